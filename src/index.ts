@@ -1,0 +1,1 @@
+export const hello: number = 1;
