@@ -1,0 +1,118 @@
+// The user-facing autograd API: Tensor.backward, retain_grad, register_hook, torch.autograd.grad.
+
+import { Tensor, type TensorHook, type RemovableHandle } from "../core/tensor.js";
+import { runBackward, type BackwardOptions, type Capture } from "./engine.js";
+import { accumulatorOf, edgeOf, type Node } from "./node.js";
+import { installMethods } from "../ops/util.js";
+
+/** The implicit gradient of a scalar output, or the user's, checked against the output's shape. */
+function makeGrads(outputs: readonly Tensor[], grads: readonly (Tensor | null | undefined)[] | null): Tensor[] {
+  return outputs.map((o, i) => {
+    const g = grads?.[i];
+    if (g === undefined || g === null) {
+      if (o.requires_grad && o.numel() !== 1) throw new Error("grad can be implicitly created only for scalar outputs");
+      return o.new_ones(o.shape.slice());
+    }
+    if (g.shape.length !== o.shape.length || g.shape.some((s, k) => s !== o.shape[k]))
+      throw new Error(`Mismatch in shape: grad_output[${i}] has a shape of torch.Size([${g.shape.join(", ")}]) and output[${i}] has a shape of torch.Size([${o.shape.join(", ")}]).`);
+    return g;
+  });
+}
+
+/** tensor.backward(gradient?, {retain_graph, create_graph, inputs}) */
+export function backward(self: Tensor, gradient?: Tensor | null | BackwardOptions, opts?: BackwardOptions): void {
+  if (gradient && !(gradient instanceof Tensor)) { opts = gradient; gradient = null; }
+  autogradBackward([self], gradient ? [gradient as Tensor] : null, opts);
+}
+
+/** torch.autograd.backward(tensors, grad_tensors, {retain_graph, create_graph, inputs}) */
+export function autogradBackward(tensors: Tensor | Tensor[], grad_tensors?: Tensor | (Tensor | null)[] | null, opts?: BackwardOptions): void {
+  const outs = Array.isArray(tensors) ? tensors : [tensors];
+  const gs = grad_tensors instanceof Tensor ? [grad_tensors] : grad_tensors ?? null;
+  outs.forEach((t, i) => { if (!t.requires_grad) throw new Error(`element ${i} of tensors does not require grad and does not have a grad_fn`); });
+  const grads = makeGrads(outs, gs);
+  const create = opts?.create_graph ?? false;
+  let only: Set<Node> | undefined;
+  if (opts?.inputs) {
+    const ins = opts.inputs instanceof Tensor ? [opts.inputs] : opts.inputs;
+    if (ins.length === 0) throw new Error("'inputs' argument to backward() cannot be empty.");
+    only = new Set(ins.map((t) => {
+      if (!t.requires_grad) throw new Error("One of the differentiated Tensors does not require grad");
+      return t.is_leaf ? accumulatorOf(t) : t.grad_fn!;
+    }));
+  }
+  runBackward(outs, grads, { retain_graph: opts?.retain_graph ?? create, create_graph: create, ...(only ? { accumulateOnly: only } : {}) });
+}
+
+export interface GradOptions { grad_outputs?: Tensor | (Tensor | null)[] | null; retain_graph?: boolean | null; create_graph?: boolean; allow_unused?: boolean; materialize_grads?: boolean }
+
+/** torch.autograd.grad(outputs, inputs, {grad_outputs, retain_graph, create_graph, allow_unused}) */
+export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts?: GradOptions): (Tensor | null)[] {
+  const outs = Array.isArray(outputs) ? outputs : [outputs];
+  const ins = Array.isArray(inputs) ? inputs : [inputs];
+  outs.forEach((t, i) => { if (!t.requires_grad) throw new Error(`element ${i} of tensors does not require grad and does not have a grad_fn`); });
+  const go = opts?.grad_outputs instanceof Tensor ? [opts.grad_outputs] : opts?.grad_outputs ?? null;
+  const grads = makeGrads(outs, go);
+  const captures: Capture[] = ins.map((t) => {
+    if (!t.requires_grad) throw new Error("One of the differentiated Tensors does not require grad");
+    const [node, nr] = edgeOf(t);
+    return { node: node!, nr, grad: null };
+  });
+  const create = opts?.create_graph ?? false;
+  runBackward(outs, grads, { retain_graph: opts?.retain_graph ?? create, create_graph: create, captures });
+  return captures.map((c, i) => {
+    if (c.grad === null) {
+      if (opts?.materialize_grads) return ins[i]!.new_zeros(ins[i]!.shape.slice());
+      if (!opts?.allow_unused)
+        throw new Error("One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.");
+      return null;
+    }
+    const meta = ins[i]!;
+    let g = c.grad;
+    if (g.shape.length !== meta.shape.length || g.shape.some((s, k) => s !== meta.shape[k])) g = g.sum_to_size(meta.shape.slice());
+    return g;
+  });
+}
+
+export function retain_grad(self: Tensor): void {
+  if (!self.requires_grad) throw new Error("can't retain_grad on Tensor that has requires_grad=False");
+  if (self.is_leaf) return; // leaves keep .grad anyway
+  if (self._retains_grad) return;
+  self._retains_grad = true;
+  self.grad_fn!._retained.set(self._output_nr, new WeakRef(self));
+}
+
+export function register_hook(self: Tensor, hook: TensorHook): RemovableHandle {
+  if (!self.requires_grad) throw new Error("cannot register a hook on a tensor that doesn't require gradient");
+  if (self.is_leaf) {
+    self._hooks.push(hook);
+    return { remove: () => { const i = self._hooks.indexOf(hook); if (i >= 0) self._hooks.splice(i, 1); } };
+  }
+  const node = self.grad_fn!, nr = self._output_nr;
+  const list = node._tensorPreHooks.get(nr) ?? [];
+  list.push(hook);
+  node._tensorPreHooks.set(nr, list);
+  return { remove: () => { const i = list.indexOf(hook); if (i >= 0) list.splice(i, 1); } };
+}
+
+/** Sums to the given size (Tensor.sum_to_size). */
+export function sum_to_size(self: Tensor, ...size: (number | number[])[]): Tensor {
+  const shape = (size.length === 1 && Array.isArray(size[0]) ? size[0] : size) as number[];
+  const lead = self.ndim - shape.length;
+  const dims: number[] = [];
+  for (let i = 0; i < self.ndim; i++) if (i < lead || (shape[i - lead] === 1 && self.shape[i] !== 1)) dims.push(i);
+  let r = dims.length ? self.sum(dims, true) : self;
+  if (r.ndim !== shape.length) r = r.reshape(shape);
+  return r;
+}
+
+installMethods({ backward, retain_grad, register_hook, sum_to_size });
+
+declare module "../core/tensor.js" {
+  interface Tensor {
+    backward(gradient?: Tensor | null | BackwardOptions, opts?: BackwardOptions): void;
+    retain_grad(): void;
+    register_hook(hook: TensorHook): RemovableHandle;
+    sum_to_size(...size: (number | number[])[]): Tensor;
+  }
+}

@@ -1,0 +1,214 @@
+// The backward engine, shaped like PyTorch's engine.cpp: dependency counts over the graph
+// reachable from the roots, a ready queue ordered by sequence number (latest node first),
+// input buffers that sum gradients arriving along several edges, and hooks.
+
+import { Tensor } from "../core/tensor.js";
+import { AccumulateGrad, Node, edgeOf, type Edge, type Grads } from "./node.js";
+import { set_grad_enabled } from "./grad_mode.js";
+import { add, sumTo, zeros, castTo, detach } from "../ops/_engine_ops.js";
+
+export interface BackwardOptions {
+  retain_graph?: boolean | null;
+  create_graph?: boolean;
+  inputs?: Tensor | Tensor[] | null;
+}
+
+/** Sums a node's output gradient back to the shape and dtype of the input it belongs to
+ *  (Note [Broadcast gradients]: formulas return the gradient at the broadcast shape; the engine,
+ *  not each formula, reduces it, as PyTorch's validate_outputs does). */
+function validate(node: Node, i: number, g: Tensor): Tensor {
+  const meta = node._inputMeta[i];
+  if (!meta) return g;
+  let out = g;
+  if (!sameShape(out.shape, meta.shape)) {
+    out = sumTo(out, meta.shape);
+  }
+  if (out.dtype !== meta.dtype && meta.dtype.is_floating_point) out = castTo(out, meta.dtype);
+  return out;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Max-heap of nodes by sequence number. */
+class ReadyQueue {
+  private h: Node[] = [];
+  get size(): number { return this.h.length; }
+  push(n: Node): void {
+    const h = this.h; h.push(n);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (h[p]!._seq >= h[i]!._seq) break;
+      [h[p], h[i]] = [h[i]!, h[p]!]; i = p;
+    }
+  }
+  pop(): Node {
+    const h = this.h, top = h[0]!, last = h.pop()!;
+    if (h.length > 0) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < h.length && h[l]!._seq > h[m]!._seq) m = l;
+        if (r < h.length && h[r]!._seq > h[m]!._seq) m = r;
+        if (m === i) break;
+        [h[m], h[i]] = [h[i]!, h[m]!]; i = m;
+      }
+    }
+    return top;
+  }
+}
+
+interface Capture { node: Node; nr: number; grad: Tensor | null }
+
+/**
+ * Runs backward from `roots` with `gradRoots`. When `captures` is given (torch.autograd.grad),
+ * gradients reaching those inputs are returned instead of accumulated into .grad, and only the
+ * part of the graph leading to them runs. `accumulateOnly` restricts accumulation to given leaves
+ * (backward(inputs=...)).
+ */
+export function runBackward(
+  roots: readonly Tensor[], gradRoots: readonly Tensor[],
+  opts: { retain_graph: boolean; create_graph: boolean; captures?: Capture[]; accumulateOnly?: Set<Node> },
+): void {
+  const rootEdges: Edge[] = roots.map((t, i) => {
+    const e = edgeOf(t);
+    if (!e[0]) throw new Error(`element ${i} of tensors does not require grad and does not have a grad_fn`);
+    return e;
+  });
+
+  // Which nodes must run: all reachable ones, or with targets only those leading to a target.
+  const targets = opts.captures ? new Set(opts.captures.map((c) => c.node)) : opts.accumulateOnly;
+  const needed = new Set<Node>();
+  const visiting = new Set<Node>();
+  const children = (n: Node): Node[] => n.next_functions.map((e) => e[0]).filter((x): x is Node => x !== null);
+  if (targets) {
+    // Iterative post-order DFS: a node is needed when it is a target or a child is needed.
+    const done = new Set<Node>();
+    const stack: [Node, number][] = rootEdges.map((e) => [e[0]!, 0]);
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const [n, k] = top;
+      if (k === 0) { if (done.has(n) || visiting.has(n)) { stack.pop(); continue; } visiting.add(n); }
+      const ch = children(n);
+      if (k < ch.length) { top[1]++; stack.push([ch[k]!, 0]); continue; }
+      stack.pop(); visiting.delete(n); done.add(n);
+      if (targets.has(n) || ch.some((c) => needed.has(c))) needed.add(n);
+    }
+  } else {
+    const stack = rootEdges.map((e) => e[0]!);
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (needed.has(n)) continue;
+      needed.add(n);
+      for (const c of children(n)) stack.push(c);
+    }
+  }
+
+  // Dependency counts among needed nodes.
+  const deps = new Map<Node, number>();
+  for (const n of needed) for (const c of children(n)) if (needed.has(c)) deps.set(c, (deps.get(c) ?? 0) + 1);
+
+  const buffers = new Map<Node, Grads>();
+  const addTo = (node: Node, nr: number, g: Tensor): void => {
+    let buf = buffers.get(node);
+    if (!buf) { buf = []; buffers.set(node, buf); }
+    const prev = buf[nr];
+    buf[nr] = prev ? add(prev, g) : g;
+  };
+
+  const guard = set_grad_enabled(opts.create_graph);
+  const executed: Node[] = [];
+  try {
+    rootEdges.forEach((e, i) => { if (needed.has(e[0]!)) addTo(e[0]!, e[1], gradRoots[i]!); });
+    const queue = new ReadyQueue();
+    const seen = new Set<Node>();
+    for (const e of rootEdges) {
+      const n = e[0]!;
+      if (needed.has(n) && !deps.get(n) && !seen.has(n)) { seen.add(n); queue.push(n); }
+    }
+    const captureOf = new Map<Node, Capture[]>();
+    for (const c of opts.captures ?? []) {
+      const l = captureOf.get(c.node) ?? [];
+      l.push(c); captureOf.set(c.node, l);
+    }
+
+    while (queue.size) {
+      const node = queue.pop();
+      let grads: Grads = buffers.get(node) ?? [];
+      buffers.delete(node);
+
+      // Tensor hooks on non-leaf outputs, then retain_grad, then node pre-hooks.
+      for (const [nr, hooks] of node._tensorPreHooks) {
+        for (const h of hooks) {
+          const g = grads[nr];
+          if (!g) continue;
+          const r = h(g);
+          if (r) grads[nr] = r;
+        }
+      }
+      for (const [nr, ref] of node._retained) {
+        const t = ref.deref(), g = grads[nr];
+        if (!t || !g) continue;
+        if (t.grad === null) t.grad = opts.create_graph ? g : detach(g).clone();
+        else t.grad = opts.create_graph ? add(t.grad, g) : detach(add(t.grad, g));
+      }
+      for (const h of node._preHooks) { const r = h(grads); if (r) grads = r; }
+
+      const caps = captureOf.get(node);
+      if (caps) for (const c of caps) {
+        const g = grads[c.nr];
+        if (g) c.grad = c.grad ? add(c.grad, g) : g;
+      }
+
+      let outs: Grads;
+      if (node instanceof AccumulateGrad) {
+        outs = [];
+        if (!caps && (!opts.accumulateOnly || opts.accumulateOnly.has(node))) {
+          const g = grads[0];
+          if (g) accumulate(node.variable, g, opts.create_graph);
+        }
+      } else if (caps && !node.next_functions.some((e) => e[0] && needed.has(e[0]) && e[0] !== node)) {
+        outs = []; // a captured non-leaf whose inputs lead to no other target
+        executed.push(node);
+      } else {
+        const full = node._outputMeta.map((m, i) => grads[i] ?? zeros(m.shape, m.dtype));
+        outs = node.apply(full);
+        for (const h of node._postHooks) { const r = h(outs, grads); if (r) outs = r; }
+        executed.push(node);
+      }
+
+      node.next_functions.forEach(([next, nr], i) => {
+        if (!next || !needed.has(next)) return;
+        const g = outs[i];
+        if (g) addTo(next, nr, validate(node, i, g));
+        const left = deps.get(next)! - 1;
+        deps.set(next, left);
+        if (left === 0) queue.push(next);
+      });
+    }
+  } finally {
+    guard[Symbol.dispose]();
+    if (!opts.retain_graph) for (const n of executed) n._release();
+  }
+}
+
+/** AccumulateGrad: run the leaf's hooks, then add into .grad (in place when not building a graph,
+ *  so a reference the user holds to .grad sees the sum, as in PyTorch). */
+function accumulate(v: Tensor, g: Tensor, createGraph: boolean): void {
+  for (const h of v._hooks) { const r = h(g); if (r) g = r; }
+  if (v.grad === null) {
+    v.grad = createGraph ? g : detach(g).clone();
+  } else if (createGraph || v.grad.requires_grad) {
+    v.grad = add(v.grad, g);
+  } else {
+    v.grad.add_(g);
+  }
+}
+
+export type { Capture };

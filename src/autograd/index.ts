@@ -1,0 +1,4 @@
+// torch.autograd
+export { grad, autogradBackward as backward } from "./api.js";
+export { Node } from "./node.js";
+export { no_grad, enable_grad, set_grad_enabled, inference_mode } from "./grad_mode.js";

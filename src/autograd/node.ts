@@ -1,0 +1,117 @@
+// Autograd graph nodes, as PyTorch's torch::autograd::Node: a backward function with
+// next_functions edges, saved tensors stamped with their versions, and hooks.
+
+import { Tensor, legacyName, type RemovableHandle } from "../core/tensor.js";
+import type { DType } from "../core/dtype.js";
+
+export type Edge = [Node | null, number];
+export type Grads = (Tensor | null)[];
+/** A backward formula: gradients of the outputs in, gradients of the inputs out (null = none). */
+export type BackwardFn = (grads: Tensor[], saved: Tensor[]) => (Tensor | null | undefined)[];
+
+export interface TensorMeta { shape: readonly number[]; dtype: DType }
+
+let sequence = 0;
+
+/** Note [Saved tensor versions]: a tensor saved for backward remembers the version of its storage;
+ *  if an in-place op moved it since, the saved value is not the one the formula needs, and
+ *  unpacking throws PyTorch's error instead of computing a wrong gradient. */
+export class SavedTensor {
+  readonly version: number;
+  constructor(readonly tensor: Tensor, readonly savedBy: Node) { this.version = tensor._version; }
+  unpack(): Tensor {
+    const t = this.tensor;
+    if (t._version !== this.version) {
+      const of = t.grad_fn ? `, which is output ${t._output_nr} of ${t.grad_fn.name()},` : "";
+      throw new Error(
+        `one of the variables needed for gradient computation has been modified by an inplace operation: ` +
+        `[${t.type()} [${t.shape.join(", ")}]]${of} is at version ${t._version}; expected version ${this.version} instead. ` +
+        `Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`);
+    }
+    return t;
+  }
+}
+
+export type PreHook = (grad: Tensor) => Tensor | void | undefined;
+export type PostHook = (gradInputs: Grads, gradOutputs: Grads) => Grads | void | undefined;
+
+export class Node {
+  /** @internal order of creation: the engine runs later nodes first, as PyTorch's ready queue does */
+  readonly _seq = sequence++;
+  next_functions: Edge[];
+  /** @internal shape and dtype of each input, so the engine can sum a broadcast gradient back */
+  _inputMeta: (TensorMeta | null)[];
+  /** @internal shape and dtype of each output, to make zero gradients for outputs nobody used */
+  _outputMeta: TensorMeta[] = [];
+  /** @internal */ _saved: SavedTensor[] | null = null;
+  /** @internal */ _freed = false;
+  /** @internal tensor hooks of non-leaf outputs, by output number */
+  _tensorPreHooks = new Map<number, PreHook[]>();
+  /** @internal outputs whose gradient is stored in .grad (retain_grad) */
+  _retained = new Map<number, WeakRef<Tensor>>();
+  /** @internal */ _postHooks: PostHook[] = [];
+  /** @internal */ _preHooks: ((g: Grads) => Grads | void | undefined)[] = [];
+  /** Arbitrary per-node data a custom Function keeps (ctx fields). */
+  metadata: Record<string, unknown> = {};
+
+  constructor(private readonly _name: string, readonly _backward: BackwardFn | null, inputs: readonly (Tensor | null | undefined)[]) {
+    this.next_functions = inputs.map(edgeOf);
+    this._inputMeta = inputs.map((t) => (t && t.requires_grad ? { shape: t.shape.slice(), dtype: t.dtype } : null));
+  }
+
+  name(): string { return this._name; }
+  toString(): string { return `<${this._name} object>`; }
+  [Symbol.for("nodejs.util.inspect.custom")](): string { return this.toString(); }
+
+  /** @internal */ _save(tensors: readonly Tensor[]): void {
+    this._saved = tensors.map((t) => new SavedTensor(t, this));
+  }
+
+  /** @internal */ _unpack(): Tensor[] {
+    if (this._freed)
+      throw new Error("Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.");
+    return this._saved ? this._saved.map((s) => s.unpack()) : [];
+  }
+
+  /** @internal Release saved tensors after a backward without retain_graph. */
+  _release(): void {
+    if (this._saved !== null && this._saved.length > 0) { this._saved = null; this._freed = true; }
+  }
+
+  /** Runs the backward formula (the engine calls this; users may too, as in PyTorch). */
+  apply(grads: Tensor[]): Grads {
+    if (!this._backward) throw new Error(`${this._name} has no backward`);
+    const out = this._backward(grads, this._unpack());
+    return this.next_functions.map((_, i) => out[i] ?? null);
+  }
+
+  register_hook(fn: PostHook): RemovableHandle {
+    this._postHooks.push(fn);
+    return { remove: () => { const i = this._postHooks.indexOf(fn); if (i >= 0) this._postHooks.splice(i, 1); } };
+  }
+  register_prehook(fn: (g: Grads) => Grads | void | undefined): RemovableHandle {
+    this._preHooks.push(fn);
+    return { remove: () => { const i = this._preHooks.indexOf(fn); if (i >= 0) this._preHooks.splice(i, 1); } };
+  }
+}
+
+/** The leaf's sink: adds the incoming gradient into `.grad` (PyTorch's AccumulateGrad). */
+export class AccumulateGrad extends Node {
+  constructor(readonly variable: Tensor) {
+    super("AccumulateGrad", null, []);
+    this._outputMeta = [{ shape: variable.shape.slice(), dtype: variable.dtype }];
+  }
+}
+
+/** The edge a gradient for tensor t travels along: its grad_fn, or its leaf accumulator. */
+export function edgeOf(t: Tensor | null | undefined): Edge {
+  if (!t || !t.requires_grad) return [null, 0];
+  if (t.grad_fn) return [t.grad_fn, t._output_nr];
+  return [accumulatorOf(t), 0];
+}
+
+export function accumulatorOf(t: Tensor): Node {
+  return (t._accumulator ??= new AccumulateGrad(t));
+}
+
+export { legacyName };

@@ -1,0 +1,140 @@
+// Shape arithmetic: sizes, strides, broadcasting and dim wrapping, in PyTorch's words.
+
+export type Shape = readonly number[];
+
+export function numel(shape: Shape): number {
+  let n = 1;
+  for (const s of shape) n *= s;
+  return n;
+}
+
+export function contiguousStrides(shape: Shape): number[] {
+  const st = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    st[i] = acc;
+    acc *= Math.max(shape[i]!, 1);
+  }
+  return st;
+}
+
+/** True when elements are laid out row-major without gaps (sizes 1 and empty tensors ignore strides, as in PyTorch). */
+export function isContiguous(shape: Shape, strides: Shape): boolean {
+  let expected = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const s = shape[i]!;
+    if (s === 0) return true;
+    if (s !== 1) {
+      if (strides[i] !== expected) return false;
+      expected *= s;
+    }
+  }
+  return true;
+}
+
+/** Wraps a possibly negative dim, with PyTorch's IndexError text. A 0-d tensor accepts dims -1 and 0. */
+export function normDim(dim: number, ndim: number, wrapScalar = true): number {
+  const n = ndim === 0 && wrapScalar ? 1 : ndim;
+  if (!Number.isInteger(dim) || dim < -n || dim >= n) {
+    if (n === 0 || ndim === 0 && !wrapScalar)
+      throw new RangeError(`Dimension specified as ${dim} but tensor has no dimensions`);
+    throw new RangeError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
+  }
+  return dim < 0 ? dim + n : dim;
+}
+
+/** Normalises a dim list, rejecting repeats as PyTorch does. */
+export function normDims(dims: readonly number[], ndim: number): number[] {
+  const out = dims.map((d) => normDim(d, ndim));
+  const seen = new Set<number>();
+  for (const d of out) {
+    if (seen.has(d)) throw new RangeError(`dim ${d} appears multiple times in the list of dims`);
+    seen.add(d);
+  }
+  return out;
+}
+
+export function broadcastShapes(a: Shape, b: Shape): number[] {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const ai = i - n + a.length, bi = i - n + b.length;
+    const x = ai >= 0 ? a[ai]! : 1, y = bi >= 0 ? b[bi]! : 1;
+    if (x !== y && x !== 1 && y !== 1)
+      throw new RangeError(`The size of tensor a (${x}) must match the size of tensor b (${y}) at non-singleton dimension ${i}`);
+    out[i] = x === 1 ? y : x;
+  }
+  return out;
+}
+
+/** Strides that read `shape`/`strides` as if expanded to `target` (stride 0 on broadcast dims). */
+export function expandStrides(shape: Shape, strides: Shape, target: Shape): number[] {
+  const out = new Array<number>(target.length).fill(0);
+  const off = target.length - shape.length;
+  for (let i = 0; i < shape.length; i++) {
+    const s = shape[i]!, t = target[i + off]!;
+    if (s === t) out[i + off] = strides[i]!;
+    else if (s !== 1)
+      throw new RangeError(`The expanded size of the tensor (${t}) must match the existing size (${s}) at non-singleton dimension ${i + off}.  Target sizes: [${target.join(", ")}].  Tensor sizes: [${shape.join(", ")}]`);
+  }
+  return out;
+}
+
+/** Size arguments as PyTorch takes them: varargs or one array (shared/API.md §2). */
+export function parseSize(args: readonly unknown[]): number[] {
+  const list = args.length === 1 && Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
+  return list.map((s) => {
+    if (typeof s !== "number" || !Number.isInteger(s))
+      throw new TypeError(`size must be a tuple of ints, but got ${typeof s === "object" ? JSON.stringify(s) : String(s)}`);
+    return s;
+  });
+}
+
+export function checkSizeNonNegative(shape: Shape): void {
+  for (const s of shape)
+    if (s < 0) throw new RangeError(`Trying to create tensor with negative dimension ${s}: [${shape.join(", ")}]`);
+}
+
+/** Resolves one -1 in a view/reshape target, with PyTorch's error texts. */
+export function inferSize(shape: readonly number[], n: number): number[] {
+  let infer = -1, prod = 1;
+  for (let i = 0; i < shape.length; i++) {
+    const s = shape[i]!;
+    if (s === -1) {
+      if (infer >= 0) throw new RangeError("only one dimension can be inferred");
+      infer = i;
+    } else if (s < 0) throw new RangeError(`invalid shape dimension ${s}`);
+    else prod *= s;
+  }
+  const out = shape.slice();
+  if (infer >= 0) {
+    if (prod === 0) throw new RangeError(`cannot reshape tensor of 0 elements into shape [${shape.join(", ")}] because the unspecified dimension size -1 can be any value and is ambiguous`);
+    if (n % prod === 0) { out[infer] = n / prod; return out; }
+  } else if (prod === n) return out;
+  throw new RangeError(`shape '[${shape.join(", ")}]' is invalid for input of size ${n}`);
+}
+
+/** Strides for viewing a strided tensor under a new shape without copying, or null when impossible
+ *  (PyTorch's computeStride). */
+export function viewStrides(oldShape: Shape, oldStrides: Shape, newShape: Shape): number[] | null {
+  const n = numel(oldShape);
+  if (n === 0) return contiguousStrides(newShape);
+  const newStrides = new Array<number>(newShape.length);
+  let viewD = newShape.length - 1;
+  let chunkBase = oldStrides[oldStrides.length - 1] ?? 1;
+  let tensorNumel = 1, viewNumel = 1;
+  for (let d = oldShape.length - 1; d >= 0; d--) {
+    tensorNumel *= oldShape[d]!;
+    if (d === 0 || (oldShape[d - 1] !== 1 && oldStrides[d - 1] !== tensorNumel * chunkBase)) {
+      while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] === 1)) {
+        newStrides[viewD] = viewNumel * chunkBase;
+        viewNumel *= newShape[viewD]!;
+        viewD--;
+      }
+      if (viewNumel !== tensorNumel) return null;
+      if (d > 0) { chunkBase = oldStrides[d - 1]!; tensorNumel = 1; viewNumel = 1; }
+    }
+  }
+  if (viewD !== -1) return null;
+  return newStrides;
+}

@@ -1,0 +1,211 @@
+// The Tensor: a strided view (shape, strides, offset) on a shared storage, plus the autograd fields.
+// Methods for each op family are attached by the op modules (src/ops/*), which augment this class's
+// interface; this file holds only what every tensor is.
+
+import {
+  type DType, type Storage, type Scalar, float32, float64, float16, bfloat16, int64, bool,
+  halfToFloat, bf16ToFloat, arrayFor,
+} from "./dtype.js";
+import { type Shape, contiguousStrides, isContiguous, numel, normDim } from "./shape.js";
+import { Device, cpu } from "./device.js";
+import type { Node } from "../autograd/node.js";
+import { tensorRepr } from "./printing.js";
+
+/** Bytes plus the version counter that every view of them shares (Note [Saved tensor versions]:
+ *  autograd stamps saved tensors with this counter and refuses to use them once it moved). */
+export class TensorStorage {
+  version = 0;
+  constructor(public data: Storage) {}
+}
+
+export type TensorHook = (grad: Tensor) => Tensor | void | undefined;
+
+export interface RemovableHandle { remove(): void }
+
+let nextId = 0;
+
+export class Tensor {
+  /** @internal */ _storage: TensorStorage;
+  /** @internal */ _shape: number[];
+  /** @internal */ _strides: number[];
+  /** @internal */ _offset: number;
+  readonly dtype: DType;
+  readonly device: Device;
+  /** @internal */ _requires_grad = false;
+  grad: Tensor | null = null;
+  /** @internal */ _grad_fn: Node | null = null;
+  /** @internal */ _output_nr = 0;
+  /** @internal */ _retains_grad = false;
+  /** @internal hooks of a leaf, run before accumulation into .grad */
+  _hooks: TensorHook[] = [];
+  /** @internal the tensor owning the storage this one views, or null */
+  _base: Tensor | null = null;
+  /** @internal the leaf's AccumulateGrad node, created on first use */
+  _accumulator: Node | null = null;
+  /** @internal created under inference_mode */
+  _inference = false;
+  /** @internal stable identity, used by the engine's maps and by nn for parameter sharing */
+  readonly _id = nextId++;
+
+  constructor(storage: TensorStorage, shape: Shape, strides: Shape, offset: number, dtype: DType, device: Device = cpu) {
+    this._storage = storage;
+    this._shape = shape as number[];
+    this._strides = strides as number[];
+    this._offset = offset;
+    this.dtype = dtype;
+    this.device = device;
+  }
+
+  /** A new contiguous tensor over fresh zeroed storage. */
+  static empty(shape: Shape, dtype: DType, device: Device = cpu): Tensor {
+    return new Tensor(new TensorStorage(arrayFor(dtype, numel(shape))), shape.slice(), contiguousStrides(shape), 0, dtype, device);
+  }
+
+  /** A new contiguous tensor over the given storage array (taken, not copied). */
+  static fromStorage(data: Storage, shape: Shape, dtype: DType, device: Device = cpu): Tensor {
+    return new Tensor(new TensorStorage(data), shape.slice(), contiguousStrides(shape), 0, dtype, device);
+  }
+
+  // ---- geometry ---------------------------------------------------------------------------
+  get shape(): readonly number[] { return this._shape; }
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    if (dim === undefined) return this._shape.slice();
+    return this._shape[normDim(dim, this._shape.length, false)]!;
+  }
+  dim(): number { return this._shape.length; }
+  get ndim(): number { return this._shape.length; }
+  ndimension(): number { return this._shape.length; }
+  numel(): number { return numel(this._shape); }
+  nelement(): number { return this.numel(); }
+  element_size(): number { return this.dtype.itemsize; }
+  stride(): number[];
+  stride(dim: number): number;
+  stride(dim?: number): number[] | number {
+    if (dim === undefined) return this._strides.slice();
+    return this._strides[normDim(dim, this._shape.length, false)]!;
+  }
+  storage_offset(): number { return this._offset; }
+  is_contiguous(): boolean { return isContiguous(this._shape, this._strides); }
+  get is_cuda(): boolean { return this.device.type === "cuda"; }
+  get is_floating_point_(): boolean { return this.dtype.is_floating_point; }
+  is_floating_point(): boolean { return this.dtype.is_floating_point; }
+  is_complex(): boolean { return false; }
+  /** @internal */ get _version(): number { return this._storage.version; }
+  /** @internal */ _bumpVersion(): void { this._storage.version++; }
+  get is_inference_(): boolean { return this._inference; }
+  is_inference(): boolean { return this._inference; }
+
+  // ---- autograd fields --------------------------------------------------------------------
+  get grad_fn(): Node | null { return this._grad_fn; }
+  get is_leaf(): boolean { return this._grad_fn === null; }
+  get requires_grad(): boolean { return this._requires_grad || this._grad_fn !== null; }
+  set requires_grad(flag: boolean) { this.requires_grad_(flag); }
+  requires_grad_(flag = true): this {
+    if (this._grad_fn !== null) {
+      if (!flag) throw new Error("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+      return this;
+    }
+    if (flag && !this.dtype.is_floating_point)
+      throw new Error("only Tensors of floating point dtype can require gradients");
+    this._requires_grad = flag;
+    return this;
+  }
+  get retains_grad(): boolean { return this._retains_grad; }
+
+  // ---- values -----------------------------------------------------------------------------
+  /** Element at storage position `i`, as a JS value. */
+  /** @internal */ _read(i: number): number | bigint | boolean {
+    const d = this._storage.data;
+    switch (this.dtype) {
+      case float16: return halfToFloat(d[i] as number);
+      case bfloat16: return bf16ToFloat(d[i] as number);
+      case bool: return d[i] !== 0;
+      default: return d[i]!;
+    }
+  }
+
+  /** Storage positions of the elements in row-major order. */
+  /** @internal */ _positions(): Int32Array | null {
+    if (this.is_contiguous()) return null;
+    const n = this.numel(), nd = this._shape.length;
+    const out = new Int32Array(n);
+    const idx = new Array<number>(nd).fill(0);
+    let pos = this._offset;
+    for (let k = 0; k < n; k++) {
+      out[k] = pos;
+      for (let d = nd - 1; d >= 0; d--) {
+        idx[d]!++;
+        pos += this._strides[d]!;
+        if (idx[d]! < this._shape[d]!) break;
+        pos -= this._strides[d]! * this._shape[d]!;
+        idx[d] = 0;
+      }
+    }
+    return out;
+  }
+
+  /** The value at flat row-major index k. */
+  /** @internal */ _at(k: number): number | bigint | boolean {
+    let pos = this._offset;
+    for (let d = this._shape.length - 1; d >= 0; d--) {
+      const s = this._shape[d]!;
+      pos += (k % s) * this._strides[d]!;
+      k = Math.floor(k / s);
+    }
+    return this._read(pos);
+  }
+
+  /** The single value as a JS number (a boolean for bool tensors at run time, as Python's bool;
+   *  typed as number so arithmetic on `loss.item()` reads naturally). */
+  item(): number {
+    const n = this.numel();
+    if (n !== 1) throw new Error(`a Tensor with ${n} elements cannot be converted to Scalar`);
+    const v = this._read(this._offset);
+    return (typeof v === "bigint" ? Number(v) : v) as number;
+  }
+
+  tolist(): unknown {
+    const shape = this._shape;
+    const build = (d: number, pos: number): unknown => {
+      if (d === shape.length) {
+        const v = this._read(pos);
+        return typeof v === "bigint" ? Number(v) : v;
+      }
+      const out: unknown[] = [];
+      for (let i = 0; i < shape[d]!; i++) out.push(build(d + 1, pos + i * this._strides[d]!));
+      return out;
+    };
+    return build(0, this._offset);
+  }
+
+  // ---- printing ---------------------------------------------------------------------------
+  toString(): string {
+    return tensorRepr({
+      shape: this._shape, dtype: this.dtype, at: (k: number) => this._at(k), device: this.device.toString(),
+      grad_fn: this._grad_fn ? this._grad_fn.name() : null, requires_grad: this.requires_grad,
+    }, this._reprPrefix());
+  }
+  /** @internal nn.Parameter overrides this */
+  _reprPrefix(): string { return "tensor("; }
+  [Symbol.for("nodejs.util.inspect.custom")](): string { return this.toString(); }
+  get [Symbol.toStringTag](): string { return "Tensor"; }
+
+  /** Python's legacy type name, used in autograd error messages: torch.FloatTensor … */
+  type(): string { return `torch.${legacyName(this.dtype)}`; }
+}
+
+export function legacyName(d: DType): string {
+  const names: Record<string, string> = {
+    float32: "FloatTensor", float64: "DoubleTensor", float16: "HalfTensor", bfloat16: "BFloat16Tensor",
+    int64: "LongTensor", int32: "IntTensor", int16: "ShortTensor", int8: "CharTensor", uint8: "ByteTensor", bool: "BoolTensor",
+  };
+  return names[d.name]!;
+}
+
+export type TensorLike = Tensor | Scalar;
+export const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
+
+// re-exported so op modules can reach these without another import line
+export { float32, float64, int64, bool };

@@ -1,0 +1,213 @@
+// Creating tensors: from data, filled, ranges, and the _like / new_ forms.
+
+import { Tensor, TensorStorage } from "../core/tensor.js";
+import {
+  type DType, type Scalar, type Storage, bool, int64, float32, float64, get_default_dtype, dtypeOfArray,
+} from "../core/dtype.js";
+import { checkSizeNonNegative, parseSize, numel, contiguousStrides } from "../core/shape.js";
+import { type Device, device as toDevice, checkAvailable } from "../core/device.js";
+import * as K from "../backends/ts/kernels.js";
+import { installMethods, isOptions } from "./util.js";
+
+export interface TensorOptions {
+  dtype?: DType | null;
+  device?: string | Device | null;
+  requires_grad?: boolean;
+  pin_memory?: boolean;
+}
+
+export type NestedData = Scalar | Tensor | ArrayBufferView | readonly NestedData[];
+
+function finishOpts(t: Tensor, o: TensorOptions | undefined): Tensor {
+  if (o?.device) checkAvailable(toDevice(o.device));
+  if (o?.requires_grad) t.requires_grad_(true);
+  return t;
+}
+
+/** torch.tensor(data, {dtype, device, requires_grad}): always copies. */
+export function tensor(data: NestedData, opts?: TensorOptions): Tensor {
+  if (data instanceof Tensor) {
+    const t = K.contiguousCopy(data, opts?.dtype ?? data.dtype);
+    return finishOpts(t, opts);
+  }
+  const shape: number[] = [];
+  let inferred: DType | null = null;
+  const flat: (number | bigint | boolean)[] = [];
+  const walk = (x: NestedData, depth: number): void => {
+    if (Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView))) {
+      const arr = x as ArrayLike<NestedData>;
+      if (shape.length === depth) shape.push(arr.length);
+      else if (shape[depth] !== arr.length)
+        throw new Error(`expected sequence of length ${shape[depth]} at dim ${depth} (got ${arr.length})`);
+      if (ArrayBuffer.isView(x)) {
+        const d = dtypeOfArray(x as ArrayBufferView);
+        inferred = inferred ? (inferred.kind >= d.kind ? inferred : d) : d;
+        const tv = x as unknown as ArrayLike<number | bigint>;
+        for (let i = 0; i < tv.length; i++) flat.push(tv[i]!);
+        return;
+      }
+      for (let i = 0; i < arr.length; i++) walk(arr[i]!, depth + 1);
+      return;
+    }
+    if (x instanceof Tensor) {
+      if (x.ndim !== 0) throw new Error("only one element tensors can be converted to Python scalars");
+      if (shape.length < depth) throw new Error("bad nesting");
+      const v = x._at(0);
+      flat.push(v);
+      const d = x.dtype;
+      inferred = !inferred || d.kind > inferred.kind ? d : inferred;
+      return;
+    }
+    if (depth < shape.length) throw new Error(`expected sequence of length ${shape[depth]} at dim ${depth} (got scalar)`);
+    if (typeof x !== "number" && typeof x !== "bigint" && typeof x !== "boolean")
+      throw new TypeError(`Could not infer dtype of ${x === null ? "None" : typeof x}`);
+    flat.push(x);
+    const d = typeof x === "boolean" ? bool : typeof x === "bigint" ? int64 : get_default_dtype();
+    inferred = !inferred || d.kind > inferred.kind ? d : inferred;
+  };
+  walk(data, 0);
+  const dtype = opts?.dtype ?? inferred ?? get_default_dtype();
+  return finishOpts(fromFlat(flat, shape, dtype), opts);
+}
+
+/** A contiguous tensor of `dtype` from row-major JS values. */
+export function fromFlat(flat: ArrayLike<number | bigint | boolean>, shape: readonly number[], dtype: DType): Tensor {
+  const n = flat.length;
+  let data: Storage;
+  if (dtype === int64) {
+    const a = new BigInt64Array(n);
+    for (let i = 0; i < n; i++) { const v = flat[i]!; a[i] = typeof v === "bigint" ? v : BigInt(Math.trunc(Number(v))); }
+    data = a;
+  } else {
+    const nums = new Float64Array(n);
+    for (let i = 0; i < n; i++) nums[i] = Number(flat[i]!);
+    data = K.fromNumbers(nums, dtype);
+  }
+  return Tensor.fromStorage(data, shape, dtype);
+}
+
+/** Splits PyTorch's `(…sizes, {options})` call form. */
+export function sizeAndOptions(args: readonly unknown[]): [number[], TensorOptions] {
+  const last = args[args.length - 1];
+  const opts = isOptions(last) ? (last as TensorOptions) : {};
+  const sizes = isOptions(last) ? args.slice(0, -1) : args;
+  const shape = parseSize(sizes);
+  checkSizeNonNegative(shape);
+  return [shape, opts];
+}
+
+export function full(size: readonly number[] | number, fill_value: Scalar, opts?: TensorOptions): Tensor {
+  const shape = typeof size === "number" ? [size] : size.slice();
+  checkSizeNonNegative(shape);
+  const d = opts?.dtype ?? (typeof fill_value === "boolean" ? bool : typeof fill_value === "bigint" ? int64 : get_default_dtype());
+  const t = Tensor.empty(shape, d);
+  K.fill(t, fill_value);
+  return finishOpts(t, opts);
+}
+
+type SizeArgs = (number | number[] | TensorOptions)[];
+export function zeros(...args: SizeArgs): Tensor {
+  const [shape, o] = sizeAndOptions(args);
+  return finishOpts(Tensor.empty(shape, o.dtype ?? get_default_dtype()), o);
+}
+export function ones(...args: SizeArgs): Tensor { const [shape, o] = sizeAndOptions(args); return full(shape, 1, o); }
+export function empty(...args: SizeArgs): Tensor { return zeros(...args); }
+
+export function zeros_like(x: Tensor, opts?: TensorOptions): Tensor { return full(x.shape.slice(), 0, { dtype: x.dtype, ...opts }); }
+export function ones_like(x: Tensor, opts?: TensorOptions): Tensor { return full(x.shape.slice(), 1, { dtype: x.dtype, ...opts }); }
+export function empty_like(x: Tensor, opts?: TensorOptions): Tensor { return zeros_like(x, opts); }
+export function full_like(x: Tensor, v: Scalar, opts?: TensorOptions): Tensor { return full(x.shape.slice(), v, { dtype: x.dtype, ...opts }); }
+
+function newLike(x: Tensor, args: SizeArgs, v: Scalar): Tensor {
+  const [shape, o] = sizeAndOptions(args);
+  return full(shape, v, { dtype: x.dtype, ...o });
+}
+export function new_zeros(x: Tensor, ...args: SizeArgs): Tensor { return newLike(x, args, 0); }
+export function new_ones(x: Tensor, ...args: SizeArgs): Tensor { return newLike(x, args, 1); }
+export function new_empty(x: Tensor, ...args: SizeArgs): Tensor { return newLike(x, args, 0); }
+export function new_full(x: Tensor, size: number[], v: Scalar, opts?: TensorOptions): Tensor { return full(size, v, { dtype: x.dtype, ...opts }); }
+export function new_tensor(x: Tensor, data: NestedData, opts?: TensorOptions): Tensor { return tensor(data, { dtype: x.dtype, ...opts }); }
+
+/** torch.arange(end) / (start, end, step), with PyTorch's size rule ceil((end-start)/step). */
+export function arange(a: number, b?: number | TensorOptions, c?: number | TensorOptions, d?: TensorOptions): Tensor {
+  let start = 0, end: number, step = 1, o: TensorOptions | undefined;
+  if (typeof b !== "number") { end = a; o = b; }
+  else if (typeof c !== "number") { start = a; end = b; o = c; }
+  else { start = a; end = b; step = c; o = d; }
+  if (step === 0) throw new Error("step must be nonzero");
+  if ((step > 0 && end < start) || (step < 0 && end > start)) throw new Error("upper bound and larger bound inconsistent with step sign");
+  const n = Math.max(Math.ceil((end - start) / step), 0);
+  const dtype = o?.dtype ?? get_default_dtype();
+  const vals = new Float64Array(n);
+  for (let i = 0; i < n; i++) vals[i] = start + i * step;
+  return finishOpts(Tensor.fromStorage(K.fromNumbers(vals, dtype), [n], dtype), o);
+}
+
+export function linspace(start: number, end: number, steps: number, opts?: TensorOptions): Tensor {
+  if (steps < 0) throw new Error("number of steps must be non-negative");
+  const dtype = opts?.dtype ?? get_default_dtype();
+  const vals = new Float64Array(steps);
+  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  // PyTorch fills the first half from start and the second half from end, so the end is exact.
+  const half = Math.floor(steps / 2);
+  for (let i = 0; i < steps; i++) vals[i] = i < half ? start + step * i : end - step * (steps - i - 1);
+  return finishOpts(Tensor.fromStorage(K.fromNumbers(vals, dtype), [steps], dtype), opts);
+}
+
+export function logspace(start: number, end: number, steps: number, opts?: TensorOptions & { base?: number }): Tensor {
+  const base = opts?.base ?? 10;
+  const lin = linspace(start, end, steps, { dtype: float64 });
+  const dtype = opts?.dtype ?? get_default_dtype();
+  const v = K.values(lin);
+  const out = new Float64Array(steps);
+  for (let i = 0; i < steps; i++) out[i] = base ** v[i]!;
+  return finishOpts(Tensor.fromStorage(K.fromNumbers(out, dtype), [steps], dtype), opts);
+}
+
+export function eye(n: number, m?: number | TensorOptions, opts?: TensorOptions): Tensor {
+  const cols = typeof m === "number" ? m : n;
+  const o = typeof m === "number" ? opts : m;
+  if (n < 0) throw new Error(`n must be greater or equal to 0, got ${n}`);
+  const t = Tensor.empty([n, cols], o?.dtype ?? get_default_dtype());
+  const diag = new Tensor(t._storage, [Math.min(n, cols)], [cols + 1], 0, t.dtype);
+  K.fill(diag, 1);
+  return finishOpts(t, o);
+}
+
+export function scalar_tensor(v: Scalar, opts?: TensorOptions): Tensor { return full([], v, opts); }
+
+/** torch.as_tensor: shares memory with a tensor of the same dtype, else copies. */
+export function as_tensor(data: NestedData, opts?: TensorOptions): Tensor {
+  if (data instanceof Tensor && (!opts?.dtype || opts.dtype === data.dtype)) return data;
+  if (ArrayBuffer.isView(data) && !(data instanceof DataView) && (!opts?.dtype || opts.dtype === dtypeOfArray(data))) {
+    const d = dtypeOfArray(data);
+    return Tensor.fromStorage(data as unknown as Storage, [(data as unknown as ArrayLike<number>).length], d);
+  }
+  return tensor(data, opts);
+}
+
+export interface NdArrayLike { data: ArrayBufferView; shape: readonly number[]; strides?: readonly number[]; dtype?: string }
+
+/** torch.from_numpy: a tensor sharing the array's memory (strides in elements, as PyTorch's are). */
+export function from_numpy(a: NdArrayLike): Tensor {
+  const dtype = dtypeOfArray(a.data);
+  const strides = a.strides ? a.strides.slice() : contiguousStrides(a.shape);
+  return new Tensor(new TensorStorage(a.data as unknown as Storage), a.shape.slice(), strides, 0, dtype);
+}
+
+/** t.numpy(): {data, shape, strides, dtype} sharing memory with the tensor's storage. */
+export function numpy(t: Tensor): { data: Storage; shape: number[]; strides: number[]; dtype: string } {
+  if (t.requires_grad) throw new Error("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
+  return { data: t._storage.data, shape: t.shape.slice(), strides: t.stride(), dtype: t.dtype.name };
+}
+
+installMethods({ new_zeros, new_ones, new_empty, new_full, new_tensor, numpy });
+
+declare module "../core/tensor.js" {
+  interface Tensor {
+    new_zeros(...args: SizeArgs): Tensor; new_ones(...args: SizeArgs): Tensor; new_empty(...args: SizeArgs): Tensor;
+    new_full(size: number[], v: Scalar, opts?: TensorOptions): Tensor; new_tensor(data: NestedData, opts?: TensorOptions): Tensor;
+    numpy(): { data: Storage; shape: number[]; strides: number[]; dtype: string };
+  }
+}
+void numel; void float32;

@@ -1,0 +1,523 @@
+// Elementwise ops: one record per op, with its backward formula beside the forward.
+// Backward formulas are written in Tensor ops, so they run on every backend and can themselves
+// be differentiated (create_graph, double backward).
+
+import { Tensor } from "../core/tensor.js";
+import { type DType, type Scalar, bool, int64, get_default_dtype, can_cast } from "../core/dtype.js";
+import { broadcastShapes } from "../core/shape.js";
+import * as K from "../backends/ts/kernels.js";
+import { record } from "../autograd/record.js";
+import { erf as erfScalar, erfc as erfcScalar, pyMod, roundHalfEven } from "../core/special.js";
+import { resultType, asTensor, installMethods, type TensorOrScalar } from "./util.js";
+import { inplace } from "./inplace.js";
+
+// ---------------------------------------------------------------------------------------------
+// Unary ops
+
+type Grad1 = (g: Tensor, x: Tensor, y: Tensor) => Tensor;
+interface UnaryDef {
+  f: (x: number) => number;
+  /** "float": integer inputs give the default float dtype (exp, sin …); "same": keep the dtype (abs, neg …) */
+  out: "float" | "same";
+  grad: Grad1 | null; // null: not differentiable (gradient is zero, as for floor)
+  node?: string; // grad_fn name when it is not <Name>Backward0
+  big?: (x: bigint) => bigint; // exact int64 path for "same" ops
+  /** the formula reads the result, not the input (so an in-place variant needs no copy of the input) */
+  usesResult?: boolean;
+}
+
+const LN2 = Math.LN2, LN10 = Math.LN10;
+const zerosGrad: Grad1 = (g) => g.mul(0);
+
+const UNARY = {
+  abs: { f: Math.abs, out: "same", grad: (g, x) => g.mul(x.sgn()), big: (x) => (x < 0n ? -x : x) },
+  neg: { f: (x) => -x, out: "same", grad: (g) => g.neg(), big: (x) => -x },
+  exp: { f: Math.exp, out: "float", grad: (g, _x, y) => g.mul(y), usesResult: true },
+  exp2: { f: (x) => 2 ** x, out: "float", grad: (g, _x, y) => g.mul(y).mul(LN2), usesResult: true },
+  expm1: { f: Math.expm1, out: "float", grad: (g, _x, y) => g.mul(y.add(1)), usesResult: true },
+  log: { f: Math.log, out: "float", grad: (g, x) => g.div(x) },
+  log2: { f: Math.log2, out: "float", grad: (g, x) => g.div(x.mul(LN2)) },
+  log10: { f: Math.log10, out: "float", grad: (g, x) => g.div(x.mul(LN10)) },
+  log1p: { f: Math.log1p, out: "float", grad: (g, x) => g.div(x.add(1)), node: "Log1PBackward0" },
+  sqrt: { f: Math.sqrt, out: "float", grad: (g, _x, y) => g.div(y.mul(2)), usesResult: true },
+  rsqrt: { f: (x) => 1 / Math.sqrt(x), out: "float", grad: (g, _x, y) => g.mul(y.pow(3)).mul(-0.5), usesResult: true },
+  square: { f: (x) => x * x, out: "same", grad: (g, x) => g.mul(x.mul(2)), node: "PowBackward0", big: (x) => x * x },
+  sin: { f: Math.sin, out: "float", grad: (g, x) => g.mul(x.cos()) },
+  cos: { f: Math.cos, out: "float", grad: (g, x) => g.mul(x.sin().neg()) },
+  tan: { f: Math.tan, out: "float", grad: (g, _x, y) => g.mul(y.square().add(1)), usesResult: true },
+  asin: { f: Math.asin, out: "float", grad: (g, x) => g.div(x.square().rsub(1).sqrt()) },
+  acos: { f: Math.acos, out: "float", grad: (g, x) => g.div(x.square().rsub(1).sqrt()).neg() },
+  atan: { f: Math.atan, out: "float", grad: (g, x) => g.div(x.square().add(1)) },
+  sinh: { f: Math.sinh, out: "float", grad: (g, x) => g.mul(x.cosh()) },
+  cosh: { f: Math.cosh, out: "float", grad: (g, x) => g.mul(x.sinh()) },
+  tanh: { f: Math.tanh, out: "float", grad: (g, _x, y) => g.mul(y.square().rsub(1)), usesResult: true },
+  sigmoid: { f: (x) => 1 / (1 + Math.exp(-x)), out: "float", grad: (g, _x, y) => g.mul(y.mul(y.rsub(1))), usesResult: true },
+  relu: { f: (x) => (x > 0 ? x : x === x ? 0 : x), out: "same", grad: (g, _x, y) => g.mul(y.gt(0)), big: (x) => (x > 0n ? x : 0n), usesResult: true },
+  erf: { f: erfScalar, out: "float", grad: (g, x) => g.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI))) },
+  erfc: { f: erfcScalar, out: "float", grad: (g, x) => g.mul(x.square().neg().exp().mul(-2 / Math.sqrt(Math.PI))) },
+  sign: { f: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === x ? 0 : NaN), out: "same", grad: zerosGrad, big: (x) => (x > 0n ? 1n : x < 0n ? -1n : 0n) },
+  sgn: { f: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === x ? 0 : NaN), out: "same", grad: zerosGrad, big: (x) => (x > 0n ? 1n : x < 0n ? -1n : 0n) },
+  floor: { f: Math.floor, out: "same", grad: zerosGrad, big: (x) => x },
+  ceil: { f: Math.ceil, out: "same", grad: zerosGrad, big: (x) => x },
+  round: { f: roundHalfEven, out: "same", grad: zerosGrad, big: (x) => x },
+  trunc: { f: Math.trunc, out: "same", grad: zerosGrad, big: (x) => x },
+  frac: { f: (x) => x - Math.trunc(x), out: "same", grad: (g) => g },
+  reciprocal: { f: (x) => 1 / x, out: "float", grad: (g, _x, y) => g.mul(y.square()).neg(), usesResult: true },
+} satisfies Record<string, UnaryDef>;
+
+type UnaryName = keyof typeof UNARY;
+
+function nodeName(op: string): string { return op[0]!.toUpperCase() + op.slice(1) + "Backward0"; }
+
+function unaryOp(op: UnaryName, x: Tensor): Tensor {
+  const def: UnaryDef = UNARY[op];
+  const d = def.out === "float" && !x.dtype.is_floating_point ? get_default_dtype() : x.dtype;
+  if (x.dtype === bool && (op === "neg" || op === "sign" || op === "sgn"))
+    throw new Error(op === "neg" ? "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead." : `"${op}_cpu" not implemented for 'Bool'`);
+  let y: Tensor;
+  if (d === int64 && def.big) {
+    const v = K.bigValues(x), o = new BigInt64Array(v.length);
+    for (let i = 0; i < v.length; i++) o[i] = BigInt.asIntN(64, def.big(v[i]!));
+    y = Tensor.fromStorage(o, x.shape, int64);
+  } else y = K.unary(x, def.f, d);
+  const grad = def.grad;
+  if (!grad) return y;
+  if (def.usesResult) return record(def.node ?? nodeName(op), [x], y, ([g], [ys]) => [grad(g!, ys!, ys!)], [y]);
+  return record(def.node ?? nodeName(op), [x], y, ([g], [xs]) => [grad(g!, xs!, xs!)], [x]);
+}
+
+export const abs = (x: Tensor) => unaryOp("abs", x);
+export const neg = (x: Tensor) => unaryOp("neg", x);
+export const negative = neg;
+export const exp = (x: Tensor) => unaryOp("exp", x);
+export const exp2 = (x: Tensor) => unaryOp("exp2", x);
+export const expm1 = (x: Tensor) => unaryOp("expm1", x);
+export const log = (x: Tensor) => unaryOp("log", x);
+export const log2 = (x: Tensor) => unaryOp("log2", x);
+export const log10 = (x: Tensor) => unaryOp("log10", x);
+export const log1p = (x: Tensor) => unaryOp("log1p", x);
+export const sqrt = (x: Tensor) => unaryOp("sqrt", x);
+export const rsqrt = (x: Tensor) => unaryOp("rsqrt", x);
+export const square = (x: Tensor) => unaryOp("square", x);
+export const sin = (x: Tensor) => unaryOp("sin", x);
+export const cos = (x: Tensor) => unaryOp("cos", x);
+export const tan = (x: Tensor) => unaryOp("tan", x);
+export const asin = (x: Tensor) => unaryOp("asin", x);
+export const acos = (x: Tensor) => unaryOp("acos", x);
+export const atan = (x: Tensor) => unaryOp("atan", x);
+export const arcsin = asin, arccos = acos, arctan = atan;
+export const sinh = (x: Tensor) => unaryOp("sinh", x);
+export const cosh = (x: Tensor) => unaryOp("cosh", x);
+export const tanh = (x: Tensor) => unaryOp("tanh", x);
+export const sigmoid = (x: Tensor) => unaryOp("sigmoid", x);
+export const relu = (x: Tensor) => unaryOp("relu", x);
+export const erf = (x: Tensor) => unaryOp("erf", x);
+export const erfc = (x: Tensor) => unaryOp("erfc", x);
+export const sign = (x: Tensor) => unaryOp("sign", x);
+export const sgn = (x: Tensor) => unaryOp("sgn", x);
+export const floor = (x: Tensor) => unaryOp("floor", x);
+export const ceil = (x: Tensor) => unaryOp("ceil", x);
+export const trunc = (x: Tensor) => unaryOp("trunc", x);
+export const fix = trunc;
+export const frac = (x: Tensor) => unaryOp("frac", x);
+export const reciprocal = (x: Tensor) => unaryOp("reciprocal", x);
+
+/** torch.round(x, decimals=0): half to even, as PyTorch. */
+export function round(x: Tensor, opts?: { decimals?: number }): Tensor {
+  const dec = opts?.decimals ?? 0;
+  if (dec === 0) return unaryOp("round", x);
+  const s = 10 ** dec;
+  const y = K.unary(x, (v) => roundHalfEven(v * s) / s, x.dtype);
+  return record("RoundBackward1", [x], y, ([g]) => [g!.mul(0)]);
+}
+
+/** torch.logit(x, eps=None) */
+export function logit(x: Tensor, eps: number | null = null): Tensor {
+  const d = x.dtype.is_floating_point ? x.dtype : get_default_dtype();
+  const lo = eps ?? 0, hi = eps === null ? 1 : 1 - eps;
+  const clampv = (v: number) => (eps === null ? v : Math.min(Math.max(v, lo), hi));
+  const y = K.unary(x, (v) => { const z = clampv(v); return Math.log(z / (1 - z)); }, d);
+  return record("LogitBackward0", [x], y, ([g], [xs]) => {
+    const base = g!.div(xs!.mul(xs!.rsub(1)));
+    if (eps === null) return [base];
+    const inside = xs!.ge(lo).logical_and(xs!.le(hi));
+    return [where(inside, base, 0)];
+  }, [x]);
+}
+
+/** torch.clamp(x, min, max) with numbers or tensors as bounds. */
+export function clamp(x: Tensor, min: TensorOrScalar | null = null, max: TensorOrScalar | null = null): Tensor {
+  if (min === null && max === null) throw new Error("torch.clamp: At least one of 'min' or 'max' must not be None");
+  if (min instanceof Tensor || max instanceof Tensor) {
+    let y = x;
+    if (min !== null) y = maximum(y, asTensor(min, x.dtype));
+    if (max !== null) y = minimum(y, asTensor(max, x.dtype));
+    return y;
+  }
+  const d = resultType(x, ...(min !== null ? [min] : []), ...(max !== null ? [max] : []));
+  const lo = min === null ? -Infinity : Number(min), hi = max === null ? Infinity : Number(max);
+  const y = K.unary(x, (v) => (v !== v ? v : Math.min(Math.max(v, lo), hi)), d);
+  return record("ClampBackward1", [x], y, ([g], [xs]) => [g!.mul(xs!.ge(lo).logical_and(xs!.le(hi)))], [x]);
+}
+export const clip = clamp;
+export function clamp_min(x: Tensor, min: TensorOrScalar): Tensor { return clamp(x, min, null); }
+export function clamp_max(x: Tensor, max: TensorOrScalar): Tensor { return clamp(x, null, max); }
+
+export function nan_to_num(x: Tensor, nan = 0, posinf: number | null = null, neginf: number | null = null): Tensor {
+  const big = x.dtype === int64;
+  if (!x.dtype.is_floating_point) return big ? x.clone() : K.unary(x, (v) => v, x.dtype);
+  const maxOf: Record<string, number> = { float32: 3.4028234663852886e38, float64: Number.MAX_VALUE, float16: 65504, bfloat16: 3.3895313892515355e38 };
+  const pinf = posinf ?? maxOf[x.dtype.name]!, ninf = neginf ?? -maxOf[x.dtype.name]!;
+  const y = K.unary(x, (v) => (v !== v ? nan : v === Infinity ? pinf : v === -Infinity ? ninf : v), x.dtype);
+  return record("NanToNumBackward0", [x], y, ([g], [xs]) => [g!.mul(xs!.isfinite())], [x]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Binary ops with broadcasting
+
+interface BinaryDef {
+  f: (a: number, b: number) => number;
+  big?: K.BigBinaryFn;
+  out: "promote" | "float" | "bool";
+  grad?: (g: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor | null, Tensor | null];
+  saveOut?: boolean;
+}
+
+const BINARY = {
+  mul: { f: (a, b) => a * b, big: (a, b) => a * b, out: "promote", grad: (g, a, b) => [g.mul(b.conj_()), g.mul(a.conj_())] },
+  div: { f: (a, b) => a / b, out: "float", grad: (g, a, b) => [g.div(b), g.neg().mul(a).div(b.square())] },
+  atan2: { f: Math.atan2, out: "float", grad: (g, a, b) => { const den = a.square().add(b.square()); return [g.mul(b).div(den), g.mul(a.neg()).div(den)]; } },
+  maximum: { f: (a, b) => (a !== a || b !== b ? NaN : Math.max(a, b)), big: (a, b) => (a > b ? a : b), out: "promote",
+    grad: (g, a, b) => masked2(g, a.gt(b), a.eq(b)) },
+  minimum: { f: (a, b) => (a !== a || b !== b ? NaN : Math.min(a, b)), big: (a, b) => (a < b ? a : b), out: "promote",
+    grad: (g, a, b) => masked2(g, a.lt(b), a.eq(b)) },
+  fmod: { f: (a, b) => a % b, big: (a, b) => (b === 0n ? zeroDiv() : a % b), out: "promote",
+    grad: (g, a, b) => [g, g.mul(a.div(b).trunc()).neg()] },
+  remainder: { f: pyMod, big: (a, b) => { if (b === 0n) zeroDiv(); const r = a % b; return r !== 0n && (r < 0n) !== (b < 0n) ? r + b : r; }, out: "promote",
+    grad: (g, a, b) => [g, g.mul(a.div(b).floor()).neg()] },
+  floor_divide: { f: (a, b) => Math.floor(a / b), big: (a, b) => { if (b === 0n) zeroDiv(); const q = a / b; return (a % b !== 0n) && ((a < 0n) !== (b < 0n)) ? q - 1n : q; }, out: "promote",
+    grad: (g) => [g.mul(0), g.mul(0)] },
+  eq: { f: (a, b) => +(a === b), big: (a, b) => a === b, out: "bool" },
+  ne: { f: (a, b) => +(a !== b), big: (a, b) => a !== b, out: "bool" },
+  lt: { f: (a, b) => +(a < b), big: (a, b) => a < b, out: "bool" },
+  le: { f: (a, b) => +(a <= b), big: (a, b) => a <= b, out: "bool" },
+  gt: { f: (a, b) => +(a > b), big: (a, b) => a > b, out: "bool" },
+  ge: { f: (a, b) => +(a >= b), big: (a, b) => a >= b, out: "bool" },
+  logical_and: { f: (a, b) => +(!!a && !!b), big: (a, b) => a !== 0n && b !== 0n, out: "bool" },
+  logical_or: { f: (a, b) => +(!!a || !!b), big: (a, b) => a !== 0n || b !== 0n, out: "bool" },
+  logical_xor: { f: (a, b) => +(!!a !== !!b), big: (a, b) => (a !== 0n) !== (b !== 0n), out: "bool" },
+} satisfies Record<string, BinaryDef>;
+
+function zeroDiv(): never { throw new Error("ZeroDivisionError"); }
+
+/** Gradient of max/min-like selection: all to the winner, split evenly on ties (PyTorch's formula). */
+function masked2(g: Tensor, win: Tensor, tie: Tensor): [Tensor, Tensor] {
+  const half = g.mul(0.5);
+  return [where(tie, half, g.mul(win)), where(tie, half, g.mul(win.logical_not()))];
+}
+
+type BinaryName = keyof typeof BINARY;
+
+function binaryOp(op: BinaryName, a: TensorOrScalar, b: TensorOrScalar, node = nodeName(op)): Tensor {
+  const def: BinaryDef = BINARY[op];
+  let d = resultType(a, b);
+  if (def.out === "float" && !d.is_floating_point) d = get_default_dtype();
+  const A = asTensor(a, d), B = asTensor(b, d);
+  const shape = broadcastShapes(A.shape, B.shape);
+  const outD = def.out === "bool" ? bool : d;
+  const y = K.binary(A, B, def.f, outD, shape, def.big);
+  const grad = def.grad;
+  if (!grad || !outD.is_floating_point) return y;
+  return record(node, [A, B], y, ([g], [as, bs]) => grad(g!, as!, bs!, y), [A, B]);
+}
+
+/** torch.add(a, b, {alpha}): a + alpha·b */
+export function add(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number }): Tensor {
+  return addSub(a, b, opts?.alpha ?? 1, "AddBackward0");
+}
+/** torch.sub(a, b, {alpha}): a - alpha·b */
+export function sub(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number }): Tensor {
+  if ((a instanceof Tensor && a.dtype === bool) || (b instanceof Tensor && b.dtype === bool))
+    throw new Error("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+  return addSub(a, b, -(opts?.alpha ?? 1), "SubBackward0");
+}
+export const subtract = sub;
+/** Tensor.rsub(other, {alpha}): other - alpha·self (Python's `number - tensor`). */
+export function rsub(self: Tensor, other: TensorOrScalar, opts?: { alpha?: number }): Tensor {
+  return addSub(other, self, -(opts?.alpha ?? 1), other instanceof Tensor ? "RsubBackward0" : "RsubBackward1");
+}
+
+function addSub(a: TensorOrScalar, b: TensorOrScalar, alpha: number, node: string): Tensor {
+  const d = resultType(a, b, ...(alpha !== 1 && alpha !== -1 ? [alpha] : []));
+  if (!d.is_floating_point && !Number.isInteger(alpha))
+    throw new Error(`For integral input tensors, argument alpha must not be a floating point number.`);
+  const A = asTensor(a, d), B = asTensor(b, d);
+  const shape = broadcastShapes(A.shape, B.shape);
+  const ab = BigInt(Math.trunc(alpha));
+  const y = d === bool
+    ? K.binary(A, B, (x, z) => +(!!x || !!z), bool, shape)
+    : K.binary(A, B, alpha === 1 ? (x, z) => x + z : alpha === -1 ? (x, z) => x - z : (x, z) => x + alpha * z, d, shape, (x, z) => x + ab * z);
+  return record(node, [A, B], y, ([g]) => [g!, alpha === 1 ? g! : g!.mul(alpha)]);
+}
+
+export const mul = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("mul", a, b);
+export const multiply = mul;
+
+/** torch.div(a, b, {rounding_mode}): true division, or "trunc"/"floor" rounding. */
+export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: { rounding_mode?: "trunc" | "floor" | null }): Tensor {
+  const mode = opts?.rounding_mode ?? null;
+  if (mode === null) return binaryOp("div", a, b);
+  if (mode !== "trunc" && mode !== "floor")
+    throw new Error(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${String(mode)}'`);
+  const d = resultType(a, b), A = asTensor(a, d), B = asTensor(b, d);
+  const shape = broadcastShapes(A.shape, B.shape);
+  const big: K.BigBinaryFn = mode === "trunc" ? (x, z) => (z === 0n ? zeroDiv() : x / z) : BINARY.floor_divide.big;
+  const y = K.binary(A, B, mode === "trunc" ? (x, z) => Math.trunc(x / z) : (x, z) => Math.floor(x / z), d, shape, big);
+  return record("DivBackward2", [A, B], y, ([g]) => [g!.mul(0), g!.mul(0)]);
+}
+export const divide = div;
+export const true_divide = (a: TensorOrScalar, b: TensorOrScalar) => div(a, b);
+
+export const atan2 = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("atan2", a, b);
+export const arctan2 = atan2;
+export const maximum = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("maximum", a, b);
+export const minimum = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("minimum", a, b);
+export const fmax = maximum, fmin = minimum;
+export const fmod = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("fmod", a, b);
+export const remainder = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("remainder", a, b);
+export const floor_divide = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("floor_divide", a, b, "FloorDivideBackward0");
+export const eq = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("eq", a, b);
+export const ne = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("ne", a, b);
+export const lt = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("lt", a, b);
+export const le = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("le", a, b);
+export const gt = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("gt", a, b);
+export const ge = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("ge", a, b);
+export const greater = gt, greater_equal = ge, less = lt, less_equal = le, not_equal = ne;
+export const logical_and = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("logical_and", a, b);
+export const logical_or = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("logical_or", a, b);
+export const logical_xor = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("logical_xor", a, b);
+
+export function logical_not(x: Tensor): Tensor { return K.unary(x, (v) => +!v, bool); }
+export function isnan(x: Tensor): Tensor { return K.unary(x, (v) => +(v !== v), bool); }
+export function isinf(x: Tensor): Tensor { return K.unary(x, (v) => +(v === Infinity || v === -Infinity), bool); }
+export function isfinite(x: Tensor): Tensor { return K.unary(x, (v) => +Number.isFinite(v), bool); }
+export function isposinf(x: Tensor): Tensor { return K.unary(x, (v) => +(v === Infinity), bool); }
+export function isneginf(x: Tensor): Tensor { return K.unary(x, (v) => +(v === -Infinity), bool); }
+export function signbit(x: Tensor): Tensor { return K.unary(x, (v) => +(v < 0 || Object.is(v, -0)), bool); }
+
+// Bitwise ops: integers and bools only, exact through BigInt.
+function bitwise(name: string, a: TensorOrScalar, b: TensorOrScalar, big: (x: bigint, y: bigint) => bigint): Tensor {
+  const d = resultType(a, b);
+  if (d.is_floating_point) throw new Error(`"${name}_cpu" not implemented for '${d === get_default_dtype() && d.name === "float32" ? "Float" : d.name}'`);
+  const A = asTensor(a, d), B = asTensor(b, d);
+  const shape = broadcastShapes(A.shape, B.shape);
+  if (d === int64) return K.binary(A, B, () => 0, d, shape, big);
+  return K.binary(A, B, (x, y) => Number(big(BigInt(x), BigInt(y))), d, shape);
+}
+export const bitwise_and = (a: TensorOrScalar, b: TensorOrScalar) => bitwise("bitwise_and", a, b, (x, y) => x & y);
+export const bitwise_or = (a: TensorOrScalar, b: TensorOrScalar) => bitwise("bitwise_or", a, b, (x, y) => x | y);
+export const bitwise_xor = (a: TensorOrScalar, b: TensorOrScalar) => bitwise("bitwise_xor", a, b, (x, y) => x ^ y);
+export const bitwise_left_shift = (a: TensorOrScalar, b: TensorOrScalar) => bitwise("lshift", a, b, (x, y) => x << y);
+export const bitwise_right_shift = (a: TensorOrScalar, b: TensorOrScalar) => bitwise("rshift", a, b, (x, y) => x >> y);
+export function bitwise_not(x: Tensor): Tensor {
+  if (x.dtype.is_floating_point) throw new Error(`"bitwise_not_cpu" not implemented for '${x.dtype.name}'`);
+  if (x.dtype === bool) return logical_not(x);
+  if (x.dtype === int64) return unaryOp("neg", x).sub(1);
+  return K.unary(x, (v) => ~v, x.dtype);
+}
+
+/** torch.pow: tensor^scalar (PowBackward0), tensor^tensor (PowBackward1), scalar^tensor (PowBackward2). */
+export function pow(a: TensorOrScalar, b: TensorOrScalar): Tensor {
+  const d = resultType(a, b);
+  const A = asTensor(a, d), B = asTensor(b, d);
+  const shape = broadcastShapes(A.shape, B.shape);
+  if (!d.is_floating_point && b instanceof Tensor === false && Number(b) < 0)
+    throw new Error("Integers to negative integer powers are not allowed.");
+  const y = K.binary(A, B, (x, z) => x ** z, d, shape, (x, z) => (z < 0n ? (() => { throw new Error("Integers to negative integer powers are not allowed."); })() : x ** z));
+  if (!(b instanceof Tensor)) {
+    const e = Number(b);
+    return record("PowBackward0", [A], y, ([g], [as]) => [e === 0 ? g!.mul(0) : g!.mul(as!.pow(e - 1).mul(e))], [A]);
+  }
+  if (!(a instanceof Tensor)) {
+    const base = Number(a);
+    return record("PowBackward2", [null, B], y, ([g], [ys]) => [null, g!.mul(ys!).mul(Math.log(base))], [y]);
+  }
+  return record("PowBackward1", [A, B], y, ([g], [as, bs, ys]) => [
+    g!.mul(bs!.mul(as!.pow(bs!.sub(1)))),
+    // d/db a^b = a^b log a, defined as 0 where a == 0 and b >= 0 (PyTorch's pow_backward_exponent)
+    g!.mul(where(as!.eq(0).logical_and(bs!.ge(0)), 0, ys!.mul(as!.log()))),
+  ], [A, B, y]);
+}
+export const float_power = (a: TensorOrScalar, b: TensorOrScalar) => pow(a instanceof Tensor ? a.double() : a, b instanceof Tensor ? b.double() : b);
+
+/** torch.where(cond, a, b), and torch.where(cond) = nonzero as a tuple. */
+export function where(cond: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tensor {
+  if (cond.dtype !== bool) throw new Error(`where expected condition to be a boolean tensor, but got a tensor with dtype ${cond.dtype.name === "float32" ? "Float" : cond.dtype.name}`);
+  const d = resultType(a, b);
+  const A = asTensor(a, d), B = asTensor(b, d);
+  const shape = broadcastShapes(cond.shape, broadcastShapes(A.shape, B.shape));
+  const y = K.where(cond, A, B, d, shape);
+  return record("WhereBackward0", [null, A, B], y, ([g]) => [null, where(cond, g!, 0), where(cond, 0, g!)]);
+}
+
+/** torch.lerp(start, end, weight) = start + weight·(end − start). */
+export function lerp(start: Tensor, end: Tensor, weight: TensorOrScalar): Tensor {
+  return start.add(end.sub(start).mul(weight));
+}
+
+export function isclose(a: Tensor, b: Tensor, opts?: { rtol?: number; atol?: number; equal_nan?: boolean }): Tensor {
+  const rtol = opts?.rtol ?? 1e-5, atol = opts?.atol ?? 1e-8, en = opts?.equal_nan ?? false;
+  if (a.dtype !== b.dtype) throw new Error(`${a.dtype.name} did not match ${b.dtype.name}`);
+  const shape = broadcastShapes(a.shape, b.shape);
+  return K.binary(a, b, (x, y) => {
+    if (x === y) return 1;
+    if (x !== x || y !== y) return +(en && x !== x && y !== y);
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return 0;
+    return +(Math.abs(x - y) <= atol + rtol * Math.abs(y));
+  }, bool, shape);
+}
+export function allclose(a: Tensor, b: Tensor, opts?: { rtol?: number; atol?: number; equal_nan?: boolean }): boolean {
+  return !!isclose(a, b, opts).all().item();
+}
+/** torch.equal: same shape and same values. */
+export function equal(a: Tensor, b: Tensor): boolean {
+  if (a.shape.length !== b.shape.length || a.shape.some((s, i) => s !== b.shape[i])) return false;
+  return !!eq(a, b).all().item();
+}
+
+/** The dtype an in-place op's result must be castable to (PyTorch's error when it is not). */
+export function checkInplaceDtype(self: Tensor, result: DType): void {
+  if (!can_cast(result, self.dtype))
+    throw new Error(`result type ${typeName(result)} can't be cast to the desired output type ${typeName(self.dtype)}`);
+}
+export function typeName(d: DType): string {
+  const m: Record<string, string> = { float32: "Float", float64: "Double", float16: "Half", bfloat16: "BFloat16", int64: "Long", int32: "Int", int16: "Short", int8: "Char", uint8: "Byte", bool: "Bool" };
+  return m[d.name]!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Methods and in-place variants
+
+const binaryFns = {
+  add, sub, subtract, mul, multiply, div, divide, true_divide, pow, atan2, arctan2, maximum, minimum, fmax, fmin, fmod, remainder, floor_divide,
+  eq, ne, lt, le, gt, ge, greater, greater_equal, less, less_equal, not_equal, logical_and, logical_or, logical_xor,
+  bitwise_and, bitwise_or, bitwise_xor, bitwise_left_shift, bitwise_right_shift, float_power,
+};
+const unaryFns = {
+  abs, neg, negative, exp, exp2, expm1, log, log2, log10, log1p, sqrt, rsqrt, square, sin, cos, tan, asin, acos, atan,
+  arcsin, arccos, arctan, sinh, cosh, tanh, sigmoid, relu, erf, erfc, sign, sgn, floor, ceil, trunc, fix, frac, reciprocal,
+  round, logit, clamp, clip, clamp_min, clamp_max, nan_to_num,
+};
+
+installMethods({
+  ...unaryFns, ...binaryFns, rsub, lerp, isclose, allclose, equal, where: (x: Tensor, c: Tensor, o: TensorOrScalar) => where(c, x, o),
+  logical_not, isnan, isinf, isfinite, isposinf, isneginf, signbit, bitwise_not,
+  conj_: (x: Tensor) => x, // real tensors: conj is the identity; used by mul's formula as PyTorch writes it
+});
+
+// In-place variants: compute out of place, then write back through `inplace`, which checks
+// leaves, dtypes and versions and rebases the autograd history (CopySlices for views).
+const inplaceMethods: Record<string, (self: Tensor, ...args: never[]) => Tensor> = {};
+for (const [name, fn] of Object.entries({ ...unaryFns, ...binaryFns, rsub, lerp, logical_not, bitwise_not })) {
+  if (name === "clip" || name.startsWith("fix")) { /* aliases share the canonical in-place op below */ }
+  inplaceMethods[name + "_"] = (self: Tensor, ...args: never[]) =>
+    inplace(self, () => (fn as (s: Tensor, ...a: unknown[]) => Tensor)(self, ...args));
+}
+installMethods(inplaceMethods);
+
+declare module "../core/tensor.js" {
+  interface Tensor {
+    add(other: TensorOrScalar, opts?: { alpha?: number }): Tensor; add_(other: TensorOrScalar, opts?: { alpha?: number }): Tensor;
+    rsub(other: TensorOrScalar, opts?: { alpha?: number }): Tensor; rsub_(other: TensorOrScalar, opts?: { alpha?: number }): Tensor;
+    abs(): Tensor; abs_(): Tensor;
+    neg(): Tensor; neg_(): Tensor;
+    negative(): Tensor; negative_(): Tensor;
+    exp(): Tensor; exp_(): Tensor;
+    exp2(): Tensor; exp2_(): Tensor;
+    expm1(): Tensor; expm1_(): Tensor;
+    log(): Tensor; log_(): Tensor;
+    log2(): Tensor; log2_(): Tensor;
+    log10(): Tensor; log10_(): Tensor;
+    log1p(): Tensor; log1p_(): Tensor;
+    sqrt(): Tensor; sqrt_(): Tensor;
+    rsqrt(): Tensor; rsqrt_(): Tensor;
+    square(): Tensor; square_(): Tensor;
+    sin(): Tensor; sin_(): Tensor;
+    cos(): Tensor; cos_(): Tensor;
+    tan(): Tensor; tan_(): Tensor;
+    asin(): Tensor; asin_(): Tensor;
+    acos(): Tensor; acos_(): Tensor;
+    atan(): Tensor; atan_(): Tensor;
+    arcsin(): Tensor; arcsin_(): Tensor;
+    arccos(): Tensor; arccos_(): Tensor;
+    arctan(): Tensor; arctan_(): Tensor;
+    sinh(): Tensor; sinh_(): Tensor;
+    cosh(): Tensor; cosh_(): Tensor;
+    tanh(): Tensor; tanh_(): Tensor;
+    sigmoid(): Tensor; sigmoid_(): Tensor;
+    relu(): Tensor; relu_(): Tensor;
+    erf(): Tensor; erf_(): Tensor;
+    erfc(): Tensor; erfc_(): Tensor;
+    sign(): Tensor; sign_(): Tensor;
+    sgn(): Tensor; sgn_(): Tensor;
+    floor(): Tensor; floor_(): Tensor;
+    ceil(): Tensor; ceil_(): Tensor;
+    trunc(): Tensor; trunc_(): Tensor;
+    fix(): Tensor; fix_(): Tensor;
+    frac(): Tensor; frac_(): Tensor;
+    reciprocal(): Tensor; reciprocal_(): Tensor;
+    sub(other: TensorOrScalar, opts?: { alpha?: number }): Tensor; sub_(other: TensorOrScalar, opts?: { alpha?: number }): Tensor;
+    subtract(other: TensorOrScalar, opts?: { alpha?: number }): Tensor; subtract_(other: TensorOrScalar, opts?: { alpha?: number }): Tensor;
+    mul(other: TensorOrScalar): Tensor; mul_(other: TensorOrScalar): Tensor;
+    multiply(other: TensorOrScalar): Tensor; multiply_(other: TensorOrScalar): Tensor;
+    div(other: TensorOrScalar, opts?: { rounding_mode?: "trunc" | "floor" | null }): Tensor; div_(other: TensorOrScalar, opts?: { rounding_mode?: "trunc" | "floor" | null }): Tensor;
+    divide(other: TensorOrScalar, opts?: { rounding_mode?: "trunc" | "floor" | null }): Tensor; divide_(other: TensorOrScalar, opts?: { rounding_mode?: "trunc" | "floor" | null }): Tensor;
+    true_divide(other: TensorOrScalar): Tensor; true_divide_(other: TensorOrScalar): Tensor;
+    pow(other: TensorOrScalar): Tensor; pow_(other: TensorOrScalar): Tensor;
+    atan2(other: TensorOrScalar): Tensor; atan2_(other: TensorOrScalar): Tensor;
+    arctan2(other: TensorOrScalar): Tensor; arctan2_(other: TensorOrScalar): Tensor;
+    maximum(other: TensorOrScalar): Tensor; maximum_(other: TensorOrScalar): Tensor;
+    minimum(other: TensorOrScalar): Tensor; minimum_(other: TensorOrScalar): Tensor;
+    fmax(other: TensorOrScalar): Tensor; fmax_(other: TensorOrScalar): Tensor;
+    fmin(other: TensorOrScalar): Tensor; fmin_(other: TensorOrScalar): Tensor;
+    fmod(other: TensorOrScalar): Tensor; fmod_(other: TensorOrScalar): Tensor;
+    remainder(other: TensorOrScalar): Tensor; remainder_(other: TensorOrScalar): Tensor;
+    floor_divide(other: TensorOrScalar): Tensor; floor_divide_(other: TensorOrScalar): Tensor;
+    eq(other: TensorOrScalar): Tensor; eq_(other: TensorOrScalar): Tensor;
+    ne(other: TensorOrScalar): Tensor; ne_(other: TensorOrScalar): Tensor;
+    lt(other: TensorOrScalar): Tensor; lt_(other: TensorOrScalar): Tensor;
+    le(other: TensorOrScalar): Tensor; le_(other: TensorOrScalar): Tensor;
+    gt(other: TensorOrScalar): Tensor; gt_(other: TensorOrScalar): Tensor;
+    ge(other: TensorOrScalar): Tensor; ge_(other: TensorOrScalar): Tensor;
+    greater(other: TensorOrScalar): Tensor; greater_(other: TensorOrScalar): Tensor;
+    greater_equal(other: TensorOrScalar): Tensor; greater_equal_(other: TensorOrScalar): Tensor;
+    less(other: TensorOrScalar): Tensor; less_(other: TensorOrScalar): Tensor;
+    less_equal(other: TensorOrScalar): Tensor; less_equal_(other: TensorOrScalar): Tensor;
+    not_equal(other: TensorOrScalar): Tensor; not_equal_(other: TensorOrScalar): Tensor;
+    logical_and(other: TensorOrScalar): Tensor; logical_and_(other: TensorOrScalar): Tensor;
+    logical_or(other: TensorOrScalar): Tensor; logical_or_(other: TensorOrScalar): Tensor;
+    logical_xor(other: TensorOrScalar): Tensor; logical_xor_(other: TensorOrScalar): Tensor;
+    bitwise_and(other: TensorOrScalar): Tensor; bitwise_and_(other: TensorOrScalar): Tensor;
+    bitwise_or(other: TensorOrScalar): Tensor; bitwise_or_(other: TensorOrScalar): Tensor;
+    bitwise_xor(other: TensorOrScalar): Tensor; bitwise_xor_(other: TensorOrScalar): Tensor;
+    bitwise_left_shift(other: TensorOrScalar): Tensor; bitwise_left_shift_(other: TensorOrScalar): Tensor;
+    bitwise_right_shift(other: TensorOrScalar): Tensor; bitwise_right_shift_(other: TensorOrScalar): Tensor;
+    float_power(other: TensorOrScalar): Tensor; float_power_(other: TensorOrScalar): Tensor;
+    round(opts?: { decimals?: number }): Tensor; round_(opts?: { decimals?: number }): Tensor;
+    logit(eps?: number | null): Tensor; logit_(eps?: number | null): Tensor;
+    clamp(min?: TensorOrScalar | null, max?: TensorOrScalar | null): Tensor; clamp_(min?: TensorOrScalar | null, max?: TensorOrScalar | null): Tensor;
+    clip(min?: TensorOrScalar | null, max?: TensorOrScalar | null): Tensor; clip_(min?: TensorOrScalar | null, max?: TensorOrScalar | null): Tensor;
+    clamp_min(min: TensorOrScalar): Tensor; clamp_min_(min: TensorOrScalar): Tensor;
+    clamp_max(max: TensorOrScalar): Tensor; clamp_max_(max: TensorOrScalar): Tensor;
+    nan_to_num(nan?: number, posinf?: number | null, neginf?: number | null): Tensor; nan_to_num_(nan?: number, posinf?: number | null, neginf?: number | null): Tensor;
+    lerp(end: Tensor, weight: TensorOrScalar): Tensor; lerp_(end: Tensor, weight: TensorOrScalar): Tensor;
+    where(condition: Tensor, other: TensorOrScalar): Tensor;
+    isclose(other: Tensor, opts?: { rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
+    allclose(other: Tensor, opts?: { rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
+    equal(other: Tensor): boolean;
+    logical_not(): Tensor; logical_not_(): Tensor; bitwise_not(): Tensor; bitwise_not_(): Tensor;
+    isnan(): Tensor; isinf(): Tensor; isfinite(): Tensor; isposinf(): Tensor; isneginf(): Tensor; signbit(): Tensor;
+    /** @internal */ conj_(): Tensor;
+  }
+}
+export type { Scalar };

@@ -1,0 +1,190 @@
+// Joining, flipping, gathering and scattering.
+
+import { Tensor } from "../core/tensor.js";
+import { type DType, bool, int64, promote_types } from "../core/dtype.js";
+import { normDim, contiguousStrides, numel, broadcastShapes } from "../core/shape.js";
+import * as K from "../backends/ts/kernels.js";
+import { record } from "../autograd/record.js";
+import { installMethods, resultType, type TensorOrScalar, asTensor } from "./util.js";
+
+export function cat(tensors: readonly Tensor[], dim: number | { dim?: number } = 0): Tensor {
+  const dimArg = typeof dim === "number" ? dim : dim.dim ?? 0;
+  if (tensors.length === 0) throw new Error("torch.cat(): expected a non-empty list of Tensors");
+  // Legacy behaviour kept by PyTorch: 1-d empty tensors are skipped.
+  const parts = tensors.filter((t) => !(t.ndim === 1 && t.shape[0] === 0));
+  const ref = parts[0] ?? tensors[0]!;
+  if (ref.ndim === 0) throw new Error("zero-dimensional tensor (at position 0) cannot be concatenated");
+  const d = normDim(dimArg, ref.ndim);
+  let dtype: DType = tensors[0]!.dtype;
+  for (const t of tensors) dtype = promote_types(dtype, t.dtype);
+  parts.forEach((t, i) => {
+    if (t.ndim !== ref.ndim) throw new Error(`Tensors must have same number of dimensions: got ${ref.ndim} and ${t.ndim}`);
+    t.shape.forEach((s, k) => {
+      if (k !== d && s !== ref.shape[k]) throw new Error(`Sizes of tensors must match except in dimension ${d}. Expected size ${ref.shape[k]} but got size ${s} for tensor number ${i} in the list.`);
+    });
+  });
+  const shape = ref.shape.slice();
+  shape[d] = parts.reduce((a, t) => a + t.shape[d]!, 0);
+  const out = Tensor.empty(shape, dtype);
+  const st = contiguousStrides(shape);
+  let off = 0;
+  const sizes: number[] = [];
+  for (const t of parts) {
+    const region = new Tensor(out._storage, t.shape.slice(), st, off * st[d]!, dtype);
+    K.copyInto(region, t);
+    off += t.shape[d]!; sizes.push(t.shape[d]!);
+  }
+  const inputs = tensors.slice();
+  return record("CatBackward0", inputs, out, ([g]) => {
+    let o = 0, j = 0;
+    return inputs.map((t) => {
+      if (t.ndim === 1 && t.shape[0] === 0 && ref.ndim !== 1) return null;
+      const n = sizes[j++] ?? 0;
+      const r = g!.narrow(d, o, n); o += n;
+      return r;
+    });
+  });
+}
+export const concat = cat, concatenate = cat;
+
+export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (tensors.length === 0) throw new Error("stack expects a non-empty TensorList");
+  const s0 = tensors[0]!.shape;
+  tensors.forEach((t, i) => {
+    if (t.shape.length !== s0.length || t.shape.some((s, k) => s !== s0[k]))
+      throw new Error(`stack expects each tensor to be equal size, but got [${s0.join(", ")}] at entry 0 and [${t.shape.join(", ")}] at entry ${i}`);
+  });
+  const d = normDim(dim, s0.length + 1);
+  return cat(tensors.map((t) => t.unsqueeze(d)), d);
+}
+export const hstack = (ts: readonly Tensor[]) => cat(ts.map((t) => (t.ndim === 0 ? t.reshape(1) : t)), ts[0]!.ndim <= 1 ? 0 : 1);
+export const vstack = (ts: readonly Tensor[]) => cat(ts.map((t) => (t.ndim < 2 ? t.reshape(1, -1) : t)), 0);
+
+export function flip(x: Tensor, ...dims: (number | number[])[]): Tensor {
+  const list = (dims.length === 1 && Array.isArray(dims[0]) ? dims[0] : dims) as number[];
+  const nd = list.map((d) => normDim(d, x.ndim));
+  // a reversed view (negative strides) copied out: PyTorch's flip returns a copy too
+  let offset = x._offset;
+  const strides = x._strides.slice();
+  for (const d of nd) { if (x.shape[d]! > 0) offset += (x.shape[d]! - 1) * strides[d]!; strides[d] = -strides[d]!; }
+  const y = K.contiguousCopy(new Tensor(x._storage, x.shape.slice(), strides, offset, x.dtype));
+  return record("FlipBackward0", [x], y, ([g]) => [g!.flip(nd)]);
+}
+export const fliplr = (x: Tensor) => flip(x, [1]);
+export const flipud = (x: Tensor) => flip(x, [0]);
+
+/** Position in a contiguous tensor of `shape` of the multi-index `idx`. */
+function checkIndexTensor(index: Tensor, op: string): void {
+  if (index.dtype !== int64) throw new Error(`${op}(): Expected dtype int64 for index`);
+}
+
+/** Walks every element of `index` with its multi-index, calling f(flatPosInIndex, coords). */
+function forEachIndex(shape: readonly number[], f: (k: number, coord: number[]) => void): void {
+  const n = numel(shape), nd = shape.length, c = new Array<number>(nd).fill(0);
+  for (let k = 0; k < n; k++) {
+    f(k, c);
+    for (let d = nd - 1; d >= 0; d--) { if (++c[d]! < shape[d]!) break; c[d] = 0; }
+  }
+}
+
+export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  checkIndexTensor(index, "gather");
+  const d = normDim(dim, Math.max(x.ndim, 1));
+  if (index.ndim !== x.ndim && !(x.ndim === 0 && index.ndim <= 1)) throw new Error("Index tensor must have the same number of dimensions as input tensor");
+  const src = K.contiguousCopy(x), st = contiguousStrides(x.shape);
+  const idx = K.bigValues(index), out = Tensor.empty(index.shape, x.dtype);
+  const size = x.ndim === 0 ? 1 : x.shape[d]!;
+  const sd = src._storage.data as unknown as (number | bigint)[], od = out._storage.data as unknown as (number | bigint)[];
+  forEachIndex(index.shape, (k, c) => {
+    const i = Number(idx[k]!);
+    if (i < -size || i >= size) throw new RangeError(`index ${i} is out of bounds for dimension ${d} with size ${size}`);
+    let pos = 0;
+    for (let a = 0; a < c.length; a++) pos += (a === d ? (i < 0 ? i + size : i) : c[a]!) * st[a]!;
+    od[k] = sd[pos]!;
+  });
+  const inShape = x.shape.slice();
+  return record("GatherBackward0", [x], out, ([g]) => [g!.new_zeros(inShape).scatter_add(d, index, g!)]);
+}
+
+function scatterImpl(x: Tensor, dim: number, index: Tensor, src: Tensor | number, reduce: "none" | "add"): Tensor {
+  checkIndexTensor(index, reduce === "add" ? "scatter_add" : "scatter");
+  const d = normDim(dim, Math.max(x.ndim, 1));
+  const out = K.contiguousCopy(x), st = contiguousStrides(x.shape);
+  const idx = K.bigValues(index);
+  const sv = typeof src === "number" ? null : K.values(K.contiguousCopy(src.reshape(-1).numel() === numel(index.shape) ? src : src.narrowTo(index.shape)));
+  const size = x.ndim === 0 ? 1 : x.shape[d]!;
+  const o = K.values(out) as Float64Array; // numbers-native dtypes and the float64 path share this view
+  const native = o === (out._storage.data as unknown);
+  const acc = native ? o : Float64Array.from(o);
+  forEachIndex(index.shape, (k, c) => {
+    const i = Number(idx[k]!);
+    if (i < -size || i >= size) throw new RangeError(`index ${i} is out of bounds for dimension ${d} with size ${size}`);
+    let pos = 0;
+    for (let a = 0; a < c.length; a++) pos += (a === d ? (i < 0 ? i + size : i) : c[a]!) * st[a]!;
+    const v = sv ? sv[k]! : (src as number);
+    if (reduce === "add") acc[pos] = acc[pos]! + v; else acc[pos] = v;
+  });
+  const res = native ? out : Tensor.fromStorage(K.fromNumbers(acc, x.dtype), x.shape, x.dtype);
+  const srcT = src instanceof Tensor ? src : null;
+  return record(reduce === "add" ? "ScatterAddBackward0" : srcT ? "ScatterBackward0" : "ScatterBackward1", [x, srcT], res, ([g]) => [
+    reduce === "add" ? g! : g!.scatter(d, index, 0),
+    srcT ? g!.gather(d, index) : null,
+  ]);
+}
+export const scatter = (x: Tensor, dim: number, index: Tensor, src: Tensor | number) => scatterImpl(x, dim, index, src, "none");
+export const scatter_add = (x: Tensor, dim: number, index: Tensor, src: Tensor) => scatterImpl(x, dim, index, src, "add");
+
+export function index_select(x: Tensor, dim: number, index: Tensor): Tensor {
+  if (index.ndim > 1) throw new Error("index_select(): Index is supposed to be a vector");
+  if (index.dtype !== int64 && index.dtype.name !== "int32") throw new Error("index_select(): Expected dtype int32 or int64 for index");
+  const d = normDim(dim, Math.max(x.ndim, 1));
+  const idx = K.values(index);
+  const size = x.ndim === 0 ? 1 : x.shape[d]!;
+  const parts = Array.from(idx, (i) => {
+    if (i < -size || i >= size) throw new RangeError(`index out of range in self`);
+    return x.ndim === 0 ? x : x.narrow(d, i < 0 ? i + size : i, 1);
+  });
+  const inShape = x.shape.slice();
+  const y = parts.length ? K.contiguousCopy(x.ndim === 0 ? parts[0]! : catNoGrad(parts, d)) : Tensor.empty(x.shape.map((s, i) => (i === d ? 0 : s)), x.dtype);
+  return record("IndexSelectBackward0", [x], y, ([g]) => [g!.new_zeros(inShape).index_add(d, index.reshape(-1), g!)]);
+}
+function catNoGrad(parts: Tensor[], d: number): Tensor { return cat(parts.map((p) => p.detach()), d); }
+
+/** x.index_add(dim, index, source, {alpha}) */
+export function index_add(x: Tensor, dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): Tensor {
+  const d = normDim(dim, Math.max(x.ndim, 1));
+  const alpha = opts?.alpha ?? 1;
+  // expand the 1-d index along the other dims and reuse scatter_add
+  const shape = source.shape.slice();
+  const view = shape.map((_, i) => (i === d ? shape[d]! : 1));
+  const idx = index.reshape(view).expand(shape).contiguous();
+  return scatter_add(x, d, idx, alpha === 1 ? source : source.mul(alpha));
+}
+
+export function masked_fill(x: Tensor, mask: Tensor, value: TensorOrScalar): Tensor {
+  if (mask.dtype !== bool) throw new Error(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype.name}`);
+  if (value instanceof Tensor && value.ndim !== 0)
+    throw new Error(`masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.ndim} dimension(s).`);
+  const v = value instanceof Tensor ? value : asTensor(value, x.dtype);
+  const shape = broadcastShapes(x.shape, mask.shape);
+  const y = K.where(mask, v.to(x.dtype), x, x.dtype, shape);
+  const vT = value instanceof Tensor ? value : null;
+  return record("MaskedFillBackward0", [x, vT], y, ([g]) => [g!.masked_fill(mask, 0), vT ? g!.masked_fill(mask.logical_not(), 0).sum() : null]);
+}
+
+installMethods({ flip, fliplr, flipud, gather, scatter, scatter_add, index_select, index_add, masked_fill,
+  narrowTo: (x: Tensor, shape: number[]) => shape.reduce((t, s, i) => t.narrow(i, 0, s), x) });
+
+declare module "../core/tensor.js" {
+  interface Tensor {
+    flip(...dims: (number | number[])[]): Tensor; fliplr(): Tensor; flipud(): Tensor;
+    gather(dim: number, index: Tensor): Tensor;
+    scatter(dim: number, index: Tensor, src: Tensor | number): Tensor;
+    scatter_add(dim: number, index: Tensor, src: Tensor): Tensor;
+    index_select(dim: number, index: Tensor): Tensor;
+    index_add(dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): Tensor;
+    masked_fill(mask: Tensor, value: TensorOrScalar): Tensor;
+    /** @internal the leading block of the given shape */ narrowTo(shape: readonly number[]): Tensor;
+  }
+}
+void resultType;

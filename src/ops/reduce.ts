@@ -1,0 +1,251 @@
+// Reductions with dim/keepdim, and the softmax family.
+
+import { Tensor } from "../core/tensor.js";
+import { type DType, bool, int64, get_default_dtype } from "../core/dtype.js";
+import { normDims, normDim, numel } from "../core/shape.js";
+import * as K from "../backends/ts/kernels.js";
+import { record } from "../autograd/record.js";
+import { installMethods, isOptions } from "./util.js";
+import { cat } from "./indexing.js";
+
+export type DimArg = number | number[] | null | undefined;
+export interface ReduceOpts { dim?: DimArg; keepdim?: boolean; dtype?: DType }
+
+/** Reads PyTorch's (dim, keepdim) from positional or options form: x.sum(1, true) ≡ x.sum({dim: 1, keepdim: true}). */
+export function reduceArgs(a?: DimArg | ReduceOpts, b?: boolean | ReduceOpts, c?: ReduceOpts): { dims: number[] | null; keepdim: boolean; dtype?: DType } {
+  let o: ReduceOpts = {};
+  if (isOptions(a)) o = a as ReduceOpts;
+  else {
+    o.dim = a as DimArg;
+    if (isOptions(b)) Object.assign(o, b); else { o.keepdim = b as boolean | undefined; if (c) Object.assign(o, c); }
+  }
+  const dim = o.dim;
+  const dims = dim === null || dim === undefined ? null : Array.isArray(dim) ? dim : [dim];
+  return { dims, keepdim: o.keepdim ?? false, ...(o.dtype ? { dtype: o.dtype } : {}) };
+}
+
+/** The shape without (or with size-1) reduced dims. */
+function reducedShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
+  const s = new Set(dims.length ? dims : shape.map((_, i) => i));
+  return keepdim ? shape.map((d, i) => (s.has(i) ? 1 : d)) : shape.filter((_, i) => !s.has(i));
+}
+
+function squeezeTo(t: Tensor, shape: number[]): Tensor {
+  t._shape = shape; t._strides = t._strides.length === shape.length ? t._strides : contiguous(shape);
+  return t;
+}
+function contiguous(shape: number[]): number[] { const st: number[] = []; let a = 1; for (let i = shape.length - 1; i >= 0; i--) { st[i] = a; a *= Math.max(shape[i]!, 1); } return st; }
+
+/** Gradient of a reduction, broadcast back to the input: unsqueeze the reduced dims when they were dropped. */
+function expandBack(g: Tensor, inShape: readonly number[], dims: readonly number[], keepdim: boolean): Tensor {
+  if (!keepdim && inShape.length) {
+    const all = dims.length ? [...dims].sort((a, b) => a - b) : inShape.map((_, i) => i);
+    for (const d of all) g = g.unsqueeze(d);
+  }
+  return g.expand(inShape.slice());
+}
+
+function sumDtype(x: Tensor, d?: DType): DType {
+  if (d) return d;
+  return x.dtype.is_floating_point ? x.dtype : int64;
+}
+
+export function sum(x: Tensor, a?: DimArg | ReduceOpts, b?: boolean | ReduceOpts, c?: ReduceOpts): Tensor {
+  const { dims, keepdim, dtype } = reduceArgs(a, b, c);
+  const nd = dims ? normDims(dims, x.ndim) : [];
+  const outD = sumDtype(x, dtype);
+  const src = x.dtype === bool ? x : x;
+  const y = squeezeTo(K.reduce(src, nd, "sum", outD), reducedShape(x.shape, nd, keepdim));
+  const inShape = x.shape.slice();
+  return record(dims ? "SumBackward1" : "SumBackward0", [x], y, ([g]) => [expandBack(g!, inShape, nd, keepdim)]);
+}
+
+export function mean(x: Tensor, a?: DimArg | ReduceOpts, b?: boolean | ReduceOpts, c?: ReduceOpts): Tensor {
+  const { dims, keepdim, dtype } = reduceArgs(a, b, c);
+  const d = dtype ?? x.dtype;
+  if (!d.is_floating_point)
+    throw new Error(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype === int64 ? "Long" : x.dtype.name}`);
+  const nd = dims ? normDims(dims, x.ndim) : [];
+  const count = nd.length ? nd.reduce((p, i) => p * x.shape[i]!, 1) : x.numel();
+  const s = K.reduce(x, nd, "sum", d);
+  const y = squeezeTo(K.unary(s, (v) => v / count, d), reducedShape(x.shape, nd, keepdim));
+  const inShape = x.shape.slice();
+  return record(dims ? "MeanBackward1" : "MeanBackward0", [x], y, ([g]) => [expandBack(g!.div(count), inShape, nd, keepdim)]);
+}
+
+export function prod(x: Tensor, dim?: number | ReduceOpts | null, keepdim?: boolean | ReduceOpts): Tensor {
+  const { dims, keepdim: kd, dtype } = reduceArgs(dim as DimArg, keepdim);
+  const nd = dims ? normDims(dims, x.ndim) : [];
+  const y = squeezeTo(K.reduce(x, nd, "prod", sumDtype(x, dtype)), reducedShape(x.shape, nd, kd));
+  const inShape = x.shape.slice();
+  // d/dx_i Π x = Π_{j≠i} x_j, computed without dividing so zeros are handled (PyTorch's prod_backward).
+  return record(dims ? "ProdBackward1" : "ProdBackward0", [x], y, ([g], [xs]) => {
+    const xx = xs!;
+    const dd = nd.length ? nd[0]! : -1;
+    const flat = dd < 0 ? xx.reshape(-1) : xx.movedim(dd, -1);
+    const n = flat.shape[flat.ndim - 1]!;
+    const ones = flat.narrow(-1, 0, Math.min(1, n)).mul(0).add(1);
+    const left = n > 1 ? cat([ones, flat.narrow(-1, 0, n - 1).cumprod(-1)], -1) : ones;
+    const rightRev = n > 1 ? cat([ones, flat.flip([-1]).narrow(-1, 0, n - 1).cumprod(-1)], -1).flip([-1]) : ones;
+    let others = left.mul(rightRev);
+    others = dd < 0 ? others.reshape(inShape) : others.movedim(-1, dd);
+    return [expandBack(g!, inShape, nd, kd).mul(others)];
+  }, [x]);
+}
+
+/** max/min: all-reduce (one value), or along dim (values and indices, PyTorch's named tuple). */
+/** PyTorch's (values, indices) named tuple: destructures as an array, and carries the names.
+ *  (`values` shadows Array.prototype.values on the instance; iteration uses Symbol.iterator.) */
+export interface ValuesIndices {
+  readonly 0: Tensor; readonly 1: Tensor; readonly length: 2;
+  readonly values: Tensor; readonly indices: Tensor;
+  [Symbol.iterator](): Iterator<Tensor>;
+}
+export function namedPair(values: Tensor, indices: Tensor): ValuesIndices {
+  const r = [values, indices];
+  Object.defineProperty(r, "values", { value: values, enumerable: false });
+  Object.defineProperty(r, "indices", { value: indices, enumerable: false });
+  return r as unknown as ValuesIndices;
+}
+
+function extremum(kind: "max" | "min", x: Tensor, dim?: number | Tensor | ReduceOpts | null, keepdim?: boolean | ReduceOpts): Tensor | ValuesIndices {
+  if (dim instanceof Tensor) return kind === "max" ? x.maximum(dim) : x.minimum(dim);
+  const { dims, keepdim: kd } = reduceArgs(dim as DimArg, keepdim);
+  if (!dims) {
+    if (x.numel() === 0) throw new Error(`${kind}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+    const y = K.reduce(x, [], kind, x.dtype);
+    squeezeTo(y, []);
+    return record(kind === "max" ? "MaxBackward1" : "MinBackward1", [x], y, ([g], [xs, ys]) => {
+      // evenly distributed among ties (PyTorch's evenly_distribute_backward)
+      const mask = xs!.eq(ys!);
+      return [mask.mul(g!.div(mask.sum()))];
+    }, [x, y]);
+  }
+  const d = normDim(dims[0]!, x.ndim);
+  if (x.ndim > 0 && x.shape[d] === 0) throw new Error(`${kind}(): Expected reduction dim ${d} to have non-zero size.`);
+  const values = squeezeTo(K.reduce(x, [d], kind, x.dtype), reducedShape(x.shape, [d], kd));
+  const indices = squeezeTo(K.reduce(x, [d], kind === "max" ? "argmax" : "argmin", int64), reducedShape(x.shape, [d], kd));
+  const inShape = x.shape.slice();
+  record(kind === "max" ? "MaxBackward0" : "MinBackward0", [x], [values, indices], ([g]) => [indexBack(g!, indices, inShape, d, kd)]);
+  return namedPair(values, indices);
+}
+
+/** Scatters g into zeros of inShape at `indices` along dim (the backward of max(dim), gather …). */
+function indexBack(g: Tensor, indices: Tensor, inShape: readonly number[], d: number, keepdim: boolean): Tensor {
+  const gi = keepdim || inShape.length === 0 ? g : g.unsqueeze(d);
+  const ii = keepdim || inShape.length === 0 ? indices : indices.unsqueeze(d);
+  return g.new_zeros(inShape.slice()).scatter(d, ii, gi);
+}
+
+export function max(x: Tensor): Tensor;
+export function max(x: Tensor, other: Tensor): Tensor;
+export function max(x: Tensor, dim: number | ReduceOpts, keepdim?: boolean): ValuesIndices;
+export function max(x: Tensor, dim?: number | Tensor | ReduceOpts | null, keepdim?: boolean | ReduceOpts): Tensor | ValuesIndices { return extremum("max", x, dim, keepdim); }
+export function min(x: Tensor): Tensor;
+export function min(x: Tensor, other: Tensor): Tensor;
+export function min(x: Tensor, dim: number | ReduceOpts, keepdim?: boolean): ValuesIndices;
+export function min(x: Tensor, dim?: number | Tensor | ReduceOpts | null, keepdim?: boolean | ReduceOpts): Tensor | ValuesIndices { return extremum("min", x, dim, keepdim); }
+
+function amaxmin(kind: "max" | "min", x: Tensor, a?: DimArg | ReduceOpts, b?: boolean): Tensor {
+  const { dims, keepdim } = reduceArgs(a, b);
+  const nd = dims ? normDims(dims, x.ndim) : [];
+  const y = squeezeTo(K.reduce(x, nd, kind, x.dtype), reducedShape(x.shape, nd, keepdim));
+  const inShape = x.shape.slice();
+  return record(kind === "max" ? "AmaxBackward0" : "AminBackward0", [x], y, ([g], [xs, ys]) => {
+    const yy = expandBack(ys!, inShape, nd, keepdim);
+    const mask = xs!.eq(yy);
+    const count = expandBack(mask.sum({ dim: nd.length ? nd : null, keepdim }), inShape, nd, keepdim);
+    return [expandBack(g!, inShape, nd, keepdim).mul(mask).div(count)];
+  }, [x, y]);
+}
+export const amax = (x: Tensor, dim?: DimArg | ReduceOpts, keepdim?: boolean) => amaxmin("max", x, dim, keepdim);
+export const amin = (x: Tensor, dim?: DimArg | ReduceOpts, keepdim?: boolean) => amaxmin("min", x, dim, keepdim);
+
+function argOp(kind: "argmax" | "argmin", x: Tensor, dim?: number | null | ReduceOpts, keepdim?: boolean): Tensor {
+  const { dims, keepdim: kd } = reduceArgs(dim as DimArg, keepdim);
+  if (!dims) {
+    const flat = x.reshape(-1);
+    const y = squeezeTo(K.reduce(flat, [0], kind, int64), []);
+    return kd ? y.reshape(x.shape.map(() => 1)) : y;
+  }
+  const d = normDim(dims[0]!, x.ndim);
+  return squeezeTo(K.reduce(x, [d], kind, int64), reducedShape(x.shape, [d], kd));
+}
+export const argmax = (x: Tensor, dim?: number | null | ReduceOpts, keepdim?: boolean) => argOp("argmax", x, dim, keepdim);
+export const argmin = (x: Tensor, dim?: number | null | ReduceOpts, keepdim?: boolean) => argOp("argmin", x, dim, keepdim);
+
+function boolReduce(kind: "any" | "all", x: Tensor, dim?: DimArg | ReduceOpts, keepdim?: boolean): Tensor {
+  const { dims, keepdim: kd } = reduceArgs(dim, keepdim);
+  const nd = dims ? normDims(dims, x.ndim) : [];
+  return squeezeTo(K.reduce(x, nd, kind, bool), reducedShape(x.shape, nd, kd));
+}
+export const any = (x: Tensor, dim?: DimArg | ReduceOpts, keepdim?: boolean) => boolReduce("any", x, dim, keepdim);
+export const all = (x: Tensor, dim?: DimArg | ReduceOpts, keepdim?: boolean) => boolReduce("all", x, dim, keepdim);
+
+/** softmax along dim, composed from differentiable ops' values but with its own fused backward
+ *  (PyTorch's SoftmaxBackward0: g·y − y·Σ(g·y)). */
+export function softmax(x: Tensor, dim: number | { dim: number; dtype?: DType }, opts?: { dtype?: DType }): Tensor {
+  const o = typeof dim === "number" ? { dim, ...opts } : dim;
+  const src = o.dtype ? x.to(o.dtype) : x.dtype.is_floating_point ? x : x.to(get_default_dtype());
+  const d = normDim(o.dim, src.ndim);
+  const y = K.softmax(src, d, false);
+  return record("SoftmaxBackward0", [src], y, ([g], [ys]) => {
+    const gy = g!.mul(ys!);
+    return [gy.sub(ys!.mul(gy.sum(d, true)))];
+  }, [y]);
+}
+
+export function log_softmax(x: Tensor, dim: number | { dim: number; dtype?: DType }, opts?: { dtype?: DType }): Tensor {
+  const o = typeof dim === "number" ? { dim, ...opts } : dim;
+  const src = o.dtype ? x.to(o.dtype) : x.dtype.is_floating_point ? x : x.to(get_default_dtype());
+  const d = normDim(o.dim, src.ndim);
+  const y = K.softmax(src, d, true);
+  return record("LogSoftmaxBackward0", [src], y, ([g], [ys]) => [g!.sub(ys!.exp().mul(g!.sum(d, true)))], [y]);
+}
+
+export function logsumexp(x: Tensor, dim: number | number[], keepdim = false): Tensor {
+  const dims = normDims(Array.isArray(dim) ? dim : [dim], x.ndim);
+  const src = x.dtype.is_floating_point ? x : x.to(get_default_dtype());
+  const m = src.detach().amax(dims, true);
+  const safe = m.masked_fill(m.isinf(), 0);
+  let y = src.sub(safe).exp().sum(dims, true).log().add(safe);
+  if (!keepdim) y = y.squeeze(dims);
+  return y;
+}
+
+export function cumsum(x: Tensor, dim: number, opts?: { dtype?: DType }): Tensor {
+  const d = normDim(dim, x.ndim);
+  const y = x.ndim === 0 ? K.contiguousCopy(x, sumDtype(x, opts?.dtype)) : K.scan(x, d, "sum", sumDtype(x, opts?.dtype));
+  return record("CumsumBackward0", [x], y, ([g]) => [x.ndim === 0 ? g! : g!.flip([d]).cumsum(d).flip([d])]);
+}
+
+export function cumprod(x: Tensor, dim: number, opts?: { dtype?: DType }): Tensor {
+  const d = normDim(dim, x.ndim);
+  const y = x.ndim === 0 ? K.contiguousCopy(x, sumDtype(x, opts?.dtype)) : K.scan(x, d, "prod", sumDtype(x, opts?.dtype));
+  // For inputs without zeros: grad_i = Σ_{j≥i} g_j y_j / x_i (PyTorch's cumprod_backward, zero-free case),
+  // with the exact zero-aware formula left for later.
+  return record("CumprodBackward0", [x], y, ([g], [xs, ys]) => {
+    if (x.ndim === 0) return [g!];
+    return [g!.mul(ys!).flip([d]).cumsum(d).flip([d]).div(xs!)];
+  }, [x, y]);
+}
+
+installMethods({ sum, mean, prod, max, min, amax, amin, argmax, argmin, any, all, softmax, log_softmax, logsumexp, cumsum, cumprod });
+
+declare module "../core/tensor.js" {
+  interface Tensor {
+    sum(dim?: DimArg | ReduceOpts, keepdim?: boolean | ReduceOpts, opts?: ReduceOpts): Tensor;
+    mean(dim?: DimArg | ReduceOpts, keepdim?: boolean | ReduceOpts, opts?: ReduceOpts): Tensor;
+    prod(dim?: number | ReduceOpts | null, keepdim?: boolean | ReduceOpts): Tensor;
+    max(): Tensor; max(other: Tensor): Tensor; max(dim: number | ReduceOpts, keepdim?: boolean): ValuesIndices;
+    min(): Tensor; min(other: Tensor): Tensor; min(dim: number | ReduceOpts, keepdim?: boolean): ValuesIndices;
+    amax(dim?: DimArg | ReduceOpts, keepdim?: boolean): Tensor; amin(dim?: DimArg | ReduceOpts, keepdim?: boolean): Tensor;
+    argmax(dim?: number | null | ReduceOpts, keepdim?: boolean): Tensor; argmin(dim?: number | null | ReduceOpts, keepdim?: boolean): Tensor;
+    any(dim?: DimArg | ReduceOpts, keepdim?: boolean): Tensor; all(dim?: DimArg | ReduceOpts, keepdim?: boolean): Tensor;
+    softmax(dim: number | { dim: number; dtype?: DType }, opts?: { dtype?: DType }): Tensor;
+    log_softmax(dim: number | { dim: number; dtype?: DType }, opts?: { dtype?: DType }): Tensor;
+    logsumexp(dim: number | number[], keepdim?: boolean): Tensor;
+    cumsum(dim: number, opts?: { dtype?: DType }): Tensor; cumprod(dim: number, opts?: { dtype?: DType }): Tensor;
+  }
+}
+void numel;

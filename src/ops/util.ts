@@ -1,0 +1,70 @@
+// Shared pieces of the op modules: scalar/tensor arguments, result dtypes, method installation.
+
+import { Tensor } from "../core/tensor.js";
+import {
+  type DType, type Scalar, bool, int64, get_default_dtype, promote_types, scalarKind,
+} from "../core/dtype.js";
+
+export type TensorOrScalar = Tensor | Scalar;
+
+/** torch.result_type over tensors and weak scalars, following PyTorch's three categories
+ *  (dimensioned tensors, 0-d tensors, wrapped numbers) and combine_categories. */
+export function resultType(...args: readonly TensorOrScalar[]): DType {
+  let dim: DType | null = null, zero: DType | null = null, wrapped: DType | null = null;
+  for (const a of args) {
+    if (a instanceof Tensor) {
+      if (a.ndim > 0) dim = dim ? promote_types(dim, a.dtype) : a.dtype;
+      else zero = zero ? promote_types(zero, a.dtype) : a.dtype;
+    } else {
+      const k = scalarKind(a);
+      const d = k === 0 ? bool : k === 1 ? int64 : get_default_dtype();
+      wrapped = wrapped ? promote_types(wrapped, d) : d;
+    }
+  }
+  return combine(dim, combine(zero, wrapped))!;
+}
+
+function combine(higher: DType | null, lower: DType | null): DType | null {
+  if (!higher) return lower;
+  if (!lower) return higher;
+  if (higher.is_floating_point) return higher;
+  if (higher === bool || lower.is_floating_point) return promote_types(higher, lower);
+  return higher;
+}
+
+/** A 0-d tensor holding a scalar operand, in the dtype the op computes in. */
+export function scalarTensor(s: Scalar, d: DType): Tensor {
+  const t = Tensor.empty([], d);
+  const data = t._storage.data;
+  if (d === int64) (data as BigInt64Array)[0] = typeof s === "bigint" ? s : BigInt(Math.trunc(Number(s)));
+  else t._storage.data = fromScalarArray(Number(s), d);
+  return t;
+}
+
+import { fromNumbers } from "../backends/ts/kernels.js";
+function fromScalarArray(v: number, d: DType) { return fromNumbers([v], d); }
+
+export function asTensor(x: TensorOrScalar, d: DType): Tensor {
+  return x instanceof Tensor ? x : scalarTensor(x, d);
+}
+
+type AnyFn = (...args: never[]) => unknown;
+
+/** Installs `fn(self, ...args)` as Tensor.prototype[name](...args): one definition serves both
+ *  torch.fn(x, …) and x.fn(…). */
+export function installMethods(fns: Record<string, AnyFn>): void {
+  for (const [name, fn] of Object.entries(fns)) {
+    Object.defineProperty(Tensor.prototype, name, {
+      value: function (this: Tensor, ...args: unknown[]) { return (fn as (...a: unknown[]) => unknown)(this, ...args); },
+      writable: true, configurable: true,
+    });
+  }
+}
+
+/** Options object detection: the trailing `{…}` of a call (shared/API.md §2). */
+export function isOptions(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !(x instanceof Tensor) && !Array.isArray(x) && !ArrayBuffer.isView(x);
+}
+
+/** Method type for `fn(self, ...rest)`. */
+export type Method<F> = F extends (self: Tensor, ...rest: infer A) => infer R ? (...rest: A) => R : never;

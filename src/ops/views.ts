@@ -1,0 +1,340 @@
+// View ops: new shape/strides/offset over the same storage, never a copy (DESIGN principle 5).
+// Each is a pure geometry transform; its backward places the gradient into the region the view
+// covers, using the same transform on a contiguous layout of the input.
+
+import { Tensor } from "../core/tensor.js";
+import {
+  type Shape, contiguousStrides, normDim, numel, viewStrides, inferSize, expandStrides, parseSize, isContiguous,
+} from "../core/shape.js";
+import * as K from "../backends/ts/kernels.js";
+import { record } from "../autograd/record.js";
+import { installMethods, isOptions } from "./util.js";
+
+export interface Geom { shape: number[]; strides: number[]; offset: number }
+type GeomFn = (g: Geom) => Geom;
+
+const geomOf = (x: Tensor): Geom => ({ shape: x._shape, strides: x._strides, offset: x._offset });
+const contiguousGeom = (shape: Shape): Geom => ({ shape: shape.slice(), strides: contiguousStrides(shape), offset: 0 });
+
+/** A tensor viewing x's storage with the given geometry; its base is x's base. */
+export function viewOf(x: Tensor, g: Geom): Tensor {
+  const out = new Tensor(x._storage, g.shape, g.strides, g.offset, x.dtype, x.device);
+  out._base = x._base ?? x;
+  return out;
+}
+
+/** zeros of `shape` with g placed at `geom` (of a contiguous layout): the adjoint of a view. */
+export function embed(g: Tensor, shape: Shape, geom: Geom): Tensor {
+  const out = Tensor.empty(shape, g.dtype);
+  K.copyInto(new Tensor(out._storage, geom.shape, geom.strides, geom.offset, out.dtype), g);
+  return record("AsStridedScatterBackward0", [g], out, ([gg]) => [as_strided(gg!, geom.shape, geom.strides, geom.offset)]);
+}
+
+function makeView(x: Tensor, name: string, f: GeomFn, backward?: (g: Tensor) => Tensor): Tensor {
+  const out = viewOf(x, f(geomOf(x)));
+  const shape = x.shape.slice();
+  return record(name, [x], out, ([g]) => [backward ? backward(g!) : embed(g!, shape, f(contiguousGeom(shape)))]);
+}
+
+export function as_strided(x: Tensor, size: readonly number[], stride: readonly number[], storage_offset?: number): Tensor {
+  // Note: like PyTorch, the geometry is in terms of the underlying storage (offset absolute).
+  const off = storage_offset ?? x._offset;
+  const shape = x.shape.slice(), base = x._offset;
+  const out = viewOf(x, { shape: size.slice(), strides: stride.slice(), offset: off });
+  return record("AsStridedBackward0", [x], out, ([g]) => [embed(g!, shape, { shape: size.slice(), strides: stride.slice(), offset: off - base })]);
+}
+
+// ---- reshaping ----------------------------------------------------------------------------------
+
+export function view(x: Tensor, ...size: (number | number[])[]): Tensor {
+  const shape = inferSize(parseSize(size), x.numel());
+  const st = viewStrides(x._shape, x._strides, shape);
+  if (st === null)
+    throw new Error("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
+  const inShape = x.shape.slice();
+  return makeView(x, "ViewBackward0", (g) => ({ shape, strides: st, offset: g.offset }),
+    (g) => g.reshape(inShape));
+}
+
+export function reshape(x: Tensor, ...size: (number | number[])[]): Tensor {
+  const shape = inferSize(parseSize(size), x.numel());
+  if (viewStrides(x._shape, x._strides, shape) !== null) return view(x, shape);
+  const inShape = x.shape.slice();
+  const out = K.contiguousCopy(x);
+  out._shape = shape; out._strides = contiguousStrides(shape);
+  return record("UnsafeViewBackward0", [x], out, ([g]) => [g!.reshape(inShape)]);
+}
+
+export function view_as(x: Tensor, other: Tensor): Tensor { return view(x, other.shape.slice()); }
+export function reshape_as(x: Tensor, other: Tensor): Tensor { return reshape(x, other.shape.slice()); }
+
+export function flatten(x: Tensor, start_dim = 0, end_dim = -1): Tensor {
+  if (x.ndim === 0) return reshape(x, [1]);
+  const s = normDim(start_dim, x.ndim), e = normDim(end_dim, x.ndim);
+  if (s > e) throw new Error("flatten() has invalid args: start_dim cannot come after end_dim");
+  if (s === e) return x;
+  const shape = [...x.shape.slice(0, s), x.shape.slice(s, e + 1).reduce((a, b) => a * b, 1), ...x.shape.slice(e + 1)];
+  return reshape(x, shape);
+}
+
+export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
+  const d = normDim(dim, x.ndim);
+  const inner = inferSize(sizes.slice(), x.shape[d]!);
+  return view(x, [...x.shape.slice(0, d), ...inner, ...x.shape.slice(d + 1)]);
+}
+
+// ---- permuting ------------------------------------------------------------------------------------
+
+export function permute(x: Tensor, ...dims: (number | number[])[]): Tensor {
+  const p = parseSize(dims);
+  if (p.length !== x.ndim)
+    throw new Error(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${x.ndim} is not equal to len(dims) = ${p.length}`.replace("(sparse_coo)", ""));
+  const perm = p.map((d) => normDim(d, x.ndim));
+  if (new Set(perm).size !== perm.length) throw new Error("permute(): duplicate dims are not allowed.");
+  const inv = new Array<number>(perm.length);
+  perm.forEach((d, i) => { inv[d] = i; });
+  return makeView(x, "PermuteBackward0", (g) => ({ shape: perm.map((d) => g.shape[d]!), strides: perm.map((d) => g.strides[d]!), offset: g.offset }),
+    (g) => g.permute(inv));
+}
+
+export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  if (x.ndim === 0) { normDim(dim0, 0); normDim(dim1, 0); }
+  const a = x.ndim === 0 ? 0 : normDim(dim0, x.ndim), b = x.ndim === 0 ? 0 : normDim(dim1, x.ndim);
+  const sw = <T>(arr: T[]): T[] => { const c = arr.slice(); [c[a], c[b]] = [c[b]!, c[a]!]; return c; };
+  return makeView(x, "TransposeBackward0", (g) => ({ shape: sw(g.shape), strides: sw(g.strides), offset: g.offset }), (g) => g.transpose(a, b));
+}
+export const swapaxes = transpose, swapdims = transpose;
+
+export function t(x: Tensor): Tensor {
+  if (x.ndim > 2) throw new Error(`t() expects a tensor with <= 2 dimensions, but self is ${x.ndim}D`);
+  if (x.ndim < 2) return makeView(x, "TBackward0", (g) => ({ ...g }), (g) => g);
+  return makeView(x, "TBackward0", (g) => ({ shape: [g.shape[1]!, g.shape[0]!], strides: [g.strides[1]!, g.strides[0]!], offset: g.offset }), (g) => g.t());
+}
+
+export function movedim(x: Tensor, source: number | number[], destination: number | number[]): Tensor {
+  const src = (Array.isArray(source) ? source : [source]).map((d) => normDim(d, x.ndim));
+  const dst = (Array.isArray(destination) ? destination : [destination]).map((d) => normDim(d, x.ndim));
+  if (src.length !== dst.length) throw new Error(`movedim: Invalid source or destination dims: source (${JSON.stringify(source)} dims) should contain the same number of dims as destination (${JSON.stringify(destination)} dims)`);
+  const order = new Array<number>(x.ndim).fill(-1);
+  dst.forEach((d, i) => { order[d] = src[i]!; });
+  const rest = [...Array(x.ndim).keys()].filter((d) => !src.includes(d));
+  let k = 0;
+  for (let i = 0; i < order.length; i++) if (order[i] === -1) order[i] = rest[k++]!;
+  return permute(x, order);
+}
+export const moveaxis = movedim;
+
+// ---- adding and removing dims ---------------------------------------------------------------------
+
+export function unsqueeze(x: Tensor, dim: number): Tensor {
+  const d = normDim(dim, x.ndim + 1, false);
+  return makeView(x, "UnsqueezeBackward0", (g) => {
+    const stride = d < g.shape.length ? g.strides[d]! * g.shape[d]! : 1;
+    return { shape: [...g.shape.slice(0, d), 1, ...g.shape.slice(d)], strides: [...g.strides.slice(0, d), stride, ...g.strides.slice(d)], offset: g.offset };
+  }, (g) => g.squeeze(d));
+}
+
+export function squeeze(x: Tensor, dim?: number | number[] | null): Tensor {
+  const inShape = x.shape.slice();
+  let drop: Set<number>;
+  let name = "SqueezeBackward0";
+  if (dim === undefined || dim === null) drop = new Set(x.shape.flatMap((s, i) => (s === 1 ? [i] : [])));
+  else {
+    const dims = Array.isArray(dim) ? dim : [dim];
+    name = Array.isArray(dim) ? "SqueezeBackward2" : "SqueezeBackward1";
+    drop = new Set(dims.map((d) => (x.ndim === 0 ? (normDim(d, 0), -1) : normDim(d, x.ndim))).filter((d) => d >= 0 && x.shape[d] === 1));
+  }
+  return makeView(x, name, (g) => ({
+    shape: g.shape.filter((_, i) => !drop.has(i)), strides: g.strides.filter((_, i) => !drop.has(i)), offset: g.offset,
+  }), (g) => g.reshape(inShape));
+}
+
+export function expand(x: Tensor, ...size: (number | number[])[]): Tensor {
+  const target = parseSize(size);
+  if (target.length < x.ndim)
+    throw new Error(`expand(${x.type()}{[${x.shape.join(", ")}]}, size=[${target.join(", ")}]): the number of sizes provided (${target.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`);
+  const off = target.length - x.ndim;
+  const shape = target.map((s, i) => (s === -1 ? (i < off ? (() => { throw new Error(`The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`); })() : x.shape[i - off]!) : s));
+  const strides = expandStrides(x._shape, x._strides, shape);
+  return makeView(x, "ExpandBackward0", (g) => ({ shape, strides, offset: g.offset }),
+    (g) => g); // the engine sums the gradient back to x's shape (Note [Broadcast gradients])
+}
+export function expand_as(x: Tensor, other: Tensor): Tensor { return expand(x, other.shape.slice()); }
+export function broadcast_to(x: Tensor, ...size: (number | number[])[]): Tensor { return expand(x, ...size); }
+
+// ---- selecting ------------------------------------------------------------------------------------
+
+export function select(x: Tensor, dim: number, index: number): Tensor {
+  if (x.ndim === 0) throw new RangeError("select() cannot be applied to a 0-dim tensor.");
+  const d = normDim(dim, x.ndim), n = x.shape[d]!;
+  if (index < -n || index >= n) throw new RangeError(`select(): index ${index} out of range for tensor of size [${x.shape.join(", ")}] at dimension ${d}`);
+  const i = index < 0 ? index + n : index;
+  return makeView(x, "SelectBackward0", (g) => ({
+    shape: g.shape.filter((_, k) => k !== d), strides: g.strides.filter((_, k) => k !== d), offset: g.offset + i * g.strides[d]!,
+  }));
+}
+
+/** Python's x[start:end:step] along dim (PyTorch's aten::slice), with clamping of out-of-range bounds. */
+export function slice(x: Tensor, dim: number, start: number | null = null, end: number | null = null, step = 1): Tensor {
+  const d = normDim(dim, x.ndim), n = x.shape[d]!;
+  if (step <= 0) throw new Error("slice step must be positive");
+  let s = start ?? 0, e = end ?? n;
+  if (s < 0) s += n;
+  if (e < 0) e += n;
+  s = Math.min(Math.max(s, 0), n); e = Math.min(Math.max(e, s), n);
+  const len = Math.ceil((e - s) / step);
+  return makeView(x, "SliceBackward0", (g) => {
+    const shape = g.shape.slice(), strides = g.strides.slice();
+    shape[d] = len; strides[d] = g.strides[d]! * step;
+    return { shape, strides, offset: g.offset + s * g.strides[d]! };
+  });
+}
+
+export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  const d = normDim(dim, x.ndim), n = x.shape[d]!;
+  const s = start < 0 ? start + n : start;
+  if (s < 0 || s > n) throw new RangeError(`start out of range (expected to be in range of [${-n}, ${n}], but got ${start})`);
+  if (s + length > n) throw new RangeError(`start (${start}) + length (${length}) exceeds dimension size (${n}).`);
+  return slice(x, d, s, s + length);
+}
+
+export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
+  const a = normDim(dim1, x.ndim), b = normDim(dim2, x.ndim);
+  if (a === b) throw new Error(`diagonal dimensions cannot be identical ${dim1}, ${dim2}`);
+  return makeView(x, "DiagonalBackward0", (g) => {
+    let off = g.offset, len: number;
+    if (offset >= 0) { len = Math.max(Math.min(g.shape[a]!, g.shape[b]! - offset), 0); off += offset * g.strides[b]!; }
+    else { len = Math.max(Math.min(g.shape[a]! + offset, g.shape[b]!), 0); off -= offset * g.strides[a]!; }
+    if (len === 0) off = g.offset;
+    const keep = [...g.shape.keys()].filter((k) => k !== a && k !== b);
+    return { shape: [...keep.map((k) => g.shape[k]!), len], strides: [...keep.map((k) => g.strides[k]!), g.strides[a]! + g.strides[b]!], offset: off };
+  });
+}
+
+// ---- splitting ------------------------------------------------------------------------------------
+
+/** Several views of x along dim, recorded as one node (SplitBackward0 / UnbindBackward0). */
+function multiView(x: Tensor, name: string, fs: GeomFn[]): Tensor[] {
+  const outs = fs.map((f) => viewOf(x, f(geomOf(x))));
+  const shape = x.shape.slice();
+  return record(name, [x], outs, (gs) => {
+    const out = Tensor.empty(shape, gs[0]?.dtype ?? x.dtype);
+    fs.forEach((f, i) => { const geo = f(contiguousGeom(shape)); K.copyInto(new Tensor(out._storage, geo.shape, geo.strides, geo.offset, out.dtype), gs[i]!); });
+    return [out];
+  });
+}
+
+export function split(x: Tensor, split_size_or_sections: number | number[], dim = 0): Tensor[] {
+  const d = normDim(dim, x.ndim), n = x.shape[d]!;
+  let sizes: number[];
+  if (Array.isArray(split_size_or_sections)) {
+    sizes = split_size_or_sections;
+    if (sizes.reduce((a, b) => a + b, 0) !== n)
+      throw new Error(`split_with_sizes expects split_sizes to sum exactly to ${n} (input tensor's size at dimension ${d}), but got split_sizes=[${sizes.join(", ")}]`);
+  } else {
+    const s = split_size_or_sections;
+    if (s <= 0 && n > 0) throw new Error(`split_size can only be 0 if dimension size is 0, but got dimension size of ${n}`);
+    sizes = [];
+    for (let i = 0; i < n; i += s) sizes.push(Math.min(s, n - i));
+    if (n === 0) sizes = [0];
+  }
+  let start = 0;
+  const fs = sizes.map((len) => {
+    const s0 = start; start += len;
+    return (g: Geom): Geom => {
+      const shape = g.shape.slice(); shape[d] = len;
+      return { shape, strides: g.strides.slice(), offset: g.offset + s0 * g.strides[d]! };
+    };
+  });
+  return multiView(x, Array.isArray(split_size_or_sections) ? "SplitWithSizesBackward0" : "SplitBackward0", fs);
+}
+
+export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  if (chunks <= 0) throw new Error("chunk expects `chunks` to be greater than 0, got: " + chunks);
+  const d = normDim(dim, x.ndim), n = x.shape[d]!;
+  return split(x, Math.max(Math.ceil(n / chunks), 1), d);
+}
+
+export function tensor_split(x: Tensor, sections: number, dim = 0): Tensor[] {
+  const d = normDim(dim, x.ndim), n = x.shape[d]!;
+  const sizes: number[] = [];
+  for (let i = 0; i < sections; i++) sizes.push(Math.floor(n / sections) + (i < n % sections ? 1 : 0));
+  return split(x, sizes, d);
+}
+
+export function unbind(x: Tensor, dim = 0): Tensor[] {
+  const d = normDim(dim, x.ndim);
+  const fs = [...Array(x.shape[d]!).keys()].map((i) => (g: Geom): Geom => ({
+    shape: g.shape.filter((_, k) => k !== d), strides: g.strides.filter((_, k) => k !== d), offset: g.offset + i * g.strides[d]!,
+  }));
+  return multiView(x, "UnbindBackward0", fs);
+}
+
+// ---- copies and detaching -------------------------------------------------------------------------
+
+export function clone(x: Tensor, _opts?: { memory_format?: unknown }): Tensor {
+  return record("CloneBackward0", [x], K.contiguousCopy(x), ([g]) => [g!]);
+}
+
+export function contiguous(x: Tensor): Tensor {
+  return x.is_contiguous() ? x : clone(x);
+}
+
+/** A tensor sharing storage with x, off the graph. */
+export function detach(x: Tensor): Tensor {
+  const out = new Tensor(x._storage, x._shape, x._strides, x._offset, x.dtype, x.device);
+  out._base = x._base;
+  return out;
+}
+
+/** Detaches x in place: it becomes a leaf that does not require grad. */
+export function detach_(x: Tensor): Tensor {
+  x._grad_fn = null; x._requires_grad = false; x._output_nr = 0;
+  return x;
+}
+
+const T = (x: Tensor): Tensor => permute(x, [...Array(x.ndim).keys()].reverse());
+const mT = (x: Tensor): Tensor => {
+  if (x.ndim < 2) throw new Error(`tensor.mT is only supported on matrices or batches of matrices. Got ${x.ndim}-D tensor.`);
+  return transpose(x, -2, -1);
+};
+
+installMethods({
+  view, reshape, view_as, reshape_as, flatten, unflatten, permute, transpose, swapaxes, swapdims, t, movedim, moveaxis,
+  unsqueeze, squeeze, expand, expand_as, broadcast_to, select, narrow, diagonal, split, chunk, tensor_split, unbind,
+  clone, contiguous, detach, detach_, as_strided, slice,
+});
+for (const [name, fn] of Object.entries({ T, mT, H: T, mH: mT }))
+  Object.defineProperty(Tensor.prototype, name, { get(this: Tensor) { return fn(this); }, configurable: true });
+
+Object.defineProperty(Tensor.prototype, "data", {
+  get(this: Tensor) { return detach(this); },
+  set(this: Tensor, v: Tensor) {
+    // Replaces storage and geometry, as PyTorch's `x.data = y` (no version bump, off the graph).
+    this._storage = v._storage; this._shape = v._shape; this._strides = v._strides; this._offset = v._offset;
+    (this as { dtype: Tensor["dtype"] }).dtype = v.dtype;
+  },
+  configurable: true,
+});
+
+type Sz = (number | number[])[];
+declare module "../core/tensor.js" {
+  interface Tensor {
+    view(...size: Sz): Tensor; reshape(...size: Sz): Tensor; view_as(o: Tensor): Tensor; reshape_as(o: Tensor): Tensor;
+    flatten(start_dim?: number, end_dim?: number): Tensor; unflatten(dim: number, sizes: readonly number[]): Tensor;
+    permute(...dims: Sz): Tensor; transpose(dim0: number, dim1: number): Tensor; swapaxes(a: number, b: number): Tensor; swapdims(a: number, b: number): Tensor;
+    t(): Tensor; movedim(s: number | number[], d: number | number[]): Tensor; moveaxis(s: number | number[], d: number | number[]): Tensor;
+    unsqueeze(dim: number): Tensor; squeeze(dim?: number | number[] | null): Tensor;
+    expand(...size: Sz): Tensor; expand_as(o: Tensor): Tensor; broadcast_to(...size: Sz): Tensor;
+    select(dim: number, index: number): Tensor; narrow(dim: number, start: number, length: number): Tensor;
+    diagonal(offset?: number, dim1?: number, dim2?: number): Tensor;
+    split(s: number | number[], dim?: number): Tensor[]; chunk(chunks: number, dim?: number): Tensor[];
+    tensor_split(sections: number, dim?: number): Tensor[]; unbind(dim?: number): Tensor[];
+    clone(opts?: { memory_format?: unknown }): Tensor; contiguous(): Tensor; detach(): Tensor; detach_(): Tensor;
+    as_strided(size: readonly number[], stride: readonly number[], storage_offset?: number): Tensor;
+    /** @internal x[start:end:step] along dim */ slice(dim: number, start?: number | null, end?: number | null, step?: number): Tensor;
+    readonly T: Tensor; readonly mT: Tensor; readonly H: Tensor; readonly mH: Tensor;
+    data: Tensor;
+  }
+}
+void isContiguous; void numel; void isOptions;

@@ -1,0 +1,22 @@
+// Everything under `torch.`: re-exported from the modules that define it.
+
+export { Tensor } from "./core/tensor.js";
+export {
+  DType as dtype, float32, float64, float16, bfloat16, int8, uint8, int16, int32, int64, bool,
+  get_default_dtype, set_default_dtype, promote_types, can_cast,
+} from "./core/dtype.js";
+export { float32 as float, float64 as double, float16 as half, int32 as int, int64 as long } from "./core/dtype.js";
+export { device, Device } from "./core/device.js";
+export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled } from "./autograd/grad_mode.js";
+export * from "./ops/elementwise.js";
+export {
+  view, reshape, flatten, unflatten, permute, transpose, swapaxes, swapdims, t, movedim, moveaxis, unsqueeze, squeeze,
+  broadcast_to, select, narrow, diagonal, split, chunk, tensor_split, unbind, clone, detach, detach_, as_strided,
+} from "./ops/views.js";
+export * from "./ops/reduce.js";
+export * from "./ops/indexing.js";
+export * from "./ops/linalg.js";
+export * from "./ops/creation.js";
+export { set_printoptions, get_printoptions } from "./core/printing.js";
+export { resultType as result_type } from "./ops/util.js";
+export * as autograd from "./autograd/index.js";
