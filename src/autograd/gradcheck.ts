@@ -1,0 +1,104 @@
+// torch.autograd.gradcheck / gradgradcheck: compare the analytical Jacobian (from backward,
+// one vector-Jacobian product per output element) with central finite differences.
+
+import { Tensor } from "../core/tensor.js";
+import { float64 } from "../core/dtype.js";
+import * as K from "../backends/ts/kernels.js";
+import { grad } from "./api.js";
+
+export interface GradcheckOptions { eps?: number; atol?: number; rtol?: number; raise_exception?: boolean; nondet_tol?: number }
+
+type Fn = (...inputs: Tensor[]) => Tensor | Tensor[];
+
+const asList = (o: Tensor | Tensor[]): Tensor[] => (Array.isArray(o) ? o : [o]);
+
+/** Sets element k (row-major) of a contiguous float64 tensor in place, returning the old value. */
+function poke(t: Tensor, k: number, v: number): number {
+  const d = t._storage.data as Float64Array;
+  const pos = t._offset + k;
+  const old = d[pos]!;
+  d[pos] = v;
+  return old;
+}
+
+export function gradcheck(fn: Fn, inputs: Tensor | Tensor[], opts: GradcheckOptions = {}): boolean {
+  const eps = opts.eps ?? 1e-6, atol = opts.atol ?? 1e-5, rtol = opts.rtol ?? 1e-3;
+  const ins = asList(inputs);
+  const diff = ins.filter((t) => t.requires_grad);
+  for (const t of diff) {
+    if (t.dtype !== float64) console.warn(`Input #${ins.indexOf(t)} requires gradient and is not a double precision floating point. gradcheck is most reliable in double precision.`);
+    if (!t.is_contiguous()) throw new Error("gradcheck: inputs that require grad must be contiguous (make them with .contiguous())");
+  }
+  const outs0 = asList(fn(...ins)).filter((o) => o.dtype.is_floating_point);
+  const fail = (msg: string): boolean => { if (opts.raise_exception ?? true) throw new Error(msg); return false; };
+
+  for (let oi = 0; oi < outs0.length; oi++) {
+    const out = outs0[oi]!;
+    const n = out.numel();
+    for (let ii = 0; ii < diff.length; ii++) {
+      const x = diff[ii]!, m = x.numel();
+      // numerical: column j = (f(x + eps e_j) - f(x - eps e_j)) / 2eps
+      const numJ = new Float64Array(m * n);
+      // (not under no_grad: gradgradcheck's function itself needs the graph)
+      {
+        for (let j = 0; j < m; j++) {
+          const orig = poke(x, j, 0);
+          poke(x, j, orig + eps);
+          const plus = K.values(K.contiguousCopy(asList(fn(...ins))[oi]!, float64));
+          poke(x, j, orig - eps);
+          const minus = K.values(K.contiguousCopy(asList(fn(...ins))[oi]!, float64));
+          poke(x, j, orig);
+          for (let r = 0; r < n; r++) numJ[j * n + r] = (plus[r]! - minus[r]!) / (2 * eps);
+        }
+      }
+      // analytical: row r via vjp with the unit vector e_r
+      const anaJ = new Float64Array(m * n);
+      for (let r = 0; r < n; r++) {
+        const outs = asList(fn(...ins)).filter((o) => o.dtype.is_floating_point);
+        const o = outs[oi]!;
+        if (!o.requires_grad) break;
+        const e = Tensor.empty(o.shape, o.dtype);
+        K.fill(new Tensor(e._storage, [1], [1], r, e.dtype), 1);
+        const [g] = grad([o], [x], { grad_outputs: [e], allow_unused: true });
+        if (g) { const v = K.values(K.contiguousCopy(g, float64)); for (let j = 0; j < m; j++) anaJ[j * n + r] = v[j]!; }
+      }
+      for (let k = 0; k < m * n; k++) {
+        const a = anaJ[k]!, b = numJ[k]!;
+        if (!(Math.abs(a - b) <= atol + rtol * Math.abs(b))) {
+          return fail(`Jacobian mismatch for output ${oi} with respect to input ${ins.indexOf(x)},\n` +
+            `numerical:${formatJ(numJ, m, n)}\nanalytical:${formatJ(anaJ, m, n)}\n`);
+        }
+      }
+    }
+  }
+  return true;
+}
+
+function formatJ(J: Float64Array, m: number, n: number): string {
+  const rows: string[] = [];
+  for (let j = 0; j < Math.min(m, 8); j++) rows.push(Array.from(J.subarray(j * n, j * n + Math.min(n, 8)), (v) => v.toFixed(4)).join(", "));
+  return "\n[" + rows.join("]\n[") + "]";
+}
+
+/** Checks second derivatives: gradcheck of (inputs, grad_outputs) ↦ vjp with create_graph. */
+export function gradgradcheck(fn: Fn, inputs: Tensor | Tensor[], grad_outputs?: Tensor | Tensor[] | null, opts: GradcheckOptions = {}): boolean {
+  const ins = asList(inputs);
+  const outs = asList(fn(...ins)).filter((o) => o.dtype.is_floating_point && o.requires_grad);
+  const gos = grad_outputs ? asList(grad_outputs) : outs.map((o) => {
+    // fixed pseudo-random grad_outputs (deterministic, so failures reproduce)
+    const t = Tensor.empty(o.shape, float64);
+    const d = t._storage.data as Float64Array;
+    for (let i = 0; i < d.length; i++) d[i] = Math.sin(1.7 * i + 0.3);
+    return t.requires_grad_(true);
+  });
+  const diff = ins.filter((t) => t.requires_grad);
+  const nIn = ins.length;
+  const f = (...args: Tensor[]): Tensor[] => {
+    const xs = args.slice(0, nIn), gs = args.slice(nIn);
+    const os = asList(fn(...xs)).filter((o) => o.dtype.is_floating_point && o.requires_grad);
+    const d = xs.filter((t) => t.requires_grad);
+    return grad(os, d, { grad_outputs: gs, create_graph: true, allow_unused: true }).map((g, i) => g ?? d[i]!.mul(0));
+  };
+  void diff;
+  return gradcheck(f, [...ins, ...gos], opts);
+}
