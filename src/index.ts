@@ -7,6 +7,7 @@ import "./ops/indexing.js";
 import "./ops/linalg.js";
 import "./ops/convert.js";
 import "./ops/creation.js";
+import "./ops/random_ops.js";
 import "./autograd/api.js";
 import * as torch from "./torch.js";
 

@@ -19,4 +19,7 @@ export * from "./ops/linalg.js";
 export * from "./ops/creation.js";
 export { set_printoptions, get_printoptions } from "./core/printing.js";
 export { resultType as result_type } from "./ops/util.js";
+export * from "./ops/random_ops.js";
+export * from "./ops/convert.js";
+export * from "./ops/legacy.js";
 export * as autograd from "./autograd/index.js";

@@ -3,3 +3,4 @@ export { grad, autogradBackward as backward } from "./api.js";
 export { Node } from "./node.js";
 export { no_grad, enable_grad, set_grad_enabled, inference_mode } from "./grad_mode.js";
 export { gradcheck, gradgradcheck } from "./gradcheck.js";
+export { Variable } from "../ops/legacy.js";

@@ -6,6 +6,7 @@ import { normDim, contiguousStrides, numel, broadcastShapes } from "../core/shap
 import * as K from "../backends/ts/kernels.js";
 import { record } from "../autograd/record.js";
 import { installMethods, resultType, type TensorOrScalar, asTensor } from "./util.js";
+import { inplace } from "./inplace.js";
 
 export function cat(tensors: readonly Tensor[], dim: number | { dim?: number } = 0): Tensor {
   const dimArg = typeof dim === "number" ? dim : dim.dim ?? 0;
@@ -172,6 +173,12 @@ export function masked_fill(x: Tensor, mask: Tensor, value: TensorOrScalar): Ten
   return record("MaskedFillBackward0", [x, vT], y, ([g]) => [g!.masked_fill(mask, 0), vT ? g!.masked_fill(mask.logical_not(), 0).sum() : null]);
 }
 
+installMethods({
+  masked_fill_: (x: Tensor, mask: Tensor, value: TensorOrScalar) => inplace(x, () => masked_fill(x, mask, value)),
+  scatter_: (x: Tensor, dim: number, index: Tensor, src: Tensor | number) => inplace(x, () => scatter(x, dim, index, src)),
+  scatter_add_: (x: Tensor, dim: number, index: Tensor, src: Tensor) => inplace(x, () => scatter_add(x, dim, index, src)),
+  index_add_: (x: Tensor, dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }) => inplace(x, () => index_add(x, dim, index, source, opts)),
+});
 installMethods({ flip, fliplr, flipud, gather, scatter, scatter_add, index_select, index_add, masked_fill,
   narrowTo: (x: Tensor, shape: number[]) => shape.reduce((t, s, i) => t.narrow(i, 0, s), x) });
 
@@ -184,6 +191,10 @@ declare module "../core/tensor.js" {
     index_select(dim: number, index: Tensor): Tensor;
     index_add(dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): Tensor;
     masked_fill(mask: Tensor, value: TensorOrScalar): Tensor;
+    masked_fill_(mask: Tensor, value: TensorOrScalar): Tensor;
+    scatter_(dim: number, index: Tensor, src: Tensor | number): Tensor;
+    scatter_add_(dim: number, index: Tensor, src: Tensor): Tensor;
+    index_add_(dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): Tensor;
     /** @internal the leading block of the given shape */ narrowTo(shape: readonly number[]): Tensor;
   }
 }

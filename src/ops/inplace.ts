@@ -87,3 +87,48 @@ export function rebaseHistory(self: Tensor, fn: Node, outputNr: number, selfInde
   self._grad_fn = view;
   self._output_nr = 0;
 }
+
+// ---- the basic writes: copy_, fill_, zero_ ---------------------------------------------------------
+
+import { record } from "../autograd/record.js";
+import { installMethods } from "./util.js";
+import type { Scalar } from "../core/dtype.js";
+
+/** self.copy_(src): src broadcast and cast into self (grad_fn CopyBackwards, as PyTorch names it). */
+export function copy_(self: Tensor, src: Tensor): Tensor {
+  return inplace(self, () => {
+    const out = Tensor.empty(self.shape, self.dtype);
+    K.copyInto(out, src);
+    const srcDtype = src.dtype;
+    return record("CopyBackwards", [self, src], out, ([g]) => [g!.mul(0), srcDtype.is_floating_point ? g!.to(srcDtype) : null]);
+  });
+}
+
+/** self.fill_(value): every element set; the gradient to self's history is zero (FillBackward0). */
+export function fill_(self: Tensor, value: Scalar | Tensor): Tensor {
+  if (value instanceof Tensor && value.ndim !== 0)
+    throw new Error(`fill_ only supports 0-dimension value tensor but got tensor with ${value.ndim} dimensions.`);
+  return inplace(self, () => {
+    const out = Tensor.empty(self.shape, self.dtype);
+    if (value instanceof Tensor) K.copyInto(out, value); else K.fill(out, value);
+    const v = value instanceof Tensor ? value : null;
+    return record(v ? "FillBackward1" : "FillBackward0", [self, v], out, ([g]) => [g!.mul(0), v ? g!.sum() : null]);
+  });
+}
+
+export function zero_(self: Tensor): Tensor {
+  return inplace(self, () => {
+    const out = Tensor.empty(self.shape, self.dtype);
+    return record("ZeroBackward0", [self], out, ([g]) => [g!.mul(0)]);
+  });
+}
+
+installMethods({ copy_, fill_, zero_ });
+
+declare module "../core/tensor.js" {
+  interface Tensor {
+    copy_(src: Tensor): Tensor;
+    fill_(value: Scalar | Tensor): Tensor;
+    zero_(): Tensor;
+  }
+}

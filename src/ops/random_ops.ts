@@ -1,0 +1,152 @@
+// Random sampling on tensors, through src/core/random.ts (PyTorch's mt19937 and transforms), so
+// the same seed gives the same numbers as PyTorch on CPU (shared/API.md §5).
+
+import { Tensor } from "../core/tensor.js";
+import { type DType, int64, float32, get_default_dtype, arrayFor } from "../core/dtype.js";
+import * as R from "../core/random.js";
+import * as K from "../backends/ts/kernels.js";
+import { checkInplaceAllowed } from "./inplace.js";
+import { sizeAndOptions, type TensorOptions } from "./creation.js";
+import { installMethods, isOptions } from "./util.js";
+import { parseSize, checkSizeNonNegative } from "../core/shape.js";
+
+export const Generator = R.Generator;
+export type Generator = R.Generator;
+export const default_generator = R.default_generator;
+export const manual_seed = R.manual_seed, seed = R.seed, initial_seed = R.initial_seed;
+export const get_rng_state = R.get_rng_state, set_rng_state = R.set_rng_state;
+
+export interface GenOpts { generator?: R.Generator | null }
+type RandOpts = TensorOptions & GenOpts;
+
+/** Fills self in place with `fill(flatArray)`: samplers write a contiguous buffer in PyTorch's
+ *  element order, then it is copied through self's strides. */
+function fillRandom(self: Tensor, fill: (out: ReturnType<typeof arrayFor>) => void): Tensor {
+  checkInplaceAllowed(self);
+  if (self.is_contiguous()) {
+    const view = sliceOf(self);
+    fill(view);
+  } else {
+    const tmp = Tensor.empty(self.shape, self.dtype);
+    fill(tmp._storage.data);
+    K.copyInto(self, tmp);
+  }
+  self._bumpVersion();
+  return self;
+}
+function sliceOf(t: Tensor) {
+  const d = t._storage.data as unknown as { subarray(a: number, b: number): ReturnType<typeof arrayFor> };
+  return d.subarray(t._offset, t._offset + t.numel());
+}
+const gen = (o?: GenOpts | null) => o?.generator ?? undefined;
+
+export function uniform_(self: Tensor, from = 0, to = 1, opts?: GenOpts): Tensor {
+  if (from > to) throw new Error(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`);
+  return fillRandom(self, (o) => R.uniform_(o, self.dtype, from, to, gen(opts)));
+}
+export function normal_(self: Tensor, mean = 0, std = 1, opts?: GenOpts): Tensor {
+  if (std < 0) throw new Error(`normal expects std >= 0.0, but found std ${std}`);
+  return fillRandom(self, (o) => R.normal_(o, self.dtype, mean, std, gen(opts)));
+}
+/** random_(), random_(to), random_(from, to) */
+export function random_(self: Tensor, a?: number | GenOpts, b?: number | GenOpts, c?: GenOpts): Tensor {
+  let from = 0, to: number, o: GenOpts | undefined;
+  if (typeof a !== "number") { o = a; to = self.dtype.is_floating_point ? 2 ** (self.dtype.name === "float64" ? 53 : self.dtype.name === "float32" ? 24 : 11) + 1 : self.dtype === int64 ? 2 ** 63 : 2 ** (self.dtype.itemsize * 8 - (self.dtype.is_signed ? 1 : 0)); }
+  else if (typeof b !== "number") { to = a; o = b; }
+  else { from = a; to = b; o = c; }
+  return fillRandom(self, (out) => R.randint_(out, self.dtype, from, to, gen(o)));
+}
+export function bernoulli_(self: Tensor, p: number | Tensor = 0.5, opts?: GenOpts): Tensor {
+  if (p instanceof Tensor) {
+    const probs = K.values(p.expand(self.shape.slice()).contiguous());
+    return fillRandom(self, (o) => R.bernoulli_tensor_(o, self.dtype, probs, gen(opts)));
+  }
+  if (!(p >= 0 && p <= 1)) throw new Error(`bernoulli_ expects p to be in [0, 1], but got p=${p}`);
+  return fillRandom(self, (o) => R.bernoulli_scalar_(o, self.dtype, p, gen(opts)));
+}
+export function exponential_(self: Tensor, lambd = 1, opts?: GenOpts): Tensor {
+  return fillRandom(self, (o) => R.exponential_(o, self.dtype, lambd, gen(opts)));
+}
+
+function make(args: unknown[], floating: boolean): [Tensor, RandOpts] {
+  const [shape, o] = sizeAndOptions(args);
+  const d = (o as RandOpts).dtype ?? get_default_dtype();
+  if (floating && !d.is_floating_point) throw new Error(`"check_uniform_bounds" not implemented for '${d.name}'`);
+  return [Tensor.empty(shape, d), o as RandOpts];
+}
+function done(t: Tensor, o: RandOpts): Tensor { if (o.requires_grad) t.requires_grad_(true); return t; }
+
+type SizeArgs = (number | number[] | RandOpts)[];
+export function rand(...args: SizeArgs): Tensor { const [t, o] = make(args, true); return done(uniform_(t, 0, 1, o), o); }
+export function randn(...args: SizeArgs): Tensor { const [t, o] = make(args, true); return done(normal_(t, 0, 1, o), o); }
+export function rand_like(x: Tensor, o: RandOpts = {}): Tensor { return rand(x.shape.slice(), { dtype: x.dtype, ...o }); }
+export function randn_like(x: Tensor, o: RandOpts = {}): Tensor { return randn(x.shape.slice(), { dtype: x.dtype, ...o }); }
+
+/** torch.randint(high, size) / randint(low, high, size), int64 by default as in PyTorch. */
+export function randint(a: number, b: number | number[], c?: number[] | RandOpts, d?: RandOpts): Tensor {
+  let low = 0, high: number, size: number[], o: RandOpts;
+  if (Array.isArray(b)) { high = a; size = b; o = (c as RandOpts) ?? {}; }
+  else { low = a; high = b; size = c as number[]; o = d ?? {}; }
+  const shape = parseSize([size]);
+  checkSizeNonNegative(shape);
+  if (low >= high) throw new Error(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
+  const t = Tensor.empty(shape, o.dtype ?? int64);
+  return done(random_(t, low, high, o), o);
+}
+export function randint_like(x: Tensor, a: number, b?: number, o: RandOpts = {}): Tensor {
+  return b === undefined ? randint(a, x.shape.slice(), { dtype: x.dtype, ...o }) : randint(a, b, x.shape.slice(), { dtype: x.dtype, ...o });
+}
+
+export function randperm(n: number, o: RandOpts = {}): Tensor {
+  if (n < 0) throw new Error(`n must be non-negative, got${n}`);
+  const p = R.randperm(n, gen(o));
+  const t = Tensor.fromStorage(p, [n], int64);
+  return done(o.dtype && o.dtype !== int64 ? t.to(o.dtype) : t, o);
+}
+
+/** torch.normal(mean, std, size?) with numbers or tensors. */
+export function normal(mean: number | Tensor, std: number | Tensor, size?: number[] | RandOpts, opts?: RandOpts): Tensor {
+  const o = (isOptions(size) ? size : opts) ?? {};
+  if (typeof mean === "number" && typeof std === "number") {
+    const shape = Array.isArray(size) ? size : [];
+    return done(normal_(Tensor.empty(shape, (o as RandOpts).dtype ?? get_default_dtype()), mean, std, o as RandOpts), o as RandOpts);
+  }
+  const m = mean instanceof Tensor ? mean : null, s = std instanceof Tensor ? std : null;
+  const shapeT = (m ?? s)!;
+  const d = shapeT.dtype.is_floating_point ? shapeT.dtype : float32;
+  const out = Tensor.empty(m && s ? m.shape : shapeT.shape, d);
+  const means = m ? K.values(m.expand(out.shape.slice()).contiguous()) : new Float64Array(out.numel()).fill(mean as number);
+  const stds = s ? K.values(s.expand(out.shape.slice()).contiguous()) : new Float64Array(out.numel()).fill(std as number);
+  R.normal_tensor_(out._storage.data, d, means, stds, gen(o as RandOpts));
+  return out;
+}
+
+export function bernoulli(probs: Tensor, opts?: GenOpts & { p?: number }): Tensor {
+  const out = Tensor.empty(probs.shape, probs.dtype);
+  return opts?.p !== undefined ? bernoulli_(out, opts.p, opts) : bernoulli_(out, probs, opts);
+}
+
+export function multinomial(probs: Tensor, num_samples: number, replacement: boolean | GenOpts = false, opts?: GenOpts): Tensor {
+  const rep = typeof replacement === "boolean" ? replacement : false;
+  const o = typeof replacement === "boolean" ? opts : replacement;
+  if (probs.ndim < 1 || probs.ndim > 2) throw new Error("prob_dist must be 1 or 2 dim");
+  const rows = probs.ndim === 1 ? 1 : probs.shape[0]!, cats = probs.shape[probs.ndim - 1]!;
+  const r = R.multinomial(K.values(probs.contiguous()), rows, cats, num_samples, rep, gen(o));
+  return Tensor.fromStorage(r, probs.ndim === 1 ? [num_samples] : [rows, num_samples], int64);
+}
+
+installMethods({ uniform_, normal_, random_, bernoulli_, exponential_, multinomial,
+  bernoulli: (x: Tensor, p?: number | GenOpts, o?: GenOpts) => (typeof p === "number" ? bernoulli_(Tensor.empty(x.shape, x.dtype), p, o) : bernoulli(x, p)) });
+
+declare module "../core/tensor.js" {
+  interface Tensor {
+    uniform_(from?: number, to?: number, opts?: GenOpts): Tensor;
+    normal_(mean?: number, std?: number, opts?: GenOpts): Tensor;
+    random_(a?: number | GenOpts, b?: number | GenOpts, c?: GenOpts): Tensor;
+    bernoulli_(p?: number | Tensor, opts?: GenOpts): Tensor;
+    bernoulli(p?: number | GenOpts, opts?: GenOpts): Tensor;
+    exponential_(lambd?: number, opts?: GenOpts): Tensor;
+    multinomial(num_samples: number, replacement?: boolean | GenOpts, opts?: GenOpts): Tensor;
+  }
+}
+export type { DType };
