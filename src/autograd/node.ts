@@ -6,8 +6,10 @@ import type { DType } from "../core/dtype.js";
 
 export type Edge = [Node | null, number];
 export type Grads = (Tensor | null)[];
-/** A backward formula: gradients of the outputs in, gradients of the inputs out (null = none). */
-export type BackwardFn = (grads: Tensor[], saved: Tensor[]) => (Tensor | null | undefined)[];
+/** A backward formula: gradients of the outputs in, gradients of the inputs out (null = none).
+ *  `needs[i]` says whether input i wants a gradient (PyTorch's needs_input_grad), so a formula
+ *  can skip work, and saved tensors only one gradient reads may be absent. */
+export type BackwardFn = (grads: Tensor[], saved: Tensor[], needs: boolean[]) => (Tensor | null | undefined)[];
 
 export interface TensorMeta { shape: readonly number[]; dtype: DType }
 
@@ -43,7 +45,7 @@ export class Node {
   _inputMeta: (TensorMeta | null)[];
   /** @internal shape and dtype of each output, to make zero gradients for outputs nobody used */
   _outputMeta: TensorMeta[] = [];
-  /** @internal */ _saved: SavedTensor[] | null = null;
+  /** @internal */ _saved: (SavedTensor | null)[] | null = null;
   /** @internal */ _freed = false;
   /** @internal tensor hooks of non-leaf outputs, by output number */
   _tensorPreHooks = new Map<number, PreHook[]>();
@@ -63,14 +65,15 @@ export class Node {
   toString(): string { return `<${this._name} object>`; }
   [Symbol.for("nodejs.util.inspect.custom")](): string { return this.toString(); }
 
-  /** @internal */ _save(tensors: readonly Tensor[]): void {
-    this._saved = tensors.map((t) => new SavedTensor(t, this));
+  /** @internal null entries are tensors a formula only reads for an input that needs no gradient */
+  _save(tensors: readonly (Tensor | null)[]): void {
+    this._saved = tensors.map((t) => (t ? new SavedTensor(t, this) : null));
   }
 
   /** @internal */ _unpack(): Tensor[] {
     if (this._freed)
       throw new Error("Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.");
-    return this._saved ? this._saved.map((s) => s.unpack()) : [];
+    return this._saved ? this._saved.map((s) => (s ? s.unpack() : (null as unknown as Tensor))) : [];
   }
 
   /** @internal Release saved tensors after a backward without retain_graph. */
@@ -81,7 +84,7 @@ export class Node {
   /** Runs the backward formula (the engine calls this; users may too, as in PyTorch). */
   apply(grads: Tensor[]): Grads {
     if (!this._backward) throw new Error(`${this._name} has no backward`);
-    const out = this._backward(grads, this._unpack());
+    const out = this._backward(grads, this._unpack(), this.next_functions.map((e) => e[0] !== null));
     return this.next_functions.map((_, i) => out[i] ?? null);
   }
 

@@ -15,9 +15,10 @@ export function needsGrad(inputs: readonly (Tensor | null | undefined)[]): boole
  * Records `out = op(inputs)` in the graph when grad mode is on and an input requires grad:
  * a Node named `name` (PyTorch's class name, e.g. "ExpBackward0") whose formula is `backward`,
  * with `save` kept for it (version-checked on use). Non-floating outputs stay off the graph.
+ * Use `savedFor(input, tensor)` to save a tensor only when the gradient that reads it is wanted.
  */
 export function record<T extends Tensor | readonly Tensor[]>(
-  name: string, inputs: readonly (Tensor | null | undefined)[], out: T, backward: BackwardFn, save: readonly Tensor[] = [],
+  name: string, inputs: readonly (Tensor | null | undefined)[], out: T, backward: BackwardFn, save: readonly (Tensor | null)[] = [],
 ): T {
   if (!needsGrad(inputs)) return out;
   const node = new Node(name, backward, inputs);
@@ -30,4 +31,11 @@ export function record<T extends Tensor | readonly Tensor[]>(
   });
   if (save.length) node._save(save);
   return out;
+}
+
+/** `t` when input `forInput` will want a gradient, else null: PyTorch saves a tensor only for the
+ *  formulas that will run, so e.g. `x.mul(w)` with x not requiring grad keeps no reference to w,
+ *  and an in-place change to w afterwards is no error. */
+export function savedFor(forInput: Tensor | null | undefined, t: Tensor): Tensor | null {
+  return forInput && forInput.requires_grad ? t : null;
 }

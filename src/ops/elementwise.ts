@@ -179,22 +179,26 @@ interface BinaryDef {
   f: (a: number, b: number) => number;
   big?: K.BigBinaryFn;
   out: "promote" | "float" | "bool";
-  grad?: (g: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor | null, Tensor | null];
-  saveOut?: boolean;
+  /** gradients for (a, b); called only for the ones `needs` asks for */
+  grad?: (g: Tensor, a: Tensor, b: Tensor, needs: boolean[]) => [Tensor | null, Tensor | null];
+  /** which operands the formula reads for each gradient: [for a's gradient, for b's gradient] */
+  reads?: [("a" | "b")[], ("a" | "b")[]];
 }
 
 const BINARY = {
-  mul: { f: (a, b) => a * b, big: (a, b) => a * b, out: "promote", grad: (g, a, b) => [g.mul(b.conj_()), g.mul(a.conj_())] },
-  div: { f: (a, b) => a / b, out: "float", grad: (g, a, b) => [g.div(b), g.neg().mul(a).div(b.square())] },
+  mul: { f: (a, b) => a * b, big: (a, b) => a * b, out: "promote", reads: [["b"], ["a"]],
+    grad: (g, a, b, n) => [n[0] ? g.mul(b) : null, n[1] ? g.mul(a) : null] },
+  div: { f: (a, b) => a / b, out: "float", reads: [["b"], ["a", "b"]],
+    grad: (g, a, b, n) => [n[0] ? g.div(b) : null, n[1] ? g.neg().mul(a).div(b.square()) : null] },
   atan2: { f: Math.atan2, out: "float", grad: (g, a, b) => { const den = a.square().add(b.square()); return [g.mul(b).div(den), g.mul(a.neg()).div(den)]; } },
   maximum: { f: (a, b) => (a !== a || b !== b ? NaN : Math.max(a, b)), big: (a, b) => (a > b ? a : b), out: "promote",
     grad: (g, a, b) => masked2(g, a.gt(b), a.eq(b)) },
   minimum: { f: (a, b) => (a !== a || b !== b ? NaN : Math.min(a, b)), big: (a, b) => (a < b ? a : b), out: "promote",
     grad: (g, a, b) => masked2(g, a.lt(b), a.eq(b)) },
-  fmod: { f: (a, b) => a % b, big: (a, b) => (b === 0n ? zeroDiv() : a % b), out: "promote",
-    grad: (g, a, b) => [g, g.mul(a.div(b).trunc()).neg()] },
+  fmod: { f: (a, b) => a % b, big: (a, b) => (b === 0n ? zeroDiv() : a % b), out: "promote", reads: [[], ["a", "b"]],
+    grad: (g, a, b, n) => [g, n[1] ? g.mul(a.div(b).trunc()).neg() : null] },
   remainder: { f: pyMod, big: (a, b) => { if (b === 0n) zeroDiv(); const r = a % b; return r !== 0n && (r < 0n) !== (b < 0n) ? r + b : r; }, out: "promote",
-    grad: (g, a, b) => [g, g.mul(a.div(b).floor()).neg()] },
+    reads: [[], ["a", "b"]], grad: (g, a, b, n) => [g, n[1] ? g.mul(a.div(b).floor()).neg() : null] },
   floor_divide: { f: (a, b) => Math.floor(a / b), big: (a, b) => { if (b === 0n) zeroDiv(); const q = a / b; return (a % b !== 0n) && ((a < 0n) !== (b < 0n)) ? q - 1n : q; }, out: "promote",
     grad: (g) => [g.mul(0), g.mul(0)] },
   eq: { f: (a, b) => +(a === b), big: (a, b) => a === b, out: "bool" },
@@ -228,7 +232,9 @@ function binaryOp(op: BinaryName, a: TensorOrScalar, b: TensorOrScalar, node = n
   const y = K.binary(A, B, def.f, outD, shape, def.big);
   const grad = def.grad;
   if (!grad || !outD.is_floating_point) return y;
-  return record(node, [A, B], y, ([g], [as, bs]) => grad(g!, as!, bs!, y), [A, B]);
+  const [forA, forB] = def.reads ?? [["a", "b"], ["a", "b"]];
+  const want = (op: "a" | "b") => (forA.includes(op) && A.requires_grad) || (forB.includes(op) && B.requires_grad);
+  return record(node, [A, B], y, ([g], [as, bs], needs) => grad(g!, as!, bs!, needs), [want("a") ? A : null, want("b") ? B : null]);
 }
 
 /** torch.add(a, b, {alpha}): a + alpha·b */

@@ -41,7 +41,7 @@ export function inplace(self: Tensor, compute: () => Tensor): Tensor {
   const fn = result.grad_fn;
   // The op's formula may read self's old value: keep a copy, as PyTorch saves original_self.
   if (fn && fn._saved) {
-    fn._saved = fn._saved.map((s) => (s.tensor === self ? new SavedTensor(K.contiguousCopy(self), fn) : s));
+    fn._saved = fn._saved.map((s) => (s && s.tensor === self ? new SavedTensor(K.contiguousCopy(self), fn) : s));
   }
   K.copyInto(self, result);
   self._bumpVersion();

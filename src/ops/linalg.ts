@@ -4,7 +4,7 @@ import { Tensor } from "../core/tensor.js";
 import { promote_types } from "../core/dtype.js";
 import { broadcastShapes } from "../core/shape.js";
 import * as K from "../backends/ts/kernels.js";
-import { record } from "../autograd/record.js";
+import { record, savedFor } from "../autograd/record.js";
 import { installMethods, type TensorOrScalar } from "./util.js";
 
 function checkDtypes(op: string, a: Tensor, b: Tensor): void {
@@ -25,7 +25,8 @@ export function mm(a: Tensor, b: Tensor): Tensor {
     throw new Error(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
   checkDtypes("mm", a, b);
   const y = bmmRaw(a.unsqueeze(0).detach(), b.unsqueeze(0).detach()).reshape(a.shape[0]!, b.shape[1]!).detach();
-  return record("MmBackward0", [a, b], y, ([g], [as, bs]) => [g!.mm(bs!.t()), as!.t().mm(g!)], [a, b]);
+  return record("MmBackward0", [a, b], y, ([g], [as, bs], n) => [n[0] ? g!.mm(bs!.t()) : null, n[1] ? as!.t().mm(g!) : null],
+    [savedFor(b, a), savedFor(a, b)]);
 }
 
 export function bmm(a: Tensor, b: Tensor): Tensor {
@@ -36,7 +37,8 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
     throw new Error(`Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`);
   checkDtypes("bmm", a, b);
   const y = bmmRaw(a, b);
-  return record("BmmBackward0", [a, b], y, ([g], [as, bs]) => [g!.bmm(bs!.transpose(1, 2)), as!.transpose(1, 2).bmm(g!)], [a, b]);
+  return record("BmmBackward0", [a, b], y, ([g], [as, bs], n) => [n[0] ? g!.bmm(bs!.transpose(1, 2)) : null, n[1] ? as!.transpose(1, 2).bmm(g!) : null],
+    [savedFor(b, a), savedFor(a, b)]);
 }
 
 export function mv(a: Tensor, v: Tensor): Tensor {
@@ -50,7 +52,8 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.shape[0] !== b.shape[0]) throw new Error(`inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`);
   if (a.dtype !== b.dtype) throw new Error(`dot : expected both vectors to have same dtype, but found ${a.dtype.name === "float32" ? "Float" : a.dtype.name} and ${b.dtype.name === "float32" ? "Float" : b.dtype.name}`);
   const y = bmmRaw(a.detach().reshape(1, 1, -1), b.detach().reshape(1, -1, 1)).reshape([]);
-  return record("DotBackward0", [a, b], y, ([g], [as, bs]) => [g!.mul(bs!), g!.mul(as!)], [a, b]);
+  return record("DotBackward0", [a, b], y, ([g], [as, bs], n) => [n[0] ? g!.mul(bs!) : null, n[1] ? g!.mul(as!) : null],
+    [savedFor(b, a), savedFor(a, b)]);
 }
 export const inner = (a: Tensor, b: Tensor) => (a.ndim <= 1 && b.ndim <= 1 ? (a.ndim === 0 || b.ndim === 0 ? a.mul(b) : dot(a, b)) : matmul(a, b.mT));
 

@@ -1,0 +1,399 @@
+// PyTorch's tensor repr, character for character (torch/_tensor_str.py, PyTorch 2.x).
+//
+// The module works on a flat, row-major view of the values (`ReprInput.at`) and never touches
+// the Tensor class, so tensor.ts can depend on it without a cycle.
+//
+// Note [Python float formatting]: PyTorch builds every number with Python's str.format
+// ("{:.4f}", "{:.4e}", "{:.0f}"), which rounds the exact binary value half-to-even. JS's
+// toFixed/toExponential round exact ties away from zero (0.125.toFixed(2) is "0.13", Python
+// gives "0.12"), print "1e+5" where Python prints "1e+05", and switch toFixed to exponent form
+// past 1e21. So the formatting here is done exactly with BigInt on the double's mantissa and
+// exponent; it is a few microseconds a number, and printing never sits on a hot path.
+//
+// Note [Formatter sees the summarised values]: when a tensor has more than `threshold`
+// elements, PyTorch builds its _Formatter (int/fixed/sci mode and column width) from
+// get_summarized_data, i.e. only the edge items that will be printed. A huge value hidden in
+// the "..." part does not switch the tensor to scientific notation; we do the same.
+//
+// Where PyTorch 2.x differs from 1.13 (the one installed for the golden data), 2.x is followed:
+// with edgeitems=0 a summarised tensor prints as "[...]" and every non-empty tensor gets a
+// size=(...) suffix (1.13 printed the whole last dimension through its self[-0:] slice).
+
+import { DType, get_default_dtype } from "./dtype.js";
+
+export interface PrintOptions {
+  precision: number;
+  threshold: number;
+  edgeitems: number;
+  linewidth: number;
+  sci_mode: boolean | null;
+}
+
+const PRINT_OPTS: PrintOptions = { precision: 4, threshold: 1000, edgeitems: 3, linewidth: 80, sci_mode: null };
+
+/** torch.set_printoptions. As in PyTorch, every call sets sci_mode (to null when not given),
+ *  and a profile is applied first, then the explicit options on top of it. */
+export function set_printoptions(
+  opts: Partial<PrintOptions> & { profile?: "default" | "short" | "full" | null } = {},
+): void {
+  const { profile } = opts;
+  if (profile !== undefined && profile !== null) {
+    if (profile === "default") Object.assign(PRINT_OPTS, { precision: 4, threshold: 1000, edgeitems: 3, linewidth: 80 });
+    else if (profile === "short") Object.assign(PRINT_OPTS, { precision: 2, threshold: 1000, edgeitems: 2, linewidth: 80 });
+    else if (profile === "full") Object.assign(PRINT_OPTS, { precision: 4, threshold: Infinity, edgeitems: 3, linewidth: 80 });
+  }
+  if (opts.precision != null) PRINT_OPTS.precision = opts.precision;
+  if (opts.threshold != null) PRINT_OPTS.threshold = opts.threshold;
+  if (opts.edgeitems != null) PRINT_OPTS.edgeitems = opts.edgeitems;
+  if (opts.linewidth != null) PRINT_OPTS.linewidth = opts.linewidth;
+  PRINT_OPTS.sci_mode = opts.sci_mode ?? null;
+}
+
+/** torch._tensor_str.get_printoptions: a copy, which set_printoptions accepts back. */
+export function get_printoptions(): PrintOptions {
+  return { ...PRINT_OPTS };
+}
+
+// ---- Python number formatting (Note [Python float formatting]) -----------------------------
+
+const F64 = new Float64Array(1);
+const U64 = new BigUint64Array(F64.buffer);
+const POW10: bigint[] = [1n];
+function pow10(k: number): bigint {
+  while (POW10.length <= k) POW10.push(POW10[POW10.length - 1]! * 10n);
+  return POW10[k]!;
+}
+
+/** |x| = m * 2^e exactly, for finite nonzero x. */
+function decompose(x: number): [bigint, number] {
+  F64[0] = x;
+  const bits = U64[0]!;
+  const e = Number((bits >> 52n) & 0x7ffn);
+  const m = bits & 0xfffffffffffffn;
+  return e === 0 ? [m, -1074] : [m | 0x10000000000000n, e - 1075];
+}
+
+/** round(num / den), ties to even. */
+function roundHalfEven(num: bigint, den: bigint): bigint {
+  const q = num / den;
+  const r2 = (num - q * den) * 2n;
+  return r2 > den || (r2 === den && (q & 1n) === 1n) ? q + 1n : q;
+}
+
+/** round(|x| * 10^k), ties to even, exactly. */
+function scaledRound(m: bigint, e2: number, k: number): bigint {
+  let num = m, den = 1n;
+  if (e2 >= 0) num <<= BigInt(e2); else den <<= BigInt(-e2);
+  if (k >= 0) num *= pow10(k); else den *= pow10(-k);
+  return roundHalfEven(num, den);
+}
+
+function nonFinite(x: number): string {
+  return Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
+}
+
+/** Python's "{:.<precision>f}".format(x). */
+export function formatFixed(x: number, precision: number): string {
+  if (!Number.isFinite(x)) return nonFinite(x);
+  const neg = x < 0 || Object.is(x, -0);
+  const a = Math.abs(x);
+  let digits: string;
+  if (Number.isInteger(a) && a <= Number.MAX_SAFE_INTEGER) {
+    digits = String(a) + "0".repeat(precision); // common case (int mode): no BigInt needed
+  } else if (a === 0) {
+    digits = "0".repeat(precision + 1);
+  } else {
+    const [m, e2] = decompose(a);
+    digits = scaledRound(m, e2, precision).toString();
+  }
+  if (digits.length < precision + 1) digits = "0".repeat(precision + 1 - digits.length) + digits;
+  const body = precision > 0
+    ? digits.slice(0, digits.length - precision) + "." + digits.slice(digits.length - precision)
+    : digits;
+  return (neg ? "-" : "") + body;
+}
+
+/** Python's "{:.<precision>e}".format(x). */
+export function formatExp(x: number, precision: number): string {
+  if (!Number.isFinite(x)) return nonFinite(x);
+  const neg = x < 0 || Object.is(x, -0);
+  const a = Math.abs(x);
+  let digits: string;
+  let exp10: number;
+  if (a === 0) {
+    digits = "0".repeat(precision + 1);
+    exp10 = 0;
+  } else {
+    const [m, e2] = decompose(a);
+    exp10 = Math.floor(Math.log10(a));
+    const lo = pow10(precision), hi = pow10(precision + 1);
+    let n = scaledRound(m, e2, precision - exp10);
+    // log10 can be one off near powers of ten, and rounding can carry to 10^(p+1): settle exactly.
+    for (;;) {
+      if (n >= hi) { exp10 += 1; n = scaledRound(m, e2, precision - exp10); }
+      else if (n < lo) { exp10 -= 1; n = scaledRound(m, e2, precision - exp10); }
+      else break;
+    }
+    digits = n.toString();
+  }
+  const mant = precision > 0 ? digits[0] + "." + digits.slice(1) : digits;
+  const ae = Math.abs(exp10);
+  return (neg ? "-" : "") + mant + "e" + (exp10 < 0 ? "-" : "+") + (ae < 10 ? "0" : "") + ae;
+}
+
+/** Python's repr(float): shortest round-trip digits, exponent form when the decimal point
+ *  would sit before -4 or past 16 (e.g. 0.0001, 1e-05, 1.0, 1e+16). */
+export function formatPyFloat(x: number): string {
+  if (!Number.isFinite(x)) return nonFinite(x);
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const s = Math.abs(x).toExponential(); // shortest round-trip digits, e.g. "1.2345e-7"
+  const [mant, e] = s.split("e") as [string, string];
+  const digits = mant.replace(".", "");
+  const exp10 = Number(e);
+  const decpt = exp10 + 1;
+  let body: string;
+  if (decpt <= -4 || decpt > 16) {
+    const ae = Math.abs(exp10);
+    body = (digits.length > 1 ? digits[0] + "." + digits.slice(1) : digits) +
+      "e" + (exp10 < 0 ? "-" : "+") + (ae < 10 ? "0" : "") + ae;
+  } else if (decpt <= 0) {
+    body = "0." + "0".repeat(-decpt) + digits;
+  } else if (decpt >= digits.length) {
+    body = digits + "0".repeat(decpt - digits.length) + ".0";
+  } else {
+    body = digits.slice(0, decpt) + "." + digits.slice(decpt);
+  }
+  return (x < 0 ? "-" : "") + body;
+}
+
+/** Python's "{}".format(v) for an element of an integer or bool tensor. */
+function formatInt(v: number | bigint | boolean): string {
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "bigint") return v.toString();
+  return Number.isInteger(v) ? String(v === 0 ? 0 : v) : formatPyFloat(v);
+}
+
+// ---- _Formatter ----------------------------------------------------------------------------
+
+type Value = number | bigint | boolean;
+
+/** torch._tensor_str._Formatter: chooses int / fixed / scientific mode and the column width. */
+export class Formatter {
+  readonly floating: boolean;
+  readonly isBool: boolean;
+  int_mode = true;
+  sci_mode = false;
+  max_width = 1;
+
+  constructor(dtype: DType, values: readonly Value[]) {
+    this.floating = dtype.is_floating_point;
+    this.isBool = dtype.name === "bool";
+    const precision = PRINT_OPTS.precision;
+    if (!this.floating) {
+      for (const v of values) this.max_width = Math.max(this.max_width, this.intStr(v).length);
+      return;
+    }
+    const vals: number[] = [];
+    for (const v of values) {
+      const x = Number(v);
+      if (Number.isFinite(x) && x !== 0) vals.push(x);
+    }
+    // No nonzero finite value: PyTorch returns before applying PRINT_OPTS.sci_mode.
+    if (vals.length === 0) return;
+    let min = Infinity, max = 0;
+    for (const x of vals) {
+      const a = Math.abs(x);
+      if (a < min) min = a;
+      if (a > max) max = a;
+    }
+    for (const x of vals) if (x !== Math.ceil(x)) { this.int_mode = false; break; }
+    if (this.int_mode) {
+      // Integral floats print as "3."; the 1 in the width is that point.
+      if (max / min > 1000 || max > 1e8) {
+        this.sci_mode = true;
+        for (const x of vals) this.max_width = Math.max(this.max_width, formatExp(x, precision).length);
+      } else {
+        for (const x of vals) this.max_width = Math.max(this.max_width, formatFixed(x, 0).length + 1);
+      }
+    } else if (max / min > 1000 || max > 1e8 || min < 1e-4) {
+      this.sci_mode = true;
+      for (const x of vals) this.max_width = Math.max(this.max_width, formatExp(x, precision).length);
+    } else {
+      for (const x of vals) this.max_width = Math.max(this.max_width, formatFixed(x, precision).length);
+    }
+    if (PRINT_OPTS.sci_mode !== null) this.sci_mode = PRINT_OPTS.sci_mode;
+  }
+
+  private intStr(v: Value): string {
+    return this.isBool && typeof v !== "boolean" ? (v ? "True" : "False") : formatInt(v);
+  }
+
+  width(): number { return this.max_width; }
+
+  format(v: Value): string {
+    let ret: string;
+    if (this.floating) {
+      const x = Number(v);
+      if (this.sci_mode) ret = formatExp(x, PRINT_OPTS.precision);
+      else if (this.int_mode) {
+        ret = formatFixed(x, 0);
+        if (Number.isFinite(x)) ret += ".";
+      } else ret = formatFixed(x, PRINT_OPTS.precision);
+    } else {
+      ret = this.intStr(v);
+    }
+    return ret.length < this.max_width ? " ".repeat(this.max_width - ret.length) + ret : ret;
+  }
+}
+
+// ---- _tensor_str -----------------------------------------------------------------------------
+
+/** Row-major strides of a contiguous tensor of this shape. */
+function contiguousStrides(shape: readonly number[]): number[] {
+  const st = new Array<number>(shape.length);
+  let s = 1;
+  for (let d = shape.length - 1; d >= 0; d--) { st[d] = s; s *= shape[d]!; }
+  return st;
+}
+
+/** The indices along one dimension that get printed: all, or the edge items around "...". */
+function shownIndices(size: number, summarize: boolean, edge: number): { head: number[]; tail: number[]; cut: boolean } {
+  const range = (a: number, b: number) => Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
+  if (summarize && size > 2 * edge) return { head: range(0, edge), tail: range(size - edge, size), cut: true };
+  return { head: range(0, size), tail: [], cut: false };
+}
+
+/** get_summarized_data, flattened: the values the Formatter looks at. */
+function summarizedValues(t: ReprInput, strides: number[], summarize: boolean): Value[] {
+  const { shape } = t;
+  const out: Value[] = [];
+  if (shape.length === 0) { out.push(t.at(0)); return out; }
+  const edge = PRINT_OPTS.edgeitems;
+  // PyTorch 2.x: with edgeitems=0 a summarised tensor prints as "[...]", whatever the
+  // Formatter decides (a 2+-d one gives it nothing, a 1-d one its whole row via self[-0:]).
+  if (summarize && edge === 0) return out;
+  const walk = (d: number, off: number) => {
+    const { head, tail } = shownIndices(shape[d]!, summarize, edge);
+    for (const i of [...head, ...tail]) {
+      if (d === shape.length - 1) out.push(t.at(off + i * strides[d]!));
+      else walk(d + 1, off + i * strides[d]!);
+    }
+  };
+  walk(0, 0);
+  return out;
+}
+
+function vectorStr(t: ReprInput, off: number, stride: number, size: number, indent: number,
+  summarize: boolean, fmt: Formatter): string {
+  const elementLength = fmt.width() + 2;
+  const perLine = Math.max(1, Math.floor((PRINT_OPTS.linewidth - indent) / elementLength));
+  let data: string[];
+  const edge = PRINT_OPTS.edgeitems;
+  if (summarize && !edge) {
+    data = ["..."];
+  } else {
+    const { head, tail, cut } = shownIndices(size, summarize, edge);
+    data = head.map((i) => fmt.format(t.at(off + i * stride)));
+    if (cut) data.push(" ...", ...tail.map((i) => fmt.format(t.at(off + i * stride))));
+  }
+  const lines: string[] = [];
+  for (let i = 0; i < data.length; i += perLine) lines.push(data.slice(i, i + perLine).join(", "));
+  return "[" + lines.join(",\n" + " ".repeat(indent + 1)) + "]";
+}
+
+function strWithFormatter(t: ReprInput, strides: number[], d: number, off: number, indent: number,
+  summarize: boolean, fmt: Formatter): string {
+  const { shape } = t;
+  const dim = shape.length - d;
+  if (dim === 0) return fmt.format(t.at(off));
+  if (dim === 1) return vectorStr(t, off, strides[d]!, shape[d]!, indent, summarize, fmt);
+  const size = shape[d]!;
+  const edge = PRINT_OPTS.edgeitems;
+  const child = (i: number) => strWithFormatter(t, strides, d + 1, off + i * strides[d]!, indent + 1, summarize, fmt);
+  const { head, tail, cut } = shownIndices(size, summarize, edge);
+  const slices = head.map(child);
+  if (cut) slices.push("...", ...tail.map(child));
+  return "[" + slices.join("," + "\n".repeat(dim - 1) + " ".repeat(indent + 1)) + "]";
+}
+
+/** torch._tensor_str._tensor_str: the bracketed contents, for a tensor printed at `indent`. */
+export function tensorContents(t: ReprInput, indent: number): string {
+  const numel = t.shape.reduce((a, b) => a * b, 1);
+  if (numel === 0) return "[]";
+  const summarize = numel > PRINT_OPTS.threshold;
+  const strides = contiguousStrides(t.shape);
+  const fmt = new Formatter(t.dtype, summarizedValues(t, strides, summarize));
+  return strWithFormatter(t, strides, 0, 0, indent, summarize, fmt);
+}
+
+// ---- _str_intern -----------------------------------------------------------------------------
+
+export interface ReprInput {
+  shape: readonly number[];
+  dtype: DType;
+  /** value of the element at flat row-major position i (floats already decoded from
+   *  float16/bfloat16 bits; int64 as bigint; bool as boolean) */
+  at(i: number): number | bigint | boolean;
+  /** "cpu" prints nothing; others print device='cuda:0' as PyTorch does */
+  device?: string;
+  /** e.g. "AddBackward0" -> grad_fn=<AddBackward0> */
+  grad_fn?: string | null;
+  /** leaf requiring grad -> requires_grad=True (only when no grad_fn) */
+  requires_grad?: boolean;
+  is_nested?: never;
+}
+
+/** Python's str(tuple(shape)): (2, 3), (2,), (). */
+function pyTuple(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
+}
+
+/** str(tensor.device): tensors on indexed device types always carry their index. */
+function deviceStr(device: string): string {
+  return /^(cuda|mps|xpu)$/.test(device) ? device + ":0" : device;
+}
+
+function addSuffixes(tensorStr: string, suffixes: string[], indent: number, forceNewline: boolean): string {
+  const parts = [tensorStr];
+  let lastLineLen = tensorStr.length - tensorStr.lastIndexOf("\n") + 1;
+  for (const suffix of suffixes) {
+    if (forceNewline || lastLineLen + suffix.length + 2 > PRINT_OPTS.linewidth) {
+      parts.push(",\n" + " ".repeat(indent) + suffix);
+      lastLineLen = indent + suffix.length;
+      forceNewline = false;
+    } else {
+      parts.push(", " + suffix);
+      lastLineLen += suffix.length + 2;
+    }
+  }
+  parts.push(")");
+  return parts.join("");
+}
+
+/** The full repr of a dense real tensor, as torch._tensor_str._str_intern builds it.
+ *  `prefix` is "tensor(" for plain tensors; text before its last newline (nn.Parameter's
+ *  "Parameter containing:\n") is a header and does not count towards the indentation. */
+export function tensorRepr(t: ReprInput, prefix = "tensor("): string {
+  const indent = prefix.length - (prefix.lastIndexOf("\n") + 1);
+  const suffixes: string[] = [];
+  const dev = t.device ?? "cpu";
+  if (dev.split(":")[0] !== "cpu") suffixes.push(`device='${deviceStr(dev)}'`);
+  const defaultName = get_default_dtype().name;
+  const dt = t.dtype.name;
+  const numel = t.shape.reduce((a, b) => a * b, 1);
+  let tensorStr: string;
+  if (numel === 0) {
+    // Explicitly print the shape if it is not (0,), as NumPy does; and the dtype whenever it
+    // is not the default float dtype, since there are no elements to infer it from.
+    if (t.shape.length !== 1) suffixes.push("size=" + pyTuple(t.shape));
+    if (dt !== defaultName) suffixes.push("dtype=torch." + dt);
+    tensorStr = "[]";
+  } else {
+    if (!PRINT_OPTS.edgeitems) suffixes.push("size=" + pyTuple(t.shape));
+    if (dt !== defaultName && dt !== "int64" && dt !== "bool") suffixes.push("dtype=torch." + dt);
+    tensorStr = tensorContents(t, indent);
+  }
+  if (t.grad_fn) suffixes.push(`grad_fn=<${t.grad_fn}>`);
+  else if (t.requires_grad) suffixes.push("requires_grad=True");
+  return addSuffixes(prefix + tensorStr, suffixes, indent, false);
+}
