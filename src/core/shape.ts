@@ -118,7 +118,7 @@ export function inferSize(shape: readonly number[], n: number): number[] {
  *  (PyTorch's computeStride). */
 export function viewStrides(oldShape: Shape, oldStrides: Shape, newShape: Shape): number[] | null {
   const n = numel(oldShape);
-  if (n === 0) return contiguousStrides(newShape);
+  if (n === 0 || oldShape.length === 0) return contiguousStrides(newShape); // a 0-d tensor views as any all-ones shape
   const newStrides = new Array<number>(newShape.length);
   let viewD = newShape.length - 1;
   let chunkBase = oldStrides[oldStrides.length - 1] ?? 1;

@@ -30,6 +30,7 @@ export function erfc(x: number): number {
 /** erfc(x) for x >= 0.5 by the continued fraction
  *  erfc(x) = e^{-x²}/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …)))) evaluated with modified Lentz. */
 function erfcLarge(x: number): number {
+  if (x === Infinity) return 0; // the fraction below would be inf/inf
   const tiny = 1e-300;
   let f = x, C = x, D = 0;
   for (let n = 1; n < 5000; n++) {

@@ -52,11 +52,13 @@ const UNARY = {
   cosh: { f: Math.cosh, out: "float", grad: (g, x) => g.mul(x.sinh()) },
   tanh: { f: Math.tanh, out: "float", grad: (g, _x, y) => g.mul(y.square().rsub(1)), usesResult: true },
   sigmoid: { f: (x) => 1 / (1 + Math.exp(-x)), out: "float", grad: (g, _x, y) => g.mul(y.mul(y.rsub(1))), usesResult: true },
-  relu: { f: (x) => (x > 0 ? x : x === x ? 0 : x), out: "same", grad: (g, _x, y) => g.mul(y.gt(0)), big: (x) => (x > 0n ? x : 0n), usesResult: true },
+  // threshold_backward: the gradient passes unless result <= 0, so NaN inputs pass it too
+  relu: { f: (x) => (x > 0 ? x : x === x ? 0 : x), out: "same", grad: (g, _x, y) => where(y.le(0), 0, g), big: (x) => (x > 0n ? x : 0n), usesResult: true },
   erf: { f: erfScalar, out: "float", grad: (g, x) => g.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI))) },
   erfc: { f: erfcScalar, out: "float", grad: (g, x) => g.mul(x.square().neg().exp().mul(-2 / Math.sqrt(Math.PI))) },
-  sign: { f: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === x ? 0 : NaN), out: "same", grad: zerosGrad, big: (x) => (x > 0n ? 1n : x < 0n ? -1n : 0n) },
-  sgn: { f: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === x ? 0 : NaN), out: "same", grad: zerosGrad, big: (x) => (x > 0n ? 1n : x < 0n ? -1n : 0n) },
+  // PyTorch's sign is (0 < x) - (x < 0): 0 for NaN
+  sign: { f: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), out: "same", grad: zerosGrad, big: (x) => (x > 0n ? 1n : x < 0n ? -1n : 0n) },
+  sgn: { f: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), out: "same", grad: zerosGrad, big: (x) => (x > 0n ? 1n : x < 0n ? -1n : 0n) },
   floor: { f: Math.floor, out: "same", grad: zerosGrad, big: (x) => x },
   ceil: { f: Math.ceil, out: "same", grad: zerosGrad, big: (x) => x },
   round: { f: roundHalfEven, out: "same", grad: zerosGrad, big: (x) => x },
@@ -124,8 +126,9 @@ export const reciprocal = (x: Tensor) => unaryOp("reciprocal", x);
 
 /** torch.round(x, decimals=0): half to even, as PyTorch. */
 export function round(x: Tensor, opts?: { decimals?: number }): Tensor {
-  const dec = opts?.decimals ?? 0;
-  if (dec === 0) return unaryOp("round", x);
+  // round(x) is RoundBackward0; round(x, decimals=…) the decimals overload, RoundBackward1, even for 0
+  if (opts?.decimals === undefined) return unaryOp("round", x);
+  const dec = opts.decimals;
   const s = 10 ** dec;
   const y = K.unary(x, (v) => roundHalfEven(v * s) / s, x.dtype);
   return record("RoundBackward1", [x], y, ([g]) => [g!.mul(0)]);
@@ -148,18 +151,35 @@ export function logit(x: Tensor, eps: number | null = null): Tensor {
 /** torch.clamp(x, min, max) with numbers or tensors as bounds. */
 export function clamp(x: Tensor, min: TensorOrScalar | null = null, max: TensorOrScalar | null = null): Tensor {
   if (min === null && max === null) throw new Error("torch.clamp: At least one of 'min' or 'max' must not be None");
-  if (min instanceof Tensor || max instanceof Tensor) {
-    let y = x;
-    if (min !== null) y = maximum(y, asTensor(min, x.dtype));
-    if (max !== null) y = minimum(y, asTensor(max, x.dtype));
-    return y;
-  }
+  if (min instanceof Tensor || max instanceof Tensor) return clampTensor(x, min, max);
   const d = resultType(x, ...(min !== null ? [min] : []), ...(max !== null ? [max] : []));
   const lo = min === null ? -Infinity : Number(min), hi = max === null ? Infinity : Number(max);
   const y = K.unary(x, (v) => (v !== v ? v : Math.min(Math.max(v, lo), hi)), d);
   return record("ClampBackward1", [x], y, ([g], [xs]) => [g!.mul(xs!.ge(lo).logical_and(xs!.le(hi)))], [x]);
 }
 export const clip = clamp;
+
+/** clamp.Tensor: min(max(x, min), max) elementwise (so max wins where min > max; NaN anywhere
+ *  gives NaN), recorded as one ClampBackward0 with PyTorch's clamp_backward_min_max. */
+function clampTensor(x: Tensor, min: TensorOrScalar | null, max: TensorOrScalar | null): Tensor {
+  const d = resultType(x, ...(min !== null ? [min] : []), ...(max !== null ? [max] : []));
+  const lo = min === null ? null : asTensor(min, d), hi = max === null ? null : asTensor(max, d);
+  let y = x.detach();
+  if (lo) y = maximum(y, lo.detach());
+  if (hi) y = minimum(y, hi.detach());
+  const pass = (cond: Tensor, g: Tensor) => where(cond, g, 0);
+  const save = [x, ...(lo ? [lo] : []), ...(hi ? [hi] : [])];
+  return record("ClampBackward0", [x, lo, hi], y, ([g], [xs, ...bounds]) => {
+    const ls = lo ? bounds[0]! : null, hs = hi ? bounds[bounds.length - 1]! : null;
+    if (ls && hs) return [
+      pass(xs!.ge(ls).logical_and(xs!.le(hs)), g!),
+      pass(xs!.lt(ls).logical_and(ls.lt(hs)), g!), // min has no gradient where min > max
+      pass(xs!.gt(hs).logical_or(hs.lt(ls)), g!),
+    ];
+    if (ls) return [pass(xs!.ge(ls), g!), pass(xs!.lt(ls), g!), null];
+    return [pass(xs!.le(hs!), g!), null, pass(xs!.gt(hs!), g!)];
+  }, save);
+}
 export function clamp_min(x: Tensor, min: TensorOrScalar): Tensor { return clamp(x, min, null); }
 export function clamp_max(x: Tensor, max: TensorOrScalar): Tensor { return clamp(x, null, max); }
 
@@ -192,32 +212,34 @@ const BINARY = {
     grad: (g, a, b, n) => [n[0] ? g.div(b) : null, n[1] ? g.neg().mul(a).div(b.square()) : null] },
   atan2: { f: Math.atan2, out: "float", grad: (g, a, b) => { const den = a.square().add(b.square()); return [g.mul(b).div(den), g.mul(a.neg()).div(den)]; } },
   maximum: { f: (a, b) => (a !== a || b !== b ? NaN : Math.max(a, b)), big: (a, b) => (a > b ? a : b), out: "promote",
-    grad: (g, a, b) => masked2(g, a.gt(b), a.eq(b)) },
+    grad: (g, a, b) => masked2(g, a.eq(b), a.lt(b), a.gt(b)) },
   minimum: { f: (a, b) => (a !== a || b !== b ? NaN : Math.min(a, b)), big: (a, b) => (a < b ? a : b), out: "promote",
-    grad: (g, a, b) => masked2(g, a.lt(b), a.eq(b)) },
+    grad: (g, a, b) => masked2(g, a.eq(b), a.gt(b), a.lt(b)) },
   fmod: { f: (a, b) => a % b, big: (a, b) => (b === 0n ? zeroDiv() : a % b), out: "promote", reads: [[], ["a", "b"]],
     grad: (g, a, b, n) => [g, n[1] ? g.mul(a.div(b).trunc()).neg() : null] },
   remainder: { f: pyMod, big: (a, b) => { if (b === 0n) zeroDiv(); const r = a % b; return r !== 0n && (r < 0n) !== (b < 0n) ? r + b : r; }, out: "promote",
     reads: [[], ["a", "b"]], grad: (g, a, b, n) => [g, n[1] ? g.mul(a.div(b).floor()).neg() : null] },
   floor_divide: { f: (a, b) => Math.floor(a / b), big: (a, b) => { if (b === 0n) zeroDiv(); const q = a / b; return (a % b !== 0n) && ((a < 0n) !== (b < 0n)) ? q - 1n : q; }, out: "promote",
-    grad: (g) => [g.mul(0), g.mul(0)] },
+    grad: () => { throw new Error("derivative for aten::floor_divide is not implemented"); } },
   eq: { f: (a, b) => +(a === b), big: (a, b) => a === b, out: "bool" },
   ne: { f: (a, b) => +(a !== b), big: (a, b) => a !== b, out: "bool" },
   lt: { f: (a, b) => +(a < b), big: (a, b) => a < b, out: "bool" },
   le: { f: (a, b) => +(a <= b), big: (a, b) => a <= b, out: "bool" },
   gt: { f: (a, b) => +(a > b), big: (a, b) => a > b, out: "bool" },
   ge: { f: (a, b) => +(a >= b), big: (a, b) => a >= b, out: "bool" },
-  logical_and: { f: (a, b) => +(!!a && !!b), big: (a, b) => a !== 0n && b !== 0n, out: "bool" },
-  logical_or: { f: (a, b) => +(!!a || !!b), big: (a, b) => a !== 0n || b !== 0n, out: "bool" },
-  logical_xor: { f: (a, b) => +(!!a !== !!b), big: (a, b) => (a !== 0n) !== (b !== 0n), out: "bool" },
+  // truth is x != 0, as in PyTorch: NaN is true
+  logical_and: { f: (a, b) => +(a !== 0 && b !== 0), big: (a, b) => a !== 0n && b !== 0n, out: "bool" },
+  logical_or: { f: (a, b) => +(a !== 0 || b !== 0), big: (a, b) => a !== 0n || b !== 0n, out: "bool" },
+  logical_xor: { f: (a, b) => +((a !== 0) !== (b !== 0)), big: (a, b) => (a !== 0n) !== (b !== 0n), out: "bool" },
 } satisfies Record<string, BinaryDef>;
 
 function zeroDiv(): never { throw new Error("ZeroDivisionError"); }
 
-/** Gradient of max/min-like selection: all to the winner, split evenly on ties (PyTorch's formula). */
-function masked2(g: Tensor, win: Tensor, tie: Tensor): [Tensor, Tensor] {
-  const half = g.mul(0.5);
-  return [where(tie, half, g.mul(win)), where(tie, half, g.mul(win.logical_not()))];
+/** Gradient of max/min-like selection (PyTorch's formula): split evenly on ties, zero for the
+ *  input that lost; where neither won nor lost (a NaN on either side) both get the gradient. */
+function masked2(g: Tensor, tie: Tensor, aLost: Tensor, bLost: Tensor): [Tensor, Tensor] {
+  const base = where(tie, g.mul(0.5), g);
+  return [where(aLost, 0, base), where(bLost, 0, base)];
 }
 
 type BinaryName = keyof typeof BINARY;
@@ -229,7 +251,8 @@ function binaryOp(op: BinaryName, a: TensorOrScalar, b: TensorOrScalar, node = n
   const A = asTensor(a, d), B = asTensor(b, d);
   const shape = broadcastShapes(A.shape, B.shape);
   const outD = def.out === "bool" ? bool : d;
-  const y = K.binary(A, B, def.f, outD, shape, def.big);
+  // the exact BigInt path only when the op computes in int64 (int64 == 0.5 compares in float)
+  const y = K.binary(A, B, def.f, outD, shape, d === int64 ? def.big : undefined);
   const grad = def.grad;
   if (!grad || !outD.is_floating_point) return y;
   const [forA, forB] = def.reads ?? [["a", "b"], ["a", "b"]];
@@ -289,9 +312,11 @@ export const arctan2 = atan2;
 export const maximum = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("maximum", a, b);
 export const minimum = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("minimum", a, b);
 export const fmax = maximum, fmin = minimum;
-export const fmod = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("fmod", a, b);
-export const remainder = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("remainder", a, b);
-export const floor_divide = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("floor_divide", a, b, "FloorDivideBackward0");
+// fmod.Scalar / remainder.Scalar are <Op>Backward0, the Tensor overloads <Op>Backward1
+export const fmod = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("fmod", a, b, b instanceof Tensor ? "FmodBackward1" : "FmodBackward0");
+export const remainder = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("remainder", a, b, b instanceof Tensor ? "RemainderBackward1" : "RemainderBackward0");
+// PyTorch has no derivative for floor_divide: its node is NotImplemented and backward through it throws
+export const floor_divide = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("floor_divide", a, b, "torch::autograd::NotImplemented");
 export const eq = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("eq", a, b);
 export const ne = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("ne", a, b);
 export const lt = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("lt", a, b);
@@ -303,7 +328,7 @@ export const logical_and = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("l
 export const logical_or = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("logical_or", a, b);
 export const logical_xor = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("logical_xor", a, b);
 
-export function logical_not(x: Tensor): Tensor { return K.unary(x, (v) => +!v, bool); }
+export function logical_not(x: Tensor): Tensor { return K.unary(x, (v) => +(v === 0), bool); }
 export function isnan(x: Tensor): Tensor { return K.unary(x, (v) => +(v !== v), bool); }
 export function isinf(x: Tensor): Tensor { return K.unary(x, (v) => +(v === Infinity || v === -Infinity), bool); }
 export function isfinite(x: Tensor): Tensor { return K.unary(x, (v) => +Number.isFinite(v), bool); }
@@ -349,7 +374,8 @@ export function pow(a: TensorOrScalar, b: TensorOrScalar): Tensor {
     return record("PowBackward2", [null, B], y, ([g], [ys]) => [null, g!.mul(ys!).mul(Math.log(base))], [y]);
   }
   return record("PowBackward1", [A, B], y, ([g], [as, bs, ys]) => [
-    g!.mul(bs!.mul(as!.pow(bs!.sub(1)))),
+    // 0 where the exponent is 0 (PyTorch's pow_backward_self), not 0·a^-1
+    where(bs!.eq(0), 0, g!.mul(bs!.mul(as!.pow(bs!.sub(1))))),
     // d/db a^b = a^b log a, defined as 0 where a == 0 and b >= 0 (PyTorch's pow_backward_exponent)
     g!.mul(where(as!.eq(0).logical_and(bs!.ge(0)), 0, ys!.mul(as!.log()))),
   ], [A, B, y]);
@@ -368,7 +394,19 @@ export function where(cond: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tenso
 
 /** torch.lerp(start, end, weight) = start + weight·(end − start). */
 export function lerp(start: Tensor, end: Tensor, weight: TensorOrScalar): Tensor {
-  return start.add(end.sub(start).mul(weight));
+  // PyTorch's formula: from the nearer end, for accuracy (|weight| < 0.5 counts from start)
+  const s = start.detach(), e = end.detach(), diff = e.sub(s);
+  const w = weight instanceof Tensor ? weight.detach() : weight;
+  const y = w instanceof Tensor
+    ? where(w.abs().lt(0.5), s.add(diff.mul(w)), e.sub(diff.mul(w.rsub(1))))
+    : Math.abs(Number(w)) < 0.5 ? s.add(diff.mul(w)) : e.sub(diff.mul(1 - Number(w)));
+  if (!(weight instanceof Tensor)) {
+    const wv = Number(weight);
+    return record("LerpBackward0", [start, end], y, ([g]) => [g!.mul(1 - wv), g!.mul(wv)]);
+  }
+  return record("LerpBackward1", [start, end, weight], y, ([g], [ss, es, ws]) => [
+    g!.mul(ws!.rsub(1)), g!.mul(ws!), g!.mul(es!.sub(ss!)),
+  ], [start, end, weight]);
 }
 
 export function isclose(a: Tensor, b: Tensor, opts?: { rtol?: number; atol?: number; equal_nan?: boolean }): Tensor {

@@ -39,7 +39,7 @@ export function cat(tensors: readonly Tensor[], dim: number | { dim?: number } =
   return record("CatBackward0", inputs, out, ([g]) => {
     let o = 0, j = 0;
     return inputs.map((t) => {
-      if (t.ndim === 1 && t.shape[0] === 0 && ref.ndim !== 1) return null;
+      if (t.ndim === 1 && t.shape[0] === 0 && ref.ndim !== 1) return g!.new_zeros([0]); // skipped legacy empty input
       const n = sizes[j++] ?? 0;
       const r = g!.narrow(d, o, n); o += n;
       return r;
@@ -56,7 +56,13 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
       throw new Error(`stack expects each tensor to be equal size, but got [${s0.join(", ")}] at entry 0 and [${t.shape.join(", ")}] at entry ${i}`);
   });
   const d = normDim(dim, s0.length + 1);
-  return cat(tensors.map((t) => t.unsqueeze(d)), d);
+  // values through cat on detached inputs; the node is stack's own (StackBackward0: unbind)
+  const out = cat(tensors.map((t) => t.detach().unsqueeze(d)), d);
+  const inputs = tensors.slice();
+  return record("StackBackward0", inputs, out, ([g]) => inputs.map((t, i) => {
+    const gi = g!.select(d, i);
+    return gi.dtype === t.dtype ? gi : gi.to(t.dtype);
+  }));
 }
 export const hstack = (ts: readonly Tensor[]) => cat(ts.map((t) => (t.ndim === 0 ? t.reshape(1) : t)), ts[0]!.ndim <= 1 ? 0 : 1);
 export const vstack = (ts: readonly Tensor[]) => cat(ts.map((t) => (t.ndim < 2 ? t.reshape(1, -1) : t)), 0);
@@ -158,7 +164,7 @@ export function index_add(x: Tensor, dim: number, index: Tensor, source: Tensor,
   // expand the 1-d index along the other dims and reuse scatter_add
   const shape = source.shape.slice();
   const view = shape.map((_, i) => (i === d ? shape[d]! : 1));
-  const idx = index.reshape(view).expand(shape).contiguous();
+  const idx = index.to(int64).reshape(view).expand(shape).contiguous(); // int32 indices too
   return scatter_add(x, d, idx, alpha === 1 ? source : source.mul(alpha));
 }
 
@@ -170,7 +176,7 @@ export function masked_fill(x: Tensor, mask: Tensor, value: TensorOrScalar): Ten
   const shape = broadcastShapes(x.shape, mask.shape);
   const y = K.where(mask, v.to(x.dtype), x, x.dtype, shape);
   const vT = value instanceof Tensor ? value : null;
-  return record("MaskedFillBackward0", [x, vT], y, ([g]) => [g!.masked_fill(mask, 0), vT ? g!.masked_fill(mask.logical_not(), 0).sum() : null]);
+  return record(vT ? "MaskedFillBackward1" : "MaskedFillBackward0", [x, vT], y, ([g]) => [g!.masked_fill(mask, 0), vT ? g!.masked_fill(mask.logical_not(), 0).sum() : null]);
 }
 
 installMethods({

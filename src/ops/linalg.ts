@@ -2,7 +2,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { promote_types } from "../core/dtype.js";
-import { broadcastShapes } from "../core/shape.js";
+import { broadcastShapes, contiguousStrides } from "../core/shape.js";
 import * as K from "../backends/ts/kernels.js";
 import { record, savedFor } from "../autograd/record.js";
 import { installMethods, type TensorOrScalar } from "./util.js";
@@ -17,6 +17,18 @@ function checkDtypes(op: string, a: Tensor, b: Tensor): void {
 /** [B, n, k] @ [B, k, m] through the backend's strided GEMM: transposed operands are read through
  *  their strides, never copied. */
 function bmmRaw(a: Tensor, b: Tensor): Tensor { return K.bmm(a, b, promote_types(a.dtype, b.dtype)); }
+
+/** A fresh contiguous result seen with another shape: a new tensor on the same storage, not a
+ *  view of it (what PyTorch's _unsafe_view and in-place squeeze_ give). */
+function reshapeResult(t: Tensor, shape: number[]): Tensor {
+  return new Tensor(t._storage, shape, contiguousStrides(shape), t._offset, t.dtype, t.device);
+}
+
+/** at::_unsafe_view of an op's fresh result: UnsafeViewBackward0, as matmul records it. */
+function unsafeView(t: Tensor, shape: number[]): Tensor {
+  const inShape = t.shape.slice();
+  return record("UnsafeViewBackward0", [t], reshapeResult(t, shape), ([g]) => [g!.reshape(inShape)]);
+}
 
 export function mm(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 2) throw new Error(`self must be a matrix`);
@@ -44,7 +56,9 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
 export function mv(a: Tensor, v: Tensor): Tensor {
   if (a.ndim !== 2 || v.ndim !== 1) throw new Error(`vector + matrix @ vector expected, got ${a.ndim}, ${v.ndim}, ${v.ndim}`);
   if (a.shape[1] !== v.shape[0]) throw new Error(`size mismatch, got input (${a.shape[0]}), mat (${a.shape[0]}x${a.shape[1]}), vec (${v.shape[0]})`);
-  return mm(a, v.unsqueeze(1)).squeeze(1);
+  const y = reshapeResult(bmmRaw(a.detach().unsqueeze(0), v.detach().reshape(1, -1, 1)), [a.shape[0]!]);
+  return record("MvBackward0", [a, v], y, ([g], [as, vs], n) => [n[0] ? g!.outer(vs!) : null, n[1] ? as!.t().mv(g!) : null],
+    [savedFor(v, a), savedFor(a, v)]);
 }
 
 export function dot(a: Tensor, b: Tensor): Tensor {
@@ -60,51 +74,100 @@ export const inner = (a: Tensor, b: Tensor) => (a.ndim <= 1 && b.ndim <= 1 ? (a.
 export function outer(a: Tensor, b: Tensor): Tensor { return a.unsqueeze(1).mul(b.unsqueeze(0)); }
 export const ger = outer;
 
-/** torch.matmul with PyTorch's rules: 1-d operands are promoted and the added dim removed after;
- *  batch dims broadcast. */
+const prod = (s: readonly number[]) => s.reduce((p, q) => p * q, 1);
+
+/** PyTorch's should_fold: multiply a batched operand by a matrix/vector with one mm/mv over its
+ *  folded batch. Taken when the small operand requires grad (its gradient is then one mm, not a
+ *  batch of them summed), or when the large one folds without a copy (and is not the right-hand
+ *  side of a 2-d @ batched product, whose transposed result would need one). */
+function shouldFold(a: Tensor, b: Tensor): boolean {
+  const aLarger = a.ndim >= b.ndim;
+  const big = aLarger ? a : b, small = aLarger ? b : a;
+  if (!(big.ndim >= 3 && small.ndim <= 2)) return false;
+  if (small.requires_grad) return true;
+  if (a.ndim === 2) return false;
+  if (big.numel() === 0) return true;
+  // geometry of the large operand as folded (b.mT when b is the large one)
+  const sz = big.shape.slice(), st = big.stride(), nd = sz.length;
+  if (!aLarger) { [sz[nd - 1], sz[nd - 2]] = [sz[nd - 2]!, sz[nd - 1]!]; [st[nd - 1], st[nd - 2]] = [st[nd - 2]!, st[nd - 1]!]; }
+  for (let i = 0; i < nd - 1; i++) if (st[i] !== st[i + 1]! * sz[i + 1]!) return false;
+  return true;
+}
+
+/** torch.matmul, following PyTorch 2.x's _matmul_impl path for path (so grad_fn names match):
+ *  dot, mv, mm; a folded mm/mv when should_fold; else batches broadcast and one bmm. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   const da = a.ndim, db = b.ndim;
   if (da === 0 || db === 0) throw new Error(`both arguments to matmul need to be at least 1D, but they are ${da}D and ${db}D`);
   if (da === 1 && db === 1) return dot(a, b);
   if (da === 2 && db === 1) return mv(a, b);
-  if (da === 1 && db === 2) return mm(a.unsqueeze(0), b).squeeze(0);
-  if (da === 2 && db === 2) return mm(a, b);
-  // Batched: fold a's batch into rows when b is a matrix (one GEMM), else broadcast batches and bmm.
-  if (db <= 2 && da >= 3) {
-    const bb = db === 1 ? b.unsqueeze(1) : b;
-    const k = a.shape[da - 1]!;
-    if (k !== bb.shape[0]) throw new Error(`mat1 and mat2 shapes cannot be multiplied (${a.numel() / k}x${k} and ${bb.shape[0]}x${bb.shape[1]})`);
-    const out = mm(a.reshape(-1, k), bb).reshape([...a.shape.slice(0, -1), bb.shape[1]!]);
-    return db === 1 ? out.squeeze(-1) : out;
+  if (da === 1 && db === 2) {
+    // PyTorch: a.unsqueeze(0).mm(b).squeeze_(0), an in-place squeeze (SqueezeBackward4)
+    const p = mm(a.unsqueeze(0), b);
+    return record("SqueezeBackward4", [p], reshapeResult(p, [p.shape[1]!]), ([g]) => [g!.unsqueeze(0)]);
   }
-  const A = da === 1 ? a.unsqueeze(0) : a, B = db === 1 ? b.unsqueeze(1) : b;
-  const n = A.shape[A.ndim - 2]!, k = A.shape[A.ndim - 1]!, k2 = B.shape[B.ndim - 2]!, m = B.shape[B.ndim - 1]!;
-  if (k !== k2) throw new Error(`Expected size for first two dimensions of batch2 tensor to be: [${A.shape.slice(0, -2).reduce((p, q) => p * q, 1)}, ${k}] but got: [${B.shape.slice(0, -2).reduce((p, q) => p * q, 1)}, ${k2}].`);
-  const batch = broadcastShapes(A.shape.slice(0, -2), B.shape.slice(0, -2));
-  const nb = batch.reduce((p, q) => p * q, 1);
-  const A3 = A.expand([...batch, n, k]).reshape(nb, n, k);
-  const B3 = B.expand([...batch, k, m]).reshape(nb, k, m);
-  let out = bmm(A3, B3).reshape([...batch, n, m]);
-  if (da === 1) out = out.squeeze(-2);
-  if (db === 1) out = out.squeeze(-1);
-  return out;
+  if (da === 2 && db === 2) return mm(a, b);
+  if (shouldFold(a, b)) {
+    const transpose = db > da;
+    const t1 = transpose ? b.mT : a;
+    const t2 = !transpose ? b : da === 2 ? a.t() : a;
+    const s1 = t1.shape, outShape = s1.slice(0, -1);
+    const t1f = t1.reshape(prod(outShape), s1[s1.length - 1]!);
+    if (t2.ndim === 2) {
+      outShape.push(t2.shape[1]!);
+      const out = unsafeView(t1f.mm(t2), outShape);
+      return transpose ? out.mT.contiguous() : out;
+    }
+    return unsafeView(t1f.mv(t2), outShape);
+  }
+  const n = da > 1 ? a.shape[da - 2]! : 1, m1 = a.shape[da - 1]!;
+  const m2 = db > 1 ? b.shape[db - 2]! : b.shape[0]!, p = db > 1 ? b.shape[db - 1]! : 1;
+  const batch1 = a.shape.slice(0, Math.max(da - 2, 0)), batch2 = b.shape.slice(0, Math.max(db - 2, 0));
+  if (da === 3 && db === 3 && batch1[0] !== batch2[0]) {
+    // a batch of 1 that requires grad is squeezed and folded instead of broadcast (as PyTorch)
+    if (batch1[0] === 1 && a.requires_grad) return matmul(a.squeeze(0), b);
+    if (batch2[0] === 1 && b.requires_grad) return matmul(a, b.squeeze(0));
+  }
+  const outShape = broadcastShapes(batch1, batch2), nb = prod(outShape);
+  const a3 = a.expand([...outShape, n, m1]).reshape(nb, n, m1);
+  const vectorRhs = db === 1;
+  const b3 = vectorRhs ? b.expand([...outShape, m2]).reshape(nb, m2).unsqueeze(2) : b.expand([...outShape, m2, p]).reshape(nb, m2, p);
+  if (da > 1) outShape.push(n);
+  if (db > 1) outShape.push(p);
+  return unsafeView(vectorRhs ? a3.bmm(b3).squeeze(-1) : a3.bmm(b3), outShape);
 }
 
 /** beta·input + alpha·(m1 @ m2) */
 export function addmm(input: Tensor, m1: Tensor, m2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
   const beta = opts?.beta ?? 1, alpha = opts?.alpha ?? 1;
-  let p = mm(m1, m2);
-  if (alpha !== 1) p = p.mul(alpha);
-  return beta === 0 ? p.add(input.mul(0)) : beta === 1 ? input.add(p) : input.mul(beta).add(p);
+  const y = addScaled(input, mm(m1.detach(), m2.detach()), beta, alpha);
+  // AddmmBackward0; the engine sums input's gradient back to its (broadcast) shape
+  return record("AddmmBackward0", [input, m1, m2], y, ([g], [m1s, m2s], n) => [
+    n[0] ? scaleBy(g!, beta) : null,
+    n[1] ? scaleBy(g!.mm(m2s!.t()), alpha) : null,
+    n[2] ? scaleBy(m1s!.t().mm(g!), alpha) : null,
+  ], [savedFor(m2, m1), savedFor(m1, m2)]);
 }
+
+/** beta·input + alpha·product, values only; with beta 0 the input is ignored (NaN included). */
+function addScaled(input: Tensor, product: Tensor, beta: number, alpha: number): Tensor {
+  const p = alpha === 1 ? reshapeResult(product, product.shape.slice()) : product.mul(alpha);
+  if (beta === 0) return p;
+  return (beta === 1 ? input.detach() : input.detach().mul(beta)).add(p);
+}
+/** PyTorch's maybe_multiply: t·s, or t itself when s is 1. */
+const scaleBy = (t: Tensor, s: number) => (s === 1 ? t : t.mul(s));
 export function addmv(input: Tensor, mat: Tensor, vec: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
   return addmm(input.unsqueeze(1), mat, vec.unsqueeze(1), opts).squeeze(1);
 }
 export function baddbmm(input: Tensor, b1: Tensor, b2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
   const beta = opts?.beta ?? 1, alpha = opts?.alpha ?? 1;
-  let p = bmm(b1, b2);
-  if (alpha !== 1) p = p.mul(alpha);
-  return beta === 0 ? p : beta === 1 ? input.add(p) : input.mul(beta).add(p);
+  const y = addScaled(input, bmm(b1.detach(), b2.detach()), beta, alpha);
+  return record("BaddbmmBackward0", [input, b1, b2], y, ([g], [b1s, b2s], n) => [
+    n[0] ? scaleBy(g!, beta) : null,
+    n[1] ? scaleBy(g!.bmm(b2s!.transpose(1, 2)), alpha) : null,
+    n[2] ? scaleBy(b1s!.transpose(1, 2).bmm(g!), alpha) : null,
+  ], [savedFor(b2, b1), savedFor(b1, b2)]);
 }
 export function addbmm(input: Tensor, b1: Tensor, b2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
   const beta = opts?.beta ?? 1, alpha = opts?.alpha ?? 1;

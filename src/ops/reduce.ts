@@ -1,12 +1,14 @@
 // Reductions with dim/keepdim, and the softmax family.
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, bool, int64, get_default_dtype } from "../core/dtype.js";
+import { type DType, bool, int64, uint8, get_default_dtype } from "../core/dtype.js";
 import { normDims, normDim, numel } from "../core/shape.js";
 import * as K from "../backends/ts/kernels.js";
 import { record } from "../autograd/record.js";
+import { is_grad_enabled } from "../autograd/grad_mode.js";
 import { installMethods, isOptions } from "./util.js";
 import { cat } from "./indexing.js";
+import { arange } from "./creation.js";
 
 export type DimArg = number | number[] | null | undefined;
 export interface ReduceOpts { dim?: DimArg; keepdim?: boolean; dtype?: DType }
@@ -22,6 +24,18 @@ export function reduceArgs(a?: DimArg | ReduceOpts, b?: boolean | ReduceOpts, c?
   const dim = o.dim;
   const dims = dim === null || dim === undefined ? null : Array.isArray(dim) ? dim : [dim];
   return { dims, keepdim: o.keepdim ?? false, ...(o.dtype ? { dtype: o.dtype } : {}) };
+}
+
+/** Normalised reduction dims; a 0-d tensor accepts dim 0 or -1 and reduces "all" of itself. */
+function redDims(dims: readonly number[] | null, ndim: number): number[] {
+  if (!dims) return [];
+  const nd = normDims(dims, ndim);
+  return ndim === 0 ? [] : nd;
+}
+
+/** A 0-d tensor seen as [1] for the kernels that walk a dim. */
+function as1d(t: Tensor): Tensor {
+  return t.ndim === 0 ? new Tensor(t._storage, [1], [1], t._offset, t.dtype, t.device) : t;
 }
 
 /** The shape without (or with size-1) reduced dims. */
@@ -52,7 +66,7 @@ function sumDtype(x: Tensor, d?: DType): DType {
 
 export function sum(x: Tensor, a?: DimArg | ReduceOpts, b?: boolean | ReduceOpts, c?: ReduceOpts): Tensor {
   const { dims, keepdim, dtype } = reduceArgs(a, b, c);
-  const nd = dims ? normDims(dims, x.ndim) : [];
+  const nd = redDims(dims, x.ndim);
   const outD = sumDtype(x, dtype);
   const src = x.dtype === bool ? x : x;
   const y = squeezeTo(K.reduce(src, nd, "sum", outD), reducedShape(x.shape, nd, keepdim));
@@ -65,7 +79,7 @@ export function mean(x: Tensor, a?: DimArg | ReduceOpts, b?: boolean | ReduceOpt
   const d = dtype ?? x.dtype;
   if (!d.is_floating_point)
     throw new Error(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype === int64 ? "Long" : x.dtype.name}`);
-  const nd = dims ? normDims(dims, x.ndim) : [];
+  const nd = redDims(dims, x.ndim);
   const count = nd.length ? nd.reduce((p, i) => p * x.shape[i]!, 1) : x.numel();
   const s = K.reduce(x, nd, "sum", d);
   const y = squeezeTo(K.unary(s, (v) => v / count, d), reducedShape(x.shape, nd, keepdim));
@@ -77,20 +91,33 @@ export function prod(x: Tensor, dim?: number | ReduceOpts | null, keepdim?: bool
   const { dims, keepdim: kd, dtype } = reduceArgs(dim as DimArg, keepdim);
   const nd = dims ? normDims(dims, x.ndim) : [];
   const y = squeezeTo(K.reduce(x, nd, "prod", sumDtype(x, dtype)), reducedShape(x.shape, nd, kd));
-  const inShape = x.shape.slice();
-  // d/dx_i Π x = Π_{j≠i} x_j, computed without dividing so zeros are handled (PyTorch's prod_backward).
-  return record(dims ? "ProdBackward1" : "ProdBackward0", [x], y, ([g], [xs]) => {
-    const xx = xs!;
-    const dd = nd.length ? nd[0]! : -1;
-    const flat = dd < 0 ? xx.reshape(-1) : xx.movedim(dd, -1);
-    const n = flat.shape[flat.ndim - 1]!;
-    const ones = flat.narrow(-1, 0, Math.min(1, n)).mul(0).add(1);
-    const left = n > 1 ? cat([ones, flat.narrow(-1, 0, n - 1).cumprod(-1)], -1) : ones;
-    const rightRev = n > 1 ? cat([ones, flat.flip([-1]).narrow(-1, 0, n - 1).cumprod(-1)], -1).flip([-1]) : ones;
-    let others = left.mul(rightRev);
-    others = dd < 0 ? others.reshape(inShape) : others.movedim(-1, dd);
-    return [expandBack(g!, inShape, nd, kd).mul(others)];
-  }, [x]);
+  // PyTorch's prod_backward: g·result/x when x has no zero; otherwise the products of everything
+  // before and after each element (prod_safe_zeros_backward), which needs no division. The
+  // all-reduce with two or more zeros has a zero gradient, returned directly unless the backward
+  // itself is being differentiated.
+  const safeZeros = (g: Tensor, inp: Tensor, d: number): Tensor => {
+    if (inp.numel() === 0) return g.expand(inp.shape.slice());
+    const n = inp.shape[d]!;
+    const onesShape = inp.shape.slice(); onesShape[d] = 1;
+    const ones = g.new_ones(onesShape);
+    const before = cat([ones, inp.narrow(d, 0, n - 1)], d).cumprod(d);
+    const after = cat([ones, inp.narrow(d, 1, n - 1).flip([d])], d).cumprod(d).flip([d]);
+    return g.mul(before.mul(after));
+  };
+  return record(dims ? "ProdBackward1" : "ProdBackward0", [x], y, ([g], [xs, ys]) => {
+    const inp = xs!;
+    let gg = g!, res = ys!;
+    if (inp.ndim === 0) return [gg];
+    const zeros = (K.reduce(inp.eq(0), [], "sum", int64).item() as number);
+    if (!dims) {
+      if (zeros === 0) return [gg.mul(res.div(inp))];
+      if (zeros > 1 && !is_grad_enabled()) return [inp.mul(0)];
+      return [safeZeros(gg.reshape(1), inp.contiguous().view(-1), 0).view(inp.shape.slice())];
+    }
+    const d = nd[0]!;
+    if (!kd) { gg = gg.unsqueeze(d); res = res.unsqueeze(d); }
+    return [zeros === 0 ? gg.mul(res.div(inp)) : safeZeros(gg, inp, d)];
+  }, [x, y]);
 }
 
 /** max/min: all-reduce (one value), or along dim (values and indices, PyTorch's named tuple). */
@@ -122,7 +149,13 @@ function extremum(kind: "max" | "min", x: Tensor, dim?: number | Tensor | Reduce
     }, [x, y]);
   }
   const d = normDim(dims[0]!, x.ndim);
-  if (x.ndim > 0 && x.shape[d] === 0) throw new Error(`${kind}(): Expected reduction dim ${d} to have non-zero size.`);
+  if (x.ndim === 0) {
+    // a 0-d tensor is its own max along dim 0, at index 0
+    const v = K.contiguousCopy(x), i = Tensor.empty([], int64);
+    record(kind === "max" ? "MaxBackward0" : "MinBackward0", [x], [v, i], ([g]) => [g!]);
+    return namedPair(v, i);
+  }
+  if (x.shape[d] === 0) throw new Error(`${kind}(): Expected reduction dim ${d} to have non-zero size.`);
   const values = squeezeTo(K.reduce(x, [d], kind, x.dtype), reducedShape(x.shape, [d], kd));
   const indices = squeezeTo(K.reduce(x, [d], kind === "max" ? "argmax" : "argmin", int64), reducedShape(x.shape, [d], kd));
   const inShape = x.shape.slice();
@@ -148,7 +181,7 @@ export function min(x: Tensor, dim?: number | Tensor | ReduceOpts | null, keepdi
 
 function amaxmin(kind: "max" | "min", x: Tensor, a?: DimArg | ReduceOpts, b?: boolean): Tensor {
   const { dims, keepdim } = reduceArgs(a, b);
-  const nd = dims ? normDims(dims, x.ndim) : [];
+  const nd = redDims(dims, x.ndim);
   const y = squeezeTo(K.reduce(x, nd, kind, x.dtype), reducedShape(x.shape, nd, keepdim));
   const inShape = x.shape.slice();
   return record(kind === "max" ? "AmaxBackward0" : "AminBackward0", [x], y, ([g], [xs, ys]) => {
@@ -176,8 +209,9 @@ export const argmin = (x: Tensor, dim?: number | null | ReduceOpts, keepdim?: bo
 
 function boolReduce(kind: "any" | "all", x: Tensor, dim?: DimArg | ReduceOpts, keepdim?: boolean): Tensor {
   const { dims, keepdim: kd } = reduceArgs(dim, keepdim);
-  const nd = dims ? normDims(dims, x.ndim) : [];
-  return squeezeTo(K.reduce(x, nd, kind, bool), reducedShape(x.shape, nd, kd));
+  const nd = redDims(dims, x.ndim);
+  // uint8 in, uint8 out: PyTorch keeps this legacy behaviour of any/all
+  return squeezeTo(K.reduce(x, nd, kind, x.dtype === uint8 ? uint8 : bool), reducedShape(x.shape, nd, kd));
 }
 export const any = (x: Tensor, dim?: DimArg | ReduceOpts, keepdim?: boolean) => boolReduce("any", x, dim, keepdim);
 export const all = (x: Tensor, dim?: DimArg | ReduceOpts, keepdim?: boolean) => boolReduce("all", x, dim, keepdim);
@@ -188,7 +222,7 @@ export function softmax(x: Tensor, dim: number | { dim: number; dtype?: DType },
   const o = typeof dim === "number" ? { dim, ...opts } : dim;
   const src = o.dtype ? x.to(o.dtype) : x.dtype.is_floating_point ? x : x.to(get_default_dtype());
   const d = normDim(o.dim, src.ndim);
-  const y = K.softmax(src, d, false);
+  const y = squeezeTo(K.softmax(as1d(src), d, false), src.shape.slice());
   return record("SoftmaxBackward0", [src], y, ([g], [ys]) => {
     const gy = g!.mul(ys!);
     return [gy.sub(ys!.mul(gy.sum(d, true)))];
@@ -199,18 +233,22 @@ export function log_softmax(x: Tensor, dim: number | { dim: number; dtype?: DTyp
   const o = typeof dim === "number" ? { dim, ...opts } : dim;
   const src = o.dtype ? x.to(o.dtype) : x.dtype.is_floating_point ? x : x.to(get_default_dtype());
   const d = normDim(o.dim, src.ndim);
-  const y = K.softmax(src, d, true);
+  const y = squeezeTo(K.softmax(as1d(src), d, true), src.shape.slice());
   return record("LogSoftmaxBackward0", [src], y, ([g], [ys]) => [g!.sub(ys!.exp().mul(g!.sum(d, true)))], [y]);
 }
 
 export function logsumexp(x: Tensor, dim: number | number[], keepdim = false): Tensor {
-  const dims = normDims(Array.isArray(dim) ? dim : [dim], x.ndim);
+  const dims = redDims(Array.isArray(dim) ? dim : [dim], x.ndim);
   const src = x.dtype.is_floating_point ? x : x.to(get_default_dtype());
-  const m = src.detach().amax(dims, true);
+  // values from the max-shifted sum (an infinite max is not subtracted), one node for the op
+  const s = src.detach();
+  const m = s.amax(dims, true);
   const safe = m.masked_fill(m.isinf(), 0);
-  let y = src.sub(safe).exp().sum(dims, true).log().add(safe);
+  let y = s.sub(safe).exp().sum(dims, true).log().add(safe);
   if (!keepdim) y = y.squeeze(dims);
-  return y;
+  y = K.contiguousCopy(y); // a fresh tensor, not a view of the computation
+  const unsq = (t: Tensor) => (keepdim ? t : [...dims].sort((a, b) => a - b).reduce((u, d) => u.unsqueeze(d), t));
+  return record("LogsumexpBackward0", [src], y, ([g], [xs, ys]) => [unsq(g!).mul(xs!.sub(unsq(ys!)).exp())], [src, y]);
 }
 
 export function cumsum(x: Tensor, dim: number, opts?: { dtype?: DType }): Tensor {
@@ -222,11 +260,53 @@ export function cumsum(x: Tensor, dim: number, opts?: { dtype?: DType }): Tensor
 export function cumprod(x: Tensor, dim: number, opts?: { dtype?: DType }): Tensor {
   const d = normDim(dim, x.ndim);
   const y = x.ndim === 0 ? K.contiguousCopy(x, sumDtype(x, opts?.dtype)) : K.scan(x, d, "prod", sumDtype(x, opts?.dtype));
-  // For inputs without zeros: grad_i = Σ_{j≥i} g_j y_j / x_i (PyTorch's cumprod_backward, zero-free case),
-  // with the exact zero-aware formula left for later.
+  // PyTorch's cumprod_backward. Without zeros: Σ_{j≥i} g_j·y_j / x_i (a reversed cumsum). With
+  // zeros, only the elements up to the first zero z1 of each lane get a gradient: before z1 the
+  // same sum restricted to j < z1, and at z1 Σ_{z1≤j<z2} g_j·y_{z1−1}·Π_{z1<i≤j} x_i (z2: the
+  // second zero). That O(n) form is computed directly; when the backward is itself being
+  // differentiated (create_graph), PyTorch's O(n²) composition of prod and cumprod is used instead.
   return record("CumprodBackward0", [x], y, ([g], [xs, ys]) => {
-    if (x.ndim === 0) return [g!];
-    return [g!.mul(ys!).flip([d]).cumsum(d).flip([d]).div(xs!)];
+    const inp = xs!, out = ys!, gg = g!.to(inp.dtype);
+    if (inp.numel() <= 1 || inp.shape[d] === 1) return [gg];
+    const rev = (t: Tensor): Tensor => t.flip([d]).cumsum(d).flip([d]);
+    if ((K.reduce(inp.eq(0), [], "sum", int64).item() as number) === 0) return [rev(out.mul(gg)).div(inp)];
+    const n = inp.shape[d]!;
+    if (!is_grad_enabled()) {
+      const lane = (t: Tensor) => K.values(t.detach().movedim(d, -1).contiguous());
+      const xv = lane(inp), yv = lane(out), gv = lane(gg);
+      const r = new Float64Array(xv.length);
+      for (let s = 0; s < xv.length; s += n) {
+        let z1 = n, z2 = n;
+        for (let k = 0; k < n; k++) if (xv[s + k] === 0) { if (z1 === n) z1 = k; else { z2 = k; break; } }
+        let acc = 0;
+        for (let k = z1 - 1; k >= 0; k--) { acc += gv[s + k]! * yv[s + k]!; r[s + k] = acc / xv[s + k]!; }
+        if (z1 < n) {
+          const pre = z1 === 0 ? 1 : yv[s + z1 - 1]!;
+          let run = 1, sum = 0;
+          for (let j = z1; j < z2; j++) { if (j > z1) run *= xv[s + j]!; sum += gv[s + j]! * run; }
+          r[s + z1] = sum * pre;
+        }
+      }
+      const laneShape = inp.movedim(d, -1).shape.slice();
+      return [Tensor.fromStorage(K.fromNumbers(r, inp.dtype), laneShape, inp.dtype).movedim(-1, d).contiguous()];
+    }
+    const parts: Tensor[] = [];
+    const onesShape = inp.shape.slice(); onesShape[d] = 1;
+    const ones = gg.new_ones(onesShape);
+    for (let k = 0; k < n; k++) {
+      let omitted: Tensor;
+      if (k === 0) omitted = cat([ones, inp.narrow(d, 1, n - 1).cumprod(d)], d);
+      else {
+        const until = inp.narrow(d, 0, k).prod(d, true);
+        if (k === n - 1) omitted = until;
+        else {
+          const from = inp.narrow(d, k + 1, n - k - 1).cumprod(d);
+          omitted = cat([until, until.expand(from.shape.slice()).mul(from)], d);
+        }
+      }
+      parts.push(gg.narrow(d, k, n - k).mul(omitted).sum(d, true));
+    }
+    return [cat(parts, d)];
   }, [x, y]);
 }
 

@@ -58,7 +58,13 @@ export function view(x: Tensor, ...size: (number | number[])[]): Tensor {
 
 export function reshape(x: Tensor, ...size: (number | number[])[]): Tensor {
   const shape = inferSize(parseSize(size), x.numel());
-  if (viewStrides(x._shape, x._strides, shape) !== null) return view(x, shape);
+  const st = viewStrides(x._shape, x._strides, shape);
+  if (st !== null && x.is_contiguous()) return view(x, shape);
+  if (st !== null) {
+    // 2.x: a non-contiguous input that can still be viewed goes through _reshape_alias
+    const inShape = x.shape.slice();
+    return makeView(x, "ReshapeAliasBackward0", (g) => ({ shape, strides: st, offset: g.offset }), (g) => g.reshape(inShape));
+  }
   const inShape = x.shape.slice();
   const out = K.contiguousCopy(x);
   out._shape = shape; out._strides = contiguousStrides(shape);

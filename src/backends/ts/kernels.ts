@@ -55,7 +55,7 @@ export function fromNumbers(v: ArrayLike<number>, d: DType): Storage {
   if (d === int64) { const o = out as BigInt64Array; for (let i = 0; i < n; i++) { const x = v[i]!; o[i] = Number.isFinite(x) ? BigInt(Math.trunc(x)) : 0n; } }
   else if (d === float16) { const o = out as Uint16Array; for (let i = 0; i < n; i++) o[i] = floatToHalf(v[i]!); }
   else if (d === bfloat16) { const o = out as Uint16Array; for (let i = 0; i < n; i++) o[i] = floatToBf16(v[i]!); }
-  else if (d === bool) { const o = out as Uint8Array; for (let i = 0; i < n; i++) o[i] = v[i] ? 1 : 0; }
+  else if (d === bool) { const o = out as Uint8Array; for (let i = 0; i < n; i++) o[i] = v[i] !== 0 ? 1 : 0; } // NaN is true
   else (out as NumArray).set(v);
   return out;
 }
@@ -207,8 +207,9 @@ export function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: 
         }
         break;
       }
-      case "any": { acc = 0; for (let k = 0; k < block; k++) if (v[s + k]) { acc = 1; break; } break; }
-      case "all": { acc = 1; for (let k = 0; k < block; k++) if (!v[s + k]) { acc = 0; break; } break; }
+      // truth is x != 0, as in PyTorch (NaN is true)
+      case "any": { acc = 0; for (let k = 0; k < block; k++) if (v[s + k] !== 0) { acc = 1; break; } break; }
+      case "all": { acc = 1; for (let k = 0; k < block; k++) if (v[s + k] === 0) { acc = 0; break; } break; }
     }
     o[j] = acc;
   }
