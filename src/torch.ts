@@ -23,3 +23,13 @@ export * from "./ops/random_ops.js";
 export * from "./ops/convert.js";
 export * from "./ops/legacy.js";
 export * as autograd from "./autograd/index.js";
+export {
+  var, std, var_mean, std_mean, nansum, nanmean, count_nonzero, aminmax, cummax, cummin,
+  logcumsumexp, diff, cumulative_trapezoid, trapezoid, trapz,
+} from "./ops/statistics.js";
+export {
+  sort, argsort, msort, topk, kthvalue, median, nanmedian, mode, quantile, nanquantile, unique, unique_consecutive,
+} from "./ops/sorting.js";
+export { norm, dist, cdist } from "./ops/norms.js";
+export { einsum, tensordot, kron, cross } from "./ops/einsum.js";
+export * as linalg from "./ops/linalg_ns.js";
