@@ -33,3 +33,8 @@ export {
 export { norm, dist, cdist } from "./ops/norms.js";
 export { einsum, tensordot, kron, cross } from "./ops/einsum.js";
 export * as linalg from "./ops/linalg_ns.js";
+export * as nn from "./nn/index.js";
+export * as optim from "./optim/index.js";
+import * as data from "./utils/data/index.js";
+export const utils = { data };
+export { save, load } from "./io/index.js";

@@ -1,0 +1,20 @@
+// Dropout (torch/nn/modules/dropout.py): active in training mode, the identity in eval mode.
+
+import { Tensor } from "../core/tensor.js";
+import { formatPyFloat } from "../core/printing.js";
+import { Module } from "./module.js";
+import * as F from "./functional.js";
+
+export class Dropout extends Module {
+  p: number;
+  inplace: boolean;
+  constructor(p: number | { p?: number; inplace?: boolean } = 0.5, inplace = false) {
+    super();
+    const o = typeof p === "number" ? { p, inplace } : { p: 0.5, inplace: false, ...p };
+    if (o.p < 0 || o.p > 1) throw new Error(`dropout probability has to be between 0 and 1, but got ${formatPyFloat(o.p)}`);
+    this.p = o.p;
+    this.inplace = o.inplace;
+  }
+  override forward(input: Tensor): Tensor { return F.dropout(input, this.p, this.training, this.inplace); }
+  override extra_repr(): string { return `p=${formatPyFloat(this.p)}, inplace=${this.inplace ? "True" : "False"}`; }
+}

@@ -1,0 +1,806 @@
+// torch.nn.functional: activations, linear maps, dropout, embedding and losses (PyTorch 2.x).
+//
+// Ops that PyTorch implements as one kernel with a derivatives.yaml entry are recorded here as one
+// node under PyTorch's grad_fn name (GeluBackward0, MseLossBackward0, NllLossBackward0 …), with the
+// backward formula written in Tensor ops beside the forward (so it can itself be differentiated).
+// Ops that PyTorch composes from other ops (softsign, l1_loss, kl_div, cross_entropy with
+// probabilities …) are composed the same way here, so their grad_fn is the last op's, as in PyTorch.
+//
+// Arguments follow shared/API.md §2: PyTorch's positional order, or an options object last with
+// PyTorch's keyword names: F.leaky_relu(x, 0.2) ≡ F.leaky_relu(x, {negative_slope: 0.2}).
+
+import { Tensor } from "../core/tensor.js";
+import { type DType, int64, uint8, int32 } from "../core/dtype.js";
+import * as K from "../backends/ts/kernels.js";
+import { record } from "../autograd/record.js";
+import { no_grad } from "../autograd/grad_mode.js";
+import { inplace } from "../ops/inplace.js";
+import { where, typeName } from "../ops/elementwise.js";
+import { isOptions } from "../ops/util.js";
+import { vector_norm } from "../ops/norms.js";
+import { erf } from "../core/special.js";
+import { formatPyFloat } from "../core/printing.js";
+import "./_ops.js";
+
+// ---------------------------------------------------------------------------------------------
+// argument handling
+
+/** PyTorch's positional arguments after the input, or an options object last: fills `names` in
+ *  order from the positional values, then the options object on top of the defaults. */
+function parse<T extends object>(names: readonly (keyof T)[], defaults: T, rest: readonly unknown[]): T {
+  const out = { ...defaults } as Record<string, unknown>;
+  let pos = rest;
+  const last = rest[rest.length - 1];
+  if (rest.length && isOptions(last)) pos = rest.slice(0, -1);
+  pos.forEach((v, i) => { if (v !== undefined && i < names.length) out[names[i] as string] = v; });
+  if (rest.length && isOptions(last)) for (const [k, v] of Object.entries(last)) if (v !== undefined) out[k] = v;
+  return out as T;
+}
+
+const warned = new Set<string>();
+/** Python's warnings.warn under the default filter: each message once. */
+export function warnOnce(msg: string): void {
+  if (warned.has(msg)) return;
+  warned.add(msg);
+  console.warn(`UserWarning: ${msg}`);
+}
+
+const sizeStr = (s: readonly number[]) => `torch.Size([${s.join(", ")}])`;
+const listStr = (s: readonly number[]) => `[${s.join(", ")}]`;
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((s, i) => s === b[i]);
+
+function checkFloat(x: Tensor, kernel: string): void {
+  if (!x.dtype.is_floating_point) throw new Error(`"${kernel}" not implemented for '${typeName(x.dtype)}'`);
+}
+
+/** An elementwise op as one recorded node: forward values from `f` (computed in float64, rounded
+ *  once to the dtype), gradient from `grad` written in Tensor ops. */
+function pointwise(node: string, kernel: string, x: Tensor, f: (v: number) => number, grad: (g: Tensor, x: Tensor) => Tensor): Tensor {
+  checkFloat(x, kernel);
+  const y = K.unary(x, f, x.dtype);
+  return record(node, [x], y, ([g], [xs]) => [grad(g!, xs!)], [x]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// activations
+
+type Inplace = { inplace?: boolean };
+
+export function relu(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
+  const { inplace: ip } = parse<Inplace>(["inplace"], { inplace: false }, [inplace_]);
+  return ip ? input.relu_() : input.relu();
+}
+export function relu_(input: Tensor): Tensor { return input.relu_(); }
+
+export interface ThresholdOpts { threshold?: number; value?: number; inplace?: boolean }
+function thresholdImpl(x: Tensor, th: number, value: number, node: string): Tensor {
+  return pointwise(node, "threshold_cpu", x, (v) => (v <= th ? value : v), (g, xs) => where(xs.le(th), 0, g));
+}
+/** y = x if x > threshold else value (ThresholdBackward0) */
+export function threshold(input: Tensor, threshold_: number, value: number, inplace_: boolean | Inplace = false): Tensor {
+  const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
+  return ip ? inplace(input, () => thresholdImpl(input, threshold_, value, "ThresholdBackward1")) : thresholdImpl(input, threshold_, value, "ThresholdBackward0");
+}
+
+export interface HardtanhOpts { min_val?: number; max_val?: number; inplace?: boolean }
+function hardtanhImpl(x: Tensor, lo: number, hi: number, node: string): Tensor {
+  return pointwise(node, "hardtanh_cpu", x, (v) => (v !== v ? v : Math.min(Math.max(v, lo), hi)),
+    (g, xs) => where(xs.le(lo).logical_or(xs.ge(hi)), 0, g));
+}
+export function hardtanh(input: Tensor, ...rest: (number | boolean | HardtanhOpts | undefined)[]): Tensor {
+  const o = parse<Required<HardtanhOpts>>(["min_val", "max_val", "inplace"], { min_val: -1, max_val: 1, inplace: false }, rest);
+  if (o.min_val > o.max_val) throw new Error("min_val cannot be greater than max_val");
+  // hardtanh_ has no derivative of its own: in place it is HardtanhBackward0 too
+  const f = () => hardtanhImpl(input, o.min_val, o.max_val, "HardtanhBackward0");
+  return o.inplace ? inplace(input, f) : f();
+}
+export function relu6(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
+  // aten::relu6 is hardtanh(x, 0, 6)
+  const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
+  return hardtanh(input, 0, 6, ip);
+}
+
+export interface LeakyReluOpts { negative_slope?: number; inplace?: boolean }
+function leakyImpl(x: Tensor, slope: number, node: string): Tensor {
+  return pointwise(node, "leaky_relu_cpu", x, (v) => (v > 0 ? v : v * slope), (g, xs) => where(xs.gt(0), g, g.mul(slope)));
+}
+export function leaky_relu(input: Tensor, ...rest: (number | boolean | LeakyReluOpts | undefined)[]): Tensor {
+  const o = parse<Required<LeakyReluOpts>>(["negative_slope", "inplace"], { negative_slope: 0.01, inplace: false }, rest);
+  return o.inplace ? inplace(input, () => leakyImpl(input, o.negative_slope, "LeakyReluBackward1")) : leakyImpl(input, o.negative_slope, "LeakyReluBackward0");
+}
+
+/** at::elu(x, alpha, scale, input_scale): x·scale for x > 0, else alpha·scale·(exp(x·input_scale) − 1). */
+/** `gradInputScale` is the input scale elu_backward multiplies by, and also the one its exp uses
+ *  unless `fromResult` (the in-place form's formula, which reads exp(x·input_scale) off the result). */
+function eluImpl(x: Tensor, alpha: number, scale: number, inputScale: number, node: string, gradInputScale = inputScale, fromResult = false): Tensor {
+  const neg = alpha * scale, s = gradInputScale, e = fromResult ? inputScale : s;
+  return pointwise(node, "elu_cpu", x, (v) => (v > 0 ? v * scale : v !== v ? v : Math.expm1(v * inputScale) * neg),
+    // exp of min(x, 0): the branch where() drops never overflows, so a double backward stays finite
+    (g, xs) => where(xs.le(0), g.mul(xs.clamp_max(0).mul(e).exp().mul(s * neg)), g.mul(scale)));
+}
+export interface EluOpts { alpha?: number; inplace?: boolean }
+export function elu(input: Tensor, ...rest: (number | boolean | EluOpts | undefined)[]): Tensor {
+  const o = parse<Required<EluOpts>>(["alpha", "inplace"], { alpha: 1, inplace: false }, rest);
+  return o.inplace ? inplace(input, () => eluImpl(input, o.alpha, 1, 1, "EluBackward1")) : eluImpl(input, o.alpha, 1, 1, "EluBackward0");
+}
+export const SELU_ALPHA = 1.6732632423543772848170429916717;
+export const SELU_SCALE = 1.0507009873554804934193349852946;
+export function selu(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
+  const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
+  return ip ? inplace(input, () => eluImpl(input, SELU_ALPHA, SELU_SCALE, 1, "EluBackward1")) : eluImpl(input, SELU_ALPHA, SELU_SCALE, 1, "EluBackward0");
+}
+export function celu(input: Tensor, ...rest: (number | boolean | EluOpts | undefined)[]): Tensor {
+  const o = parse<Required<EluOpts>>(["alpha", "inplace"], { alpha: 1, inplace: false }, rest);
+  if (o.alpha === 0) throw new Error("ZeroDivisionError: alpha cannot be 0 for CELU");
+  const inv = 1 / o.alpha;
+  // celu has its own derivative entry (CeluBackward0/1): elu_backward with input_scale
+  // 1.0 / alpha.toFloat(), i.e. alpha rounded to float32 first, where the forward divides in double
+  const gradInv = 1 / Math.fround(o.alpha);
+  return o.inplace ? inplace(input, () => eluImpl(input, o.alpha, 1, inv, "CeluBackward1", gradInv, true)) : eluImpl(input, o.alpha, 1, inv, "CeluBackward0", gradInv);
+}
+
+const SQRT1_2 = Math.SQRT1_2, SQRT2 = Math.SQRT2, M_2_SQRTPI = 2 / Math.sqrt(Math.PI);
+const GELU_BETA = SQRT2 * M_2_SQRTPI * 0.5, GELU_KAPPA = 0.044715;
+export interface GeluOpts { approximate?: "none" | "tanh" }
+/** GELU, exact (x·Φ(x)) or with PyTorch's tanh approximation (GeluBackward0). */
+export function gelu(input: Tensor, approximate: "none" | "tanh" | GeluOpts = "none"): Tensor {
+  const a = typeof approximate === "string" ? approximate : approximate.approximate ?? "none";
+  if (a !== "none" && a !== "tanh") throw new Error("approximate argument must be either none or tanh.");
+  if (a === "none") {
+    return pointwise("GeluBackward0", "GeluKernelImpl", input, (v) => v * 0.5 * (1 + erf(v * SQRT1_2)), (g, x) => {
+      const cdf = x.mul(SQRT1_2).erf().add(1).mul(0.5);
+      const pdf = x.square().mul(-0.5).exp().mul(M_2_SQRTPI * SQRT1_2 * 0.5);
+      return g.mul(cdf.add(x.mul(pdf)));
+    });
+  }
+  return pointwise("GeluBackward0", "GeluKernelImpl", input, (v) => 0.5 * v * (1 + Math.tanh(GELU_BETA * (v + GELU_KAPPA * v * v * v))), (g, x) => {
+    const xsq = x.square();
+    const t = x.add(xsq.mul(x).mul(GELU_KAPPA)).mul(GELU_BETA).tanh();
+    const left = x.mul(0.5), right = t.add(1);
+    const dLeft = right.mul(0.5);
+    const dRight = left.mul(t.square().rsub(1)).mul(xsq.mul(3 * GELU_KAPPA).add(1).mul(GELU_BETA));
+    return g.mul(dLeft.add(dRight));
+  });
+}
+
+const sigmoidScalar = (v: number) => 1 / (1 + Math.exp(-v));
+function siluImpl(x: Tensor): Tensor {
+  return pointwise("SiluBackward0", "silu_cpu", x, (v) => v * sigmoidScalar(v), (g, xs) => {
+    const s = xs.sigmoid();
+    return g.mul(s.mul(xs.mul(s.rsub(1)).add(1)));
+  });
+}
+export function silu(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
+  const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
+  return ip ? inplace(input, () => siluImpl(input)) : siluImpl(input);
+}
+
+/** softplus without threshold, stable for large |x| (Tensor ops, for the formulas) */
+const softplusStable = (x: Tensor) => x.relu().add(x.abs().neg().exp().log1p());
+function mishImpl(x: Tensor): Tensor {
+  return pointwise("MishBackward0", "mish_cpu", x, (v) => v * Math.tanh(v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v))), (g, xs) => {
+    const tsp = softplusStable(xs).tanh();
+    return g.mul(tsp.add(xs.mul(xs.sigmoid()).mul(tsp.square().rsub(1))));
+  });
+}
+export function mish(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
+  const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
+  return ip ? inplace(input, () => mishImpl(input)) : mishImpl(input);
+}
+
+function hardswishImpl(x: Tensor): Tensor {
+  return pointwise("HardswishBackward0", "hardswish_cpu", x, (v) => (v * Math.min(Math.max(v + 3, 0), 6)) / 6,
+    (g, xs) => where(xs.lt(-3), 0, where(xs.le(3), g.mul(xs.div(3).add(0.5)), g)));
+}
+export function hardswish(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
+  const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
+  return ip ? inplace(input, () => hardswishImpl(input)) : hardswishImpl(input);
+}
+// PyTorch's hardsigmoid_backward multiplies by one_sixth = 1.0f / 6.0f, a float32 constant, in every dtype
+const ONE_SIXTH_F32 = Math.fround(1 / 6);
+function hardsigmoidImpl(x: Tensor): Tensor {
+  return pointwise("HardsigmoidBackward0", "hardsigmoid_cpu", x, (v) => Math.min(Math.max(v + 3, 0), 6) / 6,
+    (g, xs) => where(xs.gt(-3).logical_and(xs.lt(3)), g.mul(ONE_SIXTH_F32), 0));
+}
+export function hardsigmoid(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
+  const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
+  return ip ? inplace(input, () => hardsigmoidImpl(input)) : hardsigmoidImpl(input);
+}
+
+export interface SoftplusOpts { beta?: number; threshold?: number }
+/** log(1 + exp(beta·x)) / beta, linear where beta·x > threshold (SoftplusBackward0). */
+export function softplus(input: Tensor, ...rest: (number | SoftplusOpts | undefined)[]): Tensor {
+  const { beta, threshold: th } = parse<Required<SoftplusOpts>>(["beta", "threshold"], { beta: 1, threshold: 20 }, rest);
+  return pointwise("SoftplusBackward0", "softplus_cpu", input, (v) => (v * beta > th ? v : Math.log1p(Math.exp(v * beta)) / beta),
+    (g, x) => { const bx = x.mul(beta); return where(bx.gt(th), g, g.mul(bx.sigmoid())); });
+}
+
+export function softsign(input: Tensor): Tensor { return input.div(input.abs().add(1)); }
+export function tanhshrink(input: Tensor): Tensor { return input.sub(input.tanh()); }
+export function sigmoid(input: Tensor): Tensor { return input.sigmoid(); }
+export function tanh(input: Tensor): Tensor { return input.tanh(); }
+
+/** log(sigmoid(x)), stable (LogSigmoidBackward0). */
+export function logsigmoid(input: Tensor): Tensor {
+  return pointwise("LogSigmoidBackward0", "log_sigmoid_forward", input, (v) => Math.min(v, 0) - Math.log1p(Math.exp(-Math.abs(v))),
+    (g, x) => g.mul(x.neg().sigmoid()));
+}
+
+/** PyTorch's _get_softmax_dim, for the deprecated implicit-dim calls. */
+function softmaxDim(name: string, ndim: number): number {
+  const d = ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
+  warnOnce(`Implicit dimension choice for ${name} has been deprecated. Change the call to include dim=X as an argument.`);
+  return d;
+}
+export interface SoftmaxOpts { dim?: number | null; dtype?: DType | null }
+function softmaxArgs(name: string, input: Tensor, rest: unknown[]): { dim: number; dtype: DType | null } {
+  const o = parse<SoftmaxOpts>(["dim"], { dim: null, dtype: null }, rest);
+  return { dim: o.dim === null || o.dim === undefined ? softmaxDim(name, input.ndim) : o.dim, dtype: o.dtype ?? null };
+}
+export function softmax(input: Tensor, ...rest: (number | null | SoftmaxOpts | undefined)[]): Tensor {
+  const { dim, dtype } = softmaxArgs("softmax", input, rest);
+  return dtype ? input.softmax(dim, { dtype }) : input.softmax(dim);
+}
+export function log_softmax(input: Tensor, ...rest: (number | null | SoftmaxOpts | undefined)[]): Tensor {
+  const { dim, dtype } = softmaxArgs("log_softmax", input, rest);
+  return dtype ? input.log_softmax(dim, { dtype }) : input.log_softmax(dim);
+}
+export function softmin(input: Tensor, ...rest: (number | null | SoftmaxOpts | undefined)[]): Tensor {
+  const { dim, dtype } = softmaxArgs("softmin", input, rest);
+  return dtype ? input.neg().softmax(dim, { dtype }) : input.neg().softmax(dim);
+}
+
+/** PReLU: x for x > 0, weight·x otherwise, weight broadcast over dim 1 (PreluKernelBackward0). */
+export function prelu(input: Tensor, weight: Tensor): Tensor {
+  if (input.dtype !== weight.dtype) throw new Error(`prelu: Type promoting not supported. Got ${typeName(input.dtype)} and ${typeName(weight.dtype)}`);
+  if (weight.numel() !== 1) {
+    if (input.ndim === 0) throw new Error("Not allow zero-dim input tensor.");
+    const channels = input.ndim > 1 ? input.shape[1]! : 1;
+    if (channels !== weight.numel())
+      throw new Error(`Mismatch of parameter numbers and input channel size. Found parameter numbers = ${weight.numel()} and channel size = ${channels}.`);
+  }
+  if (weight.ndim > 1) throw new Error(`prelu: Expected \`weight\` to be a scalar or 1D tensor, but got: ndim = ${weight.ndim}`);
+  let w = weight;
+  if (input.ndim !== weight.ndim) {
+    const dims = new Array<number>(input.ndim).fill(1);
+    if (input.ndim > 1) dims[1] = weight.numel();
+    w = weight.reshape(dims);
+  }
+  const xd = input.detach(), wd = w.detach();
+  const y = K.contiguousCopy(where(xd.gt(0), xd, wd.mul(xd)));
+  return record("PreluKernelBackward0", [input, w], y, ([g], [xs, ws]) => {
+    const pos = xs!.gt(0);
+    return [where(pos, g!, ws!.mul(g!)), where(pos, 0, xs!.mul(g!))];
+  }, [input, w]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// linear maps
+
+/** y = x·Wᵀ + b, by PyTorch 2.x's at::linear paths (so grad_fn names match): addmm for 2-d input
+ *  with bias; addmm on the input flattened to 2-d, viewed back (ViewBackward0), for any other
+ *  contiguous input with a contiguous 1-d bias; else matmul (+ add). */
+export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  if (input.ndim === 0 || weight.ndim === 0)
+    throw new Error(`both arguments to linear need to be at least 1D, but they are ${input.ndim}D and ${weight.ndim}D`);
+  const wt = weight.t();
+  if (bias !== null && bias !== undefined) {
+    if (input.ndim === 2) return bias.addmm(input, wt);
+    const fusable = bias.is_contiguous() && (bias.ndim === 1 || bias.squeeze().ndim === 1);
+    if (fusable && input.is_contiguous()) {
+      const sizes = input.shape.slice();
+      let flat = 1;
+      for (let i = 0; i < sizes.length - 1; i++) flat *= sizes[i]!;
+      const res = bias.addmm(input.reshape(flat, sizes[sizes.length - 1]!), wt);
+      return res.view([...sizes.slice(0, -1), res.shape[1]!]);
+    }
+    return input.matmul(wt).add(bias);
+  }
+  return input.matmul(wt);
+}
+
+/** y[…, o] = Σᵢⱼ x1[…, i]·W[o, i, j]·x2[…, j] + b[o] */
+export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  if (input1.ndim !== input2.ndim) throw new Error(`bilinear(): input dimensions do not match: got ${input1.ndim} and ${input2.ndim}`);
+  for (let i = 0; i < input1.ndim - 1; i++)
+    if (input1.shape[i] !== input2.shape[i]) throw new Error(`bilinear(): input batch dimensions do not match: got ${input1.shape[i]} and ${input2.shape[i]}`);
+  const I = input1.shape[input1.ndim - 1]!, J = input2.shape[input2.ndim - 1]!, O = weight.shape[0]!;
+  if (I !== weight.shape[1]) throw new Error(`bilinear(): input1 size does not match weight size: got ${I} but expected ${weight.shape[1]}`);
+  if (J !== weight.shape[2]) throw new Error(`bilinear(): input2 size does not match weight size: got ${J} but expected ${weight.shape[2]}`);
+  if (bias && bias.shape[0] !== O) throw new Error(`bilinear(): bias size does not match weight size: got ${bias.shape[0]} but expected ${O}`);
+  const outSize = [...input1.shape.slice(0, -1), O];
+  const x1 = input1.reshape(-1, I), x2 = input2.reshape(-1, J);
+  // (x1 @ W as [I, O·J]) then contract j with x2
+  const t = x1.matmul(weight.permute(1, 0, 2).reshape(I, O * J)).reshape(-1, O, J);
+  const out = t.mul(x2.unsqueeze(1)).sum(-1).reshape(outSize);
+  return bias ? out.add(bias) : out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// dropout
+
+export interface DropoutOpts { p?: number; training?: boolean; inplace?: boolean }
+/** Zeroes elements with probability p and scales the rest by 1/(1-p), in training only. The mask
+ *  is drawn by bernoulli_(1 - p) from the default generator, as PyTorch's CPU kernel does, so
+ *  the same seed drops the same elements. Returns the input itself when not training or p is 0. */
+export function dropout(input: Tensor, ...rest: (number | boolean | DropoutOpts | undefined)[]): Tensor {
+  const { p, training, inplace: ip } = parse<Required<DropoutOpts>>(["p", "training", "inplace"], { p: 0.5, training: true, inplace: false }, rest);
+  if (p < 0 || p > 1) throw new Error(`dropout probability has to be between 0 and 1, but got ${formatPyFloat(p)}`);
+  if (p === 0 || !training || input.numel() === 0) return input;
+  let noise: Tensor;
+  if (p === 1) noise = Tensor.empty([], input.dtype);
+  else {
+    noise = Tensor.empty(input.shape, input.dtype);
+    noise.bernoulli_(1 - p);
+    noise.div_(1 - p);
+  }
+  return ip ? input.mul_(noise) : input.mul(noise);
+}
+
+// ---------------------------------------------------------------------------------------------
+// embedding
+
+export interface EmbeddingOpts { padding_idx?: number | null; max_norm?: number | null; norm_type?: number; scale_grad_by_freq?: boolean; sparse?: boolean }
+
+function checkIndices(input: Tensor, op: string): void {
+  if (input.dtype !== int64 && input.dtype !== int32)
+    throw new Error(`Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got ${input.type()} instead (while checking arguments for ${op})`);
+}
+
+/** torch.embedding_renorm_: rows looked up by `input` whose norm exceeds max_norm are scaled down
+ *  to it, in place (under no_grad). */
+export function embedding_renorm_(weight: Tensor, input: Tensor, max_norm: number, norm_type: number): Tensor {
+  checkIndices(input, "embedding_renorm_");
+  const idx = [...new Set(Array.from(K.values(input.contiguous())))].sort((a, b) => a - b);
+  no_grad(() => {
+    for (const i of idx) {
+      if (i < 0 || i >= weight.shape[0]!) throw new RangeError("index out of range in self");
+      const row = weight.select(0, i);
+      const norm = vector_norm(row, norm_type).item();
+      if (norm > max_norm) row.mul_(max_norm / (norm + 1e-7));
+    }
+  });
+  return weight;
+}
+
+/** Rows of `weight` looked up by the int64 (or int32) indices in `input` (EmbeddingBackward0).
+ *  With padding_idx, that row gets no gradient; with max_norm, looked-up rows are renormalised in
+ *  place first; with scale_grad_by_freq, gradients are divided by each index's count in the
+ *  batch. `sparse` is accepted but the gradient is dense (typetorch has no sparse tensors). */
+export function embedding(input: Tensor, weight: Tensor, ...rest: (number | null | boolean | EmbeddingOpts | undefined)[]): Tensor {
+  const o = parse<Required<EmbeddingOpts>>(["padding_idx", "max_norm", "norm_type", "scale_grad_by_freq", "sparse"],
+    { padding_idx: null, max_norm: null, norm_type: 2, scale_grad_by_freq: false, sparse: false }, rest);
+  const V = weight.shape[0]!;
+  let pad = -1;
+  if (o.padding_idx !== null) {
+    if (o.padding_idx > 0 && !(o.padding_idx < V)) throw new Error("Padding_idx must be within num_embeddings");
+    if (o.padding_idx < 0 && !(o.padding_idx >= -V)) throw new Error("Padding_idx must be within num_embeddings");
+    pad = o.padding_idx < 0 ? V + o.padding_idx : o.padding_idx;
+  }
+  if (weight.ndim !== 2) throw new Error("'weight' must be 2-D");
+  checkIndices(input, "embedding");
+  if (o.max_norm !== null) embedding_renorm_(weight, input.contiguous(), o.max_norm, o.norm_type);
+  const flat = input.reshape(-1).to(int64);
+  const iv = K.values(flat);
+  for (let k = 0; k < iv.length; k++) if (iv[k]! < 0 || iv[k]! >= V) throw new RangeError("index out of range in self");
+  const D = weight.shape[1]!;
+  const y = weight.detach().index_select(0, flat).reshape([...input.shape, D]);
+  const out = K.contiguousCopy(y);
+  const scaleByFreq = o.scale_grad_by_freq;
+  return record("EmbeddingBackward0", [weight], out, ([g]) => {
+    // per looked-up row: 0 for padding_idx, 1/count with scale_grad_by_freq, else 1
+    const counts = new Map<number, number>();
+    if (scaleByFreq) for (let k = 0; k < iv.length; k++) counts.set(iv[k]!, (counts.get(iv[k]!) ?? 0) + 1);
+    const f = new Float64Array(iv.length);
+    for (let k = 0; k < iv.length; k++) f[k] = iv[k] === pad ? 0 : scaleByFreq ? 1 / counts.get(iv[k]!)! : 1;
+    const factor = Tensor.fromStorage(K.fromNumbers(f, g!.dtype), [iv.length, 1], g!.dtype);
+    const rows = g!.reshape(-1, D).mul(factor);
+    return [g!.new_zeros([V, D]).index_add(0, flat, rows)];
+  });
+}
+
+/** Integer class indices to one-hot int64 vectors (num_classes -1: max + 1). */
+export function one_hot(tensor: Tensor, num_classes: number | { num_classes?: number } = -1): Tensor {
+  const n0 = typeof num_classes === "number" ? num_classes : num_classes.num_classes ?? -1;
+  if (tensor.dtype !== int64) throw new Error("one_hot is only applicable to index tensor of type LongTensor.");
+  const v = K.values(tensor.contiguous());
+  let n = n0;
+  if (n === -1) {
+    if (v.length === 0) throw new Error("Can not infer total number of classes from empty tensor.");
+    n = Math.max(...Array.from(v)) + 1;
+  }
+  for (let k = 0; k < v.length; k++) {
+    if (v[k]! < 0) throw new Error("Class values must be non-negative.");
+    if (v[k]! >= n) throw new Error("Class values must be smaller than num_classes.");
+  }
+  const out = new BigInt64Array(v.length * n);
+  for (let k = 0; k < v.length; k++) out[k * n + v[k]!] = 1n;
+  return Tensor.fromStorage(out, [...tensor.shape, n], int64);
+}
+
+// ---------------------------------------------------------------------------------------------
+// distances
+
+export function cosine_similarity(x1: Tensor, x2: Tensor, ...rest: (number | { dim?: number; eps?: number } | undefined)[]): Tensor {
+  const { dim, eps } = parse<{ dim: number; eps: number }>(["dim", "eps"], { dim: 1, eps: 1e-8 }, rest);
+  const shape = broadcast(x1.shape, x2.shape);
+  const e1 = x1.broadcast_to(shape), e2 = x2.broadcast_to(shape);
+  const n1 = vector_norm(e1, 2, dim, true).clone(), n2 = vector_norm(e2, 2, dim, true).clone();
+  // PyTorch clamps the norms in place under no_grad: the gradient flows as if unclamped
+  no_grad(() => { n1.clamp_min_(eps); n2.clamp_min_(eps); });
+  return e1.div(n1).mul(e2.div(n2)).sum(dim);
+}
+function broadcast(a: readonly number[], b: readonly number[]): number[] {
+  const n = Math.max(a.length, b.length), out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = a[a.length - n + i] ?? 1, y = b[b.length - n + i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) throw new Error(`The size of tensor a (${x}) must match the size of tensor b (${y}) at non-singleton dimension ${i}`);
+    out.push(x === 1 ? y : x);
+  }
+  return out;
+}
+
+/** x / max(‖x‖_p, eps) along dim. */
+export function normalize(input: Tensor, ...rest: (number | { p?: number; dim?: number; eps?: number } | undefined)[]): Tensor {
+  const { p, dim, eps } = parse<{ p: number; dim: number; eps: number }>(["p", "dim", "eps"], { p: 2, dim: 1, eps: 1e-12 }, rest);
+  const denom = vector_norm(input, p, dim, true).clamp_min(eps).expand_as(input);
+  return input.div(denom);
+}
+
+// ---------------------------------------------------------------------------------------------
+// losses
+
+export type Reduction = "none" | "mean" | "sum";
+type LegacyReduction = { size_average?: boolean | null; reduce?: boolean | null; reduction?: string };
+
+/** _Reduction.get_enum's check, and the legacy size_average/reduce arguments. */
+export function reductionOf(o: LegacyReduction, dflt = "mean"): string {
+  let r = o.reduction ?? dflt;
+  if ((o.size_average !== undefined && o.size_average !== null) || (o.reduce !== undefined && o.reduce !== null)) {
+    const sa = o.size_average ?? true, rd = o.reduce ?? true;
+    r = sa && rd ? "mean" : rd ? "sum" : "none";
+    warnOnce(`size_average and reduce args will be deprecated, please use reduction='${r}' instead.`);
+  }
+  return r;
+}
+function checkReduction(r: string, extra: string[] = []): Reduction {
+  if (r !== "none" && r !== "mean" && r !== "sum" && !extra.includes(r)) throw new Error(`${r} is not a valid value for reduction`);
+  return r as Reduction;
+}
+function applyReduction(loss: Tensor, r: Reduction): Tensor {
+  return r === "mean" ? loss.mean() : r === "sum" ? loss.sum() : loss;
+}
+
+function sizeWarning(input: Tensor, target: Tensor): void {
+  if (!sameShape(input.shape, target.shape))
+    warnOnce(`Using a target size (${sizeStr(target.shape)}) that is different to the input size (${sizeStr(input.shape)}). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.`);
+}
+
+/**
+ * A loss of d = input − target, elementwise, as one recorded node: `f` gives each element's loss
+ * (in float64, rounded once), `dd` the derivative dloss/dd in Tensor ops. The target's gradient
+ * is the negated input gradient. Inputs broadcast against each other (PyTorch expands them first;
+ * the engine sums each gradient back to its input's shape).
+ */
+function pointwiseLoss(node: string, input: Tensor, target: Tensor, r: Reduction, f: (d: number) => number, dd: (d: Tensor) => Tensor): Tensor {
+  const d = input.detach().sub(target.detach());
+  const l = K.unary(d, f, d.dtype);
+  const n = l.numel();
+  const out = K.contiguousCopy(applyReduction(l, r));
+  return record(node, [input, target], out, ([g], [xs, ts], needs) => {
+    let gi = dd(xs!.sub(ts!)).mul(g!);
+    if (r === "mean") gi = gi.div(n);
+    return [needs[0] ? gi : null, needs[1] ? gi.neg() : null];
+  }, [input, target]);
+}
+
+interface LossOpts extends LegacyReduction { reduction?: Reduction }
+
+export function mse_loss(input: Tensor, target: Tensor, opts: LossOpts = {}): Tensor {
+  sizeWarning(input, target);
+  const r = checkReduction(reductionOf(opts));
+  return pointwiseLoss("MseLossBackward0", input, target, r, (d) => d * d, (d) => d.mul(2));
+}
+
+export function l1_loss(input: Tensor, target: Tensor, opts: LossOpts = {}): Tensor {
+  sizeWarning(input, target);
+  const r = checkReduction(reductionOf(opts));
+  // PyTorch 2.x composes it: (input - target).abs(), then the reduction
+  return applyReduction(input.sub(target).abs(), r);
+}
+
+export interface SmoothL1Opts extends LossOpts { beta?: number }
+export function smooth_l1_loss(input: Tensor, target: Tensor, opts: SmoothL1Opts = {}): Tensor {
+  sizeWarning(input, target);
+  const r = checkReduction(reductionOf(opts));
+  const beta = opts.beta ?? 1;
+  if (beta === 0) return l1_loss(input, target, { reduction: r });
+  if (beta < 0) throw new Error("smooth_l1_loss does not support negative values for beta.");
+  return pointwiseLoss("SmoothL1LossBackward0", input, target, r,
+    (d) => { const z = Math.abs(d); return z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta; },
+    (d) => where(d.le(-beta), -1, where(d.ge(beta), 1, d.div(beta))));
+}
+
+export interface HuberOpts extends LossOpts { delta?: number }
+export function huber_loss(input: Tensor, target: Tensor, opts: HuberOpts = {}): Tensor {
+  sizeWarning(input, target);
+  const r = checkReduction(opts.reduction ?? "mean");
+  const delta = opts.delta ?? 1;
+  if (!(delta > 0)) throw new Error("huber_loss does not support non-positive values for delta.");
+  return pointwiseLoss("HuberLossBackward0", input, target, r,
+    (d) => { const z = Math.abs(d); return z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta); },
+    (d) => where(d.le(-delta), -delta, where(d.ge(delta), delta, d)));
+}
+
+export interface NllOpts extends LossOpts { weight?: Tensor | null; ignore_index?: number }
+
+/** The nll_loss kernel on input [N, C, S] (or [C]) and target [N, S] (or []): one node with a
+ *  constant gradient mask (−w[t] at each target class, divided by Σw for 'mean'). */
+function nllCore(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduction, ignore: number, node: string, outShape: number[]): Tensor {
+  const batched = input.ndim > 1;
+  const C = batched ? input.shape[1]! : input.shape[0]!;
+  const N = batched ? input.shape[0]! : 1;
+  let S = 1;
+  for (let i = 2; i < input.ndim; i++) S *= input.shape[i]!;
+  const xv = K.values(input.detach().contiguous());
+  const tv = K.values(target.contiguous());
+  const wv = weight ? K.values(weight.contiguous()) : null;
+  const losses = new Float64Array(N * S), mask = new Float64Array(N * C * S);
+  const hits: number[] = [];
+  let total = 0, totalW = 0;
+  for (let n = 0; n < N; n++) {
+    for (let s = 0; s < S; s++) {
+      const t = tv[n * S + s]!;
+      if (t === ignore) continue;
+      if (!(t >= 0 && t < C)) throw new RangeError(`Target ${t} is out of bounds.`);
+      const w = wv ? wv[t]! : 1;
+      const pos = (n * C + t) * S + s;
+      losses[n * S + s] = -w * xv[pos]!;
+      mask[pos] = -w;
+      hits.push(pos);
+      total += losses[n * S + s]!;
+      totalW += w;
+    }
+  }
+  const d = input.dtype;
+  let out: Tensor;
+  if (r === "none") out = Tensor.fromStorage(K.fromNumbers(losses, d), outShape, d);
+  else out = Tensor.fromStorage(K.fromNumbers([r === "mean" ? total / totalW : total], d), [], d);
+  // only the target entries carry a gradient: with every target ignored (Σw = 0) the loss is NaN
+  // but the gradient is zero, as PyTorch's kernel leaves the other entries untouched
+  if (r === "mean") for (const pos of hits) mask[pos] = mask[pos]! / totalW;
+  const M = Tensor.fromStorage(K.fromNumbers(mask, d), input.shape, d);
+  return record(node, [input], out, ([g]) => {
+    if (r !== "none" || !batched) return [g!.mul(M)];
+    return [g!.reshape([N, 1, ...input.shape.slice(2)]).mul(M)];
+  });
+}
+
+function checkTarget(target: Tensor): void {
+  if (target.dtype !== int64 && target.dtype !== uint8)
+    throw new Error(`expected scalar type Long but found ${typeName(target.dtype)}`);
+}
+
+/** PyTorch's nll_loss_nd: [C] or [N, C] (NllLossBackward0), [N, C, H, W] (NllLoss2DBackward0),
+ *  other ranks through nll_loss2d on a [N, C, 1, -1] view. */
+function nllLossNd(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduction, ignore: number): Tensor {
+  if (input.ndim < 1) throw new Error(`Expected 1 or more dimensions (got ${input.ndim})`);
+  if (input.ndim !== 1 && input.shape[0] !== target.shape[0])
+    throw new Error(`Expected input batch_size (${input.shape[0]}) to match target batch_size (${target.shape[0]}).`);
+  checkTarget(target);
+  const C = input.shape[input.ndim === 1 ? 0 : 1]!;
+  if (input.ndim <= 2) {
+    if (target.ndim > 1) throw new Error("0D or 1D target tensor expected, multi-target not supported");
+    const noBatch = input.ndim === 1 && target.ndim === 0;
+    if (!noBatch && input.shape[0] !== target.shape[0])
+      throw new Error(`size mismatch (got input: ${listStr(input.shape)}, target: ${listStr(target.shape)})`);
+    if (weight && (weight.ndim !== 1 || weight.numel() !== C))
+      throw new Error(`weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: ${listStr(weight.shape)}`);
+    return nllCore(input, target, weight, r, ignore, "NllLossBackward0", target.shape.slice());
+  }
+  if (weight && weight.numel() !== C) throw new Error("weight tensor should be defined either for all or no classes");
+  if (input.ndim === 4) {
+    if (target.ndim !== 3) throw new Error(`only batches of spatial targets supported (3D tensors) but got targets of dimension: ${target.ndim}`);
+    if (input.shape[0] !== target.shape[0] || input.shape[2] !== target.shape[1] || input.shape[3] !== target.shape[2])
+      throw new Error(`size mismatch (got input: ${listStr(input.shape)} , target: ${listStr(target.shape)}`);
+    return nllCore(input, target, weight, r, ignore, "NllLoss2DBackward0", target.shape.slice());
+  }
+  const N = input.shape[0]!;
+  const outSize = [N, ...input.shape.slice(2)];
+  if (!sameShape(target.shape.slice(1), input.shape.slice(2))) throw new Error(`Expected target size ${listStr(outSize)}, got ${listStr(target.shape)}`);
+  const inp = input.contiguous().view(N, C, 1, -1), tgt = target.contiguous().view(N, 1, -1);
+  const out = nllCore(inp, tgt, weight, r, ignore, "NllLoss2DBackward0", tgt.shape.slice());
+  return r === "none" ? out.view(outSize) : out;
+}
+
+export function nll_loss(input: Tensor, target: Tensor, weight?: Tensor | null | NllOpts, opts: NllOpts = {}): Tensor {
+  const o: NllOpts = weight instanceof Tensor || weight === null ? { ...opts, weight } : { ...(weight ?? {}), ...opts };
+  const r = checkReduction(reductionOf(o));
+  return nllLossNd(input, target, o.weight ?? null, r, o.ignore_index ?? -100);
+}
+
+export interface CrossEntropyOpts extends NllOpts { label_smoothing?: number }
+
+/** Cross entropy of logits [C], [N, C] or [N, C, d1, …] against class indices (int64) or class
+ *  probabilities (same shape as input), with weight, ignore_index and label_smoothing. */
+export function cross_entropy(input: Tensor, target: Tensor, weight?: Tensor | null | CrossEntropyOpts, opts: CrossEntropyOpts = {}): Tensor {
+  const o: CrossEntropyOpts = weight instanceof Tensor || weight === null ? { ...opts, weight } : { ...(weight ?? {}), ...opts };
+  const r = checkReduction(reductionOf(o));
+  const w = o.weight ?? null, ignore = o.ignore_index ?? -100, ls = o.label_smoothing ?? 0;
+  const classDim = input.ndim === 1 ? 0 : 1;
+  if (sameShape(input.shape, target.shape)) {
+    // class probabilities
+    if (!target.dtype.is_floating_point) throw new Error(`Expected floating point type for target with class probabilities, got ${typeName(target.dtype)}`);
+    if (ignore >= 0) throw new Error("ignore_index is not supported for floating point target");
+    const C = input.shape[classDim]!;
+    if (w && (w.ndim !== 1 || w.numel() !== C))
+      throw new Error(`cross_entropy: weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: ${listStr(w.shape)}`);
+    if (ls < 0 || ls > 1) throw new Error(`label_smoothing must be between 0.0 and 1.0. Got: ${ls}`);
+    const logp = input.log_softmax(classDim);
+    const t = ls > 0 ? target.mul(1 - ls).add(ls / C) : target;
+    let prod = logp.mul(t);
+    if (w) {
+      const shape = new Array<number>(logp.ndim).fill(1);
+      if (logp.ndim > 1) { shape[classDim] = C; prod = prod.mul(w.view(shape)); } else prod = prod.mul(w);
+    }
+    if (r === "mean") {
+      if (input.numel() === 0) return prod.sum().neg().fill_(NaN);
+      return divScalar(prod.sum().neg(), input.numel() / C);
+    }
+    return r === "sum" ? prod.sum().neg() : prod.sum(classDim).neg();
+  }
+  if (ls > 0) {
+    if (ls > 1) throw new Error(`label_smoothing must be between 0.0 and 1.0. Got: ${ls}`);
+    const logp = input.log_softmax(classDim);
+    const nll = nllLossNd(logp, target, w, r, ignore);
+    const C = logp.shape[classDim]!;
+    const ignoreMask = target.eq(ignore);
+    let smooth: Tensor;
+    if (w) {
+      const shape = new Array<number>(logp.ndim).fill(1);
+      shape[classDim] = w.shape[0]!;
+      smooth = logp.mul(w.view(shape)).sum(classDim).neg();
+    } else smooth = logp.sum(classDim).neg();
+    smooth = smooth.masked_fill(ignoreMask, 0);
+    let ret: Tensor;
+    if (r === "mean") {
+      if (w) {
+        const tw = w.index_select(0, target.masked_fill(ignoreMask, 0).reshape(-1)).masked_fill(ignoreMask.reshape(-1), 0);
+        ret = smooth.sum().div(tw.sum());
+      } else ret = smooth.sum().div(ignoreMask.logical_not().sum());
+    } else ret = r === "sum" ? smooth.sum() : smooth;
+    return nll.mul(1 - ls).add(ret.mul(ls / C));
+  }
+  return nllLossNd(input.log_softmax(classDim), target, w, r, ignore);
+}
+
+export interface BceOpts extends LossOpts { weight?: Tensor | null }
+const BCE_EPS = Math.fround(1e-12);
+
+export function binary_cross_entropy(input: Tensor, target: Tensor, weight?: Tensor | null | BceOpts, opts: BceOpts = {}): Tensor {
+  const o: BceOpts = weight instanceof Tensor || weight === null ? { ...opts, weight } : { ...(weight ?? {}), ...opts };
+  const r = checkReduction(reductionOf(o));
+  if (!sameShape(target.shape, input.shape))
+    throw new Error(`Using a target size (${sizeStr(target.shape)}) that is different to the input size (${sizeStr(input.shape)}) is deprecated. Please ensure they have the same size.`);
+  const w = o.weight ? o.weight.expand(broadcast(target.shape, o.weight.shape)) : null;
+  const xv = K.values(input.detach().contiguous()), tv = K.values(target.detach().contiguous());
+  const l = new Float64Array(xv.length);
+  for (let i = 0; i < xv.length; i++) {
+    const x = xv[i]!, t = tv[i]!;
+    if (!(x >= 0 && x <= 1)) throw new Error("all elements of input should be between 0 and 1");
+    // PyTorch clamps each log at -100, so a 0 or 1 prediction gives a finite loss
+    l[i] = (t - 1) * Math.max(Math.log1p(-x), -100) - t * Math.max(Math.log(x), -100);
+  }
+  const d = input.dtype;
+  let loss = Tensor.fromStorage(K.fromNumbers(l, d), input.shape, d);
+  if (w) loss = loss.mul(w.detach());
+  const n = input.numel();
+  const out = K.contiguousCopy(applyReduction(loss, r));
+  return record("BinaryCrossEntropyBackward0", [input, target], out, ([g], [xs, ts], needs) => {
+    const scale = (t: Tensor) => { let u = t.mul(g!); if (w) u = u.mul(w); return r === "mean" ? u.div(n) : u; };
+    return [
+      // PyTorch's EPSILON here is the float 1e-12f, also for float64
+      needs[0] ? scale(xs!.sub(ts!).div(xs!.rsub(1).mul(xs!).clamp_min(BCE_EPS))) : null,
+      needs[1] ? scale(xs!.logit().neg()) : null,
+    ];
+  }, [input, target]);
+}
+
+export interface BceLogitsOpts extends BceOpts { pos_weight?: Tensor | null }
+
+/** Sigmoid + binary cross entropy in one stable formula (PyTorch 2.x's: log-sigmoid based),
+ *  with pos_weight for the positive class (BinaryCrossEntropyWithLogitsBackward0). */
+export function binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight?: Tensor | null | BceLogitsOpts, opts: BceLogitsOpts = {}): Tensor {
+  const o: BceLogitsOpts = weight instanceof Tensor || weight === null ? { ...opts, weight } : { ...(weight ?? {}), ...opts };
+  const r = checkReduction(reductionOf(o));
+  if (!sameShape(target.shape, input.shape))
+    throw new Error(`Target size (${sizeStr(target.shape)}) must be the same as input size (${sizeStr(input.shape)})`);
+  const w = o.weight ?? null, pw = o.pos_weight ?? null;
+  const out = no_grad(() => {
+    const x = input.detach(), t = target.detach();
+    let lsig = logsigmoid(x);
+    if (pw) lsig = lsig.mul(pw.sub(1).mul(t).add(1));
+    let loss = t.rsub(1).mul(x).sub(lsig);
+    if (w) loss = loss.mul(w);
+    return K.contiguousCopy(applyReduction(loss, r));
+  });
+  const n = input.numel();
+  return record("BinaryCrossEntropyWithLogitsBackward0", [input, target], out, ([g], [xs, ts], needs) => {
+    const finish = (u: Tensor) => { let v = u.mul(g!); if (w) v = v.mul(w); return r === "mean" ? v.div(n) : v; };
+    let gi: Tensor | null = null, gt: Tensor | null = null;
+    if (needs[0]) {
+      if (pw) { const t = pw.mul(ts!); gi = finish(t.add(1).sub(ts!).mul(xs!.sigmoid()).sub(t)); }
+      else gi = finish(xs!.sigmoid().sub(ts!));
+    }
+    if (needs[1]) gt = finish(pw ? logsigmoid(xs!.neg()).sub(logsigmoid(xs!).mul(pw)) : xs!.neg());
+    return [gi, gt];
+  }, [input, target]);
+}
+
+/** xlogy(x, y) = x·log(y), 0 where x is 0 (unless y is NaN). */
+function xlogy(x: Tensor, y: Tensor): Tensor {
+  return where(x.eq(0).logical_and(y.isnan().logical_not()), 0, x.mul(y.log()));
+}
+
+export interface KlDivOpts extends LegacyReduction { reduction?: Reduction | "batchmean"; log_target?: boolean }
+/** KL(target ‖ input) with input as log-probabilities; reduction 'batchmean' divides the sum by
+ *  the batch size (the mathematical KL divergence). */
+export function kl_div(input: Tensor, target: Tensor, opts: KlDivOpts = {}): Tensor {
+  const rs = reductionOf(opts);
+  if (rs === "mean")
+    warnOnce("reduction: 'mean' divides the total loss by both the batch size and the support size.'batchmean' divides only by the batch size, and aligns with the KL div math definition.'mean' will be changed to behave the same as 'batchmean' in the next major release.");
+  const r = checkReduction(rs, ["batchmean"]) as Reduction | "batchmean";
+  if (!input.dtype.is_floating_point || !target.dtype.is_floating_point) throw new Error("kl_div: Integral inputs not supported.");
+  const out = opts.log_target ? target.exp().mul(target.sub(input)) : xlogy(target, target).sub(target.mul(input));
+  if (r === "batchmean") { const s = out.sum(); return input.ndim !== 0 ? s.div(input.shape[0]!) : s; }
+  return applyReduction(out, r);
+}
+
+/** x.clamp_min(v) recorded as ClampMinBackward0, as PyTorch's C++ composites that call
+ *  clamp_min_ show it (Tensor.clamp_min is the clamp overload here, ClampBackward1). */
+function clampMin(x: Tensor, v: number): Tensor {
+  const y = K.unary(x, (a) => (a !== a ? a : Math.max(a, v)), x.dtype);
+  return record("ClampMinBackward0", [x], y, ([g], [xs]) => [where(xs!.ge(v), g!, 0)], [x]);
+}
+
+/** x / s for a number s, as C++ composites divide by a Scalar (DivBackward1). */
+function divScalar(x: Tensor, s: number): Tensor {
+  const y = x.detach().div(s);
+  return record("DivBackward1", [x], y, ([g]) => [g!.div(s)]);
+}
+
+export interface MarginOpts extends LossOpts { margin?: number }
+export function cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, opts: MarginOpts = {}): Tensor {
+  const r = checkReduction(reductionOf(opts));
+  const margin = opts.margin ?? 0;
+  const td = target.ndim;
+  if (td !== 1 && td !== 0) throw new Error("0D or 1D target tensor expected, multi-target not supported");
+  if (td === 1 && (input1.ndim !== 2 || input2.ndim !== 2))
+    throw new Error(`1D target tensor expects 2D input tensors, but found inputs with sizes ${listStr(input1.shape)} and ${listStr(input2.shape)}.`);
+  if (td === 0 && (input1.ndim !== 1 || input2.ndim !== 1))
+    throw new Error(`0D target tensor expects 1D input tensors, but found inputs with sizes ${listStr(input1.shape)} and ${listStr(input2.shape)}.`);
+  const EPS = 1e-12;
+  const prodSum = input1.mul(input2).sum(td);
+  const mag1 = input1.mul(input1).sum(td).add(EPS), mag2 = input2.mul(input2).sum(td).add(EPS);
+  const cos = prodSum.div(mag1.mul(mag2).sqrt());
+  const zeros = cos.detach().mul(0);
+  const pos = cos.rsub(1), neg = clampMin(cos.sub(margin), 0);
+  const out = where(target.eq(1), pos, zeros).add(where(target.eq(-1), neg, zeros));
+  return applyReduction(out, r);
+}
+
+export function margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, opts: MarginOpts = {}): Tensor {
+  const r = checkReduction(reductionOf(opts));
+  if (input1.ndim !== input2.ndim || input1.ndim !== target.ndim)
+    throw new Error(`margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: ${sizeStr(input1.shape)}, input2: ${sizeStr(input2.shape)}, target: ${sizeStr(target.shape)} `);
+  const out = clampMin(target.neg().mul(input1.sub(input2)).add(opts.margin ?? 0), 0);
+  return applyReduction(out, r);
+}
+
+// the in-place forms PyTorch also exports
+export const elu_ = (input: Tensor, alpha = 1) => elu(input, alpha, true);
+export const leaky_relu_ = (input: Tensor, negative_slope = 0.01) => leaky_relu(input, negative_slope, true);
+export const hardtanh_ = (input: Tensor, min_val = -1, max_val = 1) => hardtanh(input, min_val, max_val, true);
+export const threshold_ = (input: Tensor, th: number, value: number) => threshold(input, th, value, true);
+export const celu_ = (input: Tensor, alpha = 1) => celu(input, alpha, true);
+export const selu_ = (input: Tensor) => selu(input, true);

@@ -1,0 +1,19 @@
+// torch.nn: `import { nn } from "typetorch"`; nn.functional, nn.init and nn.utils are namespaces.
+
+export { Parameter } from "./parameter.js";
+export { Module, RemovableHandle, IncompatibleKeys, type StateDict, type ForwardHook, type ForwardPreHook } from "./module.js";
+export { Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict } from "./containers.js";
+export { Identity, Linear, Bilinear, Flatten, Unflatten } from "./linear.js";
+export {
+  ReLU, ReLU6, LeakyReLU, PReLU, ELU, SELU, CELU, GELU, SiLU, Mish, Sigmoid, Tanh, Hardtanh, Hardswish, Hardsigmoid,
+  Softplus, Softsign, Softmax, LogSoftmax, Softmin, Threshold, LogSigmoid, Tanhshrink,
+} from "./activation.js";
+export { Dropout } from "./dropout.js";
+export { Embedding } from "./embedding.js";
+export {
+  L1Loss, MSELoss, SmoothL1Loss, HuberLoss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss,
+  CosineEmbeddingLoss, MarginRankingLoss,
+} from "./loss.js";
+export * as functional from "./functional.js";
+export * as init from "./init.js";
+export * as utils from "./utils.js";

@@ -1,0 +1,281 @@
+// torch.nn.init: in-place initialisers, run under no_grad (torch/nn/init.py, PyTorch 2.x).
+//
+// Bounds and standard deviations are computed with the same float64 expressions, in the same
+// order, as PyTorch's Python code, and the samplers are PyTorch's (src/core/random.ts through the
+// Tensor methods uniform_ / normal_), so after torch.manual_seed(s) every initialiser, and every
+// layer's default initialisation, draws PyTorch's exact numbers.
+
+import { Tensor } from "../core/tensor.js";
+import { float64 } from "../core/dtype.js";
+import * as K from "../backends/ts/kernels.js";
+import { no_grad } from "../autograd/grad_mode.js";
+import { erf } from "../core/special.js";
+import type { Generator } from "../core/random.js";
+import { randperm } from "../ops/random_ops.js";
+import "./_ops.js";
+
+type GenOpts = { generator?: Generator | null };
+const gen = (g?: Generator | null) => (g ? { generator: g } : undefined);
+const warned = new Set<string>();
+function warnOnce(msg: string): void { if (!warned.has(msg)) { warned.add(msg); console.warn(`UserWarning: ${msg}`); } }
+
+export type Nonlinearity =
+  | "linear" | "conv1d" | "conv2d" | "conv3d" | "conv_transpose1d" | "conv_transpose2d" | "conv_transpose3d"
+  | "sigmoid" | "tanh" | "relu" | "leaky_relu" | "selu";
+
+/** The recommended gain for a nonlinearity (param: leaky_relu's negative slope, default 0.01). */
+export function calculate_gain(nonlinearity: Nonlinearity | string, param: number | null = null): number {
+  const linear = ["linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"];
+  if (linear.includes(nonlinearity) || nonlinearity === "sigmoid") return 1;
+  if (nonlinearity === "tanh") return 5.0 / 3;
+  if (nonlinearity === "relu") return Math.sqrt(2.0);
+  if (nonlinearity === "leaky_relu") {
+    let slope: number;
+    if (param === null || param === undefined) slope = 0.01;
+    else if (typeof param === "number") slope = param;
+    else throw new Error(`negative_slope ${String(param)} not a valid number`);
+    return Math.sqrt(2.0 / (1 + slope ** 2));
+  }
+  if (nonlinearity === "selu") return 3.0 / 4;
+  throw new Error(`Unsupported nonlinearity ${nonlinearity}`);
+}
+
+export function _calculate_fan_in_and_fan_out(tensor: Tensor): [number, number] {
+  if (tensor.dim() < 2) throw new Error("Fan in and fan out can not be computed for tensor with fewer than 2 dimensions");
+  let receptive = 1;
+  for (const s of tensor.shape.slice(2)) receptive *= s;
+  return [tensor.shape[1]! * receptive, tensor.shape[0]! * receptive];
+}
+
+function _calculate_correct_fan(tensor: Tensor, mode: string): number {
+  const m = mode.toLowerCase();
+  if (m !== "fan_in" && m !== "fan_out") throw new Error(`Mode ${mode} not supported, please use one of ['fan_in', 'fan_out']`);
+  const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(tensor);
+  return m === "fan_in" ? fanIn : fanOut;
+}
+
+export function uniform_(tensor: Tensor, a = 0, b = 1, opts: GenOpts = {}): Tensor {
+  return no_grad(() => tensor.uniform_(a, b, gen(opts.generator)));
+}
+
+export function normal_(tensor: Tensor, mean = 0, std = 1, opts: GenOpts = {}): Tensor {
+  return no_grad(() => tensor.normal_(mean, std, gen(opts.generator)));
+}
+
+/** PyTorch's calc_erfinv: a rational first guess refined by two Newton steps on erf. */
+function erfinvScalar(y: number): number {
+  const a = [0.886226899, -1.645349621, 0.914624893, -0.140543331];
+  const b = [-2.118377725, 1.442710462, -0.329097515, 0.012229801];
+  const c = [-1.970840454, -1.624906493, 3.429567803, 1.641345311];
+  const d = [3.5438892, 1.6370678];
+  const ya = Math.abs(y);
+  if (ya > 1) return NaN;
+  if (ya === 1) return y > 0 ? Infinity : -Infinity;
+  let x: number;
+  if (ya <= 0.7) {
+    const z = y * y;
+    const num = ((a[3]! * z + a[2]!) * z + a[1]!) * z + a[0]!;
+    const dem = (((b[3]! * z + b[2]!) * z + b[1]!) * z + b[0]!) * z + 1;
+    x = (y * num) / dem;
+  } else {
+    const z = Math.sqrt(-Math.log((1 - ya) / 2));
+    const num = ((c[3]! * z + c[2]!) * z + c[1]!) * z + c[0]!;
+    const dem = (d[1]! * z + d[0]!) * z + 1;
+    x = (y < 0 ? -num : num) / dem;
+  }
+  const k = 2 / Math.sqrt(Math.PI);
+  x = x - (erf(x) - y) / (k * Math.exp(-x * x));
+  x = x - (erf(x) - y) / (k * Math.exp(-x * x));
+  return x;
+}
+
+/** Normal(mean, std) truncated to [a, b], by inverse-CDF sampling as PyTorch does. */
+export function trunc_normal_(tensor: Tensor, mean = 0, std = 1, a = -2, b = 2, opts: GenOpts = {}): Tensor {
+  const normCdf = (x: number) => (1 + erf(x / Math.sqrt(2))) / 2;
+  if (mean < a - 2 * std || mean > b + 2 * std)
+    warnOnce("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.");
+  return no_grad(() => {
+    const l = normCdf((a - mean) / std), u = normCdf((b - mean) / std);
+    tensor.uniform_(2 * l - 1, 2 * u - 1, gen(opts.generator));
+    // erfinv_, then the affine map and the clamp, each rounding to the tensor's dtype as PyTorch's in-place ops do
+    tensor.copy_(K.unary(tensor, erfinvScalar, tensor.dtype));
+    tensor.mul_(std * Math.sqrt(2));
+    tensor.add_(mean);
+    tensor.clamp_(a, b);
+    return tensor;
+  });
+}
+
+export function constant_(tensor: Tensor, val: number): Tensor { return no_grad(() => tensor.fill_(val)); }
+export function ones_(tensor: Tensor): Tensor { return no_grad(() => tensor.fill_(1)); }
+export function zeros_(tensor: Tensor): Tensor { return no_grad(() => tensor.zero_()); }
+
+/** The identity matrix, in place (2-d tensors only). */
+export function eye_(tensor: Tensor): Tensor {
+  if (tensor.ndim !== 2) throw new Error("Only tensors with 2 dimensions are supported");
+  return no_grad(() => {
+    const [n, m] = tensor.shape as [number, number];
+    const v = new Float64Array(n * m);
+    for (let i = 0; i < Math.min(n, m); i++) v[i * m + i] = 1;
+    return tensor.copy_(Tensor.fromStorage(K.fromNumbers(v, tensor.dtype), [n, m], tensor.dtype));
+  });
+}
+
+/** The Dirac delta for convolution weights [out, in, *k]: identity on the channels, per group. */
+export function dirac_(tensor: Tensor, groups = 1): Tensor {
+  const nd = tensor.ndim;
+  if (nd < 3 || nd > 5) throw new Error("Only tensors with 3, 4, or 5 dimensions are supported");
+  const sizes = tensor.shape;
+  if (sizes[0]! % groups !== 0) throw new Error("dim 0 must be divisible by groups");
+  const outPerGroup = sizes[0]! / groups, minDim = Math.min(outPerGroup, sizes[1]!);
+  return no_grad(() => {
+    const v = new Float64Array(tensor.numel());
+    const strides = sizes.map((_, i) => sizes.slice(i + 1).reduce((p, q) => p * q, 1));
+    for (let g = 0; g < groups; g++) {
+      for (let d = 0; d < minDim; d++) {
+        let pos = (g * outPerGroup + d) * strides[0]! + d * strides[1]!;
+        for (let k = 2; k < nd; k++) pos += Math.floor(sizes[k]! / 2) * strides[k]!;
+        v[pos] = 1;
+      }
+    }
+    return tensor.copy_(Tensor.fromStorage(K.fromNumbers(v, tensor.dtype), sizes.slice(), tensor.dtype));
+  });
+}
+
+export function xavier_uniform_(tensor: Tensor, gain = 1, opts: GenOpts = {}): Tensor {
+  const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(tensor);
+  const std = gain * Math.sqrt(2.0 / (fanIn + fanOut));
+  const a = Math.sqrt(3.0) * std;
+  return uniform_(tensor, -a, a, opts);
+}
+
+export function xavier_normal_(tensor: Tensor, gain = 1, opts: GenOpts = {}): Tensor {
+  const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(tensor);
+  const std = gain * Math.sqrt(2.0 / (fanIn + fanOut));
+  return normal_(tensor, 0, std, opts);
+}
+
+export interface KaimingOpts extends GenOpts { a?: number; mode?: "fan_in" | "fan_out"; nonlinearity?: Nonlinearity }
+
+function kaimingArgs(rest: unknown[]): Required<Omit<KaimingOpts, "generator">> & GenOpts {
+  const o: KaimingOpts = { a: 0, mode: "fan_in", nonlinearity: "leaky_relu" };
+  const names = ["a", "mode", "nonlinearity"] as const;
+  for (let i = 0; i < rest.length; i++) {
+    const v = rest[i];
+    if (v !== null && typeof v === "object") Object.assign(o, Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)));
+    else if (v !== undefined) (o as Record<string, unknown>)[names[i]!] = v;
+  }
+  return o as Required<Omit<KaimingOpts, "generator">> & GenOpts;
+}
+
+/** He initialisation, uniform: bound = gain·sqrt(3 / fan). kaiming_uniform_(w, a, mode, nonlinearity)
+ *  or kaiming_uniform_(w, {a, mode, nonlinearity, generator}). */
+export function kaiming_uniform_(tensor: Tensor, ...rest: (number | string | KaimingOpts | undefined)[]): Tensor {
+  const o = kaimingArgs(rest);
+  if (tensor.shape.includes(0)) { warnOnce("Initializing zero-element tensors is a no-op"); return tensor; }
+  const fan = _calculate_correct_fan(tensor, o.mode);
+  const gain = calculate_gain(o.nonlinearity, o.a);
+  const std = gain / Math.sqrt(fan);
+  const bound = Math.sqrt(3.0) * std;
+  return no_grad(() => tensor.uniform_(-bound, bound, gen(o.generator)));
+}
+
+/** He initialisation, normal: std = gain / sqrt(fan). */
+export function kaiming_normal_(tensor: Tensor, ...rest: (number | string | KaimingOpts | undefined)[]): Tensor {
+  const o = kaimingArgs(rest);
+  if (tensor.shape.includes(0)) { warnOnce("Initializing zero-element tensors is a no-op"); return tensor; }
+  const fan = _calculate_correct_fan(tensor, o.mode);
+  const gain = calculate_gain(o.nonlinearity, o.a);
+  const std = gain / Math.sqrt(fan);
+  return no_grad(() => tensor.normal_(0, std, gen(o.generator)));
+}
+
+/** Q of the QR factorisation of a rows × cols matrix (rows >= cols), by Householder reflections in
+ *  float64, with R's diagonal returned so the caller can fix the signs as PyTorch does. LAPACK's
+ *  geqrf computes the same factorisation; with the sign fix Q is unique for a full-rank input. */
+function householderQR(a: Float64Array, rows: number, cols: number): { q: Float64Array; rdiag: Float64Array } {
+  const A = Float64Array.from(a); // rows × cols, row-major, becomes R
+  const vs: Float64Array[] = [];
+  const k = Math.min(rows, cols);
+  for (let j = 0; j < k; j++) {
+    let norm = 0;
+    for (let i = j; i < rows; i++) norm += A[i * cols + j]! ** 2;
+    norm = Math.sqrt(norm);
+    const v = new Float64Array(rows);
+    const alpha = A[j * cols + j]! >= 0 ? -norm : norm;
+    for (let i = j; i < rows; i++) v[i] = A[i * cols + j]!;
+    v[j] = v[j]! - alpha;
+    let vn = 0;
+    for (let i = j; i < rows; i++) vn += v[i]! ** 2;
+    if (vn > 0) {
+      for (let c = j; c < cols; c++) {
+        let s = 0;
+        for (let i = j; i < rows; i++) s += v[i]! * A[i * cols + c]!;
+        const f = (2 * s) / vn;
+        for (let i = j; i < rows; i++) A[i * cols + c] = A[i * cols + c]! - f * v[i]!;
+      }
+    }
+    vs.push(v);
+  }
+  // Q (rows × k) = H0 H1 … H(k-1) applied to the first k columns of the identity
+  const q = new Float64Array(rows * k);
+  for (let i = 0; i < k; i++) q[i * k + i] = 1;
+  for (let j = k - 1; j >= 0; j--) {
+    const v = vs[j]!;
+    let vn = 0;
+    for (let i = j; i < rows; i++) vn += v[i]! ** 2;
+    if (vn === 0) continue;
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let i = j; i < rows; i++) s += v[i]! * q[i * k + c]!;
+      const f = (2 * s) / vn;
+      for (let i = j; i < rows; i++) q[i * k + c] = q[i * k + c]! - f * v[i]!;
+    }
+  }
+  const rdiag = new Float64Array(k);
+  for (let i = 0; i < k; i++) rdiag[i] = A[i * cols + i]!;
+  return { q, rdiag };
+}
+
+/** A (semi-)orthogonal matrix from the QR factorisation of a normal sample (Saxe et al. 2013). */
+export function orthogonal_(tensor: Tensor, gain = 1, opts: GenOpts = {}): Tensor {
+  if (tensor.ndim < 2) throw new Error("Only tensors with 2 or more dimensions are supported");
+  if (tensor.numel() === 0) return tensor;
+  const rows = tensor.shape[0]!, cols = tensor.numel() / rows;
+  return no_grad(() => {
+    // the sample is drawn as PyTorch draws it: a rows × cols tensor of the tensor's dtype
+    const flat = Tensor.empty([rows, cols], tensor.dtype).normal_(0, 1, gen(opts.generator));
+    const tall = rows < cols ? flat.t() : flat; // factorise the tall orientation
+    const m = tall.shape[0]!, n = tall.shape[1]!;
+    const { q, rdiag } = householderQR(Float64Array.from(K.values(tall.contiguous())), m, n);
+    // q *= sign(diag(r)): makes the factorisation unique (Mezzadri, arXiv math-ph/0609050)
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) q[i * n + j] = q[i * n + j]! * Math.sign(rdiag[j]!);
+    let Q = Tensor.fromStorage(q, [m, n], float64).to(tensor.dtype);
+    if (rows < cols) Q = Q.t();
+    tensor.view(rows, cols).copy_(Q);
+    tensor.mul_(gain);
+    return tensor;
+  });
+}
+
+/** A sparse matrix: normal(0, std) with a `sparsity` fraction of each column zeroed. */
+export function sparse_(tensor: Tensor, sparsity: number, std = 0.01, opts: GenOpts = {}): Tensor {
+  if (tensor.ndim !== 2) throw new Error("Only tensors with 2 dimensions are supported");
+  const [rows, cols] = tensor.shape as [number, number];
+  const numZeros = Math.ceil(sparsity * rows);
+  return no_grad(() => {
+    tensor.normal_(0, std, gen(opts.generator));
+    for (let c = 0; c < cols; c++) {
+      const perm = K.values(randperm(rows));
+      for (let i = 0; i < numZeros; i++) tensor.select(0, perm[i]!).select(0, c).fill_(0);
+    }
+    return tensor;
+  });
+}
+
+// the deprecated un-suffixed names PyTorch still exports
+export {
+  uniform_ as uniform, normal_ as normal, constant_ as constant, xavier_uniform_ as xavier_uniform,
+  xavier_normal_ as xavier_normal, kaiming_uniform_ as kaiming_uniform, kaiming_normal_ as kaiming_normal,
+  orthogonal_ as orthogonal, sparse_ as sparse,
+};

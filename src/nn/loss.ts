@@ -1,0 +1,134 @@
+// Loss modules (torch/nn/modules/loss.py): each holds `reduction` and its options, and calls
+// nn.functional. Weighted losses register `weight` (and BCEWithLogitsLoss `pos_weight`) as
+// buffers, so they move with .to() and appear in state_dict, as in PyTorch.
+
+import { Tensor } from "../core/tensor.js";
+import { Module } from "./module.js";
+import * as F from "./functional.js";
+
+type Reduction = "none" | "mean" | "sum";
+interface LegacyOpts { size_average?: boolean | null; reduce?: boolean | null }
+export interface LossOpts<R extends string = Reduction> extends LegacyOpts { reduction?: R }
+
+/** torch.nn.modules.loss._Loss */
+export abstract class _Loss<R extends string = Reduction> extends Module {
+  reduction: R;
+  constructor(opts: LossOpts<R> = {}) {
+    super();
+    this.reduction = F.reductionOf(opts as LossOpts) as R;
+  }
+}
+
+/** torch.nn.modules.loss._WeightedLoss: `weight` is a buffer (None when not given). */
+export abstract class _WeightedLoss extends _Loss {
+  declare weight: Tensor | null;
+  constructor(weight: Tensor | null = null, opts: LossOpts = {}) {
+    super(opts);
+    this.register_buffer("weight", weight);
+  }
+}
+
+/** A weight given positionally (PyTorch's first argument) or in the options object. */
+function weightAndOpts<O extends { weight?: Tensor | null }>(a: Tensor | null | O | undefined, b: O | undefined): [Tensor | null, O] {
+  if (a instanceof Tensor || a === null) return [a, (b ?? {}) as O];
+  const o = { ...(a ?? {}), ...(b ?? {}) } as O;
+  return [o.weight ?? null, o];
+}
+
+export class L1Loss extends _Loss {
+  override forward(input: Tensor, target: Tensor): Tensor { return F.l1_loss(input, target, { reduction: this.reduction }); }
+}
+
+export class MSELoss extends _Loss {
+  override forward(input: Tensor, target: Tensor): Tensor { return F.mse_loss(input, target, { reduction: this.reduction }); }
+}
+
+export class SmoothL1Loss extends _Loss {
+  beta: number;
+  constructor(opts: LossOpts & { beta?: number } = {}) { super(opts); this.beta = opts.beta ?? 1; }
+  override forward(input: Tensor, target: Tensor): Tensor { return F.smooth_l1_loss(input, target, { reduction: this.reduction, beta: this.beta }); }
+}
+
+export class HuberLoss extends _Loss {
+  delta: number;
+  constructor(opts: { reduction?: Reduction; delta?: number } = {}) { super(opts); this.delta = opts.delta ?? 1; }
+  override forward(input: Tensor, target: Tensor): Tensor { return F.huber_loss(input, target, { reduction: this.reduction, delta: this.delta }); }
+}
+
+export interface NLLLossOpts extends LossOpts { weight?: Tensor | null; ignore_index?: number }
+export class NLLLoss extends _WeightedLoss {
+  ignore_index: number;
+  constructor(weight?: Tensor | null | NLLLossOpts, opts?: NLLLossOpts) {
+    const [w, o] = weightAndOpts(weight, opts);
+    super(w, o);
+    this.ignore_index = o.ignore_index ?? -100;
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return F.nll_loss(input, target, { weight: this.weight, ignore_index: this.ignore_index, reduction: this.reduction });
+  }
+}
+
+export interface CrossEntropyLossOpts extends NLLLossOpts { label_smoothing?: number }
+/** log_softmax + nll_loss over class dim 1 (or 0 for unbatched input), against class indices or
+ *  class probabilities. */
+export class CrossEntropyLoss extends _WeightedLoss {
+  ignore_index: number;
+  label_smoothing: number;
+  constructor(weight?: Tensor | null | CrossEntropyLossOpts, opts?: CrossEntropyLossOpts) {
+    const [w, o] = weightAndOpts(weight, opts);
+    super(w, o);
+    this.ignore_index = o.ignore_index ?? -100;
+    this.label_smoothing = o.label_smoothing ?? 0;
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return F.cross_entropy(input, target, { weight: this.weight, ignore_index: this.ignore_index, reduction: this.reduction, label_smoothing: this.label_smoothing });
+  }
+}
+
+export interface BCELossOpts extends LossOpts { weight?: Tensor | null }
+export class BCELoss extends _WeightedLoss {
+  constructor(weight?: Tensor | null | BCELossOpts, opts?: BCELossOpts) {
+    const [w, o] = weightAndOpts(weight, opts);
+    super(w, o);
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return F.binary_cross_entropy(input, target, { weight: this.weight, reduction: this.reduction });
+  }
+}
+
+export interface BCEWithLogitsLossOpts extends BCELossOpts { pos_weight?: Tensor | null }
+export class BCEWithLogitsLoss extends _Loss {
+  declare weight: Tensor | null;
+  declare pos_weight: Tensor | null;
+  constructor(weight?: Tensor | null | BCEWithLogitsLossOpts, opts?: BCEWithLogitsLossOpts) {
+    const [w, o] = weightAndOpts(weight, opts);
+    super(o);
+    this.register_buffer("weight", w);
+    this.register_buffer("pos_weight", o.pos_weight ?? null);
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return F.binary_cross_entropy_with_logits(input, target, { weight: this.weight, pos_weight: this.pos_weight, reduction: this.reduction });
+  }
+}
+
+export class KLDivLoss extends _Loss<Reduction | "batchmean"> {
+  log_target: boolean;
+  constructor(opts: LossOpts<Reduction | "batchmean"> & { log_target?: boolean } = {}) { super(opts); this.log_target = opts.log_target ?? false; }
+  override forward(input: Tensor, target: Tensor): Tensor { return F.kl_div(input, target, { reduction: this.reduction, log_target: this.log_target }); }
+}
+
+export class CosineEmbeddingLoss extends _Loss {
+  margin: number;
+  constructor(opts: LossOpts & { margin?: number } = {}) { super(opts); this.margin = opts.margin ?? 0; }
+  override forward(input1: Tensor, input2: Tensor, target: Tensor): Tensor {
+    return F.cosine_embedding_loss(input1, input2, target, { margin: this.margin, reduction: this.reduction });
+  }
+}
+
+export class MarginRankingLoss extends _Loss {
+  margin: number;
+  constructor(opts: LossOpts & { margin?: number } = {}) { super(opts); this.margin = opts.margin ?? 0; }
+  override forward(input1: Tensor, input2: Tensor, target: Tensor): Tensor {
+    return F.margin_ranking_loss(input1, input2, target, { margin: this.margin, reduction: this.reduction });
+  }
+}

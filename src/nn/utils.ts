@@ -1,0 +1,60 @@
+// torch.nn.utils: gradient clipping and flat parameter vectors (torch/nn/utils/clip_grad.py,
+// convert_parameters.py, PyTorch 2.x).
+
+import { Tensor } from "../core/tensor.js";
+import { no_grad } from "../autograd/grad_mode.js";
+import { vector_norm } from "../ops/norms.js";
+import { stack, cat } from "../ops/indexing.js";
+import { tensor } from "../ops/creation.js";
+import { div } from "../ops/elementwise.js";
+import { formatPyFloat } from "../core/printing.js";
+import { typename } from "./module.js";
+import "./_ops.js";
+
+type Params = Tensor | Iterable<Tensor>;
+const asList = (p: Params): Tensor[] => (p instanceof Tensor ? [p] : [...p]);
+
+export interface ClipGradNormOpts { norm_type?: number | "inf"; error_if_nonfinite?: boolean; foreach?: boolean | null }
+
+/**
+ * Scales the gradients of `parameters` in place so that their total norm (the norm of the
+ * per-gradient norms) is at most max_norm; returns the total norm before clipping, as a tensor.
+ * The scale is max_norm / (total + 1e-6), clamped to 1, as PyTorch computes it.
+ */
+export function clip_grad_norm_(parameters: Params, max_norm: number, norm_type: number | "inf" | ClipGradNormOpts = 2, error_if_nonfinite = false): Tensor {
+  const o: ClipGradNormOpts = typeof norm_type === "object" ? norm_type : { norm_type, error_if_nonfinite };
+  const p = o.norm_type === "inf" ? Infinity : Number(o.norm_type ?? 2);
+  const grads = asList(parameters).map((t) => t.grad).filter((g): g is Tensor => g !== null);
+  if (grads.length === 0) return tensor(0);
+  return no_grad(() => {
+    const norms = grads.map((g) => vector_norm(g, p));
+    const total = vector_norm(stack(norms.map((n) => n.to(norms[0]!.dtype))), p);
+    if ((o.error_if_nonfinite ?? false) && !Number.isFinite(total.item()))
+      throw new Error(`The total norm of order ${formatPyFloat(p)} for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set \`error_if_nonfinite=False\``);
+    const coef = div(max_norm, total.add(1e-6)).clamp(null, 1.0);
+    for (const g of grads) g.mul_(coef.to(g.dtype));
+    return total;
+  });
+}
+
+/** Clamps every gradient of `parameters` to [-clip_value, clip_value], in place. */
+export function clip_grad_value_(parameters: Params, clip_value: number): void {
+  const v = Number(clip_value);
+  no_grad(() => { for (const t of asList(parameters)) if (t.grad !== null) t.grad.clamp_(-v, v); });
+}
+
+/** All parameters flattened into one vector (differentiable: CatBackward0). */
+export function parameters_to_vector(parameters: Iterable<Tensor>): Tensor {
+  return cat([...parameters].map((p) => p.view(-1)));
+}
+
+/** Points each parameter's data at its slice of `vec` (shared memory, as PyTorch's param.data = …). */
+export function vector_to_parameters(vec: Tensor, parameters: Iterable<Tensor>): void {
+  if (!(vec instanceof Tensor)) throw new TypeError(`expected torch.Tensor, but got: ${typename(vec)}`);
+  let pointer = 0;
+  for (const param of parameters) {
+    const n = param.numel();
+    param.data = vec.slice(0, pointer, pointer + n).view_as(param).data;
+    pointer += n;
+  }
+}
