@@ -1,84 +1,196 @@
-// npm run bench: each workload in typetorch and, when Debian's PyTorch is installed, the same
-// workload in PyTorch in the same run; prints a markdown table of medians and ratios and writes it
-// to bench/results.md. The machine is noisy: every figure is a median of several repeats.
+// npm run bench [-- B2 B4 …]: each workload (issue 4's B1–B6) in typetorch, in PyTorch in the same
+// run when Debian's PyTorch is installed, and in TensorFlow.js's WebAssembly backend as the
+// JavaScript peer; prints a markdown table of medians and ratios and writes it to
+// bench/results.md. The machine is noisy: every figure is a median of REPEATS repeats.
+//
+// PyTorch runs with the setting that suits it best here (shared/DESIGN.md, issue 4): Debian's
+// torch does not pass its thread count to OpenBLAS, so each workload sets torch's own threads
+// (OMP_NUM_THREADS, torch.set_num_threads) and OpenBLAS's separately.
 
-import torch from "typetorch";
+import torch, { nn, optim } from "typetorch";
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { initTfjs, tfjs } from "./tfjs.js";
 
+type Unit = "us/op" | "us/it" | "ms/step" | "GFLOP/s" | "GB/s";
 interface Workload {
   id: string;
   what: string;
-  unit: "us/op" | "us/it" | "ms/step" | "GFLOP/s" | "GB/s";
-  /** returns the figure for one repeat */
+  unit: Unit;
+  /** our threads (and OpenBLAS's for PyTorch); torch's own threads default to 1 */
+  threads: number;
+  torchThreads?: number;
+  /** one repeat in typetorch: returns the figure */
   ts: () => number;
-  /** Python source printing one figure per line, one line per repeat */
+  /** Python printing one figure per line, REPEATS lines */
   py: string;
+  /** one repeat in TensorFlow.js (wasm backend, one thread), where comparable */
+  tfjs?: () => number;
 }
 
 const REPEATS = 7;
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
 
-function timePerIter(fn: () => void, iters: number): number {
+/** µs per call. */
+function perIter(fn: () => void, iters: number): number {
   const t0 = performance.now();
   for (let i = 0; i < iters; i++) fn();
-  return ((performance.now() - t0) * 1000) / iters; // µs
+  return ((performance.now() - t0) * 1000) / iters;
 }
 
 const pyPrelude = `
-import time, torch
-torch.set_num_threads(1)
+import os, time, torch
+import torch.nn as nn
+torch.set_num_threads(int(os.environ["TT_TORCH_THREADS"]))
+torch.manual_seed(0)
 def per_iter(fn, iters):
     t0 = time.perf_counter()
     for _ in range(iters): fn()
     return (time.perf_counter() - t0) * 1e6 / iters
+def repeat(figure):
+    for _ in range(${REPEATS}): print(figure())
 `;
+
+function setThreads(n: number): void {
+  // torch.set_num_threads arrives with the WebAssembly engine; before it, everything is one thread.
+  const t = torch as unknown as { set_num_threads?: (n: number) => void };
+  t.set_num_threads?.(n);
+}
+
+function matmul(n: number, threads: number): Workload {
+  const iters = Math.max(2, Math.round(2e8 / (n * n * n)));
+  return {
+    id: `B2 n=${n} t=${threads}`, what: `float32 matmul ${n}x${n}, ${threads} thread${threads > 1 ? "s" : ""}`, unit: "GFLOP/s", threads,
+    ts: () => {
+      const a = torch.randn(n, n), b = torch.randn(n, n);
+      a.matmul(b);
+      return (2 * n * n * n) / (perIter(() => a.matmul(b), iters) * 1e3);
+    },
+    py: `a = torch.randn(${n}, ${n}); b = torch.randn(${n}, ${n}); a @ b
+repeat(lambda: 2 * ${n}**3 / (per_iter(lambda: a @ b, ${iters}) * 1e3))`,
+    tfjs: threads === 1 ? () => tfjs.matmul(n) : undefined,
+  };
+}
+
+const N3 = 4_194_304;
+function elementwise(op: "add" | "exp"): Workload {
+  const bytes = (op === "add" ? 3 : 2) * 4 * N3;
+  return {
+    id: `B3 ${op}`, what: `${op} on ${N3} floats`, unit: "GB/s", threads: 2, torchThreads: 2,
+    ts: () => {
+      const a = torch.randn(N3), b = torch.randn(N3);
+      const f = op === "add" ? () => a.add(b) : () => a.exp();
+      f();
+      return bytes / (perIter(f, 20) * 1e3);
+    },
+    py: `a = torch.randn(${N3}); b = torch.randn(${N3})
+f = (lambda: a + b) if "${op}" == "add" else (lambda: a.exp())
+f()
+repeat(lambda: ${bytes} / (per_iter(f, 20) * 1e3))`,
+    tfjs: () => tfjs.elementwise(op, N3),
+  };
+}
+
+/** ms per step of an MLP (Linear/ReLU stack) trained on a fixed random batch. */
+function mlp(id: string, what: string, sizes: number[], batch: number, loss: "mse_sum" | "cross_entropy", opt: "adam" | "sgd_momentum", lr: number): Workload {
+  const layersTs = () => {
+    const layers: nn.Module[] = [];
+    sizes.slice(1).forEach((s, i) => { if (i > 0) layers.push(new nn.ReLU()); layers.push(new nn.Linear(sizes[i]!, s)); });
+    return new nn.Sequential(...layers);
+  };
+  const layersPy = sizes.slice(1).map((s, i) => `${i > 0 ? "nn.ReLU(), " : ""}nn.Linear(${sizes[i]}, ${s})`).join(", ");
+  const out = sizes[sizes.length - 1]!;
+  return {
+    id, what, unit: "ms/step", threads: 2,
+    ts: () => {
+      torch.manual_seed(0);
+      const model = layersTs();
+      const x = torch.randn(batch, sizes[0]!);
+      const y = loss === "mse_sum" ? torch.randn(batch, out) : torch.randint(0, out, [batch]);
+      const lossFn = loss === "mse_sum" ? new nn.MSELoss({ reduction: "sum" }) : new nn.CrossEntropyLoss();
+      const o = opt === "adam" ? new optim.Adam(model.parameters(), { lr }) : new optim.SGD(model.parameters(), { lr, momentum: 0.9 });
+      const step = () => { o.zero_grad(); lossFn.forward(model.forward(x), y).backward(); o.step(); };
+      perIter(step, 3);
+      return perIter(step, 30) / 1000;
+    },
+    py: `model = nn.Sequential(${layersPy})
+x = torch.randn(${batch}, ${sizes[0]})
+y = ${loss === "mse_sum" ? `torch.randn(${batch}, ${out})` : `torch.randint(0, ${out}, (${batch},))`}
+loss_fn = ${loss === "mse_sum" ? `nn.MSELoss(reduction="sum")` : "nn.CrossEntropyLoss()"}
+opt = ${opt === "adam" ? `torch.optim.Adam(model.parameters(), lr=${lr})` : `torch.optim.SGD(model.parameters(), lr=${lr}, momentum=0.9)`}
+def step():
+    opt.zero_grad(); loss_fn(model(x), y).backward(); opt.step()
+per_iter(step, 3)
+repeat(lambda: per_iter(step, 30) / 1000)`,
+    tfjs: () => tfjs.mlpStep(sizes, batch, loss, opt === "adam" ? "adam" : "sgd_momentum", lr),
+  };
+}
 
 const workloads: Workload[] = [
   {
-    id: "B1a", what: "2x2 add, no grad", unit: "us/op",
-    ts: () => { const a = torch.ones(2, 2), b = torch.ones(2, 2); timePerIter(() => a.add(b), 20000); return timePerIter(() => a.add(b), 200000); },
+    id: "B1a", what: "2x2 add, no grad", unit: "us/op", threads: 1,
+    ts: () => { const a = torch.ones(2, 2), b = torch.ones(2, 2); perIter(() => a.add(b), 20000); return perIter(() => a.add(b), 200000); },
     py: `a = torch.ones(2, 2); b = torch.ones(2, 2)
-for _ in range(${REPEATS}):
-    per_iter(lambda: a + b, 20000); print(per_iter(lambda: a + b, 200000))`,
+per_iter(lambda: a + b, 20000)
+repeat(lambda: per_iter(lambda: a + b, 200000))`,
+    tfjs: tfjs.addTiny,
   },
   {
-    id: "B1b", what: "(a*b + a).sum().backward() on 2x2 leaves", unit: "us/it",
+    id: "B1b", what: "(a*b + a).sum().backward() on 2x2 leaves", unit: "us/it", threads: 1,
     ts: () => {
       const a = torch.ones(2, 2, { requires_grad: true }), b = torch.ones(2, 2, { requires_grad: true });
       const f = () => a.mul(b).add(a).sum().backward();
-      timePerIter(f, 2000); return timePerIter(f, 20000);
+      perIter(f, 2000); return perIter(f, 20000);
     },
     py: `a = torch.ones(2, 2, requires_grad=True); b = torch.ones(2, 2, requires_grad=True)
 f = lambda: (a * b + a).sum().backward()
-for _ in range(${REPEATS}):
-    per_iter(f, 2000); print(per_iter(f, 20000))`,
+per_iter(f, 2000)
+repeat(lambda: per_iter(f, 20000))`,
+    tfjs: tfjs.backwardTiny,
   },
+  ...[128, 512, 1024].flatMap((n) => [matmul(n, 1), matmul(n, 2)]),
+  elementwise("add"),
+  elementwise("exp"),
+  mlp("B4", "two-layer net 1000-100-10, N=64, MSELoss(sum), Adam", [1000, 100, 10], 64, "mse_sum", "adam", 1e-4),
+  mlp("B5", "MLP 784-512-512-10, batch 128, cross-entropy, SGD momentum", [784, 512, 512, 10], 128, "cross_entropy", "sgd_momentum", 0.01),
 ];
 
 function hasTorch(): boolean {
   try { execFileSync("/usr/bin/python3", ["-c", "import torch"], { stdio: "ignore" }); return true; } catch { return false; }
 }
 
+function runPy(w: Workload): number {
+  const torchThreads = String(w.torchThreads ?? 1);
+  const out = execFileSync("/usr/bin/python3", ["-c", pyPrelude + w.py], {
+    encoding: "utf8",
+    env: { ...process.env, TT_TORCH_THREADS: torchThreads, OMP_NUM_THREADS: torchThreads, OPENBLAS_NUM_THREADS: String(w.threads) },
+  });
+  return median(out.trim().split("\n").map(Number));
+}
+
+const fmt = (x: number): string => (Number.isNaN(x) ? "n/a" : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+/** How many times better `ours` is than `theirs`: throughput / throughput, or time / time inverted. */
+const ratio = (unit: Unit, ours: number, theirs: number): string => {
+  const r = unit.startsWith("G") ? ours / theirs : theirs / ours;
+  return Number.isNaN(r) ? "n/a" : `${r.toFixed(2)}x`;
+};
+
 const only = process.argv.slice(2);
 const torchThere = hasTorch();
-const rows: string[] = [];
-rows.push("| workload | unit | typetorch (median) | PyTorch (median) | ratio |", "|---|---|---|---|---|");
+const tfjsThere = await initTfjs();
+const rows = [
+  "| workload | unit | typetorch | PyTorch | vs PyTorch | TF.js wasm | vs TF.js |",
+  "|---|---|---|---|---|---|---|",
+];
+console.log(rows.join("\n"));
 for (const w of workloads) {
-  if (only.length && !only.includes(w.id)) continue;
+  if (only.length && !only.some((o) => w.id.startsWith(o))) continue;
+  setThreads(w.threads);
   const ours = median(Array.from({ length: REPEATS }, w.ts));
-  let theirs = NaN;
-  if (torchThere) {
-    const out = execFileSync("/usr/bin/python3", ["-c", pyPrelude + w.py], {
-      encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "2" },
-    });
-    theirs = median(out.trim().split("\n").map(Number));
-  }
-  // ratio > 1 means typetorch is better (less time, or more throughput)
-  const better = w.unit.startsWith("G") ? ours / theirs : theirs / ours;
-  rows.push(`| ${w.id} ${w.what} | ${w.unit} | ${ours.toFixed(2)} | ${Number.isNaN(theirs) ? "n/a" : theirs.toFixed(2)} | ${Number.isNaN(better) ? "n/a" : better.toFixed(2) + "x"} |`);
+  const theirs = torchThere ? runPy(w) : NaN;
+  const peer = tfjsThere && w.tfjs ? median(Array.from({ length: REPEATS }, w.tfjs)) : NaN;
+  rows.push(`| ${w.id}: ${w.what} | ${w.unit} | ${fmt(ours)} | ${fmt(theirs)} | ${ratio(w.unit, ours, theirs)} | ${fmt(peer)} | ${ratio(w.unit, ours, peer)} |`);
   console.log(rows[rows.length - 1]);
 }
-const table = rows.join("\n");
-writeFileSync(new URL("./results.md", import.meta.url), `Ratio: how many times better typetorch is (PyTorch time / ours, or our throughput / PyTorch's).\n\n${table}\n`);
-console.log("\n" + table);
+const note = "Medians of " + REPEATS + " repeats. Ratios say how many times better typetorch is (the other's time / ours, or our throughput / the other's); above 1x typetorch wins.";
+writeFileSync(new URL("./results.md", import.meta.url), `${note}\n\n${rows.join("\n")}\n`);
