@@ -2,7 +2,7 @@
 
 import { Tensor, type TensorHook, type RemovableHandle } from "../core/tensor.js";
 import { runBackward, type BackwardOptions, type Capture } from "./engine.js";
-import { accumulatorOf, edgeOf, type Node } from "./node.js";
+import { accumulatorOf, addHook, edgeOf, type Node } from "./node.js";
 import { installMethods } from "../ops/util.js";
 
 /** The implicit gradient of a scalar output, or the user's, checked against the output's shape. */
@@ -79,20 +79,16 @@ export function retain_grad(self: Tensor): void {
   if (self.is_leaf) return; // leaves keep .grad anyway
   if (self._retains_grad) return;
   self._retains_grad = true;
-  self.grad_fn!._retained.set(self._output_nr, new WeakRef(self));
+  self.grad_fn!._hooksForUpdate().retained.set(self._output_nr, new WeakRef(self));
 }
 
 export function register_hook(self: Tensor, hook: TensorHook): RemovableHandle {
   if (!self.requires_grad) throw new Error("cannot register a hook on a tensor that doesn't require gradient");
-  if (self.is_leaf) {
-    self._hooks.push(hook);
-    return { remove: () => { const i = self._hooks.indexOf(hook); if (i >= 0) self._hooks.splice(i, 1); } };
-  }
-  const node = self.grad_fn!, nr = self._output_nr;
-  const list = node._tensorPreHooks.get(nr) ?? [];
-  list.push(hook);
-  node._tensorPreHooks.set(nr, list);
-  return { remove: () => { const i = list.indexOf(hook); if (i >= 0) list.splice(i, 1); } };
+  if (self.is_leaf) return addHook((self._hooks ??= []), hook);
+  const hooks = self.grad_fn!._hooksForUpdate().tensorPre, nr = self._output_nr;
+  let list = hooks.get(nr);
+  if (!list) hooks.set(nr, (list = []));
+  return addHook(list, hook);
 }
 
 /** Sums to the given size (Tensor.sum_to_size). */

@@ -3,7 +3,7 @@
 // input buffers that sum gradients arriving along several edges, and hooks.
 
 import { Tensor } from "../core/tensor.js";
-import { AccumulateGrad, Node, edgeOf, type Edge, type Grads } from "./node.js";
+import { AccumulateGrad, Node, edgeOf, type Edge, type Grads, type NodeHooks } from "./node.js";
 import { set_grad_enabled } from "./grad_mode.js";
 import { add, sumTo, zeros, castTo, detach } from "../ops/_engine_ops.js";
 
@@ -37,6 +37,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 class ReadyQueue {
   private h: Node[] = [];
   get size(): number { return this.h.length; }
+  has(n: Node): boolean { return this.h.includes(n); }
   push(n: Node): void {
     const h = this.h; h.push(n);
     let i = h.length - 1;
@@ -84,35 +85,13 @@ export function runBackward(
 
   // Which nodes must run: all reachable ones, or with targets only those leading to a target.
   const targets = opts.captures ? new Set(opts.captures.map((c) => c.node)) : opts.accumulateOnly;
-  const needed = new Set<Node>();
-  const visiting = new Set<Node>();
-  const children = (n: Node): Node[] => n.next_functions.map((e) => e[0]).filter((x): x is Node => x !== null);
-  if (targets) {
-    // Iterative post-order DFS: a node is needed when it is a target or a child is needed.
-    const done = new Set<Node>();
-    const stack: [Node, number][] = rootEdges.map((e) => [e[0]!, 0]);
-    while (stack.length) {
-      const top = stack[stack.length - 1]!;
-      const [n, k] = top;
-      if (k === 0) { if (done.has(n) || visiting.has(n)) { stack.pop(); continue; } visiting.add(n); }
-      const ch = children(n);
-      if (k < ch.length) { top[1]++; stack.push([ch[k]!, 0]); continue; }
-      stack.pop(); visiting.delete(n); done.add(n);
-      if (targets.has(n) || ch.some((c) => needed.has(c))) needed.add(n);
-    }
-  } else {
-    const stack = rootEdges.map((e) => e[0]!);
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (needed.has(n)) continue;
-      needed.add(n);
-      for (const c of children(n)) stack.push(c);
-    }
-  }
+  const needed = targets ? neededFor(rootEdges, targets) : reachable(rootEdges);
 
   // Dependency counts among needed nodes.
   const deps = new Map<Node, number>();
-  for (const n of needed) for (const c of children(n)) if (needed.has(c)) deps.set(c, (deps.get(c) ?? 0) + 1);
+  for (const n of needed) {
+    for (const [c] of n.next_functions) if (c !== null && needed.has(c)) deps.set(c, (deps.get(c) ?? 0) + 1);
+  }
 
   const buffers = new Map<Node, Grads>();
   const addTo = (node: Node, nr: number, g: Tensor): void => {
@@ -125,15 +104,16 @@ export function runBackward(
   const guard = set_grad_enabled(opts.create_graph);
   const executed: Node[] = [];
   try {
-    rootEdges.forEach((e, i) => { if (needed.has(e[0]!)) addTo(e[0]!, e[1], gradRoots[i]!); });
     const queue = new ReadyQueue();
-    const seen = new Set<Node>();
-    for (const e of rootEdges) {
-      const n = e[0]!;
-      if (needed.has(n) && !deps.get(n) && !seen.has(n)) { seen.add(n); queue.push(n); }
+    for (let i = 0; i < rootEdges.length; i++) {
+      const [n, nr] = rootEdges[i]!;
+      if (!needed.has(n!)) continue;
+      addTo(n!, nr, gradRoots[i]!);
+      if (!deps.has(n!) && !queue.has(n!)) queue.push(n!);
     }
-    const captureOf = new Map<Node, Capture[]>();
+    let captureOf: Map<Node, Capture[]> | null = null;
     for (const c of opts.captures ?? []) {
+      captureOf ??= new Map();
       const l = captureOf.get(c.node) ?? [];
       l.push(c); captureOf.set(c.node, l);
     }
@@ -144,23 +124,10 @@ export function runBackward(
       buffers.delete(node);
 
       // Tensor hooks on non-leaf outputs, then retain_grad, then node pre-hooks.
-      for (const [nr, hooks] of node._tensorPreHooks) {
-        for (const h of hooks) {
-          const g = grads[nr];
-          if (!g) continue;
-          const r = h(g);
-          if (r) grads[nr] = r;
-        }
-      }
-      for (const [nr, ref] of node._retained) {
-        const t = ref.deref(), g = grads[nr];
-        if (!t || !g) continue;
-        if (t.grad === null) t.grad = opts.create_graph ? g : detach(g).clone();
-        else t.grad = opts.create_graph ? add(t.grad, g) : detach(add(t.grad, g));
-      }
-      for (const h of node._preHooks) { const r = h(grads); if (r) grads = r; }
+      const hooks = node._hooks;
+      if (hooks) grads = runPreHooks(hooks, grads, opts.create_graph);
 
-      const caps = captureOf.get(node);
+      const caps = captureOf?.get(node);
       if (caps) for (const c of caps) {
         const g = grads[c.nr];
         if (g) c.grad = c.grad ? add(c.grad, g) : g;
@@ -177,20 +144,23 @@ export function runBackward(
         outs = []; // a captured non-leaf whose inputs lead to no other target
         executed.push(node);
       } else {
-        const full = node._outputMeta.map((m, i) => grads[i] ?? zeros(m.shape, m.dtype));
+        const meta = node._outputMeta, full: Tensor[] = new Array(meta.length);
+        for (let i = 0; i < meta.length; i++) full[i] = grads[i] ?? zeros(meta[i]!.shape, meta[i]!.dtype);
         outs = node.apply(full);
-        for (const h of node._postHooks) { const r = h(outs, grads); if (r) outs = r; }
+        if (hooks) for (const h of hooks.post) { const r = h(outs, grads); if (r) outs = r; }
         executed.push(node);
       }
 
-      node.next_functions.forEach(([next, nr], i) => {
-        if (!next || !needed.has(next)) return;
+      const next = node.next_functions;
+      for (let i = 0; i < next.length; i++) {
+        const [child, nr] = next[i]!;
+        if (child === null || !needed.has(child)) continue;
         const g = outs[i];
-        if (g) addTo(next, nr, validate(node, i, g));
-        const left = deps.get(next)! - 1;
-        deps.set(next, left);
-        if (left === 0) queue.push(next);
-      });
+        if (g) addTo(child, nr, validate(node, i, g));
+        const left = deps.get(child)! - 1;
+        deps.set(child, left);
+        if (left === 0) queue.push(child);
+      }
     }
   } finally {
     guard[Symbol.dispose]();
@@ -198,10 +168,61 @@ export function runBackward(
   }
 }
 
+/** Every node reachable from the roots. */
+function reachable(rootEdges: readonly Edge[]): Set<Node> {
+  const needed = new Set<Node>();
+  const stack = rootEdges.map((e) => e[0]!);
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (needed.has(n)) continue;
+    needed.add(n);
+    for (const [c] of n.next_functions) if (c !== null && !needed.has(c)) stack.push(c);
+  }
+  return needed;
+}
+
+/** The nodes on a path from the roots to a target: an iterative post-order DFS, where a node is
+ *  needed when it is a target or one of its children is needed. */
+function neededFor(rootEdges: readonly Edge[], targets: Set<Node>): Set<Node> {
+  const needed = new Set<Node>(), visiting = new Set<Node>(), done = new Set<Node>();
+  const children = (n: Node): Node[] => n.next_functions.map((e) => e[0]).filter((x): x is Node => x !== null);
+  const stack: [Node, number][] = rootEdges.map((e) => [e[0]!, 0]);
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    const [n, k] = top;
+    if (k === 0) { if (done.has(n) || visiting.has(n)) { stack.pop(); continue; } visiting.add(n); }
+    const ch = children(n);
+    if (k < ch.length) { top[1]++; stack.push([ch[k]!, 0]); continue; }
+    stack.pop(); visiting.delete(n); done.add(n);
+    if (targets.has(n) || ch.some((c) => needed.has(c))) needed.add(n);
+  }
+  return needed;
+}
+
+/** A node's tensor hooks (per output), retain_grad, then its pre-hooks, as PyTorch orders them. */
+function runPreHooks(hooks: NodeHooks, grads: Grads, createGraph: boolean): Grads {
+  for (const [nr, list] of hooks.tensorPre) {
+    for (const h of list) {
+      const g = grads[nr];
+      if (!g) continue;
+      const r = h(g);
+      if (r) grads[nr] = r;
+    }
+  }
+  for (const [nr, ref] of hooks.retained) {
+    const t = ref.deref(), g = grads[nr];
+    if (!t || !g) continue;
+    if (t.grad === null) t.grad = createGraph ? g : detach(g).clone();
+    else t.grad = createGraph ? add(t.grad, g) : detach(add(t.grad, g));
+  }
+  for (const h of hooks.pre) { const r = h(grads); if (r) grads = r; }
+  return grads;
+}
+
 /** AccumulateGrad: run the leaf's hooks, then add into .grad (in place when not building a graph,
  *  so a reference the user holds to .grad sees the sum, as in PyTorch). */
 function accumulate(v: Tensor, g: Tensor, createGraph: boolean): void {
-  for (const h of v._hooks) { const r = h(g); if (r) g = r; }
+  if (v._hooks) for (const h of v._hooks) { const r = h(g); if (r) g = r; }
   if (v.grad === null) {
     v.grad = createGraph ? g : detach(g).clone();
   } else if (createGraph || v.grad.requires_grad) {

@@ -37,6 +37,23 @@ export class SavedTensor {
 export type PreHook = (grad: Tensor) => Tensor | void | undefined;
 export type PostHook = (gradInputs: Grads, gradOutputs: Grads) => Grads | void | undefined;
 
+export type NodePreHook = (g: Grads) => Grads | void | undefined;
+
+export interface NodeHooks {
+  /** tensor hooks of non-leaf outputs, by output number */
+  tensorPre: Map<number, PreHook[]>;
+  /** outputs whose gradient is stored in .grad (retain_grad) */
+  retained: Map<number, WeakRef<Tensor>>;
+  post: PostHook[];
+  pre: NodePreHook[];
+}
+
+/** Appends fn to list; the handle removes it again. */
+export function addHook<F>(list: F[], fn: F): RemovableHandle {
+  list.push(fn);
+  return { remove: () => { const i = list.indexOf(fn); if (i >= 0) list.splice(i, 1); } };
+}
+
 export class Node {
   /** @internal order of creation: the engine runs later nodes first, as PyTorch's ready queue does */
   readonly _seq = sequence++;
@@ -47,14 +64,12 @@ export class Node {
   _outputMeta: TensorMeta[] = [];
   /** @internal */ _saved: (SavedTensor | null)[] | null = null;
   /** @internal */ _freed = false;
-  /** @internal tensor hooks of non-leaf outputs, by output number */
-  _tensorPreHooks = new Map<number, PreHook[]>();
-  /** @internal outputs whose gradient is stored in .grad (retain_grad) */
-  _retained = new Map<number, WeakRef<Tensor>>();
-  /** @internal */ _postHooks: PostHook[] = [];
-  /** @internal */ _preHooks: ((g: Grads) => Grads | void | undefined)[] = [];
+  /** @internal hooks and retain_grad, made on first use: most nodes have none, and a node is
+   *  created for every op that records, so its constructor stays small (bench B1). */
+  _hooks: NodeHooks | null = null;
+  private _metadata: Record<string, unknown> | null = null;
   /** Arbitrary per-node data a custom Function keeps (ctx fields). */
-  metadata: Record<string, unknown> = {};
+  get metadata(): Record<string, unknown> { return (this._metadata ??= {}); }
 
   constructor(private readonly _name: string, readonly _backward: BackwardFn | null, inputs: readonly (Tensor | null | undefined)[]) {
     this.next_functions = inputs.map(edgeOf);
@@ -88,13 +103,15 @@ export class Node {
     return this.next_functions.map((_, i) => out[i] ?? null);
   }
 
-  register_hook(fn: PostHook): RemovableHandle {
-    this._postHooks.push(fn);
-    return { remove: () => { const i = this._postHooks.indexOf(fn); if (i >= 0) this._postHooks.splice(i, 1); } };
+  /** @internal */ _hooksForUpdate(): NodeHooks {
+    return (this._hooks ??= { tensorPre: new Map(), retained: new Map(), post: [], pre: [] });
   }
-  register_prehook(fn: (g: Grads) => Grads | void | undefined): RemovableHandle {
-    this._preHooks.push(fn);
-    return { remove: () => { const i = this._preHooks.indexOf(fn); if (i >= 0) this._preHooks.splice(i, 1); } };
+
+  register_hook(fn: PostHook): RemovableHandle {
+    return addHook(this._hooksForUpdate().post, fn);
+  }
+  register_prehook(fn: NodePreHook): RemovableHandle {
+    return addHook(this._hooksForUpdate().pre, fn);
   }
 }
 

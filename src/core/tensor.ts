@@ -37,7 +37,7 @@ export class Tensor {
   /** @internal */ _output_nr = 0;
   /** @internal */ _retains_grad = false;
   /** @internal hooks of a leaf, run before accumulation into .grad */
-  _hooks: TensorHook[] = [];
+  _hooks: TensorHook[] | null = null;
   /** @internal the tensor owning the storage this one views, or null */
   _base: Tensor | null = null;
   /** @internal the leaf's AccumulateGrad node, created on first use */
