@@ -1,4 +1,4 @@
-// npm run bench [-- B2 B4 …]: each workload (issue 4's B1–B6) in typetorch, in PyTorch in the same
+// npm run bench [-- B2 B4 …]: builds the package (dist/, what npm users get) and runs each workload (issue 4's B1–B6) in typetorch, in PyTorch in the same
 // run when Debian's PyTorch is installed, and in TensorFlow.js's WebAssembly backend as the
 // JavaScript peer; prints a markdown table of medians and ratios and writes it to
 // bench/results.md. The machine is noisy: every figure is a median of REPEATS repeats.
