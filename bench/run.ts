@@ -1,7 +1,8 @@
-// npm run bench [-- B2 B4 …]: builds the package (dist/, what npm users get) and runs each workload (issue 4's B1–B6) in typetorch, in PyTorch in the same
-// run when Debian's PyTorch is installed, and in TensorFlow.js's WebAssembly backend as the
-// JavaScript peer; prints a markdown table of medians and ratios and writes it to
-// bench/results.md. The machine is noisy: every figure is a median of REPEATS repeats.
+// npm run bench [-- B2 B4 …]: builds the package (dist/, what npm users get), then runs each
+// workload (issue 4's B1–B6) in typetorch, in PyTorch in the same run when Debian's PyTorch is
+// installed, and in TensorFlow.js's WebAssembly backend as the JavaScript peer; prints a markdown
+// table of medians and ratios and writes it to bench/results.md. The machine is noisy: every
+// figure is a median of REPEATS repeats.
 //
 // PyTorch runs with the setting that suits it best here (shared/DESIGN.md, issue 4): Debian's
 // torch does not pass its thread count to OpenBLAS, so each workload sets torch's own threads
