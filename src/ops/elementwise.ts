@@ -262,21 +262,30 @@ function binaryOp(op: BinaryName, a: TensorOrScalar, b: TensorOrScalar, node = n
 
 /** torch.add(a, b, {alpha}): a + alpha·b */
 export function add(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number }): Tensor {
-  return addSub(a, b, opts?.alpha ?? 1, "AddBackward0");
+  // Note [Number on the left]: `torch.add(10, d)` stands for Python's `10 + d`, which is
+  // d.__radd__(10) = d + 10: the tensor's edge comes first in next_functions.
+  return addSub(a, b, opts?.alpha ?? 1, "AddBackward0", !(a instanceof Tensor) && b instanceof Tensor ? "ba" : "ab");
 }
 /** torch.sub(a, b, {alpha}): a - alpha·b */
 export function sub(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number }): Tensor {
   if ((a instanceof Tensor && a.dtype === bool) || (b instanceof Tensor && b.dtype === bool))
     throw new Error("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+  // Python's `10 - d` is d.__rsub__(10), i.e. torch.rsub(d, 10) (see Note [Number on the left])
+  if (!(a instanceof Tensor) && b instanceof Tensor) return rsub(b, a, opts);
   return addSub(a, b, -(opts?.alpha ?? 1), "SubBackward0");
 }
 export const subtract = sub;
 /** Tensor.rsub(other, {alpha}): other - alpha·self (Python's `number - tensor`). */
 export function rsub(self: Tensor, other: TensorOrScalar, opts?: { alpha?: number }): Tensor {
-  return addSub(other, self, -(opts?.alpha ?? 1), other instanceof Tensor ? "RsubBackward0" : "RsubBackward1");
+  // PyTorch's edges are (self, other) for rsub.Tensor, and self's alone for rsub.Scalar
+  return other instanceof Tensor
+    ? addSub(other, self, -(opts?.alpha ?? 1), "RsubBackward0", "ba")
+    : addSub(other, self, -(opts?.alpha ?? 1), "RsubBackward1", "b");
 }
 
-function addSub(a: TensorOrScalar, b: TensorOrScalar, alpha: number, node: string): Tensor {
+/** a + alpha·b, recorded with PyTorch's edges: "ab" (a's then b's), "ba" (b's then a's) or
+ *  "b" (b's alone, when a is a number that PyTorch takes as a Scalar argument, not a tensor). */
+function addSub(a: TensorOrScalar, b: TensorOrScalar, alpha: number, node: string, edges: "ab" | "ba" | "b" = "ab"): Tensor {
   const d = resultType(a, b, ...(alpha !== 1 && alpha !== -1 ? [alpha] : []));
   if (!d.is_floating_point && !Number.isInteger(alpha))
     throw new Error(`For integral input tensors, argument alpha must not be a floating point number.`);
@@ -286,10 +295,15 @@ function addSub(a: TensorOrScalar, b: TensorOrScalar, alpha: number, node: strin
   const y = d === bool
     ? K.binary(A, B, (x, z) => +(!!x || !!z), bool, shape)
     : K.binary(A, B, alpha === 1 ? (x, z) => x + z : alpha === -1 ? (x, z) => x - z : (x, z) => x + alpha * z, d, shape, (x, z) => x + ab * z);
-  return record(node, [A, B], y, ([g]) => [g!, alpha === 1 ? g! : g!.mul(alpha)]);
+  const gB = (g: Tensor) => (alpha === 1 ? g : g.mul(alpha));
+  if (edges === "b") return record(node, [B], y, ([g]) => [gB(g!)]);
+  if (edges === "ba") return record(node, [B, A], y, ([g]) => [gB(g!), g!]);
+  return record(node, [A, B], y, ([g]) => [g!, gB(g!)]);
 }
 
-export const mul = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("mul", a, b);
+// `torch.mul(3, d)` is Python's `3 * d` = d * 3 (see Note [Number on the left])
+export const mul = (a: TensorOrScalar, b: TensorOrScalar) =>
+  !(a instanceof Tensor) && b instanceof Tensor ? binaryOp("mul", b, a) : binaryOp("mul", a, b);
 export const multiply = mul;
 
 /** torch.div(a, b, {rounding_mode}): true division, or "trunc"/"floor" rounding. */
