@@ -148,8 +148,12 @@ export function logit(x: Tensor, eps: number | null = null): Tensor {
   }, [x]);
 }
 
-/** torch.clamp(x, min, max) with numbers or tensors as bounds. */
-export function clamp(x: Tensor, min: TensorOrScalar | null = null, max: TensorOrScalar | null = null): Tensor {
+/** Keyword form of clamp's bounds: `x.clamp({min: 0})` is Python's `x.clamp(min=0)`. */
+export interface ClampOptions { min?: TensorOrScalar | null; max?: TensorOrScalar | null }
+
+/** torch.clamp(x, min, max) with numbers or tensors as bounds, or torch.clamp(x, {min, max}). */
+export function clamp(x: Tensor, min: TensorOrScalar | ClampOptions | null = null, max: TensorOrScalar | null = null): Tensor {
+  if (min !== null && typeof min === "object" && !(min instanceof Tensor)) ({ min = null, max = null } = min);
   if (min === null && max === null) throw new Error("torch.clamp: At least one of 'min' or 'max' must not be None");
   if (min instanceof Tensor || max instanceof Tensor) return clampTensor(x, min, max);
   const d = resultType(x, ...(min !== null ? [min] : []), ...(max !== null ? [max] : []));
@@ -563,8 +567,8 @@ declare module "../core/tensor.js" {
     float_power(other: TensorOrScalar): Tensor; float_power_(other: TensorOrScalar): Tensor;
     round(opts?: { decimals?: number }): Tensor; round_(opts?: { decimals?: number }): Tensor;
     logit(eps?: number | null): Tensor; logit_(eps?: number | null): Tensor;
-    clamp(min?: TensorOrScalar | null, max?: TensorOrScalar | null): Tensor; clamp_(min?: TensorOrScalar | null, max?: TensorOrScalar | null): Tensor;
-    clip(min?: TensorOrScalar | null, max?: TensorOrScalar | null): Tensor; clip_(min?: TensorOrScalar | null, max?: TensorOrScalar | null): Tensor;
+    clamp(min?: TensorOrScalar | ClampOptions | null, max?: TensorOrScalar | null): Tensor; clamp_(min?: TensorOrScalar | ClampOptions | null, max?: TensorOrScalar | null): Tensor;
+    clip(min?: TensorOrScalar | ClampOptions | null, max?: TensorOrScalar | null): Tensor; clip_(min?: TensorOrScalar | ClampOptions | null, max?: TensorOrScalar | null): Tensor;
     clamp_min(min: TensorOrScalar): Tensor; clamp_min_(min: TensorOrScalar): Tensor;
     clamp_max(max: TensorOrScalar): Tensor; clamp_max_(max: TensorOrScalar): Tensor;
     nan_to_num(nan?: number, posinf?: number | null, neginf?: number | null): Tensor; nan_to_num_(nan?: number, posinf?: number | null, neginf?: number | null): Tensor;

@@ -1,3 +1,5 @@
+// Python-to-TypeScript argument forms of elementwise ops (shared/API.md §2).
+//
 // A number on the left of a binary op (shared/API.md §2: Python's `10 - d` is `torch.sub(10, d)`
 // or `d.rsub(10)`) records the graph Python's reflected operator records: the grad_fn names and
 // next_functions below are what PyTorch 2.x prints for the same expressions:
@@ -57,4 +59,20 @@ test("number on the left: values and gradients with alpha", () => {
   torch.rsub(a, b, { alpha: 2 }).sum().backward();
   assert.equal(String(a.grad), "tensor([-2., -2.])");
   assert.equal(String(b.grad), "tensor([1., 1.])");
+});
+
+// Keyword arguments as one options object (shared/API.md §2): Python's x.clamp(min=0) is
+// x.clamp({min: 0}). PyTorch: torch.tensor([-1., 0.5, 2.]).clamp(min=0) → tensor([0.0000, 0.5000, 2.0000]),
+// .clamp(max=1) → tensor([-1.0000,  0.5000,  1.0000]).
+test("clamp with keyword bounds", () => {
+  const x = torch.tensor([-1., 0.5, 2.], { requires_grad: true });
+  assert.equal(String(x.clamp({ min: 0 })), "tensor([0.0000, 0.5000, 2.0000], grad_fn=<ClampBackward1>)");
+  assert.equal(String(x.clamp({ max: 1 })), "tensor([-1.0000,  0.5000,  1.0000], grad_fn=<ClampBackward1>)");
+  assert.deepEqual(torch.clamp(x, { min: 0, max: 1 }).tolist(), [0, 0.5, 1]);
+  assert.deepEqual(x.clip({ min: 0 }).tolist(), [0, 0.5, 2]);
+  const y = x.detach().clone();
+  y.clamp_({ min: 0 });
+  assert.deepEqual(y.tolist(), [0, 0.5, 2]);
+  x.clamp({ min: 0 }).sum().backward();
+  assert.equal(String(x.grad), "tensor([0., 1., 1.])");
 });
