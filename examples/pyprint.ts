@@ -1,0 +1,61 @@
+// Python's print() for the tutorials in this folder, so that each example prints exactly what
+// the same program prints under PyTorch (test/examples.test.ts compares the two).
+//
+// Tensors, autograd nodes and modules already print PyTorch's repr through String(x)
+// (shared/API.md §6); what is left is Python's own formatting of plain values:
+//   print(a, b, …)  joins str() of each argument with a space, as Python's print does;
+//   str(true)       "True"; null and undefined "None"; strings as they are;
+//   numbers         integral numbers print as Python ints ("99"), others as Python floats;
+//   pyfloat(x)      Python's repr of a float, for a number that is a float in Python even
+//                   when it is integral: pyfloat(4.5) "4.5", pyfloat(-36) "-36.0",
+//                   pyfloat(1e-5) "1e-05", pyfloat(6.652637694060104e-7) "6.652637694060104e-07";
+//   arrays          print as Python tuples: [[node, 0]] "((<AddBackward0 object>, 0),)";
+//   size(t.shape)   "torch.Size([3, 2])".
+
+/** Python's repr(float): the shortest digits that read back as `x` (the same digits JavaScript
+ *  picks), laid out as Python does: positional for 1e-4 <= |x| < 1e16 with at least one digit
+ *  after the point, scientific otherwise with a sign and at least two digits in the exponent. */
+export function pyfloat(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const sign = x < 0 ? "-" : "";
+  // toExponential() with no argument gives as many digits as it takes to identify the value
+  const [mant, exp] = Math.abs(x).toExponential().split("e") as [string, string];
+  const digits = mant.replace(".", "");
+  const e = Number(exp); // x = d.ddd × 10^e
+  if (e < -4 || e >= 16) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    const ee = Math.abs(e) < 10 ? `0${Math.abs(e)}` : `${Math.abs(e)}`;
+    return `${sign}${m}e${e < 0 ? "-" : "+"}${ee}`;
+  }
+  if (e < 0) return `${sign}0.${"0".repeat(-e - 1)}${digits}`;
+  const int = digits.slice(0, e + 1).padEnd(e + 1, "0");
+  const frac = digits.slice(e + 1) || "0";
+  return `${sign}${int}.${frac}`;
+}
+
+/** Python's repr() of a value inside a tuple (strings get quotes). */
+function repr(x: unknown): string {
+  return typeof x === "string" ? `'${x}'` : str(x);
+}
+
+/** Python's str() of a value, as the examples print them. */
+export function str(x: unknown): string {
+  if (typeof x === "string") return x;
+  if (typeof x === "boolean") return x ? "True" : "False";
+  if (x === null || x === undefined) return "None";
+  if (typeof x === "number") return Number.isInteger(x) ? String(x) : pyfloat(x);
+  if (Array.isArray(x)) return x.length === 1 ? `(${repr(x[0])},)` : `(${x.map(repr).join(", ")})`;
+  return String(x);
+}
+
+/** Python's print(*args). */
+export function print(...args: unknown[]): void {
+  console.log(args.map(str).join(" "));
+}
+
+/** How Python prints a tensor's shape (a torch.Size). */
+export function size(shape: readonly number[]): string {
+  return `torch.Size([${shape.join(", ")}])`;
+}

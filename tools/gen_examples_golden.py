@@ -1,0 +1,30 @@
+#!/usr/bin/python3
+"""Golden output for examples/*.ts: what the same programs print under real PyTorch.
+
+Run with Debian's PyTorch: /usr/bin/python3 tools/gen_examples_golden.py [name ...]
+Runs each tools/examples_py/<name>.py and writes its stdout to test/golden/examples/<name>.txt,
+which test/examples.test.ts compares with the stdout of examples/<name>.ts.
+
+One rewrite of the output: Python's repr of an autograd node carries its memory address,
+`<AddBackward0 object at 0x7f6d72077760>`, which changes from run to run; typetorch prints
+`<AddBackward0 object>` (shared/API.md §3), so the address is dropped here.
+"""
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SRC = os.path.join(ROOT, "tools", "examples_py")
+OUT = os.path.join(ROOT, "test", "golden", "examples")
+
+names = sys.argv[1:] or sorted(f[:-3] for f in os.listdir(SRC) if f.endswith(".py"))
+os.makedirs(OUT, exist_ok=True)
+for name in names:
+    # stderr is left out: PyTorch's UserWarnings (e.g. reading .grad of a non-leaf) go there
+    res = subprocess.run([sys.executable, os.path.join(SRC, name + ".py")], cwd=ROOT,
+                         stdout=subprocess.PIPE, check=True, text=True)
+    text = re.sub(r" object at 0x[0-9a-fA-F]+>", " object>", res.stdout)
+    with open(os.path.join(OUT, name + ".txt"), "w") as f:
+        f.write(text)
+    print(f"{name}: {text.count(chr(10))} lines")
