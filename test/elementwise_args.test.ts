@@ -11,6 +11,7 @@
 //   d - 10                                   SubBackward0   ((<MulBackward0>, 0), (None, 0))
 //   torch.tensor(10.) - d                    SubBackward0   ((None, 0), (<MulBackward0>, 0))
 //   torch.rsub(x, y)                         RsubBackward0  ((<AccumulateGrad>, 0), (<MulBackward0>, 0))
+//   torch.pow(2, d)                          PowBackward2   ((<MulBackward0>, 0),)
 //   torch.rsub(x, 10, alpha=2) → tensor([8., 8.]), x.grad after .sum().backward() tensor([-2., -2.])
 
 import { test } from "node:test";
@@ -32,6 +33,7 @@ test("number on the left: grad_fn and next_functions as Python's reflected opera
     [torch.sub(d, 10), "SubBackward0", "MulBackward0:0 None:0"],
     [torch.sub(torch.tensor(10), d), "SubBackward0", "None:0 MulBackward0:0"],
     [torch.rsub(x, y), "RsubBackward0", "AccumulateGrad:0 MulBackward0:0"],
+    [torch.pow(2, d), "PowBackward2", "MulBackward0:0"],
   ];
   for (const [t, name, next] of cases) {
     assert.equal(t.grad_fn!.name(), name);
@@ -40,6 +42,10 @@ test("number on the left: grad_fn and next_functions as Python's reflected opera
   assert.deepEqual(torch.sub(10, d).tolist(), [8, 8]);
   assert.deepEqual(torch.add(10, d).tolist(), [12, 12]);
   assert.deepEqual(torch.mul(3, d).tolist(), [6, 6]);
+  const p = torch.pow(2, x); // d/dx 2^x = 2^x ln 2
+  p.sum().backward();
+  assert.deepEqual(p.tolist(), [2, 2]);
+  assert.ok(Math.abs((x.grad!.tolist() as number[])[0]! - 2 * Math.LN2) < 1e-6);
 });
 
 test("number on the left: values and gradients with alpha", () => {

@@ -389,7 +389,8 @@ export function pow(a: TensorOrScalar, b: TensorOrScalar): Tensor {
   }
   if (!(a instanceof Tensor)) {
     const base = Number(a);
-    return record("PowBackward2", [null, B], y, ([g], [ys]) => [null, g!.mul(ys!).mul(Math.log(base))], [y]);
+    // pow.Scalar takes the base as a Scalar argument: the exponent's is the node's only edge
+    return record("PowBackward2", [B], y, ([g], [ys]) => [g!.mul(ys!).mul(Math.log(base))], [y]);
   }
   return record("PowBackward1", [A, B], y, ([g], [as, bs, ys]) => [
     // 0 where the exponent is 0 (PyTorch's pow_backward_self), not 0·a^-1
