@@ -12,6 +12,11 @@
 //   torch.tensor(10.) - d                    SubBackward0   ((None, 0), (<MulBackward0>, 0))
 //   torch.rsub(x, y)                         RsubBackward0  ((<AccumulateGrad>, 0), (<MulBackward0>, 0))
 //   torch.pow(2, d)                          PowBackward2   ((<MulBackward0>, 0),)
+//   3 / torch.tensor([3., 7., 0.1, 0.])     tensor([ 1.0000,  0.4286, 30.0000,     inf], grad_fn=<MulBackward0>)
+//                                            ((<ReciprocalBackward0>, 0), (None, 0)); .item() of 3 / tensor([7.])
+//                                            0.4285714626312256 (reciprocal, then × 3); grad after .sum().backward()
+//                                            tensor([-3.3333e-01, -6.1224e-02, -3.0000e+02,        -inf])
+//   3 / torch.tensor([2, 4])                 tensor([1.5000, 0.7500])
 //   torch.rsub(x, 10, alpha=2) → tensor([8., 8.]), x.grad after .sum().backward() tensor([-2., -2.])
 
 import { test } from "node:test";
@@ -81,4 +86,15 @@ test("clamp with keyword bounds", () => {
   assert.deepEqual(y.tolist(), [0, 0.5, 2]);
   x.clamp({ min: 0 }).sum().backward();
   assert.equal(String(x.grad), "tensor([0., 1., 1.])");
+});
+
+test("number divided by a tensor: reciprocal, then multiply, as Python's 3 / d", () => {
+  const d = torch.tensor([3., 7., 0.1, 0.], { requires_grad: true });
+  const r = torch.div(3, d);
+  assert.equal(String(r), "tensor([ 1.0000,  0.4286, 30.0000,     inf], grad_fn=<MulBackward0>)");
+  assert.equal(edges(r), "ReciprocalBackward0:0 None:0");
+  r.sum().backward();
+  assert.equal(String(d.grad), "tensor([-3.3333e-01, -6.1224e-02, -3.0000e+02,        -inf])");
+  assert.equal(torch.div(3, torch.tensor([7.])).item(), 0.4285714626312256);
+  assert.equal(String(torch.div(3, torch.tensor([2n, 4n]))), "tensor([1.5000, 0.7500])");
 });

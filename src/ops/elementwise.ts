@@ -313,6 +313,9 @@ export const multiply = mul;
 /** torch.div(a, b, {rounding_mode}): true division, or "trunc"/"floor" rounding. */
 export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: { rounding_mode?: "trunc" | "floor" | null }): Tensor {
   const mode = opts?.rounding_mode ?? null;
+  // `torch.div(3, d)` is Python's `3 / d`, which PyTorch computes as d.reciprocal() * 3
+  // (Tensor.__rdiv__): the graph and the float rounding of the two steps (see Note [Number on the left])
+  if (mode === null && !(a instanceof Tensor) && b instanceof Tensor) return mul(reciprocal(b), a);
   if (mode === null) return binaryOp("div", a, b);
   if (mode !== "trunc" && mode !== "floor")
     throw new Error(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${String(mode)}'`);
