@@ -4,6 +4,7 @@ import "./ops/elementwise.js";
 import "./ops/views.js";
 import "./ops/reduce.js";
 import "./ops/indexing.js";
+import "./ops/index_ops.js";
 import "./ops/linalg.js";
 import "./ops/convert.js";
 import "./ops/creation.js";

@@ -15,6 +15,11 @@ export {
 } from "./ops/views.js";
 export * from "./ops/reduce.js";
 export * from "./ops/indexing.js";
+// where: the explicit export (1-arg form added) shadows elementwise's 3-arg one from `export *`
+export {
+  slice, Slice, type Index, index_put, index_put_, nonzero, argwhere, where, masked_select, take, index_fill, tile, roll,
+  tril, triu, diag, diag_embed,
+} from "./ops/index_ops.js";
 export * from "./ops/linalg.js";
 export * from "./ops/creation.js";
 export { set_printoptions, get_printoptions } from "./core/printing.js";

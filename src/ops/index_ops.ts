@@ -1,0 +1,572 @@
+// Python's indexing, x[...] and x[...] = v, as x.index(...) and x.index_put_([...], v) (shared/API.md §2),
+// and the remaining shape ops: repeat, tile, roll, tril/triu, nonzero/argwhere/where(cond),
+// diag/diag_embed, masked_select, take, index_fill.
+//
+// Note [Indexing as PyTorch does it]: an index expression is split as PyTorch's applySlicing does
+// (torch/csrc/autograd/python_variable_indexing.cpp, ATen/TensorIndexing.h). Integers, slices,
+// `"..."` and `null` become view ops (select, slice, unsqueeze), so basic indexing returns a view
+// sharing storage, with SelectBackward0 / SliceBackward0 / UnsqueezeBackward0 as grad_fn. Index
+// tensors (masks too, and JS arrays, which are index tensors as Python lists are) are recorded at
+// the dim they index and applied afterwards by one aten::index: a copy, grad_fn IndexBackward0.
+// PyTorch's quirks are kept so translated code gives PyTorch's answers: a mask advances the dim by
+// one only (an index after a 2-d mask applies to the mask's second dim); the "dimension" in an
+// out-of-bounds message is the item's position for integers and the index tensor's number for
+// tensors; a slice covering a whole dim exactly (`0:n`) is skipped when there are several items.
+
+import { Tensor, legacyName } from "../core/tensor.js";
+import { type DType, type Scalar, bool, uint8, int32, int64 } from "../core/dtype.js";
+import { normDim, broadcastShapes, contiguousStrides, parseSize, checkSizeNonNegative } from "../core/shape.js";
+import * as K from "../backends/ts/kernels.js";
+import { record } from "../autograd/record.js";
+import { is_grad_enabled } from "../autograd/grad_mode.js";
+import { installMethods, scalarTensor, type TensorOrScalar } from "./util.js";
+import { inplace } from "./inplace.js";
+import { tensor } from "./creation.js";
+import { where as where3 } from "./elementwise.js";
+import { cat } from "./indexing.js";
+import { as_strided, viewOf } from "./views.js";
+
+// ---- index items --------------------------------------------------------------------------------
+
+/** Python's slice object, for `x[start:stop:step]`; build it with torch.slice. */
+export class Slice {
+  constructor(readonly start: number | null, readonly stop: number | null, readonly step: number | null) {}
+  toString(): string { return `slice(${this.start}, ${this.stop}, ${this.step})`.replace(/null/g, "None"); }
+}
+
+/**
+ * torch.slice(start, stop, step?): Python's slice, so `x[1:3]` is `x.index(torch.slice(1, 3))` and
+ * `x[::2]` is `torch.slice(null, null, 2)`. As Python's builtin, one argument is the stop:
+ * `torch.slice(3)` is `:3`; write `torch.slice(3, null)` for `3:`.
+ */
+export function slice(...args: (number | null | undefined)[]): Slice {
+  if (args.length === 1) return new Slice(null, args[0] ?? null, null);
+  return new Slice(args[0] ?? null, args[1] ?? null, args[2] ?? null);
+}
+
+/** A JS array in an index is an index tensor, as a Python list is (nested arrays: more dims). */
+export type IndexList = readonly (number | boolean | IndexList)[];
+/** One item of an index expression: int, slice, "..." (Ellipsis), null (None: a new axis in
+ *  x.index, the whole dim in index_put_ as in torch.index_put_'s indices), bool, tensor, list. */
+export type Index = number | boolean | null | "..." | Slice | Tensor | IndexList;
+
+const typeName = (d: DType): string => legacyName(d).replace("Tensor", "");
+const fmtShape = (shape: readonly number[]): string => `[${shape.join(", ")}]`;
+
+/** Python's indexing_tensor_from_data: bool when every element is a bool, else int64 (truncating). */
+function listToTensor(list: IndexList): Tensor {
+  const allBool = (l: IndexList): boolean => l.every((e) => (Array.isArray(e) ? allBool(e) : typeof e === "boolean"));
+  return tensor(list as never, { dtype: list.length > 0 && allBool(list) ? bool : int64 });
+}
+
+/** PyTorch's treatSequenceAsTuple (NumPy's old heuristic): `x[[[0, 1], [1, 2]]]` indexes with two
+ *  tensors, as `x[[0, 1], [1, 2]]`, when the one list holds lists, tensors, slices, None or `...`. */
+function treatAsTuple(list: readonly unknown[]): boolean {
+  return list.length < 32 && list.some((e) => Array.isArray(e) || e instanceof Tensor || e instanceof Slice || e === null || e === "...");
+}
+
+const isMask = (t: Tensor): boolean => t.dtype === bool || t.dtype === uint8;
+
+/** `true` indexes the new dim of size 1 as `0:`, `false` as empty (PyTorch's boolToIndexingTensor). */
+const boolIndex = (b: boolean): Tensor => Tensor.fromStorage(new BigInt64Array(b ? 1 : 0), [b ? 1 : 0], int64);
+
+function applySelect(t: Tensor, dim: number, index: number, realDim: number): Tensor {
+  if (!Number.isInteger(index))
+    throw new TypeError(`only integers, slices (\`:\`), ellipsis (\`...\`), None and long or byte Variables are valid indices (got ${typeof index})`);
+  if (t.ndim === 0 && index === 0)
+    throw new RangeError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
+  const size = t.ndim === 0 ? 0 : t.shape[dim]!;
+  if (index < -size || index >= size) throw new RangeError(`index ${index} is out of bounds for dimension ${realDim} with size ${size}`);
+  return t.select(dim, index);
+}
+
+function applySlice(t: Tensor, dim: number, s: Slice, skipWhole: boolean): Tensor {
+  const step = s.step ?? 1;
+  if (step === 0) throw new Error("slice step cannot be zero");
+  if (step < 0) throw new Error("step must be greater than zero");
+  if (t.ndim === 0) throw new RangeError("slice() cannot be applied to a 0-dim tensor.");
+  if (skipWhole && (s.start ?? 0) === 0 && s.stop === t.shape[dim] && step === 1) return t;
+  return t.slice(dim, s.start, s.stop, step);
+}
+
+/** Items that take a dim of self (PyTorch's count_specified_dimensions). */
+function specifiedDims(items: readonly Index[], nullTakesDim: boolean): number {
+  let n = 0;
+  for (const it of items) {
+    if (it instanceof Tensor) n += isMask(it) ? it.ndim : 1;
+    else if (it === null) n += nullTakesDim ? 1 : 0;
+    else if (it !== "..." && typeof it !== "boolean") n++;
+  }
+  return n;
+}
+
+/**
+ * Applies the basic items of an index expression as views of self and returns the view with the
+ * index tensors recorded at the dims they index (null elsewhere). `forPut`: an item `null` keeps
+ * its dim whole, as None in torch.index_put_'s indices, instead of adding an axis.
+ */
+function applySlicing(self: Tensor, list: readonly Index[], forPut: boolean): { view: Tensor; indices: (Tensor | null)[] } {
+  const items = list.map((it) => (Array.isArray(it) ? listToTensor(it) : it)) as (Exclude<Index, IndexList>)[];
+  const specified = specifiedDims(items, forPut);
+  const single = items.length === 1 && (typeof items[0] === "number" || items[0] instanceof Slice);
+  if (!single && specified > self.ndim) throw new RangeError(`too many indices for tensor of dimension ${self.ndim}`);
+  let view = self, dim = 0;
+  const indices: (Tensor | null)[] = [];
+  const recordIndex = (t: Tensor): void => {
+    while (indices.length < dim) indices.push(null);
+    indices[dim++] = t;
+  };
+  items.forEach((item, i) => {
+    if (typeof item === "number") view = applySelect(view, dim, item, i);
+    else if (item instanceof Slice) view = applySlice(view, dim++, item, items.length > 1);
+    else if (item === "...") dim += self.ndim - specified;
+    else if (item === null) { if (!forPut) view = view.unsqueeze(dim); dim++; }
+    else if (typeof item === "boolean") { view = view.unsqueeze(dim); recordIndex(boolIndex(item)); }
+    else {
+      const t = item;
+      if (t.ndim === 0 && !t.dtype.is_floating_point) {
+        // a 0-d integer tensor is an integer; a 0-d mask is a bool
+        if (isMask(t)) { view = view.unsqueeze(dim); recordIndex(boolIndex(Number(t.item()) !== 0)); }
+        else view = applySelect(view, dim, t.item(), i);
+      } else recordIndex(t);
+    }
+  });
+  return { view, indices };
+}
+
+/** x[...] without tensors returns a new view even when nothing changed (PyTorch's alias). */
+function alias(x: Tensor): Tensor {
+  const out = viewOf(x, { shape: x.shape.slice(), strides: x.stride(), offset: x._offset });
+  return record("AliasBackward0", [x], out, ([g]) => [g]);
+}
+
+// ---- aten::index and aten::index_put --------------------------------------------------------------
+
+/** Where the index tensors point, resolved as PyTorch's AdvancedIndex: masks replaced by their
+ *  nonzero() columns, every index int64, broadcast together, and the result's shape. */
+interface IndexPlan {
+  /** the indices after mask expansion: int64 tensors or null, one per leading dim of self */
+  indices: (Tensor | null)[];
+  shape: readonly number[];
+  /** the indexed dims and each one's index values broadcast to `bshape` */
+  advDims: number[];
+  values: ArrayLike<number>[];
+  bshape: number[];
+  /** dims of self not indexed that come before / after the index result in the output */
+  before: number[];
+  after: number[];
+  outShape: number[];
+}
+
+function planIndex(self: Tensor, raw: readonly (Tensor | null)[]): IndexPlan {
+  for (const t of raw)
+    if (t && !isMask(t) && t.dtype !== int64 && t.dtype !== int32)
+      // 2.x accepts int32 index tensors (1.13: "long, byte or bool")
+      throw new RangeError("tensors used as indices must be long, int, byte or bool tensors");
+  const indices: (Tensor | null)[] = [];
+  for (const t of raw) {
+    if (!t) { indices.push(null); continue; }
+    if (!isMask(t)) { indices.push(t.dtype === int64 ? t : t.to(int64)); continue; }
+    for (let j = 0; j < t.ndim; j++) {
+      const src = indices.length + j;
+      if (t.shape[j] !== self.size(src))
+        throw new RangeError(`The shape of the mask ${fmtShape(t.shape)} at index ${j} does not match the shape of the indexed tensor ${fmtShape(self.shape)} at index ${src}`);
+    }
+    indices.push(...nonzeroColumns(t));
+  }
+  if (indices.length > self.ndim) throw new RangeError(`too many indices for tensor of dimension ${self.ndim} (got ${indices.length})`);
+  const advDims = indices.flatMap((t, d) => (t ? [d] : []));
+  const tensors = advDims.map((d) => indices[d]!);
+  let bshape: number[] = [];
+  try {
+    for (const t of tensors) bshape = broadcastShapes(bshape, t.shape);
+  } catch {
+    throw new RangeError(`shape mismatch: indexing tensors could not be broadcast together with shapes ${tensors.map((t) => fmtShape(t.shape)).join(", ")}`);
+  }
+  if (advDims.some((d) => self.shape[d] === 0) && !bshape.includes(0))
+    throw new RangeError("index is out of bounds for dimension with size 0");
+  // Adjacent index tensors put the result's dims in their place; otherwise first (NumPy's rule).
+  const rest = [...self.shape.keys()].filter((d) => !advDims.includes(d));
+  const adjacent = advDims.length > 0 && advDims[advDims.length - 1]! - advDims[0]! === advDims.length - 1;
+  const before = adjacent ? rest.filter((d) => d < advDims[0]!) : [];
+  const after = rest.filter((d) => !before.includes(d));
+  const outShape = [...before.map((d) => self.shape[d]!), ...bshape, ...after.map((d) => self.shape[d]!)];
+  const values = tensors.map((t) => K.values(K.broadcastView(t, bshape)));
+  return { indices, shape: self.shape.slice(), advDims, values, bshape, before, after, outShape };
+}
+
+/** Offsets of every element of a strided block, row-major. */
+function offsetsOf(sizes: readonly number[], strides: readonly number[]): Float64Array {
+  let out = new Float64Array([0]);
+  sizes.forEach((n, i) => {
+    const next = new Float64Array(out.length * n);
+    let k = 0;
+    for (const o of out) for (let j = 0; j < n; j++) next[k++] = o + j * strides[i]!;
+    out = next;
+  });
+  return out;
+}
+
+/** Storage position of every element of the index result in a tensor of the plan's shape laid out
+ *  with `strides` from `offset`. Checks bounds here, after the value checks, as PyTorch's kernel. */
+function positions(p: IndexPlan, strides: readonly number[], offset: number): Float64Array {
+  const n = p.values[0]?.length ?? 1;
+  const adv = new Float64Array(n);
+  for (let b = 0; b < n; b++) {
+    let o = 0;
+    for (let j = 0; j < p.advDims.length; j++) {
+      const size = p.shape[p.advDims[j]!]!, v = p.values[j]![b]!;
+      if (v < -size || v >= size) throw new RangeError(`index ${v} is out of bounds for dimension ${j} with size ${size}`);
+      o += (v < 0 ? v + size : v) * strides[p.advDims[j]!]!;
+    }
+    adv[b] = o;
+  }
+  const pre = offsetsOf(p.before.map((d) => p.shape[d]!), p.before.map((d) => strides[d]!));
+  const post = offsetsOf(p.after.map((d) => p.shape[d]!), p.after.map((d) => strides[d]!));
+  const out = new Float64Array(pre.length * n * post.length);
+  let k = 0;
+  for (const a of pre) for (const b of adv) for (const c of post) out[k++] = offset + a + b + c;
+  return out;
+}
+
+/** A fresh contiguous result given another shape: not a view (in-place ops on it need no CopySlices). */
+const reshaped = (t: Tensor, shape: readonly number[]): Tensor => Tensor.fromStorage(t._storage.data, shape, t.dtype);
+
+type RawArray = { [i: number]: number | bigint; length: number };
+
+/** aten::index on already-split indices (tensors or null per dim). */
+function indexTensors(self: Tensor, raw: readonly (Tensor | null)[]): Tensor {
+  const p = planIndex(self, raw);
+  const pos = positions(p, self._strides, self._offset);
+  const out = Tensor.empty(p.outShape, self.dtype);
+  // same dtype on both sides: storage elements copy as they are (int64, half bits, bools)
+  const src = self._storage.data as unknown as RawArray, dst = out._storage.data as unknown as RawArray;
+  for (let k = 0; k < pos.length; k++) dst[k] = src[pos[k]!]!;
+  const shape = self.shape.slice();
+  return record("IndexBackward0", [self], out, ([g]) => [indexPutTensors(Tensor.empty(shape, g!.dtype), p.indices, g!, true)]);
+}
+
+/** aten::index_put (out of place) on already-split indices: self's values with `values` (broadcast to
+ *  the index result) written, or added with `accumulate`, at the indexed places. */
+function indexPutTensors(self: Tensor, raw: readonly (Tensor | null)[], values: Tensor, accumulate: boolean): Tensor {
+  const p = planIndex(self, raw);
+  const vs = values.shape, os = p.outShape;
+  if (vs.length > os.length || vs.some((s, i) => s !== 1 && s !== os[os.length - vs.length + i]))
+    throw new Error(`shape mismatch: value tensor of shape ${fmtShape(vs)} cannot be broadcast to indexing result of shape ${fmtShape(os)}`);
+  if (values.dtype !== self.dtype)
+    throw new Error(`Index put requires the source and destination dtypes match, got ${typeName(self.dtype)} for the destination and ${typeName(values.dtype)} for the source.`);
+  const out = K.contiguousCopy(self);
+  const pos = positions(p, out._strides, 0);
+  const v = K.contiguousCopy(K.broadcastView(values, os));
+  const d = self.dtype, od = out._storage.data as unknown as RawArray, vd = v._storage.data as unknown as RawArray;
+  if (!accumulate) for (let k = 0; k < pos.length; k++) od[pos[k]!] = vd[k]!;
+  else if (d === int64) for (let k = 0; k < pos.length; k++) od[pos[k]!] = (od[pos[k]!] as bigint) + (vd[k] as bigint);
+  else if (K.isNumberNative(d) && d !== bool) {
+    // in the dtype's own array, so each addition rounds as PyTorch's sequential CPU kernel does
+    for (let k = 0; k < pos.length; k++) od[pos[k]!] = (od[pos[k]!] as number) + (vd[k] as number);
+  } else {
+    // half, bfloat16 and bool (where adding is `or`) accumulate as numbers and encode once
+    const acc = Float64Array.from(K.values(out)), add = K.values(v);
+    for (let k = 0; k < pos.length; k++) acc[pos[k]!] = acc[pos[k]!]! + add[k]!;
+    out._storage.data = K.fromNumbers(acc, d);
+  }
+  return record("IndexPutBackward0", [self, values], out, ([g], _s, needs) => [
+    needs[0] ? (accumulate ? g! : indexPutTensors(g!, p.indices, Tensor.empty([], g!.dtype), false)) : null,
+    needs[1] ? indexTensors(g!, p.indices) : null, // the engine sums it back to values' shape
+  ]);
+}
+
+// ---- x[...] and x[...] = v ------------------------------------------------------------------------
+
+/**
+ * x.index(...items) is Python's x[items]: `x[0, 1:3]` → `x.index(0, torch.slice(1, 3))`,
+ * `x[..., None]` → `x.index("...", null)`, `x[mask]` → `x.index(mask)`, `x[[0, 2]]` → `x.index([0, 2])`.
+ * Without index tensors the result is a view of x (Note [Indexing as PyTorch does it]).
+ */
+export function index(x: Tensor, ...items: Index[]): Tensor {
+  const its = items.length === 1 && Array.isArray(items[0]) && treatAsTuple(items[0]) ? (items[0] as Index[]) : items;
+  const { view, indices } = applySlicing(x, its, false);
+  if (!indices.some((t) => t)) return view === x ? alias(x) : view;
+  return indexTensors(view, indices);
+}
+
+/** NumPy's rule for assignment, kept by PyTorch: leading 1s of the value's shape are dropped. */
+function dropLeadingOnes(v: Tensor): Tensor {
+  const k = v.shape.findIndex((s) => s !== 1);
+  const shape = v.shape.slice(k < 0 ? v.ndim : k);
+  return shape.length === v.ndim ? v : v.view(shape);
+}
+
+/** PyTorch's copy_to for `x[basic] = v`. */
+function copyTo(dst: Tensor, src: Tensor): void {
+  if (src.ndim === dst.ndim && src.shape.every((s, i) => s === dst.shape[i])) dst.copy_(src);
+  else if (src.ndim === 0) dst.fill_(src);
+  else dst.copy_(dropLeadingOnes(src).expand(dst.shape.slice()));
+}
+
+function accumulateOpt(a: boolean | { accumulate?: boolean } | undefined): boolean {
+  return typeof a === "boolean" ? a : a?.accumulate ?? false;
+}
+
+/**
+ * x.index_put_(indices, values, accumulate = false): Python's `x[indices] = values` (and `+=` of
+ * repeated places with accumulate), in place. `indices` is the index expression as an array, with
+ * the items x.index takes: `x[0, 1:3] = v` → `x.index_put_([0, torch.slice(1, 3)], v)`,
+ * `x[idx] = v` → `x.index_put_([idx], v)`, and torch.index_put_'s tuple of tensors, where null
+ * keeps a dim whole (as `:`). `values` is a tensor of x's dtype or a number; it broadcasts to the
+ * indexed shape after dropping leading 1s, as Python's assignment does.
+ */
+export function index_put_(x: Tensor, indices: readonly Index[], values: TensorOrScalar, accumulate?: boolean | { accumulate?: boolean }): Tensor {
+  const acc = accumulateOpt(accumulate);
+  const { view, indices: idx } = applySlicing(x, indices, true);
+  const v = values instanceof Tensor ? values : scalarTensor(values, x.dtype);
+  if (!idx.some((t) => t)) {
+    if (acc) view.add_(dropLeadingOnes(v)); else copyTo(view, v);
+  } else {
+    const vs = dropLeadingOnes(v);
+    inplace(view, () => indexPutTensors(view, idx, vs, acc));
+  }
+  if (view !== x) refreshViewHistory(x);
+  return x;
+}
+
+/** When x is itself a view and the write went through a view of x, rebaseHistory gave the common base
+ *  its CopySlices node; x must now read its region of that base too, as PyTorch regenerates a
+ *  view's grad_fn after an in-place change of its base. */
+function refreshViewHistory(x: Tensor): void {
+  const base = x._base;
+  if (!base || !is_grad_enabled() || !base.requires_grad) return;
+  const fresh = as_strided(base, x.shape, x.stride(), x._offset);
+  x._grad_fn = fresh._grad_fn;
+  x._output_nr = 0;
+}
+
+/** torch.index_put(x, indices, values, accumulate = false): index_put_ on a copy. */
+export function index_put(x: Tensor, indices: readonly Index[], values: TensorOrScalar, accumulate?: boolean | { accumulate?: boolean }): Tensor {
+  const { view, indices: idx } = applySlicing(x, indices, true);
+  if (view === x && idx.some((t) => t)) {
+    // tensors only: one IndexPutBackward0 on x, as aten::index_put
+    const v = values instanceof Tensor ? values : scalarTensor(values, x.dtype);
+    return indexPutTensors(x, idx, dropLeadingOnes(v), accumulateOpt(accumulate));
+  }
+  return index_put_(x.clone(), indices, values, accumulate);
+}
+
+// ---- nonzero, argwhere, where(cond) ---------------------------------------------------------------
+
+/** Flat row-major positions of x's nonzero elements (NaN counts as nonzero, as in C++). */
+function nonzeroFlat(x: Tensor): number[] {
+  const v = K.values(x), out: number[] = [];
+  for (let k = 0; k < v.length; k++) if (v[k] !== 0) out.push(k);
+  return out;
+}
+
+/** nonzero(x) as one int64 tensor per dim of x, each of length n. */
+function nonzeroColumns(x: Tensor): Tensor[] {
+  const flat = nonzeroFlat(x), st = contiguousStrides(x.shape);
+  return x.shape.map((s, d) => {
+    const col = new BigInt64Array(flat.length);
+    flat.forEach((k, i) => { col[i] = BigInt(Math.floor(k / st[d]!) % s); });
+    return Tensor.fromStorage(col, [flat.length], int64);
+  });
+}
+
+/** torch.nonzero(x): int64 [n, x.ndim] of the nonzero elements' indices; {as_tuple: true}: one
+ *  1-d tensor per dim (a 0-d x counts as 1-d there, as PyTorch's nonzero_numpy). */
+export function nonzero(x: Tensor, opts: { as_tuple: true }): Tensor[];
+export function nonzero(x: Tensor, opts?: { as_tuple?: boolean }): Tensor;
+export function nonzero(x: Tensor, opts?: { as_tuple?: boolean }): Tensor | Tensor[] {
+  if (opts?.as_tuple) return nonzeroColumns(x.ndim === 0 ? x.reshape(1) : x);
+  const cols = nonzeroColumns(x), n = nonzeroFlat(x).length, out = new BigInt64Array(n * x.ndim);
+  cols.forEach((c, d) => { const v = c._storage.data as BigInt64Array; for (let i = 0; i < n; i++) out[i * x.ndim + d] = v[i]!; });
+  return Tensor.fromStorage(out, [n, x.ndim], int64);
+}
+
+export function argwhere(x: Tensor): Tensor { return nonzero(x); }
+
+/** torch.where(condition, input, other), and torch.where(condition) = nonzero(condition, {as_tuple: true}). */
+export function where(condition: Tensor): Tensor[];
+export function where(condition: Tensor, input: TensorOrScalar, other: TensorOrScalar): Tensor;
+export function where(condition: Tensor, input?: TensorOrScalar, other?: TensorOrScalar): Tensor | Tensor[] {
+  if (input === undefined && other === undefined) return nonzero(condition, { as_tuple: true });
+  if (input === undefined || other === undefined) throw new TypeError("where() missing required argument: 'input' and 'other' go together");
+  return where3(condition, input, other);
+}
+
+// ---- masked_select, take, index_fill --------------------------------------------------------------
+
+/** torch.masked_select(x, mask): the elements of x (broadcast with mask) where mask is true, 1-d. */
+export function masked_select(x: Tensor, mask: Tensor): Tensor {
+  if (!isMask(mask)) throw new Error("masked_select: expected BoolTensor or ByteTensor for mask");
+  const shape = broadcastShapes(mask.shape, x.shape);
+  const m = K.broadcastView(mask, shape);
+  if (mask.dtype === uint8 && Array.from(K.values(mask)).some((v) => v > 1)) throw new Error("Mask tensor can take 0 and 1 values only");
+  const cols = nonzeroColumns(m);
+  // x broadcast, indexed by the mask's coordinates: the same gather aten::index does
+  const y = indexTensors(K.broadcastView(x.detach(), shape), cols);
+  return record("MaskedSelectBackward0", [x], y, ([g]) => [indexPutTensors(Tensor.empty(shape, g!.dtype), cols, g!, true)]);
+}
+
+/** torch.take(x, index): x read as 1-d at `index` (int64), in index's shape. */
+export function take(x: Tensor, index: Tensor): Tensor {
+  if (index.dtype !== int64) throw new Error(`take(): Expected a long tensor for index, but got ${typeName(index.dtype)}`);
+  const n = x.numel();
+  if (n === 0 && index.numel() > 0) throw new RangeError("take(): tried to take from an empty tensor");
+  const iv = K.values(index);
+  for (let k = 0; k < iv.length; k++)
+    if (iv[k]! < -n || iv[k]! >= n) throw new RangeError(`out of range: tried to access index ${iv[k]} on a tensor of ${n} elements.`);
+  const flatIdx = [index.reshape(-1)];
+  const y = reshaped(indexTensors(x.detach().reshape(-1), flatIdx), index.shape);
+  const shape = x.shape.slice();
+  return record("TakeBackward0", [x], y, ([g]) => [indexPutTensors(Tensor.empty([n], g!.dtype), flatIdx, g!.reshape(-1), true).view(shape)]);
+}
+
+/** torch.index_fill(x, dim, index, value): x with the slices at `index` along dim set to value. */
+export function index_fill(x: Tensor, dim: number, index: Tensor, value: Scalar | Tensor): Tensor {
+  if (index.dtype !== int64) throw new RangeError("index_fill_(): Expected dtype int64 for index.");
+  if (value instanceof Tensor && value.ndim !== 0)
+    throw new Error(`index_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.ndim} dimension(s).`);
+  const d = normDim(dim, x.ndim);
+  if (index.ndim > 1) throw new Error("Index has to be a vector/scalar");
+  const size = x.ndim === 0 ? 1 : x.shape[d]!, iv = K.values(index);
+  for (let k = 0; k < iv.length; k++)
+    if (iv[k]! < -size || iv[k]! >= size) throw new RangeError(`index ${iv[k]} is out of bounds for dimension ${d} with size ${size}`);
+  const vT = value instanceof Tensor ? value : null;
+  const v = vT ? vT.detach().to(x.dtype) : scalarTensor(value as Scalar, x.dtype);
+  // a 0-d x is filled as 1-d of one element
+  const xs = x.ndim === 0 ? x.detach().reshape(1) : x.detach();
+  const idx = [...Array<null>(d).fill(null), index.reshape(-1)];
+  const y = reshaped(indexPutTensors(xs, idx, v, false), x.shape);
+  return record(vT ? "IndexFillBackward1" : "IndexFillBackward0", [x, vT], y, ([g]) => {
+    const kept = g!.index_fill(d, index, 0);
+    // value's gradient: g summed over the filled places, each counted once however often index names it
+    return [kept, vT ? g!.sub(kept).sum() : null];
+  });
+}
+
+// ---- repeat, tile, roll -----------------------------------------------------------------------------
+
+/** x.repeat(...sizes): x tiled sizes[i] times along each dim (leading sizes add dims). */
+export function repeat(x: Tensor, ...sizes: (number | number[])[]): Tensor {
+  const reps = parseSize(sizes);
+  if (reps.length < x.ndim) throw new Error("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor");
+  const padded = [...Array<number>(reps.length - x.ndim).fill(1), ...x.shape];
+  const outShape = padded.map((s, i) => s * reps[i]!);
+  checkSizeNonNegative(outShape);
+  // [r0, s0, r1, s1, …]: each dim read r times through a stride-0 view, copied once
+  const inter = padded.flatMap((s, i) => [reps[i]!, s]);
+  const src = x.detach().reshape(padded.flatMap((s) => [1, s])).expand(inter);
+  const y = reshaped(K.contiguousCopy(src), outShape);
+  const inShape = x.shape.slice(), repDims = reps.map((_, i) => 2 * i);
+  return record("RepeatBackward0", [x], y, ([g]) => [repDims.length ? g!.reshape(inter).sum(repDims).reshape(inShape) : g!]);
+}
+
+/** torch.tile(x, dims): repeat, with dims padded by leading 1s to x's rank. */
+export function tile(x: Tensor, ...dims: (number | number[])[]): Tensor {
+  const reps = parseSize(dims);
+  return repeat(x, [...Array<number>(Math.max(x.ndim - reps.length, 0)).fill(1), ...reps]);
+}
+
+/** torch.roll(x, shifts, dims?): elements shifted along dims, wrapping around; without dims, x is
+ *  rolled as if flattened. */
+export function roll(x: Tensor, shifts: number | number[], dims?: number | number[] | null): Tensor {
+  const sh = Array.isArray(shifts) ? shifts : [shifts];
+  const ds = dims === undefined || dims === null ? [] : Array.isArray(dims) ? dims : [dims];
+  if (sh.length === 0) throw new Error("`shifts` required");
+  const flat = ds.length === 0 && sh.length === 1;
+  if (!flat && sh.length !== ds.length) throw new Error(`shifts and dimensions must align. shifts: ${sh.length}, dims:${ds.length}`);
+  const nd = ds.map((d) => normDim(d, x.ndim, false));
+  let r = flat ? x.detach().reshape(-1) : x.detach();
+  (flat ? [0] : nd).forEach((d, i) => {
+    const n = r.shape[d]!, k = n === 0 ? 0 : ((sh[i]! % n) + n) % n;
+    if (k) r = cat([r.narrow(d, n - k, k), r.narrow(d, 0, n - k)], d);
+  });
+  const y = reshaped(K.contiguousCopy(r), x.shape);
+  return record("RollBackward0", [x], y, ([g]) => [g!.roll(sh.map((s) => -s), flat ? null : nd)]);
+}
+
+// ---- tril, triu -----------------------------------------------------------------------------------
+
+function triangle(x: Tensor, diagonal: number, upper: boolean): Tensor {
+  const name = upper ? "triu" : "tril";
+  // 2.x's wording (1.13 fails on the dim lookup instead)
+  if (x.ndim < 2) throw new Error(`${name}: input tensor must have at least 2 dimensions`);
+  const [m, n] = x.shape.slice(-2) as [number, number];
+  const keep = new Uint8Array(m * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) keep[i * n + j] = (upper ? j - i >= diagonal : j - i <= diagonal) ? 1 : 0;
+  const y = K.where(Tensor.fromStorage(keep, [m, n], bool), x, Tensor.empty([], x.dtype), x.dtype, x.shape);
+  return record(upper ? "TriuBackward0" : "TrilBackward0", [x], y, ([g]) => [triangle(g!, diagonal, upper)]);
+}
+export const tril = (x: Tensor, diagonal = 0): Tensor => triangle(x, diagonal, false);
+export const triu = (x: Tensor, diagonal = 0): Tensor => triangle(x, diagonal, true);
+
+// ---- diag, diag_embed -------------------------------------------------------------------------------
+
+/** Zeros of `shape` with src on the diagonal (offset, d1, d2): the adjoint of diagonal(). */
+function onDiagonal(src: Tensor, shape: readonly number[], offset: number, d1: number, d2: number): Tensor {
+  const out = Tensor.empty(shape, src.dtype);
+  K.copyInto(out.diagonal(offset, d1, d2), src);
+  return out;
+}
+
+/** PyTorch's diagonal_backward as an op of its own, so double backward works. */
+function diagonalBackward(g: Tensor, shape: readonly number[], offset: number, d1: number, d2: number): Tensor {
+  const y = onDiagonal(g.detach(), shape, offset, d1, d2);
+  return record("DiagonalBackwardBackward0", [g], y, ([gg]) => [gg!.diagonal(offset, d1, d2)]);
+}
+
+/** torch.diag_embed(x, offset = 0, dim1 = -2, dim2 = -1): x's last dim on the diagonal of two new dims. */
+export function diag_embed(x: Tensor, offset = 0, dim1 = -2, dim2 = -1): Tensor {
+  const nd = x.ndim + 1, a = normDim(dim1, nd), b = normDim(dim2, nd);
+  if (a === b) throw new Error(`diagonal dimensions cannot be identical ${dim1}, ${dim2}`);
+  const n = x.shape[x.ndim - 1]! + Math.abs(offset);
+  const rest = x.shape.slice(0, -1);
+  let k = 0;
+  const shape = [...Array(nd).keys()].map((d) => (d === a || d === b ? n : rest[k++]!));
+  const y = onDiagonal(x.detach(), shape, offset, a, b);
+  return record("DiagEmbedBackward0", [x], y, ([g]) => [g!.diagonal(offset, a, b)]);
+}
+
+/** torch.diag(x, diagonal = 0): a 1-d x on the diagonal of a square matrix, or a copy of a 2-d x's diagonal.
+ *  As 2.x, this is diag_embed for 1-d (DiagEmbedBackward0) and diagonal_copy for 2-d, whose node the
+ *  autograd codegen names DiagonalBackward0_copy (1.13 had one DiagBackward0). */
+export function diag(x: Tensor, diagonal = 0): Tensor {
+  if (x.ndim !== 1 && x.ndim !== 2) throw new Error(`diag(): Supports 1D or 2D tensors. Got ${x.ndim}D`);
+  if (x.ndim === 1) return diag_embed(x, diagonal, 0, 1);
+  const y = K.contiguousCopy(x.detach().diagonal(diagonal));
+  const shape = x.shape.slice();
+  return record("DiagonalBackward0_copy", [x], y, ([g]) => [diagonalBackward(g!, shape, diagonal, 0, 1)]);
+}
+
+// ---- methods ----------------------------------------------------------------------------------------
+
+type FillOpts = boolean | { accumulate?: boolean };
+installMethods({
+  index, index_put, index_put_, nonzero, argwhere, masked_select, take, index_fill, repeat, tile, roll, tril, triu, diag, diag_embed,
+  tril_: (x: Tensor, diagonal = 0) => inplace(x, () => tril(x, diagonal)),
+  triu_: (x: Tensor, diagonal = 0) => inplace(x, () => triu(x, diagonal)),
+  index_fill_: (x: Tensor, dim: number, index: Tensor, value: Scalar | Tensor) => inplace(x, () => index_fill(x, dim, index, value)),
+});
+
+declare module "../core/tensor.js" {
+  interface Tensor {
+    /** Python's x[items] (see index_ops.ts `index`). */
+    index(...items: Index[]): Tensor;
+    index_put_(indices: readonly Index[], values: TensorOrScalar, accumulate?: FillOpts): Tensor;
+    index_put(indices: readonly Index[], values: TensorOrScalar, accumulate?: FillOpts): Tensor;
+    nonzero(opts: { as_tuple: true }): Tensor[];
+    nonzero(opts?: { as_tuple?: boolean }): Tensor;
+    argwhere(): Tensor;
+    masked_select(mask: Tensor): Tensor;
+    take(index: Tensor): Tensor;
+    index_fill(dim: number, index: Tensor, value: Scalar | Tensor): Tensor;
+    index_fill_(dim: number, index: Tensor, value: Scalar | Tensor): Tensor;
+    repeat(...sizes: (number | number[])[]): Tensor;
+    tile(...dims: (number | number[])[]): Tensor;
+    roll(shifts: number | number[], dims?: number | number[] | null): Tensor;
+    tril(diagonal?: number): Tensor; triu(diagonal?: number): Tensor;
+    tril_(diagonal?: number): Tensor; triu_(diagonal?: number): Tensor;
+    diag(diagonal?: number): Tensor;
+    diag_embed(offset?: number, dim1?: number, dim2?: number): Tensor;
+  }
+}
