@@ -7,6 +7,7 @@ import {
 import { checkSizeNonNegative, parseSize, numel, contiguousStrides } from "../core/shape.js";
 import { type Device, device as toDevice, checkAvailable } from "../core/device.js";
 import * as K from "../backends/ts/kernels.js";
+import { fma32, fma64 } from "../core/random.js";
 import { installMethods, isOptions } from "./util.js";
 
 export interface TensorOptions {
@@ -146,12 +147,38 @@ export function arange(a: number, b?: number | TensorOptions, c?: number | Tenso
 export function linspace(start: number, end: number, steps: number, opts?: TensorOptions): Tensor {
   if (steps < 0) throw new Error("number of steps must be non-negative");
   const dtype = opts?.dtype ?? get_default_dtype();
+  return finishOpts(Tensor.fromStorage(K.fromNumbers(linspaceValues(start, end, steps, dtype), dtype), [steps], dtype), opts);
+}
+
+/** Note [linspace rounding]: PyTorch's CPU kernel computes in the dtype itself and fills the first
+ *  half from `start` and the second from `end` (so the end is exact), two SIMD vectors at a time
+ *  (AVX2: 8 floats or 4 doubles per vector), each vector as `base + lane * step` from its first
+ *  element, and the remainder one element at a time. `start + step * i` is one fused multiply-add
+ *  (Note [FMA contraction] in core/random.ts); the lanes' multiply and add are separate vector
+ *  instructions. The last bit of every element depends on these paths, so we follow them (checked
+ *  against PyTorch element for element in test/creation.test.ts). Other dtypes are computed in
+ *  double and rounded once. */
+function linspaceValues(start: number, end: number, steps: number, dtype: DType): Float64Array {
   const vals = new Float64Array(steps);
-  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
-  // PyTorch fills the first half from start and the second half from end, so the end is exact.
-  const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) vals[i] = i < half ? start + step * i : end - step * (steps - i - 1);
-  return finishOpts(Tensor.fromStorage(K.fromNumbers(vals, dtype), [steps], dtype), opts);
+  if (steps === 1) { vals[0] = start; return vals; } // PyTorch fills it with start
+  const step0 = steps > 1 ? (end - start) / (steps - 1) : 0, half = Math.floor(steps / 2);
+  if (dtype !== float32 && dtype !== float64) {
+    for (let i = 0; i < steps; i++) vals[i] = i < half ? start + step0 * i : end - step0 * (steps - i - 1);
+    return vals;
+  }
+  const r = dtype === float32 ? Math.fround : (x: number) => x;
+  const fma = dtype === float32 ? fma32 : fma64;
+  const lanes = dtype === float32 ? 8 : 4;
+  const s = r(start), e = r(end), step = steps > 1 ? r(r(e - s) / (steps - 1)) : 0;
+  const at = (i: number) => (i < half ? fma(step, i, s) : fma(-step, steps - i - 1, e));
+  const vector = (i: number) => {
+    const base = at(i); // the whole vector takes the half its first element is in
+    for (let l = 0; l < lanes; l++) vals[i + l] = r(base + r(l * step));
+  };
+  let i = 0;
+  for (; i + 2 * lanes <= steps; i += 2 * lanes) { vector(i); vector(i + lanes); }
+  for (; i < steps; i++) vals[i] = at(i);
+  return vals;
 }
 
 export function logspace(start: number, end: number, steps: number, opts?: TensorOptions & { base?: number }): Tensor {

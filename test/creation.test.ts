@@ -1,0 +1,23 @@
+// Creation ops whose exact last bits come from PyTorch's kernels, element for element against
+// test/golden/creation.json (tools/gen_golden_creation.py).
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { readFileSync } from "node:fs";
+import torch from "typetorch";
+
+interface LinspaceCase { start: number; end: number; steps: number; dtype: "float32" | "float64"; values: number[] }
+const golden = JSON.parse(readFileSync(new URL("./golden/creation.json", import.meta.url), "utf8")) as { linspace: LinspaceCase[] };
+
+for (const c of golden.linspace) {
+  test(`linspace(${c.start}, ${c.end}, ${c.steps}, ${c.dtype}) is PyTorch's, bit for bit`, () => {
+    const t = torch.linspace(c.start, c.end, c.steps, { dtype: torch[c.dtype] });
+    assert.equal(t.dtype, torch[c.dtype]);
+    assert.deepEqual(t.shape, [c.steps]);
+    assert.deepEqual(t.tolist(), c.values);
+  });
+}
+
+test("linspace rejects a negative number of steps", () => {
+  assert.throws(() => torch.linspace(0, 1, -1), /number of steps must be non-negative/);
+});
