@@ -101,6 +101,22 @@ export const OPS: Record<string, OpFn> = {
   index_select: ([x, d, i]) => torch.index_select(x, d, i),
   masked_fill: ([x, m, v]) => torch.masked_fill(x, m, v),
 
+  // ---- advanced indexing and the remaining shape ops (src/ops/index_ops.ts)
+  index_put: ([x, idx, v, acc]) => torch.index_put(x, idx, v, acc),
+  masked_select: binary(torch.masked_select),
+  take: binary(torch.take),
+  index_fill: ([x, d, i, v]) => torch.index_fill(x, d, i, v),
+  nonzero: ([x], kw) => torch.nonzero(x, opts(kw)),
+  argwhere: unary(torch.argwhere),
+  where_cond: ([c]) => torch.where(c),
+  repeat: ([x, sizes]) => x.repeat(sizes),
+  tile: ([x, dims]) => torch.tile(x, dims),
+  roll: ([x, shifts, ...dims]) => torch.roll(x, shifts, ...dims),
+  tril: ([x, ...k]) => torch.tril(x, ...k),
+  triu: ([x, ...k]) => torch.triu(x, ...k),
+  diag: ([x, ...k]) => torch.diag(x, ...k),
+  diag_embed: ([x, ...a]) => torch.diag_embed(x, ...a),
+
   // ---- linalg
   matmul: binary(torch.matmul), mm: binary(torch.mm), bmm: binary(torch.bmm), mv: binary(torch.mv),
   dot: binary(torch.dot), outer: binary(torch.outer),

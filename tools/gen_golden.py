@@ -266,6 +266,21 @@ OPS.update({
     "scatter_add": lambda x, d, i, s: torch.scatter_add(x, d, i, s),
     "index_select": lambda x, d, i: torch.index_select(x, d, i),
     "masked_fill": lambda x, m, v: torch.masked_fill(x, m, v),
+    # advanced indexing and the remaining shape ops (src/ops/index_ops.ts)
+    "index_put": lambda x, idx, v, *acc: torch.index_put(x, idx, v, *acc),
+    "masked_select": lambda x, m: torch.masked_select(x, m),
+    "take": lambda x, i: torch.take(x, i),
+    "index_fill": lambda x, d, i, v: torch.index_fill(x, d, i, v),
+    "nonzero": lambda x, **kw: torch.nonzero(x, **kw),
+    "argwhere": lambda x: torch.argwhere(x),
+    "where_cond": lambda c: torch.where(c),
+    "repeat": lambda x, sizes: x.repeat(sizes),
+    "tile": lambda x, dims: torch.tile(x, dims),
+    "roll": lambda x, shifts, *dims: torch.roll(x, shifts, *dims),
+    "tril": lambda x, *k: torch.tril(x, *k),
+    "triu": lambda x, *k: torch.triu(x, *k),
+    "diag": lambda x, *k: torch.diag(x, *k),
+    "diag_embed": lambda x, *a: torch.diag_embed(x, *a),
     # linalg
     "matmul": torch.matmul, "mm": torch.mm, "bmm": torch.bmm, "mv": torch.mv, "dot": torch.dot,
     "outer": torch.outer,
@@ -798,6 +813,8 @@ def run_cases():
     case("masked_fill", "float32 non-contiguous", [T([3, 2], view=TR), T([2, 6], "bool", view=SL), S(0.0)])
     case("masked_fill", "bool", [T([4], "bool"), T([4], "bool"), S(True)])
 
+    index_ops_cases()
+
     # ---- linalg
     for dt in ("float32", "float64"):
         g = dt == "float64"
@@ -867,6 +884,118 @@ def run_cases():
     case("gather", "error index out of bounds", [T([2, 3]), 0, T([1, 1], "int64", values=[[5]])], error=True)
     case("matmul", "error 0-d", [T([]), T([2, 3])], error=True)
     case("where", "error broadcast", [T([2], "bool"), T([3]), T([3])], error=True)
+
+
+# 2.x's torch.diag is diag_embed for 1-d input and diagonal_copy for 2-d (TensorShape.cpp), so the
+# node is no longer 1.13's DiagBackward0.
+DIAG_2X = {"DiagBackward0": (lambda args: args[0].dim() == 1, "DiagEmbedBackward0",
+                             "2.x torch.diag of a 1-d tensor is diag_embed")}
+DIAG2D_2X = {"DiagBackward0": (lambda args: args[0].dim() == 2, "DiagonalBackward0_copy",
+                               "2.x torch.diag of a 2-d tensor is diagonal_copy, whose codegen'd node is DiagonalBackward0_copy")}
+
+
+def index_ops_cases():
+    """Advanced indexing's functional forms and the shape ops of src/ops/index_ops.ts (index
+    expressions themselves are in tools/gen_golden_index.py)."""
+    I = lambda values, dt="int64": T([len(values)] if not isinstance(values[0], list) else [len(values), len(values[0])],
+                                     dt, values=values)
+    for dt in ("float32", "float64"):
+        g = dt == "float64"
+        case("index_put", f"{dt}", [T([4, 3], dt), L(I([2, 0])), T([2, 3], dt)], gg=g)
+        case("index_put", f"{dt} accumulate duplicates", [T([4, 3], dt), L(I([1, 3, 1, 1])), T([4, 3], dt), True], gg=g)
+        case("index_put", f"{dt} two indices broadcast", [T([3, 4], dt), L(I([[0], [2]]), I([1, 3, 0])), T([3], dt)])
+        case("index_put", f"{dt} mask 0-d value", [T([2, 3], dt), L(T([2, 3], "bool")), T([], dt)], gg=g)
+        case("masked_select", f"{dt}", [T([2, 3], dt), T([2, 3], "bool", values=[[True, False, True], [False, True, True]])], gg=g)
+        case("masked_select", f"{dt} broadcast mask", [T([2, 3], dt), T([3], "bool", values=[True, False, True])])
+        case("masked_select", f"{dt} broadcast input", [T([3], dt), T([2, 3], "bool", values=[[True, False, True], [True, True, False]])], gg=g)
+        case("take", f"{dt}", [T([2, 3], dt), I([[0, 5], [-1, 2]])], gg=g)
+        case("take", f"{dt} duplicates", [T([2, 3], dt), I([4, 4, 0, -2, 4])])
+        case("index_fill", f"{dt} dim 0", [T([3, 4], dt), 0, I([2, 0]), S(-1.5)], gg=g)
+        case("index_fill", f"{dt} dim 1 duplicates", [T([3, 4], dt), 1, I([1, -1, 1]), S(2.0)])
+        case("index_fill", f"{dt} tensor value", [T([3, 4], dt), -1, I([0, 3, 0]), T([], dt)], gg=g)
+        case("repeat", f"{dt}", [T([2, 3], dt), [2, 1]], gg=g)
+        case("repeat", f"{dt} new dims", [T([2, 3], dt), [2, 1, 2]])
+        case("tile", f"{dt}", [T([2, 3], dt), [2]], gg=g)
+        case("tile", f"{dt} more dims", [T([2, 3], dt), [2, 1, 3]])
+        case("roll", f"{dt} flattened", [T([2, 3], dt), 2], gg=g)
+        case("roll", f"{dt} dim", [T([2, 3], dt), -1, 1])
+        case("roll", f"{dt} dims", [T([3, 4], dt), [1, -5], [0, 1]], gg=g)
+        for op in ("tril", "triu"):
+            case(op, f"{dt}", [T([3, 4], dt)], gg=g)
+            case(op, f"{dt} diagonal 1", [T([3, 4], dt), 1])
+            case(op, f"{dt} diagonal -1 batched", [T([2, 3, 3], dt), -1])
+        case("diag", f"{dt} 1-d", [T([3], dt)], gg=g, grad_fn_2x=DIAG_2X)
+        case("diag", f"{dt} 1-d offset 1", [T([3], dt), 1], grad_fn_2x=DIAG_2X)
+        case("diag", f"{dt} 1-d offset -2", [T([2], dt), -2], grad_fn_2x=DIAG_2X)
+        case("diag", f"{dt} 2-d", [T([3, 4], dt)], gg=g, grad_fn_2x=DIAG2D_2X)
+        case("diag", f"{dt} 2-d offset 1", [T([3, 4], dt), 1], grad_fn_2x=DIAG2D_2X)
+        case("diag", f"{dt} 2-d offset -1", [T([3, 4], dt), -1], gg=g, grad_fn_2x=DIAG2D_2X)
+        case("diag_embed", f"{dt}", [T([2, 3], dt)], gg=g)
+        case("diag_embed", f"{dt} offset 1 dims 0 2", [T([2, 3], dt), 1, 0, 2])
+        case("diag_embed", f"{dt} offset -1 dims 2 0", [T([2, 3], dt), -1, 2, 0])
+    case("index_put", "int64", [T([5], "int64", lo=-9, hi=9), L(I([4, 0])), T([2], "int64", lo=-9, hi=9)])
+    case("index_put", "int64 accumulate", [T([5], "int64", lo=-9, hi=9), L(I([4, 4, 0])), T([3], "int64", lo=-9, hi=9), True])
+    case("index_put", "bool", [T([4], "bool"), L(I([1, 2])), T([], "bool")])
+    case("index_put", "float32 non-contiguous", [T([3, 2], view=TR), L(I([1])), T([3])])
+    case("index_put", "float32 empty index", [T([3, 2]), L(T([0], "int64", values=[])), T([2])])
+    case("index_put", "error shape mismatch", [T([3, 4]), L(I([0])), T([3])], error=True)
+    case("index_put", "error dtype mismatch", [T([3, 4]), L(I([0])), T([4], "float64")], error=True)
+    case("index_put", "error index out of bounds", [T([3, 4]), L(I([3])), T([4])], error=True)
+    case("masked_select", "int64", [T([4], "int64", lo=-9, hi=9), T([4], "bool", values=[True, True, False, True])])
+    case("masked_select", "float32 non-contiguous", [T([3, 2], view=TR), T([2, 6], "bool", view=SL)])
+    case("masked_select", "float32 0-d", [T([]), T([], "bool", values=True)])
+    case("masked_select", "float32 none selected", [T([2, 3]), T([2, 3], "bool", values=[[False] * 3] * 2)])
+    case("masked_select", "error float mask", [T([2, 3]), T([2, 3])], error=True)
+    case("take", "int64", [T([2, 3], "int64", lo=-9, hi=9), I([5, 0])])
+    case("take", "float32 non-contiguous", [T([3, 2], view=TR), I([1, 4])])
+    case("take", "float32 0-d index", [T([2, 3]), T([], "int64", values=4)])
+    case("take", "error out of range", [T([2, 3]), I([6])], error=True)
+    case("take", "error float index", [T([2, 3]), T([1], values=[1.0])], error=True)
+    case("index_fill", "int64", [T([3, 2], "int64", lo=-9, hi=9), 0, I([1]), S(7.0)])
+    case("index_fill", "float32 non-contiguous", [T([3, 2], view=TR), 1, I([2]), S(0.5)])
+    case("index_fill", "float32 0-d", [T([]), 0, T([], "int64", values=0), S(3.0)])
+    case("index_fill", "error index out of bounds", [T([3, 4]), 1, I([4]), S(1.0)], error=True)
+    case("index_fill", "error int32 index", [T([3, 4]), 1, I([0], "int32"), S(1.0)], error=True)
+    case("repeat", "float32 0-d", [T([]), [3]])
+    case("repeat", "float32 non-contiguous", [T([3, 2], view=TR), [2, 2]])
+    case("repeat", "float32 zero repeats", [T([2, 3]), [2, 0]])
+    case("repeat", "float32 empty", [T([0, 2]), [2, 1]])
+    case("repeat", "int64", [T([3], "int64", lo=-9, hi=9), [2]])
+    case("repeat", "bool", [T([2], "bool"), [1, 2]])
+    case("repeat", "error too few sizes", [T([2, 3]), [2]], error=True)
+    case("tile", "float32 non-contiguous", [T([3, 2], view=TR), [1, 2]])
+    case("tile", "int64", [T([3], "int64", lo=-9, hi=9), [2, 2]])
+    case("roll", "float32 non-contiguous", [T([3, 2], view=TR), 1, 0])
+    case("roll", "float32 large shift", [T([5]), 7, 0])
+    case("roll", "float32 0-d", [T([]), 1])
+    case("roll", "float32 empty", [T([0, 3]), 1, 0])
+    case("roll", "int64", [T([2, 3], "int64", lo=-9, hi=9), [1, 1], [0, 1]])
+    case("roll", "error shifts and dims", [T([2, 3]), [1, 2], 0], error=True)
+    for op in ("tril", "triu"):
+        case(op, "float32 non-contiguous", [T([4, 3], view=TR)])
+        case(op, "float32 large diagonal", [T([3, 4]), 100])
+        case(op, "float32 empty", [T([0, 3])])
+        case(op, "int64", [T([3, 3], "int64", lo=-9, hi=9)])
+        case(op, "bool", [T([2, 3], "bool"), 1])
+    case("diag", "float32 2-d non-contiguous", [T([4, 3], view=TR)], grad_fn_2x=DIAG2D_2X)
+    case("diag", "int64 1-d", [T([3], "int64", lo=-9, hi=9)])
+    case("diag", "int64 2-d", [T([3, 3], "int64", lo=-9, hi=9)])
+    case("diag_embed", "int64", [T([2, 2], "int64", lo=-9, hi=9)])
+    case("diag_embed", "float32 non-contiguous", [T([3, 2], view=TR)])
+    case("diag_embed", "error identical dims", [T([3]), 0, 0, 0], error=True)
+    SPARSE = [[0.0, 1.5, 0.0], [-2.0, 0.0, float("nan")]]
+    case("nonzero", "float32", [T([2, 3], values=SPARSE)])
+    case("nonzero", "float32 as_tuple", [T([2, 3], values=SPARSE)], {"as_tuple": True})
+    case("nonzero", "int64 3-d", [T([2, 2, 3], "int64", lo=-1, hi=1)])
+    case("nonzero", "bool", [T([5], "bool")])
+    case("nonzero", "float32 0-d", [T([], values=2.0)])
+    case("nonzero", "float32 0-d as_tuple", [T([], values=0.0)], {"as_tuple": True})
+    case("nonzero", "float32 empty", [T([0, 3])])
+    case("nonzero", "float32 non-contiguous", [T([3, 2], values=[[0.0, 1.0], [2.0, 0.0], [0.0, 3.0]], view=TR)])
+    case("argwhere", "float32", [T([2, 3], values=SPARSE)])
+    case("argwhere", "bool", [T([2, 2], "bool")])
+    case("where_cond", "bool", [T([2, 3], "bool")])
+    case("where_cond", "float32", [T([2, 3], values=SPARSE)])
 
 
 # ---------------------------------------------------------------------------------------------

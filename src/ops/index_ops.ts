@@ -398,7 +398,8 @@ export function where(condition: Tensor, input?: TensorOrScalar, other?: TensorO
 /** torch.masked_select(x, mask): the elements of x (broadcast with mask) where mask is true, 1-d. */
 export function masked_select(x: Tensor, mask: Tensor): Tensor {
   if (!isMask(mask)) throw new Error("masked_select: expected BoolTensor or ByteTensor for mask");
-  const shape = broadcastShapes(mask.shape, x.shape);
+  const b = broadcastShapes(mask.shape, x.shape);
+  const shape = b.length ? b : [1]; // the result is 1-d even for 0-d operands
   const m = K.broadcastView(mask, shape);
   if (mask.dtype === uint8 && Array.from(K.values(mask)).some((v) => v > 1)) throw new Error("Mask tensor can take 0 and 1 values only");
   const cols = nonzeroColumns(m);
