@@ -70,9 +70,14 @@ const isMask = (t: Tensor): boolean => t.dtype === bool || t.dtype === uint8;
 /** `true` indexes the new dim of size 1 as `0:`, `false` as empty (PyTorch's boolToIndexingTensor). */
 const boolIndex = (b: boolean): Tensor => Tensor.fromStorage(new BigInt64Array(b ? 1 : 0), [b ? 1 : 0], int64);
 
+/** Python's TypeError for an index item of another kind (a float, a string, undefined …). */
+function invalidIndex(item: unknown): TypeError {
+  const kind = typeof item === "number" ? "float" : item === undefined ? "undefined" : typeof item === "string" ? "str" : typeof item;
+  return new TypeError(`only integers, slices (\`:\`), ellipsis (\`...\`), None and long or byte Variables are valid indices (got ${kind})`);
+}
+
 function applySelect(t: Tensor, dim: number, index: number, realDim: number): Tensor {
-  if (!Number.isInteger(index))
-    throw new TypeError(`only integers, slices (\`:\`), ellipsis (\`...\`), None and long or byte Variables are valid indices (got ${typeof index})`);
+  if (!Number.isInteger(index)) throw invalidIndex(index);
   if (t.ndim === 0 && index === 0)
     throw new RangeError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
   const size = t.ndim === 0 ? 0 : t.shape[dim]!;
@@ -122,14 +127,12 @@ function applySlicing(self: Tensor, list: readonly Index[], forPut: boolean): { 
     else if (item === "...") dim += self.ndim - specified;
     else if (item === null) { if (!forPut) view = view.unsqueeze(dim); dim++; }
     else if (typeof item === "boolean") { view = view.unsqueeze(dim); recordIndex(boolIndex(item)); }
-    else {
-      const t = item;
-      if (t.ndim === 0 && !t.dtype.is_floating_point) {
-        // a 0-d integer tensor is an integer; a 0-d mask is a bool
-        if (isMask(t)) { view = view.unsqueeze(dim); recordIndex(boolIndex(Number(t.item()) !== 0)); }
-        else view = applySelect(view, dim, t.item(), i);
-      } else recordIndex(t);
-    }
+    else if (!(item instanceof Tensor)) throw invalidIndex(item);
+    else if (item.ndim === 0 && !item.dtype.is_floating_point) {
+      // a 0-d integer tensor is an integer; a 0-d mask is a bool
+      if (isMask(item)) { view = view.unsqueeze(dim); recordIndex(boolIndex(Number(item.item()) !== 0)); }
+      else view = applySelect(view, dim, item.item(), i);
+    } else recordIndex(item);
   });
   return { view, indices };
 }
@@ -148,10 +151,9 @@ interface IndexPlan {
   /** the indices after mask expansion: int64 tensors or null, one per leading dim of self */
   indices: (Tensor | null)[];
   shape: readonly number[];
-  /** the indexed dims and each one's index values broadcast to `bshape` */
+  /** the indexed dims, and each one's index values broadcast together (row-major) */
   advDims: number[];
   values: ArrayLike<number>[];
-  bshape: number[];
   /** dims of self not indexed that come before / after the index result in the output */
   before: number[];
   after: number[];
@@ -192,7 +194,7 @@ function planIndex(self: Tensor, raw: readonly (Tensor | null)[]): IndexPlan {
   const after = rest.filter((d) => !before.includes(d));
   const outShape = [...before.map((d) => self.shape[d]!), ...bshape, ...after.map((d) => self.shape[d]!)];
   const values = tensors.map((t) => K.values(K.broadcastView(t, bshape)));
-  return { indices, shape: self.shape.slice(), advDims, values, bshape, before, after, outShape };
+  return { indices, shape: self.shape.slice(), advDims, values, before, after, outShape };
 }
 
 /** Offsets of every element of a strided block, row-major. */
