@@ -18,3 +18,13 @@ export class Dropout extends Module {
   override forward(input: Tensor): Tensor { return F.dropout(input, this.p, this.training, this.inplace); }
   override extra_repr(): string { return `p=${formatPyFloat(this.p)}, inplace=${this.inplace ? "True" : "False"}`; }
 }
+
+/** Zeroes whole channels of [N, C, H, W] with probability p in training (F.dropout2d). */
+export class Dropout2d extends Dropout {
+  override forward(input: Tensor): Tensor { return F.dropout2d(input, this.p, this.training, this.inplace); }
+}
+
+/** Zeroes whole channels of [N, C, L] or [C, L] with probability p in training (F.dropout1d). */
+export class Dropout1d extends Dropout {
+  override forward(input: Tensor): Tensor { return F.dropout1d(input, this.p, this.training, this.inplace); }
+}

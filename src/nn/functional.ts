@@ -337,6 +337,52 @@ export function dropout(input: Tensor, ...rest: (number | boolean | DropoutOpts 
   return ip ? input.mul_(noise) : input.mul(noise);
 }
 
+/** Channel-wise dropout (PyTorch's feature_dropout): one bernoulli(1 − p) draw per [N, C] entry,
+ *  scaled by 1/(1-p) and broadcast over the positions, drawn as PyTorch draws it. */
+function featureDropout(input: Tensor, p: number, training: boolean, ip: boolean): Tensor {
+  if (p === 0 || !training || input.numel() === 0) return input;
+  if (input.ndim < 2) throw new Error("Feature dropout requires at least 2 dimensions in the input");
+  let noise: Tensor;
+  if (p === 1) noise = Tensor.empty([], input.dtype);
+  else {
+    noise = Tensor.empty([input.shape[0]!, input.shape[1]!, ...input.shape.slice(2).map(() => 1)], input.dtype);
+    noise.bernoulli_(1 - p);
+    noise.div_(1 - p);
+  }
+  return ip ? input.mul_(noise) : input.mul(noise);
+}
+
+function checkDropoutP(p: number): void {
+  if (p < 0 || p > 1) throw new Error(`dropout probability has to be between 0 and 1, but got ${formatPyFloat(p)}`);
+}
+
+/** Zeroes whole channels of [N, C, L] (or [C, L]) with probability p: F.dropout1d(input, p=0.5,
+ *  training=true, inplace=false). */
+export function dropout1d(input: Tensor, ...rest: (number | boolean | DropoutOpts | undefined)[]): Tensor {
+  const { p, training, inplace: ip } = parse<Required<DropoutOpts>>(["p", "training", "inplace"], { p: 0.5, training: true, inplace: false }, rest);
+  checkDropoutP(p);
+  if (input.ndim !== 2 && input.ndim !== 3)
+    throw new Error(`dropout1d: Expected 2D or 3D input, but received a ${input.ndim}D input. Note that dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).`);
+  if (input.ndim === 3) return featureDropout(input, p, training, ip);
+  // unbatched: as a batch of one (in place, through the view, the input itself is written)
+  const r = featureDropout(input.unsqueeze(0), p, training, ip);
+  return ip ? input : r.squeeze(0);
+}
+
+/** Zeroes whole channels of [N, C, H, W] with probability p: F.dropout2d(input, p=0.5,
+ *  training=true, inplace=false). A 3-d input is taken as [N, C, L], as PyTorch 2.x does (with its
+ *  warning). */
+export function dropout2d(input: Tensor, ...rest: (number | boolean | DropoutOpts | undefined)[]): Tensor {
+  const { p, training, inplace: ip } = parse<Required<DropoutOpts>>(["p", "training", "inplace"], { p: 0.5, training: true, inplace: false }, rest);
+  checkDropoutP(p);
+  const nd = input.ndim;
+  if (nd !== 3 && nd !== 4)
+    warnOnce(`dropout2d: Received a ${nd}-D input to dropout2d, which is deprecated and will result in an error in a future release. To retain the behavior and silence this warning, please use dropout instead. Note that dropout2d exists to provide channel-wise dropout on inputs with 2 spatial dimensions, a channel dimension, and an optional batch dimension (i.e. 3D or 4D inputs).`);
+  if (nd === 3)
+    warnOnce("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior is desired - input is interpreted as shape (N, C, L), where C is the channel dim. This behavior will change in a future release to interpret the input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D channel-wise dropout behavior, please switch to using dropout1d instead.");
+  return featureDropout(input, p, training, ip);
+}
+
 // ---------------------------------------------------------------------------------------------
 // embedding
 
@@ -804,3 +850,12 @@ export const hardtanh_ = (input: Tensor, min_val = -1, max_val = 1) => hardtanh(
 export const threshold_ = (input: Tensor, th: number, value: number) => threshold(input, th, value, true);
 export const celu_ = (input: Tensor, alpha = 1) => celu(input, alpha, true);
 export const selu_ = (input: Tensor) => selu(input, true);
+
+// convolution, pooling, normalisation and padding live in src/ops (torch.conv2d … share them)
+export { conv1d, conv2d, unfold, fold } from "../ops/conv.js";
+export {
+  max_pool1d, max_pool2d, max_pool1d_with_indices, max_pool2d_with_indices, avg_pool1d, avg_pool2d,
+  adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_max_pool1d, adaptive_max_pool2d,
+} from "../ops/pooling.js";
+export { batch_norm, layer_norm, group_norm } from "../ops/normalization.js";
+export { pad } from "../ops/padding.js";

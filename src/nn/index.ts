@@ -8,7 +8,12 @@ export {
   ReLU, ReLU6, LeakyReLU, PReLU, ELU, SELU, CELU, GELU, SiLU, Mish, Sigmoid, Tanh, Hardtanh, Hardswish, Hardsigmoid,
   Softplus, Softsign, Softmax, LogSoftmax, Softmin, Threshold, LogSigmoid, Tanhshrink,
 } from "./activation.js";
-export { Dropout } from "./dropout.js";
+export { Dropout, Dropout1d, Dropout2d } from "./dropout.js";
+export { Conv1d, Conv2d } from "./conv.js";
+export {
+  MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d,
+} from "./pooling.js";
+export { BatchNorm1d, BatchNorm2d, LayerNorm, GroupNorm } from "./normalization.js";
 export { Embedding } from "./embedding.js";
 export {
   L1Loss, MSELoss, SmoothL1Loss, HuberLoss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss,

@@ -11,7 +11,7 @@ import * as init from "./init.js";
 /** Factory keyword arguments of PyTorch's layers. */
 export interface FactoryOpts { device?: string | null; dtype?: DType | null }
 
-function emptyParam(shape: number[], o: FactoryOpts): Parameter {
+export function emptyParam(shape: number[], o: FactoryOpts): Parameter {
   const t = Tensor.empty(shape, o.dtype ?? get_default_dtype());
   if (o.device) t.to(o.device); // checks the device exists, as PyTorch's factories do
   return new Parameter(t);

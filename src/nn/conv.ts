@@ -1,0 +1,132 @@
+// Conv1d and Conv2d (torch/nn/modules/conv.py, PyTorch 2.x): weights, default initialisation,
+// padding modes and printed form as PyTorch's.
+
+import { Tensor } from "../core/tensor.js";
+import { Module } from "./module.js";
+import { Parameter } from "./parameter.js";
+import { emptyParam, type FactoryOpts } from "./linear.js";
+import * as init from "./init.js";
+import { conv1d, conv2d } from "../ops/conv.js";
+import { pad, type PadMode } from "../ops/padding.js";
+import { parseArgs, expandParam, tupleRepr, type IntOrTuple } from "../ops/_nn_args.js";
+
+export type PaddingMode = "zeros" | "reflect" | "replicate" | "circular";
+
+export interface ConvOpts extends FactoryOpts {
+  stride?: IntOrTuple; padding?: IntOrTuple | "same" | "valid"; dilation?: IntOrTuple; groups?: number;
+  bias?: boolean; padding_mode?: PaddingMode;
+}
+type ConvArg = IntOrTuple | string | boolean | ConvOpts | undefined;
+
+/** PyTorch's _ConvNd: the shared constructor, reset_parameters and extra_repr. */
+export abstract class _ConvNd extends Module {
+  in_channels: number;
+  out_channels: number;
+  kernel_size: number[];
+  stride: number[];
+  padding: number[] | "same" | "valid";
+  dilation: number[];
+  transposed = false;
+  output_padding: number[];
+  groups: number;
+  padding_mode: PaddingMode;
+  /** F.pad amounts for the non-zeros padding modes (last dim first), as PyTorch keeps them */
+  _reversed_padding_repeated_twice: number[];
+  weight!: Parameter;
+  bias!: Parameter | null;
+
+  constructor(n: number, in_channels: number, out_channels: number, kernel_size: IntOrTuple, rest: ConvArg[]) {
+    super();
+    const o = parseArgs<ConvOpts>(["stride", "padding", "dilation", "groups", "bias", "padding_mode"],
+      { stride: 1, padding: 0, dilation: 1, groups: 1, bias: true, padding_mode: "zeros" }, rest);
+    const tuple = (v: IntOrTuple) => expandParam(v, n) ?? (v as number[]).slice();
+    const groups = o.groups!, stride = tuple(o.stride!), dilation = tuple(o.dilation!), k = tuple(kernel_size);
+    if (groups <= 0) throw new Error("groups must be a positive integer");
+    if (in_channels % groups !== 0) throw new Error("in_channels must be divisible by groups");
+    if (out_channels % groups !== 0) throw new Error("out_channels must be divisible by groups");
+    const padding = typeof o.padding === "string" ? o.padding : tuple(o.padding!);
+    if (typeof padding === "string") {
+      if (padding !== "same" && padding !== "valid") throw new Error(`Invalid padding string '${padding}', should be one of {'valid', 'same'}`);
+      if (padding === "same" && stride.some((s) => s !== 1)) throw new Error("padding='same' is not supported for strided convolutions");
+    }
+    const modes = ["zeros", "reflect", "replicate", "circular"];
+    if (!modes.includes(o.padding_mode!))
+      throw new Error(`padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='${o.padding_mode}'`);
+    this.in_channels = in_channels;
+    this.out_channels = out_channels;
+    this.kernel_size = k;
+    this.stride = stride;
+    this.padding = padding;
+    this.dilation = dilation;
+    this.output_padding = new Array<number>(n).fill(0);
+    this.groups = groups;
+    this.padding_mode = o.padding_mode!;
+    const rp: number[] = [];
+    for (let i = n - 1; i >= 0; i--) {
+      if (padding === "valid") rp.push(0, 0);
+      else if (padding === "same") {
+        // 'same': total d·(k−1), the odd element on the right
+        const total = dilation[i]! * (k[i]! - 1), left = Math.floor(total / 2);
+        rp.push(left, total - left);
+      } else rp.push(padding[i]!, padding[i]!);
+    }
+    this._reversed_padding_repeated_twice = rp;
+    this.weight = emptyParam([out_channels, in_channels / groups, ...k], o);
+    if (o.bias) this.bias = emptyParam([out_channels], o);
+    else this.register_parameter("bias", null);
+    this.reset_parameters();
+  }
+
+  reset_parameters(): void {
+    init.kaiming_uniform_(this.weight, { a: Math.sqrt(5) });
+    if (this.bias !== null) {
+      const [fanIn] = init._calculate_fan_in_and_fan_out(this.weight);
+      if (fanIn !== 0) {
+        const bound = 1 / Math.sqrt(fanIn);
+        init.uniform_(this.bias, -bound, bound);
+      }
+    }
+  }
+
+  /** The input padded for a non-zeros padding_mode, and the padding the convolution adds itself. */
+  protected _padded(input: Tensor): [Tensor, IntOrTuple | "same" | "valid"] {
+    if (this.padding_mode === "zeros") return [input, this.padding];
+    return [pad(input, this._reversed_padding_repeated_twice, this.padding_mode as PadMode), 0];
+  }
+
+  override extra_repr(): string {
+    const isZero = (v: number[]) => v.every((x) => x === 0);
+    let s = `${this.in_channels}, ${this.out_channels}, kernel_size=${tupleRepr(this.kernel_size)}, stride=${tupleRepr(this.stride)}`;
+    if (typeof this.padding === "string") s += `, padding=${this.padding}`;
+    else if (!isZero(this.padding)) s += `, padding=${tupleRepr(this.padding)}`;
+    if (this.dilation.some((d) => d !== 1)) s += `, dilation=${tupleRepr(this.dilation)}`;
+    if (!isZero(this.output_padding)) s += `, output_padding=${tupleRepr(this.output_padding)}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (this.bias === null) s += ", bias=False";
+    if (this.padding_mode !== "zeros") s += `, padding_mode=${this.padding_mode}`;
+    return s;
+  }
+}
+
+/** 2-d convolution over [N, C, H, W] (or [C, H, W]): Conv2d(in_channels, out_channels,
+ *  kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=true, padding_mode="zeros"). */
+export class Conv2d extends _ConvNd {
+  constructor(in_channels: number, out_channels: number, kernel_size: IntOrTuple, ...rest: ConvArg[]) {
+    super(2, in_channels, out_channels, kernel_size, rest);
+  }
+  override forward(input: Tensor): Tensor {
+    const [x, padding] = this._padded(input);
+    return conv2d(x, this.weight, this.bias, this.stride, padding, this.dilation, this.groups);
+  }
+}
+
+/** 1-d convolution over [N, C, L] (or [C, L]): Conv1d(in_channels, out_channels, kernel_size, …). */
+export class Conv1d extends _ConvNd {
+  constructor(in_channels: number, out_channels: number, kernel_size: IntOrTuple, ...rest: ConvArg[]) {
+    super(1, in_channels, out_channels, kernel_size, rest);
+  }
+  override forward(input: Tensor): Tensor {
+    const [x, padding] = this._padded(input);
+    return conv1d(x, this.weight, this.bias, this.stride, padding, this.dilation, this.groups);
+  }
+}

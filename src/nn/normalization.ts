@@ -1,0 +1,199 @@
+// Normalisation layers (torch/nn/modules/batchnorm.py, normalization.py, PyTorch 2.x):
+// BatchNorm1d/2d with running statistics, LayerNorm, GroupNorm.
+
+import { Tensor, int64 } from "../core/tensor.js";
+import { formatPyFloat } from "../core/printing.js";
+import { no_grad } from "../autograd/grad_mode.js";
+import { Module } from "./module.js";
+import { Parameter } from "./parameter.js";
+import { emptyParam, type FactoryOpts } from "./linear.js";
+import * as init from "./init.js";
+import { batch_norm, layer_norm, group_norm } from "../ops/normalization.js";
+import { parseArgs, listStr } from "../ops/_nn_args.js";
+
+const pyBool = (b: boolean) => (b ? "True" : "False");
+
+export interface BatchNormOpts extends FactoryOpts { eps?: number; momentum?: number | null; affine?: boolean; track_running_stats?: boolean }
+type BnArg = number | null | boolean | BatchNormOpts | undefined;
+
+/** PyTorch's _NormBase + _BatchNorm: weight (ones) and bias (zeros) when affine; running_mean,
+ *  running_var and num_batches_tracked buffers when track_running_stats. */
+export abstract class _BatchNorm extends Module {
+  num_features: number;
+  eps: number;
+  momentum: number | null;
+  affine: boolean;
+  track_running_stats: boolean;
+  weight!: Parameter | null;
+  bias!: Parameter | null;
+  running_mean!: Tensor | null;
+  running_var!: Tensor | null;
+  num_batches_tracked!: Tensor | null;
+
+  constructor(num_features: number, rest: BnArg[]) {
+    super();
+    const o = parseArgs<BatchNormOpts>(["eps", "momentum", "affine", "track_running_stats"],
+      { eps: 1e-5, momentum: 0.1, affine: true, track_running_stats: true }, rest);
+    this.num_features = num_features;
+    this.eps = o.eps!;
+    // parseArgs keeps an explicit null: momentum=None, a cumulative moving average
+    this.momentum = o.momentum ?? null;
+    this.affine = o.affine!;
+    this.track_running_stats = o.track_running_stats!;
+    if (this.affine) {
+      this.weight = emptyParam([num_features], o);
+      this.bias = emptyParam([num_features], o);
+    } else {
+      this.register_parameter("weight", null);
+      this.register_parameter("bias", null);
+    }
+    if (this.track_running_stats) {
+      const dtype = emptyParam([0], o).dtype;
+      this.register_buffer("running_mean", Tensor.empty([num_features], dtype));
+      this.register_buffer("running_var", Tensor.empty([num_features], dtype));
+      this.register_buffer("num_batches_tracked", Tensor.empty([], int64));
+    } else {
+      this.register_buffer("running_mean", null);
+      this.register_buffer("running_var", null);
+      this.register_buffer("num_batches_tracked", null);
+    }
+    this.reset_parameters();
+  }
+
+  reset_running_stats(): void {
+    if (!this.track_running_stats) return;
+    no_grad(() => {
+      this.running_mean!.zero_();
+      this.running_var!.fill_(1);
+      this.num_batches_tracked!.zero_();
+    });
+  }
+
+  reset_parameters(): void {
+    this.reset_running_stats();
+    if (this.affine) {
+      init.ones_(this.weight!);
+      init.zeros_(this.bias!);
+    }
+  }
+
+  protected abstract _check_input_dim(input: Tensor): void;
+
+  override forward(input: Tensor): Tensor {
+    this._check_input_dim(input);
+    let factor = this.momentum ?? 0;
+    const updating = this.training && this.track_running_stats;
+    if (updating) {
+      // checked before the counter moves, so a bad batch changes nothing (shared/API.md §7)
+      const s = input.shape;
+      if (s[0]! * s.slice(2).reduce((a, b) => a * b, 1) === 1)
+        throw new Error(`Expected more than 1 value per channel when training, got input size torch.Size(${listStr(s)})`);
+      if (this.num_batches_tracked !== null) {
+        no_grad(() => this.num_batches_tracked!.add_(1));
+        if (this.momentum === null) factor = 1 / this.num_batches_tracked.item();
+      }
+    }
+    const bnTraining = this.training || (this.running_mean === null && this.running_var === null);
+    const useRunning = !this.training || this.track_running_stats;
+    return batch_norm(input, useRunning ? this.running_mean : null, useRunning ? this.running_var : null,
+      this.weight, this.bias, bnTraining, factor, this.eps);
+  }
+
+  override extra_repr(): string {
+    const m = this.momentum === null ? "None" : formatPyFloat(this.momentum);
+    return `${this.num_features}, eps=${formatPyFloat(this.eps)}, momentum=${m}, affine=${pyBool(this.affine)}, track_running_stats=${pyBool(this.track_running_stats)}`;
+  }
+}
+
+/** Batch normalisation over [N, C] or [N, C, L]: BatchNorm1d(num_features, eps=1e-5,
+ *  momentum=0.1, affine=true, track_running_stats=true). */
+export class BatchNorm1d extends _BatchNorm {
+  constructor(num_features: number, ...rest: BnArg[]) { super(num_features, rest); }
+  protected _check_input_dim(input: Tensor): void {
+    if (input.ndim !== 2 && input.ndim !== 3) throw new Error(`expected 2D or 3D input (got ${input.ndim}D input)`);
+  }
+}
+
+/** Batch normalisation over [N, C, H, W]: BatchNorm2d(num_features, …). */
+export class BatchNorm2d extends _BatchNorm {
+  constructor(num_features: number, ...rest: BnArg[]) { super(num_features, rest); }
+  protected _check_input_dim(input: Tensor): void {
+    if (input.ndim !== 4) throw new Error(`expected 4D input (got ${input.ndim}D input)`);
+  }
+}
+
+export interface LayerNormOpts extends FactoryOpts { eps?: number; elementwise_affine?: boolean; bias?: boolean }
+
+/** LayerNorm(normalized_shape, eps=1e-5, elementwise_affine=true, bias=true): normalises over the
+ *  last dims, weight ones and bias zeros. */
+export class LayerNorm extends Module {
+  normalized_shape: number[];
+  eps: number;
+  elementwise_affine: boolean;
+  weight!: Parameter | null;
+  bias!: Parameter | null;
+  constructor(normalized_shape: number | readonly number[], ...rest: (number | boolean | LayerNormOpts | undefined)[]) {
+    super();
+    const o = parseArgs<LayerNormOpts>(["eps", "elementwise_affine", "bias"], { eps: 1e-5, elementwise_affine: true, bias: true }, rest);
+    this.normalized_shape = typeof normalized_shape === "number" ? [normalized_shape] : normalized_shape.slice();
+    this.eps = o.eps!;
+    this.elementwise_affine = o.elementwise_affine!;
+    if (this.elementwise_affine) {
+      this.weight = emptyParam(this.normalized_shape, o);
+      if (o.bias) this.bias = emptyParam(this.normalized_shape, o);
+      else this.register_parameter("bias", null);
+    } else {
+      this.register_parameter("weight", null);
+      this.register_parameter("bias", null);
+    }
+    this.reset_parameters();
+  }
+  reset_parameters(): void {
+    if (this.weight) init.ones_(this.weight);
+    if (this.bias) init.zeros_(this.bias);
+  }
+  override forward(input: Tensor): Tensor { return layer_norm(input, this.normalized_shape, this.weight, this.bias, this.eps); }
+  override extra_repr(): string {
+    const ns = this.normalized_shape;
+    return `(${ns.join(", ")}${ns.length === 1 ? "," : ""}), eps=${formatPyFloat(this.eps)}, elementwise_affine=${pyBool(this.elementwise_affine)}`;
+  }
+}
+
+export interface GroupNormOpts extends FactoryOpts { eps?: number; affine?: boolean }
+
+/** GroupNorm(num_groups, num_channels, eps=1e-5, affine=true). */
+export class GroupNorm extends Module {
+  num_groups: number;
+  num_channels: number;
+  eps: number;
+  affine: boolean;
+  weight!: Parameter | null;
+  bias!: Parameter | null;
+  constructor(num_groups: number, num_channels: number, ...rest: (number | boolean | GroupNormOpts | undefined)[]) {
+    super();
+    const o = parseArgs<GroupNormOpts>(["eps", "affine"], { eps: 1e-5, affine: true }, rest);
+    if (num_channels % num_groups !== 0) throw new Error("num_channels must be divisible by num_groups");
+    this.num_groups = num_groups;
+    this.num_channels = num_channels;
+    this.eps = o.eps!;
+    this.affine = o.affine!;
+    if (this.affine) {
+      this.weight = emptyParam([num_channels], o);
+      this.bias = emptyParam([num_channels], o);
+    } else {
+      this.register_parameter("weight", null);
+      this.register_parameter("bias", null);
+    }
+    this.reset_parameters();
+  }
+  reset_parameters(): void {
+    if (this.affine) {
+      init.ones_(this.weight!);
+      init.zeros_(this.bias!);
+    }
+  }
+  override forward(input: Tensor): Tensor { return group_norm(input, this.num_groups, this.weight, this.bias, this.eps); }
+  override extra_repr(): string {
+    return `${this.num_groups}, ${this.num_channels}, eps=${formatPyFloat(this.eps)}, affine=${pyBool(this.affine)}`;
+  }
+}

@@ -1,0 +1,144 @@
+// Pooling layers (torch/nn/modules/pooling.py, PyTorch 2.x): MaxPool1d/2d, AvgPool1d/2d,
+// AdaptiveAvgPool1d/2d, AdaptiveMaxPool1d/2d. Arguments are kept as given (an int stays an int,
+// stride defaults to kernel_size) so the printed form is PyTorch's; AvgPool1d keeps 1-tuples, as
+// PyTorch's _single does.
+
+import { Tensor } from "../core/tensor.js";
+import { Module } from "./module.js";
+import * as P from "../ops/pooling.js";
+import { parseArgs, tupleRepr, type IntOrTuple } from "../ops/_nn_args.js";
+
+const pyBool = (b: boolean) => (b ? "True" : "False");
+type OutSize = number | readonly (number | null)[];
+const outSizeRepr = (v: OutSize) => (typeof v === "number" ? String(v) : `(${v.map((x) => (x === null ? "None" : String(x))).join(", ")}${v.length === 1 ? "," : ""})`);
+
+export interface MaxPoolOpts { stride?: IntOrTuple | null; padding?: IntOrTuple; dilation?: IntOrTuple; return_indices?: boolean; ceil_mode?: boolean }
+type MaxArg = IntOrTuple | null | boolean | MaxPoolOpts | undefined;
+
+/** PyTorch's _MaxPoolNd: note the constructor takes return_indices before ceil_mode. */
+abstract class _MaxPoolNd extends Module {
+  kernel_size: IntOrTuple;
+  stride: IntOrTuple;
+  padding: IntOrTuple;
+  dilation: IntOrTuple;
+  return_indices: boolean;
+  ceil_mode: boolean;
+  constructor(kernel_size: IntOrTuple, rest: MaxArg[]) {
+    super();
+    const o = parseArgs<MaxPoolOpts>(["stride", "padding", "dilation", "return_indices", "ceil_mode"],
+      { stride: null, padding: 0, dilation: 1, return_indices: false, ceil_mode: false }, rest);
+    this.kernel_size = kernel_size;
+    this.stride = o.stride ?? kernel_size;
+    this.padding = o.padding!;
+    this.dilation = o.dilation!;
+    this.return_indices = o.return_indices!;
+    this.ceil_mode = o.ceil_mode!;
+  }
+  protected _opts() {
+    return { kernel_size: this.kernel_size, stride: this.stride, padding: this.padding, dilation: this.dilation, ceil_mode: this.ceil_mode, return_indices: this.return_indices };
+  }
+  override extra_repr(): string {
+    return `kernel_size=${tupleRepr(this.kernel_size)}, stride=${tupleRepr(this.stride)}, padding=${tupleRepr(this.padding)}, dilation=${tupleRepr(this.dilation)}, ceil_mode=${pyBool(this.ceil_mode)}`;
+  }
+}
+
+/** MaxPool2d(kernel_size, stride=null, padding=0, dilation=1, return_indices=false, ceil_mode=false). */
+export class MaxPool2d extends _MaxPoolNd {
+  constructor(kernel_size: IntOrTuple, ...rest: MaxArg[]) { super(kernel_size, rest); }
+  override forward(input: Tensor): Tensor { return P.max_pool2d(input, this._opts()); }
+}
+
+/** MaxPool1d(kernel_size, stride=null, padding=0, dilation=1, return_indices=false, ceil_mode=false). */
+export class MaxPool1d extends _MaxPoolNd {
+  constructor(kernel_size: IntOrTuple, ...rest: MaxArg[]) { super(kernel_size, rest); }
+  override forward(input: Tensor): Tensor { return P.max_pool1d(input, this._opts()); }
+}
+
+export interface AvgPoolOpts { stride?: IntOrTuple | null; padding?: IntOrTuple; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }
+type AvgArg = IntOrTuple | null | boolean | AvgPoolOpts | undefined;
+const avgNames = ["stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"] as const;
+const avgDefaults: AvgPoolOpts = { stride: null, padding: 0, ceil_mode: false, count_include_pad: true, divisor_override: null };
+
+/** AvgPool2d(kernel_size, stride=null, padding=0, ceil_mode=false, count_include_pad=true,
+ *  divisor_override=null). */
+export class AvgPool2d extends Module {
+  kernel_size: IntOrTuple;
+  stride: IntOrTuple;
+  padding: IntOrTuple;
+  ceil_mode: boolean;
+  count_include_pad: boolean;
+  divisor_override: number | null;
+  constructor(kernel_size: IntOrTuple, ...rest: AvgArg[]) {
+    super();
+    const o = parseArgs<AvgPoolOpts>(avgNames, avgDefaults, rest);
+    this.kernel_size = kernel_size;
+    this.stride = o.stride ?? kernel_size;
+    this.padding = o.padding!;
+    this.ceil_mode = o.ceil_mode!;
+    this.count_include_pad = o.count_include_pad!;
+    this.divisor_override = o.divisor_override ?? null;
+  }
+  override forward(input: Tensor): Tensor {
+    return P.avg_pool2d(input, this.kernel_size, this.stride, this.padding, this.ceil_mode, this.count_include_pad, this.divisor_override);
+  }
+  override extra_repr(): string { return `kernel_size=${tupleRepr(this.kernel_size)}, stride=${tupleRepr(this.stride)}, padding=${tupleRepr(this.padding)}`; }
+}
+
+/** AvgPool1d(kernel_size, stride=null, padding=0, ceil_mode=false, count_include_pad=true). */
+export class AvgPool1d extends Module {
+  kernel_size: number[];
+  stride: number[];
+  padding: number[];
+  ceil_mode: boolean;
+  count_include_pad: boolean;
+  constructor(kernel_size: IntOrTuple, ...rest: AvgArg[]) {
+    super();
+    const o = parseArgs<AvgPoolOpts>(avgNames, avgDefaults, rest);
+    const single = (v: IntOrTuple) => (typeof v === "number" ? [v] : v.slice());
+    this.kernel_size = single(kernel_size);
+    this.stride = single(o.stride ?? kernel_size);
+    this.padding = single(o.padding!);
+    this.ceil_mode = o.ceil_mode!;
+    this.count_include_pad = o.count_include_pad!;
+  }
+  override forward(input: Tensor): Tensor {
+    return P.avg_pool1d(input, this.kernel_size, this.stride, this.padding, this.ceil_mode, this.count_include_pad);
+  }
+  override extra_repr(): string { return `kernel_size=${tupleRepr(this.kernel_size)}, stride=${tupleRepr(this.stride)}, padding=${tupleRepr(this.padding)}`; }
+}
+
+/** AdaptiveAvgPool2d(output_size): an int, or a pair whose null entries keep the input's size. */
+export class AdaptiveAvgPool2d extends Module {
+  constructor(public output_size: OutSize) { super(); }
+  override forward(input: Tensor): Tensor { return P.adaptive_avg_pool2d(input, this.output_size); }
+  override extra_repr(): string { return `output_size=${outSizeRepr(this.output_size)}`; }
+}
+
+/** AdaptiveAvgPool1d(output_size). */
+export class AdaptiveAvgPool1d extends Module {
+  constructor(public output_size: number | readonly number[]) { super(); }
+  override forward(input: Tensor): Tensor { return P.adaptive_avg_pool1d(input, this.output_size); }
+  override extra_repr(): string { return `output_size=${outSizeRepr(this.output_size)}`; }
+}
+
+/** AdaptiveMaxPool2d(output_size, return_indices=false). */
+export class AdaptiveMaxPool2d extends Module {
+  return_indices: boolean;
+  constructor(public output_size: OutSize, return_indices: boolean | { return_indices?: boolean } = false) {
+    super();
+    this.return_indices = typeof return_indices === "boolean" ? return_indices : return_indices.return_indices ?? false;
+  }
+  override forward(input: Tensor): Tensor { return P.adaptive_max_pool2d(input, this.output_size, { return_indices: this.return_indices }); }
+  override extra_repr(): string { return `output_size=${outSizeRepr(this.output_size)}`; }
+}
+
+/** AdaptiveMaxPool1d(output_size, return_indices=false). */
+export class AdaptiveMaxPool1d extends Module {
+  return_indices: boolean;
+  constructor(public output_size: number | readonly number[], return_indices: boolean | { return_indices?: boolean } = false) {
+    super();
+    this.return_indices = typeof return_indices === "boolean" ? return_indices : return_indices.return_indices ?? false;
+  }
+  override forward(input: Tensor): Tensor { return P.adaptive_max_pool1d(input, this.output_size, { return_indices: this.return_indices }); }
+  override extra_repr(): string { return `output_size=${outSizeRepr(this.output_size)}`; }
+}

@@ -1,0 +1,272 @@
+// Convolution by im2col + GEMM: F.unfold / F.fold (im2col / col2im, each the other's adjoint) and
+// F.conv1d / F.conv2d as one ConvolutionBackward0 node, as PyTorch 2.x records them.
+//
+// Note [Convolution as one GEMM]: the forward unfolds the whole batch into columns
+// cols [N, C·kh·kw, oh·ow] and hands the product W [O, C·kh·kw] · cols to bmm as one batched GEMM
+// over N (G·N for groups), whose result is already the NCHW output: no per-image products and no
+// output transpose. The backward is written in Tensor ops so it can be differentiated again:
+//   grad_input  = fold(Wᵀ · gO)                (one bmm, then col2im)
+//   grad_weight = Σₙ gO[n] · cols[n]ᵀ           (computed as cols · gOᵀ, so the operand read
+//                                                transposed is gO, 9× smaller than cols for 3×3)
+//   grad_bias   = Σ gO over batch and positions
+// The columns are recomputed from the saved input for grad_weight (as PyTorch 2.x does) rather
+// than kept alive between forward and backward.
+
+import { Tensor } from "../core/tensor.js";
+import { contiguousStrides } from "../core/shape.js";
+import * as CK from "../backends/ts/conv_kernels.js";
+import { record, savedFor } from "../autograd/record.js";
+import { bmm } from "./linalg.js";
+import { pad } from "./padding.js";
+import { parseArgs, expandParam, listStr, checkFloatKernel, scalarName, type IntOrTuple } from "./_nn_args.js";
+import "./views.js";
+import "./reduce.js";
+
+// ---- unfold / fold --------------------------------------------------------------------------
+
+/** kernel_size, dilation, padding and stride of F.unfold / F.fold, each expanded to a pair. */
+interface UnfoldParams { k: number[]; d: number[]; p: number[]; s: number[] }
+
+const pairStr = (v: readonly number[]) => `(${v.join(", ")})`;
+
+function unfoldParams(kernel_size: IntOrTuple, dilation: IntOrTuple, padding: IntOrTuple, stride: IntOrTuple): UnfoldParams {
+  const pair = (v: IntOrTuple, name: string) => {
+    const e = expandParam(v, 2);
+    if (e === null || (typeof v !== "number" && v.length !== 2)) throw new Error(`${name} must be a tuple of 2 ints`);
+    return e;
+  };
+  const q: UnfoldParams = { k: pair(kernel_size, "kernel_size"), d: pair(dilation, "dilation"), p: pair(padding, "padding"), s: pair(stride, "stride") };
+  if (!(q.k[0]! > 0 && q.k[1]! > 0)) throw new Error(`kernel size should be greater than zero, but got kernel_height: ${q.k[0]} kernel_width: ${q.k[1]}`);
+  if (!(q.d[0]! > 0 && q.d[1]! > 0)) throw new Error(`dilation should be greater than zero, but got dilation_height: ${q.d[0]} dilation_width: ${q.d[1]}`);
+  if (!(q.p[0]! >= 0 && q.p[1]! >= 0)) throw new Error(`padding should be non-negative, but got pad_height: ${q.p[0]} pad_width: ${q.p[1]}`);
+  if (!(q.s[0]! > 0 && q.s[1]! > 0)) throw new Error(`stride should be greater than zero, but got stride_height: ${q.s[0]} stride_width: ${q.s[1]}`);
+  return q;
+}
+
+/** Number of window positions along one dim (PyTorch's conv output size). */
+const blocks = (size: number, k: number, d: number, p: number, s: number) => Math.floor((size + 2 * p - (d * (k - 1) + 1)) / s) + 1;
+
+function window2d(H: number, W: number, q: UnfoldParams): CK.Window2d {
+  return {
+    H, W, kh: q.k[0]!, kw: q.k[1]!, sh: q.s[0]!, sw: q.s[1]!, ph: q.p[0]!, pw: q.p[1]!, dh: q.d[0]!, dw: q.d[1]!,
+    oh: blocks(H, q.k[0]!, q.d[0]!, q.p[0]!, q.s[0]!), ow: blocks(W, q.k[1]!, q.d[1]!, q.p[1]!, q.s[1]!),
+  };
+}
+
+/** im2col of a checked [C, H, W] or [N, C, H, W] input (Im2ColBackward0). */
+function im2colOp(x: Tensor, g: CK.Window2d): Tensor {
+  const batched = x.ndim === 4, N = batched ? x.shape[0]! : 1, C = x.shape[x.ndim - 3]!;
+  const cols = CK.im2col(x.detach(), N, C, g);
+  const y = batched ? cols : reshaped(cols, cols.shape.slice(1));
+  return record("Im2ColBackward0", [x], y, ([gr]) => [col2imOp(gr!, g)]);
+}
+
+/** col2im of checked [C·kh·kw, L] or [N, C·kh·kw, L] columns (Col2ImBackward0). */
+function col2imOp(cols: Tensor, g: CK.Window2d): Tensor {
+  const batched = cols.ndim === 3, N = batched ? cols.shape[0]! : 1;
+  const C = cols.shape[cols.ndim - 2]! / (g.kh * g.kw);
+  const img = CK.col2im(cols.detach(), N, C, g);
+  const y = batched ? img : reshaped(img, img.shape.slice(1));
+  return record("Col2ImBackward0", [cols], y, ([gr]) => [im2colOp(gr!, g)]);
+}
+
+/** A fresh contiguous result seen with another shape (no node: it has no history yet). */
+function reshaped(t: Tensor, shape: number[]): Tensor {
+  return new Tensor(t._storage, shape, contiguousStrides(shape), t._offset, t.dtype, t.device);
+}
+
+export interface UnfoldOpts { kernel_size?: IntOrTuple; dilation?: IntOrTuple; padding?: IntOrTuple; stride?: IntOrTuple }
+
+/** Extracts sliding local blocks (im2col): [N, C, H, W] → [N, C·kh·kw, L], or the same without N.
+ *  F.unfold(x, kernel_size, dilation=1, padding=0, stride=1). */
+export function unfold(input: Tensor, kernel_size: IntOrTuple | UnfoldOpts, ...rest: (IntOrTuple | UnfoldOpts | undefined)[]): Tensor {
+  const o = parseArgs<Required<UnfoldOpts>>(["kernel_size", "dilation", "padding", "stride"], { kernel_size: 0, dilation: 1, padding: 0, stride: 1 }, [kernel_size, ...rest]);
+  const q = unfoldParams(o.kernel_size, o.dilation, o.padding, o.stride);
+  const nd = input.ndim;
+  const valid = (nd === 3 || nd === 4) && input.shape.slice(nd - 3).every((s) => s !== 0);
+  if (!valid) throw new Error(`Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: ${listStr(input.shape)}`);
+  checkFloatKernel(input, "im2col_out_cpu");
+  const H = input.shape[nd - 2]!, W = input.shape[nd - 1]!;
+  const g = window2d(H, W, q);
+  if (g.oh < 1 || g.ow < 1)
+    throw new Error(`Given input with spatial size (${H}, ${W}), kernel_size=${pairStr(q.k)}, dilation=${pairStr(q.d)}, padding=${pairStr(q.p)}, calculated shape of the array of sliding blocks as (${g.oh}, ${g.ow}), but its components must be at least one.`);
+  return im2colOp(input, g);
+}
+
+export interface FoldOpts extends UnfoldOpts { output_size?: IntOrTuple }
+
+/** Combines sliding local blocks into a tensor (col2im), summing overlaps: [N, C·kh·kw, L] →
+ *  [N, C, *output_size], or the same without N. F.fold(x, output_size, kernel_size, dilation=1,
+ *  padding=0, stride=1). */
+export function fold(input: Tensor, output_size: IntOrTuple | FoldOpts, ...rest: (IntOrTuple | FoldOpts | undefined)[]): Tensor {
+  const o = parseArgs<Required<FoldOpts>>(["output_size", "kernel_size", "dilation", "padding", "stride"],
+    { output_size: 0, kernel_size: 0, dilation: 1, padding: 0, stride: 1 }, [output_size, ...rest]);
+  const out = expandParam(o.output_size, 2);
+  if (out === null || (typeof o.output_size !== "number" && o.output_size.length !== 2)) throw new Error("output_size must be a tuple of 2 ints");
+  const q = unfoldParams(o.kernel_size, o.dilation, o.padding, o.stride);
+  const nd = input.ndim;
+  const valid = (nd === 2 || nd === 3) && input.shape.slice(nd - 2).every((s) => s !== 0);
+  if (!valid) throw new Error(`Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero dimensions for input, but got: ${listStr(input.shape)}`);
+  checkFloatKernel(input, "col2im_out_cpu");
+  if (!(out[0]! > 0 && out[1]! > 0)) throw new Error(`Expected output spatial size to be positive, but got: output_size=${pairStr(out)}.`);
+  const rows = input.shape[nd - 2]!, L = input.shape[nd - 1]!, kk = q.k[0]! * q.k[1]!;
+  if (rows % kk !== 0)
+    throw new Error(`Expected size of input's dimension ${nd - 2} to be divisible by the product of kernel_size, but got input.size(${nd - 2})=${rows} and kernel_size=${pairStr(q.k)}.`);
+  const g = window2d(out[0]!, out[1]!, q);
+  if (g.oh < 1 || g.ow < 1)
+    throw new Error(`Given output_size=${pairStr(out)}, kernel_size=${pairStr(q.k)}, dilation=${pairStr(q.d)}, padding=${pairStr(q.p)}, stride=${pairStr(q.s)}, calculated shape of the array of sliding blocks as (${g.oh}, ${g.ow}), which is too small (non-positive)`);
+  if (L !== g.oh * g.ow)
+    throw new Error(`Given output_size=${pairStr(out)}, kernel_size=${pairStr(q.k)}, dilation=${pairStr(q.d)}, padding=${pairStr(q.p)}, stride=${pairStr(q.s)}, expected size of input's dimension ${nd - 1} to match the calculated number of sliding blocks ${g.oh} * ${g.ow} = ${g.oh * g.ow}, but got input.size(${nd - 1})=${L}.`);
+  return col2imOp(input, g);
+}
+
+// ---- convolution ----------------------------------------------------------------------------
+
+/** stride, padding, dilation per spatial dim (1 or 2), and groups. */
+interface ConvParams { stride: number[]; padding: number[]; dilation: number[]; groups: number }
+
+/** The [N, C, H, W] view of a 1-d ([N, C, L]) or 2-d tensor, and its parameters as 2-d ones
+ *  (PyTorch's view1d_as_2d: a unit height). */
+const as4d = (t: Tensor) => (t.ndim === 3 ? t.unsqueeze(2) : t);
+function params2d(p: ConvParams): ConvParams {
+  if (p.stride.length === 2) return p;
+  return { stride: [1, p.stride[0]!], padding: [0, p.padding[0]!], dilation: [1, p.dilation[0]!], groups: p.groups };
+}
+
+/** W [O, C/G, kh, kw] as the batched left operand [N·G, O/G, C/G·kh·kw] of Note [Convolution as
+ *  one GEMM]; `transposed` gives Wᵀ per group, [N·G, C/G·kh·kw, O/G]. */
+function weightBatch(w4: Tensor, N: number, G: number, transposed: boolean): Tensor {
+  const O = w4.shape[0]!, Og = O / G, Kg = w4.numel() / O;
+  let wg = w4.reshape(G, Og, Kg);
+  if (transposed) wg = wg.transpose(1, 2);
+  const [r, c] = transposed ? [Kg, Og] : [Og, Kg];
+  return G === 1 ? wg.expand(N, r, c) : wg.unsqueeze(0).expand(N, G, r, c).reshape(N * G, r, c);
+}
+
+/** The checked convolution of [N, C, (H,) W] by [O, C/G, (kh,) kw]: one ConvolutionBackward0 node. */
+function convolution(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParams): Tensor {
+  const q = params2d(p), G = q.groups;
+  const x4 = as4d(x.detach()), w4 = as4d(w.detach());
+  const [N, C, H, W] = x4.shape as [number, number, number, number], O = w4.shape[0]!;
+  const g = window2d(H, W, { k: [w4.shape[2]!, w4.shape[3]!], d: q.dilation, p: q.padding, s: q.stride }), L = g.oh * g.ow;
+  const cols = CK.im2col(x4, N, C, g);
+  const y = bmm(weightBatch(w4, N, G, false), cols.view(N * G, -1, L));
+  if (b) CK.addChannelBias(y, b, N, O, L);
+  const outShape = x.ndim === 3 ? [N, O, g.ow] : [N, O, g.oh, g.ow];
+  const out = reshaped(y, outShape);
+
+  return record("ConvolutionBackward0", [x, w, b], out, ([gO], [xs, ws], needs) => {
+    const g4 = as4d(gO!), g3 = g4.reshape(N * G, O / G, L);
+    let gx: Tensor | null = null, gw: Tensor | null = null, gb: Tensor | null = null;
+    if (needs[0]) {
+      const gcols = weightBatch(as4d(ws!), N, G, true).bmm(g3).view(N, C * g.kh * g.kw, L);
+      gx = col2imOp(gcols, g).view(x.shape.slice());
+    }
+    if (needs[1]) {
+      const xs4 = as4d(xs!);
+      const c = im2colOp(xs4, g).view(N * G, -1, L);
+      // [N·G, C/G·kh·kw, O/G] summed over N, then per group transposed to [O/G, C/G·kh·kw]
+      const s = c.bmm(g3.transpose(1, 2)).view(N, G, -1, O / G).sum(0);
+      gw = s.transpose(1, 2).reshape(w.shape.slice());
+    }
+    if (needs[2]) gb = g4.sum([0, 2, 3]);
+    return [gx, gw, gb];
+  }, [savedFor(w, x), savedFor(x, w)]);
+}
+
+/** PyTorch's check_shape_forward, in its order, before anything is computed. */
+function checkConv(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParams): void {
+  if (p.padding.some((v) => v < 0)) throw new Error("negative padding is not supported");
+  if (p.stride.some((v) => v <= 0)) throw new Error("non-positive stride is not supported");
+  if (p.dilation.some((v) => v <= 0)) throw new Error("dilation should be greater than zero");
+  const G = p.groups, ws = w.shape, k = x.ndim;
+  if (ws.length !== k)
+    throw new Error(`Expected ${ws.length}-dimensional input for ${ws.length}-dimensional weight ${listStr(ws)}, but got ${k}-dimensional input of size ${listStr(x.shape)} instead`);
+  if (ws[0]! < G) throw new Error(`Given groups=${G}, expected weight to be at least ${G} at dimension 0, but got weight of size ${listStr(ws)} instead`);
+  // 2.x prints the sizes inside a second pair of brackets here
+  if (ws[0]! % G !== 0) throw new Error(`Given groups=${G}, expected weight to be divisible by ${G} at dimension 0, but got weight of size [${listStr(ws)}] instead`);
+  if (x.shape[1] !== ws[1]! * G)
+    throw new Error(`Given groups=${G}, weight of size ${listStr(ws)}, expected input${listStr(x.shape)} to have ${ws[1]! * G} channels, but got ${x.shape[1]} channels instead`);
+  if (b && !(b.ndim === 1 && b.shape[0] === ws[0]))
+    throw new Error(`Given weight of size ${listStr(ws)}, expected bias to be 1-dimensional with ${ws[0]} elements, but got bias of size ${listStr(b.shape)} instead`);
+  const padded = x.shape.slice(2).map((s, i) => s + 2 * p.padding[i]!);
+  const kernel = ws.slice(2).map((s, i) => p.dilation[i]! * (s - 1) + 1);
+  if (padded.some((s, i) => s < kernel[i]!))
+    throw new Error(`Calculated padded input size per channel: (${padded.join(" x ")}). Kernel size: (${kernel.join(" x ")}). Kernel size can't be greater than actual input size`);
+  checkFloatKernel(x, "slow_conv2d_cpu");
+  // a float32 input goes to PyTorch's MKLDNN backend, whose check words this; others to the
+  // slow kernel, whose dtype check does
+  if (w.dtype !== x.dtype) {
+    throw new Error(x.dtype.name === "float32"
+      ? `Input type (${x.type()}) and weight type (${w.type()}) should be the same or input should be a MKLDNN tensor and weight is a dense tensor`
+      : `expected scalar type ${scalarName(x)} but found ${scalarName(w)}`);
+  }
+}
+
+export type ConvPadding = IntOrTuple | "same" | "valid";
+export interface ConvOpts { bias?: Tensor | null; stride?: IntOrTuple; padding?: ConvPadding; dilation?: IntOrTuple; groups?: number }
+
+let warnedSame = false;
+
+/** F.conv1d / F.conv2d: batchify, padding modes, parameter expansion and checks, then one
+ *  ConvolutionBackward0 node (unbatched input: unsqueeze(0) … squeeze(0), as PyTorch). */
+function convNd(name: string, spatial: number, input: Tensor, weight: Tensor, rest: unknown[]): Tensor {
+  const o = parseArgs<Required<ConvOpts>>(["bias", "stride", "padding", "dilation", "groups"],
+    { bias: null, stride: 1, padding: 0, dilation: 1, groups: 1 }, rest);
+  const bias = o.bias ?? null;
+  if (typeof o.padding !== "string" && bias && bias.dtype !== input.dtype)
+    throw new Error(`Input type (${dtypeWord(input)}) and bias type (${dtypeWord(bias)}) should be the same`);
+  if (input.ndim !== spatial + 1 && input.ndim !== spatial + 2)
+    throw new Error(`Expected ${spatial + 1}D (unbatched) or ${spatial + 2}D (batched) input to ${name}, but got input of size: ${listStr(input.shape)}`);
+  const batched = input.ndim === spatial + 2;
+  let x = batched ? input : input.unsqueeze(0);
+  const dim = weight.ndim - 2;
+  if (dim <= 0) throw new Error("weight should have at least three dimensions");
+  if (o.groups <= 0) throw new Error("non-positive groups is not supported");
+  // Python's argument parser turns an int into a list of `spatial` ints before ATen expands it
+  const param = (v: IntOrTuple, what: string) => {
+    const given = typeof v === "number" ? new Array<number>(spatial).fill(v) : v.slice();
+    const e = expandParam(given, dim);
+    if (e === null) throw new Error(`expected ${what} to be a single integer value or a list of ${dim} values to match the convolution dimensions, but got ${what}=${listStr(given)}`);
+    return e;
+  };
+  const stride = param(o.stride, "stride"), dilation = param(o.dilation, "dilation");
+  let padding: number[];
+  if (typeof o.padding === "string") {
+    if (o.padding === "valid") padding = new Array<number>(dim).fill(0);
+    else if (o.padding === "same") {
+      if (x.ndim !== weight.ndim)
+        throw new Error(`Expected ${weight.ndim}-dimensional input for ${weight.ndim}-dimensional weight${listStr(weight.shape)}, but got ${x.ndim}-dimensional input of size ${listStr(x.shape)} instead`);
+      if (stride.some((s) => s !== 1)) throw new Error("padding='same' is not supported for strided convolutions");
+      // total padding d·(k−1); an odd total puts the extra element on the right (PyTorch's
+      // pooling_same_mode_padding_lr), by padding the input with zeros first
+      const total = weight.shape.slice(2).map((k, i) => dilation[i]! * (k - 1));
+      padding = total.map((t) => Math.floor(t / 2));
+      if (total.some((t) => t % 2 !== 0)) {
+        if (!warnedSame) {
+          warnedSame = true;
+          console.warn("UserWarning: Using padding='same' with even kernel lengths and odd dilation may require a zero-padded copy of the input be created");
+        }
+        const extra: number[] = [];
+        for (let i = dim - 1; i >= 0; i--) extra.push(0, total[i]! % 2);
+        x = pad(x, extra);
+      }
+    } else throw new Error(`Invalid padding string: '${o.padding}'`);
+  } else padding = param(o.padding, "padding");
+  const p: ConvParams = { stride, padding, dilation, groups: o.groups };
+  checkConv(x, weight, bias, p);
+  const out = convolution(x, weight, bias, p);
+  return batched ? out : out.squeeze(0);
+}
+const dtypeWord = (t: Tensor) => ({ float32: "float", float64: "double", float16: "c10::Half", bfloat16: "c10::BFloat16", int64: "long int", int32: "int" } as Record<string, string>)[t.dtype.name] ?? t.dtype.name;
+
+type ConvArg = Tensor | null | ConvPadding | number | ConvOpts | undefined;
+
+/** 2-d convolution of [N, C, H, W] (or [C, H, W]) by weight [O, C/groups, kh, kw]:
+ *  F.conv2d(input, weight, bias=null, stride=1, padding=0, dilation=1, groups=1), padding an int,
+ *  a pair, "same" or "valid". */
+export function conv2d(input: Tensor, weight: Tensor, ...rest: ConvArg[]): Tensor { return convNd("conv2d", 2, input, weight, rest); }
+
+/** 1-d convolution of [N, C, L] (or [C, L]) by weight [O, C/groups, k], computed as a 2-d
+ *  convolution of unit height. */
+export function conv1d(input: Tensor, weight: Tensor, ...rest: ConvArg[]): Tensor { return convNd("conv1d", 1, input, weight, rest); }

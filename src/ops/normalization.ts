@@ -1,0 +1,202 @@
+// Normalisation: F.batch_norm, F.layer_norm, F.group_norm, each one node as PyTorch 2.x records it
+// (NativeBatchNormBackward0, NativeLayerNormBackward0, NativeGroupNormBackward0).
+//
+// Forward: mean and biased variance per group in double, then x·scale + shift rounded once.
+// Backward (Note [Normalisation gradients]): with x̂ = (x − μ)·σ⁻¹ over a group of m values and
+// ĝ = g·weight, the input gradient is σ⁻¹·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)), weight's is Σ g·x̂ and
+// bias's Σ g. The formula is written in Tensor ops on the saved input, recomputing μ and σ from
+// it, so it is differentiable (double backward). The three ops differ only in which view of x the
+// groups are taken over and how weight broadcasts (NormLayout). Batch norm in evaluation mode
+// normalises by the running statistics, constants to autograd: its input gradient is g·weight·σ⁻¹.
+
+import { Tensor } from "../core/tensor.js";
+import * as K from "../backends/ts/kernels.js";
+import * as CK from "../backends/ts/conv_kernels.js";
+import { record, savedFor } from "../autograd/record.js";
+import { parseArgs, listStr, checkFloatKernel } from "./_nn_args.js";
+import "./views.js";
+import "./reduce.js";
+import "./elementwise.js";
+
+/** How a normalisation groups and scales x: the view the statistics are taken over
+ *  (statShape, reduced over statDims), the shape weight/bias broadcast as over x, and the dims of x
+ *  their gradients sum over. */
+interface NormLayout { statShape: number[]; statDims: number[]; wShape: number[]; affineDims: number[] }
+
+/** Sum over dims, where an empty list sums nothing (Tensor.sum([]) would sum everything). */
+const sumOver = (t: Tensor, dims: number[]) => (dims.length ? t.sum(dims) : t);
+
+/** Note [Normalisation gradients], in Tensor ops. */
+function normBackward(g: Tensor, xs: Tensor | null, ws: Tensor | null, lay: NormLayout, eps: number, needs: boolean[], affineShape: number[]): (Tensor | null)[] {
+  const shape = g.shape.slice();
+  const x = xs!.reshape(lay.statShape);
+  const xc = x.sub(x.mean(lay.statDims, true));
+  const invstd = xc.square().mean(lay.statDims, true).add(eps).rsqrt();
+  const xhat = xc.mul(invstd);
+  let gx: Tensor | null = null;
+  if (needs[0]) {
+    const gh = (ws ? g.mul(ws.view(lay.wShape)) : g).reshape(lay.statShape);
+    gx = gh.sub(gh.mean(lay.statDims, true)).sub(xhat.mul(gh.mul(xhat).mean(lay.statDims, true))).mul(invstd).reshape(shape);
+  }
+  const gw = needs[1] ? sumOver(g.mul(xhat.reshape(shape)), lay.affineDims).reshape(affineShape) : null;
+  const gb = needs[2] ? sumOver(g, lay.affineDims).reshape(affineShape) : null;
+  return [gx, gw, gb];
+}
+
+const values = (t: Tensor | null) => (t ? CK.floatData(t) : null);
+
+// ---- batch norm -----------------------------------------------------------------------------
+
+export interface BatchNormOpts { weight?: Tensor | null; bias?: Tensor | null; training?: boolean; momentum?: number; eps?: number }
+
+/** Batch normalisation over dim 1 of [N, C, *]: F.batch_norm(input, running_mean, running_var,
+ *  weight=null, bias=null, training=false, momentum=0.1, eps=1e-5). In training, normalises by the
+ *  batch statistics and updates the running ones in place (running_var with the unbiased
+ *  variance); otherwise normalises by the running statistics. */
+export function batch_norm(input: Tensor, running_mean: Tensor | null, running_var: Tensor | null, ...rest: (Tensor | null | boolean | number | BatchNormOpts | undefined)[]): Tensor {
+  const o = parseArgs<Required<BatchNormOpts>>(["weight", "bias", "training", "momentum", "eps"],
+    { weight: null, bias: null, training: false, momentum: 0.1, eps: 1e-5 }, rest);
+  const { weight, bias, training, momentum, eps } = o;
+  if (training) {
+    const size = input.shape;
+    let prod = size[0]!;
+    for (let i = 2; i < size.length; i++) prod *= size[i]!;
+    if (prod === 1) throw new Error(`Expected more than 1 value per channel when training, got input size torch.Size(${listStr(size)})`);
+  }
+  if (input.ndim < 2) throw new Error(`Dimension out of range (expected to be in range of [-${Math.max(input.ndim, 1)}, ${Math.max(input.ndim, 1) - 1}], but got 1)`);
+  const C = input.shape[1]!;
+  const check = (t: Tensor | null, name: string) => {
+    if (t && t.numel() !== C) throw new Error(`${name} should contain ${C} elements not ${t.numel()}`);
+  };
+  check(running_mean, "running_mean");
+  if (!running_mean && !training) throw new Error("running_mean must be defined in evaluation mode");
+  check(running_var, "running_var");
+  if (!running_var && !training) throw new Error("running_var must be defined in evaluation mode");
+  check(weight, "weight");
+  check(bias, "bias");
+  checkFloatKernel(input, "batch_norm");
+
+  const N = input.shape[0]!, S = input.numel() / (N * C);
+  const x = input.detach(), wv = values(weight), bv = values(bias);
+  let mean: ArrayLike<number>, vr: ArrayLike<number>;
+  if (training) {
+    const st = CK.channelStats(x, N, C, S);
+    mean = st.mean; vr = st.var;
+    const n = N * S;
+    // running statistics are updated in place by the kernel, below autograd: no version bump
+    if (running_mean) K.copyInto(running_mean, fromValues(CK.floatData(running_mean).map((r, c) => (1 - momentum) * r + momentum * st.mean[c]!), running_mean));
+    if (running_var) K.copyInto(running_var, fromValues(CK.floatData(running_var).map((r, c) => (1 - momentum) * r + momentum * st.var[c]! * n / (n - 1)), running_var));
+  } else {
+    mean = Float64Array.from(CK.floatData(running_mean!));
+    vr = Float64Array.from(CK.floatData(running_var!));
+  }
+  const invstd = Float64Array.from(vr, (v) => 1 / Math.sqrt(v + eps));
+  const scale = invstd.map((s, c) => s * (wv ? wv[c]! : 1));
+  const shift = scale.map((s, c) => (bv ? bv[c]! : 0) - mean[c]! * s);
+  const y = CK.channelAffine(x, N, C, S, scale, shift);
+
+  const wShape = input.shape.map((s, i) => (i === 1 ? s : 1));
+  const affineDims = input.shape.map((_, i) => i).filter((i) => i !== 1);
+  if (training) {
+    const lay: NormLayout = { statShape: input.shape.slice(), statDims: affineDims, wShape, affineDims };
+    return record("NativeBatchNormBackward0", [input, weight, bias], y,
+      ([g], [xs, ws], needs) => normBackward(g!, xs!, ws ?? null, lay, eps, needs, [C]),
+      [input, savedFor(input, weight!) ?? null]);
+  }
+  // evaluation: the running statistics are constants of this node, taken at forward time
+  const inv = Tensor.fromStorage(K.fromNumbers(invstd, input.dtype), wShape, input.dtype);
+  const mu = Tensor.fromStorage(K.fromNumbers(Float64Array.from(mean), input.dtype), wShape, input.dtype);
+  return record("NativeBatchNormBackward0", [input, weight, bias], y, ([g], [xs, ws], needs) => [
+    needs[0] ? g!.mul(ws ? ws.view(wShape).mul(inv) : inv) : null,
+    needs[1] ? sumOver(g!.mul(xs!.sub(mu).mul(inv)), affineDims) : null,
+    needs[2] ? sumOver(g!, affineDims) : null,
+  ], [savedFor(weight, input), savedFor(input, weight!) ?? null]);
+}
+
+/** A tensor of `like`'s shape and dtype holding values. */
+function fromValues(v: ArrayLike<number>, like: Tensor): Tensor {
+  return Tensor.fromStorage(K.fromNumbers(v, like.dtype), like.shape, like.dtype);
+}
+
+// ---- layer norm -----------------------------------------------------------------------------
+
+export interface LayerNormOpts { normalized_shape?: number | readonly number[]; weight?: Tensor | null; bias?: Tensor | null; eps?: number }
+
+/** Normalises over the last dims given by normalized_shape, then the elementwise affine:
+ *  F.layer_norm(input, normalized_shape, weight=null, bias=null, eps=1e-5). */
+export function layer_norm(input: Tensor, normalized_shape: number | readonly number[] | LayerNormOpts, ...rest: (Tensor | null | number | LayerNormOpts | undefined)[]): Tensor {
+  const o = parseArgs<Required<LayerNormOpts>>(["normalized_shape", "weight", "bias", "eps"],
+    { normalized_shape: [], weight: null, bias: null, eps: 1e-5 }, [normalized_shape, ...rest]);
+  const { weight, bias, eps } = o;
+  const ns = typeof o.normalized_shape === "number" ? [o.normalized_shape] : o.normalized_shape.slice();
+  const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+  if (ns.length < 1)
+    throw new Error(`Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, but got normalized_shape = ${listStr(ns)}`);
+  if (weight && !same(weight.shape, ns))
+    throw new Error(`Expected weight to be of same shape as normalized_shape, but got weight of shape ${listStr(weight.shape)} and normalized_shape = ${listStr(ns)}`);
+  if (bias && !same(bias.shape, ns))
+    throw new Error(`Expected bias to be of same shape as normalized_shape, but got bias of shape ${listStr(bias.shape)} and normalized_shape = ${listStr(ns)}`);
+  const nd = input.ndim, k = ns.length;
+  if (nd < k || !same(input.shape.slice(nd - k), ns))
+    throw new Error(`Given normalized_shape=${listStr(ns)}, expected input with shape [*${ns.map((s) => `, ${s}`).join("")}], but got input of size${listStr(input.shape)}`);
+  checkFloatKernel(input, "LayerNormKernelImpl");
+
+  const Kn = ns.reduce((a, b) => a * b, 1), M = input.numel() / Kn;
+  const x = input.detach();
+  const st = CK.channelStats(x, 1, M, Kn);
+  const invstd = Float64Array.from(st.var, (v) => 1 / Math.sqrt(v + eps));
+  const y = CK.channelAffine(x, 1, M, Kn, invstd, invstd.map((s, m) => -st.mean[m]! * s), values(weight), values(bias));
+  const lay: NormLayout = {
+    statShape: [M, Kn], statDims: [1], wShape: ns,
+    affineDims: input.shape.slice(0, nd - k).map((_, i) => i),
+  };
+  return record("NativeLayerNormBackward0", [input, weight, bias], y,
+    ([g], [xs, ws], needs) => normBackward(g!, xs!, ws ?? null, lay, eps, needs, ns),
+    [input, savedFor(input, weight!) ?? null]);
+}
+
+// ---- group norm -----------------------------------------------------------------------------
+
+export interface GroupNormOpts { num_groups?: number; weight?: Tensor | null; bias?: Tensor | null; eps?: number }
+
+/** Normalises each of num_groups groups of channels of [N, C, *] over its channels and positions,
+ *  then a per-channel affine: F.group_norm(input, num_groups, weight=null, bias=null, eps=1e-5). */
+export function group_norm(input: Tensor, num_groups: number | GroupNormOpts, ...rest: (Tensor | null | number | GroupNormOpts | undefined)[]): Tensor {
+  const o = parseArgs<Required<GroupNormOpts>>(["num_groups", "weight", "bias", "eps"],
+    { num_groups: 0, weight: null, bias: null, eps: 1e-5 }, [num_groups, ...rest]);
+  const { weight, bias, eps } = o;
+  if (input.ndim < 2) throw new Error(`Expected at least 2 dimensions for input tensor but received ${input.ndim}`);
+  const N = input.shape[0]!, C = input.shape[1]!, G = o.num_groups;
+  const verify = [Math.floor((N * C) / G), G, ...input.shape.slice(2)];
+  if (verify[0]! * verify.slice(2).reduce((a, b) => a * b, 1) === 1)
+    throw new Error(`Expected more than 1 value per channel when training, got input size torch.Size(${listStr(verify)})`);
+  if (C % G !== 0)
+    throw new Error(`Expected number of channels in input to be divisible by num_groups, but got input of shape ${listStr(input.shape)} and num_groups=${G}`);
+  for (const [t, name] of [[weight, "weight"], [bias, "bias"]] as const) {
+    if (t && !(t.ndim === 1 && t.numel() === C))
+      throw new Error(`Expected ${name} to be a vector of size equal to the number of channels in input, but got ${name} of shape ${listStr(t.shape)} and input of shape ${listStr(input.shape)}`);
+  }
+  checkFloatKernel(input, "GroupNormKernelImpl");
+
+  const S = input.numel() / (N * C), Cg = C / G;
+  const x = input.detach(), wv = values(weight), bv = values(bias);
+  const st = CK.channelStats(x, 1, N * G, Cg * S);
+  const scale = new Float64Array(N * C), shift = new Float64Array(N * C);
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      const grp = n * G + Math.floor(c / Cg), inv = 1 / Math.sqrt(st.var[grp]! + eps);
+      const s = inv * (wv ? wv[c]! : 1);
+      scale[n * C + c] = s;
+      shift[n * C + c] = (bv ? bv[c]! : 0) - st.mean[grp]! * s;
+    }
+  }
+  const y = CK.channelAffine(x, 1, N * C, S, scale, shift);
+  const lay: NormLayout = {
+    statShape: [N, G, Cg * S], statDims: [2],
+    wShape: input.shape.map((s, i) => (i === 1 ? s : 1)),
+    affineDims: input.shape.map((_, i) => i).filter((i) => i !== 1),
+  };
+  return record("NativeGroupNormBackward0", [input, weight, bias], y,
+    ([g], [xs, ws], needs) => normBackward(g!, xs!, ws ?? null, lay, eps, needs, [C]),
+    [input, savedFor(input, weight!) ?? null]);
+}

@@ -1,0 +1,517 @@
+#!/usr/bin/python3
+"""Golden data for convolution, pooling, normalisation and padding (src/ops/conv.ts, pooling.ts,
+normalization.ts, padding.ts, src/nn/conv.ts, pooling.ts, normalization.ts; test/conv.test.ts),
+computed by real PyTorch on CPU.
+
+Run with Debian's PyTorch (`apt-get install python3-torch`):
+
+    /usr/bin/python3 tools/gen_golden_conv.py
+
+writes test/golden/conv.json:
+  functional  F.conv1d/conv2d, F.unfold/fold, pooling, norms and F.pad cases in float64 and
+              float32: arguments, output, grad_fn name, and the gradient of every differentiable
+              argument for a random grad_output; batch_norm's running statistics after the call
+  errors      calls with bad arguments and PyTorch's message
+  modules     reprs, default initialisation after manual_seed, state_dict keys, forward passes
+              (padding modes), BatchNorm training steps (running statistics) then eval, Dropout2d
+  mnist       PyTorch's MNIST example CNN after manual_seed(1): crc32 of every initial parameter,
+              then one SGD step on a seeded batch: loss, gradients' norms, updated values
+
+An argument is written as a tensor {"dtype", "shape", "data"}, as {"zeros": shape, "dtype"} for
+the large inputs of error cases, or as its plain JSON value (tuples as lists, None as null).
+Values are lossless: float64 reprs, "nan"/"inf"/"-inf" for non-finite ones. Data are seeded per
+case (crc32 of the case name), so adding a case changes no other.
+
+PyTorch here is 1.13. Where PyTorch 2.x differs, 2.x wins (shared/API.md) and the case carries
+the 2.x value ("error_2x", "grad_fn_2x"), read from PyTorch 2.x's sources:
+  * conv errors: 2.x says "dilation should be greater than zero" (1.13: "non-positive dilation is
+    not supported"); conv2d/conv1d check the bias dtype first ("Input type (float) and bias type
+    (double) should be the same").
+  * F.unfold of a 2-d input reaches im2col's shape check in 2.x (1.13 fails in Python first).
+  * pooling: 2.x's pooling_output_shape checks the padding against the effective kernel first
+    ("pad should be at most half of effective kernel size, …").
+  * reflection_pad2d prints the input's sizes where 1.13 prints its number of dims.
+  * constant padding crops by narrow() first (its message for a negative length), and checks the
+    new sizes only when some amount is positive.
+  * a weight of another dtype than a float32 input fails in the MKLDNN backend's check, as here.
+"""
+
+import json
+import math
+import os
+import warnings
+import zlib
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+warnings.filterwarnings("ignore")
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "..", "test", "golden", "conv.json")
+
+
+def dname(dt):
+    return str(dt).replace("torch.", "")
+
+
+def enc_num(v):
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, int):
+        return v
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return v
+
+
+def T(t):
+    t = t.detach()
+    return {"dtype": dname(t.dtype), "shape": list(t.shape), "data": [enc_num(v) for v in t.reshape(-1).tolist()]}
+
+
+def crc(t):
+    return "%08x" % (zlib.crc32(t.detach().contiguous().numpy().tobytes()) & 0xffffffff)
+
+
+def gen(name):
+    g = torch.Generator()
+    g.manual_seed(zlib.crc32(name.encode()))
+    return g
+
+
+def rnd(name, shape, dtype, lo=-2.0, hi=2.0):
+    v = lo + (hi - lo) * torch.rand(shape, generator=gen(name), dtype=torch.float64)
+    return v.to(dtype)
+
+
+def enc_arg(a):
+    if isinstance(a, torch.Tensor):
+        return T(a)
+    if isinstance(a, tuple):
+        return [enc_arg(x) for x in a]
+    if isinstance(a, list):
+        return [enc_arg(x) for x in a]
+    return a
+
+
+# ---------------------------------------------------------------------------------------------
+# functional cases: (name, fn, args, kwargs, differentiable keys, gradcheck in float64)
+# Tensor arguments are given as ("t", shape) (random), ("i", shape, lo, hi) (small integers, for
+# ties) or ("n", shape) (random, with a NaN), made per dtype.
+
+def conv_cases():
+    c = []
+    add = lambda name, fn, args, kw, diff, gc=True: c.append((name, fn, args, kw, diff, gc))
+    x = lambda *s: ("t", s)
+    add("conv2d_basic", "conv2d", [x(2, 3, 7, 6), x(4, 3, 3, 3), x(4)], {}, [0, 1, 2])
+    add("conv2d_stride_pad", "conv2d", [x(2, 3, 7, 6), x(4, 3, 3, 3)], {"bias": x(4), "stride": 2, "padding": 1}, [0, 1, "bias"])
+    add("conv2d_asym", "conv2d", [x(2, 2, 8, 7), x(3, 2, 3, 2), x(3)], {"stride": [2, 1], "padding": [1, 2], "dilation": [2, 1]}, [0, 1, 2])
+    add("conv2d_groups", "conv2d", [x(2, 4, 6, 5), x(6, 2, 3, 2), x(6)], {"groups": 2}, [0, 1, 2])
+    add("conv2d_depthwise", "conv2d", [x(1, 3, 5, 5), x(3, 1, 3, 3)], {"groups": 3, "padding": 1}, [0, 1])
+    add("conv2d_no_bias", "conv2d", [x(2, 3, 5, 5), x(2, 3, 2, 2)], {"stride": 3}, [0, 1])
+    add("conv2d_unbatched", "conv2d", [x(3, 5, 6), x(2, 3, 3, 3), x(2)], {"padding": 1}, [0, 1, 2])
+    add("conv2d_same_odd", "conv2d", [x(2, 2, 5, 6), x(3, 2, 3, 3), x(3)], {"padding": "same"}, [0, 1, 2])
+    add("conv2d_same_even", "conv2d", [x(1, 2, 5, 6), x(3, 2, 2, 4)], {"padding": "same", "dilation": [1, 1]}, [0, 1])
+    add("conv2d_same_dilated", "conv2d", [x(1, 2, 7, 6), x(2, 2, 3, 2)], {"padding": "same", "dilation": [2, 3]}, [0, 1])
+    add("conv2d_valid", "conv2d", [x(1, 2, 5, 4), x(3, 2, 2, 2), x(3)], {"padding": "valid"}, [0, 1, 2])
+    add("conv2d_1x1", "conv2d", [x(2, 4, 3, 3), x(5, 4, 1, 1), x(5)], {}, [0, 1, 2])
+    add("conv2d_full_kernel", "conv2d", [x(2, 2, 3, 4), x(3, 2, 3, 4), x(3)], {}, [0, 1, 2])
+    add("conv2d_noncontiguous", "conv2d", [("T", (2, 3, 6, 5)), x(2, 3, 3, 3), x(2)], {"stride": 2}, [0, 1, 2])
+    add("conv2d_wide_stride", "conv2d", [x(1, 1, 9, 9), x(2, 1, 3, 3)], {"stride": 4, "padding": 2, "dilation": 2}, [0, 1])
+    add("conv1d_basic", "conv1d", [x(2, 3, 10), x(5, 3, 4), x(5)], {"stride": 2, "padding": 1, "dilation": 2}, [0, 1, 2])
+    add("conv1d_unbatched", "conv1d", [x(3, 8), x(2, 3, 3)], {}, [0, 1])
+    add("conv1d_groups", "conv1d", [x(2, 4, 7), x(4, 2, 2), x(4)], {"groups": 2, "padding": 1}, [0, 1, 2])
+    add("conv1d_same", "conv1d", [x(1, 2, 9), x(3, 2, 4)], {"padding": "same"}, [0, 1])
+    add("unfold_basic", "unfold", [x(2, 3, 5, 6)], {"kernel_size": 2}, [0])
+    add("unfold_params", "unfold", [x(1, 2, 7, 6)], {"kernel_size": [3, 2], "dilation": [1, 2], "padding": 1, "stride": [2, 1]}, [0])
+    add("unfold_unbatched", "unfold", [x(2, 4, 4)], {"kernel_size": 3, "padding": 1}, [0])
+    add("fold_basic", "fold", [x(2, 12, 20)], {"output_size": [5, 6], "kernel_size": 2}, [0])
+    add("fold_overlap", "fold", [x(1, 8, 9)], {"output_size": [4, 5], "kernel_size": [2, 2], "stride": [1, 2], "padding": [0, 1], "dilation": 1}, [0])
+    add("fold_unbatched", "fold", [x(9, 4)], {"output_size": 4, "kernel_size": 3, "padding": 1, "stride": 2}, [0])
+    return c
+
+
+def pool_cases():
+    c = []
+    add = lambda name, fn, args, kw, diff, gc=True: c.append((name, fn, args, kw, diff, gc))
+    x = lambda *s: ("t", s)
+    ties = lambda *s: ("i", s, -2, 3)
+    add("max_pool2d_basic", "max_pool2d", [x(2, 3, 6, 6)], {"kernel_size": 2}, [0])
+    add("max_pool2d_ties", "max_pool2d", [ties(2, 2, 6, 7)], {"kernel_size": 3, "stride": 2, "return_indices": True}, [0], False)
+    add("max_pool2d_overlap_ties", "max_pool2d", [ties(1, 2, 5, 5)], {"kernel_size": 2, "stride": 1, "return_indices": True}, [0], False)
+    add("max_pool2d_pad_dil", "max_pool2d", [x(1, 2, 7, 8)], {"kernel_size": [3, 2], "stride": [2, 1], "padding": [1, 1], "dilation": [2, 1], "return_indices": True}, [0])
+    add("max_pool2d_ceil", "max_pool2d", [x(1, 2, 7, 7)], {"kernel_size": 3, "stride": 2, "ceil_mode": True}, [0])
+    add("max_pool2d_ceil_pad", "max_pool2d", [x(2, 1, 6, 5)], {"kernel_size": 2, "stride": 2, "padding": 1, "ceil_mode": True, "return_indices": True}, [0])
+    add("max_pool2d_unbatched", "max_pool2d", [x(3, 5, 4)], {"kernel_size": 2, "stride": 1}, [0])
+    add("max_pool2d_nan", "max_pool2d", [("n", (1, 1, 4, 4))], {"kernel_size": 2, "return_indices": True}, [0], False)
+    add("max_pool1d_basic", "max_pool1d", [x(2, 3, 9)], {"kernel_size": 3, "stride": 2, "padding": 1}, [0])
+    add("max_pool1d_indices", "max_pool1d", [ties(2, 7)], {"kernel_size": 2, "dilation": 2, "return_indices": True}, [0], False)
+    add("avg_pool2d_basic", "avg_pool2d", [x(2, 3, 6, 6)], {"kernel_size": 2}, [0])
+    add("avg_pool2d_pad", "avg_pool2d", [x(1, 2, 5, 6)], {"kernel_size": 3, "stride": 2, "padding": 1}, [0])
+    add("avg_pool2d_pad_exclude", "avg_pool2d", [x(1, 2, 5, 6)], {"kernel_size": 3, "stride": 2, "padding": 1, "count_include_pad": False}, [0])
+    add("avg_pool2d_ceil", "avg_pool2d", [x(1, 2, 7, 6)], {"kernel_size": [3, 2], "stride": 2, "padding": [1, 0], "ceil_mode": True}, [0])
+    add("avg_pool2d_ceil_exclude", "avg_pool2d", [x(1, 1, 6, 6)], {"kernel_size": 4, "stride": 3, "padding": 2, "ceil_mode": True, "count_include_pad": False}, [0])
+    add("avg_pool2d_divisor", "avg_pool2d", [x(2, 1, 5, 5)], {"kernel_size": 2, "stride": 1, "divisor_override": 3}, [0])
+    add("avg_pool2d_unbatched", "avg_pool2d", [x(2, 4, 5)], {"kernel_size": [2, 3], "stride": [1, 2]}, [0])
+    add("avg_pool1d_basic", "avg_pool1d", [x(2, 3, 8)], {"kernel_size": 3, "stride": 2, "padding": 1, "count_include_pad": False}, [0])
+    add("adaptive_avg_pool2d_uneven", "adaptive_avg_pool2d", [x(2, 3, 7, 5)], {"output_size": [3, 4]}, [0])
+    add("adaptive_avg_pool2d_none", "adaptive_avg_pool2d", [x(1, 2, 5, 6)], {"output_size": [None, 4]}, [0])
+    add("adaptive_avg_pool2d_one", "adaptive_avg_pool2d", [x(2, 3, 4, 5)], {"output_size": 1}, [0])
+    add("adaptive_avg_pool2d_upsample", "adaptive_avg_pool2d", [x(1, 1, 3, 2)], {"output_size": [5, 4]}, [0])
+    add("adaptive_avg_pool1d", "adaptive_avg_pool1d", [x(2, 3, 10)], {"output_size": 4}, [0])
+    add("adaptive_max_pool2d", "adaptive_max_pool2d", [x(2, 2, 7, 5)], {"output_size": [3, 2], "return_indices": True}, [0])
+    add("adaptive_max_pool1d", "adaptive_max_pool1d", [x(2, 9)], {"output_size": 4}, [0])
+    return c
+
+
+def norm_cases():
+    c = []
+    add = lambda name, fn, args, kw, diff, gc=True: c.append((name, fn, args, kw, diff, gc))
+    x = lambda *s: ("t", s)
+    pos = lambda *s: ("p", s)
+    add("batch_norm_train", "batch_norm", [x(4, 3, 3, 2), x(3), pos(3)], {"weight": x(3), "bias": x(3), "training": True, "momentum": 0.2}, [0, "weight", "bias"])
+    add("batch_norm_train_no_affine", "batch_norm", [x(5, 2), x(2), pos(2)], {"training": True}, [0])
+    add("batch_norm_train_no_stats", "batch_norm", [x(3, 2, 4), None, None], {"weight": x(2), "training": True, "eps": 1e-3}, [0, "weight"])
+    add("batch_norm_eval", "batch_norm", [x(4, 3, 2, 2), x(3), pos(3)], {"weight": x(3), "bias": x(3)}, [0, "weight", "bias"])
+    add("layer_norm_basic", "layer_norm", [x(3, 4, 5)], {"normalized_shape": [5], "weight": x(5), "bias": x(5)}, [0, "weight", "bias"])
+    add("layer_norm_2d_shape", "layer_norm", [x(2, 3, 4)], {"normalized_shape": [3, 4], "weight": x(3, 4), "eps": 1e-3}, [0, "weight"])
+    add("layer_norm_no_affine", "layer_norm", [x(4, 6)], {"normalized_shape": [6]}, [0])
+    add("layer_norm_whole", "layer_norm", [x(5)], {"normalized_shape": [5], "bias": x(5)}, [0, "bias"])
+    add("group_norm_basic", "group_norm", [x(2, 6, 3, 2)], {"num_groups": 3, "weight": x(6), "bias": x(6)}, [0, "weight", "bias"])
+    add("group_norm_one_group", "group_norm", [x(3, 4, 5)], {"num_groups": 1, "eps": 1e-2}, [0])
+    add("group_norm_per_channel", "group_norm", [x(2, 4, 3)], {"num_groups": 4, "weight": x(4)}, [0, "weight"])
+    add("pad_constant", "pad", [x(2, 3, 4)], {"pad": [1, 2]}, [0])
+    add("pad_constant_value", "pad", [x(2, 3, 4)], {"pad": [2, 0, 1, 1], "value": 1.5}, [0])
+    add("pad_constant_negative", "pad", [x(2, 3, 5, 4)], {"pad": [-1, 2, 1, -2]}, [0])
+    add("pad_constant_4d", "pad", [x(2, 2, 2, 2)], {"pad": [1, 0, 0, 1, 1, 1, 0, 1]}, [0])
+    add("pad_reflect_1d", "pad", [x(2, 3, 5)], {"pad": [2, 3], "mode": "reflect"}, [0])
+    add("pad_reflect_2d", "pad", [x(1, 2, 4, 5)], {"pad": [1, 3, 2, 1], "mode": "reflect"}, [0])
+    add("pad_reflect_unbatched", "pad", [x(2, 3, 4)], {"pad": [1, 1, 2, 2], "mode": "reflect"}, [0])
+    add("pad_reflect_3d", "pad", [x(1, 1, 3, 3, 4)], {"pad": [1, 2, 1, 1, 2, 0], "mode": "reflect"}, [0])
+    add("pad_replicate_1d", "pad", [x(2, 4)], {"pad": [3, 1], "mode": "replicate"}, [0])
+    add("pad_replicate_2d", "pad", [x(2, 1, 3, 4)], {"pad": [2, 2, 0, 3], "mode": "replicate"}, [0])
+    add("pad_circular_2d", "pad", [x(1, 2, 3, 4)], {"pad": [1, 2, 2, 1], "mode": "circular"}, [0])
+    add("pad_circular_1d", "pad", [x(2, 2, 5)], {"pad": [3, 2], "mode": "circular"}, [0])
+    return c
+
+
+def make_arg(spec, name, dtype):
+    if not isinstance(spec, tuple):
+        return spec
+    kind = spec[0]
+    if kind == "t":
+        return rnd(name, spec[1], dtype)
+    if kind == "p":
+        return rnd(name, spec[1], dtype, 0.5, 2.0)
+    if kind == "T":  # stored contiguous, used transposed (last two dims)
+        s = list(spec[1])
+        s[-1], s[-2] = s[-2], s[-1]
+        return rnd(name, s, dtype)
+    if kind == "i":
+        g = gen(name)
+        return torch.randint(spec[2], spec[3], spec[1], generator=g).to(dtype)
+    if kind == "n":
+        v = rnd(name, spec[1], dtype)
+        v.view(-1)[5] = float("nan")
+        return v
+    raise ValueError(kind)
+
+
+def functional_cases():
+    out = []
+    for cases in (conv_cases(), pool_cases(), norm_cases()):
+        for (name, fn, args, kwargs, diff, gc) in cases:
+            for dt in (torch.float64, torch.float32):
+                cname = f"{name}_{dname(dt)}"
+                a = [make_arg(s, f"{cname}/{i}", dt) for i, s in enumerate(args)]
+                kw = {k: make_arg(s, f"{cname}/{k}", dt) for k, s in kwargs.items()}
+                views = {}
+                if isinstance(args[0], tuple) and args[0][0] == "T":
+                    views["0"] = "T"
+                enc_a, enc_kw = [enc_arg(v) for v in a], {k: enc_arg(v) for k, v in kw.items()}
+                # running statistics are updated in place: record them as passed
+                call_a = [v.transpose(-1, -2) if views.get(str(i)) == "T" else v for i, v in enumerate(a)]
+                call_a = [v.clone() if isinstance(v, torch.Tensor) else v for v in call_a]
+                call_kw = {k: (v.clone() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}
+                leaves = []
+                for key in diff:
+                    if isinstance(key, int):
+                        call_a[key] = call_a[key].detach().requires_grad_(True)
+                        leaves.append(call_a[key])
+                    else:
+                        call_kw[key] = call_kw[key].detach().requires_grad_(True)
+                        leaves.append(call_kw[key])
+                res = getattr(F, fn)(*call_a, **call_kw)
+                y = res[0] if isinstance(res, tuple) else res
+                go = rnd(cname + "/go", y.shape, dt)
+                grads = torch.autograd.grad(y, leaves, go, allow_unused=True)
+                case = {
+                    "name": cname, "fn": fn, "args": enc_a, "kwargs": enc_kw, "views": views, "diff": diff,
+                    "out": [T(r) for r in res] if isinstance(res, tuple) else T(res),
+                    "grad_fn": type(y.grad_fn).__name__, "go": T(go),
+                    "grads": [T(g) if g is not None else None for g in grads],
+                    "gradcheck": gc and dt == torch.float64,
+                }
+                if fn == "batch_norm" and isinstance(call_a[1], torch.Tensor):
+                    case["running_after"] = [T(call_a[1]), T(call_a[2])]
+                out.append(case)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# errors: (name, fn, args, kwargs, 2.x message or None). Tensors are ("z", shape[, dtype]).
+
+def errors():
+    Z = lambda *s: ("z", s, "float32")
+    D = lambda *s: ("z", s, "float64")
+    cases = [
+        ("conv2d_2d_input", "conv2d", [Z(28, 28), Z(32, 1, 3, 3)], {}, None),
+        ("conv2d_channels", "conv2d", [Z(64, 3, 28, 28), Z(32, 1, 3, 3)], {}, None),
+        ("conv2d_kernel_too_big", "conv2d", [Z(64, 1, 2, 2), Z(32, 1, 3, 3)], {}, None),
+        ("conv2d_kernel_too_big_pad", "conv2d", [Z(1, 1, 2, 3), Z(2, 1, 5, 4)], {"padding": [1, 0], "dilation": [1, 2]}, None),
+        ("conv2d_weight_3d", "conv2d", [Z(64, 1, 8, 8), Z(32, 1, 3)], {}, None),
+        ("conv2d_groups_divisible", "conv2d", [Z(64, 2, 8, 8), Z(3, 1, 3, 3)], {"groups": 2}, None),
+        ("conv2d_groups_zero", "conv2d", [Z(64, 2, 8, 8), Z(2, 1, 3, 3)], {"groups": 0}, None),
+        ("conv2d_bias_size", "conv2d", [Z(4, 2, 8, 8), Z(4, 2, 3, 3), Z(3)], {}, None),
+        ("conv2d_bias_dtype", "conv2d", [Z(4, 2, 8, 8), Z(4, 2, 3, 3), D(4)], {}, None),
+        ("conv2d_weight_dtype", "conv2d", [Z(4, 2, 8, 8), D(4, 2, 3, 3)], {}, None),
+        ("conv2d_stride_zero", "conv2d", [Z(4, 2, 8, 8), Z(4, 2, 3, 3)], {"stride": 0}, None),
+        ("conv2d_stride_len", "conv2d", [Z(4, 2, 8, 8), Z(4, 2, 3, 3)], {"stride": [1, 1, 1]}, None),
+        ("conv2d_padding_negative", "conv2d", [Z(4, 2, 8, 8), Z(4, 2, 3, 3)], {"padding": -1}, None),
+        ("conv2d_dilation_zero", "conv2d", [Z(4, 2, 8, 8), Z(4, 2, 3, 3)], {"dilation": 0}, "dilation should be greater than zero"),
+        ("conv2d_same_strided", "conv2d", [Z(4, 2, 8, 8), Z(4, 2, 3, 3)], {"padding": "same", "stride": 2}, None),
+        ("conv2d_bad_padding_string", "conv2d", [Z(4, 2, 8, 8), Z(4, 2, 3, 3)], {"padding": "foo"}, None),
+        ("conv1d_4d_input", "conv1d", [Z(4, 2, 8, 8), Z(4, 2, 3)], {}, None),
+        ("conv1d_1d_input", "conv1d", [Z(8), Z(4, 2, 3)], {}, None),
+        ("unfold_kernel_too_big", "unfold", [Z(2, 3, 5, 5)], {"kernel_size": 6}, None),
+        ("unfold_kernel_zero", "unfold", [Z(2, 3, 5, 5)], {"kernel_size": 0}, None),
+        ("unfold_stride_zero", "unfold", [Z(2, 3, 5, 5)], {"kernel_size": 2, "stride": 0}, None),
+        ("unfold_padding_negative", "unfold", [Z(2, 3, 5, 5)], {"kernel_size": 2, "padding": -1}, None),
+        ("unfold_empty", "unfold", [Z(2, 0, 5, 5)], {"kernel_size": 2}, None),
+        ("unfold_2d", "unfold", [Z(5, 5)], {"kernel_size": 2},
+         "Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: [5, 5]"),
+        ("fold_blocks", "fold", [Z(2, 12, 16)], {"output_size": [5, 5], "kernel_size": 2, "stride": 2}, None),
+        ("fold_divisible", "fold", [Z(2, 13, 16)], {"output_size": [5, 5], "kernel_size": 2}, None),
+        ("fold_4d", "fold", [Z(2, 12, 16, 1)], {"output_size": [5, 5], "kernel_size": 2}, None),
+        ("max_pool2d_pad_too_big", "max_pool2d", [Z(1, 1, 6, 6)], {"kernel_size": 2, "padding": 2},
+         "pad should be at most half of effective kernel size, but got pad=2, kernel_size=2 and dilation=1"),
+        ("max_pool2d_output_too_small", "max_pool2d", [Z(1, 3, 2, 2)], {"kernel_size": 3}, None),
+        ("max_pool2d_2d_input", "max_pool2d", [Z(4, 4)], {"kernel_size": 2}, None),
+        ("max_pool2d_kernel_len", "max_pool2d", [Z(1, 1, 4, 4)], {"kernel_size": [2, 2, 2]}, None),
+        ("avg_pool2d_pad_too_big", "avg_pool2d", [Z(1, 1, 6, 6)], {"kernel_size": 3, "padding": 2},
+         "pad should be at most half of effective kernel size, but got pad=2, kernel_size=3 and dilation=1"),
+        ("avg_pool2d_divisor_zero", "avg_pool2d", [Z(1, 1, 6, 6)], {"kernel_size": 2, "divisor_override": 0}, None),
+        ("avg_pool2d_5d", "avg_pool2d", [Z(1, 1, 1, 6, 6)], {"kernel_size": 2}, None),
+        ("avg_pool1d_4d", "avg_pool1d", [Z(1, 1, 6, 6)], {"kernel_size": 2}, None),
+        ("max_pool1d_pad", "max_pool1d", [Z(1, 1, 6)], {"kernel_size": 2, "padding": 2}, None),
+        ("adaptive_avg_pool2d_2d", "adaptive_avg_pool2d", [Z(4, 4)], {"output_size": 2}, None),
+        ("adaptive_max_pool2d_empty", "adaptive_max_pool2d", [Z(1, 0, 4)], {"output_size": 2}, None),
+        ("batch_norm_one_value", "batch_norm", [Z(1, 3), Z(3), Z(3)], {"training": True}, None),
+        ("batch_norm_running_size", "batch_norm", [Z(2, 3), Z(4), Z(3)], {}, None),
+        ("batch_norm_weight_size", "batch_norm", [Z(2, 3), Z(3), Z(3)], {"weight": Z(2)}, None),
+        ("layer_norm_shape", "layer_norm", [Z(2, 5)], {"normalized_shape": [10]}, None),
+        ("layer_norm_weight", "layer_norm", [Z(2, 10)], {"normalized_shape": [10], "weight": Z(5)}, None),
+        ("group_norm_divisible", "group_norm", [Z(2, 3, 4)], {"num_groups": 2}, None),
+        ("group_norm_weight", "group_norm", [Z(2, 4, 4)], {"num_groups": 2, "weight": Z(3)}, None),
+        ("pad_odd", "pad", [Z(2, 3)], {"pad": [1, 2, 3]}, None),
+        ("pad_too_long", "pad", [Z(2, 3)], {"pad": [1, 1, 1, 1, 1, 1]}, None),
+        ("pad_negative_size", "pad", [Z(2, 3)], {"pad": [-4, 1]}, "narrow(): length must be non-negative."),
+        ("pad_empty_result", "pad", [Z(2, 3)], {"pad": [-1, 3], "value": 2.0}, None),
+        ("pad_zero_size", "pad", [Z(2, 3)], {"pad": [-3, 0, 1, 0]},
+         "The input size 3, plus negative padding -3 and 0 resulted in a negative output size, which is invalid. Check dimension 1 of your input."),
+        ("pad_reflect_too_big", "pad", [Z(1, 2, 3)], {"pad": [3, 3], "mode": "reflect"}, None),
+        ("pad_reflect_2d_too_big", "pad", [Z(1, 1, 3, 5)], {"pad": [1, 1, 3, 0], "mode": "reflect"},
+         "Argument #6: Padding size should be less than the corresponding input dimension, but got: padding (3, 0) at dimension 2 of input [1, 1, 3, 5]"),
+        ("pad_reflect_dims", "pad", [Z(3)], {"pad": [1, 1], "mode": "reflect"}, None),
+        ("pad_reflect_value", "pad", [Z(1, 3)], {"pad": [1, 1], "mode": "reflect", "value": 1.0}, None),
+        ("pad_circular_wrap", "pad", [Z(1, 1, 3)], {"pad": [4, 0], "mode": "circular"}, None),
+    ]
+    out = []
+    for name, fn, args, kwargs, msg2 in cases:
+        mk = lambda s: torch.zeros(s[1], dtype=getattr(torch, s[2])) if isinstance(s, tuple) else s
+        enc = lambda s: {"zeros": list(s[1]), "dtype": s[2]} if isinstance(s, tuple) else s
+        try:
+            getattr(F, fn)(*[mk(a) for a in args], **{k: mk(v) for k, v in kwargs.items()})
+            err = None
+        except Exception as e:  # noqa: BLE001 -- the message is the datum
+            err = str(e)
+        case = {"name": name, "fn": fn, "args": [enc(a) for a in args], "kwargs": {k: enc(v) for k, v in kwargs.items()}, "error": err}
+        if msg2 is not None and msg2 != err:
+            case["error_2x"] = msg2
+        out.append(case)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# modules
+
+MODULES = [
+    ("Conv2d", [1, 32, 3, 1], {}),
+    ("Conv2d", [3, 6, [3, 2]], {"stride": 2, "padding": 1, "groups": 3, "bias": False}),
+    ("Conv2d", [2, 4, 3], {"padding": "same", "dilation": 2}),
+    ("Conv2d", [2, 2, 3], {"padding": 1, "padding_mode": "reflect"}),
+    ("Conv2d", [2, 3, 2], {"padding": [1, 2], "padding_mode": "circular"}),
+    ("Conv1d", [2, 4, 3], {"padding": "same", "bias": False, "padding_mode": "replicate"}),
+    ("Conv1d", [4, 2, 5], {"stride": 2, "padding": 2, "groups": 2}),
+    ("MaxPool2d", [2], {}),
+    ("MaxPool2d", [3], {"stride": [2, 1], "padding": 1, "dilation": 2, "ceil_mode": True}),
+    ("MaxPool1d", [3], {"stride": 2}),
+    ("AvgPool2d", [2], {}),
+    ("AvgPool2d", [[3, 2]], {"stride": 1, "padding": [1, 0], "count_include_pad": False}),
+    ("AvgPool1d", [3], {"stride": 2, "padding": 1}),
+    ("AdaptiveAvgPool2d", [[None, 3]], {}),
+    ("AdaptiveAvgPool2d", [1], {}),
+    ("AdaptiveAvgPool1d", [4], {}),
+    ("AdaptiveMaxPool2d", [[2, 3]], {}),
+    ("BatchNorm2d", [4], {}),
+    ("BatchNorm1d", [3], {"eps": 1e-3, "momentum": None, "affine": False}),
+    ("BatchNorm2d", [2], {"track_running_stats": False}),
+    ("LayerNorm", [10], {}),
+    ("LayerNorm", [[3, 4]], {"eps": 1e-6, "elementwise_affine": False}),
+    ("GroupNorm", [2, 4], {}),
+    ("GroupNorm", [3, 6], {"eps": 1e-3, "affine": False}),
+    ("Dropout2d", [], {}),
+    ("Dropout1d", [0.2], {}),
+]
+
+
+def build(cls, args, kwargs):
+    conv = lambda a: tuple(a) if isinstance(a, list) else a
+    return getattr(nn, cls)(*[conv(a) for a in args], **{k: conv(v) for k, v in kwargs.items()})
+
+
+def modules():
+    out = []
+    for i, (cls, args, kwargs) in enumerate(MODULES):
+        torch.manual_seed(i)
+        m = build(cls, args, kwargs)
+        entry = {
+            "cls": cls, "args": args, "kwargs": kwargs, "seed": i, "repr": repr(m),
+            "state_dict": [[k, dname(v.dtype), list(v.shape)] for k, v in m.state_dict().items()],
+            "params": {k: T(v) for k, v in m.state_dict().items()},
+        }
+        if cls.startswith("Conv"):
+            # a forward pass and its gradients (padding modes included)
+            nd = 3 if cls == "Conv1d" else 4
+            shape = [2, args[0], 7] if nd == 3 else [2, args[0], 6, 5]
+            x = rnd(f"module{i}/x", shape, torch.float32).requires_grad_(True)
+            y = m(x)
+            go = rnd(f"module{i}/go", y.shape, torch.float32)
+            y.backward(go)
+            entry["forward"] = {"x": T(x), "out": T(y), "grad_fn": type(y.grad_fn).__name__, "go": T(go), "gx": T(x.grad),
+                                "grads": {k: T(p.grad) for k, p in m.named_parameters()}}
+        out.append(entry)
+    return out
+
+
+def batchnorm_runs():
+    runs = []
+    for name, cls, kwargs, shape in [
+        ("bn2d", "BatchNorm2d", {}, (4, 3, 2, 3)),
+        ("bn2d_momentum", "BatchNorm2d", {"momentum": 0.3}, (3, 3, 2, 2)),
+        ("bn1d_cumulative", "BatchNorm1d", {"momentum": None}, (5, 3)),
+        ("bn1d_3d", "BatchNorm1d", {"affine": False}, (4, 3, 2)),
+        ("bn2d_no_stats", "BatchNorm2d", {"track_running_stats": False}, (2, 3, 2, 2)),
+    ]:
+        torch.manual_seed(0)
+        m = getattr(nn, cls)(3, **kwargs)
+        with torch.no_grad():
+            if m.weight is not None:
+                m.weight.copy_(rnd(name + "/w", (3,), torch.float32, 0.5, 1.5))
+                m.bias.copy_(rnd(name + "/b", (3,), torch.float32))
+        steps = []
+        for s in range(3):
+            x = rnd(f"{name}/x{s}", shape, torch.float32, -1.0, 3.0).requires_grad_(True)
+            y = m(x)
+            go = rnd(f"{name}/go{s}", y.shape, torch.float32)
+            y.backward(go)
+            steps.append({"x": T(x), "out": T(y), "go": T(go), "gx": T(x.grad),
+                          "buffers": {k: T(v) for k, v in m.named_buffers()}})
+        m.eval()
+        xe = rnd(name + "/xe", shape, torch.float32).requires_grad_(True)
+        ye = m(xe)
+        ge = rnd(name + "/ge", ye.shape, torch.float32)
+        ye.backward(ge)
+        runs.append({"name": name, "cls": cls, "kwargs": kwargs, "weight": T(m.weight) if m.weight is not None else None,
+                     "bias": T(m.bias) if m.bias is not None else None, "steps": steps,
+                     "eval": {"x": T(xe), "out": T(ye), "go": T(ge), "gx": T(xe.grad)}})
+    return runs
+
+
+def dropout_masks():
+    out = []
+    for name, cls, shape, p in [("dropout2d", "Dropout2d", (3, 4, 2, 2), 0.5), ("dropout1d", "Dropout1d", (3, 5, 2), 0.3),
+                                ("dropout1d_unbatched", "Dropout1d", (6, 3), 0.5)]:
+        torch.manual_seed(7)
+        m = getattr(nn, cls)(p)
+        y = m(torch.ones(shape))
+        out.append({"name": name, "cls": cls, "p": p, "shape": list(shape), "out": T(y)})
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# PyTorch's MNIST example CNN (pytorch/examples mnist/main.py)
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 32, 3, 1)
+        self.conv2 = nn.Conv2d(32, 64, 3, 1)
+        self.dropout1 = nn.Dropout(0.25)
+        self.dropout2 = nn.Dropout(0.5)
+        self.fc1 = nn.Linear(9216, 128)
+        self.fc2 = nn.Linear(128, 10)
+
+    def forward(self, x):
+        x = self.conv1(x)
+        x = F.relu(x)
+        x = self.conv2(x)
+        x = F.relu(x)
+        x = F.max_pool2d(x, 2)
+        x = self.dropout1(x)
+        x = torch.flatten(x, 1)
+        x = self.fc1(x)
+        x = F.relu(x)
+        x = self.dropout2(x)
+        x = self.fc2(x)
+        return F.log_softmax(x, dim=1)
+
+
+def mnist():
+    torch.manual_seed(1)
+    model = Net()
+    init = {k: {"shape": list(v.shape), "crc32": crc(v), "head": v.reshape(-1)[:6].tolist()} for k, v in model.state_dict().items()}
+    torch.manual_seed(2)
+    x = torch.randn(64, 1, 28, 28)
+    target = torch.randint(0, 10, (64,))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    model.train()
+    opt.zero_grad()
+    out = model(x)
+    loss = F.nll_loss(out, target)
+    loss.backward()
+    grads = {k: {"norm": p.grad.norm().item(), "head": p.grad.reshape(-1)[:6].tolist()} for k, p in model.named_parameters()}
+    opt.step()
+    after = {k: v.reshape(-1)[:6].tolist() for k, v in model.state_dict().items()}
+    model.eval()
+    with torch.no_grad():
+        eval_loss = F.nll_loss(model(x), target).item()
+    return {"repr": repr(model), "init": init, "loss": loss.item(), "grads": grads, "after": after, "eval_loss": eval_loss,
+            "target_head": target[:8].tolist()}
+
+
+def main():
+    data = {"functional": functional_cases(), "errors": errors(), "modules": modules(),
+            "batchnorm_runs": batchnorm_runs(), "dropout": dropout_masks(), "mnist": mnist()}
+    with open(OUT, "w") as f:
+        json.dump(data, f, separators=(",", ":"))
+    print(f"wrote {OUT}: {len(data['functional'])} functional cases, {len(data['errors'])} errors, "
+          f"{len(data['modules'])} modules")
+
+
+if __name__ == "__main__":
+    main()
