@@ -36,10 +36,11 @@ export function autogradBackward(tensors: Tensor | Tensor[], grad_tensors?: Tens
   if (opts?.inputs) {
     const ins = opts.inputs instanceof Tensor ? [opts.inputs] : opts.inputs;
     if (ins.length === 0) throw new Error("'inputs' argument to backward() cannot be empty.");
-    only = new Set(ins.map((t) => {
-      if (!t.requires_grad) throw new Error("One of the differentiated Tensors does not require grad");
-      return t.is_leaf ? accumulatorOf(t) : t.grad_fn!;
-    }));
+    // PyTorch calls retain_grad() on every input (so a non-leaf input gets its .grad), and so
+    // words a missing requires_grad as retain_grad does; all are checked before any is changed.
+    for (const t of ins) if (!t.requires_grad) throw new Error("can't retain_grad on Tensor that has requires_grad=False");
+    for (const t of ins) t.retain_grad();
+    only = new Set(ins.map((t) => (t.is_leaf ? accumulatorOf(t) : t.grad_fn!)));
   }
   runBackward(outs, grads, { retain_graph: opts?.retain_graph ?? create, create_graph: create, ...(only ? { accumulateOnly: only } : {}) });
 }

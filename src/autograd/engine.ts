@@ -21,6 +21,8 @@ function validate(node: Node, i: number, g: Tensor): Tensor {
   if (!meta) return g;
   let out = g;
   if (!sameShape(out.shape, meta.shape)) {
+    if (!expandableTo(meta.shape, out.shape))
+      throw new Error(`Function ${node.name()} returned an invalid gradient at index ${i} - got [${out.shape.join(", ")}] but expected shape compatible with [${meta.shape.join(", ")}]`);
     out = sumTo(out, meta.shape);
   }
   if (out.dtype !== meta.dtype && meta.dtype.is_floating_point) out = castTo(out, meta.dtype);
@@ -30,6 +32,16 @@ function validate(node: Node, i: number, g: Tensor): Tensor {
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Whether `shape` broadcasts to `to` (PyTorch's is_expandable_to): only such a gradient sums back. */
+function expandableTo(shape: readonly number[], to: readonly number[]): boolean {
+  if (shape.length > to.length) return false;
+  for (let i = 1; i <= shape.length; i++) {
+    const s = shape[shape.length - i]!, t = to[to.length - i]!;
+    if (s !== t && s !== 1) return false;
+  }
   return true;
 }
 
@@ -144,9 +156,10 @@ export function runBackward(
         outs = []; // a captured non-leaf whose inputs lead to no other target
         executed.push(node);
       } else {
-        const meta = node._outputMeta, full: Tensor[] = new Array(meta.length);
-        for (let i = 0; i < meta.length; i++) full[i] = grads[i] ?? zeros(meta[i]!.shape, meta[i]!.dtype);
-        outs = node.apply(full);
+        const meta = node._outputMeta, full: (Tensor | null)[] = new Array(meta.length);
+        const fill = !node._takesUndefinedGrads;
+        for (let i = 0; i < meta.length; i++) full[i] = grads[i] ?? (fill ? zeros(meta[i]!.shape, meta[i]!.dtype) : null);
+        outs = node.apply(full as Tensor[]);
         if (hooks) for (const h of hooks.post) { const r = h(outs, grads); if (r) outs = r; }
         executed.push(node);
       }
@@ -212,7 +225,8 @@ function runPreHooks(hooks: NodeHooks, grads: Grads, createGraph: boolean): Grad
   for (const [nr, ref] of hooks.retained) {
     const t = ref.deref(), g = grads[nr];
     if (!t || !g) continue;
-    if (t.grad === null) t.grad = createGraph ? g : detach(g).clone();
+    // a copy, never the incoming tensor itself (PyTorch's retain_grad hook clones it)
+    if (t.grad === null) t.grad = createGraph ? g.clone() : detach(g).clone();
     else t.grad = createGraph ? add(t.grad, g) : detach(add(t.grad, g));
   }
   for (const h of hooks.pre) { const r = h(grads); if (r) grads = r; }
@@ -220,11 +234,13 @@ function runPreHooks(hooks: NodeHooks, grads: Grads, createGraph: boolean): Grad
 }
 
 /** AccumulateGrad: run the leaf's hooks, then add into .grad (in place when not building a graph,
- *  so a reference the user holds to .grad sees the sum, as in PyTorch). */
+ *  so a reference the user holds to .grad sees the sum, as in PyTorch). With create_graph the new
+ *  .grad is a differentiable copy (grad_fn CopyBackwards, PyTorch's clone_obey_contract), so it
+ *  never aliases a gradient tensor the caller still holds. */
 function accumulate(v: Tensor, g: Tensor, createGraph: boolean): void {
   if (v._hooks) for (const h of v._hooks) { const r = h(g); if (r) g = r; }
   if (v.grad === null) {
-    v.grad = createGraph ? g : detach(g).clone();
+    v.grad = createGraph ? zeros(v.shape, v.dtype).copy_(g) : detach(g).clone();
   } else if (createGraph || v.grad.requires_grad) {
     v.grad = add(v.grad, g);
   } else {

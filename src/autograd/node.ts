@@ -17,14 +17,29 @@ let sequence = 0;
 
 /** Note [Saved tensor versions]: a tensor saved for backward remembers the version of its storage;
  *  if an in-place op moved it since, the saved value is not the one the formula needs, and
- *  unpacking throws PyTorch's error instead of computing a wrong gradient. */
+ *  unpacking throws PyTorch's error instead of computing a wrong gradient. The error names the node
+ *  as PyTorch's SavedVariable::unpack does: a saved output of the saving node names that node (its
+ *  history may have been rebased since); any other non-leaf names the tensor's grad_fn now, with
+ *  output number 0; a tensor that was a leaf when saved names whatever grad_fn it has now, if any. */
 export class SavedTensor {
   readonly version: number;
-  constructor(readonly tensor: Tensor, readonly savedBy: Node) { this.version = tensor._version; }
+  /** saved as one of savedBy's own outputs (PyTorch's is_output), and which one */
+  private readonly outputNr: number | null;
+  private readonly wasLeaf: boolean;
+  constructor(readonly tensor: Tensor, readonly savedBy: Node) {
+    // Inference tensors keep no trustworthy version (PyTorch gives them no version counter).
+    if (tensor.is_inference())
+      throw new Error("Inference tensors cannot be saved for backward. Please do not use Tensors created in inference mode in computation tracked by autograd. To work around this, you can make a clone to get a normal tensor and use it in autograd.");
+    this.version = tensor._version;
+    this.wasLeaf = tensor.is_leaf;
+    this.outputNr = tensor.grad_fn === savedBy ? tensor._output_nr : null;
+  }
   unpack(): Tensor {
     const t = this.tensor;
     if (t._version !== this.version) {
-      const of = t.grad_fn ? `, which is output ${t._output_nr} of ${t.grad_fn.name()},` : "";
+      const [fn, nr] = this.outputNr !== null ? [this.savedBy, this.outputNr]
+        : [t.grad_fn ?? (this.wasLeaf ? null : this.savedBy), 0];
+      const of = fn ? `, which is output ${nr} of ${fn.name()},` : "";
       throw new Error(
         `one of the variables needed for gradient computation has been modified by an inplace operation: ` +
         `[${t.type()} [${t.shape.join(", ")}]]${of} is at version ${t._version}; expected version ${this.version} instead. ` +
@@ -60,8 +75,9 @@ export class Node {
   next_functions: Edge[];
   /** @internal shape and dtype of each input, so the engine can sum a broadcast gradient back */
   _inputMeta: (TensorMeta | null)[];
-  /** @internal shape and dtype of each output, to make zero gradients for outputs nobody used */
-  _outputMeta: TensorMeta[] = [];
+  /** @internal shape and dtype of each output, to make zero gradients for outputs nobody used
+   *  (null: a custom Function's output that is not a tensor, PyTorch's undefined_input) */
+  _outputMeta: (TensorMeta | null)[] = [];
   /** @internal */ _saved: (SavedTensor | null)[] | null = null;
   /** @internal */ _freed = false;
   /** @internal hooks and retain_grad, made on first use: most nodes have none, and a node is
@@ -75,6 +91,11 @@ export class Node {
     this.next_functions = inputs.map(edgeOf);
     this._inputMeta = inputs.map((t) => (t && t.requires_grad ? { shape: t.shape.slice(), dtype: t.dtype } : null));
   }
+
+  /** @internal false: the engine hands apply() zeros for outputs no gradient reached. A custom
+   *  Function's node takes them as null instead and materializes them itself, as PyTorch's PyNode
+   *  does (ctx.set_materialize_grads). A getter, so nodes carry no field for it. */
+  get _takesUndefinedGrads(): boolean { return false; }
 
   name(): string { return this._name; }
   toString(): string { return `<${this._name} object>`; }

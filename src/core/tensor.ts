@@ -10,11 +10,15 @@ import { type Shape, contiguousStrides, isContiguous, numel, normDim } from "./s
 import { Device, cpu } from "./device.js";
 import type { Node } from "../autograd/node.js";
 import { tensorRepr } from "./printing.js";
+import { is_inference_mode_enabled } from "../autograd/grad_mode.js";
 
 /** Bytes plus the version counter that every view of them shares (Note [Saved tensor versions]:
  *  autograd stamps saved tensors with this counter and refuses to use them once it moved). */
 export class TensorStorage {
   version = 0;
+  /** allocated under inference_mode: its tensors, views included, are inference tensors (PyTorch
+   *  ties this to the storage too: a view of a normal tensor made in inference mode stays normal) */
+  readonly inference = is_inference_mode_enabled();
   constructor(public data: Storage) {}
 }
 
@@ -42,8 +46,6 @@ export class Tensor {
   _base: Tensor | null = null;
   /** @internal the leaf's AccumulateGrad node, created on first use */
   _accumulator: Node | null = null;
-  /** @internal created under inference_mode */
-  _inference = false;
   /** @internal stable identity, used by the engine's maps and by nn for parameter sharing */
   readonly _id = nextId++;
 
@@ -94,8 +96,8 @@ export class Tensor {
   is_complex(): boolean { return false; }
   /** @internal */ get _version(): number { return this._storage.version; }
   /** @internal */ _bumpVersion(): void { this._storage.version++; }
-  get is_inference_(): boolean { return this._inference; }
-  is_inference(): boolean { return this._inference; }
+  get is_inference_(): boolean { return this._storage.inference; }
+  is_inference(): boolean { return this._storage.inference; }
 
   // ---- autograd fields --------------------------------------------------------------------
   get grad_fn(): Node | null { return this._grad_fn; }

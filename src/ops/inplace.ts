@@ -7,7 +7,7 @@ import { Tensor } from "../core/tensor.js";
 import { broadcastShapes } from "../core/shape.js";
 import { can_cast } from "../core/dtype.js";
 import * as K from "../backends/ts/kernels.js";
-import { is_grad_enabled } from "../autograd/grad_mode.js";
+import { is_grad_enabled, is_inference_mode_enabled } from "../autograd/grad_mode.js";
 import { Node, SavedTensor, edgeOf, type Grads } from "../autograd/node.js";
 
 function typeName(d: Tensor["dtype"]): string {
@@ -17,6 +17,8 @@ function typeName(d: Tensor["dtype"]): string {
 
 /** Throws PyTorch's error when autograd forbids writing into `self`. */
 export function checkInplaceAllowed(self: Tensor): void {
+  if (self.is_inference() && !is_inference_mode_enabled())
+    throw new Error("Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone to get a normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more details.");
   if (!is_grad_enabled()) return;
   if (self.is_leaf && self._requires_grad)
     throw new Error("a leaf Variable that requires grad is being used in an in-place operation.");
