@@ -196,6 +196,7 @@ def norm_cases():
     add("pad_replicate_2d", "pad", [x(2, 1, 3, 4)], {"pad": [2, 2, 0, 3], "mode": "replicate"}, [0])
     add("pad_circular_2d", "pad", [x(1, 2, 3, 4)], {"pad": [1, 2, 2, 1], "mode": "circular"}, [0])
     add("pad_circular_1d", "pad", [x(2, 2, 5)], {"pad": [3, 2], "mode": "circular"}, [0])
+    add("pad_circular_negative", "pad", [x(1, 2, 6)], {"pad": [-2, 3], "mode": "circular"}, [0])
     return c
 
 

@@ -149,8 +149,9 @@ function convolution(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParams): Ten
   const x4 = as4d(x.detach()), w4 = as4d(w.detach());
   const [N, C, H, W] = x4.shape as [number, number, number, number], O = w4.shape[0]!;
   const g = window2d(H, W, { k: [w4.shape[2]!, w4.shape[3]!], d: q.dilation, p: q.padding, s: q.stride }), L = g.oh * g.ow;
+  const Kg = (C / G) * g.kh * g.kw; // rows of one group's columns (explicit: N may be 0)
   const cols = CK.im2col(x4, N, C, g);
-  const y = bmm(weightBatch(w4, N, G, false), cols.view(N * G, -1, L));
+  const y = bmm(weightBatch(w4, N, G, false), cols.view(N * G, Kg, L));
   if (b) CK.addChannelBias(y, b, N, O, L);
   const outShape = x.ndim === 3 ? [N, O, g.ow] : [N, O, g.oh, g.ow];
   const out = reshaped(y, outShape);
@@ -159,14 +160,14 @@ function convolution(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParams): Ten
     const g4 = as4d(gO!), g3 = g4.reshape(N * G, O / G, L);
     let gx: Tensor | null = null, gw: Tensor | null = null, gb: Tensor | null = null;
     if (needs[0]) {
-      const gcols = weightBatch(as4d(ws!), N, G, true).bmm(g3).view(N, C * g.kh * g.kw, L);
+      const gcols = weightBatch(as4d(ws!), N, G, true).bmm(g3).view(N, G * Kg, L);
       gx = col2imOp(gcols, g).view(x.shape.slice());
     }
     if (needs[1]) {
       const xs4 = as4d(xs!);
-      const c = im2colOp(xs4, g).view(N * G, -1, L);
+      const c = im2colOp(xs4, g).view(N * G, Kg, L);
       // [N·G, C/G·kh·kw, O/G] summed over N, then per group transposed to [O/G, C/G·kh·kw]
-      const s = c.bmm(g3.transpose(1, 2)).view(N, G, -1, O / G).sum(0);
+      const s = c.bmm(g3.transpose(1, 2)).view(N, G, Kg, O / G).sum(0);
       gw = s.transpose(1, 2).reshape(w.shape.slice());
     }
     if (needs[2]) gb = g4.sum([0, 2, 3]);

@@ -101,7 +101,7 @@ export function batch_norm(input: Tensor, running_mean: Tensor | null, running_v
     const lay: NormLayout = { statShape: input.shape.slice(), statDims: affineDims, wShape, affineDims };
     return record("NativeBatchNormBackward0", [input, weight, bias], y,
       ([g], [xs, ws], needs) => normBackward(g!, xs!, ws ?? null, lay, eps, needs, [C]),
-      [input, savedFor(input, weight!) ?? null]);
+      [input, weight && savedFor(input, weight)]);
   }
   // evaluation: the running statistics are constants of this node, taken at forward time
   const inv = Tensor.fromStorage(K.fromNumbers(invstd, input.dtype), wShape, input.dtype);
@@ -110,7 +110,7 @@ export function batch_norm(input: Tensor, running_mean: Tensor | null, running_v
     needs[0] ? g!.mul(ws ? ws.view(wShape).mul(inv) : inv) : null,
     needs[1] ? sumOver(g!.mul(xs!.sub(mu).mul(inv)), affineDims) : null,
     needs[2] ? sumOver(g!, affineDims) : null,
-  ], [savedFor(weight, input), savedFor(input, weight!) ?? null]);
+  ], [savedFor(weight, input), weight && savedFor(input, weight)]);
 }
 
 /** A tensor of `like`'s shape and dtype holding values. */
@@ -152,7 +152,7 @@ export function layer_norm(input: Tensor, normalized_shape: number | readonly nu
   };
   return record("NativeLayerNormBackward0", [input, weight, bias], y,
     ([g], [xs, ws], needs) => normBackward(g!, xs!, ws ?? null, lay, eps, needs, ns),
-    [input, savedFor(input, weight!) ?? null]);
+    [input, weight && savedFor(input, weight)]);
 }
 
 // ---- group norm -----------------------------------------------------------------------------
@@ -198,5 +198,5 @@ export function group_norm(input: Tensor, num_groups: number | GroupNormOpts, ..
   };
   return record("NativeGroupNormBackward0", [input, weight, bias], y,
     ([g], [xs, ws], needs) => normBackward(g!, xs!, ws ?? null, lay, eps, needs, [C]),
-    [input, savedFor(input, weight!) ?? null]);
+    [input, weight && savedFor(input, weight)]);
 }

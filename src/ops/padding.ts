@@ -12,17 +12,23 @@ import { parseArgs, listStr, checkFloatKernel } from "./_nn_args.js";
 
 export type PadMode = "constant" | "reflect" | "replicate" | "circular";
 
-/** Input position read by output position o of a dim of size n padded by `before`, or -1. */
-const positions: Record<PadMode, (i: number, n: number) => number> = {
-  constant: (i, n) => (i >= 0 && i < n ? i : -1),
-  reflect: (i, n) => (i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i),
-  replicate: (i, n) => Math.min(Math.max(i, 0), n - 1),
-  circular: (i, n) => ((i % n) + n) % n,
-};
-
+/** The input position each output position of a dim of size n padded by (before, after) reads;
+ *  -1 for the fill value. Negative amounts crop. */
 function axisMap(mode: PadMode, n: number, before: number, after: number): Int32Array {
-  const m = new Int32Array(n + before + after), f = positions[mode];
-  for (let o = 0; o < m.length; o++) m[o] = f(o - before, n);
+  const m = new Int32Array(n + before + after);
+  if (mode === "circular") {
+    // PyTorch's _pad_circular: the kept range [lo, hi) is copied, then the left padding repeats its
+    // end and the right padding its start (which differs from i mod n when an amount is negative)
+    const lo = Math.max(-before, 0), hi = n - Math.max(-after, 0), left = Math.max(before, 0), kept = hi - lo;
+    for (let o = 0; o < m.length; o++) m[o] = o < left ? hi - left + o : o < left + kept ? lo + o - left : lo + o - left - kept;
+    return m;
+  }
+  for (let o = 0; o < m.length; o++) {
+    const i = o - before;
+    m[o] = mode === "constant" ? (i >= 0 && i < n ? i : -1)
+      : mode === "reflect" ? (i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i)
+      : Math.min(Math.max(i, 0), n - 1);
+  }
   return m;
 }
 
@@ -64,7 +70,7 @@ export interface PadOpts { pad?: readonly number[]; mode?: PadMode; value?: numb
 export function pad(input: Tensor, pad_: readonly number[] | PadOpts, ...rest: (PadMode | number | null | PadOpts | undefined)[]): Tensor {
   const o = parseArgs<PadOpts>(["pad", "mode", "value"], { pad: [], mode: "constant", value: null }, [pad_, ...rest]);
   const padding = o.pad!, mode = o.mode ?? "constant";
-  if (!(mode in positions)) throw new Error(`Unrecognised padding mode ${mode}`);
+  if (!["constant", "reflect", "replicate", "circular"].includes(mode)) throw new Error(`Unrecognised padding mode ${mode}`);
   if (padding.length % 2 !== 0) throw new Error("Padding length must be divisible by 2");
   if (padding.length > input.ndim * 2) throw new Error("Padding length too large");
   const k = padding.length / 2, nd = input.ndim;
@@ -72,7 +78,7 @@ export function pad(input: Tensor, pad_: readonly number[] | PadOpts, ...rest: (
   if (o.value !== null && o.value !== undefined) throw new Error(`Padding mode "${mode}" doesn't take in value argument`);
   if (!(k >= 1 && k <= 3 && (nd === k + 1 || nd === k + 2)))
     throw new Error("Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now");
-  checkFloatKernel(input, `${mode === "reflect" ? "reflection" : "replication"}_pad${k}d`);
+  checkFloatKernel(input, mode === "circular" ? "copy_" : `${mode === "reflect" ? "reflection" : "replication"}_pad${k}d`);
   const before = (i: number) => padding[2 * (k - 1 - i)]!, after = (i: number) => padding[2 * (k - 1 - i) + 1]!;
   const sizes = input.shape.slice(nd - k);
   if (mode === "circular") {
@@ -93,7 +99,8 @@ export function pad(input: Tensor, pad_: readonly number[] | PadOpts, ...rest: (
   if (outSizes.some((s) => s < 1))
     throw new Error(`input (${sizes.join(", ")}) is too small. Calculated output (${outSizes.join(", ")})`);
   const maps = sizes.map((n, i) => axisMap(mode, n, before(i), after(i)));
-  // reflect / replicate as PyTorch names them; circular is a composite of copies there (CopySlices)
+  // reflect / replicate as PyTorch names them; circular is a composite of copies there (CopySlices),
+  // whose gradient has no single node of its own: its adjoint here gets a descriptive name
   const cap = mode === "reflect" ? "Reflection" : "Replication";
   const name = mode === "circular" ? "CopySlices" : `${cap}Pad${k}DBackward0`;
   return gatherOp(input, planFor(input, maps, name, mode === "circular" ? "CopySlicesBackward0" : `${cap}Pad${k}DBackwardBackward0`));

@@ -105,7 +105,7 @@ function avgAdjointOp(g: Tensor, hw: CK.AxisWindows, ww: CK.AxisWindows, div: Fl
 
 // ---- argument checks ------------------------------------------------------------------------
 
-/** 1 or 2 ints as a pair; stride null/[] → kernel_size. Errors name the op as PyTorch's meta does. */
+/** An int or 1 or 2 ints as a pair; errors name the op as PyTorch's meta functions do. */
 function pairArg(v: IntOrTuple, op: string, what: string, wording: string): number[] {
   const a = typeof v === "number" ? [v] : v;
   if (a.length !== 1 && a.length !== 2) throw new Error(`${op}: ${what} must ${wording}`);
