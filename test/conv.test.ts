@@ -213,6 +213,15 @@ test("positional arguments and options objects agree", () => {
   assert.ok((conv(x) as Tensor).equal(torch.conv2d(x, conv.weight, conv.bias, 2)));
 });
 
+test("CircularPad2d (PyTorch 2.1+, so not in the 1.13 golden file) is F.pad's circular mode, unbatched too", () => {
+  const m = new nn.CircularPad2d([1, 0, 2, 1]);
+  assert.equal(String(m), "CircularPad2d((1, 0, 2, 1))");
+  const x = torch.randn(2, 3, 4, 5);
+  assert.ok((m(x) as Tensor).equal(F.pad(x, [1, 0, 2, 1], "circular")));
+  assert.ok((m(x.select(0, 1)) as Tensor).equal(F.pad(x, [1, 0, 2, 1], "circular").select(0, 1)));
+  assert.throws(() => m(torch.randn(4, 5)), /expected 3D or 4D input \(got 2D input\)/);
+});
+
 test("state_dict round trip of BatchNorm2d keeps running statistics and the int64 counter", () => {
   const a = new nn.BatchNorm2d(2), b = new nn.BatchNorm2d(2);
   a(torch.randn(3, 2, 2, 2));

@@ -177,6 +177,9 @@ def norm_cases():
     add("batch_norm_train_no_affine", "batch_norm", [x(5, 2), x(2), pos(2)], {"training": True}, [0])
     add("batch_norm_train_no_stats", "batch_norm", [x(3, 2, 4), None, None], {"weight": x(2), "training": True, "eps": 1e-3}, [0, "weight"])
     add("batch_norm_eval", "batch_norm", [x(4, 3, 2, 2), x(3), pos(3)], {"weight": x(3), "bias": x(3)}, [0, "weight", "bias"])
+    add("instance_norm_basic", "instance_norm", [x(2, 3, 4, 5)], {"weight": x(3), "bias": x(3)}, [0, "weight", "bias"])
+    add("instance_norm_running", "instance_norm", [x(3, 2, 6), x(2), pos(2)], {"momentum": 0.3}, [0])
+    add("instance_norm_eval", "instance_norm", [x(2, 3, 4), x(3), pos(3)], {"weight": x(3), "use_input_stats": False}, [0, "weight"])
     add("layer_norm_basic", "layer_norm", [x(3, 4, 5)], {"normalized_shape": [5], "weight": x(5), "bias": x(5)}, [0, "weight", "bias"])
     add("layer_norm_2d_shape", "layer_norm", [x(2, 3, 4)], {"normalized_shape": [3, 4], "weight": x(3, 4), "eps": 1e-3}, [0, "weight"])
     add("layer_norm_no_affine", "layer_norm", [x(4, 6)], {"normalized_shape": [6]}, [0])
@@ -257,7 +260,7 @@ def functional_cases():
                     "grads": [T(g) if g is not None else None for g in grads],
                     "gradcheck": gc and dt == torch.float64,
                 }
-                if fn == "batch_norm" and isinstance(call_a[1], torch.Tensor):
+                if fn in ("batch_norm", "instance_norm") and len(call_a) > 1 and isinstance(call_a[1], torch.Tensor):
                     case["running_after"] = [T(call_a[1]), T(call_a[2])]
                 out.append(case)
     return out
@@ -375,9 +378,26 @@ MODULES = [
     ("LayerNorm", [[3, 4]], {"eps": 1e-6, "elementwise_affine": False}),
     ("GroupNorm", [2, 4], {}),
     ("GroupNorm", [3, 6], {"eps": 1e-3, "affine": False}),
+    ("InstanceNorm2d", [3], {}),
+    ("InstanceNorm1d", [4], {"affine": True, "track_running_stats": True, "momentum": 0.2}),
+    ("ZeroPad2d", [2], {}),
+    ("ZeroPad2d", [[1, 0, 2, 1]], {}),
+    ("ConstantPad1d", [[1, 2], 3.5], {}),
+    ("ConstantPad2d", [1, 2], {}),
+    ("ReflectionPad2d", [[1, 0, 2, 1]], {}),
+    ("ReflectionPad1d", [2], {}),
+    ("ReplicationPad1d", [[2, 1]], {}),
+    ("ReplicationPad2d", [1], {}),
     ("Dropout2d", [], {}),
     ("Dropout1d", [0.2], {}),
 ]
+
+
+FORWARD_SHAPES = {
+    "Conv2d": [2, 0, 6, 5], "Conv1d": [2, 0, 7], "InstanceNorm2d": [2, 3, 4, 5], "InstanceNorm1d": [2, 4, 6],
+    "ZeroPad2d": [1, 2, 3, 3], "ConstantPad1d": [2, 3], "ConstantPad2d": [2, 3, 3], "ReflectionPad2d": [1, 1, 4, 4],
+    "ReflectionPad1d": [2, 2, 4], "ReplicationPad1d": [2, 2, 4], "ReplicationPad2d": [1, 3, 2, 2],
+}
 
 
 def build(cls, args, kwargs):
@@ -395,10 +415,11 @@ def modules():
             "state_dict": [[k, dname(v.dtype), list(v.shape)] for k, v in m.state_dict().items()],
             "params": {k: T(v) for k, v in m.state_dict().items()},
         }
-        if cls.startswith("Conv"):
+        shape = FORWARD_SHAPES.get(cls)
+        if shape is not None:
             # a forward pass and its gradients (padding modes included)
-            nd = 3 if cls == "Conv1d" else 4
-            shape = [2, args[0], 7] if nd == 3 else [2, args[0], 6, 5]
+            if cls.startswith("Conv"):
+                shape = [shape[0], args[0], *shape[2:]]
             x = rnd(f"module{i}/x", shape, torch.float32).requires_grad_(True)
             y = m(x)
             go = rnd(f"module{i}/go", y.shape, torch.float32)
@@ -417,6 +438,8 @@ def batchnorm_runs():
         ("bn1d_cumulative", "BatchNorm1d", {"momentum": None}, (5, 3)),
         ("bn1d_3d", "BatchNorm1d", {"affine": False}, (4, 3, 2)),
         ("bn2d_no_stats", "BatchNorm2d", {"track_running_stats": False}, (2, 3, 2, 2)),
+        ("in1d_tracking", "InstanceNorm1d", {"affine": True, "track_running_stats": True}, (2, 3, 5)),
+        ("in2d_unbatched", "InstanceNorm2d", {"track_running_stats": True, "momentum": 0.5}, (3, 2, 4)),
     ]:
         torch.manual_seed(0)
         m = getattr(nn, cls)(3, **kwargs)

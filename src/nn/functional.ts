@@ -857,5 +857,5 @@ export {
   max_pool1d, max_pool2d, max_pool1d_with_indices, max_pool2d_with_indices, avg_pool1d, avg_pool2d,
   adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_max_pool1d, adaptive_max_pool2d,
 } from "../ops/pooling.js";
-export { batch_norm, layer_norm, group_norm } from "../ops/normalization.js";
+export { batch_norm, instance_norm, layer_norm, group_norm } from "../ops/normalization.js";
 export { pad } from "../ops/padding.js";

@@ -1,5 +1,5 @@
-// Normalisation layers (torch/nn/modules/batchnorm.py, normalization.py, PyTorch 2.x):
-// BatchNorm1d/2d with running statistics, LayerNorm, GroupNorm.
+// Normalisation layers (torch/nn/modules/batchnorm.py, instancenorm.py, normalization.py,
+// PyTorch 2.x): BatchNorm1d/2d with running statistics, InstanceNorm1d/2d, LayerNorm, GroupNorm.
 
 import { Tensor, int64 } from "../core/tensor.js";
 import { formatPyFloat } from "../core/printing.js";
@@ -8,7 +8,8 @@ import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 import { emptyParam, type FactoryOpts } from "./linear.js";
 import * as init from "./init.js";
-import { batch_norm, layer_norm, group_norm } from "../ops/normalization.js";
+import { batch_norm, layer_norm, group_norm, instance_norm } from "../ops/normalization.js";
+import { warnOnce } from "./functional.js";
 import { parseArgs, listStr } from "../ops/_nn_args.js";
 
 const pyBool = (b: boolean) => (b ? "True" : "False");
@@ -16,9 +17,9 @@ const pyBool = (b: boolean) => (b ? "True" : "False");
 export interface BatchNormOpts extends FactoryOpts { eps?: number; momentum?: number | null; affine?: boolean; track_running_stats?: boolean }
 type BnArg = number | null | boolean | BatchNormOpts | undefined;
 
-/** PyTorch's _NormBase + _BatchNorm: weight (ones) and bias (zeros) when affine; running_mean,
- *  running_var and num_batches_tracked buffers when track_running_stats. */
-export abstract class _BatchNorm extends Module {
+/** PyTorch's _NormBase: weight (ones) and bias (zeros) when affine; running_mean, running_var and
+ *  num_batches_tracked buffers when track_running_stats. */
+export abstract class _NormBase extends Module {
   num_features: number;
   eps: number;
   momentum: number | null;
@@ -30,10 +31,12 @@ export abstract class _BatchNorm extends Module {
   running_var!: Tensor | null;
   num_batches_tracked!: Tensor | null;
 
-  constructor(num_features: number, rest: BnArg[]) {
+  /** `tracking`: the default of affine and track_running_stats (true for batch norm, false for
+   *  instance norm) */
+  constructor(num_features: number, rest: BnArg[], tracking: boolean) {
     super();
     const o = parseArgs<BatchNormOpts>(["eps", "momentum", "affine", "track_running_stats"],
-      { eps: 1e-5, momentum: 0.1, affine: true, track_running_stats: true }, rest);
+      { eps: 1e-5, momentum: 0.1, affine: tracking, track_running_stats: tracking }, rest);
     this.num_features = num_features;
     this.eps = o.eps!;
     // parseArgs keeps an explicit null: momentum=None, a cumulative moving average
@@ -79,6 +82,17 @@ export abstract class _BatchNorm extends Module {
 
   protected abstract _check_input_dim(input: Tensor): void;
 
+  override extra_repr(): string {
+    const m = this.momentum === null ? "None" : formatPyFloat(this.momentum);
+    return `${this.num_features}, eps=${formatPyFloat(this.eps)}, momentum=${m}, affine=${pyBool(this.affine)}, track_running_stats=${pyBool(this.track_running_stats)}`;
+  }
+}
+
+/** PyTorch's _BatchNorm: batch statistics in training (updating the running ones), the running
+ *  statistics in evaluation. */
+export abstract class _BatchNorm extends _NormBase {
+  constructor(num_features: number, rest: BnArg[]) { super(num_features, rest, true); }
+
   override forward(input: Tensor): Tensor {
     this._check_input_dim(input);
     let factor = this.momentum ?? 0;
@@ -98,11 +112,6 @@ export abstract class _BatchNorm extends Module {
     return batch_norm(input, useRunning ? this.running_mean : null, useRunning ? this.running_var : null,
       this.weight, this.bias, bnTraining, factor, this.eps);
   }
-
-  override extra_repr(): string {
-    const m = this.momentum === null ? "None" : formatPyFloat(this.momentum);
-    return `${this.num_features}, eps=${formatPyFloat(this.eps)}, momentum=${m}, affine=${pyBool(this.affine)}, track_running_stats=${pyBool(this.track_running_stats)}`;
-  }
 }
 
 /** Batch normalisation over [N, C] or [N, C, L]: BatchNorm1d(num_features, eps=1e-5,
@@ -119,6 +128,47 @@ export class BatchNorm2d extends _BatchNorm {
   constructor(num_features: number, ...rest: BnArg[]) { super(num_features, rest); }
   protected _check_input_dim(input: Tensor): void {
     if (input.ndim !== 4) throw new Error(`expected 4D input (got ${input.ndim}D input)`);
+  }
+}
+
+/** PyTorch's _InstanceNorm: per-sample statistics (in evaluation too, unless the running ones are
+ *  tracked); affine and track_running_stats default to false. An unbatched input is normalised as
+ *  a batch of one. */
+export abstract class _InstanceNorm extends _NormBase {
+  constructor(num_features: number, rest: BnArg[]) { super(num_features, rest, false); }
+  /** rank of an unbatched input */
+  protected abstract readonly _noBatchDim: number;
+
+  override forward(input: Tensor): Tensor {
+    this._check_input_dim(input);
+    const featureDim = input.ndim - this._noBatchDim;
+    if (input.shape[featureDim] !== this.num_features) {
+      if (this.affine)
+        throw new Error(`expected input's size at dim=${featureDim} to match num_features (${this.num_features}), but got: ${input.shape[featureDim]}.`);
+      warnOnce(`input's size at dim=${featureDim} does not match num_features. You can silence this warning by not passing in num_features, which is not used because affine=False`);
+    }
+    const apply = (x: Tensor) => instance_norm(x, this.running_mean, this.running_var, this.weight, this.bias,
+      this.training || !this.track_running_stats, this.momentum ?? 0, this.eps);
+    return input.ndim === this._noBatchDim ? apply(input.unsqueeze(0)).squeeze(0) : apply(input);
+  }
+}
+
+/** Instance normalisation of [N, C, L] or [C, L]: InstanceNorm1d(num_features, eps=1e-5,
+ *  momentum=0.1, affine=false, track_running_stats=false). */
+export class InstanceNorm1d extends _InstanceNorm {
+  protected readonly _noBatchDim = 2;
+  constructor(num_features: number, ...rest: BnArg[]) { super(num_features, rest); }
+  protected _check_input_dim(input: Tensor): void {
+    if (input.ndim !== 2 && input.ndim !== 3) throw new Error(`expected 2D or 3D input (got ${input.ndim}D input)`);
+  }
+}
+
+/** Instance normalisation of [N, C, H, W] or [C, H, W]: InstanceNorm2d(num_features, …). */
+export class InstanceNorm2d extends _InstanceNorm {
+  protected readonly _noBatchDim = 3;
+  constructor(num_features: number, ...rest: BnArg[]) { super(num_features, rest); }
+  protected _check_input_dim(input: Tensor): void {
+    if (input.ndim !== 3 && input.ndim !== 4) throw new Error(`expected 3D or 4D input (got ${input.ndim}D input)`);
   }
 }
 

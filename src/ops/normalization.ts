@@ -14,6 +14,7 @@ import * as K from "../backends/ts/kernels.js";
 import * as CK from "../backends/ts/conv_kernels.js";
 import { record, savedFor } from "../autograd/record.js";
 import { parseArgs, listStr, checkFloatKernel } from "./_nn_args.js";
+import { repeat } from "./index_ops.js";
 import "./views.js";
 import "./reduce.js";
 import "./elementwise.js";
@@ -199,4 +200,33 @@ export function group_norm(input: Tensor, num_groups: number | GroupNormOpts, ..
   return record("NativeGroupNormBackward0", [input, weight, bias], y,
     ([g], [xs, ws], needs) => normBackward(g!, xs!, ws ?? null, lay, eps, needs, [C]),
     [input, weight && savedFor(input, weight)]);
+}
+
+// ---- instance norm --------------------------------------------------------------------------
+
+export interface InstanceNormOpts {
+  running_mean?: Tensor | null; running_var?: Tensor | null; weight?: Tensor | null; bias?: Tensor | null;
+  use_input_stats?: boolean; momentum?: number; eps?: number;
+}
+
+/** Normalises each channel of each sample of [N, C, *] over its positions: F.instance_norm(input,
+ *  running_mean=null, running_var=null, weight=null, bias=null, use_input_stats=true,
+ *  momentum=0.1, eps=1e-5). As ATen writes it: batch norm of the [1, N·C, *] view with the
+ *  per-channel tensors repeated N times, the running statistics averaged back over N. */
+export function instance_norm(input: Tensor, ...rest: (Tensor | null | boolean | number | InstanceNormOpts | undefined)[]): Tensor {
+  const o = parseArgs<Required<InstanceNormOpts>>(["running_mean", "running_var", "weight", "bias", "use_input_stats", "momentum", "eps"],
+    { running_mean: null, running_var: null, weight: null, bias: null, use_input_stats: true, momentum: 0.1, eps: 1e-5 }, rest);
+  const { running_mean: rm, running_var: rv } = o;
+  if (o.use_input_stats && input.shape.slice(2).reduce((a, b) => a * b, 1) === 1)
+    throw new Error(`Expected more than 1 spatial element when training, got input size torch.Size(${listStr(input.shape)})`);
+  if (!o.use_input_stats && !(rm && rv)) throw new Error("Expected running_mean and running_var to be defined when use_input_stats is false");
+  const N = input.shape[0]!, C = input.shape[1]!;
+  const rep = (t: Tensor | null) => (t ? repeat(t, N) : null);
+  const rm_ = rep(rm), rv_ = rep(rv);
+  const out = batch_norm(input.contiguous().view([1, N * C, ...input.shape.slice(2)]), rm_, rv_,
+    rep(o.weight), rep(o.bias), o.use_input_stats, o.momentum, o.eps);
+  // the repeated running statistics were updated per sample: their mean over N is the new value
+  if (rm && rm_) K.copyInto(rm, rm_.detach().view(N, C).mean(0));
+  if (rv && rv_) K.copyInto(rv, rv_.detach().view(N, C).mean(0));
+  return out.view(input.shape.slice());
 }
