@@ -128,6 +128,7 @@ test("bad input changes nothing: batch_norm's running statistics, BatchNorm's co
   assert.deepEqual(rv.tolist(), [4, 5, 6]);
   const bn = new nn.BatchNorm1d(3);
   assert.throws(() => bn.forward(torch.randn(1, 3)), /Expected more than 1 value per channel when training, got input size torch.Size\(\[1, 3\]\)/);
+  assert.throws(() => bn.forward(torch.randn(4, 5)), /running_mean should contain 5 elements not 3/);
   assert.equal(bn.num_batches_tracked!.item(), 0);
   assert.deepEqual(bn.running_mean!.tolist(), [0, 0, 0]);
 });

@@ -10,7 +10,7 @@ import { emptyParam, type FactoryOpts } from "./linear.js";
 import * as init from "./init.js";
 import { batch_norm, layer_norm, group_norm, instance_norm } from "../ops/normalization.js";
 import { warnOnce } from "./functional.js";
-import { parseArgs, listStr } from "../ops/_nn_args.js";
+import { parseArgs } from "../ops/_nn_args.js";
 
 const pyBool = (b: boolean) => (b ? "True" : "False");
 
@@ -95,22 +95,16 @@ export abstract class _BatchNorm extends _NormBase {
 
   override forward(input: Tensor): Tensor {
     this._check_input_dim(input);
-    let factor = this.momentum ?? 0;
-    const updating = this.training && this.track_running_stats;
-    if (updating) {
-      // checked before the counter moves, so a bad batch changes nothing (shared/API.md §7)
-      const s = input.shape;
-      if (s[0]! * s.slice(2).reduce((a, b) => a * b, 1) === 1)
-        throw new Error(`Expected more than 1 value per channel when training, got input size torch.Size(${listStr(s)})`);
-      if (this.num_batches_tracked !== null) {
-        no_grad(() => this.num_batches_tracked!.add_(1));
-        if (this.momentum === null) factor = 1 / this.num_batches_tracked.item();
-      }
-    }
+    // PyTorch counts the batch before normalising; the counter moves here only once batch_norm
+    // succeeded, so a bad batch changes nothing (shared/API.md §7), with the same factor
+    const counting = this.training && this.track_running_stats && this.num_batches_tracked !== null;
+    const factor = this.momentum ?? (counting ? 1 / (this.num_batches_tracked!.item() + 1) : 0);
     const bnTraining = this.training || (this.running_mean === null && this.running_var === null);
     const useRunning = !this.training || this.track_running_stats;
-    return batch_norm(input, useRunning ? this.running_mean : null, useRunning ? this.running_var : null,
+    const out = batch_norm(input, useRunning ? this.running_mean : null, useRunning ? this.running_var : null,
       this.weight, this.bias, bnTraining, factor, this.eps);
+    if (counting) no_grad(() => this.num_batches_tracked!.add_(1));
+    return out;
   }
 }
 
