@@ -2,6 +2,9 @@
 // Composite ops never reach here. Values are computed as JS numbers (float64), which is exact for
 // float32 +-*/ and sqrt after rounding on store, and int64 goes through BigInt where exactness
 // matters (shared/API.md §4: int64 is exact).
+//
+// The kernels that have a fast WebAssembly version (../wasm/ops.ts) try it first; it declines
+// (returns null) for whatever it does not handle, and the reference loop below runs.
 
 import {
   type DType, type Storage, arrayFor, float16, bfloat16, int64, bool,
@@ -9,6 +12,7 @@ import {
 } from "../../core/dtype.js";
 import { Tensor } from "../../core/tensor.js";
 import { type Shape, numel, contiguousStrides, expandStrides } from "../../core/shape.js";
+import * as fast from "../wasm/ops.js";
 
 export type NumArray = Float64Array | Float32Array | Int32Array | Int16Array | Int8Array | Uint8Array;
 
@@ -218,6 +222,8 @@ export function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: 
 
 /** Batched matrix product of [B, n, k] by [B, k, m] views (any strides) into a new [B, n, m]. */
 export function bmm(a: Tensor, b: Tensor, d: DType): Tensor {
+  const fastResult = fast.bmm(a, b, d);
+  if (fastResult) return fastResult;
   const [B, n, k] = a._shape as [number, number, number];
   const m = b._shape[2]!;
   const x = values(a), y = values(b);
