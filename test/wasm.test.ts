@@ -35,7 +35,13 @@ function assertWithin(got: Tensor, want: Tensor, bound: (i: number, want: number
   }
 }
 
-const exact = (got: Tensor, want: Tensor, what: string) => assert.deepEqual(flat(got), flat(want), what);
+/** Asserts the same shape, dtype and float32 bits (NaN matching NaN, -0 only -0). */
+function exact(got: Tensor, want: Tensor, what: string): void {
+  assert.deepEqual(got.shape, want.shape, `${what}: shape`);
+  assert.equal(got.dtype, want.dtype, `${what}: dtype`);
+  const g = flat(got), w = flat(want);
+  for (let i = 0; i < w.length; i++) if (!Object.is(g[i], w[i])) assert.fail(`${what}: element ${i} is ${g[i]}, reference ${w[i]}`);
+}
 
 test("the fast backend is on by default, and TYPETORCH_BACKEND=ts switches it off", { skip }, () => {
   assert.equal(getBackend(), "wasm");
@@ -142,4 +148,119 @@ test("GEMM: any number of threads gives the same bits", { skip }, () => {
       }
     }
   } finally { torch.set_num_threads(n0); }
+});
+
+// ---- elementwise ---------------------------------------------------------------------------------
+
+/** Distance in float32 steps between two floats (0 for equal values, NaN with NaN). */
+function ulps(x: number, y: number): number {
+  if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) && Number.isNaN(y) ? 0 : Infinity;
+  const i = new Int32Array(Float32Array.of(x, y).buffer);
+  const ord = (v: number) => (v < 0 ? -(v & 0x7fffffff) : v);
+  return Math.abs(ord(i[0]!) - ord(i[1]!));
+}
+
+function assertUlps(got: Tensor, want: Tensor, max: number, what: string): void {
+  assert.deepEqual(got.shape, want.shape, `${what}: shape`);
+  const g = flat(got), w = flat(want);
+  for (let i = 0; i < w.length; i++) {
+    if (ulps(g[i]!, w[i]!) > max) assert.fail(`${what}: element ${i} is ${g[i]}, reference ${w[i]} (${ulps(g[i]!, w[i]!)} ulps)`);
+  }
+}
+
+/** Values over the whole float32 range with the special ones (signed zeros, infinities, NaN,
+ *  subnormals, the edges of exp's range), in an odd count that leaves a SIMD remainder. */
+function awkward(n: number, scale: number): Tensor {
+  const specials = [0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 1e-40, 3.4e38, -3.4e38, 88.72283, 88.7229, -87.33, -103.9, -104, 89, 0.625, -0.625, 1, -1];
+  const v = Float32Array.from({ length: n }, (_, i) => specials[i] ?? (Math.random() - 0.5) * scale * Math.exp((Math.random() - 0.5) * 8));
+  return torch.tensor(Array.from(v));
+}
+
+test("unary ops: exact where float32 arithmetic is, within 1-2 ulps for exp, log, tanh, sigmoid", { skip }, () => {
+  const exactOps = ["neg", "abs", "relu", "sqrt", "rsqrt", "square", "reciprocal"] as const;
+  const approx = { exp: 1, log: 1, tanh: 1, sigmoid: 2 } as const;
+  for (const scale of [1, 30, 1000]) {
+    // 40009 elements: several streamed chunks and a remainder of 1
+    const x = awkward(40009, scale);
+    for (const op of exactOps) exact(on("wasm", () => x[op]()), on("ts", () => x[op]()), `${op}, scale ${scale}`);
+    for (const [op, max] of Object.entries(approx)) {
+      const f = (t: Tensor) => (t as unknown as Record<string, () => Tensor>)[op]!();
+      assertUlps(on("wasm", () => f(x)), on("ts", () => f(x)), max, `${op}, scale ${scale}`);
+    }
+  }
+  // a view that is not contiguous, and an offset one
+  const m = awkward(300 * 41, 5).reshape(300, 41);
+  assertUlps(on("wasm", () => m.t().exp()), on("ts", () => m.t().exp()), 1, "exp of a transposed view");
+  assertUlps(on("wasm", () => m.narrow(0, 7, 200).exp()), on("ts", () => m.narrow(0, 7, 200).exp()), 1, "exp of an offset view");
+});
+
+test("binary ops with broadcasting give the reference's bits", { skip }, () => {
+  torch.manual_seed(5);
+  const ops = ["add", "sub", "mul", "div", "maximum", "minimum"] as const;
+  const x = awkward(40009, 100), y = awkward(40009, 3).flip([0]);
+  const big = torch.randn(7, 300, 41), row = torch.randn(41), col = torch.randn(300, 1);
+  const cases: [string, TensorOrNumber, TensorOrNumber][] = [
+    ["same shape, streamed", x, y], ["tensor and number", x, 2.5], ["number and tensor", 0.5, y],
+    ["tensor and 0-d tensor", x, torch.tensor(-3)], ["row broadcast", big, row], ["column broadcast", big, col],
+    ["outer", col, row], ["transposed operand", big.transpose(1, 2), torch.randn(41, 300)],
+    ["both strided", big.narrow(2, 1, 30), big.narrow(2, 10, 30).flip([0])],
+    ["five dims", torch.randn(3, 1, 5, 7, 11, 13), torch.randn(1, 4, 5, 1, 11, 1)],
+    ["six dims that do not collapse", torch.randn(2, 3, 4, 5, 6, 7).permute(5, 3, 1, 0, 2, 4), torch.randn(7, 1, 3, 1, 4, 1)],
+  ];
+  for (const [what, a, b] of cases) {
+    for (const op of ops) {
+      const f = () => (op === "add" || op === "sub" || op === "mul" || op === "div" ? torch[op](a, b) : torch[op](a as Tensor, b as Tensor));
+      if ((op === "maximum" || op === "minimum") && !(a instanceof torch.Tensor && b instanceof torch.Tensor)) continue;
+      exact(on("wasm", f), on("ts", f), `${op}: ${what}`);
+    }
+  }
+  // alpha other than ±1 is computed by the reference (float64 a + alpha·b, rounded once)
+  exact(on("wasm", () => x.add(y, { alpha: 0.3 })), on("ts", () => x.add(y, { alpha: 0.3 })), "add with alpha");
+});
+type TensorOrNumber = Tensor | number;
+
+// ---- reductions and softmax ------------------------------------------------------------------------
+
+test("sum, mean, max, min over the last, first, middle and all dims", { skip }, () => {
+  torch.manual_seed(6);
+  const x = torch.randn(13, 301, 29);
+  const withNaN = x.masked_fill(x.gt(3.5), NaN);
+  const dimsList: (number | number[] | undefined)[] = [undefined, 2, 0, 1, [0, 1], [1, 2], -1];
+  for (const t of [x, withNaN, x.mul(1e4).exp()]) {
+    for (const dim of dimsList) {
+      for (const keepdim of [false, true]) {
+        const opts = dim === undefined ? {} : { dim, keepdim };
+        const sum = (f: () => Tensor) => assertWithin(on("wasm", f), on("ts", f), (_, w) => 2 ** -23 * Math.abs(w), `sum over ${String(dim)}`);
+        sum(() => t.sum(opts));
+        sum(() => t.mean(opts));
+        if (dim === undefined) {
+          exact(on("wasm", () => t.max()), on("ts", () => t.max()), "max");
+          exact(on("wasm", () => t.min()), on("ts", () => t.min()), "min");
+        } else {
+          exact(on("wasm", () => t.amax(dim, keepdim)), on("ts", () => t.amax(dim, keepdim)), `amax over ${String(dim)}`);
+          exact(on("wasm", () => t.amin(dim, keepdim)), on("ts", () => t.amin(dim, keepdim)), `amin over ${String(dim)}`);
+        }
+      }
+    }
+  }
+  // dims that are not adjacent, and a strided input, go to the reference
+  exact(on("wasm", () => x.sum([0, 2])), on("ts", () => x.sum([0, 2])), "sum over dims 0 and 2");
+  exact(on("wasm", () => x.transpose(0, 2).sum(0)), on("ts", () => x.transpose(0, 2).sum(0)), "sum of a transposed view");
+});
+
+test("softmax and log_softmax along the last dim", { skip }, () => {
+  torch.manual_seed(7);
+  for (const [rows, len] of [[1, 4099], [301, 13], [64, 10], [40, 1], [9, 1000]] as const) {
+    const x = torch.randn(rows, len).mul(5);
+    assertUlps(on("wasm", () => x.softmax(-1)), on("ts", () => x.softmax(-1)), 3, `softmax [${rows}, ${len}]`);
+    assertWithin(on("wasm", () => x.log_softmax(-1)), on("ts", () => x.log_softmax(-1)), (_, w) => 2e-6 * (1 + Math.abs(w)), `log_softmax [${rows}, ${len}]`);
+  }
+  // -inf, +inf and NaN rows as the reference treats them
+  const special = torch.tensor([[-Infinity, -Infinity, -Infinity], [0, -Infinity, 1], [Infinity, 0, 1], [NaN, 0, 1]]).repeat(1000, 1);
+  for (const f of [(t: Tensor) => t.softmax(1), (t: Tensor) => t.log_softmax(1)]) {
+    assertWithin(on("wasm", () => f(special)), on("ts", () => f(special)), (_, w) => 1e-6 * (1 + Math.abs(w)), "special rows");
+  }
+  // along another dim: the reference
+  const y = torch.randn(50, 70);
+  exact(on("wasm", () => y.softmax(0)), on("ts", () => y.softmax(0)), "softmax along dim 0");
 });

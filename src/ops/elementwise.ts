@@ -81,7 +81,7 @@ function unaryOp(op: UnaryName, x: Tensor): Tensor {
     const v = K.bigValues(x), o = new BigInt64Array(v.length);
     for (let i = 0; i < v.length; i++) o[i] = BigInt.asIntN(64, def.big(v[i]!));
     y = Tensor.fromStorage(o, x.shape, int64);
-  } else y = K.unary(x, def.f, d);
+  } else y = K.unary(x, def.f, d, op);
   const grad = def.grad;
   if (!grad) return y;
   if (def.usesResult) return record(def.node ?? nodeName(op), [x], y, ([g], [ys]) => [grad(g!, ys!, ys!)], [y]);
@@ -256,7 +256,7 @@ function binaryOp(op: BinaryName, a: TensorOrScalar, b: TensorOrScalar, node = n
   const shape = broadcastShapes(A.shape, B.shape);
   const outD = def.out === "bool" ? bool : d;
   // the exact BigInt path only when the op computes in int64 (int64 == 0.5 compares in float)
-  const y = K.binary(A, B, def.f, outD, shape, d === int64 ? def.big : undefined);
+  const y = K.binary(A, B, def.f, outD, shape, d === int64 ? def.big : undefined, op);
   const grad = def.grad;
   if (!grad || !outD.is_floating_point) return y;
   const [forA, forB] = def.reads ?? [["a", "b"], ["a", "b"]];
@@ -298,7 +298,8 @@ function addSub(a: TensorOrScalar, b: TensorOrScalar, alpha: number, node: strin
   const ab = BigInt(Math.trunc(alpha));
   const y = d === bool
     ? K.binary(A, B, (x, z) => +(!!x || !!z), bool, shape)
-    : K.binary(A, B, alpha === 1 ? (x, z) => x + z : alpha === -1 ? (x, z) => x - z : (x, z) => x + alpha * z, d, shape, (x, z) => x + ab * z);
+    : K.binary(A, B, alpha === 1 ? (x, z) => x + z : alpha === -1 ? (x, z) => x - z : (x, z) => x + alpha * z, d, shape, (x, z) => x + ab * z,
+      alpha === 1 ? "add" : alpha === -1 ? "sub" : undefined);
   const gB = (g: Tensor) => (alpha === 1 ? g : g.mul(alpha));
   if (edges === "b") return record(node, [B], y, ([g]) => [gB(g!)]);
   if (edges === "ba") return record(node, [B, A], y, ([g]) => [gB(g!), g!]);

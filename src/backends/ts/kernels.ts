@@ -84,16 +84,21 @@ export type UnaryFn = (x: number) => number;
 export type BinaryFn = (a: number, b: number) => number;
 export type BigBinaryFn = (a: bigint, b: bigint) => bigint | boolean;
 
-/** out[i] = f(x[i]), result of dtype d. */
-export function unary(x: Tensor, f: UnaryFn, d: DType): Tensor {
+/** out[i] = f(x[i]), result of dtype d. `op` names f (an op of src/ops/elementwise.ts) for the
+ *  fast kernels, which have no way to run a closure. */
+export function unary(x: Tensor, f: UnaryFn, d: DType, op?: string): Tensor {
+  const fastResult = op === undefined ? null : fast.unary(op, x, d);
+  if (fastResult) return fastResult;
   const v = values(x), n = v.length, o = outArray(d, n);
   for (let i = 0; i < n; i++) o[i] = f(v[i]!);
   return finish(o, d, x._shape);
 }
 
 /** out = f(a, b) with broadcasting, result of dtype d. With `big`, int64 operands are combined
- *  exactly in BigInt. */
-export function binary(a: Tensor, b: Tensor, f: BinaryFn, d: DType, shape: Shape, big?: BigBinaryFn): Tensor {
+ *  exactly in BigInt. `op` names f for the fast kernels, as in unary. */
+export function binary(a: Tensor, b: Tensor, f: BinaryFn, d: DType, shape: Shape, big?: BigBinaryFn, op?: string): Tensor {
+  const fastResult = op === undefined ? null : fast.binary(op, a, b, d, shape);
+  if (fastResult) return fastResult;
   const A = broadcastView(a, shape), B = broadcastView(b, shape), n = numel(shape);
   if (big && (d === int64 || (d === bool && (a.dtype === int64 || b.dtype === int64)))) {
     const x = bigValues(A), y = bigValues(B), o = arrayFor(d, n);
@@ -166,6 +171,8 @@ export type ReduceKind = "sum" | "prod" | "max" | "min" | "argmax" | "argmin" | 
  * and for each output element the reduced block. Returns shape with kept dims (size 1).
  */
 export function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType): Tensor {
+  const fastResult = fast.reduce(x, dims, kind, d);
+  if (fastResult) return fastResult;
   const nd = x._shape.length;
   const all = dims.length === 0 ? [...Array(nd).keys()] : dims;
   const red = new Set(all);
@@ -267,6 +274,8 @@ export function scan(x: Tensor, dim: number, kind: "sum" | "prod", d: DType): Te
 
 /** softmax (or log_softmax) along dim, max-shifted for stability. */
 export function softmax(x: Tensor, dim: number, log: boolean): Tensor {
+  const fastResult = fast.softmax(x, dim, log);
+  if (fastResult) return fastResult;
   const order = [...x._shape.keys()].filter((i) => i !== dim).concat([dim]);
   const perm = new Tensor(x._storage, order.map((i) => x._shape[i]!), order.map((i) => x._strides[i]!), x._offset, x.dtype);
   const v = values(perm), n = v.length, len = x._shape[dim] ?? 1;

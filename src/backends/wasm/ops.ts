@@ -24,12 +24,12 @@ export function getBackend(): "wasm" | "ts" { return enabled && getEngine() ? "w
 const engine = (): Engine | null => (enabled ? getEngine() : null);
 
 // Note [Fast path thresholds]: below these sizes the copies and the call cost more than the
-// reference's loop, measured on this project's machine (bench numbers in the report of issue 4):
-// a 2x2 add stays in JavaScript, where it takes about a microsecond.
+// reference's loop. Measured: an add or exp of 64 floats takes 2-4 µs either way and the fast one
+// wins 2x from 256 on; a 16x16x16 GEMM is 8 µs either way, a 64x64x64 one 30 µs against 1 ms.
 /** multiply-adds of a GEMM */
 const MIN_GEMM_MACS = 4096;
 /** elements of an elementwise op, reduction or softmax */
-const MIN_ELEMENTS = 2048;
+const MIN_ELEMENTS = 128;
 /** multiply-adds each thread of a GEMM must get to be worth waking (a wake-up costs 2-50 µs) */
 const MACS_PER_THREAD = 1 << 19;
 
@@ -119,4 +119,123 @@ export function bmm(a: Tensor, b: Tensor, d: DType): Tensor | null {
   }
   e.run(jobs);
   return result(e, pc, [B, M, N]);
+}
+
+// ---- elementwise --------------------------------------------------------------------------------
+
+/** Elements per chunk of a streamed op (Note [Streaming]). */
+const CHUNK = 16384;
+
+// Note [Streaming]: an op on contiguous operands (and single-element ones, broadcast) runs in
+// chunks: copy a chunk of each operand in, run the kernel, copy the chunk of the result out.
+// The chunks stay in L1/L2, so main memory sees each operand read once and the result written
+// once, as a native kernel does, instead of the whole arrays going through memory three times
+// (copy in, compute, copy out).
+
+/** y = op(x) for float32 x, when the kernels have `unary_<op>`; contiguous x only. */
+export function unary(op: string, x: Tensor, d: DType): Tensor | null {
+  const e = engine();
+  if (!e || x.dtype !== float32 || d !== float32 || !x.is_contiguous()) return null;
+  const n = x.numel(), kernel = e.exports[`unary_${op}`];
+  if (n < MIN_ELEMENTS || !kernel) return null;
+  const at = e.allocate([4 * Math.min(n, CHUNK)]);
+  if (!at) return null;
+  const src = f32data(x), out = new Float32Array(n), p = at[0]!, f32 = e.f32;
+  for (let s = 0; s < n; s += CHUNK) {
+    const len = Math.min(CHUNK, n - s);
+    f32.set(src.subarray(x._offset + s, x._offset + s + len), p >> 2);
+    kernel(p, p, len);
+    out.set(f32.subarray(p >> 2, (p >> 2) + len), s);
+  }
+  return Tensor.fromStorage(out, x._shape, float32);
+}
+
+/** The shape with a's and b's element strides, size-1 dims dropped and neighbours that both
+ *  operands step through as one run merged, left-padded to four dims; null past four. */
+function collapse(shape: Shape, sa: readonly number[], sb: readonly number[]): [number[], number[], number[]] | null {
+  const n: number[] = [], ta: number[] = [], tb: number[] = [];
+  shape.forEach((s, i) => {
+    if (s === 1) return;
+    const k = n.length - 1;
+    if (k >= 0 && ta[k] === sa[i]! * s && tb[k] === sb[i]! * s) { n[k] *= s; ta[k] = sa[i]!; tb[k] = sb[i]!; return; }
+    n.push(s); ta.push(sa[i]!); tb.push(sb[i]!);
+  });
+  if (n.length > 4) return null;
+  while (n.length < 4) { n.unshift(1); ta.unshift(0); tb.unshift(0); }
+  return [n, ta, tb];
+}
+
+/** out = op(a, b) for float32 a, b broadcast to `shape`, when the kernels have `binary_<op>`. */
+export function binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null {
+  const e = engine();
+  if (!e || a.dtype !== float32 || b.dtype !== float32 || d !== float32) return null;
+  const n = numel(shape), kernel = e.exports[`binary_${op}`];
+  if (n < MIN_ELEMENTS || !kernel) return null;
+  const streams = (t: Tensor) => t.numel() === 1 || (t.numel() === n && t.is_contiguous());
+  if (streams(a) && streams(b)) return binaryStreamed(e, kernel, a, b, shape);
+  // staged as broadcast views: a broadcast operand is copied once, not expanded
+  const sa = new Staged(a), sb = new Staged(b);
+  const at = e.allocate([sa.bytes, sb.bytes, 4 * n]);
+  if (!at) return null;
+  const [pa, stridesA] = sa.copy(e, at[0]!), [pb, stridesB] = sb.copy(e, at[1]!);
+  const dims = collapse(shape, expandStrides(a._shape, stridesA, shape), expandStrides(b._shape, stridesB, shape));
+  if (!dims) return null;
+  const [[n0, n1, n2, n3], ta, tb] = dims;
+  kernel(pa, pb, at[2]!, n0!, n1!, n2!, n3!, ...ta, ...tb);
+  return result(e, at[2]!, shape);
+}
+
+/** binary() of operands that are contiguous or single elements, chunk by chunk (Note [Streaming]). */
+function binaryStreamed(e: Engine, kernel: (...args: number[]) => number, a: Tensor, b: Tensor, shape: Shape): Tensor {
+  const n = numel(shape), len0 = Math.min(n, CHUNK);
+  const at = e.allocate([4 * len0, 4 * len0])!;
+  const f32 = e.f32, out = new Float32Array(n), A = f32data(a), B = f32data(b);
+  const sa = a.numel() === 1 ? 0 : 1, sb = b.numel() === 1 ? 0 : 1;
+  const [pa, pb] = at as [number, number];
+  if (!sa) f32[pa >> 2] = A[a._offset]!;
+  if (!sb) f32[pb >> 2] = B[b._offset]!;
+  for (let s = 0; s < n; s += CHUNK) {
+    const len = Math.min(CHUNK, n - s);
+    if (sa) f32.set(A.subarray(a._offset + s, a._offset + s + len), pa >> 2);
+    if (sb) f32.set(B.subarray(b._offset + s, b._offset + s + len), pb >> 2);
+    // the result overwrites a contiguous operand's chunk, which is read before each store
+    const y = sa ? pa : pb;
+    kernel(pa, pb, y, 1, 1, 1, len, 0, 0, 0, sa, 0, 0, 0, sb);
+    out.set(f32.subarray(y >> 2, (y >> 2) + len), s);
+  }
+  return Tensor.fromStorage(out, shape, float32);
+}
+
+// ---- reductions and softmax ---------------------------------------------------------------------
+
+/** sum, max or min of a contiguous float32 x over `dims` (normalised; empty: all) when they are
+ *  consecutive, with the reduced dims kept as size 1 (the reference's layout). */
+export function reduce(x: Tensor, dims: readonly number[], kind: string, d: DType): Tensor | null {
+  const e = engine();
+  if (!e || x.dtype !== float32 || d !== float32 || !x.is_contiguous()) return null;
+  const kernel = e.exports[`reduce_${kind}`], shape = x._shape, n = x.numel();
+  if (!kernel || n < MIN_ELEMENTS) return null;
+  const red = dims.length ? [...dims].sort((p, q) => p - q) : shape.map((_, i) => i);
+  if (red.some((r, i) => i > 0 && r !== red[i - 1]! + 1)) return null;
+  const first = red[0] ?? 0, last = red[red.length - 1] ?? -1;
+  const O = numel(shape.slice(0, first)), R = numel(shape.slice(first, last + 1)), I = numel(shape.slice(last + 1));
+  const at = e.allocate([4 * n, 4 * O * I, 8 * I]);
+  if (!at) return null;
+  e.f32.set(f32data(x).subarray(x._offset, x._offset + n), at[0]! >> 2);
+  kernel(at[0]!, at[1]!, O, R, I, at[2]!);
+  return result(e, at[1]!, shape.map((s, i) => (i >= first && i <= last ? 1 : s)));
+}
+
+/** softmax or log_softmax of a contiguous float32 x along its last dim (or a dim followed only
+ *  by size-1 dims). */
+export function softmax(x: Tensor, dim: number, log: boolean): Tensor | null {
+  const e = engine();
+  if (!e || x.dtype !== float32 || !x.is_contiguous()) return null;
+  const shape = x._shape, n = x.numel(), len = shape[dim]!;
+  if (n < MIN_ELEMENTS || shape.slice(dim + 1).some((s) => s !== 1)) return null;
+  const at = e.allocate([4 * n, 4 * n]);
+  if (!at) return null;
+  e.f32.set(f32data(x).subarray(x._offset, x._offset + n), at[0]! >> 2);
+  e.exports[log ? "log_softmax" : "softmax"]!(at[0]!, at[1]!, n / len, len);
+  return result(e, at[1]!, shape);
 }

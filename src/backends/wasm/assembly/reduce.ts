@@ -101,6 +101,18 @@ export function reduce_sum(x: usize, y: usize, O: i32, R: i32, I: i32, scratch: 
 export function reduce_max(x: usize, y: usize, O: i32, R: i32, I: i32, scratch: usize): void { reduceLoop(MAX, x, y, O, R, I, scratch); }
 export function reduce_min(x: usize, y: usize, O: i32, R: i32, I: i32, scratch: usize): void { reduceLoop(MIN, x, y, O, R, I, scratch); }
 
+/** e^(x + nm) to float32 accuracy. x + nm rounds (by up to 2^-24·|x + nm|, which e^ turns into
+ *  as much relative error: 10 ulps at x + nm = -20), so its rounding error err is recovered
+ *  exactly (Knuth's TwoSum) and put back: e^(s + err) = e^s·(1 + err) to first order. This is
+ *  the reference's float64 x - max, to within float32's own rounding. */
+@inline function expShifted(x: v128, nm: v128): v128 {
+  const s = f32x4.add(x, nm), bv = f32x4.sub(s, x);
+  const err = f32x4.add(f32x4.sub(x, f32x4.sub(s, bv)), f32x4.sub(nm, bv));
+  const e = exp4(s), y = f32x4.add(e, f32x4.mul(e, err));
+  // an infinite s makes err NaN: e is exact then
+  return v128.bitselect(y, e, f32x4.eq(y, y));
+}
+
 /**
  * softmax (or log_softmax) of each of `rows` contiguous rows of length n ≥ 1, as the reference:
  * shifted by the row's max (0 when the max is -inf), e^(x - max) summed in float64; softmax is
@@ -112,11 +124,11 @@ export function reduce_min(x: usize, y: usize, O: i32, R: i32, I: i32, scratch: 
     const xr = x + <usize>t * row, yr = y + <usize>t * row;
     let m = extremumRow(MAX, xr, n);
     if (m == -Infinity) m = 0;
-    const mv = f32x4.splat(m);
+    const nm = f32x4.splat(-m);
     // e^(x - max) into y, and its sum
     let k = 0;
-    for (; k + 4 <= n; k += 4) v128.store(yr + (<usize>k << 2), exp4(f32x4.sub(v128.load(xr + (<usize>k << 2)), mv)));
-    for (; k < n; k++) store<f32>(yr + (<usize>k << 2), f32x4.extract_lane(exp4(f32x4.splat(load<f32>(xr + (<usize>k << 2)) - m)), 0));
+    for (; k + 4 <= n; k += 4) v128.store(yr + (<usize>k << 2), expShifted(v128.load(xr + (<usize>k << 2)), nm));
+    for (; k < n; k++) store<f32>(yr + (<usize>k << 2), f32x4.extract_lane(expShifted(f32x4.splat(load<f32>(xr + (<usize>k << 2))), nm), 0));
     const z = sumRow(yr, n);
     if (log) {
       const lz = Math.log(z) + <f64>m, lv = f64x2.splat(lz);

@@ -21,11 +21,25 @@
   return i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23);
 }
 
+// 1.5·2^23: adding it to a float of magnitude below 2^22 rounds that float to an integer (to
+// nearest, ties to even, as f32x4.nearest) and leaves the integer in the low mantissa bits
+// (Note [exp in float32])
+// @ts-ignore: decorator
+@inline const ROUNDER: f32 = 12582912;
+
+// Note [exp in float32]: e^x = 2^n · e^r with n = round(x·log2 e) and r = x - n·ln 2 in
+// [-ln2/2, ln2/2] (Cody-Waite: ln 2 in two parts, so n·LN2_HI is exact), e^r from a degree-6
+// polynomial. WebAssembly's f32x4.min/max/nearest and i32x4.trunc_sat lower to several x64
+// instructions each (for their NaN, -0 and overflow rules), which made this function twice as
+// slow; here pmin/pmax clamp (one minps/maxps each; x first, so NaN stays NaN) and the rounding
+// constant gives both round(x·log2 e) and its integer bits with one add.
+
 /** e^x. Overflows to +inf past ln(FLT_MAX), underflows through the subnormals to 0 (the scale
  *  2^n is applied in two halves so that neither leaves the normal range); NaN stays NaN. */
 @inline export function exp4(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, fsplat(-104)), fsplat(89));
-  const fx = f32x4.nearest(f32x4.mul(x, fsplat(LOG2E)));
+  x = f32x4.pmin(f32x4.pmax(x, fsplat(-104)), fsplat(89));
+  const t = f32x4.add(f32x4.mul(x, fsplat(LOG2E)), fsplat(ROUNDER));
+  const fx = f32x4.sub(t, fsplat(ROUNDER));
   const r = f32x4.sub(f32x4.sub(x, f32x4.mul(fx, fsplat(LN2_HI))), f32x4.mul(fx, fsplat(LN2_LO)));
   let p = fsplat(1.9875691500e-4);
   p = f32x4.add(f32x4.mul(p, r), fsplat(1.3981999507e-3));
@@ -34,7 +48,8 @@
   p = f32x4.add(f32x4.mul(p, r), fsplat(1.6666665459e-1));
   p = f32x4.add(f32x4.mul(p, r), fsplat(5.0000001201e-1));
   const y = f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), fsplat(1));
-  const n = i32x4.trunc_sat_f32x4_s(fx);
+  // n from t's low bits: t = 1.5·2^23 + n exactly, so its bits minus those of 1.5·2^23 are n
+  const n = i32x4.sub(t, fsplat(ROUNDER));
   const n1 = i32x4.shr_s(n, 1);
   return f32x4.mul(f32x4.mul(y, pow2i(n1)), pow2i(i32x4.sub(n, n1)));
 }
@@ -93,7 +108,10 @@
   return v128.bitselect(small, signed, f32x4.lt(ax, fsplat(0.625)));
 }
 
-/** The logistic function 1/(1 + e^-x). */
+/** The logistic function: 1/(1 + e^-x) for x ≥ 0, and e^x/(1 + e^x) below, whose e^x neither
+ *  overflows nor loses the subnormal results far left. */
 @inline export function sigmoid4(x: v128): v128 {
-  return f32x4.div(fsplat(1), f32x4.add(fsplat(1), exp4(f32x4.neg(x))));
+  const e = exp4(f32x4.neg(f32x4.abs(x)));
+  const d = f32x4.add(fsplat(1), e);
+  return v128.bitselect(f32x4.div(fsplat(1), d), f32x4.div(e, d), f32x4.ge(x, fsplat(0)));
 }
