@@ -264,3 +264,32 @@ test("softmax and log_softmax along the last dim", { skip }, () => {
   const y = torch.randn(50, 70);
   exact(on("wasm", () => y.softmax(0)), on("ts", () => y.softmax(0)), "softmax along dim 0");
 });
+
+// ---- optimizers ----------------------------------------------------------------------------------
+
+test("the fused Adam/AdamW step gives the reference's bits", { skip }, () => {
+  const configs: [string, (ps: Tensor[]) => torch.optim.Optimizer][] = [
+    ["Adam", (ps) => new torch.optim.Adam(ps, { lr: 1e-2 })],
+    ["Adam, weight decay, amsgrad, maximize", (ps) => new torch.optim.Adam(ps, { lr: 3e-3, weight_decay: 0.1, amsgrad: true, maximize: true })],
+    ["AdamW", (ps) => new torch.optim.AdamW(ps, { lr: 1e-2, weight_decay: 0.05 })],
+    ["AdamW, beta1 below one half (lerp from the other end)", (ps) => new torch.optim.AdamW(ps, { lr: 1e-1, betas: [0.3, 0.9], amsgrad: true })],
+  ];
+  for (const [what, make] of configs) {
+    const run = (backend: "wasm" | "ts") => on(backend, () => {
+      torch.manual_seed(8);
+      // 40009 elements: three streamed chunks and a remainder; the small one stays on the reference
+      const ps = [torch.randn(40009, { requires_grad: true }), torch.randn(7, 5, { requires_grad: true })];
+      const opt = make(ps);
+      for (let step = 0; step < 4; step++) {
+        opt.zero_grad();
+        ps[0]!.mul(ps[0]!).mul(torch.randn(40009)).sum().add(ps[1]!.exp().sum()).backward();
+        opt.step();
+      }
+      const state = Object.values(opt.state_dict().state[0] as Record<string, Tensor>);
+      assert.ok(state.length >= 3);
+      return [...ps, ...state];
+    });
+    const got = run("wasm"), want = run("ts");
+    got.forEach((t, i) => exact(t, want[i]!, `${what}: tensor ${i}`));
+  }
+});

@@ -64,13 +64,18 @@ export function slot(t: Tensor): Slot {
   };
 }
 
-/** A parameter's gradient as a flat read-only array in row-major order, checked against it. */
-export function gradOf(p: Tensor): ArrayLike<number> {
+/** A parameter's gradient, checked against it. */
+export function checkedGrad(p: Tensor): Tensor {
   const g = p.grad!;
   if (g.numel() !== p.numel()) {
     throw new Error(`gradient of shape [${g.shape.join(", ")}] does not match the parameter's shape [${p.shape.join(", ")}]`);
   }
-  return K.values(g);
+  return g;
+}
+
+/** A parameter's gradient as a flat read-only array in row-major order, checked against it. */
+export function gradOf(p: Tensor): ArrayLike<number> {
+  return K.values(checkedGrad(p));
 }
 
 /** state[key] of parameter p, checked to be a tensor with p's number of elements (a state

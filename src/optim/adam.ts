@@ -3,7 +3,9 @@
 
 import type { Tensor } from "../core/tensor.js";
 import { Optimizer, type ParamGroup, type ParamsT } from "./optimizer.js";
-import { arith, gradOf, slot, stateTensor, zerosLike, scalarTensor, stateScalar, incStep, withGrad, type Slot } from "./_kernels.js";
+import { arith, checkedGrad, slot, stateTensor, zerosLike, scalarTensor, stateScalar, incStep, withGrad, type Slot } from "./_kernels.js";
+import * as K from "../backends/ts/kernels.js";
+import * as fast from "../backends/wasm/ops.js";
 import { pyNum } from "./_util.js";
 import { optionsOf } from "./sgd.js";
 
@@ -90,11 +92,10 @@ function adamUpdate(opt: Adam, group: AdamGroup): void {
       if (amsgrad) st["max_exp_avg_sq"] = zerosLike(p);
     }
     const { r, s, fma } = arith(p.dtype);
-    const G = gradOf(p);
-    const P = slot(p), EA = slot(stateTensor(st, "exp_avg", p)), EAS = slot(stateTensor(st, "exp_avg_sq", p));
-    const MX: Slot | null = amsgrad ? slot(stateTensor(st, "max_exp_avg_sq", p, () => zerosLike(p))) : null;
+    const grad = checkedGrad(p);
+    const expAvg = stateTensor(st, "exp_avg", p), expAvgSq = stateTensor(st, "exp_avg_sq", p);
+    const maxExpAvgSq = amsgrad ? stateTensor(st, "max_exp_avg_sq", p, () => zerosLike(p)) : null;
     const step = incStep(stateScalar(st, "step"));
-    const pd = P.d, ea = EA.d, eas = EAS.d, mx = MX ? MX.d : null, n = pd.length;
 
     const bias_correction1 = 1 - beta1 ** step;
     const bias_correction2 = 1 - beta2 ** step;
@@ -105,6 +106,16 @@ function adamUpdate(opt: Adam, group: AdamGroup): void {
     const bc2 = s(bias_correction2_sqrt), epss = s(eps), negStep = s(-step_size);
     // lerp_(grad, w): fma(w, end - self, self) for |w| < 0.5, else fma(w - 1, end - self, end).
     const small = Math.abs(w) < 0.5, coeff = small ? w : s(w - 1);
+    // the same loop, fused in WebAssembly, for float32 parameters (the same bits)
+    if (fast.adam(p, grad, expAvg, expAvgSq, maxExpAvgSq, {
+      maximize, weightDecay: wd !== 0, decoupled, small, decay, wds, coeff, b2, omb2, bc2, eps: epss, negStep,
+    })) {
+      for (const t of [p, expAvg, expAvgSq, maxExpAvgSq]) t?._bumpVersion();
+      continue;
+    }
+    const G = K.values(grad);
+    const P = slot(p), EA = slot(expAvg), EAS = slot(expAvgSq), MX: Slot | null = maxExpAvgSq ? slot(maxExpAvgSq) : null;
+    const pd = P.d, ea = EA.d, eas = EAS.d, mx = MX ? MX.d : null, n = pd.length;
     for (let i = 0; i < n; i++) {
       let pi = pd[i]!;
       let g = maximize ? -G[i]! : G[i]!;

@@ -239,3 +239,32 @@ export function softmax(x: Tensor, dim: number, log: boolean): Tensor | null {
   e.exports[log ? "log_softmax" : "softmax"]!(at[0]!, at[1]!, n / len, len);
   return result(e, at[1]!, shape);
 }
+
+// ---- optimizers -------------------------------------------------------------------------------
+
+/** The scalars of one Adam/AdamW step, as src/optim/adam.ts computes them (rounded to float32). */
+export interface AdamStep {
+  maximize: boolean; weightDecay: boolean; decoupled: boolean; small: boolean;
+  decay: number; wds: number; coeff: number; b2: number; omb2: number; bc2: number; eps: number; negStep: number;
+}
+
+/** Adam/AdamW's update of a float32 parameter p in place, with its gradient g and states m, v
+ *  (and vmax with amsgrad), when all are contiguous float32 tensors; false when it did nothing. */
+export function adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, vmax: Tensor | null, s: AdamStep): boolean {
+  const e = engine(), n = p.numel();
+  const tensors = vmax ? [p, g, m, v, vmax] : [p, g, m, v];
+  if (!e || n < MIN_ELEMENTS || tensors.some((t) => t.dtype !== float32 || !t.is_contiguous() || t.numel() !== n)) return false;
+  const len0 = Math.min(n, CHUNK);
+  const at = e.allocate(tensors.map(() => 4 * len0))!;
+  const f32 = e.f32, views = tensors.map((t) => f32data(t).subarray(t._offset, t._offset + n));
+  const kernel = e.exports["adam"]!, ptr = (i: number) => at[i] ?? 0;
+  // Note [Streaming]: chunk by chunk; every state is read and written, the gradient only read
+  for (let c = 0; c < n; c += CHUNK) {
+    const len = Math.min(CHUNK, n - c);
+    views.forEach((a, i) => f32.set(a.subarray(c, c + len), at[i]! >> 2));
+    kernel(ptr(0), ptr(1), ptr(2), ptr(3), ptr(4), len, +s.maximize, +s.weightDecay, +s.decoupled, +!!vmax, +s.small,
+      s.decay, s.wds, s.coeff, s.b2, s.omb2, s.bc2, s.eps, s.negStep);
+    views.forEach((a, i) => { if (i !== 1) a.set(f32.subarray(at[i]! >> 2, (at[i]! >> 2) + len), c); });
+  }
+  return true;
+}

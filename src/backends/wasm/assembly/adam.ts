@@ -1,0 +1,69 @@
+// The fused Adam/AdamW step for float32 parameters: src/optim/adam.ts's element loop, operation
+// for operation, so that both give the same bits (Note [Optimizer arithmetic] in
+// src/optim/optimizer.ts). Its float32 operations (+ - · / sqrt max of float32 values) round as
+// the reference's float64 ones do once rounded to float32; its multiply-adds, float32 inputs
+// computed in float64 and rounded once, are computed in float64 here too.
+
+/** fround(a·b + c) of float32 lanes, the product and sum in float64 (the reference's fma). */
+@inline function fma4(a: v128, b: v128, c: v128): v128 {
+  const lo = f64x2.add(f64x2.mul(f64x2.promote_low_f32x4(a), f64x2.promote_low_f32x4(b)), f64x2.promote_low_f32x4(c));
+  const hi = f64x2.add(f64x2.mul(high(a), high(b)), high(c));
+  return i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+
+/** The high two float32 lanes of v, as float64. */
+@inline function high(v: v128): v128 { return f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)); }
+
+/** One step on four elements: updates p, m, v (and vmax) in place at the given addresses. */
+@inline function step4(p: usize, g: usize, m: usize, v: usize, vmax: usize, lanes: i32,
+  maximize: bool, weightDecay: bool, decoupled: bool, amsgrad: bool, small: bool,
+  decay: v128, wds: v128, coeff: v128, b2: v128, omb2: v128, bc2: v128, eps: v128, negStep: v128): void {
+  let pi = load4(p, lanes), gi = load4(g, lanes);
+  if (maximize) gi = f32x4.neg(gi);
+  if (weightDecay) {
+    if (decoupled) pi = f32x4.mul(pi, decay); // param.mul_(1 - lr·weight_decay)
+    else gi = fma4(pi, wds, gi); // grad = grad.add(param, alpha=weight_decay)
+  }
+  const m0 = load4(m, lanes);
+  // exp_avg.lerp_(grad, 1 - beta1), from the nearer end as PyTorch's lerp
+  const mi = fma4(coeff, f32x4.sub(gi, m0), small ? m0 : gi);
+  // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+  const vi = fma4(f32x4.mul(omb2, gi), gi, f32x4.mul(load4(v, lanes), b2));
+  let vm = vi;
+  if (amsgrad) { vm = f32x4.max(load4(vmax, lanes), vi); store4(vmax, vm, lanes); }
+  // (sqrt() / bias_correction2_sqrt).add_(eps), then param.addcdiv_(exp_avg, denom, value=-step_size)
+  const denom = f32x4.add(f32x4.div(f32x4.sqrt(vm), bc2), eps);
+  store4(p, f32x4.add(pi, f32x4.div(f32x4.mul(negStep, mi), denom)), lanes);
+  store4(m, mi, lanes);
+  store4(v, vi, lanes);
+}
+
+/** Four floats at p, or (lanes == 1) the one float at p in lane 0. */
+@inline function load4(p: usize, lanes: i32): v128 {
+  return lanes == 4 ? v128.load(p) : f32x4.splat(load<f32>(p));
+}
+@inline function store4(p: usize, x: v128, lanes: i32): void {
+  if (lanes == 4) v128.store(p, x); else store<f32>(p, f32x4.extract_lane(x, 0));
+}
+
+/**
+ * Adam/AdamW's update of n parameters p with gradients g and states m (exp_avg), v (exp_avg_sq)
+ * and, with amsgrad, vmax (max_exp_avg_sq). The scalars are the reference's, already rounded to
+ * float32: decay = 1 - lr·wd, wds = wd, coeff = lerp's weight (1 - beta1, or its complement when
+ * `small` is false), b2 = beta2, omb2 = 1 - beta2, bc2 = sqrt(bias_correction2), negStep = -lr/bias_correction1.
+ */
+export function adam(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32,
+  maximize: bool, weightDecay: bool, decoupled: bool, amsgrad: bool, small: bool,
+  decay: f32, wds: f32, coeff: f32, b2: f32, omb2: f32, bc2: f32, eps: f32, negStep: f32): void {
+  const D = f32x4.splat(decay), W = f32x4.splat(wds), C = f32x4.splat(coeff), B2 = f32x4.splat(b2);
+  const O = f32x4.splat(omb2), BC = f32x4.splat(bc2), E = f32x4.splat(eps), S = f32x4.splat(negStep);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    step4(p + o, g + o, m + o, v + o, vmax + o, 4, maximize, weightDecay, decoupled, amsgrad, small, D, W, C, B2, O, BC, E, S);
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    step4(p + o, g + o, m + o, v + o, vmax + o, 1, maximize, weightDecay, decoupled, amsgrad, small, D, W, C, B2, O, BC, E, S);
+  }
+}
