@@ -37,9 +37,20 @@ export function mm(a: Tensor, b: Tensor): Tensor {
     throw new Error(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
   checkDtypes("mm", a, b);
   const y = bmmRaw(a.unsqueeze(0).detach(), b.unsqueeze(0).detach()).reshape(a.shape[0]!, b.shape[1]!).detach();
-  return record("MmBackward0", [a, b], y, ([g], [as, bs], n) => [n[0] ? g!.mm(bs!.t()) : null, n[1] ? as!.t().mm(g!) : null],
+  const aCols = colMajor(a), bCols = colMajor(b);
+  return record("MmBackward0", [a, b], y, ([g], [as, bs], n) => [n[0] ? mat1Grad(g!, bs!, aCols) : null, n[1] ? mat2Grad(g!, as!, bCols) : null],
     [savedFor(b, a), savedFor(a, b)]);
 }
+
+/** Whether a matrix is column-major: a transposed contiguous one, as nn.Linear's weight.t(). */
+const colMajor = (t: Tensor) => t.stride(0) === 1 && t.stride(1) === t.shape[0];
+
+// PyTorch's mm_mat1_backward / mm_mat2_backward: the gradient of a column-major operand is
+// computed transposed and returned column-major too, so that accumulating it into the leaf's
+// .grad (nn.Linear's weight, behind weight.t()) needs no transposing copy. The same products
+// summed in the same order: the same values.
+const mat1Grad = (g: Tensor, mat2: Tensor, cols: boolean) => (cols ? mat2.mm(g.t()).t() : g.mm(mat2.t()));
+const mat2Grad = (g: Tensor, mat1: Tensor, cols: boolean) => (cols ? g.t().mm(mat1).t() : mat1.t().mm(g));
 
 export function bmm(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 3) throw new Error(`batch1 must be a 3D tensor`);
@@ -141,11 +152,12 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 export function addmm(input: Tensor, m1: Tensor, m2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
   const beta = opts?.beta ?? 1, alpha = opts?.alpha ?? 1;
   const y = addScaled(input, mm(m1.detach(), m2.detach()), beta, alpha);
+  const m1Cols = colMajor(m1), m2Cols = colMajor(m2);
   // AddmmBackward0; the engine sums input's gradient back to its (broadcast) shape
   return record("AddmmBackward0", [input, m1, m2], y, ([g], [m1s, m2s], n) => [
     n[0] ? scaleBy(g!, beta) : null,
-    n[1] ? scaleBy(g!.mm(m2s!.t()), alpha) : null,
-    n[2] ? scaleBy(m1s!.t().mm(g!), alpha) : null,
+    n[1] ? scaleBy(mat1Grad(g!, m2s!, m1Cols), alpha) : null,
+    n[2] ? scaleBy(mat2Grad(g!, m1s!, m2Cols), alpha) : null,
   ], [savedFor(m2, m1), savedFor(m1, m2)]);
 }
 

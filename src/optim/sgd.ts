@@ -2,7 +2,9 @@
 
 import type { Tensor } from "../core/tensor.js";
 import { Optimizer, type ParamGroup, type ParamsT } from "./optimizer.js";
-import { arith, gradOf, slot, stateTensor, zerosLike, withGrad } from "./_kernels.js";
+import { arith, checkedGrad, slot, stateTensor, zerosLike, withGrad } from "./_kernels.js";
+import * as K from "../backends/ts/kernels.js";
+import * as fast from "../backends/wasm/ops.js";
 import { pyNum } from "./_util.js";
 
 export interface SGDOptions {
@@ -52,19 +54,25 @@ export class SGD extends Optimizer<SGDGroup> {
     for (const p of withGrad(group.params)) {
       const A = arith(p.dtype);
       const { r, s, fma } = A;
-      const G = gradOf(p);
-      const P = slot(p);
-      const pd = P.d, n = pd.length;
+      const grad = checkedGrad(p);
       const wds = s(wd), negLr = s(-lr), mom = s(momentum), oneMinusDamp = s(1 - dampening);
-      let B: ReturnType<typeof slot> | null = null;
+      let buf: Tensor | null = null;
       let first = false;
       if (momentum !== 0) {
         const st = this._state_of(p);
         // PyTorch keeps momentum_buffer None until the first step with momentum fills it.
-        const buf = st["momentum_buffer"] as Tensor | null | undefined;
-        if (!buf) first = true;
-        B = slot(stateTensor(st, "momentum_buffer", p, () => zerosLike(p)));
+        if (!st["momentum_buffer"]) first = true;
+        buf = stateTensor(st, "momentum_buffer", p, () => zerosLike(p));
       }
+      // the same loop, fused in WebAssembly, for float32 parameters (the same bits)
+      if (fast.sgd(p, grad, buf, { maximize, weightDecay: wd !== 0, nesterov, first, wds, negLr, mom, omd: oneMinusDamp })) {
+        p._bumpVersion();
+        buf?._bumpVersion();
+        continue;
+      }
+      const G = K.values(grad);
+      const P = slot(p), B = buf ? slot(buf) : null;
+      const pd = P.d, n = pd.length;
       const bd = B ? B.d : null;
       for (let i = 0; i < n; i++) {
         const pi = pd[i]!;

@@ -115,6 +115,8 @@ export function binary(a: Tensor, b: Tensor, f: BinaryFn, d: DType, shape: Shape
 
 /** out = c ? a : b with broadcasting (torch.where). */
 export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor {
+  const fastResult = fast.where(c, a, b, d, shape);
+  if (fastResult) return fastResult;
   const n = numel(shape);
   const C = values(broadcastView(c, shape));
   if (d === int64) {
@@ -129,6 +131,7 @@ export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): 
 
 /** Copies src (broadcast to dst's shape, cast to dst's dtype) into dst's strided elements. */
 export function copyInto(dst: Tensor, src: Tensor): void {
+  if (fast.copyInto(dst, src)) return;
   const S = broadcastView(src, dst._shape);
   const n = dst.numel(), pos = dst._positions(), data = dst._storage.data, off = dst._offset;
   if (dst.dtype === int64 || src.dtype === int64) {

@@ -9,9 +9,9 @@
 // into row-major order in JavaScript.
 
 import { Tensor } from "../../core/tensor.js";
-import { type DType, float32 } from "../../core/dtype.js";
+import { type DType, float32, bool } from "../../core/dtype.js";
 import { type Shape, contiguousStrides, expandStrides, numel } from "../../core/shape.js";
-import { type Engine, getEngine, envBackend, get_num_threads } from "./runtime.js";
+import { type Engine, type Kernel, getEngine, envBackend, get_num_threads } from "./runtime.js";
 
 let enabled = envBackend !== "ts";
 
@@ -35,8 +35,11 @@ const MACS_PER_THREAD = 1 << 19;
 
 const f32data = (t: Tensor) => t._storage.data as Float32Array;
 
-/** A float32 view to copy into wasm memory: the span of storage it covers, or (for a sparse view,
- *  whose span is far larger than it) its elements gathered row-major. */
+/** The memory seen as elements of a float32 (4 bytes) or bool (1 byte) tensor. */
+const viewFor = (e: Engine, d: DType): Float32Array | Uint8Array => (d === bool ? e.u8 : e.f32);
+
+/** A float32 or bool view to copy into wasm memory: the span of storage it covers, or (for a
+ *  sparse view, whose span is far larger than it) its elements gathered row-major. */
 class Staged {
   readonly bytes: number;
   private readonly lo: number;
@@ -48,26 +51,63 @@ class Staged {
     const n = t.numel();
     this.gather = hi + 1 - lo > 2 * n + 16;
     this.lo = lo; this.hi = hi + 1;
-    this.bytes = 4 * (this.gather ? n : this.hi - this.lo);
+    this.bytes = t.dtype.itemsize * (this.gather ? n : this.hi - this.lo);
   }
   /** Copies the view to byte offset `at`; returns the byte offset of its first element and the
    *  element strides to read it with. */
   copy(e: Engine, at: number): [number, number[]] {
-    const t = this.t, src = f32data(t), f32 = e.f32, base = at >> 2;
+    const t = this.t, size = t.dtype.itemsize, src = t._storage.data as Float32Array | Uint8Array;
+    const mem = viewFor(e, t.dtype), base = at / size;
     if (!this.gather) {
-      f32.set(src.subarray(this.lo, this.hi), base);
-      return [at + 4 * (t._offset - this.lo), t._strides];
+      mem.set(src.subarray(this.lo, this.hi), base);
+      return [at + size * (t._offset - this.lo), t._strides];
     }
     const pos = t._positions()!;
-    for (let i = 0; i < pos.length; i++) f32[base + i] = src[pos[i]!]!;
+    for (let i = 0; i < pos.length; i++) mem[base + i] = src[pos[i]!]!;
     return [at, contiguousStrides(t._shape)];
   }
 }
 
-/** A contiguous float32 result read out of wasm memory into fresh storage. */
-function result(e: Engine, at: number, shape: Shape): Tensor {
-  const n = numel(shape);
-  return Tensor.fromStorage(e.f32.slice(at >> 2, (at >> 2) + n), shape, float32);
+/** A contiguous float32 (or bool) result read out of wasm memory into fresh storage. */
+function result(e: Engine, at: number, shape: Shape, d: DType = float32): Tensor {
+  const n = numel(shape), base = at / d.itemsize;
+  return Tensor.fromStorage(viewFor(e, d).slice(base, base + n), shape, d);
+}
+
+/** The shape with each operand's element strides, size-1 dims dropped and neighbours that every
+ *  operand steps through as one run merged, left-padded to four dims; null past four. */
+function collapse(shape: Shape, strides: (readonly number[])[]): [number[], number[][]] | null {
+  const n: number[] = [], st: number[][] = strides.map(() => []);
+  shape.forEach((size, i) => {
+    if (size === 1) return;
+    const k = n.length - 1;
+    if (k >= 0 && strides.every((s, j) => st[j]![k] === s[i]! * size)) {
+      n[k] *= size;
+      strides.forEach((s, j) => { st[j]![k] = s[i]!; });
+      return;
+    }
+    n.push(size);
+    strides.forEach((s, j) => st[j]!.push(s[i]!));
+  });
+  if (n.length > 4) return null;
+  while (n.length < 4) { n.unshift(1); for (const s of st) s.unshift(0); }
+  return [n, st];
+}
+
+/** Stages broadcast operands (each copied once, not expanded), allocates a contiguous output of
+ *  `shape` and dtype d, and runs `kernel(operands…, out, n0…n3, strides of each operand…)`;
+ *  returns the output's byte offset, or null when it does not fit or the layout does not
+ *  collapse to four dims. */
+function broadcastKernel(e: Engine, kernel: Kernel, operands: Tensor[], shape: Shape, d: DType): number | null {
+  const staged = operands.map((t) => new Staged(t));
+  const at = e.allocate([...staged.map((s) => s.bytes), d.itemsize * numel(shape)]);
+  if (!at) return null;
+  const copied = staged.map((s, i) => s.copy(e, at[i]!));
+  const dims = collapse(shape, copied.map(([, st], i) => expandStrides(operands[i]!._shape, st, shape)));
+  if (!dims) return null;
+  const out = at[operands.length]!;
+  kernel(...copied.map(([p]) => p), out, ...dims[0], ...dims[1].flat());
+  return out;
 }
 
 /** Splits [0, n) into `parts` ranges whose bounds are multiples of `step`; empty ranges dropped. */
@@ -150,60 +190,56 @@ export function unary(op: string, x: Tensor, d: DType): Tensor | null {
   return Tensor.fromStorage(out, x._shape, float32);
 }
 
-/** The shape with a's and b's element strides, size-1 dims dropped and neighbours that both
- *  operands step through as one run merged, left-padded to four dims; null past four. */
-function collapse(shape: Shape, sa: readonly number[], sb: readonly number[]): [number[], number[], number[]] | null {
-  const n: number[] = [], ta: number[] = [], tb: number[] = [];
-  shape.forEach((s, i) => {
-    if (s === 1) return;
-    const k = n.length - 1;
-    if (k >= 0 && ta[k] === sa[i]! * s && tb[k] === sb[i]! * s) { n[k] *= s; ta[k] = sa[i]!; tb[k] = sb[i]!; return; }
-    n.push(s); ta.push(sa[i]!); tb.push(sb[i]!);
-  });
-  if (n.length > 4) return null;
-  while (n.length < 4) { n.unshift(1); ta.unshift(0); tb.unshift(0); }
-  return [n, ta, tb];
-}
-
-/** out = op(a, b) for float32 a, b broadcast to `shape`, when the kernels have `binary_<op>`. */
+/** out = op(a, b) for float32 a, b broadcast to `shape`, when the kernels have `binary_<op>`: a
+ *  float32 result, or a bool one for the comparisons. */
 export function binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null {
-  const e = engine();
-  if (!e || a.dtype !== float32 || b.dtype !== float32 || d !== float32) return null;
-  const n = numel(shape), kernel = e.exports[`binary_${op}`];
-  if (n < MIN_ELEMENTS || !kernel) return null;
+  const e = engine(), n = numel(shape);
+  if (!e || n < MIN_ELEMENTS || a.dtype !== float32 || b.dtype !== float32 || (d !== float32 && d !== bool)) return null;
+  const kernel = e.exports[`binary_${op}`];
+  if (!kernel) return null;
   const streams = (t: Tensor) => t.numel() === 1 || (t.numel() === n && t.is_contiguous());
-  if (streams(a) && streams(b)) return binaryStreamed(e, kernel, a, b, shape);
-  // staged as broadcast views: a broadcast operand is copied once, not expanded
-  const sa = new Staged(a), sb = new Staged(b);
-  const at = e.allocate([sa.bytes, sb.bytes, 4 * n]);
-  if (!at) return null;
-  const [pa, stridesA] = sa.copy(e, at[0]!), [pb, stridesB] = sb.copy(e, at[1]!);
-  const dims = collapse(shape, expandStrides(a._shape, stridesA, shape), expandStrides(b._shape, stridesB, shape));
-  if (!dims) return null;
-  const [[n0, n1, n2, n3], ta, tb] = dims;
-  kernel(pa, pb, at[2]!, n0!, n1!, n2!, n3!, ...ta, ...tb);
-  return result(e, at[2]!, shape);
+  if (streams(a) && streams(b)) return binaryStreamed(e, kernel, a, b, shape, d);
+  const out = broadcastKernel(e, kernel, [a, b], shape, d);
+  return out === null ? null : result(e, out, shape, d);
 }
 
 /** binary() of operands that are contiguous or single elements, chunk by chunk (Note [Streaming]). */
-function binaryStreamed(e: Engine, kernel: (...args: number[]) => number, a: Tensor, b: Tensor, shape: Shape): Tensor {
+function binaryStreamed(e: Engine, kernel: Kernel, a: Tensor, b: Tensor, shape: Shape, d: DType): Tensor {
   const n = numel(shape), len0 = Math.min(n, CHUNK);
-  const at = e.allocate([4 * len0, 4 * len0])!;
-  const f32 = e.f32, out = new Float32Array(n), A = f32data(a), B = f32data(b);
+  const [pa, pb, py] = e.allocate([4 * len0, 4 * len0, d.itemsize * len0]) as [number, number, number];
+  const f32 = e.f32, mem = viewFor(e, d), A = f32data(a), B = f32data(b);
+  const out = d === bool ? new Uint8Array(n) : new Float32Array(n), y = py / d.itemsize;
   const sa = a.numel() === 1 ? 0 : 1, sb = b.numel() === 1 ? 0 : 1;
-  const [pa, pb] = at as [number, number];
   if (!sa) f32[pa >> 2] = A[a._offset]!;
   if (!sb) f32[pb >> 2] = B[b._offset]!;
   for (let s = 0; s < n; s += CHUNK) {
     const len = Math.min(CHUNK, n - s);
     if (sa) f32.set(A.subarray(a._offset + s, a._offset + s + len), pa >> 2);
     if (sb) f32.set(B.subarray(b._offset + s, b._offset + s + len), pb >> 2);
-    // the result overwrites a contiguous operand's chunk, which is read before each store
-    const y = sa ? pa : pb;
-    kernel(pa, pb, y, 1, 1, 1, len, 0, 0, 0, sa, 0, 0, 0, sb);
-    out.set(f32.subarray(y >> 2, (y >> 2) + len), s);
+    kernel(pa, pb, py, 1, 1, 1, len, 0, 0, 0, sa, 0, 0, 0, sb);
+    out.set(mem.subarray(y, y + len), s);
   }
-  return Tensor.fromStorage(out, shape, float32);
+  return Tensor.fromStorage(out, shape, d);
+}
+
+/** Copies float32 src, broadcast to contiguous float32 dst's shape, into dst; false when it did
+ *  nothing. (Making a transposed gradient contiguous, as autograd's accumulation does, is a
+ *  gather the reference does element by element through a list of positions.) */
+export function copyInto(dst: Tensor, src: Tensor): boolean {
+  const e = engine(), n = dst.numel();
+  if (!e || n < MIN_ELEMENTS || src.dtype !== float32 || dst.dtype !== float32 || !dst.is_contiguous()) return false;
+  const out = broadcastKernel(e, e.exports["copy"]!, [src], dst._shape, float32);
+  if (out === null) return false;
+  f32data(dst).set(e.f32.subarray(out >> 2, (out >> 2) + n), dst._offset);
+  return true;
+}
+
+/** torch.where(c, a, b) for a bool c and float32 a, b broadcast to `shape`. */
+export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null {
+  const e = engine(), n = numel(shape);
+  if (!e || n < MIN_ELEMENTS || c.dtype !== bool || a.dtype !== float32 || b.dtype !== float32 || d !== float32) return null;
+  const out = broadcastKernel(e, e.exports["where"]!, [c, a, b], shape, d);
+  return out === null ? null : result(e, out, shape, d);
 }
 
 // ---- reductions and softmax ---------------------------------------------------------------------
@@ -242,6 +278,23 @@ export function softmax(x: Tensor, dim: number, log: boolean): Tensor | null {
 
 // ---- optimizers -------------------------------------------------------------------------------
 
+/** Runs `step(pointers, len)` over n-element contiguous float32 tensors chunk by chunk, copying
+ *  each chunk in and the chunks of the tensors marked `written` back out (Note [Streaming]);
+ *  false, doing nothing, when a tensor is not a contiguous float32 one of n elements. */
+function streamInPlace(tensors: Tensor[], written: boolean[], step: (e: Engine, ptrs: number[], len: number) => void): boolean {
+  const e = engine(), n = tensors[0]!.numel();
+  if (!e || n < MIN_ELEMENTS || tensors.some((t) => t.dtype !== float32 || !t.is_contiguous() || t.numel() !== n)) return false;
+  const at = e.allocate(tensors.map(() => 4 * Math.min(n, CHUNK)))!;
+  const f32 = e.f32, views = tensors.map((t) => f32data(t).subarray(t._offset, t._offset + n));
+  for (let c = 0; c < n; c += CHUNK) {
+    const len = Math.min(CHUNK, n - c);
+    views.forEach((a, i) => f32.set(a.subarray(c, c + len), at[i]! >> 2));
+    step(e, at, len);
+    views.forEach((a, i) => { if (written[i]) a.set(f32.subarray(at[i]! >> 2, (at[i]! >> 2) + len), c); });
+  }
+  return true;
+}
+
 /** The scalars of one Adam/AdamW step, as src/optim/adam.ts computes them (rounded to float32). */
 export interface AdamStep {
   maximize: boolean; weightDecay: boolean; decoupled: boolean; small: boolean;
@@ -251,20 +304,22 @@ export interface AdamStep {
 /** Adam/AdamW's update of a float32 parameter p in place, with its gradient g and states m, v
  *  (and vmax with amsgrad), when all are contiguous float32 tensors; false when it did nothing. */
 export function adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, vmax: Tensor | null, s: AdamStep): boolean {
-  const e = engine(), n = p.numel();
   const tensors = vmax ? [p, g, m, v, vmax] : [p, g, m, v];
-  if (!e || n < MIN_ELEMENTS || tensors.some((t) => t.dtype !== float32 || !t.is_contiguous() || t.numel() !== n)) return false;
-  const len0 = Math.min(n, CHUNK);
-  const at = e.allocate(tensors.map(() => 4 * len0))!;
-  const f32 = e.f32, views = tensors.map((t) => f32data(t).subarray(t._offset, t._offset + n));
-  const kernel = e.exports["adam"]!, ptr = (i: number) => at[i] ?? 0;
-  // Note [Streaming]: chunk by chunk; every state is read and written, the gradient only read
-  for (let c = 0; c < n; c += CHUNK) {
-    const len = Math.min(CHUNK, n - c);
-    views.forEach((a, i) => f32.set(a.subarray(c, c + len), at[i]! >> 2));
-    kernel(ptr(0), ptr(1), ptr(2), ptr(3), ptr(4), len, +s.maximize, +s.weightDecay, +s.decoupled, +!!vmax, +s.small,
-      s.decay, s.wds, s.coeff, s.b2, s.omb2, s.bc2, s.eps, s.negStep);
-    views.forEach((a, i) => { if (i !== 1) a.set(f32.subarray(at[i]! >> 2, (at[i]! >> 2) + len), c); });
-  }
-  return true;
+  return streamInPlace(tensors, tensors.map((_, i) => i !== 1), (e, at, len) => e.exports["adam"]!(
+    at[0]!, at[1]!, at[2]!, at[3]!, at[4] ?? 0, len, +s.maximize, +s.weightDecay, +s.decoupled, +!!vmax, +s.small,
+    s.decay, s.wds, s.coeff, s.b2, s.omb2, s.bc2, s.eps, s.negStep));
+}
+
+/** The scalars of one SGD step, as src/optim/sgd.ts computes them (rounded to float32). */
+export interface SgdStep {
+  maximize: boolean; weightDecay: boolean; nesterov: boolean; first: boolean;
+  wds: number; negLr: number; mom: number; omd: number;
+}
+
+/** SGD's update of a float32 parameter p in place, with its gradient g and (with momentum) its
+ *  momentum buffer, when all are contiguous float32 tensors; false when it did nothing. */
+export function sgd(p: Tensor, g: Tensor, buf: Tensor | null, s: SgdStep): boolean {
+  const tensors = buf ? [p, g, buf] : [p, g];
+  return streamInPlace(tensors, tensors.map((_, i) => i !== 1), (e, at, len) => e.exports["sgd"]!(
+    at[0]!, at[1]!, at[2] ?? 0, len, +s.maximize, +s.weightDecay, +!!buf, +s.first, +s.nesterov, s.wds, s.negLr, s.mom, s.omd));
 }

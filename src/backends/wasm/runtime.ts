@@ -13,7 +13,7 @@
 import { SIMD, RELAXED_SIMD } from "./kernels.generated.js";
 import { CTRL, CTRL_BYTES, WORKER_SOURCE } from "./worker_source.js";
 
-type Kernel = (...args: number[]) => number;
+export type Kernel = (...args: number[]) => number;
 
 interface NodeProcess { getBuiltinModule?(id: string): unknown; env?: Record<string, string | undefined> }
 const proc = (globalThis as { process?: NodeProcess }).process;
@@ -181,6 +181,7 @@ export class Engine {
   /** whether the GEMM uses relaxed-SIMD fused multiply-add */
   readonly relaxed: boolean;
   private f32view: Float32Array;
+  private u8view: Uint8Array;
   private readonly arenaBase: number;
   private readonly pool: Pool | null;
 
@@ -190,6 +191,7 @@ export class Engine {
     const ctrl = align(this.exports["heap_base"]!());
     this.arenaBase = align(ctrl + CTRL_BYTES);
     this.f32view = new Float32Array(memory.buffer);
+    this.u8view = new Uint8Array(memory.buffer);
     this.ensure(this.arenaBase);
     const index = new Map(Object.keys(this.exports).map((name, i) => [name, i]));
     this.pool = shared ? new Pool(module, memory, ctrl, new Int32Array(memory.buffer, ctrl, CTRL.SLOTS_BYTE / 4),
@@ -198,6 +200,8 @@ export class Engine {
 
   /** The memory as float32s (a fresh view after the memory grew). */
   get f32(): Float32Array { return this.f32view; }
+  /** The memory as bytes. */
+  get u8(): Uint8Array { return this.u8view; }
 
   private ensure(bytes: number): boolean {
     const have = this.memory.buffer.byteLength;
@@ -206,6 +210,7 @@ export class Engine {
     if (pages > CEILING_PAGES) return false;
     this.memory.grow(pages - have / PAGE);
     this.f32view = new Float32Array(this.memory.buffer);
+    this.u8view = new Uint8Array(this.memory.buffer);
     return true;
   }
 

@@ -52,7 +52,9 @@ export function unary_tanh(x: usize, y: usize, n: i32): void { unaryLoop(TANH, x
 export function unary_sigmoid(x: usize, y: usize, n: i32): void { unaryLoop(SIGMOID, x, y, n); }
 
 const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAXIMUM = 4, MINIMUM = 5;
+const EQ = 6, NE = 7, LT = 8, LE = 9, GT = 10, GE = 11;
 
+/** op(a, b) on four lanes: the float32 result, or for a comparison its lane mask (-1 or 0). */
 @inline function binaryOp(op: i32, a: v128, b: v128): v128 {
   switch (op) {
     case ADD: return f32x4.add(a, b);
@@ -61,38 +63,47 @@ const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAXIMUM = 4, MINIMUM = 5;
     case DIV: return f32x4.div(a, b);
     // NaN-propagating, and -0 < +0: the reference's maximum/minimum
     case MAXIMUM: return f32x4.max(a, b);
-    default: return f32x4.min(a, b);
+    case MINIMUM: return f32x4.min(a, b);
+    // comparisons with NaN are false, but for ne: as in JavaScript
+    case EQ: return f32x4.eq(a, b);
+    case NE: return f32x4.ne(a, b);
+    case LT: return f32x4.lt(a, b);
+    case LE: return f32x4.le(a, b);
+    case GT: return f32x4.gt(a, b);
+    default: return f32x4.ge(a, b);
   }
 }
 
-@inline function binaryScalar(op: i32, a: f32, b: f32): f32 {
-  return f32x4.extract_lane(binaryOp(op, f32x4.splat(a), f32x4.splat(b)), 0);
+/** Bytes per element of op's result: comparisons give bool (one byte, 0 or 1). */
+@inline function outBytes(op: i32): usize { return op >= EQ ? 1 : 4; }
+
+/** Stores the result of four lanes (lanes == 4) or of lane 0 (lanes == 1) at y. */
+@inline function storeResult(op: i32, y: usize, r: v128, lanes: i32): void {
+  if (outBytes(op) == 4) {
+    if (lanes == 4) v128.store(y, r); else store<f32>(y, f32x4.extract_lane(r, 0));
+    return;
+  }
+  // lane masks -1/0 narrowed to bytes, then 1/0
+  const m8 = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(r, r), r);
+  const bytes = v128.and(m8, i8x16.splat(1));
+  if (lanes == 4) v128.store32_lane(y, bytes, 0); else store<u8>(y, i8x16.extract_lane_u(bytes, 0));
 }
 
 /** One row: y[j] = op(a[j·sa], b[j·sb]) for j < n, vectorised when each operand is contiguous
  *  (stride 1) or broadcast (stride 0) along it. */
 @inline function binaryRow(op: i32, a: usize, sa: usize, b: usize, sb: usize, y: usize, n: i32): void {
+  const ob = outBytes(op);
   let j = 0;
-  if (sa == 1 && sb == 1) {
+  if (sa <= 1 && sb <= 1) {
+    const av = v128.load32_splat(a), bv = v128.load32_splat(b);
     for (; j + 4 <= n; j += 4) {
       const o = <usize>j << 2;
-      v128.store(y + o, binaryOp(op, v128.load(a + o), v128.load(b + o)));
-    }
-  } else if (sa == 1 && sb == 0) {
-    const bv = v128.load32_splat(b);
-    for (; j + 4 <= n; j += 4) {
-      const o = <usize>j << 2;
-      v128.store(y + o, binaryOp(op, v128.load(a + o), bv));
-    }
-  } else if (sa == 0 && sb == 1) {
-    const av = v128.load32_splat(a);
-    for (; j + 4 <= n; j += 4) {
-      const o = <usize>j << 2;
-      v128.store(y + o, binaryOp(op, av, v128.load(b + o)));
+      storeResult(op, y + <usize>j * ob, binaryOp(op, sa ? v128.load(a + o) : av, sb ? v128.load(b + o) : bv), 4);
     }
   }
   for (; j < n; j++) {
-    store<f32>(y + (<usize>j << 2), binaryScalar(op, load<f32>(a + (<usize>j * sa << 2)), load<f32>(b + (<usize>j * sb << 2))));
+    const x = v128.load32_splat(a + (<usize>j * sa << 2)), z = v128.load32_splat(b + (<usize>j * sb << 2));
+    storeResult(op, y + <usize>j * ob, binaryOp(op, x, z), 1);
   }
 }
 
@@ -106,7 +117,7 @@ const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAXIMUM = 4, MINIMUM = 5;
         const pa = a + ((<usize>i0 * sa0 + <usize>i1 * sa1 + <usize>i2 * sa2) << 2);
         const pb = b + ((<usize>i0 * sb0 + <usize>i1 * sb1 + <usize>i2 * sb2) << 2);
         binaryRow(op, pa, sa3, pb, sb3, y, n3);
-        y += <usize>n3 << 2;
+        y += <usize>n3 * outBytes(op);
       }
     }
   }
@@ -129,4 +140,77 @@ export function binary_maximum(a: usize, b: usize, y: usize, n0: i32, n1: i32, n
 }
 export function binary_minimum(a: usize, b: usize, y: usize, n0: i32, n1: i32, n2: i32, n3: i32, sa0: usize, sa1: usize, sa2: usize, sa3: usize, sb0: usize, sb1: usize, sb2: usize, sb3: usize): void {
   binaryLoop(MINIMUM, a, b, y, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3);
+}
+export function binary_eq(a: usize, b: usize, y: usize, n0: i32, n1: i32, n2: i32, n3: i32, sa0: usize, sa1: usize, sa2: usize, sa3: usize, sb0: usize, sb1: usize, sb2: usize, sb3: usize): void {
+  binaryLoop(EQ, a, b, y, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3);
+}
+export function binary_ne(a: usize, b: usize, y: usize, n0: i32, n1: i32, n2: i32, n3: i32, sa0: usize, sa1: usize, sa2: usize, sa3: usize, sb0: usize, sb1: usize, sb2: usize, sb3: usize): void {
+  binaryLoop(NE, a, b, y, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3);
+}
+export function binary_lt(a: usize, b: usize, y: usize, n0: i32, n1: i32, n2: i32, n3: i32, sa0: usize, sa1: usize, sa2: usize, sa3: usize, sb0: usize, sb1: usize, sb2: usize, sb3: usize): void {
+  binaryLoop(LT, a, b, y, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3);
+}
+export function binary_le(a: usize, b: usize, y: usize, n0: i32, n1: i32, n2: i32, n3: i32, sa0: usize, sa1: usize, sa2: usize, sa3: usize, sb0: usize, sb1: usize, sb2: usize, sb3: usize): void {
+  binaryLoop(LE, a, b, y, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3);
+}
+export function binary_gt(a: usize, b: usize, y: usize, n0: i32, n1: i32, n2: i32, n3: i32, sa0: usize, sa1: usize, sa2: usize, sa3: usize, sb0: usize, sb1: usize, sb2: usize, sb3: usize): void {
+  binaryLoop(GT, a, b, y, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3);
+}
+export function binary_ge(a: usize, b: usize, y: usize, n0: i32, n1: i32, n2: i32, n3: i32, sa0: usize, sa1: usize, sa2: usize, sa3: usize, sb0: usize, sb1: usize, sb2: usize, sb3: usize): void {
+  binaryLoop(GE, a, b, y, n0, n1, n2, n3, sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3);
+}
+
+/**
+ * y = c ? a : b (torch.where) over [n0, n1, n2, n3], c bool (bytes), a and b float32, y
+ * contiguous float32, each operand read through its element strides.
+ */
+export function where(c: usize, a: usize, b: usize, y: usize, n0: i32, n1: i32, n2: i32, n3: i32,
+  sc0: usize, sc1: usize, sc2: usize, sc3: usize, sa0: usize, sa1: usize, sa2: usize, sa3: usize,
+  sb0: usize, sb1: usize, sb2: usize, sb3: usize): void {
+  for (let i0 = 0; i0 < n0; i0++) {
+    for (let i1 = 0; i1 < n1; i1++) {
+      for (let i2 = 0; i2 < n2; i2++) {
+        const pc = c + <usize>i0 * sc0 + <usize>i1 * sc1 + <usize>i2 * sc2;
+        const pa = a + ((<usize>i0 * sa0 + <usize>i1 * sa1 + <usize>i2 * sa2) << 2);
+        const pb = b + ((<usize>i0 * sb0 + <usize>i1 * sb1 + <usize>i2 * sb2) << 2);
+        let j = 0;
+        if (sc3 <= 1 && sa3 <= 1 && sb3 <= 1) {
+          const cv = i32x4.splat(load<u8>(pc)), av = v128.load32_splat(pa), bv = v128.load32_splat(pb);
+          for (; j + 4 <= n3; j += 4) {
+            const o = <usize>j << 2;
+            const cj = sc3 ? i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(pc + <usize>j))) : cv;
+            const r = v128.bitselect(sa3 ? v128.load(pa + o) : av, sb3 ? v128.load(pb + o) : bv, i32x4.ne(cj, i32x4.splat(0)));
+            v128.store(y + o, r);
+          }
+        }
+        for (; j < n3; j++) {
+          const cj = load<u8>(pc + <usize>j * sc3);
+          store<f32>(y + (<usize>j << 2), load<f32>(cj ? pa + (<usize>j * sa3 << 2) : pb + (<usize>j * sb3 << 2)));
+        }
+        y += <usize>n3 << 2;
+      }
+    }
+  }
+}
+
+/** y = x over [n0, n1, n2, n3], y contiguous, x read through its element strides: the gather
+ *  that makes a strided (transposed, sliced, broadcast) float32 view contiguous. */
+export function copy(x: usize, y: usize, n0: i32, n1: i32, n2: i32, n3: i32, s0: usize, s1: usize, s2: usize, s3: usize): void {
+  for (let i0 = 0; i0 < n0; i0++) {
+    for (let i1 = 0; i1 < n1; i1++) {
+      for (let i2 = 0; i2 < n2; i2++) {
+        const px = x + ((<usize>i0 * s0 + <usize>i1 * s1 + <usize>i2 * s2) << 2);
+        let j = 0;
+        if (s3 == 1) {
+          memory.copy(y, px, <usize>n3 << 2);
+          j = n3;
+        } else if (s3 == 0) {
+          const v = v128.load32_splat(px);
+          for (; j + 4 <= n3; j += 4) v128.store(y + (<usize>j << 2), v);
+        }
+        for (; j < n3; j++) store<f32>(y + (<usize>j << 2), load<f32>(px + (<usize>j * s3 << 2)));
+        y += <usize>n3 << 2;
+      }
+    }
+  }
 }

@@ -5,7 +5,7 @@
 export { gemm, gemm_mr, gemm_workspace } from "./gemm";
 export * from "./elementwise";
 export { reduce_sum, reduce_max, reduce_min, softmax, log_softmax } from "./reduce";
-export { adam } from "./adam";
+export { adam, sgd } from "./optim";
 
 /** The first byte past the module's static data: where the host's scratch space may begin. */
 export function heap_base(): usize { return __heap_base; }

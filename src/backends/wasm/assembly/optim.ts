@@ -1,6 +1,6 @@
-// The fused Adam/AdamW step for float32 parameters: src/optim/adam.ts's element loop, operation
-// for operation, so that both give the same bits (Note [Optimizer arithmetic] in
-// src/optim/optimizer.ts). Its float32 operations (+ - · / sqrt max of float32 values) round as
+// Fused optimizer steps for float32 parameters: the element loops of src/optim/adam.ts and
+// sgd.ts, operation for operation, so that both give the same bits (Note [Optimizer arithmetic]
+// in src/optim/optimizer.ts). Its float32 operations (+ - · / sqrt max of float32 values) round as
 // the reference's float64 ones do once rounded to float32; its multiply-adds, float32 inputs
 // computed in float64 and rounded once, are computed in float64 here too.
 
@@ -65,5 +65,41 @@ export function adam(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32
   for (; i < n; i++) {
     const o = <usize>i << 2;
     step4(p + o, g + o, m + o, v + o, vmax + o, 1, maximize, weightDecay, decoupled, amsgrad, small, D, W, C, B2, O, BC, E, S);
+  }
+}
+
+/** One SGD step on four elements (or lane 0): updates p, and buf with momentum, in place. */
+@inline function sgd4(p: usize, g: usize, buf: usize, lanes: i32, maximize: bool, weightDecay: bool,
+  momentum: bool, first: bool, nesterov: bool, wds: v128, negLr: v128, mom: v128, omd: v128): void {
+  const pi = load4(p, lanes);
+  let gi = load4(g, lanes);
+  if (maximize) gi = f32x4.neg(gi);
+  if (weightDecay) gi = fma4(pi, wds, gi); // grad = grad.add(param, alpha=weight_decay)
+  if (momentum) {
+    // buf = grad.clone() on the first step, else buf.mul_(momentum).add_(grad, alpha=1 - dampening)
+    const b = first ? gi : fma4(gi, omd, f32x4.mul(load4(buf, lanes), mom));
+    store4(buf, b, lanes);
+    // grad = grad.add(buf, alpha=momentum) if nesterov else buf
+    gi = nesterov ? fma4(b, mom, gi) : b;
+  }
+  store4(p, fma4(gi, negLr, pi), lanes); // param.add_(grad, alpha=-lr)
+}
+
+/**
+ * SGD's update of n parameters p with gradients g and, with `momentum`, the momentum buffer buf
+ * (`first`: the step that creates it). The scalars are the reference's, rounded to float32:
+ * wds = weight_decay, negLr = -lr, mom = momentum, omd = 1 - dampening.
+ */
+export function sgd(p: usize, g: usize, buf: usize, n: i32, maximize: bool, weightDecay: bool,
+  momentum: bool, first: bool, nesterov: bool, wds: f32, negLr: f32, mom: f32, omd: f32): void {
+  const W = f32x4.splat(wds), L = f32x4.splat(negLr), M = f32x4.splat(mom), D = f32x4.splat(omd);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    sgd4(p + o, g + o, buf + o, 4, maximize, weightDecay, momentum, first, nesterov, W, L, M, D);
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    sgd4(p + o, g + o, buf + o, 1, maximize, weightDecay, momentum, first, nesterov, W, L, M, D);
   }
 }
