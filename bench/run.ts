@@ -8,7 +8,7 @@
 // torch does not pass its thread count to OpenBLAS, so each workload sets torch's own threads
 // (OMP_NUM_THREADS, torch.set_num_threads) and OpenBLAS's separately.
 
-import torch, { nn, optim } from "typetorch";
+import torch, { nn, optim, type Tensor } from "typetorch";
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { initTfjs, tfjs } from "./tfjs.js";
@@ -127,6 +127,53 @@ repeat(lambda: per_iter(step, 30) / 1000)`,
   };
 }
 
+/** ms per training step of the PyTorch MNIST example's CNN (pytorch/examples mnist/main.py:
+ *  two 3x3 convolutions, max-pool, dropout, two linear layers, log_softmax + nll_loss, Adadelta). */
+function mnistCnn(): Workload {
+  const batch = 64;
+  return {
+    id: "B6", what: "MNIST CNN (pytorch/examples), batch 64, Adadelta", unit: "ms/step", threads: 2,
+    ts: () => {
+      torch.manual_seed(0);
+      const conv1 = new nn.Conv2d(1, 32, 3, 1), conv2 = new nn.Conv2d(32, 64, 3, 1);
+      const dropout1 = new nn.Dropout(0.25), dropout2 = new nn.Dropout(0.5);
+      const fc1 = new nn.Linear(9216, 128), fc2 = new nn.Linear(128, 10);
+      const model = new nn.ModuleList([conv1, conv2, dropout1, dropout2, fc1, fc2]);
+      const F = nn.functional;
+      const forward = (x: Tensor) => {
+        let h = F.relu(conv2.forward(F.relu(conv1.forward(x))));
+        h = dropout1.forward(F.max_pool2d(h, 2)).flatten(1);
+        h = fc2.forward(dropout2.forward(F.relu(fc1.forward(h))));
+        return F.log_softmax(h, 1);
+      };
+      const x = torch.randn(batch, 1, 28, 28), y = torch.randint(0, 10, [batch]);
+      const o = new optim.Adadelta(model.parameters(), { lr: 1.0 });
+      const step = () => { o.zero_grad(); F.nll_loss(forward(x), y).backward(); o.step(); };
+      perIter(step, 2);
+      return perIter(step, 5) / 1000;
+    },
+    py: `import torch.nn.functional as F
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 32, 3, 1); self.conv2 = nn.Conv2d(32, 64, 3, 1)
+        self.dropout1 = nn.Dropout(0.25); self.dropout2 = nn.Dropout(0.5)
+        self.fc1 = nn.Linear(9216, 128); self.fc2 = nn.Linear(128, 10)
+    def forward(self, x):
+        x = F.relu(self.conv2(F.relu(self.conv1(x))))
+        x = torch.flatten(self.dropout1(F.max_pool2d(x, 2)), 1)
+        return F.log_softmax(self.fc2(self.dropout2(F.relu(self.fc1(x)))), dim=1)
+model = Net()
+x = torch.randn(${batch}, 1, 28, 28); y = torch.randint(0, 10, (${batch},))
+opt = torch.optim.Adadelta(model.parameters(), lr=1.0)
+def step():
+    opt.zero_grad(); F.nll_loss(model(x), y).backward(); opt.step()
+per_iter(step, 2)
+repeat(lambda: per_iter(step, 5) / 1000)`,
+    // No TF.js figure: its WebAssembly backend has no Conv2DBackpropFilter kernel, so it cannot train this.
+  };
+}
+
 const workloads: Workload[] = [
   {
     id: "B1a", what: "2x2 add, no grad", unit: "us/op", threads: 1,
@@ -154,6 +201,7 @@ repeat(lambda: per_iter(f, 20000))`,
   elementwise("exp"),
   mlp("B4", "two-layer net 1000-100-10, N=64, MSELoss(sum), Adam", [1000, 100, 10], 64, "mse_sum", "adam", 1e-4),
   mlp("B5", "MLP 784-512-512-10, batch 128, cross-entropy, SGD momentum", [784, 512, 512, 10], 128, "cross_entropy", "sgd_momentum", 0.01),
+  mnistCnn(),
 ];
 
 function hasTorch(): boolean {
