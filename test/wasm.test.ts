@@ -150,6 +150,46 @@ test("GEMM: any number of threads gives the same bits", { skip }, () => {
   } finally { torch.set_num_threads(n0); }
 });
 
+// ---- convolution ---------------------------------------------------------------------------------
+
+/** conv2d's output and its three gradients on one backend. */
+function convGrads(backend: "wasm" | "ts", x: Tensor, w: Tensor, b: Tensor | null, opts: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }): Tensor[] {
+  return on(backend, () => {
+    const xs = x.detach().requires_grad_(), ws = w.detach().requires_grad_(), bs = b?.detach().requires_grad_() ?? null;
+    const y = torch.nn.functional.conv2d(xs, ws, bs, opts.stride ?? 1, opts.padding ?? 0, opts.dilation ?? 1);
+    torch.manual_seed(9);
+    y.backward(torch.randn([...y.shape]));
+    return [y.detach(), xs.grad!, ws.grad!, ...(bs ? [bs.grad!] : [])];
+  });
+}
+
+test("conv2d and its gradients: the fused kernels against im2col + GEMM on the reference", { skip }, () => {
+  torch.manual_seed(5);
+  const cases: [number[], number[], boolean, { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }][] = [
+    [[4, 3, 13, 11], [8, 3, 3, 3], true, {}],
+    [[3, 5, 17, 9], [7, 5, 3, 2], true, { stride: [2, 1], padding: [1, 2] }],
+    [[2, 4, 12, 12], [6, 4, 3, 3], false, { dilation: 2, padding: 3, stride: 3 }],
+    [[5, 1, 28, 28], [32, 1, 3, 3], true, {}], // the MNIST CNN's first layer: 9 rows of columns
+    [[2, 16, 9, 9], [16, 16, 1, 1], true, {}],
+  ];
+  const n0 = torch.get_num_threads();
+  try {
+    for (const [xs, ws, bias, opts] of cases) {
+      const x = torch.randn(xs), w = torch.randn(ws), b = bias ? torch.randn([ws[0]!]) : null;
+      const want = convGrads("ts", x, w, b, opts);
+      for (const threads of [1, 2, 3]) {
+        torch.set_num_threads(threads);
+        const got = convGrads("wasm", x, w, b, opts);
+        // float32 sums in another order than the reference's float64 ones: bound by the terms' size
+        ["output", "x.grad", "w.grad", "bias.grad"].slice(0, got.length).forEach((what, i) => {
+          const scale = flat(want[i]!).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+          assertWithin(got[i]!, want[i]!, () => 2e-5 * scale + 1e-5, `${what} of conv2d [${xs}] * [${ws}] ${JSON.stringify(opts)}, ${threads} threads`);
+        });
+      }
+    }
+  } finally { torch.set_num_threads(n0); }
+});
+
 // ---- elementwise ---------------------------------------------------------------------------------
 
 /** Distance in float32 steps between two floats (0 for equal values, NaN with NaN). */

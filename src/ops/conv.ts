@@ -11,11 +11,18 @@
 //   grad_bias   = Σ gO over batch and positions
 // The columns are recomputed from the saved input for grad_weight (as PyTorch 2.x does) rather
 // than kept alive between forward and backward.
+//
+// Note [Fused convolution]: float32 convolutions with one group run on the WebAssembly engine's
+// conv kernels instead (backends/wasm/assembly/conv.ts), which unfold and multiply one image at a
+// time in cache-sized scratch; the backward takes them when it is not itself being recorded
+// (create_graph off), and otherwise the differentiable ops above.
 
 import { Tensor } from "../core/tensor.js";
 import { contiguousStrides } from "../core/shape.js";
 import * as CK from "../backends/ts/conv_kernels.js";
+import * as fast from "../backends/wasm/ops.js";
 import { record, savedFor } from "../autograd/record.js";
+import { is_grad_enabled } from "../autograd/grad_mode.js";
 import { bmm } from "./linalg.js";
 import { pad } from "./padding.js";
 import { parseArgs, expandParam, listStr, checkFloatKernel, scalarName, type IntOrTuple } from "./_nn_args.js";
@@ -143,6 +150,15 @@ function weightBatch(w4: Tensor, N: number, G: number, transposed: boolean): Ten
   return G === 1 ? wg.expand(N, r, c) : wg.unsqueeze(0).expand(N, G, r, c).reshape(N * G, r, c);
 }
 
+/** The product of Note [Convolution as one GEMM]: [N, O, oh·ow] from x4 [N, C, H, W] and w4. */
+function unfoldedConv(x4: Tensor, w4: Tensor, b: Tensor | null, g: CK.Window2d, G: number): Tensor {
+  const [N, C] = x4.shape as [number, number], O = w4.shape[0]!, L = g.oh * g.ow;
+  const cols = CK.im2col(x4, N, C, g);
+  const y = bmm(weightBatch(w4, N, G, false), cols.view(N * G, (C / G) * g.kh * g.kw, L));
+  if (b) CK.addChannelBias(y, b, N, O, L);
+  return y;
+}
+
 /** The checked convolution of [N, C, (H,) W] by [O, C/G, (kh,) kw]: one ConvolutionBackward0 node. */
 function convolution(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParams): Tensor {
   const q = params2d(p), G = q.groups;
@@ -150,27 +166,31 @@ function convolution(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParams): Ten
   const [N, C, H, W] = x4.shape as [number, number, number, number], O = w4.shape[0]!;
   const g = window2d(H, W, { k: [w4.shape[2]!, w4.shape[3]!], d: q.dilation, p: q.padding, s: q.stride }), L = g.oh * g.ow;
   const Kg = (C / G) * g.kh * g.kw; // rows of one group's columns (explicit: N may be 0)
-  const cols = CK.im2col(x4, N, C, g);
-  const y = bmm(weightBatch(w4, N, G, false), cols.view(N * G, Kg, L));
-  if (b) CK.addChannelBias(y, b, N, O, L);
   const outShape = x.ndim === 3 ? [N, O, g.ow] : [N, O, g.oh, g.ow];
-  const out = reshaped(y, outShape);
+  const out = reshaped((G === 1 && fast.conv2d(x4, w4, b, g)) || unfoldedConv(x4, w4, b, g, G), outShape);
 
   return record("ConvolutionBackward0", [x, w, b], out, ([gO], [xs, ws], needs) => {
     const g4 = as4d(gO!), g3 = g4.reshape(N * G, O / G, L);
     let gx: Tensor | null = null, gw: Tensor | null = null, gb: Tensor | null = null;
-    if (needs[0]) {
+    // Note [Fused convolution]
+    const fused = G === 1 && !is_grad_enabled();
+    if (needs[0] && fused) gx = fast.conv2dInputGrad(as4d(ws!), g4, C, g)?.view(x.shape.slice()) ?? null;
+    if (needs[0] && !gx) {
       const gcols = weightBatch(as4d(ws!), N, G, true).bmm(g3).view(N, G * Kg, L);
       gx = col2imOp(gcols, g).view(x.shape.slice());
     }
-    if (needs[1]) {
+    if (needs[1] && fused) {
+      const grads = fast.conv2dWeightGrad(as4d(xs!), g4, O, g, needs[2]);
+      if (grads) { gw = grads[0].view(w.shape.slice()); gb = grads[1]; }
+    }
+    if (needs[1] && !gw) {
       const xs4 = as4d(xs!);
       const c = im2colOp(xs4, g).view(N * G, Kg, L);
       // [N·G, C/G·kh·kw, O/G] summed over N, then per group transposed to [O/G, C/G·kh·kw]
       const s = c.bmm(g3.transpose(1, 2)).view(N, G, Kg, O / G).sum(0);
       gw = s.transpose(1, 2).reshape(w.shape.slice());
     }
-    if (needs[2]) gb = g4.sum([0, 2, 3]);
+    if (needs[2] && !gb) gb = g4.sum([0, 2, 3]);
     return [gx, gw, gb];
   }, [savedFor(w, x), savedFor(x, w)]);
 }

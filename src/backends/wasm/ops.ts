@@ -12,6 +12,7 @@ import { Tensor } from "../../core/tensor.js";
 import { type DType, float32, bool } from "../../core/dtype.js";
 import { type Shape, contiguousStrides, expandStrides, numel } from "../../core/shape.js";
 import { type Engine, type Kernel, getEngine, envBackend, get_num_threads } from "./runtime.js";
+import type { Window2d } from "../ts/conv_kernels.js";
 
 let enabled = envBackend !== "ts";
 
@@ -159,6 +160,85 @@ export function bmm(a: Tensor, b: Tensor, d: DType): Tensor | null {
   }
   e.run(jobs);
   return result(e, pc, [B, M, N]);
+}
+
+// ---- convolution -------------------------------------------------------------------------------
+
+/** The contiguous float32 elements of t (a copy only when t is not contiguous). */
+const denseF32 = (t: Tensor): Float32Array => { const c = t.is_contiguous() ? t : t.contiguous(); return f32data(c).subarray(c._offset, c._offset + c.numel()); };
+
+/** Runs one of the conv kernels (assembly/conv.ts) over N images: copies `inputs` in, gives each
+ *  thread a range of images with its own columns scratch, GEMM workspace and `perThread` extra
+ *  bytes; returns the byte offsets of the inputs, the output (`outBytes`) and each thread's extra
+ *  region, or null when the memory would pass its ceiling. */
+function convJobs(e: Engine, kernel: string, inputs: (Tensor | null)[], outBytes: number, perThread: number,
+  N: number, C: number, O: number, g: Window2d, args: (input: number[], out: number, extra: number) => number[]): [number[], number, number[]] | null {
+  const K = C * g.kh * g.kw, L = g.oh * g.ow, macs = N * O * K * L;
+  const threads = e.threads(Math.min(get_num_threads(), N, Math.max(1, Math.floor(macs / MACS_PER_THREAD))));
+  const colsBytes = (4 * K * L + 63) & ~63, ws = e.exports["gemm_workspace"]!(); // (keeps `extra` 8-aligned)
+  const at = e.allocate([...inputs.map((t) => (t ? 4 * t.numel() : 0)), outBytes, 4 * 14,
+    ...new Array<number>(threads).fill(colsBytes + ws + perThread)]);
+  if (!at) return null;
+  const f32 = e.f32;
+  inputs.forEach((t, i) => { if (t) f32.set(denseF32(t), at[i]! >> 2); });
+  const out = at[inputs.length]!, geo = at[inputs.length + 1]!;
+  // Note [Conv geometry] in assembly/conv.ts
+  new Int32Array(f32.buffer, geo, 14).set([C, g.H, g.W, O, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow]);
+  const ptrs = inputs.map((t, i) => (t ? at[i]! : 0));
+  const extras: number[] = [];
+  e.run(ranges(N, threads, 1).map(([n0, n1], i) => {
+    const cols = at[inputs.length + 2 + i]!, extra = cols + colsBytes + ws;
+    extras.push(extra);
+    return [kernel, [...args(ptrs, out, extra), n0, n1, geo, cols, cols + colsBytes]] as const;
+  }));
+  return [ptrs, out, extras];
+}
+
+/** The engine, when the conv kernels take these operands (all float32) and the work pays for the copies. */
+function convEngine(operands: (Tensor | null)[], N: number, C: number, O: number, g: Window2d): Engine | null {
+  const e = engine();
+  if (!e || operands.some((t) => t !== null && t.dtype !== float32)) return null;
+  return N * O * C * g.kh * g.kw * g.oh * g.ow >= MIN_GEMM_MACS ? e : null;
+}
+
+/** conv2d of float32 x [N, C, H, W] by w [O, C, kh, kw] (+ bias [O]) over the windows g: [N, O, oh, ow]. */
+export function conv2d(x: Tensor, w: Tensor, bias: Tensor | null, g: Window2d): Tensor | null {
+  const [N, C] = x._shape as [number, number], O = w._shape[0]!, shape = [N, O, g.oh, g.ow];
+  const e = convEngine([x, w, bias], N, C, O, g);
+  if (!e) return null;
+  const run = convJobs(e, "conv2d_forward", [x, w, bias], 4 * numel(shape), 0, N, C, O, g,
+    ([px, pw, pb], out) => [px!, pw!, pb!, out, +!!bias]);
+  return run && result(e, run[1], shape);
+}
+
+/** The gradient of conv2d with respect to x [N, C, H, W], from the weight and the output's gradient gy. */
+export function conv2dInputGrad(w: Tensor, gy: Tensor, C: number, g: Window2d): Tensor | null {
+  const N = gy._shape[0]!, O = w._shape[0]!, x = [N, C, g.H, g.W];
+  const e = convEngine([w, gy], N, C, O, g);
+  if (!e) return null;
+  const run = convJobs(e, "conv2d_backward_input", [w, gy], 4 * numel(x), 0, N, C, O, g,
+    ([pw, pg], out) => [pw!, pg!, out]);
+  return run && result(e, run[1], x);
+}
+
+/** The gradients of conv2d with respect to w [O, C, kh, kw] and (when wanted) the bias, from the
+ *  input x and the output's gradient gy. */
+export function conv2dWeightGrad(x: Tensor, gy: Tensor, O: number, g: Window2d, wantBias: boolean): [Tensor, Tensor | null] | null {
+  const [N, C] = x._shape as [number, number], K = C * g.kh * g.kw;
+  const e = convEngine([x, gy], N, C, O, g);
+  if (!e) return null;
+  // each thread's extra region: its bias sums (float64, first, for their alignment), then its gwT
+  const biasBytes = wantBias ? 8 * O : 0, run = convJobs(e, "conv2d_backward_weight", [x, gy], 0, biasBytes + 4 * K * O, N, C, O, g,
+    ([px, pg], _out, extra) => [px!, pg!, extra + biasBytes, wantBias ? extra : 0]);
+  if (!run) return null;
+  // each thread's gwT [K, O] summed and transposed to [O, K]; its bias sums in float64
+  const f32 = e.f32, gw = new Float32Array(O * K), gb = new Float64Array(wantBias ? O : 0);
+  for (const extra of run[2]) {
+    const p = (extra + biasBytes) >> 2;
+    for (let k = 0; k < K; k++) for (let o = 0; o < O; o++) gw[o * K + k] += f32[p + k * O + o]!;
+    if (wantBias) { const b = new Float64Array(f32.buffer, extra, O); for (let o = 0; o < O; o++) gb[o] += b[o]!; }
+  }
+  return [Tensor.fromStorage(gw, [O, C, g.kh, g.kw], float32), wantBias ? Tensor.fromStorage(Float32Array.from(gb), [O], float32) : null];
 }
 
 // ---- elementwise --------------------------------------------------------------------------------

@@ -154,6 +154,13 @@ function micro(kc: i32, ap: usize, bp: usize, c: usize, rsC: usize, csC: usize, 
 export function gemm(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32,
   rsA: usize, csA: usize, rsB: usize, csB: usize, rsC: usize, csC: usize,
   batch: i32, bsA: usize, bsB: usize, bsC: usize, work: usize): void {
+  gemmInto(a, b, c, M, N, K, rsA, csA, rsB, csB, rsC, csC, batch, bsA, bsB, bsC, work, false);
+}
+
+/** gemm, or C += A·B when `accumulate`. */
+export function gemmInto(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32,
+  rsA: usize, csA: usize, rsB: usize, csB: usize, rsC: usize, csC: usize,
+  batch: i32, bsA: usize, bsB: usize, bsC: usize, work: usize, accumulate: bool): void {
   const ap = work, bp = work + PACK_A_BYTES, tile = bp + PACK_B_BYTES;
   for (let t = 0; t < batch; t++) {
     const at = a + (<usize>t * bsA << 2), bt = b + (<usize>t * bsB << 2), ct = c + (<usize>t * bsC << 2);
@@ -171,7 +178,7 @@ export function gemm(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32,
             for (let ir = 0; ir < mc; ir += MR) {
               micro(kc, ap + (<usize>ir * <usize>kc << 2), bpj,
                 ct + ((<usize>(ic + ir) * rsC + <usize>(jc + jr) * csC) << 2), rsC, csC,
-                min(MR, mc - ir), nr, pc == 0, tile);
+                min(MR, mc - ir), nr, pc == 0 && !accumulate, tile);
             }
           }
         }

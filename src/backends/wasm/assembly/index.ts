@@ -6,6 +6,7 @@ export { gemm, gemm_mr, gemm_workspace } from "./gemm";
 export * from "./elementwise";
 export { reduce_sum, reduce_max, reduce_min, softmax, log_softmax } from "./reduce";
 export { adam, sgd } from "./optim";
+export { conv2d_forward, conv2d_backward_input, conv2d_backward_weight } from "./conv";
 
 /** The first byte past the module's static data: where the host's scratch space may begin. */
 export function heap_base(): usize { return __heap_base; }
