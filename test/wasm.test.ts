@@ -190,6 +190,41 @@ test("conv2d and its gradients: the fused kernels against im2col + GEMM on the r
   } finally { torch.set_num_threads(n0); }
 });
 
+test("max_pool2d and its gradient give the reference's bits", { skip }, () => {
+  torch.manual_seed(6);
+  const F = torch.nn.functional;
+  const cases: [number[], { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }][] = [
+    [[4, 8, 24, 24], { kernel_size: 2 }],
+    [[3, 5, 17, 13], { kernel_size: 3, stride: 2, padding: 1, ceil_mode: true }], // overlapping windows
+    [[2, 6, 15, 15], { kernel_size: [3, 2], stride: [1, 2], dilation: [2, 1] }],
+    [[7, 11, 9], { kernel_size: 2, stride: 1 }], // unbatched
+  ];
+  const n0 = torch.get_num_threads();
+  try {
+    for (const [shape, opts] of cases) {
+      const v = torch.randn(shape).view(-1).tolist() as number[];
+      v[3] = NaN; v[50] = v[51] = 2; // a NaN and a tie
+      const x = torch.tensor(v).view(shape);
+      const run = (backend: "wasm" | "ts") => on(backend, () => {
+        const xs = x.detach().requires_grad_();
+        const [y, i] = F.max_pool2d_with_indices(xs, opts.kernel_size, opts.stride ?? null, opts.padding ?? 0, opts.dilation ?? 1, opts.ceil_mode ?? false);
+        torch.manual_seed(7);
+        y!.backward(torch.randn([...y!.shape]));
+        return [y!.detach(), i!, xs.grad!];
+      });
+      const want = run("ts");
+      for (const threads of [1, 2, 3]) {
+        torch.set_num_threads(threads);
+        const got = run("wasm"), what = `max_pool2d [${shape}] ${JSON.stringify(opts)}, ${threads} threads`;
+        exact(got[0]!, want[0]!, `${what}: output`);
+        assert.deepEqual(got[1]!.tolist(), want[1]!.tolist(), `${what}: indices`);
+        // overlapping windows sum in float32 here, in float64 in the reference
+        assertWithin(got[2]!, want[2]!, (_, y) => 2e-6 + 1e-6 * Math.abs(y), `${what}: x.grad`);
+      }
+    }
+  } finally { torch.set_num_threads(n0); }
+});
+
 // ---- elementwise ---------------------------------------------------------------------------------
 
 /** Distance in float32 steps between two floats (0 for equal values, NaN with NaN). */

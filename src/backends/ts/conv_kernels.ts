@@ -10,6 +10,7 @@
 import { Tensor } from "../../core/tensor.js";
 import type { DType } from "../../core/dtype.js";
 import { contiguousCopy } from "./kernels.js";
+import * as fast from "../wasm/ops.js";
 
 export type FloatArray = Float32Array | Float64Array;
 
@@ -124,6 +125,8 @@ export interface AxisWindows { start: Int32Array; end: Int32Array; step: number 
  *  maximum in its plane. As PyTorch's CPU kernel: the first maximum in scan order wins ties, and
  *  a NaN is taken as the maximum (the last NaN, since each NaN replaces the running value). */
 export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: readonly number[]): [Tensor, Int32Array] {
+  const done = fast.maxPool2d(x, P, H, W, hw, ww, shape);
+  if (done) return done;
   const oh = hw.start.length, ow = ww.start.length, L = oh * ow;
   const src = floatData(x);
   const [out, dst] = alloc(shape, x.dtype);
@@ -153,6 +156,8 @@ export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWi
 /** Adds each value of g [P, L] into plane position idx (of HW) of a zero [P, HW]: the adjoint of
  *  gatherPlanes, and the gradient of max pooling. */
 export function scatterPlanes(g: Tensor, idx: Int32Array, P: number, HW: number, shape: readonly number[]): Tensor {
+  const done = fast.maxPool2dBackward(g, idx, P, HW, shape);
+  if (done) return done;
   const src = floatData(g), L = idx.length / P;
   const acc = new Float64Array(P * HW);
   for (let p = 0; p < P; p++) for (let l = 0; l < L; l++) acc[p * HW + idx[p * L + l]!] += src[p * L + l]!;

@@ -12,7 +12,7 @@ import { Tensor } from "../../core/tensor.js";
 import { type DType, float32, bool } from "../../core/dtype.js";
 import { type Shape, contiguousStrides, expandStrides, numel } from "../../core/shape.js";
 import { type Engine, type Kernel, getEngine, envBackend, get_num_threads } from "./runtime.js";
-import type { Window2d } from "../ts/conv_kernels.js";
+import type { Window2d, AxisWindows } from "../ts/conv_kernels.js";
 
 let enabled = envBackend !== "ts";
 
@@ -239,6 +239,41 @@ export function conv2dWeightGrad(x: Tensor, gy: Tensor, O: number, g: Window2d, 
     if (wantBias) { const b = new Float64Array(f32.buffer, extra, O); for (let o = 0; o < O; o++) gb[o] += b[o]!; }
   }
   return [Tensor.fromStorage(gw, [O, C, g.kh, g.kw], float32), wantBias ? Tensor.fromStorage(Float32Array.from(gb), [O], float32) : null];
+}
+
+// ---- pooling -----------------------------------------------------------------------------------
+
+/** Elements of a pooling op each thread must get to be worth waking. */
+const POOL_ELEMENTS_PER_THREAD = 1 << 16;
+
+/** Max pooling of float32 x, seen as [P, H, W], over the windows hw × ww (assembly/pool.ts): the
+ *  result (of `shape`) and each maximum's flat position in its plane. */
+export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Int32Array] | null {
+  const e = engine(), oh = hw.start.length, ow = ww.start.length, L = oh * ow;
+  if (!e || x.dtype !== float32 || P * L < MIN_ELEMENTS) return null;
+  const at = e.allocate([4 * P * H * W, 4 * P * L, 4 * P * L, 4 * oh, 4 * oh, 4 * ow, 4 * ow]);
+  if (!at) return null;
+  const [px, py, pi, hs, he, ws, we] = at as [number, number, number, number, number, number, number];
+  e.f32.set(denseF32(x), px >> 2);
+  const i32 = new Int32Array(e.f32.buffer);
+  i32.set(hw.start, hs >> 2); i32.set(hw.end, he >> 2); i32.set(ww.start, ws >> 2); i32.set(ww.end, we >> 2);
+  const threads = e.threads(Math.min(get_num_threads(), Math.max(1, Math.floor((P * H * W) / POOL_ELEMENTS_PER_THREAD))));
+  e.run(ranges(P, threads, 1).map(([p0, p1]) => ["max_pool2d", [px, py, pi, p0, p1, H, W, oh, ow, hs, he, ws, we, hw.step, ww.step]] as const));
+  return [result(e, py, shape), i32.slice(pi >> 2, (pi >> 2) + P * L)];
+}
+
+/** The adjoint of maxPool2d: float32 g [P, L] added into positions idx of a zero [P, HW] (of `shape`). */
+export function maxPool2dBackward(g: Tensor, idx: Int32Array, P: number, HW: number, shape: Shape): Tensor | null {
+  const e = engine(), L = idx.length / P;
+  if (!e || g.dtype !== float32 || P * L < MIN_ELEMENTS) return null;
+  const at = e.allocate([4 * P * L, 4 * P * L, 4 * P * HW]);
+  if (!at) return null;
+  const [pg, pi, pd] = at as [number, number, number];
+  e.f32.set(denseF32(g), pg >> 2);
+  new Int32Array(e.f32.buffer).set(idx, pi >> 2);
+  const threads = e.threads(Math.min(get_num_threads(), Math.max(1, Math.floor((P * HW) / POOL_ELEMENTS_PER_THREAD))));
+  e.run(ranges(P, threads, 1).map(([p0, p1]) => ["max_pool2d_backward", [pg, pi, pd, p0, p1, L, HW]] as const));
+  return result(e, pd, shape);
 }
 
 // ---- elementwise --------------------------------------------------------------------------------
