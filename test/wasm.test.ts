@@ -357,7 +357,7 @@ test("softmax and log_softmax along the last dim", { skip }, () => {
 
 // ---- optimizers ----------------------------------------------------------------------------------
 
-test("the fused Adam/AdamW and SGD steps give the reference's bits", { skip }, () => {
+test("the fused Adam/AdamW, SGD and Adadelta steps give the reference's bits", { skip }, () => {
   const configs: [string, (ps: Tensor[]) => torch.optim.Optimizer][] = [
     ["Adam", (ps) => new torch.optim.Adam(ps, { lr: 1e-2 })],
     ["Adam, weight decay, amsgrad, maximize", (ps) => new torch.optim.Adam(ps, { lr: 3e-3, weight_decay: 0.1, amsgrad: true, maximize: true })],
@@ -366,6 +366,8 @@ test("the fused Adam/AdamW and SGD steps give the reference's bits", { skip }, (
     ["SGD", (ps) => new torch.optim.SGD(ps, { lr: 1e-2 })],
     ["SGD, momentum, dampening, maximize", (ps) => new torch.optim.SGD(ps, { lr: 1e-2, momentum: 0.9, dampening: 0.2, maximize: true })],
     ["SGD, nesterov, weight decay", (ps) => new torch.optim.SGD(ps, { lr: 3e-2, momentum: 0.8, nesterov: true, weight_decay: 0.01 })],
+    ["Adadelta", (ps) => new torch.optim.Adadelta(ps, { lr: 1.0 })],
+    ["Adadelta, weight decay, maximize", (ps) => new torch.optim.Adadelta(ps, { lr: 0.5, rho: 0.8, weight_decay: 0.1, maximize: true })],
   ];
   for (const [what, make] of configs) {
     const run = (backend: "wasm" | "ts") => on(backend, () => {

@@ -3,8 +3,10 @@
 
 import type { Tensor } from "../core/tensor.js";
 import { Optimizer, type ParamGroup, type ParamsT } from "./optimizer.js";
-import { arith, gradOf, slot, stateTensor, zerosLike, scalarTensor, stateScalar, incStep, withGrad } from "./_kernels.js";
+import { arith, checkedGrad, slot, stateTensor, zerosLike, scalarTensor, stateScalar, incStep, withGrad } from "./_kernels.js";
 import { pyNum } from "./_util.js";
+import * as K from "../backends/ts/kernels.js";
+import * as fast from "../backends/wasm/ops.js";
 import { optionsOf } from "./sgd.js";
 
 export interface AdadeltaOptions {
@@ -50,11 +52,17 @@ export class Adadelta extends Optimizer<AdadeltaGroup> {
         st["acc_delta"] = zerosLike(p);
       }
       const { r, s, fma } = arith(p.dtype);
-      const G = gradOf(p);
-      const P = slot(p), SQ = slot(stateTensor(st, "square_avg", p)), AD = slot(stateTensor(st, "acc_delta", p));
+      const grad = checkedGrad(p), sqT = stateTensor(st, "square_avg", p), adT = stateTensor(st, "acc_delta", p);
       incStep(stateScalar(st, "step"));
-      const pd = P.d, sq = SQ.d, ad = AD.d, n = pd.length;
       const wds = s(wd), rh = s(rho), omr = s(1 - rho), epss = s(eps), negLr = s(-lr);
+      // the same loop, fused in WebAssembly, for float32 parameters (the same bits)
+      if (fast.adadelta(p, grad, sqT, adT, { maximize, weightDecay: wd !== 0, wds, rho: rh, omr, eps: epss, negLr })) {
+        for (const t of [p, sqT, adT]) t._bumpVersion();
+        continue;
+      }
+      const G = K.values(grad);
+      const P = slot(p), SQ = slot(sqT), AD = slot(adT);
+      const pd = P.d, sq = SQ.d, ad = AD.d, n = pd.length;
       for (let i = 0; i < n; i++) {
         const pi = pd[i]!;
         let g = maximize ? -G[i]! : G[i]!;

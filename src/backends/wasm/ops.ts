@@ -438,3 +438,13 @@ export function sgd(p: Tensor, g: Tensor, buf: Tensor | null, s: SgdStep): boole
   return streamInPlace(tensors, tensors.map((_, i) => i !== 1), (e, at, len) => e.exports["sgd"]!(
     at[0]!, at[1]!, at[2] ?? 0, len, +s.maximize, +s.weightDecay, +!!buf, +s.first, +s.nesterov, s.wds, s.negLr, s.mom, s.omd));
 }
+
+/** The scalars of one Adadelta step, as src/optim/adadelta.ts computes them (rounded to float32). */
+export interface AdadeltaStep { maximize: boolean; weightDecay: boolean; wds: number; rho: number; omr: number; eps: number; negLr: number }
+
+/** Adadelta's update of a float32 parameter p in place, with its gradient g and states
+ *  square_avg and acc_delta, when all are contiguous float32 tensors; false when it did nothing. */
+export function adadelta(p: Tensor, g: Tensor, squareAvg: Tensor, accDelta: Tensor, s: AdadeltaStep): boolean {
+  return streamInPlace([p, g, squareAvg, accDelta], [true, false, true, true], (e, at, len) => e.exports["adadelta"]!(
+    at[0]!, at[1]!, at[2]!, at[3]!, len, +s.maximize, +s.weightDecay, s.wds, s.rho, s.omr, s.eps, s.negLr));
+}

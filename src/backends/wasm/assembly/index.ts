@@ -5,7 +5,7 @@
 export { gemm, gemm_mr, gemm_workspace } from "./gemm";
 export * from "./elementwise";
 export { reduce_sum, reduce_max, reduce_min, softmax, log_softmax } from "./reduce";
-export { adam, sgd } from "./optim";
+export { adam, sgd, adadelta } from "./optim";
 export { conv2d_forward, conv2d_backward_input, conv2d_backward_weight } from "./conv";
 export { max_pool2d, max_pool2d_backward } from "./pool";
 

@@ -103,3 +103,41 @@ export function sgd(p: usize, g: usize, buf: usize, n: i32, maximize: bool, weig
     sgd4(p + o, g + o, buf + o, 1, maximize, weightDecay, momentum, first, nesterov, W, L, M, D);
   }
 }
+
+/** One Adadelta step on four elements (or lane 0): updates p, sq and ad in place. */
+@inline function adadelta4(p: usize, g: usize, sq: usize, ad: usize, lanes: i32, maximize: bool, weightDecay: bool,
+  wds: v128, rho: v128, omr: v128, eps: v128, negLr: v128): void {
+  const pi = load4(p, lanes);
+  let gi = load4(g, lanes);
+  if (maximize) gi = f32x4.neg(gi);
+  if (weightDecay) gi = fma4(pi, wds, gi); // grad.add(param, alpha=weight_decay)
+  // square_avg.mul_(rho).addcmul_(grad, grad, value=1 - rho)
+  const v = fma4(f32x4.mul(omr, gi), gi, f32x4.mul(load4(sq, lanes), rho));
+  store4(sq, v, lanes);
+  const std = f32x4.sqrt(f32x4.add(v, eps)); // square_avg.add(eps).sqrt_()
+  const a0 = load4(ad, lanes);
+  // acc_delta.add(eps).sqrt_().div_(std).mul_(grad)
+  const delta = f32x4.mul(f32x4.div(f32x4.sqrt(f32x4.add(a0, eps)), std), gi);
+  // acc_delta.mul_(rho).addcmul_(delta, delta, value=1 - rho)
+  store4(ad, fma4(f32x4.mul(omr, delta), delta, f32x4.mul(a0, rho)), lanes);
+  store4(p, fma4(delta, negLr, pi), lanes); // param.add_(delta, alpha=-lr)
+}
+
+/**
+ * Adadelta's update of n parameters p with gradients g and states sq (square_avg) and ad
+ * (acc_delta). The scalars are the reference's, rounded to float32: wds = weight_decay,
+ * rho, omr = 1 - rho, eps, negLr = -lr.
+ */
+export function adadelta(p: usize, g: usize, sq: usize, ad: usize, n: i32, maximize: bool, weightDecay: bool,
+  wds: f32, rho: f32, omr: f32, eps: f32, negLr: f32): void {
+  const W = f32x4.splat(wds), R = f32x4.splat(rho), O = f32x4.splat(omr), E = f32x4.splat(eps), L = f32x4.splat(negLr);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    adadelta4(p + o, g + o, sq + o, ad + o, 4, maximize, weightDecay, W, R, O, E, L);
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    adadelta4(p + o, g + o, sq + o, ad + o, 1, maximize, weightDecay, W, R, O, E, L);
+  }
+}
