@@ -10,7 +10,8 @@
 
 import torch, { nn, optim, type Tensor } from "typetorch";
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { writeFileSync, realpathSync, readFileSync } from "node:fs";
 import { initTfjs, tfjs } from "./tfjs.js";
 
 type Unit = "us/op" | "us/it" | "ms/step" | "GFLOP/s" | "GB/s";
@@ -224,8 +225,28 @@ const ratio = (unit: Unit, ours: number, theirs: number): string => {
   return Number.isNaN(r) ? "n/a" : `${r.toFixed(2)}x`;
 };
 
+/** The BLAS Debian's torch loads: the reference one (libblas3, about 6 GFLOP/s) unless
+ *  libopenblas0-pthread (or another optimized BLAS) is installed as the alternative. */
+function torchBlas(): string {
+  try { return realpathSync("/usr/lib/x86_64-linux-gnu/libblas.so.3").split("/").slice(-2).join("/"); } catch { return "unknown"; }
+}
+
+/** The CPU, and its widest SIMD (which bounds native BLAS; WebAssembly has 128-bit SIMD only). */
+function cpu(): string {
+  try {
+    const info = readFileSync("/proc/cpuinfo", "utf8");
+    const model = /model name\s*:\s*(.*)/.exec(info)?.[1] ?? "unknown CPU";
+    const flags = /flags\s*:\s*(.*)/.exec(info)?.[1]?.split(" ") ?? [];
+    const simd = flags.includes("avx512f") ? "AVX-512" : flags.includes("avx2") ? "AVX2" : "SSE";
+    return `${model}, ${simd}`;
+  } catch { return "unknown CPU"; }
+}
+
 const only = process.argv.slice(2);
 const torchThere = hasTorch();
+if (torchThere && !/openblas|mkl|blis/i.test(torchBlas())) {
+  console.warn(`PyTorch runs on ${torchBlas()}: install libopenblas0-pthread for PyTorch's real speed`);
+}
 const tfjsThere = await initTfjs();
 const rows = [
   "| workload | unit | typetorch | PyTorch | vs PyTorch | TF.js wasm | vs TF.js |",
@@ -241,5 +262,6 @@ for (const w of workloads) {
   rows.push(`| ${w.id}: ${w.what} | ${w.unit} | ${fmt(ours)} | ${fmt(theirs)} | ${ratio(w.unit, ours, theirs)} | ${fmt(peer)} | ${ratio(w.unit, ours, peer)} |`);
   console.log(rows[rows.length - 1]);
 }
-const note = "Medians of " + REPEATS + " repeats. Ratios say how many times better typetorch is (the other's time / ours, or our throughput / the other's); above 1x typetorch wins.";
+const note = `Medians of ${REPEATS} repeats on ${cpu()}, ${availableParallelism()} cores; PyTorch ${torchThere ? `with ${torchBlas()}` : "not installed"}. ` +
+  "Ratios say how many times better typetorch is (the other's time / ours, or our throughput / the other's); above 1x typetorch wins.";
 writeFileSync(new URL("./results.md", import.meta.url), `${note}\n\n${rows.join("\n")}\n`);
