@@ -24,9 +24,11 @@ class Geometry {
   return last < 0 ? 0 : min(outSize, last / s + 1);
 }
 
-/** Unfolds image x [C, H, W] into cols [C·kh·kw, oh·ow]: row (c, i, j) holds, for every window
- *  position, the input under kernel tap (i, j) of channel c, 0 in the padding. */
-function im2col(x: usize, cols: usize, g: Geometry): void {
+/** im2col, or with `adjoint` its adjoint col2im. im2col unfolds image x [C, H, W] into cols
+ *  [C·kh·kw, oh·ow]: row (c, i, j) holds, for every window position, the input under kernel tap
+ *  (i, j) of channel c, 0 in the padding. col2im adds each column value back into the element of
+ *  x it was read from (overlapping windows sum). */
+@inline function unfold(x: usize, cols: usize, g: Geometry, adjoint: bool): void {
   const L = g.oh * g.ow, HW = g.H * g.W;
   let row = cols;
   for (let c = 0; c < g.C; c++) {
@@ -37,11 +39,12 @@ function im2col(x: usize, cols: usize, g: Geometry): void {
       for (let j = 0; j < g.kw; j++) {
         const xoff = j * g.dw - g.pw;
         const ox0 = firstInside(xoff, g.sw), ox1 = max(ox0, endInside(xoff, g.sw, g.W, g.ow));
-        if (oy0 > 0 || oy1 < g.oh || ox0 > 0 || ox1 < g.ow) memory.fill(row, 0, <usize>L << 2);
+        if (!adjoint && (oy0 > 0 || oy1 < g.oh || ox0 > 0 || ox1 < g.ow)) memory.fill(row, 0, <usize>L << 2);
         for (let oy = oy0; oy < oy1; oy++) {
-          const src = plane + (<usize>((oy * g.sh + yoff) * g.W + xoff) << 2), dst = row + (<usize>(oy * g.ow) << 2);
-          if (g.sw == 1) memory.copy(dst + (<usize>ox0 << 2), src + (<usize>ox0 << 2), <usize>(ox1 - ox0) << 2);
-          else for (let ox = ox0; ox < ox1; ox++) store<f32>(dst + (<usize>ox << 2), load<f32>(src + (<usize>(ox * g.sw) << 2)));
+          const px = plane + (<usize>((oy * g.sh + yoff) * g.W + xoff) << 2), pc = row + (<usize>(oy * g.ow) << 2);
+          if (adjoint) addStrided(px, pc, ox0, ox1, g.sw);
+          else if (g.sw == 1) memory.copy(pc + (<usize>ox0 << 2), px + (<usize>ox0 << 2), <usize>(ox1 - ox0) << 2);
+          else for (let ox = ox0; ox < ox1; ox++) store<f32>(pc + (<usize>ox << 2), load<f32>(px + (<usize>(ox * g.sw) << 2)));
         }
         row += <usize>L << 2;
       }
@@ -49,38 +52,23 @@ function im2col(x: usize, cols: usize, g: Geometry): void {
   }
 }
 
-/** The adjoint of im2col: adds each column value of cols into the element of dx [C, H, W] it was
- *  read from (overlapping windows sum). */
-function col2im(cols: usize, dx: usize, g: Geometry): void {
-  const L = g.oh * g.ow, HW = g.H * g.W;
-  let row = cols;
-  for (let c = 0; c < g.C; c++) {
-    const plane = dx + (<usize>(c * HW) << 2);
-    for (let i = 0; i < g.kh; i++) {
-      const yoff = i * g.dh - g.ph;
-      const oy0 = firstInside(yoff, g.sh), oy1 = max(oy0, endInside(yoff, g.sh, g.H, g.oh));
-      for (let j = 0; j < g.kw; j++) {
-        const xoff = j * g.dw - g.pw;
-        const ox0 = firstInside(xoff, g.sw), ox1 = max(ox0, endInside(xoff, g.sw, g.W, g.ow));
-        for (let oy = oy0; oy < oy1; oy++) {
-          const d = plane + (<usize>((oy * g.sh + yoff) * g.W + xoff) << 2), s = row + (<usize>(oy * g.ow) << 2);
-          let ox = ox0;
-          if (g.sw == 1) {
-            for (; ox + 4 <= ox1; ox += 4) {
-              const p = d + (<usize>ox << 2);
-              v128.store(p, f32x4.add(v128.load(p), v128.load(s + (<usize>ox << 2))));
-            }
-          }
-          for (; ox < ox1; ox++) {
-            const p = d + (<usize>(ox * g.sw) << 2);
-            store<f32>(p, load<f32>(p) + load<f32>(s + (<usize>ox << 2)));
-          }
-        }
-        row += <usize>L << 2;
-      }
+/** d[o·s] += src[o] for ox0 ≤ o < ox1. */
+@inline function addStrided(d: usize, src: usize, ox0: i32, ox1: i32, s: i32): void {
+  let ox = ox0;
+  if (s == 1) {
+    for (; ox + 4 <= ox1; ox += 4) {
+      const p = d + (<usize>ox << 2);
+      v128.store(p, f32x4.add(v128.load(p), v128.load(src + (<usize>ox << 2))));
     }
   }
+  for (; ox < ox1; ox++) {
+    const p = d + (<usize>(ox * s) << 2);
+    store<f32>(p, load<f32>(p) + load<f32>(src + (<usize>ox << 2)));
+  }
 }
+
+function im2col(x: usize, cols: usize, g: Geometry): void { unfold(x, cols, g, false); }
+function col2im(cols: usize, dx: usize, g: Geometry): void { unfold(dx, cols, g, true); }
 
 /** y[n] = W·im2col(x[n]) (+ bias per output channel) for images n0 ≤ n < n1. `cols` is this
  *  thread's C·kh·kw × oh·ow scratch, `work` its gemm_workspace(). */
