@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import torch, { type Tensor } from "typetorch";
-import { setBackend, getBackend } from "../src/backends/wasm/ops.js";
+import { setBackend, getBackend, _setThreadGrain } from "../src/backends/wasm/ops.js";
 
 const skip = process.env["TYPETORCH_BACKEND"] === "ts" ? "compares both backends: runs in the default pass" : false;
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -138,6 +138,7 @@ test("GEMM: any number of threads gives the same bits", { skip }, () => {
     [torch.randn(6, 40, 90), torch.randn(6, 90, 70)], // split by batch
     [torch.randn(500, 300).t(), torch.randn(500, 9)], // transposed problem
   ];
+  _setThreadGrain(0); // every case splits over all the threads, however small
   try {
     for (const [a, b] of cases) {
       torch.set_num_threads(1);
@@ -147,7 +148,7 @@ test("GEMM: any number of threads gives the same bits", { skip }, () => {
         exact(a.matmul(b), one, `${t} threads, [${a.shape}] @ [${b.shape}]`);
       }
     }
-  } finally { torch.set_num_threads(n0); }
+  } finally { torch.set_num_threads(n0); _setThreadGrain(1); }
 });
 
 // ---- convolution ---------------------------------------------------------------------------------
@@ -173,6 +174,7 @@ test("conv2d and its gradients: the fused kernels against im2col + GEMM on the r
     [[2, 16, 9, 9], [16, 16, 1, 1], true, {}],
   ];
   const n0 = torch.get_num_threads();
+  _setThreadGrain(0);
   try {
     for (const [xs, ws, bias, opts] of cases) {
       const x = torch.randn(xs), w = torch.randn(ws), b = bias ? torch.randn([ws[0]!]) : null;
@@ -187,7 +189,7 @@ test("conv2d and its gradients: the fused kernels against im2col + GEMM on the r
         });
       }
     }
-  } finally { torch.set_num_threads(n0); }
+  } finally { torch.set_num_threads(n0); _setThreadGrain(1); }
 });
 
 test("max_pool2d and its gradient give the reference's bits", { skip }, () => {
@@ -200,6 +202,7 @@ test("max_pool2d and its gradient give the reference's bits", { skip }, () => {
     [[7, 11, 9], { kernel_size: 2, stride: 1 }], // unbatched
   ];
   const n0 = torch.get_num_threads();
+  _setThreadGrain(0);
   try {
     for (const [shape, opts] of cases) {
       const v = torch.randn(shape).view(-1).tolist() as number[];
@@ -222,7 +225,7 @@ test("max_pool2d and its gradient give the reference's bits", { skip }, () => {
         assertWithin(got[2]!, want[2]!, (_, y) => 2e-6 + 1e-6 * Math.abs(y), `${what}: x.grad`);
       }
     }
-  } finally { torch.set_num_threads(n0); }
+  } finally { torch.set_num_threads(n0); _setThreadGrain(1); }
 });
 
 // ---- elementwise ---------------------------------------------------------------------------------

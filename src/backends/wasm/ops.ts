@@ -31,8 +31,22 @@ const engine = (): Engine | null => (enabled ? getEngine() : null);
 const MIN_GEMM_MACS = 4096;
 /** elements of an elementwise op, reduction or softmax */
 const MIN_ELEMENTS = 128;
-/** multiply-adds each thread of a GEMM must get to be worth waking (a wake-up costs 2-50 µs) */
-const MACS_PER_THREAD = 1 << 19;
+/** multiply-adds each thread of a GEMM must get to be worth waking: a wake-up costs 2-50 µs, and
+ *  each thread packs its own copy of the shared operand. Measured (npm run bench, 2 cores): at
+ *  2^19 a 128³ product ran slower on two threads than on one, and B4 (products of 0.6-6.4M)
+ *  took 2.0-2.3 ms a step against 1.5 ms at 2^22. */
+const MACS_PER_THREAD = 1 << 22;
+/** elements each thread of a pooling op must get to be worth waking */
+const POOL_ELEMENTS_PER_THREAD = 1 << 16;
+
+let grainScale = 1;
+/** Scales the work each thread must get (for tests: 0 splits every kernel over all threads, so
+ *  that small inputs reach the multi-threaded code). */
+export function _setThreadGrain(scale: number): void { grainScale = scale; }
+
+/** The threads for `work` units at `grain` units per thread, at most `cap` (e.g. the images). */
+const threadsFor = (e: Engine, work: number, grain: number, cap = Infinity): number =>
+  e.threads(Math.min(get_num_threads(), cap, Math.max(1, Math.floor(work / (grain * grainScale)))));
 
 const f32data = (t: Tensor) => t._storage.data as Float32Array;
 
@@ -128,7 +142,7 @@ export function bmm(a: Tensor, b: Tensor, d: DType): Tensor | null {
   const macs = B * M * N * K;
   if (macs < MIN_GEMM_MACS) return null; // (empty products included: the reference gives zeros)
   const sa = new Staged(a), sb = new Staged(b);
-  const threads = e.threads(Math.min(get_num_threads(), Math.max(1, Math.floor(macs / MACS_PER_THREAD))));
+  const threads = threadsFor(e, macs, MACS_PER_THREAD);
   const ws = e.exports["gemm_workspace"]!();
   const at = e.allocate([sa.bytes, sb.bytes, 4 * B * M * N, ...new Array<number>(threads).fill(ws)]);
   if (!at) return null;
@@ -174,7 +188,7 @@ const denseF32 = (t: Tensor): Float32Array => { const c = t.is_contiguous() ? t 
 function convJobs(e: Engine, kernel: string, inputs: (Tensor | null)[], outBytes: number, perThread: number,
   N: number, C: number, O: number, g: Window2d, args: (input: number[], out: number, extra: number) => number[]): [number[], number, number[]] | null {
   const K = C * g.kh * g.kw, L = g.oh * g.ow, macs = N * O * K * L;
-  const threads = e.threads(Math.min(get_num_threads(), N, Math.max(1, Math.floor(macs / MACS_PER_THREAD))));
+  const threads = threadsFor(e, macs, MACS_PER_THREAD, N);
   const colsBytes = (4 * K * L + 63) & ~63, ws = e.exports["gemm_workspace"]!(); // (keeps `extra` 8-aligned)
   const at = e.allocate([...inputs.map((t) => (t ? 4 * t.numel() : 0)), outBytes, 4 * 14,
     ...new Array<number>(threads).fill(colsBytes + ws + perThread)]);
@@ -243,9 +257,6 @@ export function conv2dWeightGrad(x: Tensor, gy: Tensor, O: number, g: Window2d, 
 
 // ---- pooling -----------------------------------------------------------------------------------
 
-/** Elements of a pooling op each thread must get to be worth waking. */
-const POOL_ELEMENTS_PER_THREAD = 1 << 16;
-
 /** Max pooling of float32 x, seen as [P, H, W], over the windows hw × ww (assembly/pool.ts): the
  *  result (of `shape`) and each maximum's flat position in its plane. */
 export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Int32Array] | null {
@@ -257,7 +268,7 @@ export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWi
   e.f32.set(denseF32(x), px >> 2);
   const i32 = new Int32Array(e.f32.buffer);
   i32.set(hw.start, hs >> 2); i32.set(hw.end, he >> 2); i32.set(ww.start, ws >> 2); i32.set(ww.end, we >> 2);
-  const threads = e.threads(Math.min(get_num_threads(), Math.max(1, Math.floor((P * H * W) / POOL_ELEMENTS_PER_THREAD))));
+  const threads = threadsFor(e, P * H * W, POOL_ELEMENTS_PER_THREAD, P);
   e.run(ranges(P, threads, 1).map(([p0, p1]) => ["max_pool2d", [px, py, pi, p0, p1, H, W, oh, ow, hs, he, ws, we, hw.step, ww.step]] as const));
   return [result(e, py, shape), i32.slice(pi >> 2, (pi >> 2) + P * L)];
 }
@@ -271,7 +282,7 @@ export function maxPool2dBackward(g: Tensor, idx: Int32Array, P: number, HW: num
   const [pg, pi, pd] = at as [number, number, number];
   e.f32.set(denseF32(g), pg >> 2);
   new Int32Array(e.f32.buffer).set(idx, pi >> 2);
-  const threads = e.threads(Math.min(get_num_threads(), Math.max(1, Math.floor((P * HW) / POOL_ELEMENTS_PER_THREAD))));
+  const threads = threadsFor(e, P * HW, POOL_ELEMENTS_PER_THREAD, P);
   e.run(ranges(P, threads, 1).map(([p0, p1]) => ["max_pool2d_backward", [pg, pi, pd, p0, p1, L, HW]] as const));
   return result(e, pd, shape);
 }
