@@ -89,7 +89,8 @@ export class Node {
 
   constructor(private readonly _name: string, readonly _backward: BackwardFn | null, inputs: readonly (Tensor | null | undefined)[]) {
     this.next_functions = inputs.map(edgeOf);
-    this._inputMeta = inputs.map((t) => (t && t.requires_grad ? { shape: t.shape.slice(), dtype: t.dtype } : null));
+    // (a tensor's shape array is never changed in place, only replaced, so it is kept, not copied)
+    this._inputMeta = inputs.map((t) => (t && t.requires_grad ? { shape: t._shape, dtype: t.dtype } : null));
   }
 
   /** @internal false: the engine hands apply() zeros for outputs no gradient reached. A custom
@@ -120,8 +121,12 @@ export class Node {
   /** Runs the backward formula (the engine calls this; users may too, as in PyTorch). */
   apply(grads: Tensor[]): Grads {
     if (!this._backward) throw new Error(`${this._name} has no backward`);
-    const out = this._backward(grads, this._unpack(), this.next_functions.map((e) => e[0] !== null));
-    return this.next_functions.map((_, i) => out[i] ?? null);
+    const next = this.next_functions, n = next.length, needs = new Array<boolean>(n);
+    for (let i = 0; i < n; i++) needs[i] = next[i]![0] !== null;
+    const out = this._backward(grads, this._unpack(), needs);
+    const res: Grads = new Array(n);
+    for (let i = 0; i < n; i++) res[i] = out[i] ?? null;
+    return res;
   }
 
   /** @internal */ _hooksForUpdate(): NodeHooks {

@@ -22,13 +22,18 @@ export function record<T extends Tensor | readonly Tensor[]>(
 ): T {
   if (!needsGrad(inputs)) return out;
   const node = new Node(name, backward, inputs);
-  const outs: readonly Tensor[] = out instanceof Tensor ? [out] : (out as readonly Tensor[]);
-  node._outputMeta = outs.map((o) => ({ shape: o.shape.slice(), dtype: o.dtype }));
-  outs.forEach((o, i) => {
-    if (!o.dtype.is_floating_point) return;
-    o._grad_fn = node;
-    o._output_nr = i;
-  });
+  if (out instanceof Tensor) {
+    node._outputMeta = [{ shape: out._shape, dtype: out.dtype }]; // (shapes are replaced, never changed in place)
+    if (out.dtype.is_floating_point) { out._grad_fn = node; out._output_nr = 0; }
+  } else {
+    const outs = out as readonly Tensor[];
+    node._outputMeta = outs.map((o) => ({ shape: o._shape, dtype: o.dtype }));
+    outs.forEach((o, i) => {
+      if (!o.dtype.is_floating_point) return;
+      o._grad_fn = node;
+      o._output_nr = i;
+    });
+  }
   if (save.length) node._save(save);
   return out;
 }

@@ -23,6 +23,8 @@ export const isNumberNative = (d: DType): boolean => d !== int64 && d !== float1
  *  that way (no copy), otherwise a gathered Float64Array. */
 export function values(t: Tensor): ArrayLike<number> {
   const data = t._storage.data, n = t.numel();
+  // one element broadcast everywhere (e.g. the gradient of a sum): no positions to list
+  if (n > 1 && isNumberNative(t.dtype) && t._strides.every((s) => s === 0)) return new Float64Array(n).fill((data as NumArray)[t._offset]!);
   const pos = t._positions();
   if (pos === null && isNumberNative(t.dtype)) {
     const a = data as NumArray;
@@ -177,12 +179,19 @@ export function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: 
   const fastResult = fast.reduce(x, dims, kind, d);
   if (fastResult) return fastResult;
   const nd = x._shape.length;
-  const all = dims.length === 0 ? [...Array(nd).keys()] : dims;
-  const red = new Set(all);
-  const keptShape = x._shape.map((s, i) => (red.has(i) ? 1 : s));
-  // Permute reduced dims last so each output's block is a contiguous run of the gathered values.
-  const order = [...x._shape.keys()].filter((i) => !red.has(i)).concat(all);
-  const perm = new Tensor(x._storage, order.map((i) => x._shape[i]!), order.map((i) => x._strides[i]!), x._offset, x.dtype);
+  let keptShape: number[], perm: Tensor;
+  if ((dims.length === 0 || dims.length === nd) && x.is_contiguous()) {
+    // all of a contiguous tensor: one block, already in order (the common tiny case, kept cheap)
+    keptShape = new Array<number>(nd).fill(1);
+    perm = x;
+  } else {
+    const all = dims.length === 0 ? [...Array(nd).keys()] : dims;
+    const red = new Set(all);
+    keptShape = x._shape.map((s, i) => (red.has(i) ? 1 : s));
+    // Permute reduced dims last so each output's block is a contiguous run of the gathered values.
+    const order = [...x._shape.keys()].filter((i) => !red.has(i)).concat(all);
+    perm = new Tensor(x._storage, order.map((i) => x._shape[i]!), order.map((i) => x._strides[i]!), x._offset, x.dtype);
+  }
   const outN = numel(keptShape), block = outN === 0 ? 0 : x.numel() / outN;
   const isBig = x.dtype === int64 && (kind === "sum" || kind === "prod" || kind === "max" || kind === "min");
   if (isBig) {
