@@ -97,13 +97,7 @@ export function runBackward(
 
   // Which nodes must run: all reachable ones, or with targets only those leading to a target.
   const targets = opts.captures ? new Set(opts.captures.map((c) => c.node)) : opts.accumulateOnly;
-  const needed = targets ? neededFor(rootEdges, targets) : reachable(rootEdges);
-
-  // Dependency counts among needed nodes.
-  const deps = new Map<Node, number>();
-  for (const n of needed) {
-    for (const [c] of n.next_functions) if (c !== null && needed.has(c)) deps.set(c, (deps.get(c) ?? 0) + 1);
-  }
+  const [needed, deps] = targets ? withDeps(neededFor(rootEdges, targets)) : reachable(rootEdges);
 
   const buffers = new Map<Node, Grads>();
   const addTo = (node: Node, nr: number, g: Tensor): void => {
@@ -181,17 +175,30 @@ export function runBackward(
   }
 }
 
-/** Every node reachable from the roots. */
-function reachable(rootEdges: readonly Edge[]): Set<Node> {
-  const needed = new Set<Node>();
+/** Every node reachable from the roots, and the dependency counts among them (one walk). */
+function reachable(rootEdges: readonly Edge[]): [Set<Node>, Map<Node, number>] {
+  const needed = new Set<Node>(), deps = new Map<Node, number>();
   const stack = rootEdges.map((e) => e[0]!);
   while (stack.length) {
     const n = stack.pop()!;
     if (needed.has(n)) continue;
     needed.add(n);
-    for (const [c] of n.next_functions) if (c !== null && !needed.has(c)) stack.push(c);
+    for (const [c] of n.next_functions) {
+      if (c === null) continue;
+      deps.set(c, (deps.get(c) ?? 0) + 1);
+      if (!needed.has(c)) stack.push(c);
+    }
   }
-  return needed;
+  return [needed, deps];
+}
+
+/** The needed nodes with the dependency counts among them. */
+function withDeps(needed: Set<Node>): [Set<Node>, Map<Node, number>] {
+  const deps = new Map<Node, number>();
+  for (const n of needed) {
+    for (const [c] of n.next_functions) if (c !== null && needed.has(c)) deps.set(c, (deps.get(c) ?? 0) + 1);
+  }
+  return [needed, deps];
 }
 
 /** The nodes on a path from the roots to a target: an iterative post-order DFS, where a node is

@@ -9,16 +9,21 @@ export function is_inference_mode_enabled(): boolean { return inferenceEnabled; 
 
 export interface GradModeGuard extends Disposable { readonly prev: boolean }
 
-function guard(setTo: boolean, inference?: boolean): GradModeGuard {
-  const prev = gradEnabled, prevInf = inferenceEnabled;
-  gradEnabled = setTo;
-  if (inference !== undefined) inferenceEnabled = inference;
-  return {
-    prev,
-    [Symbol.dispose]() { gradEnabled = prev; inferenceEnabled = prevInf; },
-    // `torch.no_grad().__exit__` style for users porting context managers literally
-  };
+/** Restores the modes it saw when disposed. (A class: an object literal with a computed
+ *  [Symbol.dispose] key is slow to build, and every backward makes one.) */
+class Guard implements GradModeGuard {
+  readonly prev: boolean;
+  private readonly prevInf: boolean;
+  constructor(setTo: boolean, inference?: boolean) {
+    this.prev = gradEnabled;
+    this.prevInf = inferenceEnabled;
+    gradEnabled = setTo;
+    if (inference !== undefined) inferenceEnabled = inference;
+  }
+  [Symbol.dispose](): void { gradEnabled = this.prev; inferenceEnabled = this.prevInf; }
 }
+
+const guard = (setTo: boolean, inference?: boolean): GradModeGuard => new Guard(setTo, inference);
 
 function scoped<R>(setTo: boolean, fn: (() => R) | undefined, inference?: boolean): R | GradModeGuard {
   const g = guard(setTo, inference);
