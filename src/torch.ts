@@ -17,7 +17,7 @@ export * from "./ops/reduce.js";
 export * from "./ops/indexing.js";
 // where: the explicit export (1-arg form added) shadows elementwise's 3-arg one from `export *`
 export {
-  slice, Slice, type Index, index_put, index_put_, nonzero, argwhere, where, masked_select, take, index_fill, tile, roll,
+  slice, Slice, type Index, index_put, index_put_, nonzero, argwhere, where, masked_select, masked_scatter, take, index_fill, tile, roll,
   tril, triu, diag, diag_embed,
 } from "./ops/index_ops.js";
 export * from "./ops/linalg.js";

@@ -227,3 +227,29 @@ test("diag: 2.x's message for other ranks, and an empty diagonal past the end (T
   // 2.x diagonal_copy: offset 7 of a 3x4 matrix has no elements (1.13 overflows computing numel)
   assert.deepEqual(torch.diag(torch.ones(3, 4), 7).shape, [0]);
 });
+
+test("masked_scatter: 2.x's checks come before any write (TensorAdvancedIndexing.cpp, IndexKernel.cpp)", () => {
+  // 1.13 only warned for a uint8 mask and worded the dtype check differently; 2.x refuses both.
+  const x = torch.zeros(2, 3), m = torch.tensor([[true, false, true], [false, true, true]]), s = torch.arange(6).view(2, 3);
+  assert.throws(() => x.masked_scatter_(m.to(torch.uint8), s), { message: "masked_scatter_ only supports boolean masks, but got mask with dtype Byte" });
+  assert.throws(() => x.masked_scatter_(m, s.to(torch.int64)), { message: "masked_scatter_: expected self and source to have same dtypes but got Float and Long" });
+  assert.throws(() => x.masked_scatter_(m, torch.arange(3)), { message: "Number of elements of source < number of ones in mask" });
+  // the mask must expand to x's shape in place (expand_inplace)
+  assert.throws(() => torch.zeros(2, 2).masked_scatter_(m, s), /The expanded size of the tensor \(2\) must match the existing size \(3\)/);
+  assert.deepEqual(x.tolist(), [[0, 0, 0], [0, 0, 0]]);
+  assert.equal(x._version, 0);
+});
+
+test("masked_scatter_ writes in place, source in row-major order, and records MaskedScatterBackward0", () => {
+  const x = torch.zeros(2, 3), s = torch.arange(6).view(2, 3);
+  assert.equal(x.masked_scatter_(torch.tensor([true, false, true]), s), x);
+  assert.deepEqual(x.tolist(), [[0, 0, 1], [2, 0, 3]]);
+  const w = torch.randn(2, 3, { requires_grad: true }), src = torch.randn(4, { requires_grad: true });
+  const y = w.mul(1);
+  y.masked_scatter_(torch.tensor([[true, false, true], [false, false, true]]), src);
+  assert.equal(y.grad_fn!.name(), "MaskedScatterBackward0");
+  y.backward(torch.arange(6).view(2, 3));
+  // (by hand: x's gradient is g where the mask is false, source's the picked g then zeros)
+  assert.deepEqual(w.grad!.tolist(), [[0, 1, 0], [3, 4, 0]]);
+  assert.deepEqual(src.grad!.tolist(), [0, 2, 5, 0]);
+});

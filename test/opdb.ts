@@ -104,6 +104,7 @@ export const OPS: Record<string, OpFn> = {
   // ---- advanced indexing and the remaining shape ops (src/ops/index_ops.ts)
   index_put: ([x, idx, v, acc]) => torch.index_put(x, idx, v, acc),
   masked_select: binary(torch.masked_select),
+  masked_scatter: ([x, m, s]) => torch.masked_scatter(x, m, s),
   take: binary(torch.take),
   index_fill: ([x, d, i, v]) => torch.index_fill(x, d, i, v),
   nonzero: ([x], kw) => torch.nonzero(x, opts(kw)),

@@ -269,6 +269,7 @@ OPS.update({
     # advanced indexing and the remaining shape ops (src/ops/index_ops.ts)
     "index_put": lambda x, idx, v, *acc: torch.index_put(x, idx, v, *acc),
     "masked_select": lambda x, m: torch.masked_select(x, m),
+    "masked_scatter": lambda x, m, s: torch.masked_scatter(x, m, s),
     "take": lambda x, i: torch.take(x, i),
     "index_fill": lambda x, d, i, v: torch.index_fill(x, d, i, v),
     "nonzero": lambda x, **kw: torch.nonzero(x, **kw),
@@ -908,6 +909,9 @@ def index_ops_cases():
         case("masked_select", f"{dt}", [T([2, 3], dt), T([2, 3], "bool", values=[[True, False, True], [False, True, True]])], gg=g)
         case("masked_select", f"{dt} broadcast mask", [T([2, 3], dt), T([3], "bool", values=[True, False, True])])
         case("masked_select", f"{dt} broadcast input", [T([3], dt), T([2, 3], "bool", values=[[True, False, True], [True, True, False]])], gg=g)
+        case("masked_scatter", f"{dt}", [T([2, 3], dt), T([2, 3], "bool", values=[[True, False, True], [False, True, True]]), T([5], dt)], gg=g)
+        case("masked_scatter", f"{dt} broadcast mask", [T([2, 3], dt), T([3], "bool", values=[True, False, True]), T([2, 3], dt)])
+        case("masked_scatter", f"{dt} broadcast input", [T([3], dt), T([2, 3], "bool", values=[[True, False, True], [False, True, False]]), T([2, 2], dt)], gg=g)
         case("take", f"{dt}", [T([2, 3], dt), I([[0, 5], [-1, 2]])], gg=g)
         case("take", f"{dt} duplicates", [T([2, 3], dt), I([4, 4, 0, -2, 4])])
         case("index_fill", f"{dt} dim 0", [T([3, 4], dt), 0, I([2, 0]), S(-1.5)], gg=g)
@@ -944,6 +948,11 @@ def index_ops_cases():
     case("masked_select", "int64", [T([4], "int64", lo=-9, hi=9), T([4], "bool", values=[True, True, False, True])])
     case("masked_select", "float32 non-contiguous", [T([3, 2], view=TR), T([2, 6], "bool", view=SL)])
     case("masked_select", "float32 0-d", [T([]), T([], "bool", values=True)])
+    case("masked_scatter", "int64", [T([4], "int64", lo=-9, hi=9), T([4], "bool", values=[True, True, False, True]), T([3], "int64", lo=-9, hi=9)])
+    case("masked_scatter", "float32 non-contiguous", [T([3, 2], view=TR), T([2, 6], "bool", view=SL), T([2, 6], view=SL)])
+    case("masked_scatter", "float32 0-d", [T([]), T([], "bool", values=True), T([2])])
+    case("masked_scatter", "float32 none selected", [T([2, 3]), T([2, 3], "bool", values=[[False] * 3] * 2), T([0])])
+    case("masked_scatter", "error source too small", [T([2, 3]), T([2, 3], "bool", values=[[True] * 3] * 2), T([5])], error=True)
     case("masked_select", "float32 none selected", [T([2, 3]), T([2, 3], "bool", values=[[False] * 3] * 2)])
     case("masked_select", "error float mask", [T([2, 3]), T([2, 3])], error=True)
     case("take", "int64", [T([2, 3], "int64", lo=-9, hi=9), I([5, 0])])

@@ -21,7 +21,7 @@ import { record } from "../autograd/record.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
 import { installMethods, scalarTensor, type TensorOrScalar } from "./util.js";
 import { inplace } from "./inplace.js";
-import { tensor } from "./creation.js";
+import { tensor, zeros } from "./creation.js";
 import { where as where3 } from "./elementwise.js";
 import { cat } from "./indexing.js";
 import { as_strided, viewOf } from "./views.js";
@@ -410,6 +410,31 @@ export function masked_select(x: Tensor, mask: Tensor): Tensor {
   return record("MaskedSelectBackward0", [x], y, ([g]) => [indexPutTensors(Tensor.empty(shape, g!.dtype), cols, g!, true)]);
 }
 
+/** torch.masked_scatter(x, mask, source): x and mask broadcast together, with the places where
+ *  mask is true filled in row-major order from source's first elements. As 2.x: the mask must be
+ *  bool and source of x's dtype, checked (with the count) before anything is written. */
+export function masked_scatter(x: Tensor, mask: Tensor, source: Tensor): Tensor {
+  if (x.dtype !== source.dtype)
+    throw new Error(`masked_scatter_: expected self and source to have same dtypes but got ${typeName(x.dtype)} and ${typeName(source.dtype)}`);
+  if (mask.dtype !== bool) throw new Error(`masked_scatter_ only supports boolean masks, but got mask with dtype ${typeName(mask.dtype)}`);
+  const shape = broadcastShapes(mask.shape, x.shape), flat = shape.length ? shape : [1];
+  const cols = nonzeroColumns(K.broadcastView(mask.reshape(mask.ndim ? [...mask.shape] : [1]), flat));
+  const count = cols[0]!.numel();
+  if (count > source.numel()) throw new Error("Number of elements of source < number of ones in mask");
+  const xs = K.contiguousCopy(K.broadcastView(x.detach().reshape(x.ndim ? [...x.shape] : [1]), flat));
+  const y = reshaped(indexPutTensors(xs, cols, source.detach().reshape(-1).narrow(0, 0, count), false), shape);
+  const sourceShape = source.shape.slice(), n = source.numel();
+  return record("MaskedScatterBackward0", [x, source], y, ([g], _saved, needs) => {
+    // source's gradient: g at the filled places, then zeros for the source elements left unused
+    let gs: Tensor | null = null;
+    if (needs[1]) {
+      const picked = g!.masked_select(mask);
+      gs = (count < n ? cat([picked, zeros([n - count], { dtype: g!.dtype })], 0) : picked).view(sourceShape);
+    }
+    return [needs[0] ? g!.masked_fill(mask, 0) : null, gs];
+  });
+}
+
 /** torch.take(x, index): x read as 1-d at `index` (int64), in index's shape. */
 export function take(x: Tensor, index: Tensor): Tensor {
   if (index.dtype !== int64) throw new Error(`take(): Expected a long tensor for index, but got ${typeName(index.dtype)}`);
@@ -545,7 +570,11 @@ export function diag(x: Tensor, diagonal = 0): Tensor {
 
 type FillOpts = boolean | { accumulate?: boolean };
 installMethods({
-  index, index_put, index_put_, nonzero, argwhere, masked_select, take, index_fill, repeat, tile, roll, tril, triu, diag, diag_embed,
+  index, index_put, index_put_, nonzero, argwhere, masked_select, masked_scatter, take, index_fill, repeat, tile, roll, tril, triu, diag, diag_embed,
+  masked_scatter_: (x: Tensor, mask: Tensor, source: Tensor) => {
+    mask.expand([...x.shape]); // expand_inplace's check (and its errors): the result keeps x's shape
+    return inplace(x, () => masked_scatter(x, mask, source));
+  },
   tril_: (x: Tensor, diagonal = 0) => inplace(x, () => tril(x, diagonal)),
   triu_: (x: Tensor, diagonal = 0) => inplace(x, () => triu(x, diagonal)),
   index_fill_: (x: Tensor, dim: number, index: Tensor, value: Scalar | Tensor) => inplace(x, () => index_fill(x, dim, index, value)),
@@ -561,6 +590,8 @@ declare module "../core/tensor.js" {
     nonzero(opts?: { as_tuple?: boolean }): Tensor;
     argwhere(): Tensor;
     masked_select(mask: Tensor): Tensor;
+    masked_scatter(mask: Tensor, source: Tensor): Tensor;
+    masked_scatter_(mask: Tensor, source: Tensor): Tensor;
     take(index: Tensor): Tensor;
     index_fill(dim: number, index: Tensor, value: Scalar | Tensor): Tensor;
     index_fill_(dim: number, index: Tensor, value: Scalar | Tensor): Tensor;
