@@ -181,6 +181,7 @@ function processOutputs(ctx: FunctionCtx, inputs: readonly Tensor[], outputs: un
 
   const isInput = new Set(inputs);
   const meta: (TensorMeta | null)[] = [];
+  let diffOutputs = 0;
   const result = outputs.map((o, i) => {
     if (!(o instanceof Tensor)) { meta.push(null); return o; }
     let v = o;
@@ -188,26 +189,32 @@ function processOutputs(ctx: FunctionCtx, inputs: readonly Tensor[], outputs: un
     const input = isInput.has(v), modified = dirty.has(v);
     const differentiable = executable && !nonDiff.has(v) && v.dtype.is_floating_point;
     if (!differentiable) {
-      if (!v.requires_grad) return input && !modified ? selfView(v) : v;
+      if (!v.requires_grad) return markCustomView(input && !modified ? selfView(v) : v, input, modified);
       // Detached aliases of inputs, rather than changing the inputs' requires_grad.
       if (input) return detach(v);
-      if (!v._base) detach_(v);
-      return v;
+      // (a view keeps requiring grad through its base, as a view made under no_grad does)
+      if (v._creationMeta === null) detach_(v);
+      return markCustomView(v, input, modified);
     }
     if (modified) {
       if (v.is_leaf && v.requires_grad) throw new Error("a leaf Variable that requires grad has been used in an in-place operation.");
       if (!input) console.warn("Only input Tensors should be given to ctx.mark_dirty(). If a Tensor is not an input, there is no need to pass it to mark_dirty().");
-      if (v._base && outputs.length > 1)
+      if (v._creationMeta !== null && outputs.length > 1)
         throw new Error("If your Function modifies inplace an input that is a view of another Tensor, your Function cannot return more than one Tensor. This is not supported by the current autograd engine. You should either make sure the input is not a view (using .clone() for example) or make your Function only return one Tensor (potentially splitting it into two Functions: one doing the inplace that returns a single Tensor and a second one that does the other operations). You can ask on the forum https://discuss.pytorch.org/ if you need help to do this change.");
       v.grad = null;
       rebaseHistory(v, ctx, i, input ? inputs.indexOf(v) : -1);
-      return v;
+      diffOutputs++;
+      return markCustomView(v, input, modified);
     }
     if (input) v = selfView(v);
     v._grad_fn = ctx;
     v._output_nr = i;
-    return v;
+    v._attrVersion = v._version; // (a view's grad_fn is recorded now, after whatever forward wrote)
+    diffOutputs++;
+    return markCustomView(v, input, modified);
   });
+  // Several differentiable outputs: their views count as a multi-output node's (as split's).
+  if (diffOutputs > 1) for (const o of result) if (o instanceof Tensor && o._creationMeta !== null) o._creationMeta = "multi_output_node";
   for (const t of dirty) {
     if (!outputs.includes(t))
       throw new Error("Some elements marked as dirty during the forward method were not returned as output. The inputs that are modified inplace must all be outputs of the Function.");
@@ -217,6 +224,14 @@ function processOutputs(ctx: FunctionCtx, inputs: readonly Tensor[], outputs: un
     ctx._save(toSave.map((t) => (t instanceof Tensor ? t : null)));
   }
   return result;
+}
+
+/** Outputs that are views may not be written in place, since the rebase would bypass the custom
+ *  backward (Note [Differentiable views]); an input marked dirty and returned is exempt, as in
+ *  PyTorch's _process_backward_mode_ad. */
+function markCustomView(v: Tensor, input: boolean, modified: boolean): Tensor {
+  if (!(input && modified) && v._creationMeta !== null) v._creationMeta = "in_custom_function";
+  return v;
 }
 
 /** x.view_as(x) without recording: a new tensor object on x's storage, so that an input returned

@@ -149,11 +149,14 @@ export class AccumulateGrad extends Node {
   }
 }
 
-/** The edge a gradient for tensor t travels along: its grad_fn, or its leaf accumulator. */
+/** The edge a gradient for tensor t travels along: its grad_fn, or its leaf accumulator. A view
+ *  that requires grad only through its base and has no grad_fn (made under no_grad) has neither,
+ *  as PyTorch's grad_accumulator() is null for it: gradients stop there. */
 export function edgeOf(t: Tensor | null | undefined): Edge {
   if (!t || !t.requires_grad) return [null, 0];
-  if (t.grad_fn) return [t.grad_fn, t._output_nr];
-  return [accumulatorOf(t), 0];
+  const fn = t.grad_fn;
+  if (fn) return [fn, t._output_nr];
+  return t._requires_grad ? [accumulatorOf(t), 0] : [null, 0];
 }
 
 export function accumulatorOf(t: Tensor): Node {

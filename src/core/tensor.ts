@@ -24,6 +24,25 @@ export class TensorStorage {
 
 export type TensorHook = (grad: Tensor) => Tensor | void | undefined;
 
+/**
+ * Note [Differentiable views]: a view made by a view op (views.ts's viewOf) shares its base's
+ * storage and version counter and carries PyTorch's view metadata: its base (the root of the view
+ * chain) and a CreationMeta saying how it was made. DEFAULT views may be written in place: the
+ * write is recorded on the base (CopySlices, Note [In-place on views]). The others are refused
+ * with PyTorch's errors (ops/inplace.ts, handle_view_on_rebase), because the view's own grad_fn
+ * cannot be rewritten into the base's history: the outputs of split/unbind/chunk
+ * (MULTI_OUTPUT_NODE), views a custom Function returned (IN_CUSTOM_FUNCTION), and views made
+ * under no_grad or inference_mode (whether the write should be tracked is ambiguous). A view of a
+ * view keeps the stricter of the two. Detached tensors are no differentiable views.
+ */
+export type CreationMeta = "default" | "in_custom_function" | "multi_output_node" | "no_grad_mode" | "inference_mode";
+
+/** ops/inplace.ts's rebuild of a stale view's grad_fn, installed there (the graph nodes it makes
+ *  live above this module). */
+let refreshViewGradFn: ((view: Tensor) => Node | null) | null = null;
+/** @internal */
+export function _setViewGradFnRefresher(f: (view: Tensor) => Node | null): void { refreshViewGradFn = f; }
+
 export interface RemovableHandle { remove(): void }
 
 let nextId = 0;
@@ -44,6 +63,12 @@ export class Tensor {
   _hooks: TensorHook[] | null = null;
   /** @internal the tensor owning the storage this one views, or null */
   _base: Tensor | null = null;
+  /** @internal set on differentiable views only, as PyTorch's DifferentiableViewMeta: how the
+   *  view was made, which decides whether it may be written in place (Note [Differentiable views]) */
+  _creationMeta: CreationMeta | null = null;
+  /** @internal the storage version when this view's grad_fn was recorded: once the version moved,
+   *  the grad_fn is stale and is rebuilt from the base's history on next use */
+  _attrVersion = 0;
   /** @internal the leaf's AccumulateGrad node, created on first use */
   _accumulator: Node | null = null;
   /** @internal stable identity, used by the engine's maps and by nn for parameter sharing */
@@ -100,9 +125,19 @@ export class Tensor {
   is_inference(): boolean { return this._storage.inference; }
 
   // ---- autograd fields --------------------------------------------------------------------
-  get grad_fn(): Node | null { return this._grad_fn; }
-  get is_leaf(): boolean { return this._grad_fn === null; }
-  get requires_grad(): boolean { return this._requires_grad || this._grad_fn !== null; }
+  /** A view's grad_fn is refreshed here when its base or another view of it was written in place
+   *  since it was recorded (Note [Differentiable views]); other tensors return the field. */
+  get grad_fn(): Node | null {
+    return this._creationMeta === null || this._attrVersion === this._storage.version || refreshViewGradFn === null
+      ? this._grad_fn : refreshViewGradFn(this);
+  }
+  /** Python's is_leaf, which reads grad_fn (so a stale view is refreshed first). */
+  get is_leaf(): boolean { return this.grad_fn === null; }
+  /** A differentiable view requires grad when its base does, even without a grad_fn of its own
+   *  (made under no_grad, or before the base required grad), as PyTorch's DifferentiableViewMeta. */
+  get requires_grad(): boolean {
+    return this._requires_grad || this._grad_fn !== null || (this._creationMeta !== null && this._base!.requires_grad);
+  }
   set requires_grad(flag: boolean) { this.requires_grad_(flag); }
   requires_grad_(flag = true): this {
     if (this._grad_fn !== null) {
@@ -186,7 +221,7 @@ export class Tensor {
   toString(): string {
     return tensorRepr({
       shape: this._shape, dtype: this.dtype, at: (k: number) => this._at(k), device: this.device.toString(),
-      grad_fn: this._grad_fn ? this._grad_fn.name() : null, requires_grad: this.requires_grad,
+      grad_fn: this.grad_fn?.name() ?? null, requires_grad: this.requires_grad,
     }, this._reprPrefix());
   }
   /** @internal nn.Parameter overrides this */

@@ -3,9 +3,9 @@
 // shape), the version bump, and the rebase of autograd history, through CopySlices when the
 // tensor is a view (Note [In-place on views]).
 
-import { Tensor } from "../core/tensor.js";
-import { broadcastShapes } from "../core/shape.js";
-import { can_cast } from "../core/dtype.js";
+import { Tensor, _setViewGradFnRefresher } from "../core/tensor.js";
+import { broadcastShapes, numel } from "../core/shape.js";
+import { can_cast, int64 } from "../core/dtype.js";
 import * as K from "../backends/ts/kernels.js";
 import { is_grad_enabled, is_inference_mode_enabled } from "../autograd/grad_mode.js";
 import { Node, SavedTensor, edgeOf, type Grads } from "../autograd/node.js";
@@ -15,16 +15,20 @@ function typeName(d: Tensor["dtype"]): string {
   return m[d.name]!;
 }
 
-/** Throws PyTorch's error when autograd forbids writing into `self`. */
-export function checkInplaceAllowed(self: Tensor): void {
+/** Throws PyTorch's error when autograd forbids writing into `self` (VariableTypeUtils.h's
+ *  check_inplace). `requiresGrad`: whether the op's result requires grad, through self or through
+ *  another input. Reads the grad_fn field, not the refreshing getter, as the C++ check does. */
+export function checkInplaceAllowed(self: Tensor, requiresGrad = self.requires_grad): void {
   if (self.is_inference() && !is_inference_mode_enabled())
     throw new Error("Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone to get a normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more details.");
-  if (!is_grad_enabled()) return;
-  if (self.is_leaf && self._requires_grad)
+  if (!requiresGrad || !is_grad_enabled()) return;
+  if (self._creationMeta !== null) {
+    if (self._creationMeta !== "default") handleViewOnRebase(self, false);
+    if (self.requires_grad && self._base!._grad_fn === null)
+      throw new Error("a view of a leaf Variable that requires grad is being used in an in-place operation.");
+  }
+  if (self.requires_grad && self._grad_fn === null)
     throw new Error("a leaf Variable that requires grad is being used in an in-place operation.");
-  const base = self._base;
-  if (base && base.is_leaf && base._requires_grad)
-    throw new Error("a view of a leaf Variable that requires grad is being used in an in-place operation.");
 }
 
 /**
@@ -35,12 +39,15 @@ export function inplace(self: Tensor, compute: () => Tensor): Tensor {
   checkInplaceAllowed(self);
   const oldEdge = edgeOf(self);
   const result = compute();
+  const fn = result.grad_fn;
+  // The result may require grad through another input alone (a view made under no_grad, then
+  // view.copy_(y) with y requiring grad): check again, still before anything is written.
+  if (fn && !self.requires_grad) checkInplaceAllowed(self, true);
   if (!can_cast(result.dtype, self.dtype))
     throw new Error(`result type ${typeName(result.dtype)} can't be cast to the desired output type ${typeName(self.dtype)}`);
   const bs = broadcastShapes(self.shape, result.shape);
   if (bs.length !== self.shape.length || bs.some((s, i) => s !== self.shape[i]))
     throw new Error(`output with shape [${self.shape.join(", ")}] doesn't match the broadcast shape [${bs.join(", ")}]`);
-  const fn = result.grad_fn;
   // The op's formula may read self's old value: keep a copy, as PyTorch saves original_self.
   if (fn && fn._saved) {
     fn._saved = fn._saved.map((s) => (s && s.tensor === self ? new SavedTensor(K.contiguousCopy(self), fn) : s));
@@ -51,43 +58,137 @@ export function inplace(self: Tensor, compute: () => Tensor): Tensor {
   return self;
 }
 
+/** Shape, strides and storage offset: PyTorch's TensorGeometry. */
+interface Geometry { shape: number[]; strides: number[]; offset: number }
+const geometryOf = (t: Tensor, offset = t._offset): Geometry => ({ shape: t.shape.slice(), strides: t._strides.slice(), offset });
+
+/** One past the last storage element a geometry reaches (0 when it has no elements). */
+function extent(g: Geometry): number {
+  if (numel(g.shape) === 0) return 0;
+  return g.shape.reduce((e, s, i) => e + (s - 1) * g.strides[i]!, g.offset) + 1;
+}
+
 /** Note [In-place on views]: after an in-place op on a view, the gradient of the view's base
  *  must route the region the view covers through the op's backward: the base's grad_fn becomes
- *  CopySlices(old base history, op), and the view's grad_fn reads its region of the new base. */
+ *  CopySlices(old base history, op), and the view's grad_fn reads its region of the new base
+ *  (an AsStridedBackward0, rebuilt as for any stale view: Note [Stale view grad_fn]). As PyTorch's
+ *  variable.cpp rebase_history; the caller has run checkInplaceAllowed, so a view here is DEFAULT.
+ *  `selfIndex` is the op's input that self was (-1: none), whose gradient CopySlices takes. */
 export function rebaseHistory(self: Tensor, fn: Node, outputNr: number, selfIndex: number): void {
-  const base = self._base;
-  if (!base) {
+  if (self._creationMeta === null) {
+    const old = self._grad_fn, oldNr = self._output_nr;
     self._grad_fn = fn;
     self._output_nr = outputNr;
+    moveRetainsGrad(self, old, oldNr);
     return;
   }
+  const base = self._base!;
   const baseEdge = edgeOf(base);
-  const geom = { shape: self.shape.slice(), strides: self._strides.slice(), offset: self._offset - base._offset };
-  const baseShape = base.shape.slice(), baseDtype = base.dtype;
+  // the base placed at offset 0 of a scratch storage, the view at its offset relative to the base
+  const baseGeom = geometryOf(base, 0), viewGeom = geometryOf(self, self._offset - base._offset);
+  const span = Math.max(extent(baseGeom), extent(viewGeom)), baseDtype = base.dtype;
   const others = fn.next_functions.map((_, i) => i).filter((i) => i !== selfIndex);
+  // Written in Tensor ops, as PyTorch's CopySlices::apply, so that create_graph records them.
   const copySlices = new Node("CopySlices", ([g]) => {
-    const gb = K.contiguousCopy(g!);
-    const region = new Tensor(gb._storage, geom.shape, geom.strides, geom.offset, gb.dtype);
-    const res: Grads = fn.apply([K.contiguousCopy(region)]);
+    const result = new Tensor(Tensor.empty([span], g!.dtype)._storage, baseGeom.shape, baseGeom.strides, 0, g!.dtype);
+    result.copy_(g!);
+    const slice = result.as_strided(viewGeom.shape, viewGeom.strides, viewGeom.offset);
+    const res: Grads = fn.apply([slice.clone()]);
     const gSelf = selfIndex >= 0 ? res[selfIndex] : null;
-    if (gSelf) K.copyInto(region, gSelf); else K.fill(region, 0);
-    return [gb, ...others.map((i) => res[i] ?? null)];
+    if (gSelf) slice.copy_(gSelf); else slice.zero_(); // no gradient for self: the op overwrote it
+    return [result, ...others.map((i) => res[i] ?? null)];
   }, []);
   copySlices.next_functions = [baseEdge, ...others.map((i) => fn.next_functions[i]!)];
-  copySlices._inputMeta = [baseEdge[0] ? { shape: baseShape, dtype: baseDtype } : null, ...others.map((i) => fn._inputMeta[i] ?? null)];
-  copySlices._outputMeta = [{ shape: baseShape, dtype: baseDtype }];
+  copySlices._inputMeta = [baseEdge[0] ? { shape: baseGeom.shape, dtype: baseDtype } : null, ...others.map((i) => fn._inputMeta[i] ?? null)];
+  copySlices._outputMeta = [{ shape: baseGeom.shape, dtype: baseDtype }];
   copySlices._release = () => fn._release();
+  // (the base's own retain_grad stays with its old node: PyTorch sets this edge without moving hooks)
   base._grad_fn = copySlices;
   base._output_nr = 0;
-  // The view now reads its region of the rebased base.
-  const view = new Node("AsStridedBackward0", ([g]) => {
-    const gb = Tensor.empty(baseShape, g!.dtype);
-    K.copyInto(new Tensor(gb._storage, geom.shape, geom.strides, geom.offset, gb.dtype), g!);
-    return [gb];
-  }, [base]);
-  view._outputMeta = [{ shape: geom.shape, dtype: self.dtype }];
-  self._grad_fn = view;
-  self._output_nr = 0;
+  viewGradFnFromBase(self);
+}
+
+/** Note [Stale view grad_fn]: an in-place write to a view's base, or to another view of it, bumps
+ *  the version the view shares; the view's recorded grad_fn then describes values it no longer
+ *  has. As PyTorch's VariableHooks::grad_fn, reading grad_fn (Tensor.grad_fn) rebuilds it from the
+ *  base's history now: an AsStridedBackward0 that reads the view's region of the base. A view
+ *  that may not be rebased this way (Note [Differentiable views]) raises PyTorch's error instead,
+ *  and a view of a base that does not require grad, and has no grad_fn, keeps none. */
+function refreshViewGradFn(view: Tensor): Node | null {
+  if (view._grad_fn === null && !view._base!.requires_grad) return null;
+  handleViewOnRebase(view, true);
+  return viewGradFnFromBase(view);
+}
+_setViewGradFnRefresher(refreshViewGradFn);
+
+function viewGradFnFromBase(view: Tensor): Node {
+  const base = view._base!;
+  const baseGeom = geometryOf(base, 0), viewGeom = geometryOf(view, view._offset - base._offset);
+  const fn = new Node("AsStridedBackward0", ([g]) => [asStridedBackward(g!, baseGeom, viewGeom)], [base]);
+  fn._outputMeta = [{ shape: viewGeom.shape, dtype: view.dtype }];
+  const old = view._grad_fn, oldNr = view._output_nr;
+  view._grad_fn = fn;
+  view._output_nr = 0;
+  view._attrVersion = view._version;
+  moveRetainsGrad(view, old, oldNr);
+  return fn;
+}
+
+/** PyTorch's as_strided_backward for an input that does not overlap itself: the gradient of each
+ *  element of the view is added at its storage position (summing where the view repeats one, as
+ *  an expanded view does), then the input's geometry reads it back. Tensor ops, so differentiable. */
+function asStridedBackward(g: Tensor, input: Geometry, view: Geometry): Tensor {
+  const n = numel(view.shape), nd = view.shape.length;
+  const pos = new BigInt64Array(n), idx = new Array<number>(nd).fill(0);
+  for (let k = 0, p = view.offset; k < n; k++) {
+    pos[k] = BigInt(p);
+    for (let d = nd - 1; d >= 0; d--) {
+      p += view.strides[d]!;
+      if (++idx[d]! < view.shape[d]!) break;
+      p -= view.strides[d]! * view.shape[d]!;
+      idx[d] = 0;
+    }
+  }
+  const storage = g.new_zeros([Math.max(extent(input), extent(view))]);
+  const flat = storage.scatter_add(0, Tensor.fromStorage(pos, [n], int64), g.reshape(-1));
+  return flat.as_strided(input.shape, input.strides, 0);
+}
+
+/** A retained non-leaf keeps its .grad across a new grad_fn: the retain_grad entry moves to the new
+ *  node (PyTorch's update_tensor_hooks_on_new_gradfn); other hooks stay with the old one. */
+function moveRetainsGrad(t: Tensor, old: Node | null, oldNr: number): void {
+  const retained = t._retains_grad ? old?._hooks?.retained : undefined;
+  const ref = retained?.get(oldNr);
+  if (!ref || ref.deref() !== t) return;
+  retained!.delete(oldNr);
+  t._grad_fn!._hooksForUpdate().retained.set(t._output_nr, ref);
+}
+
+const VIEW_REBASE_HINTS: Record<string, string> = {
+  multi_output_node: " This view is the output of a function that returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.",
+  no_grad_mode: " Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).",
+  inference_mode: " Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the inference_mode block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).",
+  in_custom_function: " This view was created inside a custom Function (or because an input was returned as-is) and the autograd logic to handle view+inplace would override the custom backward associated with the custom Function, leading to incorrect gradients. This behavior is forbidden. You can fix this by cloning the output of the custom Function.",
+};
+
+/** PyTorch's handle_view_on_rebase (variable.cpp), word for word: refuses to rebase a view that
+ *  is not DEFAULT (Note [Differentiable views]). `indirect`: the write was to its base or to
+ *  another view of it, found when its grad_fn was read. The node named is the view's recorded
+ *  grad_fn, by name() as 2.x up to 2.8 words it (later releases print the forward op's name). */
+function handleViewOnRebase(view: Tensor, indirect: boolean): void {
+  const meta = view._creationMeta;
+  if (meta === null || meta === "default") return;
+  const fn = view._grad_fn;
+  const modified = indirect ? "its base or another view of its base has been" : "is being";
+  let msg: string;
+  if (meta === "inference_mode" || meta === "no_grad_mode" || !fn) {
+    const prefix = fn ? `Output ${view._output_nr} of ${fn.name()} is a view of a view which was created in` : "A view was created in";
+    msg = meta === "inference_mode" ? `${prefix} inference mode and ${modified} modified inplace in normal mode.`
+      : `${prefix} no_grad mode and ${modified} modified inplace with grad mode enabled.`;
+  } else {
+    msg = `Output ${view._output_nr} of ${fn.name()} is a view and ${modified} modified inplace.`;
+  }
+  throw new Error(msg + VIEW_REBASE_HINTS[meta]!);
 }
 
 // ---- the basic writes: copy_, fill_, zero_ ---------------------------------------------------------

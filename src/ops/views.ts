@@ -2,7 +2,8 @@
 // Each is a pure geometry transform; its backward places the gradient into the region the view
 // covers, using the same transform on a contiguous layout of the input.
 
-import { Tensor } from "../core/tensor.js";
+import { Tensor, type CreationMeta } from "../core/tensor.js";
+import { is_grad_enabled, is_inference_mode_enabled } from "../autograd/grad_mode.js";
 import {
   type Shape, contiguousStrides, normDim, numel, viewStrides, inferSize, expandStrides, parseSize, isContiguous,
 } from "../core/shape.js";
@@ -16,11 +17,25 @@ type GeomFn = (g: Geom) => Geom;
 const geomOf = (x: Tensor): Geom => ({ shape: x._shape, strides: x._strides, offset: x._offset });
 const contiguousGeom = (shape: Shape): Geom => ({ shape: shape.slice(), strides: contiguousStrides(shape), offset: 0 });
 
-/** A tensor viewing x's storage with the given geometry; its base is x's base. */
-export function viewOf(x: Tensor, g: Geom): Tensor {
+/** A differentiable view of x with the given geometry (Note [Differentiable views]): its base is
+ *  x's base when x is itself one, else x; `multiOutput` for the outputs of split, unbind, chunk. */
+export function viewOf(x: Tensor, g: Geom, multiOutput = false): Tensor {
   const out = new Tensor(x._storage, g.shape, g.strides, g.offset, x.dtype, x.device);
-  out._base = x._base ?? x;
+  out._base = x._creationMeta !== null ? x._base : x;
+  if (!x.is_inference()) { // (views of inference tensors are plain tensors, as in PyTorch's as_view)
+    out._creationMeta = creationMeta(x._creationMeta, multiOutput);
+    out._attrVersion = x._version;
+  }
   return out;
+}
+
+/** PyTorch's creation_meta for a new view, then propagate_creation_meta: a view of a view keeps
+ *  the parent's restriction unless it has its own, and inference_mode wins over everything. */
+function creationMeta(parent: CreationMeta | null, multiOutput: boolean): CreationMeta {
+  const made: CreationMeta = is_inference_mode_enabled() ? "inference_mode" : !is_grad_enabled() ? "no_grad_mode"
+    : multiOutput ? "multi_output_node" : "default";
+  if (parent === null || made === "default") return parent ?? made;
+  return parent === "inference_mode" ? parent : made;
 }
 
 /** zeros of `shape` with g placed at `geom` (of a contiguous layout): the adjoint of a view. */
@@ -221,7 +236,7 @@ export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
 
 /** Several views of x along dim, recorded as one node (SplitBackward0 / UnbindBackward0). */
 function multiView(x: Tensor, name: string, fs: GeomFn[]): Tensor[] {
-  const outs = fs.map((f) => viewOf(x, f(geomOf(x))));
+  const outs = fs.map((f) => viewOf(x, f(geomOf(x)), true));
   const shape = x.shape.slice();
   return record(name, [x], outs, (gs) => {
     const out = Tensor.empty(shape, gs[0]?.dtype ?? x.dtype);
@@ -293,9 +308,10 @@ export function detach(x: Tensor): Tensor {
   return out;
 }
 
-/** Detaches x in place: it becomes a leaf that does not require grad. */
+/** Detaches x in place: it becomes a leaf that does not require grad (and no longer a
+ *  differentiable view, which would require grad through its base). */
 export function detach_(x: Tensor): Tensor {
-  x._grad_fn = null; x._requires_grad = false; x._output_nr = 0;
+  x._grad_fn = null; x._requires_grad = false; x._output_nr = 0; x._creationMeta = null;
   return x;
 }
 
