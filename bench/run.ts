@@ -1,8 +1,8 @@
 // npm run bench [-- B2 B4 …]: builds the package (dist/, what npm users get), then runs each
 // workload (issue 4's B1–B6) in typetorch, in PyTorch in the same run when Debian's PyTorch is
 // installed, and in TensorFlow.js's WebAssembly backend as the JavaScript peer; prints a markdown
-// table of medians and ratios and writes it to bench/results.md. The machine is noisy: every
-// figure is a median of REPEATS repeats.
+// table of medians and ratios and, when it ran them all, writes it to bench/results.md. The
+// machine is noisy: every figure is a median of REPEATS repeats.
 //
 // PyTorch runs with the setting that suits it best here (shared/DESIGN.md, issue 4): Debian's
 // torch does not pass its thread count to OpenBLAS, so each workload sets torch's own threads
@@ -264,4 +264,5 @@ for (const w of workloads) {
 }
 const note = `Medians of ${REPEATS} repeats on ${cpu()}, ${availableParallelism()} cores; PyTorch ${torchThere ? `with ${torchBlas()}` : "not installed"}. ` +
   "Ratios say how many times better typetorch is (the other's time / ours, or our throughput / the other's); above 1x typetorch wins.";
-writeFileSync(new URL("./results.md", import.meta.url), `${note}\n\n${rows.join("\n")}\n`);
+// (a run of some workloads only prints: the file keeps the last full table)
+if (only.length === 0) writeFileSync(new URL("./results.md", import.meta.url), `${note}\n\n${rows.join("\n")}\n`);
