@@ -18,7 +18,7 @@ export * from "./ops/indexing.js";
 // where: the explicit export (1-arg form added) shadows elementwise's 3-arg one from `export *`
 export {
   slice, Slice, type Index, index_put, index_put_, nonzero, argwhere, where, masked_select, masked_scatter, take, index_fill, tile, roll,
-  tril, triu, diag, diag_embed,
+  repeat_interleave, type RepeatInterleaveOpts, tril, triu, diag, diag_embed,
 } from "./ops/index_ops.js";
 export * from "./ops/linalg.js";
 export * from "./ops/creation.js";

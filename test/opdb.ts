@@ -111,6 +111,10 @@ export const OPS: Record<string, OpFn> = {
   argwhere: unary(torch.argwhere),
   where_cond: ([c]) => torch.where(c),
   repeat: ([x, sizes]) => x.repeat(sizes),
+  // torch.repeat_interleave(x, repeats, dim=None, *, output_size=None): dim positional, output_size in the options
+  repeat_interleave: ([x, r, ...dim], kw) => torch.repeat_interleave(x, r, ...dim, opts(kw)),
+  repeat_interleave_method: ([x, r, ...dim], kw) => x.repeat_interleave(r, ...dim, opts(kw)),
+  repeat_interleave_repeats: ([r], kw) => torch.repeat_interleave(r, opts(kw)),
   tile: ([x, dims]) => torch.tile(x, dims),
   roll: ([x, shifts, ...dims]) => torch.roll(x, shifts, ...dims),
   tril: ([x, ...k]) => torch.tril(x, ...k),

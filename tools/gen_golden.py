@@ -18,7 +18,8 @@ JSON records, losslessly:
             (a fixed random tensor per output, stored too), i.e. autograd.grad(outs, bases, w)
   checks    whether PyTorch's own gradcheck / gradgradcheck pass on the float64 cases (a case
             sitting on a kink, like max with ties, is marked so the TS side skips gradcheck)
-  errors    for bad-input cases, PyTorch's message (the TS side checks ours contains it)
+  errors    for bad-input cases, PyTorch's message (the TS side checks ours contains it), and
+            `error_2x` where 2.x words it differently (then the TS side checks that one instead)
 
 Values: floats as JSON numbers (float64 repr round-trips exactly; float32/16 and bfloat16
 values are exact float64 values), non-finite floats as "nan"/"inf"/"-inf", int64 beyond 2^53
@@ -276,6 +277,10 @@ OPS.update({
     "argwhere": lambda x: torch.argwhere(x),
     "where_cond": lambda c: torch.where(c),
     "repeat": lambda x, sizes: x.repeat(sizes),
+    "repeat_interleave": lambda x, r, *dim, **kw: torch.repeat_interleave(x, r, *dim, **kw),
+    "repeat_interleave_method": lambda x, r, *dim, **kw: x.repeat_interleave(r, *dim, **kw),
+    # the one-argument form: torch.repeat_interleave(repeats) -> indices
+    "repeat_interleave_repeats": lambda r, **kw: torch.repeat_interleave(r, **kw),
     "tile": lambda x, dims: torch.tile(x, dims),
     "roll": lambda x, shifts, *dims: torch.roll(x, shifts, *dims),
     "tril": lambda x, *k: torch.tril(x, *k),
@@ -306,15 +311,17 @@ GRAD_FN_2X = {
 }
 
 
-def case(op, variant, args, kwargs=None, gg=False, grad_fn_2x=None, error=False):
+def case(op, variant, args, kwargs=None, gg=False, grad_fn_2x=None, error=False, error_2x=None):
     """One sample: `op` called on `args` (+ `kwargs`). gg: also run gradgradcheck (float64).
     grad_fn_2x: {1.13 name: (applies(args), 2.x name, why)} where PyTorch 2.x names this case's node
-    differently."""
+    differently. error_2x: (2.x message, why) for a bad-input case 2.x words differently (or, where
+    1.13 computes a result, rejects)."""
     name = f"{op} {variant}"
     assert name not in {c["name"] for c in CASES}, name
     assert op in OPS, op
+    assert error_2x is None or error, name
     CASES.append({"name": name, "op": op, "args": args, "kwargs": kwargs or {}, "gg": gg,
-                  "grad_fn_2x": grad_fn_2x, "error": error})
+                  "grad_fn_2x": grad_fn_2x, "error": error, "error_2x": error_2x})
 
 
 # Domains for unary ops: (lo, hi) of random inputs, and whether 0 must be avoided.
@@ -992,6 +999,7 @@ def index_ops_cases():
     case("diag_embed", "int64", [T([2, 2], "int64", lo=-9, hi=9)])
     case("diag_embed", "float32 non-contiguous", [T([3, 2], view=TR)])
     case("diag_embed", "error identical dims", [T([3]), 0, 0, 0], error=True)
+    repeat_interleave_cases()
     SPARSE = [[0.0, 1.5, 0.0], [-2.0, 0.0, float("nan")]]
     case("nonzero", "float32", [T([2, 3], values=SPARSE)])
     case("nonzero", "float32 as_tuple", [T([2, 3], values=SPARSE)], {"as_tuple": True})
@@ -1005,6 +1013,119 @@ def index_ops_cases():
     case("argwhere", "bool", [T([2, 2], "bool")])
     case("where_cond", "bool", [T([2, 3], "bool")])
     case("where_cond", "float32", [T([2, 3], values=SPARSE)])
+
+
+# 2.x's repeat_interleave.self_int (Repeat.cpp, since 2.1, PR #102570) is x.unsqueeze(dim + 1).expand(...)
+# .clone().flatten(dim, dim + 1): the node is the flatten's view of a contiguous copy. 1.13 wrapped the
+# count in a tensor and took the self_Tensor path, ending in index_select.
+RI_INT_2X = {"IndexSelectBackward0": (lambda args: isinstance(args[1], int), "ViewBackward0",
+                                      "2.x repeat_interleave with an int count is unsqueeze+expand+clone+flatten "
+                                      "(Repeat.cpp), whose last node is the flatten's ViewBackward0")}
+# 2.x's messages where 1.13 words them otherwise (aten/src/ATen/native/Repeat.cpp, Repeat.h)
+RI_NEG_2X = ("Repeats must be non-negative", "2.x checks an int count itself (TORCH_SYM_CHECK in repeat_interleave_symint)")
+RI_SIZE_WHY = "2.x's check names both sizes (repeat_interleave_symint)"
+RI_DTYPE_2X = ("repeats has to be Long or Int tensor",
+               "2.x's CPU kernel dispatches on every integral type (AT_DISPATCH_INTEGRAL_TYPES), so the small "
+               "integer types reach repeat_interleave_common's dtype check (1.13 dispatched on index types only)")
+
+
+def repeat_interleave_cases():
+    """torch.repeat_interleave and Tensor.repeat_interleave (src/ops/index_ops.ts), both overloads and
+    the one-argument form. Counts are exact (ints, int64/int32 tensors)."""
+    I = lambda values, dt="int64": T([len(values)], dt, values=values)
+    RI = "repeat_interleave"
+    for dt in ("float32", "float64"):
+        g = dt == "float64"
+        case(RI, f"{dt} int flattened", [T([2, 3], dt), 2], gg=g, grad_fn_2x=RI_INT_2X)
+        case(RI, f"{dt} int dim 1", [T([2, 3], dt), 3, 1], gg=g, grad_fn_2x=RI_INT_2X)
+        case(RI, f"{dt} int dim -2", [T([2, 3], dt), 2, -2], grad_fn_2x=RI_INT_2X)
+        case(RI, f"{dt} tensor dim 0", [T([2, 3], dt), I([1, 2]), 0], gg=g)
+        case(RI, f"{dt} tensor flattened", [T([2, 3], dt), I([1, 0, 2, 3, 1, 1])], gg=g)
+        case(RI, f"{dt} tensor dim -1 with zero", [T([2, 3], dt), I([0, 2, 1]), -1])
+        case(RI, f"{dt} 0-d tensor repeats", [T([2, 3], dt), T([], "int64", values=2), 1], gg=g)
+        case(RI, f"{dt} one-element tensor repeats", [T([2, 3], dt), I([3]), 0])
+    case(RI, "float32 int32 repeats", [T([2, 3]), I([2, 1], "int32"), 0])
+    case(RI, "float32 int32 repeats flattened", [T([2, 2]), I([0, 3, 1, 2], "int32")])
+    case(RI, "float32 dim None", [T([2, 3]), 2, None], grad_fn_2x=RI_INT_2X)
+    case(RI, "float32 tensor dim None", [T([2, 3]), I([2]), None])
+    case(RI, "float32 dim keyword", [T([2, 3]), 2], {"dim": 1}, grad_fn_2x=RI_INT_2X)
+    case(RI, "float32 3-d tensor dim 1", [T([2, 3, 2]), I([1, 3, 0]), 1])
+    case(RI, "float32 3-d int dim 2", [T([2, 3, 2]), 2, 2], grad_fn_2x=RI_INT_2X)
+    case(RI, "float32 0-d input", [T([]), 3], grad_fn_2x=RI_INT_2X)
+    case(RI, "float32 0-d input 0-d repeats", [T([]), T([], "int64", values=2)])
+    case(RI, "float32 empty", [T([0, 3]), 2, 0], grad_fn_2x=RI_INT_2X)
+    case(RI, "float32 empty flattened", [T([0, 3]), 2], grad_fn_2x=RI_INT_2X)
+    case(RI, "float32 empty tensor repeats other dim", [T([0, 3]), I([1, 2, 0]), 1])
+    case(RI, "float32 empty one-element repeats", [T([0, 3]), I([4]), 0])
+    case(RI, "float32 zero count", [T([2, 3]), 0, 1], grad_fn_2x=RI_INT_2X)
+    case(RI, "float32 all-zero tensor repeats", [T([2, 3]), I([0, 0]), 0])
+    case(RI, "float32 non-contiguous flattened", [T([3, 2], view=TR), 2], grad_fn_2x=RI_INT_2X)
+    case(RI, "float32 non-contiguous tensor repeats", [T([2, 6], view=SL), I([2, 0, 1]), 1])
+    case(RI, "float64 expanded", [T([1, 3], "float64", view=EX), 2, 0], gg=True, grad_fn_2x=RI_INT_2X)
+    case(RI, "float64 transposed tensor repeats", [T([3, 2], "float64", view=TR), I([1, 3]), 0], gg=True)
+    case(RI, "int64", [T([2, 3], "int64", lo=-9, hi=9), 2, 1])
+    case(RI, "int64 large values", [T([2], "int64", values=[2 ** 62 + 1, -(2 ** 60) - 3]), I([2, 1])])
+    case(RI, "int32 tensor repeats", [T([4], "int32", lo=-9, hi=9), I([1, 0, 2, 1])])
+    case(RI, "uint8", [T([3], "uint8", lo=0, hi=255), 2])
+    case(RI, "bool", [T([2, 2], "bool"), 3])
+    case(RI, "bool tensor repeats", [T([3], "bool"), I([2, 1, 0]), 0])
+    case(RI, "float16", [T([3], "float16"), 2], grad_fn_2x=RI_INT_2X)
+    case(RI, "bfloat16 tensor repeats", [T([3], "bfloat16"), I([1, 2, 0])])
+    case(RI, "float32 output_size int", [T([2, 3]), 2, 1], {"output_size": 6}, grad_fn_2x=RI_INT_2X)
+    case(RI, "float32 output_size tensor", [T([2, 3]), I([1, 2]), 0], {"output_size": 3})
+    case(RI, "float32 output_size flattened", [T([2, 3]), I([1, 0, 2, 3, 1, 1])], {"output_size": 8})
+    case(RI, "error negative int", [T([2, 3]), -1], error=True, error_2x=RI_NEG_2X)
+    case(RI, "error negative int with dim", [T([2, 3]), -2, 1], error=True, error_2x=RI_NEG_2X)
+    case(RI, "error negative tensor", [T([2, 3]), I([1, -2]), 0], error=True)
+    case(RI, "error negative 0-d tensor", [T([2, 3]), T([], "int64", values=-1), 0], error=True)
+    case(RI, "error repeats size", [T([2, 3]), I([1, 2]), 1], error=True,
+         error_2x=("repeats must have the same size as input along dim, but got repeats.size(0) = 2 and input.size(1) = 3", RI_SIZE_WHY))
+    case(RI, "error repeats size negative dim", [T([2, 3]), I([1, 2, 3]), -2], error=True,
+         error_2x=("repeats must have the same size as input along dim, but got repeats.size(0) = 3 and input.size(-2) = 2", RI_SIZE_WHY))
+    case(RI, "error repeats size flattened", [T([2, 3]), I([1, 2])], error=True,
+         error_2x=("repeats must have the same size as input along dim, but got repeats.size(0) = 2 and input.size(0) = 6", RI_SIZE_WHY))
+    case(RI, "error 2-d repeats", [T([2, 3]), T([1, 2], "int64", values=[[1, 2]]), 0], error=True)
+    case(RI, "error float repeats", [T([2, 3]), T([2], values=[1.0, 2.0]), 0], error=True)
+    case(RI, "error float 0-d repeats", [T([2, 3]), T([], "float64", values=2.0), 0], error=True)
+    case(RI, "error bool repeats", [T([2, 3]), T([2], "bool", values=[True, False]), 0], error=True)
+    case(RI, "error int8 repeats", [T([2, 3]), I([1, 2], "int8"), 0], error=True, error_2x=RI_DTYPE_2X)
+    case(RI, "error int16 repeats flattened", [T([2]), I([1, 2], "int16")], error=True, error_2x=RI_DTYPE_2X)
+    case(RI, "error output_size int", [T([2, 3]), 2, 1], {"output_size": 5}, error=True,
+         error_2x=("repeat_interleave: Invalid output_size, expected 6 but got 5",
+                   "2.x checks an int count's output_size itself (repeat_interleave_symint)"))
+    case(RI, "error output_size tensor", [T([2, 3]), I([1, 2]), 0], {"output_size": 4}, error=True)
+    case(RI, "error negative tensor with output_size", [T([2, 3]), I([3, -1]), 0], {"output_size": 5}, error=True,
+         error_2x=("repeats can not be negative",
+                   "2.x's repeat_interleave_common checks the signs first, output_size or not (1.13 compared "
+                   "the sizes first when output_size was given)"))
+    case(RI, "error dim out of range", [T([2, 3]), 2, 2], error=True)
+    case(RI, "error tensor dim out of range", [T([2, 3]), I([1, 2, 3]), -3], error=True)
+    case(RI, "error 0-d input with dim", [T([]), 2, 0], error=True,
+         error_2x=("Dimension out of range (expected to be in range of [-1, 0], but got 1)",
+                   "2.x unsqueezes a 0-d input at dim + 1 = 1 (1.13 asked its size at dim 0)"))
+    case(RI, "error 0-d input tensor repeats with dim", [T([]), T([], "int64", values=2), 0], error=True)
+    case(RI, "error float count", [T([2, 3]), S(2.5)], error=True)
+    RM = "repeat_interleave_method"
+    case(RM, "float32 int dim 1", [T([2, 3]), 2, 1], grad_fn_2x=RI_INT_2X)
+    case(RM, "float64 tensor dim 0", [T([2, 3], "float64"), I([2, 1]), 0], gg=True)
+    case(RM, "int64 flattened output_size", [T([2, 2], "int64", lo=-9, hi=9), I([1, 2, 0, 1])], {"output_size": 4})
+    case(RM, "error negative", [T([3]), -3], error=True, error_2x=RI_NEG_2X)
+    R1 = "repeat_interleave_repeats"
+    case(R1, "int64", [I([2, 0, 3, 1])])
+    case(R1, "int32", [I([1, 2, 0], "int32")])
+    case(R1, "int64 empty", [T([0], "int64", values=[])])
+    case(R1, "int32 empty", [T([0], "int32", values=[])])
+    case(R1, "int64 zeros", [I([0, 0, 0])])
+    case(R1, "int64 non-contiguous", [T([6], "int64", lo=0, hi=3, view=("slice", 0, 1, 2))])
+    case(R1, "int64 output_size", [I([2, 1])], {"output_size": 3})
+    case(R1, "error 2-d", [T([2, 2], "int64", lo=0, hi=2)], error=True)
+    case(R1, "error 0-d", [T([], "int64", values=3)], error=True)
+    case(R1, "error negative", [I([1, -1])], error=True)
+    case(R1, "error float", [T([2], values=[1.0, 2.0])], error=True)
+    case(R1, "error int16", [I([1, 2], "int16")], error=True, error_2x=RI_DTYPE_2X)
+    case(R1, "error uint8", [I([1, 2], "uint8")], error=True, error_2x=RI_DTYPE_2X)
+    case(R1, "error output_size", [I([2, 1])], {"output_size": 2}, error=True)
+    case(R1, "error negative output_size", [I([2, 1])], {"output_size": -1}, error=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1084,12 +1205,18 @@ def run_case(spec):
         return fn(*a, **k)
 
     if spec["error"]:
+        if spec["error_2x"] is not None:
+            rec["error_2x"], rec["error_2x_why"] = spec["error_2x"]
         try:
             call(*leaves)
         except Exception as e:  # noqa: BLE001 - the message is the golden datum
             rec["error"] = first_line(e)
+            assert rec.get("error_2x") != rec["error"], f"{spec['name']}: error_2x is 1.13's message"
             return rec
-        raise AssertionError(f"{spec['name']}: expected an error")
+        if "error_2x" not in rec:
+            raise AssertionError(f"{spec['name']}: expected an error")
+        rec["error"] = None  # 1.13 computes a result here; 2.x raises
+        return rec
 
     try:
         out = call(*leaves)

@@ -1,5 +1,5 @@
 // Python's indexing, x[...] and x[...] = v, as x.index(...) and x.index_put_([...], v) (shared/API.md §2),
-// and the remaining shape ops: repeat, tile, roll, tril/triu, nonzero/argwhere/where(cond),
+// and the remaining shape ops: repeat, repeat_interleave, tile, roll, tril/triu, nonzero/argwhere/where(cond),
 // diag/diag_embed, masked_select, take, index_fill.
 //
 // Note [Indexing as PyTorch does it]: an index expression is split as PyTorch's applySlicing does
@@ -19,7 +19,7 @@ import { normDim, broadcastShapes, contiguousStrides, parseSize, checkSizeNonNeg
 import * as K from "../backends/ts/kernels.js";
 import { record } from "../autograd/record.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
-import { installMethods, scalarTensor, type TensorOrScalar } from "./util.js";
+import { installMethods, isOptions, scalarTensor, type TensorOrScalar } from "./util.js";
 import { inplace } from "./inplace.js";
 import { tensor, zeros } from "./creation.js";
 import { where as where3 } from "./elementwise.js";
@@ -513,6 +513,126 @@ export function roll(x: Tensor, shifts: number | number[], dims?: number | numbe
   return record("RollBackward0", [x], y, ([g]) => [g!.roll(sh.map((s) => -s), flat ? null : nd)]);
 }
 
+// ---- repeat_interleave ------------------------------------------------------------------------------
+
+/** torch.repeat_interleave's keyword arguments: `dim` (also positional) and the keyword-only `output_size`. */
+export interface RepeatInterleaveOpts { dim?: number | null; output_size?: number | null }
+
+/** Python's TypeError for an argument no overload of repeat_interleave takes (a float count, no repeats). */
+const badRepeatArgs = (got: string): TypeError =>
+  new TypeError(`repeat_interleave() received an invalid combination of arguments - got (${got}), but expected one of:\n` +
+    " * (Tensor repeats, *, int output_size)\n * (Tensor input, Tensor repeats, int dim, *, int output_size)\n" +
+    " * (Tensor input, int repeats, int dim, *, int output_size)");
+
+/**
+ * The counts of aten::repeat_interleave.Tensor (Repeat.h's repeat_interleave_common with Repeat.cpp's
+ * CPU kernel), checked in PyTorch's order: the integral dispatch (2.x: every integer type; 1.13 took
+ * int32/int64 only), 1-d, Long or Int, none negative, then the total against output_size.
+ * `expandTo`: a one-element repeats broadcast to that many counts (the self_Tensor overload's
+ * reshape({1}).expand), read only once its dtype has passed.
+ */
+function checkRepeatCounts(repeats: Tensor, output_size: number | null | undefined, expandTo?: number): { counts: ArrayLike<number>; total: number } {
+  const d = repeats.dtype;
+  if (d.kind !== 1) throw new Error(`"repeat_interleave_cpu" not implemented for '${typeName(d)}'`);
+  if (expandTo === undefined && repeats.ndim !== 1) throw new Error("repeat_interleave only accept 1D vector as repeat");
+  if (d !== int64 && d !== int32) throw new Error("repeats has to be Long or Int tensor");
+  const counts = expandTo === undefined ? K.values(repeats) : new Float64Array(expandTo).fill(expandTo ? K.values(repeats)[0]! : 0);
+  if (counts.length === 0) return { counts, total: 0 }; // empty_like(repeats), output_size unread
+  let total = 0;
+  for (let i = 0; i < counts.length; i++) {
+    // 2.x checks the sign before anything else, output_size or not (1.13 only without output_size)
+    if (counts[i]! < 0) throw new Error("repeats can not be negative");
+    total += counts[i]!;
+  }
+  if (output_size !== undefined && output_size !== null) {
+    checkSizeNonNegative([output_size]); // at::empty({output_size})
+    if (output_size !== total) throw new Error("allocated size does not match required size");
+  }
+  return { counts, total };
+}
+
+/** [0, …(counts[0] times), 1, …, n-1 …] in `dtype` (the repeats' own: int32 repeats give int32 indices). */
+function repeatedIndices(counts: ArrayLike<number>, total: number, dtype: DType): Tensor {
+  const out = new Float64Array(total);
+  for (let i = 0, k = 0; i < counts.length; i++) out.fill(i, k, (k += counts[i]!));
+  return Tensor.fromStorage(K.fromNumbers(out, dtype), [total], dtype);
+}
+
+/**
+ * torch.repeat_interleave(input, repeats, dim = null, {output_size}): each element (each slice along
+ * `dim`) repeated, numpy.repeat's way; without dim, input is flattened first. `repeats` is a count, a
+ * 0-d or one-element tensor (broadcast), or an int64/int32 tensor of input.size(dim) counts.
+ * torch.repeat_interleave(repeats, {output_size}) is the one-argument form: the indices
+ * [0 × repeats[0], 1 × repeats[1], …] in repeats' dtype.
+ *
+ * Both overloads are CompositeImplicitAutograd in 2.x (Repeat.cpp), so they are written here in the
+ * ops PyTorch decomposes them into and record what those ops record:
+ * - an integer count (2.x, since 2.1): x unsqueezed after dim, expanded, copied and flattened back,
+ *   grad_fn the flatten's ViewBackward0 and the gradient the expand's sum over each group
+ *   (1.13 turned the count into a tensor and took the index_select path: IndexSelectBackward0);
+ * - a tensor of counts: x.index_select(dim, repeat_interleave(repeats)), IndexSelectBackward0.
+ * Every check runs before the first op, in PyTorch's order, so a bad call allocates nothing.
+ */
+export function repeat_interleave(repeats: Tensor, opts?: { output_size?: number | null }): Tensor;
+export function repeat_interleave(x: Tensor, repeats: number | Tensor, dim?: number | null | RepeatInterleaveOpts, opts?: RepeatInterleaveOpts): Tensor;
+export function repeat_interleave(
+  x: Tensor, repeats?: number | Tensor | RepeatInterleaveOpts, dim?: number | null | RepeatInterleaveOpts, opts?: RepeatInterleaveOpts,
+): Tensor {
+  if (repeats === undefined || isOptions(repeats)) {
+    if (dim !== undefined || opts !== undefined) throw badRepeatArgs("Tensor, dict, ...");
+    const { counts, total } = checkRepeatCounts(x, (repeats as RepeatInterleaveOpts | undefined)?.output_size);
+    return repeatedIndices(counts, total, x.dtype);
+  }
+  const o: RepeatInterleaveOpts = {};
+  for (const a of [dim, opts]) {
+    if (isOptions(a)) Object.assign(o, a);
+    else if (a !== undefined) o.dim = a as number | null;
+  }
+  const d = o.dim ?? null, output_size = o.output_size ?? null;
+  if (typeof repeats === "number") {
+    if (!Number.isInteger(repeats)) throw badRepeatArgs("Tensor, float");
+    return repeatInterleaveCount(x, repeats, d, output_size);
+  }
+  return repeatInterleaveTensor(x, repeats as Tensor, d, output_size);
+}
+
+/** The self_int overload, as 2.x's repeat_interleave_symint(self, SymInt repeats, …). */
+function repeatInterleaveCount(x: Tensor, repeats: number, dim: number | null, output_size: number | null): Tensor {
+  const d = normDim(dim ?? 0, x.ndim); // wrapped against self's rank, as 2.x (a 0-d self takes 0 and -1)
+  if (repeats < 0) throw new Error("Repeats must be non-negative");
+  const inShape = dim === null ? [x.numel()] : x.shape;
+  normDim(d + 1, inShape.length + 1, false); // unsqueeze(d + 1)'s check: a 0-d self with a dim fails here in 2.x
+  const size = inShape[d]!;
+  if (output_size !== null && output_size !== repeats * size)
+    throw new Error(`repeat_interleave: Invalid output_size, expected ${repeats * size} but got ${output_size}`);
+  const input = dim === null ? x.flatten() : x;
+  const u = input.unsqueeze(d + 1);
+  const shape = u.shape.slice();
+  shape[d + 1] = repeats;
+  // clone(Contiguous) then flatten: a view of a contiguous copy, so ViewBackward0 as 2.x's reshape gives
+  return u.expand(shape).clone().flatten(d, d + 1);
+}
+
+/** The self_Tensor overload, as 2.x's repeat_interleave_symint(self, Tensor repeats, …). */
+function repeatInterleaveTensor(x: Tensor, repeats: Tensor, dim: number | null, output_size: number | null): Tensor {
+  const inShape = dim === null ? [x.numel()] : x.shape;
+  const d = dim ?? 0;
+  // input.size(dim): wrapped without scalar wrapping, so a 0-d self with a dim fails here
+  const sizeAt = (): number => inShape[normDim(d, inShape.length, false)]!;
+  let expandTo: number | undefined;
+  if (repeats.ndim === 0 || (repeats.ndim === 1 && repeats.shape[0] === 1)) {
+    expandTo = sizeAt(); // repeats.reshape({1}).expand({input.size(dim)})
+  } else if (repeats.ndim === 1) {
+    const n = sizeAt();
+    if (repeats.shape[0] !== n)
+      throw new Error(`repeats must have the same size as input along dim, but got repeats.size(0) = ${repeats.shape[0]} and input.size(${d}) = ${n}`);
+  } else throw new Error("repeats must be 0-dim or 1-dim tensor");
+  const c = checkRepeatCounts(repeats, output_size, expandTo);
+  const index = repeatedIndices(c.counts, c.total, repeats.dtype);
+  // the one op that records: IndexSelectBackward0, whose backward (index_add) sums each group
+  return (dim === null ? x.flatten() : x).index_select(d, index);
+}
+
 // ---- tril, triu -----------------------------------------------------------------------------------
 
 function triangle(x: Tensor, diagonal: number, upper: boolean): Tensor {
@@ -571,6 +691,11 @@ export function diag(x: Tensor, diagonal = 0): Tensor {
 type FillOpts = boolean | { accumulate?: boolean };
 installMethods({
   index, index_put, index_put_, nonzero, argwhere, masked_select, masked_scatter, take, index_fill, repeat, tile, roll, tril, triu, diag, diag_embed,
+  // the method has no one-argument form: Tensor.repeat_interleave needs repeats, as in Python
+  repeat_interleave: (x: Tensor, repeats?: number | Tensor, dim?: number | null | RepeatInterleaveOpts, opts?: RepeatInterleaveOpts) => {
+    if (repeats === undefined || isOptions(repeats)) throw badRepeatArgs("");
+    return repeat_interleave(x, repeats, dim, opts);
+  },
   masked_scatter_: (x: Tensor, mask: Tensor, source: Tensor) => {
     mask.expand([...x.shape]); // expand_inplace's check (and its errors): the result keeps x's shape
     return inplace(x, () => masked_scatter(x, mask, source));
@@ -596,6 +721,8 @@ declare module "../core/tensor.js" {
     index_fill(dim: number, index: Tensor, value: Scalar | Tensor): Tensor;
     index_fill_(dim: number, index: Tensor, value: Scalar | Tensor): Tensor;
     repeat(...sizes: (number | number[])[]): Tensor;
+    /** x.repeat_interleave(repeats, dim?, {output_size}) (see index_ops.ts `repeat_interleave`). */
+    repeat_interleave(repeats: number | Tensor, dim?: number | null | RepeatInterleaveOpts, opts?: RepeatInterleaveOpts): Tensor;
     tile(...dims: (number | number[])[]): Tensor;
     roll(shifts: number | number[], dims?: number | number[] | null): Tensor;
     tril(diagonal?: number): Tensor; triu(diagonal?: number): Tensor;

@@ -31,8 +31,8 @@ export function cat(tensors: readonly Tensor[], dim: number | { dim?: number } =
   let off = 0;
   const sizes: number[] = [];
   for (const t of parts) {
-    const region = new Tensor(out._storage, t.shape.slice(), st, off * st[d]!, dtype);
-    K.copyInto(region, t);
+    // an empty part (e.g. [0, 1] beside [0, 2] along dim 1) has nothing to copy, and its offset may lie past the end
+    if (t.numel() > 0) K.copyInto(new Tensor(out._storage, t.shape.slice(), st, off * st[d]!, dtype), t);
     off += t.shape[d]!; sizes.push(t.shape[d]!);
   }
   const inputs = tensors.slice();
