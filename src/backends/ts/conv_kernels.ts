@@ -44,13 +44,13 @@ function validRange(off: number, s: number, size: number, outSize: number): [num
   return [lo, Math.max(lo, hi)];
 }
 
-/** im2col: x [B, C, H, W] → [B, C·kh·kw, oh·ow]; row (c, i, j) holds, for every window
- *  position, the input element under kernel tap (i, j) of channel c (0 in the padding). */
-export function im2col(x: Tensor, B: number, C: number, g: Window2d): Tensor {
+/** The walk im2col and col2im share: for each image, channel, kernel tap (i, j) and window row oy,
+ *  the run of window columns [ox0, ox1) whose input lies inside the plane (the others read
+ *  padding), as visit(input, col, ox0, ox1): window column ox reads input element input + ox·sw
+ *  and is column element col + ox of the [B, C·kh·kw, oh·ow] layout. */
+function forEachWindowRun(B: number, C: number, g: Window2d, visit: (input: number, col: number, ox0: number, ox1: number) => void): void {
   const { H, W, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow } = g;
   const L = oh * ow, K = C * kh * kw;
-  const src = floatData(x);
-  const [out, dst] = alloc([B, K, L], x.dtype);
   for (let b = 0; b < B; b++) {
     for (let c = 0; c < C; c++) {
       const plane = (b * C + c) * H * W;
@@ -61,45 +61,33 @@ export function im2col(x: Tensor, B: number, C: number, g: Window2d): Tensor {
           const xoff = j * dw - pw;
           const [ox0, ox1] = validRange(xoff, sw, W, ow);
           const row = (b * K + (c * kh + i) * kw + j) * L;
-          // rows and columns outside [oy0, oy1) × [ox0, ox1) read padding: left at 0
-          for (let oy = oy0; oy < oy1; oy++) {
-            const s = plane + (oy * sh + yoff) * W + xoff, d = row + oy * ow;
-            if (sw === 1) for (let ox = ox0; ox < ox1; ox++) dst[d + ox] = src[s + ox]!;
-            else for (let ox = ox0; ox < ox1; ox++) dst[d + ox] = src[s + ox * sw]!;
-          }
+          for (let oy = oy0; oy < oy1; oy++) visit(plane + (oy * sh + yoff) * W + xoff, row + oy * ow, ox0, ox1);
         }
       }
     }
   }
+}
+
+/** im2col: x [B, C, H, W] → [B, C·kh·kw, oh·ow]; row (c, i, j) holds, for every window
+ *  position, the input element under kernel tap (i, j) of channel c (0 in the padding). */
+export function im2col(x: Tensor, B: number, C: number, g: Window2d): Tensor {
+  const src = floatData(x), sw = g.sw;
+  const [out, dst] = alloc([B, C * g.kh * g.kw, g.oh * g.ow], x.dtype);
+  forEachWindowRun(B, C, g, (s, d, ox0, ox1) => {
+    for (let ox = ox0; ox < ox1; ox++) dst[d + ox] = src[s + ox * sw]!;
+  });
   return out;
 }
 
 /** col2im, the adjoint of im2col: cols [B, C·kh·kw, oh·ow] → [B, C, H, W], each column value
  *  added into the input element it was read from (overlapping windows sum). */
 export function col2im(cols: Tensor, B: number, C: number, g: Window2d): Tensor {
-  const { H, W, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow } = g;
-  const L = oh * ow, K = C * kh * kw;
-  const src = floatData(cols);
-  const acc = new Float64Array(B * C * H * W);
-  for (let b = 0; b < B; b++) {
-    for (let c = 0; c < C; c++) {
-      const plane = (b * C + c) * H * W;
-      for (let i = 0; i < kh; i++) {
-        const yoff = i * dh - ph;
-        const [oy0, oy1] = validRange(yoff, sh, H, oh);
-        for (let j = 0; j < kw; j++) {
-          const xoff = j * dw - pw;
-          const [ox0, ox1] = validRange(xoff, sw, W, ow);
-          const row = (b * K + (c * kh + i) * kw + j) * L;
-          for (let oy = oy0; oy < oy1; oy++) {
-            const d = plane + (oy * sh + yoff) * W + xoff, s = row + oy * ow;
-            for (let ox = ox0; ox < ox1; ox++) acc[d + ox * sw] += src[s + ox]!;
-          }
-        }
-      }
-    }
-  }
-  const [out, dst] = alloc([B, C, H, W], cols.dtype);
+  const src = floatData(cols), sw = g.sw;
+  const acc = new Float64Array(B * C * g.H * g.W);
+  forEachWindowRun(B, C, g, (d, s, ox0, ox1) => {
+    for (let ox = ox0; ox < ox1; ox++) acc[d + ox * sw] += src[s + ox]!;
+  });
+  const [out, dst] = alloc([B, C, g.H, g.W], cols.dtype);
   dst.set(acc);
   return out;
 }
