@@ -1,0 +1,494 @@
+// Recurrent layers: RNN, LSTM (with projections), GRU and their cells (torch/nn/modules/rnn.py and
+// aten/src/ATen/native/RNN.cpp, PyTorch 2.x). PackedSequence inputs are not supported.
+//
+// Note [One recurrent step]: PyTorch's CPU path (RNN.cpp) runs every layer as a loop of cell
+// steps. A layer first applies its input-hidden map to the whole sequence at once (one GEMM,
+// `linear_ih(inputs)`), then each step adds the hidden-hidden map of the previous state and applies
+// the gates. The cells do the same for a single step. Both go through `cellStep` below, written in
+// differentiable tensor ops, so autograd, double backward and the fast GEMM need nothing of their
+// own. The gate formulas follow RNN.cpp term for term (LSTM gates i, f, g, o; GRU gates r, z, n
+// with r applied to W_hn·h + b_hn, and h' = (h − n)·z + n), so float32 results round as PyTorch's.
+
+import { Tensor } from "../core/tensor.js";
+import { formatPyFloat } from "../core/printing.js";
+import { zeros } from "../ops/creation.js";
+import { cat, stack } from "../ops/indexing.js";
+import { parseArgs } from "../ops/_nn_args.js";
+import { Module } from "./module.js";
+import { Parameter } from "./parameter.js";
+import { emptyParam, type FactoryOpts } from "./linear.js";
+import * as F from "./functional.js";
+import * as init from "./init.js";
+
+export type RNNMode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
+
+const GATES: Record<RNNMode, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 };
+
+/** A layer's state: h, or [h, c] for an LSTM. */
+type State = Tensor | [Tensor, Tensor];
+
+/** The weights of one layer in one direction (RNN.cpp's CellParams); w_hr only for projections. */
+interface CellParams { w_ih: Tensor; w_hh: Tensor; b_ih: Tensor | null; b_hh: Tensor | null; w_hr: Tensor | null }
+
+/** One time step (Note [One recurrent step]). `gi` = x·W_ihᵀ + b_ih, of shape [N, gates·H]. */
+function cellStep(mode: RNNMode, gi: Tensor, hx: State, p: CellParams): State {
+  switch (mode) {
+    case "RNN_TANH": return F.linear(hx as Tensor, p.w_hh, p.b_hh).add(gi).tanh();
+    case "RNN_RELU": return F.linear(hx as Tensor, p.w_hh, p.b_hh).add(gi).relu();
+    case "LSTM": {
+      const [h, c] = hx as [Tensor, Tensor];
+      const [i, f, g, o] = F.linear(h, p.w_hh, p.b_hh).add(gi).chunk(4, 1) as [Tensor, Tensor, Tensor, Tensor];
+      const cy = f.sigmoid().mul(c).add(i.sigmoid().mul(g.tanh()));
+      const hy = o.sigmoid().mul(cy.tanh());
+      return [p.w_hr ? hy.matmul(p.w_hr.t()) : hy, cy];
+    }
+    case "GRU": {
+      const h = hx as Tensor;
+      const [ir, iz, inn] = gi.chunk(3, 1) as [Tensor, Tensor, Tensor];
+      const [hr, hz, hn] = F.linear(h, p.w_hh, p.b_hh).chunk(3, 1) as [Tensor, Tensor, Tensor];
+      const r = hr.add(ir).sigmoid();
+      const z = hz.add(iz).sigmoid();
+      const n = inn.add(hn.mul(r)).tanh();
+      return h.sub(n).mul(z).add(n);
+    }
+  }
+}
+
+/** One layer in one direction over a [T, N, I] sequence: the outputs [T, N, H_out] in time order
+ *  and the final state. The reverse direction walks from the last step to the first. */
+function runDirection(mode: RNNMode, input: Tensor, h0: State, p: CellParams, reverse: boolean): { out: Tensor; h: State } {
+  const steps = F.linear(input, p.w_ih, p.b_ih).unbind(0);
+  const T = steps.length;
+  const outs = new Array<Tensor>(T);
+  let h = h0;
+  for (let k = 0; k < T; k++) {
+    const t = reverse ? T - 1 - k : k;
+    h = cellStep(mode, steps[t]!, h, p);
+    outs[t] = Array.isArray(h) ? h[0] : h;
+  }
+  return { out: stack(outs, 0), h };
+}
+
+/** The layer stack (RNN.cpp's apply_layer_stack): input [T, N, I], hx [L·D, N, H] (two of them
+ *  for an LSTM), weights per layer and direction in PyTorch's order. Dropout between layers is
+ *  F.dropout on each layer's whole output, drawn as PyTorch draws it. */
+function runStack(mode: RNNMode, input: Tensor, hx: State, weights: CellParams[], num_layers: number,
+  dropout: number, train: boolean, bidirectional: boolean): { output: Tensor; hidden: State } {
+  const D = bidirectional ? 2 : 1;
+  const h0s = Array.isArray(hx) ? hx[0].unbind(0) : hx.unbind(0);
+  const c0s = Array.isArray(hx) ? hx[1].unbind(0) : null;
+  const finals: State[] = [];
+  let layerInput = input;
+  for (let l = 0; l < num_layers; l++) {
+    const outs: Tensor[] = [];
+    for (let d = 0; d < D; d++) {
+      const k = l * D + d;
+      const r = runDirection(mode, layerInput, c0s ? [h0s[k]!, c0s[k]!] : h0s[k]!, weights[k]!, d === 1);
+      outs.push(r.out);
+      finals.push(r.h);
+    }
+    layerInput = D === 2 ? cat(outs, 2) : outs[0]!;
+    if (dropout !== 0 && train && l < num_layers - 1) layerInput = F.dropout(layerInput, dropout, true);
+  }
+  const hidden: State = c0s
+    ? [stack(finals.map((s) => (s as [Tensor, Tensor])[0]), 0), stack(finals.map((s) => (s as [Tensor, Tensor])[1]), 0)]
+    : stack(finals as Tensor[], 0);
+  return { output: layerInput, hidden };
+}
+
+const pyBool = (b: boolean) => (b ? "True" : "False");
+const pyTuple = (s: readonly number[]) => `(${s.join(", ")})`;
+const pyList = (s: readonly number[]) => `[${s.join(", ")}]`;
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+// ---- RNN, LSTM, GRU ---------------------------------------------------------------------------------
+
+export interface RNNBaseOpts extends FactoryOpts {
+  input_size?: number; hidden_size?: number; num_layers?: number; bias?: boolean; batch_first?: boolean;
+  dropout?: number; bidirectional?: boolean; proj_size?: number;
+}
+export interface RNNOpts extends Omit<RNNBaseOpts, "proj_size"> { nonlinearity?: "tanh" | "relu" | string }
+export type LSTMOpts = RNNBaseOpts;
+export type GRUOpts = Omit<RNNBaseOpts, "proj_size">;
+type Arg = number | boolean | string | RNNBaseOpts | RNNOpts | undefined;
+
+const BASE_NAMES = ["input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout", "bidirectional", "proj_size"] as const;
+const BASE_DEFAULTS: RNNBaseOpts = { num_layers: 1, bias: true, batch_first: false, dropout: 0, bidirectional: false, proj_size: 0 };
+
+/** The options object when the caller passed one (PyTorch's keyword arguments). */
+const kwargsOf = (args: readonly Arg[]): Record<string, unknown> => {
+  const last = args[args.length - 1];
+  return typeof last === "object" && last !== null ? (last as Record<string, unknown>) : {};
+};
+
+/** PyTorch's RNNBase: parameters, their default initialisation, the input checks and the printed
+ *  form shared by RNN, LSTM and GRU. Arguments: (mode, input_size, hidden_size, num_layers=1,
+ *  bias=true, batch_first=false, dropout=0, bidirectional=false, proj_size=0), or an options object
+ *  last with those names (and device, dtype). */
+export class RNNBase extends Module {
+  mode: RNNMode;
+  input_size: number;
+  hidden_size: number;
+  num_layers: number;
+  bias: boolean;
+  batch_first: boolean;
+  dropout: number;
+  bidirectional: boolean;
+  proj_size: number;
+  /** parameter names in PyTorch's order (the order of _VF's weight list) */
+  _flat_weights_names: string[] = [];
+  /** the same names grouped per layer and direction */
+  _all_weights: string[][] = [];
+  // the parameters registered under PyTorch's names
+  [name: `weight_ih_l${string}`]: Parameter;
+  [name: `weight_hh_l${string}`]: Parameter;
+  [name: `bias_ih_l${string}`]: Parameter;
+  [name: `bias_hh_l${string}`]: Parameter;
+  [name: `weight_hr_l${string}`]: Parameter;
+
+  constructor(mode: RNNMode | string, ...args: Arg[]) {
+    super();
+    const o = parseArgs<RNNBaseOpts>(BASE_NAMES, BASE_DEFAULTS, args);
+    const input_size = o.input_size!, hidden_size = o.hidden_size!, num_layers = o.num_layers!, proj_size = o.proj_size!;
+    const dropout = o.dropout as unknown;
+    if (typeof dropout !== "number" || !(dropout >= 0 && dropout <= 1))
+      throw new Error("dropout should be a number in range [0, 1] representing the probability of an element being zeroed");
+    if (dropout > 0 && num_layers === 1)
+      F.warnOnce("dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects " +
+        `num_layers greater than 1, but got dropout=${dropout} and num_layers=${num_layers}`);
+    if (!Number.isInteger(hidden_size))
+      throw new TypeError(`hidden_size should be of type int, got: ${typeof hidden_size === "number" ? "float" : typeof hidden_size}`);
+    if (hidden_size <= 0) throw new Error("hidden_size must be greater than zero");
+    if (num_layers <= 0) throw new Error("num_layers must be greater than zero");
+    if (proj_size < 0) throw new Error("proj_size should be a positive integer or zero to disable projections");
+    if (proj_size >= hidden_size) throw new Error("proj_size has to be smaller than hidden_size");
+    if (!(mode in GATES)) throw new Error(`Unrecognized RNN mode: ${mode}`);
+    this.mode = mode as RNNMode;
+    this.input_size = input_size;
+    this.hidden_size = hidden_size;
+    this.num_layers = num_layers;
+    this.bias = o.bias!;
+    this.batch_first = o.batch_first!;
+    this.dropout = dropout;
+    this.bidirectional = o.bidirectional!;
+    this.proj_size = proj_size;
+
+    const gate_size = GATES[this.mode] * hidden_size;
+    const D = this.bidirectional ? 2 : 1;
+    const real_hidden = proj_size > 0 ? proj_size : hidden_size;
+    for (let layer = 0; layer < num_layers; layer++) {
+      for (let dir = 0; dir < D; dir++) {
+        const layer_input = layer === 0 ? input_size : real_hidden * D;
+        const sfx = `_l${layer}${dir === 1 ? "_reverse" : ""}`;
+        const params: [string, number[]][] = [[`weight_ih${sfx}`, [gate_size, layer_input]], [`weight_hh${sfx}`, [gate_size, real_hidden]]];
+        if (this.bias) params.push([`bias_ih${sfx}`, [gate_size]], [`bias_hh${sfx}`, [gate_size]]);
+        if (proj_size > 0) params.push([`weight_hr${sfx}`, [proj_size, hidden_size]]);
+        for (const [name, shape] of params) this.register_parameter(name, emptyParam(shape, o));
+        const names = params.map(([n]) => n);
+        this._flat_weights_names.push(...names);
+        this._all_weights.push(names);
+      }
+    }
+    this.reset_parameters();
+  }
+
+  /** Every parameter from U(−1/√hidden_size, 1/√hidden_size), drawn in registration order. */
+  reset_parameters(): void {
+    const stdv = this.hidden_size > 0 ? 1 / Math.sqrt(this.hidden_size) : 0;
+    for (const w of this.parameters()) init.uniform_(w, -stdv, stdv);
+  }
+
+  /** A no-op on CPU, as in PyTorch (it only repacks weights for cuDNN). */
+  flatten_parameters(): void {}
+
+  /** The current parameters in PyTorch's order (reassigned ones included). */
+  get _flat_weights(): Tensor[] { return this._flat_weights_names.map((n) => this._param(n)); }
+
+  /** The parameters grouped per layer and direction. */
+  get all_weights(): Parameter[][] { return this._all_weights.map((names) => names.map((n) => this._param(n))); }
+
+  private _param(name: string): Parameter { return (this as unknown as Record<string, Parameter>)[name]!; }
+
+  /** The weights of layer·direction k, read at call time so reassigned parameters take effect. */
+  private _cellParams(): CellParams[] {
+    const D = this.bidirectional ? 2 : 1;
+    const out: CellParams[] = [];
+    for (let k = 0; k < this.num_layers * D; k++) {
+      const sfx = `_l${Math.floor(k / D)}${k % D === 1 ? "_reverse" : ""}`;
+      out.push({
+        w_ih: this._param(`weight_ih${sfx}`), w_hh: this._param(`weight_hh${sfx}`),
+        b_ih: this.bias ? this._param(`bias_ih${sfx}`) : null, b_hh: this.bias ? this._param(`bias_hh${sfx}`) : null,
+        w_hr: this.proj_size > 0 ? this._param(`weight_hr${sfx}`) : null,
+      });
+    }
+    return out;
+  }
+
+  check_input(input: Tensor): void {
+    const dt = this._param(this._flat_weights_names[0]!).dtype;
+    if (input.dtype !== dt) throw new Error(`input must have the type torch.${dt.name}, got type torch.${input.dtype.name}`);
+    if (input.dim() !== 3) throw new Error(`input must have 3 dimensions, got ${input.dim()}`);
+    if (this.input_size !== input.size(-1))
+      throw new Error(`input.size(-1) must be equal to input_size. Expected ${this.input_size}, got ${input.size(-1)}`);
+  }
+
+  get_expected_hidden_size(input: Tensor): [number, number, number] {
+    const mini_batch = this.batch_first ? input.size(0) : input.size(1);
+    return [this.num_layers * (this.bidirectional ? 2 : 1), mini_batch, this.proj_size > 0 ? this.proj_size : this.hidden_size];
+  }
+
+  check_hidden_size(hx: Tensor, expected: readonly number[], msg = "Expected hidden size {}, got {}"): void {
+    if (!sameShape(hx.shape, expected)) throw new Error(msg.replace("{}", pyTuple(expected)).replace("{}", pyList(hx.shape)));
+  }
+
+  check_forward_args(input: Tensor, hidden: Tensor): void {
+    this.check_input(input);
+    this.check_hidden_size(hidden, this.get_expected_hidden_size(input));
+  }
+
+  /** The shared forward of RNN, LSTM and GRU after each checked its arguments as PyTorch's does:
+   *  input is 3-d, hx has its batch dimension. Returns the output and the final state. */
+  protected _run(input: Tensor, hx: State): { output: Tensor; hidden: State } {
+    const x = this.batch_first ? input.transpose(0, 1) : input;
+    if (x.size(0) === 0) throw new Error("Expected sequence length to be larger than 0 in RNN");
+    const r = runStack(this.mode, x, hx, this._cellParams(), this.num_layers, this.dropout, this.training, this.bidirectional);
+    return { output: this.batch_first ? r.output.transpose(0, 1) : r.output, hidden: r.hidden };
+  }
+
+  /** RNN's and GRU's forward (LSTM has its own, for the cell state). */
+  protected _forwardSimple(what: string, input: Tensor, hx: Tensor | null): [Tensor, Tensor] {
+    if (input.dim() !== 2 && input.dim() !== 3)
+      throw new Error(`${what}: Expected input to be 2D or 3D, got ${input.dim()}D${what === "RNN" ? " tensor" : ""} instead`);
+    const is_batched = input.dim() === 3;
+    const batch_dim = this.batch_first ? 0 : 1;
+    if (!is_batched) {
+      input = input.unsqueeze(batch_dim);
+      if (hx !== null) {
+        if (hx.dim() !== 2) throw new Error(`For unbatched 2-D input, hx should also be 2-D but got ${hx.dim()}-D tensor`);
+        hx = hx.unsqueeze(1);
+      }
+    } else if (hx !== null && hx.dim() !== 3) {
+      throw new Error(`For batched 3-D input, hx should also be 3-D but got ${hx.dim()}-D tensor`);
+    }
+    const max_batch = input.size(batch_dim);
+    if (hx === null) hx = zeros(this.num_layers * (this.bidirectional ? 2 : 1), max_batch, this.hidden_size, { dtype: input.dtype });
+    this.check_forward_args(input, hx);
+    const { output, hidden } = this._run(input, hx);
+    return is_batched ? [output, hidden as Tensor] : [output.squeeze(batch_dim), (hidden as Tensor).squeeze(1)];
+  }
+
+  override extra_repr(): string {
+    let s = `${this.input_size}, ${this.hidden_size}`;
+    if (this.proj_size !== 0) s += `, proj_size=${this.proj_size}`;
+    if (this.num_layers !== 1) s += `, num_layers=${this.num_layers}`;
+    if (this.bias !== true) s += `, bias=${pyBool(this.bias)}`;
+    if (this.batch_first !== false) s += `, batch_first=${pyBool(this.batch_first)}`;
+    if (this.dropout !== 0) s += `, dropout=${formatPyFloat(this.dropout)}`;
+    if (this.bidirectional !== false) s += `, bidirectional=${pyBool(this.bidirectional)}`;
+    return s;
+  }
+}
+
+const rejectProj = (args: readonly Arg[]): void => {
+  if ("proj_size" in kwargsOf(args)) throw new Error("proj_size argument is only supported for LSTM, not RNN or GRU");
+};
+
+/** Elman RNN with tanh or ReLU: h_t = act(x_t·W_ihᵀ + b_ih + h_{t−1}·W_hhᵀ + b_hh).
+ *  new nn.RNN(input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=true,
+ *  batch_first=false, dropout=0, bidirectional=false), or options last. forward(input, hx?) returns
+ *  [output, h_n]. */
+export class RNN extends RNNBase {
+  nonlinearity: string;
+
+  constructor(...args: Arg[]) {
+    super(...RNN._toBase(args));
+    this.nonlinearity = this.mode === "RNN_RELU" ? "relu" : "tanh";
+  }
+
+  /** PyTorch's RNN.__init__ before RNNBase's: the nonlinearity (4th positional or keyword) picks the mode. */
+  private static _toBase(args: readonly Arg[]): [RNNMode, ...Arg[]] {
+    rejectProj(args);
+    const o = parseArgs<RNNOpts>(["input_size", "hidden_size", "num_layers", "nonlinearity", "bias", "batch_first", "dropout", "bidirectional"],
+      { nonlinearity: "tanh" }, args);
+    const { nonlinearity, ...rest } = o;
+    if (nonlinearity !== "tanh" && nonlinearity !== "relu")
+      throw new Error(`Unknown nonlinearity '${nonlinearity}'. Select from 'tanh' or 'relu'.`);
+    return [nonlinearity === "tanh" ? "RNN_TANH" : "RNN_RELU", rest];
+  }
+
+  override forward(input: Tensor, hx: Tensor | null = null): [Tensor, Tensor] { return this._forwardSimple("RNN", input, hx); }
+}
+
+/** GRU: r, z, n gates; n = tanh(W_in·x + b_in + r ⊙ (W_hn·h + b_hn)); h' = (1 − z) ⊙ n + z ⊙ h.
+ *  new nn.GRU(input_size, hidden_size, num_layers=1, bias=true, batch_first=false, dropout=0,
+ *  bidirectional=false), or options last. forward(input, hx?) returns [output, h_n]. */
+export class GRU extends RNNBase {
+  constructor(...args: Arg[]) {
+    rejectProj(args);
+    super("GRU", ...args);
+  }
+  override forward(input: Tensor, hx: Tensor | null = null): [Tensor, Tensor] { return this._forwardSimple("GRU", input, hx); }
+}
+
+/** LSTM: i, f, g, o gates; c' = f ⊙ c + i ⊙ g; h' = o ⊙ tanh(c'), projected by W_hr when
+ *  proj_size > 0. new nn.LSTM(input_size, hidden_size, num_layers=1, bias=true, batch_first=false,
+ *  dropout=0, bidirectional=false, proj_size=0), or options last. forward(input, [h_0, c_0]?)
+ *  returns [output, [h_n, c_n]]. */
+export class LSTM extends RNNBase {
+  constructor(...args: Arg[]) { super("LSTM", ...args); }
+
+  get_expected_cell_size(input: Tensor): [number, number, number] {
+    const mini_batch = this.batch_first ? input.size(0) : input.size(1);
+    return [this.num_layers * (this.bidirectional ? 2 : 1), mini_batch, this.hidden_size];
+  }
+
+  override check_forward_args(input: Tensor, hidden: Tensor | [Tensor, Tensor]): void {
+    const [h, c] = hidden as [Tensor, Tensor];
+    this.check_input(input);
+    this.check_hidden_size(h, this.get_expected_hidden_size(input), "Expected hidden[0] size {}, got {}");
+    this.check_hidden_size(c, this.get_expected_cell_size(input), "Expected hidden[1] size {}, got {}");
+  }
+
+  override forward(input: Tensor, hx: [Tensor, Tensor] | null = null): [Tensor, [Tensor, Tensor]] {
+    if (input.dim() !== 2 && input.dim() !== 3) throw new Error(`LSTM: Expected input to be 2D or 3D, got ${input.dim()}D instead`);
+    const is_batched = input.dim() === 3;
+    const batch_dim = this.batch_first ? 0 : 1;
+    if (!is_batched) input = input.unsqueeze(batch_dim);
+    let state: [Tensor, Tensor];
+    if (hx === null) {
+      const n = this.num_layers * (this.bidirectional ? 2 : 1), b = input.size(batch_dim);
+      state = [zeros(n, b, this.proj_size > 0 ? this.proj_size : this.hidden_size, { dtype: input.dtype }),
+        zeros(n, b, this.hidden_size, { dtype: input.dtype })];
+    } else {
+      const [h, c] = hx;
+      const want = is_batched ? 3 : 2;
+      if (h.dim() !== want || c.dim() !== want) {
+        const b = is_batched ? "batched 3-D" : "unbatched 2-D";
+        throw new Error(`For ${b} input, hx and cx should also be ${want}-D but got (${h.dim()}-D, ${c.dim()}-D) tensors`);
+      }
+      state = is_batched ? [h, c] : [h.unsqueeze(1), c.unsqueeze(1)];
+    }
+    this.check_forward_args(input, state);
+    const { output, hidden } = this._run(input, state);
+    const [h_n, c_n] = hidden as [Tensor, Tensor];
+    return is_batched ? [output, [h_n, c_n]] : [output.squeeze(batch_dim), [h_n.squeeze(1), c_n.squeeze(1)]];
+  }
+}
+
+// ---- cells --------------------------------------------------------------------------------------
+
+export interface RNNCellOpts extends FactoryOpts { bias?: boolean; nonlinearity?: "tanh" | "relu" | string }
+type CellArg = number | boolean | string | RNNCellOpts | undefined;
+
+/** PyTorch's RNNCellBase: weight_ih [chunks·H, I], weight_hh [chunks·H, H], bias_ih, bias_hh, all
+ *  from U(−1/√hidden_size, 1/√hidden_size). */
+export class RNNCellBase extends Module {
+  input_size: number;
+  hidden_size: number;
+  bias: boolean;
+  weight_ih!: Parameter;
+  weight_hh!: Parameter;
+  bias_ih!: Parameter | null;
+  bias_hh!: Parameter | null;
+
+  constructor(input_size: number, hidden_size: number, bias: boolean, num_chunks: number, opts: FactoryOpts = {}) {
+    super();
+    this.input_size = input_size;
+    this.hidden_size = hidden_size;
+    this.bias = bias;
+    this.weight_ih = emptyParam([num_chunks * hidden_size, input_size], opts);
+    this.weight_hh = emptyParam([num_chunks * hidden_size, hidden_size], opts);
+    if (bias) {
+      this.bias_ih = emptyParam([num_chunks * hidden_size], opts);
+      this.bias_hh = emptyParam([num_chunks * hidden_size], opts);
+    } else {
+      this.register_parameter("bias_ih", null);
+      this.register_parameter("bias_hh", null);
+    }
+    this.reset_parameters();
+  }
+
+  reset_parameters(): void {
+    const stdv = this.hidden_size > 0 ? 1 / Math.sqrt(this.hidden_size) : 0;
+    for (const w of this.parameters()) init.uniform_(w, -stdv, stdv);
+  }
+
+  override extra_repr(): string {
+    let s = `${this.input_size}, ${this.hidden_size}`;
+    if (this.bias !== true) s += `, bias=${pyBool(this.bias)}`;
+    const nl = (this as { nonlinearity?: string }).nonlinearity;
+    if (nl !== undefined && nl !== "tanh") s += `, nonlinearity=${nl}`;
+    return s;
+  }
+
+  /** One step of `mode` for a cell, with PyTorch's checks: the Python module's on dimensions,
+   *  then RNN.cpp's on sizes (check_rnn_cell_forward_input / _hidden). mode null: RNNCell with an
+   *  unknown nonlinearity. */
+  protected _step(what: string, mode: RNNMode | null, input: Tensor, hx: State | null): State {
+    if (input.dim() !== 1 && input.dim() !== 2) throw new Error(`${what}: Expected input to be 1D or 2D, got ${input.dim()}D instead`);
+    const hs = hx === null ? [] : Array.isArray(hx) ? hx : [hx];
+    hs.forEach((h, i) => {
+      if (h.dim() !== 1 && h.dim() !== 2)
+        throw new Error(`${what}: Expected ${Array.isArray(hx) ? `hx[${i}]` : "hidden"} to be 1D or 2D, got ${h.dim()}D instead`);
+    });
+    const is_batched = input.dim() === 2;
+    const x = is_batched ? input : input.unsqueeze(0);
+    let state: Tensor[];
+    if (hx === null) {
+      const z = zeros(x.size(0), this.hidden_size, { dtype: x.dtype });
+      state = mode === "LSTM" ? [z, z] : [z];
+    } else state = is_batched ? hs : hs.map((h) => h.unsqueeze(0));
+    // RNNCell's nonlinearity is only checked here, as in PyTorch's forward
+    if (mode === null) throw new Error(`Unknown nonlinearity: ${(this as { nonlinearity?: string }).nonlinearity}`);
+    if (x.size(1) !== this.weight_ih.size(1)) throw new Error(`input has inconsistent input_size: got ${x.size(1)} expected ${this.weight_ih.size(1)}`);
+    state.forEach((h, label) => {
+      if (x.size(0) !== h.size(0)) throw new Error(`Input batch size ${x.size(0)} doesn't match hidden${label} batch size ${h.size(0)}`);
+      if (h.size(1) !== this.weight_hh.size(1))
+        throw new Error(`hidden${label} has inconsistent hidden_size: got ${h.size(1)}, expected ${this.weight_hh.size(1)}`);
+    });
+    const p: CellParams = { w_ih: this.weight_ih, w_hh: this.weight_hh, b_ih: this.bias_ih, b_hh: this.bias_hh, w_hr: null };
+    const out = cellStep(mode, F.linear(x, p.w_ih, p.b_ih), mode === "LSTM" ? [state[0]!, state[1]!] : state[0]!, p);
+    if (is_batched) return out;
+    return Array.isArray(out) ? [out[0].squeeze(0), out[1].squeeze(0)] : out.squeeze(0);
+  }
+}
+
+/** h' = act(W_ih·x + b_ih + W_hh·h + b_hh). new nn.RNNCell(input_size, hidden_size, bias=true,
+ *  nonlinearity="tanh"), or options last. forward(input, hx?) returns h'. */
+export class RNNCell extends RNNCellBase {
+  nonlinearity: string;
+  constructor(input_size: number, hidden_size: number, ...rest: CellArg[]) {
+    const o = parseArgs<RNNCellOpts>(["bias", "nonlinearity"], { bias: true, nonlinearity: "tanh" }, rest);
+    super(input_size, hidden_size, o.bias!, 1, o);
+    // as PyTorch, an unknown nonlinearity is only refused by forward
+    this.nonlinearity = o.nonlinearity!;
+  }
+  override forward(input: Tensor, hx: Tensor | null = null): Tensor {
+    const mode = this.nonlinearity === "tanh" ? "RNN_TANH" : this.nonlinearity === "relu" ? "RNN_RELU" : null;
+    return this._step("RNNCell", mode, input, hx) as Tensor;
+  }
+}
+
+/** One LSTM step. new nn.LSTMCell(input_size, hidden_size, bias=true), or options last.
+ *  forward(input, [h, c]?) returns [h', c']. */
+export class LSTMCell extends RNNCellBase {
+  constructor(input_size: number, hidden_size: number, ...rest: CellArg[]) {
+    const o = parseArgs<RNNCellOpts>(["bias"], { bias: true }, rest);
+    super(input_size, hidden_size, o.bias!, 4, o);
+  }
+  override forward(input: Tensor, hx: [Tensor, Tensor] | null = null): [Tensor, Tensor] {
+    return this._step("LSTMCell", "LSTM", input, hx) as [Tensor, Tensor];
+  }
+}
+
+/** One GRU step. new nn.GRUCell(input_size, hidden_size, bias=true), or options last.
+ *  forward(input, hx?) returns h'. */
+export class GRUCell extends RNNCellBase {
+  constructor(input_size: number, hidden_size: number, ...rest: CellArg[]) {
+    const o = parseArgs<RNNCellOpts>(["bias"], { bias: true }, rest);
+    super(input_size, hidden_size, o.bias!, 3, o);
+  }
+  override forward(input: Tensor, hx: Tensor | null = null): Tensor {
+    return this._step("GRUCell", "GRU", input, hx) as Tensor;
+  }
+}
