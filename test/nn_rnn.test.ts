@@ -229,11 +229,7 @@ test("gradcheck: GRU batch_first and RNN relu", () => {
   assert.ok(torch.autograd.gradcheck((x, h) => r.forward(x!, h!), [x.transpose(0, 1).contiguous().detach().requires_grad_(), torch.randn(2, 1, 3, { dtype: torch.float64, requires_grad: true }), ...r.parameters()]));
 });
 
-// Known failure outside src/nn: the backward of chunk/split/unbind (multiView in src/ops/views.ts)
-// writes the gradient with raw kernels, so under create_graph it has no grad_fn and second
-// derivatives through it are silently zero. The layers use unbind (time steps) and chunk (gates)
-// as RNN.cpp does; once that backward is written in tensor ops, this test passes unchanged.
-test("gradgradcheck: GRU and LSTM (double backward through the gates)", { todo: "chunk/unbind backward is not differentiable yet (src/ops/views.ts multiView)" }, () => {
+test("gradgradcheck: GRU and LSTM (double backward through the gates)", () => {
   torch.manual_seed(4);
   const g = new nn.GRU(2, 2).double();
   const l = new nn.LSTM(2, 2).double();

@@ -10,6 +10,7 @@ import {
 import * as K from "../backends/ts/kernels.js";
 import { record } from "../autograd/record.js";
 import { installMethods, isOptions } from "./util.js";
+import { cat, stack } from "./indexing.js";
 
 export interface Geom { shape: number[]; strides: number[]; offset: number }
 type GeomFn = (g: Geom) => Geom;
@@ -234,15 +235,12 @@ export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
 
 // ---- splitting ------------------------------------------------------------------------------------
 
-/** Several views of x along dim, recorded as one node (SplitBackward0 / UnbindBackward0). */
-function multiView(x: Tensor, name: string, fs: GeomFn[]): Tensor[] {
+/** Several views of x along dim, recorded as one node (SplitBackward0 / UnbindBackward0) whose
+ *  backward joins the outputs' gradients again (cat for split, stack for unbind, as PyTorch's
+ *  split_backward and unbind_backward): recorded ops, so create_graph differentiates through it. */
+function multiView(x: Tensor, name: string, fs: GeomFn[], join: (gs: Tensor[]) => Tensor): Tensor[] {
   const outs = fs.map((f) => viewOf(x, f(geomOf(x)), true));
-  const shape = x.shape.slice();
-  return record(name, [x], outs, (gs) => {
-    const out = Tensor.empty(shape, gs[0]?.dtype ?? x.dtype);
-    fs.forEach((f, i) => { const geo = f(contiguousGeom(shape)); K.copyInto(new Tensor(out._storage, geo.shape, geo.strides, geo.offset, out.dtype), gs[i]!); });
-    return [out];
-  });
+  return record(name, [x], outs, (gs) => [join(gs as Tensor[])]);
 }
 
 export function split(x: Tensor, split_size_or_sections: number | number[], dim = 0): Tensor[] {
@@ -267,7 +265,7 @@ export function split(x: Tensor, split_size_or_sections: number | number[], dim 
       return { shape, strides: g.strides.slice(), offset: g.offset + s0 * g.strides[d]! };
     };
   });
-  return multiView(x, Array.isArray(split_size_or_sections) ? "SplitWithSizesBackward0" : "SplitBackward0", fs);
+  return multiView(x, Array.isArray(split_size_or_sections) ? "SplitWithSizesBackward0" : "SplitBackward0", fs, (gs) => cat(gs, d));
 }
 
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
@@ -288,7 +286,7 @@ export function unbind(x: Tensor, dim = 0): Tensor[] {
   const fs = [...Array(x.shape[d]!).keys()].map((i) => (g: Geom): Geom => ({
     shape: g.shape.filter((_, k) => k !== d), strides: g.strides.filter((_, k) => k !== d), offset: g.offset + i * g.strides[d]!,
   }));
-  return multiView(x, "UnbindBackward0", fs);
+  return multiView(x, "UnbindBackward0", fs, (gs) => stack(gs, d));
 }
 
 // ---- copies and detaching -------------------------------------------------------------------------
