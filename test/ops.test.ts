@@ -2,7 +2,7 @@
 // Each test builds the inputs (non-contiguous ones through our own view ops), calls the op
 // through test/opdb.ts, and checks against PyTorch's results: values, shape and dtype of every
 // output, the grad_fn name, the gradients for PyTorch's grad_outputs, and, for float64 cases
-// where PyTorch's own gradcheck passes, our gradcheck (and gradgradcheck for a subset).
+// where PyTorch's own gradcheck (gradgradcheck) passes, our gradcheck (gradgradcheck).
 // Bad-input cases check that our error message contains PyTorch's (2.x's, where the case records it).
 
 import assert from "node:assert/strict";
