@@ -1,14 +1,14 @@
-// Conv1d and Conv2d (torch/nn/modules/conv.py, PyTorch 2.x): weights, default initialisation,
-// padding modes and printed form as PyTorch's.
+// Conv1d, Conv2d, ConvTranspose1d and ConvTranspose2d (torch/nn/modules/conv.py, PyTorch 2.x):
+// weights, default initialisation, padding modes, output_size and printed form as PyTorch's.
 
 import { Tensor } from "../core/tensor.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 import { emptyParam, type FactoryOpts } from "./linear.js";
 import * as init from "./init.js";
-import { conv1d, conv2d } from "../ops/conv.js";
+import { conv1d, conv2d, conv_transpose1d, conv_transpose2d } from "../ops/conv.js";
 import { pad, type PadMode } from "../ops/padding.js";
-import { parseArgs, expandParam, tupleRepr, type IntOrTuple } from "../ops/_nn_args.js";
+import { parseArgs, expandParam, tupleRepr, listStr, type IntOrTuple } from "../ops/_nn_args.js";
 
 export type PaddingMode = "zeros" | "reflect" | "replicate" | "circular";
 
@@ -17,6 +17,18 @@ export interface ConvOpts extends FactoryOpts {
   bias?: boolean; padding_mode?: PaddingMode;
 }
 type ConvArg = IntOrTuple | string | boolean | ConvOpts | undefined;
+
+export interface ConvTransposeOpts extends FactoryOpts {
+  stride?: IntOrTuple; padding?: IntOrTuple; output_padding?: IntOrTuple; groups?: number; bias?: boolean;
+  dilation?: IntOrTuple; padding_mode?: PaddingMode;
+}
+type ConvTransposeArg = IntOrTuple | string | boolean | ConvTransposeOpts | undefined;
+
+// the keyword order of each constructor after kernel_size (the transposed ones take output_padding
+// third and dilation after bias)
+const convNames = ["stride", "padding", "dilation", "groups", "bias", "padding_mode"] as const;
+const convTransposeNames = ["stride", "padding", "output_padding", "groups", "bias", "dilation", "padding_mode"] as const;
+const convDefaults = { stride: 1, padding: 0, output_padding: 0, dilation: 1, groups: 1, bias: true, padding_mode: "zeros" } as const;
 
 /** PyTorch's _ConvNd: the shared constructor, reset_parameters and extra_repr. */
 export abstract class _ConvNd extends Module {
@@ -35,10 +47,9 @@ export abstract class _ConvNd extends Module {
   weight!: Parameter;
   bias!: Parameter | null;
 
-  constructor(n: number, in_channels: number, out_channels: number, kernel_size: IntOrTuple, rest: ConvArg[]) {
+  constructor(n: number, in_channels: number, out_channels: number, kernel_size: IntOrTuple, rest: (ConvArg | ConvTransposeArg)[], transposed = false) {
     super();
-    const o = parseArgs<ConvOpts>(["stride", "padding", "dilation", "groups", "bias", "padding_mode"],
-      { stride: 1, padding: 0, dilation: 1, groups: 1, bias: true, padding_mode: "zeros" }, rest);
+    const o = parseArgs<ConvOpts & ConvTransposeOpts>(transposed ? convTransposeNames : convNames, { ...convDefaults }, rest);
     const tuple = (v: IntOrTuple) => expandParam(v, n) ?? (v as number[]).slice();
     const groups = o.groups!, stride = tuple(o.stride!), dilation = tuple(o.dilation!), k = tuple(kernel_size);
     if (groups <= 0) throw new Error("groups must be a positive integer");
@@ -58,7 +69,8 @@ export abstract class _ConvNd extends Module {
     this.stride = stride;
     this.padding = padding;
     this.dilation = dilation;
-    this.output_padding = new Array<number>(n).fill(0);
+    this.transposed = transposed;
+    this.output_padding = transposed ? tuple(o.output_padding!) : new Array<number>(n).fill(0);
     this.groups = groups;
     this.padding_mode = o.padding_mode!;
     const rp: number[] = [];
@@ -71,12 +83,15 @@ export abstract class _ConvNd extends Module {
       } else rp.push(padding[i]!, padding[i]!);
     }
     this._reversed_padding_repeated_twice = rp;
-    this.weight = emptyParam([out_channels, in_channels / groups, ...k], o);
+    // a transposed convolution's weight maps out_channels to in_channels: [in, out/groups, k…]
+    this.weight = emptyParam(transposed ? [in_channels, out_channels / groups, ...k] : [out_channels, in_channels / groups, ...k], o);
     if (o.bias) this.bias = emptyParam([out_channels], o);
     else this.register_parameter("bias", null);
     this.reset_parameters();
   }
 
+  /** kaiming_uniform_(a=√5) on the weight, the bias from U(−1/√fan_in, 1/√fan_in) with fan_in as
+   *  init computes it from the weight's dim 1 (out_channels/groups · k… for a transposed one). */
   reset_parameters(): void {
     init.kaiming_uniform_(this.weight, { a: Math.sqrt(5) });
     if (this.bias !== null) {
@@ -128,5 +143,67 @@ export class Conv1d extends _ConvNd {
   override forward(input: Tensor): Tensor {
     const [x, padding] = this._padded(input);
     return conv1d(x, this.weight, this.bias, this.stride, padding, this.dilation, this.groups);
+  }
+}
+
+/** PyTorch's _ConvTransposeNd: only zero padding, and the output_padding that makes forward's
+ *  output_size (when given) the output's size. */
+export abstract class _ConvTransposeNd extends _ConvNd {
+  declare padding: number[];
+
+  constructor(n: number, in_channels: number, out_channels: number, kernel_size: IntOrTuple, rest: ConvTransposeArg[]) {
+    const o = parseArgs<ConvTransposeOpts>(convTransposeNames, { ...convDefaults }, rest);
+    if (o.padding_mode !== "zeros") throw new Error(`Only "zeros" padding mode is supported for ${new.target.name}`);
+    // (PyTorch takes a string here for a tuple of its characters and fails later)
+    if (typeof o.padding === "string") throw new Error(`${new.target.name} takes integer padding, not '${String(o.padding)}'`);
+    super(n, in_channels, out_channels, kernel_size, rest, true);
+  }
+
+  /** PyTorch's _output_padding: this.output_padding, or for an output_size (spatial sizes, or
+   *  with the batch and channel sizes in front) the amounts that reach it, checked against the
+   *  range of sizes the strides allow. */
+  protected _output_padding(input: Tensor, output_size: readonly number[] | null | undefined, n: number): number[] {
+    if (output_size === null || output_size === undefined) return this.output_padding.slice();
+    const nonSpatial = input.ndim === n + 2 ? 2 : 1;
+    let size = output_size.slice();
+    if (size.length === nonSpatial + n) size = size.slice(nonSpatial);
+    if (size.length !== n)
+      throw new Error(`ConvTranspose${n}D: for ${input.ndim}D input, output_size must have ${n} or ${nonSpatial + n} elements (got ${size.length})`);
+    const min: number[] = [], max: number[] = [];
+    for (let d = 0; d < n; d++) {
+      min.push((input.shape[d + nonSpatial]! - 1) * this.stride[d]! - 2 * this.padding[d]! + this.dilation[d]! * (this.kernel_size[d]! - 1) + 1);
+      max.push(min[d]! + this.stride[d]! - 1);
+    }
+    // (PyTorch prints input.size()[2:], the spatial sizes only for a batched input)
+    if (size.some((s, i) => s < min[i]! || s > max[i]!))
+      throw new Error(`requested an output size of ${listStr(size)}, but valid sizes range from ${listStr(min)} to ${listStr(max)} (for an input of torch.Size(${listStr(input.shape.slice(2))}))`);
+    return size.map((s, i) => s - min[i]!);
+  }
+}
+
+/** 2-d transposed convolution over [N, Cin, H, W] (or [Cin, H, W]): ConvTranspose2d(in_channels,
+ *  out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=true,
+ *  dilation=1, padding_mode="zeros"); forward(input, output_size?) picks the output_padding that
+ *  gives output_size. */
+export class ConvTranspose2d extends _ConvTransposeNd {
+  constructor(in_channels: number, out_channels: number, kernel_size: IntOrTuple, ...rest: ConvTransposeArg[]) {
+    super(2, in_channels, out_channels, kernel_size, rest);
+  }
+  override forward(input: Tensor, output_size: readonly number[] | null = null): Tensor {
+    const output_padding = this._output_padding(input, output_size, 2);
+    return conv_transpose2d(input, this.weight, this.bias, this.stride, this.padding, output_padding, this.groups, this.dilation);
+  }
+}
+
+/** 1-d transposed convolution over [N, Cin, L] (or [Cin, L]): ConvTranspose1d(in_channels,
+ *  out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=true,
+ *  dilation=1, padding_mode="zeros"). */
+export class ConvTranspose1d extends _ConvTransposeNd {
+  constructor(in_channels: number, out_channels: number, kernel_size: IntOrTuple, ...rest: ConvTransposeArg[]) {
+    super(1, in_channels, out_channels, kernel_size, rest);
+  }
+  override forward(input: Tensor, output_size: readonly number[] | null = null): Tensor {
+    const output_padding = this._output_padding(input, output_size, 1);
+    return conv_transpose1d(input, this.weight, this.bias, this.stride, this.padding, output_padding, this.groups, this.dilation);
   }
 }

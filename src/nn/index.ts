@@ -9,7 +9,9 @@ export {
   Softplus, Softsign, Softmax, LogSoftmax, Softmin, Threshold, LogSigmoid, Tanhshrink,
 } from "./activation.js";
 export { Dropout, Dropout1d, Dropout2d } from "./dropout.js";
-export { Conv1d, Conv2d } from "./conv.js";
+export { Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d } from "./conv.js";
+export { Upsample, UpsamplingNearest2d, UpsamplingBilinear2d } from "./upsampling.js";
+export { PixelShuffle, PixelUnshuffle } from "./pixelshuffle.js";
 export {
   MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d,
 } from "./pooling.js";

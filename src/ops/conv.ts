@@ -12,10 +12,23 @@
 // The columns are recomputed from the saved input for grad_weight (as PyTorch 2.x does) rather
 // than kept alive between forward and backward.
 //
+// Note [Transposed convolution]: F.conv_transpose1d / conv_transpose2d with weight w [Cin, Cout/G, kh, kw]
+// is the adjoint, with respect to its input, of the convolution by w seen as a [Cin, Cout/G, kh, kw]
+// filter bank that maps Cout channels to Cin (the forward of one is the other's grad_input). So its
+// forward is the grad_input computation above, fold(Wᵀ · x) over the windows of the (larger)
+// output, and its backward is convolution again:
+//   grad_input  = conv(gO, w)                  (the recorded convolution below, so it nests)
+//   grad_weight = Σₙ unfold(gO)[n] · x[n]ᵀ      (conv's grad_weight with gO as its input)
+//   grad_bias   = Σ gO over batch and positions
+// The window geometry is the convolution's over the output image, with the input's spatial size as
+// its number of window positions (stated, not derived: an output_padding ≥ stride, allowed when the
+// dilation is larger, leaves more positions than the input has).
+//
 // Note [Fused convolution]: float32 convolutions with one group run on the WebAssembly engine's
 // conv kernels instead (backends/wasm/assembly/conv.ts), which unfold and multiply one image at a
 // time in cache-sized scratch; the backward takes them when it is not itself being recorded
-// (create_graph off), and otherwise the differentiable ops above.
+// (create_graph off), and otherwise the differentiable ops above. Transposed convolutions take the
+// same kernels, the other way round.
 
 import { Tensor } from "../core/tensor.js";
 import { contiguousStrides } from "../core/shape.js";
@@ -129,15 +142,19 @@ export function fold(input: Tensor, output_size: IntOrTuple | FoldOpts, ...rest:
 
 // ---- convolution ----------------------------------------------------------------------------
 
-/** stride, padding, dilation per spatial dim (1 or 2), and groups. */
-interface ConvParams { stride: number[]; padding: number[]; dilation: number[]; groups: number }
+/** stride, padding, dilation per spatial dim (1 or 2), and groups (and output_padding, for the
+ *  transposed convolution). */
+interface ConvParams { stride: number[]; padding: number[]; dilation: number[]; groups: number; output_padding?: number[] }
 
 /** The [N, C, H, W] view of a 1-d ([N, C, L]) or 2-d tensor, and its parameters as 2-d ones
  *  (PyTorch's view1d_as_2d: a unit height). */
 const as4d = (t: Tensor) => (t.ndim === 3 ? t.unsqueeze(2) : t);
 function params2d(p: ConvParams): ConvParams {
   if (p.stride.length === 2) return p;
-  return { stride: [1, p.stride[0]!], padding: [0, p.padding[0]!], dilation: [1, p.dilation[0]!], groups: p.groups };
+  return {
+    stride: [1, p.stride[0]!], padding: [0, p.padding[0]!], dilation: [1, p.dilation[0]!], groups: p.groups,
+    output_padding: p.output_padding && [0, p.output_padding[0]!],
+  };
 }
 
 /** W [O, C/G, kh, kw] as the batched left operand [N·G, O/G, C/G·kh·kw] of Note [Convolution as
@@ -183,16 +200,20 @@ function convolution(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParams): Ten
       const grads = fast.conv2dWeightGrad(as4d(xs!), g4, O, g, needs[2]);
       if (grads) { gw = grads[0].view(w.shape.slice()); gb = grads[1]; }
     }
-    if (needs[1] && !gw) {
-      const xs4 = as4d(xs!);
-      const c = im2colOp(xs4, g).view(N * G, Kg, L);
-      // [N·G, C/G·kh·kw, O/G] summed over N, then per group transposed to [O/G, C/G·kh·kw]
-      const s = c.bmm(g3.transpose(1, 2)).view(N, G, Kg, O / G).sum(0);
-      gw = s.transpose(1, 2).reshape(w.shape.slice());
-    }
+    if (needs[1] && !gw) gw = unfoldedWeightGrad(as4d(xs!), g3, g, G, w.shape);
     if (needs[2] && !gb) gb = g4.sum([0, 2, 3]);
     return [gx, gw, gb];
   }, [savedFor(w, x), savedFor(x, w)]);
+}
+
+/** The weight gradient of Note [Convolution as one GEMM] in differentiable ops: Σₙ unfold(x4)[n] ·
+ *  gy[n]ᵀ per group, for x4 [N, C, H, W] unfolded over the windows g and gy [N·G, O/G, L]. */
+function unfoldedWeightGrad(x4: Tensor, gy: Tensor, g: CK.Window2d, G: number, wshape: readonly number[]): Tensor {
+  const N = x4.shape[0]!, Kg = (x4.shape[1]! / G) * g.kh * g.kw, Og = gy.shape[1]!;
+  const c = im2colOp(x4, g).view(N * G, Kg, g.oh * g.ow);
+  // [N·G, C/G·kh·kw, O/G] summed over N, then per group transposed to [O/G, C/G·kh·kw]
+  const s = c.bmm(gy.transpose(1, 2)).view(N, G, Kg, Og).sum(0);
+  return s.transpose(1, 2).reshape(wshape.slice());
 }
 
 /** PyTorch's check_shape_forward, in its order, before anything is computed. */
@@ -291,3 +312,134 @@ export function conv2d(input: Tensor, weight: Tensor, ...rest: ConvArg[]): Tenso
 /** 1-d convolution of [N, C, L] (or [C, L]) by weight [O, C/groups, k], computed as a 2-d
  *  convolution of unit height. */
 export function conv1d(input: Tensor, weight: Tensor, ...rest: ConvArg[]): Tensor { return convNd("conv1d", 1, input, weight, rest); }
+
+// ---- transposed convolution -----------------------------------------------------------------
+
+/** The transposed convolution of checked [N, Cin, (H,) W] by [Cin, Cout/G, (kh,) kw]: one
+ *  ConvolutionBackward0 node (Note [Transposed convolution]). */
+function convolutionTranspose(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParams): Tensor {
+  const q = params2d(p), G = q.groups, op = q.output_padding!;
+  const x4 = as4d(x.detach()), w4 = as4d(w.detach());
+  const [N, Cin, H, W] = x4.shape as [number, number, number, number];
+  const Cout = w4.shape[1]! * G, kh = w4.shape[2]!, kw = w4.shape[3]!;
+  const g: CK.Window2d = {
+    H: transposedSize(H, kh, q, 0, op), W: transposedSize(W, kw, q, 1, op), kh, kw,
+    sh: q.stride[0]!, sw: q.stride[1]!, ph: q.padding[0]!, pw: q.padding[1]!, dh: q.dilation[0]!, dw: q.dilation[1]!, oh: H, ow: W,
+  };
+  const L = H * W, Kg = (Cout / G) * kh * kw;
+  const outShape = x.ndim === 3 ? [N, Cout, g.W] : [N, Cout, g.H, g.W];
+  let y = G === 1 ? fast.conv2dInputGrad(w4, x4, Cout, g) : null;
+  if (!y) {
+    const cols = weightBatch(w4, N, G, true).bmm(x4.reshape(N * G, Cin / G, L)).view(N, G * Kg, L);
+    y = CK.col2im(cols, N, Cout, g);
+  }
+  if (b) CK.addChannelBias(y, b, N, Cout, g.H * g.W);
+  const out = reshaped(y, outShape);
+
+  return record("ConvolutionBackward0", [x, w, b], out, ([gO], [xs, ws], needs) => {
+    const g4 = as4d(gO!);
+    let gx: Tensor | null = null, gw: Tensor | null = null;
+    if (needs[0]) {
+      gx = convolution(gO!, ws!, null, { stride: p.stride, padding: p.padding, dilation: p.dilation, groups: G });
+      // an output_padding ≥ stride leaves window positions past the input's end: not part of it
+      const last = gx.ndim - 1;
+      if (gx.shape[last] !== W) gx = gx.narrow(last, 0, W);
+      if (x.ndim === 4 && gx.shape[2] !== H) gx = gx.narrow(2, 0, H);
+    }
+    // Note [Fused convolution]
+    if (needs[1] && G === 1 && !is_grad_enabled()) gw = fast.conv2dWeightGrad(g4, as4d(xs!), Cin, g, false)?.[0].view(w.shape.slice()) ?? null;
+    if (needs[1] && !gw) gw = unfoldedWeightGrad(g4, as4d(xs!).reshape(N * G, Cin / G, L), g, G, w.shape);
+    return [gx, gw, needs[2] ? g4.sum([0, 2, 3]) : null];
+  }, [savedFor(w, x), savedFor(x, w)]);
+}
+
+/** One spatial size of a transposed convolution's output: (n − 1)·s − 2p + d·(k − 1) + 1 + op. */
+function transposedSize(n: number, k: number, q: ConvParams, i: number, op: readonly number[]): number {
+  return (n - 1) * q.stride[i]! - 2 * q.padding[i]! + q.dilation[i]! * (k - 1) + 1 + op[i]!;
+}
+
+/** PyTorch's check_shape_forward for transposed=True, then the checks of the CPU kernel
+ *  (slow_conv_transpose2d_shape_check, on the 2-d view of a 1-d convolution), in their order. */
+function checkConvTranspose(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParams): void {
+  const op = p.output_padding!;
+  if (p.padding.some((v) => v < 0)) throw new Error("negative padding is not supported");
+  if (op.some((v) => v < 0)) throw new Error("negative output_padding is not supported");
+  if (p.stride.some((v) => v <= 0)) throw new Error("non-positive stride is not supported");
+  if (p.dilation.some((v) => v < 0)) throw new Error("dilation should be greater than zero");
+  const G = p.groups, ws = w.shape, k = x.ndim;
+  if (ws.length !== k)
+    throw new Error(`Expected ${ws.length}-dimensional input for ${ws.length}-dimensional weight ${listStr(ws)}, but got ${k}-dimensional input of size ${listStr(x.shape)} instead`);
+  if (ws[0]! < G) throw new Error(`Given groups=${G}, expected weight to be at least ${G} at dimension 0, but got weight of size ${listStr(ws)} instead`);
+  if (ws[0]! % G !== 0) throw new Error(`Given groups=${G}, expected weight to be divisible by ${G} at dimension 0, but got weight of size [${listStr(ws)}] instead`);
+  if (x.shape[1] !== ws[0])
+    throw new Error(`Given transposed=1, weight of size ${listStr(ws)}, expected input${listStr(x.shape)} to have ${ws[0]} channels, but got ${x.shape[1]} channels instead`);
+  if (b && !(b.ndim === 1 && b.shape[0] === ws[1]! * G))
+    throw new Error(`Given transposed=1, weight of size ${listStr(ws)}, expected bias to be 1-dimensional with ${ws[1]! * G} elements, but got bias of size ${listStr(b.shape)} instead`);
+  const q = params2d(p), qop = q.output_padding!;
+  const [sh, sw] = q.stride as [number, number], [dh, dw] = q.dilation as [number, number];
+  if (!(dh > 0 && dw > 0)) throw new Error(`dilation should be greater than zero, but got dilation_height: ${dh}, dilation_width: ${dw}`);
+  if (!((qop[1]! < sw || qop[1]! < dw) && (qop[0]! < sh || qop[0]! < dh)))
+    throw new Error(`output padding must be smaller than either stride or dilation, but got output_padding_height: ${qop[0]} output_padding_width: ${qop[1]} stride_height: ${sh} stride_width: ${sw} dilation_height: ${dh} dilation_width: ${dw}`);
+  const x4 = k === 3 ? [...x.shape.slice(0, 2), 1, x.shape[2]!] : x.shape, w4 = k === 3 ? [...ws.slice(0, 2), 1, ws[2]!] : ws;
+  const oh = transposedSize(x4[2]!, w4[2]!, q, 0, qop), ow = transposedSize(x4[3]!, w4[3]!, q, 1, qop);
+  if (oh < 1 || ow < 1)
+    throw new Error(`Given input size per channel: (${x4[2]} x ${x4[3]}). Calculated output size per channel: (${oh} x ${ow}). Output size is too small`);
+  checkFloatKernel(x, "slow_conv_transpose2d_out_cpu");
+  // PyTorch 2.x sends a float32 input to its MKLDNN backend under these conditions (ConvParams::
+  // use_mkldnn, transposed), whose check words a dtype mismatch; others reach the slow kernel's
+  const mkldnn = x.dtype.name === "float32" && !qop.some((v, i) => v >= q.stride[i]!) &&
+    (G > 1 || (w4[3]! > 3 && w4[2]! > 3) || x4[0]! > 1 || x4[0]! * x4[1]! * x4[2]! * x4[3]! > 20480);
+  for (const [t, what] of [[w, "weight"], [b, "bias"]] as const) {
+    if (!t || t.dtype === x.dtype) continue;
+    throw new Error(mkldnn
+      ? `Input type (${x.type()}) and ${what} type (${t.type()}) should be the same or input should be a MKLDNN tensor and ${what} is a dense tensor`
+      : `expected scalar type ${scalarName(x)} but found ${scalarName(t)}`);
+  }
+}
+
+export interface ConvTransposeOpts { bias?: Tensor | null; stride?: IntOrTuple; padding?: IntOrTuple; output_padding?: IntOrTuple; groups?: number; dilation?: IntOrTuple }
+type ConvTransposeArg = Tensor | null | number | readonly number[] | ConvTransposeOpts | undefined;
+
+/** F.conv_transpose1d / conv_transpose2d: batchify, parameter expansion and checks, then one
+ *  ConvolutionBackward0 node (unbatched input: unsqueeze(0) … squeeze(0), as PyTorch). */
+function convTransposeNd(name: string, spatial: number, input: Tensor, weight: Tensor, rest: unknown[]): Tensor {
+  const o = parseArgs<Required<ConvTransposeOpts>>(["bias", "stride", "padding", "output_padding", "groups", "dilation"],
+    { bias: null, stride: 1, padding: 0, output_padding: 0, groups: 1, dilation: 1 }, rest);
+  if (input.ndim !== spatial + 1 && input.ndim !== spatial + 2)
+    throw new Error(`Expected ${spatial + 1}D (unbatched) or ${spatial + 2}D (batched) input to ${name}, but got input of size: ${listStr(input.shape)}`);
+  const batched = input.ndim === spatial + 2;
+  const x = batched ? input : input.unsqueeze(0);
+  const dim = weight.ndim - 2;
+  if (dim <= 0) throw new Error("weight should have at least three dimensions");
+  if (o.groups <= 0) throw new Error("non-positive groups is not supported");
+  // Python's argument parser turns an int into a list of `spatial` ints before ATen expands it
+  const param = (v: IntOrTuple, what: string) => {
+    const given = typeof v === "number" ? new Array<number>(spatial).fill(v) : v.slice();
+    const e = expandParam(given, dim);
+    if (e === null) throw new Error(`expected ${what} to be a single integer value or a list of ${dim} values to match the convolution dimensions, but got ${what}=${listStr(given)}`);
+    return e;
+  };
+  const p: ConvParams = {
+    stride: param(o.stride, "stride"), padding: param(o.padding, "padding"), dilation: param(o.dilation, "dilation"),
+    groups: o.groups, output_padding: param(o.output_padding, "output_padding"),
+  };
+  const bias = o.bias ?? null;
+  checkConvTranspose(x, weight, bias, p);
+  const out = convolutionTranspose(x, weight, bias, p);
+  return batched ? out : out.squeeze(0);
+}
+
+/** 2-d transposed convolution ("deconvolution") of [N, Cin, H, W] (or [Cin, H, W]) by weight
+ *  [Cin, Cout/groups, kh, kw]: F.conv_transpose2d(input, weight, bias=null, stride=1, padding=0,
+ *  output_padding=0, groups=1, dilation=1). Output size (H − 1)·stride − 2·padding +
+ *  dilation·(kh − 1) + 1 + output_padding per dim. */
+export function conv_transpose2d(input: Tensor, weight: Tensor, ...rest: ConvTransposeArg[]): Tensor {
+  return convTransposeNd("conv_transpose2d", 2, input, weight, rest);
+}
+
+/** 1-d transposed convolution of [N, Cin, L] (or [Cin, L]) by weight [Cin, Cout/groups, k]:
+ *  F.conv_transpose1d(input, weight, bias=null, stride=1, padding=0, output_padding=0, groups=1,
+ *  dilation=1), computed as a 2-d one of unit height. */
+export function conv_transpose1d(input: Tensor, weight: Tensor, ...rest: ConvTransposeArg[]): Tensor {
+  return convTransposeNd("conv_transpose1d", 1, input, weight, rest);
+}

@@ -1,0 +1,550 @@
+#!/usr/bin/python3
+"""Golden data for the upsampling layers: transposed convolution, interpolation and pixel shuffle
+(src/ops/conv.ts conv_transpose*, src/ops/upsample.ts, src/nn/conv.ts ConvTranspose*,
+src/nn/upsampling.ts, src/nn/pixelshuffle.ts; test/upconv.test.ts), computed by real PyTorch on CPU.
+
+Run with Debian's PyTorch (`apt-get install python3-torch`):
+
+    /usr/bin/python3 tools/gen_golden_upconv.py
+
+writes test/golden/upconv.json:
+  functional  F.conv_transpose1d/2d, F.interpolate, F.pixel_shuffle/unshuffle cases in float64 and
+              float32: arguments, output, grad_fn name, the gradient of every differentiable
+              argument for a random grad_output; for a selection ("double"), the gradients of
+              <grads, v> with respect to the inputs and grad_output (double backward)
+  errors      calls with bad arguments and PyTorch's message
+  modules     reprs, default initialisation after manual_seed(0), state_dict keys, forward passes
+              (ConvTranspose with output_size too) and their gradients
+  module_errors  constructor and forward(output_size) errors of the modules
+  dcgan       the DCGAN tutorial's generator (small sizes) after manual_seed(0) and its weights_init:
+              crc32 of every initial parameter, the output for a seeded noise batch, gradients
+
+Tensors are written {"dtype", "shape", "data"} with lossless float64 values; the large inputs of
+error cases as {"zeros": shape, "dtype"}. Data are seeded per case (crc32 of the case name).
+
+PyTorch here is 1.13. Where PyTorch 2.x differs, 2.x wins (shared/API.md) and the JSON carries the
+2.x value, read from PyTorch 2.x's sources:
+  * grad_fn names: 1.13 records the .vec overloads of the upsample ops (UpsampleNearest2DBackward1,
+    UpsampleBilinear2DBackwardBackward1 ...); 2.x's .vec ops are composite, so their nodes are the
+    ...Backward0 ones. The "1" suffixes are rewritten to "0".
+  * nn.Upsample's repr quotes the mode in 2.x (mode='nearest'; 1.13: mode=nearest).
+  * F.interpolate checks that a size list holds ints (2.x message) and words the antialias check
+    "Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor as input".
+  * a float32 transposed convolution big enough for 2.x's MKLDNN backend (batch > 1, ...) words a
+    weight/bias dtype mismatch as MKLDNN's check does (this 1.13 build has no MKLDNN).
+"""
+
+import json
+import math
+import os
+import re
+import warnings
+import zlib
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+warnings.filterwarnings("ignore")
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "..", "test", "golden", "upconv.json")
+
+
+def dname(dt):
+    return str(dt).replace("torch.", "")
+
+
+def enc_num(v):
+    if isinstance(v, bool) or isinstance(v, int):
+        return v
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return v
+
+
+def T(t):
+    t = t.detach()
+    return {"dtype": dname(t.dtype), "shape": list(t.shape), "data": [enc_num(v) for v in t.reshape(-1).tolist()]}
+
+
+def crc(t):
+    return "%08x" % (zlib.crc32(t.detach().contiguous().numpy().tobytes()) & 0xffffffff)
+
+
+def gen(name):
+    g = torch.Generator()
+    g.manual_seed(zlib.crc32(name.encode()))
+    return g
+
+
+def rnd(name, shape, dtype, lo=-2.0, hi=2.0):
+    v = lo + (hi - lo) * torch.rand(shape, generator=gen(name), dtype=torch.float64)
+    return v.to(dtype)
+
+
+def enc_arg(a):
+    if isinstance(a, torch.Tensor):
+        return T(a)
+    if isinstance(a, (tuple, list)):
+        return [enc_arg(x) for x in a]
+    return a
+
+
+def name_2x(n):
+    """2.x's node names for the upsample ops (see the docstring)."""
+    return re.sub(r"^(Upsample\w*?Backward(?:Backward)?)1$", r"\g<1>0", n) if n else n
+
+
+# ---------------------------------------------------------------------------------------------
+# functional cases: (name, fn, args, kwargs, differentiable keys, gradcheck in float64).
+# Tensor arguments: ("t", shape) random; ("T", shape) stored contiguous, used transposed.
+
+def conv_transpose_cases():
+    c = []
+    add = lambda name, fn, args, kw, diff, gc=True: c.append((name, fn, args, kw, diff, gc))
+    x = lambda *s: ("t", s)
+    ct2, ct1 = "conv_transpose2d", "conv_transpose1d"
+    add("ct2d_basic", ct2, [x(2, 3, 4, 4), x(3, 2, 3, 3), x(2)], {}, [0, 1, 2])
+    add("ct2d_stride_pad_outpad", ct2, [x(2, 3, 4, 3), x(3, 2, 3, 3)], {"bias": x(2), "stride": 2, "padding": 1, "output_padding": 1}, [0, 1, "bias"])
+    add("ct2d_asym", ct2, [x(1, 2, 3, 4), x(2, 3, 2, 3), x(3)], {"stride": [2, 1], "padding": [1, 0], "dilation": [1, 2], "output_padding": [1, 0]}, [0, 1, 2])
+    add("ct2d_groups", ct2, [x(2, 4, 3, 3), x(4, 3, 2, 2), x(6)], {"groups": 2, "stride": 2}, [0, 1, 2])
+    add("ct2d_depthwise", ct2, [x(1, 3, 4, 4), x(3, 1, 3, 3)], {"groups": 3, "padding": 1}, [0, 1])
+    add("ct2d_outpad_dilation", ct2, [x(1, 2, 3, 3), x(2, 2, 2, 2), x(2)], {"stride": 1, "dilation": 2, "output_padding": 1}, [0, 1, 2])
+    add("ct2d_outpad_dilation_strided", ct2, [x(2, 2, 3, 2), x(2, 1, 3, 2)], {"stride": [2, 1], "dilation": 3, "output_padding": [2, 1], "padding": [1, 0]}, [0, 1])
+    add("ct2d_no_bias", ct2, [x(2, 3, 3, 3), x(3, 4, 2, 2)], {"stride": 3}, [0, 1])
+    add("ct2d_unbatched", ct2, [x(3, 4, 3), x(3, 2, 3, 3), x(2)], {"stride": 2, "padding": 1}, [0, 1, 2])
+    add("ct2d_batch1", ct2, [x(1, 2, 3, 3), x(2, 3, 4, 4), x(3)], {"stride": 2, "padding": 1}, [0, 1, 2])
+    add("ct2d_1x1", ct2, [x(2, 4, 3, 2), x(4, 5, 1, 1), x(5)], {}, [0, 1, 2])
+    add("ct2d_noncontiguous", ct2, [("T", (2, 3, 4, 5)), x(3, 2, 3, 3), x(2)], {"stride": 2}, [0, 1, 2])
+    add("ct2d_dcgan", ct2, [x(2, 8, 4, 4), x(8, 4, 4, 4)], {"stride": 2, "padding": 1}, [0, 1], False)
+    add("ct2d_large_groups", ct2, [x(2, 8, 5, 5), x(8, 3, 3, 3), x(12)], {"stride": 2, "padding": 1, "output_padding": 1, "groups": 4}, [0, 1, 2], False)
+    add("ct1d_basic", ct1, [x(2, 3, 5), x(3, 2, 3), x(2)], {}, [0, 1, 2])
+    add("ct1d_params", ct1, [x(2, 2, 6), x(2, 3, 4), x(3)], {"stride": 3, "padding": 2, "output_padding": 1, "dilation": 2}, [0, 1, 2])
+    add("ct1d_groups", ct1, [x(1, 4, 5), x(4, 2, 3), x(4)], {"groups": 2, "stride": 2, "output_padding": 1}, [0, 1, 2])
+    add("ct1d_unbatched", ct1, [x(3, 7), x(3, 2, 2)], {"stride": 2}, [0, 1])
+    add("ct1d_outpad_dilation", ct1, [x(2, 2, 4), x(2, 2, 3)], {"dilation": 3, "output_padding": 2}, [0, 1])
+    return c
+
+
+def interpolate_cases():
+    c = []
+    add = lambda name, args, kw, gc=True: c.append((name, "interpolate", args, kw, [0], gc))
+    x = lambda *s: ("t", s)
+    # nearest, 1-d (the generic kernel) and 2-d (the small-output kernel, then the generic one)
+    add("nearest1d_size_up", [x(2, 3, 4)], {"size": 9})
+    add("nearest1d_size_down", [x(2, 2, 9)], {"size": 4})
+    add("nearest1d_scale2", [x(1, 2, 5)], {"scale_factor": 2})
+    add("nearest1d_scale2_1", [x(1, 2, 5)], {"scale_factor": 2.1})
+    add("nearest1d_scale0_6", [x(1, 2, 8)], {"scale_factor": 0.6})
+    add("nearest1d_recompute", [x(1, 2, 7)], {"scale_factor": 1.7, "recompute_scale_factor": True})
+    add("nearest2d_scale2", [x(2, 2, 3, 4)], {"scale_factor": 2})
+    add("nearest2d_scale_pair", [x(1, 2, 4, 5)], {"scale_factor": [1.5, 2.3]})
+    add("nearest2d_size", [x(1, 3, 4, 5)], {"size": [7, 3]})
+    add("nearest2d_size_int", [x(2, 1, 3, 3)], {"size": 5})
+    add("nearest2d_down", [x(1, 2, 7, 9)], {"size": [2, 3]})
+    add("nearest2d_scale2_1", [x(1, 1, 5, 4)], {"scale_factor": 2.1})
+    add("nearest2d_scale2_1_c3", [x(1, 3, 5, 4)], {"scale_factor": 2.1})
+    add("nearest2d_scale2_1_large", [x(1, 2, 5, 62)], {"scale_factor": 2.1})
+    add("nearest2d_scale1_3_large", [x(1, 2, 3, 70)], {"scale_factor": [1.3, 1.9]})
+    add("nearest2d_channels_last_large", [("CL", (1, 4, 5, 62))], {"scale_factor": 2.1})
+    add("nearest2d_channels_last_c3_large", [("CL", (1, 3, 5, 62))], {"scale_factor": 2.1})
+    add("nearest2d_recompute", [x(1, 2, 5, 6)], {"scale_factor": 1.3, "recompute_scale_factor": True})
+    add("nearest2d_noncontiguous", [("T", (1, 2, 4, 3))], {"scale_factor": [2, 3]})
+    # nearest-exact
+    add("nearest_exact1d_scale", [x(1, 2, 6)], {"mode": "nearest-exact", "scale_factor": 1.7})
+    add("nearest_exact1d_down", [x(2, 1, 11)], {"mode": "nearest-exact", "size": 4})
+    add("nearest_exact2d_size", [x(1, 2, 5, 4)], {"mode": "nearest-exact", "size": [3, 7]})
+    add("nearest_exact2d_scale", [x(1, 2, 4, 5)], {"mode": "nearest-exact", "scale_factor": [2.5, 0.6]})
+    add("nearest_exact2d_large", [x(1, 2, 3, 66)], {"mode": "nearest-exact", "scale_factor": 2.1})
+    add("nearest_exact2d_same", [x(1, 3, 4, 5)], {"mode": "nearest-exact", "scale_factor": [1.2, 2.1]})
+    # linear, 1-d
+    add("linear_up", [x(2, 2, 5)], {"mode": "linear", "size": 9})
+    add("linear_up_align", [x(2, 2, 5)], {"mode": "linear", "size": 9, "align_corners": True})
+    add("linear_down", [x(1, 2, 10)], {"mode": "linear", "size": 4})
+    add("linear_down_align", [x(1, 2, 10)], {"mode": "linear", "size": 4, "align_corners": True})
+    add("linear_scale", [x(1, 3, 6)], {"mode": "linear", "scale_factor": 1.6})
+    add("linear_scale_half", [x(1, 1, 9)], {"mode": "linear", "scale_factor": 0.5})
+    add("linear_size1", [x(1, 2, 4)], {"mode": "linear", "size": 1})
+    add("linear_size1_align", [x(1, 2, 4)], {"mode": "linear", "size": 1, "align_corners": True})
+    add("linear_same_size_scale", [x(1, 2, 5)], {"mode": "linear", "scale_factor": 1.1})
+    # bilinear
+    add("bilinear_scale2", [x(2, 2, 3, 4)], {"mode": "bilinear", "scale_factor": 2})
+    add("bilinear_scale2_align", [x(2, 2, 3, 4)], {"mode": "bilinear", "scale_factor": 2, "align_corners": True})
+    add("bilinear_scale_pair", [x(1, 2, 5, 6)], {"mode": "bilinear", "scale_factor": [1.5, 0.7]})
+    add("bilinear_size", [x(1, 3, 4, 5)], {"mode": "bilinear", "size": [7, 9]})
+    add("bilinear_size_align", [x(1, 3, 4, 5)], {"mode": "bilinear", "size": [7, 9], "align_corners": True})
+    add("bilinear_down", [x(1, 2, 8, 9)], {"mode": "bilinear", "size": [3, 4]})
+    add("bilinear_down_align", [x(1, 2, 8, 9)], {"mode": "bilinear", "size": [3, 4], "align_corners": True})
+    add("bilinear_recompute", [x(1, 2, 5, 6)], {"mode": "bilinear", "scale_factor": 1.3, "recompute_scale_factor": True})
+    add("bilinear_large", [x(1, 1, 4, 70)], {"mode": "bilinear", "scale_factor": [2, 1.5]})
+    add("bilinear_same_height", [x(1, 2, 4, 3)], {"mode": "bilinear", "size": [4, 6]})
+    add("bilinear_size1", [x(1, 1, 4, 5)], {"mode": "bilinear", "size": [1, 1]})
+    add("bilinear_noncontiguous", [("T", (2, 1, 3, 4))], {"mode": "bilinear", "scale_factor": 1.5, "align_corners": True})
+    # area
+    add("area1d", [x(1, 2, 7)], {"mode": "area", "size": 3})
+    add("area2d", [x(1, 2, 6, 5)], {"mode": "area", "size": [4, 2]})
+    add("area2d_scale", [x(2, 1, 6, 6)], {"mode": "area", "scale_factor": 0.5})
+    return c
+
+
+def pixel_cases():
+    c = []
+    x = lambda *s: ("t", s)
+    c.append(("pixel_shuffle_basic", "pixel_shuffle", [x(2, 8, 2, 3), 2], {}, [0], True))
+    c.append(("pixel_shuffle_3", "pixel_shuffle", [x(1, 9, 2, 2), 3], {}, [0], True))
+    c.append(("pixel_shuffle_unbatched", "pixel_shuffle", [x(4, 3, 2), 2], {}, [0], True))
+    c.append(("pixel_shuffle_5d", "pixel_shuffle", [x(2, 1, 4, 1, 2), 2], {}, [0], True))
+    c.append(("pixel_shuffle_1", "pixel_shuffle", [x(1, 3, 2, 2), 1], {}, [0], True))
+    c.append(("pixel_unshuffle_basic", "pixel_unshuffle", [x(2, 2, 4, 6), 2], {}, [0], True))
+    c.append(("pixel_unshuffle_3", "pixel_unshuffle", [x(1, 1, 6, 3), 3], {}, [0], True))
+    c.append(("pixel_unshuffle_unbatched", "pixel_unshuffle", [x(3, 2, 4), 2], {}, [0], True))
+    return c
+
+
+# double backward checked against PyTorch for these (float64)
+DOUBLE = {"ct2d_basic", "ct2d_groups", "ct2d_outpad_dilation", "ct1d_params", "nearest1d_scale2_1", "nearest2d_scale_pair",
+          "nearest2d_scale2_1_large", "nearest_exact2d_scale", "linear_up", "bilinear_scale_pair", "bilinear_size_align",
+          "area2d", "pixel_shuffle_basic", "pixel_unshuffle_basic"}
+
+
+def make_arg(spec, name, dtype):
+    if not isinstance(spec, tuple):
+        return spec
+    kind = spec[0]
+    if kind == "t":
+        return rnd(name, spec[1], dtype)
+    if kind == "T":  # stored contiguous, used transposed (last two dims)
+        s = list(spec[1])
+        s[-1], s[-2] = s[-2], s[-1]
+        return rnd(name, s, dtype)
+    if kind == "CL":  # stored [N, H, W, C], used permuted to [N, C, H, W] (channels-last strides)
+        n, c, h, w = spec[1]
+        return rnd(name, (n, h, w, c), dtype)
+    raise ValueError(kind)
+
+
+def view_of(spec, t):
+    if isinstance(spec, tuple) and spec[0] == "T":
+        return t.transpose(-1, -2)
+    if isinstance(spec, tuple) and spec[0] == "CL":
+        return t.permute(0, 3, 1, 2)
+    return t
+
+
+def cl_contiguous(t):
+    return t.dim() == 4 and t.is_contiguous(memory_format=torch.channels_last)
+
+
+def route_2x(fn, kw, x):
+    """How 1.13 must be called so that it runs the kernel 2.x runs (see the docstring): 2.x takes
+    its channels-last nearest kernel (nearest_idx) for 2-d outputs with oh + ow <= 128 or a
+    channels-last input of more than 3 channels, else the generic one; 1.13 takes the channels-last
+    kernel exactly for channels-last inputs (a single channel is one). Returns the memory format to
+    give the input, or None to leave it."""
+    if fn != "interpolate" or kw.get("mode", "nearest") not in ("nearest", "nearest-exact") or x.dim() != 4:
+        return None
+    with torch.no_grad():
+        y = F.interpolate(x, **kw)
+    vectorized = (cl_contiguous(x) and x.shape[1] > 3) or (y.shape[-2] + y.shape[-1] <= 128)
+    if vectorized:
+        return torch.channels_last
+    if cl_contiguous(x):
+        if cl_contiguous(x.contiguous()):
+            raise ValueError("1.13 cannot run 2.x's generic kernel on this input: give it more channels")
+        return torch.contiguous_format
+    return None
+
+
+def call_kwargs(kw):
+    """Keyword arguments as given: lists stay lists (PyTorch prints them back as lists)."""
+    return dict(kw)
+
+
+def functional_cases():
+    out = []
+    for cases in (conv_transpose_cases(), interpolate_cases(), pixel_cases()):
+        for (name, fn, args, kwargs, diff, gc) in cases:
+            for dt in (torch.float64, torch.float32):
+                cname = f"{name}_{dname(dt)}"
+                a = [make_arg(s, f"{cname}/{i}", dt) for i, s in enumerate(args)]
+                kw = {k: make_arg(s, f"{cname}/{k}", dt) for k, s in kwargs.items()}
+                views = {}
+                if isinstance(args[0], tuple) and args[0][0] in ("T", "CL"):
+                    views["0"] = args[0][0]
+                enc_a, enc_kw = [enc_arg(v) for v in a], {k: enc_arg(v) for k, v in kw.items()}
+                call_a = [view_of(args[i], v) for i, v in enumerate(a)]
+                call_kw = call_kwargs(kw)
+                fmt = route_2x(fn, call_kw, call_a[0])
+                f = getattr(F, fn)
+                if fmt is not None:
+                    f = lambda inp, *r, **k: getattr(F, fn)(inp.contiguous(memory_format=fmt), *r, **k)
+                leaves = []
+                for key in diff:
+                    if isinstance(key, int):
+                        call_a[key] = call_a[key].detach().requires_grad_(True)
+                        leaves.append(call_a[key])
+                    else:
+                        call_kw[key] = call_kw[key].detach().requires_grad_(True)
+                        leaves.append(call_kw[key])
+                y = f(*call_a, **call_kw)
+                go = rnd(cname + "/go", y.shape, dt)
+                grads = torch.autograd.grad(y, leaves, go, allow_unused=True)
+                if gc and dt == torch.float64:
+                    # PyTorch's own gradcheck fails where its nearest backward reads other positions
+                    # than its forward (Note [Nearest source index] in src/ops/upsample.ts)
+                    def fn_of(*t):
+                        a2, kw2 = list(call_a), dict(call_kw)
+                        for key, v in zip(diff, t):
+                            if isinstance(key, int):
+                                a2[key] = v
+                            else:
+                                kw2[key] = v
+                        return f(*a2, **kw2)
+                    gc = torch.autograd.gradcheck(fn_of, [l.detach().clone().requires_grad_(True) for l in leaves], raise_exception=False)
+                case = {
+                    "name": cname, "fn": fn, "args": enc_a, "kwargs": enc_kw, "views": views, "diff": diff,
+                    "out": T(y), "grad_fn": name_2x(type(y.grad_fn).__name__), "go": T(go),
+                    "grads": [T(g) if g is not None else None for g in grads],
+                    "gradcheck": gc and dt == torch.float64,
+                }
+                if name in DOUBLE and dt == torch.float64:
+                    go_leaf = go.clone().requires_grad_(True)
+                    y = f(*call_a, **call_kw)
+                    g1 = torch.autograd.grad(y, leaves, go_leaf, create_graph=True)
+                    vs = [rnd(f"{cname}/v{i}", g.shape, dt) for i, g in enumerate(g1)]
+                    if fmt is not None:  # the double backward's forward on v takes the same kernel
+                        vs = [v.contiguous(memory_format=fmt) for v in vs]
+                    s = sum((g * v).sum() for g, v in zip(g1, vs))
+                    g2 = torch.autograd.grad(s, leaves + [go_leaf], allow_unused=True)
+                    case["double"] = {
+                        "v": [T(v) for v in vs], "grad_grad_fn": name_2x(type(g1[0].grad_fn).__name__) if g1[0].grad_fn else None,
+                        "grads": [T(g) if g is not None else None for g in g2],
+                    }
+                out.append(case)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# errors: (name, fn, args, kwargs, 2.x message or None). Tensors are ("z", shape[, dtype]).
+
+def errors():
+    Z = lambda *s: ("z", s, "float32")
+    D = lambda *s: ("z", s, "float64")
+    L = lambda *s: ("z", s, "int64")
+    mk_2x = ("Input type (torch.FloatTensor) and {0} type (torch.DoubleTensor) should be the same or input should be a "
+             "MKLDNN tensor and {0} is a dense tensor")
+    ct2 = "conv_transpose2d"
+    cases = [
+        ("ct2d_outpad_big", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"stride": 2, "output_padding": 2}, None),
+        ("ct2d_outpad_big_1", ct2, [D(1, 4, 5, 5), D(4, 2, 3, 3)], {"output_padding": 1}, None),
+        ("ct2d_too_small", ct2, [D(4, 4, 5, 5), D(4, 2, 3, 3)], {"padding": 5}, None),
+        ("ct2d_dilation_zero", ct2, [D(4, 4, 5, 5), D(4, 2, 3, 3)], {"dilation": 0}, None),
+        ("ct2d_stride_zero", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"stride": 0}, None),
+        ("ct2d_padding_negative", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"padding": -1}, None),
+        ("ct2d_outpad_negative", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"output_padding": -1}, None),
+        ("ct2d_channels", ct2, [Z(4, 4, 5, 5), Z(3, 2, 3, 3)], {}, None),
+        ("ct2d_bias_size", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3), Z(3)], {}, None),
+        ("ct2d_bias_dtype_batched", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3), D(2)], {}, mk_2x.format("bias")),
+        ("ct2d_weight_dtype_batched", ct2, [Z(4, 4, 5, 5), D(4, 2, 3, 3)], {}, mk_2x.format("weight")),
+        ("ct2d_weight_dtype_single", ct2, [Z(1, 4, 5, 5), D(4, 2, 3, 3)], {}, None),
+        ("ct2d_weight_dtype_double", ct2, [D(4, 4, 5, 5), Z(4, 2, 3, 3)], {}, None),
+        ("ct2d_groups_divisible", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"groups": 3}, None),
+        ("ct2d_groups_at_least", ct2, [Z(4, 2, 5, 5), Z(2, 2, 3, 3)], {"groups": 3}, None),
+        ("ct2d_groups_zero", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"groups": 0}, None),
+        ("ct2d_stride_len", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"stride": [1, 1, 1]}, None),
+        ("ct2d_outpad_len", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"output_padding": [1, 1, 1]}, None),
+        ("ct2d_2d_input", ct2, [Z(5, 5), Z(4, 2, 3, 3)], {}, None),
+        ("ct2d_weight_3d", ct2, [Z(1, 4, 5, 5), Z(4, 2, 3)], {}, None),
+        ("ct1d_weight_4d", "conv_transpose1d", [Z(1, 4, 5), Z(4, 2, 3, 3)], {}, None),
+        ("ct1d_stride_len", "conv_transpose1d", [Z(4, 4, 5), Z(4, 2, 3)], {"stride": [1, 1]}, None),
+        ("ct1d_outpad_big", "conv_transpose1d", [D(4, 4, 5), D(4, 2, 3)], {"output_padding": 1}, None),
+        ("ct1d_too_small", "conv_transpose1d", [D(4, 4, 5), D(4, 2, 3)], {"padding": 4}, None),
+        ("ct1d_4d_input", "conv_transpose1d", [Z(1, 4, 5, 5), Z(4, 2, 3)], {}, None),
+        ("interp_align_nearest", "interpolate", [Z(1, 1, 4, 4)], {"scale_factor": 2, "align_corners": True}, None),
+        ("interp_both", "interpolate", [Z(1, 1, 4, 4)], {"size": 3, "scale_factor": 2}, None),
+        ("interp_neither", "interpolate", [Z(1, 1, 4, 4)], {}, None),
+        ("interp_size_len", "interpolate", [Z(1, 1, 4, 4)], {"size": [3, 4, 5]}, None),
+        ("interp_scale_len", "interpolate", [Z(1, 1, 4, 4)], {"scale_factor": [2, 3, 4]}, None),
+        ("interp_size_float", "interpolate", [Z(1, 1, 4, 4)], {"size": [3.5, 2]},
+         "expected size to be one of int or Tuple[int] or Tuple[int, int] or Tuple[int, int, int], but got size with types [<class 'float'>, <class 'int'>]"),
+        ("interp_recompute_size", "interpolate", [Z(1, 1, 4, 4)], {"size": 3, "recompute_scale_factor": True}, None),
+        ("interp_antialias_nearest", "interpolate", [Z(1, 1, 4, 4)], {"size": 3, "antialias": True},
+         "Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor as input"),
+        ("interp_output_zero_2d", "interpolate", [Z(1, 1, 5, 5)], {"scale_factor": 0.1}, None),
+        ("interp_output_zero_1d", "interpolate", [Z(1, 1, 5)], {"scale_factor": 0.1}, None),
+        ("interp_output_zero_linear", "interpolate", [Z(1, 1, 5)], {"size": 0, "mode": "linear"}, None),
+        ("interp_empty_channels", "interpolate", [Z(1, 0, 5, 5)], {"size": 3}, None),
+        ("interp_long_nearest2d", "interpolate", [L(1, 1, 5, 5)], {"size": 3}, None),
+        ("interp_long_nearest1d", "interpolate", [L(1, 1, 5)], {"size": 3}, None),
+        ("interp_long_bilinear", "interpolate", [L(1, 1, 5, 5)], {"size": 3, "mode": "bilinear"}, None),
+        ("interp_long_linear", "interpolate", [L(1, 1, 5)], {"size": 3, "mode": "linear"}, None),
+        ("interp_2d_input", "interpolate", [Z(5, 5)], {"size": 3}, None),
+        ("interp_1d_input", "interpolate", [Z(5)], {"scale_factor": 2}, None),
+        ("interp_bilinear_3d", "interpolate", [Z(1, 1, 5)], {"size": 3, "mode": "bilinear"}, None),
+        ("interp_linear_4d", "interpolate", [Z(1, 1, 5, 5)], {"size": 3, "mode": "linear"}, None),
+        ("interp_trilinear_4d", "interpolate", [Z(1, 1, 5, 5)], {"size": 3, "mode": "trilinear"}, None),
+        ("interp_trilinear_3d", "interpolate", [Z(1, 1, 5)], {"size": 3, "mode": "trilinear"}, None),
+        ("interp_bad_mode", "interpolate", [Z(1, 1, 5, 5)], {"size": 3, "mode": "cubic"}, None),
+        ("pixel_shuffle_2d", "pixel_shuffle", [Z(2, 2), 2], {}, None),
+        ("pixel_shuffle_channels", "pixel_shuffle", [Z(1, 3, 2, 2), 2], {}, None),
+        ("pixel_shuffle_zero", "pixel_shuffle", [Z(1, 4, 2, 2), 0], {}, None),
+        ("pixel_unshuffle_height", "pixel_unshuffle", [Z(1, 4, 3, 2), 2], {}, None),
+        ("pixel_unshuffle_width", "pixel_unshuffle", [Z(1, 4, 2, 3), 2], {}, None),
+        ("pixel_unshuffle_negative", "pixel_unshuffle", [Z(1, 4, 2, 2), -1], {}, None),
+        ("pixel_unshuffle_2d", "pixel_unshuffle", [Z(4, 2), 2], {}, None),
+    ]
+    out = []
+    for name, fn, args, kwargs, msg2 in cases:
+        mk = lambda s: torch.zeros(s[1], dtype=getattr(torch, s[2])) if isinstance(s, tuple) else s
+        enc = lambda s: {"zeros": list(s[1]), "dtype": s[2]} if isinstance(s, tuple) else s
+        try:
+            getattr(F, fn)(*[mk(a) for a in args], **call_kwargs({k: mk(v) for k, v in kwargs.items()}))
+            err = None
+        except Exception as e:  # noqa: BLE001 -- the message is the datum
+            err = str(e).split("\n")[0]
+        case = {"name": name, "fn": fn, "args": [enc(a) for a in args], "kwargs": {k: enc(v) for k, v in kwargs.items()}, "error": err}
+        if msg2 is not None and msg2 != err:
+            case["error_2x"] = msg2
+        out.append(case)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# modules: (cls, args, kwargs, forward input shape or None, forward output_size or None)
+
+MODULES = [
+    ("ConvTranspose2d", [3, 2, 3], {}, [2, 3, 4, 4], None),
+    ("ConvTranspose2d", [8, 4, 4], {"stride": 2, "padding": 1, "bias": False}, [2, 8, 3, 3], None),
+    ("ConvTranspose2d", [3, 6, [3, 2]], {"stride": 2, "padding": 1, "output_padding": 1, "groups": 3, "bias": False}, [1, 3, 3, 4], None),
+    ("ConvTranspose2d", [2, 3, 3], {"stride": [2, 3], "dilation": 2, "padding": [0, 1]}, [1, 2, 3, 3], None),
+    ("ConvTranspose2d", [2, 3, 3], {"stride": 2, "padding": 1}, [2, 2, 4, 4], [8, 8]),
+    ("ConvTranspose2d", [2, 3, 3], {"stride": 3}, [1, 2, 3, 2], [1, 3, 10, 8]),
+    ("ConvTranspose2d", [2, 2, 3], {"stride": 2}, [2, 3, 3], [8, 7]),
+    ("ConvTranspose2d", [2, 2, 3], {"stride": 2}, [2, 3, 3], [2, 7, 8]),
+    ("ConvTranspose1d", [4, 2, 5], {"stride": 3, "padding": 2, "output_padding": 1, "groups": 2}, [2, 4, 4], None),
+    ("ConvTranspose1d", [2, 3, 3], {"bias": False, "dilation": 2}, [3, 2, 5], None),
+    ("ConvTranspose1d", [2, 3, 3], {"stride": 4, "padding": 1}, [2, 5], [20]),
+    ("Upsample", [], {"scale_factor": 2}, [1, 2, 3, 3], None),
+    ("Upsample", [], {"size": [5, 7], "mode": "bilinear", "align_corners": True}, [1, 2, 3, 4], None),
+    ("Upsample", [], {"scale_factor": [2.0, 1.5], "mode": "nearest"}, [1, 1, 3, 4], None),
+    ("Upsample", [], {"scale_factor": 1.5, "mode": "linear"}, [2, 2, 4], None),
+    ("Upsample", [], {"size": 6, "mode": "nearest-exact"}, [1, 2, 4, 3], None),
+    ("Upsample", [], {"scale_factor": 2, "mode": "bilinear"}, [1, 1, 3, 3], None),
+    ("Upsample", [], {"size": [5], "mode": "linear"}, [1, 1, 3], None),
+    ("UpsamplingNearest2d", [], {"scale_factor": 2}, [1, 2, 2, 3], None),
+    ("UpsamplingNearest2d", [], {"size": [4, 5]}, [1, 2, 2, 3], None),
+    ("UpsamplingBilinear2d", [], {"size": [4, 6]}, [1, 2, 3, 3], None),
+    ("UpsamplingBilinear2d", [], {"scale_factor": 2}, [2, 1, 2, 3], None),
+    ("PixelShuffle", [2], {}, [1, 8, 2, 3], None),
+    ("PixelUnshuffle", [3], {}, [1, 1, 6, 3], None),
+]
+
+
+def build(cls, args, kwargs):
+    conv = lambda a: tuple(a) if isinstance(a, list) else a
+    return getattr(nn, cls)(*[conv(a) for a in args], **{k: conv(v) for k, v in kwargs.items()})
+
+
+def repr_2x(r):
+    return re.sub(r"mode=([\w-]+)\)", r"mode='\1')", r)
+
+
+def modules():
+    out = []
+    for i, (cls, args, kwargs, shape, output_size) in enumerate(MODULES):
+        torch.manual_seed(0)
+        m = build(cls, args, kwargs)
+        entry = {
+            "cls": cls, "args": args, "kwargs": kwargs, "seed": 0, "repr": repr_2x(repr(m)),
+            "state_dict": [[k, dname(v.dtype), list(v.shape)] for k, v in m.state_dict().items()],
+            "params": {k: T(v) for k, v in m.state_dict().items()},
+        }
+        if shape is not None:
+            x = rnd(f"module{i}/x", shape, torch.float32).requires_grad_(True)
+            y = m(x, output_size=output_size) if output_size is not None else m(x)
+            go = rnd(f"module{i}/go", y.shape, torch.float32)
+            y.backward(go)
+            entry["forward"] = {"x": T(x), "output_size": output_size, "out": T(y), "grad_fn": name_2x(type(y.grad_fn).__name__),
+                                "go": T(go), "gx": T(x.grad), "grads": {k: T(p.grad) for k, p in m.named_parameters()}}
+        out.append(entry)
+    return out
+
+
+MODULE_ERRORS = [
+    ("ConvTranspose2d", [2, 2, 3], {"padding_mode": "reflect"}, None, None),
+    ("ConvTranspose1d", [2, 2, 3], {"padding_mode": "circular"}, None, None),
+    ("ConvTranspose2d", [2, 3, 3], {"stride": 2}, [1, 2, 4, 4], [1, 2, 10]),
+    ("ConvTranspose2d", [2, 3, 3], {"stride": 2}, [2, 4, 4], [2, 1, 10, 10]),
+    ("ConvTranspose2d", [2, 3, 3], {"stride": 2}, [1, 2, 4, 4], [12, 9]),
+    ("ConvTranspose2d", [2, 3, 3], {"stride": 2, "padding": 1}, [1, 2, 4, 4], [6, 7]),
+    ("ConvTranspose1d", [2, 3, 3], {"stride": 2}, [1, 2, 4], [4]),
+    ("ConvTranspose2d", [3, 2, 3], {"groups": 2}, None, None),
+    ("ConvTranspose2d", [2, 3, 3], {"groups": 2}, None, None),
+]
+
+
+def module_errors():
+    out = []
+    for cls, args, kwargs, shape, output_size in MODULE_ERRORS:
+        try:
+            m = build(cls, args, kwargs)
+            if shape is not None:
+                m(torch.zeros(shape), output_size=output_size)
+            err = None
+        except Exception as e:  # noqa: BLE001
+            err = str(e)
+        out.append({"cls": cls, "args": args, "kwargs": kwargs, "shape": shape, "output_size": output_size, "error": err})
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the DCGAN tutorial's generator (pytorch/tutorials beginner_source/dcgan_faces_tutorial.py),
+# with small sizes: nz=8, ngf=4, nc=3, 16x16 images
+
+def weights_init(m):
+    classname = m.__class__.__name__
+    if classname.find("Conv") != -1:
+        nn.init.normal_(m.weight.data, 0.0, 0.02)
+    elif classname.find("BatchNorm") != -1:
+        nn.init.normal_(m.weight.data, 1.0, 0.02)
+        nn.init.constant_(m.bias.data, 0)
+
+
+def dcgan():
+    nz, ngf, nc = 8, 4, 3
+    torch.manual_seed(0)
+    netG = nn.Sequential(
+        nn.ConvTranspose2d(nz, ngf * 4, 4, 1, 0, bias=False),
+        nn.BatchNorm2d(ngf * 4),
+        nn.ReLU(True),
+        nn.ConvTranspose2d(ngf * 4, ngf * 2, 4, 2, 1, bias=False),
+        nn.BatchNorm2d(ngf * 2),
+        nn.ReLU(True),
+        nn.ConvTranspose2d(ngf * 2, nc, 4, 2, 1, bias=False),
+        nn.Tanh(),
+    )
+    init_default = {k: crc(v) for k, v in netG.state_dict().items() if v.dtype == torch.float32}
+    netG.apply(weights_init)
+    init = {k: {"shape": list(v.shape), "crc32": crc(v)} for k, v in netG.state_dict().items() if v.dtype == torch.float32}
+    noise = torch.randn(3, nz, 1, 1)
+    fake = netG(noise)
+    loss = (fake * fake).mean()
+    loss.backward()
+    return {"repr": repr(netG), "init_default": init_default, "init": init, "noise": T(noise), "fake": T(fake), "loss": loss.item(),
+            "grads": {k: T(p.grad) for k, p in netG.named_parameters()},
+            "running": {k: T(v) for k, v in netG.state_dict().items() if "running" in k}}
+
+
+def main():
+    data = {"functional": functional_cases(), "errors": errors(), "modules": modules(), "module_errors": module_errors(), "dcgan": dcgan()}
+    with open(OUT, "w") as f:
+        json.dump(data, f, separators=(",", ":"))
+    print(f"wrote {OUT}: {len(data['functional'])} functional cases, {len(data['errors'])} errors, "
+          f"{len(data['modules'])} modules, {len(data['module_errors'])} module errors, dcgan")
+
+
+if __name__ == "__main__":
+    main()
