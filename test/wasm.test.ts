@@ -270,6 +270,13 @@ test("unary ops: exact where float32 arithmetic is, within 1-2 ulps for exp, log
   const m = awkward(300 * 41, 5).reshape(300, 41);
   assertUlps(on("wasm", () => m.t().exp()), on("ts", () => m.t().exp()), 1, "exp of a transposed view");
   assertUlps(on("wasm", () => m.narrow(0, 7, 200).exp()), on("ts", () => m.narrow(0, 7, 200).exp()), 1, "exp of an offset view");
+  // sparse views, gathered row by row: a chunk of columns (runs of stride 1), every fifth column
+  const chunk = m.chunk(4, 1)[1]!, fifth = m.index(torch.slice(null), torch.slice(0, null, 5));
+  for (const [what, v] of [["a chunk of columns", chunk], ["every fifth column", fifth]] as const) {
+    assertUlps(on("wasm", () => v.sigmoid()), on("ts", () => v.sigmoid()), 2, `sigmoid of ${what}`);
+    exact(on("wasm", () => v.relu()), on("ts", () => v.relu()), `relu of ${what}`);
+    exact(on("wasm", () => v.contiguous()), on("ts", () => v.contiguous()), `copy of ${what}`);
+  }
 });
 
 test("binary ops with broadcasting give the reference's bits", { skip }, () => {

@@ -163,24 +163,32 @@ export class Tensor {
     }
   }
 
-  /** Storage positions of the elements in row-major order. */
+  /** Storage positions of the elements in row-major order (null when contiguous). */
   /** @internal */ _positions(): Int32Array | null {
     if (this.is_contiguous()) return null;
-    const n = this.numel(), nd = this._shape.length;
-    const out = new Int32Array(n);
-    const idx = new Array<number>(nd).fill(0);
+    const out = new Int32Array(this.numel());
+    this._rows((pos, k, len, step) => { for (let j = 0; j < len; j++) out[k + j] = pos + j * step; });
+    return out;
+  }
+
+  /** Visits the runs along the last dim in row-major order: visit(storage position of the run's
+   *  first element, its row-major index, its length, its stride). Only the outer dims step an
+   *  odometer, so a loop over a run is tight (and a stride-1 run can be copied whole). */
+  /** @internal */ _rows(visit: (pos: number, k: number, len: number, step: number) => void): void {
+    const n = this.numel(), nd = this._shape.length, shape = this._shape, strides = this._strides;
+    if (nd === 0) { if (n) visit(this._offset, 0, 1, 1); return; }
+    const len = shape[nd - 1]!, step = strides[nd - 1]!;
+    const idx = new Array<number>(nd - 1).fill(0);
     let pos = this._offset;
-    for (let k = 0; k < n; k++) {
-      out[k] = pos;
-      for (let d = nd - 1; d >= 0; d--) {
-        idx[d]!++;
-        pos += this._strides[d]!;
-        if (idx[d]! < this._shape[d]!) break;
-        pos -= this._strides[d]! * this._shape[d]!;
+    for (let k = 0; k < n; k += len) {
+      visit(pos, k, len, step);
+      for (let d = nd - 2; d >= 0; d--) {
+        pos += strides[d]!;
+        if (++idx[d]! < shape[d]!) break;
+        pos -= strides[d]! * shape[d]!;
         idx[d] = 0;
       }
     }
-    return out;
   }
 
   /** The value at flat row-major index k. */

@@ -77,8 +77,10 @@ class Staged {
       mem.set(src.subarray(this.lo, this.hi), base);
       return [at + size * (t._offset - this.lo), t._strides];
     }
-    const pos = t._positions()!;
-    for (let i = 0; i < pos.length; i++) mem[base + i] = src[pos[i]!]!;
+    t._rows((pos, k, len, step) => {
+      if (step === 1) mem.set(src.subarray(pos, pos + len), base + k);
+      else for (let j = 0; j < len; j++) mem[base + k + j] = src[pos + j * step]!;
+    });
     return [at, contiguousStrides(t._shape)];
   }
 }
@@ -299,12 +301,19 @@ const CHUNK = 16384;
 // once, as a native kernel does, instead of the whole arrays going through memory three times
 // (copy in, compute, copy out).
 
-/** y = op(x) for float32 x, when the kernels have `unary_<op>`; contiguous x only. */
+/** y = op(x) for float32 x of any strides, when the kernels have `unary_<op>`. */
 export function unary(op: string, x: Tensor, d: DType): Tensor | null {
   const e = engine();
-  if (!e || x.dtype !== float32 || d !== float32 || !x.is_contiguous()) return null;
+  if (!e || x.dtype !== float32 || d !== float32) return null;
   const n = x.numel(), kernel = e.exports[`unary_${op}`];
   if (n < MIN_ELEMENTS || !kernel) return null;
+  if (!x.is_contiguous()) {
+    // (a strided view, such as a chunk of an LSTM's gates: gathered by the copy kernel, then in place)
+    const out = broadcastKernel(e, e.exports["copy"]!, [x], x._shape, float32);
+    if (out === null) return null;
+    kernel(out, out, n);
+    return result(e, out, x._shape);
+  }
   const at = e.allocate([4 * Math.min(n, CHUNK)]);
   if (!at) return null;
   const src = f32data(x), out = new Float32Array(n), p = at[0]!, f32 = e.f32;
