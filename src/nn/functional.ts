@@ -860,3 +860,5 @@ export {
 } from "../ops/pooling.js";
 export { batch_norm, instance_norm, layer_norm, group_norm } from "../ops/normalization.js";
 export { pad } from "../ops/padding.js";
+// attention: scaled_dot_product_attention and multi_head_attention_forward (functional_attention.ts)
+export { scaled_dot_product_attention, multi_head_attention_forward } from "./functional_attention.js";

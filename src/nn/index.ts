@@ -26,6 +26,8 @@ export {
   L1Loss, MSELoss, SmoothL1Loss, HuberLoss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss,
   CosineEmbeddingLoss, MarginRankingLoss,
 } from "./loss.js";
+export { MultiheadAttention } from "./attention.js";
+export { Transformer, TransformerEncoder, TransformerDecoder, TransformerEncoderLayer, TransformerDecoderLayer } from "./transformer.js";
 export * as functional from "./functional.js";
 export * as init from "./init.js";
 export * as utils from "./utils.js";
