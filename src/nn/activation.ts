@@ -9,6 +9,7 @@ import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 import * as F from "./functional.js";
 import * as init from "./init.js";
+import { parseArgs } from "../ops/_nn_args.js";
 
 const pyFloat = (x: number) => formatPyFloat(x);
 type InplaceArg = boolean | { inplace?: boolean };
@@ -170,4 +171,53 @@ export class PReLU extends Module {
   reset_parameters(): void { init.constant_(this.weight, this.init); }
   override forward(input: Tensor): Tensor { return F.prelu(input, this.weight); }
   override extra_repr(): string { return `num_parameters=${this.num_parameters}`; }
+}
+
+/** GLU(dim=-1): the first half of `dim` gated by the sigmoid of the second. */
+export class GLU extends Module {
+  dim: number;
+  constructor(dim: number | { dim?: number } = -1) {
+    super();
+    this.dim = typeof dim === "number" ? dim : dim.dim ?? -1;
+  }
+  override forward(input: Tensor): Tensor { return F.glu(input, this.dim); }
+  override extra_repr(): string { return `dim=${this.dim}`; }
+}
+
+/** Softshrink and Hardshrink print their λ alone: "Softshrink(0.5)". */
+abstract class Shrink extends Module {
+  lambd: number;
+  constructor(lambd: number | { lambd?: number } = 0.5) {
+    super();
+    this.lambd = typeof lambd === "number" ? lambd : lambd.lambd ?? 0.5;
+  }
+  override extra_repr(): string { return pyFloat(this.lambd); }
+}
+export class Softshrink extends Shrink {
+  override forward(input: Tensor): Tensor { return F.softshrink(input, this.lambd); }
+}
+export class Hardshrink extends Shrink {
+  override forward(input: Tensor): Tensor { return F.hardshrink(input, this.lambd); }
+}
+
+export interface RReLUOpts { lower?: number; upper?: number; inplace?: boolean }
+/** RReLU(lower=1/8, upper=1/3, inplace=false): random negative slopes while training, their mean
+ *  (lower + upper) / 2 in eval mode. */
+export class RReLU extends Module {
+  lower: number; upper: number; inplace: boolean;
+  constructor(...args: (number | boolean | RReLUOpts | undefined)[]) {
+    super();
+    const o = parseArgs<Required<RReLUOpts>>(["lower", "upper", "inplace"], { lower: 1 / 8, upper: 1 / 3, inplace: false }, args);
+    this.lower = o.lower; this.upper = o.upper; this.inplace = o.inplace;
+  }
+  override forward(input: Tensor): Tensor { return F.rrelu(input, this.lower, this.upper, this.training, this.inplace); }
+  override extra_repr(): string { return `lower=${pyFloat(this.lower)}, upper=${pyFloat(this.upper)}${this.inplace ? ", inplace=True" : ""}`; }
+}
+
+/** Softmax over the channels of [N, C, H, W] or [C, H, W] (dim -3). */
+export class Softmax2d extends Module {
+  override forward(input: Tensor): Tensor {
+    if (input.ndim !== 3 && input.ndim !== 4) throw new Error(`Softmax2d: expected input to be 3D or 4D, got ${input.ndim}D instead`);
+    return F.softmax(input, -3);
+  }
 }

@@ -21,6 +21,12 @@ import { vector_norm } from "../ops/norms.js";
 import { erf } from "../core/special.js";
 import { formatPyFloat } from "../core/printing.js";
 import "./_ops.js";
+// (for glu, rrelu, pairwise_distance, the margin losses, channel_shuffle and embedding_bag)
+import { normDim, contiguousStrides } from "../core/shape.js";
+import { default_generator } from "../core/random.js";
+import { is_grad_enabled } from "../autograd/grad_mode.js";
+import { cat } from "../ops/indexing.js";
+import { normBackward } from "../ops/norms.js";
 
 // ---------------------------------------------------------------------------------------------
 // argument handling
@@ -275,6 +281,93 @@ export function prelu(input: Tensor, weight: Tensor): Tensor {
 }
 
 // ---------------------------------------------------------------------------------------------
+// glu, shrinkage and randomized ReLU
+
+/** The first half of `dim` gated by the sigmoid of the second: a·σ(b) (GluBackward0). */
+export function glu(input: Tensor, dim: number | { dim?: number } = -1): Tensor {
+  const d0 = typeof dim === "number" ? dim : dim.dim ?? -1;
+  if (input.ndim === 0) throw new Error("glu does not support scalars because halving size must be even");
+  const d = normDim(d0, input.ndim), n = input.shape[d]!;
+  if (n % 2 !== 0) throw new Error(`Halving dimension must be even, but dimension ${d} is size ${n}`);
+  checkFloat(input, "glu_cpu");
+  const h = n / 2;
+  const y = no_grad(() => { const x = input.detach(); return K.contiguousCopy(x.narrow(d, 0, h).mul(x.narrow(d, h, h).sigmoid())); });
+  // glu_backward: [g·σ(b), g·a·σ(b)·(1 − σ(b))] along dim
+  return record("GluBackward0", [input], y, ([g], [xs]) => {
+    const a = xs!.narrow(d, 0, h), s = xs!.narrow(d, h, h).sigmoid(), ga = g!.mul(s);
+    return [cat([ga, ga.mul(a).mul(s.rsub(1))], d)];
+  }, [input]);
+}
+
+/** λ as the shrink kernels compare with it: lambd.to<opmath_t>(), float for every dtype but double. */
+const kernelLambd = (x: Tensor, l: number) => (x.dtype.name === "float64" ? l : Math.fround(l));
+
+/** x − λ above λ, x + λ below −λ, 0 between (SoftshrinkBackward0). */
+export function softshrink(input: Tensor, lambd: number | { lambd?: number } = 0.5): Tensor {
+  const l = typeof lambd === "number" ? lambd : lambd.lambd ?? 0.5;
+  // (C++ prints the double with %g; String() agrees for every λ of up to 6 significant digits)
+  if (!(l >= 0)) throw new Error(`lambda must be greater or equal to 0, but found to be ${String(l)}.`);
+  const lk = kernelLambd(input, l);
+  // `a * 0` between the bounds, as the kernel: NaN stays NaN, a negative input gives -0
+  return pointwise("SoftshrinkBackward0", "softshrink_cpu", input, (v) => (v > lk ? v - lk : v < -lk ? v + lk : v * 0),
+    (g, x) => where(x.ge(-lk).logical_and(x.le(lk)), 0, g));
+}
+
+/** x where |x| > λ, else 0 (HardshrinkBackward0). */
+export function hardshrink(input: Tensor, lambd: number | { lambd?: number } = 0.5): Tensor {
+  const l = typeof lambd === "number" ? lambd : lambd.lambd ?? 0.5;
+  const lk = kernelLambd(input, l);
+  return pointwise("HardshrinkBackward0", "hardshrink_cpu", input, (v) => (v >= -lk && v <= lk ? 0 : v),
+    (g, x) => where(x.ge(-lk).logical_and(x.le(lk)), 0, g));
+}
+
+export interface RreluOpts { lower?: number; upper?: number; training?: boolean; inplace?: boolean }
+
+/**
+ * Randomized leaky ReLU (aten::rrelu_with_noise; RreluWithNoiseBackward0, 1 in place). Training:
+ * each element x ≤ 0 is multiplied by its own slope r ~ U(lower, upper), drawn in element order
+ * from the default generator as PyTorch's CPU kernel draws it (uniform_real_distribution<double>
+ * over the bounds cast to the input's opmath type: 53 bits of random64(), x·(upper − lower) + lower,
+ * then cast to the dtype), and the gradient is g·noise. Evaluation: leaky_relu with slope
+ * (lower + upper) / 2. F.rrelu(input, lower=1/8, upper=1/3, training=false, inplace=false).
+ */
+export function rrelu(input: Tensor, ...rest: (number | boolean | RreluOpts | undefined)[]): Tensor {
+  const o = parse<Required<RreluOpts>>(["lower", "upper", "training", "inplace"], { lower: 1 / 8, upper: 1 / 3, training: false, inplace: false }, rest);
+  if (!(o.lower <= o.upper)) throw new Error("Lower bound should be less than or equal to the upper bound");
+  const f = (node: string) => rreluImpl(input, o.lower, o.upper, o.training, node);
+  return o.inplace ? inplace(input, () => f("RreluWithNoiseBackward1")) : f("RreluWithNoiseBackward0");
+}
+
+function rreluImpl(x: Tensor, lower: number, upper: number, training: boolean, node: string): Tensor {
+  if (!training) {
+    // 2.x's rrelu_with_noise_backward takes leaky_relu_backward with the same slope in eval mode
+    const slope = (lower + upper) / 2, sk = kernelLambd(x, slope);
+    return pointwise(node, "leaky_relu_cpu", x, (v) => (v > 0 ? v : v * sk), (g, xs) => where(xs.gt(0), g, g.mul(sk)));
+  }
+  checkFloat(x, "rrelu_with_noise_out_cpu");
+  const d = x.dtype, exact = d.name === "float64";
+  const lo = exact ? lower : Math.fround(lower), range = (exact ? upper : Math.fround(upper)) - lo;
+  const xv = K.values(x.detach()), n = xv.length;
+  const noise = new Float64Array(n), out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = xv[i]!;
+    if (v <= 0) {
+      // Activation.cpp is compiled once, for the baseline ISA: no fused multiply-add here
+      const u = default_generator.uniform53() * range + lo;
+      const r = exact ? u : Math.fround(u);
+      noise[i] = r;
+      out[i] = v * r; // exact in double for float32 operands; fromNumbers rounds once
+    } else {
+      noise[i] = 1;
+      out[i] = v;
+    }
+  }
+  const y = Tensor.fromStorage(K.fromNumbers(out, d), x.shape, d);
+  const N = Tensor.fromStorage(K.fromNumbers(noise, d), x.shape, d);
+  return record(node, [x], y, ([g]) => [g!.mul(N)]);
+}
+
+// ---------------------------------------------------------------------------------------------
 // linear maps
 
 /** y = x·Wᵀ + b, by PyTorch 2.x's at::linear paths (so grad_fn names match): addmm for 2-d input
@@ -384,6 +477,27 @@ export function dropout2d(input: Tensor, ...rest: (number | boolean | DropoutOpt
 }
 
 // ---------------------------------------------------------------------------------------------
+// channel shuffle
+
+/** Channels [N, g·k, *] regrouped as [N, k·g, *]: view as [N, g, k, *], swap dims 1 and 2
+ *  (ChannelShuffleBackward0, whose backward is the shuffle with C/g groups). */
+export function channel_shuffle(input: Tensor, groups: number | { groups: number }): Tensor {
+  const g = typeof groups === "number" ? groups : groups.groups;
+  if (input.ndim <= 2) throw new Error(`channel_shuffle expects input with > 2 dims, but got input with sizes ${listStr(input.shape)}`);
+  const c = input.shape[1]!;
+  if (!(g > 0)) throw new Error(`Number of groups to divide channels in must be positive. Value of groups:${g}`);
+  if (c % g !== 0) throw new Error(`Number of channels must be divisible by groups. Got ${c} channels and ${g} groups.`);
+  return channelShuffle(input, g);
+}
+function channelShuffle(x: Tensor, groups: number): Tensor {
+  const shape = x.shape.slice(), [n, c] = shape as [number, number];
+  const y = K.contiguousCopy(x.detach().reshape([n, groups, c / groups, ...shape.slice(2)]).transpose(1, 2));
+  const out = new Tensor(y._storage, shape, contiguousStrides(shape), y._offset, y.dtype, y.device);
+  // (no channels: nothing to move, and C/g = 0 groups would be refused)
+  return record("ChannelShuffleBackward0", [x], out, ([gr]) => [c === 0 ? gr! : channelShuffle(gr!, c / groups)]);
+}
+
+// ---------------------------------------------------------------------------------------------
 // embedding
 
 export interface EmbeddingOpts { padding_idx?: number | null; max_norm?: number | null; norm_type?: number; scale_grad_by_freq?: boolean; sparse?: boolean }
@@ -445,6 +559,153 @@ export function embedding(input: Tensor, weight: Tensor, ...rest: (number | null
   });
 }
 
+/**
+ * The scale_grad_by_freq factor of each index value, as embedding_bag's CPU backward computes it.
+ * Note [embedding_bag frequency scaling]: _embedding_bag_dense_backward_cpu_sum_mean walks the
+ * sorted indices in groups of equal values and divides group i by counts[sorted[i]], the count of
+ * the value at sorted *position* i rather than of group i's own value (PyTorch 1.x and 2.x alike).
+ * We reproduce it, so that gradients match PyTorch's; nn.Embedding's kernel divides correctly.
+ */
+function bagFreqScale(indices: ArrayLike<number>): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < indices.length; i++) counts.set(indices[i]!, (counts.get(indices[i]!) ?? 0) + 1);
+  const sorted = Array.from(indices).sort((a, b) => a - b);
+  const scale = new Map<number, number>();
+  [...counts.keys()].sort((a, b) => a - b).forEach((v, group) => scale.set(v, 1 / counts.get(sorted[group]!)!));
+  return scale;
+}
+
+export interface EmbeddingBagOpts {
+  offsets?: Tensor | null; max_norm?: number | null; norm_type?: number; scale_grad_by_freq?: boolean; mode?: string;
+  sparse?: boolean; per_sample_weights?: Tensor | null; include_last_offset?: boolean; padding_idx?: number | null;
+}
+
+/**
+ * Sums, means or maxima of bags of embedding rows without materialising the rows
+ * (EmbeddingBagBackward0): F.embedding_bag(input, weight, offsets=None, max_norm=None,
+ * norm_type=2, scale_grad_by_freq=false, mode='mean', sparse=false, per_sample_weights=None,
+ * include_last_offset=false, padding_idx=None). A 2-d input is a batch of equal bags; a 1-d input
+ * is cut into bags at `offsets`. Entries equal to padding_idx are skipped (and not counted by
+ * 'mean'); an empty bag gives zeros. The gradient is dense (no sparse tensors here).
+ */
+export function embedding_bag(input: Tensor, weight: Tensor, ...rest: (Tensor | number | boolean | string | null | EmbeddingBagOpts | undefined)[]): Tensor {
+  const o = parse<Required<EmbeddingBagOpts>>(
+    ["offsets", "max_norm", "norm_type", "scale_grad_by_freq", "mode", "sparse", "per_sample_weights", "include_last_offset", "padding_idx"],
+    { offsets: null, max_norm: null, norm_type: 2, scale_grad_by_freq: false, mode: "mean", sparse: false, per_sample_weights: null, include_last_offset: false, padding_idx: null },
+    rest);
+  let psw = o.per_sample_weights, offsets = o.offsets, indices = input;
+  if (psw && !sameShape(input.shape, psw.shape))
+    throw new Error(`embedding_bag: If per_sample_weights (${sizeStr(psw.shape)}) is not None, then it must have the same shape as the input (${sizeStr(input.shape)})`);
+  if (weight.ndim !== 2) throw new Error(`weight has to be a 2D Tensor, but got Tensor of dimension ${weight.ndim}`);
+  if (input.ndim === 2) {
+    if (offsets) throw new Error("if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed length sequences. However, found offsets of type <class 'torch.Tensor'>");
+    const [B, S] = input.shape as [number, number];
+    offsets = Tensor.fromStorage(K.fromNumbers(Array.from({ length: B }, (_, b) => b * S), input.dtype), [B], input.dtype);
+    indices = input.reshape(-1);
+    if (psw) psw = psw.reshape(-1);
+  } else if (input.ndim === 1) {
+    if (!offsets) throw new Error("offsets has to be a 1D Tensor but got None");
+    if (offsets.ndim !== 1) throw new Error("offsets has to be a 1D Tensor");
+  } else {
+    throw new Error(`input has to be 1D or 2D Tensor, but got Tensor of dimension ${input.ndim}`);
+  }
+  const mode = o.mode;
+  if (mode === "max") {
+    if (o.scale_grad_by_freq) throw new Error("max mode does not support scaling the gradient by the frequency");
+    if (o.sparse) throw new Error("max mode does not support sparse weights");
+  } else if (mode !== "sum" && mode !== "mean") throw new Error("mode has to be one of sum, mean or max");
+  if (psw && mode !== "sum")
+    throw new Error(`embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for mode='sum' (got mode='${mode}'). Please open a feature request on GitHub.`);
+  checkIndices(indices, "embedding_bag");
+  if (offsets.dtype !== int64 && offsets.dtype !== int32)
+    throw new Error(`Expected tensor for argument #1 'offsets' to have one of the following scalar types: Long, Int; but got ${offsets.type()} instead (while checking arguments for embedding_bag)`);
+  const V = weight.shape[0]!, D = weight.shape[1]!;
+  let pad = -1;
+  if (o.padding_idx !== null) {
+    if (!(o.padding_idx >= -V && o.padding_idx < V))
+      throw new Error(`padding_idx must be within the number of embeddings, -${V} through ${V - 1}, but got ${o.padding_idx}`);
+    pad = o.padding_idx < 0 ? o.padding_idx + V : o.padding_idx;
+  }
+  const ov = Array.from(K.values(offsets.contiguous())), iv = K.values(indices.contiguous()), L = iv.length;
+  if (ov.length > 0) {
+    if (ov[0] !== 0)
+      throw new Error(`offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from position 0. However, got ${ov[0]}\n[ torch.${offsets.dtype === int64 ? "Long" : "Int"}Tensor{} ]`);
+    if (ov[ov.length - 1]! > L) throw new Error(`offsets[-1] can not be greater than input's length ${L} but got offsets[-1] of ${ov[ov.length - 1]}`);
+  }
+  if (o.include_last_offset && ov.length < 1) throw new Error("include_last_offset: number of offset should be at least 1");
+  // the float32 sum/mean kernel without padding_idx is fbgemm's, which words its range error apart
+  const fbgemm = weight.dtype.name === "float32" && mode !== "max" && pad < 0 && !psw;
+  for (let i = 0; i < L; i++) {
+    const idx = iv[i]!;
+    if (!(idx >= 0 && idx < V)) {
+      throw new Error(fbgemm ? `Index ${i} of input takes value ${idx} which is not in the valid range [0, ${V})`
+        : `embedding_bag: Expected idx >= 0 && idx < num_embeddings but found idx to be ${idx}`);
+    }
+  }
+  if (o.max_norm !== null) embedding_renorm_(weight, indices, o.max_norm, o.norm_type);
+
+  // bags: [start, end) over the indices; 'mean' divides by PyTorch's bag_size (the offsets'
+  // differences, the last bag running to the end of the input), less the padding entries
+  const B = o.include_last_offset ? ov.length - 1 : ov.length;
+  const start = (b: number) => ov[b]!, end = (b: number) => (b + 1 < ov.length ? ov[b + 1]! : L);
+  const bagOf = new Float64Array(L).fill(-1), count = new Float64Array(B);
+  for (let b = 0; b < B; b++) {
+    count[b] = (b + 1 < B ? ov[b + 1]! : L) - start(b);
+    for (let i = start(b); i < end(b); i++) { bagOf[i] = b; if (iv[i] === pad) count[b]--; }
+  }
+  const wv = K.values(weight.detach().contiguous()), pv = psw ? K.values(psw.detach().contiguous()) : null;
+  const out = new Float64Array(B * D), argmax = new Float64Array(B * D).fill(-1);
+  for (let i = 0; i < L; i++) {
+    const b = bagOf[i]!, idx = iv[i]!;
+    if (b < 0 || idx === pad) continue;
+    for (let k = 0; k < D; k++) {
+      const v = wv[idx * D + k]!;
+      if (mode === "max") {
+        if (argmax[b * D + k]! < 0 || v > out[b * D + k]!) { out[b * D + k] = v; argmax[b * D + k] = idx; }
+      } else out[b * D + k] += pv ? v * pv[i]! : v;
+    }
+  }
+  if (mode === "mean") for (let b = 0; b < B; b++) if (count[b]! > 0) for (let k = 0; k < D; k++) out[b * D + k] /= count[b]!;
+  const d = weight.dtype;
+  const y = Tensor.fromStorage(K.fromNumbers(out, d), [B, D], d);
+
+  // Backward constants: each input entry's bag and its factor (0 for padding and for entries in
+  // no bag, 1/bag_size for 'mean', 1/frequency with scale_grad_by_freq); for 'max', the flat
+  // position of each maximum in the weight (empty bags send nothing).
+  const freqScale = o.scale_grad_by_freq ? bagFreqScale(iv) : null;
+  const factor = new Float64Array(L), bagIdx = new Float64Array(L);
+  for (let i = 0; i < L; i++) {
+    const b = bagOf[i]!, idx = iv[i]!;
+    bagIdx[i] = Math.max(b, 0);
+    if (b < 0 || idx === pad) continue;
+    factor[i] = (mode === "mean" ? 1 / count[b]! : 1) * (freqScale ? freqScale.get(idx)! : 1);
+  }
+  const idxT = Tensor.fromStorage(K.fromNumbers(iv, int64), [L], int64);
+  const bagT = Tensor.fromStorage(K.fromNumbers(bagIdx, int64), [L], int64);
+  const facT = Tensor.fromStorage(K.fromNumbers(factor, d), [L, 1], d);
+  return record("EmbeddingBagBackward0", [weight, psw], y, ([g], [ws, ps], needs) => {
+    let gw: Tensor | null = null, gp: Tensor | null = null;
+    if (needs[0]) {
+      if (mode === "max") {
+        const flat = new Float64Array(B * D), hit = new Float64Array(B * D);
+        for (let j = 0; j < B * D; j++) if (argmax[j]! >= 0) { flat[j] = argmax[j]! * D + (j % D); hit[j] = 1; }
+        const src = g!.reshape(-1).mul(Tensor.fromStorage(K.fromNumbers(hit, d), [B * D], d));
+        gw = g!.new_zeros([V * D]).index_add(0, Tensor.fromStorage(K.fromNumbers(flat, int64), [B * D], int64), src).reshape(V, D);
+      } else {
+        let rows = g!.index_select(0, bagT).mul(facT);
+        if (ps) rows = rows.mul(ps.unsqueeze(1));
+        gw = g!.new_zeros([V, D]).index_add(0, idxT, rows);
+      }
+    }
+    if (needs[1]) {
+      // _embedding_bag_per_sample_weights_backward: ⟨g[bag], weight[index]⟩, 0 for padding entries
+      gp = g!.index_select(0, bagT).mul(ws!.index_select(0, idxT)).sum(1).mul(facT.reshape(-1).ne(0));
+      gp = gp.reshape(psw!.shape.slice());
+    }
+    return [gw, gp];
+  }, [weight, psw]);
+}
+
 /** Integer class indices to one-hot int64 vectors (num_classes -1: max + 1). */
 export function one_hot(tensor: Tensor, num_classes: number | { num_classes?: number } = -1): Tensor {
   const n0 = typeof num_classes === "number" ? num_classes : num_classes.num_classes ?? -1;
@@ -491,6 +752,23 @@ export function normalize(input: Tensor, ...rest: (number | { p?: number; dim?: 
   const { p, dim, eps } = parse<{ p: number; dim: number; eps: number }>(["p", "dim", "eps"], { p: 2, dim: 1, eps: 1e-12 }, rest);
   const denom = vector_norm(input, p, dim, true).clamp_min(eps).expand_as(input);
   return input.div(denom);
+}
+
+export interface PairwiseDistanceOpts { p?: number; eps?: number; keepdim?: boolean }
+/** ‖x1 − x2 + eps‖_p over the last dim of the broadcast inputs, as at::pairwise_distance composes
+ *  it (eps is added to the difference). F.pairwise_distance(x1, x2, p=2, eps=1e-6, keepdim=false). */
+export function pairwise_distance(x1: Tensor, x2: Tensor, ...rest: (number | boolean | PairwiseDistanceOpts | undefined)[]): Tensor {
+  const { p, eps, keepdim } = parse<Required<PairwiseDistanceOpts>>(["p", "eps", "keepdim"], { p: 2, eps: 1e-6, keepdim: false }, rest);
+  return atNorm(x1.sub(x2).add(eps), p, Math.max(x1.ndim, x2.ndim) - 1, keepdim);
+}
+
+/** at::norm(x, p, dim, keepdim), the ATen overload C++ composites call: one NormBackward1 node
+ *  (Python's torch.norm goes through linalg.vector_norm instead). A 0-d x is its own norm's only
+ *  element, as dim -1 wraps to it. */
+function atNorm(x: Tensor, p: number, dim: number, keepdim: boolean): Tensor {
+  const dims = x.ndim === 0 ? [] : [normDim(dim, x.ndim)];
+  const y = no_grad(() => vector_norm(x.detach(), p, x.ndim === 0 ? null : dims, keepdim));
+  return record("NormBackward1", [x], y, ([g], [xs, ys]) => [normBackward(g!, xs!, p, ys!, dims, keepdim)], [x, y]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -843,6 +1121,273 @@ export function margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tens
   return applyReduction(out, r);
 }
 
+// ---- margin, soft-margin, Poisson, Gaussian and triplet losses -----------------------------------
+
+/** VariableType's check for an input that the op's derivative formula does not cover. */
+function checkNoRequiresGrad(t: Tensor | null | undefined, name: string, fn: string): void {
+  if (t && t.requires_grad && is_grad_enabled())
+    throw new Error(`The function '${fn}' is not differentiable with respect to argument '${name}'. This input cannot have requires_grad True.`);
+}
+
+function checkLongTarget(target: Tensor): void {
+  if (target.dtype !== int64) throw new Error(`expected scalar type Long but found ${typeName(target.dtype)}`);
+}
+
+/** The Python-side check of the losses written in Python (poisson_nll_loss, gaussian_nll_loss,
+ *  multilabel_soft_margin_loss): `ValueError(reduction + " is not valid")`. */
+function checkReductionPy(r: string): Reduction {
+  if (r !== "none" && r !== "mean" && r !== "sum") throw new Error(`${r} is not valid`);
+  return r;
+}
+
+export interface HingeEmbeddingOpts extends LossOpts { margin?: number }
+/** x where target is 1, max(0, margin − x) where it is −1 (and their sum for other targets), as
+ *  aten::hinge_embedding_loss composes it. F.hinge_embedding_loss(input, target, margin=1.0, …). */
+export function hinge_embedding_loss(input: Tensor, target: Tensor, ...rest: (number | HingeEmbeddingOpts | undefined)[]): Tensor {
+  const o = parse<HingeEmbeddingOpts>(["margin"], { margin: 1 }, rest);
+  const r = checkReduction(reductionOf(o));
+  const zeros = input.detach().new_zeros(input.shape.slice());
+  const marginClamp = clampMin(input.rsub(o.margin!), 0);
+  const out = where(target.ne(1), marginClamp, zeros).add(where(target.ne(-1), input, zeros));
+  return applyReduction(out, r);
+}
+
+/** log(1 + exp(−y·x)) (SoftMarginLossBackward0; no gradient for the target). The target broadcasts
+ *  to the input's shape, not the other way (the kernel multiplies into its output in place). */
+export function soft_margin_loss(input: Tensor, target: Tensor, opts: LossOpts = {}): Tensor {
+  const r = checkReduction(reductionOf(opts));
+  checkNoRequiresGrad(target, "target", "soft_margin_loss");
+  const bs = broadcast(input.shape, target.shape);
+  if (!sameShape(bs, input.shape)) throw new Error(`output with shape ${listStr(input.shape)} doesn't match the broadcast shape ${listStr(bs)}`);
+  if (!input.dtype.is_floating_point) throw new Error(`result type Float can't be cast to the desired output type ${typeName(input.dtype)}`);
+  const d = input.dtype, t = target.detach().expand(input.shape.slice());
+  const xv = K.values(input.detach()), tv = K.values(t), n = xv.length;
+  // neg_out(x).mul_(y).exp_().log1p_(): each step rounds to the dtype, so exp overflows where PyTorch's does
+  const rd = d.name === "float64" ? (v: number) => v : Math.fround;
+  const l = new Float64Array(n);
+  for (let i = 0; i < n; i++) l[i] = rd(Math.log1p(rd(Math.exp(rd(-xv[i]! * tv[i]!)))));
+  const out = K.contiguousCopy(applyReduction(Tensor.fromStorage(K.fromNumbers(l, d), input.shape, d), r));
+  return record("SoftMarginLossBackward0", [input], out, ([g], [xs]) => {
+    // soft_margin_loss_backward: −norm·y·z / (1 + z)·g with z = exp(−y·x)
+    const z = t.mul(xs!).neg().exp();
+    const gi = t.mul(z).mul(r === "mean" ? -1 / n : -1).div(z.add(1)).mul(g!);
+    return [gi];
+  }, [input]);
+}
+
+export interface MultilabelSoftMarginOpts extends LossOpts { weight?: Tensor | null }
+/** Mean over classes of the binary logistic losses, as torch/nn/functional.py composes it. */
+export function multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight?: Tensor | null | MultilabelSoftMarginOpts, opts: MultilabelSoftMarginOpts = {}): Tensor {
+  const o: MultilabelSoftMarginOpts = weight instanceof Tensor || weight === null ? { ...opts, weight } : { ...(weight ?? {}), ...opts };
+  const rs = reductionOf(o);
+  let loss = target.mul(logsigmoid(input)).add(target.rsub(1).mul(logsigmoid(input.neg()))).neg();
+  if (o.weight) loss = loss.mul(o.weight);
+  const classDim = normDim(input.ndim - 1, input.ndim, false);
+  loss = loss.sum(classDim).div(input.shape[classDim]!);
+  const r = checkReductionPy(rs);
+  return r === "none" ? loss : applyReduction(loss, r);
+}
+
+/** The shape checks of LossMulti.h (PyTorch 2.x's messages): [nframe, dim] of the input. */
+function multiLossFrames(input: Tensor, what: "multilabel" | "multi"): [number, number] {
+  const nd = input.ndim;
+  if (!((nd === 2 && input.shape[1] !== 0) || (nd === 1 && input.shape[0] !== 0) || nd === 0)) {
+    throw new Error(what === "multilabel"
+      ? `Expected input tensor to have 0, 1 or 2 dimension, but got: ${nd}, with shape: ${listStr(input.shape)}`
+      : `Expected non-empty vector or matrix with optional 0-dim batch size, but got: ${listStr(input.shape)}`);
+  }
+  return nd <= 1 ? [1, nd === 0 ? 1 : input.shape[0]!] : [input.shape[0]!, input.shape[1]!];
+}
+
+/**
+ * Σ over target classes j (listed in target until the first −1) and non-target classes i of
+ * max(0, 1 − (x[j] − x[i])), divided by the number of classes (MultilabelMarginLossBackward0).
+ * The loss is piecewise linear, so its gradient is the grad_output times a constant mask.
+ */
+export function multilabel_margin_loss(input: Tensor, target: Tensor, opts: LossOpts = {}): Tensor {
+  const r = checkReduction(reductionOf(opts));
+  const [N, C] = multiLossFrames(input, "multilabel");
+  if (input.ndim <= 1) {
+    if (!(target.ndim <= 1 && target.numel() === C))
+      throw new Error(`Expected target tensor to have 0 or 1 dimension, and ${C} elements, but got: dim = ${target.ndim}, numel = ${target.numel()}`);
+  } else if (!(target.ndim === 2 && target.shape[0] === N && target.shape[1] === C)) {
+    throw new Error(`Expected target tensor to have 2 dimension and shape [${N}, ${C}], but got: dim = ${target.ndim}, shape = ${listStr(target.shape)}`);
+  }
+  checkLongTarget(target);
+  checkFloat(input, "multilabel_margin_loss_forward_out_frame");
+  const tv = K.values(target.contiguous()), xv = K.values(input.detach().contiguous());
+  for (let k = 0; k < tv.length; k++) if (tv[k]! < -1 || tv[k]! >= C) throw new Error("argument #2 'target' is out of range");
+  const losses = new Float64Array(N), mask = new Float64Array(N * C);
+  const scale = r === "mean" ? 1 / (N * C) : 1 / C;
+  const isTarget = new Uint8Array(C);
+  for (let n = 0; n < N; n++) {
+    const row = n * C;
+    isTarget.fill(0);
+    for (let j = 0; j < C && tv[row + j]! >= 0; j++) isTarget[tv[row + j]!] = 1;
+    let sum = 0;
+    for (let j = 0; j < C && tv[row + j]! >= 0; j++) {
+      const t = tv[row + j]!, xt = xv[row + t]!;
+      for (let i = 0; i < C; i++) {
+        if (isTarget[i]) continue;
+        const z = 1 - xt + xv[row + i]!;
+        if (z > 0) { sum += z; mask[row + t] -= scale; mask[row + i] += scale; }
+      }
+    }
+    losses[n] = sum / C;
+  }
+  const perSample = r === "none" && target.ndim > 1;
+  const out = marginOutput(input.dtype, losses, r, perSample);
+  const M = Tensor.fromStorage(K.fromNumbers(mask, input.dtype), input.shape.slice(), input.dtype);
+  return record("MultilabelMarginLossBackward0", [input], out, ([g]) => [perSample ? g!.reshape([N, 1]).mul(M) : g!.mul(M)]);
+}
+
+/** The output of the margin kernels: the per-sample losses ([N], for 'none' with a batched
+ *  target), or their mean or sum as a 0-d tensor. An empty batch reduces to 0 (PyTorch leaves
+ *  that output uninitialised). */
+function marginOutput(d: DType, losses: Float64Array, r: Reduction, perSample: boolean): Tensor {
+  const N = losses.length;
+  if (perSample) return Tensor.fromStorage(K.fromNumbers(losses, d), [N], d);
+  let total = 0;
+  for (let n = 0; n < N; n++) total += losses[n]!;
+  return Tensor.fromStorage(K.fromNumbers([r === "mean" && N > 0 ? total / N : total], d), [], d);
+}
+
+export interface MultiMarginOpts extends LossOpts { p?: number; margin?: number; weight?: Tensor | null }
+/**
+ * Σ over classes i ≠ y of max(0, margin − x[y] + x[i])^p (p = 1 or 2), times weight[y], divided
+ * by the number of classes (MultiMarginLossBackward0; no gradient for the weight).
+ * F.multi_margin_loss(input, target, p=1, margin=1, weight=None, …).
+ */
+export function multi_margin_loss(input: Tensor, target: Tensor, ...rest: (number | Tensor | null | MultiMarginOpts | undefined)[]): Tensor {
+  const o = parse<MultiMarginOpts>(["p", "margin", "weight"], { p: 1, margin: 1, weight: null }, rest);
+  const r = checkReduction(reductionOf(o));
+  const p = o.p!, margin = o.margin!, w = o.weight ?? null;
+  if (p !== 1 && p !== 2) throw new Error("only p == 1 and p == 2 supported");
+  if (w && w.ndim !== 1) throw new Error("weight must be one-dimensional");
+  checkNoRequiresGrad(w, "weight", "multi_margin_loss");
+  const [N, C] = multiLossFrames(input, "multi");
+  if (!(target.ndim <= 1 && target.numel() === N)) throw new Error(`inconsistent target size, expected ${N} but got ${listStr(target.shape)}`);
+  if (w && !(w.ndim <= 1 && w.numel() === C)) throw new Error(`inconsistent weight size, expected ${C} but got ${listStr(w.shape)}`);
+  checkLongTarget(target);
+  checkFloat(input, "multi_margin_loss_cpu_kernel");
+  const tv = K.values(target.contiguous()), xv = K.values(input.detach().contiguous());
+  const wv = w ? K.values(w.detach().contiguous()) : null;
+  for (let n = 0; n < N; n++) if (!(tv[n]! >= 0 && tv[n]! < C)) throw new Error("target out of range");
+  const losses = new Float64Array(N);
+  for (let n = 0; n < N; n++) {
+    const t = tv[n]!, xt = xv[n * C + t]!;
+    let sum = 0;
+    for (let i = 0; i < C; i++) {
+      if (i === t) continue;
+      const z = margin - xt + xv[n * C + i]!;
+      if (z > 0) sum += (p === 1 ? z : z * z) * (wv ? wv[t]! : 1);
+    }
+    losses[n] = sum / C;
+  }
+  const d = input.dtype, perSample = r === "none" && target.ndim > 0;
+  const out = marginOutput(d, losses, r, perSample);
+  // constants of the backward: which entry is the target, its weight, and the target indices
+  const isT = new Float64Array(N * C), wt = new Float64Array(N);
+  for (let n = 0; n < N; n++) { isT[n * C + tv[n]!] = 1; wt[n] = wv ? wv[tv[n]!]! : 1; }
+  const onehot = Tensor.fromStorage(K.fromNumbers(isT, d), [N, C], d);
+  const wT = Tensor.fromStorage(K.fromNumbers(wt, d), [N, 1], d);
+  const idx = Tensor.fromStorage(K.fromNumbers(Array.from(tv), int64), [N, 1], int64);
+  const scale = r === "mean" ? 1 / (N * C) : 1 / C;
+  return record("MultiMarginLossBackward0", [input], out, ([g], [xs]) => {
+    // multi_margin_loss_backward: h = (p == 1 ? 1 : 2z)·w[y]·g/C where z > 0 off the target,
+    // and minus their sum at the target; written in Tensor ops so that it differentiates again
+    const x = xs!.reshape([N, C]);
+    const z = x.gather(1, idx).rsub(margin).add(x);
+    const on = z.gt(0).logical_and(onehot.eq(0));
+    let h = p === 1 ? where(on, wT, 0) : where(on, z.mul(2).mul(wT), 0);
+    h = h.mul(perSample ? g!.reshape([N, 1]) : g!).mul(scale);
+    return [h.sub(onehot.mul(h.sum(1, true))).reshape(input.shape.slice())];
+  }, [input]);
+}
+
+export interface PoissonNllOpts extends LossOpts { log_input?: boolean; full?: boolean; eps?: number }
+/** exp(x) − t·x (log_input) or x − t·log(x + eps), plus Stirling's term for t > 1 when full, as
+ *  aten::poisson_nll_loss composes it. F.poisson_nll_loss(input, target, log_input=true,
+ *  full=false, size_average, eps=1e-8, reduce, reduction='mean'). */
+export function poisson_nll_loss(input: Tensor, target: Tensor, ...rest: (boolean | number | null | PoissonNllOpts | undefined)[]): Tensor {
+  const o = parse<PoissonNllOpts>(["log_input", "full", "size_average", "eps", "reduce", "reduction"], { log_input: true, full: false, eps: 1e-8 }, rest);
+  const r = checkReductionPy(reductionOf(o));
+  let loss = o.log_input ? input.exp().sub(target.mul(input)) : input.sub(target.mul(input.add(o.eps!).log()));
+  if (o.full) {
+    const stirling = target.mul(target.log()).sub(target).add(target.mul(2 * Math.PI).log().mul(0.5));
+    loss = loss.add(stirling.masked_fill(target.le(1), 0));
+  }
+  return applyReduction(loss, r);
+}
+
+export interface GaussianNllOpts { full?: boolean; eps?: number; reduction?: string }
+/**
+ * ½(log(max(var, eps)) + (input − target)² / max(var, eps)) (+ ½log 2π when full), as
+ * torch/nn/functional.py composes it (PyTorch 2.x): var is a number, or a tensor of the input's
+ * shape, of that shape without its last dim, or broadcastable to it with one size-1 dim. The clamp
+ * runs under no_grad on a copy, so var's gradient flows as if unclamped.
+ */
+export function gaussian_nll_loss(input: Tensor, target: Tensor, var_: Tensor | number, ...rest: (boolean | number | string | GaussianNllOpts | undefined)[]): Tensor {
+  const o = parse<Required<GaussianNllOpts>>(["full", "eps", "reduction"], { full: false, eps: 1e-6, reduction: "mean" }, rest);
+  let v: Tensor;
+  if (typeof var_ === "number") {
+    if (var_ < 0) throw new Error("var has negative entry/entries");
+    v = input.detach().new_ones(input.shape.slice()).mul(var_);
+  } else {
+    if (var_.lt(0).any().item()) throw new Error("var has negative entry/entries");
+    v = var_;
+  }
+  if (!sameShape(v.shape, input.shape)) {
+    if (sameShape(input.shape.slice(0, -1), v.shape)) v = v.unsqueeze(-1);
+    else if (!(input.ndim === v.ndim && input.shape.reduce((s, x, i) => (x !== v.shape[i] ? s + v.shape[i]! : s), 0) === 1))
+      throw new Error("var is of incorrect size");
+  }
+  const r = checkReductionPy(o.reduction);
+  v = v.clone();
+  no_grad(() => v.clamp_min_(o.eps));
+  let loss = v.log().add(input.sub(target).pow(2).div(v)).mul(0.5);
+  if (o.full) loss = loss.add(0.5 * Math.log(2 * Math.PI));
+  return applyReduction(loss, r);
+}
+
+function checkTripletDims(a: Tensor, p: Tensor, n: Tensor): void {
+  if (!(a.ndim === p.ndim && p.ndim === n.ndim))
+    throw new Error(`The anchor, positive, and negative tensors are expected to have the same number of dimensions, but got: anchor ${a.ndim}D, positive ${p.ndim}D, and negative ${n.ndim}D inputs`);
+}
+
+export interface TripletMarginOpts extends LossOpts { margin?: number; p?: number; eps?: number; swap?: boolean }
+/** max(0, margin + d(a, p) − d(a, n)) with d the pairwise p-norm distance (with swap, d(a, n) is
+ *  min(d(a, n), d(p, n))), as aten::triplet_margin_loss composes it.
+ *  F.triplet_margin_loss(anchor, positive, negative, margin=1, p=2, eps=1e-6, swap=false, …). */
+export function triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, ...rest: (number | boolean | TripletMarginOpts | undefined)[]): Tensor {
+  const o = parse<TripletMarginOpts>(["margin", "p", "eps", "swap"], { margin: 1, p: 2, eps: 1e-6, swap: false }, rest);
+  const r = checkReduction(reductionOf(o));
+  checkTripletDims(anchor, positive, negative);
+  const dist = (x: Tensor, y: Tensor) => pairwise_distance(x, y, o.p!, o.eps!);
+  const dPos = dist(anchor, positive);
+  let dNeg = dist(anchor, negative);
+  if (o.swap) dNeg = dNeg.minimum(dist(positive, negative));
+  return applyReduction(clampMin(dPos.add(o.margin!).sub(dNeg), 0), r);
+}
+
+/** A distance function: a function of two tensors, or a module (nn.PairwiseDistance …). */
+export type DistanceFunction = ((x1: Tensor, x2: Tensor) => Tensor) | { forward(x1: Tensor, x2: Tensor): Tensor };
+export interface TripletMarginWithDistanceOpts { distance_function?: DistanceFunction | null; margin?: number; swap?: boolean; reduction?: string }
+/** triplet_margin_loss with any distance (default: pairwise_distance), as PyTorch 2.x's Python
+ *  composes it. Options are keyword-only in PyTorch. */
+export function triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative: Tensor, opts: TripletMarginWithDistanceOpts = {}): Tensor {
+  const rs = opts.reduction ?? "mean";
+  if (rs !== "mean" && rs !== "sum" && rs !== "none") throw new Error(`${rs} is not a valid value for reduction`);
+  checkTripletDims(anchor, positive, negative);
+  const df = opts.distance_function ?? null;
+  const dist = (x: Tensor, y: Tensor) => (df === null ? pairwise_distance(x, y) : typeof df === "function" ? df(x, y) : df.forward(x, y));
+  const dPos = dist(anchor, positive);
+  let dNeg = dist(anchor, negative);
+  if (opts.swap) dNeg = dNeg.minimum(dist(positive, negative));
+  const loss = clampMin(dPos.add(opts.margin ?? 1).sub(dNeg), 0);
+  return rs === "sum" ? loss.sum() : rs === "mean" ? loss.mean() : loss;
+}
+
 // the in-place forms PyTorch also exports
 export const elu_ = (input: Tensor, alpha = 1) => elu(input, alpha, true);
 export const leaky_relu_ = (input: Tensor, negative_slope = 0.01) => leaky_relu(input, negative_slope, true);
@@ -850,6 +1395,7 @@ export const hardtanh_ = (input: Tensor, min_val = -1, max_val = 1) => hardtanh(
 export const threshold_ = (input: Tensor, th: number, value: number) => threshold(input, th, value, true);
 export const celu_ = (input: Tensor, alpha = 1) => celu(input, alpha, true);
 export const selu_ = (input: Tensor) => selu(input, true);
+export const rrelu_ = (input: Tensor, lower = 1 / 8, upper = 1 / 3, training = false) => rrelu(input, lower, upper, training, true);
 
 // convolution, pooling, normalisation and padding live in src/ops (torch.conv2d … share them)
 export { conv1d, conv2d, conv_transpose1d, conv_transpose2d, unfold, fold } from "../ops/conv.js";

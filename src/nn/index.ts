@@ -26,6 +26,15 @@ export {
   L1Loss, MSELoss, SmoothL1Loss, HuberLoss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss,
   CosineEmbeddingLoss, MarginRankingLoss,
 } from "./loss.js";
+export { GLU, Softshrink, Hardshrink, RReLU, Softmax2d } from "./activation.js";
+export {
+  HingeEmbeddingLoss, SoftMarginLoss, MultiLabelMarginLoss, MultiLabelSoftMarginLoss, MultiMarginLoss, PoissonNLLLoss,
+  GaussianNLLLoss, TripletMarginLoss, TripletMarginWithDistanceLoss,
+} from "./loss.js";
+export { PairwiseDistance, CosineSimilarity } from "./distance.js";
+export { Fold, Unfold } from "./fold.js";
+export { ChannelShuffle } from "./channelshuffle.js";
+export { EmbeddingBag } from "./embedding.js";
 export { MultiheadAttention } from "./attention.js";
 export { Transformer, TransformerEncoder, TransformerDecoder, TransformerEncoderLayer, TransformerDecoderLayer } from "./transformer.js";
 export * as functional from "./functional.js";

@@ -5,6 +5,8 @@
 import { Tensor } from "../core/tensor.js";
 import { Module } from "./module.js";
 import * as F from "./functional.js";
+import { formatPyFloat as pyFloat } from "../core/printing.js";
+import { PairwiseDistance } from "./distance.js";
 
 type Reduction = "none" | "mean" | "sum";
 interface LegacyOpts { size_average?: boolean | null; reduce?: boolean | null }
@@ -130,5 +132,119 @@ export class MarginRankingLoss extends _Loss {
   constructor(opts: LossOpts & { margin?: number } = {}) { super(opts); this.margin = opts.margin ?? 0; }
   override forward(input1: Tensor, input2: Tensor, target: Tensor): Tensor {
     return F.margin_ranking_loss(input1, input2, target, { margin: this.margin, reduction: this.reduction });
+  }
+}
+
+export class HingeEmbeddingLoss extends _Loss {
+  margin: number;
+  constructor(opts: LossOpts & { margin?: number } = {}) { super(opts); this.margin = opts.margin ?? 1; }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return F.hinge_embedding_loss(input, target, { margin: this.margin, reduction: this.reduction });
+  }
+}
+
+export class SoftMarginLoss extends _Loss {
+  override forward(input: Tensor, target: Tensor): Tensor { return F.soft_margin_loss(input, target, { reduction: this.reduction }); }
+}
+
+export class MultiLabelMarginLoss extends _Loss {
+  override forward(input: Tensor, target: Tensor): Tensor { return F.multilabel_margin_loss(input, target, { reduction: this.reduction }); }
+}
+
+export interface MultiLabelSoftMarginLossOpts extends LossOpts { weight?: Tensor | null }
+export class MultiLabelSoftMarginLoss extends _WeightedLoss {
+  constructor(weight?: Tensor | null | MultiLabelSoftMarginLossOpts, opts?: MultiLabelSoftMarginLossOpts) {
+    const [w, o] = weightAndOpts(weight, opts);
+    super(w, o);
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return F.multilabel_soft_margin_loss(input, target, { weight: this.weight, reduction: this.reduction });
+  }
+}
+
+export interface MultiMarginLossOpts extends LossOpts { p?: number; margin?: number; weight?: Tensor | null }
+export class MultiMarginLoss extends _WeightedLoss {
+  p: number;
+  margin: number;
+  constructor(opts: MultiMarginLossOpts = {}) {
+    super(opts.weight ?? null, opts);
+    const p = opts.p ?? 1;
+    if (p !== 1 && p !== 2) throw new Error("only p == 1 and p == 2 supported");
+    if (opts.weight && opts.weight.ndim !== 1) throw new Error("AssertionError");
+    this.p = p;
+    this.margin = opts.margin ?? 1;
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return F.multi_margin_loss(input, target, { p: this.p, margin: this.margin, weight: this.weight, reduction: this.reduction });
+  }
+}
+
+export interface PoissonNLLLossOpts extends LossOpts { log_input?: boolean; full?: boolean; eps?: number }
+export class PoissonNLLLoss extends _Loss {
+  log_input: boolean;
+  full: boolean;
+  eps: number;
+  constructor(opts: PoissonNLLLossOpts = {}) {
+    super(opts);
+    this.log_input = opts.log_input ?? true;
+    this.full = opts.full ?? false;
+    this.eps = opts.eps ?? 1e-8;
+  }
+  override forward(log_input: Tensor, target: Tensor): Tensor {
+    return F.poisson_nll_loss(log_input, target, { log_input: this.log_input, full: this.full, eps: this.eps, reduction: this.reduction });
+  }
+}
+
+export interface GaussianNLLLossOpts { full?: boolean; eps?: number; reduction?: Reduction }
+export class GaussianNLLLoss extends _Loss {
+  full: boolean;
+  eps: number;
+  constructor(opts: GaussianNLLLossOpts = {}) {
+    super(opts);
+    this.full = opts.full ?? false;
+    this.eps = opts.eps ?? 1e-6;
+  }
+  override forward(input: Tensor, target: Tensor, variance: Tensor | number): Tensor {
+    return F.gaussian_nll_loss(input, target, variance, { full: this.full, eps: this.eps, reduction: this.reduction });
+  }
+}
+
+export interface TripletMarginLossOpts extends LossOpts { margin?: number; p?: number; eps?: number; swap?: boolean }
+export class TripletMarginLoss extends _Loss {
+  margin: number;
+  p: number;
+  eps: number;
+  swap: boolean;
+  constructor(opts: TripletMarginLossOpts = {}) {
+    super(opts);
+    this.margin = opts.margin ?? 1;
+    this.p = opts.p ?? 2;
+    this.eps = opts.eps ?? 1e-6;
+    this.swap = opts.swap ?? false;
+    if (this.margin <= 0) throw new Error(`TripletMarginLoss: expected margin to be greater than 0, got ${pyFloat(this.margin)} instead`);
+  }
+  override forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
+    return F.triplet_margin_loss(anchor, positive, negative, { margin: this.margin, p: this.p, eps: this.eps, swap: this.swap, reduction: this.reduction });
+  }
+}
+
+export interface TripletMarginWithDistanceLossOpts { distance_function?: F.DistanceFunction | null; margin?: number; swap?: boolean; reduction?: Reduction }
+/** The default distance is a PairwiseDistance() submodule, printed as PyTorch prints it. */
+export class TripletMarginWithDistanceLoss extends _Loss {
+  distance_function: F.DistanceFunction;
+  margin: number;
+  swap: boolean;
+  constructor(opts: TripletMarginWithDistanceLossOpts = {}) {
+    super(opts);
+    const margin = opts.margin ?? 1;
+    if (margin <= 0) throw new Error(`TripletMarginWithDistanceLoss: expected margin to be greater than 0, got ${pyFloat(margin)} instead`);
+    this.distance_function = opts.distance_function ?? new PairwiseDistance();
+    this.margin = margin;
+    this.swap = opts.swap ?? false;
+  }
+  override forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
+    return F.triplet_margin_with_distance_loss(anchor, positive, negative, {
+      distance_function: this.distance_function, margin: this.margin, swap: this.swap, reduction: this.reduction,
+    });
   }
 }
