@@ -252,26 +252,35 @@ let warnedSame = false;
 
 /** F.conv1d / F.conv2d: batchify, padding modes, parameter expansion and checks, then one
  *  ConvolutionBackward0 node (unbatched input: unsqueeze(0) … squeeze(0), as PyTorch). */
+/** What conv and conv_transpose check and expand alike: an input of `spatial` dims, batched or not
+ *  (`withBatch`: the input, or an unbatched one as a batch of 1 by PyTorch's unsqueeze(0)), a weight with spatial dims,
+ *  positive groups, and `param` expanding an int or a list (Python's argument parser turns an int
+ *  into `spatial` ints, then ATen expands them to the weight's `dim` spatial dims). */
+function convFrame(name: string, spatial: number, input: Tensor, weight: Tensor, groups: number) {
+  if (input.ndim !== spatial + 1 && input.ndim !== spatial + 2)
+    throw new Error(`Expected ${spatial + 1}D (unbatched) or ${spatial + 2}D (batched) input to ${name}, but got input of size: ${listStr(input.shape)}`);
+  const batched = input.ndim === spatial + 2;
+  const withBatch = batched ? input : input.unsqueeze(0);
+  const dim = weight.ndim - 2;
+  if (dim <= 0) throw new Error("weight should have at least three dimensions");
+  if (groups <= 0) throw new Error("non-positive groups is not supported");
+  const param = (v: IntOrTuple, what: string): number[] => {
+    const given = typeof v === "number" ? new Array<number>(spatial).fill(v) : v.slice();
+    const e = expandParam(given, dim);
+    if (e === null) throw new Error(`expected ${what} to be a single integer value or a list of ${dim} values to match the convolution dimensions, but got ${what}=${listStr(given)}`);
+    return e;
+  };
+  return { batched, withBatch, dim, param };
+}
+
 function convNd(name: string, spatial: number, input: Tensor, weight: Tensor, rest: unknown[]): Tensor {
   const o = parseArgs<Required<ConvOpts>>(["bias", "stride", "padding", "dilation", "groups"],
     { bias: null, stride: 1, padding: 0, dilation: 1, groups: 1 }, rest);
   const bias = o.bias ?? null;
   if (typeof o.padding !== "string" && bias && bias.dtype !== input.dtype)
     throw new Error(`Input type (${dtypeWord(input)}) and bias type (${dtypeWord(bias)}) should be the same`);
-  if (input.ndim !== spatial + 1 && input.ndim !== spatial + 2)
-    throw new Error(`Expected ${spatial + 1}D (unbatched) or ${spatial + 2}D (batched) input to ${name}, but got input of size: ${listStr(input.shape)}`);
-  const batched = input.ndim === spatial + 2;
-  let x = batched ? input : input.unsqueeze(0);
-  const dim = weight.ndim - 2;
-  if (dim <= 0) throw new Error("weight should have at least three dimensions");
-  if (o.groups <= 0) throw new Error("non-positive groups is not supported");
-  // Python's argument parser turns an int into a list of `spatial` ints before ATen expands it
-  const param = (v: IntOrTuple, what: string) => {
-    const given = typeof v === "number" ? new Array<number>(spatial).fill(v) : v.slice();
-    const e = expandParam(given, dim);
-    if (e === null) throw new Error(`expected ${what} to be a single integer value or a list of ${dim} values to match the convolution dimensions, but got ${what}=${listStr(given)}`);
-    return e;
-  };
+  const { batched, withBatch, dim, param } = convFrame(name, spatial, input, weight, o.groups);
+  let x = withBatch;
   const stride = param(o.stride, "stride"), dilation = param(o.dilation, "dilation");
   let padding: number[];
   if (typeof o.padding === "string") {
@@ -405,20 +414,7 @@ type ConvTransposeArg = Tensor | null | number | readonly number[] | ConvTranspo
 function convTransposeNd(name: string, spatial: number, input: Tensor, weight: Tensor, rest: unknown[]): Tensor {
   const o = parseArgs<Required<ConvTransposeOpts>>(["bias", "stride", "padding", "output_padding", "groups", "dilation"],
     { bias: null, stride: 1, padding: 0, output_padding: 0, groups: 1, dilation: 1 }, rest);
-  if (input.ndim !== spatial + 1 && input.ndim !== spatial + 2)
-    throw new Error(`Expected ${spatial + 1}D (unbatched) or ${spatial + 2}D (batched) input to ${name}, but got input of size: ${listStr(input.shape)}`);
-  const batched = input.ndim === spatial + 2;
-  const x = batched ? input : input.unsqueeze(0);
-  const dim = weight.ndim - 2;
-  if (dim <= 0) throw new Error("weight should have at least three dimensions");
-  if (o.groups <= 0) throw new Error("non-positive groups is not supported");
-  // Python's argument parser turns an int into a list of `spatial` ints before ATen expands it
-  const param = (v: IntOrTuple, what: string) => {
-    const given = typeof v === "number" ? new Array<number>(spatial).fill(v) : v.slice();
-    const e = expandParam(given, dim);
-    if (e === null) throw new Error(`expected ${what} to be a single integer value or a list of ${dim} values to match the convolution dimensions, but got ${what}=${listStr(given)}`);
-    return e;
-  };
+  const { batched, withBatch: x, param } = convFrame(name, spatial, input, weight, o.groups);
   const p: ConvParams = {
     stride: param(o.stride, "stride"), padding: param(o.padding, "padding"), dilation: param(o.dilation, "dilation"),
     groups: o.groups, output_padding: param(o.output_padding, "output_padding"),
