@@ -372,6 +372,12 @@ case("aminmax", [In(torch.zeros(0, 2))], kwargs={"dim": 1})
 case("kron", [In(E20), In(torch.ones(2, 2))])
 case("cdist", [In(torch.zeros(0, 3)), In(torch.ones(2, 3))])
 
+# ---- a 0-d input reduced over dim 0 or -1 (PyTorch wraps the dim as if it had one) ---------------
+case("linalg.vector_norm", [In(torch.tensor(-2.5))], [2, -1])
+case("linalg.vector_norm", [In(torch.tensor(-2.5))], [3, 0, True])
+case("var", [In(torch.tensor(1.5))], [-1], {"correction": 0})
+case("std", [In(torch.tensor(1.5))], [0], {"correction": 0})
+
 out = {"torch_version": torch.__version__, "cases": cases}
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "reduce2.json")
 os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -21,7 +21,8 @@ import { namedTuple2 } from "./sorting.js";
 /** Reduction groups: x's values with the reduced dims moved last, so each run of `n` values is one
  *  output element's group (row-major over the kept dims). `dims` empty means all. */
 export function groupsOf(x: Tensor, dims: readonly number[]): { v: ArrayLike<number>; n: number; count: number } {
-  const all = dims.length ? dims : x.shape.map((_, i) => i);
+  // (a 0-d x reduced over dim 0 or -1, as PyTorch allows, is one group of its one element)
+  const all = dims.length && x.ndim > 0 ? dims : x.shape.map((_, i) => i);
   const keep = x.shape.map((_, i) => i).filter((i) => !all.includes(i));
   const v = K.values(x.detach().permute([...keep, ...all]));
   const n = all.reduce((p, i) => p * x.shape[i]!, 1);
@@ -66,8 +67,10 @@ function varArgs(op: string, x: Tensor, a?: VarA, b?: boolean | VarOpts, c?: boo
   if (!x.dtype.is_floating_point) throw new Error(`${op} only support floating point and complex dtypes`);
   const dim = o.dim;
   const list = dim === null || dim === undefined ? [] : Array.isArray(dim) ? dim : [dim];
+  const dims = normDims(list, x.ndim);
   return {
-    dims: normDims(list, x.ndim), all: list.length === 0,
+    // (a 0-d x reduced over dim 0 or -1 is reduced over everything)
+    dims: x.ndim === 0 ? [] : dims, all: list.length === 0 || x.ndim === 0,
     correction: o.correction ?? (o.unbiased === false ? 0 : 1), keepdim: o.keepdim ?? false,
   };
 }
