@@ -43,6 +43,11 @@ export { pixel_shuffle, pixel_unshuffle } from "./ops/upsample.js";
 export { set_num_threads, get_num_threads } from "./backends/wasm/runtime.js";
 export { max_pool1d, max_pool2d, max_pool1d_with_indices, avg_pool1d, adaptive_avg_pool1d, adaptive_max_pool1d } from "./ops/pooling.js";
 export { layer_norm, group_norm } from "./ops/normalization.js";
+// (the torch.* forms whose arguments are F.*'s; others, such as torch.embedding(weight, input),
+// take them in another order and are left out rather than aliased wrongly)
+export {
+  cosine_similarity, pairwise_distance, channel_shuffle, celu, selu, hardshrink, prelu, rrelu, threshold,
+} from "./nn/functional.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 import * as data from "./utils/data/index.js";

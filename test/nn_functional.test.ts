@@ -145,3 +145,9 @@ test("one_hot, cosine_similarity and normalize", () => {
   const z = torch.zeros(1, 3, { dtype: torch.float64 });
   assert.deepEqual(F.cosine_similarity(z, z).tolist(), [0]); // norms clamped at eps: no NaN
 });
+
+test("torch.* has the functionals PyTorch also puts there with F.*'s arguments, as the same functions", () => {
+  for (const name of ["cosine_similarity", "pairwise_distance", "channel_shuffle", "celu", "selu", "hardshrink", "prelu", "rrelu", "threshold"]) {
+    assert.equal((torch as unknown as Record<string, unknown>)[name], (F as unknown as Record<string, unknown>)[name], `torch.${name}`);
+  }
+});
