@@ -406,6 +406,7 @@ def error_cases():
     add(ferror("glu_long", "glu", [A(torch.tensor([1, 2]))]))
     add(ferror("softshrink_negative", "softshrink", [x], {"lambd": -0.5}))
     add(ferror("softshrink_negative_int", "softshrink", [x], {"lambd": -1.0}))
+    add(ferror("softshrink_negative_tiny", "softshrink", [x], {"lambd": -1e-7}))  # printed as C++ %g: -1e-07
     add(ferror("softshrink_long", "softshrink", [A(torch.tensor([1, 2]))]))
     add(ferror("hardshrink_long", "hardshrink", [A(torch.tensor([1, 2]))]))
     add(ferror("rrelu_bounds", "rrelu", [x], {"lower": 0.5, "upper": 0.1}))

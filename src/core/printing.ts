@@ -397,3 +397,22 @@ export function tensorRepr(t: ReprInput, prefix = "tensor("): string {
   else if (t.requires_grad) suffixes.push("requires_grad=True");
   return addSuffixes(prefix + tensorStr, suffixes, indent, false);
 }
+
+/** A double as C++'s `ostream << double` prints it in TORCH_CHECK messages (%g, 6 digits). */
+export function fmtDouble(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
+  let s = x.toExponential(5); // d.ddddde±x, then decide %e vs %f as printf does
+  const e = Number(s.slice(s.indexOf("e") + 1));
+  if (e < -4 || e >= 6) {
+    let mant = s.slice(0, s.indexOf("e"));
+    if (mant.includes(".")) mant = mant.replace(/0+$/, "").replace(/\.$/, "");
+    const sign = e < 0 ? "-" : "+";
+    const digits = String(Math.abs(e)).padStart(2, "0");
+    return `${mant}e${sign}${digits}`;
+  }
+  s = x.toFixed(Math.max(0, 5 - e));
+  if (s.includes(".")) s = s.replace(/0+$/, "").replace(/\.$/, "");
+  return s;
+}

@@ -32,6 +32,7 @@
 // two. We checked this against real PyTorch (test/random.test.ts); fma32/fma64 below compute
 // correctly rounded fused results in JavaScript, which has no fma of its own.
 
+import { fmtDouble } from "./printing.js";
 import {
   type DType, type Storage, float32, float64, floatToHalf, floatToBf16, halfToFloat, bf16ToFloat,
 } from "./dtype.js";
@@ -579,25 +580,6 @@ function scalarTypeName(d: DType): string {
     case "float32": return "Float";
     case "float64": return "Double";
   }
-}
-
-/** A double as C++'s `ostream << double` prints it in TORCH_CHECK messages (%g, 6 digits). */
-function fmtDouble(x: number): string {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
-  let s = x.toExponential(5); // d.ddddde±x, then decide %e vs %f as printf does
-  const e = Number(s.slice(s.indexOf("e") + 1));
-  if (e < -4 || e >= 6) {
-    let mant = s.slice(0, s.indexOf("e"));
-    if (mant.includes(".")) mant = mant.replace(/0+$/, "").replace(/\.$/, "");
-    const sign = e < 0 ? "-" : "+";
-    const digits = String(Math.abs(e)).padStart(2, "0");
-    return `${mant}e${sign}${digits}`;
-  }
-  s = x.toFixed(Math.max(0, 5 - e));
-  if (s.includes(".")) s = s.replace(/0+$/, "").replace(/\.$/, "");
-  return s;
 }
 
 function checkFloating(d: DType, kernel: string): void {

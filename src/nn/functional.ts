@@ -19,6 +19,7 @@ import { where, typeName } from "../ops/elementwise.js";
 import { isOptions } from "../ops/util.js";
 import { vector_norm } from "../ops/norms.js";
 import { erf } from "../core/special.js";
+import { fmtDouble } from "../core/printing.js";
 import { formatPyFloat } from "../core/printing.js";
 import "./_ops.js";
 // (for glu, rrelu, pairwise_distance, the margin losses, channel_shuffle and embedding_bag)
@@ -306,7 +307,7 @@ const kernelLambd = (x: Tensor, l: number) => (x.dtype.name === "float64" ? l : 
 export function softshrink(input: Tensor, lambd: number | { lambd?: number } = 0.5): Tensor {
   const l = typeof lambd === "number" ? lambd : lambd.lambd ?? 0.5;
   // (C++ prints the double with %g; String() agrees for every λ of up to 6 significant digits)
-  if (!(l >= 0)) throw new Error(`lambda must be greater or equal to 0, but found to be ${String(l)}.`);
+  if (!(l >= 0)) throw new Error(`lambda must be greater or equal to 0, but found to be ${fmtDouble(l)}.`);
   const lk = kernelLambd(input, l);
   // `a * 0` between the bounds, as the kernel: NaN stays NaN, a negative input gives -0
   return pointwise("SoftshrinkBackward0", "softshrink_cpu", input, (v) => (v > lk ? v - lk : v < -lk ? v + lk : v * 0),
