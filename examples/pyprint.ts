@@ -10,6 +10,11 @@
 //                   when it is integral: pyfloat(4.5) "4.5", pyfloat(-36) "-36.0",
 //                   pyfloat(1e-5) "1e-05", pyfloat(6.652637694060104e-7) "6.652637694060104e-07";
 //   arrays          print as Python tuples: [[node, 0]] "((<AddBackward0 object>, 0),)";
+//   list(xs)        a Python list: list(["a", 1]) "['a', 1]", its items by repr (strings quoted
+//                   as Python quotes them: 'When', "beauty's"; arrays inside still as tuples);
+//   Map             a Python dict, in insertion order as Python's: "{'The': 0, 'dog': 1}";
+//   float(x)        a number that Python holds as a float, for inside lists: list([float(36)])
+//                   "[36.0]" (pyfloat() gives the same text, but as a string it would be quoted);
 //   size(t.shape)   "torch.Size([3, 2])".
 
 /** Python's repr(float): the shortest digits that read back as `x` (the same digits JavaScript
@@ -35,9 +40,42 @@ export function pyfloat(x: number): string {
   return `${sign}${int}.${frac}`;
 }
 
-/** Python's repr() of a value inside a tuple (strings get quotes). */
+/** Python's repr() of a str: single quotes, unless it holds a single quote and no double one. */
+function reprString(s: string): string {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  const body = s.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\t/g, "\\t").replace(/\r/g, "\\r");
+  return q + (q === "'" ? body.replace(/'/g, "\\'") : body) + q;
+}
+
+/** Python's repr() of a value inside a tuple, list or dict (strings get quotes). */
 function repr(x: unknown): string {
-  return typeof x === "string" ? `'${x}'` : str(x);
+  return typeof x === "string" ? reprString(x) : str(x);
+}
+
+/** A Python list (JavaScript arrays print as tuples): see list(). */
+class PyList {
+  constructor(readonly items: readonly unknown[]) {}
+  toString(): string {
+    return `[${this.items.map(repr).join(", ")}]`;
+  }
+}
+
+/** Python's list(xs): prints as `[a, b, …]`, each item by repr(). */
+export function list(items: readonly unknown[]): PyList {
+  return new PyList(items);
+}
+
+/** A Python float: prints as pyfloat(x) does, unquoted inside lists, tuples and dicts. */
+class PyFloat {
+  constructor(readonly value: number) {}
+  toString(): string {
+    return pyfloat(this.value);
+  }
+}
+
+/** The number `x` as a Python float (`36` prints "36.0"), for a list of floats: list(xs.map(float)). */
+export function float(x: number): PyFloat {
+  return new PyFloat(x);
 }
 
 /** Python's str() of a value, as the examples print them. */
@@ -47,6 +85,7 @@ export function str(x: unknown): string {
   if (x === null || x === undefined) return "None";
   if (typeof x === "number") return Number.isInteger(x) ? String(x) : pyfloat(x);
   if (Array.isArray(x)) return x.length === 1 ? `(${repr(x[0])},)` : `(${x.map(repr).join(", ")})`;
+  if (x instanceof Map) return `{${[...x].map(([k, v]) => `${repr(k)}: ${repr(v)}`).join(", ")}}`;
   return String(x);
 }
 
