@@ -39,15 +39,14 @@ import zlib
 
 import torch
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from golden_common import enc_num, enc_tensor  # noqa: E402
+
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "ops.json")
 
 DTYPES = {n: getattr(torch, n) for n in
           ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "bfloat16", "float32", "float64"]}
 FLOATS = {"float16", "bfloat16", "float32", "float64"}
-
-
-def dname(dt):
-    return str(dt).replace("torch.", "")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -163,26 +162,6 @@ class D:
 
 # ---------------------------------------------------------------------------------------------
 # Value encoding
-
-def enc_num(v):
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, int):
-        return v if abs(v) <= 2 ** 53 else str(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return v
-
-
-def enc_tensor(t):
-    t = t.detach()
-    if t._is_zerotensor():  # autograd's unallocated zeros (e.g. sgn's gradient)
-        t = torch.zeros(t.shape, dtype=t.dtype)
-    flat = t.reshape(-1).tolist()
-    return {"dtype": dname(t.dtype), "shape": list(t.shape), "data": [enc_num(v) for v in flat]}
-
 
 def enc_value(v):
     if isinstance(v, float) or isinstance(v, int):

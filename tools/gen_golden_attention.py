@@ -62,47 +62,22 @@ the 2.x computation with 1.13's ops or writes the 2.x text:
 import json
 import math
 import os
+import sys
 import warnings
-import zlib
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from golden_common import enc_tensor as T, errors_2x, gen, modulelist_repr_2x, uniform  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "test", "golden", "attention.json")
 
 
-def dname(dt):
-    return str(dt).replace("torch.", "")
-
-
-def enc_num(v):
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, int):
-        return v if abs(v) <= 2 ** 53 else str(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return v
-
-
-def T(t):
-    t = t.detach()
-    return {"dtype": dname(t.dtype), "shape": list(t.shape), "data": [enc_num(v) for v in t.reshape(-1).tolist()]}
-
-
-def gen(name):
-    g = torch.Generator()
-    g.manual_seed(zlib.crc32(name.encode()))
-    return g
-
-
 def rnd(name, shape, dtype=torch.float64, lo=-1.0, hi=1.0):
-    v = lo + (hi - lo) * torch.rand(shape, generator=gen(name), dtype=torch.float64)
-    return v.to(dtype)
+    return uniform(name, shape, dtype, lo, hi)
 
 
 def bool_mask(name, shape, p_true=0.7, keep_col=0):
@@ -111,42 +86,6 @@ def bool_mask(name, shape, p_true=0.7, keep_col=0):
     if keep_col is not None:
         m[..., keep_col] = True
     return m
-
-
-def _addindent(s_, numSpaces):
-    s = s_.split('\n')
-    if len(s) == 1:
-        return s_
-    first = s.pop(0)
-    s = [(numSpaces * ' ') + line for line in s]
-    return first + '\n' + '\n'.join(s)
-
-
-def modulelist_repr_2x(self):
-    """ModuleList.__repr__ of PyTorch 2.x (torch/nn/modules/container.py), which 1.13 lacks."""
-    list_of_reprs = [repr(item) for item in self]
-    if len(list_of_reprs) == 0:
-        return self._get_name() + '()'
-    start_end_indices = [[0, 0]]
-    repeated_blocks = [list_of_reprs[0]]
-    for i, r in enumerate(list_of_reprs[1:], 1):
-        if r == repeated_blocks[-1]:
-            start_end_indices[-1][1] += 1
-            continue
-        start_end_indices.append([i, i])
-        repeated_blocks.append(r)
-    lines = []
-    main_str = self._get_name() + '('
-    for (start_id, end_id), b in zip(start_end_indices, repeated_blocks):
-        local_repr = f"({start_id}): {b}"
-        if start_id != end_id:
-            n = end_id - start_id + 1
-            local_repr = f"({start_id}-{end_id}): {n} x {b}"
-        local_repr = _addindent(local_repr, 2)
-        lines.append(local_repr)
-    main_str += '\n  ' + '\n  '.join(lines) + '\n'
-    main_str += ')'
-    return main_str
 
 
 nn.ModuleList.__repr__ = modulelist_repr_2x
@@ -627,26 +566,7 @@ def errors():
         ("Transformer batch_first batch", lambda: nn.Transformer(8, 2, 1, 1, 16, batch_first=True)(z(3, 5, 8), z(2, 4, 8)), None),
         ("Transformer features", lambda: nn.Transformer(8, 2, 1, 1, 16)(z(5, 3, 8), z(4, 3, 6)), None),
     ]
-    out = []
-    for name, f, msg_2x in cases:
-        if f is None:
-            out.append({"name": name, "error": msg_2x, "error_1_13": None})  # a 2.x-only function or check
-            continue
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                f()
-        except Exception as ex:  # noqa: BLE001
-            got = str(ex)
-            rec = {"name": name, "error": msg_2x if msg_2x is not None else got}
-            if msg_2x is not None and got != msg_2x:
-                rec["error_1_13"] = got
-            out.append(rec)
-            continue
-        if msg_2x is None:
-            raise SystemExit(f"error case {name!r} raised nothing")
-        out.append({"name": name, "error": msg_2x, "error_1_13": None})  # a 2.x-only check
-    return out
+    return errors_2x(cases)
 
 
 def warning_cases():

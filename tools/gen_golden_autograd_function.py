@@ -13,7 +13,6 @@ says so and records 2.x's behaviour:
   - node names are Python's class names (type(fn).__name__), as shared/API.md's grad_fn.name().
 """
 
-import json
 import os
 import sys
 import warnings
@@ -22,40 +21,13 @@ import torch
 from torch.autograd import Function
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gen_golden import enc_tensor  # noqa: E402
+from golden_common import case_registry, enc_tensor_or_none as T, error_of as err, node_chain as chain, node_name as name, write_cases  # noqa: E402
 
 warnings.filterwarnings("ignore")
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "autograd_function.json")
 
-CASES = {}
-
-
-def case(fn):
-    CASES[fn.__name__] = fn()
-    return fn
-
-
-def T(t):
-    return None if t is None else enc_tensor(t)
-
-
-def err(f):
-    try:
-        f()
-    except Exception as e:  # noqa: BLE001 - the message is what we record
-        return str(e)
-    raise AssertionError("expected an error")
-
-
-def name(fn):
-    return None if fn is None else type(fn).__name__
-
-
-def chain(fn):
-    if fn is None:
-        return None
-    return [name(fn), [[chain(f), nr] for f, nr in fn.next_functions]]
+CASES, case = case_registry()
 
 
 def leaf(values):
@@ -498,15 +470,7 @@ def errors():
 
 
 def main():
-    doc = {
-        "generator": "tools/gen_golden_autograd_function.py",
-        "torch_version": torch.__version__,
-        "cases": CASES,
-    }
-    with open(OUT, "w") as f:
-        json.dump(doc, f, indent=1, allow_nan=False)
-        f.write("\n")
-    print(f"wrote {len(CASES)} cases to {os.path.relpath(OUT)}")
+    write_cases(OUT, "tools/gen_golden_autograd_function.py", CASES)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ import torch
 from torch.autograd import functional as AF
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gen_golden import enc_tensor  # noqa: E402
+from golden_common import enc_tensor  # noqa: E402
 
 warnings.filterwarnings("ignore")
 

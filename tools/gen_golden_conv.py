@@ -37,14 +37,16 @@ the 2.x value ("error_2x", "grad_fn_2x"), read from PyTorch 2.x's sources:
 """
 
 import json
-import math
 import os
+import sys
 import warnings
-import zlib
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from golden_common import build_module as build, crc, dname, enc_arg, enc_tensor, functional_errors, gen, grad_leaves, uniform  # noqa: E402
 
 warnings.filterwarnings("ignore")
 
@@ -52,50 +54,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "test", "golden", "conv.json")
 
 
-def dname(dt):
-    return str(dt).replace("torch.", "")
-
-
-def enc_num(v):
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, int):
-        return v
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return v
-
-
 def T(t):
-    t = t.detach()
-    return {"dtype": dname(t.dtype), "shape": list(t.shape), "data": [enc_num(v) for v in t.reshape(-1).tolist()]}
-
-
-def crc(t):
-    return "%08x" % (zlib.crc32(t.detach().contiguous().numpy().tobytes()) & 0xffffffff)
-
-
-def gen(name):
-    g = torch.Generator()
-    g.manual_seed(zlib.crc32(name.encode()))
-    return g
+    return enc_tensor(t, big_ints=False)  # int64 values as they are, beyond 2^53 too
 
 
 def rnd(name, shape, dtype, lo=-2.0, hi=2.0):
-    v = lo + (hi - lo) * torch.rand(shape, generator=gen(name), dtype=torch.float64)
-    return v.to(dtype)
-
-
-def enc_arg(a):
-    if isinstance(a, torch.Tensor):
-        return T(a)
-    if isinstance(a, tuple):
-        return [enc_arg(x) for x in a]
-    if isinstance(a, list):
-        return [enc_arg(x) for x in a]
-    return a
+    return uniform(name, shape, dtype, lo, hi)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -236,19 +200,12 @@ def functional_cases():
                 views = {}
                 if isinstance(args[0], tuple) and args[0][0] == "T":
                     views["0"] = "T"
-                enc_a, enc_kw = [enc_arg(v) for v in a], {k: enc_arg(v) for k, v in kw.items()}
+                enc_a, enc_kw = [enc_arg(v, big_ints=False) for v in a], {k: enc_arg(v, big_ints=False) for k, v in kw.items()}
                 # running statistics are updated in place: record them as passed
                 call_a = [v.transpose(-1, -2) if views.get(str(i)) == "T" else v for i, v in enumerate(a)]
                 call_a = [v.clone() if isinstance(v, torch.Tensor) else v for v in call_a]
                 call_kw = {k: (v.clone() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}
-                leaves = []
-                for key in diff:
-                    if isinstance(key, int):
-                        call_a[key] = call_a[key].detach().requires_grad_(True)
-                        leaves.append(call_a[key])
-                    else:
-                        call_kw[key] = call_kw[key].detach().requires_grad_(True)
-                        leaves.append(call_kw[key])
+                leaves = grad_leaves(call_a, call_kw, diff)
                 res = getattr(F, fn)(*call_a, **call_kw)
                 y = res[0] if isinstance(res, tuple) else res
                 go = rnd(cname + "/go", y.shape, dt)
@@ -334,20 +291,7 @@ def errors():
         ("pad_reflect_value", "pad", [Z(1, 3)], {"pad": [1, 1], "mode": "reflect", "value": 1.0}, None),
         ("pad_circular_wrap", "pad", [Z(1, 1, 3)], {"pad": [4, 0], "mode": "circular"}, None),
     ]
-    out = []
-    for name, fn, args, kwargs, msg2 in cases:
-        mk = lambda s: torch.zeros(s[1], dtype=getattr(torch, s[2])) if isinstance(s, tuple) else s
-        enc = lambda s: {"zeros": list(s[1]), "dtype": s[2]} if isinstance(s, tuple) else s
-        try:
-            getattr(F, fn)(*[mk(a) for a in args], **{k: mk(v) for k, v in kwargs.items()})
-            err = None
-        except Exception as e:  # noqa: BLE001 -- the message is the datum
-            err = str(e)
-        case = {"name": name, "fn": fn, "args": [enc(a) for a in args], "kwargs": {k: enc(v) for k, v in kwargs.items()}, "error": err}
-        if msg2 is not None and msg2 != err:
-            case["error_2x"] = msg2
-        out.append(case)
-    return out
+    return functional_errors(cases)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -398,11 +342,6 @@ FORWARD_SHAPES = {
     "ZeroPad2d": [1, 2, 3, 3], "ConstantPad1d": [2, 3], "ConstantPad2d": [2, 3, 3], "ReflectionPad2d": [1, 1, 4, 4],
     "ReflectionPad1d": [2, 2, 4], "ReplicationPad1d": [2, 2, 4], "ReplicationPad2d": [1, 3, 2, 2],
 }
-
-
-def build(cls, args, kwargs):
-    conv = lambda a: tuple(a) if isinstance(a, list) else a
-    return getattr(nn, cls)(*[conv(a) for a in args], **{k: conv(v) for k, v in kwargs.items()})
 
 
 def modules():

@@ -19,7 +19,6 @@ PyTorch here is 1.13; where 2.x differs the case says so and records 2.x's behav
     ReshapeAliasBackward0).
 """
 
-import json
 import os
 import sys
 import warnings
@@ -27,44 +26,24 @@ import warnings
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gen_golden import enc_tensor  # noqa: E402
+from golden_common import case_registry, enc_tensor_or_none as T, error_of as err, node_chain, node_name, write_cases  # noqa: E402
 
 warnings.filterwarnings("ignore")  # PyTorch's advice on .grad of non-leaves and create_graph cycles
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "engine.json")
 
-CASES = {}
-
-
-def case(fn):
-    CASES[fn.__name__] = fn()
-    return fn
-
-
-def T(t):
-    return None if t is None else enc_tensor(t)
-
-
-def err(f):
-    try:
-        f()
-    except Exception as e:  # noqa: BLE001 - the message is what we record
-        return str(e)
-    raise AssertionError("expected an error")
+CASES, case = case_registry()
 
 
 NAMES_2X = {"ReshapeAliasBackward0": "ViewBackward0"}
 
 
 def name(fn):
-    return None if fn is None else NAMES_2X.get(type(fn).__name__, type(fn).__name__)
+    return node_name(fn, NAMES_2X)
 
 
 def chain(fn):
-    """The graph below fn as nested [name, [[child, output_nr], ...]] lists, edges in order."""
-    if fn is None:
-        return None
-    return [name(fn), [[chain(f), nr] for f, nr in fn.next_functions]]
+    return node_chain(fn, NAMES_2X)
 
 
 def leaf(values, dtype=torch.float32):
@@ -409,15 +388,7 @@ def dtype_and_shape():
 
 
 def main():
-    doc = {
-        "generator": "tools/gen_golden_engine.py",
-        "torch_version": torch.__version__,
-        "cases": CASES,
-    }
-    with open(OUT, "w") as f:
-        json.dump(doc, f, indent=1, allow_nan=False)
-        f.write("\n")
-    print(f"wrote {len(CASES)} cases to {os.path.relpath(OUT)}")
+    write_cases(OUT, "tools/gen_golden_engine.py", CASES)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,8 @@ import zlib
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gen_golden import T, TR, SL, enc_tensor, enc_num, apply_view, view_json, FLOATS  # noqa: E402
+from gen_golden import T, TR, SL, apply_view, view_json, FLOATS  # noqa: E402
+from golden_common import enc_tensor, enc_num  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "index.json")
 

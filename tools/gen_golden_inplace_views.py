@@ -19,7 +19,6 @@ PyTorch here is 1.13; where 2.x differs the case says so and records 2.x's behav
     and 1.13 too; later releases print the forward op's name ("Split") instead.
 """
 
-import json
 import os
 import sys
 import warnings
@@ -28,41 +27,13 @@ import torch
 from torch.autograd import Function
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gen_golden import enc_tensor  # noqa: E402
+from golden_common import case_registry, enc_tensor_or_none as T, error_of as err, node_chain as chain, node_name as name, write_cases  # noqa: E402
 
 warnings.filterwarnings("ignore")
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "inplace_views.json")
 
-CASES = {}
-
-
-def case(fn):
-    CASES[fn.__name__] = fn()
-    return fn
-
-
-def T(t):
-    return None if t is None else enc_tensor(t)
-
-
-def err(f):
-    try:
-        f()
-    except Exception as e:  # noqa: BLE001 - the message is what we record
-        return str(e)
-    raise AssertionError("expected an error")
-
-
-def name(fn):
-    return None if fn is None else type(fn).__name__
-
-
-def chain(fn):
-    """The graph below fn as nested [name, [[child, output_nr], ...]] lists, edges in order."""
-    if fn is None:
-        return None
-    return [name(fn), [[chain(f), nr] for f, nr in fn.next_functions]]
+CASES, case = case_registry()
 
 
 def data(shape, k):
@@ -456,17 +427,8 @@ def custom_function_views():
 
 
 def main():
-    doc = {
-        "generator": "tools/gen_golden_inplace_views.py",
-        "torch_version": torch.__version__,
-        "cases": CASES,
-        # data(shape, k) is a prefix of data([64], k): the test reads every case's inputs from here
-        "data": [T(data([64], k)) for k in range(16)],
-    }
-    with open(OUT, "w") as f:
-        json.dump(doc, f, indent=1, allow_nan=False)
-        f.write("\n")
-    print(f"wrote {len(CASES)} cases to {os.path.relpath(OUT)}")
+    # data(shape, k) is a prefix of data([64], k): the test reads every case's inputs from here
+    write_cases(OUT, "tools/gen_golden_inplace_views.py", CASES, data=[T(data([64], k)) for k in range(16)])
 
 
 if __name__ == "__main__":

@@ -36,13 +36,16 @@ so where it matters:
 import json
 import math
 import os
+import sys
 import warnings
-import zlib
 from collections import OrderedDict
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from golden_common import crc, dname, enc_num, enc_tensor as T, gen, modulelist_repr_2x, uniform  # noqa: E402
 
 warnings.filterwarnings("ignore")  # PyTorch's deprecation and broadcasting warnings
 
@@ -51,41 +54,8 @@ OUT_F = os.path.join(HERE, "..", "test", "golden", "nn_functional.json")
 OUT_M = os.path.join(HERE, "..", "test", "golden", "nn_modules.json")
 
 
-def dname(dt):
-    return str(dt).replace("torch.", "")
-
-
-def enc_num(v):
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, int):
-        return v if abs(v) <= 2 ** 53 else str(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return v
-
-
-def T(t):
-    t = t.detach()
-    return {"dtype": dname(t.dtype), "shape": list(t.shape), "data": [enc_num(v) for v in t.reshape(-1).tolist()]}
-
-
-def crc(t):
-    return "%08x" % (zlib.crc32(t.detach().contiguous().numpy().tobytes()) & 0xffffffff)
-
-
-def gen(name):
-    g = torch.Generator()
-    g.manual_seed(zlib.crc32(name.encode()))
-    return g
-
-
 def rnd(name, shape, dtype, lo=-3.0, hi=3.0):
-    g = gen(name)
-    v = lo + (hi - lo) * torch.rand(shape, generator=g, dtype=torch.float64)
-    return v.to(dtype)
+    return uniform(name, shape, dtype, lo, hi)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -436,42 +406,6 @@ def init_funcs():
 
 
 # ---- reprs and names ----
-
-def _addindent(s_, numSpaces):
-    s = s_.split('\n')
-    if len(s) == 1:
-        return s_
-    first = s.pop(0)
-    s = [(numSpaces * ' ') + line for line in s]
-    return first + '\n' + '\n'.join(s)
-
-
-def modulelist_repr_2x(self):
-    """ModuleList.__repr__ of PyTorch 2.x (torch/nn/modules/container.py), which 1.13 lacks."""
-    list_of_reprs = [repr(item) for item in self]
-    if len(list_of_reprs) == 0:
-        return self._get_name() + '()'
-    start_end_indices = [[0, 0]]
-    repeated_blocks = [list_of_reprs[0]]
-    for i, r in enumerate(list_of_reprs[1:], 1):
-        if r == repeated_blocks[-1]:
-            start_end_indices[-1][1] += 1
-            continue
-        start_end_indices.append([i, i])
-        repeated_blocks.append(r)
-    lines = []
-    main_str = self._get_name() + '('
-    for (start_id, end_id), b in zip(start_end_indices, repeated_blocks):
-        local_repr = f"({start_id}): {b}"
-        if start_id != end_id:
-            n = end_id - start_id + 1
-            local_repr = f"({start_id}-{end_id}): {n} x {b}"
-        local_repr = _addindent(local_repr, 2)
-        lines.append(local_repr)
-    main_str += '\n  ' + '\n  '.join(lines) + '\n'
-    main_str += ')'
-    return main_str
-
 
 nn.ModuleList.__repr__ = modulelist_repr_2x
 

@@ -42,14 +42,17 @@ PyTorch here is 1.13. Where PyTorch 2.x differs, 2.x wins (shared/API.md) and th
 """
 
 import json
-import math
 import os
+import sys
 import warnings
 import zlib
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from golden_common import dname, enc_num, enc_tensor as T, gen, uniform  # noqa: E402
 
 warnings.filterwarnings("ignore")
 
@@ -59,36 +62,8 @@ DTYPES = (torch.float32, torch.float64)
 REDUCTIONS = ("mean", "sum", "none")
 
 
-def dname(dt):
-    return str(dt).replace("torch.", "")
-
-
-def enc_num(v):
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, int):
-        return v if abs(v) <= 2 ** 53 else str(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return v
-
-
-def T(t):
-    t = t.detach()
-    return {"dtype": dname(t.dtype), "shape": list(t.shape), "data": [enc_num(v) for v in t.reshape(-1).tolist()]}
-
-
-def gen(name):
-    g = torch.Generator()
-    g.manual_seed(zlib.crc32(name.encode()))
-    return g
-
-
 def rnd(name, shape, dtype, lo=-3.0, hi=3.0):
-    v = lo + (hi - lo) * torch.rand(shape, generator=gen(name), dtype=torch.float64)
-    return v.to(dtype)
+    return uniform(name, shape, dtype, lo, hi)
 
 
 def rint(name, shape, lo, hi):

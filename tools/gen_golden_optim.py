@@ -25,24 +25,18 @@ for 25+ steps, with two param groups of different base lr.
 """
 import base64
 import json
-import math
 import os
+import sys
 
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from golden_common import enc_scalar as enc_num  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 GOLDEN = os.path.join(ROOT, "test", "golden")
 DT = {torch.float32: "float32", torch.float64: "float64", torch.int64: "int64", torch.bool: "bool"}
 STEPS = 20
-
-
-def enc_num(v):
-    if isinstance(v, float):
-        if math.isnan(v):
-            return "nan"
-        if math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-    return v
 
 
 def enc_tensor(t):

@@ -12,25 +12,18 @@ and the difference is noted beside it (torch.norm is 2.x's routing through torch
 names that 2.x changed are given explicitly).
 """
 import json
-import math
 import os
+import sys
 
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from golden_common import enc_scalar as enc  # noqa: E402  (JSON-safe scalars: non-finite floats as strings)
 
 torch.manual_seed(0)
 inf, nan = float("inf"), float("nan")
 f32, f64, i64 = torch.float32, torch.float64, torch.int64
 DT = {f32: "float32", f64: "float64", i64: "int64", torch.bool: "bool"}
-
-
-def enc(v):
-    """JSON-safe scalars: non-finite floats as strings."""
-    if isinstance(v, float):
-        if math.isnan(v):
-            return "nan"
-        if math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-    return v
 
 
 def enc_tensor(t):

@@ -38,44 +38,22 @@ The 2.x texts are copied from torch/nn/modules/rnn.py and aten/src/ATen/native/R
 """
 
 import json
-import math
 import os
+import sys
 import warnings
-import zlib
 
 import torch
 import torch.nn as nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from golden_common import enc_tensor as T, errors_2x, uniform  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "test", "golden", "rnn.json")
 
 
-def dname(dt):
-    return str(dt).replace("torch.", "")
-
-
-def enc_num(v):
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, int):
-        return v if abs(v) <= 2 ** 53 else str(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return v
-
-
-def T(t):
-    t = t.detach()
-    return {"dtype": dname(t.dtype), "shape": list(t.shape), "data": [enc_num(v) for v in t.reshape(-1).tolist()]}
-
-
 def rnd(name, shape, dtype, lo=-1.0, hi=1.0):
-    g = torch.Generator()
-    g.manual_seed(zlib.crc32(name.encode()))
-    v = lo + (hi - lo) * torch.rand(shape, generator=g, dtype=torch.float64)
-    return v.to(dtype)
+    return uniform(name, shape, dtype, lo, hi)
 
 
 KINDS = {"RNN": nn.RNN, "LSTM": nn.LSTM, "GRU": nn.GRU}
@@ -353,23 +331,7 @@ def errors():
         ("LSTMCell 3-D hx[1]", lambda: nn.LSTMCell(10, 20)(x(3, 10), (x(3, 20), x(1, 3, 20))), "LSTMCell: Expected hx[1] to be 1D or 2D, got 3D instead"),
         ("RNNCell nonlinearity", lambda: nn.RNNCell(10, 20, nonlinearity="gelu")(x(3, 10)), None),
     ]
-    out = []
-    for name, f, msg_2x in cases:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                f()
-        except Exception as ex:  # noqa: BLE001
-            got = str(ex)
-            rec = {"name": name, "error": msg_2x if msg_2x is not None else got}
-            if msg_2x is not None and got != msg_2x:
-                rec["error_1_13"] = got
-            out.append(rec)
-            continue
-        if msg_2x is None:
-            raise SystemExit(f"error case {name!r} raised nothing")
-        out.append({"name": name, "error": msg_2x, "error_1_13": None})  # a 2.x-only check
-    return out
+    return errors_2x(cases)
 
 
 def warning_cases():

@@ -35,15 +35,17 @@ PyTorch here is 1.13. Where PyTorch 2.x differs, 2.x wins (shared/API.md) and th
 """
 
 import json
-import math
 import os
 import re
+import sys
 import warnings
-import zlib
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from golden_common import build_module as build, crc, dname, enc_arg, enc_tensor, functional_errors, grad_leaves, uniform  # noqa: E402
 
 warnings.filterwarnings("ignore")
 
@@ -51,46 +53,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "test", "golden", "upconv.json")
 
 
-def dname(dt):
-    return str(dt).replace("torch.", "")
-
-
-def enc_num(v):
-    if isinstance(v, bool) or isinstance(v, int):
-        return v
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return v
-
-
 def T(t):
-    t = t.detach()
-    return {"dtype": dname(t.dtype), "shape": list(t.shape), "data": [enc_num(v) for v in t.reshape(-1).tolist()]}
-
-
-def crc(t):
-    return "%08x" % (zlib.crc32(t.detach().contiguous().numpy().tobytes()) & 0xffffffff)
-
-
-def gen(name):
-    g = torch.Generator()
-    g.manual_seed(zlib.crc32(name.encode()))
-    return g
+    return enc_tensor(t, big_ints=False)  # int64 values as they are, beyond 2^53 too
 
 
 def rnd(name, shape, dtype, lo=-2.0, hi=2.0):
-    v = lo + (hi - lo) * torch.rand(shape, generator=gen(name), dtype=torch.float64)
-    return v.to(dtype)
-
-
-def enc_arg(a):
-    if isinstance(a, torch.Tensor):
-        return T(a)
-    if isinstance(a, (tuple, list)):
-        return [enc_arg(x) for x in a]
-    return a
+    return uniform(name, shape, dtype, lo, hi)
 
 
 def name_2x(n):
@@ -274,21 +242,14 @@ def functional_cases():
                 views = {}
                 if isinstance(args[0], tuple) and args[0][0] in ("T", "CL"):
                     views["0"] = args[0][0]
-                enc_a, enc_kw = [enc_arg(v) for v in a], {k: enc_arg(v) for k, v in kw.items()}
+                enc_a, enc_kw = [enc_arg(v, big_ints=False) for v in a], {k: enc_arg(v, big_ints=False) for k, v in kw.items()}
                 call_a = [view_of(args[i], v) for i, v in enumerate(a)]
                 call_kw = call_kwargs(kw)
                 fmt = route_2x(fn, call_kw, call_a[0])
                 f = getattr(F, fn)
                 if fmt is not None:
                     f = lambda inp, *r, **k: getattr(F, fn)(inp.contiguous(memory_format=fmt), *r, **k)
-                leaves = []
-                for key in diff:
-                    if isinstance(key, int):
-                        call_a[key] = call_a[key].detach().requires_grad_(True)
-                        leaves.append(call_a[key])
-                    else:
-                        call_kw[key] = call_kw[key].detach().requires_grad_(True)
-                        leaves.append(call_kw[key])
+                leaves = grad_leaves(call_a, call_kw, diff)
                 y = f(*call_a, **call_kw)
                 go = rnd(cname + "/go", y.shape, dt)
                 grads = torch.autograd.grad(y, leaves, go, allow_unused=True)
@@ -396,20 +357,7 @@ def errors():
         ("pixel_unshuffle_negative", "pixel_unshuffle", [Z(1, 4, 2, 2), -1], {}, None),
         ("pixel_unshuffle_2d", "pixel_unshuffle", [Z(4, 2), 2], {}, None),
     ]
-    out = []
-    for name, fn, args, kwargs, msg2 in cases:
-        mk = lambda s: torch.zeros(s[1], dtype=getattr(torch, s[2])) if isinstance(s, tuple) else s
-        enc = lambda s: {"zeros": list(s[1]), "dtype": s[2]} if isinstance(s, tuple) else s
-        try:
-            getattr(F, fn)(*[mk(a) for a in args], **call_kwargs({k: mk(v) for k, v in kwargs.items()}))
-            err = None
-        except Exception as e:  # noqa: BLE001 -- the message is the datum
-            err = str(e).split("\n")[0]
-        case = {"name": name, "fn": fn, "args": [enc(a) for a in args], "kwargs": {k: enc(v) for k, v in kwargs.items()}, "error": err}
-        if msg2 is not None and msg2 != err:
-            case["error_2x"] = msg2
-        out.append(case)
-    return out
+    return functional_errors(cases, first_line=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -441,11 +389,6 @@ MODULES = [
     ("PixelShuffle", [2], {}, [1, 8, 2, 3], None),
     ("PixelUnshuffle", [3], {}, [1, 1, 6, 3], None),
 ]
-
-
-def build(cls, args, kwargs):
-    conv = lambda a: tuple(a) if isinstance(a, list) else a
-    return getattr(nn, cls)(*[conv(a) for a in args], **{k: conv(v) for k, v in kwargs.items()})
 
 
 def repr_2x(r):
