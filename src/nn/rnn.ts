@@ -1,5 +1,5 @@
 // Recurrent layers: RNN, LSTM (with projections), GRU and their cells (torch/nn/modules/rnn.py and
-// aten/src/ATen/native/RNN.cpp, PyTorch 2.x). PackedSequence inputs are not supported.
+// aten/src/ATen/native/RNN.cpp, PyTorch 2.x), on padded or packed (PackedSequence) input.
 //
 // Note [One recurrent step]: PyTorch's CPU path (RNN.cpp) runs every layer as a loop of cell
 // steps. A layer first applies its input-hidden map to the whole sequence at once (one GEMM,
@@ -8,8 +8,16 @@
 // differentiable tensor ops, so autograd, double backward and the fast GEMM need nothing of their
 // own. The gate formulas follow RNN.cpp term for term (LSTM gates i, f, g, o; GRU gates r, z, n
 // with r applied to W_hn·h + b_hn, and h' = (h − n)·z + n), so float32 results round as PyTorch's.
+//
+// Note [Packed recurrence]: on a PackedSequence (utils_rnn.ts, Note [Packed layout]) a layer runs
+// the same cellStep on a batch that shrinks (RNN.cpp's PackedLayer): step t takes the first
+// batch_sizes[t] rows of the state; when the batch shrinks, the rows of the sequences that just
+// ended are set aside as their final state. The reverse direction (ReversedPackedLayer) starts
+// from the last step with the few sequences that reach it and grows the batch with the initial
+// states of the others as it walks back. Only the slicing differs from the padded walk.
 
 import { Tensor } from "../core/tensor.js";
+import { PackedSequence } from "./utils_rnn.js";
 import { formatPyFloat } from "../core/printing.js";
 import { zeros } from "../ops/creation.js";
 import { cat, stack } from "../ops/indexing.js";
@@ -69,11 +77,62 @@ function runDirection(mode: RNNMode, input: Tensor, h0: State, p: CellParams, re
   return { out: stack(outs, 0), h };
 }
 
-/** The layer stack (RNN.cpp's apply_layer_stack): input [T, N, I], hx [L·D, N, H] (two of them
- *  for an LSTM), weights per layer and direction in PyTorch's order. Dropout between layers is
- *  F.dropout on each layer's whole output, drawn as PyTorch draws it. */
+/** The rows [start, end) of a state (RNN.cpp's hidden_slice). */
+const sliceState = (h: State, start: number, end: number): State =>
+  Array.isArray(h) ? [h[0].narrow(0, start, end - start), h[1].narrow(0, start, end - start)] : h.narrow(0, start, end - start);
+/** States stacked along the batch (RNN.cpp's hidden_concat). */
+const catStates = (hs: State[]): State =>
+  Array.isArray(hs[0]) ? [cat(hs.map((h) => (h as [Tensor, Tensor])[0]), 0), cat(hs.map((h) => (h as [Tensor, Tensor])[1]), 0)] : cat(hs as Tensor[], 0);
+const outputOf = (h: State): Tensor => (Array.isArray(h) ? h[0] : h);
+
+/** One layer forward over packed data [S, I] (Note [Packed recurrence]): the packed outputs
+ *  [S, H_out] and each sequence's final state, in the packed (sorted) batch order. */
+function runPackedForward(mode: RNNMode, data: Tensor, batch_sizes: readonly number[], h0: State, p: CellParams): { out: Tensor; h: State } {
+  const gi = F.linear(data, p.w_ih, p.b_ih);
+  const outs: Tensor[] = [];
+  const finals: State[] = [];
+  let offset = 0, last = batch_sizes[0]!, h = h0;
+  for (const b of batch_sizes) {
+    const step = gi.narrow(0, offset, b);
+    offset += b;
+    if (b < last) {
+      finals.push(sliceState(h, b, last));
+      h = sliceState(h, 0, b);
+    }
+    last = b;
+    h = cellStep(mode, step, h, p);
+    outs.push(outputOf(h));
+  }
+  finals.push(h);
+  finals.reverse();
+  return { out: cat(outs, 0), h: finals.length === 1 ? finals[0]! : catStates(finals) };
+}
+
+/** One layer backward in time over packed data (RNN.cpp's ReversedPackedLayer). */
+function runPackedReverse(mode: RNNMode, data: Tensor, batch_sizes: readonly number[], h0: State, p: CellParams): { out: Tensor; h: State } {
+  const gi = F.linear(data, p.w_ih, p.b_ih);
+  const T = batch_sizes.length;
+  const outs = new Array<Tensor>(T);
+  let offset = data.size(0), last = batch_sizes[T - 1]!;
+  let h = sliceState(h0, 0, last);
+  for (let t = T - 1; t >= 0; t--) {
+    const b = batch_sizes[t]!;
+    if (b > last) h = catStates([h, sliceState(h0, last, b)]);
+    const step = gi.narrow(0, offset - b, b);
+    offset -= b;
+    last = b;
+    h = cellStep(mode, step, h, p);
+    outs[t] = outputOf(h);
+  }
+  return { out: cat(outs, 0), h };
+}
+
+/** The layer stack (RNN.cpp's apply_layer_stack): input [T, N, I] with batch_sizes null, or packed
+ *  data [S, I] with its batch sizes; hx [L·D, N, H] (two of them for an LSTM), weights per layer
+ *  and direction in PyTorch's order. Dropout between layers is F.dropout on each layer's whole
+ *  output (the packed data for packed input), drawn as PyTorch draws it. */
 function runStack(mode: RNNMode, input: Tensor, hx: State, weights: CellParams[], num_layers: number,
-  dropout: number, train: boolean, bidirectional: boolean): { output: Tensor; hidden: State } {
+  dropout: number, train: boolean, bidirectional: boolean, batch_sizes: readonly number[] | null = null): { output: Tensor; hidden: State } {
   const D = bidirectional ? 2 : 1;
   const h0s = Array.isArray(hx) ? hx[0].unbind(0) : hx.unbind(0);
   const c0s = Array.isArray(hx) ? hx[1].unbind(0) : null;
@@ -83,11 +142,14 @@ function runStack(mode: RNNMode, input: Tensor, hx: State, weights: CellParams[]
     const outs: Tensor[] = [];
     for (let d = 0; d < D; d++) {
       const k = l * D + d;
-      const r = runDirection(mode, layerInput, c0s ? [h0s[k]!, c0s[k]!] : h0s[k]!, weights[k]!, d === 1);
+      const h0: State = c0s ? [h0s[k]!, c0s[k]!] : h0s[k]!;
+      const r = batch_sizes === null ? runDirection(mode, layerInput, h0, weights[k]!, d === 1)
+        : d === 1 ? runPackedReverse(mode, layerInput, batch_sizes, h0, weights[k]!)
+        : runPackedForward(mode, layerInput, batch_sizes, h0, weights[k]!);
       outs.push(r.out);
       finals.push(r.h);
     }
-    layerInput = D === 2 ? cat(outs, 2) : outs[0]!;
+    layerInput = D === 2 ? cat(outs, outs[0]!.dim() - 1) : outs[0]!;
     if (dropout !== 0 && train && l < num_layers - 1) layerInput = F.dropout(layerInput, dropout, true);
   }
   const hidden: State = c0s
@@ -224,16 +286,19 @@ export class RNNBase extends Module {
     return out;
   }
 
-  check_input(input: Tensor): void {
+  /** The input checks; batch_sizes given (a packed input's), input is the packed data, 2-d. */
+  check_input(input: Tensor, batch_sizes: Tensor | null = null): void {
     const dt = this._param(this._flat_weights_names[0]!).dtype;
     if (input.dtype !== dt) throw new Error(`input must have the type torch.${dt.name}, got type torch.${input.dtype.name}`);
-    if (input.dim() !== 3) throw new Error(`input must have 3 dimensions, got ${input.dim()}`);
+    const expected_input_dim = batch_sizes !== null ? 2 : 3;
+    if (input.dim() !== expected_input_dim) throw new Error(`input must have ${expected_input_dim} dimensions, got ${input.dim()}`);
     if (this.input_size !== input.size(-1))
       throw new Error(`input.size(-1) must be equal to input_size. Expected ${this.input_size}, got ${input.size(-1)}`);
   }
 
-  get_expected_hidden_size(input: Tensor): [number, number, number] {
-    const mini_batch = this.batch_first ? input.size(0) : input.size(1);
+  get_expected_hidden_size(input: Tensor, batch_sizes: Tensor | null = null): [number, number, number] {
+    const mini_batch = batch_sizes !== null ? Number(batch_sizes.index(0).item())
+      : this.batch_first ? input.size(0) : input.size(1);
     return [this.num_layers * (this.bidirectional ? 2 : 1), mini_batch, this.proj_size > 0 ? this.proj_size : this.hidden_size];
   }
 
@@ -241,9 +306,18 @@ export class RNNBase extends Module {
     if (!sameShape(hx.shape, expected)) throw new Error(msg.replace("{}", pyTuple(expected)).replace("{}", pyList(hx.shape)));
   }
 
-  check_forward_args(input: Tensor, hidden: Tensor): void {
-    this.check_input(input);
-    this.check_hidden_size(hidden, this.get_expected_hidden_size(input));
+  check_forward_args(input: Tensor, hidden: Tensor, batch_sizes: Tensor | null = null): void {
+    this.check_input(input, batch_sizes);
+    this.check_hidden_size(hidden, this.get_expected_hidden_size(input, batch_sizes));
+  }
+
+  /** hx (both states of an LSTM) with its batch dimension (1) reordered by `permutation` (null:
+   *  as it is). A packed input's initial state is given in the caller's batch order and reordered
+   *  into the sorted one; the final state goes back through the inverse permutation. */
+  permute_hidden<S extends Tensor | [Tensor, Tensor]>(hx: S, permutation: Tensor | null): S {
+    if (permutation === null) return hx;
+    return (Array.isArray(hx) ? [hx[0].index_select(1, permutation), hx[1].index_select(1, permutation)]
+      : (hx as Tensor).index_select(1, permutation)) as S;
   }
 
   /** The shared forward of RNN, LSTM and GRU after each checked its arguments as PyTorch's does:
@@ -255,8 +329,28 @@ export class RNNBase extends Module {
     return { output: this.batch_first ? r.output.transpose(0, 1) : r.output, hidden: r.hidden };
   }
 
+  /** The forward of any of the three on a PackedSequence (RNNBase.forward's packed branch): hx,
+   *  when given, is in the caller's batch order and is permuted by sorted_indices; the output is
+   *  packed like the input and the final state is permuted back by unsorted_indices. */
+  protected _forwardPacked(input: PackedSequence, hx: State | null): [PackedSequence, State] {
+    const { data, batch_sizes, sorted_indices, unsorted_indices } = input;
+    const bs = (batch_sizes.tolist() as number[]).map(Number);
+    const n = this.num_layers * (this.bidirectional ? 2 : 1), max_batch_size = bs[0]!;
+    const lstm = this.mode === "LSTM";
+    const real_hidden = this.proj_size > 0 ? this.proj_size : this.hidden_size;
+    let state: State;
+    if (hx === null) {
+      const h = zeros(n, max_batch_size, real_hidden, { dtype: data.dtype });
+      state = lstm ? [h, zeros(n, max_batch_size, this.hidden_size, { dtype: data.dtype })] : h;
+    } else state = this.permute_hidden(hx, sorted_indices);
+    (this.check_forward_args as (i: Tensor, h: State, b: Tensor) => void)(data, state, batch_sizes);
+    const r = runStack(this.mode, data, state, this._cellParams(), this.num_layers, this.dropout, this.training, this.bidirectional, bs);
+    return [new PackedSequence(r.output, batch_sizes, sorted_indices, unsorted_indices), this.permute_hidden(r.hidden, unsorted_indices)];
+  }
+
   /** RNN's and GRU's forward (LSTM has its own, for the cell state). */
-  protected _forwardSimple(what: string, input: Tensor, hx: Tensor | null): [Tensor, Tensor] {
+  protected _forwardSimple(what: string, input: Tensor | PackedSequence, hx: Tensor | null): [Tensor | PackedSequence, Tensor] {
+    if (input instanceof PackedSequence) return this._forwardPacked(input, hx) as [PackedSequence, Tensor];
     if (input.dim() !== 2 && input.dim() !== 3)
       throw new Error(`${what}: Expected input to be 2D or 3D, got ${input.dim()}D${what === "RNN" ? " tensor" : ""} instead`);
     const is_batched = input.dim() === 3;
@@ -316,7 +410,11 @@ export class RNN extends RNNBase {
     return [nonlinearity === "tanh" ? "RNN_TANH" : "RNN_RELU", rest];
   }
 
-  override forward(input: Tensor, hx: Tensor | null = null): [Tensor, Tensor] { return this._forwardSimple("RNN", input, hx); }
+  override forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  override forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  override forward(input: Tensor | PackedSequence, hx: Tensor | null = null): [Tensor | PackedSequence, Tensor] {
+    return this._forwardSimple("RNN", input, hx);
+  }
 }
 
 /** GRU: r, z, n gates; n = tanh(W_in·x + b_in + r ⊙ (W_hn·h + b_hn)); h' = (1 − z) ⊙ n + z ⊙ h.
@@ -327,7 +425,11 @@ export class GRU extends RNNBase {
     rejectProj(args);
     super("GRU", ...args);
   }
-  override forward(input: Tensor, hx: Tensor | null = null): [Tensor, Tensor] { return this._forwardSimple("GRU", input, hx); }
+  override forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
+  override forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  override forward(input: Tensor | PackedSequence, hx: Tensor | null = null): [Tensor | PackedSequence, Tensor] {
+    return this._forwardSimple("GRU", input, hx);
+  }
 }
 
 /** LSTM: i, f, g, o gates; c' = f ⊙ c + i ⊙ g; h' = o ⊙ tanh(c'), projected by W_hr when
@@ -337,19 +439,23 @@ export class GRU extends RNNBase {
 export class LSTM extends RNNBase {
   constructor(...args: Arg[]) { super("LSTM", ...args); }
 
-  get_expected_cell_size(input: Tensor): [number, number, number] {
-    const mini_batch = this.batch_first ? input.size(0) : input.size(1);
+  get_expected_cell_size(input: Tensor, batch_sizes: Tensor | null = null): [number, number, number] {
+    const mini_batch = batch_sizes !== null ? Number(batch_sizes.index(0).item())
+      : this.batch_first ? input.size(0) : input.size(1);
     return [this.num_layers * (this.bidirectional ? 2 : 1), mini_batch, this.hidden_size];
   }
 
-  override check_forward_args(input: Tensor, hidden: Tensor | [Tensor, Tensor]): void {
+  override check_forward_args(input: Tensor, hidden: Tensor | [Tensor, Tensor], batch_sizes: Tensor | null = null): void {
     const [h, c] = hidden as [Tensor, Tensor];
-    this.check_input(input);
-    this.check_hidden_size(h, this.get_expected_hidden_size(input), "Expected hidden[0] size {}, got {}");
-    this.check_hidden_size(c, this.get_expected_cell_size(input), "Expected hidden[1] size {}, got {}");
+    this.check_input(input, batch_sizes);
+    this.check_hidden_size(h, this.get_expected_hidden_size(input, batch_sizes), "Expected hidden[0] size {}, got {}");
+    this.check_hidden_size(c, this.get_expected_cell_size(input, batch_sizes), "Expected hidden[1] size {}, got {}");
   }
 
-  override forward(input: Tensor, hx: [Tensor, Tensor] | null = null): [Tensor, [Tensor, Tensor]] {
+  override forward(input: PackedSequence, hx?: [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]];
+  override forward(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
+  override forward(input: Tensor | PackedSequence, hx: [Tensor, Tensor] | null = null): [Tensor | PackedSequence, [Tensor, Tensor]] {
+    if (input instanceof PackedSequence) return this._forwardPacked(input, hx) as [PackedSequence, [Tensor, Tensor]];
     if (input.dim() !== 2 && input.dim() !== 3) throw new Error(`LSTM: Expected input to be 2D or 3D, got ${input.dim()}D instead`);
     const is_batched = input.dim() === 3;
     const batch_dim = this.batch_first ? 0 : 1;
@@ -374,6 +480,12 @@ export class LSTM extends RNNBase {
     return is_batched ? [output, [h_n, c_n]] : [output.squeeze(batch_dim), [h_n.squeeze(1), c_n.squeeze(1)]];
   }
 }
+
+// `model(packed)`: Module's call signature follows forward's last overload (the padded one), so the
+// packed form is declared as a call signature of its own.
+export interface RNN { (input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor] }
+export interface GRU { (input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor] }
+export interface LSTM { (input: PackedSequence, hx?: [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]] }
 
 // ---- cells --------------------------------------------------------------------------------------
 

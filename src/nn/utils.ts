@@ -1,5 +1,5 @@
 // torch.nn.utils: gradient clipping and flat parameter vectors (torch/nn/utils/clip_grad.py,
-// convert_parameters.py, PyTorch 2.x).
+// convert_parameters.py, PyTorch 2.x), and the namespace torch.nn.utils.rnn (utils_rnn.ts).
 
 import { Tensor } from "../core/tensor.js";
 import { no_grad } from "../autograd/grad_mode.js";
@@ -58,3 +58,6 @@ export function vector_to_parameters(vec: Tensor, parameters: Iterable<Tensor>):
     pointer += n;
   }
 }
+
+// torch.nn.utils.rnn: PackedSequence, pack_padded_sequence, pad_packed_sequence, pad_sequence …
+export * as rnn from "./utils_rnn.js";
