@@ -48,23 +48,18 @@ and pad_packed_sequence then fails on a view): the case "lengths beyond T" recor
 import json
 import os
 import sys
-import zlib
 
 import torch
 import torch.nn as nn
 from torch.nn.utils import rnn as R
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gen_golden import enc_tensor  # noqa: E402
+from golden_common import enc_tensor, enc_tensor_or_none as opt, gen, uniform  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "test", "golden", "rnn_packed.json")
 
 T = enc_tensor
-
-
-def opt(t):
-    return None if t is None else T(t)
 
 
 def gname(t):
@@ -73,10 +68,7 @@ def gname(t):
 
 
 def rnd(name, shape, dtype, lo=-1.0, hi=1.0):
-    g = torch.Generator()
-    g.manual_seed(zlib.crc32(name.encode()))
-    v = lo + (hi - lo) * torch.rand(shape, generator=g, dtype=torch.float64)
-    return v.to(dtype)
+    return uniform(name, shape, dtype, lo, hi)
 
 
 def pad_sequence_2x(sequences, batch_first=False, padding_value=0.0, padding_side="right"):
@@ -139,9 +131,7 @@ def pack_cases():
         if dtype.is_floating_point:
             x = rnd(f"{name}/x", shape, dtype).requires_grad_()
         else:
-            g = torch.Generator()
-            g.manual_seed(zlib.crc32(name.encode()))
-            x = torch.randint(0, 10, shape, generator=g, dtype=dtype)
+            x = torch.randint(0, 10, shape, generator=gen(name), dtype=dtype)
         lens = torch.tensor(lengths) if as_tensor else lengths
         p = R.pack_padded_sequence(x, lens, batch_first=bf, enforce_sorted=es)
         padded, plens = R.pad_packed_sequence(p, **pad_kw)
