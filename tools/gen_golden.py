@@ -1249,8 +1249,10 @@ def run_case(spec):
     return rec
 
 
-def main():
-    run_cases()
+def write_op_db(out, generator):
+    """Runs every case registered with case() in PyTorch and writes them to `out`. Other
+    generators of op-db files (read by test/opdb_runner.ts) import this module, add their ops to
+    OPS and their cases with case(), and call this with their own file."""
     recs = []
     for spec in CASES:
         try:
@@ -1261,18 +1263,23 @@ def main():
             print(f"while generating {spec['name']}:", file=sys.stderr)
             raise
     doc = {
-        "generator": "tools/gen_golden.py",
+        "generator": generator,
         "torch_version": torch.__version__,
         "note": "values are exact: floats as JSON numbers, non-finite as strings, int64 beyond 2^53 as strings",
         "cases": recs,
     }
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w") as f:
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    with open(out, "w") as f:
         json.dump(doc, f, separators=(",", ":"), allow_nan=False)
         f.write("\n")
     for line in SKIPPED:
         print(f"skipped (PyTorch raises) {line}", file=sys.stderr)
-    print(f"wrote {len(recs)} cases to {os.path.relpath(OUT)}")
+    print(f"wrote {len(recs)} cases to {os.path.relpath(out)}")
+
+
+def main():
+    run_cases()
+    write_op_db(OUT, "tools/gen_golden.py")
 
 
 if __name__ == "__main__":
