@@ -1,0 +1,502 @@
+// Shape and combinatorial ops composed from the basic ones: atleast_nd, broadcast_shapes/_tensors,
+// block_diag, cartesian_prod, combinations, column_stack/dstack, h/v/dsplit, diagflat, ravel, rot90,
+// narrow_copy, take_along_dim, meshgrid, tril/triu_indices, unravel_index, vander, range, trace,
+// vdot, addr, chain_matmul. Where PyTorch composes an op (CompositeImplicitAutograd) we compose
+// the same ops, so the result carries the grad_fn of the last one as in PyTorch; where it has a
+// derivatives.yaml entry (BlockDiagBackward0, Rot90Backward0, TraceBackward0 …) we record it.
+
+import { Tensor } from "../core/tensor.js";
+import { type DType, int64, promote_types } from "../core/dtype.js";
+import { normDim } from "../core/shape.js";
+import { record } from "../autograd/record.js";
+import { no_grad } from "../autograd/grad_mode.js";
+import { installMethods, isOptions } from "./util.js";
+import { cat, stack, gather, flip } from "./indexing.js";
+import { zeros, ones, tensor, type TensorOptions } from "./creation.js";
+import { dot, mm, outer } from "./linalg.js";
+import { cumprod } from "./reduce.js";
+
+const fmt = (s: readonly number[]): string => `[${s.join(", ")}]`;
+const typeName = (d: DType): string => ({
+  float32: "Float", float64: "Double", float16: "Half", bfloat16: "BFloat16", int64: "Long", int32: "Int",
+  int16: "Short", int8: "Char", uint8: "Byte", bool: "Bool",
+} as Record<string, string>)[d.name]!;
+
+const warned = new Set<string>();
+/** PyTorch's TORCH_WARN_ONCE / Python's default warning filter: once per process. */
+function warnOnce(msg: string): void {
+  if (warned.has(msg)) return;
+  warned.add(msg);
+  console.warn(`UserWarning: ${msg}`);
+}
+
+/** The tensors of a variadic call: `f(a, b)` or `f([a, b])`. */
+function tensorList(args: readonly (Tensor | readonly Tensor[])[]): { list: Tensor[]; single: boolean } {
+  if (args.length === 1 && Array.isArray(args[0])) return { list: (args[0] as Tensor[]).slice(), single: false };
+  return { list: args as Tensor[], single: args.length === 1 };
+}
+
+// ---- atleast_nd -------------------------------------------------------------------------------------
+
+function atleast(n: 1 | 2 | 3, args: readonly (Tensor | readonly Tensor[])[]): Tensor | Tensor[] {
+  const one = (x: Tensor): Tensor => {
+    if (x.ndim === 0) return x.reshape(new Array<number>(n).fill(1));
+    if (n === 2 && x.ndim === 1) return x.unsqueeze(0);
+    if (n === 3 && x.ndim === 1) return x.unsqueeze(0).unsqueeze(-1);
+    if (n === 3 && x.ndim === 2) return x.unsqueeze(-1);
+    return x;
+  };
+  const { list, single } = tensorList(args);
+  return single ? one(list[0]!) : list.map(one);
+}
+export function atleast_1d(x: Tensor): Tensor;
+export function atleast_1d(...xs: (Tensor | readonly Tensor[])[]): Tensor[];
+export function atleast_1d(...xs: (Tensor | readonly Tensor[])[]): Tensor | Tensor[] { return atleast(1, xs); }
+export function atleast_2d(x: Tensor): Tensor;
+export function atleast_2d(...xs: (Tensor | readonly Tensor[])[]): Tensor[];
+export function atleast_2d(...xs: (Tensor | readonly Tensor[])[]): Tensor | Tensor[] { return atleast(2, xs); }
+export function atleast_3d(x: Tensor): Tensor;
+export function atleast_3d(...xs: (Tensor | readonly Tensor[])[]): Tensor[];
+export function atleast_3d(...xs: (Tensor | readonly Tensor[])[]): Tensor | Tensor[] { return atleast(3, xs); }
+
+// ---- broadcasting -----------------------------------------------------------------------------------
+
+/** torch.broadcast_shapes(*shapes): each shape a number or an array (2.x's Python rules). */
+export function broadcast_shapes(...shapes: (number | readonly number[])[]): number[] {
+  let maxLen = 0;
+  for (const s of shapes) maxLen = Math.max(maxLen, typeof s === "number" ? 1 : s.length);
+  const result = new Array<number>(maxLen).fill(1);
+  for (const s0 of shapes) {
+    const s = typeof s0 === "number" ? [s0] : s0;
+    for (let i = -1; i >= -s.length; i--) {
+      const v = s[s.length + i]!, r = maxLen + i;
+      if (v < 0) throw new Error(`Trying to create tensor with negative dimension (${v}): (${v})`);
+      if (v === 1 || v === result[r]) continue;
+      if (result[r] !== 1) throw new Error("Shape mismatch: objects cannot be broadcast to a single shape");
+      result[r] = v;
+    }
+  }
+  return result;
+}
+
+/** torch.broadcast_tensors(*tensors): each expanded to the common shape (itself when it has it). */
+export function broadcast_tensors(...args: (Tensor | readonly Tensor[])[]): Tensor[] {
+  const { list } = tensorList(args);
+  let shape: number[] = [];
+  for (const t of list) shape = broadcastPair(shape, t.shape);
+  return list.map((t) => (t.ndim === shape.length && t.shape.every((s, i) => s === shape[i]) ? t : t.expand(shape)));
+}
+
+function broadcastPair(a: readonly number[], b: readonly number[]): number[] {
+  const n = Math.max(a.length, b.length), out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const x = a[a.length - n + i] ?? 1, y = b[b.length - n + i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1)
+      throw new Error(`The size of tensor a (${x}) must match the size of tensor b (${y}) at non-singleton dimension ${i}`);
+    out[i] = x === 1 ? y : x;
+  }
+  return out;
+}
+
+// ---- joining --------------------------------------------------------------------------------------
+
+/** torch.block_diag(*tensors): BlockDiagBackward0 slices each block's gradient back out. */
+export function block_diag(...args: (Tensor | readonly Tensor[])[]): Tensor {
+  const { list } = tensorList(args);
+  const mats = list.map((t, i) => {
+    if (t.ndim > 2) throw new Error(`torch.block_diag: Input tensors must have 2 or fewer dimensions. Input ${i} has ${t.ndim} dimensions`);
+    return t.ndim === 0 ? [1, 1] : t.ndim === 1 ? [1, t.shape[0]!] : [t.shape[0]!, t.shape[1]!];
+  });
+  let dtype: DType | null = null;
+  for (const t of list) dtype = dtype ? promote_types(dtype, t.dtype) : t.dtype;
+  const rows = mats.reduce((a, m) => a + m[0]!, 0), cols = mats.reduce((a, m) => a + m[1]!, 0);
+  const out = zeros([rows, cols], { dtype: dtype ?? undefined });
+  let r = 0, c = 0;
+  const at: [number, number][] = [];
+  list.forEach((t, i) => {
+    const [h, w] = mats[i] as [number, number];
+    at.push([r, c]);
+    if (h * w > 0) out.narrow(0, r, h).narrow(1, c, w).copy_(t.detach().reshape(h, w));
+    r += h; c += w;
+  });
+  return record("BlockDiagBackward0", list, out, ([g]) => list.map((t, i) => {
+    const [h, w] = mats[i] as [number, number], [r0, c0] = at[i]!;
+    const gi = g!.narrow(0, r0, h).narrow(1, c0, w).reshape(t.shape.slice());
+    return gi.dtype === t.dtype ? gi : gi.to(t.dtype);
+  }));
+}
+
+/** torch.column_stack(tensors): 0-d and 1-d tensors as columns, then hstack. */
+export function column_stack(tensors: readonly Tensor[]): Tensor {
+  if (tensors.length === 0) throw new Error("column_stack expects a non-empty TensorList");
+  const cols = tensors.map((t) => (t.ndim <= 1 ? t.reshape(t.numel(), 1) : t));
+  return cat(cols, 1);
+}
+
+/** torch.dstack(tensors): atleast_3d, then cat along dim 2. */
+export function dstack(tensors: readonly Tensor[]): Tensor {
+  if (tensors.length === 0) throw new Error("dstack expects a non-empty TensorList");
+  return cat(atleast(3, [tensors]) as Tensor[], 2);
+}
+
+// ---- splitting --------------------------------------------------------------------------------------
+
+/** tensor_split with a count or with split indices, as slices (SliceBackward0 each). */
+function tensorSplitAt(x: Tensor, spec: number | readonly number[], d: number): Tensor[] {
+  const n = x.shape[d]!;
+  const bounds: number[] = [];
+  if (typeof spec === "number") {
+    if (spec <= 0) throw new Error(`number of sections must be larger than 0, got ${spec}`);
+    let s = 0;
+    for (let i = 0; i < spec; i++) { bounds.push(s); s += Math.floor(n / spec) + (i < n % spec ? 1 : 0); }
+    bounds.push(n);
+  } else bounds.push(0, ...spec, n);
+  const out: Tensor[] = [];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const clampI = (v: number) => Math.min(Math.max(v < 0 ? v + n : v, 0), n);
+    const s = clampI(bounds[i]!), e = Math.max(clampI(bounds[i + 1]!), s);
+    out.push(x.slice(d, s, e));
+  }
+  return out;
+}
+
+function dirSplit(name: string, need: number, dimOf: (x: Tensor) => number, x: Tensor, spec: number | readonly number[]): Tensor[] {
+  if (x.ndim < need)
+    throw new Error(`torch.${name} requires a tensor with at least ${need} dimension, but got a tensor with ${x.ndim} dimensions!`);
+  const d = dimOf(x);
+  if (typeof spec === "number") {
+    const n = x.shape[d]!;
+    if (spec !== 0 && n % spec !== 0)
+      throw new Error(`torch.${name} attempted to split along dimension ${d}, but the size of the dimension ${n} is not divisible by the split_size ${spec}!`);
+    if (spec === 0) throw new Error(`number of sections must be larger than 0, got ${spec}`);
+  }
+  return tensorSplitAt(x, spec, d);
+}
+export const hsplit = (x: Tensor, sections: number | readonly number[]): Tensor[] => dirSplit("hsplit", 1, (t) => (t.ndim === 1 ? 0 : 1), x, sections);
+export const vsplit = (x: Tensor, sections: number | readonly number[]): Tensor[] => dirSplit("vsplit", 2, () => 0, x, sections);
+export const dsplit = (x: Tensor, sections: number | readonly number[]): Tensor[] => dirSplit("dsplit", 3, () => 2, x, sections);
+
+// ---- reshaping copies -------------------------------------------------------------------------------
+
+/** torch.diagflat(x, offset): x flattened, then diag (DiagEmbedBackward0 in 2.x). */
+export function diagflat(x: Tensor, offset = 0): Tensor {
+  return x.contiguous().view(-1).diag(offset);
+}
+
+/** torch.ravel(x): x.contiguous().view(-1). */
+export function ravel(x: Tensor): Tensor { return x.contiguous().view(-1); }
+
+/** torch.rot90(x, k=1, dims=[0, 1]): Rot90Backward0 rotates the gradient back by -k. */
+export function rot90(x: Tensor, k = 1, dims: readonly number[] = [0, 1]): Tensor {
+  if (dims.length !== 2) throw new Error(`expected total rotation dims == 2, but got dims = ${dims.length}`);
+  if (x.ndim < 2) throw new Error(`expected total dims >= 2, but got total dims = ${x.ndim}`);
+  const [d0r, d1r] = dims as [number, number];
+  const nd = x.ndim;
+  if (d0r === d1r || ((d0r % nd) + nd) % nd === ((d1r % nd) + nd) % nd)
+    throw new Error(`expected rotation dims to be different, but got dim0 = ${d0r} and dim1 = ${d1r}`);
+  if (d0r < -nd || d0r >= nd) throw new Error(`Rotation dim0 out of range, dim0 = ${d0r}`);
+  if (d1r < -nd || d1r >= nd) throw new Error(`Rotation dim1 out of range, dim1 = ${d1r}`);
+  const d0 = normDim(d0r, nd), d1 = normDim(d1r, nd);
+  const kk = ((k % 4) + 4) % 4;
+  const xd = x.detach();
+  const y = no_grad(() => (kk === 1 ? flip(xd, [d1]).transpose(d0, d1)
+    : kk === 2 ? flip(xd, [d0, d1])
+      : kk === 3 ? flip(xd, [d0]).transpose(d0, d1)
+        : xd.clone()));
+  const out = y.is_contiguous() || kk === 0 ? y : y.contiguous();
+  return record("Rot90Backward0", [x], out, ([g]) => [rot90(g!, -k, [d0, d1])]);
+}
+
+/** torch.narrow_copy(x, dim, start, length): a copy of the narrowed view. 1.13 has no derivative
+ *  (NotImplemented); 2.x records NarrowCopyBackward0, whose gradient is the slice's scattered back. */
+export function narrow_copy(x: Tensor, dim: number, start: number, length: number): Tensor {
+  const d = normDim(dim, Math.max(x.ndim, 1));
+  const v = x.detach().narrow(d, start, length);
+  const s = start < 0 ? start + x.shape[d]! : start;
+  const shape = x.shape.slice();
+  return record("NarrowCopyBackward0", [x], v.clone(), ([g]) => [zeros(shape, { dtype: g!.dtype }).slice_scatter(g!, d, s, s + length)]);
+}
+
+/** torch.take_along_dim(x, indices, dim=None): gather on the two broadcast against each other. */
+export function take_along_dim(x: Tensor, indices: Tensor, dim: number | null = null): Tensor {
+  if (indices.dtype !== int64) throw new Error(`torch.take_along_dim(): dtype of indices should be Long but got ${typeName(indices.dtype)}`);
+  if (dim === null) return x.view(-1).gather(0, indices.view(-1));
+  if (x.ndim !== indices.ndim)
+    throw new Error(`torch.take_along_dim(): input and indices should have the same number of dimensions, but got ${x.ndim} dimensions for input, and ${indices.ndim} dimensions for indices`);
+  const d = normDim(dim, x.ndim);
+  const selfSizes = x.shape.slice(); selfSizes[d] = indices.shape[d]!;
+  const idxB = indices.broadcast_to(broadcastPair(selfSizes, indices.shape));
+  const idxSizes = indices.shape.slice(); idxSizes[d] = x.shape[d]!;
+  const xs = broadcastPair(idxSizes, x.shape);
+  const xB = xs.every((s, i) => s === x.shape[i]) ? x : x.broadcast_to(xs);
+  return gather(xB, d, idxB);
+}
+
+// ---- grids and index sets ---------------------------------------------------------------------------
+
+/** torch.meshgrid(*tensors, {indexing}): each 0-d/1-d tensor viewed along its own dim and expanded
+ *  (ExpandBackward0). "xy" swaps the first two dims. Without `indexing` it warns once, as 2.x. */
+export function meshgrid(...args: (Tensor | readonly Tensor[] | { indexing?: "ij" | "xy" })[]): Tensor[] {
+  let indexing: string | undefined;
+  const last = args[args.length - 1];
+  if (isOptions(last)) { indexing = (last as { indexing?: string }).indexing; args = args.slice(0, -1); }
+  const { list } = tensorList(args as (Tensor | readonly Tensor[])[]);
+  if (list.length === 0) throw new Error("torch.meshgrid: Expected at least one tensor");
+  if (indexing === undefined)
+    warnOnce("torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.");
+  else if (indexing !== "ij" && indexing !== "xy")
+    throw new Error(`torch.meshgrid: indexing must be one of "xy" or "ij", but received: ${indexing}`);
+  for (const t of list) {
+    if (t.ndim > 1) throw new Error(`torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: ${String(t)}`); // (PyTorch prints the tensor C++'s way)
+    if (t.dtype !== list[0]!.dtype) throw new Error("meshgrid expects all tensors to have the same dtype");
+  }
+  const swap = indexing === "xy" && list.length >= 2;
+  const sizes = list.map((t) => t.numel());
+  const dimOf = (i: number): number => (swap && i < 2 ? 1 - i : i);
+  const shape = list.map((_, j) => sizes[swap && j < 2 ? 1 - j : j]!);
+  return list.map((t, i) => {
+    const vs = new Array<number>(list.length).fill(1);
+    vs[dimOf(i)] = -1;
+    return t.view(vs).expand(shape);
+  });
+}
+
+/** torch.cartesian_prod(*tensors): the meshgrid's points, one per row (StackBackward0). */
+export function cartesian_prod(...args: (Tensor | readonly Tensor[])[]): Tensor {
+  const { list } = tensorList(args);
+  for (const t of list) if (t.ndim !== 1) throw new Error(`Expect a 1D vector, but got shape ${fmt(t.shape)}`);
+  if (list.length === 1) return list[0]!;
+  const grids = meshgrid(list, { indexing: "ij" });
+  return stack(grids.map((g) => g.flatten()), 1);
+}
+
+/** torch.combinations(x, r=2, with_replacement=False): the r-subsets in lexicographic order, as
+ *  PyTorch builds them (a meshgrid masked by i0 < i1 < …, or <= with replacement). */
+export function combinations(x: Tensor, r: number | { r?: number; with_replacement?: boolean } = 2, with_replacement = false): Tensor {
+  if (isOptions(r)) { with_replacement = r.with_replacement ?? false; r = r.r ?? 2; }
+  if (x.ndim !== 1) throw new Error(`Expect a 1D vector, but got shape ${fmt(x.shape)}`);
+  if (r < 0) throw new Error(`Expect a non-negative number, but got ${r}`);
+  if (r === 0) return x.new_empty([0]);
+  const n = x.shape[0]!;
+  const idx = tensor(Array.from({ length: n }, (_, i) => i), { dtype: int64 });
+  const grids = meshgrid(new Array<Tensor>(r).fill(x), { indexing: "ij" });
+  const igrids = meshgrid(new Array<Tensor>(r).fill(idx), { indexing: "ij" });
+  let mask = ones(igrids[0]!.shape.slice(), { dtype: int64 }).bool();
+  for (let i = 0; i + 1 < r; i++)
+    mask = mask.logical_and(with_replacement ? igrids[i]!.le(igrids[i + 1]!) : igrids[i]!.lt(igrids[i + 1]!));
+  return stack(grids.map((g) => g.masked_select(mask)), 1);
+}
+
+/** tril_indices / triu_indices(row, col, offset=0, {dtype}): a 2 x N int64 tensor of coordinates. */
+function triIndices(lower: boolean, row: number, col: number, offsetArg: number | TensorOptions, opts?: TensorOptions): Tensor {
+  let offset = 0;
+  if (typeof offsetArg === "number") offset = offsetArg; else opts = offsetArg;
+  if (row < 0) throw new Error(`row must be non-negative, got${row}`);
+  if (col < 0) throw new Error(`col must be non-negative, got${col}`);
+  const rs: number[] = [], cs: number[] = [];
+  for (let i = 0; i < row; i++) for (let j = 0; j < col; j++) {
+    if (lower ? j - i <= offset : j - i >= offset) { rs.push(i); cs.push(j); }
+  }
+  return tensor([rs, cs], { dtype: opts?.dtype ?? int64 });
+}
+export const tril_indices = (row: number, col: number, offset: number | TensorOptions = 0, opts?: TensorOptions): Tensor => triIndices(true, row, col, offset, opts);
+export const triu_indices = (row: number, col: number, offset: number | TensorOptions = 0, opts?: TensorOptions): Tensor => triIndices(false, row, col, offset, opts);
+
+/** torch.unravel_index(indices, shape) (2.x): the coordinates of flat indices, one int64 tensor per
+ *  dim, computed as 2.x does: indices.unsqueeze(-1) // strides % shape, unbound. */
+export function unravel_index(indices: Tensor, shape: number | readonly number[]): Tensor[] {
+  if (indices.dtype.is_floating_point || indices.dtype.name === "bool")
+    throw new TypeError(`expected 'indices' to be integer dtype, but got torch.${indices.dtype.name}`);
+  const s = typeof shape === "number" ? [shape] : shape.slice();
+  if (s.some((v) => v < 0)) throw new Error(`'shape' cannot have negative values, but got (${s.join(", ")}${s.length === 1 ? "," : ""})`);
+  const coefs = new Array<number>(s.length);
+  let acc = 1;
+  for (let i = s.length - 1; i >= 0; i--) { coefs[i] = acc; acc *= s[i]!; }
+  const c = tensor(coefs.map(BigInt), { dtype: int64 }), sh = tensor(s.map(BigInt), { dtype: int64 });
+  return indices.unsqueeze(-1).floor_divide(c).remainder(sh).unbind(-1);
+}
+
+/** torch.vander(x, N=None, increasing=False): as 2.x, ones with a cumprod written into columns
+ *  1.. (CopySlices), flipped unless increasing (FlipBackward0). Integer inputs give int64. */
+export function vander(x: Tensor, N: number | null | { N?: number | null; increasing?: boolean } = null, increasing = false): Tensor {
+  if (isOptions(N)) { increasing = N.increasing ?? false; N = N.N ?? null; }
+  if (x.ndim !== 1) throw new Error("x must be a one-dimensional tensor.");
+  const n = N ?? x.shape[0]!;
+  if (n < 0) throw new Error("N must be non-negative.");
+  const dtype = promote_types(x.dtype, int64);
+  const result = ones([x.numel(), n], { dtype });
+  if (n > 1) result.slice(1, 1).copy_(cumprod(x.unsqueeze(1).expand(x.numel(), n - 1), 1, { dtype }));
+  return increasing ? result : flip(result, [1]);
+}
+
+/** torch.range(start, end, step=1): deprecated (warns); includes `end`, default float dtype. */
+export function range(start: number, end: number, stepArg: number | TensorOptions = 1, opts?: TensorOptions): Tensor {
+  let step = 1;
+  if (typeof stepArg === "number") step = stepArg; else opts = stepArg;
+  warnOnce("torch.range is deprecated and will be removed in a future release because its behavior is inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in [start, end).");
+  if (step === 0) throw new Error("step must be nonzero");
+  if ((step > 0 && end < start) || (step < 0 && end > start)) throw new Error("upper bound and lower bound inconsistent with step sign");
+  const n = Math.floor((end - start) / step) + 1;
+  const vals = Array.from({ length: n }, (_, i) => start + i * step);
+  return tensor(vals, opts);
+}
+
+// ---- small linear algebra ---------------------------------------------------------------------------
+
+/** torch.trace(x): the sum of the main diagonal (TraceBackward0; ints sum to int64). */
+export function trace(x: Tensor): Tensor {
+  if (x.ndim !== 2) throw new Error(`trace: expected a matrix, but got tensor with dim ${x.ndim}`);
+  const y = no_grad(() => x.diagonal().sum());
+  const [n, m] = x.shape as [number, number];
+  // Note [trace_backward]: PyTorch fills the flat positions 0, m+1, 2(m+1), … < n*m, which for a
+  // matrix taller than wide runs past the diagonal (a 4x2 matrix gets (3, 0) too); kept as PyTorch.
+  const mask = zeros([n * m], { dtype: x.dtype.is_floating_point ? x.dtype : undefined });
+  no_grad(() => { for (let i = 0; i < n * m; i += m + 1) mask.select(0, i).fill_(1); });
+  return record("TraceBackward0", [x], y, ([g]) => [mask.to(g!.dtype).view(n, m).mul(g!)]);
+}
+
+/** torch.vdot(a, b): dot of 1-d tensors (the first conjugated; real here). VdotBackward0. */
+export function vdot(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1 || b.ndim !== 1) throw new Error(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
+  if (a.dtype !== b.dtype) throw new Error(`dot : expected both vectors to have same dtype, but found ${typeName(a.dtype)} and ${typeName(b.dtype)}`);
+  if (a.numel() !== b.numel())
+    throw new Error(`inconsistent tensor size, expected tensor [${a.numel()}] and src [${b.numel()}] to have the same number of elements, but got ${a.numel()} and ${b.numel()} elements respectively`);
+  const y = no_grad(() => dot(a, b));
+  return record("VdotBackward0", [a, b], y, ([g]) => [a.requires_grad ? g!.mul(b) : null, b.requires_grad ? g!.mul(a) : null]);
+}
+
+/** torch.addr(input, vec1, vec2, {beta=1, alpha=1}): beta*input + alpha*outer(vec1, vec2). */
+export function addr(input: Tensor, vec1: Tensor, vec2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
+  if (vec1.ndim !== 1) throw new Error(`addr: Expected 1-D argument vec1, but got ${vec1.ndim}-D`);
+  if (vec2.ndim !== 1) throw new Error(`addr: Expected 1-D argument vec2, but got ${vec2.ndim}-D`);
+  const beta = opts?.beta ?? 1, alpha = opts?.alpha ?? 1;
+  const shape = [vec1.shape[0]!, vec2.shape[0]!];
+  const y = no_grad(() => {
+    const o = outer(vec1, vec2);
+    const ao = alpha === 1 ? o : o.mul(alpha);
+    const inp = input.expand(shape);
+    // beta = 0: input is ignored, nan and inf in it included (PyTorch's addr)
+    if (beta === 0) return ao.to(promote_types(input.dtype, ao.dtype)).clone();
+    return (beta === 1 ? inp : inp.mul(beta)).add(ao);
+  });
+  return record("AddrBackward0", [input, vec1, vec2], y, ([g]) => [
+    input.requires_grad ? (beta === 1 ? g! : g!.mul(beta)) : null,
+    vec1.requires_grad ? g!.mv(vec2).mul(alpha) : null,
+    vec2.requires_grad ? g!.t().mv(vec1).mul(alpha) : null,
+  ]);
+}
+
+/** torch.chain_matmul(*matrices): deprecated for linalg.multi_dot (warns once); mm's in the order
+ *  that costs fewest multiplications, as multi_dot. */
+export function chain_matmul(...args: (Tensor | readonly Tensor[])[]): Tensor {
+  warnOnce("torch.chain_matmul is deprecated and will be removed in a future PyTorch release. Use torch.linalg.multi_dot instead, which accepts a list of two or more tensors rather than multiple parameters.");
+  const { list } = tensorList(args);
+  if (list.length === 0) throw new Error("chain_matmul(): Expected one or more matrices");
+  list.forEach((t, i) => {
+    if (t.ndim !== 2) throw new Error(`Tensor dimension is ${t.ndim}, expected 2 instead.`);
+    void i;
+  });
+  if (list.length === 1) return list[0]!.clone();
+  return multiDot(list);
+}
+
+function multiDot(ts: Tensor[]): Tensor {
+  const n = ts.length;
+  for (let i = 0; i + 1 < n; i++) {
+    if (ts[i]!.shape[1] !== ts[i + 1]!.shape[0])
+      throw new Error(`multi_dot(): tensors ${i} and ${i + 1} with shapes ${fmt(ts[i]!.shape)} and ${fmt(ts[i + 1]!.shape)} cannot be multiplied`);
+  }
+  const shape = [ts[0]!.shape[0]!, ts[n - 1]!.shape[1]!];
+  return multiDotOrder(ts).view(shape); // multi_dot reshapes its result at the end (ViewBackward0)
+}
+
+function multiDotOrder(ts: Tensor[]): Tensor {
+  const n = ts.length;
+  if (n === 2) return mm(ts[0]!, ts[1]!);
+  const p = [ts[0]!.shape[0]!, ...ts.map((t) => t.shape[1]!)];
+  if (n === 3) {
+    const [a, b, c, d] = p as [number, number, number, number];
+    const cost1 = a * c * (b + d), cost2 = b * d * (a + c);
+    return cost1 <= cost2 ? mm(mm(ts[0]!, ts[1]!), ts[2]!) : mm(ts[0]!, mm(ts[1]!, ts[2]!));
+  }
+  // matrix chain order (dynamic programming), as multi_dot's matrix_chain_order
+  const m = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  const s = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let l = 1; l < n; l++) for (let i = 0; i < n - l; i++) {
+    const j = i + l;
+    m[i]![j] = Infinity;
+    for (let k = i; k < j; k++) {
+      const q = m[i]![k]! + m[k + 1]![j]! + p[i]! * p[k + 1]! * p[j + 1]!;
+      if (q < m[i]![j]!) { m[i]![j] = q; s[i]![j] = k; }
+    }
+  }
+  const go = (i: number, j: number): Tensor => (i === j ? ts[i]! : mm(go(i, s[i]![j]!), go(s[i]![j]! + 1, j)));
+  return go(0, n - 1);
+}
+
+// ---- scatters of a view: diagonal_scatter, select_scatter, slice_scatter -------------------------------
+
+/** `input` with the view `at(out)` of a copy overwritten by `src` (values only, no graph). */
+function scatterInto(input: Tensor, src: Tensor, at: (t: Tensor) => Tensor): Tensor {
+  const out = input.detach().clone();
+  const v = at(out);
+  if (v.ndim !== src.ndim || v.shape.some((s, i) => s !== src.shape[i]))
+    throw new Error(`expected src to have a size equal to the slice of self. src size = ${fmt(src.shape)}, slice size = ${fmt(v.shape)}`);
+  no_grad(() => v.copy_(src.detach()));
+  return out;
+}
+
+/** torch.slice_scatter(input, src, dim=0, start=None, end=None, step=1): SliceScatterBackward0. */
+export function slice_scatter(input: Tensor, src: Tensor, dim: number | { dim?: number; start?: number | null; end?: number | null; step?: number } = 0,
+  start: number | null = null, end: number | null = null, step = 1): Tensor {
+  if (isOptions(dim)) { start = dim.start ?? null; end = dim.end ?? null; step = dim.step ?? 1; dim = dim.dim ?? 0; }
+  const d = normDim(dim, input.ndim), s0 = start, e0 = end, st = step;
+  const out = scatterInto(input, src, (t) => t.slice(d, s0, e0, st));
+  return record("SliceScatterBackward0", [input, src], out, ([g]) => [
+    input.requires_grad ? g!.slice_scatter(zeros(src.shape.slice(), { dtype: g!.dtype }), d, s0, e0, st) : null,
+    src.requires_grad ? g!.slice(d, s0, e0, st) : null,
+  ]);
+}
+
+/** torch.select_scatter(input, src, dim, index): SelectScatterBackward0. */
+export function select_scatter(input: Tensor, src: Tensor, dim: number, index: number): Tensor {
+  const d = normDim(dim, input.ndim);
+  const n = input.shape[d]!;
+  if (index < -n || index >= n) throw new RangeError(`select(): index ${index} out of range for tensor of size ${fmt(input.shape)} at dimension ${d}`);
+  const out = scatterInto(input, src, (t) => t.select(d, index));
+  return record("SelectScatterBackward0", [input, src], out, ([g]) => [
+    input.requires_grad ? g!.select_scatter(zeros(src.shape.slice(), { dtype: g!.dtype }), d, index) : null,
+    src.requires_grad ? g!.select(d, index) : null,
+  ]);
+}
+
+/** torch.diagonal_scatter(input, src, offset=0, dim1=0, dim2=1): DiagonalScatterBackward0. */
+export function diagonal_scatter(input: Tensor, src: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
+  const out = scatterInto(input, src, (t) => t.diagonal(offset, dim1, dim2));
+  return record("DiagonalScatterBackward0", [input, src], out, ([g]) => [
+    input.requires_grad ? g!.diagonal_scatter(zeros(src.shape.slice(), { dtype: g!.dtype }), offset, dim1, dim2) : null,
+    src.requires_grad ? g!.diagonal(offset, dim1, dim2) : null,
+  ]);
+}
+
+installMethods({ slice_scatter, select_scatter, diagonal_scatter });
+installMethods({ ravel, rot90, narrow_copy, take_along_dim, diagflat, trace, vdot, addr, hsplit, vsplit, dsplit });
+
+declare module "../core/tensor.js" {
+  interface Tensor {
+    ravel(): Tensor;
+    rot90(k?: number, dims?: readonly number[]): Tensor;
+    narrow_copy(dim: number, start: number, length: number): Tensor;
+    take_along_dim(indices: Tensor, dim?: number | null): Tensor;
+    diagflat(offset?: number): Tensor;
+    trace(): Tensor;
+    vdot(other: Tensor): Tensor;
+    addr(vec1: Tensor, vec2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor;
+    hsplit(sections: number | readonly number[]): Tensor[];
+    vsplit(sections: number | readonly number[]): Tensor[];
+    dsplit(sections: number | readonly number[]): Tensor[];
+    slice_scatter(src: Tensor, dim?: number | { dim?: number; start?: number | null; end?: number | null; step?: number }, start?: number | null, end?: number | null, step?: number): Tensor;
+    select_scatter(src: Tensor, dim: number, index: number): Tensor;
+    diagonal_scatter(src: Tensor, offset?: number, dim1?: number, dim2?: number): Tensor;
+  }
+}

@@ -1,0 +1,251 @@
+#!/usr/bin/python3
+"""Golden data for the shape ops (test/shape.test.ts through test/opdb_shape.ts), computed by real
+PyTorch with tools/gen_golden.py's case machinery:
+
+    /usr/bin/python3 tools/gen_golden_shape.py     # writes test/golden/shape.json
+
+PyTorch here is 1.13. Where 2.x differs, the case records 2.x (and says why):
+  - diagflat: 2.x's diag of a 1-d tensor is diag_embed, so the node is DiagEmbedBackward0;
+  - narrow_copy: 1.13 has no derivative (NotImplemented); 2.x records NarrowCopyBackward0, so the
+    cases here do not differentiate it (test/shape.test.ts checks 2.x's gradient by itself);
+  - slice_scatter: 1.13's CPU kernel takes a wrong slice (`slice_scatter(zeros(4, 3), ones(2, 3), 0, 1, 3)`
+    raises "slice size = [1, 3]"), so only its error case is here; test/shape.test.ts checks the rest;
+  - vander: 1.13's backward fails (its cumprod's saved result is overwritten
+    in place: "one of the variables needed for gradient computation has been modified"); those
+    cases are not differentiated here and test/shape.test.ts gradchecks ours;
+  - unravel_index exists only in 2.x (test/shape.test.ts checks it against 2.x's definition).
+"""
+
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen_golden as G  # noqa: E402
+from gen_golden import T, S, L, D, TR, SL, EX, case  # noqa: E402,F401
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "shape.json")
+
+DIAGFLAT_2X = {"DiagBackward0": (lambda args: True, "DiagEmbedBackward0",
+                                 "2.x's diag(1-d) is diag_embed (DiagEmbedBackward0); diagflat flattens first")}
+
+G.OPS.update({
+    "atleast_1d": lambda *xs: torch.atleast_1d(*xs),
+    "atleast_2d": lambda *xs: torch.atleast_2d(*xs),
+    "atleast_3d": lambda *xs: torch.atleast_3d(*xs),
+    "broadcast_tensors": lambda *xs: torch.broadcast_tensors(*xs),
+    "block_diag": lambda *xs: torch.block_diag(*xs),
+    "cartesian_prod": lambda *xs: torch.cartesian_prod(*xs),
+    "combinations": lambda x, *a, **kw: torch.combinations(x, *a, **kw),
+    "column_stack": lambda ts: torch.column_stack(ts),
+    "dstack": lambda ts: torch.dstack(ts),
+    "hsplit": lambda x, s: torch.hsplit(x, s),
+    "vsplit": lambda x, s: torch.vsplit(x, s),
+    "dsplit": lambda x, s: torch.dsplit(x, s),
+    "diagflat": lambda x, *a: torch.diagflat(x, *a),
+    "ravel": lambda x: torch.ravel(x),
+    "rot90": lambda x, *a: torch.rot90(x, *a),
+    "narrow_copy": lambda x, d, s, n: torch.narrow_copy(x, d, s, n),
+    "take_along_dim": lambda x, i, *d: torch.take_along_dim(x, i, *d),
+    "meshgrid": lambda *xs, **kw: torch.meshgrid(*xs, **kw),
+    "tril_indices": lambda *a, **kw: torch.tril_indices(*a, **kw),
+    "triu_indices": lambda *a, **kw: torch.triu_indices(*a, **kw),
+    "vander": lambda x, *a, **kw: torch.vander(x, *a, **kw),
+    "range": lambda *a, **kw: torch.range(*a, **kw),
+    "trace": lambda x: torch.trace(x),
+    "vdot": lambda a, b: torch.vdot(a, b),
+    "addr": lambda i, a, b, **kw: torch.addr(i, a, b, **kw),
+    "chain_matmul": lambda *ms: torch.chain_matmul(*ms),
+    "slice_scatter": lambda x, s, *a, **kw: torch.slice_scatter(x, s, *a, **kw),
+    "select_scatter": lambda x, s, d, i: torch.select_scatter(x, s, d, i),
+    "diagonal_scatter": lambda x, s, *a: torch.diagonal_scatter(x, s, *a),
+})
+
+
+def group1_cases():
+    for n in (1, 2, 3):
+        op = f"atleast_{n}d"
+        case(op, "float32 0-d", [T([])])
+        case(op, "float64 1-d", [T([3], "float64")])
+        case(op, "float64 2-d", [T([2, 3], "float64")])
+        case(op, "float32 3-d", [T([2, 1, 2])])
+        case(op, "float32 transposed", [T([3, 2], view=TR)])
+        case(op, "int64 1-d", [T([3], "int64", lo=-5, hi=5)])
+        case(op, "float32 empty", [T([0])])
+        case(op, "several", [T([]), T([2], "float64"), T([2, 2])])
+    case("broadcast_tensors", "float32", [T([3]), T([2, 3])])
+    case("broadcast_tensors", "float64 three", [T([2, 1, 3], "float64"), T([4, 1], "float64"), T([], "float64")])
+    case("broadcast_tensors", "mixed dtypes", [T([3], "int64", lo=0, hi=5), T([2, 1])])
+    case("broadcast_tensors", "float32 non-contiguous", [T([3, 2], view=TR), T([1, 3], view=EX)])
+    case("broadcast_tensors", "float32 empty", [T([0, 1]), T([3])])
+    case("broadcast_tensors", "error mismatch", [T([3]), T([4])], error=True)
+    case("block_diag", "float32", [T([2, 2]), T([3]), T([])])
+    case("block_diag", "float64", [T([2, 3], "float64"), T([1, 2], "float64")])
+    case("block_diag", "promotion", [T([2], "int64", lo=-3, hi=3), T([1, 2])])
+    case("block_diag", "float64 non-contiguous", [T([3, 2], "float64", view=TR), T([2, 6], "float64", view=SL)])
+    case("block_diag", "empty block", [T([0, 2]), T([2, 1])])
+    case("block_diag", "error 3-d", [T([2, 2]), T([1, 2, 2])], error=True)
+    case("cartesian_prod", "float32 two", [T([3]), T([2])])
+    case("cartesian_prod", "float64 three", [T([2], "float64"), T([3], "float64"), T([2], "float64")])
+    case("cartesian_prod", "int64 one", [T([3], "int64", lo=0, hi=9)])
+    case("cartesian_prod", "float32 sliced", [T([6], view=("slice", 0, 0, 2)), T([2])])
+    case("cartesian_prod", "error 2-d", [T([2, 2]), T([2])], error=True)
+    case("combinations", "float32", [T([4])])
+    case("combinations", "float64 r=3", [T([5], "float64")], {"r": 3})
+    case("combinations", "float64 with_replacement", [T([3], "float64")], {"with_replacement": True})
+    case("combinations", "float32 r=3 with_replacement", [T([3])], {"r": 3, "with_replacement": True})
+    case("combinations", "int64 r=1", [T([3], "int64", lo=0, hi=9)], {"r": 1})
+    case("combinations", "float32 r=0", [T([3])], {"r": 0})
+    case("combinations", "float32 r > n", [T([2])], {"r": 3})
+    case("combinations", "error 2-d", [T([2, 2])], error=True)
+    case("combinations", "error r<0", [T([3])], {"r": -1}, error=True)
+    case("column_stack", "float32", [L(T([3]), T([3, 2]), T([3, 1]))])
+    case("column_stack", "float64 1-d", [L(T([3], "float64"), T([3], "float64"))])
+    case("column_stack", "0-d", [L(T([]), T([]))])
+    case("column_stack", "promotion", [L(T([2], "int64", lo=0, hi=5), T([2, 2], "float64"))])
+    case("column_stack", "float32 transposed", [L(T([3, 2], view=TR), T([2]))])
+    case("dstack", "float32 2-d", [L(T([2, 3]), T([2, 3]))])
+    case("dstack", "float64 1-d", [L(T([3], "float64"), T([3], "float64"))])
+    case("dstack", "0-d", [L(T([]), T([]))])
+    case("dstack", "3-d", [L(T([2, 2, 1]), T([2, 2, 3]))])
+    for op, shape, n in (("hsplit", [2, 6], 3), ("vsplit", [4, 3], 2), ("dsplit", [2, 2, 4], 2)):
+        case(op, "float32 sections", [T(shape), n])
+        case(op, "float64 indices", [T(shape, "float64"), [1, 2]])
+        case(op, "float32 indices out of range", [T(shape), [1, 10]])
+        case(op, "error not divisible", [T(shape), 5], error=True)
+    case("hsplit", "float32 1-d", [T([6]), 2])
+    case("hsplit", "float32 transposed", [T([3, 2], view=TR), [1]])
+    case("hsplit", "error 0-d", [T([]), 1], error=True)
+    case("vsplit", "error 1-d", [T([4]), 2], error=True)
+    case("dsplit", "error 2-d", [T([2, 4]), 2], error=True)
+    for v, args in (("float32 1-d", [T([3])]), ("float64 2-d", [T([2, 2], "float64")]),
+                    ("float64 offset 1", [T([3], "float64"), 1]), ("float32 offset -2", [T([2, 2]), -2]),
+                    ("float32 0-d", [T([])]), ("float32 transposed", [T([3, 2], view=TR)]),
+                    ("int64", [T([3], "int64", lo=-5, hi=5)]), ("float32 empty", [T([0])])):
+        case("diagflat", v, args, grad_fn_2x=DIAGFLAT_2X)
+    case("ravel", "float32", [T([2, 3])])
+    case("ravel", "float64 transposed", [T([3, 2], "float64", view=TR)])
+    case("ravel", "float32 0-d", [T([])])
+    case("ravel", "int64", [T([2, 2], "int64", lo=0, hi=9)])
+    case("ravel", "float32 expanded", [T([1, 3], view=EX)])
+    for k in (1, 2, 3, 0, -1, 5):
+        case("rot90", f"float64 k={k}", [T([2, 3], "float64"), k])
+    case("rot90", "float32 default", [T([2, 3])])
+    case("rot90", "float32 3-d dims", [T([2, 3, 4]), 1, [2, 0]])
+    case("rot90", "float64 negative dims", [T([2, 3, 4], "float64"), 3, [-1, -2]])
+    case("rot90", "int64", [T([2, 3], "int64", lo=0, hi=9), 1])
+    case("rot90", "float32 transposed", [T([3, 2], view=TR), 1])
+    case("rot90", "float32 empty", [T([0, 3]), 1])
+    case("rot90", "error 1-d", [T([3]), 1], error=True)
+    case("rot90", "error same dims", [T([2, 3]), 1, [0, 0]], error=True)
+    case("rot90", "error three dims", [T([2, 3, 4]), 1, [0, 1, 2]], error=True)
+    case("rot90", "error dim out of range", [T([2, 3]), 1, [0, 5]], error=True)
+    case("narrow_copy", "float32", [T([3, 4], rg=False), 1, 1, 2])
+    case("narrow_copy", "float64 negative start", [T([4, 3], "float64", rg=False), 0, -3, 2])
+    case("narrow_copy", "int64", [T([5], "int64", lo=0, hi=9), 0, 2, 3])
+    case("narrow_copy", "float32 transposed", [T([3, 2], view=TR, rg=False), 1, 0, 2])
+    case("narrow_copy", "error length", [T([3]), 0, 2, 3], error=True)
+    I = lambda shape, hi, **k: T(shape, "int64", lo=0, hi=hi, **k)
+    case("take_along_dim", "float32 dim", [T([2, 3]), I([2, 2], 2), 1])
+    case("take_along_dim", "float64 dim 0", [T([3, 2], "float64"), I([2, 2], 2), 0])
+    case("take_along_dim", "float64 no dim", [T([2, 3], "float64"), I([4], 5)])
+    case("take_along_dim", "float64 broadcast", [T([2, 1, 3], "float64"), I([1, 4, 2], 2), 2])
+    case("take_along_dim", "float32 negative dim", [T([2, 3]), I([2, 1], 2), -1])
+    case("take_along_dim", "int64 argsort-like", [T([2, 3], "int64", lo=-9, hi=9), I([2, 3], 2), 1])
+    case("take_along_dim", "float32 transposed", [T([3, 2], view=TR), I([2, 3], 2), 1])
+    case("take_along_dim", "error int32 index", [T([2, 3]), T([2, 2], "int32", lo=0, hi=1), 1], error=True)
+    case("take_along_dim", "error ndim", [T([2, 3]), I([2], 1), 1], error=True)
+    case("meshgrid", "float32 ij", [T([3]), T([2])], {"indexing": "ij"})
+    case("meshgrid", "float64 xy", [T([3], "float64"), T([2], "float64")], {"indexing": "xy"})
+    case("meshgrid", "float64 xy three", [T([3], "float64"), T([2], "float64"), T([4], "float64")], {"indexing": "xy"})
+    case("meshgrid", "float32 ij 0-d", [T([]), T([2])], {"indexing": "ij"})
+    case("meshgrid", "float32 xy one", [T([3])], {"indexing": "xy"})
+    case("meshgrid", "float32 default", [T([2]), T([3])])
+    case("meshgrid", "int64 ij", [T([2], "int64", lo=0, hi=9), T([2], "int64", lo=0, hi=9)], {"indexing": "ij"})
+    case("meshgrid", "float32 sliced", [T([6], view=("slice", 0, 1, 2)), T([2])], {"indexing": "ij"})
+    case("meshgrid", "error 2-d", [T([2, 2]), T([2])], {"indexing": "ij"}, error=True,
+         error_2x=("torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got:",
+                   "the message ends with the tensor printed C++'s way; ours prints its Python repr, so only the words before it are compared"))
+    case("meshgrid", "error dtypes", [T([2]), T([2], "float64")], {"indexing": "ij"}, error=True)
+    case("meshgrid", "error indexing", [T([2]), T([2])], {"indexing": "ji"}, error=True)
+    for op in ("tril_indices", "triu_indices"):
+        case(op, "3x3", [3, 3])
+        case(op, "3x4 offset 1", [3, 4, 1])
+        case(op, "4x3 offset -1", [4, 3, -1])
+        case(op, "2x5 offset 9", [2, 5, 9])
+        case(op, "0x3", [0, 3])
+        case(op, "int32", [3, 2], {"dtype": D("int32")})
+        case(op, "error negative row", [-1, 3], error=True)
+    case("vander", "float32", [T([3], rg=False)])
+    case("vander", "float64 N=4", [T([3], "float64", rg=False), 4])
+    case("vander", "float64 increasing", [T([3], "float64", rg=False)], {"increasing": True})
+    case("vander", "float64 N=2 increasing", [T([4], "float64", rg=False)], {"N": 2, "increasing": True})
+    case("vander", "float32 N=1", [T([3]), 1])
+    case("vander", "float32 N=0", [T([3]), 0])
+    case("vander", "int64", [T([3], "int64", lo=-3, hi=3)])
+    case("vander", "int32", [T([3], "int32", lo=-3, hi=3)])
+    case("vander", "float32 empty", [T([0])])
+    case("vander", "float32 sliced", [T([6], view=("slice", 0, 0, 2), rg=False)])
+    case("vander", "error 2-d", [T([2, 2])], error=True)
+    case("vander", "error negative N", [T([2]), -1], error=True)
+    case("range", "0 to 3", [0, 3])
+    case("range", "step 0.5", [S(1.0), S(2.5), S(0.5)])
+    case("range", "negative step", [5, 1, -2])
+    case("range", "float64", [0, 4], {"dtype": D("float64")})
+    case("range", "int64", [0, 4], {"dtype": D("int64")})
+    case("range", "error step sign", [0, 3, -1], error=True)
+    case("trace", "float32", [T([3, 3])])
+    case("trace", "float64 rectangular", [T([2, 4], "float64")])
+    case("trace", "float64 tall", [T([4, 2], "float64")])
+    case("trace", "float32 transposed", [T([3, 2], view=TR)])
+    case("trace", "int64", [T([3, 3], "int64", lo=-9, hi=9)])
+    case("trace", "int32", [T([2, 2], "int32", lo=-9, hi=9)])
+    case("trace", "float32 empty", [T([0, 3])])
+    case("trace", "error 1-d", [T([3])], error=True)
+    case("vdot", "float32", [T([4]), T([4])])
+    case("vdot", "float64", [T([3], "float64"), T([3], "float64")])
+    case("vdot", "int64", [T([3], "int64", lo=-5, hi=5), T([3], "int64", lo=-5, hi=5)])
+    case("vdot", "float32 sliced", [T([6], view=("slice", 0, 0, 2)), T([3])])
+    case("vdot", "float32 empty", [T([0]), T([0])])
+    case("vdot", "error dtypes", [T([3]), T([3], "float64")], error=True)
+    case("vdot", "error 2-d", [T([2, 2]), T([4])], error=True)
+    case("vdot", "error sizes", [T([3]), T([4])], error=True)
+    case("addr", "float32", [T([2, 3]), T([2]), T([3])])
+    case("addr", "float64 alpha beta", [T([2, 3], "float64"), T([2], "float64"), T([3], "float64")], {"beta": 0.5, "alpha": 2.0})
+    case("addr", "float64 broadcast input", [T([3], "float64"), T([2], "float64"), T([3], "float64")])
+    case("addr", "float64 0-d input", [T([], "float64"), T([2], "float64"), T([3], "float64")])
+    case("addr", "float32 beta 0 nan", [T([2, 2], values=[float("nan"), 1.0, 2.0, float("inf")]), T([2]), T([2])], {"beta": 0})
+    case("addr", "int64", [T([2, 2], "int64", lo=-3, hi=3), T([2], "int64", lo=-3, hi=3), T([2], "int64", lo=-3, hi=3)], {"alpha": 2})
+    case("addr", "float32 non-contiguous", [T([3, 2], view=TR), T([4], view=("slice", 0, 0, 2)), T([3])])
+    case("addr", "error 2-d vec", [T([2, 3]), T([2, 1]), T([3])], error=True)
+    case("chain_matmul", "float32 two", [T([2, 3]), T([3, 4])])
+    case("chain_matmul", "float64 three", [T([2, 3], "float64"), T([3, 4], "float64"), T([4, 2], "float64")])
+    case("chain_matmul", "float64 four", [T([2, 3], "float64"), T([3, 1], "float64"), T([1, 4], "float64"), T([4, 2], "float64")])
+    case("chain_matmul", "float32 one", [T([2, 3])])
+    case("chain_matmul", "error 1-d", [T([2, 3]), T([3])], error=True)
+    case("chain_matmul", "error shapes", [T([2, 3]), T([2, 3])], error=True)
+    # scatters of views
+    case("slice_scatter", "error size", [T([4, 3]), T([3, 3])], {"start": 1, "end": 3}, error=True,
+         error_2x=("expected src to have a size equal to the slice of self. src size = [3, 3], slice size = [2, 3]",
+                   "1.13's CPU kernel takes a wrong slice (see the note at the top)"))
+    case("select_scatter", "float32", [T([3, 4]), T([4]), 0, 1])
+    case("select_scatter", "float64 dim 1", [T([3, 4], "float64"), T([3], "float64"), 1, -1])
+    case("select_scatter", "float64 0-d src", [T([3], "float64"), T([], "float64"), 0, 2])
+    case("select_scatter", "float32 transposed", [T([3, 2], view=TR), T([3]), 0, 1])
+    case("select_scatter", "error size", [T([3, 4]), T([3]), 0, 1], error=True)
+    case("diagonal_scatter", "float32", [T([3, 3]), T([3])])
+    case("diagonal_scatter", "float64 offset", [T([3, 4], "float64"), T([3], "float64"), 1])
+    case("diagonal_scatter", "float64 negative offset", [T([3, 4], "float64"), T([2], "float64"), -1])
+    case("diagonal_scatter", "float64 3-d dims", [T([2, 3, 3], "float64"), T([2, 3], "float64"), 0, 1, 2])
+    case("diagonal_scatter", "float32 transposed", [T([3, 2], view=TR), T([2])])
+    case("diagonal_scatter", "error size", [T([3, 3]), T([2])], error=True)
+
+
+def main():
+    group1_cases()
+    G.write_op_db(OUT, "tools/gen_golden_shape.py")
+
+
+if __name__ == "__main__":
+    main()
