@@ -57,5 +57,5 @@ export {
   atleast_1d, atleast_2d, atleast_3d, broadcast_shapes, broadcast_tensors, block_diag, cartesian_prod, combinations,
   column_stack, dstack, hsplit, vsplit, dsplit, diagflat, ravel, rot90, narrow_copy, take_along_dim, meshgrid,
   tril_indices, triu_indices, unravel_index, vander, range, trace, vdot, addr, chain_matmul,
-  slice_scatter, select_scatter, diagonal_scatter,
+  slice_scatter, select_scatter, diagonal_scatter, scatter_reduce, index_reduce, index_copy, type ScatterReduce,
 } from "./ops/shape_ops.js";

@@ -38,4 +38,10 @@ export const OPS_SHAPE: Record<string, OpFn> = {
   slice_scatter: ([x, s, ...a], kw) => (opts(kw) ? torch.slice_scatter(x, s, kw) : torch.slice_scatter(x, s, ...a)),
   select_scatter: ([x, s, d, i]) => torch.select_scatter(x, s, d, i),
   diagonal_scatter: ([x, s, ...a]) => torch.diagonal_scatter(x, s, ...a),
+  scatter_reduce: ([x, d, i, s, r], kw) => torch.scatter_reduce(x, d, i, s, r, opts(kw)),
+  scatter_reduce_: ([x, d, i, s, r], kw) => x.clone().scatter_reduce_(d, i, s, r, opts(kw)),
+  index_reduce: ([x, d, i, s, r], kw) => torch.index_reduce(x, d, i, s, r, opts(kw)),
+  index_reduce_: ([x, d, i, s, r], kw) => x.clone().index_reduce_(d, i, s, r, opts(kw)),
+  index_copy: ([x, d, i, s]) => torch.index_copy(x, d, i, s),
+  index_copy_: ([x, d, i, s]) => x.clone().index_copy_(d, i, s),
 };

@@ -60,7 +60,80 @@ G.OPS.update({
     "slice_scatter": lambda x, s, *a, **kw: torch.slice_scatter(x, s, *a, **kw),
     "select_scatter": lambda x, s, d, i: torch.select_scatter(x, s, d, i),
     "diagonal_scatter": lambda x, s, *a: torch.diagonal_scatter(x, s, *a),
+    "scatter_reduce": lambda x, d, i, s, r, **kw: torch.scatter_reduce(x, d, i, s, r, **kw),
+    "scatter_reduce_": lambda x, d, i, s, r, **kw: x.clone().scatter_reduce_(d, i, s, r, **kw),
+    "index_reduce": lambda x, d, i, s, r, **kw: torch.index_reduce(x, d, i, s, r, **kw),
+    "index_reduce_": lambda x, d, i, s, r, **kw: x.clone().index_reduce_(d, i, s, r, **kw),
+    "index_copy": lambda x, d, i, s: torch.index_copy(x, d, i, s),
+    "index_copy_": lambda x, d, i, s: x.clone().index_copy_(d, i, s),
 })
+
+
+def group2_cases():
+    I = lambda shape, hi, **k: T(shape, "int64", lo=0, hi=hi, **k)
+    IV = lambda vals: T([len(vals)], "int64", values=vals)
+    for r in ("sum", "prod", "mean", "amax", "amin"):
+        for inc in (True, False):
+            kw = {} if inc else {"include_self": False}
+            tag = "" if inc else " exclude self"
+            lo = 0.5 if r == "prod" else -2.0
+            case("scatter_reduce", f"{r}{tag} float64", [T([3, 4], "float64", lo=lo), 0, I([4, 4], 2), T([4, 4], "float64", lo=lo), r], kw)
+            case("scatter_reduce", f"{r}{tag} float32 dim 1", [T([2, 5]), 1, I([2, 3], 4), T([2, 4]), r], kw)
+            case("scatter_reduce", f"{r}{tag} int64", [T([5], "int64", lo=-5, hi=5), 0, I([6], 4), T([6], "int64", lo=-5, hi=5), r], kw)
+        case("scatter_reduce", f"{r} float32 1-d", [T([4]), 0, IV([0, 1, 0, 3, 3]), T([5]), r])
+        case("scatter_reduce", f"{r} float32 empty index", [T([3]), 0, T([0], "int64"), T([0]), r])
+        case("scatter_reduce", f"{r} float32 transposed", [T([3, 2], view=TR), 1, I([2, 2], 2), T([2, 6], view=SL), r])
+        case("scatter_reduce_", f"{r} float64", [T([4], "float64", lo=0.5), 0, IV([1, 1, 2]), T([3], "float64", lo=0.5), r])
+    # ties: the gradient is shared among the maxima / minima
+    case("scatter_reduce", "amax ties", [T([3], "float64", values=[1.0, 5.0, 0.0]), 0, IV([0, 0, 1, 2, 2]),
+                                          T([5], "float64", values=[3.0, 3.0, 5.0, -1.0, 0.0]), "amax"])
+    case("scatter_reduce", "amin ties exclude self", [T([3], "float64", values=[1.0, 5.0, 0.0]), 0, IV([0, 0, 1, 1]),
+                                                      T([4], "float64", values=[-3.0, -3.0, 2.0, 4.0]), "amin"], {"include_self": False})
+    case("scatter_reduce", "amax nan", [T([2], values=[1.0, 2.0]), 0, IV([0, 0]), T([2], values=[float("nan"), 3.0]), "amax"])
+    # prod with zeros in self and src (one zero, two zeros at one position)
+    case("scatter_reduce", "prod zeros", [T([3], "float64", values=[0.0, 2.0, 1.5]), 0, IV([0, 1, 1, 2, 2]),
+                                          T([5], "float64", values=[2.0, 0.0, 3.0, 0.0, 0.0]), "prod"])
+    case("scatter_reduce", "prod single zero", [T([3], "float64", values=[1.5, 2.0, 0.5]), 0, IV([0, 1, 1, 2]),
+                                                T([4], "float64", values=[2.0, 0.0, 3.0, -1.0]), "prod"])
+    case("scatter_reduce", "prod zero exclude self", [T([2], "float64", values=[0.0, 2.0]), 0, IV([0, 0, 1]),
+                                                      T([3], "float64", values=[2.0, 0.5, 3.0]), "prod"], {"include_self": False})
+    case("scatter_reduce", "mean int64 floor", [T([3], "int64", values=[1, -7, 4]), 0, IV([1, 1, 0]),
+                                                T([3], "int64", values=[2, 0, -4]), "mean"])
+    case("scatter_reduce", "error reduce", [T([3]), 0, IV([0]), T([1]), "max"], error=True,
+         error_2x=("reduce argument must be either sum, prod, mean, amax or amin, got max", "2.x's get_operator_enum names the argument"))
+    case("scatter_reduce", "error index dtype", [T([3]), 0, T([1], "int32", lo=0, hi=0), T([1]), "sum"], error=True)
+    case("scatter_reduce", "error dtypes", [T([3]), 0, IV([0]), T([1], "float64"), "sum"], error=True)
+    case("scatter_reduce", "error index ndim", [T([3]), 0, I([1, 1], 0), T([1, 1]), "sum"], error=True)
+    case("scatter_reduce", "error index out of range", [T([3]), 0, IV([3]), T([1]), "sum"], error=True)
+    for r in ("prod", "mean", "amax", "amin"):
+        for inc in (True, False):
+            kw = {} if inc else {"include_self": False}
+            tag = "" if inc else " exclude self"
+            lo = 0.5 if r == "prod" else -2.0
+            case("index_reduce", f"{r}{tag} float64", [T([3, 2], "float64", lo=lo), 0, IV([0, 2, 0, 0]), T([4, 2], "float64", lo=lo), r], kw)
+            case("index_reduce", f"{r}{tag} float32 dim 1", [T([2, 4]), 1, IV([3, 1, 3]), T([2, 3]), r], kw)
+            case("index_reduce", f"{r}{tag} int64", [T([4], "int64", lo=-5, hi=5), 0, IV([1, 1, 3]), T([3], "int64", lo=-5, hi=5), r], kw)
+        case("index_reduce", f"{r} float32 transposed", [T([3, 2], view=TR), 1, IV([1, 0, 1]), T([2, 6], view=SL), r])
+        case("index_reduce_", f"{r} float64", [T([4], "float64", lo=0.5), 0, IV([1, 1, 2]), T([3], "float64", lo=0.5), r])
+    case("index_reduce", "amax ties", [T([2, 2], "float64", values=[1.0, 2.0, 3.0, 4.0]), 0, IV([0, 0]),
+                                        T([2, 2], "float64", values=[1.0, 0.0, 1.0, 2.0]), "amax"])
+    case("index_reduce", "prod zeros", [T([2], "float64", values=[0.0, 2.0]), 0, IV([0, 1, 1, 1]),
+                                         T([4], "float64", values=[3.0, 0.0, 2.0, 0.0]), "prod"])
+    case("index_reduce", "float32 int32 index", [T([3]), 0, T([2], "int32", values=[2, 0]), T([2]), "amin"])
+    case("index_reduce", "error count", [T([3]), 0, IV([0, 1]), T([1]), "prod"], error=True)
+    case("index_reduce", "error dtypes", [T([3]), 0, IV([0]), T([1], "float64"), "prod"], error=True)
+    case("index_reduce", "error reduce", [T([3]), 0, IV([0]), T([1]), "sum"], error=True)
+    case("index_reduce", "error 2-d index", [T([3]), 0, T([1, 1], "int64", values=[0]), T([1]), "prod"], error=True)
+    case("index_copy", "float32", [T([4, 3]), 0, IV([3, 0]), T([2, 3])])
+    case("index_copy", "float64 dim 1", [T([2, 4], "float64"), 1, IV([1, 3, 0]), T([2, 3], "float64")])
+    case("index_copy", "float64 0-d index", [T([3, 2], "float64"), 0, T([], "int64", values=1), T([1, 2], "float64")])
+    case("index_copy", "int64", [T([4], "int64", lo=0, hi=9), 0, IV([2]), T([1], "int64", lo=10, hi=20)])
+    case("index_copy", "float32 transposed", [T([3, 2], view=TR), 1, IV([0]), T([2, 1])])
+    case("index_copy", "float32 empty", [T([3]), 0, T([0], "int64"), T([0])])
+    case("index_copy_", "float64", [T([4, 2], "float64"), 0, IV([1, 2]), T([2, 2], "float64")])
+    case("index_copy", "error dtypes", [T([3]), 0, IV([0]), T([1], "float64")], error=True)
+    case("index_copy", "error count", [T([3, 2]), 0, IV([0, 1]), T([1, 2])], error=True)
+    case("index_copy", "error 2-d index", [T([3]), 0, T([1, 1], "int64", values=[0]), T([1])], error=True)
 
 
 def group1_cases():
@@ -244,6 +317,7 @@ def group1_cases():
 
 def main():
     group1_cases()
+    group2_cases()
     G.write_op_db(OUT, "tools/gen_golden_shape.py")
 
 

@@ -11,7 +11,11 @@ import { normDim } from "../core/shape.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { installMethods, isOptions } from "./util.js";
+import { inplace } from "./inplace.js";
+import * as K from "../backends/ts/kernels.js";
+import { contiguousStrides } from "../core/shape.js";
 import { cat, stack, gather, flip } from "./indexing.js";
+import { where } from "./elementwise.js";
 import { zeros, ones, tensor, type TensorOptions } from "./creation.js";
 import { dot, mm, outer } from "./linalg.js";
 import { cumprod } from "./reduce.js";
@@ -480,6 +484,171 @@ export function diagonal_scatter(input: Tensor, src: Tensor, offset = 0, dim1 = 
 }
 
 installMethods({ slice_scatter, select_scatter, diagonal_scatter });
+
+// ---- reducing scatters: scatter_reduce, index_reduce, index_copy --------------------------------------
+
+export type ScatterReduce = "sum" | "prod" | "mean" | "amax" | "amin";
+type ReduceOpts = { include_self?: boolean };
+
+/** PyTorch's gather/scatter shape check (scatter_gather_dtype_check and scatter_shape_check). */
+function checkScatterShapes(self: Tensor, d: number, index: Tensor, src: Tensor, op: string): void {
+  if (index.dtype !== int64) throw new Error("scatter(): Expected dtype int64 for index");
+  if (self.dtype !== src.dtype) throw new Error("scatter(): Expected self.dtype to be equal to src.dtype");
+  if (index.numel() === 0) return;
+  if (Math.max(index.ndim, 1) !== Math.max(self.ndim, 1)) throw new Error("Index tensor must have the same number of dimensions as self tensor");
+  if (Math.max(index.ndim, 1) !== Math.max(src.ndim, 1)) throw new Error("Index tensor must have the same number of dimensions as src tensor");
+  const bad = index.shape.some((s, i) => (i !== d && s > self.shape[i]!) || s > src.shape[i]!);
+  if (bad)
+    throw new Error(`Expected index ${fmt(index.shape)} to be smaller than self ${fmt(self.shape)} apart from dimension ${d} and to be smaller size than src ${fmt(src.shape)}`);
+}
+
+/** The forward of scatter_reduce (values only): self's copy with src's elements reduced into the
+ *  positions index names along d. Accumulates in float64 and rounds once to the dtype. */
+function scatterReduceValues(self: Tensor, d: number, index: Tensor, src: Tensor, reduce: ScatterReduce, includeSelf: boolean): Tensor {
+  const out = Float64Array.from(K.values(K.contiguousCopy(self)));
+  const st = contiguousStrides(self.shape), size = self.ndim === 0 ? 1 : self.shape[d]!;
+  const idx = K.bigValues(index), sv = K.values(K.contiguousCopy(src.ndim === 0 ? src : src.narrowTo(index.shape)));
+  const count = new Float64Array(out.length).fill(includeSelf ? 1 : 0);
+  const touched = new Uint8Array(out.length);
+  const ishape = index.shape, nd = ishape.length, c = new Array<number>(nd).fill(0), n = index.numel();
+  const isInt = !self.dtype.is_floating_point;
+  for (let k = 0; k < n; k++) {
+    const i = Number(idx[k]!);
+    if (i < -size || i >= size) throw new RangeError(`index ${i} is out of bounds for dimension ${d} with size ${size}`);
+    let pos = 0;
+    for (let a = 0; a < nd; a++) pos += (a === d ? (i < 0 ? i + size : i) : c[a]!) * st[a]!;
+    if (!includeSelf && !touched[pos]) {
+      out[pos] = reduce === "prod" ? 1 : reduce === "amax" ? -Infinity : reduce === "amin" ? Infinity : 0;
+    }
+    touched[pos] = 1;
+    const v = sv[k]!, o = out[pos]!;
+    switch (reduce) {
+      case "sum": case "mean": out[pos] = o + v; break;
+      case "prod": out[pos] = o * v; break;
+      case "amax": out[pos] = Number.isNaN(v) || v > o ? v : o; break;
+      case "amin": out[pos] = Number.isNaN(v) || v < o ? v : o; break;
+    }
+    count[pos]!++;
+    for (let a = nd - 1; a >= 0; a--) { if (++c[a]! < ishape[a]!) break; c[a] = 0; }
+  }
+  if (reduce === "mean") {
+    for (let p = 0; p < out.length; p++) {
+      const cnt = count[p] === 0 ? 1 : count[p]!;
+      out[p] = isInt ? Math.floor(out[p]! / cnt) : out[p]! / cnt;
+    }
+  }
+  return Tensor.fromStorage(K.fromNumbers(out, self.dtype), self.shape.slice(), self.dtype);
+}
+
+/** scatter_reduce_backward of PyTorch's derivatives.yaml, in Tensor ops (double backward works). */
+function scatterReduceBackward(g: Tensor, self: Tensor, d: number, index: Tensor, src: Tensor, reduce: ScatterReduce,
+  includeSelf: boolean, result: Tensor, want: [boolean, boolean]): [Tensor | null, Tensor | null] {
+  let gSelf: Tensor | null = null, gSrc: Tensor | null = null;
+  if (reduce === "sum") {
+    gSelf = g; gSrc = g.gather(d, index);
+  } else if (reduce === "prod") {
+    // exclusive products where self or src holds zeros, as PyTorch computes them
+    const maskedSelf = self.masked_fill(self.eq(0), 1);
+    const maskedSelfResult = maskedSelf.scatter_reduce(d, index, src, reduce, { include_self: includeSelf });
+    gSelf = g.mul(maskedSelfResult).div(maskedSelf);
+    const srcZero = src.eq(0);
+    const srcNumZeros = zeros(self.shape.slice(), { dtype: self.dtype }).scatter_add(d, index, srcZero.to(self.dtype)).gather(d, index);
+    const srcSingleZero = srcZero.logical_and(srcNumZeros.eq(1));
+    const maskedSrc = src.masked_fill(srcSingleZero, 1);
+    const maskedSrcResult = self.scatter_reduce(d, index, maskedSrc, reduce, { include_self: includeSelf });
+    gSrc = where(srcSingleZero, g.mul(maskedSrcResult).gather(d, index), g.mul(result).gather(d, index).div(src.masked_fill(srcZero, 1)));
+  } else if (reduce === "mean") {
+    const N0 = includeSelf ? g.new_ones(g.shape.slice()) : g.new_zeros(g.shape.slice());
+    let N = N0.scatter_add(d, index, src.new_ones(src.shape.slice()).to(g.dtype));
+    N = N.masked_fill(N.eq(0), 1);
+    gSelf = g.div(N);
+    gSrc = g.gather(d, index).div(N.gather(d, index));
+  } else {
+    // the gradient is shared evenly among the elements equal to the result (ties)
+    const value = result.gather(d, index);
+    const selfIsResult = self.eq(result).to(self.dtype);
+    const srcIsResult = src.eq(value).to(self.dtype);
+    const nDist = selfIsResult.scatter_add(d, index, srcIsResult);
+    const gDist = g.div(nDist);
+    gSelf = self.eq(result).mul(gDist);
+    gSrc = src.eq(value).mul(gDist.gather(d, index));
+  }
+  if (!includeSelf) gSelf = gSelf.scatter(d, index, 0);
+  return [want[0] ? gSelf : null, want[1] ? gSrc : null];
+}
+
+const REDUCES = ["sum", "prod", "mean", "amax", "amin"];
+
+/** torch.scatter_reduce(input, dim, index, src, reduce, {include_self=true}): ScatterReduceBackward0. */
+export function scatter_reduce(self: Tensor, dim: number, index: Tensor, src: Tensor, reduce: ScatterReduce, opts?: ReduceOpts): Tensor {
+  if (!REDUCES.includes(reduce)) throw new Error(`reduce argument must be either sum, prod, mean, amax or amin, got ${reduce}`);
+  const d = normDim(dim, Math.max(self.ndim, 1));
+  checkScatterShapes(self, d, index, src, "scatter_reduce");
+  const includeSelf = opts?.include_self ?? true;
+  const out = scatterReduceValues(self, d, index, src, reduce, includeSelf);
+  const selfD = self.detach(), srcD = src.detach();
+  // self and src are saved (an in-place call replaces self's by its old value, Note [In-place])
+  return record("ScatterReduceBackward0", [self, src], out, ([g], [sv, ss]) =>
+    scatterReduceBackward(g!, sv ?? selfD, d, index, ss ?? srcD, reduce, includeSelf, out, [self.requires_grad, src.requires_grad]),
+  [self, src]);
+}
+
+/** The 1-d index of index_* ops laid along `d` of `source`'s shape (an index for scatter). */
+function expandIndex(index: Tensor, d: number, source: Tensor): Tensor {
+  const shape = source.shape.slice();
+  if (shape.length === 0) return index.reshape([]).to(int64);
+  const view = shape.map((_, i) => (i === d ? shape[d]! : 1));
+  return index.to(int64).reshape(view).expand(shape).contiguous();
+}
+
+function checkIndexOp(op: string, self: Tensor, d: number, index: Tensor, source: Tensor): void {
+  if (index.ndim > 1) throw new Error(`${op}(): Index is supposed to be a vector, but got dim: ${index.ndim} with type: ${typeName(index.dtype)} and size: ${fmt(index.shape)}`);
+  if (index.dtype !== int64 && index.dtype.name !== "int32") throw new Error(`${op}(): Expected dtype int32/int64 for index`);
+  if (self.dtype !== source.dtype)
+    throw new Error(`${op}(): self (${typeName(self.dtype)}) and source (${typeName(source.dtype)}) must have the same scalar type`);
+  const n = source.ndim === 0 ? 1 : source.shape[d]!;
+  if (index.numel() !== n) throw new Error(`${op}(): Number of indices (${index.numel()}) should be equal to source.size(dim): (${n}), for dim: ${d}`);
+}
+
+/** torch.index_reduce(input, dim, index, source, reduce, {include_self=true}): IndexReduceBackward0. */
+export function index_reduce(self: Tensor, dim: number, index: Tensor, source: Tensor, reduce: "prod" | "mean" | "amax" | "amin", opts?: ReduceOpts): Tensor {
+  if (!["prod", "mean", "amax", "amin"].includes(reduce))
+    throw new Error(`index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got ${reduce}.`);
+  const d = normDim(dim, Math.max(self.ndim, 1));
+  checkIndexOp("index_reduce_", self, d, index, source);
+  const includeSelf = opts?.include_self ?? true;
+  const idx = expandIndex(index, d, source);
+  const out = scatterReduceValues(self, d, idx, source, reduce, includeSelf);
+  const selfD = self.detach(), srcD = source.detach();
+  return record("IndexReduceBackward0", [self, source], out, ([g], [sv, ss]) =>
+    scatterReduceBackward(g!, sv ?? selfD, d, idx, ss ?? srcD, reduce, includeSelf, out, [self.requires_grad, source.requires_grad]),
+  [self, source]);
+}
+
+/** torch.index_copy(input, dim, index, source): IndexCopyBackward0. */
+export function index_copy(self: Tensor, dim: number, index: Tensor, source: Tensor): Tensor {
+  const d = normDim(dim, Math.max(self.ndim, 1));
+  if (index.ndim > 1) throw new Error(`index_copy_(): Index should have dimension 1 or 0 (got ${index.ndim})`);
+  if (index.dtype !== int64) throw new Error("index_copy_(): Expected a long tensor for index, but got " + typeName(index.dtype));
+  if (self.dtype !== source.dtype)
+    throw new Error(`index_copy_(): self and source expected to have the same dtype, but got (self) ${typeName(self.dtype)} and (source) ${typeName(source.dtype)}`);
+  const n = source.ndim === 0 ? 1 : source.shape[d]!;
+  if (index.numel() !== n) throw new Error(`index_copy_(): Number of indices (${index.numel()}) should be equal to source.size(dim) (${n})`);
+  const idx = expandIndex(index, d, source);
+  const out = no_grad(() => self.detach().scatter(d, idx, source.detach()));
+  const idx1 = index.reshape(-1);
+  return record("IndexCopyBackward0", [self, source], out, ([g]) => [
+    self.requires_grad ? g!.index_fill(d, idx1, 0) : null,
+    source.requires_grad ? (source.ndim === 0 ? g!.index_select(d, idx1).reshape([]) : g!.index_select(d, idx1)) : null,
+  ]);
+}
+
+installMethods({
+  scatter_reduce, index_reduce, index_copy,
+  scatter_reduce_: (x: Tensor, dim: number, index: Tensor, src: Tensor, reduce: ScatterReduce, opts?: ReduceOpts) => inplace(x, () => scatter_reduce(x, dim, index, src, reduce, opts)),
+  index_reduce_: (x: Tensor, dim: number, index: Tensor, src: Tensor, reduce: "prod" | "mean" | "amax" | "amin", opts?: ReduceOpts) => inplace(x, () => index_reduce(x, dim, index, src, reduce, opts)),
+  index_copy_: (x: Tensor, dim: number, index: Tensor, src: Tensor) => inplace(x, () => index_copy(x, dim, index, src)),
+});
 installMethods({ ravel, rot90, narrow_copy, take_along_dim, diagflat, trace, vdot, addr, hsplit, vsplit, dsplit });
 
 declare module "../core/tensor.js" {
@@ -498,5 +667,11 @@ declare module "../core/tensor.js" {
     slice_scatter(src: Tensor, dim?: number | { dim?: number; start?: number | null; end?: number | null; step?: number }, start?: number | null, end?: number | null, step?: number): Tensor;
     select_scatter(src: Tensor, dim: number, index: number): Tensor;
     diagonal_scatter(src: Tensor, offset?: number, dim1?: number, dim2?: number): Tensor;
+    scatter_reduce(dim: number, index: Tensor, src: Tensor, reduce: ScatterReduce, opts?: { include_self?: boolean }): Tensor;
+    scatter_reduce_(dim: number, index: Tensor, src: Tensor, reduce: ScatterReduce, opts?: { include_self?: boolean }): Tensor;
+    index_reduce(dim: number, index: Tensor, source: Tensor, reduce: "prod" | "mean" | "amax" | "amin", opts?: { include_self?: boolean }): Tensor;
+    index_reduce_(dim: number, index: Tensor, source: Tensor, reduce: "prod" | "mean" | "amax" | "amin", opts?: { include_self?: boolean }): Tensor;
+    index_copy(dim: number, index: Tensor, source: Tensor): Tensor;
+    index_copy_(dim: number, index: Tensor, source: Tensor): Tensor;
   }
 }
