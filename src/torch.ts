@@ -59,3 +59,4 @@ export {
   tril_indices, triu_indices, unravel_index, vander, range, trace, vdot, addr, chain_matmul,
   slice_scatter, select_scatter, diagonal_scatter, scatter_reduce, index_reduce, index_copy, type ScatterReduce,
 } from "./ops/shape_ops.js";
+export * as distributions from "./distributions/index.js";

@@ -1,0 +1,129 @@
+// torch.distributions.constraints: the regions parameters and values must lie in, with
+// PyTorch's check() and printed form (validation errors quote both).
+
+import { Tensor } from "../core/tensor.js";
+import { formatPyFloat } from "../core/printing.js";
+
+/** Python's `'{}'.format(x)`: a 0-d tensor formats as its item (a Python float/int/bool), any
+ *  other tensor as its repr; a number as a Python float, or an int where `int` says so. */
+export function pyFormat(x: number | Tensor, int = false): string {
+  if (x instanceof Tensor) {
+    if (x.ndim !== 0) return String(x);
+    const v = x.item();
+    if (typeof v === "boolean") return v ? "True" : "False";
+    return x.dtype.is_floating_point ? formatPyFloat(v) : String(v);
+  }
+  return int && Number.isInteger(x) ? String(x) : formatPyFloat(x);
+}
+
+export class Constraint {
+  is_discrete = false;
+  event_dim = 0;
+  /** A bool tensor: where value satisfies the constraint (over event_dim rightmost dims). */
+  check(_value: Tensor): Tensor { throw new Error("NotImplementedError"); }
+  toString(): string { return this.constructor.name.replace(/^_/, "") + "()"; }
+  [Symbol.for("nodejs.util.inspect.custom")](): string { return this.toString(); }
+}
+
+/** Constraints that depend on other variables: never checked (PyTorch's `dependent`). */
+export class _Dependent extends Constraint {
+  constructor(opts: { is_discrete?: boolean; event_dim?: number } = {}) {
+    super();
+    this.is_discrete = opts.is_discrete ?? false;
+    this.event_dim = opts.event_dim ?? 0;
+  }
+  override check(): Tensor { throw new Error("Cannot determine validity of dependent constraint"); }
+}
+export const is_dependent = (c: Constraint) => c instanceof _Dependent;
+
+export class _Real extends Constraint {
+  override check(v: Tensor): Tensor { return v.eq(v); } // False for NaNs
+}
+export class _Boolean extends Constraint {
+  override is_discrete = true;
+  override check(v: Tensor): Tensor { return v.eq(0).logical_or(v.eq(1)); }
+}
+export class _OneHot extends Constraint {
+  override is_discrete = true;
+  override event_dim = 1;
+  override check(v: Tensor): Tensor {
+    const isBool = v.eq(0).logical_or(v.eq(1));
+    return isBool.all(-1).logical_and(v.sum(-1).eq(1));
+  }
+}
+const isInt = (v: Tensor) => v.remainder(1).eq(0);
+export class _IntegerInterval extends Constraint {
+  override is_discrete = true;
+  constructor(public lower_bound: number | Tensor, public upper_bound: number | Tensor) { super(); }
+  override check(v: Tensor): Tensor { return isInt(v).logical_and(v.ge(this.lower_bound)).logical_and(v.le(this.upper_bound)); }
+  override toString(): string { return `IntegerInterval(lower_bound=${pyFormat(this.lower_bound, true)}, upper_bound=${pyFormat(this.upper_bound, true)})`; }
+}
+export class _IntegerGreaterThan extends Constraint {
+  override is_discrete = true;
+  constructor(public lower_bound: number) { super(); }
+  override check(v: Tensor): Tensor { return isInt(v).logical_and(v.ge(this.lower_bound)); }
+  override toString(): string { return `IntegerGreaterThan(lower_bound=${pyFormat(this.lower_bound, true)})`; }
+}
+export class _GreaterThan extends Constraint {
+  constructor(public lower_bound: number | Tensor) { super(); }
+  override check(v: Tensor): Tensor { return v.gt(this.lower_bound); }
+  override toString(): string { return `GreaterThan(lower_bound=${pyFormat(this.lower_bound)})`; }
+}
+export class _GreaterThanEq extends Constraint {
+  constructor(public lower_bound: number | Tensor) { super(); }
+  override check(v: Tensor): Tensor { return v.ge(this.lower_bound); }
+  override toString(): string { return `GreaterThanEq(lower_bound=${pyFormat(this.lower_bound)})`; }
+}
+export class _LessThan extends Constraint {
+  constructor(public upper_bound: number | Tensor) { super(); }
+  override check(v: Tensor): Tensor { return v.lt(this.upper_bound); }
+  override toString(): string { return `LessThan(upper_bound=${pyFormat(this.upper_bound)})`; }
+}
+export class _Interval extends Constraint {
+  constructor(public lower_bound: number | Tensor, public upper_bound: number | Tensor) { super(); }
+  override check(v: Tensor): Tensor { return v.ge(this.lower_bound).logical_and(v.le(this.upper_bound)); }
+  override toString(): string { return `Interval(lower_bound=${pyFormat(this.lower_bound)}, upper_bound=${pyFormat(this.upper_bound)})`; }
+}
+export class _HalfOpenInterval extends Constraint {
+  constructor(public lower_bound: number | Tensor, public upper_bound: number | Tensor) { super(); }
+  override check(v: Tensor): Tensor { return v.ge(this.lower_bound).logical_and(v.lt(this.upper_bound)); }
+  override toString(): string { return `HalfOpenInterval(lower_bound=${pyFormat(this.lower_bound)}, upper_bound=${pyFormat(this.upper_bound)})`; }
+}
+export class _Simplex extends Constraint {
+  override event_dim = 1;
+  override check(v: Tensor): Tensor { return v.ge(0).all(-1).logical_and(v.sum(-1).sub(1).abs().lt(1e-6)); }
+}
+export class _IndependentConstraint extends Constraint {
+  constructor(public base_constraint: Constraint, public reinterpreted_batch_ndims: number) {
+    super();
+    this.is_discrete = base_constraint.is_discrete;
+    this.event_dim = base_constraint.event_dim + reinterpreted_batch_ndims;
+  }
+  override check(v: Tensor): Tensor {
+    let r = this.base_constraint.check(v);
+    const n = this.reinterpreted_batch_ndims;
+    if (r.ndim < n) throw new Error(`Expected value.dim() >= ${this.base_constraint.event_dim + n} but got ${v.ndim}`);
+    r = r.reshape([...r.shape.slice(0, r.ndim - n), -1]);
+    return r.all(-1);
+  }
+  override toString(): string { return `IndependentConstraint(${String(this.base_constraint)}, ${this.reinterpreted_batch_ndims})`; }
+}
+
+export const dependent = new _Dependent();
+export const boolean = new _Boolean();
+export const one_hot = new _OneHot();
+export const nonnegative_integer = new _IntegerGreaterThan(0);
+export const positive_integer = new _IntegerGreaterThan(1);
+export const integer_interval = (lo: number | Tensor, hi: number | Tensor) => new _IntegerInterval(lo, hi);
+export const real = new _Real();
+export const real_vector = new _IndependentConstraint(real, 1);
+export const positive = new _GreaterThan(0);
+export const nonnegative = new _GreaterThanEq(0);
+export const greater_than = (b: number | Tensor) => new _GreaterThan(b);
+export const greater_than_eq = (b: number | Tensor) => new _GreaterThanEq(b);
+export const less_than = (b: number | Tensor) => new _LessThan(b);
+export const unit_interval = new _Interval(0, 1);
+export const interval = (lo: number | Tensor, hi: number | Tensor) => new _Interval(lo, hi);
+export const half_open_interval = (lo: number | Tensor, hi: number | Tensor) => new _HalfOpenInterval(lo, hi);
+export const simplex = new _Simplex();
+export const independent = (c: Constraint, n: number) => new _IndependentConstraint(c, n);

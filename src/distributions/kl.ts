@@ -1,0 +1,107 @@
+// kl_divergence and register_kl (torch/distributions/kl.py): pairs registered by class, the most
+// specific match chosen as PyTorch's _dispatch_kl does.
+
+import { Tensor } from "../core/tensor.js";
+import * as torch from "../torch.js";
+import { Distribution, ExponentialFamily, sum_rightmost } from "./distribution.js";
+import { Normal, Bernoulli, Categorical, OneHotCategorical, Uniform, Exponential, Laplace, Poisson, Binomial, Independent } from "./families.js";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type DistClass = abstract new (...args: any[]) => Distribution;
+type KLFn = (p: any, q: any) => Tensor; // eslint-disable-line @typescript-eslint/no-explicit-any
+const REGISTRY: [DistClass, DistClass, KLFn][] = [];
+
+/** issubclass(a, b); Bernoulli counts as an ExponentialFamily as in PyTorch. */
+function isSub(a: DistClass, b: DistClass): boolean {
+  if (a === b || a.prototype instanceof b) return true;
+  return b === ExponentialFamily && (a as unknown as { _exp_family?: boolean })._exp_family === true;
+}
+
+/** register_kl(P, Q)(fn): registers fn for kl_divergence(p: P, q: Q); returns fn. */
+export function register_kl(type_p: DistClass, type_q: DistClass) {
+  return <F extends KLFn>(fn: F): F => {
+    const i = REGISTRY.findIndex(([p, q]) => p === type_p && q === type_q);
+    if (i >= 0) REGISTRY[i]![2] = fn; else REGISTRY.push([type_p, type_q, fn]);
+    return fn;
+  };
+}
+
+/** _Match.__le__: lexicographic by subclass. */
+function le(x: DistClass[], y: DistClass[]): boolean {
+  for (let i = 0; i < x.length; i++) {
+    if (!isSub(x[i]!, y[i]!)) return false;
+    if (x[i] !== y[i]) break;
+  }
+  return true;
+}
+function minMatch(ms: DistClass[][]): DistClass[] {
+  return ms.find((m) => ms.every((o) => le(m, o))) ?? ms[0]!;
+}
+
+export function kl_divergence(p: Distribution, q: Distribution): Tensor {
+  const tp = p.constructor as DistClass, tq = q.constructor as DistClass;
+  const matches = REGISTRY.filter(([a, b]) => isSub(tp, a) && isSub(tq, b)).map(([a, b]) => [a, b]);
+  if (matches.length === 0) {
+    throw new Error(`No KL(p || q) is implemented for p type ${tp.name} and q type ${tq.name}`);
+  }
+  const [lp, lq] = minMatch(matches) as [DistClass, DistClass];
+  const [rq, rp] = minMatch(matches.map((m) => [m[1]!, m[0]!])) as [DistClass, DistClass];
+  const fn = (a: DistClass, b: DistClass) => REGISTRY.find(([x, y]) => x === a && y === b)![2];
+  if (fn(lp, lq) !== fn(rp, rq)) {
+    console.warn(`RuntimeWarning: Ambiguous kl_divergence(${tp.name}, ${tq.name}). Please register_kl(${lp.name}, ${rq.name})`);
+  }
+  return fn(lp, lq)(p, q);
+}
+
+const softplus = (x: Tensor) => torch.nn.functional.softplus(x);
+
+register_kl(Bernoulli, Bernoulli)((p: Bernoulli, q: Bernoulli) => {
+  let t1 = p.probs.mul(softplus(q.logits.neg()).sub(softplus(p.logits.neg())));
+  t1 = t1.masked_fill(q.probs.eq(0), Infinity).masked_fill(p.probs.eq(0), 0);
+  let t2 = p.probs.rsub(1).mul(softplus(q.logits).sub(softplus(p.logits)));
+  t2 = t2.masked_fill(q.probs.eq(1), Infinity).masked_fill(p.probs.eq(1), 0);
+  return t1.add(t2);
+});
+register_kl(Binomial, Binomial)((p: Binomial, q: Binomial) => {
+  if (p.total_count.lt(q.total_count).any().item()) {
+    throw new Error("KL between Binomials where q.total_count > p.total_count is not implemented");
+  }
+  const kl = p.total_count.mul(p.probs.mul(p.logits.sub(q.logits)).add(p.probs.neg().log1p()).sub(q.probs.neg().log1p()));
+  return kl.masked_fill(p.total_count.gt(q.total_count), Infinity);
+});
+const klCategorical = (p: Categorical, q: Categorical) => {
+  let t = p.probs.mul(p.logits.sub(q.logits));
+  t = t.masked_fill(q.probs.eq(0).expand(t.shape.slice()), Infinity).masked_fill(p.probs.eq(0).expand(t.shape.slice()), 0);
+  return t.sum(-1);
+};
+register_kl(Categorical, Categorical)(klCategorical);
+register_kl(Exponential, Exponential)((p: Exponential, q: Exponential) => {
+  const r = q.rate.div(p.rate);
+  return r.log().neg().add(r).sub(1);
+});
+register_kl(ExponentialFamily, ExponentialFamily)((p: Distribution, q: Distribution) => {
+  if (p.constructor !== q.constructor) {
+    throw new Error("The cross KL-divergence between different exponential families cannot                             be computed using Bregman divergences");
+  }
+  throw new Error(`NotImplementedError: the Bregman-divergence KL of ${p.constructor.name} (its natural parameters) is not implemented`);
+});
+register_kl(Independent, Independent)((p: Independent, q: Independent) => {
+  if (p.reinterpreted_batch_ndims !== q.reinterpreted_batch_ndims) throw new Error("NotImplementedError");
+  return sum_rightmost(kl_divergence(p.base_dist, q.base_dist), p.reinterpreted_batch_ndims);
+});
+register_kl(Laplace, Laplace)((p: Laplace, q: Laplace) => {
+  const ratio = p.scale.div(q.scale);
+  const d = p.loc.sub(q.loc).abs();
+  return ratio.log().neg().add(d.div(q.scale)).add(ratio.mul(d.neg().div(p.scale).exp())).sub(1);
+});
+register_kl(Normal, Normal)((p: Normal, q: Normal) => {
+  const v = p.scale.div(q.scale).pow(2);
+  const t1 = p.loc.sub(q.loc).div(q.scale).pow(2);
+  return v.add(t1).sub(1).sub(v.log()).mul(0.5);
+});
+register_kl(OneHotCategorical, OneHotCategorical)((p: OneHotCategorical, q: OneHotCategorical) => klCategorical(p._categorical, q._categorical));
+register_kl(Poisson, Poisson)((p: Poisson, q: Poisson) => p.rate.mul(p.rate.log().sub(q.rate.log())).sub(p.rate.sub(q.rate)));
+register_kl(Uniform, Uniform)((p: Uniform, q: Uniform) => {
+  const r = q.high.sub(q.low).div(p.high.sub(p.low)).log();
+  return r.masked_fill(q.low.gt(p.low).logical_or(q.high.lt(p.high)), Infinity);
+});

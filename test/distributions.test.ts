@@ -1,0 +1,182 @@
+// torch.distributions against PyTorch: test/golden/distributions.json (tools/gen_golden_distributions.py):
+// values of log_prob/entropy/cdf/icdf/moments and their gradients, seeded samples (and rsample's
+// gradients), kl_divergence, validation errors in PyTorch's words, printed forms.
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import torch, { type Tensor } from "typetorch";
+import { readGolden, fromGolden, assertClose, type GoldenTensor } from "./helpers.js";
+
+type Arg = number | null | { t: GoldenTensor; grad: boolean } | { dist: Spec };
+interface Spec { family: string; args: Arg[]; kwargs: Record<string, Arg> }
+type Ev = [string, ...unknown[]];
+interface EvalCase { name: string; dist: Spec; evals: { ev: Ev; out: GoldenTensor; grads: (GoldenTensor | null)[] | null }[] }
+interface SampleCase { name: string; dist: Spec; method: string; sample_shape: number[]; seed: number; out: GoldenTensor; grads: (GoldenTensor | null)[] | null }
+interface KLCase { name: string; p: Spec; q: Spec; out: GoldenTensor; grads: (GoldenTensor | null)[] | null }
+interface ErrCase { name: string; dist: Spec; call: Ev | null; error: string }
+interface ReprCase { name: string; dist: Spec; touch: string[]; repr: string; support: string | null; batch_shape: number[]; event_shape: number[] }
+const G = readGolden<{ cases: { evals: EvalCase[]; samples: SampleCase[]; kl: KLCase[]; errors: ErrCase[]; reprs: ReprCase[] } }>("distributions.json").cases;
+
+const D = torch.distributions as unknown as Record<string, new (...a: unknown[]) => torch.distributions.Distribution>;
+
+function build(spec: Spec, leaves: Tensor[] = []): torch.distributions.Distribution {
+  const dec = (a: Arg): unknown => {
+    if (a !== null && typeof a === "object" && "t" in a) {
+      const t = fromGolden(a.t, { requires_grad: a.grad });
+      if (a.grad) leaves.push(t);
+      return t;
+    }
+    if (a !== null && typeof a === "object" && "dist" in a) return build(a.dist, leaves);
+    return a;
+  };
+  const args = spec.args.map(dec);
+  const kw = Object.fromEntries(Object.entries(spec.kwargs).map(([k, v]) => [k, dec(v)]));
+  if (Object.keys(kw).length) args.push(kw);
+  return new D[spec.family]!(...args);
+}
+const tens = (a: unknown) => fromGolden((a as { t: GoldenTensor }).t);
+function runEval(d: torch.distributions.Distribution, ev: Ev): Tensor {
+  const [name, a, b] = ev;
+  const dd = d as unknown as Record<string, unknown>;
+  if (name === "log_prob" || name === "cdf" || name === "icdf") return (dd[name] as (v: Tensor) => Tensor).call(d, tens(a));
+  if (name === "entropy" || name === "perplexity") return (dd[name] as () => Tensor).call(d);
+  if (name === "enumerate_support") return d.enumerate_support(a as boolean);
+  if (name === "expand_log_prob") return d.expand(a as number[]).log_prob(tens(b));
+  return dd[name] as Tensor;
+}
+function checkGrads(out: Tensor, leaves: Tensor[], grads: (GoldenTensor | null)[] | null, what: string): void {
+  if (grads === null) return;
+  assert.ok(out.requires_grad, `${what}: requires_grad`);
+  const w = torch.arange(out.numel(), { dtype: out.dtype }).div(4).add(1).reshape([...out.shape]);
+  const gs = torch.autograd.grad([out.mul(w).sum()], leaves, { allow_unused: true });
+  grads.forEach((g, i) => {
+    if (g === null) assert.equal(gs[i], null, `${what}: grad ${i} unused`);
+    else assertClose(gs[i]!, g, `${what}: grad ${i}`, g.dtype === "float64" ? { rtol: 1e-9, atol: 1e-11 } : undefined);
+  });
+}
+
+for (const c of G.evals) {
+  test(`distributions eval ${c.name}`, () => {
+    for (const e of c.evals) {
+      const leaves: Tensor[] = [];
+      const d = build(c.dist, leaves);
+      const out = runEval(d, e.ev);
+      const what = `${c.name} ${JSON.stringify(e.ev[0])}`;
+      assert.deepEqual(out.shape, e.out.shape, `${what}: shape`);
+      assert.equal(out.dtype.name, e.out.dtype, `${what}: dtype`);
+      assertClose(out, e.out, what, e.out.dtype === "float64" ? { rtol: 1e-9, atol: 1e-11 } : undefined);
+      checkGrads(out, leaves, e.grads, what);
+    }
+  });
+}
+
+for (const c of G.samples) {
+  test(`distributions ${c.method} ${c.name}`, () => {
+    const leaves: Tensor[] = [];
+    const d = build(c.dist, leaves);
+    torch.manual_seed(c.seed);
+    const out = (c.method === "sample" ? d.sample(c.sample_shape) : d.rsample(c.sample_shape));
+    assert.deepEqual(out.shape, c.out.shape);
+    assert.equal(out.dtype.name, c.out.dtype);
+    // float64 samples through log (exponential_, normal_ below 16 elements): a few ulps (test/random.test.ts)
+    assertClose(out, c.out, c.name, c.out.dtype === "float64" ? { rtol: 1e-13, atol: 1e-15 } : undefined);
+    checkGrads(out, leaves, c.grads, c.name);
+  });
+}
+
+for (const c of G.kl) {
+  test(`distributions kl_divergence ${c.name}`, () => {
+    const leaves: Tensor[] = [];
+    const p = build(c.p, leaves), q = build(c.q, leaves);
+    const out = torch.distributions.kl_divergence(p, q);
+    assertClose(out, c.out, c.name, c.out.dtype === "float64" ? { rtol: 1e-9, atol: 1e-11 } : undefined);
+    checkGrads(out, leaves, c.grads, c.name);
+  });
+}
+
+for (const c of G.errors) {
+  test(`distributions error ${c.name}`, () => {
+    if (c.call === null) {
+      assert.throws(() => build(c.dist), (e: Error) => { assert.equal(e.message, c.error); return true; });
+    } else {
+      const d = build(c.dist);
+      assert.throws(() => runEval(d, c.call!), (e: Error) => { assert.equal(e.message, c.error); return true; });
+    }
+  });
+}
+
+for (const c of G.reprs) {
+  test(`distributions repr ${c.name}`, () => {
+    const d = build(c.dist);
+    for (const a of c.touch) void (d as unknown as Record<string, unknown>)[a];
+    assert.equal(String(d), c.repr);
+    if (c.support !== null) assert.equal(String(d.support), c.support);
+    assert.deepEqual(d.batch_shape, c.batch_shape);
+    assert.deepEqual(d.event_shape, c.event_shape);
+  });
+}
+
+test("Categorical.sample() draws torch.multinomial(probs_2d, n, true).T (2.x's single-draw path included)", () => {
+  const probs = torch.tensor([[0.1, 0.2, 0.7], [0.5, 0.25, 0.25]]);
+  const d = new torch.distributions.Categorical(probs);
+  for (const shape of [[], [1], [4]]) {
+    torch.manual_seed(5);
+    const s = d.sample(shape);
+    torch.manual_seed(5);
+    const n = shape.reduce((a, b) => a * b, 1);
+    const ref = torch.multinomial(probs, n, true).T.reshape([...shape, 2]);
+    assert.deepEqual(s.tolist(), ref.tolist());
+    assert.equal(s.dtype, torch.int64);
+  }
+});
+
+test("REINFORCE-style use: log_prob of a sample backpropagates to the logits", () => {
+  const logits = torch.tensor([0.5, -0.2, 0.1], { requires_grad: true });
+  const d = new torch.distributions.Categorical({ logits });
+  torch.manual_seed(0);
+  const a = d.sample();
+  assert.deepEqual(a.shape, []);
+  d.log_prob(a).mul(-2).backward();
+  const p = logits.detach().softmax(-1);
+  const onehot = torch.nn.functional.one_hot(a, 3).to(torch.float32);
+  assertClose(logits.grad!, { dtype: "float32", shape: [3], data: [...(p.sub(onehot).mul(2).tolist() as number[])] }, "grad");
+});
+
+test("kl_divergence: unregistered pairs, cross exponential families, register_kl", () => {
+  const n = new torch.distributions.Normal(0, 1), b = new torch.distributions.Bernoulli(0.5);
+  const c = new torch.distributions.Categorical(torch.tensor([0.5, 0.5]));
+  assert.throws(() => torch.distributions.kl_divergence(c, n), { message: "No KL(p || q) is implemented for p type Categorical and q type Normal" });
+  assert.throws(() => torch.distributions.kl_divergence(n, b),
+    { message: "The cross KL-divergence between different exponential families cannot                             be computed using Bregman divergences" });
+  class MyNormal extends torch.distributions.Normal {}
+  const m = new MyNormal(1, 2);
+  assertClose(torch.distributions.kl_divergence(m, n), { dtype: "float32", shape: [], data: [0.5 * (4 + 1 - 1 - Math.log(4))] }, "subclass");
+  torch.distributions.register_kl(MyNormal, torch.distributions.Normal)(() => torch.tensor(42));
+  assert.equal(torch.distributions.kl_divergence(m, n).item(), 42);
+});
+
+test("validate_args: off per instance and by default", () => {
+  const d = new torch.distributions.Normal(torch.tensor([0]), torch.tensor([-1]), { validate_args: false });
+  assert.ok(Number.isNaN(d.log_prob(torch.tensor([0])).item() as number));
+  torch.distributions.Distribution.set_default_validate_args(false);
+  try {
+    new torch.distributions.Exponential(-1);
+  } finally {
+    torch.distributions.Distribution.set_default_validate_args(true);
+  }
+  assert.throws(() => new torch.distributions.Exponential(-1), /to satisfy the constraint GreaterThan\(lower_bound=0.0\)/);
+});
+
+test("flags and expand", () => {
+  const n = new torch.distributions.Normal(torch.zeros(3), torch.ones(3));
+  assert.equal(n.has_rsample, true);
+  const ind = new torch.distributions.Independent(n, 1);
+  assert.equal(ind.has_rsample, true);
+  assert.equal(ind.has_enumerate_support, false);
+  const e = n.expand([2, 3]);
+  assert.deepEqual(e.batch_shape, [2, 3]);
+  assert.equal(String(e), "Normal(loc: torch.Size([2, 3]), scale: torch.Size([2, 3]))");
+  const cat = new torch.distributions.Categorical(torch.tensor([0.2, 0.8])).expand([4]);
+  assert.deepEqual(cat.sample([3]).shape, [3, 4]);
+  assert.equal(new torch.distributions.Bernoulli(0.3).has_enumerate_support, true);
+});

@@ -1,0 +1,321 @@
+"""Golden data for torch.distributions (src/distributions/): test/golden/distributions.json.
+
+Run with /usr/bin/python3 (PyTorch 1.13). torch/distributions of 2.x is, for everything recorded
+here, the same code as 1.13's (Distribution.__init__/_validate_sample/__repr__, the families'
+formulas, kl.py's pairs); where the random samplers differ (multinomial's single draw with
+replacement, which Categorical.sample() with an empty sample_shape uses, is 2.x's Gumbel-max path),
+no case is recorded here: those are left to test/random.test.ts (random_torch2.json) and to
+test/distributions.test.ts's consistency checks.
+
+A distribution is given as {family, args, kwargs}: each argument a number, null, or
+{"t": tensor, "grad": bool} (a leaf, requiring grad where "grad"). Cases:
+  evals:   a distribution and named evaluations (log_prob(value), entropy(), mean, ...): each value,
+           and where it requires grad, the gradients of sum(out * w) (w_i = 1 + i/4 over out's flat
+           elements) w.r.t. the grad leaves (None: unused);
+  samples: torch.manual_seed(seed), then sample/rsample(sample_shape): value, rsample's gradients;
+  kl:      kl_divergence(p, q) and its gradients;
+  errors:  constructor or method calls that raise: PyTorch's message;
+  reprs:   repr(dist), repr(dist.support), batch_shape, event_shape.
+"""
+
+import math
+import os
+import sys
+
+import torch
+import torch.distributions as D
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from golden_common import enc_tensor, write_cases, error_of  # noqa: E402
+
+f64, f32, i64 = torch.float64, torch.float32, torch.int64
+
+
+def T(data, dtype=f64, grad=False):
+    return {"t": torch.tensor(data, dtype=dtype), "grad": grad}
+
+
+def build(spec):
+    leaves = []
+
+    def dec(a):
+        if isinstance(a, dict) and "t" in a:
+            t = a["t"].clone()
+            if a["grad"]:
+                t.requires_grad_(True)
+                leaves.append(t)
+            return t
+        if isinstance(a, dict) and "dist" in a:
+            return build_into(a["dist"], leaves)
+        return a
+
+    def build_into(s, _leaves):
+        args = [dec(a) for a in s["args"]]
+        kwargs = {k: dec(v) for k, v in s.get("kwargs", {}).items()}
+        return getattr(D, s["family"])(*args, **kwargs)
+
+    d = build_into(spec, leaves)
+    return d, leaves
+
+
+def enc_spec(spec):
+    def enc(a):
+        if isinstance(a, dict) and "t" in a:
+            return {"t": enc_tensor(a["t"]), "grad": a["grad"]}
+        if isinstance(a, dict) and "dist" in a:
+            return {"dist": enc_spec(a["dist"])}
+        return a
+    return {"family": spec["family"], "args": [enc(a) for a in spec["args"]],
+            "kwargs": {k: enc(v) for k, v in spec.get("kwargs", {}).items()}}
+
+
+def dist(family, *args, **kwargs):
+    return {"family": family, "args": list(args), "kwargs": kwargs}
+
+
+def weights(out):
+    n = out.numel()
+    return (1 + torch.arange(n, dtype=out.dtype) / 4).reshape(out.shape)
+
+
+def grads_of(out, leaves):
+    if not out.requires_grad or not leaves:
+        return None
+    gs = torch.autograd.grad((out * weights(out)).sum(), leaves, allow_unused=True)
+    return [None if g is None else enc_tensor(g) for g in gs]
+
+
+def run_eval(d, ev):
+    name = ev[0]
+    if name in ("log_prob", "cdf", "icdf"):
+        return getattr(d, name)(ev[1]["t"].clone())
+    if name in ("entropy", "perplexity"):
+        return getattr(d, name)()
+    if name == "enumerate_support":
+        return d.enumerate_support(ev[1])
+    if name == "expand_log_prob":  # expand(batch_shape).log_prob(value)
+        return d.expand(ev[1]).log_prob(ev[2]["t"].clone())
+    return getattr(d, name)  # mean, mode, variance, stddev, probs, logits
+
+
+def enc_ev(ev):
+    return [ev[0]] + [{"t": enc_tensor(a["t"])} if isinstance(a, dict) else a for a in ev[1:]]
+
+
+cases = {"evals": [], "samples": [], "kl": [], "errors": [], "reprs": []}
+
+
+def evals(name, spec, evs):
+    out = []
+    for ev in evs:
+        d, leaves = build(spec)
+        r = run_eval(d, ev)
+        out.append({"ev": enc_ev(ev), "out": enc_tensor(r), "grads": grads_of(r, leaves)})
+    cases["evals"].append({"name": name, "dist": enc_spec(spec), "evals": out})
+
+
+def samples(name, spec, method, shape, seed=0):
+    d, leaves = build(spec)
+    torch.manual_seed(seed)
+    r = getattr(d, method)(shape)
+    cases["samples"].append({"name": name, "dist": enc_spec(spec), "method": method, "sample_shape": list(shape),
+                             "seed": seed, "out": enc_tensor(r), "grads": grads_of(r, leaves)})
+
+
+def kl(name, p, q):
+    dp, lp = build(p)
+    dq, lq = build(q)
+    r = D.kl_divergence(dp, dq)
+    cases["kl"].append({"name": name, "p": enc_spec(p), "q": enc_spec(q), "out": enc_tensor(r),
+                        "grads": grads_of(r, lp + lq)})
+
+
+def error(name, spec, call=None):
+    """call: None (the constructor raises) or an eval list as in evals."""
+    if call is None:
+        msg = error_of(lambda: build(spec))
+    else:
+        d, _ = build(spec)
+        msg = error_of(lambda: run_eval(d, call))
+    cases["errors"].append({"name": name, "dist": enc_spec(spec), "call": None if call is None else enc_ev(call),
+                            "error": msg})
+
+
+def reprs(name, spec, touch=()):
+    d, _ = build(spec)
+    for a in touch:  # lazily computed parameters join the repr once computed
+        getattr(d, a)
+    try:
+        sup = repr(d.support)
+    except NotImplementedError:
+        sup = None
+    cases["reprs"].append({"name": name, "dist": enc_spec(spec), "touch": list(touch), "repr": repr(d),
+                           "support": sup, "batch_shape": list(d.batch_shape), "event_shape": list(d.event_shape)})
+
+
+V = lambda data, dtype=f64: ["log_prob", T(data, dtype)]
+MOMENTS = [["mean"], ["mode"], ["variance"], ["stddev"]]
+
+# ---------------------------------------------------------------------------------------------
+# Normal
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    g = dt == f64
+    spec = dist("Normal", T([0.3, -1.2], dt, g), T([0.7, 2.5], dt, g))
+    evals(f"normal_{dn}", spec, [V([[0.1, 2.0], [-3.0, 0.5], [1.0, -1.0]], dt), ["cdf", T([0.1, -2.0], dt)],
+                                 ["icdf", T([0.2, 0.9], dt)], ["entropy"], ["perplexity"], *MOMENTS,
+                                 ["expand_log_prob", [3, 2], T([0.5, 0.25], dt)]])
+evals("normal_scalar_args", dist("Normal", 0.0, 1.0), [V([0.5, -1.5]), ["entropy"], ["mean"], ["stddev"]])
+evals("normal_broadcast", dist("Normal", T([[0.0], [1.0]], f64, True), T([1.0, 2.0, 0.5], f64, True)),
+      [V([0.3, 0.2, -0.1]), ["entropy"], ["cdf", T([[0.3], [-0.2]])]])
+evals("normal_mixed_number", dist("Normal", T([0.0, 1.0], f64, True), 2.0), [V([0.3, 0.2]), ["entropy"]])
+samples("normal_sample_f32", dist("Normal", T([0.0, 10.0], f32), T([1.0, 0.1], f32)), "sample", (3,))
+samples("normal_rsample_f32", dist("Normal", T([0.0, 10.0], f32), T([1.0, 0.1], f32)), "rsample", (20,))
+samples("normal_rsample_f64", dist("Normal", T([0.0, 10.0], f64, True), T([1.0, 0.1], f64, True)), "rsample", (4, 2))
+samples("normal_sample_scalar", dist("Normal", 1.0, 2.0), "sample", (5,), seed=3)
+
+# Bernoulli
+bp = T([0.2, 0.5, 0.9], f64, True)
+evals("bernoulli_probs", dist("Bernoulli", bp), [V([1.0, 0.0, 1.0]), V([[0.0], [1.0]]), ["entropy"], ["mean"], ["mode"],
+                                                 ["variance"], ["logits"], ["enumerate_support", True],
+                                                 ["enumerate_support", False]])
+evals("bernoulli_logits", dist("Bernoulli", None, T([-1.0, 0.0, 2.5], f64, True)),
+      [V([1.0, 0.0, 1.0]), ["entropy"], ["mean"], ["probs"], ["variance"], ["stddev"]])
+evals("bernoulli_kw_logits_f32", dist("Bernoulli", logits=T([-1.0, 0.0, 2.5], f32)), [V([1.0, 0.0, 0.0], f32), ["entropy"]])
+samples("bernoulli_sample", dist("Bernoulli", T([0.2, 0.5, 0.9])), "sample", (4,))
+samples("bernoulli_sample_f32_logits", dist("Bernoulli", None, T([[-2.0], [3.0]], f32)), "sample", (3,), seed=7)
+
+# Categorical
+cp = T([[0.1, 0.2, 0.7], [0.5, 0.25, 0.25]], f64, True)
+cl = T([[1.0, -0.5, 2.0], [0.0, 0.0, 3.0]], f64, True)
+cv = ["log_prob", T([[0, 2], [1, 1], [2, 0]], i64)]
+evals("categorical_probs", dist("Categorical", cp), [cv, ["entropy"], ["mode"], ["mean"], ["variance"], ["probs"], ["logits"],
+                                                     ["enumerate_support", True], ["enumerate_support", False]])
+evals("categorical_logits", dist("Categorical", None, cl), [cv, ["entropy"], ["mode"], ["probs"], ["logits"],
+                                                            ["log_prob", T([2.0, 0.0])]])
+evals("categorical_1d", dist("Categorical", T([1.0, 3.0, 4.0], f64, True)), [["log_prob", T(1, i64)], ["entropy"], ["probs"]])
+evals("categorical_zero_prob", dist("Categorical", T([0.0, 0.4, 0.6])), [["entropy"], ["logits"]])
+evals("categorical_f32", dist("Categorical", logits=T([[0.5, -0.5, 1.0, 2.0]], f32)), [["log_prob", T([3], i64)], ["entropy"]])
+samples("categorical_sample", dist("Categorical", T([[0.1, 0.2, 0.7], [0.5, 0.25, 0.25]])), "sample", (5,))
+samples("categorical_sample_2d", dist("Categorical", None, T([0.0, 1.0, 2.0, -1.0], f32)), "sample", (2, 3), seed=11)
+
+# OneHotCategorical
+evals("onehot", dist("OneHotCategorical", cp), [["log_prob", T([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])], ["entropy"], ["mean"],
+                                                ["mode"], ["variance"], ["enumerate_support", True]])
+samples("onehot_sample", dist("OneHotCategorical", T([[0.1, 0.2, 0.7], [0.5, 0.25, 0.25]])), "sample", (3,))
+
+# Uniform
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    g = dt == f64
+    u = dist("Uniform", T([0.0, -1.0], dt, g), T([2.0, 3.0], dt, g))
+    evals(f"uniform_{dn}", u, [V([0.5, 2.9], dt), ["cdf", T([1.5, -0.5], dt)], ["icdf", T([0.25, 0.5], dt)], ["entropy"],
+                               ["mean"], ["mode"], ["variance"], ["stddev"]])
+    samples(f"uniform_rsample_{dn}", u, "rsample", (3,), seed=5)
+evals("uniform_outside_novalidate", dist("Uniform", T([0.0]), T([1.0]), validate_args=False), [V([-0.5, 0.5, 1.0, 2.0])])
+
+# Exponential
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    g = dt == f64
+    e = dist("Exponential", T([0.5, 2.0], dt, g))
+    evals(f"exponential_{dn}", e, [V([0.3, 1.7], dt), ["cdf", T([0.3, 1.7], dt)], ["icdf", T([0.1, 0.8], dt)],
+                                   ["entropy"], *MOMENTS])
+    samples(f"exponential_rsample_{dn}", e, "rsample", (3,), seed=2)
+
+# Laplace
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    g = dt == f64
+    lp = dist("Laplace", T([0.0, 1.0], dt, g), T([1.0, 0.5], dt, g))
+    evals(f"laplace_{dn}", lp, [V([0.3, -1.7], dt), ["cdf", T([0.3, 1.7], dt)], ["icdf", T([0.1, 0.8], dt)],
+                                ["entropy"], *MOMENTS])
+    samples(f"laplace_rsample_{dn}", lp, "rsample", (3,), seed=4)
+
+# Poisson (log_prob, moments)
+evals("poisson", dist("Poisson", T([0.5, 3.0, 0.0], f64, True)), [V([0.0, 2.0, 0.0]), ["mean"], ["mode"], ["variance"]])
+evals("poisson_grad", dist("Poisson", T([0.5, 3.0], f64, True)), [V([[1.0, 4.0], [0.0, 3.0]])])
+
+# Binomial
+evals("binomial_probs", dist("Binomial", 5, T([0.2, 0.7], f64, True)), [V([0.0, 3.0]), V([[5.0], [2.0]]), ["entropy"], ["mean"],
+                                                                        ["mode"], ["variance"], ["logits"],
+                                                                        ["enumerate_support", False]])
+evals("binomial_logits", dist("Binomial", T([3.0, 10.0]), None, T([-0.5, 1.5], f64, True)),
+      [V([1.0, 7.0]), ["mean"], ["variance"], ["probs"]])
+
+# Independent
+ind = dist("Independent", {"dist": dist("Normal", T([[0.0, 1.0, 2.0], [0.5, 0.5, 0.5]], f64, True),
+                                        T([[1.0, 2.0, 0.5], [1.0, 1.0, 1.0]], f64, True))}, 1)
+evals("independent_normal", ind, [V([[0.1, 0.2, 0.3], [0.0, 0.0, 0.0]]), V([0.1, 0.2, 0.3]), ["entropy"], ["mean"],
+                                  ["variance"], ["expand_log_prob", [4, 2], T([0.1, 0.2, 0.3])]])
+evals("independent_bernoulli_2", dist("Independent", {"dist": dist("Bernoulli", T([[0.2, 0.8], [0.5, 0.4]], f64, True))}, 2),
+      [V([[1.0, 0.0], [0.0, 1.0]]), ["entropy"]])
+samples("independent_rsample", ind, "rsample", (2,), seed=9)
+
+# ---------------------------------------------------------------------------------------------
+# KL
+kl("kl_normal", dist("Normal", T([0.0, 1.0], f64, True), T([1.0, 2.0], f64, True)),
+   dist("Normal", T([0.5, -1.0], f64, True), T([0.5, 3.0], f64, True)))
+kl("kl_normal_f32", dist("Normal", T([0.0, 1.0], f32), T([1.0, 2.0], f32)), dist("Normal", 0.0, 1.0))
+kl("kl_bernoulli", dist("Bernoulli", T([0.2, 0.6], f64, True)), dist("Bernoulli", None, T([0.3, -1.0], f64, True)))
+kl("kl_bernoulli_edges", dist("Bernoulli", T([0.0, 1.0, 0.5, 0.5, 0.0])), dist("Bernoulli", T([0.5, 0.5, 0.0, 1.0, 0.0])))
+kl("kl_categorical", dist("Categorical", cp), dist("Categorical", None, cl))
+kl("kl_categorical_zeros", dist("Categorical", T([[0.0, 0.5, 0.5], [0.2, 0.3, 0.5]])),
+   dist("Categorical", T([[0.3, 0.3, 0.4], [0.0, 0.5, 0.5]])))
+kl("kl_onehot", dist("OneHotCategorical", cp), dist("OneHotCategorical", None, cl))
+kl("kl_uniform", dist("Uniform", T([0.0, 0.0, -1.0], f64, True), T([1.0, 2.0, 1.0], f64, True)),
+   dist("Uniform", T([-1.0, 0.5, -2.0]), T([2.0, 3.0, 0.5])))
+kl("kl_exponential", dist("Exponential", T([0.5, 2.0], f64, True)), dist("Exponential", T([1.5, 0.2], f64, True)))
+kl("kl_laplace", dist("Laplace", T([0.0, 1.0], f64, True), T([1.0, 0.5], f64, True)),
+   dist("Laplace", T([0.5, -1.0], f64, True), T([2.0, 1.0], f64, True)))
+kl("kl_poisson", dist("Poisson", T([0.5, 2.0], f64, True)), dist("Poisson", T([1.5, 0.2], f64, True)))
+kl("kl_binomial", dist("Binomial", 5, T([0.2, 0.7], f64, True)), dist("Binomial", T([5.0, 3.0]), T([0.4, 0.5], f64, True)))
+kl("kl_independent", ind, dist("Independent", {"dist": dist("Normal", T([[0.0, 0.0, 0.0], [1.0, 1.0, 1.0]]),
+                                                             T([[1.0, 2.0, 3.0], [1.0, 0.5, 2.0]], f64, True))}, 1))
+
+# ---------------------------------------------------------------------------------------------
+# Errors (validate_args on, the 2.x default)
+error("normal_nan_loc", dist("Normal", T([0.0, math.nan]), T([1.0, 1.0])))
+error("normal_neg_scale", dist("Normal", 0.0, -1.0))
+error("normal_zero_scale_vec", dist("Normal", T([0.0, 1.0, 2.0]), T([1.0, 0.0, 2.0])))
+error("normal_value_shape", dist("Normal", T([0.0, 1.0]), T([1.0, 1.0])), V([0.0, 1.0, 2.0]))
+error("normal_value_nan", dist("Normal", T([0.0, 1.0]), T([1.0, 1.0])), V([0.0, math.nan]))
+error("bernoulli_neither", dist("Bernoulli"))
+error("bernoulli_both", dist("Bernoulli", T([0.5]), T([0.0])))
+error("bernoulli_probs_range", dist("Bernoulli", T([0.5, 1.5])))
+error("bernoulli_value", dist("Bernoulli", T([0.5, 0.5])), V([0.5, 1.0]))
+error("categorical_0d", dist("Categorical", T(0.5)))
+error("categorical_0d_logits", dist("Categorical", None, T(0.5)))
+error("categorical_simplex", dist("Categorical", T([-0.1, 1.1])))
+error("categorical_value", dist("Categorical", T([0.2, 0.3, 0.5])), ["log_prob", T([3], i64)])
+error("onehot_event_shape", dist("OneHotCategorical", T([0.2, 0.3, 0.5])), V([1.0, 0.0]))
+error("onehot_value", dist("OneHotCategorical", T([0.2, 0.3, 0.5])), V([1.0, 1.0, 0.0]))
+error("uniform_low_high", dist("Uniform", T([0.0, 2.0]), T([1.0, 1.0])))
+error("uniform_value", dist("Uniform", T([0.0]), T([1.0])), V([1.5]))
+error("exponential_rate", dist("Exponential", T([1.0, -2.0])))
+error("exponential_value", dist("Exponential", 1.0), V([-1.0]))
+error("laplace_scale", dist("Laplace", 0.0, T([0.0])))
+error("poisson_value", dist("Poisson", T([1.0])), V([1.5]))
+error("binomial_count", dist("Binomial", T([2.5]), T([0.5])))
+error("binomial_value", dist("Binomial", 3, T([0.5])), V([4.0]))
+error("independent_ndims", dist("Independent", {"dist": dist("Normal", T([0.0, 1.0]), T([1.0, 1.0]))}, 2))
+error("independent_value", ind, V([[0.1, 0.2], [0.0, 0.0]]))
+
+# ---------------------------------------------------------------------------------------------
+# Printed forms
+reprs("normal_vec", dist("Normal", T([0.0, 1.0]), T([1.0, 1.0])))
+reprs("normal_scalar", dist("Normal", 0.0, 1.0))
+reprs("normal_f32_2d", dist("Normal", T([[0.0, 1.0, 2.0]], f32), T([[1.0], [2.0]], f32)))
+reprs("bernoulli_probs", dist("Bernoulli", T([0.3, 0.6])))
+reprs("bernoulli_probs_touched", dist("Bernoulli", T([0.3, 0.6])), ["logits"])
+reprs("bernoulli_logits_scalar", dist("Bernoulli", None, 0.25))
+reprs("categorical", dist("Categorical", T([[0.1, 0.2, 0.7], [0.5, 0.25, 0.25]])))
+reprs("categorical_logits_touched", dist("Categorical", None, T([1.0, 2.0])), ["probs"])
+reprs("onehot", dist("OneHotCategorical", T([0.5, 0.5])))
+reprs("uniform", dist("Uniform", T([0.0, 1.0]), T([1.0, 3.0])))
+reprs("uniform_scalar", dist("Uniform", 0.0, 1.0))
+reprs("exponential", dist("Exponential", T([2.0])))
+reprs("laplace", dist("Laplace", 0.0, 2.0))
+reprs("poisson", dist("Poisson", T([1.0, 2.0])))
+reprs("binomial", dist("Binomial", 4, T([0.5, 0.2])))
+reprs("binomial_scalar", dist("Binomial", T(3.0), T(0.5)))
+reprs("independent", ind)
+
+write_cases(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "distributions.json"),
+            "tools/gen_golden_distributions.py", cases)
