@@ -38,6 +38,9 @@ export {
 export { norm, dist, cdist } from "./ops/norms.js";
 export { einsum, tensordot, kron, cross } from "./ops/einsum.js";
 export * as linalg from "./ops/linalg_ns.js";
+export {
+  det, logdet, slogdet, inv as inverse, cholesky, torch_qr as qr, torch_svd as svd, pinverse, matrix_power, matrix_exp,
+} from "./ops/decompositions.js";
 export { conv1d, conv2d, conv_transpose1d, conv_transpose2d } from "./ops/conv.js";
 export { pixel_shuffle, pixel_unshuffle } from "./ops/upsample.js";
 export { set_num_threads, get_num_threads } from "./backends/wasm/runtime.js";

@@ -3,5 +3,9 @@
 
 import "./statistics.js";
 import "./sorting.js";
-export { vector_norm, matrix_norm, linalg_norm as norm, svdvals } from "./norms.js";
+export { vector_norm, matrix_norm, linalg_norm as norm } from "./norms.js";
 export { linalg_cross as cross } from "./einsum.js";
+export {
+  det, slogdet, inv, inv_ex, solve, svdvals, linalg_cholesky as cholesky, cholesky_ex, qr, eigh, eigvalsh, svd, pinv,
+  matrix_rank, matrix_power, matrix_exp, multi_dot, vecdot,
+} from "./decompositions.js";

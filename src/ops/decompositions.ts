@@ -1,0 +1,793 @@
+// Matrix decompositions and the torch.linalg functions built on them: det, slogdet, inv, solve,
+// cholesky, qr, eigh, svd, pinv, matrix_rank, matrix_power, matrix_exp, multi_dot, vecdot, and the
+// torch.* forms (det, logdet, inverse, cholesky, qr, svd, pinverse …).
+//
+// Note [float64 decompositions]: every factorisation runs in float64 on the reference kernels
+// (partial-pivoting LU as LAPACK's getrf, Cholesky as potrf, Householder QR with LAPACK's dlarfg
+// sign convention so Q and R match geqrf/orgqr, cyclic Jacobi for the symmetric eigenproblem,
+// one-sided Jacobi for the SVD) and rounds to float32 for float32 inputs. Results therefore agree
+// with LAPACK's float32 ones to about cond(A)·2⁻²⁴, not bit for bit. Eigen- and singular vectors
+// are unique only up to sign (and order among equal values), so they may differ from LAPACK's by
+// a sign per vector; everything that is unique (values, reconstructions, projectors, gradients of
+// sign-invariant losses) agrees.
+//
+// Note [decomposition backward]: each op is one record whose backward is PyTorch's formula from
+// FunctionsManual.cpp written in Tensor ops (matmul, the linalg ops of this file, tril, diag_embed),
+// so double backward works as in PyTorch.
+
+import { Tensor } from "../core/tensor.js";
+import { type DType, int32, int64 } from "../core/dtype.js";
+import { broadcastShapes, normDim } from "../core/shape.js";
+import * as K from "../backends/ts/kernels.js";
+import { record } from "../autograd/record.js";
+import { no_grad } from "../autograd/grad_mode.js";
+import { installMethods, isOptions } from "./util.js";
+import { typeName, where } from "./elementwise.js";
+import { matmul, mm } from "./linalg.js";
+import { eye } from "./creation.js";
+import { cat } from "./indexing.js";
+import { diag_embed } from "./index_ops.js";
+import { jacobiSvd } from "./norms.js";
+
+// ---- helpers -------------------------------------------------------------------------------------
+
+function named<N extends string>(ts: Tensor[], names: readonly N[]): Tensor[] & Record<N, Tensor> {
+  const r = ts.slice() as Tensor[] & Record<N, Tensor>;
+  names.forEach((n, i) => { (r as Record<string, Tensor>)[n] = ts[i]!; });
+  return r;
+}
+
+function checkFloat(A: Tensor, op: string): void {
+  if (!A.dtype.is_floating_point) throw new Error(`${op}: Expected a floating point or complex tensor as input. Got ${typeName(A.dtype)}`);
+}
+function checkMatrix(A: Tensor, op: string, name = "A"): void {
+  if (A.ndim < 2) throw new Error(`${op}: The input tensor ${name} must have at least 2 dimensions.`);
+}
+function checkSquare(A: Tensor, op: string, name = "A"): void {
+  checkMatrix(A, op, name);
+  const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!;
+  if (m !== n) throw new Error(`${op}: ${name} must be batches of square matrices, but they are ${m} by ${n} matrices`);
+}
+
+interface Mats { batch: number[]; B: number; m: number; n: number; v: Float64Array }
+/** A's matrices as one float64 row-major array. */
+function mats(A: Tensor): Mats {
+  const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!;
+  const batch = A.shape.slice(0, -2), B = batch.reduce((p, q) => p * q, 1);
+  return { batch, B, m, n, v: Float64Array.from(K.values(A.detach().contiguous())) };
+}
+function mk(data: ArrayLike<number>, shape: number[], dtype: DType): Tensor {
+  return Tensor.fromStorage(K.fromNumbers(data, dtype), shape, dtype);
+}
+const batchMsg = (B: number, b: number): string => (B > 1 || b > 0 ? `(Batch element ${b}): ` : "");
+
+// ---- float64 kernels -------------------------------------------------------------------------------
+
+/** In-place LU with partial pivoting of the n×n matrix at a[off..] (LAPACK getrf): pivots 0-based
+ *  into piv[poff..]; returns info (1-based index of the first zero pivot, 0 if none). */
+function luInPlace(a: Float64Array, off: number, n: number, piv: Int32Array, poff: number): number {
+  let info = 0;
+  for (let k = 0; k < n; k++) {
+    let p = k, mx = Math.abs(a[off + k * n + k]!);
+    for (let i = k + 1; i < n; i++) { const x = Math.abs(a[off + i * n + k]!); if (x > mx || (mx !== mx)) { mx = x; p = i; } }
+    piv[poff + k] = p;
+    const pv = a[off + p * n + k]!;
+    if (pv !== 0) {
+      if (p !== k) for (let j = 0; j < n; j++) { const t = a[off + k * n + j]!; a[off + k * n + j] = a[off + p * n + j]!; a[off + p * n + j] = t; }
+      for (let i = k + 1; i < n; i++) a[off + i * n + k]! /= pv;
+    } else if (info === 0) info = k + 1;
+    for (let i = k + 1; i < n; i++) {
+      const l = a[off + i * n + k]!;
+      if (l !== 0) for (let j = k + 1; j < n; j++) a[off + i * n + j]! -= l * a[off + k * n + j]!;
+    }
+  }
+  return info;
+}
+
+/** Solves LU·X = P·B in place for the n×r right-hand sides at b[boff..] (row-major n×r). */
+function luSolve(lu: Float64Array, off: number, n: number, piv: Int32Array, poff: number, b: Float64Array, boff: number, r: number): void {
+  for (let k = 0; k < n; k++) {
+    const p = piv[poff + k]!;
+    if (p !== k) for (let j = 0; j < r; j++) { const t = b[boff + k * r + j]!; b[boff + k * r + j] = b[boff + p * r + j]!; b[boff + p * r + j] = t; }
+  }
+  for (let i = 0; i < n; i++) for (let k = 0; k < i; k++) {
+    const l = lu[off + i * n + k]!;
+    if (l !== 0) for (let j = 0; j < r; j++) b[boff + i * r + j]! -= l * b[boff + k * r + j]!;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    for (let k = i + 1; k < n; k++) {
+      const u = lu[off + i * n + k]!;
+      if (u !== 0) for (let j = 0; j < r; j++) b[boff + i * r + j]! -= u * b[boff + k * r + j]!;
+    }
+    const d = lu[off + i * n + i]!;
+    for (let j = 0; j < r; j++) b[boff + i * r + j]! /= d;
+  }
+}
+
+/** Lower Cholesky factor in place (potrf on the lower triangle); returns info (order of the first
+ *  leading minor that is not positive-definite, 0 if none). The strict upper part is zeroed. */
+function choleskyInPlace(a: Float64Array, off: number, n: number): number {
+  for (let j = 0; j < n; j++) {
+    let d = a[off + j * n + j]!;
+    for (let k = 0; k < j; k++) d -= a[off + j * n + k]! ** 2;
+    if (!(d > 0)) return j + 1;
+    d = Math.sqrt(d);
+    a[off + j * n + j] = d;
+    for (let i = j + 1; i < n; i++) {
+      let s = a[off + i * n + j]!;
+      for (let k = 0; k < j; k++) s -= a[off + i * n + k]! * a[off + j * n + k]!;
+      a[off + i * n + j] = s / d;
+    }
+    for (let k = j + 1; k < n; k++) a[off + j * n + k] = 0;
+  }
+  return 0;
+}
+
+/** Householder QR of the m×n matrix a (row-major) with LAPACK's conventions (dgeqr2's dlarfg:
+ *  β = -sign(α)‖x‖, τ = 0 where the column below the diagonal is already zero), then Q's first
+ *  qc columns as dorg2r builds them. Returns R (the upper trapezoid, m×n) and Q (m×qc). */
+function householderQr(a: Float64Array, m: number, n: number, qc: number): { R: Float64Array; Q: Float64Array } {
+  const R = a.slice(), k = Math.min(m, n);
+  const tau = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    const alpha = R[j * n + j]!;
+    let xn = 0;
+    for (let i = j + 1; i < m; i++) xn += R[i * n + j]! ** 2;
+    if (xn === 0) { tau[j] = 0; continue; }
+    const beta = -(alpha >= 0 ? 1 : -1) * Math.sqrt(alpha * alpha + xn);
+    tau[j] = (beta - alpha) / beta;
+    const s = 1 / (alpha - beta);
+    for (let i = j + 1; i < m; i++) R[i * n + j]! *= s;
+    R[j * n + j] = beta;
+    // apply H = I - τ v vᵀ (v = [1; R[j+1:, j]]) to the trailing columns
+    for (let c = j + 1; c < n; c++) {
+      let w = R[j * n + c]!;
+      for (let i = j + 1; i < m; i++) w += R[i * n + j]! * R[i * n + c]!;
+      w *= tau[j]!;
+      R[j * n + c]! -= w;
+      for (let i = j + 1; i < m; i++) R[i * n + c]! -= w * R[i * n + j]!;
+    }
+  }
+  // Q = H_0 ⋯ H_{k-1} applied to the first qc columns of I (backwards, as dorg2r)
+  const Q = new Float64Array(m * qc);
+  for (let i = 0; i < Math.min(m, qc); i++) Q[i * qc + i] = 1;
+  for (let j = k - 1; j >= 0; j--) {
+    if (tau[j] === 0) continue;
+    for (let c = 0; c < qc; c++) {
+      let w = Q[j * qc + c]!;
+      for (let i = j + 1; i < m; i++) w += R[i * n + j]! * Q[i * qc + c]!;
+      w *= tau[j]!;
+      Q[j * qc + c]! -= w;
+      for (let i = j + 1; i < m; i++) Q[i * qc + c]! -= w * R[i * n + j]!;
+    }
+  }
+  for (let i = 0; i < m; i++) for (let j = 0; j < Math.min(i, n); j++) R[i * n + j] = 0;
+  return { R, Q };
+}
+
+/** Eigenvalues (ascending) and eigenvectors (columns, n×n row-major) of the symmetric n×n matrix
+ *  s by cyclic Jacobi rotations in float64. */
+function jacobiEigh(s: Float64Array, n: number): { L: Float64Array; V: Float64Array } {
+  const a = s.slice(), V = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) V[i * n + i] = 1;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0, tot = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) { const x = a[i * n + j]! ** 2; tot += x; if (i !== j) off += x; }
+    if (off <= 1e-32 * tot || off === 0) break;
+    for (let p = 0; p < n - 1; p++) for (let q = p + 1; q < n; q++) {
+      const apq = a[p * n + q]!;
+      if (apq === 0) continue;
+      const theta = (a[q * n + q]! - a[p * n + p]!) / (2 * apq);
+      const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+      const c = 1 / Math.sqrt(t * t + 1), sn = t * c;
+      for (let k = 0; k < n; k++) { // columns p, q
+        const x = a[k * n + p]!, y = a[k * n + q]!;
+        a[k * n + p] = c * x - sn * y; a[k * n + q] = sn * x + c * y;
+      }
+      for (let k = 0; k < n; k++) { // rows p, q
+        const x = a[p * n + k]!, y = a[q * n + k]!;
+        a[p * n + k] = c * x - sn * y; a[q * n + k] = sn * x + c * y;
+      }
+      for (let k = 0; k < n; k++) {
+        const x = V[k * n + p]!, y = V[k * n + q]!;
+        V[k * n + p] = c * x - sn * y; V[k * n + q] = sn * x + c * y;
+      }
+    }
+  }
+  const order = [...Array(n).keys()].sort((i, j) => a[i * n + i]! - a[j * n + j]! || i - j);
+  const L = new Float64Array(n), Vs = new Float64Array(n * n);
+  order.forEach((src, k) => { L[k] = a[src * n + src]!; for (let i = 0; i < n; i++) Vs[i * n + k] = V[i * n + src]!; });
+  return { L, V: Vs };
+}
+
+/** Completes the columns of the r×c column set M (row-major, r rows, c columns) whose norm is zero,
+ *  and columns c..cc-1 of a wider result, to an orthonormal set by Gram–Schmidt on unit vectors. */
+function completeColumns(M: Float64Array, r: number, c: number, cc: number): Float64Array {
+  const out = new Float64Array(r * cc);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[i * cc + j] = M[i * c + j]!;
+  const have: number[] = [];
+  for (let j = 0; j < cc; j++) {
+    let nn = 0;
+    if (j < c) for (let i = 0; i < r; i++) nn += out[i * cc + j]! ** 2;
+    if (nn > 0.5) { have.push(j); continue; }
+    for (let e = 0; e < r; e++) {
+      const v = new Float64Array(r); v[e] = 1;
+      for (let pass = 0; pass < 2; pass++) for (const h of have) {
+        let d = 0; for (let i = 0; i < r; i++) d += v[i]! * out[i * cc + h]!;
+        for (let i = 0; i < r; i++) v[i]! -= d * out[i * cc + h]!;
+      }
+      let nv = 0; for (let i = 0; i < r; i++) nv += v[i]! ** 2;
+      if (nv > 1e-6) { nv = Math.sqrt(nv); for (let i = 0; i < r; i++) out[i * cc + j] = v[i]! / nv; have.push(j); break; }
+    }
+  }
+  return out;
+}
+
+/** SVD of the m×n matrix a: U (m×uc), S (k), V (n×vc) with uc, vc = k (reduced) or m, n (full). */
+function svdFull(a: Float64Array, m: number, n: number, full: boolean): { U: Float64Array; S: Float64Array; V: Float64Array } {
+  // (norms.ts's one-sided Jacobi leaves zero columns in U for zero singular values: completed here)
+  const { S, U, V } = jacobiSvd(a, m, n);
+  const k = Math.min(m, n);
+  return { S, U: completeColumns(U, m, k, full ? m : k), V: completeColumns(V, n, k, full ? n : k) };
+}
+
+
+// ---- det, slogdet, logdet ----------------------------------------------------------------------------
+
+interface LU { LU: Float64Array; piv: Int32Array; info: Int32Array; n: number; B: number; batch: number[] }
+function luBatched(A: Tensor): LU {
+  const { batch, B, n, v } = mats(A);
+  const piv = new Int32Array(B * n), info = new Int32Array(B);
+  for (let b = 0; b < B; b++) info[b] = luInPlace(v, b * n * n, n, piv, b * n);
+  return { LU: v, piv, info, n, B, batch };
+}
+
+/** torch.linalg.det(A). Backward: g·det(A)·A⁻ᵀ (linalg_det_backward for invertible A). */
+export function det(A: Tensor): Tensor {
+  checkMatrix(A, "linalg.det");
+  checkFloat(A, "linalg.det");
+  checkSquare(A, "linalg.det");
+  const { LU, piv, n, B, batch } = luBatched(A);
+  const d = new Float64Array(B);
+  for (let b = 0; b < B; b++) {
+    let p = 1;
+    for (let i = 0; i < n; i++) { p *= LU[b * n * n + i * n + i]!; if (piv[b * n + i] !== i) p = -p; }
+    d[b] = p;
+  }
+  const y = mk(d, batch, A.dtype);
+  return record("LinalgDetBackward0", [A], y, ([g], [As, ys]) =>
+    [As!.numel() === 0 ? null : g!.mul(ys!).unsqueeze(-1).unsqueeze(-1).mul(inv(As!).mT)], [A, y]);
+}
+
+/** torch.linalg.slogdet(A) -> (sign, logabsdet). Backward: g_logabsdet·A⁻ᵀ. */
+export function slogdet(A: Tensor): Tensor[] & { sign: Tensor; logabsdet: Tensor } {
+  checkMatrix(A, "linalg.slogdet");
+  checkFloat(A, "linalg.slogdet");
+  checkSquare(A, "linalg.slogdet");
+  const { LU, piv, n, B, batch } = luBatched(A);
+  const s = new Float64Array(B), l = new Float64Array(B);
+  for (let b = 0; b < B; b++) {
+    let sg = 1, la = 0;
+    for (let i = 0; i < n; i++) {
+      const u = LU[b * n * n + i * n + i]!;
+      if (u < 0) sg = -sg; else if (u === 0) sg = 0;
+      la += Math.log(Math.abs(u));
+      if (piv[b * n + i] !== i) sg = -sg;
+    }
+    s[b] = sg; l[b] = la;
+  }
+  const sign = mk(s, batch, A.dtype), logabsdet = mk(l, batch, A.dtype);
+  const outs = record("LinalgSlogdetBackward0", [A], [sign, logabsdet], ([, gl], [As]) =>
+    [gl ? gl.unsqueeze(-1).unsqueeze(-1).mul(inv(As!).mT) : null], [A]);
+  return named(outs, ["sign", "logabsdet"] as const);
+}
+
+/** torch.logdet(A): as 2.x, log|det| where det > 0, nan where det < 0 (composed of slogdet). */
+export function logdet(A: Tensor): Tensor {
+  checkMatrix(A, "logdet");
+  const [sign, labs] = slogdet(A);
+  return where(sign!.eq(-1), NaN, labs!);
+}
+
+// ---- inv, solve --------------------------------------------------------------------------------------
+
+function invCore(A: Tensor, op: string, raise: boolean): { out: Tensor; info: Int32Array } {
+  checkMatrix(A, op);
+  checkFloat(A, op);
+  checkSquare(A, op);
+  const { LU, piv, info, n, B, batch } = luBatched(A);
+  // Note [LU of Aᵀ]: for a contiguous A, PyTorch 2.x's linalg_solve_ex (which inv_ex calls) factors
+  // Aᵀ (already column-major for LAPACK) and solves the transposed system; the zero pivot its
+  // error names is therefore Aᵀ's. The solution is the same; only that index can differ.
+  if (A.is_contiguous() && info.some((i) => i !== 0)) info.set(luBatched(A.mT).info);
+  if (raise) for (let b = 0; b < B; b++) if (info[b]) throw new Error(`${op}: ${batchMsg(B, b)}The diagonal element ${info[b]} is zero, the inversion could not be completed because the input matrix is singular.`);
+  const out = new Float64Array(B * n * n);
+  for (let b = 0; b < B; b++) {
+    if (info[b]) { out.fill(NaN, b * n * n, (b + 1) * n * n); continue; }
+    for (let i = 0; i < n; i++) out[b * n * n + i * n + i] = 1;
+    luSolve(LU, b * n * n, n, piv, b * n, out, b * n * n, n);
+  }
+  const y = mk(out, [...batch, n, n], A.dtype);
+  return { out: record("LinalgInvExBackward0", [A], y, ([g], [ys]) => {
+    const iT = ys!.mT;
+    return [iT.matmul(g!).matmul(iT).neg()];
+  }, [y]), info };
+}
+
+/** torch.linalg.inv(A) (torch.inverse). Backward: -A⁻ᵀ·g·A⁻ᵀ. */
+export function inv(A: Tensor): Tensor { return invCore(A, "linalg.inv", true).out; }
+
+/** torch.linalg.inv_ex(A) -> (inverse, info). */
+export function inv_ex(A: Tensor, opts: { check_errors?: boolean } = {}): Tensor[] & { inverse: Tensor; info: Tensor } {
+  const { out, info } = invCore(A, "linalg.inv_ex", opts.check_errors ?? false);
+  return named([out, mk(info, A.shape.slice(0, -2), int32)], ["inverse", "info"] as const);
+}
+
+/** torch.linalg.solve(A, B, *, left=True). B is a batch of vectors when B.ndim == 1 or
+ *  B.shape == A.shape[:-1]. Backward (linalg_solve_backward): gB = solve(Aᵀ, g, left), and
+ *  gA = -gB·Xᵀ (left) or -Xᵀ·gB (right). */
+export function solve(A: Tensor, Bt: Tensor, opts: { left?: boolean } = {}): Tensor {
+  const left = opts.left ?? true;
+  checkMatrix(A, "linalg.solve");
+  checkFloat(A, "linalg.solve");
+  checkSquare(A, "linalg.solve");
+  if (A.dtype !== Bt.dtype) throw new Error(`linalg.solve: Expected A and B to have the same dtype, but found A of type ${typeName(A.dtype)} and B of type ${typeName(Bt.dtype)} instead`);
+  const n = A.shape[A.ndim - 1]!;
+  const vector = Bt.ndim === 1 || (Bt.ndim === A.ndim - 1 && Bt.shape.every((s, i) => s === A.shape[i]));
+  if (!left && vector) throw new Error("linalg.solve: Vector broadcasting of the left hand side is not supported for left=False. In this case linalg.solve is equivalent to B / A.squeeze(-1)");
+  const Bm = vector ? Bt.unsqueeze(left ? -1 : -2) : Bt;
+  if (Bm.ndim < 2) throw new Error("linalg.solve: The input tensor B must have at least 2 dimensions.");
+  // right: X A = B ⇔ Aᵀ Xᵀ = Bᵀ
+  const Al = left ? A : A.mT, Bl = left ? Bm : Bm.mT;
+  if (Bl.shape[Bl.ndim - 2] !== n) {
+    const bs = Bm.shape;
+    throw new Error(`linalg.solve: Incompatible shapes of A and B for the equation ${left ? "AX = B" : "XA = B"} (${n}x${n} and ${bs[bs.length - 2]}x${bs[bs.length - 1]})`);
+  }
+  const batch = broadcastShapes(A.shape.slice(0, -2), Bm.shape.slice(0, -2));
+  const r = Bl.shape[Bl.ndim - 1]!;
+  const Ae = Al.expand([...batch, n, n]), Be = Bl.expand([...batch, n, r]);
+  const { LU, piv, info, B } = luBatched(Ae);
+  for (let b = 0; b < B; b++) if (info[b]) throw new Error(`torch.linalg.solve: ${batchMsg(B, b)}The solver failed because the input matrix is singular.`);
+  const x = mats(Be).v;
+  for (let b = 0; b < B; b++) luSolve(LU, b * n * n, n, piv, b * n, x, b * n * r, r);
+  let X = mk(x, [...batch, n, r], A.dtype);
+  if (!left) X = X.mT.contiguous();
+  const y = vector ? X.squeeze(left ? -1 : -2) : X;
+  return record("LinalgSolveExBackward0", [A, Bt], y, ([g], [As, ys]) => {
+    const gm = vector ? g!.unsqueeze(left ? -1 : -2) : g!;
+    const gB = solve(As!.mT, gm, { left });
+    const Xm = vector ? ys!.unsqueeze(left ? -1 : -2) : ys!;
+    const gA = A.requires_grad ? (left ? gB.matmul(Xm.mT) : Xm.mT.matmul(gB)).neg() : null;
+    return [gA, Bt.requires_grad ? (vector ? gB.squeeze(left ? -1 : -2) : gB) : null];
+  }, [A, y]);
+}
+
+// ---- cholesky --------------------------------------------------------------------------------------
+
+/** PyTorch's cholesky_backward: gA = ½(G + Gᵀ), G = L⁻ᵀ·Φ(Lᵀ·gL)·L⁻¹, Φ = tril with halved diagonal. */
+function choleskyBackward(gL: Tensor, upper: boolean, L: Tensor): Tensor {
+  if (upper) { L = L.mH; gL = gL.mH; }
+  const Linv = inv(L);
+  let phi = L.mH.matmul(gL).tril();
+  phi = phi.sub(diag_embed(phi.diagonal(0, -2, -1).mul(0.5)));
+  const G = Linv.mH.matmul(phi).matmul(Linv);
+  return G.add(G.mH).mul(0.5);
+}
+
+function choleskyCore(A: Tensor, upper: boolean, op: string, name: string, raise: boolean): { L: Tensor; info: Int32Array } {
+  checkMatrix(A, op);
+  checkFloat(A, op);
+  checkSquare(A, op);
+  const { batch, B, n, v } = mats(A);
+  const info = new Int32Array(B);
+  for (let b = 0; b < B; b++) {
+    info[b] = choleskyInPlace(v, b * n * n, n);
+    if (info[b] && raise) throw new Error(`${op}: ${batchMsg(B, b)}The factorization could not be completed because the input is not positive-definite (the leading minor of order ${info[b]} is not positive-definite).`);
+  }
+  let L = mk(v, [...batch, n, n], A.dtype);
+  if (upper) L = L.mT.contiguous();
+  return { L: record(name, [A], L, ([g], [Ls]) => [choleskyBackward(g!, upper, Ls!)], [L]), info };
+}
+
+/** torch.linalg.cholesky(A, *, upper=False). */
+export function linalg_cholesky(A: Tensor, opts: { upper?: boolean } = {}): Tensor {
+  return choleskyCore(A, opts.upper ?? false, "linalg.cholesky", "LinalgCholeskyExBackward0", true).L;
+}
+/** torch.linalg.cholesky_ex(A, *, upper=False, check_errors=False) -> (L, info). */
+export function cholesky_ex(A: Tensor, opts: { upper?: boolean; check_errors?: boolean } = {}): Tensor[] & { L: Tensor; info: Tensor } {
+  const { L, info } = choleskyCore(A, opts.upper ?? false, "linalg.cholesky_ex", "LinalgCholeskyExBackward0", opts.check_errors ?? false);
+  return named([L, mk(info, A.shape.slice(0, -2), int32)], ["L", "info"] as const);
+}
+/** torch.cholesky(A, upper=False) (deprecated in PyTorch, kept as CholeskyBackward0). */
+export function cholesky(A: Tensor, upper: boolean | { upper?: boolean } = false): Tensor {
+  const u = typeof upper === "boolean" ? upper : upper.upper ?? false;
+  return choleskyCore(A, u, "cholesky", "CholeskyBackward0", true).L;
+}
+
+// ---- qr ----------------------------------------------------------------------------------------------
+
+/** The gradient of A = QR for a square-or-tall R (m ≥ n, reduced), in Tensor ops:
+ *  gA = Q·(gR + tril(QᵀgQ - gQᵀQ + R gRᵀ - gR Rᵀ)·R⁻ᵀ) + (gQ - Q QᵀgQ)·R⁻ᵀ. */
+function qrBackwardTall(gQ: Tensor, gR: Tensor, Q: Tensor, R: Tensor): Tensor {
+  const rinvT = (X: Tensor): Tensor => solve(R, X.mT).mT; // X·R⁻ᵀ
+  const qdq = Q.mT.matmul(gQ), rdr = R.matmul(gR.mT);
+  const tril = qdq.sub(qdq.mT).add(rdr.sub(rdr.mT)).tril();
+  const ga = Q.matmul(gR.add(rinvT(tril)));
+  const gb = rinvT(gQ.sub(Q.matmul(qdq)));
+  return ga.add(gb);
+}
+
+function qrBackward(gQ: Tensor | null, gR: Tensor | null, Q: Tensor, R: Tensor, A: Tensor, mode: string): Tensor {
+  if (mode === "r") throw new Error("The derivative of linalg.qr depends on Q, which is not computed when mode='r'. Please use linalg.qr(A, mode='reduced') if you are going to differentiate through linalg.qr.");
+  const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!;
+  if (mode === "complete" && m > n) throw new Error("The QR decomposition is not differentiable when mode='complete' and nrows > ncols.");
+  const gq = gQ ?? Q.mul(0), gr = gR ?? R.mul(0);
+  if (m >= n) return qrBackwardTall(gq, gr, Q, R);
+  // wide: A = Q·[U | V] with X = A[:, :m] = Q U and Y = A[:, m:] = Q V
+  const U = R.narrow(-1, 0, m), gU = gr.narrow(-1, 0, m), gV = gr.narrow(-1, m, n - m);
+  const Y = A.narrow(-1, m, n - m);
+  const gX = qrBackwardTall(gq.add(Y.matmul(gV.mT)), gU, Q, U);
+  return cat([gX, Q.matmul(gV)], -1);
+}
+
+/** torch.linalg.qr(A, mode='reduced') -> (Q, R); mode 'complete' or 'r' (Q empty). */
+export function qr(A: Tensor, mode: string | { mode?: string } = "reduced"): Tensor[] & { Q: Tensor; R: Tensor } {
+  const md = typeof mode === "string" ? mode : mode.mode ?? "reduced";
+  checkMatrix(A, "linalg.qr");
+  checkFloat(A, "linalg.qr");
+  if (md !== "reduced" && md !== "complete" && md !== "r")
+    throw new Error(`qr received unrecognized mode '${md}' but expected one of 'reduced' (default), 'r', or 'complete'`);
+  const { batch, B, m, n, v } = mats(A);
+  const k = Math.min(m, n), qc = md === "complete" ? m : k, rr = md === "complete" ? m : k;
+  const Qd = new Float64Array(B * m * qc), Rd = new Float64Array(B * rr * n);
+  for (let b = 0; b < B; b++) {
+    const { Q, R } = householderQr(v.subarray(b * m * n, (b + 1) * m * n), m, n, qc);
+    Qd.set(Q, b * m * qc);
+    Rd.set(R.subarray(0, rr * n), b * rr * n);
+  }
+  const Q = md === "r" ? mk([], [0], A.dtype) : mk(Qd, [...batch, m, qc], A.dtype);
+  const R = mk(Rd, [...batch, rr, n], A.dtype);
+  const outs = record("LinalgQrBackward0", [A], [Q, R], ([gQ, gR], [As, Qs, Rs]) =>
+    [qrBackward(gQ ?? null, gR ?? null, Qs!, Rs!, As!, md)], [A, Q, R]);
+  return named(outs, ["Q", "R"] as const);
+}
+
+/** torch.qr(A, some=True) -> (Q, R): linalg.qr with mode 'reduced' or 'complete'. */
+export function torch_qr(A: Tensor, some: boolean | { some?: boolean } = true): Tensor[] & { Q: Tensor; R: Tensor } {
+  const s = typeof some === "boolean" ? some : some.some ?? true;
+  return qr(A, s ? "reduced" : "complete");
+}
+
+// ---- eigh, eigvalsh ----------------------------------------------------------------------------------
+
+/** torch.linalg.eigh(A, UPLO='L') -> (eigenvalues ascending, eigenvectors as columns). Only the
+ *  UPLO triangle is read. Backward (linalg_eig_backward, Hermitian):
+ *  gA = V·(skew(VᵀgV)/E + diag(gL))·Vᵀ with skew(X) = ½(X - Xᵀ), E_ij = L_j - L_i (1 on the diagonal). */
+export function eigh(A: Tensor, UPLO: string | { UPLO?: string } = "L"): Tensor[] & { eigenvalues: Tensor; eigenvectors: Tensor } {
+  const uplo = typeof UPLO === "string" ? UPLO : UPLO.UPLO ?? "L";
+  checkMatrix(A, "linalg.eigh");
+  if (!A.dtype.is_floating_point) throw new Error(`"linalg_eigh_cpu" not implemented for '${typeName(A.dtype)}'`);
+  checkSquare(A, "linalg.eigh");
+  if (uplo !== "L" && uplo !== "U" && uplo !== "l" && uplo !== "u") throw new Error(`Expected UPLO argument to be 'L' or 'U', but got ${uplo}`);
+  const lower = uplo === "L" || uplo === "l";
+  const { batch, B, n, v } = mats(A);
+  const Ld = new Float64Array(B * n), Vd = new Float64Array(B * n * n);
+  const s = new Float64Array(n * n);
+  for (let b = 0; b < B; b++) {
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+      const [r, c] = (lower ? i >= j : i <= j) ? [i, j] : [j, i];
+      s[i * n + j] = v[b * n * n + r * n + c]!;
+    }
+    const { L, V } = jacobiEigh(s, n);
+    Ld.set(L, b * n); Vd.set(V, b * n * n);
+  }
+  const L = mk(Ld, [...batch, n], A.dtype), V = mk(Vd, [...batch, n, n], A.dtype);
+  const outs = record("LinalgEighBackward0", [A], [L, V], ([gL, gV], [Ls, Vs]) => [eighBackward(gL ?? null, gV ?? null, Ls!, Vs!)], [L, V]);
+  return named(outs, ["eigenvalues", "eigenvectors"] as const);
+}
+
+function eighBackward(gL: Tensor | null, gV: Tensor | null, L: Tensor, V: Tensor): Tensor {
+  let gA: Tensor | null = null;
+  if (gV) {
+    const E = L.unsqueeze(-2).sub(L.unsqueeze(-1));
+    const Ed = E.add(eye(L.shape[L.ndim - 1]!, { dtype: L.dtype }));
+    let X = V.mT.matmul(gV);
+    X = X.sub(X.mT).mul(0.5);
+    gA = X.div(Ed);
+  }
+  if (gL) gA = gA ? gA.add(diag_embed(gL)) : diag_embed(gL);
+  return V.matmul(gA!.matmul(V.mT));
+}
+
+/** torch.linalg.eigvalsh(A, UPLO='L'): eigh's eigenvalues (as 2.x, through eigh when grad is on). */
+export function eigvalsh(A: Tensor, UPLO: string | { UPLO?: string } = "L"): Tensor {
+  return eigh(A, UPLO)[0]!;
+}
+
+// ---- svd -----------------------------------------------------------------------------------------------
+
+/** PyTorch's svd_backward (real case), U/Vh narrowed to k columns/rows when full_matrices. */
+function svdBackward(gU: Tensor | null, gS: Tensor | null, gVh: Tensor | null, U: Tensor, S: Tensor, Vh: Tensor): Tensor {
+  const m = U.shape[U.ndim - 2]!, n = Vh.shape[Vh.ndim - 1]!, k = S.shape[S.ndim - 1]!;
+  if (!gU && !gVh) {
+    const gs = gS!;
+    return m >= n ? U.matmul(gs.unsqueeze(-1).mul(Vh)) : U.mul(gs.unsqueeze(-2)).matmul(Vh);
+  }
+  void k;
+  const V = Vh.mT, gV = gVh ? gVh.mT : null;
+  const skew = (X: Tensor): Tensor => X.sub(X.mT);
+  const UhgU = gU ? skew(U.mT.matmul(gU)) : null;
+  const VhgV = gV ? skew(Vh.matmul(gV)) : null;
+  const S2 = S.mul(S);
+  const E = S2.unsqueeze(-2).sub(S2.unsqueeze(-1)).add(eye(k, { dtype: S.dtype }));
+  let gA = UhgU && VhgV ? UhgU.mul(S.unsqueeze(-2)).add(S.unsqueeze(-1).mul(VhgV)).div(E)
+    : UhgU ? UhgU.div(E).mul(S.unsqueeze(-2)) : S.unsqueeze(-1).mul(VhgV!.div(E));
+  if (gS) gA = gA.add(diag_embed(gS));
+  if (m > n && gU) {
+    gA = U.matmul(gA);
+    const gUSinv = gU.div(S.unsqueeze(-2));
+    gA = gA.add(gUSinv).sub(U.matmul(U.mT.matmul(gUSinv)));
+    return gA.matmul(Vh);
+  }
+  if (m < n && gV) {
+    gA = gA.matmul(Vh);
+    const gVSinv = gV.div(S.unsqueeze(-2));
+    gA = gA.add(gVSinv.mT).sub(gVSinv.mT.matmul(V).matmul(Vh));
+    return U.matmul(gA);
+  }
+  return m >= n ? U.matmul(gA.matmul(Vh)) : U.matmul(gA).matmul(Vh);
+}
+
+/** torch.linalg.svd(A, full_matrices=True) -> (U, S, Vh). */
+export function svd(A: Tensor, full_matrices: boolean | { full_matrices?: boolean } = true): Tensor[] & { U: Tensor; S: Tensor; Vh: Tensor } {
+  const full = typeof full_matrices === "boolean" ? full_matrices : full_matrices.full_matrices ?? true;
+  checkMatrix(A, "linalg.svd");
+  checkFloat(A, "linalg.svd");
+  const { batch, B, m, n, v } = mats(A);
+  const k = Math.min(m, n), uc = full ? m : k, vc = full ? n : k;
+  const Ud = new Float64Array(B * m * uc), Sd = new Float64Array(B * k), Vhd = new Float64Array(B * vc * n);
+  for (let b = 0; b < B; b++) {
+    const { U, S, V } = svdFull(v.subarray(b * m * n, (b + 1) * m * n), m, n, full);
+    Ud.set(U, b * m * uc); Sd.set(S, b * k);
+    for (let i = 0; i < vc; i++) for (let j = 0; j < n; j++) Vhd[b * vc * n + i * n + j] = V[j * vc + i]!;
+  }
+  const U = mk(Ud, [...batch, m, uc], A.dtype), S = mk(Sd, [...batch, k], A.dtype), Vh = mk(Vhd, [...batch, vc, n], A.dtype);
+  const outs = record("LinalgSvdBackward0", [A], [U, S, Vh], ([gU, gS, gVh], [Us, Ss, Vhs]) => {
+    if (!gU && !gS && !gVh) return [null];
+    const nar = (t: Tensor | null | undefined, d: number): Tensor | null => (t ? (full ? t.narrow(d, 0, k) : t) : null);
+    return [svdBackward(nar(gU, -1), gS ?? null, nar(gVh, -2), nar(Us!, -1)!, Ss!, nar(Vhs!, -2)!)];
+  }, [U, S, Vh]);
+  return named(outs, ["U", "S", "Vh"] as const);
+}
+
+/** torch.linalg.svdvals(A): as 2.x when a gradient may be wanted, linalg.svd's S (LinalgSvdBackward0,
+ *  whose backward U·diag(gS)·Vh is differentiable again through the saved U and Vh). */
+export function svdvals(A: Tensor): Tensor {
+  return svd(A, false)[1]!;
+}
+
+/** torch.svd(A, some=True, compute_uv=True) -> (U, S, V): linalg.svd with V = Vhᵀ. */
+export function torch_svd(A: Tensor, some: boolean | { some?: boolean; compute_uv?: boolean } = true, compute_uv = true): Tensor[] & { U: Tensor; S: Tensor; V: Tensor } {
+  let s = true, cuv = compute_uv;
+  if (typeof some === "boolean") s = some; else { s = some.some ?? true; cuv = some.compute_uv ?? true; }
+  if (!cuv) {
+    checkMatrix(A, "linalg.svd");
+    const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!, batch = A.shape.slice(0, -2);
+    const S = svd(A, false)[1]!;
+    return named([Tensor.empty([...batch, m, m], A.dtype).fill_(0), S, Tensor.empty([...batch, n, n], A.dtype).fill_(0)], ["U", "S", "V"] as const);
+  }
+  const [U, S, Vh] = svd(A, !s);
+  return named([U!, S!, Vh!.mT], ["U", "S", "V"] as const);
+}
+
+// ---- pinv, matrix_rank --------------------------------------------------------------------------------
+
+interface TolOpts { atol?: number | Tensor | null; rtol?: number | Tensor | null; hermitian?: boolean }
+function eps(d: DType): number { return d.name === "float64" ? 2.220446049250313e-16 : 1.1920928955078125e-7; }
+
+/** torch.linalg.pinv(A, *, atol=None, rtol=None, hermitian=False): V·diag(1/S where S > tol)·Uᵀ,
+ *  tol = max(atol, rtol·σ₁), rtol defaulting to eps·max(m, n) when neither is given (for
+ *  hermitian, the eigendecomposition with |λ|). One LinalgPinvBackward0 node with pinv_backward. */
+export function pinv(A: Tensor, opts: TolOpts | number = {}): Tensor {
+  const o: TolOpts = typeof opts === "number" ? { rtol: opts } : opts;
+  if (A.ndim < 2 || !A.dtype.is_floating_point)
+    throw new Error(`linalg.pinv(${typeName(A.dtype)}{[${A.shape.join(", ")}]}): expected a tensor with 2 or more dimensions of float, double, cfloat or cdouble types`);
+  const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!;
+  const atol = o.atol ?? 0;
+  const rtol = o.rtol ?? (o.atol === undefined || o.atol === null ? eps(A.dtype) * Math.max(m, n) : 0);
+  const y = no_grad(() => {
+    if (A.numel() === 0) return Tensor.empty([...A.shape.slice(0, -2), n, m], A.dtype).fill_(0);
+    const tolOf = (maxv: Tensor): Tensor => {
+      const rt = maxv.mul(rtol);
+      return typeof atol === "number" ? rt.clamp(atol) : rt.maximum((atol as Tensor).unsqueeze(-1));
+    };
+    if (o.hermitian) {
+      const [L, V] = eigh(A);
+      const absL = L!.abs();
+      const Linv = where(absL.gt(tolOf(absL.amax(-1, true))), L!.reciprocal(), 0);
+      return matmul(V!.mul(Linv.unsqueeze(-2)), V!.mT);
+    }
+    const [U, S, Vh] = svd(A, false);
+    const Sinv = where(S!.gt(tolOf(S!.narrow(-1, 0, 1))), S!.reciprocal(), 0);
+    return matmul(Vh!.mT.mul(Sinv.unsqueeze(-2)), U!.mT).contiguous();
+  });
+  return record("LinalgPinvBackward0", [A], y, ([g], [As, ys]) => [pinvBackward(g!, ys!, As!)], [A, y]);
+}
+
+/** PyTorch's pinv_backward (FunctionsManual.cpp), arranged for the smaller of m, n. */
+function pinvBackward(grad: Tensor, pinvA: Tensor, A: Tensor): Tensor {
+  const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!;
+  const pinvAh = pinvA.mT, gradh = grad.mT;
+  if (m <= n) {
+    const K = gradh.matmul(pinvA), KpinvAh = K.matmul(pinvAh);
+    return pinvA.matmul(K).mT.neg().add(KpinvAh).sub(A.matmul(pinvA).matmul(KpinvAh))
+      .add(pinvAh.matmul(pinvA).matmul(gradh.sub(K.matmul(A))));
+  }
+  const K = pinvA.matmul(gradh), pinvAhK = pinvAh.matmul(K);
+  return K.matmul(pinvA).mT.neg().add(gradh.sub(A.matmul(K)).matmul(pinvA).matmul(pinvAh))
+    .add(pinvAhK).sub(pinvAhK.matmul(pinvA).matmul(A));
+}
+
+/** torch.pinverse(A, rcond=1e-15): linalg.pinv with rtol = rcond. */
+export function pinverse(A: Tensor, rcond: number | { rcond?: number } = 1e-15): Tensor {
+  const r = typeof rcond === "number" ? rcond : rcond.rcond ?? 1e-15;
+  return pinv(A, { rtol: r, atol: 0 });
+}
+
+/** torch.linalg.matrix_rank(A, *, atol=None, rtol=None, hermitian=False) -> int64. */
+export function matrix_rank(A: Tensor, opts: TolOpts & { tol?: number } | number = {}): Tensor {
+  const o: TolOpts & { tol?: number } = typeof opts === "number" ? { atol: opts, rtol: 0 } : opts;
+  checkMatrix(A, "linalg.matrix_rank");
+  if (!A.dtype.is_floating_point) throw new Error("This function doesn't handle types other than float and double");
+  const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!;
+  const atol = (o.atol ?? o.tol ?? 0) as number;
+  const rtol = (o.rtol ?? ((o.atol === undefined || o.atol === null) && o.tol === undefined ? eps(A.dtype) * Math.max(m, n) : 0)) as number;
+  const S = o.hermitian ? eigvalsh(A.detach()).abs() : svd(A.detach(), false)[1]!;
+  if (S.shape[S.ndim - 1] === 0) return Tensor.empty(A.shape.slice(0, -2), int64).fill_(0);
+  const tol = S.amax(-1, true).mul(rtol).clamp(atol);
+  return S.gt(tol).sum(-1);
+}
+
+// ---- matrix_power, matrix_exp, multi_dot, vecdot -------------------------------------------------------
+
+/** torch.linalg.matrix_power(A, n) as ATen composes it (clone, inv, matmul by binary powering). */
+export function matrix_power(A: Tensor, k: number | { n?: number }): Tensor {
+  let n = typeof k === "number" ? k : k.n ?? 1;
+  checkSquare(A, "linalg.matrix_power");
+  if (n === 0) {
+    const e = eye(A.shape[A.ndim - 1]!, { dtype: A.dtype }).expand(A.shape.slice());
+    return A.clone().copy_(e);
+  }
+  let a = A;
+  if (n < 0) { a = inv(A); n = -n; if (n === 1) return a; }
+  if (n === 1) return a.clone();
+  if (n === 2) return matmul(a, a);
+  if (n === 3) return matmul(matmul(a, a), a);
+  let z: Tensor | null = null, result: Tensor | null = null;
+  while (n > 0) {
+    const bit = n % 2;
+    n = Math.floor(n / 2);
+    z = z ? matmul(z, z) : a;
+    if (bit === 1) result = result ? matmul(result, z) : z;
+  }
+  return result!;
+}
+
+/** exp(A) of the n×n float64 matrix a: scaling and squaring of a Taylor series. */
+function expm(a: Float64Array, n: number): Float64Array {
+  let norm = 0;
+  for (let j = 0; j < n; j++) { let c = 0; for (let i = 0; i < n; i++) c += Math.abs(a[i * n + j]!); norm = Math.max(norm, c); }
+  const s = norm > 0.25 ? Math.ceil(Math.log2(norm / 0.25)) : 0;
+  const sc = 2 ** -s;
+  const X: Float64Array = Float64Array.from(a, (x) => x * sc);
+  const mul = (P: Float64Array, Q: Float64Array): Float64Array => {
+    const R = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) { const p = P[i * n + k]!; if (p !== 0) for (let j = 0; j < n; j++) R[i * n + j]! += p * Q[k * n + j]!; }
+    return R;
+  };
+  let E: Float64Array = new Float64Array(n * n), term: Float64Array = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) { E[i * n + i] = 1; term[i * n + i] = 1; }
+  for (let k = 1; k <= 30; k++) {
+    term = mul(term, X).map((x) => x / k);
+    let mx = 0;
+    for (let i = 0; i < n * n; i++) { E[i]! += term[i]!; mx = Math.max(mx, Math.abs(term[i]!)); }
+    if (mx < 1e-18) break;
+  }
+  for (let i = 0; i < s; i++) E = mul(E, E);
+  return E;
+}
+
+/** torch.linalg.matrix_exp(A). Backward (linalg_matrix_exp_differential, adjoint): the upper-right
+ *  block of exp([[Aᵀ, g], [0, Aᵀ]]). */
+export function matrix_exp(A: Tensor): Tensor {
+  checkSquare(A, "linalg.matrix_exp");
+  checkFloat(A, "matrix_exp");
+  const { batch, B, n, v } = mats(A);
+  const out = new Float64Array(B * n * n);
+  for (let b = 0; b < B; b++) out.set(expm(v.subarray(b * n * n, (b + 1) * n * n), n), b * n * n);
+  const y = mk(out, [...batch, n, n], A.dtype);
+  return record("LinalgMatrixExpBackward0", [A], y, ([g], [As]) => {
+    const At = As!.mT;
+    const top = cat([At, g!], -1), bottom = cat([At.mul(0), At], -1);
+    return [matrix_exp(cat([top, bottom], -2)).narrow(-2, 0, n).narrow(-1, n, n)];
+  }, [A]);
+}
+
+/** torch.linalg.multi_dot(tensors): mm's in the cheapest order; 1-d ends as row/column vectors. */
+export function multi_dot(tensors: readonly Tensor[]): Tensor {
+  const n = tensors.length;
+  if (n < 2) throw new Error(`multi_dot(): expected at least 2 tensors but got ${n}`);
+  const first = tensors[0]!, last = tensors[n - 1]!;
+  if (first.ndim !== 1 && first.ndim !== 2) throw new Error(`multi_dot(): the first tensor must be 1D or 2D but got ${first.ndim}D`);
+  if (last.ndim !== 1 && last.ndim !== 2) throw new Error(`multi_dot(): the last tensor must be 1D or 2D but got ${last.ndim}D`);
+  for (let i = 1; i < n - 1; i++) if (tensors[i]!.ndim !== 2) throw new Error(`multi_dot(): tensor ${i} must be 2D but got ${tensors[i]!.ndim}D`);
+  const ts = tensors.slice();
+  if (first.ndim === 1) ts[0] = first.unsqueeze(0);
+  if (last.ndim === 1) ts[n - 1] = last.unsqueeze(1);
+  for (let i = 0; i + 1 < n; i++) {
+    if (ts[i]!.shape[1] !== ts[i + 1]!.shape[0]) {
+      const f = (t: Tensor) => `[${t.shape.join(", ")}]`;
+      throw new Error(`multi_dot(): tensors ${i} and ${i + 1} with shapes ${f(ts[i]!)} and ${f(ts[i + 1]!)} cannot be multiplied`);
+    }
+  }
+  let r: Tensor;
+  if (n === 2) r = mm(ts[0]!, ts[1]!);
+  else if (n === 3) {
+    const a = ts[0]!.shape[0]!, b = ts[1]!.shape[0]!, c = ts[2]!.shape[0]!, d = ts[2]!.shape[1]!;
+    const cost1 = a * c * (b + d), cost2 = b * d * (a + c);
+    r = cost1 > cost2 ? mm(ts[0]!, mm(ts[1]!, ts[2]!)) : mm(mm(ts[0]!, ts[1]!), ts[2]!);
+  } else {
+    const p = [ts[0]!.shape[0]!, ...ts.map((t) => t.shape[1]!)];
+    const M = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+    const S = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+    for (let l = 1; l < n; l++) for (let i = 0; i < n - l; i++) {
+      const j = i + l;
+      M[i]![j] = Infinity;
+      for (let k = i; k < j; k++) {
+        const q = M[i]![k]! + M[k + 1]![j]! + p[i]! * p[k + 1]! * p[j + 1]!;
+        if (q < M[i]![j]!) { M[i]![j] = q; S[i]![j] = k; }
+      }
+    }
+    const go = (i: number, j: number): Tensor => (i === j ? ts[i]! : mm(go(i, S[i]![j]!), go(S[i]![j]! + 1, j)));
+    r = go(0, n - 1);
+  }
+  // multi_dot reshapes its result at the end (ViewBackward0), also for two matrices
+  if (first.ndim === 1 && last.ndim === 1) return r.view([]);
+  if (first.ndim === 1 || last.ndim === 1) return r.view([-1]);
+  return r.view(r.shape.slice());
+}
+
+/** torch.linalg.vecdot(x, y, *, dim=-1): (x·y).sum(dim) for real inputs. */
+export function vecdot(x: Tensor, y: Tensor, opts: { dim?: number } | number = {}): Tensor {
+  const dim = typeof opts === "number" ? opts : opts.dim ?? -1;
+  if (x.dtype !== y.dtype) throw new Error(`linalg.vecdot: Expected x and y to have the same dtype, but found x of type ${typeName(x.dtype)} and y of type ${typeName(y.dtype)} instead`);
+  return x.mul(y).sum(dim);
+}
+
+installMethods({
+  det(this: Tensor) { return det(this); },
+  logdet(this: Tensor) { return logdet(this); },
+  slogdet(this: Tensor) { return slogdet(this); },
+  inverse(this: Tensor) { return inv(this); },
+  cholesky(this: Tensor, upper?: boolean) { return cholesky(this, upper ?? false); },
+  qr(this: Tensor, some?: boolean) { return torch_qr(this, some ?? true); },
+  svd(this: Tensor, some?: boolean, compute_uv?: boolean) { return torch_svd(this, some ?? true, compute_uv ?? true); },
+  pinverse(this: Tensor, rcond?: number) { return pinverse(this, rcond ?? 1e-15); },
+  matrix_power(this: Tensor, n: number) { return matrix_power(this, n); },
+  matrix_exp(this: Tensor) { return matrix_exp(this); },
+});
+
+declare module "../core/tensor.js" {
+  interface Tensor {
+    det(): Tensor;
+    logdet(): Tensor;
+    slogdet(): Tensor[] & { sign: Tensor; logabsdet: Tensor };
+    inverse(): Tensor;
+    cholesky(upper?: boolean): Tensor;
+    qr(some?: boolean): Tensor[] & { Q: Tensor; R: Tensor };
+    svd(some?: boolean, compute_uv?: boolean): Tensor[] & { U: Tensor; S: Tensor; V: Tensor };
+    pinverse(rcond?: number): Tensor;
+    matrix_power(n: number): Tensor;
+    matrix_exp(): Tensor;
+  }
+}

@@ -1,0 +1,56 @@
+// The op table of test/golden/linalg.json (tools/gen_golden_linalg.py): torch.linalg's
+// decompositions and the torch.* forms, translated from the generator's Python calls by
+// shared/API.md's rules. Ops whose results are unique only up to sign return the same
+// sign-invariant functions of them as the generator (V², U², reconstructions): see its docstring.
+
+import torch, { type Tensor } from "typetorch";
+import type { OpFn } from "./opdb.js";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const LA = torch.linalg;
+const opts = (kw: Record<string, any>): Record<string, any> | undefined => (Object.keys(kw).length ? kw : undefined);
+const sq = (t: Tensor): Tensor => t.mul(t);
+
+export const OPS_LINALG: Record<string, OpFn> = {
+  "linalg.det": ([A]) => LA.det(A),
+  "linalg.slogdet": ([A]) => LA.slogdet(A),
+  "linalg.inv": ([A]) => LA.inv(A),
+  "linalg.inv_ex": ([A]) => LA.inv_ex(A),
+  "linalg.solve": ([A, B], kw) => LA.solve(A, B, opts(kw)),
+  "linalg.cholesky": ([A], kw) => LA.cholesky(A, opts(kw)),
+  "linalg.qr": ([A, ...a], kw) => (a.length ? LA.qr(A, a[0]) : LA.qr(A, opts(kw))),
+  "linalg.eigh_sq": ([A], kw) => {
+    const [L, V] = LA.eigh(A.add(A.mT), opts(kw));
+    return [L!, sq(V!)];
+  },
+  "linalg.eigvalsh": ([A, ...a], kw) => LA.eigvalsh(A, a.length ? a[0] : opts(kw)),
+  "linalg.svd_sq": ([A]) => {
+    const [U, S, Vh] = LA.svd(A, { full_matrices: false });
+    return [sq(U!), S!, sq(Vh!)];
+  },
+  "linalg.svd_full_rec": ([A]) => {
+    const [U, S, Vh] = LA.svd(A, { full_matrices: true });
+    const k = S!.shape[S!.ndim - 1]!;
+    return [U!.narrow(-1, 0, k).mul(S!.unsqueeze(-2)).matmul(Vh!.narrow(-2, 0, k)), S!];
+  },
+  "linalg.svdvals": ([A]) => LA.svdvals(A),
+  "linalg.pinv": ([A], kw) => LA.pinv(A, opts(kw)),
+  "linalg.matrix_rank": ([A], kw) => LA.matrix_rank(A, opts(kw)),
+  "linalg.matrix_power": ([A, n]) => LA.matrix_power(A, n),
+  "linalg.matrix_exp": ([A]) => LA.matrix_exp(A),
+  "linalg.multi_dot": ([ts]) => LA.multi_dot(ts),
+  "linalg.vecdot": ([x, y], kw) => LA.vecdot(x, y, opts(kw)),
+  det: ([A]) => torch.det(A),
+  logdet: ([A]) => torch.logdet(A),
+  slogdet: ([A]) => torch.slogdet(A),
+  inverse: ([A]) => torch.inverse(A),
+  cholesky: ([A, ...a], kw) => torch.cholesky(A, a.length ? a[0] : kw.upper ?? false),
+  qr: ([A, ...a]) => torch.qr(A, a.length ? a[0] : true),
+  svd_sq: ([A, ...a]) => {
+    const [U, S, V] = torch.svd(A, a.length ? a[0] : true);
+    return [sq(U!), S!, sq(V!)];
+  },
+  pinverse: ([A, ...a]) => torch.pinverse(A, a.length ? a[0] : 1e-15),
+  matrix_power: ([A, n]) => torch.matrix_power(A, n),
+  matrix_exp: ([A]) => torch.matrix_exp(A),
+};

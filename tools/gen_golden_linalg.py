@@ -1,0 +1,298 @@
+#!/usr/bin/python3
+"""Golden data for the matrix decompositions and the torch.linalg functions built on them
+(test/golden/linalg.json, read by test/linalg.test.ts through test/opdb_runner.ts).
+
+    /usr/bin/python3 tools/gen_golden_linalg.py
+
+The op-database machinery of tools/gen_golden.py runs every case (values, grad_fn names, gradients
+for random grad_outputs, PyTorch's gradcheck/gradgradcheck verdicts, error messages).
+
+How each decomposition is compared (typetorch computes in float64 and rounds for float32, so
+float32 values agree with LAPACK's float32 to about cond(A)·2⁻²⁴; the matrices below are well
+conditioned: diagonally dominant or SPD, built from seeded random values):
+  det, slogdet, logdet, inv, solve, cholesky, pinv, matrix_exp, matrix_power, multi_dot, vecdot,
+      matrix_rank: unique, compared directly.
+  qr: compared directly. Householder QR with LAPACK's dlarfg convention (β = -sign(α)‖x‖) is
+      deterministic, and typetorch follows that convention, so Q and R match geqrf/orgqr's.
+  eigh: eigenvalues (ascending, as LAPACK) directly; eigenvectors only up to sign, so the op
+      returns (L, V²) (elementwise square: sign-invariant), and the input is A + Aᵀ so that
+      gradcheck sees a function of every entry (eigh reads only one triangle).
+  svd / torch.svd: (U², S, Vh²) (resp. V²) for the reduced SVD; with full_matrices=True the
+      extra columns are not unique, so the op returns the reconstruction U[:, :k]·diag(S)·Vh[:k]
+      plus S. Gradients are of these sign-invariant functions, so they are compared exactly.
+  eigvalsh on a non-symmetric input: only the lower (or upper) triangle is read, so PyTorch's
+      own gradcheck fails and only the gradient for the recorded grad_outputs is compared.
+PyTorch 2.x differences recorded here (1.13 computes these the old way):
+  logdet: 2.x composes it of slogdet (where(sign == -1, nan, logabsdet): WhereBackward0).
+"""
+
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen_golden as G  # noqa: E402
+from gen_golden import T, S  # noqa: E402
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "linalg.json")
+LA = torch.linalg
+
+
+def _eigh_sq(A, **kw):
+    L, V = LA.eigh(A + A.mT, **kw)
+    return L, V * V
+
+
+def _svd_sq(A, **kw):
+    U, Sv, Vh = LA.svd(A, full_matrices=False, **kw)
+    return U * U, Sv, Vh * Vh
+
+
+def _svd_full_rec(A):
+    U, Sv, Vh = LA.svd(A, full_matrices=True)
+    k = Sv.shape[-1]
+    return (U[..., :, :k] * Sv.unsqueeze(-2)) @ Vh[..., :k, :], Sv
+
+
+def _torch_svd_sq(A, *a, **kw):
+    U, Sv, V = torch.svd(A, *a, **kw)
+    return U * U, Sv, V * V
+
+
+G.OPS.update({
+    "linalg.det": LA.det,
+    "linalg.slogdet": LA.slogdet,
+    "linalg.inv": LA.inv,
+    "linalg.inv_ex": LA.inv_ex,
+    "linalg.solve": lambda A, B, **kw: LA.solve(A, B, **kw),
+    "linalg.cholesky": lambda A, **kw: LA.cholesky(A, **kw),
+    "linalg.qr": lambda A, *a, **kw: LA.qr(A, *a, **kw),
+    "linalg.eigh_sq": _eigh_sq,
+    "linalg.eigvalsh": lambda A, *a, **kw: LA.eigvalsh(A, *a, **kw),
+    "linalg.svd_sq": _svd_sq,
+    "linalg.svd_full_rec": _svd_full_rec,
+    "linalg.svdvals": LA.svdvals,
+    "linalg.pinv": lambda A, **kw: LA.pinv(A, **kw),
+    "linalg.matrix_rank": lambda A, **kw: LA.matrix_rank(A, **kw),
+    "linalg.matrix_power": lambda A, n: LA.matrix_power(A, n),
+    "linalg.matrix_exp": LA.matrix_exp,
+    "linalg.multi_dot": lambda ts: LA.multi_dot(ts),
+    "linalg.vecdot": lambda x, y, **kw: LA.vecdot(x, y, **kw),
+    "det": torch.det,
+    "logdet": torch.logdet,
+    "slogdet": torch.slogdet,
+    "inverse": torch.inverse,
+    "cholesky": lambda A, *a, **kw: torch.cholesky(A, *a, **kw),
+    "qr": lambda A, *a: torch.qr(A, *a),
+    "svd_sq": _torch_svd_sq,
+    "pinverse": lambda A, *a: torch.pinverse(A, *a),
+    "matrix_power": lambda A, n: torch.matrix_power(A, n),
+    "matrix_exp": torch.matrix_exp,
+})
+
+_seed = [0]
+
+
+def _gen():
+    _seed[0] += 1
+    return torch.Generator().manual_seed(1000 + _seed[0])
+
+
+def wc(shape, dtype="float64", view=None, rg=None):
+    """A well-conditioned (diagonally dominant) batch of square matrices."""
+    n = shape[-1]
+    v = torch.rand(shape, generator=_gen(), dtype=torch.float64) * 2 - 1
+    v = v + (n * 0.75 + 1) * torch.eye(n, dtype=torch.float64) * torch.sign(torch.rand(shape[:-1] + [1], generator=_gen()) - 0.3)
+    return T(shape, dtype, values=v.reshape(-1).tolist(), view=view, rg=rg)
+
+
+def spd(shape, dtype="float64", view=None):
+    n = shape[-1]
+    m = torch.rand(shape, generator=_gen(), dtype=torch.float64) * 2 - 1
+    v = m @ m.mT + n * 0.5 * torch.eye(n, dtype=torch.float64)
+    return T(shape, dtype, values=v.reshape(-1).tolist(), view=view)
+
+
+def rnd(shape, dtype="float64", view=None):
+    """A general (rectangular) matrix with well-separated singular values."""
+    return T(shape, dtype, values=(torch.rand(shape, generator=_gen(), dtype=torch.float64) * 2 - 1).reshape(-1).tolist(),
+             view=view)
+
+
+def cases():
+    c = G.case
+    for dt in ("float32", "float64"):
+        c("linalg.det", dt, [wc([3, 3], dt)])
+        c("linalg.slogdet", dt, [wc([3, 3], dt)])
+        c("linalg.inv", dt, [wc([3, 3], dt)])
+        c("linalg.solve", dt, [wc([3, 3], dt), rnd([3, 2], dt)])
+        c("linalg.cholesky", dt, [spd([3, 3], dt)])
+        c("linalg.qr", f"{dt} tall", [rnd([4, 3], dt)])
+        c("linalg.eigh_sq", dt, [rnd([3, 3], dt)])
+        c("linalg.svd_sq", f"{dt} tall", [rnd([4, 3], dt)])
+        c("linalg.pinv", f"{dt} tall", [rnd([4, 3], dt)])
+        c("linalg.matrix_exp", dt, [rnd([3, 3], dt)])
+        c("linalg.matrix_power", f"{dt} 3", [rnd([3, 3], dt), 3])
+        c("linalg.multi_dot", f"{dt} 3", [G.L(rnd([2, 3], dt), rnd([3, 4], dt), rnd([4, 2], dt))])
+        c("linalg.vecdot", dt, [rnd([2, 3], dt), rnd([3], dt)])
+        c("linalg.matrix_rank", dt, [rnd([3, 4], dt)])
+
+    # det / slogdet / logdet
+    c("linalg.det", "batched", [wc([2, 3, 3])])
+    c("linalg.det", "1x1", [wc([1, 1])])
+    c("linalg.det", "4x4 transposed", [wc([4, 4], view=("t",))])
+    c("linalg.det", "empty 0x0", [T([0, 0], "float64")])
+    c("linalg.det", "empty batch", [T([0, 2, 2], "float64")])
+    c("linalg.det", "batch of 0x0", [T([2, 0, 0], "float64")])
+    c("linalg.det", "singular (no grad)", [T([2, 2], "float64", values=[1, 2, 2, 4], rg=False)])
+    c("linalg.det", "error int", [T([2, 2], "int64")], error=True)
+    c("linalg.det", "error 1-d", [T([3], "float64")], error=True)
+    c("linalg.det", "error non-square", [T([2, 3], "float64")], error=True)
+    c("linalg.slogdet", "batched negative det", [wc([3, 3, 3])])
+    c("linalg.slogdet", "empty 0x0", [T([0, 0], "float64")])
+    c("linalg.slogdet", "error non-square", [T([2, 3], "float64")], error=True)
+    c("det", "float64", [wc([3, 3])])
+    c("det", "float32 batched", [wc([2, 2, 2], "float32")])
+    c("slogdet", "float64", [wc([3, 3])])
+    c("logdet", "positive det", [spd([3, 3])],
+      grad_fn_2x={"LogdetBackward0": (lambda a: True, "WhereBackward0",
+                                      "2.x logdet is where(sign == -1, nan, logabsdet) over slogdet")})
+    c("logdet", "negative det", [T([2, 2], "float64", values=[0, 1, 1, 0], rg=False)])
+
+    # inv / inv_ex
+    c("linalg.inv", "batched", [wc([2, 3, 3])])
+    c("linalg.inv", "transposed", [wc([3, 3], view=("t",))])
+    c("linalg.inv", "batch dims 2x2", [wc([2, 2, 2, 2])])
+    c("linalg.inv", "empty", [T([0, 0], "float64")])
+    c("linalg.inv", "empty batch", [T([0, 3, 3], "float64")])
+    c("linalg.inv", "error singular", [T([2, 2], "float64", values=[1, 2, 2, 4])], error=True)
+    c("linalg.inv", "error singular 3x3", [T([3, 3], "float64", values=[1, 2, 3, 2, 4, 6, 1, 0, 1])], error=True)
+    c("linalg.inv", "error int", [T([2, 2], "int64")], error=True)
+    c("linalg.inv", "error non-square", [T([2, 3], "float64")], error=True)
+    c("linalg.inv", "error 1-d", [T([3], "float64")], error=True)
+    c("linalg.inv_ex", "float64", [wc([3, 3])])
+    c("inverse", "float64", [wc([3, 3])])
+    c("inverse", "float32 batched", [wc([2, 3, 3], "float32")])
+
+    # solve
+    c("linalg.solve", "vector b", [wc([3, 3]), rnd([3])])
+    c("linalg.solve", "batched vector b", [wc([2, 3, 3]), rnd([2, 3])])
+    c("linalg.solve", "broadcast B", [wc([2, 3, 3]), rnd([3, 2])])
+    c("linalg.solve", "broadcast A", [wc([3, 3]), rnd([2, 3, 1])])
+    c("linalg.solve", "left=False", [wc([3, 3]), rnd([2, 3])], {"left": False})
+    c("linalg.solve", "transposed A", [wc([3, 3], view=("t",)), rnd([3, 2])])
+    c("linalg.solve", "error singular", [T([2, 2], "float64", values=[1, 2, 2, 4]), rnd([2, 1])], error=True)
+    c("linalg.solve", "error shapes", [wc([3, 3]), rnd([2, 2])], error=True)
+    c("linalg.solve", "left=False vector", [wc([3, 3]), rnd([3])], {"left": False}, error=True,
+      error_2x=("linalg.solve: Vector broadcasting of the left hand side is not supported for left=False. "
+                "In this case linalg.solve is equivalent to B / A.squeeze(-1)",
+                "2.x rejects a vector B with left=False before comparing shapes"))
+    c("linalg.solve", "left=False error shapes", [wc([3, 3]), rnd([3, 2])], {"left": False}, error=True)
+    c("linalg.solve", "error dtype", [wc([3, 3]), rnd([3, 2], "float32")], error=True)
+
+    # cholesky
+    c("linalg.cholesky", "batched", [spd([2, 3, 3])])
+    c("linalg.cholesky", "upper", [spd([3, 3])], {"upper": True})
+    c("linalg.cholesky", "float32 upper batched", [spd([2, 2, 2], "float32")], {"upper": True})
+    c("linalg.cholesky", "empty", [T([0, 0], "float64")])
+    c("linalg.cholesky", "error not pd", [T([2, 2], "float64", values=[1, 2, 2, 1])], error=True)
+    c("linalg.cholesky", "error not pd order 3", [T([3, 3], "float64", values=[4, 0, 0, 0, 1, 0, 0, 0, -1])], error=True)
+    c("linalg.cholesky", "error non-square", [T([2, 3], "float64")], error=True)
+    c("linalg.cholesky", "error int", [T([2, 2], "int64")], error=True)
+    c("cholesky", "float64", [spd([3, 3])])
+    c("cholesky", "upper", [spd([3, 3])], {"upper": True})
+    c("cholesky", "upper positional", [spd([3, 3]), True])
+    c("cholesky", "error not pd", [T([2, 2], "float64", values=[1, 2, 2, 1])], error=True)
+
+    # qr
+    c("linalg.qr", "square", [rnd([3, 3])])
+    c("linalg.qr", "wide", [rnd([3, 5])])
+    c("linalg.qr", "batched", [rnd([2, 4, 3])])
+    c("linalg.qr", "complete square", [rnd([3, 3])], {"mode": "complete"})
+    c("linalg.qr", "complete wide", [rnd([2, 4])], {"mode": "complete"})
+    c("linalg.qr", "complete tall (no grad)", [rnd([4, 2])], {"mode": "complete"})
+    c("linalg.qr", "mode r", [rnd([4, 3])], {"mode": "r"})
+    c("linalg.qr", "transposed", [rnd([3, 4], view=("t",))])
+    c("linalg.qr", "error mode", [rnd([3, 3])], {"mode": "bad"}, error=True)
+    c("linalg.qr", "error 1-d", [rnd([3])], error=True)
+    c("qr", "float64", [rnd([4, 3])])
+    c("qr", "some=False", [rnd([3, 3]), False])
+
+    # eigh / eigvalsh
+    c("linalg.eigh_sq", "batched", [rnd([2, 3, 3])])
+    c("linalg.eigh_sq", "UPLO=U", [rnd([4, 4])], {"UPLO": "U"})
+    c("linalg.eigh_sq", "1x1", [rnd([1, 1])])
+    c("linalg.eigh_sq", "empty", [T([0, 0], "float64")])
+    c("linalg.eigvalsh", "lower", [rnd([3, 3])])
+    c("linalg.eigvalsh", "upper", [rnd([3, 3]), "U"])
+    c("linalg.eigvalsh", "float32 batched", [rnd([2, 3, 3], "float32")])
+    c("linalg.eigvalsh", "error non-square", [rnd([2, 3])], error=True)
+    c("linalg.eigvalsh", "error int", [T([2, 2], "int64")], error=True)
+
+    # svd
+    c("linalg.svd_sq", "wide", [rnd([2, 4])])
+    c("linalg.svd_sq", "square", [rnd([3, 3])])
+    c("linalg.svd_sq", "batched", [rnd([2, 3, 2])])
+    c("linalg.svd_sq", "transposed", [rnd([2, 3], view=("t",))])
+    c("linalg.svd_full_rec", "tall", [rnd([4, 2])])
+    c("linalg.svd_full_rec", "wide", [rnd([2, 3])])
+    c("linalg.svd_full_rec", "float32 square", [rnd([3, 3], "float32")])
+    c("linalg.svdvals", "float64", [rnd([3, 2])])
+    c("svd_sq", "float64", [rnd([4, 3])])
+    c("svd_sq", "wide", [rnd([2, 3])])
+    c("svd_sq", "float32 batched", [rnd([2, 3, 3], "float32")])
+
+    # pinv / pinverse / matrix_rank
+    c("linalg.pinv", "wide", [rnd([2, 4])])
+    c("linalg.pinv", "batched", [rnd([2, 3, 3])])
+    c("linalg.pinv", "hermitian", [spd([3, 3])], {"hermitian": True})
+    c("linalg.pinv", "rank deficient (no grad)", [T([3, 3], "float64", values=[1, 2, 3, 2, 4, 6, 1, 0, 1], rg=False)])
+    c("linalg.pinv", "rtol", [rnd([3, 2])], {"rtol": 0.1})
+    c("linalg.pinv", "empty", [T([0, 3], "float64")])
+    c("pinverse", "float64", [rnd([3, 2])])
+    c("pinverse", "rcond", [rnd([2, 3]), 0.01])
+    c("linalg.matrix_rank", "deficient", [T([3, 3], "float64", values=[1, 2, 3, 2, 4, 6, 1, 0, 1])])
+    c("linalg.matrix_rank", "batched", [T([2, 2, 2], "float64", values=[1, 2, 2, 4, 1, 0, 0, 1])])
+    c("linalg.matrix_rank", "zero", [T([2, 3], "float64", values=[0] * 6)])
+    c("linalg.matrix_rank", "atol", [T([2, 2], "float64", values=[1, 0, 0, 0.01])], {"atol": 0.1})
+    c("linalg.matrix_rank", "hermitian", [T([2, 2], "float64", values=[1, 2, 2, 4])], {"hermitian": True})
+    c("linalg.matrix_rank", "error int", [T([2, 2], "int64")], error=True)
+
+    # matrix_power / matrix_exp
+    for k in (0, 1, 2, 5, -1, -3):
+        c("linalg.matrix_power", f"n={k}", [wc([3, 3]), k],
+          grad_fn_2x={"torch::autograd::CopyBackwards": (lambda a: True, "CopyBackwards",
+                                                         "2.x's grad_fn.name() drops the C++ namespace")})
+    c("linalg.matrix_power", "batched n=4", [rnd([2, 2, 2]), 4])
+    c("linalg.matrix_power", "int64 n=3", [T([2, 2], "int64", lo=-3, hi=3), 3])
+    c("linalg.matrix_power", "error non-square", [rnd([2, 3]), 2], error=True)
+    c("matrix_power", "float64", [rnd([3, 3]), 2])
+    c("linalg.matrix_exp", "batched", [rnd([2, 3, 3])])
+    c("linalg.matrix_exp", "large norm", [T([2, 2], "float64", values=[3, 1, -2, 4])])
+    c("linalg.matrix_exp", "1x1", [rnd([1, 1])])
+    c("linalg.matrix_exp", "empty", [T([0, 0], "float64")])
+    c("linalg.matrix_exp", "error non-square", [rnd([2, 3])], error=True)
+    c("linalg.matrix_exp", "error int", [T([2, 2], "int64")], error=True)
+    c("linalg.pinv", "error int", [T([2, 2], "int64")], error=True)
+    c("linalg.pinv", "error 1-d", [rnd([3])], error=True)
+    c("linalg.qr", "error int", [T([2, 2], "int64")], error=True)
+    c("linalg.svd_sq", "error int", [T([2, 2], "int64")], error=True)
+    c("linalg.matrix_power", "error 1-d", [rnd([3]), 2], error=True)
+    c("matrix_exp", "float64", [rnd([2, 2])])
+
+    # multi_dot / vecdot
+    c("linalg.multi_dot", "2", [G.L(rnd([2, 3]), rnd([3, 2]))])
+    c("linalg.multi_dot", "4", [G.L(rnd([2, 3]), rnd([3, 4]), rnd([4, 5]), rnd([5, 2]))])
+    c("linalg.multi_dot", "1-d first", [G.L(rnd([3]), rnd([3, 4]), rnd([4, 2]))])
+    c("linalg.multi_dot", "1-d last", [G.L(rnd([2, 3]), rnd([3, 4]), rnd([4]))])
+    c("linalg.multi_dot", "1-d both", [G.L(rnd([3]), rnd([3, 4]), rnd([4]))])
+    c("linalg.multi_dot", "error shapes", [G.L(rnd([2, 3]), rnd([4, 2]))], error=True)
+    c("linalg.multi_dot", "error one", [G.L(rnd([2, 3]))], error=True)
+    c("linalg.vecdot", "dim=0", [rnd([3, 2]), rnd([3, 2])], {"dim": 0})
+    c("linalg.vecdot", "broadcast", [rnd([2, 1, 3]), rnd([4, 3])])
+
+
+if __name__ == "__main__":
+    cases()
+    G.write_op_db(OUT, "tools/gen_golden_linalg.py")
