@@ -61,5 +61,6 @@ export {
   column_stack, dstack, hsplit, vsplit, dsplit, diagflat, ravel, rot90, narrow_copy, take_along_dim, meshgrid,
   tril_indices, triu_indices, unravel_index, vander, range, trace, vdot, addr, chain_matmul,
   slice_scatter, select_scatter, diagonal_scatter, scatter_reduce, index_reduce, index_copy, type ScatterReduce,
+  searchsorted, bucketize, bincount, histc, cov, corrcoef, renorm,
 } from "./ops/shape_ops.js";
 export * as distributions from "./distributions/index.js";

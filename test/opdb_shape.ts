@@ -44,4 +44,12 @@ export const OPS_SHAPE: Record<string, OpFn> = {
   index_reduce_: ([x, d, i, s, r], kw) => x.clone().index_reduce_(d, i, s, r, opts(kw)),
   index_copy: ([x, d, i, s]) => torch.index_copy(x, d, i, s),
   index_copy_: ([x, d, i, s]) => x.clone().index_copy_(d, i, s),
+  searchsorted: ([b, x], kw) => torch.searchsorted(b, x, opts(kw)),
+  bucketize: ([x, b], kw) => torch.bucketize(x, b, opts(kw)),
+  bincount: ([x, ...a], kw) => (opts(kw) ? torch.bincount(x, { ...kw, weights: a[0] ?? null }) : torch.bincount(x, ...a)),
+  histc: ([x], kw) => torch.histc(x, opts(kw)),
+  cov: ([x], kw) => torch.cov(x, opts(kw)),
+  corrcoef: ([x]) => x.corrcoef(),
+  renorm: ([x, p, d, m]) => torch.renorm(x, p, d, m),
+  renorm_: ([x, p, d, m]) => x.clone().renorm_(p, d, m),
 };

@@ -13,6 +13,9 @@ PyTorch here is 1.13. Where 2.x differs, the case records 2.x (and says why):
   - vander: 1.13's backward fails (its cumprod's saved result is overwritten
     in place: "one of the variables needed for gradient computation has been modified"); those
     cases are not differentiated here and test/shape.test.ts gradchecks ours;
+  - bincount with weights that require grad: 1.13 records a NotImplemented node; here bincount is
+    not differentiable (weights are given without requires_grad);
+  - cov's warning for degrees of freedom <= 0 has 2.x's longer wording;
   - unravel_index exists only in 2.x (test/shape.test.ts checks it against 2.x's definition).
 """
 
@@ -66,7 +69,105 @@ G.OPS.update({
     "index_reduce_": lambda x, d, i, s, r, **kw: x.clone().index_reduce_(d, i, s, r, **kw),
     "index_copy": lambda x, d, i, s: torch.index_copy(x, d, i, s),
     "index_copy_": lambda x, d, i, s: x.clone().index_copy_(d, i, s),
+    "searchsorted": lambda b, x, **kw: torch.searchsorted(b, x, **kw),
+    "bucketize": lambda x, b, **kw: torch.bucketize(x, b, **kw),
+    "bincount": lambda x, *a, **kw: torch.bincount(x, *a, **kw),
+    "histc": lambda x, **kw: torch.histc(x, **kw),
+    "cov": lambda x, **kw: torch.cov(x, **kw),
+    "corrcoef": lambda x: torch.corrcoef(x),
+    "renorm": lambda x, p, d, m: torch.renorm(x, p, d, m),
+    "renorm_": lambda x, p, d, m: x.clone().renorm_(p, d, m),
 })
+
+
+def group3_cases():
+    IV = lambda vals, dt="int64": T([len(vals)], dt, values=vals)
+    B = T([5], values=[-1.0, 0.0, 0.5, 2.0, 2.0])
+    X = T([2, 4], values=[-2.0, 0.0, 0.25, 2.0, 2.0, 3.0, float("nan"), -1.0])
+    case("searchsorted", "float32 left", [B, X])
+    case("searchsorted", "float32 right", [B, X], {"right": True})
+    case("searchsorted", "float32 side right", [B, X], {"side": "right"})
+    case("searchsorted", "out_int32", [B, X], {"out_int32": True})
+    case("searchsorted", "scalar", [B, S(0.5)])
+    case("searchsorted", "float64 0-d", [T([4], "float64", values=[1.0, 2.0, 3.0, 4.0]), T([], "float64", values=2.5)])
+    case("searchsorted", "n-d boundaries", [T([2, 3], values=[1.0, 2.0, 3.0, 0.0, 5.0, 10.0]), T([2, 2], values=[2.0, 0.0, 5.0, 11.0])])
+    case("searchsorted", "n-d right", [T([2, 3], values=[1.0, 2.0, 3.0, 0.0, 5.0, 10.0]), T([2, 2], values=[2.0, 0.0, 5.0, 11.0])], {"right": True})
+    case("searchsorted", "sorter", [T([4], values=[3.0, 1.0, 4.0, 2.0]), T([3], values=[2.5, 0.0, 4.0])], {"sorter": IV([1, 3, 0, 2])})
+    case("searchsorted", "int64", [IV([1, 3, 5, 7]), IV([0, 3, 4, 8])])
+    case("searchsorted", "promotion", [IV([1, 3, 5, 7]), T([3], values=[3.5, 3.0, -1.0])])
+    case("searchsorted", "transposed values", [B, T([4, 2], view=TR)])
+    case("searchsorted", "empty", [B, T([0])])
+    case("searchsorted", "empty boundaries", [T([0]), T([3])])
+    case("searchsorted", "error opposite side", [B, X], {"right": True, "side": "left"}, error=True)
+    case("searchsorted", "error shapes", [T([1, 3]), T([2])], error=True)
+    case("searchsorted", "error sorter dtype", [T([3]), T([2])], {"sorter": IV([0, 1, 2], "int32")}, error=True)
+    case("searchsorted", "error sorter size", [T([3]), T([2])], {"sorter": IV([0, 1])}, error=True)
+    case("bucketize", "float32", [X, B])
+    case("bucketize", "right", [X, B], {"right": True})
+    case("bucketize", "out_int32", [X, B], {"out_int32": True})
+    case("bucketize", "scalar", [S(2.0), B])
+    case("bucketize", "int64", [IV([0, 3, 4, 8]), IV([1, 3, 5, 7])])
+    case("bucketize", "error 2-d", [T([2]), T([1, 2])], error=True)
+    case("bincount", "int64", [IV([0, 2, 2, 5, 1])])
+    case("bincount", "minlength", [IV([0, 2, 2]), None, 6])
+    case("bincount", "minlength kw", [IV([1, 1])], {"minlength": 1})
+    case("bincount", "float32 weights", [IV([0, 2, 2]), T([3], rg=False)])
+    case("bincount", "float64 weights", [IV([0, 2, 2]), T([3], "float64", rg=False)], {"minlength": 4})
+    case("bincount", "int weights", [IV([0, 2, 2]), IV([4, 5, 6])])
+    case("bincount", "int32", [IV([3, 0, 3], "int32")])
+    case("bincount", "uint8", [IV([3, 0, 3], "uint8")])
+    case("bincount", "empty", [T([0], "int64")])
+    case("bincount", "empty minlength", [T([0], "int64")], {"minlength": 3})
+    case("bincount", "error negative", [IV([0, -1])], error=True)
+    case("bincount", "error 2-d", [T([2, 2], "int64", lo=0, hi=3)], error=True)
+    case("bincount", "error float", [T([2])], error=True)
+    case("bincount", "error weights", [IV([0, 1]), T([3], rg=False)], error=True)
+    case("bincount", "error minlength", [IV([0, 1])], {"minlength": -1}, error=True)
+    case("histc", "float32", [T([20], rg=False)], {"bins": 4})
+    case("histc", "float64 range", [T([3, 5], "float64", rg=False)], {"bins": 5, "min": -1, "max": 1})
+    case("histc", "float32 default bins", [T([10], rg=False)])
+    case("histc", "edges", [T([6], values=[0.0, 1.0, 2.0, 3.0, -0.5, 3.5], rg=False)], {"bins": 3, "min": 0, "max": 3})
+    case("histc", "constant", [T([3], values=[2.0, 2.0, 2.0], rg=False)], {"bins": 4})
+    case("histc", "float32 transposed", [T([3, 2], view=TR, rg=False)], {"bins": 3})
+    case("histc", "float32 empty", [T([0], rg=False)], {"bins": 3})
+    case("histc", "error int", [IV([1, 2])], {"bins": 3}, error=True)
+    case("histc", "error bins", [T([3], rg=False)], {"bins": -1}, error=True)
+    case("histc", "error min max", [T([3], rg=False)], {"bins": 3, "min": 3, "max": 0}, error=True)
+    case("cov", "float32", [T([3, 5])])
+    case("cov", "float64", [T([2, 6], "float64")])
+    case("cov", "float64 1-d", [T([5], "float64")])
+    case("cov", "float64 correction 0", [T([3, 4], "float64")], {"correction": 0})
+    case("cov", "float64 correction 2", [T([2, 5], "float64")], {"correction": 2})
+    case("cov", "float64 fweights", [T([2, 4], "float64")], {"fweights": IV([1, 2, 0, 3])})
+    case("cov", "float64 aweights", [T([2, 4], "float64")], {"aweights": T([4], "float64", lo=0.5, hi=2)})
+    case("cov", "float64 both weights", [T([3, 4], "float64")], {"fweights": IV([2, 1, 1, 3]), "aweights": T([4], "float64", lo=0.5, hi=2)})
+    case("cov", "float64 both weights correction 0", [T([2, 4], "float64")], {"correction": 0, "fweights": IV([2, 1, 1, 3]), "aweights": T([4], "float64", lo=0.5, hi=2)})
+    case("cov", "int64", [T([2, 4], "int64", lo=-5, hi=5)])
+    case("cov", "float32 transposed", [T([3, 2], view=TR)])
+    case("cov", "error 3-d", [T([2, 2, 2])], error=True)
+    case("cov", "error fweights float", [T([2, 3])], {"fweights": T([3], rg=False)}, error=True)
+    case("cov", "error aweights int", [T([2, 3])], {"aweights": IV([1, 2, 3])}, error=True)
+    case("cov", "error fweights negative", [T([2, 3])], {"fweights": IV([1, -2, 3])}, error=True)
+    case("cov", "error fweights numel", [T([2, 3])], {"fweights": IV([1, 2])}, error=True)
+    case("corrcoef", "float32", [T([3, 5])])
+    case("corrcoef", "float64", [T([2, 6], "float64")])
+    case("corrcoef", "float64 1-d", [T([5], "float64")])
+    case("corrcoef", "int64", [T([2, 4], "int64", lo=-5, hi=5)])
+    case("corrcoef", "float32 transposed", [T([3, 2], view=TR)])
+    case("corrcoef", "error 3-d", [T([2, 2, 2])], error=True)
+    case("renorm", "float64 p=2", [T([3, 4], "float64"), 2, 0, 1.0])
+    case("renorm", "float64 p=1 dim 1", [T([3, 4], "float64"), 1, 1, 1.5])
+    case("renorm", "float64 p=3", [T([2, 3, 2], "float64"), 3, 1, 1.0])
+    case("renorm", "float64 p=inf", [T([3, 4], "float64"), S(float("inf")), 0, 1.0])
+    case("renorm", "float32 none exceed", [T([3, 4], lo=-0.1, hi=0.1), 2, 0, 5.0])
+    case("renorm", "float32 negative dim", [T([2, 3]), 2, -1, 0.5])
+    case("renorm", "float32 transposed", [T([3, 2], view=TR), 2, 0, 1.0])
+    case("renorm", "float32 maxnorm 0", [T([2, 3]), 2, 0, 0.0])
+    # float32: our in-place ops save self's old value detached (src/ops/inplace.ts), so gradgradcheck of renorm_ would fail
+    case("renorm_", "float32", [T([3, 4]), 2, 1, 1.0])
+    case("renorm", "error p", [T([2, 2]), -1, 0, 1.0], error=True)
+    case("renorm", "error maxnorm", [T([2, 2]), 2, 0, -1.0], error=True)
+    case("renorm", "error 1-d", [T([2]), 2, 0, 1.0], error=True)
 
 
 def group2_cases():
@@ -318,6 +419,7 @@ def group1_cases():
 def main():
     group1_cases()
     group2_cases()
+    group3_cases()
     G.write_op_db(OUT, "tools/gen_golden_shape.py")
 
 

@@ -6,7 +6,7 @@
 // derivatives.yaml entry (BlockDiagBackward0, Rot90Backward0, TraceBackward0 …) we record it.
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, int64, promote_types } from "../core/dtype.js";
+import { type DType, int32, int64, float32, float64, promote_types } from "../core/dtype.js";
 import { normDim } from "../core/shape.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
@@ -649,6 +649,192 @@ installMethods({
   index_reduce_: (x: Tensor, dim: number, index: Tensor, src: Tensor, reduce: "prod" | "mean" | "amax" | "amin", opts?: ReduceOpts) => inplace(x, () => index_reduce(x, dim, index, src, reduce, opts)),
   index_copy_: (x: Tensor, dim: number, index: Tensor, src: Tensor) => inplace(x, () => index_copy(x, dim, index, src)),
 });
+// ---- searching and counting: searchsorted, bucketize, bincount, histc ----------------------------------
+
+type SearchOpts = { out_int32?: boolean; right?: boolean; side?: "left" | "right" | null; sorter?: Tensor | null };
+
+/** torch.searchsorted(sorted_sequence, input, {out_int32, right, side, sorter}): for each value, the
+ *  index where it would be inserted into its row of the boundaries (lower bound, or upper bound
+ *  for `right`), with PyTorch's binary search (NaN sorts after everything). */
+export function searchsorted(seq: Tensor, input: Tensor | number, opts?: SearchOpts): Tensor {
+  const right0 = opts?.right ?? false, side = opts?.side ?? null, sorter = opts?.sorter ?? null;
+  if (side !== null && side !== "left" && side !== "right")
+    throw new Error(`torch.searchsorted(): side can only be 'left' or 'right' but got ${String(side)}`);
+  if (side === "left" && right0)
+    throw new Error("torch.searchsorted(): side and right can't be set to opposites, got side of left while right was True");
+  const right = right0 || side === "right";
+  const x = input instanceof Tensor ? input : tensor(input, { dtype: seq.dtype });
+  if (sorter !== null) {
+    if (sorter.dtype !== int64) throw new Error(`torch.searchsorted(): sorter must be a tensor of long dtype but got dtype ${typeName(sorter.dtype)}`);
+    if (sorter.ndim !== seq.ndim || sorter.shape.some((s, i) => s !== seq.shape[i]))
+      throw new Error(`torch.searchsorted(): boundary and sorter must have the same size, but got boundary tensor ${fmt(seq.shape)}and got sorter tensor ${fmt(sorter.shape)}`);
+  }
+  if (seq.ndim === 0) throw new Error("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 dimension");
+  if (seq.ndim !== 1 && (x.ndim !== seq.ndim || seq.shape.slice(0, -1).some((s, i) => s !== x.shape[i])))
+    throw new Error(`torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries tensor and input value tensor must match, but we got boundaries tensor ${fmt(seq.shape)} and input value tensor ${fmt(x.shape)}`);
+  const len = seq.shape[seq.ndim - 1]!;
+  const b = K.values(K.contiguousCopy(seq)), v = K.values(K.contiguousCopy(x));
+  const srt = sorter ? K.values(K.contiguousCopy(sorter)) : null;
+  const perRow = seq.ndim === 1 ? v.length : x.shape[x.ndim - 1]!;
+  const out = new Float64Array(v.length);
+  for (let k = 0; k < v.length; k++) {
+    const row = seq.ndim === 1 ? 0 : Math.floor(k / perRow) * len, val = v[k]!;
+    let lo = 0, hi = len;
+    while (lo < hi) {
+      const mid = lo + ((hi - lo) >> 1);
+      const m = b[row + (srt ? srt[row + mid]! : mid)]!;
+      if (right ? !(m > val) : !(m >= val)) lo = mid + 1; else hi = mid;
+    }
+    out[k] = lo;
+  }
+  const dtype = opts?.out_int32 ? int32 : int64;
+  return Tensor.fromStorage(K.fromNumbers(out, dtype), x.shape.slice(), dtype);
+}
+
+/** torch.bucketize(input, boundaries, {out_int32, right}): searchsorted on 1-d boundaries. */
+export function bucketize(input: Tensor | number, boundaries: Tensor, opts?: { out_int32?: boolean; right?: boolean }): Tensor {
+  if (boundaries.ndim !== 1) throw new Error(`boundaries tensor must be 1 dimension, but got dim(${boundaries.ndim})`);
+  return searchsorted(boundaries, input, { out_int32: opts?.out_int32 ?? false, right: opts?.right ?? false });
+}
+
+/** torch.bincount(input, weights=None, minlength=0): counts (int64), or sums of weights (float32
+ *  weights stay float32, every other dtype sums in float64), as PyTorch. Not differentiable. */
+export function bincount(input: Tensor, weights: Tensor | null | { weights?: Tensor | null; minlength?: number } = null, minlength = 0): Tensor {
+  if (isOptions(weights)) { minlength = weights.minlength ?? 0; weights = weights.weights ?? null; }
+  const w = weights as Tensor | null;
+  if (input.dtype.is_floating_point || input.dtype.name === "bool")
+    throw new Error(`"bincount_cpu" not implemented for '${typeName(input.dtype)}'`);
+  if (minlength < 0) throw new Error("minlength should be >= 0");
+  if (input.ndim === 1 && input.numel() === 0) {
+    const dt = w ? (w.dtype === float32 ? float32 : float64) : int64;
+    return zeros([minlength], { dtype: dt });
+  }
+  const v = K.values(K.contiguousCopy(input));
+  if (input.ndim !== 1 || Array.prototype.some.call(v, (e: number) => e < 0)) throw new Error("bincount only supports 1-d non-negative integral inputs.");
+  if (w && (w.ndim !== 1 || w.numel() !== input.numel())) throw new Error("weights should be 1-d and have the same length as input");
+  let max = 0;
+  for (let i = 0; i < v.length; i++) max = Math.max(max, v[i]!);
+  const n = Math.max(minlength, max + 1), out = new Float64Array(n);
+  const wv = w ? K.values(K.contiguousCopy(w)) : null;
+  const dtype = w ? (w.dtype === float32 ? float32 : float64) : int64;
+  for (let i = 0; i < v.length; i++) out[v[i]!] = dtype === float32 ? Math.fround(out[v[i]!]! + wv![i]!) : out[v[i]!]! + (wv ? wv[i]! : 1);
+  return Tensor.fromStorage(K.fromNumbers(out, dtype), [n], dtype);
+}
+
+/** torch.histc(input, bins=100, min=0, max=0): equal-width bins over [min, max] (the data's range
+ *  when min == max); values outside are dropped, max falls in the last bin. Not differentiable. */
+export function histc(input: Tensor, bins: number | { bins?: number; min?: number; max?: number } = 100, min = 0, max = 0): Tensor {
+  if (isOptions(bins)) { min = bins.min ?? 0; max = bins.max ?? 0; bins = bins.bins ?? 100; }
+  const nb = bins as number;
+  if (!input.dtype.is_floating_point) throw new Error(`"histogram_cpu" not implemented for '${typeName(input.dtype)}'`);
+  if (nb <= 0) throw new Error(`torch.histogram(): bins must be > 0, but got ${nb} for dimension 0`);
+  const v = K.values(K.contiguousCopy(input));
+  let lo = min, hi = max;
+  if (lo === hi && v.length > 0) {
+    lo = Infinity; hi = -Infinity;
+    for (let i = 0; i < v.length; i++) { lo = Math.min(lo, v[i]!); hi = Math.max(hi, v[i]!); }
+  }
+  if (lo === hi) { lo -= 1; hi += 1; }
+  if (lo > hi) throw new Error("torch.histc: max must be larger than min");
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new Error(`torch.histc: range of [${lo}, ${hi}] is not finite`);
+  const r = input.dtype === float32 ? Math.fround : (z: number) => z;
+  const flo = r(lo), fhi = r(hi);
+  const out = new Float64Array(nb);
+  for (let i = 0; i < v.length; i++) {
+    const e = v[i]!;
+    if (!(e >= flo && e <= fhi)) continue;
+    // PyTorch's linear interpolation into the bins, computed in the input's dtype
+    let pos = Math.trunc(r(r(r(e - flo) / r(fhi - flo)) * nb));
+    if (pos >= nb) pos = nb - 1;
+    out[pos]!++;
+  }
+  return Tensor.fromStorage(K.fromNumbers(out, input.dtype), [nb], input.dtype);
+}
+
+// ---- statistics: cov, corrcoef, renorm ----------------------------------------------------------------
+
+/** torch.cov(input, {correction=1, fweights, aweights}): 2.x's composite (rows are variables,
+ *  columns observations), ending in squeeze (SqueezeBackward0). */
+export function cov(input: Tensor, opts?: { correction?: number; fweights?: Tensor | null; aweights?: Tensor | null }): Tensor {
+  const correction = opts?.correction ?? 1, fw = opts?.fweights ?? null, aw = opts?.aweights ?? null;
+  if (input.ndim > 2) throw new Error(`cov(): expected input to have two or fewer dimensions but got an input with ${input.ndim} dimensions`);
+  if (input.dtype.name === "bool") throw new Error("cov(): bool dtype is not supported for input");
+  const inp = input.ndim < 2 ? input.view(1, -1) : input;
+  const nObs = inp.shape[1]!;
+  let w: Tensor | null = null;
+  if (fw) {
+    if (fw.ndim > 1) throw new Error(`cov(): expected fweights to have one or fewer dimensions but got fweights with ${fw.ndim} dimensions`);
+    if (fw.dtype.is_floating_point || fw.dtype.name === "bool") throw new Error(`cov(): expected fweights to have integral dtype but got fweights with ${typeName(fw.dtype)} dtype`);
+    if (fw.numel() !== nObs) throw new Error(`cov(): expected fweights to have the same numel as there are observations in the input but got ${fw.numel()} != ${nObs}`);
+    if (nObs > 0 && (fw.min().item() as number) < 0) throw new Error("cov(): fweights cannot be negative");
+    w = fw;
+  }
+  if (aw) {
+    if (aw.ndim > 1) throw new Error(`cov(): expected aweights to have one or fewer dimensions but got aweights with ${aw.ndim} dimensions`);
+    if (!aw.dtype.is_floating_point) throw new Error(`cov(): expected aweights to have floating point dtype but got aweights with ${typeName(aw.dtype)} dtype`);
+    if (aw.numel() !== nObs) throw new Error(`cov(): expected aweights to have the same numel as there are observations in the input but got ${aw.numel()} != ${nObs}`);
+    if (nObs > 0 && (aw.min().item() as number) < 0) throw new Error("cov(): aweights cannot be negative");
+    w = w ? w.mul(aw) : aw;
+  }
+  const wSum = w ? w.sum() : tensor(BigInt(nObs), { dtype: int64 });
+  if (w && (wSum.item() as number) === 0) throw new Error("cov(): weights sum to zero, can't be normalized");
+  const avg = (w ? inp.mul(w) : inp).sum(1).div(wSum);
+  let normFactor = w && aw && correction !== 0 ? wSum.sub(w.mul(aw).sum().div(wSum).mul(correction)) : wSum.sub(correction);
+  if ((normFactor.item() as number) <= 0) {
+    console.warn("UserWarning: cov(): degrees of freedom is <= 0. Correction should be strictly less than the number of observations.");
+    normFactor = normFactor.mul(0);
+  }
+  const centered = inp.sub(avg.unsqueeze(1));
+  const c = mm(centered, (w ? centered.mul(w) : centered).t());
+  return c.div(normFactor).squeeze();
+}
+
+/** torch.corrcoef(input): cov normalised by the standard deviations, clipped to [-1, 1]. */
+export function corrcoef(input: Tensor): Tensor {
+  if (input.ndim > 2) throw new Error(`corrcoef(): expected input to have two or fewer dimensions but got an input with ${input.ndim} dimensions`);
+  let c = cov(input);
+  if (c.ndim === 0) return c.div(c);
+  const sd = c.diagonal().sqrt();
+  c = c.div(sd.view(-1, 1));
+  c = c.div(sd.view(1, -1));
+  return c.clip(-1, 1);
+}
+
+/** torch.renorm(input, p, dim, maxnorm): each slice along dim whose p-norm exceeds maxnorm scaled
+ *  to maxnorm / (norm + 1e-7). RenormBackward0 is 2.x's renorm_backward, in Tensor ops. */
+export function renorm(input: Tensor, p: number, dim: number, maxnorm: number): Tensor {
+  if (!(p > 0)) throw new Error("renorm: non-positive-norm not supported");
+  if (maxnorm < 0) throw new Error(`renorm: expected maxnorm to be >= 0 but got ${maxnorm}`);
+  if (input.ndim <= 1) throw new Error(`renorm: input needs at least 2 dimensions, got ${input.ndim} dimensions`);
+  const d = normDim(dim, input.ndim);
+  const rd = [...input.shape.keys()].filter((k) => k !== d);
+  const factorOf = (x: Tensor): { n: Tensor; f: Tensor } => {
+    const n = x.norm(p, rd, true);
+    const f = where(n.gt(maxnorm), n.add(1e-7).reciprocal().mul(maxnorm), n.new_ones([]));
+    return { n, f };
+  };
+  const out = no_grad(() => input.detach().mul(factorOf(input.detach()).f.to(input.dtype)));
+  return record("RenormBackward0", [input], out, ([g], [x]) => {
+    const self = x ?? input.detach();
+    const { n } = factorOf(self);
+    const invnorm = n.add(1e-7).reciprocal(), factor = invnorm.mul(maxnorm);
+    const go = self.mul(g!).sum(rd, true);
+    // norm_backward: the gradient of the p-norm over the reduced dims, times go
+    let dn: Tensor;
+    if (p === 2) dn = self.div(n).masked_fill(n.eq(0), 0);
+    else if (p === 1) dn = self.sign();
+    else if (p === Infinity) {
+      const isMax = self.abs().eq(n).to(self.dtype);
+      dn = self.sign().mul(isMax).div(isMax.sum(rd, true));
+    } else dn = self.sign().mul(self.abs().pow(p - 1)).div(n.pow(p - 1)).masked_fill(n.eq(0), 0);
+    const nb = go.mul(dn);
+    return [where(n.gt(maxnorm), factor.mul(g!).sub(factor.mul(invnorm).mul(nb)), g!)];
+  }, [input]);
+}
+
+installMethods({ bincount, histc, renorm, cov, corrcoef,
+  renorm_: (x: Tensor, p: number, dim: number, maxnorm: number) => inplace(x, () => renorm(x, p, dim, maxnorm)) });
+
 installMethods({ ravel, rot90, narrow_copy, take_along_dim, diagflat, trace, vdot, addr, hsplit, vsplit, dsplit });
 
 declare module "../core/tensor.js" {
@@ -673,5 +859,11 @@ declare module "../core/tensor.js" {
     index_reduce_(dim: number, index: Tensor, source: Tensor, reduce: "prod" | "mean" | "amax" | "amin", opts?: { include_self?: boolean }): Tensor;
     index_copy(dim: number, index: Tensor, source: Tensor): Tensor;
     index_copy_(dim: number, index: Tensor, source: Tensor): Tensor;
+    bincount(weights?: Tensor | null | { weights?: Tensor | null; minlength?: number }, minlength?: number): Tensor;
+    histc(bins?: number | { bins?: number; min?: number; max?: number }, min?: number, max?: number): Tensor;
+    renorm(p: number, dim: number, maxnorm: number): Tensor;
+    renorm_(p: number, dim: number, maxnorm: number): Tensor;
+    cov(opts?: { correction?: number; fweights?: Tensor | null; aweights?: Tensor | null }): Tensor;
+    corrcoef(): Tensor;
   }
 }
