@@ -111,6 +111,23 @@ test("double backward and higher order: x³ → 3x² → 6x → 6 → 0", () => 
   close(torch.autograd.grad(gs!.sum(), w)[0]!, G.sin_exp_g2, "d²(sin·exp)");
 });
 
+test("double backward through in-place ops that read self's old value (mul_, div_, renorm_)", () => {
+  const G = golden.double_backward_inplace!;
+  const x = leaf([1.5, -2, 0.5], torch.float64), y = leaf([0.3, 1.2, -0.7], torch.float64);
+  const a = x.mul(1);
+  a.mul_(y);
+  a.div_(y.add(2));
+  const [gx, gy] = torch.autograd.grad(a.mul(a).sum(), [x, y], { create_graph: true });
+  close(gx!, G.gx, "gx"); close(gy!, G.gy, "gy");
+  const [hx, hy] = torch.autograd.grad(gx!.mul(gy!).sum(), [x, y]);
+  close(hx!, G.hx, "hx"); close(hy!, G.hy, "hy");
+  const m = leaf([[1.5, -2], [0.5, 0.1]], torch.float64);
+  const r = m.mul(1).renorm_(2, 0, 1.0);
+  const [gm] = torch.autograd.grad(r.mul(r).mul(r).sum(), m, { create_graph: true });
+  close(gm!, G.gm, "gm");
+  close(torch.autograd.grad(gm!.sum(), m)[0]!, G.hm, "hm");
+});
+
 test("hooks: register_hook changes the gradient, handle.remove() undoes it, hooks compose in order", () => {
   const G = golden.hooks!;
   const x = leaf([1, 2, 3]);

@@ -387,6 +387,23 @@ def dtype_and_shape():
     return {"a": T(a.grad), "b": T(b.grad), "s": T(s.grad), "m": T(m.grad), "n": T(n.grad)}
 
 
+@case
+def double_backward_inplace():
+    # second derivatives through in-place ops whose formulas read self's old value (mul_, renorm_,
+    # div_): PyTorch saves original_self as a clone with its history
+    x, y = leaf([1.5, -2., 0.5], dtype=torch.float64), leaf([0.3, 1.2, -0.7], dtype=torch.float64)
+    a = x * 1
+    a.mul_(y)
+    a.div_(y + 2)
+    (gx, gy) = torch.autograd.grad((a * a).sum(), [x, y], create_graph=True)
+    (hx, hy) = torch.autograd.grad((gx * gy).sum(), [x, y])
+    m = leaf([[1.5, -2.], [0.5, 0.1]], dtype=torch.float64)
+    r = (m * 1).renorm_(2, 0, 1.0)
+    (gm,) = torch.autograd.grad((r * r * r).sum(), m, create_graph=True)
+    (hm,) = torch.autograd.grad(gm.sum(), m)
+    return {"gx": T(gx), "gy": T(gy), "hx": T(hx), "hy": T(hy), "gm": T(gm), "hm": T(hm)}
+
+
 def main():
     write_cases(OUT, "tools/gen_golden_engine.py", CASES)
 

@@ -48,9 +48,11 @@ export function inplace(self: Tensor, compute: () => Tensor): Tensor {
   const bs = broadcastShapes(self.shape, result.shape);
   if (bs.length !== self.shape.length || bs.some((s, i) => s !== self.shape[i]))
     throw new Error(`output with shape [${self.shape.join(", ")}] doesn't match the broadcast shape [${bs.join(", ")}]`);
-  // The op's formula may read self's old value: keep a copy, as PyTorch saves original_self.
+  // The op's formula may read self's old value: keep a copy, as PyTorch saves original_self =
+  // self.clone(). A recorded clone, so that create_graph differentiates through the old value too.
   if (fn && fn._saved) {
-    fn._saved = fn._saved.map((s) => (s && s.tensor === self ? new SavedTensor(K.contiguousCopy(self), fn) : s));
+    let original: Tensor | null = null;
+    fn._saved = fn._saved.map((s) => (s && s.tensor === self ? new SavedTensor(original ??= self.clone(), fn) : s));
   }
   K.copyInto(self, result);
   self._bumpVersion();
