@@ -163,8 +163,8 @@ def group3_cases():
     case("renorm", "float32 negative dim", [T([2, 3]), 2, -1, 0.5])
     case("renorm", "float32 transposed", [T([3, 2], view=TR), 2, 0, 1.0])
     case("renorm", "float32 maxnorm 0", [T([2, 3]), 2, 0, 0.0])
-    # float32: our in-place ops save self's old value detached (src/ops/inplace.ts), so gradgradcheck of renorm_ would fail
     case("renorm_", "float32", [T([3, 4]), 2, 1, 1.0])
+    case("renorm_", "float64", [T([3, 4], "float64"), 2, 1, 1.0])
     case("renorm", "error p", [T([2, 2]), -1, 0, 1.0], error=True)
     case("renorm", "error maxnorm", [T([2, 2]), 2, 0, -1.0], error=True)
     case("renorm", "error 1-d", [T([2]), 2, 0, 1.0], error=True)
