@@ -54,3 +54,17 @@ export const OPS_LINALG: Record<string, OpFn> = {
   matrix_power: ([A, n]) => torch.matrix_power(A, n),
   matrix_exp: ([A]) => torch.matrix_exp(A),
 };
+
+Object.assign(OPS_LINALG, {
+  "linalg.solve_triangular": ([A, B], kw) => LA.solve_triangular(A, B, kw as any),
+  triangular_solve: ([b, A, ...a], kw) => (a.length ? torch.triangular_solve(b, A, a[0], a[1], a[2]) : torch.triangular_solve(b, A, opts(kw) ?? true)),
+  cholesky_solve: ([B, L, ...a]) => torch.cholesky_solve(B, L, a.length ? a[0] : false),
+  cholesky_inverse: ([L, ...a]) => torch.cholesky_inverse(L, a.length ? a[0] : false),
+  "linalg.lu_factor": ([A], kw) => LA.lu_factor(A, opts(kw)),
+  "linalg.lu_factor_ex": ([A], kw) => LA.lu_factor_ex(A, opts(kw)),
+  "linalg.lu": ([A], kw) => LA.lu(A, opts(kw)),
+  lu: ([A, ...a], kw) => (a.length ? torch.lu(A, a[0], a[1]) : torch.lu(A, opts(kw) ?? true)),
+  "linalg.lstsq": ([A, B, ...a], kw) => LA.lstsq(A, B, a.length ? a[0] : opts(kw)),
+  "linalg.tensorinv": ([A], kw) => LA.tensorinv(A, opts(kw) ?? 2),
+  "linalg.tensorsolve": ([A, B], kw) => LA.tensorsolve(A, B, opts(kw) ?? null),
+} satisfies Record<string, OpFn>);

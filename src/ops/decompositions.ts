@@ -63,20 +63,21 @@ const batchMsg = (B: number, b: number): string => (B > 1 || b > 0 ? `(Batch ele
 
 // ---- float64 kernels -------------------------------------------------------------------------------
 
-/** In-place LU with partial pivoting of the n×n matrix at a[off..] (LAPACK getrf): pivots 0-based
- *  into piv[poff..]; returns info (1-based index of the first zero pivot, 0 if none). */
-function luInPlace(a: Float64Array, off: number, n: number, piv: Int32Array, poff: number): number {
+/** In-place LU with partial pivoting of the m×n matrix at a[off..] (LAPACK getrf): min(m, n) pivots,
+ *  0-based, into piv[poff..]; returns info (1-based index of the first zero pivot, 0 if none). */
+function luInPlace(a: Float64Array, off: number, n: number, piv: Int32Array, poff: number, m = n): number {
   let info = 0;
-  for (let k = 0; k < n; k++) {
+  const k0 = Math.min(m, n);
+  for (let k = 0; k < k0; k++) {
     let p = k, mx = Math.abs(a[off + k * n + k]!);
-    for (let i = k + 1; i < n; i++) { const x = Math.abs(a[off + i * n + k]!); if (x > mx || (mx !== mx)) { mx = x; p = i; } }
+    for (let i = k + 1; i < m; i++) { const x = Math.abs(a[off + i * n + k]!); if (x > mx || (mx !== mx)) { mx = x; p = i; } }
     piv[poff + k] = p;
     const pv = a[off + p * n + k]!;
     if (pv !== 0) {
       if (p !== k) for (let j = 0; j < n; j++) { const t = a[off + k * n + j]!; a[off + k * n + j] = a[off + p * n + j]!; a[off + p * n + j] = t; }
-      for (let i = k + 1; i < n; i++) a[off + i * n + k]! /= pv;
+      for (let i = k + 1; i < m; i++) a[off + i * n + k]! /= pv;
     } else if (info === 0) info = k + 1;
-    for (let i = k + 1; i < n; i++) {
+    for (let i = k + 1; i < m; i++) {
       const l = a[off + i * n + k]!;
       if (l !== 0) for (let j = k + 1; j < n; j++) a[off + i * n + j]! -= l * a[off + k * n + j]!;
     }
@@ -200,24 +201,33 @@ function jacobiEigh(s: Float64Array, n: number): { L: Float64Array; V: Float64Ar
   return { L, V: Vs };
 }
 
-/** Completes the columns of the r×c column set M (row-major, r rows, c columns) whose norm is zero,
- *  and columns c..cc-1 of a wider result, to an orthonormal set by Gram–Schmidt on unit vectors. */
+/** The r×c column set M (row-major) made orthonormal and widened to cc columns: each column is
+ *  re-orthogonalised against the ones before it (modified Gram–Schmidt, twice), and a column that
+ *  is (nearly) zero, as the one-sided Jacobi SVD leaves for a zero singular value, or that is not
+ *  independent of the others, as well as columns c..cc-1, is completed from unit vectors. */
 function completeColumns(M: Float64Array, r: number, c: number, cc: number): Float64Array {
   const out = new Float64Array(r * cc);
-  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[i * cc + j] = M[i * c + j]!;
   const have: number[] = [];
+  const orth = (v: Float64Array): number => {
+    for (let pass = 0; pass < 2; pass++) for (const h of have) {
+      let d = 0; for (let i = 0; i < r; i++) d += v[i]! * out[i * cc + h]!;
+      for (let i = 0; i < r; i++) v[i]! -= d * out[i * cc + h]!;
+    }
+    let nv = 0; for (let i = 0; i < r; i++) nv += v[i]! ** 2;
+    return Math.sqrt(nv);
+  };
+  const put = (j: number, v: Float64Array, nv: number): void => { for (let i = 0; i < r; i++) out[i * cc + j] = v[i]! / nv; have.push(j); };
   for (let j = 0; j < cc; j++) {
-    let nn = 0;
-    if (j < c) for (let i = 0; i < r; i++) nn += out[i * cc + j]! ** 2;
-    if (nn > 0.5) { have.push(j); continue; }
+    if (j < c) {
+      const v = new Float64Array(r);
+      for (let i = 0; i < r; i++) v[i] = M[i * c + j]!;
+      const nv = orth(v);
+      if (nv > 0.5) { put(j, v, nv); continue; }
+    }
     for (let e = 0; e < r; e++) {
       const v = new Float64Array(r); v[e] = 1;
-      for (let pass = 0; pass < 2; pass++) for (const h of have) {
-        let d = 0; for (let i = 0; i < r; i++) d += v[i]! * out[i * cc + h]!;
-        for (let i = 0; i < r; i++) v[i]! -= d * out[i * cc + h]!;
-      }
-      let nv = 0; for (let i = 0; i < r; i++) nv += v[i]! ** 2;
-      if (nv > 1e-6) { nv = Math.sqrt(nv); for (let i = 0; i < r; i++) out[i * cc + j] = v[i]! / nv; have.push(j); break; }
+      const nv = orth(v);
+      if (nv > 1e-3) { put(j, v, nv); break; }
     }
   }
   return out;
@@ -247,7 +257,7 @@ export function det(A: Tensor): Tensor {
   checkMatrix(A, "linalg.det");
   checkFloat(A, "linalg.det");
   checkSquare(A, "linalg.det");
-  const { LU, piv, n, B, batch } = luBatched(A);
+  const { LU, piv, info, n, B, batch } = luBatched(A);
   const d = new Float64Array(B);
   for (let b = 0; b < B; b++) {
     let p = 1;
@@ -255,8 +265,27 @@ export function det(A: Tensor): Tensor {
     d[b] = p;
   }
   const y = mk(d, batch, A.dtype);
-  return record("LinalgDetBackward0", [A], y, ([g], [As, ys]) =>
-    [As!.numel() === 0 ? null : g!.mul(ys!).unsqueeze(-1).unsqueeze(-1).mul(inv(As!).mT)], [A, y]);
+  const singular = info.some((i) => i !== 0);
+  return record("LinalgDetBackward0", [A], y, ([g], [As, ys]) => {
+    if (As!.numel() === 0) return [null];
+    if (!singular) return [g!.mul(ys!).unsqueeze(-1).unsqueeze(-1).mul(inv(As!).mT)];
+    // linalg_det_backward's singular case: through the SVD, det(A) = det(U)·det(Vh)·prod(S), with
+    // prod's gradient taken without dividing by the (zero) singular values
+    const [U, S, Vh] = svd(As!);
+    const alpha = det(U!).mul(det(Vh!));
+    return [U!.mul(prodSafeZerosBackward(alpha.mul(g!).unsqueeze(-1), S!).unsqueeze(-2)).matmul(Vh!)];
+  }, [A, y]);
+}
+
+/** d prod(x)/dx_i = prod_{j≠i} x_j along the last dim, as exclusive cumulative products from both
+ *  sides (PyTorch's prod_safe_zeros_backward), times grad. */
+function prodSafeZerosBackward(grad: Tensor, x: Tensor): Tensor {
+  const k = x.shape[x.ndim - 1]!;
+  if (k === 0) return x.mul(0);
+  const one = x.narrow(-1, 0, 1).mul(0).add(1);
+  const left = cat([one, x.narrow(-1, 0, k - 1)], -1).cumprod(-1);
+  const right = cat([x.narrow(-1, 1, k - 1), one], -1).flip([-1]).cumprod(-1).flip([-1]);
+  return grad.mul(left).mul(right);
 }
 
 /** torch.linalg.slogdet(A) -> (sign, logabsdet). Backward: g_logabsdet·A⁻ᵀ. */
@@ -765,16 +794,16 @@ export function vecdot(x: Tensor, y: Tensor, opts: { dim?: number } | number = {
 }
 
 installMethods({
-  det(this: Tensor) { return det(this); },
-  logdet(this: Tensor) { return logdet(this); },
-  slogdet(this: Tensor) { return slogdet(this); },
-  inverse(this: Tensor) { return inv(this); },
-  cholesky(this: Tensor, upper?: boolean) { return cholesky(this, upper ?? false); },
-  qr(this: Tensor, some?: boolean) { return torch_qr(this, some ?? true); },
-  svd(this: Tensor, some?: boolean, compute_uv?: boolean) { return torch_svd(this, some ?? true, compute_uv ?? true); },
-  pinverse(this: Tensor, rcond?: number) { return pinverse(this, rcond ?? 1e-15); },
-  matrix_power(this: Tensor, n: number) { return matrix_power(this, n); },
-  matrix_exp(this: Tensor) { return matrix_exp(this); },
+  det: (self: Tensor) => det(self),
+  logdet: (self: Tensor) => logdet(self),
+  slogdet: (self: Tensor) => slogdet(self),
+  inverse: (self: Tensor) => inv(self),
+  cholesky: (self: Tensor, upper?: boolean) => cholesky(self, upper ?? false),
+  qr: (self: Tensor, some?: boolean) => torch_qr(self, some ?? true),
+  svd: (self: Tensor, some?: boolean, compute_uv?: boolean) => torch_svd(self, some ?? true, compute_uv ?? true),
+  pinverse: (self: Tensor, rcond?: number) => pinverse(self, rcond ?? 1e-15),
+  matrix_power: (self: Tensor, n: number) => matrix_power(self, n),
+  matrix_exp: (self: Tensor) => matrix_exp(self),
 });
 
 declare module "../core/tensor.js" {
@@ -789,5 +818,343 @@ declare module "../core/tensor.js" {
     pinverse(rcond?: number): Tensor;
     matrix_power(n: number): Tensor;
     matrix_exp(): Tensor;
+  }
+}
+
+// ---- triangular solves -----------------------------------------------------------------------------
+
+/** Solves op(T)·X = B in place for the n×n triangular T at t[toff..] (upper or lower, unit diagonal
+ *  or not; only that triangle is read) and the n×r right-hand sides at b[boff..]. */
+function trsm(t: ArrayLike<number>, toff: number, n: number, upper: boolean, unit: boolean, b: Float64Array, boff: number, r: number): void {
+  const at = (i: number, j: number): number => t[toff + i * n + j]!;
+  const order = upper ? [...Array(n).keys()].reverse() : [...Array(n).keys()];
+  for (const i of order) {
+    const ks = upper ? [i + 1, n] : [0, i];
+    for (let k = ks[0]!; k < ks[1]!; k++) {
+      const u = at(i, k);
+      if (u !== 0) for (let j = 0; j < r; j++) b[boff + i * r + j]! -= u * b[boff + k * r + j]!;
+    }
+    if (!unit) { const d = at(i, i); for (let j = 0; j < r; j++) b[boff + i * r + j]! /= d; }
+  }
+}
+
+/** Batched triangular solve with broadcast batch dims: X with A·X = B (left) or X·A = B (right). */
+function triSolveValues(A: Tensor, B: Tensor, upper: boolean, left: boolean, unit: boolean): Tensor {
+  const n = A.shape[A.ndim - 1]!;
+  const batch = broadcastShapes(A.shape.slice(0, -2), B.shape.slice(0, -2));
+  // right: X A = B ⇔ Aᵀ Xᵀ = Bᵀ, and Aᵀ has the other triangle
+  const Al = left ? A : A.mT, Bl = left ? B : B.mT, up = left ? upper : !upper;
+  const r = Bl.shape[Bl.ndim - 1]!;
+  const a = mats(Al.expand([...batch, n, n])).v, x = mats(Bl.expand([...batch, n, r])).v;
+  const Bn = batch.reduce((p, q) => p * q, 1);
+  for (let b = 0; b < Bn; b++) trsm(a, b * n * n, n, up, unit, x, b * n * r, r);
+  const X = mk(x, [...batch, n, r], A.dtype);
+  return left ? X : X.mT.contiguous();
+}
+
+export interface SolveTriangularOpts { upper: boolean; left?: boolean; unitriangular?: boolean }
+
+/** torch.linalg.solve_triangular(A, B, *, upper, left=True, unitriangular=False). Backward
+ *  (linalg_solve_triangular_backward): gB = solve_triangular(Aᵀ, g, !upper), gA = -gB·Xᵀ (left) or
+ *  -Xᵀ·gB (right), restricted to A's triangle (strictly, when unitriangular). */
+export function solve_triangular(A: Tensor, B: Tensor, opts: SolveTriangularOpts): Tensor {
+  if (!opts || typeof opts.upper !== "boolean") throw new Error("linalg_solve_triangular() missing 1 required keyword-only argument: 'upper'");
+  const upper = opts.upper, left = opts.left ?? true, unit = opts.unitriangular ?? false;
+  checkMatrix(A, "linalg.solve_triangular");
+  checkMatrix(B, "linalg.solve_triangular", "B");
+  checkFloat(A, "linalg.solve_triangular");
+  checkSquare(A, "linalg.solve_triangular");
+  if (A.dtype !== B.dtype) throw new Error(`linalg.solve_triangular: Expected A and B to have the same dtype, but found A of type ${typeName(A.dtype)} and B of type ${typeName(B.dtype)} instead`);
+  const n = A.shape[A.ndim - 1]!, bm = B.shape[B.ndim - 2]!, bn = B.shape[B.ndim - 1]!;
+  if ((left ? bm : bn) !== n)
+    throw new Error(`linalg.solve_triangular: Incompatible shapes of A and B for the equation ${left ? "AX = B" : "XA = B"} (${n}x${n} and ${bm}x${bn})`);
+  const X = triSolveValues(A, B, upper, left, unit);
+  return record("LinalgSolveTriangularBackward0", [A, B], X, ([g], [As, Xs]) => {
+    const gB = solve_triangular(As!.mT, g!, { upper: !upper, left, unitriangular: unit });
+    let gA: Tensor | null = null;
+    if (A.requires_grad) {
+      gA = (left ? gB.matmul(Xs!.mT) : Xs!.mT.matmul(gB)).neg();
+      gA = upper ? gA.triu(unit ? 1 : 0) : gA.tril(unit ? -1 : 0);
+    }
+    return [gA, B.requires_grad ? gB : null];
+  }, [A, X]);
+}
+
+/** torch.triangular_solve(b, A, upper=True, transpose=False, unitriangular=False) ->
+ *  (solution, cloned_coefficient), deprecated in PyTorch for linalg.solve_triangular. */
+export function triangular_solve(b: Tensor, A: Tensor, upper: boolean | { upper?: boolean; transpose?: boolean; unitriangular?: boolean } = true,
+  transpose = false, unitriangular = false): Tensor[] & { solution: Tensor; cloned_coefficient: Tensor } {
+  let up = true, tr = transpose, unit = unitriangular;
+  if (typeof upper === "boolean") up = upper;
+  else { up = upper.upper ?? true; tr = upper.transpose ?? false; unit = upper.unitriangular ?? false; }
+  if (b.ndim < 2) throw new Error(`torch.triangular_solve: The input tensor B must have at least 2 dimensions.`);
+  if (A.ndim < 2) throw new Error(`torch.triangular_solve: The input tensor A must have at least 2 dimensions.`);
+  checkFloat(A, "triangular_solve");
+  checkSquare(A, "triangular_solve");
+  const n = A.shape[A.ndim - 1]!;
+  if (b.shape[b.ndim - 2] !== n)
+    throw new Error(`triangular_solve: Incompatible matrix sizes for A and B: each A matrix is ${n} by ${n} but each B matrix is ${b.shape[b.ndim - 2]} by ${b.shape[b.ndim - 1]}`);
+  const batch = broadcastShapes(A.shape.slice(0, -2), b.shape.slice(0, -2));
+  const X = triSolveValues(tr ? A.mT : A, b, tr ? !up : up, true, unit);
+  const M = A.detach().expand([...batch, n, n]).contiguous();
+  const outs = record("TriangularSolveBackward0", [b, A], [X, M], ([gX, gM], [As, Xs]) => {
+    let gb: Tensor | null = null, gA: Tensor | null = null;
+    if (gX) {
+      gb = triangular_solve(gX, As!, up, !tr, unit)[0]!;
+      if (A.requires_grad) {
+        gA = (tr ? Xs!.matmul(gb.mT) : gb.matmul(Xs!.mT)).neg();
+        gA = up ? gA.triu(unit ? 1 : 0) : gA.tril(unit ? -1 : 0);
+      }
+    }
+    if (gM && A.requires_grad) gA = gA ? gA.add(gM) : gM;
+    return [b.requires_grad ? gb : null, gA];
+  }, [A, X]);
+  return named(outs, ["solution", "cloned_coefficient"] as const);
+}
+
+// ---- cholesky_solve, cholesky_inverse -----------------------------------------------------------------
+
+/** torch.cholesky_solve(B, L, upper=False): X = (L·Lᵀ)⁻¹·B (or (UᵀU)⁻¹·B). Backward
+ *  (cholesky_solve_backward): gB = cholesky_solve(g, L), gL = -(C + Cᵀ)·L (or -U·(C + Cᵀ)), C = gB·Xᵀ. */
+export function cholesky_solve(B: Tensor, L: Tensor, upper: boolean | { upper?: boolean } = false): Tensor {
+  const up = typeof upper === "boolean" ? upper : upper.upper ?? false;
+  if (B.ndim < 2) throw new Error("b should have at least 2 dimensions, but has 1 dimensions instead");
+  if (L.ndim < 2) throw new Error("u should have at least 2 dimensions, but has 1 dimensions instead");
+  checkFloat(L, "cholesky_solve");
+  checkSquare(L, "cholesky_solve", "A");
+  if (B.dtype !== L.dtype) throw new Error(`Expected b and A to have the same dtype, but found b of type ${typeName(B.dtype)} and A of type ${typeName(L.dtype)} instead.`);
+  const n = L.shape[L.ndim - 1]!;
+  if (B.shape[B.ndim - 2] !== n)
+    throw new Error(`Incompatible matrix sizes for cholesky_solve: each A matrix is ${n} by ${n} but each b matrix is ${B.shape[B.ndim - 2]} by ${B.shape[B.ndim - 1]}`);
+  const Y = up ? triSolveValues(L.mT, B, false, true, false) : triSolveValues(L, B, false, true, false);
+  const X = up ? triSolveValues(L, Y, true, true, false) : triSolveValues(L.mT, Y, true, true, false);
+  return record("CholeskySolveBackward0", [B, L], X, ([g], [Ls, Xs]) => {
+    const gB = cholesky_solve(g!, Ls!, up);
+    let gL: Tensor | null = null;
+    if (L.requires_grad) {
+      let C = gB.matmul(Xs!.mT);
+      C = C.add(C.mT);
+      gL = (up ? Ls!.matmul(C) : C.matmul(Ls!)).neg();
+    }
+    return [B.requires_grad ? gB : null, gL];
+  }, [L, X]);
+}
+
+/** torch.cholesky_inverse(L, upper=False): (L·Lᵀ)⁻¹. Backward (cholesky_inverse_backward):
+ *  C = inv·(g + gᵀ)·inv, gL = -C·L (or -U·C). */
+export function cholesky_inverse(L: Tensor, upper: boolean | { upper?: boolean } = false): Tensor {
+  const up = typeof upper === "boolean" ? upper : upper.upper ?? false;
+  checkMatrix(L, "cholesky_inverse");
+  checkFloat(L, "cholesky_inverse");
+  checkSquare(L, "cholesky_inverse");
+  const n = L.shape[L.ndim - 1]!;
+  const I = eye(n, { dtype: L.dtype }).expand([...L.shape.slice(0, -2), n, n]);
+  const y = no_grad(() => cholesky_solve(I, L.detach(), up)).contiguous();
+  return record("CholeskyInverseBackward0", [L], y, ([g], [Ls, ys]) => {
+    const C = ys!.matmul(g!.add(g!.mT)).matmul(ys!);
+    return [(up ? Ls!.matmul(C) : C.matmul(Ls!)).neg()];
+  }, [L, y]);
+}
+
+// ---- LU: lu_factor, lu_factor_ex, lu, torch.lu, lu_unpack ---------------------------------------------
+
+interface LUParts { LU: Tensor; piv: Int32Array; info: Int32Array; m: number; n: number; k: number; batch: number[]; B: number }
+function luParts(A: Tensor): LUParts {
+  const { batch, B, m, n, v } = mats(A);
+  const k = Math.min(m, n);
+  const piv = new Int32Array(B * k), info = new Int32Array(B);
+  for (let b = 0; b < B; b++) info[b] = luInPlace(v, b * m * n, n, piv, b * k, m);
+  return { LU: mk(v, [...batch, m, n], A.dtype), piv, info, m, n, k, batch, B };
+}
+
+/** The permutation matrices P (m×m) of getrf's 0-based row swaps, with A = P·L·U. */
+function permMatrices(piv: Int32Array, B: number, m: number, k: number, batch: number[], dtype: DType): Tensor {
+  const P = new Float64Array(B * m * m);
+  for (let b = 0; b < B; b++) {
+    const perm = [...Array(m).keys()];
+    for (let i = 0; i < k; i++) { const p = piv[b * k + i]!; const t = perm[i]!; perm[i] = perm[p]!; perm[p] = t; }
+    for (let i = 0; i < m; i++) P[b * m * m + perm[i]! * m + i] = 1;
+  }
+  return mk(P, [...batch, m, m], dtype);
+}
+
+/** PyTorch's linalg_lu_backward: the gradient of A = P·L·U for gL (m×k, strictly lower part used)
+ *  and gU (k×n, upper part used), for square, wide and tall A. */
+function luBackward(gL: Tensor | null, gU: Tensor | null, P: Tensor, L: Tensor, U: Tensor): Tensor {
+  const m = L.shape[L.ndim - 2]!, n = U.shape[U.ndim - 1]!, k = Math.min(m, n);
+  const st = (T: Tensor, X: Tensor, o: SolveTriangularOpts) => solve_triangular(T, X, o);
+  let gA: Tensor;
+  if (m === n) {
+    let R: Tensor | null = gL ? L.mT.matmul(gL).tril(-1) : null;
+    if (gU) { const t = gU.matmul(U.mT).triu(); R = R ? R.add(t) : t; }
+    gA = st(U.mT, R!, { upper: false, left: false });
+    gA = st(L.mT, gA, { upper: true, left: true, unitriangular: true });
+  } else if (m < n) {
+    const U1 = U.narrow(-1, 0, k);
+    let R: Tensor | null = gL ? L.mT.matmul(gL) : null;
+    if (gU) { const t = gU.triu().matmul(U.mT); R = R ? R.sub(t) : t.neg(); }
+    gA = st(U1.mT, R!.tril(-1), { upper: false, left: false });
+    if (gU) gA = cat([gA.add(gU.narrow(-1, 0, k).triu()), gU.narrow(-1, k, n - k)], -1);
+    gA = st(L.mT, gA, { upper: true, left: true, unitriangular: true });
+    if (!gU) gA = cat([gA, U.narrow(-1, k, n - k).mul(0)], -1);
+  } else {
+    const L1 = L.narrow(-2, 0, k);
+    let R: Tensor | null = gU ? gU.matmul(U.mT) : null;
+    if (gL) { const t = L.mT.matmul(gL.tril(-1)); R = R ? R.sub(t) : t.neg(); }
+    gA = st(L1.mT, R!.triu(), { upper: true, left: true, unitriangular: true });
+    if (gL) gA = cat([gA.add(gL.narrow(-2, 0, k).tril(-1)), gL.narrow(-2, k, m - k)], -2);
+    gA = st(U.mT, gA, { upper: false, left: false });
+    if (!gL) gA = cat([gA, L.narrow(-2, k, m - k).mul(0)], -2);
+  }
+  return P.matmul(gA);
+}
+
+function unpackLU(LU: Tensor, m: number, n: number): { L: Tensor; U: Tensor } {
+  const k = Math.min(m, n);
+  const L = LU.narrow(-1, 0, k).tril(-1).add(eye(m, k, { dtype: LU.dtype }));
+  const U = LU.narrow(-2, 0, k).triu();
+  return { L, U };
+}
+
+function luFactorCore(A: Tensor, op: string, raise: boolean, pivot: boolean): Tensor[] {
+  checkMatrix(A, op);
+  checkFloat(A, op);
+  if (!pivot) throw new Error(`${op}: LU without pivoting is not implemented on the CPU`);
+  const { LU, piv, info, m, n, k, batch, B } = luParts(A);
+  if (raise) for (let b = 0; b < B; b++) if (info[b])
+    throw new Error(`${op}: ${batchMsg(B, b)}U[${info[b]},${info[b]}] is zero and using it on lu_solve would result in a division by zero. If you still want to perform the factorization, consider calling linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)`);
+  const P = permMatrices(piv, B, m, k, batch, A.dtype);
+  const LUr = record("LinalgLuFactorExBackward0", [A], LU, ([g], [LUs]) => {
+    const { L, U } = unpackLU(LUs!, m, n);
+    return [luBackward(g!.narrow(-1, 0, k).tril(-1), g!.narrow(-2, 0, k).triu(), P, L, U)];
+  }, [LU]);
+  const pivots = mk(Array.from(piv, (p) => p + 1), [...batch, k], int32);
+  return [LUr, pivots, mk(info, batch, int32)];
+}
+
+/** torch.linalg.lu_factor(A, *, pivot=True) -> (LU, pivots): getrf's packed LU and 1-based int32 pivots. */
+export function lu_factor(A: Tensor, opts: { pivot?: boolean } = {}): Tensor[] & { LU: Tensor; pivots: Tensor } {
+  const [LU, piv] = luFactorCore(A, "torch.linalg.lu_factor", true, opts.pivot ?? true);
+  return named([LU!, piv!], ["LU", "pivots"] as const);
+}
+/** torch.linalg.lu_factor_ex(A, *, pivot=True, check_errors=False) -> (LU, pivots, info). */
+export function lu_factor_ex(A: Tensor, opts: { pivot?: boolean; check_errors?: boolean } = {}): Tensor[] & { LU: Tensor; pivots: Tensor; info: Tensor } {
+  return named(luFactorCore(A, "torch.linalg.lu_factor_ex", opts.check_errors ?? false, opts.pivot ?? true), ["LU", "pivots", "info"] as const);
+}
+/** torch.lu(A, pivot=True, get_infos=False) -> (LU, pivots[, infos]). */
+export function lu(A: Tensor, pivot: boolean | { pivot?: boolean; get_infos?: boolean } = true, get_infos = false): Tensor[] {
+  let pv = true, gi = get_infos;
+  if (typeof pivot === "boolean") pv = pivot; else { pv = pivot.pivot ?? true; gi = pivot.get_infos ?? false; }
+  const r = luFactorCore(A, "torch.linalg.lu_factor", !gi, pv);
+  return gi ? r : r.slice(0, 2);
+}
+
+/** torch.linalg.lu(A, *, pivot=True) -> (P, L, U), one LinalgLuBackward0 node (linalg_lu_backward). */
+export function linalg_lu(A: Tensor, opts: { pivot?: boolean } = {}): Tensor[] & { P: Tensor; L: Tensor; U: Tensor } {
+  checkMatrix(A, "linalg.lu");
+  checkFloat(A, "linalg.lu");
+  if (!(opts.pivot ?? true)) throw new Error("linalg.lu: LU without pivoting is not implemented on the CPU");
+  const { LU, piv, m, n, k, batch, B } = luParts(A);
+  const P = permMatrices(piv, B, m, k, batch, A.dtype);
+  const { L, U } = no_grad(() => unpackLU(LU, m, n));
+  const Lc = L.contiguous(), Uc = U.contiguous();
+  // P is not differentiable (PyTorch's output_differentiability: no grad_fn)
+  const [Lr, Ur] = record("LinalgLuBackward0", [A], [Lc, Uc], ([gL, gU], [Ls, Us]) =>
+    [gL || gU ? luBackward(gL ?? null, gU ?? null, P, Ls!, Us!) : null], [Lc, Uc]);
+  return named([P, Lr!, Ur!], ["P", "L", "U"] as const);
+}
+
+// ---- lstsq ---------------------------------------------------------------------------------------------
+
+/** torch.linalg.lstsq(A, B, rcond=None, *, driver=None) -> (solution, residuals, rank, singular_values).
+ *  Deviation: every driver is computed by the SVD (the minimum-norm solution, singular values below
+ *  rcond·σ₁ dropped), which is what gelsd/gelss compute and equals gelsy's/gels's solution for
+ *  full-rank A; the outputs each driver fills in are PyTorch's (gelsy, the CPU default: rank only;
+ *  gelsd/gelss: rank, singular values, residuals when m > n and A has full rank; gels: residuals).
+ *  Backward (2.x linalg_lstsq_backward, through pinv): gA = pinv_backward(gX·Bᵀ), gB = pinv(A)ᵀ·gX. */
+export function lstsq(A: Tensor, B: Tensor, rcond?: number | null | { rcond?: number | null; driver?: string | null }, opts: { driver?: string | null } = {}): Tensor[] & { solution: Tensor; residuals: Tensor; rank: Tensor; singular_values: Tensor } {
+  let rc: number | null = null, driver: string | null = opts.driver ?? null;
+  if (typeof rcond === "number") rc = rcond;
+  else if (rcond && typeof rcond === "object") { rc = rcond.rcond ?? null; driver = rcond.driver ?? driver; }
+  checkMatrix(A, "torch.linalg.lstsq");
+  checkFloat(A, "torch.linalg.lstsq");
+  if (A.dtype !== B.dtype) throw new Error(`torch.linalg.lstsq: Expected input and other to have the same dtype, but got input's dtype ${typeName(A.dtype)} and other's dtype ${typeName(B.dtype)}`);
+  const drv = driver ?? "gelsy";
+  if (!["gels", "gelsy", "gelsd", "gelss"].includes(drv))
+    throw new Error(`torch.linalg.lstsq: parameter \`driver\` should be one of (gels, gelsy, gelsd, gelss)`);
+  const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!;
+  const vector = B.ndim === A.ndim - 1;
+  const Bm = vector ? B.unsqueeze(-1) : B;
+  if (Bm.shape[Bm.ndim - 2] !== m)
+    throw new Error(`torch.linalg.lstsq: input.size(-2) should match other.size(-2)`);
+  const r = rc ?? eps(A.dtype) * Math.max(m, n);
+  const batch = broadcastShapes(A.shape.slice(0, -2), Bm.shape.slice(0, -2));
+  const { X, S, rank } = no_grad(() => {
+    const Ad = A.detach().expand([...batch, m, n]);
+    const [U, Sv, Vh] = svd(Ad, false);
+    const keep = Sv!.gt(Sv!.narrow(-1, 0, Math.min(1, Sv!.shape[Sv!.ndim - 1]!)).mul(r));
+    const Sinv = where(keep, Sv!.reciprocal(), 0);
+    const Xs = matmul(Vh!.mT.mul(Sinv.unsqueeze(-2)), matmul(U!.mT, Bm.detach())).contiguous();
+    return { X: Xs, S: Sv!, rank: keep.sum(-1) };
+  });
+  const k = Math.min(m, n);
+  const fullRank = (K.values(rank) as ArrayLike<number | bigint>).length === 0 || Array.from(K.values(rank) as ArrayLike<number>).every((v) => Number(v) === k);
+  const resid = (drv !== "gelsy" && m > n && fullRank)
+    ? no_grad(() => matmul(A.detach(), X).sub(Bm.detach()).pow(2).sum(-2)).contiguous()
+    : Tensor.empty([0], A.dtype);
+  const rankOut = drv === "gels" ? Tensor.empty([0], int64) : rank;
+  const svOut = drv === "gelsd" || drv === "gelss" ? S.contiguous() : Tensor.empty([0], A.dtype);
+  const sol = vector ? X.squeeze(-1) : X;
+  const solution = record("LinalgLstsqBackward0", [A, B], sol, ([g], [As]) => {
+    const gX = vector ? g!.unsqueeze(-1) : g!;
+    const pinvA = pinv(As!);
+    const gA = A.requires_grad ? pinvBackward(gX.matmul(Bm.mT), pinvA, As!) : null;
+    const gB = B.requires_grad ? pinvA.mT.matmul(gX) : null;
+    return [gA, gB && vector ? gB.squeeze(-1) : gB];
+  }, [A]);
+  return named([solution, resid, rankOut, svOut], ["solution", "residuals", "rank", "singular_values"] as const);
+}
+
+// ---- tensorinv, tensorsolve ------------------------------------------------------------------------------
+
+/** torch.linalg.tensorinv(A, ind=2): inv of A reshaped to (prod(shape[:ind]), prod(shape[ind:])). */
+export function tensorinv(A: Tensor, ind: number | { ind?: number } = 2): Tensor {
+  const i = typeof ind === "number" ? ind : ind.ind ?? 2;
+  if (i <= 0) throw new Error(`Expected a strictly positive integer for 'ind', but got ${i}`);
+  const outer = A.shape.slice(0, i), inner = A.shape.slice(i);
+  const p = outer.reduce((a, b) => a * b, 1), q = inner.reduce((a, b) => a * b, 1);
+  if (p !== q) throw new Error(`Expected self to satisfy the requirement prod(self.shape[ind:]) == prod(self.shape[:ind]), but got ${q} != ${p}`);
+  return inv(A.reshape([p, q])).reshape([...inner, ...outer]);
+}
+
+/** torch.linalg.tensorsolve(A, B, dims=None): solve of A reshaped to (B.numel(), rest). */
+export function tensorsolve(A: Tensor, B: Tensor, dims: number[] | null | { dims?: number[] | null } = null): Tensor {
+  const ds = Array.isArray(dims) ? dims : dims && !Array.isArray(dims) ? dims.dims ?? null : null;
+  let a = A;
+  if (ds && ds.length) {
+    const nd = ds.map((d) => normDim(d, A.ndim));
+    const rest = [...Array(A.ndim).keys()].filter((d) => !nd.includes(d));
+    a = A.permute([...rest, ...nd]);
+  }
+  const resultShape = a.shape.slice(B.ndim);
+  const q = resultShape.reduce((x, y) => x * y, 1), p = B.numel();
+  if (p !== q) throw new Error(`Expected self to satisfy the requirement prod(self.shape[other.ndim:]) == prod(self.shape[:other.ndim]), but got ${q} != ${p}`);
+  return solve(a.reshape([p, q]), B.reshape([p])).reshape(resultShape);
+}
+
+installMethods({
+  triangular_solve: (self: Tensor, A: Tensor, upper?: boolean, transpose?: boolean, unitriangular?: boolean) =>
+    triangular_solve(self, A, upper ?? true, transpose ?? false, unitriangular ?? false),
+  cholesky_solve: (self: Tensor, L: Tensor, upper?: boolean) => cholesky_solve(self, L, upper ?? false),
+  cholesky_inverse: (self: Tensor, upper?: boolean) => cholesky_inverse(self, upper ?? false),
+  lu: (self: Tensor, pivot?: boolean, get_infos?: boolean) => lu(self, pivot ?? true, get_infos ?? false),
+});
+
+declare module "../core/tensor.js" {
+  interface Tensor {
+    triangular_solve(A: Tensor, upper?: boolean, transpose?: boolean, unitriangular?: boolean): Tensor[] & { solution: Tensor; cloned_coefficient: Tensor };
+    cholesky_solve(L: Tensor, upper?: boolean): Tensor;
+    cholesky_inverse(upper?: boolean): Tensor;
+    lu(pivot?: boolean, get_infos?: boolean): Tensor[];
   }
 }
