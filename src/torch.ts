@@ -40,7 +40,7 @@ export { einsum, tensordot, kron, cross } from "./ops/einsum.js";
 export * as linalg from "./ops/linalg_ns.js";
 export {
   det, logdet, slogdet, inv as inverse, cholesky, torch_qr as qr, torch_svd as svd, pinverse, matrix_power, matrix_exp,
-  triangular_solve, cholesky_solve, cholesky_inverse, lu,
+  triangular_solve, cholesky_solve, cholesky_inverse, lu, lu_unpack, torch_lu_solve as lu_solve,
 } from "./ops/decompositions.js";
 export { conv1d, conv2d, conv_transpose1d, conv_transpose2d } from "./ops/conv.js";
 export { pixel_shuffle, pixel_unshuffle } from "./ops/upsample.js";

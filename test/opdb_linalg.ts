@@ -68,3 +68,18 @@ Object.assign(OPS_LINALG, {
   "linalg.tensorinv": ([A], kw) => LA.tensorinv(A, opts(kw) ?? 2),
   "linalg.tensorsolve": ([A, B], kw) => LA.tensorsolve(A, B, opts(kw) ?? null),
 } satisfies Record<string, OpFn>);
+
+Object.assign(OPS_LINALG, {
+  lu_unpack_of: ([A]) => { const [LU, piv] = LA.lu_factor(A); return torch.lu_unpack(LU!, piv!); },
+  "linalg.lu_solve_of": ([A, B], kw) => { const [LU, piv] = LA.lu_factor(A); return LA.lu_solve(LU!, piv!, B, opts(kw)); },
+  lu_solve_of: ([A, B]) => { const [LU, piv] = LA.lu_factor(A); return torch.lu_solve(B, LU!, piv!); },
+} satisfies Record<string, OpFn>);
+
+const spdOf = (A: Tensor): Tensor => A.matmul(A.mT).add(torch.eye(A.shape[A.ndim - 1]!, { dtype: A.dtype }));
+Object.assign(OPS_LINALG, {
+  cholesky_of_spd: ([A], kw) => LA.cholesky(spdOf(A), opts(kw)),
+  cholesky_solve_of_spd: ([B, A, ...a]) => torch.cholesky_solve(B, LA.cholesky(spdOf(A), { upper: !!a[0] }), a.length ? a[0] : false),
+  cholesky_inverse_of_spd: ([A, ...a]) => torch.cholesky_inverse(LA.cholesky(spdOf(A), { upper: !!a[0] }), a.length ? a[0] : false),
+  eigvalsh_sym: ([A, ...a]) => LA.eigvalsh(A.add(A.mT), a.length ? a[0] : "L"),
+  pinv_hermitian_sym: ([A]) => LA.pinv(A.add(A.mT), { hermitian: true }),
+} satisfies Record<string, OpFn>);

@@ -91,6 +91,19 @@ G.OPS.update({
     "linalg.lstsq": lambda A, B, *a, **kw: LA.lstsq(A, B, *a, **kw),
     "linalg.tensorinv": lambda A, **kw: LA.tensorinv(A, **kw),
     "linalg.tensorsolve": lambda A, B, **kw: LA.tensorsolve(A, B, **kw),
+    # factor inside the op, so gradients flow through lu_factor and lu_unpack / lu_solve together
+    "lu_unpack_of": lambda A: torch.lu_unpack(*LA.lu_factor(A)),
+    "linalg.lu_solve_of": lambda A, B, **kw: LA.lu_solve(*LA.lu_factor(A), B, **kw),
+    "lu_solve_of": lambda A, B: torch.lu_solve(B, *LA.lu_factor(A)),
+    # functions of every entry (the ops above read one triangle), so that gradcheck and
+    # gradgradcheck apply: PyTorch's own OpInfos wrap these ops the same way
+    "cholesky_of_spd": lambda A, **kw: LA.cholesky(A @ A.mT + torch.eye(A.shape[-1], dtype=A.dtype), **kw),
+    "cholesky_solve_of_spd": lambda B, A, *a: torch.cholesky_solve(
+        B, LA.cholesky(A @ A.mT + torch.eye(A.shape[-1], dtype=A.dtype), upper=bool(a and a[0])), *a),
+    "cholesky_inverse_of_spd": lambda A, *a: torch.cholesky_inverse(
+        LA.cholesky(A @ A.mT + torch.eye(A.shape[-1], dtype=A.dtype), upper=bool(a and a[0])), *a),
+    "eigvalsh_sym": lambda A, *a: LA.eigvalsh(A + A.mT, *a),
+    "pinv_hermitian_sym": lambda A: LA.pinv(A + A.mT, hermitian=True),
     "det": torch.det,
     "logdet": torch.logdet,
     "slogdet": torch.slogdet,
@@ -308,6 +321,20 @@ def cases():
     c("linalg.vecdot", "dim=0", [rnd([3, 2]), rnd([3, 2])], {"dim": 0})
     c("linalg.vecdot", "broadcast", [rnd([2, 1, 3]), rnd([4, 3])])
 
+    # batched errors name the batch element; non-contiguous inputs
+    sing = [1, 0, 0, 1, 1, 2, 2, 4]
+    c("linalg.inv", "error batched singular", [T([2, 2, 2], "float64", values=sing)], error=True)
+    c("linalg.solve", "error batched singular", [T([2, 2, 2], "float64", values=sing), rnd([2, 2, 1])], error=True)
+    c("linalg.cholesky", "error batched not pd", [T([2, 2, 2], "float64", values=[1, 0, 0, 1, 1, 2, 2, 1])], error=True)
+    c("linalg.lu_factor", "error batched singular", [T([2, 2, 2], "float64", values=sing)], error=True)
+    c("linalg.cholesky", "transposed", [spd([3, 3], view=("t",))])
+    c("linalg.eigh_sq", "transposed", [rnd([3, 3], view=("t",))])
+    c("linalg.eigvalsh", "sliced", [rnd([3, 6], view=("slice", 1, 0, 2))])
+    c("linalg.lu_factor", "transposed", [wc([3, 3], view=("t",))])
+    c("linalg.matrix_exp", "transposed", [rnd([3, 3], view=("t",))])
+    c("linalg.pinv", "sliced", [rnd([3, 4], view=("slice", 1, 1, 2))])
+    c("linalg.slogdet", "expanded batch", [T([1, 2, 2], "float64", values=[2, 1, 0.5, 3], view=("expand", [3, 2, 2]))])
+
     # triangular solves
     for dt in ("float32", "float64"):
         c("linalg.solve_triangular", f"{dt} upper", [tri([3, 3], True, dt), rnd([3, 2], dt)], {"upper": True})
@@ -341,6 +368,28 @@ def cases():
     c("linalg.lu", "batched", [rnd([2, 3, 3])])
     c("lu", "float64", [wc([3, 3])])
     c("lu", "get_infos", [wc([3, 3])], {"get_infos": True})
+    # lu_unpack / lu_solve on factors computed in the case (the LU input is a leaf of factor values)
+    for name, shape in (("square", [3, 3]), ("tall", [4, 3]), ("wide", [3, 4]), ("batched", [2, 3, 3])):
+        c("lu_unpack_of", name, [wc(shape) if shape[-1] == shape[-2] else rnd(shape)])
+    for dt in ("float32", "float64"):
+        c("linalg.lu_solve_of", dt, [wc([3, 3], dt), rnd([3, 2], dt)])
+    c("linalg.lu_solve_of", "adjoint", [wc([3, 3]), rnd([3, 2])], {"adjoint": True})
+    c("linalg.lu_solve_of", "right", [wc([3, 3]), rnd([2, 3])], {"left": False})
+    c("linalg.lu_solve_of", "right adjoint", [wc([3, 3]), rnd([2, 3])], {"left": False, "adjoint": True})
+    c("linalg.lu_solve_of", "batched", [wc([2, 3, 3]), rnd([2, 3, 1])])
+    c("lu_solve_of", "float64", [wc([3, 3]), rnd([3, 2])])
+
+    # gradcheck / gradgradcheck through the one-triangle ops
+    c("cholesky_of_spd", "float64", [rnd([3, 3])])
+    c("cholesky_of_spd", "upper batched", [rnd([2, 3, 3])], {"upper": True})
+    c("cholesky_solve_of_spd", "lower", [rnd([3, 2]), rnd([3, 3])])
+    c("cholesky_solve_of_spd", "upper", [rnd([3, 2]), rnd([3, 3]), True])
+    c("cholesky_inverse_of_spd", "lower", [rnd([3, 3])])
+    c("cholesky_inverse_of_spd", "upper", [rnd([3, 3]), True])
+    c("eigvalsh_sym", "lower", [rnd([3, 3])])
+    c("eigvalsh_sym", "upper", [rnd([3, 3]), "U"])
+    c("pinv_hermitian_sym", "float64", [wc([3, 3])])
+
     # lstsq (no gradients in 1.13)
     c("linalg.lstsq", "wide min-norm", [rnd([2, 4], rg=False), rnd([2, 1], rg=False)])
     c("linalg.lstsq", "vector b", [rnd([4, 3], rg=False), rnd([4], rg=False)])

@@ -1158,3 +1158,91 @@ declare module "../core/tensor.js" {
     lu(pivot?: boolean, get_infos?: boolean): Tensor[];
   }
 }
+
+// ---- lu_unpack, lu_solve ---------------------------------------------------------------------------------
+
+/** LAPACK's 1-based pivots as 0-based row swaps. */
+function pivotsOf(pivots: Tensor): Int32Array {
+  const v = K.values(pivots.contiguous());
+  return Int32Array.from({ length: v.length }, (_, i) => Number(v[i]) - 1);
+}
+
+/** torch.lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True) -> (P, L, U). */
+export function lu_unpack(LU: Tensor, pivots: Tensor, unpack_data: boolean | { unpack_data?: boolean; unpack_pivots?: boolean } = true, unpack_pivots = true): Tensor[] & { P: Tensor; L: Tensor; U: Tensor } {
+  let ud = true, up = unpack_pivots;
+  if (typeof unpack_data === "boolean") ud = unpack_data; else { ud = unpack_data.unpack_data ?? true; up = unpack_data.unpack_pivots ?? true; }
+  checkMatrix(LU, "torch.lu_unpack");
+  if (pivots.dtype !== int32) throw new Error(`torch.lu_unpack: LU_pivots is expected to be a contiguous tensor of torch.int32 dtype. Note: this function is intended to be used with the output produced by torch.linalg.lu_factor`);
+  const m = LU.shape[LU.ndim - 2]!, n = LU.shape[LU.ndim - 1]!, k = Math.min(m, n);
+  const batch = LU.shape.slice(0, -2), B = batch.reduce((p, q) => p * q, 1);
+  const P = up ? permMatrices(pivotsOf(pivots.expand([...batch, k])), B, m, k, batch, LU.dtype) : Tensor.empty([0], LU.dtype);
+  if (!ud) return named([P, Tensor.empty([0], LU.dtype), Tensor.empty([0], LU.dtype)], ["P", "L", "U"] as const);
+  const { L, U } = no_grad(() => unpackLU(LU.detach(), m, n));
+  const [Lr, Ur] = record("LuUnpackBackward0", [LU], [L.contiguous(), U.contiguous()], ([gL, gU]) => {
+    let g: Tensor | null = null;
+    if (gL) g = m < n ? cat([gL.tril(-1), gL.narrow(-1, 0, 1).mul(0).expand([...gL.shape.slice(0, -1), n - m])], -1) : gL.tril(-1);
+    if (gU) {
+      const u = m > n ? cat([gU.triu(), gU.narrow(-2, 0, 1).mul(0).expand([...gU.shape.slice(0, -2), m - n, n])], -2) : gU.triu();
+      g = g ? g.add(u) : u;
+    }
+    return [g];
+  });
+  return named([P, Lr!, Ur!], ["P", "L", "U"] as const);
+}
+
+/** X from the factorisation A = P·L·U: A·X = B, or Aᵀ·X = B (adjoint), or X·A = B / X·Aᵀ = B (right). */
+function luSolveValues(LU: Tensor, pivots: Tensor, Bm: Tensor, left: boolean, adjoint: boolean): Tensor {
+  const [P, L, U] = lu_unpack(LU, pivots);
+  const st = (T: Tensor, X: Tensor, o: SolveTriangularOpts) => solve_triangular(T, X, o);
+  const leftSolve = (Bx: Tensor, adj: boolean): Tensor => adj
+    ? P!.matmul(st(L!.mT, st(U!.mT, Bx, { upper: false }), { upper: true, unitriangular: true }))
+    : st(U!, st(L!, P!.mT.matmul(Bx), { upper: false, unitriangular: true }), { upper: true });
+  return left ? leftSolve(Bm, adjoint) : leftSolve(Bm.mT, !adjoint).mT;
+}
+
+/** torch.linalg.lu_solve(LU, pivots, B, *, left=True, adjoint=False). Backward: gB = lu_solve(LU,
+ *  pivots, g, left, !adjoint), and gLU as PyTorch's linalg_lu_solve_LU. */
+export function lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, opts: { left?: boolean; adjoint?: boolean } = {}): Tensor {
+  const left = opts.left ?? true, adjoint = opts.adjoint ?? false;
+  checkSquare(LU, "linalg.lu_solve", "LU");
+  checkFloat(LU, "linalg.lu_solve");
+  checkMatrix(B, "linalg.lu_solve", "B");
+  const n = LU.shape[LU.ndim - 1]!;
+  if ((left ? B.shape[B.ndim - 2] : B.shape[B.ndim - 1]) !== n) {
+    const bs = B.shape;
+    throw new Error(`linalg.lu_solve: Incompatible shapes of A and B for the equation ${left ? "AX = B" : "XA = B"} (${n}x${n} and ${bs[bs.length - 2]}x${bs[bs.length - 1]})`);
+  }
+  const X = no_grad(() => luSolveValues(LU.detach(), pivots, B.detach(), left, adjoint)).contiguous();
+  return record("LinalgLuSolveBackward0", [LU, B], X, ([g], [LUs, Xs]) => {
+    const gB = B.requires_grad ? lu_solve(LUs!, pivots, g!, { left, adjoint: !adjoint }) : null;
+    let gLU: Tensor | null = null;
+    if (LU.requires_grad) {
+      const [P, L, U] = lu_unpack(LUs!, pivots);
+      const st = (T: Tensor, Y: Tensor, o: SolveTriangularOpts) => solve_triangular(T, Y, o);
+      if (left !== adjoint) {
+        const gR = st(U!.mT, (left ? g! : g!.mT).neg().matmul(left ? Xs!.mT : Xs!), { upper: false });
+        const gL = st(L!.mT, gR.matmul(U!.mT), { upper: true, left: true, unitriangular: true }).tril(-1);
+        gLU = gL.add(gR.triu());
+      } else {
+        let gR = P!.mT.matmul(left ? Xs! : Xs!.mT).matmul(left ? g!.mT : g!).matmul(P!).neg();
+        gR = st(L!.mT, gR, { upper: true, left: false, unitriangular: true });
+        const gU = st(U!.mT, L!.mT.matmul(gR), { upper: false, left: false }).triu();
+        gLU = gR.tril(-1).add(gU);
+      }
+    }
+    return [gLU, gB];
+  }, [LU, X]);
+}
+
+/** torch.lu_solve(b, LU_data, LU_pivots): linalg.lu_solve(LU_data, LU_pivots, b). */
+export function torch_lu_solve(b: Tensor, LU: Tensor, pivots: Tensor): Tensor { return lu_solve(LU, pivots, b); }
+
+installMethods({
+  lu_solve: (self: Tensor, LU: Tensor, pivots: Tensor) => lu_solve(LU, pivots, self),
+});
+
+declare module "../core/tensor.js" {
+  interface Tensor {
+    lu_solve(LU_data: Tensor, LU_pivots: Tensor): Tensor;
+  }
+}
