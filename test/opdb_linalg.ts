@@ -83,3 +83,12 @@ Object.assign(OPS_LINALG, {
   eigvalsh_sym: ([A, ...a]) => LA.eigvalsh(A.add(A.mT), a.length ? a[0] : "L"),
   pinv_hermitian_sym: ([A]) => LA.pinv(A.add(A.mT), { hermitian: true }),
 } satisfies Record<string, OpFn>);
+
+Object.assign(OPS_LINALG, {
+  "linalg.solve_ex": ([A, B], kw) => LA.solve_ex(A, B, opts(kw)),
+  svd_sq_nouv: ([A, ...a]) => {
+    const [U, S, V] = torch.svd(A, a.length ? a[0] : true, false);
+    return [sq(U!), S!, sq(V!)];
+  },
+} satisfies Record<string, OpFn>);
+OPS_LINALG["linalg.solve_ex_info"] = ([A, B], kw) => LA.solve_ex(A, B, opts(kw)).info;

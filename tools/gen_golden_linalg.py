@@ -24,6 +24,17 @@ conditioned: diagonally dominant or SPD, built from seeded random values):
       own gradcheck fails and only the gradient for the recorded grad_outputs is compared.
 PyTorch 2.x differences recorded here (1.13 computes these the old way):
   logdet: 2.x composes it of slogdet (where(sign == -1, nan, logabsdet): WhereBackward0).
+  matrix_power(A, 0): 2.x's grad_fn.name() is "CopyBackwards" (1.13: torch::autograd::CopyBackwards).
+  solve(A, b_vector, left=False): 2.x rejects a vector B for left=False (1.13: a shape error).
+  lstsq: 1.13 has no derivative; 2.x's (linalg_lstsq_backward, through pinv) is checked in
+      test/linalg.test.ts against the gradient of pinv(A)·B, so these cases carry no gradients.
+  det at a singular A: 1.13's backward returns zeros; 2.x goes through the SVD and gives the
+      cofactor matrix (checked in test/linalg.test.ts), so those cases carry no gradients.
+Deviations of typetorch (documented in src/ops/decompositions.ts):
+  lstsq computes every driver by the SVD (minimum-norm solution; equal to gelsy's/gels's for
+      full-rank A), filling in the outputs each driver fills in PyTorch.
+  solve_ex / inv_ex with a singular A: the result is NaN where LAPACK leaves unspecified
+      non-finite values (only info is compared).
 """
 
 import os
@@ -104,6 +115,10 @@ G.OPS.update({
         LA.cholesky(A @ A.mT + torch.eye(A.shape[-1], dtype=A.dtype), upper=bool(a and a[0])), *a),
     "eigvalsh_sym": lambda A, *a: LA.eigvalsh(A + A.mT, *a),
     "pinv_hermitian_sym": lambda A: LA.pinv(A + A.mT, hermitian=True),
+    "linalg.solve_ex": lambda A, B, **kw: LA.solve_ex(A, B, **kw),
+    # for a singular A only info is specified (LAPACK leaves non-finite values in the result)
+    "linalg.solve_ex_info": lambda A, B, **kw: LA.solve_ex(A, B, **kw).info,
+    "svd_sq_nouv": lambda A, *a: _torch_svd_sq(A, *a, compute_uv=False),
     "det": torch.det,
     "logdet": torch.logdet,
     "slogdet": torch.slogdet,
@@ -389,6 +404,17 @@ def cases():
     c("eigvalsh_sym", "lower", [rnd([3, 3])])
     c("eigvalsh_sym", "upper", [rnd([3, 3]), "U"])
     c("pinv_hermitian_sym", "float64", [wc([3, 3])])
+
+    # solve_ex, torch.svd(compute_uv=False), empty matrices
+    c("linalg.solve_ex", "float64", [wc([3, 3]), rnd([3])])
+    c("linalg.solve_ex_info", "singular", [T([2, 2], "float64", values=[1, 2, 2, 4], rg=False), rnd([2, 1], rg=False)])
+    c("svd_sq_nouv", "tall", [rnd([3, 2])])
+    c("svd_sq_nouv", "some=False", [rnd([2, 3]), False])
+    c("linalg.qr", "empty rows", [T([0, 3], "float64")])
+    c("linalg.svd_full_rec", "empty cols", [T([3, 0], "float64")])
+    c("linalg.lu_factor", "empty", [T([0, 0], "float64")])
+    c("linalg.matrix_rank", "empty", [T([0, 3], "float64")])
+    c("linalg.solve", "empty", [T([0, 0], "float64"), T([0, 2], "float64")])
 
     # lstsq (no gradients in 1.13)
     c("linalg.lstsq", "wide min-norm", [rnd([2, 4], rg=False), rnd([2, 1], rg=False)])

@@ -391,6 +391,23 @@ export function solve(A: Tensor, Bt: Tensor, opts: { left?: boolean } = {}): Ten
   }, [A, y]);
 }
 
+/** torch.linalg.solve_ex(A, B, *, left=True, check_errors=False) -> (result, info). */
+export function solve_ex(A: Tensor, B: Tensor, opts: { left?: boolean; check_errors?: boolean } = {}): Tensor[] & { result: Tensor; info: Tensor } {
+  checkMatrix(A, "linalg.solve_ex");
+  checkFloat(A, "linalg.solve_ex");
+  checkSquare(A, "linalg.solve_ex");
+  const info = luBatched(A.detach()).info;
+  if (info.some((i) => i !== 0)) {
+    if (opts.check_errors) solve(A, B, { left: opts.left ?? true }); // throws PyTorch's error
+    // Deviation: where LAPACK leaves unspecified non-finite values for a singular A, the result is
+    // NaN (of the right shape); info names the zero pivot either way.
+    const n = A.shape[A.ndim - 1]!;
+    const X = no_grad(() => solve(eye(n, { dtype: A.dtype }).expand(A.shape.slice()), B.detach(), { left: opts.left ?? true })).clone().fill_(NaN);
+    return named([X, mk(info, A.shape.slice(0, -2), int32)], ["result", "info"] as const);
+  }
+  return named([solve(A, B, { left: opts.left ?? true }), mk(info, A.shape.slice(0, -2), int32)], ["result", "info"] as const);
+}
+
 // ---- cholesky --------------------------------------------------------------------------------------
 
 /** PyTorch's cholesky_backward: gA = ½(G + Gᵀ), G = L⁻ᵀ·Φ(Lᵀ·gL)·L⁻¹, Φ = tril with halved diagonal. */
