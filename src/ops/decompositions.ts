@@ -27,7 +27,6 @@ import { matmul, mm } from "./linalg.js";
 import { eye } from "./creation.js";
 import { cat } from "./indexing.js";
 import { diag_embed } from "./index_ops.js";
-import { jacobiSvd } from "./norms.js";
 
 // ---- helpers -------------------------------------------------------------------------------------
 
@@ -604,6 +603,44 @@ export function svd(A: Tensor, full_matrices: boolean | { full_matrices?: boolea
     return [svdBackward(nar(gU, -1), gS ?? null, nar(gVh, -2), nar(Us!, -1)!, Ss!, nar(Vhs!, -2)!)];
   }, [U, S, Vh]);
   return named(outs, ["U", "S", "Vh"] as const);
+}
+
+/** Singular values (descending) of an m×n row-major matrix, with U (m×k) and V (n×k), k = min(m, n),
+ *  by Hestenes' one-sided Jacobi rotations in float64: accurate to machine precision for the small
+ *  matrices this reference backend is for. */
+export function jacobiSvd(a: ArrayLike<number>, m: number, n: number): { S: Float64Array; U: Float64Array; V: Float64Array } {
+  const tr = m < n; // work on the tall orientation; swap U and V back at the end
+  const r = tr ? n : m, c = tr ? m : n;
+  const W = new Float64Array(r * c); // columns are rotated in place (W = A·V)
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) W[i * c + j] = tr ? a[j * n + i]! : a[i * n + j]!;
+  const V = new Float64Array(c * c);
+  for (let j = 0; j < c; j++) V[j * c + j] = 1;
+  for (let sweep = 0; sweep < 80; sweep++) {
+    let rotated = false;
+    for (let p = 0; p < c - 1; p++) for (let q = p + 1; q < c; q++) {
+      let alpha = 0, beta = 0, gamma = 0;
+      for (let i = 0; i < r; i++) { const x = W[i * c + p]!, y = W[i * c + q]!; alpha += x * x; beta += y * y; gamma += x * y; }
+      if (gamma === 0 || Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta)) continue;
+      rotated = true;
+      const zeta = (beta - alpha) / (2 * gamma);
+      const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+      const cs = 1 / Math.sqrt(1 + t * t), sn = cs * t;
+      for (let i = 0; i < r; i++) { const x = W[i * c + p]!, y = W[i * c + q]!; W[i * c + p] = cs * x - sn * y; W[i * c + q] = sn * x + cs * y; }
+      for (let i = 0; i < c; i++) { const x = V[i * c + p]!, y = V[i * c + q]!; V[i * c + p] = cs * x - sn * y; V[i * c + q] = sn * x + cs * y; }
+    }
+    if (!rotated) break;
+  }
+  const sig = new Float64Array(c);
+  for (let j = 0; j < c; j++) { let s = 0; for (let i = 0; i < r; i++) s += W[i * c + j]! ** 2; sig[j] = Math.sqrt(s); }
+  const order = [...Array(c).keys()].sort((i, j) => sig[j]! - sig[i]! || i - j);
+  const S = new Float64Array(c), Ut = new Float64Array(r * c), Vt = new Float64Array(c * c);
+  order.forEach((src, k) => {
+    S[k] = sig[src]!;
+    for (let i = 0; i < r; i++) Ut[i * c + k] = sig[src]! > 0 ? W[i * c + src]! / sig[src]! : 0;
+    for (let i = 0; i < c; i++) Vt[i * c + k] = V[i * c + src]!;
+  });
+  // tall: A = Ut S Vtᵀ; wide: Aᵀ = Ut S Vtᵀ, so A = Vt S Utᵀ
+  return tr ? { S, U: Vt, V: Ut } : { S, U: Ut, V: Vt };
 }
 
 /** torch.linalg.svdvals(A): as 2.x when a gradient may be wanted, linalg.svd's S (LinalgSvdBackward0,

@@ -1,5 +1,5 @@
 // Norms and distances: torch.norm, torch.linalg.{vector_norm, matrix_norm, norm, svdvals},
-// torch.dist, torch.cdist, with a one-sided Jacobi SVD (float64) for the spectral norms.
+// torch.dist, torch.cdist; the spectral norms reduce decompositions.ts's svdvals.
 //
 // PyTorch 2.x routes torch.norm through linalg.vector_norm / linalg.matrix_norm (torch/functional.py),
 // so every vector norm here is one LinalgVectorNormBackward0 node with PyTorch's norm_backward,
@@ -13,6 +13,7 @@ import { record } from "../autograd/record.js";
 import { installMethods, isOptions } from "./util.js";
 import { where, typeName } from "./elementwise.js";
 import { groupsOf, reducedShape, unsqueezeReduced } from "./statistics.js";
+import { svdvals } from "./decompositions.js";
 
 export type Ord = number | "fro" | "nuc";
 
@@ -104,65 +105,6 @@ export function vector_norm(x: Tensor, ord?: number | VectorNormOpts, dim?: numb
   for (let j = 0; j < count; j++) out[j] = pnorm(v, j * n, n, p);
   const y = Tensor.fromStorage(K.fromNumbers(out, src.dtype), reducedShape(src.shape, dims, kd), src.dtype);
   return record("LinalgVectorNormBackward0", [src], y, ([g], [xs, ys]) => [normBackward(g!, xs!, p, ys!, dims, kd)], [src, y]);
-}
-
-// ---- SVD (one-sided Jacobi) and svdvals ----------------------------------------------------------------
-
-/** Singular values (descending) of an m×n row-major matrix, with U (m×k) and V (n×k), k = min(m, n),
- *  by Hestenes' one-sided Jacobi rotations in float64: accurate to machine precision for the small
- *  matrices this reference backend is for. */
-export function jacobiSvd(a: ArrayLike<number>, m: number, n: number): { S: Float64Array; U: Float64Array; V: Float64Array } {
-  const tr = m < n; // work on the tall orientation; swap U and V back at the end
-  const r = tr ? n : m, c = tr ? m : n;
-  const W = new Float64Array(r * c); // columns are rotated in place (W = A·V)
-  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) W[i * c + j] = tr ? a[j * n + i]! : a[i * n + j]!;
-  const V = new Float64Array(c * c);
-  for (let j = 0; j < c; j++) V[j * c + j] = 1;
-  for (let sweep = 0; sweep < 80; sweep++) {
-    let rotated = false;
-    for (let p = 0; p < c - 1; p++) for (let q = p + 1; q < c; q++) {
-      let alpha = 0, beta = 0, gamma = 0;
-      for (let i = 0; i < r; i++) { const x = W[i * c + p]!, y = W[i * c + q]!; alpha += x * x; beta += y * y; gamma += x * y; }
-      if (gamma === 0 || Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta)) continue;
-      rotated = true;
-      const zeta = (beta - alpha) / (2 * gamma);
-      const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
-      const cs = 1 / Math.sqrt(1 + t * t), sn = cs * t;
-      for (let i = 0; i < r; i++) { const x = W[i * c + p]!, y = W[i * c + q]!; W[i * c + p] = cs * x - sn * y; W[i * c + q] = sn * x + cs * y; }
-      for (let i = 0; i < c; i++) { const x = V[i * c + p]!, y = V[i * c + q]!; V[i * c + p] = cs * x - sn * y; V[i * c + q] = sn * x + cs * y; }
-    }
-    if (!rotated) break;
-  }
-  const sig = new Float64Array(c);
-  for (let j = 0; j < c; j++) { let s = 0; for (let i = 0; i < r; i++) s += W[i * c + j]! ** 2; sig[j] = Math.sqrt(s); }
-  const order = [...Array(c).keys()].sort((i, j) => sig[j]! - sig[i]! || i - j);
-  const S = new Float64Array(c), Ut = new Float64Array(r * c), Vt = new Float64Array(c * c);
-  order.forEach((src, k) => {
-    S[k] = sig[src]!;
-    for (let i = 0; i < r; i++) Ut[i * c + k] = sig[src]! > 0 ? W[i * c + src]! / sig[src]! : 0;
-    for (let i = 0; i < c; i++) Vt[i * c + k] = V[i * c + src]!;
-  });
-  // tall: A = Ut S Vtᵀ; wide: Aᵀ = Ut S Vtᵀ, so A = Vt S Utᵀ
-  return tr ? { S, U: Vt, V: Ut } : { S, U: Ut, V: Vt };
-}
-
-/** torch.linalg.svdvals(A): singular values of each matrix in the batch, descending. The backward
- *  is svd_backward with only gS: U·diag(gS)·Vᴴ (exact where the singular values are distinct). */
-export function svdvals(A: Tensor): Tensor {
-  if (A.ndim < 2) throw new Error("linalg.svd: The input tensor A must have at least 2 dimensions.");
-  checkFloat(A, "linalg.svd");
-  const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!, k = Math.min(m, n);
-  const batch = A.shape.slice(0, -2), B = batch.reduce((p, q) => p * q, 1);
-  const v = K.values(A.detach().contiguous());
-  const S = new Float64Array(B * k), U = new Float64Array(B * m * k), V = new Float64Array(B * n * k);
-  for (let b = 0; b < B; b++) {
-    const r = jacobiSvd(Array.prototype.slice.call(v, b * m * n, (b + 1) * m * n) as number[], m, n);
-    S.set(r.S, b * k); U.set(r.U, b * m * k); V.set(r.V, b * n * k);
-  }
-  const mk = (data: Float64Array, shape: number[]) => Tensor.fromStorage(K.fromNumbers(data, A.dtype), shape, A.dtype);
-  const y = mk(S, [...batch, k]);
-  const Ut = mk(U, [...batch, m, k]), Vt = mk(V, [...batch, n, k]);
-  return record("LinalgSvdBackward0", [A], y, ([g]) => [Ut.mul(g!.unsqueeze(-2)).matmul(Vt.mT)]);
 }
 
 // ---- linalg.matrix_norm, linalg.norm, torch.norm ----------------------------------------------------
