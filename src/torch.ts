@@ -65,3 +65,9 @@ export {
   searchsorted, bucketize, bincount, histc, cov, corrcoef, renorm,
 } from "./ops/shape_ops.js";
 export * as distributions from "./distributions/index.js";
+export {
+  acosh, asinh, atanh, arccosh, arcsinh, arctanh, absolute, positive, deg2rad, rad2deg, sinc, copysign, hypot, heaviside,
+  logaddexp, logaddexp2, xlogy, nextafter, ldexp, frexp, gcd, lcm, isin, isreal, is_nonzero, addcmul, addcdiv,
+  lgamma, digamma, polygamma, mvlgamma, erfinv, i0,
+} from "./ops/special_ops.js";
+export * as special from "./ops/special_ns.js";

@@ -1,0 +1,690 @@
+// Special and remaining pointwise math: inverse hyperbolics, sinc, copysign, hypot, logaddexp,
+// xlogy, nextafter, ldexp, frexp, gcd/lcm, isin, addcmul/addcdiv, the gamma family (lgamma,
+// digamma, polygamma, mvlgamma), erfinv, the modified Bessel functions i0/i0e/i1/i1e, and what
+// torch.special adds (ndtr, ndtri, log_ndtr, erfcx, entr, xlog1py, zeta). One record per op with
+// its backward beside it (PyTorch's derivatives.yaml), written in Tensor ops so it differentiates
+// again.
+//
+// Note [Special function numerics]: the scalar kernels follow the algorithms of PyTorch's CPU
+// kernels (aten/src/ATen/native/Math.h, mostly derived from the Cephes Math Library): the same
+// Chebyshev/polynomial coefficients (public numerical constants) and the same argument
+// reductions, evaluated in float64 and rounded once to the output dtype. PyTorch evaluates the
+// float32 kernels in float arithmetic, so float32 results can differ from PyTorch's by a few ulp.
+// lgamma has no Math.h kernel (PyTorch calls std::lgamma); here it is a Lanczos sum with the
+// reflection formula, accurate to about 1e-15 absolute near its zeros.
+
+import { Tensor } from "../core/tensor.js";
+import { type DType, bool, int32, int64, float32, float64, get_default_dtype } from "../core/dtype.js";
+import { broadcastShapes } from "../core/shape.js";
+import * as K from "../backends/ts/kernels.js";
+import { record } from "../autograd/record.js";
+import { erf as erfScalar, erfc as erfcScalar } from "../core/special.js";
+import { resultType, asTensor, installMethods, type TensorOrScalar } from "./util.js";
+import { inplace } from "./inplace.js";
+import { where, pow, abs, typeName, erf as erfOp } from "./elementwise.js";
+
+// ---------------------------------------------------------------------------------------------
+// Scalar kernels
+
+const PI = Math.PI;
+
+/** Horner evaluation of A[0]·x^len + … + A[len] (Cephes polevl). */
+function polevl(x: number, A: readonly number[]): number {
+  let r = 0;
+  for (const a of A) r = r * x + a;
+  return r;
+}
+
+/** Clenshaw sum of a Chebyshev series, coefficients highest order first (Cephes chbevl). */
+function chbevl(x: number, A: readonly number[]): number {
+  let b0 = A[0]!, b1 = 0, b2 = 0;
+  for (let i = 1; i < A.length; i++) { b2 = b1; b1 = b0; b0 = x * b1 - b2 + A[i]!; }
+  return 0.5 * (b0 - b2);
+}
+
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+];
+const HALF_LOG_2PI = 0.5 * Math.log(2 * PI);
+
+export function lgammaScalar(x: number): number {
+  if (Number.isNaN(x)) return x;
+  if (!Number.isFinite(x)) return Infinity;
+  if (x <= 0 && x === Math.floor(x)) return Infinity;
+  if (x === 1 || x === 2) return 0;
+  if (x < 0.5) {
+    // reflection: Γ(x)Γ(1-x) = π / sin(πx), with sin(πx) from the fractional part for accuracy
+    const s = Math.sin(PI * (x - Math.floor(x)));
+    return Math.log(PI / Math.abs(s)) - lgammaScalar(1 - x);
+  }
+  if (x > 1e7) return (x - 0.5) * Math.log(x) - x + HALF_LOG_2PI + 1 / (12 * x);
+  const z = x - 1;
+  let a = LANCZOS[0]!;
+  for (let i = 1; i < 9; i++) a += LANCZOS[i]! / (z + i);
+  const t = z + 7.5;
+  return HALF_LOG_2PI + (z + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+const DIGAMMA_A = [
+  8.33333333333333333333e-2, -2.10927960927960927961e-2, 7.57575757575757575758e-3, -4.16666666666666666667e-3,
+  3.96825396825396825397e-3, -8.33333333333333333333e-3, 8.33333333333333333333e-2,
+];
+const PSI_10 = 2.25175258906672110764;
+
+/** calc_digamma of Math.h (Cephes psi). */
+export function digammaScalar(x: number): number {
+  if (x === 0) return Object.is(x, -0) ? Infinity : -Infinity; // copysign(inf, -x)
+  if (x < 0) {
+    if (x === Math.trunc(x)) return NaN;
+    const r = x - Math.trunc(x);
+    return digammaScalar(1 - x) - PI / Math.tan(PI * r);
+  }
+  let result = 0;
+  while (x < 10) { result -= 1 / x; x += 1; }
+  if (x === 10) return result + PSI_10;
+  let y = 0;
+  if (x < 1e17) { const z = 1 / (x * x); y = z * polevl(z, DIGAMMA_A); }
+  return result + Math.log(x) - 0.5 / x - y;
+}
+
+/** trigamma of Math.h. */
+function trigammaScalar(x: number): number {
+  let sign = 1, result = 0;
+  if (x < 0.5) {
+    sign = -1;
+    const s = Math.sin(PI * x);
+    result -= (PI * PI) / (s * s);
+    x = 1 - x;
+  }
+  for (let i = 0; i < 6; i++) { result += 1 / (x * x); x += 1; }
+  const ixx = 1 / (x * x);
+  result += (1 + 1 / (2 * x) + ixx * (1 / 6 - ixx * (1 / 30 - ixx * (1 / 42)))) / x;
+  return sign * result;
+}
+
+/** trigamma in float arithmetic, as Math.h's float overload (its rounding differs from the
+ *  double kernel's by more than float32 tolerance at small x). */
+function trigammaScalar32(x: number): number {
+  const f = Math.fround, pi = f(PI);
+  let sign = 1, result = 0;
+  if (x < 0.5) {
+    sign = -1;
+    const s = f(Math.sin(f(pi * x)));
+    result = f(result - f(f(pi * pi) / f(s * s)));
+    x = f(1 - x);
+  }
+  for (let i = 0; i < 6; i++) { result = f(result + f(1 / f(x * x))); x = f(x + 1); }
+  const ixx = f(1 / f(x * x));
+  const inner = f(f(1 / 6) - f(ixx * f(f(1 / 30) - f(ixx * f(1 / 42)))));
+  result = f(result + f(f(f(1 + f(1 / f(2 * x))) + f(ixx * inner)) / x));
+  return sign * result;
+}
+
+const ZETA_A = [
+  12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183791606e9, 7.47242496e10, -2.950130727918164224e12,
+  1.1646782814350067249e14, -4.5979787224074726105e15, 1.8152105401943546773e17, -7.1661652561756670113e18,
+];
+const MACHEP = 1.11022302462515654042e-16;
+
+/** Hurwitz zeta ζ(x, q) (Cephes zeta, as Math.h): direct sum, then Euler-Maclaurin. */
+export function zetaScalar(x: number, q: number): number {
+  if (x === 1) return Infinity;
+  if (x < 1) return NaN;
+  if (q <= 0) {
+    if (q === Math.floor(q)) return Infinity;
+    if (x !== Math.floor(x)) return NaN;
+  }
+  let s = Math.pow(q, -x), a = q, i = 0, b = 0;
+  while (i < 9 || a <= 9) {
+    i += 1; a += 1;
+    b = Math.pow(a, -x);
+    s += b;
+    if (-MACHEP * s < b && b < MACHEP * s) return s;
+  }
+  const w = a;
+  s += (b * w) / (x - 1);
+  s -= 0.5 * b;
+  a = 1;
+  let k = 0;
+  for (let j = 0; j < 12; j++) {
+    a *= x + k; b /= w;
+    let t = (a * b) / ZETA_A[j]!;
+    s += t;
+    t = Math.abs(t / s);
+    if (t < MACHEP) return s;
+    k += 1; a *= x + k; b /= w; k += 1;
+  }
+  return s;
+}
+
+function polygammaScalar(n: number, x: number, single = false): number {
+  if (n === 0) return digammaScalar(x);
+  if (n === 1) return single ? trigammaScalar32(x) : trigammaScalar(x);
+  return (n % 2 ? 1 : -1) * Math.exp(lgammaScalar(n + 1)) * zetaScalar(n + 1, x);
+}
+
+/** calc_erfinv of Math.h: a rational first guess, then two Newton steps. */
+export function erfinvScalar(y: number): number {
+  const ya = Math.abs(y);
+  if (ya > 1) return NaN;
+  if (ya === 1) return y > 0 ? Infinity : -Infinity;
+  let x: number;
+  if (ya <= 0.7) {
+    const z = y * y;
+    const num = ((-0.140543331 * z + 0.914624893) * z - 1.645349621) * z + 0.886226899;
+    const dem = (((0.012229801 * z - 0.329097515) * z + 1.442710462) * z - 2.118377725) * z + 1;
+    x = (y * num) / dem;
+  } else {
+    const z = Math.sqrt(-Math.log((1 - ya) / 2));
+    const num = ((1.641345311 * z + 3.429567803) * z - 1.624906493) * z - 1.970840454;
+    const dem = (1.6370678 * z + 3.5438892) * z + 1;
+    x = (y < 0 || Object.is(y, -0) ? -Math.abs(num) : Math.abs(num)) / dem;
+  }
+  const c = 2 / Math.sqrt(PI);
+  x = x - (erfScalar(x) - y) / (c * Math.exp(-x * x));
+  x = x - (erfScalar(x) - y) / (c * Math.exp(-x * x));
+  return x;
+}
+
+const I0E_A = [
+  -4.41534164647933937950e-18, 3.33079451882223809783e-17, -2.43127984654795469359e-16, 1.71539128555513303061e-15,
+  -1.16853328779934516808e-14, 7.67618549860493561688e-14, -4.85644678311192946090e-13, 2.95505266312963983461e-12,
+  -1.72682629144155570723e-11, 9.67580903537323691224e-11, -5.18979560163526290666e-10, 2.65982372468238665035e-9,
+  -1.30002500998624804212e-8, 6.04699502254191894932e-8, -2.67079385394061173391e-7, 1.11738753912010371815e-6,
+  -4.41673835845875056359e-6, 1.64484480707288970893e-5, -5.75419501008210370398e-5, 1.88502885095841655729e-4,
+  -5.76375574538582365885e-4, 1.63947561694133579842e-3, -4.32430999505057594430e-3, 1.05464603945949983183e-2,
+  -2.37374148058994688156e-2, 4.93052842396707084878e-2, -9.49010970480476444210e-2, 1.71620901522208775349e-1,
+  -3.04682672343198398683e-1, 6.76795274409476084995e-1,
+];
+const I0E_B = [
+  -7.23318048787475395456e-18, -4.83050448594418207126e-18, 4.46562142029675999901e-17, 3.46122286769746109310e-17,
+  -2.82762398051658348494e-16, -3.42548561967721913462e-16, 1.77256013305652638360e-15, 3.81168066935262242075e-15,
+  -9.55484669882830764870e-15, -4.15056934728722208663e-14, 1.54008621752140982691e-14, 3.85277838274214270114e-13,
+  7.18012445138366623367e-13, -1.79417853150680611778e-12, -1.32158118404477131188e-11, -3.14991652796324136454e-11,
+  1.18891471078464383424e-11, 4.94060238822496958910e-10, 3.39623202570838634515e-9, 2.26666899049817806459e-8,
+  2.04891858946906374183e-7, 2.89137052083475648297e-6, 6.88975834691682398426e-5, 3.36911647825569408990e-3,
+  8.04490411014108831608e-1,
+];
+const I1E_A = [
+  2.77791411276104639959e-18, -2.11142121435816608115e-17, 1.55363195773620046921e-16, -1.10559694773538630805e-15,
+  7.60068429473540693410e-15, -5.04218550472791168711e-14, 3.22379336594557470981e-13, -1.98397439776494371520e-12,
+  1.17361862988909016308e-11, -6.66348972350202774223e-11, 3.62559028155211703701e-10, -1.88724975172282928790e-9,
+  9.38153738649577178388e-9, -4.44505912879632808065e-8, 2.00329475355213526229e-7, -8.56872026469545474066e-7,
+  3.47025130813767847674e-6, -1.32731636560394358279e-5, 4.78156510755005422638e-5, -1.61760815825896745588e-4,
+  5.12285956168575772895e-4, -1.51357245063125314899e-3, 4.15642294431288815669e-3, -1.05640848946261981558e-2,
+  2.47264490306265168283e-2, -5.29459812080949914269e-2, 1.02643658689847095384e-1, -1.76416518357834055153e-1,
+  2.52587186443633654823e-1,
+];
+const I1E_B = [
+  7.51729631084210481353e-18, 4.41434832307170791151e-18, -4.65030536848935832153e-17, -3.20952592199342395980e-17,
+  2.96262899764595013876e-16, 3.30820231092092828324e-16, -1.88035477551078244854e-15, -3.81440307243700780478e-15,
+  1.04202769841288027642e-14, 4.27244001671195135429e-14, -2.10154184277266431302e-14, -4.08355111109219731823e-13,
+  -7.19855177624590851209e-13, 2.03562854414708950722e-12, 1.41258074366137813316e-11, 3.25260358301548823856e-11,
+  -1.89749581235054123450e-11, -5.58974346219658380687e-10, -3.83538038596423702205e-9, -2.63146884688951950684e-8,
+  -2.51223623787020892529e-7, -3.88256480887769039346e-6, -1.10588938762623716291e-4, -9.76109749136146840777e-3,
+  7.78576235018280120474e-1,
+];
+
+function i0eScalar(v: number): number {
+  const x = Math.abs(v);
+  if (x <= 8) return chbevl(x / 2 - 2, I0E_A);
+  return chbevl(32 / x - 2, I0E_B) / Math.sqrt(x);
+}
+function i0Scalar(v: number): number {
+  const x = Math.abs(v);
+  if (x <= 8) return Math.exp(x) * chbevl(x / 2 - 2, I0E_A);
+  return (Math.exp(x) * chbevl(32 / x - 2, I0E_B)) / Math.sqrt(x);
+}
+function i1eScalar(v: number): number {
+  const x = Math.abs(v);
+  const out = x <= 8 ? chbevl(x / 2 - 2, I1E_A) * x : chbevl(32 / x - 2, I1E_B) / Math.sqrt(x);
+  return v < 0 ? -out : out;
+}
+function i1Scalar(v: number): number {
+  const x = Math.abs(v);
+  const out = x <= 8 ? Math.exp(x) * x * chbevl(x / 2 - 2, I1E_A) : (Math.exp(x) * chbevl(32 / x - 2, I1E_B)) / Math.sqrt(x);
+  return v < 0 ? -out : out;
+}
+
+const NDTRI_P0 = [-5.99633501014107895267e1, 9.80010754185999661536e1, -5.66762857469070293439e1, 1.39312609387279679503e1, -1.23916583867381258016e0];
+const NDTRI_Q0 = [1.0, 1.95448858338141759834e0, 4.67627912898881538453e0, 8.63602421390890590575e1, -2.25462687854119370527e2, 2.00260212380060660359e2, -8.20372256168333339912e1, 1.59056225126211695515e1, -1.18331621121330003142e0];
+const NDTRI_P1 = [4.05544892305962419923e0, 3.15251094599893866154e1, 5.71628192246421288162e1, 4.40805073893200834700e1, 1.46849561928858024014e1, 2.18663306850790267539e0, -1.40256079171354495875e-1, -3.50424626827848203418e-2, -8.57456785154685413611e-4];
+const NDTRI_Q1 = [1.0, 1.57799883256466749731e1, 4.53907635128879210584e1, 4.13172038254672030440e1, 1.50425385692907503408e1, 2.50464946208309415979e0, -1.42182922854787788574e-1, -3.80806407691578277194e-2, -9.33259480895457427372e-4];
+const NDTRI_P2 = [3.23774891776946035970e0, 6.91522889068984211695e0, 3.93881025292474443415e0, 1.33303460815807542389e0, 2.01485389549179081538e-1, 1.23716634817820021358e-2, 3.01581553508235416007e-4, 2.65806974686737550832e-6, 6.23974539184983293730e-9];
+const NDTRI_Q2 = [1.0, 6.02427039364742014255e0, 3.67983563856160859403e0, 1.37702099489081330271e0, 2.16236993594496635890e-1, 1.34204006088543189037e-2, 3.28014464682127739104e-4, 2.89247864745380683936e-6, 6.79019408009981274425e-9];
+
+/** calc_ndtri of Math.h (Cephes ndtri). */
+function ndtriScalar(y0: number): number {
+  if (y0 === 0) return -Infinity;
+  if (y0 === 1) return Infinity;
+  if (!(y0 >= 0 && y0 <= 1)) return NaN;
+  const E2 = 0.13533528323661269189;
+  let code = true, y = y0;
+  if (y > 1 - E2) { y = 1 - y; code = false; }
+  if (y > E2) {
+    y -= 0.5;
+    const y2 = y * y;
+    return (y + y * ((y2 * polevl(y2, NDTRI_P0)) / polevl(y2, NDTRI_Q0))) * 2.50662827463100050242;
+  }
+  const x = Math.sqrt(-2 * Math.log(y));
+  const x0 = x - Math.log(x) / x, z = 1 / x;
+  const x1 = x < 8 ? (z * polevl(z, NDTRI_P1)) / polevl(z, NDTRI_Q1) : (z * polevl(z, NDTRI_P2)) / polevl(z, NDTRI_Q2);
+  return code ? -(x0 - x1) : x0 - x1;
+}
+
+/** exp(x²)·erfc(x) for x >= 0.5 by erfc's continued fraction without its exp(-x²) factor. */
+function erfcxLarge(x: number): number {
+  if (x === Infinity) return 0;
+  const tiny = 1e-300;
+  let f = x, C = x, D = 0;
+  for (let n = 1; n < 5000; n++) {
+    const a = n / 2;
+    D = x + a * D; if (D === 0) D = tiny; D = 1 / D;
+    C = x + a / C; if (C === 0) C = tiny;
+    const delta = C * D;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return 1 / (f * Math.sqrt(PI));
+}
+/** erfcx(x) = exp(x²)·erfc(x), without overflow for large x (PyTorch uses Faddeeva's erfcx;
+ *  here the continued fraction for x >= 0.5, the direct product below, reflection for x < 0). */
+function erfcxScalar(x: number): number {
+  if (Number.isNaN(x)) return x;
+  if (x < 0) return x < -26.7 ? Infinity : 2 * Math.exp(x * x) - erfcxScalar(-x);
+  if (x < 0.5) return Math.exp(x * x) * erfcScalar(x);
+  return erfcxLarge(x);
+}
+
+/** calc_log_ndtr of Math.h. */
+function logNdtrScalar(x: number): number {
+  const t = x * Math.SQRT1_2;
+  if (x < -1) return Math.log(erfcxScalar(-t) / 2) - t * t;
+  return Math.log1p(-erfcScalar(t) / 2);
+}
+
+function entrScalar(x: number): number {
+  if (Number.isNaN(x)) return x;
+  if (x > 0) return -x * Math.log(x);
+  if (x === 0) return 0;
+  return -Infinity;
+}
+
+const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer);
+const f64 = new Float64Array(1), u64 = new BigUint64Array(f64.buffer);
+/** std::nextafter for float64 or float32 (`single`). */
+function nextafterScalar(x: number, y: number, single: boolean): number {
+  if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
+  if (x === y) return y;
+  if (x === 0) {
+    const tiny = single ? 1.401298464324817e-45 : Number.MIN_VALUE;
+    return y > 0 ? tiny : -tiny;
+  }
+  const up = (y > x) === (x > 0);
+  if (single) { f32[0] = x; u32[0] = up ? u32[0]! + 1 : u32[0]! - 1; return f32[0]!; }
+  f64[0] = x; u64[0] = up ? u64[0]! + 1n : u64[0]! - 1n; return f64[0]!;
+}
+
+/** Mantissa in [0.5, 1) and exponent with x = m·2^e (C frexp; 0, inf and NaN give e = 0). */
+function frexpScalar(x: number): [number, number] {
+  if (x === 0 || !Number.isFinite(x)) return [x, 0];
+  let scale = 0;
+  if (Math.abs(x) < 2 ** -1000) { x *= 2 ** 600; scale = -600; } // subnormals: 2^-e would overflow
+  let e = Math.floor(Math.log2(Math.abs(x))) + 1;
+  let m = x * 2 ** -e;
+  while (Math.abs(m) < 0.5) { m *= 2; e -= 1; }
+  while (Math.abs(m) >= 1) { m /= 2; e += 1; }
+  e += scale;
+  return [m, e];
+}
+
+function gcdBig(a: bigint, b: bigint): bigint {
+  a = a < 0n ? -a : a; b = b < 0n ? -b : b;
+  while (a !== 0n) { const c = a; a = b % a; b = c; }
+  return b;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unary ops: integer inputs compute in the default float dtype
+
+type Grad1 = (g: Tensor, x: Tensor, y: Tensor) => Tensor;
+
+function floatDtype(x: Tensor): DType { return x.dtype.is_floating_point ? x.dtype : get_default_dtype(); }
+
+function unaryFloat(node: string, x: Tensor, f: (v: number) => number, grad: Grad1 | null): Tensor {
+  const y = K.unary(x, f, floatDtype(x));
+  if (!grad) return y;
+  return record(node, [x], y, ([g], [xs, ys]) => [grad(g!, xs!, ys!)], [x, y]);
+}
+
+export const acosh = (x: Tensor): Tensor => unaryFloat("AcoshBackward0", x, Math.acosh, (g, x) => g.mul(x.square().sub(1).rsqrt()));
+export const asinh = (x: Tensor): Tensor => unaryFloat("AsinhBackward0", x, Math.asinh, (g, x) => g.mul(x.square().add(1).rsqrt()));
+export const atanh = (x: Tensor): Tensor => unaryFloat("AtanhBackward0", x, Math.atanh, (g, x) => g.mul(x.square().rsub(1).reciprocal()));
+export const arccosh = acosh, arcsinh = asinh, arctanh = atanh;
+export const absolute = abs;
+
+/** torch.positive: the input itself (an error for bool, as Python's unary `+`). */
+export function positive(x: Tensor): Tensor {
+  if (x.dtype === bool) throw new Error("The `+` operator, on a bool tensor is not supported.");
+  return x;
+}
+
+const M_PI_180 = PI / 180, M_180_PI = 180 / PI;
+export const deg2rad = (x: Tensor): Tensor => unaryFloat("Deg2RadBackward0", x, (v) => v * M_PI_180, (g) => g.mul(M_PI_180));
+export const rad2deg = (x: Tensor): Tensor => unaryFloat("Rad2DegBackward0", x, (v) => v * M_180_PI, (g) => g.mul(M_180_PI));
+
+export const sinc = (x: Tensor): Tensor => unaryFloat("SincBackward0", x, (v) => {
+  if (v === 0) return 1;
+  const p = PI * v;
+  return Math.sin(p) / p;
+}, (g, x) => {
+  // PyTorch's sinc_backward: (πx·cos πx − sin πx)/(πx²), 0 where x = 0
+  const xp = x.mul(PI), sq = x.mul(x).mul(PI);
+  return where(sq.eq(0), 0, g.mul(xp.mul(xp.cos()).sub(xp.sin())).div(sq));
+});
+
+export const lgamma = (x: Tensor): Tensor => unaryFloat("LgammaBackward0", x, lgammaScalar, (g, x) => g.mul(digamma(x)));
+export const digamma = (x: Tensor): Tensor => unaryFloat("DigammaBackward0", x, digammaScalar, (g, x) => g.mul(polygamma(1, x)));
+export const erfinv = (x: Tensor): Tensor => unaryFloat("ErfinvBackward0", x, erfinvScalar,
+  (g, x) => erfinv(x).square().exp().mul(0.5 * Math.sqrt(PI)).mul(g));
+export const i0 = (x: Tensor): Tensor => unaryFloat("I0Backward0", x, i0Scalar, (g, x) => g.mul(i1(x)));
+export const i0e = (x: Tensor): Tensor => unaryFloat("SpecialI0EBackward0", x, i0eScalar, (g, x, y) => g.mul(i1e(x).sub(x.sgn().mul(y))));
+export const i1 = (x: Tensor): Tensor => unaryFloat("SpecialI1Backward0", x, i1Scalar, (g, x, y) => {
+  // PyTorch's i1_backward: i0(x) − i1(x)/x, with the limit 1/2 at |x| <= eps
+  const eps = x.dtype === float64 ? 2.220446049250313e-16 : 1.1920928955078125e-7;
+  const notTiny = x.abs().gt(eps), safe = where(notTiny, x, eps);
+  return g.mul(where(notTiny, i0(safe).sub(y.mul(safe.reciprocal())), 0.5));
+});
+export const i1e = (x: Tensor): Tensor => unaryFloat("SpecialI1EBackward0", x, i1eScalar, (g, x, y) => {
+  const eps = x.dtype === float64 ? 2.220446049250313e-16 : 1.1920928955078125e-7;
+  const notTiny = x.abs().gt(eps), safe = where(notTiny, x, eps);
+  return g.mul(where(notTiny, i0e(safe).sub(y.mul(safe.sgn().add(safe.reciprocal()))), 0.5));
+});
+export const ndtri = (x: Tensor): Tensor => unaryFloat("SpecialNdtriBackward0", x, ndtriScalar,
+  (g, _x, y) => g.mul(Math.sqrt(2 * PI)).mul(y.square().div(2).exp()));
+export const log_ndtr = (x: Tensor): Tensor => unaryFloat("SpecialLogNdtrBackward0", x, logNdtrScalar,
+  (g, x, y) => g.div(Math.sqrt(2 * PI)).mul(y.add(x.pow(2).div(2)).neg().exp()));
+export const erfcx = (x: Tensor): Tensor => unaryFloat("SpecialErfcxBackward0", x, erfcxScalar,
+  (g, x, y) => x.mul(2).mul(y).sub(2 / Math.sqrt(PI)).mul(g));
+export const entr = (x: Tensor): Tensor => unaryFloat("SpecialEntrBackward0", x, entrScalar, (g, x) => g.mul(x.log().add(1).neg()));
+
+/** special.ndtr(x) = (1 + erf(x/√2))/2, composed as PyTorch (its node is the last mul's, MulBackward1). */
+export function ndtr(x: Tensor): Tensor {
+  const e = erfOp(x.mul(Math.SQRT1_2)).add(1);
+  return record("MulBackward1", [e], e.detach().mul(0.5), ([g]) => [g!.mul(0.5)]);
+}
+
+/** torch.polygamma(n, x): the n-th derivative of digamma. */
+export function polygamma(n: number, x: Tensor): Tensor {
+  if (n < 0) throw new Error("polygamma(n, x) does not support negative n.");
+  return polygammaNode("PolygammaBackward0", n, x);
+}
+function polygammaNode(node: string, n: number, x: Tensor): Tensor {
+  const single = floatDtype(x) === float32;
+  return unaryFloat(node, x, (v) => polygammaScalar(n, v, single), (g, x) => g.mul(polygamma(n + 1, x)));
+}
+
+/** torch.mvlgamma(x, p): the multivariate log-gamma, Σ_j lgamma(x − j/2) + p(p−1)/4·log π. */
+export function mvlgamma(x: Tensor, p: number): Tensor {
+  // 2.x's mvlgamma_check: no domain check (below (p-1)/2 the lgamma terms take negative arguments)
+  if (x.dtype === bool) throw new Error("The input tensor may not be a boolean tensor.");
+  if (p < 1) throw new Error("p has to be greater than or equal to 1");
+  const xs = x.dtype.is_floating_point ? x : x.to(get_default_dtype());
+  const args = Tensor.fromStorage(Float64Array.from({ length: p }, (_, j) => -0.5 * (p - 1) + 0.5 * j), [p], float64).to(xs.dtype);
+  const y = lgamma(xs.detach().unsqueeze(-1).add(args)).sum(-1).add((p * (p - 1) * Math.log(PI)) / 4);
+  return record("MvlgammaBackward0", [xs], y, ([g], [s]) => [g!.mul(digamma(s!.unsqueeze(-1).add(args)).sum(-1))], [xs]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Binary ops
+
+function binaryPrep(a: TensorOrScalar, b: TensorOrScalar, float: boolean): { d: DType; A: Tensor; B: Tensor; shape: number[] } {
+  let d = resultType(a, b);
+  if (float && !d.is_floating_point) d = get_default_dtype();
+  const A = asTensor(a, d), B = asTensor(b, d);
+  return { d, A, B, shape: broadcastShapes(A.shape, B.shape) };
+}
+
+/** Kernels that PyTorch's CPU dispatch provides for floating types only. */
+function floatOnly(name: string, d: DType): void {
+  if (!d.is_floating_point) throw new Error(`"${name}_cpu" not implemented for '${typeName(d)}'`);
+}
+
+/** torch.copysign(a, b): |a| with b's sign; integers compute in the default float dtype. */
+export function copysign(a: Tensor, b: TensorOrScalar): Tensor {
+  const { d, A, B, shape } = binaryPrep(a, b, true);
+  const y = K.binary(A, B, (x, s) => (s < 0 || Object.is(s, -0) ? -Math.abs(x) : Math.abs(x)), d, shape);
+  const selfGrad = (g: Tensor, as: Tensor, ys: Tensor) => g.mul(where(as.eq(0), 0, ys.div(as)));
+  if (!(b instanceof Tensor)) return record("CopysignBackward1", [A], y, ([g], [as, ys]) => [selfGrad(g!, as!, ys!)], [A, y]);
+  return record("CopysignBackward0", [A, B], y, ([g], [as, ys]) => [selfGrad(g!, as!, ys!), g!.mul(0)], [A, y]);
+}
+
+export function hypot(a: Tensor, b: Tensor): Tensor {
+  const { d, A, B, shape } = binaryPrep(a, b, false);
+  floatOnly("hypot", d);
+  const y = K.binary(A, B, Math.hypot, d, shape);
+  return record("HypotBackward0", [A, B], y, ([g], [as, bs, ys]) => [g!.mul(as!).div(ys!), g!.mul(bs!).div(ys!)], [A, B, y]);
+}
+
+export function logaddexp(a: Tensor, b: Tensor): Tensor {
+  const { d, A, B, shape } = binaryPrep(a, b, false);
+  floatOnly("logaddexp", d);
+  const y = K.binary(A, B, (x, z) => {
+    if (x === z && !Number.isFinite(x)) return x;
+    const m = Math.max(x, z);
+    return m + Math.log1p(Math.exp(-Math.abs(x - z)));
+  }, d, shape);
+  return record("LogaddexpBackward0", [A, B], y, ([g], [as, bs]) => [
+    g!.div(bs!.sub(as!).exp().add(1)), g!.div(as!.sub(bs!).exp().add(1)),
+  ], [A, B]);
+}
+
+export function logaddexp2(a: Tensor, b: Tensor): Tensor {
+  const { d, A, B, shape } = binaryPrep(a, b, false);
+  floatOnly("logaddexp2", d);
+  const y = K.binary(A, B, (x, z) => {
+    if (x === z && !Number.isFinite(x)) return x;
+    const m = Math.max(x, z);
+    return m + Math.log1p(Math.pow(2, -Math.abs(x - z))) / Math.LN2;
+  }, d, shape);
+  return record("Logaddexp2Backward0", [A, B], y, ([g], [as, bs]) => [
+    g!.div(pow(2, bs!.sub(as!)).add(1)), g!.div(pow(2, as!.sub(bs!)).add(1)),
+  ], [A, B]);
+}
+
+/** xlogy / xlog1py: x·log(y) (x·log1p(y)), 0 where x = 0 unless y is NaN. Three overloads as
+ *  PyTorch's, each with its node (Tensor/Tensor, Scalar self, Scalar other). */
+function xlogFamily(a: TensorOrScalar, b: TensorOrScalar, log1pMode: boolean): Tensor {
+  const { d, A, B, shape } = binaryPrep(a, b, true);
+  const lg = log1pMode ? Math.log1p : Math.log;
+  const y = K.binary(A, B, (x, z) => (Number.isNaN(z) ? NaN : x === 0 ? 0 : x * lg(z)), d, shape);
+  const base = log1pMode ? "SpecialXlog1PyBackward" : "XlogyBackward";
+  const self = (g: Tensor) => (log1pMode ? xlog1py(g, B) : xlogy(g, B));
+  const bound = log1pMode ? -1 : 0; // where the y-derivative's x = 0 mask applies
+  const other = (g: Tensor, as: Tensor, bs: Tensor) => g.mul(as).div(log1pMode ? bs.add(1) : bs);
+  if (!(a instanceof Tensor)) return record(base + "1", [B], y, ([g], [bs]) => [other(g!, A, bs!)], [B]);
+  if (!(b instanceof Tensor)) {
+    const bv = Number(b);
+    return record(base + "2", [A], y, ([g], [as]) => [bv > bound ? self(g!) : where(as!.eq(0), 0, self(g!))], [A]);
+  }
+  return record(base + "0", [A, B], y, ([g], [as, bs]) => [
+    where(as!.eq(0).logical_and(bs!.le(bound)), 0, self(g!)), other(g!, as!, bs!),
+  ], [A, B]);
+}
+export const xlogy = (a: TensorOrScalar, b: TensorOrScalar) => xlogFamily(a, b, false);
+export const xlog1py = (a: TensorOrScalar, b: TensorOrScalar) => xlogFamily(a, b, true);
+
+/** special.zeta(x, q): the Hurwitz zeta function; no derivative in x (PyTorch's not_implemented). */
+export function zeta(a: TensorOrScalar, b: TensorOrScalar): Tensor {
+  const { d, A, B, shape } = binaryPrep(a, b, true);
+  const y = K.binary(A, B, zetaScalar, d, shape);
+  const noX = () => { throw new Error("the derivative for 'zeta' is not implemented."); };
+  const forQ = (g: Tensor, as: Tensor, bs: Tensor) => g.mul(as.neg()).mul(zeta(as.add(1), bs));
+  if (!(a instanceof Tensor)) return record("SpecialZetaBackward1", [B], y, ([g], [bs]) => [forQ(g!, A, bs!)], [B]);
+  if (!(b instanceof Tensor)) return record("SpecialZetaBackward2", [A], y, () => noX());
+  return record("SpecialZetaBackward0", [A, B], y, ([g], [as, bs], needs) => {
+    if (needs[0]) noX();
+    return [null, forQ(g!, as!, bs!)];
+  }, [A, B]);
+}
+
+/** torch.heaviside(x, values): 0 below 0, values at 0, 1 above. Not differentiable (PyTorch
+ *  records a NotImplemented node). */
+export function heaviside(x: Tensor, values: Tensor): Tensor {
+  if (x.dtype !== values.dtype) throw new Error("heaviside is not yet implemented for tensors with different dtypes.");
+  const shape = broadcastShapes(x.shape, values.shape);
+  const y = x.dtype === int64
+    ? K.binary(x, values, () => 0, int64, shape, (a, v) => (a === 0n ? v : a > 0n ? 1n : 0n))
+    : K.binary(x, values, (a, v) => (a === 0 ? v : a > 0 ? 1 : 0), x.dtype, shape);
+  return record("torch::autograd::NotImplemented", [x, values], y, () => { throw new Error("derivative for aten::heaviside is not implemented"); });
+}
+
+export function nextafter(a: Tensor, b: Tensor): Tensor {
+  const { d, A, B, shape } = binaryPrep(a, b, false);
+  floatOnly("nextafter", d);
+  const single = d !== float64;
+  const y = K.binary(A, B, (x, z) => nextafterScalar(x, z, single), d, shape);
+  return record("NextafterBackward0", [A, B], y, () => { throw new Error("the derivative for 'nextafter' is not implemented."); });
+}
+
+/** torch.ldexp(x, e) = x·2^e, composed as PyTorch (mul(self, pow(2., other)): MulBackward0). */
+export function ldexp(x: Tensor, other: Tensor): Tensor {
+  const o = other.dtype.is_floating_point ? other : other.to(get_default_dtype());
+  return x.mul(pow(2, o));
+}
+
+/** torch.frexp(x) -> [mantissa, exponent (int32)], with the names. */
+export function frexp(x: Tensor): Tensor[] & { mantissa: Tensor; exponent: Tensor } {
+  if (!x.dtype.is_floating_point) throw new Error("torch.frexp() only supports floating-point dtypes");
+  const v = K.values(x), n = v.length;
+  const m = new Float64Array(n), e = new Int32Array(n);
+  for (let i = 0; i < n; i++) [m[i], e[i]] = frexpScalar(v[i]!);
+  const mant = Tensor.fromStorage(m, x.shape, float64).to(x.dtype), expo = Tensor.fromStorage(e, x.shape, int32);
+  const outs = record("FrexpBackward0", [x], [mant, expo], ([g], [es]) => [g!.div(es!.exp2())], [expo]);
+  return Object.assign([...outs], { mantissa: outs[0]!, exponent: outs[1]! });
+}
+
+function gcdLcm(name: "gcd" | "lcm", a: Tensor, b: Tensor): Tensor {
+  const { d, A, B, shape } = binaryPrep(a, b, false);
+  if (d.is_floating_point || d === bool) throw new Error(`"${name}_cpu" not implemented for '${typeName(d)}'`);
+  const big = name === "gcd" ? gcdBig : (x: bigint, y: bigint) => {
+    const g = gcdBig(x, y);
+    if (g === 0n) return 0n;
+    const r = (x / g) * y;
+    return r < 0n ? -r : r;
+  };
+  if (d === int64) return K.binary(A, B, () => 0, d, shape, big);
+  return K.binary(A, B, (x, y) => Number(big(BigInt(x), BigInt(y))), d, shape);
+}
+export const gcd = (a: Tensor, b: Tensor) => gcdLcm("gcd", a, b);
+export const lcm = (a: Tensor, b: Tensor) => gcdLcm("lcm", a, b);
+
+/** torch.isin(elements, test_elements, {assume_unique, invert}): bool, shaped as elements. */
+export function isin(elements: TensorOrScalar, test: TensorOrScalar, opts?: { assume_unique?: boolean; invert?: boolean }): Tensor {
+  const invert = opts?.invert ?? false;
+  const d = resultType(elements, test);
+  const E = asTensor(elements, d), T = asTensor(test, d);
+  const set = new Set<number | bigint>();
+  if (d === int64) {
+    for (const v of K.bigValues(T)) set.add(v);
+    return Tensor.fromStorage(Uint8Array.from(K.bigValues(E), (v) => +(set.has(v) !== invert)), E.shape.slice(), bool);
+  }
+  for (const v of Array.from(K.values(T))) if (v === v) set.add(v === 0 ? 0 : v); // (-0 finds 0; NaN finds nothing)
+  return K.unary(E, (v) => +(set.has(v === 0 ? 0 : v) !== invert), bool);
+}
+
+export function isreal(x: Tensor): Tensor { return K.unary(x, () => 1, bool); }
+
+export function is_nonzero(x: Tensor): boolean {
+  const n = x.numel();
+  if (n === 0) throw new Error("Boolean value of Tensor with no values is ambiguous");
+  if (n > 1) throw new Error("Boolean value of Tensor with more than one value is ambiguous");
+  return !!x.item();
+}
+
+/** torch.addcmul(input, t1, t2, {value}) = input + value·t1·t2 */
+export function addcmul(input: Tensor, t1: Tensor, t2: Tensor, opts?: { value?: number }): Tensor {
+  const value = opts?.value ?? 1;
+  broadcastShapes(broadcastShapes(input.shape, t1.shape), t2.shape); // PyTorch's error, operands in order
+  const d = resultType(input, t1, t2);
+  const y = t1.detach().to(d).mul(t2.detach().to(d)).mul(value).add(input.detach().to(d));
+  // grad · (t2·value): the scalar product first, in the operand's dtype, as derivatives.yaml
+  return record("AddcmulBackward0", [input, t1, t2], y, ([g], [a, b]) => [
+    g!, g!.mul(b!.mul(value)), g!.mul(a!.mul(value)),
+  ], [t1, t2]);
+}
+
+/** torch.addcdiv(input, t1, t2, {value}) = input + value·t1/t2 */
+export function addcdiv(input: Tensor, t1: Tensor, t2: Tensor, opts?: { value?: number }): Tensor {
+  if (!t1.dtype.is_floating_point && !t2.dtype.is_floating_point)
+    throw new Error("Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: (input + value * tensor1 / tensor2), for all dtypes.");
+  const value = opts?.value ?? 1;
+  broadcastShapes(broadcastShapes(input.shape, t1.shape), t2.shape);
+  const d = resultType(input, t1, t2);
+  const y = t1.detach().to(d).div(t2.detach().to(d)).mul(value).add(input.detach().to(d));
+  // grad · (value / t2) and −grad · (value·t1 / (t2·t2)), the bracket first, as derivatives.yaml
+  return record("AddcdivBackward0", [input, t1, t2], y, ([g], [a, b]) => [
+    g!, g!.mul(asTensor(value, b!.dtype).div(b!)), g!.neg().mul(a!.mul(value).div(b!.mul(b!))),
+  ], [t1, t2]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Methods and in-place variants
+
+const methods = {
+  acosh, asinh, atanh, arccosh, arcsinh, arctanh, absolute, positive, deg2rad, rad2deg, sinc, copysign, hypot, heaviside,
+  logaddexp, logaddexp2, xlogy, nextafter, ldexp, frexp, gcd, lcm, isreal, is_nonzero, addcmul, addcdiv, lgamma, digamma,
+  erfinv, i0,
+  polygamma: (x: Tensor, n: number) => polygamma(n, x),
+  mvlgamma: (x: Tensor, p: number) => mvlgamma(x, p),
+};
+installMethods(methods);
+
+/** acosh_/asinh_/atanh_: derivatives.yaml gives the in-place forms a node of their own with no
+ *  derivative ("inplace version of acosh"). */
+function inplaceNoGrad(name: string, f: (v: number) => number): (self: Tensor) => Tensor {
+  const node = name[0]!.toUpperCase() + name.slice(1) + "Backward1";
+  return (self) => unaryFloat(node, self, f, () => { throw new Error(`the derivative for 'inplace version of ${name}' is not implemented.`); });
+}
+const acosh_ = inplaceNoGrad("acosh", Math.acosh), asinh_ = inplaceNoGrad("asinh", Math.asinh), atanh_ = inplaceNoGrad("atanh", Math.atanh);
+
+const inplaceFns: Record<string, (self: Tensor, ...a: never[]) => Tensor> = {
+  acosh: acosh_, asinh: asinh_, atanh: atanh_, arccosh: acosh_, arcsinh: asinh_, arctanh: atanh_, absolute, deg2rad, rad2deg, sinc, copysign, hypot, heaviside, xlogy,
+  nextafter, ldexp, gcd, lcm, addcmul, addcdiv, lgamma, digamma, erfinv, i0,
+  // polygamma_: its own node, PolygammaBackward1 (same formula)
+  polygamma: (x: Tensor, n: number) => {
+    if (n < 0) throw new Error("polygamma(n, x) does not support negative n.");
+    return polygammaNode("PolygammaBackward1", n, x);
+  },
+  mvlgamma: methods.mvlgamma,
+};
+const inplaceMethods: Record<string, (self: Tensor, ...args: never[]) => Tensor> = {};
+for (const [name, fn] of Object.entries(inplaceFns))
+  inplaceMethods[name + "_"] = (self: Tensor, ...args: never[]) => inplace(self, () => (fn as (s: Tensor, ...a: unknown[]) => Tensor)(self, ...args));
+installMethods(inplaceMethods);
+
+declare module "../core/tensor.js" {
+  interface Tensor {
+    acosh(): Tensor; acosh_(): Tensor; asinh(): Tensor; asinh_(): Tensor; atanh(): Tensor; atanh_(): Tensor;
+    arccosh(): Tensor; arccosh_(): Tensor; arcsinh(): Tensor; arcsinh_(): Tensor; arctanh(): Tensor; arctanh_(): Tensor;
+    absolute(): Tensor; absolute_(): Tensor; positive(): Tensor;
+    deg2rad(): Tensor; deg2rad_(): Tensor; rad2deg(): Tensor; rad2deg_(): Tensor; sinc(): Tensor; sinc_(): Tensor;
+    copysign(other: TensorOrScalar): Tensor; copysign_(other: TensorOrScalar): Tensor;
+    hypot(other: Tensor): Tensor; hypot_(other: Tensor): Tensor;
+    heaviside(values: Tensor): Tensor; heaviside_(values: Tensor): Tensor;
+    logaddexp(other: Tensor): Tensor; logaddexp2(other: Tensor): Tensor;
+    xlogy(other: TensorOrScalar): Tensor; xlogy_(other: TensorOrScalar): Tensor;
+    nextafter(other: Tensor): Tensor; nextafter_(other: Tensor): Tensor;
+    ldexp(other: Tensor): Tensor; ldexp_(other: Tensor): Tensor;
+    frexp(): Tensor[] & { mantissa: Tensor; exponent: Tensor };
+    gcd(other: Tensor): Tensor; gcd_(other: Tensor): Tensor; lcm(other: Tensor): Tensor; lcm_(other: Tensor): Tensor;
+    isreal(): Tensor; is_nonzero(): boolean;
+    addcmul(t1: Tensor, t2: Tensor, opts?: { value?: number }): Tensor; addcmul_(t1: Tensor, t2: Tensor, opts?: { value?: number }): Tensor;
+    addcdiv(t1: Tensor, t2: Tensor, opts?: { value?: number }): Tensor; addcdiv_(t1: Tensor, t2: Tensor, opts?: { value?: number }): Tensor;
+    lgamma(): Tensor; lgamma_(): Tensor; digamma(): Tensor; digamma_(): Tensor; erfinv(): Tensor; erfinv_(): Tensor;
+    i0(): Tensor; i0_(): Tensor;
+    polygamma(n: number): Tensor; polygamma_(n: number): Tensor;
+    mvlgamma(p: number): Tensor; mvlgamma_(p: number): Tensor;
+  }
+}
