@@ -9,7 +9,7 @@ import { Tensor } from "../core/tensor.js";
 import { float64 } from "../core/dtype.js";
 import * as K from "../backends/ts/kernels.js";
 import { no_grad } from "../autograd/grad_mode.js";
-import { erf } from "../core/special.js";
+import { erf, erfinvScalar } from "../core/special.js";
 import type { Generator } from "../core/random.js";
 import { randperm } from "../ops/random_ops.js";
 import "./_ops.js";
@@ -60,33 +60,6 @@ export function uniform_(tensor: Tensor, a = 0, b = 1, opts: GenOpts = {}): Tens
 
 export function normal_(tensor: Tensor, mean = 0, std = 1, opts: GenOpts = {}): Tensor {
   return no_grad(() => tensor.normal_(mean, std, gen(opts.generator)));
-}
-
-/** PyTorch's calc_erfinv: a rational first guess refined by two Newton steps on erf. */
-function erfinvScalar(y: number): number {
-  const a = [0.886226899, -1.645349621, 0.914624893, -0.140543331];
-  const b = [-2.118377725, 1.442710462, -0.329097515, 0.012229801];
-  const c = [-1.970840454, -1.624906493, 3.429567803, 1.641345311];
-  const d = [3.5438892, 1.6370678];
-  const ya = Math.abs(y);
-  if (ya > 1) return NaN;
-  if (ya === 1) return y > 0 ? Infinity : -Infinity;
-  let x: number;
-  if (ya <= 0.7) {
-    const z = y * y;
-    const num = ((a[3]! * z + a[2]!) * z + a[1]!) * z + a[0]!;
-    const dem = (((b[3]! * z + b[2]!) * z + b[1]!) * z + b[0]!) * z + 1;
-    x = (y * num) / dem;
-  } else {
-    const z = Math.sqrt(-Math.log((1 - ya) / 2));
-    const num = ((c[3]! * z + c[2]!) * z + c[1]!) * z + c[0]!;
-    const dem = (d[1]! * z + d[0]!) * z + 1;
-    x = (y < 0 ? -num : num) / dem;
-  }
-  const k = 2 / Math.sqrt(Math.PI);
-  x = x - (erf(x) - y) / (k * Math.exp(-x * x));
-  x = x - (erf(x) - y) / (k * Math.exp(-x * x));
-  return x;
 }
 
 /** Normal(mean, std) truncated to [a, b], by inverse-CDF sampling as PyTorch does. */

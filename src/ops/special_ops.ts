@@ -18,7 +18,7 @@ import { type DType, bool, int32, int64, float32, float64, get_default_dtype } f
 import { broadcastShapes } from "../core/shape.js";
 import * as K from "../backends/ts/kernels.js";
 import { record } from "../autograd/record.js";
-import { erf as erfScalar, erfc as erfcScalar } from "../core/special.js";
+import { erf as erfScalar, erfc as erfcScalar, erfcxLarge, erfinvScalar } from "../core/special.js";
 import { resultType, asTensor, installMethods, type TensorOrScalar } from "./util.js";
 import { inplace } from "./inplace.js";
 import { where, pow, abs, typeName, erf as erfOp } from "./elementwise.js";
@@ -164,29 +164,6 @@ function polygammaScalar(n: number, x: number, single = false): number {
   return (n % 2 ? 1 : -1) * Math.exp(lgammaScalar(n + 1)) * zetaScalar(n + 1, x);
 }
 
-/** calc_erfinv of Math.h: a rational first guess, then two Newton steps. */
-export function erfinvScalar(y: number): number {
-  const ya = Math.abs(y);
-  if (ya > 1) return NaN;
-  if (ya === 1) return y > 0 ? Infinity : -Infinity;
-  let x: number;
-  if (ya <= 0.7) {
-    const z = y * y;
-    const num = ((-0.140543331 * z + 0.914624893) * z - 1.645349621) * z + 0.886226899;
-    const dem = (((0.012229801 * z - 0.329097515) * z + 1.442710462) * z - 2.118377725) * z + 1;
-    x = (y * num) / dem;
-  } else {
-    const z = Math.sqrt(-Math.log((1 - ya) / 2));
-    const num = ((1.641345311 * z + 3.429567803) * z - 1.624906493) * z - 1.970840454;
-    const dem = (1.6370678 * z + 3.5438892) * z + 1;
-    x = (y < 0 || Object.is(y, -0) ? -Math.abs(num) : Math.abs(num)) / dem;
-  }
-  const c = 2 / Math.sqrt(PI);
-  x = x - (erfScalar(x) - y) / (c * Math.exp(-x * x));
-  x = x - (erfScalar(x) - y) / (c * Math.exp(-x * x));
-  return x;
-}
-
 const I0E_A = [
   -4.41534164647933937950e-18, 3.33079451882223809783e-17, -2.43127984654795469359e-16, 1.71539128555513303061e-15,
   -1.16853328779934516808e-14, 7.67618549860493561688e-14, -4.85644678311192946090e-13, 2.95505266312963983461e-12,
@@ -273,21 +250,6 @@ function ndtriScalar(y0: number): number {
   return code ? -(x0 - x1) : x0 - x1;
 }
 
-/** exp(x²)·erfc(x) for x >= 0.5 by erfc's continued fraction without its exp(-x²) factor. */
-function erfcxLarge(x: number): number {
-  if (x === Infinity) return 0;
-  const tiny = 1e-300;
-  let f = x, C = x, D = 0;
-  for (let n = 1; n < 5000; n++) {
-    const a = n / 2;
-    D = x + a * D; if (D === 0) D = tiny; D = 1 / D;
-    C = x + a / C; if (C === 0) C = tiny;
-    const delta = C * D;
-    f *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  return 1 / (f * Math.sqrt(PI));
-}
 /** erfcx(x) = exp(x²)·erfc(x), without overflow for large x (PyTorch uses Faddeeva's erfcx;
  *  here the continued fraction for x >= 0.5, the direct product below, reflection for x < 0). */
 function erfcxScalar(x: number): number {
