@@ -180,3 +180,46 @@ test("flags and expand", () => {
   assert.deepEqual(cat.sample([3]).shape, [3, 4]);
   assert.equal(new torch.distributions.Bernoulli(0.3).has_enumerate_support, true);
 });
+
+test("MultivariateNormal: expand keeps the cached matrices, lazies join the repr, positional and options forms", () => {
+  const D = torch.distributions;
+  const m = new D.MultivariateNormal(torch.zeros(2), { covariance_matrix: torch.eye(2) });
+  assert.equal(m.has_rsample, true);
+  void m.scale_tril;
+  const e = m.expand([3]);
+  assert.deepEqual(e.batch_shape, [3]);
+  assert.equal(String(e), "MultivariateNormal(loc: torch.Size([3, 2]), covariance_matrix: torch.Size([3, 2, 2]), scale_tril: torch.Size([3, 2, 2]))");
+  assert.deepEqual(e.precision_matrix.shape, [3, 2, 2]);
+  assert.equal(String(e), "MultivariateNormal(loc: torch.Size([3, 2]), covariance_matrix: torch.Size([3, 2, 2]), precision_matrix: torch.Size([3, 2, 2]), scale_tril: torch.Size([3, 2, 2]))");
+  assert.deepEqual(e.sample([4]).shape, [4, 3, 2]);
+  assert.deepEqual(e.log_prob(torch.zeros(2)).shape, [3]);
+  // positional (loc, covariance_matrix, precision_matrix, scale_tril, {validate_args}) as in Python
+  const L = torch.tensor([[1.0, 0.0], [0.5, 2.0]]);
+  const a = new D.MultivariateNormal(torch.zeros(2), null, null, L, { validate_args: false });
+  const b = new D.MultivariateNormal(torch.zeros(2), { scale_tril: L });
+  assert.deepEqual(a.log_prob(torch.ones(2)).tolist(), b.log_prob(torch.ones(2)).tolist());
+  assert.equal(String(a), "MultivariateNormal(loc: torch.Size([2]), scale_tril: torch.Size([2, 2]))");
+  assert.equal(String(a.support), "IndependentConstraint(Real(), 1)");
+});
+
+test("MultivariateNormal kl_divergence with different event shapes", () => {
+  const D = torch.distributions;
+  const p = new D.MultivariateNormal(torch.zeros(2), { covariance_matrix: torch.eye(2) });
+  const q = new D.MultivariateNormal(torch.zeros(3), { covariance_matrix: torch.eye(3) });
+  assert.throws(() => D.kl_divergence(p, q),
+    { message: "KL-divergence between two Multivariate Normals with                          different event shapes cannot be computed" });
+});
+
+test("matrix constraints: check and printed form", () => {
+  const C = torch.distributions.constraints;
+  const bools = (t: Tensor) => t.tolist();
+  assert.deepEqual(bools(C.lower_cholesky.check(torch.tensor([[[1, 0], [0.5, 1]], [[1, 1], [0, 1]], [[0, 0], [1, 1]]]))), [true, false, false]);
+  assert.deepEqual(bools(C.positive_definite.check(torch.tensor([[[2, 1], [1, 2]], [[1, 2], [2, 1]]]))), [true, false]);
+  assert.deepEqual(bools(C.positive_definite.check(torch.tensor([[[2, 1], [0, 2]], [[1, 0], [0, 1]]]))), [false, true]);
+  assert.equal(C.square.check(torch.zeros(2, 3)).item(), false);
+  assert.equal(C.positive_semidefinite.check(torch.tensor([[1, 0], [0, 0]])).item(), true);
+  assert.equal(C.lower_triangular.check(torch.tensor([[1, 0], [-1, 0]])).item(), true);
+  assert.equal(C.lower_cholesky.event_dim, 2);
+  assert.equal(C.positive_definite.event_dim, 2);
+  assert.deepEqual([String(C.lower_cholesky), String(C.positive_definite), String(C.symmetric)], ["LowerCholesky()", "PositiveDefinite()", "Symmetric()"]);
+});

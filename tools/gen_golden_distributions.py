@@ -317,5 +317,75 @@ reprs("binomial", dist("Binomial", 4, T([0.5, 0.2])))
 reprs("binomial_scalar", dist("Binomial", T(3.0), T(0.5)))
 reprs("independent", ind)
 
+# ---------------------------------------------------------------------------------------------
+# MultivariateNormal (appended after the cases above; kl/errors/reprs lists get these at their ends)
+mv_loc = [0.5, -1.0, 2.0]
+mv_cov = [[2.0, 0.3, 0.1], [0.3, 1.5, -0.2], [0.1, -0.2, 1.0]]
+mv_tril = [[1.5, 0.0, 0.0], [0.4, 0.8, 0.0], [-0.3, 0.2, 1.2]]
+mv_val = [[0.1, 0.2, 0.3], [1.0, 0.0, -1.0]]
+MV_EVS = [V(mv_val), V([0.4, -0.6, 1.5]), ["entropy"], ["mean"], ["mode"], ["variance"], ["stddev"],
+          ["scale_tril"], ["covariance_matrix"], ["precision_matrix"], ["expand_log_prob", [2, 4], T([0.3, 0.3, 0.3])]]
+evals("mvn_cov", dist("MultivariateNormal", T(mv_loc, f64, True), covariance_matrix=T(mv_cov, f64, True)), MV_EVS)
+evals("mvn_prec", dist("MultivariateNormal", T(mv_loc, f64, True), precision_matrix=T(mv_cov, f64, True)), MV_EVS)
+evals("mvn_tril", dist("MultivariateNormal", T(mv_loc, f64, True), scale_tril=T(mv_tril, f64, True)), MV_EVS)
+evals("mvn_cov_positional", dist("MultivariateNormal", T([0.0, 1.0], f64, True), T([[1.0, 0.5], [0.5, 2.0]], f64, True)),
+      [V([0.2, 0.1]), ["entropy"]])
+evals("mvn_f32", dist("MultivariateNormal", T(mv_loc, f32), covariance_matrix=T(mv_cov, f32)),
+      [V(mv_val, f32), ["entropy"], ["variance"], ["precision_matrix"], ["scale_tril"]])
+# batch broadcasting: loc (2, 3) with one matrix; one loc with matrices (2, 3, 3); loc (2, 1, 3) with (4, 3, 3)
+evals("mvn_batch_loc", dist("MultivariateNormal", T([mv_loc, [0.0, 0.0, 0.0]], f64, True), scale_tril=T(mv_tril, f64, True)),
+      [V(mv_val), V([[[0.1, 0.2, 0.3]], [[1.0, 2.0, 3.0]], [[0.0, -1.0, 0.5]]]), ["entropy"], ["variance"], ["covariance_matrix"]])
+evals("mvn_batch_mat", dist("MultivariateNormal", T(mv_loc, f64, True),
+                            covariance_matrix=T([mv_cov, [[1.0, 0.0, 0.0], [0.0, 4.0, 1.0], [0.0, 1.0, 2.0]]], f64, True)),
+      [V(mv_val), V([[[0.1, 0.2, 0.3]], [[1.0, 2.0, 3.0]], [[0.0, -1.0, 0.5]]]), ["entropy"], ["variance"], ["precision_matrix"]])
+mv_trils4 = [mv_tril, [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]], [[0.5, 0.0, 0.0], [1.0, 2.0, 0.0], [0.3, -0.7, 0.9]],
+             [[2.0, 0.0, 0.0], [-0.5, 0.6, 0.0], [0.1, 0.1, 0.4]]]
+evals("mvn_batch_both", dist("MultivariateNormal", T([[mv_loc], [[0.0, 1.0, -1.0]]], f64, True), scale_tril=T(mv_trils4, f64, True)),
+      [V([[[0.1, 0.2, 0.3], [1.0, 0.0, -1.0], [0.5, 0.5, 0.5], [-2.0, 1.0, 0.0]]]),
+       V([[[[0.3, -0.2, 0.1]]], [[[1.0, 1.0, 1.0]]], [[[0.0, 0.0, 0.0]]]]), ["entropy"], ["mean"], ["variance"], ["scale_tril"]])
+evals("mvn_novalidate_outside", dist("MultivariateNormal", T([0.0, 0.0]), scale_tril=T([[1.0, 0.0], [0.5, 2.0]]),
+                                     validate_args=False), [V([math.nan, 1.0])])
+samples("mvn_rsample_f64", dist("MultivariateNormal", T(mv_loc, f64, True), covariance_matrix=T(mv_cov, f64, True)), "rsample", (4,))
+samples("mvn_rsample_tril_batch", dist("MultivariateNormal", T([mv_loc, [0.0, 0.0, 0.0]], f64, True),
+                                       scale_tril=T(mv_tril, f64, True)), "rsample", (2, 3), seed=3)
+samples("mvn_rsample_prec", dist("MultivariateNormal", T(mv_loc, f64, True), precision_matrix=T(mv_cov, f64, True)), "rsample", (2,),
+        seed=1)
+samples("mvn_sample_f32", dist("MultivariateNormal", T(mv_loc, f32), covariance_matrix=T(mv_cov, f32)), "sample", (5,), seed=7)
+samples("mvn_sample_noshape", dist("MultivariateNormal", T(mv_loc, f32), scale_tril=T(mv_tril, f32)), "sample", (), seed=2)
+kl("kl_mvn", dist("MultivariateNormal", T(mv_loc, f64, True), covariance_matrix=T(mv_cov, f64, True)),
+   dist("MultivariateNormal", T([0.0, 1.0, -1.0], f64, True), scale_tril=T(mv_tril, f64, True)))
+kl("kl_mvn_prec", dist("MultivariateNormal", T(mv_loc, f64, True), precision_matrix=T(mv_cov, f64, True)),
+   dist("MultivariateNormal", T([0.0, 1.0, -1.0], f64, True), covariance_matrix=T(mv_cov, f64, True)))
+kl("kl_mvn_batch", dist("MultivariateNormal", T([mv_loc, [0.0, 0.0, 0.0]], f64, True), scale_tril=T(mv_tril, f64, True)),
+   dist("MultivariateNormal", T([[[1.0, 1.0, 1.0]], [[0.0, 1.0, 2.0]]], f64, True), scale_tril=T(mv_trils4[:2], f64, True)))
+kl("kl_mvn_f32", dist("MultivariateNormal", T(mv_loc, f32), covariance_matrix=T(mv_cov, f32)),
+   dist("MultivariateNormal", T([0.0, 0.0, 0.0], f32), scale_tril=T(mv_tril, f32)))
+mv2 = dist("MultivariateNormal", T([0.0, 0.0]), covariance_matrix=T([[1.0, 0.0], [0.0, 1.0]]))
+error("mvn_loc_0d", dist("MultivariateNormal", T(0.5), covariance_matrix=T([[1.0]])))
+error("mvn_none", dist("MultivariateNormal", T([0.0, 0.0])))
+error("mvn_two", dist("MultivariateNormal", T([0.0, 0.0]), covariance_matrix=T([[1.0, 0.0], [0.0, 1.0]]),
+                      scale_tril=T([[1.0, 0.0], [0.0, 1.0]])))
+error("mvn_tril_1d", dist("MultivariateNormal", T([0.0, 0.0]), scale_tril=T([1.0, 1.0])))
+error("mvn_cov_1d", dist("MultivariateNormal", T([0.0, 0.0]), covariance_matrix=T([1.0, 1.0])))
+error("mvn_prec_1d", dist("MultivariateNormal", T([0.0, 0.0]), precision_matrix=T([1.0, 1.0])))
+error("mvn_cov_not_pd", dist("MultivariateNormal", T([0.0, 0.0]), covariance_matrix=T([[1.0, 2.0], [2.0, 1.0]])))
+error("mvn_cov_not_symmetric", dist("MultivariateNormal", T([0.0, 0.0]), covariance_matrix=T([[1.0, 0.5], [0.0, 1.0]])))
+error("mvn_cov_batch_not_pd", dist("MultivariateNormal", T([0.0, 0.0]),
+                                   covariance_matrix=T([[[1.0, 0.0], [0.0, 1.0]], [[1.0, 0.0], [0.0, -1.0]]])))
+error("mvn_prec_not_pd", dist("MultivariateNormal", T([0.0, 0.0]), precision_matrix=T([[0.0, 0.0], [0.0, 1.0]])))
+error("mvn_tril_upper", dist("MultivariateNormal", T([0.0, 0.0]), scale_tril=T([[1.0, 0.5], [0.0, 1.0]])))
+error("mvn_tril_diag", dist("MultivariateNormal", T([0.0, 0.0]), scale_tril=T([[1.0, 0.0], [0.5, 0.0]])))
+error("mvn_loc_nan", dist("MultivariateNormal", T([0.0, math.nan]), scale_tril=T([[1.0, 0.0], [0.5, 1.0]])))
+error("mvn_value_event", mv2, V([0.0, 1.0, 2.0]))
+error("mvn_value_batch", dist("MultivariateNormal", T([[0.0, 0.0], [1.0, 1.0]]), scale_tril=T([[1.0, 0.0], [0.5, 1.0]])),
+      V([[0.0, 1.0], [1.0, 2.0], [3.0, 4.0]]))
+error("mvn_value_nan", mv2, V([0.0, math.nan]))
+reprs("mvn_cov", mv2)
+reprs("mvn_cov_touched", mv2, ["scale_tril", "precision_matrix"])
+reprs("mvn_prec", dist("MultivariateNormal", T([0.0, 0.0]), precision_matrix=T([[2.0, 0.5], [0.5, 1.0]])))
+reprs("mvn_prec_touched", dist("MultivariateNormal", T([0.0, 0.0]), precision_matrix=T([[2.0, 0.5], [0.5, 1.0]])), ["covariance_matrix"])
+reprs("mvn_tril_batch", dist("MultivariateNormal", T([[0.0, 0.0]], f32), scale_tril=T([[[1.0, 0.0], [0.5, 1.0]]] * 3, f32)))
+reprs("mvn_one_dim", dist("MultivariateNormal", T([1.5]), scale_tril=T([[2.0]])))
+
 write_cases(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "distributions.json"),
             "tools/gen_golden_distributions.py", cases)

@@ -3,6 +3,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { formatPyFloat } from "../core/printing.js";
+import * as torch from "../torch.js";
 
 /** Python's `'{}'.format(x)`: a 0-d tensor formats as its item (a Python float/int/bool), any
  *  other tensor as its repr; a number as a Python float, or an int where `int` says so. */
@@ -127,3 +128,52 @@ export const interval = (lo: number | Tensor, hi: number | Tensor) => new _Inter
 export const half_open_interval = (lo: number | Tensor, hi: number | Tensor) => new _HalfOpenInterval(lo, hi);
 export const simplex = new _Simplex();
 export const independent = (c: Constraint, n: number) => new _IndependentConstraint(c, n);
+
+// Matrix constraints (event_dim 2), as PyTorch's constraints.py.
+export class _LowerTriangular extends Constraint {
+  override event_dim = 2;
+  override check(v: Tensor): Tensor {
+    return v.tril().eq(v).reshape([...v.shape.slice(0, -2), -1]).all(-1);
+  }
+}
+export class _LowerCholesky extends Constraint {
+  override event_dim = 2;
+  override check(v: Tensor): Tensor {
+    const lower = v.tril().eq(v).reshape([...v.shape.slice(0, -2), -1]).all(-1);
+    const posDiag = v.diagonal(0, -2, -1).gt(0).all(-1);
+    return lower.logical_and(posDiag);
+  }
+}
+export class _Square extends Constraint {
+  override event_dim = 2;
+  override check(v: Tensor): Tensor {
+    return torch.full(v.shape.slice(0, -2), v.shape[v.ndim - 2] === v.shape[v.ndim - 1], { dtype: torch.bool });
+  }
+}
+export class _Symmetric extends _Square {
+  override check(v: Tensor): Tensor {
+    const sq = super.check(v);
+    if (!sq.all().item()) return sq;
+    return torch.isclose(v, v.mT, { atol: 1e-6 }).all(-2).all(-1);
+  }
+}
+export class _PositiveSemidefinite extends _Symmetric {
+  override check(v: Tensor): Tensor {
+    const sym = super.check(v);
+    if (!sym.all().item()) return sym;
+    return torch.linalg.eigvalsh(v).ge(0).all(-1);
+  }
+}
+export class _PositiveDefinite extends _Symmetric {
+  override check(v: Tensor): Tensor {
+    const sym = super.check(v);
+    if (!sym.all().item()) return sym;
+    return torch.linalg.cholesky_ex(v).info.eq(0);
+  }
+}
+export const lower_triangular = new _LowerTriangular();
+export const lower_cholesky = new _LowerCholesky();
+export const square = new _Square();
+export const symmetric = new _Symmetric();
+export const positive_semidefinite = new _PositiveSemidefinite();
+export const positive_definite = new _PositiveDefinite();

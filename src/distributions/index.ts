@@ -4,6 +4,7 @@ export { Distribution, ExponentialFamily } from "./distribution.js";
 export {
   Normal, Bernoulli, Categorical, OneHotCategorical, Uniform, Exponential, Laplace, Poisson, Binomial, Independent,
 } from "./families.js";
+export { MultivariateNormal } from "./multivariate_normal.js";
 export { kl_divergence, register_kl } from "./kl.js";
 export * as constraints from "./constraints.js";
 import { kl_divergence, register_kl } from "./kl.js";

@@ -5,6 +5,7 @@ import { Tensor } from "../core/tensor.js";
 import * as torch from "../torch.js";
 import { Distribution, ExponentialFamily, sum_rightmost } from "./distribution.js";
 import { Normal, Bernoulli, Categorical, OneHotCategorical, Uniform, Exponential, Laplace, Poisson, Binomial, Independent } from "./families.js";
+import { MultivariateNormal, _batch_mahalanobis } from "./multivariate_normal.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type DistClass = abstract new (...args: any[]) => Distribution;
@@ -104,4 +105,22 @@ register_kl(Poisson, Poisson)((p: Poisson, q: Poisson) => p.rate.mul(p.rate.log(
 register_kl(Uniform, Uniform)((p: Uniform, q: Uniform) => {
   const r = q.high.sub(q.low).div(p.high.sub(p.low)).log();
   return r.masked_fill(q.low.gt(p.low).logical_or(q.high.lt(p.high)), Infinity);
+});
+
+/** _batch_trace_XXT: trace(X·Xᵀ) over the two rightmost dims. */
+function batchTraceXXT(bmat: Tensor): Tensor {
+  const n = bmat.shape[bmat.ndim - 1]!, m = bmat.shape[bmat.ndim - 2]!;
+  return bmat.reshape(-1, m * n).pow(2).sum(-1).reshape(bmat.shape.slice(0, -2));
+}
+register_kl(MultivariateNormal, MultivariateNormal)((p: MultivariateNormal, q: MultivariateNormal) => {
+  if (p.event_shape.length !== q.event_shape.length || p.event_shape.some((s, i) => s !== q.event_shape[i])) {
+    throw new Error("KL-divergence between two Multivariate Normals with                          different event shapes cannot be computed");
+  }
+  const pL = p._unbroadcasted_scale_tril, qL = q._unbroadcasted_scale_tril;
+  const half_term1 = qL.diagonal(0, -2, -1).log().sum(-1).sub(pL.diagonal(0, -2, -1).log().sum(-1));
+  const combined = torch.broadcast_shapes(qL.shape.slice(0, -2), pL.shape.slice(0, -2));
+  const n = p.event_shape[0]!;
+  const term2 = batchTraceXXT(torch.linalg.solve_triangular(qL.expand([...combined, n, n]), pL.expand([...combined, n, n]), { upper: false }));
+  const term3 = _batch_mahalanobis(qL, q.loc.sub(p.loc));
+  return half_term1.add(term2.add(term3).sub(n).mul(0.5));
 });
