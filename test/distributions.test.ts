@@ -223,3 +223,19 @@ test("matrix constraints: check and printed form", () => {
   assert.equal(C.positive_definite.event_dim, 2);
   assert.deepEqual([String(C.lower_cholesky), String(C.positive_definite), String(C.symmetric)], ["LowerCholesky()", "PositiveDefinite()", "Symmetric()"]);
 });
+
+test("second derivatives through torch.erfinv (Normal.icdf) and torch.lgamma (Binomial.log_prob) as PyTorch", () => {
+  const D = torch.distributions;
+  const f64 = { dtype: torch.float64 };
+  const v = torch.tensor([0.2, 0.9], { ...f64, requires_grad: true });
+  const y = new D.Normal(torch.tensor(0.5, f64), torch.tensor(2.0, f64)).icdf(v).sum();
+  const [g] = torch.autograd.grad([y], [v], { create_graph: true });
+  const [h] = torch.autograd.grad([g!.sum()], [v]);
+  assertClose(h!, { dtype: "float64", shape: [2], data: [-21.475770377658723, 83.2185405839956] }, "icdf''", { rtol: 1e-9, atol: 0 });
+  const n = torch.tensor([5.0, 7.5], { ...f64, requires_grad: true });
+  const lp = new D.Binomial(n, torch.tensor([0.3, 0.6], f64), { validate_args: false }).log_prob(torch.tensor([2.0, 3.0], f64)).sum();
+  const [gn] = torch.autograd.grad([lp], [n], { create_graph: true });
+  const [hn] = torch.autograd.grad([gn!.sum()], [n]);
+  // PyTorch's trigamma is good to ~1e-10 relative here
+  assertClose(hn!, { dtype: "float64", shape: [2], data: [-0.10250000002623941, -0.07450426807885427] }, "lgamma''", { rtol: 1e-8, atol: 0 });
+});

@@ -8,7 +8,7 @@ import * as torch from "../torch.js";
 import * as C from "./constraints.js";
 import {
   Distribution, ExponentialFamily, broadcast_all, probs_to_logits, logits_to_probs, finfo, sum_rightmost,
-  lgamma, erfinv, xlogy, numelOf, type Scalar, type DistOpts, type SampleShape,
+  numelOf, type Scalar, type DistOpts, type SampleShape,
 } from "./distribution.js";
 
 const LOG_SQRT_2PI = Math.log(Math.sqrt(2 * Math.PI));
@@ -56,7 +56,7 @@ export class Normal extends ExponentialFamily {
     return value.sub(this.loc).mul(this.scale.reciprocal()).div(Math.SQRT2).erf().add(1).mul(0.5);
   }
   override icdf(value: Tensor): Tensor {
-    return this.loc.add(this.scale.mul(erfinv(value.mul(2).sub(1))).mul(Math.SQRT2));
+    return this.loc.add(this.scale.mul(torch.erfinv(value.mul(2).sub(1))).mul(Math.SQRT2));
   }
   override entropy(): Tensor { return this.scale.log().add(0.5 + 0.5 * Math.log(2 * Math.PI)); }
 }
@@ -380,7 +380,7 @@ export class Poisson extends ExponentialFamily {
   override log_prob(value: Tensor): Tensor {
     if (this._validate_args) this._validate_sample(value);
     const [rate, v] = broadcast_all(this.rate, value) as [Tensor, Tensor];
-    return xlogy(v, rate).sub(rate).sub(lgamma(v.add(1)));
+    return v.xlogy(rate).sub(rate).sub(v.add(1).lgamma());
   }
 }
 
@@ -415,7 +415,7 @@ export class Binomial extends ProbsLogitsBase {
   override log_prob(value: Tensor): Tensor {
     if (this._validate_args) this._validate_sample(value);
     const n = this.total_count, logits = this.logits;
-    const lfn = lgamma(n.add(1)), lfk = lgamma(value.add(1)), lfnmk = lgamma(n.sub(value).add(1));
+    const lfn = torch.lgamma(n.add(1)), lfk = torch.lgamma(value.add(1)), lfnmk = torch.lgamma(n.sub(value).add(1));
     const norm = n.mul(clampByZero(logits)).add(n.mul(logits.abs().neg().exp().log1p())).sub(lfn);
     return value.mul(logits).sub(lfk).sub(lfnmk).sub(norm);
   }
