@@ -132,3 +132,17 @@ export function assertClose(actual: Tensor, expected: GoldenTensor, what: string
     }
   }
 }
+
+/** An argument as tools/gen_golden_conv.py and gen_golden_upconv.py write it: a tensor, a zeros
+ *  placeholder, a list (a Python tuple), a scalar or null. */
+export type GoldenArg = GoldenTensor | { zeros: number[]; dtype: string } | number | string | boolean | null | GoldenArg[];
+
+const isTensorJson = (a: unknown): a is GoldenTensor => typeof a === "object" && a !== null && "data" in a && "shape" in a;
+
+/** A golden argument as the call takes it: tensors made, lists kept (tuples), null as null. */
+export function goldenArg(a: GoldenArg): unknown {
+  if (isTensorJson(a)) return fromGolden(a);
+  if (a !== null && typeof a === "object" && "zeros" in a) return torch.zeros(a.zeros, { dtype: dtypeOf(a.dtype) });
+  if (Array.isArray(a)) return a.map(goldenArg);
+  return a;
+}

@@ -9,12 +9,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import torch, { type Tensor } from "typetorch";
-import { type GoldenTensor, readGolden, fromGolden, assertClose, dtypeOf, valuesOf } from "./helpers.js";
+import { type GoldenTensor, type GoldenArg, goldenArg as arg, readGolden, fromGolden, assertClose, dtypeOf, valuesOf } from "./helpers.js";
 
 const F = torch.nn.functional;
 const nn = torch.nn;
 
-type Arg = GoldenTensor | { zeros: number[]; dtype: string } | number | string | boolean | null | Arg[];
+type Arg = GoldenArg;
 interface FnCase {
   name: string; fn: string; args: Arg[]; kwargs: Record<string, Arg>; views: Record<string, string>; diff: (number | string)[];
   out: GoldenTensor; grad_fn: string; go: GoldenTensor; grads: (GoldenTensor | null)[]; gradcheck: boolean;
@@ -34,15 +34,6 @@ interface Dcgan {
 const golden = readGolden<{ functional: FnCase[]; errors: ErrCase[]; modules: ModuleCase[]; module_errors: ModuleErr[]; dcgan: Dcgan }>("upconv.json");
 
 const Fn = F as unknown as Record<string, (...a: unknown[]) => Tensor>;
-const isTensorJson = (a: unknown): a is GoldenTensor => typeof a === "object" && a !== null && "data" in a && "shape" in a;
-
-/** A golden argument as the call takes it: tensors made, lists kept (tuples), null as null. */
-function arg(a: Arg): unknown {
-  if (isTensorJson(a)) return fromGolden(a);
-  if (a !== null && typeof a === "object" && "zeros" in a) return torch.zeros(a.zeros, { dtype: dtypeOf(a.dtype) });
-  if (Array.isArray(a)) return a.map(arg);
-  return a;
-}
 
 /** The case's arguments, fresh, the differentiable ones as leaves (views as the generator made
  *  them: non-contiguous leaves). */

@@ -3,6 +3,7 @@
 // input buffers that sum gradients arriving along several edges, and hooks.
 
 import { Tensor } from "../core/tensor.js";
+import { sameShape } from "../core/shape.js";
 import { AccumulateGrad, Node, edgeOf, type Edge, type Grads, type NodeHooks } from "./node.js";
 import { set_grad_enabled } from "./grad_mode.js";
 import { add, sumTo, zeros, castTo, detach } from "../ops/_engine_ops.js";
@@ -27,12 +28,6 @@ function validate(node: Node, i: number, g: Tensor): Tensor {
   }
   if (out.dtype !== meta.dtype && meta.dtype.is_floating_point) out = castTo(out, meta.dtype);
   return out;
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Whether `shape` broadcasts to `to` (PyTorch's is_expandable_to): only such a gradient sums back. */

@@ -416,3 +416,8 @@ export function fmtDouble(x: number): string {
   if (s.includes(".")) s = s.replace(/0+$/, "").replace(/\.$/, "");
   return s;
 }
+
+/** A shape as Python prints torch.Size: `torch.Size([2, 3])`. */
+export const sizeStr = (s: readonly number[]): string => `torch.Size([${s.join(", ")}])`;
+/** A shape as Python prints a tuple of ints: `(2, 3)`, `(2,)`. */
+export const tupleStr = (s: readonly number[]): string => (s.length === 1 ? `(${s[0]},)` : `(${s.join(", ")})`);

@@ -2,6 +2,13 @@
 
 export type Shape = readonly number[];
 
+/** Whether two shapes are equal, dim for dim. */
+export function sameShape(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export function numel(shape: Shape): number {
   let n = 1;
   for (const s of shape) n *= s;

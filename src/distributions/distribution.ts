@@ -3,19 +3,14 @@
 
 import { Tensor } from "../core/tensor.js";
 import { get_default_dtype, type DType } from "../core/dtype.js";
-import { broadcastShapes } from "../core/shape.js";
+import { broadcastShapes, sameShape } from "../core/shape.js";
+import { sizeStr, tupleStr, formatPyFloat as formatFloat } from "../core/printing.js";
 import * as torch from "../torch.js";
 import { type Constraint, is_dependent } from "./constraints.js";
 
 export type Scalar = number | Tensor;
 export interface DistOpts { validate_args?: boolean | null }
 
-/** Python's str(torch.Size(s)). */
-export const sizeStr = (s: readonly number[]) => `torch.Size([${s.join(", ")}])`;
-/** Python's str(tuple(s)). */
-export const tupleStr = (s: readonly number[]) => (s.length === 1 ? `(${s[0]},)` : `(${s.join(", ")})`);
-export const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-export const numelOf = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 
 /** utils.broadcast_all: numbers become tensors of the first tensor's dtype (else the default
  *  dtype), then all are broadcast to one shape (as expanded views). */
@@ -181,6 +176,4 @@ function pyValue(t: Tensor): string {
   if (typeof v === "boolean") return v ? "True" : "False";
   return t.dtype.is_floating_point ? formatFloat(v) : String(v);
 }
-import { formatPyFloat as formatFloat } from "../core/printing.js";
-
 export class ExponentialFamily extends Distribution {}

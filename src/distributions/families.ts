@@ -4,11 +4,12 @@
 
 import { Tensor } from "../core/tensor.js";
 import { int64 } from "../core/dtype.js";
+import { numel } from "../core/shape.js";
 import * as torch from "../torch.js";
 import * as C from "./constraints.js";
 import {
   Distribution, ExponentialFamily, broadcast_all, probs_to_logits, logits_to_probs, finfo, sum_rightmost,
-  numelOf, type Scalar, type DistOpts, type SampleShape,
+  type Scalar, type DistOpts, type SampleShape,
 } from "./distribution.js";
 
 const LOG_SQRT_2PI = Math.log(Math.sqrt(2 * Math.PI));
@@ -169,7 +170,7 @@ export class Categorical extends ProbsLogitsBase {
   override sample(sample_shape?: SampleShape): Tensor {
     const probs2d = this.probs.reshape(-1, this._num_events);
     const ext = this._extended_shape(sample_shape);
-    const n = numelOf(ext.slice(0, ext.length - this._batch_shape.length)); // sample_shape.numel()
+    const n = numel(ext.slice(0, ext.length - this._batch_shape.length)); // sample_shape.numel()
     const s2d = torch.no_grad(() => torch.multinomial(probs2d, n, true)).T;
     return s2d.reshape(this._extended_shape(sample_shape));
   }

@@ -19,7 +19,9 @@ import { where, typeName } from "../ops/elementwise.js";
 import { isOptions } from "../ops/util.js";
 import { vector_norm } from "../ops/norms.js";
 import { erf } from "../core/special.js";
-import { fmtDouble } from "../core/printing.js";
+import { fmtDouble, sizeStr } from "../core/printing.js";
+import { sameShape } from "../core/shape.js";
+import { listStr } from "../ops/_nn_args.js";
 import { formatPyFloat } from "../core/printing.js";
 import "./_ops.js";
 // (for glu, rrelu, pairwise_distance, the margin losses, channel_shuffle and embedding_bag)
@@ -44,17 +46,9 @@ function parse<T extends object>(names: readonly (keyof T)[], defaults: T, rest:
   return out as T;
 }
 
-const warned = new Set<string>();
-/** Python's warnings.warn under the default filter: each message once. */
-export function warnOnce(msg: string): void {
-  if (warned.has(msg)) return;
-  warned.add(msg);
-  console.warn(`UserWarning: ${msg}`);
-}
+import { warnOnce } from "../ops/util.js";
+export { warnOnce };
 
-const sizeStr = (s: readonly number[]) => `torch.Size([${s.join(", ")}])`;
-const listStr = (s: readonly number[]) => `[${s.join(", ")}]`;
-const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((s, i) => s === b[i]);
 
 function checkFloat(x: Tensor, kernel: string): void {
   if (!x.dtype.is_floating_point) throw new Error(`"${kernel}" not implemented for '${typeName(x.dtype)}'`);

@@ -16,6 +16,8 @@
 // str(exception); the name says which Python exception it was.
 
 import { Tensor } from "../core/tensor.js";
+import { sameShape } from "../core/shape.js";
+import { sizeStr, tupleStr } from "../core/printing.js";
 import { type DType, bool, float16, bfloat16, float32 } from "../core/dtype.js";
 import { parseArgs } from "../ops/_nn_args.js";
 import { cat } from "../ops/indexing.js";
@@ -36,9 +38,6 @@ export function pyError(kind: "AssertionError" | "ValueError" | "RuntimeError", 
 }
 
 /** Python's str(torch.Size(shape)) and str(tuple). */
-const sizeStr = (s: readonly number[]) => `torch.Size([${s.join(", ")}])`;
-const tupleStr = (s: readonly number[]) => (s.length === 1 ? `(${s[0]},)` : `(${s.join(", ")})`);
-const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 /** c10's TypeMeta name of a dtype, as `<<` prints it in ATen's errors (GCC's spelling). */
 function typeMetaName(d: DType): string {

@@ -12,12 +12,11 @@ import { no_grad } from "../autograd/grad_mode.js";
 import { erf, erfinvScalar } from "../core/special.js";
 import type { Generator } from "../core/random.js";
 import { randperm } from "../ops/random_ops.js";
+import { warnOnce } from "../ops/util.js";
 import "./_ops.js";
 
 type GenOpts = { generator?: Generator | null };
 const gen = (g?: Generator | null) => (g ? { generator: g } : undefined);
-const warned = new Set<string>();
-function warnOnce(msg: string): void { if (!warned.has(msg)) { warned.add(msg); console.warn(`UserWarning: ${msg}`); } }
 
 export type Nonlinearity =
   | "linear" | "conv1d" | "conv2d" | "conv3d" | "conv_transpose1d" | "conv_transpose2d" | "conv_transpose3d"

@@ -30,6 +30,7 @@
 import { Tensor, type RemovableHandle as TensorRemovableHandle } from "../core/tensor.js";
 import { DType } from "../core/dtype.js";
 import { Device } from "../core/device.js";
+import { sizeStr } from "../core/printing.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { Parameter } from "./parameter.js";
 import "./_ops.js";
@@ -106,7 +107,6 @@ export function typename(x: unknown): string {
 }
 
 /** Python's str(torch.Size(shape)). */
-export function sizeStr(shape: readonly number[]): string { return `torch.Size([${shape.join(", ")}])`; }
 
 /** Python's _addindent: indents every line but the first. */
 export function addindent(s: string, n: number): string {

@@ -21,7 +21,8 @@ import { PackedSequence } from "./utils_rnn.js";
 import { formatPyFloat } from "../core/printing.js";
 import { zeros } from "../ops/creation.js";
 import { cat, stack } from "../ops/indexing.js";
-import { parseArgs } from "../ops/_nn_args.js";
+import { parseArgs, listStr } from "../ops/_nn_args.js";
+import { sameShape } from "../core/shape.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 import { emptyParam, type FactoryOpts } from "./linear.js";
@@ -160,8 +161,6 @@ function runStack(mode: RNNMode, input: Tensor, hx: State, weights: CellParams[]
 
 const pyBool = (b: boolean) => (b ? "True" : "False");
 const pyTuple = (s: readonly number[]) => `(${s.join(", ")})`;
-const pyList = (s: readonly number[]) => `[${s.join(", ")}]`;
-const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 // ---- RNN, LSTM, GRU ---------------------------------------------------------------------------------
 
@@ -303,7 +302,7 @@ export class RNNBase extends Module {
   }
 
   check_hidden_size(hx: Tensor, expected: readonly number[], msg = "Expected hidden size {}, got {}"): void {
-    if (!sameShape(hx.shape, expected)) throw new Error(msg.replace("{}", pyTuple(expected)).replace("{}", pyList(hx.shape)));
+    if (!sameShape(hx.shape, expected)) throw new Error(msg.replace("{}", pyTuple(expected)).replace("{}", listStr(hx.shape)));
   }
 
   check_forward_args(input: Tensor, hidden: Tensor, batch_sizes: Tensor | null = null): void {

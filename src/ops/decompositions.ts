@@ -36,7 +36,8 @@ function named<N extends string>(ts: Tensor[], names: readonly N[]): Tensor[] & 
   return r;
 }
 
-function checkFloat(A: Tensor, op: string): void {
+/** The linalg ops' dtype check (linalg.svd, linalg.matrix_norm, …). */
+export function checkFloat(A: Tensor, op: string): void {
   if (!A.dtype.is_floating_point) throw new Error(`${op}: Expected a floating point or complex tensor as input. Got ${typeName(A.dtype)}`);
 }
 function checkMatrix(A: Tensor, op: string, name = "A"): void {

@@ -13,7 +13,7 @@ import { record } from "../autograd/record.js";
 import { installMethods, isOptions } from "./util.js";
 import { where, typeName } from "./elementwise.js";
 import { groupsOf, reducedShape, unsqueezeReduced } from "./statistics.js";
-import { svdvals } from "./decompositions.js";
+import { svdvals, checkFloat } from "./decompositions.js";
 
 export type Ord = number | "fro" | "nuc";
 
@@ -21,10 +21,6 @@ export type Ord = number | "fro" | "nuc";
 function ordStr(p: number | string): string {
   if (typeof p === "string") return p;
   return p === Infinity ? "inf" : p === -Infinity ? "-inf" : String(p);
-}
-
-function checkFloat(x: Tensor, op: string): void {
-  if (!x.dtype.is_floating_point) throw new Error(`${op}: Expected a floating point or complex tensor as input. Got ${typeName(x.dtype)}`);
 }
 
 /** p-norm of each group of values in float64. */

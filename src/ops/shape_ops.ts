@@ -10,7 +10,7 @@ import { type DType, int32, int64, float32, float64, promote_types } from "../co
 import { normDim } from "../core/shape.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
-import { installMethods, isOptions } from "./util.js";
+import { installMethods, isOptions, warnOnce } from "./util.js";
 import { inplace } from "./inplace.js";
 import * as K from "../backends/ts/kernels.js";
 import { contiguousStrides } from "../core/shape.js";
@@ -26,13 +26,6 @@ const typeName = (d: DType): string => ({
   int16: "Short", int8: "Char", uint8: "Byte", bool: "Bool",
 } as Record<string, string>)[d.name]!;
 
-const warned = new Set<string>();
-/** PyTorch's TORCH_WARN_ONCE / Python's default warning filter: once per process. */
-function warnOnce(msg: string): void {
-  if (warned.has(msg)) return;
-  warned.add(msg);
-  console.warn(`UserWarning: ${msg}`);
-}
 
 /** The tensors of a variadic call: `f(a, b)` or `f([a, b])`. */
 function tensorList(args: readonly (Tensor | readonly Tensor[])[]): { list: Tensor[]; single: boolean } {

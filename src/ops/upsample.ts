@@ -33,6 +33,7 @@ import { tensor } from "./creation.js";
 import { adaptive_avg_pool1d, adaptive_avg_pool2d } from "./pooling.js";
 import { parseArgs, listStr, checkFloatKernel } from "./_nn_args.js";
 import { formatPyFloat } from "../core/printing.js";
+import { warnOnce } from "./util.js";
 import "./elementwise.js";
 import "./views.js";
 
@@ -290,12 +291,7 @@ export function interpolate(input: Tensor, ...rest: InterpolateArg[]): Tensor {
   throw new Error(`Input Error: Only 3D, 4D and 5D input Tensors supported (got ${nd}D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got ${mode})`);
 }
 
-const warnedUpsample = new Set<string>();
-function deprecated(name: string): void {
-  if (warnedUpsample.has(name)) return;
-  warnedUpsample.add(name);
-  console.warn(`UserWarning: nn.functional.${name} is deprecated. Use nn.functional.interpolate instead.`);
-}
+const deprecated = (name: string): void => warnOnce(`nn.functional.${name} is deprecated. Use nn.functional.interpolate instead.`);
 
 /** F.upsample(input, size=null, scale_factor=null, mode="nearest", align_corners=null): deprecated
  *  F.interpolate (warns once). */

@@ -68,3 +68,12 @@ export function isOptions(x: unknown): x is Record<string, unknown> {
 
 /** Method type for `fn(self, ...rest)`. */
 export type Method<F> = F extends (self: Tensor, ...rest: infer A) => infer R ? (...rest: A) => R : never;
+
+const warned = new Set<string>();
+/** Python's warnings.warn under the default filter (PyTorch's TORCH_WARN_ONCE): each message once
+ *  per process. */
+export function warnOnce(msg: string): void {
+  if (warned.has(msg)) return;
+  warned.add(msg);
+  console.warn(`UserWarning: ${msg}`);
+}
