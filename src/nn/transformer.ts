@@ -9,6 +9,7 @@
 // every copy starts from the same values (Note [Module deepcopy] in copy.ts).
 
 import { Tensor } from "../core/tensor.js";
+import { sameShape } from "../core/shape.js";
 import { Device } from "../core/device.js";
 import { DType, get_default_dtype } from "../core/dtype.js";
 import { full } from "../ops/creation.js";
@@ -63,7 +64,7 @@ export function _detect_is_causal_mask(mask: Tensor | null, is_causal: boolean |
   if (is_causal === null && mask !== null) {
     const sz = size ?? mask.size(-2);
     const causal = _generate_square_subsequent_mask(sz, { device: mask.device, dtype: mask.dtype });
-    const same = mask.ndim === causal.ndim && mask.shape.every((s, i) => s === causal.shape[i]);
+    const same = sameShape(mask.shape, causal.shape);
     make_causal = same ? Boolean(mask.eq(causal).all().item()) : false;
   }
   return make_causal;

@@ -7,7 +7,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { type DType, int32, int64, float32, float64, promote_types } from "../core/dtype.js";
-import { normDim } from "../core/shape.js";
+import { normDim, broadcastShapes, sameShape } from "../core/shape.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { installMethods, isOptions, warnOnce } from "./util.js";
@@ -80,19 +80,8 @@ export function broadcast_shapes(...shapes: (number | readonly number[])[]): num
 export function broadcast_tensors(...args: (Tensor | readonly Tensor[])[]): Tensor[] {
   const { list } = tensorList(args);
   let shape: number[] = [];
-  for (const t of list) shape = broadcastPair(shape, t.shape);
-  return list.map((t) => (t.ndim === shape.length && t.shape.every((s, i) => s === shape[i]) ? t : t.expand(shape)));
-}
-
-function broadcastPair(a: readonly number[], b: readonly number[]): number[] {
-  const n = Math.max(a.length, b.length), out = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    const x = a[a.length - n + i] ?? 1, y = b[b.length - n + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1)
-      throw new Error(`The size of tensor a (${x}) must match the size of tensor b (${y}) at non-singleton dimension ${i}`);
-    out[i] = x === 1 ? y : x;
-  }
-  return out;
+  for (const t of list) shape = broadcastShapes(shape, t.shape);
+  return list.map((t) => (sameShape(t.shape, shape) ? t : t.expand(shape)));
 }
 
 // ---- joining --------------------------------------------------------------------------------------
@@ -222,10 +211,10 @@ export function take_along_dim(x: Tensor, indices: Tensor, dim: number | null = 
     throw new Error(`torch.take_along_dim(): input and indices should have the same number of dimensions, but got ${x.ndim} dimensions for input, and ${indices.ndim} dimensions for indices`);
   const d = normDim(dim, x.ndim);
   const selfSizes = x.shape.slice(); selfSizes[d] = indices.shape[d]!;
-  const idxB = indices.broadcast_to(broadcastPair(selfSizes, indices.shape));
+  const idxB = indices.broadcast_to(broadcastShapes(selfSizes, indices.shape));
   const idxSizes = indices.shape.slice(); idxSizes[d] = x.shape[d]!;
-  const xs = broadcastPair(idxSizes, x.shape);
-  const xB = xs.every((s, i) => s === x.shape[i]) ? x : x.broadcast_to(xs);
+  const xs = broadcastShapes(idxSizes, x.shape);
+  const xB = sameShape(xs, x.shape) ? x : x.broadcast_to(xs);
   return gather(xB, d, idxB);
 }
 
