@@ -59,6 +59,17 @@ def rnd(name, shape, dtype, lo=-1.0, hi=1.0):
 KINDS = {"RNN": nn.RNN, "LSTM": nn.LSTM, "GRU": nn.GRU}
 
 
+def layer_kinds(P):
+    """(case name, module kind, constructor args) of every recurrent layer the cases cover."""
+    return [
+        ("RNN tanh", "RNN", {}),
+        ("RNN relu", "RNN", {"nonlinearity": "relu"}),
+        ("LSTM", "LSTM", {}),
+        ("LSTM proj", "LSTM", {"proj_size": P}),
+        ("GRU", "GRU", {}),
+    ]
+
+
 def build(spec):
     """The module of a spec: {"kind": ..., "args": keyword arguments}."""
     return KINDS[spec["kind"]](**spec["args"])
@@ -80,13 +91,7 @@ def weighted_sum(name, tensors, dtype):
 
 def layer_specs():
     I, H, P = 3, 4, 2
-    kinds = [
-        ("RNN tanh", "RNN", {}),
-        ("RNN relu", "RNN", {"nonlinearity": "relu"}),
-        ("LSTM", "LSTM", {}),
-        ("LSTM proj", "LSTM", {"proj_size": P}),
-        ("GRU", "GRU", {}),
-    ]
+    kinds = layer_kinds(P)
     variants = [
         # (suffix, extra ctor args, seq len, batch (None: unbatched), initial state given)
         ("2 layers hx", {"num_layers": 2}, 4, 3, True),

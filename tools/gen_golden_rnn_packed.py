@@ -55,6 +55,7 @@ from torch.nn.utils import rnn as R
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from golden_common import enc_tensor, enc_tensor_or_none as opt, gen, uniform  # noqa: E402
+from gen_golden_rnn import KINDS, layer_kinds  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "test", "golden", "rnn_packed.json")
@@ -234,18 +235,11 @@ def method_cases():
 # ---------------------------------------------------------------------------------------------
 # RNN / LSTM / GRU on packed input
 
-KINDS = {"RNN": nn.RNN, "LSTM": nn.LSTM, "GRU": nn.GRU}
 
 
 def layer_specs():
     I, H, P = 3, 4, 2
-    kinds = [
-        ("RNN tanh", "RNN", {}),
-        ("RNN relu", "RNN", {"nonlinearity": "relu"}),
-        ("LSTM", "LSTM", {}),
-        ("LSTM proj", "LSTM", {"proj_size": P}),
-        ("GRU", "GRU", {}),
-    ]
+    kinds = layer_kinds(P)
     variants = [
         # (suffix, extra ctor args, T, lengths, enforce_sorted, initial state given)
         ("2 layers sorted hx", {"num_layers": 2}, 4, [4, 3, 1], True, True),
