@@ -14,9 +14,9 @@ import { Tensor } from "../core/tensor.js";
 /** The one flag the hooks read. */
 export const profiling = { on: false };
 
-/** A recorded shape list per input: a tensor's shape, a list of tensors as their shapes, [] for
- *  anything else (PyTorch's record_shapes). */
-export type InputShapes = (number[] | number[][])[];
+/** A recorded shape per input: a tensor's shape, [] for anything else, lists of tensors included
+ *  (PyTorch's record_shapes). */
+export type InputShapes = number[][];
 
 /** One finished call: name, start and end in µs, self time, shapes when recorded, parent's index. */
 export interface RawEvent {
@@ -90,7 +90,6 @@ const now = (): number => performance.now() * 1000;
 
 function shapesOf(a: unknown): InputShapes {
   if (a instanceof Tensor) return [a.shape.slice()];
-  if (Array.isArray(a) && a.length && a.every((x) => x instanceof Tensor)) return [a.map((t: Tensor) => t.shape.slice())];
   // an options object holds keyword arguments: one entry each, as PyTorch lists every argument
   if (typeof a === "object" && a !== null && !Array.isArray(a) && !ArrayBuffer.isView(a)) return Object.values(a).flatMap(shapesOf);
   return [[]];
