@@ -55,7 +55,8 @@ export {
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 import * as data from "./utils/data/index.js";
-export const utils = { data };
+import * as tensorboard from "./utils/tensorboard/index.js";
+export const utils = { data, tensorboard };
 export { save, load } from "./io/index.js";
 export * as numpy from "./io/numpy_ns.js";
 export {
