@@ -146,3 +146,20 @@ export function goldenArg(a: GoldenArg): unknown {
   if (Array.isArray(a)) return a.map(goldenArg);
   return a;
 }
+
+/** An array of test/golden/numpy.json (tools/gen_golden_numpy.py): a GoldenTensor with numpy's order. */
+export interface NumpyGoldenArray extends GoldenTensor { fortran_order: boolean }
+export interface NumpyGolden {
+  npy: Record<string, NumpyGoldenArray>;
+  npz: Record<string, NumpyGoldenArray>;
+  refused: Record<string, string | null>;
+}
+
+/** The golden array as a tensor laid out as numpy's was: C-contiguous, or Fortran-contiguous
+ *  (column-major strides) where numpy's array was. */
+export function goldenNumpyTensor(g: NumpyGoldenArray): Tensor {
+  const t = fromGolden(g);
+  if (!g.fortran_order) return t;
+  const rev = g.shape.map((_, i) => g.shape.length - 1 - i);
+  return t.permute(rev).contiguous().permute(rev);
+}
