@@ -56,7 +56,7 @@ export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 import * as data from "./utils/data/index.js";
 export const utils = { data };
-export { save, load } from "./io/index.js";
+export { save, load, serialization, safetensors } from "./io/index.js";
 export {
   atleast_1d, atleast_2d, atleast_3d, broadcast_shapes, broadcast_tensors, block_diag, cartesian_prod, combinations,
   column_stack, dstack, hsplit, vsplit, dsplit, diagflat, ravel, rot90, narrow_copy, take_along_dim, meshgrid,

@@ -17,6 +17,7 @@ import {
   type DType, type DTypeName, arrayFor, float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool,
 } from "../core/dtype.js";
 import * as K from "../backends/ts/kernels.js";
+import { type ByteSource, bufferSource, LITTLE_ENDIAN, swapBytes } from "./files.js";
 
 /** safetensors' dtype names for the dtypes typetorch has. */
 export const SAFETENSORS_DTYPE: Readonly<Record<DTypeName, string>> = {
@@ -31,8 +32,6 @@ const UNSUPPORTED = new Set(["U16", "U32", "U64", "F8_E5M2", "F8_E4M3", "F8_E8M0
 
 /** The largest header Python's safetensors accepts (MAX_HEADER_SIZE). */
 export const MAX_HEADER_SIZE = 100_000_000;
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export class SafetensorError extends Error {
   constructor(message: string) {
@@ -56,11 +55,6 @@ function tensorBytes(t: Tensor): Uint8Array {
     return view.slice();
   }
   return LITTLE_ENDIAN || size === 1 ? view : swapBytes(view.slice(), size);
-}
-
-function swapBytes(b: Uint8Array, size: number): Uint8Array {
-  for (let i = 0; i < b.length; i += size) b.subarray(i, i + size).reverse();
-  return b;
 }
 
 function checkName(name: string): void {
@@ -139,10 +133,15 @@ const fmtShape = (s: readonly number[]) => `[${s.join(", ")}]`;
 export function deserialize(input: Uint8Array | ArrayBuffer): { tensors: Map<string, Tensor>; metadata: Metadata | null } {
   const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : input;
   if (!(bytes instanceof Uint8Array)) throw new TypeError("safetensors: expected a Uint8Array or an ArrayBuffer");
-  const total = bytes.length;
+  return readSafetensors(bufferSource(bytes));
+}
+
+/** deserialize from a file or buffer: each tensor's bytes are read straight into its storage, so
+ *  a file is never held whole (files over 2 GiB load). */
+export function readSafetensors(src: ByteSource): { tensors: Map<string, Tensor>; metadata: Metadata | null } {
+  const total = src.size;
   if (total < 8) throw new SafetensorError(`the file is ${total} bytes long, too short to hold the 8-byte header length (truncated or empty file)`);
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n64 = dv.getBigUint64(0, true);
+  const n64 = new DataView(src.read(0, 8).slice().buffer).getBigUint64(0, true);
   if (n64 > BigInt(MAX_HEADER_SIZE)) {
     throw new SafetensorError(`the header length ${n64} is larger than the ${MAX_HEADER_SIZE} bytes allowed (a corrupt file, or not a safetensors file)`);
   }
@@ -152,7 +151,7 @@ export function deserialize(input: Uint8Array | ArrayBuffer): { tensors: Map<str
   }
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + n));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(src.read(8, n));
   } catch {
     throw new SafetensorError("the header is not valid UTF-8");
   }
@@ -202,7 +201,7 @@ export function deserialize(input: Uint8Array | ArrayBuffer): { tensors: Map<str
     const numel = e.shape.reduce((a, b) => a * b, 1);
     const storage = arrayFor(e.dtype, numel);
     const raw = new Uint8Array(storage.buffer, storage.byteOffset, numel * e.dtype.itemsize);
-    raw.set(bytes.subarray(start + e.begin, start + e.end));
+    src.readInto(start + e.begin, raw);
     if (!LITTLE_ENDIAN && e.dtype.itemsize > 1) swapBytes(raw, e.dtype.itemsize);
     if (e.dtype === bool) for (let i = 0; i < raw.length; i++) raw[i] = raw[i] ? 1 : 0;
     tensors.set(e.name, Tensor.fromStorage(storage, e.shape, e.dtype));
