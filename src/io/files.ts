@@ -74,7 +74,9 @@ export interface ByteSource {
   close(): void;
 }
 
-export function bufferSource(bytes: Uint8Array): ByteSource {
+export function bufferSource(input: Uint8Array): ByteSource {
+  // a plain Uint8Array view: a Node Buffer's slice() would not copy
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   return {
     size: bytes.length,
     read: (pos, len) => bytes.subarray(pos, pos + len),

@@ -103,7 +103,8 @@ export function isPlainObject(x: unknown): x is Record<string, unknown> {
 }
 
 /** Reads one pickle from `data` at `start`; returns the value and where the pickle ended. */
-export function unpickle(data: Uint8Array, opts: UnpickleOptions, start = 0): { value: unknown; end: number } {
+export function unpickle(input: Uint8Array, opts: UnpickleOptions, start = 0): { value: unknown; end: number } {
+  const data = new Uint8Array(input.buffer, input.byteOffset, input.byteLength); // (not a Buffer: its slice() shares)
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
   let pos = start;
   let stack: unknown[] = [];

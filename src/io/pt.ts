@@ -198,11 +198,19 @@ function allowedGlobals(): Map<string, unknown> {
   fn("builtins.bytearray", ([src]) => (src instanceof Uint8Array ? src.slice() : Array.isArray(src) ? Uint8Array.from(src as number[]) : new Uint8Array(typeof src === "number" ? src : 0)));
   fn("builtins.set", ([items]) => new Set(Array.isArray(items) ? items : []));
   fn("builtins.complex", unsupported("complex numbers"));
-  for (const [name, dtype] of Object.entries(STORAGE_TYPES)) m.set(`torch.${name}`, new StorageType(name, dtype));
+  for (const [name, dtype] of Object.entries(STORAGE_TYPES)) {
+    m.set(`torch.${name}`, new StorageType(name, dtype));
+    // a storage saved from a GPU by an old PyTorch: its data is on the CPU in the file
+    if (!name.startsWith("Q")) m.set(`torch.cuda.${name}`, new StorageType(name, dtype));
+  }
   m.set("torch.storage.UntypedStorage", UNTYPED);
   m.set("torch.storage.TypedStorage", new StorageType("TypedStorage", null));
   for (const name of TORCH_DTYPES) m.set(`torch.${name}`, new DTypeRef(name, DTYPE_OF[name] ?? null));
-  for (const name of TENSOR_CLASSES) fn(`torch.${name}`, unsupported(`legacy tensor types (torch.${name})`));
+  for (const name of TENSOR_CLASSES) {
+    for (const ns of ["torch", "torch.cuda", "torch.sparse", "torch.cuda.sparse"]) {
+      if (name !== "BoolTensor" || !ns.endsWith("sparse")) fn(`${ns}.${name}`, unsupported(`legacy tensor types (${ns}.${name})`));
+    }
+  }
   for (const name of QSCHEMES) m.set(`torch.${name}`, new PyObject("torch", name, []));
   return m;
 }
@@ -622,7 +630,7 @@ export function planSave(obj: unknown, archive = "archive"): { size: number; wri
 
 function serializationId(crc: number, records: ZipRecord[]): string {
   const total = records.reduce((n, r) => n + r.size, 0);
-  return `${String(crc).padStart(10, "0")}${String(total % 1e10).padStart(10, "0")}`;
+  return `${String(crc).padStart(20, "0")}${String(total).padStart(20, "0")}`;
 }
 
 export { UnpicklingError, PyObject, PyTuple };

@@ -201,7 +201,13 @@ export class ZipReader {
 
 /** An entry to write: its name inside the archive and its bytes, given as chunks so that a
  *  large storage is written from the tensor's own memory. */
-export interface ZipRecord { name: string; size: number; chunks: () => Iterable<Uint8Array> }
+export interface ZipRecord {
+  name: string;
+  size: number;
+  chunks: () => Iterable<Uint8Array>;
+  /** The CRC-32 of the bytes when the caller knows it already (else computed from the chunks). */
+  crc?: number;
+}
 
 interface Planned { rec: ZipRecord; name: Uint8Array; offset: number; crc: number; zip64: boolean; extra: Uint8Array }
 
@@ -239,8 +245,8 @@ export function planZip(records: ZipRecord[]): { size: number; write: (sink: Sin
       if (offset >= U32_MAX) dv.setBigUint64(q, BigInt(offset), true);
     }
     extra.set(pad, z64Len);
-    let crc = 0;
-    for (const c of rec.chunks()) crc = crc32(c, crc);
+    let crc = rec.crc ?? 0;
+    if (rec.crc === undefined) for (const c of rec.chunks()) crc = crc32(c, crc);
     planned.push({ rec, name, offset, crc, zip64, extra });
     offset += 30 + name.length + extra.length + rec.size + (rec.size > 0 ? (zip64 ? 24 : 16) : 0);
   }
@@ -257,7 +263,7 @@ export function planZip(records: ZipRecord[]): { size: number; write: (sink: Sin
       const dv = le(h);
       dv.setUint32(0, LOCAL_SIG, true);
       dv.setUint16(4, p.zip64 ? 45 : 20, true);
-      dv.setUint16(6, p.rec.size > 0 ? 0x0008 : 0, true); // bit 3: sizes and CRC in the descriptor too
+      dv.setUint16(6, p.rec.size > 0 ? 0x0808 : 0x0800, true); // bit 11: UTF-8 names; bit 3: a descriptor follows the data
       dv.setUint32(14, p.crc, true);
       dv.setUint32(18, big ? U32_MAX : p.rec.size, true);
       dv.setUint32(22, big ? U32_MAX : p.rec.size, true);
@@ -285,7 +291,7 @@ export function planZip(records: ZipRecord[]): { size: number; write: (sink: Sin
       dv.setUint32(0, CENTRAL_SIG, true);
       dv.setUint16(4, p.zip64 ? 45 : 20, true);
       dv.setUint16(6, p.zip64 ? 45 : 20, true);
-      dv.setUint16(8, p.rec.size > 0 ? 0x0008 : 0, true);
+      dv.setUint16(8, p.rec.size > 0 ? 0x0808 : 0x0800, true);
       dv.setUint32(16, p.crc, true);
       dv.setUint32(20, big ? U32_MAX : p.rec.size, true);
       dv.setUint32(24, big ? U32_MAX : p.rec.size, true);
