@@ -112,7 +112,7 @@ test("a file written by Python's safetensors loads with every dtype and value", 
   const { tensors, metadata } = io.deserialize(bytes);
   assert.deepEqual(metadata, G.metadata);
   assert.deepEqual([...tensors.keys()], G.data_order);
-  const state = io.load(FIXTURE); // a file: URL, as fs takes it
+  const state: Record<string, Tensor> = io.load(FIXTURE); // a file: URL, as fs takes it
   assert.deepEqual(Object.keys(state).sort(), Object.keys(G.tensors).sort());
   for (const [name, g] of Object.entries(G.tensors)) {
     const t = state[name]!;

@@ -1,8 +1,9 @@
 """Golden files for PyTorch's checkpoint formats and sharded safetensors (test/pt.test.ts).
 
 Run with PyTorch 2.x (the venv): /work/.venv-torch/bin/python tools/gen_golden_pt.py
-Optionally also with Debian's PyTorch 1.13 (/usr/bin/python3, apt-get install python3-torch),
-which adds test/fixtures/pt/resume_torch1.pt.
+Then with Debian's PyTorch 1.13 (/usr/bin/python3, apt-get install python3-torch), which adds
+test/fixtures/pt/resume_torch1.pt and test/golden/pt_torch1.json (its own values: 1.13 trains
+the same model to different bits).
 
 Writes, under test/fixtures/pt/:
   resume_torch2.pt    the usual resume checkpoint ({model, optimizer, epoch, ...}) with every
@@ -32,9 +33,9 @@ MAJOR = int(torch.__version__.split(".")[0])
 
 
 def tensor_json(t):
-    t = t.detach()
     d = {"dtype": str(t.dtype).replace("torch.", ""), "shape": list(t.shape), "stride": list(t.stride()),
          "offset": t.storage_offset(), "requires_grad": t.requires_grad, "parameter": isinstance(t, torch.nn.Parameter)}
+    t = t.detach()
     c = t.contiguous()
     if t.dtype in (torch.float16, torch.bfloat16):
         d["bits"] = c.view(torch.int16).flatten().tolist()
@@ -120,8 +121,15 @@ def main():
     m, opt, ck = checkpoint()
     name = f"resume_torch{MAJOR}.pt"
     torch.save(ck, os.path.join(FIX, name))
+    x = torch.linspace(-1, 1, 8).reshape(2, 4)
+    with torch.no_grad():
+        out = m(x)
     if MAJOR == 1:
-        print("wrote", name, "(PyTorch", torch.__version__, ")")
+        with open(os.path.join(ROOT, "test", "golden", "pt_torch1.json"), "w") as fh:
+            json.dump({"torch_version": torch.__version__, "resume": describe(ck),
+                       "model_output_bits": out.contiguous().view(torch.int32).flatten().tolist()}, fh, indent=1)
+            fh.write("\n")
+        print("wrote", name, "and test/golden/pt_torch1.json with PyTorch", torch.__version__)
         return
     torch.save(ck, os.path.join(FIX, "legacy_torch2.pt"), _use_new_zipfile_serialization=False)
     torch.save({"args": argparse.Namespace(lr=0.1, name="run"), "w": torch.ones(2)}, os.path.join(FIX, "namespace.pt"))
@@ -131,7 +139,7 @@ def main():
     buf = io.BytesIO()
     torch.save({"x": torch.tensor([1.0, -2.0, 3.5]), "i": torch.tensor([1, 256], dtype=torch.int16)}, buf)
     src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
-    with zipfile.ZipFile(os.path.join(FIX, "big_endian.pt"), "w", zipfile.ZIP_STORED) as out:
+    with zipfile.ZipFile(os.path.join(FIX, "big_endian.pt"), "w", zipfile.ZIP_STORED) as dst:
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename.endswith("/byteorder"):
@@ -140,11 +148,7 @@ def main():
                 data = b"".join(struct.pack(">f", v) for v in struct.unpack("<3f", data))
             elif info.filename.endswith("/data/1"):
                 data = b"".join(struct.pack(">h", v) for v in struct.unpack("<2h", data))
-            out.writestr(info.filename, data)
-
-    x = torch.linspace(-1, 1, 8).reshape(2, 4)
-    with torch.no_grad():
-        out = m(x)
+            dst.writestr(info.filename, data)
 
     from huggingface_hub import save_torch_state_dict
     shard_dir = os.path.join(FIX, "sharded")

@@ -553,7 +553,9 @@ export class Pickler {
       this.put(v);
       if (v.__state__ !== null) { this.save(v.__state__); this.op(0x62); }
     } else {
-      const what = typeof v === "function" ? "a function" : `a ${(v as object).constructor?.name ?? "object"}`;
+      // (a Module is callable: name its class, not "function")
+      const cls = (v as object).constructor?.name;
+      const what = typeof v === "function" && Object.getPrototypeOf(v) === Function.prototype ? "a function" : `a ${cls ?? "object"}`;
       throw new TypeError(`torch.save: cannot save ${what}: typetorch saves tensors, numbers, bigints, strings, booleans, null, arrays, plain objects, Maps, Sets and Uint8Arrays (for a model or an optimizer, save its state_dict())`);
     }
   }

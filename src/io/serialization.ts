@@ -118,7 +118,7 @@ function sniff(src: ByteSource): Format {
 
 function describe(src: ByteSource, head: Uint8Array): string {
   if (src.size === 0) return "the file is empty";
-  const text = new TextDecoder("latin1").decode(head);
+  const text = new TextDecoder("latin1").decode(src.read(0, Math.min(src.size, 64)));
   if (src.size >= 262) {
     const tar = new TextDecoder("latin1").decode(src.read(257, 5));
     if (tar === "ustar") return "this is a tar archive: PyTorch's tar format (before PyTorch 0.4) is not supported";
@@ -129,7 +129,7 @@ function describe(src: ByteSource, head: Uint8Array): string {
   if (/^\s*[{[]/.test(text)) return "this looks like JSON text, not a checkpoint";
   if (head[0] === 0x80) return `this is a pickle (protocol ${head[1]}) but not one torch.save wrote (no PyTorch magic number)`;
   const hex = [...head].map((b) => b.toString(16).padStart(2, "0")).join(" ");
-  return `the file (${src.size} bytes) is none of the formats it knows: it starts with bytes ${hex} (${JSON.stringify(text.replace(/[^\x20-\x7e]/g, "."))})`;
+  return `the file (${src.size} bytes) is none of the formats it knows: it starts with bytes ${hex} (${JSON.stringify(text.slice(0, 16).replace(/[^\x20-\x7e]/g, "."))})`;
 }
 
 /** torch.load(f, {map_location, weights_only, mmap}). */
