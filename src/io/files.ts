@@ -1,7 +1,7 @@
 // Reading and writing bytes, in memory or in files, for the file formats in src/io.
 //
-// Node's fs and zlib are reached through process.getBuiltinModule (Node >= 20.16), never imported,
-// so that the browser build bundles without them; in a browser, files are Uint8Arrays.
+// Node's fs is reached through io/node.ts (never imported), so that the browser build bundles
+// without it; in a browser, files are Uint8Arrays.
 //
 // A file is read through a ByteSource: positional reads into the caller's memory, so a loader
 // reads each tensor's bytes straight into that tensor's storage and never holds the whole file
@@ -9,41 +9,11 @@
 // their output as a sequence of chunks into a Sink: a file written as it goes, or one buffer of
 // the exact size (the formats know their size before writing).
 
-/** The parts of node:fs the loaders and savers use. */
-export interface FsLike {
-  readFileSync(p: string | URL): Uint8Array;
-  writeFileSync(p: string | URL, data: Uint8Array | string): void;
-  openSync(p: string | URL, flags: string): number;
-  closeSync(fd: number): void;
-  fstatSync(fd: number): { size: number; isDirectory(): boolean };
-  statSync(p: string | URL): { size: number; isDirectory(): boolean };
-  readSync(fd: number, buf: Uint8Array, offset: number, length: number, position: number): number;
-  writeSync(fd: number, buf: Uint8Array, offset: number, length: number): number;
-  mkdirSync(p: string | URL, opts: { recursive: boolean }): void;
-  existsSync(p: string | URL): boolean;
-}
-
-interface ZlibLike {
-  crc32?(data: Uint8Array, value?: number): number;
-  inflateRawSync(data: Uint8Array, opts?: { maxOutputLength?: number }): Uint8Array;
-}
-
-function builtin<T>(id: string): T | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  return proc?.getBuiltinModule?.(id) as T | undefined;
-}
+import { type FsLike, nodeFs } from "./node.js";
 
 /** node:fs, or an error naming what to do instead where there is no file system. */
-export function nodeFs(what: string): FsLike {
-  const fs = builtin<FsLike>("node:fs");
-  if (!fs) {
-    throw new Error(`${what} to a path needs Node's fs (Node >= 20.16); elsewhere use torch.save(obj) to get a Uint8Array and torch.load(bytes)`);
-  }
-  return fs;
-}
-
-/** node:zlib where there is one (deflated zip entries need it; CRC-32 is faster with it). */
-export function nodeZlib(): ZlibLike | undefined { return builtin<ZlibLike>("node:zlib"); }
+export const nodeFsFor = (what: string): FsLike =>
+  nodeFs(`${what} to a path`, "elsewhere use torch.save(obj) to get a Uint8Array and torch.load(bytes)");
 
 /** Joins paths the way every platform Node runs on accepts. */
 export function joinPath(dir: string, name: string): string {
@@ -89,7 +59,7 @@ export function bufferSource(input: Uint8Array): ByteSource {
 const IO_CHUNK = 1 << 30;
 
 export function fileSource(path: PathLike, what: string): ByteSource {
-  const fs = nodeFs(what);
+  const fs = nodeFsFor(what);
   const fd = fs.openSync(path, "r");
   let size: number;
   try {
@@ -142,7 +112,7 @@ export function toBytes(size: number, emit: (sink: Sink) => void): Uint8Array {
 
 /** Writes the chunks `emit` produces to a file, as they come. */
 export function toFile(path: PathLike, what: string, emit: (sink: Sink) => void): void {
-  const fs = nodeFs(what);
+  const fs = nodeFsFor(what);
   const fd = fs.openSync(path, "w");
   try {
     emit({

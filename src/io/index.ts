@@ -7,6 +7,6 @@ export { serialize, deserialize, SafetensorError, SAFETENSORS_DTYPE, MAX_HEADER_
 export type { Metadata } from "./safetensors.js";
 export { UnpicklingError, PyObject, ORDERED_DICT } from "./pickle.js";
 export { TypedStorage, type MapLocation } from "./pt.js";
-export { ZipError } from "./zip.js";
+export { BadZipFile } from "./zip.js";
 export * as serialization from "./serialization_ns.js";
 export * as safetensors from "./safetensors_ns.js";

@@ -26,7 +26,9 @@ import {
   unpickle, Pickler, PyCallable, PyObject, PyTuple, UnpicklingError, ORDERED_DICT, madeBy, setKey, isPlainObject, typeName,
 } from "./pickle.js";
 import { type ByteSource, type Sink, bytesOf, LITTLE_ENDIAN, swapBytes } from "./files.js";
-import { type ZipRecord, ZipReader, planZip, crc32 } from "./zip.js";
+import { type ZipRecord, ZipReader, BadZipFile, planZip } from "./zip.js";
+import { crc32 } from "./crc.js";
+import { storageFilled, fromFileOrder } from "./safetensors.js";
 
 // ---- storages -------------------------------------------------------------------------------
 
@@ -364,16 +366,6 @@ export interface PtLoadOptions {
   mapLocation?: MapLocation;
 }
 
-/** A storage's bytes, read into fresh memory of its dtype; big-endian files are swapped. */
-function readStorage(dtype: DType, numel: number, fill: (dst: Uint8Array) => void, bigEndian: boolean): Storage {
-  const data = arrayFor(dtype, numel);
-  const raw = bytesOf(data);
-  fill(raw);
-  if (bigEndian === LITTLE_ENDIAN) swapBytes(raw, dtype.itemsize);
-  if (dtype === bool) for (let i = 0; i < raw.length; i++) raw[i] = raw[i] ? 1 : 0;
-  return data;
-}
-
 function storageDtype(t: unknown): DType {
   if (!(t instanceof StorageType)) throw new UnpicklingError(`a storage's type must be a storage class, got ${typeName(t)}`);
   if (t.dtype === null) throw new Error(`torch.load: ${t.name} is not supported by typetorch (it has no such dtype)`);
@@ -385,8 +377,17 @@ function makeLoaded(dtype: DType, data: Storage, location: string, map: MapLocat
   return new LoadedStorage(typed._ts, dtype, restore(typed, location, map));
 }
 
-/** Loads a torch.save zip archive. */
-export function loadZip(zip: ZipReader, opts: PtLoadOptions): unknown {
+/** Loads a torch.save zip archive; a malformed zip is reported in PyTorch's words. */
+export function loadZip(src: ByteSource, opts: PtLoadOptions): unknown {
+  try {
+    return loadArchive(new ZipReader(src), opts);
+  } catch (e) {
+    if (e instanceof BadZipFile) throw new BadZipFile(`PytorchStreamReader failed reading zip archive: ${e.message}`);
+    throw e;
+  }
+}
+
+function loadArchive(zip: ZipReader, opts: PtLoadOptions): unknown {
   const pkl = [...zip.entries.keys()].filter((n) => n.endsWith("data.pkl") && !n.slice(0, -8).replace(/\/$/, "").includes("/"));
   if (pkl.length === 0) {
     const names = [...zip.entries.keys()];
@@ -421,7 +422,7 @@ export function loadZip(zip: ZipReader, opts: PtLoadOptions): unknown {
     if (!e) throw new Error(`PytorchStreamReader failed locating file data/${key}: file not found`);
     const nbytes = (numel as number) * dtype.itemsize;
     if (e.size !== nbytes) throw new Error(`torch.load: storage data/${key} holds ${e.size} bytes, but its ${numel} ${dtype.name} elements take ${nbytes}`);
-    const s = makeLoaded(dtype, readStorage(dtype, numel as number, (dst) => zip.readInto(e, dst), bigEndian), location, opts.mapLocation);
+    const s = makeLoaded(dtype, storageFilled(dtype, nbytes, (dst) => zip.readInto(e, dst), bigEndian), location, opts.mapLocation);
     loaded.set(key, s);
     return s;
   };
@@ -514,8 +515,7 @@ function loadLegacyFrom(src: ByteSource, head: Uint8Array, opts: PtLoadOptions):
     if (pos + nbytes > src.size) throw new Error(`torch.load: the file is truncated (storage ${key} needs ${nbytes} bytes, ${src.size - pos} remain)`);
     const raw = bytesOf(s.storage!.ts.data);
     src.readInto(pos, raw);
-    if (littleEndian !== LITTLE_ENDIAN) swapBytes(raw, s.dtype.itemsize);
-    if (s.dtype === bool) for (let i = 0; i < raw.length; i++) raw[i] = raw[i] ? 1 : 0;
+    fromFileOrder(raw, s.dtype, !littleEndian);
     pos += nbytes;
   }
   return main.value;
@@ -625,7 +625,7 @@ export function planSave(obj: unknown, archive = "archive"): { size: number; wri
   records.push(text("version", "3\n"));
   // PyTorch's id: the combined CRC-32 and total size of the records, as decimal digits
   records.push(text(".data/serialization_id", serializationId(combined, records)));
-  return planZip(records);
+  return planZip(records, { pytorch: true });
 }
 
 function serializationId(crc: number, records: ZipRecord[]): string {

@@ -14,7 +14,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import {
-  type DType, type DTypeName, arrayFor, float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool,
+  type DType, type DTypeName, type Storage, arrayFor, float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool,
 } from "../core/dtype.js";
 import * as K from "../backends/ts/kernels.js";
 import { type ByteSource, bufferSource, LITTLE_ENDIAN, swapBytes } from "./files.js";
@@ -44,8 +44,8 @@ export type Metadata = Record<string, string>;
 
 interface Entry { name: string; dtype: DType; shape: number[]; begin: number; end: number }
 
-/** The raw little-endian bytes of a tensor's elements in row-major order. */
-function tensorBytes(t: Tensor): Uint8Array {
+/** The raw little-endian bytes of a tensor's elements in row-major order (numpy.ts shares it). */
+export function tensorBytes(t: Tensor): Uint8Array {
   const c = t.is_contiguous() ? t : K.contiguousCopy(t);
   const data = c._storage.data;
   const size = c.dtype.itemsize, n = c.numel();
@@ -198,15 +198,35 @@ export function readSafetensors(src: ByteSource): { tensors: Map<string, Tensor>
   const start = 8 + n;
   const tensors = new Map<string, Tensor>();
   for (const e of order) {
-    const numel = e.shape.reduce((a, b) => a * b, 1);
-    const storage = arrayFor(e.dtype, numel);
-    const raw = new Uint8Array(storage.buffer, storage.byteOffset, numel * e.dtype.itemsize);
-    src.readInto(start + e.begin, raw);
-    if (!LITTLE_ENDIAN && e.dtype.itemsize > 1) swapBytes(raw, e.dtype.itemsize);
-    if (e.dtype === bool) for (let i = 0; i < raw.length; i++) raw[i] = raw[i] ? 1 : 0;
-    tensors.set(e.name, Tensor.fromStorage(storage, e.shape, e.dtype));
+    const raw = (dst: Uint8Array) => src.readInto(start + e.begin, dst);
+    tensors.set(e.name, Tensor.fromStorage(storageFilled(e.dtype, e.end - e.begin, raw), e.shape, e.dtype));
   }
   return { tensors, metadata };
+}
+
+/**
+ * A new storage of `dtype` whose `nbytes` raw bytes `fill` writes (little-endian unless
+ * `bigEndian`), so that a loader reads a file straight into the tensor's memory; bool bytes
+ * other than 0 become 1. numpy.ts and pt.ts share it.
+ */
+export function storageFilled(dtype: DType, nbytes: number, fill: (raw: Uint8Array) => void, bigEndian = false): Storage {
+  const storage = arrayFor(dtype, nbytes / dtype.itemsize);
+  const raw = new Uint8Array(storage.buffer, storage.byteOffset, nbytes);
+  fill(raw);
+  fromFileOrder(raw, dtype, bigEndian);
+  return storage;
+}
+
+/** Raw element bytes as read from a file, made native in place: swapped if the file's byte
+ *  order is not the machine's, bools normalized to 0 and 1. */
+export function fromFileOrder(raw: Uint8Array, dtype: DType, bigEndian: boolean): void {
+  if (LITTLE_ENDIAN === bigEndian && dtype.itemsize > 1) swapBytes(raw, dtype.itemsize);
+  if (dtype === bool) for (let i = 0; i < raw.length; i++) raw[i] = raw[i] ? 1 : 0;
+}
+
+/** A new storage holding a copy of `src`, the raw bytes of elements of `dtype`. */
+export function storageFromBytes(src: Uint8Array, dtype: DType, bigEndian = false): Storage {
+  return storageFilled(dtype, src.length, (raw) => raw.set(src), bigEndian);
 }
 
 function parseEntry(name: string, info: unknown, dataLen: number): Entry {

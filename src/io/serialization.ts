@@ -20,9 +20,8 @@ import { Tensor } from "../core/tensor.js";
 import { Device } from "../core/device.js";
 import { serialize, readSafetensors, type Metadata } from "./safetensors.js";
 import {
-  type PathLike, type BytesLike, type ByteSource, isBytes, asBytes, withSource, toBytes, toFile, nodeFs,
+  type PathLike, type BytesLike, type ByteSource, isBytes, asBytes, withSource, toBytes, toFile, nodeFsFor,
 } from "./files.js";
-import { ZipReader } from "./zip.js";
 import { loadZip, loadLegacy, looksLegacy, planSave, type MapLocation } from "./pt.js";
 import { load_sharded, toObject } from "./sharded.js";
 
@@ -144,12 +143,12 @@ export function load(f: SaveTarget | BytesLike, opts: LoadOptions = {}): any {
   if (opts.mmap && isBytes(f)) throw new Error("f must be a file path in order to use the mmap argument");
   if (!isBytes(f)) {
     const p = f instanceof URL ? f.pathname : f;
-    if (p.endsWith(".index.json") || nodeFs("torch.load").statSync(f).isDirectory()) return moveAll(load_sharded(p), mapLocation);
+    if (p.endsWith(".index.json") || nodeFsFor("torch.load").statSync(f).isDirectory()) return moveAll(load_sharded(p), mapLocation);
   }
   return withSource(isBytes(f) ? asBytes(f) : f, "torch.load", (src) => {
     const format = sniff(src);
     if (format === "safetensors") return moveAll(toObject(readSafetensors(src).tensors), mapLocation);
-    if (format === "zip") return loadZip(new ZipReader(src), { weightsOnly, mapLocation });
+    if (format === "zip") return loadZip(src, { weightsOnly, mapLocation });
     if (opts.mmap) {
       const name = typeof f === "string" ? `${f}, ` : "";
       throw new Error(`mmap can only be used with files saved with \`torch.save(${name}_use_new_zipfile_serialization=True), please torch.save your checkpoint with this option in order to use mmap.`);

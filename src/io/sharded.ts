@@ -7,7 +7,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { serialize, readSafetensors, SafetensorError, type Metadata } from "./safetensors.js";
-import { type PathLike, nodeFs, joinPath, withSource, toFile } from "./files.js";
+import { type PathLike, nodeFsFor, joinPath, withSource, toFile } from "./files.js";
 
 /** safetensors.torch.save_file: writes named tensors (and string metadata) to a file. */
 export function save_file(tensors: Record<string, Tensor> | Map<string, Tensor>, filename: PathLike, metadata: Metadata | null = null): void {
@@ -90,7 +90,7 @@ export function save_torch_state_dict(state_dict: Record<string, Tensor> | Map<s
   const tensors = new Map(entries as [string, Tensor][]);
   const n = shards.length;
   const names = shards.map((_, i) => pattern.replace("{suffix}", n === 1 ? "" : `-${String(i + 1).padStart(5, "0")}-of-${String(n).padStart(5, "0")}`));
-  nodeFs("save_torch_state_dict").mkdirSync(save_directory, { recursive: true });
+  nodeFsFor("save_torch_state_dict").mkdirSync(save_directory, { recursive: true });
   const weightMap: [string, string][] = [];
   shards.forEach((shard, i) => {
     save_file(new Map(shard.map((k) => [k, tensors.get(k)!])), joinPath(save_directory, names[i]!), { format: "pt" });
@@ -99,7 +99,7 @@ export function save_torch_state_dict(state_dict: Record<string, Tensor> | Map<s
   if (n === 1) return names;
   const index = { metadata: { ...opts.metadata, total_size: total }, weight_map: Object.fromEntries(weightMap) };
   const indexName = pattern.replace("{suffix}", "") + ".index.json";
-  nodeFs("save_torch_state_dict").writeFileSync(joinPath(save_directory, indexName), JSON.stringify(index, null, 2));
+  nodeFsFor("save_torch_state_dict").writeFileSync(joinPath(save_directory, indexName), JSON.stringify(index, null, 2));
   return [...names, indexName];
 }
 
@@ -109,7 +109,7 @@ export function save_torch_state_dict(state_dict: Record<string, Tensor> | Map<s
  * its tensors, as a plain object in the index's order.
  */
 export function load_sharded(path: string): Record<string, Tensor> {
-  const fs = nodeFs("load_sharded");
+  const fs = nodeFsFor("load_sharded");
   let indexPath = path;
   if (fs.statSync(path).isDirectory()) {
     indexPath = joinPath(path, "model.safetensors.index.json");
