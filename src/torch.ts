@@ -58,9 +58,11 @@ export {
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 import * as data from "./utils/data/index.js";
-export const utils = { data };
+import * as tensorboard from "./utils/tensorboard/index.js";
+export const utils = { data, tensorboard };
 export { save, load } from "./io/index.js";
 export * as numpy from "./io/numpy_ns.js";
+export * as torchviz from "./torchviz.js";
 export {
   atleast_1d, atleast_2d, atleast_3d, broadcast_shapes, broadcast_tensors, block_diag, cartesian_prod, combinations,
   column_stack, dstack, hsplit, vsplit, dsplit, diagflat, ravel, rot90, narrow_copy, take_along_dim, meshgrid,
