@@ -396,3 +396,22 @@ test("the fused Adam/AdamW, SGD and Adadelta steps give the reference's bits", {
     got.forEach((t, i) => exact(t, want[i]!, `${what}: tensor ${i}`));
   }
 });
+
+test("set_num_threads beyond the cores starts no more workers than the cores", { skip: skip || (process.platform !== "linux" && "counts threads in /proc") }, () => {
+  // a child process, so that this file's earlier tests (3 and 4 threads) have started no workers
+  const out = execFileSync(process.execPath, ["--conditions=source", "--import", "tsx", "-e", `
+    import("typetorch").then(({ default: torch }) => {
+      const { readdirSync } = require("node:fs"), { availableParallelism } = require("node:os");
+      const osThreads = () => readdirSync("/proc/self/task").length;
+      const a = torch.randn(512, 512);
+      torch.set_num_threads(availableParallelism());
+      a.matmul(a);
+      const before = osThreads();
+      torch.set_num_threads(64);
+      a.matmul(a);
+      console.log(JSON.stringify([torch.get_num_threads(), before, osThreads()]));
+    })`], { cwd: ROOT, encoding: "utf8" });
+  const [reported, before, after] = JSON.parse(out) as number[];
+  assert.equal(reported, 64); // as PyTorch: get_num_threads returns what was set
+  assert.equal(after, before);
+});

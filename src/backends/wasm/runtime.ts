@@ -114,7 +114,9 @@ class Pool {
 
   /** Threads available now for a job wanting `want` of them (the calling thread included). */
   threads(want: number): number {
-    want = Math.min(want, numThreads, CTRL.MAX_THREADS);
+    // never more than the cores: set_num_threads(64) is PyTorch's to accept (get_num_threads says
+    // 64), but a worker past the cores only waits for a core while the others spin for it
+    want = Math.min(want, numThreads, cores, CTRL.MAX_THREADS);
     while (!this.failed && this.workers.length < want - 1) this.spawn();
     let n = 1;
     while (n < want && this.workers[n - 1]?.ready()) n++;
