@@ -97,6 +97,19 @@ export function promoteWithScalar(t: DType, s: Scalar): DType {
 }
 
 /** torch.can_cast(from, to): casting allowed under PyTorch's same-kind rule. */
+/** c10's ScalarType name, as PyTorch's messages print a dtype: Float, Long, Bool … */
+export function scalarTypeName(d: DType): string { return SCALAR_TYPE_NAMES[d.name]; }
+const SCALAR_TYPE_NAMES: Record<DTypeName, string> = {
+  bool: "Bool", uint8: "Byte", int8: "Char", int16: "Short", int32: "Int", int64: "Long",
+  float16: "Half", bfloat16: "BFloat16", float32: "Float", float64: "Double",
+};
+/** The C++ type's name, as the messages that print a typeid show a dtype: float, long int … */
+export function cppTypeName(d: DType): string { return CPP_TYPE_NAMES[d.name]; }
+const CPP_TYPE_NAMES: Record<DTypeName, string> = {
+  bool: "bool", uint8: "unsigned char", int8: "signed char", int16: "short int", int32: "int", int64: "long int",
+  float16: "c10::Half", bfloat16: "c10::BFloat16", float32: "float", float64: "double",
+};
+
 export function can_cast(from: DType, to: DType): boolean {
   return from.kind <= to.kind;
 }
