@@ -67,7 +67,11 @@ export function withOut<F extends (...args: never[]) => unknown>(name: string, f
     }
     results.forEach((r, i) => checkOut(outs[i]!, r, inputs, kind));
     results.forEach((r, i) => writeInto(outs[i]!, r));
-    return out;
+    if (out instanceof Tensor) return out;
+    // the outs, carrying the result's names as the result does (max(dim).indices …)
+    const named = [...out] as Tensor[] & Record<string, Tensor>;
+    for (const [k, v] of Object.entries(results)) if (!/^\d+$/.test(k)) named[k] = outs[results.indexOf(v as Tensor)]!;
+    return named;
   };
   Object.defineProperty(wrapped, "name", { value: fn.name });
   return wrapped as unknown as F;

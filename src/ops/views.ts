@@ -55,6 +55,13 @@ function makeView(x: Tensor, name: string, f: GeomFn, backward?: (g: Tensor) => 
 export function as_strided(x: Tensor, size: readonly number[], stride: readonly number[], storage_offset?: number): Tensor {
   // Note: like PyTorch, the geometry is in terms of the underlying storage (offset absolute).
   const off = storage_offset ?? x._offset;
+  if (stride.some((s) => s < 0))
+    throw new Error(`as_strided: Negative strides are not supported at the moment, got strides: [${stride.join(", ")}]`);
+  // the view may reach only the storage's elements (setStorage's check; an empty view reaches none)
+  const reach = size.some((s) => s === 0) ? 0 : off + 1 + size.reduce((acc, s, i) => acc + (s - 1) * stride[i]!, 0);
+  const bytes = x.dtype.itemsize, have = x._storage.data.length;
+  if (reach > have)
+    throw new Error(`setStorage: sizes [${size.join(", ")}], strides [${stride.join(", ")}], storage offset ${off}, and itemsize ${bytes} requiring a storage size of ${reach * bytes} are out of bounds for storage of size ${have * bytes}`);
   const shape = x.shape.slice(), base = x._offset;
   const out = viewOf(x, { shape: size.slice(), strides: stride.slice(), offset: off });
   return record("AsStridedBackward0", [x], out, ([g]) => [embed(g!, shape, { shape: size.slice(), strides: stride.slice(), offset: off - base })]);
