@@ -2,7 +2,8 @@
 // reachable from the roots, a ready queue ordered by sequence number (latest node first),
 // input buffers that sum gradients arriving along several edges, and hooks.
 
-import { Tensor, type TensorHook, pyTypeName } from "../core/tensor.js";
+import { Tensor, type TensorHook } from "../core/tensor.js";
+import { pyTypeName } from "../core/printing.js";
 import { sameShape } from "../core/shape.js";
 import { AccumulateGrad, Node, edgeOf, type Edge, type Grads, type NodeHooks } from "./node.js";
 import { set_grad_enabled } from "./grad_mode.js";

@@ -115,7 +115,19 @@ export function can_cast(from: DType, to: DType): boolean {
 }
 
 export function arrayFor(d: DType, n: number | ArrayBufferLike, byteOffset = 0, length?: number): Storage {
-  const args = (typeof n === "number" ? [n] : [n, byteOffset, length]) as unknown as [ArrayBuffer];
+  if (typeof n === "number") {
+    try { return typedArray(d, [n]); } catch (e) {
+      // what V8 refuses (past its typed-array length limit, or out of memory), PyTorch's CPU
+      // allocator refuses too, in its words
+      if (!(e instanceof RangeError)) throw e;
+      throw new RangeError(`[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: you tried to allocate ${BigInt(n) * BigInt(d.itemsize)} bytes. Error code 12 (Cannot allocate memory)`);
+    }
+  }
+  return typedArray(d, [n, byteOffset, length] as unknown as [ArrayBuffer]);
+}
+
+function typedArray(d: DType, a: [ArrayBuffer] | [number]): Storage {
+  const args = a as [ArrayBuffer];
   switch (d.name) {
     case "bool": case "uint8": return new Uint8Array(...args);
     case "int8": return new Int8Array(...args);

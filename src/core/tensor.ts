@@ -9,7 +9,7 @@ import {
 import { type Shape, contiguousStrides, isContiguous, numel, normDim, sameShape } from "./shape.js";
 import { Device, cpu } from "./device.js";
 import type { Node } from "../autograd/node.js";
-import { tensorRepr } from "./printing.js";
+import { tensorRepr, pyTypeName } from "./printing.js";
 import { is_inference_mode_enabled } from "../autograd/grad_mode.js";
 
 /** Bytes plus the version counter that every view of them shares (Note [Saved tensor versions]:
@@ -85,6 +85,7 @@ export class Tensor {
 
   /** A new contiguous tensor over fresh zeroed storage. */
   static empty(shape: Shape, dtype: DType, device: Device = cpu): Tensor {
+    if (numel(shape) * dtype.itemsize >= 2 ** 63) throw new RangeError(`Storage size calculation overflowed with sizes=[${shape.map((s) => BigInt(s)).join(", ")}]`);
     return new Tensor(new TensorStorage(arrayFor(dtype, numel(shape))), shape.slice(), contiguousStrides(shape), 0, dtype, device);
   }
 
@@ -264,17 +265,6 @@ export function legacyName(d: DType): string {
     int64: "LongTensor", int32: "IntTensor", int16: "ShortTensor", int8: "CharTensor", uint8: "ByteTensor", bool: "BoolTensor",
   };
   return names[d.name]!;
-}
-
-/** Python's name for a JS value's type, as PyTorch's TypeErrors print it: int, float, str … */
-export function pyTypeName(v: unknown): string {
-  if (v === null || v === undefined) return "NoneType";
-  if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
-  if (typeof v === "bigint") return "int";
-  if (typeof v === "boolean") return "bool";
-  if (typeof v === "string") return "str";
-  if (Array.isArray(v)) return "list";
-  return typeof v === "function" ? "function" : (v as object).constructor?.name ?? "object";
 }
 
 export type TensorLike = Tensor | Scalar;

@@ -69,8 +69,12 @@ export function withOut<F extends (...args: never[]) => unknown>(name: string, f
     results.forEach((r, i) => writeInto(outs[i]!, r));
     if (out instanceof Tensor) return out;
     // the outs, carrying the result's names as the result does (max(dim).indices …)
-    const named = [...out] as Tensor[] & Record<string, Tensor>;
-    for (const [k, v] of Object.entries(results)) if (!/^\d+$/.test(k)) named[k] = outs[results.indexOf(v as Tensor)]!;
+    const named = [...out];
+    for (const k of Object.getOwnPropertyNames(results)) {
+      if (k === "length" || /^\d+$/.test(k)) continue;
+      const i = results.indexOf((results as unknown as Record<string, Tensor>)[k]!);
+      Object.defineProperty(named, k, { value: outs[i], enumerable: false });
+    }
     return named;
   };
   Object.defineProperty(wrapped, "name", { value: fn.name });

@@ -5,7 +5,7 @@
 import { Tensor, type CreationMeta } from "../core/tensor.js";
 import { is_grad_enabled, is_inference_mode_enabled } from "../autograd/grad_mode.js";
 import {
-  type Shape, contiguousStrides, normDim, numel, viewStrides, inferSize, expandStrides, parseSize, isContiguous,
+  checkInStorage, type Shape, contiguousStrides, normDim, numel, viewStrides, inferSize, expandStrides, parseSize, isContiguous,
 } from "../core/shape.js";
 import * as K from "../backends/ts/kernels.js";
 import { record } from "../autograd/record.js";
@@ -57,11 +57,7 @@ export function as_strided(x: Tensor, size: readonly number[], stride: readonly 
   const off = storage_offset ?? x._offset;
   if (stride.some((s) => s < 0))
     throw new Error(`as_strided: Negative strides are not supported at the moment, got strides: [${stride.join(", ")}]`);
-  // the view may reach only the storage's elements (setStorage's check; an empty view reaches none)
-  const reach = size.some((s) => s === 0) ? 0 : off + 1 + size.reduce((acc, s, i) => acc + (s - 1) * stride[i]!, 0);
-  const bytes = x.dtype.itemsize, have = x._storage.data.length;
-  if (reach > have)
-    throw new Error(`setStorage: sizes [${size.join(", ")}], strides [${stride.join(", ")}], storage offset ${off}, and itemsize ${bytes} requiring a storage size of ${reach * bytes} are out of bounds for storage of size ${have * bytes}`);
+  checkInStorage(size, stride, off, x.dtype.itemsize, x._storage.data.length);
   const shape = x.shape.slice(), base = x._offset;
   const out = viewOf(x, { shape: size.slice(), strides: stride.slice(), offset: off });
   return record("AsStridedBackward0", [x], out, ([g]) => [embed(g!, shape, { shape: size.slice(), strides: stride.slice(), offset: off - base })]);
