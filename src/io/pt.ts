@@ -468,8 +468,6 @@ function loadLegacyFrom(src: ByteSource, head: Uint8Array, opts: PtLoadOptions):
   const sysInfo = unpickleWith(head, plain, noPid, proto.end);
   const littleEndian = !isPlainObject(sysInfo.value) || sysInfo.value["little_endian"] !== false;
   const storages = new Map<string, { dtype: DType; numel: number; location: string; storage?: LoadedStorage }>();
-  const pending: { key: string; view: [string, number, number] | null; tensorStorage: { s?: LoadedStorage } }[] = [];
-  void pending;
   // Storages are filled after the object is unpickled (their bytes come after it), so the
   // tensors are rebuilt on placeholders that are then filled in place.
   const persistentLoad = (pid: unknown) => {
@@ -484,6 +482,8 @@ function loadLegacyFrom(src: ByteSource, head: Uint8Array, opts: PtLoadOptions):
     if (!root) {
       root = { dtype, numel: numel as number, location };
       root.storage = makeLoaded(dtype, arrayFor(dtype, numel as number), location, opts.mapLocation);
+      // the tensors are made before their bytes are read: they cannot be copied to a device yet
+      if (root.storage.device !== cpu) throw new Error(`torch.load: map_location to ${root.storage.device} is not supported for PyTorch's legacy format; load to the CPU, then move the tensors`);
       storages.set(key, root);
     } else if (root.dtype !== dtype) {
       throw new UnpicklingError(`storage ${key} is used as both ${root.dtype.name} and ${dtype.name}`);
@@ -561,9 +561,6 @@ function reducer(storages: Map<TensorStorage, SavedStorage>): (p: Pickler, v: un
       p.call("torch", "device", v.index === null ? [v.type] : [v.type, v.index]);
       p.memoize(v);
       return true;
-    }
-    if (isPlainObject(v) && (v as Record<symbol, unknown>)[ORDERED_DICT] && Object.prototype.hasOwnProperty.call(v, "_metadata")) {
-      return false;
     }
     return false;
   };
