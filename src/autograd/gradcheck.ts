@@ -3,7 +3,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { float64 } from "../core/dtype.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { grad } from "./api.js";
 
 export interface GradcheckOptions { eps?: number; atol?: number; rtol?: number; raise_exception?: boolean; nondet_tol?: number }
