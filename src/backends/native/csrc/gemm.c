@@ -17,9 +17,12 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #define TT_ALWAYS_INLINE __attribute__((always_inline))
+/* Full unrolling of the register tile loops is what keeps the accumulators in registers. */
+#define TT_UNROLL _Pragma("GCC unroll 16")
 #define TT_TLS __thread
 #else
 #define TT_ALWAYS_INLINE
+#define TT_UNROLL
 #define TT_TLS __declspec(thread)
 #define restrict __restrict
 #endif
