@@ -25,6 +25,7 @@ interface Addon {
   binary(op: number, a: Float32Array, b: Float32Array, y: Float32Array | Uint8Array, geo: Float64Array): void;
   where(c: Uint8Array, a: Float32Array, b: Float32Array, y: Float32Array, geo: Float64Array): void;
   copy(itemsize: number, x: Storage, y: Storage, geo: Float64Array): void;
+  bmm(a: Float32Array, b: Float32Array, c: Float32Array, geo: Float64Array): void;
   reduce(kind: number, x: Float32Array, xoff: number, y: Float32Array, O: number, R: number, I: number): void;
   softmax(x: Float32Array, xoff: number, y: Float32Array, rows: number, len: number, log: number): void;
   adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null, n: number, ...s: number[]): void;
@@ -137,6 +138,21 @@ function copyInto(dst: Tensor, src: Tensor): boolean {
   return copyStrided(s, dst, dst.dtype.itemsize);
 }
 
+/** Multiply-adds below which the call costs more than the reference's loop. */
+const MIN_GEMM_MACS = 4096;
+const gemmGeo = new Float64Array(12);
+
+/** [B, M, K] @ [B, K, N] of float32 views with any strides (stride 0 on a broadcast batch). */
+function bmm(a: Tensor, b: Tensor, d: DType): Tensor | null {
+  if (!isF32(a) || !isF32(b) || d !== float32) return null;
+  const [B, M, K] = a._shape as [number, number, number], N = b._shape[2]!;
+  if (B * M * N * K < MIN_GEMM_MACS) return null; // (empty products included: the reference gives zeros)
+  gemmGeo.set([B, M, N, K, a._offset, ...a._strides, b._offset, ...b._strides]);
+  const c = empty(float32, B * M * N) as Float32Array;
+  addon!.bmm(f32(a), f32(b), c, gemmGeo);
+  return Tensor.fromStorage(c, [B, M, N], float32);
+}
+
 const REDUCE_CODE: Partial<Record<ReduceKind, number>> = { sum: 0, max: 1, min: 2 };
 
 /** sum, max or min of a contiguous float32 x over consecutive `dims` (empty: all), kept as size 1. */
@@ -206,8 +222,7 @@ export const nativeBackend: Backend = {
   capability: () => addon?.capability ?? "DEFAULT",
   allocate: (d, n) => (n * d.itemsize >= MIN_NATIVE_BYTES ? arrayFor(d, addon!.alloc(n * d.itemsize, true)) : null),
   setNumThreads: (n) => addon?.setNumThreads(n),
-  unary, binary, where, copyInto, reduce, softmax,
-  bmm: () => null,
+  unary, binary, where, copyInto, reduce, bmm, softmax,
   conv2d: () => null,
   conv2dInputGrad: () => null,
   conv2dWeightGrad: () => null,

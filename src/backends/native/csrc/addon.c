@@ -14,6 +14,7 @@
 #include "alloc.h"
 #include "parallel.h"
 #include "kernels.h"
+#include "gemm.h"
 
 #define CHECK(call) do { if ((call) != napi_ok) { napi_throw_error(env, NULL, "typetorch native: " #call " failed"); return NULL; } } while (0)
 #define MAX_ARGS 24
@@ -175,6 +176,21 @@ static napi_value js_copy(napi_env env, napi_callback_info info) {
   return done(&a);
 }
 
+/* bmm(a, b, c, geo): c[B, M, N] ← a[B, M, K] · b[B, K, N]; geo holds B, M, N, K, then a's offset,
+ * batch, row and column strides, then b's (elements) */
+static napi_value js_bmm(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *x = data(&a, 0), *z = data(&a, 1), *c = data(&a, 2);
+  double *g = data(&a, 3);
+  if (a.failed || !x || !z || !c || !g) { a.failed = 1; return done(&a); }
+  int64_t v[12];
+  for (int i = 0; i < 12; i++) v[i] = (int64_t)g[i];
+  int64_t B = v[0], M = v[1], N = v[2], K = v[3];
+  tt_sgemm_batched(B, M, N, K, 1.0f, x + v[4], v[6], v[7], v[5], z + v[8], v[10], v[11], v[9], 0.0f, c, N, 1, M * N);
+  return NULL;
+}
+
 /* reduce(kind, x, xoff, y, O, R, I) */
 static napi_value js_reduce(napi_env env, napi_callback_info info) {
   Args a;
@@ -265,6 +281,7 @@ NAPI_MODULE_INIT() {
     { "binary", NULL, js_binary, NULL, NULL, NULL, napi_default, NULL },
     { "where", NULL, js_where, NULL, NULL, NULL, napi_default, NULL },
     { "copy", NULL, js_copy, NULL, NULL, NULL, napi_default, NULL },
+    { "bmm", NULL, js_bmm, NULL, NULL, NULL, napi_default, NULL },
     { "reduce", NULL, js_reduce, NULL, NULL, NULL, napi_default, NULL },
     { "softmax", NULL, js_softmax, NULL, NULL, NULL, napi_default, NULL },
     { "adam", NULL, js_adam, NULL, NULL, NULL, napi_default, NULL },
