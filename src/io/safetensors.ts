@@ -14,7 +14,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import {
-  type DType, type DTypeName, arrayFor, float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool,
+  type DType, type DTypeName, type Storage, arrayFor, float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool,
 } from "../core/dtype.js";
 import * as K from "../backends/index.js";
 
@@ -45,8 +45,8 @@ export type Metadata = Record<string, string>;
 
 interface Entry { name: string; dtype: DType; shape: number[]; begin: number; end: number }
 
-/** The raw little-endian bytes of a tensor's elements in row-major order. */
-function tensorBytes(t: Tensor): Uint8Array {
+/** The raw little-endian bytes of a tensor's elements in row-major order (numpy.ts shares it). */
+export function tensorBytes(t: Tensor): Uint8Array {
   const c = t.is_contiguous() ? t : K.contiguousCopy(t);
   const data = c._storage.data;
   const size = c.dtype.itemsize, n = c.numel();
@@ -199,15 +199,23 @@ export function deserialize(input: Uint8Array | ArrayBuffer): { tensors: Map<str
   const start = 8 + n;
   const tensors = new Map<string, Tensor>();
   for (const e of order) {
-    const numel = e.shape.reduce((a, b) => a * b, 1);
-    const storage = arrayFor(e.dtype, numel);
-    const raw = new Uint8Array(storage.buffer, storage.byteOffset, numel * e.dtype.itemsize);
-    raw.set(bytes.subarray(start + e.begin, start + e.end));
-    if (!LITTLE_ENDIAN && e.dtype.itemsize > 1) swapBytes(raw, e.dtype.itemsize);
-    if (e.dtype === bool) for (let i = 0; i < raw.length; i++) raw[i] = raw[i] ? 1 : 0;
-    tensors.set(e.name, Tensor.fromStorage(storage, e.shape, e.dtype));
+    tensors.set(e.name, Tensor.fromStorage(storageFromBytes(bytes.subarray(start + e.begin, start + e.end), e.dtype), e.shape, e.dtype));
   }
   return { tensors, metadata };
+}
+
+/**
+ * A new storage holding a copy of `src`, the raw bytes of elements of `dtype` (little-endian
+ * unless `bigEndian`); bool bytes other than 0 become 1. numpy.ts shares it.
+ */
+export function storageFromBytes(src: Uint8Array, dtype: DType, bigEndian = false): Storage {
+  const size = dtype.itemsize;
+  const storage = arrayFor(dtype, src.length / size);
+  const raw = new Uint8Array(storage.buffer, storage.byteOffset, src.length);
+  raw.set(src);
+  if (LITTLE_ENDIAN === bigEndian && size > 1) swapBytes(raw, size);
+  if (dtype === bool) for (let i = 0; i < raw.length; i++) raw[i] = raw[i] ? 1 : 0;
+  return storage;
 }
 
 function parseEntry(name: string, info: unknown, dataLen: number): Entry {

@@ -11,6 +11,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { serialize, deserialize, SafetensorError, type Metadata } from "./safetensors.js";
+import { nodeFs } from "./node.js";
 
 export type SaveTarget = string | URL;
 export interface SaveOptions { metadata?: Metadata | null }
@@ -21,19 +22,8 @@ export interface LoadOptions {
   weights_only?: boolean;
 }
 
-interface FsLike {
-  readFileSync(p: string | URL): Uint8Array;
-  writeFileSync(p: string | URL, data: Uint8Array): void;
-}
-
-function nodeFs(what: string): FsLike {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const fs = proc?.getBuiltinModule?.("node:fs") as FsLike | undefined;
-  if (!fs) {
-    throw new Error(`${what} to a path needs Node's fs (Node >= 20.16); elsewhere use torch.save(obj) to get a Uint8Array and torch.load(bytes)`);
-  }
-  return fs;
-}
+const nodeFsFor = (what: string) =>
+  nodeFs(`${what} to a path`, "elsewhere use torch.save(obj) to get a Uint8Array and torch.load(bytes)");
 
 /** Flattens a (possibly nested) state dict into [name, tensor] pairs in order. */
 function flatten(obj: unknown, prefix: string, out: [string, Tensor][]): void {
@@ -68,14 +58,14 @@ export function save(obj: Record<string, unknown> | Map<string, unknown>, f?: un
 export function save(obj: Record<string, unknown> | Map<string, unknown>, f?: SaveTarget | null, opts: SaveOptions = {}): Uint8Array | void {
   const bytes = saveToBytes(obj, opts);
   if (f === undefined || f === null) return bytes;
-  nodeFs("torch.save").writeFileSync(f, bytes);
+  nodeFsFor("torch.save").writeFileSync(f, bytes);
 }
 
 /** torch.load(f): the tensors of a safetensors file (a path), or of its bytes. */
 export function load(f: SaveTarget | Uint8Array | ArrayBuffer, _opts: LoadOptions = {}): Record<string, Tensor> {
   let bytes: Uint8Array;
   if (f instanceof Uint8Array || f instanceof ArrayBuffer) bytes = f instanceof ArrayBuffer ? new Uint8Array(f) : f;
-  else if (typeof f === "string" || f instanceof URL) bytes = nodeFs("torch.load").readFileSync(f);
+  else if (typeof f === "string" || f instanceof URL) bytes = nodeFsFor("torch.load").readFileSync(f);
   else throw new TypeError("torch.load: expected a path, a Uint8Array or an ArrayBuffer");
   const { tensors } = deserialize(bytes);
   const out: Record<string, Tensor> = {};
@@ -86,7 +76,7 @@ export function load(f: SaveTarget | Uint8Array | ArrayBuffer, _opts: LoadOption
 
 /** The metadata of a safetensors file or buffer (null when it has none). */
 export function load_metadata(f: SaveTarget | Uint8Array | ArrayBuffer): Metadata | null {
-  const bytes = f instanceof Uint8Array ? f : f instanceof ArrayBuffer ? new Uint8Array(f) : nodeFs("torch.load").readFileSync(f);
+  const bytes = f instanceof Uint8Array ? f : f instanceof ArrayBuffer ? new Uint8Array(f) : nodeFsFor("torch.load").readFileSync(f);
   return deserialize(bytes).metadata;
 }
 

@@ -225,6 +225,7 @@ export function from_numpy(a: NdArrayLike): Tensor {
 /** t.numpy(): {data, shape, strides, dtype} sharing memory with the tensor's storage. */
 export function numpy(t: Tensor): { data: Storage; shape: number[]; strides: number[]; dtype: string } {
   if (t.requires_grad) throw new Error("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
+  if (t.device.type !== "cpu") throw new TypeError(`can't convert ${t.device} device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first.`);
   return { data: t._storage.data, shape: t.shape.slice(), strides: t.stride(), dtype: t.dtype.name };
 }
 

@@ -138,7 +138,7 @@ function applySlicing(self: Tensor, list: readonly Index[], forPut: boolean): { 
 }
 
 /** x[...] without tensors returns a new view even when nothing changed (PyTorch's alias). */
-function alias(x: Tensor): Tensor {
+export function alias(x: Tensor): Tensor {
   const out = viewOf(x, { shape: x.shape.slice(), strides: x.stride(), offset: x._offset });
   return record("AliasBackward0", [x], out, ([g]) => [g]);
 }
