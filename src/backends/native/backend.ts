@@ -47,7 +47,7 @@ function load(): [Addon | null, string | null] {
   if (!fs.existsSync(file)) {
     let why = "the native CPU engine was not built when typetorch was installed";
     try { why += ` (${fs.readFileSync(new URL("build/native-unavailable.txt", root), "utf8").trim()})`; } catch { /* no record */ }
-    return [null, `${why}; to build it, install a C compiler, make and Python 3 (Debian: apt-get install -y build-essential python3) and run \`npm rebuild typetorch\``];
+    return [null, `${why}; to build it, install a C compiler, make and Python 3 (Debian: apt-get install -y build-essential python3) and run \`npm rebuild typetorch\` (in a checkout of typetorch itself: \`npm run build:native\`)`];
   }
   try {
     return [mod.createRequire(import.meta.url)(file.pathname) as Addon, null];
