@@ -60,7 +60,7 @@ export * as optim from "./optim/index.js";
 import * as data from "./utils/data/index.js";
 import * as tensorboard from "./utils/tensorboard/index.js";
 export const utils = { data, tensorboard };
-export { save, load } from "./io/index.js";
+export { save, load, serialization, safetensors } from "./io/index.js";
 export * as numpy from "./io/numpy_ns.js";
 export * as torchviz from "./torchviz.js";
 export {

@@ -1401,5 +1401,6 @@ export {
 } from "../ops/pooling.js";
 export { batch_norm, instance_norm, layer_norm, group_norm } from "../ops/normalization.js";
 export { pad } from "../ops/padding.js";
+export { affine_grid, grid_sample } from "../ops/grid_sample.js";
 // attention: scaled_dot_product_attention and multi_head_attention_forward (functional_attention.ts)
 export { scaled_dot_product_attention, multi_head_attention_forward } from "./functional_attention.js";
