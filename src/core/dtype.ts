@@ -114,11 +114,23 @@ export function can_cast(from: DType, to: DType): boolean {
   return from.kind <= to.kind;
 }
 
+/** Where large storage comes from: the native backend's caching allocator when it runs
+ *  (shared/DESIGN.md principle 6), else the platform (a GC'd ArrayBuffer). Set by src/backends. */
+type StorageAllocator = (d: DType, n: number) => Storage | null;
+let allocator: StorageAllocator | null = null;
+/** @internal */
+export function setStorageAllocator(a: StorageAllocator | null): void { allocator = a; }
+
+/** A zero-filled storage array of n elements of dtype d, or a typed array of dtype d over the
+ *  given buffer. */
 export function arrayFor(d: DType, n: number | ArrayBufferLike, byteOffset = 0, length?: number): Storage {
   if (typeof n === "number") {
-    try { return typedArray(d, [n]); } catch (e) {
-      // what V8 refuses (past its typed-array length limit, or out of memory), PyTorch's CPU
-      // allocator refuses too, in its words
+    try {
+      if (allocator !== null) { const a = allocator(d, n); if (a !== null) return a; }
+      return typedArray(d, [n]);
+    } catch (e) {
+      // what V8 or the allocator refuses (past the typed-array length limit, or out of memory),
+      // PyTorch's CPU allocator refuses too, in its words
       if (!(e instanceof RangeError)) throw e;
       throw new RangeError(`[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: you tried to allocate ${BigInt(n) * BigInt(d.itemsize)} bytes. Error code 12 (Cannot allocate memory)`);
     }

@@ -4,7 +4,7 @@
 
 import {
   type DType, type Storage, type Scalar, float32, float64, float16, bfloat16, int64, bool,
-  halfToFloat, bf16ToFloat, arrayFor, cppTypeName, scalarTypeName,
+  halfToFloat, bf16ToFloat, arrayFor, dtypes, cppTypeName, scalarTypeName,
 } from "./dtype.js";
 import { type Shape, contiguousStrides, isContiguous, numel, normDim, sameShape } from "./shape.js";
 import { Device, cpu } from "./device.js";
@@ -40,6 +40,11 @@ export type CreationMeta = "default" | "in_custom_function" | "multi_output_node
 /** ops/inplace.ts's rebuild of a stale view's grad_fn, installed there (the graph nodes it makes
  *  live above this module). */
 let refreshViewGradFn: ((view: Tensor) => Node | null) | null = null;
+/** ops/legacy.ts's legacy constructor (torch.Tensor(2, 3), torch.FloatTensor(data) …), installed
+ *  there: it needs the creation ops. `dtype` null means the default dtype. */
+let legacyNew: ((dtype: DType | null, args: unknown[]) => Tensor) | null = null;
+/** @internal */
+export function _setLegacyConstructor(f: (dtype: DType | null, args: unknown[]) => Tensor): void { legacyNew = f; }
 /** @internal */
 export function _setViewGradFnRefresher(f: (view: Tensor) => Node | null): void { refreshViewGradFn = f; }
 
@@ -48,12 +53,12 @@ export interface RemovableHandle { remove(): void }
 let nextId = 0;
 
 export class Tensor {
-  /** @internal */ _storage: TensorStorage;
-  /** @internal */ _shape: number[];
-  /** @internal */ _strides: number[];
-  /** @internal */ _offset: number;
-  readonly dtype: DType;
-  readonly device: Device;
+  /** @internal */ _storage!: TensorStorage;
+  /** @internal */ _shape!: number[];
+  /** @internal */ _strides!: number[];
+  /** @internal */ _offset!: number;
+  readonly dtype!: DType;
+  readonly device!: Device;
   /** @internal */ _requires_grad = false;
   /** @internal */ _grad: Tensor | null = null;
   /** @internal */ _grad_fn: Node | null = null;
@@ -74,13 +79,27 @@ export class Tensor {
   /** @internal stable identity, used by the engine's maps and by nn for parameter sharing */
   readonly _id = nextId++;
 
-  constructor(storage: TensorStorage, shape: Shape, strides: Shape, offset: number, dtype: DType, device: Device = cpu) {
+  /** PyTorch's legacy constructor, `new torch.Tensor(2, 3)` (a zero-filled tensor of that size in
+   *  the default dtype), `new torch.Tensor([[1, 2], [3, 4]])` (a copy of the data) or
+   *  `new torch.Tensor(other)` (a tensor sharing other's storage): see ops/legacy.ts. */
+  constructor(...sizes: number[]);
+  constructor(data: readonly unknown[] | Tensor);
+  /** @internal A view of `storage` (how the library makes every tensor). */
+  constructor(storage: TensorStorage, shape: Shape, strides: Shape, offset: number, dtype: DType, device?: Device);
+  constructor(
+    storage?: TensorStorage | number | readonly unknown[] | Tensor, shape?: Shape | number, strides?: Shape | number,
+    offset?: number, dtype?: DType | number, device: Device | number = cpu,
+  ) {
+    if (!(storage instanceof TensorStorage)) {
+      // A constructor may return another object: here the tensor the legacy constructor made.
+      return legacyNew!(null, [...arguments]);
+    }
     this._storage = storage;
     this._shape = shape as number[];
     this._strides = strides as number[];
-    this._offset = offset;
-    this.dtype = dtype;
-    this.device = device;
+    this._offset = offset!;
+    this.dtype = dtype as DType;
+    this.device = device as Device;
   }
 
   /** A new contiguous tensor over fresh zeroed storage. */
@@ -256,7 +275,19 @@ export class Tensor {
   get [Symbol.toStringTag](): string { return "Tensor"; }
 
   /** Python's legacy type name, used in autograd error messages: torch.FloatTensor … */
-  type(): string { return `torch.${legacyName(this.dtype)}`; }
+  type(): string;
+  /** x cast to `dtype` (also given as a legacy type name, "torch.DoubleTensor"); x itself when it
+   *  has that dtype already. */
+  type(dtype: DType | string, opts?: { non_blocking?: boolean }): Tensor;
+  type(dtype?: DType | string | null, _opts?: { non_blocking?: boolean }): string | Tensor {
+    if (dtype === undefined || dtype === null) return `torch.${legacyName(this.dtype)}`;
+    if (typeof dtype === "string") {
+      const d = Object.values(dtypes).find((t) => `torch.${legacyName(t)}` === dtype);
+      if (d === undefined) throw new Error(`invalid type: '${dtype}'`);
+      dtype = d;
+    }
+    return this.to(dtype);
+  }
 }
 
 export function legacyName(d: DType): string {

@@ -6,7 +6,7 @@ import {
 } from "../core/dtype.js";
 import { checkSizeNonNegative, checkInStorage, parseSize, numel, contiguousStrides } from "../core/shape.js";
 import { type Device, device as toDevice, checkAvailable } from "../core/device.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { fma32, fma64 } from "../core/random.js";
 import { installMethods, isOptions } from "./util.js";
 
@@ -276,6 +276,7 @@ export function frombuffer(buffer: ArrayBufferLike | ArrayBufferView, opts: Tens
 /** t.numpy(): {data, shape, strides, dtype} sharing memory with the tensor's storage. */
 export function numpy(t: Tensor): { data: Storage; shape: number[]; strides: number[]; dtype: string } {
   if (t.requires_grad) throw new Error("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
+  if (t.device.type !== "cpu") throw new TypeError(`can't convert ${t.device} device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first.`);
   return { data: t._storage.data, shape: t.shape.slice(), strides: t.stride(), dtype: t.dtype.name };
 }
 

@@ -15,7 +15,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { float32, float64, get_default_dtype, type DType } from "../core/dtype.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { enable_grad, no_grad } from "../autograd/grad_mode.js";
 import { pyRepr, FLOAT_HYPERPARAMETERS } from "./_util.js";
 
@@ -260,12 +260,22 @@ export class Optimizer<G extends ParamGroup = ParamGroup> {
     this.param_groups = newGroups;
   }
 
+  /** @internal The hyperparameters this optimizer declares as floats, which print as Python floats
+   *  even when integral (see FLOAT_HYPERPARAMETERS). */
+  static _float_hyperparameters: ReadonlySet<string> = FLOAT_HYPERPARAMETERS;
+
   /** PyTorch's repr: the class name, then each group's hyperparameters in sorted order. */
   toString(): string {
+    const floats = (this.constructor as typeof Optimizer)._float_hyperparameters;
     let s = `${this.constructor.name} (`;
     this.param_groups.forEach((g, i) => {
       s += `\nParameter Group ${i}\n`;
-      for (const k of Object.keys(g).sort()) if (k !== "params") s += `    ${k}: ${pyRepr(g[k], FLOAT_HYPERPARAMETERS.has(k))}\n`;
+      for (const k of Object.keys(g).sort()) {
+        if (k === "params") continue;
+        // Python formats each value with str(): a string without quotes (LBFGS's line_search_fn)
+        const v = g[k];
+        s += `    ${k}: ${typeof v === "string" ? v : pyRepr(v, floats.has(k))}\n`;
+      }
     });
     return s + ")";
   }

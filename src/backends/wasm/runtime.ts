@@ -15,13 +15,11 @@ import { CTRL, CTRL_BYTES, WORKER_SOURCE } from "./worker_source.js";
 
 export type Kernel = (...args: number[]) => number;
 
-interface NodeProcess { getBuiltinModule?(id: string): unknown; env?: Record<string, string | undefined> }
+interface NodeProcess { getBuiltinModule?(id: string): unknown }
 const proc = (globalThis as { process?: NodeProcess }).process;
 /** A Node builtin module (Node ≥ 20.16), or undefined elsewhere: no static import, so the same
  *  code loads in a browser. */
 const builtin = <T>(id: string): T | undefined => proc?.getBuiltinModule?.(id) as T | undefined;
-
-export const envBackend = proc?.env?.["TYPETORCH_BACKEND"];
 
 const PAGE = 65536;
 /** The most memory the arena may grow to (1 GiB): beyond it, ops fall back to the reference. */
@@ -114,9 +112,7 @@ class Pool {
 
   /** Threads available now for a job wanting `want` of them (the calling thread included). */
   threads(want: number): number {
-    // never more than the cores: set_num_threads(64) is PyTorch's to accept (get_num_threads says
-    // 64), but a worker past the cores only waits for a core while the others spin for it
-    want = Math.min(want, numThreads, cores, CTRL.MAX_THREADS);
+    want = Math.min(want, numThreads, CTRL.MAX_THREADS);
     while (!this.failed && this.workers.length < want - 1) this.spawn();
     let n = 1;
     while (n < want && this.workers[n - 1]?.ready()) n++;
