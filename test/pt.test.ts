@@ -146,7 +146,13 @@ test("a typetorch training checkpoint: model, optimizer, epoch, nested values", 
   const opt = new torch.optim.SGD(m.parameters(), { lr: 0.1, momentum: 0.9 });
   const x = torch.randn(5, 4);
   for (let i = 0; i < 2; i++) { opt.zero_grad(); m.forward(x).pow(2).sum().backward(); opt.step(); }
-  const ck = torch.load(torch.save({ model: m.state_dict(), optimizer: opt.state_dict(), epoch: 2, note: "ok", nothing: null, m: new Map([[1.5, "a"]]), s: new Set([1, 2]) }));
+  const ck = torch.load(torch.save({
+    model: m.state_dict(), optimizer: opt.state_dict(), epoch: 2, note: "ok", nothing: null, m: new Map([[1.5, "a"]]), s: new Set([1, 2]),
+    dtype: torch.bfloat16, device: torch.device("cpu"), bytes: new Uint8Array([0, 200, 255]),
+  }));
+  assert.equal(ck.dtype, torch.bfloat16);
+  assert.equal(String(ck.device), "cpu");
+  assert.deepEqual(ck.bytes, new Uint8Array([0, 200, 255]));
   assert.equal(ck.epoch, 2);
   assert.equal(ck.note, "ok");
   assert.equal(ck.nothing, null);
