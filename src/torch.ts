@@ -48,7 +48,7 @@ export {
 } from "./ops/decompositions.js";
 export { conv1d, conv2d, conv_transpose1d, conv_transpose2d } from "./ops/conv.js";
 export { pixel_shuffle, pixel_unshuffle } from "./ops/upsample.js";
-export { set_num_threads, get_num_threads } from "./backends/wasm/runtime.js";
+export { set_num_threads, get_num_threads } from "./backends/index.js";
 export { max_pool1d, max_pool2d, max_pool1d_with_indices, avg_pool1d, adaptive_avg_pool1d, adaptive_max_pool1d } from "./ops/pooling.js";
 export { layer_norm, group_norm } from "./ops/normalization.js";
 // (the torch.* forms whose arguments are F.*'s; others, such as torch.embedding(weight, input),
@@ -61,7 +61,7 @@ export * as optim from "./optim/index.js";
 import * as data from "./utils/data/index.js";
 import * as tensorboard from "./utils/tensorboard/index.js";
 export const utils = { data, tensorboard };
-export { save, load } from "./io/index.js";
+export { save, load, serialization, safetensors } from "./io/index.js";
 export * as numpy from "./io/numpy_ns.js";
 export * as torchviz from "./torchviz.js";
 export {

@@ -6,6 +6,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { mkdtempSync, copyFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import torch from "typetorch";
 import { readGolden, assertClose, type GoldenTensor } from "./helpers.js";
 import { GPT2LMHeadModel } from "../examples/hf_gpt2.js";
@@ -36,4 +39,17 @@ test("BertModel.from_pretrained: transformers' hidden states and pooled output",
   }));
   assertClose(out.last_hidden_state, G.bert.last_hidden_state, "last_hidden_state", TOL);
   assertClose(out.pooler_output, G.bert.pooler_output, "pooler_output", TOL);
+});
+
+test("from_pretrained reads a sharded checkpoint (model.safetensors.index.json)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tt-hf-"));
+  try {
+    copyFileSync(join(fixture("hf_gpt2"), "config.json"), join(dir, "config.json"));
+    torch.safetensors.save_torch_state_dict(torch.safetensors.load_file(join(fixture("hf_gpt2"), "model.safetensors")), dir, { max_shard_size: 40_000 });
+    assert.ok(readdirSync(dir).includes("model.safetensors.index.json") && readdirSync(dir).length > 3);
+    const logits = torch.no_grad(() => GPT2LMHeadModel.from_pretrained(dir).forward(ids(G.gpt2.input_ids)));
+    assertClose(logits, G.gpt2.logits, "logits", TOL);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

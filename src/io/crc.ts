@@ -2,6 +2,8 @@
 // format's, polynomial 0xEDB88320) and CRC-32C (Castagnoli's, 0x82F63B78, which TFRecord
 // files use). One table per polynomial, built on first use.
 
+import { optionalNodeModule } from "./node.js";
+
 const tables = new Map<number, Uint32Array>();
 
 function table(poly: number): Uint32Array {
@@ -18,15 +20,19 @@ function table(poly: number): Uint32Array {
   return t;
 }
 
-function crc(poly: number, data: Uint8Array): number {
+/** The CRC of `data`, continuing from the CRC `prev` of the bytes before it. */
+function crc(poly: number, data: Uint8Array, prev = 0): number {
   const t = table(poly);
-  let c = 0xffffffff;
-  for (let i = 0; i < data.length; i++) c = t[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  let c = ~prev >>> 0;
+  for (let i = 0; i < data.length; i++) c = t[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
-/** The CRC-32 of zip, gzip and PNG (zlib.crc32). */
-export const crc32 = (data: Uint8Array): number => crc(0xedb88320, data);
+const zlib = optionalNodeModule<{ crc32?(data: Uint8Array, value?: number): number }>("node:zlib");
+
+/** The CRC-32 of zip, gzip and PNG (zlib.crc32), continuing from `prev`: Node's zlib.crc32
+ *  where it exists (checkpoints run to gigabytes), else the table. */
+export const crc32 = (data: Uint8Array, prev = 0): number => (zlib?.crc32 ? zlib.crc32(data, prev) >>> 0 : crc(0xedb88320, data, prev));
 
 /** CRC-32C (Castagnoli), as TFRecord files use it. */
 export const crc32c = (data: Uint8Array): number => crc(0x82f63b78, data);
