@@ -16,6 +16,7 @@ interface Golden {
   accelerator: { is_available: boolean; current_accelerator: null; current_accelerator_checked: null; device_count: number; current_device_index: Err; synchronize: Err };
   type: { names: Record<string, string>; cast_float: string; cast_name: string; same_is_self: boolean; bad_name: Err; quickstart: string };
   legacy: Record<string, string> & { errors: Record<string, Err>; isinstance: boolean[] };
+  gradcheck_rng: { gradcheck: boolean; after_gradcheck: number[]; gradgradcheck: boolean; after_gradgradcheck: number[]; gradgradcheck_one_input: boolean; after_second: number[] };
 }
 const G = readGolden<Golden>("torch_misc.json");
 
@@ -126,4 +127,21 @@ test("new torch.Tensor(...) and torch.FloatTensor(...) as PyTorch's legacy const
   throwsLike(() => new T(2, -1), E["negative"]!);
   throwsLike(() => torch.FloatTensor(torch.tensor([1n, 2n])), E["float_of_long"]!);
   throwsLike(() => torch.LongTensor(torch.tensor([1.0])), E["long_of_float"]!);
+});
+
+test("gradcheck and gradgradcheck draw from the generator as PyTorch's do: seeded draws after them match", () => {
+  const R = G.gradcheck_rng;
+  torch.manual_seed(0);
+  const x = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]], { dtype: torch.float64, requires_grad: true });
+  const w = torch.tensor([0.3, -0.2, 0.9], { dtype: torch.float64, requires_grad: true });
+  const f = (a: Tensor, b: Tensor): Tensor => a.mul(b).tanh().sum(1);
+  const g = (a: Tensor): Tensor => a.sin().mul(a);
+  const close = (a: number[], b: number[], what: string): void =>
+    a.forEach((v, i) => assert.ok(Math.abs(v - b[i]!) < 1e-7, `${what}[${i}]: ${v} vs ${b[i]}`));
+  assert.equal(torch.autograd.gradcheck(f, [x, w]), R.gradcheck);
+  close(torch.rand(3).tolist() as number[], R.after_gradcheck, "after gradcheck");
+  assert.equal(torch.autograd.gradgradcheck(f, [x, w]), R.gradgradcheck);
+  close(torch.rand(3).tolist() as number[], R.after_gradgradcheck, "after gradgradcheck");
+  assert.equal(torch.autograd.gradgradcheck(g, [x]), R.gradgradcheck_one_input);
+  close(torch.randn(4, { dtype: torch.float64 }).tolist() as number[], R.after_second, "after the second gradgradcheck");
 });

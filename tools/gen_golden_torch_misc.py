@@ -83,7 +83,18 @@ def main():
         "isinstance": [isinstance(torch.zeros(2), torch.FloatTensor), isinstance(torch.zeros(2, dtype=torch.float64), torch.FloatTensor),
                        isinstance(torch.zeros(2, dtype=torch.int64), torch.LongTensor)],
     }
-    out = {"torch_version": torch.__version__, "finfo": finfo, "iinfo": iinfo, "info_errors": info_errors,
+    # gradcheck/gradgradcheck and the random generator: the draws after them
+    torch.manual_seed(0)
+    x = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]], dtype=torch.float64, requires_grad=True)
+    w = torch.tensor([0.3, -0.2, 0.9], dtype=torch.float64, requires_grad=True)
+    f = lambda a, b: (a * b).tanh().sum(1)  # noqa: E731
+    g = lambda a: a.sin() * a  # noqa: E731
+    rng = {"gradcheck": torch.autograd.gradcheck(f, (x, w)), "after_gradcheck": torch.rand(3).tolist()}
+    rng["gradgradcheck"] = torch.autograd.gradgradcheck(f, (x, w))
+    rng["after_gradgradcheck"] = torch.rand(3).tolist()
+    rng["gradgradcheck_one_input"] = torch.autograd.gradgradcheck(g, (x,))
+    rng["after_second"] = torch.randn(4, dtype=torch.float64).tolist()
+    out = {"torch_version": torch.__version__, "gradcheck_rng": rng, "finfo": finfo, "iinfo": iinfo, "info_errors": info_errors,
            "backends": backends, "accelerator": accelerator, "type": type_, "legacy": legacy}
     with open(os.path.join(ROOT, "test", "golden", "torch_misc.json"), "w") as f:
         json.dump(out, f, indent=1, default=enc_num)

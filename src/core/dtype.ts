@@ -101,7 +101,17 @@ export function can_cast(from: DType, to: DType): boolean {
   return from.kind <= to.kind;
 }
 
+/** Where large storage comes from: the native backend's caching allocator when it runs
+ *  (shared/DESIGN.md principle 6), else the platform (a GC'd ArrayBuffer). Set by src/backends. */
+type StorageAllocator = (d: DType, n: number) => Storage | null;
+let allocator: StorageAllocator | null = null;
+/** @internal */
+export function setStorageAllocator(a: StorageAllocator | null): void { allocator = a; }
+
+/** A zero-filled storage array of n elements of dtype d, or a typed array of dtype d over the
+ *  given buffer. */
 export function arrayFor(d: DType, n: number | ArrayBufferLike, byteOffset = 0, length?: number): Storage {
+  if (allocator !== null && typeof n === "number") { const a = allocator(d, n); if (a !== null) return a; }
   const args = (typeof n === "number" ? [n] : [n, byteOffset, length]) as unknown as [ArrayBuffer];
   switch (d.name) {
     case "bool": case "uint8": return new Uint8Array(...args);

@@ -6,7 +6,7 @@ import {
 } from "../core/dtype.js";
 import { checkSizeNonNegative, parseSize, numel, contiguousStrides } from "../core/shape.js";
 import { type Device, device as toDevice, checkAvailable } from "../core/device.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { fma32, fma64 } from "../core/random.js";
 import { installMethods, isOptions } from "./util.js";
 

@@ -18,7 +18,7 @@
 import { Tensor } from "../core/tensor.js";
 import { type DType, int32, int64 } from "../core/dtype.js";
 import { broadcastShapes, normDim } from "../core/shape.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { installMethods, isOptions } from "./util.js";

@@ -3,7 +3,7 @@
 import { Tensor } from "../core/tensor.js";
 import { type DType, bool, int64, promote_types } from "../core/dtype.js";
 import { normDim, contiguousStrides, numel, broadcastShapes } from "../core/shape.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { installMethods, resultType, type TensorOrScalar, asTensor } from "./util.js";
 import { inplace } from "./inplace.js";

@@ -6,7 +6,7 @@
 import { Tensor, _setViewGradFnRefresher } from "../core/tensor.js";
 import { broadcastShapes, numel } from "../core/shape.js";
 import { can_cast, int64 } from "../core/dtype.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { is_grad_enabled, is_inference_mode_enabled } from "../autograd/grad_mode.js";
 import { Node, SavedTensor, edgeOf, type Grads } from "../autograd/node.js";
 

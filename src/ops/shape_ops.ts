@@ -12,7 +12,7 @@ import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { installMethods, isOptions, warnOnce } from "./util.js";
 import { inplace } from "./inplace.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { contiguousStrides } from "../core/shape.js";
 import { cat, stack, gather, flip } from "./indexing.js";
 import { where } from "./elementwise.js";

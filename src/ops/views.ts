@@ -7,7 +7,7 @@ import { is_grad_enabled, is_inference_mode_enabled } from "../autograd/grad_mod
 import {
   type Shape, contiguousStrides, normDim, numel, viewStrides, inferSize, expandStrides, parseSize, isContiguous,
 } from "../core/shape.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { installMethods, isOptions } from "./util.js";
 import { cat, stack } from "./indexing.js";
