@@ -6,7 +6,7 @@ import { get_default_dtype } from "../core/dtype.js";
 import { checkSizeTuple } from "../core/shape.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
-import * as F from "./functional.js";
+import { F } from "./F.js";
 import * as init from "./init.js";
 
 /** Factory keyword arguments of PyTorch's layers. */
