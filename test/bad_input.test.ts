@@ -70,6 +70,8 @@ const CASES: Record<string, () => unknown> = {
   "index_reduce negative": () => torch.zeros(5).index_reduce(0, L(-1n), torch.ones(1), "prod"),
   "index_fill negative": () => torch.zeros(5).index_fill(0, L(-1n), 1),
   "index_fill out of range": () => torch.zeros(5).index_fill(0, L(-6n), 1),
+  "gather float index": () => torch.gather(ar5(), 0, torch.tensor([1])),
+  "scatter int32 index": () => torch.zeros(5).scatter(0, torch.tensor([1], { dtype: torch.int32 }), torch.ones(1)),
   "take out of range": () => torch.take(ar5(), L(5n)),
   "take_along_dim negative": () => torch.take_along_dim(ar5(), L(-1n), 0),
   // ---- autograd ----

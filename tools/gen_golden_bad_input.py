@@ -130,6 +130,8 @@ case("index_copy negative")(lambda: torch.zeros(5).index_copy(0, L(-1), torch.on
 case("index_reduce negative")(lambda: torch.zeros(5).index_reduce(0, L(-1), torch.ones(1), "prod"))
 case("index_fill negative")(lambda: torch.zeros(5).index_fill(0, L(-1), 1))
 case("index_fill out of range")(lambda: torch.zeros(5).index_fill(0, L(-6), 1))
+case("gather float index")(lambda: torch.gather(ar5(), 0, torch.tensor([1.0])))
+case("scatter int32 index")(lambda: torch.zeros(5).scatter(0, torch.tensor([1], dtype=torch.int32), torch.ones(1)))
 case("take out of range")(lambda: torch.take(ar5(), L(5)))
 case("take_along_dim negative")(lambda: torch.take_along_dim(ar5(), L(-1), 0))
 
