@@ -84,6 +84,10 @@ case("arange out")(lambda: torch.arange(4, out=torch.zeros(0, dtype=torch.int32)
 case("max dim out")(lambda: list(torch.max(a23(), 1, out=(torch.zeros(2), torch.zeros(2, dtype=torch.long)))))
 case("max dim out float indices")(lambda: torch.max(a23(), 1, out=(torch.zeros(2), torch.zeros(2))))
 case("sort out")(lambda: list(torch.sort(L(3., 1., 2.), out=(torch.zeros(3), torch.zeros(3, dtype=torch.long)))))
+case("linalg.inv out")(lambda: torch.linalg.inv(torch.eye(2) * 2, out=torch.zeros(2, 2)))
+case("linalg.inv out float64")(lambda: torch.linalg.inv(torch.eye(2), out=torch.zeros(2, 2, dtype=torch.float64)))
+case("special.expit out float64")(lambda: torch.special.expit(torch.zeros(2), out=torch.zeros(2, dtype=torch.float64)))
+case("special.expit out long")(lambda: torch.special.expit(torch.zeros(2), out=torch.zeros(2, dtype=torch.long)))
 case("out expanded")(lambda: torch.add(a23(), 1, out=torch.zeros(3).expand(2, 3)))
 
 
