@@ -7,6 +7,12 @@
 // an external ArrayBuffer is deferred to the loop, and a training loop that never yields would
 // never get its memory back). The finalizer is attached to the ArrayBuffer with
 // napi_add_finalizer; it only touches the allocator and V8's external-memory count.
+//
+// Note [External memory]: V8 is told of the memory the allocator holds (blocks in use and
+// cached), which grows only when the cache has no block to hand out: then a collection, which
+// returns the dead tensors' blocks, is what allocation needs, and V8 schedules one. Reporting
+// every tensor instead made a training loop that reuses its memory look like one allocating
+// without end, and V8 answered with a full collection every few steps.
 #define NAPI_EXPERIMENTAL
 #include <node_api.h>
 #include <stdlib.h>
@@ -61,9 +67,8 @@ static int geo_of(Args *a, size_t i, int operands, tt_geo *g, int64_t *off) {
 
 static void release(node_api_basic_env env, void *block, void *hint) {
   size_t size = (size_t)(uintptr_t)hint;
-  tt_release(block, size);
   int64_t ignored;
-  napi_adjust_external_memory(env, -(int64_t)size, &ignored);
+  if (tt_release(block, size)) napi_adjust_external_memory(env, -(int64_t)size, &ignored);
 }
 
 /* alloc(bytes, zero): an ArrayBuffer of `bytes` on a cached block. */
@@ -75,17 +80,20 @@ static napi_value js_alloc(napi_env env, napi_callback_info info) {
   if (a.argc > 1) napi_get_value_bool(env, a.argv[1], &zero);
   if (a.failed) return done(&a);
   size_t size;
-  void *p = tt_alloc(bytes, zero, &size);
+  int fresh;
+  void *p = tt_alloc(bytes, zero, &size, &fresh);
   if (!p) { napi_throw_range_error(env, NULL, "DefaultCPUAllocator: not enough memory"); return NULL; }
   napi_value ab;
   if (napi_create_external_arraybuffer(env, p, bytes, NULL, NULL, &ab) != napi_ok) {
-    tt_release(p, size);
+    int64_t ignored; /* (the books as if it had been handed out and collected) */
+    if (fresh) napi_adjust_external_memory(env, (int64_t)size, &ignored);
+    if (tt_release(p, size)) napi_adjust_external_memory(env, -(int64_t)size, &ignored);
     napi_throw_error(env, NULL, "typetorch native: could not create an external ArrayBuffer");
     return NULL;
   }
   CHECK(napi_add_finalizer(env, ab, p, release, (void *)(uintptr_t)size, NULL));
   int64_t ignored;
-  napi_adjust_external_memory(env, (int64_t)size, &ignored);
+  if (fresh) napi_adjust_external_memory(env, (int64_t)size, &ignored);
   return ab;
 }
 
@@ -99,7 +107,12 @@ static napi_value js_stats(napi_env env, napi_callback_info info) {
   return arr;
 }
 
-static napi_value js_empty_cache(napi_env env, napi_callback_info info) { (void)env; (void)info; tt_empty_cache(); return NULL; }
+static napi_value js_empty_cache(napi_env env, napi_callback_info info) {
+  (void)info;
+  int64_t ignored;
+  napi_adjust_external_memory(env, -(int64_t)tt_empty_cache(), &ignored);
+  return NULL;
+}
 
 // ---- threads and features ------------------------------------------------------------------
 
