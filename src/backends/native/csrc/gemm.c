@@ -174,7 +174,7 @@ typedef void (*tt_ukernel)(int64_t kc, const float *a, int64_t rsa, int64_t csa,
 
 typedef struct {
     const char *name;
-    int mr, nr;     /* register tile */
+    int mr, nr, vw; /* register tile, and the vector width in floats */
     int mc, kc, nc; /* cache blocks: an MC x KC block of A in L2, a KC x NR panel of B in L1 */
     tt_ukernel kernel;
     void (*pack_b)(int64_t n, int64_t kc, const float *src, int64_t sx, int64_t sp, float *dst);
@@ -194,6 +194,7 @@ static inline tt_v4 tt_v4_loadu(const float *p)
 static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #define PORTABLE_MR 6
 #define PORTABLE_NR 8
+#define PORTABLE_VW 4
 #define VEC tt_v4
 #define VW 4
 #define NV 2
@@ -205,6 +206,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #else
 #define PORTABLE_MR 4
 #define PORTABLE_NR 3
+#define PORTABLE_VW 1
 #define VEC float
 #define VW 1
 #define NV 3
@@ -333,13 +335,14 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
  * past it; a KC x NC block of B fits the L3. */
 static const gemm_impl impls[] = {
 #ifdef TT_X86
-    {"AVX512", 8, 32, 384, 256, 4096, avx512_kernel, avx512_pack_b},
-    {"AVX2", 6, 16, 144, 256, 4096, avx2_kernel, avx2_pack_b},
+    {"AVX512", 8, 32, 16, 384, 256, 4096, avx512_kernel, avx512_pack_b},
+    {"AVX2", 6, 16, 8, 144, 256, 4096, avx2_kernel, avx2_pack_b},
 #endif
 #ifdef __aarch64__
-    {"NEON", 8, 12, 128, 256, 4096, neon_kernel, neon_pack_b},
+    {"NEON", 8, 12, 4, 128, 256, 4096, neon_kernel, neon_pack_b},
 #endif
-    {"DEFAULT", PORTABLE_MR, PORTABLE_NR, 96, 256, 4096, portable_kernel, portable_pack_b},
+    {"DEFAULT", PORTABLE_MR, PORTABLE_NR, PORTABLE_VW, 96, 256, 4096, portable_kernel,
+     portable_pack_b},
 };
 #define N_IMPLS ((int)(sizeof(impls) / sizeof(impls[0])))
 
@@ -484,10 +487,16 @@ static void gemm_tasks(void *ctx, int64_t begin, int64_t end)
     }
 }
 
-/* Tiles of C padded to whole register tiles, the cost the kernels actually pay. */
-static double padded_area(const gemm_impl *im, int64_t M, int64_t N)
+/* Rough cost in cycles of C (M x N) = A (M x K) B (K x N) computed as given: the vector
+ * FMAs (N padded to whole vectors, two a cycle), packing B once per MC rows (a transpose,
+ * when B's columns are strided, costs several times a copy), and writing C element by
+ * element when its rows are not contiguous. */
+static double orientation_cost(const gemm_impl *im, int64_t M, int64_t N, int64_t K,
+                               int64_t csB, int64_t csC)
 {
-    return (double)round_up(M, im->mr) * (double)round_up(N, im->nr);
+    const double fmas = (double)M * (double)round_up(N, im->vw) * (double)K / im->vw / 2;
+    const double packs = (double)((M + im->mc - 1) / im->mc) * (double)K * (double)N;
+    return fmas + packs * (csB == 1 ? 0.25 : 1.0) + (csC == 1 ? 0.0 : 2.0 * M * N);
 }
 
 void tt_sgemm_batched(int64_t batch, int64_t M, int64_t N, int64_t K, float alpha,
@@ -505,10 +514,9 @@ void tt_sgemm_batched(int64_t batch, int64_t M, int64_t N, int64_t K, float alph
     const gemm_impl *im = impl();
 
     /* C^T = B^T A^T: the same product with the roles of rows and columns swapped, taken
-     * when it pads less (a skinny N such as 10 classes) or when only it writes C's rows
-     * contiguously. */
-    const double keep = padded_area(im, M, N) * (csC == 1 ? 1.0 : 1.5);
-    const double swap = padded_area(im, N, M) * (rsC == 1 ? 1.0 : 1.5);
+     * when it costs less (a skinny M with a transposed B; a C stored by columns). */
+    const double keep = orientation_cost(im, M, N, K, csB, csC);
+    const double swap = orientation_cost(im, N, M, K, rsA, rsC);
     gemm_job j = {im, M, N, K, alpha, beta, A, rsA, csA, sA, B, rsB, csB, sB,
                   C, rsC, csC, sC, 1, 1, M, N};
     if (swap < keep) {
@@ -524,8 +532,8 @@ void tt_sgemm_batched(int64_t batch, int64_t M, int64_t N, int64_t K, float alph
     if (batch >= nt) {
         grain = (batch + nt - 1) / nt;
     } else {
-        /* Split each product into parts tiles; pick the grid whose largest tile (compute
-         * plus the packing each tile repeats) is smallest. */
+        /* Split each product into parts tiles; pick the grid whose largest tile (with the
+         * packing of B each tile repeats) costs least. */
         const int64_t parts = (nt + batch - 1) / batch;
         const int64_t mb = (j.M + im->mr - 1) / im->mr, nb = (j.N + im->nr - 1) / im->nr;
         double best = -1;
@@ -534,7 +542,8 @@ void tt_sgemm_batched(int64_t batch, int64_t M, int64_t N, int64_t K, float alph
                 continue;
             const int64_t tn = parts / tm;
             const int64_t ms = (mb + tm - 1) / tm * im->mr, ns = (nb + tn - 1) / tn * im->nr;
-            const double cost = (double)ms * ns + 6.0 * (ms + ns);
+            const double cost = orientation_cost(im, TT_MIN(ms, j.M), TT_MIN(ns, j.N), j.K,
+                                                 j.csB, j.csC);
             if (best < 0 || cost < best) {
                 best = cost;
                 j.tm = tm, j.tn = tn, j.mstep = ms, j.nstep = ns;
