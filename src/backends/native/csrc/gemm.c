@@ -499,10 +499,10 @@ static double orientation_cost(const gemm_impl *im, int64_t M, int64_t N, int64_
     return fmas + packs * (csB == 1 ? 0.25 : 1.0) + (csC == 1 ? 0.0 : 2.0 * M * N);
 }
 
-void tt_sgemm_batched(int64_t batch, int64_t M, int64_t N, int64_t K, float alpha,
-                      const float *A, int64_t rsA, int64_t csA, int64_t sA,
-                      const float *B, int64_t rsB, int64_t csB, int64_t sB,
-                      float beta, float *C, int64_t rsC, int64_t csC, int64_t sC)
+static void sgemm(int max_threads, int64_t batch, int64_t M, int64_t N, int64_t K,
+                  float alpha, const float *A, int64_t rsA, int64_t csA, int64_t sA,
+                  const float *B, int64_t rsB, int64_t csB, int64_t sB,
+                  float beta, float *C, int64_t rsC, int64_t csC, int64_t sC)
 {
     if (batch <= 0 || M <= 0 || N <= 0)
         return;
@@ -527,7 +527,7 @@ void tt_sgemm_batched(int64_t batch, int64_t M, int64_t N, int64_t K, float alph
 
     const double work = (double)batch * (double)M * (double)N * (double)K;
     const int64_t want = (int64_t)(work / (double)TT_GEMM_MIN_WORK_PER_THREAD);
-    const int64_t nt = TT_MIN(tt_get_num_threads(), want < 1 ? 1 : want);
+    const int64_t nt = TT_MIN(max_threads, want < 1 ? 1 : want);
     int64_t grain = 1;
     if (batch >= nt) {
         grain = (batch + nt - 1) / nt;
@@ -553,10 +553,28 @@ void tt_sgemm_batched(int64_t batch, int64_t M, int64_t N, int64_t K, float alph
     tt_parallel_for(0, batch * j.tm * j.tn, grain, gemm_tasks, &j);
 }
 
+void tt_sgemm_batched(int64_t batch, int64_t M, int64_t N, int64_t K, float alpha,
+                      const float *A, int64_t rsA, int64_t csA, int64_t sA,
+                      const float *B, int64_t rsB, int64_t csB, int64_t sB,
+                      float beta, float *C, int64_t rsC, int64_t csC, int64_t sC)
+{
+    sgemm(tt_get_num_threads(), batch, M, N, K, alpha, A, rsA, csA, sA, B, rsB, csB, sB, beta,
+          C, rsC, csC, sC);
+}
+
 void tt_sgemm(int64_t M, int64_t N, int64_t K, float alpha,
               const float *A, int64_t rsA, int64_t csA,
               const float *B, int64_t rsB, int64_t csB,
               float beta, float *C, int64_t rsC, int64_t csC)
 {
-    tt_sgemm_batched(1, M, N, K, alpha, A, rsA, csA, 0, B, rsB, csB, 0, beta, C, rsC, csC, 0);
+    sgemm(tt_get_num_threads(), 1, M, N, K, alpha, A, rsA, csA, 0, B, rsB, csB, 0, beta, C,
+          rsC, csC, 0);
+}
+
+void tt_sgemm_serial(int64_t M, int64_t N, int64_t K, float alpha,
+                     const float *A, int64_t rsA, int64_t csA,
+                     const float *B, int64_t rsB, int64_t csB,
+                     float beta, float *C, int64_t rsC, int64_t csC)
+{
+    sgemm(1, 1, M, N, K, alpha, A, rsA, csA, 0, B, rsB, csB, 0, beta, C, rsC, csC, 0);
 }
