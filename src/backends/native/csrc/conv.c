@@ -29,6 +29,28 @@ static void valid_range(int64_t off, int64_t stride, int64_t n_in, int64_t n_out
         *lo = *hi;
 }
 
+/* Rows of columns are short (tens of floats): blocks of 8, which the compiler turns into
+ * vector moves even at -O2, rather than a memcpy call or a scalar loop per row. */
+static void copy_floats(float *restrict dst, const float *restrict src, int64_t n)
+{
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int l = 0; l < 8; l++)
+            dst[i + l] = src[i + l];
+    for (; i < n; i++)
+        dst[i] = src[i];
+}
+
+static void add_floats(float *restrict dst, const float *restrict src, int64_t n)
+{
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int l = 0; l < 8; l++)
+            dst[i + l] += src[i + l];
+    for (; i < n; i++)
+        dst[i] += src[i];
+}
+
 /* Between one image-group's input x [Cg, H, W] and its columns [Cg * KH * KW, OH * OW], where
  * column row (c, ki, kj) holds, for each output position, the input it sees through kernel
  * tap (ki, kj) (0 in the padding). to_cols: cols = im2col(x); otherwise x += col2im(cols),
@@ -52,13 +74,17 @@ static void im2col(const tt_conv2d *p, float *x, float *cols, int to_cols)
                     float *in = x + (c * p->H + ih0 + oh * p->sh) * p->W + iw0;
                     float *out = row + oh * p->OW;
                     if (to_cols) {
-                        memset(out, 0, ow0 * sizeof(float));
+                        for (int64_t ow = 0; ow < ow0; ow++)
+                            out[ow] = 0.0f;
                         if (p->sw == 1)
-                            memcpy(out + ow0, in + ow0, (ow1 - ow0) * sizeof(float));
+                            copy_floats(out + ow0, in + ow0, ow1 - ow0);
                         else
                             for (int64_t ow = ow0; ow < ow1; ow++)
                                 out[ow] = in[ow * p->sw];
-                        memset(out + ow1, 0, (p->OW - ow1) * sizeof(float));
+                        for (int64_t ow = ow1; ow < p->OW; ow++)
+                            out[ow] = 0.0f;
+                    } else if (p->sw == 1) {
+                        add_floats(in + ow0, out + ow0, ow1 - ow0);
                     } else {
                         for (int64_t ow = ow0; ow < ow1; ow++)
                             in[ow * p->sw] += out[ow];
@@ -205,6 +231,23 @@ static void backward_weight_chunks(void *ctx, int64_t t0, int64_t t1)
     }
 }
 
+/* A float sum in 16 interleaved partial sums: vectorizable, and 16 times shorter chains of
+ * rounding than one running sum. */
+static float sum_floats(const float *x, int64_t n)
+{
+    float part[16] = {0};
+    int64_t i = 0;
+    for (; i + 16 <= n; i += 16)
+        for (int l = 0; l < 16; l++)
+            part[l] += x[i + l];
+    for (; i < n; i++)
+        part[i % 16] += x[i];
+    float s = 0.0f;
+    for (int l = 0; l < 16; l++)
+        s += part[l];
+    return s;
+}
+
 static void bias_channels(void *ctx, int64_t o0, int64_t o1)
 {
     const conv_job *j = ctx;
@@ -213,8 +256,7 @@ static void bias_channels(void *ctx, int64_t o0, int64_t o1)
     for (int64_t o = o0; o < o1; o++) {
         float s = 0.0f;
         for (int64_t n = 0; n < p->N; n++)
-            for (int64_t i = 0; i < S; i++)
-                s += j->gy[(n * p->O + o) * S + i];
+            s += sum_floats(j->gy + (n * p->O + o) * S, S);
         j->gbias[o] = s;
     }
 }

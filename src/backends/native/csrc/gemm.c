@@ -489,14 +489,14 @@ static void gemm_tasks(void *ctx, int64_t begin, int64_t end)
 
 /* Rough cost in cycles of C (M x N) = A (M x K) B (K x N) computed as given: the vector
  * FMAs (N padded to whole vectors, two a cycle), packing B once per MC rows (a transpose,
- * when B's columns are strided, costs several times a copy), and writing C element by
- * element when its rows are not contiguous. */
+ * when B's columns are strided, costs twice a copy), and writing C element by element when
+ * its rows are not contiguous (weights measured on the shapes of gemm_bench). */
 static double orientation_cost(const gemm_impl *im, int64_t M, int64_t N, int64_t K,
                                int64_t csB, int64_t csC)
 {
     const double fmas = (double)M * (double)round_up(N, im->vw) * (double)K / im->vw / 2;
     const double packs = (double)((M + im->mc - 1) / im->mc) * (double)K * (double)N;
-    return fmas + packs * (csB == 1 ? 0.25 : 1.0) + (csC == 1 ? 0.0 : 2.0 * M * N);
+    return fmas + packs * (csB == 1 ? 0.25 : 0.5) + (csC == 1 ? 0.0 : 4.0 * M * N);
 }
 
 static void sgemm(int max_threads, int64_t batch, int64_t M, int64_t N, int64_t K,

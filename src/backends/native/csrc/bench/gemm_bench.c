@@ -1,7 +1,9 @@
 /* Standalone checks and timings of the native engine's GEMM (and conv, pooling), without
  * Node: build with bench/build.sh, then
  *   gemm_bench test     every supported ISA, 1-3 threads, against double-precision loops
- *   gemm_bench bench    GFLOP/s of the matmul shapes issue 9 and the training runs need */
+ *   gemm_bench bench    GFLOP/s of the matmul shapes issue 9 and the training runs need
+ *   gemm_bench conv     milliseconds of the MNIST CNN's convolutions and pooling
+ * (bench/gemm_bench_torch.py measures PyTorch on the same shapes) */
 #include "../conv.h"
 #include "../gemm.h"
 
@@ -414,6 +416,57 @@ static void bench_gemm(void)
     }
 }
 
+/* Best-of milliseconds of the MNIST CNN's convolutions and pooling (batch 64). */
+static void bench_conv(void)
+{
+    static const int64_t layers[][4] = {{1, 28, 32, 0}, {32, 26, 64, 1}}; /* C, H, O, input grad */
+    for (int threads = 1; threads <= 2; threads++) {
+        tt_test_set_num_threads(threads);
+        printf("MNIST CNN, batch 64, %d thread%s (ms)\n", threads, threads > 1 ? "s" : "");
+        for (int l = 0; l < 2; l++) {
+            const int64_t C = layers[l][0], H = layers[l][1], O = layers[l][2];
+            tt_conv2d p = {64, C, H, H, O, 3, 3, H - 2, H - 2, 1, 1, 0, 0, 1, 1, 1};
+            float *x = rand_buf(64 * C * H * H), *w = rand_buf(O * C * 9), *b = rand_buf(O);
+            float *y = rand_buf(64 * O * (H - 2) * (H - 2)), *gx = rand_buf(64 * C * H * H);
+            float *gw = rand_buf(O * C * 9), *gb = rand_buf(O);
+            double best[3] = {1e30, 1e30, 1e30};
+            for (int round = 0; round < 5; round++)
+                for (int op = 0; op < 3; op++) {
+                    const double t0 = now();
+                    if (op == 0)
+                        tt_conv2d_forward(&p, x, w, b, y);
+                    else if (op == 1 && layers[l][3])
+                        tt_conv2d_backward_input(&p, y, w, gx);
+                    else if (op == 2)
+                        tt_conv2d_backward_weight(&p, x, y, gw, gb);
+                    if (now() - t0 < best[op])
+                        best[op] = now() - t0;
+                }
+            printf("  conv%d %ld->%ld 3x3 on %ldx%ld: forward %.3f, input grad %.3f, "
+                   "weight+bias grad %.3f\n", l + 1, (long)C, (long)O, (long)H, (long)H,
+                   best[0] * 1e3, layers[l][3] ? best[1] * 1e3 : 0.0, best[2] * 1e3);
+            free(x), free(w), free(b), free(y), free(gx), free(gw), free(gb);
+        }
+        tt_pool2d p = {64, 64, 24, 24, 12, 12, 2, 2, 2, 2, 0, 0, 1, 1};
+        float *x = rand_buf(64 * 64 * 24 * 24), *y = rand_buf(64 * 64 * 144);
+        int32_t *idx = malloc(64 * 64 * 144 * sizeof(int32_t));
+        double best[2] = {1e30, 1e30};
+        for (int round = 0; round < 5; round++) {
+            double t0 = now();
+            tt_max_pool2d_forward(&p, x, y, idx);
+            if (now() - t0 < best[0])
+                best[0] = now() - t0;
+            t0 = now();
+            tt_max_pool2d_backward(&p, y, idx, x);
+            if (now() - t0 < best[1])
+                best[1] = now() - t0;
+        }
+        printf("  max_pool2d(2) on 64x64x24x24: forward %.3f, backward %.3f\n", best[0] * 1e3,
+               best[1] * 1e3);
+        free(x), free(y), free(idx);
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *what = argc > 1 ? argv[1] : "test";
@@ -431,6 +484,10 @@ int main(int argc, char **argv)
         bench_gemm();
         return 0;
     }
-    printf("usage: gemm_bench test|bench [ISA]\n");
+    if (!strcmp(what, "conv")) {
+        bench_conv();
+        return 0;
+    }
+    printf("usage: gemm_bench test|bench|conv [ISA]\n");
     return 2;
 }
