@@ -48,6 +48,8 @@ const EXAMPLES: Example[] = [
   // the list of the 10 epochs' total losses (sums of 111 float32 losses): observed up to 1.1e-8
   // relative; the embedding of "beauty" printed after training agrees exactly (0 difference)
   { name: "ngram_lm", tolerant: /^\[\d+\.\d+(, \d+\.\d+)*\]$/, rtol: 1e-7 },
+  // torch.func: per-sample gradients of a CNN by vmap(grad(functional_call)), checked against a loop
+  { name: "per_sample_grads" },
 ];
 
 function run(name: string): Promise<string> {

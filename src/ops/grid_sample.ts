@@ -10,7 +10,7 @@ import { stack } from "./indexing.js";
 import { parseArgs, listStr, scalarName } from "./_nn_args.js";
 import { warnOnce } from "./util.js";
 
-const ALIGN_WARNING = "UserWarning: Default grid_sample and affine_grid behavior has changed to align_corners=False since 1.3.0. " +
+const ALIGN_WARNING = "Default grid_sample and affine_grid behavior has changed to align_corners=False since 1.3.0. " +
   "Please specify align_corners=True if the old behavior is desired. See the documentation of grid_sample for details.";
 
 export interface AffineGridOpts { align_corners?: boolean | null }
@@ -46,7 +46,7 @@ export function affine_grid(theta: Tensor, size: readonly number[], ...rest: (bo
     throw new Error(`affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, respectively. Got size ${listStr(size)}.`);
   }
   if (align && Math.min(...spatial) === 1) {
-    warnOnce("UserWarning: Since version 1.3.0, affine_grid behavior has changed for unit-size grids when align_corners=True. " +
+    warnOnce("Since version 1.3.0, affine_grid behavior has changed for unit-size grids when align_corners=True. " +
       "This is not an intended use case of affine_grid. See the documentation of affine_grid for details.");
   } else if (Math.min(...size) <= 0) {
     throw new Error(`Expected non-zero, positive output size. Got ${listStr(size)}`);
