@@ -32,6 +32,7 @@ export * from "./ops/random_ops.js";
 export * from "./ops/convert.js";
 export * from "./ops/legacy.js";
 export * as autograd from "./autograd/index.js";
+export * as profiler from "./profiler/index.js";
 export {
   var, std, var_mean, std_mean, nansum, nanmean, count_nonzero, aminmax, cummax, cummin,
   logcumsumexp, diff, cumulative_trapezoid, trapezoid, trapz,

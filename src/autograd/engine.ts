@@ -7,6 +7,12 @@ import { sameShape } from "../core/shape.js";
 import { AccumulateGrad, Node, edgeOf, type Edge, type Grads, type NodeHooks } from "./node.js";
 import { set_grad_enabled } from "./grad_mode.js";
 import { add, sumTo, zeros, castTo, detach } from "../ops/_engine_ops.js";
+import { profiling, recordCall } from "../profiler/record.js";
+
+/** PyTorch's name for the leaf's node in profiles (its C++ class). */
+const ACCUMULATE_GRAD = "torch::autograd::AccumulateGrad";
+const eventName = (node: Node): string => (node instanceof AccumulateGrad ? ACCUMULATE_GRAD : node.name());
+const applyNode = (node: Node, grads: Tensor[]): Grads => node.apply(grads);
 
 export interface BackwardOptions {
   retain_graph?: boolean | null;
@@ -119,8 +125,9 @@ export function runBackward(
       l.push(c); captureOf.set(c.node, l);
     }
 
-    while (queue.size) {
-      const node = queue.pop();
+    // One node's evaluation: its hooks, its formula (or accumulation into .grad), and handing its
+    // gradients to the next nodes (PyTorch's evaluate_function).
+    const evaluate = (node: Node): void => {
       let grads: Grads = buffers.get(node) ?? [];
       buffers.delete(node);
 
@@ -139,7 +146,10 @@ export function runBackward(
         outs = [];
         if (!caps && (!opts.accumulateOnly || opts.accumulateOnly.has(node))) {
           const g = grads[0];
-          if (g) accumulate(node.variable, g, opts.create_graph);
+          if (g) {
+            if (profiling.on) recordCall(ACCUMULATE_GRAD, [g], accumulate, node.variable, g, opts.create_graph);
+            else accumulate(node.variable, g, opts.create_graph);
+          }
         }
       } else if (caps && !node.next_functions.some((e) => e[0] && needed.has(e[0]) && e[0] !== node)) {
         outs = []; // a captured non-leaf whose inputs lead to no other target
@@ -148,7 +158,7 @@ export function runBackward(
         const meta = node._outputMeta, full: (Tensor | null)[] = new Array(meta.length);
         const fill = !node._takesUndefinedGrads;
         for (let i = 0; i < meta.length; i++) full[i] = grads[i] ?? (fill ? zeros(meta[i]!.shape, meta[i]!.dtype) : null);
-        outs = node.apply(full as Tensor[]);
+        outs = profiling.on ? recordCall(node.name(), full, applyNode, node, full as Tensor[]) : node.apply(full as Tensor[]);
         if (hooks) for (const h of hooks.post) { const r = h(outs, grads); if (r) outs = r; }
         executed.push(node);
       }
@@ -163,6 +173,11 @@ export function runBackward(
         deps.set(child, left);
         if (left === 0) queue.push(child);
       }
+    };
+    while (queue.size) {
+      const node = queue.pop();
+      if (profiling.on) recordCall(`autograd::engine::evaluate_function: ${eventName(node)}`, null, evaluate, node);
+      else evaluate(node);
     }
   } finally {
     guard[Symbol.dispose]();

@@ -6,7 +6,7 @@ import { formatPyFloat } from "../core/printing.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
-import * as F from "./functional.js";
+import { F } from "./F.js";
 import * as init from "./init.js";
 
 export interface EmbeddingOpts {

@@ -5,7 +5,7 @@ import type { DType } from "../core/dtype.js";
 import { get_default_dtype } from "../core/dtype.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
-import * as F from "./functional.js";
+import { F } from "./F.js";
 import * as init from "./init.js";
 
 /** Factory keyword arguments of PyTorch's layers. */
