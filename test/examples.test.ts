@@ -53,7 +53,7 @@ const EXAMPLES: Example[] = [
   // "Learn the Basics" quickstart on synthetic FashionMNIST-shaped data: 5 epochs of SGD; the
   // printed losses and accuracies (6 and 1 decimals) agree exactly
   { name: "quickstart" },
-  // LSTMCells trained by LBFGS with the strong-Wolfe-free default in float64: each closure's loss
+  // LSTMCells trained in float64 by LBFGS (without line search, as the example): each closure's loss
   // agrees to 1.5e-12 relative over the two steps (summation order in the float64 matmuls)
   { name: "time_sequence_prediction", tolerant: /^(test )?loss: \S+$/, rtol: 1e-9 },
 ];
