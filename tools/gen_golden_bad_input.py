@@ -84,6 +84,10 @@ case("arange out")(lambda: torch.arange(4, out=torch.zeros(0, dtype=torch.int32)
 case("max dim out")(lambda: list(torch.max(a23(), 1, out=(torch.zeros(2), torch.zeros(2, dtype=torch.long)))))
 case("max dim out float indices")(lambda: torch.max(a23(), 1, out=(torch.zeros(2), torch.zeros(2))))
 case("sort out")(lambda: list(torch.sort(L(3., 1., 2.), out=(torch.zeros(3), torch.zeros(3, dtype=torch.long)))))
+case("linalg.inv out")(lambda: torch.linalg.inv(torch.eye(2) * 2, out=torch.zeros(2, 2)))
+case("linalg.inv out float64")(lambda: torch.linalg.inv(torch.eye(2), out=torch.zeros(2, 2, dtype=torch.float64)))
+case("special.expit out float64")(lambda: torch.special.expit(torch.zeros(2), out=torch.zeros(2, dtype=torch.float64)))
+case("special.expit out long")(lambda: torch.special.expit(torch.zeros(2), out=torch.zeros(2, dtype=torch.long)))
 case("out expanded")(lambda: torch.add(a23(), 1, out=torch.zeros(3).expand(2, 3)))
 
 
@@ -130,6 +134,8 @@ case("index_copy negative")(lambda: torch.zeros(5).index_copy(0, L(-1), torch.on
 case("index_reduce negative")(lambda: torch.zeros(5).index_reduce(0, L(-1), torch.ones(1), "prod"))
 case("index_fill negative")(lambda: torch.zeros(5).index_fill(0, L(-1), 1))
 case("index_fill out of range")(lambda: torch.zeros(5).index_fill(0, L(-6), 1))
+case("gather float index")(lambda: torch.gather(ar5(), 0, torch.tensor([1.0])))
+case("scatter int32 index")(lambda: torch.zeros(5).scatter(0, torch.tensor([1], dtype=torch.int32), torch.ones(1)))
 case("take out of range")(lambda: torch.take(ar5(), L(5)))
 case("take_along_dim negative")(lambda: torch.take_along_dim(ar5(), L(-1), 0))
 
