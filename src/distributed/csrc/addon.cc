@@ -242,8 +242,8 @@ napi_value groupRun(napi_env env, napi_callback_info info) {
       case GATHER: fn = [=](Work&) { g->gather(in, out, inBytes, peer); }; break;
       case SCATTER: fn = [=](Work&) { g->scatter(in, out, outBytes, peer); }; break;
       case BARRIER: fn = [=](Work&) { g->barrier(); }; break;
-      case SEND: fn = [=](Work&) { g->send(in, inBytes, peer, tag); }; break;
-      case RECV: fn = [=](Work& w) { w.sourceRank = g->recv(out, outBytes, peer, tag); }; break;
+      case SEND: fn = g->send(in, inBytes, peer, tag); break;
+      case RECV: fn = g->recv(out, outBytes, peer, tag); break;
       default: throw DistError("ValueError", "unknown collective");
     }
     return wrap(env, g->enqueue(std::move(fn)));

@@ -229,14 +229,14 @@ void ProcessGroup::barrier() {
 // point-to-point messages use slots of their own, keyed by the user's tag (as PyTorch's gloo does)
 constexpr uint8_t kSendRecvPrefix = 0x08;
 
-void ProcessGroup::send(void* buf, size_t bytes, int dst, uint32_t tag) {
-  auto ub = context_->createUnboundBuffer(buf, bytes);
+std::function<void(Work&)> ProcessGroup::send(void* buf, size_t bytes, int dst, uint32_t tag) {
+  std::shared_ptr<gloo::transport::UnboundBuffer> ub = context_->createUnboundBuffer(buf, bytes);
   ub->send(dst, gloo::Slot::build(kSendRecvPrefix, tag));
-  ub->waitSend(timeout);
+  return [ub, this](Work&) { ub->waitSend(timeout); };
 }
 
-int ProcessGroup::recv(void* buf, size_t bytes, int src, uint32_t tag) {
-  auto ub = context_->createUnboundBuffer(buf, bytes);
+std::function<void(Work&)> ProcessGroup::recv(void* buf, size_t bytes, int src, uint32_t tag) {
+  std::shared_ptr<gloo::transport::UnboundBuffer> ub = context_->createUnboundBuffer(buf, bytes);
   auto slot = gloo::Slot::build(kSendRecvPrefix, tag);
   if (src >= 0) {
     ub->recv(src, slot);
@@ -245,9 +245,11 @@ int ProcessGroup::recv(void* buf, size_t bytes, int src, uint32_t tag) {
     for (int i = 0; i < size; i++) if (i != rank) all.push_back(i);
     ub->recv(all, slot);
   }
-  int from = src;
-  ub->waitRecv(&from, timeout);
-  return from;
+  return [ub, src, this](Work& w) {
+    int from = src;
+    ub->waitRecv(&from, timeout);
+    w.sourceRank = from;
+  };
 }
 
 std::string localAddressTowards(const std::string& host) {

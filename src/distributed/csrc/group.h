@@ -48,8 +48,12 @@ class ProcessGroup {
   void gather(const void* in, void* out, size_t bytes, int root);
   void scatter(const void* in, void* out, size_t bytes, int root);
   void barrier();
-  void send(void* buf, size_t bytes, int dst, uint32_t tag);
-  int recv(void* buf, size_t bytes, int src, uint32_t tag);
+  // Note [Point-to-point messages are posted at once]: send and recv are posted on the calling
+  // thread (a ring of isend-then-recv would deadlock if the sends waited in the queue ahead of the
+  // receives, as PyTorch's gloo backend knows too); what they return, the wait for completion, is
+  // what goes on the queue.
+  std::function<void(Work&)> send(void* buf, size_t bytes, int dst, uint32_t tag);
+  std::function<void(Work&)> recv(void* buf, size_t bytes, int src, uint32_t tag);
   const int rank, size;
   const ms timeout;
 
