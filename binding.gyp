@@ -9,7 +9,9 @@
       "src/backends/native/csrc/elementwise.c",
       "src/backends/native/csrc/reduce.c",
       "src/backends/native/csrc/optim.c",
-      "src/backends/native/csrc/gemm.c"
+      "src/backends/native/csrc/gemm.c",
+      "src/backends/native/csrc/conv.c",
+      "src/backends/native/csrc/pool.c"
     ],
     "cflags_c": ["-std=gnu11", "-O3", "-ffp-contract=off", "-fno-math-errno", "-Wall", "-Wextra"],
     "xcode_settings": { "OTHER_CFLAGS": ["-std=gnu11", "-O3", "-ffp-contract=off", "-fno-math-errno"] },

@@ -97,6 +97,19 @@ export function promoteWithScalar(t: DType, s: Scalar): DType {
 }
 
 /** torch.can_cast(from, to): casting allowed under PyTorch's same-kind rule. */
+/** c10's ScalarType name, as PyTorch's messages print a dtype: Float, Long, Bool … */
+export function scalarTypeName(d: DType): string { return SCALAR_TYPE_NAMES[d.name]; }
+const SCALAR_TYPE_NAMES: Record<DTypeName, string> = {
+  bool: "Bool", uint8: "Byte", int8: "Char", int16: "Short", int32: "Int", int64: "Long",
+  float16: "Half", bfloat16: "BFloat16", float32: "Float", float64: "Double",
+};
+/** The C++ type's name, as the messages that print a typeid show a dtype: float, long int … */
+export function cppTypeName(d: DType): string { return CPP_TYPE_NAMES[d.name]; }
+const CPP_TYPE_NAMES: Record<DTypeName, string> = {
+  bool: "bool", uint8: "unsigned char", int8: "signed char", int16: "short int", int32: "int", int64: "long int",
+  float16: "c10::Half", bfloat16: "c10::BFloat16", float32: "float", float64: "double",
+};
+
 export function can_cast(from: DType, to: DType): boolean {
   return from.kind <= to.kind;
 }
@@ -111,8 +124,22 @@ export function setStorageAllocator(a: StorageAllocator | null): void { allocato
 /** A zero-filled storage array of n elements of dtype d, or a typed array of dtype d over the
  *  given buffer. */
 export function arrayFor(d: DType, n: number | ArrayBufferLike, byteOffset = 0, length?: number): Storage {
-  if (allocator !== null && typeof n === "number") { const a = allocator(d, n); if (a !== null) return a; }
-  const args = (typeof n === "number" ? [n] : [n, byteOffset, length]) as unknown as [ArrayBuffer];
+  if (typeof n === "number") {
+    try {
+      if (allocator !== null) { const a = allocator(d, n); if (a !== null) return a; }
+      return typedArray(d, [n]);
+    } catch (e) {
+      // what V8 or the allocator refuses (past the typed-array length limit, or out of memory),
+      // PyTorch's CPU allocator refuses too, in its words
+      if (!(e instanceof RangeError)) throw e;
+      throw new RangeError(`[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: you tried to allocate ${BigInt(n) * BigInt(d.itemsize)} bytes. Error code 12 (Cannot allocate memory)`);
+    }
+  }
+  return typedArray(d, [n, byteOffset, length] as unknown as [ArrayBuffer]);
+}
+
+function typedArray(d: DType, a: [ArrayBuffer] | [number]): Storage {
+  const args = a as [ArrayBuffer];
   switch (d.name) {
     case "bool": case "uint8": return new Uint8Array(...args);
     case "int8": return new Int8Array(...args);

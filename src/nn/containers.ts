@@ -111,61 +111,65 @@ export class Sequential extends Module {
 
   *[Symbol.iterator](): Iterator<Module> { for (const m of this._modules.values()) yield m!; }
 
-  override forward(input: any): any {
-    for (const m of this._modules.values()) input = m!._call_impl(input);
+  /** Typed for the common case, tensors through every layer; a chain passing something else
+   *  (an RNN's tuple) casts at the call. */
+  override forward(input: Tensor): Tensor {
+    for (const m of this._modules.values()) input = m!._call_impl(input) as Tensor;
     return input;
   }
 }
 
 // ---- ModuleList -------------------------------------------------------------------------------
 
-/** A list of registered submodules (no forward of its own). */
-export class ModuleList extends Module {
-  [index: number]: Module;
+/** A list of registered submodules (no forward of its own). Its element type is inferred from the
+ *  modules it is built from (`new nn.ModuleList([new nn.Linear(2, 2)])` holds Linears), so a
+ *  layer taken from it has its own forward's types. */
+export class ModuleList<M extends Module = Module> extends Module {
+  [index: number]: M;
 
-  constructor(modules: Iterable<Module> | null = null) {
+  constructor(modules: Iterable<M> | null = null) {
     super();
     if (modules !== null && modules !== undefined) this.extend(modules);
   }
 
   override get length(): number { return this._modules.size; }
   len(): number { return this._modules.size; }
-  at(idx: number): Module { return this._modules.get(String(absIndex(idx, this._modules.size)))!; }
-  get(idx: number): Module { return this.at(idx); }
-  slice(start?: number, end?: number): ModuleList {
+  at(idx: number): M { return this._modules.get(String(absIndex(idx, this._modules.size))) as M; }
+  get(idx: number): M { return this.at(idx); }
+  slice(start?: number, end?: number): ModuleList<M> {
     const [s, e] = sliceRange(this._modules.size, start, end);
-    const Ctor = this.constructor as new (m: Module[]) => ModuleList;
-    return new Ctor([...this._modules.values()].slice(s, e) as Module[]);
+    const Ctor = this.constructor as new (m: M[]) => ModuleList<M>;
+    return new Ctor([...this._modules.values()].slice(s, e) as M[]);
   }
-  set(idx: number, module: Module): void {
+  set(idx: number, module: M): void {
     (this as unknown as Record<string, unknown>)[String(absIndex(idx, this._modules.size))] = module;
   }
   delete(idx: number): void {
     this._deleteMember(String(absIndex(idx, this._modules.size)));
     resetModules(this, [...this._modules.values()].map((m, i) => [String(i), m]));
   }
-  pop(idx: number): Module { const m = this.at(idx); this.delete(idx); return m; }
-  append(module: Module): this { this.add_module(String(this._modules.size), module); return this; }
-  extend(modules: Iterable<Module>): this {
+  pop(idx: number): M { const m = this.at(idx); this.delete(idx); return m; }
+  append(module: M): this { this.add_module(String(this._modules.size), module); return this; }
+  extend(modules: Iterable<M>): this {
     if (!isIterable(modules)) throw new TypeError(`ModuleList.extend should be called with an iterable, but got ${typename(modules)}`);
     const offset = this._modules.size;
     let i = 0;
     for (const m of modules) this.add_module(String(offset + i++), m);
     return this;
   }
-  insert(index: number, module: Module): void {
+  insert(index: number, module: M): void {
     const mods = [...this._modules.values()];
     mods.splice(index < 0 ? Math.max(mods.length + index, 0) : index, 0, module);
     resetModules(this, mods.map((m, i) => [String(i), m]));
   }
   /** list1 + list2 */
-  add(other: Iterable<Module>): ModuleList {
-    const combined = new ModuleList();
+  add<N extends Module>(other: Iterable<N>): ModuleList<M | N> {
+    const combined = new ModuleList<M | N>();
     for (const m of this) combined.append(m);
     for (const m of other) combined.append(m);
     return combined;
   }
-  *[Symbol.iterator](): Iterator<Module> { for (const m of this._modules.values()) yield m!; }
+  *[Symbol.iterator](): Iterator<M> { for (const m of this._modules.values()) yield m as M; }
 
   /** PyTorch 2.x's repr, which folds runs of identical modules: "(0-2): 3 x Linear(…)". */
   override toString(): string {
@@ -185,25 +189,26 @@ export class ModuleList extends Module {
 
 // ---- ModuleDict -------------------------------------------------------------------------------
 
-/** An ordered dict of registered submodules (no forward of its own). */
-export class ModuleDict extends Module {
-  constructor(modules: Entries<Module> | null = null) {
+/** An ordered dict of registered submodules (no forward of its own), its value type inferred as
+ *  ModuleList's. */
+export class ModuleDict<M extends Module = Module> extends Module {
+  constructor(modules: Entries<M> | null = null) {
     super();
     if (modules !== null && modules !== undefined) this.update(modules);
   }
   override get length(): number { return this._modules.size; }
   len(): number { return this._modules.size; }
-  get(key: string): Module { return this._modules.get(key)!; }
-  set(key: string, module: Module): void { this.add_module(key, module); }
+  get(key: string): M { return this._modules.get(key) as M; }
+  set(key: string, module: M): void { this.add_module(key, module); }
   delete(key: string): void { this._deleteMember(key); }
   has(key: string): boolean { return this._modules.has(key); }
   clear(): void { for (const k of [...this._modules.keys()]) this._deleteMember(k); }
-  pop(key: string): Module { const m = this.get(key); this.delete(key); return m; }
+  pop(key: string): M { const m = this.get(key); this.delete(key); return m; }
   keys(): string[] { return [...this._modules.keys()]; }
-  values(): Module[] { return [...this._modules.values()] as Module[]; }
-  items(): [string, Module][] { return [...this._modules] as [string, Module][]; }
-  entries(): [string, Module][] { return this.items(); }
-  update(modules: Entries<Module> | ModuleDict): void {
+  values(): M[] { return [...this._modules.values()] as M[]; }
+  items(): [string, M][] { return [...this._modules] as [string, M][]; }
+  entries(): [string, M][] { return this.items(); }
+  update(modules: Entries<M> | ModuleDict<M>): void {
     if (modules instanceof ModuleDict) { for (const [k, m] of modules.items()) this.set(k, m); return; }
     if (modules instanceof Map || !isIterable(modules)) {
       if (modules === null || typeof modules !== "object")

@@ -38,6 +38,13 @@ void tt_reduce(int kind, const float *x, float *y, int64_t O, int64_t R, int64_t
 /* softmax or log_softmax of each contiguous row of `len` elements. */
 void tt_softmax(const float *x, float *y, int64_t rows, int64_t len, int log);
 
+/* Max pooling of x [P, H, W] over windows [hs[i], he[i]) step hstep along H (ws, we, wstep along
+ * W): y [P, OH, OW] and each maximum's flat position in its plane; and the adjoint, g [P, L]
+ * added into positions idx of a zeroed gx [P, HW]. */
+void tt_max_pool2d(const float *x, float *y, int32_t *idx, int64_t P, int64_t H, int64_t W, int64_t OH, int64_t OW,
+                   const int32_t *hs, const int32_t *he, const int32_t *ws, const int32_t *we, int64_t hstep, int64_t wstep);
+void tt_max_pool2d_backward_planes(const float *g, const int32_t *idx, float *gx, int64_t P, int64_t L, int64_t HW);
+
 /* The fused optimizer steps (src/optim), element for element as the reference computes them. */
 void tt_adam(float *p, const float *g, float *m, float *v, float *vmax, int64_t n, int maximize, int weight_decay,
              int decoupled, int small, float decay, float wds, float coeff, float b2, float omb2, float bc2, float eps, float neg_step);
