@@ -124,3 +124,31 @@ void tt_softmax(const float *x, float *y, int64_t rows, int64_t len, int log) {
   SoftmaxJob j = { x, y, len, log };
   tt_parallel_for(0, rows, GRAIN / (4 * len + 1) + 1, softmax_chunk, &j);
 }
+
+/* The backward of softmax (y = softmax: gx = y·(g - Σ g·y)) and of log_softmax (y = log_softmax:
+ * gx = g - e^y·Σ g), row by row; the sums in float64 as the reference's. */
+TT_CLONES static void softmax_backward_row(const float *restrict g, const float *restrict y, float *restrict gx, int64_t n, int log) {
+  double s = 0;
+  if (log) {
+#pragma omp simd reduction(+ : s)
+    for (int64_t k = 0; k < n; k++) s += (double)g[k];
+    float sf = (float)s;
+    for (int64_t k = 0; k < n; k++) gx[k] = g[k] - tt_expf(y[k]) * sf;
+  } else {
+#pragma omp simd reduction(+ : s)
+    for (int64_t k = 0; k < n; k++) s += (double)(g[k] * y[k]);
+    float sf = (float)s;
+    for (int64_t k = 0; k < n; k++) gx[k] = g[k] * y[k] - y[k] * sf;
+  }
+}
+
+typedef struct { const float *g, *y; float *gx; int64_t len; int log; } SoftmaxBackwardJob;
+static void softmax_backward_chunk(void *ctx, int64_t r0, int64_t r1) {
+  SoftmaxBackwardJob *j = ctx;
+  for (int64_t r = r0; r < r1; r++) softmax_backward_row(j->g + r * j->len, j->y + r * j->len, j->gx + r * j->len, j->len, j->log);
+}
+
+void tt_softmax_backward(const float *g, const float *y, float *gx, int64_t rows, int64_t len, int log) {
+  SoftmaxBackwardJob j = { g, y, gx, len, log };
+  tt_parallel_for(0, rows, GRAIN / (4 * len + 1) + 1, softmax_backward_chunk, &j);
+}
