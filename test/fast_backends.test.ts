@@ -61,6 +61,25 @@ test("the committed WebAssembly kernels are what their sources compile to", { sk
   execFileSync(process.execPath, ["tools/build_wasm.mjs", "--check"], { cwd: ROOT, stdio: "pipe" });
 });
 
+test("set_num_threads beyond the cores starts no more threads than the cores", { skip: skip || (process.platform !== "linux" && "counts threads in /proc") }, () => {
+  // a child process, so that the threads this file's other tests start do not count
+  const out = execFileSync(process.execPath, ["--conditions=source", "--import", "tsx", "-e", `
+    import("typetorch").then(({ default: torch }) => {
+      const { readdirSync } = require("node:fs"), { availableParallelism } = require("node:os");
+      const osThreads = () => readdirSync("/proc/self/task").length;
+      const a = torch.randn(512, 512);
+      torch.set_num_threads(availableParallelism());
+      a.matmul(a).add(a).sum();
+      const before = osThreads();
+      torch.set_num_threads(64);
+      a.matmul(a).add(a).sum();
+      console.log(JSON.stringify([torch.get_num_threads(), before, osThreads()]));
+    })`], { cwd: ROOT, encoding: "utf8" });
+  const [reported, before, after] = JSON.parse(out) as number[];
+  assert.equal(reported, 64); // as PyTorch: get_num_threads returns what was set
+  assert.equal(after, before);
+});
+
 function suite(FAST: Fast): void {
   test(`${FAST}: set_num_threads / get_num_threads`, () => {
     const n = torch.get_num_threads();

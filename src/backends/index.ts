@@ -64,7 +64,9 @@ let numThreads = cores;
 export function set_num_threads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new Error("set_num_threads expects a positive integer");
   numThreads = n;
-  fast?.setNumThreads(n);
+  // get_num_threads says n, as PyTorch's does; the kernels never run more threads than cores (a
+  // worker past them only waits for a core while the others spin for it)
+  fast?.setNumThreads(Math.min(n, cores));
 }
 /** torch.get_num_threads */
 export function get_num_threads(): number { return numThreads; }

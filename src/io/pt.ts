@@ -100,6 +100,8 @@ function rebuildTensor(storage: unknown, offset: unknown, size: unknown, stride:
   const shape = intList(size, "size"), strides = intList(stride, "stride");
   if (!Number.isSafeInteger(offset) || (offset as number) < 0) throw new UnpicklingError(`a tensor's storage offset must be a non-negative int, got ${String(offset)}`);
   if (shape.length !== strides.length) throw new Error(`mismatch in length of strides and shape`);
+  // (an expanded view may have more elements than its storage, but not more than JS can count)
+  if (!Number.isSafeInteger(shape.reduce((a, b) => a * b, 1))) throw new UnpicklingError(`a tensor of size (${shape.join(", ")}) has too many elements`);
   let ts = storage.ts, dt = storage.dtype;
   if (dtype && dtype !== dt) ts = reinterpret(storage, dtype), dt = dtype;
   let extent = 1;
