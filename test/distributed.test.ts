@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import torch from "typetorch";
 
 const dist = torch.distributed;
@@ -131,4 +132,23 @@ test("a late peer times out and a killed peer fails the others' collective, with
   assert.equal(exits[2]!.signal, "SIGKILL");
   assert.ok(okLines(exits[0]!).includes("ok late peer times out"));
   assert.ok(okLines(exits[1]!).includes("ok dead peer fails the collective"));
+});
+
+test("DistributedSampler: every rank's indices are PyTorch's (golden), for shuffle/drop_last/seed/epoch", () => {
+  const golden = JSON.parse(readFileSync(new URL("./golden/distributed.json", import.meta.url), "utf8")) as {
+    sampler: { n: number; num_replicas: number; shuffle: boolean; drop_last: boolean; seed: number; epoch: number; len: number; indices: number[][] }[];
+  };
+  for (const c of golden.sampler) {
+    c.indices.forEach((expected, rank) => {
+      const s = new torch.utils.data.distributed.DistributedSampler(Array.from({ length: c.n }, (_, i) => i), {
+        num_replicas: c.num_replicas, rank, shuffle: c.shuffle, seed: c.seed, drop_last: c.drop_last,
+      });
+      s.set_epoch(c.epoch);
+      assert.equal(s.length, c.len);
+      assert.deepEqual([...s], expected, JSON.stringify({ ...c, indices: undefined, rank }));
+    });
+  }
+  assert.throws(() => new torch.utils.data.DistributedSampler([1, 2], { num_replicas: 2, rank: 2 }), {
+    message: "Invalid rank 2, rank should be in the interval [0, 1]",
+  });
 });
