@@ -134,6 +134,12 @@ test("a late peer times out and a killed peer fails the others' collective, with
   assert.ok(okLines(exits[1]!).includes("ok dead peer fails the collective"));
 });
 
+test("DistributedDataParallel in 2 processes: rank 0's start, steps equal to one process on the concatenated batch, no_sync, find_unused_parameters", { skip }, async () => {
+  const exits = await runGroup(worker, ["ddp"], 2);
+  exits.forEach(succeeded);
+  assert.equal(okLines(exits[1]!).length, 7, exits[1]!.out);
+});
+
 test("DistributedSampler: every rank's indices are PyTorch's (golden), for shuffle/drop_last/seed/epoch", () => {
   const golden = JSON.parse(readFileSync(new URL("./golden/distributed.json", import.meta.url), "utf8")) as {
     sampler: { n: number; num_replicas: number; shuffle: boolean; drop_last: boolean; seed: number; epoch: number; len: number; indices: number[][] }[];
