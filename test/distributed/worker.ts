@@ -205,4 +205,33 @@ function ddp(): void {
   dist.destroy_process_group();
 }
 
-({ collectives, killed: killedPeer, ddp } as Record<string, () => void>)[scenario]!();
+/** Under typetorch-run: torchrun's environment, one thread each, and a group that works. */
+function launched(): void {
+  dist.init_process_group();
+  const rank = dist.get_rank(), W = dist.get_world_size();
+  assert.equal(process.env.LOCAL_RANK, String(rank));
+  assert.equal(process.env.LOCAL_WORLD_SIZE, String(W));
+  assert.equal(torch.get_num_threads(), 1);
+  const t = torch.tensor([rank]);
+  dist.all_reduce(t);
+  assert.equal(t.item(), (W * (W - 1)) / 2);
+  ok(`rank ${rank} of ${W} with args ${process.argv.slice(3).join(" ")}`);
+  dist.destroy_process_group();
+}
+
+/** Under typetorch-run: rank 1 fails while the others wait in a barrier; the launcher stops them. */
+function failing(): void {
+  dist.init_process_group();
+  if (dist.get_rank() === 1) process.exit(3);
+  dist.barrier();
+}
+
+/** Under typetorch-run: every rank says it is ready, then waits to be signalled. */
+function hang(): void {
+  dist.init_process_group();
+  dist.barrier();
+  ok("ready");
+  sleep(60_000);
+}
+
+({ collectives, killed: killedPeer, ddp, launched, failing, hang } as Record<string, () => void>)[scenario]!();
