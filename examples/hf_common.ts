@@ -76,7 +76,7 @@ export function readConfig<T>(dir: string): T {
  * any parameter the checkpoint lacks, other than the `tied` ones, is an error.
  */
 export function loadCheckpoint(model: nn.Module, dir: string, opts: { prefix: string; ignore: RegExp; tied?: string[] }): void {
-  const state = torch.load(join(dir, "model.safetensors")) as Record<string, Tensor>;
+  const state = torch.safetensors.load_sharded(dir);
   const own = new Set(Object.keys(model.state_dict()));
   const renamed: Record<string, Tensor> = {};
   const unused: string[] = [];

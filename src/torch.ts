@@ -10,6 +10,7 @@ export { device, Device } from "./core/device.js";
 export { finfo, iinfo, type FInfo, type IInfo } from "./core/type_info.js";
 export * as backends from "./core/backends_ns.js";
 export * as accelerator from "./core/accelerator.js";
+export * as func from "./func/index.js";
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled } from "./autograd/grad_mode.js";
 export * from "./ops/elementwise.js";
 export {
@@ -48,7 +49,7 @@ export {
 } from "./ops/decompositions.js";
 export { conv1d, conv2d, conv_transpose1d, conv_transpose2d } from "./ops/conv.js";
 export { pixel_shuffle, pixel_unshuffle } from "./ops/upsample.js";
-export { set_num_threads, get_num_threads } from "./backends/wasm/runtime.js";
+export { set_num_threads, get_num_threads } from "./backends/index.js";
 export { max_pool1d, max_pool2d, max_pool1d_with_indices, avg_pool1d, adaptive_avg_pool1d, adaptive_max_pool1d } from "./ops/pooling.js";
 export { layer_norm, group_norm } from "./ops/normalization.js";
 // (the torch.* forms whose arguments are F.*'s; others, such as torch.embedding(weight, input),
@@ -78,3 +79,4 @@ export {
   lgamma, digamma, polygamma, mvlgamma, erfinv, i0,
 } from "./ops/special_ops.js";
 export * as special from "./ops/special_ns.js";
+export * as distributed from "./distributed/index.js";

@@ -12,10 +12,14 @@ examples/hf_gpt2.ts and examples/hf_bert.ts load the same directories and must a
 """
 import json
 import os
+import sys
 
 import torch
 import transformers
 from transformers import BertConfig, BertModel, GPT2Config, GPT2LMHeadModel
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from golden_common import enc_tensor  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 FIXTURES = os.path.join(ROOT, "test", "fixtures")
@@ -32,10 +36,6 @@ def perturb(model):
     return model
 
 
-def golden(t):
-    return {"dtype": "float32", "shape": list(t.shape), "data": t.reshape(-1).tolist()}
-
-
 def main():
     torch.manual_seed(0)
     out = {"transformers": transformers.__version__, "torch": torch.__version__}
@@ -46,7 +46,7 @@ def main():
     ids = torch.tensor([[5, 17, 3, 95, 0, 42, 8], [1, 2, 3, 4, 5, 6, 7]])
     with torch.no_grad():
         logits = gpt2(input_ids=ids).logits
-    out["gpt2"] = {"input_ids": ids.tolist(), "logits": golden(logits)}
+    out["gpt2"] = {"input_ids": ids.tolist(), "logits": enc_tensor(logits)}
 
     bert = BertModel(BertConfig(vocab_size=96, hidden_size=32, num_hidden_layers=2, num_attention_heads=4,
                                 intermediate_size=64, max_position_embeddings=16, type_vocab_size=2))
@@ -58,7 +58,7 @@ def main():
     with torch.no_grad():
         o = bert(input_ids=ids, attention_mask=mask, token_type_ids=types)
     out["bert"] = {"input_ids": ids.tolist(), "attention_mask": mask.tolist(), "token_type_ids": types.tolist(),
-                   "last_hidden_state": golden(o.last_hidden_state), "pooler_output": golden(o.pooler_output)}
+                   "last_hidden_state": enc_tensor(o.last_hidden_state), "pooler_output": enc_tensor(o.pooler_output)}
 
     with open(GOLDEN, "w") as f:
         json.dump(out, f)

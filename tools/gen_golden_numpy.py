@@ -16,28 +16,19 @@ reads every file in DIR (written by `node --import tsx tools/write_numpy_samples
 np.load(allow_pickle=False) and compares it with the golden values: numpy reads our files.
 """
 import json
-import math
 import os
 import pickle
 import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from golden_common import enc_num  # noqa: E402
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 FIXTURES = os.path.join(ROOT, "test", "fixtures", "numpy")
 GOLDEN = os.path.join(ROOT, "test", "golden", "numpy.json")
 DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64"]
-
-
-def enc(v):
-    if isinstance(v, float):
-        if math.isnan(v):
-            return "nan"
-        if math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-    if isinstance(v, int) and not isinstance(v, bool) and abs(v) > 2 ** 53:
-        return str(v)
-    return v
 
 
 def sample(dtype, shape):
@@ -72,7 +63,7 @@ def describe(a):
         "dtype": str(a.dtype.newbyteorder("=")) if a.dtype.byteorder == ">" else str(a.dtype),
         "shape": list(a.shape),
         "fortran_order": bool(a.flags.f_contiguous and not a.flags.c_contiguous),
-        "data": [enc(v) for v in a.ravel(order="C").tolist()],
+        "data": [enc_num(v) for v in a.ravel(order="C").tolist()],
     }
 
 

@@ -2,7 +2,8 @@
 // reachable from the roots, a ready queue ordered by sequence number (latest node first),
 // input buffers that sum gradients arriving along several edges, and hooks.
 
-import { Tensor } from "../core/tensor.js";
+import { Tensor, type TensorHook } from "../core/tensor.js";
+import { pyTypeName } from "../core/printing.js";
 import { sameShape } from "../core/shape.js";
 import { AccumulateGrad, Node, edgeOf, type Edge, type Grads, type NodeHooks } from "./node.js";
 import { set_grad_enabled } from "./grad_mode.js";
@@ -110,6 +111,8 @@ export function runBackward(
 
   const guard = set_grad_enabled(opts.create_graph);
   const executed: Node[] = [];
+  const outerCallbacks = finalCallbacks;
+  finalCallbacks = [];
   try {
     const queue = new ReadyQueue();
     for (let i = 0; i < rootEdges.length; i++) {
@@ -149,6 +152,7 @@ export function runBackward(
           if (g) {
             if (profiling.on) recordCall(ACCUMULATE_GRAD, [g], accumulate, node.variable, g, opts.create_graph);
             else accumulate(node.variable, g, opts.create_graph);
+            for (const h of node.variable._postAccumulateGradHooks ?? []) h(node.variable);
           }
         }
       } else if (caps && !node.next_functions.some((e) => e[0] && needed.has(e[0]) && e[0] !== node)) {
@@ -179,10 +183,22 @@ export function runBackward(
       if (profiling.on) recordCall(`autograd::engine::evaluate_function: ${eventName(node)}`, null, evaluate, node);
       else evaluate(node);
     }
+    for (let i = 0; i < finalCallbacks.length; i++) finalCallbacks[i]!();
   } finally {
+    finalCallbacks = outerCallbacks;
     guard[Symbol.dispose]();
     if (!opts.retain_graph) for (const n of executed) n._release();
   }
+}
+
+/** The callbacks queued during the backward pass running now (null outside one). */
+let finalCallbacks: (() => void)[] | null = null;
+
+/** Runs `fn` once the backward pass running now has evaluated every node (PyTorch's
+ *  Variable._execution_engine.queue_callback; DDP waits for its gradient all-reduces there). */
+export function queue_callback(fn: () => void): void {
+  if (!finalCallbacks) throw new Error("Final callbacks can only be installed during backward pass.");
+  finalCallbacks.push(fn);
 }
 
 /** Every node reachable from the roots, and the dependency counts among them (one walk). */
@@ -229,14 +245,29 @@ function neededFor(rootEdges: readonly Edge[], targets: Set<Node>): Set<Node> {
   return needed;
 }
 
+/** A tensor hook's gradient: what it returned, or `g` when it returned nothing. A gradient of
+ *  another shape or dtype is refused, as PyTorch's check_single_result does (it would be summed
+ *  or accumulated into the wrong place). A hook is named as Python names a function: an
+ *  anonymous one is a '<lambda>'. */
+function hookResult(hook: TensorHook, g: Tensor): Tensor {
+  const r: unknown = hook(g);
+  if (r === undefined || r === null) return g;
+  const name = hook.name || "<lambda>";
+  if (!(r instanceof Tensor)) {
+    throw new TypeError(`expected Variable, but hook returned '${pyTypeName(r)}'`);
+  }
+  if (!sameShape(r.shape, g.shape)) throw new Error(`hook '${name}' has changed the size of value`);
+  if (r.dtype !== g.dtype) throw new Error(`hook '${name}' has changed the type of value (was ${g.type()} got ${r.type()})`);
+  return r;
+}
+
 /** A node's tensor hooks (per output), retain_grad, then its pre-hooks, as PyTorch orders them. */
 function runPreHooks(hooks: NodeHooks, grads: Grads, createGraph: boolean): Grads {
   for (const [nr, list] of hooks.tensorPre) {
     for (const h of list) {
       const g = grads[nr];
       if (!g) continue;
-      const r = h(g);
-      if (r) grads[nr] = r;
+      grads[nr] = hookResult(h, g);
     }
   }
   for (const [nr, ref] of hooks.retained) {
@@ -255,7 +286,7 @@ function runPreHooks(hooks: NodeHooks, grads: Grads, createGraph: boolean): Grad
  *  .grad is a differentiable copy (grad_fn CopyBackwards, PyTorch's clone_obey_contract), so it
  *  never aliases a gradient tensor the caller still holds. */
 function accumulate(v: Tensor, g: Tensor, createGraph: boolean): void {
-  if (v._hooks) for (const h of v._hooks) { const r = h(g); if (r) g = r; }
+  if (v._hooks) for (const h of v._hooks) g = hookResult(h, g);
   if (v.grad === null) {
     v.grad = createGraph ? zeros(v.shape, v.dtype).copy_(g) : detach(g).clone();
   } else if (createGraph || v.grad.requires_grad) {

@@ -3,7 +3,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { float64 } from "../core/dtype.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { grad } from "./api.js";
 import { uniform_ } from "../ops/random_ops.js";
 

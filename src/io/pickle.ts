@@ -522,22 +522,24 @@ export class Pickler {
     if (Array.isArray(v)) {
       this.op(0x5d);
       this.put(v);
-      this.batched(v, (x) => this.save(x), 0x61, 0x65, 1);
+      this.batched(v, (x) => this.save(x), 0x61, 0x65);
     } else if (v instanceof Map) {
       this.op(0x7d);
       this.put(v);
-      this.batched([...v], ([k, x]) => { this.save(Array.isArray(k) ? new PyTuple(k) : k); this.save(x); }, 0x73, 0x75, 2);
+      this.batched([...v], ([k, x]) => { this.save(Array.isArray(k) ? new PyTuple(k) : k); this.save(x); }, 0x73, 0x75);
     } else if (isPlainObject(v)) {
       const entries = Object.entries(v).map(([k, x]) => [/^(0|[1-9]\d{0,15})$/.test(k) && Number(k) <= 2 ** 53 ? Number(k) : k, x] as const);
       if ((v as Record<symbol, unknown>)[ORDERED_DICT]) {
         this.call("collections", "OrderedDict", []);
         this.put(v);
         // an OrderedDict's keys stay strings: a state_dict's "0" is a name, not an index
-        this.batched(Object.entries(v), ([k, x]) => { this.save(k); this.save(x); }, 0x73, 0x75, 2);
+        this.batched(Object.entries(v), ([k, x]) => { this.save(k); this.save(x); }, 0x73, 0x75);
+        // a loaded state_dict's module versions go back as they came (OrderedDict's BUILD)
+        if (Object.prototype.hasOwnProperty.call(v, "_metadata")) { this.save({ _metadata: (v as { _metadata: unknown })._metadata }); this.op(0x62); }
       } else {
         this.op(0x7d);
         this.put(v);
-        this.batched(entries, ([k, x]) => { this.save(k); this.save(x); }, 0x73, 0x75, 2);
+        this.batched(entries, ([k, x]) => { this.save(k); this.save(x); }, 0x73, 0x75);
       }
     } else if (v instanceof PyTuple) {
       this.tuple(v.items);
@@ -561,8 +563,7 @@ export class Pickler {
   }
 
   /** Items in batches of 1000 between MARK and the batch opcode, as Python's pickler does. */
-  private batched<T>(items: readonly T[], write: (x: T) => void, one: number, many: number, per: number): void {
-    void per;
+  private batched<T>(items: readonly T[], write: (x: T) => void, one: number, many: number): void {
     for (let i = 0; i < items.length; i += 1000) {
       const batch = items.slice(i, i + 1000);
       if (batch.length === 1) { write(batch[0]!); this.op(one); continue; }

@@ -16,7 +16,7 @@ import { Tensor } from "../core/tensor.js";
 import {
   type DType, type DTypeName, type Storage, arrayFor, float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool,
 } from "../core/dtype.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { type ByteSource, bufferSource, LITTLE_ENDIAN, swapBytes } from "./files.js";
 
 /** safetensors' dtype names for the dtypes typetorch has. */

@@ -7,6 +7,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { serialize, readSafetensors, SafetensorError, type Metadata } from "./safetensors.js";
+import { setKey } from "./pickle.js";
 import { type PathLike, nodeFsFor, joinPath, withSource, toFile } from "./files.js";
 
 /** safetensors.torch.save_file: writes named tensors (and string metadata) to a file. */
@@ -27,7 +28,7 @@ export function load_metadata(filename: PathLike): Metadata | null {
 
 export function toObject(tensors: Map<string, Tensor>): Record<string, Tensor> {
   const out: Record<string, Tensor> = {};
-  for (const [k, t] of tensors) Object.defineProperty(out, k, { value: t, enumerable: true, writable: true, configurable: true });
+  for (const [k, t] of tensors) setKey(out, k, t);
   return out;
 }
 
@@ -139,7 +140,7 @@ export function load_sharded(path: string): Record<string, Tensor> {
     if (!shard) { shard = load_file(joinPath(dir, file)); files.set(file, shard); }
     const t = shard[name];
     if (!(t instanceof Tensor) || !Object.prototype.hasOwnProperty.call(shard, name)) throw new Error(`load_sharded: '${name}' is not in ${file}, where the index puts it`);
-    Object.defineProperty(out, name, { value: t, enumerable: true, writable: true, configurable: true });
+    setKey(out, name, t);
   }
   return out;
 }

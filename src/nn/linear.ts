@@ -3,6 +3,7 @@
 import { Tensor } from "../core/tensor.js";
 import type { DType } from "../core/dtype.js";
 import { get_default_dtype } from "../core/dtype.js";
+import { checkSizeTuple } from "../core/shape.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 import { F } from "./F.js";
@@ -12,6 +13,7 @@ import * as init from "./init.js";
 export interface FactoryOpts { device?: string | null; dtype?: DType | null }
 
 export function emptyParam(shape: number[], o: FactoryOpts): Parameter {
+  checkSizeTuple("empty", shape);
   const t = Tensor.empty(shape, o.dtype ?? get_default_dtype());
   if (o.device) t.to(o.device); // checks the device exists, as PyTorch's factories do
   return new Parameter(t);

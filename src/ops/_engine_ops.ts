@@ -3,7 +3,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import type { DType } from "../core/dtype.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { add as addOp } from "./elementwise.js";
 import { detach as detachOp } from "./views.js";
 import { profiled } from "../profiler/record.js";

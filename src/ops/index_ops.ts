@@ -16,7 +16,7 @@
 import { Tensor, legacyName } from "../core/tensor.js";
 import { type DType, type Scalar, bool, uint8, int32, int64 } from "../core/dtype.js";
 import { normDim, broadcastShapes, contiguousStrides, parseSize, checkSizeNonNegative } from "../core/shape.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
 import { installMethods, isOptions, scalarTensor, type TensorOrScalar } from "./util.js";

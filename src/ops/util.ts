@@ -42,7 +42,7 @@ export function scalarTensor(s: Scalar, d: DType): Tensor {
   return t;
 }
 
-import { fromNumbers } from "../backends/ts/kernels.js";
+import { fromNumbers } from "../backends/index.js";
 function fromScalarArray(v: number, d: DType) { return fromNumbers([v], d); }
 
 export function asTensor(x: TensorOrScalar, d: DType): Tensor {

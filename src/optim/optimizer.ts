@@ -15,7 +15,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { float32, float64, get_default_dtype, type DType } from "../core/dtype.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { enable_grad, no_grad } from "../autograd/grad_mode.js";
 import { pyRepr, FLOAT_HYPERPARAMETERS } from "./_util.js";
 import { profiling, recordCall } from "../profiler/record.js";
