@@ -53,6 +53,12 @@ const CASES: Record<string, () => unknown> = {
     torch.add(torch.ones(3), 1, { out });
     return [out, base];
   },
+  "resize_ a view within its storage": () => {
+    const x = torch.arange(6), v = x.narrow(0, 2, 2).resize_(3);
+    return [v, x, torch.tensor(v.stride(), long)];
+  },
+  "resize_ to the same shape keeps the strides": () => torch.tensor(a23().t().resize_(3, 2).stride(), long),
+  "resize_ requires grad": () => torch.ones(2, { requires_grad: true }).resize_(3),
   // ---- views and indices ----
   "as_strided beyond storage": () => torch.as_strided(torch.zeros(4), [3, 3], [1, 1]),
   "as_strided offset beyond storage": () => torch.as_strided(torch.zeros(4), [2], [1], 3),

@@ -112,6 +112,21 @@ def _():
     return [out, base]
 
 
+@case("resize_ a view within its storage")
+def _():
+    x = torch.arange(6.)
+    v = x[2:4].resize_(3)
+    return [v, x, torch.tensor(v.stride())]
+
+
+@case("resize_ to the same shape keeps the strides")
+def _():
+    y = a23().t().resize_(3, 2)
+    return torch.tensor(y.stride())
+
+
+case("resize_ requires grad")(lambda: torch.ones(2, requires_grad=True).resize_(3))
+
 # ---- views and indices -----------------------------------------------------------------------------
 
 case("as_strided beyond storage")(lambda: torch.as_strided(torch.zeros(4), [3, 3], [1, 1]))
