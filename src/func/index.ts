@@ -300,6 +300,8 @@ export function vmap(func: Fn, in_dims: unknown = 0, out_dims: unknown = 0, rand
   }
   if (randomness !== "error" && randomness !== "different" && randomness !== "same")
     throw new Error(`Only allowed values for randomness are 'error', 'different', or 'same'. Got ${randomness}`);
+  const chunk = opts.chunk_size ?? null;
+  if (!(chunk === null || chunk > 0)) throw new Error(`vmap: chunk_size should be None or greater than 0. (got ${chunk})`);
   const name = func.name || "<lambda>";
   const dimsStr = (d: unknown): string => (Array.isArray(d) ? treeStr(d).replace(/\*/g, "·") : String(d ?? "None"));
   return (...args: unknown[]) => {
