@@ -80,3 +80,4 @@ export {
   lgamma, digamma, polygamma, mvlgamma, erfinv, i0,
 } from "./ops/special_ops.js";
 export * as special from "./ops/special_ns.js";
+export * as distributed from "./distributed/index.js";

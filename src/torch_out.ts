@@ -159,3 +159,24 @@ export const inner = o("inner", TENSORDOT);
 export const where = o("where", WHERE);
 export const index_select = o("index_select", sel('index_select'));
 export const masked_select = o("masked_select", sel('masked_select'));
+
+/** A namespace (torch.linalg, torch.special) with its out= functions wrapped, named as PyTorch's
+ *  aten ops are (linalg_inv …); the other members pass through. */
+function withOuts<M extends object, K extends keyof M & string>(prefix: string, mod: M, names: readonly K[], kind: OutKind):
+  { [P in keyof M]: P extends K ? WithOut<M[P]> : M[P] } {
+  const ns = { ...mod } as Record<string, unknown>;
+  for (const n of names) ns[n] = withOut(`${prefix}_${n}`, mod[n] as Fn, kind);
+  return ns as { [P in keyof M]: P extends K ? WithOut<M[P]> : M[P] };
+}
+// linalg's kernels are structured: out must have the result's dtype
+export const linalg = withOuts("linalg", T.linalg, [
+  "cholesky", "cross", "det", "eigvalsh", "inv", "lu_solve", "matrix_norm", "matrix_power", "matrix_rank", "multi_dot", "norm",
+  "pinv", "solve", "solve_triangular", "svdvals", "tensorinv", "tensorsolve", "vecdot", "vector_norm",
+  "cholesky_ex", "eigh", "inv_ex", "lu", "lu_factor", "lu_factor_ex", "qr", "slogdet", "solve_ex", "svd",
+], "exact");
+// special's are TensorIterator ops
+export const special = withOuts("special", T.special, [
+  "digamma", "entr", "erf", "erfc", "erfcx", "erfinv", "exp2", "expit", "expm1", "gammaln", "i0", "i0e", "i1", "i1e", "log1p",
+  "log_ndtr", "logit", "logsumexp", "multigammaln", "ndtr", "ndtri", "polygamma", "psi", "round", "sinc", "xlog1py", "xlogy", "zeta",
+], "cast");
+

@@ -36,13 +36,20 @@ notAny(list.at(0).forward(x), true);
 for (const layer of list) notAny(layer.forward(x), true);
 const dict = new nn.ModuleDict({ act: new nn.Tanh() });
 notAny(dict.get("act").forward(x), true);
+const params = new nn.ParameterList([torch.randn(3)]);
+notAny(params.at(0).mul(x), true);
+const pdict = new nn.ParameterDict({ w: torch.randn(3) });
+notAny(pdict.get("w").add(1), true);
+// out= on torch's functions
+const out = torch.zeros(4, 3);
+const same: Tensor = torch.add(x, 1, { out });
 {
   using _g = torch.no_grad();
   notAny(x.mul(2).sum().item(), true);
 }
 const d = new torch.distributions.Independent(new torch.distributions.Normal(torch.zeros(3), torch.ones(3)), 1);
 const flag: boolean = d.has_rsample;
-console.log(flag);
+console.log(flag, same);
 `;
 
 test("the published .d.ts compile under tsc --strict without skipLibCheck, for Node and the browser", () => {

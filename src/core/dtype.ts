@@ -110,6 +110,34 @@ const CPP_TYPE_NAMES: Record<DTypeName, string> = {
   float16: "c10::Half", bfloat16: "c10::BFloat16", float32: "float", float64: "double",
 };
 
+const RANGE: Partial<Record<DTypeName, [number, number]>> = {
+  uint8: [0, 255], int8: [-128, 127], int16: [-32768, 32767], int32: [-2147483648, 2147483647], int64: [-(2 ** 63), 2 ** 63],
+  float32: [-3.4028234663852886e38, 3.4028234663852886e38],
+};
+const FILL_NAMES: Partial<Record<DTypeName, string>> = {
+  uint8: "uint8_t", int8: "int8_t", int16: "int16_t", int32: "int", int64: "int64_t", float32: "float",
+};
+
+/** c10::checked_convert: a JS value stored into `dtype` must fit it, or PyTorch's error. A bigint,
+ *  or a number that is a safe integer, is a Python int (to an unsigned dtype, a negative one wraps,
+ *  as two's complement, down to -max); any other number is a Python float, which must lie within
+ *  the dtype's range (NaN and the infinities fit only a floating dtype). torch.tensor checks its
+ *  integer dtypes and names them as torch does, and reads no bigint beyond int64; torch.full and
+ *  fill_ check float32 too and name the C++ type. */
+export function checkedConvert(v: Scalar, dtype: DType, by: "tensor" | "fill"): void {
+  if (typeof v === "boolean") return;
+  if (by === "tensor" && typeof v === "bigint" && (v < -(2n ** 63n) || v >= 2n ** 63n)) throw new RangeError("Overflow when unpacking long long");
+  const range = RANGE[dtype.name];
+  if (range === undefined || (by === "tensor" && dtype.is_floating_point)) return;
+  const [lo, hi] = range, x = Number(v);
+  let ok: boolean;
+  if (dtype.is_floating_point) ok = !Number.isFinite(x) || (x >= lo && x <= hi);
+  else if (typeof v === "bigint") ok = dtype === int64 ? v >= -(2n ** 63n) && v < 2n ** 63n : lo === 0 ? x <= hi && x >= -hi : x >= lo && x <= hi;
+  else if (Number.isSafeInteger(v)) ok = lo === 0 ? x <= hi && x >= -hi : x >= lo && x <= hi;
+  else ok = x >= lo && x <= hi; // a float: false for NaN and the infinities
+  if (!ok) throw new RangeError(`value cannot be converted to type ${by === "tensor" ? dtype.name : FILL_NAMES[dtype.name]} without overflow`);
+}
+
 export function can_cast(from: DType, to: DType): boolean {
   return from.kind <= to.kind;
 }

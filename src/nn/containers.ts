@@ -239,38 +239,39 @@ function extraReprLine(k: string, p: unknown, dtypeStr: (t: Tensor) => string): 
   return `  (${k}): Object of type: ${typename(p)}`;
 }
 
-/** A list of parameters: tensors added to it become Parameters and are registered as "0", "1", … */
-export class ParameterList extends Module {
-  [index: number]: Parameter;
+/** A list of parameters: tensors added to it become Parameters and are registered as "0", "1", …
+ *  Its element type is inferred as ModuleList's (Parameters, or whatever else it is built from). */
+export class ParameterList<T = Parameter> extends Module {
+  [index: number]: T;
   /** @internal */ _size = 0;
 
-  constructor(values: Iterable<unknown> | null = null) {
+  constructor(values: Iterable<T> | null = null) {
     super();
     if (values !== null && values !== undefined) this.extend(values);
   }
   override get length(): number { return this._size; }
   len(): number { return this._size; }
-  at(idx: number): any { return (this as unknown as Record<string, unknown>)[String(absIndex(idx, this._size))]; }
-  get(idx: number): any { return this.at(idx); }
+  at(idx: number): T { return (this as unknown as Record<string, T>)[String(absIndex(idx, this._size))]!; }
+  get(idx: number): T { return this.at(idx); }
   /** list[idx] = value: a Tensor becomes a Parameter (the only place that wraps, as in PyTorch) */
-  set(idx: number, param: unknown): void {
+  set(idx: number, param: T): void {
     const key = String(absIndex(idx, this._size));
     const v = param instanceof Tensor && !(param instanceof Parameter) ? new Parameter(param) : param;
     (this as unknown as Record<string, unknown>)[key] = v;
   }
-  append(value: unknown): this { const i = this._size; this._size += 1; this.set(i, value); return this; }
-  extend(values: Iterable<unknown>): this {
+  append(value: T): this { const i = this._size; this._size += 1; this.set(i, value); return this; }
+  extend(values: Iterable<T>): this {
     if (!isIterable(values) || values instanceof Tensor) throw new TypeError(`ParameterList.extend should be called with an iterable, but got ${typename(values)}`);
     for (const v of values) this.append(v);
     return this;
   }
-  slice(start?: number, end?: number): ParameterList {
+  slice(start?: number, end?: number): ParameterList<T> {
     const [s, e] = sliceRange(this._size, start, end);
-    const out = new (this.constructor as new () => ParameterList)();
+    const out = new (this.constructor as new () => ParameterList<T>)();
     for (let i = s; i < e; i++) out.append(this.at(i));
     return out;
   }
-  *[Symbol.iterator](): Iterator<any> { for (let i = 0; i < this._size; i++) yield this.at(i); }
+  *[Symbol.iterator](): Iterator<T> { for (let i = 0; i < this._size; i++) yield this.at(i); }
   override extra_repr(): string {
     return [...this].map((p, k) => extraReprLine(String(k), p, (t) => `torch.${t.dtype.name}`)).join("\n");
   }
@@ -282,17 +283,20 @@ export class ParameterList extends Module {
 /** An ordered dict of parameters; tensors added to it become Parameters. As PyTorch does, a plain
  *  object passed to the constructor or update() is added in sorted key order (Python dicts were
  *  unordered once); a Map, a ParameterDict or [key, value] pairs keep their order. */
-export class ParameterDict extends Module {
+export class ParameterDict<T = Parameter> extends Module {
   /** @internal */ _keys = new Set<string>();
 
-  constructor(parameters: Entries<unknown> | ParameterDict | null = null) {
+  constructor(parameters: Entries<T> | ParameterDict<T> | null = null) {
     super();
     if (parameters !== null && parameters !== undefined) this.update(parameters);
   }
   override get length(): number { return this._keys.size; }
   len(): number { return this._keys.size; }
-  get(key: string, dflt: unknown = null): any { return this._keys.has(key) ? (this as unknown as Record<string, unknown>)[key] : dflt; }
-  set(key: string, value: unknown): void {
+  /** dict[key], or `dflt` (null, Python's None) when the key is missing */
+  get(key: string): T;
+  get<D>(key: string, dflt: D): T | D;
+  get(key: string, dflt: unknown = null): unknown { return this._keys.has(key) ? (this as unknown as Record<string, unknown>)[key] : dflt; }
+  set(key: string, value: T): void {
     if (typeof key !== "string")
       throw new TypeError(`Index given to ParameterDict cannot be used as a key as it is not a string (type is '${typeof key}'). Open an issue on github if you need non-string keys.`);
     this._keys.add(key);
@@ -305,20 +309,20 @@ export class ParameterDict extends Module {
     delete (this as unknown as Record<string, unknown>)[key];
   }
   has(key: string): boolean { return this._keys.has(key); }
-  setdefault(key: string, dflt: unknown = null): any { if (!this.has(key)) this.set(key, dflt); return this.get(key); }
+  setdefault(key: string, dflt: T): T { if (!this.has(key)) this.set(key, dflt); return this.get(key); }
   clear(): void { for (const k of [...this._keys]) this.delete(k); }
-  pop(key: string): any { const v = this.get(key); this.delete(key); return v; }
-  popitem(): [string, any] {
+  pop(key: string): T { const v = this.get(key); this.delete(key); return v; }
+  popitem(): [string, T] {
     const k = [...this._keys].pop();
     if (k === undefined) throw new Error("popitem(): dictionary is empty");
     return [k, this.pop(k)];
   }
-  copy(): ParameterDict { return new ParameterDict(new Map(this.items())); }
+  copy(): ParameterDict<T> { return new ParameterDict<T>(new Map(this.items())); }
   keys(): string[] { return [...this._keys]; }
-  values(): any[] { return this.keys().map((k) => this.get(k)); }
-  items(): [string, any][] { return this.keys().map((k) => [k, this.get(k)]); }
-  entries(): [string, any][] { return this.items(); }
-  update(parameters: Entries<unknown> | ParameterDict): void {
+  values(): T[] { return this.keys().map((k) => this.get(k)); }
+  items(): [string, T][] { return this.keys().map((k) => [k, this.get(k)]); }
+  entries(): [string, T][] { return this.items(); }
+  update(parameters: Entries<T> | ParameterDict<T>): void {
     if (parameters instanceof ParameterDict || parameters instanceof Map) {
       for (const [k, v] of parameters instanceof Map ? parameters : parameters.items()) this.set(k, v);
       return;
@@ -326,7 +330,7 @@ export class ParameterDict extends Module {
     if (parameters === null || typeof parameters !== "object")
       throw new TypeError(`ParametersDict.update should be called with an iterable of key/value pairs, but got ${typename(parameters)}`);
     if (!isIterable(parameters)) {
-      for (const k of Object.keys(parameters).sort()) this.set(k, (parameters as Record<string, unknown>)[k]);
+      for (const k of Object.keys(parameters).sort()) this.set(k, (parameters as Record<string, T>)[k]!);
       return;
     }
     let j = 0;

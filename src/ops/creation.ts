@@ -3,6 +3,7 @@
 import { Tensor, TensorStorage } from "../core/tensor.js";
 import {
   type DType, type Scalar, type Storage, bool, int64, float32, float64, get_default_dtype, dtypeOfArray, arrayFor,
+  checkedConvert,
 } from "../core/dtype.js";
 import { checkSizeNonNegative, checkInStorage, parseSize, numel, contiguousStrides } from "../core/shape.js";
 import { type Device, device as toDevice, checkAvailable } from "../core/device.js";
@@ -71,31 +72,10 @@ export function tensor(data: NestedData, opts?: TensorOptions): Tensor {
   return finishOpts(fromFlat(flat, shape, dtype), opts);
 }
 
-const INT_RANGE: Partial<Record<string, [number, number]>> = {
-  uint8: [0, 255], int8: [-128, 127], int16: [-32768, 32767], int32: [-2147483648, 2147483647], int64: [-(2 ** 63), 2 ** 63],
-};
-
-/** torch.tensor's check of a value stored into an integer dtype (c10::checked_convert): a value
- *  the dtype cannot hold is refused, not wrapped. A bigint, or a number that is a safe integer, is
- *  a Python int (to an unsigned dtype, a negative one wraps, as two's complement, down to -max);
- *  any other number is a Python float, which must lie within the dtype's range (NaN and the
- *  infinities never do). A bigint beyond int64 cannot even be read, as in Python. */
-function checkIntValue(v: number | bigint | boolean, dtype: DType): void {
-  if (typeof v === "boolean") return;
-  if (typeof v === "bigint" && (v < -(2n ** 63n) || v >= 2n ** 63n)) throw new RangeError("Overflow when unpacking long long");
-  const [lo, hi] = INT_RANGE[dtype.name]!;
-  const x = Number(v);
-  const asInt = typeof v === "bigint" || Number.isSafeInteger(v);
-  const ok = asInt && dtype === int64 ? true
-    : asInt && lo === 0 ? x <= hi && x >= -hi
-    : x >= lo && x <= hi; // false for NaN
-  if (!ok) throw new RangeError(`value cannot be converted to type ${dtype.name} without overflow`);
-}
-
 /** A contiguous tensor of `dtype` from row-major JS values. */
 export function fromFlat(flat: ArrayLike<number | bigint | boolean>, shape: readonly number[], dtype: DType): Tensor {
   const n = flat.length;
-  if (INT_RANGE[dtype.name]) for (let i = 0; i < n; i++) checkIntValue(flat[i]!, dtype);
+  if (!dtype.is_floating_point && dtype !== bool) for (let i = 0; i < n; i++) checkedConvert(flat[i]!, dtype, "tensor");
   let data: Storage;
   if (dtype === int64) {
     const a = new BigInt64Array(n);
@@ -124,6 +104,7 @@ export function full(size: readonly number[] | number, fill_value: Scalar, opts?
   const shape = typeof size === "number" ? [size] : size.slice();
   checkSizeNonNegative(shape);
   const d = opts?.dtype ?? (typeof fill_value === "boolean" ? bool : typeof fill_value === "bigint" ? int64 : get_default_dtype());
+  checkedConvert(fill_value, d, "fill");
   const t = Tensor.empty(shape, d);
   K.fill(t, fill_value);
   return finishOpts(t, opts);

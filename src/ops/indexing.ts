@@ -80,9 +80,9 @@ export function flip(x: Tensor, ...dims: (number | number[])[]): Tensor {
 export const fliplr = (x: Tensor) => flip(x, [1]);
 export const flipud = (x: Tensor) => flip(x, [0]);
 
-/** Position in a contiguous tensor of `shape` of the multi-index `idx`. */
+/** gather's and scatter's index dtype: int64, or int32 since PyTorch 2.x. */
 function checkIndexTensor(index: Tensor, op: string): void {
-  if (index.dtype !== int64) throw new Error(`${op}(): Expected dtype int64 for index`);
+  if (index.dtype !== int64 && index.dtype.name !== "int32") throw new Error(`${op}(): Expected dtype int32/int64 for index`);
 }
 
 /** Walks every element of `index` with its multi-index, calling f(flatPosInIndex, coords). */

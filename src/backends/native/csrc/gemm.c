@@ -18,7 +18,11 @@
 #if defined(__GNUC__) || defined(__clang__)
 #define TT_ALWAYS_INLINE __attribute__((always_inline))
 /* Full unrolling of the register tile loops is what keeps the accumulators in registers. */
+#if defined(__clang__)
+#define TT_UNROLL _Pragma("unroll")
+#else
 #define TT_UNROLL _Pragma("GCC unroll 16")
+#endif
 #define TT_TLS __thread
 #else
 #define TT_ALWAYS_INLINE
