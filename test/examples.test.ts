@@ -50,6 +50,8 @@ const EXAMPLES: Example[] = [
   { name: "ngram_lm", tolerant: /^\[\d+\.\d+(, \d+\.\d+)*\]$/, rtol: 1e-7 },
   // torch.func: per-sample gradients of a CNN by vmap(grad(functional_call)), checked against a loop
   { name: "per_sample_grads" },
+  // torch.func: Jacobians (loop of vjps, vmap(vjp), jacrev, jacfwd), Hessians, batched ones, hvp
+  { name: "jacobians_hessians" },
   // "Learn the Basics" quickstart on synthetic FashionMNIST-shaped data: 5 epochs of SGD; the
   // printed losses and accuracies (6 and 1 decimals) agree exactly
   { name: "quickstart" },
