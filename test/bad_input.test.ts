@@ -45,6 +45,7 @@ const CASES: Record<string, () => unknown> = {
   "linalg.inv out float64": () => torch.linalg.inv(torch.eye(2), { out: torch.zeros(2, 2, { dtype: torch.float64 }) }),
   "special.expit out float64": () => torch.special.expit(torch.zeros(2), { out: torch.zeros(2, { dtype: torch.float64 }) }),
   "special.expit out long": () => torch.special.expit(torch.zeros(2), { out: torch.zeros(2, long) }),
+  "max dim out of one tensor": () => torch.max(a23(), 1, { out: [torch.zeros(2)] }),
   "out expanded": () => torch.add(a23(), 1, { out: torch.zeros(3).expand(2, 3) }),
   "out overlaps its input": () => { const x = torch.zeros(6); return torch.add(x.narrow(0, 0, 3), 1, { out: x.narrow(0, 1, 3) }); },
   "out is its input": () => { const x = ar5(); torch.add(x, 1, { out: x }); return x; },
@@ -216,6 +217,10 @@ test("a refused call changes nothing", () => {
   leaf.register_hook(() => torch.ones(2));
   assert.throws(() => leaf.sum().backward());
   assert.equal(leaf.grad, null);
+});
+
+test("out must be a tensor (an array of them for several outputs)", () => {
+  assert.throws(() => torch.exp(a23(), { out: "t" as unknown as Tensor }), { name: "TypeError", message: "exp(): argument 'out' must be Tensor, not str" });
 });
 
 test("out= with several outputs returns the outs, named as the result", () => {

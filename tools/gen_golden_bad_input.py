@@ -88,6 +88,7 @@ case("linalg.inv out")(lambda: torch.linalg.inv(torch.eye(2) * 2, out=torch.zero
 case("linalg.inv out float64")(lambda: torch.linalg.inv(torch.eye(2), out=torch.zeros(2, 2, dtype=torch.float64)))
 case("special.expit out float64")(lambda: torch.special.expit(torch.zeros(2), out=torch.zeros(2, dtype=torch.float64)))
 case("special.expit out long")(lambda: torch.special.expit(torch.zeros(2), out=torch.zeros(2, dtype=torch.long)))
+case("max dim out of one tensor")(lambda: torch.max(a23(), 1, out=(torch.zeros(2),)))
 case("out expanded")(lambda: torch.add(a23(), 1, out=torch.zeros(3).expand(2, 3)))
 
 
