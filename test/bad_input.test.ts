@@ -10,7 +10,7 @@ import { readGolden, assertClose, type GoldenTensor } from "./helpers.js";
 
 const F = torch.nn.functional;
 type Golden = { error: string; message: string } | { result: GoldenTensor | GoldenTensor[]; warnings: string[] };
-const GOLDEN = readGolden<Record<string, Golden>>("bad_input.json");
+const GOLDEN = readGolden<{ cases: Record<string, Golden> }>("bad_input.json").cases;
 
 const a23 = () => torch.arange(6).reshape(2, 3), a32 = () => torch.arange(6).reshape(3, 2), ar5 = () => torch.arange(5);
 const L = (...v: bigint[]) => torch.tensor(v);
