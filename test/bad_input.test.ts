@@ -95,6 +95,12 @@ const CASES: Record<string, () => unknown> = {
   "hook changes size": () => backwardWithHook(() => torch.ones(1), false),
   "hook changes dtype": () => backwardWithHook((g) => g.double(), false),
   "hook returns a number": () => backwardWithHook(() => 5 as unknown as Tensor, true),
+  "node pre-hook changes size": () => {
+    const x = torch.ones(3, { requires_grad: true }), y = x.mul(2);
+    y.grad_fn!.register_prehook(() => [torch.ones(2)]);
+    y.sum().backward();
+    return x.grad;
+  },
   "hook returns a tensor": () => backwardWithHook((g) => g.mul(3), true),
   "grad of another size": () => assignGrad(() => torch.ones(2)),
   "grad of another dtype": () => assignGrad(() => torch.ones(3, { dtype: torch.float64 })),

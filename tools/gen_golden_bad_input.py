@@ -178,6 +178,15 @@ case("hook changes size, leaf")(lambda: backward_with_hook(lambda g: torch.ones(
 case("hook changes size")(lambda: backward_with_hook(lambda g: torch.ones(1), False))
 case("hook changes dtype")(lambda: backward_with_hook(lambda g: g.double(), False))
 case("hook returns a number")(lambda: backward_with_hook(lambda g: 5, True))
+@case("node pre-hook changes size")
+def _():
+    x = torch.ones(3, requires_grad=True)
+    y = x * 2
+    y.grad_fn.register_prehook(lambda g: (torch.ones(2),))
+    y.sum().backward()
+    return x.grad
+
+
 case("hook returns a tensor")(lambda: backward_with_hook(lambda g: g * 3, True))
 
 
