@@ -93,3 +93,6 @@ export interface Backend {
   sgd(p: Tensor, g: Tensor, buf: Tensor | null, s: SgdStep): boolean;
   adadelta(p: Tensor, g: Tensor, squareAvg: Tensor, accDelta: Tensor, s: AdadeltaStep): boolean;
 }
+
+/** The kernels alone: what a device's backend implements for tensors in its memory (webgpu/). */
+export type Kernels = Omit<Backend, "name" | "available" | "capability" | "allocate" | "setNumThreads">;

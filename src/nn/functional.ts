@@ -29,6 +29,7 @@ import { normDim, contiguousStrides } from "../core/shape.js";
 import { default_generator } from "../core/random.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
 import { cat } from "../ops/indexing.js";
+import { arange } from "../ops/creation.js";
 import { normBackward } from "../ops/norms.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -856,6 +857,7 @@ export interface NllOpts extends LossOpts { weight?: Tensor | null; ignore_index
 /** The nll_loss kernel on input [N, C, S] (or [C]) and target [N, S] (or []): one node with a
  *  constant gradient mask (−w[t] at each target class, divided by Σw for 'mean'). */
 function nllCore(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduction, ignore: number, node: string, outShape: number[]): Tensor {
+  if (input.device.type !== "cpu") return nllOnDevice(input, target, weight, r, ignore, node, outShape);
   const batched = input.ndim > 1;
   const C = batched ? input.shape[1]! : input.shape[0]!;
   const N = batched ? input.shape[0]! : 1;
@@ -892,6 +894,31 @@ function nllCore(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduct
   return record(node, [input], out, ([g]) => {
     if (r !== "none" || !batched) return [g!.mul(M)];
     return [g!.reshape([N, 1, ...input.shape.slice(2)]).mul(M)];
+  });
+}
+
+/** nllCore on a device, in tensor ops (nothing read back): the same mask, built from a one-hot of
+ *  the targets. A target out of range is not detected here (it selects no class), as on CUDA,
+ *  where the kernel's assertion fires asynchronously. */
+function nllOnDevice(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduction, ignore: number, node: string, outShape: number[]): Tensor {
+  const batched = input.ndim > 1, C = batched ? input.shape[1]! : input.shape[0]!, d = input.dtype;
+  const x = batched ? input : input.unsqueeze(0), t = batched ? target : target.unsqueeze(0);
+  const classShape = [1, C, ...x.shape.slice(2).map(() => 1)];
+  const [out, M] = no_grad(() => {
+    const hit = t.unsqueeze(1).eq(arange(C, { device: input.device }).view(classShape)).logical_and(t.ne(ignore).unsqueeze(1));
+    const w = weight ? hit.to(d).mul(weight.view(classShape)) : hit.to(d);
+    let mask = w.neg();
+    const losses = x.detach().mul(mask).sum(1);
+    if (r === "none") return [losses.reshape(outShape), mask];
+    if (r === "sum") return [losses.sum(), mask];
+    const totalW = w.sum();
+    mask = mask.div(totalW);
+    return [losses.sum().div(totalW), mask];
+  });
+  const Mv = batched ? M : M.squeeze(0);
+  return record(node, [input], out, ([g]) => {
+    if (r !== "none" || !batched) return [g!.mul(Mv)];
+    return [g!.reshape([x.shape[0]!, 1, ...input.shape.slice(2)]).mul(Mv)];
   });
 }
 
