@@ -13,7 +13,7 @@ import { wasmBackend } from "./wasm/ops.js";
 import { nativeBackend, nativeUnavailableReason } from "./native/backend.js";
 import type { Kernels } from "./backend.js";
 import { webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill } from "./webgpu/index.js";
-export { moveTo, cpuAsync } from "./webgpu/index.js";
+export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf } from "./webgpu/index.js";
 
 // The reference's helpers (element access, encoding, views) are no kernels: ops use them directly.
 export {

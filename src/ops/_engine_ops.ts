@@ -3,6 +3,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import type { DType } from "../core/dtype.js";
+import type { Device } from "../core/device.js";
 import * as K from "../backends/index.js";
 export { add } from "./elementwise.js";
 export { detach } from "./views.js";
@@ -18,6 +19,6 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   return r;
 }
 
-export function zeros(shape: readonly number[], dtype: DType): Tensor { return Tensor.empty(shape, dtype); }
+export function zeros(shape: readonly number[], dtype: DType, device?: Device): Tensor { return Tensor.empty(shape, dtype, device); }
 export function castTo(g: Tensor, dtype: DType): Tensor { return g.to(dtype); }
 void K;

@@ -69,6 +69,38 @@ function moveResults<T>(r: T): T {
   return r;
 }
 
+/** The operator's name PyTorch's warning would give for a graph node's name ("IndexBackward0":
+ *  "index"). */
+const opName = (node: string): string => node.replace(/Backward\d*$/, "").replace(/(?<=[a-z0-9])([A-Z])/g, "_$1").toLowerCase();
+
+/** After an op on device inputs computed its result on the CPU (code that reads storage.data
+ *  rather than calling a kernel: Note [Device fallback]), moves the result to the device in place,
+ *  counted as that op's fallback. Called by autograd's record(), which every differentiable op
+ *  passes its result through; ToCopyBackward0 (to(), cpu()) changes devices on purpose. */
+export function adoptDevice(node: string, inputs: readonly (Tensor | null | undefined)[], out: Tensor | readonly Tensor[]): void {
+  if (node === "ToCopyBackward0" || !inputs.some((t) => t && isOnDevice(t))) return;
+  for (const o of out instanceof Tensor ? [out] : out) {
+    if (o.device.type !== "cpu") continue;
+    const moved = fallback(opName(node), () => toDevice(o));
+    o._storage = moved._storage; o._strides = moved._strides; o._offset = 0;
+    (o as { device: Device }).device = webgpu;
+  }
+}
+
+/** t, made on the CPU by an op on `like`, on like's device: a constant the op built from shapes
+ *  alone (op omitted: an upload, not a fallback), or a result it computed on the CPU (counted as
+ *  op's fallback). */
+export function onDeviceOf(t: Tensor, like: Tensor, op?: string): Tensor {
+  if (!isOnDevice(like) || isOnDevice(t)) return t;
+  return op === undefined ? toDevice(t) : fallback(op, () => toDevice(t));
+}
+
+/** A gradient a formula computed on the CPU, moved to its input's device (counted as a fallback of
+ *  the node's op). */
+export function gradientTo(node: string, g: Tensor, dev: Device): Tensor {
+  return dev.type === "cpu" ? moveTo(g, dev) : fallback(`${opName(node)}_backward`, () => moveTo(g, dev));
+}
+
 /** The device of operands that meet in one op: the device when any is on it, else null. A CPU
  *  tensor may join device ones only with zero dims (a wrapped scalar), as in PyTorch. */
 export function deviceOperands(ts: readonly (Tensor | null | undefined)[]): boolean {

@@ -48,6 +48,8 @@ fn PF(k: u32) -> f32 { return bitcast<f32>(P(k)); }
 // NaN and infinity from bits held in variables: WGSL refuses them as constant expressions
 var<private> NAN_BITS: u32 = 0x7fc00000u;
 var<private> INF_BITS: u32 = 0x7f800000u;
+// NaN tested on the bits: a compiler may assume floats are never NaN and fold a != a to false
+fn isnan_(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
 `;
 }
 const paramsBinding = (b: number) => `@group(0) @binding(${b}) var<uniform> params: Params;\n`;
@@ -128,12 +130,17 @@ fn pow_(a: f32, b: f32) -> f32 {
   let m = pow(-a, b);
   return select(m, -m, (i32(b) & 1) == 1);
 }
-fn nan_() -> f32 { return bitcast<f32>(NAN_BITS); }`;
+fn nan_() -> f32 { return bitcast<f32>(NAN_BITS); }
+fn asin_(x: f32) -> f32 {
+  // through atan, which the GPU computes more accurately than asin; NaN outside [-1, 1]
+  if (abs(x) > 1.0) { return nan_(); }
+  return atan2(x, sqrt((1.0 - x) * (1.0 + x)));
+}`;
 
 const UNARY_F32: Record<string, string> = {
   neg: "-a", abs: "abs(a)", exp: "exp(a)", exp2: "exp2(a)", expm1: "exp(a) - 1.0", log: "log(a)", log2: "log2(a)",
   log10: "log(a) * 0.4342944819032518", log1p: "log(1.0 + a)", sqrt: "sqrt(a)", rsqrt: "inverseSqrt(a)", square: "a * a",
-  sin: "sin(a)", cos: "cos(a)", tan: "tan(a)", asin: "asin(a)", acos: "acos(a)", atan: "atan(a)",
+  sin: "sin(a)", cos: "cos(a)", tan: "tan(a)", asin: "asin_(a)", acos: "1.5707963267948966 - asin_(a)", atan: "atan(a)",
   sinh: "sinh(a)", cosh: "cosh(a)", tanh: "tanh(a)", sigmoid: "1.0 / (1.0 + exp(-a))", relu: "select(a, 0.0, a <= 0.0)",
   sign: "sign(a)", sgn: "sign(a)", floor: "floor(a)", ceil: "ceil(a)", round: "round(a)", trunc: "trunc(a)", frac: "a - trunc(a)",
   reciprocal: "1.0 / a", erf: "erf_(a)", erfc: "1.0 - erf_(a)",
@@ -148,9 +155,9 @@ const UNARY_I32: Record<string, string> = {
 
 const BINARY_F32: Record<string, string> = {
   add: "a + b", sub: "a - b", mul: "a * b", div: "a / b", atan2: "atan2(a, b)", pow: "pow_(a, b)",
-  maximum: "select(max(a, b), a + b, a != a || b != b)", minimum: "select(min(a, b), a + b, a != a || b != b)",
+  maximum: "select(max(a, b), nan_(), isnan_(a) || isnan_(b))", minimum: "select(min(a, b), nan_(), isnan_(a) || isnan_(b))",
   fmod: "a - b * trunc(a / b)", remainder: "a - b * floor(a / b)", floor_divide: "floor(a / b)",
-  eq: "select(0.0, 1.0, a == b)", ne: "select(0.0, 1.0, a != b)", lt: "select(0.0, 1.0, a < b)",
+  eq: "select(0.0, 1.0, a == b && !isnan_(a))", ne: "select(0.0, 1.0, a != b || isnan_(a) || isnan_(b))", lt: "select(0.0, 1.0, a < b)",
   le: "select(0.0, 1.0, a <= b)", gt: "select(0.0, 1.0, a > b)", ge: "select(0.0, 1.0, a >= b)",
   logical_and: "select(0.0, 1.0, a != 0.0 && b != 0.0)", logical_or: "select(0.0, 1.0, a != 0.0 || b != 0.0)",
   logical_xor: "select(0.0, 1.0, (a != 0.0) != (b != 0.0))",
@@ -174,7 +181,9 @@ const computeType = (...ds: DType[]): "f32" | "i32" => (ds.some((d) => d.is_floa
 export const webgpuKernels: Kernels = {
   unary(op, x, d) {
     const ct = computeType(x.dtype, d);
-    const expr = (ct === "f32" ? UNARY_F32 : UNARY_I32)[op];
+    const e = (ct === "f32" ? UNARY_F32 : UNARY_I32)[op];
+    // NaN in, NaN out (sign's is 0), whatever the compiler assumes about NaN
+    const expr = e === undefined || ct === "i32" ? e : `select(${e}, ${op === "sign" || op === "sgn" ? "0.0" : "a"}, isnan_(a))`;
     const o = operand(x);
     if (expr === undefined || o === null || !fits(x._shape, [x])) return null;
     const y = deviceEmpty(x._shape, d);
@@ -247,8 +256,8 @@ export function contiguousCopy(x: Tensor, d: DType): Tensor | null {
 const REDUCE: Record<ReduceKind, { init: string; combine: string; arg?: boolean; final?: string }> = {
   sum: { init: "0", combine: "acc + v" },
   prod: { init: "1", combine: "acc * v" },
-  max: { init: "-inf", combine: "select(max(acc, v), v, v != v)" },
-  min: { init: "inf", combine: "select(min(acc, v), v, v != v)" },
+  max: { init: "-inf", combine: "select(select(max(acc, v), v, isnan_(v)), acc, isnan_(acc))" },
+  min: { init: "inf", combine: "select(select(min(acc, v), v, isnan_(v)), acc, isnan_(acc))" },
   argmax: { init: "-inf", combine: "", arg: true },
   argmin: { init: "inf", combine: "", arg: true },
   any: { init: "0", combine: "select(acc, 1, v != 0)" },
@@ -273,9 +282,10 @@ function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType):
   const ity = o.ty;
   // sums of ints on the device are i32 (Note [WebGPU element types]); min/max keep x's type
   const ct = kind === "any" || kind === "all" ? "i32" : isArg ? ity : computeType(x.dtype, d);
-  const def = REDUCE[kind];
+  const def = ct === "i32" && (kind === "max" || kind === "min") ? { init: REDUCE[kind].init, combine: `${kind}(acc, v)` } : REDUCE[kind];
   const init = def.init === "inf" || def.init === "-inf" ? (ct === "f32" ? `${def.init === "inf" ? "" : "-"}bitcast<f32>(INF_BITS)` : def.init === "inf" ? "2147483647" : "(-2147483647 - 1)") : `${ct}(${def.init})`;
-  const better = kind === "argmax" ? "(v > bv || (v != v && bv == bv))" : "(v < bv || (v != v && bv == bv))";
+  const nan = ct === "f32" ? " || (isnan_(v) && !isnan_(bv))" : "";
+  const better = kind === "argmax" ? `(v > bv${nan})` : `(v < bv${nan})`;
   const oty = wgslType(d);
   const y = deviceEmpty(outShape, d);
   if (nOut === 0) return y;

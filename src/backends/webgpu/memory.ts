@@ -60,14 +60,16 @@ export class GpuMemory implements DeviceMemory {
   private state: "gpu" | "both" | "host";
   private copy: Storage | null;
 
-  /** n elements of dtype d in a new buffer: `init` uploaded, or left as the buffer comes (a
-   *  kernel will write every element). */
+  /** n elements of dtype d in a new buffer: `init` uploaded (and not kept), or left as the buffer
+   *  comes (a kernel will write every element). */
   constructor(readonly rt: GpuRuntime, readonly dtype: DType, readonly n: number, init: Storage | null) {
     wgslType(dtype);
+    const words = init === null || n === 0 ? null : encode(init, dtype); // (throws before allocating)
     this.buf = rt.alloc(Math.max(4, n * 4));
     released.register(this, { rt, buf: this.buf });
-    this.copy = init;
-    this.state = init === null ? "gpu" : "host";
+    if (words !== null) rt.write(this.buf, words);
+    this.copy = null;
+    this.state = "gpu";
   }
   readonly buf: GpuBuffer;
 

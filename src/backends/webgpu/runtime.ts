@@ -244,6 +244,7 @@ function openNode(): GpuRuntime {
   if (Atomics.wait(w, 0, 0, 30000) === "timed-out") { worker.terminate(); throw new Error("WebGPU is not available: the adapter did not answer within 30 s"); }
   const value = JSON.parse(new TextDecoder().decode(new Uint8Array(init, 8, w[1]!))) as GpuInfo | string;
   if (w[0] !== 1) { worker.terminate(); throw new Error(`WebGPU is not available: ${value as string}`); }
-  worker.unref(); // an idle GPU thread does not keep the process alive
-  return new GpuRuntime(value as GpuInfo, worker, true);
+  const rt = new GpuRuntime(value as GpuInfo, worker, true);
+  worker.unref(); // an idle GPU thread does not keep the process alive (after its listener, which refs it)
+  return rt;
 }
