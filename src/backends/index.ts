@@ -20,10 +20,7 @@ export {
   values, bigValues, fromNumbers, broadcastView, isNumberNative,
   type NumArray, type UnaryFn, type BinaryFn, type BigBinaryFn,
 } from "./ts/kernels.js";
-export {
-  floatData, alloc, im2col, col2im, addChannelBias, gatherPlanes, windowMean, windowMeanAdjoint,
-  channelStats, channelAffine, gatherMaps, scatterMaps, type FloatArray,
-} from "./ts/conv_kernels.js";
+export { floatData, alloc, type FloatArray } from "./ts/conv_kernels.js";
 export type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep };
 
 const FAST: Record<Exclude<BackendName, "ts">, Backend> = { native: nativeBackend, wasm: wasmBackend };
@@ -143,6 +140,18 @@ export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWi
 export function scatterPlanes(g: Tensor, idx: Int32Array, P: number, HW: number, shape: Shape): Tensor {
   return pick(g)?.maxPool2dBackward(g, idx, P, HW, shape) || reference("max_pool2d_backward", [g], () => refConv.scatterPlanes(g, idx, P, HW, shape));
 }
+
+// The reference's helpers of convolution, pooling and normalization: through the CPU for tensors
+// on a device (Note [Device fallback]), where the helpers' own index tensors may sit on the CPU.
+function hosted<A extends unknown[], R>(name: string, fn: (...args: A) => R): (...args: A) => R {
+  return (...args) => (args.some((a) => a instanceof Object && (a as Tensor)._storage?.mem) ? fallback(name, () => fn(...args)) : fn(...args));
+}
+export const im2col = hosted("im2col", refConv.im2col), col2im = hosted("col2im", refConv.col2im);
+export const addChannelBias = hosted("add_channel_bias", refConv.addChannelBias);
+export const gatherPlanes = hosted("max_unpool_gather", refConv.gatherPlanes);
+export const windowMean = hosted("avg_pool", refConv.windowMean), windowMeanAdjoint = hosted("avg_pool_backward", refConv.windowMeanAdjoint);
+export const channelStats = hosted("batch_norm_stats", refConv.channelStats), channelAffine = hosted("batch_norm_affine", refConv.channelAffine);
+export const gatherMaps = hosted("gather_maps", refConv.gatherMaps), scatterMaps = hosted("scatter_maps", refConv.scatterMaps);
 
 // The fused kernels below have no reference counterpart: the op composes them from other ops
 // (src/ops/conv.ts: im2col and a matmul; src/optim: tensor ops) when the backend declines.

@@ -549,7 +549,7 @@ export function embedding(input: Tensor, weight: Tensor, ...rest: (number | null
     if (scaleByFreq) for (let k = 0; k < iv.length; k++) counts.set(iv[k]!, (counts.get(iv[k]!) ?? 0) + 1);
     const f = new Float64Array(iv.length);
     for (let k = 0; k < iv.length; k++) f[k] = iv[k] === pad ? 0 : scaleByFreq ? 1 / counts.get(iv[k]!)! : 1;
-    const factor = Tensor.fromStorage(K.fromNumbers(f, g!.dtype), [iv.length, 1], g!.dtype);
+    const factor = K.onDeviceOf(Tensor.fromStorage(K.fromNumbers(f, g!.dtype), [iv.length, 1], g!.dtype), g!);
     const rows = g!.reshape(-1, D).mul(factor);
     return [g!.new_zeros([V, D]).index_add(0, flat, rows)];
   });

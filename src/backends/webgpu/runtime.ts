@@ -246,5 +246,7 @@ function openNode(): GpuRuntime {
   if (w[0] !== 1) { worker.terminate(); throw new Error(`WebGPU is not available: ${value as string}`); }
   const rt = new GpuRuntime(value as GpuInfo, worker, true);
   worker.unref(); // an idle GPU thread does not keep the process alive (after its listener, which refs it)
+  // Node ends the thread when the process exits: not while Dawn is inside a call, which aborts
+  (proc as unknown as { on(ev: "exit", f: () => void): void }).on("exit", () => rt.synchronize());
   return rt;
 }

@@ -97,6 +97,8 @@ function run(batch) {
       case "run": {
         const p = pipes.get(c[1]), ids = c[2];
         const entries = ids.map((id, k) => ({ binding: k, resource: { buffer: bufs.get(id) } }));
+        // (Dawn's binding aborts the process on a missing buffer: fail as a command instead)
+        if (!p || entries.some((e) => !e.resource.buffer) || (c[4] && !params)) throw new Error("dispatch " + c[1] + " names a pipeline or buffer that does not exist");
         if (c[4]) entries.push({ binding: ids.length, resource: { buffer: params, offset: c[3], size: c[4] } });
         if (!enc) enc = device.createCommandEncoder();
         if (!pass) pass = enc.beginComputePass();
