@@ -11,6 +11,8 @@ export { finfo, iinfo, type FInfo, type IInfo } from "./core/type_info.js";
 export * as backends from "./core/backends_ns.js";
 export * as accelerator from "./core/accelerator.js";
 export { webgpuModule as webgpu } from "./backends/webgpu/index.js";
+export * as func from "./func/index.js";
+export { vmap } from "./func/index.js";
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled } from "./autograd/grad_mode.js";
 export * from "./ops/elementwise.js";
 export {
@@ -32,6 +34,7 @@ export * from "./ops/random_ops.js";
 export * from "./ops/convert.js";
 export * from "./ops/legacy.js";
 export * as autograd from "./autograd/index.js";
+export * as profiler from "./profiler/index.js";
 export {
   var, std, var_mean, std_mean, nansum, nanmean, count_nonzero, aminmax, cummax, cummin,
   logcumsumexp, diff, cumulative_trapezoid, trapezoid, trapz,
@@ -78,3 +81,4 @@ export {
   lgamma, digamma, polygamma, mvlgamma, erfinv, i0,
 } from "./ops/special_ops.js";
 export * as special from "./ops/special_ns.js";
+export * as distributed from "./distributed/index.js";

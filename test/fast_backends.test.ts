@@ -61,6 +61,25 @@ test("the committed WebAssembly kernels are what their sources compile to", { sk
   execFileSync(process.execPath, ["tools/build_wasm.mjs", "--check"], { cwd: ROOT, stdio: "pipe" });
 });
 
+test("set_num_threads beyond the cores starts no more threads than the cores", { skip: skip || (process.platform !== "linux" && "counts threads in /proc") }, () => {
+  // a child process, so that the threads this file's other tests start do not count
+  const out = execFileSync(process.execPath, ["--conditions=source", "--import", "tsx", "-e", `
+    import("typetorch").then(({ default: torch }) => {
+      const { readdirSync } = require("node:fs"), { availableParallelism } = require("node:os");
+      const osThreads = () => readdirSync("/proc/self/task").length;
+      const a = torch.randn(512, 512);
+      torch.set_num_threads(availableParallelism());
+      a.matmul(a).add(a).sum();
+      const before = osThreads();
+      torch.set_num_threads(64);
+      a.matmul(a).add(a).sum();
+      console.log(JSON.stringify([torch.get_num_threads(), before, osThreads()]));
+    })`], { cwd: ROOT, encoding: "utf8" });
+  const [reported, before, after] = JSON.parse(out) as number[];
+  assert.equal(reported, 64); // as PyTorch: get_num_threads returns what was set
+  assert.equal(after, before);
+});
+
 function suite(FAST: Fast): void {
   test(`${FAST}: set_num_threads / get_num_threads`, () => {
     const n = torch.get_num_threads();
@@ -401,6 +420,46 @@ function suite(FAST: Fast): void {
       const got = run(FAST), want = run("ts");
       got.forEach((t, i) => exact(t, want[i]!, `${what}: tensor ${i}`));
     }
+  });
+
+  // ---- fused backward kernels -------------------------------------------------------------------
+
+  test(`${FAST}: softmax's and log_softmax's gradients, and cross-entropy's`, { skip }, () => {
+    torch.manual_seed(9);
+    for (const [rows, len] of [[3, 5], [37, 301], [700, 1000]] as const) {
+      const x = torch.randn(rows, len).mul(4), g = torch.randn(rows, len), y = torch.randint(0, len, [rows]);
+      for (const [what, f] of [
+        ["softmax", (t: Tensor) => t.softmax(-1).mul(g).sum()],
+        ["log_softmax", (t: Tensor) => t.log_softmax(-1).mul(g).sum()],
+        ["cross_entropy", (t: Tensor) => torch.nn.functional.cross_entropy(t, y)],
+      ] as const) {
+        const grad = (backend: BackendName) => on(backend, () => { const xs = x.detach().requires_grad_(); f(xs).backward(); return xs.grad!; });
+        assertWithin(grad(FAST), grad("ts"), (_, w) => 1e-6 * (1 + Math.abs(w)), `${what} [${rows}, ${len}]`);
+      }
+    }
+  });
+
+  test(`${FAST}: the LSTM, its gradients, and its double backward`, { skip }, () => {
+    torch.manual_seed(10);
+    const lstm = new torch.nn.LSTM(30, 40, 2);
+    const x = torch.randn(7, 5, 30), h0 = torch.randn(2, 5, 40), c0 = torch.randn(2, 5, 40);
+    const run = (backend: BackendName) => on(backend, () => {
+      lstm.zero_grad();
+      const xs = x.detach().requires_grad_(), cs = c0.detach().requires_grad_();
+      const [out, [hn, cn]] = lstm.forward(xs, [h0, cs]) as [Tensor, [Tensor, Tensor]];
+      out.pow(2).sum().add(cn.sum()).add(hn.mul(0.5).sum()).backward();
+      return [out, hn, cn, xs.grad!, cs.grad!, ...lstm.parameters().map((p) => p.grad!)];
+    });
+    const got = run(FAST), want = run("ts");
+    got.forEach((t, i) => assertWithin(t, want[i]!, (_, w) => 2e-5 * (1 + Math.abs(w)), `LSTM tensor ${i}`));
+    // create_graph: the fused cell's backward is the composite's, so a second derivative exists
+    const second = (backend: BackendName) => on(backend, () => {
+      const xs = x.detach().requires_grad_();
+      const [out] = lstm.forward(xs, [h0, c0]) as [Tensor, [Tensor, Tensor]];
+      const [gx] = torch.autograd.grad([out.pow(2).sum()], [xs], { create_graph: true });
+      return torch.autograd.grad([gx!.pow(2).sum()], [xs])[0]!;
+    });
+    assertWithin(second(FAST), second("ts"), (_, w) => 1e-4 * (1 + Math.abs(w)), "LSTM double backward");
   });
 }
 

@@ -53,3 +53,33 @@ test("from_pretrained reads a sharded checkpoint (model.safetensors.index.json)"
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("from_pretrained: checkpoints with and without the base model's prefix, old names and extra keys", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tt-hf-"));
+  try {
+    // GPT-2 as the hub stores it (GPT2Model's keys, no "transformer."; the old attn.bias buffers)
+    const gpt2 = torch.safetensors.load_file(join(fixture("hf_gpt2"), "model.safetensors"));
+    const base = Object.fromEntries(Object.entries(gpt2).map(([k, t]) => [k.replace(/^transformer\./, ""), t]));
+    base["h.0.attn.bias"] = torch.ones(1, 1, 16, 16);
+    copyFileSync(join(fixture("hf_gpt2"), "config.json"), join(dir, "config.json"));
+    torch.safetensors.save_file(base, join(dir, "model.safetensors"));
+    assertClose(torch.no_grad(() => GPT2LMHeadModel.from_pretrained(dir).forward(ids(G.gpt2.input_ids))), G.gpt2.logits, "gpt2 logits", TOL);
+    // BERT as BertForPreTraining stores it: "bert." prefix, LayerNorm gamma/beta, cls.* heads
+    const bert = torch.safetensors.load_file(join(fixture("hf_bert"), "model.safetensors"));
+    const pre = Object.fromEntries(Object.entries(bert).map(([k, t]) => [`bert.${k.replace(/LayerNorm\.weight$/, "LayerNorm.gamma").replace(/LayerNorm\.bias$/, "LayerNorm.beta")}`, t]));
+    pre["cls.predictions.bias"] = torch.zeros(96);
+    pre["bert.embeddings.position_ids"] = torch.arange(16, { dtype: torch.int64 }).unsqueeze(0);
+    copyFileSync(join(fixture("hf_bert"), "config.json"), join(dir, "config.json"));
+    torch.safetensors.save_file(pre, join(dir, "model.safetensors"));
+    const out = torch.no_grad(() => BertModel.from_pretrained(dir).forward(ids(G.bert.input_ids), {
+      attention_mask: ids(G.bert.attention_mask), token_type_ids: ids(G.bert.token_type_ids),
+    }));
+    assertClose(out.pooler_output, G.bert.pooler_output, "bert pooler_output", TOL);
+    // a checkpoint that lacks a weight is refused, naming it
+    delete pre["bert.pooler.dense.weight"];
+    torch.safetensors.save_file(pre, join(dir, "model.safetensors"));
+    assert.throws(() => BertModel.from_pretrained(dir), /the checkpoint lacks pooler\.dense\.weight/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -146,7 +146,13 @@ test("a typetorch training checkpoint: model, optimizer, epoch, nested values", 
   const opt = new torch.optim.SGD(m.parameters(), { lr: 0.1, momentum: 0.9 });
   const x = torch.randn(5, 4);
   for (let i = 0; i < 2; i++) { opt.zero_grad(); m.forward(x).pow(2).sum().backward(); opt.step(); }
-  const ck = torch.load(torch.save({ model: m.state_dict(), optimizer: opt.state_dict(), epoch: 2, note: "ok", nothing: null, m: new Map([[1.5, "a"]]), s: new Set([1, 2]) }));
+  const ck = torch.load(torch.save({
+    model: m.state_dict(), optimizer: opt.state_dict(), epoch: 2, note: "ok", nothing: null, m: new Map([[1.5, "a"]]), s: new Set([1, 2]),
+    dtype: torch.bfloat16, device: torch.device("cpu"), bytes: new Uint8Array([0, 200, 255]),
+  }));
+  assert.equal(ck.dtype, torch.bfloat16);
+  assert.equal(String(ck.device), "cpu");
+  assert.deepEqual(ck.bytes, new Uint8Array([0, 200, 255]));
   assert.equal(ck.epoch, 2);
   assert.equal(ck.note, "ok");
   assert.equal(ck.nothing, null);
@@ -330,13 +336,16 @@ test("hostile pickles: code-running globals, bad opcodes, storages out of range,
   assert.throws(() => load("\x80\x02."), /unpickling stack underflow/);
   assert.throws(() => load("\x80\x02K\x01K\x02a."), /Can only append to lists, but got <class 'int'>/);
   assert.throws(() => load("\x80\x02)K\x01a."), /Can only append to lists/);
-  const tensor = (numel: string, offset: string, size: string) =>
-    `\x80\x02ctorch._utils\n_rebuild_tensor_v2\n((X\x07\x00\x00\x00storagectorch\nFloatStorage\nX\x01\x00\x00\x000X\x03\x00\x00\x00cpu${numel}tQ${offset}${size}K\x01\x85\x89}tR.`;
+  const tensor = (numel: string, offset: string, size: string, stride = "K\x01\x85") =>
+    `\x80\x02ctorch._utils\n_rebuild_tensor_v2\n((X\x07\x00\x00\x00storagectorch\nFloatStorage\nX\x01\x00\x00\x000X\x03\x00\x00\x00cpu${numel}tQ${offset}${size}${stride}\x89}tR.`;
   const four = new Uint8Array(16);
   assert.deepEqual(load(tensor("K\x04", "K\x00", "K\x04\x85"), { "0": four }).tolist(), [0, 0, 0, 0]);
   assert.throws(() => load(tensor("K\x04", "K\x01", "K\x04\x85"), { "0": four }), /setStorage: sizes \[4\], strides \[1\], storage offset 1, and itemsize 4 requiring a storage size of 20 are out of bounds for storage of size 16/);
   assert.throws(() => load(tensor("J\xff\xff\xff\x7f", "K\x00", "K\x04\x85"), { "0": four }), /storage data\/0 holds 16 bytes, but its 2147483647 float32 elements take 8589934588/);
   assert.throws(() => load(tensor("K\x04", "K\x00", "K\x04\x85"), {}), /PytorchStreamReader failed locating file data\/0: file not found/);
+  const huge = "\x8a\x06\x00\x00\x00\x00\x00\x01"; // 2^40
+  assert.throws(() => load(tensor("K\x04", "K\x00", huge + huge + "\x86", "K\x00K\x00\x86"), { "0": four }), /a tensor of size \(1099511627776, 1099511627776\) has too many elements/);
+  assert.deepEqual(load(tensor("K\x04", "K\x00", "K\x03K\x02\x86", "K\x00K\x01\x86"), { "0": four }).shape, [3, 2], "an expanded view loads");
   assert.throws(() => load("\x80\x02(X\x07\x00\x00\x00modulettQ."), /Only persistent_load of storage is allowed/);
   // 200,000 nested lists: no recursion, so no stack overflow
   const deep = "\x80\x02" + "]".repeat(200_000) + "a".repeat(199_999) + ".";

@@ -53,3 +53,29 @@ if (r.status !== 0) {
 }
 rmSync(reasonFile, { force: true });
 console.log("typetorch: built the native CPU engine (build/Release/typetorch_native.node)");
+buildGloo();
+
+// torch.distributed's Gloo bindings (binding.gyp's typetorch_gloo target), built second and only
+// where Gloo's headers are (Debian: apt-get install -y libgloo-dev), so that their absence or a
+// failure here leaves the engine above in place; build/gloo-unavailable.txt says why not.
+function buildGloo() {
+  const glooReason = join(root, "build", "gloo-unavailable.txt");
+  const headers = ["/usr/include", "/usr/local/include", ...(process.env.CPATH ?? "").split(":").filter(Boolean)]
+    .some((dir) => existsSync(join(dir, "gloo", "allreduce.h")));
+  let reason = headers ? null : "Gloo's headers were not found (Debian: apt-get install -y libgloo-dev, then npm rebuild typetorch)";
+  // configure again with the Gloo target on, then make: the engine's objects are up to date
+  for (const step of headers ? [["configure", ...args.slice(2), "--", "-Dwith_gloo=1"], ["build"]] : []) {
+    const s = spawnSync(process.execPath, [gyp, ...step], { cwd: root, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+    if (s.status === 0) continue;
+    writeFileSync(join(root, "build", "gloo-build.log"), `${s.stdout}\n${s.stderr}`);
+    reason = "building against Gloo failed: see build/gloo-build.log";
+    break;
+  }
+  if (reason === null) {
+    rmSync(glooReason, { force: true });
+    console.log("typetorch: built torch.distributed's Gloo bindings (build/Release/typetorch_gloo.node)");
+  } else {
+    writeFileSync(glooReason, reason + "\n");
+    console.log(`typetorch: torch.distributed's Gloo backend was not built (${reason})`);
+  }
+}

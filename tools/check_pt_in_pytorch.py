@@ -83,6 +83,9 @@ ptrs = {t.untyped_storage().data_ptr() for t in v["views"]}
 check("views of one storage are views of one storage in PyTorch", len(ptrs) == 1)
 check("a Parameter is a Parameter", isinstance(v["param"], torch.nn.Parameter) and v["param"].requires_grad)
 check("nested values", v["nested"] == {"a": [1, 2.5, "s", True, None, 2**70, -3]}, repr(v["nested"]))
+check("a dtype, a device, bytes, a set, a Map with a float key",
+      (v["dtype"], v["device"], v["bytes"], v["set"], v["map"]) == (torch.bfloat16, torch.device("cpu"), b"\x00\xc8\xff", {1, 2}, {1.5: "x"}),
+      repr((v["dtype"], v["device"], v["bytes"], v["set"], v["map"])))
 
 from safetensors import safe_open
 from safetensors.torch import load_file

@@ -59,7 +59,8 @@ const tensors: Record<string, Tensor> = {
   grad: torch.tensor([1, 2]).requires_grad_(),
 };
 const views = [base, base.t(), base.narrow(0, 1, 2), base.view(-1).narrow(0, 3, 4)];
-torch.save({ tensors, views, param: new torch.nn.Parameter(torch.tensor([0.25, -0.5])), nested: { a: [1, 2.5, "s", true, null, 2n ** 70n, -3] } }, join(dir, "values.pt"));
+torch.save({ tensors, views, param: new torch.nn.Parameter(torch.tensor([0.25, -0.5])), nested: { a: [1, 2.5, "s", true, null, 2n ** 70n, -3] },
+  dtype: torch.bfloat16, device: torch.device("cpu"), bytes: new Uint8Array([0, 200, 255]), set: new Set([1, 2]), map: new Map<unknown, unknown>([[1.5, "x"]]) }, join(dir, "values.pt"));
 
 // safetensors with metadata, and a sharded checkpoint as huggingface_hub writes it.
 const sd = model.state_dict();

@@ -6,7 +6,7 @@
 import type { Tensor } from "../core/tensor.js";
 import { type DType, setStorageAllocator } from "../core/dtype.js";
 import type { Shape } from "../core/shape.js";
-import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep } from "./backend.js";
+import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult } from "./backend.js";
 import * as ref from "./ts/kernels.js";
 import * as refConv from "./ts/conv_kernels.js";
 import { wasmBackend } from "./wasm/ops.js";
@@ -21,7 +21,7 @@ export {
   type NumArray, type UnaryFn, type BinaryFn, type BigBinaryFn,
 } from "./ts/kernels.js";
 export { floatData, alloc, type FloatArray } from "./ts/conv_kernels.js";
-export type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep };
+export type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult };
 
 const FAST: Record<Exclude<BackendName, "ts">, Backend> = { native: nativeBackend, wasm: wasmBackend };
 
@@ -58,13 +58,17 @@ interface NodeProcess { getBuiltinModule?(id: string): unknown; env?: Record<str
 const proc = (globalThis as { process?: NodeProcess }).process;
 const os = proc?.getBuiltinModule?.("node:os") as { availableParallelism(): number } | undefined;
 const cores = Math.max(1, os?.availableParallelism() ?? (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1);
-let numThreads = cores;
+// OMP_NUM_THREADS sets the default, as in PyTorch (typetorch-run sets it to 1 for each process)
+const ompThreads = Number(proc?.env?.OMP_NUM_THREADS);
+let numThreads = Number.isInteger(ompThreads) && ompThreads > 0 ? ompThreads : cores;
 
 /** torch.set_num_threads: how many threads (the calling one included) the kernels may use. */
 export function set_num_threads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new Error("set_num_threads expects a positive integer");
   numThreads = n;
-  fast?.setNumThreads(n);
+  // get_num_threads says n, as PyTorch's does; the kernels never run more threads than cores (a
+  // worker past them only waits for a core while the others spin for it)
+  fast?.setNumThreads(Math.min(n, cores));
 }
 /** torch.get_num_threads */
 export function get_num_threads(): number { return numThreads; }
@@ -133,6 +137,12 @@ export function softmax(x: Tensor, dim: number, log: boolean): Tensor {
   return pick(x)?.softmax(x, dim, log) || reference(log ? "log_softmax" : "softmax", [x], () => ref.softmax(x, dim, log));
 }
 
+/** softmax's (log_softmax's) gradient, fused; null when the backend has none (the op then
+ *  composes it from other ops). */
+export function softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean): Tensor | null {
+  return pick(g, y)?.softmaxBackward(g, y, dim, log) ?? null;
+}
+
 export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Int32Array] {
   return pick(x)?.maxPool2d(x, P, H, W, hw, ww, shape) || reference("max_pool2d", [x], () => refConv.maxPool2d(x, P, H, W, hw, ww, shape));
 }
@@ -165,6 +175,12 @@ export function conv2dInputGrad(w: Tensor, gy: Tensor, C: number, g: Window2d): 
 }
 export function conv2dWeightGrad(x: Tensor, gy: Tensor, O: number, g: Window2d, wantBias: boolean): [Tensor, Tensor | null] | null {
   return pick(x, gy)?.conv2dWeightGrad(x, gy, O, g, wantBias) ?? null;
+}
+export function lstmCell(gates: Tensor, c: Tensor): LstmCellResult | null {
+  return pick(gates, c)?.lstmCell(gates, c) ?? null;
+}
+export function lstmCellBackward(ghy: Tensor, gcy: Tensor, c: Tensor, saved: LstmCellResult): [Tensor, Tensor] | null {
+  return pick(ghy, gcy, c)?.lstmCellBackward(ghy, gcy, c, saved) ?? null;
 }
 export function adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, vmax: Tensor | null, s: AdamStep): boolean {
   return pick(p, g, m, v, vmax)?.adam(p, g, m, v, vmax, s) ?? false;

@@ -3,6 +3,8 @@
 // as on a PyTorch build without those libraries (`torch.backends.cudnn.benchmark = true` is a
 // common first line of a training script), and their is_available()/is_built() say false.
 
+import { get_cpu_capability } from "../backends/index.js";
+
 /** torch.backends.cudnn (PyTorch's defaults; there is no cuDNN here). */
 export const cudnn = {
   enabled: true,
@@ -33,8 +35,7 @@ export const mps = {
 
 /** torch.backends.cpu. */
 export const cpu = {
-  /** The SIMD level the CPU kernels were chosen for ("AVX512", "AVX2", … in PyTorch). The backend
-   *  layer reports its own here once it has one to report; until then, PyTorch's answer for
-   *  kernels without CPU-specific vector code. */
-  get_cpu_capability: (): string => "DEFAULT",
+  /** What the CPU kernels in use are compiled for ("AVX512", "AVX2", … in PyTorch), as the kernel
+   *  backend in use reports it ("DEFAULT" on the reference kernels). */
+  get_cpu_capability,
 };

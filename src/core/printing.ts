@@ -427,3 +427,14 @@ function toExponential5(x: number): string {
 export const sizeStr = (s: readonly number[]): string => `torch.Size([${s.join(", ")}])`;
 /** A shape as Python prints a tuple of ints: `(2, 3)`, `(2,)`. */
 export const tupleStr = (s: readonly number[]): string => (s.length === 1 ? `(${s[0]},)` : `(${s.join(", ")})`);
+
+/** Python's name for a JS value's type, as PyTorch's TypeErrors print it: int, float, str … */
+export function pyTypeName(v: unknown): string {
+  if (v === null || v === undefined) return "NoneType";
+  if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
+  if (typeof v === "bigint") return "int";
+  if (typeof v === "boolean") return "bool";
+  if (typeof v === "string") return "str";
+  if (Array.isArray(v)) return "list";
+  return typeof v === "function" ? "function" : (v as object).constructor?.name ?? "object";
+}

@@ -4,12 +4,12 @@
 
 import {
   type DType, type Storage, type Scalar, float32, float64, float16, bfloat16, int64, bool,
-  halfToFloat, bf16ToFloat, arrayFor, dtypes,
+  halfToFloat, bf16ToFloat, arrayFor, dtypes, cppTypeName, scalarTypeName,
 } from "./dtype.js";
-import { type Shape, contiguousStrides, isContiguous, numel, normDim } from "./shape.js";
+import { type Shape, contiguousStrides, isContiguous, numel, normDim, sameShape } from "./shape.js";
 import { Device, cpu, deviceType } from "./device.js";
 import type { Node } from "../autograd/node.js";
-import { tensorRepr } from "./printing.js";
+import { tensorRepr, pyTypeName } from "./printing.js";
 import { is_inference_mode_enabled } from "../autograd/grad_mode.js";
 
 /** The memory of a device other than the CPU behind a TensorStorage (the WebGPU device's:
@@ -80,12 +80,14 @@ export class Tensor {
   readonly dtype!: DType;
   readonly device!: Device;
   /** @internal */ _requires_grad = false;
-  grad: Tensor | null = null;
+  /** @internal */ _grad: Tensor | null = null;
   /** @internal */ _grad_fn: Node | null = null;
   /** @internal */ _output_nr = 0;
   /** @internal */ _retains_grad = false;
   /** @internal hooks of a leaf, run before accumulation into .grad */
   _hooks: TensorHook[] | null = null;
+  /** @internal hooks run after a gradient was accumulated into this leaf's .grad */
+  _postAccumulateGradHooks: ((param: Tensor) => void)[] | null = null;
   /** @internal the tensor owning the storage this one views, or null */
   _base: Tensor | null = null;
   /** @internal set on differentiable views only, as PyTorch's DifferentiableViewMeta: how the
@@ -124,6 +126,7 @@ export class Tensor {
 
   /** A new contiguous tensor over fresh zeroed storage. */
   static empty(shape: Shape, dtype: DType, device: Device = cpu): Tensor {
+    if (numel(shape) * dtype.itemsize >= 2 ** 63) throw new RangeError(`Storage size calculation overflowed with sizes=[${shape.map((s) => BigInt(s)).join(", ")}]`);
     const storage = device.type === "cpu" ? new TensorStorage(arrayFor(dtype, numel(shape)))
       : new TensorStorage(NO_HOST, deviceType(device).allocate(dtype, numel(shape)));
     return new Tensor(storage, shape.slice(), contiguousStrides(shape), 0, dtype, device);
@@ -191,6 +194,23 @@ export class Tensor {
     return this;
   }
   get retains_grad(): boolean { return this._retains_grad; }
+
+  /** The accumulated gradient. Assigning one that could not be this tensor's (another dtype,
+   *  device or shape) is refused with PyTorch's errors (THPVariable_set_grad), checked in its order. */
+  get grad(): Tensor | null { return this._grad; }
+  set grad(g: Tensor | null) {
+    if (g !== null && g !== undefined) {
+      if (!(g instanceof Tensor)) throw new TypeError(`assigned grad expected to be a Tensor or None but got grad of type ${pyTypeName(g)}`);
+      if (g === this) throw new Error("can't assign Variable as its own grad");
+      if (g.dtype !== this.dtype)
+        throw new Error(`attempting to assign a gradient with dtype '${cppTypeName(g.dtype)}' to a tensor with grad_dtype '${scalarTypeName(this.dtype)}'. The gradient must match the tensor's grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its gradient may break downstream systems that assume they match.`);
+      if (g.device.type !== this.device.type)
+        throw new Error(`attempting to assign a gradient with device type '${g.device.type}' to a tensor with device type '${this.device.type}'. Please ensure that the gradient and the tensor are on the same device`);
+      if (!sameShape(g._shape, this._shape))
+        throw new Error(`attempting to assign a gradient of size '[${g._shape.join(", ")}]' to a tensor of size '[${this._shape.join(", ")}]'. Please ensure that the gradient and the tensor are the same size`);
+    }
+    this._grad = g ?? null;
+  }
 
   // ---- values -----------------------------------------------------------------------------
   /** Element at storage position `i`, as a JS value. */

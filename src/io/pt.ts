@@ -100,6 +100,8 @@ function rebuildTensor(storage: unknown, offset: unknown, size: unknown, stride:
   const shape = intList(size, "size"), strides = intList(stride, "stride");
   if (!Number.isSafeInteger(offset) || (offset as number) < 0) throw new UnpicklingError(`a tensor's storage offset must be a non-negative int, got ${String(offset)}`);
   if (shape.length !== strides.length) throw new Error(`mismatch in length of strides and shape`);
+  // (an expanded view may have more elements than its storage, but not more than JS can count)
+  if (!Number.isSafeInteger(shape.reduce((a, b) => a * b, 1))) throw new UnpicklingError(`a tensor of size (${shape.join(", ")}) has too many elements`);
   let ts = storage.ts, dt = storage.dtype;
   if (dtype && dtype !== dt) ts = reinterpret(storage, dtype), dt = dtype;
   let extent = 1;
@@ -158,8 +160,8 @@ function allowedGlobals(): Map<string, unknown> {
   fn("torch._utils._rebuild_tensor", ([s, o, size, stride]) => rebuildTensor(s, o, size, stride, false));
   fn("torch._utils._rebuild_tensor_v2", ([s, o, size, stride, rg]) => rebuildTensor(s, o, size, stride, rg));
   fn("torch._utils._rebuild_tensor_v3", ([s, o, size, stride, rg, , dt]) => {
-    if (!(dt instanceof DTypeRef) || !dt.dtype) throw new Error(`torch.load: tensors of ${String(dt)} are not supported by typetorch`);
-    return rebuildTensor(s, o, size, stride, rg, dt.dtype);
+    if (!isDType(dt)) throw new Error(`torch.load: tensors of ${String(dt)} are not supported by typetorch`);
+    return rebuildTensor(s, o, size, stride, rg, dt);
   });
   const parameter = (data: unknown, rg: unknown) => {
     if (!(data instanceof Tensor)) throw new UnpicklingError(`a Parameter's data must be a tensor, got ${typeName(data)}`);
@@ -207,7 +209,8 @@ function allowedGlobals(): Map<string, unknown> {
   }
   m.set("torch.storage.UntypedStorage", UNTYPED);
   m.set("torch.storage.TypedStorage", new StorageType("TypedStorage", null));
-  for (const name of TORCH_DTYPES) m.set(`torch.${name}`, new DTypeRef(name, DTYPE_OF[name] ?? null));
+  // a dtype is typetorch's where it has it (torch.float16 loads as torch.float16), else a name
+  for (const name of TORCH_DTYPES) m.set(`torch.${name}`, DTYPE_OF[name] ?? new PyObject("torch", name, []));
   for (const name of TENSOR_CLASSES) {
     for (const ns of ["torch", "torch.cuda", "torch.sparse", "torch.cuda.sparse"]) {
       if (name !== "BoolTensor" || !ns.endsWith("sparse")) fn(`${ns}.${name}`, unsupported(`legacy tensor types (${ns}.${name})`));
@@ -217,11 +220,6 @@ function allowedGlobals(): Map<string, unknown> {
   return m;
 }
 
-/** A torch.dtype named in a pickle (a value, or the dtype of _rebuild_tensor_v3). */
-class DTypeRef {
-  constructor(readonly name: string, readonly dtype: DType | null) {}
-  toString(): string { return `torch.${this.name}`; }
-}
 const DTYPE_OF: Record<string, DType> = { float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool };
 /** str(t) of every dtype PyTorch allows (torch.storage._dtype_to_storage_type_map, _new_dtypes,
  *  uint1-7, int1-7), checked against PyTorch by test/golden/pt.json. */

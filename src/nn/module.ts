@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" preserve="true" />
 // nn.Module: the base class of every layer and model (torch/nn/modules/module.py, PyTorch 2.x).
 //
 // Note [Registration on assignment]: PyTorch registers parameters, buffers and submodules in

@@ -666,7 +666,7 @@ export function torch_svd(A: Tensor, some: boolean | { some?: boolean; compute_u
 
 // ---- pinv, matrix_rank --------------------------------------------------------------------------------
 
-interface TolOpts { atol?: number | Tensor | null; rtol?: number | Tensor | null; hermitian?: boolean }
+export interface TolOpts { atol?: number | Tensor | null; rtol?: number | Tensor | null; hermitian?: boolean }
 function eps(d: DType): number { return d.name === "float64" ? 2.220446049250313e-16 : 1.1920928955078125e-7; }
 
 /** torch.linalg.pinv(A, *, atol=None, rtol=None, hermitian=False): V·diag(1/S where S > tol)·Uᵀ,

@@ -10,7 +10,7 @@ import { stack } from "./indexing.js";
 import { parseArgs, listStr, scalarName } from "./_nn_args.js";
 import { warnOnce } from "./util.js";
 
-const ALIGN_WARNING = "UserWarning: Default grid_sample and affine_grid behavior has changed to align_corners=False since 1.3.0. " +
+const ALIGN_WARNING = "Default grid_sample and affine_grid behavior has changed to align_corners=False since 1.3.0. " +
   "Please specify align_corners=True if the old behavior is desired. See the documentation of grid_sample for details.";
 
 export interface AffineGridOpts { align_corners?: boolean | null }
@@ -20,7 +20,7 @@ export interface AffineGridOpts { align_corners?: boolean | null }
 function axis(n: number, alignCorners: boolean, like: Tensor): Tensor {
   if (n <= 1) return zeros(n, { dtype: like.dtype });
   const r = linspace(-1, 1, n, { dtype: like.dtype });
-  return alignCorners ? r : r.mul((n - 1) / n);
+  return alignCorners ? r : r.mul(n - 1).div(n); // (two roundings, as PyTorch's range * (n - 1) / n)
 }
 
 /**
@@ -46,7 +46,7 @@ export function affine_grid(theta: Tensor, size: readonly number[], ...rest: (bo
     throw new Error(`affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, respectively. Got size ${listStr(size)}.`);
   }
   if (align && Math.min(...spatial) === 1) {
-    warnOnce("UserWarning: Since version 1.3.0, affine_grid behavior has changed for unit-size grids when align_corners=True. " +
+    warnOnce("Since version 1.3.0, affine_grid behavior has changed for unit-size grids when align_corners=True. " +
       "This is not an intended use case of affine_grid. See the documentation of affine_grid for details.");
   } else if (Math.min(...size) <= 0) {
     throw new Error(`Expected non-zero, positive output size. Got ${listStr(size)}`);
@@ -108,31 +108,53 @@ function checkGridSampler(input: Tensor, grid: Tensor, mode: string): void {
   if (input.dtype !== grid.dtype) throw new Error(`expected scalar type ${scalarName(input)} but found ${scalarName(grid)}`);
 }
 
-/** The grid's normalised coordinate along a dim of `size` pixels, in pixels
- *  (grid_sampler_unnormalize). */
-function unnormalize(coord: Tensor, size: number, align: boolean): Tensor {
+// Note [Grid sampler arithmetic]: PyTorch samples 2-D grids on the CPU with a vectorised kernel
+// (GridSamplerKernel.cpp) and 3-D ones with the generic code (GridSampler.cpp), which round
+// differently: (x + 1) * (size / 2) - 0.5 against ((x + 1) * size - 1) / 2 for the source
+// coordinate, 1 - (x - floor(x)) against (floor(x) + 1) - x for a low corner's weight, and two
+// formulas for reflection. A coordinate that should be an integer (the identity transform's
+// grid, a spatial transformer's starting point) can come out an ulp below it in one and not the
+// other, and then floor() picks another corner and the gradient for the grid is the one-sided
+// derivative of the other side; so each is computed here as PyTorch computes it.
+
+/** The grid's normalised coordinate along a dim of `size` pixels, in pixels. */
+function unnormalize(coord: Tensor, size: number, align: boolean, twoD: boolean): Tensor {
+  if (twoD) return align ? coord.add(1).mul((size - 1) / 2) : coord.add(1).mul(size / 2).sub(0.5);
   return align ? coord.add(1).div(2).mul(size - 1) : coord.add(1).mul(size).sub(1).div(2);
 }
 
-/** Reflects coordinates into [twiceLow/2, twiceHigh/2] by mirroring at the bounds
- *  (reflect_coordinates). */
-function reflect(x: Tensor, twiceLow: number, twiceHigh: number): Tensor {
+/** Clamps coordinates to [0, size - 1]; as in PyTorch's kernels the bounds themselves count as
+ *  outside for the gradient (clip_coordinates_set_grad), where clamp's gradient would pass. */
+function clip(x: Tensor, size: number): Tensor {
+  const inside = x.gt(0).logical_and(x.lt(size - 1));
+  return x.where(inside, x.detach().clamp(0, size - 1));
+}
+
+/** Mirrors coordinates at the bounds of [low, low + span] until they fall inside. */
+function reflect(x: Tensor, size: number, align: boolean, twoD: boolean): Tensor {
+  if (twoD) {
+    // ComputeLocationBase::reflect_coordinates: twice the span, trunc, and the nearer image
+    if (align && size <= 1) return x.mul(0);
+    const low = align ? 0 : -0.5, twice = align ? 2 * (size - 1) : 2 * size;
+    const a = x.sub(low).abs();
+    const extra = a.sub(a.div(twice).trunc().mul(twice));
+    const mirrored = extra.neg().add(twice);
+    return extra.where(extra.le(mirrored), mirrored).add(low);
+  }
+  // reflect_coordinates(in, twice_low, twice_high) of GridSampler.h
+  const twiceLow = align ? 0 : -1, twiceHigh = align ? 2 * (size - 1) : 2 * size - 1;
   if (twiceLow === twiceHigh) return x.mul(0);
   const min = twiceLow / 2, span = (twiceHigh - twiceLow) / 2;
   const a = x.sub(min).abs();
   const extra = a.fmod(span);
-  const flips = a.div(span).floor();
-  const even = flips.remainder(2).eq(0);
+  const even = a.div(span).floor().remainder(2).eq(0);
   return extra.add(min).where(even, extra.neg().add(span + min));
 }
 
 /** The padding mode applied to source coordinates in pixels (compute_coordinates). */
-function applyPadding(x: Tensor, size: number, padding: GridSamplePadding, align: boolean): Tensor {
-  if (padding === "border") return x.clamp(0, size - 1);
-  if (padding === "reflection") {
-    const r = align ? reflect(x, 0, 2 * (size - 1)) : reflect(x, -1, 2 * size - 1);
-    return r.clamp(0, size - 1);
-  }
+function applyPadding(x: Tensor, size: number, padding: GridSamplePadding, align: boolean, twoD: boolean): Tensor {
+  if (padding === "border") return clip(x, size);
+  if (padding === "reflection") return clip(reflect(x, size, align, twoD), size);
   return x;
 }
 
@@ -170,7 +192,8 @@ function gatherAt(input: Tensor, idx: Tensor[]): Tensor {
 function sampleAt(input: Tensor, grid: Tensor, mode: GridSampleMode, padding: GridSamplePadding, align: boolean): Tensor {
   const spatial = input.shape.slice(2), nd = spatial.length;
   // source coordinates in pixels, per spatial dim (grid's last dim is (x, y[, z]): reversed)
-  const coords = spatial.map((n, d) => unnormalize(grid.select(-1, nd - 1 - d), n, align));
+  const twoD = nd === 2;
+  const coords = spatial.map((n, d) => unnormalize(grid.select(-1, nd - 1 - d), n, align, twoD));
   if (mode === "bicubic") {
     // 4x4 taps around floor(x), each tap's coordinate padded on its own (get_value_bounded)
     const [iy, ix] = coords as [Tensor, Tensor];
@@ -179,10 +202,10 @@ function sampleAt(input: Tensor, grid: Tensor, mode: GridSampleMode, padding: Gr
     // along x within each of the 4 rows, then along y, as PyTorch's cubic_interp1d
     let out: Tensor | null = null;
     for (let j = 0; j < 4; j++) {
-      const ty = applyPadding(y0.add(j - 1), spatial[0]!, padding, align);
+      const ty = applyPadding(y0.add(j - 1), spatial[0]!, padding, align, true);
       let row: Tensor | null = null;
       for (let i = 0; i < 4; i++) {
-        const tx = applyPadding(x0.add(i - 1), spatial[1]!, padding, align);
+        const tx = applyPadding(x0.add(i - 1), spatial[1]!, padding, align, true);
         const term = gatherAt(input, [ty, tx]).mul(wx[i]!.unsqueeze(1));
         row = row === null ? term : row.add(term);
       }
@@ -191,19 +214,23 @@ function sampleAt(input: Tensor, grid: Tensor, mode: GridSampleMode, padding: Gr
     }
     return out!;
   }
-  const src = coords.map((c, d) => applyPadding(c, spatial[d]!, padding, align));
+  const src = coords.map((c, d) => applyPadding(c, spatial[d]!, padding, align, twoD));
   if (mode === "nearest") return gatherAt(input, src.map((c) => c.detach().round()));
   // bilinear / trilinear: the 2^nd corners around each point, weighted by the opposite volumes
+  // (Note [Grid sampler arithmetic]: the weights' roundings and product order are PyTorch's)
   const lo = src.map((c) => c.detach().floor());
+  const high = src.map((c, d) => c.sub(lo[d]!));
+  const low = src.map((c, d) => (twoD ? high[d]!.neg().add(1) : lo[d]!.add(1).sub(c)));
+  const order = twoD ? [0, 1] : [2, 1, 0]; // (y, x) in 2-D, (x, y, z) in 3-D
   let out: Tensor | null = null;
   for (let corner = 0; corner < 1 << nd; corner++) {
+    const up = (d: number): number => (corner >> (nd - 1 - d)) & 1;
     let w: Tensor | null = null;
-    const at = lo.map((l, d) => {
-      const up = (corner >> (nd - 1 - d)) & 1;
-      const f = up ? src[d]!.sub(l) : l.add(1).sub(src[d]!); // weight along dim d
+    for (const d of order) {
+      const f = up(d) ? high[d]! : low[d]!;
       w = w === null ? f : w.mul(f);
-      return up ? l.add(1) : l;
-    });
+    }
+    const at = lo.map((l, d) => (up(d) ? l.add(1) : l));
     const term = gatherAt(input, at).mul(w!.unsqueeze(1));
     out = out === null ? term : out.add(term);
   }

@@ -7,9 +7,9 @@
 // there (no compiler at install, a browser), this backend is unavailable and says why.
 
 import { Tensor } from "../../core/tensor.js";
-import { type DType, type Storage, float32, bool, arrayFor } from "../../core/dtype.js";
-import { type Shape, expandStrides, numel } from "../../core/shape.js";
-import type { Backend, ReduceKind, AdamStep, SgdStep, AdadeltaStep } from "../backend.js";
+import { type DType, type Storage, float32, int32, bool, arrayFor } from "../../core/dtype.js";
+import { type Shape, expandStrides, numel, sameShape } from "../../core/shape.js";
+import type { Backend, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult } from "../backend.js";
 import { collapse } from "../strides.js";
 
 /** The addon's exports (csrc/addon.c). Typed arrays are passed whole, with element offsets. */
@@ -26,6 +26,14 @@ interface Addon {
   where(c: Uint8Array, a: Float32Array, b: Float32Array, y: Float32Array, geo: Float64Array): void;
   copy(itemsize: number, x: Storage, y: Storage, geo: Float64Array): void;
   bmm(a: Float32Array, b: Float32Array, c: Float32Array, geo: Float64Array): void;
+  conv2d(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, geo: Float64Array): void;
+  conv2dInputGrad(w: Float32Array, gy: Float32Array, gx: Float32Array, geo: Float64Array): void;
+  conv2dWeightGrad(x: Float32Array, gy: Float32Array, gw: Float32Array, gb: Float32Array | null, geo: Float64Array): void;
+  maxPool2d(x: Float32Array, y: Float32Array, idx: Int32Array, hs: Int32Array, he: Int32Array, ws: Int32Array, we: Int32Array, geo: Float64Array): void;
+  maxPool2dBackward(g: Float32Array, idx: Int32Array, gx: Float32Array, P: number, L: number, HW: number): void;
+  lstmCell(gates: Float32Array, c: Float32Array, hy: Float32Array, cy: Float32Array, act: Float32Array, tcy: Float32Array, N: number, H: number): void;
+  lstmCellBackward(ghy: Float32Array, gcy: Float32Array, c: Float32Array, act: Float32Array, tcy: Float32Array, ggates: Float32Array, gc: Float32Array, N: number, H: number): void;
+  softmaxBackward(g: Float32Array, y: Float32Array, gx: Float32Array, rows: number, len: number, log: number): void;
   reduce(kind: number, x: Float32Array, xoff: number, y: Float32Array, O: number, R: number, I: number): void;
   softmax(x: Float32Array, xoff: number, y: Float32Array, rows: number, len: number, log: number): void;
   adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null, n: number, ...s: number[]): void;
@@ -153,6 +161,84 @@ function bmm(a: Tensor, b: Tensor, d: DType): Tensor | null {
   return Tensor.fromStorage(c, [B, M, N], float32);
 }
 
+// ---- convolution and pooling ------------------------------------------------------------------
+
+const convGeo = new Float64Array(15);
+/** The contiguous float32 elements of t (a copy only when t is not contiguous), or null. */
+function elements(t: Tensor | null): Float32Array | null {
+  if (t === null) return null;
+  const c = dense(t) ? t : t.contiguous();
+  return c._offset === 0 && f32(c).length === c.numel() ? f32(c) : f32(c).subarray(c._offset, c._offset + c.numel());
+}
+/** Sets the conv geometry when the operands are float32 and the work pays for the call. */
+function convSetup(operands: (Tensor | null)[], N: number, C: number, O: number, g: Window2d): boolean {
+  if (operands.some((t) => t !== null && !isF32(t))) return false;
+  if (N * O * C * g.kh * g.kw * g.oh * g.ow < MIN_GEMM_MACS) return false;
+  convGeo.set([N, C, g.H, g.W, O, g.kh, g.kw, g.oh, g.ow, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw]);
+  return true;
+}
+
+function conv2d(x: Tensor, w: Tensor, bias: Tensor | null, g: Window2d): Tensor | null {
+  const [N, C] = x._shape as [number, number], O = w._shape[0]!, shape = [N, O, g.oh, g.ow];
+  if (!convSetup([x, w, bias], N, C, O, g)) return null;
+  const y = empty(float32, numel(shape)) as Float32Array;
+  addon!.conv2d(elements(x)!, elements(w)!, elements(bias), y, convGeo);
+  return Tensor.fromStorage(y, shape, float32);
+}
+
+function conv2dInputGrad(w: Tensor, gy: Tensor, C: number, g: Window2d): Tensor | null {
+  const N = gy._shape[0]!, O = w._shape[0]!, shape = [N, C, g.H, g.W];
+  if (!convSetup([w, gy], N, C, O, g)) return null;
+  const gx = empty(float32, numel(shape)) as Float32Array;
+  addon!.conv2dInputGrad(elements(w)!, elements(gy)!, gx, convGeo);
+  return Tensor.fromStorage(gx, shape, float32);
+}
+
+function conv2dWeightGrad(x: Tensor, gy: Tensor, O: number, g: Window2d, wantBias: boolean): [Tensor, Tensor | null] | null {
+  const [N, C] = x._shape as [number, number], shape = [O, C, g.kh, g.kw];
+  if (!convSetup([x, gy], N, C, O, g)) return null;
+  const gw = empty(float32, numel(shape)) as Float32Array, gb = wantBias ? new Float32Array(O) : null;
+  addon!.conv2dWeightGrad(elements(x)!, elements(gy)!, gw, gb, convGeo);
+  return [Tensor.fromStorage(gw, shape, float32), gb && Tensor.fromStorage(gb, [O], float32)];
+}
+
+const poolGeo = new Float64Array(5);
+function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Int32Array] | null {
+  const L = hw.start.length * ww.start.length;
+  if (!isF32(x) || P * L < MIN_ELEMENTS) return null;
+  const y = empty(float32, P * L) as Float32Array, idx = empty(int32, P * L) as Int32Array;
+  poolGeo.set([P, H, W, hw.step, ww.step]);
+  addon!.maxPool2d(elements(x)!, y, idx, hw.start, hw.end, ww.start, ww.end, poolGeo);
+  return [Tensor.fromStorage(y, shape, float32), idx];
+}
+
+function maxPool2dBackward(g: Tensor, idx: Int32Array, P: number, HW: number, shape: Shape): Tensor | null {
+  const L = idx.length / P;
+  if (!isF32(g) || P * L < MIN_ELEMENTS) return null;
+  const gx = empty(float32, P * HW) as Float32Array;
+  addon!.maxPool2dBackward(elements(g)!, idx, gx, P, L, HW);
+  return Tensor.fromStorage(gx, shape, float32);
+}
+
+// ---- the LSTM cell ----------------------------------------------------------------------------
+
+function lstmCell(gates: Tensor, c: Tensor): LstmCellResult | null {
+  const [N, H4] = gates._shape as [number, number], H = H4 / 4;
+  if (gates.dim() !== 2 || !isF32(gates) || !isF32(c) || N * H < MIN_ELEMENTS || c.numel() !== N * H) return null;
+  const out = (n: number) => Tensor.fromStorage(empty(float32, n) as Float32Array, n === N * H ? [N, H] : [N, 4 * H], float32);
+  const r = { hy: out(N * H), cy: out(N * H), act: out(4 * N * H), tcy: out(N * H) };
+  addon!.lstmCell(elements(gates)!, elements(c)!, f32(r.hy), f32(r.cy), f32(r.act), f32(r.tcy), N, H);
+  return r;
+}
+
+function lstmCellBackward(ghy: Tensor, gcy: Tensor, c: Tensor, s: LstmCellResult): [Tensor, Tensor] | null {
+  const [N, H] = s.hy._shape as [number, number];
+  if (!isF32(ghy) || !isF32(gcy)) return null;
+  const gg = empty(float32, 4 * N * H) as Float32Array, gc = empty(float32, N * H) as Float32Array;
+  addon!.lstmCellBackward(elements(ghy)!, elements(gcy)!, elements(c)!, f32(s.act), f32(s.tcy), gg, gc, N, H);
+  return [Tensor.fromStorage(gg, [N, 4 * H], float32), Tensor.fromStorage(gc, [N, H], float32)];
+}
+
 const REDUCE_CODE: Partial<Record<ReduceKind, number>> = { sum: 0, max: 1, min: 2 };
 
 /** sum, max or min of a contiguous float32 x over consecutive `dims` (empty: all), kept as size 1. */
@@ -177,6 +263,14 @@ function softmax(x: Tensor, dim: number, log: boolean): Tensor | null {
   const y = empty(float32, n) as Float32Array;
   addon!.softmax(f32(x), x._offset, y, n / len, len, +log);
   return Tensor.fromStorage(y, shape, float32);
+}
+
+function softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean): Tensor | null {
+  const shape = y._shape, n = y.numel(), len = shape[dim]!;
+  if (!isF32(g) || !isF32(y) || !dense(y) || n < MIN_ELEMENTS || shape.slice(dim + 1).some((s) => s !== 1) || !sameShape(g._shape, shape)) return null;
+  const gx = empty(float32, n) as Float32Array;
+  addon!.softmaxBackward(elements(g)!, elements(y)!, gx, n / len, len, +log);
+  return Tensor.fromStorage(gx, shape, float32);
 }
 
 /** The elements of contiguous float32 tensors of n elements each, or null when one is not. */
@@ -222,11 +316,8 @@ export const nativeBackend: Backend = {
   capability: () => addon?.capability ?? "DEFAULT",
   allocate: (d, n) => (n * d.itemsize >= MIN_NATIVE_BYTES ? arrayFor(d, addon!.alloc(n * d.itemsize, true)) : null),
   setNumThreads: (n) => addon?.setNumThreads(n),
-  unary, binary, where, copyInto, reduce, bmm, softmax,
-  conv2d: () => null,
-  conv2dInputGrad: () => null,
-  conv2dWeightGrad: () => null,
-  maxPool2d: () => null,
-  maxPool2dBackward: () => null,
+  unary, binary, where, copyInto, reduce, bmm, softmax, softmaxBackward,
+  conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward,
+  lstmCell, lstmCellBackward,
   adam, sgd, adadelta,
 };

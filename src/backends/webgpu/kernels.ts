@@ -221,6 +221,9 @@ export const webgpuKernels: Kernels = {
   reduce(x, dims, kind, d) { return reduce(x, dims, kind, d); },
   bmm(a, b, d) { return bmm(a, b, d); },
   softmax(x, dim, log) { return softmax(x, dim, log); },
+  softmaxBackward: () => null,
+  lstmCell: () => null,
+  lstmCellBackward: () => null,
 
   conv2d: () => null,
   conv2dInputGrad: () => null,

@@ -36,6 +36,17 @@ interface Os { hostname(): string }
 interface Path { join(...p: string[]): string }
 let globalUid = 0;
 
+/** Writers not yet closed: their queued events are written when Node exits, so a script that
+ *  forgets close() keeps its last curves (one listener for all writers). */
+const unclosed = new Set<FileWriter>();
+let exitHooked = false;
+function flushAtExit(w: FileWriter): void {
+  unclosed.add(w);
+  if (exitHooked) return;
+  exitHooked = true;
+  (globalThis as { process?: { on?: (e: string, f: () => void) => void } }).process?.on?.("exit", () => { for (const x of unclosed) x.flush(); });
+}
+
 /** tensorboard's EventFileWriter with PyTorch's FileWriter over it: events queue in memory and
  *  reach the file when max_queue are waiting, every flush_secs, on flush() and on close(). */
 class FileWriter {
@@ -59,6 +70,7 @@ class FileWriter {
     // The flusher: unref'd, so a writer left open does not keep Node running.
     this.timer = setInterval(() => this.flush(), flushSecs * 1000);
     (this.timer as { unref?: () => void }).unref?.();
+    flushAtExit(this);
   }
 
   private addEvent(event: ProtoWriter): void {
@@ -90,6 +102,7 @@ class FileWriter {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
     this.closed = true;
+    unclosed.delete(this);
   }
 }
 

@@ -7,6 +7,12 @@
 // an external ArrayBuffer is deferred to the loop, and a training loop that never yields would
 // never get its memory back). The finalizer is attached to the ArrayBuffer with
 // napi_add_finalizer; it only touches the allocator and V8's external-memory count.
+//
+// Note [External memory]: V8 is told of the memory the allocator holds (blocks in use and
+// cached), which grows only when the cache has no block to hand out: then a collection, which
+// returns the dead tensors' blocks, is what allocation needs, and V8 schedules one. Reporting
+// every tensor instead made a training loop that reuses its memory look like one allocating
+// without end, and V8 answered with a full collection every few steps.
 #define NAPI_EXPERIMENTAL
 #include <node_api.h>
 #include <stdlib.h>
@@ -15,6 +21,7 @@
 #include "parallel.h"
 #include "kernels.h"
 #include "gemm.h"
+#include "conv.h"
 
 #define CHECK(call) do { if ((call) != napi_ok) { napi_throw_error(env, NULL, "typetorch native: " #call " failed"); return NULL; } } while (0)
 #define MAX_ARGS 24
@@ -61,9 +68,8 @@ static int geo_of(Args *a, size_t i, int operands, tt_geo *g, int64_t *off) {
 
 static void release(node_api_basic_env env, void *block, void *hint) {
   size_t size = (size_t)(uintptr_t)hint;
-  tt_release(block, size);
   int64_t ignored;
-  napi_adjust_external_memory(env, -(int64_t)size, &ignored);
+  if (tt_release(block, size)) napi_adjust_external_memory(env, -(int64_t)size, &ignored);
 }
 
 /* alloc(bytes, zero): an ArrayBuffer of `bytes` on a cached block. */
@@ -75,17 +81,20 @@ static napi_value js_alloc(napi_env env, napi_callback_info info) {
   if (a.argc > 1) napi_get_value_bool(env, a.argv[1], &zero);
   if (a.failed) return done(&a);
   size_t size;
-  void *p = tt_alloc(bytes, zero, &size);
+  int fresh;
+  void *p = tt_alloc(bytes, zero, &size, &fresh);
   if (!p) { napi_throw_range_error(env, NULL, "DefaultCPUAllocator: not enough memory"); return NULL; }
   napi_value ab;
   if (napi_create_external_arraybuffer(env, p, bytes, NULL, NULL, &ab) != napi_ok) {
-    tt_release(p, size);
+    int64_t ignored; /* (the books as if it had been handed out and collected) */
+    if (fresh) napi_adjust_external_memory(env, (int64_t)size, &ignored);
+    if (tt_release(p, size)) napi_adjust_external_memory(env, -(int64_t)size, &ignored);
     napi_throw_error(env, NULL, "typetorch native: could not create an external ArrayBuffer");
     return NULL;
   }
   CHECK(napi_add_finalizer(env, ab, p, release, (void *)(uintptr_t)size, NULL));
   int64_t ignored;
-  napi_adjust_external_memory(env, (int64_t)size, &ignored);
+  if (fresh) napi_adjust_external_memory(env, (int64_t)size, &ignored);
   return ab;
 }
 
@@ -99,7 +108,12 @@ static napi_value js_stats(napi_env env, napi_callback_info info) {
   return arr;
 }
 
-static napi_value js_empty_cache(napi_env env, napi_callback_info info) { (void)env; (void)info; tt_empty_cache(); return NULL; }
+static napi_value js_empty_cache(napi_env env, napi_callback_info info) {
+  (void)info;
+  int64_t ignored;
+  napi_adjust_external_memory(env, -(int64_t)tt_empty_cache(), &ignored);
+  return NULL;
+}
 
 // ---- threads and features ------------------------------------------------------------------
 
@@ -191,6 +205,99 @@ static napi_value js_bmm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* The conv geometry from a Float64Array: N, C, H, W, O, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw. */
+static int conv_of(Args *a, size_t i, tt_conv2d *p) {
+  double *v = data(a, i);
+  if (!v) { a->failed = 1; return 0; }
+  *p = (tt_conv2d){ .N = (int64_t)v[0], .C = (int64_t)v[1], .H = (int64_t)v[2], .W = (int64_t)v[3], .O = (int64_t)v[4],
+    .KH = (int64_t)v[5], .KW = (int64_t)v[6], .OH = (int64_t)v[7], .OW = (int64_t)v[8], .sh = (int64_t)v[9], .sw = (int64_t)v[10],
+    .ph = (int64_t)v[11], .pw = (int64_t)v[12], .dh = (int64_t)v[13], .dw = (int64_t)v[14], .groups = 1 };
+  return 1;
+}
+static napi_value conv_done(Args *a, int status) {
+  if (status != 0) { napi_throw_range_error(a->env, NULL, "DefaultCPUAllocator: not enough memory for conv2d's workspace"); return NULL; }
+  return done(a);
+}
+
+/* conv2d(x, w, bias|null, y, geo): contiguous float32 x [N, C, H, W], w [O, C, kh, kw] */
+static napi_value js_conv2d(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *x = data(&a, 0), *w = data(&a, 1), *b = data(&a, 2), *y = data(&a, 3);
+  tt_conv2d p;
+  if (a.failed || !x || !w || !y || !conv_of(&a, 4, &p)) { a.failed = 1; return done(&a); }
+  return conv_done(&a, tt_conv2d_forward(&p, x, w, b, y));
+}
+
+/* conv2dInputGrad(w, gy, gx, geo) */
+static napi_value js_conv2d_input_grad(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *w = data(&a, 0), *gy = data(&a, 1), *gx = data(&a, 2);
+  tt_conv2d p;
+  if (a.failed || !w || !gy || !gx || !conv_of(&a, 3, &p)) { a.failed = 1; return done(&a); }
+  return conv_done(&a, tt_conv2d_backward_input(&p, gy, w, gx));
+}
+
+/* conv2dWeightGrad(x, gy, gw, gb|null, geo) */
+static napi_value js_conv2d_weight_grad(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *x = data(&a, 0), *gy = data(&a, 1), *gw = data(&a, 2), *gb = data(&a, 3);
+  tt_conv2d p;
+  if (a.failed || !x || !gy || !gw || !conv_of(&a, 4, &p)) { a.failed = 1; return done(&a); }
+  return conv_done(&a, tt_conv2d_backward_weight(&p, x, gy, gw, gb));
+}
+
+/* maxPool2d(x, y, idx, hs, he, ws, we, geo): geo P, H, W, hstep, wstep */
+static napi_value js_max_pool2d(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *x = data(&a, 0), *y = data(&a, 1);
+  int32_t *idx = data(&a, 2), *hs = data(&a, 3), *he = data(&a, 4), *ws = data(&a, 5), *we = data(&a, 6);
+  double *g = data(&a, 7);
+  size_t oh = 0, ow = 0;
+  if (a.failed || !x || !y || !idx || !hs || !he || !ws || !we || !g ||
+      napi_get_typedarray_info(env, a.argv[3], NULL, &oh, NULL, NULL, NULL) != napi_ok ||
+      napi_get_typedarray_info(env, a.argv[5], NULL, &ow, NULL, NULL, NULL) != napi_ok) { a.failed = 1; return done(&a); }
+  tt_max_pool2d(x, y, idx, (int64_t)g[0], (int64_t)g[1], (int64_t)g[2], (int64_t)oh, (int64_t)ow, hs, he, ws, we, (int64_t)g[3], (int64_t)g[4]);
+  return NULL;
+}
+
+/* maxPool2dBackward(g, idx, gx, P, L, HW) */
+static napi_value js_max_pool2d_backward(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *g = data(&a, 0), *gx = data(&a, 2);
+  int32_t *idx = data(&a, 1);
+  int64_t P = (int64_t)num(&a, 3), L = (int64_t)num(&a, 4), HW = (int64_t)num(&a, 5);
+  if (a.failed || !g || !idx || !gx) { a.failed = 1; return done(&a); }
+  tt_max_pool2d_backward_planes(g, idx, gx, P, L, HW);
+  return NULL;
+}
+
+/* lstmCell(gates, c, hy, cy, act, tcy, N, H): contiguous float32 */
+static napi_value js_lstm_cell(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *x = data(&a, 0), *c = data(&a, 1), *hy = data(&a, 2), *cy = data(&a, 3), *act = data(&a, 4), *t = data(&a, 5);
+  int64_t N = (int64_t)num(&a, 6), H = (int64_t)num(&a, 7);
+  if (a.failed || !x || !c || !hy || !cy || !act || !t) { a.failed = 1; return done(&a); }
+  tt_lstm_cell(x, c, hy, cy, act, t, N, H);
+  return NULL;
+}
+
+/* lstmCellBackward(ghy|null, gcy|null, c, act, tcy, ggates, gc, N, H) */
+static napi_value js_lstm_cell_backward(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *gh = data(&a, 0), *gcy = data(&a, 1), *c = data(&a, 2), *act = data(&a, 3), *t = data(&a, 4), *gx = data(&a, 5), *gc = data(&a, 6);
+  int64_t N = (int64_t)num(&a, 7), H = (int64_t)num(&a, 8);
+  if (a.failed || !c || !act || !t || !gx || !gc) { a.failed = 1; return done(&a); }
+  tt_lstm_cell_backward(gh, gcy, c, act, t, gx, gc, N, H);
+  return NULL;
+}
+
 /* reduce(kind, x, xoff, y, O, R, I) */
 static napi_value js_reduce(napi_env env, napi_callback_info info) {
   Args a;
@@ -211,6 +318,18 @@ static napi_value js_softmax(napi_env env, napi_callback_info info) {
   int64_t off = (int64_t)num(&a, 1), rows = (int64_t)num(&a, 3), len = (int64_t)num(&a, 4);
   int log = (int)num(&a, 5);
   if (!a.failed && x && y) tt_softmax(x + off, y, rows, len, log);
+  else a.failed = 1;
+  return done(&a);
+}
+
+/* softmaxBackward(g, y, gx, rows, len, log): contiguous float32 */
+static napi_value js_softmax_backward(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *g = data(&a, 0), *y = data(&a, 1), *gx = data(&a, 2);
+  int64_t rows = (int64_t)num(&a, 3), len = (int64_t)num(&a, 4);
+  int log = (int)num(&a, 5);
+  if (!a.failed && g && y && gx) tt_softmax_backward(g, y, gx, rows, len, log);
   else a.failed = 1;
   return done(&a);
 }
@@ -282,8 +401,16 @@ NAPI_MODULE_INIT() {
     { "where", NULL, js_where, NULL, NULL, NULL, napi_default, NULL },
     { "copy", NULL, js_copy, NULL, NULL, NULL, napi_default, NULL },
     { "bmm", NULL, js_bmm, NULL, NULL, NULL, napi_default, NULL },
+    { "conv2d", NULL, js_conv2d, NULL, NULL, NULL, napi_default, NULL },
+    { "conv2dInputGrad", NULL, js_conv2d_input_grad, NULL, NULL, NULL, napi_default, NULL },
+    { "conv2dWeightGrad", NULL, js_conv2d_weight_grad, NULL, NULL, NULL, napi_default, NULL },
+    { "maxPool2d", NULL, js_max_pool2d, NULL, NULL, NULL, napi_default, NULL },
+    { "maxPool2dBackward", NULL, js_max_pool2d_backward, NULL, NULL, NULL, napi_default, NULL },
+    { "lstmCell", NULL, js_lstm_cell, NULL, NULL, NULL, napi_default, NULL },
+    { "lstmCellBackward", NULL, js_lstm_cell_backward, NULL, NULL, NULL, napi_default, NULL },
     { "reduce", NULL, js_reduce, NULL, NULL, NULL, napi_default, NULL },
     { "softmax", NULL, js_softmax, NULL, NULL, NULL, napi_default, NULL },
+    { "softmaxBackward", NULL, js_softmax_backward, NULL, NULL, NULL, napi_default, NULL },
     { "adam", NULL, js_adam, NULL, NULL, NULL, napi_default, NULL },
     { "sgd", NULL, js_sgd, NULL, NULL, NULL, napi_default, NULL },
     { "adadelta", NULL, js_adadelta, NULL, NULL, NULL, napi_default, NULL },

@@ -28,11 +28,12 @@ static int class_of(size_t bytes, size_t *size) {
   return c < CLASSES ? c : -1;
 }
 
-void *tt_alloc(size_t bytes, int zero, size_t *class_bytes) {
+void *tt_alloc(size_t bytes, int zero, size_t *class_bytes, int *fresh) {
   size_t size;
   int c = class_of(bytes, &size);
   void *p = NULL;
-  if (c >= 0 && lists[c].count > 0) {
+  *fresh = !(c >= 0 && lists[c].count > 0);
+  if (!*fresh) {
     p = lists[c].blocks[--lists[c].count];
     cached -= size;
     if (zero) memset(p, 0, size);
@@ -51,29 +52,32 @@ void *tt_alloc(size_t bytes, int zero, size_t *class_bytes) {
   return p;
 }
 
-void tt_release(void *p, size_t size) {
+int tt_release(void *p, size_t size) {
   size_t check;
   int c = class_of(size, &check);
   in_use -= size;
-  if (c < 0 || cached + size > CACHE_LIMIT) { free(p); return; }
+  if (c < 0 || cached + size > CACHE_LIMIT) { free(p); return 1; }
   FreeList *l = &lists[c];
   if (l->count == l->capacity) {
     int cap = l->capacity ? 2 * l->capacity : 16;
     void **b = realloc(l->blocks, sizeof(void *) * (size_t)cap);
-    if (!b) { free(p); return; }
+    if (!b) { free(p); return 1; }
     l->blocks = b;
     l->capacity = cap;
   }
   l->blocks[l->count++] = p;
   cached += size;
+  return 0;
 }
 
-void tt_empty_cache(void) {
+uint64_t tt_empty_cache(void) {
+  uint64_t freed = cached;
   for (int c = 0; c < CLASSES; c++) {
     for (int i = 0; i < lists[c].count; i++) free(lists[c].blocks[i]);
     lists[c].count = 0;
   }
   cached = 0;
+  return freed;
 }
 
 void tt_alloc_stats(uint64_t *u, uint64_t *c, uint64_t *p) { *u = in_use; *c = cached; *p = peak; }

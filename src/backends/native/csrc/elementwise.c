@@ -89,7 +89,10 @@ void tt_binary(int op, const float *a, const float *b, void *y, const tt_geo *g)
 
 TT_CLONES static void where_row(const uint8_t *restrict c, int64_t sc, const float *restrict a, int64_t sa,
                                 const float *restrict b, int64_t sb, float *restrict y, int64_t n) {
+  /* (the masks of ReLU's and dropout's gradients: one side a scalar) */
   if (sc == 1 && sa == 1 && sb == 1) for (int64_t i = 0; i < n; i++) y[i] = c[i] ? a[i] : b[i];
+  else if (sc == 1 && sa == 0 && sb == 1) { float v = a[0]; for (int64_t i = 0; i < n; i++) y[i] = c[i] ? v : b[i]; }
+  else if (sc == 1 && sa == 1 && sb == 0) { float v = b[0]; for (int64_t i = 0; i < n; i++) y[i] = c[i] ? a[i] : v; }
   else for (int64_t i = 0; i < n; i++) y[i] = c[i * sc] ? a[i * sa] : b[i * sb];
 }
 

@@ -18,7 +18,11 @@
 #if defined(__GNUC__) || defined(__clang__)
 #define TT_ALWAYS_INLINE __attribute__((always_inline))
 /* Full unrolling of the register tile loops is what keeps the accumulators in registers. */
+#if defined(__clang__)
+#define TT_UNROLL _Pragma("unroll")
+#else
 #define TT_UNROLL _Pragma("GCC unroll 16")
+#endif
 #define TT_TLS __thread
 #else
 #define TT_ALWAYS_INLINE
@@ -48,12 +52,6 @@
 #define TT_CASES_6 TT_CASES_5 TT_CASE(6)
 #define TT_CASES_7 TT_CASES_6 TT_CASE(7)
 #define TT_CASES_8 TT_CASES_7 TT_CASE(8)
-#define TT_CASES_9 TT_CASES_8 TT_CASE(9)
-#define TT_CASES_10 TT_CASES_9 TT_CASE(10)
-#define TT_CASES_11 TT_CASES_10 TT_CASE(11)
-#define TT_CASES_12 TT_CASES_11 TT_CASE(12)
-#define TT_CASES_13 TT_CASES_12 TT_CASE(13)
-#define TT_CASES_14 TT_CASES_13 TT_CASE(14)
 
 /* ---- Scratch ---------------------------------------------------------------------------- */
 
@@ -81,6 +79,84 @@ void *tt_thread_scratch(int slot, size_t bytes)
     return (void *)(((uintptr_t)scratch[slot].raw + 63) & ~(uintptr_t)63);
 }
 
+/* ---- Packing ---------------------------------------------------------------------------- */
+
+/* dst[j * ldd + i] = src[i * lds + j] for i, j < 4. */
+static inline void transpose4x4(const float *src, int64_t lds, float *dst, int64_t ldd)
+{
+#if defined(TT_X86)
+    __m128 r0 = _mm_loadu_ps(src), r1 = _mm_loadu_ps(src + lds);
+    __m128 r2 = _mm_loadu_ps(src + 2 * lds), r3 = _mm_loadu_ps(src + 3 * lds);
+    _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+    _mm_storeu_ps(dst, r0), _mm_storeu_ps(dst + ldd, r1);
+    _mm_storeu_ps(dst + 2 * ldd, r2), _mm_storeu_ps(dst + 3 * ldd, r3);
+#elif defined(__aarch64__)
+    const float32x4_t r0 = vld1q_f32(src), r1 = vld1q_f32(src + lds);
+    const float32x4_t r2 = vld1q_f32(src + 2 * lds), r3 = vld1q_f32(src + 3 * lds);
+    const float32x4x2_t t01 = vtrnq_f32(r0, r1), t23 = vtrnq_f32(r2, r3);
+    vst1q_f32(dst, vcombine_f32(vget_low_f32(t01.val[0]), vget_low_f32(t23.val[0])));
+    vst1q_f32(dst + ldd, vcombine_f32(vget_low_f32(t01.val[1]), vget_low_f32(t23.val[1])));
+    vst1q_f32(dst + 2 * ldd, vcombine_f32(vget_high_f32(t01.val[0]), vget_high_f32(t23.val[0])));
+    vst1q_f32(dst + 3 * ldd, vcombine_f32(vget_high_f32(t01.val[1]), vget_high_f32(t23.val[1])));
+#else
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            dst[j * ldd + i] = src[i * lds + j];
+#endif
+}
+
+/* Packs an n x kc block of an operand, whose element (x, p) is src[x * sx + p * sp], into
+ * panels of w: panel q holds, for each p in turn, elements x = q*w .. q*w + w-1, zero padded
+ * past n (the kernels compute whole vectors and discard the padding). A is packed with x
+ * running over its rows, B over its columns. */
+static inline TT_ALWAYS_INLINE void pack(int64_t n, int64_t kc, const float *src, int64_t sx,
+                                         int64_t sp, int w, float *restrict dst)
+{
+    for (int64_t x0 = 0; x0 < n; x0 += w, src += w * sx, dst += kc * w) {
+        const int cnt = (int)TT_MIN(w, n - x0);
+        if (sx == 1 && cnt == w) {
+            /* w is a constant where it matters (B's panels, see gemm_kernel.inc): a few
+             * vector moves, not a call to memcpy, per step. */
+            for (int64_t p = 0; p < kc; p++)
+                for (int x = 0; x < w; x++)
+                    dst[p * w + x] = src[p * sp + x];
+        } else if (sx == 1) {
+            for (int64_t p = 0; p < kc; p++)
+                memcpy(dst + p * w, src + p * sp, cnt * sizeof(float));
+        } else if (sp == 1) {
+            /* A transpose, by 4 x 4 blocks in registers: reads run along p a line at a time,
+             * so the lines being read stay in L1 even when sx is a power of two that maps
+             * them all to a few cache sets. */
+            int64_t p = 0;
+            for (; p + 4 <= kc; p += 4) {
+                int x = 0;
+                for (; x + 4 <= cnt; x += 4)
+                    transpose4x4(src + x * sx + p, sx, dst + p * w + x, w);
+                for (; x < cnt; x++)
+                    for (int q = 0; q < 4; q++)
+                        dst[(p + q) * w + x] = src[x * sx + p + q];
+            }
+            for (; p < kc; p++)
+                for (int x = 0; x < cnt; x++)
+                    dst[p * w + x] = src[x * sx + p];
+        } else {
+            for (int64_t p = 0; p < kc; p++)
+                for (int x = 0; x < cnt; x++)
+                    dst[p * w + x] = src[x * sx + p * sp];
+        }
+        if (cnt < w)
+            for (int64_t p = 0; p < kc; p++)
+                memset(dst + p * w + cnt, 0, (w - cnt) * sizeof(float));
+    }
+}
+
+/* A's packing, rarely needed (see gemm_serial). */
+static void pack_a(int64_t n, int64_t kc, const float *src, int64_t sx, int64_t sp, int w,
+                   float *restrict dst)
+{
+    pack(n, kc, src, sx, sp, w, dst);
+}
+
 /* ---- Micro-kernels ---------------------------------------------------------------------- */
 
 /* C[0:m, 0:n] = alpha * tile + beta * C for the tiles the vector stores cannot write
@@ -96,14 +172,16 @@ static void store_tile(const float *tile, int ldt, float *c, int64_t rsc, int64_
         }
 }
 
-typedef void (*tt_ukernel)(int64_t kc, const float *a, const float *b, float *c,
+typedef void (*tt_ukernel)(int64_t kc, const float *a, int64_t rsa, int64_t csa,
+                           const float *b, float *c,
                            int64_t rsc, int64_t csc, int m, int n, float alpha, float beta);
 
 typedef struct {
     const char *name;
-    int mr, nr;     /* register tile */
+    int mr, nr, vw; /* register tile, and the vector width in floats */
     int mc, kc, nc; /* cache blocks: an MC x KC block of A in L2, a KC x NR panel of B in L1 */
     tt_ukernel kernel;
+    void (*pack_b)(int64_t n, int64_t kc, const float *src, int64_t sx, int64_t sp, float *dst);
 } gemm_impl;
 
 /* Portable C. With GCC or Clang, 16-byte generic vectors (SSE2 on any x86-64, NEON on
@@ -120,6 +198,7 @@ static inline tt_v4 tt_v4_loadu(const float *p)
 static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #define PORTABLE_MR 6
 #define PORTABLE_NR 8
+#define PORTABLE_VW 4
 #define VEC tt_v4
 #define VW 4
 #define NV 2
@@ -131,6 +210,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #else
 #define PORTABLE_MR 4
 #define PORTABLE_NR 3
+#define PORTABLE_VW 1
 #define VEC float
 #define VW 1
 #define NV 3
@@ -190,13 +270,15 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #undef VMUL
 #undef VFMA
 
-/* AVX-512: 14 x 32, 28 zmm accumulators + 2 for B; A is broadcast straight from memory
- * into the FMAs. */
+/* AVX-512: 8 x 32, 16 zmm accumulators + 2 for B, A broadcast straight from memory into
+ * the FMAs (10 loads per 16 FMAs keeps both FMA ports busy). Eight rows also leave a
+ * general register for each row's address when A is read unpacked, and divide the sizes
+ * that occur most (128, 512, 784, 1024). */
 #define KNAME(x) avx512_##x
 #define TT_TARGET __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma")))
 #define VEC __m512
 #define VW 16
-#define MR 14
+#define MR 8
 #define NV 2
 #define VLOAD(p) _mm512_load_ps(p)
 #define VLOADU(p) _mm512_loadu_ps(p)
@@ -253,16 +335,18 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #endif
 
 /* Widest first. KC keeps a KC x NR panel of B within L1 (32 KiB for AVX-512's NR = 32);
- * MC keeps the MC x KC block of A within half of L2. */
+ * MC keeps the MC x KC block of A within L2 (under half of 2 MiB) while the B panels stream
+ * past it; a KC x NC block of B fits the L3. */
 static const gemm_impl impls[] = {
 #ifdef TT_X86
-    {"AVX512", 14, 32, 280, 256, 4096, avx512_kernel},
-    {"AVX2", 6, 16, 144, 256, 4096, avx2_kernel},
+    {"AVX512", 8, 32, 16, 384, 256, 4096, avx512_kernel, avx512_pack_b},
+    {"AVX2", 6, 16, 8, 144, 256, 4096, avx2_kernel, avx2_pack_b},
 #endif
 #ifdef __aarch64__
-    {"NEON", 8, 12, 128, 256, 4096, neon_kernel},
+    {"NEON", 8, 12, 4, 128, 256, 4096, neon_kernel, neon_pack_b},
 #endif
-    {"DEFAULT", PORTABLE_MR, PORTABLE_NR, 96, 256, 4096, portable_kernel},
+    {"DEFAULT", PORTABLE_MR, PORTABLE_NR, PORTABLE_VW, 96, 256, 4096, portable_kernel,
+     portable_pack_b},
 };
 #define N_IMPLS ((int)(sizeof(impls) / sizeof(impls[0])))
 
@@ -307,51 +391,6 @@ int tt_gemm_force_isa(const char *name)
     return 0;
 }
 
-/* ---- Packing ---------------------------------------------------------------------------- */
-
-/* A[0:mc, 0:kc] into panels of mr rows: panel q holds, for each p, A[q*mr + 0..mr-1, p].
- * Rows past mc in the last panel are left unset: the kernels never read them. */
-static void pack_a(int64_t mc, int64_t kc, const float *A, int64_t rsA, int64_t csA, int mr,
-                   float *restrict dst)
-{
-    for (int64_t i0 = 0; i0 < mc; i0 += mr) {
-        const int rows = (int)TT_MIN(mr, mc - i0);
-        const float *src = A + i0 * rsA;
-        if (rsA == 1) {
-            for (int64_t p = 0; p < kc; p++)
-                memcpy(dst + p * mr, src + p * csA, rows * sizeof(float));
-        } else {
-            for (int64_t p = 0; p < kc; p++)
-                for (int i = 0; i < rows; i++)
-                    dst[p * mr + i] = src[i * rsA + p * csA];
-        }
-        dst += kc * mr;
-    }
-}
-
-/* B[0:kc, 0:nc] into panels of nr columns: panel q holds, for each p, B[p, q*nr + 0..nr-1],
- * zero padded past nc (the kernels compute whole vectors and discard the padding). */
-static void pack_b(int64_t kc, int64_t nc, const float *B, int64_t rsB, int64_t csB, int nr,
-                   float *restrict dst)
-{
-    for (int64_t j0 = 0; j0 < nc; j0 += nr) {
-        const int cols = (int)TT_MIN(nr, nc - j0);
-        const float *src = B + j0 * csB;
-        for (int64_t p = 0; p < kc; p++) {
-            float *d = dst + p * nr;
-            if (csB == 1) {
-                memcpy(d, src + p * rsB, cols * sizeof(float));
-            } else {
-                for (int j = 0; j < cols; j++)
-                    d[j] = src[p * rsB + j * csB];
-            }
-            for (int j = cols; j < nr; j++)
-                d[j] = 0.0f;
-        }
-        dst += kc * nr;
-    }
-}
-
 /* ---- Driver ----------------------------------------------------------------------------- */
 
 static int64_t round_up(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
@@ -388,21 +427,29 @@ static void gemm_serial(const gemm_impl *im, int64_t M, int64_t N, int64_t K, fl
             }
         return;
     }
+    /* The kernels read A through any strides; packing it only pays where its rows and
+     * columns are both strided (every element on its own cache line). */
+    const int a_strided = rsA != 1 && csA != 1;
     for (int64_t jc = 0; jc < N; jc += im->nc) {
         const int64_t nc = TT_MIN(im->nc, N - jc);
         for (int64_t pc = 0; pc < K; pc += im->kc) {
             const int64_t kc = TT_MIN(im->kc, K - pc);
             /* Later K slices accumulate onto what the first one wrote. */
             const float beta_k = pc == 0 ? beta : 1.0f;
-            pack_b(kc, nc, B + pc * rsB + jc * csB, rsB, csB, nr, bpack);
+            im->pack_b(nc, kc, B + pc * rsB + jc * csB, csB, rsB, bpack);
             for (int64_t ic = 0; ic < M; ic += im->mc) {
                 const int64_t mc = TT_MIN(im->mc, M - ic);
-                pack_a(mc, kc, A + ic * rsA + pc * csA, rsA, csA, mr, apack);
+                const float *a = A + ic * rsA + pc * csA;
+                int64_t ra = rsA, ca = csA, ap = mr * ra; /* A's strides, and between panels */
+                if (a_strided) {
+                    pack_a(mc, kc, a, rsA, csA, mr, apack);
+                    a = apack, ra = 1, ca = mr, ap = mr * kc;
+                }
                 for (int64_t jr = 0; jr < nc; jr += nr) {
                     const int n = (int)TT_MIN(nr, nc - jr);
                     for (int64_t ir = 0; ir < mc; ir += mr) {
                         const int m = (int)TT_MIN(mr, mc - ir);
-                        im->kernel(kc, apack + ir * kc, bpack + jr * kc,
+                        im->kernel(kc, a + ir / mr * ap, ra, ca, bpack + jr * kc,
                                    C + (ic + ir) * rsC + (jc + jr) * csC, rsC, csC, m, n,
                                    alpha, beta_k);
                     }
@@ -444,16 +491,22 @@ static void gemm_tasks(void *ctx, int64_t begin, int64_t end)
     }
 }
 
-/* Tiles of C padded to whole register tiles, the cost the kernels actually pay. */
-static double padded_area(const gemm_impl *im, int64_t M, int64_t N)
+/* Rough cost in cycles of C (M x N) = A (M x K) B (K x N) computed as given: the vector
+ * FMAs (N padded to whole vectors, two a cycle), packing B once per MC rows (a transpose,
+ * when B's columns are strided, costs twice a copy), and writing C element by element when
+ * its rows are not contiguous (weights measured on the shapes of gemm_bench). */
+static double orientation_cost(const gemm_impl *im, int64_t M, int64_t N, int64_t K,
+                               int64_t csB, int64_t csC)
 {
-    return (double)round_up(M, im->mr) * (double)round_up(N, im->nr);
+    const double fmas = (double)M * (double)round_up(N, im->vw) * (double)K / im->vw / 2;
+    const double packs = (double)((M + im->mc - 1) / im->mc) * (double)K * (double)N;
+    return fmas + packs * (csB == 1 ? 0.25 : 0.5) + (csC == 1 ? 0.0 : 4.0 * M * N);
 }
 
-void tt_sgemm_batched(int64_t batch, int64_t M, int64_t N, int64_t K, float alpha,
-                      const float *A, int64_t rsA, int64_t csA, int64_t sA,
-                      const float *B, int64_t rsB, int64_t csB, int64_t sB,
-                      float beta, float *C, int64_t rsC, int64_t csC, int64_t sC)
+static void sgemm(int max_threads, int64_t batch, int64_t M, int64_t N, int64_t K,
+                  float alpha, const float *A, int64_t rsA, int64_t csA, int64_t sA,
+                  const float *B, int64_t rsB, int64_t csB, int64_t sB,
+                  float beta, float *C, int64_t rsC, int64_t csC, int64_t sC)
 {
     if (batch <= 0 || M <= 0 || N <= 0)
         return;
@@ -465,10 +518,9 @@ void tt_sgemm_batched(int64_t batch, int64_t M, int64_t N, int64_t K, float alph
     const gemm_impl *im = impl();
 
     /* C^T = B^T A^T: the same product with the roles of rows and columns swapped, taken
-     * when it pads less (a skinny N such as 10 classes) or when only it writes C's rows
-     * contiguously. */
-    const double keep = padded_area(im, M, N) * (csC == 1 ? 1.0 : 1.5);
-    const double swap = padded_area(im, N, M) * (rsC == 1 ? 1.0 : 1.5);
+     * when it costs less (a skinny M with a transposed B; a C stored by columns). */
+    const double keep = orientation_cost(im, M, N, K, csB, csC);
+    const double swap = orientation_cost(im, N, M, K, rsA, rsC);
     gemm_job j = {im, M, N, K, alpha, beta, A, rsA, csA, sA, B, rsB, csB, sB,
                   C, rsC, csC, sC, 1, 1, M, N};
     if (swap < keep) {
@@ -479,13 +531,13 @@ void tt_sgemm_batched(int64_t batch, int64_t M, int64_t N, int64_t K, float alph
 
     const double work = (double)batch * (double)M * (double)N * (double)K;
     const int64_t want = (int64_t)(work / (double)TT_GEMM_MIN_WORK_PER_THREAD);
-    const int64_t nt = TT_MIN(tt_get_num_threads(), want < 1 ? 1 : want);
+    const int64_t nt = TT_MIN(max_threads, want < 1 ? 1 : want);
     int64_t grain = 1;
     if (batch >= nt) {
         grain = (batch + nt - 1) / nt;
     } else {
-        /* Split each product into parts tiles; pick the grid whose largest tile (compute
-         * plus the packing each tile repeats) is smallest. */
+        /* Split each product into parts tiles; pick the grid whose largest tile (with the
+         * packing of B each tile repeats) costs least. */
         const int64_t parts = (nt + batch - 1) / batch;
         const int64_t mb = (j.M + im->mr - 1) / im->mr, nb = (j.N + im->nr - 1) / im->nr;
         double best = -1;
@@ -494,7 +546,8 @@ void tt_sgemm_batched(int64_t batch, int64_t M, int64_t N, int64_t K, float alph
                 continue;
             const int64_t tn = parts / tm;
             const int64_t ms = (mb + tm - 1) / tm * im->mr, ns = (nb + tn - 1) / tn * im->nr;
-            const double cost = (double)ms * ns + 6.0 * (ms + ns);
+            const double cost = orientation_cost(im, TT_MIN(ms, j.M), TT_MIN(ns, j.N), j.K,
+                                                 j.csB, j.csC);
             if (best < 0 || cost < best) {
                 best = cost;
                 j.tm = tm, j.tn = tn, j.mstep = ms, j.nstep = ns;
@@ -504,10 +557,28 @@ void tt_sgemm_batched(int64_t batch, int64_t M, int64_t N, int64_t K, float alph
     tt_parallel_for(0, batch * j.tm * j.tn, grain, gemm_tasks, &j);
 }
 
+void tt_sgemm_batched(int64_t batch, int64_t M, int64_t N, int64_t K, float alpha,
+                      const float *A, int64_t rsA, int64_t csA, int64_t sA,
+                      const float *B, int64_t rsB, int64_t csB, int64_t sB,
+                      float beta, float *C, int64_t rsC, int64_t csC, int64_t sC)
+{
+    sgemm(tt_get_num_threads(), batch, M, N, K, alpha, A, rsA, csA, sA, B, rsB, csB, sB, beta,
+          C, rsC, csC, sC);
+}
+
 void tt_sgemm(int64_t M, int64_t N, int64_t K, float alpha,
               const float *A, int64_t rsA, int64_t csA,
               const float *B, int64_t rsB, int64_t csB,
               float beta, float *C, int64_t rsC, int64_t csC)
 {
-    tt_sgemm_batched(1, M, N, K, alpha, A, rsA, csA, 0, B, rsB, csB, 0, beta, C, rsC, csC, 0);
+    sgemm(tt_get_num_threads(), 1, M, N, K, alpha, A, rsA, csA, 0, B, rsB, csB, 0, beta, C,
+          rsC, csC, 0);
+}
+
+void tt_sgemm_serial(int64_t M, int64_t N, int64_t K, float alpha,
+                     const float *A, int64_t rsA, int64_t csA,
+                     const float *B, int64_t rsB, int64_t csB,
+                     float beta, float *C, int64_t rsC, int64_t csC)
+{
+    sgemm(1, 1, M, N, K, alpha, A, rsA, csA, 0, B, rsB, csB, 0, beta, C, rsC, csC, 0);
 }

@@ -18,6 +18,13 @@ void tt_sgemm(int64_t M, int64_t N, int64_t K, float alpha,
               const float *B, int64_t rsB, int64_t csB,
               float beta, float *C, int64_t rsC, int64_t csC);
 
+/* tt_sgemm on the calling thread alone, for kernels already parallel over something else
+ * (conv over images). */
+void tt_sgemm_serial(int64_t M, int64_t N, int64_t K, float alpha,
+                     const float *A, int64_t rsA, int64_t csA,
+                     const float *B, int64_t rsB, int64_t csB,
+                     float beta, float *C, int64_t rsC, int64_t csC);
+
 /* batch independent products; operand i starts at X + i * strideX (stride 0 broadcasts
  * one operand to the whole batch; strideC must keep the outputs disjoint). */
 void tt_sgemm_batched(int64_t batch, int64_t M, int64_t N, int64_t K, float alpha,

@@ -3,4 +3,4 @@
 set -e
 here=$(dirname "$0")
 ${CC:-gcc} -O2 -Wall -Wextra "$@" -o "$here/gemm_bench" "$here/gemm_bench.c" \
-    "$here/parallel_test.c" "$here/../gemm.c" -lpthread -lm
+    "$here/parallel_test.c" "$here/../gemm.c" "$here/../conv.c" -lpthread -lm
