@@ -1,34 +1,34 @@
 // The WebGPU device, as the rest of the library sees it: moving tensors to and from it, the
 // fallback through the CPU for what it has no kernel for, and torch.webgpu.
 
-import { Tensor } from "../../core/tensor.js";
+import { Tensor, TensorStorage } from "../../core/tensor.js";
 import { type Device, device as toDeviceSpec } from "../../core/device.js";
 import { manual_seed } from "../../core/random.js";
-import { _register_accelerator } from "../../core/accelerator.js";
 import type { Storage } from "../../core/dtype.js";
 import { webgpu } from "./device.js";
 import { GpuMemory } from "./memory.js";
-import { gpu, unavailableReason, type GpuCounters } from "./runtime.js";
+import { gpu, openAsync, unavailableReason, type GpuCounters } from "./runtime.js";
 import { webgpuKernels, deviceFrom, contiguousCopy, fill } from "./kernels.js";
 
 export { webgpu, webgpuKernels, contiguousCopy as deviceContiguousCopy, fill as deviceFill };
 
 export const isOnDevice = (t: Tensor): boolean => t._storage.mem instanceof GpuMemory;
 
+/** t's elements in row-major order, in a new array: `host` is t's storage's elements. */
+function elements(t: Tensor, host: Storage): Storage {
+  const view = new Tensor(new TensorStorage(host), t._shape, t._strides, t._offset, t.dtype);
+  const c = view.is_contiguous() ? view : view.contiguous();
+  return c._storage.data.slice(c._offset, c._offset + c.numel()) as Storage;
+}
+
 /** A tensor's copy on the CPU (a new tensor; its elements read back from the device). */
 export function toCpu(t: Tensor): Tensor {
-  const d = t.dtype, src = (t._storage.mem as GpuMemory).host(false);
-  const out = Tensor.empty(t._shape, d);
-  // the CPU copy is the storage's: view it as t does, copied contiguous
-  const view = new Tensor(Tensor.fromStorage(src, [src.length], d)._storage, t._shape, t._strides, t._offset, d);
-  out._storage.data.set(view.is_contiguous() && t._offset === 0 && src.length === t.numel() ? (src as never) : (view.contiguous()._storage.data as never));
-  return out;
+  return Tensor.fromStorage(elements(t, (t._storage.mem as GpuMemory).host(false)), t._shape, t.dtype);
 }
 
 /** A CPU tensor's copy on the device (a new contiguous tensor). */
 export function toDevice(t: Tensor): Tensor {
-  const c = t.is_contiguous() && t._offset === 0 && t._storage.data.length === t.numel() ? t : t.contiguous();
-  return deviceFrom((c._storage.data as Storage).slice() as Storage, t._shape, t.dtype);
+  return deviceFrom(elements(t, t._storage.data), t._shape, t.dtype);
 }
 
 /** A contiguous copy of t on `dev` (the CPU or the device). */
@@ -80,7 +80,8 @@ const opName = (node: string): string => node.replace(/Backward\d*$/, "").replac
 export function adoptDevice(node: string, inputs: readonly (Tensor | null | undefined)[], out: Tensor | readonly Tensor[]): void {
   if (node === "ToCopyBackward0" || !inputs.some((t) => t && isOnDevice(t))) return;
   for (const o of out instanceof Tensor ? [out] : out) {
-    if (o.device.type !== "cpu") continue;
+    // (an in-place op's result is its CPU input, which stays where it is: copy_ from the device)
+    if (o.device.type !== "cpu" || inputs.some((t) => t?._storage === o._storage)) continue;
     const moved = fallback(opName(node), () => toDevice(o));
     o._storage = moved._storage; o._strides = moved._strides; o._offset = 0;
     (o as { device: Device }).device = webgpu;
@@ -125,6 +126,9 @@ const deviceIndex = (d?: Device | string | number | null): void => {
 
 /** torch.webgpu: the device module, as torch.cuda and torch.mps are. */
 export const webgpuModule = {
+  /** Opens the device where that cannot happen synchronously (in a browser: call it once before
+   *  using the device); resolves to whether it is available. */
+  init: async (): Promise<boolean> => (await openAsync()) !== null,
   /** Whether a WebGPU adapter is present (opens it on first call). */
   is_available: (): boolean => gpu() !== null,
   /** Why there is none (null when there is). */
@@ -167,4 +171,6 @@ function need() {
   return r;
 }
 
-_register_accelerator("webgpu", webgpuModule);
+// Not torch.accelerator's (src/core/accelerator.ts): a program choosing "the accelerator when
+// there is one" would move to the GPU unasked, and on a machine without a GPU the adapter is a
+// software rasterizer. The device is used by naming it.

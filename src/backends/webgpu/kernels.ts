@@ -347,15 +347,24 @@ ${def.arg ? `      let bv = sv[li]; let v = sv[li + s]; let vi = si[li + s];
 // ---- matmul -----------------------------------------------------------------------------------
 
 /** Note [Matmul shader]: each workgroup computes a 64×64 block of one batch's product, 16×16
- *  threads with 4×4 results each, staging 64×16 slices of a and 16×64 of b in workgroup memory;
- *  a and b are read through their strides (stride 0 on a broadcast batch). */
+ *  threads with 4×4 results each (four vec4 accumulators), staging 64×16 slices of a and 16×64 of
+ *  b in workgroup memory as vec4s; a and b are read through their strides (stride 0 on a
+ *  broadcast batch). */
 const MATMUL = `// bmm f32
 ${header(16)}@group(0) @binding(0) var<storage, read_write> y: array<f32>;
 @group(0) @binding(1) var<storage, read> A: array<f32>;
 @group(0) @binding(2) var<storage, read> B: array<f32>;
 ${paramsBinding(3)}
-var<workgroup> ta: array<array<f32, 65>, 16>;
-var<workgroup> tb: array<array<f32, 64>, 16>;
+var<workgroup> ta: array<array<vec4<f32>, 16>, 16>;
+var<workgroup> tb: array<array<vec4<f32>, 16>, 16>;
+fn loadA(base: i32, r: i32, c: i32, n: i32, k: i32) -> f32 {
+  if (r < n && c < k) { return A[u32(base + r * P(6u) + c * P(7u))]; }
+  return 0.0;
+}
+fn loadB(base: i32, r: i32, c: i32, k: i32, m: i32) -> f32 {
+  if (r < k && c < m) { return B[u32(base + r * P(10u) + c * P(11u))]; }
+  return 0.0;
+}
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let n = P(0u); let k = P(1u); let m = P(2u);
@@ -366,34 +375,31 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   let row0 = (t / tm) * 64; let col0 = (t % tm) * 64;
   let aBase = P(4u) + batch * P(5u); let bBase = P(8u) + batch * P(9u);
   let tx = i32(lid.x); let ty = i32(lid.y); let li = ty * 16 + tx;
-  var acc: array<array<f32, 4>, 4>;
+  // each thread stages four rows of a at one k, and four columns of b at one k
+  let ak = li % 16; let ar = (li / 16) * 4;
+  let bk = li / 16; let bc = (li % 16) * 4;
+  var acc0 = vec4<f32>(0.0); var acc1 = vec4<f32>(0.0); var acc2 = vec4<f32>(0.0); var acc3 = vec4<f32>(0.0);
   for (var k0 = 0; k0 < k; k0 += 16) {
-    for (var e = 0; e < 4; e++) {
-      let idx = li + e * 256;
-      // a's slice: 64 rows by 16 columns; b's: 16 rows by 64 columns
-      let ar = idx / 16; let ac = idx % 16;
-      var av = 0.0;
-      if (row0 + ar < n && k0 + ac < k) { av = A[u32(aBase + (row0 + ar) * P(6u) + (k0 + ac) * P(7u))]; }
-      ta[ac][ar] = av;
-      let br = idx / 64; let bc = idx % 64;
-      var bv = 0.0;
-      if (k0 + br < k && col0 + bc < m) { bv = B[u32(bBase + (k0 + br) * P(10u) + (col0 + bc) * P(11u))]; }
-      tb[br][bc] = bv;
-    }
+    ta[ak][li / 16] = vec4<f32>(loadA(aBase, row0 + ar, k0 + ak, n, k), loadA(aBase, row0 + ar + 1, k0 + ak, n, k),
+      loadA(aBase, row0 + ar + 2, k0 + ak, n, k), loadA(aBase, row0 + ar + 3, k0 + ak, n, k));
+    tb[bk][li % 16] = vec4<f32>(loadB(bBase, k0 + bk, col0 + bc, k, m), loadB(bBase, k0 + bk, col0 + bc + 1, k, m),
+      loadB(bBase, k0 + bk, col0 + bc + 2, k, m), loadB(bBase, k0 + bk, col0 + bc + 3, k, m));
     workgroupBarrier();
     for (var kk = 0; kk < 16; kk++) {
-      var a4: array<f32, 4>; var b4: array<f32, 4>;
-      for (var i = 0; i < 4; i++) { a4[i] = ta[kk][ty * 4 + i]; b4[i] = tb[kk][tx * 4 + i]; }
-      for (var i = 0; i < 4; i++) { for (var j = 0; j < 4; j++) { acc[i][j] = fma(a4[i], b4[j], acc[i][j]); } }
+      let a = ta[kk][ty]; let b = tb[kk][tx];
+      acc0 = fma(vec4<f32>(a.x), b, acc0); acc1 = fma(vec4<f32>(a.y), b, acc1);
+      acc2 = fma(vec4<f32>(a.z), b, acc2); acc3 = fma(vec4<f32>(a.w), b, acc3);
     }
     workgroupBarrier();
   }
+  let accs = array<vec4<f32>, 4>(acc0, acc1, acc2, acc3);
   for (var i = 0; i < 4; i++) {
     let r = row0 + ty * 4 + i;
-    if (r >= n) { continue; }
+    if (r >= n) { break; }
+    let v = accs[i];
     for (var j = 0; j < 4; j++) {
       let c = col0 + tx * 4 + j;
-      if (c < m) { y[u32((batch * n + r) * m + c)] = acc[i][j]; }
+      if (c < m) { y[u32((batch * n + r) * m + c)] = v[j]; }
     }
   }
 }`;

@@ -226,6 +226,20 @@ export function unavailableReason(): string | null {
   return gpu() === null ? failure : null;
 }
 
+/** Opens the GPU where opening cannot block (a browser): a Web Worker on navigator.gpu. In Node,
+ *  where gpu() opens it synchronously, the same. */
+export async function openAsync(): Promise<GpuRuntime | null> {
+  if (runtime !== null || proc?.getBuiltinModule !== undefined) return gpu();
+  failure = null;
+  const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "text/javascript" }));
+  const worker = new Worker(url);
+  const m = await new Promise<{ ready?: GpuInfo; failed?: string }>((resolve) => worker.addEventListener("message", (e) => resolve(e.data), { once: true }));
+  if (m.ready === undefined) { worker.terminate(); failure = `WebGPU is not available: ${m.failed}`; return null; }
+  // a page's main thread may not block; a cross-origin-isolated worker may
+  const canBlock = typeof (globalThis as { window?: unknown }).window === "undefined" && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  return runtime = new GpuRuntime(m.ready, worker, canBlock);
+}
+
 /** In Node: the GPU thread on the `webgpu` package (Dawn), waited for here. */
 function openNode(): GpuRuntime {
   const mod = proc?.getBuiltinModule?.("node:module") as { createRequire(u: string): { resolve(id: string): string } } | undefined;
