@@ -104,9 +104,11 @@ static inline double tt_erf_d(double xs) {
   double x = xs < 0.0 ? -xs : xs, z = x * x;
   const int np = (int)(sizeof TT_ERF_P / sizeof TT_ERF_P[0]), nc = (int)(sizeof TT_ERFC_C / sizeof TT_ERFC_C[0]);
   double p = TT_ERF_P[np - 1];
+#pragma GCC unroll 32 /* (unrolled, the loops over elements around this vectorize) */
   for (int k = np - 2; k >= 0; k--) p = p * z + TT_ERF_P[k];
   /* Clenshaw's recurrence for the Chebyshev series */
   double t = (x - 2.5) / 1.5, b1 = 0, b2 = 0;
+#pragma GCC unroll 32
   for (int k = nc - 1; k >= 1; k--) { double b = 2.0 * t * b1 - b2 + TT_ERFC_C[k]; b2 = b1; b1 = b; }
   double erfc = t * b1 - b2 + TT_ERFC_C[0];
   double r = x <= 1.0 ? x * p : x >= 4.0 ? 1.0 : 1.0 - erfc;
