@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import torch from "typetorch";
 
 const dist = torch.distributed;
@@ -131,4 +132,64 @@ test("a late peer times out and a killed peer fails the others' collective, with
   assert.equal(exits[2]!.signal, "SIGKILL");
   assert.ok(okLines(exits[0]!).includes("ok late peer times out"));
   assert.ok(okLines(exits[1]!).includes("ok dead peer fails the collective"));
+});
+
+test("DistributedDataParallel in 2 processes: rank 0's start, steps equal to one process on the concatenated batch, no_sync, find_unused_parameters", { skip }, async () => {
+  const exits = await runGroup(worker, ["ddp"], 2);
+  exits.forEach(succeeded);
+  assert.equal(okLines(exits[1]!).length, 7, exits[1]!.out);
+});
+
+/** Runs typetorch-run (bin/typetorch-run.mjs) on the worker; `onOut` sees its output as it comes. */
+async function launch(args: string[], onOut: (out: string, p: ReturnType<typeof spawn>) => void = () => {}): Promise<{ code: number | null; out: string; err: string }> {
+  const port = await freePort();
+  const launcher = fileURLToPath(new URL("../bin/typetorch-run.mjs", import.meta.url));
+  return new Promise((resolve) => {
+    const env = { ...process.env };
+    delete env.OMP_NUM_THREADS;
+    const p = spawn(process.execPath, ["--conditions=source", "--import", "tsx", launcher, "--master-port", String(port), ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "", err = "";
+    p.stdout!.on("data", (d) => { out += d; onOut(out, p); });
+    p.stderr!.on("data", (d) => { err += d; });
+    p.on("exit", (code) => resolve({ code, out, err }));
+  });
+}
+
+test("typetorch-run: torchrun's environment and flags, OMP_NUM_THREADS=1, script arguments passed on", { skip }, async () => {
+  const r = await launch(["--nproc-per-node", "2", worker, "launched", "--lr", "0.1"]);
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.deepEqual(r.out.split("\n").filter(Boolean).sort(), ["ok rank 0 of 2 with args --lr 0.1", "ok rank 1 of 2 with args --lr 0.1"]);
+  assert.match(r.err, /Setting OMP_NUM_THREADS environment variable for each process to be 1 in default/);
+});
+
+test("typetorch-run: a failing process stops the group with its exit code; signals are forwarded", { skip }, async () => {
+  const t0 = Date.now();
+  const r = await launch(["--nproc_per_node=2", worker, "failing"]);
+  assert.equal(r.code, 3, r.out + r.err);
+  assert.match(r.err, /FAILED: rank 1 \(local_rank 1\) exited with code 3; the other processes were stopped/);
+  assert.ok(Date.now() - t0 < 20_000);
+  let sent = false;
+  const s = await launch(["--nproc-per-node", "2", worker, "hang"], (out, p) => {
+    if (!sent && out.split("ok ready").length === 3) { sent = true; p.kill("SIGTERM"); }
+  });
+  assert.equal(s.code, 143, s.out + s.err);
+});
+
+test("DistributedSampler: every rank's indices are PyTorch's (golden), for shuffle/drop_last/seed/epoch", () => {
+  const golden = JSON.parse(readFileSync(new URL("./golden/distributed.json", import.meta.url), "utf8")) as {
+    sampler: { n: number; num_replicas: number; shuffle: boolean; drop_last: boolean; seed: number; epoch: number; len: number; indices: number[][] }[];
+  };
+  for (const c of golden.sampler) {
+    c.indices.forEach((expected, rank) => {
+      const s = new torch.utils.data.distributed.DistributedSampler(Array.from({ length: c.n }, (_, i) => i), {
+        num_replicas: c.num_replicas, rank, shuffle: c.shuffle, seed: c.seed, drop_last: c.drop_last,
+      });
+      s.set_epoch(c.epoch);
+      assert.equal(s.length, c.len);
+      assert.deepEqual([...s], expected, JSON.stringify({ ...c, indices: undefined, rank }));
+    });
+  }
+  assert.throws(() => new torch.utils.data.DistributedSampler([1, 2], { num_replicas: 2, rank: 2 }), {
+    message: "Invalid rank 2, rank should be in the interval [0, 1]",
+  });
 });

@@ -112,6 +112,21 @@ def _():
     return [out, base]
 
 
+@case("resize_ a view within its storage")
+def _():
+    x = torch.arange(6.)
+    v = x[2:4].resize_(3)
+    return [v, x, torch.tensor(v.stride())]
+
+
+@case("resize_ to the same shape keeps the strides")
+def _():
+    y = a23().t().resize_(3, 2)
+    return torch.tensor(y.stride())
+
+
+case("resize_ requires grad")(lambda: torch.ones(2, requires_grad=True).resize_(3))
+
 # ---- views and indices -----------------------------------------------------------------------------
 
 case("as_strided beyond storage")(lambda: torch.as_strided(torch.zeros(4), [3, 3], [1, 1]))
@@ -136,6 +151,11 @@ case("index_fill negative")(lambda: torch.zeros(5).index_fill(0, L(-1), 1))
 case("index_fill out of range")(lambda: torch.zeros(5).index_fill(0, L(-6), 1))
 case("gather float index")(lambda: torch.gather(ar5(), 0, torch.tensor([1.0])))
 case("scatter int32 index")(lambda: torch.zeros(5).scatter(0, torch.tensor([1], dtype=torch.int32), torch.ones(1)))
+case("gather index larger than self")(lambda: torch.gather(torch.zeros(2, 2), 1, torch.zeros(3, 2, dtype=torch.long)))
+case("scatter index larger than src")(lambda: torch.zeros(5).scatter(0, L(0, 1, 2), torch.ones(2)))
+case("scatter index larger than self")(lambda: torch.zeros(2, 2).scatter(1, torch.zeros(3, 2, dtype=torch.long), torch.ones(3, 2)))
+case("scatter value index larger than self")(lambda: torch.zeros(2, 2).scatter(1, torch.zeros(3, 2, dtype=torch.long), 1.0))
+case("narrow negative length")(lambda: a23().narrow(0, 0, -1))
 case("take out of range")(lambda: torch.take(ar5(), L(5)))
 case("take_along_dim negative")(lambda: torch.take_along_dim(ar5(), L(-1), 0))
 
@@ -207,6 +227,9 @@ case("zeros 1e12")(lambda: torch.zeros(10 ** 12))
 case("zeros 1e12 int8")(lambda: torch.zeros(10 ** 12, dtype=torch.int8))
 case("empty 2**62")(lambda: torch.empty(2 ** 62))
 case("zeros 1e10 x 1e10")(lambda: torch.zeros(10 ** 10, 10 ** 10))
+case("arange 1e12")(lambda: torch.arange(0, 1e12))
+case("linspace 1e12")(lambda: torch.linspace(0, 1, 10 ** 12))
+case("randperm 1e12")(lambda: torch.randperm(10 ** 12))
 case("from_numpy negative strides")(lambda: torch.from_numpy(np.arange(4, dtype=np.float32)[::-1]))
 case("frombuffer count")(lambda: torch.frombuffer(bytearray(16), dtype=torch.float32, count=8))
 case("frombuffer offset")(lambda: torch.frombuffer(bytearray(16), dtype=torch.float32, offset=20))

@@ -58,7 +58,9 @@ interface NodeProcess { getBuiltinModule?(id: string): unknown; env?: Record<str
 const proc = (globalThis as { process?: NodeProcess }).process;
 const os = proc?.getBuiltinModule?.("node:os") as { availableParallelism(): number } | undefined;
 const cores = Math.max(1, os?.availableParallelism() ?? (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1);
-let numThreads = cores;
+// OMP_NUM_THREADS sets the default, as in PyTorch (typetorch-run sets it to 1 for each process)
+const ompThreads = Number(proc?.env?.OMP_NUM_THREADS);
+let numThreads = Number.isInteger(ompThreads) && ompThreads > 0 ? ompThreads : cores;
 
 /** torch.set_num_threads: how many threads (the calling one included) the kernels may use. */
 export function set_num_threads(n: number): void {

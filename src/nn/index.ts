@@ -40,3 +40,4 @@ export { Transformer, TransformerEncoder, TransformerDecoder, TransformerEncoder
 export { F as functional } from "./F.js";
 export * as init from "./init.js";
 export * as utils from "./utils.js";
+export * as parallel from "./parallel.js";

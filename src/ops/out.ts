@@ -13,10 +13,10 @@
 
 import { Tensor } from "../core/tensor.js";
 import { type DType, type Storage, arrayFor, can_cast, cppTypeName, scalarTypeName } from "../core/dtype.js";
-import { contiguousStrides, numel, sameShape } from "../core/shape.js";
+import { contiguousStrides, numel, sameShape, parseSize, checkSizeNonNegative } from "../core/shape.js";
 import { is_grad_enabled, no_grad } from "../autograd/grad_mode.js";
 import * as K from "../backends/ts/kernels.js";
-import { isOptions, warnOnce } from "./util.js";
+import { installMethods, isOptions, warnOnce } from "./util.js";
 
 /** How an op checks `out`'s dtype against its result's (R: the result's dtype, O: out's):
  *  - "cast": TensorIterator ops: any dtype R can be cast to (add, exp, eq …);
@@ -118,23 +118,46 @@ function partlyOverlaps(a: Tensor, b: Tensor): boolean {
   return a._offset < b._offset + b.numel() && b._offset < a._offset + a.numel();
 }
 
-/** out.resize_(r.shape) as at::native::resize_output does it, then the values written (cast to
- *  out's dtype) and out's version bumped, as an in-place op does. */
+/** out.resize_(r.shape) as at::native::resize_output does it (with PyTorch's deprecation warning
+ *  when out had elements), then the values written (cast to out's dtype) and out's version
+ *  bumped, as an in-place op does. */
 function writeInto(out: Tensor, r: Tensor): void {
-  if (!sameShape(out.shape, r.shape)) {
-    if (out.numel() !== 0)
-      warnOnce(`An output with one or more elements was resized since it had shape [${out.shape.join(", ")}], which does not match the required output shape [${r.shape.join(", ")}]. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0).`);
-    const need = out._offset + numel(r.shape);
-    const data = out._storage.data;
-    if (data.length < need) {
-      // the storage grows in place, for every tensor viewing it (StorageImpl's realloc)
-      const grown = arrayFor(out.dtype, need) as Storage & { set(a: ArrayLike<number | bigint>): void };
-      grown.set(data as unknown as ArrayLike<number>);
-      out._storage.data = grown;
-    }
-    out._shape = r.shape.slice();
-    out._strides = contiguousStrides(r.shape);
-  }
+  if (!sameShape(out.shape, r.shape) && out.numel() !== 0)
+    warnOnce(`An output with one or more elements was resized since it had shape [${out.shape.join(", ")}], which does not match the required output shape [${r.shape.join(", ")}]. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0).`);
+  resizeTo(out, r.shape);
   if (r.numel() > 0) K.copyInto(out, r);
   out._bumpVersion();
+}
+
+/** Tensor.resize_'s geometry: the same shape keeps its strides; another gets contiguous strides
+ *  over the same storage, grown in place (for every tensor viewing it, as StorageImpl's realloc)
+ *  when too small. Returns whether the shape changed. */
+function resizeTo(t: Tensor, shape: readonly number[]): boolean {
+  if (sameShape(t.shape, shape)) return false;
+  const need = t._offset + numel(shape);
+  const data = t._storage.data;
+  if (data.length < need) {
+    const grown = arrayFor(t.dtype, need) as Storage & { set(a: ArrayLike<number>): void };
+    grown.set(data as unknown as ArrayLike<number>);
+    t._storage.data = grown;
+  }
+  t._shape = shape.slice();
+  t._strides = contiguousStrides(shape);
+  return true;
+}
+
+/** self.resize_(*sizes): the tensor takes the new shape in place (new elements are zeros here,
+ *  uninitialized memory in PyTorch); what the warning above advises for reusing an out tensor. */
+export function resize_(self: Tensor, ...size: (number | number[])[]): Tensor {
+  if (self.requires_grad) throw new Error("cannot resize variables that require grad");
+  const shape = parseSize(size);
+  checkSizeNonNegative(shape);
+  if (resizeTo(self, shape)) self._bumpVersion();
+  return self;
+}
+
+installMethods({ resize_ });
+
+declare module "../core/tensor.js" {
+  interface Tensor { resize_(...size: (number | number[])[]): Tensor }
 }
