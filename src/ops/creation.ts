@@ -142,8 +142,7 @@ export function arange(a: number, b?: number | TensorOptions, c?: number | Tenso
   if (step === 0) throw new Error("step must be nonzero");
   if ((step > 0 && end < start) || (step < 0 && end > start)) throw new Error("upper bound and larger bound inconsistent with step sign");
   const n = Math.max(Math.ceil((end - start) / step), 0);
-  // integer bounds and step give int64, as Python ints do in PyTorch
-  const dtype = o?.dtype ?? ([start, end, step].every(Number.isInteger) ? int64 : get_default_dtype());
+  const dtype = o?.dtype ?? get_default_dtype();
   const vals = scratch64(n, dtype);
   for (let i = 0; i < n; i++) vals[i] = start + i * step;
   return finishOpts(Tensor.fromStorage(K.fromNumbers(vals, dtype), [n], dtype), o);
