@@ -12,11 +12,13 @@
 // A function with several outputs (max(dim), sort …) takes an array of tensors, one per output.
 
 import { Tensor } from "../core/tensor.js";
+import { pyTypeName } from "../core/printing.js";
 import { type DType, type Storage, arrayFor, can_cast, cppTypeName, scalarTypeName } from "../core/dtype.js";
 import { contiguousStrides, numel, sameShape, parseSize, checkSizeNonNegative } from "../core/shape.js";
 import { is_grad_enabled, no_grad } from "../autograd/grad_mode.js";
 import * as K from "../backends/ts/kernels.js";
 import { installMethods, isOptions, warnOnce } from "./util.js";
+import { profiling, recordCall } from "../profiler/record.js";
 
 /** How an op checks `out`'s dtype against its result's (R: the result's dtype, O: out's):
  *  - "cast": TensorIterator ops: any dtype R can be cast to (add, exp, eq …);
@@ -45,22 +47,25 @@ type Leading<P extends readonly unknown[]> =
 export type WithOut<F> = F extends (...args: infer P) => infer R
   ? F & ((...args: [...Leading<P>, { out: Outs | null; [option: string]: unknown }]) => R) : F;
 
-/** `fn` taking PyTorch's out= in its trailing options object (shared/API.md §2), under `name`. */
+/** `fn` taking PyTorch's out= in its trailing options object (shared/API.md §2), under `name`.
+ *  It is also the op `aten::<name>` to the profiler (Note [Profiler hook]). */
 export function withOut<F extends (...args: never[]) => unknown>(name: string, fn: F, kind: OutKind = "cast"): F {
   const f = fn as unknown as (...args: unknown[]) => unknown;
-  const wrapped = (...args: unknown[]): unknown => {
+  const call = (...args: unknown[]): unknown => {
     const last = args[args.length - 1];
     if (!isOptions(last) || !("out" in last)) return f(...args);
     const { out, ...rest } = last as { out?: Outs | null };
     if (out === null || out === undefined) return f(...args.slice(0, -1), rest);
     const outs = out instanceof Tensor ? [out] : out;
+    if (!Array.isArray(outs) || outs.some((t) => !(t instanceof Tensor)))
+      throw new TypeError(`${name}(): argument 'out' must be Tensor, not ${pyTypeName(out)}`);
     if (kind === "dtype") (rest as { dtype?: DType }).dtype = outs[0]!.dtype;
     const inputs = tensorsIn(args.slice(0, -1));
     const gradCheck = is_grad_enabled() && (inputs.some((t) => t.requires_grad) || outs.some((t) => t.requires_grad));
     // computed without a graph: the check below refuses the call if a graph was wanted
     const result = no_grad(() => f(...args.slice(0, -1), rest)) as Outs;
     const results = result instanceof Tensor ? [result] : result;
-    if (results.length !== outs.length) throw new TypeError(`${name}(): expected out to be a tuple of ${results.length} Tensors, got ${outs.length}`);
+    if (results.length !== outs.length) throw new TypeError(`expected tuple of ${results.length} elements but got ${outs.length}`);
     if (gradCheck && results.some((r) => r.dtype.is_floating_point)) {
       const op = kind === "dtype" ? `aten::${name}` : name;
       throw new Error(`${op}(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.`);
@@ -77,6 +82,8 @@ export function withOut<F extends (...args: never[]) => unknown>(name: string, f
     }
     return named;
   };
+  const event = `aten::${name}`;
+  const wrapped = (...args: unknown[]): unknown => (profiling.on ? recordCall(event, args, call, ...args) : call(...args));
   Object.defineProperty(wrapped, "name", { value: fn.name });
   return wrapped as unknown as F;
 }
