@@ -109,18 +109,12 @@ static inline void transpose4x4(const float *src, int64_t lds, float *dst, int64
  * panels of w: panel q holds, for each p in turn, elements x = q*w .. q*w + w-1, zero padded
  * past n (the kernels compute whole vectors and discard the padding). A is packed with x
  * running over its rows, B over its columns. */
-static inline TT_ALWAYS_INLINE void pack(int64_t n, int64_t kc, const float *src, int64_t sx,
-                                         int64_t sp, int w, float *restrict dst)
+static void pack(int64_t n, int64_t kc, const float *src, int64_t sx, int64_t sp, int w,
+                 float *restrict dst)
 {
     for (int64_t x0 = 0; x0 < n; x0 += w, src += w * sx, dst += kc * w) {
         const int cnt = (int)TT_MIN(w, n - x0);
-        if (sx == 1 && cnt == w) {
-            /* w is a constant where it matters (B's panels, see gemm_kernel.inc): a few
-             * vector moves, not a call to memcpy, per step. */
-            for (int64_t p = 0; p < kc; p++)
-                for (int x = 0; x < w; x++)
-                    dst[p * w + x] = src[p * sp + x];
-        } else if (sx == 1) {
+        if (sx == 1) {
             for (int64_t p = 0; p < kc; p++)
                 memcpy(dst + p * w, src + p * sp, cnt * sizeof(float));
         } else if (sp == 1) {
@@ -148,13 +142,6 @@ static inline TT_ALWAYS_INLINE void pack(int64_t n, int64_t kc, const float *src
             for (int64_t p = 0; p < kc; p++)
                 memset(dst + p * w + cnt, 0, (w - cnt) * sizeof(float));
     }
-}
-
-/* A's packing, rarely needed (see gemm_serial). */
-static void pack_a(int64_t n, int64_t kc, const float *src, int64_t sx, int64_t sp, int w,
-                   float *restrict dst)
-{
-    pack(n, kc, src, sx, sp, w, dst);
 }
 
 /* ---- Micro-kernels ---------------------------------------------------------------------- */
@@ -204,6 +191,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #define NV 2
 #define VLOAD(p) (*(const tt_v4 *)(p))
 #define VLOADU(p) tt_v4_loadu(p)
+#define VSTORE(p, v) (*(tt_v4 *)(p) = (v))
 #define VSTOREU(p, v) tt_v4_storeu(p, v)
 #define VSPLAT(x) ((tt_v4){(x), (x), (x), (x)})
 #define VZERO ((tt_v4){0.0f, 0.0f, 0.0f, 0.0f})
@@ -216,6 +204,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #define NV 3
 #define VLOAD(p) (*(p))
 #define VLOADU(p) (*(p))
+#define VSTORE(p, v) (*(p) = (v))
 #define VSTOREU(p, v) (*(p) = (v))
 #define VSPLAT(x) (x)
 #define VZERO 0.0f
@@ -234,6 +223,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #undef NV
 #undef VLOAD
 #undef VLOADU
+#undef VSTORE
 #undef VSTOREU
 #undef VSPLAT
 #undef VZERO
@@ -250,6 +240,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #define NV 2
 #define VLOAD(p) _mm256_load_ps(p)
 #define VLOADU(p) _mm256_loadu_ps(p)
+#define VSTORE(p, v) _mm256_store_ps(p, v)
 #define VSTOREU(p, v) _mm256_storeu_ps(p, v)
 #define VSPLAT(x) _mm256_set1_ps(x)
 #define VZERO _mm256_setzero_ps()
@@ -264,6 +255,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #undef NV
 #undef VLOAD
 #undef VLOADU
+#undef VSTORE
 #undef VSTOREU
 #undef VSPLAT
 #undef VZERO
@@ -282,6 +274,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #define NV 2
 #define VLOAD(p) _mm512_load_ps(p)
 #define VLOADU(p) _mm512_loadu_ps(p)
+#define VSTORE(p, v) _mm512_store_ps(p, v)
 #define VSTOREU(p, v) _mm512_storeu_ps(p, v)
 #define VSPLAT(x) _mm512_set1_ps(x)
 #define VZERO _mm512_setzero_ps()
@@ -296,6 +289,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #undef NV
 #undef VLOAD
 #undef VLOADU
+#undef VSTORE
 #undef VSTOREU
 #undef VSPLAT
 #undef VZERO
@@ -313,6 +307,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #define NV 3
 #define VLOAD(p) vld1q_f32(p)
 #define VLOADU(p) vld1q_f32(p)
+#define VSTORE(p, v) vst1q_f32(p, v)
 #define VSTOREU(p, v) vst1q_f32(p, v)
 #define VSPLAT(x) vdupq_n_f32(x)
 #define VZERO vdupq_n_f32(0.0f)
@@ -327,6 +322,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #undef NV
 #undef VLOAD
 #undef VLOADU
+#undef VSTORE
 #undef VSTOREU
 #undef VSPLAT
 #undef VZERO
@@ -427,9 +423,13 @@ static void gemm_serial(const gemm_impl *im, int64_t M, int64_t N, int64_t K, fl
             }
         return;
     }
-    /* The kernels read A through any strides; packing it only pays where its rows and
-     * columns are both strided (every element on its own cache line). */
-    const int a_strided = rsA != 1 && csA != 1;
+    /* The kernels read A through any strides. Packing it pays where its rows and columns
+     * are both strided (every element on its own cache line), and where each block of A
+     * meets enough panels of B to amortize the copy: then it also keeps the MR rows being
+     * read on distinct cache sets, which rows a power-of-two stride apart are not. For
+     * narrow products (N = 10 classes, 128 features) reading A in place saves a transpose
+     * that would cost a quarter of the arithmetic. */
+    const int pack_a = (rsA != 1 && csA != 1) || N > 4 * nr;
     for (int64_t jc = 0; jc < N; jc += im->nc) {
         const int64_t nc = TT_MIN(im->nc, N - jc);
         for (int64_t pc = 0; pc < K; pc += im->kc) {
@@ -441,8 +441,8 @@ static void gemm_serial(const gemm_impl *im, int64_t M, int64_t N, int64_t K, fl
                 const int64_t mc = TT_MIN(im->mc, M - ic);
                 const float *a = A + ic * rsA + pc * csA;
                 int64_t ra = rsA, ca = csA, ap = mr * ra; /* A's strides, and between panels */
-                if (a_strided) {
-                    pack_a(mc, kc, a, rsA, csA, mr, apack);
+                if (pack_a) {
+                    pack(mc, kc, a, rsA, csA, mr, apack);
                     a = apack, ra = 1, ca = mr, ap = mr * kc;
                 }
                 for (int64_t jr = 0; jr < nc; jr += nr) {
