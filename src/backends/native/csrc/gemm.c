@@ -2,10 +2,11 @@
  * Instantiating BLAS Functionality", 2015).
  *
  * For each NC-column block of B and KC-deep slice of K, B is packed into NR-column panels
- * (kept in L2/L3); for each MC-row block of A, A is packed into MR-row panels (kept in L2);
- * then a register-blocked micro-kernel multiplies one A panel by one B panel, the B panel
- * staying in L1 while the A panels stream past it. Packing is where the operands' strides
- * are absorbed, so the kernels only see contiguous, aligned panels.
+ * (kept in L2/L3); for each MC-row block of A, A is packed into MR-row panels (kept in L2)
+ * or, for narrow products, read in place through its strides; then a register-blocked
+ * micro-kernel multiplies MR rows of A by one B panel, the B panel staying in L1 while the
+ * rows of A stream past it. Packing is where B's strides are absorbed (transposed and
+ * broadcast operands included), so the kernels' vector loads see one contiguous panel.
  *
  * Threads split C into disjoint tiles; each thread packs its own panels, so nothing
  * writable is shared and no synchronisation is needed beyond the pool's join. */
