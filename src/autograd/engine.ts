@@ -252,10 +252,10 @@ function neededFor(rootEdges: readonly Edge[], targets: Set<Node>): Set<Node> {
  *  another shape or dtype is refused, as PyTorch's check_single_result does (it would be summed
  *  or accumulated into the wrong place). A hook is named as Python names a function: an
  *  anonymous one is a '<lambda>'. */
-function hookResult(hook: TensorHook, g: Tensor): Tensor {
+function hookResult(hook: TensorHook, g: Tensor, hookName = hook.name): Tensor {
   const r: unknown = hook(g);
   if (r === undefined || r === null) return g;
-  const name = hook.name || "<lambda>";
+  const name = hookName || "<lambda>";
   if (!(r instanceof Tensor)) {
     throw new TypeError(`expected Variable, but hook returned '${pyTypeName(r)}'`);
   }
@@ -280,7 +280,12 @@ function runPreHooks(hooks: NodeHooks, grads: Grads, createGraph: boolean): Grad
     if (t.grad === null) t.grad = createGraph ? g.clone() : detach(g).clone();
     else t.grad = createGraph ? add(t.grad, g) : detach(add(t.grad, g));
   }
-  for (const h of hooks.pre) { const r = h(grads); if (r) grads = r; }
+  for (const h of hooks.pre) {
+    const r = h(grads);
+    if (!r) continue;
+    // each gradient a node pre-hook returns is checked as a tensor hook's is
+    grads = r.map((g, i) => (g && grads[i] ? hookResult(() => g, grads[i]!, h.name) : g));
+  }
   return grads;
 }
 
