@@ -53,6 +53,14 @@ fn isnan_(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u
 `;
 }
 const paramsBinding = (b: number) => `@group(0) @binding(${b}) var<uniform> params: Params;\n`;
+/** WGSL declaring c0 … c3, the coordinates of flat index `i` in four dims whose sizes are the
+ *  parameters at … at + 3. */
+const coords = (i: string, at: number): string => `  var r = ${i};
+  let c3 = i32(r % u32(P(${at + 3}u))); r = r / u32(P(${at + 3}u));
+  let c2 = i32(r % u32(P(${at + 2}u))); r = r / u32(P(${at + 2}u));
+  let c1 = i32(r % u32(P(${at + 1}u))); r = r / u32(P(${at + 1}u));
+  let c0 = i32(r);
+`;
 
 // ---- elementwise (Note [Elementwise shaders]) -------------------------------------------------
 
@@ -95,12 +103,7 @@ ${paramsBinding(binding)}${PRELUDE}
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
   let i = (wid.x + wid.y * nwg.x) * ${WG}u + li;
   if (i >= u32(P(0u))) { return; }
-  var r = i;
-  let c3 = i32(r % u32(P(4u))); r = r / u32(P(4u));
-  let c2 = i32(r % u32(P(3u))); r = r / u32(P(3u));
-  let c1 = i32(r % u32(P(2u))); r = r / u32(P(2u));
-  let c0 = i32(r);
-${body}  let v = ${expr};
+${coords("i", 1)}${body}  let v = ${expr};
   y[u32(P(5u) + c0 * P(6u) + c1 * P(7u) + c2 * P(8u) + c3 * P(9u))] = ${store};
 }`;
   const params = new Int32Array(nParams);
@@ -299,18 +302,10 @@ ${paramsBinding(2)}
 var<workgroup> sv: array<${ct}, ${WG}>;
 var<workgroup> si: array<i32, ${WG}>;
 fn kept(k: u32) -> i32 {
-  var r = k;
-  let c3 = i32(r % u32(P(4u))); r = r / u32(P(4u));
-  let c2 = i32(r % u32(P(3u))); r = r / u32(P(3u));
-  let c1 = i32(r % u32(P(2u))); r = r / u32(P(2u));
-  return P(0u) + i32(r) * P(5u) + c1 * P(6u) + c2 * P(7u) + c3 * P(8u);
+${coords("k", 1)}  return P(0u) + c0 * P(5u) + c1 * P(6u) + c2 * P(7u) + c3 * P(8u);
 }
 fn redPos(k: u32) -> i32 {
-  var r = k;
-  let c3 = i32(r % u32(P(12u))); r = r / u32(P(12u));
-  let c2 = i32(r % u32(P(11u))); r = r / u32(P(11u));
-  let c1 = i32(r % u32(P(10u))); r = r / u32(P(10u));
-  return i32(r) * P(13u) + c1 * P(14u) + c2 * P(15u) + c3 * P(16u);
+${coords("k", 9)}  return c0 * P(13u) + c1 * P(14u) + c2 * P(15u) + c3 * P(16u);
 }
 @compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
@@ -449,12 +444,7 @@ fn reduceSum(li: u32, v: f32) -> f32 {
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
   let row = wid.x + wid.y * nwg.x;
   if (row >= u32(P(16u))) { return; }
-  var r = row;
-  let c3 = i32(r % u32(P(3u))); r = r / u32(P(3u));
-  let c2 = i32(r % u32(P(2u))); r = r / u32(P(2u));
-  let c1 = i32(r % u32(P(1u))); r = r / u32(P(1u));
-  let c0 = i32(r);
-  let xb = P(17u) + c0 * P(4u) + c1 * P(5u) + c2 * P(6u) + c3 * P(7u);
+${coords("row", 0)}  let xb = P(17u) + c0 * P(4u) + c1 * P(5u) + c2 * P(6u) + c3 * P(7u);
   let yb = c0 * P(8u) + c1 * P(9u) + c2 * P(10u) + c3 * P(11u);
   let L = u32(P(12u)); let xs = P(13u); let ys = P(14u);
   var mx = -bitcast<f32>(INF_BITS);
