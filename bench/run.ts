@@ -254,12 +254,8 @@ function cpu(): string {
   } catch { return "unknown CPU"; }
 }
 
-/** The engine typetorch's CPU ops ran on: torch.backends.cpu.get_cpu_capability() where the
- *  build has it, else the one TYPETORCH_BACKEND asks for (WebAssembly by default). */
-function backend(): string {
-  const t = torch as unknown as { backends?: { cpu?: { get_cpu_capability?: () => string } } };
-  return t.backends?.cpu?.get_cpu_capability?.() ?? (process.env["TYPETORCH_BACKEND"] === "ts" ? "ts" : "wasm");
-}
+/** The engine typetorch's CPU ops ran on ("AVX512", "WASM_SIMD" …). */
+const backend = (): string => torch.backends.cpu.get_cpu_capability();
 
 const only = process.argv.slice(2);
 const torchVer = torchVersion();

@@ -12,6 +12,9 @@ import torch from "typetorch";
 
 const dist = torch.distributed;
 const skip = dist.is_gloo_available() ? false : `torch.distributed's Gloo backend is unavailable: ${dist.gloo_unavailable_reason()}`;
+// the multi-process tests check Gloo, DDP and the launcher, not kernels: they run once, on the
+// default backend (npm test runs the suite again with TYPETORCH_BACKEND=wasm and =ts)
+const skipGroups = skip || (process.env.TYPETORCH_BACKEND ? `the multi-process tests run once, on the default backend (TYPETORCH_BACKEND=${process.env.TYPETORCH_BACKEND})` : false);
 
 /** A port free right now on loopback. */
 export function freePort(): Promise<number> {
@@ -119,13 +122,13 @@ test("a group of one process through tcp://", { skip }, async () => {
   }
 });
 
-test("every collective in 4 processes matches the local reduction", { skip }, async () => {
+test("every collective in 4 processes matches the local reduction", { skip: skipGroups }, async () => {
   const exits = await runGroup(worker, ["collectives"], 4);
   exits.forEach(succeeded);
   assert.ok(okLines(exits[0]!).length > 20, exits[0]!.out);
 });
 
-test("a late peer times out and a killed peer fails the others' collective, within the timeout", { skip }, async () => {
+test("a late peer times out and a killed peer fails the others' collective, within the timeout", { skip: skipGroups }, async () => {
   const exits = await runGroup(worker, ["killed"], 3);
   succeeded(exits[0]!);
   succeeded(exits[1]!);
@@ -134,15 +137,15 @@ test("a late peer times out and a killed peer fails the others' collective, with
   assert.ok(okLines(exits[1]!).includes("ok dead peer fails the collective"));
 });
 
-test("DistributedDataParallel in 2 processes: rank 0's start, steps equal to one process on the concatenated batch, no_sync, find_unused_parameters", { skip }, async () => {
+test("DistributedDataParallel in 2 processes: rank 0's start, steps equal to one process on the concatenated batch, no_sync, find_unused_parameters", { skip: skipGroups }, async () => {
   const exits = await runGroup(worker, ["ddp"], 2);
   exits.forEach(succeeded);
   assert.equal(okLines(exits[1]!).length, 7, exits[1]!.out);
 });
 
 /** Runs typetorch-run (bin/typetorch-run.mjs) on the worker; `onOut` sees its output as it comes. */
-async function launch(args: string[], onOut: (out: string, p: ReturnType<typeof spawn>) => void = () => {}): Promise<{ code: number | null; out: string; err: string }> {
-  const port = await freePort();
+async function launch(args: string[], onOut: (out: string, p: ReturnType<typeof spawn>) => void = () => {}, port?: number): Promise<{ code: number | null; out: string; err: string }> {
+  port ??= await freePort();
   const launcher = fileURLToPath(new URL("../bin/typetorch-run.mjs", import.meta.url));
   return new Promise((resolve) => {
     const env = { ...process.env };
@@ -155,14 +158,21 @@ async function launch(args: string[], onOut: (out: string, p: ReturnType<typeof 
   });
 }
 
-test("typetorch-run: torchrun's environment and flags, OMP_NUM_THREADS=1, script arguments passed on", { skip }, async () => {
+test("typetorch-run: torchrun's environment and flags, OMP_NUM_THREADS=1, script arguments passed on", { skip: skipGroups }, async () => {
   const r = await launch(["--nproc-per-node", "2", worker, "launched", "--lr", "0.1"]);
   assert.equal(r.code, 0, r.out + r.err);
   assert.deepEqual(r.out.split("\n").filter(Boolean).sort(), ["ok rank 0 of 2 with args --lr 0.1", "ok rank 1 of 2 with args --lr 0.1"]);
   assert.match(r.err, /Setting OMP_NUM_THREADS environment variable for each process to be 1 in default/);
 });
 
-test("typetorch-run: a failing process stops the group with its exit code; signals are forwarded", { skip }, async () => {
+test("typetorch-run: two nodes (--nnodes 2 --node-rank 0/1) make one group", { skip: skipGroups }, async () => {
+  const port = await freePort();
+  const nodes = await Promise.all([0, 1].map((r) => launch(["--nnodes", "2", "--node-rank", String(r), "--nproc-per-node", "1", "--master-addr", "127.0.0.1", worker, "launched"], undefined, port)));
+  nodes.forEach((n) => assert.equal(n.code, 0, n.out + n.err));
+  assert.deepEqual(nodes.map((n) => n.out.trim()), ["ok rank 0 of 2 with args", "ok rank 1 of 2 with args"]);
+});
+
+test("typetorch-run: a failing process stops the group with its exit code; signals are forwarded", { skip: skipGroups }, async () => {
   const t0 = Date.now();
   const r = await launch(["--nproc_per_node=2", worker, "failing"]);
   assert.equal(r.code, 3, r.out + r.err);

@@ -18,6 +18,7 @@ import { contiguousStrides, numel, sameShape, parseSize, checkSizeNonNegative } 
 import { is_grad_enabled, no_grad } from "../autograd/grad_mode.js";
 import * as K from "../backends/ts/kernels.js";
 import { installMethods, isOptions, warnOnce } from "./util.js";
+import { profiling, recordCall } from "../profiler/record.js";
 
 /** How an op checks `out`'s dtype against its result's (R: the result's dtype, O: out's):
  *  - "cast": TensorIterator ops: any dtype R can be cast to (add, exp, eq …);
@@ -46,10 +47,11 @@ type Leading<P extends readonly unknown[]> =
 export type WithOut<F> = F extends (...args: infer P) => infer R
   ? F & ((...args: [...Leading<P>, { out: Outs | null; [option: string]: unknown }]) => R) : F;
 
-/** `fn` taking PyTorch's out= in its trailing options object (shared/API.md §2), under `name`. */
+/** `fn` taking PyTorch's out= in its trailing options object (shared/API.md §2), under `name`.
+ *  It is also the op `aten::<name>` to the profiler (Note [Profiler hook]). */
 export function withOut<F extends (...args: never[]) => unknown>(name: string, fn: F, kind: OutKind = "cast"): F {
   const f = fn as unknown as (...args: unknown[]) => unknown;
-  const wrapped = (...args: unknown[]): unknown => {
+  const call = (...args: unknown[]): unknown => {
     const last = args[args.length - 1];
     if (!isOptions(last) || !("out" in last)) return f(...args);
     const { out, ...rest } = last as { out?: Outs | null };
@@ -82,6 +84,8 @@ export function withOut<F extends (...args: never[]) => unknown>(name: string, f
     }
     return named;
   };
+  const event = `aten::${name}`;
+  const wrapped = (...args: unknown[]): unknown => (profiling.on ? recordCall(event, args, call, ...args) : call(...args));
   Object.defineProperty(wrapped, "name", { value: fn.name });
   return wrapped as unknown as F;
 }
