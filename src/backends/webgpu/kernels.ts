@@ -11,7 +11,7 @@
 // op wrapped) travels in the parameters instead of a buffer.
 
 import { Tensor, TensorStorage } from "../../core/tensor.js";
-import { type DType, type Storage, float32, int64, bool } from "../../core/dtype.js";
+import { type DType, type Storage, float32, int32, int64, bool } from "../../core/dtype.js";
 import { type Shape, numel, contiguousStrides } from "../../core/shape.js";
 import { webgpu as webgpuDevice } from "./device.js";
 import type { Kernels, ReduceKind, SgdStep, AdamStep } from "../backend.js";
@@ -292,9 +292,12 @@ function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType):
   const init = def.init === "inf" || def.init === "-inf" ? (ct === "f32" ? `${def.init === "inf" ? "" : "-"}bitcast<f32>(INF_BITS)` : def.init === "inf" ? "2147483647" : "(-2147483647 - 1)") : `${ct}(${def.init})`;
   const nan = ct === "f32" ? " || (isnan_(v) && !isnan_(bv))" : "";
   const better = kind === "argmax" ? `(v > bv${nan})` : `(v < bv${nan})`;
-  const oty = wgslType(d);
-  const y = deviceEmpty(outShape, d);
-  if (nOut === 0) return y;
+  if (nOut === 0) return deviceEmpty(outShape, d);
+  // a few long blocks: each split in S chunks over as many workgroups, whose partial results a
+  // second pass reduces (argmax/argmin, which carry positions, stay in one pass)
+  const S = isArg || nOut >= 64 || inner < 65536 ? 1 : Math.min(1024, Math.ceil(inner / 8192));
+  const y = S === 1 ? deviceEmpty(outShape, d) : deviceEmpty([nOut, S], ct === "f32" ? float32 : int32);
+  const oty = wgslType(y.dtype);
   const code = `// reduce ${kind} (${ity} -> ${oty})
 ${header(20)}@group(0) @binding(0) var<storage, read_write> y: array<${oty}>;
 @group(0) @binding(1) var<storage, read> x: array<${ity}>;
@@ -309,13 +312,17 @@ ${coords("k", 9)}  return c0 * P(13u) + c1 * P(14u) + c2 * P(15u) + c3 * P(16u);
 }
 @compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
-  let o = wid.x + wid.y * nwg.x;
-  if (o >= u32(P(17u))) { return; }
-  let base = kept(o);
+  let g = wid.x + wid.y * nwg.x;
+  let S = u32(P(19u));
+  if (g >= u32(P(17u)) * S) { return; }
+  let base = kept(g / S);
   let inner = u32(P(18u));
+  let len = (inner + S - 1u) / S;
+  let k0 = (g % S) * len;
+  let k1 = min(inner, k0 + len);
   var acc: ${ct} = ${init};
   var bi: i32 = 0;
-  for (var k = li; k < inner; k += ${WG}u) {
+  for (var k = k0 + li; k < k1; k += ${WG}u) {
     let v = ${ct}(x[u32(base + redPos(k))]);
 ${def.arg ? `    let bv = acc;\n    if (${better}) { acc = v; bi = i32(k); }` : `    acc = ${def.combine};`}
   }
@@ -329,14 +336,16 @@ ${def.arg ? `      let bv = sv[li]; let v = sv[li + s]; let vi = si[li + s];
     }
     workgroupBarrier();
   }
-  if (li == 0u) { y[o] = ${def.arg ? `${oty}(si[0])` : oty === ct ? "sv[0]" : `${oty}(sv[0])`}; }
+  if (li == 0u) { y[g] = ${def.arg ? `${oty}(si[0])` : oty === ct ? "sv[0]" : `${oty}(sv[0])`}; }
 }`;
   const p = new Int32Array(20);
   p[0] = x._offset; p.set(kc[0], 1); p.set(kc[1][0]!, 5); p.set(rc[0], 9); p.set(rc[1][0]!, 13);
-  p[17] = nOut; p[18] = inner;
+  p[17] = nOut; p[18] = inner; p[19] = S;
   // an empty block: every thread starts from the identity, and argmax of nothing is refused by the op
-  rt().dispatch(rt().kernel(code), [mem(y).written(), mem(x).read()], p, nOut);
-  return y;
+  rt().dispatch(rt().kernel(code), [mem(y).written(), mem(x).read()], p, nOut * S);
+  if (S === 1) return y;
+  const r = reduce(y, [1], kind, d)!;
+  return new Tensor(r._storage, outShape, contiguousStrides(outShape), 0, d, webgpuDevice);
 }
 
 // ---- matmul -----------------------------------------------------------------------------------
