@@ -82,6 +82,10 @@ function elementwise(name: string, expr: string, ct: "f32" | "i32", out: Tensor,
   const c = collapse(shape, [out._strides, ...strided]);
   if (c === null) throw new Error("unreachable: elementwise operands are collapsed by the caller");
   const [dims, st] = c;
+  // one run (the usual dense case): the index is the position along it, with no divisions
+  const flat = dims[0] === 1 && dims[1] === 1 && dims[2] === 1;
+  const at = (base: number) => flat ? `P(${base}u) + c3 * P(${base + 4}u)`
+    : `P(${base}u) + c0 * P(${base + 1}u) + c1 * P(${base + 2}u) + c2 * P(${base + 3}u) + c3 * P(${base + 4}u)`;
   const oty = wgslType(out.dtype);
   const key = ops.map((o) => ("t" in o ? o.ty : `s${o.ty}`)).join(",");
   const nParams = 5 + 5 * (1 + ops.length);
@@ -92,7 +96,7 @@ function elementwise(name: string, expr: string, ct: "f32" | "i32", out: Tensor,
     const base = 5 + 5 * (k + 1), L = letters[k]!;
     if ("t" in o) {
       decls.push(`@group(0) @binding(${binding++}) var<storage, read> in_${L}: array<${o.ty}>;`);
-      body += `  let ${L} = ${ct}(in_${L}[u32(P(${base}u) + c0 * P(${base + 1}u) + c1 * P(${base + 2}u) + c2 * P(${base + 3}u) + c3 * P(${base + 4}u))]);\n`;
+      body += `  let ${L} = ${ct}(in_${L}[u32(${at(base)})]);\n`;
     } else body += `  let ${L} = ${ct}(${o.ty === "f32" ? "PF" : "P"}(${base}u));\n`;
   });
   const store = oty === ct ? "v" : oty === "i32" && out.dtype === bool ? "select(0, 1, v != 0)" : `${oty}(v)`;
@@ -103,8 +107,8 @@ ${paramsBinding(binding)}${PRELUDE}
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
   let i = (wid.x + wid.y * nwg.x) * ${WG}u + li;
   if (i >= u32(P(0u))) { return; }
-${coords("i", 1)}${body}  let v = ${expr};
-  y[u32(P(5u) + c0 * P(6u) + c1 * P(7u) + c2 * P(8u) + c3 * P(9u))] = ${store};
+${flat ? "  let c3 = i32(i);\n" : coords("i", 1)}${body}  let v = ${expr};
+  y[u32(${at(5)})] = ${store};
 }`;
   const params = new Int32Array(nParams);
   params[0] = n;
