@@ -1,4 +1,4 @@
-// The WebGPU device: the op database's cases run on it against PyTorch's results, the device's
+// The WebGPU device: the op databases' cases (ops, shape) run on it against PyTorch's results, the device's
 // API (torch.webgpu, to/cpu, factories, printing, errors), and an MLP trained on it step for step
 // as on the CPU with no fallback. Without an adapter (no `webgpu` package, no GPU and no Mesa) the
 // tests skip, saying why. They run once: under TYPETORCH_BACKEND=wasm|ts (npm test's other passes)
@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import torch, { nn, type Tensor } from "typetorch";
 import { OPS } from "./opdb.js";
+import { OPS_SHAPE } from "./opdb_shape.js";
 import { runOpDb, type DeviceRun } from "./opdb_runner.js";
 import { tolerance } from "./helpers.js";
 
@@ -107,4 +108,5 @@ else {
   });
 
   runOpDb("ops.json", OPS, dev);
+  runOpDb("shape.json", OPS_SHAPE, dev);
 }

@@ -160,6 +160,9 @@ const UNARY_I32: Record<string, string> = {
   floor: "a", ceil: "a", round: "a", trunc: "a",
 };
 
+/** Ops of an element a and a number b. */
+const UNARY_PARAM: Record<string, string> = { div_scalar: "a / b" };
+
 const BINARY_F32: Record<string, string> = {
   add: "a + b", sub: "a - b", mul: "a * b", div: "a / b", atan2: "atan2(a, b)", pow: "pow_(a, b)",
   maximum: "select(max(a, b), nan_(), isnan_(a) || isnan_(b))", minimum: "select(min(a, b), nan_(), isnan_(a) || isnan_(b))",
@@ -186,13 +189,22 @@ function fits(shape: Shape, ts: Tensor[]): boolean {
 const computeType = (...ds: DType[]): "f32" | "i32" => (ds.some((d) => d.is_floating_point) ? "f32" : "i32");
 
 export const webgpuKernels: Kernels = {
-  unary(op, x, d) {
+  unary(op, x, d, param) {
     const ct = computeType(x.dtype, d);
-    const e = (ct === "f32" ? UNARY_F32 : UNARY_I32)[op];
-    // NaN in, NaN out (sign's is 0), whatever the compiler assumes about NaN
-    const expr = e === undefined || ct === "i32" ? e : `select(${e}, ${op === "sign" || op === "sgn" ? "0.0" : "a"}, isnan_(a))`;
     const o = operand(x);
-    if (expr === undefined || o === null || !fits(x._shape, [x])) return null;
+    if (o === null || !fits(x._shape, [x])) return null;
+    if (param !== undefined) {
+      // an op of x and a number (mean's division by the count): the number is operand b
+      const e = UNARY_PARAM[op];
+      if (e === undefined) return null;
+      const y = deviceEmpty(x._shape, d);
+      elementwise(op, e, ct, y, [o, { scalar: param, ty: ct }]);
+      return y;
+    }
+    const e = (ct === "f32" ? UNARY_F32 : UNARY_I32)[op];
+    if (e === undefined) return null;
+    // NaN in, NaN out (sign's is 0), whatever the compiler assumes about NaN
+    const expr = ct === "i32" ? e : `select(${e}, ${op === "sign" || op === "sgn" ? "0.0" : "a"}, isnan_(a))`;
     const y = deviceEmpty(x._shape, d);
     elementwise(op, expr, ct, y, [o]);
     return y;
