@@ -3,6 +3,8 @@
 
 #include <arpa/inet.h>
 #include <netdb.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -85,9 +87,38 @@ void typed(DType d, Reduce op, F f) {
 
 }  // namespace
 
+/** Note [Gloo's threads share one CPU]: Gloo's TCP event loop (Debian's 2022 build) only tries
+ * a pair's lock when data arrives and, failing, spins on its level-triggered epoll until the
+ * thread posting sends and receives lets go. On a machine whose cores are busy that spin
+ * competes with the lock holder, and a message waits a scheduler tick or more: 2-20 ms for a
+ * barrier of two processes, against 0.1 ms once a process's Gloo threads (the event loop and
+ * our worker) run on one CPU (bench/distributed.md). So the threads a group creates start on one
+ * CPU of those the process may use, the `cpu`-th (mod their count; the launcher's local rank,
+ * so that processes on one machine spread out); the caller's own thread, where the model
+ * computes, keeps its affinity. */
+class ThreadsOnOneCpu {
+ public:
+  explicit ThreadsOnOneCpu(int cpu) {
+    if (cpu < 0 || pthread_getaffinity_np(pthread_self(), sizeof saved_, &saved_) != 0) return;
+    std::vector<int> allowed;
+    for (int c = 0; c < CPU_SETSIZE; c++) if (CPU_ISSET(c, &saved_)) allowed.push_back(c);
+    if (allowed.empty()) return;
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(allowed[static_cast<size_t>(cpu) % allowed.size()], &one);
+    active_ = pthread_setaffinity_np(pthread_self(), sizeof one, &one) == 0;  // threads inherit it
+  }
+  ~ThreadsOnOneCpu() { if (active_) pthread_setaffinity_np(pthread_self(), sizeof saved_, &saved_); }
+
+ private:
+  cpu_set_t saved_;
+  bool active_ = false;
+};
+
 ProcessGroup::ProcessGroup(std::shared_ptr<StoreClient> store, const std::string& prefix, int r, int s,
-                           ms t, const std::string& hostname, const std::string& iface)
+                           ms t, const std::string& hostname, const std::string& iface, int cpu)
     : rank(r), size(s), timeout(t) {
+  ThreadsOnOneCpu pinned(cpu);  // for Gloo's event loop (made by CreateDevice) and our worker
   gloo::transport::tcp::attr attr;
   if (!iface.empty()) attr.iface = iface; else attr.hostname = hostname;
   std::shared_ptr<gloo::transport::Device> dev;
