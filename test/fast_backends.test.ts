@@ -281,7 +281,7 @@ function suite(FAST: Fast): void {
 
   test(`${FAST}: unary ops: exact where float32 arithmetic is, within 1-2 ulps for exp, log, tanh, sigmoid`, { skip }, () => {
     const exactOps = ["neg", "abs", "relu", "sqrt", "rsqrt", "square", "reciprocal"] as const;
-    const approx = { exp: 1, log: 1, tanh: 1, sigmoid: 2 } as const;
+    const approx = { exp: 1, log: 1, tanh: 1, sigmoid: 2, erf: 1 } as const;
     for (const scale of [1, 30, 1000]) {
       // 40009 elements: several streamed chunks and a remainder of 1
       const x = awkward(40009, scale);
@@ -290,6 +290,11 @@ function suite(FAST: Fast): void {
         const f = (t: Tensor) => (t as unknown as Record<string, () => Tensor>)[op]!();
         assertUlps(on(FAST, () => f(x)), on("ts", () => f(x)), max, `${op}, scale ${scale}`);
       }
+    }
+    // the activations with kernels of their own (float32 arithmetic: within 1e-6 of the float64 reference's)
+    const F = torch.nn.functional, act = awkward(40009, 8);
+    for (const [op, f] of [["gelu", (t: Tensor) => F.gelu(t)], ["gelu tanh", (t: Tensor) => F.gelu(t, "tanh")], ["silu", (t: Tensor) => F.silu(t)]] as const) {
+      assertWithin(on(FAST, () => f(act)), on("ts", () => f(act)), (_, w) => 1e-6 * (1 + Math.abs(w)), op);
     }
     // a view that is not contiguous, and an offset one
     const m = awkward(300 * 41, 5).reshape(300, 41);
