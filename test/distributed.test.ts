@@ -117,6 +117,18 @@ test("a group of one process through tcp://", { skip }, async () => {
     assert.throws(() => dist.send(t, 0), { message: "Invalid destination rank: destination rank should not be the same as the rank of the current process." });
     assert.throws(() => dist.gather(t, null, 0), { message: "Argument ``gather_list`` must be specified on destination rank." });
     assert.throws(() => dist.scatter(t, null, 0), { message: "Argument ``scatter_list`` must be specified on source rank." });
+    // DDP of one process: the gradients are the module's own
+    const DDP = torch.nn.parallel.DistributedDataParallel;
+    assert.throws(() => new DDP(new torch.nn.Linear(2, 2), { device_ids: [0] }), {
+      message: "DistributedDataParallel device_ids and output_device arguments only work with single-device/multiple-device GPU modules or CPU modules, but got device_ids [0], output_device None, and module parameters {device(type='cpu')}.",
+    });
+    torch.manual_seed(0);
+    const lin = new torch.nn.Linear(3, 2), ddp = new DDP(lin), x = torch.randn(4, 3);
+    ddp.forward(x).pow(2).sum().backward();
+    const g = lin.weight.grad!.clone();
+    lin.weight.grad = null;
+    lin.forward(x).pow(2).sum().backward();
+    assert.deepEqual(g.tolist(), lin.weight.grad!.tolist());
   } finally {
     dist.destroy_process_group();
   }
