@@ -4,7 +4,7 @@
 // the tests skip, saying why.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
@@ -163,6 +163,16 @@ test("typetorch-run: torchrun's environment and flags, OMP_NUM_THREADS=1, script
   assert.equal(r.code, 0, r.out + r.err);
   assert.deepEqual(r.out.split("\n").filter(Boolean).sort(), ["ok rank 0 of 2 with args --lr 0.1", "ok rank 1 of 2 with args --lr 0.1"]);
   assert.match(r.err, /Setting OMP_NUM_THREADS environment variable for each process to be 1 in default/);
+});
+
+test("typetorch-run: torchrun's argument errors", () => {
+  const launcher = fileURLToPath(new URL("../bin/typetorch-run.mjs", import.meta.url));
+  const run = (...args: string[]) => spawnSync(process.execPath, [launcher, ...args], { encoding: "utf8" });
+  const none = run();
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /typetorch-run: error: the following arguments are required: training_script, training_script_args/);
+  assert.match(run("--bogus", "x.ts").stderr, /error: unrecognized arguments: --bogus/);
+  assert.match(run("--nproc-per-node", "two", "x.ts").stderr, /error: argument --nproc-per-node: invalid int value: 'two'/);
 });
 
 test("typetorch-run: two nodes (--nnodes 2 --node-rank 0/1) make one group", { skip: skipGroups }, async () => {
