@@ -157,6 +157,12 @@ test("backward nodes and the optimizer's step are events, named as PyTorch names
   assert.equal(evs.filter((e) => e.name === "torch::autograd::AccumulateGrad").length, 2);
   // Tensor.backward itself is no op
   assert.ok(!names.has("aten::backward"));
+  // an optimizer with its own step (LBFGS) is one event too
+  const lbfgs = new optim.LBFGS(model.parameters(), { max_iter: 2 });
+  const p2 = profile({}, () => { lbfgs.step(() => { lbfgs.zero_grad(); const l = model.forward(x).sum(); l.backward(); return l; }); });
+  const steps = p2.events().filter((e) => e.name === "Optimizer.step#LBFGS.step");
+  assert.equal(steps.length, 1);
+  assert.equal(steps[0]!.cpu_parent, null);
 });
 
 test("record_function: callback value, using, async, and a no-op when not profiling", async () => {

@@ -172,8 +172,14 @@ export class Optimizer<G extends ParamGroup = ParamGroup> {
    */
   step(closure?: Closure): number | Tensor | undefined {
     // PyTorch's profile_hook_step: the whole step, hooks included, is one profiler event
-    if (profiling.on) return recordScope(`Optimizer.step#${this.constructor.name}.step`, (c?: Closure) => this._step(c), closure);
+    if (profiling.on) return this._profile_step((c?: Closure) => this._step(c), closure);
     return this._step(closure);
+  }
+
+  /** @internal Runs a step as one profiler event, `Optimizer.step#<class>.step` (for the
+   *  subclasses that override step, as LBFGS does). */
+  protected _profile_step<R>(body: (closure?: Closure) => R, closure?: Closure): R {
+    return recordScope(`Optimizer.step#${this.constructor.name}.step`, body, closure);
   }
 
   private _step(closure?: Closure): number | Tensor | undefined {
