@@ -26,13 +26,13 @@ export function cat(tensors: readonly Tensor[], dim: number | { dim?: number } =
   });
   const shape = ref.shape.slice();
   shape[d] = parts.reduce((a, t) => a + t.shape[d]!, 0);
-  const out = Tensor.empty(shape, dtype);
+  const out = Tensor.empty(shape, dtype, K.operandsDevice(parts));
   const st = contiguousStrides(shape);
   let off = 0;
   const sizes: number[] = [];
   for (const t of parts) {
     // an empty part (e.g. [0, 1] beside [0, 2] along dim 1) has nothing to copy, and its offset may lie past the end
-    if (t.numel() > 0) K.copyInto(new Tensor(out._storage, t.shape.slice(), st, off * st[d]!, dtype), t);
+    if (t.numel() > 0) K.copyInto(new Tensor(out._storage, t.shape.slice(), st, off * st[d]!, dtype, out.device), t);
     off += t.shape[d]!; sizes.push(t.shape[d]!);
   }
   const inputs = tensors.slice();

@@ -20,9 +20,11 @@ export const profiling = { on: false };
  *  (PyTorch's record_shapes). */
 export type InputShapes = number[][];
 
-/** One finished call: name, start and end in µs, self time, shapes when recorded, parent's index. */
+/** One finished call: name, start and end in µs, self time, shapes when recorded, parent's index;
+ *  `user` for a record_function scope (PyTorch's user annotations), not an op. */
 export interface RawEvent {
   name: string;
+  user: boolean;
   start: number;
   end: number;
   self: number;
@@ -38,12 +40,12 @@ export class Recording {
   private readonly stack: Frame[] = [];
   constructor(readonly recordShapes: boolean) {}
 
-  begin(name: string, args: readonly unknown[] | null): void {
+  begin(name: string, args: readonly unknown[] | null, user = false): void {
     const parent = this.stack.length ? this.stack[this.stack.length - 1]!.index : -1;
     const shapes = this.recordShapes ? (args ? args.flatMap(shapesOf) : []) : null;
     const index = this.events.length;
     // reserve the slot now so events stay in order of start, as PyTorch lists them
-    this.events.push({ name, start: 0, end: 0, self: 0, shapes, parent });
+    this.events.push({ name, user, start: 0, end: 0, self: 0, shapes, parent });
     this.stack.push({ name, shapes, start: now(), children: 0, index });
   }
 
@@ -118,6 +120,13 @@ export function profiled<F extends (...args: never[]) => unknown>(name: string, 
 /** Begins a user scope (record_function); returns the recording to end it on, or null when off. */
 export function beginScope(name: string): Recording | null {
   if (!profiling.on) return null;
-  current!.begin(name, null);
+  current!.begin(name, null, true);
   return current;
+}
+
+/** Runs `fn(...args)` as a user scope named `name` (profiling on): record_function's event. */
+export function recordScope<A extends unknown[], R>(name: string, fn: (...args: A) => R, ...args: A): R {
+  const r = current!;
+  r.begin(name, null, true);
+  try { return fn(...args); } finally { r.end(); }
 }
