@@ -7,9 +7,10 @@
 // torch.* op with PyTorch's out= goes through), torch.nn.functional (nn/F.ts), the backward
 // engine's evaluation of each node and its own ops (autograd/engine.ts, ops/_engine_ops.ts) and
 // the optimizer's step and zero_grad; each reads `profiling.on` and, while it is false, calls
-// straight through. So profiling off costs one property read per op. (Ops that call others
-// through a direct import, not through these, show inside their caller's self time.) While on, each call is timed between its entry and its exit, and its
-// self time is its total less the totals of the events recorded inside it.
+// straight through. So profiling off costs one property read per op. While on, each call is
+// timed between its entry and its exit, and its self time is its total less the totals of the
+// events recorded inside it. (An op that calls another through a direct import, not through one
+// of these places, counts that call in its own self time.)
 
 import { Tensor } from "../core/tensor.js";
 
@@ -32,7 +33,8 @@ export interface RawEvent {
   parent: number;
 }
 
-interface Frame { name: string; shapes: InputShapes | null; start: number; children: number; index: number }
+/** A call in progress: when it began, the total time of its finished children, its event. */
+interface Frame { start: number; children: number; index: number }
 
 /** The recording in progress: events in order of their start. */
 export class Recording {
@@ -46,7 +48,7 @@ export class Recording {
     const index = this.events.length;
     // reserve the slot now so events stay in order of start, as PyTorch lists them
     this.events.push({ name, user, start: 0, end: 0, self: 0, shapes, parent });
-    this.stack.push({ name, shapes, start: now(), children: 0, index });
+    this.stack.push({ start: now(), children: 0, index });
   }
 
   end(): void {
