@@ -70,6 +70,7 @@ export const vstack = (ts: readonly Tensor[]) => cat(ts.map((t) => (t.ndim < 2 ?
 export function flip(x: Tensor, ...dims: (number | number[])[]): Tensor {
   const list = (dims.length === 1 && Array.isArray(dims[0]) ? dims[0] : dims) as number[];
   const nd = list.map((d) => normDim(d, x.ndim));
+  nd.forEach((d, i) => { if (nd.indexOf(d) !== i) throw new Error(`dim ${d} appears multiple times in the list of dims`); });
   // a reversed view (negative strides) copied out: PyTorch's flip returns a copy too
   let offset = x._offset;
   const strides = x._strides.slice();
