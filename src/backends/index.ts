@@ -14,7 +14,7 @@ import { nativeBackend, nativeUnavailableReason } from "./native/backend.js";
 
 // The reference's helpers (element access, encoding, views) are no kernels: ops use them directly.
 export {
-  values, bigValues, fromNumbers, broadcastView, isNumberNative, contiguousCopy, fill, scan,
+  values, bigValues, fromNumbers, broadcastView, isNumberNative, contiguousCopy, fill, scan, indexSelect, indexAddInto,
   type NumArray, type UnaryFn, type BinaryFn, type BigBinaryFn,
 } from "./ts/kernels.js";
 export {
