@@ -6,7 +6,7 @@
 import type { Tensor } from "../core/tensor.js";
 import { type DType, setStorageAllocator } from "../core/dtype.js";
 import type { Shape } from "../core/shape.js";
-import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult } from "./backend.js";
+import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LayerNormResult } from "./backend.js";
 import * as ref from "./ts/kernels.js";
 import * as refConv from "./ts/conv_kernels.js";
 import { wasmBackend } from "./wasm/ops.js";
@@ -21,7 +21,7 @@ export {
   floatData, alloc, im2col, col2im, addChannelBias, gatherPlanes, windowMean, windowMeanAdjoint,
   channelStats, channelAffine, gatherMaps, scatterMaps, type FloatArray,
 } from "./ts/conv_kernels.js";
-export type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult };
+export type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LayerNormResult };
 
 const FAST: Record<Exclude<BackendName, "ts">, Backend> = { native: nativeBackend, wasm: wasmBackend };
 
@@ -133,6 +133,12 @@ export function conv2dInputGrad(w: Tensor, gy: Tensor, C: number, g: Window2d): 
 }
 export function conv2dWeightGrad(x: Tensor, gy: Tensor, O: number, g: Window2d, wantBias: boolean): [Tensor, Tensor | null] | null {
   return fast?.conv2dWeightGrad(x, gy, O, g, wantBias) ?? null;
+}
+export function layerNorm(x: Tensor, M: number, Kn: number, w: Tensor | null, b: Tensor | null, eps: number): LayerNormResult | null {
+  return fast?.layerNorm(x, M, Kn, w, b, eps) ?? null;
+}
+export function layerNormBackward(g: Tensor, x: Tensor, w: Tensor | null, saved: LayerNormResult, needs: readonly boolean[]): [Tensor | null, Tensor | null, Tensor | null] | null {
+  return fast?.layerNormBackward(g, x, w, saved, needs) ?? null;
 }
 export function lstmCell(gates: Tensor, c: Tensor): LstmCellResult | null {
   return fast?.lstmCell(gates, c) ?? null;

@@ -11,6 +11,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import * as K from "../backends/index.js";
+import { is_grad_enabled } from "../autograd/grad_mode.js";
 import { record, savedFor } from "../autograd/record.js";
 import { parseArgs, listStr, checkFloatKernel } from "./_nn_args.js";
 import { repeat } from "./index_ops.js";
@@ -143,16 +144,24 @@ export function layer_norm(input: Tensor, normalized_shape: number | readonly nu
 
   const Kn = ns.reduce((a, b) => a * b, 1), M = input.numel() / Kn;
   const x = input.detach();
-  const st = K.channelStats(x, 1, M, Kn);
-  const invstd = Float64Array.from(st.var, (v) => 1 / Math.sqrt(v + eps));
-  const y = K.channelAffine(x, 1, M, Kn, invstd, invstd.map((s, m) => -st.mean[m]! * s), values(weight), values(bias));
+  const fused = K.layerNorm(x, M, Kn, weight?.detach() ?? null, bias?.detach() ?? null, eps);
+  let y: Tensor;
+  if (fused) y = fused.y;
+  else {
+    const st = K.channelStats(x, 1, M, Kn);
+    const invstd = Float64Array.from(st.var, (v) => 1 / Math.sqrt(v + eps));
+    y = K.channelAffine(x, 1, M, Kn, invstd, invstd.map((s, m) => -st.mean[m]! * s), values(weight), values(bias));
+  }
   const lay: NormLayout = {
     statShape: [M, Kn], statDims: [1], wShape: ns,
     affineDims: input.shape.slice(0, nd - k).map((_, i) => i),
   };
-  return record("NativeLayerNormBackward0", [input, weight, bias], y,
-    ([g], [xs, ws], needs) => normBackward(g!, xs!, ws ?? null, lay, eps, needs, ns),
-    [input, weight && savedFor(input, weight)]);
+  return record("NativeLayerNormBackward0", [input, weight, bias], y, ([g], [xs, ws], needs) => {
+    // (Note [Fused backward] in ops/reduce.ts)
+    const quick = fused && !is_grad_enabled() && K.layerNormBackward(g!, xs!.detach(), ws?.detach() ?? null, fused, needs);
+    if (quick) return [quick[0], quick[1]?.view(ns) ?? null, quick[2]?.view(ns) ?? null];
+    return normBackward(g!, xs!, ws ?? null, lay, eps, needs, ns);
+  }, [input, weight && savedFor(input, weight)]);
 }
 
 // ---- group norm -----------------------------------------------------------------------------
