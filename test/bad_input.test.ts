@@ -46,6 +46,8 @@ const CASES: Record<string, () => unknown> = {
   "special.expit out float64": () => torch.special.expit(torch.zeros(2), { out: torch.zeros(2, { dtype: torch.float64 }) }),
   "special.expit out long": () => torch.special.expit(torch.zeros(2), { out: torch.zeros(2, long) }),
   "max dim out of one tensor": () => torch.max(a23(), 1, { out: [torch.zeros(2)] }),
+  "tensordot out float64": () => torch.tensordot(a23(), a32(), 1, { out: torch.zeros(2, 2, { dtype: torch.float64 }) }),
+  "norm out": () => torch.norm(a23(), { out: torch.zeros(0) }),
   "out expanded": () => torch.add(a23(), 1, { out: torch.zeros(3).expand(2, 3) }),
   "out overlaps its input": () => { const x = torch.zeros(6); return torch.add(x.narrow(0, 0, 3), 1, { out: x.narrow(0, 1, 3) }); },
   "out is its input": () => { const x = ar5(); torch.add(x, 1, { out: x }); return x; },

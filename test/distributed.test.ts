@@ -144,8 +144,8 @@ test("DistributedDataParallel in 2 processes: rank 0's start, steps equal to one
 });
 
 /** Runs typetorch-run (bin/typetorch-run.mjs) on the worker; `onOut` sees its output as it comes. */
-async function launch(args: string[], onOut: (out: string, p: ReturnType<typeof spawn>) => void = () => {}): Promise<{ code: number | null; out: string; err: string }> {
-  const port = await freePort();
+async function launch(args: string[], onOut: (out: string, p: ReturnType<typeof spawn>) => void = () => {}, port?: number): Promise<{ code: number | null; out: string; err: string }> {
+  port ??= await freePort();
   const launcher = fileURLToPath(new URL("../bin/typetorch-run.mjs", import.meta.url));
   return new Promise((resolve) => {
     const env = { ...process.env };
@@ -163,6 +163,13 @@ test("typetorch-run: torchrun's environment and flags, OMP_NUM_THREADS=1, script
   assert.equal(r.code, 0, r.out + r.err);
   assert.deepEqual(r.out.split("\n").filter(Boolean).sort(), ["ok rank 0 of 2 with args --lr 0.1", "ok rank 1 of 2 with args --lr 0.1"]);
   assert.match(r.err, /Setting OMP_NUM_THREADS environment variable for each process to be 1 in default/);
+});
+
+test("typetorch-run: two nodes (--nnodes 2 --node-rank 0/1) make one group", { skip: skipGroups }, async () => {
+  const port = await freePort();
+  const nodes = await Promise.all([0, 1].map((r) => launch(["--nnodes", "2", "--node-rank", String(r), "--nproc-per-node", "1", "--master-addr", "127.0.0.1", worker, "launched"], undefined, port)));
+  nodes.forEach((n) => assert.equal(n.code, 0, n.out + n.err));
+  assert.deepEqual(nodes.map((n) => n.out.trim()), ["ok rank 0 of 2 with args", "ok rank 1 of 2 with args"]);
 });
 
 test("typetorch-run: a failing process stops the group with its exit code; signals are forwarded", { skip: skipGroups }, async () => {

@@ -88,6 +88,8 @@ case("linalg.inv out float64")(lambda: torch.linalg.inv(torch.eye(2), out=torch.
 case("special.expit out float64")(lambda: torch.special.expit(torch.zeros(2), out=torch.zeros(2, dtype=torch.float64)))
 case("special.expit out long")(lambda: torch.special.expit(torch.zeros(2), out=torch.zeros(2, dtype=torch.long)))
 case("max dim out of one tensor")(lambda: torch.max(a23(), 1, out=(torch.zeros(2),)))
+case("tensordot out float64")(lambda: torch.tensordot(a23(), a32(), 1, out=torch.zeros(2, 2, dtype=torch.float64)))
+case("norm out")(lambda: torch.norm(a23(), out=torch.zeros(0)))
 case("out expanded")(lambda: torch.add(a23(), 1, out=torch.zeros(3).expand(2, 3)))
 
 

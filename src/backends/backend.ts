@@ -4,6 +4,8 @@
 //   ts/      the reference: every kernel for every dtype, the oracle the others are tested against
 //   wasm/    WebAssembly SIMD kernels (browsers, and Node without the native build)
 //   native/  C kernels through Node-API on native memory (Node)
+//   webgpu/  WGSL kernels for tensors on the WebGPU device, in its memory (Note [Device fallback]
+//            in webgpu/index.ts: what it declines runs the reference through the CPU)
 //
 // Note [Declining kernels]: a fast backend implements the kernels it has and declines the rest by
 // returning null (or false for the in-place ones): another dtype, a layout it does not handle, a
@@ -112,3 +114,6 @@ export interface Backend {
   sgd(p: Tensor, g: Tensor, buf: Tensor | null, s: SgdStep): boolean;
   adadelta(p: Tensor, g: Tensor, squareAvg: Tensor, accDelta: Tensor, s: AdadeltaStep): boolean;
 }
+
+/** The kernels alone: what a device's backend implements for tensors in its memory (webgpu/). */
+export type Kernels = Omit<Backend, "name" | "available" | "capability" | "allocate" | "setNumThreads">;

@@ -337,6 +337,7 @@ Object.defineProperty(Tensor.prototype, "data", {
     // Replaces storage and geometry, as PyTorch's `x.data = y` (no version bump, off the graph).
     this._storage = v._storage; this._shape = v._shape; this._strides = v._strides; this._offset = v._offset;
     (this as { dtype: Tensor["dtype"] }).dtype = v.dtype;
+    (this as { device: Tensor["device"] }).device = v.device;
   },
   configurable: true,
 });
