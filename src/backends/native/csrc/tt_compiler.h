@@ -13,10 +13,12 @@
 #define TT_UNROLL _Pragma("GCC unroll 16")
 #endif
 #define TT_TLS __thread
+#define TT_PREFETCH_W(p) __builtin_prefetch(p, 1, 3)
 #else
 #define TT_ALWAYS_INLINE
 #define TT_UNROLL
 #define TT_TLS __declspec(thread)
+#define TT_PREFETCH_W(p) ((void)(p))
 #define restrict __restrict
 #endif
 
