@@ -7,6 +7,12 @@ export {
 } from "./core/dtype.js";
 export { float32 as float, float64 as double, float16 as half, int32 as int, int64 as long } from "./core/dtype.js";
 export { device, Device } from "./core/device.js";
+export { finfo, iinfo, type FInfo, type IInfo } from "./core/type_info.js";
+export * as backends from "./core/backends_ns.js";
+export * as accelerator from "./core/accelerator.js";
+export { webgpuModule as webgpu } from "./backends/webgpu/index.js";
+export * as func from "./func/index.js";
+export { vmap } from "./func/index.js";
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled } from "./autograd/grad_mode.js";
 export * from "./ops/elementwise.js";
 export {
@@ -28,6 +34,7 @@ export * from "./ops/random_ops.js";
 export * from "./ops/convert.js";
 export * from "./ops/legacy.js";
 export * as autograd from "./autograd/index.js";
+export * as profiler from "./profiler/index.js";
 export {
   var, std, var_mean, std_mean, nansum, nanmean, count_nonzero, aminmax, cummax, cummin,
   logcumsumexp, diff, cumulative_trapezoid, trapezoid, trapz,
@@ -44,7 +51,7 @@ export {
 } from "./ops/decompositions.js";
 export { conv1d, conv2d, conv_transpose1d, conv_transpose2d } from "./ops/conv.js";
 export { pixel_shuffle, pixel_unshuffle } from "./ops/upsample.js";
-export { set_num_threads, get_num_threads } from "./backends/wasm/runtime.js";
+export { set_num_threads, get_num_threads } from "./backends/index.js";
 export { max_pool1d, max_pool2d, max_pool1d_with_indices, avg_pool1d, adaptive_avg_pool1d, adaptive_max_pool1d } from "./ops/pooling.js";
 export { layer_norm, group_norm } from "./ops/normalization.js";
 // (the torch.* forms whose arguments are F.*'s; others, such as torch.embedding(weight, input),
@@ -55,8 +62,11 @@ export {
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 import * as data from "./utils/data/index.js";
-export const utils = { data };
-export { save, load } from "./io/index.js";
+import * as tensorboard from "./utils/tensorboard/index.js";
+export const utils = { data, tensorboard };
+export { save, load, serialization, safetensors } from "./io/index.js";
+export * as numpy from "./io/numpy_ns.js";
+export * as torchviz from "./torchviz.js";
 export {
   atleast_1d, atleast_2d, atleast_3d, broadcast_shapes, broadcast_tensors, block_diag, cartesian_prod, combinations,
   column_stack, dstack, hsplit, vsplit, dsplit, diagflat, ravel, rot90, narrow_copy, take_along_dim, meshgrid,
@@ -71,3 +81,4 @@ export {
   lgamma, digamma, polygamma, mvlgamma, erfinv, i0,
 } from "./ops/special_ops.js";
 export * as special from "./ops/special_ns.js";
+export * as distributed from "./distributed/index.js";

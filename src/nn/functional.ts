@@ -11,7 +11,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { type DType, int64, uint8, int32 } from "../core/dtype.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { inplace } from "../ops/inplace.js";
@@ -29,6 +29,7 @@ import { normDim, contiguousStrides } from "../core/shape.js";
 import { default_generator } from "../core/random.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
 import { cat } from "../ops/indexing.js";
+import { arange } from "../ops/creation.js";
 import { normBackward } from "../ops/norms.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -55,10 +56,10 @@ function checkFloat(x: Tensor, kernel: string): void {
 }
 
 /** An elementwise op as one recorded node: forward values from `f` (computed in float64, rounded
- *  once to the dtype), gradient from `grad` written in Tensor ops. */
-function pointwise(node: string, kernel: string, x: Tensor, f: (v: number) => number, grad: (g: Tensor, x: Tensor) => Tensor): Tensor {
+ *  once to the dtype; `op` names it for the fast backends), gradient from `grad` written in Tensor ops. */
+function pointwise(node: string, kernel: string, x: Tensor, f: (v: number) => number, grad: (g: Tensor, x: Tensor) => Tensor, op?: string): Tensor {
   checkFloat(x, kernel);
-  const y = K.unary(x, f, x.dtype);
+  const y = K.unary(x, f, x.dtype, op);
   return record(node, [x], y, ([g], [xs]) => [grad(g!, xs!)], [x]);
 }
 
@@ -152,7 +153,7 @@ export function gelu(input: Tensor, approximate: "none" | "tanh" | GeluOpts = "n
       const cdf = x.mul(SQRT1_2).erf().add(1).mul(0.5);
       const pdf = x.square().mul(-0.5).exp().mul(M_2_SQRTPI * SQRT1_2 * 0.5);
       return g.mul(cdf.add(x.mul(pdf)));
-    });
+    }, "gelu");
   }
   return pointwise("GeluBackward0", "GeluKernelImpl", input, (v) => 0.5 * v * (1 + Math.tanh(GELU_BETA * (v + GELU_KAPPA * v * v * v))), (g, x) => {
     const xsq = x.square();
@@ -161,7 +162,7 @@ export function gelu(input: Tensor, approximate: "none" | "tanh" | GeluOpts = "n
     const dLeft = right.mul(0.5);
     const dRight = left.mul(t.square().rsub(1)).mul(xsq.mul(3 * GELU_KAPPA).add(1).mul(GELU_BETA));
     return g.mul(dLeft.add(dRight));
-  });
+  }, "gelu_tanh");
 }
 
 const sigmoidScalar = (v: number) => 1 / (1 + Math.exp(-v));
@@ -169,7 +170,7 @@ function siluImpl(x: Tensor): Tensor {
   return pointwise("SiluBackward0", "silu_cpu", x, (v) => v * sigmoidScalar(v), (g, xs) => {
     const s = xs.sigmoid();
     return g.mul(s.mul(xs.mul(s.rsub(1)).add(1)));
-  });
+  }, "silu");
 }
 export function silu(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
   const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
@@ -548,7 +549,7 @@ export function embedding(input: Tensor, weight: Tensor, ...rest: (number | null
     if (scaleByFreq) for (let k = 0; k < iv.length; k++) counts.set(iv[k]!, (counts.get(iv[k]!) ?? 0) + 1);
     const f = new Float64Array(iv.length);
     for (let k = 0; k < iv.length; k++) f[k] = iv[k] === pad ? 0 : scaleByFreq ? 1 / counts.get(iv[k]!)! : 1;
-    const factor = Tensor.fromStorage(K.fromNumbers(f, g!.dtype), [iv.length, 1], g!.dtype);
+    const factor = K.onDeviceOf(Tensor.fromStorage(K.fromNumbers(f, g!.dtype), [iv.length, 1], g!.dtype), g!);
     const rows = g!.reshape(-1, D).mul(factor);
     return [g!.new_zeros([V, D]).index_add(0, flat, rows)];
   });
@@ -856,6 +857,7 @@ export interface NllOpts extends LossOpts { weight?: Tensor | null; ignore_index
 /** The nll_loss kernel on input [N, C, S] (or [C]) and target [N, S] (or []): one node with a
  *  constant gradient mask (−w[t] at each target class, divided by Σw for 'mean'). */
 function nllCore(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduction, ignore: number, node: string, outShape: number[]): Tensor {
+  if (input.device.type !== "cpu") return nllOnDevice(input, target, weight, r, ignore, node, outShape);
   const batched = input.ndim > 1;
   const C = batched ? input.shape[1]! : input.shape[0]!;
   const N = batched ? input.shape[0]! : 1;
@@ -864,8 +866,9 @@ function nllCore(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduct
   const xv = K.values(input.detach().contiguous());
   const tv = K.values(target.contiguous());
   const wv = weight ? K.values(weight.contiguous()) : null;
-  const losses = new Float64Array(N * S), mask = new Float64Array(N * C * S);
-  const hits: number[] = [];
+  const losses = new Float64Array(N * S);
+  // the gradient is sparse: -w at each target entry (hits[k], of sample samples[k]), 0 elsewhere
+  const hits: number[] = [], samples: number[] = [], coef: number[] = [];
   let total = 0, totalW = 0;
   for (let n = 0; n < N; n++) {
     for (let s = 0; s < S; s++) {
@@ -875,8 +878,7 @@ function nllCore(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduct
       const w = wv ? wv[t]! : 1;
       const pos = (n * C + t) * S + s;
       losses[n * S + s] = -w * xv[pos]!;
-      mask[pos] = -w;
-      hits.push(pos);
+      hits.push(pos); samples.push(n * S + s); coef.push(-w);
       total += losses[n * S + s]!;
       totalW += w;
     }
@@ -887,11 +889,46 @@ function nllCore(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduct
   else out = Tensor.fromStorage(K.fromNumbers([r === "mean" ? total / totalW : total], d), [], d);
   // only the target entries carry a gradient: with every target ignored (Σw = 0) the loss is NaN
   // but the gradient is zero, as PyTorch's kernel leaves the other entries untouched
-  if (r === "mean") for (const pos of hits) mask[pos] = mask[pos]! / totalW;
-  const M = Tensor.fromStorage(K.fromNumbers(mask, d), input.shape, d);
+  if (r === "mean") for (let k = 0; k < coef.length; k++) coef[k] = coef[k]! / totalW;
+  /** the mask of coefficients as a tensor of input's shape and dtype */
+  const mask = (): Tensor => {
+    const m = new Float64Array(N * C * S);
+    hits.forEach((pos, k) => { m[pos] = coef[k]!; });
+    return Tensor.fromStorage(K.fromNumbers(m, d), input.shape, d);
+  };
   return record(node, [input], out, ([g]) => {
-    if (r !== "none" || !batched) return [g!.mul(M)];
-    return [g!.reshape([N, 1, ...input.shape.slice(2)]).mul(M)];
+    const gg = r !== "none" || !batched ? g! : g!.reshape([N, 1, ...input.shape.slice(2)]);
+    if (is_grad_enabled() || !K.isNumberNative(d)) return [gg.mul(mask())]; // (Note [Fused backward] in ops/reduce.ts)
+    // g times the mask, written at the hits alone: the mask rounded to the dtype, as g.mul(mask()) rounds it
+    const gv = K.values(g!.contiguous()), gx = Tensor.empty(input.shape, d), o = gx._storage.data as Float32Array | Float64Array;
+    const round = d.itemsize === 4 ? Math.fround : (v: number) => v;
+    hits.forEach((pos, k) => { o[pos] = round(coef[k]!) * gv[r === "none" ? samples[k]! : 0]!; });
+    return [gx];
+  });
+}
+
+/** nllCore on a device, in tensor ops (nothing read back): the same mask, built from a one-hot of
+ *  the targets. A target out of range is not detected here (it selects no class), as on CUDA,
+ *  where the kernel's assertion fires asynchronously. */
+function nllOnDevice(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduction, ignore: number, node: string, outShape: number[]): Tensor {
+  const batched = input.ndim > 1, C = batched ? input.shape[1]! : input.shape[0]!, d = input.dtype;
+  const x = batched ? input : input.unsqueeze(0), t = batched ? target : target.unsqueeze(0);
+  const classShape = [1, C, ...x.shape.slice(2).map(() => 1)];
+  const [out, M] = no_grad(() => {
+    const hit = t.unsqueeze(1).eq(arange(C, { device: input.device }).view(classShape)).logical_and(t.ne(ignore).unsqueeze(1));
+    const w = weight ? hit.to(d).mul(weight.view(classShape)) : hit.to(d);
+    let mask = w.neg();
+    const losses = x.detach().mul(mask).sum(1);
+    if (r === "none") return [losses.reshape(outShape), mask];
+    if (r === "sum") return [losses.sum(), mask];
+    const totalW = w.sum();
+    mask = mask.div(totalW);
+    return [losses.sum().div(totalW), mask];
+  });
+  const Mv = batched ? M : M.squeeze(0);
+  return record(node, [input], out, ([g]) => {
+    if (r !== "none" || !batched) return [g!.mul(Mv)];
+    return [g!.reshape([x.shape[0]!, 1, ...input.shape.slice(2)]).mul(Mv)];
   });
 }
 
@@ -1401,5 +1438,6 @@ export {
 } from "../ops/pooling.js";
 export { batch_norm, instance_norm, layer_norm, group_norm } from "../ops/normalization.js";
 export { pad } from "../ops/padding.js";
+export { affine_grid, grid_sample } from "../ops/grid_sample.js";
 // attention: scaled_dot_product_attention and multi_head_attention_forward (functional_attention.ts)
 export { scaled_dot_product_attention, multi_head_attention_forward } from "./functional_attention.js";

@@ -37,6 +37,7 @@ export { ChannelShuffle } from "./channelshuffle.js";
 export { EmbeddingBag } from "./embedding.js";
 export { MultiheadAttention } from "./attention.js";
 export { Transformer, TransformerEncoder, TransformerDecoder, TransformerEncoderLayer, TransformerDecoderLayer } from "./transformer.js";
-export * as functional from "./functional.js";
+export { F as functional } from "./F.js";
 export * as init from "./init.js";
 export * as utils from "./utils.js";
+export * as parallel from "./parallel.js";

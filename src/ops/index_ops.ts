@@ -16,7 +16,7 @@
 import { Tensor, legacyName } from "../core/tensor.js";
 import { type DType, type Scalar, bool, uint8, int32, int64 } from "../core/dtype.js";
 import { normDim, broadcastShapes, contiguousStrides, parseSize, checkSizeNonNegative } from "../core/shape.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
 import { installMethods, isOptions, scalarTensor, type TensorOrScalar } from "./util.js";
@@ -138,7 +138,7 @@ function applySlicing(self: Tensor, list: readonly Index[], forPut: boolean): { 
 }
 
 /** x[...] without tensors returns a new view even when nothing changed (PyTorch's alias). */
-function alias(x: Tensor): Tensor {
+export function alias(x: Tensor): Tensor {
   const out = viewOf(x, { shape: x.shape.slice(), strides: x.stride(), offset: x._offset });
   return record("AliasBackward0", [x], out, ([g]) => [g]);
 }
@@ -378,10 +378,10 @@ function nonzeroColumns(x: Tensor): Tensor[] {
 export function nonzero(x: Tensor, opts: { as_tuple: true }): Tensor[];
 export function nonzero(x: Tensor, opts?: { as_tuple?: boolean }): Tensor;
 export function nonzero(x: Tensor, opts?: { as_tuple?: boolean }): Tensor | Tensor[] {
-  if (opts?.as_tuple) return nonzeroColumns(x.ndim === 0 ? x.reshape(1) : x);
+  if (opts?.as_tuple) return nonzeroColumns(x.ndim === 0 ? x.reshape(1) : x).map((c) => K.onDeviceOf(c, x, "nonzero"));
   const cols = nonzeroColumns(x), n = nonzeroFlat(x).length, out = new BigInt64Array(n * x.ndim);
   cols.forEach((c, d) => { const v = c._storage.data as BigInt64Array; for (let i = 0; i < n; i++) out[i * x.ndim + d] = v[i]!; });
-  return Tensor.fromStorage(out, [n, x.ndim], int64);
+  return K.onDeviceOf(Tensor.fromStorage(out, [n, x.ndim], int64), x, "nonzero");
 }
 
 export function argwhere(x: Tensor): Tensor { return nonzero(x); }
@@ -581,7 +581,7 @@ export function repeat_interleave(
   if (repeats === undefined || isOptions(repeats)) {
     if (dim !== undefined || opts !== undefined) throw badRepeatArgs("Tensor, dict, ...");
     const { counts, total } = checkRepeatCounts(x, (repeats as RepeatInterleaveOpts | undefined)?.output_size);
-    return repeatedIndices(counts, total, x.dtype);
+    return K.onDeviceOf(repeatedIndices(counts, total, x.dtype), x, "repeat_interleave");
   }
   const o: RepeatInterleaveOpts = {};
   for (const a of [dim, opts]) {
@@ -642,7 +642,7 @@ function triangle(x: Tensor, diagonal: number, upper: boolean): Tensor {
   const [m, n] = x.shape.slice(-2) as [number, number];
   const keep = new Uint8Array(m * n);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) keep[i * n + j] = (upper ? j - i >= diagonal : j - i <= diagonal) ? 1 : 0;
-  const y = K.where(Tensor.fromStorage(keep, [m, n], bool), x, Tensor.empty([], x.dtype), x.dtype, x.shape);
+  const y = K.where(K.onDeviceOf(Tensor.fromStorage(keep, [m, n], bool), x), x, Tensor.empty([], x.dtype), x.dtype, x.shape);
   return record(upper ? "TriuBackward0" : "TrilBackward0", [x], y, ([g]) => [triangle(g!, diagonal, upper)]);
 }
 export const tril = (x: Tensor, diagonal = 0): Tensor => triangle(x, diagonal, false);

@@ -5,8 +5,8 @@
 
 import { Tensor, _setViewGradFnRefresher } from "../core/tensor.js";
 import { broadcastShapes, numel } from "../core/shape.js";
-import { can_cast, int64 } from "../core/dtype.js";
-import * as K from "../backends/ts/kernels.js";
+import { can_cast, checkedConvert, int64 } from "../core/dtype.js";
+import * as K from "../backends/index.js";
 import { is_grad_enabled, is_inference_mode_enabled } from "../autograd/grad_mode.js";
 import { Node, SavedTensor, edgeOf, type Grads } from "../autograd/node.js";
 
@@ -202,7 +202,7 @@ import type { Scalar } from "../core/dtype.js";
 /** self.copy_(src): src broadcast and cast into self (grad_fn CopyBackwards, as PyTorch names it). */
 export function copy_(self: Tensor, src: Tensor): Tensor {
   return inplace(self, () => {
-    const out = Tensor.empty(self.shape, self.dtype);
+    const out = Tensor.empty(self.shape, self.dtype, self.device);
     K.copyInto(out, src);
     const srcDtype = src.dtype;
     return record("CopyBackwards", [self, src], out, ([g]) => [g!.mul(0), srcDtype.is_floating_point ? g!.to(srcDtype) : null]);
@@ -213,8 +213,9 @@ export function copy_(self: Tensor, src: Tensor): Tensor {
 export function fill_(self: Tensor, value: Scalar | Tensor): Tensor {
   if (value instanceof Tensor && value.ndim !== 0)
     throw new Error(`fill_ only supports 0-dimension value tensor but got tensor with ${value.ndim} dimensions.`);
+  if (!(value instanceof Tensor)) checkedConvert(value, self.dtype, "fill");
   return inplace(self, () => {
-    const out = Tensor.empty(self.shape, self.dtype);
+    const out = Tensor.empty(self.shape, self.dtype, self.device);
     if (value instanceof Tensor) K.copyInto(out, value); else K.fill(out, value);
     const v = value instanceof Tensor ? value : null;
     return record(v ? "FillBackward1" : "FillBackward0", [self, v], out, ([g]) => [g!.mul(0), v ? g!.sum() : null]);
@@ -223,7 +224,7 @@ export function fill_(self: Tensor, value: Scalar | Tensor): Tensor {
 
 export function zero_(self: Tensor): Tensor {
   return inplace(self, () => {
-    const out = Tensor.empty(self.shape, self.dtype);
+    const out = Tensor.empty(self.shape, self.dtype, self.device);
     return record("ZeroBackward0", [self], out, ([g]) => [g!.mul(0)]);
   });
 }

@@ -13,7 +13,7 @@
 import { Tensor } from "../core/tensor.js";
 import { int64, float32, float64 } from "../core/dtype.js";
 import { normDim } from "../core/shape.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { installMethods, isOptions } from "./util.js";
 import { namedPair, type ValuesIndices } from "./reduce.js";
@@ -144,7 +144,7 @@ export function topk(x: Tensor, k: number, dim?: number | TopkOpts, largest?: bo
 
 // ---- kthvalue, median, nanmedian, mode ------------------------------------------------------------
 
-interface DimKeep { dim?: number; keepdim?: boolean }
+export interface DimKeep { dim?: number; keepdim?: boolean }
 function dimKeep(a?: number | DimKeep, b?: boolean | DimKeep, defDim?: number): { dim: number | undefined; keepdim: boolean } {
   const o: DimKeep = {};
   if (isOptions(a)) Object.assign(o, a); else if (a !== undefined) o.dim = a as number;

@@ -1,6 +1,7 @@
 // Shared pieces of the op modules: scalar/tensor arguments, result dtypes, method installation.
 
 import { Tensor } from "../core/tensor.js";
+import { profiling, recordCall } from "../profiler/record.js";
 import {
   type DType, type Scalar, bool, int64, get_default_dtype, promote_types, scalarKind,
 } from "../core/dtype.js";
@@ -41,7 +42,7 @@ export function scalarTensor(s: Scalar, d: DType): Tensor {
   return t;
 }
 
-import { fromNumbers } from "../backends/ts/kernels.js";
+import { fromNumbers } from "../backends/index.js";
 function fromScalarArray(v: number, d: DType) { return fromNumbers([v], d); }
 
 export function asTensor(x: TensorOrScalar, d: DType): Tensor {
@@ -51,11 +52,15 @@ export function asTensor(x: TensorOrScalar, d: DType): Tensor {
 type AnyFn = (...args: never[]) => unknown;
 
 /** Installs `fn(self, ...args)` as Tensor.prototype[name](...args): one definition serves both
- *  torch.fn(x, …) and x.fn(…). */
-export function installMethods(fns: Record<string, AnyFn>): void {
+ *  torch.fn(x, …) and x.fn(…). Each method is an op the profiler records as `aten::<name>`
+ *  (Note [Profiler hook]); `ops: false` installs methods that are no ops (backward, hooks). */
+export function installMethods(fns: Record<string, AnyFn>, ops = true): void {
   for (const [name, fn] of Object.entries(fns)) {
+    const f = fn as (...a: unknown[]) => unknown, event = `aten::${name}`;
     Object.defineProperty(Tensor.prototype, name, {
-      value: function (this: Tensor, ...args: unknown[]) { return (fn as (...a: unknown[]) => unknown)(this, ...args); },
+      value: ops
+        ? function (this: Tensor, ...args: unknown[]) { return profiling.on ? recordCall(event, [this, ...args], f, this, ...args) : f(this, ...args); }
+        : function (this: Tensor, ...args: unknown[]) { return f(this, ...args); },
       writable: true, configurable: true,
     });
   }

@@ -5,9 +5,9 @@
 import { Tensor, type CreationMeta } from "../core/tensor.js";
 import { is_grad_enabled, is_inference_mode_enabled } from "../autograd/grad_mode.js";
 import {
-  type Shape, contiguousStrides, normDim, numel, viewStrides, inferSize, expandStrides, parseSize, isContiguous,
+  checkInStorage, type Shape, contiguousStrides, normDim, numel, viewStrides, inferSize, expandStrides, parseSize, isContiguous,
 } from "../core/shape.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { installMethods, isOptions } from "./util.js";
 import { cat, stack } from "./indexing.js";
@@ -55,6 +55,9 @@ function makeView(x: Tensor, name: string, f: GeomFn, backward?: (g: Tensor) => 
 export function as_strided(x: Tensor, size: readonly number[], stride: readonly number[], storage_offset?: number): Tensor {
   // Note: like PyTorch, the geometry is in terms of the underlying storage (offset absolute).
   const off = storage_offset ?? x._offset;
+  if (stride.some((s) => s < 0))
+    throw new Error(`as_strided: Negative strides are not supported at the moment, got strides: [${stride.join(", ")}]`);
+  checkInStorage(size, stride, off, x.dtype.itemsize, x._storage.data.length);
   const shape = x.shape.slice(), base = x._offset;
   const out = viewOf(x, { shape: size.slice(), strides: stride.slice(), offset: off });
   return record("AsStridedBackward0", [x], out, ([g]) => [embed(g!, shape, { shape: size.slice(), strides: stride.slice(), offset: off - base })]);
@@ -216,6 +219,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const d = normDim(dim, x.ndim), n = x.shape[d]!;
   const s = start < 0 ? start + n : start;
   if (s < 0 || s > n) throw new RangeError(`start out of range (expected to be in range of [${-n}, ${n}], but got ${start})`);
+  if (length < 0) throw new RangeError("narrow(): length must be non-negative.");
   if (s + length > n) throw new RangeError(`start (${start}) + length (${length}) exceeds dimension size (${n}).`);
   return slice(x, d, s, s + length);
 }
@@ -333,6 +337,7 @@ Object.defineProperty(Tensor.prototype, "data", {
     // Replaces storage and geometry, as PyTorch's `x.data = y` (no version bump, off the graph).
     this._storage = v._storage; this._shape = v._shape; this._strides = v._strides; this._offset = v._offset;
     (this as { dtype: Tensor["dtype"] }).dtype = v.dtype;
+    (this as { device: Tensor["device"] }).device = v.device;
   },
   configurable: true,
 });

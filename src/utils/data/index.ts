@@ -11,3 +11,6 @@ export type { RandomSamplerOptions, WeightedRandomSamplerOptions } from "./sampl
 export { DataLoader } from "./dataloader.js";
 export type { DataLoaderOptions } from "./dataloader.js";
 export { default_collate, default_convert } from "./collate.js";
+export { DistributedSampler } from "./distributed.js";
+export type { DistributedSamplerOptions } from "./distributed.js";
+export * as distributed from "./distributed.js";

@@ -1,0 +1,205 @@
+// The CPU's kernels, as ops see them: each call goes to the backend chosen at load (the best one
+// available: native, then wasm; TYPETORCH_BACKEND=native|wasm|ts forces one), and to the
+// reference kernels whenever that backend declines (Note [Declining kernels] in ./backend.ts).
+// Ops import this module, never a backend folder: nothing outside backends/ knows which runs.
+
+import type { Tensor } from "../core/tensor.js";
+import { type DType, setStorageAllocator } from "../core/dtype.js";
+import type { Shape } from "../core/shape.js";
+import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult } from "./backend.js";
+import * as ref from "./ts/kernels.js";
+import * as refConv from "./ts/conv_kernels.js";
+import { wasmBackend } from "./wasm/ops.js";
+import { nativeBackend, nativeUnavailableReason } from "./native/backend.js";
+import type { Kernels } from "./backend.js";
+import { webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill } from "./webgpu/index.js";
+export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf } from "./webgpu/index.js";
+
+// The reference's helpers (element access, encoding, views) are no kernels: ops use them directly.
+export {
+  values, bigValues, fromNumbers, broadcastView, isNumberNative,
+  type NumArray, type UnaryFn, type BinaryFn, type BigBinaryFn,
+} from "./ts/kernels.js";
+export { floatData, alloc, type FloatArray } from "./ts/conv_kernels.js";
+export type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult };
+
+const FAST: Record<Exclude<BackendName, "ts">, Backend> = { native: nativeBackend, wasm: wasmBackend };
+
+/** The fast backend in use, or null when every kernel runs on the reference. */
+let fast: Backend | null = null;
+
+/** Runs ops on the named backend from now on ("ts": the reference alone). Throws when it cannot
+ *  run here. For TYPETORCH_BACKEND, tests and benchmarks. */
+export function setBackend(name: BackendName): void {
+  if (name !== "ts" && name !== "native" && name !== "wasm")
+    throw new Error(`TYPETORCH_BACKEND must be one of native, wasm, ts, not '${name as string}'`);
+  const b = name === "ts" ? null : FAST[name];
+  if (b && !b.available())
+    throw new Error(name === "native" ? `the native backend is not available: ${nativeUnavailableReason()}` : "the wasm backend needs WebAssembly SIMD, which this runtime lacks");
+  fast = b;
+  b?.setNumThreads(numThreads);
+  setStorageAllocator(b && ((d, n) => b.allocate(d, n)));
+}
+
+/** The backend ops run on now. */
+export function getBackend(): BackendName { return fast?.name ?? "ts"; }
+
+/** The backends that can run here, best first. */
+export function availableBackends(): BackendName[] {
+  return [...(["native", "wasm"] as const).filter((n) => FAST[n].available()), "ts"];
+}
+
+/** torch.backends.cpu.get_cpu_capability(): what the kernels in use are compiled for. */
+export function get_cpu_capability(): string { return fast?.capability() ?? "DEFAULT"; }
+
+// ---- threads -----------------------------------------------------------------------------------
+
+interface NodeProcess { getBuiltinModule?(id: string): unknown; env?: Record<string, string | undefined> }
+const proc = (globalThis as { process?: NodeProcess }).process;
+const os = proc?.getBuiltinModule?.("node:os") as { availableParallelism(): number } | undefined;
+const cores = Math.max(1, os?.availableParallelism() ?? (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1);
+// OMP_NUM_THREADS sets the default, as in PyTorch (typetorch-run sets it to 1 for each process)
+const ompThreads = Number(proc?.env?.OMP_NUM_THREADS);
+let numThreads = Number.isInteger(ompThreads) && ompThreads > 0 ? ompThreads : cores;
+
+/** torch.set_num_threads: how many threads (the calling one included) the kernels may use. */
+export function set_num_threads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new Error("set_num_threads expects a positive integer");
+  numThreads = n;
+  // get_num_threads says n, as PyTorch's does; the kernels never run more threads than cores (a
+  // worker past them only waits for a core while the others spin for it)
+  fast?.setNumThreads(Math.min(n, cores));
+}
+/** torch.get_num_threads */
+export function get_num_threads(): number { return numThreads; }
+
+// ---- the kernels -------------------------------------------------------------------------------
+
+// Tensors on a device (the WebGPU one) go to that device's kernels; what it declines runs the
+// reference through the CPU, its result moved back to the device (Note [Device fallback] in
+// ./webgpu/index.ts). CPU tensors go to the fast backend, then the reference.
+
+/** The kernels for these operands: the device's when one is on a device, else the fast CPU ones. */
+function pick(...ts: (Tensor | null | undefined)[]): Kernels | null {
+  return deviceOperands(ts) ? webgpuKernels : fast;
+}
+/** The reference kernel `run`, through the CPU when an operand is on a device. */
+function reference<T>(name: string, ts: (Tensor | null | undefined)[], run: () => T): T {
+  return deviceOperands(ts) ? fallback(name, run) : run();
+}
+
+/** out[i] = f(x[i]), dtype d; `op` names f (an op of src/ops/elementwise.ts or an activation) for
+ *  the fast backends, which cannot run a closure. */
+export function unary(x: Tensor, f: ref.UnaryFn, d: DType, op?: string): Tensor {
+  return (op !== undefined && pick(x)?.unary(op, x, d)) || reference(op ?? "unary", [x], () => ref.unary(x, f, d));
+}
+
+/** out = f(a, b) broadcast to `shape`, dtype d (`big`: int64 exactly in BigInt); `op` as in unary. */
+export function binary(a: Tensor, b: Tensor, f: ref.BinaryFn, d: DType, shape: Shape, big?: ref.BigBinaryFn, op?: string): Tensor {
+  return (op !== undefined && pick(a, b)?.binary(op, a, b, d, shape)) || reference(op ?? "binary", [a, b], () => ref.binary(a, b, f, d, shape, big));
+}
+
+export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor {
+  return pick(c, a, b)?.where(c, a, b, d, shape) || reference("where", [c, a, b], () => ref.where(c, a, b, d, shape));
+}
+
+/** Copies src (broadcast to dst's shape, cast to dst's dtype) into dst's strided elements. */
+export function copyInto(dst: Tensor, src: Tensor): void {
+  // across devices (copy_ from or to the CPU) the reference moves the elements (Note [Device memory])
+  const b = deviceOperands([dst]) ? webgpuKernels : deviceOperands([src]) ? null : fast;
+  if (!b?.copyInto(dst, src)) ref.copyInto(dst, src);
+}
+
+/** A contiguous copy of t with dtype d, on t's device. */
+export function contiguousCopy(t: Tensor, d: DType = t.dtype): Tensor {
+  return (deviceOperands([t]) && deviceContiguousCopy(t, d)) || ref.contiguousCopy(t, d);
+}
+
+/** Sets t's elements to value. */
+export function fill(t: Tensor, value: number | bigint | boolean): void {
+  if (deviceOperands([t])) deviceFill(t, Number(value)); else ref.fill(t, value);
+}
+
+/** Cumulative sum or product along dim. */
+export function scan(x: Tensor, dim: number, kind: "sum" | "prod", d: DType): Tensor {
+  return reference(`cum${kind}`, [x], () => ref.scan(x, dim, kind, d));
+}
+
+export function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType): Tensor {
+  return pick(x)?.reduce(x, dims, kind, d) || reference(kind, [x], () => ref.reduce(x, dims, kind, d));
+}
+
+export function bmm(a: Tensor, b: Tensor, d: DType): Tensor {
+  return pick(a, b)?.bmm(a, b, d) || reference("bmm", [a, b], () => ref.bmm(a, b, d));
+}
+
+export function softmax(x: Tensor, dim: number, log: boolean): Tensor {
+  return pick(x)?.softmax(x, dim, log) || reference(log ? "log_softmax" : "softmax", [x], () => ref.softmax(x, dim, log));
+}
+
+/** softmax's (log_softmax's) gradient, fused; null when the backend has none (the op then
+ *  composes it from other ops). */
+export function softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean): Tensor | null {
+  return pick(g, y)?.softmaxBackward(g, y, dim, log) ?? null;
+}
+
+export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Int32Array] {
+  return pick(x)?.maxPool2d(x, P, H, W, hw, ww, shape) || reference("max_pool2d", [x], () => refConv.maxPool2d(x, P, H, W, hw, ww, shape));
+}
+
+export function scatterPlanes(g: Tensor, idx: Int32Array, P: number, HW: number, shape: Shape): Tensor {
+  return pick(g)?.maxPool2dBackward(g, idx, P, HW, shape) || reference("max_pool2d_backward", [g], () => refConv.scatterPlanes(g, idx, P, HW, shape));
+}
+
+// The reference's helpers of convolution, pooling and normalization: through the CPU for tensors
+// on a device (Note [Device fallback]), where the helpers' own index tensors may sit on the CPU.
+function hosted<A extends unknown[], R>(name: string, fn: (...args: A) => R): (...args: A) => R {
+  return (...args) => (args.some((a) => a instanceof Object && (a as Tensor)._storage?.mem) ? fallback(name, () => fn(...args)) : fn(...args));
+}
+export const im2col = hosted("im2col", refConv.im2col), col2im = hosted("col2im", refConv.col2im);
+export const addChannelBias = hosted("add_channel_bias", refConv.addChannelBias);
+export const gatherPlanes = hosted("max_unpool_gather", refConv.gatherPlanes);
+export const windowMean = hosted("avg_pool", refConv.windowMean), windowMeanAdjoint = hosted("avg_pool_backward", refConv.windowMeanAdjoint);
+export const channelStats = hosted("batch_norm_stats", refConv.channelStats), channelAffine = hosted("batch_norm_affine", refConv.channelAffine);
+export const gatherMaps = hosted("gather_maps", refConv.gatherMaps), scatterMaps = hosted("scatter_maps", refConv.scatterMaps);
+
+// The fused kernels below have no reference counterpart: the op composes them from other ops
+// (src/ops/conv.ts: im2col and a matmul; src/optim: tensor ops) when the backend declines.
+
+/** conv2d, fused; null when the backend has no kernel for it. */
+export function conv2d(x: Tensor, w: Tensor, bias: Tensor | null, g: Window2d): Tensor | null {
+  return pick(x, w, bias)?.conv2d(x, w, bias, g) ?? null;
+}
+export function conv2dInputGrad(w: Tensor, gy: Tensor, C: number, g: Window2d): Tensor | null {
+  return pick(w, gy)?.conv2dInputGrad(w, gy, C, g) ?? null;
+}
+export function conv2dWeightGrad(x: Tensor, gy: Tensor, O: number, g: Window2d, wantBias: boolean): [Tensor, Tensor | null] | null {
+  return pick(x, gy)?.conv2dWeightGrad(x, gy, O, g, wantBias) ?? null;
+}
+export function lstmCell(gates: Tensor, c: Tensor): LstmCellResult | null {
+  return pick(gates, c)?.lstmCell(gates, c) ?? null;
+}
+export function lstmCellBackward(ghy: Tensor, gcy: Tensor, c: Tensor, saved: LstmCellResult): [Tensor, Tensor] | null {
+  return pick(ghy, gcy, c)?.lstmCellBackward(ghy, gcy, c, saved) ?? null;
+}
+export function adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, vmax: Tensor | null, s: AdamStep): boolean {
+  return pick(p, g, m, v, vmax)?.adam(p, g, m, v, vmax, s) ?? false;
+}
+export function sgd(p: Tensor, g: Tensor, buf: Tensor | null, s: SgdStep): boolean {
+  return pick(p, g, buf)?.sgd(p, g, buf, s) ?? false;
+}
+export function adadelta(p: Tensor, g: Tensor, squareAvg: Tensor, accDelta: Tensor, s: AdadeltaStep): boolean {
+  return pick(p, g, squareAvg, accDelta)?.adadelta(p, g, squareAvg, accDelta, s) ?? false;
+}
+
+// ---- choosing at load --------------------------------------------------------------------------
+
+const envBackend = proc?.env?.["TYPETORCH_BACKEND"];
+if (envBackend !== undefined && envBackend !== "") setBackend(envBackend as BackendName);
+else {
+  setBackend(availableBackends()[0]!);
+  const why = nativeUnavailableReason();
+  // Note [Native engine notice]: in Node, say once why the native engine is not running and how
+  // to get it; browsers never have it, so they hear nothing.
+  if (why !== null && os !== undefined) console.warn(`typetorch: ${why}; running on the ${getBackend() === "wasm" ? "WebAssembly" : "TypeScript"} kernels instead`);
+}
