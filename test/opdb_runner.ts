@@ -99,13 +99,15 @@ const asList = (r: OpResult): Tensor[] => (r instanceof torch.Tensor ? [r] : [..
  *  results get (its exp, log, sin … are not correctly rounded). */
 export interface DeviceRun { device: string; tol: (dtype: string) => Tolerance }
 
-/** Whether a case runs on a device: float32, int32, int64 (within int32: Note [WebGPU element
- *  types]) and bool inputs, and no bad-input case (errors a device finds asynchronously differ). */
+/** Whether a case runs on a device: tensor inputs (a factory's result stays on the CPU) and
+ *  results of float32, int32, int64 (within int32: Note [WebGPU element types]) and bool, and no
+ *  bad-input case (errors a device finds asynchronously differ). */
 export function runsOnDevice(c: OpCase): boolean {
-  if (c.error !== undefined) return false;
+  if (c.error !== undefined || tensorSpecs(c).length === 0) return false;
   const fits = (s: TensorArg) => ["float32", "int32", "bool"].includes(s.dtype)
     || (s.dtype === "int64" && s.data.every((v) => Math.abs(Number(decodeBigInt(v))) < 2 ** 31));
-  const int32Results = (c.out ?? []).every((o) => o.dtype !== "int64" || o.data.every((v) => Math.abs(Number(decodeBigInt(v))) < 2 ** 31));
+  const int32Results = (c.out ?? []).every((o) => !["float64", "float16", "bfloat16"].includes(o.dtype)
+    && (o.dtype !== "int64" || o.data.every((v) => Math.abs(Number(decodeBigInt(v))) < 2 ** 31)));
   return tensorSpecs(c).every(fits) && int32Results
     && [...c.args, ...Object.values(c.kwargs)].every((a) => !("dtype" in a) || !["float64", "float16", "bfloat16"].includes(a.dtype));
 }

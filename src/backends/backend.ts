@@ -70,7 +70,7 @@ export interface Backend {
   setNumThreads(n: number): void;
 
   /** y = op(x), dtype d. */
-  unary(op: string, x: Tensor, d: DType): Tensor | null;
+  unary(op: string, x: Tensor, d: DType, param?: number): Tensor | null;
   /** y = op(a, b) with a, b broadcast to `shape`, dtype d (bool for comparisons). */
   binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null;
   /** torch.where(c, a, b), broadcast to `shape`. */

@@ -13,7 +13,7 @@ import { wasmBackend } from "./wasm/ops.js";
 import { nativeBackend, nativeUnavailableReason } from "./native/backend.js";
 import type { Kernels } from "./backend.js";
 import { webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill } from "./webgpu/index.js";
-export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf } from "./webgpu/index.js";
+export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf, operandsDevice } from "./webgpu/index.js";
 
 // The reference's helpers (element access, encoding, views) are no kernels: ops use them directly.
 export {
@@ -90,8 +90,8 @@ function reference<T>(name: string, ts: (Tensor | null | undefined)[], run: () =
 
 /** out[i] = f(x[i]), dtype d; `op` names f (an op of src/ops/elementwise.ts or an activation) for
  *  the fast backends, which cannot run a closure. */
-export function unary(x: Tensor, f: ref.UnaryFn, d: DType, op?: string): Tensor {
-  return (op !== undefined && pick(x)?.unary(op, x, d)) || reference(op ?? "unary", [x], () => ref.unary(x, f, d));
+export function unary(x: Tensor, f: ref.UnaryFn, d: DType, op?: string, param?: number): Tensor {
+  return (op !== undefined && pick(x)?.unary(op, x, d, param)) || reference(op ?? "unary", [x], () => ref.unary(x, f, d));
 }
 
 /** out = f(a, b) broadcast to `shape`, dtype d (`big`: int64 exactly in BigInt); `op` as in unary. */

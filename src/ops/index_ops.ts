@@ -429,7 +429,7 @@ export function masked_scatter(x: Tensor, mask: Tensor, source: Tensor): Tensor 
     let gs: Tensor | null = null;
     if (needs[1]) {
       const picked = g!.masked_select(mask);
-      gs = (count < n ? cat([picked, zeros([n - count], { dtype: g!.dtype })], 0) : picked).view(sourceShape);
+      gs = (count < n ? cat([picked, zeros([n - count], { dtype: g!.dtype, device: g!.device })], 0) : picked).view(sourceShape);
     }
     return [needs[0] ? g!.masked_fill(mask, 0) : null, gs];
   });

@@ -27,13 +27,13 @@ export function cat(tensors: readonly Tensor[], dim: number | { dim?: number } =
   });
   const shape = ref.shape.slice();
   shape[d] = parts.reduce((a, t) => a + t.shape[d]!, 0);
-  const out = Tensor.empty(shape, dtype);
+  const out = Tensor.empty(shape, dtype, K.operandsDevice(parts));
   const st = contiguousStrides(shape);
   let off = 0;
   const sizes: number[] = [];
   for (const t of parts) {
     // an empty part (e.g. [0, 1] beside [0, 2] along dim 1) has nothing to copy, and its offset may lie past the end
-    if (t.numel() > 0) K.copyInto(new Tensor(out._storage, t.shape.slice(), st, off * st[d]!, dtype), t);
+    if (t.numel() > 0) K.copyInto(new Tensor(out._storage, t.shape.slice(), st, off * st[d]!, dtype, out.device), t);
     off += t.shape[d]!; sizes.push(t.shape[d]!);
   }
   const inputs = tensors.slice();
@@ -71,6 +71,7 @@ export const vstack = (ts: readonly Tensor[]) => cat(ts.map((t) => (t.ndim < 2 ?
 export function flip(x: Tensor, ...dims: (number | number[])[]): Tensor {
   const list = (dims.length === 1 && Array.isArray(dims[0]) ? dims[0] : dims) as number[];
   const nd = list.map((d) => normDim(d, x.ndim));
+  nd.forEach((d, i) => { if (nd.indexOf(d) !== i) throw new Error(`dim ${d} appears multiple times in the list of dims`); });
   // a reversed view (negative strides) copied out: PyTorch's flip returns a copy too
   let offset = x._offset;
   const strides = x._strides.slice();

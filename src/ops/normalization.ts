@@ -11,8 +11,8 @@
 
 import { Tensor } from "../core/tensor.js";
 import * as K from "../backends/index.js";
-import { is_grad_enabled } from "../autograd/grad_mode.js";
 import { record, savedFor } from "../autograd/record.js";
+import { no_grad, is_grad_enabled } from "../autograd/grad_mode.js";
 import { parseArgs, listStr, checkFloatKernel } from "./_nn_args.js";
 import { repeat } from "./index_ops.js";
 import "./views.js";
@@ -121,6 +121,13 @@ function fromValues(v: ArrayLike<number>, like: Tensor): Tensor {
 
 // ---- layer norm -----------------------------------------------------------------------------
 
+/** Layer norm's result over rows of Kn elements, statistics in double. */
+function layerNormKernel(x: Tensor, M: number, Kn: number, eps: number, weight: Tensor | null, bias: Tensor | null): Tensor {
+  const st = K.channelStats(x, 1, M, Kn);
+  const invstd = Float64Array.from(st.var, (v) => 1 / Math.sqrt(v + eps));
+  return K.channelAffine(x, 1, M, Kn, invstd, invstd.map((s, m) => -st.mean[m]! * s), values(weight), values(bias));
+}
+
 export interface LayerNormOpts { normalized_shape?: number | readonly number[]; weight?: Tensor | null; bias?: Tensor | null; eps?: number }
 
 /** Normalises over the last dims given by normalized_shape, then the elementwise affine:
@@ -145,13 +152,13 @@ export function layer_norm(input: Tensor, normalized_shape: number | readonly nu
   const Kn = ns.reduce((a, b) => a * b, 1), M = input.numel() / Kn;
   const x = input.detach();
   const fused = K.layerNorm(x, M, Kn, weight?.detach() ?? null, bias?.detach() ?? null, eps);
-  let y: Tensor;
-  if (fused) y = fused.y;
-  else {
-    const st = K.channelStats(x, 1, M, Kn);
-    const invstd = Float64Array.from(st.var, (v) => 1 / Math.sqrt(v + eps));
-    y = K.channelAffine(x, 1, M, Kn, invstd, invstd.map((s, m) => -st.mean[m]! * s), values(weight), values(bias));
-  }
+  const y = fused ? fused.y : input.device.type === "cpu" ? layerNormKernel(x, M, Kn, eps, weight, bias) : no_grad(() => {
+    // on a device, the statistics stay there as tensors (channelStats reads them to the CPU)
+    const x2 = x.reshape([M, Kn]), xc = x2.sub(x2.mean(1, true));
+    const xhat = xc.mul(xc.square().mean(1, true).add(eps).rsqrt()).reshape(input.shape.slice());
+    const scaled = weight ? xhat.mul(weight.detach()) : xhat;
+    return bias ? scaled.add(bias.detach()) : scaled;
+  });
   const lay: NormLayout = {
     statShape: [M, Kn], statDims: [1], wShape: ns,
     affineDims: input.shape.slice(0, nd - k).map((_, i) => i),

@@ -2,7 +2,7 @@
 // fallback through the CPU for what it has no kernel for, and torch.webgpu.
 
 import { Tensor, TensorStorage } from "../../core/tensor.js";
-import { type Device, device as toDeviceSpec } from "../../core/device.js";
+import { type Device, cpu, device as toDeviceSpec } from "../../core/device.js";
 import { manual_seed } from "../../core/random.js";
 import type { Storage } from "../../core/dtype.js";
 import { webgpu } from "./device.js";
@@ -52,13 +52,12 @@ export async function cpuAsync(t: Tensor): Promise<Tensor> {
  * warning names it. The fallbacks are counted per op, so tests and the bench can show that their
  * hot paths have none.
  */
-const fallbacks = new Map<string, number>();
+const fallbacks = new Map<string, number>(), warned = new Set<string>();
 
 /** Runs `cpuRun` for `name` on device operands and moves the result (tensors) to the device. */
 export function fallback<T>(name: string, cpuRun: () => T): T {
-  const seen = fallbacks.get(name);
-  fallbacks.set(name, (seen ?? 0) + 1);
-  if (seen === undefined)
+  fallbacks.set(name, (fallbacks.get(name) ?? 0) + 1);
+  if (!warned.has(name) && warned.add(name))
     console.warn(`UserWarning: The operator '${name}' is not currently supported on the WebGPU backend and will fall back to run on the CPU. This may have performance implications.`);
   return moveResults(cpuRun());
 }
@@ -100,6 +99,12 @@ export function onDeviceOf(t: Tensor, like: Tensor, op?: string): Tensor {
  *  the node's op). */
 export function gradientTo(node: string, g: Tensor, dev: Device): Tensor {
   return dev.type === "cpu" ? moveTo(g, dev) : fallback(`${opName(node)}_backward`, () => moveTo(g, dev));
+}
+
+/** The device of tensors that meet in one op (throwing PyTorch's error when two differ, a
+ *  zero-dimensional CPU tensor excepted). */
+export function operandsDevice(ts: readonly Tensor[]): Device {
+  return deviceOperands(ts) ? webgpu : ts[0]?.device ?? cpu;
 }
 
 /** The device of operands that meet in one op: the device when any is on it, else null. A CPU

@@ -11,7 +11,7 @@
 // op wrapped) travels in the parameters instead of a buffer.
 
 import { Tensor, TensorStorage } from "../../core/tensor.js";
-import { type DType, type Storage, float32, int64, bool } from "../../core/dtype.js";
+import { type DType, type Storage, float32, int32, int64, bool } from "../../core/dtype.js";
 import { type Shape, numel, contiguousStrides } from "../../core/shape.js";
 import { webgpu as webgpuDevice } from "./device.js";
 import type { Kernels, ReduceKind, SgdStep, AdamStep } from "../backend.js";
@@ -82,6 +82,10 @@ function elementwise(name: string, expr: string, ct: "f32" | "i32", out: Tensor,
   const c = collapse(shape, [out._strides, ...strided]);
   if (c === null) throw new Error("unreachable: elementwise operands are collapsed by the caller");
   const [dims, st] = c;
+  // one run (the usual dense case): the index is the position along it, with no divisions
+  const flat = dims[0] === 1 && dims[1] === 1 && dims[2] === 1;
+  const at = (base: number) => flat ? `P(${base}u) + c3 * P(${base + 4}u)`
+    : `P(${base}u) + c0 * P(${base + 1}u) + c1 * P(${base + 2}u) + c2 * P(${base + 3}u) + c3 * P(${base + 4}u)`;
   const oty = wgslType(out.dtype);
   const key = ops.map((o) => ("t" in o ? o.ty : `s${o.ty}`)).join(",");
   const nParams = 5 + 5 * (1 + ops.length);
@@ -92,7 +96,7 @@ function elementwise(name: string, expr: string, ct: "f32" | "i32", out: Tensor,
     const base = 5 + 5 * (k + 1), L = letters[k]!;
     if ("t" in o) {
       decls.push(`@group(0) @binding(${binding++}) var<storage, read> in_${L}: array<${o.ty}>;`);
-      body += `  let ${L} = ${ct}(in_${L}[u32(P(${base}u) + c0 * P(${base + 1}u) + c1 * P(${base + 2}u) + c2 * P(${base + 3}u) + c3 * P(${base + 4}u))]);\n`;
+      body += `  let ${L} = ${ct}(in_${L}[u32(${at(base)})]);\n`;
     } else body += `  let ${L} = ${ct}(${o.ty === "f32" ? "PF" : "P"}(${base}u));\n`;
   });
   const store = oty === ct ? "v" : oty === "i32" && out.dtype === bool ? "select(0, 1, v != 0)" : `${oty}(v)`;
@@ -103,8 +107,8 @@ ${paramsBinding(binding)}${PRELUDE}
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
   let i = (wid.x + wid.y * nwg.x) * ${WG}u + li;
   if (i >= u32(P(0u))) { return; }
-${coords("i", 1)}${body}  let v = ${expr};
-  y[u32(P(5u) + c0 * P(6u) + c1 * P(7u) + c2 * P(8u) + c3 * P(9u))] = ${store};
+${flat ? "  let c3 = i32(i);\n" : coords("i", 1)}${body}  let v = ${expr};
+  y[u32(${at(5)})] = ${store};
 }`;
   const params = new Int32Array(nParams);
   params[0] = n;
@@ -156,6 +160,9 @@ const UNARY_I32: Record<string, string> = {
   floor: "a", ceil: "a", round: "a", trunc: "a",
 };
 
+/** Ops of an element a and a number b. */
+const UNARY_PARAM: Record<string, string> = { div_scalar: "a / b" };
+
 const BINARY_F32: Record<string, string> = {
   add: "a + b", sub: "a - b", mul: "a * b", div: "a / b", atan2: "atan2(a, b)", pow: "pow_(a, b)",
   maximum: "select(max(a, b), nan_(), isnan_(a) || isnan_(b))", minimum: "select(min(a, b), nan_(), isnan_(a) || isnan_(b))",
@@ -182,13 +189,22 @@ function fits(shape: Shape, ts: Tensor[]): boolean {
 const computeType = (...ds: DType[]): "f32" | "i32" => (ds.some((d) => d.is_floating_point) ? "f32" : "i32");
 
 export const webgpuKernels: Kernels = {
-  unary(op, x, d) {
+  unary(op, x, d, param) {
     const ct = computeType(x.dtype, d);
-    const e = (ct === "f32" ? UNARY_F32 : UNARY_I32)[op];
-    // NaN in, NaN out (sign's is 0), whatever the compiler assumes about NaN
-    const expr = e === undefined || ct === "i32" ? e : `select(${e}, ${op === "sign" || op === "sgn" ? "0.0" : "a"}, isnan_(a))`;
     const o = operand(x);
-    if (expr === undefined || o === null || !fits(x._shape, [x])) return null;
+    if (o === null || !fits(x._shape, [x])) return null;
+    if (param !== undefined) {
+      // an op of x and a number (mean's division by the count): the number is operand b
+      const e = UNARY_PARAM[op];
+      if (e === undefined) return null;
+      const y = deviceEmpty(x._shape, d);
+      elementwise(op, e, ct, y, [o, { scalar: param, ty: ct }]);
+      return y;
+    }
+    const e = (ct === "f32" ? UNARY_F32 : UNARY_I32)[op];
+    if (e === undefined) return null;
+    // NaN in, NaN out (sign's is 0), whatever the compiler assumes about NaN
+    const expr = ct === "i32" ? e : `select(${e}, ${op === "sign" || op === "sgn" ? "0.0" : "a"}, isnan_(a))`;
     const y = deviceEmpty(x._shape, d);
     elementwise(op, expr, ct, y, [o]);
     return y;
@@ -294,9 +310,12 @@ function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType):
   const init = def.init === "inf" || def.init === "-inf" ? (ct === "f32" ? `${def.init === "inf" ? "" : "-"}bitcast<f32>(INF_BITS)` : def.init === "inf" ? "2147483647" : "(-2147483647 - 1)") : `${ct}(${def.init})`;
   const nan = ct === "f32" ? " || (isnan_(v) && !isnan_(bv))" : "";
   const better = kind === "argmax" ? `(v > bv${nan})` : `(v < bv${nan})`;
-  const oty = wgslType(d);
-  const y = deviceEmpty(outShape, d);
-  if (nOut === 0) return y;
+  if (nOut === 0) return deviceEmpty(outShape, d);
+  // a few long blocks: each split in S chunks over as many workgroups, whose partial results a
+  // second pass reduces (argmax/argmin, which carry positions, stay in one pass)
+  const S = isArg || nOut >= 64 || inner < 65536 ? 1 : Math.min(1024, Math.ceil(inner / 8192));
+  const y = S === 1 ? deviceEmpty(outShape, d) : deviceEmpty([nOut, S], ct === "f32" ? float32 : int32);
+  const oty = wgslType(y.dtype);
   const code = `// reduce ${kind} (${ity} -> ${oty})
 ${header(20)}@group(0) @binding(0) var<storage, read_write> y: array<${oty}>;
 @group(0) @binding(1) var<storage, read> x: array<${ity}>;
@@ -311,13 +330,17 @@ ${coords("k", 9)}  return c0 * P(13u) + c1 * P(14u) + c2 * P(15u) + c3 * P(16u);
 }
 @compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
-  let o = wid.x + wid.y * nwg.x;
-  if (o >= u32(P(17u))) { return; }
-  let base = kept(o);
+  let g = wid.x + wid.y * nwg.x;
+  let S = u32(P(19u));
+  if (g >= u32(P(17u)) * S) { return; }
+  let base = kept(g / S);
   let inner = u32(P(18u));
+  let len = (inner + S - 1u) / S;
+  let k0 = (g % S) * len;
+  let k1 = min(inner, k0 + len);
   var acc: ${ct} = ${init};
   var bi: i32 = 0;
-  for (var k = li; k < inner; k += ${WG}u) {
+  for (var k = k0 + li; k < k1; k += ${WG}u) {
     let v = ${ct}(x[u32(base + redPos(k))]);
 ${def.arg ? `    let bv = acc;\n    if (${better}) { acc = v; bi = i32(k); }` : `    acc = ${def.combine};`}
   }
@@ -331,14 +354,16 @@ ${def.arg ? `      let bv = sv[li]; let v = sv[li + s]; let vi = si[li + s];
     }
     workgroupBarrier();
   }
-  if (li == 0u) { y[o] = ${def.arg ? `${oty}(si[0])` : oty === ct ? "sv[0]" : `${oty}(sv[0])`}; }
+  if (li == 0u) { y[g] = ${def.arg ? `${oty}(si[0])` : oty === ct ? "sv[0]" : `${oty}(sv[0])`}; }
 }`;
   const p = new Int32Array(20);
   p[0] = x._offset; p.set(kc[0], 1); p.set(kc[1][0]!, 5); p.set(rc[0], 9); p.set(rc[1][0]!, 13);
-  p[17] = nOut; p[18] = inner;
+  p[17] = nOut; p[18] = inner; p[19] = S;
   // an empty block: every thread starts from the identity, and argmax of nothing is refused by the op
-  rt().dispatch(rt().kernel(code), [mem(y).written(), mem(x).read()], p, nOut);
-  return y;
+  rt().dispatch(rt().kernel(code), [mem(y).written(), mem(x).read()], p, nOut * S);
+  if (S === 1) return y;
+  const r = reduce(y, [1], kind, d)!;
+  return new Tensor(r._storage, outShape, contiguousStrides(outShape), 0, d, webgpuDevice);
 }
 
 // ---- matmul -----------------------------------------------------------------------------------

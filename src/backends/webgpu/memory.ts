@@ -54,7 +54,47 @@ function decode(bytes: ArrayBuffer, n: number, d: DType): Storage {
   return out;
 }
 
-const released = new FinalizationRegistry<{ rt: GpuRuntime; buf: GpuBuffer }>(({ rt, buf }) => rt.release(buf));
+/**
+ * Note [Collecting device memory]: a tensor's buffer returns to the allocator when the tensor is
+ * garbage-collected (a FinalizationRegistry). Two things stand in the way in JavaScript: the
+ * engine sees only the small objects, not the GPU memory behind them, so it may never collect
+ * them; and it runs finalizers only between tasks, never inside a synchronous training loop. So
+ * in Node, once the bytes allocated since the last collection pass a threshold, the allocator
+ * collects: a full garbage collection, then the registry's cleanupSome() (V8 provides both to a
+ * fresh context once its flags --expose-gc and --harmony-weak-refs-with-cleanup-some are set,
+ * which only a process that opens the GPU does). Where they are not to be had, buffers return
+ * when the engine collects on its own.
+ */
+interface Collector { gc(): void; FR: typeof FinalizationRegistry }
+interface NodeProcess { getBuiltinModule?(id: string): unknown }
+function collector(): Collector | null {
+  const proc = (globalThis as { process?: NodeProcess }).process;
+  const v8 = proc?.getBuiltinModule?.("node:v8") as { setFlagsFromString(f: string): void } | undefined;
+  const vm = proc?.getBuiltinModule?.("node:vm") as { runInNewContext(code: string): unknown } | undefined;
+  if (v8 === undefined || vm === undefined) return null;
+  try {
+    v8.setFlagsFromString("--expose-gc");
+    v8.setFlagsFromString("--harmony-weak-refs-with-cleanup-some");
+    const c = vm.runInNewContext("({ gc: typeof gc === 'function' ? gc : null, FR: FinalizationRegistry })") as Collector;
+    return typeof c.gc === "function" && typeof (c.FR.prototype as { cleanupSome?: unknown }).cleanupSome === "function" ? c : null;
+  } catch { return null; }
+}
+const gcHooks = collector();
+type Released = { rt: GpuRuntime; buf: GpuBuffer };
+const released = new (gcHooks?.FR ?? FinalizationRegistry)<Released>(({ rt, buf }) => rt.release(buf)) as FinalizationRegistry<Released> & { cleanupSome?(): void };
+/** Bytes allocated since the last collection that start the next one: 64 MiB, or as much as
+ *  was in use after the last one (a collection costs about the same however much it frees). */
+let collectEvery = 64 << 20, sinceCollect = 0;
+
+/** Returns the buffers of collected tensors now, when enough was allocated since last time. */
+function collectIfDue(rt: GpuRuntime, bytes: number): void {
+  sinceCollect += bytes;
+  if (gcHooks === null || sinceCollect < collectEvery) return;
+  gcHooks.gc();
+  released.cleanupSome!();
+  sinceCollect = 0;
+  collectEvery = Math.max(64 << 20, rt.allocated);
+}
 
 export class GpuMemory implements DeviceMemory {
   private state: "gpu" | "both" | "host";
@@ -65,6 +105,7 @@ export class GpuMemory implements DeviceMemory {
   constructor(readonly rt: GpuRuntime, readonly dtype: DType, readonly n: number, init: Storage | null) {
     wgslType(dtype);
     const words = init === null || n === 0 ? null : encode(init, dtype); // (throws before allocating)
+    collectIfDue(rt, n * 4);
     this.buf = rt.alloc(Math.max(4, n * 4));
     released.register(this, { rt, buf: this.buf });
     if (words !== null) rt.write(this.buf, words);
