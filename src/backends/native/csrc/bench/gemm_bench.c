@@ -6,6 +6,7 @@
  * (bench/gemm_bench_torch.py measures PyTorch on the same shapes) */
 #include "../conv.h"
 #include "../gemm.h"
+#include "../parallel.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -13,7 +14,6 @@
 #include <string.h>
 #include <time.h>
 
-void tt_test_set_num_threads(int n); /* parallel_test.c */
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 
@@ -149,7 +149,7 @@ static void test_gemm(void)
         if (tt_gemm_force_isa(isas[s]))
             continue;
         for (int threads = 1; threads <= 3; threads++) {
-            tt_test_set_num_threads(threads);
+            tt_set_num_threads(threads);
             for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
                 const int64_t M = sizes[z][0], N = sizes[z][1], K = sizes[z][2];
                 for (int la = 0; la < N_LAYOUTS; la++)
@@ -337,7 +337,7 @@ static void check_pool(int64_t N, int64_t C, int64_t H, int64_t W, int64_t k, in
 static void test_conv(void)
 {
     for (int threads = 1; threads <= 3; threads++) {
-        tt_test_set_num_threads(threads);
+        tt_set_num_threads(threads);
         /* N, C, H, W, O, KH, KW, stride, pad, dilation, groups; the width's stride is one
          * more than the height's when KW > 1 */
         check_conv(3, 1, 28, 28, 32, 3, 3, 1, 0, 1, 1); /* MNIST CNN conv1 */
@@ -403,7 +403,7 @@ static void bench_gemm(void)
         {10000, 200, 700, 1, 0, "LSTM decoder dW"},
     };
     for (int threads = 1; threads <= 2; threads++) {
-        tt_test_set_num_threads(threads);
+        tt_set_num_threads(threads);
         printf("%s, %d thread%s\n", tt_gemm_isa(), threads, threads > 1 ? "s" : "");
         for (size_t s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++)
             printf("  %-36s %5ld x %5ld x %5ld %s%s  %7.1f GFLOP/s\n", shapes[s].what,
@@ -418,7 +418,7 @@ static void bench_conv(void)
 {
     static const int64_t layers[][4] = {{1, 28, 32, 0}, {32, 26, 64, 1}}; /* C, H, O, input grad */
     for (int threads = 1; threads <= 2; threads++) {
-        tt_test_set_num_threads(threads);
+        tt_set_num_threads(threads);
         printf("MNIST CNN, batch 64, %d thread%s (ms)\n", threads, threads > 1 ? "s" : "");
         for (int l = 0; l < 2; l++) {
             const int64_t C = layers[l][0], H = layers[l][1], O = layers[l][2];
