@@ -49,6 +49,9 @@ export interface AdadeltaStep { maximize: boolean; weightDecay: boolean; wds: nu
 /** The LSTM cell's pointwise part, fused: the new states and what its backward reads. */
 export interface LstmCellResult { hy: Tensor; cy: Tensor; act: Tensor; tcy: Tensor }
 
+/** Layer norm's output with the statistics its backward reads (float64, one per row). */
+export interface LayerNormResult { y: Tensor; mean: Float64Array; rstd: Float64Array }
+
 /**
  * The kernels of one backend. Elementwise ops are named by their op (`op`: "add", "exp", … as in
  * src/ops/elementwise.ts); every tensor argument is a strided view, read through its strides.
@@ -95,6 +98,10 @@ export interface Backend {
   /** maxPool2d's adjoint: g [P, L] added into positions idx of a zero [P, HW] (of `shape`). */
   maxPool2dBackward(g: Tensor, idx: Int32Array, P: number, HW: number, shape: Shape): Tensor | null;
 
+  /** Layer norm of the rows of x seen as [M, K], with the affine w, b [K] when given. */
+  layerNorm(x: Tensor, M: number, K: number, w: Tensor | null, b: Tensor | null, eps: number): LayerNormResult | null;
+  /** Its backward: the gradients of x, w and b (each when wanted). */
+  layerNormBackward(g: Tensor, x: Tensor, w: Tensor | null, saved: LayerNormResult, needs: readonly boolean[]): [Tensor | null, Tensor | null, Tensor | null] | null;
   /** The LSTM cell from its gate pre-activations gates [N, 4H] (i, f, g, o) and cell state c
    *  [N, H]: hy = σ(o)·tanh(cy), cy = σ(f)·c + σ(i)·tanh(g), with the gates' activations (act) and
    *  tanh(cy) (tcy) for the backward. */

@@ -6,7 +6,7 @@
 import type { Tensor } from "../core/tensor.js";
 import { type DType, setStorageAllocator } from "../core/dtype.js";
 import type { Shape } from "../core/shape.js";
-import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult } from "./backend.js";
+import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LayerNormResult } from "./backend.js";
 import * as ref from "./ts/kernels.js";
 import * as refConv from "./ts/conv_kernels.js";
 import { wasmBackend } from "./wasm/ops.js";
@@ -21,7 +21,7 @@ export {
   type NumArray, type UnaryFn, type BinaryFn, type BigBinaryFn,
 } from "./ts/kernels.js";
 export { floatData, alloc, type FloatArray } from "./ts/conv_kernels.js";
-export type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult };
+export type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LayerNormResult };
 
 const FAST: Record<Exclude<BackendName, "ts">, Backend> = { native: nativeBackend, wasm: wasmBackend };
 
@@ -169,6 +169,7 @@ export const gatherPlanes = hosted("max_unpool_gather", refConv.gatherPlanes);
 export const windowMean = hosted("avg_pool", refConv.windowMean), windowMeanAdjoint = hosted("avg_pool_backward", refConv.windowMeanAdjoint);
 export const channelStats = hosted("batch_norm_stats", refConv.channelStats), channelAffine = hosted("batch_norm_affine", refConv.channelAffine);
 export const gatherMaps = hosted("gather_maps", refConv.gatherMaps), scatterMaps = hosted("scatter_maps", refConv.scatterMaps);
+export const indexSelect = hosted("index_select", ref.indexSelect), indexAddInto = hosted("index_add", ref.indexAddInto);
 
 // The fused kernels below have no reference counterpart: the op composes them from other ops
 // (src/ops/conv.ts: im2col and a matmul; src/optim: tensor ops) when the backend declines.
@@ -182,6 +183,12 @@ export function conv2dInputGrad(w: Tensor, gy: Tensor, C: number, g: Window2d): 
 }
 export function conv2dWeightGrad(x: Tensor, gy: Tensor, O: number, g: Window2d, wantBias: boolean): [Tensor, Tensor | null] | null {
   return pick(x, gy)?.conv2dWeightGrad(x, gy, O, g, wantBias) ?? null;
+}
+export function layerNorm(x: Tensor, M: number, Kn: number, w: Tensor | null, b: Tensor | null, eps: number): LayerNormResult | null {
+  return pick(x, w, b)?.layerNorm(x, M, Kn, w, b, eps) ?? null;
+}
+export function layerNormBackward(g: Tensor, x: Tensor, w: Tensor | null, saved: LayerNormResult, needs: readonly boolean[]): [Tensor | null, Tensor | null, Tensor | null] | null {
+  return pick(g, x, w)?.layerNormBackward(g, x, w, saved, needs) ?? null;
 }
 export function lstmCell(gates: Tensor, c: Tensor): LstmCellResult | null {
   return pick(gates, c)?.lstmCell(gates, c) ?? null;

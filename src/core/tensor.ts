@@ -6,7 +6,7 @@ import {
   type DType, type Storage, type Scalar, float32, float64, float16, bfloat16, int64, bool,
   halfToFloat, bf16ToFloat, arrayFor, dtypes, cppTypeName, scalarTypeName,
 } from "./dtype.js";
-import { type Shape, contiguousStrides, isContiguous, numel, normDim, sameShape } from "./shape.js";
+import { type Shape, contiguousStrides, isContiguous, numel, normDim, sameShape, checkSizeNonNegative } from "./shape.js";
 import { Device, cpu, deviceType } from "./device.js";
 import type { Node } from "../autograd/node.js";
 import { tensorRepr, pyTypeName } from "./printing.js";
@@ -126,6 +126,7 @@ export class Tensor {
 
   /** A new contiguous tensor over fresh zeroed storage. */
   static empty(shape: Shape, dtype: DType, device: Device = cpu): Tensor {
+    checkSizeNonNegative(shape);
     if (numel(shape) * dtype.itemsize >= 2 ** 63) throw new RangeError(`Storage size calculation overflowed with sizes=[${shape.map((s) => BigInt(s)).join(", ")}]`);
     const storage = device.type === "cpu" ? new TensorStorage(arrayFor(dtype, numel(shape)))
       : new TensorStorage(NO_HOST, deviceType(device).allocate(dtype, numel(shape)));

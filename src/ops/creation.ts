@@ -116,12 +116,17 @@ export function full(size: readonly number[] | number, fill_value: Scalar, opts?
 }
 
 type SizeArgs = (number | number[] | TensorOptions)[];
-export function zeros(...args: SizeArgs): Tensor {
+export function empty(...args: SizeArgs): Tensor {
   const [shape, o] = sizeAndOptions(args);
   return finishOpts(Tensor.empty(shape, o.dtype ?? get_default_dtype(), o.device ? checkAvailable(toDevice(o.device)) : undefined), o);
 }
+/** torch.zeros: empty's zero-filled storage, with zeros' own check of the sizes (2.x). */
+export function zeros(...args: SizeArgs): Tensor {
+  if (args.some((a) => (typeof a === "number" && a < 0) || (Array.isArray(a) && a.some((s) => s < 0))))
+    throw new RangeError("zeros: Dimension size must be non-negative.");
+  return empty(...args);
+}
 export function ones(...args: SizeArgs): Tensor { const [shape, o] = sizeAndOptions(args); return full(shape, 1, o); }
-export function empty(...args: SizeArgs): Tensor { return zeros(...args); }
 
 export function zeros_like(x: Tensor, opts?: TensorOptions): Tensor { return full(x.shape.slice(), 0, { dtype: x.dtype, device: x.device, ...opts }); }
 export function ones_like(x: Tensor, opts?: TensorOptions): Tensor { return full(x.shape.slice(), 1, { dtype: x.dtype, device: x.device, ...opts }); }

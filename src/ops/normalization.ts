@@ -12,7 +12,7 @@
 import { Tensor } from "../core/tensor.js";
 import * as K from "../backends/index.js";
 import { record, savedFor } from "../autograd/record.js";
-import { no_grad } from "../autograd/grad_mode.js";
+import { no_grad, is_grad_enabled } from "../autograd/grad_mode.js";
 import { parseArgs, listStr, checkFloatKernel } from "./_nn_args.js";
 import { repeat } from "./index_ops.js";
 import "./views.js";
@@ -181,7 +181,8 @@ export function layer_norm(input: Tensor, normalized_shape: number | readonly nu
 
   const Kn = ns.reduce((a, b) => a * b, 1), M = input.numel() / Kn;
   const x = input.detach();
-  const y = input.device.type === "cpu" ? layerNormKernel(x, M, Kn, eps, weight, bias) : no_grad(() => {
+  const fused = K.layerNorm(x, M, Kn, weight?.detach() ?? null, bias?.detach() ?? null, eps);
+  const y = fused ? fused.y : input.device.type === "cpu" ? layerNormKernel(x, M, Kn, eps, weight, bias) : no_grad(() => {
     // on a device, the statistics stay there as tensors (channelStats reads them to the CPU)
     const x2 = x.reshape([M, Kn]), xc = x2.sub(x2.mean(1, true));
     const xhat = xc.mul(xc.square().mean(1, true).add(eps).rsqrt()).reshape(input.shape.slice());
@@ -192,9 +193,12 @@ export function layer_norm(input: Tensor, normalized_shape: number | readonly nu
     statShape: [M, Kn], statDims: [1], wShape: ns,
     affineDims: input.shape.slice(0, nd - k).map((_, i) => i),
   };
-  return record("NativeLayerNormBackward0", [input, weight, bias], y,
-    ([g], [xs, ws], needs) => normBackward(g!, xs!, ws ?? null, lay, eps, needs, ns),
-    [input, weight && savedFor(input, weight)]);
+  return record("NativeLayerNormBackward0", [input, weight, bias], y, ([g], [xs, ws], needs) => {
+    // (Note [Fused backward] in ops/reduce.ts)
+    const quick = fused && !is_grad_enabled() && K.layerNormBackward(g!, xs!.detach(), ws?.detach() ?? null, fused, needs);
+    if (quick) return [quick[0], quick[1]?.view(ns) ?? null, quick[2]?.view(ns) ?? null];
+    return normBackward(g!, xs!, ws ?? null, lay, eps, needs, ns);
+  }, [input, weight && savedFor(input, weight)]);
 }
 
 // ---- group norm -----------------------------------------------------------------------------

@@ -259,6 +259,8 @@ export const webgpuKernels: Kernels = {
   bmm(a, b, d) { return bmm(a, b, d); },
   softmax(x, dim, log) { return softmax(x, dim, log); },
   softmaxBackward: () => null,
+  layerNorm: () => null,
+  layerNormBackward: () => null,
   lstmCell: () => null,
   lstmCellBackward: () => null,
 
