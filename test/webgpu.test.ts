@@ -100,6 +100,26 @@ else {
     gpu.forEach((l, i) => assert.ok(Math.abs(l - cpu[i]!) < 1e-5, `step ${i}: ${l} on the device, ${cpu[i]} on the CPU`));
   });
 
+  test("convolution, batch norm, layer norm, embedding and attention on the device as on the CPU", () => {
+    const F = nn.functional;
+    const run = (device: string): number[] => {
+      torch.manual_seed(0);
+      const cnn = new nn.Sequential(new nn.Conv2d(1, 4, 3, { padding: 1, stride: 2 }), new nn.BatchNorm2d(4), new nn.ReLU(), new nn.Flatten(), new nn.Linear(4 * 4 * 4, 5)).to(device);
+      const emb = new nn.Embedding(20, 8).to(device), ln = new nn.LayerNorm(8).to(device);
+      const x = torch.randn(3, 1, 8, 8, { device }), y = torch.randint(0, 5, [3], { device }), tok = torch.randint(0, 20, [2, 5], { device });
+      const h = ln.forward(emb.forward(tok));
+      const loss = F.cross_entropy(cnn.forward(x) as Tensor, y).add(F.scaled_dot_product_attention(h, h, h, { is_causal: true }).square().mean());
+      loss.backward();
+      const params = [...cnn.parameters(), ...emb.parameters(), ...ln.parameters()];
+      return [loss.item(), ...params.map((p) => p.grad!.abs().sum().item())];
+    };
+    const cpu = run("cpu");
+    torch.webgpu.reset_stats();
+    const gpu = run("webgpu");
+    assert.deepEqual(torch.webgpu.stats().fallbacks, {});
+    gpu.forEach((v, i) => assert.ok(Math.abs(v - cpu[i]!) <= 1e-4 * Math.max(1, Math.abs(cpu[i]!)), `figure ${i}: ${v} on the device, ${cpu[i]} on the CPU`));
+  });
+
   test("memory levels off in a synchronous loop (Note [Collecting device memory])", () => {
     // 4 MB a step, dropped at once: without collecting, 400 MB
     for (let i = 0; i < 100; i++) torch.zeros(1 << 20, { device: "webgpu" }).add_(1);

@@ -12,7 +12,7 @@ import * as refConv from "./ts/conv_kernels.js";
 import { wasmBackend } from "./wasm/ops.js";
 import { nativeBackend, nativeUnavailableReason } from "./native/backend.js";
 import type { Kernels } from "./backend.js";
-import { webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill } from "./webgpu/index.js";
+import { webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers } from "./webgpu/index.js";
 export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf, operandsDevice } from "./webgpu/index.js";
 
 // The reference's helpers (element access, encoding, views) are no kernels: ops use them directly.
@@ -157,8 +157,15 @@ export function scatterPlanes(g: Tensor, idx: Int32Array, P: number, HW: number,
 
 // The reference's helpers of convolution, pooling and normalization: through the CPU for tensors
 // on a device (Note [Device fallback]), where the helpers' own index tensors may sit on the CPU.
+// The device's kernel for a helper, where it has one, runs first (a result, or true for the in-place
+// ones; null or false: declined).
 function hosted<A extends unknown[], R>(name: string, fn: (...args: A) => R): (...args: A) => R {
-  return (...args) => (args.some((a) => a instanceof Object && (a as Tensor)._storage?.mem) ? fallback(name, () => fn(...args)) : fn(...args));
+  const onDevice = deviceHelpers[name] as ((...args: A) => R | null | boolean) | undefined;
+  return (...args) => {
+    if (!args.some((a) => a instanceof Object && (a as Tensor)._storage?.mem)) return fn(...args);
+    const r = onDevice?.(...args);
+    return r !== undefined && r !== null && r !== false ? (r === true ? undefined : r) as R : fallback(name, () => fn(...args));
+  };
 }
 export const im2col = hosted("im2col", refConv.im2col), col2im = hosted("col2im", refConv.col2im);
 export const addChannelBias = hosted("add_channel_bias", refConv.addChannelBias);

@@ -78,6 +78,9 @@ export function batch_norm(input: Tensor, running_mean: Tensor | null, running_v
   checkFloatKernel(input, "batch_norm");
 
   const N = input.shape[0]!, S = input.numel() / (N * C);
+  const wShape = input.shape.map((s, i) => (i === 1 ? s : 1));
+  const affineDims = input.shape.map((_, i) => i).filter((i) => i !== 1);
+  if (input.device.type !== "cpu") return batchNormOnDevice(input, running_mean, running_var, weight, bias, training, momentum, eps, wShape, affineDims);
   const x = input.detach(), wv = values(weight), bv = values(bias);
   let mean: ArrayLike<number>, vr: ArrayLike<number>;
   if (training) {
@@ -95,18 +98,45 @@ export function batch_norm(input: Tensor, running_mean: Tensor | null, running_v
   const scale = invstd.map((s, c) => s * (wv ? wv[c]! : 1));
   const shift = scale.map((s, c) => (bv ? bv[c]! : 0) - mean[c]! * s);
   const y = K.channelAffine(x, N, C, S, scale, shift);
-
-  const wShape = input.shape.map((s, i) => (i === 1 ? s : 1));
-  const affineDims = input.shape.map((_, i) => i).filter((i) => i !== 1);
-  if (training) {
-    const lay: NormLayout = { statShape: input.shape.slice(), statDims: affineDims, wShape, affineDims };
-    return record("NativeBatchNormBackward0", [input, weight, bias], y,
-      ([g], [xs, ws], needs) => normBackward(g!, xs!, ws ?? null, lay, eps, needs, [C]),
-      [input, weight && savedFor(input, weight)]);
-  }
-  // evaluation: the running statistics are constants of this node, taken at forward time
+  if (training) return recordTrainBatchNorm(input, weight, bias, y, eps, wShape, affineDims);
   const inv = Tensor.fromStorage(K.fromNumbers(invstd, input.dtype), wShape, input.dtype);
   const mu = Tensor.fromStorage(K.fromNumbers(Float64Array.from(mean), input.dtype), wShape, input.dtype);
+  return recordEvalBatchNorm(input, weight, bias, y, inv, mu, wShape, affineDims);
+}
+
+/** batch_norm on a device: the statistics stay there as tensors (channelStats reads them to the
+ *  CPU); the running ones are updated in place below autograd, as on the CPU. */
+function batchNormOnDevice(input: Tensor, running_mean: Tensor | null, running_var: Tensor | null, weight: Tensor | null, bias: Tensor | null,
+  training: boolean, momentum: number, eps: number, wShape: number[], affineDims: number[]): Tensor {
+  const x = input.detach(), C = input.shape[1]!, n = input.numel() / C;
+  const [y, inv, mu] = no_grad(() => {
+    let mean: Tensor, vr: Tensor;
+    if (training) {
+      mean = x.mean(affineDims, true);
+      vr = x.sub(mean).square().mean(affineDims, true);
+      if (running_mean) K.copyInto(running_mean, running_mean.mul(1 - momentum).add(mean.view(C).mul(momentum)));
+      if (running_var) K.copyInto(running_var, running_var.mul(1 - momentum).add(vr.view(C).mul(momentum * n / (n - 1))));
+    } else { mean = running_mean!.view(wShape); vr = running_var!.view(wShape); }
+    const invstd = vr.add(eps).rsqrt();
+    const xhat = x.sub(mean).mul(invstd);
+    const scaled = weight ? xhat.mul(weight.detach().view(wShape)) : xhat;
+    return [bias ? scaled.add(bias.detach().view(wShape)) : scaled, invstd, mean];
+  });
+  if (training) return recordTrainBatchNorm(input, weight, bias, y, eps, wShape, affineDims);
+  return recordEvalBatchNorm(input, weight, bias, y, inv, mu, wShape, affineDims);
+}
+
+/** Records batch_norm in training: the gradient recomputes the batch statistics from the input. */
+function recordTrainBatchNorm(input: Tensor, weight: Tensor | null, bias: Tensor | null, y: Tensor, eps: number, wShape: number[], affineDims: number[]): Tensor {
+  const lay: NormLayout = { statShape: input.shape.slice(), statDims: affineDims, wShape, affineDims };
+  return record("NativeBatchNormBackward0", [input, weight, bias], y,
+    ([g], [xs, ws], needs) => normBackward(g!, xs!, ws ?? null, lay, eps, needs, [input.shape[1]!]),
+    [input, weight && savedFor(input, weight)]);
+}
+
+/** Records batch_norm in evaluation: the running statistics (`inv`: 1/√(var + eps), `mu`) are
+ *  constants of the node, taken at forward time. */
+function recordEvalBatchNorm(input: Tensor, weight: Tensor | null, bias: Tensor | null, y: Tensor, inv: Tensor, mu: Tensor, wShape: number[], affineDims: number[]): Tensor {
   return record("NativeBatchNormBackward0", [input, weight, bias], y, ([g], [xs, ws], needs) => [
     needs[0] ? g!.mul(ws ? ws.view(wShape).mul(inv) : inv) : null,
     needs[1] ? sumOver(g!.mul(xs!.sub(mu).mul(inv)), affineDims) : null,

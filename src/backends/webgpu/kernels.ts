@@ -14,7 +14,7 @@ import { Tensor, TensorStorage } from "../../core/tensor.js";
 import { type DType, type Storage, float32, int32, int64, bool } from "../../core/dtype.js";
 import { type Shape, numel, contiguousStrides } from "../../core/shape.js";
 import { webgpu as webgpuDevice } from "./device.js";
-import type { Kernels, ReduceKind, SgdStep, AdamStep } from "../backend.js";
+import type { Kernels, ReduceKind, SgdStep, AdamStep, Window2d } from "../backend.js";
 import { collapse } from "../strides.js";
 import { expandStrides } from "../../core/shape.js";
 import { GpuMemory, wgslType } from "./memory.js";
@@ -107,7 +107,7 @@ ${paramsBinding(binding)}${PRELUDE}
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
   let i = (wid.x + wid.y * nwg.x) * ${WG}u + li;
   if (i >= u32(P(0u))) { return; }
-${flat ? "  let c3 = i32(i);\n" : coords("i", 1)}${body}  let v = ${expr};
+${flat ? "  let c3 = i32(i);\n" : coords("i", 1)}${body}${expr.includes("yo") ? `  let yo = ${ct}(y[u32(${at(5)})]);\n` : ""}  let v = ${expr};
   y[u32(${at(5)})] = ${store};
 }`;
   const params = new Int32Array(nParams);
@@ -160,6 +160,16 @@ const UNARY_I32: Record<string, string> = {
   floor: "a", ceil: "a", round: "a", trunc: "a",
 };
 
+/** Tests of an element (bool results), on its bits where NaN or infinity matter. */
+const PREDICATE_F32: Record<string, string> = {
+  logical_not: "a == 0.0 && !isnan_(a)", isnan: "isnan_(a)",
+  isinf: "(bitcast<u32>(a) & 0x7fffffffu) == 0x7f800000u", isfinite: "(bitcast<u32>(a) & 0x7f800000u) != 0x7f800000u",
+  isposinf: "bitcast<u32>(a) == 0x7f800000u", isneginf: "bitcast<u32>(a) == 0xff800000u", signbit: "(bitcast<u32>(a) >> 31u) == 1u",
+};
+const PREDICATE_I32: Record<string, string> = {
+  logical_not: "a == 0", isnan: "false", isinf: "false", isfinite: "true", isposinf: "false", isneginf: "false", signbit: "a < 0",
+};
+
 /** Ops of an element a and a number b. */
 const UNARY_PARAM: Record<string, string> = { div_scalar: "a / b" };
 
@@ -201,6 +211,12 @@ export const webgpuKernels: Kernels = {
       elementwise(op, e, ct, y, [o, { scalar: param, ty: ct }]);
       return y;
     }
+    const pred = (ct === "f32" ? PREDICATE_F32 : PREDICATE_I32)[op];
+    if (pred !== undefined) {
+      const y = deviceEmpty(x._shape, d);
+      elementwise(op, `select(${ct}(0), ${ct}(1), ${pred})`, ct, y, [o]);
+      return y;
+    }
     const e = (ct === "f32" ? UNARY_F32 : UNARY_I32)[op];
     if (e === undefined) return null;
     // NaN in, NaN out (sign's is 0), whatever the compiler assumes about NaN
@@ -232,7 +248,9 @@ export const webgpuKernels: Kernels = {
 
   copyInto(dst, src) {
     const o = operand(src);
-    if (!onDevice(dst) || o === null || !fits(dst._shape, [dst, src])) return false;
+    // (a buffer may not be bound for reading and writing in one dispatch: a copy within one
+    // storage, whose regions may overlap, goes through the CPU)
+    if (!onDevice(dst) || o === null || ("t" in o && o.t._storage === dst._storage) || !fits(dst._shape, [dst, src])) return false;
     elementwise("copy", "a", computeType(src.dtype, dst.dtype), dst, [o]);
     return true;
   },
@@ -260,6 +278,158 @@ export const webgpuKernels: Kernels = {
 /** Fills t's elements (a view on the device) with `value`. */
 export function fill(t: Tensor, value: number): void {
   elementwise("fill", "a", wgslType(t.dtype), t, [{ scalar: value, ty: wgslType(t.dtype) }]);
+}
+
+/** out[b, o, l] += bias[o] on a contiguous [B, O, L] result (convolution's bias). */
+export function addChannelBias(out: Tensor, bias: Tensor, B: number, O: number, L: number): boolean {
+  if (out.dtype !== float32 || !onDevice(bias) || bias.dtype !== float32) return false;
+  const o = new Tensor(out._storage, [B, O, L], [O * L, L, 1], out._offset, float32, webgpuDevice);
+  const b = new Tensor(bias._storage, [B, O, L], [0, bias._strides[0]!, 0], bias._offset, float32, webgpuDevice);
+  elementwise("add_channel_bias", "yo + a", "f32", o, [{ t: b, ty: "f32" }]);
+  return true;
+}
+
+/** Note [Convolution shaders]: im2col reads, for each element of the [B, C·kh·kw, oh·ow] columns,
+ *  the input element under its kernel tap (0 in the padding); col2im, its adjoint, gathers for each
+ *  input element the columns that read it (no atomics: each output element is one thread's sum).
+ *  Both take x contiguous. */
+const CONV_GEOMETRY = ["B", "C", "H", "W", "kh", "kw", "sh", "sw", "ph", "pw", "dh", "dw", "oh", "ow"] as const;
+function convParams(n: number, B: number, C: number, g: Window2d, offset: number): Int32Array {
+  const p = new Int32Array(16);
+  p[0] = n; p[1] = offset;
+  const v: Record<string, number> = { B, C, ...g };
+  CONV_GEOMETRY.forEach((k, i) => { p[2 + i] = v[k]!; });
+  return p;
+}
+const convHeader = `${header(16)}fn G(k: u32) -> i32 { return P(2u + k); }
+// B C H W kh kw sh sw ph pw dh dw oh ow: G(0) … G(13)
+`;
+const IM2COL = `// im2col
+${convHeader}@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+${paramsBinding(2)}
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
+  let e = (wid.x + wid.y * nwg.x) * ${WG}u + li;
+  if (e >= u32(P(0u))) { return; }
+  let L = G(12) * G(13); let K = G(1) * G(4) * G(5);
+  let i = i32(e);
+  let l = i % L; let row = (i / L) % K; let b = i / (L * K);
+  let c = row / (G(4) * G(5)); let ki = (row / G(5)) % G(4); let kj = row % G(5);
+  let iy = (l / G(13)) * G(6) + ki * G(10) - G(8);
+  let ix = (l % G(13)) * G(7) + kj * G(11) - G(9);
+  var v = 0.0;
+  if (iy >= 0 && iy < G(2) && ix >= 0 && ix < G(3)) { v = x[u32(P(1u) + ((b * G(1) + c) * G(2) + iy) * G(3) + ix)]; }
+  y[e] = v;
+}`;
+const COL2IM = `// col2im
+${convHeader}@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@group(0) @binding(1) var<storage, read> cols: array<f32>;
+${paramsBinding(2)}
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
+  let e = (wid.x + wid.y * nwg.x) * ${WG}u + li;
+  if (e >= u32(P(0u))) { return; }
+  let i = i32(e);
+  let xx = i % G(3); let yy = (i / G(3)) % G(2); let c = (i / (G(2) * G(3))) % G(1); let b = i / (G(1) * G(2) * G(3));
+  let L = G(12) * G(13); let K = G(1) * G(4) * G(5);
+  var acc = 0.0;
+  for (var ki = 0; ki < G(4); ki++) {
+    let ty = yy + G(8) - ki * G(10);
+    if (ty < 0 || ty % G(6) != 0 || ty / G(6) >= G(12)) { continue; }
+    for (var kj = 0; kj < G(5); kj++) {
+      let tx = xx + G(9) - kj * G(11);
+      if (tx < 0 || tx % G(7) != 0 || tx / G(7) >= G(13)) { continue; }
+      acc += cols[u32(P(1u) + (b * K + (c * G(4) + ki) * G(5) + kj) * L + (ty / G(6)) * G(13) + tx / G(7))];
+    }
+  }
+  y[e] = acc;
+}`;
+
+/** im2col of x [B, C, H, W] (contiguous) into [B, C·kh·kw, oh·ow]. */
+export function im2col(x: Tensor, B: number, C: number, g: Window2d): Tensor | null {
+  if (x.dtype !== float32 || !onDevice(x) || !x.is_contiguous()) return null;
+  const y = deviceEmpty([B, C * g.kh * g.kw, g.oh * g.ow], float32), n = y.numel();
+  rt().dispatch(rt().kernel(IM2COL), [mem(y).written(), mem(x).read()], convParams(n, B, C, g, x._offset), groups(n));
+  return y;
+}
+
+/** col2im of cols [B, C·kh·kw, oh·ow] (contiguous) into [B, C, H, W]. */
+export function col2im(cols: Tensor, B: number, C: number, g: Window2d): Tensor | null {
+  if (cols.dtype !== float32 || !onDevice(cols) || !cols.is_contiguous()) return null;
+  const y = deviceEmpty([B, C, g.H, g.W], float32), n = y.numel();
+  rt().dispatch(rt().kernel(COL2IM), [mem(y).written(), mem(cols).read()], convParams(n, B, C, g, cols._offset), groups(n));
+  return y;
+}
+
+/** Note [Index shaders]: index_select gathers rows along a dim; index_add adds rows into a
+ *  float32 output with an atomic compare-and-swap loop on the float's bits (WGSL has atomic
+ *  integers only), so rows that meet at one index add in the order threads reach them: the sum
+ *  may differ from the CPU's in its last bits. The indices come as a CPU array (the op checked
+ *  them) and are uploaded. */
+const INDEX_HEADER = `${header(8)}// pre n post size xOffset total: P(0) … P(5)
+`;
+const INDEX_SELECT = (ty: string) => `// index_select ${ty}
+${INDEX_HEADER}@group(0) @binding(0) var<storage, read_write> y: array<${ty}>;
+@group(0) @binding(1) var<storage, read> x: array<${ty}>;
+@group(0) @binding(2) var<storage, read> idx: array<i32>;
+${paramsBinding(3)}
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
+  let e = (wid.x + wid.y * nwg.x) * ${WG}u + li;
+  if (e >= u32(P(5u))) { return; }
+  let i = i32(e); let post = P(2u); let n = P(1u);
+  let j = i % post; let k = (i / post) % n; let p = i / (post * n);
+  y[e] = x[u32(P(4u) + (p * P(3u) + idx[k]) * post + j)];
+}`;
+const INDEX_ADD = `// index_add f32
+${INDEX_HEADER}@group(0) @binding(0) var<storage, read_write> y: array<atomic<u32>>;
+@group(0) @binding(1) var<storage, read> src: array<f32>;
+@group(0) @binding(2) var<storage, read> idx: array<i32>;
+${paramsBinding(3)}
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
+  let e = (wid.x + wid.y * nwg.x) * ${WG}u + li;
+  if (e >= u32(P(5u))) { return; }
+  let i = i32(e); let post = P(2u); let n = P(1u);
+  let j = i % post; let k = (i / post) % n; let p = i / (post * n);
+  let at = u32(P(4u) + (p * P(3u) + idx[k]) * post + j);
+  let v = src[u32(P(6u)) + e];
+  var old = atomicLoad(&y[at]);
+  loop {
+    let r = atomicCompareExchangeWeak(&y[at], old, bitcast<u32>(bitcast<f32>(old) + v));
+    if (r.exchanged) { break; }
+    old = r.old_value;
+  }
+}`;
+
+function indexParams(shape: readonly number[], d: number, n: number, offset: number, total: number, srcOffset = 0): Int32Array {
+  return Int32Array.from([numel(shape.slice(0, d)), n, numel(shape.slice(d + 1)), shape[d]!, offset, total, srcOffset, 0]);
+}
+
+/** x's slices idx[k] along dim d (index_select), on the device. */
+export function indexSelect(x: Tensor, d: number, idx: ArrayLike<number>): Tensor | null {
+  const c = x.is_contiguous() ? x : contiguousCopy(x, x.dtype);
+  if (c === null || !onDevice(c)) return null;
+  const shape = x._shape.slice(), n = idx.length;
+  shape[d] = n;
+  const y = deviceEmpty(shape, x.dtype), total = y.numel();
+  if (total === 0) return y;
+  const ix = deviceFrom(Int32Array.from(idx), [n], int32);
+  rt().dispatch(rt().kernel(INDEX_SELECT(wgslType(x.dtype))), [mem(y).written(), mem(c).read(), mem(ix).read()], indexParams(x._shape, d, n, c._offset, total), groups(total));
+  return y;
+}
+
+/** out[…, idx[k], …] += source[…, k, …] along dim d, in place (float32, contiguous out). */
+export function indexAddInto(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor): boolean {
+  if (out.dtype !== float32 || !onDevice(out) || !out.is_contiguous() || !onDevice(source)) return false;
+  const s = source.is_contiguous() ? source : contiguousCopy(source, float32);
+  if (s === null || s.dtype !== float32) return false;
+  const total = s.numel();
+  if (total === 0) return true;
+  const ix = deviceFrom(Int32Array.from(idx), [idx.length], int32);
+  rt().dispatch(rt().kernel(INDEX_ADD), [mem(out).written(), mem(s).read(), mem(ix).read()], indexParams(out._shape, d, idx.length, out._offset, total, s._offset), groups(total));
+  return true;
 }
 
 /** A contiguous copy of x on the device, cast to d. */
