@@ -112,7 +112,11 @@ export function copyInto(dst: Tensor, src: Tensor): void {
 
 /** A contiguous copy of t with dtype d, on t's device. */
 export function contiguousCopy(t: Tensor, d: DType = t.dtype): Tensor {
-  return (deviceOperands([t]) && deviceContiguousCopy(t, d)) || ref.contiguousCopy(t, d);
+  if (deviceOperands([t])) return deviceContiguousCopy(t, d) || ref.contiguousCopy(t, d);
+  // (through copyInto, so that the fast backend moves the elements: clone, contiguous, .grad's copies)
+  const out = ref.emptyLike(t._shape, d);
+  copyInto(out, t);
+  return out;
 }
 
 /** Sets t's elements to value. */

@@ -1,6 +1,8 @@
 // torch.distributed's native part (csrc/, built as build/Release/typetorch_gloo.node by
 // tools/build_native.mjs where Gloo is installed), loaded once; where it is absent, the reason.
 
+import { loadAddon } from "../core/native_addon.js";
+
 /** The addon's exports (csrc/addon.cc). Stores, groups and works are opaque externals. */
 export interface GlooAddon {
   storeNew(host: string, port: number, isServer: boolean, timeoutMs: number): [object, number];
@@ -22,29 +24,10 @@ export interface GlooAddon {
   workDone(w: object): boolean;
 }
 
-interface NodeProcess { getBuiltinModule?(id: string): unknown }
-const proc = (globalThis as { process?: NodeProcess }).process;
-
-function load(): [GlooAddon | null, string] {
-  const mod = proc?.getBuiltinModule?.("node:module") as typeof import("node:module") | undefined;
-  if (!mod) return [null, "torch.distributed needs Node.js (it runs Gloo through a native addon)"];
-  const fs = proc!.getBuiltinModule!("node:fs") as typeof import("node:fs");
-  // src/distributed/ and dist/distributed/ are both two levels below the package root
-  const root = new URL("../../", import.meta.url);
-  const file = new URL("build/Release/typetorch_gloo.node", root);
-  if (!fs.existsSync(file)) {
-    let why = "typetorch's Gloo backend was not built when typetorch was installed";
-    try { why += ` (${fs.readFileSync(new URL("build/gloo-unavailable.txt", root), "utf8").trim()})`; } catch { /* no record */ }
-    return [null, `${why}; install Gloo (Debian: apt-get install -y libgloo-dev) and run \`npm rebuild typetorch\` (in a checkout of typetorch: \`npm run build:native\`)`];
-  }
-  try {
-    return [mod.createRequire(import.meta.url)(file.pathname) as GlooAddon, ""];
-  } catch (e) {
-    return [null, `typetorch's Gloo backend did not load (${(e as Error).message.split("\n")[0]}); run \`npm rebuild typetorch\``];
-  }
-}
-
-export const [gloo, glooUnavailableReason] = load();
+const [addon, why] = loadAddon<GlooAddon>("typetorch_gloo", "typetorch's Gloo backend", "gloo-unavailable.txt",
+  "install Gloo (Debian: apt-get install -y libgloo-dev)");
+export const gloo = addon;
+export const glooUnavailableReason = why ?? "torch.distributed needs Node.js (it runs Gloo through a native addon)";
 
 /** PyTorch's exception classes of torch.distributed (all RuntimeErrors there). */
 export class DistError extends Error { override name = "DistError"; }

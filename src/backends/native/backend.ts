@@ -11,6 +11,7 @@ import { type DType, type Storage, float32, int32, bool, arrayFor } from "../../
 import { type Shape, expandStrides, numel, sameShape } from "../../core/shape.js";
 import type { Backend, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LayerNormResult } from "../backend.js";
 import { collapse } from "../strides.js";
+import { loadAddon } from "../../core/native_addon.js";
 
 /** The addon's exports (csrc/addon.c). Typed arrays are passed whole, with element offsets. */
 interface Addon {
@@ -43,30 +44,8 @@ interface Addon {
   adadelta(p: Float32Array, g: Float32Array, sq: Float32Array, ad: Float32Array, n: number, ...s: number[]): void;
 }
 
-interface NodeProcess { getBuiltinModule?(id: string): unknown; versions?: { node?: string } }
-const proc = (globalThis as { process?: NodeProcess }).process;
-
-/** The built addon, or why there is none (null reason: not a runtime that could have it). */
-function load(): [Addon | null, string | null] {
-  const mod = proc?.getBuiltinModule?.("node:module") as typeof import("node:module") | undefined;
-  if (!mod) return [null, null];
-  const fs = proc!.getBuiltinModule!("node:fs") as typeof import("node:fs");
-  // src/backends/native/ and dist/backends/native/ are both three levels below the package root
-  const root = new URL("../../../", import.meta.url);
-  const file = new URL("build/Release/typetorch_native.node", root);
-  if (!fs.existsSync(file)) {
-    let why = "the native CPU engine was not built when typetorch was installed";
-    try { why += ` (${fs.readFileSync(new URL("build/native-unavailable.txt", root), "utf8").trim()})`; } catch { /* no record */ }
-    return [null, `${why}; to build it, install a C compiler, make and Python 3 (Debian: apt-get install -y build-essential python3) and run \`npm rebuild typetorch\` (in a checkout of typetorch itself: \`npm run build:native\`)`];
-  }
-  try {
-    return [mod.createRequire(import.meta.url)(file.pathname) as Addon, null];
-  } catch (e) {
-    return [null, `the native CPU engine did not load (${(e as Error).message.split("\n")[0]}); run \`npm rebuild typetorch\``];
-  }
-}
-
-const [addon, whyNot] = load();
+const [addon, whyNot] = loadAddon<Addon>("typetorch_native", "the native CPU engine", "native-unavailable.txt",
+  "install a C compiler, make and Python 3 (Debian: apt-get install -y build-essential python3)");
 
 /** Why the native backend is unavailable, or null when it runs (or cannot exist here). */
 export function nativeUnavailableReason(): string | null { return whyNot; }

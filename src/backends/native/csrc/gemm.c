@@ -225,20 +225,6 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #define VMUL(a, b) ((a) * (b))
 #define VFMA(a, b, c) ((a) * (b) + (c))
 #include "gemm_kernel.inc"
-#undef KNAME
-#undef TT_TARGET
-#undef VEC
-#undef VW
-#undef MR
-#undef NV
-#undef VLOAD
-#undef VLOADU
-#undef VSTORE
-#undef VSTOREU
-#undef VSPLAT
-#undef VZERO
-#undef VMUL
-#undef VFMA
 
 #ifdef TT_X86
 /* AVX2 + FMA: 6 x 16, 12 ymm accumulators + 2 for B + 1 broadcast = 15 of 16 registers. */
@@ -257,20 +243,6 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #define VMUL(a, b) _mm256_mul_ps(a, b)
 #define VFMA(a, b, c) _mm256_fmadd_ps(a, b, c)
 #include "gemm_kernel.inc"
-#undef KNAME
-#undef TT_TARGET
-#undef VEC
-#undef VW
-#undef MR
-#undef NV
-#undef VLOAD
-#undef VLOADU
-#undef VSTORE
-#undef VSTOREU
-#undef VSPLAT
-#undef VZERO
-#undef VMUL
-#undef VFMA
 
 /* AVX-512: 8 x 32, 16 zmm accumulators + 2 for B, A broadcast straight from memory into
  * the FMAs (10 loads per 16 FMAs keeps both FMA ports busy). Eight rows also leave a
@@ -291,20 +263,6 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #define VMUL(a, b) _mm512_mul_ps(a, b)
 #define VFMA(a, b, c) _mm512_fmadd_ps(a, b, c)
 #include "gemm_kernel.inc"
-#undef KNAME
-#undef TT_TARGET
-#undef VEC
-#undef VW
-#undef MR
-#undef NV
-#undef VLOAD
-#undef VLOADU
-#undef VSTORE
-#undef VSTOREU
-#undef VSPLAT
-#undef VZERO
-#undef VMUL
-#undef VFMA
 #endif /* TT_X86 */
 
 #ifdef __aarch64__
@@ -324,20 +282,6 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #define VMUL(a, b) vmulq_f32(a, b)
 #define VFMA(a, b, c) vfmaq_f32(c, a, b)
 #include "gemm_kernel.inc"
-#undef KNAME
-#undef TT_TARGET
-#undef VEC
-#undef VW
-#undef MR
-#undef NV
-#undef VLOAD
-#undef VLOADU
-#undef VSTORE
-#undef VSTOREU
-#undef VSPLAT
-#undef VZERO
-#undef VMUL
-#undef VFMA
 #endif
 
 /* Widest first. KC keeps a KC x NR panel of B within L1 (32 KiB for AVX-512's NR = 32);

@@ -1,11 +1,12 @@
-/* Standalone checks and timings of the native engine's GEMM (and conv, pooling), without
+/* Standalone checks and timings of the native engine's GEMM (and conv), without
  * Node: build with bench/build.sh, then
  *   gemm_bench test     every supported ISA, 1-3 threads, against double-precision loops
  *   gemm_bench bench    GFLOP/s of the matmul shapes issue 9 and the training runs need
- *   gemm_bench conv     milliseconds of the MNIST CNN's convolutions and pooling
+ *   gemm_bench conv     milliseconds of the MNIST CNN's convolutions
  * (bench/gemm_bench_torch.py measures PyTorch on the same shapes) */
 #include "../conv.h"
 #include "../gemm.h"
+#include "../parallel.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -13,7 +14,6 @@
 #include <string.h>
 #include <time.h>
 
-void tt_test_set_num_threads(int n); /* parallel_test.c */
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 
@@ -149,7 +149,7 @@ static void test_gemm(void)
         if (tt_gemm_force_isa(isas[s]))
             continue;
         for (int threads = 1; threads <= 3; threads++) {
-            tt_test_set_num_threads(threads);
+            tt_set_num_threads(threads);
             for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
                 const int64_t M = sizes[z][0], N = sizes[z][1], K = sizes[z][2];
                 for (int la = 0; la < N_LAYOUTS; la++)
@@ -178,7 +178,7 @@ static void test_gemm(void)
     tt_gemm_force_isa(best);
 }
 
-/* ---- Convolution and pooling -------------------------------------------------------------- */
+/* ---- Convolution ----------------------------------------------------------------------------- */
 
 /* Compares n floats with a double reference whose per-element magnitude sums are in mag;
  * terms is the longest sum behind an element. */
@@ -248,96 +248,11 @@ static void check_conv(int64_t N, int64_t C, int64_t H, int64_t W, int64_t O, in
     free(ry), free(my), free(rgx), free(mgx), free(rgw), free(mgw), free(rgb), free(mgb);
 }
 
-/* Max and average pooling against direct loops over each window as PyTorch defines it. */
-static void check_pool(int64_t N, int64_t C, int64_t H, int64_t W, int64_t k, int64_t s,
-                       int64_t pad, int64_t d, int ceil_mode, int special)
-{
-    tt_pool2d p = {N, C, H, W, tt_pool_out_size(H, k, s, pad, d, ceil_mode),
-                   tt_pool_out_size(W, k + 1, s, pad, d, ceil_mode), k, k + 1, s, s, pad, pad,
-                   d, d};
-    const int64_t nx = N * C * H * W, S = p.OH * p.OW, ny = N * C * S;
-    float *x = rand_buf(nx), *y = rand_buf(ny), *gy = rand_buf(ny), *gx = rand_buf(nx);
-    int32_t *idx = malloc(ny * sizeof(int32_t));
-    double *rgx = calloc(nx, 8), *mgx = calloc(nx, 8);
-    if (special)
-        for (int64_t i = 0; i < nx; i++) /* NaNs, infinities and ties */
-            x[i] = i % 7 == 3 ? NAN : i % 5 == 1 ? -INFINITY : i % 3 == 0 ? 0.5f : x[i];
-    tt_max_pool2d_forward(&p, x, y, idx);
-    tt_max_pool2d_backward(&p, gy, idx, gx);
-    char shape[200];
-    snprintf(shape, sizeof shape, "H %ld W %ld k %ldx%ld s %ld p %ld d %ld ceil %d", (long)H,
-             (long)W, (long)p.kh, (long)p.kw, (long)s, (long)pad, (long)d, ceil_mode);
-    int bad = 0;
-    for (int64_t q = 0; q < N * C && !bad; q++)
-        for (int64_t oh = 0; oh < p.OH && !bad; oh++)
-            for (int64_t ow = 0; ow < p.OW && !bad; ow++) {
-                float max = -INFINITY;
-                int64_t at = -1;
-                for (int64_t ki = 0; ki < p.kh; ki++)
-                    for (int64_t kj = 0; kj < p.kw; kj++) {
-                        const int64_t ih = oh * s - pad + ki * d, iw = ow * s - pad + kj * d;
-                        if (ih < 0 || ih >= H || iw < 0 || iw >= W)
-                            continue;
-                        const float v = x[q * H * W + ih * W + iw];
-                        if (at < 0)
-                            at = ih * W + iw;
-                        if (v > max || isnan(v))
-                            max = v, at = ih * W + iw;
-                    }
-                const int64_t yi = q * S + oh * p.OW + ow;
-                rgx[q * H * W + at] += gy[yi], mgx[q * H * W + at] += fabs(gy[yi]);
-                const int same = isnan(max) ? isnan(y[yi]) != 0 : y[yi] == max;
-                if (idx[yi] != at || !same) {
-                    printf("FAIL max_pool2d H %ld W %ld k %ld s %ld p %ld d %ld ceil %d: "
-                           "[%ld] = %g at %d, want %g at %ld\n", (long)H, (long)W, (long)k,
-                           (long)s, (long)pad, (long)d, ceil_mode, (long)yi, y[yi], idx[yi], max,
-                           (long)at);
-                    bad = 1;
-                }
-            }
-    failures += bad, checks++;
-    compare("max_pool2d backward", shape, gx, rgx, mgx, nx, 4);
-    if (d == 1 && !special && 2 * pad <= k)
-        for (int mode = 0; mode < 3; mode++) {
-            const int include = mode == 1;
-            const int64_t divisor = mode == 2 ? 5 : 0;
-            tt_avg_pool2d_forward(&p, x, y, include, divisor);
-            tt_avg_pool2d_backward(&p, gy, gx, include, divisor);
-            double *ry = calloc(ny, 8), *my = calloc(ny, 8);
-            memset(rgx, 0, nx * 8);
-            memset(mgx, 0, nx * 8);
-            for (int64_t q = 0; q < N * C; q++)
-                for (int64_t oh = 0; oh < p.OH; oh++)
-                    for (int64_t ow = 0; ow < p.OW; ow++) {
-                        const int64_t h0 = oh * s - pad, w0 = ow * s - pad;
-                        const int64_t h1 = h0 + p.kh < H + pad ? h0 + p.kh : H + pad;
-                        const int64_t w1 = w0 + p.kw < W + pad ? w0 + p.kw : W + pad;
-                        int64_t inside = 0;
-                        double sum = 0, m = 0;
-                        for (int64_t ih = h0 > 0 ? h0 : 0; ih < h1 && ih < H; ih++)
-                            for (int64_t iw = w0 > 0 ? w0 : 0; iw < w1 && iw < W; iw++)
-                                sum += x[q * H * W + ih * W + iw], inside++,
-                                    m += fabs(x[q * H * W + ih * W + iw]);
-                        const double div = divisor ? divisor : include ? (h1 - h0) * (w1 - w0)
-                                                                       : inside;
-                        const int64_t yi = q * S + oh * p.OW + ow;
-                        ry[yi] = inside ? sum / div : 0, my[yi] = inside ? m / div : 0;
-                        for (int64_t ih = h0 > 0 ? h0 : 0; ih < h1 && ih < H; ih++)
-                            for (int64_t iw = w0 > 0 ? w0 : 0; iw < w1 && iw < W; iw++)
-                                rgx[q * H * W + ih * W + iw] += gy[yi] / div,
-                                    mgx[q * H * W + ih * W + iw] += fabs(gy[yi] / div);
-                    }
-            compare("avg_pool2d", shape, y, ry, my, ny, p.kh * p.kw);
-            compare("avg_pool2d backward", shape, gx, rgx, mgx, nx, p.kh * p.kw);
-            free(ry), free(my);
-        }
-    free(x), free(y), free(gy), free(gx), free(idx), free(rgx), free(mgx);
-}
 
 static void test_conv(void)
 {
     for (int threads = 1; threads <= 3; threads++) {
-        tt_test_set_num_threads(threads);
+        tt_set_num_threads(threads);
         /* N, C, H, W, O, KH, KW, stride, pad, dilation, groups; the width's stride is one
          * more than the height's when KW > 1 */
         check_conv(3, 1, 28, 28, 32, 3, 3, 1, 0, 1, 1); /* MNIST CNN conv1 */
@@ -351,12 +266,6 @@ static void test_conv(void)
         check_conv(1, 2, 4, 4, 3, 5, 5, 1, 3, 1, 1);     /* padding wider than the input */
         check_conv(5, 3, 6, 6, 2, 6, 6, 1, 0, 1, 1);     /* kernel = input */
         check_conv(0, 3, 6, 6, 2, 3, 3, 1, 0, 1, 1);     /* empty batch */
-        check_pool(2, 3, 24, 24, 2, 2, 0, 1, 0, 0);      /* MNIST CNN's max_pool2d(2) */
-        check_pool(2, 3, 9, 11, 3, 2, 1, 1, 1, 0);
-        check_pool(1, 2, 10, 9, 3, 2, 1, 2, 0, 0);
-        check_pool(1, 2, 8, 8, 2, 3, 1, 1, 1, 0);
-        check_pool(2, 2, 7, 7, 3, 1, 1, 1, 0, 1);        /* NaN and -inf */
-        check_pool(1, 1, 5, 6, 2, 2, 0, 1, 1, 1);
     }
 }
 
@@ -403,7 +312,7 @@ static void bench_gemm(void)
         {10000, 200, 700, 1, 0, "LSTM decoder dW"},
     };
     for (int threads = 1; threads <= 2; threads++) {
-        tt_test_set_num_threads(threads);
+        tt_set_num_threads(threads);
         printf("%s, %d thread%s\n", tt_gemm_isa(), threads, threads > 1 ? "s" : "");
         for (size_t s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++)
             printf("  %-36s %5ld x %5ld x %5ld %s%s  %7.1f GFLOP/s\n", shapes[s].what,
@@ -413,12 +322,12 @@ static void bench_gemm(void)
     }
 }
 
-/* Best-of milliseconds of the MNIST CNN's convolutions and pooling (batch 64). */
+/* Best-of milliseconds of the MNIST CNN's convolutions (batch 64). */
 static void bench_conv(void)
 {
     static const int64_t layers[][4] = {{1, 28, 32, 0}, {32, 26, 64, 1}}; /* C, H, O, input grad */
     for (int threads = 1; threads <= 2; threads++) {
-        tt_test_set_num_threads(threads);
+        tt_set_num_threads(threads);
         printf("MNIST CNN, batch 64, %d thread%s (ms)\n", threads, threads > 1 ? "s" : "");
         for (int l = 0; l < 2; l++) {
             const int64_t C = layers[l][0], H = layers[l][1], O = layers[l][2];
@@ -444,23 +353,6 @@ static void bench_conv(void)
                    best[0] * 1e3, layers[l][3] ? best[1] * 1e3 : 0.0, best[2] * 1e3);
             free(x), free(w), free(b), free(y), free(gx), free(gw), free(gb);
         }
-        tt_pool2d p = {64, 64, 24, 24, 12, 12, 2, 2, 2, 2, 0, 0, 1, 1};
-        float *x = rand_buf(64 * 64 * 24 * 24), *y = rand_buf(64 * 64 * 144);
-        int32_t *idx = malloc(64 * 64 * 144 * sizeof(int32_t));
-        double best[2] = {1e30, 1e30};
-        for (int round = 0; round < 5; round++) {
-            double t0 = now();
-            tt_max_pool2d_forward(&p, x, y, idx);
-            if (now() - t0 < best[0])
-                best[0] = now() - t0;
-            t0 = now();
-            tt_max_pool2d_backward(&p, y, idx, x);
-            if (now() - t0 < best[1])
-                best[1] = now() - t0;
-        }
-        printf("  max_pool2d(2) on 64x64x24x24: forward %.3f, backward %.3f\n", best[0] * 1e3,
-               best[1] * 1e3);
-        free(x), free(y), free(idx);
     }
 }
 
