@@ -119,7 +119,7 @@ export class GpuMemory implements DeviceMemory {
   host(write: boolean): Storage {
     if (this.state === "zero") { this.copy = arrayFor(this.dtype, this.n); this.state = "both"; }
     if (this.state === "gpu") {
-      this.copy = this.n === 0 ? arrayFor(this.dtype, 0) : decode(this.rt.readSync(this.buf, this.n * 4, "await tensor.cpu_async()"), this.n, this.dtype);
+      this.copy = this.n === 0 ? arrayFor(this.dtype, 0) : decode(this.rt.readSync(this.buf, this.n * 4, "the awaitable twins (await x.item_async(), x.tolist_async(), x.cpu_async())"), this.n, this.dtype);
       this.state = "both";
     }
     if (write) this.state = "host";
