@@ -88,10 +88,10 @@ test("torch.special: PyTorch's names, each the same op as torch.*'s", () => {
     "i0", "i0e", "i1", "i1e", "ndtr", "ndtri", "log_ndtr", "log1p", "expm1", "exp2", "sinc", "round", "xlogy", "xlog1py",
     "entr", "logsumexp", "softmax", "log_softmax", "zeta"];
   for (const n of names) assert.equal(typeof (torch.special as Record<string, unknown>)[n], "function", n);
-  assert.equal(torch.special.gammaln, torch.lgamma);
-  assert.equal(torch.special.psi, torch.digamma);
-  assert.equal(torch.special.expit, torch.sigmoid);
   const x = torch.tensor([0.3, 1.7], dbl).requires_grad_();
+  // the same ops (each public function is its own parsed entry point, so compared by what they do)
+  assert.equal(torch.special.gammaln(x).grad_fn!.name(), torch.lgamma(x).grad_fn!.name());
+  assert.equal(torch.special.psi(x).grad_fn!.name(), torch.digamma(x).grad_fn!.name());
   assert.equal(torch.special.expit(x).grad_fn!.name(), "SigmoidBackward0");
   assert.equal(torch.special.multigammaln(x.add(1), 2).grad_fn!.name(), "MvlgammaBackward0");
   assert.equal(torch.special.round(x).grad_fn!.name(), "RoundBackward1");

@@ -144,7 +144,7 @@ export function topk(x: Tensor, k: number, dim?: number | TopkOpts, largest?: bo
 
 // ---- kthvalue, median, nanmedian, mode ------------------------------------------------------------
 
-interface DimKeep { dim?: number; keepdim?: boolean }
+export interface DimKeep { dim?: number; keepdim?: boolean }
 function dimKeep(a?: number | DimKeep, b?: boolean | DimKeep, defDim?: number): { dim: number | undefined; keepdim: boolean } {
   const o: DimKeep = {};
   if (isOptions(a)) Object.assign(o, a); else if (a !== undefined) o.dim = a as number;

@@ -1,6 +1,7 @@
 // Shared pieces of the op modules: scalar/tensor arguments, result dtypes, method installation.
 
 import { Tensor } from "../core/tensor.js";
+import { parsedMethod } from "../core/argparse.js";
 import {
   type DType, type Scalar, bool, int64, get_default_dtype, promote_types, scalarKind,
 } from "../core/dtype.js";
@@ -51,11 +52,12 @@ export function asTensor(x: TensorOrScalar, d: DType): Tensor {
 type AnyFn = (...args: never[]) => unknown;
 
 /** Installs `fn(self, ...args)` as Tensor.prototype[name](...args): one definition serves both
- *  torch.fn(x, …) and x.fn(…). */
+ *  torch.fn(x, …) and x.fn(…). The method's arguments are parsed by its PyTorch signatures
+ *  (core/argparse.ts). */
 export function installMethods(fns: Record<string, AnyFn>): void {
   for (const [name, fn] of Object.entries(fns)) {
     Object.defineProperty(Tensor.prototype, name, {
-      value: function (this: Tensor, ...args: unknown[]) { return (fn as (...a: unknown[]) => unknown)(this, ...args); },
+      value: parsedMethod(name, fn as (self: Tensor, ...a: unknown[]) => unknown),
       writable: true, configurable: true,
     });
   }
