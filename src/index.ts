@@ -10,7 +10,8 @@ import "./ops/convert.js";
 import "./ops/creation.js";
 import "./ops/random_ops.js";
 import "./autograd/api.js";
-import * as torch from "./torch.js";
+// torch.ts's namespace, with PyTorch's out= arguments on the functions that take one
+import * as torch from "./torch_out.js";
 
-export * from "./torch.js";
+export * from "./torch_out.js";
 export default torch;

@@ -7,6 +7,10 @@ export {
 } from "./core/dtype.js";
 export { float32 as float, float64 as double, float16 as half, int32 as int, int64 as long } from "./core/dtype.js";
 export { device, Device } from "./core/device.js";
+export { finfo, iinfo, type FInfo, type IInfo } from "./core/type_info.js";
+export * as backends from "./core/backends_ns.js";
+export * as accelerator from "./core/accelerator.js";
+export * as func from "./func/index.js";
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled } from "./autograd/grad_mode.js";
 export * from "./ops/elementwise.js";
 export { view } from "./ops/views.js";
@@ -21,14 +25,19 @@ export * from "./ops/random_ops.js";
 export * from "./ops/convert.js";
 export * from "./ops/legacy.js";
 export * as autograd from "./autograd/index.js";
-export { set_num_threads, get_num_threads } from "./backends/wasm/runtime.js";
+export * as profiler from "./profiler/index.js";
+export { set_num_threads, get_num_threads } from "./backends/index.js";
 // (the torch.* forms whose arguments are F.*'s; others, such as torch.embedding(weight, input),
 // take them in another order and are left out rather than aliased wrongly)
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 import * as data from "./utils/data/index.js";
-export const utils = { data };
-
+import * as tensorboard from "./utils/tensorboard/index.js";
+export const utils = { data, tensorboard };
+export { serialization, safetensors } from "./io/index.js";
+export * as numpy from "./io/numpy_ns.js";
+export * as torchviz from "./torchviz.js";
+export * as distributed from "./distributed/index.js";
 export { range, type ScatterReduce } from "./ops/shape_ops.js";
 export * as distributions from "./distributions/index.js";
 
@@ -36,7 +45,7 @@ export * as distributions from "./distributions/index.js";
 // (core/argparse.ts), so that each parameter may be given by position or by name as PyTorch allows
 // (`torch.stack(ts, {dim: 1})`) and a call that fits no signature gets PyTorch's TypeError. These
 // exports take precedence over the `export *` lines above; a test checks that none is missed.
-import { parsedFunction, parsedNamespace, type ParsedNamespace } from "./core/argparse.js";
+import { parsedFunction, parsedNamespace, parsedTorchFunctions, type ParsedNamespace } from "./core/argparse.js";
 import * as elementwise_ from "./ops/elementwise.js";
 export const {
   abs, acos, add, allclose, arccos, arcsin, arctan, arctan2, asin, atan, atan2, bitwise_and,
@@ -47,21 +56,21 @@ export const {
   logical_or, logical_xor, logit, lt, maximum, minimum, mul, multiply, nan_to_num, ne, neg, negative,
   not_equal, pow, reciprocal, relu, remainder, round, rsqrt, rsub, sgn, sigmoid, sign, signbit, sin, sinh,
   sqrt, square, sub, subtract, tan, tanh, true_divide, trunc,
-} = parsedNamespace("torch", elementwise_);
+} = parsedTorchFunctions(elementwise_);
 import * as special_ops_ from "./ops/special_ops.js";
 export const {
   acosh, addcdiv, addcmul, arccosh, arcsinh, arctanh, asinh, atanh, copysign, deg2rad, digamma, erfinv, frexp,
   gcd, heaviside, hypot, i0, is_nonzero, isin, isreal, lcm, ldexp, lgamma, logaddexp, logaddexp2, mvlgamma,
   nextafter, polygamma, positive, rad2deg, sinc, xlogy,
-} = parsedNamespace("torch", special_ops_);
+} = parsedTorchFunctions(special_ops_);
 import * as pooling_ from "./ops/pooling.js";
 export const {
   adaptive_avg_pool1d, adaptive_max_pool1d, avg_pool1d, max_pool1d, max_pool1d_with_indices, max_pool2d,
-} = parsedNamespace("torch", pooling_);
+} = parsedTorchFunctions(pooling_);
 import * as linalg_ from "./ops/linalg.js";
 export const {
   addbmm, addmm, addmv, baddbmm, bmm, dot, ger, inner, matmul, mm, mv, outer,
-} = parsedNamespace("torch", linalg_);
+} = parsedTorchFunctions(linalg_);
 import * as shape_ops_ from "./ops/shape_ops.js";
 export const {
   addr, atleast_1d, atleast_2d, atleast_3d, bincount, block_diag, broadcast_shapes, broadcast_tensors,
@@ -69,95 +78,95 @@ export const {
   diagonal_scatter, dsplit, dstack, histc, hsplit, index_copy, index_reduce, meshgrid, narrow_copy, ravel,
   renorm, rot90, scatter_reduce, searchsorted, select_scatter, slice_scatter, take_along_dim, trace,
   tril_indices, triu_indices, unravel_index, vander, vdot, vsplit,
-} = parsedNamespace("torch", shape_ops_);
+} = parsedTorchFunctions(shape_ops_);
 import * as reduce_ from "./ops/reduce.js";
 export const {
   all, amax, amin, any, argmax, argmin, cumprod, cumsum, log_softmax, logsumexp, max, mean, min, prod, softmax,
   sum,
-} = parsedNamespace("torch", reduce_);
+} = parsedTorchFunctions(reduce_);
 import * as statistics_ from "./ops/statistics.js";
 export const {
   aminmax, count_nonzero, cummax, cummin, cumulative_trapezoid, diff, logcumsumexp, nanmean, nansum, std,
   std_mean, trapezoid, trapz, var: var_, var_mean,
-} = parsedNamespace("torch", statistics_);
+} = parsedTorchFunctions(statistics_);
 import * as creation_ from "./ops/creation.js";
 export const {
   arange, empty, empty_like, eye, full, full_like, linspace, logspace, ones, ones_like, scalar_tensor, zeros,
   zeros_like,
-} = parsedNamespace("torch", creation_);
+} = parsedTorchFunctions(creation_);
 import * as sorting_ from "./ops/sorting.js";
 export const {
   argsort, kthvalue, median, mode, msort, nanmedian, nanquantile, quantile, sort, topk, unique,
   unique_consecutive,
-} = parsedNamespace("torch", sorting_);
+} = parsedTorchFunctions(sorting_);
 import * as index_ops_ from "./ops/index_ops.js";
 export const {
   argwhere, diag, diag_embed, index_fill, index_put, index_put_, masked_scatter, masked_select,
   repeat_interleave, roll, take, tile, tril, triu, where,
-} = parsedNamespace("torch", index_ops_);
+} = parsedTorchFunctions(index_ops_);
 import * as views_ from "./ops/views.js";
 export const {
   as_strided, broadcast_to, chunk, clone, detach, detach_, diagonal, flatten, moveaxis, movedim, narrow,
   permute, reshape, select, split, squeeze, swapaxes, swapdims, t, tensor_split, transpose, unbind, unflatten,
   unsqueeze,
-} = parsedNamespace("torch", views_);
+} = parsedTorchFunctions(views_);
 import * as random_ops_ from "./ops/random_ops.js";
 export const {
   bernoulli, get_rng_state, initial_seed, manual_seed, multinomial, normal, rand, rand_like, randint,
   randint_like, randn, randn_like, randperm, seed, set_rng_state,
-} = parsedNamespace("torch", random_ops_);
+} = parsedTorchFunctions(random_ops_);
 import * as indexing_ from "./ops/indexing.js";
 export const {
   cat, concat, concatenate, flip, fliplr, flipud, gather, hstack, index_add, index_select, masked_fill,
   scatter, scatter_add, stack, vstack,
-} = parsedNamespace("torch", indexing_);
+} = parsedTorchFunctions(indexing_);
 import * as norms_ from "./ops/norms.js";
 export const {
   cdist, dist, norm,
-} = parsedNamespace("torch", norms_);
+} = parsedTorchFunctions(norms_);
 import * as functional_ from "./nn/functional.js";
 export const {
   celu, channel_shuffle, cosine_similarity, hardshrink, pairwise_distance, prelu, rrelu, selu, threshold,
-} = parsedNamespace("torch", functional_);
+} = parsedTorchFunctions(functional_);
 import * as decompositions_ from "./ops/decompositions.js";
 export const {
   cholesky, cholesky_inverse, cholesky_solve, logdet, lu, lu_unpack, pinverse, triangular_solve,
-} = parsedNamespace("torch", decompositions_);
+} = parsedTorchFunctions(decompositions_);
 import * as conv_ from "./ops/conv.js";
 export const {
   conv1d, conv2d, conv_transpose1d, conv_transpose2d,
-} = parsedNamespace("torch", conv_);
+} = parsedTorchFunctions(conv_);
 import * as einsum_ from "./ops/einsum.js";
 export const {
   cross, einsum, kron, tensordot,
-} = parsedNamespace("torch", einsum_);
+} = parsedTorchFunctions(einsum_);
 import * as linalg_ns_ from "./ops/linalg_ns.js";
 export const {
   det, matrix_exp, matrix_power, slogdet,
-} = parsedNamespace("torch", linalg_ns_);
+} = parsedTorchFunctions(linalg_ns_);
 import * as normalization_ from "./ops/normalization.js";
 export const {
   group_norm, layer_norm,
-} = parsedNamespace("torch", normalization_);
+} = parsedTorchFunctions(normalization_);
 import * as legacy_ from "./ops/legacy.js";
 export const {
   is_floating_point, is_tensor,
-} = parsedNamespace("torch", legacy_);
+} = parsedTorchFunctions(legacy_);
 import * as upsample_ from "./ops/upsample.js";
 export const {
   pixel_shuffle, pixel_unshuffle,
-} = parsedNamespace("torch", upsample_);
+} = parsedTorchFunctions(upsample_);
 export const absolute = parsedFunction("torch.absolute", special_ops_.absolute);
 export const inverse = parsedFunction("torch.inverse", decompositions_.inv);
 export const lu_solve = parsedFunction("torch.lu_solve", decompositions_.torch_lu_solve);
 export const qr = parsedFunction("torch.qr", decompositions_.torch_qr);
 export const svd = parsedFunction("torch.svd", decompositions_.torch_svd);
 import * as dtype_ from "./core/dtype.js";
-export const { set_default_dtype, promote_types, can_cast } = parsedNamespace("torch", dtype_);
+export const { set_default_dtype, promote_types, can_cast } = parsedTorchFunctions(dtype_);
 import * as printing_ from "./core/printing.js";
-export const { set_printoptions } = parsedNamespace("torch", printing_);
+export const { set_printoptions } = parsedTorchFunctions(printing_);
 import * as io_ from "./io/index.js";
-export const { save, load } = parsedNamespace("torch", io_);
+export const { save, load } = parsedTorchFunctions(io_);
 export const result_type = parsedFunction("torch.result_type", util_.resultType);
 import * as util_ from "./ops/util.js";
 export { var_ as var };

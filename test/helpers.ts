@@ -179,3 +179,45 @@ export function checkResult(expected: GoldenResult, f: () => unknown, what: stri
   };
   compare(expected, f(), what);
 }
+
+/** An array of test/golden/numpy.json (tools/gen_golden_numpy.py): a GoldenTensor with numpy's order. */
+export interface NumpyGoldenArray extends GoldenTensor { fortran_order: boolean }
+export interface NumpyGolden {
+  npy: Record<string, NumpyGoldenArray>;
+  npz: Record<string, NumpyGoldenArray>;
+  refused: Record<string, string | null>;
+}
+
+/** The golden array as a tensor laid out as numpy's was: C-contiguous, or Fortran-contiguous
+ *  (column-major strides) where numpy's array was. */
+export function goldenNumpyTensor(g: NumpyGoldenArray): Tensor {
+  const t = fromGolden(g);
+  if (!g.fortran_order) return t;
+  const rev = g.shape.map((_, i) => g.shape.length - 1 - i);
+  return t.permute(rev).contiguous().permute(rev);
+}
+
+/** The SummaryWriter calls of tools/gen_golden_tensorboard.py's sample(), made with typetorch
+ *  (for test/tensorboard.test.ts and tools/write_tensorboard_samples.ts). */
+export function writeTensorboardSample(logdir: string): void {
+  const w = new torch.utils.tensorboard.SummaryWriter(logdir);
+  w.add_scalar("loss", 0.5, 0);
+  w.add_scalar("loss", torch.tensor(0.25), 1, 1700000001.5);
+  w.add_scalar("neg/step", -3.1, -2);
+  w.add_scalars("acc", { train: 0.75, test: 0.5 }, 3);
+  const vals = torch.tensor([-1.5, 0.0, 0.0, 2.0, 3.25, 0.125, 100.0, -0.5]);
+  w.add_histogram("weights", vals, 4);
+  w.add_histogram("int_bins", torch.arange(10, { dtype: torch.float64 }), 5, 4);
+  w.add_histogram("max_bins", vals, 6, "tensorflow", null, 20);
+  w.add_histogram("edges", torch.tensor([1.0, 2.0, 2.0, 7.5]), 7, [0.0, 1.0, 2.0, 4.0, 8.0]);
+  const img = torch.tensor([[[0.0, 0.5, 1.0, 1.5], [-0.2, 0.25, 0.75, 0.999]],
+    [[1.0, 0.0, 0.2, 0.4], [0.6, 0.8, 0.1, 0.3]],
+    [[0.3, 0.3, 0.3, 0.3], [0.9, 0.9, 0.9, 0.9]]]);
+  w.add_image("img", img, 8);
+  w.add_image("gray", torch.tensor([[0, 64, 128], [192, 255, 1]], { dtype: torch.uint8 }), 9, null, "HW");
+  w.add_text("note", "h\u00e9llo **world**", 10);
+  w.add_hparams({ lr: 0.1, bsize: 32, opt: "adam", nesterov: true, skip: null },
+    { "hparam/accuracy": 0.875 }, { opt: ["adam", "sgd"] }, "hp", 11);
+  w.flush();
+  w.close();
+}

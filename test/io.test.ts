@@ -1,4 +1,4 @@
-// torch.save / torch.load in the safetensors format: round trips of every dtype, a file written
+// The safetensors format (torch.safetensors, and torch.save / torch.load of a ".safetensors" path): round trips of every dtype, a file written
 // by Python's safetensors (test/fixtures/python_all_dtypes.safetensors, made by
 // tools/gen_golden_safetensors.py, with its contents in test/golden/safetensors.json), our
 // writer against Python's bytes, and each kind of malformed file.
@@ -57,9 +57,9 @@ function allDtypes(): Record<string, Tensor> {
 
 test("round trip of every dtype through bytes, in the saved order", () => {
   const sd = allDtypes();
-  const bytes = io.save(sd);
+  const bytes = io.safetensors.save(sd);
   assert.ok(bytes instanceof Uint8Array);
-  const back = io.load(bytes);
+  const back = io.safetensors.load(bytes);
   assert.deepEqual(Object.keys(back), Object.keys(sd));
   for (const [k, t] of Object.entries(sd)) {
     assertSameTensor(back[k]!, t.contiguous(), k);
@@ -70,7 +70,7 @@ test("round trip of every dtype through bytes, in the saved order", () => {
   assert.equal((8 + n) % 8, 0);
   // Loaded tensors own their memory: changing one leaves the bytes and the original alone.
   back["f32"]!.fill_(0);
-  assertSameTensor(io.load(bytes)["f32"]!, sd["f32"]!, "reloaded f32");
+  assertSameTensor(io.safetensors.load(bytes)["f32"]!, sd["f32"]!, "reloaded f32");
 });
 
 test("round trip through a file, with metadata; ArrayBuffer input", () => {
@@ -92,18 +92,18 @@ test("round trip through a file, with metadata; ArrayBuffer input", () => {
 
 test("a Map keeps every key's order, integer-like ones included; nested objects flatten with dots", () => {
   const m = new Map<string, unknown>([["10", torch.ones(1)], ["2", torch.zeros(1)], ["b", { c: torch.ones(2), d: new Map([["e", torch.zeros(2)]]) }]]);
-  const { tensors } = io.deserialize(io.save(m));
+  const { tensors } = io.deserialize(io.saveToBytes(m));
   assert.deepEqual([...tensors.keys()], ["10", "2", "b.c", "b.d.e"]);
-  const state = io.load(io.save({ encoder: { layer: { weight: torch.ones(2, 2), bias: torch.zeros(2) } }, head: torch.ones(1) }));
+  const state = io.load(io.saveToBytes({ encoder: { layer: { weight: torch.ones(2, 2), bias: torch.zeros(2) } }, head: torch.ones(1) }));
   assert.deepEqual(Object.keys(state), ["encoder.layer.weight", "encoder.layer.bias", "head"]);
 });
 
 test("torch.save refuses what safetensors cannot hold", () => {
-  assert.throws(() => io.save({ w: torch.ones(1), step: 3 as unknown as Tensor }), { name: "TypeError", message: "torch.save: 'step' is a number, not a Tensor: the safetensors format holds tensors only (save a state_dict)" });
-  assert.throws(() => io.save({ w: [torch.ones(1)] as unknown as Tensor }), /'w' is an array, not a Tensor/);
-  assert.throws(() => io.save(torch.ones(2) as unknown as Record<string, Tensor>), /got a Tensor/);
-  assert.throws(() => io.save({ __metadata__: torch.ones(1) }), /'__metadata__' is reserved/);
-  assert.throws(() => io.save({ w: torch.ones(1) }, null, { metadata: { epoch: 3 as unknown as string } }), /metadata value of 'epoch' is a number/);
+  assert.throws(() => io.saveToBytes({ w: torch.ones(1), step: 3 as unknown as Tensor }), { name: "TypeError", message: "torch.save: 'step' is a number, not a Tensor: the safetensors format holds tensors only (save a state_dict)" });
+  assert.throws(() => io.saveToBytes({ w: [torch.ones(1)] as unknown as Tensor }), /'w' is an array, not a Tensor/);
+  assert.throws(() => io.saveToBytes(torch.ones(2) as unknown as Record<string, Tensor>), /got a Tensor/);
+  assert.throws(() => io.saveToBytes({ __metadata__: torch.ones(1) }), /'__metadata__' is reserved/);
+  assert.throws(() => io.saveToBytes({ w: torch.ones(1) }, { metadata: { epoch: 3 as unknown as string } }), /metadata value of 'epoch' is a number/);
 });
 
 test("a file written by Python's safetensors loads with every dtype and value", () => {
@@ -112,7 +112,7 @@ test("a file written by Python's safetensors loads with every dtype and value", 
   const { tensors, metadata } = io.deserialize(bytes);
   assert.deepEqual(metadata, G.metadata);
   assert.deepEqual([...tensors.keys()], G.data_order);
-  const state = io.load(FIXTURE); // a file: URL, as fs takes it
+  const state: Record<string, Tensor> = io.load(FIXTURE); // a file: URL, as fs takes it
   assert.deepEqual(Object.keys(state).sort(), Object.keys(G.tensors).sort());
   for (const [name, g] of Object.entries(G.tensors)) {
     const t = state[name]!;
@@ -141,7 +141,7 @@ function withHeader(header: string, data: Uint8Array = new Uint8Array(0), length
   return out;
 }
 function rejects(bytes: Uint8Array, pattern: RegExp, what: string): void {
-  assert.throws(() => io.load(bytes), (e: Error) => {
+  assert.throws(() => io.deserialize(bytes), (e: Error) => {
     assert.ok(e instanceof io.SafetensorError, `${what}: a SafetensorError, got ${e.name}: ${e.message}`);
     assert.match(e.message, pattern, what);
     return true;
@@ -149,7 +149,7 @@ function rejects(bytes: Uint8Array, pattern: RegExp, what: string): void {
 }
 
 test("truncated files: no length, a header past the end, data past the end", () => {
-  const good = io.save({ a: torch.ones(4), b: torch.arange(6, { dtype: torch.int64 }) });
+  const good = io.saveToBytes({ a: torch.ones(4), b: torch.arange(6, { dtype: torch.int64 }) });
   rejects(new Uint8Array(0), /the file is 0 bytes long, too short to hold the 8-byte header length/, "empty");
   rejects(good.subarray(0, 5), /the file is 5 bytes long/, "5 bytes");
   rejects(good.subarray(0, 20), /the header length \d+ runs past the end of the file \(20 bytes/, "cut in the header");
@@ -201,13 +201,13 @@ test("the tensors must tile the data: no overlap, no gap, nothing after", () => 
   rejects(withHeader('{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"a":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}}', data),
     /bytes \[0, 8\) of the data belong to no tensor/, "a duplicated name hides the first tensor's bytes");
   // Empty tensors may share an offset with their neighbours.
-  const ok = io.load(withHeader('{"e":{"dtype":"F32","shape":[0],"data_offsets":[0,0]},"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}', data));
+  const ok = io.safetensors.load(withHeader('{"e":{"dtype":"F32","shape":[0],"data_offsets":[0,0]},"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}', data));
   assert.deepEqual(ok["e"]!.shape, [0]);
   assert.deepEqual(ok["a"]!.tolist(), [0, 0, 0, 0]);
 });
 
 test("random corruption of a valid file gives a tensor dict or a SafetensorError, never anything else", () => {
-  const good = io.save({ a: torch.arange(5), b: torch.ones(2, 3, { dtype: torch.float64 }), c: torch.tensor([true, false]) }, null, { metadata: { k: "v" } });
+  const good = io.saveToBytes({ a: torch.arange(5), b: torch.ones(2, 3, { dtype: torch.float64 }), c: torch.tensor([true, false]) }, { metadata: { k: "v" } });
   let seed = 12345;
   const rand = (n: number) => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
   let rejected = 0;
@@ -216,7 +216,7 @@ test("random corruption of a valid file gives a tensor dict or a SafetensorError
     const flips = 1 + rand(3);
     for (let f = 0; f < flips && b.length; f++) b[rand(b.length)] = rand(256);
     try {
-      const out = io.load(b);
+      const out = io.safetensors.load(b);
       for (const t of Object.values(out)) assert.ok(t instanceof torch.Tensor);
     } catch (e) {
       assert.ok(e instanceof io.SafetensorError, `corruption ${k}: ${(e as Error).name}: ${(e as Error).message}`);

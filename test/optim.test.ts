@@ -228,19 +228,20 @@ test("zero_grad: to None by default, or zeroed in place", () => {
   assert.equal(p.grad, null);
 });
 
-test("step(closure) evaluates the closure with grad enabled and returns its loss", () => {
-  const c = G.cases.find((x) => x.name === "nadam")!;
-  const ps = makeParams(c);
-  const opt = makeOptimizer(c, ps);
-  const x = fromGolden(G.model.x), y = fromGolden(G.model.y);
-  for (let s = 0; s < 5; s++) {
-    const loss = torch.no_grad(() => opt.step(() => {
-      opt.zero_grad();
-      const l = lossOf(ps, x, y);
-      l.backward();
-      return l;
-    })) as Tensor;
-    assert.ok(Math.abs(loss.item() - c.losses[s]!) < 1e-5, `closure loss ${loss.item()} vs ${c.losses[s]}`);
+test("step(closure) evaluates the closure with grad enabled and returns its loss, in every optimizer", () => {
+  for (const c of G.cases) {
+    const ps = makeParams(c);
+    const opt = makeOptimizer(c, ps);
+    const x = fromGolden(G.model.x).to(dtypeOf(c)), y = fromGolden(G.model.y).to(dtypeOf(c));
+    for (let s = 0; s < 5; s++) {
+      const loss = torch.no_grad(() => opt.step(() => {
+        opt.zero_grad();
+        const l = lossOf(ps, x, y);
+        l.backward();
+        return l;
+      })) as Tensor;
+      assert.ok(Math.abs(loss.item() - c.losses[s]!) < 1e-5, `${c.name}: closure loss ${loss.item()} vs ${c.losses[s]}`);
+    }
   }
 });
 

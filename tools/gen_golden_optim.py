@@ -304,6 +304,12 @@ SCHED_CASES = [
         {"type": "LambdaLR", "args": {"lr_lambda": "warmup5"}},
         {"type": "CosineAnnealingLR", "args": {"T_max": 8}},
         {"type": "StepLR", "args": {"step_size": 3, "gamma": 0.5}}]}}),
+    ("cyclic", {}, {"type": "CyclicLR", "args": {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 4}}),
+    ("cyclic_triangular2", {}, {"type": "CyclicLR", "args": {
+        "base_lr": [0.01, 0.001], "max_lr": [0.1, 0.05], "step_size_up": 3, "step_size_down": 5, "mode": "triangular2"}}),
+    ("cyclic_exp_range_adam", {"type": "Adam"}, {"type": "CyclicLR", "args": {
+        "base_lr": 0.001, "max_lr": 0.01, "step_size_up": 5, "mode": "exp_range", "gamma": 0.9, "base_momentum": 0.85, "max_momentum": 0.95}}),
+    ("cyclic_no_momentum", {}, {"type": "CyclicLR", "args": {"base_lr": 0.02, "max_lr": 0.2, "step_size_up": 2, "step_size_down": 7, "cycle_momentum": False}}),
 ]
 
 PLATEAU_METRICS = [1.0, 0.9, 0.95, 0.94, 0.96, 0.97, 0.8, 0.85, 0.85, 0.85, 0.85, 0.799, 0.7999, 0.8, 0.8,
@@ -397,6 +403,8 @@ def sched_golden():
         ("lambda_count", lambda: torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda=[LAMBDAS["pow095"]])),
         ("sequential_milestones", lambda: torch.optim.lr_scheduler.SequentialLR(
             opt, schedulers=[torch.optim.lr_scheduler.StepLR(opt, 2), torch.optim.lr_scheduler.StepLR(opt, 3)], milestones=[])),
+        ("cyclic_mode", lambda: torch.optim.lr_scheduler.CyclicLR(opt, 0.01, 0.1, mode="triangular3")),
+        ("cyclic_momentum", lambda: torch.optim.lr_scheduler.CyclicLR(torch.optim.Adagrad([torch.zeros(1)]), 0.01, 0.1)),
         ("sequential_empty", lambda: torch.optim.lr_scheduler.SequentialLR(opt, schedulers=[], milestones=[])),
     ]:
         try:

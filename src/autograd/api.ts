@@ -103,7 +103,8 @@ export function sum_to_size(self: Tensor, ...size: (number | number[])[]): Tenso
   return r;
 }
 
-installMethods({ backward, retain_grad, register_hook, sum_to_size });
+installMethods({ sum_to_size });
+installMethods({ backward, retain_grad, register_hook }, false);
 
 declare module "../core/tensor.js" {
   interface Tensor {

@@ -2,11 +2,18 @@
 // reachable from the roots, a ready queue ordered by sequence number (latest node first),
 // input buffers that sum gradients arriving along several edges, and hooks.
 
-import { Tensor } from "../core/tensor.js";
+import { Tensor, type TensorHook } from "../core/tensor.js";
+import { pyTypeName } from "../core/printing.js";
 import { sameShape } from "../core/shape.js";
 import { AccumulateGrad, Node, edgeOf, type Edge, type Grads, type NodeHooks } from "./node.js";
 import { set_grad_enabled } from "./grad_mode.js";
 import { add, sumTo, zeros, castTo, detach } from "../ops/_engine_ops.js";
+import { profiling, recordCall } from "../profiler/record.js";
+
+/** PyTorch's name for the leaf's node in profiles (its C++ class). */
+const ACCUMULATE_GRAD = "torch::autograd::AccumulateGrad";
+const eventName = (node: Node): string => (node instanceof AccumulateGrad ? ACCUMULATE_GRAD : node.name());
+const applyNode = (node: Node, grads: Tensor[]): Grads => node.apply(grads);
 
 export interface BackwardOptions {
   retain_graph?: boolean | null;
@@ -119,8 +126,9 @@ export function runBackward(
       l.push(c); captureOf.set(c.node, l);
     }
 
-    while (queue.size) {
-      const node = queue.pop();
+    // One node's evaluation: its hooks, its formula (or accumulation into .grad), and handing its
+    // gradients to the next nodes (PyTorch's evaluate_function).
+    const evaluate = (node: Node): void => {
       let grads: Grads = buffers.get(node) ?? [];
       buffers.delete(node);
 
@@ -139,7 +147,10 @@ export function runBackward(
         outs = [];
         if (!caps && (!opts.accumulateOnly || opts.accumulateOnly.has(node))) {
           const g = grads[0];
-          if (g) accumulate(node.variable, g, opts.create_graph);
+          if (g) {
+            if (profiling.on) recordCall(ACCUMULATE_GRAD, [g], accumulate, node.variable, g, opts.create_graph);
+            else accumulate(node.variable, g, opts.create_graph);
+          }
         }
       } else if (caps && !node.next_functions.some((e) => e[0] && needed.has(e[0]) && e[0] !== node)) {
         outs = []; // a captured non-leaf whose inputs lead to no other target
@@ -148,7 +159,7 @@ export function runBackward(
         const meta = node._outputMeta, full: (Tensor | null)[] = new Array(meta.length);
         const fill = !node._takesUndefinedGrads;
         for (let i = 0; i < meta.length; i++) full[i] = grads[i] ?? (fill ? zeros(meta[i]!.shape, meta[i]!.dtype) : null);
-        outs = node.apply(full as Tensor[]);
+        outs = profiling.on ? recordCall(node.name(), full, applyNode, node, full as Tensor[]) : node.apply(full as Tensor[]);
         if (hooks) for (const h of hooks.post) { const r = h(outs, grads); if (r) outs = r; }
         executed.push(node);
       }
@@ -163,6 +174,11 @@ export function runBackward(
         deps.set(child, left);
         if (left === 0) queue.push(child);
       }
+    };
+    while (queue.size) {
+      const node = queue.pop();
+      if (profiling.on) recordCall(`autograd::engine::evaluate_function: ${eventName(node)}`, null, evaluate, node);
+      else evaluate(node);
     }
   } finally {
     guard[Symbol.dispose]();
@@ -214,14 +230,29 @@ function neededFor(rootEdges: readonly Edge[], targets: Set<Node>): Set<Node> {
   return needed;
 }
 
+/** A tensor hook's gradient: what it returned, or `g` when it returned nothing. A gradient of
+ *  another shape or dtype is refused, as PyTorch's check_single_result does (it would be summed
+ *  or accumulated into the wrong place). A hook is named as Python names a function: an
+ *  anonymous one is a '<lambda>'. */
+function hookResult(hook: TensorHook, g: Tensor): Tensor {
+  const r: unknown = hook(g);
+  if (r === undefined || r === null) return g;
+  const name = hook.name || "<lambda>";
+  if (!(r instanceof Tensor)) {
+    throw new TypeError(`expected Variable, but hook returned '${pyTypeName(r)}'`);
+  }
+  if (!sameShape(r.shape, g.shape)) throw new Error(`hook '${name}' has changed the size of value`);
+  if (r.dtype !== g.dtype) throw new Error(`hook '${name}' has changed the type of value (was ${g.type()} got ${r.type()})`);
+  return r;
+}
+
 /** A node's tensor hooks (per output), retain_grad, then its pre-hooks, as PyTorch orders them. */
 function runPreHooks(hooks: NodeHooks, grads: Grads, createGraph: boolean): Grads {
   for (const [nr, list] of hooks.tensorPre) {
     for (const h of list) {
       const g = grads[nr];
       if (!g) continue;
-      const r = h(g);
-      if (r) grads[nr] = r;
+      grads[nr] = hookResult(h, g);
     }
   }
   for (const [nr, ref] of hooks.retained) {
@@ -240,7 +271,7 @@ function runPreHooks(hooks: NodeHooks, grads: Grads, createGraph: boolean): Grad
  *  .grad is a differentiable copy (grad_fn CopyBackwards, PyTorch's clone_obey_contract), so it
  *  never aliases a gradient tensor the caller still holds. */
 function accumulate(v: Tensor, g: Tensor, createGraph: boolean): void {
-  if (v._hooks) for (const h of v._hooks) { const r = h(g); if (r) g = r; }
+  if (v._hooks) for (const h of v._hooks) g = hookResult(h, g);
   if (v.grad === null) {
     v.grad = createGraph ? zeros(v.shape, v.dtype).copy_(g) : detach(g).clone();
   } else if (createGraph || v.grad.requires_grad) {

@@ -1,3 +1,7 @@
+// `using` guards need the Disposable types (ES2024+): the reference keeps them in the published
+// .d.ts, so a consumer compiling for an older lib (a browser project without @types/node) still
+// type-checks them.
+/// <reference lib="esnext.disposable" preserve="true" />
 // Grad mode: PyTorch's thread-local GradMode / InferenceMode, as a module-level flag (JS is single-threaded).
 // Each guard works both ways shared/API.md §2 asks: with a callback, or as a `using` disposable.
 

@@ -3,8 +3,9 @@
 
 import { Tensor } from "../core/tensor.js";
 import { float64 } from "../core/dtype.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { grad } from "./api.js";
+import { uniform_ } from "../ops/random_ops.js";
 
 export interface GradcheckOptions { eps?: number; atol?: number; rtol?: number; raise_exception?: boolean; nondet_tol?: number }
 
@@ -21,6 +22,14 @@ function poke(t: Tensor, k: number, v: number): number {
   return old;
 }
 
+/**
+ * Note [gradcheck's calls and random draws]: the function is called as PyTorch's slow gradcheck
+ * calls it: once for the outputs (the analytical Jacobian is built from that one graph, one
+ * vector-Jacobian product per output element), then twice per element of each input that
+ * requires grad (all outputs at once). gradcheck draws no random numbers, and gradgradcheck draws
+ * its grad_outputs as torch.testing.make_tensor does (uniform_(-1, 1) per differentiable output),
+ * so seeded draws after either match PyTorch's.
+ */
 export function gradcheck(fn: Fn, inputs: Tensor | Tensor[], opts: GradcheckOptions = {}): boolean {
   const eps = opts.eps ?? 1e-6, atol = opts.atol ?? 1e-5, rtol = opts.rtol ?? 1e-3;
   const ins = asList(inputs);
@@ -32,46 +41,54 @@ export function gradcheck(fn: Fn, inputs: Tensor | Tensor[], opts: GradcheckOpti
   const outs0 = asList(fn(...ins)).filter((o) => o.dtype.is_floating_point);
   const fail = (msg: string): boolean => { if (opts.raise_exception ?? true) throw new Error(msg); return false; };
 
+  // numerical: column j of output oi's Jacobian = (f(x + eps e_j) - f(x - eps e_j)) / 2eps
+  // (not under no_grad: gradgradcheck's function itself needs the graph)
+  const numJ = outs0.map((o) => diff.map((x) => new Float64Array(x.numel() * o.numel())));
+  diff.forEach((x, ii) => {
+    const m = x.numel();
+    for (let j = 0; j < m; j++) {
+      const orig = poke(x, j, 0);
+      poke(x, j, orig + eps);
+      const plus = floatOutputs(fn(...ins));
+      poke(x, j, orig - eps);
+      const minus = floatOutputs(fn(...ins));
+      poke(x, j, orig);
+      outs0.forEach((o, oi) => {
+        const n = o.numel(), J = numJ[oi]![ii]!, p = plus[oi]!, q = minus[oi]!;
+        for (let r = 0; r < n; r++) J[j * n + r] = (p[r]! - q[r]!) / (2 * eps);
+      });
+    }
+  });
+
   for (let oi = 0; oi < outs0.length; oi++) {
-    const out = outs0[oi]!;
-    const n = out.numel();
+    const o = outs0[oi]!;
+    const n = o.numel();
     for (let ii = 0; ii < diff.length; ii++) {
       const x = diff[ii]!, m = x.numel();
-      // numerical: column j = (f(x + eps e_j) - f(x - eps e_j)) / 2eps
-      const numJ = new Float64Array(m * n);
-      // (not under no_grad: gradgradcheck's function itself needs the graph)
-      {
-        for (let j = 0; j < m; j++) {
-          const orig = poke(x, j, 0);
-          poke(x, j, orig + eps);
-          const plus = K.values(K.contiguousCopy(asList(fn(...ins))[oi]!, float64));
-          poke(x, j, orig - eps);
-          const minus = K.values(K.contiguousCopy(asList(fn(...ins))[oi]!, float64));
-          poke(x, j, orig);
-          for (let r = 0; r < n; r++) numJ[j * n + r] = (plus[r]! - minus[r]!) / (2 * eps);
-        }
-      }
-      // analytical: row r via vjp with the unit vector e_r
+      // analytical: row r via the vjp with the unit vector e_r, through the first call's graph
       const anaJ = new Float64Array(m * n);
-      for (let r = 0; r < n; r++) {
-        const outs = asList(fn(...ins)).filter((o) => o.dtype.is_floating_point);
-        const o = outs[oi]!;
-        if (!o.requires_grad) break;
+      for (let r = 0; r < n && o.requires_grad; r++) {
         const e = Tensor.empty(o.shape, o.dtype);
         K.fill(new Tensor(e._storage, [1], [1], r, e.dtype), 1);
-        const [g] = grad([o], [x], { grad_outputs: [e], allow_unused: true });
+        const [g] = grad([o], [x], { grad_outputs: [e], allow_unused: true, retain_graph: true });
         if (g) { const v = K.values(K.contiguousCopy(g, float64)); for (let j = 0; j < m; j++) anaJ[j * n + r] = v[j]!; }
       }
+      const numerical = numJ[oi]![ii]!;
       for (let k = 0; k < m * n; k++) {
-        const a = anaJ[k]!, b = numJ[k]!;
+        const a = anaJ[k]!, b = numerical[k]!;
         if (!(Math.abs(a - b) <= atol + rtol * Math.abs(b))) {
           return fail(`Jacobian mismatch for output ${oi} with respect to input ${ins.indexOf(x)},\n` +
-            `numerical:${formatJ(numJ, m, n)}\nanalytical:${formatJ(anaJ, m, n)}\n`);
+            `numerical:${formatJ(numerical, m, n)}\nanalytical:${formatJ(anaJ, m, n)}\n`);
         }
       }
     }
   }
   return true;
+}
+
+/** The floating outputs' values, as float64 arrays. */
+function floatOutputs(out: Tensor | Tensor[]): ArrayLike<number>[] {
+  return asList(out).filter((o) => o.dtype.is_floating_point).map((o) => K.values(K.contiguousCopy(o, float64)));
 }
 
 function formatJ(J: Float64Array, m: number, n: number): string {
@@ -84,14 +101,8 @@ function formatJ(J: Float64Array, m: number, n: number): string {
 export function gradgradcheck(fn: Fn, inputs: Tensor | Tensor[], grad_outputs?: Tensor | Tensor[] | null, opts: GradcheckOptions = {}): boolean {
   const ins = asList(inputs);
   const outs = asList(fn(...ins)).filter((o) => o.dtype.is_floating_point && o.requires_grad);
-  const gos = grad_outputs ? asList(grad_outputs) : outs.map((o) => {
-    // fixed pseudo-random grad_outputs (deterministic, so failures reproduce)
-    const t = Tensor.empty(o.shape, float64);
-    const d = t._storage.data as Float64Array;
-    for (let i = 0; i < d.length; i++) d[i] = Math.sin(1.7 * i + 0.3);
-    return t.requires_grad_(true);
-  });
-  const diff = ins.filter((t) => t.requires_grad);
+  // torch.testing.make_tensor(shape, dtype, low=-1, high=1, requires_grad=True) for each output
+  const gos = grad_outputs ? asList(grad_outputs) : outs.map((o) => uniform_(Tensor.empty(o.shape, o.dtype), -1, 1).requires_grad_(true));
   const nIn = ins.length;
   const f = (...args: Tensor[]): Tensor[] => {
     const xs = args.slice(0, nIn), gs = args.slice(nIn);
@@ -99,6 +110,5 @@ export function gradgradcheck(fn: Fn, inputs: Tensor | Tensor[], grad_outputs?: 
     const d = xs.filter((t) => t.requires_grad);
     return grad(os, d, { grad_outputs: gs, create_graph: true, allow_unused: true }).map((g, i) => g ?? d[i]!.mul(0));
   };
-  void diff;
   return gradcheck(f, [...ins, ...gos], opts);
 }

@@ -1,7 +1,8 @@
 // Connecting an op's result to the graph: the one place where ops meet autograd.
 
 import { Tensor } from "../core/tensor.js";
-import { is_grad_enabled } from "./grad_mode.js";
+import { is_grad_enabled, no_grad, enable_grad } from "./grad_mode.js";
+import { grad } from "./api.js";
 import { Node, type BackwardFn } from "./node.js";
 
 /** True when an op on these inputs must record a node. */
@@ -43,4 +44,25 @@ export function record<T extends Tensor | readonly Tensor[]>(
  *  and an in-place change to w afterwards is no error. */
 export function savedFor(forInput: Tensor | null | undefined, t: Tensor): Tensor | null {
   return forInput && forInput.requires_grad ? t : null;
+}
+
+/**
+ * Note [Named composite nodes]: some ops are compositions of other ops (grid_sample, affine_grid)
+ * but PyTorch shows them as one node with its own name (GridSampler2DBackward0). `recordComposite`
+ * runs `f` without recording, then records one node named `name` whose backward runs `f` again
+ * with recording on and takes the vector-Jacobian product of that graph (the engine is
+ * reentrant); under create_graph that product is itself recorded, so double backward works. The
+ * gradients are exactly those of the composition.
+ */
+export function recordComposite(name: string, inputs: readonly Tensor[], f: (...xs: Tensor[]) => Tensor): Tensor {
+  if (!needsGrad(inputs)) return f(...inputs);
+  const out = no_grad(() => f(...inputs));
+  return record(name, inputs, out, ([g]) => {
+    const createGraph = is_grad_enabled(); // the engine runs backward with grad mode = create_graph
+    const wanted = inputs.filter((x) => x.requires_grad);
+    const grads = enable_grad(() => grad([f(...inputs)], wanted, { grad_outputs: [g!], create_graph: createGraph, allow_unused: true }));
+    // (an input the composition does not differentiate through, such as grid_sample's grid in
+    // mode "nearest", gets zeros, as from PyTorch's kernel)
+    return inputs.map((x) => (x.requires_grad ? grads[wanted.indexOf(x)] ?? Tensor.empty(x.shape, x.dtype) : null));
+  });
 }

@@ -478,7 +478,6 @@ type Fn = (...args: never[]) => unknown;
 const parsedCallables = new WeakSet<object>();
 /** Whether a public callable is one of the parser's wrappers (for the test that none is missed). */
 export const isParsed = (f: unknown): boolean => typeof f === "function" && parsedCallables.has(f);
-const mark = <T extends object>(f: T): T => { parsedCallables.add(f); return f; };
 
 /** The prefixes of a parameter list, each followed by the options object: the calls that name
  *  the remaining parameters (`split(1, {dim: 1})`, `stack(ts, {dim: 1})`). */
@@ -491,34 +490,43 @@ type Prefixes<P extends readonly unknown[]> =
 export type KwArgs<P extends readonly unknown[]> = [...Prefixes<P>, Kwargs | undefined];
 /** F, also callable with any trailing part of its parameters named in an options object. */
 export type WithKwargs<F> = F extends (...args: infer P) => infer R ? F & ((...args: KwArgs<P>) => R) : F;
+/** The same with the options form first, so that F's own signature stays the last one, which is
+ *  the one `infer` reads: for torch.*'s functions, which ops/out.ts's WithOut wraps again. */
+export type KwargsFirst<F> = F extends (...args: infer P) => infer R ? ((...args: KwArgs<P>) => R) & F : F;
 /** The same for a class's constructor. */
 export type CtorWithKwargs<C> = C extends abstract new (...args: infer P) => infer I ? C & (new (...args: KwArgs<P>) => I) : C;
 
 /** `fn` parsed by the signatures of `key` (unchanged where the table has none). */
-export function parsedFunction<F extends Fn>(key: string, fn: F): WithKwargs<F> {
+export function parsedFunction<F extends Fn>(key: string, fn: F): KwargsFirst<F> {
   const sigs = signaturesOf(key);
-  if (!sigs) return fn as WithKwargs<F>;
+  if (!sigs) return fn as KwargsFirst<F>;
   const f = fn as unknown as (...a: unknown[]) => unknown;
   const wrapped = { [fn.name || key]: (...args: unknown[]) => f(...parse(sigs, args)) }[fn.name || key]!;
-  return mark(wrapped) as unknown as WithKwargs<F>;
+  return markParsed(wrapped) as unknown as KwargsFirst<F>;
 }
 
-/** The method body for Tensor.prototype[name]: `fn(self, …)` parsed by the method's signatures. */
-export function parsedMethod(name: string, fn: (self: Tensor, ...a: unknown[]) => unknown): (this: Tensor, ...args: unknown[]) => unknown {
+/** The parser of Tensor.prototype[name]'s arguments (the tensor itself not among them), or null
+ *  where PyTorch declares none. ops/util.ts's installMethods calls it before the op. */
+export function methodParser(name: string): ((args: unknown[]) => readonly unknown[]) | null {
   const sigs = signaturesOf(`Tensor.${name}`);
-  if (!sigs) return function (this: Tensor, ...args: unknown[]) { return fn(this, ...args); };
+  if (!sigs) return null;
   if (sigs.length === 1 && sigs[0]!.params.length === 0) // METH_NOARGS
-    return mark(function (this: Tensor, ...args: unknown[]) {
+    return (args) => {
       if (args.length) throw new TypeError(`TensorBase.${name}() takes no arguments (${args.length} given)`);
-      return fn(this);
-    });
-  const all = sigs;
-  return mark(function (this: Tensor, ...args: unknown[]) { return fn(this, ...parse(all, args)); });
+      return args;
+    };
+  return (args) => parse(sigs, args);
 }
+
+/** Marks a public callable as one of the parser's (for the test that none is missed). */
+export const markParsed = <T extends object>(f: T): T => { parsedCallables.add(f); return f; };
 
 /** Every function of a namespace module parsed by the signatures `prefix.name` (torch.nn.functional
  *  is `parsedNamespace("F", F)`). */
 export type ParsedNamespace<M> = { [K in keyof M]: WithKwargs<M[K]> };
+/** torch.*'s functions of an op module (torch.ts), typed for ops/out.ts's WithOut (KwargsFirst). */
+export const parsedTorchFunctions = <M extends object>(mod: M): { [K in keyof M]: KwargsFirst<M[K]> } =>
+  parsedNamespace("torch", mod) as unknown as { [K in keyof M]: KwargsFirst<M[K]> };
 export function parsedNamespace<M extends object>(prefix: string, mod: M): ParsedNamespace<M> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(mod)) out[k] = typeof v === "function" && !/^[A-Z]/.test(k) ? parsedFunction(`${prefix}.${k}`, v as Fn) : v;
@@ -534,7 +542,7 @@ export function parsedClass<C extends abstract new (...args: never[]) => object>
   const Base = cls as unknown as new (...a: unknown[]) => object;
   const Parsed = class extends Base { constructor(...args: unknown[]) { super(...parse(sigs, args)); } };
   Object.defineProperty(Parsed, "name", { value: cls.name });
-  return mark(Parsed) as unknown as CtorWithKwargs<C>;
+  return markParsed(Parsed) as unknown as CtorWithKwargs<C>;
 }
 
 export type ParsedClasses<M> = { [K in keyof M]: CtorWithKwargs<M[K]> };

@@ -97,12 +97,77 @@ export function promoteWithScalar(t: DType, s: Scalar): DType {
 }
 
 /** torch.can_cast(from, to): casting allowed under PyTorch's same-kind rule. */
+/** c10's ScalarType name, as PyTorch's messages print a dtype: Float, Long, Bool … */
+export function scalarTypeName(d: DType): string { return SCALAR_TYPE_NAMES[d.name]; }
+const SCALAR_TYPE_NAMES: Record<DTypeName, string> = {
+  bool: "Bool", uint8: "Byte", int8: "Char", int16: "Short", int32: "Int", int64: "Long",
+  float16: "Half", bfloat16: "BFloat16", float32: "Float", float64: "Double",
+};
+/** The C++ type's name, as the messages that print a typeid show a dtype: float, long int … */
+export function cppTypeName(d: DType): string { return CPP_TYPE_NAMES[d.name]; }
+const CPP_TYPE_NAMES: Record<DTypeName, string> = {
+  bool: "bool", uint8: "unsigned char", int8: "signed char", int16: "short int", int32: "int", int64: "long int",
+  float16: "c10::Half", bfloat16: "c10::BFloat16", float32: "float", float64: "double",
+};
+
+const RANGE: Partial<Record<DTypeName, [number, number]>> = {
+  uint8: [0, 255], int8: [-128, 127], int16: [-32768, 32767], int32: [-2147483648, 2147483647], int64: [-(2 ** 63), 2 ** 63],
+  float32: [-3.4028234663852886e38, 3.4028234663852886e38],
+};
+const FILL_NAMES: Partial<Record<DTypeName, string>> = {
+  uint8: "uint8_t", int8: "int8_t", int16: "int16_t", int32: "int", int64: "int64_t", float32: "float",
+};
+
+/** c10::checked_convert: a JS value stored into `dtype` must fit it, or PyTorch's error. A bigint,
+ *  or a number that is a safe integer, is a Python int (to an unsigned dtype, a negative one wraps,
+ *  as two's complement, down to -max); any other number is a Python float, which must lie within
+ *  the dtype's range (NaN and the infinities fit only a floating dtype). torch.tensor checks its
+ *  integer dtypes and names them as torch does, and reads no bigint beyond int64; torch.full and
+ *  fill_ check float32 too and name the C++ type. */
+export function checkedConvert(v: Scalar, dtype: DType, by: "tensor" | "fill"): void {
+  if (typeof v === "boolean") return;
+  if (by === "tensor" && typeof v === "bigint" && (v < -(2n ** 63n) || v >= 2n ** 63n)) throw new RangeError("Overflow when unpacking long long");
+  const range = RANGE[dtype.name];
+  if (range === undefined || (by === "tensor" && dtype.is_floating_point)) return;
+  const [lo, hi] = range, x = Number(v);
+  let ok: boolean;
+  if (dtype.is_floating_point) ok = !Number.isFinite(x) || (x >= lo && x <= hi);
+  else if (typeof v === "bigint") ok = dtype === int64 ? v >= -(2n ** 63n) && v < 2n ** 63n : lo === 0 ? x <= hi && x >= -hi : x >= lo && x <= hi;
+  else if (Number.isSafeInteger(v)) ok = lo === 0 ? x <= hi && x >= -hi : x >= lo && x <= hi;
+  else ok = x >= lo && x <= hi; // a float: false for NaN and the infinities
+  if (!ok) throw new RangeError(`value cannot be converted to type ${by === "tensor" ? dtype.name : FILL_NAMES[dtype.name]} without overflow`);
+}
+
 export function can_cast(from: DType, to: DType): boolean {
   return from.kind <= to.kind;
 }
 
+/** Where large storage comes from: the native backend's caching allocator when it runs
+ *  (shared/DESIGN.md principle 6), else the platform (a GC'd ArrayBuffer). Set by src/backends. */
+type StorageAllocator = (d: DType, n: number) => Storage | null;
+let allocator: StorageAllocator | null = null;
+/** @internal */
+export function setStorageAllocator(a: StorageAllocator | null): void { allocator = a; }
+
+/** A zero-filled storage array of n elements of dtype d, or a typed array of dtype d over the
+ *  given buffer. */
 export function arrayFor(d: DType, n: number | ArrayBufferLike, byteOffset = 0, length?: number): Storage {
-  const args = (typeof n === "number" ? [n] : [n, byteOffset, length]) as unknown as [ArrayBuffer];
+  if (typeof n === "number") {
+    try {
+      if (allocator !== null) { const a = allocator(d, n); if (a !== null) return a; }
+      return typedArray(d, [n]);
+    } catch (e) {
+      // what V8 or the allocator refuses (past the typed-array length limit, or out of memory),
+      // PyTorch's CPU allocator refuses too, in its words
+      if (!(e instanceof RangeError)) throw e;
+      throw new RangeError(`[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: you tried to allocate ${BigInt(n) * BigInt(d.itemsize)} bytes. Error code 12 (Cannot allocate memory)`);
+    }
+  }
+  return typedArray(d, [n, byteOffset, length] as unknown as [ArrayBuffer]);
+}
+
+function typedArray(d: DType, a: [ArrayBuffer] | [number]): Storage {
+  const args = a as [ArrayBuffer];
   switch (d.name) {
     case "bool": case "uint8": return new Uint8Array(...args);
     case "int8": return new Int8Array(...args);

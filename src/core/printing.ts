@@ -403,21 +403,38 @@ export function fmtDouble(x: number): string {
   if (Number.isNaN(x)) return "nan";
   if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
   if (x === 0) return Object.is(x, -0) ? "-0" : "0";
-  let s = x.toExponential(5); // d.ddddde±x, then decide %e vs %f as printf does
-  const e = Number(s.slice(s.indexOf("e") + 1));
-  if (e < -4 || e >= 6) {
-    let mant = s.slice(0, s.indexOf("e"));
-    if (mant.includes(".")) mant = mant.replace(/0+$/, "").replace(/\.$/, "");
-    const sign = e < 0 ? "-" : "+";
-    const digits = String(Math.abs(e)).padStart(2, "0");
-    return `${mant}e${sign}${digits}`;
-  }
-  s = x.toFixed(Math.max(0, 5 - e));
-  if (s.includes(".")) s = s.replace(/0+$/, "").replace(/\.$/, "");
-  return s;
+  // six significant digits d.ddddd, then %e or %f as printf decides from the exponent
+  const [mant, exp] = toExponential5(Math.abs(x)).split("e") as [string, string];
+  const e = Number(exp), digits = mant.replace(".", "");
+  const strip = (t: string): string => (t.includes(".") ? t.replace(/0+$/, "").replace(/\.$/, "") : t);
+  let out: string;
+  if (e < -4 || e >= 6) out = `${strip(`${digits[0]}.${digits.slice(1)}`)}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  else if (e >= 0) out = strip(`${digits.slice(0, e + 1)}.${digits.slice(e + 1)}`);
+  else out = strip(`0.${"0".repeat(-e - 1)}${digits}`);
+  return x < 0 ? `-${out}` : out;
+}
+
+/** x.toExponential(5) rounded as printf rounds: JS rounds an exact tie (0.0009765625 to six
+ *  digits) up, C to the even digit. toExponential(100) shows the exact digits of x whenever the
+ *  expansion is that short, which it is for every double whose cut can fall on a tie in practice. */
+function toExponential5(x: number): string {
+  const m = /^(\d)\.(\d{5})(\d+)e([+-]\d+)$/.exec(x.toExponential(100))!;
+  if (/^50*$/.test(m[3]!) && Number(m[2]!.slice(-1)) % 2 === 0) return `${m[1]}.${m[2]}e${m[4]}`;
+  return x.toExponential(5);
 }
 
 /** A shape as Python prints torch.Size: `torch.Size([2, 3])`. */
 export const sizeStr = (s: readonly number[]): string => `torch.Size([${s.join(", ")}])`;
 /** A shape as Python prints a tuple of ints: `(2, 3)`, `(2,)`. */
 export const tupleStr = (s: readonly number[]): string => (s.length === 1 ? `(${s[0]},)` : `(${s.join(", ")})`);
+
+/** Python's name for a JS value's type, as PyTorch's TypeErrors print it: int, float, str … */
+export function pyTypeName(v: unknown): string {
+  if (v === null || v === undefined) return "NoneType";
+  if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
+  if (typeof v === "bigint") return "int";
+  if (typeof v === "boolean") return "bool";
+  if (typeof v === "string") return "str";
+  if (Array.isArray(v)) return "list";
+  return typeof v === "function" ? "function" : (v as object).constructor?.name ?? "object";
+}

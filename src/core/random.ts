@@ -205,6 +205,21 @@ export class Generator {
     this.next = next;
   }
 
+  /** @internal uniform_real_distribution<float>(0, 1) for each element of `out`, in order: the
+   *  low 24 bits of one word times 2^-24, inlined as fillUniform53. */
+  fillUniform24(out: Float32Array, start: number, end: number): void {
+    const mt = this.mt;
+    let left = this.left, next = this.next;
+    for (let i = start; i < end; i++) {
+      if (--left === 0) { this.nextState(); left = MERSENNE_STATE_N; next = 0; }
+      let y = mt[next++]!;
+      y ^= y >>> 11; y ^= (y << 7) & 0x9d2c5680; y ^= (y << 15) & 0xefc60000; y ^= y >>> 18;
+      out[i] = (y & 0xffffff) * 2 ** -24;
+    }
+    this.left = left;
+    this.next = next;
+  }
+
   /** @internal The cached Box–Muller spare of normal_distribution<double>. */
   takeDoubleNormal(): number | null {
     const v = this.nextDoubleNormal;
@@ -354,9 +369,16 @@ function addRoundOdd(x: number, y: number): number {
 }
 
 /** float32 fma(a, b, c) with one rounding, for float32 inputs. a*b is exact in a double
- *  (24 + 24 bits); the sum is rounded to odd, then to float32 (53 >= 24 + 2). */
+ *  (24 + 24 bits), so the double sum s has been rounded once, and rounding it again to float32
+ *  is the single rounding of the exact sum unless s landed exactly halfway between two floats
+ *  (the one case where a double rounding can tie the wrong way; about one sum in 2^29). Only
+ *  then is the sum redone rounded to odd, then to float32 (53 >= 24 + 2). The test for halfway:
+ *  s + (s - r) is then the float on s's other side, itself a float32 and not r. */
 export function fma32(a: number, b: number, c: number): number {
-  return Math.fround(addRoundOdd(a * b, c));
+  const s = a * b + c;
+  const r = Math.fround(s);
+  const other = s + (s - r);
+  return other !== r && Math.fround(other) === other ? Math.fround(addRoundOdd(a * b, c)) : r;
 }
 
 const SPLITTER = 134217729; // 2^27 + 1, Veltkamp's splitting constant for doubles
@@ -819,8 +841,9 @@ function logAvx(x0: number): number {
   return fma32(e, LOG_Q2, F(x + y)); // (x + y) + e * q2
 }
 
-/** sincos256_ps for one lane; returns the sine and stores the cosine in sincosCos. */
-let sincosCos = 0;
+/** sincos256_ps for one lane; returns the sine and stores the cosine in sincosCos[0] (a typed
+ *  array: a double stored in a module-level variable is boxed, one allocation per call). */
+const sincosCos = new Float64Array(1);
 function sincosAvx(x0: number): number {
   const signSin0 = x0 < 0 || Object.is(x0, -0);
   let x = Math.abs(x0);
@@ -856,7 +879,7 @@ function sincosAvx(x0: number): number {
   const y1 = yc - ysin1;
   const s = ysin1 + ysin2;
   const c = y1 + y2;
-  sincosCos = signCos ? -c : c;
+  sincosCos[0] = signCos ? -c : c;
   return signSin ? -s : s;
 }
 
@@ -865,10 +888,10 @@ function sincosAvx(x0: number): number {
  *  the last 16 elements, transformed again. */
 function normalFillAvx2(data: Float32Array, mean: number, std: number, gen: Generator): void {
   const n = data.length;
-  for (let i = 0; i < n; i++) data[i] = (gen.random() & 0xffffff) * 2 ** -24;
+  gen.fillUniform24(data, 0, n);
   for (let i = 0; i < n - 15; i += 16) normalFill16Avx2(data, i, mean, std);
   if (n % 16 !== 0) {
-    for (let i = n - 16; i < n; i++) data[i] = (gen.random() & 0xffffff) * 2 ** -24;
+    gen.fillUniform24(data, n - 16, n);
     normalFill16Avx2(data, n - 16, mean, std);
   }
 }
@@ -882,7 +905,7 @@ function normalFill16Avx2(data: Float32Array, base: number, mean: number, std: n
     const radius = F(Math.sqrt(F(-2 * logAvx(u1))));
     const theta = F(TWO_PI_F * u2);
     const sn = sincosAvx(theta);
-    const cs = sincosCos;
+    const cs = sincosCos[0]!;
     data[base + j] = fma32(F(radius * cs), std, mean);
     data[base + j + 8] = fma32(F(radius * sn), std, mean);
   }

@@ -1,5 +1,7 @@
 // Shape arithmetic: sizes, strides, broadcasting and dim wrapping, in PyTorch's words.
 
+import { pyTypeName } from "./printing.js";
+
 export type Shape = readonly number[];
 
 /** Whether two shapes are equal, dim for dim. */
@@ -94,6 +96,27 @@ export function parseSize(args: readonly unknown[]): number[] {
     if (typeof s !== "number" || !Number.isInteger(s))
       throw new TypeError(`size must be a tuple of ints, but got ${typeof s === "object" ? JSON.stringify(s) : String(s)}`);
     return s;
+  });
+}
+
+/** A strided view's reach into its storage, checked as PyTorch's setStorage checks it (as_strided,
+ *  from_numpy): every element the geometry names must lie in the storage's `have` elements. */
+export function checkInStorage(size: Shape, stride: Shape, offset: number, itemsize: number, have: number): void {
+  const reach = size.some((s) => s === 0) ? 0 : offset + 1 + size.reduce((acc, s, i) => acc + (s - 1) * stride[i]!, 0);
+  if (reach > have)
+    throw new Error(`setStorage: sizes [${size.join(", ")}], strides [${stride.join(", ")}], storage offset ${offset}, and itemsize ${itemsize} requiring a storage size of ${reach * itemsize} are out of bounds for storage of size ${have * itemsize}`);
+}
+
+/** PyTorch's TypeError for a size tuple with a non-integer in it, as `op((a, b))` raises it (the
+ *  layers' `torch.empty((out_features, in_features))`): the first element is checked as the
+ *  argument's type, the others as they are unpacked. */
+export function checkSizeTuple(op: string, sizes: readonly unknown[]): void {
+  sizes.forEach((s, i) => {
+    if ((typeof s === "number" && Number.isInteger(s)) || typeof s === "bigint") return;
+    const type = pyTypeName(s);
+    throw new TypeError(i === 0
+      ? `${op}(): argument 'size' (position 1) must be tuple of ints, but found element of type ${type} at pos 0`
+      : `${op}(): argument 'size' failed to unpack the object at pos ${i + 1} with error "type must be tuple of ints,but got ${type}"`);
   });
 }
 

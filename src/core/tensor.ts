@@ -4,12 +4,12 @@
 
 import {
   type DType, type Storage, type Scalar, float32, float64, float16, bfloat16, int64, bool,
-  halfToFloat, bf16ToFloat, arrayFor,
+  halfToFloat, bf16ToFloat, arrayFor, dtypes, cppTypeName, scalarTypeName,
 } from "./dtype.js";
-import { type Shape, contiguousStrides, isContiguous, numel, normDim } from "./shape.js";
+import { type Shape, contiguousStrides, isContiguous, numel, normDim, sameShape } from "./shape.js";
 import { Device, cpu } from "./device.js";
 import type { Node } from "../autograd/node.js";
-import { tensorRepr } from "./printing.js";
+import { tensorRepr, pyTypeName } from "./printing.js";
 import { is_inference_mode_enabled } from "../autograd/grad_mode.js";
 
 /** Bytes plus the version counter that every view of them shares (Note [Saved tensor versions]:
@@ -40,6 +40,11 @@ export type CreationMeta = "default" | "in_custom_function" | "multi_output_node
 /** ops/inplace.ts's rebuild of a stale view's grad_fn, installed there (the graph nodes it makes
  *  live above this module). */
 let refreshViewGradFn: ((view: Tensor) => Node | null) | null = null;
+/** ops/legacy.ts's legacy constructor (torch.Tensor(2, 3), torch.FloatTensor(data) …), installed
+ *  there: it needs the creation ops. `dtype` null means the default dtype. */
+let legacyNew: ((dtype: DType | null, args: unknown[]) => Tensor) | null = null;
+/** @internal */
+export function _setLegacyConstructor(f: (dtype: DType | null, args: unknown[]) => Tensor): void { legacyNew = f; }
 /** @internal */
 export function _setViewGradFnRefresher(f: (view: Tensor) => Node | null): void { refreshViewGradFn = f; }
 
@@ -48,14 +53,14 @@ export interface RemovableHandle { remove(): void }
 let nextId = 0;
 
 export class Tensor {
-  /** @internal */ _storage: TensorStorage;
-  /** @internal */ _shape: number[];
-  /** @internal */ _strides: number[];
-  /** @internal */ _offset: number;
-  readonly dtype: DType;
-  readonly device: Device;
+  /** @internal */ _storage!: TensorStorage;
+  /** @internal */ _shape!: number[];
+  /** @internal */ _strides!: number[];
+  /** @internal */ _offset!: number;
+  readonly dtype!: DType;
+  readonly device!: Device;
   /** @internal */ _requires_grad = false;
-  grad: Tensor | null = null;
+  /** @internal */ _grad: Tensor | null = null;
   /** @internal */ _grad_fn: Node | null = null;
   /** @internal */ _output_nr = 0;
   /** @internal */ _retains_grad = false;
@@ -74,17 +79,32 @@ export class Tensor {
   /** @internal stable identity, used by the engine's maps and by nn for parameter sharing */
   readonly _id = nextId++;
 
-  constructor(storage: TensorStorage, shape: Shape, strides: Shape, offset: number, dtype: DType, device: Device = cpu) {
+  /** PyTorch's legacy constructor, `new torch.Tensor(2, 3)` (a zero-filled tensor of that size in
+   *  the default dtype), `new torch.Tensor([[1, 2], [3, 4]])` (a copy of the data) or
+   *  `new torch.Tensor(other)` (a tensor sharing other's storage): see ops/legacy.ts. */
+  constructor(...sizes: number[]);
+  constructor(data: readonly unknown[] | Tensor);
+  /** @internal A view of `storage` (how the library makes every tensor). */
+  constructor(storage: TensorStorage, shape: Shape, strides: Shape, offset: number, dtype: DType, device?: Device);
+  constructor(
+    storage?: TensorStorage | number | readonly unknown[] | Tensor, shape?: Shape | number, strides?: Shape | number,
+    offset?: number, dtype?: DType | number, device: Device | number = cpu,
+  ) {
+    if (!(storage instanceof TensorStorage)) {
+      // A constructor may return another object: here the tensor the legacy constructor made.
+      return legacyNew!(null, [...arguments]);
+    }
     this._storage = storage;
     this._shape = shape as number[];
     this._strides = strides as number[];
-    this._offset = offset;
-    this.dtype = dtype;
-    this.device = device;
+    this._offset = offset!;
+    this.dtype = dtype as DType;
+    this.device = device as Device;
   }
 
   /** A new contiguous tensor over fresh zeroed storage. */
   static empty(shape: Shape, dtype: DType, device: Device = cpu): Tensor {
+    if (numel(shape) * dtype.itemsize >= 2 ** 63) throw new RangeError(`Storage size calculation overflowed with sizes=[${shape.map((s) => BigInt(s)).join(", ")}]`);
     return new Tensor(new TensorStorage(arrayFor(dtype, numel(shape))), shape.slice(), contiguousStrides(shape), 0, dtype, device);
   }
 
@@ -150,6 +170,23 @@ export class Tensor {
     return this;
   }
   get retains_grad(): boolean { return this._retains_grad; }
+
+  /** The accumulated gradient. Assigning one that could not be this tensor's (another dtype,
+   *  device or shape) is refused with PyTorch's errors (THPVariable_set_grad), checked in its order. */
+  get grad(): Tensor | null { return this._grad; }
+  set grad(g: Tensor | null) {
+    if (g !== null && g !== undefined) {
+      if (!(g instanceof Tensor)) throw new TypeError(`assigned grad expected to be a Tensor or None but got grad of type ${pyTypeName(g)}`);
+      if (g === this) throw new Error("can't assign Variable as its own grad");
+      if (g.dtype !== this.dtype)
+        throw new Error(`attempting to assign a gradient with dtype '${cppTypeName(g.dtype)}' to a tensor with grad_dtype '${scalarTypeName(this.dtype)}'. The gradient must match the tensor's grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its gradient may break downstream systems that assume they match.`);
+      if (g.device.type !== this.device.type)
+        throw new Error(`attempting to assign a gradient with device type '${g.device.type}' to a tensor with device type '${this.device.type}'. Please ensure that the gradient and the tensor are on the same device`);
+      if (!sameShape(g._shape, this._shape))
+        throw new Error(`attempting to assign a gradient of size '[${g._shape.join(", ")}]' to a tensor of size '[${this._shape.join(", ")}]'. Please ensure that the gradient and the tensor are the same size`);
+    }
+    this._grad = g ?? null;
+  }
 
   // ---- values -----------------------------------------------------------------------------
   /** Element at storage position `i`, as a JS value. */
@@ -251,7 +288,19 @@ export class Tensor {
   }
 
   /** Python's legacy type name, used in autograd error messages: torch.FloatTensor … */
-  type(): string { return `torch.${legacyName(this.dtype)}`; }
+  type(): string;
+  /** x cast to `dtype` (also given as a legacy type name, "torch.DoubleTensor"); x itself when it
+   *  has that dtype already. */
+  type(dtype: DType | string, opts?: { non_blocking?: boolean }): Tensor;
+  type(dtype?: DType | string | null, _opts?: { non_blocking?: boolean }): string | Tensor {
+    if (dtype === undefined || dtype === null) return `torch.${legacyName(this.dtype)}`;
+    if (typeof dtype === "string") {
+      const d = Object.values(dtypes).find((t) => `torch.${legacyName(t)}` === dtype);
+      if (d === undefined) throw new Error(`invalid type: '${dtype}'`);
+      dtype = d;
+    }
+    return this.to(dtype);
+  }
 }
 
 export function legacyName(d: DType): string {

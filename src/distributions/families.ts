@@ -445,9 +445,6 @@ export class Independent extends Distribution {
   reinterpreted_batch_ndims: number;
   constructor(base_distribution: Distribution, reinterpreted_batch_ndims: number, opts: DistOpts = {}) {
     super();
-    // the base class's own has_rsample/has_enumerate_support fields would hide the getters below
-    delete (this as { has_rsample?: boolean }).has_rsample;
-    delete (this as { has_enumerate_support?: boolean }).has_enumerate_support;
     const bs = base_distribution.batch_shape;
     if (reinterpreted_batch_ndims > bs.length) {
       throw new Error(`Expected reinterpreted_batch_ndims <= len(base_distribution.batch_shape), actual ${reinterpreted_batch_ndims} vs ${bs.length}`);
@@ -456,15 +453,13 @@ export class Independent extends Distribution {
     const eventDim = reinterpreted_batch_ndims + base_distribution.event_shape.length;
     this.base_dist = base_distribution;
     this.reinterpreted_batch_ndims = reinterpreted_batch_ndims;
+    // PyTorch's properties, read from the base distribution; plain fields as in every other
+    // family (a getter over the base class's field would not type-check in the published .d.ts)
+    this.has_rsample = base_distribution.has_rsample;
+    this.has_enumerate_support = reinterpreted_batch_ndims > 0 ? false : base_distribution.has_enumerate_support;
     this._init(shape.slice(0, shape.length - eventDim), shape.slice(shape.length - eventDim), opts.validate_args);
   }
   override get arg_constraints() { return {}; }
-  // @ts-expect-error: a getter over the base class's field, as PyTorch's property
-  override get has_rsample(): boolean { return this.base_dist?.has_rsample ?? false; }
-  override set has_rsample(_v: boolean) { /* derived from base_dist */ }
-  // @ts-expect-error: as has_rsample
-  override get has_enumerate_support(): boolean { return this.reinterpreted_batch_ndims > 0 ? false : this.base_dist?.has_enumerate_support ?? false; }
-  override set has_enumerate_support(_v: boolean) { /* derived from base_dist */ }
   override get support(): C.Constraint {
     const r = this.base_dist.support;
     return this.reinterpreted_batch_ndims ? C.independent(r, this.reinterpreted_batch_ndims) : r;

@@ -14,9 +14,10 @@
 
 import { Tensor } from "../core/tensor.js";
 import {
-  type DType, type DTypeName, arrayFor, float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool,
+  type DType, type DTypeName, type Storage, arrayFor, float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool,
 } from "../core/dtype.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
+import { type ByteSource, bufferSource, LITTLE_ENDIAN, swapBytes } from "./files.js";
 
 /** safetensors' dtype names for the dtypes typetorch has. */
 export const SAFETENSORS_DTYPE: Readonly<Record<DTypeName, string>> = {
@@ -32,8 +33,6 @@ const UNSUPPORTED = new Set(["U16", "U32", "U64", "F8_E5M2", "F8_E4M3", "F8_E8M0
 /** The largest header Python's safetensors accepts (MAX_HEADER_SIZE). */
 export const MAX_HEADER_SIZE = 100_000_000;
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
 export class SafetensorError extends Error {
   constructor(message: string) {
     super(`safetensors: ${message}`);
@@ -45,8 +44,8 @@ export type Metadata = Record<string, string>;
 
 interface Entry { name: string; dtype: DType; shape: number[]; begin: number; end: number }
 
-/** The raw little-endian bytes of a tensor's elements in row-major order. */
-function tensorBytes(t: Tensor): Uint8Array {
+/** The raw little-endian bytes of a tensor's elements in row-major order (numpy.ts shares it). */
+export function tensorBytes(t: Tensor): Uint8Array {
   const c = t.is_contiguous() ? t : K.contiguousCopy(t);
   const data = c._storage.data;
   const size = c.dtype.itemsize, n = c.numel();
@@ -56,11 +55,6 @@ function tensorBytes(t: Tensor): Uint8Array {
     return view.slice();
   }
   return LITTLE_ENDIAN || size === 1 ? view : swapBytes(view.slice(), size);
-}
-
-function swapBytes(b: Uint8Array, size: number): Uint8Array {
-  for (let i = 0; i < b.length; i += size) b.subarray(i, i + size).reverse();
-  return b;
 }
 
 function checkName(name: string): void {
@@ -139,10 +133,15 @@ const fmtShape = (s: readonly number[]) => `[${s.join(", ")}]`;
 export function deserialize(input: Uint8Array | ArrayBuffer): { tensors: Map<string, Tensor>; metadata: Metadata | null } {
   const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : input;
   if (!(bytes instanceof Uint8Array)) throw new TypeError("safetensors: expected a Uint8Array or an ArrayBuffer");
-  const total = bytes.length;
+  return readSafetensors(bufferSource(bytes));
+}
+
+/** deserialize from a file or buffer: each tensor's bytes are read straight into its storage, so
+ *  a file is never held whole (files over 2 GiB load). */
+export function readSafetensors(src: ByteSource): { tensors: Map<string, Tensor>; metadata: Metadata | null } {
+  const total = src.size;
   if (total < 8) throw new SafetensorError(`the file is ${total} bytes long, too short to hold the 8-byte header length (truncated or empty file)`);
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n64 = dv.getBigUint64(0, true);
+  const n64 = new DataView(src.read(0, 8).slice().buffer).getBigUint64(0, true);
   if (n64 > BigInt(MAX_HEADER_SIZE)) {
     throw new SafetensorError(`the header length ${n64} is larger than the ${MAX_HEADER_SIZE} bytes allowed (a corrupt file, or not a safetensors file)`);
   }
@@ -152,7 +151,7 @@ export function deserialize(input: Uint8Array | ArrayBuffer): { tensors: Map<str
   }
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + n));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(src.read(8, n));
   } catch {
     throw new SafetensorError("the header is not valid UTF-8");
   }
@@ -199,15 +198,35 @@ export function deserialize(input: Uint8Array | ArrayBuffer): { tensors: Map<str
   const start = 8 + n;
   const tensors = new Map<string, Tensor>();
   for (const e of order) {
-    const numel = e.shape.reduce((a, b) => a * b, 1);
-    const storage = arrayFor(e.dtype, numel);
-    const raw = new Uint8Array(storage.buffer, storage.byteOffset, numel * e.dtype.itemsize);
-    raw.set(bytes.subarray(start + e.begin, start + e.end));
-    if (!LITTLE_ENDIAN && e.dtype.itemsize > 1) swapBytes(raw, e.dtype.itemsize);
-    if (e.dtype === bool) for (let i = 0; i < raw.length; i++) raw[i] = raw[i] ? 1 : 0;
-    tensors.set(e.name, Tensor.fromStorage(storage, e.shape, e.dtype));
+    const raw = (dst: Uint8Array) => src.readInto(start + e.begin, dst);
+    tensors.set(e.name, Tensor.fromStorage(storageFilled(e.dtype, e.end - e.begin, raw), e.shape, e.dtype));
   }
   return { tensors, metadata };
+}
+
+/**
+ * A new storage of `dtype` whose `nbytes` raw bytes `fill` writes (little-endian unless
+ * `bigEndian`), so that a loader reads a file straight into the tensor's memory; bool bytes
+ * other than 0 become 1. numpy.ts and pt.ts share it.
+ */
+export function storageFilled(dtype: DType, nbytes: number, fill: (raw: Uint8Array) => void, bigEndian = false): Storage {
+  const storage = arrayFor(dtype, nbytes / dtype.itemsize);
+  const raw = new Uint8Array(storage.buffer, storage.byteOffset, nbytes);
+  fill(raw);
+  fromFileOrder(raw, dtype, bigEndian);
+  return storage;
+}
+
+/** Raw element bytes as read from a file, made native in place: swapped if the file's byte
+ *  order is not the machine's, bools normalized to 0 and 1. */
+export function fromFileOrder(raw: Uint8Array, dtype: DType, bigEndian: boolean): void {
+  if (LITTLE_ENDIAN === bigEndian && dtype.itemsize > 1) swapBytes(raw, dtype.itemsize);
+  if (dtype === bool) for (let i = 0; i < raw.length; i++) raw[i] = raw[i] ? 1 : 0;
+}
+
+/** A new storage holding a copy of `src`, the raw bytes of elements of `dtype`. */
+export function storageFromBytes(src: Uint8Array, dtype: DType, bigEndian = false): Storage {
+  return storageFilled(dtype, src.length, (raw) => raw.set(src), bigEndian);
 }
 
 function parseEntry(name: string, info: unknown, dataLen: number): Entry {

@@ -7,7 +7,7 @@ import { get_default_dtype } from "../core/dtype.js";
 import { formatPyFloat } from "../core/printing.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
-import * as F from "./functional.js";
+import { F } from "./F.js";
 import * as init from "./init.js";
 import { parseArgs } from "../ops/_nn_args.js";
 

@@ -2,7 +2,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { Module } from "./module.js";
-import * as F from "./functional.js";
+import { F } from "./F.js";
 
 /** Divides the channels of [N, C, *] into `groups` groups and interleaves them. */
 export class ChannelShuffle extends Module {

@@ -111,61 +111,65 @@ export class Sequential extends Module {
 
   *[Symbol.iterator](): Iterator<Module> { for (const m of this._modules.values()) yield m!; }
 
-  override forward(input: any): any {
-    for (const m of this._modules.values()) input = m!._call_impl(input);
+  /** Typed for the common case, tensors through every layer; a chain passing something else
+   *  (an RNN's tuple) casts at the call. */
+  override forward(input: Tensor): Tensor {
+    for (const m of this._modules.values()) input = m!._call_impl(input) as Tensor;
     return input;
   }
 }
 
 // ---- ModuleList -------------------------------------------------------------------------------
 
-/** A list of registered submodules (no forward of its own). */
-export class ModuleList extends Module {
-  [index: number]: Module;
+/** A list of registered submodules (no forward of its own). Its element type is inferred from the
+ *  modules it is built from (`new nn.ModuleList([new nn.Linear(2, 2)])` holds Linears), so a
+ *  layer taken from it has its own forward's types. */
+export class ModuleList<M extends Module = Module> extends Module {
+  [index: number]: M;
 
-  constructor(modules: Iterable<Module> | null = null) {
+  constructor(modules: Iterable<M> | null = null) {
     super();
     if (modules !== null && modules !== undefined) this.extend(modules);
   }
 
   override get length(): number { return this._modules.size; }
   len(): number { return this._modules.size; }
-  at(idx: number): Module { return this._modules.get(String(absIndex(idx, this._modules.size)))!; }
-  get(idx: number): Module { return this.at(idx); }
-  slice(start?: number, end?: number): ModuleList {
+  at(idx: number): M { return this._modules.get(String(absIndex(idx, this._modules.size))) as M; }
+  get(idx: number): M { return this.at(idx); }
+  slice(start?: number, end?: number): ModuleList<M> {
     const [s, e] = sliceRange(this._modules.size, start, end);
-    const Ctor = this.constructor as new (m: Module[]) => ModuleList;
-    return new Ctor([...this._modules.values()].slice(s, e) as Module[]);
+    const Ctor = this.constructor as new (m: M[]) => ModuleList<M>;
+    return new Ctor([...this._modules.values()].slice(s, e) as M[]);
   }
-  set(idx: number, module: Module): void {
+  set(idx: number, module: M): void {
     (this as unknown as Record<string, unknown>)[String(absIndex(idx, this._modules.size))] = module;
   }
   delete(idx: number): void {
     this._deleteMember(String(absIndex(idx, this._modules.size)));
     resetModules(this, [...this._modules.values()].map((m, i) => [String(i), m]));
   }
-  pop(idx: number): Module { const m = this.at(idx); this.delete(idx); return m; }
-  append(module: Module): this { this.add_module(String(this._modules.size), module); return this; }
-  extend(modules: Iterable<Module>): this {
+  pop(idx: number): M { const m = this.at(idx); this.delete(idx); return m; }
+  append(module: M): this { this.add_module(String(this._modules.size), module); return this; }
+  extend(modules: Iterable<M>): this {
     if (!isIterable(modules)) throw new TypeError(`ModuleList.extend should be called with an iterable, but got ${typename(modules)}`);
     const offset = this._modules.size;
     let i = 0;
     for (const m of modules) this.add_module(String(offset + i++), m);
     return this;
   }
-  insert(index: number, module: Module): void {
+  insert(index: number, module: M): void {
     const mods = [...this._modules.values()];
     mods.splice(index < 0 ? Math.max(mods.length + index, 0) : index, 0, module);
     resetModules(this, mods.map((m, i) => [String(i), m]));
   }
   /** list1 + list2 */
-  add(other: Iterable<Module>): ModuleList {
-    const combined = new ModuleList();
+  add<N extends Module>(other: Iterable<N>): ModuleList<M | N> {
+    const combined = new ModuleList<M | N>();
     for (const m of this) combined.append(m);
     for (const m of other) combined.append(m);
     return combined;
   }
-  *[Symbol.iterator](): Iterator<Module> { for (const m of this._modules.values()) yield m!; }
+  *[Symbol.iterator](): Iterator<M> { for (const m of this._modules.values()) yield m as M; }
 
   /** PyTorch 2.x's repr, which folds runs of identical modules: "(0-2): 3 x Linear(…)". */
   override toString(): string {
@@ -185,25 +189,26 @@ export class ModuleList extends Module {
 
 // ---- ModuleDict -------------------------------------------------------------------------------
 
-/** An ordered dict of registered submodules (no forward of its own). */
-export class ModuleDict extends Module {
-  constructor(modules: Entries<Module> | null = null) {
+/** An ordered dict of registered submodules (no forward of its own), its value type inferred as
+ *  ModuleList's. */
+export class ModuleDict<M extends Module = Module> extends Module {
+  constructor(modules: Entries<M> | null = null) {
     super();
     if (modules !== null && modules !== undefined) this.update(modules);
   }
   override get length(): number { return this._modules.size; }
   len(): number { return this._modules.size; }
-  get(key: string): Module { return this._modules.get(key)!; }
-  set(key: string, module: Module): void { this.add_module(key, module); }
+  get(key: string): M { return this._modules.get(key) as M; }
+  set(key: string, module: M): void { this.add_module(key, module); }
   delete(key: string): void { this._deleteMember(key); }
   has(key: string): boolean { return this._modules.has(key); }
   clear(): void { for (const k of [...this._modules.keys()]) this._deleteMember(k); }
-  pop(key: string): Module { const m = this.get(key); this.delete(key); return m; }
+  pop(key: string): M { const m = this.get(key); this.delete(key); return m; }
   keys(): string[] { return [...this._modules.keys()]; }
-  values(): Module[] { return [...this._modules.values()] as Module[]; }
-  items(): [string, Module][] { return [...this._modules] as [string, Module][]; }
-  entries(): [string, Module][] { return this.items(); }
-  update(modules: Entries<Module> | ModuleDict): void {
+  values(): M[] { return [...this._modules.values()] as M[]; }
+  items(): [string, M][] { return [...this._modules] as [string, M][]; }
+  entries(): [string, M][] { return this.items(); }
+  update(modules: Entries<M> | ModuleDict<M>): void {
     if (modules instanceof ModuleDict) { for (const [k, m] of modules.items()) this.set(k, m); return; }
     if (modules instanceof Map || !isIterable(modules)) {
       if (modules === null || typeof modules !== "object")
@@ -234,38 +239,39 @@ function extraReprLine(k: string, p: unknown, dtypeStr: (t: Tensor) => string): 
   return `  (${k}): Object of type: ${typename(p)}`;
 }
 
-/** A list of parameters: tensors added to it become Parameters and are registered as "0", "1", … */
-export class ParameterList extends Module {
-  [index: number]: Parameter;
+/** A list of parameters: tensors added to it become Parameters and are registered as "0", "1", …
+ *  Its element type is inferred as ModuleList's (Parameters, or whatever else it is built from). */
+export class ParameterList<T = Parameter> extends Module {
+  [index: number]: T;
   /** @internal */ _size = 0;
 
-  constructor(values: Iterable<unknown> | null = null) {
+  constructor(values: Iterable<T> | null = null) {
     super();
     if (values !== null && values !== undefined) this.extend(values);
   }
   override get length(): number { return this._size; }
   len(): number { return this._size; }
-  at(idx: number): any { return (this as unknown as Record<string, unknown>)[String(absIndex(idx, this._size))]; }
-  get(idx: number): any { return this.at(idx); }
+  at(idx: number): T { return (this as unknown as Record<string, T>)[String(absIndex(idx, this._size))]!; }
+  get(idx: number): T { return this.at(idx); }
   /** list[idx] = value: a Tensor becomes a Parameter (the only place that wraps, as in PyTorch) */
-  set(idx: number, param: unknown): void {
+  set(idx: number, param: T): void {
     const key = String(absIndex(idx, this._size));
     const v = param instanceof Tensor && !(param instanceof Parameter) ? new Parameter(param) : param;
     (this as unknown as Record<string, unknown>)[key] = v;
   }
-  append(value: unknown): this { const i = this._size; this._size += 1; this.set(i, value); return this; }
-  extend(values: Iterable<unknown>): this {
+  append(value: T): this { const i = this._size; this._size += 1; this.set(i, value); return this; }
+  extend(values: Iterable<T>): this {
     if (!isIterable(values) || values instanceof Tensor) throw new TypeError(`ParameterList.extend should be called with an iterable, but got ${typename(values)}`);
     for (const v of values) this.append(v);
     return this;
   }
-  slice(start?: number, end?: number): ParameterList {
+  slice(start?: number, end?: number): ParameterList<T> {
     const [s, e] = sliceRange(this._size, start, end);
-    const out = new (this.constructor as new () => ParameterList)();
+    const out = new (this.constructor as new () => ParameterList<T>)();
     for (let i = s; i < e; i++) out.append(this.at(i));
     return out;
   }
-  *[Symbol.iterator](): Iterator<any> { for (let i = 0; i < this._size; i++) yield this.at(i); }
+  *[Symbol.iterator](): Iterator<T> { for (let i = 0; i < this._size; i++) yield this.at(i); }
   override extra_repr(): string {
     return [...this].map((p, k) => extraReprLine(String(k), p, (t) => `torch.${t.dtype.name}`)).join("\n");
   }
@@ -277,17 +283,20 @@ export class ParameterList extends Module {
 /** An ordered dict of parameters; tensors added to it become Parameters. As PyTorch does, a plain
  *  object passed to the constructor or update() is added in sorted key order (Python dicts were
  *  unordered once); a Map, a ParameterDict or [key, value] pairs keep their order. */
-export class ParameterDict extends Module {
+export class ParameterDict<T = Parameter> extends Module {
   /** @internal */ _keys = new Set<string>();
 
-  constructor(parameters: Entries<unknown> | ParameterDict | null = null) {
+  constructor(parameters: Entries<T> | ParameterDict<T> | null = null) {
     super();
     if (parameters !== null && parameters !== undefined) this.update(parameters);
   }
   override get length(): number { return this._keys.size; }
   len(): number { return this._keys.size; }
-  get(key: string, dflt: unknown = null): any { return this._keys.has(key) ? (this as unknown as Record<string, unknown>)[key] : dflt; }
-  set(key: string, value: unknown): void {
+  /** dict[key], or `dflt` (null, Python's None) when the key is missing */
+  get(key: string): T;
+  get<D>(key: string, dflt: D): T | D;
+  get(key: string, dflt: unknown = null): unknown { return this._keys.has(key) ? (this as unknown as Record<string, unknown>)[key] : dflt; }
+  set(key: string, value: T): void {
     if (typeof key !== "string")
       throw new TypeError(`Index given to ParameterDict cannot be used as a key as it is not a string (type is '${typeof key}'). Open an issue on github if you need non-string keys.`);
     this._keys.add(key);
@@ -300,20 +309,20 @@ export class ParameterDict extends Module {
     delete (this as unknown as Record<string, unknown>)[key];
   }
   has(key: string): boolean { return this._keys.has(key); }
-  setdefault(key: string, dflt: unknown = null): any { if (!this.has(key)) this.set(key, dflt); return this.get(key); }
+  setdefault(key: string, dflt: T): T { if (!this.has(key)) this.set(key, dflt); return this.get(key); }
   clear(): void { for (const k of [...this._keys]) this.delete(k); }
-  pop(key: string): any { const v = this.get(key); this.delete(key); return v; }
-  popitem(): [string, any] {
+  pop(key: string): T { const v = this.get(key); this.delete(key); return v; }
+  popitem(): [string, T] {
     const k = [...this._keys].pop();
     if (k === undefined) throw new Error("popitem(): dictionary is empty");
     return [k, this.pop(k)];
   }
-  copy(): ParameterDict { return new ParameterDict(new Map(this.items())); }
+  copy(): ParameterDict<T> { return new ParameterDict<T>(new Map(this.items())); }
   keys(): string[] { return [...this._keys]; }
-  values(): any[] { return this.keys().map((k) => this.get(k)); }
-  items(): [string, any][] { return this.keys().map((k) => [k, this.get(k)]); }
-  entries(): [string, any][] { return this.items(); }
-  update(parameters: Entries<unknown> | ParameterDict): void {
+  values(): T[] { return this.keys().map((k) => this.get(k)); }
+  items(): [string, T][] { return this.keys().map((k) => [k, this.get(k)]); }
+  entries(): [string, T][] { return this.items(); }
+  update(parameters: Entries<T> | ParameterDict<T>): void {
     if (parameters instanceof ParameterDict || parameters instanceof Map) {
       for (const [k, v] of parameters instanceof Map ? parameters : parameters.items()) this.set(k, v);
       return;
@@ -321,7 +330,7 @@ export class ParameterDict extends Module {
     if (parameters === null || typeof parameters !== "object")
       throw new TypeError(`ParametersDict.update should be called with an iterable of key/value pairs, but got ${typename(parameters)}`);
     if (!isIterable(parameters)) {
-      for (const k of Object.keys(parameters).sort()) this.set(k, (parameters as Record<string, unknown>)[k]);
+      for (const k of Object.keys(parameters).sort()) this.set(k, (parameters as Record<string, T>)[k]!);
       return;
     }
     let j = 0;

@@ -6,9 +6,11 @@ import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 import { emptyParam, type FactoryOpts } from "./linear.js";
 import * as init from "./init.js";
-import { conv1d, conv2d, conv_transpose1d, conv_transpose2d } from "../ops/conv.js";
+import { F } from "./F.js";
 import { pad, type PadMode } from "../ops/padding.js";
 import { parseArgs, expandParam, tupleRepr, listStr, type IntOrTuple } from "../ops/_nn_args.js";
+
+const { conv1d, conv2d, conv_transpose1d, conv_transpose2d } = F; // (profiled: Note [Profiler hook])
 
 export type PaddingMode = "zeros" | "reflect" | "replicate" | "circular";
 

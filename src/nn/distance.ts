@@ -3,7 +3,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { Module } from "./module.js";
-import * as F from "./functional.js";
+import { F } from "./F.js";
 import { parseArgs } from "../ops/_nn_args.js";
 
 export interface PairwiseDistanceOpts { p?: number; eps?: number; keepdim?: boolean }

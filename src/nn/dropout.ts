@@ -3,7 +3,7 @@
 import { Tensor } from "../core/tensor.js";
 import { formatPyFloat } from "../core/printing.js";
 import { Module } from "./module.js";
-import * as F from "./functional.js";
+import { F } from "./F.js";
 
 export class Dropout extends Module {
   p: number;

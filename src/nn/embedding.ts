@@ -2,11 +2,12 @@
 
 import { Tensor } from "../core/tensor.js";
 import { get_default_dtype, type DType } from "../core/dtype.js";
+import { checkSizeTuple } from "../core/shape.js";
 import { formatPyFloat } from "../core/printing.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
-import * as F from "./functional.js";
+import { F } from "./F.js";
 import * as init from "./init.js";
 
 export interface EmbeddingOpts {
@@ -54,6 +55,7 @@ export class Embedding extends Module {
     this.sparse = opts.sparse ?? false;
     const w = opts._weight ?? null;
     if (w === null) {
+      checkSizeTuple("empty", [num_embeddings, embedding_dim]);
       this.weight = new Parameter(Tensor.empty([num_embeddings, embedding_dim], opts.dtype ?? get_default_dtype()), !(opts._freeze ?? false));
       this.reset_parameters();
     } else {

@@ -11,7 +11,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { type DType, int64, uint8, int32 } from "../core/dtype.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { inplace } from "../ops/inplace.js";
@@ -55,10 +55,10 @@ function checkFloat(x: Tensor, kernel: string): void {
 }
 
 /** An elementwise op as one recorded node: forward values from `f` (computed in float64, rounded
- *  once to the dtype), gradient from `grad` written in Tensor ops. */
-function pointwise(node: string, kernel: string, x: Tensor, f: (v: number) => number, grad: (g: Tensor, x: Tensor) => Tensor): Tensor {
+ *  once to the dtype; `op` names it for the fast backends), gradient from `grad` written in Tensor ops. */
+function pointwise(node: string, kernel: string, x: Tensor, f: (v: number) => number, grad: (g: Tensor, x: Tensor) => Tensor, op?: string): Tensor {
   checkFloat(x, kernel);
-  const y = K.unary(x, f, x.dtype);
+  const y = K.unary(x, f, x.dtype, op);
   return record(node, [x], y, ([g], [xs]) => [grad(g!, xs!)], [x]);
 }
 
@@ -152,7 +152,7 @@ export function gelu(input: Tensor, approximate: "none" | "tanh" | GeluOpts = "n
       const cdf = x.mul(SQRT1_2).erf().add(1).mul(0.5);
       const pdf = x.square().mul(-0.5).exp().mul(M_2_SQRTPI * SQRT1_2 * 0.5);
       return g.mul(cdf.add(x.mul(pdf)));
-    });
+    }, "gelu");
   }
   return pointwise("GeluBackward0", "GeluKernelImpl", input, (v) => 0.5 * v * (1 + Math.tanh(GELU_BETA * (v + GELU_KAPPA * v * v * v))), (g, x) => {
     const xsq = x.square();
@@ -161,7 +161,7 @@ export function gelu(input: Tensor, approximate: "none" | "tanh" | GeluOpts = "n
     const dLeft = right.mul(0.5);
     const dRight = left.mul(t.square().rsub(1)).mul(xsq.mul(3 * GELU_KAPPA).add(1).mul(GELU_BETA));
     return g.mul(dLeft.add(dRight));
-  });
+  }, "gelu_tanh");
 }
 
 const sigmoidScalar = (v: number) => 1 / (1 + Math.exp(-v));
@@ -169,7 +169,7 @@ function siluImpl(x: Tensor): Tensor {
   return pointwise("SiluBackward0", "silu_cpu", x, (v) => v * sigmoidScalar(v), (g, xs) => {
     const s = xs.sigmoid();
     return g.mul(s.mul(xs.mul(s.rsub(1)).add(1)));
-  });
+  }, "silu");
 }
 export function silu(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
   const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
@@ -1401,5 +1401,6 @@ export {
 } from "../ops/pooling.js";
 export { batch_norm, instance_norm, layer_norm, group_norm } from "../ops/normalization.js";
 export { pad } from "../ops/padding.js";
+export { affine_grid, grid_sample } from "../ops/grid_sample.js";
 // attention: scaled_dot_product_attention and multi_head_attention_forward (functional_attention.ts)
 export { scaled_dot_product_attention, multi_head_attention_forward } from "./functional_attention.js";

@@ -204,7 +204,7 @@ export type TransformerEncoder = transformer_.TransformerEncoder;
 export type TransformerDecoder = transformer_.TransformerDecoder;
 export type TransformerEncoderLayer = transformer_.TransformerEncoderLayer;
 export type TransformerDecoderLayer = transformer_.TransformerDecoderLayer;
-import * as F from "./functional.js";
+import { F } from "./F.js";
 /** nn.functional, each function parsed by its PyTorch signature (Note [Signatures]). */
 export const functional: ParsedNamespace<typeof F> = parsedNamespace("F", F);
 export * as init from "./init.js";

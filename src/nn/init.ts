@@ -7,7 +7,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { float64 } from "../core/dtype.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { erf, erfinvScalar } from "../core/special.js";
 import type { Generator } from "../core/random.js";

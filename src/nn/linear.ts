@@ -3,15 +3,17 @@
 import { Tensor } from "../core/tensor.js";
 import type { DType } from "../core/dtype.js";
 import { get_default_dtype } from "../core/dtype.js";
+import { checkSizeTuple } from "../core/shape.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
-import * as F from "./functional.js";
+import { F } from "./F.js";
 import * as init from "./init.js";
 
 /** Factory keyword arguments of PyTorch's layers. */
 export interface FactoryOpts { device?: string | null; dtype?: DType | null }
 
 export function emptyParam(shape: number[], o: FactoryOpts): Parameter {
+  checkSizeTuple("empty", shape);
   const t = Tensor.empty(shape, o.dtype ?? get_default_dtype());
   if (o.device) t.to(o.device); // checks the device exists, as PyTorch's factories do
   return new Parameter(t);

@@ -4,7 +4,8 @@
 
 import { Tensor } from "../core/tensor.js";
 import { Module } from "./module.js";
-import * as F from "./functional.js";
+import { F } from "./F.js";
+import type { DistanceFunction } from "./functional.js";
 import { formatPyFloat as pyFloat } from "../core/printing.js";
 import { PairwiseDistance } from "./distance.js";
 
@@ -228,10 +229,10 @@ export class TripletMarginLoss extends _Loss {
   }
 }
 
-export interface TripletMarginWithDistanceLossOpts { distance_function?: F.DistanceFunction | null; margin?: number; swap?: boolean; reduction?: Reduction }
+export interface TripletMarginWithDistanceLossOpts { distance_function?: DistanceFunction | null; margin?: number; swap?: boolean; reduction?: Reduction }
 /** The default distance is a PairwiseDistance() submodule, printed as PyTorch prints it. */
 export class TripletMarginWithDistanceLoss extends _Loss {
-  distance_function: F.DistanceFunction;
+  distance_function: DistanceFunction;
   margin: number;
   swap: boolean;
   constructor(opts: TripletMarginWithDistanceLossOpts = {}) {

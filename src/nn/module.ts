@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" preserve="true" />
 // nn.Module: the base class of every layer and model (torch/nn/modules/module.py, PyTorch 2.x).
 //
 // Note [Registration on assignment]: PyTorch registers parameters, buffers and submodules in
@@ -27,6 +28,7 @@
 // is "function". Node's util.inspect looks at a proxy's target, not its handler, so the target
 // carries the util.inspect.custom hook that prints PyTorch's repr.
 
+import { ORDERED_DICT } from "../io/pickle.js";
 import { Tensor, type RemovableHandle as TensorRemovableHandle } from "../core/tensor.js";
 import { DType } from "../core/dtype.js";
 import { Device } from "../core/device.js";
@@ -562,7 +564,8 @@ export class Module {
    * root has such keys, and a list's keys are in order either way.)
    */
   state_dict(opts: { destination?: StateDict; prefix?: string; keep_vars?: boolean } = {}): StateDict {
-    const destination = opts.destination ?? {};
+    // a new state dict is tagged as PyTorch's OrderedDict, which torch.save writes it as
+    const destination = opts.destination ?? Object.defineProperty({}, ORDERED_DICT, { value: true });
     const prefix = opts.prefix ?? "", keep_vars = opts.keep_vars ?? false;
     this._save_to_state_dict(destination, prefix, keep_vars);
     for (const [name, m] of this._modules) if (m !== null) m.state_dict({ destination, prefix: prefix + name + ".", keep_vars });

@@ -8,9 +8,11 @@ import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 import { emptyParam, type FactoryOpts } from "./linear.js";
 import * as init from "./init.js";
-import { batch_norm, layer_norm, group_norm, instance_norm } from "../ops/normalization.js";
+import { F } from "./F.js";
 import { warnOnce } from "./functional.js";
 import { parseArgs } from "../ops/_nn_args.js";
+
+const { batch_norm, layer_norm, group_norm, instance_norm } = F; // (profiled: Note [Profiler hook])
 
 const pyBool = (b: boolean) => (b ? "True" : "False");
 

@@ -26,7 +26,7 @@ import { sameShape } from "../core/shape.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 import { emptyParam, type FactoryOpts } from "./linear.js";
-import * as F from "./functional.js";
+import { F } from "./F.js";
 import * as init from "./init.js";
 
 export type RNNMode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";

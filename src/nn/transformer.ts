@@ -22,7 +22,7 @@ import { LayerNorm } from "./normalization.js";
 import { ReLU, GELU } from "./activation.js";
 import { MultiheadAttention } from "./attention.js";
 import { _canonical_mask, _none_or_dtype, pyError } from "./functional_attention.js";
-import * as F from "./functional.js";
+import { F } from "./F.js";
 import * as init from "./init.js";
 import { deepcopy } from "./copy.js";
 

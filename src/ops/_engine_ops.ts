@@ -3,7 +3,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import type { DType } from "../core/dtype.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 export { add } from "./elementwise.js";
 export { detach } from "./views.js";
 

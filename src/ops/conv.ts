@@ -32,8 +32,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { contiguousStrides } from "../core/shape.js";
-import * as CK from "../backends/ts/conv_kernels.js";
-import * as fast from "../backends/wasm/ops.js";
+import * as CK from "../backends/index.js";
 import { record, savedFor } from "../autograd/record.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
 import { bmm } from "./linalg.js";
@@ -184,20 +183,20 @@ function convolution(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParams): Ten
   const g = window2d(H, W, { k: [w4.shape[2]!, w4.shape[3]!], d: q.dilation, p: q.padding, s: q.stride }), L = g.oh * g.ow;
   const Kg = (C / G) * g.kh * g.kw; // rows of one group's columns (explicit: N may be 0)
   const outShape = x.ndim === 3 ? [N, O, g.ow] : [N, O, g.oh, g.ow];
-  const out = reshaped((G === 1 && fast.conv2d(x4, w4, b, g)) || unfoldedConv(x4, w4, b, g, G), outShape);
+  const out = reshaped((G === 1 && CK.conv2d(x4, w4, b, g)) || unfoldedConv(x4, w4, b, g, G), outShape);
 
   return record("ConvolutionBackward0", [x, w, b], out, ([gO], [xs, ws], needs) => {
     const g4 = as4d(gO!), g3 = g4.reshape(N * G, O / G, L);
     let gx: Tensor | null = null, gw: Tensor | null = null, gb: Tensor | null = null;
     // Note [Fused convolution]
     const fused = G === 1 && !is_grad_enabled();
-    if (needs[0] && fused) gx = fast.conv2dInputGrad(as4d(ws!), g4, C, g)?.view(x.shape.slice()) ?? null;
+    if (needs[0] && fused) gx = CK.conv2dInputGrad(as4d(ws!), g4, C, g)?.view(x.shape.slice()) ?? null;
     if (needs[0] && !gx) {
       const gcols = weightBatch(as4d(ws!), N, G, true).bmm(g3).view(N, G * Kg, L);
       gx = col2imOp(gcols, g).view(x.shape.slice());
     }
     if (needs[1] && fused) {
-      const grads = fast.conv2dWeightGrad(as4d(xs!), g4, O, g, needs[2]);
+      const grads = CK.conv2dWeightGrad(as4d(xs!), g4, O, g, needs[2]);
       if (grads) { gw = grads[0].view(w.shape.slice()); gb = grads[1]; }
     }
     if (needs[1] && !gw) gw = unfoldedWeightGrad(as4d(xs!), g3, g, G, w.shape);
@@ -337,7 +336,7 @@ function convolutionTranspose(x: Tensor, w: Tensor, b: Tensor | null, p: ConvPar
   };
   const L = H * W, Kg = (Cout / G) * kh * kw;
   const outShape = x.ndim === 3 ? [N, Cout, g.W] : [N, Cout, g.H, g.W];
-  let y = G === 1 ? fast.conv2dInputGrad(w4, x4, Cout, g) : null;
+  let y = G === 1 ? CK.conv2dInputGrad(w4, x4, Cout, g) : null;
   if (!y) {
     const cols = weightBatch(w4, N, G, true).bmm(x4.reshape(N * G, Cin / G, L)).view(N, G * Kg, L);
     y = CK.col2im(cols, N, Cout, g);
@@ -356,7 +355,7 @@ function convolutionTranspose(x: Tensor, w: Tensor, b: Tensor | null, p: ConvPar
       if (x.ndim === 4 && gx.shape[2] !== H) gx = gx.narrow(2, 0, H);
     }
     // Note [Fused convolution]
-    if (needs[1] && G === 1 && !is_grad_enabled()) gw = fast.conv2dWeightGrad(g4, as4d(xs!), Cin, g, false)?.[0].view(w.shape.slice()) ?? null;
+    if (needs[1] && G === 1 && !is_grad_enabled()) gw = CK.conv2dWeightGrad(g4, as4d(xs!), Cin, g, false)?.[0].view(w.shape.slice()) ?? null;
     if (needs[1] && !gw) gw = unfoldedWeightGrad(g4, as4d(xs!).reshape(N * G, Cin / G, L), g, G, w.shape);
     return [gx, gw, needs[2] ? g4.sum([0, 2, 3]) : null];
   }, [savedFor(w, x), savedFor(x, w)]);

@@ -3,7 +3,7 @@
 import { Tensor } from "../core/tensor.js";
 import { DType, float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool } from "../core/dtype.js";
 import { Device, device as toDevice, checkAvailable } from "../core/device.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { installMethods, isOptions } from "./util.js";
 

@@ -2,11 +2,12 @@
 
 import { Tensor, TensorStorage } from "../core/tensor.js";
 import {
-  type DType, type Scalar, type Storage, bool, int64, float32, float64, get_default_dtype, dtypeOfArray,
+  type DType, type Scalar, type Storage, bool, int64, float32, float64, get_default_dtype, dtypeOfArray, arrayFor,
+  checkedConvert,
 } from "../core/dtype.js";
-import { checkSizeNonNegative, parseSize, numel, contiguousStrides } from "../core/shape.js";
+import { checkSizeNonNegative, checkInStorage, parseSize, numel, contiguousStrides } from "../core/shape.js";
 import { type Device, device as toDevice, checkAvailable } from "../core/device.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { fma32, fma64 } from "../core/random.js";
 import { installMethods, isOptions } from "./util.js";
 
@@ -74,10 +75,12 @@ export function tensor(data: NestedData, opts?: TensorOptions): Tensor {
 /** A contiguous tensor of `dtype` from row-major JS values. */
 export function fromFlat(flat: ArrayLike<number | bigint | boolean>, shape: readonly number[], dtype: DType): Tensor {
   const n = flat.length;
+  if (!dtype.is_floating_point && dtype !== bool) for (let i = 0; i < n; i++) checkedConvert(flat[i]!, dtype, "tensor");
   let data: Storage;
   if (dtype === int64) {
     const a = new BigInt64Array(n);
-    for (let i = 0; i < n; i++) { const v = flat[i]!; a[i] = typeof v === "bigint" ? v : BigInt(Math.trunc(Number(v))); }
+    // (a float of exactly 2^63 passes the check and wraps to -2^63, as C++'s conversion does in PyTorch)
+    for (let i = 0; i < n; i++) { const v = flat[i]!; a[i] = typeof v === "bigint" ? v : BigInt.asIntN(64, BigInt(Math.trunc(Number(v)))); }
     data = a;
   } else {
     const nums = new Float64Array(n);
@@ -101,6 +104,7 @@ export function full(size: readonly number[] | number, fill_value: Scalar, opts?
   const shape = typeof size === "number" ? [size] : size.slice();
   checkSizeNonNegative(shape);
   const d = opts?.dtype ?? (typeof fill_value === "boolean" ? bool : typeof fill_value === "bigint" ? int64 : get_default_dtype());
+  checkedConvert(fill_value, d, "fill");
   const t = Tensor.empty(shape, d);
   K.fill(t, fill_value);
   return finishOpts(t, opts);
@@ -216,16 +220,45 @@ export function as_tensor(data: NestedData, opts?: TensorOptions): Tensor {
 
 export interface NdArrayLike { data: ArrayBufferView; shape: readonly number[]; strides?: readonly number[]; dtype?: string }
 
-/** torch.from_numpy: a tensor sharing the array's memory (strides in elements, as PyTorch's are). */
+/** torch.from_numpy: a tensor sharing the array's memory (strides in elements, as PyTorch's are).
+ *  A NumPy array is consistent by construction; this one is checked: its shape and strides must
+ *  stay within its data (set_'s check), its strides non-negative (PyTorch's own refusal). */
 export function from_numpy(a: NdArrayLike): Tensor {
   const dtype = dtypeOfArray(a.data);
   const strides = a.strides ? a.strides.slice() : contiguousStrides(a.shape);
-  return new Tensor(new TensorStorage(a.data as unknown as Storage), a.shape.slice(), strides, 0, dtype);
+  if (strides.length !== a.shape.length) throw new Error("mismatch in length of strides and shape");
+  if (strides.some((st) => st < 0))
+    throw new Error("At least one stride in the given numpy array is negative, and tensors with negative strides are not currently supported. (You can probably work around this by making a copy of your array  with array.copy().) ");
+  const data = a.data as unknown as Storage;
+  checkInStorage(a.shape, strides, 0, dtype.itemsize, data.length);
+  return new Tensor(new TensorStorage(data), a.shape.slice(), strides, 0, dtype);
+}
+
+/** torch.frombuffer(buffer, {dtype, count=-1, offset=0, requires_grad}): a 1-d tensor sharing the
+ *  bytes of an ArrayBuffer (or of a typed array's range), with PyTorch's checks of count and
+ *  offset. JavaScript's typed arrays need views aligned to the element size, so an offset that is
+ *  not a multiple of it is refused here (PyTorch reads unaligned memory). */
+export function frombuffer(buffer: ArrayBufferLike | ArrayBufferView, opts: TensorOptions & { count?: number; offset?: number }): Tensor {
+  const dtype = opts.dtype;
+  if (!dtype) throw new TypeError("frombuffer() missing required keyword argument 'dtype'");
+  const count = opts.count ?? -1, offset = opts.offset ?? 0, size = dtype.itemsize;
+  const [buf, start, len] = ArrayBuffer.isView(buffer) ? [buffer.buffer, buffer.byteOffset, buffer.byteLength] : [buffer, 0, buffer.byteLength];
+  if (len <= 0 || count === 0) throw new Error(`both buffer length (${len}) and count (${count}) must not be 0`);
+  if (offset < 0 || offset >= len) throw new Error(`offset (${offset} bytes) must be non-negative and no greater than buffer length (${len} bytes) minus 1`);
+  if (count < 0 && (len - offset) % size !== 0)
+    throw new Error(`buffer length (${len - offset} bytes) after offset (${offset} bytes) must be a multiple of element size (${size})`);
+  if (count > 0 && len - offset < count * size)
+    throw new Error(`requested buffer length (${count} * ${size} bytes) after offset (${offset} bytes) must not be greater than actual buffer length (${len} bytes)`);
+  if ((start + offset) % size !== 0)
+    throw new Error(`frombuffer: offset (${offset} bytes) must be a multiple of the element size (${size}): JavaScript's typed arrays are aligned views`);
+  const n = count < 0 ? (len - offset) / size : count;
+  return finishOpts(Tensor.fromStorage(arrayFor(dtype, buf, start + offset, n), [n], dtype), opts);
 }
 
 /** t.numpy(): {data, shape, strides, dtype} sharing memory with the tensor's storage. */
 export function numpy(t: Tensor): { data: Storage; shape: number[]; strides: number[]; dtype: string } {
   if (t.requires_grad) throw new Error("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
+  if (t.device.type !== "cpu") throw new TypeError(`can't convert ${t.device} device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first.`);
   return { data: t._storage.data, shape: t.shape.slice(), strides: t.stride(), dtype: t.dtype.name };
 }
 

@@ -18,7 +18,7 @@
 import { Tensor } from "../core/tensor.js";
 import { type DType, int32, int64 } from "../core/dtype.js";
 import { broadcastShapes, normDim } from "../core/shape.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { installMethods, isOptions } from "./util.js";
@@ -666,7 +666,7 @@ export function torch_svd(A: Tensor, some: boolean | { some?: boolean; compute_u
 
 // ---- pinv, matrix_rank --------------------------------------------------------------------------------
 
-interface TolOpts { atol?: number | Tensor | null; rtol?: number | Tensor | null; hermitian?: boolean }
+export interface TolOpts { atol?: number | Tensor | null; rtol?: number | Tensor | null; hermitian?: boolean }
 function eps(d: DType): number { return d.name === "float64" ? 2.220446049250313e-16 : 1.1920928955078125e-7; }
 
 /** torch.linalg.pinv(A, *, atol=None, rtol=None, hermitian=False): V·diag(1/S where S > tol)·Uᵀ,

@@ -9,7 +9,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { normDim, broadcastShapes } from "../core/shape.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { installMethods } from "./util.js";
 import { bmm } from "./linalg.js";

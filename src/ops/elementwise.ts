@@ -5,7 +5,7 @@
 import { Tensor } from "../core/tensor.js";
 import { type DType, type Scalar, bool, int64, get_default_dtype, can_cast } from "../core/dtype.js";
 import { broadcastShapes } from "../core/shape.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { erf as erfScalar, erfc as erfcScalar, pyMod, roundHalfEven } from "../core/special.js";
 import { resultType, asTensor, installMethods, type TensorOrScalar } from "./util.js";

@@ -16,7 +16,7 @@
 import { Tensor, legacyName } from "../core/tensor.js";
 import { type DType, type Scalar, bool, uint8, int32, int64 } from "../core/dtype.js";
 import { normDim, broadcastShapes, contiguousStrides, parseSize, checkSizeNonNegative } from "../core/shape.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
 import { installMethods, isOptions, scalarTensor, type TensorOrScalar } from "./util.js";
@@ -138,7 +138,7 @@ function applySlicing(self: Tensor, list: readonly Index[], forPut: boolean): { 
 }
 
 /** x[...] without tensors returns a new view even when nothing changed (PyTorch's alias). */
-function alias(x: Tensor): Tensor {
+export function alias(x: Tensor): Tensor {
   const out = viewOf(x, { shape: x.shape.slice(), strides: x.stride(), offset: x._offset });
   return record("AliasBackward0", [x], out, ([g]) => [g]);
 }

@@ -3,7 +3,7 @@
 import { Tensor } from "../core/tensor.js";
 import { type DType, bool, int64, promote_types } from "../core/dtype.js";
 import { normDim, contiguousStrides, numel, broadcastShapes } from "../core/shape.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { installMethods, resultType, type TensorOrScalar, asTensor } from "./util.js";
 import { inplace } from "./inplace.js";
@@ -80,9 +80,9 @@ export function flip(x: Tensor, ...dims: (number | number[])[]): Tensor {
 export const fliplr = (x: Tensor) => flip(x, [1]);
 export const flipud = (x: Tensor) => flip(x, [0]);
 
-/** Position in a contiguous tensor of `shape` of the multi-index `idx`. */
+/** gather's and scatter's index dtype: int64, or int32 since PyTorch 2.x. */
 function checkIndexTensor(index: Tensor, op: string): void {
-  if (index.dtype !== int64) throw new Error(`${op}(): Expected dtype int64 for index`);
+  if (index.dtype !== int64 && index.dtype.name !== "int32") throw new Error(`${op}(): Expected dtype int32/int64 for index`);
 }
 
 /** Walks every element of `index` with its multi-index, calling f(flatPosInIndex, coords). */
@@ -104,9 +104,10 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const sd = src._storage.data as unknown as (number | bigint)[], od = out._storage.data as unknown as (number | bigint)[];
   forEachIndex(index.shape, (k, c) => {
     const i = Number(idx[k]!);
-    if (i < -size || i >= size) throw new RangeError(`index ${i} is out of bounds for dimension ${d} with size ${size}`);
+    // gather and scatter take no negative indices (unlike indexing): PyTorch's bounds check
+    if (i < 0 || i >= size) throw new RangeError(`index ${i} is out of bounds for dimension ${d} with size ${size}`);
     let pos = 0;
-    for (let a = 0; a < c.length; a++) pos += (a === d ? (i < 0 ? i + size : i) : c[a]!) * st[a]!;
+    for (let a = 0; a < c.length; a++) pos += (a === d ? i : c[a]!) * st[a]!;
     od[k] = sd[pos]!;
   });
   const inShape = x.shape.slice();
@@ -125,9 +126,10 @@ function scatterImpl(x: Tensor, dim: number, index: Tensor, src: Tensor | number
   const acc = native ? o : Float64Array.from(o);
   forEachIndex(index.shape, (k, c) => {
     const i = Number(idx[k]!);
-    if (i < -size || i >= size) throw new RangeError(`index ${i} is out of bounds for dimension ${d} with size ${size}`);
+    // gather and scatter take no negative indices (unlike indexing): PyTorch's bounds check
+    if (i < 0 || i >= size) throw new RangeError(`index ${i} is out of bounds for dimension ${d} with size ${size}`);
     let pos = 0;
-    for (let a = 0; a < c.length; a++) pos += (a === d ? (i < 0 ? i + size : i) : c[a]!) * st[a]!;
+    for (let a = 0; a < c.length; a++) pos += (a === d ? i : c[a]!) * st[a]!;
     const v = sv ? sv[k]! : (src as number);
     if (reduce === "add") acc[pos] = acc[pos]! + v; else acc[pos] = v;
   });
@@ -148,12 +150,19 @@ export function index_select(x: Tensor, dim: number, index: Tensor): Tensor {
   const idx = K.values(index);
   const size = x.ndim === 0 ? 1 : x.shape[d]!;
   const parts = Array.from(idx, (i) => {
-    if (i < -size || i >= size) throw new RangeError(`index out of range in self`);
-    return x.ndim === 0 ? x : x.narrow(d, i < 0 ? i + size : i, 1);
+    // no negative indices; PyTorch's CPU kernel words the check by its path: the dim-0 copy, or
+    // the strided gather along an inner dim
+    if (i < 0 || i >= size)
+      throw new RangeError(x.ndim > 1 && d > 0 ? `INDICES element is out of DATA bounds, id=${i} axis_dim=${size}` : "index out of range in self");
+    return x.ndim === 0 ? x : x.narrow(d, i, 1);
   });
   const inShape = x.shape.slice();
   const y = parts.length ? K.contiguousCopy(x.ndim === 0 ? parts[0]! : catNoGrad(parts, d)) : Tensor.empty(x.shape.map((s, i) => (i === d ? 0 : s)), x.dtype);
   return record("IndexSelectBackward0", [x], y, ([g]) => [g!.new_zeros(inShape).index_add(d, index.reshape(-1), g!)]);
+}
+/** index_add's and index_reduce's bounds check: no negative indices, PyTorch's IndexError. */
+export function checkIndexInRange(index: Tensor, size: number): void {
+  for (const i of K.bigValues(index)) if (i < 0n || i >= BigInt(size)) throw new RangeError("index out of range in self");
 }
 function catNoGrad(parts: Tensor[], d: number): Tensor { return cat(parts.map((p) => p.detach()), d); }
 
@@ -161,6 +170,7 @@ function catNoGrad(parts: Tensor[], d: number): Tensor { return cat(parts.map((p
 export function index_add(x: Tensor, dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): Tensor {
   const d = normDim(dim, Math.max(x.ndim, 1));
   const alpha = opts?.alpha ?? 1;
+  checkIndexInRange(index, x.ndim === 0 ? 1 : x.shape[d]!);
   // expand the 1-d index along the other dims and reuse scatter_add
   const shape = source.shape.slice();
   const view = shape.map((_, i) => (i === d ? shape[d]! : 1));

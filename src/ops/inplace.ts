@@ -5,8 +5,8 @@
 
 import { Tensor, _setViewGradFnRefresher } from "../core/tensor.js";
 import { broadcastShapes, numel } from "../core/shape.js";
-import { can_cast, int64 } from "../core/dtype.js";
-import * as K from "../backends/ts/kernels.js";
+import { can_cast, checkedConvert, int64 } from "../core/dtype.js";
+import * as K from "../backends/index.js";
 import { is_grad_enabled, is_inference_mode_enabled } from "../autograd/grad_mode.js";
 import { Node, SavedTensor, edgeOf, type Grads } from "../autograd/node.js";
 
@@ -213,6 +213,7 @@ export function copy_(self: Tensor, src: Tensor): Tensor {
 export function fill_(self: Tensor, value: Scalar | Tensor): Tensor {
   if (value instanceof Tensor && value.ndim !== 0)
     throw new Error(`fill_ only supports 0-dimension value tensor but got tensor with ${value.ndim} dimensions.`);
+  if (!(value instanceof Tensor)) checkedConvert(value, self.dtype, "fill");
   return inplace(self, () => {
     const out = Tensor.empty(self.shape, self.dtype);
     if (value instanceof Tensor) K.copyInto(out, value); else K.fill(out, value);

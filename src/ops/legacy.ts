@@ -1,20 +1,77 @@
 // The tutorials' older spellings: legacy typed constructors and autograd.Variable, plus torch.cuda.
 
-import { Tensor } from "../core/tensor.js";
-import { type DType, float32, float64, int64, int32, uint8, bool, float16, int16, int8 } from "../core/dtype.js";
+import { Tensor, _setLegacyConstructor, legacyName } from "../core/tensor.js";
+import { type DType, float32, float64, int64, int32, uint8, bool, float16, bfloat16, int16, int8, get_default_dtype } from "../core/dtype.js";
 import { tensor, zeros, type NestedData } from "./creation.js";
 import { detach } from "./views.js";
+import { alias } from "./index_ops.js";
 
-/** torch.FloatTensor(data) copies data; torch.FloatTensor(2, 3) makes a (zero-filled) tensor of that size. */
-function legacy(d: DType) {
-  return (...args: (NestedData | number)[]): Tensor => {
-    const first = args[0];
-    if (args.length === 0) return zeros(0, { dtype: d });
-    if (typeof first === "number" && args.every((a) => typeof a === "number")) return zeros(...(args as number[]), { dtype: d });
-    return tensor(first as NestedData, { dtype: d });
+/**
+ * PyTorch's legacy constructor (torch.Tensor(...), torch.FloatTensor(...) …; `dtype` null is the
+ * default dtype): sizes give a tensor of that size (PyTorch's is uninitialised; ours zero-filled),
+ * a nested array gives a copy of the data, another tensor gives a tensor sharing its storage,
+ * no argument an empty tensor.
+ */
+function legacyNew(dtype: DType | null, args: unknown[]): Tensor {
+  const d = dtype ?? get_default_dtype();
+  if (args.length === 0) return zeros(0, { dtype: d });
+  const first = args[0];
+  if (args.length === 1 && first instanceof Tensor) {
+    if (dtype !== null && first.dtype !== dtype) {
+      throw new TypeError(`expected ${tensorOptionsStr(dtype)} (got ${tensorOptionsStr(first.dtype)})`);
+    }
+    return alias(first); // shares first's storage, as PyTorch's
+  }
+  if (args.length === 1 && (Array.isArray(first) || ArrayBuffer.isView(first))) return tensor(first as NestedData, { dtype: d });
+  if (args.length === 1 && !(typeof first === "number" && Number.isInteger(first))) {
+    if (typeof first === "string") throw new TypeError("new(): invalid data type 'str'");
+    throw new TypeError(`new(): data must be a sequence (got ${pyTypeName(first)})`);
+  }
+  const bad = args.findIndex((a) => !(typeof a === "number" && Number.isInteger(a)));
+  if (bad >= 0) {
+    throw new TypeError(`new(): argument 'size' failed to unpack the object at pos ${bad + 1} with error "type must be tuple of ints,but got ${pyTypeName(args[bad])}"`);
+  }
+  const sizes = args as number[];
+  const neg = sizes.find((n) => n < 0);
+  if (neg !== undefined) throw new Error(`Trying to create tensor with negative dimension ${neg}: [${sizes.join(", ")}]`);
+  return zeros(...sizes, { dtype: d });
+}
+_setLegacyConstructor(legacyNew);
+
+/** How C++ prints the TensorOptions of a legacy constructor's dtype check. */
+function tensorOptionsStr(d: DType): string {
+  const cpp: Record<string, string> = {
+    float32: "float", float64: "double", float16: "c10::Half", bfloat16: "c10::BFloat16", int64: "long int", int32: "int",
+    int16: "short int", int8: "signed char", uint8: "unsigned char", bool: "bool",
   };
+  return `TensorOptions(dtype=${cpp[d.name]}, device=cpu, layout=Strided, requires_grad=false (default), pinned_memory=false (default), memory_format=(nullopt))`;
+}
+
+function pyTypeName(x: unknown): string {
+  if (typeof x === "number") return Number.isInteger(x) ? "int" : "float";
+  if (typeof x === "string") return "str";
+  if (typeof x === "boolean") return "bool";
+  if (x === null || x === undefined) return "NoneType";
+  return typeof x === "object" ? (x as object).constructor?.name ?? "object" : typeof x;
+}
+
+/** torch.FloatTensor and its siblings: the legacy constructor for one dtype, callable with or
+ *  without `new`, and `x instanceof torch.FloatTensor` is true for float32 tensors as Python's
+ *  isinstance(x, torch.FloatTensor). */
+function legacy(d: DType): LegacyTensorType {
+  const ctor = function (...args: unknown[]): Tensor { return legacyNew(d, args); } as unknown as LegacyTensorType;
+  Object.defineProperty(ctor, "name", { value: legacyName(d) });
+  Object.defineProperty(ctor, Symbol.hasInstance, { value: (x: unknown) => x instanceof Tensor && x.dtype === d });
+  return ctor;
+}
+export interface LegacyTensorType {
+  (...sizes: number[]): Tensor;
+  (data: NestedData): Tensor;
+  new (...sizes: number[]): Tensor;
+  new (data: NestedData): Tensor;
 }
 export const FloatTensor = legacy(float32), DoubleTensor = legacy(float64), HalfTensor = legacy(float16);
+export const BFloat16Tensor = legacy(bfloat16);
 export const LongTensor = legacy(int64), IntTensor = legacy(int32), ShortTensor = legacy(int16), CharTensor = legacy(int8);
 export const ByteTensor = legacy(uint8), BoolTensor = legacy(bool);
 

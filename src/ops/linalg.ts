@@ -3,7 +3,7 @@
 import { Tensor } from "../core/tensor.js";
 import { promote_types } from "../core/dtype.js";
 import { broadcastShapes, contiguousStrides } from "../core/shape.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { record, savedFor } from "../autograd/record.js";
 import { installMethods, type TensorOrScalar } from "./util.js";
 

@@ -10,8 +10,7 @@
 // normalises by the running statistics, constants to autograd: its input gradient is g·weight·σ⁻¹.
 
 import { Tensor } from "../core/tensor.js";
-import * as K from "../backends/ts/kernels.js";
-import * as CK from "../backends/ts/conv_kernels.js";
+import * as K from "../backends/index.js";
 import { record, savedFor } from "../autograd/record.js";
 import { parseArgs, listStr, checkFloatKernel } from "./_nn_args.js";
 import { repeat } from "./index_ops.js";
@@ -44,7 +43,7 @@ function normBackward(g: Tensor, xs: Tensor | null, ws: Tensor | null, lay: Norm
   return [gx, gw, gb];
 }
 
-const values = (t: Tensor | null) => (t ? CK.floatData(t) : null);
+const values = (t: Tensor | null) => (t ? K.floatData(t) : null);
 
 // ---- batch norm -----------------------------------------------------------------------------
 
@@ -81,20 +80,20 @@ export function batch_norm(input: Tensor, running_mean: Tensor | null, running_v
   const x = input.detach(), wv = values(weight), bv = values(bias);
   let mean: ArrayLike<number>, vr: ArrayLike<number>;
   if (training) {
-    const st = CK.channelStats(x, N, C, S);
+    const st = K.channelStats(x, N, C, S);
     mean = st.mean; vr = st.var;
     const n = N * S;
     // running statistics are updated in place by the kernel, below autograd: no version bump
-    if (running_mean) K.copyInto(running_mean, fromValues(CK.floatData(running_mean).map((r, c) => (1 - momentum) * r + momentum * st.mean[c]!), running_mean));
-    if (running_var) K.copyInto(running_var, fromValues(CK.floatData(running_var).map((r, c) => (1 - momentum) * r + momentum * st.var[c]! * n / (n - 1)), running_var));
+    if (running_mean) K.copyInto(running_mean, fromValues(K.floatData(running_mean).map((r, c) => (1 - momentum) * r + momentum * st.mean[c]!), running_mean));
+    if (running_var) K.copyInto(running_var, fromValues(K.floatData(running_var).map((r, c) => (1 - momentum) * r + momentum * st.var[c]! * n / (n - 1)), running_var));
   } else {
-    mean = Float64Array.from(CK.floatData(running_mean!));
-    vr = Float64Array.from(CK.floatData(running_var!));
+    mean = Float64Array.from(K.floatData(running_mean!));
+    vr = Float64Array.from(K.floatData(running_var!));
   }
   const invstd = Float64Array.from(vr, (v) => 1 / Math.sqrt(v + eps));
   const scale = invstd.map((s, c) => s * (wv ? wv[c]! : 1));
   const shift = scale.map((s, c) => (bv ? bv[c]! : 0) - mean[c]! * s);
-  const y = CK.channelAffine(x, N, C, S, scale, shift);
+  const y = K.channelAffine(x, N, C, S, scale, shift);
 
   const wShape = input.shape.map((s, i) => (i === 1 ? s : 1));
   const affineDims = input.shape.map((_, i) => i).filter((i) => i !== 1);
@@ -144,9 +143,9 @@ export function layer_norm(input: Tensor, normalized_shape: number | readonly nu
 
   const Kn = ns.reduce((a, b) => a * b, 1), M = input.numel() / Kn;
   const x = input.detach();
-  const st = CK.channelStats(x, 1, M, Kn);
+  const st = K.channelStats(x, 1, M, Kn);
   const invstd = Float64Array.from(st.var, (v) => 1 / Math.sqrt(v + eps));
-  const y = CK.channelAffine(x, 1, M, Kn, invstd, invstd.map((s, m) => -st.mean[m]! * s), values(weight), values(bias));
+  const y = K.channelAffine(x, 1, M, Kn, invstd, invstd.map((s, m) => -st.mean[m]! * s), values(weight), values(bias));
   const lay: NormLayout = {
     statShape: [M, Kn], statDims: [1], wShape: ns,
     affineDims: input.shape.slice(0, nd - k).map((_, i) => i),
@@ -181,7 +180,7 @@ export function group_norm(input: Tensor, num_groups: number | GroupNormOpts, ..
 
   const S = input.numel() / (N * C), Cg = C / G;
   const x = input.detach(), wv = values(weight), bv = values(bias);
-  const st = CK.channelStats(x, 1, N * G, Cg * S);
+  const st = K.channelStats(x, 1, N * G, Cg * S);
   const scale = new Float64Array(N * C), shift = new Float64Array(N * C);
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < C; c++) {
@@ -191,7 +190,7 @@ export function group_norm(input: Tensor, num_groups: number | GroupNormOpts, ..
       shift[n * C + c] = (bv ? bv[c]! : 0) - st.mean[grp]! * s;
     }
   }
-  const y = CK.channelAffine(x, 1, N * C, S, scale, shift);
+  const y = K.channelAffine(x, 1, N * C, S, scale, shift);
   const lay: NormLayout = {
     statShape: [N, G, Cg * S], statDims: [2],
     wShape: input.shape.map((s, i) => (i === 1 ? s : 1)),

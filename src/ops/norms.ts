@@ -8,7 +8,7 @@
 import { Tensor } from "../core/tensor.js";
 import type { DType } from "../core/dtype.js";
 import { normDim, normDims, broadcastShapes } from "../core/shape.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { installMethods, isOptions } from "./util.js";
 import { where, typeName } from "./elementwise.js";

@@ -6,7 +6,7 @@
 // constant padding by the negated amounts (a crop), as PyTorch's constant_pad_nd_backward.
 
 import { Tensor } from "../core/tensor.js";
-import * as CK from "../backends/ts/conv_kernels.js";
+import * as CK from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { parseArgs, listStr, checkFloatKernel } from "./_nn_args.js";
 

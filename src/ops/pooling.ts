@@ -9,7 +9,7 @@
 // (unsqueeze(-2) … squeeze(-2)), as ATen writes them, so their grad_fn is SqueezeBackward1.
 
 import { Tensor, int64 } from "../core/tensor.js";
-import * as CK from "../backends/ts/conv_kernels.js";
+import * as CK from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { parseArgs, listStr, checkFloatKernel, type IntOrTuple } from "./_nn_args.js";
 import { isOptions } from "./util.js";

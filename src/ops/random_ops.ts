@@ -4,7 +4,7 @@
 import { Tensor } from "../core/tensor.js";
 import { type DType, int64, float32, get_default_dtype, arrayFor } from "../core/dtype.js";
 import * as R from "../core/random.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { checkInplaceAllowed } from "./inplace.js";
 import { sizeAndOptions, type TensorOptions } from "./creation.js";
 import { installMethods, isOptions } from "./util.js";

@@ -3,7 +3,7 @@
 import { Tensor } from "../core/tensor.js";
 import { DType, bool, int64, uint8, get_default_dtype } from "../core/dtype.js";
 import { normDims, normDim, numel } from "../core/shape.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
 import { installMethods, isOptions } from "./util.js";

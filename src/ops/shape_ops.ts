@@ -12,9 +12,9 @@ import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { installMethods, isOptions, warnOnce } from "./util.js";
 import { inplace } from "./inplace.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { contiguousStrides } from "../core/shape.js";
-import { cat, stack, gather, flip } from "./indexing.js";
+import { cat, stack, gather, flip, checkIndexInRange } from "./indexing.js";
 import { where } from "./elementwise.js";
 import { zeros, ones, tensor, type TensorOptions } from "./creation.js";
 import { dot, mm, outer } from "./linalg.js";
@@ -206,12 +206,14 @@ export function narrow_copy(x: Tensor, dim: number, start: number, length: numbe
 /** torch.take_along_dim(x, indices, dim=None): gather on the two broadcast against each other. */
 export function take_along_dim(x: Tensor, indices: Tensor, dim: number | null = null): Tensor {
   if (indices.dtype !== int64) throw new Error(`torch.take_along_dim(): dtype of indices should be Long but got ${typeName(indices.dtype)}`);
-  if (dim === null) return x.view(-1).gather(0, indices.view(-1));
+  // negative indices count from the end here, unlike gather's
+  const wrap = (idx: Tensor, size: number) => no_grad(() => idx.add(idx.lt(0).mul(size)));
+  if (dim === null) return x.view(-1).gather(0, wrap(indices.view(-1), x.numel()));
   if (x.ndim !== indices.ndim)
     throw new Error(`torch.take_along_dim(): input and indices should have the same number of dimensions, but got ${x.ndim} dimensions for input, and ${indices.ndim} dimensions for indices`);
   const d = normDim(dim, x.ndim);
   const selfSizes = x.shape.slice(); selfSizes[d] = indices.shape[d]!;
-  const idxB = indices.broadcast_to(broadcastShapes(selfSizes, indices.shape));
+  const idxB = wrap(indices, x.shape[d]!).broadcast_to(broadcastShapes(selfSizes, indices.shape));
   const idxSizes = indices.shape.slice(); idxSizes[d] = x.shape[d]!;
   const xs = broadcastShapes(idxSizes, x.shape);
   const xB = sameShape(xs, x.shape) ? x : x.broadcast_to(xs);
@@ -496,9 +498,9 @@ function scatterReduceValues(self: Tensor, d: number, index: Tensor, src: Tensor
   const isInt = !self.dtype.is_floating_point;
   for (let k = 0; k < n; k++) {
     const i = Number(idx[k]!);
-    if (i < -size || i >= size) throw new RangeError(`index ${i} is out of bounds for dimension ${d} with size ${size}`);
+    if (i < 0 || i >= size) throw new RangeError(`index ${i} is out of bounds for dimension ${d} with size ${size}`);
     let pos = 0;
-    for (let a = 0; a < nd; a++) pos += (a === d ? (i < 0 ? i + size : i) : c[a]!) * st[a]!;
+    for (let a = 0; a < nd; a++) pos += (a === d ? i : c[a]!) * st[a]!;
     if (!includeSelf && !touched[pos]) {
       out[pos] = reduce === "prod" ? 1 : reduce === "amax" ? -Infinity : reduce === "amin" ? Infinity : 0;
     }
@@ -598,6 +600,7 @@ export function index_reduce(self: Tensor, dim: number, index: Tensor, source: T
     throw new Error(`index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got ${reduce}.`);
   const d = normDim(dim, Math.max(self.ndim, 1));
   checkIndexOp("index_reduce_", self, d, index, source);
+  checkIndexInRange(index, self.ndim === 0 ? 1 : self.shape[d]!);
   const includeSelf = opts?.include_self ?? true;
   const idx = expandIndex(index, d, source);
   const out = scatterReduceValues(self, d, idx, source, reduce, includeSelf);
@@ -616,6 +619,9 @@ export function index_copy(self: Tensor, dim: number, index: Tensor, source: Ten
     throw new Error(`index_copy_(): self and source expected to have the same dtype, but got (self) ${typeName(self.dtype)} and (source) ${typeName(source.dtype)}`);
   const n = source.ndim === 0 ? 1 : source.shape[d]!;
   if (index.numel() !== n) throw new Error(`index_copy_(): Number of indices (${index.numel()}) should be equal to source.size(dim) (${n})`);
+  const size = self.ndim === 0 ? 1 : self.shape[d]!;
+  for (const i of K.bigValues(index))
+    if (i < 0n || i >= BigInt(size)) throw new RangeError(`index_copy_(): index ${i} is out of bounds for dimension ${d} with size ${size}`);
   const idx = expandIndex(index, d, source);
   const out = no_grad(() => self.detach().scatter(d, idx, source.detach()));
   const idx1 = index.reshape(-1);

@@ -13,7 +13,7 @@
 import { Tensor } from "../core/tensor.js";
 import { int64, float32, float64 } from "../core/dtype.js";
 import { normDim } from "../core/shape.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { installMethods, isOptions } from "./util.js";
 import { namedPair, type ValuesIndices } from "./reduce.js";

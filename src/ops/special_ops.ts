@@ -16,7 +16,7 @@
 import { Tensor } from "../core/tensor.js";
 import { type DType, bool, int32, int64, float32, float64, get_default_dtype } from "../core/dtype.js";
 import { broadcastShapes } from "../core/shape.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { erf as erfScalar, erfc as erfcScalar, erfcxLarge, erfinvScalar } from "../core/special.js";
 import { resultType, asTensor, installMethods, type TensorOrScalar } from "./util.js";

@@ -27,7 +27,7 @@
 // input is a copy), in opmath, in forward and backward alike.
 
 import { Tensor } from "../core/tensor.js";
-import * as CK from "../backends/ts/conv_kernels.js";
+import * as CK from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { tensor } from "./creation.js";
 import { adaptive_avg_pool1d, adaptive_avg_pool2d } from "./pooling.js";

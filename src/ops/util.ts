@@ -1,7 +1,8 @@
 // Shared pieces of the op modules: scalar/tensor arguments, result dtypes, method installation.
 
 import { Tensor } from "../core/tensor.js";
-import { parsedMethod } from "../core/argparse.js";
+import { profiling, recordCall } from "../profiler/record.js";
+import { markParsed, methodParser } from "../core/argparse.js";
 import {
   type DType, type Scalar, bool, int64, get_default_dtype, promote_types, scalarKind,
 } from "../core/dtype.js";
@@ -42,7 +43,7 @@ export function scalarTensor(s: Scalar, d: DType): Tensor {
   return t;
 }
 
-import { fromNumbers } from "../backends/ts/kernels.js";
+import { fromNumbers } from "../backends/index.js";
 function fromScalarArray(v: number, d: DType) { return fromNumbers([v], d); }
 
 export function asTensor(x: TensorOrScalar, d: DType): Tensor {
@@ -53,13 +54,20 @@ type AnyFn = (...args: never[]) => unknown;
 
 /** Installs `fn(self, ...args)` as Tensor.prototype[name](...args): one definition serves both
  *  torch.fn(x, …) and x.fn(…). The method's arguments are parsed by its PyTorch signatures
- *  (core/argparse.ts). */
-export function installMethods(fns: Record<string, AnyFn>): void {
+ *  (core/argparse.ts, Note [Signatures]). Each method is an op the profiler records as
+ *  `aten::<name>` (Note [Profiler hook]); `ops: false` installs methods that are no ops (backward,
+ *  hooks). */
+export function installMethods(fns: Record<string, AnyFn>, ops = true): void {
   for (const [name, fn] of Object.entries(fns)) {
-    Object.defineProperty(Tensor.prototype, name, {
-      value: parsedMethod(name, fn as (self: Tensor, ...a: unknown[]) => unknown),
-      writable: true, configurable: true,
-    });
+    const f = fn as (...a: unknown[]) => unknown, event = `aten::${name}`;
+    const parser = methodParser(name), parse = parser ?? ((args: unknown[]) => args);
+    const method = ops
+      ? function (this: Tensor, ...args: unknown[]) {
+        const a = parse(args);
+        return profiling.on ? recordCall(event, [this, ...a], f, this, ...a) : f(this, ...a);
+      }
+      : function (this: Tensor, ...args: unknown[]) { return f(this, ...parse(args)); };
+    Object.defineProperty(Tensor.prototype, name, { value: parser ? markParsed(method) : method, writable: true, configurable: true });
   }
 }
 

@@ -5,9 +5,9 @@
 import { Tensor, type CreationMeta } from "../core/tensor.js";
 import { is_grad_enabled, is_inference_mode_enabled } from "../autograd/grad_mode.js";
 import {
-  type Shape, contiguousStrides, normDim, numel, viewStrides, inferSize, expandStrides, parseSize, isContiguous,
+  checkInStorage, type Shape, contiguousStrides, normDim, numel, viewStrides, inferSize, expandStrides, parseSize, isContiguous,
 } from "../core/shape.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { installMethods, isOptions } from "./util.js";
 import { cat, stack } from "./indexing.js";
@@ -55,6 +55,9 @@ function makeView(x: Tensor, name: string, f: GeomFn, backward?: (g: Tensor) => 
 export function as_strided(x: Tensor, size: readonly number[], stride: readonly number[], storage_offset?: number): Tensor {
   // Note: like PyTorch, the geometry is in terms of the underlying storage (offset absolute).
   const off = storage_offset ?? x._offset;
+  if (stride.some((s) => s < 0))
+    throw new Error(`as_strided: Negative strides are not supported at the moment, got strides: [${stride.join(", ")}]`);
+  checkInStorage(size, stride, off, x.dtype.itemsize, x._storage.data.length);
   const shape = x.shape.slice(), base = x._offset;
   const out = viewOf(x, { shape: size.slice(), strides: stride.slice(), offset: off });
   return record("AsStridedBackward0", [x], out, ([g]) => [embed(g!, shape, { shape: size.slice(), strides: stride.slice(), offset: off - base })]);

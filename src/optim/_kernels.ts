@@ -5,7 +5,7 @@ import { Tensor } from "../core/tensor.js";
 import {
   type DType, float32, float64, float16, bfloat16, halfToFloat, floatToHalf, bf16ToFloat, floatToBf16,
 } from "../core/dtype.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { scalarDtype } from "./optimizer.js";
 
 export type Num = Float32Array | Float64Array;

@@ -5,8 +5,7 @@ import type { Tensor } from "../core/tensor.js";
 import { Optimizer, type ParamGroup, type ParamsT } from "./optimizer.js";
 import { arith, checkedGrad, slot, stateTensor, zerosLike, scalarTensor, stateScalar, incStep, withGrad } from "./_kernels.js";
 import { pyNum } from "./_util.js";
-import * as K from "../backends/ts/kernels.js";
-import * as fast from "../backends/wasm/ops.js";
+import * as K from "../backends/index.js";
 import { optionsOf } from "./sgd.js";
 
 export interface AdadeltaOptions {
@@ -56,7 +55,7 @@ export class Adadelta extends Optimizer<AdadeltaGroup> {
       incStep(stateScalar(st, "step"));
       const wds = s(wd), rh = s(rho), omr = s(1 - rho), epss = s(eps), negLr = s(-lr);
       // the same loop, fused in WebAssembly, for float32 parameters (the same bits)
-      if (fast.adadelta(p, grad, sqT, adT, { maximize, weightDecay: wd !== 0, wds, rho: rh, omr, eps: epss, negLr })) {
+      if (K.adadelta(p, grad, sqT, adT, { maximize, weightDecay: wd !== 0, wds, rho: rh, omr, eps: epss, negLr })) {
         for (const t of [p, sqT, adT]) t._bumpVersion();
         continue;
       }

@@ -4,8 +4,7 @@
 import type { Tensor } from "../core/tensor.js";
 import { Optimizer, type ParamGroup, type ParamsT } from "./optimizer.js";
 import { arith, checkedGrad, slot, stateTensor, zerosLike, scalarTensor, stateScalar, incStep, withGrad, type Slot } from "./_kernels.js";
-import * as K from "../backends/ts/kernels.js";
-import * as fast from "../backends/wasm/ops.js";
+import * as K from "../backends/index.js";
 import { pyNum } from "./_util.js";
 import { optionsOf } from "./sgd.js";
 
@@ -107,7 +106,7 @@ function adamUpdate(opt: Adam, group: AdamGroup): void {
     // lerp_(grad, w): fma(w, end - self, self) for |w| < 0.5, else fma(w - 1, end - self, end).
     const small = Math.abs(w) < 0.5, coeff = small ? w : s(w - 1);
     // the same loop, fused in WebAssembly, for float32 parameters (the same bits)
-    if (fast.adam(p, grad, expAvg, expAvgSq, maxExpAvgSq, {
+    if (K.adam(p, grad, expAvg, expAvgSq, maxExpAvgSq, {
       maximize, weightDecay: wd !== 0, decoupled, small, decay, wds, coeff, b2, omb2, bc2, eps: epss, negStep,
     })) {
       for (const t of [p, expAvg, expAvgSq, maxExpAvgSq]) t?._bumpVersion();

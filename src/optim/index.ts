@@ -19,3 +19,5 @@ export type { NAdamOptions, NAdamGroup } from "./nadam.js";
 export { RAdam } from "./radam.js";
 export type { RAdamOptions, RAdamGroup } from "./radam.js";
 export * as lr_scheduler from "./lr_scheduler.js";
+export { LBFGS } from "./lbfgs.js";
+export type { LBFGSOptions, LBFGSGroup } from "./lbfgs.js";

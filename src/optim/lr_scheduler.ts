@@ -543,6 +543,121 @@ export class OneCycleLR extends LRScheduler {
   }
 }
 
+export interface CyclicLROptions {
+  base_lr?: number | number[];
+  max_lr?: number | number[];
+  step_size_up?: number;
+  step_size_down?: number | null;
+  mode?: "triangular" | "triangular2" | "exp_range";
+  gamma?: number;
+  /** a custom scaling policy (replaces mode's); called with the cycle or the iteration */
+  scale_fn?: ((x: number) => number) | null;
+  scale_mode?: "cycle" | "iterations";
+  cycle_momentum?: boolean;
+  base_momentum?: number | number[];
+  max_momentum?: number | number[];
+  last_epoch?: number;
+}
+
+/** Cyclical learning rates (Smith, 2017): the lr goes from base_lr up to max_lr over step_size_up
+ *  iterations and back down over step_size_down, scaled per cycle ("triangular2": halved each
+ *  cycle) or per iteration ("exp_range": gamma ** iteration); momentum cycles the other way.
+ *  It is stepped after every batch. */
+export class CyclicLR extends LRScheduler {
+  declare max_lrs: number[];
+  declare total_size: number;
+  declare step_ratio: number;
+  declare mode: string;
+  declare gamma: number;
+  declare _scale_fn_custom: ((x: number) => number) | null;
+  declare scale_mode: "cycle" | "iterations";
+  declare cycle_momentum: boolean;
+  declare use_beta1: boolean;
+  declare base_momentums: number[];
+  declare max_momentums: number[];
+
+  constructor(optimizer: AnyOptimizer, ...args: (number | number[] | string | boolean | CyclicLROptions | null | ((x: number) => number))[]) {
+    if (!(optimizer instanceof Optimizer)) throw new TypeError(`${typeName(optimizer)} is not an Optimizer`);
+    const o = kwargs<CyclicLROptions>(["base_lr", "max_lr", "step_size_up", "step_size_down", "mode", "gamma", "scale_fn",
+      "scale_mode", "cycle_momentum", "base_momentum", "max_momentum", "last_epoch"], args) as CyclicLROptions;
+    if (o.base_lr === undefined || o.max_lr === undefined) {
+      throw new TypeError(`CyclicLR.__init__() missing 1 required positional argument: '${o.base_lr === undefined ? "base_lr" : "max_lr"}'`);
+    }
+    const last_epoch = o.last_epoch ?? -1;
+    const base_lrs = formatParam("base_lr", optimizer, o.base_lr);
+    const max_lrs = formatParam("max_lr", optimizer, o.max_lr);
+    const up = o.step_size_up ?? 2000;
+    const down = o.step_size_down ?? up;
+    const total_size = up + down;
+    const mode = o.mode ?? "triangular";
+    const scale_fn = o.scale_fn ?? null;
+    if (!["triangular", "triangular2", "exp_range"].includes(mode) && scale_fn === null) throw new Error("mode is invalid and scale_fn is None");
+    // the built-in modes fix the scale mode; a custom scale_fn uses the given one
+    const scale_mode = scale_fn !== null ? o.scale_mode ?? "cycle" : mode === "exp_range" ? "iterations" : "cycle";
+    const cycle_momentum = o.cycle_momentum ?? true;
+    let use_beta1 = false, base_momentums: number[] = [], max_momentums: number[] = [];
+    if (cycle_momentum) {
+      if (!("momentum" in optimizer.defaults) && !("betas" in optimizer.defaults)) {
+        throw new Error("optimizer must support momentum or beta1 with `cycle_momentum` option enabled");
+      }
+      use_beta1 = "betas" in optimizer.defaults;
+      base_momentums = formatParam("base_momentum", optimizer, o.base_momentum ?? 0.8);
+      max_momentums = formatParam("max_momentum", optimizer, o.max_momentum ?? 0.9);
+    }
+    // All checks are done: now write the groups, as PyTorch does before LRScheduler.__init__.
+    if (last_epoch === -1) optimizer.param_groups.forEach((g, i) => { g.lr = base_lrs[i]!; });
+    if (cycle_momentum && last_epoch === -1) {
+      optimizer.param_groups.forEach((g, i) => {
+        if (use_beta1) g["betas"] = [max_momentums[i]!, ...(g["betas"] as number[]).slice(1)];
+        else g["momentum"] = max_momentums[i]!;
+        g["max_momentum"] = max_momentums[i]!;
+        g["base_momentum"] = base_momentums[i]!;
+      });
+    }
+    super(optimizer, last_epoch, {
+      max_lrs, total_size, step_ratio: up / total_size, mode, gamma: o.gamma ?? 1.0, _scale_fn_custom: scale_fn, scale_mode,
+      cycle_momentum, use_beta1, base_momentums, max_momentums,
+    });
+    this.base_lrs = base_lrs;
+  }
+
+  /** The scaling policy: the custom scale_fn, or mode's. */
+  scale_fn(x: number): number {
+    if (this._scale_fn_custom !== null) return this._scale_fn_custom(x);
+    if (this.mode === "triangular2") return 1 / 2.0 ** (x - 1);
+    if (this.mode === "exp_range") return this.gamma ** x;
+    return 1.0;
+  }
+
+  override get_lr(): number[] {
+    const cycle = Math.floor(1 + this.last_epoch / this.total_size);
+    const x = 1.0 + this.last_epoch / this.total_size - cycle;
+    const scale_factor = x <= this.step_ratio ? x / this.step_ratio : (x - 1) / (this.step_ratio - 1);
+    const scale = this.scale_fn(this.scale_mode === "cycle" ? cycle : this.last_epoch);
+    const lrs = this.base_lrs.map((base_lr, i) => base_lr + (this.max_lrs[i]! - base_lr) * scale_factor * scale);
+    if (this.cycle_momentum) {
+      this.optimizer.param_groups.forEach((g: ParamGroup, i: number) => {
+        const max_m = this.max_momentums[i]!;
+        const momentum = max_m - (max_m - this.base_momentums[i]!) * scale_factor * scale;
+        if (this.use_beta1) g["betas"] = [momentum, ...(g["betas"] as number[]).slice(1)];
+        else g["momentum"] = momentum;
+      });
+    }
+    return lrs;
+  }
+
+  /** A custom scale_fn is not saved (PyTorch saves only callable objects' attributes). */
+  override state_dict(): Record<string, unknown> {
+    const sd = super.state_dict();
+    sd["_scale_fn_custom"] = null;
+    return sd;
+  }
+  override load_state_dict(state_dict: Record<string, unknown>): void {
+    const { _scale_fn_custom: _ignored, ...rest } = state_dict;
+    super.load_state_dict(rest);
+  }
+}
+
 function formatParam(name: string, optimizer: AnyOptimizer, param: number | readonly number[]): number[] {
   const n = optimizer.param_groups.length;
   if (Array.isArray(param)) {

@@ -15,9 +15,10 @@
 
 import { Tensor } from "../core/tensor.js";
 import { float32, float64, get_default_dtype, type DType } from "../core/dtype.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { enable_grad, no_grad } from "../autograd/grad_mode.js";
 import { pyRepr, FLOAT_HYPERPARAMETERS } from "./_util.js";
+import { profiling, recordCall } from "../profiler/record.js";
 
 /** One param group: its parameters and hyperparameters (lr, momentum, betas …), PyTorch's
  *  `optimizer.param_groups[i]`. Schedulers and users change the hyperparameters in place. */
@@ -145,6 +146,11 @@ export class Optimizer<G extends ParamGroup = ParamGroup> {
 
   /** Resets the gradients of every parameter: to null (the default), or to zeros in place. */
   zero_grad(set_to_none: boolean | { set_to_none?: boolean } = true): void {
+    if (profiling.on) return recordCall(`Optimizer.zero_grad#${this.constructor.name}.zero_grad`, null, (t: boolean | { set_to_none?: boolean }) => this._zero_grad(t), set_to_none);
+    this._zero_grad(set_to_none);
+  }
+
+  private _zero_grad(set_to_none: boolean | { set_to_none?: boolean }): void {
     const toNone = typeof set_to_none === "boolean" ? set_to_none : set_to_none.set_to_none ?? true;
     for (const group of this.param_groups) {
       for (const p of group.params) {
@@ -165,6 +171,12 @@ export class Optimizer<G extends ParamGroup = ParamGroup> {
    * no_grad, in place on each parameter's storage.
    */
   step(closure?: Closure): number | Tensor | undefined {
+    // PyTorch's profile_hook_step: the whole step, hooks included, is one profiler event
+    if (profiling.on) return recordCall(`Optimizer.step#${this.constructor.name}.step`, null, (c?: Closure) => this._step(c), closure);
+    return this._step(closure);
+  }
+
+  private _step(closure?: Closure): number | Tensor | undefined {
     let loss: number | Tensor | undefined;
     const args: unknown[] = closure ? [closure] : [];
     for (const h of this._step_pre_hooks.values()) h(this as unknown as Optimizer, args);
@@ -260,12 +272,22 @@ export class Optimizer<G extends ParamGroup = ParamGroup> {
     this.param_groups = newGroups;
   }
 
+  /** @internal The hyperparameters this optimizer declares as floats, which print as Python floats
+   *  even when integral (see FLOAT_HYPERPARAMETERS). */
+  static _float_hyperparameters: ReadonlySet<string> = FLOAT_HYPERPARAMETERS;
+
   /** PyTorch's repr: the class name, then each group's hyperparameters in sorted order. */
   toString(): string {
+    const floats = (this.constructor as typeof Optimizer)._float_hyperparameters;
     let s = `${this.constructor.name} (`;
     this.param_groups.forEach((g, i) => {
       s += `\nParameter Group ${i}\n`;
-      for (const k of Object.keys(g).sort()) if (k !== "params") s += `    ${k}: ${pyRepr(g[k], FLOAT_HYPERPARAMETERS.has(k))}\n`;
+      for (const k of Object.keys(g).sort()) {
+        if (k === "params") continue;
+        // Python formats each value with str(): a string without quotes (LBFGS's line_search_fn)
+        const v = g[k];
+        s += `    ${k}: ${typeof v === "string" ? v : pyRepr(v, floats.has(k))}\n`;
+      }
     });
     return s + ")";
   }

@@ -3,8 +3,7 @@
 import type { Tensor } from "../core/tensor.js";
 import { Optimizer, type ParamGroup, type ParamsT } from "./optimizer.js";
 import { arith, checkedGrad, slot, stateTensor, zerosLike, withGrad } from "./_kernels.js";
-import * as K from "../backends/ts/kernels.js";
-import * as fast from "../backends/wasm/ops.js";
+import * as K from "../backends/index.js";
 import { pyNum } from "./_util.js";
 
 export interface SGDOptions {
@@ -65,7 +64,7 @@ export class SGD extends Optimizer<SGDGroup> {
         buf = stateTensor(st, "momentum_buffer", p, () => zerosLike(p));
       }
       // the same loop, fused in WebAssembly, for float32 parameters (the same bits)
-      if (fast.sgd(p, grad, buf, { maximize, weightDecay: wd !== 0, nesterov, first, wds, negLr, mom, omd: oneMinusDamp })) {
+      if (K.sgd(p, grad, buf, { maximize, weightDecay: wd !== 0, nesterov, first, wds, negLr, mom, omd: oneMinusDamp })) {
         p._bumpVersion();
         buf?._bumpVersion();
         continue;

@@ -10,7 +10,9 @@
 import { Tensor } from "../../core/tensor.js";
 import type { DType } from "../../core/dtype.js";
 import { contiguousCopy } from "./kernels.js";
-import * as fast from "../wasm/ops.js";
+import type { Window2d, AxisWindows } from "../backend.js";
+
+export type { Window2d, AxisWindows };
 
 export type FloatArray = Float32Array | Float64Array;
 
@@ -30,12 +32,6 @@ export function alloc(shape: readonly number[], dtype: DType): [Tensor, FloatArr
 
 // ---- im2col / col2im ------------------------------------------------------------------------
 
-/** A sliding 2-d window over an [H, W] plane: kernel, stride, padding, dilation, and the number
- *  of window positions (oh × ow). */
-export interface Window2d {
-  H: number; W: number; kh: number; kw: number; sh: number; sw: number;
-  ph: number; pw: number; dh: number; dw: number; oh: number; ow: number;
-}
 
 /** The range [lo, hi) of output columns o whose input column o·s + off lies inside [0, size). */
 function validRange(off: number, s: number, size: number, outSize: number): [number, number] {
@@ -105,16 +101,11 @@ export function addChannelBias(out: Tensor, bias: Tensor, B: number, O: number, 
 
 // ---- pooling windows ------------------------------------------------------------------------
 
-/** Pooling windows along one axis: output position o reads input positions
- *  start[o], start[o] + step, … below end[o] (already clipped to the input). */
-export interface AxisWindows { start: Int32Array; end: Int32Array; step: number }
 
 /** Max over each window of each [H, W] plane of x [P, H, W] (result of `shape`), with the flat index (h·W + w) of the
  *  maximum in its plane. As PyTorch's CPU kernel: the first maximum in scan order wins ties, and
  *  a NaN is taken as the maximum (the last NaN, since each NaN replaces the running value). */
 export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: readonly number[]): [Tensor, Int32Array] {
-  const done = fast.maxPool2d(x, P, H, W, hw, ww, shape);
-  if (done) return done;
   const oh = hw.start.length, ow = ww.start.length, L = oh * ow;
   const src = floatData(x);
   const [out, dst] = alloc(shape, x.dtype);
@@ -144,8 +135,6 @@ export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWi
 /** Adds each value of g [P, L] into plane position idx (of HW) of a zero [P, HW]: the adjoint of
  *  gatherPlanes, and the gradient of max pooling. */
 export function scatterPlanes(g: Tensor, idx: Int32Array, P: number, HW: number, shape: readonly number[]): Tensor {
-  const done = fast.maxPool2dBackward(g, idx, P, HW, shape);
-  if (done) return done;
   const src = floatData(g), L = idx.length / P;
   const acc = new Float64Array(P * HW);
   for (let p = 0; p < P; p++) for (let l = 0; l < L; l++) acc[p * HW + idx[p * L + l]!] += src[p * L + l]!;

@@ -3,8 +3,8 @@
 // float32 +-*/ and sqrt after rounding on store, and int64 goes through BigInt where exactness
 // matters (shared/API.md §4: int64 is exact).
 //
-// The kernels that have a fast WebAssembly version (../wasm/ops.ts) try it first; it declines
-// (returns null) for whatever it does not handle, and the reference loop below runs.
+// The dispatcher (../index.ts) tries the fast backends (../wasm, ../native) before these; the
+// reference never calls them itself (Note [Declining kernels] in ../backend.ts).
 
 import {
   type DType, type Storage, arrayFor, float16, bfloat16, int64, bool,
@@ -12,7 +12,7 @@ import {
 } from "../../core/dtype.js";
 import { Tensor } from "../../core/tensor.js";
 import { type Shape, numel, contiguousStrides, expandStrides } from "../../core/shape.js";
-import * as fast from "../wasm/ops.js";
+import type { ReduceKind } from "../backend.js";
 
 export type NumArray = Float64Array | Float32Array | Int32Array | Int16Array | Int8Array | Uint8Array;
 
@@ -86,21 +86,16 @@ export type UnaryFn = (x: number) => number;
 export type BinaryFn = (a: number, b: number) => number;
 export type BigBinaryFn = (a: bigint, b: bigint) => bigint | boolean;
 
-/** out[i] = f(x[i]), result of dtype d. `op` names f (an op of src/ops/elementwise.ts) for the
- *  fast kernels, which have no way to run a closure. */
-export function unary(x: Tensor, f: UnaryFn, d: DType, op?: string): Tensor {
-  const fastResult = op === undefined ? null : fast.unary(op, x, d);
-  if (fastResult) return fastResult;
+/** out[i] = f(x[i]), result of dtype d. */
+export function unary(x: Tensor, f: UnaryFn, d: DType): Tensor {
   const v = values(x), n = v.length, o = outArray(d, n);
   for (let i = 0; i < n; i++) o[i] = f(v[i]!);
   return finish(o, d, x._shape);
 }
 
 /** out = f(a, b) with broadcasting, result of dtype d. With `big`, int64 operands are combined
- *  exactly in BigInt. `op` names f for the fast kernels, as in unary. */
-export function binary(a: Tensor, b: Tensor, f: BinaryFn, d: DType, shape: Shape, big?: BigBinaryFn, op?: string): Tensor {
-  const fastResult = op === undefined ? null : fast.binary(op, a, b, d, shape);
-  if (fastResult) return fastResult;
+ *  exactly in BigInt. */
+export function binary(a: Tensor, b: Tensor, f: BinaryFn, d: DType, shape: Shape, big?: BigBinaryFn): Tensor {
   const A = broadcastView(a, shape), B = broadcastView(b, shape), n = numel(shape);
   if (big && (d === int64 || (d === bool && (a.dtype === int64 || b.dtype === int64)))) {
     const x = bigValues(A), y = bigValues(B), o = arrayFor(d, n);
@@ -117,8 +112,6 @@ export function binary(a: Tensor, b: Tensor, f: BinaryFn, d: DType, shape: Shape
 
 /** out = c ? a : b with broadcasting (torch.where). */
 export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor {
-  const fastResult = fast.where(c, a, b, d, shape);
-  if (fastResult) return fastResult;
   const n = numel(shape);
   const C = values(broadcastView(c, shape));
   if (d === int64) {
@@ -133,7 +126,6 @@ export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): 
 
 /** Copies src (broadcast to dst's shape, cast to dst's dtype) into dst's strided elements. */
 export function copyInto(dst: Tensor, src: Tensor): void {
-  if (fast.copyInto(dst, src)) return;
   const S = broadcastView(src, dst._shape);
   const n = dst.numel(), pos = dst._positions(), data = dst._storage.data, off = dst._offset;
   if (dst.dtype === int64 || src.dtype === int64) {
@@ -169,15 +161,13 @@ export function fill(t: Tensor, value: number | bigint | boolean): void {
   else for (let i = 0; i < n; i++) a[pos[i]!] = enc;
 }
 
-export type ReduceKind = "sum" | "prod" | "max" | "min" | "argmax" | "argmin" | "any" | "all";
+export type { ReduceKind };
 
 /**
  * Reduces over `dims` (already normalised, possibly empty meaning "all"). Iterates the output,
  * and for each output element the reduced block. Returns shape with kept dims (size 1).
  */
 export function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType): Tensor {
-  const fastResult = fast.reduce(x, dims, kind, d);
-  if (fastResult) return fastResult;
   const nd = x._shape.length;
   let keptShape: number[], perm: Tensor;
   if ((dims.length === 0 || dims.length === nd) && x.is_contiguous()) {
@@ -241,8 +231,6 @@ export function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: 
 
 /** Batched matrix product of [B, n, k] by [B, k, m] views (any strides) into a new [B, n, m]. */
 export function bmm(a: Tensor, b: Tensor, d: DType): Tensor {
-  const fastResult = fast.bmm(a, b, d);
-  if (fastResult) return fastResult;
   const [B, n, k] = a._shape as [number, number, number];
   const m = b._shape[2]!;
   const x = values(a), y = values(b);
@@ -286,8 +274,6 @@ export function scan(x: Tensor, dim: number, kind: "sum" | "prod", d: DType): Te
 
 /** softmax (or log_softmax) along dim, max-shifted for stability. */
 export function softmax(x: Tensor, dim: number, log: boolean): Tensor {
-  const fastResult = fast.softmax(x, dim, log);
-  if (fastResult) return fastResult;
   const order = [...x._shape.keys()].filter((i) => i !== dim).concat([dim]);
   const perm = new Tensor(x._storage, order.map((i) => x._shape[i]!), order.map((i) => x._strides[i]!), x._offset, x.dtype);
   const v = values(perm), n = v.length, len = x._shape[dim] ?? 1;

@@ -1,7 +1,7 @@
-// Tensor-level entry points of the WebAssembly kernels. Each returns the result, or null when it
-// has no fast kernel for the case (another dtype, a layout it does not handle, a tensor too small
-// to pay for the copies, the backend switched off), and the reference kernel runs instead: the
-// reference (src/backends/ts/kernels.ts) calls these first.
+// The WebAssembly backend: tensor-level entry points of the WebAssembly kernels, implementing the
+// backend interface (../backend.ts). Each returns the result, or null when it has no fast kernel
+// for the case (another dtype, a layout it does not handle, a tensor too small to pay for the
+// copies), and the dispatcher runs the reference kernel instead (Note [Declining kernels]).
 //
 // Operands are copied into wasm memory and results copied out into fresh GC'd storage (Note
 // [Scratch memory] in runtime.ts). A strided view is copied as the span of storage it covers, and
@@ -11,18 +11,11 @@
 import { Tensor } from "../../core/tensor.js";
 import { type DType, float32, bool } from "../../core/dtype.js";
 import { type Shape, contiguousStrides, expandStrides, numel } from "../../core/shape.js";
-import { type Engine, type Kernel, getEngine, envBackend, get_num_threads } from "./runtime.js";
-import type { Window2d, AxisWindows } from "../ts/conv_kernels.js";
+import { type Engine, type Kernel, getEngine, get_num_threads, set_num_threads } from "./runtime.js";
+import { collapse } from "../strides.js";
+import type { Backend, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep } from "../backend.js";
 
-let enabled = envBackend !== "ts";
-
-/** Switches the fast kernels on ("wasm", the default unless TYPETORCH_BACKEND=ts) or off ("ts":
- *  every op runs on the reference kernels). For tests and benchmarks. */
-export function setBackend(name: "wasm" | "ts"): void { enabled = name === "wasm"; }
-/** The backend ops run on now: "wasm" only when switched on and WebAssembly SIMD is available. */
-export function getBackend(): "wasm" | "ts" { return enabled && getEngine() ? "wasm" : "ts"; }
-
-const engine = (): Engine | null => (enabled ? getEngine() : null);
+const engine = getEngine;
 
 // Note [Fast path thresholds]: below these sizes the copies and the call cost more than the
 // reference's loop. Measured: an add or exp of 64 floats takes 2-4 µs either way and the fast one
@@ -91,26 +84,6 @@ function result(e: Engine, at: number, shape: Shape, d: DType = float32): Tensor
   return Tensor.fromStorage(viewFor(e, d).slice(base, base + n), shape, d);
 }
 
-/** The shape with each operand's element strides, size-1 dims dropped and neighbours that every
- *  operand steps through as one run merged, left-padded to four dims; null past four. */
-function collapse(shape: Shape, strides: (readonly number[])[]): [number[], number[][]] | null {
-  const n: number[] = [], st: number[][] = strides.map(() => []);
-  shape.forEach((size, i) => {
-    if (size === 1) return;
-    const k = n.length - 1;
-    if (k >= 0 && strides.every((s, j) => st[j]![k] === s[i]! * size)) {
-      n[k] *= size;
-      strides.forEach((s, j) => { st[j]![k] = s[i]!; });
-      return;
-    }
-    n.push(size);
-    strides.forEach((s, j) => st[j]!.push(s[i]!));
-  });
-  if (n.length > 4) return null;
-  while (n.length < 4) { n.unshift(1); for (const s of st) s.unshift(0); }
-  return [n, st];
-}
-
 /** Stages broadcast operands (each copied once, not expanded), allocates a contiguous output of
  *  `shape` and dtype d, and runs `kernel(operands…, out, n0…n3, strides of each operand…)`;
  *  returns the output's byte offset, or null when it does not fit or the layout does not
@@ -137,7 +110,7 @@ function ranges(n: number, parts: number, step: number): [number, number][] {
 // ---- GEMM ---------------------------------------------------------------------------------------
 
 /** [B, M, K] @ [B, K, N] of float32 views with any strides (stride 0 on a broadcast batch). */
-export function bmm(a: Tensor, b: Tensor, d: DType): Tensor | null {
+function bmm(a: Tensor, b: Tensor, d: DType): Tensor | null {
   const e = engine();
   if (!e || a.dtype !== float32 || b.dtype !== float32 || d !== float32) return null;
   const [B, M, K] = a._shape as [number, number, number], N = b._shape[2]!;
@@ -219,7 +192,7 @@ function convEngine(operands: (Tensor | null)[], N: number, C: number, O: number
 }
 
 /** conv2d of float32 x [N, C, H, W] by w [O, C, kh, kw] (+ bias [O]) over the windows g: [N, O, oh, ow]. */
-export function conv2d(x: Tensor, w: Tensor, bias: Tensor | null, g: Window2d): Tensor | null {
+function conv2d(x: Tensor, w: Tensor, bias: Tensor | null, g: Window2d): Tensor | null {
   const [N, C] = x._shape as [number, number], O = w._shape[0]!, shape = [N, O, g.oh, g.ow];
   const e = convEngine([x, w, bias], N, C, O, g);
   if (!e) return null;
@@ -229,7 +202,7 @@ export function conv2d(x: Tensor, w: Tensor, bias: Tensor | null, g: Window2d): 
 }
 
 /** The gradient of conv2d with respect to x [N, C, H, W], from the weight and the output's gradient gy. */
-export function conv2dInputGrad(w: Tensor, gy: Tensor, C: number, g: Window2d): Tensor | null {
+function conv2dInputGrad(w: Tensor, gy: Tensor, C: number, g: Window2d): Tensor | null {
   const N = gy._shape[0]!, O = w._shape[0]!, x = [N, C, g.H, g.W];
   const e = convEngine([w, gy], N, C, O, g);
   if (!e) return null;
@@ -240,7 +213,7 @@ export function conv2dInputGrad(w: Tensor, gy: Tensor, C: number, g: Window2d): 
 
 /** The gradients of conv2d with respect to w [O, C, kh, kw] and (when wanted) the bias, from the
  *  input x and the output's gradient gy. */
-export function conv2dWeightGrad(x: Tensor, gy: Tensor, O: number, g: Window2d, wantBias: boolean): [Tensor, Tensor | null] | null {
+function conv2dWeightGrad(x: Tensor, gy: Tensor, O: number, g: Window2d, wantBias: boolean): [Tensor, Tensor | null] | null {
   const [N, C] = x._shape as [number, number], K = C * g.kh * g.kw;
   const e = convEngine([x, gy], N, C, O, g);
   if (!e) return null;
@@ -262,7 +235,7 @@ export function conv2dWeightGrad(x: Tensor, gy: Tensor, O: number, g: Window2d, 
 
 /** Max pooling of float32 x, seen as [P, H, W], over the windows hw × ww (assembly/pool.ts): the
  *  result (of `shape`) and each maximum's flat position in its plane. */
-export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Int32Array] | null {
+function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Int32Array] | null {
   const e = engine(), oh = hw.start.length, ow = ww.start.length, L = oh * ow;
   if (!e || x.dtype !== float32 || P * L < MIN_ELEMENTS) return null;
   const at = e.allocate([4 * P * H * W, 4 * P * L, 4 * P * L, 4 * oh, 4 * oh, 4 * ow, 4 * ow]);
@@ -277,7 +250,7 @@ export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWi
 }
 
 /** The adjoint of maxPool2d: float32 g [P, L] added into positions idx of a zero [P, HW] (of `shape`). */
-export function maxPool2dBackward(g: Tensor, idx: Int32Array, P: number, HW: number, shape: Shape): Tensor | null {
+function maxPool2dBackward(g: Tensor, idx: Int32Array, P: number, HW: number, shape: Shape): Tensor | null {
   const e = engine(), L = idx.length / P;
   if (!e || g.dtype !== float32 || P * L < MIN_ELEMENTS) return null;
   const at = e.allocate([4 * P * L, 4 * P * L, 4 * P * HW]);
@@ -302,7 +275,7 @@ const CHUNK = 16384;
 // (copy in, compute, copy out).
 
 /** y = op(x) for float32 x of any strides, when the kernels have `unary_<op>`. */
-export function unary(op: string, x: Tensor, d: DType): Tensor | null {
+function unary(op: string, x: Tensor, d: DType): Tensor | null {
   const e = engine();
   if (!e || x.dtype !== float32 || d !== float32) return null;
   const n = x.numel(), kernel = e.exports[`unary_${op}`];
@@ -328,7 +301,7 @@ export function unary(op: string, x: Tensor, d: DType): Tensor | null {
 
 /** out = op(a, b) for float32 a, b broadcast to `shape`, when the kernels have `binary_<op>`: a
  *  float32 result, or a bool one for the comparisons. */
-export function binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null {
+function binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null {
   const e = engine(), n = numel(shape);
   if (!e || n < MIN_ELEMENTS || a.dtype !== float32 || b.dtype !== float32 || (d !== float32 && d !== bool)) return null;
   const kernel = e.exports[`binary_${op}`];
@@ -361,7 +334,7 @@ function binaryStreamed(e: Engine, kernel: Kernel, a: Tensor, b: Tensor, shape: 
 /** Copies float32 src, broadcast to contiguous float32 dst's shape, into dst; false when it did
  *  nothing. (Making a transposed gradient contiguous, as autograd's accumulation does, is a
  *  gather the reference does element by element through a list of positions.) */
-export function copyInto(dst: Tensor, src: Tensor): boolean {
+function copyInto(dst: Tensor, src: Tensor): boolean {
   const e = engine(), n = dst.numel();
   if (!e || n < MIN_ELEMENTS || src.dtype !== float32 || dst.dtype !== float32 || !dst.is_contiguous()) return false;
   const out = broadcastKernel(e, e.exports["copy"]!, [src], dst._shape, float32);
@@ -371,7 +344,7 @@ export function copyInto(dst: Tensor, src: Tensor): boolean {
 }
 
 /** torch.where(c, a, b) for a bool c and float32 a, b broadcast to `shape`. */
-export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null {
+function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null {
   const e = engine(), n = numel(shape);
   if (!e || n < MIN_ELEMENTS || c.dtype !== bool || a.dtype !== float32 || b.dtype !== float32 || d !== float32) return null;
   const out = broadcastKernel(e, e.exports["where"]!, [c, a, b], shape, d);
@@ -382,7 +355,7 @@ export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): 
 
 /** sum, max or min of a contiguous float32 x over `dims` (normalised; empty: all) when they are
  *  consecutive, with the reduced dims kept as size 1 (the reference's layout). */
-export function reduce(x: Tensor, dims: readonly number[], kind: string, d: DType): Tensor | null {
+function reduce(x: Tensor, dims: readonly number[], kind: string, d: DType): Tensor | null {
   const e = engine();
   if (!e || x.dtype !== float32 || d !== float32 || !x.is_contiguous()) return null;
   const kernel = e.exports[`reduce_${kind}`], shape = x._shape, n = x.numel();
@@ -400,7 +373,7 @@ export function reduce(x: Tensor, dims: readonly number[], kind: string, d: DTyp
 
 /** softmax or log_softmax of a contiguous float32 x along its last dim (or a dim followed only
  *  by size-1 dims). */
-export function softmax(x: Tensor, dim: number, log: boolean): Tensor | null {
+function softmax(x: Tensor, dim: number, log: boolean): Tensor | null {
   const e = engine();
   if (!e || x.dtype !== float32 || !x.is_contiguous()) return null;
   const shape = x._shape, n = x.numel(), len = shape[dim]!;
@@ -431,41 +404,37 @@ function streamInPlace(tensors: Tensor[], written: boolean[], step: (e: Engine, 
   return true;
 }
 
-/** The scalars of one Adam/AdamW step, as src/optim/adam.ts computes them (rounded to float32). */
-export interface AdamStep {
-  maximize: boolean; weightDecay: boolean; decoupled: boolean; small: boolean;
-  decay: number; wds: number; coeff: number; b2: number; omb2: number; bc2: number; eps: number; negStep: number;
-}
-
 /** Adam/AdamW's update of a float32 parameter p in place, with its gradient g and states m, v
  *  (and vmax with amsgrad), when all are contiguous float32 tensors; false when it did nothing. */
-export function adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, vmax: Tensor | null, s: AdamStep): boolean {
+function adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, vmax: Tensor | null, s: AdamStep): boolean {
   const tensors = vmax ? [p, g, m, v, vmax] : [p, g, m, v];
   return streamInPlace(tensors, tensors.map((_, i) => i !== 1), (e, at, len) => e.exports["adam"]!(
     at[0]!, at[1]!, at[2]!, at[3]!, at[4] ?? 0, len, +s.maximize, +s.weightDecay, +s.decoupled, +!!vmax, +s.small,
     s.decay, s.wds, s.coeff, s.b2, s.omb2, s.bc2, s.eps, s.negStep));
 }
 
-/** The scalars of one SGD step, as src/optim/sgd.ts computes them (rounded to float32). */
-export interface SgdStep {
-  maximize: boolean; weightDecay: boolean; nesterov: boolean; first: boolean;
-  wds: number; negLr: number; mom: number; omd: number;
-}
-
 /** SGD's update of a float32 parameter p in place, with its gradient g and (with momentum) its
  *  momentum buffer, when all are contiguous float32 tensors; false when it did nothing. */
-export function sgd(p: Tensor, g: Tensor, buf: Tensor | null, s: SgdStep): boolean {
+function sgd(p: Tensor, g: Tensor, buf: Tensor | null, s: SgdStep): boolean {
   const tensors = buf ? [p, g, buf] : [p, g];
   return streamInPlace(tensors, tensors.map((_, i) => i !== 1), (e, at, len) => e.exports["sgd"]!(
     at[0]!, at[1]!, at[2] ?? 0, len, +s.maximize, +s.weightDecay, +!!buf, +s.first, +s.nesterov, s.wds, s.negLr, s.mom, s.omd));
 }
 
-/** The scalars of one Adadelta step, as src/optim/adadelta.ts computes them (rounded to float32). */
-export interface AdadeltaStep { maximize: boolean; weightDecay: boolean; wds: number; rho: number; omr: number; eps: number; negLr: number }
-
 /** Adadelta's update of a float32 parameter p in place, with its gradient g and states
  *  square_avg and acc_delta, when all are contiguous float32 tensors; false when it did nothing. */
-export function adadelta(p: Tensor, g: Tensor, squareAvg: Tensor, accDelta: Tensor, s: AdadeltaStep): boolean {
+function adadelta(p: Tensor, g: Tensor, squareAvg: Tensor, accDelta: Tensor, s: AdadeltaStep): boolean {
   return streamInPlace([p, g, squareAvg, accDelta], [true, false, true, true], (e, at, len) => e.exports["adadelta"]!(
     at[0]!, at[1]!, at[2]!, at[3]!, len, +s.maximize, +s.weightDecay, s.wds, s.rho, s.omr, s.eps, s.negLr));
 }
+
+export const wasmBackend: Backend = {
+  name: "wasm",
+  available: () => getEngine() !== null,
+  capability: () => "WASM_SIMD",
+  allocate: () => null, // storage stays in GC'd ArrayBuffers (Note [Scratch memory] in runtime.ts)
+  setNumThreads: set_num_threads,
+  unary, binary, where, copyInto, reduce, bmm, softmax,
+  conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward,
+  adam, sgd, adadelta,
+};

@@ -15,13 +15,11 @@ import { CTRL, CTRL_BYTES, WORKER_SOURCE } from "./worker_source.js";
 
 export type Kernel = (...args: number[]) => number;
 
-interface NodeProcess { getBuiltinModule?(id: string): unknown; env?: Record<string, string | undefined> }
+interface NodeProcess { getBuiltinModule?(id: string): unknown }
 const proc = (globalThis as { process?: NodeProcess }).process;
 /** A Node builtin module (Node ≥ 20.16), or undefined elsewhere: no static import, so the same
  *  code loads in a browser. */
 const builtin = <T>(id: string): T | undefined => proc?.getBuiltinModule?.(id) as T | undefined;
-
-export const envBackend = proc?.env?.["TYPETORCH_BACKEND"];
 
 const PAGE = 65536;
 /** The most memory the arena may grow to (1 GiB): beyond it, ops fall back to the reference. */

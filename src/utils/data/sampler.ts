@@ -4,7 +4,7 @@
 
 import { Tensor } from "../../core/tensor.js";
 import { float64, int64 } from "../../core/dtype.js";
-import * as K from "../../backends/ts/kernels.js";
+import * as K from "../../backends/index.js";
 import { tensor, type NestedData } from "../../ops/creation.js";
 import { default_generator, Generator as TorchGenerator, randperm, randint_, multinomial } from "../../core/random.js";
 import { datasetLen } from "./dataset.js";

@@ -1,0 +1,95 @@
+// The backend interface: the small, closed set of primitive kernels that ops call (shared/DESIGN.md
+// principle 3), implemented once per backend folder:
+//
+//   ts/      the reference: every kernel for every dtype, the oracle the others are tested against
+//   wasm/    WebAssembly SIMD kernels (browsers, and Node without the native build)
+//   native/  C kernels through Node-API on native memory (Node)
+//
+// Note [Declining kernels]: a fast backend implements the kernels it has and declines the rest by
+// returning null (or false for the in-place ones): another dtype, a layout it does not handle, a
+// size too small to pay for the call. The dispatcher (./index.ts) then runs the reference kernel.
+// Backends never call each other, and nothing outside backends/ knows which one runs.
+
+import type { Tensor } from "../core/tensor.js";
+import type { DType, Storage } from "../core/dtype.js";
+import type { Shape } from "../core/shape.js";
+
+export type BackendName = "native" | "wasm" | "ts";
+
+/** The reductions every backend knows (argmax/argmin give int64 positions along the block). */
+export type ReduceKind = "sum" | "prod" | "max" | "min" | "argmax" | "argmin" | "any" | "all";
+
+/** The geometry of a 2-d convolution (or of im2col's windows) on one image. */
+export interface Window2d {
+  H: number; W: number; kh: number; kw: number; sh: number; sw: number;
+  ph: number; pw: number; dh: number; dw: number; oh: number; ow: number;
+}
+
+/** Pooling windows along one axis: output i covers input positions [start[i], end[i]) with the
+ *  given step (the dilation). Fixed and adaptive pooling both reduce to these. */
+export interface AxisWindows { start: Int32Array; end: Int32Array; step: number }
+
+/** The scalars of one Adam/AdamW step, as src/optim/adam.ts computes them (rounded to float32). */
+export interface AdamStep {
+  maximize: boolean; weightDecay: boolean; decoupled: boolean; small: boolean;
+  decay: number; wds: number; coeff: number; b2: number; omb2: number; bc2: number; eps: number; negStep: number;
+}
+
+/** The scalars of one SGD step, as src/optim/sgd.ts computes them (rounded to float32). */
+export interface SgdStep {
+  maximize: boolean; weightDecay: boolean; nesterov: boolean; first: boolean;
+  wds: number; negLr: number; mom: number; omd: number;
+}
+
+/** The scalars of one Adadelta step, as src/optim/adadelta.ts computes them (rounded to float32). */
+export interface AdadeltaStep { maximize: boolean; weightDecay: boolean; wds: number; rho: number; omr: number; eps: number; negLr: number }
+
+/**
+ * The kernels of one backend. Elementwise ops are named by their op (`op`: "add", "exp", … as in
+ * src/ops/elementwise.ts); every tensor argument is a strided view, read through its strides.
+ * Results are new contiguous tensors. Each kernel may decline (Note [Declining kernels]).
+ */
+export interface Backend {
+  readonly name: BackendName;
+  /** Whether it can run here (the WebAssembly engine needs SIMD, the native one its build). */
+  available(): boolean;
+  /** torch.backends.cpu.get_cpu_capability(): "AVX512", "AVX2", "NEON", "DEFAULT", "WASM_SIMD". */
+  capability(): string;
+  /** A storage array of n elements of dtype d, zero-filled, from the backend's own memory; null to
+   *  let the platform allocate it (small arrays, dtypes it does not keep). */
+  allocate(d: DType, n: number): Storage | null;
+  /** torch.set_num_threads / get_num_threads: threads the kernels may use, the caller included. */
+  setNumThreads(n: number): void;
+
+  /** y = op(x), dtype d. */
+  unary(op: string, x: Tensor, d: DType): Tensor | null;
+  /** y = op(a, b) with a, b broadcast to `shape`, dtype d (bool for comparisons). */
+  binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null;
+  /** torch.where(c, a, b), broadcast to `shape`. */
+  where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null;
+  /** Copies src, broadcast to dst's shape and cast to dst's dtype, into dst's elements. */
+  copyInto(dst: Tensor, src: Tensor): boolean;
+  /** Reduces over `dims` (normalised; empty: all), keeping them as size 1. */
+  reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType): Tensor | null;
+  /** [B, n, k] @ [B, k, m] (any strides, stride 0 on a broadcast batch) into a new [B, n, m]. */
+  bmm(a: Tensor, b: Tensor, d: DType): Tensor | null;
+  /** softmax or log_softmax along dim. */
+  softmax(x: Tensor, dim: number, log: boolean): Tensor | null;
+
+  /** conv2d of x [N, C, H, W] by w [O, C, kh, kw] (+ bias [O]): [N, O, oh, ow]. */
+  conv2d(x: Tensor, w: Tensor, bias: Tensor | null, g: Window2d): Tensor | null;
+  /** conv2d's gradient with respect to x [N, C, H, W]. */
+  conv2dInputGrad(w: Tensor, gy: Tensor, C: number, g: Window2d): Tensor | null;
+  /** conv2d's gradients with respect to w [O, C, kh, kw] and (when wanted) its bias. */
+  conv2dWeightGrad(x: Tensor, gy: Tensor, O: number, g: Window2d, wantBias: boolean): [Tensor, Tensor | null] | null;
+  /** Max pooling of x seen as [P, H, W]: the result (of `shape`) and each maximum's flat position
+   *  in its plane. */
+  maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Int32Array] | null;
+  /** maxPool2d's adjoint: g [P, L] added into positions idx of a zero [P, HW] (of `shape`). */
+  maxPool2dBackward(g: Tensor, idx: Int32Array, P: number, HW: number, shape: Shape): Tensor | null;
+
+  /** The fused optimizer steps: update p and the states in place. */
+  adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, vmax: Tensor | null, s: AdamStep): boolean;
+  sgd(p: Tensor, g: Tensor, buf: Tensor | null, s: SgdStep): boolean;
+  adadelta(p: Tensor, g: Tensor, squareAvg: Tensor, accDelta: Tensor, s: AdadeltaStep): boolean;
+}

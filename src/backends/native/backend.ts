@@ -1,0 +1,292 @@
+// The native backend: C kernels (./csrc) through Node-API, on native memory. Storage of large
+// tensors comes from the addon's caching allocator as external ArrayBuffers (Note [Caching
+// allocator] in csrc/alloc.c), so the typed arrays the rest of the code uses stay as they are and
+// kernels read and write tensors where they live: no staging copies, no fresh pages per op.
+//
+// The addon is built by npm's install step (tools/build_native.mjs, node-gyp). Where it is not
+// there (no compiler at install, a browser), this backend is unavailable and says why.
+
+import { Tensor } from "../../core/tensor.js";
+import { type DType, type Storage, float32, int32, bool, arrayFor } from "../../core/dtype.js";
+import { type Shape, expandStrides, numel } from "../../core/shape.js";
+import type { Backend, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep } from "../backend.js";
+import { collapse } from "../strides.js";
+
+/** The addon's exports (csrc/addon.c). Typed arrays are passed whole, with element offsets. */
+interface Addon {
+  alloc(bytes: number, zero: boolean): ArrayBuffer;
+  stats(): [number, number, number];
+  emptyCache(): void;
+  setNumThreads(n: number): void;
+  readonly capability: string;
+  readonly unaryOps: string[];
+  readonly binaryOps: string[];
+  unary(op: number, x: Float32Array, xoff: number, y: Float32Array, n: number): void;
+  binary(op: number, a: Float32Array, b: Float32Array, y: Float32Array | Uint8Array, geo: Float64Array): void;
+  where(c: Uint8Array, a: Float32Array, b: Float32Array, y: Float32Array, geo: Float64Array): void;
+  copy(itemsize: number, x: Storage, y: Storage, geo: Float64Array): void;
+  bmm(a: Float32Array, b: Float32Array, c: Float32Array, geo: Float64Array): void;
+  conv2d(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, geo: Float64Array): void;
+  conv2dInputGrad(w: Float32Array, gy: Float32Array, gx: Float32Array, geo: Float64Array): void;
+  conv2dWeightGrad(x: Float32Array, gy: Float32Array, gw: Float32Array, gb: Float32Array | null, geo: Float64Array): void;
+  maxPool2d(x: Float32Array, y: Float32Array, idx: Int32Array, hs: Int32Array, he: Int32Array, ws: Int32Array, we: Int32Array, geo: Float64Array): void;
+  maxPool2dBackward(g: Float32Array, idx: Int32Array, gx: Float32Array, P: number, L: number, HW: number): void;
+  reduce(kind: number, x: Float32Array, xoff: number, y: Float32Array, O: number, R: number, I: number): void;
+  softmax(x: Float32Array, xoff: number, y: Float32Array, rows: number, len: number, log: number): void;
+  adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null, n: number, ...s: number[]): void;
+  sgd(p: Float32Array, g: Float32Array, buf: Float32Array | null, n: number, ...s: number[]): void;
+  adadelta(p: Float32Array, g: Float32Array, sq: Float32Array, ad: Float32Array, n: number, ...s: number[]): void;
+}
+
+interface NodeProcess { getBuiltinModule?(id: string): unknown; versions?: { node?: string } }
+const proc = (globalThis as { process?: NodeProcess }).process;
+
+/** The built addon, or why there is none (null reason: not a runtime that could have it). */
+function load(): [Addon | null, string | null] {
+  const mod = proc?.getBuiltinModule?.("node:module") as typeof import("node:module") | undefined;
+  if (!mod) return [null, null];
+  const fs = proc!.getBuiltinModule!("node:fs") as typeof import("node:fs");
+  // src/backends/native/ and dist/backends/native/ are both three levels below the package root
+  const root = new URL("../../../", import.meta.url);
+  const file = new URL("build/Release/typetorch_native.node", root);
+  if (!fs.existsSync(file)) {
+    let why = "the native CPU engine was not built when typetorch was installed";
+    try { why += ` (${fs.readFileSync(new URL("build/native-unavailable.txt", root), "utf8").trim()})`; } catch { /* no record */ }
+    return [null, `${why}; to build it, install a C compiler, make and Python 3 (Debian: apt-get install -y build-essential python3) and run \`npm rebuild typetorch\` (in a checkout of typetorch itself: \`npm run build:native\`)`];
+  }
+  try {
+    return [mod.createRequire(import.meta.url)(file.pathname) as Addon, null];
+  } catch (e) {
+    return [null, `the native CPU engine did not load (${(e as Error).message.split("\n")[0]}); run \`npm rebuild typetorch\``];
+  }
+}
+
+const [addon, whyNot] = load();
+
+/** Why the native backend is unavailable, or null when it runs (or cannot exist here). */
+export function nativeUnavailableReason(): string | null { return whyNot; }
+
+/** Storage of at least this many bytes comes from the addon: below it an external ArrayBuffer
+ *  costs more to make than V8's own allocation, and small blocks are cheap for the collector. */
+const MIN_NATIVE_BYTES = 16384;
+/** Elements an op needs before a kernel call pays for itself (Note [Fast path thresholds] in
+ *  ../wasm/ops.ts: the call costs about as much as a JavaScript loop over this many). */
+const MIN_ELEMENTS = 64;
+
+const unaryCode = new Map(addon?.unaryOps.map((name, i) => [name, i]));
+const binaryCode = new Map(addon?.binaryOps.map((name, i) => [name, i]));
+
+/** A storage array of n elements of dtype d, not zeroed when it comes from the cache. */
+function empty(d: DType, n: number): Storage {
+  const bytes = n * d.itemsize;
+  return bytes >= MIN_NATIVE_BYTES ? arrayFor(d, addon!.alloc(bytes, false)) : arrayFor(d, n);
+}
+
+const f32 = (t: Tensor) => t._storage.data as Float32Array;
+const isF32 = (t: Tensor) => t.dtype === float32;
+/** The dense row-major run a contiguous tensor occupies starts at its offset. */
+const dense = (t: Tensor) => t.is_contiguous();
+
+/** The geometry block the elementwise kernels read: n[4], then each operand's offset and strides. */
+const geo = new Float64Array(4 + 5 * 3);
+function setGeo(shape: Shape, operands: Tensor[], strides: (readonly number[])[]): boolean {
+  const c = collapse(shape, strides);
+  if (!c) return false;
+  geo.set(c[0], 0);
+  operands.forEach((t, k) => { geo[4 + 5 * k] = t._offset; geo.set(c[1][k]!, 5 + 5 * k); });
+  return true;
+}
+
+function unary(op: string, x: Tensor, d: DType): Tensor | null {
+  const code = unaryCode.get(op), n = x.numel();
+  if (code === undefined || !isF32(x) || d !== float32 || n < MIN_ELEMENTS) return null;
+  const y = empty(float32, n) as Float32Array;
+  if (dense(x)) addon!.unary(code, f32(x), x._offset, y, n);
+  else {
+    // a strided view (a chunk of an LSTM's gates, a transposed matrix): gathered, then in place
+    if (!copyStrided(x, Tensor.fromStorage(y, x._shape, float32), 4)) return null;
+    addon!.unary(code, y, 0, y, n);
+  }
+  return Tensor.fromStorage(y, x._shape, float32);
+}
+
+function binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null {
+  const code = binaryCode.get(op), n = numel(shape);
+  if (code === undefined || n < MIN_ELEMENTS || !isF32(a) || !isF32(b) || d !== (code >= binaryCode.get("eq")! ? bool : float32)) return null;
+  if (!setGeo(shape, [a, b], [expandStrides(a._shape, a._strides, shape), expandStrides(b._shape, b._strides, shape)])) return null;
+  const y = empty(d, n) as Float32Array | Uint8Array;
+  addon!.binary(code, f32(a), f32(b), y, geo);
+  return Tensor.fromStorage(y, shape, d);
+}
+
+function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null {
+  const n = numel(shape);
+  if (n < MIN_ELEMENTS || c.dtype !== bool || !isF32(a) || !isF32(b) || d !== float32) return null;
+  const st = [c, a, b].map((t) => expandStrides(t._shape, t._strides, shape));
+  if (!setGeo(shape, [c, a, b], st)) return null;
+  const y = empty(float32, n) as Float32Array;
+  addon!.where(c._storage.data as Uint8Array, f32(a), f32(b), y, geo);
+  return Tensor.fromStorage(y, shape, float32);
+}
+
+/** dst ← src (same shape, same dtype, any strides), element by element as words of `size` bytes. */
+function copyStrided(src: Tensor, dst: Tensor, size: number): boolean {
+  if (!setGeo(dst._shape, [src, dst], [src._strides, dst._strides])) return false;
+  addon!.copy(size, src._storage.data, dst._storage.data, geo);
+  return true;
+}
+
+function copyInto(dst: Tensor, src: Tensor): boolean {
+  // any dtype moves as words; casts are the reference's
+  if (src.dtype !== dst.dtype || dst.numel() < MIN_ELEMENTS) return false;
+  const s = new Tensor(src._storage, dst._shape, expandStrides(src._shape, src._strides, dst._shape), src._offset, src.dtype);
+  return copyStrided(s, dst, dst.dtype.itemsize);
+}
+
+/** Multiply-adds below which the call costs more than the reference's loop. */
+const MIN_GEMM_MACS = 4096;
+const gemmGeo = new Float64Array(12);
+
+/** [B, M, K] @ [B, K, N] of float32 views with any strides (stride 0 on a broadcast batch). */
+function bmm(a: Tensor, b: Tensor, d: DType): Tensor | null {
+  if (!isF32(a) || !isF32(b) || d !== float32) return null;
+  const [B, M, K] = a._shape as [number, number, number], N = b._shape[2]!;
+  if (B * M * N * K < MIN_GEMM_MACS) return null; // (empty products included: the reference gives zeros)
+  gemmGeo.set([B, M, N, K, a._offset, ...a._strides, b._offset, ...b._strides]);
+  const c = empty(float32, B * M * N) as Float32Array;
+  addon!.bmm(f32(a), f32(b), c, gemmGeo);
+  return Tensor.fromStorage(c, [B, M, N], float32);
+}
+
+// ---- convolution and pooling ------------------------------------------------------------------
+
+const convGeo = new Float64Array(15);
+/** The contiguous float32 elements of t (a copy only when t is not contiguous), or null. */
+function elements(t: Tensor | null): Float32Array | null {
+  if (t === null) return null;
+  const c = dense(t) ? t : t.contiguous();
+  return c._offset === 0 && f32(c).length === c.numel() ? f32(c) : f32(c).subarray(c._offset, c._offset + c.numel());
+}
+/** Sets the conv geometry when the operands are float32 and the work pays for the call. */
+function convSetup(operands: (Tensor | null)[], N: number, C: number, O: number, g: Window2d): boolean {
+  if (operands.some((t) => t !== null && !isF32(t))) return false;
+  if (N * O * C * g.kh * g.kw * g.oh * g.ow < MIN_GEMM_MACS) return false;
+  convGeo.set([N, C, g.H, g.W, O, g.kh, g.kw, g.oh, g.ow, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw]);
+  return true;
+}
+
+function conv2d(x: Tensor, w: Tensor, bias: Tensor | null, g: Window2d): Tensor | null {
+  const [N, C] = x._shape as [number, number], O = w._shape[0]!, shape = [N, O, g.oh, g.ow];
+  if (!convSetup([x, w, bias], N, C, O, g)) return null;
+  const y = empty(float32, numel(shape)) as Float32Array;
+  addon!.conv2d(elements(x)!, elements(w)!, elements(bias), y, convGeo);
+  return Tensor.fromStorage(y, shape, float32);
+}
+
+function conv2dInputGrad(w: Tensor, gy: Tensor, C: number, g: Window2d): Tensor | null {
+  const N = gy._shape[0]!, O = w._shape[0]!, shape = [N, C, g.H, g.W];
+  if (!convSetup([w, gy], N, C, O, g)) return null;
+  const gx = empty(float32, numel(shape)) as Float32Array;
+  addon!.conv2dInputGrad(elements(w)!, elements(gy)!, gx, convGeo);
+  return Tensor.fromStorage(gx, shape, float32);
+}
+
+function conv2dWeightGrad(x: Tensor, gy: Tensor, O: number, g: Window2d, wantBias: boolean): [Tensor, Tensor | null] | null {
+  const [N, C] = x._shape as [number, number], shape = [O, C, g.kh, g.kw];
+  if (!convSetup([x, gy], N, C, O, g)) return null;
+  const gw = empty(float32, numel(shape)) as Float32Array, gb = wantBias ? new Float32Array(O) : null;
+  addon!.conv2dWeightGrad(elements(x)!, elements(gy)!, gw, gb, convGeo);
+  return [Tensor.fromStorage(gw, shape, float32), gb && Tensor.fromStorage(gb, [O], float32)];
+}
+
+const poolGeo = new Float64Array(5);
+function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Int32Array] | null {
+  const L = hw.start.length * ww.start.length;
+  if (!isF32(x) || P * L < MIN_ELEMENTS) return null;
+  const y = empty(float32, P * L) as Float32Array, idx = empty(int32, P * L) as Int32Array;
+  poolGeo.set([P, H, W, hw.step, ww.step]);
+  addon!.maxPool2d(elements(x)!, y, idx, hw.start, hw.end, ww.start, ww.end, poolGeo);
+  return [Tensor.fromStorage(y, shape, float32), idx];
+}
+
+function maxPool2dBackward(g: Tensor, idx: Int32Array, P: number, HW: number, shape: Shape): Tensor | null {
+  const L = idx.length / P;
+  if (!isF32(g) || P * L < MIN_ELEMENTS) return null;
+  const gx = empty(float32, P * HW) as Float32Array;
+  addon!.maxPool2dBackward(elements(g)!, idx, gx, P, L, HW);
+  return Tensor.fromStorage(gx, shape, float32);
+}
+
+const REDUCE_CODE: Partial<Record<ReduceKind, number>> = { sum: 0, max: 1, min: 2 };
+
+/** sum, max or min of a contiguous float32 x over consecutive `dims` (empty: all), kept as size 1. */
+function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType): Tensor | null {
+  const code = REDUCE_CODE[kind], shape = x._shape, n = x.numel();
+  if (code === undefined || !isF32(x) || d !== float32 || !dense(x) || n < MIN_ELEMENTS) return null;
+  const red = dims.length ? [...dims].sort((p, q) => p - q) : shape.map((_, i) => i);
+  if (red.some((r, i) => i > 0 && r !== red[i - 1]! + 1)) return null;
+  const first = red[0] ?? 0, last = red[red.length - 1] ?? -1;
+  const O = numel(shape.slice(0, first)), R = numel(shape.slice(first, last + 1)), I = numel(shape.slice(last + 1));
+  if (R === 0) return null; // (the reference knows the identities and the errors)
+  const y = empty(float32, O * I) as Float32Array;
+  addon!.reduce(code, f32(x), x._offset, y, O, R, I);
+  return Tensor.fromStorage(y, shape.map((s, i) => (i >= first && i <= last ? 1 : s)), float32);
+}
+
+/** softmax or log_softmax of a contiguous float32 x along its last dim (or one followed only by
+ *  size-1 dims). */
+function softmax(x: Tensor, dim: number, log: boolean): Tensor | null {
+  const shape = x._shape, n = x.numel(), len = shape[dim]!;
+  if (!isF32(x) || !dense(x) || n < MIN_ELEMENTS || shape.slice(dim + 1).some((s) => s !== 1)) return null;
+  const y = empty(float32, n) as Float32Array;
+  addon!.softmax(f32(x), x._offset, y, n / len, len, +log);
+  return Tensor.fromStorage(y, shape, float32);
+}
+
+/** The elements of contiguous float32 tensors of n elements each, or null when one is not. */
+function denseF32(ts: (Tensor | null)[], n: number): (Float32Array | null)[] | null {
+  if (n < MIN_ELEMENTS || ts.some((t) => t !== null && (!isF32(t) || !dense(t) || t.numel() !== n))) return null;
+  return ts.map((t) => t && (t._offset === 0 && f32(t).length === n ? f32(t) : f32(t).subarray(t._offset, t._offset + n)));
+}
+
+function adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, vmax: Tensor | null, s: AdamStep): boolean {
+  const n = p.numel(), a = denseF32([p, g, m, v, vmax], n);
+  if (!a) return false;
+  addon!.adam(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!, n, +s.maximize, +s.weightDecay, +s.decoupled, +s.small,
+    s.decay, s.wds, s.coeff, s.b2, s.omb2, s.bc2, s.eps, s.negStep);
+  return true;
+}
+
+function sgd(p: Tensor, g: Tensor, buf: Tensor | null, s: SgdStep): boolean {
+  const n = p.numel(), a = denseF32([p, g, buf], n);
+  if (!a) return false;
+  addon!.sgd(a[0]!, a[1]!, a[2]!, n, +s.maximize, +s.weightDecay, +s.first, +s.nesterov, s.wds, s.negLr, s.mom, s.omd);
+  return true;
+}
+
+function adadelta(p: Tensor, g: Tensor, squareAvg: Tensor, accDelta: Tensor, s: AdadeltaStep): boolean {
+  const n = p.numel(), a = denseF32([p, g, squareAvg, accDelta], n);
+  if (!a) return false;
+  addon!.adadelta(a[0]!, a[1]!, a[2]!, a[3]!, n, +s.maximize, +s.weightDecay, s.wds, s.rho, s.omr, s.eps, s.negLr);
+  return true;
+}
+
+/** torch's memory counters for the CPU: bytes in use, cached, and the peak in use. */
+export function nativeMemoryStats(): { allocated: number; cached: number; peak: number } | null {
+  if (!addon) return null;
+  const [allocated, cached, peak] = addon.stats();
+  return { allocated, cached, peak };
+}
+/** Returns the cached blocks to the system. */
+export function nativeEmptyCache(): void { addon?.emptyCache(); }
+
+export const nativeBackend: Backend = {
+  name: "native",
+  available: () => addon !== null,
+  capability: () => addon?.capability ?? "DEFAULT",
+  allocate: (d, n) => (n * d.itemsize >= MIN_NATIVE_BYTES ? arrayFor(d, addon!.alloc(n * d.itemsize, true)) : null),
+  setNumThreads: (n) => addon?.setNumThreads(n),
+  unary, binary, where, copyInto, reduce, bmm, softmax,
+  conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward,
+  adam, sgd, adadelta,
+};

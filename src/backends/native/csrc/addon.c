@@ -1,0 +1,387 @@
+// The Node-API glue of the native CPU engine: storage from the caching allocator as external
+// ArrayBuffers, and the kernels, each called with typed arrays (read and written where they live)
+// and numbers. Only Node-API is used, so the same build loads in every runtime that has it.
+//
+// Note [Synchronous release]: a block goes back to the cache from a "basic" finalizer, which
+// Node-API runs during garbage collection itself, not later from the event loop (the finalizer of
+// an external ArrayBuffer is deferred to the loop, and a training loop that never yields would
+// never get its memory back). The finalizer is attached to the ArrayBuffer with
+// napi_add_finalizer; it only touches the allocator and V8's external-memory count.
+//
+// Note [External memory]: V8 is told of the memory the allocator holds (blocks in use and
+// cached), which grows only when the cache has no block to hand out: then a collection, which
+// returns the dead tensors' blocks, is what allocation needs, and V8 schedules one. Reporting
+// every tensor instead made a training loop that reuses its memory look like one allocating
+// without end, and V8 answered with a full collection every few steps.
+#define NAPI_EXPERIMENTAL
+#include <node_api.h>
+#include <stdlib.h>
+#include <string.h>
+#include "alloc.h"
+#include "parallel.h"
+#include "kernels.h"
+#include "gemm.h"
+#include "conv.h"
+
+#define CHECK(call) do { if ((call) != napi_ok) { napi_throw_error(env, NULL, "typetorch native: " #call " failed"); return NULL; } } while (0)
+#define MAX_ARGS 24
+
+typedef struct { napi_env env; napi_value argv[MAX_ARGS]; size_t argc; int failed; } Args;
+
+static int args_of(napi_env env, napi_callback_info info, Args *a) {
+  a->env = env; a->argc = MAX_ARGS; a->failed = 0;
+  return napi_get_cb_info(env, info, &a->argc, a->argv, NULL, NULL) == napi_ok;
+}
+static double num(Args *a, size_t i) {
+  double v = 0;
+  if (i >= a->argc || napi_get_value_double(a->env, a->argv[i], &v) != napi_ok) a->failed = 1;
+  return v;
+}
+/* The data of a typed array argument (its byte offset applied); NULL for null/undefined. */
+static void *data(Args *a, size_t i) {
+  napi_valuetype t;
+  if (i >= a->argc || napi_typeof(a->env, a->argv[i], &t) != napi_ok) { a->failed = 1; return NULL; }
+  if (t == napi_null || t == napi_undefined) return NULL;
+  void *p = NULL;
+  if (napi_get_typedarray_info(a->env, a->argv[i], NULL, NULL, &p, NULL, NULL) != napi_ok) a->failed = 1;
+  return p;
+}
+static napi_value done(Args *a) {
+  if (a->failed) napi_throw_type_error(a->env, NULL, "typetorch native: bad kernel arguments");
+  return NULL;
+}
+
+/* A tt_geo read from a Float64Array: n[4], then for each operand its offset and 4 strides.
+ * Returns the operand offsets in off[]. */
+static int geo_of(Args *a, size_t i, int operands, tt_geo *g, int64_t *off) {
+  double *v = data(a, i);
+  if (!v) { a->failed = 1; return 0; }
+  for (int d = 0; d < 4; d++) g->n[d] = (int64_t)v[d];
+  for (int k = 0; k < operands; k++) {
+    off[k] = (int64_t)v[4 + 5 * k];
+    for (int d = 0; d < 4; d++) g->s[k][d] = (int64_t)v[5 + 5 * k + d];
+  }
+  return 1;
+}
+
+// ---- memory ----------------------------------------------------------------------------------
+
+static void release(node_api_basic_env env, void *block, void *hint) {
+  size_t size = (size_t)(uintptr_t)hint;
+  int64_t ignored;
+  if (tt_release(block, size)) napi_adjust_external_memory(env, -(int64_t)size, &ignored);
+}
+
+/* alloc(bytes, zero): an ArrayBuffer of `bytes` on a cached block. */
+static napi_value js_alloc(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  size_t bytes = (size_t)num(&a, 0);
+  bool zero = false;
+  if (a.argc > 1) napi_get_value_bool(env, a.argv[1], &zero);
+  if (a.failed) return done(&a);
+  size_t size;
+  int fresh;
+  void *p = tt_alloc(bytes, zero, &size, &fresh);
+  if (!p) { napi_throw_range_error(env, NULL, "DefaultCPUAllocator: not enough memory"); return NULL; }
+  napi_value ab;
+  if (napi_create_external_arraybuffer(env, p, bytes, NULL, NULL, &ab) != napi_ok) {
+    int64_t ignored; /* (the books as if it had been handed out and collected) */
+    if (fresh) napi_adjust_external_memory(env, (int64_t)size, &ignored);
+    if (tt_release(p, size)) napi_adjust_external_memory(env, -(int64_t)size, &ignored);
+    napi_throw_error(env, NULL, "typetorch native: could not create an external ArrayBuffer");
+    return NULL;
+  }
+  CHECK(napi_add_finalizer(env, ab, p, release, (void *)(uintptr_t)size, NULL));
+  int64_t ignored;
+  if (fresh) napi_adjust_external_memory(env, (int64_t)size, &ignored);
+  return ab;
+}
+
+static napi_value js_stats(napi_env env, napi_callback_info info) {
+  (void)info;
+  uint64_t s[3];
+  tt_alloc_stats(&s[0], &s[1], &s[2]);
+  napi_value arr, v;
+  CHECK(napi_create_array_with_length(env, 3, &arr));
+  for (uint32_t i = 0; i < 3; i++) { CHECK(napi_create_double(env, (double)s[i], &v)); CHECK(napi_set_element(env, arr, i, v)); }
+  return arr;
+}
+
+static napi_value js_empty_cache(napi_env env, napi_callback_info info) {
+  (void)info;
+  int64_t ignored;
+  napi_adjust_external_memory(env, -(int64_t)tt_empty_cache(), &ignored);
+  return NULL;
+}
+
+// ---- threads and features ------------------------------------------------------------------
+
+static napi_value js_set_num_threads(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  int n = (int)num(&a, 0);
+  if (!a.failed) tt_set_num_threads(n);
+  return done(&a);
+}
+
+static const char *capability(void) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) return "AVX512";
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "AVX2";
+  return "DEFAULT";
+#elif defined(__aarch64__)
+  return "NEON";
+#else
+  return "DEFAULT";
+#endif
+}
+
+// ---- kernels --------------------------------------------------------------------------------
+
+/* unary(op, x, xoff, y, n): y ← op(x[xoff:xoff+n]), contiguous float32 */
+static napi_value js_unary(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  int op = (int)num(&a, 0);
+  float *x = data(&a, 1), *y = data(&a, 3);
+  int64_t off = (int64_t)num(&a, 2), n = (int64_t)num(&a, 4);
+  if (!a.failed && op >= 0 && op < U_COUNT && x && y) tt_unary(op, x + off, y, n);
+  else a.failed = 1;
+  return done(&a);
+}
+
+/* binary(op, a, b, y, geo) */
+static napi_value js_binary(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  int op = (int)num(&a, 0);
+  float *x = data(&a, 1), *z = data(&a, 2);
+  char *y = data(&a, 3);
+  tt_geo g; int64_t off[2];
+  if (!a.failed && x && z && y && op >= 0 && op < B_COUNT && geo_of(&a, 4, 2, &g, off)) tt_binary(op, x + off[0], z + off[1], y, &g);
+  else a.failed = 1;
+  return done(&a);
+}
+
+/* where(c, a, b, y, geo) */
+static napi_value js_where(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  uint8_t *c = data(&a, 0);
+  float *x = data(&a, 1), *z = data(&a, 2), *y = data(&a, 3);
+  tt_geo g; int64_t off[3];
+  if (!a.failed && c && x && z && y && geo_of(&a, 4, 3, &g, off)) tt_where(c + off[0], x + off[1], z + off[2], y, &g);
+  else a.failed = 1;
+  return done(&a);
+}
+
+/* copy(itemsize, x, y, geo): strided y ← strided x (offsets in geo) */
+static napi_value js_copy(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  int size = (int)num(&a, 0);
+  char *x = data(&a, 1), *y = data(&a, 2);
+  tt_geo g; int64_t off[2];
+  if (!a.failed && x && y && (size == 1 || size == 2 || size == 4 || size == 8) && geo_of(&a, 3, 2, &g, off))
+    tt_copy(size, x + off[0] * size, y + off[1] * size, &g);
+  else a.failed = 1;
+  return done(&a);
+}
+
+/* bmm(a, b, c, geo): c[B, M, N] ← a[B, M, K] · b[B, K, N]; geo holds B, M, N, K, then a's offset,
+ * batch, row and column strides, then b's (elements) */
+static napi_value js_bmm(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *x = data(&a, 0), *z = data(&a, 1), *c = data(&a, 2);
+  double *g = data(&a, 3);
+  if (a.failed || !x || !z || !c || !g) { a.failed = 1; return done(&a); }
+  int64_t v[12];
+  for (int i = 0; i < 12; i++) v[i] = (int64_t)g[i];
+  int64_t B = v[0], M = v[1], N = v[2], K = v[3];
+  tt_sgemm_batched(B, M, N, K, 1.0f, x + v[4], v[6], v[7], v[5], z + v[8], v[10], v[11], v[9], 0.0f, c, N, 1, M * N);
+  return NULL;
+}
+
+/* The conv geometry from a Float64Array: N, C, H, W, O, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw. */
+static int conv_of(Args *a, size_t i, tt_conv2d *p) {
+  double *v = data(a, i);
+  if (!v) { a->failed = 1; return 0; }
+  *p = (tt_conv2d){ .N = (int64_t)v[0], .C = (int64_t)v[1], .H = (int64_t)v[2], .W = (int64_t)v[3], .O = (int64_t)v[4],
+    .KH = (int64_t)v[5], .KW = (int64_t)v[6], .OH = (int64_t)v[7], .OW = (int64_t)v[8], .sh = (int64_t)v[9], .sw = (int64_t)v[10],
+    .ph = (int64_t)v[11], .pw = (int64_t)v[12], .dh = (int64_t)v[13], .dw = (int64_t)v[14], .groups = 1 };
+  return 1;
+}
+static napi_value conv_done(Args *a, int status) {
+  if (status != 0) { napi_throw_range_error(a->env, NULL, "DefaultCPUAllocator: not enough memory for conv2d's workspace"); return NULL; }
+  return done(a);
+}
+
+/* conv2d(x, w, bias|null, y, geo): contiguous float32 x [N, C, H, W], w [O, C, kh, kw] */
+static napi_value js_conv2d(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *x = data(&a, 0), *w = data(&a, 1), *b = data(&a, 2), *y = data(&a, 3);
+  tt_conv2d p;
+  if (a.failed || !x || !w || !y || !conv_of(&a, 4, &p)) { a.failed = 1; return done(&a); }
+  return conv_done(&a, tt_conv2d_forward(&p, x, w, b, y));
+}
+
+/* conv2dInputGrad(w, gy, gx, geo) */
+static napi_value js_conv2d_input_grad(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *w = data(&a, 0), *gy = data(&a, 1), *gx = data(&a, 2);
+  tt_conv2d p;
+  if (a.failed || !w || !gy || !gx || !conv_of(&a, 3, &p)) { a.failed = 1; return done(&a); }
+  return conv_done(&a, tt_conv2d_backward_input(&p, gy, w, gx));
+}
+
+/* conv2dWeightGrad(x, gy, gw, gb|null, geo) */
+static napi_value js_conv2d_weight_grad(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *x = data(&a, 0), *gy = data(&a, 1), *gw = data(&a, 2), *gb = data(&a, 3);
+  tt_conv2d p;
+  if (a.failed || !x || !gy || !gw || !conv_of(&a, 4, &p)) { a.failed = 1; return done(&a); }
+  return conv_done(&a, tt_conv2d_backward_weight(&p, x, gy, gw, gb));
+}
+
+/* maxPool2d(x, y, idx, hs, he, ws, we, geo): geo P, H, W, hstep, wstep */
+static napi_value js_max_pool2d(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *x = data(&a, 0), *y = data(&a, 1);
+  int32_t *idx = data(&a, 2), *hs = data(&a, 3), *he = data(&a, 4), *ws = data(&a, 5), *we = data(&a, 6);
+  double *g = data(&a, 7);
+  size_t oh = 0, ow = 0;
+  if (a.failed || !x || !y || !idx || !hs || !he || !ws || !we || !g ||
+      napi_get_typedarray_info(env, a.argv[3], NULL, &oh, NULL, NULL, NULL) != napi_ok ||
+      napi_get_typedarray_info(env, a.argv[5], NULL, &ow, NULL, NULL, NULL) != napi_ok) { a.failed = 1; return done(&a); }
+  tt_max_pool2d(x, y, idx, (int64_t)g[0], (int64_t)g[1], (int64_t)g[2], (int64_t)oh, (int64_t)ow, hs, he, ws, we, (int64_t)g[3], (int64_t)g[4]);
+  return NULL;
+}
+
+/* maxPool2dBackward(g, idx, gx, P, L, HW) */
+static napi_value js_max_pool2d_backward(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *g = data(&a, 0), *gx = data(&a, 2);
+  int32_t *idx = data(&a, 1);
+  int64_t P = (int64_t)num(&a, 3), L = (int64_t)num(&a, 4), HW = (int64_t)num(&a, 5);
+  if (a.failed || !g || !idx || !gx) { a.failed = 1; return done(&a); }
+  tt_max_pool2d_backward_planes(g, idx, gx, P, L, HW);
+  return NULL;
+}
+
+/* reduce(kind, x, xoff, y, O, R, I) */
+static napi_value js_reduce(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  int kind = (int)num(&a, 0);
+  float *x = data(&a, 1), *y = data(&a, 3);
+  int64_t off = (int64_t)num(&a, 2), O = (int64_t)num(&a, 4), R = (int64_t)num(&a, 5), I = (int64_t)num(&a, 6);
+  if (!a.failed && x && y && kind >= R_SUM && kind <= R_MIN) tt_reduce(kind, x + off, y, O, R, I);
+  else a.failed = 1;
+  return done(&a);
+}
+
+/* softmax(x, xoff, y, rows, len, log) */
+static napi_value js_softmax(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *x = data(&a, 0), *y = data(&a, 2);
+  int64_t off = (int64_t)num(&a, 1), rows = (int64_t)num(&a, 3), len = (int64_t)num(&a, 4);
+  int log = (int)num(&a, 5);
+  if (!a.failed && x && y) tt_softmax(x + off, y, rows, len, log);
+  else a.failed = 1;
+  return done(&a);
+}
+
+/* adam(p, g, m, v, vmax|null, n, maximize, weightDecay, decoupled, small, decay, wds, coeff, b2, omb2, bc2, eps, negStep) */
+static napi_value js_adam(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *p = data(&a, 0), *g = data(&a, 1), *m = data(&a, 2), *v = data(&a, 3), *vmax = data(&a, 4);
+  int64_t n = (int64_t)num(&a, 5);
+  double s[12];
+  for (int i = 0; i < 12; i++) s[i] = num(&a, 6 + (size_t)i);
+  if (!a.failed && p && g && m && v)
+    tt_adam(p, g, m, v, vmax, n, (int)s[0], (int)s[1], (int)s[2], (int)s[3], (float)s[4], (float)s[5], (float)s[6],
+            (float)s[7], (float)s[8], (float)s[9], (float)s[10], (float)s[11]);
+  else a.failed = 1;
+  return done(&a);
+}
+
+/* sgd(p, g, buf|null, n, maximize, weightDecay, first, nesterov, wds, negLr, mom, omd) */
+static napi_value js_sgd(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *p = data(&a, 0), *g = data(&a, 1), *buf = data(&a, 2);
+  int64_t n = (int64_t)num(&a, 3);
+  double s[8];
+  for (int i = 0; i < 8; i++) s[i] = num(&a, 4 + (size_t)i);
+  if (!a.failed && p && g)
+    tt_sgd(p, g, buf, n, (int)s[0], (int)s[1], (int)s[2], (int)s[3], (float)s[4], (float)s[5], (float)s[6], (float)s[7]);
+  else a.failed = 1;
+  return done(&a);
+}
+
+/* adadelta(p, g, sq, ad, n, maximize, weightDecay, wds, rho, omr, eps, negLr) */
+static napi_value js_adadelta(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *p = data(&a, 0), *g = data(&a, 1), *sq = data(&a, 2), *ad = data(&a, 3);
+  int64_t n = (int64_t)num(&a, 4);
+  double s[7];
+  for (int i = 0; i < 7; i++) s[i] = num(&a, 5 + (size_t)i);
+  if (!a.failed && p && g && sq && ad)
+    tt_adadelta(p, g, sq, ad, n, (int)s[0], (int)s[1], (float)s[2], (float)s[3], (float)s[4], (float)s[5], (float)s[6]);
+  else a.failed = 1;
+  return done(&a);
+}
+
+// ---- the module ----------------------------------------------------------------------------
+
+static napi_value names(napi_env env, const char *const *list, uint32_t n) {
+  napi_value arr, s;
+  if (napi_create_array_with_length(env, n, &arr) != napi_ok) return NULL;
+  for (uint32_t i = 0; i < n; i++) {
+    if (napi_create_string_utf8(env, list[i], NAPI_AUTO_LENGTH, &s) != napi_ok || napi_set_element(env, arr, i, s) != napi_ok) return NULL;
+  }
+  return arr;
+}
+
+NAPI_MODULE_INIT() {
+  static const char *const unary_names[] = { TT_UNARY_NAMES };
+  static const char *const binary_names[] = { TT_BINARY_NAMES };
+  napi_property_descriptor fns[] = {
+    { "alloc", NULL, js_alloc, NULL, NULL, NULL, napi_default, NULL },
+    { "stats", NULL, js_stats, NULL, NULL, NULL, napi_default, NULL },
+    { "emptyCache", NULL, js_empty_cache, NULL, NULL, NULL, napi_default, NULL },
+    { "setNumThreads", NULL, js_set_num_threads, NULL, NULL, NULL, napi_default, NULL },
+    { "unary", NULL, js_unary, NULL, NULL, NULL, napi_default, NULL },
+    { "binary", NULL, js_binary, NULL, NULL, NULL, napi_default, NULL },
+    { "where", NULL, js_where, NULL, NULL, NULL, napi_default, NULL },
+    { "copy", NULL, js_copy, NULL, NULL, NULL, napi_default, NULL },
+    { "bmm", NULL, js_bmm, NULL, NULL, NULL, napi_default, NULL },
+    { "conv2d", NULL, js_conv2d, NULL, NULL, NULL, napi_default, NULL },
+    { "conv2dInputGrad", NULL, js_conv2d_input_grad, NULL, NULL, NULL, napi_default, NULL },
+    { "conv2dWeightGrad", NULL, js_conv2d_weight_grad, NULL, NULL, NULL, napi_default, NULL },
+    { "maxPool2d", NULL, js_max_pool2d, NULL, NULL, NULL, napi_default, NULL },
+    { "maxPool2dBackward", NULL, js_max_pool2d_backward, NULL, NULL, NULL, napi_default, NULL },
+    { "reduce", NULL, js_reduce, NULL, NULL, NULL, napi_default, NULL },
+    { "softmax", NULL, js_softmax, NULL, NULL, NULL, napi_default, NULL },
+    { "adam", NULL, js_adam, NULL, NULL, NULL, napi_default, NULL },
+    { "sgd", NULL, js_sgd, NULL, NULL, NULL, napi_default, NULL },
+    { "adadelta", NULL, js_adadelta, NULL, NULL, NULL, napi_default, NULL },
+  };
+  if (napi_define_properties(env, exports, sizeof fns / sizeof fns[0], fns) != napi_ok) return NULL;
+  napi_value v;
+  if (napi_create_string_utf8(env, capability(), NAPI_AUTO_LENGTH, &v) != napi_ok || napi_set_named_property(env, exports, "capability", v) != napi_ok) return NULL;
+  if (napi_set_named_property(env, exports, "unaryOps", names(env, unary_names, U_COUNT)) != napi_ok) return NULL;
+  if (napi_set_named_property(env, exports, "binaryOps", names(env, binary_names, B_COUNT)) != napi_ok) return NULL;
+  return exports;
+}

@@ -1,0 +1,140 @@
+// Elementwise float32 kernels: unary ops on contiguous arrays, binary ops, where and copies on
+// strided operands broadcast over up to four (collapsed) dims. Work is split over the thread
+// pool by elements (contiguous) or by rows of the innermost dim (strided).
+#include "kernels.h"
+#include "parallel.h"
+#include "vecmath.h"
+#include <math.h>
+#include <string.h>
+
+/* elements each thread must get before an elementwise op is split */
+#define GRAIN 32768
+
+static const float SQRT1_2 = 0.70710678118654752f;
+static const float GELU_BETA = 0.79788456080286536f; /* sqrt(2/π) */
+static const float GELU_KAPPA = 0.044715f;
+
+#define UNARY_CASE(code, expr) case code: for (int64_t i = 0; i < n; i++) { float v = x[i]; y[i] = (expr); } break;
+
+TT_CLONES static void unary_run(int op, const float *restrict x, float *restrict y, int64_t n) {
+  switch (op) {
+    UNARY_CASE(U_NEG, -v)
+    UNARY_CASE(U_ABS, fabsf(v))
+    UNARY_CASE(U_RELU, v > 0.0f ? v : (v != v ? v : 0.0f))
+    UNARY_CASE(U_SQRT, sqrtf(v))
+    UNARY_CASE(U_RSQRT, (float)(1.0 / sqrt((double)v))) /* rounded once, as the reference */
+    UNARY_CASE(U_SQUARE, v * v)
+    UNARY_CASE(U_RECIPROCAL, 1.0f / v)
+    UNARY_CASE(U_EXP, tt_expf(v))
+    UNARY_CASE(U_LOG, tt_logf(v))
+    UNARY_CASE(U_TANH, tt_tanhf(v))
+    UNARY_CASE(U_SIGMOID, tt_sigmoidf(v))
+    UNARY_CASE(U_GELU, v * 0.5f * (1.0f + tt_erff(v * SQRT1_2)))
+    UNARY_CASE(U_GELU_TANH, 0.5f * v * (1.0f + tt_tanhf(GELU_BETA * (v + GELU_KAPPA * v * v * v))))
+    UNARY_CASE(U_SILU, v * tt_sigmoidf(v))
+  }
+}
+
+typedef struct { int op; const float *x; float *y; } UnaryJob;
+static void unary_chunk(void *ctx, int64_t b, int64_t e) {
+  UnaryJob *j = ctx;
+  unary_run(j->op, j->x + b, j->y + b, e - b);
+}
+
+void tt_unary(int op, const float *x, float *y, int64_t n) {
+  UnaryJob j = { op, x, y };
+  tt_parallel_for(0, n, GRAIN, unary_chunk, &j);
+}
+
+/* The rows of a 4-d geometry: row r (of n0·n1·n2) starts at these element offsets. */
+static inline int64_t row_offset(const tt_geo *g, int k, int64_t r) {
+  int64_t i2 = r % g->n[2], r1 = r / g->n[2], i1 = r1 % g->n[1], i0 = r1 / g->n[1];
+  return i0 * g->s[k][0] + i1 * g->s[k][1] + i2 * g->s[k][2];
+}
+
+#define BINARY_OPS(X) \
+  X(B_ADD, float, p + q) X(B_SUB, float, p - q) X(B_MUL, float, p * q) X(B_DIV, float, p / q) \
+  X(B_MAXIMUM, float, (p != p || q != q) ? p + q : (p > q ? p : q)) \
+  X(B_MINIMUM, float, (p != p || q != q) ? p + q : (p < q ? p : q)) \
+  X(B_EQ, uint8_t, p == q) X(B_NE, uint8_t, p != q) X(B_LT, uint8_t, p < q) \
+  X(B_LE, uint8_t, p <= q) X(B_GT, uint8_t, p > q) X(B_GE, uint8_t, p >= q)
+
+/* One row of n elements: a and b at strides sa, sb (the common cases, 1 and 0, get their own
+ * loops, which vectorize). */
+#define BINARY_ROW(code, T, expr) case code: { T *restrict o = (T *)y; \
+    if (sa == 1 && sb == 1) for (int64_t i = 0; i < n; i++) { float p = a[i], q = b[i]; o[i] = (T)(expr); } \
+    else if (sa == 1 && sb == 0) { float q = b[0]; for (int64_t i = 0; i < n; i++) { float p = a[i]; o[i] = (T)(expr); } } \
+    else if (sa == 0 && sb == 1) { float p = a[0]; for (int64_t i = 0; i < n; i++) { float q = b[i]; o[i] = (T)(expr); } } \
+    else for (int64_t i = 0; i < n; i++) { float p = a[i * sa], q = b[i * sb]; o[i] = (T)(expr); } \
+    break; }
+
+TT_CLONES static void binary_row(int op, const float *restrict a, int64_t sa, const float *restrict b, int64_t sb, void *restrict y, int64_t n) {
+  switch (op) { BINARY_OPS(BINARY_ROW) }
+}
+
+typedef struct { int op; const float *a, *b; char *y; const tt_geo *g; size_t out_size; } BinaryJob;
+static void binary_chunk(void *ctx, int64_t r0, int64_t r1) {
+  BinaryJob *j = ctx;
+  const tt_geo *g = j->g;
+  int64_t n = g->n[3];
+  for (int64_t r = r0; r < r1; r++)
+    binary_row(j->op, j->a + row_offset(g, 0, r), g->s[0][3], j->b + row_offset(g, 1, r), g->s[1][3], j->y + (size_t)(r * n) * j->out_size, n);
+}
+
+void tt_binary(int op, const float *a, const float *b, void *y, const tt_geo *g) {
+  BinaryJob j = { op, a, b, y, g, op >= B_EQ ? 1 : 4 };
+  int64_t rows = g->n[0] * g->n[1] * g->n[2], n = g->n[3];
+  tt_parallel_for(0, rows, n >= GRAIN ? 1 : GRAIN / (n ? n : 1), binary_chunk, &j);
+}
+
+TT_CLONES static void where_row(const uint8_t *restrict c, int64_t sc, const float *restrict a, int64_t sa,
+                                const float *restrict b, int64_t sb, float *restrict y, int64_t n) {
+  if (sc == 1 && sa == 1 && sb == 1) for (int64_t i = 0; i < n; i++) y[i] = c[i] ? a[i] : b[i];
+  else for (int64_t i = 0; i < n; i++) y[i] = c[i * sc] ? a[i * sa] : b[i * sb];
+}
+
+typedef struct { const uint8_t *c; const float *a, *b; float *y; const tt_geo *g; } WhereJob;
+static void where_chunk(void *ctx, int64_t r0, int64_t r1) {
+  WhereJob *j = ctx;
+  const tt_geo *g = j->g;
+  int64_t n = g->n[3];
+  for (int64_t r = r0; r < r1; r++)
+    where_row(j->c + row_offset(g, 0, r), g->s[0][3], j->a + row_offset(g, 1, r), g->s[1][3],
+              j->b + row_offset(g, 2, r), g->s[2][3], j->y + r * n, n);
+}
+
+void tt_where(const uint8_t *c, const float *a, const float *b, float *y, const tt_geo *g) {
+  WhereJob j = { c, a, b, y, g };
+  int64_t rows = g->n[0] * g->n[1] * g->n[2], n = g->n[3];
+  tt_parallel_for(0, rows, n >= GRAIN ? 1 : GRAIN / (n ? n : 1), where_chunk, &j);
+}
+
+/* Copies of any dtype: elements are moved as 1, 2, 4 or 8 byte words. */
+#define COPY_ROW(T) { const T *restrict s = x; T *restrict d = y; \
+    if (sx == 1 && sy == 1) memcpy(d, s, (size_t)n * sizeof(T)); \
+    else if (sx == 0) { T v = s[0]; for (int64_t i = 0; i < n; i++) d[i * sy] = v; } \
+    else for (int64_t i = 0; i < n; i++) d[i * sy] = s[i * sx]; \
+    break; }
+
+static void copy_row(int size, const void *x, int64_t sx, void *y, int64_t sy, int64_t n) {
+  switch (size) {
+    case 1: COPY_ROW(uint8_t)
+    case 2: COPY_ROW(uint16_t)
+    case 4: COPY_ROW(uint32_t)
+    case 8: COPY_ROW(uint64_t)
+  }
+}
+
+typedef struct { int size; const char *x; char *y; const tt_geo *g; } CopyJob;
+static void copy_chunk(void *ctx, int64_t r0, int64_t r1) {
+  CopyJob *j = ctx;
+  const tt_geo *g = j->g;
+  for (int64_t r = r0; r < r1; r++)
+    copy_row(j->size, j->x + row_offset(g, 0, r) * j->size, g->s[0][3], j->y + row_offset(g, 1, r) * j->size, g->s[1][3], g->n[3]);
+}
+
+void tt_copy(int itemsize, const void *x, void *y, const tt_geo *g) {
+  CopyJob j = { itemsize, x, y, g };
+  int64_t rows = g->n[0] * g->n[1] * g->n[2], n = g->n[3];
+  tt_parallel_for(0, rows, n >= GRAIN ? 1 : GRAIN / (n ? n : 1), copy_chunk, &j);
+}

@@ -1,0 +1,580 @@
+/* BLIS-style SGEMM (Goto's algorithm; Van Zee & van de Geijn, "BLIS: A Framework for Rapidly
+ * Instantiating BLAS Functionality", 2015).
+ *
+ * For each NC-column block of B and KC-deep slice of K, B is packed into NR-column panels
+ * (kept in L2/L3); for each MC-row block of A, A is packed into MR-row panels (kept in L2);
+ * then a register-blocked micro-kernel multiplies one A panel by one B panel, the B panel
+ * staying in L1 while the A panels stream past it. Packing is where the operands' strides
+ * are absorbed, so the kernels only see contiguous, aligned panels.
+ *
+ * Threads split C into disjoint tiles; each thread packs its own panels, so nothing
+ * writable is shared and no synchronisation is needed beyond the pool's join. */
+#include "gemm.h"
+#include "parallel.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__GNUC__) || defined(__clang__)
+#define TT_ALWAYS_INLINE __attribute__((always_inline))
+/* Full unrolling of the register tile loops is what keeps the accumulators in registers. */
+#define TT_UNROLL _Pragma("GCC unroll 16")
+#define TT_TLS __thread
+#else
+#define TT_ALWAYS_INLINE
+#define TT_UNROLL
+#define TT_TLS __declspec(thread)
+#define restrict __restrict
+#endif
+
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#define TT_X86 1
+#include <immintrin.h>
+#endif
+#if defined(__aarch64__)
+#include <arm_neon.h>
+#endif
+
+#define TT_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define TT_CAT_(a, b) a##b
+#define TT_CAT(a, b) TT_CAT_(a, b)
+
+/* Switch cases for tiles of 1..MR rows (gemm_kernel.inc). */
+#define TT_CASES_1 TT_CASE(1)
+#define TT_CASES_2 TT_CASES_1 TT_CASE(2)
+#define TT_CASES_3 TT_CASES_2 TT_CASE(3)
+#define TT_CASES_4 TT_CASES_3 TT_CASE(4)
+#define TT_CASES_5 TT_CASES_4 TT_CASE(5)
+#define TT_CASES_6 TT_CASES_5 TT_CASE(6)
+#define TT_CASES_7 TT_CASES_6 TT_CASE(7)
+#define TT_CASES_8 TT_CASES_7 TT_CASE(8)
+
+/* ---- Scratch ---------------------------------------------------------------------------- */
+
+#define TT_SCRATCH_SLOTS 4
+
+static TT_TLS struct {
+    void *raw;
+    size_t cap;
+} scratch[TT_SCRATCH_SLOTS];
+
+void *tt_thread_scratch(int slot, size_t bytes)
+{
+    if (slot < 0 || slot >= TT_SCRATCH_SLOTS)
+        return NULL;
+    if (scratch[slot].cap < bytes) {
+        /* Grow by half again so a slowly growing size does not reallocate every call. */
+        size_t cap = bytes + bytes / 2;
+        void *raw = malloc(cap + 64);
+        if (!raw)
+            return NULL;
+        free(scratch[slot].raw);
+        scratch[slot].raw = raw;
+        scratch[slot].cap = cap;
+    }
+    return (void *)(((uintptr_t)scratch[slot].raw + 63) & ~(uintptr_t)63);
+}
+
+/* ---- Packing ---------------------------------------------------------------------------- */
+
+/* dst[j * ldd + i] = src[i * lds + j] for i, j < 4. */
+static inline void transpose4x4(const float *src, int64_t lds, float *dst, int64_t ldd)
+{
+#if defined(TT_X86)
+    __m128 r0 = _mm_loadu_ps(src), r1 = _mm_loadu_ps(src + lds);
+    __m128 r2 = _mm_loadu_ps(src + 2 * lds), r3 = _mm_loadu_ps(src + 3 * lds);
+    _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+    _mm_storeu_ps(dst, r0), _mm_storeu_ps(dst + ldd, r1);
+    _mm_storeu_ps(dst + 2 * ldd, r2), _mm_storeu_ps(dst + 3 * ldd, r3);
+#elif defined(__aarch64__)
+    const float32x4_t r0 = vld1q_f32(src), r1 = vld1q_f32(src + lds);
+    const float32x4_t r2 = vld1q_f32(src + 2 * lds), r3 = vld1q_f32(src + 3 * lds);
+    const float32x4x2_t t01 = vtrnq_f32(r0, r1), t23 = vtrnq_f32(r2, r3);
+    vst1q_f32(dst, vcombine_f32(vget_low_f32(t01.val[0]), vget_low_f32(t23.val[0])));
+    vst1q_f32(dst + ldd, vcombine_f32(vget_low_f32(t01.val[1]), vget_low_f32(t23.val[1])));
+    vst1q_f32(dst + 2 * ldd, vcombine_f32(vget_high_f32(t01.val[0]), vget_high_f32(t23.val[0])));
+    vst1q_f32(dst + 3 * ldd, vcombine_f32(vget_high_f32(t01.val[1]), vget_high_f32(t23.val[1])));
+#else
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            dst[j * ldd + i] = src[i * lds + j];
+#endif
+}
+
+/* Packs an n x kc block of an operand, whose element (x, p) is src[x * sx + p * sp], into
+ * panels of w: panel q holds, for each p in turn, elements x = q*w .. q*w + w-1, zero padded
+ * past n (the kernels compute whole vectors and discard the padding). A is packed with x
+ * running over its rows, B over its columns. */
+static inline TT_ALWAYS_INLINE void pack(int64_t n, int64_t kc, const float *src, int64_t sx,
+                                         int64_t sp, int w, float *restrict dst)
+{
+    for (int64_t x0 = 0; x0 < n; x0 += w, src += w * sx, dst += kc * w) {
+        const int cnt = (int)TT_MIN(w, n - x0);
+        if (sx == 1 && cnt == w) {
+            /* w is a constant where it matters (B's panels, see gemm_kernel.inc): a few
+             * vector moves, not a call to memcpy, per step. */
+            for (int64_t p = 0; p < kc; p++)
+                for (int x = 0; x < w; x++)
+                    dst[p * w + x] = src[p * sp + x];
+        } else if (sx == 1) {
+            for (int64_t p = 0; p < kc; p++)
+                memcpy(dst + p * w, src + p * sp, cnt * sizeof(float));
+        } else if (sp == 1) {
+            /* A transpose, by 4 x 4 blocks in registers: reads run along p a line at a time,
+             * so the lines being read stay in L1 even when sx is a power of two that maps
+             * them all to a few cache sets. */
+            int64_t p = 0;
+            for (; p + 4 <= kc; p += 4) {
+                int x = 0;
+                for (; x + 4 <= cnt; x += 4)
+                    transpose4x4(src + x * sx + p, sx, dst + p * w + x, w);
+                for (; x < cnt; x++)
+                    for (int q = 0; q < 4; q++)
+                        dst[(p + q) * w + x] = src[x * sx + p + q];
+            }
+            for (; p < kc; p++)
+                for (int x = 0; x < cnt; x++)
+                    dst[p * w + x] = src[x * sx + p];
+        } else {
+            for (int64_t p = 0; p < kc; p++)
+                for (int x = 0; x < cnt; x++)
+                    dst[p * w + x] = src[x * sx + p * sp];
+        }
+        if (cnt < w)
+            for (int64_t p = 0; p < kc; p++)
+                memset(dst + p * w + cnt, 0, (w - cnt) * sizeof(float));
+    }
+}
+
+/* A's packing, rarely needed (see gemm_serial). */
+static void pack_a(int64_t n, int64_t kc, const float *src, int64_t sx, int64_t sp, int w,
+                   float *restrict dst)
+{
+    pack(n, kc, src, sx, sp, w, dst);
+}
+
+/* ---- Micro-kernels ---------------------------------------------------------------------- */
+
+/* C[0:m, 0:n] = alpha * tile + beta * C for the tiles the vector stores cannot write
+ * directly: partial columns, or a C whose columns are not contiguous. */
+static void store_tile(const float *tile, int ldt, float *c, int64_t rsc, int64_t csc,
+                       int m, int n, float alpha, float beta)
+{
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++) {
+            float *cp = c + i * rsc + j * csc;
+            const float ab = alpha * tile[i * ldt + j];
+            *cp = beta == 0.0f ? ab : ab + beta * *cp;
+        }
+}
+
+typedef void (*tt_ukernel)(int64_t kc, const float *a, int64_t rsa, int64_t csa,
+                           const float *b, float *c,
+                           int64_t rsc, int64_t csc, int m, int n, float alpha, float beta);
+
+typedef struct {
+    const char *name;
+    int mr, nr, vw; /* register tile, and the vector width in floats */
+    int mc, kc, nc; /* cache blocks: an MC x KC block of A in L2, a KC x NR panel of B in L1 */
+    tt_ukernel kernel;
+    void (*pack_b)(int64_t n, int64_t kc, const float *src, int64_t sx, int64_t sp, float *dst);
+} gemm_impl;
+
+/* Portable C. With GCC or Clang, 16-byte generic vectors (SSE2 on any x86-64, NEON on
+ * 32-bit ARM, scalar code elsewhere): 6 x 8, 12 accumulators + 3 of 16 registers. Other
+ * compilers get a scalar 4 x 3 tile. */
+#if defined(__GNUC__) || defined(__clang__)
+typedef float tt_v4 __attribute__((vector_size(16)));
+static inline tt_v4 tt_v4_loadu(const float *p)
+{
+    tt_v4 v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
+#define PORTABLE_MR 6
+#define PORTABLE_NR 8
+#define PORTABLE_VW 4
+#define VEC tt_v4
+#define VW 4
+#define NV 2
+#define VLOAD(p) (*(const tt_v4 *)(p))
+#define VLOADU(p) tt_v4_loadu(p)
+#define VSTOREU(p, v) tt_v4_storeu(p, v)
+#define VSPLAT(x) ((tt_v4){(x), (x), (x), (x)})
+#define VZERO ((tt_v4){0.0f, 0.0f, 0.0f, 0.0f})
+#else
+#define PORTABLE_MR 4
+#define PORTABLE_NR 3
+#define PORTABLE_VW 1
+#define VEC float
+#define VW 1
+#define NV 3
+#define VLOAD(p) (*(p))
+#define VLOADU(p) (*(p))
+#define VSTOREU(p, v) (*(p) = (v))
+#define VSPLAT(x) (x)
+#define VZERO 0.0f
+#endif
+#define KNAME(x) portable_##x
+#define TT_TARGET
+#define MR PORTABLE_MR
+#define VMUL(a, b) ((a) * (b))
+#define VFMA(a, b, c) ((a) * (b) + (c))
+#include "gemm_kernel.inc"
+#undef KNAME
+#undef TT_TARGET
+#undef VEC
+#undef VW
+#undef MR
+#undef NV
+#undef VLOAD
+#undef VLOADU
+#undef VSTOREU
+#undef VSPLAT
+#undef VZERO
+#undef VMUL
+#undef VFMA
+
+#ifdef TT_X86
+/* AVX2 + FMA: 6 x 16, 12 ymm accumulators + 2 for B + 1 broadcast = 15 of 16 registers. */
+#define KNAME(x) avx2_##x
+#define TT_TARGET __attribute__((target("avx2,fma")))
+#define VEC __m256
+#define VW 8
+#define MR 6
+#define NV 2
+#define VLOAD(p) _mm256_load_ps(p)
+#define VLOADU(p) _mm256_loadu_ps(p)
+#define VSTOREU(p, v) _mm256_storeu_ps(p, v)
+#define VSPLAT(x) _mm256_set1_ps(x)
+#define VZERO _mm256_setzero_ps()
+#define VMUL(a, b) _mm256_mul_ps(a, b)
+#define VFMA(a, b, c) _mm256_fmadd_ps(a, b, c)
+#include "gemm_kernel.inc"
+#undef KNAME
+#undef TT_TARGET
+#undef VEC
+#undef VW
+#undef MR
+#undef NV
+#undef VLOAD
+#undef VLOADU
+#undef VSTOREU
+#undef VSPLAT
+#undef VZERO
+#undef VMUL
+#undef VFMA
+
+/* AVX-512: 8 x 32, 16 zmm accumulators + 2 for B, A broadcast straight from memory into
+ * the FMAs (10 loads per 16 FMAs keeps both FMA ports busy). Eight rows also leave a
+ * general register for each row's address when A is read unpacked, and divide the sizes
+ * that occur most (128, 512, 784, 1024). */
+#define KNAME(x) avx512_##x
+#define TT_TARGET __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma")))
+#define VEC __m512
+#define VW 16
+#define MR 8
+#define NV 2
+#define VLOAD(p) _mm512_load_ps(p)
+#define VLOADU(p) _mm512_loadu_ps(p)
+#define VSTOREU(p, v) _mm512_storeu_ps(p, v)
+#define VSPLAT(x) _mm512_set1_ps(x)
+#define VZERO _mm512_setzero_ps()
+#define VMUL(a, b) _mm512_mul_ps(a, b)
+#define VFMA(a, b, c) _mm512_fmadd_ps(a, b, c)
+#include "gemm_kernel.inc"
+#undef KNAME
+#undef TT_TARGET
+#undef VEC
+#undef VW
+#undef MR
+#undef NV
+#undef VLOAD
+#undef VLOADU
+#undef VSTOREU
+#undef VSPLAT
+#undef VZERO
+#undef VMUL
+#undef VFMA
+#endif /* TT_X86 */
+
+#ifdef __aarch64__
+/* NEON: 8 x 12, 24 q-register accumulators + 3 for B + 1 broadcast of 32 registers. */
+#define KNAME(x) neon_##x
+#define TT_TARGET
+#define VEC float32x4_t
+#define VW 4
+#define MR 8
+#define NV 3
+#define VLOAD(p) vld1q_f32(p)
+#define VLOADU(p) vld1q_f32(p)
+#define VSTOREU(p, v) vst1q_f32(p, v)
+#define VSPLAT(x) vdupq_n_f32(x)
+#define VZERO vdupq_n_f32(0.0f)
+#define VMUL(a, b) vmulq_f32(a, b)
+#define VFMA(a, b, c) vfmaq_f32(c, a, b)
+#include "gemm_kernel.inc"
+#undef KNAME
+#undef TT_TARGET
+#undef VEC
+#undef VW
+#undef MR
+#undef NV
+#undef VLOAD
+#undef VLOADU
+#undef VSTOREU
+#undef VSPLAT
+#undef VZERO
+#undef VMUL
+#undef VFMA
+#endif
+
+/* Widest first. KC keeps a KC x NR panel of B within L1 (32 KiB for AVX-512's NR = 32);
+ * MC keeps the MC x KC block of A within L2 (under half of 2 MiB) while the B panels stream
+ * past it; a KC x NC block of B fits the L3. */
+static const gemm_impl impls[] = {
+#ifdef TT_X86
+    {"AVX512", 8, 32, 16, 384, 256, 4096, avx512_kernel, avx512_pack_b},
+    {"AVX2", 6, 16, 8, 144, 256, 4096, avx2_kernel, avx2_pack_b},
+#endif
+#ifdef __aarch64__
+    {"NEON", 8, 12, 4, 128, 256, 4096, neon_kernel, neon_pack_b},
+#endif
+    {"DEFAULT", PORTABLE_MR, PORTABLE_NR, PORTABLE_VW, 96, 256, 4096, portable_kernel,
+     portable_pack_b},
+};
+#define N_IMPLS ((int)(sizeof(impls) / sizeof(impls[0])))
+
+static int impl_supported(const gemm_impl *im)
+{
+#ifdef TT_X86
+    __builtin_cpu_init();
+    if (!strcmp(im->name, "AVX512"))
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+               __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw");
+    if (!strcmp(im->name, "AVX2"))
+        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#endif
+    (void)im;
+    return 1;
+}
+
+static const gemm_impl *current;
+
+static const gemm_impl *impl(void)
+{
+    /* Racing first calls all store the same pointer. */
+    if (!current) {
+        int i = 0;
+        while (!impl_supported(&impls[i]))
+            i++;
+        current = &impls[i];
+    }
+    return current;
+}
+
+const char *tt_gemm_isa(void) { return impl()->name; }
+
+int tt_gemm_force_isa(const char *name)
+{
+    int i = 0;
+    while (i < N_IMPLS && strcmp(impls[i].name, name))
+        i++;
+    if (i == N_IMPLS || !impl_supported(&impls[i]))
+        return -1;
+    current = &impls[i];
+    return 0;
+}
+
+/* ---- Driver ----------------------------------------------------------------------------- */
+
+static int64_t round_up(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
+
+/* C = beta * C where the product contributes nothing (K == 0 or alpha == 0). */
+static void scale_c(int64_t M, int64_t N, float beta, float *C, int64_t rsC, int64_t csC)
+{
+    for (int64_t i = 0; i < M; i++)
+        for (int64_t j = 0; j < N; j++) {
+            float *cp = C + i * rsC + j * csC;
+            *cp = beta == 0.0f ? 0.0f : beta * *cp;
+        }
+}
+
+/* One thread's GEMM on its own tile of C. */
+static void gemm_serial(const gemm_impl *im, int64_t M, int64_t N, int64_t K, float alpha,
+                       const float *A, int64_t rsA, int64_t csA,
+                       const float *B, int64_t rsB, int64_t csB,
+                       float beta, float *C, int64_t rsC, int64_t csC)
+{
+    const int mr = im->mr, nr = im->nr;
+    const int64_t kcmax = TT_MIN(K, im->kc);
+    float *bpack = tt_thread_scratch(0, kcmax * round_up(TT_MIN(N, im->nc), nr) * sizeof(float));
+    float *apack = tt_thread_scratch(1, kcmax * round_up(TT_MIN(M, im->mc), mr) * sizeof(float));
+    if (!bpack || !apack) {
+        /* No memory for the packing buffers: BLAS's interface has no error channel, so
+         * fall back to the unblocked product, which needs none. */
+        for (int64_t i = 0; i < M; i++)
+            for (int64_t j = 0; j < N; j++) {
+                float s = 0.0f;
+                for (int64_t p = 0; p < K; p++)
+                    s += A[i * rsA + p * csA] * B[p * rsB + j * csB];
+                store_tile(&s, 1, C + i * rsC + j * csC, rsC, csC, 1, 1, alpha, beta);
+            }
+        return;
+    }
+    /* The kernels read A through any strides; packing it only pays where its rows and
+     * columns are both strided (every element on its own cache line). */
+    const int a_strided = rsA != 1 && csA != 1;
+    for (int64_t jc = 0; jc < N; jc += im->nc) {
+        const int64_t nc = TT_MIN(im->nc, N - jc);
+        for (int64_t pc = 0; pc < K; pc += im->kc) {
+            const int64_t kc = TT_MIN(im->kc, K - pc);
+            /* Later K slices accumulate onto what the first one wrote. */
+            const float beta_k = pc == 0 ? beta : 1.0f;
+            im->pack_b(nc, kc, B + pc * rsB + jc * csB, csB, rsB, bpack);
+            for (int64_t ic = 0; ic < M; ic += im->mc) {
+                const int64_t mc = TT_MIN(im->mc, M - ic);
+                const float *a = A + ic * rsA + pc * csA;
+                int64_t ra = rsA, ca = csA, ap = mr * ra; /* A's strides, and between panels */
+                if (a_strided) {
+                    pack_a(mc, kc, a, rsA, csA, mr, apack);
+                    a = apack, ra = 1, ca = mr, ap = mr * kc;
+                }
+                for (int64_t jr = 0; jr < nc; jr += nr) {
+                    const int n = (int)TT_MIN(nr, nc - jr);
+                    for (int64_t ir = 0; ir < mc; ir += mr) {
+                        const int m = (int)TT_MIN(mr, mc - ir);
+                        im->kernel(kc, a + ir / mr * ap, ra, ca, bpack + jr * kc,
+                                   C + (ic + ir) * rsC + (jc + jr) * csC, rsC, csC, m, n,
+                                   alpha, beta_k);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/* Work per thread below which threading costs more than it saves (multiply-adds). */
+#define TT_GEMM_MIN_WORK_PER_THREAD ((int64_t)1 << 21)
+
+typedef struct {
+    const gemm_impl *im;
+    int64_t M, N, K;
+    float alpha, beta;
+    const float *A;
+    int64_t rsA, csA, sA;
+    const float *B;
+    int64_t rsB, csB, sB;
+    float *C;
+    int64_t rsC, csC, sC;
+    int64_t tm, tn;       /* grid of tiles of C per product, one task each */
+    int64_t mstep, nstep; /* rows and columns of a tile */
+} gemm_job;
+
+static void gemm_tasks(void *ctx, int64_t begin, int64_t end)
+{
+    gemm_job *j = ctx;
+    for (int64_t t = begin; t < end; t++) {
+        const int64_t per = j->tm * j->tn, b = t / per;
+        const int64_t i0 = (t % per) / j->tn * j->mstep, j0 = (t % per) % j->tn * j->nstep;
+        if (i0 >= j->M || j0 >= j->N)
+            continue;
+        gemm_serial(j->im, TT_MIN(j->mstep, j->M - i0), TT_MIN(j->nstep, j->N - j0), j->K,
+                    j->alpha, j->A + b * j->sA + i0 * j->rsA, j->rsA, j->csA,
+                    j->B + b * j->sB + j0 * j->csB, j->rsB, j->csB, j->beta,
+                    j->C + b * j->sC + i0 * j->rsC + j0 * j->csC, j->rsC, j->csC);
+    }
+}
+
+/* Rough cost in cycles of C (M x N) = A (M x K) B (K x N) computed as given: the vector
+ * FMAs (N padded to whole vectors, two a cycle), packing B once per MC rows (a transpose,
+ * when B's columns are strided, costs twice a copy), and writing C element by element when
+ * its rows are not contiguous (weights measured on the shapes of gemm_bench). */
+static double orientation_cost(const gemm_impl *im, int64_t M, int64_t N, int64_t K,
+                               int64_t csB, int64_t csC)
+{
+    const double fmas = (double)M * (double)round_up(N, im->vw) * (double)K / im->vw / 2;
+    const double packs = (double)((M + im->mc - 1) / im->mc) * (double)K * (double)N;
+    return fmas + packs * (csB == 1 ? 0.25 : 0.5) + (csC == 1 ? 0.0 : 4.0 * M * N);
+}
+
+static void sgemm(int max_threads, int64_t batch, int64_t M, int64_t N, int64_t K,
+                  float alpha, const float *A, int64_t rsA, int64_t csA, int64_t sA,
+                  const float *B, int64_t rsB, int64_t csB, int64_t sB,
+                  float beta, float *C, int64_t rsC, int64_t csC, int64_t sC)
+{
+    if (batch <= 0 || M <= 0 || N <= 0)
+        return;
+    if (K <= 0 || alpha == 0.0f) {
+        for (int64_t b = 0; b < batch; b++)
+            scale_c(M, N, beta, C + b * sC, rsC, csC);
+        return;
+    }
+    const gemm_impl *im = impl();
+
+    /* C^T = B^T A^T: the same product with the roles of rows and columns swapped, taken
+     * when it costs less (a skinny M with a transposed B; a C stored by columns). */
+    const double keep = orientation_cost(im, M, N, K, csB, csC);
+    const double swap = orientation_cost(im, N, M, K, rsA, rsC);
+    gemm_job j = {im, M, N, K, alpha, beta, A, rsA, csA, sA, B, rsB, csB, sB,
+                  C, rsC, csC, sC, 1, 1, M, N};
+    if (swap < keep) {
+        gemm_job t = {im, N, M, K, alpha, beta, B, csB, rsB, sB, A, csA, rsA, sA,
+                      C, csC, rsC, sC, 1, 1, N, M};
+        j = t;
+    }
+
+    const double work = (double)batch * (double)M * (double)N * (double)K;
+    const int64_t want = (int64_t)(work / (double)TT_GEMM_MIN_WORK_PER_THREAD);
+    const int64_t nt = TT_MIN(max_threads, want < 1 ? 1 : want);
+    int64_t grain = 1;
+    if (batch >= nt) {
+        grain = (batch + nt - 1) / nt;
+    } else {
+        /* Split each product into parts tiles; pick the grid whose largest tile (with the
+         * packing of B each tile repeats) costs least. */
+        const int64_t parts = (nt + batch - 1) / batch;
+        const int64_t mb = (j.M + im->mr - 1) / im->mr, nb = (j.N + im->nr - 1) / im->nr;
+        double best = -1;
+        for (int64_t tm = parts; tm >= 1; tm--) {
+            if (parts % tm)
+                continue;
+            const int64_t tn = parts / tm;
+            const int64_t ms = (mb + tm - 1) / tm * im->mr, ns = (nb + tn - 1) / tn * im->nr;
+            const double cost = orientation_cost(im, TT_MIN(ms, j.M), TT_MIN(ns, j.N), j.K,
+                                                 j.csB, j.csC);
+            if (best < 0 || cost < best) {
+                best = cost;
+                j.tm = tm, j.tn = tn, j.mstep = ms, j.nstep = ns;
+            }
+        }
+    }
+    tt_parallel_for(0, batch * j.tm * j.tn, grain, gemm_tasks, &j);
+}
+
+void tt_sgemm_batched(int64_t batch, int64_t M, int64_t N, int64_t K, float alpha,
+                      const float *A, int64_t rsA, int64_t csA, int64_t sA,
+                      const float *B, int64_t rsB, int64_t csB, int64_t sB,
+                      float beta, float *C, int64_t rsC, int64_t csC, int64_t sC)
+{
+    sgemm(tt_get_num_threads(), batch, M, N, K, alpha, A, rsA, csA, sA, B, rsB, csB, sB, beta,
+          C, rsC, csC, sC);
+}
+
+void tt_sgemm(int64_t M, int64_t N, int64_t K, float alpha,
+              const float *A, int64_t rsA, int64_t csA,
+              const float *B, int64_t rsB, int64_t csB,
+              float beta, float *C, int64_t rsC, int64_t csC)
+{
+    sgemm(tt_get_num_threads(), 1, M, N, K, alpha, A, rsA, csA, 0, B, rsB, csB, 0, beta, C,
+          rsC, csC, 0);
+}
+
+void tt_sgemm_serial(int64_t M, int64_t N, int64_t K, float alpha,
+                     const float *A, int64_t rsA, int64_t csA,
+                     const float *B, int64_t rsB, int64_t csB,
+                     float beta, float *C, int64_t rsC, int64_t csC)
+{
+    sgemm(1, 1, M, N, K, alpha, A, rsA, csA, 0, B, rsB, csB, 0, beta, C, rsC, csC, 0);
+}

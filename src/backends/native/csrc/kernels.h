@@ -1,0 +1,55 @@
+// The native kernels the addon exposes (addon.c is their Node-API glue).
+#ifndef TT_KERNELS_H
+#define TT_KERNELS_H
+#include <stdint.h>
+#include <stddef.h>
+
+/* Note [ISA clones]: on x86-64 the element loops are compiled three times, for AVX-512, AVX2 and
+ * the baseline, and the loader picks one by the CPU's features (GCC's target_clones, an ifunc),
+ * so one build runs everywhere and uses all of the vector width it finds. Elsewhere (arm64: NEON
+ * is the baseline) they are compiled once. */
+#if defined(__x86_64__) && defined(__linux__) && (defined(__GNUC__) || defined(__clang__))
+#define TT_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define TT_CLONES
+#endif
+
+/* Op codes, in the order of their names in TT_UNARY_NAMES / TT_BINARY_NAMES (the addon hands the
+ * names to JavaScript, which looks ops up by name). */
+enum { U_NEG, U_ABS, U_RELU, U_SQRT, U_RSQRT, U_SQUARE, U_RECIPROCAL, U_EXP, U_LOG, U_TANH, U_SIGMOID,
+       U_GELU, U_GELU_TANH, U_SILU, U_COUNT };
+#define TT_UNARY_NAMES "neg", "abs", "relu", "sqrt", "rsqrt", "square", "reciprocal", "exp", "log", "tanh", "sigmoid", \
+  "gelu", "gelu_tanh", "silu"
+enum { B_ADD, B_SUB, B_MUL, B_DIV, B_MAXIMUM, B_MINIMUM, B_EQ, B_NE, B_LT, B_LE, B_GT, B_GE, B_COUNT };
+#define TT_BINARY_NAMES "add", "sub", "mul", "div", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge"
+/* the comparisons (B_EQ on) write bytes (bool), the others float32 */
+
+/* Shapes of elementwise kernels: 4 dims (collapsed by the caller), element strides per operand. */
+typedef struct { int64_t n[4]; int64_t s[4][4]; } tt_geo;
+
+void tt_unary(int op, const float *x, float *y, int64_t n);
+void tt_binary(int op, const float *a, const float *b, void *y, const tt_geo *g); /* y contiguous; s[0] a, s[1] b */
+void tt_where(const uint8_t *c, const float *a, const float *b, float *y, const tt_geo *g); /* s[0] c, s[1] a, s[2] b */
+void tt_copy(int itemsize, const void *x, void *y, const tt_geo *g); /* s[0] x, s[1] y */
+
+/* y[o, i] = reduction over r of x[o, r, i] (x contiguous [O, R, I], y contiguous [O, I]). */
+enum { R_SUM, R_MAX, R_MIN };
+void tt_reduce(int kind, const float *x, float *y, int64_t O, int64_t R, int64_t I);
+/* softmax or log_softmax of each contiguous row of `len` elements. */
+void tt_softmax(const float *x, float *y, int64_t rows, int64_t len, int log);
+
+/* Max pooling of x [P, H, W] over windows [hs[i], he[i]) step hstep along H (ws, we, wstep along
+ * W): y [P, OH, OW] and each maximum's flat position in its plane; and the adjoint, g [P, L]
+ * added into positions idx of a zeroed gx [P, HW]. */
+void tt_max_pool2d(const float *x, float *y, int32_t *idx, int64_t P, int64_t H, int64_t W, int64_t OH, int64_t OW,
+                   const int32_t *hs, const int32_t *he, const int32_t *ws, const int32_t *we, int64_t hstep, int64_t wstep);
+void tt_max_pool2d_backward_planes(const float *g, const int32_t *idx, float *gx, int64_t P, int64_t L, int64_t HW);
+
+/* The fused optimizer steps (src/optim), element for element as the reference computes them. */
+void tt_adam(float *p, const float *g, float *m, float *v, float *vmax, int64_t n, int maximize, int weight_decay,
+             int decoupled, int small, float decay, float wds, float coeff, float b2, float omb2, float bc2, float eps, float neg_step);
+void tt_sgd(float *p, const float *g, float *buf, int64_t n, int maximize, int weight_decay, int first, int nesterov,
+            float wds, float neg_lr, float mom, float omd);
+void tt_adadelta(float *p, const float *g, float *sq, float *ad, int64_t n, int maximize, int weight_decay,
+                 float wds, float rho, float omr, float eps, float neg_lr);
+#endif

@@ -1,0 +1,113 @@
+// Reductions over the middle dim of a contiguous [O, R, I] array (which covers the last dim,
+// I = 1; the first dims, O = 1; everything, O = I = 1), and softmax / log_softmax of contiguous
+// rows. Sums accumulate in float64 and round once, as the reference kernels do, so the two agree
+// but for the order of the float64 additions.
+#include "kernels.h"
+#include "parallel.h"
+#include "vecmath.h"
+#include <math.h>
+
+/* (outside the cloned functions: libm's log, once a row) */
+static double log_double(double z) { return log(z); }
+
+#define GRAIN 32768
+
+TT_CLONES static double sum_row(const float *restrict x, int64_t n) {
+  double s = 0;
+  for (int64_t k = 0; k < n; k++) s += (double)x[k];
+  return s;
+}
+
+/* NaN-propagating max/min of x[0..n), n ≥ 1 */
+TT_CLONES static float extremum_row(int kind, const float *restrict x, int64_t n) {
+  float m = x[0];
+  int nan = 0;
+  if (kind == R_MAX) for (int64_t k = 1; k < n; k++) { float v = x[k]; nan |= v != v; m = v > m ? v : m; }
+  else for (int64_t k = 1; k < n; k++) { float v = x[k]; nan |= v != v; m = v < m ? v : m; }
+  return nan || m != m ? __builtin_nanf("") : m;
+}
+
+typedef struct { int kind; const float *x; float *y; int64_t R, I; } ReduceJob;
+
+/* outputs [o0, o1) of an I = 1 reduction: one row each */
+static void rows_chunk(void *ctx, int64_t o0, int64_t o1) {
+  ReduceJob *j = ctx;
+  for (int64_t o = o0; o < o1; o++) {
+    const float *x = j->x + o * j->R;
+    j->y[o] = j->kind == R_SUM ? (float)sum_row(x, j->R) : extremum_row(j->kind, x, j->R);
+  }
+}
+
+/* Column reductions for outer index o, columns [i0, i1): the rows stream past, accumulating. */
+TT_CLONES static void columns(int kind, const float *restrict x, float *restrict y, double *restrict acc, int64_t R, int64_t I, int64_t i0, int64_t i1) {
+  int64_t w = i1 - i0;
+  if (kind == R_SUM) {
+    for (int64_t i = 0; i < w; i++) acc[i] = 0;
+    for (int64_t r = 0; r < R; r++) { const float *row = x + r * I + i0; for (int64_t i = 0; i < w; i++) acc[i] += (double)row[i]; }
+    for (int64_t i = 0; i < w; i++) y[i0 + i] = (float)acc[i];
+  } else {
+    float *m = y + i0;
+    for (int64_t i = 0; i < w; i++) m[i] = x[i0 + i];
+    for (int64_t r = 1; r < R; r++) {
+      const float *row = x + r * I + i0;
+      if (kind == R_MAX) for (int64_t i = 0; i < w; i++) { float v = row[i], c = m[i]; m[i] = (v > c || v != v) && c == c ? v : c; }
+      else for (int64_t i = 0; i < w; i++) { float v = row[i], c = m[i]; m[i] = (v < c || v != v) && c == c ? v : c; }
+    }
+  }
+}
+
+#define COLUMN_BLOCK 1024
+/* outputs [t0, t1) of the O·ceil(I/COLUMN_BLOCK) column blocks */
+static void columns_chunk(void *ctx, int64_t t0, int64_t t1) {
+  ReduceJob *j = ctx;
+  int64_t blocks = (j->I + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
+  double acc[COLUMN_BLOCK];
+  for (int64_t t = t0; t < t1; t++) {
+    int64_t o = t / blocks, i0 = (t % blocks) * COLUMN_BLOCK, i1 = i0 + COLUMN_BLOCK;
+    if (i1 > j->I) i1 = j->I;
+    columns(j->kind, j->x + o * j->R * j->I, j->y + o * j->I, acc, j->R, j->I, i0, i1);
+  }
+}
+
+void tt_reduce(int kind, const float *x, float *y, int64_t O, int64_t R, int64_t I) {
+  ReduceJob j = { kind, x, y, R, I };
+  if (I == 1) { tt_parallel_for(0, O, GRAIN / (R ? R : 1) + 1, rows_chunk, &j); return; }
+  int64_t blocks = O * ((I + COLUMN_BLOCK - 1) / COLUMN_BLOCK);
+  int64_t per_block = R * (I < COLUMN_BLOCK ? I : COLUMN_BLOCK);
+  tt_parallel_for(0, blocks, GRAIN / (per_block ? per_block : 1) + 1, columns_chunk, &j);
+}
+
+/* e^(x - m) to float32 accuracy: x - m rounds (by up to 2^-24·|x - m|, which e^ turns into as
+ * much relative error: 10 ulps at x - m = -20), so its rounding error is recovered exactly
+ * (Knuth's TwoSum) and put back to first order, e^(s + err) = e^s·(1 + err): the reference's
+ * float64 x - max, to within float32's own rounding. */
+static inline float exp_shifted(float x, float nm) {
+  float s = x + nm, bv = s - x;
+  float err = (x - (s - bv)) + (nm - bv);
+  float e = tt_expf(s), y = e + e * err;
+  return y == y ? y : e; /* an infinite s makes err NaN: e is exact then */
+}
+
+/* softmax (or log_softmax) of one row, as the reference: shifted by the row's max (0 when the max
+ * is -inf), e^(x - max) summed in float64; softmax is e^(x - max) / Σ, log_softmax is
+ * x - (log Σ + max) in float64. */
+TT_CLONES static void softmax_row(const float *restrict x, float *restrict y, int64_t n, int log) {
+  float m = extremum_row(R_MAX, x, n);
+  if (m == -__builtin_inff()) m = 0;
+  float nm = -m;
+  double z = 0;
+  for (int64_t k = 0; k < n; k++) { float e = exp_shifted(x[k], nm); y[k] = e; z += (double)e; }
+  if (log) { double lz = log_double(z) + (double)m; for (int64_t k = 0; k < n; k++) y[k] = (float)((double)x[k] - lz); }
+  else { float zf = (float)z; for (int64_t k = 0; k < n; k++) y[k] = y[k] / zf; }
+}
+
+typedef struct { const float *x; float *y; int64_t len; int log; } SoftmaxJob;
+static void softmax_chunk(void *ctx, int64_t r0, int64_t r1) {
+  SoftmaxJob *j = ctx;
+  for (int64_t r = r0; r < r1; r++) softmax_row(j->x + r * j->len, j->y + r * j->len, j->len, j->log);
+}
+
+void tt_softmax(const float *x, float *y, int64_t rows, int64_t len, int log) {
+  SoftmaxJob j = { x, y, len, log };
+  tt_parallel_for(0, rows, GRAIN / (4 * len + 1) + 1, softmax_chunk, &j);
+}

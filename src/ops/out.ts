@@ -1,0 +1,140 @@
+// PyTorch's out= arguments: `torch.matmul(a, b, {out})` writes the result into `out` and returns
+// it. One helper for every function PyTorch gives an `out` (torch_out.ts lists them): the op is
+// computed as usual, then the result is written into `out` under PyTorch's rules, each checked
+// before anything is written, so a refused call changes nothing:
+//  1. autograd: out= variants are not differentiable. With grad mode on, an argument (or `out`)
+//     that requires grad is refused, unless the op has no differentiable output (eq, argmax …).
+//  2. memory: an `out` whose elements overlap each other (an expanded tensor), or that partly
+//     overlaps an input, is refused (TensorIterator's compute_mem_overlaps).
+//  3. dtype: per op, as PyTorch's kernels check it (OutKind below).
+//  4. shape: an `out` of another shape is resized (resize_: contiguous strides, storage grown
+//     when too small, kept otherwise), with PyTorch's deprecation warning when it had elements.
+// A function with several outputs (max(dim), sort …) takes an array of tensors, one per output.
+
+import { Tensor } from "../core/tensor.js";
+import { type DType, type Storage, arrayFor, can_cast, cppTypeName, scalarTypeName } from "../core/dtype.js";
+import { contiguousStrides, numel, sameShape } from "../core/shape.js";
+import { is_grad_enabled, no_grad } from "../autograd/grad_mode.js";
+import * as K from "../backends/ts/kernels.js";
+import { isOptions, warnOnce } from "./util.js";
+
+/** How an op checks `out`'s dtype against its result's (R: the result's dtype, O: out's):
+ *  - "cast": TensorIterator ops: any dtype R can be cast to (add, exp, eq …);
+ *  - "exact": structured kernels: R itself (matmul, gather, softmax, the outputs of max(dim) …);
+ *  - "same": the unary ops that keep their input's dtype (abs, floor, clamp …);
+ *  - "dtype": `out`'s dtype is the dtype to compute in, as a dtype= argument (zeros, randn, sum …);
+ *  - a message: R itself, with the op's own message. */
+export type OutKind = "cast" | "exact" | "same" | "dtype" | { msg: (r: DType, o: DType) => string; cast?: boolean; type?: boolean };
+
+const MESSAGES = {
+  cast: (r: DType, o: DType) => `result type ${scalarTypeName(r)} can't be cast to the desired output type ${scalarTypeName(o)}`,
+  exact: (r: DType, o: DType) => `Expected out tensor to have dtype ${cppTypeName(r)}, but got ${cppTypeName(o)} instead`,
+  same: (r: DType, o: DType) => `Found dtype ${scalarTypeName(o)} but expected ${scalarTypeName(r)}`,
+};
+
+type Outs = Tensor | readonly Tensor[];
+
+/** The calls that give `out`: any leading part of F's parameters, then an options object with
+ *  `out` (and whichever of F's keyword options). */
+type Leading<P extends readonly unknown[]> =
+  number extends P["length"] ? P : // varargs (torch.zeros(...sizes)): as they are
+  P extends readonly [] ? [] :
+  P extends readonly [infer H, ...infer T] ? [] | [H, ...Leading<T>] :
+  P extends readonly [(infer H)?, ...infer T] ? [] | [H, ...Leading<T>] :
+  [];
+export type WithOut<F> = F extends (...args: infer P) => infer R
+  ? F & ((...args: [...Leading<P>, { out: Outs | null; [option: string]: unknown }]) => R) : F;
+
+/** `fn` taking PyTorch's out= in its trailing options object (shared/API.md §2), under `name`. */
+export function withOut<F extends (...args: never[]) => unknown>(name: string, fn: F, kind: OutKind = "cast"): F {
+  const f = fn as unknown as (...args: unknown[]) => unknown;
+  const wrapped = (...args: unknown[]): unknown => {
+    const last = args[args.length - 1];
+    if (!isOptions(last) || !("out" in last)) return f(...args);
+    const { out, ...rest } = last as { out?: Outs | null };
+    if (out === null || out === undefined) return f(...args.slice(0, -1), rest);
+    const outs = out instanceof Tensor ? [out] : out;
+    if (kind === "dtype") (rest as { dtype?: DType }).dtype = outs[0]!.dtype;
+    const inputs = tensorsIn(args.slice(0, -1));
+    const gradCheck = is_grad_enabled() && (inputs.some((t) => t.requires_grad) || outs.some((t) => t.requires_grad));
+    // computed without a graph: the check below refuses the call if a graph was wanted
+    const result = no_grad(() => f(...args.slice(0, -1), rest)) as Outs;
+    const results = result instanceof Tensor ? [result] : result;
+    if (results.length !== outs.length) throw new TypeError(`${name}(): expected out to be a tuple of ${results.length} Tensors, got ${outs.length}`);
+    if (gradCheck && results.some((r) => r.dtype.is_floating_point)) {
+      const op = kind === "dtype" ? `aten::${name}` : name;
+      throw new Error(`${op}(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.`);
+    }
+    results.forEach((r, i) => checkOut(outs[i]!, r, inputs, kind));
+    results.forEach((r, i) => writeInto(outs[i]!, r));
+    if (out instanceof Tensor) return out;
+    // the outs, carrying the result's names as the result does (max(dim).indices …)
+    const named = [...out];
+    for (const k of Object.getOwnPropertyNames(results)) {
+      if (k === "length" || /^\d+$/.test(k)) continue;
+      const i = results.indexOf((results as unknown as Record<string, Tensor>)[k]!);
+      Object.defineProperty(named, k, { value: outs[i], enumerable: false });
+    }
+    return named;
+  };
+  Object.defineProperty(wrapped, "name", { value: fn.name });
+  return wrapped as unknown as F;
+}
+
+/** The tensors among a call's arguments (cat's list included). */
+function tensorsIn(args: readonly unknown[]): Tensor[] {
+  const ts: Tensor[] = [];
+  for (const a of args) {
+    if (a instanceof Tensor) ts.push(a);
+    else if (Array.isArray(a)) for (const x of a) if (x instanceof Tensor) ts.push(x);
+  }
+  return ts;
+}
+
+function checkOut(out: Tensor, r: Tensor, inputs: readonly Tensor[], kind: OutKind): void {
+  if (out.shape.some((s, d) => s > 1 && out._strides[d] === 0))
+    throw new Error("unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.");
+  for (const x of inputs) if (partlyOverlaps(x, out))
+    throw new Error("unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.");
+  if (kind === "dtype") return;
+  const R = r.dtype, O = out.dtype;
+  if (kind === "cast") { if (!can_cast(R, O)) throw new Error(MESSAGES.cast(R, O)); return; }
+  if (typeof kind === "object") {
+    if (kind.cast ? !can_cast(R, O) : R !== O) {
+      const msg = kind.msg(R, O);
+      throw kind.type ? new TypeError(msg) : new Error(msg);
+    }
+    return;
+  }
+  if (R !== O) throw new Error(MESSAGES[kind](R, O));
+}
+
+/** at::get_overlap_status's PARTIAL for the cases it decides: two dense tensors on one storage,
+ *  neither the very same view, whose element ranges intersect. (A strided pair is TOO_HARD there,
+ *  and allowed; the result is computed apart from `out` here, so it is right either way.) */
+function partlyOverlaps(a: Tensor, b: Tensor): boolean {
+  if (a._storage !== b._storage || a.numel() === 0 || b.numel() === 0 || !a.is_contiguous() || !b.is_contiguous()) return false;
+  if (a._offset === b._offset && sameShape(a.shape, b.shape)) return false;
+  return a._offset < b._offset + b.numel() && b._offset < a._offset + a.numel();
+}
+
+/** out.resize_(r.shape) as at::native::resize_output does it, then the values written (cast to
+ *  out's dtype) and out's version bumped, as an in-place op does. */
+function writeInto(out: Tensor, r: Tensor): void {
+  if (!sameShape(out.shape, r.shape)) {
+    if (out.numel() !== 0)
+      warnOnce(`An output with one or more elements was resized since it had shape [${out.shape.join(", ")}], which does not match the required output shape [${r.shape.join(", ")}]. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0).`);
+    const need = out._offset + numel(r.shape);
+    const data = out._storage.data;
+    if (data.length < need) {
+      // the storage grows in place, for every tensor viewing it (StorageImpl's realloc)
+      const grown = arrayFor(out.dtype, need) as Storage & { set(a: ArrayLike<number | bigint>): void };
+      grown.set(data as unknown as ArrayLike<number>);
+      out._storage.data = grown;
+    }
+    out._shape = r.shape.slice();
+    out._strides = contiguousStrides(r.shape);
+  }
+  if (r.numel() > 0) K.copyInto(out, r);
+  out._bumpVersion();
+}

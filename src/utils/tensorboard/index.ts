@@ -1,0 +1,3 @@
+// torch.utils.tensorboard
+export { SummaryWriter } from "./writer.js";
+export type { SummaryWriterOptions } from "./writer.js";

@@ -1,0 +1,228 @@
+// Bad input gets PyTorch's error in PyTorch's words and changes nothing; out= arguments are
+// honoured as PyTorch honours them. Each case below has a twin of the same name in
+// tools/gen_golden_bad_input.py, whose run under PyTorch 2.x wrote test/golden/bad_input.json:
+// the error PyTorch raised (compared exactly), or the result and warnings it gave.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import torch, { nn, type Tensor } from "typetorch";
+import { readGolden, assertClose, type GoldenTensor } from "./helpers.js";
+
+const F = torch.nn.functional;
+type Golden = { error: string; message: string } | { result: GoldenTensor | GoldenTensor[]; warnings: string[] };
+const GOLDEN = readGolden<Record<string, Golden>>("bad_input.json");
+
+const a23 = () => torch.arange(6).reshape(2, 3), a32 = () => torch.arange(6).reshape(3, 2), ar5 = () => torch.arange(5);
+const L = (...v: bigint[]) => torch.tensor(v);
+const long = { dtype: torch.int64 };
+
+const CASES: Record<string, () => unknown> = {
+  // ---- out= ----
+  "matmul out": () => { const out = torch.zeros(2, 2); assert.equal(torch.matmul(a23(), a32(), { out }), out); return out; },
+  "matmul out resized": () => { const out = torch.zeros(5); torch.matmul(a23(), a32(), { out }); return [out, torch.tensor(out.stride(), long)]; },
+  "matmul out empty": () => { const out = torch.zeros(0); torch.matmul(a23(), a32(), { out }); return out; },
+  "matmul out long": () => torch.matmul(a23(), a32(), { out: torch.zeros(2, 2, long) }),
+  "matmul out grad": () => torch.matmul(a23().requires_grad_(), a32(), { out: torch.zeros(2, 2) }),
+  "add out": () => torch.add(a23(), 1, { alpha: 2, out: torch.zeros(2, 3) }),
+  "add out float64": () => torch.add(a23(), a23(), { out: torch.zeros(2, 3, { dtype: torch.float64 }) }),
+  "add out long": () => torch.add(a23(), a23(), { out: torch.zeros(2, 3, long) }),
+  "add long out float": () => torch.add(torch.ones(2, 3, long), 1, { out: torch.zeros(2, 3) }),
+  "add out grad": () => torch.add(a23().requires_grad_(), 1, { out: torch.zeros(2, 3) }),
+  "add out requires grad": () => torch.add(a23(), 1, { out: torch.zeros(2, 3, { requires_grad: true }) }),
+  "eq out grad": () => torch.eq(a23().requires_grad_(), 1, { out: torch.zeros(2, 3, { dtype: torch.bool }) }),
+  "exp out long": () => torch.exp(a23(), { out: torch.zeros(2, 3, long) }),
+  "abs out float64": () => torch.abs(a23(), { out: torch.zeros(2, 3, { dtype: torch.float64 }) }),
+  "sum out": () => torch.sum(a23(), 1, { out: torch.zeros(2, 3) }),
+  "sum out long": () => torch.sum(a23(), 1, { out: torch.zeros(2, long) }),
+  "cat out long": () => torch.cat([a23(), a23()], { out: torch.zeros(4, 3, long) }),
+  "gather out float64": () => torch.gather(a23(), 1, torch.tensor([[0n], [2n]]), { out: torch.zeros(2, 1, { dtype: torch.float64 }) }),
+  "zeros out long": () => torch.zeros(2, 3, { out: torch.zeros(0, long) }),
+  "arange out": () => torch.arange(4, { out: torch.zeros(0, { dtype: torch.int32 }) }),
+  "max dim out": () => [...torch.max(a23(), 1, { out: [torch.zeros(2), torch.zeros(2, long)] })],
+  "max dim out float indices": () => torch.max(a23(), 1, { out: [torch.zeros(2), torch.zeros(2)] }),
+  "sort out": () => [...torch.sort(torch.tensor([3, 1, 2]), { out: [torch.zeros(3), torch.zeros(3, long)] })],
+  "linalg.inv out": () => torch.linalg.inv(torch.eye(2).mul(2), { out: torch.zeros(2, 2) }),
+  "linalg.inv out float64": () => torch.linalg.inv(torch.eye(2), { out: torch.zeros(2, 2, { dtype: torch.float64 }) }),
+  "special.expit out float64": () => torch.special.expit(torch.zeros(2), { out: torch.zeros(2, { dtype: torch.float64 }) }),
+  "special.expit out long": () => torch.special.expit(torch.zeros(2), { out: torch.zeros(2, long) }),
+  "out expanded": () => torch.add(a23(), 1, { out: torch.zeros(3).expand(2, 3) }),
+  "out overlaps its input": () => { const x = torch.zeros(6); return torch.add(x.narrow(0, 0, 3), 1, { out: x.narrow(0, 1, 3) }); },
+  "out is its input": () => { const x = ar5(); torch.add(x, 1, { out: x }); return x; },
+  "out view grows in its storage": () => {
+    const base = torch.zeros(6), out = base.narrow(0, 0, 2);
+    torch.add(torch.ones(3), 1, { out });
+    return [out, base];
+  },
+  // ---- views and indices ----
+  "as_strided beyond storage": () => torch.as_strided(torch.zeros(4), [3, 3], [1, 1]),
+  "as_strided offset beyond storage": () => torch.as_strided(torch.zeros(4), [2], [1], 3),
+  "as_strided negative stride": () => torch.as_strided(torch.zeros(4), [2], [-1], 1),
+  "as_strided within storage": () => torch.zeros(10).narrow(0, 2, 2).as_strided([3], [1]),
+  "index_select negative": () => torch.index_select(ar5(), 0, L(-1n)),
+  "index_select out of range": () => torch.index_select(ar5(), 0, L(7n)),
+  "index_select inner dim": () => torch.index_select(a23(), 1, L(-1n)),
+  "gather negative": () => torch.gather(ar5(), 0, L(-1n)),
+  "gather out of range": () => torch.gather(ar5(), 0, L(5n)),
+  "scatter negative": () => torch.zeros(5).scatter(0, L(-1n), torch.ones(1)),
+  "scatter_add negative": () => torch.zeros(5).scatter_add(0, L(-1n), torch.ones(1)),
+  "scatter_reduce negative": () => torch.zeros(5).scatter_reduce(0, L(-1n), torch.ones(1), "sum"),
+  "embedding negative": () => F.embedding(L(-1n), torch.zeros(5, 2)),
+  "embedding out of range": () => F.embedding(L(5n), torch.zeros(5, 2)),
+  "index_add negative": () => torch.zeros(5).index_add(0, L(-1n), torch.ones(1)),
+  "index_add out of range": () => torch.zeros(5).index_add(0, L(5n), torch.ones(1)),
+  "index_copy negative": () => torch.zeros(5).index_copy(0, L(-1n), torch.ones(1)),
+  "index_reduce negative": () => torch.zeros(5).index_reduce(0, L(-1n), torch.ones(1), "prod"),
+  "index_fill negative": () => torch.zeros(5).index_fill(0, L(-1n), 1),
+  "index_fill out of range": () => torch.zeros(5).index_fill(0, L(-6n), 1),
+  "gather float index": () => torch.gather(ar5(), 0, torch.tensor([1])),
+  "scatter int32 index": () => torch.zeros(5).scatter(0, torch.tensor([1], { dtype: torch.int32 }), torch.ones(1)),
+  "take out of range": () => torch.take(ar5(), L(5n)),
+  "take_along_dim negative": () => torch.take_along_dim(ar5(), L(-1n), 0),
+  // ---- autograd ----
+  "hook changes size, leaf": () => backwardWithHook(() => torch.ones(2), true),
+  "hook changes size": () => backwardWithHook(() => torch.ones(1), false),
+  "hook changes dtype": () => backwardWithHook((g) => g.double(), false),
+  "hook returns a number": () => backwardWithHook(() => 5 as unknown as Tensor, true),
+  "hook returns a tensor": () => backwardWithHook((g) => g.mul(3), true),
+  "grad of another size": () => assignGrad(() => torch.ones(2)),
+  "grad of another dtype": () => assignGrad(() => torch.ones(3, { dtype: torch.float64 })),
+  "grad of another integer dtype": () => assignGrad(() => torch.ones(3, long)),
+  "grad float to double": () => assignGrad(() => torch.ones(3), torch.float64),
+  "grad a number": () => assignGrad(() => 5 as unknown as Tensor),
+  "grad itself": () => assignGrad((x) => x),
+  "grad a view": () => assignGrad(() => torch.ones(1, 3).select(0, 0)),
+  // ---- values and sizes ----
+  "tensor 2**63": () => torch.tensor([2n ** 63n]),
+  "tensor -2**63-1": () => torch.tensor([-(2n ** 63n) - 1n]),
+  "tensor 2**62 int32": () => torch.tensor([2n ** 62n], { dtype: torch.int32 }),
+  "tensor 3e9 int32": () => torch.tensor([3e9], { dtype: torch.int32 }),
+  "tensor 1e19 int64": () => torch.tensor([1e19], long),
+  "tensor 2**63 float int64": () => torch.tensor([2 ** 63], long),
+  "tensor nan int64": () => torch.tensor([NaN], long),
+  "tensor inf int32": () => torch.tensor([Infinity], { dtype: torch.int32 }),
+  "tensor 300 uint8": () => torch.tensor([300], { dtype: torch.uint8 }),
+  "tensor -1 uint8": () => torch.tensor([-1], { dtype: torch.uint8 }),
+  "tensor -256 uint8": () => torch.tensor([-256], { dtype: torch.uint8 }),
+  "tensor -1.5 uint8": () => torch.tensor([-1.5], { dtype: torch.uint8 }),
+  "tensor -129 int8": () => torch.tensor([-129], { dtype: torch.int8 }),
+  "tensor 40000 int16": () => torch.tensor([40000], { dtype: torch.int16 }),
+  "tensor 1.5 int32": () => torch.tensor([1.5], { dtype: torch.int32 }),
+  "tensor 1e40 float32": () => torch.tensor([1e40], { dtype: torch.float32 }),
+  "tensor 2**64 float32": () => torch.tensor([2n ** 64n], { dtype: torch.float32 }),
+  "full 300 uint8": () => torch.full([2], 300, { dtype: torch.uint8 }),
+  "full -1 uint8": () => torch.full([2], -1, { dtype: torch.uint8 }),
+  "full 3e9 int32": () => torch.full([2], 3e9, { dtype: torch.int32 }),
+  "full 2**63": () => torch.full([1], 2n ** 63n),
+  "full 1e40 float32": () => torch.full([1], 1e40),
+  "full inf float32": () => torch.full([1], Infinity),
+  "full nan int32": () => torch.full([1], NaN, { dtype: torch.int32 }),
+  "fill_ 300 int8": () => torch.zeros(2, { dtype: torch.int8 }).fill_(300),
+  "fill_ 1.5 int32": () => torch.zeros(2, { dtype: torch.int32 }).fill_(1.5),
+  "zeros 1e12": () => torch.zeros(1e12),
+  "zeros 1e12 int8": () => torch.zeros(1e12, { dtype: torch.int8 }),
+  "empty 2**62": () => torch.empty(2 ** 62),
+  "zeros 1e10 x 1e10": () => torch.zeros(1e10, 1e10),
+  "from_numpy negative strides": () => torch.from_numpy({ data: new Float32Array([0, 1, 2, 3]), shape: [4], strides: [-1] }),
+  "frombuffer count": () => torch.frombuffer(new ArrayBuffer(16), { dtype: torch.float32, count: 8 }),
+  "frombuffer offset": () => torch.frombuffer(new ArrayBuffer(16), { dtype: torch.float32, offset: 20 }),
+  "frombuffer count after offset": () => torch.frombuffer(new ArrayBuffer(16), { dtype: torch.float32, count: 4, offset: 4 }),
+  "frombuffer length": () => torch.frombuffer(new ArrayBuffer(10), { dtype: torch.float32 }),
+  "frombuffer empty": () => torch.frombuffer(new ArrayBuffer(0), { dtype: torch.float32 }),
+  "frombuffer": () => torch.frombuffer(new Float32Array([0, 1, 2, 3]).buffer, { dtype: torch.float32, count: 2, offset: 4 }),
+  "Linear(1.5, 3)": () => new nn.Linear(1.5, 3),
+  "Linear(3, 1.5)": () => new nn.Linear(3, 1.5),
+  "Embedding(1.5, 3)": () => new nn.Embedding(1.5, 3),
+};
+
+function backwardWithHook(hook: (g: Tensor) => Tensor, leaf: boolean): Tensor | null {
+  const x = torch.ones(3, { requires_grad: true });
+  if (leaf) {
+    x.register_hook(hook);
+    x.sum().backward();
+  } else {
+    const y = x.mul(2);
+    y.register_hook(hook);
+    y.sum().backward();
+  }
+  return x.grad;
+}
+
+function assignGrad(g: (x: Tensor) => Tensor, dtype = torch.float32): Tensor | null {
+  const x = torch.ones(3, { requires_grad: true, dtype });
+  x.grad = g(x);
+  return x.grad;
+}
+
+/** fn's result and the warnings it printed (warnOnce prints "UserWarning: <message>"). */
+function withWarnings<T>(fn: () => T): [T, string[]] {
+  const warned: string[] = [];
+  const orig = console.warn;
+  console.warn = (msg: unknown) => { warned.push(String(msg).replace(/^UserWarning: /, "")); };
+  try { return [fn(), warned]; } finally { console.warn = orig; }
+}
+
+test("every case has its golden twin, and every golden case its test", () => {
+  assert.deepEqual(Object.keys(CASES).sort(), Object.keys(GOLDEN).sort());
+});
+
+for (const [name, fn] of Object.entries(CASES)) {
+  test(name, () => {
+    const g = GOLDEN[name]!;
+    if ("error" in g) {
+      assert.throws(fn, (e: Error) => { assert.equal(e.message, g.message); return true; });
+      return;
+    }
+    const [result, warnings] = withWarnings(fn);
+    assert.deepEqual(warnings, g.warnings);
+    if (result instanceof nn.Module) return;
+    const got = Array.isArray(result) ? result as Tensor[] : [result as Tensor];
+    const want = Array.isArray(g.result) ? g.result : [g.result];
+    assert.equal(got.length, want.length);
+    got.forEach((t, i) => assertClose(t, want[i]!, `${name}, result ${i}`));
+  });
+}
+
+test("a refused call changes nothing", () => {
+  const out = torch.full([2, 2], 7);
+  assert.throws(() => torch.matmul(a23(), a32(), { out: out.long() }));
+  assert.throws(() => torch.matmul(a23().requires_grad_(), a32(), { out }));
+  assert.throws(() => torch.add(a23(), 1, { out: torch.zeros(3).expand(2, 3) }));
+  assert.deepEqual(out.tolist(), [[7, 7], [7, 7]]);
+  assert.equal(out._version, 0);
+  const x = torch.zeros(6);
+  assert.throws(() => torch.add(x.narrow(0, 0, 3), 1, { out: x.narrow(0, 1, 3) }));
+  assert.deepEqual(x.tolist(), [0, 0, 0, 0, 0, 0]);
+  const self = torch.zeros(5);
+  assert.throws(() => self.index_add_(0, L(-1n), torch.ones(1)));
+  assert.throws(() => self.scatter_(0, L(-1n), torch.ones(1)));
+  assert.deepEqual(self.tolist(), [0, 0, 0, 0, 0]);
+  const leaf = torch.ones(3, { requires_grad: true });
+  assert.throws(() => { leaf.grad = torch.ones(2); });
+  assert.equal(leaf.grad, null);
+  leaf.register_hook(() => torch.ones(2));
+  assert.throws(() => leaf.sum().backward());
+  assert.equal(leaf.grad, null);
+});
+
+test("out= with several outputs returns the outs, named as the result", () => {
+  const values = torch.zeros(2), indices = torch.zeros(2, long);
+  const r = torch.max(torch.tensor([[1, 5], [7, 2]]), 1, { out: [values, indices] });
+  assert.equal(r.values, values);
+  assert.equal(r.indices, indices);
+  assert.deepEqual(indices.tolist(), [1, 0]);
+});
+
+test("frombuffer shares the buffer's memory", () => {
+  const data = new Float32Array([0, 1, 2, 3]);
+  const t = torch.frombuffer(data.buffer, { dtype: torch.float32, offset: 4 });
+  data[1] = 10;
+  assert.deepEqual(t.tolist(), [10, 2, 3]);
+});
+
+test("from_numpy views within their data only", () => {
+  const data = new Float32Array(4);
+  assert.throws(() => torch.from_numpy({ data, shape: [3, 3] }),
+    { message: "setStorage: sizes [3, 3], strides [3, 1], storage offset 0, and itemsize 4 requiring a storage size of 36 are out of bounds for storage of size 16" });
+  assert.throws(() => torch.from_numpy({ data, shape: [2, 2], strides: [3, 1] }), /requiring a storage size of 20 are out of bounds for storage of size 16/);
+  assert.deepEqual(torch.from_numpy({ data, shape: [2, 2], strides: [2, 1] }).shape, [2, 2]);
+});

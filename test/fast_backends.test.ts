@@ -1,0 +1,426 @@
+// Each fast backend (native, wasm: whichever run here) against the reference kernels, on random
+// inputs shaped to reach every branch of the fast code: sizes that leave remainders in the SIMD
+// loops and the GEMM's blocking, transposed, strided, broadcast, batched, empty and one-element
+// operands, and one thread against several. The rest of the suite runs on every backend too
+// (package.json's test script runs it once per backend with TYPETORCH_BACKEND); this file
+// compares them directly, so it runs in the default pass only.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import torch, { type Tensor } from "typetorch";
+import { setBackend, getBackend, availableBackends, type BackendName } from "../src/backends/index.js";
+import { _setThreadGrain } from "../src/backends/wasm/ops.js";
+
+const skip = process.env["TYPETORCH_BACKEND"] ? "compares the backends with each other: runs in the default pass" : false;
+const DEFAULT = getBackend();
+type Fast = "native" | "wasm";
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/** fn's result on the given backend (restoring the default after). */
+function on<T>(backend: BackendName, fn: () => T): T {
+  setBackend(backend);
+  try { return fn(); } finally { setBackend(DEFAULT); }
+}
+
+const flat = (t: Tensor): Float32Array => Float32Array.from(t.detach().contiguous().reshape(-1).tolist() as number[]);
+
+/** Asserts elementwise |got - want| ≤ bound[i] (NaN matching NaN, infinities equal). */
+function assertWithin(got: Tensor, want: Tensor, bound: (i: number, want: number) => number, what: string): void {
+  assert.deepEqual(got.shape, want.shape, `${what}: shape`);
+  assert.equal(got.dtype, want.dtype, `${what}: dtype`);
+  const g = flat(got), w = flat(want);
+  for (let i = 0; i < w.length; i++) {
+    const x = g[i]!, y = w[i]!;
+    const ok = Number.isNaN(y) ? Number.isNaN(x) : !Number.isFinite(y) ? x === y : Math.abs(x - y) <= bound(i, y);
+    if (!ok) assert.fail(`${what}: element ${i} is ${x}, reference ${y}`);
+  }
+}
+
+/** Asserts the same shape, dtype and float32 bits (NaN matching NaN, -0 only -0). */
+function exact(got: Tensor, want: Tensor, what: string): void {
+  assert.deepEqual(got.shape, want.shape, `${what}: shape`);
+  assert.equal(got.dtype, want.dtype, `${what}: dtype`);
+  const g = flat(got), w = flat(want);
+  for (let i = 0; i < w.length; i++) if (!Object.is(g[i], w[i])) assert.fail(`${what}: element ${i} is ${g[i]}, reference ${w[i]}`);
+}
+
+test("the best backend is on by default, and TYPETORCH_BACKEND forces one", { skip }, () => {
+  assert.equal(getBackend(), availableBackends()[0]);
+  for (const name of availableBackends()) {
+    const out = execFileSync(process.execPath, ["--conditions=source", "--import", "tsx", "-e",
+      'import("./src/backends/index.ts").then((m) => console.log(m.getBackend()))'],
+    { cwd: ROOT, env: { ...process.env, TYPETORCH_BACKEND: name }, encoding: "utf8" });
+    assert.equal(out.trim(), name);
+  }
+});
+
+test("the committed WebAssembly kernels are what their sources compile to", { skip }, () => {
+  // exits 1 with a message when src/backends/wasm/kernels.generated.ts is stale
+  execFileSync(process.execPath, ["tools/build_wasm.mjs", "--check"], { cwd: ROOT, stdio: "pipe" });
+});
+
+test("set_num_threads beyond the cores starts no more threads than the cores", { skip: skip || (process.platform !== "linux" && "counts threads in /proc") }, () => {
+  // a child process, so that the threads this file's other tests start do not count
+  const out = execFileSync(process.execPath, ["--conditions=source", "--import", "tsx", "-e", `
+    import("typetorch").then(({ default: torch }) => {
+      const { readdirSync } = require("node:fs"), { availableParallelism } = require("node:os");
+      const osThreads = () => readdirSync("/proc/self/task").length;
+      const a = torch.randn(512, 512);
+      torch.set_num_threads(availableParallelism());
+      a.matmul(a).add(a).sum();
+      const before = osThreads();
+      torch.set_num_threads(64);
+      a.matmul(a).add(a).sum();
+      console.log(JSON.stringify([torch.get_num_threads(), before, osThreads()]));
+    })`], { cwd: ROOT, encoding: "utf8" });
+  const [reported, before, after] = JSON.parse(out) as number[];
+  assert.equal(reported, 64); // as PyTorch: get_num_threads returns what was set
+  assert.equal(after, before);
+});
+
+function suite(FAST: Fast): void {
+  test(`${FAST}: set_num_threads / get_num_threads`, () => {
+    const n = torch.get_num_threads();
+    assert.ok(Number.isInteger(n) && n >= 1);
+    torch.set_num_threads(3);
+    assert.equal(torch.get_num_threads(), 3);
+    torch.set_num_threads(n);
+    assert.throws(() => torch.set_num_threads(0), /set_num_threads expects a positive integer/);
+  });
+
+  // ---- GEMM ----------------------------------------------------------------------------------------
+
+  /** a @ b on both backends: the fast one accumulates in float32 (as BLAS does), the reference in
+   *  float64, so they differ by at most about K roundings of the terms' magnitudes. */
+  function checkMatmul(a: Tensor, b: Tensor, what: string): Tensor {
+    const got = on(FAST, () => a.matmul(b)), want = on("ts", () => a.matmul(b));
+    const mag = on("ts", () => a.abs().matmul(b.abs()));
+    const K = a.shape[a.ndim - 1]!, m = flat(mag);
+    assertWithin(got, want, (i) => 2 * (K + 2) * 2 ** -24 * m[i]!, what);
+    return got;
+  }
+
+  test(`${FAST}: GEMM: sizes around the micro-kernel's tiles and the cache blocks`, { skip }, () => {
+    torch.manual_seed(0);
+    // remainders of MR (5/6) and NR (8); K past one 256-deep block; M past one 120/144-row block;
+    // N past one 2048-wide panel; row and column vectors
+    const sizes: [number, number, number][] = [
+      [17, 33, 29], [5, 257, 9], [6, 256, 8], [151, 40, 50], [7, 300, 2061], [1, 1000, 37], [37, 1000, 1], [64, 64, 64], [3, 5000, 3],
+    ];
+    for (const [m, k, n] of sizes) checkMatmul(torch.randn(m, k), torch.randn(k, n), `[${m}, ${k}] @ [${k}, ${n}]`);
+  });
+
+  test(`${FAST}: GEMM: transposed, strided and sparse operands are read through their strides`, { skip }, () => {
+    torch.manual_seed(1);
+    const a = torch.randn(70, 90), b = torch.randn(90, 45);
+    checkMatmul(a.t().contiguous().t(), b, "A column-major");
+    checkMatmul(a, b.t().contiguous().t(), "B column-major");
+    checkMatmul(a.t().contiguous().t(), b.t().contiguous().t(), "both column-major");
+    const big = torch.randn(200, 300);
+    checkMatmul(big.narrow(0, 10, 70).narrow(1, 20, 90), b, "a block of a larger matrix");
+    checkMatmul(big.index(torch.slice(0, 140, 2), torch.slice(null, 270, 3)), b, "every other row, every third column");
+    checkMatmul(a, big.narrow(1, 7, 45).narrow(0, 100, 90).t().contiguous().t(), "offset B");
+    // a thin slice of a large tensor is gathered rather than copied with everything between
+    const wide = torch.randn(90, 4000);
+    checkMatmul(a, wide.narrow(1, 100, 3000).index(torch.slice(null), torch.slice(0, 3000, 60)), "sparse columns");
+  });
+
+  test(`${FAST}: GEMM: batched, broadcast batch, matmul's forms, and gradients`, { skip }, () => {
+    torch.manual_seed(2);
+    checkMatmul(torch.randn(4, 13, 21), torch.randn(4, 21, 11), "bmm");
+    checkMatmul(torch.randn(3, 13, 21), torch.randn(21, 11), "batched @ matrix");
+    checkMatmul(torch.randn(13, 21), torch.randn(5, 21, 11), "matrix @ batched");
+    checkMatmul(torch.randn(2, 3, 9, 21), torch.randn(3, 21, 17), "broadcast batch");
+    checkMatmul(torch.randn(300), torch.randn(300, 40), "vector @ matrix");
+    checkMatmul(torch.randn(40, 300), torch.randn(300), "matrix @ vector");
+    checkMatmul(torch.randn(5000), torch.randn(5000), "dot");
+    const grads = (backend: BackendName) => on(backend, () => {
+      torch.manual_seed(3);
+      const x = torch.randn(33, 70, { requires_grad: true }), w = torch.randn(70, 19, { requires_grad: true });
+      x.matmul(w).tanh().sum().backward();
+      return [x.grad!, w.grad!];
+    });
+    const [gx, gw] = grads(FAST), [rx, rw] = grads("ts");
+    assertWithin(gx!, rx!, (_, y) => 1e-5 + 1e-4 * Math.abs(y), "x.grad");
+    assertWithin(gw!, rw!, (_, y) => 1e-5 + 1e-4 * Math.abs(y), "w.grad");
+  });
+
+  test(`${FAST}: GEMM: empty and one-element products`, { skip }, () => {
+    for (const [m, k, n] of [[0, 30, 300], [300, 0, 30], [30, 300, 0], [1, 1, 1]] as const) {
+      const got = on(FAST, () => torch.ones(m, k).matmul(torch.ones(k, n)));
+      exact(got, torch.full([m, n], k), `[${m}, ${k}] @ [${k}, ${n}]`);
+    }
+  });
+
+  test(`${FAST}: GEMM: any number of threads gives the same bits`, { skip }, () => {
+    torch.manual_seed(4);
+    const n0 = torch.get_num_threads();
+    const cases: [Tensor, Tensor][] = [
+      [torch.randn(300, 200), torch.randn(200, 260)], // split by rows
+      [torch.randn(12, 200), torch.randn(200, 2000)], // split by columns
+      [torch.randn(6, 40, 90), torch.randn(6, 90, 70)], // split by batch
+      [torch.randn(500, 300).t(), torch.randn(500, 9)], // transposed problem
+    ];
+    _setThreadGrain(0); // every case splits over all the threads, however small
+    try {
+      for (const [a, b] of cases) {
+        torch.set_num_threads(1);
+        const one = a.matmul(b);
+        for (const t of [2, 3, 4]) {
+          torch.set_num_threads(t);
+          exact(a.matmul(b), one, `${t} threads, [${a.shape}] @ [${b.shape}]`);
+        }
+      }
+    } finally { torch.set_num_threads(n0); _setThreadGrain(1); }
+  });
+
+  // ---- convolution ---------------------------------------------------------------------------------
+
+  /** conv2d's output and its three gradients on one backend. */
+  function convGrads(backend: BackendName, x: Tensor, w: Tensor, b: Tensor | null, opts: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }): Tensor[] {
+    return on(backend, () => {
+      const xs = x.detach().requires_grad_(), ws = w.detach().requires_grad_(), bs = b?.detach().requires_grad_() ?? null;
+      const y = torch.nn.functional.conv2d(xs, ws, bs, opts.stride ?? 1, opts.padding ?? 0, opts.dilation ?? 1);
+      torch.manual_seed(9);
+      y.backward(torch.randn([...y.shape]));
+      return [y.detach(), xs.grad!, ws.grad!, ...(bs ? [bs.grad!] : [])];
+    });
+  }
+
+  test(`${FAST}: conv2d and its gradients: the fused kernels against im2col + GEMM on the reference`, { skip }, () => {
+    torch.manual_seed(5);
+    const cases: [number[], number[], boolean, { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[] }][] = [
+      [[4, 3, 13, 11], [8, 3, 3, 3], true, {}],
+      [[3, 5, 17, 9], [7, 5, 3, 2], true, { stride: [2, 1], padding: [1, 2] }],
+      [[2, 4, 12, 12], [6, 4, 3, 3], false, { dilation: 2, padding: 3, stride: 3 }],
+      [[5, 1, 28, 28], [32, 1, 3, 3], true, {}], // the MNIST CNN's first layer: 9 rows of columns
+      [[2, 16, 9, 9], [16, 16, 1, 1], true, {}],
+    ];
+    const n0 = torch.get_num_threads();
+    _setThreadGrain(0);
+    try {
+      for (const [xs, ws, bias, opts] of cases) {
+        const x = torch.randn(xs), w = torch.randn(ws), b = bias ? torch.randn([ws[0]!]) : null;
+        const want = convGrads("ts", x, w, b, opts);
+        for (const threads of [1, 2, 3]) {
+          torch.set_num_threads(threads);
+          const got = convGrads(FAST, x, w, b, opts);
+          // float32 sums in another order than the reference's float64 ones: bound by the terms' size
+          ["output", "x.grad", "w.grad", "bias.grad"].slice(0, got.length).forEach((what, i) => {
+            const scale = flat(want[i]!).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+            assertWithin(got[i]!, want[i]!, () => 2e-5 * scale + 1e-5, `${what} of conv2d [${xs}] * [${ws}] ${JSON.stringify(opts)}, ${threads} threads`);
+          });
+        }
+      }
+    } finally { torch.set_num_threads(n0); _setThreadGrain(1); }
+  });
+
+  test(`${FAST}: max_pool2d and its gradient give the reference's bits`, { skip }, () => {
+    torch.manual_seed(6);
+    const F = torch.nn.functional;
+    const cases: [number[], { kernel_size: number | number[]; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; ceil_mode?: boolean }][] = [
+      [[4, 8, 24, 24], { kernel_size: 2 }],
+      [[3, 5, 17, 13], { kernel_size: 3, stride: 2, padding: 1, ceil_mode: true }], // overlapping windows
+      [[2, 6, 15, 15], { kernel_size: [3, 2], stride: [1, 2], dilation: [2, 1] }],
+      [[7, 11, 9], { kernel_size: 2, stride: 1 }], // unbatched
+    ];
+    const n0 = torch.get_num_threads();
+    _setThreadGrain(0);
+    try {
+      for (const [shape, opts] of cases) {
+        const v = torch.randn(shape).view(-1).tolist() as number[];
+        v[3] = NaN; v[50] = v[51] = 2; // a NaN and a tie
+        const x = torch.tensor(v).view(shape);
+        const run = (backend: BackendName) => on(backend, () => {
+          const xs = x.detach().requires_grad_();
+          const [y, i] = F.max_pool2d_with_indices(xs, opts.kernel_size, opts.stride ?? null, opts.padding ?? 0, opts.dilation ?? 1, opts.ceil_mode ?? false);
+          torch.manual_seed(7);
+          y!.backward(torch.randn([...y!.shape]));
+          return [y!.detach(), i!, xs.grad!];
+        });
+        const want = run("ts");
+        for (const threads of [1, 2, 3]) {
+          torch.set_num_threads(threads);
+          const got = run(FAST), what = `max_pool2d [${shape}] ${JSON.stringify(opts)}, ${threads} threads`;
+          exact(got[0]!, want[0]!, `${what}: output`);
+          assert.deepEqual(got[1]!.tolist(), want[1]!.tolist(), `${what}: indices`);
+          // overlapping windows sum in float32 here, in float64 in the reference
+          assertWithin(got[2]!, want[2]!, (_, y) => 2e-6 + 1e-6 * Math.abs(y), `${what}: x.grad`);
+        }
+      }
+    } finally { torch.set_num_threads(n0); _setThreadGrain(1); }
+  });
+
+  // ---- elementwise ---------------------------------------------------------------------------------
+
+  /** Distance in float32 steps between two floats (0 for equal values, NaN with NaN). */
+  function ulps(x: number, y: number): number {
+    if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) && Number.isNaN(y) ? 0 : Infinity;
+    const i = new Int32Array(Float32Array.of(x, y).buffer);
+    const ord = (v: number) => (v < 0 ? -(v & 0x7fffffff) : v);
+    return Math.abs(ord(i[0]!) - ord(i[1]!));
+  }
+
+  function assertUlps(got: Tensor, want: Tensor, max: number, what: string): void {
+    assert.deepEqual(got.shape, want.shape, `${what}: shape`);
+    const g = flat(got), w = flat(want);
+    for (let i = 0; i < w.length; i++) {
+      if (ulps(g[i]!, w[i]!) > max) assert.fail(`${what}: element ${i} is ${g[i]}, reference ${w[i]} (${ulps(g[i]!, w[i]!)} ulps)`);
+    }
+  }
+
+  /** Values over the whole float32 range with the special ones (signed zeros, infinities, NaN,
+   *  subnormals, the edges of exp's range), in an odd count that leaves a SIMD remainder. */
+  function awkward(n: number, scale: number): Tensor {
+    const specials = [0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 1e-40, 3.4e38, -3.4e38, 88.72283, 88.7229, -87.33, -103.9, -104, 89, 0.625, -0.625, 1, -1];
+    const v = Float32Array.from({ length: n }, (_, i) => specials[i] ?? (Math.random() - 0.5) * scale * Math.exp((Math.random() - 0.5) * 8));
+    return torch.tensor(Array.from(v));
+  }
+
+  test(`${FAST}: unary ops: exact where float32 arithmetic is, within 1-2 ulps for exp, log, tanh, sigmoid`, { skip }, () => {
+    const exactOps = ["neg", "abs", "relu", "sqrt", "rsqrt", "square", "reciprocal"] as const;
+    const approx = { exp: 1, log: 1, tanh: 1, sigmoid: 2 } as const;
+    for (const scale of [1, 30, 1000]) {
+      // 40009 elements: several streamed chunks and a remainder of 1
+      const x = awkward(40009, scale);
+      for (const op of exactOps) exact(on(FAST, () => x[op]()), on("ts", () => x[op]()), `${op}, scale ${scale}`);
+      for (const [op, max] of Object.entries(approx)) {
+        const f = (t: Tensor) => (t as unknown as Record<string, () => Tensor>)[op]!();
+        assertUlps(on(FAST, () => f(x)), on("ts", () => f(x)), max, `${op}, scale ${scale}`);
+      }
+    }
+    // a view that is not contiguous, and an offset one
+    const m = awkward(300 * 41, 5).reshape(300, 41);
+    assertUlps(on(FAST, () => m.t().exp()), on("ts", () => m.t().exp()), 1, "exp of a transposed view");
+    assertUlps(on(FAST, () => m.narrow(0, 7, 200).exp()), on("ts", () => m.narrow(0, 7, 200).exp()), 1, "exp of an offset view");
+    // sparse views, gathered row by row: a chunk of columns (runs of stride 1), every fifth column
+    const chunk = m.chunk(4, 1)[1]!, fifth = m.index(torch.slice(null), torch.slice(0, null, 5));
+    for (const [what, v] of [["a chunk of columns", chunk], ["every fifth column", fifth]] as const) {
+      assertUlps(on(FAST, () => v.sigmoid()), on("ts", () => v.sigmoid()), 2, `sigmoid of ${what}`);
+      exact(on(FAST, () => v.relu()), on("ts", () => v.relu()), `relu of ${what}`);
+      exact(on(FAST, () => v.contiguous()), on("ts", () => v.contiguous()), `copy of ${what}`);
+    }
+  });
+
+  test(`${FAST}: binary ops with broadcasting give the reference's bits`, { skip }, () => {
+    torch.manual_seed(5);
+    const ops = ["add", "sub", "mul", "div", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge"] as const;
+    const x = awkward(40009, 100), y = awkward(40009, 3).flip([0]);
+    const big = torch.randn(7, 300, 41), row = torch.randn(41), col = torch.randn(300, 1);
+    const cases: [string, TensorOrNumber, TensorOrNumber][] = [
+      ["same shape, streamed", x, y], ["tensor and number", x, 2.5], ["number and tensor", 0.5, y],
+      ["tensor and 0-d tensor", x, torch.tensor(-3)], ["row broadcast", big, row], ["column broadcast", big, col],
+      ["outer", col, row], ["transposed operand", big.transpose(1, 2), torch.randn(41, 300)],
+      ["both strided", big.narrow(2, 1, 30), big.narrow(2, 10, 30).flip([0])],
+      ["five dims", torch.randn(3, 1, 5, 7, 11, 13), torch.randn(1, 4, 5, 1, 11, 1)],
+      ["six dims that do not collapse", torch.randn(2, 3, 4, 5, 6, 7).permute(5, 3, 1, 0, 2, 4), torch.randn(7, 1, 3, 1, 4, 1)],
+    ];
+    for (const [what, a, b] of cases) {
+      for (const op of ops) {
+        const f = () => (op === "maximum" || op === "minimum" ? torch[op](a as Tensor, b as Tensor) : torch[op](a, b));
+        if ((op === "maximum" || op === "minimum") && !(a instanceof torch.Tensor && b instanceof torch.Tensor)) continue;
+        exact(on(FAST, f), on("ts", f), `${op}: ${what}`);
+      }
+    }
+    // where, with the condition, either value, or all three broadcast
+    const cond = x.gt(0.3), m = big.lt(0.1);
+    const whereCases: [string, Tensor, TensorOrNumber, TensorOrNumber][] = [
+      ["same shape", cond, x, y], ["number for the true values", cond, 0, y], ["numbers for both", cond, 1.5, -2],
+      ["broadcast values", m, row, col], ["broadcast condition", m.index(torch.slice(null), torch.slice(null), 0).unsqueeze(2), big, 7],
+      ["transposed", m.transpose(0, 2), big.transpose(0, 2), 0],
+    ];
+    for (const [what, c, a, b] of whereCases) exact(on(FAST, () => torch.where(c, a, b)), on("ts", () => torch.where(c, a, b)), `where: ${what}`);
+    // strided copies: contiguous(), clone(), expand, copy_ into a contiguous tensor
+    const copies: [string, () => Tensor][] = [
+      ["transposed", () => big.transpose(0, 2).contiguous()], ["sliced", () => big.narrow(1, 3, 200).clone()],
+      ["every third", () => x.index(torch.slice(null, null, 3)).contiguous()], ["expanded", () => row.expand(300, 41).contiguous()],
+      ["copy_", () => torch.zeros(41, 300).copy_(big.select(0, 2).t())],
+    ];
+    for (const [what, f] of copies) exact(on(FAST, f), on("ts", f), `copy: ${what}`);
+    // alpha other than ±1 is computed by the reference (float64 a + alpha·b, rounded once)
+    exact(on(FAST, () => x.add(y, { alpha: 0.3 })), on("ts", () => x.add(y, { alpha: 0.3 })), "add with alpha");
+  });
+  type TensorOrNumber = Tensor | number;
+
+  // ---- reductions and softmax ------------------------------------------------------------------------
+
+  test(`${FAST}: sum, mean, max, min over the last, first, middle and all dims`, { skip }, () => {
+    torch.manual_seed(6);
+    const x = torch.randn(13, 301, 29);
+    const withNaN = x.masked_fill(x.gt(3.5), NaN);
+    const dimsList: (number | number[] | undefined)[] = [undefined, 2, 0, 1, [0, 1], [1, 2], -1];
+    for (const t of [x, withNaN, x.mul(1e4).exp()]) {
+      for (const dim of dimsList) {
+        for (const keepdim of [false, true]) {
+          const opts = dim === undefined ? {} : { dim, keepdim };
+          const sum = (f: () => Tensor) => assertWithin(on(FAST, f), on("ts", f), (_, w) => 2 ** -23 * Math.abs(w), `sum over ${String(dim)}`);
+          sum(() => t.sum(opts));
+          sum(() => t.mean(opts));
+          if (dim === undefined) {
+            exact(on(FAST, () => t.max()), on("ts", () => t.max()), "max");
+            exact(on(FAST, () => t.min()), on("ts", () => t.min()), "min");
+          } else {
+            exact(on(FAST, () => t.amax(dim, keepdim)), on("ts", () => t.amax(dim, keepdim)), `amax over ${String(dim)}`);
+            exact(on(FAST, () => t.amin(dim, keepdim)), on("ts", () => t.amin(dim, keepdim)), `amin over ${String(dim)}`);
+          }
+        }
+      }
+    }
+    // dims that are not adjacent, and a strided input, go to the reference
+    exact(on(FAST, () => x.sum([0, 2])), on("ts", () => x.sum([0, 2])), "sum over dims 0 and 2");
+    exact(on(FAST, () => x.transpose(0, 2).sum(0)), on("ts", () => x.transpose(0, 2).sum(0)), "sum of a transposed view");
+  });
+
+  test(`${FAST}: softmax and log_softmax along the last dim`, { skip }, () => {
+    torch.manual_seed(7);
+    for (const [rows, len] of [[1, 4099], [301, 13], [64, 10], [40, 1], [9, 1000]] as const) {
+      const x = torch.randn(rows, len).mul(5);
+      assertUlps(on(FAST, () => x.softmax(-1)), on("ts", () => x.softmax(-1)), 3, `softmax [${rows}, ${len}]`);
+      assertWithin(on(FAST, () => x.log_softmax(-1)), on("ts", () => x.log_softmax(-1)), (_, w) => 2e-6 * (1 + Math.abs(w)), `log_softmax [${rows}, ${len}]`);
+    }
+    // -inf, +inf and NaN rows as the reference treats them
+    const special = torch.tensor([[-Infinity, -Infinity, -Infinity], [0, -Infinity, 1], [Infinity, 0, 1], [NaN, 0, 1]]).repeat(1000, 1);
+    for (const f of [(t: Tensor) => t.softmax(1), (t: Tensor) => t.log_softmax(1)]) {
+      assertWithin(on(FAST, () => f(special)), on("ts", () => f(special)), (_, w) => 1e-6 * (1 + Math.abs(w)), "special rows");
+    }
+    // along another dim: the reference
+    const y = torch.randn(50, 70);
+    exact(on(FAST, () => y.softmax(0)), on("ts", () => y.softmax(0)), "softmax along dim 0");
+  });
+
+  // ---- optimizers ----------------------------------------------------------------------------------
+
+  test(`${FAST}: the fused Adam/AdamW, SGD and Adadelta steps give the reference's bits`, { skip }, () => {
+    const configs: [string, (ps: Tensor[]) => torch.optim.Optimizer][] = [
+      ["Adam", (ps) => new torch.optim.Adam(ps, { lr: 1e-2 })],
+      ["Adam, weight decay, amsgrad, maximize", (ps) => new torch.optim.Adam(ps, { lr: 3e-3, weight_decay: 0.1, amsgrad: true, maximize: true })],
+      ["AdamW", (ps) => new torch.optim.AdamW(ps, { lr: 1e-2, weight_decay: 0.05 })],
+      ["AdamW, beta1 below one half (lerp from the other end)", (ps) => new torch.optim.AdamW(ps, { lr: 1e-1, betas: [0.3, 0.9], amsgrad: true })],
+      ["SGD", (ps) => new torch.optim.SGD(ps, { lr: 1e-2 })],
+      ["SGD, momentum, dampening, maximize", (ps) => new torch.optim.SGD(ps, { lr: 1e-2, momentum: 0.9, dampening: 0.2, maximize: true })],
+      ["SGD, nesterov, weight decay", (ps) => new torch.optim.SGD(ps, { lr: 3e-2, momentum: 0.8, nesterov: true, weight_decay: 0.01 })],
+      ["Adadelta", (ps) => new torch.optim.Adadelta(ps, { lr: 1.0 })],
+      ["Adadelta, weight decay, maximize", (ps) => new torch.optim.Adadelta(ps, { lr: 0.5, rho: 0.8, weight_decay: 0.1, maximize: true })],
+    ];
+    for (const [what, make] of configs) {
+      const run = (backend: BackendName) => on(backend, () => {
+        torch.manual_seed(8);
+        // 40009 elements: three streamed chunks and a remainder; the small one stays on the reference
+        const ps = [torch.randn(40009, { requires_grad: true }), torch.randn(7, 5, { requires_grad: true })];
+        const opt = make(ps);
+        for (let step = 0; step < 4; step++) {
+          opt.zero_grad();
+          ps[0]!.mul(ps[0]!).mul(torch.randn(40009)).sum().add(ps[1]!.exp().sum()).backward();
+          opt.step();
+        }
+        return [...ps, ...Object.values(opt.state_dict().state[0] ?? {}).filter((t) => t instanceof torch.Tensor)];
+      });
+      const got = run(FAST), want = run("ts");
+      got.forEach((t, i) => exact(t, want[i]!, `${what}: tensor ${i}`));
+    }
+  });
+}
+
+for (const b of availableBackends()) if (b !== "ts") suite(b);

@@ -1,0 +1,147 @@
+// torch.finfo / torch.iinfo, torch.backends, torch.accelerator, Tensor.type() and the legacy
+// constructors torch.Tensor(...) / torch.FloatTensor(...), against PyTorch 2.x
+// (test/golden/torch_misc.json, from tools/gen_golden_torch_misc.py).
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import torch, { Tensor } from "typetorch";
+import { readGolden, dtypeOf } from "./helpers.js";
+
+interface Err { type: string; message: string }
+interface Golden {
+  finfo: Record<string, { str: string; bits: number; eps: number; max: number; min: number; tiny: number; smallest_normal: number; resolution: number; dtype: string }>;
+  iinfo: Record<string, { str: string; bits: number; max: string; min: string; dtype: string }>;
+  info_errors: Record<string, Err>;
+  backends: { cudnn: Record<string, unknown>; cuda: { is_built: boolean; matmul: Record<string, boolean> }; mps: Record<string, boolean> };
+  accelerator: { is_available: boolean; current_accelerator: null; current_accelerator_checked: null; device_count: number; current_device_index: Err; synchronize: Err };
+  type: { names: Record<string, string>; cast_float: string; cast_name: string; same_is_self: boolean; bad_name: Err; quickstart: string };
+  legacy: Record<string, string> & { errors: Record<string, Err>; isinstance: boolean[] };
+  gradcheck_rng: { gradcheck: boolean; after_gradcheck: number[]; gradgradcheck: boolean; after_gradgradcheck: number[]; gradgradcheck_one_input: boolean; after_second: number[] };
+}
+const G = readGolden<Golden>("torch_misc.json");
+
+const throwsLike = (fn: () => unknown, e: Err): void => {
+  assert.throws(fn, (err: Error) => err.message === e.message && (e.type !== "TypeError" || err instanceof TypeError),
+    `expected ${e.type}: ${e.message}`);
+};
+
+test("torch.finfo: PyTorch's fields and printed form for every floating dtype", () => {
+  for (const [name, g] of Object.entries(G.finfo)) {
+    const f = torch.finfo(dtypeOf(name));
+    assert.equal(String(f), g.str);
+    for (const k of ["bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution", "dtype"] as const) assert.equal(f[k], g[k], `${name}.${k}`);
+  }
+  assert.equal(String(torch.finfo()), G.finfo["float32"]!.str, "finfo() is the default dtype's");
+  assert.ok(new torch.finfo(torch.float64) instanceof torch.finfo);
+});
+
+test("torch.iinfo: PyTorch's fields and printed form for every integer dtype (int64 exact, as bigints)", () => {
+  for (const [name, g] of Object.entries(G.iinfo)) {
+    const i = torch.iinfo(dtypeOf(name));
+    assert.equal(String(i), g.str);
+    assert.equal(i.bits, g.bits);
+    assert.equal(String(i.max), g.max);
+    assert.equal(String(i.min), g.min);
+    assert.equal(i.dtype, g.dtype);
+  }
+  assert.equal(typeof torch.iinfo(torch.int64).max, "bigint");
+});
+
+test("finfo/iinfo of the wrong kind of dtype: PyTorch's TypeErrors", () => {
+  throwsLike(() => torch.finfo(torch.int32), G.info_errors["finfo_int"]!);
+  throwsLike(() => torch.finfo(torch.bool), G.info_errors["finfo_bool"]!);
+  throwsLike(() => torch.iinfo(torch.float32), G.info_errors["iinfo_float"]!);
+  throwsLike(() => torch.iinfo(torch.bool), G.info_errors["iinfo_bool"]!);
+});
+
+test("torch.backends: PyTorch's flags on a build without CUDA/cuDNN/MPS; settable, without effect", () => {
+  const b = torch.backends;
+  for (const [k, v] of Object.entries(G.backends.cudnn)) {
+    const mine = (b.cudnn as Record<string, unknown>)[k];
+    assert.deepEqual(typeof mine === "function" ? (mine as () => unknown)() : mine, v, `cudnn.${k}`);
+  }
+  assert.equal(b.cuda.is_built(), G.backends.cuda.is_built);
+  assert.deepEqual({ ...b.cuda.matmul }, G.backends.cuda.matmul);
+  assert.equal(b.mps.is_available(), G.backends.mps["is_available"]);
+  assert.equal(b.mps.is_built(), G.backends.mps["is_built"]);
+  assert.equal(typeof b.cpu.get_cpu_capability(), "string");
+  const before = torch.randn(3);
+  b.cudnn.benchmark = true;
+  b.cudnn.deterministic = true;
+  assert.equal(b.cudnn.benchmark, true);
+  assert.deepEqual(torch.matmul(before, before).shape, []);
+  b.cudnn.benchmark = false;
+  b.cudnn.deterministic = false;
+});
+
+test("torch.accelerator on a CPU-only build", () => {
+  const a = torch.accelerator, g = G.accelerator;
+  assert.equal(a.is_available(), g.is_available);
+  assert.equal(a.current_accelerator(), g.current_accelerator);
+  assert.equal(a.current_accelerator({ check_available: true }), g.current_accelerator_checked);
+  assert.equal(a.device_count(), g.device_count);
+  throwsLike(() => a.current_device_index(), g.current_device_index);
+  throwsLike(() => a.synchronize(), g.synchronize);
+});
+
+test("Tensor.type(): the legacy type name, or a cast", () => {
+  for (const [name, s] of Object.entries(G.type.names)) assert.equal(torch.zeros(1, { dtype: dtypeOf(name) }).type(), s);
+  const t = torch.tensor([1n, 2n]);
+  assert.equal(String(t.type(torch.float)), G.type.cast_float);
+  assert.equal(String(t.type("torch.DoubleTensor")), G.type.cast_name);
+  assert.equal(t.type(torch.int64) === t, G.type.same_is_self);
+  throwsLike(() => t.type("foo"), G.type.bad_name);
+  // the quickstart's accuracy count
+  const pred = torch.tensor([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]]), y = torch.tensor([1n, 1n, 1n]);
+  assert.equal(String(pred.argmax(1).eq(y).type(torch.float).sum()), G.type.quickstart);
+});
+
+test("new torch.Tensor(...) and torch.FloatTensor(...) as PyTorch's legacy constructors", () => {
+  const L = G.legacy;
+  const sized = new torch.Tensor(2, 3);
+  assert.ok(sized instanceof Tensor);
+  assert.equal(String(sized), L["sizes"]);
+  assert.equal(sized.dtype, dtypeOf(L["sizes_dtype"]!));
+  assert.equal(String(new torch.Tensor([[1, 2], [3, 4]])), L["data"]);
+  assert.equal(String(new torch.Tensor()), L["empty"]);
+  assert.equal(String(new torch.Tensor([])), L["empty_list"]);
+  assert.equal(String(torch.FloatTensor([1, 2])), L["float_tensor"]);
+  assert.equal(String(new torch.LongTensor([1, 2])), L["long_tensor"]);
+  assert.equal(String(torch.LongTensor(3)), L["long_sizes"]);
+  assert.equal(String(torch.DoubleTensor(1, 2)), L["double_sizes"]);
+  const src = torch.ones(2, { requires_grad: true });
+  const alias = new torch.Tensor(src);
+  assert.equal(String(alias), L["alias"]);
+  assert.equal(alias._storage, src._storage, "shares the storage");
+  assert.equal(String(new torch.Tensor(torch.tensor([1n, 2n]))), L["alias_long"]);
+  assert.deepEqual([torch.zeros(2) instanceof torch.FloatTensor, torch.zeros(2, { dtype: torch.float64 }) instanceof torch.FloatTensor,
+    torch.zeros(2, { dtype: torch.int64 }) instanceof torch.LongTensor], L.isinstance);
+  const E = L.errors;
+  const T = torch.Tensor as unknown as new (...a: unknown[]) => Tensor;
+  throwsLike(() => new T(2.5), E["float"]!);
+  throwsLike(() => new T("a"), E["str"]!);
+  throwsLike(() => new T(null), E["none"]!);
+  throwsLike(() => new T(true), E["bool"]!);
+  throwsLike(() => new T(2, "a"), E["size_str"]!);
+  throwsLike(() => new T(2, 2.5), E["size_float"]!);
+  throwsLike(() => new T(2, -1), E["negative"]!);
+  throwsLike(() => torch.FloatTensor(torch.tensor([1n, 2n])), E["float_of_long"]!);
+  throwsLike(() => torch.LongTensor(torch.tensor([1.0])), E["long_of_float"]!);
+});
+
+test("gradcheck and gradgradcheck draw from the generator as PyTorch's do: seeded draws after them match", () => {
+  const R = G.gradcheck_rng;
+  torch.manual_seed(0);
+  const x = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]], { dtype: torch.float64, requires_grad: true });
+  const w = torch.tensor([0.3, -0.2, 0.9], { dtype: torch.float64, requires_grad: true });
+  const f = (a: Tensor, b: Tensor): Tensor => a.mul(b).tanh().sum(1);
+  const g = (a: Tensor): Tensor => a.sin().mul(a);
+  const close = (a: number[], b: number[], what: string): void =>
+    a.forEach((v, i) => assert.ok(Math.abs(v - b[i]!) < 1e-7, `${what}[${i}]: ${v} vs ${b[i]}`));
+  assert.equal(torch.autograd.gradcheck(f, [x, w]), R.gradcheck);
+  close(torch.rand(3).tolist() as number[], R.after_gradcheck, "after gradcheck");
+  assert.equal(torch.autograd.gradgradcheck(f, [x, w]), R.gradgradcheck);
+  close(torch.rand(3).tolist() as number[], R.after_gradgradcheck, "after gradgradcheck");
+  assert.equal(torch.autograd.gradgradcheck(g, [x]), R.gradgradcheck_one_input);
+  close(torch.randn(4, { dtype: torch.float64 }).tolist() as number[], R.after_second, "after the second gradgradcheck");
+});

@@ -1,0 +1,255 @@
+"""Golden data for test/bad_input.test.ts: what PyTorch 2.x says to bad input, and what it does
+with out= arguments. Runs under PyTorch 2.x (the messages and the out= rules are 2.x's):
+
+    /work/.venv-torch/bin/python tools/gen_golden_bad_input.py   # or any python with torch 2.x
+
+Writes test/golden/bad_input.json: for each case its error ({"error": type, "message"}), or its
+result ({"result": encoded tensor or list of them, "warnings": [messages]}). Warnings lose the
+"(Triggered internally at <C++ source location>)" that PyTorch appends.
+
+Each case here has a twin of the same name in test/bad_input.test.ts, written by
+shared/API.md's rules.
+"""
+
+import json
+import os
+import re
+import sys
+import warnings
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from golden_common import enc_tensor  # noqa: E402
+
+CASES = {}
+
+
+def case(name):
+    def register(f):
+        CASES[name] = f
+        return f
+    return register
+
+
+a23 = lambda: torch.arange(6.).reshape(2, 3)  # noqa: E731
+a32 = lambda: torch.arange(6.).reshape(3, 2)  # noqa: E731
+ar5 = lambda: torch.arange(5.)  # noqa: E731
+L = lambda *v: torch.tensor(v)  # noqa: E731
+
+# ---- out= ----------------------------------------------------------------------------------------
+
+
+@case("matmul out")
+def _():
+    out = torch.zeros(2, 2)
+    assert torch.matmul(a23(), a32(), out=out) is out
+    return out
+
+
+@case("matmul out resized")
+def _():
+    out = torch.zeros(5)
+    torch.matmul(a23(), a32(), out=out)
+    return [out, torch.tensor(out.stride())]
+
+
+@case("matmul out empty")
+def _():
+    out = torch.zeros(0)
+    torch.matmul(a23(), a32(), out=out)
+    return out
+
+
+case("matmul out long")(lambda: torch.matmul(a23(), a32(), out=torch.zeros(2, 2, dtype=torch.long)))
+case("matmul out grad")(lambda: torch.matmul(a23().requires_grad_(), a32(), out=torch.zeros(2, 2)))
+case("add out")(lambda: torch.add(a23(), 1, alpha=2, out=torch.zeros(2, 3)))
+case("add out float64")(lambda: torch.add(a23(), a23(), out=torch.zeros(2, 3, dtype=torch.float64)))
+case("add out long")(lambda: torch.add(a23(), a23(), out=torch.zeros(2, 3, dtype=torch.long)))
+case("add long out float")(lambda: torch.add(torch.ones(2, 3, dtype=torch.long), 1, out=torch.zeros(2, 3)))
+case("add out grad")(lambda: torch.add(a23().requires_grad_(), 1, out=torch.zeros(2, 3)))
+case("add out requires grad")(lambda: torch.add(a23(), 1, out=torch.zeros(2, 3, requires_grad=True)))
+case("eq out grad")(lambda: torch.eq(a23().requires_grad_(), 1, out=torch.zeros(2, 3, dtype=torch.bool)))
+case("exp out long")(lambda: torch.exp(a23(), out=torch.zeros(2, 3, dtype=torch.long)))
+case("abs out float64")(lambda: torch.abs(a23(), out=torch.zeros(2, 3, dtype=torch.float64)))
+case("sum out")(lambda: torch.sum(a23(), 1, out=torch.zeros(2, 3)))
+case("sum out long")(lambda: torch.sum(a23(), 1, out=torch.zeros(2, dtype=torch.long)))
+case("cat out long")(lambda: torch.cat([a23(), a23()], out=torch.zeros(4, 3, dtype=torch.long)))
+case("gather out float64")(lambda: torch.gather(a23(), 1, L([[0], [2]]), out=torch.zeros(2, 1, dtype=torch.float64)))
+case("zeros out long")(lambda: torch.zeros(2, 3, out=torch.zeros(0, dtype=torch.long)))
+case("arange out")(lambda: torch.arange(4, out=torch.zeros(0, dtype=torch.int32)))
+case("max dim out")(lambda: list(torch.max(a23(), 1, out=(torch.zeros(2), torch.zeros(2, dtype=torch.long)))))
+case("max dim out float indices")(lambda: torch.max(a23(), 1, out=(torch.zeros(2), torch.zeros(2))))
+case("sort out")(lambda: list(torch.sort(L(3., 1., 2.), out=(torch.zeros(3), torch.zeros(3, dtype=torch.long)))))
+case("linalg.inv out")(lambda: torch.linalg.inv(torch.eye(2) * 2, out=torch.zeros(2, 2)))
+case("linalg.inv out float64")(lambda: torch.linalg.inv(torch.eye(2), out=torch.zeros(2, 2, dtype=torch.float64)))
+case("special.expit out float64")(lambda: torch.special.expit(torch.zeros(2), out=torch.zeros(2, dtype=torch.float64)))
+case("special.expit out long")(lambda: torch.special.expit(torch.zeros(2), out=torch.zeros(2, dtype=torch.long)))
+case("out expanded")(lambda: torch.add(a23(), 1, out=torch.zeros(3).expand(2, 3)))
+
+
+@case("out overlaps its input")
+def _():
+    x = torch.zeros(6)
+    return torch.add(x[:3], 1, out=x[1:4])
+
+
+@case("out is its input")
+def _():
+    x = ar5()
+    torch.add(x, 1, out=x)
+    return x
+
+
+@case("out view grows in its storage")
+def _():
+    base = torch.zeros(6)
+    out = base[:2]
+    torch.add(torch.ones(3), 1, out=out)
+    return [out, base]
+
+
+# ---- views and indices -----------------------------------------------------------------------------
+
+case("as_strided beyond storage")(lambda: torch.as_strided(torch.zeros(4), [3, 3], [1, 1]))
+case("as_strided offset beyond storage")(lambda: torch.as_strided(torch.zeros(4), [2], [1], 3))
+case("as_strided negative stride")(lambda: torch.as_strided(torch.zeros(4), [2], [-1], 1))
+case("as_strided within storage")(lambda: torch.zeros(10)[2:4].as_strided([3], [1]))
+case("index_select negative")(lambda: torch.index_select(ar5(), 0, L(-1)))
+case("index_select out of range")(lambda: torch.index_select(ar5(), 0, L(7)))
+case("index_select inner dim")(lambda: torch.index_select(a23(), 1, L(-1)))
+case("gather negative")(lambda: torch.gather(ar5(), 0, L(-1)))
+case("gather out of range")(lambda: torch.gather(ar5(), 0, L(5)))
+case("scatter negative")(lambda: torch.zeros(5).scatter(0, L(-1), torch.ones(1)))
+case("scatter_add negative")(lambda: torch.zeros(5).scatter_add(0, L(-1), torch.ones(1)))
+case("scatter_reduce negative")(lambda: torch.zeros(5).scatter_reduce(0, L(-1), torch.ones(1), "sum"))
+case("embedding negative")(lambda: F.embedding(L(-1), torch.zeros(5, 2)))
+case("embedding out of range")(lambda: F.embedding(L(5), torch.zeros(5, 2)))
+case("index_add negative")(lambda: torch.zeros(5).index_add(0, L(-1), torch.ones(1)))
+case("index_add out of range")(lambda: torch.zeros(5).index_add(0, L(5), torch.ones(1)))
+case("index_copy negative")(lambda: torch.zeros(5).index_copy(0, L(-1), torch.ones(1)))
+case("index_reduce negative")(lambda: torch.zeros(5).index_reduce(0, L(-1), torch.ones(1), "prod"))
+case("index_fill negative")(lambda: torch.zeros(5).index_fill(0, L(-1), 1))
+case("index_fill out of range")(lambda: torch.zeros(5).index_fill(0, L(-6), 1))
+case("gather float index")(lambda: torch.gather(ar5(), 0, torch.tensor([1.0])))
+case("scatter int32 index")(lambda: torch.zeros(5).scatter(0, torch.tensor([1], dtype=torch.int32), torch.ones(1)))
+case("take out of range")(lambda: torch.take(ar5(), L(5)))
+case("take_along_dim negative")(lambda: torch.take_along_dim(ar5(), L(-1), 0))
+
+# ---- autograd --------------------------------------------------------------------------------------
+
+
+def backward_with_hook(hook, leaf):
+    x = torch.ones(3, requires_grad=True)
+    if leaf:
+        x.register_hook(hook)
+        x.sum().backward()
+    else:
+        y = x * 2
+        y.register_hook(hook)
+        y.sum().backward()
+    return x.grad
+
+
+case("hook changes size, leaf")(lambda: backward_with_hook(lambda g: torch.ones(2), True))
+case("hook changes size")(lambda: backward_with_hook(lambda g: torch.ones(1), False))
+case("hook changes dtype")(lambda: backward_with_hook(lambda g: g.double(), False))
+case("hook returns a number")(lambda: backward_with_hook(lambda g: 5, True))
+case("hook returns a tensor")(lambda: backward_with_hook(lambda g: g * 3, True))
+
+
+def assign_grad(g, **kw):
+    x = torch.ones(3, requires_grad=True, **kw)
+    x.grad = g(x)
+    return x.grad
+
+
+case("grad of another size")(lambda: assign_grad(lambda x: torch.ones(2)))
+case("grad of another dtype")(lambda: assign_grad(lambda x: torch.ones(3, dtype=torch.float64)))
+case("grad of another integer dtype")(lambda: assign_grad(lambda x: torch.ones(3, dtype=torch.long)))
+case("grad float to double")(lambda: assign_grad(lambda x: torch.ones(3), dtype=torch.float64))
+case("grad a number")(lambda: assign_grad(lambda x: 5))
+case("grad itself")(lambda: assign_grad(lambda x: x))
+case("grad a view")(lambda: assign_grad(lambda x: torch.ones(1, 3)[0]))
+
+# ---- values and sizes ------------------------------------------------------------------------------
+
+case("tensor 2**63")(lambda: torch.tensor([2 ** 63]))
+case("tensor -2**63-1")(lambda: torch.tensor([-2 ** 63 - 1]))
+case("tensor 2**62 int32")(lambda: torch.tensor([2 ** 62], dtype=torch.int32))
+case("tensor 3e9 int32")(lambda: torch.tensor([3e9], dtype=torch.int32))
+case("tensor 1e19 int64")(lambda: torch.tensor([1e19], dtype=torch.int64))
+case("tensor 2**63 float int64")(lambda: torch.tensor([2.0 ** 63], dtype=torch.int64))
+case("tensor nan int64")(lambda: torch.tensor([float("nan")], dtype=torch.int64))
+case("tensor inf int32")(lambda: torch.tensor([float("inf")], dtype=torch.int32))
+case("tensor 300 uint8")(lambda: torch.tensor([300], dtype=torch.uint8))
+case("tensor -1 uint8")(lambda: torch.tensor([-1], dtype=torch.uint8))
+case("tensor -256 uint8")(lambda: torch.tensor([-256], dtype=torch.uint8))
+case("tensor -1.5 uint8")(lambda: torch.tensor([-1.5], dtype=torch.uint8))
+case("tensor -129 int8")(lambda: torch.tensor([-129], dtype=torch.int8))
+case("tensor 40000 int16")(lambda: torch.tensor([40000], dtype=torch.int16))
+case("tensor 1.5 int32")(lambda: torch.tensor([1.5], dtype=torch.int32))
+case("tensor 1e40 float32")(lambda: torch.tensor([1e40], dtype=torch.float32))
+case("tensor 2**64 float32")(lambda: torch.tensor([2 ** 64], dtype=torch.float32))
+case("full 300 uint8")(lambda: torch.full((2,), 300, dtype=torch.uint8))
+case("full -1 uint8")(lambda: torch.full((2,), -1, dtype=torch.uint8))
+case("full 3e9 int32")(lambda: torch.full((2,), 3e9, dtype=torch.int32))
+case("full 2**63")(lambda: torch.full((1,), 2 ** 63))
+case("full 1e40 float32")(lambda: torch.full((1,), 1e40))
+case("full inf float32")(lambda: torch.full((1,), float("inf")))
+case("full nan int32")(lambda: torch.full((1,), float("nan"), dtype=torch.int32))
+case("fill_ 300 int8")(lambda: torch.zeros(2, dtype=torch.int8).fill_(300))
+case("fill_ 1.5 int32")(lambda: torch.zeros(2, dtype=torch.int32).fill_(1.5))
+case("zeros 1e12")(lambda: torch.zeros(10 ** 12))
+case("zeros 1e12 int8")(lambda: torch.zeros(10 ** 12, dtype=torch.int8))
+case("empty 2**62")(lambda: torch.empty(2 ** 62))
+case("zeros 1e10 x 1e10")(lambda: torch.zeros(10 ** 10, 10 ** 10))
+case("from_numpy negative strides")(lambda: torch.from_numpy(np.arange(4, dtype=np.float32)[::-1]))
+case("frombuffer count")(lambda: torch.frombuffer(bytearray(16), dtype=torch.float32, count=8))
+case("frombuffer offset")(lambda: torch.frombuffer(bytearray(16), dtype=torch.float32, offset=20))
+case("frombuffer count after offset")(lambda: torch.frombuffer(bytearray(16), dtype=torch.float32, count=4, offset=4))
+case("frombuffer length")(lambda: torch.frombuffer(bytearray(10), dtype=torch.float32))
+case("frombuffer empty")(lambda: torch.frombuffer(bytearray(0), dtype=torch.float32))
+case("frombuffer")(lambda: torch.frombuffer(bytearray(np.arange(4, dtype=np.float32).tobytes()), dtype=torch.float32, count=2, offset=4))
+case("Linear(1.5, 3)")(lambda: nn.Linear(1.5, 3))
+case("Linear(3, 1.5)")(lambda: nn.Linear(3, 1.5))
+case("Embedding(1.5, 3)")(lambda: nn.Embedding(1.5, 3))
+
+
+def strip_location(msg):
+    return re.sub(r" \(Triggered internally at [^)]*\)$", "", msg)
+
+
+def enc(v):
+    if isinstance(v, torch.Tensor):
+        return enc_tensor(v.detach())
+    if isinstance(v, (list, tuple)):
+        return [enc(x) for x in v]
+    if isinstance(v, nn.Module):
+        return repr(v)
+    raise TypeError(type(v))
+
+
+def main():
+    golden = {}
+    for name, f in CASES.items():
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                result = f()
+            except Exception as e:  # noqa: BLE001: the error is the golden value
+                golden[name] = {"error": type(e).__name__, "message": str(e)}
+                continue
+        golden[name] = {"result": enc(result), "warnings": [strip_location(str(w.message)) for w in caught]}
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "bad_input.json")
+    with open(path, "w") as fh:
+        json.dump(golden, fh, indent=1, sort_keys=True)
+        fh.write("\n")
+    print(f"wrote {len(golden)} cases to {os.path.relpath(path)}")
+
+
+if __name__ == "__main__":
+    main()
