@@ -13,12 +13,15 @@
 //    not given, so its own defaults apply) and the keyword-only ones given in one trailing
 //    options object: `stack(ts, {dim: 1})` calls stack(ts, 1); `add(a, b, {alpha: 2})` calls
 //    add(a, b, {alpha: 2}).
-//  - Python-level ones (nn.functional's Python functions, module constructors, DataLoader …),
-//    written `def Conv2d.__init__(self, in_channels, out_channels, kernel_size, stride=1, …)`.
-//    Python checks only the arity and the names (with Python's own messages); the values are
-//    the implementation's business. The implementation receives the required parameters in order
-//    and every optional one that was given, by name, in one trailing options object:
-//    `new Conv2d(1, 16, 3, 2)` constructs Conv2d(1, 16, 3, {stride: 2}).
+//  - Python-level ones (nn.functional's Python functions, module constructors, DataLoader,
+//    torch.split …), written `def Conv2d.__init__(self, in_channels, out_channels, kernel_size,
+//    stride=1, …)`. Python checks only the arity and the names (with Python's own messages); the
+//    values are the implementation's business. The implementation receives the required
+//    parameters in order and every optional one that was given, by name, in one trailing
+//    options object: `new Conv2d(1, 16, 3, 2)` constructs Conv2d(1, 16, 3, {stride: 2}); where
+//    an implementation takes more by position (Tensor.backward's gradient, split's dim), the
+//    POSITIONAL table below says how many.
+// Names that typetorch gives its own meaning (x.index(...) is Python's x[...]) are left alone.
 // A call with no options object that fits the first signature as it stands (the hot path: every
 // `a.add(b)` inside the library) is checked and passed through unchanged, without allocating.
 
@@ -121,8 +124,10 @@ export interface Signature {
   /** how many leading parameters the implementation takes by position; the others given come in
    *  the options object (Note [Signatures]) */
   readonly nImplPos: number;
-  /** PyTorch's should_allow_numbers_as_tensors: a Tensor parameter also takes a number */
-  readonly numbersAsTensors: boolean;
+  /** which Tensor parameters also take a number: all of them for the functions of PyTorch's
+   *  should_allow_numbers_as_tensors, and the first of a binary torch.* function (shared/API.md
+   *  §2: `torch.sub(10, d)`, Note [Number on the left] in ops/elementwise.ts) */
+  readonly numbers: readonly boolean[];
   /** Python's *args: extra positional arguments are passed on as they are */
   readonly star: boolean;
   /** Python's **kwargs: unknown keywords are passed on in the options object */
@@ -144,7 +149,7 @@ const NUMBERS_AS_TENSORS = new Set([
 /** Compiles one signature: `[def ]name(Type name=default, *, …)[|hidden]`; `positional`: how many
  *  leading parameters a Python-level one's implementation takes by position (Note [Signatures]),
  *  the required ones by default. */
-export function compileSignature(text: string, positional?: number): Signature {
+export function compileSignature(text: string, positional?: number, numberOnLeft = false): Signature {
   let src = text.trim(), hidden = false;
   if (src.endsWith("|hidden")) { hidden = true; src = src.slice(0, -7); }
   const python = src.startsWith("def ");
@@ -183,7 +188,8 @@ export function compileSignature(text: string, positional?: number): Signature {
   return {
     name, params, nPos, nRequired: params.filter((p) => p.required).length, python, star, starstar,
     nImplPos: python ? Math.min(positional ?? params.filter((p) => p.required && !p.kwOnly).length, nPos) : nPos,
-    numbersAsTensors: NUMBERS_AS_TENSORS.has(name),
+    numbers: params.map((p, i) => p.type === TYPES.Tensor && (NUMBERS_AS_TENSORS.has(name)
+      || (numberOnLeft && i === 0 && params[1]?.name === "other" && (params[1].type === TYPES.Tensor || params[1].type === TYPES.Scalar)))),
     varargs: !python && first !== undefined && first.type === TYPES["int[]"] && nPos === 1,
     hidden, repr: `(${params.map((p, i) => (p.kwOnly && (i === 0 || !params[i - 1]!.kwOnly) ? `*, ${p.repr}` : p.repr)).join(", ")})`,
   };
@@ -232,7 +238,7 @@ function bindNative(sig: Signature, args: readonly unknown[], n: number, kw: Rec
       continue;
     }
     if (v === null && p.nullable) setArg(p, i, null);
-    else if (v !== null && (p.type.check(v, p.size) || (sig.numbersAsTensors && p.type === TYPES.Tensor && isNum(v)))) {
+    else if (v !== null && (p.type.check(v, p.size) || (sig.numbers[i] && isNum(v)))) {
       // 0-d tensors given for numbers are read as numbers
       setArg(p, i, p.type.plain && !p.type.plain(v, p.size) ? (Array.isArray(v) ? v.map(item) : item(v)) : v);
     } else if (sig.varargs && i === 0 && !isKw && intEl(v)) {
@@ -441,7 +447,7 @@ function fitsAsIs(sig: Signature, args: readonly unknown[]): boolean {
     const v = args[i], p = params[i]!;
     if (v === undefined) { if (p.required) return false; continue; }
     if (v === null) { if (!p.nullable) return false; continue; }
-    if (!(p.type.plain ?? p.type.check)(v, p.size) && !(sig.numbersAsTensors && p.type === TYPES.Tensor && isNum(v))) return false;
+    if (!(p.type.plain ?? p.type.check)(v, p.size) && !(sig.numbers[i] && isNum(v))) return false;
   }
   for (let i = n; i < params.length; i++) if (params[i]!.required) return false;
   return true;
@@ -467,7 +473,7 @@ export function signaturesOf(key: string): readonly Signature[] | null {
   let s = compiled.get(key);
   if (s === undefined) {
     const texts = SIGNATURES[key];
-    s = texts && !OWN_MEANING.has(key) ? texts.map((t) => compileSignature(t, POSITIONAL.get(key))) : null;
+    s = texts && !OWN_MEANING.has(key) ? texts.map((t) => compileSignature(t, POSITIONAL.get(key), key.startsWith("torch."))) : null;
     compiled.set(key, s);
   }
   return s;
