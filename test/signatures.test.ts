@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import torch, { nn } from "typetorch";
 import { checkResult, readGolden, type GoldenResult } from "./helpers.js";
 import { isParsed, signaturesOf } from "../src/core/argparse.js";
+// torch.ts's functions: the parsed layer (index.ts adds out= around some of them: ops/out.ts)
+import * as parsedTorch from "../src/torch.js";
 
 const golden = readGolden<{ cases: Record<string, GoldenResult> }>("signatures.json").cases;
 const F = torch.nn.functional;
@@ -14,6 +16,7 @@ const x = torch.arange(6).view(2, 3);
 const y = torch.arange(24).view(2, 3, 4);
 const ds = new torch.utils.data.TensorDataset(torch.arange(10).view(10, 1), torch.arange(10, { dtype: torch.int64 }));
 const { DataLoader } = torch.utils.data;
+const p = new nn.Parameter(torch.zeros(2));
 // calls that TypeScript itself would refuse, made as a JavaScript caller can make them
 const loose = (f: unknown) => f as (...args: unknown[]) => unknown;
 
@@ -43,6 +46,13 @@ const CASES: Record<string, () => unknown> = {
   dataloader_named: () => new DataLoader({ dataset: ds, batch_size: 4 }).length,
   dataloader_positional: () => new DataLoader(ds, 3).length,
   f_dropout_named: () => F.dropout(x, { p: 0.0 }),
+  sgd_positional: () => {
+    const g = new (torch.optim.SGD as unknown as new (...a: unknown[]) => torch.optim.SGD)([p], 0.1, 0.9).param_groups[0]!;
+    return [g.lr, g.momentum];
+  },
+  err_sgd_unknown_kw: () => new torch.optim.SGD([p], { foo: 1 }),
+  err_slice_nan: () => x.index(torch.slice(0, NaN)),
+  err_slice_float: () => x.index(torch.slice(null), torch.slice(0, 1.5)),
   err_stack_unknown_kw: () => torch.stack([x], { dimm: 1 }),
   err_stack_not_list: () => loose(torch.stack)(1),
   err_stack_missing: () => loose(torch.stack)(),
@@ -113,8 +123,8 @@ test("every public function, method and constructor with a PyTorch signature is 
     return sigs !== null && sigs.some((s) => s.params.length > 0) && !containers.has(key.split(".")[1]!);
   };
   const ns: [string, Record<string, unknown>][] = [
-    ["torch", torch as unknown as Record<string, unknown>], ["F", F as unknown as Record<string, unknown>],
-    ["linalg", torch.linalg as unknown as Record<string, unknown>], ["special", torch.special as unknown as Record<string, unknown>],
+    ["torch", parsedTorch as unknown as Record<string, unknown>], ["F", F as unknown as Record<string, unknown>],
+    ["linalg", parsedTorch.linalg as unknown as Record<string, unknown>], ["special", parsedTorch.special as unknown as Record<string, unknown>],
     ["nn", nn as unknown as Record<string, unknown>],
   ];
   for (const [prefix, obj] of ns)

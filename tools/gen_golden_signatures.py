@@ -20,6 +20,7 @@ from torch.utils.data import DataLoader, TensorDataset
 x = torch.arange(6.0).view(2, 3)
 y = torch.arange(24.0).view(2, 3, 4)
 ds = TensorDataset(torch.arange(10.0).view(10, 1), torch.arange(10))
+p = torch.nn.Parameter(torch.zeros(2))
 
 
 def enc(r):
@@ -27,7 +28,7 @@ def enc(r):
         return {"shape": list(r.shape), "values": r.flatten().tolist()}
     if isinstance(r, nn.Module):
         return {"repr": repr(r)}
-    if isinstance(r, (tuple, list)):
+    if isinstance(r, (tuple, list)) and not all(isinstance(v, (int, float)) for v in r):
         return [enc(v) for v in r]
     return {"value": r}
 
@@ -88,6 +89,10 @@ SIGNATURES = {
     "dataloader_named": lambda: len(DataLoader(dataset=ds, batch_size=4)),
     "dataloader_positional": lambda: len(DataLoader(ds, 3)),
     "f_dropout_named": lambda: F.dropout(x, p=0.0),
+    "sgd_positional": lambda: [torch.optim.SGD([p], 0.1, 0.9).param_groups[0][k] for k in ("lr", "momentum")],
+    "err_sgd_unknown_kw": lambda: torch.optim.SGD([p], foo=1),
+    "err_slice_nan": lambda: x[0:float("nan")],
+    "err_slice_float": lambda: x[:, 0:1.5],
     # calls that fit no signature: PyTorch's TypeError, word for word
     "err_stack_unknown_kw": lambda: torch.stack([x], dimm=1),
     "err_stack_not_list": lambda: torch.stack(1),
