@@ -110,6 +110,8 @@ interface Param {
   readonly kwOnly: boolean;
   /** as PyTorch prints the parameter in its list of signatures: "int dim = 0" */
   readonly repr: string;
+  /** the hot path's check (fitsAsIs): a value the implementation takes as it is, not null */
+  fast: (v: unknown) => boolean;
 }
 
 export interface Signature {
@@ -178,18 +180,21 @@ export function compileSignature(text: string, positional?: number, numberOnLeft
     tname = ALIASES[tname] ?? tname;
     const type = TYPES[tname];
     if (!type) throw new Error(`internal: unknown parameter type '${tname}' in signature ${text}`);
+    const plain = type.plain ?? type.check;
     params.push({
-      name: pname, type, size, nullable, required: def === null, kwOnly,
+      name: pname, type, size, nullable, required: def === null, kwOnly, fast: (v) => plain(v, size),
       repr: python ? p : `${type.name} ${pname}${def === null ? "" : ` = ${def}`}`,
     });
   }
   const nPos = params.filter((p) => !p.kwOnly).length;
+  const numbers = params.map((p, i) => p.type === TYPES.Tensor && (NUMBERS_AS_TENSORS.has(name)
+    || (numberOnLeft && i === 0 && params[1]?.name === "other" && (params[1].type === TYPES.Tensor || params[1].type === TYPES.Scalar))));
+  params.forEach((p, i) => { if (numbers[i]) p.fast = (v) => v instanceof Tensor || isNum(v); });
   const first = params[0];
   return {
     name, params, nPos, nRequired: params.filter((p) => p.required).length, python, star, starstar,
     nImplPos: python ? Math.min(positional ?? params.filter((p) => p.required && !p.kwOnly).length, nPos) : nPos,
-    numbers: params.map((p, i) => p.type === TYPES.Tensor && (NUMBERS_AS_TENSORS.has(name)
-      || (numberOnLeft && i === 0 && params[1]?.name === "other" && (params[1].type === TYPES.Tensor || params[1].type === TYPES.Scalar)))),
+    numbers,
     varargs: !python && first !== undefined && first.type === TYPES["int[]"] && nPos === 1,
     hidden, repr: `(${params.map((p, i) => (p.kwOnly && (i === 0 || !params[i - 1]!.kwOnly) ? `*, ${p.repr}` : p.repr)).join(", ")})`,
   };
@@ -410,7 +415,7 @@ export function parse(sigs: readonly Signature[], args: readonly unknown[]): rea
   const n = args.length, last = n > 0 ? args[n - 1] : undefined;
   const kw = isKwargs(last) ? last : null;
   const pos = kw ? args.slice(0, n - 1) : args;
-  if (!kw && fitsAsIs(sigs[0]!, args)) return args;
+  if (!kw) for (let i = 0; i < sigs.length; i++) if (fitsAsIs(sigs[i]!, args)) return args;
   if (sigs.length === 1) {
     const r = bind(sigs[0]!, pos, kw);
     if (typeof r === "string") throw new TypeError(r);
@@ -430,12 +435,18 @@ export function parse(sigs: readonly Signature[], args: readonly unknown[]): rea
   throw new TypeError(invalidCombination(sigs[0]!.name, sigs, pos, kw));
 }
 
-/** The hot path: positional arguments that the signature takes as they are (no varargs packing,
- *  no 0-d tensors to read, nothing to move into an options object). */
+/** The hot path: positional arguments that the signature takes as they are (no 0-d tensors to
+ *  read, nothing to move into an options object). */
 function fitsAsIs(sig: Signature, args: readonly unknown[]): boolean {
   const n = args.length;
-  if (n > sig.nPos) return false;
   const params = sig.params;
+  // sizes as varargs (view(2, 3)): the implementations take them as they are
+  if (sig.varargs && n > 0 && typeof args[0] === "number") {
+    for (let i = 0; i < n; i++) if (!isInt(args[i])) return false;
+    for (let i = 1; i < params.length; i++) if (params[i]!.required) return false;
+    return true;
+  }
+  if (n > sig.nPos) return false;
   if (sig.python) { // Python checks no types; with the options convention, optional ones move
     for (let i = 0; i < params.length; i++) {
       const p = params[i]!, given = i < n && args[i] !== undefined;
@@ -447,7 +458,7 @@ function fitsAsIs(sig: Signature, args: readonly unknown[]): boolean {
     const v = args[i], p = params[i]!;
     if (v === undefined) { if (p.required) return false; continue; }
     if (v === null) { if (!p.nullable) return false; continue; }
-    if (!(p.type.plain ?? p.type.check)(v, p.size) && !(sig.numbers[i] && isNum(v))) return false;
+    if (!p.fast(v)) return false;
   }
   for (let i = n; i < params.length; i++) if (params[i]!.required) return false;
   return true;
