@@ -11,10 +11,11 @@
       "src/backends/native/csrc/optim.c",
       "src/backends/native/csrc/gemm.c",
       "src/backends/native/csrc/conv.c",
-      "src/backends/native/csrc/pool.c"
+      "src/backends/native/csrc/pool.c",
+      "src/backends/native/csrc/rnn.c"
     ],
-    "cflags_c": ["-std=gnu11", "-O3", "-ffp-contract=off", "-fno-math-errno", "-Wall", "-Wextra"],
-    "xcode_settings": { "OTHER_CFLAGS": ["-std=gnu11", "-O3", "-ffp-contract=off", "-fno-math-errno"] },
+    "cflags_c": ["-std=gnu11", "-O3", "-ffp-contract=off", "-fno-math-errno", "-fopenmp-simd", "-Wall", "-Wextra"],
+    "xcode_settings": { "OTHER_CFLAGS": ["-std=gnu11", "-O3", "-ffp-contract=off", "-fno-math-errno", "-fopenmp-simd"] },
     "libraries": ["-lpthread"]
   }],
   "conditions": [

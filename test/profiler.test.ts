@@ -127,6 +127,13 @@ test("ops nest: a composite's ops are its children, its self time excludes them"
   for (const e of evs) assert.ok(e.self_cpu_time_total >= 0 && e.self_cpu_time_total <= e.cpu_time_total + 1e-9);
 });
 
+test("torch.* functions are ops as the methods are", () => {
+  const x = torch.ones(2, 3);
+  const prof = profile({ record_shapes: true }, () => { torch.cat([x, torch.add(x, x)]); torch.matmul(x, x.t()); });
+  assert.deepEqual(prof.events().filter((e) => e.cpu_parent === null).map((e) => [e.name, e.input_shapes]),
+    [["aten::add", [[2, 3], [2, 3]]], ["aten::cat", [[]]], ["aten::t", [[2, 3]]], ["aten::matmul", [[2, 3], [3, 2]]]]);
+});
+
 test("backward nodes and the optimizer's step are events, named as PyTorch names them", () => {
   torch.manual_seed(0);
   const model = new nn.Linear(4, 2);

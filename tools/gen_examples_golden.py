@@ -18,7 +18,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SRC = os.path.join(ROOT, "tools", "examples_py")
 OUT = os.path.join(ROOT, "test", "golden", "examples")
 
-names = sys.argv[1:] or sorted(f[:-3] for f in os.listdir(SRC) if f.endswith(".py"))
+# (modules whose name starts with "_" are shared by the examples, not examples themselves)
+names = sys.argv[1:] or sorted(f[:-3] for f in os.listdir(SRC) if f.endswith(".py") and not f.startswith("_"))
 os.makedirs(OUT, exist_ok=True)
 for name in names:
     # stderr is left out: PyTorch's UserWarnings (e.g. reading .grad of a non-leaf) go there

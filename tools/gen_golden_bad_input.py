@@ -3,7 +3,7 @@ with out= arguments. Runs under PyTorch 2.x (the messages and the out= rules are
 
     /work/.venv-torch/bin/python tools/gen_golden_bad_input.py   # or any python with torch 2.x
 
-Writes test/golden/bad_input.json: for each case its error ({"error": type, "message"}), or its
+Writes test/golden/bad_input.json, whose cases give for each case its error ({"error": type, "message"}), or its
 result ({"result": encoded tensor or list of them, "warnings": [messages]}). Warnings lose the
 "(Triggered internally at <C++ source location>)" that PyTorch appends.
 
@@ -11,7 +11,6 @@ Each case here has a twin of the same name in test/bad_input.test.ts, written by
 shared/API.md's rules.
 """
 
-import json
 import os
 import re
 import sys
@@ -23,7 +22,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from golden_common import enc_tensor  # noqa: E402
+from golden_common import enc_tensor, write_cases  # noqa: E402
 
 CASES = {}
 
@@ -88,6 +87,7 @@ case("linalg.inv out")(lambda: torch.linalg.inv(torch.eye(2) * 2, out=torch.zero
 case("linalg.inv out float64")(lambda: torch.linalg.inv(torch.eye(2), out=torch.zeros(2, 2, dtype=torch.float64)))
 case("special.expit out float64")(lambda: torch.special.expit(torch.zeros(2), out=torch.zeros(2, dtype=torch.float64)))
 case("special.expit out long")(lambda: torch.special.expit(torch.zeros(2), out=torch.zeros(2, dtype=torch.long)))
+case("max dim out of one tensor")(lambda: torch.max(a23(), 1, out=(torch.zeros(2),)))
 case("out expanded")(lambda: torch.add(a23(), 1, out=torch.zeros(3).expand(2, 3)))
 
 
@@ -111,6 +111,21 @@ def _():
     torch.add(torch.ones(3), 1, out=out)
     return [out, base]
 
+
+@case("resize_ a view within its storage")
+def _():
+    x = torch.arange(6.)
+    v = x[2:4].resize_(3)
+    return [v, x, torch.tensor(v.stride())]
+
+
+@case("resize_ to the same shape keeps the strides")
+def _():
+    y = a23().t().resize_(3, 2)
+    return torch.tensor(y.stride())
+
+
+case("resize_ requires grad")(lambda: torch.ones(2, requires_grad=True).resize_(3))
 
 # ---- views and indices -----------------------------------------------------------------------------
 
@@ -136,6 +151,11 @@ case("index_fill negative")(lambda: torch.zeros(5).index_fill(0, L(-1), 1))
 case("index_fill out of range")(lambda: torch.zeros(5).index_fill(0, L(-6), 1))
 case("gather float index")(lambda: torch.gather(ar5(), 0, torch.tensor([1.0])))
 case("scatter int32 index")(lambda: torch.zeros(5).scatter(0, torch.tensor([1], dtype=torch.int32), torch.ones(1)))
+case("gather index larger than self")(lambda: torch.gather(torch.zeros(2, 2), 1, torch.zeros(3, 2, dtype=torch.long)))
+case("scatter index larger than src")(lambda: torch.zeros(5).scatter(0, L(0, 1, 2), torch.ones(2)))
+case("scatter index larger than self")(lambda: torch.zeros(2, 2).scatter(1, torch.zeros(3, 2, dtype=torch.long), torch.ones(3, 2)))
+case("scatter value index larger than self")(lambda: torch.zeros(2, 2).scatter(1, torch.zeros(3, 2, dtype=torch.long), 1.0))
+case("narrow negative length")(lambda: a23().narrow(0, 0, -1))
 case("take out of range")(lambda: torch.take(ar5(), L(5)))
 case("take_along_dim negative")(lambda: torch.take_along_dim(ar5(), L(-1), 0))
 
@@ -158,6 +178,15 @@ case("hook changes size, leaf")(lambda: backward_with_hook(lambda g: torch.ones(
 case("hook changes size")(lambda: backward_with_hook(lambda g: torch.ones(1), False))
 case("hook changes dtype")(lambda: backward_with_hook(lambda g: g.double(), False))
 case("hook returns a number")(lambda: backward_with_hook(lambda g: 5, True))
+@case("node pre-hook changes size")
+def _():
+    x = torch.ones(3, requires_grad=True)
+    y = x * 2
+    y.grad_fn.register_prehook(lambda g: (torch.ones(2),))
+    y.sum().backward()
+    return x.grad
+
+
 case("hook returns a tensor")(lambda: backward_with_hook(lambda g: g * 3, True))
 
 
@@ -207,6 +236,9 @@ case("zeros 1e12")(lambda: torch.zeros(10 ** 12))
 case("zeros 1e12 int8")(lambda: torch.zeros(10 ** 12, dtype=torch.int8))
 case("empty 2**62")(lambda: torch.empty(2 ** 62))
 case("zeros 1e10 x 1e10")(lambda: torch.zeros(10 ** 10, 10 ** 10))
+case("arange 1e12")(lambda: torch.arange(0, 1e12))
+case("linspace 1e12")(lambda: torch.linspace(0, 1, 10 ** 12))
+case("randperm 1e12")(lambda: torch.randperm(10 ** 12))
 case("from_numpy negative strides")(lambda: torch.from_numpy(np.arange(4, dtype=np.float32)[::-1]))
 case("frombuffer count")(lambda: torch.frombuffer(bytearray(16), dtype=torch.float32, count=8))
 case("frombuffer offset")(lambda: torch.frombuffer(bytearray(16), dtype=torch.float32, offset=20))
@@ -234,6 +266,10 @@ def enc(v):
 
 
 def main():
+    if int(torch.__version__.split(".")[0]) < 2:
+        # (tools/gen_all_golden.sh runs every generator under Debian's 1.13: leave the file as is)
+        print(f"skipped: the messages and out= rules are PyTorch 2.x's, this is {torch.__version__}")
+        return
     golden = {}
     for name, f in CASES.items():
         with warnings.catch_warnings(record=True) as caught:
@@ -244,11 +280,8 @@ def main():
                 golden[name] = {"error": type(e).__name__, "message": str(e)}
                 continue
         golden[name] = {"result": enc(result), "warnings": [strip_location(str(w.message)) for w in caught]}
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "bad_input.json")
-    with open(path, "w") as fh:
-        json.dump(golden, fh, indent=1, sort_keys=True)
-        fh.write("\n")
-    print(f"wrote {len(golden)} cases to {os.path.relpath(path)}")
+    write_cases(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "bad_input.json"),
+                "tools/gen_golden_bad_input.py", golden)
 
 
 if __name__ == "__main__":

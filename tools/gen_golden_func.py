@@ -182,6 +182,7 @@ def errors():
             "vmap_random_op": error_of(lambda: vmap(lambda x: x + torch.rand(()))(B)),
             "vmap_no_tensor": error_of(lambda: vmap(lambda x: x, in_dims=(None,))(X)),
             "jvp_primals": error_of(lambda: jvp(torch.sin, X, (X,))),
+            "vmap_chunk_size": error_of(lambda: vmap(torch.sin, chunk_size=0)),
         }
 
 

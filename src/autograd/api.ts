@@ -92,6 +92,14 @@ export function register_hook(self: Tensor, hook: TensorHook): RemovableHandle {
   return addHook(list, hook);
 }
 
+/** Tensor.register_post_accumulate_grad_hook: hook(param) runs after a gradient was accumulated
+ *  into this leaf's .grad (DDP starts its bucket all-reduces from here). */
+export function register_post_accumulate_grad_hook(self: Tensor, hook: (param: Tensor) => void): RemovableHandle {
+  if (!self.requires_grad) throw new Error("cannot register a hook on a tensor that doesn't require gradient");
+  if (!self.is_leaf) throw new Error("post accumulate grad hooks cannot be registered on non-leaf tensors");
+  return addHook((self._postAccumulateGradHooks ??= []), hook);
+}
+
 /** Sums to the given size (Tensor.sum_to_size). */
 export function sum_to_size(self: Tensor, ...size: (number | number[])[]): Tensor {
   const shape = (size.length === 1 && Array.isArray(size[0]) ? size[0] : size) as number[];
@@ -104,13 +112,14 @@ export function sum_to_size(self: Tensor, ...size: (number | number[])[]): Tenso
 }
 
 installMethods({ sum_to_size });
-installMethods({ backward, retain_grad, register_hook }, false);
+installMethods({ backward, retain_grad, register_hook, register_post_accumulate_grad_hook }, false);
 
 declare module "../core/tensor.js" {
   interface Tensor {
     backward(gradient?: Tensor | null | BackwardOptions, opts?: BackwardOptions): void;
     retain_grad(): void;
     register_hook(hook: TensorHook): RemovableHandle;
+    register_post_accumulate_grad_hook(hook: (param: Tensor) => void): RemovableHandle;
     sum_to_size(...size: (number | number[])[]): Tensor;
   }
 }

@@ -111,6 +111,8 @@ export function runBackward(
 
   const guard = set_grad_enabled(opts.create_graph);
   const executed: Node[] = [];
+  const outerCallbacks = finalCallbacks;
+  finalCallbacks = [];
   try {
     const queue = new ReadyQueue();
     for (let i = 0; i < rootEdges.length; i++) {
@@ -150,6 +152,7 @@ export function runBackward(
           if (g) {
             if (profiling.on) recordCall(ACCUMULATE_GRAD, [g], accumulate, node.variable, g, opts.create_graph);
             else accumulate(node.variable, g, opts.create_graph);
+            for (const h of node.variable._postAccumulateGradHooks ?? []) h(node.variable);
           }
         }
       } else if (caps && !node.next_functions.some((e) => e[0] && needed.has(e[0]) && e[0] !== node)) {
@@ -180,10 +183,22 @@ export function runBackward(
       if (profiling.on) recordCall(`autograd::engine::evaluate_function: ${eventName(node)}`, null, evaluate, node);
       else evaluate(node);
     }
+    for (let i = 0; i < finalCallbacks.length; i++) finalCallbacks[i]!();
   } finally {
+    finalCallbacks = outerCallbacks;
     guard[Symbol.dispose]();
     if (!opts.retain_graph) for (const n of executed) n._release();
   }
+}
+
+/** The callbacks queued during the backward pass running now (null outside one). */
+let finalCallbacks: (() => void)[] | null = null;
+
+/** Runs `fn` once the backward pass running now has evaluated every node (PyTorch's
+ *  Variable._execution_engine.queue_callback; DDP waits for its gradient all-reduces there). */
+export function queue_callback(fn: () => void): void {
+  if (!finalCallbacks) throw new Error("Final callbacks can only be installed during backward pass.");
+  finalCallbacks.push(fn);
 }
 
 /** Every node reachable from the roots, and the dependency counts among them (one walk). */
@@ -234,10 +249,10 @@ function neededFor(rootEdges: readonly Edge[], targets: Set<Node>): Set<Node> {
  *  another shape or dtype is refused, as PyTorch's check_single_result does (it would be summed
  *  or accumulated into the wrong place). A hook is named as Python names a function: an
  *  anonymous one is a '<lambda>'. */
-function hookResult(hook: TensorHook, g: Tensor): Tensor {
+function hookResult(hook: TensorHook, g: Tensor, hookName = hook.name): Tensor {
   const r: unknown = hook(g);
   if (r === undefined || r === null) return g;
-  const name = hook.name || "<lambda>";
+  const name = hookName || "<lambda>";
   if (!(r instanceof Tensor)) {
     throw new TypeError(`expected Variable, but hook returned '${pyTypeName(r)}'`);
   }
@@ -262,7 +277,12 @@ function runPreHooks(hooks: NodeHooks, grads: Grads, createGraph: boolean): Grad
     if (t.grad === null) t.grad = createGraph ? g.clone() : detach(g).clone();
     else t.grad = createGraph ? add(t.grad, g) : detach(add(t.grad, g));
   }
-  for (const h of hooks.pre) { const r = h(grads); if (r) grads = r; }
+  for (const h of hooks.pre) {
+    const r = h(grads);
+    if (!r) continue;
+    // each gradient a node pre-hook returns is checked as a tensor hook's is
+    grads = r.map((g, i) => (g && grads[i] ? hookResult(() => g, grads[i]!, h.name) : g));
+  }
   return grads;
 }
 

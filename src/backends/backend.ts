@@ -44,6 +44,9 @@ export interface SgdStep {
 /** The scalars of one Adadelta step, as src/optim/adadelta.ts computes them (rounded to float32). */
 export interface AdadeltaStep { maximize: boolean; weightDecay: boolean; wds: number; rho: number; omr: number; eps: number; negLr: number }
 
+/** The LSTM cell's pointwise part, fused: the new states and what its backward reads. */
+export interface LstmCellResult { hy: Tensor; cy: Tensor; act: Tensor; tcy: Tensor }
+
 /**
  * The kernels of one backend. Elementwise ops are named by their op (`op`: "add", "exp", … as in
  * src/ops/elementwise.ts); every tensor argument is a strided view, read through its strides.
@@ -75,6 +78,8 @@ export interface Backend {
   bmm(a: Tensor, b: Tensor, d: DType): Tensor | null;
   /** softmax or log_softmax along dim. */
   softmax(x: Tensor, dim: number, log: boolean): Tensor | null;
+  /** Their gradient along dim from the output's gradient g and the output y. */
+  softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean): Tensor | null;
 
   /** conv2d of x [N, C, H, W] by w [O, C, kh, kw] (+ bias [O]): [N, O, oh, ow]. */
   conv2d(x: Tensor, w: Tensor, bias: Tensor | null, g: Window2d): Tensor | null;
@@ -87,6 +92,13 @@ export interface Backend {
   maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Int32Array] | null;
   /** maxPool2d's adjoint: g [P, L] added into positions idx of a zero [P, HW] (of `shape`). */
   maxPool2dBackward(g: Tensor, idx: Int32Array, P: number, HW: number, shape: Shape): Tensor | null;
+
+  /** The LSTM cell from its gate pre-activations gates [N, 4H] (i, f, g, o) and cell state c
+   *  [N, H]: hy = σ(o)·tanh(cy), cy = σ(f)·c + σ(i)·tanh(g), with the gates' activations (act) and
+   *  tanh(cy) (tcy) for the backward. */
+  lstmCell(gates: Tensor, c: Tensor): LstmCellResult | null;
+  /** Its backward: the gradients of gates and c from those of hy and cy. */
+  lstmCellBackward(ghy: Tensor, gcy: Tensor, c: Tensor, saved: LstmCellResult): [Tensor, Tensor] | null;
 
   /** The fused optimizer steps: update p and the states in place. */
   adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, vmax: Tensor | null, s: AdamStep): boolean;

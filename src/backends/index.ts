@@ -6,7 +6,7 @@
 import type { Tensor } from "../core/tensor.js";
 import { type DType, setStorageAllocator } from "../core/dtype.js";
 import type { Shape } from "../core/shape.js";
-import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep } from "./backend.js";
+import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult } from "./backend.js";
 import * as ref from "./ts/kernels.js";
 import * as refConv from "./ts/conv_kernels.js";
 import { wasmBackend } from "./wasm/ops.js";
@@ -21,7 +21,7 @@ export {
   floatData, alloc, im2col, col2im, addChannelBias, gatherPlanes, windowMean, windowMeanAdjoint,
   channelStats, channelAffine, gatherMaps, scatterMaps, type FloatArray,
 } from "./ts/conv_kernels.js";
-export type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep };
+export type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult };
 
 const FAST: Record<Exclude<BackendName, "ts">, Backend> = { native: nativeBackend, wasm: wasmBackend };
 
@@ -58,7 +58,9 @@ interface NodeProcess { getBuiltinModule?(id: string): unknown; env?: Record<str
 const proc = (globalThis as { process?: NodeProcess }).process;
 const os = proc?.getBuiltinModule?.("node:os") as { availableParallelism(): number } | undefined;
 const cores = Math.max(1, os?.availableParallelism() ?? (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1);
-let numThreads = cores;
+// OMP_NUM_THREADS sets the default, as in PyTorch (typetorch-run sets it to 1 for each process)
+const ompThreads = Number(proc?.env?.OMP_NUM_THREADS);
+let numThreads = Number.isInteger(ompThreads) && ompThreads > 0 ? ompThreads : cores;
 
 /** torch.set_num_threads: how many threads (the calling one included) the kernels may use. */
 export function set_num_threads(n: number): void {
@@ -105,6 +107,12 @@ export function softmax(x: Tensor, dim: number, log: boolean): Tensor {
   return fast?.softmax(x, dim, log) || ref.softmax(x, dim, log);
 }
 
+/** softmax's (log_softmax's) gradient, fused; null when the backend has none (the op then
+ *  composes it from other ops). */
+export function softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean): Tensor | null {
+  return fast?.softmaxBackward(g, y, dim, log) ?? null;
+}
+
 export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Int32Array] {
   return fast?.maxPool2d(x, P, H, W, hw, ww, shape) || refConv.maxPool2d(x, P, H, W, hw, ww, shape);
 }
@@ -125,6 +133,12 @@ export function conv2dInputGrad(w: Tensor, gy: Tensor, C: number, g: Window2d): 
 }
 export function conv2dWeightGrad(x: Tensor, gy: Tensor, O: number, g: Window2d, wantBias: boolean): [Tensor, Tensor | null] | null {
   return fast?.conv2dWeightGrad(x, gy, O, g, wantBias) ?? null;
+}
+export function lstmCell(gates: Tensor, c: Tensor): LstmCellResult | null {
+  return fast?.lstmCell(gates, c) ?? null;
+}
+export function lstmCellBackward(ghy: Tensor, gcy: Tensor, c: Tensor, saved: LstmCellResult): [Tensor, Tensor] | null {
+  return fast?.lstmCellBackward(ghy, gcy, c, saved) ?? null;
 }
 export function adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, vmax: Tensor | null, s: AdamStep): boolean {
   return fast?.adam(p, g, m, v, vmax, s) ?? false;

@@ -156,14 +156,22 @@ export function arrayFor(d: DType, n: number | ArrayBufferLike, byteOffset = 0, 
     try {
       if (allocator !== null) { const a = allocator(d, n); if (a !== null) return a; }
       return typedArray(d, [n]);
-    } catch (e) {
-      // what V8 or the allocator refuses (past the typed-array length limit, or out of memory),
-      // PyTorch's CPU allocator refuses too, in its words
-      if (!(e instanceof RangeError)) throw e;
-      throw new RangeError(`[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: you tried to allocate ${BigInt(n) * BigInt(d.itemsize)} bytes. Error code 12 (Cannot allocate memory)`);
-    }
+    } catch (e) { throw allocationError(e, d, n); }
   }
   return typedArray(d, [n, byteOffset, length] as unknown as [ArrayBuffer]);
+}
+
+/** What V8 or the allocator refuses (past the typed-array length limit, or out of memory) for n
+ *  elements of d, PyTorch's CPU allocator refuses too: its error, for the caller to throw. */
+export function allocationError(e: unknown, d: DType, n: number): unknown {
+  if (!(e instanceof RangeError)) return e;
+  return new RangeError(`[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: you tried to allocate ${BigInt(n) * BigInt(d.itemsize)} bytes. Error code 12 (Cannot allocate memory)`);
+}
+
+/** A float64 scratch array of n values for a result of n elements of d (arange, linspace …),
+ *  refused as the result's allocation would be. */
+export function scratch64(n: number, d: DType): Float64Array {
+  try { return new Float64Array(n); } catch (e) { throw allocationError(e, d, n); }
 }
 
 function typedArray(d: DType, a: [ArrayBuffer] | [number]): Storage {

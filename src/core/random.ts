@@ -34,7 +34,7 @@
 
 import { fmtDouble } from "./printing.js";
 import {
-  type DType, type Storage, float32, float64, floatToHalf, floatToBf16, halfToFloat, bf16ToFloat,
+  type DType, type Storage, float32, float64, floatToHalf, floatToBf16, halfToFloat, bf16ToFloat, int64, arrayFor,
 } from "./dtype.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -1099,7 +1099,7 @@ export function randperm(n: number, gen: Generator = default_generator): BigInt6
   if (!Number.isInteger(n)) throw new TypeError("randperm(): argument 'n' must be int");
   // PyTorch allocates the result first, so a negative n fails in at::empty.
   if (n < 0) throw new Error(`Trying to create tensor with negative dimension ${n}: [${n}]`);
-  const result = new BigInt64Array(n);
+  const result = arrayFor(int64, n) as BigInt64Array;
   if (n < Math.floor(0xffffffff / 20)) {
     const r = new Float64Array(n);
     for (let i = 0; i < n; i++) r[i] = i;

@@ -66,6 +66,8 @@ export class Tensor {
   /** @internal */ _retains_grad = false;
   /** @internal hooks of a leaf, run before accumulation into .grad */
   _hooks: TensorHook[] | null = null;
+  /** @internal hooks run after a gradient was accumulated into this leaf's .grad */
+  _postAccumulateGradHooks: ((param: Tensor) => void)[] | null = null;
   /** @internal the tensor owning the storage this one views, or null */
   _base: Tensor | null = null;
   /** @internal set on differentiable views only, as PyTorch's DifferentiableViewMeta: how the

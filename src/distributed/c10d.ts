@@ -31,22 +31,28 @@ enum Kind { ALLREDUCE, REDUCE, BROADCAST, ALLGATHER, GATHER, SCATTER, BARRIER, S
 /** A queued collective (Note [Collectives block, async_op returns a Work]). */
 export class Work {
   #done = false;
+  #error: unknown = null;
   #source = -1;
   /** @internal */
   constructor(private readonly _group: ProcessGroup, private readonly _native: object,
     private readonly _after: (() => void) | null, private readonly _keep: unknown[]) {}
   /** Blocks until the collective has run (throwing its error if it failed); true, as PyTorch's. */
   wait(): boolean {
-    if (this.#done) return true;
-    this._group._pending.delete(this);
-    this.#done = true;
-    this.#source = native((g) => g.workWait(this._native));
-    this._after?.();
-    this._keep.length = 0;
+    if (!this.#done) {
+      this._group._pending.delete(this);
+      this.#done = true;
+      try {
+        this.#source = native((g) => g.workWait(this._native));
+        this._after?.();
+      } catch (e) {
+        this.#error = e;
+      }
+      this._keep.length = 0;
+    }
+    if (this.#error !== null) throw this.#error;
     return true;
   }
   is_completed(): boolean { return this.#done || native((g) => g.workDone(this._native)); }
-  is_success(): boolean { return this.is_completed(); }
   /** The rank a recv's message came from (global rank; a recv from any source learns it here). */
   _source_rank(): number { this.wait(); return this._group._globalRank(this.#source); }
 }
@@ -99,6 +105,8 @@ export const GroupMember: { WORLD: ProcessGroup | null; readonly NON_GROUP_MEMBE
 export type Group = ProcessGroup | typeof NON_GROUP_MEMBER | null | undefined;
 
 let groupCount = 0;
+/** The store init_process_group made (closed with the default group), null for a caller's own. */
+let ownedStore: TCPStore | null = null;
 
 const NOT_INIT = "Default process group has not been initialized, please make sure to call init_process_group.";
 function world(): ProcessGroup {
@@ -150,17 +158,15 @@ export function init_process_group(backend?: string | InitOptions | null, opts: 
   if (!gloo) throw new Error(`Distributed package doesn't have Gloo built in: ${glooUnavailableReason}`);
   const timeout = opts.timeout ?? default_pg_timeout;
   let rank = opts.rank ?? -1, size = opts.world_size ?? -1;
-  let store = opts.store ?? null, host = "127.0.0.1";
-  if (store) {
+  let host = "127.0.0.1", port = 0;
+  if (opts.store) {
     if (opts.init_method) throw new Error("Cannot specify both init_method and store.");
     if (rank < 0) throw new Error("rank must be specified when store is given");
     if (size <= 0) throw new Error("world_size must be positive when store is given");
-    host = store.host;
   } else {
     const method = opts.init_method ?? "env://";
     const scheme = method.split("://")[0];
     const fail = (why: string): never => { throw new Error(`Error initializing torch.distributed using ${scheme}:// rendezvous: ${why}`); };
-    let port: number;
     if (scheme === "env") {
       const need = (name: string): string => env[name] ?? fail(`environment variable ${name} expected, but not set`);
       if (rank < 0) rank = Number(need("RANK"));
@@ -168,8 +174,7 @@ export function init_process_group(backend?: string | InitOptions | null, opts: 
       host = need("MASTER_ADDR");
       port = Number(need("MASTER_PORT"));
     } else if (scheme === "tcp") {
-      const m = /^tcp:\/\/(\[[^\]]+\]|[^:/?]+):(\d+)/.exec(method);
-      if (!m) throw new Error(`Error initializing torch.distributed using tcp:// rendezvous: port number missing`);
+      const m = /^tcp:\/\/(\[[^\]]+\]|[^:/?]+):(\d+)/.exec(method) ?? fail("port number missing");
       host = m[1]!.replace(/^\[|\]$/g, "");
       port = Number(m[2]);
       if (rank < 0) fail("rank parameter missing");
@@ -177,12 +182,19 @@ export function init_process_group(backend?: string | InitOptions | null, opts: 
     } else {
       throw new Error(`No rendezvous handler for ${scheme}://`);
     }
-    store = new TCPStore(host, port, size, rank === 0, timeout);
   }
   if (!(rank >= 0 && rank < size)) throw new Error(`Invalid rank ${rank}, rank should be in the interval [0, ${size - 1}]`);
-  const ranks = Array.from({ length: size }, (_, i) => i);
-  GroupMember.WORLD = newNativeGroup(store, "default_pg/", ranks, rank, timeout);
+  // without a store of the caller's, rank 0 runs the server of one made here
+  const store = opts.store ?? new TCPStore(host, port, size, rank === 0, timeout);
+  try {
+    GroupMember.WORLD = newNativeGroup(store, "default_pg/", Array.from({ length: size }, (_, i) => i), rank, timeout);
+    ownedStore = opts.store ? null : store;
+  } catch (e) {
+    if (!opts.store) store._close();  // nothing of a failed init stays behind
+    throw e;
+  }
 }
+
 
 function newNativeGroup(store: TCPStore, prefix: string, ranks: number[], rank: number, timeout: number): ProcessGroup {
   const groupRank = ranks.indexOf(rank);
@@ -214,7 +226,8 @@ export function destroy_process_group(group?: Group): void {
   if (g !== GroupMember.WORLD) { g._destroy(); created.splice(created.indexOf(g), 1); return; }
   for (const c of created.splice(0)) c._destroy();
   g._destroy();
-  g._store._close();
+  ownedStore?._close();
+  ownedStore = null;
   GroupMember.WORLD = null;
   groupCount = 0;
 }

@@ -100,13 +100,7 @@ function gradAndValueImpl(func: Fn, o: Required<GradOptions>, args: unknown[]): 
     const [leaves, unflatten] = treeFlatten(diffTree);
     const record = mustRecord(leaves);
     const diff = leaves.map(differentiable);
-    let output = func(...replace(unflatten(diff)));
-    let aux: unknown;
-    if (o.has_aux) {
-      if (!(Array.isArray(output) && output.length === 2))
-        throw new Error("grad_and_value(f)(*args): output of function f should be a tuple: (output, aux) if has_aux is True");
-      [output, aux] = output;
-    }
+    const [output, aux] = splitAux(func(...replace(unflatten(diff))), o.has_aux, "grad_and_value(f)(*args)");
     if (!(output instanceof Tensor)) throw new Error(`grad_and_value(f)(*args): Expected f(*args) to return a Tensor, got ${pyType(output)}`);
     if (output.ndim !== 0) {
       throw new Error(`grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got tensor with ${output.ndim} dims. ` +
@@ -138,6 +132,14 @@ export function grad_and_value(func: Fn, argnums?: Argnums | GradOptions, has_au
   };
 }
 
+/** [output, aux] of a function called with has_aux (which must return that pair), else
+ *  [output, undefined]. */
+function splitAux(out: unknown, hasAux: boolean, api: string): [unknown, unknown] {
+  if (!hasAux) return [out, undefined];
+  if (!(Array.isArray(out) && out.length === 2)) throw new Error(`${api}: output of function f should be a tuple: (output, aux) if has_aux is True`);
+  return [out[0], out[1]];
+}
+
 /** A trailing `{has_aux}` after a variable number of primals. */
 function hasAuxOption(rest: unknown[]): [unknown[], boolean] {
   const last = rest[rest.length - 1];
@@ -163,12 +165,7 @@ export function vjp(func: Fn, ...rest: unknown[]): unknown[] {
     const [leaves, unflatten] = treeFlatten(primals);
     const record = mustRecord(leaves);
     const diff = leaves.map(differentiable);
-    let out = func(...(unflatten(diff) as unknown[]));
-    let aux: unknown;
-    if (hasAux) {
-      if (!(Array.isArray(out) && out.length === 2)) throw new Error("vjp(f, *primals): output of function f should be a tuple: (output, aux) if has_aux is True");
-      [out, aux] = out;
-    }
+    const [out, aux] = splitAux(func(...(unflatten(diff) as unknown[])), hasAux, "vjp(f, *primals)");
     const [outs] = outputLeaves(out, "vjp(f, *primals)");
     const vjp_fn = (...cts: unknown[]): unknown => {
       const [ctLeaves] = treeFlatten(cts.length === 1 ? cts[0] : cts);
@@ -206,12 +203,7 @@ export function jvp(func: Fn, primals: unknown[], tangents: unknown[], opts: { h
   return nested(() => {
     const record = mustRecord([...leaves, ...tLeaves]);
     const diff = leaves.map(differentiable);
-    let out = func(...(unflatten(diff) as unknown[]));
-    let aux: unknown;
-    if (opts.has_aux) {
-      if (!(Array.isArray(out) && out.length === 2)) throw new Error("jvp(f, primals, tangents): output of function f should be a tuple: (output, aux) if has_aux is True");
-      [out, aux] = out;
-    }
+    const [out, aux] = splitAux(func(...(unflatten(diff) as unknown[])), opts.has_aux ?? false, "jvp(f, primals, tangents)");
     const [outs, outUnflatten] = outputLeaves(out, "jvp(f, primals, tangents)");
     // the double-vjp trick: u ↦ uᵀJ is linear in u; its derivative along the tangents is Jt
     const us = outs.map((o) => zeros_like(o).requires_grad_(true));
@@ -235,12 +227,7 @@ function jacImpl(func: Fn, argnums: Argnums | JacOptions | undefined, opts: JacO
     const [leaves, unflatten] = treeFlatten(diffTree);
     const record = mustRecord(leaves);
     const diff = leaves.map(differentiable);
-    let out = func(...replace(unflatten(diff)));
-    let aux: unknown;
-    if (o.has_aux) {
-      if (!(Array.isArray(out) && out.length === 2)) throw new Error(`${api}(f, ...)(*args): output of function f should be a tuple: (output, aux) if has_aux is True`);
-      [out, aux] = out;
-    }
+    const [out, aux] = splitAux(func(...replace(unflatten(diff))), o.has_aux ?? false, `${api}(f, ...)(*args)`);
     const [outs, outUnflatten] = outputLeaves(out, `${api}(f, ...)(*args)`);
     // row k of output o's Jacobian: the vjp with the k-th unit cotangent
     const jac = outs.map((y) => {
@@ -300,6 +287,8 @@ export function vmap(func: Fn, in_dims: unknown = 0, out_dims: unknown = 0, rand
   }
   if (randomness !== "error" && randomness !== "different" && randomness !== "same")
     throw new Error(`Only allowed values for randomness are 'error', 'different', or 'same'. Got ${randomness}`);
+  const chunk = opts.chunk_size ?? null;
+  if (!(chunk === null || chunk > 0)) throw new Error(`vmap: chunk_size should be None or greater than 0. (got ${chunk})`);
   const name = func.name || "<lambda>";
   const dimsStr = (d: unknown): string => (Array.isArray(d) ? treeStr(d).replace(/\*/g, "·") : String(d ?? "None"));
   return (...args: unknown[]) => {

@@ -209,3 +209,4 @@ import { F } from "./F.js";
 export const functional: ParsedNamespace<typeof F> = parsedNamespace("F", F);
 export * as init from "./init.js";
 export * as utils from "./utils.js";
+export * as parallel from "./parallel.js";

@@ -17,6 +17,10 @@
 // states of the others as it walks back. Only the slicing differs from the padded walk.
 
 import { Tensor } from "../core/tensor.js";
+import * as K from "../backends/index.js";
+import { record } from "../autograd/record.js";
+import { grad } from "../autograd/api.js";
+import { is_grad_enabled, enable_grad } from "../autograd/grad_mode.js";
 import { PackedSequence } from "./utils_rnn.js";
 import { formatPyFloat } from "../core/printing.js";
 import { zeros } from "../ops/creation.js";
@@ -46,9 +50,7 @@ function cellStep(mode: RNNMode, gi: Tensor, hx: State, p: CellParams): State {
     case "RNN_RELU": return F.linear(hx as Tensor, p.w_hh, p.b_hh).add(gi).relu();
     case "LSTM": {
       const [h, c] = hx as [Tensor, Tensor];
-      const [i, f, g, o] = F.linear(h, p.w_hh, p.b_hh).add(gi).chunk(4, 1) as [Tensor, Tensor, Tensor, Tensor];
-      const cy = f.sigmoid().mul(c).add(i.sigmoid().mul(g.tanh()));
-      const hy = o.sigmoid().mul(cy.tanh());
+      const [hy, cy] = lstmPointwise(F.linear(h, p.w_hh, p.b_hh).add(gi), c);
       return [p.w_hr ? hy.matmul(p.w_hr.t()) : hy, cy];
     }
     case "GRU": {
@@ -61,6 +63,29 @@ function cellStep(mode: RNNMode, gi: Tensor, hx: State, p: CellParams): State {
       return h.sub(n).mul(z).add(n);
     }
   }
+}
+
+/** The LSTM cell from its gate pre-activations [N, 4H] (i, f, g, o), as RNN.cpp writes it. */
+function lstmComposite(gates: Tensor, c: Tensor): [Tensor, Tensor] {
+  const [i, f, g, o] = gates.chunk(4, 1) as [Tensor, Tensor, Tensor, Tensor];
+  const cy = f.sigmoid().mul(c).add(i.sigmoid().mul(g.tanh()));
+  return [o.sigmoid().mul(cy.tanh()), cy];
+}
+
+/** Note [Fused LSTM cell]: where the backend has the cell as one kernel (as PyTorch's fused
+ *  cell), it runs as one node whose backward is one kernel too; under create_graph that backward
+ *  is the composite's, differentiated again (recordComposite's way), so double backward holds. */
+function lstmPointwise(gates: Tensor, c: Tensor): [Tensor, Tensor] {
+  const r = K.lstmCell(gates.detach(), c.detach());
+  if (!r) return lstmComposite(gates, c);
+  return record("ThnnFusedLstmCellBackward0", [gates, c], [r.hy, r.cy], ([ghy, gcy], [gs, cs]) => {
+    const createGraph = is_grad_enabled(); // (the engine runs backward with grad mode = create_graph)
+    const fused = !createGraph && K.lstmCellBackward(ghy!, gcy!, cs!.detach(), r);
+    if (fused) return fused;
+    const wanted = [gs!, cs!].filter((t) => t.requires_grad);
+    const gr = enable_grad(() => grad(lstmComposite(gs!, cs!), wanted, { grad_outputs: [ghy!, gcy!], create_graph: createGraph, allow_unused: true }));
+    return [gs!.requires_grad ? gr[0] : null, cs!.requires_grad ? gr[wanted.indexOf(cs!)] : null];
+  }, [gates, c]);
 }
 
 /** One layer in one direction over a [T, N, I] sequence: the outputs [T, N, H_out] in time order

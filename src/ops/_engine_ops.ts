@@ -4,8 +4,13 @@
 import { Tensor } from "../core/tensor.js";
 import type { DType } from "../core/dtype.js";
 import * as K from "../backends/index.js";
-export { add } from "./elementwise.js";
-export { detach } from "./views.js";
+import { add as addOp } from "./elementwise.js";
+import { detach as detachOp } from "./views.js";
+import { profiled } from "../profiler/record.js";
+
+// (ops the profiler records as PyTorch's engine does: summing gradients is an aten::add)
+export const add = profiled("aten::add", addOp);
+export const detach = profiled("aten::detach", detachOp);
 
 /** Sums a broadcast gradient back to `shape` (PyTorch's at::sum_to). */
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
@@ -18,6 +23,6 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   return r;
 }
 
-export function zeros(shape: readonly number[], dtype: DType): Tensor { return Tensor.empty(shape, dtype); }
+export const zeros = profiled("aten::zeros", (shape: readonly number[], dtype: DType): Tensor => Tensor.empty(shape, dtype));
 export function castTo(g: Tensor, dtype: DType): Tensor { return g.to(dtype); }
 void K;

@@ -3,7 +3,7 @@
 import { Tensor, TensorStorage } from "../core/tensor.js";
 import {
   type DType, type Scalar, type Storage, bool, int64, float32, float64, get_default_dtype, dtypeOfArray, arrayFor,
-  checkedConvert,
+  checkedConvert, scratch64,
 } from "../core/dtype.js";
 import { checkSizeNonNegative, checkInStorage, parseSize, numel, contiguousStrides } from "../core/shape.js";
 import { type Device, device as toDevice, checkAvailable } from "../core/device.js";
@@ -143,7 +143,7 @@ export function arange(a: number, b?: number | TensorOptions, c?: number | Tenso
   if ((step > 0 && end < start) || (step < 0 && end > start)) throw new Error("upper bound and larger bound inconsistent with step sign");
   const n = Math.max(Math.ceil((end - start) / step), 0);
   const dtype = o?.dtype ?? get_default_dtype();
-  const vals = new Float64Array(n);
+  const vals = scratch64(n, dtype);
   for (let i = 0; i < n; i++) vals[i] = start + i * step;
   return finishOpts(Tensor.fromStorage(K.fromNumbers(vals, dtype), [n], dtype), o);
 }
@@ -163,7 +163,7 @@ export function linspace(start: number, end: number, steps: number, opts?: Tenso
  *  against PyTorch element for element in test/creation.test.ts). Other dtypes are computed in
  *  double and rounded once. */
 function linspaceValues(start: number, end: number, steps: number, dtype: DType): Float64Array {
-  const vals = new Float64Array(steps);
+  const vals = scratch64(steps, dtype);
   if (steps === 1) { vals[0] = start; return vals; } // PyTorch fills it with start
   const step0 = steps > 1 ? (end - start) / (steps - 1) : 0, half = Math.floor(steps / 2);
   if (dtype !== float32 && dtype !== float64) {

@@ -80,6 +80,23 @@ export function flip(x: Tensor, ...dims: (number | number[])[]): Tensor {
 export const fliplr = (x: Tensor) => flip(x, [1]);
 export const flipud = (x: Tensor) => flip(x, [0]);
 
+/** gather's and scatter's index shape (gather_shape_check, scatter_shape_check): no larger than
+ *  self apart from dim d, and, for scatter, no larger than src; else the index would read or
+ *  write past them. */
+function checkIndexShape(self: Tensor, d: number, index: Tensor, src: Tensor | null, op: "gather" | "scatter"): void {
+  if (self.ndim === 0) return;
+  const sh = (t: Tensor) => `[${t.shape.join(", ")}]`;
+  for (let a = 0; a < index.ndim; a++) {
+    if (a !== d && index.shape[a]! > self.shape[a]!) {
+      throw new Error(op === "gather"
+        ? `Size does not match at dimension ${a} expected index ${sh(index)} to be no larger than self ${sh(self)} apart from dimension ${d}`
+        : `Expected index ${sh(index)} to be no larger than self ${sh(self)} apart from dimension ${d}${src ? ` and to be no larger size than src ${sh(src)}` : ""}`);
+    }
+    if (src && index.shape[a]! > src.shape[a]!)
+      throw new Error(`Expected index ${sh(index)} to be no larger than self ${sh(self)} apart from dimension ${d} and to be no larger size than src ${sh(src)}`);
+  }
+}
+
 /** gather's and scatter's index dtype: int64, or int32 since PyTorch 2.x. */
 function checkIndexTensor(index: Tensor, op: string): void {
   if (index.dtype !== int64 && index.dtype.name !== "int32") throw new Error(`${op}(): Expected dtype int32/int64 for index`);
@@ -98,6 +115,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   checkIndexTensor(index, "gather");
   const d = normDim(dim, Math.max(x.ndim, 1));
   if (index.ndim !== x.ndim && !(x.ndim === 0 && index.ndim <= 1)) throw new Error("Index tensor must have the same number of dimensions as input tensor");
+  checkIndexShape(x, d, index, null, "gather");
   const src = K.contiguousCopy(x), st = contiguousStrides(x.shape);
   const idx = K.bigValues(index), out = Tensor.empty(index.shape, x.dtype);
   const size = x.ndim === 0 ? 1 : x.shape[d]!;
@@ -117,6 +135,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 function scatterImpl(x: Tensor, dim: number, index: Tensor, src: Tensor | number, reduce: "none" | "add"): Tensor {
   checkIndexTensor(index, reduce === "add" ? "scatter_add" : "scatter");
   const d = normDim(dim, Math.max(x.ndim, 1));
+  checkIndexShape(x, d, index, src instanceof Tensor && src.ndim > 0 ? src : null, "scatter");
   const out = K.contiguousCopy(x), st = contiguousStrides(x.shape);
   const idx = K.bigValues(index);
   const sv = typeof src === "number" ? null : K.values(K.contiguousCopy(src.reshape(-1).numel() === numel(index.shape) ? src : src.narrowTo(index.shape)));

@@ -12,11 +12,13 @@
 // A function with several outputs (max(dim), sort …) takes an array of tensors, one per output.
 
 import { Tensor } from "../core/tensor.js";
+import { pyTypeName } from "../core/printing.js";
 import { type DType, type Storage, arrayFor, can_cast, cppTypeName, scalarTypeName } from "../core/dtype.js";
-import { contiguousStrides, numel, sameShape } from "../core/shape.js";
+import { contiguousStrides, numel, sameShape, parseSize, checkSizeNonNegative } from "../core/shape.js";
 import { is_grad_enabled, no_grad } from "../autograd/grad_mode.js";
 import * as K from "../backends/ts/kernels.js";
-import { isOptions, warnOnce } from "./util.js";
+import { installMethods, isOptions, warnOnce } from "./util.js";
+import { profiling, recordCall } from "../profiler/record.js";
 
 /** How an op checks `out`'s dtype against its result's (R: the result's dtype, O: out's):
  *  - "cast": TensorIterator ops: any dtype R can be cast to (add, exp, eq …);
@@ -45,22 +47,25 @@ type Leading<P extends readonly unknown[]> =
 export type WithOut<F> = F extends (...args: infer P) => infer R
   ? F & ((...args: [...Leading<P>, { out: Outs | null; [option: string]: unknown }]) => R) : F;
 
-/** `fn` taking PyTorch's out= in its trailing options object (shared/API.md §2), under `name`. */
+/** `fn` taking PyTorch's out= in its trailing options object (shared/API.md §2), under `name`.
+ *  It is also the op `aten::<name>` to the profiler (Note [Profiler hook]). */
 export function withOut<F extends (...args: never[]) => unknown>(name: string, fn: F, kind: OutKind = "cast"): F {
   const f = fn as unknown as (...args: unknown[]) => unknown;
-  const wrapped = (...args: unknown[]): unknown => {
+  const call = (...args: unknown[]): unknown => {
     const last = args[args.length - 1];
     if (!isOptions(last) || !("out" in last)) return f(...args);
     const { out, ...rest } = last as { out?: Outs | null };
     if (out === null || out === undefined) return f(...args.slice(0, -1), rest);
     const outs = out instanceof Tensor ? [out] : out;
+    if (!Array.isArray(outs) || outs.some((t) => !(t instanceof Tensor)))
+      throw new TypeError(`${name}(): argument 'out' must be Tensor, not ${pyTypeName(out)}`);
     if (kind === "dtype") (rest as { dtype?: DType }).dtype = outs[0]!.dtype;
     const inputs = tensorsIn(args.slice(0, -1));
     const gradCheck = is_grad_enabled() && (inputs.some((t) => t.requires_grad) || outs.some((t) => t.requires_grad));
     // computed without a graph: the check below refuses the call if a graph was wanted
     const result = no_grad(() => f(...args.slice(0, -1), rest)) as Outs;
     const results = result instanceof Tensor ? [result] : result;
-    if (results.length !== outs.length) throw new TypeError(`${name}(): expected out to be a tuple of ${results.length} Tensors, got ${outs.length}`);
+    if (results.length !== outs.length) throw new TypeError(`expected tuple of ${results.length} elements but got ${outs.length}`);
     if (gradCheck && results.some((r) => r.dtype.is_floating_point)) {
       const op = kind === "dtype" ? `aten::${name}` : name;
       throw new Error(`${op}(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad.`);
@@ -77,6 +82,8 @@ export function withOut<F extends (...args: never[]) => unknown>(name: string, f
     }
     return named;
   };
+  const event = `aten::${name}`;
+  const wrapped = (...args: unknown[]): unknown => (profiling.on ? recordCall(event, args, call, ...args) : call(...args));
   Object.defineProperty(wrapped, "name", { value: fn.name });
   return wrapped as unknown as F;
 }
@@ -118,23 +125,46 @@ function partlyOverlaps(a: Tensor, b: Tensor): boolean {
   return a._offset < b._offset + b.numel() && b._offset < a._offset + a.numel();
 }
 
-/** out.resize_(r.shape) as at::native::resize_output does it, then the values written (cast to
- *  out's dtype) and out's version bumped, as an in-place op does. */
+/** out.resize_(r.shape) as at::native::resize_output does it (with PyTorch's deprecation warning
+ *  when out had elements), then the values written (cast to out's dtype) and out's version
+ *  bumped, as an in-place op does. */
 function writeInto(out: Tensor, r: Tensor): void {
-  if (!sameShape(out.shape, r.shape)) {
-    if (out.numel() !== 0)
-      warnOnce(`An output with one or more elements was resized since it had shape [${out.shape.join(", ")}], which does not match the required output shape [${r.shape.join(", ")}]. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0).`);
-    const need = out._offset + numel(r.shape);
-    const data = out._storage.data;
-    if (data.length < need) {
-      // the storage grows in place, for every tensor viewing it (StorageImpl's realloc)
-      const grown = arrayFor(out.dtype, need) as Storage & { set(a: ArrayLike<number | bigint>): void };
-      grown.set(data as unknown as ArrayLike<number>);
-      out._storage.data = grown;
-    }
-    out._shape = r.shape.slice();
-    out._strides = contiguousStrides(r.shape);
-  }
+  if (!sameShape(out.shape, r.shape) && out.numel() !== 0)
+    warnOnce(`An output with one or more elements was resized since it had shape [${out.shape.join(", ")}], which does not match the required output shape [${r.shape.join(", ")}]. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0).`);
+  resizeTo(out, r.shape);
   if (r.numel() > 0) K.copyInto(out, r);
   out._bumpVersion();
+}
+
+/** Tensor.resize_'s geometry: the same shape keeps its strides; another gets contiguous strides
+ *  over the same storage, grown in place (for every tensor viewing it, as StorageImpl's realloc)
+ *  when too small. Returns whether the shape changed. */
+function resizeTo(t: Tensor, shape: readonly number[]): boolean {
+  if (sameShape(t.shape, shape)) return false;
+  const need = t._offset + numel(shape);
+  const data = t._storage.data;
+  if (data.length < need) {
+    const grown = arrayFor(t.dtype, need) as Storage & { set(a: ArrayLike<number>): void };
+    grown.set(data as unknown as ArrayLike<number>);
+    t._storage.data = grown;
+  }
+  t._shape = shape.slice();
+  t._strides = contiguousStrides(shape);
+  return true;
+}
+
+/** self.resize_(*sizes): the tensor takes the new shape in place (new elements are zeros here,
+ *  uninitialized memory in PyTorch); what the warning above advises for reusing an out tensor. */
+export function resize_(self: Tensor, ...size: (number | number[])[]): Tensor {
+  if (self.requires_grad) throw new Error("cannot resize variables that require grad");
+  const shape = parseSize(size);
+  checkSizeNonNegative(shape);
+  if (resizeTo(self, shape)) self._bumpVersion();
+  return self;
+}
+
+installMethods({ resize_ });
+
+declare module "../core/tensor.js" {
+  interface Tensor { resize_(...size: (number | number[])[]): Tensor }
 }

@@ -218,6 +218,11 @@ export const all = (x: Tensor, dim?: DimArg | ReduceOpts, keepdim?: boolean) => 
 
 /** softmax along dim, composed from differentiable ops' values but with its own fused backward
  *  (PyTorch's SoftmaxBackward0: g·y − y·Σ(g·y)). */
+// Note [Fused backward]: a formula written in Tensor ops is what double backward differentiates,
+// so it is what runs under create_graph (the engine runs a backward with grad mode on exactly
+// then); otherwise the backend's fused kernel, where it has one, computes the same gradient in
+// one pass.
+
 /** softmax's dtype, PyTorch's third parameter, given by position or in an options object. */
 const dtypeOpt = (o: { dtype?: DType } | DType | null | undefined): { dtype?: DType } => (o instanceof DType ? { dtype: o } : o ?? {});
 
@@ -227,6 +232,8 @@ export function softmax(x: Tensor, dim: number | { dim: number; dtype?: DType },
   const d = normDim(o.dim, src.ndim);
   const y = squeezeTo(K.softmax(as1d(src), d, false), src.shape.slice());
   return record("SoftmaxBackward0", [src], y, ([g], [ys]) => {
+    const fused = !is_grad_enabled() && K.softmaxBackward(g!, ys!, d, false); // (Note [Fused backward])
+    if (fused) return [fused];
     const gy = g!.mul(ys!);
     return [gy.sub(ys!.mul(gy.sum(d, true)))];
   }, [y]);
@@ -237,7 +244,10 @@ export function log_softmax(x: Tensor, dim: number | { dim: number; dtype?: DTyp
   const src = o.dtype ? x.to(o.dtype) : x.dtype.is_floating_point ? x : x.to(get_default_dtype());
   const d = normDim(o.dim, src.ndim);
   const y = squeezeTo(K.softmax(as1d(src), d, true), src.shape.slice());
-  return record("LogSoftmaxBackward0", [src], y, ([g], [ys]) => [g!.sub(ys!.exp().mul(g!.sum(d, true)))], [y]);
+  return record("LogSoftmaxBackward0", [src], y, ([g], [ys]) => {
+    const fused = !is_grad_enabled() && K.softmaxBackward(g!, ys!, d, true);
+    return [fused || g!.sub(ys!.exp().mul(g!.sum(d, true)))];
+  }, [y]);
 }
 
 export function logsumexp(x: Tensor, dim: number | number[], keepdim = false): Tensor {

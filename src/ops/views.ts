@@ -219,6 +219,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const d = normDim(dim, x.ndim), n = x.shape[d]!;
   const s = start < 0 ? start + n : start;
   if (s < 0 || s > n) throw new RangeError(`start out of range (expected to be in range of [${-n}, ${n}], but got ${start})`);
+  if (length < 0) throw new RangeError("narrow(): length must be non-negative.");
   if (s + length > n) throw new RangeError(`start (${start}) + length (${length}) exceeds dimension size (${n}).`);
   return slice(x, d, s, s + length);
 }

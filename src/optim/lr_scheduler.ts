@@ -494,8 +494,7 @@ export class OneCycleLR extends LRScheduler {
     }
     if (cycle_momentum && last_epoch === -1) {
       groups.forEach((g, i) => {
-        if (use_beta1) g["betas"] = [max_m[i]!, ...(g["betas"] as number[]).slice(1)];
-        else g["momentum"] = max_m[i]!;
+        setMomentum(g, use_beta1, max_m[i]!);
         g["max_momentum"] = max_m[i]!;
         g["base_momentum"] = base_m[i]!;
       });
@@ -535,8 +534,7 @@ export class OneCycleLR extends LRScheduler {
       }
       lrs.push(lr);
       if (this.cycle_momentum) {
-        if (this.use_beta1) group["betas"] = [momentum, ...(group["betas"] as number[]).slice(1)];
-        else group["momentum"] = momentum;
+        setMomentum(group, this.use_beta1, momentum);
       }
     }
     return lrs;
@@ -608,8 +606,7 @@ export class CyclicLR extends LRScheduler {
     if (last_epoch === -1) optimizer.param_groups.forEach((g, i) => { g.lr = base_lrs[i]!; });
     if (cycle_momentum && last_epoch === -1) {
       optimizer.param_groups.forEach((g, i) => {
-        if (use_beta1) g["betas"] = [max_momentums[i]!, ...(g["betas"] as number[]).slice(1)];
-        else g["momentum"] = max_momentums[i]!;
+        setMomentum(g, use_beta1, max_momentums[i]!);
         g["max_momentum"] = max_momentums[i]!;
         g["base_momentum"] = base_momentums[i]!;
       });
@@ -639,8 +636,7 @@ export class CyclicLR extends LRScheduler {
       this.optimizer.param_groups.forEach((g: ParamGroup, i: number) => {
         const max_m = this.max_momentums[i]!;
         const momentum = max_m - (max_m - this.base_momentums[i]!) * scale_factor * scale;
-        if (this.use_beta1) g["betas"] = [momentum, ...(g["betas"] as number[]).slice(1)];
-        else g["momentum"] = momentum;
+        setMomentum(g, this.use_beta1, momentum);
       });
     }
     return lrs;
@@ -656,6 +652,12 @@ export class CyclicLR extends LRScheduler {
     const { _scale_fn_custom: _ignored, ...rest } = state_dict;
     super.load_state_dict(rest);
   }
+}
+
+/** The momentum the cyclic schedulers set: beta1 of Adam-like optimizers, else momentum. */
+function setMomentum(group: ParamGroup, useBeta1: boolean, momentum: number): void {
+  if (useBeta1) group["betas"] = [momentum, ...(group["betas"] as number[]).slice(1)];
+  else group["momentum"] = momentum;
 }
 
 function formatParam(name: string, optimizer: AnyOptimizer, param: number | readonly number[]): number[] {

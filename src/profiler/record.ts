@@ -3,10 +3,12 @@
 //
 // Note [Profiler hook]: PyTorch's dispatcher asks one global flag before each op whether a
 // RecordFunction should run. Here the places every op passes are Tensor methods (installed by
-// ops/util.ts's installMethods), torch.nn.functional (nn/F.ts), the backward engine's
-// evaluation of each node (autograd/engine.ts) and the optimizer's step and zero_grad; each reads
-// `profiling.on` and, while it is false, calls straight through. So profiling off costs one
-// property read per op. While on, each call is timed between its entry and its exit, and its
+// ops/util.ts's installMethods), the torch.* functions (ops/out.ts's withOut, which every
+// torch.* op with PyTorch's out= goes through), torch.nn.functional (nn/F.ts), the backward
+// engine's evaluation of each node and its own ops (autograd/engine.ts, ops/_engine_ops.ts) and
+// the optimizer's step and zero_grad; each reads `profiling.on` and, while it is false, calls
+// straight through. So profiling off costs one property read per op. (Ops that call others
+// through a direct import, not through these, show inside their caller's self time.) While on, each call is timed between its entry and its exit, and its
 // self time is its total less the totals of the events recorded inside it.
 
 import { Tensor } from "../core/tensor.js";

@@ -140,4 +140,99 @@ function killedPeer(): void {
   ok("dead peer fails the collective");
 }
 
-({ collectives, killed: killedPeer } as Record<string, () => void>)[scenario]!();
+/** rank 0's starting weights for every replica, and the same model trained in one process on the
+ *  concatenated batch: DDP's parameters must match it to float32 rounding after every step. */
+function ddp(): void {
+  dist.init_process_group("gloo", { timeout: 20_000 });
+  const rank = dist.get_rank(), W = dist.get_world_size();
+  const make = () => {
+    torch.manual_seed(0);
+    return new torch.nn.Sequential(new torch.nn.Linear(8, 16), new torch.nn.ReLU(), new torch.nn.Linear(16, 16), new torch.nn.Tanh(), new torch.nn.Linear(16, 4));
+  };
+  const ref = make(), local = make();
+  if (rank === 1) torch.no_grad(() => { for (const p of local.parameters()) p.add_(1); });
+  // a tiny bucket cap: several buckets, launched while backward goes on
+  const model = new torch.nn.parallel.DistributedDataParallel(local, { bucket_cap_mb: 0.0002 });
+  assert.ok(model._buckets.length >= 3, `buckets: ${model._buckets.length}`);
+  ref.parameters().forEach((p, i) => assert.deepEqual(local.parameters()[i]!.tolist(), p.tolist()));
+  ok("DDP broadcasts rank 0's parameters");
+  assert.deepEqual(Object.keys(model.state_dict()).slice(0, 2), ["module.0.weight", "module.0.bias"]);
+
+  torch.manual_seed(1);
+  const B = 4 * W, X = torch.randn(B, 8), Y = torch.randn(B, 4);
+  const mine = (t: torch.Tensor) => t.narrow(0, rank * 4, 4);
+  const optRef = new torch.optim.SGD(ref.parameters(), { lr: 0.1, momentum: 0.9 });
+  const opt = new torch.optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+  const mse = new torch.nn.MSELoss();
+  const close = (what: string) => {
+    ref.parameters().forEach((p, i) => {
+      const q = local.parameters()[i]!, err = q.sub(p).abs().max().item() as number;
+      assert.ok(err < 2e-6, `${what}: parameter ${i} differs by ${err}`);
+    });
+    ok(what);
+  };
+  for (let step = 0; step < 3; step++) {
+    optRef.zero_grad(); mse.forward(ref.forward(X), Y).backward(); optRef.step();
+    opt.zero_grad(); mse.forward(model.forward(mine(X)), mine(Y)).backward(); opt.step();
+    close(`DDP step ${step} matches one process on the concatenated batch`);
+  }
+  // no_sync: two micro-batches of 2, the first without communication
+  optRef.zero_grad(); mse.forward(ref.forward(X), Y).backward(); optRef.step();
+  opt.zero_grad();
+  model.no_sync(() => mse.forward(model.forward(mine(X).narrow(0, 0, 2)), mine(Y).narrow(0, 0, 2)).mul(0.5).backward());
+  mse.forward(model.forward(mine(X).narrow(0, 2, 2)), mine(Y).narrow(0, 2, 2)).mul(0.5).backward();
+  opt.step();
+  close("DDP no_sync accumulates, then reduces the sum");
+
+  // find_unused_parameters: a head no rank uses keeps grad None; one only rank 0 uses gets its average
+  class Branchy extends torch.nn.Module {
+    a = new torch.nn.Linear(3, 3); never = new torch.nn.Linear(3, 3); rank0 = new torch.nn.Linear(3, 3);
+    override forward(x: torch.Tensor) { const h = this.a.forward(x); return rank === 0 ? this.rank0.forward(h) : h; }
+  }
+  torch.manual_seed(2);
+  const br = new Branchy();
+  const dbr = new torch.nn.parallel.DistributedDataParallel(br, { find_unused_parameters: true });
+  dbr.forward(torch.ones(2, 3)).sum().backward();
+  assert.equal(br.never.weight.grad, null);
+  const g = br.rank0.weight.grad!.clone(), all = [torch.zeros(3, 3), torch.zeros(3, 3)];
+  dist.all_gather(all, g);
+  same(all[0]!, all[1]!, "find_unused_parameters: a parameter one rank used is averaged on all");
+  torch.manual_seed(2);
+  const strict = new torch.nn.parallel.DistributedDataParallel(new Branchy());
+  strict.forward(torch.ones(2, 3)).sum().backward();
+  assert.throws(() => strict.forward(torch.ones(2, 3)), /^Error: Expected to have finished reduction in the prior iteration before starting a new one/);
+  ok("unused parameters without find_unused_parameters: PyTorch's error at the next forward");
+  dist.destroy_process_group();
+}
+
+/** Under typetorch-run: torchrun's environment, one thread each, and a group that works. */
+function launched(): void {
+  dist.init_process_group();
+  const rank = dist.get_rank(), W = dist.get_world_size();
+  const local = Number(process.env.LOCAL_WORLD_SIZE);
+  assert.equal(Number(process.env.LOCAL_RANK), rank % local);
+  assert.equal(local * Number(process.env.GROUP_WORLD_SIZE), W);
+  if (local > 1) assert.equal(torch.get_num_threads(), 1);  // torchrun sets OMP_NUM_THREADS=1 then
+  const t = torch.tensor([rank]);
+  dist.all_reduce(t);
+  assert.equal(t.item(), (W * (W - 1)) / 2);
+  ok(`rank ${rank} of ${W} with args ${process.argv.slice(3).join(" ")}`);
+  dist.destroy_process_group();
+}
+
+/** Under typetorch-run: rank 1 fails while the others wait in a barrier; the launcher stops them. */
+function failing(): void {
+  dist.init_process_group();
+  if (dist.get_rank() === 1) process.exit(3);
+  dist.barrier();
+}
+
+/** Under typetorch-run: every rank says it is ready, then waits to be signalled. */
+function hang(): void {
+  dist.init_process_group();
+  dist.barrier();
+  ok("ready");
+  sleep(60_000);
+}
+
+({ collectives, killed: killedPeer, ddp, launched, failing, hang } as Record<string, () => void>)[scenario]!();

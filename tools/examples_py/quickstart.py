@@ -1,37 +1,25 @@
 # "Learn the Basics: Quickstart" (pytorch/tutorials beginner_source/basics/quickstart_tutorial.py)
-# on FashionMNIST-shaped synthetic data: torchvision's download is replaced by FakeFashionMNIST
-# below (28x28 grey images in 10 classes, each a fixed random prototype of its class plus noise,
-# 1000 for training and 200 for testing, drawn from seeded generators), and the model file goes
+# on FashionMNIST-shaped synthetic data: torchvision's download is replaced by _fake_data.py's
+# FakeImages (28x28 grey images in 10 classes, each a fixed random prototype of its class plus
+# noise, 1000 for training and 200 for testing, drawn from seeded generators), and the model file goes
 # to the system's temporary directory. Everything else is the tutorial's program.
 import os
 import tempfile
 
 import torch
 from torch import nn
-from torch.utils.data import DataLoader, Dataset
+from torch.utils.data import DataLoader
+
+from _fake_data import FakeImages
 
 torch.manual_seed(0)
-PROTOTYPES = torch.rand(10, 1, 28, 28, generator=torch.Generator().manual_seed(0))
-
-
-class FakeFashionMNIST(Dataset):
-    def __init__(self, n, seed):
-        g = torch.Generator().manual_seed(seed)
-        self.targets = torch.randint(10, (n,), generator=g)
-        self.data = PROTOTYPES[self.targets] * 0.5 + torch.rand(n, 1, 28, 28, generator=g) * 0.5
-
-    def __len__(self):
-        return len(self.targets)
-
-    def __getitem__(self, idx):
-        return self.data[idx], int(self.targets[idx])
 
 
 # Download training data from open datasets.
-training_data = FakeFashionMNIST(1000, 1)
+training_data = FakeImages(1000, 1)
 
 # Download test data from open datasets.
-test_data = FakeFashionMNIST(200, 2)
+test_data = FakeImages(200, 2)
 
 batch_size = 64
 

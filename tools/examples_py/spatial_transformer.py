@@ -1,39 +1,23 @@
 # "Spatial Transformer Networks Tutorial" (pytorch/tutorials intermediate_source/
 # spatial_transformer_tutorial.py) on MNIST-shaped synthetic data: torchvision's MNIST is replaced
-# by FakeMNIST below (28x28 grey images in 10 classes, each a fixed random prototype of its class,
-# shifted, plus noise: 512 for training and 128 for testing, from seeded generators), 2 epochs,
+# by _fake_data.py's FakeImages (28x28 grey images in 10 classes, each a fixed random prototype of
+# its class, shifted, plus noise: 512 for training and 128 for testing, from seeded generators), 2 epochs,
 # and the plots are left out. Everything else is the tutorial's program.
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 import torch.optim as optim
-from torch.utils.data import DataLoader, Dataset
+
+from _fake_data import FakeImages
 
 torch.manual_seed(0)
-PROTOTYPES = torch.rand(10, 1, 28, 28, generator=torch.Generator().manual_seed(0))
-
-
-class FakeMNIST(Dataset):
-    def __init__(self, n, seed):
-        g = torch.Generator().manual_seed(seed)
-        self.targets = torch.randint(10, (n,), generator=g)
-        shifts = torch.randint(-3, 4, (n, 2), generator=g)
-        images = [PROTOTYPES[t].roll((int(s[0]), int(s[1])), (1, 2)) for t, s in zip(self.targets, shifts)]
-        self.data = torch.stack(images) * 0.6 + torch.rand(n, 1, 28, 28, generator=g) * 0.4
-
-    def __len__(self):
-        return len(self.targets)
-
-    def __getitem__(self, idx):
-        return self.data[idx], int(self.targets[idx])
-
 
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 # Training dataset
-train_loader = torch.utils.data.DataLoader(FakeMNIST(512, 1), batch_size=64, shuffle=True, num_workers=0)
+train_loader = torch.utils.data.DataLoader(FakeImages(512, 1, signal=0.6, shift=3), batch_size=64, shuffle=True, num_workers=0)
 # Test dataset
-test_loader = torch.utils.data.DataLoader(FakeMNIST(128, 2), batch_size=64, shuffle=True, num_workers=0)
+test_loader = torch.utils.data.DataLoader(FakeImages(128, 2, signal=0.6, shift=3), batch_size=64, shuffle=True, num_workers=0)
 
 
 class Net(nn.Module):

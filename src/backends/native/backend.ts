@@ -8,8 +8,8 @@
 
 import { Tensor } from "../../core/tensor.js";
 import { type DType, type Storage, float32, int32, bool, arrayFor } from "../../core/dtype.js";
-import { type Shape, expandStrides, numel } from "../../core/shape.js";
-import type { Backend, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep } from "../backend.js";
+import { type Shape, expandStrides, numel, sameShape } from "../../core/shape.js";
+import type { Backend, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult } from "../backend.js";
 import { collapse } from "../strides.js";
 
 /** The addon's exports (csrc/addon.c). Typed arrays are passed whole, with element offsets. */
@@ -31,6 +31,9 @@ interface Addon {
   conv2dWeightGrad(x: Float32Array, gy: Float32Array, gw: Float32Array, gb: Float32Array | null, geo: Float64Array): void;
   maxPool2d(x: Float32Array, y: Float32Array, idx: Int32Array, hs: Int32Array, he: Int32Array, ws: Int32Array, we: Int32Array, geo: Float64Array): void;
   maxPool2dBackward(g: Float32Array, idx: Int32Array, gx: Float32Array, P: number, L: number, HW: number): void;
+  lstmCell(gates: Float32Array, c: Float32Array, hy: Float32Array, cy: Float32Array, act: Float32Array, tcy: Float32Array, N: number, H: number): void;
+  lstmCellBackward(ghy: Float32Array, gcy: Float32Array, c: Float32Array, act: Float32Array, tcy: Float32Array, ggates: Float32Array, gc: Float32Array, N: number, H: number): void;
+  softmaxBackward(g: Float32Array, y: Float32Array, gx: Float32Array, rows: number, len: number, log: number): void;
   reduce(kind: number, x: Float32Array, xoff: number, y: Float32Array, O: number, R: number, I: number): void;
   softmax(x: Float32Array, xoff: number, y: Float32Array, rows: number, len: number, log: number): void;
   adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null, n: number, ...s: number[]): void;
@@ -217,6 +220,25 @@ function maxPool2dBackward(g: Tensor, idx: Int32Array, P: number, HW: number, sh
   return Tensor.fromStorage(gx, shape, float32);
 }
 
+// ---- the LSTM cell ----------------------------------------------------------------------------
+
+function lstmCell(gates: Tensor, c: Tensor): LstmCellResult | null {
+  const [N, H4] = gates._shape as [number, number], H = H4 / 4;
+  if (gates.dim() !== 2 || !isF32(gates) || !isF32(c) || N * H < MIN_ELEMENTS || c.numel() !== N * H) return null;
+  const out = (n: number) => Tensor.fromStorage(empty(float32, n) as Float32Array, n === N * H ? [N, H] : [N, 4 * H], float32);
+  const r = { hy: out(N * H), cy: out(N * H), act: out(4 * N * H), tcy: out(N * H) };
+  addon!.lstmCell(elements(gates)!, elements(c)!, f32(r.hy), f32(r.cy), f32(r.act), f32(r.tcy), N, H);
+  return r;
+}
+
+function lstmCellBackward(ghy: Tensor, gcy: Tensor, c: Tensor, s: LstmCellResult): [Tensor, Tensor] | null {
+  const [N, H] = s.hy._shape as [number, number];
+  if (!isF32(ghy) || !isF32(gcy)) return null;
+  const gg = empty(float32, 4 * N * H) as Float32Array, gc = empty(float32, N * H) as Float32Array;
+  addon!.lstmCellBackward(elements(ghy)!, elements(gcy)!, elements(c)!, f32(s.act), f32(s.tcy), gg, gc, N, H);
+  return [Tensor.fromStorage(gg, [N, 4 * H], float32), Tensor.fromStorage(gc, [N, H], float32)];
+}
+
 const REDUCE_CODE: Partial<Record<ReduceKind, number>> = { sum: 0, max: 1, min: 2 };
 
 /** sum, max or min of a contiguous float32 x over consecutive `dims` (empty: all), kept as size 1. */
@@ -241,6 +263,14 @@ function softmax(x: Tensor, dim: number, log: boolean): Tensor | null {
   const y = empty(float32, n) as Float32Array;
   addon!.softmax(f32(x), x._offset, y, n / len, len, +log);
   return Tensor.fromStorage(y, shape, float32);
+}
+
+function softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean): Tensor | null {
+  const shape = y._shape, n = y.numel(), len = shape[dim]!;
+  if (!isF32(g) || !isF32(y) || !dense(y) || n < MIN_ELEMENTS || shape.slice(dim + 1).some((s) => s !== 1) || !sameShape(g._shape, shape)) return null;
+  const gx = empty(float32, n) as Float32Array;
+  addon!.softmaxBackward(elements(g)!, elements(y)!, gx, n / len, len, +log);
+  return Tensor.fromStorage(gx, shape, float32);
 }
 
 /** The elements of contiguous float32 tensors of n elements each, or null when one is not. */
@@ -286,7 +316,8 @@ export const nativeBackend: Backend = {
   capability: () => addon?.capability ?? "DEFAULT",
   allocate: (d, n) => (n * d.itemsize >= MIN_NATIVE_BYTES ? arrayFor(d, addon!.alloc(n * d.itemsize, true)) : null),
   setNumThreads: (n) => addon?.setNumThreads(n),
-  unary, binary, where, copyInto, reduce, bmm, softmax,
+  unary, binary, where, copyInto, reduce, bmm, softmax, softmaxBackward,
   conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward,
+  lstmCell, lstmCellBackward,
   adam, sgd, adadelta,
 };

@@ -436,5 +436,8 @@ export const wasmBackend: Backend = {
   setNumThreads: set_num_threads,
   unary, binary, where, copyInto, reduce, bmm, softmax,
   conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward,
+  softmaxBackward: () => null,
+  lstmCell: () => null,
+  lstmCellBackward: () => null,
   adam, sgd, adadelta,
 };

@@ -16,3 +16,6 @@ export const DataLoader = parsedClass("data.DataLoader", dataloader.DataLoader);
 export type DataLoader<T = unknown, B = any> = dataloader.DataLoader<T, B>; // eslint-disable-line @typescript-eslint/no-explicit-any
 export type { DataLoaderOptions } from "./dataloader.js";
 export { default_collate, default_convert } from "./collate.js";
+export { DistributedSampler } from "./distributed.js";
+export type { DistributedSamplerOptions } from "./distributed.js";
+export * as distributed from "./distributed.js";

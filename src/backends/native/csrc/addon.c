@@ -276,6 +276,28 @@ static napi_value js_max_pool2d_backward(napi_env env, napi_callback_info info) 
   return NULL;
 }
 
+/* lstmCell(gates, c, hy, cy, act, tcy, N, H): contiguous float32 */
+static napi_value js_lstm_cell(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *x = data(&a, 0), *c = data(&a, 1), *hy = data(&a, 2), *cy = data(&a, 3), *act = data(&a, 4), *t = data(&a, 5);
+  int64_t N = (int64_t)num(&a, 6), H = (int64_t)num(&a, 7);
+  if (a.failed || !x || !c || !hy || !cy || !act || !t) { a.failed = 1; return done(&a); }
+  tt_lstm_cell(x, c, hy, cy, act, t, N, H);
+  return NULL;
+}
+
+/* lstmCellBackward(ghy|null, gcy|null, c, act, tcy, ggates, gc, N, H) */
+static napi_value js_lstm_cell_backward(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *gh = data(&a, 0), *gcy = data(&a, 1), *c = data(&a, 2), *act = data(&a, 3), *t = data(&a, 4), *gx = data(&a, 5), *gc = data(&a, 6);
+  int64_t N = (int64_t)num(&a, 7), H = (int64_t)num(&a, 8);
+  if (a.failed || !c || !act || !t || !gx || !gc) { a.failed = 1; return done(&a); }
+  tt_lstm_cell_backward(gh, gcy, c, act, t, gx, gc, N, H);
+  return NULL;
+}
+
 /* reduce(kind, x, xoff, y, O, R, I) */
 static napi_value js_reduce(napi_env env, napi_callback_info info) {
   Args a;
@@ -296,6 +318,18 @@ static napi_value js_softmax(napi_env env, napi_callback_info info) {
   int64_t off = (int64_t)num(&a, 1), rows = (int64_t)num(&a, 3), len = (int64_t)num(&a, 4);
   int log = (int)num(&a, 5);
   if (!a.failed && x && y) tt_softmax(x + off, y, rows, len, log);
+  else a.failed = 1;
+  return done(&a);
+}
+
+/* softmaxBackward(g, y, gx, rows, len, log): contiguous float32 */
+static napi_value js_softmax_backward(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *g = data(&a, 0), *y = data(&a, 1), *gx = data(&a, 2);
+  int64_t rows = (int64_t)num(&a, 3), len = (int64_t)num(&a, 4);
+  int log = (int)num(&a, 5);
+  if (!a.failed && g && y && gx) tt_softmax_backward(g, y, gx, rows, len, log);
   else a.failed = 1;
   return done(&a);
 }
@@ -372,8 +406,11 @@ NAPI_MODULE_INIT() {
     { "conv2dWeightGrad", NULL, js_conv2d_weight_grad, NULL, NULL, NULL, napi_default, NULL },
     { "maxPool2d", NULL, js_max_pool2d, NULL, NULL, NULL, napi_default, NULL },
     { "maxPool2dBackward", NULL, js_max_pool2d_backward, NULL, NULL, NULL, napi_default, NULL },
+    { "lstmCell", NULL, js_lstm_cell, NULL, NULL, NULL, napi_default, NULL },
+    { "lstmCellBackward", NULL, js_lstm_cell_backward, NULL, NULL, NULL, napi_default, NULL },
     { "reduce", NULL, js_reduce, NULL, NULL, NULL, napi_default, NULL },
     { "softmax", NULL, js_softmax, NULL, NULL, NULL, napi_default, NULL },
+    { "softmaxBackward", NULL, js_softmax_backward, NULL, NULL, NULL, napi_default, NULL },
     { "adam", NULL, js_adam, NULL, NULL, NULL, napi_default, NULL },
     { "sgd", NULL, js_sgd, NULL, NULL, NULL, napi_default, NULL },
     { "adadelta", NULL, js_adadelta, NULL, NULL, NULL, napi_default, NULL },

@@ -343,18 +343,19 @@ static void max_forward_planes(void *ctx, int64_t q0, int64_t q1)
                     ih0 += p->dh;
                 while (iw0 < 0)
                     iw0 += p->dw;
-                int64_t best = ih0 * p->W + iw0;
-                float max = -INFINITY;
+                /* Branch-free, by masks (on real data each comparison is a coin toss, and
+                 * compilers turn a conditional select back into a branch). */
+                int32_t best = (int32_t)(ih0 * p->W + iw0);
+                union { float f; int32_t i; } max = {-INFINITY}, v;
                 for (int64_t ih = ih0; ih < ih1; ih += p->dh)
                     for (int64_t iw = iw0; iw < iw1; iw += p->dw) {
-                        const float v = x[ih * p->W + iw];
-                        if (v > max || isnan(v)) {
-                            max = v;
-                            best = ih * p->W + iw;
-                        }
+                        v.f = x[ih * p->W + iw];
+                        const int32_t take = -(int32_t)((v.f > max.f) | (v.f != v.f));
+                        max.i = (v.i & take) | (max.i & ~take);
+                        best = ((int32_t)(ih * p->W + iw) & take) | (best & ~take);
                     }
-                y[oh * p->OW + ow] = max;
-                idx[oh * p->OW + ow] = (int32_t)best;
+                y[oh * p->OW + ow] = max.f;
+                idx[oh * p->OW + ow] = best;
             }
     }
 }

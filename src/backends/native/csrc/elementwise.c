@@ -10,7 +10,6 @@
 /* elements each thread must get before an elementwise op is split */
 #define GRAIN 32768
 
-static const float SQRT1_2 = 0.70710678118654752f;
 static const float GELU_BETA = 0.79788456080286536f; /* sqrt(2/π) */
 static const float GELU_KAPPA = 0.044715f;
 
@@ -29,9 +28,11 @@ TT_CLONES static void unary_run(int op, const float *restrict x, float *restrict
     UNARY_CASE(U_LOG, tt_logf(v))
     UNARY_CASE(U_TANH, tt_tanhf(v))
     UNARY_CASE(U_SIGMOID, tt_sigmoidf(v))
-    UNARY_CASE(U_GELU, v * 0.5f * (1.0f + tt_erff(v * SQRT1_2)))
+    /* in float64, as the reference: 1 + erf(x/√2) cancels for negative x */
+    UNARY_CASE(U_GELU, (float)((double)v * 0.5 * (1.0 + tt_erf_d((double)v * M_SQRT1_2))))
     UNARY_CASE(U_GELU_TANH, 0.5f * v * (1.0f + tt_tanhf(GELU_BETA * (v + GELU_KAPPA * v * v * v))))
     UNARY_CASE(U_SILU, v * tt_sigmoidf(v))
+    UNARY_CASE(U_ERF, tt_erff(v))
   }
 }
 
@@ -89,7 +90,10 @@ void tt_binary(int op, const float *a, const float *b, void *y, const tt_geo *g)
 
 TT_CLONES static void where_row(const uint8_t *restrict c, int64_t sc, const float *restrict a, int64_t sa,
                                 const float *restrict b, int64_t sb, float *restrict y, int64_t n) {
+  /* (the masks of ReLU's and dropout's gradients: one side a scalar) */
   if (sc == 1 && sa == 1 && sb == 1) for (int64_t i = 0; i < n; i++) y[i] = c[i] ? a[i] : b[i];
+  else if (sc == 1 && sa == 0 && sb == 1) { float v = a[0]; for (int64_t i = 0; i < n; i++) y[i] = c[i] ? v : b[i]; }
+  else if (sc == 1 && sa == 1 && sb == 0) { float v = b[0]; for (int64_t i = 0; i < n; i++) y[i] = c[i] ? a[i] : v; }
   else for (int64_t i = 0; i < n; i++) y[i] = c[i * sc] ? a[i * sa] : b[i * sb];
 }
 

@@ -2,10 +2,11 @@
  * Instantiating BLAS Functionality", 2015).
  *
  * For each NC-column block of B and KC-deep slice of K, B is packed into NR-column panels
- * (kept in L2/L3); for each MC-row block of A, A is packed into MR-row panels (kept in L2);
- * then a register-blocked micro-kernel multiplies one A panel by one B panel, the B panel
- * staying in L1 while the A panels stream past it. Packing is where the operands' strides
- * are absorbed, so the kernels only see contiguous, aligned panels.
+ * (kept in L2/L3); for each MC-row block of A, A is packed into MR-row panels (kept in L2)
+ * or, for narrow products, read in place through its strides; then a register-blocked
+ * micro-kernel multiplies MR rows of A by one B panel, the B panel staying in L1 while the
+ * rows of A stream past it. Packing is where B's strides are absorbed (transposed and
+ * broadcast operands included), so the kernels' vector loads see one contiguous panel.
  *
  * Threads split C into disjoint tiles; each thread packs its own panels, so nothing
  * writable is shared and no synchronisation is needed beyond the pool's join. */
@@ -18,7 +19,11 @@
 #if defined(__GNUC__) || defined(__clang__)
 #define TT_ALWAYS_INLINE __attribute__((always_inline))
 /* Full unrolling of the register tile loops is what keeps the accumulators in registers. */
+#if defined(__clang__)
+#define TT_UNROLL _Pragma("unroll")
+#else
 #define TT_UNROLL _Pragma("GCC unroll 16")
+#endif
 #define TT_TLS __thread
 #else
 #define TT_ALWAYS_INLINE
@@ -77,6 +82,35 @@ void *tt_thread_scratch(int slot, size_t bytes)
 
 /* ---- Packing ---------------------------------------------------------------------------- */
 
+/* Packing copies short runs (8 floats of a column-major A, the rows of B's last panel), for
+ * which a call to memcpy or memset costs more than the copy: keep compilers from turning the
+ * loops into such calls. */
+#if defined(__clang__)
+#define TT_NO_MEMCPY_CALLS __attribute__((no_builtin("memcpy", "memmove", "memset")))
+#elif defined(__GNUC__)
+#define TT_NO_MEMCPY_CALLS __attribute__((optimize("no-tree-loop-distribute-patterns")))
+#else
+#define TT_NO_MEMCPY_CALLS
+#endif
+
+/* dst[0:n] = src[0:n], in 4-float vectors. */
+static inline void copy_run(float *dst, const float *src, int n)
+{
+    int x = 0;
+    for (; x + 4 <= n; x += 4) {
+#if defined(TT_X86)
+        _mm_storeu_ps(dst + x, _mm_loadu_ps(src + x));
+#elif defined(__aarch64__)
+        vst1q_f32(dst + x, vld1q_f32(src + x));
+#else
+        dst[x] = src[x], dst[x + 1] = src[x + 1], dst[x + 2] = src[x + 2];
+        dst[x + 3] = src[x + 3];
+#endif
+    }
+    for (; x < n; x++)
+        dst[x] = src[x];
+}
+
 /* dst[j * ldd + i] = src[i * lds + j] for i, j < 4. */
 static inline void transpose4x4(const float *src, int64_t lds, float *dst, int64_t ldd)
 {
@@ -105,52 +139,46 @@ static inline void transpose4x4(const float *src, int64_t lds, float *dst, int64
  * panels of w: panel q holds, for each p in turn, elements x = q*w .. q*w + w-1, zero padded
  * past n (the kernels compute whole vectors and discard the padding). A is packed with x
  * running over its rows, B over its columns. */
-static inline TT_ALWAYS_INLINE void pack(int64_t n, int64_t kc, const float *src, int64_t sx,
-                                         int64_t sp, int w, float *restrict dst)
+static TT_NO_MEMCPY_CALLS void pack(int64_t n, int64_t kc, const float *src, int64_t sx,
+                                    int64_t sp, int w, float *restrict dst)
 {
-    for (int64_t x0 = 0; x0 < n; x0 += w, src += w * sx, dst += kc * w) {
-        const int cnt = (int)TT_MIN(w, n - x0);
-        if (sx == 1 && cnt == w) {
-            /* w is a constant where it matters (B's panels, see gemm_kernel.inc): a few
-             * vector moves, not a call to memcpy, per step. */
-            for (int64_t p = 0; p < kc; p++)
-                for (int x = 0; x < w; x++)
-                    dst[p * w + x] = src[p * sp + x];
-        } else if (sx == 1) {
-            for (int64_t p = 0; p < kc; p++)
-                memcpy(dst + p * w, src + p * sp, cnt * sizeof(float));
-        } else if (sp == 1) {
-            /* A transpose, by 4 x 4 blocks in registers: reads run along p a line at a time,
-             * so the lines being read stay in L1 even when sx is a power of two that maps
-             * them all to a few cache sets. */
+    if (n <= 0)
+        return;
+    if (sx == 1) {
+        /* Each step p is one contiguous run across all the panels: read it in one pass (a
+         * panel at a time would touch a new line, often a new page, per 8 floats). */
+        for (int64_t p = 0; p < kc; p++)
+            for (int64_t x0 = 0; x0 < n; x0 += w)
+                copy_run(dst + x0 * kc + p * w, src + p * sp + x0, (int)TT_MIN(w, n - x0));
+    } else {
+        for (int64_t x0 = 0; x0 < n; x0 += w) {
+            const int cnt = (int)TT_MIN(w, n - x0);
+            const float *s = src + x0 * sx;
+            float *d = dst + x0 * kc;
             int64_t p = 0;
-            for (; p + 4 <= kc; p += 4) {
-                int x = 0;
-                for (; x + 4 <= cnt; x += 4)
-                    transpose4x4(src + x * sx + p, sx, dst + p * w + x, w);
-                for (; x < cnt; x++)
-                    for (int q = 0; q < 4; q++)
-                        dst[(p + q) * w + x] = src[x * sx + p + q];
+            if (sp == 1) {
+                /* A transpose, by 4 x 4 blocks in registers: reads run along p a line at a
+                 * time, so the lines being read stay in L1 even when sx is a power of two that
+                 * maps them all to a few cache sets. */
+                for (; p + 4 <= kc; p += 4) {
+                    int x = 0;
+                    for (; x + 4 <= cnt; x += 4)
+                        transpose4x4(s + x * sx + p, sx, d + p * w + x, w);
+                    for (; x < cnt; x++)
+                        for (int q = 0; q < 4; q++)
+                            d[(p + q) * w + x] = s[x * sx + p + q];
+                }
             }
             for (; p < kc; p++)
                 for (int x = 0; x < cnt; x++)
-                    dst[p * w + x] = src[x * sx + p];
-        } else {
-            for (int64_t p = 0; p < kc; p++)
-                for (int x = 0; x < cnt; x++)
-                    dst[p * w + x] = src[x * sx + p * sp];
+                    d[p * w + x] = s[x * sx + p * sp];
         }
-        if (cnt < w)
-            for (int64_t p = 0; p < kc; p++)
-                memset(dst + p * w + cnt, 0, (w - cnt) * sizeof(float));
     }
-}
-
-/* A's packing, rarely needed (see gemm_serial). */
-static void pack_a(int64_t n, int64_t kc, const float *src, int64_t sx, int64_t sp, int w,
-                   float *restrict dst)
-{
-    pack(n, kc, src, sx, sp, w, dst);
+    const int64_t last = (n - 1) / w * w, cnt = n - last;
+    if (cnt < w)
+        for (int64_t p = 0; p < kc; p++)
+            for (int64_t x = cnt; x < w; x++)
+                dst[last * kc + p * w + x] = 0.0f;
 }
 
 /* ---- Micro-kernels ---------------------------------------------------------------------- */
@@ -169,7 +197,7 @@ static void store_tile(const float *tile, int ldt, float *c, int64_t rsc, int64_
 }
 
 typedef void (*tt_ukernel)(int64_t kc, const float *a, int64_t rsa, int64_t csa,
-                           const float *b, float *c,
+                           const float *b, int64_t ldb, float *c,
                            int64_t rsc, int64_t csc, int m, int n, float alpha, float beta);
 
 typedef struct {
@@ -200,6 +228,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #define NV 2
 #define VLOAD(p) (*(const tt_v4 *)(p))
 #define VLOADU(p) tt_v4_loadu(p)
+#define VSTORE(p, v) (*(tt_v4 *)(p) = (v))
 #define VSTOREU(p, v) tt_v4_storeu(p, v)
 #define VSPLAT(x) ((tt_v4){(x), (x), (x), (x)})
 #define VZERO ((tt_v4){0.0f, 0.0f, 0.0f, 0.0f})
@@ -212,6 +241,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #define NV 3
 #define VLOAD(p) (*(p))
 #define VLOADU(p) (*(p))
+#define VSTORE(p, v) (*(p) = (v))
 #define VSTOREU(p, v) (*(p) = (v))
 #define VSPLAT(x) (x)
 #define VZERO 0.0f
@@ -230,6 +260,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #undef NV
 #undef VLOAD
 #undef VLOADU
+#undef VSTORE
 #undef VSTOREU
 #undef VSPLAT
 #undef VZERO
@@ -246,6 +277,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #define NV 2
 #define VLOAD(p) _mm256_load_ps(p)
 #define VLOADU(p) _mm256_loadu_ps(p)
+#define VSTORE(p, v) _mm256_store_ps(p, v)
 #define VSTOREU(p, v) _mm256_storeu_ps(p, v)
 #define VSPLAT(x) _mm256_set1_ps(x)
 #define VZERO _mm256_setzero_ps()
@@ -260,6 +292,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #undef NV
 #undef VLOAD
 #undef VLOADU
+#undef VSTORE
 #undef VSTOREU
 #undef VSPLAT
 #undef VZERO
@@ -278,6 +311,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #define NV 2
 #define VLOAD(p) _mm512_load_ps(p)
 #define VLOADU(p) _mm512_loadu_ps(p)
+#define VSTORE(p, v) _mm512_store_ps(p, v)
 #define VSTOREU(p, v) _mm512_storeu_ps(p, v)
 #define VSPLAT(x) _mm512_set1_ps(x)
 #define VZERO _mm512_setzero_ps()
@@ -292,6 +326,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #undef NV
 #undef VLOAD
 #undef VLOADU
+#undef VSTORE
 #undef VSTOREU
 #undef VSPLAT
 #undef VZERO
@@ -309,6 +344,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #define NV 3
 #define VLOAD(p) vld1q_f32(p)
 #define VLOADU(p) vld1q_f32(p)
+#define VSTORE(p, v) vst1q_f32(p, v)
 #define VSTOREU(p, v) vst1q_f32(p, v)
 #define VSPLAT(x) vdupq_n_f32(x)
 #define VZERO vdupq_n_f32(0.0f)
@@ -323,6 +359,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 #undef NV
 #undef VLOAD
 #undef VLOADU
+#undef VSTORE
 #undef VSTOREU
 #undef VSPLAT
 #undef VZERO
@@ -401,6 +438,9 @@ static void scale_c(int64_t M, int64_t N, float beta, float *C, int64_t rsC, int
         }
 }
 
+/* Whether B, when its rows are contiguous, is read in place (see gemm_serial). */
+#define B_IN_PLACE(im, M) ((M) <= 4 * (im)->mr)
+
 /* One thread's GEMM on its own tile of C. */
 static void gemm_serial(const gemm_impl *im, int64_t M, int64_t N, int64_t K, float alpha,
                        const float *A, int64_t rsA, int64_t csA,
@@ -423,29 +463,41 @@ static void gemm_serial(const gemm_impl *im, int64_t M, int64_t N, int64_t K, fl
             }
         return;
     }
-    /* The kernels read A through any strides; packing it only pays where its rows and
-     * columns are both strided (every element on its own cache line). */
-    const int a_strided = rsA != 1 && csA != 1;
+    /* The kernels read A through any strides. Packing it pays where its rows and columns
+     * are both strided (every element on its own cache line), and where each block of A
+     * meets enough panels of B to amortize the copy: then it also keeps the MR rows being
+     * read on distinct cache sets, which rows a power-of-two stride apart are not. For
+     * narrow products (N = 10 classes, 128 features) reading A in place saves a transpose
+     * that would cost a quarter of the arithmetic. */
+    const int pack_a = (rsA != 1 && csA != 1) || N > 4 * nr;
+    /* B is read in place where its rows are contiguous and few rows of A pass each panel, so
+     * that packing would cost about as much as the arithmetic (M = 10 classes, 20 sequences
+     * of an LSTM). Its last, partial panel is still packed: no vector load may run past B. */
+    const int b_in_place = csB == 1 && B_IN_PLACE(im, M);
     for (int64_t jc = 0; jc < N; jc += im->nc) {
         const int64_t nc = TT_MIN(im->nc, N - jc);
         for (int64_t pc = 0; pc < K; pc += im->kc) {
             const int64_t kc = TT_MIN(im->kc, K - pc);
             /* Later K slices accumulate onto what the first one wrote. */
             const float beta_k = pc == 0 ? beta : 1.0f;
-            im->pack_b(nc, kc, B + pc * rsB + jc * csB, csB, rsB, bpack);
+            const float *b = B + pc * rsB + jc * csB;
+            const int64_t in_place = b_in_place ? nc / nr * nr : 0; /* columns read in place */
+            im->pack_b(nc - in_place, kc, b + in_place * csB, csB, rsB, bpack);
             for (int64_t ic = 0; ic < M; ic += im->mc) {
                 const int64_t mc = TT_MIN(im->mc, M - ic);
                 const float *a = A + ic * rsA + pc * csA;
                 int64_t ra = rsA, ca = csA, ap = mr * ra; /* A's strides, and between panels */
-                if (a_strided) {
-                    pack_a(mc, kc, a, rsA, csA, mr, apack);
+                if (pack_a) {
+                    pack(mc, kc, a, rsA, csA, mr, apack);
                     a = apack, ra = 1, ca = mr, ap = mr * kc;
                 }
                 for (int64_t jr = 0; jr < nc; jr += nr) {
                     const int n = (int)TT_MIN(nr, nc - jr);
+                    const float *bj = jr < in_place ? b + jr : bpack + (jr - in_place) * kc;
+                    const int64_t ldb = jr < in_place ? rsB : nr;
                     for (int64_t ir = 0; ir < mc; ir += mr) {
                         const int m = (int)TT_MIN(mr, mc - ir);
-                        im->kernel(kc, a + ir / mr * ap, ra, ca, bpack + jr * kc,
+                        im->kernel(kc, a + ir / mr * ap, ra, ca, bj, ldb,
                                    C + (ic + ir) * rsC + (jc + jr) * csC, rsC, csC, m, n,
                                    alpha, beta_k);
                     }
@@ -455,8 +507,9 @@ static void gemm_serial(const gemm_impl *im, int64_t M, int64_t N, int64_t K, fl
     }
 }
 
-/* Work per thread below which threading costs more than it saves (multiply-adds). */
-#define TT_GEMM_MIN_WORK_PER_THREAD ((int64_t)1 << 21)
+/* Work per thread below which threading costs more than it saves (multiply-adds): 2^20 is
+ * about 10 us of a core, well above a pool's wake-up; PyTorch splits a 128^3 product. */
+#define TT_GEMM_MIN_WORK_PER_THREAD ((int64_t)1 << 20)
 
 typedef struct {
     const gemm_impl *im;
@@ -488,15 +541,17 @@ static void gemm_tasks(void *ctx, int64_t begin, int64_t end)
 }
 
 /* Rough cost in cycles of C (M x N) = A (M x K) B (K x N) computed as given: the vector
- * FMAs (N padded to whole vectors, two a cycle), packing B once per MC rows (a transpose,
- * when B's columns are strided, costs twice a copy), and writing C element by element when
- * its rows are not contiguous (weights measured on the shapes of gemm_bench). */
+ * FMAs (N padded to whole vectors, two a cycle), packing B once per MC rows unless it is read
+ * in place (a transpose, when B's columns are strided, costs twice a copy), and writing C
+ * element by element when its rows are not contiguous (weights measured on the shapes of
+ * gemm_bench). */
 static double orientation_cost(const gemm_impl *im, int64_t M, int64_t N, int64_t K,
                                int64_t csB, int64_t csC)
 {
     const double fmas = (double)M * (double)round_up(N, im->vw) * (double)K / im->vw / 2;
     const double packs = (double)((M + im->mc - 1) / im->mc) * (double)K * (double)N;
-    return fmas + packs * (csB == 1 ? 0.25 : 0.5) + (csC == 1 ? 0.0 : 4.0 * M * N);
+    const double per_packed = csB != 1 ? 0.5 : B_IN_PLACE(im, M) ? 0.0 : 0.25;
+    return fmas + packs * per_packed + (csC == 1 ? 0.0 : 4.0 * M * N);
 }
 
 static void sgemm(int max_threads, int64_t batch, int64_t M, int64_t N, int64_t K,

@@ -17,9 +17,9 @@
 /* Op codes, in the order of their names in TT_UNARY_NAMES / TT_BINARY_NAMES (the addon hands the
  * names to JavaScript, which looks ops up by name). */
 enum { U_NEG, U_ABS, U_RELU, U_SQRT, U_RSQRT, U_SQUARE, U_RECIPROCAL, U_EXP, U_LOG, U_TANH, U_SIGMOID,
-       U_GELU, U_GELU_TANH, U_SILU, U_COUNT };
+       U_GELU, U_GELU_TANH, U_SILU, U_ERF, U_COUNT };
 #define TT_UNARY_NAMES "neg", "abs", "relu", "sqrt", "rsqrt", "square", "reciprocal", "exp", "log", "tanh", "sigmoid", \
-  "gelu", "gelu_tanh", "silu"
+  "gelu", "gelu_tanh", "silu", "erf"
 enum { B_ADD, B_SUB, B_MUL, B_DIV, B_MAXIMUM, B_MINIMUM, B_EQ, B_NE, B_LT, B_LE, B_GT, B_GE, B_COUNT };
 #define TT_BINARY_NAMES "add", "sub", "mul", "div", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge"
 /* the comparisons (B_EQ on) write bytes (bool), the others float32 */
@@ -37,6 +37,8 @@ enum { R_SUM, R_MAX, R_MIN };
 void tt_reduce(int kind, const float *x, float *y, int64_t O, int64_t R, int64_t I);
 /* softmax or log_softmax of each contiguous row of `len` elements. */
 void tt_softmax(const float *x, float *y, int64_t rows, int64_t len, int log);
+/* their gradient from g and the output y, row by row */
+void tt_softmax_backward(const float *g, const float *y, float *gx, int64_t rows, int64_t len, int log);
 
 /* Max pooling of x [P, H, W] over windows [hs[i], he[i]) step hstep along H (ws, we, wstep along
  * W): y [P, OH, OW] and each maximum's flat position in its plane; and the adjoint, g [P, L]
@@ -44,6 +46,13 @@ void tt_softmax(const float *x, float *y, int64_t rows, int64_t len, int log);
 void tt_max_pool2d(const float *x, float *y, int32_t *idx, int64_t P, int64_t H, int64_t W, int64_t OH, int64_t OW,
                    const int32_t *hs, const int32_t *he, const int32_t *ws, const int32_t *we, int64_t hstep, int64_t wstep);
 void tt_max_pool2d_backward_planes(const float *g, const int32_t *idx, float *gx, int64_t P, int64_t L, int64_t HW);
+
+/* The LSTM cell's pointwise part: gates [N, 4H] (i, f, g, o pre-activations) and c [N, H] give
+ * hy, cy [N, H], and for the backward the activations act [N, 4H] and tcy = tanh(cy) [N, H];
+ * the backward turns ghy, gcy (either may be NULL: zero) into ggates [N, 4H] and gc [N, H]. */
+void tt_lstm_cell(const float *gates, const float *c, float *hy, float *cy, float *act, float *tcy, int64_t N, int64_t H);
+void tt_lstm_cell_backward(const float *ghy, const float *gcy, const float *c, const float *act, const float *tcy,
+                           float *ggates, float *gc, int64_t N, int64_t H);
 
 /* The fused optimizer steps (src/optim), element for element as the reference computes them. */
 void tt_adam(float *p, const float *g, float *m, float *v, float *vmax, int64_t n, int maximize, int weight_decay,

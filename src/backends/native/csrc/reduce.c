@@ -12,18 +12,30 @@ static double log_double(double z) { return log(z); }
 
 #define GRAIN 32768
 
+// Note [Vector reductions]: a loop-carried sum only vectorizes when the compiler may reorder
+// its additions, which C forbids; `omp simd reduction` (compiled with -fopenmp-simd: no OpenMP
+// runtime) allows it for that one loop. The float64 partial sums of float32 terms stay well
+// within the reference's tolerance whatever the order.
+
 TT_CLONES static double sum_row(const float *restrict x, int64_t n) {
   double s = 0;
+#pragma omp simd reduction(+ : s)
   for (int64_t k = 0; k < n; k++) s += (double)x[k];
   return s;
 }
 
-/* NaN-propagating max/min of x[0..n), n ≥ 1 */
+/* NaN-propagating max/min of x[0..n), n ≥ 1 (NaN is tracked apart, so the extremum itself may
+ * be taken in any order) */
 TT_CLONES static float extremum_row(int kind, const float *restrict x, int64_t n) {
   float m = x[0];
   int nan = 0;
-  if (kind == R_MAX) for (int64_t k = 1; k < n; k++) { float v = x[k]; nan |= v != v; m = v > m ? v : m; }
-  else for (int64_t k = 1; k < n; k++) { float v = x[k]; nan |= v != v; m = v < m ? v : m; }
+  if (kind == R_MAX) {
+#pragma omp simd reduction(max : m) reduction(| : nan)
+    for (int64_t k = 1; k < n; k++) { float v = x[k]; nan |= v != v; m = v > m ? v : m; }
+  } else {
+#pragma omp simd reduction(min : m) reduction(| : nan)
+    for (int64_t k = 1; k < n; k++) { float v = x[k]; nan |= v != v; m = v < m ? v : m; }
+  }
   return nan || m != m ? __builtin_nanf("") : m;
 }
 
@@ -96,6 +108,7 @@ TT_CLONES static void softmax_row(const float *restrict x, float *restrict y, in
   if (m == -__builtin_inff()) m = 0;
   float nm = -m;
   double z = 0;
+#pragma omp simd reduction(+ : z)
   for (int64_t k = 0; k < n; k++) { float e = exp_shifted(x[k], nm); y[k] = e; z += (double)e; }
   if (log) { double lz = log_double(z) + (double)m; for (int64_t k = 0; k < n; k++) y[k] = (float)((double)x[k] - lz); }
   else { float zf = (float)z; for (int64_t k = 0; k < n; k++) y[k] = y[k] / zf; }
@@ -110,4 +123,32 @@ static void softmax_chunk(void *ctx, int64_t r0, int64_t r1) {
 void tt_softmax(const float *x, float *y, int64_t rows, int64_t len, int log) {
   SoftmaxJob j = { x, y, len, log };
   tt_parallel_for(0, rows, GRAIN / (4 * len + 1) + 1, softmax_chunk, &j);
+}
+
+/* The backward of softmax (y = softmax: gx = y·(g - Σ g·y)) and of log_softmax (y = log_softmax:
+ * gx = g - e^y·Σ g), row by row; the sums in float64 as the reference's. */
+TT_CLONES static void softmax_backward_row(const float *restrict g, const float *restrict y, float *restrict gx, int64_t n, int log) {
+  double s = 0;
+  if (log) {
+#pragma omp simd reduction(+ : s)
+    for (int64_t k = 0; k < n; k++) s += (double)g[k];
+    float sf = (float)s;
+    for (int64_t k = 0; k < n; k++) gx[k] = g[k] - tt_expf(y[k]) * sf;
+  } else {
+#pragma omp simd reduction(+ : s)
+    for (int64_t k = 0; k < n; k++) s += (double)(g[k] * y[k]);
+    float sf = (float)s;
+    for (int64_t k = 0; k < n; k++) gx[k] = g[k] * y[k] - y[k] * sf;
+  }
+}
+
+typedef struct { const float *g, *y; float *gx; int64_t len; int log; } SoftmaxBackwardJob;
+static void softmax_backward_chunk(void *ctx, int64_t r0, int64_t r1) {
+  SoftmaxBackwardJob *j = ctx;
+  for (int64_t r = r0; r < r1; r++) softmax_backward_row(j->g + r * j->len, j->y + r * j->len, j->gx + r * j->len, j->len, j->log);
+}
+
+void tt_softmax_backward(const float *g, const float *y, float *gx, int64_t rows, int64_t len, int log) {
+  SoftmaxBackwardJob j = { g, y, gx, len, log };
+  tt_parallel_for(0, rows, GRAIN / (4 * len + 1) + 1, softmax_backward_chunk, &j);
 }

@@ -360,22 +360,19 @@ static void test_conv(void)
     }
 }
 
-/* Best-of time of a GEMM C[M,N] = A[M,K] B[K,N] with the operands in the given layouts. */
+/* GFLOP/s of a GEMM C[M,N] = A[M,K] B[K,N] with the operands in the given layouts, from its
+ * fastest single call in about a second (the least disturbed by other work). */
 static double gflops(int64_t M, int64_t N, int64_t K, int ta, int tb)
 {
     float *A = rand_buf(M * K), *B = rand_buf(K * N), *C = rand_buf(M * N);
     const int64_t rsA = ta ? 1 : K, csA = ta ? M : 1, rsB = tb ? 1 : N, csB = tb ? K : 1;
     const double flop = 2.0 * M * N * K;
-    int reps = (int)(2e8 / flop) + 1;
     double best = 1e30;
-    for (int round = 0; round < 5; round++) {
-        tt_sgemm(M, N, K, 1.0f, A, rsA, csA, B, rsB, csB, 0.0f, C, N, 1);
+    for (int r = 0, reps = (int)(2e10 / flop) + 5; r < reps; r++) {
         const double t0 = now();
-        for (int r = 0; r < reps; r++)
-            tt_sgemm(M, N, K, 1.0f, A, rsA, csA, B, rsB, csB, 0.0f, C, N, 1);
-        const double t = (now() - t0) / reps;
-        if (t < best)
-            best = t;
+        tt_sgemm(M, N, K, 1.0f, A, rsA, csA, B, rsB, csB, 0.0f, C, N, 1);
+        if (now() - t0 < best)
+            best = now() - t0;
     }
     free(A), free(B), free(C);
     return flop / best * 1e-9;

@@ -1,5 +1,6 @@
-"""PyTorch's GFLOP/s on gemm_bench's matmul shapes, for comparison on the same machine:
-/work/.venv-torch/bin/python bench/gemm_bench_torch.py (best of 5 rounds, as gemm_bench)."""
+"""PyTorch on gemm_bench's shapes, for comparison on the same machine, timed as gemm_bench
+times ours: /work/.venv-torch/bin/python bench/gemm_bench_torch.py [bench|conv]"""
+import sys
 import time
 
 import torch
@@ -29,21 +30,52 @@ def gflops(m, n, k, ta, tb):
     b = torch.randn(n, k).t() if tb else torch.randn(k, n)
     out = torch.empty(m, n)
     flop = 2.0 * m * n * k
-    reps = int(2e8 / flop) + 1
+    best = float("inf")
+    for _ in range(int(2e10 / flop) + 5):
+        t0 = time.perf_counter()
+        torch.mm(a, b, out=out)
+        best = min(best, time.perf_counter() - t0)
+    return flop / best * 1e-9
+
+
+def best_ms(fn):
+    fn()
     best = float("inf")
     for _ in range(5):
-        torch.mm(a, b, out=out)
         t0 = time.perf_counter()
-        for _ in range(reps):
-            torch.mm(a, b, out=out)
-        best = min(best, (time.perf_counter() - t0) / reps)
-    return flop / best * 1e-9
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best * 1e3
+
+
+def bench_conv():
+    """The MNIST CNN's convolutions and pooling, batch 64, as gemm_bench conv."""
+    aten = torch.ops.aten
+    for i, (c, h, o, input_grad) in enumerate([(1, 28, 32, False), (32, 26, 64, True)]):
+        x, w, b = torch.randn(64, c, h, h), torch.randn(o, c, 3, 3), torch.randn(o)
+        gy = torch.randn(64, o, h - 2, h - 2)
+        conv = lambda: torch.nn.functional.conv2d(x, w, b)
+        back = lambda mask: aten.convolution_backward(
+            gy, x, w, [o], [1, 1], [0, 0], [1, 1], False, [0, 0], 1, mask)
+        gx_ms = best_ms(lambda: back([True, False, False])) if input_grad else 0.0
+        print(f"  conv{i + 1} {c}->{o} 3x3 on {h}x{h}: forward {best_ms(conv):.3f}, input grad "
+              f"{gx_ms:.3f}, weight+bias grad {best_ms(lambda: back([False, True, True])):.3f}")
+    x = torch.randn(64, 64, 24, 24)
+    y, idx = aten.max_pool2d_with_indices(x, [2, 2], [2, 2])
+    fwd = best_ms(lambda: aten.max_pool2d_with_indices(x, [2, 2], [2, 2]))
+    bwd = best_ms(lambda: aten.max_pool2d_with_indices_backward(
+        y, x, [2, 2], [2, 2], [0, 0], [1, 1], False, idx))
+    print(f"  max_pool2d(2) on 64x64x24x24: forward {fwd:.3f}, backward {bwd:.3f}")
 
 
 for threads in (1, 2):
     torch.set_num_threads(threads)
     print(f"PyTorch {torch.__version__} ({torch.backends.cpu.get_cpu_capability()}), "
           f"{threads} thread{'s' if threads > 1 else ''}")
+    if sys.argv[1:] == ["conv"]:
+        print("MNIST CNN, batch 64 (ms)")
+        bench_conv()
+        continue
     for m, n, k, ta, tb, what in SHAPES:
         print(f"  {what:<36} {m:5} x {n:5} x {k:5} {'T' if ta else 'N'}{'T' if tb else 'N'}"
               f"  {gflops(m, n, k, ta, tb):7.1f} GFLOP/s")

@@ -1,26 +1,58 @@
-/* A stand-in for the addon's thread pool (parallel.c), for the standalone harness only:
- * each call starts its helper threads afresh, which is slow for tiny ops but has the same
- * splitting contract. */
+/* A stand-in for the addon's thread pool (parallel.c), for the standalone harness only: a
+ * fixed set of helper threads that busy-wait a while (as OpenMP's do, so that timings
+ * compare with PyTorch's), then sleep, between calls, with the same splitting contract as
+ * the addon's. */
 #include "../parallel.h"
 
 #include <pthread.h>
 
-static int num_threads = 1;
+#define MAX_THREADS 16
 
-void tt_test_set_num_threads(int n) { num_threads = n < 1 ? 1 : n; }
+static int num_threads = 1;
+static pthread_t helpers[MAX_THREADS];
+static int started = 0; /* helpers running */
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake = PTHREAD_COND_INITIALIZER, done = PTHREAD_COND_INITIALIZER;
+static volatile unsigned long generation = 0; /* bumped per call, under lock */
+static volatile int pending = 0;              /* chunks not finished, under lock */
+static tt_range_fn job_fn;
+static void *job_ctx;
+static int64_t job_begin, job_end, job_chunks;
+
+void tt_test_set_num_threads(int n) { num_threads = n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : n; }
 
 int tt_get_num_threads(void) { return num_threads; }
 
-typedef struct {
-    tt_range_fn fn;
-    void *ctx;
-    int64_t begin, end;
-} chunk;
-
-static void *run_chunk(void *arg)
+static void run_chunk(int64_t t)
 {
-    chunk *c = arg;
-    c->fn(c->ctx, c->begin, c->end);
+    const int64_t size = (job_end - job_begin + job_chunks - 1) / job_chunks;
+    const int64_t b = job_begin + t * size, e = b + size < job_end ? b + size : job_end;
+    if (b < e)
+        job_fn(job_ctx, b, e);
+}
+
+static void *helper(void *arg)
+{
+    const int64_t me = (int64_t)(intptr_t)arg;
+    unsigned long seen = 0;
+    for (;;) {
+        for (long spin = 0; spin < 100000000 && generation == seen; spin++)
+            ;
+        pthread_mutex_lock(&lock);
+        while (generation == seen)
+            pthread_cond_wait(&wake, &lock);
+        seen = generation;
+        const int mine = me < job_chunks;
+        pthread_mutex_unlock(&lock);
+        if (mine) {
+            run_chunk(me);
+            pthread_mutex_lock(&lock);
+            if (--pending == 0)
+                pthread_cond_signal(&done);
+            pthread_mutex_unlock(&lock);
+        }
+    }
     return NULL;
 }
 
@@ -37,20 +69,21 @@ void tt_parallel_for(int64_t begin, int64_t end, int64_t grain, tt_range_fn fn, 
         fn(ctx, begin, end);
         return;
     }
-    chunk chunks[64];
-    pthread_t threads[64];
-    if (n > 64)
-        n = 64;
-    const int64_t size = (end - begin + n - 1) / n;
-    for (int64_t t = 0; t < n; t++) {
-        chunks[t].fn = fn;
-        chunks[t].ctx = ctx;
-        chunks[t].begin = begin + t * size;
-        chunks[t].end = begin + (t + 1) * size < end ? begin + (t + 1) * size : end;
+    pthread_mutex_lock(&lock);
+    while (started < n - 1) {
+        pthread_create(&helpers[started], NULL, helper, (void *)(intptr_t)(started + 1));
+        started++;
     }
-    for (int64_t t = 1; t < n; t++)
-        pthread_create(&threads[t], NULL, run_chunk, &chunks[t]);
-    run_chunk(&chunks[0]);
-    for (int64_t t = 1; t < n; t++)
-        pthread_join(threads[t], NULL);
+    job_fn = fn, job_ctx = ctx, job_begin = begin, job_end = end, job_chunks = n;
+    pending = (int)n - 1;
+    generation++;
+    pthread_cond_broadcast(&wake);
+    pthread_mutex_unlock(&lock);
+    run_chunk(0);
+    for (long spin = 0; spin < 100000000 && pending > 0; spin++)
+        ;
+    pthread_mutex_lock(&lock);
+    while (pending > 0)
+        pthread_cond_wait(&done, &lock);
+    pthread_mutex_unlock(&lock);
 }

@@ -1,0 +1,2 @@
+// torch.nn.parallel
+export { DistributedDataParallel, type DDPOptions } from "../distributed/ddp.js";
