@@ -557,7 +557,15 @@ export function parsedClass<C extends abstract new (...args: never[]) => object>
   if (!found) return cls as CtorWithKwargs<C>;
   const sigs = found;
   const Base = cls as unknown as new (...a: unknown[]) => object;
-  const Parsed = class extends Base { constructor(...args: unknown[]) { super(...parse(sigs, args)); } };
+  const Parsed = class extends Base {
+    constructor(...args: unknown[]) { super(...parse(sigs, args)); }
+    // the library's own instances (made with the class itself: a MultiheadAttention's out_proj)
+    // are instances of the public class too, as `isinstance(m, nn.Linear)` holds for them in
+    // Python; a user's subclass keeps the ordinary check
+    static override [Symbol.hasInstance](obj: unknown): boolean {
+      return this === Parsed ? obj instanceof Base : Function.prototype[Symbol.hasInstance].call(this, obj);
+    }
+  };
   Object.defineProperty(Parsed, "name", { value: cls.name });
   return markParsed(Parsed) as unknown as CtorWithKwargs<C>;
 }
