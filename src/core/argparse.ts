@@ -413,7 +413,7 @@ function invalidCombination(name: string, sigs: readonly Signature[], args: read
  *  arguments, or PyTorch's TypeError. */
 export function parse(sigs: readonly Signature[], args: readonly unknown[]): readonly unknown[] {
   const n = args.length, last = n > 0 ? args[n - 1] : undefined;
-  const kw = isKwargs(last) ? last : null;
+  const kw = isKwargs(last) && !isValue(sigs[0]!, n - 1, last) ? last : null;
   const pos = kw ? args.slice(0, n - 1) : args;
   if (!kw) for (let i = 0; i < sigs.length; i++) if (fitsAsIs(sigs[i]!, args)) return args;
   if (sigs.length === 1) {
@@ -433,6 +433,15 @@ export function parse(sigs: readonly Signature[], args: readonly unknown[]): rea
   const plausible = sigs.filter((s) => !s.hidden && nArgs >= s.nRequired && nArgs <= s.params.length);
   if (plausible.length === 1) throw new TypeError(bind(plausible[0]!, pos, kw) as string);
   throw new TypeError(invalidCombination(sigs[0]!.name, sigs, pos, kw));
+}
+
+/** Whether a trailing plain object is a Python-level function's next required argument rather
+ *  than its options: a dict such as torch.save's `obj` ({model, optimizer}), told apart by a key
+ *  that names no parameter. */
+function isValue(sig: Signature, nPos: number, obj: Record<string, unknown>): boolean {
+  const p = sig.params[nPos];
+  if (!sig.python || sig.starstar || p === undefined || !p.required || p.kwOnly) return false;
+  return Object.keys(obj).some((k) => !sig.params.some((q) => q.name === k));
 }
 
 /** The hot path: positional arguments that the signature takes as they are (no 0-d tensors to
@@ -474,8 +483,8 @@ import { SIGNATURES } from "./signatures.js";
  *  object). */
 const POSITIONAL = new Map<string, number>([["torch.split", Infinity], ["Tensor.split", Infinity], ["Tensor.backward", 1]]);
 /** Names whose meaning in typetorch is its own (shared/API.md §2: x.index(...) is Python's
- *  x[...]), not PyTorch's function of that name. */
-const OWN_MEANING = new Set(["Tensor.index", "Tensor.index_put_", "Tensor.index_put", "torch.index_put_", "torch.index_put"]);
+ *  x[...]; torch.save(obj) without a file returns the bytes), not PyTorch's function's. */
+const OWN_MEANING = new Set(["Tensor.index", "Tensor.index_put_", "Tensor.index_put", "torch.index_put_", "torch.index_put", "torch.save"]);
 
 const compiled = new Map<string, readonly Signature[] | null>();
 /** The compiled signatures of a public name ("torch.stack", "Tensor.add", "nn.Conv2d" …), or
