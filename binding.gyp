@@ -12,7 +12,8 @@
       "src/backends/native/csrc/gemm.c",
       "src/backends/native/csrc/conv.c",
       "src/backends/native/csrc/pool.c",
-      "src/backends/native/csrc/rnn.c"
+      "src/backends/native/csrc/rnn.c",
+      "src/backends/native/csrc/norm.c"
     ],
     "cflags_c": ["-std=gnu11", "-O3", "-ffp-contract=off", "-fno-math-errno", "-fopenmp-simd", "-Wall", "-Wextra"],
     "xcode_settings": { "OTHER_CFLAGS": ["-std=gnu11", "-O3", "-ffp-contract=off", "-fno-math-errno", "-fopenmp-simd"] },

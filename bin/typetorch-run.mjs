@@ -17,7 +17,7 @@ import { randomUUID } from "node:crypto";
 
 const usage = `usage: typetorch-run [--nnodes NNODES] [--nproc-per-node NPROC_PER_NODE] [--node-rank NODE_RANK]
                      [--master-addr MASTER_ADDR] [--master-port MASTER_PORT] [--standalone]
-                     [--rdzv-id RUN_ID] training_script ...`;
+                     [--rdzv-id RUN_ID] [--role ROLE] training_script ...`;
 
 function fail(message) {
   console.error(`${usage}\ntypetorch-run: error: ${message}`);
@@ -27,7 +27,7 @@ function fail(message) {
 /** torchrun's options, with both spellings (--nproc-per-node and --nproc_per_node). */
 function parse(argv) {
   const o = { nnodes: "1", nproc_per_node: "1", node_rank: "0", master_addr: "127.0.0.1", master_port: "29500", standalone: false, rdzv_id: "none" };
-  const takes = new Set(["nnodes", "nproc_per_node", "node_rank", "master_addr", "master_port", "rdzv_id", "max_restarts", "monitor_interval", "role"]);
+  const takes = new Set(["nnodes", "nproc_per_node", "node_rank", "master_addr", "master_port", "rdzv_id", "role"]);
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i];

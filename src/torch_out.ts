@@ -8,7 +8,7 @@
 
 import * as T from "./torch.js";
 import { withOut, type OutKind, type WithOut } from "./ops/out.js";
-import { scalarTypeName as st, type DType } from "./core/dtype.js";
+import { scalarTypeName as st, cppTypeName, type DType } from "./core/dtype.js";
 
 export * from "./torch.js";
 
@@ -30,6 +30,7 @@ const WHERE = own((r, o) => `Expected out type to be ${st(r)} but got ${st(o)}`)
 const NAN_TO_NUM = own((r, o) => `nan_to_num: dtype of out: ${st(o)} should be same as input: ${st(r)}`);
 const LOGCUMSUMEXP = own((r, o) => `expected scalar_type ${st(r)} but found ${st(o)}`);
 const QUANTILE = own(() => "quantile() out tensor must be same dtype as the input tensor");
+const MULTI_DOT = own((r, o) => `multi_dot(): expected out tensor to have dtype ${cppTypeName(r)} but got ${cppTypeName(o)}`);
 
 // TensorIterator ops: out may be of any dtype the result casts to
 export const acos = o("acos"), acosh = o("acosh"), add = o("add"),
@@ -86,6 +87,8 @@ export const acos = o("acos"), acosh = o("acosh"), add = o("add"),
   take_along_dim = o("take_along_dim"), tan = o("tan"),
   tanh = o("tanh"),
   true_divide = o("true_divide"), xlogy = o("xlogy");
+// Python-level functions of torch with an out
+export const chain_matmul = o("chain_matmul", MULTI_DOT), norm = o("norm", "exact"), tensordot = o("tensordot", TENSORDOT);
 // `var` is a reserved word in a declaration, not in an export list
 const var_ = o("var");
 export { var_ as var };

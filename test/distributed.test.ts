@@ -4,7 +4,7 @@
 // the tests skip, saying why.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
@@ -117,6 +117,18 @@ test("a group of one process through tcp://", { skip }, async () => {
     assert.throws(() => dist.send(t, 0), { message: "Invalid destination rank: destination rank should not be the same as the rank of the current process." });
     assert.throws(() => dist.gather(t, null, 0), { message: "Argument ``gather_list`` must be specified on destination rank." });
     assert.throws(() => dist.scatter(t, null, 0), { message: "Argument ``scatter_list`` must be specified on source rank." });
+    // DDP of one process: the gradients are the module's own
+    const DDP = torch.nn.parallel.DistributedDataParallel;
+    assert.throws(() => new DDP(new torch.nn.Linear(2, 2), { device_ids: [0] }), {
+      message: "DistributedDataParallel device_ids and output_device arguments only work with single-device/multiple-device GPU modules or CPU modules, but got device_ids [0], output_device None, and module parameters {device(type='cpu')}.",
+    });
+    torch.manual_seed(0);
+    const lin = new torch.nn.Linear(3, 2), ddp = new DDP(lin), x = torch.randn(4, 3);
+    ddp.forward(x).pow(2).sum().backward();
+    const g = lin.weight.grad!.clone();
+    lin.weight.grad = null;
+    lin.forward(x).pow(2).sum().backward();
+    assert.deepEqual(g.tolist(), lin.weight.grad!.tolist());
   } finally {
     dist.destroy_process_group();
   }
@@ -163,6 +175,16 @@ test("typetorch-run: torchrun's environment and flags, OMP_NUM_THREADS=1, script
   assert.equal(r.code, 0, r.out + r.err);
   assert.deepEqual(r.out.split("\n").filter(Boolean).sort(), ["ok rank 0 of 2 with args --lr 0.1", "ok rank 1 of 2 with args --lr 0.1"]);
   assert.match(r.err, /Setting OMP_NUM_THREADS environment variable for each process to be 1 in default/);
+});
+
+test("typetorch-run: torchrun's argument errors", () => {
+  const launcher = fileURLToPath(new URL("../bin/typetorch-run.mjs", import.meta.url));
+  const run = (...args: string[]) => spawnSync(process.execPath, [launcher, ...args], { encoding: "utf8" });
+  const none = run();
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /typetorch-run: error: the following arguments are required: training_script, training_script_args/);
+  assert.match(run("--bogus", "x.ts").stderr, /error: unrecognized arguments: --bogus/);
+  assert.match(run("--nproc-per-node", "two", "x.ts").stderr, /error: argument --nproc-per-node: invalid int value: 'two'/);
 });
 
 test("typetorch-run: two nodes (--nnodes 2 --node-rank 0/1) make one group", { skip: skipGroups }, async () => {

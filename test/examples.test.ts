@@ -52,6 +52,8 @@ const EXAMPLES: Example[] = [
   { name: "per_sample_grads" },
   // torch.func: Jacobians (loop of vjps, vmap(vjp), jacrev, jacfwd), Hessians, batched ones, hvp
   { name: "jacobians_hessians" },
+  // torch.func: an ensemble of 10 MLPs by stack_module_state and vmap over functional_call
+  { name: "ensembling" },
   // "Learn the Basics" quickstart on synthetic FashionMNIST-shaped data: 5 epochs of SGD; the
   // printed losses and accuracies (6 and 1 decimals) agree exactly
   { name: "quickstart" },

@@ -444,6 +444,21 @@ function suite(FAST: Fast): void {
     }
   });
 
+  test(`${FAST}: layer_norm and its gradients`, { skip }, () => {
+    torch.manual_seed(11);
+    for (const [shape, ns, affine] of [[[16, 64, 128], [128], true], [[7, 5, 6], [5, 6], true], [[300, 33], [33], false]] as const) {
+      const x = torch.randn(...shape).mul(3).add(1), w = torch.randn(...ns), b = torch.randn(...ns), g = torch.randn(...shape);
+      const run = (backend: BackendName) => on(backend, () => {
+        const xs = x.detach().requires_grad_(), ws = w.detach().requires_grad_(), bs = b.detach().requires_grad_();
+        const y = torch.nn.functional.layer_norm(xs, ns.slice(), affine ? ws : null, affine ? bs : null);
+        y.mul(g).sum().backward();
+        return affine ? [y, xs.grad!, ws.grad!, bs.grad!] : [y, xs.grad!];
+      });
+      const got = run(FAST), want = run("ts");
+      got.forEach((t, i) => assertWithin(t, want[i]!, (_, v) => 2e-5 * (1 + Math.abs(v)), `layer_norm [${shape}] tensor ${i}`));
+    }
+  });
+
   test(`${FAST}: the LSTM, its gradients, and its double backward`, { skip }, () => {
     torch.manual_seed(10);
     const lstm = new torch.nn.LSTM(30, 40, 2);

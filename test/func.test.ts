@@ -124,3 +124,18 @@ test("functional_call leaves the module as it was, and grad reaches tensors that
   (grad(f)(x) as Tensor).sum().backward();
   assertClose(x.grad!, G["grad_of_grad"] as GoldenTensor, "autograd over grad", { rtol: 1e-10, atol: 1e-12 });
 });
+
+test("stack_module_state: stacked new leaves keyed by name, and PyTorch's errors", () => {
+  const { stack_module_state } = torch.func;
+  const models = [new nn.Linear(3, 2), new nn.Linear(3, 2), new nn.Linear(3, 2)];
+  const [params, buffers] = stack_module_state(models);
+  assert.deepEqual(Object.keys(params), ["weight", "bias"]);
+  assert.deepEqual(Object.keys(buffers), []);
+  assert.deepEqual(params["weight"]!.shape, [3, 2, 3]);
+  assert.ok(params["weight"]!.is_leaf && params["weight"]!.requires_grad);
+  assert.ok(torch.equal(params["bias"]!.index(1), models[1]!.bias!));
+  assert.throws(() => stack_module_state([]), { message: "stack_module_state: Expected at least one model, got 0." });
+  assert.throws(() => stack_module_state([new nn.Linear(3, 2), new nn.Tanh()]), { message: "stack_module_state: Expected all models to be of the same class." });
+  const m2 = new nn.Linear(3, 2).eval();
+  assert.throws(() => stack_module_state([new nn.Linear(3, 2), m2]), { message: "stack_module_state: Expected all models to have the same training/eval mode." });
+});

@@ -144,6 +144,8 @@ test("constructor errors carry PyTorch's messages", () => {
     ["lambda_count", () => new L.LambdaLR(opt, [LAMBDAS["pow095"]!])],
     ["sequential_milestones", () => new L.SequentialLR(opt, { schedulers: [new L.StepLR(opt, 2), new L.StepLR(opt, 3)], milestones: [] })],
     ["sequential_empty", () => new L.SequentialLR(opt, { schedulers: [], milestones: [] })],
+    ["cyclic_mode", () => new L.CyclicLR(opt, 0.01, 0.1, { mode: "triangular3" as "triangular" })],
+    ["cyclic_momentum", () => new L.CyclicLR(new optim.Adagrad([torch.zeros(1)]), 0.01, 0.1)],
   ];
   for (const [key, fn] of cases) assert.throws(fn, (e: Error) => e.message === E[key], `${key}: expected "${E[key]}"`);
 });

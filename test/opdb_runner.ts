@@ -10,7 +10,7 @@ import { test } from "node:test";
 import torch, { type Tensor } from "typetorch";
 import type { OpFn, OpResult } from "./opdb.js";
 import {
-  type GoldenTensor, type GoldenValue, readGolden, fromGolden, assertClose, decodeNumber, dtypeOf, tolerance,
+  type GoldenTensor, type GoldenValue, type Tolerance, readGolden, fromGolden, assertClose, decodeNumber, decodeBigInt, dtypeOf, tolerance,
 } from "./helpers.js";
 
 type View =
@@ -95,11 +95,29 @@ function buildCall(c: OpCase, leaves: readonly Tensor[]): { args: unknown[]; kw:
 
 const asList = (r: OpResult): Tensor[] => (r instanceof torch.Tensor ? [r] : [...r]);
 
-function runCase(c: OpCase, ops: Record<string, OpFn>): void {
+/** How a device runs the cases (runOpDb's `device`): its name, and the tolerance its float32
+ *  results get (its exp, log, sin … are not correctly rounded). */
+export interface DeviceRun { device: string; tol: (dtype: string) => Tolerance }
+
+/** Whether a case runs on a device: tensor inputs (a factory's result stays on the CPU) and
+ *  results of float32, int32, int64 (within int32: Note [WebGPU element types]) and bool, and no
+ *  bad-input case (errors a device finds asynchronously differ). */
+export function runsOnDevice(c: OpCase): boolean {
+  if (c.error !== undefined || tensorSpecs(c).length === 0) return false;
+  const fits = (s: TensorArg) => ["float32", "int32", "bool"].includes(s.dtype)
+    || (s.dtype === "int64" && s.data.every((v) => Math.abs(Number(decodeBigInt(v))) < 2 ** 31));
+  const int32Results = (c.out ?? []).every((o) => !["float64", "float16", "bfloat16"].includes(o.dtype)
+    && (o.dtype !== "int64" || o.data.every((v) => Math.abs(Number(decodeBigInt(v))) < 2 ** 31)));
+  return tensorSpecs(c).every(fits) && int32Results
+    && [...c.args, ...Object.values(c.kwargs)].every((a) => !("dtype" in a) || !["float64", "float16", "bfloat16"].includes(a.dtype));
+}
+
+function runCase(c: OpCase, ops: Record<string, OpFn>, dev?: DeviceRun): void {
   const fn = ops[c.op];
   assert.ok(fn, `the op table has no entry for ${c.op}`);
   const specs = tensorSpecs(c);
-  const leaves = specs.map((s) => fromGolden(s, { requires_grad: s.requires_grad }));
+  const leaves = specs.map((s) => dev === undefined ? fromGolden(s, { requires_grad: s.requires_grad })
+    : fromGolden(s).to(dev.device).requires_grad_(s.requires_grad));
   const call = (ls: readonly Tensor[]): OpResult => {
     const { args, kw } = buildCall(c, ls);
     return fn(args, kw);
@@ -122,7 +140,8 @@ function runCase(c: OpCase, ops: Record<string, OpFn>): void {
   assert.equal(outs.length, expected.length, "number of outputs");
   outs.forEach((o, i) => {
     const what = expected.length > 1 ? `output ${i}` : "output";
-    assertClose(o, expected[i]!, what);
+    if (dev !== undefined) assert.equal(o.device.type, dev.device, `${what} is on ${o.device}`);
+    assertClose(o, expected[i]!, what, dev?.tol(expected[i]!.dtype));
     const gf = o.grad_fn ? o.grad_fn.name() : null;
     assert.equal(gf, expected[i]!.grad_fn, `${what}: grad_fn ${gf}, PyTorch ${expected[i]!.grad_fn}`);
   });
@@ -132,7 +151,7 @@ function runCase(c: OpCase, ops: Record<string, OpFn>): void {
   const want = specs.flatMap((s, i) => (s.requires_grad ? [i] : []));
   if (diffIdx.length && want.length && (c.grads || c.grad_error !== undefined)) {
     const run = () => torch.autograd.grad(diffIdx.map((i) => outs[i]!), want.map((i) => leaves[i]!), {
-      grad_outputs: diffIdx.map((i) => fromGolden(expected[i]!.w!)), allow_unused: true,
+      grad_outputs: diffIdx.map((i) => (dev ? fromGolden(expected[i]!.w!).to(dev.device) : fromGolden(expected[i]!.w!))), allow_unused: true,
     });
     if (c.grad_error !== undefined) {
       const msg = c.grad_error;
@@ -145,20 +164,23 @@ function runCase(c: OpCase, ops: Record<string, OpFn>): void {
         if (e === null) assert.equal(g, null, `${what}: PyTorch gives None`);
         else {
           assert.ok(g !== null, `${what}: ours is None, PyTorch's is not`);
-          assertClose(g, e, what, tolerance(e.dtype));
+          if (dev !== undefined) assert.equal(g.device.type, dev.device, `${what} is on ${g.device}`);
+          assertClose(g, e, what, (dev?.tol ?? tolerance)(e.dtype));
         }
       });
     }
   }
 
   // ---- float64: finite differences against our own backward (and its backward)
+  if (dev !== undefined) return;
   if (c.gradcheck) assert.ok(torch.autograd.gradcheck((...ls: Tensor[]) => asList(call(ls)), leaves), "gradcheck");
   if (c.gradgradcheck) assert.ok(torch.autograd.gradgradcheck((...ls: Tensor[]) => asList(call(ls)), leaves), "gradgradcheck");
 }
 
 /** One test per case of test/golden/<file> (written by a generator built on tools/gen_golden.py's
- *  case machinery), each op called through `ops`. */
-export function runOpDb(file: string, ops: Record<string, OpFn>): void {
+ *  case machinery), each op called through `ops`; with `dev`, the cases that run on that device,
+ *  their inputs moved there. */
+export function runOpDb(file: string, ops: Record<string, OpFn>, dev?: DeviceRun): void {
   const golden = readGolden<{ torch_version: string; cases: OpCase[] }>(file);
-  for (const c of golden.cases) test(c.name, () => runCase(c, ops));
+  for (const c of golden.cases) if (dev === undefined || runsOnDevice(c)) test(c.name, () => runCase(c, ops, dev));
 }

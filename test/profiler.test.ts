@@ -6,6 +6,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import torch, { nn, optim, type Tensor } from "typetorch";
 import { readGolden } from "./helpers.js";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const { profile, record_function, ProfilerActivity } = torch.profiler;
 
@@ -154,6 +157,12 @@ test("backward nodes and the optimizer's step are events, named as PyTorch names
   assert.equal(evs.filter((e) => e.name === "torch::autograd::AccumulateGrad").length, 2);
   // Tensor.backward itself is no op
   assert.ok(!names.has("aten::backward"));
+  // an optimizer with its own step (LBFGS) is one event too
+  const lbfgs = new optim.LBFGS(model.parameters(), { max_iter: 2 });
+  const p2 = profile({}, () => { lbfgs.step(() => { lbfgs.zero_grad(); const l = model.forward(x).sum(); l.backward(); return l; }); });
+  const steps = p2.events().filter((e) => e.name === "Optimizer.step#LBFGS.step");
+  assert.equal(steps.length, 1);
+  assert.equal(steps[0]!.cpu_parent, null);
 });
 
 test("record_function: callback value, using, async, and a no-op when not profiling", async () => {
@@ -172,6 +181,21 @@ test("record_function: callback value, using, async, and a no-op when not profil
     await record_function("async scope", async () => { await Promise.resolve(); x.exp(); });
   });
   assert.deepEqual(p2.events().map((e) => [e.name, e.cpu_parent?.name ?? null]), [["async scope", null], ["aten::exp", "async scope"]]);
+});
+
+test("export_chrome_trace writes PyTorch's trace events", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tt-trace-"));
+  try {
+    const prof = goldenProgram();
+    const path = join(dir, "trace.json");
+    prof.export_chrome_trace(path);
+    const trace = JSON.parse(readFileSync(path, "utf8")) as { traceEvents: { ph: string; cat: string; name: string; ts: number; dur: number; args: Record<string, unknown> }[] };
+    assert.deepEqual(trace.traceEvents.map((e) => [e.ph, e.cat, e.name]),
+      [["X", "user_annotation", "outer"], ["X", "cpu_op", "aten::mul"], ["X", "user_annotation", golden.long_name], ["X", "cpu_op", "aten::div"], ["X", "cpu_op", "aten::div"]]);
+    assert.deepEqual(trace.traceEvents[1]!.args["Input Dims"], [[2, 3], [2, 3]]);
+    const [outer, mul] = trace.traceEvents;
+    assert.ok(outer!.ts <= mul!.ts && mul!.ts + mul!.dur <= outer!.ts + outer!.dur + 1e-6);
+  } finally { rmSync(dir, { recursive: true }); }
 });
 
 test("start/stop and using: recording stops, results are unchanged, errors unwind", () => {

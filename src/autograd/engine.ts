@@ -8,6 +8,7 @@ import { sameShape } from "../core/shape.js";
 import { AccumulateGrad, Node, edgeOf, type Edge, type Grads, type NodeHooks } from "./node.js";
 import { set_grad_enabled } from "./grad_mode.js";
 import { add, sumTo, zeros, castTo, detach } from "../ops/_engine_ops.js";
+import { gradientTo } from "../backends/index.js";
 import { profiling, recordCall } from "../profiler/record.js";
 
 /** PyTorch's name for the leaf's node in profiles (its C++ class). */
@@ -34,6 +35,8 @@ function validate(node: Node, i: number, g: Tensor): Tensor {
     out = sumTo(out, meta.shape);
   }
   if (out.dtype !== meta.dtype && meta.dtype.is_floating_point) out = castTo(out, meta.dtype);
+  // a formula computed on the CPU for a device input (Note [Device fallback]) hands its gradient over
+  if (meta.device !== undefined && out.device.type !== meta.device.type) out = gradientTo(node.name(), out, meta.device);
   return out;
 }
 
@@ -161,7 +164,7 @@ export function runBackward(
       } else {
         const meta = node._outputMeta, full: (Tensor | null)[] = new Array(meta.length);
         const fill = !node._takesUndefinedGrads;
-        for (let i = 0; i < meta.length; i++) full[i] = grads[i] ?? (fill ? zeros(meta[i]!.shape, meta[i]!.dtype) : null);
+        for (let i = 0; i < meta.length; i++) full[i] = grads[i] ?? (fill ? zeros(meta[i]!.shape, meta[i]!.dtype, meta[i]!.device) : null);
         outs = profiling.on ? recordCall(node.name(), full, applyNode, node, full as Tensor[]) : node.apply(full as Tensor[]);
         if (hooks) for (const h of hooks.post) { const r = h(outs, grads); if (r) outs = r; }
         executed.push(node);

@@ -82,7 +82,7 @@ export class FunctionCtx extends Node {
     const gradOutputs = grads.map((g, i) => {
       if (g || !this._materializeGrads) return g ?? null;
       const m = meta[i];
-      return m ? zeros(m.shape, m.dtype) : null;
+      return m ? zeros(m.shape, m.dtype, m.device) : null;
     });
     const cls = this._cls;
     if (cls.backward !== Function.backward && cls.vjp !== Function.vjp)

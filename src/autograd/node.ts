@@ -3,6 +3,7 @@
 
 import { Tensor, legacyName, type RemovableHandle } from "../core/tensor.js";
 import type { DType } from "../core/dtype.js";
+import type { Device } from "../core/device.js";
 
 export type Edge = [Node | null, number];
 export type Grads = (Tensor | null)[];
@@ -11,7 +12,8 @@ export type Grads = (Tensor | null)[];
  *  can skip work, and saved tensors only one gradient reads may be absent. */
 export type BackwardFn = (grads: Tensor[], saved: Tensor[], needs: boolean[]) => (Tensor | null | undefined)[];
 
-export interface TensorMeta { shape: readonly number[]; dtype: DType }
+/** A tensor's shape, dtype and device (absent: the CPU). */
+export interface TensorMeta { shape: readonly number[]; dtype: DType; device?: Device }
 
 let sequence = 0;
 
@@ -90,7 +92,7 @@ export class Node {
   constructor(private readonly _name: string, readonly _backward: BackwardFn | null, inputs: readonly (Tensor | null | undefined)[]) {
     this.next_functions = inputs.map(edgeOf);
     // (a tensor's shape array is never changed in place, only replaced, so it is kept, not copied)
-    this._inputMeta = inputs.map((t) => (t && t.requires_grad ? { shape: t._shape, dtype: t.dtype } : null));
+    this._inputMeta = inputs.map((t) => (t && t.requires_grad ? { shape: t._shape, dtype: t.dtype, device: t.device } : null));
   }
 
   /** @internal false: the engine hands apply() zeros for outputs no gradient reached. A custom

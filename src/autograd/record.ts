@@ -4,6 +4,7 @@ import { Tensor } from "../core/tensor.js";
 import { is_grad_enabled, no_grad, enable_grad } from "./grad_mode.js";
 import { grad } from "./api.js";
 import { Node, type BackwardFn } from "./node.js";
+import { adoptDevice } from "../backends/index.js";
 
 /** True when an op on these inputs must record a node. */
 export function needsGrad(inputs: readonly (Tensor | null | undefined)[]): boolean {
@@ -21,14 +22,15 @@ export function needsGrad(inputs: readonly (Tensor | null | undefined)[]): boole
 export function record<T extends Tensor | readonly Tensor[]>(
   name: string, inputs: readonly (Tensor | null | undefined)[], out: T, backward: BackwardFn, save: readonly (Tensor | null)[] = [],
 ): T {
+  adoptDevice(name, inputs, out);
   if (!needsGrad(inputs)) return out;
   const node = new Node(name, backward, inputs);
   if (out instanceof Tensor) {
-    node._outputMeta = [{ shape: out._shape, dtype: out.dtype }]; // (shapes are replaced, never changed in place)
+    node._outputMeta = [{ shape: out._shape, dtype: out.dtype, device: out.device }]; // (shapes are replaced, never changed in place)
     if (out.dtype.is_floating_point) { out._grad_fn = node; out._output_nr = 0; }
   } else {
     const outs = out as readonly Tensor[];
-    node._outputMeta = outs.map((o) => ({ shape: o._shape, dtype: o.dtype }));
+    node._outputMeta = outs.map((o) => ({ shape: o._shape, dtype: o.dtype, device: o.device }));
     outs.forEach((o, i) => {
       if (!o.dtype.is_floating_point) return;
       o._grad_fn = node;

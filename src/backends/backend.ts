@@ -4,6 +4,8 @@
 //   ts/      the reference: every kernel for every dtype, the oracle the others are tested against
 //   wasm/    WebAssembly SIMD kernels (browsers, and Node without the native build)
 //   native/  C kernels through Node-API on native memory (Node)
+//   webgpu/  WGSL kernels for tensors on the WebGPU device, in its memory (Note [Device fallback]
+//            in webgpu/index.ts: what it declines runs the reference through the CPU)
 //
 // Note [Declining kernels]: a fast backend implements the kernels it has and declines the rest by
 // returning null (or false for the in-place ones): another dtype, a layout it does not handle, a
@@ -47,6 +49,9 @@ export interface AdadeltaStep { maximize: boolean; weightDecay: boolean; wds: nu
 /** The LSTM cell's pointwise part, fused: the new states and what its backward reads. */
 export interface LstmCellResult { hy: Tensor; cy: Tensor; act: Tensor; tcy: Tensor }
 
+/** Layer norm's output with the statistics its backward reads (float64, one per row). */
+export interface LayerNormResult { y: Tensor; mean: Float64Array; rstd: Float64Array }
+
 /**
  * The kernels of one backend. Elementwise ops are named by their op (`op`: "add", "exp", … as in
  * src/ops/elementwise.ts); every tensor argument is a strided view, read through its strides.
@@ -65,7 +70,7 @@ export interface Backend {
   setNumThreads(n: number): void;
 
   /** y = op(x), dtype d. */
-  unary(op: string, x: Tensor, d: DType): Tensor | null;
+  unary(op: string, x: Tensor, d: DType, param?: number): Tensor | null;
   /** y = op(a, b) with a, b broadcast to `shape`, dtype d (bool for comparisons). */
   binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null;
   /** torch.where(c, a, b), broadcast to `shape`. */
@@ -93,6 +98,10 @@ export interface Backend {
   /** maxPool2d's adjoint: g [P, L] added into positions idx of a zero [P, HW] (of `shape`). */
   maxPool2dBackward(g: Tensor, idx: Int32Array, P: number, HW: number, shape: Shape): Tensor | null;
 
+  /** Layer norm of the rows of x seen as [M, K], with the affine w, b [K] when given. */
+  layerNorm(x: Tensor, M: number, K: number, w: Tensor | null, b: Tensor | null, eps: number): LayerNormResult | null;
+  /** Its backward: the gradients of x, w and b (each when wanted). */
+  layerNormBackward(g: Tensor, x: Tensor, w: Tensor | null, saved: LayerNormResult, needs: readonly boolean[]): [Tensor | null, Tensor | null, Tensor | null] | null;
   /** The LSTM cell from its gate pre-activations gates [N, 4H] (i, f, g, o) and cell state c
    *  [N, H]: hy = σ(o)·tanh(cy), cy = σ(f)·c + σ(i)·tanh(g), with the gates' activations (act) and
    *  tanh(cy) (tcy) for the backward. */
@@ -105,3 +114,6 @@ export interface Backend {
   sgd(p: Tensor, g: Tensor, buf: Tensor | null, s: SgdStep): boolean;
   adadelta(p: Tensor, g: Tensor, squareAvg: Tensor, accDelta: Tensor, s: AdadeltaStep): boolean;
 }
+
+/** The kernels alone: what a device's backend implements for tensors in its memory (webgpu/). */
+export type Kernels = Omit<Backend, "name" | "available" | "capability" | "allocate" | "setNumThreads">;

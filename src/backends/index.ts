@@ -6,22 +6,22 @@
 import type { Tensor } from "../core/tensor.js";
 import { type DType, setStorageAllocator } from "../core/dtype.js";
 import type { Shape } from "../core/shape.js";
-import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult } from "./backend.js";
+import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LayerNormResult } from "./backend.js";
 import * as ref from "./ts/kernels.js";
 import * as refConv from "./ts/conv_kernels.js";
 import { wasmBackend } from "./wasm/ops.js";
 import { nativeBackend, nativeUnavailableReason } from "./native/backend.js";
+import type { Kernels } from "./backend.js";
+import { webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers } from "./webgpu/index.js";
+export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf, operandsDevice } from "./webgpu/index.js";
 
 // The reference's helpers (element access, encoding, views) are no kernels: ops use them directly.
 export {
-  values, bigValues, fromNumbers, broadcastView, isNumberNative, contiguousCopy, fill, scan,
+  values, bigValues, fromNumbers, broadcastView, isNumberNative,
   type NumArray, type UnaryFn, type BinaryFn, type BigBinaryFn,
 } from "./ts/kernels.js";
-export {
-  floatData, alloc, im2col, col2im, addChannelBias, gatherPlanes, windowMean, windowMeanAdjoint,
-  channelStats, channelAffine, gatherMaps, scatterMaps, type FloatArray,
-} from "./ts/conv_kernels.js";
-export type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult };
+export { floatData, alloc, type FloatArray } from "./ts/conv_kernels.js";
+export type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LayerNormResult };
 
 const FAST: Record<Exclude<BackendName, "ts">, Backend> = { native: nativeBackend, wasm: wasmBackend };
 
@@ -75,79 +75,135 @@ export function get_num_threads(): number { return numThreads; }
 
 // ---- the kernels -------------------------------------------------------------------------------
 
+// Tensors on a device (the WebGPU one) go to that device's kernels; what it declines runs the
+// reference through the CPU, its result moved back to the device (Note [Device fallback] in
+// ./webgpu/index.ts). CPU tensors go to the fast backend, then the reference.
+
+/** The kernels for these operands: the device's when one is on a device, else the fast CPU ones. */
+function pick(...ts: (Tensor | null | undefined)[]): Kernels | null {
+  return deviceOperands(ts) ? webgpuKernels : fast;
+}
+/** The reference kernel `run`, through the CPU when an operand is on a device. */
+function reference<T>(name: string, ts: (Tensor | null | undefined)[], run: () => T): T {
+  return deviceOperands(ts) ? fallback(name, run) : run();
+}
+
 /** out[i] = f(x[i]), dtype d; `op` names f (an op of src/ops/elementwise.ts or an activation) for
  *  the fast backends, which cannot run a closure. */
-export function unary(x: Tensor, f: ref.UnaryFn, d: DType, op?: string): Tensor {
-  return (op !== undefined && fast?.unary(op, x, d)) || ref.unary(x, f, d);
+export function unary(x: Tensor, f: ref.UnaryFn, d: DType, op?: string, param?: number): Tensor {
+  return (op !== undefined && pick(x)?.unary(op, x, d, param)) || reference(op ?? "unary", [x], () => ref.unary(x, f, d));
 }
 
 /** out = f(a, b) broadcast to `shape`, dtype d (`big`: int64 exactly in BigInt); `op` as in unary. */
 export function binary(a: Tensor, b: Tensor, f: ref.BinaryFn, d: DType, shape: Shape, big?: ref.BigBinaryFn, op?: string): Tensor {
-  return (op !== undefined && fast?.binary(op, a, b, d, shape)) || ref.binary(a, b, f, d, shape, big);
+  return (op !== undefined && pick(a, b)?.binary(op, a, b, d, shape)) || reference(op ?? "binary", [a, b], () => ref.binary(a, b, f, d, shape, big));
 }
 
 export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor {
-  return fast?.where(c, a, b, d, shape) || ref.where(c, a, b, d, shape);
+  return pick(c, a, b)?.where(c, a, b, d, shape) || reference("where", [c, a, b], () => ref.where(c, a, b, d, shape));
 }
 
 /** Copies src (broadcast to dst's shape, cast to dst's dtype) into dst's strided elements. */
 export function copyInto(dst: Tensor, src: Tensor): void {
-  if (!fast?.copyInto(dst, src)) ref.copyInto(dst, src);
+  // across devices (copy_ from or to the CPU) the reference moves the elements (Note [Device memory])
+  const b = deviceOperands([dst]) ? webgpuKernels : deviceOperands([src]) ? null : fast;
+  if (!b?.copyInto(dst, src)) ref.copyInto(dst, src);
+}
+
+/** A contiguous copy of t with dtype d, on t's device. */
+export function contiguousCopy(t: Tensor, d: DType = t.dtype): Tensor {
+  return (deviceOperands([t]) && deviceContiguousCopy(t, d)) || ref.contiguousCopy(t, d);
+}
+
+/** Sets t's elements to value. */
+export function fill(t: Tensor, value: number | bigint | boolean): void {
+  if (deviceOperands([t])) deviceFill(t, Number(value)); else ref.fill(t, value);
+}
+
+/** Cumulative sum or product along dim. */
+export function scan(x: Tensor, dim: number, kind: "sum" | "prod", d: DType): Tensor {
+  return reference(`cum${kind}`, [x], () => ref.scan(x, dim, kind, d));
 }
 
 export function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType): Tensor {
-  return fast?.reduce(x, dims, kind, d) || ref.reduce(x, dims, kind, d);
+  return pick(x)?.reduce(x, dims, kind, d) || reference(kind, [x], () => ref.reduce(x, dims, kind, d));
 }
 
 export function bmm(a: Tensor, b: Tensor, d: DType): Tensor {
-  return fast?.bmm(a, b, d) || ref.bmm(a, b, d);
+  return pick(a, b)?.bmm(a, b, d) || reference("bmm", [a, b], () => ref.bmm(a, b, d));
 }
 
 export function softmax(x: Tensor, dim: number, log: boolean): Tensor {
-  return fast?.softmax(x, dim, log) || ref.softmax(x, dim, log);
+  return pick(x)?.softmax(x, dim, log) || reference(log ? "log_softmax" : "softmax", [x], () => ref.softmax(x, dim, log));
 }
 
 /** softmax's (log_softmax's) gradient, fused; null when the backend has none (the op then
  *  composes it from other ops). */
 export function softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean): Tensor | null {
-  return fast?.softmaxBackward(g, y, dim, log) ?? null;
+  return pick(g, y)?.softmaxBackward(g, y, dim, log) ?? null;
 }
 
 export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Int32Array] {
-  return fast?.maxPool2d(x, P, H, W, hw, ww, shape) || refConv.maxPool2d(x, P, H, W, hw, ww, shape);
+  return pick(x)?.maxPool2d(x, P, H, W, hw, ww, shape) || reference("max_pool2d", [x], () => refConv.maxPool2d(x, P, H, W, hw, ww, shape));
 }
 
 export function scatterPlanes(g: Tensor, idx: Int32Array, P: number, HW: number, shape: Shape): Tensor {
-  return fast?.maxPool2dBackward(g, idx, P, HW, shape) || refConv.scatterPlanes(g, idx, P, HW, shape);
+  return pick(g)?.maxPool2dBackward(g, idx, P, HW, shape) || reference("max_pool2d_backward", [g], () => refConv.scatterPlanes(g, idx, P, HW, shape));
 }
+
+// The reference's helpers of convolution, pooling and normalization: through the CPU for tensors
+// on a device (Note [Device fallback]), where the helpers' own index tensors may sit on the CPU.
+// The device's kernel for a helper, where it has one, runs first (a result, or true for the in-place
+// ones; null or false: declined).
+function hosted<A extends unknown[], R>(name: string, fn: (...args: A) => R): (...args: A) => R {
+  const onDevice = deviceHelpers[name] as ((...args: A) => R | null | boolean) | undefined;
+  return (...args) => {
+    if (!args.some((a) => a instanceof Object && (a as Tensor)._storage?.mem)) return fn(...args);
+    const r = onDevice?.(...args);
+    return r !== undefined && r !== null && r !== false ? (r === true ? undefined : r) as R : fallback(name, () => fn(...args));
+  };
+}
+export const im2col = hosted("im2col", refConv.im2col), col2im = hosted("col2im", refConv.col2im);
+export const addChannelBias = hosted("add_channel_bias", refConv.addChannelBias);
+export const gatherPlanes = hosted("max_unpool_gather", refConv.gatherPlanes);
+export const windowMean = hosted("avg_pool", refConv.windowMean), windowMeanAdjoint = hosted("avg_pool_backward", refConv.windowMeanAdjoint);
+export const channelStats = hosted("batch_norm_stats", refConv.channelStats), channelAffine = hosted("batch_norm_affine", refConv.channelAffine);
+export const gatherMaps = hosted("gather_maps", refConv.gatherMaps), scatterMaps = hosted("scatter_maps", refConv.scatterMaps);
+export const indexSelect = hosted("index_select", ref.indexSelect), indexAddInto = hosted("index_add", ref.indexAddInto);
 
 // The fused kernels below have no reference counterpart: the op composes them from other ops
 // (src/ops/conv.ts: im2col and a matmul; src/optim: tensor ops) when the backend declines.
 
 /** conv2d, fused; null when the backend has no kernel for it. */
 export function conv2d(x: Tensor, w: Tensor, bias: Tensor | null, g: Window2d): Tensor | null {
-  return fast?.conv2d(x, w, bias, g) ?? null;
+  return pick(x, w, bias)?.conv2d(x, w, bias, g) ?? null;
 }
 export function conv2dInputGrad(w: Tensor, gy: Tensor, C: number, g: Window2d): Tensor | null {
-  return fast?.conv2dInputGrad(w, gy, C, g) ?? null;
+  return pick(w, gy)?.conv2dInputGrad(w, gy, C, g) ?? null;
 }
 export function conv2dWeightGrad(x: Tensor, gy: Tensor, O: number, g: Window2d, wantBias: boolean): [Tensor, Tensor | null] | null {
-  return fast?.conv2dWeightGrad(x, gy, O, g, wantBias) ?? null;
+  return pick(x, gy)?.conv2dWeightGrad(x, gy, O, g, wantBias) ?? null;
+}
+export function layerNorm(x: Tensor, M: number, Kn: number, w: Tensor | null, b: Tensor | null, eps: number): LayerNormResult | null {
+  return pick(x, w, b)?.layerNorm(x, M, Kn, w, b, eps) ?? null;
+}
+export function layerNormBackward(g: Tensor, x: Tensor, w: Tensor | null, saved: LayerNormResult, needs: readonly boolean[]): [Tensor | null, Tensor | null, Tensor | null] | null {
+  return pick(g, x, w)?.layerNormBackward(g, x, w, saved, needs) ?? null;
 }
 export function lstmCell(gates: Tensor, c: Tensor): LstmCellResult | null {
-  return fast?.lstmCell(gates, c) ?? null;
+  return pick(gates, c)?.lstmCell(gates, c) ?? null;
 }
 export function lstmCellBackward(ghy: Tensor, gcy: Tensor, c: Tensor, saved: LstmCellResult): [Tensor, Tensor] | null {
-  return fast?.lstmCellBackward(ghy, gcy, c, saved) ?? null;
+  return pick(ghy, gcy, c)?.lstmCellBackward(ghy, gcy, c, saved) ?? null;
 }
 export function adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, vmax: Tensor | null, s: AdamStep): boolean {
-  return fast?.adam(p, g, m, v, vmax, s) ?? false;
+  return pick(p, g, m, v, vmax)?.adam(p, g, m, v, vmax, s) ?? false;
 }
 export function sgd(p: Tensor, g: Tensor, buf: Tensor | null, s: SgdStep): boolean {
-  return fast?.sgd(p, g, buf, s) ?? false;
+  return pick(p, g, buf)?.sgd(p, g, buf, s) ?? false;
 }
 export function adadelta(p: Tensor, g: Tensor, squareAvg: Tensor, accDelta: Tensor, s: AdadeltaStep): boolean {
-  return fast?.adadelta(p, g, squareAvg, accDelta, s) ?? false;
+  return pick(p, g, squareAvg, accDelta)?.adadelta(p, g, squareAvg, accDelta, s) ?? false;
 }
 
 // ---- choosing at load --------------------------------------------------------------------------

@@ -6,11 +6,24 @@ import {
   type DType, type Storage, type Scalar, float32, float64, float16, bfloat16, int64, bool,
   halfToFloat, bf16ToFloat, arrayFor, dtypes, cppTypeName, scalarTypeName,
 } from "./dtype.js";
-import { type Shape, contiguousStrides, isContiguous, numel, normDim, sameShape } from "./shape.js";
-import { Device, cpu } from "./device.js";
+import { type Shape, contiguousStrides, isContiguous, numel, normDim, sameShape, checkSizeNonNegative } from "./shape.js";
+import { Device, cpu, deviceType } from "./device.js";
 import type { Node } from "../autograd/node.js";
 import { tensorRepr, pyTypeName } from "./printing.js";
 import { is_inference_mode_enabled } from "../autograd/grad_mode.js";
+
+/** The memory of a device other than the CPU behind a TensorStorage (the WebGPU device's:
+ *  src/backends/webgpu/memory.ts). Code that reads `storage.data` gets a CPU copy of the elements,
+ *  read back when the device holds newer ones (Note [Device memory]). */
+export interface DeviceMemory {
+  /** The elements as a CPU array. With `write` the caller may change them: the device's copy is
+   *  then stale, and refreshed from this array before the device next uses it. */
+  host(write: boolean): Storage;
+  /** Replaces the elements with `s` (same dtype and length). */
+  replace(s: Storage): void;
+}
+
+const NO_HOST = new Uint8Array(0);
 
 /** Bytes plus the version counter that every view of them shares (Note [Saved tensor versions]:
  *  autograd stamps saved tensors with this counter and refuses to use them once it moved). */
@@ -19,7 +32,14 @@ export class TensorStorage {
   /** allocated under inference_mode: its tensors, views included, are inference tensors (PyTorch
    *  ties this to the storage too: a view of a normal tensor made in inference mode stays normal) */
   readonly inference = is_inference_mode_enabled();
-  constructor(public data: Storage) {}
+  private _data: Storage;
+  /** A CPU storage over `data`, or a device's over `mem` (then `data` is ignored). */
+  constructor(data: Storage, readonly mem: DeviceMemory | null = null) { this._data = mem === null ? data : NO_HOST; }
+  /** The elements as a CPU array (on a device: its CPU copy, which the caller may change). */
+  get data(): Storage { return this.mem === null ? this._data : this.mem.host(true); }
+  set data(s: Storage) { if (this.mem === null) this._data = s; else this.mem.replace(s); }
+  /** @internal The elements for reading only (item, printing): on a device, its copy stays valid. */
+  get readable(): Storage { return this.mem === null ? this._data : this.mem.host(false); }
 }
 
 export type TensorHook = (grad: Tensor) => Tensor | void | undefined;
@@ -106,8 +126,11 @@ export class Tensor {
 
   /** A new contiguous tensor over fresh zeroed storage. */
   static empty(shape: Shape, dtype: DType, device: Device = cpu): Tensor {
+    checkSizeNonNegative(shape);
     if (numel(shape) * dtype.itemsize >= 2 ** 63) throw new RangeError(`Storage size calculation overflowed with sizes=[${shape.map((s) => BigInt(s)).join(", ")}]`);
-    return new Tensor(new TensorStorage(arrayFor(dtype, numel(shape))), shape.slice(), contiguousStrides(shape), 0, dtype, device);
+    const storage = device.type === "cpu" ? new TensorStorage(arrayFor(dtype, numel(shape)))
+      : new TensorStorage(NO_HOST, deviceType(device).allocate(dtype, numel(shape)));
+    return new Tensor(storage, shape.slice(), contiguousStrides(shape), 0, dtype, device);
   }
 
   /** A new contiguous tensor over the given storage array (taken, not copied). */
@@ -193,7 +216,7 @@ export class Tensor {
   // ---- values -----------------------------------------------------------------------------
   /** Element at storage position `i`, as a JS value. */
   /** @internal */ _read(i: number): number | bigint | boolean {
-    const d = this._storage.data;
+    const d = this._storage.readable;
     switch (this.dtype) {
       case float16: return halfToFloat(d[i] as number);
       case bfloat16: return bf16ToFloat(d[i] as number);

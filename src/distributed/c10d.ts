@@ -198,7 +198,10 @@ export function init_process_group(backend?: string | InitOptions | null, opts: 
 
 function newNativeGroup(store: TCPStore, prefix: string, ranks: number[], rank: number, timeout: number): ProcessGroup {
   const groupRank = ranks.indexOf(rank);
-  const g = native((a) => a.groupNew(store._native, prefix, groupRank, ranks.length, timeout, store.host, env.GLOO_SOCKET_IFNAME ?? ""));
+  // where the group's threads run, by local rank (csrc/group.cc's Note [Gloo's event loop on
+  // another CPU])
+  const cpu = env.LOCAL_RANK !== undefined ? Number(env.LOCAL_RANK) : rank;
+  const g = native((a) => a.groupNew(store._native, prefix, groupRank, ranks.length, timeout, store.host, env.GLOO_SOCKET_IFNAME ?? "", cpu));
   return new ProcessGroup(store, ranks, groupRank, g, timeout);
 }
 

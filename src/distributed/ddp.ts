@@ -78,6 +78,13 @@ export class DistributedDataParallel extends Module {
     const pg = opts.process_group ?? GroupMember.WORLD;
     if (!pg) throw new Error("Default process group has not been initialized, please make sure to call init_process_group.");
     this.process_group = pg;
+    if ((opts.device_ids?.length ?? 0) > 0 || (opts.output_device ?? null) !== null) {
+      const ids = opts.device_ids?.length ? `[${opts.device_ids.join(", ")}]` : "None";
+      throw new Error(`DistributedDataParallel device_ids and output_device arguments only work with single-device/multiple-device GPU modules or CPU modules, but got device_ids ${ids}, output_device ${opts.output_device ?? "None"}, and module parameters {device(type='cpu')}.`);
+    }
+    for (const flag of ["gradient_as_bucket_view", "static_graph"] as const) {
+      if (opts[flag]) throw new Error(`DistributedDataParallel: ${flag}=True is not supported by typetorch (gradients are copied into and out of the buckets)`);
+    }
     this.broadcast_buffers = opts.broadcast_buffers ?? true;
     this.find_unused_parameters = opts.find_unused_parameters ?? false;
     this._params = [...new Set(module.parameters())].filter((p) => p.requires_grad);

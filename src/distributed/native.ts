@@ -14,7 +14,7 @@ export interface GlooAddon {
   storeNumKeys(s: object): number;
   storeSetTimeout(s: object, timeoutMs: number): void;
   storeClose(s: object): void;
-  groupNew(store: object, prefix: string, rank: number, size: number, timeoutMs: number, masterHost: string, iface: string): object;
+  groupNew(store: object, prefix: string, rank: number, size: number, timeoutMs: number, masterHost: string, iface: string, cpu: number): object;
   groupClose(g: object): void;
   groupRun(g: object, kind: number, input: ArrayBufferView | null, output: ArrayBufferView | null,
     dtype: number, op: number, rootOrPeer: number, tag: number): object;

@@ -446,3 +446,28 @@ export function functional_call(
 }
 
 type ParamDict = Record<string, Tensor> | Map<string, Tensor>;
+
+/**
+ * torch.func.stack_module_state(models): the parameters and buffers of M models of one class,
+ * each stacked along a new first dim and keyed by name, [params, buffers], for ensembling with
+ * vmap over functional_call. The stacked parameters are new leaves (optimizable), as PyTorch's.
+ */
+export function stack_module_state(models: readonly Module[] | Iterable<Module>): [Record<string, Tensor>, Record<string, Tensor>] {
+  const ms = [...models];
+  if (ms.length === 0) throw new Error("stack_module_state: Expected at least one model, got 0.");
+  if (!(ms.every((m) => m.training) || ms.every((m) => !m.training)))
+    throw new Error("stack_module_state: Expected all models to have the same training/eval mode.");
+  if (!ms.every((m) => m.constructor === ms[0]!.constructor))
+    throw new Error("stack_module_state: Expected all models to be of the same class.");
+  const stacked = (named: (m: Module) => [string, Tensor][]): Record<string, Tensor> => {
+    const all = ms.map((m) => new Map(named(m)));
+    return Object.fromEntries([...all[0]!.keys()].map((k) => {
+      const ts = all.map((d) => d.get(k)!);
+      const every = ts.every((t) => t.requires_grad), none = ts.every((t) => !t.requires_grad);
+      if (!every && !none) throw new Error(`Expected ${k} from each model to have the same .requires_grad`);
+      const result = stack(ts);
+      return [k, every ? result.detach().requires_grad_() : result];
+    }));
+  };
+  return [stacked((m) => m.named_parameters()), stacked((m) => m.named_buffers())];
+}

@@ -29,6 +29,7 @@ import { normDim, contiguousStrides } from "../core/shape.js";
 import { default_generator } from "../core/random.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
 import { cat } from "../ops/indexing.js";
+import { arange } from "../ops/creation.js";
 import { normBackward } from "../ops/norms.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -548,7 +549,7 @@ export function embedding(input: Tensor, weight: Tensor, ...rest: (number | null
     if (scaleByFreq) for (let k = 0; k < iv.length; k++) counts.set(iv[k]!, (counts.get(iv[k]!) ?? 0) + 1);
     const f = new Float64Array(iv.length);
     for (let k = 0; k < iv.length; k++) f[k] = iv[k] === pad ? 0 : scaleByFreq ? 1 / counts.get(iv[k]!)! : 1;
-    const factor = Tensor.fromStorage(K.fromNumbers(f, g!.dtype), [iv.length, 1], g!.dtype);
+    const factor = K.onDeviceOf(Tensor.fromStorage(K.fromNumbers(f, g!.dtype), [iv.length, 1], g!.dtype), g!);
     const rows = g!.reshape(-1, D).mul(factor);
     return [g!.new_zeros([V, D]).index_add(0, flat, rows)];
   });
@@ -856,6 +857,7 @@ export interface NllOpts extends LossOpts { weight?: Tensor | null; ignore_index
 /** The nll_loss kernel on input [N, C, S] (or [C]) and target [N, S] (or []): one node with a
  *  constant gradient mask (−w[t] at each target class, divided by Σw for 'mean'). */
 function nllCore(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduction, ignore: number, node: string, outShape: number[]): Tensor {
+  if (input.device.type !== "cpu") return nllOnDevice(input, target, weight, r, ignore, node, outShape);
   const batched = input.ndim > 1;
   const C = batched ? input.shape[1]! : input.shape[0]!;
   const N = batched ? input.shape[0]! : 1;
@@ -902,6 +904,31 @@ function nllCore(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduct
     const round = d.itemsize === 4 ? Math.fround : (v: number) => v;
     hits.forEach((pos, k) => { o[pos] = round(coef[k]!) * gv[r === "none" ? samples[k]! : 0]!; });
     return [gx];
+  });
+}
+
+/** nllCore on a device, in tensor ops (nothing read back): the same mask, built from a one-hot of
+ *  the targets. A target out of range is not detected here (it selects no class), as on CUDA,
+ *  where the kernel's assertion fires asynchronously. */
+function nllOnDevice(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduction, ignore: number, node: string, outShape: number[]): Tensor {
+  const batched = input.ndim > 1, C = batched ? input.shape[1]! : input.shape[0]!, d = input.dtype;
+  const x = batched ? input : input.unsqueeze(0), t = batched ? target : target.unsqueeze(0);
+  const classShape = [1, C, ...x.shape.slice(2).map(() => 1)];
+  const [out, M] = no_grad(() => {
+    const hit = t.unsqueeze(1).eq(arange(C, { device: input.device }).view(classShape)).logical_and(t.ne(ignore).unsqueeze(1));
+    const w = weight ? hit.to(d).mul(weight.view(classShape)) : hit.to(d);
+    let mask = w.neg();
+    const losses = x.detach().mul(mask).sum(1);
+    if (r === "none") return [losses.reshape(outShape), mask];
+    if (r === "sum") return [losses.sum(), mask];
+    const totalW = w.sum();
+    mask = mask.div(totalW);
+    return [losses.sum().div(totalW), mask];
+  });
+  const Mv = batched ? M : M.squeeze(0);
+  return record(node, [input], out, ([g]) => {
+    if (r !== "none" || !batched) return [g!.mul(Mv)];
+    return [g!.reshape([x.shape[0]!, 1, ...input.shape.slice(2)]).mul(Mv)];
   });
 }
 

@@ -134,7 +134,7 @@ export function scaled_dot_product_attention(
   if (o.is_causal) {
     if (mask !== null) throw pyError("RuntimeError", "_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True");
     const L = q.size(-2), S = k0.size(-2);
-    mask = convertBooleanAttnMask(ones(L, S, { dtype: bool }).tril(), q.dtype);
+    mask = convertBooleanAttnMask(ones(L, S, { dtype: bool, device: q.device }).tril(), q.dtype);
   }
   let k = k0, v = v0;
   if (o.enable_gqa) {

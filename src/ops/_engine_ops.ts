@@ -3,6 +3,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import type { DType } from "../core/dtype.js";
+import type { Device } from "../core/device.js";
 import * as K from "../backends/index.js";
 import { add as addOp } from "./elementwise.js";
 import { detach as detachOp } from "./views.js";
@@ -23,6 +24,6 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   return r;
 }
 
-export const zeros = profiled("aten::zeros", (shape: readonly number[], dtype: DType): Tensor => Tensor.empty(shape, dtype));
+export const zeros = profiled("aten::zeros", (shape: readonly number[], dtype: DType, device?: Device): Tensor => Tensor.empty(shape, dtype, device));
 export function castTo(g: Tensor, dtype: DType): Tensor { return g.to(dtype); }
 void K;

@@ -24,12 +24,24 @@ export function to(x: Tensor, a?: DType | string | Device | Tensor | ToOptions, 
     }
   };
   take(a); take(b);
-  if (dev) checkAvailable(dev);
-  if ((!dtype || dtype === x.dtype) && !copy) return x;
+  const target = dev ? checkAvailable(dev) : x.device;
+  const moving = target.type !== x.device.type;
+  if ((!dtype || dtype === x.dtype) && !copy && !moving) return x;
   const d = dtype ?? x.dtype;
-  const y = K.contiguousCopy(x, d);
-  const src = x.dtype;
-  return record("ToCopyBackward0", [x], y, ([g]) => [g!.to(src)]);
+  // a cast runs where the device can hold both dtypes: on the CPU before a move to the device
+  // (float64 to float32 before leaving), on the CPU after a move back
+  let y: Tensor;
+  if (!moving) y = K.contiguousCopy(x, d);
+  else if (target.type === "cpu") { y = K.moveTo(x, target); if (d !== x.dtype) y = K.contiguousCopy(y, d); }
+  else y = K.moveTo(d !== x.dtype ? K.contiguousCopy(x, d) : x, target);
+  const src = x.dtype, srcDevice = x.device;
+  return record("ToCopyBackward0", [x], y, ([g]) => [g!.to({ dtype: src, device: srcDevice })]);
+}
+
+/** x on the CPU once its elements are read back, without blocking (a browser's main thread may
+ *  not block: there `x.cpu()` of a device tensor throws, naming this). */
+export async function cpu_async(x: Tensor): Promise<Tensor> {
+  return K.cpuAsync(x);
 }
 
 export function type_as(x: Tensor, other: Tensor): Tensor { return to(x, other.dtype); }
@@ -38,7 +50,10 @@ const cast = (d: DType) => (x: Tensor) => to(x, d);
 installMethods({
   to, type_as, float: cast(float32), double: cast(float64), half: cast(float16), bfloat16: cast(bfloat16),
   long: cast(int64), int: cast(int32), short: cast(int16), char: cast(int8), byte: cast(uint8), bool: cast(bool),
-  cpu: (x: Tensor) => x,
+  cpu: (x: Tensor) => to(x, "cpu"),
+  cpu_async,
+  item_async: async (x: Tensor) => (await K.cpuAsync(x)).item(),
+  tolist_async: async (x: Tensor) => (await K.cpuAsync(x)).tolist(),
   cuda: (x: Tensor, d?: string | number) => { checkAvailable(toDevice(typeof d === "number" ? `cuda:${d}` : d ?? "cuda")); return x; },
 });
 
@@ -48,5 +63,7 @@ declare module "../core/tensor.js" {
     type_as(other: Tensor): Tensor;
     float(): Tensor; double(): Tensor; half(): Tensor; bfloat16(): Tensor; long(): Tensor; int(): Tensor;
     short(): Tensor; char(): Tensor; byte(): Tensor; bool(): Tensor; cpu(): Tensor; cuda(device?: string | number): Tensor;
+    /** The awaitable twins of cpu(), item() and tolist() (shared/API.md §4). */
+    cpu_async(): Promise<Tensor>; item_async(): Promise<number>; tolist_async(): Promise<unknown>;
   }
 }

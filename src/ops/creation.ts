@@ -20,8 +20,13 @@ export interface TensorOptions {
 
 export type NestedData = Scalar | Tensor | ArrayBufferView | readonly NestedData[];
 
-function finishOpts(t: Tensor, o: TensorOptions | undefined): Tensor {
-  if (o?.device) checkAvailable(toDevice(o.device));
+/** Applies a factory's {device, requires_grad} to the tensor it made (on the CPU, or already on
+ *  the device). */
+export function finishOpts(t: Tensor, o: TensorOptions | undefined): Tensor {
+  if (o?.device) {
+    const dev = checkAvailable(toDevice(o.device));
+    if (dev.type !== t.device.type) t = K.moveTo(t, dev);
+  }
   if (o?.requires_grad) t.requires_grad_(true);
   return t;
 }
@@ -105,33 +110,38 @@ export function full(size: readonly number[] | number, fill_value: Scalar, opts?
   checkSizeNonNegative(shape);
   const d = opts?.dtype ?? (typeof fill_value === "boolean" ? bool : typeof fill_value === "bigint" ? int64 : get_default_dtype());
   checkedConvert(fill_value, d, "fill");
-  const t = Tensor.empty(shape, d);
+  const t = Tensor.empty(shape, d, opts?.device ? checkAvailable(toDevice(opts.device)) : undefined);
   K.fill(t, fill_value);
   return finishOpts(t, opts);
 }
 
 type SizeArgs = (number | number[] | TensorOptions)[];
-export function zeros(...args: SizeArgs): Tensor {
+export function empty(...args: SizeArgs): Tensor {
   const [shape, o] = sizeAndOptions(args);
-  return finishOpts(Tensor.empty(shape, o.dtype ?? get_default_dtype()), o);
+  return finishOpts(Tensor.empty(shape, o.dtype ?? get_default_dtype(), o.device ? checkAvailable(toDevice(o.device)) : undefined), o);
+}
+/** torch.zeros: empty's zero-filled storage, with zeros' own check of the sizes (2.x). */
+export function zeros(...args: SizeArgs): Tensor {
+  if (args.some((a) => (typeof a === "number" && a < 0) || (Array.isArray(a) && a.some((s) => s < 0))))
+    throw new RangeError("zeros: Dimension size must be non-negative.");
+  return empty(...args);
 }
 export function ones(...args: SizeArgs): Tensor { const [shape, o] = sizeAndOptions(args); return full(shape, 1, o); }
-export function empty(...args: SizeArgs): Tensor { return zeros(...args); }
 
-export function zeros_like(x: Tensor, opts?: TensorOptions): Tensor { return full(x.shape.slice(), 0, { dtype: x.dtype, ...opts }); }
-export function ones_like(x: Tensor, opts?: TensorOptions): Tensor { return full(x.shape.slice(), 1, { dtype: x.dtype, ...opts }); }
+export function zeros_like(x: Tensor, opts?: TensorOptions): Tensor { return full(x.shape.slice(), 0, { dtype: x.dtype, device: x.device, ...opts }); }
+export function ones_like(x: Tensor, opts?: TensorOptions): Tensor { return full(x.shape.slice(), 1, { dtype: x.dtype, device: x.device, ...opts }); }
 export function empty_like(x: Tensor, opts?: TensorOptions): Tensor { return zeros_like(x, opts); }
-export function full_like(x: Tensor, v: Scalar, opts?: TensorOptions): Tensor { return full(x.shape.slice(), v, { dtype: x.dtype, ...opts }); }
+export function full_like(x: Tensor, v: Scalar, opts?: TensorOptions): Tensor { return full(x.shape.slice(), v, { dtype: x.dtype, device: x.device, ...opts }); }
 
 function newLike(x: Tensor, args: SizeArgs, v: Scalar): Tensor {
   const [shape, o] = sizeAndOptions(args);
-  return full(shape, v, { dtype: x.dtype, ...o });
+  return full(shape, v, { dtype: x.dtype, device: x.device, ...o });
 }
 export function new_zeros(x: Tensor, ...args: SizeArgs): Tensor { return newLike(x, args, 0); }
 export function new_ones(x: Tensor, ...args: SizeArgs): Tensor { return newLike(x, args, 1); }
 export function new_empty(x: Tensor, ...args: SizeArgs): Tensor { return newLike(x, args, 0); }
-export function new_full(x: Tensor, size: number[], v: Scalar, opts?: TensorOptions): Tensor { return full(size, v, { dtype: x.dtype, ...opts }); }
-export function new_tensor(x: Tensor, data: NestedData, opts?: TensorOptions): Tensor { return tensor(data, { dtype: x.dtype, ...opts }); }
+export function new_full(x: Tensor, size: number[], v: Scalar, opts?: TensorOptions): Tensor { return full(size, v, { dtype: x.dtype, device: x.device, ...opts }); }
+export function new_tensor(x: Tensor, data: NestedData, opts?: TensorOptions): Tensor { return tensor(data, { dtype: x.dtype, device: x.device, ...opts }); }
 
 /** torch.arange(end) / (start, end, step), with PyTorch's size rule ceil((end-start)/step). */
 export function arange(a: number, b?: number | TensorOptions, c?: number | TensorOptions, d?: TensorOptions): Tensor {

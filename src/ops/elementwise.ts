@@ -352,13 +352,13 @@ export const logical_and = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("l
 export const logical_or = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("logical_or", a, b);
 export const logical_xor = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("logical_xor", a, b);
 
-export function logical_not(x: Tensor): Tensor { return K.unary(x, (v) => +(v === 0), bool); }
-export function isnan(x: Tensor): Tensor { return K.unary(x, (v) => +(v !== v), bool); }
-export function isinf(x: Tensor): Tensor { return K.unary(x, (v) => +(v === Infinity || v === -Infinity), bool); }
-export function isfinite(x: Tensor): Tensor { return K.unary(x, (v) => +Number.isFinite(v), bool); }
-export function isposinf(x: Tensor): Tensor { return K.unary(x, (v) => +(v === Infinity), bool); }
-export function isneginf(x: Tensor): Tensor { return K.unary(x, (v) => +(v === -Infinity), bool); }
-export function signbit(x: Tensor): Tensor { return K.unary(x, (v) => +(v < 0 || Object.is(v, -0)), bool); }
+export function logical_not(x: Tensor): Tensor { return K.unary(x, (v) => +(v === 0), bool, "logical_not"); }
+export function isnan(x: Tensor): Tensor { return K.unary(x, (v) => +(v !== v), bool, "isnan"); }
+export function isinf(x: Tensor): Tensor { return K.unary(x, (v) => +(v === Infinity || v === -Infinity), bool, "isinf"); }
+export function isfinite(x: Tensor): Tensor { return K.unary(x, (v) => +Number.isFinite(v), bool, "isfinite"); }
+export function isposinf(x: Tensor): Tensor { return K.unary(x, (v) => +(v === Infinity), bool, "isposinf"); }
+export function isneginf(x: Tensor): Tensor { return K.unary(x, (v) => +(v === -Infinity), bool, "isneginf"); }
+export function signbit(x: Tensor): Tensor { return K.unary(x, (v) => +(v < 0 || Object.is(v, -0)), bool, "signbit"); }
 
 // Bitwise ops: integers and bools only, exact through BigInt.
 function bitwise(name: string, a: TensorOrScalar, b: TensorOrScalar, big: (x: bigint, y: bigint) => bigint): Tensor {

@@ -381,10 +381,10 @@ function nonzeroColumns(x: Tensor): Tensor[] {
 export function nonzero(x: Tensor, opts: { as_tuple: true }): Tensor[];
 export function nonzero(x: Tensor, opts?: { as_tuple?: boolean }): Tensor;
 export function nonzero(x: Tensor, opts?: { as_tuple?: boolean }): Tensor | Tensor[] {
-  if (opts?.as_tuple) return nonzeroColumns(x.ndim === 0 ? x.reshape(1) : x);
+  if (opts?.as_tuple) return nonzeroColumns(x.ndim === 0 ? x.reshape(1) : x).map((c) => K.onDeviceOf(c, x, "nonzero"));
   const cols = nonzeroColumns(x), n = nonzeroFlat(x).length, out = new BigInt64Array(n * x.ndim);
   cols.forEach((c, d) => { const v = c._storage.data as BigInt64Array; for (let i = 0; i < n; i++) out[i * x.ndim + d] = v[i]!; });
-  return Tensor.fromStorage(out, [n, x.ndim], int64);
+  return K.onDeviceOf(Tensor.fromStorage(out, [n, x.ndim], int64), x, "nonzero");
 }
 
 export function argwhere(x: Tensor): Tensor { return nonzero(x); }
@@ -432,7 +432,7 @@ export function masked_scatter(x: Tensor, mask: Tensor, source: Tensor): Tensor 
     let gs: Tensor | null = null;
     if (needs[1]) {
       const picked = g!.masked_select(mask);
-      gs = (count < n ? cat([picked, zeros([n - count], { dtype: g!.dtype })], 0) : picked).view(sourceShape);
+      gs = (count < n ? cat([picked, zeros([n - count], { dtype: g!.dtype, device: g!.device })], 0) : picked).view(sourceShape);
     }
     return [needs[0] ? g!.masked_fill(mask, 0) : null, gs];
   });
@@ -584,7 +584,7 @@ export function repeat_interleave(
   if (repeats === undefined || isOptions(repeats)) {
     if (dim !== undefined || opts !== undefined) throw badRepeatArgs("Tensor, dict, ...");
     const { counts, total } = checkRepeatCounts(x, (repeats as RepeatInterleaveOpts | undefined)?.output_size);
-    return repeatedIndices(counts, total, x.dtype);
+    return K.onDeviceOf(repeatedIndices(counts, total, x.dtype), x, "repeat_interleave");
   }
   const o: RepeatInterleaveOpts = {};
   for (const a of [dim, opts]) {
@@ -645,7 +645,7 @@ function triangle(x: Tensor, diagonal: number, upper: boolean): Tensor {
   const [m, n] = x.shape.slice(-2) as [number, number];
   const keep = new Uint8Array(m * n);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) keep[i * n + j] = (upper ? j - i >= diagonal : j - i <= diagonal) ? 1 : 0;
-  const y = K.where(Tensor.fromStorage(keep, [m, n], bool), x, Tensor.empty([], x.dtype), x.dtype, x.shape);
+  const y = K.where(K.onDeviceOf(Tensor.fromStorage(keep, [m, n], bool), x), x, Tensor.empty([], x.dtype), x.dtype, x.shape);
   return record(upper ? "TriuBackward0" : "TrilBackward0", [x], y, ([g]) => [triangle(g!, diagonal, upper)]);
 }
 export const tril = (x: Tensor, diagonal = 0): Tensor => triangle(x, diagonal, false);

@@ -2,9 +2,10 @@
 
 import { Tensor } from "../core/tensor.js";
 import { type DType, bool, int64, promote_types } from "../core/dtype.js";
-import { normDim, contiguousStrides, numel, broadcastShapes } from "../core/shape.js";
+import { normDim, contiguousStrides, numel, broadcastShapes, sameShape } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
+import { is_grad_enabled } from "../autograd/grad_mode.js";
 import { installMethods, resultType, type TensorOrScalar, asTensor } from "./util.js";
 import { inplace } from "./inplace.js";
 
@@ -26,13 +27,13 @@ export function cat(tensors: readonly Tensor[], dim: number | { dim?: number } =
   });
   const shape = ref.shape.slice();
   shape[d] = parts.reduce((a, t) => a + t.shape[d]!, 0);
-  const out = Tensor.empty(shape, dtype);
+  const out = Tensor.empty(shape, dtype, K.operandsDevice(parts));
   const st = contiguousStrides(shape);
   let off = 0;
   const sizes: number[] = [];
   for (const t of parts) {
     // an empty part (e.g. [0, 1] beside [0, 2] along dim 1) has nothing to copy, and its offset may lie past the end
-    if (t.numel() > 0) K.copyInto(new Tensor(out._storage, t.shape.slice(), st, off * st[d]!, dtype), t);
+    if (t.numel() > 0) K.copyInto(new Tensor(out._storage, t.shape.slice(), st, off * st[d]!, dtype, out.device), t);
     off += t.shape[d]!; sizes.push(t.shape[d]!);
   }
   const inputs = tensors.slice();
@@ -70,6 +71,7 @@ export const vstack = (ts: readonly Tensor[]) => cat(ts.map((t) => (t.ndim < 2 ?
 export function flip(x: Tensor, ...dims: (number | number[])[]): Tensor {
   const list = (dims.length === 1 && Array.isArray(dims[0]) ? dims[0] : dims) as number[];
   const nd = list.map((d) => normDim(d, x.ndim));
+  nd.forEach((d, i) => { if (nd.indexOf(d) !== i) throw new Error(`dim ${d} appears multiple times in the list of dims`); });
   // a reversed view (negative strides) copied out: PyTorch's flip returns a copy too
   let offset = x._offset;
   const strides = x._strides.slice();
@@ -168,33 +170,41 @@ export function index_select(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normDim(dim, Math.max(x.ndim, 1));
   const idx = K.values(index);
   const size = x.ndim === 0 ? 1 : x.shape[d]!;
-  const parts = Array.from(idx, (i) => {
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
     // no negative indices; PyTorch's CPU kernel words the check by its path: the dim-0 copy, or
     // the strided gather along an inner dim
     if (i < 0 || i >= size)
       throw new RangeError(x.ndim > 1 && d > 0 ? `INDICES element is out of DATA bounds, id=${i} axis_dim=${size}` : "index out of range in self");
-    return x.ndim === 0 ? x : x.narrow(d, i, 1);
-  });
+  }
   const inShape = x.shape.slice();
-  const y = parts.length ? K.contiguousCopy(x.ndim === 0 ? parts[0]! : catNoGrad(parts, d)) : Tensor.empty(x.shape.map((s, i) => (i === d ? 0 : s)), x.dtype);
+  const y = x.ndim === 0 ? (idx.length ? K.contiguousCopy(x.detach()) : Tensor.empty([], x.dtype)) : K.indexSelect(x.detach(), d, idx);
   return record("IndexSelectBackward0", [x], y, ([g]) => [g!.new_zeros(inShape).index_add(d, index.reshape(-1), g!)]);
 }
 /** index_add's and index_reduce's bounds check: no negative indices, PyTorch's IndexError. */
 export function checkIndexInRange(index: Tensor, size: number): void {
   for (const i of K.bigValues(index)) if (i < 0n || i >= BigInt(size)) throw new RangeError("index out of range in self");
 }
-function catNoGrad(parts: Tensor[], d: number): Tensor { return cat(parts.map((p) => p.detach()), d); }
 
 /** x.index_add(dim, index, source, {alpha}) */
 export function index_add(x: Tensor, dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): Tensor {
   const d = normDim(dim, Math.max(x.ndim, 1));
   const alpha = opts?.alpha ?? 1;
   checkIndexInRange(index, x.ndim === 0 ? 1 : x.shape[d]!);
+  const src = alpha === 1 ? source : source.mul(alpha);
+  if (!is_grad_enabled() || !(x.requires_grad || source.requires_grad)) {
+    // the values alone (an embedding's gradient, say): row by row into a copy of x
+    if (x.ndim > 0 && x.dtype === src.dtype && K.isNumberNative(x.dtype) && sameShape(src.shape, x.shape.map((s, i) => (i === d ? numel(index.shape) : s)))) {
+      const out = K.contiguousCopy(x.detach());
+      K.indexAddInto(out, d, K.values(index), src.detach());
+      return out;
+    }
+  }
   // expand the 1-d index along the other dims and reuse scatter_add
   const shape = source.shape.slice();
   const view = shape.map((_, i) => (i === d ? shape[d]! : 1));
   const idx = index.to(int64).reshape(view).expand(shape).contiguous(); // int32 indices too
-  return scatter_add(x, d, idx, alpha === 1 ? source : source.mul(alpha));
+  return scatter_add(x, d, idx, src);
 }
 
 export function masked_fill(x: Tensor, mask: Tensor, value: TensorOrScalar): Tensor {

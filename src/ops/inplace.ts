@@ -202,7 +202,7 @@ import type { Scalar } from "../core/dtype.js";
 /** self.copy_(src): src broadcast and cast into self (grad_fn CopyBackwards, as PyTorch names it). */
 export function copy_(self: Tensor, src: Tensor): Tensor {
   return inplace(self, () => {
-    const out = Tensor.empty(self.shape, self.dtype);
+    const out = Tensor.empty(self.shape, self.dtype, self.device);
     K.copyInto(out, src);
     const srcDtype = src.dtype;
     return record("CopyBackwards", [self, src], out, ([g]) => [g!.mul(0), srcDtype.is_floating_point ? g!.to(srcDtype) : null]);
@@ -215,7 +215,7 @@ export function fill_(self: Tensor, value: Scalar | Tensor): Tensor {
     throw new Error(`fill_ only supports 0-dimension value tensor but got tensor with ${value.ndim} dimensions.`);
   if (!(value instanceof Tensor)) checkedConvert(value, self.dtype, "fill");
   return inplace(self, () => {
-    const out = Tensor.empty(self.shape, self.dtype);
+    const out = Tensor.empty(self.shape, self.dtype, self.device);
     if (value instanceof Tensor) K.copyInto(out, value); else K.fill(out, value);
     const v = value instanceof Tensor ? value : null;
     return record(v ? "FillBackward1" : "FillBackward0", [self, v], out, ([g]) => [g!.mul(0), v ? g!.sum() : null]);
@@ -224,7 +224,7 @@ export function fill_(self: Tensor, value: Scalar | Tensor): Tensor {
 
 export function zero_(self: Tensor): Tensor {
   return inplace(self, () => {
-    const out = Tensor.empty(self.shape, self.dtype);
+    const out = Tensor.empty(self.shape, self.dtype, self.device);
     return record("ZeroBackward0", [self], out, ([g]) => [g!.mul(0)]);
   });
 }

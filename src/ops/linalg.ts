@@ -82,7 +82,11 @@ export function dot(a: Tensor, b: Tensor): Tensor {
 }
 export const inner = (a: Tensor, b: Tensor) => (a.ndim <= 1 && b.ndim <= 1 ? (a.ndim === 0 || b.ndim === 0 ? a.mul(b) : dot(a, b)) : matmul(a, b.mT));
 
-export function outer(a: Tensor, b: Tensor): Tensor { return a.unsqueeze(1).mul(b.unsqueeze(0)); }
+export function outer(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1) throw new Error(`outer: Expected 1-D argument self, but got ${a.ndim}-D`);
+  if (b.ndim !== 1) throw new Error(`outer: Expected 1-D argument vec2, but got ${b.ndim}-D`);
+  return a.unsqueeze(1).mul(b.unsqueeze(0));
+}
 export const ger = outer;
 
 const prod = (s: readonly number[]) => s.reduce((p, q) => p * q, 1);

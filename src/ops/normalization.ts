@@ -12,6 +12,7 @@
 import { Tensor } from "../core/tensor.js";
 import * as K from "../backends/index.js";
 import { record, savedFor } from "../autograd/record.js";
+import { no_grad, is_grad_enabled } from "../autograd/grad_mode.js";
 import { parseArgs, listStr, checkFloatKernel } from "./_nn_args.js";
 import { repeat } from "./index_ops.js";
 import "./views.js";
@@ -77,6 +78,9 @@ export function batch_norm(input: Tensor, running_mean: Tensor | null, running_v
   checkFloatKernel(input, "batch_norm");
 
   const N = input.shape[0]!, S = input.numel() / (N * C);
+  const wShape = input.shape.map((s, i) => (i === 1 ? s : 1));
+  const affineDims = input.shape.map((_, i) => i).filter((i) => i !== 1);
+  if (input.device.type !== "cpu") return batchNormOnDevice(input, running_mean, running_var, weight, bias, training, momentum, eps, wShape, affineDims);
   const x = input.detach(), wv = values(weight), bv = values(bias);
   let mean: ArrayLike<number>, vr: ArrayLike<number>;
   if (training) {
@@ -94,18 +98,45 @@ export function batch_norm(input: Tensor, running_mean: Tensor | null, running_v
   const scale = invstd.map((s, c) => s * (wv ? wv[c]! : 1));
   const shift = scale.map((s, c) => (bv ? bv[c]! : 0) - mean[c]! * s);
   const y = K.channelAffine(x, N, C, S, scale, shift);
-
-  const wShape = input.shape.map((s, i) => (i === 1 ? s : 1));
-  const affineDims = input.shape.map((_, i) => i).filter((i) => i !== 1);
-  if (training) {
-    const lay: NormLayout = { statShape: input.shape.slice(), statDims: affineDims, wShape, affineDims };
-    return record("NativeBatchNormBackward0", [input, weight, bias], y,
-      ([g], [xs, ws], needs) => normBackward(g!, xs!, ws ?? null, lay, eps, needs, [C]),
-      [input, weight && savedFor(input, weight)]);
-  }
-  // evaluation: the running statistics are constants of this node, taken at forward time
+  if (training) return recordTrainBatchNorm(input, weight, bias, y, eps, wShape, affineDims);
   const inv = Tensor.fromStorage(K.fromNumbers(invstd, input.dtype), wShape, input.dtype);
   const mu = Tensor.fromStorage(K.fromNumbers(Float64Array.from(mean), input.dtype), wShape, input.dtype);
+  return recordEvalBatchNorm(input, weight, bias, y, inv, mu, wShape, affineDims);
+}
+
+/** batch_norm on a device: the statistics stay there as tensors (channelStats reads them to the
+ *  CPU); the running ones are updated in place below autograd, as on the CPU. */
+function batchNormOnDevice(input: Tensor, running_mean: Tensor | null, running_var: Tensor | null, weight: Tensor | null, bias: Tensor | null,
+  training: boolean, momentum: number, eps: number, wShape: number[], affineDims: number[]): Tensor {
+  const x = input.detach(), C = input.shape[1]!, n = input.numel() / C;
+  const [y, inv, mu] = no_grad(() => {
+    let mean: Tensor, vr: Tensor;
+    if (training) {
+      mean = x.mean(affineDims, true);
+      vr = x.sub(mean).square().mean(affineDims, true);
+      if (running_mean) K.copyInto(running_mean, running_mean.mul(1 - momentum).add(mean.view(C).mul(momentum)));
+      if (running_var) K.copyInto(running_var, running_var.mul(1 - momentum).add(vr.view(C).mul(momentum * n / (n - 1))));
+    } else { mean = running_mean!.view(wShape); vr = running_var!.view(wShape); }
+    const invstd = vr.add(eps).rsqrt();
+    const xhat = x.sub(mean).mul(invstd);
+    const scaled = weight ? xhat.mul(weight.detach().view(wShape)) : xhat;
+    return [bias ? scaled.add(bias.detach().view(wShape)) : scaled, invstd, mean];
+  });
+  if (training) return recordTrainBatchNorm(input, weight, bias, y, eps, wShape, affineDims);
+  return recordEvalBatchNorm(input, weight, bias, y, inv, mu, wShape, affineDims);
+}
+
+/** Records batch_norm in training: the gradient recomputes the batch statistics from the input. */
+function recordTrainBatchNorm(input: Tensor, weight: Tensor | null, bias: Tensor | null, y: Tensor, eps: number, wShape: number[], affineDims: number[]): Tensor {
+  const lay: NormLayout = { statShape: input.shape.slice(), statDims: affineDims, wShape, affineDims };
+  return record("NativeBatchNormBackward0", [input, weight, bias], y,
+    ([g], [xs, ws], needs) => normBackward(g!, xs!, ws ?? null, lay, eps, needs, [input.shape[1]!]),
+    [input, weight && savedFor(input, weight)]);
+}
+
+/** Records batch_norm in evaluation: the running statistics (`inv`: 1/√(var + eps), `mu`) are
+ *  constants of the node, taken at forward time. */
+function recordEvalBatchNorm(input: Tensor, weight: Tensor | null, bias: Tensor | null, y: Tensor, inv: Tensor, mu: Tensor, wShape: number[], affineDims: number[]): Tensor {
   return record("NativeBatchNormBackward0", [input, weight, bias], y, ([g], [xs, ws], needs) => [
     needs[0] ? g!.mul(ws ? ws.view(wShape).mul(inv) : inv) : null,
     needs[1] ? sumOver(g!.mul(xs!.sub(mu).mul(inv)), affineDims) : null,
@@ -119,6 +150,13 @@ function fromValues(v: ArrayLike<number>, like: Tensor): Tensor {
 }
 
 // ---- layer norm -----------------------------------------------------------------------------
+
+/** Layer norm's result over rows of Kn elements, statistics in double. */
+function layerNormKernel(x: Tensor, M: number, Kn: number, eps: number, weight: Tensor | null, bias: Tensor | null): Tensor {
+  const st = K.channelStats(x, 1, M, Kn);
+  const invstd = Float64Array.from(st.var, (v) => 1 / Math.sqrt(v + eps));
+  return K.channelAffine(x, 1, M, Kn, invstd, invstd.map((s, m) => -st.mean[m]! * s), values(weight), values(bias));
+}
 
 export interface LayerNormOpts { normalized_shape?: number | readonly number[]; weight?: Tensor | null; bias?: Tensor | null; eps?: number }
 
@@ -143,16 +181,24 @@ export function layer_norm(input: Tensor, normalized_shape: number | readonly nu
 
   const Kn = ns.reduce((a, b) => a * b, 1), M = input.numel() / Kn;
   const x = input.detach();
-  const st = K.channelStats(x, 1, M, Kn);
-  const invstd = Float64Array.from(st.var, (v) => 1 / Math.sqrt(v + eps));
-  const y = K.channelAffine(x, 1, M, Kn, invstd, invstd.map((s, m) => -st.mean[m]! * s), values(weight), values(bias));
+  const fused = K.layerNorm(x, M, Kn, weight?.detach() ?? null, bias?.detach() ?? null, eps);
+  const y = fused ? fused.y : input.device.type === "cpu" ? layerNormKernel(x, M, Kn, eps, weight, bias) : no_grad(() => {
+    // on a device, the statistics stay there as tensors (channelStats reads them to the CPU)
+    const x2 = x.reshape([M, Kn]), xc = x2.sub(x2.mean(1, true));
+    const xhat = xc.mul(xc.square().mean(1, true).add(eps).rsqrt()).reshape(input.shape.slice());
+    const scaled = weight ? xhat.mul(weight.detach()) : xhat;
+    return bias ? scaled.add(bias.detach()) : scaled;
+  });
   const lay: NormLayout = {
     statShape: [M, Kn], statDims: [1], wShape: ns,
     affineDims: input.shape.slice(0, nd - k).map((_, i) => i),
   };
-  return record("NativeLayerNormBackward0", [input, weight, bias], y,
-    ([g], [xs, ws], needs) => normBackward(g!, xs!, ws ?? null, lay, eps, needs, ns),
-    [input, weight && savedFor(input, weight)]);
+  return record("NativeLayerNormBackward0", [input, weight, bias], y, ([g], [xs, ws], needs) => {
+    // (Note [Fused backward] in ops/reduce.ts)
+    const quick = fused && !is_grad_enabled() && K.layerNormBackward(g!, xs!.detach(), ws?.detach() ?? null, fused, needs);
+    if (quick) return [quick[0], quick[1]?.view(ns) ?? null, quick[2]?.view(ns) ?? null];
+    return normBackward(g!, xs!, ws ?? null, lay, eps, needs, ns);
+  }, [input, weight && savedFor(input, weight)]);
 }
 
 // ---- group norm -----------------------------------------------------------------------------

@@ -55,7 +55,9 @@ export function withOut<F extends (...args: never[]) => unknown>(name: string, f
     const last = args[args.length - 1];
     if (!isOptions(last) || !("out" in last)) return f(...args);
     const { out, ...rest } = last as { out?: Outs | null };
-    if (out === null || out === undefined) return f(...args.slice(0, -1), rest);
+    // the call as it would be without out (no options object when out was its only option)
+    const call = () => f(...args.slice(0, -1), ...(Object.keys(rest).length ? [rest] : []));
+    if (out === null || out === undefined) return call();
     const outs = out instanceof Tensor ? [out] : out;
     if (!Array.isArray(outs) || outs.some((t) => !(t instanceof Tensor)))
       throw new TypeError(`${name}(): argument 'out' must be Tensor, not ${pyTypeName(out)}`);
@@ -63,7 +65,7 @@ export function withOut<F extends (...args: never[]) => unknown>(name: string, f
     const inputs = tensorsIn(args.slice(0, -1));
     const gradCheck = is_grad_enabled() && (inputs.some((t) => t.requires_grad) || outs.some((t) => t.requires_grad));
     // computed without a graph: the check below refuses the call if a graph was wanted
-    const result = no_grad(() => f(...args.slice(0, -1), rest)) as Outs;
+    const result = no_grad(call) as Outs;
     const results = result instanceof Tensor ? [result] : result;
     if (results.length !== outs.length) throw new TypeError(`expected tuple of ${results.length} elements but got ${outs.length}`);
     if (gradCheck && results.some((r) => r.dtype.is_floating_point)) {

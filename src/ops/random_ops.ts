@@ -6,7 +6,7 @@ import { type DType, int64, float32, get_default_dtype, arrayFor } from "../core
 import * as R from "../core/random.js";
 import * as K from "../backends/index.js";
 import { checkInplaceAllowed } from "./inplace.js";
-import { sizeAndOptions, type TensorOptions } from "./creation.js";
+import { sizeAndOptions, finishOpts, type TensorOptions } from "./creation.js";
 import { installMethods, isOptions } from "./util.js";
 import { parseSize, checkSizeNonNegative } from "../core/shape.js";
 
@@ -74,13 +74,15 @@ function make(args: unknown[], floating: boolean): [Tensor, RandOpts] {
   if (floating && !d.is_floating_point) throw new Error(`"check_uniform_bounds" not implemented for '${d.name}'`);
   return [Tensor.empty(shape, d), o as RandOpts];
 }
-function done(t: Tensor, o: RandOpts): Tensor { if (o.requires_grad) t.requires_grad_(true); return t; }
+/** Moves a sampled tensor to the device asked for (numbers are drawn on the CPU's generator, in
+ *  PyTorch's CPU order: a seed gives the same tensor on every device) and sets requires_grad. */
+function done(t: Tensor, o: RandOpts): Tensor { return finishOpts(t, o); }
 
 type SizeArgs = (number | number[] | RandOpts)[];
 export function rand(...args: SizeArgs): Tensor { const [t, o] = make(args, true); return done(uniform_(t, 0, 1, o), o); }
 export function randn(...args: SizeArgs): Tensor { const [t, o] = make(args, true); return done(normal_(t, 0, 1, o), o); }
-export function rand_like(x: Tensor, o: RandOpts = {}): Tensor { return rand(x.shape.slice(), { dtype: x.dtype, ...o }); }
-export function randn_like(x: Tensor, o: RandOpts = {}): Tensor { return randn(x.shape.slice(), { dtype: x.dtype, ...o }); }
+export function rand_like(x: Tensor, o: RandOpts = {}): Tensor { return rand(x.shape.slice(), { dtype: x.dtype, device: x.device, ...o }); }
+export function randn_like(x: Tensor, o: RandOpts = {}): Tensor { return randn(x.shape.slice(), { dtype: x.dtype, device: x.device, ...o }); }
 
 /** torch.randint(high, size) / randint(low, high, size), int64 by default as in PyTorch. */
 export function randint(a: number, b: number | number[], c?: number[] | RandOpts, d?: RandOpts): Tensor {
@@ -94,7 +96,7 @@ export function randint(a: number, b: number | number[], c?: number[] | RandOpts
   return done(random_(t, low, high, o), o);
 }
 export function randint_like(x: Tensor, a: number, b?: number, o: RandOpts = {}): Tensor {
-  return b === undefined ? randint(a, x.shape.slice(), { dtype: x.dtype, ...o }) : randint(a, b, x.shape.slice(), { dtype: x.dtype, ...o });
+  return b === undefined ? randint(a, x.shape.slice(), { dtype: x.dtype, device: x.device, ...o }) : randint(a, b, x.shape.slice(), { dtype: x.dtype, device: x.device, ...o });
 }
 
 export function randperm(n: number, o: RandOpts = {}): Tensor {

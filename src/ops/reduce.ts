@@ -1,7 +1,7 @@
 // Reductions with dim/keepdim, and the softmax family.
 
 import { Tensor } from "../core/tensor.js";
-import { DType, bool, int64, uint8, get_default_dtype } from "../core/dtype.js";
+import { DType, bool, int64, uint8, get_default_dtype, scalarTypeName } from "../core/dtype.js";
 import { normDims, normDim, numel } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
@@ -82,7 +82,7 @@ export function mean(x: Tensor, a?: DimArg | ReduceOpts, b?: boolean | ReduceOpt
   const nd = redDims(dims, x.ndim);
   const count = nd.length ? nd.reduce((p, i) => p * x.shape[i]!, 1) : x.numel();
   const s = K.reduce(x, nd, "sum", d);
-  const y = squeezeTo(K.unary(s, (v) => v / count, d), reducedShape(x.shape, nd, keepdim));
+  const y = squeezeTo(K.unary(s, (v) => v / count, d, "div_scalar", count), reducedShape(x.shape, nd, keepdim));
   const inShape = x.shape.slice();
   return record(dims ? "MeanBackward1" : "MeanBackward0", [x], y, ([g]) => [expandBack(g!.div(count), inShape, nd, keepdim)]);
 }
@@ -197,11 +197,13 @@ export const amin = (x: Tensor, dim?: DimArg | ReduceOpts, keepdim?: boolean) =>
 function argOp(kind: "argmax" | "argmin", x: Tensor, dim?: number | null | ReduceOpts, keepdim?: boolean): Tensor {
   const { dims, keepdim: kd } = reduceArgs(dim as DimArg, keepdim);
   if (!dims) {
+    if (x.numel() === 0) throw new RangeError(`${kind}(): Expected reduction dim to be specified for input.numel() == 0.`);
     const flat = x.reshape(-1);
     const y = squeezeTo(K.reduce(flat, [0], kind, int64), []);
     return kd ? y.reshape(x.shape.map(() => 1)) : y;
   }
   const d = normDim(dims[0]!, x.ndim);
+  if (x.ndim > 0 && x.shape[d] === 0) throw new RangeError(`${kind}(): Expected reduction dim ${d} to have non-zero size.`);
   return squeezeTo(K.reduce(x, [d], kind, int64), reducedShape(x.shape, [d], kd));
 }
 export const argmax = (x: Tensor, dim?: number | null | ReduceOpts, keepdim?: boolean) => argOp("argmax", x, dim, keepdim);
@@ -223,12 +225,23 @@ export const all = (x: Tensor, dim?: DimArg | ReduceOpts, keepdim?: boolean) => 
 // then); otherwise the backend's fused kernel, where it has one, computes the same gradient in
 // one pass.
 
+/** softmax's and log_softmax's input: cast to the dtype= given, else floating as it is (PyTorch has
+ *  no integer kernel: its error names the kernel the dim would run). */
+function softmaxInput(x: Tensor, dim: number, dtype: DType | undefined, log: boolean): Tensor {
+  if (dtype) return x.to(dtype);
+  if (!x.dtype.is_floating_point) {
+    const last = x.ndim === 0 || normDim(dim, x.ndim) === x.ndim - 1;
+    throw new Error(`"${log ? "log_" : ""}softmax_${last ? "lastdim_" : ""}kernel_impl" not implemented for '${scalarTypeName(x.dtype)}'`);
+  }
+  return x;
+}
+
 /** softmax's dtype, PyTorch's third parameter, given by position or in an options object. */
 const dtypeOpt = (o: { dtype?: DType } | DType | null | undefined): { dtype?: DType } => (o instanceof DType ? { dtype: o } : o ?? {});
 
 export function softmax(x: Tensor, dim: number | { dim: number; dtype?: DType }, opts?: { dtype?: DType } | DType | null): Tensor {
   const o = typeof dim === "number" ? { dim, ...dtypeOpt(opts) } : dim;
-  const src = o.dtype ? x.to(o.dtype) : x.dtype.is_floating_point ? x : x.to(get_default_dtype());
+  const src = softmaxInput(x, o.dim, o.dtype, false);
   const d = normDim(o.dim, src.ndim);
   const y = squeezeTo(K.softmax(as1d(src), d, false), src.shape.slice());
   return record("SoftmaxBackward0", [src], y, ([g], [ys]) => {
@@ -241,7 +254,7 @@ export function softmax(x: Tensor, dim: number | { dim: number; dtype?: DType },
 
 export function log_softmax(x: Tensor, dim: number | { dim: number; dtype?: DType }, opts?: { dtype?: DType } | DType | null): Tensor {
   const o = typeof dim === "number" ? { dim, ...dtypeOpt(opts) } : dim;
-  const src = o.dtype ? x.to(o.dtype) : x.dtype.is_floating_point ? x : x.to(get_default_dtype());
+  const src = softmaxInput(x, o.dim, o.dtype, true);
   const d = normDim(o.dim, src.ndim);
   const y = squeezeTo(K.softmax(as1d(src), d, true), src.shape.slice());
   return record("LogSoftmaxBackward0", [src], y, ([g], [ys]) => {

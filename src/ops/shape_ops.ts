@@ -312,7 +312,7 @@ export function vander(x: Tensor, N: number | null | { N?: number | null; increa
   const n = N ?? x.shape[0]!;
   if (n < 0) throw new Error("N must be non-negative.");
   const dtype = promote_types(x.dtype, int64);
-  const result = ones([x.numel(), n], { dtype });
+  const result = ones([x.numel(), n], { dtype, device: x.device });
   if (n > 1) result.slice(1, 1).copy_(cumprod(x.unsqueeze(1).expand(x.numel(), n - 1), 1, { dtype }));
   return increasing ? result : flip(result, [1]);
 }
@@ -338,7 +338,7 @@ export function trace(x: Tensor): Tensor {
   const [n, m] = x.shape as [number, number];
   // Note [trace_backward]: PyTorch fills the flat positions 0, m+1, 2(m+1), … < n*m, which for a
   // matrix taller than wide runs past the diagonal (a 4x2 matrix gets (3, 0) too); kept as PyTorch.
-  const mask = zeros([n * m], { dtype: x.dtype.is_floating_point ? x.dtype : undefined });
+  const mask = zeros([n * m], { dtype: x.dtype.is_floating_point ? x.dtype : undefined, device: x.device });
   no_grad(() => { for (let i = 0; i < n * m; i += m + 1) mask.select(0, i).fill_(1); });
   return record("TraceBackward0", [x], y, ([g]) => [mask.to(g!.dtype).view(n, m).mul(g!)]);
 }
@@ -676,7 +676,7 @@ export function searchsorted(seq: Tensor, input: Tensor | number, opts?: SearchO
     out[k] = lo;
   }
   const dtype = opts?.out_int32 ? int32 : int64;
-  return Tensor.fromStorage(K.fromNumbers(out, dtype), x.shape.slice(), dtype);
+  return K.onDeviceOf(Tensor.fromStorage(K.fromNumbers(out, dtype), x.shape.slice(), dtype), seq, "searchsorted");
 }
 
 /** torch.bucketize(input, boundaries, {out_int32, right}): searchsorted on 1-d boundaries. */
@@ -695,7 +695,7 @@ export function bincount(input: Tensor, weights: Tensor | null | { weights?: Ten
   if (minlength < 0) throw new Error("minlength should be >= 0");
   if (input.ndim === 1 && input.numel() === 0) {
     const dt = w ? (w.dtype === float32 ? float32 : float64) : int64;
-    return zeros([minlength], { dtype: dt });
+    return zeros([minlength], { dtype: dt, device: input.device });
   }
   const v = K.values(K.contiguousCopy(input));
   if (input.ndim !== 1 || Array.prototype.some.call(v, (e: number) => e < 0)) throw new Error("bincount only supports 1-d non-negative integral inputs.");
@@ -706,7 +706,7 @@ export function bincount(input: Tensor, weights: Tensor | null | { weights?: Ten
   const wv = w ? K.values(K.contiguousCopy(w)) : null;
   const dtype = w ? (w.dtype === float32 ? float32 : float64) : int64;
   for (let i = 0; i < v.length; i++) out[v[i]!] = dtype === float32 ? Math.fround(out[v[i]!]! + wv![i]!) : out[v[i]!]! + (wv ? wv[i]! : 1);
-  return Tensor.fromStorage(K.fromNumbers(out, dtype), [n], dtype);
+  return K.onDeviceOf(Tensor.fromStorage(K.fromNumbers(out, dtype), [n], dtype), input, "bincount");
 }
 
 /** torch.histc(input, bins=100, min=0, max=0): equal-width bins over [min, max] (the data's range
@@ -736,7 +736,7 @@ export function histc(input: Tensor, bins: number | { bins?: number; min?: numbe
     if (pos >= nb) pos = nb - 1;
     out[pos]!++;
   }
-  return Tensor.fromStorage(K.fromNumbers(out, input.dtype), [nb], input.dtype);
+  return K.onDeviceOf(Tensor.fromStorage(K.fromNumbers(out, input.dtype), [nb], input.dtype), input, "histc");
 }
 
 // ---- statistics: cov, corrcoef, renorm ----------------------------------------------------------------

@@ -180,6 +180,8 @@ export function expand(x: Tensor, ...size: (number | number[])[]): Tensor {
     throw new Error(`expand(${x.type()}{[${x.shape.join(", ")}]}, size=[${target.join(", ")}]): the number of sizes provided (${target.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim})`);
   const off = target.length - x.ndim;
   const shape = target.map((s, i) => (s === -1 ? (i < off ? (() => { throw new Error(`The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`); })() : x.shape[i - off]!) : s));
+  // a size below -1 where the tensor has none or 1: PyTorch's numel check refuses it so
+  if (shape.some((s, i) => s < -1 && (i < off || x.shape[i - off] === 1))) throw new Error("numel: integer multiplication overflow");
   const strides = expandStrides(x._shape, x._strides, shape);
   return makeView(x, "ExpandBackward0", (g) => ({ shape, strides, offset: g.offset }),
     (g) => g); // the engine sums the gradient back to x's shape (Note [Broadcast gradients])
@@ -337,6 +339,7 @@ Object.defineProperty(Tensor.prototype, "data", {
     // Replaces storage and geometry, as PyTorch's `x.data = y` (no version bump, off the graph).
     this._storage = v._storage; this._shape = v._shape; this._strides = v._strides; this._offset = v._offset;
     (this as { dtype: Tensor["dtype"] }).dtype = v.dtype;
+    (this as { device: Tensor["device"] }).device = v.device;
   },
   configurable: true,
 });

@@ -94,14 +94,14 @@ export function stateTensor(state: Record<string, unknown>, key: string, p: Tens
   return s;
 }
 
-/** zeros_like(p) (contiguous; PyTorch keeps p's strides, which changes no value). */
+/** zeros_like(p) on p's device (contiguous; PyTorch keeps p's strides, which changes no value). */
 export function zerosLike(p: Tensor): Tensor {
-  return Tensor.empty(p.shape, p.dtype);
+  return Tensor.empty(p.shape, p.dtype, p.device);
 }
 
-/** full_like(p, v). */
+/** full_like(p, v) on p's device. */
 export function fullLike(p: Tensor, v: number): Tensor {
-  const t = Tensor.empty(p.shape, p.dtype);
+  const t = Tensor.empty(p.shape, p.dtype, p.device);
   if (v !== 0) K.fill(t, v);
   return t;
 }

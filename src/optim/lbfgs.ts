@@ -17,6 +17,7 @@ import { cat } from "../ops/indexing.js";
 import { zeros } from "../ops/creation.js";
 import { optionsOf } from "./sgd.js";
 import { pyNum } from "./_util.js";
+import { profiling } from "../profiler/record.js";
 
 type Num = number | Tensor;
 
@@ -233,6 +234,10 @@ export class LBFGS extends Optimizer<LBFGSGroup> {
 
   /** One optimization step: up to max_iter L-BFGS iterations. Returns the closure's first loss. */
   override step(closure?: Closure): number | Tensor {
+    return profiling.on ? this._profile_step((c?: Closure) => this._step_lbfgs(c), closure) : this._step_lbfgs(closure);
+  }
+
+  private _step_lbfgs(closure?: Closure): number | Tensor {
     if (typeof closure !== "function") throw new TypeError("LBFGS.step() missing 1 required positional argument: 'closure'");
     const args: unknown[] = [closure];
     for (const h of this._step_pre_hooks.values()) h(this as unknown as Optimizer, args);

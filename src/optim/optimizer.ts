@@ -18,7 +18,7 @@ import { float32, float64, get_default_dtype, type DType } from "../core/dtype.j
 import * as K from "../backends/index.js";
 import { enable_grad, no_grad } from "../autograd/grad_mode.js";
 import { pyRepr, FLOAT_HYPERPARAMETERS } from "./_util.js";
-import { profiling, recordCall } from "../profiler/record.js";
+import { profiling, recordScope } from "../profiler/record.js";
 
 /** One param group: its parameters and hyperparameters (lr, momentum, betas …), PyTorch's
  *  `optimizer.param_groups[i]`. Schedulers and users change the hyperparameters in place. */
@@ -146,7 +146,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup> {
 
   /** Resets the gradients of every parameter: to null (the default), or to zeros in place. */
   zero_grad(set_to_none: boolean | { set_to_none?: boolean } = true): void {
-    if (profiling.on) return recordCall(`Optimizer.zero_grad#${this.constructor.name}.zero_grad`, null, (t: boolean | { set_to_none?: boolean }) => this._zero_grad(t), set_to_none);
+    if (profiling.on) return recordScope(`Optimizer.zero_grad#${this.constructor.name}.zero_grad`, (t: boolean | { set_to_none?: boolean }) => this._zero_grad(t), set_to_none);
     this._zero_grad(set_to_none);
   }
 
@@ -172,8 +172,14 @@ export class Optimizer<G extends ParamGroup = ParamGroup> {
    */
   step(closure?: Closure): number | Tensor | undefined {
     // PyTorch's profile_hook_step: the whole step, hooks included, is one profiler event
-    if (profiling.on) return recordCall(`Optimizer.step#${this.constructor.name}.step`, null, (c?: Closure) => this._step(c), closure);
+    if (profiling.on) return this._profile_step((c?: Closure) => this._step(c), closure);
     return this._step(closure);
+  }
+
+  /** @internal Runs a step as one profiler event, `Optimizer.step#<class>.step` (for the
+   *  subclasses that override step, as LBFGS does). */
+  protected _profile_step<R>(body: (closure?: Closure) => R, closure?: Closure): R {
+    return recordScope(`Optimizer.step#${this.constructor.name}.step`, body, closure);
   }
 
   private _step(closure?: Closure): number | Tensor | undefined {

@@ -8,10 +8,12 @@
 //   { using prof = torch.profiler.profile({…}); … }   // records until the end of the block
 //   const prof = torch.profiler.profile({…}); …; prof.stop();   // PyTorch's start()/stop()
 // `with record_function("name"):` becomes record_function("name", () => { … }) or
-// `using _r = torch.profiler.record_function("name")`.
+// `using _r = torch.profiler.record_function("name")`. `prof.export_chrome_trace(path)` writes
+// the events for chrome://tracing or Perfetto.
 
 import { Recording, beginScope, _startRecording, _stopRecording, type RawEvent, type InputShapes } from "./record.js";
 import { formatFixed } from "../core/printing.js";
+import { nodeFs } from "../io/node.js";
 
 export type { InputShapes } from "./record.js";
 
@@ -178,6 +180,21 @@ export class Profile implements Disposable {
       p.cpu_children.push(evs[i]!);
     });
     return EventList.from(evs) as EventList<FunctionEvent>;
+  }
+
+  /** Writes the events as a Chrome trace (chrome://tracing, Perfetto), as PyTorch's
+   *  export_chrome_trace does: one complete ("X") event per call, ops as "cpu_op", record_function
+   *  scopes as "user_annotation", times in µs, input shapes as "Input Dims". Node only. */
+  export_chrome_trace(path: string): void {
+    const proc = (globalThis as { process?: { pid?: number } }).process;
+    const pid = proc?.pid ?? 0, origin = performance.timeOrigin * 1000;
+    const traceEvents = this.raw.map((e, i) => ({
+      ph: "X", cat: e.user ? "user_annotation" : "cpu_op", name: e.name, pid, tid: pid,
+      ts: origin + e.start, dur: e.end - e.start,
+      args: e.shapes && !e.user ? { "External id": i + 1, "Input Dims": e.shapes } : { "External id": i + 1 },
+    }));
+    const trace = { schemaVersion: 1, record_shapes: this.record_shapes ? 1 : 0, displayTimeUnit: "ms", traceEvents, traceName: path };
+    nodeFs("export_chrome_trace").writeFileSync(path, JSON.stringify(trace));
   }
 
   /** The events summed per name, or per name and input shapes (record_shapes). */

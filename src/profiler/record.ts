@@ -7,9 +7,10 @@
 // torch.* op with PyTorch's out= goes through), torch.nn.functional (nn/F.ts), the backward
 // engine's evaluation of each node and its own ops (autograd/engine.ts, ops/_engine_ops.ts) and
 // the optimizer's step and zero_grad; each reads `profiling.on` and, while it is false, calls
-// straight through. So profiling off costs one property read per op. (Ops that call others
-// through a direct import, not through these, show inside their caller's self time.) While on, each call is timed between its entry and its exit, and its
-// self time is its total less the totals of the events recorded inside it.
+// straight through. So profiling off costs one property read per op. While on, each call is
+// timed between its entry and its exit, and its self time is its total less the totals of the
+// events recorded inside it. (An op that calls another through a direct import, not through one
+// of these places, counts that call in its own self time.)
 
 import { Tensor } from "../core/tensor.js";
 
@@ -20,9 +21,11 @@ export const profiling = { on: false };
  *  (PyTorch's record_shapes). */
 export type InputShapes = number[][];
 
-/** One finished call: name, start and end in µs, self time, shapes when recorded, parent's index. */
+/** One finished call: name, start and end in µs, self time, shapes when recorded, parent's index;
+ *  `user` for a record_function scope (PyTorch's user annotations), not an op. */
 export interface RawEvent {
   name: string;
+  user: boolean;
   start: number;
   end: number;
   self: number;
@@ -30,7 +33,8 @@ export interface RawEvent {
   parent: number;
 }
 
-interface Frame { name: string; shapes: InputShapes | null; start: number; children: number; index: number }
+/** A call in progress: when it began, the total time of its finished children, its event. */
+interface Frame { start: number; children: number; index: number }
 
 /** The recording in progress: events in order of their start. */
 export class Recording {
@@ -38,13 +42,13 @@ export class Recording {
   private readonly stack: Frame[] = [];
   constructor(readonly recordShapes: boolean) {}
 
-  begin(name: string, args: readonly unknown[] | null): void {
+  begin(name: string, args: readonly unknown[] | null, user = false): void {
     const parent = this.stack.length ? this.stack[this.stack.length - 1]!.index : -1;
     const shapes = this.recordShapes ? (args ? args.flatMap(shapesOf) : []) : null;
     const index = this.events.length;
     // reserve the slot now so events stay in order of start, as PyTorch lists them
-    this.events.push({ name, start: 0, end: 0, self: 0, shapes, parent });
-    this.stack.push({ name, shapes, start: now(), children: 0, index });
+    this.events.push({ name, user, start: 0, end: 0, self: 0, shapes, parent });
+    this.stack.push({ start: now(), children: 0, index });
   }
 
   end(): void {
@@ -118,6 +122,13 @@ export function profiled<F extends (...args: never[]) => unknown>(name: string, 
 /** Begins a user scope (record_function); returns the recording to end it on, or null when off. */
 export function beginScope(name: string): Recording | null {
   if (!profiling.on) return null;
-  current!.begin(name, null);
+  current!.begin(name, null, true);
   return current;
+}
+
+/** Runs `fn(...args)` as a user scope named `name` (profiling on): record_function's event. */
+export function recordScope<A extends unknown[], R>(name: string, fn: (...args: A) => R, ...args: A): R {
+  const r = current!;
+  r.begin(name, null, true);
+  try { return fn(...args); } finally { r.end(); }
 }

@@ -9,7 +9,7 @@
 import { Tensor } from "../../core/tensor.js";
 import { type DType, type Storage, float32, int32, bool, arrayFor } from "../../core/dtype.js";
 import { type Shape, expandStrides, numel, sameShape } from "../../core/shape.js";
-import type { Backend, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult } from "../backend.js";
+import type { Backend, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LayerNormResult } from "../backend.js";
 import { collapse } from "../strides.js";
 
 /** The addon's exports (csrc/addon.c). Typed arrays are passed whole, with element offsets. */
@@ -34,6 +34,8 @@ interface Addon {
   lstmCell(gates: Float32Array, c: Float32Array, hy: Float32Array, cy: Float32Array, act: Float32Array, tcy: Float32Array, N: number, H: number): void;
   lstmCellBackward(ghy: Float32Array, gcy: Float32Array, c: Float32Array, act: Float32Array, tcy: Float32Array, ggates: Float32Array, gc: Float32Array, N: number, H: number): void;
   softmaxBackward(g: Float32Array, y: Float32Array, gx: Float32Array, rows: number, len: number, log: number): void;
+  layerNorm(x: Float32Array, w: Float32Array | null, b: Float32Array | null, y: Float32Array, mean: Float64Array, rstd: Float64Array, M: number, K: number, eps: number): void;
+  layerNormBackward(g: Float32Array, x: Float32Array, w: Float32Array | null, mean: Float64Array, rstd: Float64Array, gx: Float32Array | null, gw: Float32Array | null, gb: Float32Array | null, M: number, K: number): void;
   reduce(kind: number, x: Float32Array, xoff: number, y: Float32Array, O: number, R: number, I: number): void;
   softmax(x: Float32Array, xoff: number, y: Float32Array, rows: number, len: number, log: number): void;
   adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null, n: number, ...s: number[]): void;
@@ -220,6 +222,25 @@ function maxPool2dBackward(g: Tensor, idx: Int32Array, P: number, HW: number, sh
   return Tensor.fromStorage(gx, shape, float32);
 }
 
+// ---- layer norm -------------------------------------------------------------------------------
+
+function layerNorm(x: Tensor, M: number, Kn: number, w: Tensor | null, b: Tensor | null, eps: number): LayerNormResult | null {
+  if (!isF32(x) || (w && !isF32(w)) || (b && !isF32(b)) || M * Kn < MIN_ELEMENTS) return null;
+  const y = empty(float32, M * Kn) as Float32Array, mean = new Float64Array(M), rstd = new Float64Array(M);
+  addon!.layerNorm(elements(x)!, elements(w), elements(b), y, mean, rstd, M, Kn, eps);
+  return { y: Tensor.fromStorage(y, x._shape, float32), mean, rstd };
+}
+
+function layerNormBackward(g: Tensor, x: Tensor, w: Tensor | null, s: LayerNormResult, needs: readonly boolean[]): [Tensor | null, Tensor | null, Tensor | null] | null {
+  if (!isF32(g) || !isF32(x) || (w && !isF32(w))) return null;
+  const M = s.mean.length, Kn = x.numel() / M;
+  const gx = needs[0] ? empty(float32, M * Kn) as Float32Array : null;
+  const gw = needs[1] ? new Float32Array(Kn) : null, gb = needs[2] ? new Float32Array(Kn) : null;
+  addon!.layerNormBackward(elements(g)!, elements(x)!, elements(w), s.mean, s.rstd, gx, gw, gb, M, Kn);
+  const t = (a: Float32Array | null, shape: readonly number[]) => a && Tensor.fromStorage(a, shape, float32);
+  return [t(gx, x._shape), t(gw, [Kn]), t(gb, [Kn])];
+}
+
 // ---- the LSTM cell ----------------------------------------------------------------------------
 
 function lstmCell(gates: Tensor, c: Tensor): LstmCellResult | null {
@@ -318,6 +339,7 @@ export const nativeBackend: Backend = {
   setNumThreads: (n) => addon?.setNumThreads(n),
   unary, binary, where, copyInto, reduce, bmm, softmax, softmaxBackward,
   conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward,
+  layerNorm, layerNormBackward,
   lstmCell, lstmCellBackward,
   adam, sgd, adadelta,
 };

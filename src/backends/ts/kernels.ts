@@ -294,3 +294,37 @@ export function softmax(x: Tensor, dim: number, log: boolean): Tensor {
   const st = contiguousStrides(permShape);
   return contiguousCopy(new Tensor(res._storage, x._shape.slice(), inv.map((i) => st[i]!), 0, x.dtype));
 }
+
+/** The slices idx[k] (already checked) of x along dim d, in order: a new contiguous tensor with
+ *  idx.length in dim d. Whole runs of the slices are copied with the typed array's set (every
+ *  dtype alike: the storage's own elements move). */
+export function indexSelect(x: Tensor, d: number, idx: ArrayLike<number>): Tensor {
+  const c = x.is_contiguous() ? x : contiguousCopy(x);
+  const shape = x._shape.slice(), size = shape[d]!, n = idx.length;
+  const pre = numel(shape.slice(0, d)), post = numel(shape.slice(d + 1));
+  shape[d] = n;
+  const out = Tensor.empty(shape, x.dtype);
+  const src = c._storage.data as unknown as { subarray(a: number, b: number): Storage }, dst = out._storage.data as unknown as { set(a: Storage, at: number): void };
+  for (let p = 0; p < pre; p++) {
+    for (let k = 0; k < n; k++) {
+      const from = c._offset + (p * size + idx[k]!) * post;
+      dst.set(src.subarray(from, from + post), (p * n + k) * post);
+    }
+  }
+  return out;
+}
+
+/** out[…, idx[k], …] += source[…, k, …] along dim d, in place, for a contiguous out and source
+ *  of one numbers-native dtype (index_add's loop, in scatter_add's order: the same sums). */
+export function indexAddInto(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor): void {
+  const s = source.is_contiguous() ? source : contiguousCopy(source);
+  const size = out._shape[d]!, n = idx.length;
+  const pre = numel(out._shape.slice(0, d)), post = numel(out._shape.slice(d + 1));
+  const o = out._storage.data as NumArray, v = s._storage.data as NumArray;
+  for (let p = 0; p < pre; p++) {
+    for (let k = 0; k < n; k++) {
+      const at = out._offset + (p * size + idx[k]!) * post, from = s._offset + (p * n + k) * post;
+      for (let j = 0; j < post; j++) o[at + j] = o[at + j]! + v[from + j]!;
+    }
+  }
+}

@@ -437,6 +437,8 @@ export const wasmBackend: Backend = {
   unary, binary, where, copyInto, reduce, bmm, softmax,
   conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward,
   softmaxBackward: () => null,
+  layerNorm: () => null,
+  layerNormBackward: () => null,
   lstmCell: () => null,
   lstmCellBackward: () => null,
   adam, sgd, adadelta,

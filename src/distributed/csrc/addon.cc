@@ -194,7 +194,7 @@ napi_value storeClose(napi_env env, napi_callback_info info) {
 
 // ---- process groups ---------------------------------------------------------------------------
 
-/** groupNew(store, prefix, rank, size, timeoutMs, masterHost, iface) */
+/** groupNew(store, prefix, rank, size, timeoutMs, masterHost, iface, cpu) */
 napi_value groupNew(napi_env env, napi_callback_info info) {
   Args a(env, info);
   return guarded(env, [&] {
@@ -202,7 +202,8 @@ napi_value groupNew(napi_env env, napi_callback_info info) {
     if (!s->client) throw DistError("DistNetworkError", "the TCPStore was closed");
     std::string iface = a.text(6);
     auto g = std::make_shared<ProcessGroup>(s->client, a.text(1), static_cast<int>(a.num(2)), static_cast<int>(a.num(3)),
-                                            ms(static_cast<int64_t>(a.num(4))), iface.empty() ? localAddressTowards(a.text(5)) : "", iface);
+                                            ms(static_cast<int64_t>(a.num(4))), iface.empty() ? localAddressTowards(a.text(5)) : "", iface,
+                                            static_cast<int>(a.num(7)));
     return wrap(env, g);
   });
 }

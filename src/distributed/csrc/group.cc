@@ -3,6 +3,8 @@
 
 #include <arpa/inet.h>
 #include <netdb.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -85,9 +87,37 @@ void typed(DType d, Reduce op, F f) {
 
 }  // namespace
 
+/* Note [Gloo's event loop on another CPU]: Gloo's TCP event loop (Debian's 2022 build) only
+ * *tries* a pair's lock when data arrives and, failing, spins on its level-triggered epoll until
+ * the thread posting sends and receives (our worker) lets go. When the two threads share a CPU,
+ * the loop's wakeup preempts the worker, possibly inside its critical section, and then spins
+ * until the scheduler's next tick: an all_reduce of 1 KB between two processes took 4 ms
+ * (median; 0.1 ms with the threads apart), and a busy machine makes sharing a CPU likely. So
+ * where the process may use two CPUs or more, the group's worker runs on one and Gloo's event
+ * loop on the next, chosen from the local rank so that the processes of a machine alternate
+ * (bench/distributed.md). The caller's thread, where the model computes, keeps its affinity. */
+static std::vector<int> allowedCpus() {
+  cpu_set_t set;
+  std::vector<int> out;
+  if (pthread_getaffinity_np(pthread_self(), sizeof set, &set) != 0) return out;
+  for (int c = 0; c < CPU_SETSIZE; c++) if (CPU_ISSET(c, &set)) out.push_back(c);
+  return out;
+}
+static void pinThisThread(int cpu) {
+  if (cpu < 0) return;
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(cpu, &one);
+  pthread_setaffinity_np(pthread_self(), sizeof one, &one);
+}
+
 ProcessGroup::ProcessGroup(std::shared_ptr<StoreClient> store, const std::string& prefix, int r, int s,
-                           ms t, const std::string& hostname, const std::string& iface)
+                           ms t, const std::string& hostname, const std::string& iface, int cpu)
     : rank(r), size(s), timeout(t) {
+  const std::vector<int> cpus = allowedCpus();
+  const bool apart = cpu >= 0 && cpus.size() >= 2;  // Note [Gloo's event loop on another CPU]
+  const int workerCpu = apart ? cpus[static_cast<size_t>(cpu) % cpus.size()] : -1;
+  const int loopCpu = apart ? cpus[static_cast<size_t>(cpu + 1) % cpus.size()] : -1;
   gloo::transport::tcp::attr attr;
   if (!iface.empty()) attr.iface = iface; else attr.hostname = hostname;
   std::shared_ptr<gloo::transport::Device> dev;
@@ -96,7 +126,13 @@ ProcessGroup::ProcessGroup(std::shared_ptr<StoreClient> store, const std::string
   GlooStore base(store);
   gloo::rendezvous::PrefixStore prefixed(prefix, base);
   try {
-    dev = gloo::transport::tcp::CreateDevice(attr);
+    // the device's event-loop thread inherits the affinity of the thread that makes the device
+    std::exception_ptr failed;
+    std::thread([&] {
+      pinThisThread(loopCpu);
+      try { dev = gloo::transport::tcp::CreateDevice(attr); } catch (...) { failed = std::current_exception(); }
+    }).join();
+    if (failed) std::rethrow_exception(failed);
     ctx->connectFullMesh(prefixed, dev);
   } catch (const DistError&) {
     throw;
@@ -104,7 +140,8 @@ ProcessGroup::ProcessGroup(std::shared_ptr<StoreClient> store, const std::string
     throw DistError("DistBackendError", e.what());
   }
   context_ = ctx;
-  worker_ = std::thread([this] {
+  worker_ = std::thread([this, workerCpu] {
+    pinThisThread(workerCpu);
     for (;;) {
       std::shared_ptr<Work> w;
       {

@@ -34,9 +34,11 @@ enum class Reduce { sum, product, min, max };
 
 class ProcessGroup {
  public:
-  /** Connects the mesh: every rank publishes its address under `prefix` in the store. */
+  /** Connects the mesh: every rank publishes its address under `prefix` in the store. The
+   *  group's worker runs on the `cpu`-th CPU the process may use and Gloo's event loop on the
+   *  next (-1: anywhere; group.cc's Note [Gloo's event loop on another CPU]). */
   ProcessGroup(std::shared_ptr<StoreClient> store, const std::string& prefix, int rank, int size,
-               ms timeout, const std::string& hostname, const std::string& iface);
+               ms timeout, const std::string& hostname, const std::string& iface, int cpu);
   ~ProcessGroup();
   std::shared_ptr<Work> enqueue(std::function<void(Work&)> fn);
 

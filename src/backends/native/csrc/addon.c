@@ -298,6 +298,31 @@ static napi_value js_lstm_cell_backward(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* layerNorm(x, w|null, b|null, y, mean, rstd, M, K, eps) */
+static napi_value js_layer_norm(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *x = data(&a, 0), *w = data(&a, 1), *b = data(&a, 2), *y = data(&a, 3);
+  double *mean = data(&a, 4), *rstd = data(&a, 5);
+  int64_t M = (int64_t)num(&a, 6), K = (int64_t)num(&a, 7);
+  double eps = num(&a, 8);
+  if (a.failed || !x || !y || !mean || !rstd) { a.failed = 1; return done(&a); }
+  tt_layer_norm(x, w, b, y, mean, rstd, M, K, eps);
+  return NULL;
+}
+
+/* layerNormBackward(g, x, w|null, mean, rstd, gx|null, gw|null, gb|null, M, K) */
+static napi_value js_layer_norm_backward(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *g = data(&a, 0), *x = data(&a, 1), *w = data(&a, 2), *gx = data(&a, 5), *gw = data(&a, 6), *gb = data(&a, 7);
+  double *mean = data(&a, 3), *rstd = data(&a, 4);
+  int64_t M = (int64_t)num(&a, 8), K = (int64_t)num(&a, 9);
+  if (a.failed || !g || !x || !mean || !rstd) { a.failed = 1; return done(&a); }
+  tt_layer_norm_backward(g, x, w, mean, rstd, gx, gw, gb, M, K);
+  return NULL;
+}
+
 /* reduce(kind, x, xoff, y, O, R, I) */
 static napi_value js_reduce(napi_env env, napi_callback_info info) {
   Args a;
@@ -408,6 +433,8 @@ NAPI_MODULE_INIT() {
     { "maxPool2dBackward", NULL, js_max_pool2d_backward, NULL, NULL, NULL, napi_default, NULL },
     { "lstmCell", NULL, js_lstm_cell, NULL, NULL, NULL, napi_default, NULL },
     { "lstmCellBackward", NULL, js_lstm_cell_backward, NULL, NULL, NULL, napi_default, NULL },
+    { "layerNorm", NULL, js_layer_norm, NULL, NULL, NULL, napi_default, NULL },
+    { "layerNormBackward", NULL, js_layer_norm_backward, NULL, NULL, NULL, napi_default, NULL },
     { "reduce", NULL, js_reduce, NULL, NULL, NULL, napi_default, NULL },
     { "softmax", NULL, js_softmax, NULL, NULL, NULL, napi_default, NULL },
     { "softmaxBackward", NULL, js_softmax_backward, NULL, NULL, NULL, napi_default, NULL },

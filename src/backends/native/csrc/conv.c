@@ -3,13 +3,13 @@
 #include "conv.h"
 #include "gemm.h"
 #include "parallel.h"
+#include "tt_compiler.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define TT_IM2COL_SLOT 2
-#define TT_MIN_I64(a, b) ((a) < (b) ? (a) : (b))
 
 int64_t tt_conv_out_size(int64_t in, int64_t k, int64_t stride, int64_t pad, int64_t dilation)
 {
@@ -24,14 +24,14 @@ static void valid_range(int64_t off, int64_t stride, int64_t n_in, int64_t n_out
                         int64_t *lo, int64_t *hi)
 {
     *lo = off >= 0 ? 0 : (-off + stride - 1) / stride;
-    *hi = off > n_in - 1 ? 0 : TT_MIN_I64(n_out, (n_in - 1 - off) / stride + 1);
+    *hi = off > n_in - 1 ? 0 : TT_MIN(n_out, (n_in - 1 - off) / stride + 1);
     if (*lo > *hi)
         *lo = *hi;
 }
 
 /* Rows of columns are short (tens of floats): blocks of 8, which the compiler turns into
  * vector moves even at -O2, rather than a memcpy call or a scalar loop per row. */
-static void copy_floats(float *restrict dst, const float *restrict src, int64_t n)
+static inline void copy_floats(float *restrict dst, const float *restrict src, int64_t n)
 {
     int64_t i = 0;
     for (; i + 8 <= n; i += 8)
@@ -41,7 +41,7 @@ static void copy_floats(float *restrict dst, const float *restrict src, int64_t 
         dst[i] = src[i];
 }
 
-static void add_floats(float *restrict dst, const float *restrict src, int64_t n)
+static inline void add_floats(float *restrict dst, const float *restrict src, int64_t n)
 {
     int64_t i = 0;
     for (; i + 8 <= n; i += 8)
@@ -55,7 +55,7 @@ static void add_floats(float *restrict dst, const float *restrict src, int64_t n
  * column row (c, ki, kj) holds, for each output position, the input it sees through kernel
  * tap (ki, kj) (0 in the padding). to_cols: cols = im2col(x); otherwise x += col2im(cols),
  * the adjoint, which sums every tap's gradient into the input it read. */
-static void im2col(const tt_conv2d *p, float *x, float *cols, int to_cols)
+static TT_NO_MEMCPY_CALLS void im2col(const tt_conv2d *p, float *x, float *cols, int to_cols)
 {
     const int64_t Cg = p->C / p->groups, S = p->OH * p->OW;
     for (int64_t c = 0; c < Cg; c++)
@@ -337,8 +337,8 @@ static void max_forward_planes(void *ctx, int64_t q0, int64_t q1)
                 /* ATen's cpu_max_pool: the window clipped to the input, stepping by the
                  * dilation from its first tap inside. */
                 int64_t ih0 = oh * p->sh - p->ph, iw0 = ow * p->sw - p->pw;
-                const int64_t ih1 = TT_MIN_I64(ih0 + (p->kh - 1) * p->dh + 1, p->H);
-                const int64_t iw1 = TT_MIN_I64(iw0 + (p->kw - 1) * p->dw + 1, p->W);
+                const int64_t ih1 = TT_MIN(ih0 + (p->kh - 1) * p->dh + 1, p->H);
+                const int64_t iw1 = TT_MIN(iw0 + (p->kw - 1) * p->dw + 1, p->W);
                 while (ih0 < 0)
                     ih0 += p->dh;
                 while (iw0 < 0)
@@ -392,10 +392,10 @@ static int64_t avg_window(const pool_job *j, int64_t oh, int64_t ow, int64_t *h0
 {
     const tt_pool2d *p = j->p;
     *h0 = oh * p->sh - p->ph, *w0 = ow * p->sw - p->pw;
-    *h1 = TT_MIN_I64(*h0 + p->kh, p->H + p->ph), *w1 = TT_MIN_I64(*w0 + p->kw, p->W + p->pw);
+    *h1 = TT_MIN(*h0 + p->kh, p->H + p->ph), *w1 = TT_MIN(*w0 + p->kw, p->W + p->pw);
     const int64_t padded = (*h1 - *h0) * (*w1 - *w0);
     *h0 = *h0 < 0 ? 0 : *h0, *w0 = *w0 < 0 ? 0 : *w0;
-    *h1 = TT_MIN_I64(*h1, p->H), *w1 = TT_MIN_I64(*w1, p->W);
+    *h1 = TT_MIN(*h1, p->H), *w1 = TT_MIN(*w1, p->W);
     if (j->divisor_override)
         return j->divisor_override;
     return j->count_include_pad ? padded : (*h1 - *h0) * (*w1 - *w0);

@@ -12,25 +12,10 @@
  * writable is shared and no synchronisation is needed beyond the pool's join. */
 #include "gemm.h"
 #include "parallel.h"
+#include "tt_compiler.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#if defined(__GNUC__) || defined(__clang__)
-#define TT_ALWAYS_INLINE __attribute__((always_inline))
-/* Full unrolling of the register tile loops is what keeps the accumulators in registers. */
-#if defined(__clang__)
-#define TT_UNROLL _Pragma("unroll")
-#else
-#define TT_UNROLL _Pragma("GCC unroll 16")
-#endif
-#define TT_TLS __thread
-#else
-#define TT_ALWAYS_INLINE
-#define TT_UNROLL
-#define TT_TLS __declspec(thread)
-#define restrict __restrict
-#endif
 
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
 #define TT_X86 1
@@ -40,7 +25,6 @@
 #include <arm_neon.h>
 #endif
 
-#define TT_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define TT_CAT_(a, b) a##b
 #define TT_CAT(a, b) TT_CAT_(a, b)
 
@@ -81,17 +65,6 @@ void *tt_thread_scratch(int slot, size_t bytes)
 }
 
 /* ---- Packing ---------------------------------------------------------------------------- */
-
-/* Packing copies short runs (8 floats of a column-major A, the rows of B's last panel), for
- * which a call to memcpy or memset costs more than the copy: keep compilers from turning the
- * loops into such calls. */
-#if defined(__clang__)
-#define TT_NO_MEMCPY_CALLS __attribute__((no_builtin("memcpy", "memmove", "memset")))
-#elif defined(__GNUC__)
-#define TT_NO_MEMCPY_CALLS __attribute__((optimize("no-tree-loop-distribute-patterns")))
-#else
-#define TT_NO_MEMCPY_CALLS
-#endif
 
 /* dst[0:n] = src[0:n], in 4-float vectors. */
 static inline void copy_run(float *dst, const float *src, int n)

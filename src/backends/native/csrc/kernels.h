@@ -54,6 +54,12 @@ void tt_lstm_cell(const float *gates, const float *c, float *hy, float *cy, floa
 void tt_lstm_cell_backward(const float *ghy, const float *gcy, const float *c, const float *act, const float *tcy,
                            float *ggates, float *gc, int64_t N, int64_t H);
 
+/* Layer norm of the rows of x [M, K] (w, b [K] may be NULL): y, and each row's mean and 1/std;
+ * its backward gives gx [M, K] and gw, gb [K] (each may be NULL: not wanted). */
+void tt_layer_norm(const float *x, const float *w, const float *b, float *y, double *mean, double *rstd, int64_t M, int64_t K, double eps);
+void tt_layer_norm_backward(const float *g, const float *x, const float *w, const double *mean, const double *rstd,
+                            float *gx, float *gw, float *gb, int64_t M, int64_t K);
+
 /* The fused optimizer steps (src/optim), element for element as the reference computes them. */
 void tt_adam(float *p, const float *g, float *m, float *v, float *vmax, int64_t n, int maximize, int weight_decay,
              int decoupled, int small, float decay, float wds, float coeff, float b2, float omb2, float bc2, float eps, float neg_step);

@@ -1,0 +1,725 @@
+// The WebGPU device's kernels, in WGSL: the backend interface (../backend.ts) for tensors on the
+// device. Results are new tensors on the device; a kernel declines (null / false) what it has no
+// shader for, and the dispatcher then runs the reference through the CPU (Note [Device fallback]
+// in ../index.ts).
+//
+// Note [Elementwise shaders]: every elementwise kernel (unary, binary, where, copies and casts,
+// fill) comes from one description: an expression over its operands, each read through its own
+// offset and strides over the output's shape, collapsed to four dims (../strides.ts) and passed as
+// parameters, so broadcasting, transposes and slices cost nothing but index arithmetic, and one
+// pipeline serves every shape. An operand that is a one-element CPU tensor (a Python scalar the
+// op wrapped) travels in the parameters instead of a buffer.
+
+import { Tensor, TensorStorage } from "../../core/tensor.js";
+import { type DType, type Storage, float32, int32, int64, bool } from "../../core/dtype.js";
+import { type Shape, numel, contiguousStrides } from "../../core/shape.js";
+import { webgpu as webgpuDevice } from "./device.js";
+import type { Kernels, ReduceKind, SgdStep, AdamStep, Window2d } from "../backend.js";
+import { collapse } from "../strides.js";
+import { expandStrides } from "../../core/shape.js";
+import { GpuMemory, wgslType } from "./memory.js";
+import { gpu, type GpuRuntime, type GpuBuffer } from "./runtime.js";
+
+const WG = 256;
+
+const rt = (): GpuRuntime => gpu()!;
+const mem = (t: Tensor): GpuMemory => t._storage.mem as GpuMemory;
+const onDevice = (t: Tensor): boolean => t._storage.mem instanceof GpuMemory;
+
+/** A new contiguous tensor on the device whose elements a kernel will write. */
+export function deviceEmpty(shape: Shape, d: DType): Tensor {
+  return new Tensor(new TensorStorage(EMPTY, new GpuMemory(rt(), d, numel(shape), null)), shape.slice(), contiguousStrides(shape), 0, d, webgpuDevice);
+}
+/** A new contiguous tensor on the device holding CPU storage `data`. */
+export function deviceFrom(data: Storage, shape: Shape, d: DType): Tensor {
+  return new Tensor(new TensorStorage(EMPTY, new GpuMemory(rt(), d, numel(shape), data)), shape.slice(), contiguousStrides(shape), 0, d, webgpuDevice);
+}
+const EMPTY = new Uint8Array(0);
+
+const groups = (n: number, per = WG) => Math.ceil(n / per);
+const f32bits = new Float32Array(1), i32bits = new Int32Array(f32bits.buffer);
+const bitsOf = (v: number, ty: "f32" | "i32") => (ty === "f32" ? ((f32bits[0] = v), i32bits[0]!) : v | 0);
+
+/** WGSL shared by the shaders: the parameter block and the workgroup numbering. */
+function header(nParams: number): string {
+  return `struct Params { v: array<vec4<i32>, ${Math.ceil(nParams / 4)}> }
+fn P(k: u32) -> i32 { return params.v[k >> 2u][k & 3u]; }
+fn PF(k: u32) -> f32 { return bitcast<f32>(P(k)); }
+// NaN and infinity from bits held in variables: WGSL refuses them as constant expressions
+var<private> NAN_BITS: u32 = 0x7fc00000u;
+var<private> INF_BITS: u32 = 0x7f800000u;
+// NaN tested on the bits: a compiler may assume floats are never NaN and fold a != a to false
+fn isnan_(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
+`;
+}
+const paramsBinding = (b: number) => `@group(0) @binding(${b}) var<uniform> params: Params;\n`;
+/** WGSL declaring c0 … c3, the coordinates of flat index `i` in four dims whose sizes are the
+ *  parameters at … at + 3. */
+const coords = (i: string, at: number): string => `  var r = ${i};
+  let c3 = i32(r % u32(P(${at + 3}u))); r = r / u32(P(${at + 3}u));
+  let c2 = i32(r % u32(P(${at + 2}u))); r = r / u32(P(${at + 2}u));
+  let c1 = i32(r % u32(P(${at + 1}u))); r = r / u32(P(${at + 1}u));
+  let c0 = i32(r);
+`;
+
+// ---- elementwise (Note [Elementwise shaders]) -------------------------------------------------
+
+/** An operand of an elementwise kernel: a strided tensor on the device, or a scalar. */
+type Operand = { t: Tensor; ty: "f32" | "i32" } | { scalar: number; ty: "f32" | "i32" };
+
+function operand(t: Tensor): Operand | null {
+  if (onDevice(t)) return { t, ty: wgslType(t.dtype) };
+  if (t.numel() !== 1 || t.dtype.itemsize > 4 && t.dtype !== int64) return null;
+  return { scalar: Number(t._read(t._offset)), ty: t.dtype.is_floating_point ? "f32" : "i32" };
+}
+
+/** Runs `expr` (over a, b, c: the operands converted to the compute type `ct`) into `out` (a
+ *  strided view on the device; its elements outside the view stay). */
+function elementwise(name: string, expr: string, ct: "f32" | "i32", out: Tensor, ops: Operand[]): void {
+  const shape = out._shape, n = numel(shape);
+  if (n === 0) return;
+  const strided = ops.map((o) => ("t" in o ? expandStrides(o.t._shape, o.t._strides, shape) : shape.map(() => 0)));
+  const c = collapse(shape, [out._strides, ...strided]);
+  if (c === null) throw new Error("unreachable: elementwise operands are collapsed by the caller");
+  const [dims, st] = c;
+  // one run (the usual dense case): the index is the position along it, with no divisions
+  const flat = dims[0] === 1 && dims[1] === 1 && dims[2] === 1;
+  const at = (base: number) => flat ? `P(${base}u) + c3 * P(${base + 4}u)`
+    : `P(${base}u) + c0 * P(${base + 1}u) + c1 * P(${base + 2}u) + c2 * P(${base + 3}u) + c3 * P(${base + 4}u)`;
+  const oty = wgslType(out.dtype);
+  const key = ops.map((o) => ("t" in o ? o.ty : `s${o.ty}`)).join(",");
+  const nParams = 5 + 5 * (1 + ops.length);
+  const letters = "abc";
+  let binding = 1, body = "";
+  const decls: string[] = [`@group(0) @binding(0) var<storage, read_write> y: array<${oty}>;`];
+  ops.forEach((o, k) => {
+    const base = 5 + 5 * (k + 1), L = letters[k]!;
+    if ("t" in o) {
+      decls.push(`@group(0) @binding(${binding++}) var<storage, read> in_${L}: array<${o.ty}>;`);
+      body += `  let ${L} = ${ct}(in_${L}[u32(${at(base)})]);\n`;
+    } else body += `  let ${L} = ${ct}(${o.ty === "f32" ? "PF" : "P"}(${base}u));\n`;
+  });
+  const store = oty === ct ? "v" : oty === "i32" && out.dtype === bool ? "select(0, 1, v != 0)" : `${oty}(v)`;
+  const code = `// ${name} (${ct}, ${key} -> ${oty})
+${header(nParams)}${decls.join("\n")}
+${paramsBinding(binding)}${PRELUDE}
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
+  let i = (wid.x + wid.y * nwg.x) * ${WG}u + li;
+  if (i >= u32(P(0u))) { return; }
+${flat ? "  let c3 = i32(i);\n" : coords("i", 1)}${body}${expr.includes("yo") ? `  let yo = ${ct}(y[u32(${at(5)})]);\n` : ""}  let v = ${expr};
+  y[u32(${at(5)})] = ${store};
+}`;
+  const params = new Int32Array(nParams);
+  params[0] = n;
+  params.set(dims, 1);
+  params[5] = out._offset; params.set(st[0]!, 6);
+  const bufs: GpuBuffer[] = [mem(out).written()];
+  ops.forEach((o, k) => {
+    const base = 5 + 5 * (k + 1);
+    if ("t" in o) { params[base] = o.t._offset; params.set(st[k + 1]!, base + 1); bufs.push(mem(o.t).read()); }
+    else params[base] = bitsOf(o.scalar, o.ty);
+  });
+  rt().dispatch(rt().kernel(code), bufs, params, groups(n));
+}
+
+/** Functions the expressions call (WGSL has no erf, and its pow is undefined for a negative base). */
+const PRELUDE = `fn erf_(x: f32) -> f32 {
+  // Abramowitz and Stegun 7.1.26 (absolute error below 1.5e-7)
+  let t = 1.0 / (1.0 + 0.3275911 * abs(x));
+  let y = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * exp(-x * x);
+  return select(-y, y, x >= 0.0);
+}
+fn pow_(a: f32, b: f32) -> f32 {
+  if (b == 0.0) { return 1.0; }
+  if (a >= 0.0) { return pow(a, b); }
+  if (b != trunc(b)) { return bitcast<f32>(NAN_BITS); }
+  let m = pow(-a, b);
+  return select(m, -m, (i32(b) & 1) == 1);
+}
+fn nan_() -> f32 { return bitcast<f32>(NAN_BITS); }
+fn asin_(x: f32) -> f32 {
+  // through atan, which the GPU computes more accurately than asin; NaN outside [-1, 1]
+  if (abs(x) > 1.0) { return nan_(); }
+  return atan2(x, sqrt((1.0 - x) * (1.0 + x)));
+}`;
+
+const UNARY_F32: Record<string, string> = {
+  neg: "-a", abs: "abs(a)", exp: "exp(a)", exp2: "exp2(a)", expm1: "exp(a) - 1.0", log: "log(a)", log2: "log2(a)",
+  log10: "log(a) * 0.4342944819032518", log1p: "log(1.0 + a)", sqrt: "sqrt(a)", rsqrt: "inverseSqrt(a)", square: "a * a",
+  sin: "sin(a)", cos: "cos(a)", tan: "tan(a)", asin: "asin_(a)", acos: "1.5707963267948966 - asin_(a)", atan: "atan(a)",
+  sinh: "sinh(a)", cosh: "cosh(a)", tanh: "tanh(a)", sigmoid: "1.0 / (1.0 + exp(-a))", relu: "select(a, 0.0, a <= 0.0)",
+  sign: "sign(a)", sgn: "sign(a)", floor: "floor(a)", ceil: "ceil(a)", round: "round(a)", trunc: "trunc(a)", frac: "a - trunc(a)",
+  reciprocal: "1.0 / a", erf: "erf_(a)", erfc: "1.0 - erf_(a)",
+  gelu: "a * 0.5 * (1.0 + erf_(a * 0.7071067811865476))",
+  gelu_tanh: "0.5 * a * (1.0 + tanh(0.7978845608028654 * (a + 0.044715 * a * a * a)))",
+  silu: "a / (1.0 + exp(-a))",
+};
+const UNARY_I32: Record<string, string> = {
+  neg: "-a", abs: "abs(a)", square: "a * a", relu: "max(a, 0)", sign: "sign(a)", sgn: "sign(a)",
+  floor: "a", ceil: "a", round: "a", trunc: "a",
+};
+
+/** Tests of an element (bool results), on its bits where NaN or infinity matter. */
+const PREDICATE_F32: Record<string, string> = {
+  logical_not: "a == 0.0 && !isnan_(a)", isnan: "isnan_(a)",
+  isinf: "(bitcast<u32>(a) & 0x7fffffffu) == 0x7f800000u", isfinite: "(bitcast<u32>(a) & 0x7f800000u) != 0x7f800000u",
+  isposinf: "bitcast<u32>(a) == 0x7f800000u", isneginf: "bitcast<u32>(a) == 0xff800000u", signbit: "(bitcast<u32>(a) >> 31u) == 1u",
+};
+const PREDICATE_I32: Record<string, string> = {
+  logical_not: "a == 0", isnan: "false", isinf: "false", isfinite: "true", isposinf: "false", isneginf: "false", signbit: "a < 0",
+};
+
+/** Ops of an element a and a number b. */
+const UNARY_PARAM: Record<string, string> = { div_scalar: "a / b" };
+
+const BINARY_F32: Record<string, string> = {
+  add: "a + b", sub: "a - b", mul: "a * b", div: "a / b", atan2: "atan2(a, b)", pow: "pow_(a, b)",
+  maximum: "select(max(a, b), nan_(), isnan_(a) || isnan_(b))", minimum: "select(min(a, b), nan_(), isnan_(a) || isnan_(b))",
+  fmod: "a - b * trunc(a / b)", remainder: "a - b * floor(a / b)", floor_divide: "floor(a / b)",
+  eq: "select(0.0, 1.0, a == b && !isnan_(a))", ne: "select(0.0, 1.0, a != b || isnan_(a) || isnan_(b))", lt: "select(0.0, 1.0, a < b)",
+  le: "select(0.0, 1.0, a <= b)", gt: "select(0.0, 1.0, a > b)", ge: "select(0.0, 1.0, a >= b)",
+  logical_and: "select(0.0, 1.0, a != 0.0 && b != 0.0)", logical_or: "select(0.0, 1.0, a != 0.0 || b != 0.0)",
+  logical_xor: "select(0.0, 1.0, (a != 0.0) != (b != 0.0))",
+};
+const BINARY_I32: Record<string, string> = {
+  add: "a + b", sub: "a - b", mul: "a * b", maximum: "max(a, b)", minimum: "min(a, b)",
+  eq: "select(0, 1, a == b)", ne: "select(0, 1, a != b)", lt: "select(0, 1, a < b)",
+  le: "select(0, 1, a <= b)", gt: "select(0, 1, a > b)", ge: "select(0, 1, a >= b)",
+  logical_and: "select(0, 1, a != 0 && b != 0)", logical_or: "select(0, 1, a != 0 || b != 0)",
+  logical_xor: "select(0, 1, (a != 0) != (b != 0))",
+};
+
+/** Whether a collapsed geometry exists (at most four dims after merging runs). */
+function fits(shape: Shape, ts: Tensor[]): boolean {
+  return collapse(shape, ts.map((t) => expandStrides(t._shape, t._strides, shape))) !== null;
+}
+
+/** The compute type of an op over these dtypes: f32 when any is floating. */
+const computeType = (...ds: DType[]): "f32" | "i32" => (ds.some((d) => d.is_floating_point) ? "f32" : "i32");
+
+export const webgpuKernels: Kernels = {
+  unary(op, x, d, param) {
+    const ct = computeType(x.dtype, d);
+    const o = operand(x);
+    if (o === null || !fits(x._shape, [x])) return null;
+    if (param !== undefined) {
+      // an op of x and a number (mean's division by the count): the number is operand b
+      const e = UNARY_PARAM[op];
+      if (e === undefined) return null;
+      const y = deviceEmpty(x._shape, d);
+      elementwise(op, e, ct, y, [o, { scalar: param, ty: ct }]);
+      return y;
+    }
+    const pred = (ct === "f32" ? PREDICATE_F32 : PREDICATE_I32)[op];
+    if (pred !== undefined) {
+      const y = deviceEmpty(x._shape, d);
+      elementwise(op, `select(${ct}(0), ${ct}(1), ${pred})`, ct, y, [o]);
+      return y;
+    }
+    const e = (ct === "f32" ? UNARY_F32 : UNARY_I32)[op];
+    if (e === undefined) return null;
+    // NaN in, NaN out (sign's is 0), whatever the compiler assumes about NaN
+    const expr = ct === "i32" ? e : `select(${e}, ${op === "sign" || op === "sgn" ? "0.0" : "a"}, isnan_(a))`;
+    const y = deviceEmpty(x._shape, d);
+    elementwise(op, expr, ct, y, [o]);
+    return y;
+  },
+
+  binary(op, a, b, d, shape) {
+    const ct = computeType(a.dtype, b.dtype, d);
+    const expr = (ct === "f32" ? BINARY_F32 : BINARY_I32)[op];
+    const oa = operand(a), ob = operand(b);
+    if (expr === undefined || oa === null || ob === null || !fits(shape, [a, b])) return null;
+    const y = deviceEmpty(shape, d);
+    elementwise(op, expr, ct, y, [oa, ob]);
+    return y;
+  },
+
+  where(c, a, b, d, shape) {
+    const ct = computeType(a.dtype, b.dtype, d);
+    const oc = operand(c), oa = operand(a), ob = operand(b);
+    if (oc === null || oa === null || ob === null || !fits(shape, [c, a, b])) return null;
+    const y = deviceEmpty(shape, d);
+    // the condition, read in the compute type, is true when nonzero
+    elementwise("where", `select(c, b, a != ${ct}(0))`, ct, y, [oc, oa, ob]);
+    return y;
+  },
+
+  copyInto(dst, src) {
+    const o = operand(src);
+    // (a buffer may not be bound for reading and writing in one dispatch: a copy within one
+    // storage, whose regions may overlap, goes through the CPU)
+    if (!onDevice(dst) || o === null || ("t" in o && o.t._storage === dst._storage) || !fits(dst._shape, [dst, src])) return false;
+    elementwise("copy", "a", computeType(src.dtype, dst.dtype), dst, [o]);
+    return true;
+  },
+
+  reduce(x, dims, kind, d) { return reduce(x, dims, kind, d); },
+  bmm(a, b, d) { return bmm(a, b, d); },
+  softmax(x, dim, log) { return softmax(x, dim, log); },
+  softmaxBackward: () => null,
+  layerNorm: () => null,
+  layerNormBackward: () => null,
+  lstmCell: () => null,
+  lstmCellBackward: () => null,
+
+  conv2d: () => null,
+  conv2dInputGrad: () => null,
+  conv2dWeightGrad: () => null,
+  maxPool2d: () => null,
+  maxPool2dBackward: () => null,
+
+  adam(p, g, m, v, vmax, s) { return adam(p, g, m, v, vmax, s); },
+  sgd(p, g, buf, s) { return sgd(p, g, buf, s); },
+  adadelta: () => false,
+};
+
+/** Fills t's elements (a view on the device) with `value`. */
+export function fill(t: Tensor, value: number): void {
+  elementwise("fill", "a", wgslType(t.dtype), t, [{ scalar: value, ty: wgslType(t.dtype) }]);
+}
+
+/** out[b, o, l] += bias[o] on a contiguous [B, O, L] result (convolution's bias). */
+export function addChannelBias(out: Tensor, bias: Tensor, B: number, O: number, L: number): boolean {
+  if (out.dtype !== float32 || !onDevice(bias) || bias.dtype !== float32) return false;
+  const o = new Tensor(out._storage, [B, O, L], [O * L, L, 1], out._offset, float32, webgpuDevice);
+  const b = new Tensor(bias._storage, [B, O, L], [0, bias._strides[0]!, 0], bias._offset, float32, webgpuDevice);
+  elementwise("add_channel_bias", "yo + a", "f32", o, [{ t: b, ty: "f32" }]);
+  return true;
+}
+
+/** Note [Convolution shaders]: im2col reads, for each element of the [B, C·kh·kw, oh·ow] columns,
+ *  the input element under its kernel tap (0 in the padding); col2im, its adjoint, gathers for each
+ *  input element the columns that read it (no atomics: each output element is one thread's sum).
+ *  Both take x contiguous. */
+const CONV_GEOMETRY = ["B", "C", "H", "W", "kh", "kw", "sh", "sw", "ph", "pw", "dh", "dw", "oh", "ow"] as const;
+function convParams(n: number, B: number, C: number, g: Window2d, offset: number): Int32Array {
+  const p = new Int32Array(16);
+  p[0] = n; p[1] = offset;
+  const v: Record<string, number> = { B, C, ...g };
+  CONV_GEOMETRY.forEach((k, i) => { p[2 + i] = v[k]!; });
+  return p;
+}
+const convHeader = `${header(16)}fn G(k: u32) -> i32 { return P(2u + k); }
+// B C H W kh kw sh sw ph pw dh dw oh ow: G(0) … G(13)
+`;
+const IM2COL = `// im2col
+${convHeader}@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+${paramsBinding(2)}
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
+  let e = (wid.x + wid.y * nwg.x) * ${WG}u + li;
+  if (e >= u32(P(0u))) { return; }
+  let L = G(12) * G(13); let K = G(1) * G(4) * G(5);
+  let i = i32(e);
+  let l = i % L; let row = (i / L) % K; let b = i / (L * K);
+  let c = row / (G(4) * G(5)); let ki = (row / G(5)) % G(4); let kj = row % G(5);
+  let iy = (l / G(13)) * G(6) + ki * G(10) - G(8);
+  let ix = (l % G(13)) * G(7) + kj * G(11) - G(9);
+  var v = 0.0;
+  if (iy >= 0 && iy < G(2) && ix >= 0 && ix < G(3)) { v = x[u32(P(1u) + ((b * G(1) + c) * G(2) + iy) * G(3) + ix)]; }
+  y[e] = v;
+}`;
+const COL2IM = `// col2im
+${convHeader}@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@group(0) @binding(1) var<storage, read> cols: array<f32>;
+${paramsBinding(2)}
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
+  let e = (wid.x + wid.y * nwg.x) * ${WG}u + li;
+  if (e >= u32(P(0u))) { return; }
+  let i = i32(e);
+  let xx = i % G(3); let yy = (i / G(3)) % G(2); let c = (i / (G(2) * G(3))) % G(1); let b = i / (G(1) * G(2) * G(3));
+  let L = G(12) * G(13); let K = G(1) * G(4) * G(5);
+  var acc = 0.0;
+  for (var ki = 0; ki < G(4); ki++) {
+    let ty = yy + G(8) - ki * G(10);
+    if (ty < 0 || ty % G(6) != 0 || ty / G(6) >= G(12)) { continue; }
+    for (var kj = 0; kj < G(5); kj++) {
+      let tx = xx + G(9) - kj * G(11);
+      if (tx < 0 || tx % G(7) != 0 || tx / G(7) >= G(13)) { continue; }
+      acc += cols[u32(P(1u) + (b * K + (c * G(4) + ki) * G(5) + kj) * L + (ty / G(6)) * G(13) + tx / G(7))];
+    }
+  }
+  y[e] = acc;
+}`;
+
+/** im2col of x [B, C, H, W] (contiguous) into [B, C·kh·kw, oh·ow]. */
+export function im2col(x: Tensor, B: number, C: number, g: Window2d): Tensor | null {
+  if (x.dtype !== float32 || !onDevice(x) || !x.is_contiguous()) return null;
+  const y = deviceEmpty([B, C * g.kh * g.kw, g.oh * g.ow], float32), n = y.numel();
+  rt().dispatch(rt().kernel(IM2COL), [mem(y).written(), mem(x).read()], convParams(n, B, C, g, x._offset), groups(n));
+  return y;
+}
+
+/** col2im of cols [B, C·kh·kw, oh·ow] (contiguous) into [B, C, H, W]. */
+export function col2im(cols: Tensor, B: number, C: number, g: Window2d): Tensor | null {
+  if (cols.dtype !== float32 || !onDevice(cols) || !cols.is_contiguous()) return null;
+  const y = deviceEmpty([B, C, g.H, g.W], float32), n = y.numel();
+  rt().dispatch(rt().kernel(COL2IM), [mem(y).written(), mem(cols).read()], convParams(n, B, C, g, cols._offset), groups(n));
+  return y;
+}
+
+/** Note [Index shaders]: index_select gathers rows along a dim; index_add adds rows into a
+ *  float32 output with an atomic compare-and-swap loop on the float's bits (WGSL has atomic
+ *  integers only), so rows that meet at one index add in the order threads reach them: the sum
+ *  may differ from the CPU's in its last bits. The indices come as a CPU array (the op checked
+ *  them) and are uploaded. */
+const INDEX_HEADER = `${header(8)}// pre n post size xOffset total: P(0) … P(5)
+`;
+const INDEX_SELECT = (ty: string) => `// index_select ${ty}
+${INDEX_HEADER}@group(0) @binding(0) var<storage, read_write> y: array<${ty}>;
+@group(0) @binding(1) var<storage, read> x: array<${ty}>;
+@group(0) @binding(2) var<storage, read> idx: array<i32>;
+${paramsBinding(3)}
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
+  let e = (wid.x + wid.y * nwg.x) * ${WG}u + li;
+  if (e >= u32(P(5u))) { return; }
+  let i = i32(e); let post = P(2u); let n = P(1u);
+  let j = i % post; let k = (i / post) % n; let p = i / (post * n);
+  y[e] = x[u32(P(4u) + (p * P(3u) + idx[k]) * post + j)];
+}`;
+const INDEX_ADD = `// index_add f32
+${INDEX_HEADER}@group(0) @binding(0) var<storage, read_write> y: array<atomic<u32>>;
+@group(0) @binding(1) var<storage, read> src: array<f32>;
+@group(0) @binding(2) var<storage, read> idx: array<i32>;
+${paramsBinding(3)}
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
+  let e = (wid.x + wid.y * nwg.x) * ${WG}u + li;
+  if (e >= u32(P(5u))) { return; }
+  let i = i32(e); let post = P(2u); let n = P(1u);
+  let j = i % post; let k = (i / post) % n; let p = i / (post * n);
+  let at = u32(P(4u) + (p * P(3u) + idx[k]) * post + j);
+  let v = src[u32(P(6u)) + e];
+  var old = atomicLoad(&y[at]);
+  loop {
+    let r = atomicCompareExchangeWeak(&y[at], old, bitcast<u32>(bitcast<f32>(old) + v));
+    if (r.exchanged) { break; }
+    old = r.old_value;
+  }
+}`;
+
+function indexParams(shape: readonly number[], d: number, n: number, offset: number, total: number, srcOffset = 0): Int32Array {
+  return Int32Array.from([numel(shape.slice(0, d)), n, numel(shape.slice(d + 1)), shape[d]!, offset, total, srcOffset, 0]);
+}
+
+/** x's slices idx[k] along dim d (index_select), on the device. */
+export function indexSelect(x: Tensor, d: number, idx: ArrayLike<number>): Tensor | null {
+  const c = x.is_contiguous() ? x : contiguousCopy(x, x.dtype);
+  if (c === null || !onDevice(c)) return null;
+  const shape = x._shape.slice(), n = idx.length;
+  shape[d] = n;
+  const y = deviceEmpty(shape, x.dtype), total = y.numel();
+  if (total === 0) return y;
+  const ix = deviceFrom(Int32Array.from(idx), [n], int32);
+  rt().dispatch(rt().kernel(INDEX_SELECT(wgslType(x.dtype))), [mem(y).written(), mem(c).read(), mem(ix).read()], indexParams(x._shape, d, n, c._offset, total), groups(total));
+  return y;
+}
+
+/** out[…, idx[k], …] += source[…, k, …] along dim d, in place (float32, contiguous out). */
+export function indexAddInto(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor): boolean {
+  if (out.dtype !== float32 || !onDevice(out) || !out.is_contiguous() || !onDevice(source)) return false;
+  const s = source.is_contiguous() ? source : contiguousCopy(source, float32);
+  if (s === null || s.dtype !== float32) return false;
+  const total = s.numel();
+  if (total === 0) return true;
+  const ix = deviceFrom(Int32Array.from(idx), [idx.length], int32);
+  rt().dispatch(rt().kernel(INDEX_ADD), [mem(out).written(), mem(s).read(), mem(ix).read()], indexParams(out._shape, d, idx.length, out._offset, total, s._offset), groups(total));
+  return true;
+}
+
+/** A contiguous copy of x on the device, cast to d. */
+export function contiguousCopy(x: Tensor, d: DType): Tensor | null {
+  const o = operand(x);
+  if (o === null || !fits(x._shape, [x])) return null;
+  const y = deviceEmpty(x._shape, d);
+  elementwise("copy", "a", computeType(x.dtype, d), y, [o]);
+  return y;
+}
+
+// ---- reductions -------------------------------------------------------------------------------
+
+/** Note [Reduction shaders]: one workgroup per output element; its threads stride over the
+ *  reduced block (its dims collapsed to four, read through x's strides) and combine their partial
+ *  results in workgroup memory. argmax/argmin carry (value, position in the block); ties keep the
+ *  first position, as PyTorch does. */
+const REDUCE: Record<ReduceKind, { init: string; combine: string; arg?: boolean; final?: string }> = {
+  sum: { init: "0", combine: "acc + v" },
+  prod: { init: "1", combine: "acc * v" },
+  max: { init: "-inf", combine: "select(select(max(acc, v), v, isnan_(v)), acc, isnan_(acc))" },
+  min: { init: "inf", combine: "select(select(min(acc, v), v, isnan_(v)), acc, isnan_(acc))" },
+  argmax: { init: "-inf", combine: "", arg: true },
+  argmin: { init: "inf", combine: "", arg: true },
+  any: { init: "0", combine: "select(acc, 1, v != 0)" },
+  all: { init: "1", combine: "select(acc, 0, v == 0)" },
+};
+
+function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType): Tensor | null {
+  const o = operand(x);
+  if (o === null || !("t" in o)) return null;
+  const nd = x.ndim, all = dims.length === 0;
+  const red = (i: number) => all || dims.includes(i);
+  const keptShape: number[] = [], keptSt: number[] = [], redShape: number[] = [], redSt: number[] = [];
+  for (let i = 0; i < nd; i++) {
+    if (red(i)) { redShape.push(x._shape[i]!); redSt.push(x._strides[i]!); }
+    else { keptShape.push(x._shape[i]!); keptSt.push(x._strides[i]!); }
+  }
+  const kc = collapse(keptShape, [keptSt]), rc = collapse(redShape, [redSt]);
+  if (kc === null || rc === null) return null;
+  const outShape = x._shape.map((s, i) => (red(i) ? 1 : s));
+  const nOut = numel(keptShape), inner = numel(redShape);
+  const isArg = kind === "argmax" || kind === "argmin";
+  const ity = o.ty;
+  // sums of ints on the device are i32 (Note [WebGPU element types]); min/max keep x's type
+  const ct = kind === "any" || kind === "all" ? "i32" : isArg ? ity : computeType(x.dtype, d);
+  const def = ct === "i32" && (kind === "max" || kind === "min") ? { init: REDUCE[kind].init, combine: `${kind}(acc, v)` } : REDUCE[kind];
+  const init = def.init === "inf" || def.init === "-inf" ? (ct === "f32" ? `${def.init === "inf" ? "" : "-"}bitcast<f32>(INF_BITS)` : def.init === "inf" ? "2147483647" : "(-2147483647 - 1)") : `${ct}(${def.init})`;
+  const nan = ct === "f32" ? " || (isnan_(v) && !isnan_(bv))" : "";
+  const better = kind === "argmax" ? `(v > bv${nan})` : `(v < bv${nan})`;
+  if (nOut === 0) return deviceEmpty(outShape, d);
+  // a few long blocks: each split in S chunks over as many workgroups, whose partial results a
+  // second pass reduces (argmax/argmin, which carry positions, stay in one pass)
+  const S = isArg || nOut >= 64 || inner < 65536 ? 1 : Math.min(1024, Math.ceil(inner / 8192));
+  const y = S === 1 ? deviceEmpty(outShape, d) : deviceEmpty([nOut, S], ct === "f32" ? float32 : int32);
+  const oty = wgslType(y.dtype);
+  const code = `// reduce ${kind} (${ity} -> ${oty})
+${header(20)}@group(0) @binding(0) var<storage, read_write> y: array<${oty}>;
+@group(0) @binding(1) var<storage, read> x: array<${ity}>;
+${paramsBinding(2)}
+var<workgroup> sv: array<${ct}, ${WG}>;
+var<workgroup> si: array<i32, ${WG}>;
+fn kept(k: u32) -> i32 {
+${coords("k", 1)}  return P(0u) + c0 * P(5u) + c1 * P(6u) + c2 * P(7u) + c3 * P(8u);
+}
+fn redPos(k: u32) -> i32 {
+${coords("k", 9)}  return c0 * P(13u) + c1 * P(14u) + c2 * P(15u) + c3 * P(16u);
+}
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
+  let g = wid.x + wid.y * nwg.x;
+  let S = u32(P(19u));
+  if (g >= u32(P(17u)) * S) { return; }
+  let base = kept(g / S);
+  let inner = u32(P(18u));
+  let len = (inner + S - 1u) / S;
+  let k0 = (g % S) * len;
+  let k1 = min(inner, k0 + len);
+  var acc: ${ct} = ${init};
+  var bi: i32 = 0;
+  for (var k = k0 + li; k < k1; k += ${WG}u) {
+    let v = ${ct}(x[u32(base + redPos(k))]);
+${def.arg ? `    let bv = acc;\n    if (${better}) { acc = v; bi = i32(k); }` : `    acc = ${def.combine};`}
+  }
+  sv[li] = acc; si[li] = bi;
+  workgroupBarrier();
+  for (var s = ${WG / 2}u; s > 0u; s >>= 1u) {
+    if (li < s) {
+${def.arg ? `      let bv = sv[li]; let v = sv[li + s]; let vi = si[li + s];
+      if (${better} || (v == bv && vi < si[li] && vi < i32(inner))) { sv[li] = v; si[li] = vi; }`
+    : `      let acc = sv[li]; let v = sv[li + s];\n      sv[li] = ${def.combine};`}
+    }
+    workgroupBarrier();
+  }
+  if (li == 0u) { y[g] = ${def.arg ? `${oty}(si[0])` : oty === ct ? "sv[0]" : `${oty}(sv[0])`}; }
+}`;
+  const p = new Int32Array(20);
+  p[0] = x._offset; p.set(kc[0], 1); p.set(kc[1][0]!, 5); p.set(rc[0], 9); p.set(rc[1][0]!, 13);
+  p[17] = nOut; p[18] = inner; p[19] = S;
+  // an empty block: every thread starts from the identity, and argmax of nothing is refused by the op
+  rt().dispatch(rt().kernel(code), [mem(y).written(), mem(x).read()], p, nOut * S);
+  if (S === 1) return y;
+  const r = reduce(y, [1], kind, d)!;
+  return new Tensor(r._storage, outShape, contiguousStrides(outShape), 0, d, webgpuDevice);
+}
+
+// ---- matmul -----------------------------------------------------------------------------------
+
+/** Note [Matmul shader]: each workgroup computes a 64×64 block of one batch's product, 16×16
+ *  threads with 4×4 results each (four vec4 accumulators), staging 64×16 slices of a and 16×64 of
+ *  b in workgroup memory as vec4s; a and b are read through their strides (stride 0 on a
+ *  broadcast batch). */
+const MATMUL = `// bmm f32
+${header(16)}@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@group(0) @binding(1) var<storage, read> A: array<f32>;
+@group(0) @binding(2) var<storage, read> B: array<f32>;
+${paramsBinding(3)}
+var<workgroup> ta: array<array<vec4<f32>, 16>, 16>;
+var<workgroup> tb: array<array<vec4<f32>, 16>, 16>;
+fn loadA(base: i32, r: i32, c: i32, n: i32, k: i32) -> f32 {
+  if (r < n && c < k) { return A[u32(base + r * P(6u) + c * P(7u))]; }
+  return 0.0;
+}
+fn loadB(base: i32, r: i32, c: i32, k: i32, m: i32) -> f32 {
+  if (r < k && c < m) { return B[u32(base + r * P(10u) + c * P(11u))]; }
+  return 0.0;
+}
+@compute @workgroup_size(16, 16)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let n = P(0u); let k = P(1u); let m = P(2u);
+  let tn = (n + 63) / 64; let tm = (m + 63) / 64;
+  let g = i32(wid.x + wid.y * nwg.x);
+  if (g >= P(3u) * tn * tm) { return; }
+  let batch = g / (tn * tm); let t = g % (tn * tm);
+  let row0 = (t / tm) * 64; let col0 = (t % tm) * 64;
+  let aBase = P(4u) + batch * P(5u); let bBase = P(8u) + batch * P(9u);
+  let tx = i32(lid.x); let ty = i32(lid.y); let li = ty * 16 + tx;
+  // each thread stages four rows of a at one k, and four columns of b at one k
+  let ak = li % 16; let ar = (li / 16) * 4;
+  let bk = li / 16; let bc = (li % 16) * 4;
+  var acc0 = vec4<f32>(0.0); var acc1 = vec4<f32>(0.0); var acc2 = vec4<f32>(0.0); var acc3 = vec4<f32>(0.0);
+  for (var k0 = 0; k0 < k; k0 += 16) {
+    ta[ak][li / 16] = vec4<f32>(loadA(aBase, row0 + ar, k0 + ak, n, k), loadA(aBase, row0 + ar + 1, k0 + ak, n, k),
+      loadA(aBase, row0 + ar + 2, k0 + ak, n, k), loadA(aBase, row0 + ar + 3, k0 + ak, n, k));
+    tb[bk][li % 16] = vec4<f32>(loadB(bBase, k0 + bk, col0 + bc, k, m), loadB(bBase, k0 + bk, col0 + bc + 1, k, m),
+      loadB(bBase, k0 + bk, col0 + bc + 2, k, m), loadB(bBase, k0 + bk, col0 + bc + 3, k, m));
+    workgroupBarrier();
+    for (var kk = 0; kk < 16; kk++) {
+      let a = ta[kk][ty]; let b = tb[kk][tx];
+      acc0 = fma(vec4<f32>(a.x), b, acc0); acc1 = fma(vec4<f32>(a.y), b, acc1);
+      acc2 = fma(vec4<f32>(a.z), b, acc2); acc3 = fma(vec4<f32>(a.w), b, acc3);
+    }
+    workgroupBarrier();
+  }
+  let accs = array<vec4<f32>, 4>(acc0, acc1, acc2, acc3);
+  for (var i = 0; i < 4; i++) {
+    let r = row0 + ty * 4 + i;
+    if (r >= n) { break; }
+    let v = accs[i];
+    for (var j = 0; j < 4; j++) {
+      let c = col0 + tx * 4 + j;
+      if (c < m) { y[u32((batch * n + r) * m + c)] = v[j]; }
+    }
+  }
+}`;
+
+function bmm(a: Tensor, b: Tensor, d: DType): Tensor | null {
+  if (a.dtype !== float32 || b.dtype !== float32 || d !== float32 || !onDevice(a) || !onDevice(b)) return null;
+  const [B, n, k] = a._shape as [number, number, number], m = b._shape[2]!;
+  const y = deviceEmpty([B, n, m], float32);
+  if (B * n * m === 0) return y;
+  if (k === 0) { fill(y, 0); return y; }
+  const p = new Int32Array(16);
+  p.set([n, k, m, B, a._offset, a._strides[0]!, a._strides[1]!, a._strides[2]!, b._offset, b._strides[0]!, b._strides[1]!, b._strides[2]!]);
+  rt().dispatch(rt().kernel(MATMUL), [mem(y).written(), mem(a).read(), mem(b).read()], p, B * Math.ceil(n / 64) * Math.ceil(m / 64));
+  return y;
+}
+
+// ---- softmax ----------------------------------------------------------------------------------
+
+/** One workgroup per row along `dim`: the maximum, the sum of exponentials, then the results, each
+ *  pass striding over the row (rows are read and written through strides). */
+function softmax(x: Tensor, dim: number, log: boolean): Tensor | null {
+  if (x.dtype !== float32 || !onDevice(x)) return null;
+  const shape = x._shape, L = shape[dim] ?? 1;
+  const outer = shape.filter((_, i) => i !== dim);
+  const ys = contiguousStrides(shape);
+  const c = collapse(outer, [x._strides.filter((_, i) => i !== dim), ys.filter((_, i) => i !== dim)]);
+  if (c === null) return null;
+  const y = deviceEmpty(shape, float32);
+  const rows = numel(outer);
+  if (rows * L === 0) return y;
+  const code = `// ${log ? "log_softmax" : "softmax"}
+${header(20)}@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+${paramsBinding(2)}
+var<workgroup> s: array<f32, ${WG}>;
+fn reduceMax(li: u32, v: f32) -> f32 {
+  s[li] = v; workgroupBarrier();
+  for (var h = ${WG / 2}u; h > 0u; h >>= 1u) { if (li < h) { s[li] = max(s[li], s[li + h]); } workgroupBarrier(); }
+  let r = s[0]; workgroupBarrier(); return r;
+}
+fn reduceSum(li: u32, v: f32) -> f32 {
+  s[li] = v; workgroupBarrier();
+  for (var h = ${WG / 2}u; h > 0u; h >>= 1u) { if (li < h) { s[li] = s[li] + s[li + h]; } workgroupBarrier(); }
+  let r = s[0]; workgroupBarrier(); return r;
+}
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
+  let row = wid.x + wid.y * nwg.x;
+  if (row >= u32(P(16u))) { return; }
+${coords("row", 0)}  let xb = P(17u) + c0 * P(4u) + c1 * P(5u) + c2 * P(6u) + c3 * P(7u);
+  let yb = c0 * P(8u) + c1 * P(9u) + c2 * P(10u) + c3 * P(11u);
+  let L = u32(P(12u)); let xs = P(13u); let ys = P(14u);
+  var mx = -bitcast<f32>(INF_BITS);
+  for (var j = li; j < L; j += ${WG}u) { mx = max(mx, x[u32(xb + i32(j) * xs)]); }
+  mx = reduceMax(li, mx);
+  var sum = 0.0;
+  for (var j = li; j < L; j += ${WG}u) { sum += exp(x[u32(xb + i32(j) * xs)] - mx); }
+  sum = reduceSum(li, sum);
+  let ls = log(sum);
+  for (var j = li; j < L; j += ${WG}u) {
+    let v = x[u32(xb + i32(j) * xs)] - mx;
+    y[u32(yb + i32(j) * ys)] = ${log ? "v - ls" : "exp(v) / sum"};
+  }
+}`;
+  const p = new Int32Array(20);
+  p.set(c[0], 0); p.set(c[1][0]!, 4); p.set(c[1][1]!, 8);
+  p[12] = L; p[13] = x._strides[dim] ?? 1; p[14] = ys[dim] ?? 1; p[16] = rows; p[17] = x._offset;
+  rt().dispatch(rt().kernel(code), [mem(y).written(), mem(x).read()], p, rows);
+  return y;
+}
+
+// ---- fused optimizer steps --------------------------------------------------------------------
+
+const denseF32 = (...ts: (Tensor | null)[]) => ts.every((t) => t === null || (t.dtype === float32 && onDevice(t) && t.is_contiguous()));
+
+/** One elementwise pass over contiguous float32 tensors of n elements, updated in place: `body`
+ *  reads and writes t0[i], t1[i] … and the scalars PF(4u) …. */
+function fused(name: string, body: string, ts: Tensor[], scalars: number[]): void {
+  const n = ts[0]!.numel();
+  const decls = ts.map((_, k) => `@group(0) @binding(${k}) var<storage, read_write> t${k}: array<f32>;`).join("\n");
+  const code = `// ${name}
+${header(4 + 4 + scalars.length)}${decls}
+${paramsBinding(ts.length)}
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
+  let g = (wid.x + wid.y * nwg.x) * ${WG}u + li;
+  if (g >= u32(P(0u))) { return; }
+${ts.map((_, k) => `  let o${k} = u32(P(${k + 1}u));`).join("\n")}
+${body}
+}`;
+  const p = new Int32Array(8 + scalars.length);
+  p[0] = n;
+  ts.forEach((t, k) => { p[k + 1] = t._offset; });
+  scalars.forEach((s, k) => { p[8 + k] = bitsOf(s, "f32"); });
+  rt().dispatch(rt().kernel(code.replace(/PF\((\d+)u\)/g, (_, k: string) => `PF(${8 + Number(k)}u)`)), ts.map((t) => mem(t).written()), p, groups(n));
+}
+
+// The steps of src/optim/sgd.ts and adam.ts, operation for operation as the native backend's
+// csrc/optim.c; WGSL has no float64, so its multiply-adds are fused in float32 here.
+
+function sgd(p: Tensor, g: Tensor, buf: Tensor | null, s: SgdStep): boolean {
+  if (!denseF32(p, g, buf)) return false;
+  const body = [
+    `  let pi = t0[o0 + g];`,
+    `  var gi = ${s.maximize ? "-" : ""}t1[o1 + g];`,
+    s.weightDecay ? `  gi = fma(pi, PF(1u), gi);` : ``,
+    buf === null ? `` : `  let b = ${s.first ? "gi" : "fma(gi, PF(3u), t2[o2 + g] * PF(2u))"};\n  t2[o2 + g] = b;\n  gi = ${s.nesterov ? "fma(b, PF(2u), gi)" : "b"};`,
+    `  t0[o0 + g] = fma(gi, PF(0u), pi);`,
+  ];
+  fused("sgd", body.filter(Boolean).join("\n"), buf ? [p, g, buf] : [p, g], [s.negLr, s.wds, s.mom, s.omd]);
+  return true;
+}
+
+function adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, vmax: Tensor | null, s: AdamStep): boolean {
+  if (!denseF32(p, g, m, v, vmax)) return false;
+  const body = [
+    `  var pi = t0[o0 + g];`,
+    `  var gi = ${s.maximize ? "-" : ""}t1[o1 + g];`,
+    s.weightDecay ? (s.decoupled ? `  pi = pi * PF(0u);` : `  gi = fma(pi, PF(1u), gi);`) : ``,
+    `  let m0 = t2[o2 + g];`,
+    `  let mi = fma(PF(2u), gi - m0, ${s.small ? "m0" : "gi"});`,
+    `  let vi = fma(PF(4u) * gi, gi, t3[o3 + g] * PF(3u));`,
+    vmax === null ? `  let vm = vi;` : `  let w = t4[o4 + g];\n  let vm = select(max(w, vi), w + vi, w != w || vi != vi);\n  t4[o4 + g] = vm;`,
+    `  let denom = sqrt(vm) / PF(5u) + PF(6u);`,
+    `  t0[o0 + g] = pi + (PF(7u) * mi) / denom;`,
+    `  t2[o2 + g] = mi;`,
+    `  t3[o3 + g] = vi;`,
+  ];
+  fused("adam", body.filter(Boolean).join("\n"), vmax ? [p, g, m, v, vmax] : [p, g, m, v], [s.decay, s.wds, s.coeff, s.b2, s.omb2, s.bc2, s.eps, s.negStep]);
+  return true;
+}
