@@ -15,8 +15,9 @@ import torch, { nn, optim, type Tensor } from "typetorch";
 const F = nn.functional;
 
 export interface ModelWorkload {
-  /** builds the model on a seeded generator and returns one training step */
-  ts: () => () => void;
+  /** builds the model on a seeded generator (on `device`, the CPU by default) and returns one
+   *  training step */
+  ts: (device?: string) => () => void;
   /** Python defining `step()` (after `import torch, torch.nn as nn` and a seed) */
   py: string;
 }
@@ -66,18 +67,18 @@ class GPTModel extends nn.Module {
   lm_head = new nn.Linear(GPT.d, GPT.vocab, { bias: false });
   override forward(idx: Tensor): Tensor {
     const T = idx.shape[1]!;
-    let x = this.wte.forward(idx).add(this.wpe.forward(torch.arange(T, { dtype: torch.int64 })));
+    let x = this.wte.forward(idx).add(this.wpe.forward(torch.arange(T, { dtype: torch.int64, device: idx.device })));
     for (const block of this.h) x = (block as Block).forward(x);
     return this.lm_head.forward(this.ln_f.forward(x));
   }
 }
 
 export const gpt: ModelWorkload = {
-  ts: () => {
+  ts: (device = "cpu") => {
     torch.manual_seed(0);
-    const model = new GPTModel();
+    const model = new GPTModel().to(device);
     const opt = new optim.AdamW(model.parameters(), { lr: 3e-4, weight_decay: 0.01 });
-    const x = torch.randint(0, GPT.vocab, [GPT.batch, GPT.seq]), y = torch.randint(0, GPT.vocab, [GPT.batch, GPT.seq]);
+    const x = torch.randint(0, GPT.vocab, [GPT.batch, GPT.seq], { device }), y = torch.randint(0, GPT.vocab, [GPT.batch, GPT.seq], { device });
     return () => {
       opt.zero_grad();
       const logits = model.forward(x);

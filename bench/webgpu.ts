@@ -1,11 +1,13 @@
 // npm run bench:webgpu: the WebGPU device's figures, with the CPU's beside them: float32 GEMM
-// (GFLOP/s) and B5 (MLP 784-512-512-10, batch 128, cross-entropy, SGD momentum) in ms per step,
-// with the CPU fallbacks and readbacks of the GPU's steps (its hot path should have none but the
-// loss). On a machine without a GPU (Mesa's llvmpipe) the GPU's figures only prove function.
+// (GFLOP/s), B5 (MLP 784-512-512-10, batch 128, cross-entropy, SGD momentum) and B7 (bench/models.ts's
+// small GPT, AdamW) in ms per step, with the CPU fallbacks and readbacks of the GPU's steps (their
+// hot paths should have none but the loss's). On a machine without a GPU (Mesa's llvmpipe) the
+// GPU's figures only prove function.
 //
 //   npm run bench:webgpu [-- --sizes 512,1024,2048] [--steps 10]
 
 import torch, { nn, optim, type Tensor } from "typetorch";
+import { gpt } from "./models.js";
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -69,7 +71,23 @@ for (const device of ["cpu", "webgpu"]) {
   void loss;
 }
 rows.push(`| B5 MLP 784-512-512-10, batch 128, SGD momentum | ${b5["cpu"]!.toFixed(2)} | ${b5["webgpu"]!.toFixed(2)} | ms/step |`);
+const b5stats = stats!;
+
+const b7: Record<string, number> = {};
+for (const device of ["cpu", "webgpu"]) {
+  const step = gpt.ts(device);
+  step();
+  if (device === "webgpu") torch.webgpu.reset_stats();
+  b7[device] = timed(step, 1, device) * 1000;
+  if (device === "webgpu") stats = torch.webgpu.stats();
+}
+rows.push(`| B7 small GPT (4 layers, d 128, seq 64, batch 16), AdamW | ${b7["cpu"]!.toFixed(1)} | ${b7["webgpu"]!.toFixed(1)} | ms/step |`);
 console.log(rows.join("\n"));
-const s = stats!, n5 = 1 + 3 * steps;
-console.log(`B5 on webgpu: ${Object.keys(s.fallbacks).length === 0 ? "no CPU fallback" : `CPU fallbacks: ${JSON.stringify(s.fallbacks)}`}; ` +
-  `${(s.readbacks / n5).toFixed(1)} readbacks, ${(s.dispatches / n5).toFixed(0)} dispatches, ${(s.submits / n5).toFixed(1)} submits per step`);
+
+/** What the device did per step of a workload of n steps. */
+function perStep(name: string, s: ReturnType<typeof torch.webgpu.stats>, n: number): string {
+  return `${name} on webgpu: ${Object.keys(s.fallbacks).length === 0 ? "no CPU fallback" : `CPU fallbacks: ${JSON.stringify(s.fallbacks)}`}; ` +
+    `${(s.readbacks / n).toFixed(1)} readbacks, ${(s.dispatches / n).toFixed(0)} dispatches, ${(s.submits / n).toFixed(1)} submits per step`;
+}
+console.log(perStep("B5", b5stats, 1 + 3 * steps));
+console.log(perStep("B7", stats!, 4));

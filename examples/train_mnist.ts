@@ -17,12 +17,12 @@ import { dirname } from "node:path";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-interface Args { epochs: number; "batch-size": number; lr: number; hidden: number; "test-fraction": number; seed: number; out: string; logdir: string; nproc: number }
-const defaults: Args = { epochs: 10, "batch-size": 64, lr: 0.05, hidden: 256, "test-fraction": 0.2, seed: 0, out: "runs/mnist_mlp.safetensors", logdir: "", nproc: 1 };
+interface Args { epochs: number; "batch-size": number; lr: number; hidden: number; "test-fraction": number; seed: number; out: string; logdir: string; nproc: number; device: string }
+const defaults: Args = { epochs: 10, "batch-size": 64, lr: 0.05, hidden: 256, "test-fraction": 0.2, seed: 0, out: "runs/mnist_mlp.safetensors", logdir: "", nproc: 1, device: "cpu" };
 
 function usage(msg?: string): never {
   if (msg) console.error(`error: ${msg}`);
-  console.error("usage: npm run main -- [--epochs N] [--batch-size N] [--lr X] [--hidden N] [--test-fraction X] [--seed N] [--out PATH] [--logdir DIR] [--nproc N]");
+  console.error("usage: npm run main -- [--epochs N] [--batch-size N] [--lr X] [--hidden N] [--test-fraction X] [--seed N] [--out PATH] [--logdir DIR] [--nproc N] [--device cpu|webgpu]");
   process.exit(2);
 }
 
@@ -36,7 +36,7 @@ function parseArgs(argv: string[]): Args {
     if (!(key in defaults)) usage(`unknown option '${flag}'`);
     const v = argv[++i];
     if (v === undefined) usage(`option '${flag}' needs a value`);
-    if (key === "out" || key === "logdir") { a[key] = v; continue; }
+    if (key === "out" || key === "logdir" || key === "device") { a[key] = v; continue; }
     const n = Number(v);
     if (!Number.isFinite(n)) usage(`option '${flag}' needs a number, got '${v}'`);
     const integer = key === "epochs" || key === "batch-size" || key === "hidden" || key === "seed" || key === "nproc";
@@ -117,7 +117,9 @@ function main(): void {
     ? { batch_size: args["batch-size"] / world, sampler } : { batch_size: args["batch-size"], shuffle: true });
   log(`MNIST: ${n - nTest} training and ${nTest} test samples${distributed ? `, ${world} processes with ${args["batch-size"] / world} of each batch of ${args["batch-size"]}` : ""}`);
 
-  const model = new MLP(args.hidden);
+  // --device webgpu: the model and each batch on the GPU (the same numbers as on the CPU)
+  const device = args.device;
+  const model = new MLP(args.hidden).to(device);
   log(String(model));
   // DDP starts every replica from rank 0's weights and averages gradients over the processes;
   // dropout draws differ per rank from here on
@@ -134,11 +136,12 @@ function main(): void {
     const rng = torch.get_rng_state();
     model.eval();
     let correct = 0, total = 0, lossSum = 0;
-    for (const [x, y] of testLoader) {
-      const out = model.forward(x!);
-      lossSum += lossFn.forward(out, y!).item() * y!.shape[0]!;
-      correct += out.argmax(1).eq(y!).sum().item();
-      total += y!.shape[0]!;
+    for (const [xc, yc] of testLoader) {
+      const x = xc!.to(device), y = yc!.to(device);
+      const out = model.forward(x);
+      lossSum += lossFn.forward(out, y).item() * y.shape[0]!;
+      correct += out.argmax(1).eq(y).sum().item();
+      total += y.shape[0]!;
     }
     torch.set_rng_state(rng);
     return { loss: lossSum / total, accuracy: correct / total };
@@ -152,19 +155,20 @@ function main(): void {
     const t0 = performance.now();
     let seen = 0, batch = 0, running = 0, correct = 0, lossSum = 0;
     const batches = loader.length;
-    for (const [x, y] of loader) {
+    for (const [xc, yc] of loader) {
+      const x = xc!.to(device), y = yc!.to(device);
       opt.zero_grad();
-      const out = trained.forward(x!) as torch.Tensor;
-      const loss = lossFn.forward(out, y!);
+      const out = trained.forward(x) as torch.Tensor;
+      const loss = lossFn.forward(out, y);
       loss.backward();
       opt.step();
-      batch++; seen += x!.shape[0]!; step++;
+      batch++; seen += x.shape[0]!; step++;
       const l = loss.item();
       running = batch === 1 ? l : 0.9 * running + 0.1 * l;
       if (writer) {
         writer.add_scalar("Loss/train_batch", l, step);
-        lossSum += l * x!.shape[0]!;
-        correct += torch.no_grad(() => out.argmax(1).eq(y!).sum().item());
+        lossSum += l * x.shape[0]!;
+        correct += torch.no_grad(() => out.argmax(1).eq(y).sum().item());
       }
       // (the loss and training curves are rank 0's share; the rate counts every process's samples)
       if (rank === 0) progress(epoch, args.epochs, batch, batches, running, (seen * world) / ((performance.now() - t0) / 1000));

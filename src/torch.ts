@@ -3,7 +3,7 @@
 export { Tensor } from "./core/tensor.js";
 export {
   DType as dtype, float32, float64, float16, bfloat16, int8, uint8, int16, int32, int64, bool,
-  get_default_dtype, set_default_dtype, promote_types, can_cast,
+  get_default_dtype,
 } from "./core/dtype.js";
 export { float32 as float, float64 as double, float16 as half, int32 as int, int64 as long } from "./core/dtype.js";
 export { device, Device } from "./core/device.js";
@@ -15,70 +15,164 @@ export * as func from "./func/index.js";
 export { vmap } from "./func/index.js";
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled } from "./autograd/grad_mode.js";
 export * from "./ops/elementwise.js";
-export {
-  view, reshape, flatten, unflatten, permute, transpose, swapaxes, swapdims, t, movedim, moveaxis, unsqueeze, squeeze,
-  broadcast_to, select, narrow, diagonal, split, chunk, tensor_split, unbind, clone, detach, detach_, as_strided,
-} from "./ops/views.js";
+export { view } from "./ops/views.js";
 export * from "./ops/reduce.js";
 export * from "./ops/indexing.js";
 // where: the explicit export (1-arg form added) shadows elementwise's 3-arg one from `export *`
-export {
-  slice, Slice, type Index, index_put, index_put_, nonzero, argwhere, where, masked_select, masked_scatter, take, index_fill, tile, roll,
-  repeat_interleave, type RepeatInterleaveOpts, tril, triu, diag, diag_embed,
-} from "./ops/index_ops.js";
+export { slice, Slice, type Index, nonzero, type RepeatInterleaveOpts } from "./ops/index_ops.js";
 export * from "./ops/linalg.js";
 export * from "./ops/creation.js";
-export { set_printoptions, get_printoptions } from "./core/printing.js";
-export { resultType as result_type } from "./ops/util.js";
+export { get_printoptions } from "./core/printing.js";
 export * from "./ops/random_ops.js";
 export * from "./ops/convert.js";
 export * from "./ops/legacy.js";
 export * as autograd from "./autograd/index.js";
 export * as profiler from "./profiler/index.js";
-export {
-  var, std, var_mean, std_mean, nansum, nanmean, count_nonzero, aminmax, cummax, cummin,
-  logcumsumexp, diff, cumulative_trapezoid, trapezoid, trapz,
-} from "./ops/statistics.js";
-export {
-  sort, argsort, msort, topk, kthvalue, median, nanmedian, mode, quantile, nanquantile, unique, unique_consecutive,
-} from "./ops/sorting.js";
-export { norm, dist, cdist } from "./ops/norms.js";
-export { einsum, tensordot, kron, cross } from "./ops/einsum.js";
-export * as linalg from "./ops/linalg_ns.js";
-export {
-  det, logdet, slogdet, inv as inverse, cholesky, torch_qr as qr, torch_svd as svd, pinverse, matrix_power, matrix_exp,
-  triangular_solve, cholesky_solve, cholesky_inverse, lu, lu_unpack, torch_lu_solve as lu_solve,
-} from "./ops/decompositions.js";
-export { conv1d, conv2d, conv_transpose1d, conv_transpose2d } from "./ops/conv.js";
-export { pixel_shuffle, pixel_unshuffle } from "./ops/upsample.js";
 export { set_num_threads, get_num_threads } from "./backends/index.js";
-export { max_pool1d, max_pool2d, max_pool1d_with_indices, avg_pool1d, adaptive_avg_pool1d, adaptive_max_pool1d } from "./ops/pooling.js";
-export { layer_norm, group_norm } from "./ops/normalization.js";
 // (the torch.* forms whose arguments are F.*'s; others, such as torch.embedding(weight, input),
 // take them in another order and are left out rather than aliased wrongly)
-export {
-  cosine_similarity, pairwise_distance, channel_shuffle, celu, selu, hardshrink, prelu, rrelu, threshold,
-} from "./nn/functional.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 import * as data from "./utils/data/index.js";
 import * as tensorboard from "./utils/tensorboard/index.js";
 export const utils = { data, tensorboard };
-export { save, load, serialization, safetensors } from "./io/index.js";
+export { serialization, safetensors } from "./io/index.js";
 export * as numpy from "./io/numpy_ns.js";
 export * as torchviz from "./torchviz.js";
-export {
-  atleast_1d, atleast_2d, atleast_3d, broadcast_shapes, broadcast_tensors, block_diag, cartesian_prod, combinations,
-  column_stack, dstack, hsplit, vsplit, dsplit, diagflat, ravel, rot90, narrow_copy, take_along_dim, meshgrid,
-  tril_indices, triu_indices, unravel_index, vander, range, trace, vdot, addr, chain_matmul,
-  slice_scatter, select_scatter, diagonal_scatter, scatter_reduce, index_reduce, index_copy, type ScatterReduce,
-  searchsorted, bucketize, bincount, histc, cov, corrcoef, renorm,
-} from "./ops/shape_ops.js";
-export * as distributions from "./distributions/index.js";
-export {
-  acosh, asinh, atanh, arccosh, arcsinh, arctanh, absolute, positive, deg2rad, rad2deg, sinc, copysign, hypot, heaviside,
-  logaddexp, logaddexp2, xlogy, nextafter, ldexp, frexp, gcd, lcm, isin, isreal, is_nonzero, addcmul, addcdiv,
-  lgamma, digamma, polygamma, mvlgamma, erfinv, i0,
-} from "./ops/special_ops.js";
-export * as special from "./ops/special_ns.js";
 export * as distributed from "./distributed/index.js";
+export { range, type ScatterReduce } from "./ops/shape_ops.js";
+export * as distributions from "./distributions/index.js";
+
+// Note [Signatures]: the functions PyTorch declares are exported parsed by their signatures
+// (core/argparse.ts), so that each parameter may be given by position or by name as PyTorch allows
+// (`torch.stack(ts, {dim: 1})`) and a call that fits no signature gets PyTorch's TypeError. These
+// exports take precedence over the `export *` lines above; a test checks that none is missed.
+import { parsedFunction, parsedNamespace, parsedTorchFunctions, type ParsedNamespace } from "./core/argparse.js";
+import * as elementwise_ from "./ops/elementwise.js";
+export const {
+  abs, acos, add, allclose, arccos, arcsin, arctan, arctan2, asin, atan, atan2, bitwise_and,
+  bitwise_left_shift, bitwise_not, bitwise_or, bitwise_right_shift, bitwise_xor, ceil, clamp, clamp_max,
+  clamp_min, clip, cos, cosh, div, divide, eq, equal, erf, erfc, exp, exp2, expm1, fix, float_power, floor,
+  floor_divide, fmax, fmin, fmod, frac, ge, greater, greater_equal, gt, isclose, isfinite, isinf, isnan,
+  isneginf, isposinf, le, lerp, less, less_equal, log, log10, log1p, log2, logical_and, logical_not,
+  logical_or, logical_xor, logit, lt, maximum, minimum, mul, multiply, nan_to_num, ne, neg, negative,
+  not_equal, pow, reciprocal, relu, remainder, round, rsqrt, rsub, sgn, sigmoid, sign, signbit, sin, sinh,
+  sqrt, square, sub, subtract, tan, tanh, true_divide, trunc,
+} = parsedTorchFunctions(elementwise_);
+import * as special_ops_ from "./ops/special_ops.js";
+export const {
+  acosh, addcdiv, addcmul, arccosh, arcsinh, arctanh, asinh, atanh, copysign, deg2rad, digamma, erfinv, frexp,
+  gcd, heaviside, hypot, i0, is_nonzero, isin, isreal, lcm, ldexp, lgamma, logaddexp, logaddexp2, mvlgamma,
+  nextafter, polygamma, positive, rad2deg, sinc, xlogy,
+} = parsedTorchFunctions(special_ops_);
+import * as pooling_ from "./ops/pooling.js";
+export const {
+  adaptive_avg_pool1d, adaptive_max_pool1d, avg_pool1d, max_pool1d, max_pool1d_with_indices, max_pool2d,
+} = parsedTorchFunctions(pooling_);
+import * as linalg_ from "./ops/linalg.js";
+export const {
+  addbmm, addmm, addmv, baddbmm, bmm, dot, ger, inner, matmul, mm, mv, outer,
+} = parsedTorchFunctions(linalg_);
+import * as shape_ops_ from "./ops/shape_ops.js";
+export const {
+  addr, atleast_1d, atleast_2d, atleast_3d, bincount, block_diag, broadcast_shapes, broadcast_tensors,
+  bucketize, cartesian_prod, chain_matmul, column_stack, combinations, corrcoef, cov, diagflat,
+  diagonal_scatter, dsplit, dstack, histc, hsplit, index_copy, index_reduce, meshgrid, narrow_copy, ravel,
+  renorm, rot90, scatter_reduce, searchsorted, select_scatter, slice_scatter, take_along_dim, trace,
+  tril_indices, triu_indices, unravel_index, vander, vdot, vsplit,
+} = parsedTorchFunctions(shape_ops_);
+import * as reduce_ from "./ops/reduce.js";
+export const {
+  all, amax, amin, any, argmax, argmin, cumprod, cumsum, log_softmax, logsumexp, max, mean, min, prod, softmax,
+  sum,
+} = parsedTorchFunctions(reduce_);
+import * as statistics_ from "./ops/statistics.js";
+export const {
+  aminmax, count_nonzero, cummax, cummin, cumulative_trapezoid, diff, logcumsumexp, nanmean, nansum, std,
+  std_mean, trapezoid, trapz, var: var_, var_mean,
+} = parsedTorchFunctions(statistics_);
+import * as creation_ from "./ops/creation.js";
+export const {
+  arange, empty, empty_like, eye, full, full_like, linspace, logspace, ones, ones_like, scalar_tensor, zeros,
+  zeros_like,
+} = parsedTorchFunctions(creation_);
+import * as sorting_ from "./ops/sorting.js";
+export const {
+  argsort, kthvalue, median, mode, msort, nanmedian, nanquantile, quantile, sort, topk, unique,
+  unique_consecutive,
+} = parsedTorchFunctions(sorting_);
+import * as index_ops_ from "./ops/index_ops.js";
+export const {
+  argwhere, diag, diag_embed, index_fill, index_put, index_put_, masked_scatter, masked_select,
+  repeat_interleave, roll, take, tile, tril, triu, where,
+} = parsedTorchFunctions(index_ops_);
+import * as views_ from "./ops/views.js";
+export const {
+  as_strided, broadcast_to, chunk, clone, detach, detach_, diagonal, flatten, moveaxis, movedim, narrow,
+  permute, reshape, select, split, squeeze, swapaxes, swapdims, t, tensor_split, transpose, unbind, unflatten,
+  unsqueeze,
+} = parsedTorchFunctions(views_);
+import * as random_ops_ from "./ops/random_ops.js";
+export const {
+  bernoulli, get_rng_state, initial_seed, manual_seed, multinomial, normal, rand, rand_like, randint,
+  randint_like, randn, randn_like, randperm, seed, set_rng_state,
+} = parsedTorchFunctions(random_ops_);
+import * as indexing_ from "./ops/indexing.js";
+export const {
+  cat, concat, concatenate, flip, fliplr, flipud, gather, hstack, index_add, index_select, masked_fill,
+  scatter, scatter_add, stack, vstack,
+} = parsedTorchFunctions(indexing_);
+import * as norms_ from "./ops/norms.js";
+export const {
+  cdist, dist, norm,
+} = parsedTorchFunctions(norms_);
+import * as functional_ from "./nn/functional.js";
+export const {
+  celu, channel_shuffle, cosine_similarity, hardshrink, pairwise_distance, prelu, rrelu, selu, threshold,
+} = parsedTorchFunctions(functional_);
+import * as decompositions_ from "./ops/decompositions.js";
+export const {
+  cholesky, cholesky_inverse, cholesky_solve, logdet, lu, lu_unpack, pinverse, triangular_solve,
+} = parsedTorchFunctions(decompositions_);
+import * as conv_ from "./ops/conv.js";
+export const {
+  conv1d, conv2d, conv_transpose1d, conv_transpose2d,
+} = parsedTorchFunctions(conv_);
+import * as einsum_ from "./ops/einsum.js";
+export const {
+  cross, einsum, kron, tensordot,
+} = parsedTorchFunctions(einsum_);
+import * as linalg_ns_ from "./ops/linalg_ns.js";
+export const {
+  det, matrix_exp, matrix_power, slogdet,
+} = parsedTorchFunctions(linalg_ns_);
+import * as normalization_ from "./ops/normalization.js";
+export const {
+  group_norm, layer_norm,
+} = parsedTorchFunctions(normalization_);
+import * as legacy_ from "./ops/legacy.js";
+export const {
+  is_floating_point, is_tensor,
+} = parsedTorchFunctions(legacy_);
+import * as upsample_ from "./ops/upsample.js";
+export const {
+  pixel_shuffle, pixel_unshuffle,
+} = parsedTorchFunctions(upsample_);
+export const absolute = parsedFunction("torch.absolute", special_ops_.absolute);
+export const inverse = parsedFunction("torch.inverse", decompositions_.inv);
+export const lu_solve = parsedFunction("torch.lu_solve", decompositions_.torch_lu_solve);
+export const qr = parsedFunction("torch.qr", decompositions_.torch_qr);
+export const svd = parsedFunction("torch.svd", decompositions_.torch_svd);
+import * as dtype_ from "./core/dtype.js";
+export const { set_default_dtype, promote_types, can_cast } = parsedTorchFunctions(dtype_);
+import * as printing_ from "./core/printing.js";
+export const { set_printoptions } = parsedTorchFunctions(printing_);
+import * as io_ from "./io/index.js";
+export const { save, load } = parsedTorchFunctions(io_);
+export const result_type = parsedFunction("torch.result_type", util_.resultType);
+import * as util_ from "./ops/util.js";
+export { var_ as var };
+import * as linalg_ns from "./ops/linalg_ns.js";
+import * as special_ns from "./ops/special_ns.js";
+export const linalg: ParsedNamespace<typeof linalg_ns> = parsedNamespace("linalg", linalg_ns);
+export const special: ParsedNamespace<typeof special_ns> = parsedNamespace("special", special_ns);

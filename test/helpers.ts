@@ -147,6 +147,39 @@ export function goldenArg(a: GoldenArg): unknown {
   return a;
 }
 
+/** A result as tools/gen_golden_signatures.py writes it: a tensor's shape and values, a module's
+ *  repr, a plain value, a tuple of results, or the error PyTorch raised. */
+export type GoldenResult =
+  | { shape: number[]; values: number[] } | { repr: string } | { value: unknown } | { error: string; message: string }
+  | GoldenResult[];
+
+/** Runs `f` and checks what it returns or throws against PyTorch's result: errors by type and
+ *  exact message, tensors by shape and values (float32 rounding allowed), modules by repr. */
+export function checkResult(expected: GoldenResult, f: () => unknown, what: string): void {
+  if (!Array.isArray(expected) && "error" in expected) {
+    assert.throws(f, (e: Error) => {
+      assert.equal(e.constructor.name, expected.error, `${what}: error type`);
+      assert.equal(e.message, expected.message, what);
+      return true;
+    }, what);
+    return;
+  }
+  const compare = (exp: GoldenResult, got: unknown, path: string): void => {
+    if (Array.isArray(exp)) {
+      const list = [...(got as Iterable<unknown>)];
+      assert.equal(list.length, exp.length, `${path}: length`);
+      exp.forEach((e, i) => compare(e, list[i], `${path}[${i}]`));
+    } else if ("shape" in exp) {
+      const t = got as Tensor;
+      assert.deepEqual(t.shape, exp.shape, `${path}: shape`);
+      const vals = (t.reshape(-1).tolist() as (number | boolean)[]).map(Number);
+      exp.values.forEach((v, i) => assert.ok(Math.abs(vals[i]! - v) <= 1e-6 * Math.max(1, Math.abs(v)), `${path}: element ${i} is ${vals[i]}, PyTorch ${v}`));
+    } else if ("repr" in exp) assert.equal(String(got), exp.repr, path);
+    else assert.deepEqual(got, (exp as { value: unknown }).value, path);
+  };
+  compare(expected, f(), what);
+}
+
 /** An array of test/golden/numpy.json (tools/gen_golden_numpy.py): a GoldenTensor with numpy's order. */
 export interface NumpyGoldenArray extends GoldenTensor { fortran_order: boolean }
 export interface NumpyGolden {

@@ -172,7 +172,7 @@ for (const c of golden.sdpa) {
 test("F.scaled_dot_product_attention: positional arguments, the default of a float32 mask with float64 inputs", () => {
   const c = golden.sdpa.find((s) => s.name === "scale with bool mask")!;
   const [q, k, v, m] = [c.q, c.k, c.v, c.attn_mask!].map((t) => fromGolden(t));
-  assertClose(F.scaled_dot_product_attention(q!, k!, v!, m!, 0, false, 1.5), c.out, "positional");
+  assertClose(F.scaled_dot_product_attention(q!, k!, v!, m!, 0, false, { scale: 1.5 }), c.out, "positional");
   // a float32 mask is accepted for any query dtype (2.x's check), and added in the query's dtype
   const fm = torch.zeros(m!.shape.slice()).masked_fill(m!.logical_not(), -Infinity);
   assertClose(F.scaled_dot_product_attention(q!, k!, v!, { attn_mask: fm, scale: 1.5 }), c.out, "float32 additive mask");
@@ -298,7 +298,7 @@ test("TransformerEncoder: its layers are deep copies of the layer given (PyTorch
   assert.notDeepEqual(valuesOf(layer.linear1.weight), valuesOf(a!.linear1.weight));
   a!.norm_first = true;
   assert.equal(b!.norm_first, false);
-  assert.equal(a!.activation, F.relu); // functions are shared, as Python's deepcopy shares them
+  assert.equal(a!.activation, layer.activation); // functions are shared, as Python's deepcopy shares them
   assert.ok(a!._forward_hooks !== layer._forward_hooks && [...a!._forward_hooks.values()][0] === hook);
   assert.ok(a!.training && layer.training);
   a!.eval();

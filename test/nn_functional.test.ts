@@ -146,8 +146,15 @@ test("one_hot, cosine_similarity and normalize", () => {
   assert.deepEqual(F.cosine_similarity(z, z).tolist(), [0]); // norms clamped at eps: no NaN
 });
 
-test("torch.* has the functionals PyTorch also puts there with F.*'s arguments, as the same functions", () => {
-  for (const name of ["cosine_similarity", "pairwise_distance", "channel_shuffle", "celu", "selu", "hardshrink", "prelu", "rrelu", "threshold"]) {
-    assert.equal((torch as unknown as Record<string, unknown>)[name], (F as unknown as Record<string, unknown>)[name], `torch.${name}`);
-  }
+test("torch.* has the functionals PyTorch also puts there with F.*'s arguments, as the same ops", () => {
+  // (each is its own parsed entry point, with its own signature: compared by what they compute)
+  const a = torch.tensor([[0.5, -1.5, 2.0, -0.25]]), b = torch.tensor([[1.0, 2.0, -3.0, 0.5]]);
+  const same = (t: unknown, f: unknown) => assert.deepEqual((t as torch.Tensor).tolist(), (f as torch.Tensor).tolist());
+  const T = torch as unknown as Record<string, (...a: unknown[]) => unknown>, FF = F as unknown as Record<string, (...a: unknown[]) => unknown>;
+  for (const name of ["celu", "selu", "hardshrink"]) same(T[name]!(a), FF[name]!(a));
+  for (const name of ["cosine_similarity", "pairwise_distance"]) same(T[name]!(a, b), FF[name]!(a, b));
+  same(T.channel_shuffle!(a.view(1, 4, 1), 2), FF.channel_shuffle!(a.view(1, 4, 1), 2));
+  same(T.prelu!(a, torch.tensor([0.25])), FF.prelu!(a, torch.tensor([0.25])));
+  same(T.threshold!(a, 0.1, 20), FF.threshold!(a, 0.1, 20));
+  assert.equal(typeof T.rrelu, "function");
 });

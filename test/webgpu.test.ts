@@ -11,6 +11,7 @@ import { OPS } from "./opdb.js";
 import { OPS_SHAPE } from "./opdb_shape.js";
 import { runOpDb, type DeviceRun } from "./opdb_runner.js";
 import { tolerance } from "./helpers.js";
+import { webgpuWorkload } from "./browser/webgpu_workload.js";
 
 const skip = process.env["TYPETORCH_BACKEND"] ? "the device's kernels do not depend on the CPU backend: they run in the default pass only"
   : torch.webgpu.is_available() ? false : `no WebGPU adapter here (${torch.webgpu.unavailable_reason()})`;
@@ -74,29 +75,13 @@ else {
     torch.webgpu.empty_cache();
   });
 
-  test("an MLP trains on the device as on the CPU, with no fallback and one readback a step", () => {
-    const run = (device: string): number[] => {
-      torch.manual_seed(0);
-      const model = new nn.Sequential(new nn.Linear(20, 32), new nn.ReLU(), new nn.Linear(32, 5)).to(device);
-      const opt = new torch.optim.Adam(model.parameters(), { lr: 0.01 });
-      const x = torch.randn(16, 20, { device }), y = torch.randint(0, 5, [16], { device });
-      const losses: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        opt.zero_grad();
-        const loss = nn.functional.cross_entropy(model.forward(x) as Tensor, y);
-        loss.backward();
-        opt.step();
-        losses.push(loss.item());
-      }
-      for (const p of model.parameters()) assert.equal(p.device.type, device);
-      return losses;
-    };
-    const cpu = run("cpu");
+  test("an MLP trains on the device as on the CPU, with no fallback and one readback a step", async () => {
+    const cpu = await webgpuWorkload("cpu");
     torch.webgpu.reset_stats();
-    const gpu = run("webgpu");
+    const gpu = await webgpuWorkload("webgpu");
     const s = torch.webgpu.stats();
     assert.deepEqual(s.fallbacks, {});
-    assert.equal(s.readbacks, 5);
+    assert.equal(s.readbacks, gpu.length);
     gpu.forEach((l, i) => assert.ok(Math.abs(l - cpu[i]!) < 1e-5, `step ${i}: ${l} on the device, ${cpu[i]} on the CPU`));
   });
 

@@ -134,8 +134,8 @@ export class Function {
 
   /** Runs forward and, when an input requires grad (and grad mode is on), records the ctx as the
    *  outputs' grad_fn. */
-  static apply<C extends FunctionClass>(this: C, ...args: ApplyArgs<C["forward"]>): ApplyResult<C["forward"]> {
-    const cls: FunctionClass = this;
+  static apply<C extends FunctionClass>(this: C | void, ...args: ApplyArgs<C["forward"]>): ApplyResult<C["forward"]> {
+    const cls = this as FunctionClass;
     const isTensor = args.map((a) => a instanceof Tensor);
     const inputs = args.filter((a): a is Tensor => a instanceof Tensor);
     const needs = args.map((a) => a instanceof Tensor && a.requires_grad);
@@ -154,6 +154,15 @@ export class Function {
     return (single ? outputs[0] : outputs) as ApplyResult<C["forward"]>;
   }
 }
+
+// Note [apply is a classmethod]: Python binds Function.apply to the class it is read from, so
+// `const P3 = LegendrePolynomial3.apply; P3(x)` works. The getter does the same: reading `apply` off
+// any subclass gives the method bound to that subclass.
+const applyMethod = Function.apply;
+Object.defineProperty(Function, "apply", {
+  get(this: FunctionClass) { return applyMethod.bind(this as never); },
+  configurable: true,
+});
 
 function tensorsOf(list: unknown[] | null, what: (i: number, v: unknown) => string): Set<Tensor> {
   const set = new Set<Tensor>();

@@ -299,6 +299,19 @@ export class Tensor {
   [Symbol.for("nodejs.util.inspect.custom")](): string { return this.toString(); }
   get [Symbol.toStringTag](): string { return "Tensor"; }
 
+  // ---- Python's protocols (shared/API.md §2) ------------------------------------------------
+  /** len(x): the size of dim 0. */
+  get length(): number {
+    if (this._shape.length === 0) throw new TypeError("len() of a 0-d tensor");
+    return this._shape[0]!;
+  }
+  /** for (const row of x): the sub-tensors along dim 0, as Python iterates a tensor (views, as
+   *  x.unbind(0) gives). */
+  *[Symbol.iterator](): Iterator<Tensor> {
+    if (this._shape.length === 0) throw new TypeError("iteration over a 0-d tensor");
+    yield* (this as unknown as { unbind(dim: number): Tensor[] }).unbind(0);
+  }
+
   /** Python's legacy type name, used in autograd error messages: torch.FloatTensor … */
   type(): string;
   /** x cast to `dtype` (also given as a legacy type name, "torch.DoubleTensor"); x itself when it

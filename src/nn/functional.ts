@@ -419,7 +419,7 @@ export function dropout(input: Tensor, ...rest: (number | boolean | DropoutOpts 
   let noise: Tensor;
   if (p === 1) noise = Tensor.empty([], input.dtype);
   else {
-    noise = Tensor.empty(input.shape, input.dtype);
+    noise = Tensor.empty(input.shape, input.dtype, input.device);
     noise.bernoulli_(1 - p);
     noise.div_(1 - p);
   }
@@ -434,7 +434,7 @@ function featureDropout(input: Tensor, p: number, training: boolean, ip: boolean
   let noise: Tensor;
   if (p === 1) noise = Tensor.empty([], input.dtype);
   else {
-    noise = Tensor.empty([input.shape[0]!, input.shape[1]!, ...input.shape.slice(2).map(() => 1)], input.dtype);
+    noise = Tensor.empty([input.shape[0]!, input.shape[1]!, ...input.shape.slice(2).map(() => 1)], input.dtype, input.device);
     noise.bernoulli_(1 - p);
     noise.div_(1 - p);
   }

@@ -195,8 +195,9 @@ function linspaceValues(start: number, end: number, steps: number, dtype: DType)
   return vals;
 }
 
-export function logspace(start: number, end: number, steps: number, opts?: TensorOptions & { base?: number }): Tensor {
-  const base = opts?.base ?? 10;
+export function logspace(start: number, end: number, steps: number, base: number | (TensorOptions & { base?: number }) = 10, opts?: TensorOptions): Tensor {
+  // (base is PyTorch's fourth parameter; the options form is kept for callers that name it there)
+  if (typeof base !== "number") ({ base = 10, ...opts } = base);
   const lin = linspace(start, end, steps, { dtype: float64 });
   const dtype = opts?.dtype ?? get_default_dtype();
   const v = K.values(lin);

@@ -280,11 +280,13 @@ export function sub(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: numbe
 }
 export const subtract = sub;
 /** Tensor.rsub(other, {alpha}): other - alpha·self (Python's `number - tensor`). */
-export function rsub(self: Tensor, other: TensorOrScalar, opts?: { alpha?: number }): Tensor {
+export function rsub(self: Tensor, other: TensorOrScalar, opts?: { alpha?: number } | number): Tensor {
+  // (rsub.Scalar takes alpha by position, rsub.Tensor by name only)
+  const alpha = typeof opts === "number" ? opts : opts?.alpha ?? 1;
   // PyTorch's edges are (self, other) for rsub.Tensor, and self's alone for rsub.Scalar
   return other instanceof Tensor
-    ? addSub(other, self, -(opts?.alpha ?? 1), "RsubBackward0", "ba")
-    : addSub(other, self, -(opts?.alpha ?? 1), "RsubBackward1", "b");
+    ? addSub(other, self, -alpha, "RsubBackward0", "ba")
+    : addSub(other, self, -alpha, "RsubBackward1", "b");
 }
 
 /** a + alpha·b, recorded with PyTorch's edges: "ab" (a's then b's), "ba" (b's then a's) or
@@ -432,8 +434,8 @@ export function lerp(start: Tensor, end: Tensor, weight: TensorOrScalar): Tensor
   ], [start, end, weight]);
 }
 
-export function isclose(a: Tensor, b: Tensor, opts?: { rtol?: number; atol?: number; equal_nan?: boolean }): Tensor {
-  const rtol = opts?.rtol ?? 1e-5, atol = opts?.atol ?? 1e-8, en = opts?.equal_nan ?? false;
+export function isclose(a: Tensor, b: Tensor, rtol = 1e-5, atol = 1e-8, equal_nan = false): Tensor {
+  const en = equal_nan;
   if (a.dtype !== b.dtype) throw new Error(`${a.dtype.name} did not match ${b.dtype.name}`);
   const shape = broadcastShapes(a.shape, b.shape);
   return K.binary(a, b, (x, y) => {
@@ -443,8 +445,8 @@ export function isclose(a: Tensor, b: Tensor, opts?: { rtol?: number; atol?: num
     return +(Math.abs(x - y) <= atol + rtol * Math.abs(y));
   }, bool, shape);
 }
-export function allclose(a: Tensor, b: Tensor, opts?: { rtol?: number; atol?: number; equal_nan?: boolean }): boolean {
-  return !!isclose(a, b, opts).all().item();
+export function allclose(a: Tensor, b: Tensor, rtol = 1e-5, atol = 1e-8, equal_nan = false): boolean {
+  return !!isclose(a, b, rtol, atol, equal_nan).all().item();
 }
 /** torch.equal: same shape and same values. */
 export function equal(a: Tensor, b: Tensor): boolean {
@@ -579,8 +581,8 @@ declare module "../core/tensor.js" {
     nan_to_num(nan?: number, posinf?: number | null, neginf?: number | null): Tensor; nan_to_num_(nan?: number, posinf?: number | null, neginf?: number | null): Tensor;
     lerp(end: Tensor, weight: TensorOrScalar): Tensor; lerp_(end: Tensor, weight: TensorOrScalar): Tensor;
     where(condition: Tensor, other: TensorOrScalar): Tensor;
-    isclose(other: Tensor, opts?: { rtol?: number; atol?: number; equal_nan?: boolean }): Tensor;
-    allclose(other: Tensor, opts?: { rtol?: number; atol?: number; equal_nan?: boolean }): boolean;
+    isclose(other: Tensor, rtol?: number, atol?: number, equal_nan?: boolean): Tensor;
+    allclose(other: Tensor, rtol?: number, atol?: number, equal_nan?: boolean): boolean;
     equal(other: Tensor): boolean;
     logical_not(): Tensor; logical_not_(): Tensor; bitwise_not(): Tensor; bitwise_not_(): Tensor;
     isnan(): Tensor; isinf(): Tensor; isfinite(): Tensor; isposinf(): Tensor; isneginf(): Tensor; signbit(): Tensor;

@@ -86,6 +86,9 @@ function applySelect(t: Tensor, dim: number, index: number, realDim: number): Te
 }
 
 function applySlice(t: Tensor, dim: number, s: Slice, skipWhole: boolean): Tensor {
+  // Python's PySlice_Unpack: each bound an int or None (NaN, 1.5 … are no index)
+  for (const v of [s.step, s.start, s.stop])
+    if (v !== null && !Number.isInteger(v)) throw new TypeError("slice indices must be integers or None or have an __index__ method");
   const step = s.step ?? 1;
   if (step === 0) throw new Error("slice step cannot be zero");
   if (step < 0) throw new Error("step must be greater than zero");

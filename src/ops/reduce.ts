@@ -1,7 +1,7 @@
 // Reductions with dim/keepdim, and the softmax family.
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, bool, int64, uint8, get_default_dtype, scalarTypeName } from "../core/dtype.js";
+import { DType, bool, int64, uint8, get_default_dtype, scalarTypeName } from "../core/dtype.js";
 import { normDims, normDim, numel } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
@@ -236,8 +236,11 @@ function softmaxInput(x: Tensor, dim: number, dtype: DType | undefined, log: boo
   return x;
 }
 
-export function softmax(x: Tensor, dim: number | { dim: number; dtype?: DType }, opts?: { dtype?: DType }): Tensor {
-  const o = typeof dim === "number" ? { dim, ...opts } : dim;
+/** softmax's dtype, PyTorch's third parameter, given by position or in an options object. */
+const dtypeOpt = (o: { dtype?: DType } | DType | null | undefined): { dtype?: DType } => (o instanceof DType ? { dtype: o } : o ?? {});
+
+export function softmax(x: Tensor, dim: number | { dim: number; dtype?: DType }, opts?: { dtype?: DType } | DType | null): Tensor {
+  const o = typeof dim === "number" ? { dim, ...dtypeOpt(opts) } : dim;
   const src = softmaxInput(x, o.dim, o.dtype, false);
   const d = normDim(o.dim, src.ndim);
   const y = squeezeTo(K.softmax(as1d(src), d, false), src.shape.slice());
@@ -249,8 +252,8 @@ export function softmax(x: Tensor, dim: number | { dim: number; dtype?: DType },
   }, [y]);
 }
 
-export function log_softmax(x: Tensor, dim: number | { dim: number; dtype?: DType }, opts?: { dtype?: DType }): Tensor {
-  const o = typeof dim === "number" ? { dim, ...opts } : dim;
+export function log_softmax(x: Tensor, dim: number | { dim: number; dtype?: DType }, opts?: { dtype?: DType } | DType | null): Tensor {
+  const o = typeof dim === "number" ? { dim, ...dtypeOpt(opts) } : dim;
   const src = softmaxInput(x, o.dim, o.dtype, true);
   const d = normDim(o.dim, src.ndim);
   const y = squeezeTo(K.softmax(as1d(src), d, true), src.shape.slice());

@@ -2,6 +2,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { profiling, recordCall } from "../profiler/record.js";
+import { markParsed, methodParser } from "../core/argparse.js";
 import {
   type DType, type Scalar, bool, int64, get_default_dtype, promote_types, scalarKind,
 } from "../core/dtype.js";
@@ -52,17 +53,21 @@ export function asTensor(x: TensorOrScalar, d: DType): Tensor {
 type AnyFn = (...args: never[]) => unknown;
 
 /** Installs `fn(self, ...args)` as Tensor.prototype[name](...args): one definition serves both
- *  torch.fn(x, …) and x.fn(…). Each method is an op the profiler records as `aten::<name>`
- *  (Note [Profiler hook]); `ops: false` installs methods that are no ops (backward, hooks). */
+ *  torch.fn(x, …) and x.fn(…). The method's arguments are parsed by its PyTorch signatures
+ *  (core/argparse.ts, Note [Signatures]). Each method is an op the profiler records as
+ *  `aten::<name>` (Note [Profiler hook]); `ops: false` installs methods that are no ops (backward,
+ *  hooks). */
 export function installMethods(fns: Record<string, AnyFn>, ops = true): void {
   for (const [name, fn] of Object.entries(fns)) {
     const f = fn as (...a: unknown[]) => unknown, event = `aten::${name}`;
-    Object.defineProperty(Tensor.prototype, name, {
-      value: ops
-        ? function (this: Tensor, ...args: unknown[]) { return profiling.on ? recordCall(event, [this, ...args], f, this, ...args) : f(this, ...args); }
-        : function (this: Tensor, ...args: unknown[]) { return f(this, ...args); },
-      writable: true, configurable: true,
-    });
+    const parser = methodParser(name), parse = parser ?? ((args: unknown[]) => args);
+    const method = ops
+      ? function (this: Tensor, ...args: unknown[]) {
+        const a = parse(args);
+        return profiling.on ? recordCall(event, [this, ...a], f, this, ...a) : f(this, ...a);
+      }
+      : function (this: Tensor, ...args: unknown[]) { return f(this, ...parse(args)); };
+    Object.defineProperty(Tensor.prototype, name, { value: parser ? markParsed(method) : method, writable: true, configurable: true });
   }
 }
 

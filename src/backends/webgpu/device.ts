@@ -9,5 +9,5 @@ export const webgpu = new Device("webgpu", 0);
 
 _registerDeviceType("webgpu", {
   unavailableReason,
-  allocate: (d, n) => { const m = new GpuMemory(gpu()!, d, n, null); m.rt.clear(m.buf); return m; },
+  allocate: (d, n) => new GpuMemory(gpu()!, d, n, "zero"),
 });

@@ -97,26 +97,29 @@ function collectIfDue(rt: GpuRuntime, bytes: number): void {
 }
 
 export class GpuMemory implements DeviceMemory {
-  private state: "gpu" | "both" | "host";
+  /** "zero": a new buffer the GPU cleared, whose CPU copy is made (zeros) when first asked for */
+  private state: "gpu" | "both" | "host" | "zero";
   private copy: Storage | null;
 
-  /** n elements of dtype d in a new buffer: `init` uploaded (and not kept), or left as the buffer
-   *  comes (a kernel will write every element). */
-  constructor(readonly rt: GpuRuntime, readonly dtype: DType, readonly n: number, init: Storage | null) {
+  /** n elements of dtype d in a new buffer: `init` uploaded (and not kept), zeros (`init` "zero"),
+   *  or left as the buffer comes (a kernel will write every element). */
+  constructor(readonly rt: GpuRuntime, readonly dtype: DType, readonly n: number, init: Storage | "zero" | null) {
     wgslType(dtype);
-    const words = init === null || n === 0 ? null : encode(init, dtype); // (throws before allocating)
+    const words = init === null || init === "zero" || n === 0 ? null : encode(init, dtype); // (throws before allocating)
     collectIfDue(rt, n * 4);
     this.buf = rt.alloc(Math.max(4, n * 4));
     released.register(this, { rt, buf: this.buf });
     if (words !== null) rt.write(this.buf, words);
+    if (init === "zero") rt.clear(this.buf);
     this.copy = null;
-    this.state = "gpu";
+    this.state = init === "zero" ? "zero" : "gpu";
   }
   readonly buf: GpuBuffer;
 
   host(write: boolean): Storage {
+    if (this.state === "zero") { this.copy = arrayFor(this.dtype, this.n); this.state = "both"; }
     if (this.state === "gpu") {
-      this.copy = this.n === 0 ? arrayFor(this.dtype, 0) : decode(this.rt.readSync(this.buf, this.n * 4, "await tensor.cpu_async()"), this.n, this.dtype);
+      this.copy = this.n === 0 ? arrayFor(this.dtype, 0) : decode(this.rt.readSync(this.buf, this.n * 4, "the awaitable twins (await x.item_async(), x.tolist_async(), x.cpu_async())"), this.n, this.dtype);
       this.state = "both";
     }
     if (write) this.state = "host";
@@ -130,6 +133,7 @@ export class GpuMemory implements DeviceMemory {
 
   /** The buffer, current for a kernel to read (uploading the CPU copy when it is newer). */
   read(): GpuBuffer {
+    if (this.state === "zero") this.state = "gpu";
     if (this.state === "host") {
       if (this.n > 0) this.rt.write(this.buf, encode(this.copy!, this.dtype));
       this.state = "both";
@@ -147,6 +151,7 @@ export class GpuMemory implements DeviceMemory {
 
   /** The elements, read back without blocking. */
   async hostAsync(): Promise<Storage> {
+    if (this.state === "zero") return this.host(false);
     if (this.state === "gpu") {
       const bytes = this.n === 0 ? new ArrayBuffer(0) : await this.rt.readAsync(this.buf, this.n * 4);
       if (this.state === "gpu") { this.copy = decode(bytes, this.n, this.dtype); this.state = "both"; }

@@ -7,6 +7,7 @@
 // Python list does.
 
 import { Tensor } from "../../core/tensor.js";
+import type { Index } from "../../ops/index_ops.js";
 import { default_generator, Generator as TorchGenerator, randperm } from "../../core/random.js";
 
 /** Anything a DataLoader or Subset can index: a Dataset or an array. */
@@ -78,8 +79,10 @@ export class TensorDataset extends Dataset<Tensor[]> {
     if (tensors.some((t) => t.size(0) !== tensors[0]!.size(0))) throw new Error("Size mismatch between tensors");
     this.tensors = tensors;
   }
-  override __getitem__(index: number): Tensor[] {
-    return this.tensors.map((t) => t.select(0, index));
+  /** PyTorch's `tuple(tensor[index] for tensor in self.tensors)`: an int selects a sample; a
+   *  slice (torch.slice), an index tensor or a list of indices selects several, as x.index does. */
+  override __getitem__(index: number | Index): Tensor[] {
+    return this.tensors.map((t) => (typeof index === "number" ? t.select(0, index) : t.index(index)));
   }
   override __len__(): number { return this.tensors[0]!.size(0); }
 }

@@ -1,0 +1,139 @@
+// Every signature by position or by name, and PyTorch's TypeError for a call that fits none
+// (core/argparse.ts, the table core/signatures.ts). Expected results and messages come from
+// PyTorch 2.x: tools/gen_golden_signatures.py wrote test/golden/signatures.json.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import torch, { nn } from "typetorch";
+import { checkResult, readGolden, type GoldenResult } from "./helpers.js";
+import { isParsed, signaturesOf } from "../src/core/argparse.js";
+// torch.ts's functions: the parsed layer (index.ts adds out= around some of them: ops/out.ts)
+import * as parsedTorch from "../src/torch.js";
+
+const golden = readGolden<{ cases: Record<string, GoldenResult> }>("signatures.json").cases;
+const F = torch.nn.functional;
+const x = torch.arange(6).view(2, 3);
+const y = torch.arange(24).view(2, 3, 4);
+const ds = new torch.utils.data.TensorDataset(torch.arange(10).view(10, 1), torch.arange(10, { dtype: torch.int64 }));
+const { DataLoader } = torch.utils.data;
+const p = new nn.Parameter(torch.zeros(2));
+// calls that TypeScript itself would refuse, made as a JavaScript caller can make them
+const loose = (f: unknown) => f as (...args: unknown[]) => unknown;
+
+const CASES: Record<string, () => unknown> = {
+  split_dim: () => x.split(1, { dim: 1 }),
+  chunk_dim: () => x.chunk(3, { dim: 1 }),
+  stack_dim: () => torch.stack([x, x], { dim: 1 }),
+  cat_dim: () => torch.cat([x, x], { dim: 1 }),
+  transpose_dims: () => x.transpose({ dim0: 0, dim1: 1 }),
+  unsqueeze_dim: () => x.unsqueeze({ dim: 0 }),
+  squeeze_dim: () => x.unsqueeze(1).squeeze({ dim: 1 }),
+  flatten_start_dim: () => y.flatten({ start_dim: 1 }),
+  cumsum_dim: () => x.cumsum({ dim: 1 }),
+  sum_dim_keepdim: () => x.sum({ dim: 1, keepdim: true }),
+  softmax_dim: () => torch.softmax(x, { dim: 0 }),
+  add_alpha: () => torch.add(x, x, { alpha: 2 }),
+  narrow_named: () => x.narrow({ dim: 1, start: 1, length: 2 }),
+  isclose_named: () => torch.isclose(x, x.add(1e-3), { atol: 1e-2 }),
+  zeros_varargs: () => torch.zeros(2, 3),
+  conv2d_named: () => new nn.Conv2d({ in_channels: 1, out_channels: 16, kernel_size: 3 }),
+  conv_transpose2d_named: () => new nn.ConvTranspose2d({ in_channels: 16, out_channels: 1, kernel_size: 3, stride: 2 }),
+  maxpool2d_named: () => new nn.MaxPool2d({ kernel_size: 2 }),
+  linear_named: () => new nn.Linear({ in_features: 3, out_features: 4 }),
+  linear_positional_bias: () => new nn.Linear(3, 4, false),
+  embedding_named: () => new nn.Embedding({ num_embeddings: 10, embedding_dim: 3 }),
+  embedding_positional_padding: () => new (nn.Embedding as unknown as new (...a: unknown[]) => object)(10, 3, 0),
+  dataloader_named: () => new DataLoader({ dataset: ds, batch_size: 4 }).length,
+  dataloader_positional: () => new DataLoader(ds, 3).length,
+  f_dropout_named: () => F.dropout(x, { p: 0.0 }),
+  sgd_positional: () => {
+    const g = new (torch.optim.SGD as unknown as new (...a: unknown[]) => torch.optim.SGD)([p], 0.1, 0.9).param_groups[0]!;
+    return [g.lr, g.momentum];
+  },
+  err_sgd_unknown_kw: () => new torch.optim.SGD([p], { foo: 1 }),
+  err_slice_nan: () => x.index(torch.slice(0, NaN)),
+  err_slice_float: () => x.index(torch.slice(null), torch.slice(0, 1.5)),
+  err_stack_unknown_kw: () => torch.stack([x], { dimm: 1 }),
+  err_stack_not_list: () => loose(torch.stack)(1),
+  err_stack_missing: () => loose(torch.stack)(),
+  err_stack_too_many: () => loose(torch.stack)([x], 0, 1),
+  err_add_none: () => loose(x.add.bind(x))(null),
+  err_torch_add_none: () => loose(torch.add)(x, null),
+  err_add_str: () => loose(x.add.bind(x))("a"),
+  err_add_missing: () => loose(x.add.bind(x))(),
+  err_torch_add_missing: () => loose(torch.add)(x),
+  err_mul_none: () => loose(x.mul.bind(x))(null),
+  err_select_float: () => x.select(0, 1.5),
+  err_narrow_float: () => x.narrow(0, 0.5, 1),
+  err_sum_dim_str: () => x.sum({ dim: "a" }),
+  err_sum_keepdim_str: () => loose(x.sum.bind(x))(1, "a"),
+  err_squeeze_str: () => loose(x.squeeze.bind(x))("a"),
+  err_view_none: () => loose(x.view.bind(x))(null),
+  err_max_dim_float: () => x.max({ dim: 1.5 }),
+  err_max_unknown_kw: () => loose(torch.max)(x, 1, true, { foo: 1 }),
+  err_zeros_float_size: () => torch.zeros(2, 1.5),
+  err_randn_str: () => loose(torch.randn)("a"),
+  err_transpose_missing: () => loose(x.transpose.bind(x))(0),
+  err_t_args: () => loose(x.t.bind(x))(1),
+  err_linear_weight_none: () => loose(F.linear)(x, null),
+  err_conv2d_unknown_kw: () => loose(F.conv2d)(x, { foo: 1 }),
+  err_split_unknown_kw: () => x.split(1, { dimm: 1 }),
+  err_split_missing: () => loose(x.split.bind(x))(),
+  err_relu_unknown_kw: () => F.relu(x, { foo: 1 }),
+  err_dropout_too_many: () => loose(F.dropout)(x, 0.5, true, false, 1),
+  err_conv_missing: () => new (nn.Conv2d as unknown as new (...a: unknown[]) => object)(1, 2),
+  err_conv_unknown_kw: () => new nn.Conv2d(1, 2, 3, { foo: 2 }),
+  err_conv_too_many: () => new (nn.Conv2d as unknown as new (...a: unknown[]) => object)(1, 2, 3, 1, 0, 1, 1, true, "zeros", null, null, 5),
+  err_embedding_missing: () => new (nn.Embedding as unknown as new (...a: unknown[]) => object)(),
+  err_dataloader_missing: () => new (DataLoader as unknown as new (...a: unknown[]) => object)(),
+};
+
+test("every case of the golden file has its TypeScript call", () => {
+  assert.deepEqual(Object.keys(CASES).sort(), Object.keys(golden).sort());
+});
+
+for (const [name, call] of Object.entries(CASES))
+  test(`signatures: ${name}`, () => checkResult(golden[name]!, call, name));
+
+test("a call that fits no signature changes nothing", () => {
+  const t = torch.ones(2);
+  assert.throws(() => t.add_(loose(null) as never), TypeError);
+  assert.deepEqual(t.tolist(), [1, 1]);
+});
+
+test("a non-number where a number is needed is a TypeError, never NaN or garbage", () => {
+  assert.throws(() => loose(x.add.bind(x))(undefined), TypeError);
+  assert.throws(() => loose(torch.mul)(x, undefined), TypeError);
+  assert.throws(() => x.select(0, NaN), /argument 'index' \(position 2\) must be int, not float/);
+  assert.throws(() => x.view(2, 1.5), TypeError);
+  assert.throws(() => loose(torch.ones)(2, "3"), TypeError);
+});
+
+test("a 0-d integer tensor stands for an int, as in PyTorch", () => {
+  assert.deepEqual((loose(x.select.bind(x))(0, torch.tensor(1n)) as torch.Tensor).tolist(), [3, 4, 5]);
+  assert.deepEqual((loose(x.view.bind(x))(torch.tensor(3n), 2) as torch.Tensor).shape, [3, 2]);
+});
+
+test("every public function, method and constructor with a PyTorch signature is parsed by it", () => {
+  const missed: string[] = [];
+  // the containers take modules (*args, or a dict), which the options object cannot stand for
+  const containers = new Set(["Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict"]);
+  const expected = (key: string) => {
+    const sigs = signaturesOf(key); // (null for the names typetorch gives its own meaning: x.index)
+    return sigs !== null && sigs.some((s) => s.params.length > 0) && !containers.has(key.split(".")[1]!);
+  };
+  const ns: [string, Record<string, unknown>][] = [
+    ["torch", parsedTorch as unknown as Record<string, unknown>], ["F", F as unknown as Record<string, unknown>],
+    ["linalg", parsedTorch.linalg as unknown as Record<string, unknown>], ["special", parsedTorch.special as unknown as Record<string, unknown>],
+    ["nn", nn as unknown as Record<string, unknown>],
+  ];
+  for (const [prefix, obj] of ns)
+    for (const [k, v] of Object.entries(obj))
+      if (typeof v === "function" && expected(`${prefix}.${k}`) && !isParsed(v)) missed.push(`${prefix}.${k}`);
+  const proto = torch.Tensor.prototype as unknown as Record<string, unknown>;
+  for (const k of Object.getOwnPropertyNames(proto)) {
+    const d = Object.getOwnPropertyDescriptor(proto, k)!;
+    if (typeof d.value === "function" && expected(`Tensor.${k}`) && !isParsed(d.value)) missed.push(`Tensor.${k}`);
+  }
+  assert.deepEqual(missed, []);
+});

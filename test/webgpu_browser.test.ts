@@ -1,0 +1,23 @@
+// The WebGPU device in a browser: test/browser/webgpu_page.ts, bundled as a user's bundler would,
+// runs in headless Chromium on its software WebGPU adapter (SwiftShader) and must train as Node's
+// CPU does (test/browser/webgpu_workload.ts, run here). Skipped, saying why, without Chromium.
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { bundle, runInChromium, chromiumMissing } from "./browser/chromium.js";
+import { webgpuWorkload } from "./browser/webgpu_workload.js";
+
+interface Report { failure?: string; available: boolean; why?: string; name?: string; syncRead?: string; losses?: number[]; fallbacks?: Record<string, number> }
+
+const skip = process.env["TYPETORCH_BACKEND"] ? "the device's kernels do not depend on the CPU backend: they run in the default pass only" : chromiumMissing;
+
+test("in Chromium: the WebGPU device trains as the CPU does, reading without blocking", { skip, timeout: 180_000 }, async () => {
+  const report = await runInChromium<Report>(await bundle("webgpu_page.ts"), false, true);
+  assert.equal(report.failure, undefined, report.failure);
+  assert.ok(report.available, `no WebGPU adapter in Chromium: ${report.why}`);
+  assert.match(report.name!, /swiftshader/i);
+  assert.match(report.syncRead!, /needs a thread that may block .* here use the awaitable twins \(await x\.item_async\(\)/);
+  assert.deepEqual(report.fallbacks, {});
+  const cpu = await webgpuWorkload("cpu");
+  report.losses!.forEach((l, i) => assert.ok(Math.abs(l - cpu[i]!) < 1e-5, `step ${i}: ${l} in the browser, ${cpu[i]} on Node's CPU`));
+});

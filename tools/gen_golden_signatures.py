@@ -1,0 +1,151 @@
+"""Golden data for test/signatures.test.ts and test/protocols.test.ts: what PyTorch 2.x returns or
+raises for calls that name their parameters, calls that fit no signature, and Python's protocols
+(len, iteration, dataset slicing, a custom Function's apply taken off its class).
+
+Each case is a name and a call; the tests make the same call in TypeScript by the same name. A
+result is {"shape": [...], "values": [...]} for a tensor, {"repr": ...} for a module, {"value": v}
+for a number, a list of results for a tuple, or {"error": type, "message": text} when it raises.
+
+Run: /work/.venv-torch/bin/python tools/gen_golden_signatures.py
+"""
+
+import json
+import os
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.utils.data import DataLoader, TensorDataset
+
+x = torch.arange(6.0).view(2, 3)
+y = torch.arange(24.0).view(2, 3, 4)
+ds = TensorDataset(torch.arange(10.0).view(10, 1), torch.arange(10))
+p = torch.nn.Parameter(torch.zeros(2))
+
+
+def enc(r):
+    if isinstance(r, torch.Tensor):
+        return {"shape": list(r.shape), "values": r.flatten().tolist()}
+    if isinstance(r, nn.Module):
+        return {"repr": repr(r)}
+    if isinstance(r, (tuple, list)) and not all(isinstance(v, (int, float)) for v in r):
+        return [enc(v) for v in r]
+    return {"value": r}
+
+
+def run(f):
+    try:
+        return enc(f())
+    except Exception as e:  # noqa: BLE001 (the error is the golden value)
+        return {"error": type(e).__name__, "message": str(e)}
+
+
+class LegendrePolynomial3(torch.autograd.Function):
+    """The custom Function of PyTorch's polynomial-fitting tutorial."""
+
+    @staticmethod
+    def forward(ctx, input):
+        ctx.save_for_backward(input)
+        return 0.5 * (5 * input**3 - 3 * input)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (input,) = ctx.saved_tensors
+        return grad_output * 1.5 * (5 * input**2 - 1)
+
+
+def detached_apply():
+    P3 = LegendrePolynomial3.apply
+    t = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    out = P3(t)
+    out.sum().backward()
+    return [out.detach(), t.grad]
+
+
+SIGNATURES = {
+    # every parameter by name, in the one options object
+    "split_dim": lambda: x.split(1, dim=1),
+    "chunk_dim": lambda: x.chunk(3, dim=1),
+    "stack_dim": lambda: torch.stack([x, x], dim=1),
+    "cat_dim": lambda: torch.cat([x, x], dim=1),
+    "transpose_dims": lambda: x.transpose(dim0=0, dim1=1),
+    "unsqueeze_dim": lambda: x.unsqueeze(dim=0),
+    "squeeze_dim": lambda: x.unsqueeze(1).squeeze(dim=1),
+    "flatten_start_dim": lambda: y.flatten(start_dim=1),
+    "cumsum_dim": lambda: x.cumsum(dim=1),
+    "sum_dim_keepdim": lambda: x.sum(dim=1, keepdim=True),
+    "softmax_dim": lambda: torch.softmax(x, dim=0),
+    "add_alpha": lambda: torch.add(x, x, alpha=2),
+    "narrow_named": lambda: x.narrow(dim=1, start=1, length=2),
+    "isclose_named": lambda: torch.isclose(x, x + 1e-3, atol=1e-2),
+    "zeros_varargs": lambda: torch.zeros(2, 3),
+    "conv2d_named": lambda: nn.Conv2d(in_channels=1, out_channels=16, kernel_size=3),
+    "conv_transpose2d_named": lambda: nn.ConvTranspose2d(in_channels=16, out_channels=1, kernel_size=3, stride=2),
+    "maxpool2d_named": lambda: nn.MaxPool2d(kernel_size=2),
+    "linear_named": lambda: nn.Linear(in_features=3, out_features=4),
+    "linear_positional_bias": lambda: nn.Linear(3, 4, False),
+    "embedding_named": lambda: nn.Embedding(num_embeddings=10, embedding_dim=3),
+    "embedding_positional_padding": lambda: nn.Embedding(10, 3, 0),
+    "dataloader_named": lambda: len(DataLoader(dataset=ds, batch_size=4)),
+    "dataloader_positional": lambda: len(DataLoader(ds, 3)),
+    "f_dropout_named": lambda: F.dropout(x, p=0.0),
+    "sgd_positional": lambda: [torch.optim.SGD([p], 0.1, 0.9).param_groups[0][k] for k in ("lr", "momentum")],
+    "err_sgd_unknown_kw": lambda: torch.optim.SGD([p], foo=1),
+    "err_slice_nan": lambda: x[0:float("nan")],
+    "err_slice_float": lambda: x[:, 0:1.5],
+    # calls that fit no signature: PyTorch's TypeError, word for word
+    "err_stack_unknown_kw": lambda: torch.stack([x], dimm=1),
+    "err_stack_not_list": lambda: torch.stack(1),
+    "err_stack_missing": lambda: torch.stack(),
+    "err_stack_too_many": lambda: torch.stack([x], 0, 1),
+    "err_add_none": lambda: x.add(None),
+    "err_torch_add_none": lambda: torch.add(x, None),
+    "err_add_str": lambda: x.add("a"),
+    "err_add_missing": lambda: x.add(),
+    "err_torch_add_missing": lambda: torch.add(x),
+    "err_mul_none": lambda: x.mul(None),
+    "err_select_float": lambda: x.select(0, 1.5),
+    "err_narrow_float": lambda: x.narrow(0, 0.5, 1),
+    "err_sum_dim_str": lambda: x.sum(dim="a"),
+    "err_sum_keepdim_str": lambda: x.sum(1, "a"),
+    "err_squeeze_str": lambda: x.squeeze("a"),
+    "err_view_none": lambda: x.view(None),
+    "err_max_dim_float": lambda: x.max(dim=1.5),
+    "err_max_unknown_kw": lambda: torch.max(x, 1, True, foo=1),
+    "err_zeros_float_size": lambda: torch.zeros(2, 1.5),
+    "err_randn_str": lambda: torch.randn("a"),
+    "err_transpose_missing": lambda: x.transpose(0),
+    "err_t_args": lambda: x.t(1),
+    "err_linear_weight_none": lambda: F.linear(x, None),
+    "err_conv2d_unknown_kw": lambda: F.conv2d(x, foo=1),
+    "err_split_unknown_kw": lambda: x.split(1, dimm=1),
+    "err_split_missing": lambda: x.split(),
+    "err_relu_unknown_kw": lambda: F.relu(x, foo=1),
+    "err_dropout_too_many": lambda: F.dropout(x, 0.5, True, False, 1),
+    "err_conv_missing": lambda: nn.Conv2d(1, 2),
+    "err_conv_unknown_kw": lambda: nn.Conv2d(1, 2, 3, foo=2),
+    "err_conv_too_many": lambda: nn.Conv2d(1, 2, 3, 1, 0, 1, 1, True, "zeros", None, None, 5),
+    "err_embedding_missing": lambda: nn.Embedding(),
+    "err_dataloader_missing": lambda: DataLoader(),
+}
+
+PROTOCOLS = {
+    "len_2d": lambda: len(x),
+    "len_0d": lambda: len(torch.tensor(1.0)),
+    "iter_rows": lambda: list(x),
+    "iter_0d": lambda: list(torch.tensor(1.0)),
+    "unpack": lambda: (lambda a, b: [b, a])(*x),
+    "dataset_len": lambda: len(ds),
+    "dataset_int": lambda: ds[3],
+    "dataset_slice": lambda: ds[2:5],
+    "dataset_slice_step": lambda: ds[1:8:3],
+    "dataset_index_tensor": lambda: ds[torch.tensor([0, 9, 4])],
+    "dataset_index_list": lambda: ds[[1, 2]],
+    "function_apply_detached": detached_apply,
+}
+
+out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden")
+for name, cases in (("signatures", SIGNATURES), ("protocols", PROTOCOLS)):
+    with open(os.path.join(out, f"{name}.json"), "w") as f:
+        json.dump({"torch": torch.__version__.split("+")[0], "cases": {k: run(v) for k, v in cases.items()}}, f, indent=1)
+        f.write("\n")
