@@ -1,0 +1,14 @@
+import torch, { nn, optim } from "typetorch";
+torch.manual_seed(0);
+torch.set_num_threads(1);
+const model = new nn.Sequential(new nn.Linear(784, 512), new nn.ReLU(), new nn.Linear(512, 512), new nn.ReLU(), new nn.Linear(512, 10));
+const x = torch.randn(128, 784), y = torch.randint(0, 10, [128]);
+const lossFn = new nn.CrossEntropyLoss();
+const opt = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+const step = () => { opt.zero_grad(); lossFn.forward(model.forward(x), y).backward(); opt.step(); };
+for (let i = 0; i < 10; i++) step();
+const c0 = process.cpuUsage(), t0 = performance.now();
+const N = +(process.argv[2] ?? 50);
+for (let i = 0; i < N; i++) step();
+const cpu = process.cpuUsage(c0);
+console.log(`B5 ${process.env.TYPETORCH_BACKEND ?? "default"}: wall ${((performance.now() - t0) / N).toFixed(2)} ms/step, cpu ${((cpu.user + cpu.system) / 1000 / N).toFixed(2)} ms/step`);

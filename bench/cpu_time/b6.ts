@@ -1,0 +1,22 @@
+import torch, { nn, optim, type Tensor } from "typetorch";
+torch.manual_seed(0); torch.set_num_threads(1);
+const conv1 = new nn.Conv2d(1, 32, 3, 1), conv2 = new nn.Conv2d(32, 64, 3, 1);
+const dropout1 = new nn.Dropout(0.25), dropout2 = new nn.Dropout(0.5);
+const fc1 = new nn.Linear(9216, 128), fc2 = new nn.Linear(128, 10);
+const model = new nn.ModuleList([conv1, conv2, dropout1, dropout2, fc1, fc2]);
+const F = nn.functional;
+const forward = (x: Tensor) => {
+  let h = F.relu(conv2.forward(F.relu(conv1.forward(x))));
+  h = dropout1.forward(F.max_pool2d(h, 2)).flatten(1);
+  h = fc2.forward(dropout2.forward(F.relu(fc1.forward(h))));
+  return F.log_softmax(h, 1);
+};
+const x = torch.randn(64, 1, 28, 28), y = torch.randint(0, 10, [64]);
+const o = new optim.Adadelta(model.parameters(), { lr: 1.0 });
+const step = () => { o.zero_grad(); F.nll_loss(forward(x), y).backward(); o.step(); };
+for (let i = 0; i < 3; i++) step();
+const N = +(process.argv[2] ?? 10);
+const c0 = process.cpuUsage(), t0 = performance.now();
+for (let i = 0; i < N; i++) step();
+const cpu = process.cpuUsage(c0);
+console.log(`B6 ${process.env.TYPETORCH_BACKEND ?? "default"}: wall ${((performance.now() - t0) / N).toFixed(2)} ms/step, cpu ${((cpu.user + cpu.system) / 1000 / N).toFixed(2)} ms/step`);

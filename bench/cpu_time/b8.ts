@@ -1,0 +1,28 @@
+import torch, { nn, optim, type Tensor } from "typetorch";
+torch.manual_seed(0); torch.set_num_threads(1);
+const V = 10000, H = 200, E = 200, S = 35, B = 20;
+const enc = new nn.Embedding(V, E), rnn = new nn.LSTM(E, H, 2, { dropout: 0.2 }), dec = new nn.Linear(H, V), drop = new nn.Dropout(0.2);
+const model = new nn.ModuleList([enc, rnn, dec]);
+const params = model.parameters();
+const opt = new optim.SGD(params, { lr: 20 });
+const crit = new nn.CrossEntropyLoss();
+const x = torch.randint(0, V, [S, B]), y = torch.randint(0, V, [S * B]);
+let hidden: [Tensor, Tensor] = [torch.zeros(2, B, H), torch.zeros(2, B, H)];
+const step = () => {
+  hidden = [hidden[0].detach(), hidden[1].detach()];
+  opt.zero_grad();
+  const emb = drop.forward(enc.forward(x));
+  const [out, h] = rnn.forward(emb, hidden) as [Tensor, [Tensor, Tensor]];
+  hidden = h;
+  const logits = dec.forward(drop.forward(out)).view(-1, V);
+  const loss = crit.forward(logits, y);
+  loss.backward();
+  nn.utils.clip_grad_norm_(params, 0.25);
+  opt.step();
+};
+for (let i = 0; i < 2; i++) step();
+const N = +(process.argv[2] ?? 5);
+const c0 = process.cpuUsage(), t0 = performance.now();
+for (let i = 0; i < N; i++) step();
+const cpu = process.cpuUsage(c0);
+console.log(`B8 ${process.env.TYPETORCH_BACKEND ?? "default"}: wall ${((performance.now() - t0) / N).toFixed(2)} ms/step, cpu ${((cpu.user + cpu.system) / 1000 / N).toFixed(2)} ms/step`);
