@@ -22,10 +22,12 @@ static void forward_rows(void *ctx, int64_t m0, int64_t m1) {
     for (int64_t k = 0; k < K; k++) { double d = x[k] - mu; ss += d * d; }
     double a = 1.0 / sqrt(ss / (double)K + j->eps), shift = -mu * a;
     j->mean[m] = mu; j->rstd[m] = a;
-    for (int64_t k = 0; k < K; k++) {
+    const float *restrict w = j->w, *restrict b = j->b; /* (Note [Step scalars] in optim.c) */
+    if (w && b) for (int64_t k = 0; k < K; k++) y[k] = (float)((x[k] * a + shift) * w[k] + b[k]);
+    else for (int64_t k = 0; k < K; k++) {
       double v = x[k] * a + shift;
-      if (j->w) v *= j->w[k];
-      if (j->b) v += j->b[k];
+      if (w) v *= w[k];
+      if (b) v += b[k];
       y[k] = (float)v;
     }
   }
@@ -43,14 +45,15 @@ static void backward_rows(void *ctx, int64_t m0, int64_t m1) {
     const float *x = j->x + m * K, *g = j->g + m * K;
     float *gx = j->gx + m * K;
     const double mu = j->mean[m], a = j->rstd[m];
+    const float *restrict w = j->w;
     double sh = 0, shx = 0;
     for (int64_t k = 0; k < K; k++) {
-      double gh = j->w ? (double)g[k] * j->w[k] : (double)g[k], xh = (x[k] - mu) * a;
+      double gh = w ? (double)g[k] * w[k] : (double)g[k], xh = (x[k] - mu) * a;
       sh += gh; shx += gh * xh;
     }
     sh /= (double)K; shx /= (double)K;
     for (int64_t k = 0; k < K; k++) {
-      double gh = j->w ? (double)g[k] * j->w[k] : (double)g[k], xh = (x[k] - mu) * a;
+      double gh = w ? (double)g[k] * w[k] : (double)g[k], xh = (x[k] - mu) * a;
       gx[k] = (float)((gh - sh - xh * shx) * a);
     }
   }
