@@ -19,6 +19,8 @@ export interface GpuCounters { dispatches: number; submits: number; uploads: num
 const PARAM_ALIGN = 256;
 /** Commands per message: a long synchronous loop still hands work over regularly. */
 const BATCH = 256;
+/** How long a synchronous read waits for the GPU thread. */
+const READ_TIMEOUT_MS = 300_000;
 /** Bytes of freed buffers kept for reuse at most (the rest are destroyed when freed). */
 const CACHE_CAP = 1 << 30;
 
@@ -156,7 +158,8 @@ export class GpuRuntime {
     this.push(["read", b.id, 0, bytes, sab]);
     this.flush();
     const w = new Int32Array(sab, 0, 2);
-    Atomics.wait(w, 0, 0);
+    // (a GPU thread that died never answers: fail rather than hang)
+    if (Atomics.wait(w, 0, 0, READ_TIMEOUT_MS) === "timed-out") throw new Error(`WebGPU: the GPU thread did not answer a read within ${READ_TIMEOUT_MS / 1000} s`);
     if (w[1] !== 0) throw new Error(`WebGPU: ${new TextDecoder().decode(new Uint8Array(sab, 8)).replace(/\0+$/, "")}`);
     const out = new Uint8Array(bytes);
     out.set(new Uint8Array(sab, 8, bytes));
