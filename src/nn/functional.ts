@@ -144,18 +144,33 @@ export function celu(input: Tensor, ...rest: (number | boolean | EluOpts | undef
 const SQRT1_2 = Math.SQRT1_2, SQRT2 = Math.SQRT2, M_2_SQRTPI = 2 / Math.sqrt(Math.PI);
 const GELU_BETA = SQRT2 * M_2_SQRTPI * 0.5, GELU_KAPPA = 0.044715;
 export interface GeluOpts { approximate?: "none" | "tanh" }
+
+/** GELU's gradient in one pass (`op` names it for the fast backends, `f` computes it in float64
+ *  for the reference), when no graph of it is wanted (Note [Fused backward] in ops/reduce.ts);
+ *  null otherwise, for the formula in Tensor ops. */
+function geluGradFused(g: Tensor, x: Tensor, op: string, f: (g: number, x: number) => number): Tensor | null {
+  if (is_grad_enabled() || g.dtype !== x.dtype || !sameShape(g.shape, x.shape)) return null;
+  return K.binary(g, x, f, x.dtype, x.shape.slice(), undefined, op);
+}
 /** GELU, exact (x·Φ(x)) or with PyTorch's tanh approximation (GeluBackward0). */
 export function gelu(input: Tensor, approximate: "none" | "tanh" | GeluOpts = "none"): Tensor {
   const a = typeof approximate === "string" ? approximate : approximate.approximate ?? "none";
   if (a !== "none" && a !== "tanh") throw new Error("approximate argument must be either none or tanh.");
   if (a === "none") {
     return pointwise("GeluBackward0", "GeluKernelImpl", input, (v) => v * 0.5 * (1 + erf(v * SQRT1_2)), (g, x) => {
+      const fused = geluGradFused(g, x, "gelu_backward", (gv, v) => gv * (0.5 * (1 + erf(v * SQRT1_2)) + v * Math.exp(-0.5 * v * v) * M_2_SQRTPI * SQRT1_2 * 0.5));
+      if (fused) return fused;
       const cdf = x.mul(SQRT1_2).erf().add(1).mul(0.5);
       const pdf = x.square().mul(-0.5).exp().mul(M_2_SQRTPI * SQRT1_2 * 0.5);
       return g.mul(cdf.add(x.mul(pdf)));
     }, "gelu");
   }
   return pointwise("GeluBackward0", "GeluKernelImpl", input, (v) => 0.5 * v * (1 + Math.tanh(GELU_BETA * (v + GELU_KAPPA * v * v * v))), (g, x) => {
+    const fused = geluGradFused(g, x, "gelu_tanh_backward", (gv, v) => {
+      const t = Math.tanh(GELU_BETA * (v + GELU_KAPPA * v * v * v));
+      return gv * (0.5 * (1 + t) + 0.5 * v * (1 - t * t) * GELU_BETA * (1 + 3 * GELU_KAPPA * v * v));
+    });
+    if (fused) return fused;
     const xsq = x.square();
     const t = x.add(xsq.mul(x).mul(GELU_KAPPA)).mul(GELU_BETA).tanh();
     const left = x.mul(0.5), right = t.add(1);

@@ -13,6 +13,19 @@
 static const float GELU_BETA = 0.79788456080286536f; /* sqrt(2/π) */
 static const float GELU_KAPPA = 0.044715f;
 
+/* GELU's gradient g·(Φ(x) + x·φ(x)), and that of its tanh form, from g and x: the formulas of
+ * GeluBackward0 (nn/functional.ts) in one pass */
+static inline float gelu_backward(float g, float x) {
+  double cdf = 0.5 * (1.0 + tt_erf_d((double)x * M_SQRT1_2));
+  double pdf = (double)tt_expf(-0.5f * x * x) * 0.39894228040143267794; /* 1/√(2π) */
+  return (float)((double)g * (cdf + (double)x * pdf));
+}
+static inline float gelu_tanh_backward(float g, float x) {
+  float xsq = x * x, t = tt_tanhf(GELU_BETA * (x + GELU_KAPPA * xsq * x));
+  float d_left = 0.5f * (1.0f + t), d_right = 0.5f * x * (1.0f - t * t) * (GELU_BETA * (1.0f + 3.0f * GELU_KAPPA * xsq));
+  return g * (d_left + d_right);
+}
+
 #define UNARY_CASE(code, expr) case code: for (int64_t i = 0; i < n; i++) { float v = x[i]; y[i] = (expr); } break;
 
 TT_CLONES static void unary_run(int op, const float *restrict x, float *restrict y, int64_t n) {
@@ -57,6 +70,7 @@ static inline int64_t row_offset(const tt_geo *g, int k, int64_t r) {
   X(B_ADD, float, p + q) X(B_SUB, float, p - q) X(B_MUL, float, p * q) X(B_DIV, float, p / q) \
   X(B_MAXIMUM, float, (p != p || q != q) ? p + q : (p > q ? p : q)) \
   X(B_MINIMUM, float, (p != p || q != q) ? p + q : (p < q ? p : q)) \
+  X(B_GELU_BACKWARD, float, gelu_backward(p, q)) X(B_GELU_TANH_BACKWARD, float, gelu_tanh_backward(p, q)) \
   X(B_EQ, uint8_t, p == q) X(B_NE, uint8_t, p != q) X(B_LT, uint8_t, p < q) \
   X(B_LE, uint8_t, p <= q) X(B_GT, uint8_t, p > q) X(B_GE, uint8_t, p >= q)
 
