@@ -87,19 +87,31 @@ TT_CLONES static void binary_row(int op, const float *restrict a, int64_t sa, co
   switch (op) { BINARY_OPS(BINARY_ROW) }
 }
 
+/* Note [Element ranges]: the strided kernels split their work by elements, not rows: a chunk
+ * [e0, e1) of the output's row-major order covers the tail of one row, whole rows, and the head
+ * of another, so one long row (a contiguous add of 4M floats) is shared by all threads too. */
+#define FOR_ROW_SPANS(g, e0, e1, body) do { \
+    int64_t n_ = (g)->n[3]; \
+    for (int64_t r = (e0) / n_, c0 = (e0) % n_; r * n_ < (e1); r++, c0 = 0) { \
+      int64_t c1 = (e1) - r * n_ < n_ ? (e1) - r * n_ : n_; \
+      body \
+    } } while (0)
+
 typedef struct { int op; const float *a, *b; char *y; const tt_geo *g; size_t out_size; } BinaryJob;
-static void binary_chunk(void *ctx, int64_t r0, int64_t r1) {
+static void binary_chunk(void *ctx, int64_t e0, int64_t e1) {
   BinaryJob *j = ctx;
   const tt_geo *g = j->g;
-  int64_t n = g->n[3];
-  for (int64_t r = r0; r < r1; r++)
-    binary_row(j->op, j->a + row_offset(g, 0, r), g->s[0][3], j->b + row_offset(g, 1, r), g->s[1][3], j->y + (size_t)(r * n) * j->out_size, n);
+  FOR_ROW_SPANS(g, e0, e1, {
+    binary_row(j->op, j->a + row_offset(g, 0, r) + c0 * g->s[0][3], g->s[0][3], j->b + row_offset(g, 1, r) + c0 * g->s[1][3], g->s[1][3],
+               j->y + (size_t)(r * n_ + c0) * j->out_size, c1 - c0);
+  });
 }
+
+static int64_t elements(const tt_geo *g) { return g->n[0] * g->n[1] * g->n[2] * g->n[3]; }
 
 void tt_binary(int op, const float *a, const float *b, void *y, const tt_geo *g) {
   BinaryJob j = { op, a, b, y, g, op >= B_EQ ? 1 : 4 };
-  int64_t rows = g->n[0] * g->n[1] * g->n[2], n = g->n[3];
-  tt_parallel_for(0, rows, n >= GRAIN ? 1 : GRAIN / (n ? n : 1), binary_chunk, &j);
+  if (g->n[3] > 0) tt_parallel_for(0, elements(g), GRAIN, binary_chunk, &j);
 }
 
 TT_CLONES static void where_row(const uint8_t *restrict c, int64_t sc, const float *restrict a, int64_t sa,
@@ -112,19 +124,18 @@ TT_CLONES static void where_row(const uint8_t *restrict c, int64_t sc, const flo
 }
 
 typedef struct { const uint8_t *c; const float *a, *b; float *y; const tt_geo *g; } WhereJob;
-static void where_chunk(void *ctx, int64_t r0, int64_t r1) {
+static void where_chunk(void *ctx, int64_t e0, int64_t e1) {
   WhereJob *j = ctx;
   const tt_geo *g = j->g;
-  int64_t n = g->n[3];
-  for (int64_t r = r0; r < r1; r++)
-    where_row(j->c + row_offset(g, 0, r), g->s[0][3], j->a + row_offset(g, 1, r), g->s[1][3],
-              j->b + row_offset(g, 2, r), g->s[2][3], j->y + r * n, n);
+  FOR_ROW_SPANS(g, e0, e1, {
+    where_row(j->c + row_offset(g, 0, r) + c0 * g->s[0][3], g->s[0][3], j->a + row_offset(g, 1, r) + c0 * g->s[1][3], g->s[1][3],
+              j->b + row_offset(g, 2, r) + c0 * g->s[2][3], g->s[2][3], j->y + r * n_ + c0, c1 - c0);
+  });
 }
 
 void tt_where(const uint8_t *c, const float *a, const float *b, float *y, const tt_geo *g) {
   WhereJob j = { c, a, b, y, g };
-  int64_t rows = g->n[0] * g->n[1] * g->n[2], n = g->n[3];
-  tt_parallel_for(0, rows, n >= GRAIN ? 1 : GRAIN / (n ? n : 1), where_chunk, &j);
+  if (g->n[3] > 0) tt_parallel_for(0, elements(g), GRAIN, where_chunk, &j);
 }
 
 /* Copies of any dtype: elements are moved as 1, 2, 4 or 8 byte words. */
@@ -144,15 +155,16 @@ static void copy_row(int size, const void *x, int64_t sx, void *y, int64_t sy, i
 }
 
 typedef struct { int size; const char *x; char *y; const tt_geo *g; } CopyJob;
-static void copy_chunk(void *ctx, int64_t r0, int64_t r1) {
+static void copy_chunk(void *ctx, int64_t e0, int64_t e1) {
   CopyJob *j = ctx;
   const tt_geo *g = j->g;
-  for (int64_t r = r0; r < r1; r++)
-    copy_row(j->size, j->x + row_offset(g, 0, r) * j->size, g->s[0][3], j->y + row_offset(g, 1, r) * j->size, g->s[1][3], g->n[3]);
+  FOR_ROW_SPANS(g, e0, e1, {
+    copy_row(j->size, j->x + (row_offset(g, 0, r) + c0 * g->s[0][3]) * j->size, g->s[0][3],
+             j->y + (row_offset(g, 1, r) + c0 * g->s[1][3]) * j->size, g->s[1][3], c1 - c0);
+  });
 }
 
 void tt_copy(int itemsize, const void *x, void *y, const tt_geo *g) {
   CopyJob j = { itemsize, x, y, g };
-  int64_t rows = g->n[0] * g->n[1] * g->n[2], n = g->n[3];
-  tt_parallel_for(0, rows, n >= GRAIN ? 1 : GRAIN / (n ? n : 1), copy_chunk, &j);
+  if (g->n[3] > 0) tt_parallel_for(0, elements(g), GRAIN, copy_chunk, &j);
 }
