@@ -80,16 +80,16 @@ test("set_num_threads beyond the cores starts no more threads than the cores", {
   assert.equal(after, before);
 });
 
-function suite(FAST: Fast): void {
-  test(`${FAST}: set_num_threads / get_num_threads`, () => {
-    const n = torch.get_num_threads();
-    assert.ok(Number.isInteger(n) && n >= 1);
-    torch.set_num_threads(3);
-    assert.equal(torch.get_num_threads(), 3);
-    torch.set_num_threads(n);
-    assert.throws(() => torch.set_num_threads(0), /set_num_threads expects a positive integer/);
-  });
+test("set_num_threads / get_num_threads", () => {
+  const n = torch.get_num_threads();
+  assert.ok(Number.isInteger(n) && n >= 1);
+  torch.set_num_threads(3);
+  assert.equal(torch.get_num_threads(), 3);
+  torch.set_num_threads(n);
+  assert.throws(() => torch.set_num_threads(0), /set_num_threads expects a positive integer/);
+});
 
+function suite(FAST: Fast): void {
   // ---- GEMM ----------------------------------------------------------------------------------------
 
   /** a @ b on both backends: the fast one accumulates in float32 (as BLAS does), the reference in

@@ -3,7 +3,7 @@
 // reference kernels whenever that backend declines (Note [Declining kernels] in ./backend.ts).
 // Ops import this module, never a backend folder: nothing outside backends/ knows which runs.
 
-import type { Tensor } from "../core/tensor.js";
+import { Tensor } from "../core/tensor.js";
 import { type DType, setStorageAllocator } from "../core/dtype.js";
 import type { Shape } from "../core/shape.js";
 import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LayerNormResult } from "./backend.js";
@@ -37,7 +37,7 @@ export function setBackend(name: BackendName): void {
   if (b && !b.available())
     throw new Error(name === "native" ? `the native backend is not available: ${nativeUnavailableReason()}` : "the wasm backend needs WebAssembly SIMD, which this runtime lacks");
   fast = b;
-  b?.setNumThreads(numThreads);
+  b?.setNumThreads(usableThreads());
   setStorageAllocator(b && ((d, n) => b.allocate(d, n)));
 }
 
@@ -66,10 +66,11 @@ let numThreads = Number.isInteger(ompThreads) && ompThreads > 0 ? ompThreads : c
 export function set_num_threads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new Error("set_num_threads expects a positive integer");
   numThreads = n;
-  // get_num_threads says n, as PyTorch's does; the kernels never run more threads than cores (a
-  // worker past them only waits for a core while the others spin for it)
-  fast?.setNumThreads(Math.min(n, cores));
+  fast?.setNumThreads(usableThreads());
 }
+/** The threads the kernels run: get_num_threads says what was set, as PyTorch's does, but never
+ *  more than the cores (a worker past them only waits for a core while the others spin for it). */
+const usableThreads = () => Math.min(numThreads, cores);
 /** torch.get_num_threads */
 export function get_num_threads(): number { return numThreads; }
 
@@ -114,7 +115,7 @@ export function copyInto(dst: Tensor, src: Tensor): void {
 export function contiguousCopy(t: Tensor, d: DType = t.dtype): Tensor {
   if (deviceOperands([t])) return deviceContiguousCopy(t, d) || ref.contiguousCopy(t, d);
   // (through copyInto, so that the fast backend moves the elements: clone, contiguous, .grad's copies)
-  const out = ref.emptyLike(t._shape, d);
+  const out = Tensor.empty(t._shape, d);
   copyInto(out, t);
   return out;
 }

@@ -141,9 +141,6 @@ export function copyInto(dst: Tensor, src: Tensor): void {
   else for (let i = 0; i < n; i++) (data as unknown as (number | bigint)[])[pos[i]!] = (enc as unknown as (number | bigint)[])[i]!;
 }
 
-/** A new contiguous CPU tensor of `shape` and dtype d (zero-filled). */
-export const emptyLike = (shape: Shape, d: DType): Tensor => Tensor.empty(shape, d);
-
 /** A contiguous copy of t with dtype d. */
 export function contiguousCopy(t: Tensor, d: DType = t.dtype): Tensor {
   const out = Tensor.empty(t._shape, d);

@@ -81,16 +81,10 @@ function kernelBytes(shared: boolean): { bytes: Uint8Array<ArrayBuffer>; relaxed
 
 // ---- threads ------------------------------------------------------------------------------------
 
-const cores = Math.max(1, builtin<{ availableParallelism(): number }>("node:os")?.availableParallelism()
-  ?? (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1);
-let numThreads = Math.min(cores, CTRL.MAX_THREADS);
-
-/** torch.set_num_threads: how many threads (the calling one included) the kernels may use. */
-export function set_num_threads(n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new Error("set_num_threads expects a positive integer");
-  numThreads = n;
-}
-/** torch.get_num_threads */
+/** How many threads (the calling one included) the kernels may use: set by the dispatcher
+ *  (src/backends/index.ts), which owns torch.set_num_threads, its checks and its cap. */
+let numThreads = 1;
+export function set_num_threads(n: number): void { numThreads = n; }
 export function get_num_threads(): number { return numThreads; }
 
 interface WorkerHandle { ready(): boolean; terminate(): void }
