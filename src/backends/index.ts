@@ -8,6 +8,7 @@ import { type DType, setStorageAllocator } from "../core/dtype.js";
 import type { Shape } from "../core/shape.js";
 import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LayerNormResult } from "./backend.js";
 import * as ref from "./ts/kernels.js";
+import { setFastSamplers } from "../core/random.js";
 import * as refConv from "./ts/conv_kernels.js";
 import { wasmBackend } from "./wasm/ops.js";
 import { nativeBackend, nativeUnavailableReason } from "./native/backend.js";
@@ -39,6 +40,7 @@ export function setBackend(name: BackendName): void {
   fast = b;
   b?.setNumThreads(usableThreads());
   setStorageAllocator(b && ((d, n) => b.allocate(d, n)));
+  setFastSamplers(b);
 }
 
 /** The backend ops run on now. */

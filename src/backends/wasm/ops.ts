@@ -442,4 +442,6 @@ export const wasmBackend: Backend = {
   lstmCell: () => null,
   lstmCellBackward: () => null,
   adam, sgd, adadelta,
+  // (the samplers are the reference's: Note [Fast samplers] in core/random.ts)
+  uniform: () => false, normal: () => false,
 };
