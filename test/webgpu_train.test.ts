@@ -78,3 +78,18 @@ else {
     sameOnDevice(train, 3 + 6 + 1 + 2 + 6);
   });
 }
+
+/** pow over a grid of edge values, as PyTorch 2.x computes it (C's pow: 1 ** NaN is 1, (-1) ** inf
+ *  is 1, (-0) ** 0.5 is 0, (-inf) ** 0.5 is inf), printed by torch.pow of these tensors. */
+const POW_A = [NaN, Infinity, -Infinity, 0, -0, 2, -2, -1, 1, 0.5], POW_B = [NaN, Infinity, -Infinity, 0, 3, -3, 0.5, -1];
+const nan = NaN, inf = Infinity;
+const POW_TORCH = [nan, nan, nan, 1.0, nan, nan, nan, nan, nan, inf, 0.0, 1.0, inf, 0.0, inf, 0.0, nan, inf, 0.0, 1.0, -inf, -0.0, inf, -0.0, nan, 0.0, inf, 1.0, 0.0, inf, 0.0, inf, nan, 0.0, inf, 1.0, -0.0, -inf, 0.0, -inf, nan, inf, 0.0, 1.0, 8.0, 0.125, 1.4142135381698608, 0.5, nan, inf, 0.0, 1.0, -8.0, -0.125, nan, -0.5, nan, 1.0, 1.0, 1.0, -1.0, -1.0, nan, -1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, nan, 0.0, inf, 1.0, 0.125, 8.0, 0.7071067690849304, 2.0];
+
+test("pow at its edges as PyTorch's, on the CPU and on the device", { skip }, () => {
+  for (const device of ["cpu", "webgpu"]) {
+    const a = torch.tensor(POW_A, { device }).view(-1, 1), b = torch.tensor(POW_B, { device }).view(1, -1);
+    const got = a.pow(b).view(-1).tolist() as number[];
+    got.forEach((v, i) => assert.ok(Object.is(v, POW_TORCH[i]) || Math.abs(v - POW_TORCH[i]!) <= 1e-6 * Math.abs(POW_TORCH[i]!),
+      `${device}: ${POW_A[Math.floor(i / POW_B.length)]} ** ${POW_B[i % POW_B.length]} = ${v}, PyTorch ${POW_TORCH[i]}`));
+  }
+});

@@ -391,7 +391,8 @@ export function pow(a: TensorOrScalar, b: TensorOrScalar): Tensor {
   const shape = broadcastShapes(A.shape, B.shape);
   if (!d.is_floating_point && b instanceof Tensor === false && Number(b) < 0)
     throw new Error("Integers to negative integer powers are not allowed.");
-  const y = K.binary(A, B, (x, z) => x ** z, d, shape, (x, z) => (z < 0n ? (() => { throw new Error("Integers to negative integer powers are not allowed."); })() : x ** z), "pow");
+  // (C's pow, not JavaScript's **, at 1 ** NaN and (-1) ** ±inf: 1)
+  const y = K.binary(A, B, (x, z) => (x === 1 || (x === -1 && Math.abs(z) === Infinity) ? 1 : x ** z), d, shape, (x, z) => (z < 0n ? (() => { throw new Error("Integers to negative integer powers are not allowed."); })() : x ** z), "pow");
   if (!(b instanceof Tensor)) {
     const e = Number(b);
     return record("PowBackward0", [A], y, ([g], [as]) => [e === 0 ? g!.mul(0) : g!.mul(as!.pow(e - 1).mul(e))], [A]);

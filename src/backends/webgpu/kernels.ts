@@ -131,11 +131,14 @@ const PRELUDE = `fn erf_(x: f32) -> f32 {
   return select(-y, y, x >= 0.0);
 }
 fn pow_(a: f32, b: f32) -> f32 {
-  if (b == 0.0) { return 1.0; }
-  if (a >= 0.0) { return pow(a, b); }
-  if (b != trunc(b)) { return bitcast<f32>(NAN_BITS); }
-  let m = pow(-a, b);
-  return select(m, -m, (i32(b) & 1) == 1);
+  // C's pow at the edges: 1 for b == 0 or a == 1 (NaN or not), and for a == -1 with b infinite
+  if (b == 0.0 || a == 1.0 || (abs(a) == 1.0 && abs(b) == bitcast<f32>(INF_BITS))) { return 1.0; }
+  if (isnan_(a) || isnan_(b)) { return bitcast<f32>(NAN_BITS); }
+  let m = pow(abs(a), b);
+  if ((bitcast<u32>(a) >> 31u) == 0u) { return m; }
+  // a negative base (or -0): NaN for a fractional exponent (but -inf's and -0's), the sign of an odd one
+  if (b != trunc(b)) { return select(bitcast<f32>(NAN_BITS), m, abs(a) == bitcast<f32>(INF_BITS) || a == 0.0); }
+  return select(m, -m, abs(b) < 16777216.0 && (i32(b) & 1) == 1);
 }
 fn nan_() -> f32 { return bitcast<f32>(NAN_BITS); }
 fn gelu_tanh_grad_(x: f32) -> f32 {
