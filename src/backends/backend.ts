@@ -100,10 +100,11 @@ export interface Backend {
   /** conv2d's gradients with respect to w [O, C, kh, kw] and (when wanted) its bias. */
   conv2dWeightGrad(x: Tensor, gy: Tensor, O: number, g: Window2d, wantBias: boolean): [Tensor, Tensor | null] | null;
   /** Max pooling of x seen as [P, H, W]: the result (of `shape`) and each maximum's flat position
-   *  in its plane. */
-  maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Int32Array] | null;
-  /** maxPool2d's adjoint: g [P, L] added into positions idx of a zero [P, HW] (of `shape`). */
-  maxPool2dBackward(g: Tensor, idx: Int32Array, P: number, HW: number, shape: Shape): Tensor | null;
+   *  in its plane, as a contiguous int32 tensor of `shape` on x's device (ops make it int64). */
+  maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Tensor] | null;
+  /** maxPool2d's adjoint: g [P, L] added into positions idx (maxPool2d's int32 tensor) of a zero
+   *  [P, HW] (of `shape`). */
+  maxPool2dBackward(g: Tensor, idx: Tensor, P: number, HW: number, shape: Shape): Tensor | null;
 
   /** Layer norm of the rows of x seen as [M, K], with the affine w, b [K] when given. */
   layerNorm(x: Tensor, M: number, K: number, w: Tensor | null, b: Tensor | null, eps: number): LayerNormResult | null;

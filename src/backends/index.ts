@@ -148,12 +148,13 @@ export function softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean)
   return pick(g, y)?.softmaxBackward(g, y, dim, log) ?? null;
 }
 
-export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Int32Array] {
+/** Max pooling: the result and the maxima's positions (an int32 tensor on x's device). */
+export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Tensor] {
   return pick(x)?.maxPool2d(x, P, H, W, hw, ww, shape) || reference("max_pool2d", [x], () => refConv.maxPool2d(x, P, H, W, hw, ww, shape));
 }
 
-export function scatterPlanes(g: Tensor, idx: Int32Array, P: number, HW: number, shape: Shape): Tensor {
-  return pick(g)?.maxPool2dBackward(g, idx, P, HW, shape) || reference("max_pool2d_backward", [g], () => refConv.scatterPlanes(g, idx, P, HW, shape));
+export function scatterPlanes(g: Tensor, idx: Tensor, P: number, HW: number, shape: Shape): Tensor {
+  return pick(g, idx)?.maxPool2dBackward(g, idx, P, HW, shape) || reference("max_pool2d_backward", [g, idx], () => refConv.scatterPlanes(g, idx, P, HW, shape));
 }
 
 // The reference's helpers of convolution, pooling and normalization: through the CPU for tensors

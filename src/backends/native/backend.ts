@@ -197,20 +197,21 @@ function conv2dWeightGrad(x: Tensor, gy: Tensor, O: number, g: Window2d, wantBia
 }
 
 const poolGeo = new Float64Array(5);
-function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Int32Array] | null {
+function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Tensor] | null {
   const L = hw.start.length * ww.start.length;
   if (!isF32(x) || P * L < MIN_ELEMENTS) return null;
   const y = empty(float32, P * L) as Float32Array, idx = empty(int32, P * L) as Int32Array;
   poolGeo.set([P, H, W, hw.step, ww.step]);
   addon!.maxPool2d(elements(x)!, y, idx, hw.start, hw.end, ww.start, ww.end, poolGeo);
-  return [Tensor.fromStorage(y, shape, float32), idx];
+  return [Tensor.fromStorage(y, shape, float32), Tensor.fromStorage(idx, shape, int32)];
 }
 
-function maxPool2dBackward(g: Tensor, idx: Int32Array, P: number, HW: number, shape: Shape): Tensor | null {
-  const L = idx.length / P;
+function maxPool2dBackward(g: Tensor, ind: Tensor, P: number, HW: number, shape: Shape): Tensor | null {
+  const L = ind.numel() / P;
   if (!isF32(g) || P * L < MIN_ELEMENTS) return null;
   const gx = empty(float32, P * HW) as Float32Array;
-  addon!.maxPool2dBackward(elements(g)!, idx, gx, P, L, HW);
+  // (maxPool2d's positions: a contiguous int32 tensor of their own)
+  addon!.maxPool2dBackward(elements(g)!, (ind._storage.data as Int32Array).subarray(ind._offset, ind._offset + P * L), gx, P, L, HW);
   return Tensor.fromStorage(gx, shape, float32);
 }
 

@@ -10,57 +10,18 @@
 // pipeline serves every shape. An operand that is a one-element CPU tensor (a Python scalar the
 // op wrapped) travels in the parameters instead of a buffer.
 
-import { Tensor, TensorStorage } from "../../core/tensor.js";
-import { type DType, type Storage, float32, int32, int64, bool } from "../../core/dtype.js";
-import { type Shape, numel, contiguousStrides } from "../../core/shape.js";
+import { Tensor } from "../../core/tensor.js";
+import { type DType, float32, int32, int64, bool } from "../../core/dtype.js";
+import { type Shape, numel, contiguousStrides, expandStrides } from "../../core/shape.js";
 import { webgpu as webgpuDevice } from "./device.js";
-import type { Kernels, ReduceKind, SgdStep, AdamStep, Window2d } from "../backend.js";
+import type { Kernels, ReduceKind, SgdStep, AdamStep, AdadeltaStep, Window2d } from "../backend.js";
 import { collapse } from "../strides.js";
-import { expandStrides } from "../../core/shape.js";
-import { GpuMemory, wgslType } from "./memory.js";
-import { gpu, type GpuRuntime, type GpuBuffer } from "./runtime.js";
+import { wgslType } from "./memory.js";
+import type { GpuBuffer } from "./runtime.js";
+import { maxPool2d, maxPool2dBackward } from "./pool_kernels.js";
+import { WG, rt, mem, onDevice, deviceEmpty, deviceFrom, groups, bitsOf, header, paramsBinding, coords, perElement, ATOMIC_ADD_F32 } from "./shader.js";
 
-const WG = 256;
-
-const rt = (): GpuRuntime => gpu()!;
-const mem = (t: Tensor): GpuMemory => t._storage.mem as GpuMemory;
-const onDevice = (t: Tensor): boolean => t._storage.mem instanceof GpuMemory;
-
-/** A new contiguous tensor on the device whose elements a kernel will write. */
-export function deviceEmpty(shape: Shape, d: DType): Tensor {
-  return new Tensor(new TensorStorage(EMPTY, new GpuMemory(rt(), d, numel(shape), null)), shape.slice(), contiguousStrides(shape), 0, d, webgpuDevice);
-}
-/** A new contiguous tensor on the device holding CPU storage `data`. */
-export function deviceFrom(data: Storage, shape: Shape, d: DType): Tensor {
-  return new Tensor(new TensorStorage(EMPTY, new GpuMemory(rt(), d, numel(shape), data)), shape.slice(), contiguousStrides(shape), 0, d, webgpuDevice);
-}
-const EMPTY = new Uint8Array(0);
-
-const groups = (n: number, per = WG) => Math.ceil(n / per);
-const f32bits = new Float32Array(1), i32bits = new Int32Array(f32bits.buffer);
-const bitsOf = (v: number, ty: "f32" | "i32") => (ty === "f32" ? ((f32bits[0] = v), i32bits[0]!) : v | 0);
-
-/** WGSL shared by the shaders: the parameter block and the workgroup numbering. */
-function header(nParams: number): string {
-  return `struct Params { v: array<vec4<i32>, ${Math.ceil(nParams / 4)}> }
-fn P(k: u32) -> i32 { return params.v[k >> 2u][k & 3u]; }
-fn PF(k: u32) -> f32 { return bitcast<f32>(P(k)); }
-// NaN and infinity from bits held in variables: WGSL refuses them as constant expressions
-var<private> NAN_BITS: u32 = 0x7fc00000u;
-var<private> INF_BITS: u32 = 0x7f800000u;
-// NaN tested on the bits: a compiler may assume floats are never NaN and fold a != a to false
-fn isnan_(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
-`;
-}
-const paramsBinding = (b: number) => `@group(0) @binding(${b}) var<uniform> params: Params;\n`;
-/** WGSL declaring c0 … c3, the coordinates of flat index `i` in four dims whose sizes are the
- *  parameters at … at + 3. */
-const coords = (i: string, at: number): string => `  var r = ${i};
-  let c3 = i32(r % u32(P(${at + 3}u))); r = r / u32(P(${at + 3}u));
-  let c2 = i32(r % u32(P(${at + 2}u))); r = r / u32(P(${at + 2}u));
-  let c1 = i32(r % u32(P(${at + 1}u))); r = r / u32(P(${at + 1}u));
-  let c0 = i32(r);
-`;
+export { deviceEmpty, deviceFrom };
 
 // ---- elementwise (Note [Elementwise shaders]) -------------------------------------------------
 
@@ -275,12 +236,18 @@ export const webgpuKernels: Kernels = {
   conv2d: () => null,
   conv2dInputGrad: () => null,
   conv2dWeightGrad: () => null,
-  maxPool2d: () => null,
-  maxPool2dBackward: () => null,
+  maxPool2d(x, P, H, W, hw, ww, shape) {
+    const c = x.is_contiguous() ? x : contiguousCopy(x, x.dtype);
+    return c && maxPool2d(c, P, H, W, hw, ww, shape);
+  },
+  maxPool2dBackward(g, idx, P, HW, shape) {
+    const c = g.is_contiguous() ? g : contiguousCopy(g, g.dtype);
+    return c && maxPool2dBackward(c, idx, P, HW, shape);
+  },
 
   adam(p, g, m, v, vmax, s) { return adam(p, g, m, v, vmax, s); },
   sgd(p, g, buf, s) { return sgd(p, g, buf, s); },
-  adadelta: () => false,
+  adadelta(p, g, squareAvg, accDelta, s) { return adadelta(p, g, squareAvg, accDelta, s); },
 };
 
 /** Fills t's elements (a view on the device) with `value`. */
@@ -371,9 +338,7 @@ export function col2im(cols: Tensor, B: number, C: number, g: Window2d): Tensor 
 }
 
 /** Note [Index shaders]: index_select gathers rows along a dim; index_add adds rows into a
- *  float32 output with an atomic compare-and-swap loop on the float's bits (WGSL has atomic
- *  integers only), so rows that meet at one index add in the order threads reach them: the sum
- *  may differ from the CPU's in its last bits. The indices come as a CPU array (the op checked
+ *  float32 output atomically (ATOMIC_ADD_F32 in ./shader.ts). The indices come as a CPU array (the op checked
  *  them) and are uploaded. */
 const INDEX_HEADER = `${header(8)}// pre n post size xOffset total: P(0) … P(5)
 `;
@@ -394,21 +359,14 @@ const INDEX_ADD = `// index_add f32
 ${INDEX_HEADER}@group(0) @binding(0) var<storage, read_write> y: array<atomic<u32>>;
 @group(0) @binding(1) var<storage, read> src: array<f32>;
 @group(0) @binding(2) var<storage, read> idx: array<i32>;
-${paramsBinding(3)}
+${paramsBinding(3)}${ATOMIC_ADD_F32}
 @compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
   let e = (wid.x + wid.y * nwg.x) * ${WG}u + li;
   if (e >= u32(P(5u))) { return; }
   let i = i32(e); let post = P(2u); let n = P(1u);
   let j = i % post; let k = (i / post) % n; let p = i / (post * n);
-  let at = u32(P(4u) + (p * P(3u) + idx[k]) * post + j);
-  let v = src[u32(P(6u)) + e];
-  var old = atomicLoad(&y[at]);
-  loop {
-    let r = atomicCompareExchangeWeak(&y[at], old, bitcast<u32>(bitcast<f32>(old) + v));
-    if (r.exchanged) { break; }
-    old = r.old_value;
-  }
+  atomicAddF32(&y[u32(P(4u) + (p * P(3u) + idx[k]) * post + j)], src[u32(P(6u)) + e]);
 }`;
 
 function indexParams(shape: readonly number[], d: number, n: number, offset: number, total: number, srcOffset = 0): Int32Array {
@@ -729,5 +687,22 @@ function adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, vmax: Tensor | null, s
     `  t3[o3 + g] = vi;`,
   ];
   fused("adam", body.filter(Boolean).join("\n"), vmax ? [p, g, m, v, vmax] : [p, g, m, v], [s.decay, s.wds, s.coeff, s.b2, s.omb2, s.bc2, s.eps, s.negStep]);
+  return true;
+}
+
+function adadelta(p: Tensor, g: Tensor, sq: Tensor, ad: Tensor, s: AdadeltaStep): boolean {
+  if (!denseF32(p, g, sq, ad)) return false;
+  const body = [
+    `  let pi = t0[o0 + g];`,
+    `  var gi = ${s.maximize ? "-" : ""}t1[o1 + g];`,
+    s.weightDecay ? `  gi = fma(pi, PF(0u), gi);` : ``,
+    `  let v = fma(PF(2u) * gi, gi, t2[o2 + g] * PF(1u));`,
+    `  t2[o2 + g] = v;`,
+    `  let a0 = t3[o3 + g];`,
+    `  let delta = (sqrt(a0 + PF(3u)) / sqrt(v + PF(3u))) * gi;`,
+    `  t3[o3 + g] = fma(PF(2u) * delta, delta, a0 * PF(1u));`,
+    `  t0[o0 + g] = fma(delta, PF(4u), pi);`,
+  ];
+  fused("adadelta", body.filter(Boolean).join("\n"), [p, g, sq, ad], [s.wds, s.rho, s.omr, s.eps, s.negLr]);
   return true;
 }
