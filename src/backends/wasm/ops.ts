@@ -442,5 +442,13 @@ export const wasmBackend: Backend = {
   layerNormBackward: () => null,
   lstmCell: () => null,
   lstmCellBackward: () => null,
+  gruCell: () => null,
+  gruCellBackward: () => null,
+  channelStats: () => null,
+  channelAffine: () => null,
+  batchNormBackward: () => null,
+  gather: () => null,
+  scatter: () => null,
+  indexAdd: () => false,
   adam, sgd, adadelta,
 };
