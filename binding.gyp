@@ -14,6 +14,9 @@
       "src/backends/native/csrc/pool.c",
       "src/backends/native/csrc/rnn.c",
       "src/backends/native/csrc/norm.c",
+      "src/backends/native/csrc/bnorm.c",
+      "src/backends/native/csrc/gru.c",
+      "src/backends/native/csrc/index.c",
       "src/backends/native/csrc/rng.c"
     ],
     "cflags_c": ["-std=gnu11", "-O3", "-ffp-contract=off", "-fno-math-errno", "-fopenmp-simd", "-Wall", "-Wextra"],

@@ -482,6 +482,111 @@ function suite(FAST: Fast): void {
     assertWithin(second(FAST), second("ts"), (_, w) => 1e-4 * (1 + Math.abs(w)), "LSTM double backward");
   });
 
+  test(`${FAST}: the GRU, its gradients, and its double backward`, { skip }, () => {
+    torch.manual_seed(12);
+    const gru = new torch.nn.GRU(30, 40, 2);
+    const x = torch.randn(7, 5, 30), h0 = torch.randn(2, 5, 40);
+    const run = (backend: BackendName) => on(backend, () => {
+      gru.zero_grad();
+      const xs = x.detach().requires_grad_(), hs = h0.detach().requires_grad_();
+      const [out, hn] = gru.forward(xs, hs) as [Tensor, Tensor];
+      out.pow(2).sum().add(hn.mul(0.5).sum()).backward();
+      return [out, hn, xs.grad!, hs.grad!, ...gru.parameters().map((p) => p.grad!)];
+    });
+    const got = run(FAST), want = run("ts");
+    got.forEach((t, i) => assertWithin(t, want[i]!, (_, w) => 2e-5 * (1 + Math.abs(w)), `GRU tensor ${i}`));
+    const second = (backend: BackendName) => on(backend, () => {
+      const xs = x.detach().requires_grad_();
+      const [out] = gru.forward(xs, h0) as [Tensor, Tensor];
+      const [gx] = torch.autograd.grad([out.pow(2).sum()], [xs], { create_graph: true });
+      return torch.autograd.grad([gx!.pow(2).sum()], [xs])[0]!;
+    });
+    assertWithin(second(FAST), second("ts"), (_, w) => 1e-4 * (1 + Math.abs(w)), "GRU double backward");
+  });
+
+  test(`${FAST}: batch_norm in training and evaluation, its running statistics and gradients`, { skip }, () => {
+    torch.manual_seed(13);
+    // 2d with a remainder of positions, 1d on [N, C] (one position: the row-wise loops), 1d on [N, C, L]
+    for (const shape of [[8, 6, 9, 7], [300, 17], [4, 5, 33]]) {
+      const C = shape[1]!, x = torch.randn(...shape).mul(2).add(3), g = torch.randn(...shape);
+      const w = torch.randn(C), b = torch.randn(C), rm0 = torch.randn(C), rv0 = torch.rand(C).add(0.5);
+      for (const training of [true, false]) {
+        for (const affine of [true, false]) {
+          const run = (backend: BackendName) => on(backend, () => {
+            const xs = x.detach().requires_grad_(), ws = w.detach().requires_grad_(), bs = b.detach().requires_grad_();
+            const rm = rm0.clone(), rv = rv0.clone();
+            const y = torch.nn.functional.batch_norm(xs, rm, rv, affine ? ws : null, affine ? bs : null, training, 0.3, 1e-4);
+            y.mul(g).sum().backward();
+            return [y, rm, rv, xs.grad!, ...(affine ? [ws.grad!, bs.grad!] : [])];
+          });
+          const got = run(FAST), want = run("ts");
+          got.forEach((t, i) => assertWithin(t, want[i]!, (_, v) => 2e-5 * (1 + Math.abs(v)), `batch_norm [${shape}] training=${training} affine=${affine} tensor ${i}`));
+        }
+      }
+    }
+    // create_graph: the composite runs, so a second derivative exists
+    const x = torch.randn(6, 4, 5, 5);
+    const second = (backend: BackendName) => on(backend, () => {
+      const xs = x.detach().requires_grad_();
+      const y = torch.nn.functional.batch_norm(xs, null, null, null, null, true);
+      const [gx] = torch.autograd.grad([y.pow(3).sum()], [xs], { create_graph: true });
+      return torch.autograd.grad([gx!.pow(2).sum()], [xs])[0]!;
+    });
+    assertWithin(second(FAST), second("ts"), (_, w) => 1e-3 * (1 + Math.abs(w)), "batch_norm double backward");
+    // group norm's statistics and affine map go through the same kernels
+    const gx = torch.randn(4, 6, 10, 10);
+    assertWithin(on(FAST, () => torch.nn.functional.group_norm(gx, 3)), on("ts", () => torch.nn.functional.group_norm(gx, 3)),
+      (_, v) => 2e-5 * (1 + Math.abs(v)), "group_norm");
+  });
+
+  test(`${FAST}: gather, scatter, scatter_add and index_add; out-of-range indices change nothing`, { skip }, () => {
+    torch.manual_seed(14);
+    const x = torch.randn(20, 30, 9);
+    for (const d of [0, 1, 2]) {
+      const ishape = [17, 25, 7];
+      ishape[d] = 40;
+      const index = torch.randint(0, x.shape[d]!, ishape), src = torch.randn(45, 45, 50);
+      // gather through a transposed x, and its gradient (a scatter_add)
+      const gat = (backend: BackendName) => on(backend, () => {
+        const xs = x.detach().transpose(0, 2).contiguous().transpose(0, 2).requires_grad_();
+        const y = xs.gather(d, index);
+        y.mul(y).sum().backward();
+        return [y, xs.grad!];
+      });
+      const gatRef = gat("ts");
+      gat(FAST).forEach((t, i) => exact(t, gatRef[i]!, `gather dim ${d} tensor ${i}`));
+      // scatter_add: repeated indices add in the reference's order (its bits); scatter of a tensor and of a number
+      const sc = (backend: BackendName) => on(backend, () => [x.scatter_add(d, index, src), x.scatter(d, index, src), x.scatter(d, index, 2.5)]);
+      const scRef = sc("ts");
+      sc(FAST).forEach((t, i) => exact(t, scRef[i]!, `scatter dim ${d} tensor ${i}`));
+    }
+    // index_add (an embedding's gradient among them)
+    const emb = torch.randn(50, 16), ids = torch.randint(0, 50, [30, 7]);
+    const eg = (backend: BackendName) => on(backend, () => {
+      const w = emb.detach().requires_grad_();
+      torch.nn.functional.embedding(ids, w).pow(2).sum().backward();
+      return [w.grad!, x.index_add(1, torch.randint(0, 30, [45]), torch.randn(20, 45, 9))];
+    });
+    torch.manual_seed(15);
+    const egFast = eg(FAST);
+    torch.manual_seed(15);
+    const egRef = eg("ts");
+    egFast.forEach((t, i) => exact(t, egRef[i]!, `index_add tensor ${i}`));
+    // an index out of range: PyTorch's error, and x unchanged by the in-place forms
+    const bad = torch.randint(0, 20, [20, 30, 9]), neg = torch.zeros_like(bad);
+    bad.view(-1).narrow(0, 4000, 1).fill_(20);
+    neg.view(-1).narrow(0, 3000, 1).fill_(-20);
+    for (const backend of [FAST, "ts"] as const) {
+      on(backend, () => {
+        const before = x.clone();
+        assert.throws(() => x.gather(0, bad), { message: "index 20 is out of bounds for dimension 0 with size 20" });
+        assert.throws(() => x.scatter_add_(0, bad, torch.randn(20, 30, 9)), { message: "index 20 is out of bounds for dimension 0 with size 20" });
+        assert.throws(() => x.scatter_(0, neg, 1), { message: "index -20 is out of bounds for dimension 0 with size 20" });
+        exact(x, before, `${backend}: x after the errors`);
+      });
+    }
+  });
+
   // ---- random numbers --------------------------------------------------------------------------
 
   test(`${FAST}: rand, randn, uniform_ and normal_ draw the reference's bits and leave its generator state`, { skip }, () => {
