@@ -31,13 +31,14 @@
 // same kernels, the other way round.
 
 import { Tensor } from "../core/tensor.js";
+import { scalarTypeName } from "../core/dtype.js";
 import { contiguousStrides } from "../core/shape.js";
 import * as CK from "../backends/index.js";
 import { record, savedFor } from "../autograd/record.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
 import { bmm } from "./linalg.js";
 import { pad } from "./padding.js";
-import { parseArgs, expandParam, listStr, checkFloatKernel, scalarName, type IntOrTuple } from "./_nn_args.js";
+import { parseArgs, expandParam, listStr, checkFloatKernel, type IntOrTuple } from "./_nn_args.js";
 import "./views.js";
 import "./reduce.js";
 
@@ -240,7 +241,7 @@ function checkConv(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParams): void 
   if (w.dtype !== x.dtype) {
     throw new Error(x.dtype.name === "float32"
       ? `Input type (${x.type()}) and weight type (${w.type()}) should be the same or input should be a MKLDNN tensor and weight is a dense tensor`
-      : `expected scalar type ${scalarName(x)} but found ${scalarName(w)}`);
+      : `expected scalar type ${scalarTypeName(x.dtype)} but found ${scalarTypeName(w.dtype)}`);
   }
 }
 
@@ -401,7 +402,7 @@ function checkConvTranspose(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParam
     if (!t || t.dtype === x.dtype) continue;
     throw new Error(mkldnn
       ? `Input type (${x.type()}) and ${what} type (${t.type()}) should be the same or input should be a MKLDNN tensor and ${what} is a dense tensor`
-      : `expected scalar type ${scalarName(x)} but found ${scalarName(t)}`);
+      : `expected scalar type ${scalarTypeName(x.dtype)} but found ${scalarTypeName(t.dtype)}`);
   }
 }
 

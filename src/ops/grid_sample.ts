@@ -4,10 +4,11 @@
 // nodes] in autograd/record.ts), which are the formulas of PyTorch's backward kernels.
 
 import { Tensor } from "../core/tensor.js";
+import { scalarTypeName } from "../core/dtype.js";
 import { recordComposite } from "../autograd/record.js";
 import { linspace, zeros, ones } from "./creation.js";
 import { stack } from "./indexing.js";
-import { parseArgs, listStr, scalarName } from "./_nn_args.js";
+import { parseArgs, listStr } from "./_nn_args.js";
 import { warnOnce } from "./util.js";
 
 const ALIGN_WARNING = "Default grid_sample and affine_grid behavior has changed to align_corners=False since 1.3.0. " +
@@ -105,7 +106,7 @@ function checkGridSampler(input: Tensor, grid: Tensor, mode: string): void {
   if (input.ndim !== nd || grid.ndim !== nd)
     throw new Error(`grid_sampler(): expected ${nd}D input and grid with same number of dimensions, but got input with sizes ${isz} and grid with sizes ${gsz}`);
   if (mode === "bicubic" && input.ndim !== 4) throw new Error("grid_sampler(): bicubic interpolation only supports 4D input");
-  if (input.dtype !== grid.dtype) throw new Error(`expected scalar type ${scalarName(input)} but found ${scalarName(grid)}`);
+  if (input.dtype !== grid.dtype) throw new Error(`expected scalar type ${scalarTypeName(input.dtype)} but found ${scalarTypeName(grid.dtype)}`);
 }
 
 // Note [Grid sampler arithmetic]: PyTorch samples 2-D grids on the CPU with a vectorised kernel
