@@ -467,10 +467,14 @@ import { SIGNATURES } from "./signatures.js";
 
 /** How many leading parameters of a Python-level function its implementation takes by position,
  *  where that is not just the required ones (Note [Signatures]: the rest come in the options
- *  object). */
+ *  object); ALL_POSITIONAL: those whose implementation takes every positional-or-keyword parameter
+ *  by position, in PyTorch's order, with PyTorch's defaults. */
+const ALL_POSITIONAL = ["F.unfold", "F.fold", "nn.Unfold", "nn.Fold"];
 const POSITIONAL = new Map<string, number>([
+  ...ALL_POSITIONAL.map((k): [string, number] => [k, Infinity]),
   ["torch.split", Infinity], ["Tensor.split", Infinity], ["Tensor.backward", 1],
-  ["func.vmap", 4], // (torch.vmap is torch.func.vmap) ["func.grad", 3], ["func.grad_and_value", 3], ["func.jacrev", 2], ["func.jacfwd", 2],
+  // (torch.vmap is torch.func.vmap)
+  ["func.vmap", 4], ["func.grad", 3], ["func.grad_and_value", 3], ["func.jacrev", 2], ["func.jacfwd", 2],
   ["func.hessian", 2], ["func.functional_call", 4],
 ]);
 /** Names whose meaning in typetorch is its own (shared/API.md §2: x.index(...) is Python's
