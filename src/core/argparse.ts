@@ -469,7 +469,10 @@ import { SIGNATURES } from "./signatures.js";
  *  where that is not just the required ones (Note [Signatures]: the rest come in the options
  *  object); ALL_POSITIONAL: those whose implementation takes every positional-or-keyword parameter
  *  by position, in PyTorch's order, with PyTorch's defaults. */
-const ALL_POSITIONAL = ["F.unfold", "F.fold", "nn.Unfold", "nn.Fold"];
+const ALL_POSITIONAL = [
+  "F.unfold", "F.fold", "nn.Unfold", "nn.Fold", "F.batch_norm", "F.layer_norm", "F.group_norm", "F.instance_norm",
+  "F.affine_grid", "F.grid_sample", "F.pad",
+];
 const POSITIONAL = new Map<string, number>([
   ...ALL_POSITIONAL.map((k): [string, number] => [k, Infinity]),
   ["torch.split", Infinity], ["Tensor.split", Infinity], ["Tensor.backward", 1],
