@@ -609,6 +609,46 @@ function suite(FAST: Fast): void {
       got.forEach((t, i) => assertWithin(t, want[i]!, (_, w) => 1e-6 * (1 + Math.abs(w)), `${what} tensor ${i}`));
     }
   });
+
+  // ---- random numbers --------------------------------------------------------------------------
+
+  test(`${FAST}: rand, randn, uniform_ and normal_ draw the reference's bits and leave its generator state`, { skip }, () => {
+    const draws = (backend: BackendName, seed: number) => on(backend, () => {
+      const g = new torch.Generator().manual_seed(seed), generator = g;
+      const out: Tensor[] = [];
+      // sizes around normal_fill's blocks of 16 and its tail, the engine's 624 words, the buffers
+      // words are drawn through, and enough blocks to split over threads
+      for (const n of [16, 17, 63, 64, 100, 623, 625, 2049, 4097, 70001]) {
+        out.push(torch.randn([n], { generator }), torch.rand([n], { generator }));
+        out.push(torch.rand([n], { dtype: torch.float64, generator }), torch.randn([n], { dtype: torch.float64, generator }));
+        out.push(torch.empty(n).uniform_(-2.5, 3.25, { generator }), torch.empty(n).normal_(1.5, 0.3, { generator }));
+        out.push(torch.empty([n], { dtype: torch.float64 }).uniform_(-1e3, 7, { generator }));
+        out.push(torch.empty([n], { dtype: torch.float16 }).normal_(0, 1, { generator }));
+        out.push(torch.randn([3], { generator })); // scalar Box–Muller, with its cached spare
+      }
+      // views: at an offset in a larger storage, and strided (sampled contiguous, then copied)
+      const big = torch.zeros(5000);
+      big.narrow(0, 37, 3001).normal_(0, 1, { generator });
+      big.narrow(0, 5, 1001).uniform_(0, 1, { generator });
+      out.push(big, torch.zeros(300, 200).t().normal_(0, 2, { generator }));
+      out.push(torch.tensor(Array.from(g.get_state())));
+      return out;
+    });
+    for (const seed of [0, 7, 2 ** 32 + 5]) {
+      const got = draws(FAST, seed), want = draws("ts", seed);
+      got.forEach((t, i) => {
+        // (as doubles: exact for every dtype here, float64 included)
+        assert.equal(t.dtype, want[i]!.dtype);
+        const g = t.reshape(-1).tolist() as number[], w = want[i]!.reshape(-1).tolist() as number[];
+        assert.equal(g.length, w.length);
+        const k = g.findIndex((v, j) => !Object.is(v, w[j]));
+        if (k >= 0) assert.fail(`seed ${seed}, tensor ${i}: element ${k} is ${g[k]}, reference ${w[k]}`);
+      });
+    }
+    // the default generator, seeded and read back as PyTorch's state
+    const state = (backend: BackendName) => on(backend, () => { torch.manual_seed(3); torch.randn(1000); torch.rand(999); return torch.get_rng_state(); });
+    assert.deepEqual(state(FAST), state("ts"));
+  });
 }
 
 for (const b of availableBackends()) if (b !== "ts") suite(b);

@@ -15,6 +15,7 @@
 import type { Tensor } from "../core/tensor.js";
 import type { DType, Storage } from "../core/dtype.js";
 import type { Shape } from "../core/shape.js";
+import type { FastSamplers } from "../core/random.js";
 
 export type BackendName = "native" | "wasm" | "ts";
 
@@ -62,9 +63,10 @@ export interface LayerNormResult { y: Tensor; mean: Float64Array; rstd: Float64A
 /**
  * The kernels of one backend. Elementwise ops are named by their op (`op`: "add", "exp", … as in
  * src/ops/elementwise.ts); every tensor argument is a strided view, read through its strides.
- * Results are new contiguous tensors. Each kernel may decline (Note [Declining kernels]).
+ * Results are new contiguous tensors. Each kernel may decline (Note [Declining kernels]). The
+ * samplers (uniform, normal) draw from a Generator's state (Note [Fast samplers] in core/random.ts).
  */
-export interface Backend {
+export interface Backend extends FastSamplers {
   readonly name: BackendName;
   /** Whether it can run here (the WebAssembly engine needs SIMD, the native one its build). */
   available(): boolean;
@@ -164,5 +166,6 @@ export function indexOutOfBounds(i: number | bigint, d: number, size: number): R
   return new RangeError(`index ${i} is out of bounds for dimension ${d} with size ${size}`);
 }
 
-/** The kernels alone: what a device's backend implements for tensors in its memory (webgpu/). */
-export type Kernels = Omit<Backend, "name" | "available" | "capability" | "allocate" | "setNumThreads">;
+/** The kernels alone: what a device's backend implements for tensors in its memory (webgpu/).
+ *  Random numbers are drawn on the CPU for every device (Note [Fast samplers] in core/random.ts). */
+export type Kernels = Omit<Backend, "name" | "available" | "capability" | "allocate" | "setNumThreads" | keyof FastSamplers>;

@@ -8,11 +8,12 @@ import { type DType, setStorageAllocator } from "../core/dtype.js";
 import type { Shape } from "../core/shape.js";
 import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LayerNormResult, GruCellResult, ChannelStats } from "./backend.js";
 import * as ref from "./ts/kernels.js";
+import { setFastSamplers } from "../core/random.js";
 import * as refConv from "./ts/conv_kernels.js";
 import { wasmBackend } from "./wasm/ops.js";
 import { nativeBackend, nativeUnavailableReason } from "./native/backend.js";
 import type { Kernels } from "./backend.js";
-import { webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers } from "./webgpu/index.js";
+import { webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers, deviceAddScaled } from "./webgpu/index.js";
 export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf, operandsDevice } from "./webgpu/index.js";
 
 // The reference's helpers (element access, encoding, views) are no kernels: ops use them directly.
@@ -39,6 +40,7 @@ export function setBackend(name: BackendName): void {
   fast = b;
   b?.setNumThreads(usableThreads());
   setStorageAllocator(b && ((d, n) => b.allocate(d, n)));
+  setFastSamplers(b);
 }
 
 /** The backend ops run on now. */
@@ -98,6 +100,12 @@ export function unary(x: Tensor, f: ref.UnaryFn, d: DType, op?: string, param?: 
 /** out = f(a, b) broadcast to `shape`, dtype d (`big`: int64 exactly in BigInt); `op` as in unary. */
 export function binary(a: Tensor, b: Tensor, f: ref.BinaryFn, d: DType, shape: Shape, big?: ref.BigBinaryFn, op?: string): Tensor {
   return (op !== undefined && pick(a, b)?.binary(op, a, b, d, shape)) || reference(op ?? "binary", [a, b], () => ref.binary(a, b, f, d, shape, big));
+}
+
+/** a + alpha·b broadcast to `shape` (add and sub with an alpha other than ±1), dtype d: the
+ *  device's fused kernel, else binary's with `f` and `big`. */
+export function addScaled(a: Tensor, b: Tensor, alpha: number, d: DType, shape: Shape, f: ref.BinaryFn, big: ref.BigBinaryFn): Tensor {
+  return (deviceOperands([a, b]) && deviceAddScaled(a, b, alpha, d, shape)) || binary(a, b, f, d, shape, big);
 }
 
 export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor {

@@ -7,7 +7,7 @@
 // there (no compiler at install, a browser), this backend is unavailable and says why.
 
 import { Tensor } from "../../core/tensor.js";
-import { type DType, type Storage, float32, int32, int64, bool, arrayFor } from "../../core/dtype.js";
+import { type DType, type Storage, float32, float64, int32, int64, bool, arrayFor } from "../../core/dtype.js";
 import { type Shape, expandStrides, numel, sameShape, contiguousStrides } from "../../core/shape.js";
 import { type Backend, type ReduceKind, type Window2d, type AxisWindows, type AdamStep, type SgdStep, type AdadeltaStep, type LstmCellResult,
   type LayerNormResult, type GruCellResult, type ChannelStats, indexOutOfBounds } from "../backend.js";
@@ -54,6 +54,8 @@ interface Addon {
   adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null, n: number, ...s: number[]): void;
   sgd(p: Float32Array, g: Float32Array, buf: Float32Array | null, n: number, ...s: number[]): void;
   adadelta(p: Float32Array, g: Float32Array, sq: Float32Array, ad: Float32Array, n: number, ...s: number[]): void;
+  uniform(mt: Uint32Array, pos: Int32Array, out: Float32Array | Float64Array, n: number, double: number, from: number, to: number): void;
+  normalF32(mt: Uint32Array, pos: Int32Array, out: Float32Array, n: number, mean: number, std: number): void;
 }
 
 const [addon, whyNot] = loadAddon<Addon>("typetorch_native", "the native CPU engine", "native-unavailable.txt",
@@ -418,6 +420,22 @@ function adadelta(p: Tensor, g: Tensor, squareAvg: Tensor, accDelta: Tensor, s: 
   return true;
 }
 
+// ---- random numbers (Note [Fast samplers] in core/random.ts) -------------------------------------
+
+function uniform(out: Storage, d: DType, from: number, to: number, mt: Uint32Array, pos: Int32Array): boolean {
+  if ((d !== float32 && d !== float64) || out.length < MIN_ELEMENTS) return false;
+  addon!.uniform(mt, pos, out as Float32Array | Float64Array, out.length, +(d === float64), from, to);
+  return true;
+}
+
+/** float32 only: the reference's float64 transform (correctly rounded log, sin and cos) has no
+ *  kernel here. */
+function normal(out: Storage, d: DType, mean: number, std: number, mt: Uint32Array, pos: Int32Array): boolean {
+  if (d !== float32 || out.length < MIN_ELEMENTS) return false;
+  addon!.normalF32(mt, pos, out as Float32Array, out.length, mean, std);
+  return true;
+}
+
 /** torch's memory counters for the CPU: bytes in use, cached, and the peak in use. */
 export function nativeMemoryStats(): { allocated: number; cached: number; peak: number } | null {
   if (!addon) return null;
@@ -439,4 +457,5 @@ export const nativeBackend: Backend = {
   lstmCell, lstmCellBackward, gruCell, gruCellBackward,
   channelStats, channelAffine, batchNormBackward, gather, scatter, indexAdd,
   adam, sgd, adadelta,
+  uniform, normal,
 };

@@ -453,4 +453,6 @@ export const wasmBackend: Backend = {
   scatter: () => null,
   indexAdd: () => false,
   adam, sgd, adadelta,
+  // (the samplers are the reference's: Note [Fast samplers] in core/random.ts)
+  uniform: () => false, normal: () => false,
 };

@@ -92,13 +92,20 @@ const PRELUDE = `fn erf_(x: f32) -> f32 {
   return select(-y, y, x >= 0.0);
 }
 fn pow_(a: f32, b: f32) -> f32 {
-  if (b == 0.0) { return 1.0; }
-  if (a >= 0.0) { return pow(a, b); }
-  if (b != trunc(b)) { return bitcast<f32>(NAN_BITS); }
-  let m = pow(-a, b);
-  return select(m, -m, (i32(b) & 1) == 1);
+  // C's pow at the edges: 1 for b == 0 or a == 1 (NaN or not), and for a == -1 with b infinite
+  if (b == 0.0 || a == 1.0 || (abs(a) == 1.0 && abs(b) == bitcast<f32>(INF_BITS))) { return 1.0; }
+  if (isnan_(a) || isnan_(b)) { return bitcast<f32>(NAN_BITS); }
+  let m = pow(abs(a), b);
+  if ((bitcast<u32>(a) >> 31u) == 0u) { return m; }
+  // a negative base (or -0): NaN for a fractional exponent (but -inf's and -0's), the sign of an odd one
+  if (b != trunc(b)) { return select(bitcast<f32>(NAN_BITS), m, abs(a) == bitcast<f32>(INF_BITS) || a == 0.0); }
+  return select(m, -m, abs(b) < 16777216.0 && (i32(b) & 1) == 1);
 }
 fn nan_() -> f32 { return bitcast<f32>(NAN_BITS); }
+fn gelu_tanh_grad_(x: f32) -> f32 {
+  let t = tanh(0.7978845608028654 * (x + 0.044715 * x * x * x));
+  return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * 0.7978845608028654 * (1.0 + 3.0 * 0.044715 * x * x);
+}
 fn asin_(x: f32) -> f32 {
   // through atan, which the GPU computes more accurately than asin; NaN outside [-1, 1]
   if (abs(x) > 1.0) { return nan_(); }
@@ -131,8 +138,12 @@ const PREDICATE_I32: Record<string, string> = {
   logical_not: "a == 0", isnan: "false", isinf: "false", isfinite: "true", isposinf: "false", isneginf: "false", signbit: "a < 0",
 };
 
-/** Ops of an element a and a number b. */
-const UNARY_PARAM: Record<string, string> = { div_scalar: "a / b" };
+/** Ops of an element a and a number b (clamp's bounds: NaN stays NaN). */
+const UNARY_PARAM: Record<string, Record<"f32" | "i32", string>> = {
+  div_scalar: { f32: "a / b", i32: "a / b" },
+  clamp_min: { f32: "select(max(a, b), a, isnan_(a))", i32: "max(a, b)" },
+  clamp_max: { f32: "select(min(a, b), a, isnan_(a))", i32: "min(a, b)" },
+};
 
 const BINARY_F32: Record<string, string> = {
   add: "a + b", sub: "a - b", mul: "a * b", div: "a / b", atan2: "atan2(a, b)", pow: "pow_(a, b)",
@@ -142,6 +153,9 @@ const BINARY_F32: Record<string, string> = {
   le: "select(0.0, 1.0, a <= b)", gt: "select(0.0, 1.0, a > b)", ge: "select(0.0, 1.0, a >= b)",
   logical_and: "select(0.0, 1.0, a != 0.0 && b != 0.0)", logical_or: "select(0.0, 1.0, a != 0.0 || b != 0.0)",
   logical_xor: "select(0.0, 1.0, (a != 0.0) != (b != 0.0))",
+  // GELU's gradients (a: the output's gradient, b: the input), GeluBackward0's formulas
+  gelu_backward: "a * (0.5 * (1.0 + erf_(b * 0.7071067811865476)) + b * exp(-0.5 * b * b) * 0.3989422804014327)",
+  gelu_tanh_backward: "a * gelu_tanh_grad_(b)",
 };
 const BINARY_I32: Record<string, string> = {
   add: "a + b", sub: "a - b", mul: "a * b", maximum: "max(a, b)", minimum: "min(a, b)",
@@ -166,7 +180,7 @@ export const webgpuKernels: Kernels = {
     if (o === null || !fits(x._shape, [x])) return null;
     if (param !== undefined) {
       // an op of x and a number (mean's division by the count): the number is operand b
-      const e = UNARY_PARAM[op];
+      const e = UNARY_PARAM[op]?.[ct];
       if (e === undefined) return null;
       const y = deviceEmpty(x._shape, d);
       elementwise(op, e, ct, y, [o, { scalar: param, ty: ct }]);
@@ -251,6 +265,17 @@ export const webgpuKernels: Kernels = {
   sgd(p, g, buf, s) { return sgd(p, g, buf, s); },
   adadelta(p, g, squareAvg, accDelta, s) { return adadelta(p, g, squareAvg, accDelta, s); },
 };
+
+/** a + alpha·b broadcast to `shape` (add and sub with alpha, as PyTorch's kernel: one fused
+ *  multiply-add), dtype d. */
+export function addScaled(a: Tensor, b: Tensor, alpha: number, d: DType, shape: Shape): Tensor | null {
+  const ct = computeType(a.dtype, b.dtype, d);
+  const oa = operand(a), ob = operand(b);
+  if (oa === null || ob === null || !fits(shape, [a, b])) return null;
+  const y = deviceEmpty(shape, d);
+  elementwise("add_scaled", ct === "f32" ? "fma(b, c, a)" : "a + b * c", ct, y, [oa, ob, { scalar: alpha, ty: ct }]);
+  return y;
+}
 
 /** Fills t's elements (a view on the device) with `value`. */
 export function fill(t: Tensor, value: number): void {
@@ -657,7 +682,7 @@ ${body}
   rt().dispatch(rt().kernel(code.replace(/PF\((\d+)u\)/g, (_, k: string) => `PF(${8 + Number(k)}u)`)), ts.map((t) => mem(t).written()), p, groups(n));
 }
 
-// The steps of src/optim/sgd.ts and adam.ts, operation for operation as the native backend's
+// The steps of src/optim/sgd.ts, adam.ts and adadelta.ts, operation for operation as the native backend's
 // csrc/optim.c; WGSL has no float64, so its multiply-adds are fused in float32 here.
 
 function sgd(p: Tensor, g: Tensor, buf: Tensor | null, s: SgdStep): boolean {

@@ -22,6 +22,7 @@
 #include "kernels.h"
 #include "gemm.h"
 #include "conv.h"
+#include "rng.h"
 
 #define CHECK(call) do { if ((call) != napi_ok) { napi_throw_error(env, NULL, "typetorch native: " #call " failed"); return NULL; } } while (0)
 #define MAX_ARGS 24
@@ -534,6 +535,43 @@ static napi_value js_adadelta(napi_env env, napi_callback_info info) {
   return done(&a);
 }
 
+/* The engine of a Generator: its 624 words (Uint32Array) and cursor {left, next} (Int32Array). */
+static int engine_of(Args *a, size_t i, uint32_t **mt, int32_t **pos) {
+  size_t n = 0, m = 0;
+  *mt = data(a, i); *pos = data(a, i + 1);
+  if (a->failed || !*mt || !*pos || napi_get_typedarray_info(a->env, a->argv[i], NULL, &n, NULL, NULL, NULL) != napi_ok ||
+      napi_get_typedarray_info(a->env, a->argv[i + 1], NULL, &m, NULL, NULL, NULL) != napi_ok || n != 624 || m != 2 ||
+      (*pos)[0] < 1 || (*pos)[0] > 624 || (*pos)[1] < 0 || (*pos)[1] > 624) { a->failed = 1; return 0; }
+  return 1;
+}
+
+/* uniform(mt, pos, out, n, double, from, to): out is a Float32Array or Float64Array */
+static napi_value js_uniform(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  uint32_t *mt; int32_t *pos;
+  void *out = data(&a, 2);
+  int64_t n = (int64_t)num(&a, 3);
+  int dbl = (int)num(&a, 4);
+  double from = num(&a, 5), to = num(&a, 6);
+  if (engine_of(&a, 0, &mt, &pos) && out) tt_uniform(mt, pos, out, n, dbl, from, to);
+  else a.failed = 1;
+  return done(&a);
+}
+
+/* normalF32(mt, pos, out, n, mean, std) */
+static napi_value js_normal_f32(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  uint32_t *mt; int32_t *pos;
+  float *out = data(&a, 2);
+  int64_t n = (int64_t)num(&a, 3);
+  double mean = num(&a, 4), std = num(&a, 5);
+  if (engine_of(&a, 0, &mt, &pos) && out && n >= 16) tt_normal_f32(mt, pos, out, n, (float)mean, (float)std);
+  else a.failed = 1;
+  return done(&a);
+}
+
 // ---- the module ----------------------------------------------------------------------------
 
 static napi_value names(napi_env env, const char *const *list, uint32_t n) {
@@ -582,6 +620,8 @@ NAPI_MODULE_INIT() {
     { "adam", NULL, js_adam, NULL, NULL, NULL, napi_default, NULL },
     { "sgd", NULL, js_sgd, NULL, NULL, NULL, napi_default, NULL },
     { "adadelta", NULL, js_adadelta, NULL, NULL, NULL, napi_default, NULL },
+    { "uniform", NULL, js_uniform, NULL, NULL, NULL, napi_default, NULL },
+    { "normalF32", NULL, js_normal_f32, NULL, NULL, NULL, napi_default, NULL },
   };
   if (napi_define_properties(env, exports, sizeof fns / sizeof fns[0], fns) != napi_ok) return NULL;
   napi_value v;
