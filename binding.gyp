@@ -17,6 +17,7 @@
       "src/backends/native/csrc/bnorm.c",
       "src/backends/native/csrc/gru.c",
       "src/backends/native/csrc/index.c",
+      "src/backends/native/csrc/avgpool.c",
       "src/backends/native/csrc/rng.c"
     ],
     "cflags_c": ["-std=gnu11", "-O3", "-ffp-contract=off", "-fno-math-errno", "-fopenmp-simd", "-Wall", "-Wextra"],

@@ -587,6 +587,29 @@ function suite(FAST: Fast): void {
     }
   });
 
+  test(`${FAST}: avg_pool2d and adaptive_avg_pool2d, and their gradients`, { skip }, () => {
+    torch.manual_seed(16);
+    const F = torch.nn.functional, x = torch.randn(3, 5, 17, 13);
+    const cases: [string, (t: Tensor) => Tensor][] = [
+      ["avg_pool2d 2", (t) => F.avg_pool2d(t, 2)],
+      ["avg_pool2d 3, stride 2, padding 1, ceil_mode (overlapping, clipped)", (t) => F.avg_pool2d(t, 3, 2, 1, true)],
+      ["avg_pool2d count_include_pad=false", (t) => F.avg_pool2d(t, [3, 2], [1, 2], [1, 0], false, false)],
+      ["avg_pool2d divisor_override", (t) => F.avg_pool2d(t, 2, 2, 0, false, true, 3)],
+      ["adaptive_avg_pool2d [5, 4]", (t) => F.adaptive_avg_pool2d(t, [5, 4])],
+      ["adaptive_avg_pool2d 1 (global)", (t) => F.adaptive_avg_pool2d(t, 1)],
+    ];
+    for (const [what, f] of cases) {
+      const run = (backend: BackendName) => on(backend, () => {
+        const xs = x.detach().requires_grad_();
+        const y = f(xs);
+        y.mul(y).sum().backward();
+        return [y, xs.grad!];
+      });
+      const got = run(FAST), want = run("ts");
+      got.forEach((t, i) => assertWithin(t, want[i]!, (_, w) => 1e-6 * (1 + Math.abs(w)), `${what} tensor ${i}`));
+    }
+  });
+
   // ---- random numbers --------------------------------------------------------------------------
 
   test(`${FAST}: rand, randn, uniform_ and normal_ draw the reference's bits and leave its generator state`, { skip }, () => {

@@ -108,6 +108,12 @@ export interface Backend extends FastSamplers {
    *  [P, HW] (of `shape`). */
   maxPool2dBackward(g: Tensor, idx: Tensor, P: number, HW: number, shape: Shape): Tensor | null;
 
+  /** Average pooling of x seen as [P, H, W] over windows (step 1): each window's sum divided by
+   *  div[y·ow + z] (an empty window gives 0), a result of `shape`. */
+  avgPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, div: Float64Array, shape: Shape): Tensor | null;
+  /** Its adjoint: each g[p, y, z] / div spread over its window of a zero [P, H, W] (of `shape`). */
+  avgPool2dBackward(g: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, div: Float64Array, shape: Shape): Tensor | null;
+
   /** Layer norm of the rows of x seen as [M, K], with the affine w, b [K] when given. */
   layerNorm(x: Tensor, M: number, K: number, w: Tensor | null, b: Tensor | null, eps: number): LayerNormResult | null;
   /** Its backward: the gradients of x, w and b (each when wanted). */

@@ -180,7 +180,15 @@ function hosted<A extends unknown[], R>(name: string, fn: (...args: A) => R): (.
 export const im2col = hosted("im2col", refConv.im2col), col2im = hosted("col2im", refConv.col2im);
 export const addChannelBias = hosted("add_channel_bias", refConv.addChannelBias);
 export const gatherPlanes = hosted("max_unpool_gather", refConv.gatherPlanes);
-export const windowMean = hosted("avg_pool", refConv.windowMean), windowMeanAdjoint = hosted("avg_pool_backward", refConv.windowMeanAdjoint);
+const hostedMean = hosted("avg_pool", refConv.windowMean), hostedMeanAdjoint = hosted("avg_pool_backward", refConv.windowMeanAdjoint);
+/** Average pooling: window sums over divisors (empty windows: 0). */
+export function windowMean(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, div: Float64Array, shape: Shape): Tensor {
+  return pick(x)?.avgPool2d(x, P, H, W, hw, ww, div, shape) || hostedMean(x, P, H, W, hw, ww, div, shape);
+}
+/** Its adjoint. */
+export function windowMeanAdjoint(g: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, div: Float64Array, shape: Shape): Tensor {
+  return pick(g)?.avgPool2dBackward(g, P, H, W, hw, ww, div, shape) || hostedMeanAdjoint(g, P, H, W, hw, ww, div, shape);
+}
 export const gatherMaps = hosted("gather_maps", refConv.gatherMaps), scatterMaps = hosted("scatter_maps", refConv.scatterMaps);
 export const indexSelect = hosted("index_select", ref.indexSelect);
 const hostedStats = hosted("batch_norm_stats", refConv.channelStats), hostedAffine = hosted("batch_norm_affine", refConv.channelAffine);

@@ -32,6 +32,8 @@ interface Addon {
   conv2dInputGrad(w: Float32Array, gy: Float32Array, gx: Float32Array, geo: Float64Array): void;
   conv2dWeightGrad(x: Float32Array, gy: Float32Array, gw: Float32Array, gb: Float32Array | null, geo: Float64Array): void;
   maxPool2d(x: Float32Array, y: Float32Array, idx: Int32Array, hs: Int32Array, he: Int32Array, ws: Int32Array, we: Int32Array, geo: Float64Array): void;
+  avgPool2d(x: Float32Array, y: Float32Array, hs: Int32Array, he: Int32Array, ws: Int32Array, we: Int32Array, div: Float64Array,
+    P: number, H: number, W: number, backward: number): void;
   maxPool2dBackward(g: Float32Array, idx: Int32Array, gx: Float32Array, P: number, L: number, HW: number): void;
   lstmCell(gates: Float32Array, c: Float32Array, hy: Float32Array, cy: Float32Array, act: Float32Array, tcy: Float32Array, N: number, H: number): void;
   lstmCellBackward(ghy: Float32Array, gcy: Float32Array, c: Float32Array, act: Float32Array, tcy: Float32Array, ggates: Float32Array, gc: Float32Array, N: number, H: number): void;
@@ -214,6 +216,21 @@ function maxPool2dBackward(g: Tensor, ind: Tensor, P: number, HW: number, shape:
   const gx = empty(float32, P * HW) as Float32Array;
   // (maxPool2d's positions: a contiguous int32 tensor of their own)
   addon!.maxPool2dBackward(elements(g)!, (ind._storage.data as Int32Array).subarray(ind._offset, ind._offset + P * L), gx, P, L, HW);
+  return Tensor.fromStorage(gx, shape, float32);
+}
+
+function avgPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, div: Float64Array, shape: Shape): Tensor | null {
+  const L = hw.start.length * ww.start.length;
+  if (!isF32(x) || hw.step !== 1 || ww.step !== 1 || P * L < MIN_ELEMENTS) return null;
+  const y = empty(float32, P * L) as Float32Array;
+  addon!.avgPool2d(elements(x)!, y, hw.start, hw.end, ww.start, ww.end, div, P, H, W, 0);
+  return Tensor.fromStorage(y, shape, float32);
+}
+
+function avgPool2dBackward(g: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, div: Float64Array, shape: Shape): Tensor | null {
+  if (!isF32(g) || hw.step !== 1 || ww.step !== 1 || P * H * W < MIN_ELEMENTS) return null;
+  const gx = empty(float32, P * H * W) as Float32Array;
+  addon!.avgPool2d(elements(g)!, gx, hw.start, hw.end, ww.start, ww.end, div, P, H, W, 1);
   return Tensor.fromStorage(gx, shape, float32);
 }
 
@@ -435,7 +452,7 @@ export const nativeBackend: Backend = {
   allocate: (d, n) => (n * d.itemsize >= MIN_NATIVE_BYTES ? arrayFor(d, addon!.alloc(n * d.itemsize, true)) : null),
   setNumThreads: (n) => addon?.setNumThreads(n),
   unary, binary, where, copyInto, reduce, bmm, softmax, softmaxBackward,
-  conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward,
+  conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward,
   layerNorm, layerNormBackward,
   lstmCell, lstmCellBackward, gruCell, gruCellBackward,
   channelStats, channelAffine, batchNormBackward, gather, scatter, indexAdd,

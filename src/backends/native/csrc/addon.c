@@ -277,6 +277,26 @@ static napi_value js_max_pool2d_backward(napi_env env, napi_callback_info info) 
   return NULL;
 }
 
+/* avgPool2d(x, y, hs, he, ws, we, div, P, H, W, backward): y [P, OH, OW] ← window means of x
+ * [P, H, W]; backward: the adjoint, x the gradient of y and y that of x */
+static napi_value js_avg_pool2d(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *x = data(&a, 0), *y = data(&a, 1);
+  int32_t *hs = data(&a, 2), *he = data(&a, 3), *ws = data(&a, 4), *we = data(&a, 5);
+  double *div = data(&a, 6);
+  int64_t P = (int64_t)num(&a, 7), H = (int64_t)num(&a, 8), W = (int64_t)num(&a, 9);
+  int backward = (int)num(&a, 10);
+  size_t oh = 0, ow = 0;
+  if (a.failed || !x || !y || !hs || !he || !ws || !we || !div ||
+      napi_get_typedarray_info(env, a.argv[2], NULL, &oh, NULL, NULL, NULL) != napi_ok ||
+      napi_get_typedarray_info(env, a.argv[4], NULL, &ow, NULL, NULL, NULL) != napi_ok) { a.failed = 1; return done(&a); }
+  if (!backward) tt_avg_pool2d(x, y, P, H, W, (int64_t)oh, (int64_t)ow, hs, he, ws, we, div);
+  else if (tt_avg_pool2d_backward(x, y, P, H, W, (int64_t)oh, (int64_t)ow, hs, he, ws, we, div) != 0)
+    napi_throw_range_error(env, NULL, "DefaultCPUAllocator: not enough memory");
+  return NULL;
+}
+
 /* lstmCell(gates, c, hy, cy, act, tcy, N, H): contiguous float32 */
 static napi_value js_lstm_cell(napi_env env, napi_callback_info info) {
   Args a;
@@ -581,6 +601,7 @@ NAPI_MODULE_INIT() {
     { "conv2dWeightGrad", NULL, js_conv2d_weight_grad, NULL, NULL, NULL, napi_default, NULL },
     { "maxPool2d", NULL, js_max_pool2d, NULL, NULL, NULL, napi_default, NULL },
     { "maxPool2dBackward", NULL, js_max_pool2d_backward, NULL, NULL, NULL, napi_default, NULL },
+    { "avgPool2d", NULL, js_avg_pool2d, NULL, NULL, NULL, napi_default, NULL },
     { "lstmCell", NULL, js_lstm_cell, NULL, NULL, NULL, napi_default, NULL },
     { "lstmCellBackward", NULL, js_lstm_cell_backward, NULL, NULL, NULL, napi_default, NULL },
     { "layerNorm", NULL, js_layer_norm, NULL, NULL, NULL, napi_default, NULL },

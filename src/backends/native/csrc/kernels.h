@@ -47,6 +47,14 @@ void tt_max_pool2d(const float *x, float *y, int32_t *idx, int64_t P, int64_t H,
                    const int32_t *hs, const int32_t *he, const int32_t *ws, const int32_t *we, int64_t hstep, int64_t wstep);
 void tt_max_pool2d_backward_planes(const float *g, const int32_t *idx, float *gx, int64_t P, int64_t L, int64_t HW);
 
+/* Average pooling of x [P, H, W] over windows [hs[i], he[i]) × [ws[j], we[j]) (step 1), each
+ * sum divided by div[i·OW + j] (an empty window gives 0): y [P, OH, OW]; and its adjoint, g
+ * [P, OH, OW] into gx [P, H, W] (-1 when out of memory). */
+void tt_avg_pool2d(const float *x, float *y, int64_t P, int64_t H, int64_t W, int64_t OH, int64_t OW,
+                   const int32_t *hs, const int32_t *he, const int32_t *ws, const int32_t *we, const double *div);
+int tt_avg_pool2d_backward(const float *g, float *gx, int64_t P, int64_t H, int64_t W, int64_t OH, int64_t OW,
+                           const int32_t *hs, const int32_t *he, const int32_t *ws, const int32_t *we, const double *div);
+
 /* The LSTM cell's pointwise part: gates [N, 4H] (i, f, g, o pre-activations) and c [N, H] give
  * hy, cy [N, H], and for the backward the activations act [N, 4H] and tcy = tanh(cy) [N, H];
  * the backward turns ghy, gcy (either may be NULL: zero) into ggates [N, 4H] and gc [N, H]. */
