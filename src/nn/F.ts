@@ -6,14 +6,11 @@ import { profiled } from "../profiler/record.js";
 
 /** Where PyTorch's op is named otherwise than the function. */
 const ATEN: Record<string, string> = { cross_entropy: "cross_entropy_loss", nll_loss: "nll_loss_nd" };
-/** What functional.ts exports that is no op. */
-const NOT_OPS = new Set(["warnOnce"]);
-
 function wrap<T extends object>(ns: T): T {
   const out: Record<string, unknown> = {};
   for (const [name, v] of Object.entries(ns)) {
     const aten = ATEN[name] ?? name;
-    out[name] = typeof v === "function" && !NOT_OPS.has(name) ? profiled(`aten::${aten}`, v as (...a: never[]) => unknown) : v;
+    out[name] = typeof v === "function" ? profiled(`aten::${aten}`, v as (...a: never[]) => unknown) : v;
   }
   return Object.freeze(out) as T;
 }
