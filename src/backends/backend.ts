@@ -150,6 +150,8 @@ export interface Backend extends FastSamplers {
   /** A copy of x with src's elements (or the number src) written (add: added) at index along d:
    *  scatter and scatter_add (checked: indexOutOfBounds; x is never changed). */
   scatter(x: Tensor, d: number, index: Tensor, src: Tensor | number, add: boolean): Tensor | null;
+  /** The slices idx[k] (already checked) of x along d, in order (index_select, embedding), any dtype. */
+  indexSelect(x: Tensor, d: number, idx: ArrayLike<number>): Tensor | null;
   /** out[…, idx[k], …] += source[…, k, …] along d, in place, for a contiguous out and source of one
    *  dtype; idx already checked (index_add's loop, scatter_add's order: the same sums). */
   indexAdd(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor): boolean;

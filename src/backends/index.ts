@@ -190,7 +190,7 @@ export function windowMeanAdjoint(g: Tensor, P: number, H: number, W: number, hw
   return pick(g)?.avgPool2dBackward(g, P, H, W, hw, ww, div, shape) || hostedMeanAdjoint(g, P, H, W, hw, ww, div, shape);
 }
 export const gatherMaps = hosted("gather_maps", refConv.gatherMaps), scatterMaps = hosted("scatter_maps", refConv.scatterMaps);
-export const indexSelect = hosted("index_select", ref.indexSelect);
+const hostedSelect = hosted("index_select", ref.indexSelect);
 const hostedStats = hosted("batch_norm_stats", refConv.channelStats), hostedAffine = hosted("batch_norm_affine", refConv.channelAffine);
 const hostedIndexAdd = hosted("index_add", ref.indexAddInto);
 
@@ -202,6 +202,10 @@ export function channelStats(x: Tensor, P: number, Q: number, R: number): Channe
 export function channelAffine(x: Tensor, P: number, Q: number, R: number, scale: Float64Array, shift: Float64Array,
   colScale: ArrayLike<number> | null = null, colShift: ArrayLike<number> | null = null): Tensor {
   return pick(x)?.channelAffine(x, P, Q, R, scale, shift, colScale, colShift) || hostedAffine(x, P, Q, R, scale, shift, colScale, colShift);
+}
+/** The slices idx[k] of x along d (idx checked by the caller). */
+export function indexSelect(x: Tensor, d: number, idx: ArrayLike<number>): Tensor {
+  return pick(x)?.indexSelect(x, d, idx) || hostedSelect(x, d, idx);
 }
 /** out[…, idx[k], …] += source[…, k, …] along d, in place (idx checked by the caller). */
 export function indexAddInto(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor): void {

@@ -48,6 +48,7 @@ interface Addon {
   gruCellBackward(ghy: Float32Array, h: Float32Array, act: Float32Array, ggi: Float32Array, ggh: Float32Array, gh: Float32Array, N: number, H: number): void;
   gather(x: Float32Array, idx: BigInt64Array, y: Float32Array, geo: Float64Array): number;
   scatter(out: Float32Array, idx: BigInt64Array, src: Float32Array | null, value: number, add: number, geo: Float64Array): number;
+  indexSelect(x: Storage, y: Storage, idx: Float64Array, pre: number, size: number, n: number, bytes: number): void;
   indexAdd(out: Float32Array, idx: Float64Array, src: Float32Array, pre: number, size: number, n: number, post: number): void;
   reduce(kind: number, x: Float32Array, xoff: number, y: Float32Array, O: number, R: number, I: number): void;
   softmax(x: Float32Array, xoff: number, y: Float32Array, rows: number, len: number, log: number): void;
@@ -350,6 +351,16 @@ function scatter(x: Tensor, d: number, index: Tensor, src: Tensor | number, add:
   return out;
 }
 
+function indexSelect(x: Tensor, d: number, idx: ArrayLike<number>): Tensor | null {
+  const shape = x._shape.slice(), pre = numel(shape.slice(0, d)), post = numel(shape.slice(d + 1)), size = shape[d]!;
+  if (!dense(x) || pre * idx.length * post < MIN_ELEMENTS) return null;
+  shape[d] = idx.length;
+  const ix = idx instanceof Float64Array ? idx : Float64Array.from(idx), data = x._storage.data as unknown as { subarray(a: number, b: number): Storage };
+  const y = empty(x.dtype, numel(shape));
+  addon!.indexSelect(data.subarray(x._offset, x._offset + x.numel()), y, ix, pre, size, ix.length, post * x.dtype.itemsize);
+  return Tensor.fromStorage(y, shape, x.dtype);
+}
+
 function indexAdd(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor): boolean {
   if (!isF32(out) || !isF32(source) || !dense(out) || !dense(source) || source.numel() < MIN_ELEMENTS) return false;
   const shape = out._shape, pre = numel(shape.slice(0, d)), post = numel(shape.slice(d + 1));
@@ -455,7 +466,7 @@ export const nativeBackend: Backend = {
   conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward,
   layerNorm, layerNormBackward,
   lstmCell, lstmCellBackward, gruCell, gruCellBackward,
-  channelStats, channelAffine, batchNormBackward, gather, scatter, indexAdd,
+  channelStats, channelAffine, batchNormBackward, gather, scatter, indexSelect, indexAdd,
   adam, sgd, adadelta,
   uniform, normal,
 };

@@ -248,6 +248,7 @@ export const webgpuKernels: Kernels = {
   batchNormBackward: () => null,
   gather: () => null,
   scatter: () => null,
+  indexSelect: () => null,
   indexAdd: () => false,
 
   conv2d: () => null,

@@ -456,6 +456,18 @@ static napi_value js_index_add(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* indexSelect(x, y, idx, pre, size, n, bytes): any typed arrays, float64 indices */
+static napi_value js_index_select(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  void *x = data(&a, 0), *y = data(&a, 1);
+  double *idx = data(&a, 2);
+  int64_t pre = (int64_t)num(&a, 3), size = (int64_t)num(&a, 4), n = (int64_t)num(&a, 5), bytes = (int64_t)num(&a, 6);
+  if (a.failed || !x || !y || !idx) { a.failed = 1; return done(&a); }
+  tt_index_select(x, y, idx, pre, size, n, bytes);
+  return NULL;
+}
+
 /* reduce(kind, x, xoff, y, O, R, I) */
 static napi_value js_reduce(napi_env env, napi_callback_info info) {
   Args a;
@@ -614,6 +626,7 @@ NAPI_MODULE_INIT() {
     { "gather", NULL, js_gather, NULL, NULL, NULL, napi_default, NULL },
     { "scatter", NULL, js_scatter, NULL, NULL, NULL, napi_default, NULL },
     { "indexAdd", NULL, js_index_add, NULL, NULL, NULL, napi_default, NULL },
+    { "indexSelect", NULL, js_index_select, NULL, NULL, NULL, napi_default, NULL },
     { "reduce", NULL, js_reduce, NULL, NULL, NULL, napi_default, NULL },
     { "softmax", NULL, js_softmax, NULL, NULL, NULL, napi_default, NULL },
     { "softmaxBackward", NULL, js_softmax_backward, NULL, NULL, NULL, napi_default, NULL },
