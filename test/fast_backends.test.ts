@@ -344,8 +344,25 @@ function suite(FAST: Fast): void {
       ["copy_", () => torch.zeros(41, 300).copy_(big.select(0, 2).t())],
     ];
     for (const [what, f] of copies) exact(on(FAST, f), on("ts", f), `copy: ${what}`);
-    // alpha other than ±1 is computed by the reference (float64 a + alpha·b, rounded once)
-    exact(on(FAST, () => x.add(y, { alpha: 0.3 })), on("ts", () => x.add(y, { alpha: 0.3 })), "add with alpha");
+    // alpha other than ±1: float64 a + alpha·b, rounded once, as the reference
+    for (const alpha of [0.3, -20, 1e-7]) {
+      exact(on(FAST, () => x.add(y, { alpha })), on("ts", () => x.add(y, { alpha })), `add with alpha ${alpha}`);
+      exact(on(FAST, () => big.sub(row, { alpha })), on("ts", () => big.sub(row, { alpha })), `sub with alpha ${alpha}`);
+    }
+    // Note [Writing in place]: add_/sub_/mul_/div_ written straight into self, on contiguous self
+    // and views of it, with operands broadcast, strided, numbers, and self itself
+    const den = torch.randn(7, 41, 300);
+    const inplaceCases: [string, (t: Tensor) => unknown][] = [
+      ["add_", (t) => t.add_(big)], ["add_ alpha", (t) => t.add_(big.flip([1]), { alpha: -20 })], ["sub_ row", (t) => t.sub_(row)],
+      ["sub_ alpha", (t) => t.sub_(col, { alpha: 0.1 })], ["mul_ number", (t) => t.mul_(0.3)], ["div_ transposed", (t) => t.div_(den.transpose(1, 2))],
+      ["mul_ self", (t) => t.mul_(t)], ["add_ self alpha", (t) => t.add_(t, { alpha: 3 })],
+      ["view", (t) => t.narrow(2, 1, 30).add_(big.narrow(2, 5, 30))], ["view of self overlapping", (t) => t.narrow(1, 1, 299).add_(t.narrow(1, 0, 299))],
+    ];
+    for (const [what, f] of inplaceCases) {
+      const run = () => { const t = big.clone(), v0 = t._version; f(t); assert.ok(t._version > v0, `${what}: version`); return t; };
+      exact(on(FAST, run), on("ts", run), `in place: ${what}`);
+      exact(on(FAST, () => torch.no_grad(run)), on("ts", run), `in place under no_grad: ${what}`);
+    }
   });
   type TensorOrNumber = Tensor | number;
 

@@ -71,8 +71,13 @@ export interface Backend {
 
   /** y = op(x), dtype d. */
   unary(op: string, x: Tensor, d: DType, param?: number): Tensor | null;
-  /** y = op(a, b) with a, b broadcast to `shape`, dtype d (bool for comparisons). */
-  binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null;
+  /** y = op(a, b) with a, b broadcast to `shape`, dtype d (bool for comparisons); `param` is the
+   *  scalar of the ops that take one ("add_alpha": a + param·b, in float64 as the reference). */
+  binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape, param?: number): Tensor | null;
+  /** out ← op(a, b, param) with a, b broadcast to out's shape, written into out's own elements
+   *  (Note [Writing in place] in src/ops/elementwise.ts); false where the backend cannot. Optional:
+   *  a backend without it is asked for a new tensor, which the caller copies back. */
+  binaryInto?(op: string, a: Tensor, b: Tensor, out: Tensor, param?: number): boolean;
   /** torch.where(c, a, b), broadcast to `shape`. */
   where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null;
   /** Copies src, broadcast to dst's shape and cast to dst's dtype, into dst's elements. */

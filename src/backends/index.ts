@@ -96,8 +96,14 @@ export function unary(x: Tensor, f: ref.UnaryFn, d: DType, op?: string, param?: 
 }
 
 /** out = f(a, b) broadcast to `shape`, dtype d (`big`: int64 exactly in BigInt); `op` as in unary. */
-export function binary(a: Tensor, b: Tensor, f: ref.BinaryFn, d: DType, shape: Shape, big?: ref.BigBinaryFn, op?: string): Tensor {
-  return (op !== undefined && pick(a, b)?.binary(op, a, b, d, shape)) || reference(op ?? "binary", [a, b], () => ref.binary(a, b, f, d, shape, big));
+export function binary(a: Tensor, b: Tensor, f: ref.BinaryFn, d: DType, shape: Shape, big?: ref.BigBinaryFn, op?: string, param?: number): Tensor {
+  return (op !== undefined && pick(a, b)?.binary(op, a, b, d, shape, param)) || reference(op ?? "binary", [a, b], () => ref.binary(a, b, f, d, shape, big));
+}
+
+/** out ← op(a, b, param) in out's own elements, where the backend can (else false: the caller
+ *  computes a new tensor and copies it back). */
+export function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, param?: number): boolean {
+  return pick(out, a, b)?.binaryInto?.(op, a, b, out, param) ?? false;
 }
 
 export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor {

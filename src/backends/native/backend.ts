@@ -23,7 +23,7 @@ interface Addon {
   readonly unaryOps: string[];
   readonly binaryOps: string[];
   unary(op: number, x: Float32Array, xoff: number, y: Float32Array, n: number): void;
-  binary(op: number, a: Float32Array, b: Float32Array, y: Float32Array | Uint8Array, geo: Float64Array): void;
+  binary(op: number, a: Float32Array, b: Float32Array, y: Float32Array | Uint8Array, geo: Float64Array, alpha: number): void;
   where(c: Uint8Array, a: Float32Array, b: Float32Array, y: Float32Array, geo: Float64Array): void;
   copy(itemsize: number, x: Storage, y: Storage, geo: Float64Array): void;
   bmm(a: Float32Array, b: Float32Array, c: Float32Array, geo: Float64Array): void;
@@ -97,13 +97,22 @@ function unary(op: string, x: Tensor, d: DType): Tensor | null {
   return Tensor.fromStorage(y, x._shape, float32);
 }
 
-function binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null {
+function binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape, param = 0): Tensor | null {
   const code = binaryCode.get(op), n = numel(shape);
   if (code === undefined || n < MIN_ELEMENTS || !isF32(a) || !isF32(b) || d !== (code >= binaryCode.get("eq")! ? bool : float32)) return null;
   if (!setGeo(shape, [a, b], [expandStrides(a._shape, a._strides, shape), expandStrides(b._shape, b._strides, shape)])) return null;
   const y = empty(d, n) as Float32Array | Uint8Array;
-  addon!.binary(code, f32(a), f32(b), y, geo);
+  addon!.binary(code, f32(a), f32(b), y, geo, param);
   return Tensor.fromStorage(y, shape, d);
+}
+
+function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, param = 0): boolean {
+  const code = binaryCode.get(op), shape = out._shape, n = out.numel();
+  if (code === undefined || code >= binaryCode.get("eq")! || n < MIN_ELEMENTS || !isF32(a) || !isF32(b) || !isF32(out) || !dense(out)) return false;
+  if (!setGeo(shape, [a, b], [expandStrides(a._shape, a._strides, shape), expandStrides(b._shape, b._strides, shape)])) return false;
+  const y = f32(out);
+  addon!.binary(code, f32(a), f32(b), out._offset === 0 ? y : y.subarray(out._offset), geo, param);
+  return true;
 }
 
 function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null {
@@ -319,7 +328,7 @@ export const nativeBackend: Backend = {
   capability: () => addon?.capability ?? "DEFAULT",
   allocate: (d, n) => (n * d.itemsize >= MIN_NATIVE_BYTES ? arrayFor(d, addon!.alloc(n * d.itemsize, true)) : null),
   setNumThreads: (n) => addon?.setNumThreads(n),
-  unary, binary, where, copyInto, reduce, bmm, softmax, softmaxBackward,
+  unary, binary, binaryInto, where, copyInto, reduce, bmm, softmax, softmaxBackward,
   conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward,
   layerNorm, layerNormBackward,
   lstmCell, lstmCellBackward,

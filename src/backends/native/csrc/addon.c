@@ -152,7 +152,7 @@ static napi_value js_unary(napi_env env, napi_callback_info info) {
   return done(&a);
 }
 
-/* binary(op, a, b, y, geo) */
+/* binary(op, a, b, y, geo, alpha) */
 static napi_value js_binary(napi_env env, napi_callback_info info) {
   Args a;
   if (!args_of(env, info, &a)) return NULL;
@@ -160,7 +160,7 @@ static napi_value js_binary(napi_env env, napi_callback_info info) {
   float *x = data(&a, 1), *z = data(&a, 2);
   char *y = data(&a, 3);
   tt_geo g; int64_t off[2];
-  if (!a.failed && x && z && y && op >= 0 && op < B_COUNT && geo_of(&a, 4, 2, &g, off)) tt_binary(op, x + off[0], z + off[1], y, &g);
+  if (!a.failed && x && z && y && op >= 0 && op < B_COUNT && geo_of(&a, 4, 2, &g, off)) tt_binary(op, x + off[0], z + off[1], y, &g, num(&a, 5));
   else a.failed = 1;
   return done(&a);
 }

@@ -70,6 +70,7 @@ static inline int64_t row_offset(const tt_geo *g, int k, int64_t r) {
   X(B_ADD, float, p + q) X(B_SUB, float, p - q) X(B_MUL, float, p * q) X(B_DIV, float, p / q) \
   X(B_MAXIMUM, float, (p != p || q != q) ? p + q : (p > q ? p : q)) \
   X(B_MINIMUM, float, (p != p || q != q) ? p + q : (p < q ? p : q)) \
+  X(B_ADD_ALPHA, float, (float)((double)p + alpha * (double)q)) /* (in float64, as the reference) */ \
   X(B_GELU_BACKWARD, float, gelu_backward(p, q)) X(B_GELU_TANH_BACKWARD, float, gelu_tanh_backward(p, q)) \
   X(B_EQ, uint8_t, p == q) X(B_NE, uint8_t, p != q) X(B_LT, uint8_t, p < q) \
   X(B_LE, uint8_t, p <= q) X(B_GT, uint8_t, p > q) X(B_GE, uint8_t, p >= q)
@@ -83,7 +84,7 @@ static inline int64_t row_offset(const tt_geo *g, int k, int64_t r) {
     else for (int64_t i = 0; i < n; i++) { float p = a[i * sa], q = b[i * sb]; o[i] = (T)(expr); } \
     break; }
 
-TT_CLONES static void binary_row(int op, const float *restrict a, int64_t sa, const float *restrict b, int64_t sb, void *restrict y, int64_t n) {
+TT_CLONES static void binary_row(int op, const float *restrict a, int64_t sa, const float *restrict b, int64_t sb, void *restrict y, int64_t n, double alpha) {
   switch (op) { BINARY_OPS(BINARY_ROW) }
 }
 
@@ -97,20 +98,20 @@ TT_CLONES static void binary_row(int op, const float *restrict a, int64_t sa, co
       body \
     } } while (0)
 
-typedef struct { int op; const float *a, *b; char *y; const tt_geo *g; size_t out_size; } BinaryJob;
+typedef struct { int op; const float *a, *b; char *y; const tt_geo *g; size_t out_size; double alpha; } BinaryJob;
 static void binary_chunk(void *ctx, int64_t e0, int64_t e1) {
   BinaryJob *j = ctx;
   const tt_geo *g = j->g;
   FOR_ROW_SPANS(g, e0, e1, {
     binary_row(j->op, j->a + row_offset(g, 0, r) + c0 * g->s[0][3], g->s[0][3], j->b + row_offset(g, 1, r) + c0 * g->s[1][3], g->s[1][3],
-               j->y + (size_t)(r * n_ + c0) * j->out_size, c1 - c0);
+               j->y + (size_t)(r * n_ + c0) * j->out_size, c1 - c0, j->alpha);
   });
 }
 
 static int64_t elements(const tt_geo *g) { return g->n[0] * g->n[1] * g->n[2] * g->n[3]; }
 
-void tt_binary(int op, const float *a, const float *b, void *y, const tt_geo *g) {
-  BinaryJob j = { op, a, b, y, g, op >= B_EQ ? 1 : 4 };
+void tt_binary(int op, const float *a, const float *b, void *y, const tt_geo *g, double alpha) {
+  BinaryJob j = { op, a, b, y, g, op >= B_EQ ? 1 : 4, alpha };
   if (g->n[3] > 0) tt_parallel_for(0, elements(g), GRAIN, binary_chunk, &j);
 }
 
