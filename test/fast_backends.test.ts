@@ -147,6 +147,40 @@ function suite(FAST: Fast): void {
     assertWithin(gw!, rw!, (_, y) => 1e-5 + 1e-4 * Math.abs(y), "w.grad");
   });
 
+  test(`${FAST}: addmm and F.linear: the input added onto the product`, { skip }, () => {
+    torch.manual_seed(6);
+    // a bias row, a bias column, a full matrix, a scalar; transposed weights (the orientation the
+    // GEMM swaps); two threads splitting the tiles; K past one block
+    const cases: [string, Tensor, Tensor, Tensor][] = [
+      ["bias row", torch.randn(300), torch.randn(70, 40), torch.randn(300, 40).t()],
+      ["bias column", torch.randn(70, 1), torch.randn(70, 40), torch.randn(40, 300)],
+      ["full input", torch.randn(70, 300), torch.randn(70, 300).narrow(1, 0, 40), torch.randn(40, 300)],
+      ["0-d input", torch.tensor(0.5), torch.randn(9, 33), torch.randn(33, 130)],
+      ["K past a block", torch.randn(21), torch.randn(150, 700), torch.randn(21, 700).t()],
+      ["wide N", torch.randn(2061), torch.randn(8, 64), torch.randn(64, 2061)],
+    ];
+    const n0 = torch.get_num_threads();
+    for (const threads of [1, 2]) {
+      torch.set_num_threads(threads);
+      for (const [what, input, a, b] of cases) {
+        const got = on(FAST, () => torch.addmm(input, a, b)), want = on("ts", () => torch.addmm(input, a, b));
+        const mag = on("ts", () => a.abs().matmul(b.abs()).add(input.abs()));
+        const K = a.shape[1]!, m = flat(mag);
+        assertWithin(got, want, (i) => 2 * (K + 3) * 2 ** -24 * m[i]!, `addmm, ${what}, ${threads} threads`);
+      }
+    }
+    torch.set_num_threads(n0);
+    // through F.linear with autograd: the same gradients
+    const grads = (backend: BackendName) => on(backend, () => {
+      torch.manual_seed(7);
+      const lin = new torch.nn.Linear(50, 30), x = torch.randn(40, 50, { requires_grad: true });
+      lin.forward(x).tanh().sum().backward();
+      return [x.grad!, lin.weight.grad!, lin.bias!.grad!];
+    });
+    const got = grads(FAST), want = grads("ts");
+    got.forEach((g, i) => assertWithin(g, want[i]!, (_, y) => 1e-5 + 1e-4 * Math.abs(y), `linear grad ${i}`));
+  });
+
   test(`${FAST}: GEMM: empty and one-element products`, { skip }, () => {
     for (const [m, k, n] of [[0, 30, 300], [300, 0, 30], [30, 300, 0], [1, 1, 1]] as const) {
       const got = on(FAST, () => torch.ones(m, k).matmul(torch.ones(k, n)));

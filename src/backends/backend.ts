@@ -86,6 +86,10 @@ export interface Backend {
   reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType): Tensor | null;
   /** [B, n, k] @ [B, k, m] (any strides, stride 0 on a broadcast batch) into a new [B, n, m]. */
   bmm(a: Tensor, b: Tensor, d: DType): Tensor | null;
+  /** input + a @ b for a [M, K], b [K, N] and input broadcast to [M, N] (addmm with beta = alpha =
+   *  1: the product added onto the input, as BLAS's beta = 1). Optional: the dispatcher adds the
+   *  input to bmm's product where a backend lacks it. */
+  addmm?(input: Tensor, a: Tensor, b: Tensor): Tensor | null;
   /** softmax or log_softmax along dim. */
   softmax(x: Tensor, dim: number, log: boolean): Tensor | null;
   /** Their gradient along dim from the output's gradient g and the output y. */

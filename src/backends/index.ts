@@ -144,6 +144,11 @@ export function bmm(a: Tensor, b: Tensor, d: DType): Tensor {
   return pick(a, b)?.bmm(a, b, d) || reference("bmm", [a, b], () => ref.bmm(a, b, d));
 }
 
+/** input + a @ b (addmm with beta = alpha = 1) where the backend fuses it, else null. */
+export function addmm(input: Tensor, a: Tensor, b: Tensor): Tensor | null {
+  return pick(input, a, b)?.addmm?.(input, a, b) ?? null;
+}
+
 export function softmax(x: Tensor, dim: number, log: boolean): Tensor {
   return pick(x)?.softmax(x, dim, log) || reference(log ? "log_softmax" : "softmax", [x], () => ref.softmax(x, dim, log));
 }

@@ -27,6 +27,7 @@ interface Addon {
   where(c: Uint8Array, a: Float32Array, b: Float32Array, y: Float32Array, geo: Float64Array): void;
   copy(itemsize: number, x: Storage, y: Storage, geo: Float64Array): void;
   bmm(a: Float32Array, b: Float32Array, c: Float32Array, geo: Float64Array): void;
+  addmm(input: Float32Array, a: Float32Array, b: Float32Array, c: Float32Array, geo: Float64Array): void;
   conv2d(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, geo: Float64Array): void;
   conv2dInputGrad(w: Float32Array, gy: Float32Array, gx: Float32Array, geo: Float64Array): void;
   conv2dWeightGrad(x: Float32Array, gy: Float32Array, gw: Float32Array, gb: Float32Array | null, geo: Float64Array): void;
@@ -152,6 +153,20 @@ function bmm(a: Tensor, b: Tensor, d: DType): Tensor | null {
   const c = empty(float32, B * M * N) as Float32Array;
   addon!.bmm(f32(a), f32(b), c, gemmGeo);
   return Tensor.fromStorage(c, [B, M, N], float32);
+}
+
+/** input + a @ b for a [M, K], b [K, N] and input broadcast to [M, N]: each tile of the result
+ *  starts as the input's and the GEMM adds the product onto it (BLAS's beta = 1, as PyTorch's
+ *  addmm), so the bias costs no pass of its own. */
+function addmm(input: Tensor, a: Tensor, b: Tensor): Tensor | null {
+  if (!isF32(input) || !isF32(a) || !isF32(b)) return null;
+  const [M, K] = a._shape as [number, number], N = b._shape[1]!;
+  if (M * N * K < MIN_GEMM_MACS) return null;
+  const [rs, cs] = expandStrides(input._shape, input._strides, [M, N]);
+  gemmGeo.set([M, N, K, input._offset, rs!, cs!, a._offset, ...a._strides, b._offset, ...b._strides]);
+  const c = empty(float32, M * N) as Float32Array;
+  addon!.addmm(f32(input), f32(a), f32(b), c, gemmGeo);
+  return Tensor.fromStorage(c, [M, N], float32);
 }
 
 // ---- convolution and pooling ------------------------------------------------------------------
@@ -328,7 +343,7 @@ export const nativeBackend: Backend = {
   capability: () => addon?.capability ?? "DEFAULT",
   allocate: (d, n) => (n * d.itemsize >= MIN_NATIVE_BYTES ? arrayFor(d, addon!.alloc(n * d.itemsize, true)) : null),
   setNumThreads: (n) => addon?.setNumThreads(n),
-  unary, binary, binaryInto, where, copyInto, reduce, bmm, softmax, softmaxBackward,
+  unary, binary, binaryInto, where, copyInto, reduce, bmm, addmm, softmax, softmaxBackward,
   conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward,
   layerNorm, layerNormBackward,
   lstmCell, lstmCellBackward,
