@@ -16,13 +16,15 @@ static const float GELU_KAPPA = 0.044715f;
 /* GELU's gradient g·(Φ(x) + x·φ(x)), and that of its tanh form, from g and x: the formulas of
  * GeluBackward0 (nn/functional.ts) in one pass */
 static inline float gelu_backward(float g, float x) {
-  double cdf = 0.5 * (1.0 + tt_erf_d((double)x * M_SQRT1_2));
-  double pdf = (double)tt_expf(-0.5f * x * x) * 0.39894228040143267794; /* 1/√(2π) */
-  return (float)((double)g * (cdf + (double)x * pdf));
+  float pdf = tt_expf(-0.5f * x * x) * 0.39894228040143267794f; /* 1/√(2π) */
+  return g * (tt_normcdf(x) + x * pdf);
 }
 static inline float gelu_tanh_backward(float g, float x) {
   float xsq = x * x, t = tt_tanhf(GELU_BETA * (x + GELU_KAPPA * xsq * x));
-  float d_left = 0.5f * (1.0f + t), d_right = 0.5f * x * (1.0f - t * t) * (GELU_BETA * (1.0f + 3.0f * GELU_KAPPA * xsq));
+  /* 0 where tanh saturates at a finite x, whose x² may have overflowed (0·inf is NaN; the
+   * reference's float64 does not overflow); at ±inf NaN, as PyTorch */
+  float s = 1.0f - t * t;
+  float d_left = 0.5f * (1.0f + t), d_right = s == 0.0f && x - x == 0.0f ? 0.0f : 0.5f * x * s * (GELU_BETA * (1.0f + 3.0f * GELU_KAPPA * xsq));
   return g * (d_left + d_right);
 }
 
@@ -41,8 +43,7 @@ TT_CLONES static void unary_run(int op, const float *restrict x, float *restrict
     UNARY_CASE(U_LOG, tt_logf(v))
     UNARY_CASE(U_TANH, tt_tanhf(v))
     UNARY_CASE(U_SIGMOID, tt_sigmoidf(v))
-    /* in float64, as the reference: 1 + erf(x/√2) cancels for negative x */
-    UNARY_CASE(U_GELU, (float)((double)v * 0.5 * (1.0 + tt_erf_d((double)v * M_SQRT1_2))))
+    UNARY_CASE(U_GELU, v * tt_normcdf(v))
     UNARY_CASE(U_GELU_TANH, 0.5f * v * (1.0f + tt_tanhf(GELU_BETA * (v + GELU_KAPPA * v * v * v))))
     UNARY_CASE(U_SILU, v * tt_sigmoidf(v))
     UNARY_CASE(U_ERF, tt_erff(v))
