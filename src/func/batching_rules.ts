@@ -56,6 +56,13 @@ const othersBatched = (args: readonly unknown[], lv: number): boolean =>
   args.slice(1).some((a) => at(a, lv) || (Array.isArray(a) && a.some((x) => at(x, lv))) || (isPlain(a) && Object.values(a).some((x) => at(x, lv))));
 const isPlain = (x: unknown): x is Record<string, unknown> =>
   typeof x === "object" && x !== null && Object.getPrototypeOf(x) === Object.prototype;
+/** The sizes of view / reshape / expand / permute, given as a list or as varargs (the parser
+ *  passes `x.reshape(-1)` on as it is); null where they are no sizes (view(dtype)). */
+function sizesArg(args: readonly unknown[]): number[] | null {
+  if (Array.isArray(args[1])) return args[1] as number[];
+  const rest = args.slice(1).filter((a) => !isPlain(a));
+  return rest.length > 0 && rest.every((a) => typeof a === "number") ? rest as number[] : null;
+}
 /** A logical dim (or list of them) as the physical one with the mapped dim first. */
 function shiftDims(d: unknown, ndim: number): unknown {
   if (typeof d === "number") return normDim(d, ndim) + 1;
@@ -143,11 +150,11 @@ function dimsAt(positions: readonly number[], defaults: readonly (number | undef
 
 /** view / reshape: the sizes behind the mapped dim. */
 const reshapeRule: Rule = (args, lv, fn) => {
-  const x = args[0] as BatchedTensor, s = args[1];
-  if (!Array.isArray(s) || othersBatched(args, lv)) return FALLBACK; // (view(dtype))
-  const v = moved(x, lv), sizes = [v.shape[0]!, ...(s as number[])];
-  // (view on a value whose mapped dim was moved to the front may need a copy, which reshape makes)
-  return batched((x.bdim === 0 ? fn(v, sizes) : v.reshape(sizes)) as Tensor, lv);
+  const x = args[0] as BatchedTensor, s = sizesArg(args);
+  if (s === null || othersBatched(args, lv)) return FALLBACK; // (view(dtype))
+  // (a view of a value whose mapped dim is not first may be impossible, and raises as PyTorch's)
+  const v = moved(x, lv);
+  return batched(fn(v, [v.shape[0]!, ...s]) as Tensor, lv);
 };
 
 /** Ops whose first dim is the batch of samples (pooling, a convolution with unbatched weights):
@@ -301,10 +308,10 @@ function joinRule(extra: number): Rule {
 
 /** expand(sizes): the sizes behind the mapped dim, the value's logical dims right-aligned. */
 const expandRule: Rule = (args, lv, fn) => {
-  const x = args[0] as BatchedTensor, s = args[1];
-  if (!Array.isArray(s) || othersBatched(args, lv)) return FALLBACK;
+  const x = args[0] as BatchedTensor, s = sizesArg(args);
+  if (s === null || othersBatched(args, lv)) return FALLBACK;
   const v = padLogical(moved(x, lv), Math.max(0, s.length - x.ndim));
-  return batched(fn(v, [v.shape[0]!, ...(s as number[])], ...args.slice(2)) as Tensor, lv);
+  return batched(fn(v, [v.shape[0]!, ...s], ...args.slice(1).filter(isPlain)) as Tensor, lv);
 };
 
 /** x.index(...items) with ints, slices, "..." and null: the same items behind a full slice over
@@ -317,14 +324,14 @@ const indexRule: Rule = (args, lv, fn) => {
 // ---- the table ----------------------------------------------------------------------------------
 
 /** nn.functional's functions written in Tensor methods only, which dispatch on their own. */
-const DECOMPOSE: Rule = (args, _lv, fn) => fn(...args);
+const DECOMPOSE: Rule = () => FALLBACK;
 
 const UNARY = [
   "abs", "neg", "negative", "exp", "exp2", "expm1", "log", "log1p", "log2", "log10", "sqrt", "rsqrt", "square", "reciprocal",
   "sin", "cos", "tan", "sinh", "cosh", "asin", "acos", "atan", "tanh", "sigmoid", "relu", "erf", "erfc", "sign", "sgn",
   "floor", "ceil", "round", "trunc", "frac", "logit", "nan_to_num", "clamp", "clip", "clamp_min", "clamp_max",
   "relu_", "sigmoid_", "tanh_", "exp_", "neg_", "abs_", "sqrt_", "clamp_", "fill_", "zero_",
-  "contiguous", "clone", "detach", "to", "float", "double", "half", "bfloat16", "long", "int", "bool", "type_as",
+  "clone", "detach", "to", "float", "double", "half", "bfloat16", "long", "int", "bool", "type_as",
   "isnan", "isinf", "isfinite", "logical_not", "bitwise_not", "zeros_like", "ones_like", "empty_like", "full_like",
   "F.gelu", "F.silu", "F.elu", "F.selu", "F.celu", "F.leaky_relu", "F.softplus", "F.hardtanh", "F.relu6", "F.logsigmoid",
   "F.hardsigmoid", "F.hardswish", "F.mish", "F.softsign", "F.tanhshrink", "F.hardshrink", "F.softshrink", "F.threshold",
@@ -341,6 +348,7 @@ const RULES: Readonly<Record<string, Rule>> = {
   ...Object.fromEntries(UNARY.map((k) => [k, unary])),
   ...Object.fromEntries(BINARY.map((k) => [k, pointwise(false)])),
   ...Object.fromEntries(INPLACE_BINARY.map((k) => [k, pointwise(true)])),
+  contiguous: (args, lv) => batched(moved(args[0] as Tensor, lv).contiguous(), lv),
   new_zeros: unbatchedResult, new_ones: unbatchedResult, new_empty: unbatchedResult, new_full: unbatchedResult, new_tensor: unbatchedResult,
   // reductions
   sum: reduction(), mean: reduction(), amax: reduction(), amin: reduction(), logsumexp: reduction(),
@@ -367,7 +375,7 @@ const RULES: Readonly<Record<string, Rule>> = {
     return batched(x.ndim < 2 ? moved(x, lv).view_as(moved(x, lv)) : moved(x, lv).transpose(1, 2), lv);
   },
   permute: (args, lv, fn) => {
-    const x = args[0] as Tensor, dims = shiftDims(args[1], x.ndim) as number[];
+    const x = args[0] as Tensor, dims = shiftDims(sizesArg(args), x.ndim) as number[];
     return batched(fn(moved(x, lv), [0, ...dims]) as Tensor, lv);
   },
   expand: expandRule,
@@ -407,11 +415,14 @@ export function dispatchOp(op: string, fn: Fn, args: unknown[]): unknown {
 function dispatch(op: string, fn: Fn, args: unknown[]): unknown {
   const lv = levelOf(args);
   const rule = RULES[op];
+  if (rule === DECOMPOSE) return fn(...args);
+  // (the physical values may be batched at lower levels: the op on them dispatches again)
+  const call: Fn = (...a) => dispatchOp(op, fn, a);
   if (rule !== undefined) {
-    const r = rule(args, lv, fn, op);
+    const r = rule(args, lv, call, op);
     if (r !== FALLBACK) return r;
   }
-  return fallback(op, fn, args, lv);
+  return fallback(op, call, args, lv);
 }
 
 /** PyTorch's BatchedFallback: the op once per sample, the results stacked along a new front dim;
