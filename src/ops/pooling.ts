@@ -71,20 +71,17 @@ function maxPoolOp(x: Tensor, hw: CK.AxisWindows, ww: CK.AxisWindows, name: stri
   const [y, idx] = CK.maxPool2d(x.detach(), P, H, W, hw, ww, outShape);
   const inShape = x.shape.slice();
   const out = record(name, [x], y, ([g]) => [scatterOp(g!, idx, P, H * W, inShape, `${name.slice(0, -1)}Backward0`)]);
-  if (!wantIndices) return out;
-  const ind = Tensor.empty(outShape, int64), iv = ind._storage.data as BigInt64Array;
-  for (let i = 0; i < idx.length; i++) iv[i] = BigInt(idx[i]!);
-  return namedPair(out, ind);
+  return wantIndices ? namedPair(out, CK.contiguousCopy(idx, int64)) : out;
 }
 
 /** The gradient of max pooling: g scattered into the maxima's positions of a zero input. */
-function scatterOp(g: Tensor, idx: Int32Array, P: number, HW: number, inShape: number[], name: string): Tensor {
+function scatterOp(g: Tensor, idx: Tensor, P: number, HW: number, inShape: number[], name: string): Tensor {
   const y = CK.scatterPlanes(g.detach(), idx, P, HW, inShape);
   const outShape = g.shape.slice();
   return record(name, [g], y, ([gg]) => [gatherOp(gg!, idx, P, HW, outShape, name)]);
 }
 
-function gatherOp(x: Tensor, idx: Int32Array, P: number, HW: number, outShape: number[], scatterName: string): Tensor {
+function gatherOp(x: Tensor, idx: Tensor, P: number, HW: number, outShape: number[], scatterName: string): Tensor {
   const y = CK.gatherPlanes(x.detach(), idx, P, HW, outShape);
   const inShape = x.shape.slice();
   return record("GatherBackward0", [x], y, ([g]) => [scatterOp(g!, idx, P, HW, inShape, scatterName)]);

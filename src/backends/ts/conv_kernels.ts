@@ -8,7 +8,7 @@
 // in double and round once on store.
 
 import { Tensor } from "../../core/tensor.js";
-import type { DType } from "../../core/dtype.js";
+import { type DType, int32 } from "../../core/dtype.js";
 import { contiguousCopy } from "./kernels.js";
 import type { Window2d, AxisWindows } from "../backend.js";
 
@@ -18,10 +18,13 @@ export type FloatArray = Float32Array | Float64Array;
 
 /** The elements of a float32/float64 tensor in row-major order: its storage itself when it is
  *  contiguous (no copy), else a contiguous copy. */
-export function floatData(t: Tensor): FloatArray {
+export function floatData(t: Tensor): FloatArray { return dense<FloatArray>(t); }
+/** The same for an int32 tensor (max pooling's positions). */
+export function indexData(t: Tensor): Int32Array { return dense<Int32Array>(t); }
+function dense<A extends FloatArray | Int32Array>(t: Tensor): A {
   const c = t.is_contiguous() ? t : contiguousCopy(t);
-  const a = c._storage.data as FloatArray, n = c.numel();
-  return c._offset === 0 && a.length === n ? a : a.subarray(c._offset, c._offset + n);
+  const a = c._storage.data as A, n = c.numel();
+  return (c._offset === 0 && a.length === n ? a : a.subarray(c._offset, c._offset + n)) as A;
 }
 
 /** A fresh zero-filled contiguous tensor and its typed array. */
@@ -105,11 +108,11 @@ export function addChannelBias(out: Tensor, bias: Tensor, B: number, O: number, 
 /** Max over each window of each [H, W] plane of x [P, H, W] (result of `shape`), with the flat index (h·W + w) of the
  *  maximum in its plane. As PyTorch's CPU kernel: the first maximum in scan order wins ties, and
  *  a NaN is taken as the maximum (the last NaN, since each NaN replaces the running value). */
-export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: readonly number[]): [Tensor, Int32Array] {
+export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: readonly number[]): [Tensor, Tensor] {
   const oh = hw.start.length, ow = ww.start.length, L = oh * ow;
   const src = floatData(x);
   const [out, dst] = alloc(shape, x.dtype);
-  const idx = new Int32Array(P * L);
+  const ind = Tensor.empty(shape, int32), idx = ind._storage.data as Int32Array;
   for (let p = 0; p < P; p++) {
     const plane = p * H * W;
     for (let y = 0; y < oh; y++) {
@@ -129,13 +132,13 @@ export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWi
       }
     }
   }
-  return [out, idx];
+  return [out, ind];
 }
 
 /** Adds each value of g [P, L] into plane position idx (of HW) of a zero [P, HW]: the adjoint of
  *  gatherPlanes, and the gradient of max pooling. */
-export function scatterPlanes(g: Tensor, idx: Int32Array, P: number, HW: number, shape: readonly number[]): Tensor {
-  const src = floatData(g), L = idx.length / P;
+export function scatterPlanes(g: Tensor, ind: Tensor, P: number, HW: number, shape: readonly number[]): Tensor {
+  const src = floatData(g), idx = indexData(ind), L = idx.length / P;
   const acc = new Float64Array(P * HW);
   for (let p = 0; p < P; p++) for (let l = 0; l < L; l++) acc[p * HW + idx[p * L + l]!] += src[p * L + l]!;
   const [out, dst] = alloc(shape, g.dtype);
@@ -144,8 +147,8 @@ export function scatterPlanes(g: Tensor, idx: Int32Array, P: number, HW: number,
 }
 
 /** out[p, l] = x[p, idx[p·L + l]] for x [P, HW]. */
-export function gatherPlanes(x: Tensor, idx: Int32Array, P: number, HW: number, shape: readonly number[]): Tensor {
-  const src = floatData(x), L = idx.length / P;
+export function gatherPlanes(x: Tensor, ind: Tensor, P: number, HW: number, shape: readonly number[]): Tensor {
+  const src = floatData(x), idx = indexData(ind), L = idx.length / P;
   const [out, dst] = alloc(shape, x.dtype);
   for (let p = 0; p < P; p++) for (let l = 0; l < L; l++) dst[p * L + l] = src[p * HW + idx[p * L + l]!]!;
   return out;

@@ -12,7 +12,7 @@ import {
 } from "../../core/dtype.js";
 import { Tensor } from "../../core/tensor.js";
 import { type Shape, numel, contiguousStrides, expandStrides } from "../../core/shape.js";
-import type { ReduceKind } from "../backend.js";
+import { type ReduceKind, indexOutOfBounds } from "../backend.js";
 
 export type NumArray = Float64Array | Float32Array | Int32Array | Int16Array | Int8Array | Uint8Array;
 
@@ -327,4 +327,54 @@ export function indexAddInto(out: Tensor, d: number, idx: ArrayLike<number>, sou
       for (let j = 0; j < post; j++) o[at + j] = o[at + j]! + v[from + j]!;
     }
   }
+}
+
+/** Calls f(k, coord) for every element of `shape` in row-major order (k its flat position). */
+function forEachIndex(shape: readonly number[], f: (k: number, coord: number[]) => void): void {
+  const n = numel(shape), nd = shape.length, c = new Array<number>(nd).fill(0);
+  for (let k = 0; k < n; k++) {
+    f(k, c);
+    for (let d = nd - 1; d >= 0; d--) { if (++c[d]! < shape[d]!) break; c[d] = 0; }
+  }
+}
+
+/** torch.gather along d: out (index's shape) at c is x at c with coordinate d replaced by
+ *  index[c]. Indices outside [0, size) raise PyTorch's error (no negative ones, unlike indexing). */
+export function gather(x: Tensor, d: number, index: Tensor): Tensor {
+  const src = contiguousCopy(x), st = contiguousStrides(x._shape);
+  const idx = bigValues(index), out = Tensor.empty(index._shape, x.dtype);
+  const size = x._shape.length === 0 ? 1 : x._shape[d]!;
+  const sd = src._storage.data as unknown as (number | bigint)[], od = out._storage.data as unknown as (number | bigint)[];
+  forEachIndex(index._shape, (k, c) => {
+    const i = Number(idx[k]!);
+    if (i < 0 || i >= size) throw indexOutOfBounds(i, d, size);
+    let pos = 0;
+    for (let a = 0; a < c.length; a++) pos += (a === d ? i : c[a]!) * st[a]!;
+    od[k] = sd[pos]!;
+  });
+  return out;
+}
+
+/** A copy of x with src's elements (or the number src) written, or added when `add`, at index
+ *  along d (scatter, scatter_add): src is read at index's coordinates. Indices outside [0, size)
+ *  raise PyTorch's error (x is never changed: the kernel writes a copy). */
+export function scatter(x: Tensor, d: number, index: Tensor, src: Tensor | number, add: boolean): Tensor {
+  const out = contiguousCopy(x), st = contiguousStrides(x._shape);
+  const idx = bigValues(index);
+  // (src may be larger than index: its leading block, a view with index's shape, is what is read)
+  const sv = typeof src === "number" ? null : values(numel(src._shape) === numel(index._shape) ? src
+    : new Tensor(src._storage, index._shape.slice(), src._strides, src._offset, src.dtype));
+  const size = x._shape.length === 0 ? 1 : x._shape[d]!;
+  const o = values(out) as Float64Array; // numbers-native dtypes and the float64 path share this view
+  const native = o === (out._storage.data as unknown);
+  const acc = native ? o : Float64Array.from(o);
+  forEachIndex(index._shape, (k, c) => {
+    const i = Number(idx[k]!);
+    if (i < 0 || i >= size) throw indexOutOfBounds(i, d, size);
+    let pos = 0;
+    for (let a = 0; a < c.length; a++) pos += (a === d ? i : c[a]!) * st[a]!;
+    const v = sv ? sv[k]! : (src as number);
+    acc[pos] = add ? acc[pos]! + v : v;
+  });
+  return native ? out : Tensor.fromStorage(fromNumbers(acc, x.dtype), x._shape.slice(), x.dtype);
 }

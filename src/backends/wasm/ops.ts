@@ -9,7 +9,7 @@
 // into row-major order in JavaScript.
 
 import { Tensor } from "../../core/tensor.js";
-import { type DType, float32, bool } from "../../core/dtype.js";
+import { type DType, float32, int32, bool } from "../../core/dtype.js";
 import { type Shape, contiguousStrides, expandStrides, numel } from "../../core/shape.js";
 import { type Engine, type Kernel, getEngine, get_num_threads, set_num_threads } from "./runtime.js";
 import { collapse } from "../strides.js";
@@ -235,7 +235,7 @@ function conv2dWeightGrad(x: Tensor, gy: Tensor, O: number, g: Window2d, wantBia
 
 /** Max pooling of float32 x, seen as [P, H, W], over the windows hw × ww (assembly/pool.ts): the
  *  result (of `shape`) and each maximum's flat position in its plane. */
-function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Int32Array] | null {
+function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Tensor] | null {
   const e = engine(), oh = hw.start.length, ow = ww.start.length, L = oh * ow;
   if (!e || x.dtype !== float32 || P * L < MIN_ELEMENTS) return null;
   const at = e.allocate([4 * P * H * W, 4 * P * L, 4 * P * L, 4 * oh, 4 * oh, 4 * ow, 4 * ow]);
@@ -246,12 +246,13 @@ function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, 
   i32.set(hw.start, hs >> 2); i32.set(hw.end, he >> 2); i32.set(ww.start, ws >> 2); i32.set(ww.end, we >> 2);
   const threads = threadsFor(e, P * H * W, POOL_ELEMENTS_PER_THREAD, P);
   e.run(ranges(P, threads, 1).map(([p0, p1]) => ["max_pool2d", [px, py, pi, p0, p1, H, W, oh, ow, hs, he, ws, we, hw.step, ww.step]] as const));
-  return [result(e, py, shape), i32.slice(pi >> 2, (pi >> 2) + P * L)];
+  return [result(e, py, shape), Tensor.fromStorage(i32.slice(pi >> 2, (pi >> 2) + P * L), shape, int32)];
 }
 
 /** The adjoint of maxPool2d: float32 g [P, L] added into positions idx of a zero [P, HW] (of `shape`). */
-function maxPool2dBackward(g: Tensor, idx: Int32Array, P: number, HW: number, shape: Shape): Tensor | null {
-  const e = engine(), L = idx.length / P;
+function maxPool2dBackward(g: Tensor, ind: Tensor, P: number, HW: number, shape: Shape): Tensor | null {
+  // (maxPool2d's positions: a contiguous int32 tensor of their own)
+  const e = engine(), L = ind.numel() / P, idx = (ind._storage.data as Int32Array).subarray(ind._offset, ind._offset + P * L);
   if (!e || g.dtype !== float32 || P * L < MIN_ELEMENTS) return null;
   const at = e.allocate([4 * P * L, 4 * P * L, 4 * P * HW]);
   if (!at) return null;
@@ -441,5 +442,17 @@ export const wasmBackend: Backend = {
   layerNormBackward: () => null,
   lstmCell: () => null,
   lstmCellBackward: () => null,
+  avgPool2d: () => null,
+  avgPool2dBackward: () => null,
+  gruCell: () => null,
+  gruCellBackward: () => null,
+  channelStats: () => null,
+  channelAffine: () => null,
+  batchNormBackward: () => null,
+  gather: () => null,
+  scatter: () => null,
+  indexAdd: () => false,
   adam, sgd, adadelta,
+  // (the samplers are the reference's: Note [Fast samplers] in core/random.ts)
+  uniform: () => false, normal: () => false,
 };

@@ -10,57 +10,19 @@
 // pipeline serves every shape. An operand that is a one-element CPU tensor (a Python scalar the
 // op wrapped) travels in the parameters instead of a buffer.
 
-import { Tensor, TensorStorage } from "../../core/tensor.js";
-import { type DType, type Storage, float32, int32, int64, bool } from "../../core/dtype.js";
-import { type Shape, numel, contiguousStrides } from "../../core/shape.js";
+import { Tensor } from "../../core/tensor.js";
+import { type DType, float32, int32, int64, bool } from "../../core/dtype.js";
+import { type Shape, numel, contiguousStrides, expandStrides } from "../../core/shape.js";
 import { webgpu as webgpuDevice } from "./device.js";
-import type { Kernels, ReduceKind, SgdStep, AdamStep, Window2d } from "../backend.js";
+import type { Kernels, ReduceKind, SgdStep, AdamStep, AdadeltaStep, Window2d } from "../backend.js";
 import { collapse } from "../strides.js";
-import { expandStrides } from "../../core/shape.js";
-import { GpuMemory, wgslType } from "./memory.js";
-import { gpu, type GpuRuntime, type GpuBuffer } from "./runtime.js";
+import { wgslType } from "./memory.js";
+import type { GpuBuffer } from "./runtime.js";
+import { maxPool2d, maxPool2dBackward } from "./pool_kernels.js";
+import { lstmCell, lstmCellBackward } from "./rnn_kernels.js";
+import { WG, rt, mem, onDevice, deviceEmpty, deviceFrom, groups, bitsOf, header, paramsBinding, coords, perElement, ATOMIC_ADD_F32 } from "./shader.js";
 
-const WG = 256;
-
-const rt = (): GpuRuntime => gpu()!;
-const mem = (t: Tensor): GpuMemory => t._storage.mem as GpuMemory;
-const onDevice = (t: Tensor): boolean => t._storage.mem instanceof GpuMemory;
-
-/** A new contiguous tensor on the device whose elements a kernel will write. */
-export function deviceEmpty(shape: Shape, d: DType): Tensor {
-  return new Tensor(new TensorStorage(EMPTY, new GpuMemory(rt(), d, numel(shape), null)), shape.slice(), contiguousStrides(shape), 0, d, webgpuDevice);
-}
-/** A new contiguous tensor on the device holding CPU storage `data`. */
-export function deviceFrom(data: Storage, shape: Shape, d: DType): Tensor {
-  return new Tensor(new TensorStorage(EMPTY, new GpuMemory(rt(), d, numel(shape), data)), shape.slice(), contiguousStrides(shape), 0, d, webgpuDevice);
-}
-const EMPTY = new Uint8Array(0);
-
-const groups = (n: number, per = WG) => Math.ceil(n / per);
-const f32bits = new Float32Array(1), i32bits = new Int32Array(f32bits.buffer);
-const bitsOf = (v: number, ty: "f32" | "i32") => (ty === "f32" ? ((f32bits[0] = v), i32bits[0]!) : v | 0);
-
-/** WGSL shared by the shaders: the parameter block and the workgroup numbering. */
-function header(nParams: number): string {
-  return `struct Params { v: array<vec4<i32>, ${Math.ceil(nParams / 4)}> }
-fn P(k: u32) -> i32 { return params.v[k >> 2u][k & 3u]; }
-fn PF(k: u32) -> f32 { return bitcast<f32>(P(k)); }
-// NaN and infinity from bits held in variables: WGSL refuses them as constant expressions
-var<private> NAN_BITS: u32 = 0x7fc00000u;
-var<private> INF_BITS: u32 = 0x7f800000u;
-// NaN tested on the bits: a compiler may assume floats are never NaN and fold a != a to false
-fn isnan_(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
-`;
-}
-const paramsBinding = (b: number) => `@group(0) @binding(${b}) var<uniform> params: Params;\n`;
-/** WGSL declaring c0 … c3, the coordinates of flat index `i` in four dims whose sizes are the
- *  parameters at … at + 3. */
-const coords = (i: string, at: number): string => `  var r = ${i};
-  let c3 = i32(r % u32(P(${at + 3}u))); r = r / u32(P(${at + 3}u));
-  let c2 = i32(r % u32(P(${at + 2}u))); r = r / u32(P(${at + 2}u));
-  let c1 = i32(r % u32(P(${at + 1}u))); r = r / u32(P(${at + 1}u));
-  let c0 = i32(r);
-`;
+export { deviceEmpty, deviceFrom };
 
 // ---- elementwise (Note [Elementwise shaders]) -------------------------------------------------
 
@@ -131,13 +93,20 @@ const PRELUDE = `fn erf_(x: f32) -> f32 {
   return select(-y, y, x >= 0.0);
 }
 fn pow_(a: f32, b: f32) -> f32 {
-  if (b == 0.0) { return 1.0; }
-  if (a >= 0.0) { return pow(a, b); }
-  if (b != trunc(b)) { return bitcast<f32>(NAN_BITS); }
-  let m = pow(-a, b);
-  return select(m, -m, (i32(b) & 1) == 1);
+  // C's pow at the edges: 1 for b == 0 or a == 1 (NaN or not), and for a == -1 with b infinite
+  if (b == 0.0 || a == 1.0 || (abs(a) == 1.0 && abs(b) == bitcast<f32>(INF_BITS))) { return 1.0; }
+  if (isnan_(a) || isnan_(b)) { return bitcast<f32>(NAN_BITS); }
+  let m = pow(abs(a), b);
+  if ((bitcast<u32>(a) >> 31u) == 0u) { return m; }
+  // a negative base (or -0): NaN for a fractional exponent (but -inf's and -0's), the sign of an odd one
+  if (b != trunc(b)) { return select(bitcast<f32>(NAN_BITS), m, abs(a) == bitcast<f32>(INF_BITS) || a == 0.0); }
+  return select(m, -m, abs(b) < 16777216.0 && (i32(b) & 1) == 1);
 }
 fn nan_() -> f32 { return bitcast<f32>(NAN_BITS); }
+fn gelu_tanh_grad_(x: f32) -> f32 {
+  let t = tanh(0.7978845608028654 * (x + 0.044715 * x * x * x));
+  return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * 0.7978845608028654 * (1.0 + 3.0 * 0.044715 * x * x);
+}
 fn asin_(x: f32) -> f32 {
   // through atan, which the GPU computes more accurately than asin; NaN outside [-1, 1]
   if (abs(x) > 1.0) { return nan_(); }
@@ -170,8 +139,12 @@ const PREDICATE_I32: Record<string, string> = {
   logical_not: "a == 0", isnan: "false", isinf: "false", isfinite: "true", isposinf: "false", isneginf: "false", signbit: "a < 0",
 };
 
-/** Ops of an element a and a number b. */
-const UNARY_PARAM: Record<string, string> = { div_scalar: "a / b" };
+/** Ops of an element a and a number b (clamp's bounds: NaN stays NaN). */
+const UNARY_PARAM: Record<string, Record<"f32" | "i32", string>> = {
+  div_scalar: { f32: "a / b", i32: "a / b" },
+  clamp_min: { f32: "select(max(a, b), a, isnan_(a))", i32: "max(a, b)" },
+  clamp_max: { f32: "select(min(a, b), a, isnan_(a))", i32: "min(a, b)" },
+};
 
 const BINARY_F32: Record<string, string> = {
   add: "a + b", sub: "a - b", mul: "a * b", div: "a / b", atan2: "atan2(a, b)", pow: "pow_(a, b)",
@@ -181,6 +154,9 @@ const BINARY_F32: Record<string, string> = {
   le: "select(0.0, 1.0, a <= b)", gt: "select(0.0, 1.0, a > b)", ge: "select(0.0, 1.0, a >= b)",
   logical_and: "select(0.0, 1.0, a != 0.0 && b != 0.0)", logical_or: "select(0.0, 1.0, a != 0.0 || b != 0.0)",
   logical_xor: "select(0.0, 1.0, (a != 0.0) != (b != 0.0))",
+  // GELU's gradients (a: the output's gradient, b: the input), GeluBackward0's formulas
+  gelu_backward: "a * (0.5 * (1.0 + erf_(b * 0.7071067811865476)) + b * exp(-0.5 * b * b) * 0.3989422804014327)",
+  gelu_tanh_backward: "a * gelu_tanh_grad_(b)",
 };
 const BINARY_I32: Record<string, string> = {
   add: "a + b", sub: "a - b", mul: "a * b", maximum: "max(a, b)", minimum: "min(a, b)",
@@ -205,7 +181,7 @@ export const webgpuKernels: Kernels = {
     if (o === null || !fits(x._shape, [x])) return null;
     if (param !== undefined) {
       // an op of x and a number (mean's division by the count): the number is operand b
-      const e = UNARY_PARAM[op];
+      const e = UNARY_PARAM[op]?.[ct];
       if (e === undefined) return null;
       const y = deviceEmpty(x._shape, d);
       elementwise(op, e, ct, y, [o, { scalar: param, ty: ct }]);
@@ -261,19 +237,46 @@ export const webgpuKernels: Kernels = {
   softmaxBackward: () => null,
   layerNorm: () => null,
   layerNormBackward: () => null,
-  lstmCell: () => null,
-  lstmCellBackward: () => null,
+  lstmCell,
+  lstmCellBackward,
+  avgPool2d: () => null,
+  avgPool2dBackward: () => null,
+  gruCell: () => null,
+  gruCellBackward: () => null,
+  channelStats: () => null,
+  channelAffine: () => null,
+  batchNormBackward: () => null,
+  gather: () => null,
+  scatter: () => null,
+  indexAdd: () => false,
 
   conv2d: () => null,
   conv2dInputGrad: () => null,
   conv2dWeightGrad: () => null,
-  maxPool2d: () => null,
-  maxPool2dBackward: () => null,
+  maxPool2d(x, P, H, W, hw, ww, shape) {
+    const c = x.is_contiguous() ? x : contiguousCopy(x, x.dtype);
+    return c && maxPool2d(c, P, H, W, hw, ww, shape);
+  },
+  maxPool2dBackward(g, idx, P, HW, shape) {
+    const c = g.is_contiguous() ? g : contiguousCopy(g, g.dtype);
+    return c && maxPool2dBackward(c, idx, P, HW, shape);
+  },
 
   adam(p, g, m, v, vmax, s) { return adam(p, g, m, v, vmax, s); },
   sgd(p, g, buf, s) { return sgd(p, g, buf, s); },
-  adadelta: () => false,
+  adadelta(p, g, squareAvg, accDelta, s) { return adadelta(p, g, squareAvg, accDelta, s); },
 };
+
+/** a + alpha·b broadcast to `shape` (add and sub with alpha, as PyTorch's kernel: one fused
+ *  multiply-add), dtype d. */
+export function addScaled(a: Tensor, b: Tensor, alpha: number, d: DType, shape: Shape): Tensor | null {
+  const ct = computeType(a.dtype, b.dtype, d);
+  const oa = operand(a), ob = operand(b);
+  if (oa === null || ob === null || !fits(shape, [a, b])) return null;
+  const y = deviceEmpty(shape, d);
+  elementwise("add_scaled", ct === "f32" ? "fma(b, c, a)" : "a + b * c", ct, y, [oa, ob, { scalar: alpha, ty: ct }]);
+  return y;
+}
 
 /** Fills t's elements (a view on the device) with `value`. */
 export function fill(t: Tensor, value: number): void {
@@ -363,9 +366,7 @@ export function col2im(cols: Tensor, B: number, C: number, g: Window2d): Tensor 
 }
 
 /** Note [Index shaders]: index_select gathers rows along a dim; index_add adds rows into a
- *  float32 output with an atomic compare-and-swap loop on the float's bits (WGSL has atomic
- *  integers only), so rows that meet at one index add in the order threads reach them: the sum
- *  may differ from the CPU's in its last bits. The indices come as a CPU array (the op checked
+ *  float32 output atomically (ATOMIC_ADD_F32 in ./shader.ts). The indices come as a CPU array (the op checked
  *  them) and are uploaded. */
 const INDEX_HEADER = `${header(8)}// pre n post size xOffset total: P(0) … P(5)
 `;
@@ -386,21 +387,14 @@ const INDEX_ADD = `// index_add f32
 ${INDEX_HEADER}@group(0) @binding(0) var<storage, read_write> y: array<atomic<u32>>;
 @group(0) @binding(1) var<storage, read> src: array<f32>;
 @group(0) @binding(2) var<storage, read> idx: array<i32>;
-${paramsBinding(3)}
+${paramsBinding(3)}${ATOMIC_ADD_F32}
 @compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
   let e = (wid.x + wid.y * nwg.x) * ${WG}u + li;
   if (e >= u32(P(5u))) { return; }
   let i = i32(e); let post = P(2u); let n = P(1u);
   let j = i % post; let k = (i / post) % n; let p = i / (post * n);
-  let at = u32(P(4u) + (p * P(3u) + idx[k]) * post + j);
-  let v = src[u32(P(6u)) + e];
-  var old = atomicLoad(&y[at]);
-  loop {
-    let r = atomicCompareExchangeWeak(&y[at], old, bitcast<u32>(bitcast<f32>(old) + v));
-    if (r.exchanged) { break; }
-    old = r.old_value;
-  }
+  atomicAddF32(&y[u32(P(4u) + (p * P(3u) + idx[k]) * post + j)], src[u32(P(6u)) + e]);
 }`;
 
 function indexParams(shape: readonly number[], d: number, n: number, offset: number, total: number, srcOffset = 0): Int32Array {
@@ -689,7 +683,7 @@ ${body}
   rt().dispatch(rt().kernel(code.replace(/PF\((\d+)u\)/g, (_, k: string) => `PF(${8 + Number(k)}u)`)), ts.map((t) => mem(t).written()), p, groups(n));
 }
 
-// The steps of src/optim/sgd.ts and adam.ts, operation for operation as the native backend's
+// The steps of src/optim/sgd.ts, adam.ts and adadelta.ts, operation for operation as the native backend's
 // csrc/optim.c; WGSL has no float64, so its multiply-adds are fused in float32 here.
 
 function sgd(p: Tensor, g: Tensor, buf: Tensor | null, s: SgdStep): boolean {
@@ -721,5 +715,22 @@ function adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, vmax: Tensor | null, s
     `  t3[o3 + g] = vi;`,
   ];
   fused("adam", body.filter(Boolean).join("\n"), vmax ? [p, g, m, v, vmax] : [p, g, m, v], [s.decay, s.wds, s.coeff, s.b2, s.omb2, s.bc2, s.eps, s.negStep]);
+  return true;
+}
+
+function adadelta(p: Tensor, g: Tensor, sq: Tensor, ad: Tensor, s: AdadeltaStep): boolean {
+  if (!denseF32(p, g, sq, ad)) return false;
+  const body = [
+    `  let pi = t0[o0 + g];`,
+    `  var gi = ${s.maximize ? "-" : ""}t1[o1 + g];`,
+    s.weightDecay ? `  gi = fma(pi, PF(0u), gi);` : ``,
+    `  let v = fma(PF(2u) * gi, gi, t2[o2 + g] * PF(1u));`,
+    `  t2[o2 + g] = v;`,
+    `  let a0 = t3[o3 + g];`,
+    `  let delta = (sqrt(a0 + PF(3u)) / sqrt(v + PF(3u))) * gi;`,
+    `  t3[o3 + g] = fma(PF(2u) * delta, delta, a0 * PF(1u));`,
+    `  t0[o0 + g] = fma(delta, PF(4u), pi);`,
+  ];
+  fused("adadelta", body.filter(Boolean).join("\n"), [p, g, sq, ad], [s.wds, s.rho, s.omr, s.eps, s.negLr]);
   return true;
 }

@@ -1,0 +1,81 @@
+// Max pooling on the WebGPU device (the backend interface's maxPool2d and maxPool2dBackward, and
+// gatherPlanes, the gradient of that backward): the maxima's positions stay on the device as an
+// int32 tensor, which backward reads there.
+
+import type { Tensor } from "../../core/tensor.js";
+import { float32, int32 } from "../../core/dtype.js";
+import type { Shape } from "../../core/shape.js";
+import type { AxisWindows } from "../backend.js";
+import { rt, mem, onDevice, deviceEmpty, deviceZeros, deviceFrom, groups, header, paramsBinding, perElement, ATOMIC_ADD_F32 } from "./shader.js";
+
+// P(0) count, P(1) x's offset, then H W oh ow stepH stepW
+const MAX_POOL = `// max_pool2d
+${header(8)}@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@group(0) @binding(1) var<storage, read_write> ind: array<i32>;
+@group(0) @binding(2) var<storage, read> x: array<f32>;
+// the windows: start and end along h (oh each), then along w (ow each)
+@group(0) @binding(3) var<storage, read> win: array<i32>;
+${paramsBinding(4)}${perElement(`  let H = P(2u); let W = P(3u); let oh = P(4u); let ow = P(5u);
+  let i = i32(e);
+  let z = i % ow; let yy = (i / ow) % oh; let plane = P(1u) + (i / (ow * oh)) * H * W;
+  let h0 = win[yy]; let h1 = win[oh + yy]; let w0 = win[2 * oh + z]; let w1 = win[2 * oh + ow + z];
+  // as PyTorch's CPU kernel: the first maximum in row-major order, or the last NaN
+  var best = -bitcast<f32>(INF_BITS);
+  var at = h0 * W + w0;
+  for (var h = h0; h < h1; h += P(6u)) {
+    for (var w = w0; w < w1; w += P(7u)) {
+      let v = x[u32(plane + h * W + w)];
+      if (v > best || isnan_(v)) { best = v; at = h * W + w; }
+    }
+  }
+  y[e] = best;
+  ind[e] = at;`)}`;
+
+/** Max pooling of float32 x seen as [P, H, W] (any offset, contiguous): the result of `shape`
+ *  and the maxima's flat positions in their planes (int32, of `shape`). */
+export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Tensor] | null {
+  if (x.dtype !== float32 || !onDevice(x) || !x.is_contiguous()) return null;
+  const oh = hw.start.length, ow = ww.start.length, n = P * oh * ow;
+  const y = deviceEmpty(shape, float32), ind = deviceEmpty(shape, int32);
+  if (n === 0) return [y, ind];
+  const win = new Int32Array(2 * (oh + ow));
+  win.set(hw.start, 0); win.set(hw.end, oh); win.set(ww.start, 2 * oh); win.set(ww.end, 2 * oh + ow);
+  const w = deviceFrom(win, [win.length], int32);
+  const p = Int32Array.from([n, x._offset, H, W, oh, ow, hw.step, ww.step]);
+  rt().dispatch(rt().kernel(MAX_POOL), [mem(y).written(), mem(ind).written(), mem(x).read(), mem(w).read()], p, groups(n));
+  return [y, ind];
+}
+
+// P(0) count (P·L), P(1) g's or x's offset, P(2) L, P(3) HW
+const SCATTER_PLANES = `// scatter_planes f32
+${header(4)}@group(0) @binding(0) var<storage, read_write> y: array<atomic<u32>>;
+@group(0) @binding(1) var<storage, read> g: array<f32>;
+@group(0) @binding(2) var<storage, read> ind: array<i32>;
+${paramsBinding(3)}${ATOMIC_ADD_F32}${perElement(`  let p = i32(e) / P(2u);
+  atomicAddF32(&y[u32(p * P(3u) + ind[e])], g[u32(P(1u)) + e]);`)}`;
+
+const GATHER_PLANES = `// gather_planes f32
+${header(4)}@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read> ind: array<i32>;
+${paramsBinding(3)}${perElement(`  let p = i32(e) / P(2u);
+  y[e] = x[u32(P(1u) + p * P(3u) + ind[e])];`)}`;
+
+const dense = (t: Tensor) => t.dtype === float32 && onDevice(t) && t.is_contiguous();
+const planeParams = (t: Tensor, ind: Tensor, P: number, HW: number) => Int32Array.from([ind.numel(), t._offset, ind.numel() / P, HW]);
+
+/** maxPool2d's adjoint: g [P, L] added into positions ind of a zero [P, HW] (of `shape`). */
+export function maxPool2dBackward(g: Tensor, ind: Tensor, P: number, HW: number, shape: Shape): Tensor | null {
+  if (!dense(g) || !onDevice(ind)) return null;
+  const y = deviceZeros(shape, float32), n = ind.numel();
+  if (n > 0) rt().dispatch(rt().kernel(SCATTER_PLANES), [mem(y).written(), mem(g).read(), mem(ind).read()], planeParams(g, ind, P, HW), groups(n));
+  return y;
+}
+
+/** out[p, l] = x[p, ind[p·L + l]] for x [P, HW]: the adjoint of maxPool2dBackward. */
+export function gatherPlanes(x: Tensor, ind: Tensor, P: number, HW: number, shape: Shape): Tensor | null {
+  if (!dense(x) || !onDevice(ind)) return null;
+  const y = deviceEmpty(shape, float32), n = ind.numel();
+  if (n > 0) rt().dispatch(rt().kernel(GATHER_PLANES), [mem(y).written(), mem(x).read(), mem(ind).read()], planeParams(x, ind, P, HW), groups(n));
+  return y;
+}

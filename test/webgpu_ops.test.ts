@@ -1,0 +1,100 @@
+// The WebGPU device's kernels for pooling, indexing, scans and sorting: each op on the device
+// gives the CPU's values, indices and gradients (the CPU's are checked against PyTorch's by the
+// op's own tests), with no CPU fallback (torch.webgpu.stats()); and the MNIST CNN of bench B6
+// (conv, relu, max_pool2d, dropout, linear, log_softmax, nll_loss, Adadelta) trains on the device
+// step for step as on the CPU, with no fallback and one readback a step (its loss). Without an
+// adapter the tests skip, saying why; they run in the default pass only (webgpu.test.ts says why).
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import torch, { nn, optim, type Tensor } from "typetorch";
+
+const skip = process.env["TYPETORCH_BACKEND"] ? "the device's kernels do not depend on the CPU backend: they run in the default pass only"
+  : torch.webgpu.is_available() ? false : `no WebGPU adapter here (${torch.webgpu.unavailable_reason()})`;
+const F = nn.functional;
+
+/** The flat values of tensors (any dtype) as numbers. */
+const flat = (ts: Tensor[]): number[] => ts.flatMap((t) => (t.flatten().tolist() as (number | bigint | boolean)[]).map(Number));
+
+/** Runs f on CPU inputs and on their copies on the device; the results (and the gradients of the
+ *  inputs that require them, after backward of the sum of each float result times a fixed weight)
+ *  agree, and the device ran no fallback. */
+function sameOnDevice(what: string, inputs: Tensor[], f: (...xs: Tensor[]) => Tensor | Tensor[], tol = 1e-5): void {
+  const run = (device: string) => {
+    const xs = inputs.map((x) => x.detach().to(device).requires_grad_(x.requires_grad));
+    const r = f(...xs), outs = Array.isArray(r) ? r : [r];
+    const diff = outs.filter((o) => o.requires_grad);
+    if (diff.length) {
+      torch.autograd.backward(diff.map((o) => o.mul(torch.linspace(-1, 2, o.numel(), { device }).reshape_as(o)).sum()));
+    }
+    return { outs, grads: xs.filter((x) => x.requires_grad).map((x) => x.grad!) };
+  };
+  const cpu = run("cpu");
+  torch.webgpu.reset_stats();
+  const gpu = run("webgpu");
+  assert.deepEqual(torch.webgpu.stats().fallbacks, {}, `${what}: fallbacks`);
+  [...gpu.outs, ...gpu.grads].forEach((t) => assert.equal(t.device.type, "webgpu", `${what}: a result on ${t.device}`));
+  assert.deepEqual(gpu.outs.map((o) => [o.dtype, o.shape]), cpu.outs.map((o) => [o.dtype, o.shape]), `${what}: dtypes and shapes`);
+  const a = flat([...gpu.outs, ...gpu.grads]), b = flat([...cpu.outs, ...cpu.grads]);
+  assert.equal(a.length, b.length);
+  a.forEach((v, i) => assert.ok(Object.is(v, b[i]) || Math.abs(v - b[i]!) <= tol * Math.max(1, Math.abs(b[i]!)), `${what}: element ${i}: ${v} on the device, ${b[i]} on the CPU`));
+}
+
+if (skip) test("webgpu ops", { skip }, () => {});
+else {
+  test("max pooling: fixed and adaptive windows, indices, NaN, double backward", () => {
+    torch.manual_seed(0);
+    const x = torch.randn(2, 3, 9, 11, { requires_grad: true });
+    sameOnDevice("max_pool2d", [x], (a) => F.max_pool2d(a, 2));
+    sameOnDevice("max_pool2d padded, dilated, ceil_mode, overlapping", [x], (a) => F.max_pool2d(a, 3, { stride: 2, padding: 1, dilation: 2, ceil_mode: true }));
+    sameOnDevice("max_pool2d with indices", [x], (a) => [...F.max_pool2d(a, [3, 2], { stride: 1, return_indices: true })]);
+    sameOnDevice("adaptive_max_pool2d", [x], (a) => [...F.adaptive_max_pool2d(a, [4, 5], true)]);
+    sameOnDevice("max_pool1d", [x.detach().reshape(6, 99).requires_grad_()], (a) => F.max_pool1d(a, 4, { stride: 3 }));
+    sameOnDevice("max_pool2d of a transposed view", [x], (a) => F.max_pool2d(a.transpose(2, 3), 2));
+    const nan = torch.tensor([[[1, NaN, 3, 2], [0, 5, NaN, 1], [4, 4, 1, 1], [-1, -2, -3, -4]]]);
+    sameOnDevice("max_pool2d with NaN", [nan], (a) => [...F.max_pool2d(a, 2, { return_indices: true })]);
+    // the gradient of the gradient: backward's scatter differentiated (a gather)
+    const gg = (device: string) => {
+      const a = x.detach().to(device).requires_grad_();
+      const [g] = torch.autograd.grad([F.max_pool2d(a, 3, { stride: 2 }).square().sum()], [a], { create_graph: true });
+      const [h] = torch.autograd.grad([g!.square().sum()], [a]);
+      return flat([h!]);
+    };
+    const c = gg("cpu");
+    torch.webgpu.reset_stats();
+    const d = gg("webgpu");
+    assert.deepEqual(torch.webgpu.stats().fallbacks, {});
+    d.forEach((v, i) => assert.ok(Math.abs(v - c[i]!) <= 1e-4 * Math.max(1, Math.abs(c[i]!)), `double backward ${i}: ${v}, ${c[i]}`));
+  });
+
+  test("the MNIST CNN (bench B6) trains on the device as on the CPU, with no fallback and one readback a step", () => {
+    // B6's layers and optimizer at a smaller size (12x12 images, fewer channels), so llvmpipe is quick
+    const run = (device: string): number[] => {
+      torch.manual_seed(0);
+      const conv1 = new nn.Conv2d(1, 8, 3, 1), conv2 = new nn.Conv2d(8, 16, 3, 1);
+      const drop1 = new nn.Dropout(0.25), drop2 = new nn.Dropout(0.5), fc1 = new nn.Linear(256, 32), fc2 = new nn.Linear(32, 10);
+      const model = new nn.ModuleList([conv1, conv2, drop1, drop2, fc1, fc2]).to(device);
+      const forward = (x: Tensor) => {
+        let h = F.relu(conv2.forward(F.relu(conv1.forward(x))));
+        h = drop1.forward(F.max_pool2d(h, 2)).flatten(1);
+        return F.log_softmax(fc2.forward(drop2.forward(F.relu(fc1.forward(h)))), 1);
+      };
+      const x = torch.randn(6, 1, 12, 12, { device }), y = torch.randint(0, 10, [6], { device });
+      const opt = new optim.Adadelta(model.parameters(), { lr: 1.0 });
+      if (device === "webgpu") torch.webgpu.reset_stats();
+      const losses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        opt.zero_grad();
+        const loss = F.nll_loss(forward(x), y);
+        loss.backward();
+        opt.step();
+        losses.push(loss.item());
+      }
+      return losses;
+    };
+    const cpu = run("cpu"), gpu = run("webgpu"), s = torch.webgpu.stats();
+    assert.deepEqual(s.fallbacks, {});
+    assert.equal(s.readbacks, gpu.length);
+    gpu.forEach((l, i) => assert.ok(Math.abs(l - cpu[i]!) < 1e-5, `step ${i}: ${l} on the device, ${cpu[i]} on the CPU`));
+  });
+}
