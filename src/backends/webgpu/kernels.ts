@@ -202,7 +202,8 @@ export const webgpuKernels: Kernels = {
     return y;
   },
 
-  binary(op, a, b, d, shape) {
+  binary(op, a, b, d, shape, param) {
+    if (op === "add_alpha") return addScaled(a, b, param!, d, shape);
     const ct = computeType(a.dtype, b.dtype, d);
     const expr = (ct === "f32" ? BINARY_F32 : BINARY_I32)[op];
     const oa = operand(a), ob = operand(b);
@@ -248,6 +249,7 @@ export const webgpuKernels: Kernels = {
   batchNormBackward: () => null,
   gather: () => null,
   scatter: () => null,
+  indexSelect: () => null,
   indexAdd: () => false,
 
   conv2d: () => null,
@@ -269,7 +271,7 @@ export const webgpuKernels: Kernels = {
 
 /** a + alpha·b broadcast to `shape` (add and sub with alpha, as PyTorch's kernel: one fused
  *  multiply-add), dtype d. */
-export function addScaled(a: Tensor, b: Tensor, alpha: number, d: DType, shape: Shape): Tensor | null {
+function addScaled(a: Tensor, b: Tensor, alpha: number, d: DType, shape: Shape): Tensor | null {
   const ct = computeType(a.dtype, b.dtype, d);
   const oa = operand(a), ob = operand(b);
   if (oa === null || ob === null || !fits(shape, [a, b])) return null;
