@@ -56,6 +56,20 @@ else {
     sameOnDevice(train, 3 + 3 + 11 + 1);
   });
 
+  test("the LSTM cell's kernels: gradients of h alone, of c alone, and of both", () => {
+    const train = (device: string): number[] => {
+      torch.manual_seed(0);
+      const cell = new nn.LSTMCell(5, 7).to(device);
+      const x = torch.randn(3, 5, { device }), h = torch.randn(3, 7, { device }), c = torch.randn(7, 3, { device }).t(); // (a strided state)
+      return [(hc: Tensor[]) => hc[0]!.sum(), (hc: Tensor[]) => hc[1]!.sum(), (hc: Tensor[]) => hc[0]!.mul(hc[1]!).sum()].flatMap((f) => {
+        cell.zero_grad();
+        f(cell.forward(x, [h, c]) as Tensor[]).backward();
+        return [...cell.parameters()].map((p) => p.grad!.abs().sum().item());
+      });
+    };
+    sameOnDevice(train, 12);
+  });
+
   test("B6's Adadelta, B7's GELUs (exact and tanh), clamp and vector norms on the device", () => {
     const train = (device: string): number[] => {
       torch.manual_seed(0);
@@ -92,4 +106,11 @@ test("pow at its edges as PyTorch's, on the CPU and on the device", { skip }, ()
     got.forEach((v, i) => assert.ok(Object.is(v, POW_TORCH[i]) || Math.abs(v - POW_TORCH[i]!) <= 1e-6 * Math.abs(POW_TORCH[i]!),
       `${device}: ${POW_A[Math.floor(i / POW_B.length)]} ** ${POW_B[i % POW_B.length]} = ${v}, PyTorch ${POW_TORCH[i]}`));
   }
+});
+
+test("vector norms at NaN and inf as PyTorch's, on the CPU and on the device", { skip }, () => {
+  // torch.linalg.vector_norm(torch.tensor([nan, 1., 0.]), p) for p = 0, inf, -inf; [inf, 1., 0.] for p = 2, 3
+  const cases: [number[], number, number][] = [[[NaN, 1, 0], 0, 2], [[NaN, 1, 0], Infinity, NaN], [[NaN, 1, 0], -Infinity, NaN], [[Infinity, 1, 0], 2, Infinity], [[Infinity, 1, 0], 3, Infinity]];
+  for (const device of ["cpu", "webgpu"])
+    for (const [x, p, want] of cases) assert.ok(Object.is(torch.linalg.vector_norm(torch.tensor(x, { device }), p).item(), want), `${device}: the ${p}-norm of [${x}]`);
 });

@@ -1,5 +1,5 @@
 // gather, scatter / scatter_add and index_add on float32, indices int64 (torch.gather's,
-// torch.scatter's, and embedding's and index_select's gradients). Each checks its indices before
+// torch.scatter's, and embedding's and index_select's gradients), and index_select of any dtype. Each checks its indices before
 // it writes anything (ATen's kernels check as they go; the result is the same error and, here,
 // no element written), and returns the position of the first one out of range.
 //
@@ -9,6 +9,7 @@
 // so scatter_add and index_add give its bits.
 #include "kernels.h"
 #include "parallel.h"
+#include <string.h>
 
 #define GRAIN 32768
 
@@ -63,24 +64,33 @@ int64_t tt_gather(const float *x, const int64_t *idx, float *y, int nd, const in
   return -1;
 }
 
-/* lines [l0, l1) along dim d of scatter (nd ≤ 8): out[…, idx[…, t, …], …] (+)= src[…, t, …] (or value) */
+/* lines [l0, l1) along dim d of scatter (nd ≤ 8): out[…, idx[…, t, …], …] (+)= src[…, t, …] (or
+ * value). Along the last dim a line is a run of memory and is walked whole; along another,
+ * neighbouring lines are neighbours in memory, so a block of them is walked together, step t of
+ * every line before step t + 1 (each destination still sees its additions in t order). */
+#define LINE_BLOCK 256
 static void scatter_lines(void *ctx, int64_t l0, int64_t l1) {
   const IndexJob *j = ctx;
   const int nd = j->nd, d = j->d;
-  const int64_t T = j->shape[d], od = j->ys[d];
+  const int64_t T = j->shape[d], od = j->ys[d], sd = j->x ? j->xs[d] : 0;
   int64_t is[8]; /* the index's own (contiguous) strides */
   is[nd - 1] = 1;
   for (int a = nd - 2; a >= 0; a--) is[a] = is[a + 1] * j->shape[a + 1];
-  for (int64_t l = l0; l < l1; l++) {
-    float *out = j->y + offset_of(l, j->shape, j->ys, nd, d);
-    const int64_t *idx = j->idx + offset_of(l, j->shape, is, nd, d);
-    const float *src = j->x ? j->x + offset_of(l, j->shape, j->xs, nd, d) : 0;
-    const int64_t sd = j->x ? j->xs[d] : 0;
-    for (int64_t t = 0; t < T; t++) {
-      float v = src ? src[t * sd] : j->value;
-      float *at = out + idx[t * is[d]] * od;
-      *at = j->add ? *at + v : v;
+  const int64_t id = is[d], block = d == nd - 1 ? 1 : LINE_BLOCK;
+  int64_t oo[LINE_BLOCK], io[LINE_BLOCK], so[LINE_BLOCK];
+  for (int64_t b0 = l0; b0 < l1; b0 += block) {
+    const int64_t n = b0 + block < l1 ? block : l1 - b0;
+    for (int64_t k = 0; k < n; k++) {
+      oo[k] = offset_of(b0 + k, j->shape, j->ys, nd, d);
+      io[k] = offset_of(b0 + k, j->shape, is, nd, d);
+      so[k] = j->x ? offset_of(b0 + k, j->shape, j->xs, nd, d) : 0;
     }
+    for (int64_t t = 0; t < T; t++)
+      for (int64_t k = 0; k < n; k++) {
+        float v = j->x ? j->x[so[k] + t * sd] : j->value;
+        float *at = j->y + oo[k] + j->idx[io[k] + t * id] * od;
+        *at = j->add ? *at + v : v;
+      }
   }
 }
 
@@ -93,6 +103,28 @@ int64_t tt_scatter(float *out, const int64_t *idx, const float *src, float value
   IndexJob j = { .y = out, .x = src, .idx = idx, .value = value, .nd = nd, .d = d, .shape = shape, .xs = ss, .ys = os, .add = add };
   tt_parallel_for(0, n / shape[d], GRAIN / (shape[d] + 1) + 1, scatter_lines, &j);
   return -1;
+}
+
+typedef struct { const char *x; char *y; const double *idx; int64_t size, n, bytes; } IndexSelectJob;
+
+/* rows [r0, r1) of index_select's [pre·n] rows: y[p, k] = x[p, idx[k]], rows of `bytes` bytes */
+static void index_select_rows(void *ctx, int64_t r0, int64_t r1) {
+  const IndexSelectJob *j = ctx;
+  const int64_t n = j->n, b = j->bytes;
+  int64_t p = r0 / n, k = r0 % n;
+  for (int64_t r = r0; r < r1; r++) {
+    const char *from = j->x + (p * j->size + (int64_t)j->idx[k]) * b;
+    char *to = j->y + r * b;
+    if (b == 4) memcpy(to, from, 4); /* (a constant size: one move, for the last dim's elements) */
+    else if (b == 8) memcpy(to, from, 8);
+    else memcpy(to, from, (size_t)b);
+    if (++k == n) { k = 0; p++; }
+  }
+}
+
+void tt_index_select(const void *x, void *y, const double *idx, int64_t pre, int64_t size, int64_t n, int64_t bytes) {
+  IndexSelectJob j = { .x = x, .y = y, .idx = idx, .size = size, .n = n, .bytes = bytes };
+  tt_parallel_for(0, pre * n, 4 * GRAIN / (bytes + 16) + 1, index_select_rows, &j);
 }
 
 typedef struct { float *out; const float *src; const double *idx; int64_t pre, size, n, post; } IndexAddJob;
