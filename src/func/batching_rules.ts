@@ -16,7 +16,7 @@ import { normDim } from "../core/shape.js";
 import { BatchedTensor, levels, hasBatched, _setBatchedDispatcher } from "./batched.js";
 import { resultType, warnOnce } from "../ops/util.js";
 import { stack as stackImpl } from "../ops/indexing.js";
-import { namedPair } from "../ops/reduce.js";
+import { namedPair } from "../ops/_helpers.js";
 import { slice } from "../ops/index_ops.js";
 import { F, ATEN } from "../nn/F.js";
 

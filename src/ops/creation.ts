@@ -5,11 +5,12 @@ import {
   type DType, type Scalar, type Storage, bool, int64, float32, float64, get_default_dtype, dtypeOfArray, arrayFor,
   checkedConvert, scratch64,
 } from "../core/dtype.js";
-import { checkSizeNonNegative, checkInStorage, parseSize, numel, contiguousStrides } from "../core/shape.js";
+import { checkSizeNonNegative, checkInStorage, numel, contiguousStrides } from "../core/shape.js";
 import { type Device, device as toDevice, checkAvailable } from "../core/device.js";
 import * as K from "../backends/index.js";
 import { fma32, fma64 } from "../core/random.js";
-import { installMethods, isOptions } from "./util.js";
+import { installMethods } from "./util.js";
+import { finishOpts, sizeAndOptions } from "./_helpers.js";
 
 export interface TensorOptions {
   dtype?: DType | null;
@@ -20,16 +21,6 @@ export interface TensorOptions {
 
 export type NestedData = Scalar | Tensor | ArrayBufferView | readonly NestedData[];
 
-/** Applies a factory's {device, requires_grad} to the tensor it made (on the CPU, or already on
- *  the device). */
-export function finishOpts(t: Tensor, o: TensorOptions | undefined): Tensor {
-  if (o?.device) {
-    const dev = checkAvailable(toDevice(o.device));
-    if (dev.type !== t.device.type) t = K.moveTo(t, dev);
-  }
-  if (o?.requires_grad) t.requires_grad_(true);
-  return t;
-}
 
 /** torch.tensor(data, {dtype, device, requires_grad}): always copies. */
 export function tensor(data: NestedData, opts?: TensorOptions): Tensor {
@@ -95,15 +86,6 @@ function fromFlat(flat: ArrayLike<number | bigint | boolean>, shape: readonly nu
   return Tensor.fromStorage(data, shape, dtype);
 }
 
-/** Splits PyTorch's `(…sizes, {options})` call form. */
-export function sizeAndOptions(args: readonly unknown[]): [number[], TensorOptions] {
-  const last = args[args.length - 1];
-  const opts = isOptions(last) ? (last as TensorOptions) : {};
-  const sizes = isOptions(last) ? args.slice(0, -1) : args;
-  const shape = parseSize(sizes);
-  checkSizeNonNegative(shape);
-  return [shape, opts];
-}
 
 export function full(size: readonly number[] | number, fill_value: Scalar, opts?: TensorOptions): Tensor {
   const shape = typeof size === "number" ? [size] : size.slice();

@@ -6,7 +6,8 @@ import { type DType, int64, float32, get_default_dtype, arrayFor } from "../core
 import * as R from "../core/random.js";
 import * as K from "../backends/index.js";
 import { checkInplaceAllowed } from "./inplace.js";
-import { sizeAndOptions, finishOpts, type TensorOptions } from "./creation.js";
+import type { TensorOptions } from "./creation.js";
+import { sizeAndOptions, finishOpts } from "./_helpers.js";
 import { installMethods, isOptions } from "./util.js";
 import { drawShape, drawn } from "../func/batched.js";
 import { parseSize, checkSizeNonNegative } from "../core/shape.js";
