@@ -1298,10 +1298,10 @@ declare module "./tensor.js" {
     narrow_copy(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.narrow_copy>;
     ne(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.ne>;
     ne_(...args: [...unknown[], Kwargs]): Tensor;
-    new_empty(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.new_empty>;
-    new_full(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.new_full>;
-    new_ones(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.new_ones>;
-    new_zeros(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.new_zeros>;
+    new_empty(...args: [...unknown[], Kwargs]): Tensor;
+    new_full(...args: [...unknown[], Kwargs]): Tensor;
+    new_ones(...args: [...unknown[], Kwargs]): Tensor;
+    new_zeros(...args: [...unknown[], Kwargs]): Tensor;
     nextafter(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.nextafter>;
     nextafter_(...args: [...unknown[], Kwargs]): Tensor;
     norm(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.norm>;
@@ -1370,7 +1370,7 @@ declare module "./tensor.js" {
     triu_(...args: [...unknown[], Kwargs]): Tensor;
     true_divide(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.true_divide>;
     true_divide_(...args: [...unknown[], Kwargs]): Tensor;
-    type_as(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.type_as>;
+    type_as(...args: [...unknown[], Kwargs]): Tensor;
     unbind(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unbind>;
     unflatten(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unflatten>;
     uniform_(...args: [...unknown[], Kwargs]): Tensor;

@@ -119,11 +119,11 @@ function newLike(x: Tensor, args: SizeArgs, v: Scalar): Tensor {
   const [shape, o] = sizeAndOptions(args);
   return full(shape, v, { dtype: x.dtype, device: x.device, ...o });
 }
-export function new_zeros(x: Tensor, ...args: SizeArgs): Tensor { return newLike(x, args, 0); }
-export function new_ones(x: Tensor, ...args: SizeArgs): Tensor { return newLike(x, args, 1); }
-export function new_empty(x: Tensor, ...args: SizeArgs): Tensor { return newLike(x, args, 0); }
-export function new_full(x: Tensor, size: number[], v: Scalar, opts?: TensorOptions): Tensor { return full(size, v, { dtype: x.dtype, device: x.device, ...opts }); }
-export function new_tensor(x: Tensor, data: NestedData, opts?: TensorOptions): Tensor { return tensor(data, { dtype: x.dtype, device: x.device, ...opts }); }
+function new_zeros(x: Tensor, ...args: SizeArgs): Tensor { return newLike(x, args, 0); }
+function new_ones(x: Tensor, ...args: SizeArgs): Tensor { return newLike(x, args, 1); }
+function new_empty(x: Tensor, ...args: SizeArgs): Tensor { return newLike(x, args, 0); }
+function new_full(x: Tensor, size: number[], v: Scalar, opts?: TensorOptions): Tensor { return full(size, v, { dtype: x.dtype, device: x.device, ...opts }); }
+function new_tensor(x: Tensor, data: NestedData, opts?: TensorOptions): Tensor { return tensor(data, { dtype: x.dtype, device: x.device, ...opts }); }
 
 /** torch.arange(end) / (start, end, step), with PyTorch's size rule ceil((end-start)/step). */
 export function arange(a: number, b?: number | TensorOptions, c?: number | TensorOptions, d?: TensorOptions): Tensor {
