@@ -116,6 +116,8 @@ const CASES: Record<string, () => unknown> = {
   random_sampler_named: () => new torch.utils.data.RandomSampler(range(10), { num_samples: 4 }).length,
   batch_sampler_named: () => [...new torch.utils.data.BatchSampler(range(5), { batch_size: 2, drop_last: false })],
   err_subset_missing: () => new (torch.utils.data.Subset as unknown as new (...a: unknown[]) => object)(ds),
+  unique_positional: () => loose(torch.unique)(torch.tensor([3, 1, 3, 2]), true, true),
+  unique_consecutive_named: () => torch.unique_consecutive(torch.tensor([1, 1, 2, 2, 3, 1]), { return_counts: true }),
 };
 
 test("every case of the golden file has its TypeScript call", () => {

@@ -166,6 +166,8 @@ SIGNATURES = {
     "random_sampler_named": lambda: len(RandomSampler(range(10), num_samples=4)),
     "batch_sampler_named": lambda: list(BatchSampler(range(5), batch_size=2, drop_last=False)),
     "err_subset_missing": lambda: Subset(ds),
+    "unique_positional": lambda: torch.unique(torch.tensor([3, 1, 3, 2]), True, True),
+    "unique_consecutive_named": lambda: torch.unique_consecutive(torch.tensor([1, 1, 2, 2, 3, 1]), return_counts=True),
 }
 
 PROTOCOLS = {

@@ -98,6 +98,9 @@ def main():
             # _with_indices function has them all
             if s and "*args" in s and hasattr(F, pyname + "_with_indices"):
                 s = python_sig(getattr(F, pyname + "_with_indices"), pyname)
+            # torch.unique, unique_consecutive and lu: the same, with the parameters on _<name>_impl
+            if s and "*args" in s and hasattr(torch.functional, f"_{pyname}_impl"):
+                s = python_sig(getattr(torch.functional, f"_{pyname}_impl"), pyname)
             if s and "<locals>" not in s:  # (a dispatcher that shows no parameters: left out)
                 table[key] = [s]
         elif pyname in natives:
