@@ -6,6 +6,9 @@ The facts come from PyTorch's own declarations, read the way PyTorch reads them:
   in the wheel) derives from native_functions.yaml, grouped with their out= variants and sorted
   into the order the parser tries them; deprecated ones are marked |hidden, as PyTorch keeps them
   out of its messages;
+- torch.* functions bound by hand in PyTorch's C++ (torch.tensor, as_tensor, frombuffer, range,
+  nonzero …): the PythonArgParser signature strings compiled into libtorch_python.so, read off the
+  binary (the function forms, those that take arguments);
 - Python-level ones (nn.functional's Python functions, Tensor methods written in Python, torch.func,
   module, optimizer, scheduler and data constructors): inspect.signature, written
   `def Qualname(...)`.
@@ -18,6 +21,7 @@ Usage (the names are typetorch's public callables):
 import inspect
 import json
 import os
+import re
 import sys
 
 import torch
@@ -52,6 +56,20 @@ def native_tables():
         "linalg": table(functions, G.is_py_linalg_function),
         "special": table(functions, G.is_py_special_function),
     }
+
+
+def manual_signatures():
+    """name -> the PythonArgParser signatures of PyTorch's hand-written bindings, as compiled into
+    libtorch_python.so (printable strings of the form `name(...)`, deprecated ones |hidden)."""
+    data = open(os.path.join(os.path.dirname(torch.__file__), "lib", "libtorch_python.so"), "rb").read()
+    out = {}
+    for m in re.finditer(rb"[\x20-\x7e]{4,}", data):
+        s = m.group().decode()
+        sig = re.fullmatch(r"([a-z_][a-z0-9_]*)\((.*)\)(\|deprecated)?", s)
+        # the function forms: a method's own form has no parameters or starts with keyword-only ones
+        if sig and sig.group(2) and not sig.group(2).startswith("*") and sig.group(2) != "":
+            out.setdefault(sig.group(1), []).append(s.replace("|deprecated", "|hidden"))
+    return {k: sorted(v) for k, v in out.items()}
 
 
 def short_default(v):
@@ -106,8 +124,12 @@ def main():
         elif pyname in natives:
             table[key] = natives[pyname]
 
+    manual = manual_signatures()
     for n in names["torch"]:
-        native_or_python(f"torch.{n}", getattr(torch, n, None), nat["torch"], n)
+        obj = getattr(torch, n, None)
+        native_or_python(f"torch.{n}", obj, nat["torch"], n)
+        if f"torch.{n}" not in table and inspect.isbuiltin(obj) and n in manual:
+            table[f"torch.{n}"] = manual[n]
     for n in names["Tensor"]:
         native_or_python(f"Tensor.{n}", getattr(torch.Tensor, n, None), nat["Tensor"], n)
     for n in names["F"]:
