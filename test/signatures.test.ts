@@ -123,6 +123,9 @@ const CASES: Record<string, () => unknown> = {
   err_tensor_dtype_str: () => torch.tensor([1], { dtype: "float32" } as never),
   range_named: () => torch.range(1, 4, { step: 2 }),
   nonzero_as_tuple: () => torch.nonzero(torch.tensor([0, 1, 1]), { as_tuple: true }),
+  err_float_positional: () => loose(x.float.bind(x))(1),
+  err_nonzero_method_kw: () => x.nonzero({ as_tuplee: 1 } as never),
+  method_nonzero_as_tuple: () => torch.tensor([0, 1, 1]).nonzero({ as_tuple: true }),
 };
 
 test("every case of the golden file has its TypeScript call", () => {

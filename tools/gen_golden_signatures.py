@@ -174,6 +174,9 @@ SIGNATURES = {
     "err_tensor_dtype_str": lambda: torch.tensor([1], dtype="float32"),
     "range_named": lambda: torch.range(1, 4, step=2),
     "nonzero_as_tuple": lambda: torch.nonzero(torch.tensor([0, 1, 1]), as_tuple=True),
+    "err_float_positional": lambda: x.float(1),
+    "err_nonzero_method_kw": lambda: x.nonzero(as_tuplee=1),
+    "method_nonzero_as_tuple": lambda: torch.tensor([0, 1, 1]).nonzero(as_tuple=True),
 }
 
 PROTOCOLS = {

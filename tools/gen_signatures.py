@@ -58,18 +58,33 @@ def native_tables():
     }
 
 
+# Tensor methods bound by hand in PyTorch (python_variable_methods.cpp) that take their manual
+# signatures here: those whose typetorch implementation is an op taking PyTorch's arguments. Left
+# out: size, stride, dim, item … (methods of the Tensor class itself, which the parser does not
+# wrap: they are the hottest calls), to and type (their implementations read their own forms),
+# copy_ (a Storage's copy_ shares the name in the binary), numpy (not a tensor-valued method).
+MANUAL_METHODS = ["bfloat16", "bool", "byte", "char", "contiguous", "cpu", "double", "float", "half", "int", "long",
+                  "new_tensor", "nonzero", "short"]
+
+
 def manual_signatures():
-    """name -> the PythonArgParser signatures of PyTorch's hand-written bindings, as compiled into
-    libtorch_python.so (printable strings of the form `name(...)`, deprecated ones |hidden)."""
+    """(functions, methods): name -> the PythonArgParser signatures of PyTorch's hand-written
+    bindings, as compiled into libtorch_python.so (printable strings of the form `name(...)`,
+    deprecated ones |hidden). A torch.* function's form takes arguments and does not start with
+    keyword-only ones; a method's form does not start with `Tensor input`."""
     data = open(os.path.join(os.path.dirname(torch.__file__), "lib", "libtorch_python.so"), "rb").read()
-    out = {}
+    functions, methods = {}, {}
     for m in re.finditer(rb"[\x20-\x7e]{4,}", data):
         s = m.group().decode()
         sig = re.fullmatch(r"([a-z_][a-z0-9_]*)\((.*)\)(\|deprecated)?", s)
-        # the function forms: a method's own form has no parameters or starts with keyword-only ones
-        if sig and sig.group(2) and not sig.group(2).startswith("*") and sig.group(2) != "":
-            out.setdefault(sig.group(1), []).append(s.replace("|deprecated", "|hidden"))
-    return {k: sorted(v) for k, v in out.items()}
+        if not sig:
+            continue
+        name, params, text = sig.group(1), sig.group(2), s.replace("|deprecated", "|hidden")
+        if params and not params.startswith("*"):
+            functions.setdefault(name, set()).add(text)
+        if not params.startswith("Tensor input"):
+            methods.setdefault(name, set()).add(text)
+    return ({k: sorted(v) for k, v in functions.items()}, {k: sorted(v) for k, v in methods.items()})
 
 
 def short_default(v):
@@ -124,7 +139,7 @@ def main():
         elif pyname in natives:
             table[key] = natives[pyname]
 
-    manual = manual_signatures()
+    manual, manual_methods = manual_signatures()
     for n in names["torch"]:
         obj = getattr(torch, n, None)
         native_or_python(f"torch.{n}", obj, nat["torch"], n)
@@ -132,6 +147,8 @@ def main():
             table[f"torch.{n}"] = manual[n]
     for n in names["Tensor"]:
         native_or_python(f"Tensor.{n}", getattr(torch.Tensor, n, None), nat["Tensor"], n)
+        if f"Tensor.{n}" not in table and n in MANUAL_METHODS and n in manual_methods:
+            table[f"Tensor.{n}"] = manual_methods[n]
     for n in names["F"]:
         obj = getattr(F, n, None)
         natives = nat["nn"] if n in nat["nn"] else nat["torch"]
