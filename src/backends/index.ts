@@ -176,6 +176,7 @@ export const windowMean = hosted("avg_pool", refConv.windowMean), windowMeanAdjo
 export const channelStats = hosted("batch_norm_stats", refConv.channelStats), channelAffine = hosted("batch_norm_affine", refConv.channelAffine);
 export const gatherMaps = hosted("gather_maps", refConv.gatherMaps), scatterMaps = hosted("scatter_maps", refConv.scatterMaps);
 export const indexSelect = hosted("index_select", ref.indexSelect), indexAddInto = hosted("index_add", ref.indexAddInto);
+export const gather = hosted("gather", ref.gather), scatter = hosted("scatter", ref.scatter);
 
 // The fused kernels below have no reference counterpart: the op composes them from other ops
 // (src/ops/conv.ts: im2col and a matmul; src/optim: tensor ops) when the backend declines.

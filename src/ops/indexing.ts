@@ -104,57 +104,31 @@ function checkIndexTensor(index: Tensor, op: string): void {
   if (index.dtype !== int64 && index.dtype.name !== "int32") throw new Error(`${op}(): Expected dtype int32/int64 for index`);
 }
 
-/** Walks every element of `index` with its multi-index, calling f(flatPosInIndex, coords). */
-function forEachIndex(shape: readonly number[], f: (k: number, coord: number[]) => void): void {
-  const n = numel(shape), nd = shape.length, c = new Array<number>(nd).fill(0);
-  for (let k = 0; k < n; k++) {
-    f(k, c);
-    for (let d = nd - 1; d >= 0; d--) { if (++c[d]! < shape[d]!) break; c[d] = 0; }
-  }
-}
-
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   checkIndexTensor(index, "gather");
   const d = normDim(dim, Math.max(x.ndim, 1));
   if (index.ndim !== x.ndim && !(x.ndim === 0 && index.ndim <= 1)) throw new Error("Index tensor must have the same number of dimensions as input tensor");
   checkIndexShape(x, d, index, null, "gather");
-  const src = K.contiguousCopy(x), st = contiguousStrides(x.shape);
-  const idx = K.bigValues(index), out = Tensor.empty(index.shape, x.dtype);
-  const size = x.ndim === 0 ? 1 : x.shape[d]!;
-  const sd = src._storage.data as unknown as (number | bigint)[], od = out._storage.data as unknown as (number | bigint)[];
-  forEachIndex(index.shape, (k, c) => {
-    const i = Number(idx[k]!);
-    // gather and scatter take no negative indices (unlike indexing): PyTorch's bounds check
-    if (i < 0 || i >= size) throw new RangeError(`index ${i} is out of bounds for dimension ${d} with size ${size}`);
-    let pos = 0;
-    for (let a = 0; a < c.length; a++) pos += (a === d ? i : c[a]!) * st[a]!;
-    od[k] = sd[pos]!;
-  });
+  checkGatherBounds(index, d, x.ndim === 0 ? 1 : x.shape[d]!);
+  const out = K.gather(x.detach(), d, index);
   const inShape = x.shape.slice();
   return record("GatherBackward0", [x], out, ([g]) => [g!.new_zeros(inShape).scatter_add(d, index, g!)]);
+}
+
+/** gather and scatter take no negative indices (unlike indexing): PyTorch's bounds check. */
+function checkGatherBounds(index: Tensor, d: number, size: number): void {
+  const v = K.values(index);
+  for (let k = 0; k < v.length; k++) if (v[k]! < 0 || v[k]! >= size) throw new RangeError(`index ${v[k]} is out of bounds for dimension ${d} with size ${size}`);
 }
 
 function scatterImpl(x: Tensor, dim: number, index: Tensor, src: Tensor | number, reduce: "none" | "add"): Tensor {
   checkIndexTensor(index, reduce === "add" ? "scatter_add" : "scatter");
   const d = normDim(dim, Math.max(x.ndim, 1));
   checkIndexShape(x, d, index, src instanceof Tensor && src.ndim > 0 ? src : null, "scatter");
-  const out = K.contiguousCopy(x), st = contiguousStrides(x.shape);
-  const idx = K.bigValues(index);
-  const sv = typeof src === "number" ? null : K.values(K.contiguousCopy(src.reshape(-1).numel() === numel(index.shape) ? src : src.narrowTo(index.shape)));
-  const size = x.ndim === 0 ? 1 : x.shape[d]!;
-  const o = K.values(out) as Float64Array; // numbers-native dtypes and the float64 path share this view
-  const native = o === (out._storage.data as unknown);
-  const acc = native ? o : Float64Array.from(o);
-  forEachIndex(index.shape, (k, c) => {
-    const i = Number(idx[k]!);
-    // gather and scatter take no negative indices (unlike indexing): PyTorch's bounds check
-    if (i < 0 || i >= size) throw new RangeError(`index ${i} is out of bounds for dimension ${d} with size ${size}`);
-    let pos = 0;
-    for (let a = 0; a < c.length; a++) pos += (a === d ? i : c[a]!) * st[a]!;
-    const v = sv ? sv[k]! : (src as number);
-    if (reduce === "add") acc[pos] = acc[pos]! + v; else acc[pos] = v;
-  });
-  const res = native ? out : Tensor.fromStorage(K.fromNumbers(acc, x.dtype), x.shape, x.dtype);
+  checkGatherBounds(index, d, x.ndim === 0 ? 1 : x.shape[d]!);
+  // src's elements at the index's positions
+  const sv = typeof src === "number" ? src : (src.reshape(-1).numel() === numel(index.shape) ? src : src.narrowTo(index.shape)).detach().reshape([...index.shape]);
+  const res = K.scatter(x.detach(), d, index, sv, reduce === "add");
   const srcT = src instanceof Tensor ? src : null;
   return record(reduce === "add" ? "ScatterAddBackward0" : srcT ? "ScatterBackward0" : "ScatterBackward1", [x, srcT], res, ([g]) => [
     reduce === "add" ? g! : g!.scatter(d, index, 0),
@@ -178,7 +152,7 @@ export function index_select(x: Tensor, dim: number, index: Tensor): Tensor {
       throw new RangeError(x.ndim > 1 && d > 0 ? `INDICES element is out of DATA bounds, id=${i} axis_dim=${size}` : "index out of range in self");
   }
   const inShape = x.shape.slice();
-  const y = x.ndim === 0 ? (idx.length ? K.contiguousCopy(x.detach()) : Tensor.empty([], x.dtype)) : K.indexSelect(x.detach(), d, idx);
+  const y = x.ndim === 0 ? (idx.length ? K.contiguousCopy(x.detach()) : Tensor.empty([], x.dtype)) : K.indexSelect(x.detach(), d, index.reshape(-1));
   return record("IndexSelectBackward0", [x], y, ([g]) => [g!.new_zeros(inShape).index_add(d, index.reshape(-1), g!)]);
 }
 /** index_add's and index_reduce's bounds check: no negative indices, PyTorch's IndexError. */
@@ -196,7 +170,7 @@ export function index_add(x: Tensor, dim: number, index: Tensor, source: Tensor,
     // the values alone (an embedding's gradient, say): row by row into a copy of x
     if (x.ndim > 0 && x.dtype === src.dtype && K.isNumberNative(x.dtype) && sameShape(src.shape, x.shape.map((s, i) => (i === d ? numel(index.shape) : s)))) {
       const out = K.contiguousCopy(x.detach());
-      K.indexAddInto(out, d, K.values(index), src.detach());
+      K.indexAddInto(out, d, index.reshape(-1), src.detach());
       return out;
     }
   }

@@ -298,8 +298,8 @@ export function softmax(x: Tensor, dim: number, log: boolean): Tensor {
 /** The slices idx[k] (already checked) of x along dim d, in order: a new contiguous tensor with
  *  idx.length in dim d. Whole runs of the slices are copied with the typed array's set (every
  *  dtype alike: the storage's own elements move). */
-export function indexSelect(x: Tensor, d: number, idx: ArrayLike<number>): Tensor {
-  const c = x.is_contiguous() ? x : contiguousCopy(x);
+export function indexSelect(x: Tensor, d: number, index: Tensor): Tensor {
+  const c = x.is_contiguous() ? x : contiguousCopy(x), idx = values(index);
   const shape = x._shape.slice(), size = shape[d]!, n = idx.length;
   const pre = numel(shape.slice(0, d)), post = numel(shape.slice(d + 1));
   shape[d] = n;
@@ -316,8 +316,8 @@ export function indexSelect(x: Tensor, d: number, idx: ArrayLike<number>): Tenso
 
 /** out[…, idx[k], …] += source[…, k, …] along dim d, in place, for a contiguous out and source
  *  of one numbers-native dtype (index_add's loop, in scatter_add's order: the same sums). */
-export function indexAddInto(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor): void {
-  const s = source.is_contiguous() ? source : contiguousCopy(source);
+export function indexAddInto(out: Tensor, d: number, index: Tensor, source: Tensor): void {
+  const s = source.is_contiguous() ? source : contiguousCopy(source), idx = values(index);
   const size = out._shape[d]!, n = idx.length;
   const pre = numel(out._shape.slice(0, d)), post = numel(out._shape.slice(d + 1));
   const o = out._storage.data as NumArray, v = s._storage.data as NumArray;
@@ -327,4 +327,43 @@ export function indexAddInto(out: Tensor, d: number, idx: ArrayLike<number>, sou
       for (let j = 0; j < post; j++) o[at + j] = o[at + j]! + v[from + j]!;
     }
   }
+}
+
+/** Walks every element of `shape` with its multi-index, calling f(flat position, coords). */
+function forEachIndex(shape: readonly number[], f: (k: number, coord: number[]) => void): void {
+  const n = numel(shape), nd = shape.length, c = new Array<number>(nd).fill(0);
+  for (let k = 0; k < n; k++) {
+    f(k, c);
+    for (let d = nd - 1; d >= 0; d--) { if (++c[d]! < shape[d]!) break; c[d] = 0; }
+  }
+}
+
+/** gather: out[c] = x[c with dim d replaced by index[c]], for indices the op checked. */
+export function gather(x: Tensor, d: number, index: Tensor): Tensor {
+  const src = contiguousCopy(x), st = contiguousStrides(x._shape);
+  const idx = values(index), out = Tensor.empty(index._shape, x.dtype);
+  const sd = src._storage.data as unknown as (number | bigint)[], od = out._storage.data as unknown as (number | bigint)[];
+  forEachIndex(index._shape, (k, c) => {
+    let pos = 0;
+    for (let a = 0; a < c.length; a++) pos += (a === d ? idx[k]! : c[a]!) * st[a]!;
+    od[k] = sd[pos]!;
+  });
+  return out;
+}
+
+/** scatter / scatter_add into x's contiguous copy: the element of index[c] along dim d set to (or
+ *  increased by) src[c] (or the number src), for indices the op checked. */
+export function scatter(x: Tensor, d: number, index: Tensor, src: Tensor | number, add: boolean): Tensor {
+  const out = contiguousCopy(x), st = contiguousStrides(x._shape), idx = values(index);
+  const sv = typeof src === "number" ? null : values(contiguousCopy(src));
+  const o = values(out) as Float64Array; // numbers-native dtypes and the float64 path share this view
+  const native = o === (out._storage.data as unknown);
+  const acc = native ? o : Float64Array.from(o);
+  forEachIndex(index._shape, (k, c) => {
+    let pos = 0;
+    for (let a = 0; a < c.length; a++) pos += (a === d ? idx[k]! : c[a]!) * st[a]!;
+    const v = sv ? sv[k]! : (src as number);
+    acc[pos] = add ? acc[pos]! + v : v;
+  });
+  return native ? out : Tensor.fromStorage(fromNumbers(acc, x.dtype), x._shape, x.dtype);
 }

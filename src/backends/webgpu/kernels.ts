@@ -329,67 +329,6 @@ export function col2im(cols: Tensor, B: number, C: number, g: Window2d): Tensor 
   return y;
 }
 
-/** Note [Index shaders]: index_select gathers rows along a dim; index_add adds rows into a
- *  float32 output atomically (ATOMIC_ADD_F32 in ./shader.ts). The indices come as a CPU array (the op checked
- *  them) and are uploaded. */
-const INDEX_HEADER = `${header(8)}// pre n post size xOffset total: P(0) … P(5)
-`;
-const INDEX_SELECT = (ty: string) => `// index_select ${ty}
-${INDEX_HEADER}@group(0) @binding(0) var<storage, read_write> y: array<${ty}>;
-@group(0) @binding(1) var<storage, read> x: array<${ty}>;
-@group(0) @binding(2) var<storage, read> idx: array<i32>;
-${paramsBinding(3)}
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
-  let e = (wid.x + wid.y * nwg.x) * ${WG}u + li;
-  if (e >= u32(P(5u))) { return; }
-  let i = i32(e); let post = P(2u); let n = P(1u);
-  let j = i % post; let k = (i / post) % n; let p = i / (post * n);
-  y[e] = x[u32(P(4u) + (p * P(3u) + idx[k]) * post + j)];
-}`;
-const INDEX_ADD = `// index_add f32
-${INDEX_HEADER}@group(0) @binding(0) var<storage, read_write> y: array<atomic<u32>>;
-@group(0) @binding(1) var<storage, read> src: array<f32>;
-@group(0) @binding(2) var<storage, read> idx: array<i32>;
-${paramsBinding(3)}${ATOMIC_ADD_F32}
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
-  let e = (wid.x + wid.y * nwg.x) * ${WG}u + li;
-  if (e >= u32(P(5u))) { return; }
-  let i = i32(e); let post = P(2u); let n = P(1u);
-  let j = i % post; let k = (i / post) % n; let p = i / (post * n);
-  atomicAddF32(&y[u32(P(4u) + (p * P(3u) + idx[k]) * post + j)], src[u32(P(6u)) + e]);
-}`;
-
-function indexParams(shape: readonly number[], d: number, n: number, offset: number, total: number, srcOffset = 0): Int32Array {
-  return Int32Array.from([numel(shape.slice(0, d)), n, numel(shape.slice(d + 1)), shape[d]!, offset, total, srcOffset, 0]);
-}
-
-/** x's slices idx[k] along dim d (index_select), on the device. */
-export function indexSelect(x: Tensor, d: number, idx: ArrayLike<number>): Tensor | null {
-  const c = x.is_contiguous() ? x : contiguousCopy(x, x.dtype);
-  if (c === null || !onDevice(c)) return null;
-  const shape = x._shape.slice(), n = idx.length;
-  shape[d] = n;
-  const y = deviceEmpty(shape, x.dtype), total = y.numel();
-  if (total === 0) return y;
-  const ix = deviceFrom(Int32Array.from(idx), [n], int32);
-  rt().dispatch(rt().kernel(INDEX_SELECT(wgslType(x.dtype))), [mem(y).written(), mem(c).read(), mem(ix).read()], indexParams(x._shape, d, n, c._offset, total), groups(total));
-  return y;
-}
-
-/** out[…, idx[k], …] += source[…, k, …] along dim d, in place (float32, contiguous out). */
-export function indexAddInto(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor): boolean {
-  if (out.dtype !== float32 || !onDevice(out) || !out.is_contiguous() || !onDevice(source)) return false;
-  const s = source.is_contiguous() ? source : contiguousCopy(source, float32);
-  if (s === null || s.dtype !== float32) return false;
-  const total = s.numel();
-  if (total === 0) return true;
-  const ix = deviceFrom(Int32Array.from(idx), [idx.length], int32);
-  rt().dispatch(rt().kernel(INDEX_ADD), [mem(out).written(), mem(s).read(), mem(ix).read()], indexParams(out._shape, d, idx.length, out._offset, total, s._offset), groups(total));
-  return true;
-}
-
 /** A contiguous copy of x on the device, cast to d. */
 export function contiguousCopy(x: Tensor, d: DType): Tensor | null {
   const o = operand(x);
