@@ -69,10 +69,10 @@ export interface Backend {
   /** torch.set_num_threads / get_num_threads: threads the kernels may use, the caller included. */
   setNumThreads(n: number): void;
 
-  /** y = op(x), dtype d. */
-  unary(op: string, x: Tensor, d: DType, param?: number): Tensor | null;
-  /** y = op(a, b) with a, b broadcast to `shape`, dtype d (bool for comparisons). */
-  binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null;
+  /** y = op(x), dtype d; `params`: the numbers of an op that has some (clamp's bounds). */
+  unary(op: string, x: Tensor, d: DType, params?: readonly number[]): Tensor | null;
+  /** y = op(a, b) with a, b broadcast to `shape`, dtype d (bool for comparisons); `params` as unary's. */
+  binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape, params?: readonly number[]): Tensor | null;
   /** torch.where(c, a, b), broadcast to `shape`. */
   where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null;
   /** Copies src, broadcast to dst's shape and cast to dst's dtype, into dst's elements. */

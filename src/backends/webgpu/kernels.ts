@@ -34,7 +34,7 @@ function operand(t: Tensor): Operand | null {
   return { scalar: Number(t._read(t._offset)), ty: t.dtype.is_floating_point ? "f32" : "i32" };
 }
 
-/** Runs `expr` (over a, b, c: the operands converted to the compute type `ct`) into `out` (a
+/** Runs `expr` (over a, b, c, d, e: the operands converted to the compute type `ct`) into `out` (a
  *  strided view on the device; its elements outside the view stay). */
 function elementwise(name: string, expr: string, ct: "f32" | "i32", out: Tensor, ops: Operand[]): void {
   const shape = out._shape, n = numel(shape);
@@ -50,7 +50,7 @@ function elementwise(name: string, expr: string, ct: "f32" | "i32", out: Tensor,
   const oty = wgslType(out.dtype);
   const key = ops.map((o) => ("t" in o ? o.ty : `s${o.ty}`)).join(",");
   const nParams = 5 + 5 * (1 + ops.length);
-  const letters = "abc";
+  const letters = "abcde";
   let binding = 1, body = "";
   const decls: string[] = [`@group(0) @binding(0) var<storage, read_write> y: array<${oty}>;`];
   ops.forEach((o, k) => {
@@ -93,12 +93,29 @@ const PRELUDE = `fn erf_(x: f32) -> f32 {
 }
 fn pow_(a: f32, b: f32) -> f32 {
   if (b == 0.0) { return 1.0; }
+  if (isnan_(a) || isnan_(b)) { return nan_(); }
   if (a >= 0.0) { return pow(a, b); }
   if (b != trunc(b)) { return bitcast<f32>(NAN_BITS); }
   let m = pow(-a, b);
   return select(m, -m, (i32(b) & 1) == 1);
 }
 fn nan_() -> f32 { return bitcast<f32>(NAN_BITS); }
+fn isclose_(x: f32, y: f32, rtol: f32, atol: f32, equalNan: f32) -> f32 {
+  if (isnan_(x) || isnan_(y)) { return select(0.0, 1.0, equalNan != 0.0 && isnan_(x) && isnan_(y)); }
+  if (x == y) { return 1.0; }
+  if ((bitcast<u32>(x) & 0x7f800000u) == 0x7f800000u || (bitcast<u32>(y) & 0x7f800000u) == 0x7f800000u) { return 0.0; }
+  return select(0.0, 1.0, abs(x - y) <= atol + rtol * abs(y));
+}
+// log(e^a + e^b), or ln 2 · log2(2^a + 2^b) with s = ln 2: the larger plus the log of 1 + the other's share
+fn logaddexp_(a: f32, b: f32, s: f32) -> f32 {
+  if (isnan_(a) || isnan_(b)) { return nan_(); }
+  if (a == b && (bitcast<u32>(a) & 0x7f800000u) == 0x7f800000u) { return a * s; }
+  return max(a, b) * s + log(1.0 + exp(-abs(a - b) * s));
+}
+fn clamp_(a: f32, lo: f32, hi: f32) -> f32 {
+  // NaN stays NaN (and NaN bounds give NaN), whatever min and max do with it
+  return select(min(max(a, lo), hi), nan_(), isnan_(a) || isnan_(lo) || isnan_(hi));
+}
 fn asin_(x: f32) -> f32 {
   // through atan, which the GPU computes more accurately than asin; NaN outside [-1, 1]
   if (abs(x) > 1.0) { return nan_(); }
@@ -112,13 +129,16 @@ const UNARY_F32: Record<string, string> = {
   sinh: "sinh(a)", cosh: "cosh(a)", tanh: "tanh(a)", sigmoid: "1.0 / (1.0 + exp(-a))", relu: "select(a, 0.0, a <= 0.0)",
   sign: "sign(a)", sgn: "sign(a)", floor: "floor(a)", ceil: "ceil(a)", round: "round(a)", trunc: "trunc(a)", frac: "a - trunc(a)",
   reciprocal: "1.0 / a", erf: "erf_(a)", erfc: "1.0 - erf_(a)",
+  asinh: "asinh(a)", acosh: "select(acosh(a), nan_(), a < 1.0)", atanh: "select(select(atanh(a), nan_(), abs(a) > 1.0), sign(a) * bitcast<f32>(INF_BITS), abs(a) == 1.0)",
+  deg2rad: "a * 0.017453292519943295", rad2deg: "a * 57.29577951308232",
+  sinc: "select(sin(3.141592653589793 * a) / (3.141592653589793 * a), 1.0, a == 0.0)",
   gelu: "a * 0.5 * (1.0 + erf_(a * 0.7071067811865476))",
   gelu_tanh: "0.5 * a * (1.0 + tanh(0.7978845608028654 * (a + 0.044715 * a * a * a)))",
   silu: "a / (1.0 + exp(-a))",
 };
 const UNARY_I32: Record<string, string> = {
   neg: "-a", abs: "abs(a)", square: "a * a", relu: "max(a, 0)", sign: "sign(a)", sgn: "sign(a)",
-  floor: "a", ceil: "a", round: "a", trunc: "a",
+  floor: "a", ceil: "a", round: "a", trunc: "a", bitwise_not: "~a",
 };
 
 /** Tests of an element (bool results), on its bits where NaN or infinity matter. */
@@ -126,22 +146,36 @@ const PREDICATE_F32: Record<string, string> = {
   logical_not: "a == 0.0 && !isnan_(a)", isnan: "isnan_(a)",
   isinf: "(bitcast<u32>(a) & 0x7fffffffu) == 0x7f800000u", isfinite: "(bitcast<u32>(a) & 0x7f800000u) != 0x7f800000u",
   isposinf: "bitcast<u32>(a) == 0x7f800000u", isneginf: "bitcast<u32>(a) == 0xff800000u", signbit: "(bitcast<u32>(a) >> 31u) == 1u",
+  isreal: "true",
 };
 const PREDICATE_I32: Record<string, string> = {
   logical_not: "a == 0", isnan: "false", isinf: "false", isfinite: "true", isposinf: "false", isneginf: "false", signbit: "a < 0",
+  isreal: "true",
 };
 
-/** Ops of an element a and a number b. */
-const UNARY_PARAM: Record<string, string> = { div_scalar: "a / b" };
+/** Ops of an element a and numbers b, c, d (float32). */
+const UNARY_PARAMS_F32: Record<string, string> = {
+  div_scalar: "a / b", clamp: "clamp_(a, b, c)", round_decimals: "round(a * b) / b",
+  // logit(x, eps): x clamped to [b, c] ([-inf, inf] without eps)
+  logit: "log(clamp_(a, b, c) / (1.0 - clamp_(a, b, c)))",
+  nan_to_num: "select(select(select(a, c, bitcast<u32>(a) == 0x7f800000u), d, bitcast<u32>(a) == 0xff800000u), b, isnan_(a))",
+  // the losses of a difference a (beta, delta: b)
+  smooth_l1: "select(abs(a) - 0.5 * b, 0.5 * a * a / b, abs(a) < b)", huber: "select(b * (abs(a) - 0.5 * b), 0.5 * a * a, abs(a) < b)",
+};
+/** Ops of elements a, b and numbers c, d, e. */
+const BINARY_PARAMS_F32: Record<string, string> = { add_alpha: "a + c * b", isclose: "isclose_(a, b, c, d, e)" };
+const BINARY_PARAMS_I32: Record<string, string> = { add_alpha: "a + c * b" };
 
 const BINARY_F32: Record<string, string> = {
   add: "a + b", sub: "a - b", mul: "a * b", div: "a / b", atan2: "atan2(a, b)", pow: "pow_(a, b)",
   maximum: "select(max(a, b), nan_(), isnan_(a) || isnan_(b))", minimum: "select(min(a, b), nan_(), isnan_(a) || isnan_(b))",
-  fmod: "a - b * trunc(a / b)", remainder: "a - b * floor(a / b)", floor_divide: "floor(a / b)",
+  fmod: "a - b * trunc(a / b)", remainder: "a - b * floor(a / b)", floor_divide: "floor(a / b)", div_trunc: "trunc(a / b)",
   eq: "select(0.0, 1.0, a == b && !isnan_(a))", ne: "select(0.0, 1.0, a != b || isnan_(a) || isnan_(b))", lt: "select(0.0, 1.0, a < b)",
   le: "select(0.0, 1.0, a <= b)", gt: "select(0.0, 1.0, a > b)", ge: "select(0.0, 1.0, a >= b)",
   logical_and: "select(0.0, 1.0, a != 0.0 && b != 0.0)", logical_or: "select(0.0, 1.0, a != 0.0 || b != 0.0)",
   logical_xor: "select(0.0, 1.0, (a != 0.0) != (b != 0.0))",
+  copysign: "select(abs(a), -abs(a), b < 0.0 || bitcast<u32>(b) == 0x80000000u)",
+  logaddexp: "logaddexp_(a, b, 1.0)", logaddexp2: "logaddexp_(a, b, 0.6931471805599453) * 1.4426950408889634", heaviside: "select(select(0.0, 1.0, a > 0.0), b, a == 0.0)",
 };
 const BINARY_I32: Record<string, string> = {
   add: "a + b", sub: "a - b", mul: "a * b", maximum: "max(a, b)", minimum: "min(a, b)",
@@ -149,6 +183,8 @@ const BINARY_I32: Record<string, string> = {
   le: "select(0, 1, a <= b)", gt: "select(0, 1, a > b)", ge: "select(0, 1, a >= b)",
   logical_and: "select(0, 1, a != 0 && b != 0)", logical_or: "select(0, 1, a != 0 || b != 0)",
   logical_xor: "select(0, 1, (a != 0) != (b != 0))",
+  heaviside: "select(select(0, 1, a > 0), b, a == 0)",
+  bitwise_and: "a & b", bitwise_or: "a | b", bitwise_xor: "a ^ b", lshift: "a << u32(b)", rshift: "a >> u32(b)",
 };
 
 /** Whether a collapsed geometry exists (at most four dims after merging runs). */
@@ -160,16 +196,16 @@ function fits(shape: Shape, ts: Tensor[]): boolean {
 const computeType = (...ds: DType[]): "f32" | "i32" => (ds.some((d) => d.is_floating_point) ? "f32" : "i32");
 
 export const webgpuKernels: Kernels = {
-  unary(op, x, d, param) {
+  unary(op, x, d, params) {
     const ct = computeType(x.dtype, d);
     const o = operand(x);
     if (o === null || !fits(x._shape, [x])) return null;
-    if (param !== undefined) {
-      // an op of x and a number (mean's division by the count): the number is operand b
-      const e = UNARY_PARAM[op];
+    if (params !== undefined) {
+      // an op of x and numbers (mean's division by the count, clamp's bounds): operands b, c, d
+      const e = ct === "f32" ? UNARY_PARAMS_F32[op] : undefined;
       if (e === undefined) return null;
       const y = deviceEmpty(x._shape, d);
-      elementwise(op, e, ct, y, [o, { scalar: param, ty: ct }]);
+      elementwise(op, e, ct, y, [o, ...params.map((v) => ({ scalar: v, ty: ct }))]);
       return y;
     }
     const pred = (ct === "f32" ? PREDICATE_F32 : PREDICATE_I32)[op];
@@ -187,13 +223,13 @@ export const webgpuKernels: Kernels = {
     return y;
   },
 
-  binary(op, a, b, d, shape) {
+  binary(op, a, b, d, shape, params) {
     const ct = computeType(a.dtype, b.dtype, d);
-    const expr = (ct === "f32" ? BINARY_F32 : BINARY_I32)[op];
+    const expr = (params === undefined ? ct === "f32" ? BINARY_F32 : BINARY_I32 : ct === "f32" ? BINARY_PARAMS_F32 : BINARY_PARAMS_I32)[op];
     const oa = operand(a), ob = operand(b);
     if (expr === undefined || oa === null || ob === null || !fits(shape, [a, b])) return null;
     const y = deviceEmpty(shape, d);
-    elementwise(op, expr, ct, y, [oa, ob]);
+    elementwise(op, expr, ct, y, [oa, ob, ...(params ?? []).map((v) => ({ scalar: v, ty: ct }))]);
     return y;
   },
 
