@@ -13,7 +13,12 @@
       "src/backends/native/csrc/conv.c",
       "src/backends/native/csrc/pool.c",
       "src/backends/native/csrc/rnn.c",
-      "src/backends/native/csrc/norm.c"
+      "src/backends/native/csrc/norm.c",
+      "src/backends/native/csrc/bnorm.c",
+      "src/backends/native/csrc/gru.c",
+      "src/backends/native/csrc/index.c",
+      "src/backends/native/csrc/avgpool.c",
+      "src/backends/native/csrc/rng.c"
     ],
     "cflags_c": ["-std=gnu11", "-O3", "-ffp-contract=off", "-fno-math-errno", "-fopenmp-simd", "-Wall", "-Wextra"],
     "xcode_settings": { "OTHER_CFLAGS": ["-std=gnu11", "-O3", "-ffp-contract=off", "-fno-math-errno", "-fopenmp-simd"] },

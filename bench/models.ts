@@ -157,13 +157,13 @@ class RNNModel extends nn.Module {
 }
 
 export const wordLm: ModelWorkload = {
-  ts: () => {
+  ts: (device = "cpu") => {
     torch.manual_seed(0);
-    const model = new RNNModel();
+    const model = new RNNModel().to(device);
     model.train();
     const criterion = new nn.NLLLoss();
-    const data = torch.randint(0, WLM.ntoken, [WLM.bptt, WLM.batch]), targets = torch.randint(0, WLM.ntoken, [WLM.bptt * WLM.batch]);
-    let hidden: [Tensor, Tensor] = [torch.zeros(WLM.nlayers, WLM.batch, WLM.nhid), torch.zeros(WLM.nlayers, WLM.batch, WLM.nhid)];
+    const data = torch.randint(0, WLM.ntoken, [WLM.bptt, WLM.batch], { device }), targets = torch.randint(0, WLM.ntoken, [WLM.bptt * WLM.batch], { device });
+    let hidden: [Tensor, Tensor] = [torch.zeros(WLM.nlayers, WLM.batch, WLM.nhid, { device }), torch.zeros(WLM.nlayers, WLM.batch, WLM.nhid, { device })];
     return () => {
       hidden = [hidden[0].detach(), hidden[1].detach()]; // repackage_hidden
       model.zero_grad();

@@ -18,7 +18,7 @@ import { initTfjs, tfjs } from "./tfjs.js";
 import { gpt, wordLm, type ModelWorkload } from "./models.js";
 import { python, DEBIAN_PYTHON, torchVersion, runPython } from "./python.js";
 
-type Unit = "us/op" | "us/it" | "ms/step" | "GFLOP/s" | "GB/s";
+type Unit = "us/op" | "us/it" | "ms/op" | "ms/step" | "GFLOP/s" | "GB/s";
 interface Workload {
   id: string;
   what: string;
@@ -216,6 +216,12 @@ repeat(lambda: per_iter(f, 20000))`,
   ...[128, 512, 1024].flatMap((n) => [matmul(n, 1), matmul(n, 2)]),
   elementwise("add"),
   elementwise("exp"),
+  {
+    // drawing is serial in both (mt19937); the Box–Muller transform is where the time goes
+    id: "B3 randn", what: "torch.randn(1e8), PyTorch's numbers bit for bit", unit: "ms/op", threads: 2, torchThreads: 2,
+    ts: () => perIter(() => torch.randn(1e8), 1) / 1000,
+    py: "repeat(lambda: per_iter(lambda: torch.randn(100_000_000), 1) / 1000)",
+  },
   mlp("B4", "two-layer net 1000-100-10, N=64, MSELoss(sum), Adam", [1000, 100, 10], 64, "mse_sum", "adam", 1e-4),
   mlp("B5", "MLP 784-512-512-10, batch 128, cross-entropy, SGD momentum", [784, 512, 512, 10], 128, "cross_entropy", "sgd_momentum", 0.01),
   mnistCnn(),

@@ -11,8 +11,10 @@ export { finfo, iinfo, type FInfo, type IInfo } from "./core/type_info.js";
 export * as backends from "./core/backends_ns.js";
 export * as accelerator from "./core/accelerator.js";
 export { webgpuModule as webgpu } from "./backends/webgpu/index.js";
-export * as func from "./func/index.js";
-export { vmap } from "./func/index.js";
+import * as func_ from "./func/index.js";
+/** torch.func, its functions parsed by PyTorch's signatures (core/argparse.ts). */
+export const func = parsedNamespace("func", func_);
+export const vmap = func.vmap;
 export { no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled } from "./autograd/grad_mode.js";
 export * from "./ops/elementwise.js";
 export { view } from "./ops/views.js";

@@ -481,6 +481,174 @@ function suite(FAST: Fast): void {
     });
     assertWithin(second(FAST), second("ts"), (_, w) => 1e-4 * (1 + Math.abs(w)), "LSTM double backward");
   });
+
+  test(`${FAST}: the GRU, its gradients, and its double backward`, { skip }, () => {
+    torch.manual_seed(12);
+    const gru = new torch.nn.GRU(30, 40, 2);
+    const x = torch.randn(7, 5, 30), h0 = torch.randn(2, 5, 40);
+    const run = (backend: BackendName) => on(backend, () => {
+      gru.zero_grad();
+      const xs = x.detach().requires_grad_(), hs = h0.detach().requires_grad_();
+      const [out, hn] = gru.forward(xs, hs) as [Tensor, Tensor];
+      out.pow(2).sum().add(hn.mul(0.5).sum()).backward();
+      return [out, hn, xs.grad!, hs.grad!, ...gru.parameters().map((p) => p.grad!)];
+    });
+    const got = run(FAST), want = run("ts");
+    got.forEach((t, i) => assertWithin(t, want[i]!, (_, w) => 2e-5 * (1 + Math.abs(w)), `GRU tensor ${i}`));
+    const second = (backend: BackendName) => on(backend, () => {
+      const xs = x.detach().requires_grad_();
+      const [out] = gru.forward(xs, h0) as [Tensor, Tensor];
+      const [gx] = torch.autograd.grad([out.pow(2).sum()], [xs], { create_graph: true });
+      return torch.autograd.grad([gx!.pow(2).sum()], [xs])[0]!;
+    });
+    assertWithin(second(FAST), second("ts"), (_, w) => 1e-4 * (1 + Math.abs(w)), "GRU double backward");
+  });
+
+  test(`${FAST}: batch_norm in training and evaluation, its running statistics and gradients`, { skip }, () => {
+    torch.manual_seed(13);
+    // 2d with a remainder of positions, 1d on [N, C] (one position: the row-wise loops), 1d on [N, C, L]
+    for (const shape of [[8, 6, 9, 7], [300, 17], [4, 5, 33]]) {
+      const C = shape[1]!, x = torch.randn(...shape).mul(2).add(3), g = torch.randn(...shape);
+      const w = torch.randn(C), b = torch.randn(C), rm0 = torch.randn(C), rv0 = torch.rand(C).add(0.5);
+      for (const training of [true, false]) {
+        for (const affine of [true, false]) {
+          const run = (backend: BackendName) => on(backend, () => {
+            const xs = x.detach().requires_grad_(), ws = w.detach().requires_grad_(), bs = b.detach().requires_grad_();
+            const rm = rm0.clone(), rv = rv0.clone();
+            const y = torch.nn.functional.batch_norm(xs, rm, rv, affine ? ws : null, affine ? bs : null, training, 0.3, 1e-4);
+            y.mul(g).sum().backward();
+            return [y, rm, rv, xs.grad!, ...(affine ? [ws.grad!, bs.grad!] : [])];
+          });
+          const got = run(FAST), want = run("ts");
+          got.forEach((t, i) => assertWithin(t, want[i]!, (_, v) => 2e-5 * (1 + Math.abs(v)), `batch_norm [${shape}] training=${training} affine=${affine} tensor ${i}`));
+        }
+      }
+    }
+    // create_graph: the composite runs, so a second derivative exists
+    const x = torch.randn(6, 4, 5, 5);
+    const second = (backend: BackendName) => on(backend, () => {
+      const xs = x.detach().requires_grad_();
+      const y = torch.nn.functional.batch_norm(xs, null, null, null, null, true);
+      const [gx] = torch.autograd.grad([y.pow(3).sum()], [xs], { create_graph: true });
+      return torch.autograd.grad([gx!.pow(2).sum()], [xs])[0]!;
+    });
+    assertWithin(second(FAST), second("ts"), (_, w) => 1e-3 * (1 + Math.abs(w)), "batch_norm double backward");
+    // group norm's statistics and affine map go through the same kernels
+    const gx = torch.randn(4, 6, 10, 10);
+    assertWithin(on(FAST, () => torch.nn.functional.group_norm(gx, 3)), on("ts", () => torch.nn.functional.group_norm(gx, 3)),
+      (_, v) => 2e-5 * (1 + Math.abs(v)), "group_norm");
+  });
+
+  test(`${FAST}: gather, scatter, scatter_add and index_add; out-of-range indices change nothing`, { skip }, () => {
+    torch.manual_seed(14);
+    const x = torch.randn(20, 30, 9);
+    for (const d of [0, 1, 2]) {
+      const ishape = [17, 25, 7];
+      ishape[d] = 40;
+      const index = torch.randint(0, x.shape[d]!, ishape), src = torch.randn(45, 45, 50);
+      // gather through a transposed x, and its gradient (a scatter_add)
+      const gat = (backend: BackendName) => on(backend, () => {
+        const xs = x.detach().transpose(0, 2).contiguous().transpose(0, 2).requires_grad_();
+        const y = xs.gather(d, index);
+        y.mul(y).sum().backward();
+        return [y, xs.grad!];
+      });
+      const gatRef = gat("ts");
+      gat(FAST).forEach((t, i) => exact(t, gatRef[i]!, `gather dim ${d} tensor ${i}`));
+      // scatter_add: repeated indices add in the reference's order (its bits); scatter of a tensor and of a number
+      const sc = (backend: BackendName) => on(backend, () => [x.scatter_add(d, index, src), x.scatter(d, index, src), x.scatter(d, index, 2.5)]);
+      const scRef = sc("ts");
+      sc(FAST).forEach((t, i) => exact(t, scRef[i]!, `scatter dim ${d} tensor ${i}`));
+    }
+    // index_add (an embedding's gradient among them)
+    const emb = torch.randn(50, 16), ids = torch.randint(0, 50, [30, 7]);
+    const eg = (backend: BackendName) => on(backend, () => {
+      const w = emb.detach().requires_grad_();
+      torch.nn.functional.embedding(ids, w).pow(2).sum().backward();
+      return [w.grad!, x.index_add(1, torch.randint(0, 30, [45]), torch.randn(20, 45, 9))];
+    });
+    torch.manual_seed(15);
+    const egFast = eg(FAST);
+    torch.manual_seed(15);
+    const egRef = eg("ts");
+    egFast.forEach((t, i) => exact(t, egRef[i]!, `index_add tensor ${i}`));
+    // an index out of range: PyTorch's error, and x unchanged by the in-place forms
+    const bad = torch.randint(0, 20, [20, 30, 9]), neg = torch.zeros_like(bad);
+    bad.view(-1).narrow(0, 4000, 1).fill_(20);
+    neg.view(-1).narrow(0, 3000, 1).fill_(-20);
+    for (const backend of [FAST, "ts"] as const) {
+      on(backend, () => {
+        const before = x.clone();
+        assert.throws(() => x.gather(0, bad), { message: "index 20 is out of bounds for dimension 0 with size 20" });
+        assert.throws(() => x.scatter_add_(0, bad, torch.randn(20, 30, 9)), { message: "index 20 is out of bounds for dimension 0 with size 20" });
+        assert.throws(() => x.scatter_(0, neg, 1), { message: "index -20 is out of bounds for dimension 0 with size 20" });
+        exact(x, before, `${backend}: x after the errors`);
+      });
+    }
+  });
+
+  test(`${FAST}: avg_pool2d and adaptive_avg_pool2d, and their gradients`, { skip }, () => {
+    torch.manual_seed(16);
+    const F = torch.nn.functional, x = torch.randn(3, 5, 17, 13);
+    const cases: [string, (t: Tensor) => Tensor][] = [
+      ["avg_pool2d 2", (t) => F.avg_pool2d(t, 2)],
+      ["avg_pool2d 3, stride 2, padding 1, ceil_mode (overlapping, clipped)", (t) => F.avg_pool2d(t, 3, 2, 1, true)],
+      ["avg_pool2d count_include_pad=false", (t) => F.avg_pool2d(t, [3, 2], [1, 2], [1, 0], false, false)],
+      ["avg_pool2d divisor_override", (t) => F.avg_pool2d(t, 2, 2, 0, false, true, 3)],
+      ["adaptive_avg_pool2d [5, 4]", (t) => F.adaptive_avg_pool2d(t, [5, 4])],
+      ["adaptive_avg_pool2d 1 (global)", (t) => F.adaptive_avg_pool2d(t, 1)],
+    ];
+    for (const [what, f] of cases) {
+      const run = (backend: BackendName) => on(backend, () => {
+        const xs = x.detach().requires_grad_();
+        const y = f(xs);
+        y.mul(y).sum().backward();
+        return [y, xs.grad!];
+      });
+      const got = run(FAST), want = run("ts");
+      got.forEach((t, i) => assertWithin(t, want[i]!, (_, w) => 1e-6 * (1 + Math.abs(w)), `${what} tensor ${i}`));
+    }
+  });
+
+  // ---- random numbers --------------------------------------------------------------------------
+
+  test(`${FAST}: rand, randn, uniform_ and normal_ draw the reference's bits and leave its generator state`, { skip }, () => {
+    const draws = (backend: BackendName, seed: number) => on(backend, () => {
+      const g = new torch.Generator().manual_seed(seed), generator = g;
+      const out: Tensor[] = [];
+      // sizes around normal_fill's blocks of 16 and its tail, the engine's 624 words, the buffers
+      // words are drawn through, and enough blocks to split over threads
+      for (const n of [16, 17, 63, 64, 100, 623, 625, 2049, 4097, 70001]) {
+        out.push(torch.randn([n], { generator }), torch.rand([n], { generator }));
+        out.push(torch.rand([n], { dtype: torch.float64, generator }), torch.randn([n], { dtype: torch.float64, generator }));
+        out.push(torch.empty(n).uniform_(-2.5, 3.25, { generator }), torch.empty(n).normal_(1.5, 0.3, { generator }));
+        out.push(torch.empty([n], { dtype: torch.float64 }).uniform_(-1e3, 7, { generator }));
+        out.push(torch.empty([n], { dtype: torch.float16 }).normal_(0, 1, { generator }));
+        out.push(torch.randn([3], { generator })); // scalar Box–Muller, with its cached spare
+      }
+      // views: at an offset in a larger storage, and strided (sampled contiguous, then copied)
+      const big = torch.zeros(5000);
+      big.narrow(0, 37, 3001).normal_(0, 1, { generator });
+      big.narrow(0, 5, 1001).uniform_(0, 1, { generator });
+      out.push(big, torch.zeros(300, 200).t().normal_(0, 2, { generator }));
+      out.push(torch.tensor(Array.from(g.get_state())));
+      return out;
+    });
+    for (const seed of [0, 7, 2 ** 32 + 5]) {
+      const got = draws(FAST, seed), want = draws("ts", seed);
+      got.forEach((t, i) => {
+        // (as doubles: exact for every dtype here, float64 included)
+        assert.equal(t.dtype, want[i]!.dtype);
+        const g = t.reshape(-1).tolist() as number[], w = want[i]!.reshape(-1).tolist() as number[];
+        assert.equal(g.length, w.length);
+        const k = g.findIndex((v, j) => !Object.is(v, w[j]));
+        if (k >= 0) assert.fail(`seed ${seed}, tensor ${i}: element ${k} is ${g[k]}, reference ${w[k]}`);
+      });
+    }
+    // the default generator, seeded and read back as PyTorch's state
+    const state = (backend: BackendName) => on(backend, () => { torch.manual_seed(3); torch.randn(1000); torch.rand(999); return torch.get_rng_state(); });
+    assert.deepEqual(state(FAST), state("ts"));
+  });
 }
 
 for (const b of availableBackends()) if (b !== "ts") suite(b);

@@ -15,7 +15,7 @@ import os
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from torch.utils.data import DataLoader, TensorDataset
+from torch.utils.data import BatchSampler, DataLoader, DistributedSampler, RandomSampler, Subset, TensorDataset
 
 x = torch.arange(6.0).view(2, 3)
 y = torch.arange(24.0).view(2, 3, 4)
@@ -60,6 +60,25 @@ def detached_apply():
     out = P3(t)
     out.sum().backward()
     return [out.detach(), t.grad]
+
+
+def post_accumulate_hook_named():
+    q = torch.zeros(2, requires_grad=True)
+    seen = []
+    q.register_post_accumulate_grad_hook(hook=lambda t: seen.append(t.grad.sum().item()))
+    (q * 3).sum().backward()
+    return seen
+
+
+def steplr_named():
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0)
+    sched = torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+    lrs = []
+    for _ in range(5):
+        opt.step()
+        sched.step()
+        lrs.append(opt.param_groups[0]["lr"])
+    return lrs
 
 
 SIGNATURES = {
@@ -127,6 +146,26 @@ SIGNATURES = {
     "err_conv_too_many": lambda: nn.Conv2d(1, 2, 3, 1, 0, 1, 1, True, "zeros", None, None, 5),
     "err_embedding_missing": lambda: nn.Embedding(),
     "err_dataloader_missing": lambda: DataLoader(),
+    # names added after the table was first generated
+    "resize_named": lambda: x.clone().resize_(size=(3, 2)),
+    "err_resize_str": lambda: x.clone().resize_("a"),
+    "post_accumulate_hook_named": post_accumulate_hook_named,
+    "err_post_accumulate_hook_missing": lambda: p.register_post_accumulate_grad_hook(),
+    "distributed_sampler_positional": lambda: list(DistributedSampler(range(10), 2, 1, False)),
+    "distributed_sampler_named": lambda: list(DistributedSampler(range(5), num_replicas=2, rank=0, shuffle=False, drop_last=True)),
+    "err_distributed_sampler_unknown_kw": lambda: DistributedSampler(range(5), num_replicas=2, rank=0, foo=1),
+    "vmap_named": lambda: torch.vmap(torch.sum, in_dims=1)(x),
+    "func_vmap_positional": lambda: torch.func.vmap(torch.sum, 1, 0)(x),
+    "func_grad_named": lambda: torch.func.grad(lambda a, b: (a * b).sum(), argnums=1)(x, x + 1),
+    "func_jacfwd_positional_has_aux": lambda: torch.func.jacfwd(lambda a: (a.sin(), a.cos()), 0, True)(torch.tensor([0.0, 1.0])),
+    "func_hessian_named": lambda: torch.func.hessian(lambda a: (a**3).sum(), argnums=0)(torch.tensor([1.0, 2.0])),
+    "err_func_grad_missing": lambda: torch.func.grad(),
+    "err_vmap_unknown_kw": lambda: torch.vmap(torch.sum, foo=1),
+    "steplr_named": steplr_named,
+    "err_steplr_missing": lambda: torch.optim.lr_scheduler.StepLR(torch.optim.SGD([p], lr=1.0)),
+    "random_sampler_named": lambda: len(RandomSampler(range(10), num_samples=4)),
+    "batch_sampler_named": lambda: list(BatchSampler(range(5), batch_size=2, drop_last=False)),
+    "err_subset_missing": lambda: Subset(ds),
 }
 
 PROTOCOLS = {

@@ -6,8 +6,9 @@ The facts come from PyTorch's own declarations, read the way PyTorch reads them:
   in the wheel) derives from native_functions.yaml, grouped with their out= variants and sorted
   into the order the parser tries them; deprecated ones are marked |hidden, as PyTorch keeps them
   out of its messages;
-- Python-level ones (nn.functional's Python functions, Tensor methods written in Python, module,
-  optimizer, scheduler and data constructors): inspect.signature, written `def Qualname(...)`.
+- Python-level ones (nn.functional's Python functions, Tensor methods written in Python, torch.func,
+  module, optimizer, scheduler and data constructors): inspect.signature, written
+  `def Qualname(...)`.
 
 Usage (the names are typetorch's public callables):
   node --conditions=source --import tsx tools/public_names.ts > /tmp/names.json
@@ -110,6 +111,8 @@ def main():
         obj = getattr(F, n, None)
         natives = nat["nn"] if n in nat["nn"] else nat["torch"]
         native_or_python(f"F.{n}", obj, natives, n)
+    for n in names["func"]:  # torch.func: Python functions only
+        native_or_python(f"func.{n}", getattr(torch.func, n, None), {}, n)
     for ns in ("linalg", "special"):
         mod = getattr(torch, ns)
         for n in names[ns]:

@@ -15,6 +15,7 @@
 import type { Tensor } from "../core/tensor.js";
 import type { DType, Storage } from "../core/dtype.js";
 import type { Shape } from "../core/shape.js";
+import type { FastSamplers } from "../core/random.js";
 
 export type BackendName = "native" | "wasm" | "ts";
 
@@ -49,15 +50,23 @@ export interface AdadeltaStep { maximize: boolean; weightDecay: boolean; wds: nu
 /** The LSTM cell's pointwise part, fused: the new states and what its backward reads. */
 export interface LstmCellResult { hy: Tensor; cy: Tensor; act: Tensor; tcy: Tensor }
 
+/** The GRU cell's pointwise part, fused: the new state and what its backward reads (act [N, 4H]:
+ *  the r, z, n gates and the n part of the hidden gates). */
+export interface GruCellResult { hy: Tensor; act: Tensor }
+
+/** Per-channel statistics, float64: the mean and the biased variance. */
+export interface ChannelStats { mean: Float64Array; var: Float64Array }
+
 /** Layer norm's output with the statistics its backward reads (float64, one per row). */
 export interface LayerNormResult { y: Tensor; mean: Float64Array; rstd: Float64Array }
 
 /**
  * The kernels of one backend. Elementwise ops are named by their op (`op`: "add", "exp", … as in
  * src/ops/elementwise.ts); every tensor argument is a strided view, read through its strides.
- * Results are new contiguous tensors. Each kernel may decline (Note [Declining kernels]).
+ * Results are new contiguous tensors. Each kernel may decline (Note [Declining kernels]). The
+ * samplers (uniform, normal) draw from a Generator's state (Note [Fast samplers] in core/random.ts).
  */
-export interface Backend {
+export interface Backend extends FastSamplers {
   readonly name: BackendName;
   /** Whether it can run here (the WebAssembly engine needs SIMD, the native one its build). */
   available(): boolean;
@@ -99,6 +108,12 @@ export interface Backend {
    *  [P, HW] (of `shape`). */
   maxPool2dBackward(g: Tensor, idx: Tensor, P: number, HW: number, shape: Shape): Tensor | null;
 
+  /** Average pooling of x seen as [P, H, W] over windows (step 1): each window's sum divided by
+   *  div[y·ow + z] (an empty window gives 0), a result of `shape`. */
+  avgPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, div: Float64Array, shape: Shape): Tensor | null;
+  /** Its adjoint: each g[p, y, z] / div spread over its window of a zero [P, H, W] (of `shape`). */
+  avgPool2dBackward(g: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, div: Float64Array, shape: Shape): Tensor | null;
+
   /** Layer norm of the rows of x seen as [M, K], with the affine w, b [K] when given. */
   layerNorm(x: Tensor, M: number, K: number, w: Tensor | null, b: Tensor | null, eps: number): LayerNormResult | null;
   /** Its backward: the gradients of x, w and b (each when wanted). */
@@ -110,11 +125,47 @@ export interface Backend {
   /** Its backward: the gradients of gates and c from those of hy and cy. */
   lstmCellBackward(ghy: Tensor, gcy: Tensor, c: Tensor, saved: LstmCellResult): [Tensor, Tensor] | null;
 
+  /** The GRU cell from its gate inputs gi = x·W_ihᵀ + b_ih and gh = h·W_hhᵀ + b_hh [N, 3H] (r, z,
+   *  n) and state h [N, H]: hy = (h − n)·z + n with r = σ(ir + hr), z = σ(iz + hz),
+   *  n = tanh(in + r·hn). */
+  gruCell(gi: Tensor, gh: Tensor, h: Tensor): GruCellResult | null;
+  /** Its backward: the gradients of gi, gh and h from that of hy. */
+  gruCellBackward(ghy: Tensor, h: Tensor, saved: GruCellResult): [Tensor, Tensor, Tensor] | null;
+
+  /** Mean and biased variance of each q of x seen as [P, Q, R] (batch norm's channels; group and
+   *  layer norm's groups and rows). */
+  channelStats(x: Tensor, P: number, Q: number, R: number): ChannelStats | null;
+  /** y[p, q, r] = x[p, q, r]·scale[q] + shift[q], then ·colScale[r] + colShift[r] when given,
+   *  in float64 rounded once; y has x's shape. */
+  channelAffine(x: Tensor, P: number, Q: number, R: number, scale: Float64Array, shift: Float64Array,
+    colScale: ArrayLike<number> | null, colShift: ArrayLike<number> | null): Tensor | null;
+  /** batch_norm's backward over x, g [N, C, *] from the mean and 1/std per channel the forward
+   *  used (train: the batch's, a function of x; else the running ones, constants): the gradients
+   *  of x, w and b (each when wanted). */
+  batchNormBackward(g: Tensor, x: Tensor, w: Tensor | null, mean: Float64Array, invstd: Float64Array, train: boolean,
+    needs: readonly boolean[]): [Tensor | null, Tensor | null, Tensor | null] | null;
+
+  /** torch.gather along d by an int64/int32 index (checked: indexOutOfBounds). */
+  gather(x: Tensor, d: number, index: Tensor): Tensor | null;
+  /** A copy of x with src's elements (or the number src) written (add: added) at index along d:
+   *  scatter and scatter_add (checked: indexOutOfBounds; x is never changed). */
+  scatter(x: Tensor, d: number, index: Tensor, src: Tensor | number, add: boolean): Tensor | null;
+  /** out[…, idx[k], …] += source[…, k, …] along d, in place, for a contiguous out and source of one
+   *  dtype; idx already checked (index_add's loop, scatter_add's order: the same sums). */
+  indexAdd(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor): boolean;
+
   /** The fused optimizer steps: update p and the states in place. */
   adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, vmax: Tensor | null, s: AdamStep): boolean;
   sgd(p: Tensor, g: Tensor, buf: Tensor | null, s: SgdStep): boolean;
   adadelta(p: Tensor, g: Tensor, squareAvg: Tensor, accDelta: Tensor, s: AdadeltaStep): boolean;
 }
 
-/** The kernels alone: what a device's backend implements for tensors in its memory (webgpu/). */
-export type Kernels = Omit<Backend, "name" | "available" | "capability" | "allocate" | "setNumThreads">;
+/** The error of an index outside [0, size) along dim d met by gather or scatter, in PyTorch's
+ *  words: the kernels raise it before writing anything. */
+export function indexOutOfBounds(i: number | bigint, d: number, size: number): RangeError {
+  return new RangeError(`index ${i} is out of bounds for dimension ${d} with size ${size}`);
+}
+
+/** The kernels alone: what a device's backend implements for tensors in its memory (webgpu/).
+ *  Random numbers are drawn on the CPU for every device (Note [Fast samplers] in core/random.ts). */
+export type Kernels = Omit<Backend, "name" | "available" | "capability" | "allocate" | "setNumThreads" | keyof FastSamplers>;

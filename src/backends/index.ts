@@ -6,8 +6,9 @@
 import { Tensor } from "../core/tensor.js";
 import { type DType, setStorageAllocator } from "../core/dtype.js";
 import type { Shape } from "../core/shape.js";
-import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LayerNormResult } from "./backend.js";
+import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LayerNormResult, GruCellResult, ChannelStats } from "./backend.js";
 import * as ref from "./ts/kernels.js";
+import { setFastSamplers } from "../core/random.js";
 import * as refConv from "./ts/conv_kernels.js";
 import { wasmBackend } from "./wasm/ops.js";
 import { nativeBackend, nativeUnavailableReason } from "./native/backend.js";
@@ -21,7 +22,7 @@ export {
   type NumArray, type UnaryFn, type BinaryFn, type BigBinaryFn,
 } from "./ts/kernels.js";
 export { floatData, alloc, type FloatArray } from "./ts/conv_kernels.js";
-export type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LayerNormResult };
+export type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LayerNormResult, GruCellResult, ChannelStats };
 
 const FAST: Record<Exclude<BackendName, "ts">, Backend> = { native: nativeBackend, wasm: wasmBackend };
 
@@ -39,6 +40,7 @@ export function setBackend(name: BackendName): void {
   fast = b;
   b?.setNumThreads(usableThreads());
   setStorageAllocator(b && ((d, n) => b.allocate(d, n)));
+  setFastSamplers(b);
 }
 
 /** The backend ops run on now. */
@@ -99,6 +101,12 @@ export function unary(x: Tensor, f: ref.UnaryFn, d: DType, op?: string, params?:
  *  `params` as in unary. */
 export function binary(a: Tensor, b: Tensor, f: ref.BinaryFn, d: DType, shape: Shape, big?: ref.BigBinaryFn, op?: string, params?: readonly number[]): Tensor {
   return (op !== undefined && pick(a, b)?.binary(op, a, b, d, shape, params)) || reference(op ?? "binary", [a, b], () => ref.binary(a, b, f, d, shape, big));
+}
+
+/** a + alpha·b broadcast to `shape` (add and sub with an alpha other than ±1), dtype d: binary's
+ *  "add_alpha" with `f` and `big`. */
+export function addScaled(a: Tensor, b: Tensor, alpha: number, d: DType, shape: Shape, f: ref.BinaryFn, big: ref.BigBinaryFn): Tensor {
+  return binary(a, b, f, d, shape, big, "add_alpha", [alpha]);
 }
 
 export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor {
@@ -173,11 +181,42 @@ function hosted<A extends unknown[], R>(name: string, fn: (...args: A) => R): (.
 export const im2col = hosted("im2col", refConv.im2col), col2im = hosted("col2im", refConv.col2im);
 export const addChannelBias = hosted("add_channel_bias", refConv.addChannelBias);
 export const gatherPlanes = hosted("max_unpool_gather", refConv.gatherPlanes);
-export const windowMean = hosted("avg_pool", refConv.windowMean), windowMeanAdjoint = hosted("avg_pool_backward", refConv.windowMeanAdjoint);
-export const channelStats = hosted("batch_norm_stats", refConv.channelStats), channelAffine = hosted("batch_norm_affine", refConv.channelAffine);
+const hostedMean = hosted("avg_pool", refConv.windowMean), hostedMeanAdjoint = hosted("avg_pool_backward", refConv.windowMeanAdjoint);
+/** Average pooling: window sums over divisors (empty windows: 0). */
+export function windowMean(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, div: Float64Array, shape: Shape): Tensor {
+  return pick(x)?.avgPool2d(x, P, H, W, hw, ww, div, shape) || hostedMean(x, P, H, W, hw, ww, div, shape);
+}
+/** Its adjoint. */
+export function windowMeanAdjoint(g: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, div: Float64Array, shape: Shape): Tensor {
+  return pick(g)?.avgPool2dBackward(g, P, H, W, hw, ww, div, shape) || hostedMeanAdjoint(g, P, H, W, hw, ww, div, shape);
+}
 export const gatherMaps = hosted("gather_maps", refConv.gatherMaps), scatterMaps = hosted("scatter_maps", refConv.scatterMaps);
-export const indexSelect = hosted("index_select", ref.indexSelect), indexAddInto = hosted("index_add", ref.indexAddInto);
-export const gather = hosted("gather", ref.gather), scatter = hosted("scatter", ref.scatter);
+export const indexSelect = hosted("index_select", ref.indexSelect);
+const hostedStats = hosted("batch_norm_stats", refConv.channelStats), hostedAffine = hosted("batch_norm_affine", refConv.channelAffine);
+const hostedIndexAdd = hosted("index_add", ref.indexAddInto);
+
+/** Mean and biased variance of each q of x seen as [P, Q, R]. */
+export function channelStats(x: Tensor, P: number, Q: number, R: number): ChannelStats {
+  return pick(x)?.channelStats(x, P, Q, R) || hostedStats(x, P, Q, R);
+}
+/** y = x·scale[q] + shift[q] (then ·colScale[r] + colShift[r]) over x seen as [P, Q, R]. */
+export function channelAffine(x: Tensor, P: number, Q: number, R: number, scale: Float64Array, shift: Float64Array,
+  colScale: ArrayLike<number> | null = null, colShift: ArrayLike<number> | null = null): Tensor {
+  return pick(x)?.channelAffine(x, P, Q, R, scale, shift, colScale, colShift) || hostedAffine(x, P, Q, R, scale, shift, colScale, colShift);
+}
+/** out[…, idx[k], …] += source[…, k, …] along d, in place (idx checked by the caller). */
+export function indexAddInto(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor): void {
+  if (!pick(out, source)?.indexAdd(out, d, idx, source)) hostedIndexAdd(out, d, idx, source);
+}
+/** torch.gather along d (indices checked: PyTorch's error, nothing written). */
+export function gather(x: Tensor, d: number, index: Tensor): Tensor {
+  return pick(x, index)?.gather(x, d, index) || reference("gather", [x, index], () => ref.gather(x, d, index));
+}
+/** A copy of x with src (a tensor or a number) written, or added, at index along d. */
+export function scatter(x: Tensor, d: number, index: Tensor, src: Tensor | number, add: boolean): Tensor {
+  const s = src instanceof Tensor ? src : null;
+  return pick(x, index, s)?.scatter(x, d, index, src, add) || reference(add ? "scatter_add" : "scatter", [x, index, s], () => ref.scatter(x, d, index, src, add));
+}
 
 // The fused kernels below have no reference counterpart: the op composes them from other ops
 // (src/ops/conv.ts: im2col and a matmul; src/optim: tensor ops) when the backend declines.
@@ -203,6 +242,16 @@ export function lstmCell(gates: Tensor, c: Tensor): LstmCellResult | null {
 }
 export function lstmCellBackward(ghy: Tensor, gcy: Tensor, c: Tensor, saved: LstmCellResult): [Tensor, Tensor] | null {
   return pick(ghy, gcy, c)?.lstmCellBackward(ghy, gcy, c, saved) ?? null;
+}
+export function gruCell(gi: Tensor, gh: Tensor, h: Tensor): GruCellResult | null {
+  return pick(gi, gh, h)?.gruCell(gi, gh, h) ?? null;
+}
+export function gruCellBackward(ghy: Tensor, h: Tensor, saved: GruCellResult): [Tensor, Tensor, Tensor] | null {
+  return pick(ghy, h)?.gruCellBackward(ghy, h, saved) ?? null;
+}
+export function batchNormBackward(g: Tensor, x: Tensor, w: Tensor | null, mean: Float64Array, invstd: Float64Array, train: boolean,
+  needs: readonly boolean[]): [Tensor | null, Tensor | null, Tensor | null] | null {
+  return pick(g, x, w)?.batchNormBackward(g, x, w, mean, invstd, train, needs) ?? null;
 }
 export function adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, vmax: Tensor | null, s: AdamStep): boolean {
   return pick(p, g, m, v, vmax)?.adam(p, g, m, v, vmax, s) ?? false;

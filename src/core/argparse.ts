@@ -435,13 +435,15 @@ export function parse(sigs: readonly Signature[], args: readonly unknown[]): rea
   throw new TypeError(invalidCombination(sigs[0]!.name, sigs, pos, kw));
 }
 
-/** Whether a trailing plain object is a Python-level function's next required argument rather
- *  than its options: a dict such as torch.save's `obj` ({model, optimizer}), told apart by a key
- *  that names no parameter. */
+/** Whether a trailing plain object is a Python-level function's next required argument (or one
+ *  more of its *args) rather than its options: a dict such as torch.save's `obj` ({model,
+ *  optimizer}) or a dict of primals for torch.func.vjp, told apart by a key that names no
+ *  parameter. */
 function isValue(sig: Signature, nPos: number, obj: Record<string, unknown>): boolean {
+  if (!sig.python || sig.starstar) return false;
   const p = sig.params[nPos];
-  if (!sig.python || sig.starstar || p === undefined || !p.required || p.kwOnly) return false;
-  return Object.keys(obj).some((k) => !sig.params.some((q) => q.name === k));
+  const positional = (p !== undefined && p.required && !p.kwOnly) || (sig.star && nPos >= sig.nPos);
+  return positional && Object.keys(obj).some((k) => !sig.params.some((q) => q.name === k));
 }
 
 /** The hot path: positional arguments that the signature takes as they are (no 0-d tensors to
@@ -481,7 +483,11 @@ import { SIGNATURES } from "./signatures.js";
 /** How many leading parameters of a Python-level function its implementation takes by position,
  *  where that is not just the required ones (Note [Signatures]: the rest come in the options
  *  object). */
-const POSITIONAL = new Map<string, number>([["torch.split", Infinity], ["Tensor.split", Infinity], ["Tensor.backward", 1]]);
+const POSITIONAL = new Map<string, number>([
+  ["torch.split", Infinity], ["Tensor.split", Infinity], ["Tensor.backward", 1],
+  ["func.vmap", 4], // (torch.vmap is torch.func.vmap) ["func.grad", 3], ["func.grad_and_value", 3], ["func.jacrev", 2], ["func.jacfwd", 2],
+  ["func.hessian", 2], ["func.functional_call", 4],
+]);
 /** Names whose meaning in typetorch is its own (shared/API.md §2: x.index(...) is Python's
  *  x[...]; torch.save(obj) without a file returns the bytes), not PyTorch's function's. */
 const OWN_MEANING = new Set(["Tensor.index", "Tensor.index_put_", "Tensor.index_put", "torch.index_put_", "torch.index_put", "torch.save"]);

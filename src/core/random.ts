@@ -220,6 +220,18 @@ export class Generator {
     this.next = next;
   }
 
+  /** @internal Runs a fast sampler (Note [Fast samplers]) on the engine's words and its cursor
+   *  [left, next], which the sampler advances; false when it declined (nothing drawn). */
+  drawWith(sample: (mt: Uint32Array, pos: Int32Array) => boolean): boolean {
+    const pos = cursor;
+    pos[0] = this.left;
+    pos[1] = this.next;
+    if (!sample(this.mt, pos)) return false;
+    this.left = pos[0]!;
+    this.next = pos[1]!;
+    return true;
+  }
+
   /** @internal The cached Box–Muller spare of normal_distribution<double>. */
   takeDoubleNormal(): number | null {
     const v = this.nextDoubleNormal;
@@ -262,6 +274,9 @@ export class Generator {
   }
 }
 
+/** The cursor handed to fast samplers (one at a time: they run synchronously). */
+const cursor = new Int32Array(2);
+
 /** The twist of mt19937's next_state, as an int32. */
 function twisted(u: number, v: number): number {
   return (((u & UMASK) | (v & LMASK)) >>> 1) ^ (-(v & 1) & MATRIX_A);
@@ -295,6 +310,23 @@ function nondeterministicSeed(): number {
   }
   return (words[0]! & 0x1fffff) * TWO_POW_32 + words[1]!;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Note [Fast samplers]: uniform_ and normal_ on large float tensors are most of the time random
+// numbers take, so the fast backend (the native engine, src/backends) may run them: it draws the
+// same words from the Generator's own state (passed in and advanced in place, so seeding,
+// get_state and set_state see exactly what the functions below would have left) and computes
+// the same bits. What it declines (a dtype, a size) runs here. The backends' dispatcher sets it.
+
+/** @internal A backend's samplers: each fills all of `out` (storage of dtype d) exactly as
+ *  uniform_ / normal_ below, arguments already checked; false: declined, nothing drawn. */
+export interface FastSamplers {
+  uniform(out: Storage, d: DType, from: number, to: number, mt: Uint32Array, pos: Int32Array): boolean;
+  normal(out: Storage, d: DType, mean: number, std: number, mt: Uint32Array, pos: Int32Array): boolean;
+}
+let fast: FastSamplers | null = null;
+/** @internal */
+export function setFastSamplers(s: FastSamplers | null): void { fast = s; }
 
 // ---------------------------------------------------------------------------------------------
 // The default generator and torch.* seeding functions
@@ -670,6 +702,7 @@ export function uniform_(out: Storage, dtype: DType, from: number, to: number, g
   if (!(to - from <= max)) {
     throw new Error(`uniform_ expects to-from <= std::numeric_limits<${scalarTypeName(dtype)}>::max(), but found to=${fmtDouble(to)} and from=${fmtDouble(from)} which result in to-from to exceed the limit`);
   }
+  if (fast !== null && gen.drawWith((mt, pos) => fast!.uniform(out, dtype, from, to, mt, pos))) return;
   const n = out.length;
   const toS = roundTo(dtype, to);
   const fromS = roundTo(dtype, from);
@@ -729,6 +762,7 @@ export function normal_(out: Storage, dtype: DType, mean: number, std: number, g
   checkFloating(dtype, "normal_kernel_cpu");
   checkStorage(out, dtype);
   const n = out.length;
+  if (n >= 16 && fast !== null && gen.drawWith((mt, pos) => fast!.normal(out, dtype, mean, std, mt, pos))) return;
   if (n >= 16) {
     if (dtype.name === "float32") {
       normalFillAvx2(out as Float32Array, Math.fround(mean), Math.fround(std), gen);

@@ -419,6 +419,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.reciprocal": ["reciprocal()"],
   "Tensor.reciprocal_": ["reciprocal_()"],
   "Tensor.register_hook": ["def Tensor.register_hook(self, hook)"],
+  "Tensor.register_post_accumulate_grad_hook": ["def Tensor.register_post_accumulate_grad_hook(self, hook)"],
   "Tensor.relu": ["relu()"],
   "Tensor.relu_": ["relu_()"],
   "Tensor.remainder": ["remainder(Tensor other)", "remainder(Scalar other)"],
@@ -429,6 +430,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.repeat_interleave": ["repeat_interleave(Tensor repeats, int64_t? dim=None, *, SymInt? output_size=None)", "repeat_interleave(SymInt repeats, int64_t? dim=None, *, SymInt? output_size=None)"],
   "Tensor.reshape": ["reshape(SymIntArrayRef shape)"],
   "Tensor.reshape_as": ["reshape_as(Tensor other)"],
+  "Tensor.resize_": ["resize_(SymIntArrayRef size, *, MemoryFormat? memory_format=None)"],
   "Tensor.retain_grad": ["retain_grad()"],
   "Tensor.roll": ["roll(SymIntArrayRef[1] shifts, IntArrayRef[1] dims=None)"],
   "Tensor.rot90": ["rot90(int64_t k=1, IntArrayRef dims={0,1})"],
@@ -518,12 +520,23 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "data.ChainDataset": ["def ChainDataset.__init__(self, datasets)"],
   "data.ConcatDataset": ["def ConcatDataset.__init__(self, datasets)"],
   "data.DataLoader": ["def DataLoader.__init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, timeout=0, worker_init_fn=None, multiprocessing_context=None, generator=None, *, prefetch_factor=None, persistent_workers=False, pin_memory_device='', in_order=True)"],
+  "data.DistributedSampler": ["def DistributedSampler.__init__(self, dataset, num_replicas=None, rank=None, shuffle=True, seed=0, drop_last=False)"],
   "data.RandomSampler": ["def RandomSampler.__init__(self, data_source, replacement=False, num_samples=None, generator=None)"],
   "data.SequentialSampler": ["def SequentialSampler.__init__(self, data_source)"],
   "data.Subset": ["def Subset.__init__(self, dataset, indices)"],
   "data.SubsetRandomSampler": ["def SubsetRandomSampler.__init__(self, indices, generator=None)"],
   "data.TensorDataset": ["def TensorDataset.__init__(self, *tensors)"],
   "data.WeightedRandomSampler": ["def WeightedRandomSampler.__init__(self, weights, num_samples, replacement=True, generator=None)"],
+  "func.functional_call": ["def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, *, tie_weights=True, strict=False)"],
+  "func.grad": ["def grad(func, argnums=0, has_aux=False)"],
+  "func.grad_and_value": ["def grad_and_value(func, argnums=0, has_aux=False)"],
+  "func.hessian": ["def hessian(func, argnums=0)"],
+  "func.jacfwd": ["def jacfwd(func, argnums=0, has_aux=False, *, randomness='error')"],
+  "func.jacrev": ["def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None, _preallocate_and_copy=False)"],
+  "func.jvp": ["def jvp(func, primals, tangents, *, strict=False, has_aux=False)"],
+  "func.stack_module_state": ["def stack_module_state(models)"],
+  "func.vjp": ["def vjp(func, *primals, has_aux=False)"],
+  "func.vmap": ["def vmap(func, in_dims=0, out_dims=0, randomness='error', *, chunk_size=None)"],
   "linalg.cholesky": ["linalg_cholesky(Tensor input, *, bool upper=False, Tensor out=None)"],
   "linalg.cholesky_ex": ["linalg_cholesky_ex(Tensor input, *, bool upper=False, bool check_errors=False, TensorList[2] out=None)"],
   "linalg.cross": ["linalg_cross(Tensor input, Tensor other, *, int64_t dim=-1, Tensor out=None)"],
@@ -1084,6 +1097,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.var": ["var(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out=None)", "var(Tensor input, IntArrayRef[1]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor out=None)", "var(Tensor input, bool unbiased=True)"],
   "torch.var_mean": ["var_mean(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False)", "var_mean(Tensor input, IntArrayRef[1]? dim=None, *, Scalar? correction=None, bool keepdim=False)", "var_mean(Tensor input, bool unbiased=True)"],
   "torch.vdot": ["vdot(Tensor input, Tensor other, *, Tensor out=None)"],
+  "torch.vmap": ["def vmap(func, in_dims=0, out_dims=0, randomness='error', *, chunk_size=None)"],
   "torch.vsplit": ["vsplit(Tensor input, int64_t sections)", "vsplit(Tensor input, IntArrayRef indices)"],
   "torch.vstack": ["vstack(TensorList tensors, *, Tensor out=None)"],
   "torch.where": ["where(Tensor condition)", "where(Tensor condition, Tensor input, Tensor other, *, Tensor out=None)", "where(Tensor condition, Scalar self, Tensor other)", "where(Tensor condition, Tensor input, Scalar other)", "where(Tensor condition, Scalar self, Scalar other)"],
@@ -1306,6 +1320,7 @@ declare module "./tensor.js" {
     quantile(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.quantile>;
     random_(...args: [...unknown[], Kwargs]): Tensor;
     register_hook(...args: [...unknown[], Kwargs]): Tensor;
+    register_post_accumulate_grad_hook(...args: [...unknown[], Kwargs]): Tensor;
     remainder(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.remainder>;
     remainder_(...args: [...unknown[], Kwargs]): Tensor;
     renorm(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.renorm>;
@@ -1314,6 +1329,7 @@ declare module "./tensor.js" {
     repeat_interleave(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.repeat_interleave>;
     reshape(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.reshape>;
     reshape_as(...args: [...unknown[], Kwargs]): Tensor;
+    resize_(...args: [...unknown[], Kwargs]): Tensor;
     roll(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.roll>;
     rot90(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.rot90>;
     round(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.round>;

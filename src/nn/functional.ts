@@ -559,6 +559,12 @@ export function embedding(input: Tensor, weight: Tensor, ...rest: (number | null
   const out = K.contiguousCopy(y);
   const scaleByFreq = o.scale_grad_by_freq;
   return record("EmbeddingBackward0", [weight], out, ([g]) => {
+    if (pad < 0 && !scaleByFreq && !is_grad_enabled() && K.isNumberNative(g!.dtype)) {
+      // embedding_dense_backward: each looked-up row's gradient added into a zero [V, D] in place
+      const gw = g!.new_zeros([V, D]);
+      K.indexAddInto(gw, 0, iv, g!.reshape(-1, D));
+      return [gw];
+    }
     // per looked-up row: 0 for padding_idx, 1/count with scale_grad_by_freq, else 1
     const counts = new Map<number, number>();
     if (scaleByFreq) for (let k = 0; k < iv.length; k++) counts.set(iv[k]!, (counts.get(iv[k]!) ?? 0) + 1);

@@ -53,16 +53,42 @@ function cellStep(mode: RNNMode, gi: Tensor, hx: State, p: CellParams): State {
       const [hy, cy] = lstmPointwise(F.linear(h, p.w_hh, p.b_hh).add(gi), c);
       return [p.w_hr ? hy.matmul(p.w_hr.t()) : hy, cy];
     }
-    case "GRU": {
-      const h = hx as Tensor;
-      const [ir, iz, inn] = gi.chunk(3, 1) as [Tensor, Tensor, Tensor];
-      const [hr, hz, hn] = F.linear(h, p.w_hh, p.b_hh).chunk(3, 1) as [Tensor, Tensor, Tensor];
-      const r = hr.add(ir).sigmoid();
-      const z = hz.add(iz).sigmoid();
-      const n = inn.add(hn.mul(r)).tanh();
-      return h.sub(n).mul(z).add(n);
-    }
+    case "GRU": return gruPointwise(gi, F.linear(hx as Tensor, p.w_hh, p.b_hh), hx as Tensor);
   }
+}
+
+/** The GRU cell from its gate inputs gi, gh [N, 3H] (r, z, n), as RNN.cpp writes it. */
+function gruComposite(gi: Tensor, gh: Tensor, h: Tensor): Tensor {
+  const [ir, iz, inn] = gi.chunk(3, 1) as [Tensor, Tensor, Tensor];
+  const [hr, hz, hn] = gh.chunk(3, 1) as [Tensor, Tensor, Tensor];
+  const r = hr.add(ir).sigmoid();
+  const z = hz.add(iz).sigmoid();
+  const n = inn.add(hn.mul(r)).tanh();
+  return h.sub(n).mul(z).add(n);
+}
+
+/** The GRU cell's backward in differentiable tensor ops, as ATen's
+ *  _thnn_differentiable_gru_cell_backward (the fused cell's backward under create_graph): the
+ *  gradients of gi, gh and h from that of hy. (Differentiating gruComposite with autograd.grad
+ *  instead would count h's path through gh twice: gh is a function of h in the graph.) */
+function gruBackwardComposite(ghy: Tensor, gi: Tensor, gh: Tensor, h: Tensor): [Tensor, Tensor, Tensor] {
+  const [ir, iz, inn] = gi.chunk(3, 1) as [Tensor, Tensor, Tensor];
+  const [hr, hz, hn] = gh.chunk(3, 1) as [Tensor, Tensor, Tensor];
+  const r = ir.add(hr).sigmoid(), z = iz.add(hz).sigmoid();
+  const n = inn.add(r.mul(hn)).tanh();
+  const gz = ghy.mul(h.sub(n)).mul(z.neg().add(1)).mul(z);   // sigmoid_backward(ghy·(h − n), z)
+  const gn = ghy.mul(z.neg().add(1)).mul(n.square().neg().add(1)); // tanh_backward(ghy·(1 − z), n)
+  const gr = gn.mul(hn).mul(r.neg().add(1)).mul(r);
+  return [cat([gr, gz, gn], 1), cat([gr, gz, gn.mul(r)], 1), ghy.mul(z)];
+}
+
+/** The GRU cell fused where the backend has it, as the LSTM's (Note [Fused LSTM cell]); under
+ *  create_graph its backward is gruBackwardComposite, so double backward holds. */
+function gruPointwise(gi: Tensor, gh: Tensor, h: Tensor): Tensor {
+  const r = K.gruCell(gi.detach(), gh.detach(), h.detach());
+  if (!r) return gruComposite(gi, gh, h);
+  return record("ThnnFusedGruCellBackward0", [gi, gh, h], r.hy, ([ghy], [is, hs, h0]) =>
+    (!is_grad_enabled() && K.gruCellBackward(ghy!, h0!.detach(), r)) || gruBackwardComposite(ghy!, is!, hs!, h0!), [gi, gh, h]);
 }
 
 /** The LSTM cell from its gate pre-activations [N, 4H] (i, f, g, o), as RNN.cpp writes it. */

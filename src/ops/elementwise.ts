@@ -300,8 +300,8 @@ function addSub(a: TensorOrScalar, b: TensorOrScalar, alpha: number, node: strin
   const ab = BigInt(Math.trunc(alpha));
   const y = d === bool
     ? K.binary(A, B, (x, z) => +(!!x || !!z), bool, shape, undefined, "logical_or")
-    : K.binary(A, B, alpha === 1 ? (x, z) => x + z : alpha === -1 ? (x, z) => x - z : (x, z) => x + alpha * z, d, shape, (x, z) => x + ab * z,
-      alpha === 1 ? "add" : alpha === -1 ? "sub" : "add_alpha", alpha === 1 || alpha === -1 ? undefined : [alpha]);
+    : alpha === 1 || alpha === -1 ? K.binary(A, B, alpha === 1 ? (x, z) => x + z : (x, z) => x - z, d, shape, (x, z) => x + ab * z, alpha === 1 ? "add" : "sub")
+    : K.addScaled(A, B, alpha, d, shape, (x, z) => x + alpha * z, (x, z) => x + ab * z);
   const gB = (g: Tensor) => (alpha === 1 ? g : g.mul(alpha));
   if (edges === "b") return record(node, [B], y, ([g]) => [gB(g!)]);
   if (edges === "ba") return record(node, [B, A], y, ([g]) => [gB(g!), g!]);
@@ -388,7 +388,8 @@ export function pow(a: TensorOrScalar, b: TensorOrScalar): Tensor {
   const shape = broadcastShapes(A.shape, B.shape);
   if (!d.is_floating_point && b instanceof Tensor === false && Number(b) < 0)
     throw new Error("Integers to negative integer powers are not allowed.");
-  const y = K.binary(A, B, (x, z) => x ** z, d, shape, (x, z) => (z < 0n ? (() => { throw new Error("Integers to negative integer powers are not allowed."); })() : x ** z), "pow");
+  // (C's pow, not JavaScript's **, at 1 ** NaN and (-1) ** ±inf: 1)
+  const y = K.binary(A, B, (x, z) => (x === 1 || (x === -1 && Math.abs(z) === Infinity) ? 1 : x ** z), d, shape, (x, z) => (z < 0n ? (() => { throw new Error("Integers to negative integer powers are not allowed."); })() : x ** z), "pow");
   if (!(b instanceof Tensor)) {
     const e = Number(b);
     return record("PowBackward0", [A], y, ([g], [as]) => [e === 0 ? g!.mul(0) : g!.mul(as!.pow(e - 1).mul(e))], [A]);

@@ -109,26 +109,18 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normDim(dim, Math.max(x.ndim, 1));
   if (index.ndim !== x.ndim && !(x.ndim === 0 && index.ndim <= 1)) throw new Error("Index tensor must have the same number of dimensions as input tensor");
   checkIndexShape(x, d, index, null, "gather");
-  checkGatherBounds(index, d, x.ndim === 0 ? 1 : x.shape[d]!);
+  // (the kernel checks the indices: no negative ones, unlike indexing; PyTorch's bounds error)
   const out = K.gather(x.detach(), d, index);
   const inShape = x.shape.slice();
   return record("GatherBackward0", [x], out, ([g]) => [g!.new_zeros(inShape).scatter_add(d, index, g!)]);
-}
-
-/** gather and scatter take no negative indices (unlike indexing): PyTorch's bounds check. */
-function checkGatherBounds(index: Tensor, d: number, size: number): void {
-  const v = K.values(index);
-  for (let k = 0; k < v.length; k++) if (v[k]! < 0 || v[k]! >= size) throw new RangeError(`index ${v[k]} is out of bounds for dimension ${d} with size ${size}`);
 }
 
 function scatterImpl(x: Tensor, dim: number, index: Tensor, src: Tensor | number, reduce: "none" | "add"): Tensor {
   checkIndexTensor(index, reduce === "add" ? "scatter_add" : "scatter");
   const d = normDim(dim, Math.max(x.ndim, 1));
   checkIndexShape(x, d, index, src instanceof Tensor && src.ndim > 0 ? src : null, "scatter");
-  checkGatherBounds(index, d, x.ndim === 0 ? 1 : x.shape[d]!);
-  // src's elements at the index's positions
-  const sv = typeof src === "number" ? src : (src.reshape(-1).numel() === numel(index.shape) ? src : src.narrowTo(index.shape)).detach().reshape([...index.shape]);
-  const res = K.scatter(x.detach(), d, index, sv, reduce === "add");
+  // (the kernel checks the indices and writes a copy of x: an error changes nothing)
+  const res = K.scatter(x.detach(), d, index, src instanceof Tensor ? src.detach() : src, reduce === "add");
   const srcT = src instanceof Tensor ? src : null;
   return record(reduce === "add" ? "ScatterAddBackward0" : srcT ? "ScatterBackward0" : "ScatterBackward1", [x, srcT], res, ([g]) => [
     reduce === "add" ? g! : g!.scatter(d, index, 0),
@@ -152,7 +144,7 @@ export function index_select(x: Tensor, dim: number, index: Tensor): Tensor {
       throw new RangeError(x.ndim > 1 && d > 0 ? `INDICES element is out of DATA bounds, id=${i} axis_dim=${size}` : "index out of range in self");
   }
   const inShape = x.shape.slice();
-  const y = x.ndim === 0 ? (idx.length ? K.contiguousCopy(x.detach()) : Tensor.empty([], x.dtype)) : K.indexSelect(x.detach(), d, index.reshape(-1));
+  const y = x.ndim === 0 ? (idx.length ? K.contiguousCopy(x.detach()) : Tensor.empty([], x.dtype)) : K.indexSelect(x.detach(), d, idx);
   return record("IndexSelectBackward0", [x], y, ([g]) => [g!.new_zeros(inShape).index_add(d, index.reshape(-1), g!)]);
 }
 /** index_add's and index_reduce's bounds check: no negative indices, PyTorch's IndexError. */
@@ -170,7 +162,7 @@ export function index_add(x: Tensor, dim: number, index: Tensor, source: Tensor,
     // the values alone (an embedding's gradient, say): row by row into a copy of x
     if (x.ndim > 0 && x.dtype === src.dtype && K.isNumberNative(x.dtype) && sameShape(src.shape, x.shape.map((s, i) => (i === d ? numel(index.shape) : s)))) {
       const out = K.contiguousCopy(x.detach());
-      K.indexAddInto(out, d, index.reshape(-1), src.detach());
+      K.indexAddInto(out, d, K.values(index), src.detach());
       return out;
     }
   }

@@ -98,10 +98,21 @@ export function batch_norm(input: Tensor, running_mean: Tensor | null, running_v
   const scale = invstd.map((s, c) => s * (wv ? wv[c]! : 1));
   const shift = scale.map((s, c) => (bv ? bv[c]! : 0) - mean[c]! * s);
   const y = K.channelAffine(x, N, C, S, scale, shift);
-  if (training) return recordTrainBatchNorm(input, weight, bias, y, eps, wShape, affineDims);
+  const saved: BatchNormSaved = { mean: Float64Array.from(mean), invstd, train: training };
+  if (training) return recordTrainBatchNorm(input, weight, bias, y, eps, wShape, affineDims, saved);
   const inv = Tensor.fromStorage(K.fromNumbers(invstd, input.dtype), wShape, input.dtype);
-  const mu = Tensor.fromStorage(K.fromNumbers(Float64Array.from(mean), input.dtype), wShape, input.dtype);
-  return recordEvalBatchNorm(input, weight, bias, y, inv, mu, wShape, affineDims);
+  const mu = Tensor.fromStorage(K.fromNumbers(saved.mean, input.dtype), wShape, input.dtype);
+  return recordEvalBatchNorm(input, weight, bias, y, inv, mu, wShape, affineDims, saved);
+}
+
+/** What batch norm's forward normalised by (float64 per channel: the batch's statistics in
+ *  training, the running ones in evaluation), for a fused backward. */
+interface BatchNormSaved { mean: Float64Array; invstd: Float64Array; train: boolean }
+
+/** The fused backward kernel where the backend has one and no graph of the backward is wanted
+ *  (Note [Fused backward] in ops/reduce.ts); null: the composite. */
+function fusedBatchNormBackward(g: Tensor, xs: Tensor, ws: Tensor | null, saved: BatchNormSaved | undefined, needs: boolean[]): (Tensor | null)[] | null {
+  return saved && !is_grad_enabled() ? K.batchNormBackward(g, xs.detach(), ws?.detach() ?? null, saved.mean, saved.invstd, saved.train, needs) : null;
 }
 
 /** batch_norm on a device: the statistics stay there as tensors (channelStats reads them to the
@@ -127,17 +138,20 @@ function batchNormOnDevice(input: Tensor, running_mean: Tensor | null, running_v
 }
 
 /** Records batch_norm in training: the gradient recomputes the batch statistics from the input. */
-function recordTrainBatchNorm(input: Tensor, weight: Tensor | null, bias: Tensor | null, y: Tensor, eps: number, wShape: number[], affineDims: number[]): Tensor {
+function recordTrainBatchNorm(input: Tensor, weight: Tensor | null, bias: Tensor | null, y: Tensor, eps: number, wShape: number[], affineDims: number[],
+  saved?: BatchNormSaved): Tensor {
   const lay: NormLayout = { statShape: input.shape.slice(), statDims: affineDims, wShape, affineDims };
   return record("NativeBatchNormBackward0", [input, weight, bias], y,
-    ([g], [xs, ws], needs) => normBackward(g!, xs!, ws ?? null, lay, eps, needs, [input.shape[1]!]),
+    ([g], [xs, ws], needs) => fusedBatchNormBackward(g!, xs!, ws ?? null, saved, needs) ?? normBackward(g!, xs!, ws ?? null, lay, eps, needs, [input.shape[1]!]),
     [input, weight && savedFor(input, weight)]);
 }
 
 /** Records batch_norm in evaluation: the running statistics (`inv`: 1/√(var + eps), `mu`) are
  *  constants of the node, taken at forward time. */
-function recordEvalBatchNorm(input: Tensor, weight: Tensor | null, bias: Tensor | null, y: Tensor, inv: Tensor, mu: Tensor, wShape: number[], affineDims: number[]): Tensor {
-  return record("NativeBatchNormBackward0", [input, weight, bias], y, ([g], [xs, ws], needs) => [
+function recordEvalBatchNorm(input: Tensor, weight: Tensor | null, bias: Tensor | null, y: Tensor, inv: Tensor, mu: Tensor, wShape: number[], affineDims: number[],
+  saved?: BatchNormSaved): Tensor {
+  // (x, saved when weight's gradient is wanted, is all that reads it: g stands in otherwise)
+  return record("NativeBatchNormBackward0", [input, weight, bias], y, ([g], [xs, ws], needs) => fusedBatchNormBackward(g!, xs ?? g!, ws ?? null, saved, needs) ?? [
     needs[0] ? g!.mul(ws ? ws.view(wShape).mul(inv) : inv) : null,
     needs[1] ? sumOver(g!.mul(xs!.sub(mu).mul(inv)), affineDims) : null,
     needs[2] ? sumOver(g!, affineDims) : null,

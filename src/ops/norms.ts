@@ -10,6 +10,7 @@ import type { DType } from "../core/dtype.js";
 import { normDim, normDims, broadcastShapes } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
+import { no_grad } from "../autograd/grad_mode.js";
 import { installMethods, isOptions } from "./util.js";
 import { where, typeName } from "./elementwise.js";
 import { groupsOf, reducedShape, unsqueezeReduced } from "./statistics.js";
@@ -75,6 +76,27 @@ export function normBackward(grad: Tensor, self: Tensor, p: number, norm: Tensor
 
 // ---- linalg.vector_norm ------------------------------------------------------------------------------
 
+/** The p-norms of x's groups over dims (empty: all), in float64 per group. */
+function hostNorm(x: Tensor, p: number, dims: readonly number[], kd: boolean): Tensor {
+  const { v, n, count } = groupsOf(x, dims);
+  const out = new Float64Array(count);
+  for (let j = 0; j < count; j++) out[j] = pnorm(v, j * n, n, p);
+  return Tensor.fromStorage(K.fromNumbers(out, x.dtype), reducedShape(x.shape, dims, kd), x.dtype);
+}
+
+/** The same on a device, from its reductions: nothing is read back, so clip_grad_norm_ scales the
+ *  gradients by a norm that stays on the device (as PyTorch computes its clip coefficient). */
+function deviceNorm(x: Tensor, p: number, dims: readonly number[], kd: boolean): Tensor {
+  const d = dims.length ? dims.slice() : [...x.shape.keys()];
+  const a = x.abs();
+  if (p === Infinity) return x.numel() === 0 ? x.new_zeros(reducedShape(x.shape, dims, kd)) : a.amax(d, kd);
+  if (p === -Infinity) return a.amin(d, kd);
+  if (p === 0) return x.ne(0).to(x.dtype).sum(d, kd);
+  if (p === 1) return a.sum(d, kd);
+  if (p === 2) return x.square().sum(d, kd).sqrt();
+  return a.pow(p).sum(d, kd).pow(1 / p);
+}
+
 export interface VectorNormOpts { ord?: number; dim?: number | number[] | null; keepdim?: boolean; dtype?: DType }
 
 /** torch.linalg.vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None) */
@@ -96,10 +118,7 @@ export function vector_norm(x: Tensor, ord?: number | VectorNormOpts, dim?: numb
   }
   const src = o.dtype ? x.to(o.dtype) : x;
   const kd = o.keepdim ?? false;
-  const { v, n, count } = groupsOf(src, dims);
-  const out = new Float64Array(count);
-  for (let j = 0; j < count; j++) out[j] = pnorm(v, j * n, n, p);
-  const y = Tensor.fromStorage(K.fromNumbers(out, src.dtype), reducedShape(src.shape, dims, kd), src.dtype);
+  const y = src.device.type === "cpu" ? hostNorm(src, p, dims, kd) : no_grad(() => deviceNorm(src, p, dims, kd));
   return record("LinalgVectorNormBackward0", [src], y, ([g], [xs, ys]) => [normBackward(g!, xs!, p, ys!, dims, kd)], [src, y]);
 }
 

@@ -157,8 +157,10 @@ function resizeTo(t: Tensor, shape: readonly number[]): boolean {
 
 /** self.resize_(*sizes): the tensor takes the new shape in place (new elements are zeros here,
  *  uninitialized memory in PyTorch); what the warning above advises for reusing an out tensor. */
-export function resize_(self: Tensor, ...size: (number | number[])[]): Tensor {
+export function resize_(self: Tensor, ...args: (number | number[] | { memory_format?: unknown })[]): Tensor {
   if (self.requires_grad) throw new Error("cannot resize variables that require grad");
+  // (memory_format: typetorch's tensors have the contiguous format only; accepted as clone's is)
+  const size = (isOptions(args[args.length - 1]) ? args.slice(0, -1) : args) as (number | number[])[];
   const shape = parseSize(size);
   checkSizeNonNegative(shape);
   if (resizeTo(self, shape)) self._bumpVersion();

@@ -38,7 +38,7 @@ import * as radam_ from "./radam.js";
 export const { RAdam } = parsedClasses("optim", radam_);
 export type RAdam = radam_.RAdam;
 export type { RAdamOptions, RAdamGroup } from "./radam.js";
-export * as lr_scheduler from "./lr_scheduler.js";
+export * as lr_scheduler from "./schedulers.js";
 import * as lbfgs_ from "./lbfgs.js";
 export const { LBFGS } = parsedClasses("optim", lbfgs_);
 export type LBFGS = lbfgs_.LBFGS;

@@ -7,9 +7,10 @@
 // there (no compiler at install, a browser), this backend is unavailable and says why.
 
 import { Tensor } from "../../core/tensor.js";
-import { type DType, type Storage, float32, int32, bool, arrayFor } from "../../core/dtype.js";
-import { type Shape, expandStrides, numel, sameShape } from "../../core/shape.js";
-import type { Backend, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LayerNormResult } from "../backend.js";
+import { type DType, type Storage, float32, float64, int32, int64, bool, arrayFor } from "../../core/dtype.js";
+import { type Shape, expandStrides, numel, sameShape, contiguousStrides } from "../../core/shape.js";
+import { type Backend, type ReduceKind, type Window2d, type AxisWindows, type AdamStep, type SgdStep, type AdadeltaStep, type LstmCellResult,
+  type LayerNormResult, type GruCellResult, type ChannelStats, indexOutOfBounds } from "../backend.js";
 import { collapse } from "../strides.js";
 import { loadAddon } from "../../core/native_addon.js";
 
@@ -31,17 +32,30 @@ interface Addon {
   conv2dInputGrad(w: Float32Array, gy: Float32Array, gx: Float32Array, geo: Float64Array): void;
   conv2dWeightGrad(x: Float32Array, gy: Float32Array, gw: Float32Array, gb: Float32Array | null, geo: Float64Array): void;
   maxPool2d(x: Float32Array, y: Float32Array, idx: Int32Array, hs: Int32Array, he: Int32Array, ws: Int32Array, we: Int32Array, geo: Float64Array): void;
+  avgPool2d(x: Float32Array, y: Float32Array, hs: Int32Array, he: Int32Array, ws: Int32Array, we: Int32Array, div: Float64Array,
+    P: number, H: number, W: number, backward: number): void;
   maxPool2dBackward(g: Float32Array, idx: Int32Array, gx: Float32Array, P: number, L: number, HW: number): void;
   lstmCell(gates: Float32Array, c: Float32Array, hy: Float32Array, cy: Float32Array, act: Float32Array, tcy: Float32Array, N: number, H: number): void;
   lstmCellBackward(ghy: Float32Array, gcy: Float32Array, c: Float32Array, act: Float32Array, tcy: Float32Array, ggates: Float32Array, gc: Float32Array, N: number, H: number): void;
   softmaxBackward(g: Float32Array, y: Float32Array, gx: Float32Array, rows: number, len: number, log: number): void;
   layerNorm(x: Float32Array, w: Float32Array | null, b: Float32Array | null, y: Float32Array, mean: Float64Array, rstd: Float64Array, M: number, K: number, eps: number): void;
   layerNormBackward(g: Float32Array, x: Float32Array, w: Float32Array | null, mean: Float64Array, rstd: Float64Array, gx: Float32Array | null, gw: Float32Array | null, gb: Float32Array | null, M: number, K: number): void;
+  channelStats(x: Float32Array, mean: Float64Array, vr: Float64Array, P: number, Q: number, R: number): void;
+  channelAffine(x: Float32Array, y: Float32Array, scale: Float64Array, shift: Float64Array, P: number, Q: number, R: number): void;
+  batchNormBackward(g: Float32Array, x: Float32Array, w: Float32Array | null, mean: Float64Array, invstd: Float64Array,
+    gx: Float32Array | null, gw: Float32Array | null, gb: Float32Array | null, N: number, C: number, S: number, train: number): void;
+  gruCell(gi: Float32Array, gh: Float32Array, h: Float32Array, hy: Float32Array, act: Float32Array, N: number, H: number): void;
+  gruCellBackward(ghy: Float32Array, h: Float32Array, act: Float32Array, ggi: Float32Array, ggh: Float32Array, gh: Float32Array, N: number, H: number): void;
+  gather(x: Float32Array, idx: BigInt64Array, y: Float32Array, geo: Float64Array): number;
+  scatter(out: Float32Array, idx: BigInt64Array, src: Float32Array | null, value: number, add: number, geo: Float64Array): number;
+  indexAdd(out: Float32Array, idx: Float64Array, src: Float32Array, pre: number, size: number, n: number, post: number): void;
   reduce(kind: number, x: Float32Array, xoff: number, y: Float32Array, O: number, R: number, I: number): void;
   softmax(x: Float32Array, xoff: number, y: Float32Array, rows: number, len: number, log: number): void;
   adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null, n: number, ...s: number[]): void;
   sgd(p: Float32Array, g: Float32Array, buf: Float32Array | null, n: number, ...s: number[]): void;
   adadelta(p: Float32Array, g: Float32Array, sq: Float32Array, ad: Float32Array, n: number, ...s: number[]): void;
+  uniform(mt: Uint32Array, pos: Int32Array, out: Float32Array | Float64Array, n: number, double: number, from: number, to: number): void;
+  normalF32(mt: Uint32Array, pos: Int32Array, out: Float32Array, n: number, mean: number, std: number): void;
 }
 
 const [addon, whyNot] = loadAddon<Addon>("typetorch_native", "the native CPU engine", "native-unavailable.txt",
@@ -205,6 +219,21 @@ function maxPool2dBackward(g: Tensor, ind: Tensor, P: number, HW: number, shape:
   return Tensor.fromStorage(gx, shape, float32);
 }
 
+function avgPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, div: Float64Array, shape: Shape): Tensor | null {
+  const L = hw.start.length * ww.start.length;
+  if (!isF32(x) || hw.step !== 1 || ww.step !== 1 || P * L < MIN_ELEMENTS) return null;
+  const y = empty(float32, P * L) as Float32Array;
+  addon!.avgPool2d(elements(x)!, y, hw.start, hw.end, ww.start, ww.end, div, P, H, W, 0);
+  return Tensor.fromStorage(y, shape, float32);
+}
+
+function avgPool2dBackward(g: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, div: Float64Array, shape: Shape): Tensor | null {
+  if (!isF32(g) || hw.step !== 1 || ww.step !== 1 || P * H * W < MIN_ELEMENTS) return null;
+  const gx = empty(float32, P * H * W) as Float32Array;
+  addon!.avgPool2d(elements(g)!, gx, hw.start, hw.end, ww.start, ww.end, div, P, H, W, 1);
+  return Tensor.fromStorage(gx, shape, float32);
+}
+
 // ---- layer norm -------------------------------------------------------------------------------
 
 function layerNorm(x: Tensor, M: number, Kn: number, w: Tensor | null, b: Tensor | null, eps: number): LayerNormResult | null {
@@ -241,6 +270,92 @@ function lstmCellBackward(ghy: Tensor, gcy: Tensor, c: Tensor, s: LstmCellResult
   const gg = empty(float32, 4 * N * H) as Float32Array, gc = empty(float32, N * H) as Float32Array;
   addon!.lstmCellBackward(elements(ghy)!, elements(gcy)!, elements(c)!, f32(s.act), f32(s.tcy), gg, gc, N, H);
   return [Tensor.fromStorage(gg, [N, 4 * H], float32), Tensor.fromStorage(gc, [N, H], float32)];
+}
+
+// ---- the GRU cell ------------------------------------------------------------------------------
+
+function gruCell(gi: Tensor, gh: Tensor, h: Tensor): GruCellResult | null {
+  const [N, H3] = gi._shape as [number, number], H = H3 / 3;
+  if (gi.dim() !== 2 || !isF32(gi) || !isF32(gh) || !isF32(h) || N * H < MIN_ELEMENTS || !sameShape(gh._shape, gi._shape) || h.numel() !== N * H) return null;
+  const hy = empty(float32, N * H) as Float32Array, act = empty(float32, 4 * N * H) as Float32Array;
+  addon!.gruCell(elements(gi)!, elements(gh)!, elements(h)!, hy, act, N, H);
+  return { hy: Tensor.fromStorage(hy, [N, H], float32), act: Tensor.fromStorage(act, [N, 4 * H], float32) };
+}
+
+function gruCellBackward(ghy: Tensor, h: Tensor, s: GruCellResult): [Tensor, Tensor, Tensor] | null {
+  const [N, H] = s.hy._shape as [number, number];
+  if (!isF32(ghy) || !isF32(h)) return null;
+  const ggi = empty(float32, 3 * N * H) as Float32Array, ggh = empty(float32, 3 * N * H) as Float32Array, gh = empty(float32, N * H) as Float32Array;
+  addon!.gruCellBackward(elements(ghy)!, elements(h)!, f32(s.act), ggi, ggh, gh, N, H);
+  return [Tensor.fromStorage(ggi, [N, 3 * H], float32), Tensor.fromStorage(ggh, [N, 3 * H], float32), Tensor.fromStorage(gh, h._shape, float32)];
+}
+
+// ---- batch norm (and the per-channel kernels of group, instance and layer norm) ---------------
+
+function channelStats(x: Tensor, P: number, Q: number, R: number): ChannelStats | null {
+  if (!isF32(x) || P * Q * R < MIN_ELEMENTS) return null;
+  const mean = new Float64Array(Q), vr = new Float64Array(Q);
+  addon!.channelStats(elements(x)!, mean, vr, P, Q, R);
+  return { mean, var: vr };
+}
+
+function channelAffine(x: Tensor, P: number, Q: number, R: number, scale: Float64Array, shift: Float64Array,
+  colScale: ArrayLike<number> | null, colShift: ArrayLike<number> | null): Tensor | null {
+  if (!isF32(x) || colScale || colShift || P * Q * R < MIN_ELEMENTS) return null;
+  const y = empty(float32, P * Q * R) as Float32Array;
+  addon!.channelAffine(elements(x)!, y, scale, shift, P, Q, R);
+  return Tensor.fromStorage(y, x._shape, float32);
+}
+
+function batchNormBackward(g: Tensor, x: Tensor, w: Tensor | null, mean: Float64Array, invstd: Float64Array, train: boolean,
+  needs: readonly boolean[]): [Tensor | null, Tensor | null, Tensor | null] | null {
+  const n = x.numel(), [N, C] = x._shape as [number, number];
+  if (!isF32(g) || !isF32(x) || (w && !isF32(w)) || n < MIN_ELEMENTS || !sameShape(g._shape, x._shape)) return null;
+  const gx = needs[0] ? empty(float32, n) as Float32Array : null;
+  const gw = needs[1] ? new Float32Array(C) : null, gb = needs[2] ? new Float32Array(C) : null;
+  addon!.batchNormBackward(elements(g)!, elements(x)!, elements(w), mean, invstd, gx, gw, gb, N, C, n / (N * C), +train);
+  const t = (a: Float32Array | null, shape: readonly number[]) => a && Tensor.fromStorage(a, shape, float32);
+  return [t(gx, x._shape), t(gw, [C]), t(gb, [C])];
+}
+
+// ---- gather, scatter, index_add -----------------------------------------------------------------
+
+const indexGeo = new Float64Array(3 + 3 * 8);
+/** The index geometry (nd, d, size, index's shape, then each operand's strides), or false when
+ *  the kernels cannot take these operands (float32 values, contiguous int64 indices, 1 to 8 dims). */
+function setIndexGeo(values: (Tensor | null)[], index: Tensor, d: number, size: number, strides: (readonly number[])[]): boolean {
+  const nd = index.dim();
+  if (nd < 1 || nd > 8 || index.dtype !== int64 || !dense(index) || values.some((t) => t !== null && (!isF32(t) || t.dim() !== nd))) return false;
+  indexGeo.set([nd, d, size, ...index._shape, ...strides.flat()]);
+  return true;
+}
+const int64Elements = (t: Tensor) => (t._storage.data as BigInt64Array).subarray(t._offset, t._offset + t.numel());
+
+function gather(x: Tensor, d: number, index: Tensor): Tensor | null {
+  const n = index.numel(), size = x._shape[d]!;
+  if (n < MIN_ELEMENTS || !setIndexGeo([x], index, d, size, [x._strides])) return null;
+  const y = empty(float32, n) as Float32Array;
+  const bad = addon!.gather(f32(x).subarray(x._offset), int64Elements(index), y, indexGeo);
+  if (bad >= 0) throw indexOutOfBounds(int64Elements(index)[bad]!, d, size);
+  return Tensor.fromStorage(y, index._shape, float32);
+}
+
+function scatter(x: Tensor, d: number, index: Tensor, src: Tensor | number, add: boolean): Tensor | null {
+  const n = index.numel(), size = x._shape[d]!, s = src instanceof Tensor ? src : null;
+  if (n < MIN_ELEMENTS || !setIndexGeo([x, s], index, d, size, [contiguousStrides(x._shape), s ? s._strides : []])) return null;
+  const out = Tensor.fromStorage(empty(float32, x.numel()) as Float32Array, x._shape, float32);
+  if (!copyInto(out, x)) return null;
+  const bad = addon!.scatter(f32(out), int64Elements(index), s && f32(s).subarray(s._offset), s ? 0 : src as number, +add, indexGeo);
+  if (bad >= 0) throw indexOutOfBounds(int64Elements(index)[bad]!, d, size);
+  return out;
+}
+
+function indexAdd(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor): boolean {
+  if (!isF32(out) || !isF32(source) || !dense(out) || !dense(source) || source.numel() < MIN_ELEMENTS) return false;
+  const shape = out._shape, pre = numel(shape.slice(0, d)), post = numel(shape.slice(d + 1));
+  const ix = idx instanceof Float64Array ? idx : Float64Array.from(idx);
+  addon!.indexAdd(elements(out)!, ix, elements(source)!, pre, shape[d]!, ix.length, post);
+  return true;
 }
 
 const REDUCE_CODE: Partial<Record<ReduceKind, number>> = { sum: 0, max: 1, min: 2 };
@@ -305,6 +420,22 @@ function adadelta(p: Tensor, g: Tensor, squareAvg: Tensor, accDelta: Tensor, s: 
   return true;
 }
 
+// ---- random numbers (Note [Fast samplers] in core/random.ts) -------------------------------------
+
+function uniform(out: Storage, d: DType, from: number, to: number, mt: Uint32Array, pos: Int32Array): boolean {
+  if ((d !== float32 && d !== float64) || out.length < MIN_ELEMENTS) return false;
+  addon!.uniform(mt, pos, out as Float32Array | Float64Array, out.length, +(d === float64), from, to);
+  return true;
+}
+
+/** float32 only: the reference's float64 transform (correctly rounded log, sin and cos) has no
+ *  kernel here. */
+function normal(out: Storage, d: DType, mean: number, std: number, mt: Uint32Array, pos: Int32Array): boolean {
+  if (d !== float32 || out.length < MIN_ELEMENTS) return false;
+  addon!.normalF32(mt, pos, out as Float32Array, out.length, mean, std);
+  return true;
+}
+
 /** torch's memory counters for the CPU: bytes in use, cached, and the peak in use. */
 export function nativeMemoryStats(): { allocated: number; cached: number; peak: number } | null {
   if (!addon) return null;
@@ -321,8 +452,10 @@ export const nativeBackend: Backend = {
   allocate: (d, n) => (n * d.itemsize >= MIN_NATIVE_BYTES ? arrayFor(d, addon!.alloc(n * d.itemsize, true)) : null),
   setNumThreads: (n) => addon?.setNumThreads(n),
   unary, binary, where, copyInto, reduce, bmm, softmax, softmaxBackward,
-  conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward,
+  conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward,
   layerNorm, layerNormBackward,
-  lstmCell, lstmCellBackward,
+  lstmCell, lstmCellBackward, gruCell, gruCellBackward,
+  channelStats, channelAffine, batchNormBackward, gather, scatter, indexAdd,
   adam, sgd, adadelta,
+  uniform, normal,
 };

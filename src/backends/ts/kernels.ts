@@ -12,7 +12,7 @@ import {
 } from "../../core/dtype.js";
 import { Tensor } from "../../core/tensor.js";
 import { type Shape, numel, contiguousStrides, expandStrides } from "../../core/shape.js";
-import type { ReduceKind } from "../backend.js";
+import { type ReduceKind, indexOutOfBounds } from "../backend.js";
 
 export type NumArray = Float64Array | Float32Array | Int32Array | Int16Array | Int8Array | Uint8Array;
 
@@ -298,8 +298,8 @@ export function softmax(x: Tensor, dim: number, log: boolean): Tensor {
 /** The slices idx[k] (already checked) of x along dim d, in order: a new contiguous tensor with
  *  idx.length in dim d. Whole runs of the slices are copied with the typed array's set (every
  *  dtype alike: the storage's own elements move). */
-export function indexSelect(x: Tensor, d: number, index: Tensor): Tensor {
-  const c = x.is_contiguous() ? x : contiguousCopy(x), idx = values(index);
+export function indexSelect(x: Tensor, d: number, idx: ArrayLike<number>): Tensor {
+  const c = x.is_contiguous() ? x : contiguousCopy(x);
   const shape = x._shape.slice(), size = shape[d]!, n = idx.length;
   const pre = numel(shape.slice(0, d)), post = numel(shape.slice(d + 1));
   shape[d] = n;
@@ -316,8 +316,8 @@ export function indexSelect(x: Tensor, d: number, index: Tensor): Tensor {
 
 /** out[…, idx[k], …] += source[…, k, …] along dim d, in place, for a contiguous out and source
  *  of one numbers-native dtype (index_add's loop, in scatter_add's order: the same sums). */
-export function indexAddInto(out: Tensor, d: number, index: Tensor, source: Tensor): void {
-  const s = source.is_contiguous() ? source : contiguousCopy(source), idx = values(index);
+export function indexAddInto(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor): void {
+  const s = source.is_contiguous() ? source : contiguousCopy(source);
   const size = out._shape[d]!, n = idx.length;
   const pre = numel(out._shape.slice(0, d)), post = numel(out._shape.slice(d + 1));
   const o = out._storage.data as NumArray, v = s._storage.data as NumArray;
@@ -329,7 +329,7 @@ export function indexAddInto(out: Tensor, d: number, index: Tensor, source: Tens
   }
 }
 
-/** Walks every element of `shape` with its multi-index, calling f(flat position, coords). */
+/** Calls f(k, coord) for every element of `shape` in row-major order (k its flat position). */
 function forEachIndex(shape: readonly number[], f: (k: number, coord: number[]) => void): void {
   const n = numel(shape), nd = shape.length, c = new Array<number>(nd).fill(0);
   for (let k = 0; k < n; k++) {
@@ -338,32 +338,43 @@ function forEachIndex(shape: readonly number[], f: (k: number, coord: number[]) 
   }
 }
 
-/** gather: out[c] = x[c with dim d replaced by index[c]], for indices the op checked. */
+/** torch.gather along d: out (index's shape) at c is x at c with coordinate d replaced by
+ *  index[c]. Indices outside [0, size) raise PyTorch's error (no negative ones, unlike indexing). */
 export function gather(x: Tensor, d: number, index: Tensor): Tensor {
   const src = contiguousCopy(x), st = contiguousStrides(x._shape);
-  const idx = values(index), out = Tensor.empty(index._shape, x.dtype);
+  const idx = bigValues(index), out = Tensor.empty(index._shape, x.dtype);
+  const size = x._shape.length === 0 ? 1 : x._shape[d]!;
   const sd = src._storage.data as unknown as (number | bigint)[], od = out._storage.data as unknown as (number | bigint)[];
   forEachIndex(index._shape, (k, c) => {
+    const i = Number(idx[k]!);
+    if (i < 0 || i >= size) throw indexOutOfBounds(i, d, size);
     let pos = 0;
-    for (let a = 0; a < c.length; a++) pos += (a === d ? idx[k]! : c[a]!) * st[a]!;
+    for (let a = 0; a < c.length; a++) pos += (a === d ? i : c[a]!) * st[a]!;
     od[k] = sd[pos]!;
   });
   return out;
 }
 
-/** scatter / scatter_add into x's contiguous copy: the element of index[c] along dim d set to (or
- *  increased by) src[c] (or the number src), for indices the op checked. */
+/** A copy of x with src's elements (or the number src) written, or added when `add`, at index
+ *  along d (scatter, scatter_add): src is read at index's coordinates. Indices outside [0, size)
+ *  raise PyTorch's error (x is never changed: the kernel writes a copy). */
 export function scatter(x: Tensor, d: number, index: Tensor, src: Tensor | number, add: boolean): Tensor {
-  const out = contiguousCopy(x), st = contiguousStrides(x._shape), idx = values(index);
-  const sv = typeof src === "number" ? null : values(contiguousCopy(src));
+  const out = contiguousCopy(x), st = contiguousStrides(x._shape);
+  const idx = bigValues(index);
+  // (src may be larger than index: its leading block, a view with index's shape, is what is read)
+  const sv = typeof src === "number" ? null : values(numel(src._shape) === numel(index._shape) ? src
+    : new Tensor(src._storage, index._shape.slice(), src._strides, src._offset, src.dtype));
+  const size = x._shape.length === 0 ? 1 : x._shape[d]!;
   const o = values(out) as Float64Array; // numbers-native dtypes and the float64 path share this view
   const native = o === (out._storage.data as unknown);
   const acc = native ? o : Float64Array.from(o);
   forEachIndex(index._shape, (k, c) => {
+    const i = Number(idx[k]!);
+    if (i < 0 || i >= size) throw indexOutOfBounds(i, d, size);
     let pos = 0;
-    for (let a = 0; a < c.length; a++) pos += (a === d ? idx[k]! : c[a]!) * st[a]!;
+    for (let a = 0; a < c.length; a++) pos += (a === d ? i : c[a]!) * st[a]!;
     const v = sv ? sv[k]! : (src as number);
     acc[pos] = add ? acc[pos]! + v : v;
   });
-  return native ? out : Tensor.fromStorage(fromNumbers(acc, x.dtype), x._shape, x.dtype);
+  return native ? out : Tensor.fromStorage(fromNumbers(acc, x.dtype), x._shape.slice(), x.dtype);
 }

@@ -442,5 +442,17 @@ export const wasmBackend: Backend = {
   layerNormBackward: () => null,
   lstmCell: () => null,
   lstmCellBackward: () => null,
+  avgPool2d: () => null,
+  avgPool2dBackward: () => null,
+  gruCell: () => null,
+  gruCellBackward: () => null,
+  channelStats: () => null,
+  channelAffine: () => null,
+  batchNormBackward: () => null,
+  gather: () => null,
+  scatter: () => null,
+  indexAdd: () => false,
   adam, sgd, adadelta,
+  // (the samplers are the reference's: Note [Fast samplers] in core/random.ts)
+  uniform: () => false, normal: () => false,
 };

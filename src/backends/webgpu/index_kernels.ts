@@ -1,10 +1,13 @@
 // Indexing on the WebGPU device: index_select, index_add (an embedding's lookup and its
-// gradient), gather, scatter and scatter_add, with their indices read on the device.
+// gradient), gather, scatter and scatter_add. The kernels take contiguous tensors where they say
+// so (./kernels.ts makes the copies).
 //
-// Note [Index shaders]: the ops check their indices on the CPU before calling these (PyTorch's
-// errors, raised synchronously as its CPU kernels raise them): indices that came from the CPU
-// keep their CPU copy (Note [Device memory]), so only indices a kernel made are read back. Each
-// kernel runs one thread per element of the index (or of the selected rows); the adds are atomic
+// Note [Index shaders]: indices are checked on the CPU (PyTorch's errors, raised synchronously as
+// its CPU kernels raise them, before anything is written): indices that came from the CPU keep
+// their CPU copy (Note [Device memory]), so only indices a kernel made are read back. gather and
+// scatter read the index tensor on the device; index_select and index_add get the indices as an
+// array (the op checked them) and upload them. Each kernel runs one thread per element of the
+// index (or of the selected rows); the adds are atomic
 // (ATOMIC_ADD_F32 in ./shader.ts for float32, atomicAdd for int32), so elements that meet add in
 // the order threads reach them (float32 sums may differ from the CPU's in their last bits). A
 // scatter that writes one element twice keeps one of the values, as PyTorch's CUDA kernel does.
@@ -12,24 +15,18 @@
 import type { Tensor } from "../../core/tensor.js";
 import { float32, int32 } from "../../core/dtype.js";
 import { numel } from "../../core/shape.js";
+import { indexOutOfBounds } from "../backend.js";
 import { wgslType } from "./memory.js";
-import { contiguousCopy } from "./kernels.js";
 import { values } from "../ts/kernels.js";
 import { rt, mem, onDevice, deviceEmpty, deviceFrom, groups, header, paramsBinding, perElement, bitsOf, ATOMIC_ADD_F32 } from "./shader.js";
-
-/** An index tensor's elements on the device, as a 1-d int32 view of any offset and stride: the
- *  tensor itself when it is there, else its values uploaded. */
-function onDeviceIndex(index: Tensor): Tensor {
-  return onDevice(index) ? index : deviceFrom(Int32Array.from(values(index)), [index.numel()], int32);
-}
 
 // ---- index_select and index_add: whole slices along dim d ------------------------------------
 
 // P(0) total, P(1) n (indices), P(2) post, P(3) the size along d, P(4) x's (out's) offset,
-// P(5) source's offset, P(6) the index's offset, P(7) its stride
+// P(5) source's offset
 const SLICE_POS = `  let i = i32(e); let post = P(2u); let n = P(1u);
   let j = i % post; let k = (i / post) % n; let p = i / (post * n);
-  let at = u32(P(4u) + (p * P(3u) + ind[u32(P(6u) + k * P(7u))]) * post + j);`;
+  let at = u32(P(4u) + (p * P(3u) + ind[k]) * post + j);`;
 const INDEX_SELECT = (ty: string) => `// index_select ${ty}
 ${header(8)}@group(0) @binding(0) var<storage, read_write> y: array<${ty}>;
 @group(0) @binding(1) var<storage, read> x: array<${ty}>;
@@ -43,33 +40,37 @@ ${header(8)}@group(0) @binding(0) var<storage, read_write> y: array<atomic<u32>>
 ${paramsBinding(3)}${ATOMIC_ADD_F32}${perElement(`${SLICE_POS}
   atomicAddF32(&y[at], src[u32(P(5u)) + e]);`)}`;
 
-function sliceParams(shape: readonly number[], d: number, ind: Tensor, offset: number, total: number, srcOffset = 0): Int32Array {
-  return Int32Array.from([total, ind.numel(), numel(shape.slice(d + 1)), shape[d]!, offset, srcOffset, ind._offset, ind._strides[0] ?? 1]);
+function sliceParams(shape: readonly number[], d: number, n: number, offset: number, total: number, srcOffset = 0): Int32Array {
+  return Int32Array.from([total, n, numel(shape.slice(d + 1)), shape[d]!, offset, srcOffset, 0, 0]);
 }
 
-/** x's slices index[k] along dim d (index_select; index 1-d), on the device. */
-export function indexSelect(x: Tensor, d: number, index: Tensor): Tensor | null {
-  const c = x.is_contiguous() ? x : contiguousCopy(x, x.dtype);
-  if (c === null || !onDevice(c)) return null;
+/** x's slices idx[k] along dim d (index_select), for a contiguous x on the device. */
+export function indexSelect(x: Tensor, d: number, idx: ArrayLike<number>): Tensor | null {
+  if (!onDevice(x) || !x.is_contiguous()) return null;
   const shape = x._shape.slice();
-  shape[d] = index.numel();
+  shape[d] = idx.length;
   const y = deviceEmpty(shape, x.dtype), total = y.numel();
   if (total === 0) return y;
-  const ind = onDeviceIndex(index);
-  rt().dispatch(rt().kernel(INDEX_SELECT(wgslType(x.dtype))), [mem(y).written(), mem(c).read(), mem(ind).read()], sliceParams(x._shape, d, ind, c._offset, total), groups(total));
+  const ind = deviceFrom(Int32Array.from(idx), [idx.length], int32);
+  rt().dispatch(rt().kernel(INDEX_SELECT(wgslType(x.dtype))), [mem(y).written(), mem(x).read(), mem(ind).read()], sliceParams(x._shape, d, idx.length, x._offset, total), groups(total));
   return y;
 }
 
-/** out[…, index[k], …] += source[…, k, …] along dim d, in place (float32, contiguous out). */
-export function indexAddInto(out: Tensor, d: number, index: Tensor, source: Tensor): boolean {
-  if (out.dtype !== float32 || !onDevice(out) || !out.is_contiguous() || !onDevice(source)) return false;
-  const s = source.is_contiguous() ? source : contiguousCopy(source, float32);
-  if (s === null || s.dtype !== float32) return false;
-  const total = s.numel();
+/** out[…, idx[k], …] += source[…, k, …] along dim d, in place (float32, out and source
+ *  contiguous on the device). */
+export function indexAdd(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor): boolean {
+  if (out.dtype !== float32 || source.dtype !== float32 || !onDevice(out) || !onDevice(source) || !out.is_contiguous() || !source.is_contiguous()) return false;
+  const total = source.numel();
   if (total === 0) return true;
-  const ind = onDeviceIndex(index);
-  rt().dispatch(rt().kernel(INDEX_ADD), [mem(out).written(), mem(s).read(), mem(ind).read()], sliceParams(out._shape, d, ind, out._offset, total, s._offset), groups(total));
+  const ind = deviceFrom(Int32Array.from(idx), [idx.length], int32);
+  rt().dispatch(rt().kernel(INDEX_ADD), [mem(out).written(), mem(source).read(), mem(ind).read()], sliceParams(out._shape, d, idx.length, out._offset, total, source._offset), groups(total));
   return true;
+}
+
+/** PyTorch's bounds check of gather and scatter: no index outside [0, size) (no negative ones). */
+function checkBounds(index: Tensor, d: number, size: number): void {
+  const v = values(index);
+  for (let k = 0; k < v.length; k++) if (v[k]! < 0 || v[k]! >= size) throw indexOutOfBounds(v[k]!, d, size);
 }
 
 // ---- gather and scatter: one element per index element -----------------------------------------
@@ -88,10 +89,11 @@ function walk(nd: number, d: number, at: number): { coords: string; pos: (st: nu
   return { coords, pos };
 }
 
-/** gather of x along dim d by index (both of nd ≥ 1 dims, indices checked), on the device. */
+/** gather of x along dim d by index (both of nd ≥ 1 dims), on the device. */
 export function gather(x: Tensor, d: number, index: Tensor): Tensor | null {
   const nd = x.ndim;
   if (nd === 0 || index.ndim !== nd || !onDevice(x) || !onDevice(index)) return null;
+  checkBounds(index, d, x._shape[d]!);
   const y = deviceEmpty(index._shape, x.dtype), n = y.numel();
   if (n === 0) return y;
   const ty = wgslType(x.dtype), w = walk(nd, d, 4);
@@ -106,17 +108,16 @@ ${paramsBinding(3)}${perElement(`${w.coords}  y[e] = x[${w.pos(4 + 2 * nd, "P(1u
   return y;
 }
 
-/** scatter (or scatter_add) into a contiguous copy of x: along dim d, the element at index[c] set
- *  to (increased by) src[c] (src shaped as index) or the number src; indices checked. */
-export function scatter(x: Tensor, d: number, index: Tensor, src: Tensor | number, add: boolean): Tensor | null {
-  const nd = x.ndim;
-  if (nd === 0 || index.ndim !== nd || !onDevice(x) || !onDevice(index) || (typeof src !== "number" && (!onDevice(src) || src.dtype !== x.dtype))) return null;
-  const ty = wgslType(x.dtype);
-  if (add && typeof src === "number") return null;
-  const out = contiguousCopy(x, x.dtype);
-  if (out === null) return null;
-  const n = index.numel();
-  if (n === 0) return out;
+/** scatter (or scatter_add) into `out` (a contiguous copy of x of nd ≥ 1 dims, on the device, in
+ *  place): along dim d, the element at index[c] set to (increased by) src[c] (src read at index's
+ *  coordinates through its strides) or the number src. False where it has no kernel. */
+export function scatterInto(out: Tensor, d: number, index: Tensor, src: Tensor | number, add: boolean): boolean {
+  const nd = out.ndim;
+  if (nd === 0 || index.ndim !== nd || !onDevice(out) || !onDevice(index) || (add && typeof src === "number")
+    || (typeof src !== "number" && (!onDevice(src) || src.dtype !== out.dtype || src.ndim !== nd))) return false;
+  checkBounds(index, d, out._shape[d]!);
+  const ty = wgslType(out.dtype), n = index.numel();
+  if (n === 0) return true;
   const w = walk(nd, d, 4), outSt = 4 + 2 * nd, srcSt = 4 + 3 * nd;
   const value = typeof src === "number" ? (ty === "f32" ? "PF(3u)" : "P(3u)") : `src[${w.pos(srcSt, "P(1u)", `c${d}`)}]`;
   const store = !add ? `y[${w.pos(outSt, "0")}] = v;` : ty === "f32" ? `atomicAddF32(&y[${w.pos(outSt, "0")}], v);` : `atomicAdd(&y[${w.pos(outSt, "0")}], v);`;
@@ -133,5 +134,5 @@ ${typeof src === "number" ? "" : `@group(0) @binding(2) var<storage, read> src: 
     ...index._shape, ...index._strides, ...out._strides, ...(srcT?._strides ?? index._shape.map(() => 0))]);
   const bufs = srcT ? [mem(out).written(), mem(index).read(), mem(srcT).read()] : [mem(out).written(), mem(index).read()];
   rt().dispatch(rt().kernel(code), bufs, p, groups(n));
-  return out;
+  return true;
 }

@@ -19,6 +19,7 @@ import { collapse } from "../strides.js";
 import { wgslType } from "./memory.js";
 import type { GpuBuffer } from "./runtime.js";
 import { maxPool2d, maxPool2dBackward } from "./pool_kernels.js";
+import { gather, scatterInto, indexAdd, indexSelect as selectContiguous } from "./index_kernels.js";
 import { WG, rt, mem, onDevice, deviceEmpty, deviceFrom, groups, bitsOf, header, paramsBinding, coords, perElement, ATOMIC_ADD_F32 } from "./shader.js";
 
 export { deviceEmpty, deviceFrom };
@@ -92,14 +93,20 @@ const PRELUDE = `fn erf_(x: f32) -> f32 {
   return select(-y, y, x >= 0.0);
 }
 fn pow_(a: f32, b: f32) -> f32 {
-  if (b == 0.0) { return 1.0; }
-  if (isnan_(a) || isnan_(b)) { return nan_(); }
-  if (a >= 0.0) { return pow(a, b); }
-  if (b != trunc(b)) { return bitcast<f32>(NAN_BITS); }
-  let m = pow(-a, b);
-  return select(m, -m, (i32(b) & 1) == 1);
+  // C's pow at the edges: 1 for b == 0 or a == 1 (NaN or not), and for a == -1 with b infinite
+  if (b == 0.0 || a == 1.0 || (abs(a) == 1.0 && abs(b) == bitcast<f32>(INF_BITS))) { return 1.0; }
+  if (isnan_(a) || isnan_(b)) { return bitcast<f32>(NAN_BITS); }
+  let m = pow(abs(a), b);
+  if ((bitcast<u32>(a) >> 31u) == 0u) { return m; }
+  // a negative base (or -0): NaN for a fractional exponent (but -inf's and -0's), the sign of an odd one
+  if (b != trunc(b)) { return select(bitcast<f32>(NAN_BITS), m, abs(a) == bitcast<f32>(INF_BITS) || a == 0.0); }
+  return select(m, -m, abs(b) < 16777216.0 && (i32(b) & 1) == 1);
 }
 fn nan_() -> f32 { return bitcast<f32>(NAN_BITS); }
+fn gelu_tanh_grad_(x: f32) -> f32 {
+  let t = tanh(0.7978845608028654 * (x + 0.044715 * x * x * x));
+  return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * 0.7978845608028654 * (1.0 + 3.0 * 0.044715 * x * x);
+}
 fn isclose_(x: f32, y: f32, rtol: f32, atol: f32, equalNan: f32) -> f32 {
   if (isnan_(x) || isnan_(y)) { return select(0.0, 1.0, equalNan != 0.0 && isnan_(x) && isnan_(y)); }
   if (x == y) { return 1.0; }
@@ -153,7 +160,8 @@ const PREDICATE_I32: Record<string, string> = {
   isreal: "true",
 };
 
-/** Ops of an element a and numbers b, c, d (float32). */
+/** Ops of an element a and numbers b, c, d. */
+const UNARY_PARAMS_I32: Record<string, string> = { div_scalar: "a / b", clamp: "min(max(a, b), c)" };
 const UNARY_PARAMS_F32: Record<string, string> = {
   div_scalar: "a / b", clamp: "clamp_(a, b, c)", round_decimals: "round(a * b) / b",
   // logit(x, eps): x clamped to [b, c] ([-inf, inf] without eps)
@@ -163,7 +171,8 @@ const UNARY_PARAMS_F32: Record<string, string> = {
   smooth_l1: "select(abs(a) - 0.5 * b, 0.5 * a * a / b, abs(a) < b)", huber: "select(b * (abs(a) - 0.5 * b), 0.5 * a * a, abs(a) < b)",
 };
 /** Ops of elements a, b and numbers c, d, e. */
-const BINARY_PARAMS_F32: Record<string, string> = { add_alpha: "a + c * b", isclose: "isclose_(a, b, c, d, e)" };
+// (add and sub with an alpha other than ±1, as PyTorch's kernel: one fused multiply-add)
+const BINARY_PARAMS_F32: Record<string, string> = { add_alpha: "fma(b, c, a)", isclose: "isclose_(a, b, c, d, e)" };
 const BINARY_PARAMS_I32: Record<string, string> = { add_alpha: "a + c * b" };
 
 const BINARY_F32: Record<string, string> = {
@@ -176,6 +185,9 @@ const BINARY_F32: Record<string, string> = {
   logical_xor: "select(0.0, 1.0, (a != 0.0) != (b != 0.0))",
   copysign: "select(abs(a), -abs(a), b < 0.0 || bitcast<u32>(b) == 0x80000000u)",
   logaddexp: "logaddexp_(a, b, 1.0)", logaddexp2: "logaddexp_(a, b, 0.6931471805599453) * 1.4426950408889634", heaviside: "select(select(0.0, 1.0, a > 0.0), b, a == 0.0)",
+  // GELU's gradients (a: the output's gradient, b: the input), GeluBackward0's formulas
+  gelu_backward: "a * (0.5 * (1.0 + erf_(b * 0.7071067811865476)) + b * exp(-0.5 * b * b) * 0.3989422804014327)",
+  gelu_tanh_backward: "a * gelu_tanh_grad_(b)",
 };
 const BINARY_I32: Record<string, string> = {
   add: "a + b", sub: "a - b", mul: "a * b", maximum: "max(a, b)", minimum: "min(a, b)",
@@ -202,7 +214,7 @@ export const webgpuKernels: Kernels = {
     if (o === null || !fits(x._shape, [x])) return null;
     if (params !== undefined) {
       // an op of x and numbers (mean's division by the count, clamp's bounds): operands b, c, d
-      const e = ct === "f32" ? UNARY_PARAMS_F32[op] : undefined;
+      const e = (ct === "f32" ? UNARY_PARAMS_F32 : UNARY_PARAMS_I32)[op];
       if (e === undefined) return null;
       const y = deviceEmpty(x._shape, d);
       elementwise(op, e, ct, y, [o, ...params.map((v) => ({ scalar: v, ty: ct }))]);
@@ -260,6 +272,22 @@ export const webgpuKernels: Kernels = {
   layerNormBackward: () => null,
   lstmCell: () => null,
   lstmCellBackward: () => null,
+  avgPool2d: () => null,
+  avgPool2dBackward: () => null,
+  gruCell: () => null,
+  gruCellBackward: () => null,
+  channelStats: () => null,
+  channelAffine: () => null,
+  batchNormBackward: () => null,
+  gather(x, d, index) { return gather(x, d, index); },
+  scatter(x, d, index, src, add) {
+    const out = onDevice(x) ? contiguousCopy(x, x.dtype) : null;
+    return out && scatterInto(out, d, index, src, add) ? out : null;
+  },
+  indexAdd(out, d, idx, source) {
+    const s = source.is_contiguous() ? source : contiguousCopy(source, source.dtype);
+    return s !== null && indexAdd(out, d, idx, s);
+  },
 
   conv2d: () => null,
   conv2dInputGrad: () => null,
@@ -363,6 +391,12 @@ export function col2im(cols: Tensor, B: number, C: number, g: Window2d): Tensor 
   const y = deviceEmpty([B, C, g.H, g.W], float32), n = y.numel();
   rt().dispatch(rt().kernel(COL2IM), [mem(y).written(), mem(cols).read()], convParams(n, B, C, g, cols._offset), groups(n));
   return y;
+}
+
+/** index_select's device helper (../index.ts's `hosted`): x's slices idx[k] along dim d. */
+export function indexSelect(x: Tensor, d: number, idx: ArrayLike<number>): Tensor | null {
+  const c = x.is_contiguous() ? x : contiguousCopy(x, x.dtype);
+  return c && selectContiguous(c, d, idx);
 }
 
 /** A contiguous copy of x on the device, cast to d. */
@@ -622,7 +656,7 @@ ${body}
   rt().dispatch(rt().kernel(code.replace(/PF\((\d+)u\)/g, (_, k: string) => `PF(${8 + Number(k)}u)`)), ts.map((t) => mem(t).written()), p, groups(n));
 }
 
-// The steps of src/optim/sgd.ts and adam.ts, operation for operation as the native backend's
+// The steps of src/optim/sgd.ts, adam.ts and adadelta.ts, operation for operation as the native backend's
 // csrc/optim.c; WGSL has no float64, so its multiply-adds are fused in float32 here.
 
 function sgd(p: Tensor, g: Tensor, buf: Tensor | null, s: SgdStep): boolean {

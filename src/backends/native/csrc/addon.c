@@ -22,6 +22,7 @@
 #include "kernels.h"
 #include "gemm.h"
 #include "conv.h"
+#include "rng.h"
 
 #define CHECK(call) do { if ((call) != napi_ok) { napi_throw_error(env, NULL, "typetorch native: " #call " failed"); return NULL; } } while (0)
 #define MAX_ARGS 24
@@ -276,6 +277,26 @@ static napi_value js_max_pool2d_backward(napi_env env, napi_callback_info info) 
   return NULL;
 }
 
+/* avgPool2d(x, y, hs, he, ws, we, div, P, H, W, backward): y [P, OH, OW] ← window means of x
+ * [P, H, W]; backward: the adjoint, x the gradient of y and y that of x */
+static napi_value js_avg_pool2d(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *x = data(&a, 0), *y = data(&a, 1);
+  int32_t *hs = data(&a, 2), *he = data(&a, 3), *ws = data(&a, 4), *we = data(&a, 5);
+  double *div = data(&a, 6);
+  int64_t P = (int64_t)num(&a, 7), H = (int64_t)num(&a, 8), W = (int64_t)num(&a, 9);
+  int backward = (int)num(&a, 10);
+  size_t oh = 0, ow = 0;
+  if (a.failed || !x || !y || !hs || !he || !ws || !we || !div ||
+      napi_get_typedarray_info(env, a.argv[2], NULL, &oh, NULL, NULL, NULL) != napi_ok ||
+      napi_get_typedarray_info(env, a.argv[4], NULL, &ow, NULL, NULL, NULL) != napi_ok) { a.failed = 1; return done(&a); }
+  if (!backward) tt_avg_pool2d(x, y, P, H, W, (int64_t)oh, (int64_t)ow, hs, he, ws, we, div);
+  else if (tt_avg_pool2d_backward(x, y, P, H, W, (int64_t)oh, (int64_t)ow, hs, he, ws, we, div) != 0)
+    napi_throw_range_error(env, NULL, "DefaultCPUAllocator: not enough memory");
+  return NULL;
+}
+
 /* lstmCell(gates, c, hy, cy, act, tcy, N, H): contiguous float32 */
 static napi_value js_lstm_cell(napi_env env, napi_callback_info info) {
   Args a;
@@ -320,6 +341,118 @@ static napi_value js_layer_norm_backward(napi_env env, napi_callback_info info) 
   int64_t M = (int64_t)num(&a, 8), K = (int64_t)num(&a, 9);
   if (a.failed || !g || !x || !mean || !rstd) { a.failed = 1; return done(&a); }
   tt_layer_norm_backward(g, x, w, mean, rstd, gx, gw, gb, M, K);
+  return NULL;
+}
+
+/* channelStats(x, mean, var, P, Q, R) */
+static napi_value js_channel_stats(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *x = data(&a, 0);
+  double *mean = data(&a, 1), *var = data(&a, 2);
+  int64_t P = (int64_t)num(&a, 3), Q = (int64_t)num(&a, 4), R = (int64_t)num(&a, 5);
+  if (a.failed || !x || !mean || !var) { a.failed = 1; return done(&a); }
+  tt_channel_stats(x, mean, var, P, Q, R);
+  return NULL;
+}
+
+/* channelAffine(x, y, scale, shift, P, Q, R) */
+static napi_value js_channel_affine(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *x = data(&a, 0), *y = data(&a, 1);
+  double *scale = data(&a, 2), *shift = data(&a, 3);
+  int64_t P = (int64_t)num(&a, 4), Q = (int64_t)num(&a, 5), R = (int64_t)num(&a, 6);
+  if (a.failed || !x || !y || !scale || !shift) { a.failed = 1; return done(&a); }
+  tt_channel_affine(x, y, scale, shift, P, Q, R);
+  return NULL;
+}
+
+/* batchNormBackward(g, x, w|null, mean, invstd, gx|null, gw|null, gb|null, N, C, S, train) */
+static napi_value js_batch_norm_backward(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *g = data(&a, 0), *x = data(&a, 1), *w = data(&a, 2), *gx = data(&a, 5), *gw = data(&a, 6), *gb = data(&a, 7);
+  double *mean = data(&a, 3), *inv = data(&a, 4);
+  int64_t N = (int64_t)num(&a, 8), C = (int64_t)num(&a, 9), S = (int64_t)num(&a, 10);
+  int train = (int)num(&a, 11);
+  if (a.failed || !g || !x || !mean || !inv) { a.failed = 1; return done(&a); }
+  if (tt_batch_norm_backward(g, x, w, mean, inv, gx, gw, gb, N, C, S, train) != 0)
+    napi_throw_range_error(env, NULL, "DefaultCPUAllocator: not enough memory");
+  return NULL;
+}
+
+/* gruCell(gi, gh, h, hy, act, N, H): contiguous float32 */
+static napi_value js_gru_cell(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *gi = data(&a, 0), *gh = data(&a, 1), *h = data(&a, 2), *hy = data(&a, 3), *act = data(&a, 4);
+  int64_t N = (int64_t)num(&a, 5), H = (int64_t)num(&a, 6);
+  if (a.failed || !gi || !gh || !h || !hy || !act) { a.failed = 1; return done(&a); }
+  tt_gru_cell(gi, gh, h, hy, act, N, H);
+  return NULL;
+}
+
+/* gruCellBackward(ghy, h, act, ggi, ggh, gh, N, H) */
+static napi_value js_gru_cell_backward(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *ghy = data(&a, 0), *h = data(&a, 1), *act = data(&a, 2), *ggi = data(&a, 3), *ggh = data(&a, 4), *gh = data(&a, 5);
+  int64_t N = (int64_t)num(&a, 6), H = (int64_t)num(&a, 7);
+  if (a.failed || !ghy || !h || !act || !ggi || !ggh || !gh) { a.failed = 1; return done(&a); }
+  tt_gru_cell_backward(ghy, h, act, ggi, ggh, gh, N, H);
+  return NULL;
+}
+
+/* The index geometry from a Float64Array: nd, d, size, then shape[nd] and the strides of up to
+ * two operands (nd each). */
+static int index_geo_of(Args *a, size_t i, int operands, int *nd, int *d, int64_t *size, int64_t *shape, int64_t st[2][8]) {
+  double *v = data(a, i);
+  if (!v) { a->failed = 1; return 0; }
+  *nd = (int)v[0]; *d = (int)v[1]; *size = (int64_t)v[2];
+  if (*nd < 1 || *nd > 8 || *d < 0 || *d >= *nd) { a->failed = 1; return 0; }
+  for (int k = 0; k < *nd; k++) shape[k] = (int64_t)v[3 + k];
+  for (int o = 0; o < operands; o++) for (int k = 0; k < *nd; k++) st[o][k] = (int64_t)v[3 + (1 + o) * *nd + k];
+  return 1;
+}
+static napi_value position(Args *a, int64_t k) {
+  napi_value v;
+  if (a->failed) return done(a);
+  return napi_create_double(a->env, (double)k, &v) == napi_ok ? v : NULL;
+}
+
+/* gather(x, idx, y, geo) → -1 or the position of the first index out of range; geo's strides: x's */
+static napi_value js_gather(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *x = data(&a, 0), *y = data(&a, 2);
+  int64_t *idx = data(&a, 1), shape[8], st[2][8], size;
+  int nd, d;
+  if (a.failed || !x || !idx || !y || !index_geo_of(&a, 3, 1, &nd, &d, &size, shape, st)) { a.failed = 1; return done(&a); }
+  return position(&a, tt_gather(x, idx, y, nd, shape, st[0], d, size));
+}
+
+/* scatter(out, idx, src|null, value, add, geo) → as gather; geo's strides: out's, then src's */
+static napi_value js_scatter(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *out = data(&a, 0), *src = data(&a, 2);
+  int64_t *idx = data(&a, 1), shape[8], st[2][8], size;
+  double value = num(&a, 3);
+  int add = (int)num(&a, 4), nd, d;
+  if (a.failed || !out || !idx || !index_geo_of(&a, 5, 2, &nd, &d, &size, shape, st)) { a.failed = 1; return done(&a); }
+  return position(&a, tt_scatter(out, idx, src, (float)value, nd, shape, st[0], st[1], d, size, add));
+}
+
+/* indexAdd(out, idx, src, pre, size, n, post): contiguous float32, float64 indices */
+static napi_value js_index_add(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *out = data(&a, 0), *src = data(&a, 2);
+  double *idx = data(&a, 1);
+  int64_t pre = (int64_t)num(&a, 3), size = (int64_t)num(&a, 4), n = (int64_t)num(&a, 5), post = (int64_t)num(&a, 6);
+  if (a.failed || !out || !idx || !src) { a.failed = 1; return done(&a); }
+  tt_index_add(out, idx, src, pre, size, n, post);
   return NULL;
 }
 
@@ -402,6 +535,43 @@ static napi_value js_adadelta(napi_env env, napi_callback_info info) {
   return done(&a);
 }
 
+/* The engine of a Generator: its 624 words (Uint32Array) and cursor {left, next} (Int32Array). */
+static int engine_of(Args *a, size_t i, uint32_t **mt, int32_t **pos) {
+  size_t n = 0, m = 0;
+  *mt = data(a, i); *pos = data(a, i + 1);
+  if (a->failed || !*mt || !*pos || napi_get_typedarray_info(a->env, a->argv[i], NULL, &n, NULL, NULL, NULL) != napi_ok ||
+      napi_get_typedarray_info(a->env, a->argv[i + 1], NULL, &m, NULL, NULL, NULL) != napi_ok || n != 624 || m != 2 ||
+      (*pos)[0] < 1 || (*pos)[0] > 624 || (*pos)[1] < 0 || (*pos)[1] > 624) { a->failed = 1; return 0; }
+  return 1;
+}
+
+/* uniform(mt, pos, out, n, double, from, to): out is a Float32Array or Float64Array */
+static napi_value js_uniform(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  uint32_t *mt; int32_t *pos;
+  void *out = data(&a, 2);
+  int64_t n = (int64_t)num(&a, 3);
+  int dbl = (int)num(&a, 4);
+  double from = num(&a, 5), to = num(&a, 6);
+  if (engine_of(&a, 0, &mt, &pos) && out) tt_uniform(mt, pos, out, n, dbl, from, to);
+  else a.failed = 1;
+  return done(&a);
+}
+
+/* normalF32(mt, pos, out, n, mean, std) */
+static napi_value js_normal_f32(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  uint32_t *mt; int32_t *pos;
+  float *out = data(&a, 2);
+  int64_t n = (int64_t)num(&a, 3);
+  double mean = num(&a, 4), std = num(&a, 5);
+  if (engine_of(&a, 0, &mt, &pos) && out && n >= 16) tt_normal_f32(mt, pos, out, n, (float)mean, (float)std);
+  else a.failed = 1;
+  return done(&a);
+}
+
 // ---- the module ----------------------------------------------------------------------------
 
 static napi_value names(napi_env env, const char *const *list, uint32_t n) {
@@ -431,16 +601,27 @@ NAPI_MODULE_INIT() {
     { "conv2dWeightGrad", NULL, js_conv2d_weight_grad, NULL, NULL, NULL, napi_default, NULL },
     { "maxPool2d", NULL, js_max_pool2d, NULL, NULL, NULL, napi_default, NULL },
     { "maxPool2dBackward", NULL, js_max_pool2d_backward, NULL, NULL, NULL, napi_default, NULL },
+    { "avgPool2d", NULL, js_avg_pool2d, NULL, NULL, NULL, napi_default, NULL },
     { "lstmCell", NULL, js_lstm_cell, NULL, NULL, NULL, napi_default, NULL },
     { "lstmCellBackward", NULL, js_lstm_cell_backward, NULL, NULL, NULL, napi_default, NULL },
     { "layerNorm", NULL, js_layer_norm, NULL, NULL, NULL, napi_default, NULL },
     { "layerNormBackward", NULL, js_layer_norm_backward, NULL, NULL, NULL, napi_default, NULL },
+    { "channelStats", NULL, js_channel_stats, NULL, NULL, NULL, napi_default, NULL },
+    { "channelAffine", NULL, js_channel_affine, NULL, NULL, NULL, napi_default, NULL },
+    { "batchNormBackward", NULL, js_batch_norm_backward, NULL, NULL, NULL, napi_default, NULL },
+    { "gruCell", NULL, js_gru_cell, NULL, NULL, NULL, napi_default, NULL },
+    { "gruCellBackward", NULL, js_gru_cell_backward, NULL, NULL, NULL, napi_default, NULL },
+    { "gather", NULL, js_gather, NULL, NULL, NULL, napi_default, NULL },
+    { "scatter", NULL, js_scatter, NULL, NULL, NULL, napi_default, NULL },
+    { "indexAdd", NULL, js_index_add, NULL, NULL, NULL, napi_default, NULL },
     { "reduce", NULL, js_reduce, NULL, NULL, NULL, napi_default, NULL },
     { "softmax", NULL, js_softmax, NULL, NULL, NULL, napi_default, NULL },
     { "softmaxBackward", NULL, js_softmax_backward, NULL, NULL, NULL, napi_default, NULL },
     { "adam", NULL, js_adam, NULL, NULL, NULL, napi_default, NULL },
     { "sgd", NULL, js_sgd, NULL, NULL, NULL, napi_default, NULL },
     { "adadelta", NULL, js_adadelta, NULL, NULL, NULL, napi_default, NULL },
+    { "uniform", NULL, js_uniform, NULL, NULL, NULL, napi_default, NULL },
+    { "normalF32", NULL, js_normal_f32, NULL, NULL, NULL, napi_default, NULL },
   };
   if (napi_define_properties(env, exports, sizeof fns / sizeof fns[0], fns) != napi_ok) return NULL;
   napi_value v;

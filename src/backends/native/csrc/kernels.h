@@ -47,6 +47,14 @@ void tt_max_pool2d(const float *x, float *y, int32_t *idx, int64_t P, int64_t H,
                    const int32_t *hs, const int32_t *he, const int32_t *ws, const int32_t *we, int64_t hstep, int64_t wstep);
 void tt_max_pool2d_backward_planes(const float *g, const int32_t *idx, float *gx, int64_t P, int64_t L, int64_t HW);
 
+/* Average pooling of x [P, H, W] over windows [hs[i], he[i]) × [ws[j], we[j]) (step 1), each
+ * sum divided by div[i·OW + j] (an empty window gives 0): y [P, OH, OW]; and its adjoint, g
+ * [P, OH, OW] into gx [P, H, W] (-1 when out of memory). */
+void tt_avg_pool2d(const float *x, float *y, int64_t P, int64_t H, int64_t W, int64_t OH, int64_t OW,
+                   const int32_t *hs, const int32_t *he, const int32_t *ws, const int32_t *we, const double *div);
+int tt_avg_pool2d_backward(const float *g, float *gx, int64_t P, int64_t H, int64_t W, int64_t OH, int64_t OW,
+                           const int32_t *hs, const int32_t *he, const int32_t *ws, const int32_t *we, const double *div);
+
 /* The LSTM cell's pointwise part: gates [N, 4H] (i, f, g, o pre-activations) and c [N, H] give
  * hy, cy [N, H], and for the backward the activations act [N, 4H] and tcy = tanh(cy) [N, H];
  * the backward turns ghy, gcy (either may be NULL: zero) into ggates [N, 4H] and gc [N, H]. */
@@ -59,6 +67,31 @@ void tt_lstm_cell_backward(const float *ghy, const float *gcy, const float *c, c
 void tt_layer_norm(const float *x, const float *w, const float *b, float *y, double *mean, double *rstd, int64_t M, int64_t K, double eps);
 void tt_layer_norm_backward(const float *g, const float *x, const float *w, const double *mean, const double *rstd,
                             float *gx, float *gw, float *gb, int64_t M, int64_t K);
+
+/* Per-channel statistics (mean, biased variance, float64) of x seen as [P, Q, R], the affine map
+ * y = x·scale[q] + shift[q] (float64, rounded once), and batch norm's backward over [N, C, S]
+ * from the mean and 1/std used by the forward (train: batch statistics; else running ones): gx,
+ * gw, gb (each may be NULL: not wanted; w may be NULL: no affine). -1 when out of memory. */
+void tt_channel_stats(const float *x, double *mean, double *var, int64_t P, int64_t Q, int64_t R);
+void tt_channel_affine(const float *x, float *y, const double *scale, const double *shift, int64_t P, int64_t Q, int64_t R);
+int tt_batch_norm_backward(const float *g, const float *x, const float *w, const double *mean, const double *invstd,
+                           float *gx, float *gw, float *gb, int64_t N, int64_t C, int64_t S, int train);
+
+/* The GRU cell's pointwise part: gi, gh [N, 3H] (r, z, n parts of x·W_ihᵀ + b_ih and
+ * h·W_hhᵀ + b_hh) and h [N, H] give hy [N, H] and, for the backward, act [N, 4H] (r, z, n, and
+ * the n part of gh); the backward turns ghy into the gradients of gi, gh [N, 3H] and h [N, H]. */
+void tt_gru_cell(const float *gi, const float *gh, const float *h, float *hy, float *act, int64_t N, int64_t H);
+void tt_gru_cell_backward(const float *ghy, const float *h, const float *act, float *ggi, float *ggh, float *gh, int64_t N, int64_t H);
+
+/* gather along d of x (strides xs) by a contiguous int64 idx of `shape` (nd ≤ 8 dims) into a
+ * contiguous y; scatter (add: scatter_add) of src (strides ss; NULL: value) at idx into out
+ * (strides os). Both return the position in idx of the first index outside [0, size), having
+ * written nothing, or -1. index_add: out [pre, size, post] += src [pre, n, post] at rows idx[n]
+ * (checked by the caller). */
+int64_t tt_gather(const float *x, const int64_t *idx, float *y, int nd, const int64_t *shape, const int64_t *xs, int d, int64_t size);
+int64_t tt_scatter(float *out, const int64_t *idx, const float *src, float value, int nd, const int64_t *shape,
+                   const int64_t *os, const int64_t *ss, int d, int64_t size, int add);
+void tt_index_add(float *out, const double *idx, const float *src, int64_t pre, int64_t size, int64_t n, int64_t post);
 
 /* The fused optimizer steps (src/optim), element for element as the reference computes them. */
 void tt_adam(float *p, const float *g, float *m, float *v, float *vmax, int64_t n, int maximize, int weight_decay,
