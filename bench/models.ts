@@ -1,7 +1,10 @@
-// The two model workloads of the bench, each written twice, line for line: in typetorch and in
-// PyTorch (a Python source that defines `step()`). bench/run.ts times them; bench/profile.ts runs
-// them under both profilers.
+// The model workloads of the bench, each written twice, line for line: in typetorch and in
+// PyTorch (a Python source that defines `step()`). bench/run.ts times them (bench/webgpu.ts on the
+// WebGPU device); bench/profile.ts runs B7 and B8 under both profilers.
 //
+// B6: the PyTorch MNIST example's CNN (pytorch/examples mnist/main.py: two 3x3 convolutions,
+// max-pool, dropout, two linear layers, log_softmax + nll_loss, Adadelta), batch 64. (No TF.js
+// figure: its WebAssembly backend has no Conv2DBackpropFilter kernel, so it cannot train this.)
 // B7: a small GPT training step (minGPT's block: pre-LayerNorm, causal self-attention written out
 // as matmul, mask and softmax, an MLP of 4x with GELU): vocab 65, 4 layers, 4 heads, d_model 128,
 // sequence 64, batch 16, cross-entropy, AdamW (lr 3e-4, weight decay 0.01).
@@ -21,6 +24,47 @@ export interface ModelWorkload {
   /** Python defining `step()` (after `import torch, torch.nn as nn` and a seed) */
   py: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// B6
+
+class MnistNet extends nn.Module {
+  conv1 = new nn.Conv2d(1, 32, 3, 1); conv2 = new nn.Conv2d(32, 64, 3, 1);
+  dropout1 = new nn.Dropout(0.25); dropout2 = new nn.Dropout(0.5);
+  fc1 = new nn.Linear(9216, 128); fc2 = new nn.Linear(128, 10);
+  override forward(x: Tensor): Tensor {
+    x = F.relu(this.conv2.forward(F.relu(this.conv1.forward(x))));
+    x = torch.flatten(this.dropout1.forward(F.max_pool2d(x, 2)), 1);
+    return F.log_softmax(this.fc2.forward(this.dropout2.forward(F.relu(this.fc1.forward(x)))), 1);
+  }
+}
+
+export const mnistCnn: ModelWorkload = {
+  ts: (device = "cpu") => {
+    torch.manual_seed(0);
+    const model = new MnistNet().to(device);
+    const x = torch.randn(64, 1, 28, 28, { device }), y = torch.randint(0, 10, [64], { device });
+    const opt = new optim.Adadelta(model.parameters(), { lr: 1.0 });
+    return () => { opt.zero_grad(); F.nll_loss(model.forward(x), y).backward(); opt.step(); };
+  },
+  py: `import torch.nn.functional as F
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 32, 3, 1); self.conv2 = nn.Conv2d(32, 64, 3, 1)
+        self.dropout1 = nn.Dropout(0.25); self.dropout2 = nn.Dropout(0.5)
+        self.fc1 = nn.Linear(9216, 128); self.fc2 = nn.Linear(128, 10)
+    def forward(self, x):
+        x = F.relu(self.conv2(F.relu(self.conv1(x))))
+        x = torch.flatten(self.dropout1(F.max_pool2d(x, 2)), 1)
+        return F.log_softmax(self.fc2(self.dropout2(F.relu(self.fc1(x)))), dim=1)
+model = Net()
+x = torch.randn(64, 1, 28, 28); y = torch.randint(0, 10, (64,))
+opt = torch.optim.Adadelta(model.parameters(), lr=1.0)
+def step():
+    opt.zero_grad(); F.nll_loss(model(x), y).backward(); opt.step()
+`,
+};
 
 // ---------------------------------------------------------------------------------------------
 // B7

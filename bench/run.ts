@@ -1,4 +1,5 @@
-// npm run bench [-- B2 B7 …]: builds the package (dist/, what npm users get), then runs each
+// npm run bench [-- B2 B7 …] (-- --device webgpu: bench/webgpu.ts, the GPU's figures): builds
+// the package (dist/, what npm users get), then runs each
 // workload (B1–B8; naming some runs only those whose id starts with one of the names) in
 // typetorch, in PyTorch in the same run, and in TensorFlow.js's WebAssembly backend as the
 // JavaScript peer; prints a markdown table of medians and ratios and, when it ran them all,
@@ -15,8 +16,14 @@ import torch, { nn, optim, type Tensor } from "typetorch";
 import { availableParallelism } from "node:os";
 import { writeFileSync, realpathSync, readFileSync } from "node:fs";
 import { initTfjs, tfjs } from "./tfjs.js";
-import { gpt, wordLm, type ModelWorkload } from "./models.js";
+import { gpt, wordLm, mnistCnn, type ModelWorkload } from "./models.js";
 import { python, DEBIAN_PYTHON, torchVersion, runPython } from "./python.js";
+
+if (process.argv.includes("--device")) {
+  const device = process.argv[process.argv.indexOf("--device") + 1];
+  if (device !== "webgpu" && device !== "cpu") throw new Error(`npm run bench: --device is cpu (the default) or webgpu, not ${device}`);
+  if (device === "webgpu") { await import("./webgpu.js"); process.exit(0); }
+}
 
 type Unit = "us/op" | "us/it" | "ms/op" | "ms/step" | "GFLOP/s" | "GB/s";
 interface Workload {
@@ -132,53 +139,6 @@ repeat(lambda: per_iter(step, 30) / 1000)`,
   };
 }
 
-/** ms per training step of the PyTorch MNIST example's CNN (pytorch/examples mnist/main.py:
- *  two 3x3 convolutions, max-pool, dropout, two linear layers, log_softmax + nll_loss, Adadelta). */
-function mnistCnn(): Workload {
-  const batch = 64;
-  return {
-    id: "B6", what: "MNIST CNN (pytorch/examples), batch 64, Adadelta", unit: "ms/step", threads: 2,
-    ts: () => {
-      torch.manual_seed(0);
-      const conv1 = new nn.Conv2d(1, 32, 3, 1), conv2 = new nn.Conv2d(32, 64, 3, 1);
-      const dropout1 = new nn.Dropout(0.25), dropout2 = new nn.Dropout(0.5);
-      const fc1 = new nn.Linear(9216, 128), fc2 = new nn.Linear(128, 10);
-      const model = new nn.ModuleList([conv1, conv2, dropout1, dropout2, fc1, fc2]);
-      const F = nn.functional;
-      const forward = (x: Tensor) => {
-        let h = F.relu(conv2.forward(F.relu(conv1.forward(x))));
-        h = dropout1.forward(F.max_pool2d(h, 2)).flatten(1);
-        h = fc2.forward(dropout2.forward(F.relu(fc1.forward(h))));
-        return F.log_softmax(h, 1);
-      };
-      const x = torch.randn(batch, 1, 28, 28), y = torch.randint(0, 10, [batch]);
-      const o = new optim.Adadelta(model.parameters(), { lr: 1.0 });
-      const step = () => { o.zero_grad(); F.nll_loss(forward(x), y).backward(); o.step(); };
-      perIter(step, 2);
-      return perIter(step, 5) / 1000;
-    },
-    py: `import torch.nn.functional as F
-class Net(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 32, 3, 1); self.conv2 = nn.Conv2d(32, 64, 3, 1)
-        self.dropout1 = nn.Dropout(0.25); self.dropout2 = nn.Dropout(0.5)
-        self.fc1 = nn.Linear(9216, 128); self.fc2 = nn.Linear(128, 10)
-    def forward(self, x):
-        x = F.relu(self.conv2(F.relu(self.conv1(x))))
-        x = torch.flatten(self.dropout1(F.max_pool2d(x, 2)), 1)
-        return F.log_softmax(self.fc2(self.dropout2(F.relu(self.fc1(x)))), dim=1)
-model = Net()
-x = torch.randn(${batch}, 1, 28, 28); y = torch.randint(0, 10, (${batch},))
-opt = torch.optim.Adadelta(model.parameters(), lr=1.0)
-def step():
-    opt.zero_grad(); F.nll_loss(model(x), y).backward(); opt.step()
-per_iter(step, 2)
-repeat(lambda: per_iter(step, 5) / 1000)`,
-    // No TF.js figure: its WebAssembly backend has no Conv2DBackpropFilter kernel, so it cannot train this.
-  };
-}
-
 /** ms per training step of a model from bench/models.ts, `iters` steps a repeat. */
 function model(id: string, what: string, m: ModelWorkload, iters: number): Workload {
   return {
@@ -224,7 +184,7 @@ repeat(lambda: per_iter(f, 20000))`,
   },
   mlp("B4", "two-layer net 1000-100-10, N=64, MSELoss(sum), Adam", [1000, 100, 10], 64, "mse_sum", "adam", 1e-4),
   mlp("B5", "MLP 784-512-512-10, batch 128, cross-entropy, SGD momentum", [784, 512, 512, 10], 128, "cross_entropy", "sgd_momentum", 0.01),
-  mnistCnn(),
+  model("B6", "MNIST CNN (pytorch/examples), batch 64, Adadelta", mnistCnn, 5),
   model("B7", "small GPT (4 layers, 4 heads, d 128, seq 64, batch 16), AdamW", gpt, 3),
   model("B8", "word-language-model LSTM (2x200, vocab 10k, seq 35, batch 20), SGD, clip 0.25", wordLm, 3),
 ];
@@ -263,7 +223,7 @@ function cpu(): string {
 /** The engine typetorch's CPU ops ran on ("AVX512", "WASM_SIMD" …). */
 const backend = (): string => torch.backends.cpu.get_cpu_capability();
 
-const only = process.argv.slice(2);
+const only = process.argv.slice(2).filter((a, i, all) => a !== "--device" && all[i - 1] !== "--device");
 const torchVer = torchVersion();
 const torchThere = torchVer !== null;
 const debianTorch = python === DEBIAN_PYTHON;

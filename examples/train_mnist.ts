@@ -11,6 +11,7 @@
 //                   [--seed 0] [--out runs/mnist_mlp.safetensors] [--logdir runs/mnist] [--nproc 1]
 
 import torch, { nn, optim } from "typetorch";
+import { MLP } from "./mnist_mlp.js";
 import { readFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
@@ -63,23 +64,6 @@ function loadDigits(): { images: torch.Tensor; labels: torch.Tensor } {
   let off = 0;
   for (const p of parts) { all.set(p, off); off += p.length; }
   return { images: torch.from_numpy({ data: all, shape: [labels.length, 784] }), labels: torch.tensor(labels) };
-}
-
-class MLP extends nn.Module {
-  fc1: nn.Linear; fc2: nn.Linear; fc3: nn.Linear; dropout: nn.Dropout;
-  constructor(hidden: number) {
-    super();
-    // 8,000 training digits are few enough to overfit; dropout keeps test accuracy above 95%.
-    this.dropout = new nn.Dropout(0.3);
-    this.fc1 = new nn.Linear(784, hidden);
-    this.fc2 = new nn.Linear(hidden, hidden);
-    this.fc3 = new nn.Linear(hidden, 10);
-  }
-  override forward(x: torch.Tensor): torch.Tensor {
-    x = this.dropout.forward(torch.relu(this.fc1.forward(x)));
-    x = this.dropout.forward(torch.relu(this.fc2.forward(x)));
-    return this.fc3.forward(x);
-  }
 }
 
 function progress(epoch: number, epochs: number, batch: number, batches: number, loss: number, rate: number): void {

@@ -207,7 +207,7 @@ test("a scheduler adds initial_lr to the groups and refuses a non-optimizer", ()
   const opt = makeOpt();
   new lr_scheduler.ExponentialLR(opt, 0.5);
   assert.deepEqual(opt.param_groups.map((g) => g["initial_lr"]), [0.1, 0.01]);
-  assert.throws(() => new lr_scheduler.ExponentialLR({} as optim.Optimizer, 0.5), { name: "TypeError", message: "Object is not an Optimizer" });
+  assert.throws(() => new lr_scheduler.ExponentialLR({} as optim.Optimizer, 0.5), { name: "TypeError", message: "dict is not an Optimizer" });
   const fresh = makeOpt();
   assert.throws(() => new lr_scheduler.StepLR(fresh, { step_size: 2, last_epoch: 3 }), /param 'initial_lr' is not specified in param_groups\[0\]/);
 });

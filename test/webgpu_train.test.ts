@@ -57,6 +57,20 @@ else {
     sameOnDevice(train, 3 + 3 + 11);
   });
 
+  test("the LSTM cell's kernels: gradients of h alone, of c alone, and of both", () => {
+    const train = (device: string): number[] => {
+      torch.manual_seed(0);
+      const cell = new nn.LSTMCell(5, 7).to(device);
+      const x = torch.randn(3, 5, { device }), h = torch.randn(3, 7, { device }), c = torch.randn(7, 3, { device }).t(); // (a strided state)
+      return [(hc: Tensor[]) => hc[0]!.sum(), (hc: Tensor[]) => hc[1]!.sum(), (hc: Tensor[]) => hc[0]!.mul(hc[1]!).sum()].flatMap((f) => {
+        cell.zero_grad();
+        f(cell.forward(x, [h, c]) as Tensor[]).backward();
+        return [...cell.parameters()].map((p) => p.grad!.abs().sum().item());
+      });
+    };
+    sameOnDevice(train, 12);
+  });
+
   test("B6's Adadelta, B7's GELUs (exact and tanh), clamp and vector norms on the device", () => {
     const train = (device: string): number[] => {
       torch.manual_seed(0);

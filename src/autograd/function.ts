@@ -12,25 +12,15 @@
 // backward and on `y.grad_fn`.
 
 import { Tensor } from "../core/tensor.js";
+import { pyTypeName } from "../core/printing.js";
 import { Node, type Grads, type TensorMeta } from "./node.js";
 import { is_grad_enabled, no_grad } from "./grad_mode.js";
 import { rebaseHistory } from "../ops/inplace.js";
 import { viewOf, detach, detach_ } from "../ops/views.js";
 import { zeros } from "../ops/_engine_ops.js";
 
-/** A JS value's type in Python's words, for errors PyTorch words with a Python type name. JS
- *  arrays stand for Python tuples in this API (shared/API.md §2). */
-export function pyTypeName(v: unknown): string {
-  if (v === null || v === undefined) return "NoneType";
-  switch (typeof v) {
-    case "number": return Number.isInteger(v) ? "int" : "float";
-    case "bigint": return "int";
-    case "string": return "str";
-    case "boolean": return "bool";
-    case "function": return "function";
-    default: return Array.isArray(v) ? "tuple" : (v as object).constructor?.name ?? "object";
-  }
-}
+/** A JS value's type in Python's words; JS arrays stand for tuples here (a Function's outputs). */
+const typeName = (v: unknown): string => pyTypeName(v, "tuple");
 
 /** The ctx of a custom Function and, once forward has run with grad needed, the backward node of
  *  its outputs (PyTorch's BackwardCFunction). Any attribute may be set on it. */
@@ -103,7 +93,7 @@ export class FunctionCtx extends Node {
           throw new Error(`function ${this.name()} returned a gradient different than None at position ${i + 1}, but the corresponding forward input was not a Variable`);
         return;
       }
-      if (v !== null && !(v instanceof Tensor)) throw new Error(`expected Variable or None (got ${pyTypeName(v)})`);
+      if (v !== null && !(v instanceof Tensor)) throw new Error(`expected Variable or None (got ${typeName(v)})`);
       out.push(v);
     });
     return out;
@@ -181,10 +171,10 @@ function processOutputs(ctx: FunctionCtx, inputs: readonly Tensor[], outputs: un
   const toSave = ctx._toSave ?? [];
   if (executable) toSave.forEach((t, i) => {
     if (t !== null && t !== undefined && !(t instanceof Tensor))
-      throw new TypeError(`save_for_backward can only save variables, but argument ${i} is of type ${pyTypeName(t)}`);
+      throw new TypeError(`save_for_backward can only save variables, but argument ${i} is of type ${typeName(t)}`);
   });
-  const nonDiff = tensorsOf(ctx._nonDifferentiable, (_i, v) => `mark_non_differentiable only accepts variable arguments, but got ${pyTypeName(v)}`);
-  const dirty = tensorsOf(ctx._dirty, (i, v) => `mark_dirty can only accept variables, but argument ${i} is of type ${pyTypeName(v)}`);
+  const nonDiff = tensorsOf(ctx._nonDifferentiable, (_i, v) => `mark_non_differentiable only accepts variable arguments, but got ${typeName(v)}`);
+  const dirty = tensorsOf(ctx._dirty, (i, v) => `mark_dirty can only accept variables, but argument ${i} is of type ${typeName(v)}`);
   ctx._toSave = ctx._dirty = ctx._nonDifferentiable = null;
   for (const t of dirty) t._bumpVersion();
 

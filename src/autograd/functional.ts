@@ -7,7 +7,7 @@
 import { Tensor } from "../core/tensor.js";
 import { grad } from "./api.js";
 import { enable_grad, is_grad_enabled, set_grad_enabled } from "./grad_mode.js";
-import { pyTypeName } from "./function.js";
+import { pyTypeName } from "../core/printing.js";
 import { stack } from "../ops/indexing.js";
 import { zeros_like } from "../ops/creation.js";
 import { isOptions } from "../ops/util.js";
@@ -35,7 +35,7 @@ function asTuple(x: unknown, argName: string, fnName: string): [boolean, Tensor[
   list.forEach((el, i) => {
     if (el instanceof Tensor) return;
     const where = isTuple ? `value at index ${i}` : `given ${argName}`;
-    throw new TypeError(`The ${argName} given to ${fnName} must be either a Tensor or a tuple of Tensors but the ${where} has type <class '${pyTypeName(el)}'>.`);
+    throw new TypeError(`The ${argName} given to ${fnName} must be either a Tensor or a tuple of Tensors but the ${where} has type <class '${pyTypeName(el, "tuple")}'>.`);
   });
   return [isTuple, list as Tensor[]];
 }

@@ -29,6 +29,7 @@ import { Tensor } from "./tensor.js";
 import { DType } from "./dtype.js";
 import { Device } from "./device.js";
 import { Generator } from "./random.js";
+import { pyTypeName } from "./printing.js";
 
 /** The options object that stands for Python's keyword arguments (shared/API.md §2): a plain
  *  object literal. Class instances (a dtype, a device, a Generator, a Tensor) are values. */
@@ -348,22 +349,6 @@ function pyMissing(sig: Signature, names: string[], kind: string): string {
   return `${sig.name}() missing ${names.length} required ${kind} argument${names.length === 1 ? "" : "s"}: ${list}`;
 }
 
-/** Python's type(v).__name__ for a JavaScript value, as PyTorch's messages print it. */
-export function pyTypeName(v: unknown): string {
-  if (v === null || v === undefined) return "NoneType";
-  if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
-  if (typeof v === "bigint") return "int";
-  if (typeof v === "boolean") return "bool";
-  if (typeof v === "string") return "str";
-  if (Array.isArray(v)) return "list";
-  if (v instanceof Tensor) return v.constructor.name === "Parameter" ? "Parameter" : "Tensor";
-  if (v instanceof DType) return "torch.dtype";
-  if (v instanceof Device) return "torch.device";
-  if (typeof v === "function") return "function";
-  if (isKwargs(v)) return "dict";
-  return (v as object).constructor?.name ?? "object";
-}
-
 /** PyTorch's format_invalid_args (torch/csrc/utils/invalid_arguments.cpp), which re-reads each
  *  printed signature by splitting it at ", " and its last space: so `()` counts as one argument
  *  and "bool keepdim = False" as the type "bool keepdim =" named "False"; the "didn't match"
@@ -374,7 +359,7 @@ function invalidCombination(name: string, sigs: readonly Signature[], args: read
   const pos = args.slice(0, n), kwe = Object.entries(kw ?? {}).filter(([, v]) => v !== undefined);
   // (PyTorch drops the trailing ", " only when there are positional arguments)
   const desc = (parts: string[]) => `(${parts.join(", ")}${pos.length === 0 && kwe.length ? ", " : ""})`;
-  const given = desc([...pos.map(pyTypeName), ...kwe.map(([k, v]) => `${k}=${pyTypeName(v)}`)]);
+  const given = desc([...pos.map((v) => pyTypeName(v)), ...kwe.map(([k, v]) => `${k}=${pyTypeName(v)}`)]);
   const options = sigs.filter((s) => !s.hidden).map((s) => {
     const opt = s.repr.slice(1, -1).split(", ").map((a) => {
       const sp = a.lastIndexOf(" ");
@@ -388,7 +373,7 @@ function invalidCombination(name: string, sigs: readonly Signature[], args: read
       return t === "float" ? py === "float" || py === "int" : py === t;
     };
     const marked = () => desc([...pos, ...kwe.map(([, v]) => v)].map((v, i) => {
-      const o = opt[i]!, s2 = (i >= pos.length ? `${o.name}=` : "") + (Array.isArray(v) ? `list of [${v.map(pyTypeName).join(", ")}]` : pyTypeName(v));
+      const o = opt[i]!, s2 = (i >= pos.length ? `${o.name}=` : "") + (Array.isArray(v) ? `list of [${v.map((e) => pyTypeName(e)).join(", ")}]` : pyTypeName(v));
       return matches(o.type, v) ? s2 : `!${s2}!`;
     }));
     return { repr: s.repr, countMatch, badKw, marked };
@@ -482,10 +467,17 @@ import { SIGNATURES } from "./signatures.js";
 
 /** How many leading parameters of a Python-level function its implementation takes by position,
  *  where that is not just the required ones (Note [Signatures]: the rest come in the options
- *  object). */
+ *  object); ALL_POSITIONAL: those whose implementation takes every positional-or-keyword parameter
+ *  by position, in PyTorch's order, with PyTorch's defaults. */
+const ALL_POSITIONAL = [
+  "F.unfold", "F.fold", "nn.Unfold", "nn.Fold", "F.batch_norm", "F.layer_norm", "F.group_norm", "F.instance_norm",
+  "F.affine_grid", "F.grid_sample", "F.pad",
+];
 const POSITIONAL = new Map<string, number>([
+  ...ALL_POSITIONAL.map((k): [string, number] => [k, Infinity]),
   ["torch.split", Infinity], ["Tensor.split", Infinity], ["Tensor.backward", 1],
-  ["func.vmap", 4], // (torch.vmap is torch.func.vmap) ["func.grad", 3], ["func.grad_and_value", 3], ["func.jacrev", 2], ["func.jacfwd", 2],
+  // (torch.vmap is torch.func.vmap)
+  ["func.vmap", 4], ["func.grad", 3], ["func.grad_and_value", 3], ["func.jacrev", 2], ["func.jacfwd", 2],
   ["func.hessian", 2], ["func.functional_call", 4],
 ]);
 /** Names whose meaning in typetorch is its own (shared/API.md §2: x.index(...) is Python's

@@ -20,6 +20,7 @@
 // size=(...) suffix (1.13 printed the whole last dimension through its self[-0:] slice).
 
 import { DType, get_default_dtype } from "./dtype.js";
+import { Device } from "./device.js";
 
 export interface PrintOptions {
   precision: number;
@@ -428,13 +429,23 @@ export const sizeStr = (s: readonly number[]): string => `torch.Size([${s.join("
 /** A shape as Python prints a tuple of ints: `(2, 3)`, `(2,)`. */
 export const tupleStr = (s: readonly number[]): string => (s.length === 1 ? `(${s[0]},)` : `(${s.join(", ")})`);
 
-/** Python's name for a JS value's type, as PyTorch's TypeErrors print it: int, float, str … */
-export function pyTypeName(v: unknown): string {
+/** Python's name for a JS value's type, as PyTorch's messages print it: type(v).__name__ (int,
+ *  float, str, list, dict, Tensor, Parameter, a class's own name), and the C types' names for
+ *  torch's own (torch.dtype, torch.device). A JS array is a Python list, or a tuple where the API
+ *  has arrays stand for tuples (`arrays`: a custom Function's outputs, torch.func's arguments). */
+export function pyTypeName(v: unknown, arrays: "list" | "tuple" = "list"): string {
   if (v === null || v === undefined) return "NoneType";
-  if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
-  if (typeof v === "bigint") return "int";
-  if (typeof v === "boolean") return "bool";
-  if (typeof v === "string") return "str";
-  if (Array.isArray(v)) return "list";
-  return typeof v === "function" ? "function" : (v as object).constructor?.name ?? "object";
+  switch (typeof v) {
+    case "number": return Number.isInteger(v) ? "int" : "float";
+    case "bigint": return "int";
+    case "boolean": return "bool";
+    case "string": return "str";
+    case "function": return "function";
+  }
+  if (Array.isArray(v)) return arrays;
+  if (v instanceof DType) return "torch.dtype";
+  if (v instanceof Device) return "torch.device";
+  const proto = Object.getPrototypeOf(v) as object | null;
+  if (proto === Object.prototype || proto === null || v instanceof Map) return "dict";
+  return (v as object).constructor?.name ?? "object";
 }

@@ -34,7 +34,7 @@
 
 import { fmtDouble } from "./printing.js";
 import {
-  type DType, type Storage, float32, float64, floatToHalf, floatToBf16, halfToFloat, bf16ToFloat, int64, arrayFor,
+  type DType, type Storage, float32, float64, scalarTypeName, floatToHalf, floatToBf16, halfToFloat, bf16ToFloat, int64, arrayFor,
 } from "./dtype.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -617,22 +617,6 @@ function cppName(d: DType): string {
     case "bfloat16": return "c10::BFloat16";
     case "float32": return "float";
     case "float64": return "double";
-  }
-}
-
-/** PyTorch's ScalarType name (toString(ScalarType)), used by dispatch errors. */
-function scalarTypeName(d: DType): string {
-  switch (d.name) {
-    case "bool": return "Bool";
-    case "uint8": return "Byte";
-    case "int8": return "Char";
-    case "int16": return "Short";
-    case "int32": return "Int";
-    case "int64": return "Long";
-    case "float16": return "Half";
-    case "bfloat16": return "BFloat16";
-    case "float32": return "Float";
-    case "float64": return "Double";
   }
 }
 

@@ -16,7 +16,7 @@
 import { Tensor } from "../core/tensor.js";
 import { grad as autogradGrad } from "../autograd/api.js";
 import { enable_grad } from "../autograd/grad_mode.js";
-import { pyTypeName } from "../autograd/function.js";
+import { pyTypeName } from "../core/printing.js";
 import { stack } from "../ops/indexing.js";
 import { zeros_like } from "../ops/creation.js";
 import { get_rng_state, set_rng_state } from "../core/random.js";
@@ -28,7 +28,7 @@ import { isContainer, treeFlatten, treeStr } from "./pytree.js";
 type Fn = (...args: any[]) => any;
 type Argnums = number | readonly number[];
 
-const pyType = (x: unknown): string => `<class '${pyTypeName(x)}'>`;
+const pyType = (x: unknown): string => `<class '${pyTypeName(x, "tuple")}'>`;
 
 /** How many autograd transforms (grad, vjp, jvp, jac*) enclose the running code. */
 let depth = 0;

@@ -3,10 +3,8 @@
 
 import { Tensor } from "../core/tensor.js";
 import { Module } from "./module.js";
-import { fold, unfold, type FoldOpts, type UnfoldOpts } from "../ops/conv.js";
-import { parseArgs, tupleRepr, type IntOrTuple } from "../ops/_nn_args.js";
-
-type Arg = IntOrTuple | UnfoldOpts | undefined;
+import { fold, unfold } from "../ops/conv.js";
+import { tupleRepr, type IntOrTuple } from "../ops/_nn_args.js";
 
 /** Extracts sliding local blocks: Unfold(kernel_size, dilation=1, padding=0, stride=1). */
 export class Unfold extends Module {
@@ -14,10 +12,9 @@ export class Unfold extends Module {
   dilation: IntOrTuple;
   padding: IntOrTuple;
   stride: IntOrTuple;
-  constructor(kernel_size: IntOrTuple | UnfoldOpts, ...rest: Arg[]) {
+  constructor(kernel_size: IntOrTuple, dilation: IntOrTuple = 1, padding: IntOrTuple = 0, stride: IntOrTuple = 1) {
     super();
-    const o = parseArgs<Required<UnfoldOpts>>(["kernel_size", "dilation", "padding", "stride"], { kernel_size: 0, dilation: 1, padding: 0, stride: 1 }, [kernel_size, ...rest]);
-    this.kernel_size = o.kernel_size; this.dilation = o.dilation; this.padding = o.padding; this.stride = o.stride;
+    this.kernel_size = kernel_size; this.dilation = dilation; this.padding = padding; this.stride = stride;
   }
   override forward(input: Tensor): Tensor { return unfold(input, this.kernel_size, this.dilation, this.padding, this.stride); }
   override extra_repr(): string {
@@ -33,11 +30,9 @@ export class Fold extends Module {
   dilation: IntOrTuple;
   padding: IntOrTuple;
   stride: IntOrTuple;
-  constructor(output_size: IntOrTuple | FoldOpts, ...rest: (IntOrTuple | FoldOpts | undefined)[]) {
+  constructor(output_size: IntOrTuple, kernel_size: IntOrTuple, dilation: IntOrTuple = 1, padding: IntOrTuple = 0, stride: IntOrTuple = 1) {
     super();
-    const o = parseArgs<Required<FoldOpts>>(["output_size", "kernel_size", "dilation", "padding", "stride"],
-      { output_size: 0, kernel_size: 0, dilation: 1, padding: 0, stride: 1 }, [output_size, ...rest]);
-    this.output_size = o.output_size; this.kernel_size = o.kernel_size; this.dilation = o.dilation; this.padding = o.padding; this.stride = o.stride;
+    this.output_size = output_size; this.kernel_size = kernel_size; this.dilation = dilation; this.padding = padding; this.stride = stride;
   }
   override forward(input: Tensor): Tensor { return fold(input, this.output_size, this.kernel_size, this.dilation, this.padding, this.stride); }
   override extra_repr(): string {

@@ -10,12 +10,12 @@
 // PyTorch's keyword names: F.leaky_relu(x, 0.2) ≡ F.leaky_relu(x, {negative_slope: 0.2}).
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, int64, uint8, int32 } from "../core/dtype.js";
+import { type DType, int64, uint8, int32, scalarTypeName } from "../core/dtype.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { inplace } from "../ops/inplace.js";
-import { where, typeName } from "../ops/elementwise.js";
+import { where } from "../ops/elementwise.js";
 import { isOptions } from "../ops/util.js";
 import { vector_norm } from "../ops/norms.js";
 import { erf } from "../core/special.js";
@@ -52,7 +52,7 @@ export { warnOnce };
 
 
 function checkFloat(x: Tensor, kernel: string): void {
-  if (!x.dtype.is_floating_point) throw new Error(`"${kernel}" not implemented for '${typeName(x.dtype)}'`);
+  if (!x.dtype.is_floating_point) throw new Error(`"${kernel}" not implemented for '${scalarTypeName(x.dtype)}'`);
 }
 
 /** An elementwise op as one recorded node: forward values from `f` (computed in float64, rounded
@@ -269,7 +269,7 @@ export function softmin(input: Tensor, ...rest: (number | null | SoftmaxOpts | u
 
 /** PReLU: x for x > 0, weight·x otherwise, weight broadcast over dim 1 (PreluKernelBackward0). */
 export function prelu(input: Tensor, weight: Tensor): Tensor {
-  if (input.dtype !== weight.dtype) throw new Error(`prelu: Type promoting not supported. Got ${typeName(input.dtype)} and ${typeName(weight.dtype)}`);
+  if (input.dtype !== weight.dtype) throw new Error(`prelu: Type promoting not supported. Got ${scalarTypeName(input.dtype)} and ${scalarTypeName(weight.dtype)}`);
   if (weight.numel() !== 1) {
     if (input.ndim === 0) throw new Error("Not allow zero-dim input tensor.");
     const channels = input.ndim > 1 ? input.shape[1]! : 1;
@@ -955,7 +955,7 @@ function nllOnDevice(input: Tensor, target: Tensor, weight: Tensor | null, r: Re
 
 function checkTarget(target: Tensor): void {
   if (target.dtype !== int64 && target.dtype !== uint8)
-    throw new Error(`expected scalar type Long but found ${typeName(target.dtype)}`);
+    throw new Error(`expected scalar type Long but found ${scalarTypeName(target.dtype)}`);
 }
 
 /** PyTorch's nll_loss_nd: [C] or [N, C] (NllLossBackward0), [N, C, H, W] (NllLoss2DBackward0),
@@ -1007,7 +1007,7 @@ export function cross_entropy(input: Tensor, target: Tensor, weight?: Tensor | n
   const classDim = input.ndim === 1 ? 0 : 1;
   if (sameShape(input.shape, target.shape)) {
     // class probabilities
-    if (!target.dtype.is_floating_point) throw new Error(`Expected floating point type for target with class probabilities, got ${typeName(target.dtype)}`);
+    if (!target.dtype.is_floating_point) throw new Error(`Expected floating point type for target with class probabilities, got ${scalarTypeName(target.dtype)}`);
     if (ignore >= 0) throw new Error("ignore_index is not supported for floating point target");
     const C = input.shape[classDim]!;
     if (w && (w.ndim !== 1 || w.numel() !== C))
@@ -1183,7 +1183,7 @@ function checkNoRequiresGrad(t: Tensor | null | undefined, name: string, fn: str
 }
 
 function checkLongTarget(target: Tensor): void {
-  if (target.dtype !== int64) throw new Error(`expected scalar type Long but found ${typeName(target.dtype)}`);
+  if (target.dtype !== int64) throw new Error(`expected scalar type Long but found ${scalarTypeName(target.dtype)}`);
 }
 
 /** The Python-side check of the losses written in Python (poisson_nll_loss, gaussian_nll_loss,
@@ -1212,7 +1212,7 @@ export function soft_margin_loss(input: Tensor, target: Tensor, opts: LossOpts =
   checkNoRequiresGrad(target, "target", "soft_margin_loss");
   const bs = broadcast(input.shape, target.shape);
   if (!sameShape(bs, input.shape)) throw new Error(`output with shape ${listStr(input.shape)} doesn't match the broadcast shape ${listStr(bs)}`);
-  if (!input.dtype.is_floating_point) throw new Error(`result type Float can't be cast to the desired output type ${typeName(input.dtype)}`);
+  if (!input.dtype.is_floating_point) throw new Error(`result type Float can't be cast to the desired output type ${scalarTypeName(input.dtype)}`);
   const d = input.dtype, t = target.detach().expand(input.shape.slice());
   const xv = K.values(input.detach()), tv = K.values(t), n = xv.length;
   // neg_out(x).mul_(y).exp_().log1p_(): each step rounds to the dtype, so exp overflows where PyTorch's does

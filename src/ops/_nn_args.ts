@@ -1,6 +1,7 @@
 // Argument handling shared by the convolution, pooling, normalisation and padding ops.
 
 import { Tensor } from "../core/tensor.js";
+import { scalarTypeName } from "../core/dtype.js";
 import { isOptions } from "./util.js";
 
 /** PyTorch's positional arguments after the fixed ones, or an options object last: fills `names`
@@ -38,17 +39,9 @@ export function tupleRepr(v: IntOrTuple | null): string {
 /** [2, 3] as c10 prints an IntArrayRef. */
 export const listStr = (s: readonly number[]): string => `[${s.join(", ")}]`;
 
-/** PyTorch's short scalar type name (Float, Double, Long …), as kernels name it in errors. */
-export function scalarName(t: Tensor): string {
-  const m: Record<string, string> = {
-    float32: "Float", float64: "Double", float16: "Half", bfloat16: "BFloat16", int64: "Long", int32: "Int",
-    int16: "Short", int8: "Char", uint8: "Byte", bool: "Bool",
-  };
-  return m[t.dtype.name]!;
-}
 
 /** Throws PyTorch's dispatch error unless t is float32 or float64 (the dtypes these kernels have). */
 export function checkFloatKernel(t: Tensor, kernel: string): void {
   if (t.dtype.name !== "float32" && t.dtype.name !== "float64")
-    throw new Error(`"${kernel}" not implemented for '${scalarName(t)}'`);
+    throw new Error(`"${kernel}" not implemented for '${scalarTypeName(t.dtype)}'`);
 }

@@ -31,13 +31,14 @@
 // same kernels, the other way round.
 
 import { Tensor } from "../core/tensor.js";
+import { scalarTypeName } from "../core/dtype.js";
 import { contiguousStrides } from "../core/shape.js";
 import * as CK from "../backends/index.js";
 import { record, savedFor } from "../autograd/record.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
 import { bmm } from "./linalg.js";
 import { pad } from "./padding.js";
-import { parseArgs, expandParam, listStr, checkFloatKernel, scalarName, type IntOrTuple } from "./_nn_args.js";
+import { expandParam, listStr, checkFloatKernel, type IntOrTuple } from "./_nn_args.js";
 import "./views.js";
 import "./reduce.js";
 
@@ -94,13 +95,10 @@ function reshaped(t: Tensor, shape: number[]): Tensor {
   return new Tensor(t._storage, shape, contiguousStrides(shape), t._offset, t.dtype, t.device);
 }
 
-export interface UnfoldOpts { kernel_size?: IntOrTuple; dilation?: IntOrTuple; padding?: IntOrTuple; stride?: IntOrTuple }
-
 /** Extracts sliding local blocks (im2col): [N, C, H, W] → [N, C·kh·kw, L], or the same without N.
  *  F.unfold(x, kernel_size, dilation=1, padding=0, stride=1). */
-export function unfold(input: Tensor, kernel_size: IntOrTuple | UnfoldOpts, ...rest: (IntOrTuple | UnfoldOpts | undefined)[]): Tensor {
-  const o = parseArgs<Required<UnfoldOpts>>(["kernel_size", "dilation", "padding", "stride"], { kernel_size: 0, dilation: 1, padding: 0, stride: 1 }, [kernel_size, ...rest]);
-  const q = unfoldParams(o.kernel_size, o.dilation, o.padding, o.stride);
+export function unfold(input: Tensor, kernel_size: IntOrTuple, dilation: IntOrTuple = 1, padding: IntOrTuple = 0, stride: IntOrTuple = 1): Tensor {
+  const q = unfoldParams(kernel_size, dilation, padding, stride);
   const nd = input.ndim;
   const valid = (nd === 3 || nd === 4) && input.shape.slice(nd - 3).every((s) => s !== 0);
   if (!valid) throw new Error(`Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: ${listStr(input.shape)}`);
@@ -112,17 +110,13 @@ export function unfold(input: Tensor, kernel_size: IntOrTuple | UnfoldOpts, ...r
   return im2colOp(input, g);
 }
 
-export interface FoldOpts extends UnfoldOpts { output_size?: IntOrTuple }
-
 /** Combines sliding local blocks into a tensor (col2im), summing overlaps: [N, C·kh·kw, L] →
  *  [N, C, *output_size], or the same without N. F.fold(x, output_size, kernel_size, dilation=1,
  *  padding=0, stride=1). */
-export function fold(input: Tensor, output_size: IntOrTuple | FoldOpts, ...rest: (IntOrTuple | FoldOpts | undefined)[]): Tensor {
-  const o = parseArgs<Required<FoldOpts>>(["output_size", "kernel_size", "dilation", "padding", "stride"],
-    { output_size: 0, kernel_size: 0, dilation: 1, padding: 0, stride: 1 }, [output_size, ...rest]);
-  const out = expandParam(o.output_size, 2);
-  if (out === null || (typeof o.output_size !== "number" && o.output_size.length !== 2)) throw new Error("output_size must be a tuple of 2 ints");
-  const q = unfoldParams(o.kernel_size, o.dilation, o.padding, o.stride);
+export function fold(input: Tensor, output_size: IntOrTuple, kernel_size: IntOrTuple, dilation: IntOrTuple = 1, padding: IntOrTuple = 0, stride: IntOrTuple = 1): Tensor {
+  const out = expandParam(output_size, 2);
+  if (out === null || (typeof output_size !== "number" && output_size.length !== 2)) throw new Error("output_size must be a tuple of 2 ints");
+  const q = unfoldParams(kernel_size, dilation, padding, stride);
   const nd = input.ndim;
   const valid = (nd === 2 || nd === 3) && input.shape.slice(nd - 2).every((s) => s !== 0);
   if (!valid) throw new Error(`Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero dimensions for input, but got: ${listStr(input.shape)}`);
@@ -240,12 +234,12 @@ function checkConv(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParams): void 
   if (w.dtype !== x.dtype) {
     throw new Error(x.dtype.name === "float32"
       ? `Input type (${x.type()}) and weight type (${w.type()}) should be the same or input should be a MKLDNN tensor and weight is a dense tensor`
-      : `expected scalar type ${scalarName(x)} but found ${scalarName(w)}`);
+      : `expected scalar type ${scalarTypeName(x.dtype)} but found ${scalarTypeName(w.dtype)}`);
   }
 }
 
 export type ConvPadding = IntOrTuple | "same" | "valid";
-export interface ConvOpts { bias?: Tensor | null; stride?: IntOrTuple; padding?: ConvPadding; dilation?: IntOrTuple; groups?: number }
+interface ConvOpts { bias?: Tensor | null; stride?: IntOrTuple; padding?: ConvPadding; dilation?: IntOrTuple; groups?: number }
 
 let warnedSame = false;
 
@@ -272,9 +266,7 @@ function convFrame(name: string, spatial: number, input: Tensor, weight: Tensor,
   return { batched, withBatch, dim, param };
 }
 
-function convNd(name: string, spatial: number, input: Tensor, weight: Tensor, rest: unknown[]): Tensor {
-  const o = parseArgs<Required<ConvOpts>>(["bias", "stride", "padding", "dilation", "groups"],
-    { bias: null, stride: 1, padding: 0, dilation: 1, groups: 1 }, rest);
+function convNd(name: string, spatial: number, input: Tensor, weight: Tensor, o: Required<ConvOpts>): Tensor {
   const bias = o.bias ?? null;
   if (typeof o.padding !== "string" && bias && bias.dtype !== input.dtype)
     throw new Error(`Input type (${dtypeWord(input)}) and bias type (${dtypeWord(bias)}) should be the same`);
@@ -310,16 +302,18 @@ function convNd(name: string, spatial: number, input: Tensor, weight: Tensor, re
 }
 const dtypeWord = (t: Tensor) => ({ float32: "float", float64: "double", float16: "c10::Half", bfloat16: "c10::BFloat16", int64: "long int", int32: "int" } as Record<string, string>)[t.dtype.name] ?? t.dtype.name;
 
-type ConvArg = Tensor | null | ConvPadding | number | ConvOpts | undefined;
-
 /** 2-d convolution of [N, C, H, W] (or [C, H, W]) by weight [O, C/groups, kh, kw]:
  *  F.conv2d(input, weight, bias=null, stride=1, padding=0, dilation=1, groups=1), padding an int,
  *  a pair, "same" or "valid". */
-export function conv2d(input: Tensor, weight: Tensor, ...rest: ConvArg[]): Tensor { return convNd("conv2d", 2, input, weight, rest); }
+export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, stride: IntOrTuple = 1, padding: ConvPadding = 0, dilation: IntOrTuple = 1, groups = 1): Tensor {
+  return convNd("conv2d", 2, input, weight, { bias, stride, padding, dilation, groups });
+}
 
 /** 1-d convolution of [N, C, L] (or [C, L]) by weight [O, C/groups, k], computed as a 2-d
  *  convolution of unit height. */
-export function conv1d(input: Tensor, weight: Tensor, ...rest: ConvArg[]): Tensor { return convNd("conv1d", 1, input, weight, rest); }
+export function conv1d(input: Tensor, weight: Tensor, bias: Tensor | null = null, stride: IntOrTuple = 1, padding: ConvPadding = 0, dilation: IntOrTuple = 1, groups = 1): Tensor {
+  return convNd("conv1d", 1, input, weight, { bias, stride, padding, dilation, groups });
+}
 
 // ---- transposed convolution -----------------------------------------------------------------
 
@@ -401,18 +395,15 @@ function checkConvTranspose(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParam
     if (!t || t.dtype === x.dtype) continue;
     throw new Error(mkldnn
       ? `Input type (${x.type()}) and ${what} type (${t.type()}) should be the same or input should be a MKLDNN tensor and ${what} is a dense tensor`
-      : `expected scalar type ${scalarName(x)} but found ${scalarName(t)}`);
+      : `expected scalar type ${scalarTypeName(x.dtype)} but found ${scalarTypeName(t.dtype)}`);
   }
 }
 
-export interface ConvTransposeOpts { bias?: Tensor | null; stride?: IntOrTuple; padding?: IntOrTuple; output_padding?: IntOrTuple; groups?: number; dilation?: IntOrTuple }
-type ConvTransposeArg = Tensor | null | number | readonly number[] | ConvTransposeOpts | undefined;
+interface ConvTransposeOpts { bias?: Tensor | null; stride?: IntOrTuple; padding?: IntOrTuple; output_padding?: IntOrTuple; groups?: number; dilation?: IntOrTuple }
 
 /** F.conv_transpose1d / conv_transpose2d: batchify, parameter expansion and checks, then one
  *  ConvolutionBackward0 node (unbatched input: unsqueeze(0) … squeeze(0), as PyTorch). */
-function convTransposeNd(name: string, spatial: number, input: Tensor, weight: Tensor, rest: unknown[]): Tensor {
-  const o = parseArgs<Required<ConvTransposeOpts>>(["bias", "stride", "padding", "output_padding", "groups", "dilation"],
-    { bias: null, stride: 1, padding: 0, output_padding: 0, groups: 1, dilation: 1 }, rest);
+function convTransposeNd(name: string, spatial: number, input: Tensor, weight: Tensor, o: Required<ConvTransposeOpts>): Tensor {
   const { batched, withBatch: x, param } = convFrame(name, spatial, input, weight, o.groups);
   const p: ConvParams = {
     stride: param(o.stride, "stride"), padding: param(o.padding, "padding"), dilation: param(o.dilation, "dilation"),
@@ -428,13 +419,15 @@ function convTransposeNd(name: string, spatial: number, input: Tensor, weight: T
  *  [Cin, Cout/groups, kh, kw]: F.conv_transpose2d(input, weight, bias=null, stride=1, padding=0,
  *  output_padding=0, groups=1, dilation=1). Output size (H − 1)·stride − 2·padding +
  *  dilation·(kh − 1) + 1 + output_padding per dim. */
-export function conv_transpose2d(input: Tensor, weight: Tensor, ...rest: ConvTransposeArg[]): Tensor {
-  return convTransposeNd("conv_transpose2d", 2, input, weight, rest);
+export function conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, stride: IntOrTuple = 1, padding: IntOrTuple = 0,
+  output_padding: IntOrTuple = 0, groups = 1, dilation: IntOrTuple = 1): Tensor {
+  return convTransposeNd("conv_transpose2d", 2, input, weight, { bias, stride, padding, output_padding, groups, dilation });
 }
 
 /** 1-d transposed convolution of [N, Cin, L] (or [Cin, L]) by weight [Cin, Cout/groups, k]:
  *  F.conv_transpose1d(input, weight, bias=null, stride=1, padding=0, output_padding=0, groups=1,
  *  dilation=1), computed as a 2-d one of unit height. */
-export function conv_transpose1d(input: Tensor, weight: Tensor, ...rest: ConvTransposeArg[]): Tensor {
-  return convTransposeNd("conv_transpose1d", 1, input, weight, rest);
+export function conv_transpose1d(input: Tensor, weight: Tensor, bias: Tensor | null = null, stride: IntOrTuple = 1, padding: IntOrTuple = 0,
+  output_padding: IntOrTuple = 0, groups = 1, dilation: IntOrTuple = 1): Tensor {
+  return convTransposeNd("conv_transpose1d", 1, input, weight, { bias, stride, padding, output_padding, groups, dilation });
 }

@@ -16,13 +16,13 @@
 // so double backward works as in PyTorch.
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, int32, int64 } from "../core/dtype.js";
+import { type DType, int32, int64, scalarTypeName } from "../core/dtype.js";
 import { broadcastShapes, normDim } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { installMethods, isOptions } from "./util.js";
-import { typeName, where } from "./elementwise.js";
+import { where } from "./elementwise.js";
 import { matmul, mm } from "./linalg.js";
 import { eye } from "./creation.js";
 import { cat } from "./indexing.js";
@@ -38,7 +38,7 @@ function named<N extends string>(ts: Tensor[], names: readonly N[]): Tensor[] & 
 
 /** The linalg ops' dtype check (linalg.svd, linalg.matrix_norm, …). */
 export function checkFloat(A: Tensor, op: string): void {
-  if (!A.dtype.is_floating_point) throw new Error(`${op}: Expected a floating point or complex tensor as input. Got ${typeName(A.dtype)}`);
+  if (!A.dtype.is_floating_point) throw new Error(`${op}: Expected a floating point or complex tensor as input. Got ${scalarTypeName(A.dtype)}`);
 }
 function checkMatrix(A: Tensor, op: string, name = "A"): void {
   if (A.ndim < 2) throw new Error(`${op}: The input tensor ${name} must have at least 2 dimensions.`);
@@ -362,7 +362,7 @@ export function solve(A: Tensor, Bt: Tensor, opts: { left?: boolean } = {}): Ten
   checkMatrix(A, "linalg.solve");
   checkFloat(A, "linalg.solve");
   checkSquare(A, "linalg.solve");
-  if (A.dtype !== Bt.dtype) throw new Error(`linalg.solve: Expected A and B to have the same dtype, but found A of type ${typeName(A.dtype)} and B of type ${typeName(Bt.dtype)} instead`);
+  if (A.dtype !== Bt.dtype) throw new Error(`linalg.solve: Expected A and B to have the same dtype, but found A of type ${scalarTypeName(A.dtype)} and B of type ${scalarTypeName(Bt.dtype)} instead`);
   const n = A.shape[A.ndim - 1]!;
   const vector = Bt.ndim === 1 || (Bt.ndim === A.ndim - 1 && Bt.shape.every((s, i) => s === A.shape[i]));
   if (!left && vector) throw new Error("linalg.solve: Vector broadcasting of the left hand side is not supported for left=False. In this case linalg.solve is equivalent to B / A.squeeze(-1)");
@@ -514,7 +514,7 @@ export function torch_qr(A: Tensor, some: boolean | { some?: boolean } = true): 
 export function eigh(A: Tensor, UPLO: string | { UPLO?: string } = "L"): Tensor[] & { eigenvalues: Tensor; eigenvectors: Tensor } {
   const uplo = typeof UPLO === "string" ? UPLO : UPLO.UPLO ?? "L";
   checkMatrix(A, "linalg.eigh");
-  if (!A.dtype.is_floating_point) throw new Error(`"linalg_eigh_cpu" not implemented for '${typeName(A.dtype)}'`);
+  if (!A.dtype.is_floating_point) throw new Error(`"linalg_eigh_cpu" not implemented for '${scalarTypeName(A.dtype)}'`);
   checkSquare(A, "linalg.eigh");
   if (uplo !== "L" && uplo !== "U" && uplo !== "l" && uplo !== "u") throw new Error(`Expected UPLO argument to be 'L' or 'U', but got ${uplo}`);
   const lower = uplo === "L" || uplo === "l";
@@ -677,7 +677,7 @@ function eps(d: DType): number { return d.name === "float64" ? 2.220446049250313
 export function pinv(A: Tensor, opts: TolOpts | number = {}): Tensor {
   const o: TolOpts = typeof opts === "number" ? { rtol: opts } : opts;
   if (A.ndim < 2 || !A.dtype.is_floating_point)
-    throw new Error(`linalg.pinv(${typeName(A.dtype)}{[${A.shape.join(", ")}]}): expected a tensor with 2 or more dimensions of float, double, cfloat or cdouble types`);
+    throw new Error(`linalg.pinv(${scalarTypeName(A.dtype)}{[${A.shape.join(", ")}]}): expected a tensor with 2 or more dimensions of float, double, cfloat or cdouble types`);
   const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!;
   const atol = o.atol ?? 0;
   const rtol = o.rtol ?? (o.atol === undefined || o.atol === null ? eps(A.dtype) * Math.max(m, n) : 0);
@@ -846,7 +846,7 @@ export function multi_dot(tensors: readonly Tensor[]): Tensor {
 /** torch.linalg.vecdot(x, y, *, dim=-1): (x·y).sum(dim) for real inputs. */
 export function vecdot(x: Tensor, y: Tensor, opts: { dim?: number } | number = {}): Tensor {
   const dim = typeof opts === "number" ? opts : opts.dim ?? -1;
-  if (x.dtype !== y.dtype) throw new Error(`linalg.vecdot: Expected x and y to have the same dtype, but found x of type ${typeName(x.dtype)} and y of type ${typeName(y.dtype)} instead`);
+  if (x.dtype !== y.dtype) throw new Error(`linalg.vecdot: Expected x and y to have the same dtype, but found x of type ${scalarTypeName(x.dtype)} and y of type ${scalarTypeName(y.dtype)} instead`);
   return x.mul(y).sum(dim);
 }
 
@@ -921,7 +921,7 @@ export function solve_triangular(A: Tensor, B: Tensor, opts: SolveTriangularOpts
   checkMatrix(B, "linalg.solve_triangular", "B");
   checkFloat(A, "linalg.solve_triangular");
   checkSquare(A, "linalg.solve_triangular");
-  if (A.dtype !== B.dtype) throw new Error(`linalg.solve_triangular: Expected A and B to have the same dtype, but found A of type ${typeName(A.dtype)} and B of type ${typeName(B.dtype)} instead`);
+  if (A.dtype !== B.dtype) throw new Error(`linalg.solve_triangular: Expected A and B to have the same dtype, but found A of type ${scalarTypeName(A.dtype)} and B of type ${scalarTypeName(B.dtype)} instead`);
   const n = A.shape[A.ndim - 1]!, bm = B.shape[B.ndim - 2]!, bn = B.shape[B.ndim - 1]!;
   if ((left ? bm : bn) !== n)
     throw new Error(`linalg.solve_triangular: Incompatible shapes of A and B for the equation ${left ? "AX = B" : "XA = B"} (${n}x${n} and ${bm}x${bn})`);
@@ -979,7 +979,7 @@ export function cholesky_solve(B: Tensor, L: Tensor, upper: boolean | { upper?: 
   if (L.ndim < 2) throw new Error("u should have at least 2 dimensions, but has 1 dimensions instead");
   checkFloat(L, "cholesky_solve");
   checkSquare(L, "cholesky_solve", "A");
-  if (B.dtype !== L.dtype) throw new Error(`Expected b and A to have the same dtype, but found b of type ${typeName(B.dtype)} and A of type ${typeName(L.dtype)} instead.`);
+  if (B.dtype !== L.dtype) throw new Error(`Expected b and A to have the same dtype, but found b of type ${scalarTypeName(B.dtype)} and A of type ${scalarTypeName(L.dtype)} instead.`);
   const n = L.shape[L.ndim - 1]!;
   if (B.shape[B.ndim - 2] !== n)
     throw new Error(`Incompatible matrix sizes for cholesky_solve: each A matrix is ${n} by ${n} but each b matrix is ${B.shape[B.ndim - 2]} by ${B.shape[B.ndim - 1]}`);
@@ -1135,7 +1135,7 @@ export function lstsq(A: Tensor, B: Tensor, rcond?: number | null | { rcond?: nu
   else if (rcond && typeof rcond === "object") { rc = rcond.rcond ?? null; driver = rcond.driver ?? driver; }
   checkMatrix(A, "torch.linalg.lstsq");
   checkFloat(A, "torch.linalg.lstsq");
-  if (A.dtype !== B.dtype) throw new Error(`torch.linalg.lstsq: Expected input and other to have the same dtype, but got input's dtype ${typeName(A.dtype)} and other's dtype ${typeName(B.dtype)}`);
+  if (A.dtype !== B.dtype) throw new Error(`torch.linalg.lstsq: Expected input and other to have the same dtype, but got input's dtype ${scalarTypeName(A.dtype)} and other's dtype ${scalarTypeName(B.dtype)}`);
   const drv = driver ?? "gelsy";
   if (!["gels", "gelsy", "gelsd", "gelss"].includes(drv))
     throw new Error(`torch.linalg.lstsq: parameter \`driver\` should be one of (gels, gelsy, gelsd, gelss)`);

@@ -3,7 +3,7 @@
 // be differentiated (create_graph, double backward).
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, type Scalar, bool, int64, get_default_dtype, can_cast } from "../core/dtype.js";
+import { type DType, type Scalar, bool, int64, get_default_dtype, can_cast, scalarTypeName } from "../core/dtype.js";
 import { broadcastShapes } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
@@ -458,11 +458,7 @@ export function equal(a: Tensor, b: Tensor): boolean {
 /** The dtype an in-place op's result must be castable to (PyTorch's error when it is not). */
 export function checkInplaceDtype(self: Tensor, result: DType): void {
   if (!can_cast(result, self.dtype))
-    throw new Error(`result type ${typeName(result)} can't be cast to the desired output type ${typeName(self.dtype)}`);
-}
-export function typeName(d: DType): string {
-  const m: Record<string, string> = { float32: "Float", float64: "Double", float16: "Half", bfloat16: "BFloat16", int64: "Long", int32: "Int", int16: "Short", int8: "Char", uint8: "Byte", bool: "Bool" };
-  return m[d.name]!;
+    throw new Error(`result type ${scalarTypeName(result)} can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
 }
 
 // ---------------------------------------------------------------------------------------------

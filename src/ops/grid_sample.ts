@@ -4,16 +4,16 @@
 // nodes] in autograd/record.ts), which are the formulas of PyTorch's backward kernels.
 
 import { Tensor } from "../core/tensor.js";
+import { scalarTypeName } from "../core/dtype.js";
 import { recordComposite } from "../autograd/record.js";
 import { linspace, zeros, ones } from "./creation.js";
 import { stack } from "./indexing.js";
-import { parseArgs, listStr, scalarName } from "./_nn_args.js";
+import { listStr } from "./_nn_args.js";
 import { warnOnce } from "./util.js";
 
 const ALIGN_WARNING = "Default grid_sample and affine_grid behavior has changed to align_corners=False since 1.3.0. " +
   "Please specify align_corners=True if the old behavior is desired. See the documentation of grid_sample for details.";
 
-export interface AffineGridOpts { align_corners?: boolean | null }
 
 /** The n sampling coordinates of one axis in [-1, 1]: the pixel centres' positions (or, with
  *  align_corners, the corner pixels' centres at ±1); PyTorch's linspace_from_neg_one. */
@@ -27,9 +27,8 @@ function axis(n: number, alignCorners: boolean, like: Tensor): Tensor {
  * F.affine_grid(theta, size, align_corners): the sampling grid [N, H, W, 2] (or [N, D, H, W, 3])
  * that the affine maps theta [N, 2, 3] ([N, 3, 4]) send the output's normalised coordinates to.
  */
-export function affine_grid(theta: Tensor, size: readonly number[], ...rest: (boolean | null | AffineGridOpts | undefined)[]): Tensor {
-  const o = parseArgs<{ align_corners: boolean | null }>(["align_corners"], { align_corners: null }, rest);
-  let align = o.align_corners;
+export function affine_grid(theta: Tensor, size: readonly number[], align_corners: boolean | null = null): Tensor {
+  let align = align_corners;
   if (align === null) { warnOnce(ALIGN_WARNING); align = false; }
   if (!theta.is_floating_point()) throw new Error(`Expected theta to have floating point type, but got ${theta.dtype}`);
   const thetaStr = `torch.Size(${listStr(theta.shape)})`;
@@ -67,22 +66,19 @@ export function affine_grid(theta: Tensor, size: readonly number[], ...rest: (bo
 
 export type GridSampleMode = "bilinear" | "nearest" | "bicubic";
 export type GridSamplePadding = "zeros" | "border" | "reflection";
-export interface GridSampleOpts { mode?: GridSampleMode; padding_mode?: GridSamplePadding; align_corners?: boolean | null }
 
 /**
  * F.grid_sample(input, grid, mode, padding_mode, align_corners): input [N, C, H, W] (or
  * [N, C, D, H, W]) sampled at grid [N, Ho, Wo, 2] ([N, Do, Ho, Wo, 3]), whose last dim holds
  * (x, y[, z]) normalised to [-1, 1]; out [N, C, Ho, Wo]. Gradients flow to input and grid.
  */
-export function grid_sample(input: Tensor, grid: Tensor, ...rest: (string | boolean | null | GridSampleOpts | undefined)[]): Tensor {
-  const o = parseArgs<{ mode: string; padding_mode: string; align_corners: boolean | null }>(
-    ["mode", "padding_mode", "align_corners"], { mode: "bilinear", padding_mode: "zeros", align_corners: null }, rest);
-  const { mode, padding_mode } = o;
+export function grid_sample(input: Tensor, grid: Tensor, mode: GridSampleMode = "bilinear", padding_mode: GridSamplePadding = "zeros",
+  align_corners: boolean | null = null): Tensor {
   if (mode !== "bilinear" && mode !== "nearest" && mode !== "bicubic")
     throw new Error(`nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', but got: '${mode}'`);
   if (padding_mode !== "zeros" && padding_mode !== "border" && padding_mode !== "reflection")
     throw new Error(`nn.functional.grid_sample(): expected padding_mode to be 'zeros', 'border', or 'reflection', but got: '${padding_mode}'`);
-  let align = o.align_corners;
+  let align = align_corners;
   if (align === null) { warnOnce(ALIGN_WARNING); align = false; }
   checkGridSampler(input, grid, mode);
   const nd = input.ndim - 2;
@@ -105,7 +101,7 @@ function checkGridSampler(input: Tensor, grid: Tensor, mode: string): void {
   if (input.ndim !== nd || grid.ndim !== nd)
     throw new Error(`grid_sampler(): expected ${nd}D input and grid with same number of dimensions, but got input with sizes ${isz} and grid with sizes ${gsz}`);
   if (mode === "bicubic" && input.ndim !== 4) throw new Error("grid_sampler(): bicubic interpolation only supports 4D input");
-  if (input.dtype !== grid.dtype) throw new Error(`expected scalar type ${scalarName(input)} but found ${scalarName(grid)}`);
+  if (input.dtype !== grid.dtype) throw new Error(`expected scalar type ${scalarTypeName(input.dtype)} but found ${scalarTypeName(grid.dtype)}`);
 }
 
 // Note [Grid sampler arithmetic]: PyTorch samples 2-D grids on the CPU with a vectorised kernel

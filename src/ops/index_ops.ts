@@ -13,8 +13,8 @@
 // out-of-bounds message is the item's position for integers and the index tensor's number for
 // tensors; a slice covering a whole dim exactly (`0:n`) is skipped when there are several items.
 
-import { Tensor, legacyName } from "../core/tensor.js";
-import { type DType, type Scalar, bool, uint8, int32, int64 } from "../core/dtype.js";
+import { Tensor } from "../core/tensor.js";
+import { type DType, type Scalar, bool, uint8, int32, int64, scalarTypeName } from "../core/dtype.js";
 import { normDim, broadcastShapes, contiguousStrides, parseSize, checkSizeNonNegative } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
@@ -50,7 +50,6 @@ export type IndexList = readonly (number | boolean | IndexList)[];
  *  x.index, the whole dim in index_put_ as in torch.index_put_'s indices), bool, tensor, list. */
 export type Index = number | boolean | null | "..." | Slice | Tensor | IndexList;
 
-const typeName = (d: DType): string => legacyName(d).replace("Tensor", "");
 const fmtShape = (shape: readonly number[]): string => `[${shape.join(", ")}]`;
 
 /** Python's indexing_tensor_from_data: bool when every element is a bool, else int64 (truncating). */
@@ -259,7 +258,7 @@ function indexPutTensors(self: Tensor, raw: readonly (Tensor | null)[], values: 
   if (vs.length > os.length || vs.some((s, i) => s !== 1 && s !== os[os.length - vs.length + i]))
     throw new Error(`shape mismatch: value tensor of shape ${fmtShape(vs)} cannot be broadcast to indexing result of shape ${fmtShape(os)}`);
   if (values.dtype !== self.dtype)
-    throw new Error(`Index put requires the source and destination dtypes match, got ${typeName(self.dtype)} for the destination and ${typeName(values.dtype)} for the source.`);
+    throw new Error(`Index put requires the source and destination dtypes match, got ${scalarTypeName(self.dtype)} for the destination and ${scalarTypeName(values.dtype)} for the source.`);
   const out = K.contiguousCopy(self);
   const pos = positions(p, out._strides, 0);
   const v = K.contiguousCopy(K.broadcastView(values, os));
@@ -418,8 +417,8 @@ export function masked_select(x: Tensor, mask: Tensor): Tensor {
  *  bool and source of x's dtype, checked (with the count) before anything is written. */
 export function masked_scatter(x: Tensor, mask: Tensor, source: Tensor): Tensor {
   if (x.dtype !== source.dtype)
-    throw new Error(`masked_scatter_: expected self and source to have same dtypes but got ${typeName(x.dtype)} and ${typeName(source.dtype)}`);
-  if (mask.dtype !== bool) throw new Error(`masked_scatter_ only supports boolean masks, but got mask with dtype ${typeName(mask.dtype)}`);
+    throw new Error(`masked_scatter_: expected self and source to have same dtypes but got ${scalarTypeName(x.dtype)} and ${scalarTypeName(source.dtype)}`);
+  if (mask.dtype !== bool) throw new Error(`masked_scatter_ only supports boolean masks, but got mask with dtype ${scalarTypeName(mask.dtype)}`);
   const shape = broadcastShapes(mask.shape, x.shape), flat = shape.length ? shape : [1];
   const cols = nonzeroColumns(K.broadcastView(mask.reshape(mask.ndim ? [...mask.shape] : [1]), flat));
   const count = cols[0]!.numel();
@@ -440,7 +439,7 @@ export function masked_scatter(x: Tensor, mask: Tensor, source: Tensor): Tensor 
 
 /** torch.take(x, index): x read as 1-d at `index` (int64), in index's shape. */
 export function take(x: Tensor, index: Tensor): Tensor {
-  if (index.dtype !== int64) throw new Error(`take(): Expected a long tensor for index, but got ${typeName(index.dtype)}`);
+  if (index.dtype !== int64) throw new Error(`take(): Expected a long tensor for index, but got ${scalarTypeName(index.dtype)}`);
   const n = x.numel();
   if (n === 0 && index.numel() > 0) throw new RangeError("take(): tried to take from an empty tensor");
   const iv = K.values(index);
@@ -536,7 +535,7 @@ const badRepeatArgs = (got: string): TypeError =>
  */
 function checkRepeatCounts(repeats: Tensor, output_size: number | null | undefined, expandTo?: number): { counts: ArrayLike<number>; total: number } {
   const d = repeats.dtype;
-  if (d.kind !== 1) throw new Error(`"repeat_interleave_cpu" not implemented for '${typeName(d)}'`);
+  if (d.kind !== 1) throw new Error(`"repeat_interleave_cpu" not implemented for '${scalarTypeName(d)}'`);
   if (expandTo === undefined && repeats.ndim !== 1) throw new Error("repeat_interleave only accept 1D vector as repeat");
   if (d !== int64 && d !== int32) throw new Error("repeats has to be Long or Int tensor");
   const counts = expandTo === undefined ? K.values(repeats) : new Float64Array(expandTo).fill(expandTo ? K.values(repeats)[0]! : 0);

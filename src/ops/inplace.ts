@@ -5,15 +5,10 @@
 
 import { Tensor, _setViewGradFnRefresher } from "../core/tensor.js";
 import { broadcastShapes, numel } from "../core/shape.js";
-import { can_cast, checkedConvert, int64 } from "../core/dtype.js";
+import { can_cast, checkedConvert, int64, scalarTypeName } from "../core/dtype.js";
 import * as K from "../backends/index.js";
 import { is_grad_enabled, is_inference_mode_enabled } from "../autograd/grad_mode.js";
 import { Node, SavedTensor, edgeOf, type Grads } from "../autograd/node.js";
-
-function typeName(d: Tensor["dtype"]): string {
-  const m: Record<string, string> = { float32: "Float", float64: "Double", float16: "Half", bfloat16: "BFloat16", int64: "Long", int32: "Int", int16: "Short", int8: "Char", uint8: "Byte", bool: "Bool" };
-  return m[d.name]!;
-}
 
 /** Throws PyTorch's error when autograd forbids writing into `self` (VariableTypeUtils.h's
  *  check_inplace). `requiresGrad`: whether the op's result requires grad, through self or through
@@ -44,7 +39,7 @@ export function inplace(self: Tensor, compute: () => Tensor): Tensor {
   // view.copy_(y) with y requiring grad): check again, still before anything is written.
   if (fn && !self.requires_grad) checkInplaceAllowed(self, true);
   if (!can_cast(result.dtype, self.dtype))
-    throw new Error(`result type ${typeName(result.dtype)} can't be cast to the desired output type ${typeName(self.dtype)}`);
+    throw new Error(`result type ${scalarTypeName(result.dtype)} can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
   const bs = broadcastShapes(self.shape, result.shape);
   if (bs.length !== self.shape.length || bs.some((s, i) => s !== self.shape[i]))
     throw new Error(`output with shape [${self.shape.join(", ")}] doesn't match the broadcast shape [${bs.join(", ")}]`);

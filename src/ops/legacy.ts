@@ -1,6 +1,7 @@
 // The tutorials' older spellings: legacy typed constructors and autograd.Variable, plus torch.cuda.
 
 import { Tensor, _setLegacyConstructor, legacyName } from "../core/tensor.js";
+import { pyTypeName } from "../core/printing.js";
 import { type DType, float32, float64, int64, int32, uint8, bool, float16, bfloat16, int16, int8, get_default_dtype } from "../core/dtype.js";
 import { tensor, zeros, type NestedData } from "./creation.js";
 import { detach } from "./views.js";
@@ -45,14 +46,6 @@ function tensorOptionsStr(d: DType): string {
     int16: "short int", int8: "signed char", uint8: "unsigned char", bool: "bool",
   };
   return `TensorOptions(dtype=${cpp[d.name]}, device=cpu, layout=Strided, requires_grad=false (default), pinned_memory=false (default), memory_format=(nullopt))`;
-}
-
-function pyTypeName(x: unknown): string {
-  if (typeof x === "number") return Number.isInteger(x) ? "int" : "float";
-  if (typeof x === "string") return "str";
-  if (typeof x === "boolean") return "bool";
-  if (x === null || x === undefined) return "NoneType";
-  return typeof x === "object" ? (x as object).constructor?.name ?? "object" : typeof x;
 }
 
 /** torch.FloatTensor and its siblings: the legacy constructor for one dtype, callable with or

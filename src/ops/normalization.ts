@@ -13,7 +13,7 @@ import { Tensor } from "../core/tensor.js";
 import * as K from "../backends/index.js";
 import { record, savedFor } from "../autograd/record.js";
 import { no_grad, is_grad_enabled } from "../autograd/grad_mode.js";
-import { parseArgs, listStr, checkFloatKernel } from "./_nn_args.js";
+import { listStr, checkFloatKernel } from "./_nn_args.js";
 import { repeat } from "./index_ops.js";
 import "./views.js";
 import "./reduce.js";
@@ -48,16 +48,12 @@ const values = (t: Tensor | null) => (t ? K.floatData(t) : null);
 
 // ---- batch norm -----------------------------------------------------------------------------
 
-export interface BatchNormOpts { weight?: Tensor | null; bias?: Tensor | null; training?: boolean; momentum?: number; eps?: number }
-
 /** Batch normalisation over dim 1 of [N, C, *]: F.batch_norm(input, running_mean, running_var,
  *  weight=null, bias=null, training=false, momentum=0.1, eps=1e-5). In training, normalises by the
  *  batch statistics and updates the running ones in place (running_var with the unbiased
  *  variance); otherwise normalises by the running statistics. */
-export function batch_norm(input: Tensor, running_mean: Tensor | null, running_var: Tensor | null, ...rest: (Tensor | null | boolean | number | BatchNormOpts | undefined)[]): Tensor {
-  const o = parseArgs<Required<BatchNormOpts>>(["weight", "bias", "training", "momentum", "eps"],
-    { weight: null, bias: null, training: false, momentum: 0.1, eps: 1e-5 }, rest);
-  const { weight, bias, training, momentum, eps } = o;
+export function batch_norm(input: Tensor, running_mean: Tensor | null, running_var: Tensor | null, weight: Tensor | null = null,
+  bias: Tensor | null = null, training = false, momentum = 0.1, eps = 1e-5): Tensor {
   if (training) {
     const size = input.shape;
     let prod = size[0]!;
@@ -172,15 +168,10 @@ function layerNormKernel(x: Tensor, M: number, Kn: number, eps: number, weight: 
   return K.channelAffine(x, 1, M, Kn, invstd, invstd.map((s, m) => -st.mean[m]! * s), values(weight), values(bias));
 }
 
-export interface LayerNormOpts { normalized_shape?: number | readonly number[]; weight?: Tensor | null; bias?: Tensor | null; eps?: number }
-
 /** Normalises over the last dims given by normalized_shape, then the elementwise affine:
  *  F.layer_norm(input, normalized_shape, weight=null, bias=null, eps=1e-5). */
-export function layer_norm(input: Tensor, normalized_shape: number | readonly number[] | LayerNormOpts, ...rest: (Tensor | null | number | LayerNormOpts | undefined)[]): Tensor {
-  const o = parseArgs<Required<LayerNormOpts>>(["normalized_shape", "weight", "bias", "eps"],
-    { normalized_shape: [], weight: null, bias: null, eps: 1e-5 }, [normalized_shape, ...rest]);
-  const { weight, bias, eps } = o;
-  const ns = typeof o.normalized_shape === "number" ? [o.normalized_shape] : o.normalized_shape.slice();
+export function layer_norm(input: Tensor, normalized_shape: number | readonly number[], weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
+  const ns = typeof normalized_shape === "number" ? [normalized_shape] : normalized_shape.slice();
   const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
   if (ns.length < 1)
     throw new Error(`Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, but got normalized_shape = ${listStr(ns)}`);
@@ -217,16 +208,11 @@ export function layer_norm(input: Tensor, normalized_shape: number | readonly nu
 
 // ---- group norm -----------------------------------------------------------------------------
 
-export interface GroupNormOpts { num_groups?: number; weight?: Tensor | null; bias?: Tensor | null; eps?: number }
-
 /** Normalises each of num_groups groups of channels of [N, C, *] over its channels and positions,
  *  then a per-channel affine: F.group_norm(input, num_groups, weight=null, bias=null, eps=1e-5). */
-export function group_norm(input: Tensor, num_groups: number | GroupNormOpts, ...rest: (Tensor | null | number | GroupNormOpts | undefined)[]): Tensor {
-  const o = parseArgs<Required<GroupNormOpts>>(["num_groups", "weight", "bias", "eps"],
-    { num_groups: 0, weight: null, bias: null, eps: 1e-5 }, [num_groups, ...rest]);
-  const { weight, bias, eps } = o;
+export function group_norm(input: Tensor, num_groups: number, weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
   if (input.ndim < 2) throw new Error(`Expected at least 2 dimensions for input tensor but received ${input.ndim}`);
-  const N = input.shape[0]!, C = input.shape[1]!, G = o.num_groups;
+  const N = input.shape[0]!, C = input.shape[1]!, G = num_groups;
   const verify = [Math.floor((N * C) / G), G, ...input.shape.slice(2)];
   if (verify[0]! * verify.slice(2).reduce((a, b) => a * b, 1) === 1)
     throw new Error(`Expected more than 1 value per channel when training, got input size torch.Size(${listStr(verify)})`);
@@ -263,27 +249,21 @@ export function group_norm(input: Tensor, num_groups: number | GroupNormOpts, ..
 
 // ---- instance norm --------------------------------------------------------------------------
 
-export interface InstanceNormOpts {
-  running_mean?: Tensor | null; running_var?: Tensor | null; weight?: Tensor | null; bias?: Tensor | null;
-  use_input_stats?: boolean; momentum?: number; eps?: number;
-}
-
 /** Normalises each channel of each sample of [N, C, *] over its positions: F.instance_norm(input,
  *  running_mean=null, running_var=null, weight=null, bias=null, use_input_stats=true,
  *  momentum=0.1, eps=1e-5). As ATen writes it: batch norm of the [1, N·C, *] view with the
  *  per-channel tensors repeated N times, the running statistics averaged back over N. */
-export function instance_norm(input: Tensor, ...rest: (Tensor | null | boolean | number | InstanceNormOpts | undefined)[]): Tensor {
-  const o = parseArgs<Required<InstanceNormOpts>>(["running_mean", "running_var", "weight", "bias", "use_input_stats", "momentum", "eps"],
-    { running_mean: null, running_var: null, weight: null, bias: null, use_input_stats: true, momentum: 0.1, eps: 1e-5 }, rest);
-  const { running_mean: rm, running_var: rv } = o;
-  if (o.use_input_stats && input.shape.slice(2).reduce((a, b) => a * b, 1) === 1)
+export function instance_norm(input: Tensor, running_mean: Tensor | null = null, running_var: Tensor | null = null, weight: Tensor | null = null,
+  bias: Tensor | null = null, use_input_stats = true, momentum = 0.1, eps = 1e-5): Tensor {
+  const rm = running_mean, rv = running_var;
+  if (use_input_stats && input.shape.slice(2).reduce((a, b) => a * b, 1) === 1)
     throw new Error(`Expected more than 1 spatial element when training, got input size torch.Size(${listStr(input.shape)})`);
-  if (!o.use_input_stats && !(rm && rv)) throw new Error("Expected running_mean and running_var to be defined when use_input_stats is false");
+  if (!use_input_stats && !(rm && rv)) throw new Error("Expected running_mean and running_var to be defined when use_input_stats is false");
   const N = input.shape[0]!, C = input.shape[1]!;
   const rep = (t: Tensor | null) => (t ? repeat(t, N) : null);
   const rm_ = rep(rm), rv_ = rep(rv);
   const out = batch_norm(input.contiguous().view([1, N * C, ...input.shape.slice(2)]), rm_, rv_,
-    rep(o.weight), rep(o.bias), o.use_input_stats, o.momentum, o.eps);
+    rep(weight), rep(bias), use_input_stats, momentum, eps);
   // the repeated running statistics were updated per sample: their mean over N is the new value
   if (rm && rm_) K.copyInto(rm, rm_.detach().view(N, C).mean(0));
   if (rv && rv_) K.copyInto(rv, rv_.detach().view(N, C).mean(0));

@@ -6,13 +6,13 @@
 // and the matrix norms are composed of vector norms, amax/amin, sum and svdvals as ATen composes them.
 
 import { Tensor } from "../core/tensor.js";
-import type { DType } from "../core/dtype.js";
+import { type DType, scalarTypeName } from "../core/dtype.js";
 import { normDim, normDims, broadcastShapes } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { installMethods, isOptions } from "./util.js";
-import { where, typeName } from "./elementwise.js";
+import { where } from "./elementwise.js";
 import { groupsOf, reducedShape, unsqueezeReduced } from "./statistics.js";
 import { svdvals, checkFloat } from "./decompositions.js";
 
@@ -214,7 +214,7 @@ export function norm(x: Tensor, p?: Ord | null | NormOpts, dim?: number | number
 /** torch.dist(input, other, p=2) = ‖input − other‖_p (broadcast), one DistBackward0 node. */
 export function dist(a: Tensor, b: Tensor, p: number | { p?: number } = 2): Tensor {
   const pp = typeof p === "number" ? p : p.p ?? 2;
-  if (!a.dtype.is_floating_point) throw new Error(`norm(): input dtype should be either floating point or complex. Got ${typeName(a.dtype)} instead.`);
+  if (!a.dtype.is_floating_point) throw new Error(`norm(): input dtype should be either floating point or complex. Got ${scalarTypeName(a.dtype)} instead.`);
   broadcastShapes(a.shape, b.shape);
   const diffv = a.detach().sub(b.detach());
   const { v } = groupsOf(diffv, []);
@@ -235,7 +235,7 @@ export function cdist(x1: Tensor, x2: Tensor, p: number | { p?: number; compute_
   const M = x1.shape[x1.ndim - 1]!, M2 = x2.shape[x2.ndim - 1]!;
   if (M !== M2) throw new Error(`X1 and X2 must have the same number of columns. X1: ${M} X2: ${M2}`);
   if (!(pp >= 0)) throw new Error("cdist only supports non-negative p values");
-  if (!x1.dtype.is_floating_point) throw new Error(`cdist only supports floating-point dtypes, X1 got: ${typeName(x1.dtype)}`);
+  if (!x1.dtype.is_floating_point) throw new Error(`cdist only supports floating-point dtypes, X1 got: ${scalarTypeName(x1.dtype)}`);
   const diffv = x1.detach().unsqueeze(-2).sub(x2.detach().unsqueeze(-3)); // [..., P, R, M]
   const { v, n, count } = groupsOf(diffv, [diffv.ndim - 1]);
   const out = new Float64Array(count);

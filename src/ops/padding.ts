@@ -8,7 +8,7 @@
 import { Tensor } from "../core/tensor.js";
 import * as CK from "../backends/index.js";
 import { record } from "../autograd/record.js";
-import { parseArgs, listStr, checkFloatKernel } from "./_nn_args.js";
+import { listStr, checkFloatKernel } from "./_nn_args.js";
 
 export type PadMode = "constant" | "reflect" | "replicate" | "circular";
 
@@ -62,20 +62,16 @@ function scatterOp(g: Tensor, plan: MapPlan): Tensor {
   return record(plan.adjointName, [g], y, ([gg]) => [gatherOp(gg!, plan)]);
 }
 
-export interface PadOpts { pad?: readonly number[]; mode?: PadMode; value?: number | null }
-
 /** Pads the last pad.length/2 dims of input: pad = [left, right] for the last dim, then
  *  [top, bottom] for the one before, and so on. F.pad(input, pad, mode="constant", value=null).
  *  Negative amounts crop (constant mode). */
-export function pad(input: Tensor, pad_: readonly number[] | PadOpts, ...rest: (PadMode | number | null | PadOpts | undefined)[]): Tensor {
-  const o = parseArgs<PadOpts>(["pad", "mode", "value"], { pad: [], mode: "constant", value: null }, [pad_, ...rest]);
-  const padding = o.pad!, mode = o.mode ?? "constant";
+export function pad(input: Tensor, padding: readonly number[], mode: PadMode = "constant", value: number | null = null): Tensor {
   if (!["constant", "reflect", "replicate", "circular"].includes(mode)) throw new Error(`Unrecognised padding mode ${mode}`);
   if (padding.length % 2 !== 0) throw new Error("Padding length must be divisible by 2");
   if (padding.length > input.ndim * 2) throw new Error("Padding length too large");
   const k = padding.length / 2, nd = input.ndim;
-  if (mode === "constant") return constantPad(input, padding, o.value ?? 0);
-  if (o.value !== null && o.value !== undefined) throw new Error(`Padding mode "${mode}" doesn't take in value argument`);
+  if (mode === "constant") return constantPad(input, padding, value ?? 0);
+  if (value !== null) throw new Error(`Padding mode "${mode}" doesn't take in value argument`);
   if (!(k >= 1 && k <= 3 && (nd === k + 1 || nd === k + 2)))
     throw new Error("Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now");
   checkFloatKernel(input, mode === "circular" ? "copy_" : `${mode === "reflect" ? "reflection" : "replication"}_pad${k}d`);

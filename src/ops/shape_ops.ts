@@ -6,7 +6,7 @@
 // derivatives.yaml entry (BlockDiagBackward0, Rot90Backward0, TraceBackward0 …) we record it.
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, int32, int64, float32, float64, promote_types } from "../core/dtype.js";
+import { type DType, int32, int64, float32, float64, promote_types, scalarTypeName } from "../core/dtype.js";
 import { normDim, broadcastShapes, sameShape } from "../core/shape.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
@@ -21,10 +21,6 @@ import { dot, mm, outer } from "./linalg.js";
 import { cumprod } from "./reduce.js";
 
 const fmt = (s: readonly number[]): string => `[${s.join(", ")}]`;
-const typeName = (d: DType): string => ({
-  float32: "Float", float64: "Double", float16: "Half", bfloat16: "BFloat16", int64: "Long", int32: "Int",
-  int16: "Short", int8: "Char", uint8: "Byte", bool: "Bool",
-} as Record<string, string>)[d.name]!;
 
 
 /** The tensors of a variadic call: `f(a, b)` or `f([a, b])`. */
@@ -205,7 +201,7 @@ export function narrow_copy(x: Tensor, dim: number, start: number, length: numbe
 
 /** torch.take_along_dim(x, indices, dim=None): gather on the two broadcast against each other. */
 export function take_along_dim(x: Tensor, indices: Tensor, dim: number | null = null): Tensor {
-  if (indices.dtype !== int64) throw new Error(`torch.take_along_dim(): dtype of indices should be Long but got ${typeName(indices.dtype)}`);
+  if (indices.dtype !== int64) throw new Error(`torch.take_along_dim(): dtype of indices should be Long but got ${scalarTypeName(indices.dtype)}`);
   // negative indices count from the end here, unlike gather's
   const wrap = (idx: Tensor, size: number) => no_grad(() => idx.add(idx.lt(0).mul(size)));
   if (dim === null) return x.view(-1).gather(0, wrap(indices.view(-1), x.numel()));
@@ -346,7 +342,7 @@ export function trace(x: Tensor): Tensor {
 /** torch.vdot(a, b): dot of 1-d tensors (the first conjugated; real here). VdotBackward0. */
 export function vdot(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1 || b.ndim !== 1) throw new Error(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
-  if (a.dtype !== b.dtype) throw new Error(`dot : expected both vectors to have same dtype, but found ${typeName(a.dtype)} and ${typeName(b.dtype)}`);
+  if (a.dtype !== b.dtype) throw new Error(`dot : expected both vectors to have same dtype, but found ${scalarTypeName(a.dtype)} and ${scalarTypeName(b.dtype)}`);
   if (a.numel() !== b.numel())
     throw new Error(`inconsistent tensor size, expected tensor [${a.numel()}] and src [${b.numel()}] to have the same number of elements, but got ${a.numel()} and ${b.numel()} elements respectively`);
   const y = no_grad(() => dot(a, b));
@@ -586,10 +582,10 @@ function expandIndex(index: Tensor, d: number, source: Tensor): Tensor {
 }
 
 function checkIndexOp(op: string, self: Tensor, d: number, index: Tensor, source: Tensor): void {
-  if (index.ndim > 1) throw new Error(`${op}(): Index is supposed to be a vector, but got dim: ${index.ndim} with type: ${typeName(index.dtype)} and size: ${fmt(index.shape)}`);
+  if (index.ndim > 1) throw new Error(`${op}(): Index is supposed to be a vector, but got dim: ${index.ndim} with type: ${scalarTypeName(index.dtype)} and size: ${fmt(index.shape)}`);
   if (index.dtype !== int64 && index.dtype.name !== "int32") throw new Error(`${op}(): Expected dtype int32/int64 for index`);
   if (self.dtype !== source.dtype)
-    throw new Error(`${op}(): self (${typeName(self.dtype)}) and source (${typeName(source.dtype)}) must have the same scalar type`);
+    throw new Error(`${op}(): self (${scalarTypeName(self.dtype)}) and source (${scalarTypeName(source.dtype)}) must have the same scalar type`);
   const n = source.ndim === 0 ? 1 : source.shape[d]!;
   if (index.numel() !== n) throw new Error(`${op}(): Number of indices (${index.numel()}) should be equal to source.size(dim): (${n}), for dim: ${d}`);
 }
@@ -614,9 +610,9 @@ export function index_reduce(self: Tensor, dim: number, index: Tensor, source: T
 export function index_copy(self: Tensor, dim: number, index: Tensor, source: Tensor): Tensor {
   const d = normDim(dim, Math.max(self.ndim, 1));
   if (index.ndim > 1) throw new Error(`index_copy_(): Index should have dimension 1 or 0 (got ${index.ndim})`);
-  if (index.dtype !== int64) throw new Error("index_copy_(): Expected a long tensor for index, but got " + typeName(index.dtype));
+  if (index.dtype !== int64) throw new Error("index_copy_(): Expected a long tensor for index, but got " + scalarTypeName(index.dtype));
   if (self.dtype !== source.dtype)
-    throw new Error(`index_copy_(): self and source expected to have the same dtype, but got (self) ${typeName(self.dtype)} and (source) ${typeName(source.dtype)}`);
+    throw new Error(`index_copy_(): self and source expected to have the same dtype, but got (self) ${scalarTypeName(self.dtype)} and (source) ${scalarTypeName(source.dtype)}`);
   const n = source.ndim === 0 ? 1 : source.shape[d]!;
   if (index.numel() !== n) throw new Error(`index_copy_(): Number of indices (${index.numel()}) should be equal to source.size(dim) (${n})`);
   const size = self.ndim === 0 ? 1 : self.shape[d]!;
@@ -653,7 +649,7 @@ export function searchsorted(seq: Tensor, input: Tensor | number, opts?: SearchO
   const right = right0 || side === "right";
   const x = input instanceof Tensor ? input : tensor(input, { dtype: seq.dtype });
   if (sorter !== null) {
-    if (sorter.dtype !== int64) throw new Error(`torch.searchsorted(): sorter must be a tensor of long dtype but got dtype ${typeName(sorter.dtype)}`);
+    if (sorter.dtype !== int64) throw new Error(`torch.searchsorted(): sorter must be a tensor of long dtype but got dtype ${scalarTypeName(sorter.dtype)}`);
     if (sorter.ndim !== seq.ndim || sorter.shape.some((s, i) => s !== seq.shape[i]))
       throw new Error(`torch.searchsorted(): boundary and sorter must have the same size, but got boundary tensor ${fmt(seq.shape)}and got sorter tensor ${fmt(sorter.shape)}`);
   }
@@ -691,7 +687,7 @@ export function bincount(input: Tensor, weights: Tensor | null | { weights?: Ten
   if (isOptions(weights)) { minlength = weights.minlength ?? 0; weights = weights.weights ?? null; }
   const w = weights as Tensor | null;
   if (input.dtype.is_floating_point || input.dtype.name === "bool")
-    throw new Error(`"bincount_cpu" not implemented for '${typeName(input.dtype)}'`);
+    throw new Error(`"bincount_cpu" not implemented for '${scalarTypeName(input.dtype)}'`);
   if (minlength < 0) throw new Error("minlength should be >= 0");
   if (input.ndim === 1 && input.numel() === 0) {
     const dt = w ? (w.dtype === float32 ? float32 : float64) : int64;
@@ -714,7 +710,7 @@ export function bincount(input: Tensor, weights: Tensor | null | { weights?: Ten
 export function histc(input: Tensor, bins: number | { bins?: number; min?: number; max?: number } = 100, min = 0, max = 0): Tensor {
   if (isOptions(bins)) { min = bins.min ?? 0; max = bins.max ?? 0; bins = bins.bins ?? 100; }
   const nb = bins as number;
-  if (!input.dtype.is_floating_point) throw new Error(`"histogram_cpu" not implemented for '${typeName(input.dtype)}'`);
+  if (!input.dtype.is_floating_point) throw new Error(`"histogram_cpu" not implemented for '${scalarTypeName(input.dtype)}'`);
   if (nb <= 0) throw new Error(`torch.histogram(): bins must be > 0, but got ${nb} for dimension 0`);
   const v = K.values(K.contiguousCopy(input));
   let lo = min, hi = max;
@@ -752,14 +748,14 @@ export function cov(input: Tensor, opts?: { correction?: number; fweights?: Tens
   let w: Tensor | null = null;
   if (fw) {
     if (fw.ndim > 1) throw new Error(`cov(): expected fweights to have one or fewer dimensions but got fweights with ${fw.ndim} dimensions`);
-    if (fw.dtype.is_floating_point || fw.dtype.name === "bool") throw new Error(`cov(): expected fweights to have integral dtype but got fweights with ${typeName(fw.dtype)} dtype`);
+    if (fw.dtype.is_floating_point || fw.dtype.name === "bool") throw new Error(`cov(): expected fweights to have integral dtype but got fweights with ${scalarTypeName(fw.dtype)} dtype`);
     if (fw.numel() !== nObs) throw new Error(`cov(): expected fweights to have the same numel as there are observations in the input but got ${fw.numel()} != ${nObs}`);
     if (nObs > 0 && (fw.min().item() as number) < 0) throw new Error("cov(): fweights cannot be negative");
     w = fw;
   }
   if (aw) {
     if (aw.ndim > 1) throw new Error(`cov(): expected aweights to have one or fewer dimensions but got aweights with ${aw.ndim} dimensions`);
-    if (!aw.dtype.is_floating_point) throw new Error(`cov(): expected aweights to have floating point dtype but got aweights with ${typeName(aw.dtype)} dtype`);
+    if (!aw.dtype.is_floating_point) throw new Error(`cov(): expected aweights to have floating point dtype but got aweights with ${scalarTypeName(aw.dtype)} dtype`);
     if (aw.numel() !== nObs) throw new Error(`cov(): expected aweights to have the same numel as there are observations in the input but got ${aw.numel()} != ${nObs}`);
     if (nObs > 0 && (aw.min().item() as number) < 0) throw new Error("cov(): aweights cannot be negative");
     w = w ? w.mul(aw) : aw;

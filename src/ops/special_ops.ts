@@ -14,14 +14,14 @@
 // reflection formula, accurate to about 1e-15 absolute near its zeros.
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, bool, int32, int64, float32, float64, get_default_dtype } from "../core/dtype.js";
+import { type DType, bool, int32, int64, float32, float64, get_default_dtype, scalarTypeName } from "../core/dtype.js";
 import { broadcastShapes } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { erf as erfScalar, erfc as erfcScalar, erfcxLarge, erfinvScalar } from "../core/special.js";
 import { resultType, asTensor, installMethods, type TensorOrScalar } from "./util.js";
 import { inplace } from "./inplace.js";
-import { where, pow, abs, typeName, erf as erfOp } from "./elementwise.js";
+import { where, pow, abs, erf as erfOp } from "./elementwise.js";
 
 // ---------------------------------------------------------------------------------------------
 // Scalar kernels
@@ -412,7 +412,7 @@ function binaryPrep(a: TensorOrScalar, b: TensorOrScalar, float: boolean): { d: 
 
 /** Kernels that PyTorch's CPU dispatch provides for floating types only. */
 function floatOnly(name: string, d: DType): void {
-  if (!d.is_floating_point) throw new Error(`"${name}_cpu" not implemented for '${typeName(d)}'`);
+  if (!d.is_floating_point) throw new Error(`"${name}_cpu" not implemented for '${scalarTypeName(d)}'`);
 }
 
 /** torch.copysign(a, b): |a| with b's sign; integers compute in the default float dtype. */
@@ -531,7 +531,7 @@ export function frexp(x: Tensor): Tensor[] & { mantissa: Tensor; exponent: Tenso
 
 function gcdLcm(name: "gcd" | "lcm", a: Tensor, b: Tensor): Tensor {
   const { d, A, B, shape } = binaryPrep(a, b, false);
-  if (d.is_floating_point || d === bool) throw new Error(`"${name}_cpu" not implemented for '${typeName(d)}'`);
+  if (d.is_floating_point || d === bool) throw new Error(`"${name}_cpu" not implemented for '${scalarTypeName(d)}'`);
   const big = name === "gcd" ? gcdBig : (x: bigint, y: bigint) => {
     const g = gcdBig(x, y);
     if (g === 0n) return 0n;

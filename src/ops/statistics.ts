@@ -6,13 +6,13 @@
 // PyTorch's formula beside it, written in Tensor ops so it is itself differentiable.
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, int64, bool } from "../core/dtype.js";
+import { type DType, int64, bool, scalarTypeName } from "../core/dtype.js";
 import { normDim, normDims, numel } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { installMethods, isOptions } from "./util.js";
 import { namedPair, reduceArgs, type DimArg, type ReduceOpts, type ValuesIndices } from "./reduce.js";
-import { where, typeName } from "./elementwise.js";
+import { where } from "./elementwise.js";
 import { cat } from "./indexing.js";
 import { namedTuple2 } from "./sorting.js";
 
@@ -155,7 +155,7 @@ export function nansum(x: Tensor, a?: DimArg | ReduceOpts, b?: boolean | ReduceO
 
 /** torch.nanmean = nansum / (number of non-NaN elements), composed as PyTorch does (DivBackward0). */
 export function nanmean(x: Tensor, a?: DimArg | ReduceOpts, b?: boolean | ReduceOpts, c?: ReduceOpts): Tensor {
-  if (!x.dtype.is_floating_point) throw new Error(`nanmean(): expected input to have floating point dtype but got ${typeName(x.dtype)}`);
+  if (!x.dtype.is_floating_point) throw new Error(`nanmean(): expected input to have floating point dtype but got ${scalarTypeName(x.dtype)}`);
   const { dims, keepdim, dtype } = reduceArgs(a, b, c);
   const count = x.isnan().logical_not().sum({ dim: dims, keepdim });
   return nansum(x, { dim: dims, keepdim, ...(dtype ? { dtype } : {}) }).div(count);
@@ -261,7 +261,7 @@ function logAddExp(x: number, y: number): number {
 const lowest: Record<string, number> = { float32: -3.4028234663852886e38, float64: -Number.MAX_VALUE, float16: -65504, bfloat16: -3.3895313892515355e38 };
 
 export function logcumsumexp(x: Tensor, dim: number | { dim: number }): Tensor {
-  if (!x.dtype.is_floating_point) throw new Error(`"logcumsumexp_out_cpu" not implemented for '${typeName(x.dtype)}'`);
+  if (!x.dtype.is_floating_point) throw new Error(`"logcumsumexp_out_cpu" not implemented for '${scalarTypeName(x.dtype)}'`);
   const d = normDim(typeof dim === "number" ? dim : dim.dim, x.ndim);
   const { out } = scanLanes(x, d, (v, s, len, o) => {
     let acc = -Infinity;

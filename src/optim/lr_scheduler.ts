@@ -10,16 +10,12 @@
 // initialiser overwrites them after super() returns. A user-defined scheduler does the same.
 
 import { Tensor } from "../core/tensor.js";
+import { pyTypeName } from "../core/printing.js";
 import { Optimizer, type ParamGroup } from "./optimizer.js";
 import { pymod, floordiv, pyNum } from "./_util.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyOptimizer = Optimizer<any>;
-
-function typeName(x: unknown): string {
-  if (x === null || x === undefined) return "NoneType";
-  return typeof x === "object" ? (x as object).constructor?.name ?? "object" : typeof x;
-}
 
 /** bisect.bisect_right on a sorted array. */
 function bisectRight(a: readonly number[], x: number): number {
@@ -70,7 +66,7 @@ export class LRScheduler {
     this._is_initial = false;
     Object.assign(this, fields);
     if (!init) return;
-    if (!(optimizer instanceof Optimizer)) throw new TypeError(`${typeName(optimizer)} is not an Optimizer`);
+    if (!(optimizer instanceof Optimizer)) throw new TypeError(`${pyTypeName(optimizer)} is not an Optimizer`);
     this.optimizer = optimizer;
     if (last_epoch === -1) {
       for (const g of optimizer.param_groups) if (!("initial_lr" in g)) g["initial_lr"] = g.lr;
@@ -201,7 +197,7 @@ export class MultiplicativeLR extends LRScheduler {
     const o = kwargs<{ lr_lambda: LrLambda | LrLambda[]; last_epoch: number }>(["lr_lambda", "last_epoch"], args);
     const last_epoch = o.last_epoch ?? -1;
     const lambdas = lambdasFor(optimizer, o.lr_lambda!);
-    for (const f of lambdas) if (typeof f !== "function") throw new TypeError(`lr_lambda should be a function, but got ${typeName(f)}`);
+    for (const f of lambdas) if (typeof f !== "function") throw new TypeError(`lr_lambda should be a function, but got ${pyTypeName(f)}`);
     super(optimizer, last_epoch, { lr_lambdas: lambdas });
   }
   override get_lr(): number[] {
@@ -372,7 +368,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     if (t0 <= 0 || !Number.isInteger(t0)) throw new Error(`Expected positive integer T_0, but got ${t0}`);
     if (tm < 1 || !Number.isInteger(tm)) throw new Error(`Expected integer T_mult >= 1, but got ${tm}`);
     const em = o.eta_min ?? 0.0;
-    if (typeof em !== "number") throw new Error(`Expected float or int eta_min, but got ${String(em)} of type ${typeName(em)}`);
+    if (typeof em !== "number") throw new Error(`Expected float or int eta_min, but got ${String(em)} of type ${pyTypeName(em)}`);
     super(optimizer, le, { T_0: t0, T_i: t0, T_mult: tm, eta_min: em, T_cur: le });
   }
   override get_lr(): number[] {
@@ -440,7 +436,7 @@ export class OneCycleLR extends LRScheduler {
   declare use_beta1: boolean;
 
   constructor(optimizer: AnyOptimizer, ...args: (number | number[] | OneCycleLROptions | null)[]) {
-    if (!(optimizer instanceof Optimizer)) throw new TypeError(`${typeName(optimizer)} is not an Optimizer`);
+    if (!(optimizer instanceof Optimizer)) throw new TypeError(`${pyTypeName(optimizer)} is not an Optimizer`);
     const o = kwargs<OneCycleLROptions>(["max_lr", "total_steps", "epochs", "steps_per_epoch", "pct_start", "anneal_strategy",
       "cycle_momentum", "base_momentum", "max_momentum", "div_factor", "final_div_factor", "three_phase", "last_epoch"], args) as OneCycleLROptions;
     let total_steps: number;
@@ -575,7 +571,7 @@ export class CyclicLR extends LRScheduler {
   declare max_momentums: number[];
 
   constructor(optimizer: AnyOptimizer, ...args: (number | number[] | string | boolean | CyclicLROptions | null | ((x: number) => number))[]) {
-    if (!(optimizer instanceof Optimizer)) throw new TypeError(`${typeName(optimizer)} is not an Optimizer`);
+    if (!(optimizer instanceof Optimizer)) throw new TypeError(`${pyTypeName(optimizer)} is not an Optimizer`);
     const o = kwargs<CyclicLROptions>(["base_lr", "max_lr", "step_size_up", "step_size_down", "mode", "gamma", "scale_fn",
       "scale_mode", "cycle_momentum", "base_momentum", "max_momentum", "last_epoch"], args) as CyclicLROptions;
     if (o.base_lr === undefined || o.max_lr === undefined) {
@@ -791,7 +787,7 @@ export class ReduceLROnPlateau extends LRScheduler {
     const opts = kwargs<ReduceLROnPlateauOptions>(["mode", "factor", "patience", "threshold", "threshold_mode", "cooldown", "min_lr", "eps"], args);
     const factor = opts.factor ?? 0.1;
     if (factor >= 1.0) throw new Error("Factor should be < 1.0.");
-    if (!(optimizer instanceof Optimizer)) throw new TypeError(`${typeName(optimizer)} is not an Optimizer`);
+    if (!(optimizer instanceof Optimizer)) throw new TypeError(`${pyTypeName(optimizer)} is not an Optimizer`);
     const n = optimizer.param_groups.length;
     const min_lr = opts.min_lr ?? 0;
     let default_min_lr: number | null, min_lrs: number[];

@@ -14,6 +14,7 @@
 // bit for bit.
 
 import { Tensor } from "../core/tensor.js";
+import { pyTypeName } from "../core/printing.js";
 import { float32, float64, get_default_dtype, type DType } from "../core/dtype.js";
 import * as K from "../backends/index.js";
 import { enable_grad, no_grad } from "../autograd/grad_mode.js";
@@ -102,7 +103,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup> {
       throw new Error("all optimizer params should be with/without names. Some param names are missing");
     }
     for (const p of tensors) {
-      if (!(p instanceof Tensor)) throw new TypeError(`optimizer can only optimize Tensors, but one of the params is ${typeName(p)}`);
+      if (!(p instanceof Tensor)) throw new TypeError(`optimizer can only optimize Tensors, but one of the params is ${pyTypeName(p)}`);
       if (!this.defaults["differentiable"] && !(p.is_leaf || p.retains_grad)) throw new Error("can't optimize a non-leaf Tensor");
     }
     // The group keeps the caller's keys first, then the defaults it lacks (setdefault order).
@@ -303,12 +304,6 @@ export class Optimizer<G extends ParamGroup = ParamGroup> {
 
 function isGroupInput(x: unknown): x is ParamGroupInput {
   return typeof x === "object" && x !== null && !(x instanceof Tensor) && !Array.isArray(x) && "params" in x;
-}
-
-function typeName(x: unknown): string {
-  if (x === null || x === undefined) return "NoneType";
-  if (Array.isArray(x)) return "list";
-  return typeof x === "object" ? (x as object).constructor?.name ?? "object" : typeof x;
 }
 
 /** Hyperparameter values are copied so that a group never aliases the caller's arrays. */

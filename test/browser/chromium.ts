@@ -1,5 +1,5 @@
-// Opening a page of typetorch in headless Chromium, for test/browser.test.ts and
-// test/webgpu_browser.test.ts.
+// Opening a page of typetorch in headless Chromium, for test/browser.test.ts,
+// test/webgpu_browser.test.ts and test/demo.test.ts.
 //
 // Those tests skip, saying why, where no Chromium is installed (apt-get install -y chromium, or set
 // CHROMIUM to a Chrome binary).
@@ -48,11 +48,21 @@ export async function runInChromium<Report>(script: string, isolated: boolean, w
     }
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as { port: number }).port;
+  try {
+    return await inChromium(`http://127.0.0.1:${(server.address() as { port: number }).port}/`, webgpu, posted);
+  } finally {
+    server.close();
+  }
+}
+
+/** Opens `url` in headless Chromium (without a GPU, or with WebGPU on its software adapter when
+ *  `webgpu`) and resolves with `posted` (what the page reports to its server), failing when the
+ *  page has not reported within 90 s or Chromium exits first. */
+export async function inChromium<Report>(url: string, webgpu: boolean, posted: Promise<Report>): Promise<Report> {
   const profile = mkdtempSync(join(tmpdir(), "typetorch-chromium-"));
   const browser = spawn(chromium, [
     "--headless=new", "--no-sandbox", webgpu ? "--enable-unsafe-webgpu" : "--disable-gpu", "--no-first-run", "--disable-extensions",
-    `--user-data-dir=${profile}`, `http://127.0.0.1:${port}/`,
+    `--user-data-dir=${profile}`, url,
   ], { stdio: "ignore", detached: true }); // (its own process group: its helper processes go with it)
   const exited = new Promise<number | null>((r) => browser.on("exit", r));
   let timer: NodeJS.Timeout | undefined;
@@ -67,7 +77,6 @@ export async function runInChromium<Report>(script: string, isolated: boolean, w
     group("SIGTERM");
     await exited;
     group("SIGKILL");
-    server.close();
     rmSync(profile, { recursive: true, force: true, maxRetries: 10 });
   }
 }

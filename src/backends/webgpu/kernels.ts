@@ -20,6 +20,7 @@ import { wgslType } from "./memory.js";
 import type { GpuBuffer } from "./runtime.js";
 import { maxPool2d, maxPool2dBackward } from "./pool_kernels.js";
 import { gather, scatterInto, indexAdd, indexSelect as selectContiguous } from "./index_kernels.js";
+import { lstmCell, lstmCellBackward } from "./rnn_kernels.js";
 import { WG, rt, mem, onDevice, deviceEmpty, deviceFrom, groups, bitsOf, header, paramsBinding, coords, perElement, ATOMIC_ADD_F32 } from "./shader.js";
 
 export { deviceEmpty, deviceFrom };
@@ -270,8 +271,8 @@ export const webgpuKernels: Kernels = {
   softmaxBackward: () => null,
   layerNorm: () => null,
   layerNormBackward: () => null,
-  lstmCell: () => null,
-  lstmCellBackward: () => null,
+  lstmCell,
+  lstmCellBackward,
   avgPool2d: () => null,
   avgPool2dBackward: () => null,
   gruCell: () => null,

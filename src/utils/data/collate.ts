@@ -16,7 +16,7 @@ import { Tensor } from "../../core/tensor.js";
 import { float64, int64, bool, dtypeOfArray } from "../../core/dtype.js";
 import { stack } from "../../ops/indexing.js";
 import { tensor, as_tensor } from "../../ops/creation.js";
-import { typeName } from "./dataset.js";
+import { pyTypeName } from "../../core/printing.js";
 
 const ERR = "default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; found ";
 
@@ -32,7 +32,7 @@ function isMapping(x: unknown): x is Record<string, unknown> {
 
 /** Puts each data field of a list of samples into a batch (see the table above). */
 export function default_collate(batch: readonly unknown[]): unknown {
-  if (!Array.isArray(batch) && !(batch as unknown[] | undefined)?.length) throw new TypeError(ERR + typeName(batch));
+  if (!Array.isArray(batch) && !(batch as unknown[] | undefined)?.length) throw new TypeError(ERR + pyTypeName(batch));
   const elem = batch[0];
   if (elem instanceof Tensor) return stack(batch as Tensor[], 0);
   if (isTypedArray(elem)) {
@@ -63,7 +63,7 @@ export function default_collate(batch: readonly unknown[]): unknown {
     if (!batch.every((e) => Array.isArray(e) && e.length === size)) throw new Error("each element in list of batch should be of equal size");
     return elem.map((_, i) => default_collate(batch.map((b) => (b as unknown[])[i])));
   }
-  throw new TypeError(ERR + typeName(elem));
+  throw new TypeError(ERR + pyTypeName(elem));
 }
 
 /** What a DataLoader without automatic batching (batch_size=null) applies to each sample:

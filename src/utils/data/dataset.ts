@@ -7,6 +7,7 @@
 // Python list does.
 
 import { Tensor } from "../../core/tensor.js";
+import { pyTypeName } from "../../core/printing.js";
 import type { Index } from "../../ops/index_ops.js";
 import { default_generator, Generator as TorchGenerator, randperm } from "../../core/random.js";
 
@@ -49,7 +50,7 @@ export function datasetLen(ds: unknown): number {
     if (typeof o.__len__ === "function") return o.__len__();
     if (typeof o.length === "number") return o.length;
   }
-  throw new TypeError(`object of type '${typeName(ds)}' has no len()`);
+  throw new TypeError(`object of type '${pyTypeName(ds)}' has no len()`);
 }
 
 /** dataset[index]. */
@@ -61,14 +62,6 @@ export function datasetGet<T>(ds: DatasetLike<T>, index: number): T {
     return ds[i] as T;
   }
   return (ds as { __getitem__(i: number): T }).__getitem__(index);
-}
-
-export function typeName(x: unknown): string {
-  if (x === null) return "NoneType";
-  if (x === undefined) return "undefined";
-  if (Array.isArray(x)) return "list";
-  if (typeof x === "object" || typeof x === "function") return (x as object).constructor?.name ?? "object";
-  return typeof x === "number" ? (Number.isInteger(x) ? "int" : "float") : typeof x;
 }
 
 /** Samples are the index-th row of each tensor (the tensors share their first dimension). */

@@ -90,19 +90,26 @@ void tt_channel_affine(const float *x, float *y, const double *scale, const doub
 /* Batch norm's backward for channels [c0, c1) of x, g [N, C, S]: with Σg and Σg·(x − μ) per
  * channel, gb = Σg, gw = σ⁻¹·Σg·(x − μ), and in training gx = w·σ⁻¹·(g − Σg/n − (x − μ)·σ⁻²·Σg·(x − μ)/n)
  * (batch statistics), in evaluation gx = g·w·σ⁻¹ (running statistics, constants). The sums live
- * in float64 (sums: Σg for each channel, then Σg·(x − μ)); mean[] and var[] hold μ and σ⁻¹. */
+ * in float64 in `sums` (5 per channel); mean[] and var[] hold μ and σ⁻¹. When S = 1 the loops run
+ * along rows, across channels. */
 TT_CLONES static void backward_rows(const ChannelJob *j, int64_t c0, int64_t c1) {
   const int64_t N = j->P, C = j->Q, S = j->R;
   const double *restrict mu = j->mean, *restrict inv = j->var;
-  double *restrict sg = j->sums, *restrict sgx = j->sums + C;
+  /* per channel: Σg, Σg·(x − μ), then gx's coefficients: g − a − (x − μ)·b, times k */
+  double *restrict sg = j->sums, *restrict sgx = sg + C, *restrict ca = sg + 2 * C, *restrict cb = sg + 3 * C, *restrict ck = sg + 4 * C;
   for (int64_t c = c0; c < c1; c++) sg[c] = sgx[c] = 0;
   for (int64_t n = 0; n < N; n++) {
+    const float *restrict x = j->x + n * C * S, *restrict g = j->g + n * C * S;
+    if (S == 1) {
+      for (int64_t c = c0; c < c1; c++) { sg[c] += (double)g[c]; sgx[c] += (double)g[c] * ((double)x[c] - mu[c]); }
+      continue;
+    }
     for (int64_t c = c0; c < c1; c++) {
-      const float *restrict x = j->x + (n * C + c) * S, *restrict g = j->g + (n * C + c) * S;
+      const float *restrict xc = x + c * S, *restrict gc = g + c * S;
       const double m = mu[c];
       double s = 0, sx = 0;
 #pragma omp simd reduction(+ : s, sx)
-      for (int64_t k = 0; k < S; k++) { s += (double)g[k]; sx += (double)g[k] * ((double)x[k] - m); }
+      for (int64_t k = 0; k < S; k++) { s += (double)gc[k]; sx += (double)gc[k] * ((double)xc[k] - m); }
       sg[c] += s; sgx[c] += sx;
     }
   }
@@ -110,19 +117,25 @@ TT_CLONES static void backward_rows(const ChannelJob *j, int64_t c0, int64_t c1)
   for (int64_t c = c0; c < c1; c++) {
     if (j->gb) j->gb[c] = (float)sg[c];
     if (j->gw) j->gw[c] = (float)(sgx[c] * inv[c]);
+    ca[c] = sg[c] / cnt;
+    cb[c] = sgx[c] * inv[c] * inv[c] / cnt;
+    ck[c] = (j->w ? (double)j->w[c] : 1.0) * inv[c];
   }
   if (!j->gx) return;
   for (int64_t n = 0; n < N; n++) {
+    const float *restrict x = j->x + n * C * S, *restrict g = j->g + n * C * S;
+    float *restrict gx = j->gx + n * C * S;
+    if (S == 1) {
+      if (j->train) for (int64_t c = c0; c < c1; c++) gx[c] = (float)(((double)g[c] - ca[c] - ((double)x[c] - mu[c]) * cb[c]) * ck[c]);
+      else for (int64_t c = c0; c < c1; c++) gx[c] = (float)((double)g[c] * ck[c]);
+      continue;
+    }
     for (int64_t c = c0; c < c1; c++) {
-      const float *restrict x = j->x + (n * C + c) * S, *restrict g = j->g + (n * C + c) * S;
-      float *restrict gx = j->gx + (n * C + c) * S;
-      const double k = (j->w ? (double)j->w[c] : 1.0) * inv[c];
-      if (j->train) {
-        const double m = mu[c], a = sg[c] / cnt, b = sgx[c] * inv[c] * inv[c] / cnt;
-        for (int64_t i = 0; i < S; i++) gx[i] = (float)(((double)g[i] - a - ((double)x[i] - m) * b) * k);
-      } else {
-        for (int64_t i = 0; i < S; i++) gx[i] = (float)((double)g[i] * k);
-      }
+      const float *restrict xc = x + c * S, *restrict gc = g + c * S;
+      float *restrict o = gx + c * S;
+      const double m = mu[c], a = ca[c], b = cb[c], k = ck[c];
+      if (j->train) for (int64_t i = 0; i < S; i++) o[i] = (float)(((double)gc[i] - a - ((double)xc[i] - m) * b) * k);
+      else for (int64_t i = 0; i < S; i++) o[i] = (float)((double)gc[i] * k);
     }
   }
 }
@@ -131,7 +144,7 @@ static void backward_chunk(void *ctx, int64_t b, int64_t e) { backward_rows(ctx,
 
 int tt_batch_norm_backward(const float *g, const float *x, const float *w, const double *mean, const double *invstd,
                            float *gx, float *gw, float *gb, int64_t N, int64_t C, int64_t S, int train) {
-  double *sums = malloc(2 * (size_t)C * sizeof(double));
+  double *sums = malloc(5 * (size_t)C * sizeof(double));
   if (!sums) return -1;
   ChannelJob j = { .g = g, .x = x, .w = w, .mean = (double *)mean, .var = (double *)invstd, .sums = sums,
                    .gx = gx, .gw = gw, .gb = gb, .P = N, .Q = C, .R = S, .train = train };

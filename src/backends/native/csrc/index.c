@@ -63,24 +63,33 @@ int64_t tt_gather(const float *x, const int64_t *idx, float *y, int nd, const in
   return -1;
 }
 
-/* lines [l0, l1) along dim d of scatter (nd ≤ 8): out[…, idx[…, t, …], …] (+)= src[…, t, …] (or value) */
+/* lines [l0, l1) along dim d of scatter (nd ≤ 8): out[…, idx[…, t, …], …] (+)= src[…, t, …] (or
+ * value). Along the last dim a line is a run of memory and is walked whole; along another,
+ * neighbouring lines are neighbours in memory, so a block of them is walked together, step t of
+ * every line before step t + 1 (each destination still sees its additions in t order). */
+#define LINE_BLOCK 256
 static void scatter_lines(void *ctx, int64_t l0, int64_t l1) {
   const IndexJob *j = ctx;
   const int nd = j->nd, d = j->d;
-  const int64_t T = j->shape[d], od = j->ys[d];
+  const int64_t T = j->shape[d], od = j->ys[d], sd = j->x ? j->xs[d] : 0;
   int64_t is[8]; /* the index's own (contiguous) strides */
   is[nd - 1] = 1;
   for (int a = nd - 2; a >= 0; a--) is[a] = is[a + 1] * j->shape[a + 1];
-  for (int64_t l = l0; l < l1; l++) {
-    float *out = j->y + offset_of(l, j->shape, j->ys, nd, d);
-    const int64_t *idx = j->idx + offset_of(l, j->shape, is, nd, d);
-    const float *src = j->x ? j->x + offset_of(l, j->shape, j->xs, nd, d) : 0;
-    const int64_t sd = j->x ? j->xs[d] : 0;
-    for (int64_t t = 0; t < T; t++) {
-      float v = src ? src[t * sd] : j->value;
-      float *at = out + idx[t * is[d]] * od;
-      *at = j->add ? *at + v : v;
+  const int64_t id = is[d], block = d == nd - 1 ? 1 : LINE_BLOCK;
+  int64_t oo[LINE_BLOCK], io[LINE_BLOCK], so[LINE_BLOCK];
+  for (int64_t b0 = l0; b0 < l1; b0 += block) {
+    const int64_t n = b0 + block < l1 ? block : l1 - b0;
+    for (int64_t k = 0; k < n; k++) {
+      oo[k] = offset_of(b0 + k, j->shape, j->ys, nd, d);
+      io[k] = offset_of(b0 + k, j->shape, is, nd, d);
+      so[k] = j->x ? offset_of(b0 + k, j->shape, j->xs, nd, d) : 0;
     }
+    for (int64_t t = 0; t < T; t++)
+      for (int64_t k = 0; k < n; k++) {
+        float v = j->x ? j->x[so[k] + t * sd] : j->value;
+        float *at = j->y + oo[k] + j->idx[io[k] + t * id] * od;
+        *at = j->add ? *at + v : v;
+      }
   }
 }
 

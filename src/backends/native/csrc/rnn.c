@@ -15,6 +15,7 @@ TT_CLONES static void lstm_rows(const LstmJob *j, int64_t n0, int64_t n1) {
   for (int64_t n = n0; n < n1; n++) {
     const float *restrict x = j->gates + n * 4 * H, *restrict c = j->c + n * H;
     float *restrict a = j->act + n * 4 * H, *restrict hy = j->hy + n * H, *restrict cy = j->cy + n * H, *restrict t = j->tcy + n * H;
+#pragma omp simd /* (GCC sees no vector loop in the four gate streams unaided) */
     for (int64_t k = 0; k < H; k++) {
       float i = tt_sigmoidf(x[k]), f = tt_sigmoidf(x[H + k]), g = tt_tanhf(x[2 * H + k]), o = tt_sigmoidf(x[3 * H + k]);
       float cn = f * c[k] + i * g, tc = tt_tanhf(cn);
@@ -30,6 +31,7 @@ TT_CLONES static void lstm_backward_rows(const LstmJob *j, int64_t n0, int64_t n
     const float *restrict a = j->act + n * 4 * H, *restrict c = j->c + n * H, *restrict t = j->tcy + n * H;
     const float *gh = j->ghy ? j->ghy + n * H : 0, *gcn = j->gcy ? j->gcy + n * H : 0;
     float *restrict gx = j->ggates + n * 4 * H, *restrict gc = j->gc + n * H;
+#pragma omp simd
     for (int64_t k = 0; k < H; k++) {
       float i = a[k], f = a[H + k], g = a[2 * H + k], o = a[3 * H + k], tc = t[k];
       float ghk = gh ? gh[k] : 0.0f;
