@@ -103,10 +103,10 @@ export function binary(a: Tensor, b: Tensor, f: ref.BinaryFn, d: DType, shape: S
   return (op !== undefined && pick(a, b)?.binary(op, a, b, d, shape, params)) || reference(op ?? "binary", [a, b], () => ref.binary(a, b, f, d, shape, big));
 }
 
-/** a + alpha·b broadcast to `shape` (add and sub with an alpha other than ±1), dtype d: binary's
- *  "add_alpha" with `f` and `big`. */
-export function addScaled(a: Tensor, b: Tensor, alpha: number, d: DType, shape: Shape, f: ref.BinaryFn, big: ref.BigBinaryFn): Tensor {
-  return binary(a, b, f, d, shape, big, "add_alpha", [alpha]);
+/** out ← op(a, b, params) in out's own elements, where the backend can (else false: the caller
+ *  computes a new tensor and copies it back). */
+export function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, params?: readonly number[]): boolean {
+  return pick(out, a, b)?.binaryInto?.(op, a, b, out, params) ?? false;
 }
 
 export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor {
@@ -145,6 +145,11 @@ export function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: 
 
 export function bmm(a: Tensor, b: Tensor, d: DType): Tensor {
   return pick(a, b)?.bmm(a, b, d) || reference("bmm", [a, b], () => ref.bmm(a, b, d));
+}
+
+/** input + a @ b (addmm with beta = alpha = 1) where the backend fuses it, else null. */
+export function addmm(input: Tensor, a: Tensor, b: Tensor): Tensor | null {
+  return pick(input, a, b)?.addmm?.(input, a, b) ?? null;
 }
 
 export function softmax(x: Tensor, dim: number, log: boolean): Tensor {
@@ -191,7 +196,7 @@ export function windowMeanAdjoint(g: Tensor, P: number, H: number, W: number, hw
   return pick(g)?.avgPool2dBackward(g, P, H, W, hw, ww, div, shape) || hostedMeanAdjoint(g, P, H, W, hw, ww, div, shape);
 }
 export const gatherMaps = hosted("gather_maps", refConv.gatherMaps), scatterMaps = hosted("scatter_maps", refConv.scatterMaps);
-export const indexSelect = hosted("index_select", ref.indexSelect);
+const hostedSelect = hosted("index_select", ref.indexSelect);
 const hostedStats = hosted("batch_norm_stats", refConv.channelStats), hostedAffine = hosted("batch_norm_affine", refConv.channelAffine);
 const hostedIndexAdd = hosted("index_add", ref.indexAddInto);
 
@@ -203,6 +208,10 @@ export function channelStats(x: Tensor, P: number, Q: number, R: number): Channe
 export function channelAffine(x: Tensor, P: number, Q: number, R: number, scale: Float64Array, shift: Float64Array,
   colScale: ArrayLike<number> | null = null, colShift: ArrayLike<number> | null = null): Tensor {
   return pick(x)?.channelAffine(x, P, Q, R, scale, shift, colScale, colShift) || hostedAffine(x, P, Q, R, scale, shift, colScale, colShift);
+}
+/** The slices idx[k] of x along d (idx checked by the caller). */
+export function indexSelect(x: Tensor, d: number, idx: ArrayLike<number>): Tensor {
+  return pick(x)?.indexSelect(x, d, idx) || hostedSelect(x, d, idx);
 }
 /** out[…, idx[k], …] += source[…, k, …] along d, in place (idx checked by the caller). */
 export function indexAddInto(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor): void {

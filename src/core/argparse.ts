@@ -29,6 +29,7 @@ import { Tensor } from "./tensor.js";
 import { DType } from "./dtype.js";
 import { Device } from "./device.js";
 import { Generator } from "./random.js";
+import { levels, hasBatched, callBatched } from "../func/batched.js";
 import { pyTypeName } from "./printing.js";
 
 /** The options object that stands for Python's keyword arguments (shared/API.md §2): a plain
@@ -525,7 +526,13 @@ export function parsedFunction<F extends Fn>(key: string, fn: F): KwargsFirst<F>
   const sigs = signaturesOf(key);
   if (!sigs) return fn as KwargsFirst<F>;
   const f = fn as unknown as (...a: unknown[]) => unknown;
-  const wrapped = { [fn.name || key]: (...args: unknown[]) => f(...parse(sigs, args)) }[fn.name || key]!;
+  // (inside vmap, a call on a batched tensor goes to its batching rule, Note [Batched tensors];
+  // nn.functional's are dispatched by nn/F.ts, on the library's own calls too)
+  const op = key.startsWith("torch.") ? key.slice(6) : null;
+  const wrapped = { [fn.name || key]: (...args: unknown[]) => {
+    const a = parse(sigs, args) as unknown[];
+    return op !== null && levels.length > 0 && hasBatched(a) ? callBatched(op, fn, a) : f(...a);
+  } }[fn.name || key]!;
   return markParsed(wrapped) as unknown as KwargsFirst<F>;
 }
 

@@ -19,7 +19,7 @@ import { collapse } from "../strides.js";
 import { wgslType } from "./memory.js";
 import type { GpuBuffer } from "./runtime.js";
 import { maxPool2d, maxPool2dBackward } from "./pool_kernels.js";
-import { gather, scatterInto, indexAdd, indexSelect as selectContiguous } from "./index_kernels.js";
+import { gather, scatterInto, indexAdd, indexSelect } from "./index_kernels.js";
 import { lstmCell, lstmCellBackward } from "./rnn_kernels.js";
 import { WG, rt, mem, onDevice, deviceEmpty, deviceFrom, groups, bitsOf, header, paramsBinding, coords, perElement, ATOMIC_ADD_F32 } from "./shader.js";
 
@@ -285,6 +285,10 @@ export const webgpuKernels: Kernels = {
     const out = onDevice(x) ? contiguousCopy(x, x.dtype) : null;
     return out && scatterInto(out, d, index, src, add) ? out : null;
   },
+  indexSelect(x, d, idx) {
+    const c = onDevice(x) && !x.is_contiguous() ? contiguousCopy(x, x.dtype) : x;
+    return c && indexSelect(c, d, idx);
+  },
   indexAdd(out, d, idx, source) {
     const s = source.is_contiguous() ? source : contiguousCopy(source, source.dtype);
     return s !== null && indexAdd(out, d, idx, s);
@@ -392,12 +396,6 @@ export function col2im(cols: Tensor, B: number, C: number, g: Window2d): Tensor 
   const y = deviceEmpty([B, C, g.H, g.W], float32), n = y.numel();
   rt().dispatch(rt().kernel(COL2IM), [mem(y).written(), mem(cols).read()], convParams(n, B, C, g, cols._offset), groups(n));
   return y;
-}
-
-/** index_select's device helper (../index.ts's `hosted`): x's slices idx[k] along dim d. */
-export function indexSelect(x: Tensor, d: number, idx: ArrayLike<number>): Tensor | null {
-  const c = x.is_contiguous() ? x : contiguousCopy(x, x.dtype);
-  return c && selectContiguous(c, d, idx);
 }
 
 /** A contiguous copy of x on the device, cast to d. */
