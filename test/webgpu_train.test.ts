@@ -70,6 +70,18 @@ else {
     sameOnDevice(train, 12);
   });
 
+  test("the GRU cell's kernels: a 2-layer GRU on a strided state, and a cell", () => {
+    const train = (device: string): number[] => {
+      torch.manual_seed(0);
+      const gru = new nn.GRU(5, 6, 2).to(device), cell = new nn.GRUCell(5, 6).to(device);
+      const x = torch.randn(4, 3, 5, { device }), h0 = torch.randn(3, 2, 6, { device }).transpose(0, 1);
+      const [out, hn] = gru.forward(x, h0) as [Tensor, Tensor];
+      out.square().sum().add(hn.sum()).add(cell.forward(x.select(0, 0), hn.unbind(0)[1]!).mul(x.narrow(2, 0, 1).select(0, 1)).sum()).backward();
+      return [...gru.parameters(), ...cell.parameters()].map((p) => p.grad!.abs().sum().item());
+    };
+    sameOnDevice(train, 12);
+  });
+
   test("B6's Adadelta, B7's GELUs (exact and tanh), clamp and vector norms on the device", () => {
     const train = (device: string): number[] => {
       torch.manual_seed(0);

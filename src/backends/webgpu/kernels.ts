@@ -19,7 +19,7 @@ import { collapse } from "../strides.js";
 import { wgslType } from "./memory.js";
 import type { GpuBuffer } from "./runtime.js";
 import { maxPool2d, maxPool2dBackward } from "./pool_kernels.js";
-import { lstmCell, lstmCellBackward } from "./rnn_kernels.js";
+import { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from "./rnn_kernels.js";
 import { WG, rt, mem, onDevice, deviceEmpty, deviceFrom, groups, bitsOf, header, paramsBinding, coords, perElement, ATOMIC_ADD_F32 } from "./shader.js";
 
 export { deviceEmpty, deviceFrom };
@@ -242,8 +242,8 @@ export const webgpuKernels: Kernels = {
   lstmCellBackward,
   avgPool2d: () => null,
   avgPool2dBackward: () => null,
-  gruCell: () => null,
-  gruCellBackward: () => null,
+  gruCell,
+  gruCellBackward,
   channelStats: () => null,
   channelAffine: () => null,
   batchNormBackward: () => null,
