@@ -81,6 +81,11 @@ const PROGRAMS: Record<string, (...xs: Tensor[]) => unknown> = {
     vmap((a: Tensor, b: Tensor) => F.nll_loss(a, b, { reduction: "none" }))(x, t), vmap(F.nll_loss)(x!.select(1, 0), t!.select(1, 0)),
     vmap((a: Tensor, b: Tensor) => [F.mse_loss(a, b), F.mse_loss(a, b, { reduction: "sum" }), F.mse_loss(a, b, { reduction: "none" })])(x, y)],
   per_sample_grads: (cw, cb, fw, fb, x, t) => vmap(grad(cnnLoss), [null, 0, 0])(cnnParams([cw!, cb!, fw!, fb!]), x, t),
+  per_sample_grads_conv1d: (cw, cb, c2, fw, fb, x, t) => vmap(grad((p: Record<string, Tensor>, x: Tensor, t: Tensor): Tensor => {
+    let h = F.conv1d(x, p["cw"]!, p["cb"]!, { stride: 2, padding: 1, dilation: 2 }).relu();
+    h = F.conv2d(h.index(null, null), p["c2"]!, null, [1, 2], [1, 2]).squeeze(0).squeeze(0);
+    return F.mse_loss(F.linear(h, p["fw"]!, p["fb"]!), t);
+  }), [null, 0, 0])({ cw: cw!, cb: cb!, c2: c2!, fw: fw!, fb: fb! }, x, t),
   nested: (a, n, x, w) => {
     const g = grad((x: Tensor, w: Tensor) => x.matmul(w).tanh().sum());
     return [vmap(vmap(torch.mm, [0, null]), [null, 0])(a, n), vmap(vmap((u: Tensor, v: Tensor) => u.mul(v).softmax(0).sum(0)), [0, null])(a, a!.index(0)),
