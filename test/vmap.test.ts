@@ -99,6 +99,14 @@ const PROGRAMS: Record<string, (...xs: Tensor[]) => unknown> = {
     return [vmap((a: Tensor) => a.add(torch.rand(2)), { randomness: "different" })(x), vmap((a: Tensor) => a.add(torch.randn(2)), { randomness: "same" })(x),
       vmap((a: Tensor) => a.add(torch.randn([])), { randomness: "different" })(x)];
   },
+  vmap_vjp: (x, cts) => {
+    const [, fn] = torch.func.vjp((a: Tensor) => a.sin().mul(a).add(a.exp().sum()), x!) as [Tensor, (c: Tensor) => Tensor[]];
+    return vmap(fn)(cts);
+  },
+  dropout_same: (x) => {
+    torch.manual_seed(0);
+    return vmap((a: Tensor) => F.dropout(a, 0.5), { randomness: "same" })(x);
+  },
   fallback: (x) => ({ out: vmap((a: Tensor) => torch.histc(a, 4, -2, 2))(x) }),
 };
 
@@ -135,6 +143,7 @@ test("vmap(grad) per-sample gradients and vmap over stack_module_state run batch
 for (const name of Object.keys(PROGRAMS)) {
   test(`vmap ${name}: PyTorch's numbers`, () => {
     if (name === "fallback") return; // (its own test below)
+    if (name === "dropout_same") { assertTree(PROGRAMS[name]!(...inputs(name)), G[name]!.out, name); return; } // (per sample: no rule)
     const ws = warningsOf(() => assertTree(PROGRAMS[name]!(...inputs(name)), G[name]!.out, name));
     assert.deepEqual(fallbacks(ws), [], `${name} ran an op per sample`);
   });

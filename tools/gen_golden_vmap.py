@@ -13,7 +13,7 @@ import warnings
 
 import torch
 import torch.nn.functional as F
-from torch.func import grad, vmap
+from torch.func import grad, vjp, vmap
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from golden_common import enc_tensor, write_cases  # noqa: E402
@@ -191,6 +191,18 @@ def randomness(x):
     return (vmap(lambda a: a + torch.rand(2), randomness="different")(x),
             vmap(lambda a: a + torch.randn(2), randomness="same")(x),
             vmap(lambda a: a + torch.randn(()), randomness="different")(x))
+
+
+@vcase((3,), (4, 3))
+def vmap_vjp(x, cts):
+    _, fn = vjp(lambda a: a.sin() * a + a.exp().sum(), x)
+    return vmap(fn)(cts)
+
+
+@vcase((3, 6))
+def dropout_same(x):
+    torch.manual_seed(0)
+    return vmap(lambda a: F.dropout(a, 0.5), randomness="same")(x)
 
 
 @vcase((3, 10))

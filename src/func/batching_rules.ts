@@ -21,6 +21,7 @@ import { slice } from "../ops/index_ops.js";
 import { F, ATEN } from "../nn/F.js";
 import { unfold } from "../ops/conv.js";
 import { record, needsGrad } from "../autograd/record.js";
+import { get_rng_state, set_rng_state } from "../core/random.js";
 
 type Fn = (...args: unknown[]) => unknown;
 /** A batching rule: the op `fn` on `args` (some batched at vmap level `lv`), or FALLBACK. */
@@ -112,7 +113,8 @@ function pointwise(inplace: boolean): Rule {
       return dtype !== null && v.dtype !== dtype ? v.to(dtype) : v;
     });
     const r = fn(...phys);
-    return inplace ? args[0] : batched(r as Tensor, lv);
+    if (inplace) return args[0];
+    return r instanceof Tensor ? batched(r, lv) : FALLBACK; // (where(condition): nonzero's indices)
   };
 }
 
@@ -392,7 +394,8 @@ const indexRule: Rule = (args, lv, fn) => {
 
 // ---- the table ----------------------------------------------------------------------------------
 
-/** nn.functional's functions written in Tensor methods only, which dispatch on their own. */
+/** A marker for nn.functional's functions written in Tensor methods only, which dispatch on their
+ *  own: dispatch calls them as they are (functorch's CompositeImplicitAutograd decompositions). */
 const DECOMPOSE: Rule = () => FALLBACK;
 
 const UNARY = [
@@ -507,8 +510,13 @@ function fallback(op: string, fn: Fn, args: unknown[], lv: number): unknown {
     if (isPlain(a)) return Object.fromEntries(Object.entries(a).map(([k, x]) => [k, sliceArg(x, b)]));
     return a;
   };
+  // (randomness "same": every sample draws what the first drew)
+  const state = levels[lv - 1]!.randomness === "same" ? get_rng_state() : null;
   const results: unknown[] = [];
-  for (let b = 0; b < size(lv); b++) results.push(fn(...args.map((a) => sliceArg(a, b))));
+  for (let b = 0; b < size(lv); b++) {
+    if (state !== null) set_rng_state(state);
+    results.push(fn(...args.map((a) => sliceArg(a, b))));
+  }
   if (op.endsWith("_") && at(args[0], lv)) return args[0];
   return stackResults(results, lv);
 }
