@@ -147,6 +147,40 @@ function suite(FAST: Fast): void {
     assertWithin(gw!, rw!, (_, y) => 1e-5 + 1e-4 * Math.abs(y), "w.grad");
   });
 
+  test(`${FAST}: addmm and F.linear: the input added onto the product`, { skip }, () => {
+    torch.manual_seed(6);
+    // a bias row, a bias column, a full matrix, a scalar; transposed weights (the orientation the
+    // GEMM swaps); two threads splitting the tiles; K past one block
+    const cases: [string, Tensor, Tensor, Tensor][] = [
+      ["bias row", torch.randn(300), torch.randn(70, 40), torch.randn(300, 40).t()],
+      ["bias column", torch.randn(70, 1), torch.randn(70, 40), torch.randn(40, 300)],
+      ["full input", torch.randn(70, 300), torch.randn(70, 300).narrow(1, 0, 40), torch.randn(40, 300)],
+      ["0-d input", torch.tensor(0.5), torch.randn(9, 33), torch.randn(33, 130)],
+      ["K past a block", torch.randn(21), torch.randn(150, 700), torch.randn(21, 700).t()],
+      ["wide N", torch.randn(2061), torch.randn(8, 64), torch.randn(64, 2061)],
+    ];
+    const n0 = torch.get_num_threads();
+    for (const threads of [1, 2]) {
+      torch.set_num_threads(threads);
+      for (const [what, input, a, b] of cases) {
+        const got = on(FAST, () => torch.addmm(input, a, b)), want = on("ts", () => torch.addmm(input, a, b));
+        const mag = on("ts", () => a.abs().matmul(b.abs()).add(input.abs()));
+        const K = a.shape[1]!, m = flat(mag);
+        assertWithin(got, want, (i) => 2 * (K + 3) * 2 ** -24 * m[i]!, `addmm, ${what}, ${threads} threads`);
+      }
+    }
+    torch.set_num_threads(n0);
+    // through F.linear with autograd: the same gradients
+    const grads = (backend: BackendName) => on(backend, () => {
+      torch.manual_seed(7);
+      const lin = new torch.nn.Linear(50, 30), x = torch.randn(40, 50, { requires_grad: true });
+      lin.forward(x).tanh().sum().backward();
+      return [x.grad!, lin.weight.grad!, lin.bias!.grad!];
+    });
+    const got = grads(FAST), want = grads("ts");
+    got.forEach((g, i) => assertWithin(g, want[i]!, (_, y) => 1e-5 + 1e-4 * Math.abs(y), `linear grad ${i}`));
+  });
+
   test(`${FAST}: GEMM: empty and one-element products`, { skip }, () => {
     for (const [m, k, n] of [[0, 30, 300], [300, 0, 30], [30, 300, 0], [1, 1, 1]] as const) {
       const got = on(FAST, () => torch.ones(m, k).matmul(torch.ones(k, n)));
@@ -279,9 +313,9 @@ function suite(FAST: Fast): void {
     return torch.tensor(Array.from(v));
   }
 
-  test(`${FAST}: unary ops: exact where float32 arithmetic is, within 1-2 ulps for exp, log, tanh, sigmoid`, { skip }, () => {
+  test(`${FAST}: unary ops: exact where float32 arithmetic is, within 1-2 ulps for exp, log, tanh, sigmoid, erf`, { skip }, () => {
     const exactOps = ["neg", "abs", "relu", "sqrt", "rsqrt", "square", "reciprocal"] as const;
-    const approx = { exp: 1, log: 1, tanh: 1, sigmoid: 2, erf: 1 } as const;
+    const approx = { exp: 1, log: 1, tanh: 1, sigmoid: 2, erf: 2 } as const;
     for (const scale of [1, 30, 1000]) {
       // 40009 elements: several streamed chunks and a remainder of 1
       const x = awkward(40009, scale);
@@ -292,9 +326,12 @@ function suite(FAST: Fast): void {
       }
     }
     // the activations with kernels of their own (float32 arithmetic: within 1e-6 of the float64 reference's)
-    const F = torch.nn.functional, act = awkward(40009, 8);
+    const F = torch.nn.functional, act = awkward(40009, 8), seed = torch.rand(40009).mul(2).sub(1);
     for (const [op, f] of [["gelu", (t: Tensor) => F.gelu(t)], ["gelu tanh", (t: Tensor) => F.gelu(t, { approximate: "tanh" })], ["silu", (t: Tensor) => F.silu(t)]] as const) {
       assertWithin(on(FAST, () => f(act)), on("ts", () => f(act)), (_, w) => 1e-6 * (1 + Math.abs(w)), op);
+      // and the gradient (GELU's in one fused pass)
+      const grad = () => { const x = act.clone().requires_grad_(); f(x).backward(seed); return x.grad!; };
+      assertWithin(on(FAST, grad), on("ts", grad), (_, w) => 2e-6 * (1 + Math.abs(w)), `${op} gradient`);
     }
     // a view that is not contiguous, and an offset one
     const m = awkward(300 * 41, 5).reshape(300, 41);
@@ -344,8 +381,25 @@ function suite(FAST: Fast): void {
       ["copy_", () => torch.zeros(41, 300).copy_(big.select(0, 2).t())],
     ];
     for (const [what, f] of copies) exact(on(FAST, f), on("ts", f), `copy: ${what}`);
-    // alpha other than ±1 is computed by the reference (float64 a + alpha·b, rounded once)
-    exact(on(FAST, () => x.add(y, { alpha: 0.3 })), on("ts", () => x.add(y, { alpha: 0.3 })), "add with alpha");
+    // alpha other than ±1: float64 a + alpha·b, rounded once, as the reference
+    for (const alpha of [0.3, -20, 1e-7]) {
+      exact(on(FAST, () => x.add(y, { alpha })), on("ts", () => x.add(y, { alpha })), `add with alpha ${alpha}`);
+      exact(on(FAST, () => big.sub(row, { alpha })), on("ts", () => big.sub(row, { alpha })), `sub with alpha ${alpha}`);
+    }
+    // Note [Writing in place]: add_/sub_/mul_/div_ written straight into self, on contiguous self
+    // and views of it, with operands broadcast, strided, numbers, and self itself
+    const den = torch.randn(7, 41, 300);
+    const inplaceCases: [string, (t: Tensor) => unknown][] = [
+      ["add_", (t) => t.add_(big)], ["add_ alpha", (t) => t.add_(big.flip([1]), { alpha: -20 })], ["sub_ row", (t) => t.sub_(row)],
+      ["sub_ alpha", (t) => t.sub_(col, { alpha: 0.1 })], ["mul_ number", (t) => t.mul_(0.3)], ["div_ transposed", (t) => t.div_(den.transpose(1, 2))],
+      ["mul_ self", (t) => t.mul_(t)], ["add_ self alpha", (t) => t.add_(t, { alpha: 3 })],
+      ["view", (t) => t.narrow(2, 1, 30).add_(big.narrow(2, 5, 30))], ["view of self overlapping", (t) => t.narrow(1, 1, 299).add_(t.narrow(1, 0, 299))],
+    ];
+    for (const [what, f] of inplaceCases) {
+      const run = () => { const t = big.clone(), v0 = t._version; f(t); assert.ok(t._version > v0, `${what}: version`); return t; };
+      exact(on(FAST, run), on("ts", run), `in place: ${what}`);
+      exact(on(FAST, () => torch.no_grad(run)), on("ts", run), `in place under no_grad: ${what}`);
+    }
   });
   type TensorOrNumber = Tensor | number;
 
@@ -559,6 +613,13 @@ function suite(FAST: Fast): void {
       const sc = (backend: BackendName) => on(backend, () => [x.scatter_add(d, index, src), x.scatter(d, index, src), x.scatter(d, index, 2.5)]);
       const scRef = sc("ts");
       sc(FAST).forEach((t, i) => exact(t, scRef[i]!, `scatter dim ${d} tensor ${i}`));
+    }
+    // index_select along each dim, for dtypes of 1, 2, 4 and 8 bytes
+    for (const t of [x, x.mul(1000).to(torch.int64), x.gt(0), x.to(torch.float16), x.transpose(0, 2)]) {
+      for (const d of [0, 1, 2]) {
+        const idx = torch.randint(0, t.shape[d]!, [50]);
+        exact(on(FAST, () => t.index_select(d, idx)).to(torch.float32), on("ts", () => t.index_select(d, idx)).to(torch.float32), `index_select ${t.dtype.name} dim ${d}`);
+      }
     }
     // index_add (an embedding's gradient among them)
     const emb = torch.randn(50, 16), ids = torch.randint(0, 50, [30, 7]);

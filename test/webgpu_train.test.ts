@@ -107,3 +107,10 @@ test("pow at its edges as PyTorch's, on the CPU and on the device", { skip }, ()
       `${device}: ${POW_A[Math.floor(i / POW_B.length)]} ** ${POW_B[i % POW_B.length]} = ${v}, PyTorch ${POW_TORCH[i]}`));
   }
 });
+
+test("vector norms at NaN and inf as PyTorch's, on the CPU and on the device", { skip }, () => {
+  // torch.linalg.vector_norm(torch.tensor([nan, 1., 0.]), p) for p = 0, inf, -inf; [inf, 1., 0.] for p = 2, 3
+  const cases: [number[], number, number][] = [[[NaN, 1, 0], 0, 2], [[NaN, 1, 0], Infinity, NaN], [[NaN, 1, 0], -Infinity, NaN], [[Infinity, 1, 0], 2, Infinity], [[Infinity, 1, 0], 3, Infinity]];
+  for (const device of ["cpu", "webgpu"])
+    for (const [x, p, want] of cases) assert.ok(Object.is(torch.linalg.vector_norm(torch.tensor(x, { device }), p).item(), want), `${device}: the ${p}-norm of [${x}]`);
+});

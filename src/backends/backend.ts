@@ -80,8 +80,13 @@ export interface Backend extends FastSamplers {
 
   /** y = op(x), dtype d. */
   unary(op: string, x: Tensor, d: DType, param?: number): Tensor | null;
-  /** y = op(a, b) with a, b broadcast to `shape`, dtype d (bool for comparisons). */
-  binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null;
+  /** y = op(a, b) with a, b broadcast to `shape`, dtype d (bool for comparisons); `param` is the
+   *  scalar of the ops that take one ("add_alpha": a + param·b, in float64 as the reference). */
+  binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape, param?: number): Tensor | null;
+  /** out ← op(a, b, param) with a, b broadcast to out's shape, written into out's own elements
+   *  (Note [Writing in place] in src/ops/elementwise.ts); false where the backend cannot. Optional:
+   *  a backend without it is asked for a new tensor, which the caller copies back. */
+  binaryInto?(op: string, a: Tensor, b: Tensor, out: Tensor, param?: number): boolean;
   /** torch.where(c, a, b), broadcast to `shape`. */
   where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null;
   /** Copies src, broadcast to dst's shape and cast to dst's dtype, into dst's elements. */
@@ -90,6 +95,10 @@ export interface Backend extends FastSamplers {
   reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType): Tensor | null;
   /** [B, n, k] @ [B, k, m] (any strides, stride 0 on a broadcast batch) into a new [B, n, m]. */
   bmm(a: Tensor, b: Tensor, d: DType): Tensor | null;
+  /** input + a @ b for a [M, K], b [K, N] and input broadcast to [M, N] (addmm with beta = alpha =
+   *  1: the product added onto the input, as BLAS's beta = 1). Optional: the dispatcher adds the
+   *  input to bmm's product where a backend lacks it. */
+  addmm?(input: Tensor, a: Tensor, b: Tensor): Tensor | null;
   /** softmax or log_softmax along dim. */
   softmax(x: Tensor, dim: number, log: boolean): Tensor | null;
   /** Their gradient along dim from the output's gradient g and the output y. */
@@ -150,6 +159,8 @@ export interface Backend extends FastSamplers {
   /** A copy of x with src's elements (or the number src) written (add: added) at index along d:
    *  scatter and scatter_add (checked: indexOutOfBounds; x is never changed). */
   scatter(x: Tensor, d: number, index: Tensor, src: Tensor | number, add: boolean): Tensor | null;
+  /** The slices idx[k] (already checked) of x along d, in order (index_select, embedding), any dtype. */
+  indexSelect(x: Tensor, d: number, idx: ArrayLike<number>): Tensor | null;
   /** out[…, idx[k], …] += source[…, k, …] along d, in place, for a contiguous out and source of one
    *  dtype; idx already checked (index_add's loop, scatter_add's order: the same sums). */
   indexAdd(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor): boolean;

@@ -13,7 +13,7 @@ import * as refConv from "./ts/conv_kernels.js";
 import { wasmBackend } from "./wasm/ops.js";
 import { nativeBackend, nativeUnavailableReason } from "./native/backend.js";
 import type { Kernels } from "./backend.js";
-import { webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers, deviceAddScaled } from "./webgpu/index.js";
+import { webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers } from "./webgpu/index.js";
 export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf, operandsDevice } from "./webgpu/index.js";
 
 // The reference's helpers (element access, encoding, views) are no kernels: ops use them directly.
@@ -98,14 +98,14 @@ export function unary(x: Tensor, f: ref.UnaryFn, d: DType, op?: string, param?: 
 }
 
 /** out = f(a, b) broadcast to `shape`, dtype d (`big`: int64 exactly in BigInt); `op` as in unary. */
-export function binary(a: Tensor, b: Tensor, f: ref.BinaryFn, d: DType, shape: Shape, big?: ref.BigBinaryFn, op?: string): Tensor {
-  return (op !== undefined && pick(a, b)?.binary(op, a, b, d, shape)) || reference(op ?? "binary", [a, b], () => ref.binary(a, b, f, d, shape, big));
+export function binary(a: Tensor, b: Tensor, f: ref.BinaryFn, d: DType, shape: Shape, big?: ref.BigBinaryFn, op?: string, param?: number): Tensor {
+  return (op !== undefined && pick(a, b)?.binary(op, a, b, d, shape, param)) || reference(op ?? "binary", [a, b], () => ref.binary(a, b, f, d, shape, big));
 }
 
-/** a + alpha·b broadcast to `shape` (add and sub with an alpha other than ±1), dtype d: the
- *  device's fused kernel, else binary's with `f` and `big`. */
-export function addScaled(a: Tensor, b: Tensor, alpha: number, d: DType, shape: Shape, f: ref.BinaryFn, big: ref.BigBinaryFn): Tensor {
-  return (deviceOperands([a, b]) && deviceAddScaled(a, b, alpha, d, shape)) || binary(a, b, f, d, shape, big);
+/** out ← op(a, b, param) in out's own elements, where the backend can (else false: the caller
+ *  computes a new tensor and copies it back). */
+export function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, param?: number): boolean {
+  return pick(out, a, b)?.binaryInto?.(op, a, b, out, param) ?? false;
 }
 
 export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor {
@@ -144,6 +144,11 @@ export function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: 
 
 export function bmm(a: Tensor, b: Tensor, d: DType): Tensor {
   return pick(a, b)?.bmm(a, b, d) || reference("bmm", [a, b], () => ref.bmm(a, b, d));
+}
+
+/** input + a @ b (addmm with beta = alpha = 1) where the backend fuses it, else null. */
+export function addmm(input: Tensor, a: Tensor, b: Tensor): Tensor | null {
+  return pick(input, a, b)?.addmm?.(input, a, b) ?? null;
 }
 
 export function softmax(x: Tensor, dim: number, log: boolean): Tensor {
@@ -190,7 +195,7 @@ export function windowMeanAdjoint(g: Tensor, P: number, H: number, W: number, hw
   return pick(g)?.avgPool2dBackward(g, P, H, W, hw, ww, div, shape) || hostedMeanAdjoint(g, P, H, W, hw, ww, div, shape);
 }
 export const gatherMaps = hosted("gather_maps", refConv.gatherMaps), scatterMaps = hosted("scatter_maps", refConv.scatterMaps);
-export const indexSelect = hosted("index_select", ref.indexSelect);
+const hostedSelect = hosted("index_select", ref.indexSelect);
 const hostedStats = hosted("batch_norm_stats", refConv.channelStats), hostedAffine = hosted("batch_norm_affine", refConv.channelAffine);
 const hostedIndexAdd = hosted("index_add", ref.indexAddInto);
 
@@ -202,6 +207,10 @@ export function channelStats(x: Tensor, P: number, Q: number, R: number): Channe
 export function channelAffine(x: Tensor, P: number, Q: number, R: number, scale: Float64Array, shift: Float64Array,
   colScale: ArrayLike<number> | null = null, colShift: ArrayLike<number> | null = null): Tensor {
   return pick(x)?.channelAffine(x, P, Q, R, scale, shift, colScale, colShift) || hostedAffine(x, P, Q, R, scale, shift, colScale, colShift);
+}
+/** The slices idx[k] of x along d (idx checked by the caller). */
+export function indexSelect(x: Tensor, d: number, idx: ArrayLike<number>): Tensor {
+  return pick(x)?.indexSelect(x, d, idx) || hostedSelect(x, d, idx);
 }
 /** out[…, idx[k], …] += source[…, k, …] along d, in place (idx checked by the caller). */
 export function indexAddInto(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor): void {

@@ -3,13 +3,14 @@
 // be differentiated (create_graph, double backward).
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, type Scalar, bool, int64, get_default_dtype, can_cast, scalarTypeName } from "../core/dtype.js";
-import { broadcastShapes } from "../core/shape.js";
+import { type DType, type Scalar, bool, int64, float32, get_default_dtype, can_cast, scalarTypeName } from "../core/dtype.js";
+import { broadcastShapes, sameShape } from "../core/shape.js";
+import { is_grad_enabled } from "../autograd/grad_mode.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { erf as erfScalar, erfc as erfcScalar, pyMod, roundHalfEven } from "../core/special.js";
 import { resultType, asTensor, installMethods, type TensorOrScalar } from "./util.js";
-import { inplace } from "./inplace.js";
+import { inplace, checkInplaceAllowed } from "./inplace.js";
 
 // ---------------------------------------------------------------------------------------------
 // Unary ops
@@ -303,8 +304,8 @@ function addSub(a: TensorOrScalar, b: TensorOrScalar, alpha: number, node: strin
   const ab = BigInt(Math.trunc(alpha));
   const y = d === bool
     ? K.binary(A, B, (x, z) => +(!!x || !!z), bool, shape)
-    : alpha === 1 || alpha === -1 ? K.binary(A, B, alpha === 1 ? (x, z) => x + z : (x, z) => x - z, d, shape, (x, z) => x + ab * z, alpha === 1 ? "add" : "sub")
-    : K.addScaled(A, B, alpha, d, shape, (x, z) => x + alpha * z, (x, z) => x + ab * z);
+    : K.binary(A, B, alpha === 1 ? (x, z) => x + z : alpha === -1 ? (x, z) => x - z : (x, z) => x + alpha * z, d, shape, (x, z) => x + ab * z,
+      alpha === 1 ? "add" : alpha === -1 ? "sub" : "add_alpha", alpha);
   const gB = (g: Tensor) => (alpha === 1 ? g : g.mul(alpha));
   if (edges === "b") return record(node, [B], y, ([g]) => [gB(g!)]);
   if (edges === "ba") return record(node, [B, A], y, ([g]) => [gB(g!), g!]);
@@ -484,12 +485,44 @@ installMethods({
   conj_: (x: Tensor) => x, // real tensors: conj is the identity; used by mul's formula as PyTorch writes it
 });
 
+// Note [Writing in place]: self.add_(other), sub_, mul_ and div_ on float32 with no graph to
+// record (an optimizer's update, gradient clipping and accumulation, anything under no_grad) are
+// computed by the fast backend straight into self's elements: no new tensor, no copy back. The
+// kernels compute what the out-of-place op computes, so the values are the same. Anything else
+// (a graph, other dtypes, an operand overlapping self, a broadcast error to report) takes the
+// general path below.
+const DIRECT_INPLACE: Record<string, (alpha: number) => [op: string, param: number]> = {
+  add: (alpha) => (alpha === 1 ? ["add", 0] : ["add_alpha", alpha]),
+  sub: (alpha) => (alpha === 1 ? ["sub", 0] : ["add_alpha", -alpha]),
+  mul: () => ["mul", 0], multiply: () => ["mul", 0],
+  div: () => ["div", 0], divide: () => ["div", 0], true_divide: () => ["div", 0],
+};
+function writeInPlace(self: Tensor, kernel: (alpha: number) => [string, number], args: unknown[]): Tensor | null {
+  const [other, opts] = args;
+  if (self.dtype !== float32 || args.length > 2) return null;
+  if (!(typeof other === "number" || (other instanceof Tensor && other.dtype === float32))) return null;
+  const alpha = (opts as { alpha?: unknown } | undefined)?.alpha ?? 1;
+  if (typeof alpha !== "number" || (opts !== undefined && Object.keys(opts as object).some((k) => k !== "alpha"))) return null;
+  if (is_grad_enabled() && (self.requires_grad || (other instanceof Tensor && other.requires_grad))) return null;
+  const b = asTensor(other, float32);
+  // an operand sharing self's storage in another layout would read elements already written
+  if (b._storage === self._storage && !(b._offset === self._offset && sameShape(b._shape, self._shape) && sameShape(b._strides, self._strides))) return null;
+  if (!sameShape(broadcastShapes(self.shape, b.shape), self.shape)) return null;
+  checkInplaceAllowed(self);
+  const [op, param] = kernel(alpha);
+  if (!K.binaryInto(op, self, b, self, param)) return null;
+  self._bumpVersion();
+  return self;
+}
+
 // In-place variants: compute out of place, then write back through `inplace`, which checks
 // leaves, dtypes and versions and rebases the autograd history (CopySlices for views).
 const inplaceMethods: Record<string, (self: Tensor, ...args: never[]) => Tensor> = {};
 for (const [name, fn] of Object.entries({ ...unaryFns, ...binaryFns, rsub, lerp, logical_not, bitwise_not })) {
   if (name === "clip" || name.startsWith("fix")) { /* aliases share the canonical in-place op below */ }
+  const kernel = DIRECT_INPLACE[name];
   inplaceMethods[name + "_"] = (self: Tensor, ...args: never[]) =>
+    (kernel && writeInPlace(self, kernel, args as unknown[])) ||
     inplace(self, () => (fn as (s: Tensor, ...a: unknown[]) => Tensor)(self, ...args));
 }
 installMethods(inplaceMethods);

@@ -155,7 +155,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 /** beta·input + alpha·(m1 @ m2) */
 export function addmm(input: Tensor, m1: Tensor, m2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
   const beta = opts?.beta ?? 1, alpha = opts?.alpha ?? 1;
-  const y = addScaled(input, mm(m1.detach(), m2.detach()), beta, alpha);
+  const y = (beta === 1 && alpha === 1 && fusableAddmm(input, m1, m2) && K.addmm(input.detach(), m1.detach(), m2.detach()))
+    || addScaled(input, mm(m1.detach(), m2.detach()), beta, alpha);
   const m1Cols = colMajor(m1), m2Cols = colMajor(m2);
   // AddmmBackward0; the engine sums input's gradient back to its (broadcast) shape
   return record("AddmmBackward0", [input, m1, m2], y, ([g], [m1s, m2s], n) => [
@@ -163,6 +164,14 @@ export function addmm(input: Tensor, m1: Tensor, m2: Tensor, opts?: { beta?: num
     n[1] ? scaleBy(mat1Grad(g!, m2s!, m1Cols), alpha) : null,
     n[2] ? scaleBy(mat2Grad(g!, m1s!, m2Cols), alpha) : null,
   ], [savedFor(m2, m1), savedFor(m1, m2)]);
+}
+
+/** Whether addmm's operands are well formed for the fast backend's fused kernel (else the
+ *  general path runs, and reports what is wrong). */
+function fusableAddmm(input: Tensor, m1: Tensor, m2: Tensor): boolean {
+  if (m1.ndim !== 2 || m2.ndim !== 2 || m1.shape[1] !== m2.shape[0] || input.ndim > 2) return false;
+  const out = [m1.shape[0]!, m2.shape[1]!];
+  return input.shape.every((s, i) => s === 1 || s === out[i + 2 - input.ndim]);
 }
 
 /** beta·input + alpha·product, values only; with beta 0 the input is ignored (NaN included). */

@@ -24,10 +24,11 @@ interface Addon {
   readonly unaryOps: string[];
   readonly binaryOps: string[];
   unary(op: number, x: Float32Array, xoff: number, y: Float32Array, n: number): void;
-  binary(op: number, a: Float32Array, b: Float32Array, y: Float32Array | Uint8Array, geo: Float64Array): void;
+  binary(op: number, a: Float32Array, b: Float32Array, y: Float32Array | Uint8Array, geo: Float64Array, alpha: number): void;
   where(c: Uint8Array, a: Float32Array, b: Float32Array, y: Float32Array, geo: Float64Array): void;
   copy(itemsize: number, x: Storage, y: Storage, geo: Float64Array): void;
   bmm(a: Float32Array, b: Float32Array, c: Float32Array, geo: Float64Array): void;
+  addmm(input: Float32Array, a: Float32Array, b: Float32Array, c: Float32Array, geo: Float64Array): void;
   conv2d(x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, geo: Float64Array): void;
   conv2dInputGrad(w: Float32Array, gy: Float32Array, gx: Float32Array, geo: Float64Array): void;
   conv2dWeightGrad(x: Float32Array, gy: Float32Array, gw: Float32Array, gb: Float32Array | null, geo: Float64Array): void;
@@ -48,6 +49,7 @@ interface Addon {
   gruCellBackward(ghy: Float32Array, h: Float32Array, act: Float32Array, ggi: Float32Array, ggh: Float32Array, gh: Float32Array, N: number, H: number): void;
   gather(x: Float32Array, idx: BigInt64Array, y: Float32Array, geo: Float64Array): number;
   scatter(out: Float32Array, idx: BigInt64Array, src: Float32Array | null, value: number, add: number, geo: Float64Array): number;
+  indexSelect(x: Storage, y: Storage, idx: Float64Array, pre: number, size: number, n: number, bytes: number): void;
   indexAdd(out: Float32Array, idx: Float64Array, src: Float32Array, pre: number, size: number, n: number, post: number): void;
   reduce(kind: number, x: Float32Array, xoff: number, y: Float32Array, O: number, R: number, I: number): void;
   softmax(x: Float32Array, xoff: number, y: Float32Array, rows: number, len: number, log: number): void;
@@ -111,13 +113,22 @@ function unary(op: string, x: Tensor, d: DType): Tensor | null {
   return Tensor.fromStorage(y, x._shape, float32);
 }
 
-function binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null {
+function binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape, param = 0): Tensor | null {
   const code = binaryCode.get(op), n = numel(shape);
   if (code === undefined || n < MIN_ELEMENTS || !isF32(a) || !isF32(b) || d !== (code >= binaryCode.get("eq")! ? bool : float32)) return null;
   if (!setGeo(shape, [a, b], [expandStrides(a._shape, a._strides, shape), expandStrides(b._shape, b._strides, shape)])) return null;
   const y = empty(d, n) as Float32Array | Uint8Array;
-  addon!.binary(code, f32(a), f32(b), y, geo);
+  addon!.binary(code, f32(a), f32(b), y, geo, param);
   return Tensor.fromStorage(y, shape, d);
+}
+
+function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, param = 0): boolean {
+  const code = binaryCode.get(op), shape = out._shape, n = out.numel();
+  if (code === undefined || code >= binaryCode.get("eq")! || n < MIN_ELEMENTS || !isF32(a) || !isF32(b) || !isF32(out) || !dense(out)) return false;
+  if (!setGeo(shape, [a, b], [expandStrides(a._shape, a._strides, shape), expandStrides(b._shape, b._strides, shape)])) return false;
+  const y = f32(out);
+  addon!.binary(code, f32(a), f32(b), out._offset === 0 ? y : y.subarray(out._offset), geo, param);
+  return true;
 }
 
 function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null {
@@ -157,6 +168,20 @@ function bmm(a: Tensor, b: Tensor, d: DType): Tensor | null {
   const c = empty(float32, B * M * N) as Float32Array;
   addon!.bmm(f32(a), f32(b), c, gemmGeo);
   return Tensor.fromStorage(c, [B, M, N], float32);
+}
+
+/** input + a @ b for a [M, K], b [K, N] and input broadcast to [M, N]: each tile of the result
+ *  starts as the input's and the GEMM adds the product onto it (BLAS's beta = 1, as PyTorch's
+ *  addmm), so the bias costs no pass of its own. */
+function addmm(input: Tensor, a: Tensor, b: Tensor): Tensor | null {
+  if (!isF32(input) || !isF32(a) || !isF32(b)) return null;
+  const [M, K] = a._shape as [number, number], N = b._shape[1]!;
+  if (M * N * K < MIN_GEMM_MACS) return null;
+  const [rs, cs] = expandStrides(input._shape, input._strides, [M, N]);
+  gemmGeo.set([M, N, K, input._offset, rs!, cs!, a._offset, ...a._strides, b._offset, ...b._strides]);
+  const c = empty(float32, M * N) as Float32Array;
+  addon!.addmm(f32(input), f32(a), f32(b), c, gemmGeo);
+  return Tensor.fromStorage(c, [M, N], float32);
 }
 
 // ---- convolution and pooling ------------------------------------------------------------------
@@ -350,6 +375,16 @@ function scatter(x: Tensor, d: number, index: Tensor, src: Tensor | number, add:
   return out;
 }
 
+function indexSelect(x: Tensor, d: number, idx: ArrayLike<number>): Tensor | null {
+  const shape = x._shape.slice(), pre = numel(shape.slice(0, d)), post = numel(shape.slice(d + 1)), size = shape[d]!;
+  if (!dense(x) || pre * idx.length * post < MIN_ELEMENTS) return null;
+  shape[d] = idx.length;
+  const ix = idx instanceof Float64Array ? idx : Float64Array.from(idx), data = x._storage.data as unknown as { subarray(a: number, b: number): Storage };
+  const y = empty(x.dtype, numel(shape));
+  addon!.indexSelect(data.subarray(x._offset, x._offset + x.numel()), y, ix, pre, size, ix.length, post * x.dtype.itemsize);
+  return Tensor.fromStorage(y, shape, x.dtype);
+}
+
 function indexAdd(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor): boolean {
   if (!isF32(out) || !isF32(source) || !dense(out) || !dense(source) || source.numel() < MIN_ELEMENTS) return false;
   const shape = out._shape, pre = numel(shape.slice(0, d)), post = numel(shape.slice(d + 1));
@@ -451,11 +486,11 @@ export const nativeBackend: Backend = {
   capability: () => addon?.capability ?? "DEFAULT",
   allocate: (d, n) => (n * d.itemsize >= MIN_NATIVE_BYTES ? arrayFor(d, addon!.alloc(n * d.itemsize, true)) : null),
   setNumThreads: (n) => addon?.setNumThreads(n),
-  unary, binary, where, copyInto, reduce, bmm, softmax, softmaxBackward,
+  unary, binary, binaryInto, where, copyInto, reduce, bmm, addmm, softmax, softmaxBackward,
   conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward,
   layerNorm, layerNormBackward,
   lstmCell, lstmCellBackward, gruCell, gruCellBackward,
-  channelStats, channelAffine, batchNormBackward, gather, scatter, indexAdd,
+  channelStats, channelAffine, batchNormBackward, gather, scatter, indexSelect, indexAdd,
   adam, sgd, adadelta,
   uniform, normal,
 };

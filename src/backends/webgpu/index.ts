@@ -8,10 +8,10 @@ import type { Storage } from "../../core/dtype.js";
 import { webgpu } from "./device.js";
 import { GpuMemory } from "./memory.js";
 import { gpu, openAsync, unavailableReason, type GpuCounters } from "./runtime.js";
-import { webgpuKernels, deviceFrom, contiguousCopy, fill, im2col, col2im, addChannelBias, indexSelect, indexAddInto, addScaled } from "./kernels.js";
+import { webgpuKernels, deviceFrom, contiguousCopy, fill, im2col, col2im, addChannelBias, indexSelect, indexAddInto } from "./kernels.js";
 import { gatherPlanes } from "./pool_kernels.js";
 
-export { webgpu, webgpuKernels, contiguousCopy as deviceContiguousCopy, fill as deviceFill, addScaled as deviceAddScaled };
+export { webgpu, webgpuKernels, contiguousCopy as deviceContiguousCopy, fill as deviceFill };
 /** The reference's helpers the device has kernels for (see ../index.ts's `hosted`). */
 export const deviceHelpers: Record<string, (...args: never[]) => unknown> = {
   im2col, col2im, add_channel_bias: addChannelBias, index_select: indexSelect, index_add: indexAddInto, max_unpool_gather: gatherPlanes,

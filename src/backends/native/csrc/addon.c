@@ -153,7 +153,7 @@ static napi_value js_unary(napi_env env, napi_callback_info info) {
   return done(&a);
 }
 
-/* binary(op, a, b, y, geo) */
+/* binary(op, a, b, y, geo, alpha) */
 static napi_value js_binary(napi_env env, napi_callback_info info) {
   Args a;
   if (!args_of(env, info, &a)) return NULL;
@@ -161,7 +161,7 @@ static napi_value js_binary(napi_env env, napi_callback_info info) {
   float *x = data(&a, 1), *z = data(&a, 2);
   char *y = data(&a, 3);
   tt_geo g; int64_t off[2];
-  if (!a.failed && x && z && y && op >= 0 && op < B_COUNT && geo_of(&a, 4, 2, &g, off)) tt_binary(op, x + off[0], z + off[1], y, &g);
+  if (!a.failed && x && z && y && op >= 0 && op < B_COUNT && geo_of(&a, 4, 2, &g, off)) tt_binary(op, x + off[0], z + off[1], y, &g, num(&a, 5));
   else a.failed = 1;
   return done(&a);
 }
@@ -193,6 +193,20 @@ static napi_value js_copy(napi_env env, napi_callback_info info) {
 
 /* bmm(a, b, c, geo): c[B, M, N] ← a[B, M, K] · b[B, K, N]; geo holds B, M, N, K, then a's offset,
  * batch, row and column strides, then b's (elements) */
+/* addmm(input, a, b, c, geo): c[M, N] ← input + a[M, K] · b[K, N]; geo holds M, N, K, then the
+ * offset, row and column strides of input (broadcast: 0), a and b (elements) */
+static napi_value js_addmm(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *in = data(&a, 0), *x = data(&a, 1), *z = data(&a, 2), *c = data(&a, 3);
+  double *g = data(&a, 4);
+  if (a.failed || !in || !x || !z || !c || !g) { a.failed = 1; return done(&a); }
+  int64_t v[12];
+  for (int i = 0; i < 12; i++) v[i] = (int64_t)g[i];
+  tt_sgemm_init(v[0], v[1], v[2], x + v[6], v[7], v[8], z + v[9], v[10], v[11], (tt_gemm_init){ in + v[3], v[4], v[5] }, c, v[1], 1);
+  return NULL;
+}
+
 static napi_value js_bmm(napi_env env, napi_callback_info info) {
   Args a;
   if (!args_of(env, info, &a)) return NULL;
@@ -456,6 +470,18 @@ static napi_value js_index_add(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* indexSelect(x, y, idx, pre, size, n, bytes): any typed arrays, float64 indices */
+static napi_value js_index_select(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  void *x = data(&a, 0), *y = data(&a, 1);
+  double *idx = data(&a, 2);
+  int64_t pre = (int64_t)num(&a, 3), size = (int64_t)num(&a, 4), n = (int64_t)num(&a, 5), bytes = (int64_t)num(&a, 6);
+  if (a.failed || !x || !y || !idx) { a.failed = 1; return done(&a); }
+  tt_index_select(x, y, idx, pre, size, n, bytes);
+  return NULL;
+}
+
 /* reduce(kind, x, xoff, y, O, R, I) */
 static napi_value js_reduce(napi_env env, napi_callback_info info) {
   Args a;
@@ -596,6 +622,7 @@ NAPI_MODULE_INIT() {
     { "where", NULL, js_where, NULL, NULL, NULL, napi_default, NULL },
     { "copy", NULL, js_copy, NULL, NULL, NULL, napi_default, NULL },
     { "bmm", NULL, js_bmm, NULL, NULL, NULL, napi_default, NULL },
+    { "addmm", NULL, js_addmm, NULL, NULL, NULL, napi_default, NULL },
     { "conv2d", NULL, js_conv2d, NULL, NULL, NULL, napi_default, NULL },
     { "conv2dInputGrad", NULL, js_conv2d_input_grad, NULL, NULL, NULL, napi_default, NULL },
     { "conv2dWeightGrad", NULL, js_conv2d_weight_grad, NULL, NULL, NULL, napi_default, NULL },
@@ -614,6 +641,7 @@ NAPI_MODULE_INIT() {
     { "gather", NULL, js_gather, NULL, NULL, NULL, napi_default, NULL },
     { "scatter", NULL, js_scatter, NULL, NULL, NULL, napi_default, NULL },
     { "indexAdd", NULL, js_index_add, NULL, NULL, NULL, napi_default, NULL },
+    { "indexSelect", NULL, js_index_select, NULL, NULL, NULL, napi_default, NULL },
     { "reduce", NULL, js_reduce, NULL, NULL, NULL, napi_default, NULL },
     { "softmax", NULL, js_softmax, NULL, NULL, NULL, napi_default, NULL },
     { "softmaxBackward", NULL, js_softmax_backward, NULL, NULL, NULL, napi_default, NULL },

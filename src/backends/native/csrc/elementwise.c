@@ -16,13 +16,15 @@ static const float GELU_KAPPA = 0.044715f;
 /* GELU's gradient g·(Φ(x) + x·φ(x)), and that of its tanh form, from g and x: the formulas of
  * GeluBackward0 (nn/functional.ts) in one pass */
 static inline float gelu_backward(float g, float x) {
-  double cdf = 0.5 * (1.0 + tt_erf_d((double)x * M_SQRT1_2));
-  double pdf = (double)tt_expf(-0.5f * x * x) * 0.39894228040143267794; /* 1/√(2π) */
-  return (float)((double)g * (cdf + (double)x * pdf));
+  float pdf = tt_expf(-0.5f * x * x) * 0.39894228040143267794f; /* 1/√(2π) */
+  return g * (tt_normcdf(x) + x * pdf);
 }
 static inline float gelu_tanh_backward(float g, float x) {
   float xsq = x * x, t = tt_tanhf(GELU_BETA * (x + GELU_KAPPA * xsq * x));
-  float d_left = 0.5f * (1.0f + t), d_right = 0.5f * x * (1.0f - t * t) * (GELU_BETA * (1.0f + 3.0f * GELU_KAPPA * xsq));
+  /* 0 where tanh saturates at a finite x, whose x² may have overflowed (0·inf is NaN; the
+   * reference's float64 does not overflow); at ±inf NaN, as PyTorch */
+  float s = 1.0f - t * t;
+  float d_left = 0.5f * (1.0f + t), d_right = s == 0.0f && x - x == 0.0f ? 0.0f : 0.5f * x * s * (GELU_BETA * (1.0f + 3.0f * GELU_KAPPA * xsq));
   return g * (d_left + d_right);
 }
 
@@ -41,8 +43,7 @@ TT_CLONES static void unary_run(int op, const float *restrict x, float *restrict
     UNARY_CASE(U_LOG, tt_logf(v))
     UNARY_CASE(U_TANH, tt_tanhf(v))
     UNARY_CASE(U_SIGMOID, tt_sigmoidf(v))
-    /* in float64, as the reference: 1 + erf(x/√2) cancels for negative x */
-    UNARY_CASE(U_GELU, (float)((double)v * 0.5 * (1.0 + tt_erf_d((double)v * M_SQRT1_2))))
+    UNARY_CASE(U_GELU, v * tt_normcdf(v))
     UNARY_CASE(U_GELU_TANH, 0.5f * v * (1.0f + tt_tanhf(GELU_BETA * (v + GELU_KAPPA * v * v * v))))
     UNARY_CASE(U_SILU, v * tt_sigmoidf(v))
     UNARY_CASE(U_ERF, tt_erff(v))
@@ -70,6 +71,7 @@ static inline int64_t row_offset(const tt_geo *g, int k, int64_t r) {
   X(B_ADD, float, p + q) X(B_SUB, float, p - q) X(B_MUL, float, p * q) X(B_DIV, float, p / q) \
   X(B_MAXIMUM, float, (p != p || q != q) ? p + q : (p > q ? p : q)) \
   X(B_MINIMUM, float, (p != p || q != q) ? p + q : (p < q ? p : q)) \
+  X(B_ADD_ALPHA, float, (float)((double)p + alpha * (double)q)) /* (in float64, as the reference) */ \
   X(B_GELU_BACKWARD, float, gelu_backward(p, q)) X(B_GELU_TANH_BACKWARD, float, gelu_tanh_backward(p, q)) \
   X(B_EQ, uint8_t, p == q) X(B_NE, uint8_t, p != q) X(B_LT, uint8_t, p < q) \
   X(B_LE, uint8_t, p <= q) X(B_GT, uint8_t, p > q) X(B_GE, uint8_t, p >= q)
@@ -83,7 +85,7 @@ static inline int64_t row_offset(const tt_geo *g, int k, int64_t r) {
     else for (int64_t i = 0; i < n; i++) { float p = a[i * sa], q = b[i * sb]; o[i] = (T)(expr); } \
     break; }
 
-TT_CLONES static void binary_row(int op, const float *restrict a, int64_t sa, const float *restrict b, int64_t sb, void *restrict y, int64_t n) {
+TT_CLONES static void binary_row(int op, const float *restrict a, int64_t sa, const float *restrict b, int64_t sb, void *restrict y, int64_t n, double alpha) {
   switch (op) { BINARY_OPS(BINARY_ROW) }
 }
 
@@ -97,20 +99,20 @@ TT_CLONES static void binary_row(int op, const float *restrict a, int64_t sa, co
       body \
     } } while (0)
 
-typedef struct { int op; const float *a, *b; char *y; const tt_geo *g; size_t out_size; } BinaryJob;
+typedef struct { int op; const float *a, *b; char *y; const tt_geo *g; size_t out_size; double alpha; } BinaryJob;
 static void binary_chunk(void *ctx, int64_t e0, int64_t e1) {
   BinaryJob *j = ctx;
   const tt_geo *g = j->g;
   FOR_ROW_SPANS(g, e0, e1, {
     binary_row(j->op, j->a + row_offset(g, 0, r) + c0 * g->s[0][3], g->s[0][3], j->b + row_offset(g, 1, r) + c0 * g->s[1][3], g->s[1][3],
-               j->y + (size_t)(r * n_ + c0) * j->out_size, c1 - c0);
+               j->y + (size_t)(r * n_ + c0) * j->out_size, c1 - c0, j->alpha);
   });
 }
 
 static int64_t elements(const tt_geo *g) { return g->n[0] * g->n[1] * g->n[2] * g->n[3]; }
 
-void tt_binary(int op, const float *a, const float *b, void *y, const tt_geo *g) {
-  BinaryJob j = { op, a, b, y, g, op >= B_EQ ? 1 : 4 };
+void tt_binary(int op, const float *a, const float *b, void *y, const tt_geo *g, double alpha) {
+  BinaryJob j = { op, a, b, y, g, op >= B_EQ ? 1 : 4, alpha };
   if (g->n[3] > 0) tt_parallel_for(0, elements(g), GRAIN, binary_chunk, &j);
 }
 

@@ -355,6 +355,14 @@ static void scale_c(int64_t M, int64_t N, float beta, float *C, int64_t rsC, int
         }
 }
 
+/* C's tile [i0, i0 + m) x [j0, j0 + n) set to C0's (which may broadcast: stride 0). */
+static void init_tile(const tt_gemm_init *C0, int64_t i0, int64_t j0, float *c, int64_t rsC, int64_t csC, int m, int n)
+{
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++)
+            c[i * rsC + j * csC] = C0->p[(i0 + i) * C0->rs + (j0 + j) * C0->cs];
+}
+
 /* Whether B, when its rows are contiguous, is read in place (see gemm_serial). */
 #define B_IN_PLACE(im, M) ((M) <= 4 * (im)->mr)
 
@@ -362,7 +370,7 @@ static void scale_c(int64_t M, int64_t N, float beta, float *C, int64_t rsC, int
 static void gemm_serial(const gemm_impl *im, int64_t M, int64_t N, int64_t K, float alpha,
                        const float *A, int64_t rsA, int64_t csA,
                        const float *B, int64_t rsB, int64_t csB,
-                       float beta, float *C, int64_t rsC, int64_t csC)
+                       float beta, float *C, int64_t rsC, int64_t csC, const tt_gemm_init *C0)
 {
     const int mr = im->mr, nr = im->nr;
     const int64_t kcmax = TT_MIN(K, im->kc);
@@ -371,6 +379,10 @@ static void gemm_serial(const gemm_impl *im, int64_t M, int64_t N, int64_t K, fl
     if (!bpack || !apack) {
         /* No memory for the packing buffers: BLAS's interface has no error channel, so
          * fall back to the unblocked product, which needs none. */
+        if (C0) {
+            for (int64_t i = 0; i < M; i++) init_tile(C0, i, 0, C + i * rsC, 0, csC, 1, (int)N);
+            beta = 1.0f;
+        }
         for (int64_t i = 0; i < M; i++)
             for (int64_t j = 0; j < N; j++) {
                 float s = 0.0f;
@@ -414,9 +426,14 @@ static void gemm_serial(const gemm_impl *im, int64_t M, int64_t N, int64_t K, fl
                     const int64_t ldb = jr < in_place ? rsB : nr;
                     for (int64_t ir = 0; ir < mc; ir += mr) {
                         const int m = (int)TT_MIN(mr, mc - ir);
-                        im->kernel(kc, a + ir / mr * ap, ra, ca, bj, ldb,
-                                   C + (ic + ir) * rsC + (jc + jr) * csC, rsC, csC, m, n,
-                                   alpha, beta_k);
+                        float *c = C + (ic + ir) * rsC + (jc + jr) * csC;
+                        float beta_t = beta_k;
+                        if (C0 && pc == 0) { /* the tile starts as C0's, while it is in cache */
+                            init_tile(C0, ic + ir, jc + jr, c, rsC, csC, m, n);
+                            beta_t = 1.0f;
+                        }
+                        im->kernel(kc, a + ir / mr * ap, ra, ca, bj, ldb, c, rsC, csC, m, n,
+                                   alpha, beta_t);
                     }
                 }
             }
@@ -438,6 +455,7 @@ typedef struct {
     int64_t rsB, csB, sB;
     float *C;
     int64_t rsC, csC, sC;
+    tt_gemm_init C0;      /* C's initial values (p NULL: none), offset to each tile as C is */
     int64_t tm, tn;       /* grid of tiles of C per product, one task each */
     int64_t mstep, nstep; /* rows and columns of a tile */
 } gemm_job;
@@ -450,10 +468,11 @@ static void gemm_tasks(void *ctx, int64_t begin, int64_t end)
         const int64_t i0 = (t % per) / j->tn * j->mstep, j0 = (t % per) % j->tn * j->nstep;
         if (i0 >= j->M || j0 >= j->N)
             continue;
+        const tt_gemm_init c0 = { j->C0.p ? j->C0.p + i0 * j->C0.rs + j0 * j->C0.cs : NULL, j->C0.rs, j->C0.cs };
         gemm_serial(j->im, TT_MIN(j->mstep, j->M - i0), TT_MIN(j->nstep, j->N - j0), j->K,
                     j->alpha, j->A + b * j->sA + i0 * j->rsA, j->rsA, j->csA,
                     j->B + b * j->sB + j0 * j->csB, j->rsB, j->csB, j->beta,
-                    j->C + b * j->sC + i0 * j->rsC + j0 * j->csC, j->rsC, j->csC);
+                    j->C + b * j->sC + i0 * j->rsC + j0 * j->csC, j->rsC, j->csC, c0.p ? &c0 : NULL);
     }
 }
 
@@ -474,10 +493,14 @@ static double orientation_cost(const gemm_impl *im, int64_t M, int64_t N, int64_
 static void sgemm(int max_threads, int64_t batch, int64_t M, int64_t N, int64_t K,
                   float alpha, const float *A, int64_t rsA, int64_t csA, int64_t sA,
                   const float *B, int64_t rsB, int64_t csB, int64_t sB,
-                  float beta, float *C, int64_t rsC, int64_t csC, int64_t sC)
+                  float beta, float *C, int64_t rsC, int64_t csC, int64_t sC, tt_gemm_init C0)
 {
     if (batch <= 0 || M <= 0 || N <= 0)
         return;
+    if (C0.p && (K <= 0 || alpha == 0.0f)) { /* (only single products start from C0) */
+        for (int64_t i = 0; i < M; i++) init_tile(&C0, i, 0, C + i * rsC, 0, csC, 1, (int)N);
+        return;
+    }
     if (K <= 0 || alpha == 0.0f) {
         for (int64_t b = 0; b < batch; b++)
             scale_c(M, N, beta, C + b * sC, rsC, csC);
@@ -490,10 +513,10 @@ static void sgemm(int max_threads, int64_t batch, int64_t M, int64_t N, int64_t 
     const double keep = orientation_cost(im, M, N, K, csB, csC);
     const double swap = orientation_cost(im, N, M, K, rsA, rsC);
     gemm_job j = {im, M, N, K, alpha, beta, A, rsA, csA, sA, B, rsB, csB, sB,
-                  C, rsC, csC, sC, 1, 1, M, N};
+                  C, rsC, csC, sC, C0, 1, 1, M, N};
     if (swap < keep) {
         gemm_job t = {im, N, M, K, alpha, beta, B, csB, rsB, sB, A, csA, rsA, sA,
-                      C, csC, rsC, sC, 1, 1, N, M};
+                      C, csC, rsC, sC, {C0.p, C0.cs, C0.rs}, 1, 1, N, M};
         j = t;
     }
 
@@ -531,7 +554,16 @@ void tt_sgemm_batched(int64_t batch, int64_t M, int64_t N, int64_t K, float alph
                       float beta, float *C, int64_t rsC, int64_t csC, int64_t sC)
 {
     sgemm(tt_get_num_threads(), batch, M, N, K, alpha, A, rsA, csA, sA, B, rsB, csB, sB, beta,
-          C, rsC, csC, sC);
+          C, rsC, csC, sC, (tt_gemm_init){NULL, 0, 0});
+}
+
+void tt_sgemm_init(int64_t M, int64_t N, int64_t K,
+                   const float *A, int64_t rsA, int64_t csA,
+                   const float *B, int64_t rsB, int64_t csB,
+                   tt_gemm_init C0, float *C, int64_t rsC, int64_t csC)
+{
+    sgemm(tt_get_num_threads(), 1, M, N, K, 1.0f, A, rsA, csA, 0, B, rsB, csB, 0, 0.0f, C,
+          rsC, csC, 0, C0);
 }
 
 void tt_sgemm(int64_t M, int64_t N, int64_t K, float alpha,
@@ -540,7 +572,7 @@ void tt_sgemm(int64_t M, int64_t N, int64_t K, float alpha,
               float beta, float *C, int64_t rsC, int64_t csC)
 {
     sgemm(tt_get_num_threads(), 1, M, N, K, alpha, A, rsA, csA, 0, B, rsB, csB, 0, beta, C,
-          rsC, csC, 0);
+          rsC, csC, 0, (tt_gemm_init){NULL, 0, 0});
 }
 
 void tt_sgemm_serial(int64_t M, int64_t N, int64_t K, float alpha,
@@ -548,5 +580,6 @@ void tt_sgemm_serial(int64_t M, int64_t N, int64_t K, float alpha,
                      const float *B, int64_t rsB, int64_t csB,
                      float beta, float *C, int64_t rsC, int64_t csC)
 {
-    sgemm(1, 1, M, N, K, alpha, A, rsA, csA, 0, B, rsB, csB, 0, beta, C, rsC, csC, 0);
+    sgemm(1, 1, M, N, K, alpha, A, rsA, csA, 0, B, rsB, csB, 0, beta, C, rsC, csC, 0,
+          (tt_gemm_init){NULL, 0, 0});
 }

@@ -18,6 +18,17 @@ void tt_sgemm(int64_t M, int64_t N, int64_t K, float alpha,
               const float *B, int64_t rsB, int64_t csB,
               float beta, float *C, int64_t rsC, int64_t csC);
 
+/* C's starting values for tt_sgemm_init: element (i, j) at p[i * rs + j * cs] (stride 0
+ * broadcasts a bias row or column). */
+typedef struct { const float *p; int64_t rs, cs; } tt_gemm_init;
+
+/* C = C0 + A.B (PyTorch's addmm with beta = alpha = 1): each tile of C is set from C0 just
+ * before the product is added onto it, while it is in cache. C0 must not overlap C. */
+void tt_sgemm_init(int64_t M, int64_t N, int64_t K,
+                   const float *A, int64_t rsA, int64_t csA,
+                   const float *B, int64_t rsB, int64_t csB,
+                   tt_gemm_init C0, float *C, int64_t rsC, int64_t csC);
+
 /* tt_sgemm on the calling thread alone, for kernels already parallel over something else
  * (conv over images). */
 void tt_sgemm_serial(int64_t M, int64_t N, int64_t K, float alpha,

@@ -5,20 +5,26 @@
 #include "kernels.h"
 #include "parallel.h"
 #include <math.h>
+#include "tt_compiler.h"
+
+#define WGRAD_BLOCK 256
 
 typedef struct {
   const float *x, *w, *b, *g; float *y, *gx; double *mean, *rstd, eps; int64_t K;
 } NormJob;
 
-static void forward_rows(void *ctx, int64_t m0, int64_t m1) {
+TT_CLONES static void forward_rows(void *ctx, int64_t m0, int64_t m1) {
   const NormJob *j = ctx;
   const int64_t K = j->K;
   for (int64_t m = m0; m < m1; m++) {
-    const float *x = j->x + m * K;
-    float *y = j->y + m * K;
+    const float *restrict x = j->x + m * K;
+    float *restrict y = j->y + m * K;
     double s = 0, ss = 0;
+    /* (Note [Vector reductions] in reduce.c) */
+#pragma omp simd reduction(+ : s)
     for (int64_t k = 0; k < K; k++) s += x[k];
     double mu = s / (double)K;
+#pragma omp simd reduction(+ : ss)
     for (int64_t k = 0; k < K; k++) { double d = x[k] - mu; ss += d * d; }
     double a = 1.0 / sqrt(ss / (double)K + j->eps), shift = -mu * a;
     j->mean[m] = mu; j->rstd[m] = a;
@@ -38,15 +44,16 @@ void tt_layer_norm(const float *x, const float *w, const float *b, float *y, dou
   tt_parallel_for(0, M, 16384 / (K + 1) + 1, forward_rows, &j);
 }
 
-static void backward_rows(void *ctx, int64_t m0, int64_t m1) {
+TT_CLONES static void backward_rows(void *ctx, int64_t m0, int64_t m1) {
   const NormJob *j = ctx;
   const int64_t K = j->K;
   for (int64_t m = m0; m < m1; m++) {
-    const float *x = j->x + m * K, *g = j->g + m * K;
-    float *gx = j->gx + m * K;
+    const float *restrict x = j->x + m * K, *restrict g = j->g + m * K;
+    float *restrict gx = j->gx + m * K;
     const double mu = j->mean[m], a = j->rstd[m];
     const float *restrict w = j->w;
     double sh = 0, shx = 0;
+#pragma omp simd reduction(+ : sh, shx)
     for (int64_t k = 0; k < K; k++) {
       double gh = w ? (double)g[k] * w[k] : (double)g[k], xh = (x[k] - mu) * a;
       sh += gh; shx += gh * xh;
@@ -59,21 +66,33 @@ static void backward_rows(void *ctx, int64_t m0, int64_t m1) {
   }
 }
 
+/* Σ over rows of g·x̂ and of g, each column summed in row order as the reference does, with the
+ * rows walked in memory order so the columns advance together in vector registers. */
+TT_CLONES static void weight_grads(const float *restrict g, const float *restrict x, const double *restrict mean,
+                                   const double *restrict rstd, double *restrict sw, double *restrict sb, int64_t M, int64_t K, int64_t kn) {
+  for (int64_t m = 0; m < M; m++) {
+    const float *restrict gr = g + m * K, *restrict xr = x + m * K;
+    const double mu = mean[m], a = rstd[m];
+    for (int64_t k = 0; k < kn; k++) {
+      double gv = gr[k];
+      sw[k] += gv * ((xr[k] - mu) * a);
+      sb[k] += gv;
+    }
+  }
+}
+
 void tt_layer_norm_backward(const float *g, const float *x, const float *w, const double *mean, const double *rstd,
                             float *gx, float *gw, float *gb, int64_t M, int64_t K) {
   NormJob j = { .x = x, .w = w, .g = g, .gx = gx, .mean = (double *)mean, .rstd = (double *)rstd, .K = K };
   if (gx) tt_parallel_for(0, M, 16384 / (K + 1) + 1, backward_rows, &j);
-  if (gw || gb) {
-    /* Σ over rows, column by column in row order (one thread: these are K numbers) */
-    for (int64_t k = 0; k < K; k++) {
-      double sw = 0, sb = 0;
-      for (int64_t m = 0; m < M; m++) {
-        double gv = g[m * K + k];
-        sw += gv * ((x[m * K + k] - mean[m]) * rstd[m]);
-        sb += gv;
-      }
-      if (gw) gw[k] = (float)sw;
-      if (gb) gb[k] = (float)sb;
+  /* columns in blocks whose sums stay on the stack */
+  for (int64_t k0 = 0; (gw || gb) && k0 < K; k0 += WGRAD_BLOCK) {
+    const int64_t kn = TT_MIN(WGRAD_BLOCK, K - k0);
+    double sw[WGRAD_BLOCK] = { 0 }, sb[WGRAD_BLOCK] = { 0 };
+    weight_grads(g + k0, x + k0, mean, rstd, sw, sb, M, K, kn);
+    for (int64_t k = 0; k < kn; k++) {
+      if (gw) gw[k0 + k] = (float)sw[k];
+      if (gb) gb[k0 + k] = (float)sb[k];
     }
   }
 }
