@@ -13,7 +13,7 @@ import warnings
 
 import torch
 import torch.nn.functional as F
-from torch.func import grad, vmap
+from torch.func import grad, vjp, vmap
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from golden_common import enc_tensor, write_cases  # noqa: E402
@@ -159,6 +159,17 @@ def per_sample_grads(cw, cb, fw, fb, x, t):
     return vmap(grad(cnn_loss), in_dims=(None, 0, 0))(p, x, t)
 
 
+def conv1d_loss(p, x, t):
+    h = F.conv1d(x, p["cw"], p["cb"], stride=2, padding=1, dilation=2).relu()
+    h = F.conv2d(h[None, None], p["c2"], None, (1, 2), (1, 2)).squeeze(0).squeeze(0)
+    return F.mse_loss(F.linear(h, p["fw"], p["fb"]), t)
+
+
+@vcase((4, 2, 3), (4,), (1, 1, 3, 2), (5, 4), (5,), (6, 2, 9), (6, 4, 5))
+def per_sample_grads_conv1d(cw, cb, c2, fw, fb, x, t):
+    return vmap(grad(conv1d_loss), in_dims=(None, 0, 0))({"cw": cw, "cb": cb, "c2": c2, "fw": fw, "fb": fb}, x, t)
+
+
 @vcase((2, 3, 4), (5, 4, 6), (3, 4), (5, 4, 2))
 def nested(a, n, x, w):
     g = grad(lambda x, w: (x @ w).tanh().sum())
@@ -180,6 +191,18 @@ def randomness(x):
     return (vmap(lambda a: a + torch.rand(2), randomness="different")(x),
             vmap(lambda a: a + torch.randn(2), randomness="same")(x),
             vmap(lambda a: a + torch.randn(()), randomness="different")(x))
+
+
+@vcase((3,), (4, 3))
+def vmap_vjp(x, cts):
+    _, fn = vjp(lambda a: a.sin() * a + a.exp().sum(), x)
+    return vmap(fn)(cts)
+
+
+@vcase((3, 6))
+def dropout_same(x):
+    torch.manual_seed(0)
+    return vmap(lambda a: F.dropout(a, 0.5), randomness="same")(x)
 
 
 @vcase((3, 10))

@@ -20,7 +20,7 @@ import { wgslType } from "./memory.js";
 import type { GpuBuffer } from "./runtime.js";
 import { maxPool2d, maxPool2dBackward } from "./pool_kernels.js";
 import { gather, scatterInto, indexAdd, indexSelect } from "./index_kernels.js";
-import { lstmCell, lstmCellBackward } from "./rnn_kernels.js";
+import { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from "./rnn_kernels.js";
 import { WG, rt, mem, onDevice, deviceEmpty, deviceFrom, groups, bitsOf, header, paramsBinding, coords, perElement, ATOMIC_ADD_F32 } from "./shader.js";
 
 export { deviceEmpty, deviceFrom };
@@ -268,15 +268,15 @@ export const webgpuKernels: Kernels = {
   reduce(x, dims, kind, d) { return reduce(x, dims, kind, d); },
   bmm(a, b, d) { return bmm(a, b, d); },
   softmax(x, dim, log) { return softmax(x, dim, log); },
-  softmaxBackward: () => null,
+  softmaxBackward(g, y, dim, log) { return softmaxBackward(g, y, dim, log); },
   layerNorm: () => null,
   layerNormBackward: () => null,
   lstmCell,
   lstmCellBackward,
   avgPool2d: () => null,
   avgPool2dBackward: () => null,
-  gruCell: () => null,
-  gruCellBackward: () => null,
+  gruCell,
+  gruCellBackward,
   channelStats: () => null,
   channelAffine: () => null,
   batchNormBackward: () => null,
@@ -576,22 +576,30 @@ function bmm(a: Tensor, b: Tensor, d: DType): Tensor | null {
 
 // ---- softmax ----------------------------------------------------------------------------------
 
-/** One workgroup per row along `dim`: the maximum, the sum of exponentials, then the results, each
- *  pass striding over the row (rows are read and written through strides). */
-function softmax(x: Tensor, dim: number, log: boolean): Tensor | null {
-  if (x.dtype !== float32 || !onDevice(x)) return null;
-  const shape = x._shape, L = shape[dim] ?? 1;
+/** Note [Row shaders]: one workgroup per row along `dim` of same-shaped operands, each read
+ *  through its own strides (the other dims collapsed to four); the body strides over the row
+ *  (for j = li; j < L; j += WG), reading operand k at x<k>[at(b<k>, s<k>, j)] and writing the new
+ *  contiguous y at at(by, sy, j), with reduceMax and reduceSum over the workgroup between passes. */
+function rowKernel(name: string, ins: Tensor[], dim: number, body: string): Tensor | null {
+  if (ins.some((t) => t.dtype !== float32 || !onDevice(t))) return null;
+  const shape = ins[0]!._shape, L = shape[dim] ?? 1;
   const outer = shape.filter((_, i) => i !== dim);
-  const ys = contiguousStrides(shape);
-  const c = collapse(outer, [x._strides.filter((_, i) => i !== dim), ys.filter((_, i) => i !== dim)]);
+  const strides = [...ins.map((t) => t._strides), contiguousStrides(shape)];
+  const c = collapse(outer, strides.map((st) => st.filter((_, i) => i !== dim)));
   if (c === null) return null;
   const y = deviceEmpty(shape, float32);
   const rows = numel(outer);
   if (rows * L === 0) return y;
-  const code = `// ${log ? "log_softmax" : "softmax"}
-${header(20)}@group(0) @binding(0) var<storage, read_write> y: array<f32>;
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-${paramsBinding(2)}
+  // parameters: rows, L, the outer sizes at 2, then per operand (the inputs, then y) at 6 + 6k:
+  // its offset, its four outer strides and its stride along the row
+  const n = ins.length + 1, p = new Int32Array(6 + 6 * n);
+  p[0] = rows; p[1] = L; p.set(c[0], 2);
+  strides.forEach((st, k) => { p[6 + 6 * k] = k < ins.length ? ins[k]!._offset : 0; p.set(c[1][k]!, 7 + 6 * k); p[11 + 6 * k] = st[dim] ?? 1; });
+  const base = (k: number, v: string) => `  let b${v} = P(${6 + 6 * k}u) + c0 * P(${7 + 6 * k}u) + c1 * P(${8 + 6 * k}u) + c2 * P(${9 + 6 * k}u) + c3 * P(${10 + 6 * k}u); let s${v} = P(${11 + 6 * k}u);\n`;
+  const code = `// ${name}
+${header(p.length)}@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+${ins.map((_, k) => `@group(0) @binding(${k + 1}) var<storage, read> x${k}: array<f32>;`).join("\n")}
+${paramsBinding(n)}
 var<workgroup> s: array<f32, ${WG}>;
 fn reduceMax(li: u32, v: f32) -> f32 {
   s[li] = v; workgroupBarrier();
@@ -603,30 +611,45 @@ fn reduceSum(li: u32, v: f32) -> f32 {
   for (var h = ${WG / 2}u; h > 0u; h >>= 1u) { if (li < h) { s[li] = s[li] + s[li + h]; } workgroupBarrier(); }
   let r = s[0]; workgroupBarrier(); return r;
 }
+fn at(b: i32, st: i32, j: u32) -> u32 { return u32(b + i32(j) * st); }
 @compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
   let row = wid.x + wid.y * nwg.x;
-  if (row >= u32(P(16u))) { return; }
-${coords("row", 0)}  let xb = P(17u) + c0 * P(4u) + c1 * P(5u) + c2 * P(6u) + c3 * P(7u);
-  let yb = c0 * P(8u) + c1 * P(9u) + c2 * P(10u) + c3 * P(11u);
-  let L = u32(P(12u)); let xs = P(13u); let ys = P(14u);
-  var mx = -bitcast<f32>(INF_BITS);
-  for (var j = li; j < L; j += ${WG}u) { mx = max(mx, x[u32(xb + i32(j) * xs)]); }
+  if (row >= u32(P(0u))) { return; }
+${coords("row", 2)}${ins.map((_, k) => base(k, String(k))).join("")}${base(ins.length, "y")}  let L = u32(P(1u));
+${body}
+}`;
+  rt().dispatch(rt().kernel(code), [mem(y).written(), ...ins.map((t) => mem(t).read())], p, rows);
+  return y;
+}
+
+/** softmax (log_softmax) along dim: the maximum, the sum of exponentials, then the results. */
+function softmax(x: Tensor, dim: number, log: boolean): Tensor | null {
+  return rowKernel(log ? "log_softmax" : "softmax", [x], dim, `  var mx = -bitcast<f32>(INF_BITS);
+  for (var j = li; j < L; j += ${WG}u) { mx = max(mx, x0[at(b0, s0, j)]); }
   mx = reduceMax(li, mx);
   var sum = 0.0;
-  for (var j = li; j < L; j += ${WG}u) { sum += exp(x[u32(xb + i32(j) * xs)] - mx); }
+  for (var j = li; j < L; j += ${WG}u) { sum += exp(x0[at(b0, s0, j)] - mx); }
   sum = reduceSum(li, sum);
   let ls = log(sum);
   for (var j = li; j < L; j += ${WG}u) {
-    let v = x[u32(xb + i32(j) * xs)] - mx;
-    y[u32(yb + i32(j) * ys)] = ${log ? "v - ls" : "exp(v) / sum"};
-  }
-}`;
-  const p = new Int32Array(20);
-  p.set(c[0], 0); p.set(c[1][0]!, 4); p.set(c[1][1]!, 8);
-  p[12] = L; p[13] = x._strides[dim] ?? 1; p[14] = ys[dim] ?? 1; p[16] = rows; p[17] = x._offset;
-  rt().dispatch(rt().kernel(code), [mem(y).written(), mem(x).read()], p, rows);
-  return y;
+    let v = x0[at(b0, s0, j)] - mx;
+    y[at(by, sy, j)] = ${log ? "v - ls" : "exp(v) / sum"};
+  }`);
+}
+
+/** Their gradients from the output's gradient g (x0) and the output y (x1), as PyTorch's
+ *  kernels: g - exp(y)·Σg for log_softmax, y·(g - Σg·y) for softmax. */
+function softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean): Tensor | null {
+  if (g.ndim !== y.ndim || g._shape.some((d, i) => d !== y._shape[i])) return null;
+  const term = log ? "x0[at(b0, s0, j)]" : "x0[at(b0, s0, j)] * x1[at(b1, s1, j)]";
+  return rowKernel(log ? "log_softmax_backward" : "softmax_backward", [g, y], dim, `  var sum = 0.0;
+  for (var j = li; j < L; j += ${WG}u) { sum += ${term}; }
+  sum = reduceSum(li, sum);
+  for (var j = li; j < L; j += ${WG}u) {
+    let gj = x0[at(b0, s0, j)]; let yj = x1[at(b1, s1, j)];
+    y[at(by, sy, j)] = ${log ? "gj - exp(yj) * sum" : "yj * (gj - sum)"};
+  }`);
 }
 
 // ---- fused optimizer steps --------------------------------------------------------------------
