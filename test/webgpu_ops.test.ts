@@ -88,6 +88,14 @@ else {
     assert.throws(() => g.gather(0, torch.tensor([[[4]]], { dtype: torch.int64 }).to("webgpu")), /index 4 is out of bounds for dimension 0 with size 4/);
   });
 
+  test("cumsum and cumprod along any dim, long rows, integers", () => {
+    torch.manual_seed(0);
+    const x = torch.randn(3, 700, 2, { requires_grad: true });
+    sameOnDevice("cumsum", [x], (a) => [a.cumsum(1), a.cumsum(0), a.transpose(0, 2).cumsum(2)], 1e-4);
+    sameOnDevice("cumprod", [x.detach().mul(0.1).add(1).requires_grad_()], (a) => a.narrow(1, 0, 40).cumprod(1), 1e-4);
+    sameOnDevice("cumsum of int64 and bool", [torch.randint(-5, 5, [4, 300]), torch.rand(2, 9).gt(0.5)], (a, b) => [a.cumsum(1), b!.cumsum(1), a.cumsum(0, { dtype: torch.float32 })]);
+  });
+
   test("the MNIST CNN (bench B6) trains on the device as on the CPU, with no fallback and one readback a step", () => {
     // B6's layers and optimizer at a smaller size (12x12 images, fewer channels), so llvmpipe is quick
     const run = (device: string): number[] => {
