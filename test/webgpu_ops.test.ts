@@ -96,6 +96,23 @@ else {
     sameOnDevice("cumsum of int64 and bool", [torch.randint(-5, 5, [4, 300]), torch.rand(2, 9).gt(0.5)], (a, b) => [a.cumsum(1), b!.cumsum(1), a.cumsum(0, { dtype: torch.float32 })]);
   });
 
+  test("sort, argsort and topk: stable, ties and NaN as on the CPU", () => {
+    torch.manual_seed(0);
+    const x = torch.randn(3, 300, 4, { requires_grad: true });
+    const ties = torch.tensor([[3, 1, NaN, 1, 2, NaN, 3, -Infinity, 0, -0], [5, 5, 5, 1, 1, 1, 2, 2, 2, 0]]);
+    sameOnDevice("sort", [x], (a) => [...a.sort(1)]);
+    sameOnDevice("sort descending, dim 0", [x], (a) => [...a.sort(0, true)]);
+    sameOnDevice("ties and NaN", [ties], (a) => [...a.sort(1), ...a.sort(1, true), a.argsort({ dim: 0, stable: true })]);
+    sameOnDevice("topk", [x], (a) => [...a.topk(5, 1), ...a.topk(3, 2, false)]);
+    sameOnDevice("sort of int64", [torch.randint(-50, 50, [6, 77])], (a) => [...a.sort(1, true)]);
+    // lanes past the kernel's 1024 elements, median, kthvalue and mode order on the CPU: counted
+    torch.webgpu.reset_stats();
+    const long = torch.randn(2, 1500), g = long.to("webgpu");
+    assert.deepEqual(g.sort(1).indices.tolist(), long.sort(1).indices.tolist());
+    assert.deepEqual([g.median(1).indices.tolist(), g.kthvalue(3, 1).indices.tolist()], [long.median(1).indices.tolist(), long.kthvalue(3, 1).indices.tolist()]);
+    assert.deepEqual(torch.webgpu.stats().fallbacks, { sort: 1, median: 1, kthvalue: 1 });
+  });
+
   test("the MNIST CNN (bench B6) trains on the device as on the CPU, with no fallback and one readback a step", () => {
     // B6's layers and optimizer at a smaller size (12x12 images, fewer channels), so llvmpipe is quick
     const run = (device: string): number[] => {

@@ -13,7 +13,7 @@ import * as refConv from "./ts/conv_kernels.js";
 import { wasmBackend } from "./wasm/ops.js";
 import { nativeBackend, nativeUnavailableReason } from "./native/backend.js";
 import type { Kernels } from "./backend.js";
-import { webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers, deviceScan } from "./webgpu/index.js";
+import { webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers, deviceScan, deviceSortOrder } from "./webgpu/index.js";
 export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf, operandsDevice } from "./webgpu/index.js";
 
 // The reference's helpers (element access, encoding, views) are no kernels: ops use them directly.
@@ -137,6 +137,12 @@ export function fill(t: Tensor, value: number | bigint | boolean): void {
 /** Cumulative sum or product along dim. */
 export function scan(x: Tensor, dim: number, kind: "sum" | "prod", d: DType): Tensor {
   return (deviceOperands([x]) && deviceScan(x, dim, kind, d)) || reference(`cum${kind}`, [x], () => ref.scan(x, dim, kind, d));
+}
+
+/** The stable order of x's lanes along dim (int64 positions of x's shape, NaN greatest), on x's
+ *  device; null where there is no kernel for it (the op orders the lanes on the CPU). */
+export function sortOrder(x: Tensor, dim: number, descending: boolean): Tensor | null {
+  return deviceOperands([x]) ? deviceSortOrder(x, dim, descending) : null;
 }
 
 export function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType): Tensor {

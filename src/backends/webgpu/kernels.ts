@@ -759,3 +759,48 @@ export function scan(x: Tensor, dim: number, kind: "sum" | "prod", d: DType): Te
   }`, d, `var<workgroup> part: array<${ct}, ${WG}>;
 `);
 }
+
+/** The longest lane the device sorts (its keys and positions in workgroup memory: 8 KiB). */
+const SORT_MAX = 1024;
+
+/** The stable ascending (descending) order of x's lanes along dim: int64 positions, x's shape
+ *  (Note [Row shaders]). A bitonic network over the lane padded to a power of two in workgroup
+ *  memory; ties are ordered by position and NaN sorts greatest, so the order is the CPU's stable
+ *  one. Lanes longer than SORT_MAX are declined. */
+export function sortOrder(x: Tensor, dim: number, descending: boolean): Tensor | null {
+  if ((x._shape[dim] ?? 1) > SORT_MAX) return null;
+  const ty = wgslType(x.dtype), nan = (v: string) => (ty === "f32" ? `isnan_(${v})` : "false");
+  return rowKernel(`sort ${ty}${descending ? " descending" : ""}`, [x], dim, `  var N = 1u;
+  while (N < L) { N <<= 1u; }
+  for (var i = li; i < N; i += ${WG}u) {
+    if (i < L) { key[i] = x0[at(b0, s0, i)]; }
+    pos[i] = i;
+  }
+  workgroupBarrier();
+  for (var k = 2u; k <= N; k <<= 1u) {
+    for (var j = k >> 1u; j > 0u; j >>= 1u) {
+      for (var i = li; i < N; i += ${WG}u) {
+        let l = i ^ j;
+        if (l > i && ((i & k) == 0u) == before(l, i, L)) {
+          let tk = key[i]; key[i] = key[l]; key[l] = tk;
+          let tp = pos[i]; pos[i] = pos[l]; pos[l] = tp;
+        }
+      }
+      workgroupBarrier();
+    }
+  }
+  for (var i = li; i < L; i += ${WG}u) { y[at(by, sy, i)] = i32(pos[i]); }`, int64, `var<workgroup> key: array<${ty}, ${SORT_MAX}>;
+var<workgroup> pos: array<u32, ${SORT_MAX}>;
+// whether the element at a sorts before the one at b: the padding (positions past L) last, NaN
+// ${descending ? "first" : "last"}, ties by position
+fn before(a: u32, b: u32, L: u32) -> bool {
+  let pa = pos[a]; let pb = pos[b];
+  if (pa >= L || pb >= L) { return pb >= L && pa < L; }
+  let ka = key[a]; let kb = key[b];
+  let na = ${nan("ka")}; let nb = ${nan("kb")};
+  if (na != nb) { return ${descending ? "na" : "nb"}; }
+  if (!na && ka != kb) { return ka ${descending ? ">" : "<"} kb; }
+  return pa < pb;
+}
+`);
+}
