@@ -107,6 +107,17 @@ const PROGRAMS: Record<string, (...xs: Tensor[]) => unknown> = {
     torch.manual_seed(0);
     return vmap((a: Tensor) => F.dropout(a, 0.5), { randomness: "same" })(x);
   },
+  dropout_different: (x) => {
+    torch.manual_seed(0);
+    return vmap((a: Tensor) => F.dropout(a, 0.5), { in_dims: 1, randomness: "different" })(x);
+  },
+  norm_embedding: (x, w, ws, bs, idx, table) => {
+    const ln = (w: Tensor, b: Tensor, a: Tensor): Tensor => F.layer_norm(a, [3], w, b).pow(2).sum();
+    return [vmap((a: Tensor) => F.layer_norm(a, [3], w, w!.cos()))(x),
+      vmap((a: Tensor, w: Tensor, b: Tensor) => F.layer_norm(a, [4, 3], null, null, 1e-3).add(w.sum().mul(0)).add(b.sum()))(x, ws, bs),
+      vmap((a: Tensor, w: Tensor, b: Tensor) => F.layer_norm(a, [3], w, b))(x, ws, bs), vmap(grad(ln, [0, 1]), [null, null, 0])(w, w!.sin(), x),
+      vmap(F.embedding, [0, null])(idx, table)];
+  },
   fallback: (x) => ({ out: vmap((a: Tensor) => torch.histc(a, 4, -2, 2))(x) }),
 };
 

@@ -13,7 +13,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { normDim } from "../core/shape.js";
-import { BatchedTensor, levels, hasBatched, _setBatchedDispatcher } from "./batched.js";
+import { BatchedTensor, levels, hasBatched, checkNoDraws, _setBatchedDispatcher } from "./batched.js";
 import { resultType, warnOnce } from "../ops/util.js";
 import { stack as stackImpl } from "../ops/indexing.js";
 import { namedPair } from "../ops/reduce.js";
@@ -392,6 +392,29 @@ const indexRule: Rule = (args, lv, fn) => {
   return batched(fn(moved(args[0] as Tensor, lv), slice(null), ...args.slice(1)) as Tensor, lv);
 };
 
+/** Random ops of one batched input (dropout): with randomness "different", the op on the value,
+ *  mapped dim first (one draw over all samples, as PyTorch's rule); "error" raises if it draws;
+ *  "same" runs per sample, every sample drawing what the first drew (the fallback). */
+const randomRule: Rule = (args, lv, fn) => {
+  const mode = levels[lv - 1]!.randomness;
+  if (mode === "same" || othersBatched(args, lv)) return FALLBACK;
+  const before = mode === "error" ? get_rng_state() : null;
+  const r = fn(moved(args[0] as Tensor, lv), ...args.slice(1));
+  if (before !== null) checkNoDraws(before, get_rng_state());
+  return wrapOut(r, lv);
+};
+
+/** F.layer_norm(input, normalized_shape, weight, bias, eps): over trailing dims, so the value
+ *  (mapped dim first) normalizes as it is; batched weight or bias scale and shift afterwards, in
+ *  logical ops. */
+const layerNormRule: Rule = (args, lv, fn, op) => {
+  const [input, shape, weight, bias, eps] = args as [Tensor, unknown, Tensor | null | undefined, Tensor | null | undefined, unknown];
+  if (!at(weight, lv) && !at(bias, lv)) return batched(fn(moved(input, lv), shape, weight, bias, eps) as Tensor, lv);
+  const y = dispatchOp(op, fn, [input, shape, null, null, eps]) as Tensor;
+  const scaled = weight === null || weight === undefined ? y : y.mul(weight);
+  return bias === null || bias === undefined ? scaled : scaled.add(bias);
+};
+
 // ---- the table ----------------------------------------------------------------------------------
 
 /** A marker for nn.functional's functions written in Tensor methods only, which dispatch on their
@@ -463,6 +486,9 @@ const RULES: Readonly<Record<string, Rule>> = {
   "F.conv1d": convRule(1), "F.conv2d": convRule(2),
   "F.max_pool1d": foldBatch(3), "F.max_pool2d": foldBatch(4), "F.avg_pool1d": foldBatch(3), "F.avg_pool2d": foldBatch(4),
   "F.adaptive_avg_pool1d": foldBatch(3), "F.adaptive_avg_pool2d": foldBatch(4), "F.adaptive_max_pool1d": foldBatch(3), "F.adaptive_max_pool2d": foldBatch(4),
+  "F.dropout": randomRule, "F.alpha_dropout": randomRule,
+  "F.layer_norm": layerNormRule,
+  "F.embedding": (args, lv, fn) => (at(args[1], lv) || !at(args[0], lv) ? FALLBACK : batched(fn(moved(args[0] as Tensor, lv), ...args.slice(1)) as Tensor, lv)),
   "F.nll_loss": nllRule, "F.cross_entropy": crossEntropyRule, "F.mse_loss": mseRule,
 };
 
