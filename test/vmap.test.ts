@@ -58,6 +58,8 @@ const PROGRAMS: Record<string, (...xs: Tensor[]) => unknown> = {
   binary_broadcast: (x, y) => vmap((a: Tensor, b: Tensor) => a.mul(b).add(2), [0, null])(x, y),
   binary_in_dims: (x, y) => vmap((a: Tensor, b: Tensor) => a.sub(b), [1, 0])(x, y),
   scalar_promotion: (x, s) => vmap((a: Tensor, c: Tensor) => [a.mul(c), c.exp().add(1), a.div(c).sub(0.5, { alpha: 2 })])(x, s!.double()),
+  masks_bounds: (x, lo) => [vmap((a: Tensor) => a.clamp({ min: lo, max: lo!.add(1) }), 1)(x), vmap((a: Tensor) => torch.where(a.gt(0), a, lo!.double()), 1)(x),
+    vmap((a: Tensor) => a.masked_fill(a.lt(0), 0.5), 1)(x), vmap((a: Tensor) => a.where(a.gt(0), torch.zeros([])))(x)],
   activations: (x) => vmap(activations)(x),
   reductions: (x) => vmap(reductions)(x),
   views_dim0: (x) => vmap(views)(x),

@@ -48,6 +48,12 @@ def scalar_promotion(x, s):
     return vmap(lambda a, c: (a * c, c.exp() + 1, a.div(c).sub(0.5, alpha=2)))(x, s.double())
 
 
+@vcase((4, 3), (4,))
+def masks_bounds(x, lo):
+    return (vmap(lambda a: a.clamp(min=lo, max=lo + 1), in_dims=1)(x), vmap(lambda a: torch.where(a > 0, a, lo.double()), in_dims=1)(x),
+            vmap(lambda a: a.masked_fill(a < 0, 0.5), in_dims=1)(x), vmap(lambda a: a.where(a > 0, torch.zeros(())))(x))
+
+
 @vcase((3, 5))
 def activations(x):
     return vmap(lambda a: (F.relu(a), F.gelu(a), torch.sigmoid(a), a.tanh(), F.softmax(a, -1), F.log_softmax(a, 0)))(x)

@@ -13,6 +13,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { normDim } from "../core/shape.js";
+import { bool } from "../core/dtype.js";
 import { BatchedTensor, levels, hasBatched, checkNoDraws, _setBatchedDispatcher } from "./batched.js";
 import { resultType, warnOnce } from "../ops/util.js";
 import { stack as stackImpl } from "../ops/indexing.js";
@@ -81,9 +82,11 @@ function padLogical(v: Tensor, count: number): Tensor {
 
 // ---- rule families ------------------------------------------------------------------------------
 
-/** Elementwise ops of one tensor (their other arguments no tensors): the op on the value as it is. */
-const unary: Rule = (args, lv, fn) => {
+/** Elementwise ops of one batched tensor: the op on the value as it is (with other tensors, such
+ *  as clamp's bounds, aligned as pointwise aligns them). */
+const unary: Rule = (args, lv, fn, op) => {
   if (othersBatched(args, lv)) return FALLBACK;
+  if (args.slice(1).some((a) => a instanceof Tensor)) return pointwise(op.endsWith("_"))(args, lv, fn, op);
   const x = args[0] as BatchedTensor;
   const r = fn(x.value, ...args.slice(1));
   return r === x.value ? x : batched(r as Tensor, lv, x.bdim);
@@ -105,12 +108,14 @@ function pointwise(inplace: boolean): Rule {
     }
     const rank = Math.max(...tensors.map((t) => t.ndim));
     // a logical 0-d tensor is 1-d physically, which would change type promotion: promote first
-    const dtype = !inplace && tensors.some((t) => t.dtype !== tensors[0]!.dtype)
-      ? resultType(...args.filter((a): a is Tensor | number => a instanceof Tensor || typeof a === "number")) : null;
+    // (boolean masks, where's condition and masked_fill's mask, stay as they are)
+    const values = tensors.filter((t) => t.dtype !== bool);
+    const dtype = !inplace && values.some((t) => t.dtype !== values[0]!.dtype)
+      ? resultType(...args.filter((a): a is Tensor | number => (a instanceof Tensor && a.dtype !== bool) || typeof a === "number")) : null;
     const phys = args.map((a) => {
       if (!(a instanceof Tensor)) return a;
       const v = at(a, lv) ? padLogical(moved(a, lv), rank - a.ndim) : a;
-      return dtype !== null && v.dtype !== dtype ? v.to(dtype) : v;
+      return dtype !== null && v.dtype !== bool && v.dtype !== dtype ? v.to(dtype) : v;
     });
     const r = fn(...phys);
     if (inplace) return args[0];
@@ -435,9 +440,9 @@ const BINARY = [
   "add", "sub", "subtract", "rsub", "mul", "multiply", "div", "divide", "true_divide", "floor_divide", "remainder", "fmod",
   "pow", "atan2", "maximum", "minimum", "fmax", "fmin", "eq", "ne", "lt", "le", "gt", "ge", "greater", "less",
   "greater_equal", "less_equal", "not_equal", "logical_and", "logical_or", "logical_xor", "hypot", "xlogy", "copysign",
-  "masked_fill", "lerp", "addcmul", "addcdiv", "where",
+  "lerp", "addcmul", "addcdiv", "where", "masked_fill",
 ];
-const INPLACE_BINARY = ["add_", "sub_", "mul_", "div_", "pow_", "copy_", "masked_fill_", "lerp_", "addcmul_", "addcdiv_", "clamp_min_", "clamp_max_"];
+const INPLACE_BINARY = ["add_", "sub_", "mul_", "div_", "pow_", "copy_", "lerp_", "masked_fill_", "addcmul_", "addcdiv_", "clamp_min_", "clamp_max_"];
 
 const RULES: Readonly<Record<string, Rule>> = {
   ...Object.fromEntries(UNARY.map((k) => [k, unary])),
