@@ -457,7 +457,7 @@ export function equal(a: Tensor, b: Tensor): boolean {
 }
 
 /** The dtype an in-place op's result must be castable to (PyTorch's error when it is not). */
-export function checkInplaceDtype(self: Tensor, result: DType): void {
+function checkInplaceDtype(self: Tensor, result: DType): void {
   if (!can_cast(result, self.dtype))
     throw new Error(`result type ${scalarTypeName(result)} can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
 }

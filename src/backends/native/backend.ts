@@ -57,7 +57,7 @@ interface Addon {
   sgd(p: Float32Array, g: Float32Array, buf: Float32Array | null, n: number, ...s: number[]): void;
   adadelta(p: Float32Array, g: Float32Array, sq: Float32Array, ad: Float32Array, n: number, ...s: number[]): void;
   uniform(mt: Uint32Array, pos: Int32Array, out: Float32Array | Float64Array, n: number, double: number, from: number, to: number): void;
-  normalF32(mt: Uint32Array, pos: Int32Array, out: Float32Array, n: number, mean: number, std: number): void;
+  normal(mt: Uint32Array, pos: Int32Array, out: Float32Array | Float64Array, n: number, double: number, mean: number, std: number): void;
 }
 
 const [addon, whyNot] = loadAddon<Addon>("typetorch_native", "the native CPU engine", "native-unavailable.txt",
@@ -463,11 +463,9 @@ function uniform(out: Storage, d: DType, from: number, to: number, mt: Uint32Arr
   return true;
 }
 
-/** float32 only: the reference's float64 transform (correctly rounded log, sin and cos) has no
- *  kernel here. */
 function normal(out: Storage, d: DType, mean: number, std: number, mt: Uint32Array, pos: Int32Array): boolean {
-  if (d !== float32 || out.length < MIN_ELEMENTS) return false;
-  addon!.normalF32(mt, pos, out as Float32Array, out.length, mean, std);
+  if ((d !== float32 && d !== float64) || out.length < MIN_ELEMENTS) return false;
+  addon!.normal(mt, pos, out as Float32Array | Float64Array, out.length, +(d === float64), mean, std);
   return true;
 }
 
