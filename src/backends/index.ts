@@ -13,7 +13,7 @@ import * as refConv from "./ts/conv_kernels.js";
 import { wasmBackend } from "./wasm/ops.js";
 import { nativeBackend, nativeUnavailableReason } from "./native/backend.js";
 import type { Kernels } from "./backend.js";
-import { webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers } from "./webgpu/index.js";
+import { webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers, deviceScan, deviceSortOrder } from "./webgpu/index.js";
 export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf, operandsDevice } from "./webgpu/index.js";
 
 // The reference's helpers (element access, encoding, views) are no kernels: ops use them directly.
@@ -93,19 +93,20 @@ function reference<T>(name: string, ts: (Tensor | null | undefined)[], run: () =
 
 /** out[i] = f(x[i]), dtype d; `op` names f (an op of src/ops/elementwise.ts or an activation) for
  *  the fast backends, which cannot run a closure. */
-export function unary(x: Tensor, f: ref.UnaryFn, d: DType, op?: string, param?: number): Tensor {
-  return (op !== undefined && pick(x)?.unary(op, x, d, param)) || reference(op ?? "unary", [x], () => ref.unary(x, f, d));
+export function unary(x: Tensor, f: ref.UnaryFn, d: DType, op?: string, params?: readonly number[]): Tensor {
+  return (op !== undefined && pick(x)?.unary(op, x, d, params)) || reference(op ?? "unary", [x], () => ref.unary(x, f, d));
 }
 
-/** out = f(a, b) broadcast to `shape`, dtype d (`big`: int64 exactly in BigInt); `op` as in unary. */
-export function binary(a: Tensor, b: Tensor, f: ref.BinaryFn, d: DType, shape: Shape, big?: ref.BigBinaryFn, op?: string, param?: number): Tensor {
-  return (op !== undefined && pick(a, b)?.binary(op, a, b, d, shape, param)) || reference(op ?? "binary", [a, b], () => ref.binary(a, b, f, d, shape, big));
+/** out = f(a, b) broadcast to `shape`, dtype d (`big`: int64 exactly in BigInt); `op` and
+ *  `params` as in unary. */
+export function binary(a: Tensor, b: Tensor, f: ref.BinaryFn, d: DType, shape: Shape, big?: ref.BigBinaryFn, op?: string, params?: readonly number[]): Tensor {
+  return (op !== undefined && pick(a, b)?.binary(op, a, b, d, shape, params)) || reference(op ?? "binary", [a, b], () => ref.binary(a, b, f, d, shape, big));
 }
 
-/** out ← op(a, b, param) in out's own elements, where the backend can (else false: the caller
+/** out ← op(a, b, params) in out's own elements, where the backend can (else false: the caller
  *  computes a new tensor and copies it back). */
-export function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, param?: number): boolean {
-  return pick(out, a, b)?.binaryInto?.(op, a, b, out, param) ?? false;
+export function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, params?: readonly number[]): boolean {
+  return pick(out, a, b)?.binaryInto?.(op, a, b, out, params) ?? false;
 }
 
 export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor {
@@ -135,7 +136,13 @@ export function fill(t: Tensor, value: number | bigint | boolean): void {
 
 /** Cumulative sum or product along dim. */
 export function scan(x: Tensor, dim: number, kind: "sum" | "prod", d: DType): Tensor {
-  return reference(`cum${kind}`, [x], () => ref.scan(x, dim, kind, d));
+  return (deviceOperands([x]) && deviceScan(x, dim, kind, d)) || reference(`cum${kind}`, [x], () => ref.scan(x, dim, kind, d));
+}
+
+/** The stable order of x's lanes along dim (int64 positions of x's shape, NaN greatest), on x's
+ *  device; null where there is no kernel for it (the op orders the lanes on the CPU). */
+export function sortOrder(x: Tensor, dim: number, descending: boolean): Tensor | null {
+  return deviceOperands([x]) ? deviceSortOrder(x, dim, descending) : null;
 }
 
 export function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType): Tensor {

@@ -798,9 +798,9 @@ function sizeWarning(input: Tensor, target: Tensor): void {
  * is the negated input gradient. Inputs broadcast against each other (PyTorch expands them first;
  * the engine sums each gradient back to its input's shape).
  */
-function pointwiseLoss(node: string, input: Tensor, target: Tensor, r: Reduction, f: (d: number) => number, dd: (d: Tensor) => Tensor): Tensor {
+function pointwiseLoss(node: string, input: Tensor, target: Tensor, r: Reduction, f: (d: number) => number, dd: (d: Tensor) => Tensor, op: string, params?: number[]): Tensor {
   const d = input.detach().sub(target.detach());
-  const l = K.unary(d, f, d.dtype);
+  const l = K.unary(d, f, d.dtype, op, params);
   const n = l.numel();
   const out = K.contiguousCopy(applyReduction(l, r));
   return record(node, [input, target], out, ([g], [xs, ts], needs) => {
@@ -815,7 +815,7 @@ interface LossOpts extends LegacyReduction { reduction?: Reduction }
 export function mse_loss(input: Tensor, target: Tensor, opts: LossOpts = {}): Tensor {
   sizeWarning(input, target);
   const r = checkReduction(reductionOf(opts));
-  return pointwiseLoss("MseLossBackward0", input, target, r, (d) => d * d, (d) => d.mul(2));
+  return pointwiseLoss("MseLossBackward0", input, target, r, (d) => d * d, (d) => d.mul(2), "square");
 }
 
 export function l1_loss(input: Tensor, target: Tensor, opts: LossOpts = {}): Tensor {
@@ -834,7 +834,7 @@ export function smooth_l1_loss(input: Tensor, target: Tensor, opts: SmoothL1Opts
   if (beta < 0) throw new Error("smooth_l1_loss does not support negative values for beta.");
   return pointwiseLoss("SmoothL1LossBackward0", input, target, r,
     (d) => { const z = Math.abs(d); return z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta; },
-    (d) => where(d.le(-beta), -1, where(d.ge(beta), 1, d.div(beta))));
+    (d) => where(d.le(-beta), -1, where(d.ge(beta), 1, d.div(beta))), "smooth_l1", [beta]);
 }
 
 export interface HuberOpts extends LossOpts { delta?: number }
@@ -845,7 +845,7 @@ export function huber_loss(input: Tensor, target: Tensor, opts: HuberOpts = {}):
   if (!(delta > 0)) throw new Error("huber_loss does not support non-positive values for delta.");
   return pointwiseLoss("HuberLossBackward0", input, target, r,
     (d) => { const z = Math.abs(d); return z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta); },
-    (d) => where(d.le(-delta), -delta, where(d.ge(delta), delta, d)));
+    (d) => where(d.le(-delta), -delta, where(d.ge(delta), delta, d)), "huber", [delta]);
 }
 
 export interface NllOpts extends LossOpts { weight?: Tensor | null; ignore_index?: number }
@@ -1111,7 +1111,7 @@ export function kl_div(input: Tensor, target: Tensor, opts: KlDivOpts = {}): Ten
 /** x.clamp_min(v) recorded as ClampMinBackward0, as PyTorch's C++ composites that call
  *  clamp_min_ show it (Tensor.clamp_min is the clamp overload here, ClampBackward1). */
 function clampMin(x: Tensor, v: number): Tensor {
-  const y = K.unary(x, (a) => (a !== a ? a : Math.max(a, v)), x.dtype);
+  const y = K.unary(x, (a) => (a !== a ? a : Math.max(a, v)), x.dtype, "clamp", [v, Infinity]);
   return record("ClampMinBackward0", [x], y, ([g], [xs]) => [where(xs!.ge(v), g!, 0)], [x]);
 }
 

@@ -113,21 +113,21 @@ function unary(op: string, x: Tensor, d: DType): Tensor | null {
   return Tensor.fromStorage(y, x._shape, float32);
 }
 
-function binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape, param = 0): Tensor | null {
+function binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape, params?: readonly number[]): Tensor | null {
   const code = binaryCode.get(op), n = numel(shape);
   if (code === undefined || n < MIN_ELEMENTS || !isF32(a) || !isF32(b) || d !== (code >= binaryCode.get("eq")! ? bool : float32)) return null;
   if (!setGeo(shape, [a, b], [expandStrides(a._shape, a._strides, shape), expandStrides(b._shape, b._strides, shape)])) return null;
   const y = empty(d, n) as Float32Array | Uint8Array;
-  addon!.binary(code, f32(a), f32(b), y, geo, param);
+  addon!.binary(code, f32(a), f32(b), y, geo, params?.[0] ?? 0);
   return Tensor.fromStorage(y, shape, d);
 }
 
-function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, param = 0): boolean {
+function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, params?: readonly number[]): boolean {
   const code = binaryCode.get(op), shape = out._shape, n = out.numel();
   if (code === undefined || code >= binaryCode.get("eq")! || n < MIN_ELEMENTS || !isF32(a) || !isF32(b) || !isF32(out) || !dense(out)) return false;
   if (!setGeo(shape, [a, b], [expandStrides(a._shape, a._strides, shape), expandStrides(b._shape, b._strides, shape)])) return false;
   const y = f32(out);
-  addon!.binary(code, f32(a), f32(b), out._offset === 0 ? y : y.subarray(out._offset), geo, param);
+  addon!.binary(code, f32(a), f32(b), out._offset === 0 ? y : y.subarray(out._offset), geo, params?.[0] ?? 0);
   return true;
 }
 
