@@ -475,6 +475,7 @@ const ALL_POSITIONAL = [
   "F.affine_grid", "F.grid_sample", "F.pad", "F.interpolate", "F.upsample", "F.upsample_nearest", "F.upsample_bilinear",
   "nn.Upsample", "nn.UpsamplingNearest2d", "nn.UpsamplingBilinear2d", "nn.PairwiseDistance", "nn.CosineSimilarity", "nn.RReLU",
   "nn.BatchNorm1d", "nn.BatchNorm2d", "nn.InstanceNorm1d", "nn.InstanceNorm2d", "nn.LayerNorm", "nn.GroupNorm",
+  "nn.MaxPool1d", "nn.MaxPool2d", "nn.AvgPool1d", "nn.AvgPool2d",
 ];
 const POSITIONAL = new Map<string, number>([
   ...ALL_POSITIONAL.map((k): [string, number] => [k, Infinity]),
