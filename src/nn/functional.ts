@@ -7,7 +7,9 @@
 // probabilities …) are composed the same way here, so their grad_fn is the last op's, as in PyTorch.
 //
 // Arguments follow shared/API.md §2: PyTorch's positional order, or an options object last with
-// PyTorch's keyword names: F.leaky_relu(x, 0.2) ≡ F.leaky_relu(x, {negative_slope: 0.2}).
+// PyTorch's keyword names: F.leaky_relu(x, 0.2) ≡ F.leaky_relu(x, {negative_slope: 0.2}). The one
+// parser (core/argparse.ts) turns the public calls into the form each function here takes: every
+// parameter by position for most (ALL_POSITIONAL there), an options object for the others.
 
 import { Tensor } from "../core/tensor.js";
 import { type DType, int64, uint8, int32, scalarTypeName } from "../core/dtype.js";
@@ -53,49 +55,39 @@ function pointwise(node: string, kernel: string, x: Tensor, f: (v: number) => nu
 // ---------------------------------------------------------------------------------------------
 // activations
 
-type Inplace = { inplace?: boolean };
-
-export function relu(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
-  const { inplace: ip } = parseArgs<Inplace>(["inplace"], { inplace: false }, [inplace_]);
-  return ip ? input.relu_() : input.relu();
+export function relu(input: Tensor, inplace = false): Tensor {
+  return inplace ? input.relu_() : input.relu();
 }
 export function relu_(input: Tensor): Tensor { return input.relu_(); }
 
-export interface ThresholdOpts { threshold?: number; value?: number; inplace?: boolean }
 function thresholdImpl(x: Tensor, th: number, value: number, node: string): Tensor {
   return pointwise(node, "threshold_cpu", x, (v) => (v <= th ? value : v), (g, xs) => where(xs.le(th), 0, g));
 }
 /** y = x if x > threshold else value (ThresholdBackward0) */
-export function threshold(input: Tensor, threshold_: number, value: number, inplace_: boolean | Inplace = false): Tensor {
-  const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
-  return ip ? inplace(input, () => thresholdImpl(input, threshold_, value, "ThresholdBackward1")) : thresholdImpl(input, threshold_, value, "ThresholdBackward0");
+export function threshold(input: Tensor, threshold_: number, value: number, inplace_ = false): Tensor {
+  return inplace_ ? inplace(input, () => thresholdImpl(input, threshold_, value, "ThresholdBackward1")) : thresholdImpl(input, threshold_, value, "ThresholdBackward0");
 }
 
-export interface HardtanhOpts { min_val?: number; max_val?: number; inplace?: boolean }
 function hardtanhImpl(x: Tensor, lo: number, hi: number, node: string): Tensor {
   return pointwise(node, "hardtanh_cpu", x, (v) => (v !== v ? v : Math.min(Math.max(v, lo), hi)),
     (g, xs) => where(xs.le(lo).logical_or(xs.ge(hi)), 0, g));
 }
-export function hardtanh(input: Tensor, ...rest: (number | boolean | HardtanhOpts | undefined)[]): Tensor {
-  const o = parseArgs<Required<HardtanhOpts>>(["min_val", "max_val", "inplace"], { min_val: -1, max_val: 1, inplace: false }, rest);
-  if (o.min_val > o.max_val) throw new Error("min_val cannot be greater than max_val");
+export function hardtanh(input: Tensor, min_val = -1, max_val = 1, inplace_ = false): Tensor {
+  if (min_val > max_val) throw new Error("min_val cannot be greater than max_val");
   // hardtanh_ has no derivative of its own: in place it is HardtanhBackward0 too
-  const f = () => hardtanhImpl(input, o.min_val, o.max_val, "HardtanhBackward0");
-  return o.inplace ? inplace(input, f) : f();
+  const f = () => hardtanhImpl(input, min_val, max_val, "HardtanhBackward0");
+  return inplace_ ? inplace(input, f) : f();
 }
-export function relu6(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
+export function relu6(input: Tensor, inplace_ = false): Tensor {
   // aten::relu6 is hardtanh(x, 0, 6)
-  const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
-  return hardtanh(input, 0, 6, ip);
+  return hardtanh(input, 0, 6, inplace_);
 }
 
-export interface LeakyReluOpts { negative_slope?: number; inplace?: boolean }
 function leakyImpl(x: Tensor, slope: number, node: string): Tensor {
   return pointwise(node, "leaky_relu_cpu", x, (v) => (v > 0 ? v : v * slope), (g, xs) => where(xs.gt(0), g, g.mul(slope)));
 }
-export function leaky_relu(input: Tensor, ...rest: (number | boolean | LeakyReluOpts | undefined)[]): Tensor {
-  const o = parseArgs<Required<LeakyReluOpts>>(["negative_slope", "inplace"], { negative_slope: 0.01, inplace: false }, rest);
-  return o.inplace ? inplace(input, () => leakyImpl(input, o.negative_slope, "LeakyReluBackward1")) : leakyImpl(input, o.negative_slope, "LeakyReluBackward0");
+export function leaky_relu(input: Tensor, negative_slope = 0.01, inplace_ = false): Tensor {
+  return inplace_ ? inplace(input, () => leakyImpl(input, negative_slope, "LeakyReluBackward1")) : leakyImpl(input, negative_slope, "LeakyReluBackward0");
 }
 
 /** at::elu(x, alpha, scale, input_scale): x·scale for x > 0, else alpha·scale·(exp(x·input_scale) − 1). */
@@ -107,25 +99,21 @@ function eluImpl(x: Tensor, alpha: number, scale: number, inputScale: number, no
     // exp of min(x, 0): the branch where() drops never overflows, so a double backward stays finite
     (g, xs) => where(xs.le(0), g.mul(xs.clamp_max(0).mul(e).exp().mul(s * neg)), g.mul(scale)));
 }
-export interface EluOpts { alpha?: number; inplace?: boolean }
-export function elu(input: Tensor, ...rest: (number | boolean | EluOpts | undefined)[]): Tensor {
-  const o = parseArgs<Required<EluOpts>>(["alpha", "inplace"], { alpha: 1, inplace: false }, rest);
-  return o.inplace ? inplace(input, () => eluImpl(input, o.alpha, 1, 1, "EluBackward1")) : eluImpl(input, o.alpha, 1, 1, "EluBackward0");
+export function elu(input: Tensor, alpha = 1, inplace_ = false): Tensor {
+  return inplace_ ? inplace(input, () => eluImpl(input, alpha, 1, 1, "EluBackward1")) : eluImpl(input, alpha, 1, 1, "EluBackward0");
 }
 export const SELU_ALPHA = 1.6732632423543772848170429916717;
 export const SELU_SCALE = 1.0507009873554804934193349852946;
-export function selu(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
-  const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
-  return ip ? inplace(input, () => eluImpl(input, SELU_ALPHA, SELU_SCALE, 1, "EluBackward1")) : eluImpl(input, SELU_ALPHA, SELU_SCALE, 1, "EluBackward0");
+export function selu(input: Tensor, inplace_ = false): Tensor {
+  return inplace_ ? inplace(input, () => eluImpl(input, SELU_ALPHA, SELU_SCALE, 1, "EluBackward1")) : eluImpl(input, SELU_ALPHA, SELU_SCALE, 1, "EluBackward0");
 }
-export function celu(input: Tensor, ...rest: (number | boolean | EluOpts | undefined)[]): Tensor {
-  const o = parseArgs<Required<EluOpts>>(["alpha", "inplace"], { alpha: 1, inplace: false }, rest);
-  if (o.alpha === 0) throw new Error("ZeroDivisionError: alpha cannot be 0 for CELU");
-  const inv = 1 / o.alpha;
+export function celu(input: Tensor, alpha = 1, inplace_ = false): Tensor {
+  if (alpha === 0) throw new Error("ZeroDivisionError: alpha cannot be 0 for CELU");
+  const inv = 1 / alpha;
   // celu has its own derivative entry (CeluBackward0/1): elu_backward with input_scale
   // 1.0 / alpha.toFloat(), i.e. alpha rounded to float32 first, where the forward divides in double
-  const gradInv = 1 / Math.fround(o.alpha);
-  return o.inplace ? inplace(input, () => eluImpl(input, o.alpha, 1, inv, "CeluBackward1", gradInv, true)) : eluImpl(input, o.alpha, 1, inv, "CeluBackward0", gradInv);
+  const gradInv = 1 / Math.fround(alpha);
+  return inplace_ ? inplace(input, () => eluImpl(input, alpha, 1, inv, "CeluBackward1", gradInv, true)) : eluImpl(input, alpha, 1, inv, "CeluBackward0", gradInv);
 }
 
 const SQRT1_2 = Math.SQRT1_2, SQRT2 = Math.SQRT2, M_2_SQRTPI = 2 / Math.sqrt(Math.PI);
@@ -174,9 +162,8 @@ function siluImpl(x: Tensor): Tensor {
     return g.mul(s.mul(xs.mul(s.rsub(1)).add(1)));
   }, "silu");
 }
-export function silu(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
-  const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
-  return ip ? inplace(input, () => siluImpl(input)) : siluImpl(input);
+export function silu(input: Tensor, inplace_ = false): Tensor {
+  return inplace_ ? inplace(input, () => siluImpl(input)) : siluImpl(input);
 }
 
 /** softplus without threshold, stable for large |x| (Tensor ops, for the formulas) */
@@ -187,18 +174,16 @@ function mishImpl(x: Tensor): Tensor {
     return g.mul(tsp.add(xs.mul(xs.sigmoid()).mul(tsp.square().rsub(1))));
   });
 }
-export function mish(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
-  const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
-  return ip ? inplace(input, () => mishImpl(input)) : mishImpl(input);
+export function mish(input: Tensor, inplace_ = false): Tensor {
+  return inplace_ ? inplace(input, () => mishImpl(input)) : mishImpl(input);
 }
 
 function hardswishImpl(x: Tensor): Tensor {
   return pointwise("HardswishBackward0", "hardswish_cpu", x, (v) => (v * Math.min(Math.max(v + 3, 0), 6)) / 6,
     (g, xs) => where(xs.lt(-3), 0, where(xs.le(3), g.mul(xs.div(3).add(0.5)), g)));
 }
-export function hardswish(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
-  const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
-  return ip ? inplace(input, () => hardswishImpl(input)) : hardswishImpl(input);
+export function hardswish(input: Tensor, inplace_ = false): Tensor {
+  return inplace_ ? inplace(input, () => hardswishImpl(input)) : hardswishImpl(input);
 }
 // PyTorch's hardsigmoid_backward multiplies by one_sixth = 1.0f / 6.0f, a float32 constant, in every dtype
 const ONE_SIXTH_F32 = Math.fround(1 / 6);
@@ -206,9 +191,8 @@ function hardsigmoidImpl(x: Tensor): Tensor {
   return pointwise("HardsigmoidBackward0", "hardsigmoid_cpu", x, (v) => Math.min(Math.max(v + 3, 0), 6) / 6,
     (g, xs) => where(xs.gt(-3).logical_and(xs.lt(3)), g.mul(ONE_SIXTH_F32), 0));
 }
-export function hardsigmoid(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
-  const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
-  return ip ? inplace(input, () => hardsigmoidImpl(input)) : hardsigmoidImpl(input);
+export function hardsigmoid(input: Tensor, inplace_ = false): Tensor {
+  return inplace_ ? inplace(input, () => hardsigmoidImpl(input)) : hardsigmoidImpl(input);
 }
 
 export interface SoftplusOpts { beta?: number; threshold?: number }
@@ -410,12 +394,10 @@ export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: T
 // ---------------------------------------------------------------------------------------------
 // dropout
 
-export interface DropoutOpts { p?: number; training?: boolean; inplace?: boolean }
 /** Zeroes elements with probability p and scales the rest by 1/(1-p), in training only. The mask
  *  is drawn by bernoulli_(1 - p) from the default generator, as PyTorch's CPU kernel does, so
  *  the same seed drops the same elements. Returns the input itself when not training or p is 0. */
-export function dropout(input: Tensor, ...rest: (number | boolean | DropoutOpts | undefined)[]): Tensor {
-  const { p, training, inplace: ip } = parseArgs<Required<DropoutOpts>>(["p", "training", "inplace"], { p: 0.5, training: true, inplace: false }, rest);
+export function dropout(input: Tensor, p = 0.5, training = true, ip = false): Tensor {
   if (p < 0 || p > 1) throw new Error(`dropout probability has to be between 0 and 1, but got ${formatPyFloat(p)}`);
   if (p === 0 || !training || input.numel() === 0) return input;
   let noise: Tensor;
@@ -449,8 +431,7 @@ function checkDropoutP(p: number): void {
 
 /** Zeroes whole channels of [N, C, L] (or [C, L]) with probability p: F.dropout1d(input, p=0.5,
  *  training=true, inplace=false). */
-export function dropout1d(input: Tensor, ...rest: (number | boolean | DropoutOpts | undefined)[]): Tensor {
-  const { p, training, inplace: ip } = parseArgs<Required<DropoutOpts>>(["p", "training", "inplace"], { p: 0.5, training: true, inplace: false }, rest);
+export function dropout1d(input: Tensor, p = 0.5, training = true, ip = false): Tensor {
   checkDropoutP(p);
   if (input.ndim !== 2 && input.ndim !== 3)
     throw new Error(`dropout1d: Expected 2D or 3D input, but received a ${input.ndim}D input. Note that dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).`);
@@ -463,8 +444,7 @@ export function dropout1d(input: Tensor, ...rest: (number | boolean | DropoutOpt
 /** Zeroes whole channels of [N, C, H, W] with probability p: F.dropout2d(input, p=0.5,
  *  training=true, inplace=false). A 3-d input is taken as [N, C, L], as PyTorch 2.x does (with its
  *  warning). */
-export function dropout2d(input: Tensor, ...rest: (number | boolean | DropoutOpts | undefined)[]): Tensor {
-  const { p, training, inplace: ip } = parseArgs<Required<DropoutOpts>>(["p", "training", "inplace"], { p: 0.5, training: true, inplace: false }, rest);
+export function dropout2d(input: Tensor, p = 0.5, training = true, ip = false): Tensor {
   checkDropoutP(p);
   const nd = input.ndim;
   if (nd !== 3 && nd !== 4)
