@@ -195,10 +195,8 @@ export function hardsigmoid(input: Tensor, inplace_ = false): Tensor {
   return inplace_ ? inplace(input, () => hardsigmoidImpl(input)) : hardsigmoidImpl(input);
 }
 
-export interface SoftplusOpts { beta?: number; threshold?: number }
 /** log(1 + exp(beta·x)) / beta, linear where beta·x > threshold (SoftplusBackward0). */
-export function softplus(input: Tensor, ...rest: (number | SoftplusOpts | undefined)[]): Tensor {
-  const { beta, threshold: th } = parseArgs<Required<SoftplusOpts>>(["beta", "threshold"], { beta: 1, threshold: 20 }, rest);
+export function softplus(input: Tensor, beta = 1, th = 20): Tensor {
   return pointwise("SoftplusBackward0", "softplus_cpu", input, (v) => (v * beta > th ? v : Math.log1p(Math.exp(v * beta)) / beta),
     (g, x) => { const bx = x.mul(beta); return where(bx.gt(th), g, g.mul(bx.sigmoid())); });
 }
@@ -303,7 +301,6 @@ export function hardshrink(input: Tensor, lambd: number | { lambd?: number } = 0
     (g, x) => where(x.ge(-lk).logical_and(x.le(lk)), 0, g));
 }
 
-export interface RreluOpts { lower?: number; upper?: number; training?: boolean; inplace?: boolean }
 
 /**
  * Randomized leaky ReLU (aten::rrelu_with_noise; RreluWithNoiseBackward0, 1 in place). Training:
@@ -313,11 +310,10 @@ export interface RreluOpts { lower?: number; upper?: number; training?: boolean;
  * then cast to the dtype), and the gradient is g·noise. Evaluation: leaky_relu with slope
  * (lower + upper) / 2. F.rrelu(input, lower=1/8, upper=1/3, training=false, inplace=false).
  */
-export function rrelu(input: Tensor, ...rest: (number | boolean | RreluOpts | undefined)[]): Tensor {
-  const o = parseArgs<Required<RreluOpts>>(["lower", "upper", "training", "inplace"], { lower: 1 / 8, upper: 1 / 3, training: false, inplace: false }, rest);
-  if (!(o.lower <= o.upper)) throw new Error("Lower bound should be less than or equal to the upper bound");
-  const f = (node: string) => rreluImpl(input, o.lower, o.upper, o.training, node);
-  return o.inplace ? inplace(input, () => f("RreluWithNoiseBackward1")) : f("RreluWithNoiseBackward0");
+export function rrelu(input: Tensor, lower = 1 / 8, upper = 1 / 3, training = false, inplace_ = false): Tensor {
+  if (!(lower <= upper)) throw new Error("Lower bound should be less than or equal to the upper bound");
+  const f = (node: string) => rreluImpl(input, lower, upper, training, node);
+  return inplace_ ? inplace(input, () => f("RreluWithNoiseBackward1")) : f("RreluWithNoiseBackward0");
 }
 
 function rreluImpl(x: Tensor, lower: number, upper: number, training: boolean, node: string): Tensor {
@@ -478,7 +474,6 @@ function channelShuffle(x: Tensor, groups: number): Tensor {
 // ---------------------------------------------------------------------------------------------
 // embedding
 
-export interface EmbeddingOpts { padding_idx?: number | null; max_norm?: number | null; norm_type?: number; scale_grad_by_freq?: boolean; sparse?: boolean }
 
 function checkIndices(input: Tensor, op: string): void {
   if (input.dtype !== int64 && input.dtype !== int32)
@@ -505,26 +500,25 @@ export function embedding_renorm_(weight: Tensor, input: Tensor, max_norm: numbe
  *  With padding_idx, that row gets no gradient; with max_norm, looked-up rows are renormalised in
  *  place first; with scale_grad_by_freq, gradients are divided by each index's count in the
  *  batch. `sparse` is accepted but the gradient is dense (typetorch has no sparse tensors). */
-export function embedding(input: Tensor, weight: Tensor, ...rest: (number | null | boolean | EmbeddingOpts | undefined)[]): Tensor {
-  const o = parseArgs<Required<EmbeddingOpts>>(["padding_idx", "max_norm", "norm_type", "scale_grad_by_freq", "sparse"],
-    { padding_idx: null, max_norm: null, norm_type: 2, scale_grad_by_freq: false, sparse: false }, rest);
+export function embedding(input: Tensor, weight: Tensor, padding_idx: number | null = null, max_norm: number | null = null, norm_type = 2,
+  scale_grad_by_freq = false, _sparse = false): Tensor {
   const V = weight.shape[0]!;
   let pad = -1;
-  if (o.padding_idx !== null) {
-    if (o.padding_idx > 0 && !(o.padding_idx < V)) throw new Error("Padding_idx must be within num_embeddings");
-    if (o.padding_idx < 0 && !(o.padding_idx >= -V)) throw new Error("Padding_idx must be within num_embeddings");
-    pad = o.padding_idx < 0 ? V + o.padding_idx : o.padding_idx;
+  if (padding_idx !== null) {
+    if (padding_idx > 0 && !(padding_idx < V)) throw new Error("Padding_idx must be within num_embeddings");
+    if (padding_idx < 0 && !(padding_idx >= -V)) throw new Error("Padding_idx must be within num_embeddings");
+    pad = padding_idx < 0 ? V + padding_idx : padding_idx;
   }
   if (weight.ndim !== 2) throw new Error("'weight' must be 2-D");
   checkIndices(input, "embedding");
-  if (o.max_norm !== null) embedding_renorm_(weight, input.contiguous(), o.max_norm, o.norm_type);
+  if (max_norm !== null) embedding_renorm_(weight, input.contiguous(), max_norm, norm_type);
   const flat = input.reshape(-1).to(int64);
   const iv = K.values(flat);
   for (let k = 0; k < iv.length; k++) if (iv[k]! < 0 || iv[k]! >= V) throw new RangeError("index out of range in self");
   const D = weight.shape[1]!;
   const y = weight.detach().index_select(0, flat).reshape([...input.shape, D]);
   const out = K.contiguousCopy(y);
-  const scaleByFreq = o.scale_grad_by_freq;
+  const scaleByFreq = scale_grad_by_freq;
   return record("EmbeddingBackward0", [weight], out, ([g]) => {
     if (pad < 0 && !scaleByFreq && !is_grad_enabled() && K.isNumberNative(g!.dtype)) {
       // embedding_dense_backward: each looked-up row's gradient added into a zero [V, D] in place
@@ -712,8 +706,7 @@ export function one_hot(tensor: Tensor, num_classes: number | { num_classes?: nu
 // ---------------------------------------------------------------------------------------------
 // distances
 
-export function cosine_similarity(x1: Tensor, x2: Tensor, ...rest: (number | { dim?: number; eps?: number } | undefined)[]): Tensor {
-  const { dim, eps } = parseArgs<{ dim: number; eps: number }>(["dim", "eps"], { dim: 1, eps: 1e-8 }, rest);
+export function cosine_similarity(x1: Tensor, x2: Tensor, dim = 1, eps = 1e-8): Tensor {
   const shape = broadcast(x1.shape, x2.shape);
   const e1 = x1.broadcast_to(shape), e2 = x2.broadcast_to(shape);
   const n1 = vector_norm(e1, 2, dim, true).clone(), n2 = vector_norm(e2, 2, dim, true).clone();
@@ -732,17 +725,14 @@ function broadcast(a: readonly number[], b: readonly number[]): number[] {
 }
 
 /** x / max(‖x‖_p, eps) along dim. */
-export function normalize(input: Tensor, ...rest: (number | { p?: number; dim?: number; eps?: number } | undefined)[]): Tensor {
-  const { p, dim, eps } = parseArgs<{ p: number; dim: number; eps: number }>(["p", "dim", "eps"], { p: 2, dim: 1, eps: 1e-12 }, rest);
+export function normalize(input: Tensor, p = 2, dim = 1, eps = 1e-12): Tensor {
   const denom = vector_norm(input, p, dim, true).clamp_min(eps).expand_as(input);
   return input.div(denom);
 }
 
-export interface PairwiseDistanceOpts { p?: number; eps?: number; keepdim?: boolean }
 /** ‖x1 − x2 + eps‖_p over the last dim of the broadcast inputs, as at::pairwise_distance composes
  *  it (eps is added to the difference). F.pairwise_distance(x1, x2, p=2, eps=1e-6, keepdim=false). */
-export function pairwise_distance(x1: Tensor, x2: Tensor, ...rest: (number | boolean | PairwiseDistanceOpts | undefined)[]): Tensor {
-  const { p, eps, keepdim } = parseArgs<Required<PairwiseDistanceOpts>>(["p", "eps", "keepdim"], { p: 2, eps: 1e-6, keepdim: false }, rest);
+export function pairwise_distance(x1: Tensor, x2: Tensor, p = 2, eps = 1e-6, keepdim = false): Tensor {
   return atNorm(x1.sub(x2).add(eps), p, Math.max(x1.ndim, x2.ndim) - 1, keepdim);
 }
 
