@@ -88,6 +88,15 @@ else {
     assert.throws(() => g.gather(0, torch.tensor([[[4]]], { dtype: torch.int64 }).to("webgpu")), /index 4 is out of bounds for dimension 0 with size 4/);
   });
 
+  test("advanced indexing (x[idx], index_put_ with accumulate, take, roll, repeat, index_fill) on the device", () => {
+    torch.manual_seed(0);
+    const x = torch.randn(5, 4, 3, { requires_grad: true });
+    const i = torch.tensor([4, 0, 4, -1], { dtype: torch.int64 }), j = torch.tensor([[1], [3]], { dtype: torch.int64 });
+    sameOnDevice("x[i], x[:, j, k]", [x, i, j, torch.tensor([2, 0, -1], { dtype: torch.int64 })], (a, ii, jj, kk) => [a.index(ii!), a.index(torch.slice(null), jj!, kk!)]);
+    sameOnDevice("index_put with accumulate", [x, i, torch.randn(4, 3, { requires_grad: true })], (a, ii, v) => a.index_put([ii!, torch.tensor([0, 1, 2, 1], { dtype: torch.int64 }).to(ii!.device)], v!, true));
+    sameOnDevice("take, roll, repeat, index_fill", [x, i], (a, ii) => [a.take(ii!), a.roll([1, -2], [0, 2]), a.narrow(0, 0, 2).repeat(2, 1, 2), a.index_fill(1, ii!.narrow(0, 1, 1), -1)]);
+  });
+
   test("cumsum and cumprod along any dim, long rows, integers", () => {
     torch.manual_seed(0);
     const x = torch.randn(3, 700, 2, { requires_grad: true });
