@@ -136,6 +136,12 @@ else {
     gpu.forEach((v, i) => assert.ok(Math.abs(v - cpu[i]!) < 1e-6, `${v}, ${cpu[i]}`));
   });
 
+  test("activations with numbers (threshold, hardtanh, leaky_relu, elu, selu, softplus, shrinks, mish …) on the device", () => {
+    const x = torch.cat([torch.linspace(-6, 6, 49), torch.tensor([NaN, Infinity, -Infinity, 0, -0, 25])]).requires_grad_();
+    sameOnDevice("activations", [x], (a) => [F.threshold(a, 0.5, -2), F.hardtanh(a, -2, 3), F.relu6(a), F.leaky_relu(a, 0.2), F.elu(a, 0.7), F.selu(a), F.celu(a, 2),
+      F.softplus(a, 2, 10), F.softshrink(a, 1), F.hardshrink(a, 1), F.mish(a), F.hardswish(a), F.hardsigmoid(a), F.logsigmoid(a)], 1e-5);
+  });
+
   test("the MNIST CNN (bench B6) trains on the device as on the CPU, with no fallback and one readback a step", () => {
     // B6's layers and optimizer at a smaller size (12x12 images, fewer channels), so llvmpipe is quick
     const run = (device: string): number[] => {
