@@ -534,6 +534,18 @@ function suite(FAST: Fast): void {
       return torch.autograd.grad([gx!.pow(2).sum()], [xs])[0]!;
     });
     assertWithin(second(FAST), second("ts"), (_, w) => 1e-4 * (1 + Math.abs(w)), "LSTM double backward");
+    // Note [Fused LSTM layer]: the reverse direction, no biases, and h0 requiring grad too
+    const bi = new torch.nn.LSTM({ input_size: 30, hidden_size: 40, bias: false, bidirectional: true });
+    const h2 = torch.randn(2, 5, 40), c2 = torch.randn(2, 5, 40);
+    const runBi = (backend: BackendName) => on(backend, () => {
+      bi.zero_grad();
+      const xs = x.detach().requires_grad_(), hs = h2.detach().requires_grad_(), cs = c2.detach().requires_grad_();
+      const [out, [hn, cn]] = bi.forward(xs, [hs, cs]) as [Tensor, [Tensor, Tensor]];
+      out.pow(2).sum().add(cn.mul(cn).sum()).add(hn.mul(0.5).sum()).backward();
+      return [out, hn, cn, xs.grad!, hs.grad!, cs.grad!, ...bi.parameters().map((p) => p.grad!)];
+    });
+    const gotBi = runBi(FAST), wantBi = runBi("ts");
+    gotBi.forEach((t, i) => assertWithin(t, wantBi[i]!, (_, w) => 2e-5 * (1 + Math.abs(w)), `bidirectional LSTM tensor ${i}`));
   });
 
   test(`${FAST}: the GRU, its gradients, and its double backward`, { skip }, () => {
