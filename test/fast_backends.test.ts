@@ -626,6 +626,13 @@ function suite(FAST: Fast): void {
       const scRef = sc("ts");
       sc(FAST).forEach((t, i) => exact(t, scRef[i]!, `scatter dim ${d} tensor ${i}`));
     }
+    // index_select along each dim, for dtypes of 1, 2, 4 and 8 bytes
+    for (const t of [x, x.mul(1000).to(torch.int64), x.gt(0), x.to(torch.float16), x.transpose(0, 2)]) {
+      for (const d of [0, 1, 2]) {
+        const idx = torch.randint(0, t.shape[d]!, [50]);
+        exact(on(FAST, () => t.index_select(d, idx)).to(torch.float32), on("ts", () => t.index_select(d, idx)).to(torch.float32), `index_select ${t.dtype.name} dim ${d}`);
+      }
+    }
     // index_add (an embedding's gradient among them)
     const emb = torch.randn(50, 16), ids = torch.randint(0, 50, [30, 7]);
     const eg = (backend: BackendName) => on(backend, () => {
@@ -689,6 +696,7 @@ function suite(FAST: Fast): void {
         out.push(torch.rand([n], { dtype: torch.float64, generator }), torch.randn([n], { dtype: torch.float64, generator }));
         out.push(torch.empty(n).uniform_(-2.5, 3.25, { generator }), torch.empty(n).normal_(1.5, 0.3, { generator }));
         out.push(torch.empty([n], { dtype: torch.float64 }).uniform_(-1e3, 7, { generator }));
+        out.push(torch.empty([n], { dtype: torch.float64 }).normal_(-2.5, 1e-3, { generator }));
         out.push(torch.empty([n], { dtype: torch.float16 }).normal_(0, 1, { generator }));
         out.push(torch.randn([3], { generator })); // scalar Box–Muller, with its cached spare
       }

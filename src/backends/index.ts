@@ -93,19 +93,20 @@ function reference<T>(name: string, ts: (Tensor | null | undefined)[], run: () =
 
 /** out[i] = f(x[i]), dtype d; `op` names f (an op of src/ops/elementwise.ts or an activation) for
  *  the fast backends, which cannot run a closure. */
-export function unary(x: Tensor, f: ref.UnaryFn, d: DType, op?: string, param?: number): Tensor {
-  return (op !== undefined && pick(x)?.unary(op, x, d, param)) || reference(op ?? "unary", [x], () => ref.unary(x, f, d));
+export function unary(x: Tensor, f: ref.UnaryFn, d: DType, op?: string, params?: readonly number[]): Tensor {
+  return (op !== undefined && pick(x)?.unary(op, x, d, params)) || reference(op ?? "unary", [x], () => ref.unary(x, f, d));
 }
 
-/** out = f(a, b) broadcast to `shape`, dtype d (`big`: int64 exactly in BigInt); `op` as in unary. */
-export function binary(a: Tensor, b: Tensor, f: ref.BinaryFn, d: DType, shape: Shape, big?: ref.BigBinaryFn, op?: string, param?: number): Tensor {
-  return (op !== undefined && pick(a, b)?.binary(op, a, b, d, shape, param)) || reference(op ?? "binary", [a, b], () => ref.binary(a, b, f, d, shape, big));
+/** out = f(a, b) broadcast to `shape`, dtype d (`big`: int64 exactly in BigInt); `op` and
+ *  `params` as in unary. */
+export function binary(a: Tensor, b: Tensor, f: ref.BinaryFn, d: DType, shape: Shape, big?: ref.BigBinaryFn, op?: string, params?: readonly number[]): Tensor {
+  return (op !== undefined && pick(a, b)?.binary(op, a, b, d, shape, params)) || reference(op ?? "binary", [a, b], () => ref.binary(a, b, f, d, shape, big));
 }
 
-/** out ← op(a, b, param) in out's own elements, where the backend can (else false: the caller
+/** out ← op(a, b, params) in out's own elements, where the backend can (else false: the caller
  *  computes a new tensor and copies it back). */
-export function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, param?: number): boolean {
-  return pick(out, a, b)?.binaryInto?.(op, a, b, out, param) ?? false;
+export function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, params?: readonly number[]): boolean {
+  return pick(out, a, b)?.binaryInto?.(op, a, b, out, params) ?? false;
 }
 
 export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor {
@@ -195,7 +196,7 @@ export function windowMeanAdjoint(g: Tensor, P: number, H: number, W: number, hw
   return pick(g)?.avgPool2dBackward(g, P, H, W, hw, ww, div, shape) || hostedMeanAdjoint(g, P, H, W, hw, ww, div, shape);
 }
 export const gatherMaps = hosted("gather_maps", refConv.gatherMaps), scatterMaps = hosted("scatter_maps", refConv.scatterMaps);
-export const indexSelect = hosted("index_select", ref.indexSelect);
+const hostedSelect = hosted("index_select", ref.indexSelect);
 const hostedStats = hosted("batch_norm_stats", refConv.channelStats), hostedAffine = hosted("batch_norm_affine", refConv.channelAffine);
 const hostedIndexAdd = hosted("index_add", ref.indexAddInto);
 
@@ -207,6 +208,10 @@ export function channelStats(x: Tensor, P: number, Q: number, R: number): Channe
 export function channelAffine(x: Tensor, P: number, Q: number, R: number, scale: Float64Array, shift: Float64Array,
   colScale: ArrayLike<number> | null = null, colShift: ArrayLike<number> | null = null): Tensor {
   return pick(x)?.channelAffine(x, P, Q, R, scale, shift, colScale, colShift) || hostedAffine(x, P, Q, R, scale, shift, colScale, colShift);
+}
+/** The slices idx[k] of x along d (idx checked by the caller). */
+export function indexSelect(x: Tensor, d: number, idx: ArrayLike<number>): Tensor {
+  return pick(x)?.indexSelect(x, d, idx) || hostedSelect(x, d, idx);
 }
 /** out[…, idx[k], …] += source[…, k, …] along d, in place (idx checked by the caller). */
 export function indexAddInto(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor): void {

@@ -29,6 +29,7 @@ import { Tensor } from "./tensor.js";
 import { DType } from "./dtype.js";
 import { Device } from "./device.js";
 import { Generator } from "./random.js";
+import { levels, hasBatched, callBatched } from "../func/batched.js";
 import { pyTypeName } from "./printing.js";
 
 /** The options object that stands for Python's keyword arguments (shared/API.md §2): a plain
@@ -471,7 +472,8 @@ import { SIGNATURES } from "./signatures.js";
  *  by position, in PyTorch's order, with PyTorch's defaults. */
 const ALL_POSITIONAL = [
   "F.unfold", "F.fold", "nn.Unfold", "nn.Fold", "F.batch_norm", "F.layer_norm", "F.group_norm", "F.instance_norm",
-  "F.affine_grid", "F.grid_sample", "F.pad",
+  "F.affine_grid", "F.grid_sample", "F.pad", "F.interpolate", "F.upsample", "F.upsample_nearest", "F.upsample_bilinear",
+  "nn.Upsample", "nn.UpsamplingNearest2d", "nn.UpsamplingBilinear2d", "nn.PairwiseDistance", "nn.CosineSimilarity", "nn.RReLU",
 ];
 const POSITIONAL = new Map<string, number>([
   ...ALL_POSITIONAL.map((k): [string, number] => [k, Infinity]),
@@ -525,7 +527,13 @@ export function parsedFunction<F extends Fn>(key: string, fn: F): KwargsFirst<F>
   const sigs = signaturesOf(key);
   if (!sigs) return fn as KwargsFirst<F>;
   const f = fn as unknown as (...a: unknown[]) => unknown;
-  const wrapped = { [fn.name || key]: (...args: unknown[]) => f(...parse(sigs, args)) }[fn.name || key]!;
+  // (inside vmap, a call on a batched tensor goes to its batching rule, Note [Batched tensors];
+  // nn.functional's are dispatched by nn/F.ts, on the library's own calls too)
+  const op = key.startsWith("torch.") ? key.slice(6) : null;
+  const wrapped = { [fn.name || key]: (...args: unknown[]) => {
+    const a = parse(sigs, args) as unknown[];
+    return op !== null && levels.length > 0 && hasBatched(a) ? callBatched(op, fn, a) : f(...a);
+  } }[fn.name || key]!;
   return markParsed(wrapped) as unknown as KwargsFirst<F>;
 }
 

@@ -17,10 +17,11 @@ import { Tensor } from "../core/tensor.js";
 import { grad as autogradGrad } from "../autograd/api.js";
 import { enable_grad } from "../autograd/grad_mode.js";
 import { pyTypeName } from "../core/printing.js";
-import { stack } from "../ops/indexing.js";
+import { stack, cat } from "../ops/indexing.js";
 import { zeros_like } from "../ops/creation.js";
-import { get_rng_state, set_rng_state } from "../core/random.js";
-import { warnOnce } from "../ops/util.js";
+import { get_rng_state } from "../core/random.js";
+import { BatchedTensor, levels } from "./batched.js";
+import { physical, physicalLike, batchedAtAllLevels, rewrap, dispatchOp } from "./batching_rules.js";
 import type { Module } from "../nn/module.js";
 import { isContainer, treeFlatten, treeStr } from "./pytree.js";
 
@@ -37,9 +38,14 @@ function nested<T>(f: () => T): T {
   try { return enable_grad(f); } finally { depth--; }
 }
 
-/** A fresh graph root for x (Note [torch.func on reverse-mode autograd]). */
+/** A fresh graph root for x (Note [torch.func on reverse-mode autograd]); inside vmap, one
+ *  batched at every level (Note [Gradients inside vmap]). */
 function differentiable(x: unknown): Tensor {
   if (!(x instanceof Tensor)) throw new Error(`Thing passed to transform API must be Tensor, got ${pyType(x)}`);
+  if (levels.length > 0) {
+    const b = batchedAtAllLevels(x), p = physical(b);
+    return rewrap(b, p.requires_grad ? p.view_as(p) : p.detach().requires_grad_(true));
+  }
   return x.requires_grad ? x.view_as(x) : x.detach().requires_grad_(true);
 }
 
@@ -49,12 +55,22 @@ function mustRecord(leaves: readonly unknown[]): boolean {
   return depth > 1 || leaves.some((l) => l instanceof Tensor && l.requires_grad);
 }
 
-/** d outputs / d inputs along the cotangents, zeros for inputs the outputs do not depend on. */
+/**
+ * d outputs / d inputs along the cotangents, zeros for inputs the outputs do not depend on.
+ *
+ * Note [Gradients inside vmap]: the graph is recorded on the physical tensors under the batched
+ * ones (func/batched.ts), so the gradient is taken there: the roots are batched at every running
+ * vmap level (differentiable() expands a tensor the samples share), the samples never mix in the
+ * batching rules, so the gradient of all the samples' outputs with respect to the batched root
+ * holds each sample's own gradient in its place, laid out as the root, whose wrappers it gets.
+ */
 function vjpOf(outs: readonly Tensor[], cts: readonly Tensor[], ins: readonly Tensor[], createGraph: boolean): Tensor[] {
   const used = outs.map((o, i) => [o, cts[i]!] as const).filter(([o]) => o.requires_grad);
   const gs = used.length === 0 ? ins.map(() => null)
-    : autogradGrad(used.map(([o]) => o), ins as Tensor[], { grad_outputs: used.map(([, c]) => c), create_graph: createGraph, retain_graph: true, allow_unused: true });
-  return gs.map((g, i) => g ?? zeros_like(ins[i]!));
+    : autogradGrad(used.map(([o]) => physical(o)), ins.map(physical), {
+      grad_outputs: used.map(([o, c]) => physicalLike(c, o)), create_graph: createGraph, retain_graph: true, allow_unused: true,
+    });
+  return gs.map((g, i) => (g === null ? zeros_like(ins[i]!) : rewrap(ins[i]!, g)));
 }
 
 const done = (t: Tensor, record: boolean): Tensor => (record ? t : t.detach());
@@ -210,8 +226,8 @@ export function jvp(func: Fn, primals: unknown[], tangents: unknown[], opts: { h
     const back = vjpOf(outs, us, diff, true);
     const pairs = back.map((b, i) => [b, tLeaves[i] as Tensor] as const).filter(([b]) => b.requires_grad);
     const jv = pairs.length === 0 ? us.map(() => null)
-      : autogradGrad(pairs.map(([b]) => b), us, { grad_outputs: pairs.map(([, t]) => t), create_graph: record, allow_unused: true });
-    const tangentsOut = jv.map((g, i) => done(g ?? zeros_like(outs[i]!), record));
+      : autogradGrad(pairs.map(([b]) => physical(b)), us.map(physical), { grad_outputs: pairs.map(([b, t]) => physicalLike(t, b)), create_graph: record, allow_unused: true });
+    const tangentsOut = jv.map((g, i) => done(g === null ? zeros_like(outs[i]!) : rewrap(us[i]!, g), record));
     const result = [doneTree(out, record), outUnflatten(tangentsOut)];
     return opts.has_aux ? [...result, doneTree(aux, record)] : result;
   });
@@ -237,7 +253,8 @@ function jacImpl(func: Fn, argnums: Argnums | JacOptions | undefined, opts: JacO
         vjpOf([flat.select(0, k)], [zeros_like(flat.select(0, k)).fill_(1)], diff, record).forEach((g, j) => rows[j]!.push(g));
       }
       return unflatten(diff.map((x, j) => done(
-        y.numel() === 0 ? zeros_like(x).reshape([...y.shape, ...x.shape]) : stack(rows[j]!, 0).reshape([...y.shape, ...x.shape]), record)));
+        y.numel() === 0 ? zeros_like(x).reshape([...y.shape, ...x.shape])
+          : (dispatchOp("stack", stack as Fn, [rows[j]!, 0]) as Tensor).reshape([...y.shape, ...x.shape]), record)));
     });
     const result = outUnflatten(jac);
     return o.has_aux ? [result, doneTree(aux, record)] : result;
@@ -271,14 +288,13 @@ export interface VmapOptions {
 /**
  * torch.func.vmap(func, in_dims=0, out_dims=0, randomness="error", {chunk_size}): func mapped over
  * a dimension of its inputs (in_dims: one per argument, a pytree prefix of the arguments, null for
- * an argument that is not mapped), the results stacked along out_dims.
+ * an argument that is not mapped), the results with the mapped dimension at out_dims.
  *
- * Note [vmap runs per sample]: typetorch has no batching rules yet: vmap runs func once per index
- * of the mapped dimension (in chunks of chunk_size, which changes nothing else) and stacks the
- * results, which is PyTorch's fallback for an operator without a batching rule, with its warning.
- * The numbers are the batched ones; only the speed differs. randomness "same" gives every call
- * the same random draws, "different" lets them differ, "error" raises PyTorch's error when func
- * draws random numbers.
+ * func runs once, on batched tensors (Note [Batched tensors] in func/batched.ts): each op runs
+ * once for all samples by its batching rule (func/batching_rules.ts), or once per sample where it
+ * has none, with PyTorch's warning. With chunk_size, func runs on chunks of that many samples and
+ * the results are concatenated. randomness "error" raises PyTorch's error when func draws random
+ * numbers; "same" gives every sample the same draws; "different" draws for each sample.
  */
 export function vmap(func: Fn, in_dims: unknown = 0, out_dims: unknown = 0, randomness: string = "error", opts: { chunk_size?: number | null } = {}): Fn {
   if (isContainer(in_dims) && !Array.isArray(in_dims)) {
@@ -302,9 +318,9 @@ export function vmap(func: Fn, in_dims: unknown = 0, out_dims: unknown = 0, rand
     const dims = broadcastPrefix(in_dims, args, () =>
       `vmap(${name}, in_dims=${dimsStr(in_dims)}, ...)(<inputs>): in_dims is not compatible with the structure of \`inputs\`. in_dims has structure ${treeStr(in_dims)} but inputs has structure ${treeStr(args)}.`);
     const sizes: number[] = [];
-    leaves.forEach((l, i) => {
+    const mapped = leaves.map((l, i): number | null => {
       const d = dims[i];
-      if (d === null || d === undefined) return;
+      if (d === null || d === undefined) return null;
       if (typeof d !== "number" || !Number.isInteger(d))
         throw new Error(`vmap(${name}, in_dims=${dimsStr(in_dims)}, ...)(<inputs>): Got in_dim=${String(d)} for an input but in_dim must be either an integer dimension or None.`);
       if (!(l instanceof Tensor)) {
@@ -314,27 +330,40 @@ export function vmap(func: Fn, in_dims: unknown = 0, out_dims: unknown = 0, rand
       if (d < -l.ndim || d >= l.ndim) {
         throw new Error(`vmap(${name}, in_dims=${dimsStr(in_dims)}, ...)(<inputs>): Got in_dim=${d} for some input, but that input is a Tensor of dimensionality ${l.ndim} so expected in_dim to satisfy -${l.ndim} <= in_dim < ${l.ndim}.`);
       }
-      sizes.push(l.shape[d < 0 ? d + l.ndim : d]!);
+      const nd = d < 0 ? d + l.ndim : d;
+      sizes.push(l.shape[nd]!);
+      return nd;
     });
     if (sizes.length === 0) throw new Error("vmap: Expected at least one Tensor to vmap over");
     if (sizes.some((s) => s !== sizes[0])) {
       throw new Error(`vmap: Expected all tensors to have the same size in the mapped dimension, got sizes [${sizes.join(", ")}] for the mapped dimension`);
     }
-    warnOnce(`There is a performance drop because we have not yet implemented the batching rule for ${name}. ` +
-      "Please file us an issue on GitHub so that we can prioritize its implementation. (Note [vmap runs per sample])");
-    const B = sizes[0]!;
-    const state = randomness === "error" ? null : get_rng_state();
-    const results: unknown[] = [];
-    for (let b = 0; b < B; b++) {
-      const sliced = leaves.map((l, i) => (dims[i] === null || dims[i] === undefined ? l : (l as Tensor).select(dims[i] as number, b)));
-      if (randomness === "same") set_rng_state(state!);
-      const before = randomness === "error" ? get_rng_state() : null;
-      results.push(func(...(unflatten(sliced) as unknown[])));
-      if (before !== null && !sameBytes(before, get_rng_state())) {
-        throw new Error("vmap: called random operation while in randomness error mode. Please either use the 'same' or 'different' randomness flags on vmap or perform the randomness operation out of vmap");
-      }
-    }
-    return stackResults(results, out_dims, name);
+    const B = sizes[0]!, step = chunk === null ? B : Math.min(chunk, B);
+    const run = (from: number, n: number): unknown => {
+      const inputs = leaves.map((l, i) => {
+        const d = mapped[i];
+        if (d === null || d === undefined) return l;
+        return new BatchedTensor(n === B ? l as Tensor : (l as Tensor).narrow(d, from, n), d, levels.length + 1);
+      });
+      levels.push({ size: n, randomness });
+      try {
+        const before = randomness === "error" ? get_rng_state() : null;
+        const out = func(...(unflatten(inputs) as unknown[]));
+        if (before !== null && !sameBytes(before, get_rng_state())) {
+          throw new Error("vmap: called random operation while in randomness error mode. Please either use the 'same' or 'different' randomness flags on vmap or perform the randomness operation out of vmap");
+        }
+        return unbatchOutputs(out, out_dims, name, levels.length, n);
+      } finally { levels.pop(); }
+    };
+    if (step === B) return run(0, B);
+    const chunks: unknown[] = [];
+    for (let from = 0; from < B; from += step) chunks.push(run(from, Math.min(step, B - from)));
+    const [first, unflattenOut] = treeFlatten(chunks[0]);
+    const outDims = broadcastPrefix(out_dims, chunks[0], () => "");
+    return unflattenOut(first.map((_, i) => {
+      const d = outDims[i];
+      return d === null || d === undefined ? first[i] : cat(chunks.map((c) => treeFlatten(c)[0][i] as Tensor), d as number);
+    }));
   };
 }
 
@@ -362,10 +391,11 @@ function broadcastPrefix(spec: unknown, tree: unknown, message: () => string): u
   return out;
 }
 
-/** The per-sample results stacked along out_dims, in the results' structure. */
-function stackResults(results: unknown[], out_dims: unknown, name: string): unknown {
-  const [first, unflatten] = treeFlatten(results[0]);
-  for (const l of first) {
+/** func's outputs of vmap level `lv` as ordinary tensors, the mapped dimension (of size n) at
+ *  out_dims; an output that is not batched is expanded there, as PyTorch's. */
+function unbatchOutputs(out: unknown, out_dims: unknown, name: string, lv: number, n: number): unknown {
+  const [leaves, unflatten] = treeFlatten(out);
+  for (const l of leaves) {
     if (!(l instanceof Tensor)) {
       throw new Error(`vmap(${name}, ...): \`${name}\` must only return Tensors, got type ${pyType(l)}. Did you mean to set out_dims= to None for output?`);
     }
@@ -373,13 +403,19 @@ function stackResults(results: unknown[], out_dims: unknown, name: string): unkn
   if (!(out_dims === null || typeof out_dims === "number" || Array.isArray(out_dims))) {
     throw new Error(`vmap(${name}, ..., out_dims=${String(out_dims)}): \`out_dims\` must be an int, None or a python collection of ints representing where in the outputs the vmapped dimension should appear.`);
   }
-  const dims = broadcastPrefix(out_dims, results[0], () =>
-    `vmap(${name}, ..., out_dims=${String(out_dims)})(<inputs>): out_dims is not compatible with the structure of \`outputs\`. out_dims has structure ${treeStr(out_dims)} but outputs has structure ${treeStr(results[0])}.`);
-  const all = results.map((r) => treeFlatten(r)[0] as Tensor[]);
-  return unflatten(first.map((_, i) => {
-    const d = dims[i];
-    if (d === null || d === undefined) return all[0]![i]!;
-    return stack(all.map((r) => r[i]!), d as number);
+  const dims = broadcastPrefix(out_dims, out, () =>
+    `vmap(${name}, ..., out_dims=${String(out_dims)})(<inputs>): out_dims is not compatible with the structure of \`outputs\`. out_dims has structure ${treeStr(out_dims)} but outputs has structure ${treeStr(out)}.`);
+  return unflatten((leaves as Tensor[]).map((t, i) => {
+    const d = dims[i] as number | null | undefined;
+    const isBatched = t instanceof BatchedTensor && t.level === lv;
+    if (d === null || d === undefined) {
+      if (isBatched) throw new Error(`vmap(${name}, ..., out_dims=${String(out_dims)})(<inputs>): Cannot return a batched tensor for an output with out_dim=None. Please make sure the output is not batched.`);
+      return t;
+    }
+    if (isBatched) return t.value.movedim(t.bdim, d);
+    const u = t.unsqueeze(d), shape = u.shape.slice();
+    shape[d < 0 ? d + u.ndim : d] = n;
+    return u.expand(shape);
   }));
 }
 

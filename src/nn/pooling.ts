@@ -5,7 +5,8 @@
 
 import { Tensor } from "../core/tensor.js";
 import { Module } from "./module.js";
-import * as P from "../ops/pooling.js";
+// (through nn.functional, as PyTorch's modules call it: the profiler and vmap see the op)
+import { F as P } from "./F.js";
 import { parseArgs, tupleRepr, type IntOrTuple } from "../ops/_nn_args.js";
 
 const pyBool = (b: boolean) => (b ? "True" : "False");

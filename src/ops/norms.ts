@@ -36,7 +36,7 @@ function pnorm(v: ArrayLike<number>, s: number, n: number, p: number): number {
     return n === 0 ? 0 : m;
   }
   let acc = 0;
-  if (p === 0) { for (let k = 0; k < n; k++) { const e = v[s + k]!; acc += e !== 0 ? 1 : 0; if (e !== e) return NaN; } return acc; }
+  if (p === 0) { for (let k = 0; k < n; k++) acc += v[s + k] !== 0 ? 1 : 0; return acc; } // (NaN counts: it is not 0)
   if (p === 1) { for (let k = 0; k < n; k++) acc += Math.abs(v[s + k]!); return acc; }
   if (p === 2) { for (let k = 0; k < n; k++) { const e = v[s + k]!; acc += e * e; } return Math.sqrt(acc); }
   for (let k = 0; k < n; k++) acc += Math.abs(v[s + k]!) ** p;

@@ -8,6 +8,7 @@ import * as K from "../backends/index.js";
 import { checkInplaceAllowed } from "./inplace.js";
 import { sizeAndOptions, finishOpts, type TensorOptions } from "./creation.js";
 import { installMethods, isOptions } from "./util.js";
+import { drawShape, drawn } from "../func/batched.js";
 import { parseSize, checkSizeNonNegative } from "../core/shape.js";
 
 export const Generator = R.Generator;
@@ -72,11 +73,11 @@ function make(args: unknown[], floating: boolean): [Tensor, RandOpts] {
   const [shape, o] = sizeAndOptions(args);
   const d = (o as RandOpts).dtype ?? get_default_dtype();
   if (floating && !d.is_floating_point) throw new Error(`"check_uniform_bounds" not implemented for '${d.name}'`);
-  return [Tensor.empty(shape, d), o as RandOpts];
+  return [Tensor.empty(drawShape(shape), d), o as RandOpts];
 }
 /** Moves a sampled tensor to the device asked for (numbers are drawn on the CPU's generator, in
  *  PyTorch's CPU order: a seed gives the same tensor on every device) and sets requires_grad. */
-function done(t: Tensor, o: RandOpts): Tensor { return finishOpts(t, o); }
+function done(t: Tensor, o: RandOpts): Tensor { return drawn(finishOpts(t, o)); }
 
 type SizeArgs = (number | number[] | RandOpts)[];
 export function rand(...args: SizeArgs): Tensor { const [t, o] = make(args, true); return done(uniform_(t, 0, 1, o), o); }
@@ -92,7 +93,7 @@ export function randint(a: number, b: number | number[], c?: number[] | RandOpts
   const shape = parseSize([size]);
   checkSizeNonNegative(shape);
   if (low >= high) throw new Error(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
-  const t = Tensor.empty(shape, o.dtype ?? int64);
+  const t = Tensor.empty(drawShape(shape), o.dtype ?? int64);
   return done(random_(t, low, high, o), o);
 }
 export function randint_like(x: Tensor, a: number, b?: number, o: RandOpts = {}): Tensor {
@@ -103,7 +104,7 @@ export function randperm(n: number, o: RandOpts = {}): Tensor {
   if (n < 0) throw new Error(`n must be non-negative, got${n}`);
   const p = R.randperm(n, gen(o));
   const t = Tensor.fromStorage(p, [n], int64);
-  return done(o.dtype && o.dtype !== int64 ? t.to(o.dtype) : t, o);
+  return finishOpts(o.dtype && o.dtype !== int64 ? t.to(o.dtype) : t, o);
 }
 
 /** torch.normal(mean, std, size?) with numbers or tensors. */
@@ -111,7 +112,7 @@ export function normal(mean: number | Tensor, std: number | Tensor, size?: numbe
   const o = (isOptions(size) ? size : opts) ?? {};
   if (typeof mean === "number" && typeof std === "number") {
     const shape = Array.isArray(size) ? size : [];
-    return done(normal_(Tensor.empty(shape, (o as RandOpts).dtype ?? get_default_dtype()), mean, std, o as RandOpts), o as RandOpts);
+    return done(normal_(Tensor.empty(drawShape(shape), (o as RandOpts).dtype ?? get_default_dtype()), mean, std, o as RandOpts), o as RandOpts);
   }
   const m = mean instanceof Tensor ? mean : null, s = std instanceof Tensor ? std : null;
   const shapeT = (m ?? s)!;

@@ -3,6 +3,7 @@
 import { Tensor } from "../core/tensor.js";
 import { profiling, recordCall } from "../profiler/record.js";
 import { markParsed, methodParser } from "../core/argparse.js";
+import { levels, hasBatched, BatchedTensor, callBatched } from "../func/batched.js";
 import {
   type DType, type Scalar, bool, int64, get_default_dtype, promote_types, scalarKind,
 } from "../core/dtype.js";
@@ -64,6 +65,8 @@ export function installMethods(fns: Record<string, AnyFn>, ops = true): void {
     const method = ops
       ? function (this: Tensor, ...args: unknown[]) {
         const a = parse(args);
+        // (inside vmap, a batched tensor goes to its batching rule: Note [Batched tensors])
+        if (levels.length > 0 && (this instanceof BatchedTensor || hasBatched(a))) return callBatched(name, f, [this, ...a]);
         return profiling.on ? recordCall(event, [this, ...a], f, this, ...a) : f(this, ...a);
       }
       : function (this: Tensor, ...args: unknown[]) { return f(this, ...parse(args)); };

@@ -49,6 +49,7 @@ interface Addon {
   gruCellBackward(ghy: Float32Array, h: Float32Array, act: Float32Array, ggi: Float32Array, ggh: Float32Array, gh: Float32Array, N: number, H: number): void;
   gather(x: Float32Array, idx: BigInt64Array, y: Float32Array, geo: Float64Array): number;
   scatter(out: Float32Array, idx: BigInt64Array, src: Float32Array | null, value: number, add: number, geo: Float64Array): number;
+  indexSelect(x: Storage, y: Storage, idx: Float64Array, pre: number, size: number, n: number, bytes: number): void;
   indexAdd(out: Float32Array, idx: Float64Array, src: Float32Array, pre: number, size: number, n: number, post: number): void;
   reduce(kind: number, x: Float32Array, xoff: number, y: Float32Array, O: number, R: number, I: number): void;
   softmax(x: Float32Array, xoff: number, y: Float32Array, rows: number, len: number, log: number): void;
@@ -56,7 +57,7 @@ interface Addon {
   sgd(p: Float32Array, g: Float32Array, buf: Float32Array | null, n: number, ...s: number[]): void;
   adadelta(p: Float32Array, g: Float32Array, sq: Float32Array, ad: Float32Array, n: number, ...s: number[]): void;
   uniform(mt: Uint32Array, pos: Int32Array, out: Float32Array | Float64Array, n: number, double: number, from: number, to: number): void;
-  normalF32(mt: Uint32Array, pos: Int32Array, out: Float32Array, n: number, mean: number, std: number): void;
+  normal(mt: Uint32Array, pos: Int32Array, out: Float32Array | Float64Array, n: number, double: number, mean: number, std: number): void;
 }
 
 const [addon, whyNot] = loadAddon<Addon>("typetorch_native", "the native CPU engine", "native-unavailable.txt",
@@ -112,21 +113,21 @@ function unary(op: string, x: Tensor, d: DType): Tensor | null {
   return Tensor.fromStorage(y, x._shape, float32);
 }
 
-function binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape, param = 0): Tensor | null {
+function binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape, params?: readonly number[]): Tensor | null {
   const code = binaryCode.get(op), n = numel(shape);
   if (code === undefined || n < MIN_ELEMENTS || !isF32(a) || !isF32(b) || d !== (code >= binaryCode.get("eq")! ? bool : float32)) return null;
   if (!setGeo(shape, [a, b], [expandStrides(a._shape, a._strides, shape), expandStrides(b._shape, b._strides, shape)])) return null;
   const y = empty(d, n) as Float32Array | Uint8Array;
-  addon!.binary(code, f32(a), f32(b), y, geo, param);
+  addon!.binary(code, f32(a), f32(b), y, geo, params?.[0] ?? 0);
   return Tensor.fromStorage(y, shape, d);
 }
 
-function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, param = 0): boolean {
+function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, params?: readonly number[]): boolean {
   const code = binaryCode.get(op), shape = out._shape, n = out.numel();
   if (code === undefined || code >= binaryCode.get("eq")! || n < MIN_ELEMENTS || !isF32(a) || !isF32(b) || !isF32(out) || !dense(out)) return false;
   if (!setGeo(shape, [a, b], [expandStrides(a._shape, a._strides, shape), expandStrides(b._shape, b._strides, shape)])) return false;
   const y = f32(out);
-  addon!.binary(code, f32(a), f32(b), out._offset === 0 ? y : y.subarray(out._offset), geo, param);
+  addon!.binary(code, f32(a), f32(b), out._offset === 0 ? y : y.subarray(out._offset), geo, params?.[0] ?? 0);
   return true;
 }
 
@@ -374,6 +375,16 @@ function scatter(x: Tensor, d: number, index: Tensor, src: Tensor | number, add:
   return out;
 }
 
+function indexSelect(x: Tensor, d: number, idx: ArrayLike<number>): Tensor | null {
+  const shape = x._shape.slice(), pre = numel(shape.slice(0, d)), post = numel(shape.slice(d + 1)), size = shape[d]!;
+  if (!dense(x) || pre * idx.length * post < MIN_ELEMENTS) return null;
+  shape[d] = idx.length;
+  const ix = idx instanceof Float64Array ? idx : Float64Array.from(idx), data = x._storage.data as unknown as { subarray(a: number, b: number): Storage };
+  const y = empty(x.dtype, numel(shape));
+  addon!.indexSelect(data.subarray(x._offset, x._offset + x.numel()), y, ix, pre, size, ix.length, post * x.dtype.itemsize);
+  return Tensor.fromStorage(y, shape, x.dtype);
+}
+
 function indexAdd(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor): boolean {
   if (!isF32(out) || !isF32(source) || !dense(out) || !dense(source) || source.numel() < MIN_ELEMENTS) return false;
   const shape = out._shape, pre = numel(shape.slice(0, d)), post = numel(shape.slice(d + 1));
@@ -452,11 +463,9 @@ function uniform(out: Storage, d: DType, from: number, to: number, mt: Uint32Arr
   return true;
 }
 
-/** float32 only: the reference's float64 transform (correctly rounded log, sin and cos) has no
- *  kernel here. */
 function normal(out: Storage, d: DType, mean: number, std: number, mt: Uint32Array, pos: Int32Array): boolean {
-  if (d !== float32 || out.length < MIN_ELEMENTS) return false;
-  addon!.normalF32(mt, pos, out as Float32Array, out.length, mean, std);
+  if ((d !== float32 && d !== float64) || out.length < MIN_ELEMENTS) return false;
+  addon!.normal(mt, pos, out as Float32Array | Float64Array, out.length, +(d === float64), mean, std);
   return true;
 }
 
@@ -479,7 +488,7 @@ export const nativeBackend: Backend = {
   conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward,
   layerNorm, layerNormBackward,
   lstmCell, lstmCellBackward, gruCell, gruCellBackward,
-  channelStats, channelAffine, batchNormBackward, gather, scatter, indexAdd,
+  channelStats, channelAffine, batchNormBackward, gather, scatter, indexSelect, indexAdd,
   adam, sgd, adadelta,
   uniform, normal,
 };

@@ -451,6 +451,7 @@ export const wasmBackend: Backend = {
   batchNormBackward: () => null,
   gather: () => null,
   scatter: () => null,
+  indexSelect: () => null,
   indexAdd: () => false,
   adam, sgd, adadelta,
   // (the samplers are the reference's: Note [Fast samplers] in core/random.ts)

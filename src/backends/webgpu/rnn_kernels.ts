@@ -1,14 +1,14 @@
-// The LSTM cell's pointwise part on the device (the backend interface's lstmCell and
-// lstmCellBackward, as the native engine's csrc/rnn.c): one thread per hidden unit of a row reads
-// its four gates and writes the new states and what the backward reads, where the composite would
-// run a dozen elementwise kernels each writing a tensor (B8 runs 70 cells a step).
+// The LSTM and GRU cells' pointwise parts on the device (the backend interface's lstmCell,
+// gruCell and their backwards, as the native engine's csrc/rnn.c and gru.c): one thread per hidden
+// unit of a row reads its gates and writes the new state and what the backward reads, where the
+// composite would run a dozen elementwise kernels each writing a tensor (B8 runs 70 cells a step).
 //
 // Operands are [N, ·] matrices read through their two strides (a state unbound from [L, N, H],
 // gates from a GEMM plus a bias); results are contiguous.
 
 import type { Tensor } from "../../core/tensor.js";
 import { float32 } from "../../core/dtype.js";
-import type { LstmCellResult } from "../backend.js";
+import type { LstmCellResult, GruCellResult } from "../backend.js";
 import { rt, mem, onDevice, deviceEmpty, groups, header, paramsBinding, perElement } from "./shader.js";
 
 /** Whether t is a float32 [N, width] matrix on the device. */
@@ -84,4 +84,58 @@ export function lstmCellBackward(ghy: Tensor | null, gcy: Tensor | null, c: Tens
   const bufs = [mem(ggates).written(), mem(gc).written(), mem(s.act).read(), mem(s.tcy).read(), mem(c).read(), ...[ghy, gcy].filter((t) => t !== null).map((t) => mem(t).read())];
   rt().dispatch(rt().kernel(backwardShader(ghy !== null, gcy !== null)), bufs, p, groups(N * H));
   return [ggates, gc];
+}
+
+// parameters: count, H, then (offset, row stride, column stride) of gi at 2, gh at 5, h at 8
+const GRU_CELL = `// gru_cell
+${header(12)}${ACTIVATIONS}@group(0) @binding(0) var<storage, read_write> hy: array<f32>;
+@group(0) @binding(1) var<storage, read_write> act: array<f32>;
+@group(0) @binding(2) var<storage, read> gi: array<f32>;
+@group(0) @binding(3) var<storage, read> gh: array<f32>;
+@group(0) @binding(4) var<storage, read> h: array<f32>;
+${paramsBinding(5)}${perElement(`  let H = P(1u); let n = i32(e) / H; let k = i32(e) % H;
+  let r = sigmoid_(${at("gh", 5, "k")} + ${at("gi", 2, "k")});
+  let z = sigmoid_(${at("gh", 5, "H + k")} + ${at("gi", 2, "H + k")});
+  let hn = ${at("gh", 5, "2 * H + k")};
+  let nn = tanh_(${at("gi", 2, "2 * H + k")} + hn * r);
+  let a = u32(n * 4 * H + k); let u = u32(H);
+  act[a] = r; act[a + u] = z; act[a + 2u * u] = nn; act[a + 3u * u] = hn;
+  hy[e] = (${at("h", 8, "k")} - nn) * z + nn;`)}`;
+
+export function gruCell(gi: Tensor, gh: Tensor, h: Tensor): GruCellResult | null {
+  const [N, H3] = gi._shape as [number, number], H = H3 / 3;
+  if (gi.ndim !== 2 || !Number.isInteger(H) || !matrix(gi, N, H3) || !matrix(gh, N, H3) || !matrix(h, N, H)) return null;
+  const r = { hy: deviceEmpty([N, H], float32), act: deviceEmpty([N, 4 * H], float32) };
+  const p = Int32Array.from([N * H, H, ...[gi, gh, h].flatMap((t) => [t._offset, t._strides[0]!, t._strides[1]!]), 0]);
+  rt().dispatch(rt().kernel(GRU_CELL), [mem(r.hy).written(), mem(r.act).written(), mem(gi).read(), mem(gh).read(), mem(h).read()], p, groups(N * H));
+  return r;
+}
+
+// parameters: count, H, then (offset, row stride, column stride) of h at 2, ghy at 5
+const GRU_CELL_BACKWARD = `// gru_cell_backward
+${header(8)}@group(0) @binding(0) var<storage, read_write> ggi: array<f32>;
+@group(0) @binding(1) var<storage, read_write> ggh: array<f32>;
+@group(0) @binding(2) var<storage, read_write> gh: array<f32>;
+@group(0) @binding(3) var<storage, read> act: array<f32>;
+@group(0) @binding(4) var<storage, read> h: array<f32>;
+@group(0) @binding(5) var<storage, read> ghy: array<f32>;
+${paramsBinding(6)}${perElement(`  let H = P(1u); let n = i32(e) / H; let k = i32(e) % H;
+  let a = u32(n * 4 * H + k); let u = u32(H);
+  let r = act[a]; let z = act[a + u]; let nn = act[a + 2u * u]; let hn = act[a + 3u * u];
+  let gy = ${at("ghy", 5, "k")};
+  let gz = gy * (${at("h", 2, "k")} - nn) * (1.0 - z) * z;
+  let gn = gy * (1.0 - z) * (1.0 - nn * nn);
+  let gr = gn * hn * (1.0 - r) * r;
+  let g = u32(n * 3 * H + k);
+  ggi[g] = gr; ggi[g + u] = gz; ggi[g + 2u * u] = gn;
+  ggh[g] = gr; ggh[g + u] = gz; ggh[g + 2u * u] = gn * r;
+  gh[e] = gy * z;`)}`;
+
+export function gruCellBackward(ghy: Tensor, h: Tensor, s: GruCellResult): [Tensor, Tensor, Tensor] | null {
+  const [N, H] = s.hy._shape as [number, number];
+  if (!ghy || !matrix(ghy, N, H) || !matrix(h, N, H) || !onDevice(s.act)) return null;
+  const ggi = deviceEmpty([N, 3 * H], float32), ggh = deviceEmpty([N, 3 * H], float32), gh = deviceEmpty([N, H], float32);
+  const p = Int32Array.from([N * H, H, ...[h, ghy].flatMap((t) => [t._offset, t._strides[0]!, t._strides[1]!])]);
+  rt().dispatch(rt().kernel(GRU_CELL_BACKWARD), [mem(ggi).written(), mem(ggh).written(), mem(gh).written(), mem(s.act).read(), mem(h).read(), mem(ghy).read()], p, groups(N * H));
+  return [ggi, ggh, gh];
 }

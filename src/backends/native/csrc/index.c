@@ -1,5 +1,5 @@
 // gather, scatter / scatter_add and index_add on float32, indices int64 (torch.gather's,
-// torch.scatter's, and embedding's and index_select's gradients). Each checks its indices before
+// torch.scatter's, and embedding's and index_select's gradients), and index_select of any dtype. Each checks its indices before
 // it writes anything (ATen's kernels check as they go; the result is the same error and, here,
 // no element written), and returns the position of the first one out of range.
 //
@@ -9,6 +9,7 @@
 // so scatter_add and index_add give its bits.
 #include "kernels.h"
 #include "parallel.h"
+#include <string.h>
 
 #define GRAIN 32768
 
@@ -102,6 +103,28 @@ int64_t tt_scatter(float *out, const int64_t *idx, const float *src, float value
   IndexJob j = { .y = out, .x = src, .idx = idx, .value = value, .nd = nd, .d = d, .shape = shape, .xs = ss, .ys = os, .add = add };
   tt_parallel_for(0, n / shape[d], GRAIN / (shape[d] + 1) + 1, scatter_lines, &j);
   return -1;
+}
+
+typedef struct { const char *x; char *y; const double *idx; int64_t size, n, bytes; } IndexSelectJob;
+
+/* rows [r0, r1) of index_select's [pre·n] rows: y[p, k] = x[p, idx[k]], rows of `bytes` bytes */
+static void index_select_rows(void *ctx, int64_t r0, int64_t r1) {
+  const IndexSelectJob *j = ctx;
+  const int64_t n = j->n, b = j->bytes;
+  int64_t p = r0 / n, k = r0 % n;
+  for (int64_t r = r0; r < r1; r++) {
+    const char *from = j->x + (p * j->size + (int64_t)j->idx[k]) * b;
+    char *to = j->y + r * b;
+    if (b == 4) memcpy(to, from, 4); /* (a constant size: one move, for the last dim's elements) */
+    else if (b == 8) memcpy(to, from, 8);
+    else memcpy(to, from, (size_t)b);
+    if (++k == n) { k = 0; p++; }
+  }
+}
+
+void tt_index_select(const void *x, void *y, const double *idx, int64_t pre, int64_t size, int64_t n, int64_t bytes) {
+  IndexSelectJob j = { .x = x, .y = y, .idx = idx, .size = size, .n = n, .bytes = bytes };
+  tt_parallel_for(0, pre * n, 4 * GRAIN / (bytes + 16) + 1, index_select_rows, &j);
 }
 
 typedef struct { float *out; const float *src; const double *idx; int64_t pre, size, n, post; } IndexAddJob;

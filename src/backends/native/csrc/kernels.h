@@ -93,6 +93,9 @@ int64_t tt_gather(const float *x, const int64_t *idx, float *y, int nd, const in
 int64_t tt_scatter(float *out, const int64_t *idx, const float *src, float value, int nd, const int64_t *shape,
                    const int64_t *os, const int64_t *ss, int d, int64_t size, int add);
 void tt_index_add(float *out, const double *idx, const float *src, int64_t pre, int64_t size, int64_t n, int64_t post);
+/* index_select: y [pre, n, post] ← x [pre, size, post] at rows idx[n] (checked by the caller),
+ * any dtype: `bytes` is post times the element size */
+void tt_index_select(const void *x, void *y, const double *idx, int64_t pre, int64_t size, int64_t n, int64_t bytes);
 
 /* The fused optimizer steps (src/optim), element for element as the reference computes them. */
 void tt_adam(float *p, const float *g, float *m, float *v, float *vmax, int64_t n, int maximize, int weight_decay,

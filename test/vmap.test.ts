@@ -1,0 +1,198 @@
+// vmap's batching rules against PyTorch 2.x (test/golden/vmap.json, from tools/gen_golden_vmap.py):
+// each case runs the generator's program of the same name on the same inputs; the batched results
+// also equal the function run once per sample; the per-sample-gradient and ensembling programs run
+// without a per-sample fallback.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import torch, { type Tensor } from "typetorch";
+import { readGolden, assertClose, fromGolden, type GoldenTensor } from "./helpers.js";
+
+const { grad, vmap, functional_call, stack_module_state } = torch.func;
+const F = torch.nn.functional, nn = torch.nn;
+const sl = torch.slice;
+type Tree = GoldenTensor | Tree[] | { [k: string]: Tree };
+type Fn = (...a: Tensor[]) => unknown;
+const G = readGolden<{ cases: Record<string, { inputs: GoldenTensor[]; out: Tree }> }>("vmap.json").cases;
+
+function assertTree(actual: unknown, expected: Tree, what: string, tol = { rtol: 1e-5, atol: 1e-5 }): void {
+  if (Array.isArray(expected)) {
+    assert.ok(Array.isArray(actual), `${what}: expected an array`);
+    assert.equal((actual as unknown[]).length, expected.length, `${what}: length`);
+    expected.forEach((e, i) => assertTree((actual as unknown[])[i], e, `${what}[${i}]`, tol));
+  } else if ("dtype" in expected && "shape" in expected) {
+    assert.ok(actual instanceof torch.Tensor, `${what}: expected a tensor`);
+    assertClose(actual as Tensor, expected as GoldenTensor, what, tol);
+  } else {
+    for (const k of Object.keys(expected)) assertTree((actual as Record<string, unknown>)[k], (expected as Record<string, Tree>)[k]!, `${what}.${k}`, tol);
+  }
+}
+
+/** The warnings printed while f runs (warnOnce prints each message once per process). */
+function warningsOf(f: () => void): string[] {
+  const seen: string[] = [], warn = console.warn;
+  console.warn = (...a: unknown[]) => { seen.push(a.join(" ")); };
+  try { f(); } finally { console.warn = warn; }
+  return seen;
+}
+const fallbacks = (ws: string[]): string[] => ws.filter((w) => w.includes("performance drop"));
+
+const views = (a: Tensor): Tensor[] => [
+  a.contiguous().view(-1), a.reshape(4, 3), a.unsqueeze(1), a.index(null).squeeze(), a.transpose(0, 1), a.permute(1, 0), a.flatten(),
+  a.t(), a.expand(2, 3, 4), a.index(1), a.index(sl(null), sl(1, 3)), a.index("...", null), a.select(1, 2), a.narrow(0, 1, 2),
+];
+const activations = (a: Tensor): Tensor[] => [F.relu(a), F.gelu(a), torch.sigmoid(a), a.tanh(), F.softmax(a, -1), F.log_softmax(a, 0)];
+const reductions = (a: Tensor): Tensor[] => {
+  const m = a.max(1);
+  return [a.sum(), a.sum(0), a.mean(-1, true), a.amax(0), m.values, m.indices, a.argmax(), a.max(), a.logsumexp(1), a.min(0).values];
+};
+
+function cnnLoss(p: Record<string, Tensor>, x: Tensor, t: Tensor): Tensor {
+  let h = F.conv2d(x.unsqueeze(0), p["conv.weight"]!, p["conv.bias"]!);
+  h = F.max_pool2d(F.relu(h), 2).flatten(1);
+  return F.cross_entropy(F.linear(h, p["fc.weight"]!, p["fc.bias"]!), t.unsqueeze(0));
+}
+const cnnParams = ([cw, cb, fw, fb]: Tensor[]): Record<string, Tensor> => ({ "conv.weight": cw!, "conv.bias": cb!, "fc.weight": fw!, "fc.bias": fb! });
+
+const PROGRAMS: Record<string, (...xs: Tensor[]) => unknown> = {
+  binary_broadcast: (x, y) => vmap((a: Tensor, b: Tensor) => a.mul(b).add(2), [0, null])(x, y),
+  binary_in_dims: (x, y) => vmap((a: Tensor, b: Tensor) => a.sub(b), [1, 0])(x, y),
+  scalar_promotion: (x, s) => vmap((a: Tensor, c: Tensor) => [a.mul(c), c.exp().add(1), a.div(c).sub(0.5, { alpha: 2 })])(x, s!.double()),
+  activations: (x) => vmap(activations)(x),
+  reductions: (x) => vmap(reductions)(x),
+  views_dim0: (x) => vmap(views)(x),
+  views_dim1: (x) => vmap(views, 1)(x),
+  mm_left: (a, m) => vmap(torch.mm, [0, null])(a, m),
+  mm_right: (p, n) => vmap(torch.mm, [null, 0])(p, n),
+  mm_both: (a, n) => vmap(torch.mm)(a, n),
+  matmul_1d: (v, m, m2, v2, t) => [vmap(torch.matmul, [0, null])(v, m), vmap(torch.matmul, [null, 0])(m2, v),
+    vmap(torch.matmul)(v, v2), vmap(torch.dot)(v, v2), vmap(torch.matmul, [0, null])(v, t)],
+  addmm: (b, a, m) => vmap((b: Tensor, m1: Tensor, m2: Tensor) => torch.addmm(b, m1, m2, { beta: 0.5, alpha: 2 }), [null, 0, null])(b, a, m),
+  linear: (x, w, b, ws, bs, x2) => [vmap(F.linear, [0, null, null])(x, w, b), vmap(F.linear, [null, 0, 0])(x2, ws, bs),
+    vmap(F.linear)(x, ws, bs), vmap(F.linear)(x!.select(1, 0), ws)],
+  conv2d: (x, w, b, ws, bs) => [vmap(F.conv2d, [0, null, null])(x, w, b), vmap(F.conv2d, [0, null, null])(x!.select(1, 0), w, b),
+    vmap(F.conv2d, [null, 0, 0])(x!.index(0), ws, bs), vmap(F.conv2d)(x, ws, bs), vmap(F.conv2d)(x!.select(1, 0), ws)],
+  conv2d_groups: (x, w) => vmap((x: Tensor, w: Tensor) => F.conv2d(x, w, null, 2, 1, 1, 2))(x, w),
+  conv1d: (x, w, b, w1) => [vmap((x: Tensor, w: Tensor, b: Tensor) => F.conv1d(x, w, b, { padding: "same" }))(x, w, b), vmap(F.conv1d, [0, null])(x, w1)],
+  max_pool2d: (x) => [vmap((a: Tensor) => F.max_pool2d(a, 2))(x), vmap((a: Tensor) => F.max_pool2d(a, 3, 2, 1))(x!.select(1, 0)),
+    vmap((a: Tensor) => F.avg_pool2d(a, 2))(x)],
+  losses: (x, t, w, y) => [vmap(F.cross_entropy)(x, t), vmap(F.cross_entropy, [0, null])(x, t!.index(0)),
+    vmap((a: Tensor, b: Tensor) => F.nll_loss(a.log_softmax(1), b, { weight: w!.abs(), ignore_index: 1 }))(x, t),
+    vmap((a: Tensor, b: Tensor) => F.nll_loss(a, b, { reduction: "none" }))(x, t), vmap(F.nll_loss)(x!.select(1, 0), t!.select(1, 0)),
+    vmap((a: Tensor, b: Tensor) => [F.mse_loss(a, b), F.mse_loss(a, b, { reduction: "sum" }), F.mse_loss(a, b, { reduction: "none" })])(x, y)],
+  per_sample_grads: (cw, cb, fw, fb, x, t) => vmap(grad(cnnLoss), [null, 0, 0])(cnnParams([cw!, cb!, fw!, fb!]), x, t),
+  per_sample_grads_conv1d: (cw, cb, c2, fw, fb, x, t) => vmap(grad((p: Record<string, Tensor>, x: Tensor, t: Tensor): Tensor => {
+    let h = F.conv1d(x, p["cw"]!, p["cb"]!, { stride: 2, padding: 1, dilation: 2 }).relu();
+    h = F.conv2d(h.index(null, null), p["c2"]!, null, [1, 2], [1, 2]).squeeze(0).squeeze(0);
+    return F.mse_loss(F.linear(h, p["fw"]!, p["fb"]!), t);
+  }), [null, 0, 0])({ cw: cw!, cb: cb!, c2: c2!, fw: fw!, fb: fb! }, x, t),
+  nested: (a, n, x, w) => {
+    const g = grad((x: Tensor, w: Tensor) => x.matmul(w).tanh().sum());
+    return [vmap(vmap(torch.mm, [0, null]), [null, 0])(a, n), vmap(vmap((u: Tensor, v: Tensor) => u.mul(v).softmax(0).sum(0)), [0, null])(a, a!.index(0)),
+      vmap(vmap(g, [0, null]), [null, 0])(x, w)];
+  },
+  in_out_dims: (x, y, z) => [vmap((d: Record<string, Tensor>) => d["a"]!.mul(d["b"]!), [{ a: 1, b: null }], 1)({ a: x, b: y }),
+    vmap((a: Tensor) => [a.sum(), a.mul(2)], 0, [0, 1])(x), vmap((_a: Tensor) => torch.ones(2), 1)(x),
+    vmap((a: Tensor) => a.softmax(0), { chunk_size: 2 })(z), vmap((a: Tensor) => a.sum(), -1)(x)],
+  randomness: (x) => {
+    torch.manual_seed(0);
+    return [vmap((a: Tensor) => a.add(torch.rand(2)), { randomness: "different" })(x), vmap((a: Tensor) => a.add(torch.randn(2)), { randomness: "same" })(x),
+      vmap((a: Tensor) => a.add(torch.randn([])), { randomness: "different" })(x)];
+  },
+  vmap_vjp: (x, cts) => {
+    const [, fn] = torch.func.vjp((a: Tensor) => a.sin().mul(a).add(a.exp().sum()), x!) as [Tensor, (c: Tensor) => Tensor[]];
+    return vmap(fn)(cts);
+  },
+  dropout_same: (x) => {
+    torch.manual_seed(0);
+    return vmap((a: Tensor) => F.dropout(a, 0.5), { randomness: "same" })(x);
+  },
+  fallback: (x) => ({ out: vmap((a: Tensor) => torch.histc(a, 4, -2, 2))(x) }),
+};
+
+const inputs = (name: string): Tensor[] => G[name]!.inputs.map((g) => fromGolden(g));
+
+test("vmap(grad) per-sample gradients and vmap over stack_module_state run batched: no per-sample fallback", () => {
+  const ws = warningsOf(() => {
+    torch.manual_seed(0);
+    const model = new nn.Sequential(new nn.Conv2d(1, 4, 3), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(36, 3));
+    const params = Object.fromEntries(model.named_parameters().map(([k, v]) => [k, v.detach()]));
+    const loss = (p: Record<string, Tensor>, x: Tensor, t: Tensor): Tensor =>
+      F.cross_entropy(functional_call(model, p, [x.unsqueeze(0)]) as Tensor, t.unsqueeze(0));
+    const x = torch.randn(6, 1, 8, 8), t = torch.randint(3, [6]);
+    const g = vmap(grad(loss), [null, 0, 0])(params, x, t) as Record<string, Tensor>;
+    // the per-sample loop: autograd one sample at a time
+    for (let i = 0; i < 6; i++) {
+      const ps = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.clone().requires_grad_()]));
+      const gs = torch.autograd.grad(loss(ps, x.index(i), t.index(i)), Object.values(ps));
+      Object.keys(ps).forEach((k, j) => assert.ok(torch.allclose(g[k]!.index(i), gs[j]!, { atol: 1e-6, rtol: 1e-5 }), `sample ${i} ${k}`));
+    }
+    const models = Array.from({ length: 4 }, () => new nn.Sequential(new nn.Linear(5, 8), new nn.GELU(), new nn.Linear(8, 2)));
+    const [ps, bs] = stack_module_state(models);
+    const xs = torch.randn(4, 7, 5);
+    const ens = vmap((p: Record<string, Tensor>, b: Record<string, Tensor>, x: Tensor) => functional_call(models[0]!, [p, b], [x]))(ps, bs, xs) as Tensor;
+    const shared = vmap((p: Record<string, Tensor>, b: Record<string, Tensor>, x: Tensor) => functional_call(models[0]!, [p, b], [x]), [0, 0, null])(ps, bs, xs.index(0)) as Tensor;
+    models.forEach((m, i) => {
+      assert.ok(torch.allclose(ens.index(i), m.forward(xs.index(i)) as Tensor, { atol: 1e-6 }));
+      assert.ok(torch.allclose(shared.index(i), m.forward(xs.index(0)) as Tensor, { atol: 1e-6 }));
+    });
+  });
+  assert.deepEqual(fallbacks(ws), []);
+});
+
+for (const name of Object.keys(PROGRAMS)) {
+  test(`vmap ${name}: PyTorch's numbers`, () => {
+    if (name === "fallback") return; // (its own test below)
+    if (name === "dropout_same") { assertTree(PROGRAMS[name]!(...inputs(name)), G[name]!.out, name); return; } // (per sample: no rule)
+    const ws = warningsOf(() => assertTree(PROGRAMS[name]!(...inputs(name)), G[name]!.out, name));
+    assert.deepEqual(fallbacks(ws), [], `${name} ran an op per sample`);
+  });
+}
+
+test("an op without a batching rule runs per sample, with PyTorch's warning", () => {
+  const expected = G["fallback"]!.out as unknown as { out: Tree; warning: string };
+  const ws = warningsOf(() => assertTree(PROGRAMS["fallback"]!(...inputs("fallback")), { out: expected.out }, "fallback"));
+  assert.deepEqual(ws, [`UserWarning: ${expected.warning}`]);
+});
+
+/** vmap as a loop: f once per sample (in_dims a number or null per argument), stacked on dim 0. */
+function loop(f: Fn, dims: (number | null)[]): Fn {
+  return (...xs) => {
+    const n = xs[dims.findIndex((d) => d !== null)]!.shape[dims.find((d) => d !== null)!]!;
+    const outs = Array.from({ length: n }, (_, i) => f(...xs.map((x, j) => (dims[j] === null ? x : x.select(dims[j]!, i)))));
+    const first = outs[0];
+    return Array.isArray(first) ? first.map((_, k) => torch.stack(outs.map((o) => (o as Tensor[])[k]!))) : torch.stack(outs as Tensor[]);
+  };
+}
+
+test("batched results equal the per-sample loop", () => {
+  const [x3] = inputs("views_dim0");
+  const [cx, cw, cb, cws, cbs] = inputs("conv2d");
+  const [lx, lt] = inputs("losses");
+  const [ma, mm] = inputs("mm_left");
+  const checks: [string, Fn, (number | null)[], Tensor[]][] = [
+    ["views", views as Fn, [0], [x3!]], ["reductions", reductions as Fn, [0], [x3!]], ["activations", activations as Fn, [0], [x3!]],
+    ["matmul", (a, b) => a!.matmul(b!), [0, null], [ma!, mm!]],
+    ["conv2d", (x, w, b) => F.conv2d(x!, w!, b!, 1, 1), [0, null, null], [cx!, cw!, cb!]],
+    ["conv2d batched weights", (x, w, b) => F.conv2d(x!, w!, b!, 2), [0, 0, 0], [cx!, cws!, cbs!]],
+    ["cross_entropy", (a, b) => F.cross_entropy(a!, b!), [0, 0], [lx!, lt!]],
+  ];
+  for (const [what, f, dims, xs] of checks) {
+    const batched = vmap(f, dims)(...xs), looped = loop(f, dims)(...xs);
+    const bs = Array.isArray(batched) ? batched as Tensor[] : [batched as Tensor], ls = Array.isArray(looped) ? looped as Tensor[] : [looped as Tensor];
+    bs.forEach((b, i) => {
+      assert.deepEqual(b.shape, ls[i]!.shape, `${what}[${i}]: shape`);
+      assert.ok(torch.allclose(b.to(torch.float64), ls[i]!.to(torch.float64), { atol: 1e-6, rtol: 1e-5 }), `${what}[${i}]`);
+    });
+  }
+});
+
+test("vmap's errors inside the mapped function are PyTorch's", () => {
+  const x = torch.randn(3, 4);
+  assert.throws(() => vmap((a: Tensor) => a.item())(x), /^Error: vmap: It looks like you're calling \.item\(\) on a Tensor/);
+  assert.throws(() => vmap((a: Tensor, b: Tensor) => b.add_(a), [0, null])(x, torch.zeros(4)),
+    { message: /^vmap: add_\(self, \*extra_args\) is not possible because there exists a Tensor `other` in extra_args that has more elements than `self`/ });
+  assert.throws(() => vmap((a: Tensor) => a.sum(2))(x), { message: "Dimension out of range (expected to be in range of [-1, 0], but got 2)" });
+  assert.throws(() => vmap((a: Tensor) => a.add(torch.rand(4)))(x), /randomness error mode/);
+  assert.equal(String(vmap((a: Tensor) => { assert.match(String(a), /^BatchedTensor\(lvl=1, bdim=0, value=\n {4}tensor/); return a; })(x).shape), "3,4");
+});

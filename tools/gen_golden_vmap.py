@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Golden data for vmap's batching rules (test/vmap.test.ts), from PyTorch 2.x:
+
+    /work/.venv-torch/bin/python tools/gen_golden_vmap.py
+
+Each case draws its inputs (seeded by the case's name), runs one vmapped program and records the
+inputs and the result; test/vmap.test.ts runs the same program on the same inputs, batched, and
+also once per sample. The fallback case records PyTorch's warning.
+"""
+import os
+import sys
+import warnings
+
+import torch
+import torch.nn.functional as F
+from torch.func import grad, vjp, vmap
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from golden_common import enc_tensor, write_cases  # noqa: E402
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+cases = {}
+
+
+def enc(tree):
+    if isinstance(tree, torch.Tensor):
+        return enc_tensor(tree)
+    if isinstance(tree, (list, tuple)):
+        return [enc(t) for t in tree]
+    if isinstance(tree, dict):
+        return {k: enc(v) for k, v in tree.items()}
+    return tree
+
+
+def vcase(*shapes, ints=None):
+    """A case whose inputs are randn tensors of `shapes` (int64 in [0, high) where `ints` maps an
+    input's position to its high), seeded by the case's name."""
+    def deco(fn):
+        torch.manual_seed(sum(map(ord, fn.__name__)))
+        xs = [torch.randint(ints[i], s) if ints and i in ints else torch.randn(*s) for i, s in enumerate(shapes)]
+        cases[fn.__name__] = {"inputs": enc(xs), "out": enc(fn(*xs))}
+        return fn
+    return deco
+
+
+@vcase((3, 4), (4,))
+def binary_broadcast(x, y):
+    return vmap(lambda a, b: a * b + 2, in_dims=(0, None))(x, y)
+
+
+@vcase((4, 3), (3, 2, 4))
+def binary_in_dims(x, y):
+    return vmap(lambda a, b: a - b, in_dims=(1, 0))(x, y)
+
+
+@vcase((3, 4), (3,))
+def scalar_promotion(x, s):
+    return vmap(lambda a, c: (a * c, c.exp() + 1, a.div(c).sub(0.5, alpha=2)))(x, s.double())
+
+
+@vcase((3, 5))
+def activations(x):
+    return vmap(lambda a: (F.relu(a), F.gelu(a), torch.sigmoid(a), a.tanh(), F.softmax(a, -1), F.log_softmax(a, 0)))(x)
+
+
+@vcase((2, 3, 4))
+def reductions(x):
+    return vmap(lambda a: (a.sum(), a.sum(0), a.mean(-1, keepdim=True), a.amax(0), a.max(1).values, a.max(1).indices,
+                           a.argmax(), a.max(), a.logsumexp(1), a.min(0).values))(x)
+
+
+def views(a):
+    return (a.contiguous().view(-1), a.reshape(4, 3), a.unsqueeze(1), a[None].squeeze(), a.transpose(0, 1), a.permute(1, 0), a.flatten(),
+            a.t(), a.expand(2, 3, 4), a[1], a[:, 1:3], a[..., None], a.select(1, 2), a.narrow(0, 1, 2))
+
+
+@vcase((2, 3, 4))
+def views_dim0(x):
+    return vmap(views)(x)
+
+
+@vcase((3, 2, 4))
+def views_dim1(x):
+    return vmap(views, in_dims=1)(x)
+
+
+@vcase((2, 3, 4), (4, 5))
+def mm_left(a, m):
+    return vmap(torch.mm, in_dims=(0, None))(a, m)
+
+
+@vcase((3, 4), (2, 4, 5))
+def mm_right(p, n):
+    return vmap(torch.mm, in_dims=(None, 0))(p, n)
+
+
+@vcase((2, 3, 4), (2, 4, 5))
+def mm_both(a, n):
+    return vmap(torch.mm)(a, n)
+
+
+@vcase((2, 4), (4, 5), (3, 4), (2, 4), (6, 4, 5))
+def matmul_1d(v, m, m2, v2, t):
+    return (vmap(torch.matmul, in_dims=(0, None))(v, m), vmap(torch.matmul, in_dims=(None, 0))(m2, v),
+            vmap(torch.matmul)(v, v2), vmap(torch.dot)(v, v2), vmap(torch.matmul, in_dims=(0, None))(v, t))
+
+
+@vcase((3, 5), (2, 3, 4), (4, 5))
+def addmm(b, a, m):
+    return vmap(lambda b, m1, m2: torch.addmm(b, m1, m2, beta=0.5, alpha=2), in_dims=(None, 0, None))(b, a, m)
+
+
+@vcase((2, 3, 4), (5, 4), (5,), (2, 5, 4), (2, 5), (3, 4))
+def linear(x, w, b, ws, bs, x2):
+    return (vmap(F.linear, in_dims=(0, None, None))(x, w, b), vmap(F.linear, in_dims=(None, 0, 0))(x2, ws, bs),
+            vmap(F.linear)(x, ws, bs), vmap(F.linear)(x[:, 0], ws))
+
+
+@vcase((2, 1, 3, 6, 6), (4, 3, 3, 3), (4,), (2, 4, 3, 3, 3), (2, 4))
+def conv2d(x, w, b, ws, bs):
+    return (vmap(F.conv2d, in_dims=(0, None, None))(x, w, b), vmap(F.conv2d, in_dims=(0, None, None))(x[:, 0], w, b),
+            vmap(F.conv2d, in_dims=(None, 0, 0))(x[0], ws, bs), vmap(F.conv2d)(x, ws, bs),
+            vmap(F.conv2d)(x[:, 0], ws))
+
+
+@vcase((2, 1, 4, 7, 7), (2, 6, 2, 3, 3))
+def conv2d_groups(x, w):
+    return vmap(lambda x, w: F.conv2d(x, w, None, 2, 1, 1, 2))(x, w)
+
+
+@vcase((2, 1, 3, 8), (2, 4, 3, 3), (2, 4), (4, 3, 3))
+def conv1d(x, w, b, w1):
+    return (vmap(lambda x, w, b: F.conv1d(x, w, b, padding="same"))(x, w, b), vmap(F.conv1d, in_dims=(0, None))(x, w1))
+
+
+@vcase((2, 1, 3, 6, 6))
+def max_pool2d(x):
+    return (vmap(lambda a: F.max_pool2d(a, 2))(x), vmap(lambda a: F.max_pool2d(a, 3, 2, 1))(x[:, 0]),
+            vmap(lambda a: F.avg_pool2d(a, 2))(x))
+
+
+@vcase((3, 4, 5), (3, 4), (5,), (3, 4, 5), ints={1: 5})
+def losses(x, t, w, y):
+    return (vmap(F.cross_entropy)(x, t), vmap(F.cross_entropy, in_dims=(0, None))(x, t[0]),
+            vmap(lambda a, b: F.nll_loss(a.log_softmax(1), b, weight=w.abs(), ignore_index=1))(x, t),
+            vmap(lambda a, b: F.nll_loss(a, b, reduction="none"))(x, t), vmap(F.nll_loss)(x[:, 0], t[:, 0]),
+            vmap(lambda a, b: (F.mse_loss(a, b), F.mse_loss(a, b, reduction="sum"), F.mse_loss(a, b, reduction="none")))(x, y))
+
+
+def cnn_loss(p, x, t):
+    h = F.conv2d(x.unsqueeze(0), p["conv.weight"], p["conv.bias"])
+    h = F.max_pool2d(F.relu(h), 2).flatten(1)
+    return F.cross_entropy(F.linear(h, p["fc.weight"], p["fc.bias"]), t.unsqueeze(0))
+
+
+@vcase((4, 1, 3, 3), (4,), (3, 36), (3,), (5, 1, 8, 8), (5,), ints={5: 3})
+def per_sample_grads(cw, cb, fw, fb, x, t):
+    p = {"conv.weight": cw, "conv.bias": cb, "fc.weight": fw, "fc.bias": fb}
+    return vmap(grad(cnn_loss), in_dims=(None, 0, 0))(p, x, t)
+
+
+def conv1d_loss(p, x, t):
+    h = F.conv1d(x, p["cw"], p["cb"], stride=2, padding=1, dilation=2).relu()
+    h = F.conv2d(h[None, None], p["c2"], None, (1, 2), (1, 2)).squeeze(0).squeeze(0)
+    return F.mse_loss(F.linear(h, p["fw"], p["fb"]), t)
+
+
+@vcase((4, 2, 3), (4,), (1, 1, 3, 2), (5, 4), (5,), (6, 2, 9), (6, 4, 5))
+def per_sample_grads_conv1d(cw, cb, c2, fw, fb, x, t):
+    return vmap(grad(conv1d_loss), in_dims=(None, 0, 0))({"cw": cw, "cb": cb, "c2": c2, "fw": fw, "fb": fb}, x, t)
+
+
+@vcase((2, 3, 4), (5, 4, 6), (3, 4), (5, 4, 2))
+def nested(a, n, x, w):
+    g = grad(lambda x, w: (x @ w).tanh().sum())
+    return (vmap(vmap(torch.mm, in_dims=(0, None)), in_dims=(None, 0))(a, n),
+            vmap(vmap(lambda u, v: (u * v).softmax(0).sum(0)), in_dims=(0, None))(a, a[0]),
+            vmap(vmap(g, in_dims=(0, None)), in_dims=(None, 0))(x, w))
+
+
+@vcase((3, 4), (3,), (5, 3))
+def in_out_dims(x, y, z):
+    return (vmap(lambda d: d["a"] * d["b"], in_dims=({"a": 1, "b": None},), out_dims=1)({"a": x, "b": y}),
+            vmap(lambda a: (a.sum(), a * 2), out_dims=(0, 1))(x), vmap(lambda a: torch.ones(2), in_dims=1)(x),
+            vmap(lambda a: a.softmax(0), chunk_size=2)(z), vmap(lambda a: a.sum(), in_dims=-1)(x))
+
+
+@vcase((3, 2))
+def randomness(x):
+    torch.manual_seed(0)
+    return (vmap(lambda a: a + torch.rand(2), randomness="different")(x),
+            vmap(lambda a: a + torch.randn(2), randomness="same")(x),
+            vmap(lambda a: a + torch.randn(()), randomness="different")(x))
+
+
+@vcase((3,), (4, 3))
+def vmap_vjp(x, cts):
+    _, fn = vjp(lambda a: a.sin() * a + a.exp().sum(), x)
+    return vmap(fn)(cts)
+
+
+@vcase((3, 6))
+def dropout_same(x):
+    torch.manual_seed(0)
+    return vmap(lambda a: F.dropout(a, 0.5), randomness="same")(x)
+
+
+@vcase((3, 10))
+def fallback(x):
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        out = vmap(lambda a: torch.histc(a, bins=4, min=-2, max=2))(x)
+    msg = str(w[0].message)
+    return {"out": out, "warning": msg[:msg.index(" (Triggered internally")]}
+
+
+write_cases(os.path.join(ROOT, "test", "golden", "vmap.json"), "tools/gen_golden_vmap.py", cases)
