@@ -513,6 +513,20 @@ function suite(FAST: Fast): void {
     }
   });
 
+  test(`${FAST}: bernoulli_ with a scalar p (dropout's masks) draws the reference's bits`, { skip }, () => {
+    // sizes below the fast samplers' threshold, one chunk, and past one chunk of uniforms
+    for (const n of [10, 4097, 65536, 140001]) {
+      const draw = (backend: BackendName) => on(backend, () => {
+        torch.manual_seed(n);
+        const mask = torch.empty(n).bernoulli_(0.3), after = torch.rand(3);
+        return [mask, after];
+      });
+      const [m, a] = draw(FAST), [rm, ra] = draw("ts");
+      exact(m!, rm!, `bernoulli_ of ${n}`);
+      exact(a!, ra!, `the generator after bernoulli_ of ${n}`);
+    }
+  });
+
   test(`${FAST}: the LSTM, its gradients, and its double backward`, { skip }, () => {
     torch.manual_seed(10);
     const lstm = new torch.nn.LSTM(30, 40, 2);
