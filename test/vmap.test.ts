@@ -58,6 +58,8 @@ const PROGRAMS: Record<string, (...xs: Tensor[]) => unknown> = {
   binary_broadcast: (x, y) => vmap((a: Tensor, b: Tensor) => a.mul(b).add(2), [0, null])(x, y),
   binary_in_dims: (x, y) => vmap((a: Tensor, b: Tensor) => a.sub(b), [1, 0])(x, y),
   scalar_promotion: (x, s) => vmap((a: Tensor, c: Tensor) => [a.mul(c), c.exp().add(1), a.div(c).sub(0.5, { alpha: 2 })])(x, s!.double()),
+  masks_bounds: (x, lo) => [vmap((a: Tensor) => a.clamp({ min: lo, max: lo!.add(1) }), 1)(x), vmap((a: Tensor) => torch.where(a.gt(0), a, lo!.double()), 1)(x),
+    vmap((a: Tensor) => a.masked_fill(a.lt(0), 0.5), 1)(x), vmap((a: Tensor) => a.where(a.gt(0), torch.zeros([])))(x)],
   activations: (x) => vmap(activations)(x),
   reductions: (x) => vmap(reductions)(x),
   views_dim0: (x) => vmap(views)(x),
@@ -106,6 +108,17 @@ const PROGRAMS: Record<string, (...xs: Tensor[]) => unknown> = {
   dropout_same: (x) => {
     torch.manual_seed(0);
     return vmap((a: Tensor) => F.dropout(a, 0.5), { randomness: "same" })(x);
+  },
+  dropout_different: (x) => {
+    torch.manual_seed(0);
+    return vmap((a: Tensor) => F.dropout(a, 0.5), { in_dims: 1, randomness: "different" })(x);
+  },
+  norm_embedding: (x, w, ws, bs, idx, table) => {
+    const ln = (w: Tensor, b: Tensor, a: Tensor): Tensor => F.layer_norm(a, [3], w, b).pow(2).sum();
+    return [vmap((a: Tensor) => F.layer_norm(a, [3], w, w!.cos()))(x),
+      vmap((a: Tensor, w: Tensor, b: Tensor) => F.layer_norm(a, [4, 3], null, null, 1e-3).add(w.sum().mul(0)).add(b.sum()))(x, ws, bs),
+      vmap((a: Tensor, w: Tensor, b: Tensor) => F.layer_norm(a, [3], w, b))(x, ws, bs), vmap(grad(ln, [0, 1]), [null, null, 0])(w, w!.sin(), x),
+      vmap(F.embedding, [0, null])(idx, table)];
   },
   fallback: (x) => ({ out: vmap((a: Tensor) => torch.histc(a, 4, -2, 2))(x) }),
 };

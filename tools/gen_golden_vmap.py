@@ -16,20 +16,10 @@ import torch.nn.functional as F
 from torch.func import grad, vjp, vmap
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from golden_common import enc_tensor, write_cases  # noqa: E402
+from golden_common import enc_tree as enc, write_cases  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 cases = {}
-
-
-def enc(tree):
-    if isinstance(tree, torch.Tensor):
-        return enc_tensor(tree)
-    if isinstance(tree, (list, tuple)):
-        return [enc(t) for t in tree]
-    if isinstance(tree, dict):
-        return {k: enc(v) for k, v in tree.items()}
-    return tree
 
 
 def vcase(*shapes, ints=None):
@@ -56,6 +46,12 @@ def binary_in_dims(x, y):
 @vcase((3, 4), (3,))
 def scalar_promotion(x, s):
     return vmap(lambda a, c: (a * c, c.exp() + 1, a.div(c).sub(0.5, alpha=2)))(x, s.double())
+
+
+@vcase((4, 3), (4,))
+def masks_bounds(x, lo):
+    return (vmap(lambda a: a.clamp(min=lo, max=lo + 1), in_dims=1)(x), vmap(lambda a: torch.where(a > 0, a, lo.double()), in_dims=1)(x),
+            vmap(lambda a: a.masked_fill(a < 0, 0.5), in_dims=1)(x), vmap(lambda a: a.where(a > 0, torch.zeros(())))(x))
 
 
 @vcase((3, 5))
@@ -203,6 +199,20 @@ def vmap_vjp(x, cts):
 def dropout_same(x):
     torch.manual_seed(0)
     return vmap(lambda a: F.dropout(a, 0.5), randomness="same")(x)
+
+
+@vcase((6, 3))
+def dropout_different(x):
+    torch.manual_seed(0)
+    return vmap(lambda a: F.dropout(a, 0.5), in_dims=1, randomness="different")(x)
+
+
+@vcase((2, 4, 3), (3,), (2, 3), (2, 3), (2, 4), (5, 3), ints={4: 5})
+def norm_embedding(x, w, ws, bs, idx, table):
+    ln = lambda w, b, a: F.layer_norm(a, (3,), w, b).pow(2).sum()
+    return (vmap(lambda a: F.layer_norm(a, (3,), w, w.cos()))(x), vmap(lambda a, w, b: F.layer_norm(a, (4, 3), None, None, 1e-3) + 0 * w.sum() + b.sum())(x, ws, bs),
+            vmap(lambda a, w, b: F.layer_norm(a, (3,), w, b))(x, ws, bs), vmap(grad(ln, argnums=(0, 1)), in_dims=(None, None, 0))(w, w.sin(), x),
+            vmap(F.embedding, in_dims=(0, None))(idx, table))
 
 
 @vcase((3, 10))

@@ -13,7 +13,8 @@
 
 import { Tensor } from "../core/tensor.js";
 import { normDim } from "../core/shape.js";
-import { BatchedTensor, levels, hasBatched, _setBatchedDispatcher } from "./batched.js";
+import { bool } from "../core/dtype.js";
+import { BatchedTensor, levels, hasBatched, checkNoDraws, _setBatchedDispatcher } from "./batched.js";
 import { resultType, warnOnce } from "../ops/util.js";
 import { stack as stackImpl } from "../ops/indexing.js";
 import { namedPair } from "../ops/reduce.js";
@@ -81,9 +82,11 @@ function padLogical(v: Tensor, count: number): Tensor {
 
 // ---- rule families ------------------------------------------------------------------------------
 
-/** Elementwise ops of one tensor (their other arguments no tensors): the op on the value as it is. */
-const unary: Rule = (args, lv, fn) => {
+/** Elementwise ops of one batched tensor: the op on the value as it is (with other tensors, such
+ *  as clamp's bounds, aligned as pointwise aligns them). */
+const unary: Rule = (args, lv, fn, op) => {
   if (othersBatched(args, lv)) return FALLBACK;
+  if (args.slice(1).some((a) => a instanceof Tensor)) return pointwise(op.endsWith("_"))(args, lv, fn, op);
   const x = args[0] as BatchedTensor;
   const r = fn(x.value, ...args.slice(1));
   return r === x.value ? x : batched(r as Tensor, lv, x.bdim);
@@ -105,12 +108,14 @@ function pointwise(inplace: boolean): Rule {
     }
     const rank = Math.max(...tensors.map((t) => t.ndim));
     // a logical 0-d tensor is 1-d physically, which would change type promotion: promote first
-    const dtype = !inplace && tensors.some((t) => t.dtype !== tensors[0]!.dtype)
-      ? resultType(...args.filter((a): a is Tensor | number => a instanceof Tensor || typeof a === "number")) : null;
+    // (boolean masks, where's condition and masked_fill's mask, stay as they are)
+    const values = tensors.filter((t) => t.dtype !== bool);
+    const dtype = !inplace && values.some((t) => t.dtype !== values[0]!.dtype)
+      ? resultType(...args.filter((a): a is Tensor | number => (a instanceof Tensor && a.dtype !== bool) || typeof a === "number")) : null;
     const phys = args.map((a) => {
       if (!(a instanceof Tensor)) return a;
       const v = at(a, lv) ? padLogical(moved(a, lv), rank - a.ndim) : a;
-      return dtype !== null && v.dtype !== dtype ? v.to(dtype) : v;
+      return dtype !== null && v.dtype !== bool && v.dtype !== dtype ? v.to(dtype) : v;
     });
     const r = fn(...phys);
     if (inplace) return args[0];
@@ -392,6 +397,29 @@ const indexRule: Rule = (args, lv, fn) => {
   return batched(fn(moved(args[0] as Tensor, lv), slice(null), ...args.slice(1)) as Tensor, lv);
 };
 
+/** Random ops of one batched input (dropout): with randomness "different", the op on the value,
+ *  mapped dim first (one draw over all samples, as PyTorch's rule); "error" raises if it draws;
+ *  "same" runs per sample, every sample drawing what the first drew (the fallback). */
+const randomRule: Rule = (args, lv, fn) => {
+  const mode = levels[lv - 1]!.randomness;
+  if (mode === "same" || othersBatched(args, lv)) return FALLBACK;
+  const before = mode === "error" ? get_rng_state() : null;
+  const r = fn(moved(args[0] as Tensor, lv), ...args.slice(1));
+  if (before !== null) checkNoDraws(before, get_rng_state());
+  return wrapOut(r, lv);
+};
+
+/** F.layer_norm(input, normalized_shape, weight, bias, eps): over trailing dims, so the value
+ *  (mapped dim first) normalizes as it is; batched weight or bias scale and shift afterwards, in
+ *  logical ops. */
+const layerNormRule: Rule = (args, lv, fn, op) => {
+  const [input, shape, weight, bias, eps] = args as [Tensor, unknown, Tensor | null | undefined, Tensor | null | undefined, unknown];
+  if (!at(weight, lv) && !at(bias, lv)) return batched(fn(moved(input, lv), shape, weight, bias, eps) as Tensor, lv);
+  const y = dispatchOp(op, fn, [input, shape, null, null, eps]) as Tensor;
+  const scaled = weight === null || weight === undefined ? y : y.mul(weight);
+  return bias === null || bias === undefined ? scaled : scaled.add(bias);
+};
+
 // ---- the table ----------------------------------------------------------------------------------
 
 /** A marker for nn.functional's functions written in Tensor methods only, which dispatch on their
@@ -412,9 +440,9 @@ const BINARY = [
   "add", "sub", "subtract", "rsub", "mul", "multiply", "div", "divide", "true_divide", "floor_divide", "remainder", "fmod",
   "pow", "atan2", "maximum", "minimum", "fmax", "fmin", "eq", "ne", "lt", "le", "gt", "ge", "greater", "less",
   "greater_equal", "less_equal", "not_equal", "logical_and", "logical_or", "logical_xor", "hypot", "xlogy", "copysign",
-  "masked_fill", "lerp", "addcmul", "addcdiv", "where",
+  "lerp", "addcmul", "addcdiv", "where", "masked_fill",
 ];
-const INPLACE_BINARY = ["add_", "sub_", "mul_", "div_", "pow_", "copy_", "masked_fill_", "lerp_", "addcmul_", "addcdiv_", "clamp_min_", "clamp_max_"];
+const INPLACE_BINARY = ["add_", "sub_", "mul_", "div_", "pow_", "copy_", "lerp_", "masked_fill_", "addcmul_", "addcdiv_", "clamp_min_", "clamp_max_"];
 
 const RULES: Readonly<Record<string, Rule>> = {
   ...Object.fromEntries(UNARY.map((k) => [k, unary])),
@@ -463,6 +491,9 @@ const RULES: Readonly<Record<string, Rule>> = {
   "F.conv1d": convRule(1), "F.conv2d": convRule(2),
   "F.max_pool1d": foldBatch(3), "F.max_pool2d": foldBatch(4), "F.avg_pool1d": foldBatch(3), "F.avg_pool2d": foldBatch(4),
   "F.adaptive_avg_pool1d": foldBatch(3), "F.adaptive_avg_pool2d": foldBatch(4), "F.adaptive_max_pool1d": foldBatch(3), "F.adaptive_max_pool2d": foldBatch(4),
+  "F.dropout": randomRule, "F.alpha_dropout": randomRule,
+  "F.layer_norm": layerNormRule,
+  "F.embedding": (args, lv, fn) => (at(args[1], lv) || !at(args[0], lv) ? FALLBACK : batched(fn(moved(args[0] as Tensor, lv), ...args.slice(1)) as Tensor, lv)),
   "F.nll_loss": nllRule, "F.cross_entropy": crossEntropyRule, "F.mse_loss": mseRule,
 };
 
