@@ -122,6 +122,20 @@ else {
     assert.deepEqual(torch.webgpu.stats().fallbacks, { sort: 1, median: 1, kthvalue: 1 });
   });
 
+  test("optimizers without a fused step run their loop on the CPU as a counted fallback", () => {
+    const run = (device: string) => {
+      torch.manual_seed(0);
+      const m = new nn.Linear(6, 3).to(device), opt = new optim.RMSprop(m.parameters(), { momentum: 0.5, centered: true });
+      for (let i = 0; i < 2; i++) { opt.zero_grad(); m.forward(torch.ones(4, 6, { device })).square().sum().backward(); opt.step(); }
+      return flat([...m.parameters()]);
+    };
+    const cpu = run("cpu");
+    torch.webgpu.reset_stats();
+    const gpu = run("webgpu");
+    assert.deepEqual(torch.webgpu.stats().fallbacks, { rmsprop_step: 4 });
+    gpu.forEach((v, i) => assert.ok(Math.abs(v - cpu[i]!) < 1e-6, `${v}, ${cpu[i]}`));
+  });
+
   test("the MNIST CNN (bench B6) trains on the device as on the CPU, with no fallback and one readback a step", () => {
     // B6's layers and optimizer at a smaller size (12x12 images, fewer channels), so llvmpipe is quick
     const run = (device: string): number[] => {
