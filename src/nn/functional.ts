@@ -547,20 +547,30 @@ export function embedding(input: Tensor, weight: Tensor, ...rest: (number | null
   const out = K.contiguousCopy(y);
   const scaleByFreq = o.scale_grad_by_freq;
   return record("EmbeddingBackward0", [weight], out, ([g]) => {
-    if (pad < 0 && !scaleByFreq && !is_grad_enabled() && K.isNumberNative(g!.dtype)) {
-      // embedding_dense_backward: each looked-up row's gradient added into a zero [V, D] in place
+    // embedding_dense_backward: each looked-up row's gradient added into a zero [V, D], the rows of
+    // padding_idx skipped (not multiplied by 0: a NaN there leaves that row 0, as in PyTorch), each
+    // divided by its index's count in the batch with scale_grad_by_freq
+    let rows = g!.reshape(-1, D), idx: ArrayLike<number> = iv;
+    const int = (v: ArrayLike<number>) => K.onDeviceOf(Tensor.fromStorage(K.fromNumbers(v, int64), [v.length], int64), g!);
+    if (pad >= 0 && Array.prototype.includes.call(iv, pad)) {
+      const keep: number[] = [];
+      for (let k = 0; k < iv.length; k++) if (iv[k] !== pad) keep.push(k);
+      rows = rows.index_select(0, int(keep));
+      idx = keep.map((k) => iv[k]!);
+    }
+    if (scaleByFreq) {
+      const counts = new Map<number, number>();
+      for (let k = 0; k < iv.length; k++) counts.set(iv[k]!, (counts.get(iv[k]!) ?? 0) + 1);
+      const f = Float64Array.from(idx, (i) => 1 / counts.get(i)!);
+      rows = rows.mul(K.onDeviceOf(Tensor.fromStorage(K.fromNumbers(f, g!.dtype), [f.length, 1], g!.dtype), g!));
+    }
+    if (!is_grad_enabled() && K.isNumberNative(g!.dtype)) {
+      // (no graph wanted: added in place into the zeros)
       const gw = g!.new_zeros([V, D]);
-      K.indexAddInto(gw, 0, iv, g!.reshape(-1, D));
+      K.indexAddInto(gw, 0, idx, rows);
       return [gw];
     }
-    // per looked-up row: 0 for padding_idx, 1/count with scale_grad_by_freq, else 1
-    const counts = new Map<number, number>();
-    if (scaleByFreq) for (let k = 0; k < iv.length; k++) counts.set(iv[k]!, (counts.get(iv[k]!) ?? 0) + 1);
-    const f = new Float64Array(iv.length);
-    for (let k = 0; k < iv.length; k++) f[k] = iv[k] === pad ? 0 : scaleByFreq ? 1 / counts.get(iv[k]!)! : 1;
-    const factor = K.onDeviceOf(Tensor.fromStorage(K.fromNumbers(f, g!.dtype), [iv.length, 1], g!.dtype), g!);
-    const rows = g!.reshape(-1, D).mul(factor);
-    return [g!.new_zeros([V, D]).index_add(0, flat, rows)];
+    return [g!.new_zeros([V, D]).index_add(0, int(idx), rows)];
   });
 }
 
