@@ -151,6 +151,12 @@ else {
     sameOnDevice("conv_transpose2d", [x, w], (a, k) => F.conv_transpose2d(a.transpose(2, 3), k!, null, 2, 1), 1e-4);
   });
 
+  test("var, std, var_mean and std_mean from the device's reductions", () => {
+    torch.manual_seed(0);
+    const x = torch.randn(4, 7, 5, { requires_grad: true });
+    sameOnDevice("var, std", [x], (a) => [a.var(1), a.std([0, 2], { keepdim: true }), a.var(), a.std(2, { correction: 0 }), ...torch.var_mean(a, 1), ...torch.std_mean(a, [1, 2], { keepdim: true })], 1e-5);
+  });
+
   test("the MNIST CNN (bench B6) trains on the device as on the CPU, with no fallback and one readback a step", () => {
     // B6's layers and optimizer at a smaller size (12x12 images, fewer channels), so llvmpipe is quick
     const run = (device: string): number[] => {
