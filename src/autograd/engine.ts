@@ -61,7 +61,7 @@ class ReadyQueue {
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (h[p]!._seq >= h[i]!._seq) break;
-      [h[p], h[i]] = [h[i]!, h[p]!]; i = p;
+      const t = h[p]!; h[p] = h[i]!; h[i] = t; i = p; // (no destructuring: it allocates)
     }
   }
   pop(): Node {
@@ -75,7 +75,7 @@ class ReadyQueue {
         if (l < h.length && h[l]!._seq > h[m]!._seq) m = l;
         if (r < h.length && h[r]!._seq > h[m]!._seq) m = r;
         if (m === i) break;
-        [h[m], h[i]] = [h[i]!, h[m]!]; i = m;
+        const t = h[m]!; h[m] = h[i]!; h[i] = t; i = m;
       }
     }
     return top;
@@ -155,7 +155,8 @@ export function runBackward(
           if (g) {
             if (profiling.on) recordCall(ACCUMULATE_GRAD, [g], accumulate, node.variable, g, opts.create_graph);
             else accumulate(node.variable, g, opts.create_graph);
-            for (const h of node.variable._postAccumulateGradHooks ?? []) h(node.variable);
+            const post = node.variable._postAccumulateGradHooks;
+            if (post) for (let k = 0; k < post.length; k++) post[k]!(node.variable);
           }
         }
       } else if (caps && !node.next_functions.some((e) => e[0] && needed.has(e[0]) && e[0] !== node)) {
@@ -172,7 +173,7 @@ export function runBackward(
 
       const next = node.next_functions;
       for (let i = 0; i < next.length; i++) {
-        const [child, nr] = next[i]!;
+        const child = next[i]![0], nr = next[i]![1];
         if (child === null || !needed.has(child)) continue;
         const g = outs[i];
         if (g) addTo(child, nr, validate(node, i, g));
@@ -190,7 +191,7 @@ export function runBackward(
   } finally {
     finalCallbacks = outerCallbacks;
     guard[Symbol.dispose]();
-    if (!opts.retain_graph) for (const n of executed) n._release();
+    if (!opts.retain_graph) for (let i = 0; i < executed.length; i++) executed[i]!._release();
   }
 }
 
@@ -212,7 +213,9 @@ function reachable(rootEdges: readonly Edge[]): [Set<Node>, Map<Node, number>] {
     const n = stack.pop()!;
     if (needed.has(n)) continue;
     needed.add(n);
-    for (const [c] of n.next_functions) {
+    const next = n.next_functions;
+    for (let i = 0; i < next.length; i++) {
+      const c = next[i]![0];
       if (c === null) continue;
       deps.set(c, (deps.get(c) ?? 0) + 1);
       if (!needed.has(c)) stack.push(c);
@@ -225,7 +228,11 @@ function reachable(rootEdges: readonly Edge[]): [Set<Node>, Map<Node, number>] {
 function withDeps(needed: Set<Node>): [Set<Node>, Map<Node, number>] {
   const deps = new Map<Node, number>();
   for (const n of needed) {
-    for (const [c] of n.next_functions) if (c !== null && needed.has(c)) deps.set(c, (deps.get(c) ?? 0) + 1);
+    const next = n.next_functions;
+    for (let i = 0; i < next.length; i++) {
+      const c = next[i]![0];
+      if (c !== null && needed.has(c)) deps.set(c, (deps.get(c) ?? 0) + 1);
+    }
   }
   return [needed, deps];
 }
