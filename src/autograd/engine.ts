@@ -2,7 +2,7 @@
 // reachable from the roots, a ready queue ordered by sequence number (latest node first),
 // input buffers that sum gradients arriving along several edges, and hooks.
 
-import { Tensor, type TensorHook } from "../core/tensor.js";
+import { Tensor, type TensorHook, type TensorStorage } from "../core/tensor.js";
 import { pyTypeName } from "../core/printing.js";
 import { sameShape } from "../core/shape.js";
 import { AccumulateGrad, Node, edgeOf, type Edge, type Grads, type NodeHooks } from "./node.js";
@@ -105,12 +105,23 @@ export function runBackward(
   const [needed, deps] = targets ? withDeps(neededFor(rootEdges, targets)) : reachable(rootEdges);
 
   const buffers = new Map<Node, Grads>();
+  // Note [Stealing gradients]: as PyTorch's AccumulateGrad, a leaf's first gradient becomes its
+  // .grad without a copy where nothing else can hold its elements. PyTorch asks the tensor's
+  // reference count; here the engine counts, per storage, the gradients waiting in buffers that
+  // use it (a view handed on by a formula shares its input's storage), and pins the storages it
+  // cannot vouch for: the roots' gradients, and what a custom Function or a hook returned or saw.
+  // A leaf's gradient whose storage no other buffer uses and nothing pinned is the engine's alone.
+  const pending = new Map<TensorStorage, number>(), pinned = new Set<TensorStorage>();
+  const hold = (g: Tensor, by: number) => { pending.set(g._storage, (pending.get(g._storage) ?? 0) + by); };
   const addTo = (node: Node, nr: number, g: Tensor): void => {
     let buf = buffers.get(node);
     if (!buf) { buf = []; buffers.set(node, buf); }
     const prev = buf[nr];
-    buf[nr] = prev ? add(prev, g) : g;
+    if (prev) { hold(prev, -1); buf[nr] = add(prev, g); } else { buf[nr] = g; hold(g, 1); }
+    if (prev) hold(buf[nr]!, 1);
   };
+  const release = (grads: Grads) => { for (let i = 0; i < grads.length; i++) if (grads[i]) hold(grads[i]!, -1); };
+  const pin = (grads: Grads) => { for (let i = 0; i < grads.length; i++) if (grads[i]) pinned.add(grads[i]!._storage); };
 
   const guard = set_grad_enabled(opts.create_graph);
   const executed: Node[] = [];
@@ -121,6 +132,7 @@ export function runBackward(
     for (let i = 0; i < rootEdges.length; i++) {
       const [n, nr] = rootEdges[i]!;
       if (!needed.has(n!)) continue;
+      pinned.add(gradRoots[i]!._storage);
       addTo(n!, nr, gradRoots[i]!);
       if (!deps.has(n!) && !queue.has(n!)) queue.push(n!);
     }
@@ -136,15 +148,16 @@ export function runBackward(
     const evaluate = (node: Node): void => {
       let grads: Grads = buffers.get(node) ?? [];
       buffers.delete(node);
+      release(grads);
 
       // Tensor hooks on non-leaf outputs, then retain_grad, then node pre-hooks.
       const hooks = node._hooks;
-      if (hooks) grads = runPreHooks(hooks, grads, opts.create_graph);
+      if (hooks) { pin(grads); grads = runPreHooks(hooks, grads, opts.create_graph); pin(grads); }
 
       const caps = captureOf?.get(node);
       if (caps) for (const c of caps) {
         const g = grads[c.nr];
-        if (g) c.grad = c.grad ? add(c.grad, g) : g;
+        if (g) { c.grad = c.grad ? add(c.grad, g) : g; pinned.add(g._storage); } // (returned to the caller)
       }
 
       let outs: Grads;
@@ -153,8 +166,9 @@ export function runBackward(
         if (!caps && (!opts.accumulateOnly || opts.accumulateOnly.has(node))) {
           const g = grads[0];
           if (g) {
-            if (profiling.on) recordCall(ACCUMULATE_GRAD, [g], accumulate, node.variable, g, opts.create_graph);
-            else accumulate(node.variable, g, opts.create_graph);
+            const own = !pinned.has(g._storage) && !pending.get(g._storage);
+            if (profiling.on) recordCall(ACCUMULATE_GRAD, [g], accumulate, node.variable, g, opts.create_graph, own);
+            else accumulate(node.variable, g, opts.create_graph, own);
             const post = node.variable._postAccumulateGradHooks;
             if (post) for (let k = 0; k < post.length; k++) post[k]!(node.variable);
           }
@@ -168,6 +182,7 @@ export function runBackward(
         for (let i = 0; i < meta.length; i++) full[i] = grads[i] ?? (fill ? zeros(meta[i]!.shape, meta[i]!.dtype, meta[i]!.device) : null);
         outs = profiling.on ? recordCall(node.name(), full, applyNode, node, full as Tensor[]) : node.apply(full as Tensor[]);
         if (hooks) for (const h of hooks.post) { const r = h(outs, grads); if (r) outs = r; }
+        if (hooks || !node._returnsOwnTensors) pin(outs);
         executed.push(node);
       }
 
@@ -300,10 +315,18 @@ function runPreHooks(hooks: NodeHooks, grads: Grads, createGraph: boolean): Grad
  *  so a reference the user holds to .grad sees the sum, as in PyTorch). With create_graph the new
  *  .grad is a differentiable copy (grad_fn CopyBackwards, PyTorch's clone_obey_contract), so it
  *  never aliases a gradient tensor the caller still holds. */
-function accumulate(v: Tensor, g: Tensor, createGraph: boolean): void {
+/** A gradient whose elements can become .grad as they are: v's dtype, contiguous, alone in a CPU
+ *  storage of its size (not a broadcast, nor a window of a larger buffer). */
+function stealable(g: Tensor, v: Tensor): boolean {
+  return g.dtype === v.dtype && g.device.type === "cpu" && g._offset === 0 && g.is_contiguous() && g._storage.data.length === g.numel();
+}
+
+/** AccumulateGrad: g into v.grad. `own`: g is the engine's alone (Note [Stealing gradients]), so
+ *  a first gradient needs no copy where its layout is one a copy would have (dense, on the CPU). */
+function accumulate(v: Tensor, g: Tensor, createGraph: boolean, own = false): void {
   if (v._hooks) for (const h of v._hooks) g = hookResult(h, g);
   if (v.grad === null) {
-    v.grad = createGraph ? zeros(v.shape, v.dtype).copy_(g) : detach(g).clone();
+    v.grad = createGraph ? zeros(v.shape, v.dtype).copy_(g) : own && !v._hooks && stealable(g, v) ? detach(g) : detach(g).clone();
   } else if (createGraph || v.grad.requires_grad) {
     v.grad = add(v.grad, g);
   } else {
