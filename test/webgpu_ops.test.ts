@@ -122,6 +122,35 @@ else {
     assert.deepEqual(torch.webgpu.stats().fallbacks, { sort: 1, median: 1, kthvalue: 1 });
   });
 
+  test("optimizers without a fused step run their loop on the CPU as a counted fallback", () => {
+    const run = (device: string) => {
+      torch.manual_seed(0);
+      const m = new nn.Linear(6, 3).to(device), opt = new optim.RMSprop(m.parameters(), { momentum: 0.5, centered: true });
+      for (let i = 0; i < 2; i++) { opt.zero_grad(); m.forward(torch.ones(4, 6, { device })).square().sum().backward(); opt.step(); }
+      return flat([...m.parameters()]);
+    };
+    const cpu = run("cpu");
+    torch.webgpu.reset_stats();
+    const gpu = run("webgpu");
+    assert.deepEqual(torch.webgpu.stats().fallbacks, { rmsprop_step: 4 });
+    gpu.forEach((v, i) => assert.ok(Math.abs(v - cpu[i]!) < 1e-6, `${v}, ${cpu[i]}`));
+  });
+
+  test("activations with numbers (threshold, hardtanh, leaky_relu, elu, selu, softplus, shrinks, mish …) on the device", () => {
+    const x = torch.cat([torch.linspace(-6, 6, 49), torch.tensor([NaN, Infinity, -Infinity, 0, -0, 25])]).requires_grad_();
+    sameOnDevice("activations", [x], (a) => [F.threshold(a, 0.5, -2), F.hardtanh(a, -2, 3), F.relu6(a), F.leaky_relu(a, 0.2), F.elu(a, 0.7), F.selu(a), F.celu(a, 2),
+      F.softplus(a, 2, 10), F.softshrink(a, 1), F.hardshrink(a, 1), F.mish(a), F.hardswish(a), F.hardsigmoid(a), F.logsigmoid(a)], 1e-5);
+  });
+
+  test("padding, nearest and linear resampling, transposed convolution on the device", () => {
+    torch.manual_seed(0);
+    const x = torch.randn(2, 3, 5, 4, { requires_grad: true }), w = torch.randn(3, 2, 3, 3, { requires_grad: true });
+    sameOnDevice("pad", [x], (a) => [F.pad(a, [1, 2, 0, 1]), F.pad(a, [2, 1, 1, 2], "reflect"), F.pad(a, [1, 1, 2, 0], "replicate"), F.pad(a.transpose(2, 3), [1, 1, 1, 1], "circular")]);
+    sameOnDevice("interpolate", [x], (a) => [F.interpolate(a, { scale_factor: 2, mode: "nearest" }), F.interpolate(a, { size: [7, 9], mode: "bilinear", align_corners: true }),
+      F.interpolate(a.flatten(2), { scale_factor: 1.5, mode: "linear" })], 1e-5);
+    sameOnDevice("conv_transpose2d", [x, w], (a, k) => F.conv_transpose2d(a.transpose(2, 3), k!, null, 2, 1), 1e-4);
+  });
+
   test("the MNIST CNN (bench B6) trains on the device as on the CPU, with no fallback and one readback a step", () => {
     // B6's layers and optimizer at a smaller size (12x12 images, fewer channels), so llvmpipe is quick
     const run = (device: string): number[] => {

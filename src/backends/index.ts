@@ -134,6 +134,10 @@ export function fill(t: Tensor, value: number | bigint | boolean): void {
   if (deviceOperands([t])) deviceFill(t, Number(value)); else ref.fill(t, value);
 }
 
+/** Notes that CPU code (an optimizer's element loop) computes on ts' storage: op's fallback when
+ *  one of them is on a device (Note [Device fallback]). */
+export function onHost(op: string, ts: Tensor[]): void { reference(op, ts, () => undefined); }
+
 /** Cumulative sum or product along dim. */
 export function scan(x: Tensor, dim: number, kind: "sum" | "prod", d: DType): Tensor {
   return (deviceOperands([x]) && deviceScan(x, dim, kind, d)) || reference(`cum${kind}`, [x], () => ref.scan(x, dim, kind, d));

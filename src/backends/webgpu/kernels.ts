@@ -143,6 +143,9 @@ const UNARY_F32: Record<string, string> = {
   gelu: "a * 0.5 * (1.0 + erf_(a * 0.7071067811865476))",
   gelu_tanh: "0.5 * a * (1.0 + tanh(0.7978845608028654 * (a + 0.044715 * a * a * a)))",
   silu: "a / (1.0 + exp(-a))",
+  mish: "a * tanh(select(log(1.0 + exp(a)), a + log(1.0 + exp(-a)), a > 0.0))",
+  hardswish: "a * clamp(a + 3.0, 0.0, 6.0) / 6.0", hardsigmoid: "clamp(a + 3.0, 0.0, 6.0) / 6.0",
+  logsigmoid: "min(a, 0.0) - log(1.0 + exp(-abs(a)))",
 };
 const UNARY_I32: Record<string, string> = {
   neg: "-a", abs: "abs(a)", square: "a * a", relu: "max(a, 0)", sign: "sign(a)", sgn: "sign(a)",
@@ -168,6 +171,12 @@ const UNARY_PARAMS_F32: Record<string, string> = {
   // logit(x, eps): x clamped to [b, c] ([-inf, inf] without eps)
   logit: "log(clamp_(a, b, c) / (1.0 - clamp_(a, b, c)))",
   nan_to_num: "select(select(select(a, c, bitcast<u32>(a) == 0x7f800000u), d, bitcast<u32>(a) == 0xff800000u), b, isnan_(a))",
+  // activations with numbers: threshold (b, value c), leaky_relu (slope b), elu (scale b, input
+  // scale c, alpha·scale d), softplus (beta b, threshold c), the shrinks (lambda b)
+  threshold: "select(a, c, a <= b)", leaky_relu: "select(a * b, a, a > 0.0)",
+  elu: "select(select((exp(a * c) - 1.0) * d, a, isnan_(a)), a * b, a > 0.0)",
+  softplus: "select(log(1.0 + exp(a * b)) / b, a, a * b > c)",
+  softshrink: "select(select(select(a * 0.0, a + b, a < -b), a - b, a > b), a, isnan_(a))", hardshrink: "select(a, 0.0, a >= -b && a <= b)",
   // the losses of a difference a (beta, delta: b)
   smooth_l1: "select(abs(a) - 0.5 * b, 0.5 * a * a / b, abs(a) < b)", huber: "select(b * (abs(a) - 0.5 * b), 0.5 * a * a, abs(a) < b)",
 };

@@ -1,12 +1,13 @@
 // Max pooling on the WebGPU device (the backend interface's maxPool2d and maxPool2dBackward, and
 // gatherPlanes, the gradient of that backward): the maxima's positions stay on the device as an
-// int32 tensor, which backward reads there.
+// int32 tensor, which backward reads there. And the index maps of padding and nearest/linear
+// resampling (gatherMaps, scatterMaps).
 
 import type { Tensor } from "../../core/tensor.js";
 import { float32, int32 } from "../../core/dtype.js";
 import type { Shape } from "../../core/shape.js";
 import type { AxisWindows } from "../backend.js";
-import { rt, mem, onDevice, deviceEmpty, deviceZeros, deviceFrom, groups, header, paramsBinding, perElement, ATOMIC_ADD_F32 } from "./shader.js";
+import { rt, mem, onDevice, deviceEmpty, deviceZeros, deviceFrom, groups, header, paramsBinding, perElement, bitsOf, ATOMIC_ADD_F32 } from "./shader.js";
 
 // P(0) count, P(1) x's offset, then H W oh ow stepH stepW
 const MAX_POOL = `// max_pool2d
@@ -77,5 +78,58 @@ export function gatherPlanes(x: Tensor, ind: Tensor, P: number, HW: number, shap
   if (!dense(x) || !onDevice(ind)) return null;
   const y = deviceEmpty(shape, float32), n = ind.numel();
   if (n > 0) rt().dispatch(rt().kernel(GATHER_PLANES), [mem(y).written(), mem(x).read(), mem(ind).read()], planeParams(x, ind, P, HW), groups(n));
+  return y;
+}
+
+// ---- index maps (padding, resampling): one map per spatial dim ----------------------------------
+
+/** WGSL finding, for element e of [P, ...out dims] (nd dims, sizes at P(4) …), the input element
+ *  of [P, ...in dims] (sizes at P(7) …) the maps give (map j of dim j at maps[P(10 + j) + c_j]),
+ *  or -1 where a map holds -1. */
+function mapped(nd: number): string {
+  let code = "  var r = e;\n  var at = 0; var inPlane = 1; var valid = true;\n";
+  for (let j = nd - 1; j >= 0; j--) {
+    code += `  { let c = i32(r % u32(P(${4 + j}u))); r = r / u32(P(${4 + j}u));
+    let m = maps[u32(P(${10 + j}u) + c)]; valid = valid && m >= 0; at += m * inPlane; inPlane *= P(${7 + j}u); }\n`;
+  }
+  return code + "  let src = select(-1, i32(r) * inPlane + at, valid);\n";
+}
+
+function mapParams(n: number, offset: number, fill: number, inDims: readonly number[], maps: readonly Int32Array[]): [Int32Array, Int32Array] {
+  const p = new Int32Array(16), all = new Int32Array(maps.reduce((a, m) => a + m.length, 0));
+  p[0] = n; p[1] = offset; p[2] = bitsOf(fill, "f32");
+  let at = 0;
+  maps.forEach((m, j) => { p[4 + j] = m.length; p[7 + j] = inDims[j]!; p[10 + j] = at; all.set(m, at); at += m.length; });
+  return [p, all];
+}
+
+const GATHER_MAPS = (nd: number) => `// gather_maps f32 (${nd} dims)
+${header(16)}@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read> maps: array<i32>;
+${paramsBinding(3)}${perElement(`${mapped(nd)}  y[e] = select(PF(2u), x[u32(P(1u) + max(src, 0))], src >= 0);`)}`;
+const SCATTER_MAPS = (nd: number) => `// scatter_maps f32 (${nd} dims)
+${header(16)}@group(0) @binding(0) var<storage, read_write> y: array<atomic<u32>>;
+@group(0) @binding(1) var<storage, read> g: array<f32>;
+@group(0) @binding(2) var<storage, read> maps: array<i32>;
+${paramsBinding(3)}${ATOMIC_ADD_F32}${perElement(`${mapped(nd)}  if (src >= 0) { atomicAddF32(&y[u32(src)], g[u32(P(1u)) + e]); }`)}`;
+
+/** out[p, a, b, …] = x[p, m0[a], m1[b], …] (fill where a map holds -1), x contiguous on the device. */
+export function gatherMaps(x: Tensor, P: number, inDims: readonly number[], maps: readonly Int32Array[], fill: number, shape: Shape): Tensor | null {
+  if (!dense(x) || maps.length > 3) return null;
+  const y = deviceEmpty(shape, float32), n = y.numel();
+  if (n === 0) return y;
+  const [p, all] = mapParams(n, x._offset, fill, inDims, maps), m = deviceFrom(all, [all.length], int32);
+  rt().dispatch(rt().kernel(GATHER_MAPS(maps.length)), [mem(y).written(), mem(x).read(), mem(m).read()], p, groups(n));
+  return y;
+}
+
+/** Its adjoint: each g[p, a, b, …] added into [p, m0[a], m1[b], …] of a zero [P, ...inDims]. */
+export function scatterMaps(g: Tensor, P: number, inDims: readonly number[], maps: readonly Int32Array[], shape: Shape): Tensor | null {
+  if (!dense(g) || maps.length > 3) return null;
+  const y = deviceZeros(shape, float32), n = g.numel();
+  if (n === 0) return y;
+  const [p, all] = mapParams(n, g._offset, 0, inDims, maps), m = deviceFrom(all, [all.length], int32);
+  rt().dispatch(rt().kernel(SCATTER_MAPS(maps.length)), [mem(y).written(), mem(g).read(), mem(m).read()], p, groups(n));
   return y;
 }
