@@ -86,8 +86,13 @@ const opName = (node: string): string => node.replace(/Backward\d*$/, "").replac
  *  rather than calling a kernel: Note [Device fallback]), moves the result to the device in place,
  *  counted as that op's fallback. Called by autograd's record(), which every differentiable op
  *  passes its result through; ToCopyBackward0 (to(), cpu()) changes devices on purpose. */
+function anyOnDevice(ts: readonly (Tensor | null | undefined)[]): boolean {
+  for (let i = 0; i < ts.length; i++) if (ts[i] && isOnDevice(ts[i]!)) return true;
+  return false;
+}
+
 export function adoptDevice(node: string, inputs: readonly (Tensor | null | undefined)[], out: Tensor | readonly Tensor[]): void {
-  if (node === "ToCopyBackward0" || !inputs.some((t) => t && isOnDevice(t))) return;
+  if (node === "ToCopyBackward0" || !anyOnDevice(inputs)) return;
   for (const o of out instanceof Tensor ? [out] : out) {
     // (an in-place op's result is its CPU input, which stays where it is: copy_ from the device)
     if (o.device.type !== "cpu" || inputs.some((t) => t?._storage === o._storage)) continue;
@@ -121,7 +126,8 @@ export function operandsDevice(ts: readonly Tensor[]): Device {
  *  tensor may join device ones only with zero dims (a wrapped scalar), as in PyTorch. */
 export function deviceOperands(ts: readonly (Tensor | null | undefined)[]): boolean {
   let dev = false, host: Tensor | null = null;
-  for (const t of ts) {
+  for (let i = 0; i < ts.length; i++) { // (indexed: runs on every op)
+    const t = ts[i];
     if (!t) continue;
     if (isOnDevice(t)) dev = true;
     else if (t.ndim > 0) host = t;
