@@ -89,10 +89,13 @@ export const {
   sum,
 } = parsedTorchFunctions(reduce_);
 import * as statistics_ from "./ops/statistics.js";
+const statistics = parsedTorchFunctions(statistics_);
 export const {
   aminmax, count_nonzero, cummax, cummin, cumulative_trapezoid, diff, logcumsumexp, nanmean, nansum, std,
-  std_mean, trapezoid, trapz, var: var_, var_mean,
-} = parsedTorchFunctions(statistics_);
+  std_mean, trapezoid, trapz, var_mean,
+} = statistics;
+// (exported as `var` below: a reserved word cannot name a declaration)
+const var_ = statistics.var;
 import * as creation_ from "./ops/creation.js";
 export const {
   arange, empty, empty_like, eye, full, full_like, linspace, logspace, ones, ones_like, scalar_tensor, zeros,

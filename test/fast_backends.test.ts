@@ -684,6 +684,7 @@ function suite(FAST: Fast): void {
         out.push(torch.rand([n], { dtype: torch.float64, generator }), torch.randn([n], { dtype: torch.float64, generator }));
         out.push(torch.empty(n).uniform_(-2.5, 3.25, { generator }), torch.empty(n).normal_(1.5, 0.3, { generator }));
         out.push(torch.empty([n], { dtype: torch.float64 }).uniform_(-1e3, 7, { generator }));
+        out.push(torch.empty([n], { dtype: torch.float64 }).normal_(-2.5, 1e-3, { generator }));
         out.push(torch.empty([n], { dtype: torch.float16 }).normal_(0, 1, { generator }));
         out.push(torch.randn([3], { generator })); // scalar Box–Muller, with its cached spare
       }

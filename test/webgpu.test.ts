@@ -1,4 +1,5 @@
-// The WebGPU device: the op databases' cases (ops, shape) run on it against PyTorch's results, the device's
+// The WebGPU device: the op databases' cases (ops, shape, math, linalg) run on it against PyTorch's results
+// (the ops that fall back to the CPU listed), the device's
 // API (torch.webgpu, to/cpu, factories, printing, errors), and an MLP trained on it step for step
 // as on the CPU with no fallback. Without an adapter (no `webgpu` package, no GPU and no Mesa) the
 // tests skip, saying why. They run once: under TYPETORCH_BACKEND=wasm|ts (npm test's other passes)
@@ -9,6 +10,8 @@ import { test } from "node:test";
 import torch, { nn, type Tensor } from "typetorch";
 import { OPS } from "./opdb.js";
 import { OPS_SHAPE } from "./opdb_shape.js";
+import { OPS_MATH } from "./opdb_math.js";
+import { OPS_LINALG } from "./opdb_linalg.js";
 import { runOpDb, type DeviceRun } from "./opdb_runner.js";
 import { tolerance } from "./helpers.js";
 import { webgpuWorkload } from "./browser/webgpu_workload.js";
@@ -112,6 +115,17 @@ else {
     assert.ok(torch.webgpu.memory_reserved() < 160e6, `${torch.webgpu.memory_reserved()} bytes reserved`);
   });
 
+  // the op databases, their CPU fallbacks counted and listed (Note [Device fallback]): special
+  // functions, decompositions, int64 arithmetic and the like, none of the bench's hot paths
+  test("op databases: fallbacks counted from here", () => torch.webgpu.reset_stats());
   runOpDb("ops.json", OPS, dev);
   runOpDb("shape.json", OPS_SHAPE, dev);
+  runOpDb("math.json", OPS_MATH, dev);
+  runOpDb("linalg.json", OPS_LINALG, dev);
+  test("op databases: the ops that fell back to the CPU", (t) => {
+    const f = torch.webgpu.stats().fallbacks;
+    t.diagnostic(`${Object.keys(f).length} ops fell back: ${Object.entries(f).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ×${n}`).join(", ")}`);
+    for (const hot of ["add", "sub", "mul", "div", "matmul", "mm", "softmax", "log_softmax", "sum", "mean", "gather", "scatter_add", "index_select", "max_pool2d"])
+      assert.ok(!(hot in f), `${hot} fell back to the CPU`);
+  });
 }

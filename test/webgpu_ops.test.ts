@@ -67,6 +67,27 @@ else {
     d.forEach((v, i) => assert.ok(Math.abs(v - c[i]!) <= 1e-4 * Math.max(1, Math.abs(c[i]!)), `double backward ${i}: ${v}, ${c[i]}`));
   });
 
+  test("gather, scatter, scatter_add, index_select, index_add with their indices on the device", () => {
+    torch.manual_seed(0);
+    const x = torch.randn(4, 5, 3, { requires_grad: true }), src = torch.randn(4, 5, 3, { requires_grad: true });
+    const idx = torch.randint(0, 4, [3, 5, 2]), perm = torch.tensor([[2, 0, 2], [1, 2, 0]], { dtype: torch.int64 });
+    sameOnDevice("gather", [x, idx], (a, i) => a.gather(0, i!));
+    sameOnDevice("gather along the last dim, strided index", [x, perm], (a, i) => a.gather(2, i!.t().reshape(3, 2, 1).expand(3, 2, 3).transpose(0, 1)));
+    // scatter with distinct positions along dim 1 (a permutation), so the values written are defined
+    const dist = torch.argsort(torch.rand(4, 5, 3), { dim: 1 });
+    sameOnDevice("scatter", [x, dist, src], (a, i, s) => a.scatter(1, i!, s!));
+    sameOnDevice("scatter of a number", [x, dist], (a, i) => a.scatter(1, i!.narrow(1, 0, 2), 7.5));
+    sameOnDevice("scatter_add, repeated positions", [x, idx, src], (a, i, s) => a.scatter_add(0, i!, s!.narrow(0, 0, 3).narrow(2, 0, 2)));
+    sameOnDevice("scatter_add of int32", [torch.zeros(6, { dtype: torch.int32 }), torch.tensor([1, 3, 1, 5, 1], { dtype: torch.int64 }), torch.tensor([1, 2, 3, 4, 5], { dtype: torch.int32 })],
+      (a, i, s) => a.scatter_add(0, i!, s!));
+    sameOnDevice("index_select and index_add", [x, torch.tensor([2, 0, 2, 1], { dtype: torch.int64 })], (a, i) => [a.index_select(1, i!), a.index_add(2, i!.narrow(0, 0, 3), a.narrow(2, 0, 3).mul(2))]);
+    const emb = new nn.Embedding(10, 4);
+    sameOnDevice("an embedding's lookup and gradient", [emb.weight, torch.tensor([[1, 7, 1], [0, 9, 1]], { dtype: torch.int64 })], (w, i) => F.embedding(i!, w!));
+    // the bounds are checked as on the CPU (PyTorch's message), the indices read where they are
+    const g = x.detach().to("webgpu");
+    assert.throws(() => g.gather(0, torch.tensor([[[4]]], { dtype: torch.int64 }).to("webgpu")), /index 4 is out of bounds for dimension 0 with size 4/);
+  });
+
   test("the MNIST CNN (bench B6) trains on the device as on the CPU, with no fallback and one readback a step", () => {
     // B6's layers and optimizer at a smaller size (12x12 images, fewer channels), so llvmpipe is quick
     const run = (device: string): number[] => {

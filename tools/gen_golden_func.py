@@ -15,7 +15,7 @@ import torch.nn as nn
 from torch.func import functional_call, grad, grad_and_value, hessian, jacfwd, jacrev, jvp, vjp, vmap
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from golden_common import case_registry, enc_tensor, error_of, write_cases  # noqa: E402
+from golden_common import case_registry, enc_tree as enc, error_of, write_cases  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 cases, case = case_registry()
@@ -24,16 +24,6 @@ X = torch.tensor([0.5, -1.25, 2.0], dtype=D)
 Y = torch.tensor([1.5, 0.25, -0.75], dtype=D)
 W = torch.tensor([[0.2, -0.4], [0.7, 0.1], [-0.3, 0.5]], dtype=D)
 B = torch.tensor([[0.1, 0.2, 0.3], [-1.0, 0.5, 2.0], [0.0, -0.5, 1.5], [1.0, 1.0, -1.0]], dtype=D)
-
-
-def enc(tree):
-    if isinstance(tree, torch.Tensor):
-        return enc_tensor(tree)
-    if isinstance(tree, (list, tuple)):
-        return [enc(t) for t in tree]
-    if isinstance(tree, dict):
-        return {k: enc(v) for k, v in tree.items()}
-    return tree
 
 
 def f(x):

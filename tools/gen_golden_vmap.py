@@ -13,23 +13,13 @@ import warnings
 
 import torch
 import torch.nn.functional as F
-from torch.func import grad, vmap
+from torch.func import grad, vjp, vmap
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from golden_common import enc_tensor, write_cases  # noqa: E402
+from golden_common import enc_tree as enc, write_cases  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 cases = {}
-
-
-def enc(tree):
-    if isinstance(tree, torch.Tensor):
-        return enc_tensor(tree)
-    if isinstance(tree, (list, tuple)):
-        return [enc(t) for t in tree]
-    if isinstance(tree, dict):
-        return {k: enc(v) for k, v in tree.items()}
-    return tree
 
 
 def vcase(*shapes, ints=None):
@@ -56,6 +46,12 @@ def binary_in_dims(x, y):
 @vcase((3, 4), (3,))
 def scalar_promotion(x, s):
     return vmap(lambda a, c: (a * c, c.exp() + 1, a.div(c).sub(0.5, alpha=2)))(x, s.double())
+
+
+@vcase((4, 3), (4,))
+def masks_bounds(x, lo):
+    return (vmap(lambda a: a.clamp(min=lo, max=lo + 1), in_dims=1)(x), vmap(lambda a: torch.where(a > 0, a, lo.double()), in_dims=1)(x),
+            vmap(lambda a: a.masked_fill(a < 0, 0.5), in_dims=1)(x), vmap(lambda a: a.where(a > 0, torch.zeros(())))(x))
 
 
 @vcase((3, 5))
@@ -159,6 +155,17 @@ def per_sample_grads(cw, cb, fw, fb, x, t):
     return vmap(grad(cnn_loss), in_dims=(None, 0, 0))(p, x, t)
 
 
+def conv1d_loss(p, x, t):
+    h = F.conv1d(x, p["cw"], p["cb"], stride=2, padding=1, dilation=2).relu()
+    h = F.conv2d(h[None, None], p["c2"], None, (1, 2), (1, 2)).squeeze(0).squeeze(0)
+    return F.mse_loss(F.linear(h, p["fw"], p["fb"]), t)
+
+
+@vcase((4, 2, 3), (4,), (1, 1, 3, 2), (5, 4), (5,), (6, 2, 9), (6, 4, 5))
+def per_sample_grads_conv1d(cw, cb, c2, fw, fb, x, t):
+    return vmap(grad(conv1d_loss), in_dims=(None, 0, 0))({"cw": cw, "cb": cb, "c2": c2, "fw": fw, "fb": fb}, x, t)
+
+
 @vcase((2, 3, 4), (5, 4, 6), (3, 4), (5, 4, 2))
 def nested(a, n, x, w):
     g = grad(lambda x, w: (x @ w).tanh().sum())
@@ -180,6 +187,32 @@ def randomness(x):
     return (vmap(lambda a: a + torch.rand(2), randomness="different")(x),
             vmap(lambda a: a + torch.randn(2), randomness="same")(x),
             vmap(lambda a: a + torch.randn(()), randomness="different")(x))
+
+
+@vcase((3,), (4, 3))
+def vmap_vjp(x, cts):
+    _, fn = vjp(lambda a: a.sin() * a + a.exp().sum(), x)
+    return vmap(fn)(cts)
+
+
+@vcase((3, 6))
+def dropout_same(x):
+    torch.manual_seed(0)
+    return vmap(lambda a: F.dropout(a, 0.5), randomness="same")(x)
+
+
+@vcase((6, 3))
+def dropout_different(x):
+    torch.manual_seed(0)
+    return vmap(lambda a: F.dropout(a, 0.5), in_dims=1, randomness="different")(x)
+
+
+@vcase((2, 4, 3), (3,), (2, 3), (2, 3), (2, 4), (5, 3), ints={4: 5})
+def norm_embedding(x, w, ws, bs, idx, table):
+    ln = lambda w, b, a: F.layer_norm(a, (3,), w, b).pow(2).sum()
+    return (vmap(lambda a: F.layer_norm(a, (3,), w, w.cos()))(x), vmap(lambda a, w, b: F.layer_norm(a, (4, 3), None, None, 1e-3) + 0 * w.sum() + b.sum())(x, ws, bs),
+            vmap(lambda a, w, b: F.layer_norm(a, (3,), w, b))(x, ws, bs), vmap(grad(ln, argnums=(0, 1)), in_dims=(None, None, 0))(w, w.sin(), x),
+            vmap(F.embedding, in_dims=(0, None))(idx, table))
 
 
 @vcase((3, 10))

@@ -67,6 +67,18 @@ def enc_tensor(t, big_ints=True):
     return {"dtype": dname(t.dtype), "shape": list(t.shape), "data": [enc_num(v, big_ints) for v in flat]}
 
 
+def enc_tree(tree):
+    """A pytree as JSON: tensors by enc_tensor, tuples and lists as lists, dicts as objects, the
+    rest as is."""
+    if isinstance(tree, torch.Tensor):
+        return enc_tensor(tree)
+    if isinstance(tree, (list, tuple)):
+        return [enc_tree(t) for t in tree]
+    if isinstance(tree, dict):
+        return {k: enc_tree(v) for k, v in tree.items()}
+    return tree
+
+
 def enc_tensor_or_none(t):
     """enc_tensor, with None (no gradient, no tensor) as None."""
     return None if t is None else enc_tensor(t)

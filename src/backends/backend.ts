@@ -78,15 +78,15 @@ export interface Backend extends FastSamplers {
   /** torch.set_num_threads / get_num_threads: threads the kernels may use, the caller included. */
   setNumThreads(n: number): void;
 
-  /** y = op(x), dtype d. */
-  unary(op: string, x: Tensor, d: DType, param?: number): Tensor | null;
-  /** y = op(a, b) with a, b broadcast to `shape`, dtype d (bool for comparisons); `param` is the
-   *  scalar of the ops that take one ("add_alpha": a + param·b, in float64 as the reference). */
-  binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape, param?: number): Tensor | null;
-  /** out ← op(a, b, param) with a, b broadcast to out's shape, written into out's own elements
+  /** y = op(x), dtype d; `params`: the numbers of the ops that take some (clamp's bounds). */
+  unary(op: string, x: Tensor, d: DType, params?: readonly number[]): Tensor | null;
+  /** y = op(a, b) with a, b broadcast to `shape`, dtype d (bool for comparisons); `params` as
+   *  unary's ("add_alpha": a + params[0]·b, in float64 as the reference). */
+  binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape, params?: readonly number[]): Tensor | null;
+  /** out ← op(a, b, params) with a, b broadcast to out's shape, written into out's own elements
    *  (Note [Writing in place] in src/ops/elementwise.ts); false where the backend cannot. Optional:
    *  a backend without it is asked for a new tensor, which the caller copies back. */
-  binaryInto?(op: string, a: Tensor, b: Tensor, out: Tensor, param?: number): boolean;
+  binaryInto?(op: string, a: Tensor, b: Tensor, out: Tensor, params?: readonly number[]): boolean;
   /** torch.where(c, a, b), broadcast to `shape`. */
   where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null;
   /** Copies src, broadcast to dst's shape and cast to dst's dtype, into dst's elements. */

@@ -93,19 +93,20 @@ function reference<T>(name: string, ts: (Tensor | null | undefined)[], run: () =
 
 /** out[i] = f(x[i]), dtype d; `op` names f (an op of src/ops/elementwise.ts or an activation) for
  *  the fast backends, which cannot run a closure. */
-export function unary(x: Tensor, f: ref.UnaryFn, d: DType, op?: string, param?: number): Tensor {
-  return (op !== undefined && pick(x)?.unary(op, x, d, param)) || reference(op ?? "unary", [x], () => ref.unary(x, f, d));
+export function unary(x: Tensor, f: ref.UnaryFn, d: DType, op?: string, params?: readonly number[]): Tensor {
+  return (op !== undefined && pick(x)?.unary(op, x, d, params)) || reference(op ?? "unary", [x], () => ref.unary(x, f, d));
 }
 
-/** out = f(a, b) broadcast to `shape`, dtype d (`big`: int64 exactly in BigInt); `op` as in unary. */
-export function binary(a: Tensor, b: Tensor, f: ref.BinaryFn, d: DType, shape: Shape, big?: ref.BigBinaryFn, op?: string, param?: number): Tensor {
-  return (op !== undefined && pick(a, b)?.binary(op, a, b, d, shape, param)) || reference(op ?? "binary", [a, b], () => ref.binary(a, b, f, d, shape, big));
+/** out = f(a, b) broadcast to `shape`, dtype d (`big`: int64 exactly in BigInt); `op` and
+ *  `params` as in unary. */
+export function binary(a: Tensor, b: Tensor, f: ref.BinaryFn, d: DType, shape: Shape, big?: ref.BigBinaryFn, op?: string, params?: readonly number[]): Tensor {
+  return (op !== undefined && pick(a, b)?.binary(op, a, b, d, shape, params)) || reference(op ?? "binary", [a, b], () => ref.binary(a, b, f, d, shape, big));
 }
 
-/** out ← op(a, b, param) in out's own elements, where the backend can (else false: the caller
+/** out ← op(a, b, params) in out's own elements, where the backend can (else false: the caller
  *  computes a new tensor and copies it back). */
-export function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, param?: number): boolean {
-  return pick(out, a, b)?.binaryInto?.(op, a, b, out, param) ?? false;
+export function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, params?: readonly number[]): boolean {
+  return pick(out, a, b)?.binaryInto?.(op, a, b, out, params) ?? false;
 }
 
 export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor {

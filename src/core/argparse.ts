@@ -472,7 +472,8 @@ import { SIGNATURES } from "./signatures.js";
  *  by position, in PyTorch's order, with PyTorch's defaults. */
 const ALL_POSITIONAL = [
   "F.unfold", "F.fold", "nn.Unfold", "nn.Fold", "F.batch_norm", "F.layer_norm", "F.group_norm", "F.instance_norm",
-  "F.affine_grid", "F.grid_sample", "F.pad",
+  "F.affine_grid", "F.grid_sample", "F.pad", "F.interpolate", "F.upsample", "F.upsample_nearest", "F.upsample_bilinear",
+  "nn.Upsample", "nn.UpsamplingNearest2d", "nn.UpsamplingBilinear2d", "nn.PairwiseDistance", "nn.CosineSimilarity", "nn.RReLU",
 ];
 const POSITIONAL = new Map<string, number>([
   ...ALL_POSITIONAL.map((k): [string, number] => [k, Infinity]),

@@ -84,6 +84,13 @@ export function callBatched(op: string, fn: (...args: never[]) => unknown, args:
   return dispatcher!(op, fn as (...args: unknown[]) => unknown, args);
 }
 
+/** Raises PyTorch's error when the random generator moved since `before` (randomness "error"). */
+export function checkNoDraws(before: Uint8Array, after: Uint8Array): void {
+  if (before.length !== after.length || before.some((v, i) => v !== after[i])) {
+    throw new Error("vmap: called random operation while in randomness error mode. Please either use the 'same' or 'different' randomness flags on vmap or perform the randomness operation out of vmap");
+  }
+}
+
 /** The levels whose samples draw their own random numbers (randomness "different"). */
 const drawing = (): number[] => levels.flatMap((l, i) => (l.randomness === "different" ? [i + 1] : []));
 /** The physical shape of a random tensor of logical shape `shape` drawn inside vmap: one draw per

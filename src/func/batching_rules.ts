@@ -13,12 +13,16 @@
 
 import { Tensor } from "../core/tensor.js";
 import { normDim } from "../core/shape.js";
-import { BatchedTensor, levels, hasBatched, _setBatchedDispatcher } from "./batched.js";
+import { bool } from "../core/dtype.js";
+import { BatchedTensor, levels, hasBatched, checkNoDraws, _setBatchedDispatcher } from "./batched.js";
 import { resultType, warnOnce } from "../ops/util.js";
 import { stack as stackImpl } from "../ops/indexing.js";
 import { namedPair } from "../ops/reduce.js";
 import { slice } from "../ops/index_ops.js";
 import { F, ATEN } from "../nn/F.js";
+import { unfold } from "../ops/conv.js";
+import { record, needsGrad } from "../autograd/record.js";
+import { get_rng_state, set_rng_state } from "../core/random.js";
 
 type Fn = (...args: unknown[]) => unknown;
 /** A batching rule: the op `fn` on `args` (some batched at vmap level `lv`), or FALLBACK. */
@@ -78,9 +82,11 @@ function padLogical(v: Tensor, count: number): Tensor {
 
 // ---- rule families ------------------------------------------------------------------------------
 
-/** Elementwise ops of one tensor (their other arguments no tensors): the op on the value as it is. */
-const unary: Rule = (args, lv, fn) => {
+/** Elementwise ops of one batched tensor: the op on the value as it is (with other tensors, such
+ *  as clamp's bounds, aligned as pointwise aligns them). */
+const unary: Rule = (args, lv, fn, op) => {
   if (othersBatched(args, lv)) return FALLBACK;
+  if (args.slice(1).some((a) => a instanceof Tensor)) return pointwise(op.endsWith("_"))(args, lv, fn, op);
   const x = args[0] as BatchedTensor;
   const r = fn(x.value, ...args.slice(1));
   return r === x.value ? x : batched(r as Tensor, lv, x.bdim);
@@ -102,15 +108,18 @@ function pointwise(inplace: boolean): Rule {
     }
     const rank = Math.max(...tensors.map((t) => t.ndim));
     // a logical 0-d tensor is 1-d physically, which would change type promotion: promote first
-    const dtype = !inplace && tensors.some((t) => t.dtype !== tensors[0]!.dtype)
-      ? resultType(...args.filter((a): a is Tensor | number => a instanceof Tensor || typeof a === "number")) : null;
+    // (boolean masks, where's condition and masked_fill's mask, stay as they are)
+    const values = tensors.filter((t) => t.dtype !== bool);
+    const dtype = !inplace && values.some((t) => t.dtype !== values[0]!.dtype)
+      ? resultType(...args.filter((a): a is Tensor | number => (a instanceof Tensor && a.dtype !== bool) || typeof a === "number")) : null;
     const phys = args.map((a) => {
       if (!(a instanceof Tensor)) return a;
       const v = at(a, lv) ? padLogical(moved(a, lv), rank - a.ndim) : a;
-      return dtype !== null && v.dtype !== dtype ? v.to(dtype) : v;
+      return dtype !== null && v.dtype !== bool && v.dtype !== dtype ? v.to(dtype) : v;
     });
     const r = fn(...phys);
-    return inplace ? args[0] : batched(r as Tensor, lv);
+    if (inplace) return args[0];
+    return r instanceof Tensor ? batched(r, lv) : FALLBACK; // (where(condition): nonzero's indices)
   };
 }
 
@@ -209,14 +218,51 @@ const addmmRule: Rule = (args) => {
   return beta === 0 ? prod : (beta === 1 ? self : self.mul(beta)).add(prod);
 };
 
-/** F.linear(input, weight, bias): with unbatched weight and bias, linear on the input's value
- *  (the samples are more leading dims); otherwise input @ weightᵀ + bias in logical ops. */
+/**
+ * Note [Shared weights]: a parameter that grad differentiates inside vmap is expanded over the
+ * samples (Note [Gradients inside vmap] in func/index.ts): batched, but the same tensor for each
+ * sample (stride 0 along the mapped dim). Computing with it as batched would turn one matmul or
+ * convolution into one per sample; instead linear and the convolutions run with the one weight
+ * (the samples folded into the batch, as for an unbatched weight) and a node on their result
+ * gives the expanded weight its per-sample gradients, as PyTorch's ExpandedWeights (and Opacus)
+ * compute them: for linear, gᵀx per sample; for a convolution, g times the input's unfolded
+ * patches per sample. The input's own gradient comes from the op's ordinary node.
+ */
+function sharedValue(w: Tensor | null | undefined, lv: number): Tensor | null {
+  if (!at(w, lv) || w.value instanceof BatchedTensor || w.value.stride(w.bdim) !== 0) return null;
+  return moved(w, lv);
+}
+/** The one tensor of a shared weight (its sample 0, off the graph: the node gives its gradients). */
+const one = (w: Tensor): Tensor => w.detach().select(0, 0);
+
+/** `out` (computed with the shared weights' one tensors) as the result of a node that gives each
+ *  shared weight the per-sample gradient `perSample(g)` (Note [Shared weights]). */
+function sharedWeightsNode(out: Tensor, shared: readonly (readonly [Tensor, (g: Tensor) => Tensor])[]): Tensor {
+  const wanted = shared.filter(([w]) => w.requires_grad);
+  if (!needsGrad(wanted.map(([w]) => w))) return out;
+  return record("ExpandedWeightBackward0", [out, ...wanted.map(([w]) => w)], out.detach(), ([g]) => [g!, ...wanted.map(([, f]) => f(g!))]);
+}
+
+/** F.linear(input, weight, bias): with unbatched (or shared) weight and bias, linear on the
+ *  input's value (the samples are more leading dims); otherwise input @ weightᵀ + bias in logical
+ *  ops. */
 const linearRule: Rule = (args, lv, fn) => {
   const [input, weight, bias] = args as [Tensor, Tensor, Tensor | null | undefined];
   if (args.length > 3 || input.ndim === 0 || weight.ndim === 0) return FALLBACK;
-  if (!at(weight, lv) && !at(bias, lv)) return batched(fn(moved(input, lv), weight, bias) as Tensor, lv);
-  const r = input.matmul(weight.t());
-  return bias === null || bias === undefined ? r : r.add(bias);
+  const sw = sharedValue(weight, lv), sb = sharedValue(bias, lv);
+  if ((at(weight, lv) && sw === null) || (at(bias, lv) && sb === null)) {
+    const r = input.matmul(weight.t());
+    return bias === null || bias === undefined ? r : r.add(bias);
+  }
+  const x = movedExpanded(input, lv), B = x.shape[0]!;
+  const out = fn(x, sw === null ? weight : one(sw), sb === null ? bias : one(sb)) as Tensor;
+  const rows = (t: Tensor): Tensor => t.reshape([B, -1, t.shape[t.ndim - 1]!]);
+  const shared: [Tensor, (g: Tensor) => Tensor][] = [];
+  // (one row per sample, as for per-sample gradients: the outer product, which mul makes faster)
+  const gTx = (g: Tensor): Tensor => (rows(x).shape[1] === 1 ? rows(g).transpose(1, 2).mul(rows(x)) : rows(g).transpose(1, 2).bmm(rows(x)));
+  if (sw !== null) shared.push([sw, (g) => gTx(g).reshape(sw.shape.slice())]);
+  if (sb !== null) shared.push([sb, (g) => rows(g).sum(1).reshape(sb.shape.slice())]);
+  return batched(sharedWeightsNode(out, shared), lv);
 };
 
 /** F.conv1d / F.conv2d (input, weight, bias, stride, padding, dilation, groups), as functorch's
@@ -234,6 +280,10 @@ function convRule(spatial: number): Rule {
       return r.squeeze(0);
     }
     if (input.ndim !== spatial + 2 || weight.ndim !== spatial + 2) return FALLBACK;
+    const sw = sharedValue(weight, lv), sb = sharedValue(bias, lv);
+    if (sw !== null && (sb !== null || !at(bias, lv)) && (groups ?? 1) === 1 && typeof padding !== "string") {
+      return sharedConv(spatial, movedExpanded(input, lv), sw, sb, sb === null ? bias : one(sb), [stride, padding, dilation], fn, lv);
+    }
     const B = size(lv), g = groups ?? 1;
     const x = at(input, lv) ? moved(input, lv) : null; // [B, N, C, ...]
     const xs = x !== null ? x.transpose(0, 1).flatten(1, 2) // [N, B·C, ...]
@@ -243,6 +293,32 @@ function convRule(spatial: number): Rule {
     const r = fn(xs, w, bb, stride, padding, dilation, B * g) as Tensor; // [N, B·Cout, ...]
     return batched(r.unflatten(1, [B, -1]), lv, 1);
   };
+}
+
+/** A convolution (groups 1, numeric padding) of the samples' inputs x ([B, N, C, ...]) with a
+ *  shared weight and bias (Note [Shared weights]): one convolution of the folded batch, and the
+ *  weight's per-sample gradients from the unfolded input patches (a 1-d convolution is a 2-d one
+ *  of height 1 there). */
+function sharedConv(spatial: number, x: Tensor, sw: Tensor, sb: Tensor | null, bias: Tensor | null | undefined,
+  params: [unknown, unknown, unknown], fn: Fn, lv: number): Tensor {
+  const [B, N] = x.shape as [number, number];
+  const xf = x.flatten(0, 1);
+  const out = fn(xf, one(sw), bias, ...params) as Tensor; // [B·N, Cout, ...]
+  const perSample = (t: Tensor): Tensor => t.reshape([B, N, t.shape[1]!, -1]); // [B, N, C, L]
+  const shared: [Tensor, (g: Tensor) => Tensor][] = [[sw, (g) => {
+    const two = (v: unknown, fill: number): number[] => {
+      const a = Array.isArray(v) ? v as number[] : [v === undefined ? fill : v as number];
+      return spatial === 1 ? [fill === 0 ? 0 : 1, a[0]!] : a.length === 1 ? [a[0]!, a[0]!] : a;
+    };
+    const k = sw.shape.slice(3), x4 = spatial === 1 ? xf.unsqueeze(2) : xf;
+    const cols = perSample(unfold(x4, spatial === 1 ? [1, k[0]!] : k, two(params[2], 1), two(params[1], 0), two(params[0], 1)));
+    const gs = perSample(g); // [B, N, Cout, L]
+    const gw = gs.permute([0, 2, 1, 3]).flatten(2).bmm(cols.permute([0, 1, 3, 2]).flatten(1, 2)); // [B, Cout, C·k]
+    return gw.reshape(sw.shape.slice());
+  }]];
+  if (sb !== null) shared.push([sb, (g) => perSample(g).sum([1, 3])]);
+  const r = sharedWeightsNode(out, shared);
+  return batched(r.reshape([B, N, ...r.shape.slice(1)]), lv);
 }
 
 /** The options of a loss function called as its implementation takes them: (input, target,
@@ -321,9 +397,33 @@ const indexRule: Rule = (args, lv, fn) => {
   return batched(fn(moved(args[0] as Tensor, lv), slice(null), ...args.slice(1)) as Tensor, lv);
 };
 
+/** Random ops of one batched input (dropout): with randomness "different", the op on the value,
+ *  mapped dim first (one draw over all samples, as PyTorch's rule); "error" raises if it draws;
+ *  "same" runs per sample, every sample drawing what the first drew (the fallback). */
+const randomRule: Rule = (args, lv, fn) => {
+  const mode = levels[lv - 1]!.randomness;
+  if (mode === "same" || othersBatched(args, lv)) return FALLBACK;
+  const before = mode === "error" ? get_rng_state() : null;
+  const r = fn(moved(args[0] as Tensor, lv), ...args.slice(1));
+  if (before !== null) checkNoDraws(before, get_rng_state());
+  return wrapOut(r, lv);
+};
+
+/** F.layer_norm(input, normalized_shape, weight, bias, eps): over trailing dims, so the value
+ *  (mapped dim first) normalizes as it is; batched weight or bias scale and shift afterwards, in
+ *  logical ops. */
+const layerNormRule: Rule = (args, lv, fn, op) => {
+  const [input, shape, weight, bias, eps] = args as [Tensor, unknown, Tensor | null | undefined, Tensor | null | undefined, unknown];
+  if (!at(weight, lv) && !at(bias, lv)) return batched(fn(moved(input, lv), shape, weight, bias, eps) as Tensor, lv);
+  const y = dispatchOp(op, fn, [input, shape, null, null, eps]) as Tensor;
+  const scaled = weight === null || weight === undefined ? y : y.mul(weight);
+  return bias === null || bias === undefined ? scaled : scaled.add(bias);
+};
+
 // ---- the table ----------------------------------------------------------------------------------
 
-/** nn.functional's functions written in Tensor methods only, which dispatch on their own. */
+/** A marker for nn.functional's functions written in Tensor methods only, which dispatch on their
+ *  own: dispatch calls them as they are (functorch's CompositeImplicitAutograd decompositions). */
 const DECOMPOSE: Rule = () => FALLBACK;
 
 const UNARY = [
@@ -340,9 +440,9 @@ const BINARY = [
   "add", "sub", "subtract", "rsub", "mul", "multiply", "div", "divide", "true_divide", "floor_divide", "remainder", "fmod",
   "pow", "atan2", "maximum", "minimum", "fmax", "fmin", "eq", "ne", "lt", "le", "gt", "ge", "greater", "less",
   "greater_equal", "less_equal", "not_equal", "logical_and", "logical_or", "logical_xor", "hypot", "xlogy", "copysign",
-  "masked_fill", "lerp", "addcmul", "addcdiv", "where",
+  "lerp", "addcmul", "addcdiv", "where", "masked_fill",
 ];
-const INPLACE_BINARY = ["add_", "sub_", "mul_", "div_", "pow_", "copy_", "masked_fill_", "lerp_", "addcmul_", "addcdiv_", "clamp_min_", "clamp_max_"];
+const INPLACE_BINARY = ["add_", "sub_", "mul_", "div_", "pow_", "copy_", "lerp_", "masked_fill_", "addcmul_", "addcdiv_", "clamp_min_", "clamp_max_"];
 
 const RULES: Readonly<Record<string, Rule>> = {
   ...Object.fromEntries(UNARY.map((k) => [k, unary])),
@@ -391,6 +491,9 @@ const RULES: Readonly<Record<string, Rule>> = {
   "F.conv1d": convRule(1), "F.conv2d": convRule(2),
   "F.max_pool1d": foldBatch(3), "F.max_pool2d": foldBatch(4), "F.avg_pool1d": foldBatch(3), "F.avg_pool2d": foldBatch(4),
   "F.adaptive_avg_pool1d": foldBatch(3), "F.adaptive_avg_pool2d": foldBatch(4), "F.adaptive_max_pool1d": foldBatch(3), "F.adaptive_max_pool2d": foldBatch(4),
+  "F.dropout": randomRule, "F.alpha_dropout": randomRule,
+  "F.layer_norm": layerNormRule,
+  "F.embedding": (args, lv, fn) => (at(args[1], lv) || !at(args[0], lv) ? FALLBACK : batched(fn(moved(args[0] as Tensor, lv), ...args.slice(1)) as Tensor, lv)),
   "F.nll_loss": nllRule, "F.cross_entropy": crossEntropyRule, "F.mse_loss": mseRule,
 };
 
@@ -438,8 +541,13 @@ function fallback(op: string, fn: Fn, args: unknown[], lv: number): unknown {
     if (isPlain(a)) return Object.fromEntries(Object.entries(a).map(([k, x]) => [k, sliceArg(x, b)]));
     return a;
   };
+  // (randomness "same": every sample draws what the first drew)
+  const state = levels[lv - 1]!.randomness === "same" ? get_rng_state() : null;
   const results: unknown[] = [];
-  for (let b = 0; b < size(lv); b++) results.push(fn(...args.map((a) => sliceArg(a, b))));
+  for (let b = 0; b < size(lv); b++) {
+    if (state !== null) set_rng_state(state);
+    results.push(fn(...args.map((a) => sliceArg(a, b))));
+  }
   if (op.endsWith("_") && at(args[0], lv)) return args[0];
   return stackResults(results, lv);
 }

@@ -20,7 +20,7 @@ import { pyTypeName } from "../core/printing.js";
 import { stack, cat } from "../ops/indexing.js";
 import { zeros_like } from "../ops/creation.js";
 import { get_rng_state } from "../core/random.js";
-import { BatchedTensor, levels } from "./batched.js";
+import { BatchedTensor, levels, checkNoDraws } from "./batched.js";
 import { physical, physicalLike, batchedAtAllLevels, rewrap, dispatchOp } from "./batching_rules.js";
 import type { Module } from "../nn/module.js";
 import { isContainer, treeFlatten, treeStr } from "./pytree.js";
@@ -349,9 +349,7 @@ export function vmap(func: Fn, in_dims: unknown = 0, out_dims: unknown = 0, rand
       try {
         const before = randomness === "error" ? get_rng_state() : null;
         const out = func(...(unflatten(inputs) as unknown[]));
-        if (before !== null && !sameBytes(before, get_rng_state())) {
-          throw new Error("vmap: called random operation while in randomness error mode. Please either use the 'same' or 'different' randomness flags on vmap or perform the randomness operation out of vmap");
-        }
+        if (before !== null) checkNoDraws(before, get_rng_state());
         return unbatchOutputs(out, out_dims, name, levels.length, n);
       } finally { levels.pop(); }
     };
@@ -365,10 +363,6 @@ export function vmap(func: Fn, in_dims: unknown = 0, out_dims: unknown = 0, rand
       return d === null || d === undefined ? first[i] : cat(chunks.map((c) => treeFlatten(c)[0][i] as Tensor), d as number);
     }));
   };
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** The in_dims (or out_dims) of each leaf of `tree`: `spec` is a pytree prefix of tree, each of

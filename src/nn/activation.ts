@@ -9,7 +9,6 @@ import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 import { F } from "./F.js";
 import * as init from "./init.js";
-import { parseArgs } from "../ops/_nn_args.js";
 
 const pyFloat = (x: number) => formatPyFloat(x);
 type InplaceArg = boolean | { inplace?: boolean };
@@ -200,15 +199,13 @@ export class Hardshrink extends Shrink {
   override forward(input: Tensor): Tensor { return F.hardshrink(input, this.lambd); }
 }
 
-export interface RReLUOpts { lower?: number; upper?: number; inplace?: boolean }
 /** RReLU(lower=1/8, upper=1/3, inplace=false): random negative slopes while training, their mean
  *  (lower + upper) / 2 in eval mode. */
 export class RReLU extends Module {
   lower: number; upper: number; inplace: boolean;
-  constructor(...args: (number | boolean | RReLUOpts | undefined)[]) {
+  constructor(lower = 1 / 8, upper = 1 / 3, inplace = false) {
     super();
-    const o = parseArgs<Required<RReLUOpts>>(["lower", "upper", "inplace"], { lower: 1 / 8, upper: 1 / 3, inplace: false }, args);
-    this.lower = o.lower; this.upper = o.upper; this.inplace = o.inplace;
+    this.lower = lower; this.upper = upper; this.inplace = inplace;
   }
   override forward(input: Tensor): Tensor { return F.rrelu(input, this.lower, this.upper, this.training, this.inplace); }
   override extra_repr(): string { return `lower=${pyFloat(this.lower)}, upper=${pyFloat(this.upper)}${this.inplace ? ", inplace=True" : ""}`; }

@@ -4,32 +4,27 @@
 import { Tensor } from "../core/tensor.js";
 import { Module } from "./module.js";
 import { F } from "./F.js";
-import { parseArgs } from "../ops/_nn_args.js";
 
-export interface PairwiseDistanceOpts { p?: number; eps?: number; keepdim?: boolean }
 /** ‖x1 − x2 + eps‖_p over the last dim: PairwiseDistance(p=2, eps=1e-6, keepdim=false). The order
  *  is kept as `norm`, PyTorch's attribute name. */
 export class PairwiseDistance extends Module {
   norm: number;
   eps: number;
   keepdim: boolean;
-  constructor(...args: (number | boolean | PairwiseDistanceOpts | undefined)[]) {
+  constructor(p = 2, eps = 1e-6, keepdim = false) {
     super();
-    const o = parseArgs<Required<PairwiseDistanceOpts>>(["p", "eps", "keepdim"], { p: 2, eps: 1e-6, keepdim: false }, args);
-    this.norm = o.p; this.eps = o.eps; this.keepdim = o.keepdim;
+    this.norm = p; this.eps = eps; this.keepdim = keepdim;
   }
   override forward(x1: Tensor, x2: Tensor): Tensor { return F.pairwise_distance(x1, x2, this.norm, this.eps, this.keepdim); }
 }
 
-export interface CosineSimilarityOpts { dim?: number; eps?: number }
 /** Cosine similarity along dim: CosineSimilarity(dim=1, eps=1e-8). */
 export class CosineSimilarity extends Module {
   dim: number;
   eps: number;
-  constructor(...args: (number | CosineSimilarityOpts | undefined)[]) {
+  constructor(dim = 1, eps = 1e-8) {
     super();
-    const o = parseArgs<Required<CosineSimilarityOpts>>(["dim", "eps"], { dim: 1, eps: 1e-8 }, args);
-    this.dim = o.dim; this.eps = o.eps;
+    this.dim = dim; this.eps = eps;
   }
   override forward(x1: Tensor, x2: Tensor): Tensor { return F.cosine_similarity(x1, x2, this.dim, this.eps); }
 }

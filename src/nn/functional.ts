@@ -21,7 +21,7 @@ import { vector_norm } from "../ops/norms.js";
 import { erf } from "../core/special.js";
 import { fmtDouble, sizeStr } from "../core/printing.js";
 import { sameShape } from "../core/shape.js";
-import { listStr } from "../ops/_nn_args.js";
+import { listStr, parseArgs } from "../ops/_nn_args.js";
 import { formatPyFloat } from "../core/printing.js";
 import "./_ops.js";
 // (for glu, rrelu, pairwise_distance, the margin losses, channel_shuffle and embedding_bag)
@@ -32,23 +32,10 @@ import { cat } from "../ops/indexing.js";
 import { arange } from "../ops/creation.js";
 import { normBackward } from "../ops/norms.js";
 
-// ---------------------------------------------------------------------------------------------
-// argument handling
-
-/** PyTorch's positional arguments after the input, or an options object last: fills `names` in
- *  order from the positional values, then the options object on top of the defaults. */
-function parse<T extends object>(names: readonly (keyof T)[], defaults: T, rest: readonly unknown[]): T {
-  const out = { ...defaults } as Record<string, unknown>;
-  let pos = rest;
-  const last = rest[rest.length - 1];
-  if (rest.length && isOptions(last)) pos = rest.slice(0, -1);
-  pos.forEach((v, i) => { if (v !== undefined && i < names.length) out[names[i] as string] = v; });
-  if (rest.length && isOptions(last)) for (const [k, v] of Object.entries(last)) if (v !== undefined) out[k] = v;
-  return out as T;
-}
-
 import { warnOnce } from "../ops/util.js";
-export { warnOnce };
+import { reductionOf, type LegacyReduction } from "./_reduction.js";
+
+// ---------------------------------------------------------------------------------------------
 
 
 function checkFloat(x: Tensor, kernel: string): void {
@@ -69,7 +56,7 @@ function pointwise(node: string, kernel: string, x: Tensor, f: (v: number) => nu
 type Inplace = { inplace?: boolean };
 
 export function relu(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
-  const { inplace: ip } = parse<Inplace>(["inplace"], { inplace: false }, [inplace_]);
+  const { inplace: ip } = parseArgs<Inplace>(["inplace"], { inplace: false }, [inplace_]);
   return ip ? input.relu_() : input.relu();
 }
 export function relu_(input: Tensor): Tensor { return input.relu_(); }
@@ -90,7 +77,7 @@ function hardtanhImpl(x: Tensor, lo: number, hi: number, node: string): Tensor {
     (g, xs) => where(xs.le(lo).logical_or(xs.ge(hi)), 0, g));
 }
 export function hardtanh(input: Tensor, ...rest: (number | boolean | HardtanhOpts | undefined)[]): Tensor {
-  const o = parse<Required<HardtanhOpts>>(["min_val", "max_val", "inplace"], { min_val: -1, max_val: 1, inplace: false }, rest);
+  const o = parseArgs<Required<HardtanhOpts>>(["min_val", "max_val", "inplace"], { min_val: -1, max_val: 1, inplace: false }, rest);
   if (o.min_val > o.max_val) throw new Error("min_val cannot be greater than max_val");
   // hardtanh_ has no derivative of its own: in place it is HardtanhBackward0 too
   const f = () => hardtanhImpl(input, o.min_val, o.max_val, "HardtanhBackward0");
@@ -107,7 +94,7 @@ function leakyImpl(x: Tensor, slope: number, node: string): Tensor {
   return pointwise(node, "leaky_relu_cpu", x, (v) => (v > 0 ? v : v * slope), (g, xs) => where(xs.gt(0), g, g.mul(slope)));
 }
 export function leaky_relu(input: Tensor, ...rest: (number | boolean | LeakyReluOpts | undefined)[]): Tensor {
-  const o = parse<Required<LeakyReluOpts>>(["negative_slope", "inplace"], { negative_slope: 0.01, inplace: false }, rest);
+  const o = parseArgs<Required<LeakyReluOpts>>(["negative_slope", "inplace"], { negative_slope: 0.01, inplace: false }, rest);
   return o.inplace ? inplace(input, () => leakyImpl(input, o.negative_slope, "LeakyReluBackward1")) : leakyImpl(input, o.negative_slope, "LeakyReluBackward0");
 }
 
@@ -122,7 +109,7 @@ function eluImpl(x: Tensor, alpha: number, scale: number, inputScale: number, no
 }
 export interface EluOpts { alpha?: number; inplace?: boolean }
 export function elu(input: Tensor, ...rest: (number | boolean | EluOpts | undefined)[]): Tensor {
-  const o = parse<Required<EluOpts>>(["alpha", "inplace"], { alpha: 1, inplace: false }, rest);
+  const o = parseArgs<Required<EluOpts>>(["alpha", "inplace"], { alpha: 1, inplace: false }, rest);
   return o.inplace ? inplace(input, () => eluImpl(input, o.alpha, 1, 1, "EluBackward1")) : eluImpl(input, o.alpha, 1, 1, "EluBackward0");
 }
 export const SELU_ALPHA = 1.6732632423543772848170429916717;
@@ -132,7 +119,7 @@ export function selu(input: Tensor, inplace_: boolean | Inplace = false): Tensor
   return ip ? inplace(input, () => eluImpl(input, SELU_ALPHA, SELU_SCALE, 1, "EluBackward1")) : eluImpl(input, SELU_ALPHA, SELU_SCALE, 1, "EluBackward0");
 }
 export function celu(input: Tensor, ...rest: (number | boolean | EluOpts | undefined)[]): Tensor {
-  const o = parse<Required<EluOpts>>(["alpha", "inplace"], { alpha: 1, inplace: false }, rest);
+  const o = parseArgs<Required<EluOpts>>(["alpha", "inplace"], { alpha: 1, inplace: false }, rest);
   if (o.alpha === 0) throw new Error("ZeroDivisionError: alpha cannot be 0 for CELU");
   const inv = 1 / o.alpha;
   // celu has its own derivative entry (CeluBackward0/1): elu_backward with input_scale
@@ -227,7 +214,7 @@ export function hardsigmoid(input: Tensor, inplace_: boolean | Inplace = false):
 export interface SoftplusOpts { beta?: number; threshold?: number }
 /** log(1 + exp(beta·x)) / beta, linear where beta·x > threshold (SoftplusBackward0). */
 export function softplus(input: Tensor, ...rest: (number | SoftplusOpts | undefined)[]): Tensor {
-  const { beta, threshold: th } = parse<Required<SoftplusOpts>>(["beta", "threshold"], { beta: 1, threshold: 20 }, rest);
+  const { beta, threshold: th } = parseArgs<Required<SoftplusOpts>>(["beta", "threshold"], { beta: 1, threshold: 20 }, rest);
   return pointwise("SoftplusBackward0", "softplus_cpu", input, (v) => (v * beta > th ? v : Math.log1p(Math.exp(v * beta)) / beta),
     (g, x) => { const bx = x.mul(beta); return where(bx.gt(th), g, g.mul(bx.sigmoid())); });
 }
@@ -251,7 +238,7 @@ function softmaxDim(name: string, ndim: number): number {
 }
 export interface SoftmaxOpts { dim?: number | null; dtype?: DType | null }
 function softmaxArgs(name: string, input: Tensor, rest: unknown[]): { dim: number; dtype: DType | null } {
-  const o = parse<SoftmaxOpts>(["dim"], { dim: null, dtype: null }, rest);
+  const o = parseArgs<SoftmaxOpts>(["dim"], { dim: null, dtype: null }, rest);
   return { dim: o.dim === null || o.dim === undefined ? softmaxDim(name, input.ndim) : o.dim, dtype: o.dtype ?? null };
 }
 export function softmax(input: Tensor, ...rest: (number | null | SoftmaxOpts | undefined)[]): Tensor {
@@ -343,7 +330,7 @@ export interface RreluOpts { lower?: number; upper?: number; training?: boolean;
  * (lower + upper) / 2. F.rrelu(input, lower=1/8, upper=1/3, training=false, inplace=false).
  */
 export function rrelu(input: Tensor, ...rest: (number | boolean | RreluOpts | undefined)[]): Tensor {
-  const o = parse<Required<RreluOpts>>(["lower", "upper", "training", "inplace"], { lower: 1 / 8, upper: 1 / 3, training: false, inplace: false }, rest);
+  const o = parseArgs<Required<RreluOpts>>(["lower", "upper", "training", "inplace"], { lower: 1 / 8, upper: 1 / 3, training: false, inplace: false }, rest);
   if (!(o.lower <= o.upper)) throw new Error("Lower bound should be less than or equal to the upper bound");
   const f = (node: string) => rreluImpl(input, o.lower, o.upper, o.training, node);
   return o.inplace ? inplace(input, () => f("RreluWithNoiseBackward1")) : f("RreluWithNoiseBackward0");
@@ -428,7 +415,7 @@ export interface DropoutOpts { p?: number; training?: boolean; inplace?: boolean
  *  is drawn by bernoulli_(1 - p) from the default generator, as PyTorch's CPU kernel does, so
  *  the same seed drops the same elements. Returns the input itself when not training or p is 0. */
 export function dropout(input: Tensor, ...rest: (number | boolean | DropoutOpts | undefined)[]): Tensor {
-  const { p, training, inplace: ip } = parse<Required<DropoutOpts>>(["p", "training", "inplace"], { p: 0.5, training: true, inplace: false }, rest);
+  const { p, training, inplace: ip } = parseArgs<Required<DropoutOpts>>(["p", "training", "inplace"], { p: 0.5, training: true, inplace: false }, rest);
   if (p < 0 || p > 1) throw new Error(`dropout probability has to be between 0 and 1, but got ${formatPyFloat(p)}`);
   if (p === 0 || !training || input.numel() === 0) return input;
   let noise: Tensor;
@@ -463,7 +450,7 @@ function checkDropoutP(p: number): void {
 /** Zeroes whole channels of [N, C, L] (or [C, L]) with probability p: F.dropout1d(input, p=0.5,
  *  training=true, inplace=false). */
 export function dropout1d(input: Tensor, ...rest: (number | boolean | DropoutOpts | undefined)[]): Tensor {
-  const { p, training, inplace: ip } = parse<Required<DropoutOpts>>(["p", "training", "inplace"], { p: 0.5, training: true, inplace: false }, rest);
+  const { p, training, inplace: ip } = parseArgs<Required<DropoutOpts>>(["p", "training", "inplace"], { p: 0.5, training: true, inplace: false }, rest);
   checkDropoutP(p);
   if (input.ndim !== 2 && input.ndim !== 3)
     throw new Error(`dropout1d: Expected 2D or 3D input, but received a ${input.ndim}D input. Note that dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).`);
@@ -477,7 +464,7 @@ export function dropout1d(input: Tensor, ...rest: (number | boolean | DropoutOpt
  *  training=true, inplace=false). A 3-d input is taken as [N, C, L], as PyTorch 2.x does (with its
  *  warning). */
 export function dropout2d(input: Tensor, ...rest: (number | boolean | DropoutOpts | undefined)[]): Tensor {
-  const { p, training, inplace: ip } = parse<Required<DropoutOpts>>(["p", "training", "inplace"], { p: 0.5, training: true, inplace: false }, rest);
+  const { p, training, inplace: ip } = parseArgs<Required<DropoutOpts>>(["p", "training", "inplace"], { p: 0.5, training: true, inplace: false }, rest);
   checkDropoutP(p);
   const nd = input.ndim;
   if (nd !== 3 && nd !== 4)
@@ -539,7 +526,7 @@ export function embedding_renorm_(weight: Tensor, input: Tensor, max_norm: numbe
  *  place first; with scale_grad_by_freq, gradients are divided by each index's count in the
  *  batch. `sparse` is accepted but the gradient is dense (typetorch has no sparse tensors). */
 export function embedding(input: Tensor, weight: Tensor, ...rest: (number | null | boolean | EmbeddingOpts | undefined)[]): Tensor {
-  const o = parse<Required<EmbeddingOpts>>(["padding_idx", "max_norm", "norm_type", "scale_grad_by_freq", "sparse"],
+  const o = parseArgs<Required<EmbeddingOpts>>(["padding_idx", "max_norm", "norm_type", "scale_grad_by_freq", "sparse"],
     { padding_idx: null, max_norm: null, norm_type: 2, scale_grad_by_freq: false, sparse: false }, rest);
   const V = weight.shape[0]!;
   let pad = -1;
@@ -606,7 +593,7 @@ export interface EmbeddingBagOpts {
  * 'mean'); an empty bag gives zeros. The gradient is dense (no sparse tensors here).
  */
 export function embedding_bag(input: Tensor, weight: Tensor, ...rest: (Tensor | number | boolean | string | null | EmbeddingBagOpts | undefined)[]): Tensor {
-  const o = parse<Required<EmbeddingBagOpts>>(
+  const o = parseArgs<Required<EmbeddingBagOpts>>(
     ["offsets", "max_norm", "norm_type", "scale_grad_by_freq", "mode", "sparse", "per_sample_weights", "include_last_offset", "padding_idx"],
     { offsets: null, max_norm: null, norm_type: 2, scale_grad_by_freq: false, mode: "mean", sparse: false, per_sample_weights: null, include_last_offset: false, padding_idx: null },
     rest);
@@ -746,7 +733,7 @@ export function one_hot(tensor: Tensor, num_classes: number | { num_classes?: nu
 // distances
 
 export function cosine_similarity(x1: Tensor, x2: Tensor, ...rest: (number | { dim?: number; eps?: number } | undefined)[]): Tensor {
-  const { dim, eps } = parse<{ dim: number; eps: number }>(["dim", "eps"], { dim: 1, eps: 1e-8 }, rest);
+  const { dim, eps } = parseArgs<{ dim: number; eps: number }>(["dim", "eps"], { dim: 1, eps: 1e-8 }, rest);
   const shape = broadcast(x1.shape, x2.shape);
   const e1 = x1.broadcast_to(shape), e2 = x2.broadcast_to(shape);
   const n1 = vector_norm(e1, 2, dim, true).clone(), n2 = vector_norm(e2, 2, dim, true).clone();
@@ -766,7 +753,7 @@ function broadcast(a: readonly number[], b: readonly number[]): number[] {
 
 /** x / max(‖x‖_p, eps) along dim. */
 export function normalize(input: Tensor, ...rest: (number | { p?: number; dim?: number; eps?: number } | undefined)[]): Tensor {
-  const { p, dim, eps } = parse<{ p: number; dim: number; eps: number }>(["p", "dim", "eps"], { p: 2, dim: 1, eps: 1e-12 }, rest);
+  const { p, dim, eps } = parseArgs<{ p: number; dim: number; eps: number }>(["p", "dim", "eps"], { p: 2, dim: 1, eps: 1e-12 }, rest);
   const denom = vector_norm(input, p, dim, true).clamp_min(eps).expand_as(input);
   return input.div(denom);
 }
@@ -775,7 +762,7 @@ export interface PairwiseDistanceOpts { p?: number; eps?: number; keepdim?: bool
 /** ‖x1 − x2 + eps‖_p over the last dim of the broadcast inputs, as at::pairwise_distance composes
  *  it (eps is added to the difference). F.pairwise_distance(x1, x2, p=2, eps=1e-6, keepdim=false). */
 export function pairwise_distance(x1: Tensor, x2: Tensor, ...rest: (number | boolean | PairwiseDistanceOpts | undefined)[]): Tensor {
-  const { p, eps, keepdim } = parse<Required<PairwiseDistanceOpts>>(["p", "eps", "keepdim"], { p: 2, eps: 1e-6, keepdim: false }, rest);
+  const { p, eps, keepdim } = parseArgs<Required<PairwiseDistanceOpts>>(["p", "eps", "keepdim"], { p: 2, eps: 1e-6, keepdim: false }, rest);
   return atNorm(x1.sub(x2).add(eps), p, Math.max(x1.ndim, x2.ndim) - 1, keepdim);
 }
 
@@ -792,18 +779,6 @@ function atNorm(x: Tensor, p: number, dim: number, keepdim: boolean): Tensor {
 // losses
 
 export type Reduction = "none" | "mean" | "sum";
-type LegacyReduction = { size_average?: boolean | null; reduce?: boolean | null; reduction?: string };
-
-/** _Reduction.get_enum's check, and the legacy size_average/reduce arguments. */
-export function reductionOf(o: LegacyReduction, dflt = "mean"): string {
-  let r = o.reduction ?? dflt;
-  if ((o.size_average !== undefined && o.size_average !== null) || (o.reduce !== undefined && o.reduce !== null)) {
-    const sa = o.size_average ?? true, rd = o.reduce ?? true;
-    r = sa && rd ? "mean" : rd ? "sum" : "none";
-    warnOnce(`size_average and reduce args will be deprecated, please use reduction='${r}' instead.`);
-  }
-  return r;
-}
 function checkReduction(r: string, extra: string[] = []): Reduction {
   if (r !== "none" && r !== "mean" && r !== "sum" && !extra.includes(r)) throw new Error(`${r} is not a valid value for reduction`);
   return r as Reduction;
@@ -823,9 +798,9 @@ function sizeWarning(input: Tensor, target: Tensor): void {
  * is the negated input gradient. Inputs broadcast against each other (PyTorch expands them first;
  * the engine sums each gradient back to its input's shape).
  */
-function pointwiseLoss(node: string, input: Tensor, target: Tensor, r: Reduction, f: (d: number) => number, dd: (d: Tensor) => Tensor): Tensor {
+function pointwiseLoss(node: string, input: Tensor, target: Tensor, r: Reduction, f: (d: number) => number, dd: (d: Tensor) => Tensor, op: string, params?: number[]): Tensor {
   const d = input.detach().sub(target.detach());
-  const l = K.unary(d, f, d.dtype);
+  const l = K.unary(d, f, d.dtype, op, params);
   const n = l.numel();
   const out = K.contiguousCopy(applyReduction(l, r));
   return record(node, [input, target], out, ([g], [xs, ts], needs) => {
@@ -840,7 +815,7 @@ interface LossOpts extends LegacyReduction { reduction?: Reduction }
 export function mse_loss(input: Tensor, target: Tensor, opts: LossOpts = {}): Tensor {
   sizeWarning(input, target);
   const r = checkReduction(reductionOf(opts));
-  return pointwiseLoss("MseLossBackward0", input, target, r, (d) => d * d, (d) => d.mul(2));
+  return pointwiseLoss("MseLossBackward0", input, target, r, (d) => d * d, (d) => d.mul(2), "square");
 }
 
 export function l1_loss(input: Tensor, target: Tensor, opts: LossOpts = {}): Tensor {
@@ -859,7 +834,7 @@ export function smooth_l1_loss(input: Tensor, target: Tensor, opts: SmoothL1Opts
   if (beta < 0) throw new Error("smooth_l1_loss does not support negative values for beta.");
   return pointwiseLoss("SmoothL1LossBackward0", input, target, r,
     (d) => { const z = Math.abs(d); return z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta; },
-    (d) => where(d.le(-beta), -1, where(d.ge(beta), 1, d.div(beta))));
+    (d) => where(d.le(-beta), -1, where(d.ge(beta), 1, d.div(beta))), "smooth_l1", [beta]);
 }
 
 export interface HuberOpts extends LossOpts { delta?: number }
@@ -870,7 +845,7 @@ export function huber_loss(input: Tensor, target: Tensor, opts: HuberOpts = {}):
   if (!(delta > 0)) throw new Error("huber_loss does not support non-positive values for delta.");
   return pointwiseLoss("HuberLossBackward0", input, target, r,
     (d) => { const z = Math.abs(d); return z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta); },
-    (d) => where(d.le(-delta), -delta, where(d.ge(delta), delta, d)));
+    (d) => where(d.le(-delta), -delta, where(d.ge(delta), delta, d)), "huber", [delta]);
 }
 
 export interface NllOpts extends LossOpts { weight?: Tensor | null; ignore_index?: number }
@@ -1136,7 +1111,7 @@ export function kl_div(input: Tensor, target: Tensor, opts: KlDivOpts = {}): Ten
 /** x.clamp_min(v) recorded as ClampMinBackward0, as PyTorch's C++ composites that call
  *  clamp_min_ show it (Tensor.clamp_min is the clamp overload here, ClampBackward1). */
 function clampMin(x: Tensor, v: number): Tensor {
-  const y = K.unary(x, (a) => (a !== a ? a : Math.max(a, v)), x.dtype);
+  const y = K.unary(x, (a) => (a !== a ? a : Math.max(a, v)), x.dtype, "clamp", [v, Infinity]);
   return record("ClampMinBackward0", [x], y, ([g], [xs]) => [where(xs!.ge(v), g!, 0)], [x]);
 }
 
@@ -1197,7 +1172,7 @@ export interface HingeEmbeddingOpts extends LossOpts { margin?: number }
 /** x where target is 1, max(0, margin − x) where it is −1 (and their sum for other targets), as
  *  aten::hinge_embedding_loss composes it. F.hinge_embedding_loss(input, target, margin=1.0, …). */
 export function hinge_embedding_loss(input: Tensor, target: Tensor, ...rest: (number | HingeEmbeddingOpts | undefined)[]): Tensor {
-  const o = parse<HingeEmbeddingOpts>(["margin"], { margin: 1 }, rest);
+  const o = parseArgs<HingeEmbeddingOpts>(["margin"], { margin: 1 }, rest);
   const r = checkReduction(reductionOf(o));
   const zeros = input.detach().new_zeros(input.shape.slice());
   const marginClamp = clampMin(input.rsub(o.margin!), 0);
@@ -1312,7 +1287,7 @@ export interface MultiMarginOpts extends LossOpts { p?: number; margin?: number;
  * F.multi_margin_loss(input, target, p=1, margin=1, weight=None, …).
  */
 export function multi_margin_loss(input: Tensor, target: Tensor, ...rest: (number | Tensor | null | MultiMarginOpts | undefined)[]): Tensor {
-  const o = parse<MultiMarginOpts>(["p", "margin", "weight"], { p: 1, margin: 1, weight: null }, rest);
+  const o = parseArgs<MultiMarginOpts>(["p", "margin", "weight"], { p: 1, margin: 1, weight: null }, rest);
   const r = checkReduction(reductionOf(o));
   const p = o.p!, margin = o.margin!, w = o.weight ?? null;
   if (p !== 1 && p !== 2) throw new Error("only p == 1 and p == 2 supported");
@@ -1363,7 +1338,7 @@ export interface PoissonNllOpts extends LossOpts { log_input?: boolean; full?: b
  *  aten::poisson_nll_loss composes it. F.poisson_nll_loss(input, target, log_input=true,
  *  full=false, size_average, eps=1e-8, reduce, reduction='mean'). */
 export function poisson_nll_loss(input: Tensor, target: Tensor, ...rest: (boolean | number | null | PoissonNllOpts | undefined)[]): Tensor {
-  const o = parse<PoissonNllOpts>(["log_input", "full", "size_average", "eps", "reduce", "reduction"], { log_input: true, full: false, eps: 1e-8 }, rest);
+  const o = parseArgs<PoissonNllOpts>(["log_input", "full", "size_average", "eps", "reduce", "reduction"], { log_input: true, full: false, eps: 1e-8 }, rest);
   const r = checkReductionPy(reductionOf(o));
   let loss = o.log_input ? input.exp().sub(target.mul(input)) : input.sub(target.mul(input.add(o.eps!).log()));
   if (o.full) {
@@ -1381,7 +1356,7 @@ export interface GaussianNllOpts { full?: boolean; eps?: number; reduction?: str
  * runs under no_grad on a copy, so var's gradient flows as if unclamped.
  */
 export function gaussian_nll_loss(input: Tensor, target: Tensor, var_: Tensor | number, ...rest: (boolean | number | string | GaussianNllOpts | undefined)[]): Tensor {
-  const o = parse<Required<GaussianNllOpts>>(["full", "eps", "reduction"], { full: false, eps: 1e-6, reduction: "mean" }, rest);
+  const o = parseArgs<Required<GaussianNllOpts>>(["full", "eps", "reduction"], { full: false, eps: 1e-6, reduction: "mean" }, rest);
   let v: Tensor;
   if (typeof var_ === "number") {
     if (var_ < 0) throw new Error("var has negative entry/entries");
@@ -1413,7 +1388,7 @@ export interface TripletMarginOpts extends LossOpts { margin?: number; p?: numbe
  *  min(d(a, n), d(p, n))), as aten::triplet_margin_loss composes it.
  *  F.triplet_margin_loss(anchor, positive, negative, margin=1, p=2, eps=1e-6, swap=false, …). */
 export function triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, ...rest: (number | boolean | TripletMarginOpts | undefined)[]): Tensor {
-  const o = parse<TripletMarginOpts>(["margin", "p", "eps", "swap"], { margin: 1, p: 2, eps: 1e-6, swap: false }, rest);
+  const o = parseArgs<TripletMarginOpts>(["margin", "p", "eps", "swap"], { margin: 1, p: 2, eps: 1e-6, swap: false }, rest);
   const r = checkReduction(reductionOf(o));
   checkTripletDims(anchor, positive, negative);
   const dist = (x: Tensor, y: Tensor) => pairwise_distance(x, y, o.p!, o.eps!);

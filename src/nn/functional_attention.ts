@@ -24,7 +24,8 @@ import { cat } from "../ops/indexing.js";
 import { ones, zeros, zeros_like } from "../ops/creation.js";
 import { where } from "../ops/elementwise.js";
 import { pad } from "../ops/padding.js";
-import { linear, dropout, softmax, warnOnce } from "./functional.js";
+import { linear, dropout, softmax } from "./functional.js";
+import { warnOnce } from "../ops/util.js";
 import "./_ops.js";
 
 // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import { Tensor } from "../core/tensor.js";
 import { Module } from "./module.js";
 import { F } from "./F.js";
 import type { DistanceFunction } from "./functional.js";
+import { reductionOf } from "./_reduction.js";
 import { formatPyFloat as pyFloat } from "../core/printing.js";
 import { PairwiseDistance } from "./distance.js";
 
@@ -18,7 +19,7 @@ export abstract class _Loss<R extends string = Reduction> extends Module {
   reduction: R;
   constructor(opts: LossOpts<R> = {}) {
     super();
-    this.reduction = F.reductionOf(opts as LossOpts) as R;
+    this.reduction = reductionOf(opts as LossOpts) as R;
   }
 }
 

@@ -9,7 +9,7 @@ import { Parameter } from "./parameter.js";
 import { emptyParam, type FactoryOpts } from "./linear.js";
 import * as init from "./init.js";
 import { F } from "./F.js";
-import { warnOnce } from "./functional.js";
+import { warnOnce } from "../ops/util.js";
 import { parseArgs } from "../ops/_nn_args.js";
 
 const { batch_norm, layer_norm, group_norm, instance_norm } = F; // (profiled: Note [Profiler hook])

@@ -31,6 +31,7 @@ import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 import { emptyParam, type FactoryOpts } from "./linear.js";
 import { F } from "./F.js";
+import { warnOnce } from "../ops/util.js";
 import * as init from "./init.js";
 
 export type RNNMode = "RNN_TANH" | "RNN_RELU" | "LSTM" | "GRU";
@@ -266,7 +267,7 @@ export class RNNBase extends Module {
     if (typeof dropout !== "number" || !(dropout >= 0 && dropout <= 1))
       throw new Error("dropout should be a number in range [0, 1] representing the probability of an element being zeroed");
     if (dropout > 0 && num_layers === 1)
-      F.warnOnce("dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects " +
+      warnOnce("dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects " +
         `num_layers greater than 1, but got dropout=${dropout} and num_layers=${num_layers}`);
     if (!Number.isInteger(hidden_size))
       throw new TypeError(`hidden_size should be of type int, got: ${typeof hidden_size === "number" ? "float" : typeof hidden_size}`);

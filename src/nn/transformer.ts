@@ -23,6 +23,7 @@ import { ReLU, GELU } from "./activation.js";
 import { MultiheadAttention } from "./attention.js";
 import { _canonical_mask, _none_or_dtype, pyError } from "./functional_attention.js";
 import { F } from "./F.js";
+import { warnOnce } from "../ops/util.js";
 import * as init from "./init.js";
 import { deepcopy } from "./copy.js";
 
@@ -283,7 +284,7 @@ export class TransformerEncoder extends Module {
     else if (encoder_layer.norm1.eps !== encoder_layer.norm2.eps) why = `${enc}.norm1.eps was not equal to ${enc}.norm2.eps`;
     else if (encoder_layer.self_attn.num_heads % 2 === 1) why = `${enc}.self_attn.num_heads is odd`;
     if (o.enable_nested_tensor && why) {
-      F.warnOnce(`enable_nested_tensor is True, but self.use_nested_tensor is False because ${why}`);
+      warnOnce(`enable_nested_tensor is True, but self.use_nested_tensor is False because ${why}`);
       this.use_nested_tensor = false;
     }
   }

@@ -8,10 +8,14 @@ import * as K from "../backends/index.js";
 import { add as addOp } from "./elementwise.js";
 import { detach as detachOp } from "./views.js";
 import { profiled } from "../profiler/record.js";
+import { levels, hasBatched, callBatched } from "../func/batched.js";
 
-// (ops the profiler records as PyTorch's engine does: summing gradients is an aten::add)
-export const add = profiled("aten::add", addOp);
-export const detach = profiled("aten::detach", detachOp);
+// (ops the profiler records as PyTorch's engine does: summing gradients is an aten::add; inside
+// vmap, gradients may be batched, and go to the batching rules: Note [Batched tensors])
+const batchable = <F extends (...a: never[]) => Tensor>(op: string, fn: F): F =>
+  ((...a: never[]) => (levels.length > 0 && hasBatched(a) ? callBatched(op, fn, a) : fn(...a))) as F;
+export const add = profiled("aten::add", batchable("add", addOp));
+export const detach = profiled("aten::detach", batchable("detach", detachOp));
 
 /** Sums a broadcast gradient back to `shape` (PyTorch's at::sum_to). */
 export function sumTo(g: Tensor, shape: readonly number[]): Tensor {

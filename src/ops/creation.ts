@@ -78,7 +78,7 @@ export function tensor(data: NestedData, opts?: TensorOptions): Tensor {
 }
 
 /** A contiguous tensor of `dtype` from row-major JS values. */
-export function fromFlat(flat: ArrayLike<number | bigint | boolean>, shape: readonly number[], dtype: DType): Tensor {
+function fromFlat(flat: ArrayLike<number | bigint | boolean>, shape: readonly number[], dtype: DType): Tensor {
   const n = flat.length;
   if (!dtype.is_floating_point && dtype !== bool) for (let i = 0; i < n; i++) checkedConvert(flat[i]!, dtype, "tensor");
   let data: Storage;

@@ -56,8 +56,10 @@ function mats(A: Tensor): Mats {
   const batch = A.shape.slice(0, -2), B = batch.reduce((p, q) => p * q, 1);
   return { batch, B, m, n, v: Float64Array.from(K.values(A.detach().contiguous())) };
 }
-function mk(data: ArrayLike<number>, shape: number[], dtype: DType): Tensor {
-  return Tensor.fromStorage(K.fromNumbers(data, dtype), shape, dtype);
+function mk(data: ArrayLike<number>, shape: number[], dtype: DType, like?: Tensor): Tensor {
+  const t = Tensor.fromStorage(K.fromNumbers(data, dtype), shape, dtype);
+  // (an output no graph node adopts, such as info or pivots: moved to the input's device here)
+  return like ? K.onDeviceOf(t, like) : t;
 }
 const batchMsg = (B: number, b: number): string => (B > 1 || b > 0 ? `(Batch element ${b}): ` : "");
 
@@ -349,7 +351,7 @@ export function inv(A: Tensor): Tensor { return invCore(A, "linalg.inv", true).o
 /** torch.linalg.inv_ex(A) -> (inverse, info). */
 export function inv_ex(A: Tensor, opts: { check_errors?: boolean } = {}): Tensor[] & { inverse: Tensor; info: Tensor } {
   const { out, info } = invCore(A, "linalg.inv_ex", opts.check_errors ?? false);
-  return named([out, mk(info, A.shape.slice(0, -2), int32)], ["inverse", "info"] as const);
+  return named([out, mk(info, A.shape.slice(0, -2), int32, A)], ["inverse", "info"] as const);
 }
 
 /** torch.linalg.solve(A, B, *, left=True). B is a batch of vectors when B.ndim == 1 or
@@ -402,10 +404,10 @@ export function solve_ex(A: Tensor, B: Tensor, opts: { left?: boolean; check_err
     // Deviation: where LAPACK leaves unspecified non-finite values for a singular A, the result is
     // NaN (of the right shape); info names the zero pivot either way.
     const n = A.shape[A.ndim - 1]!;
-    const X = no_grad(() => solve(eye(n, { dtype: A.dtype }).expand(A.shape.slice()), B.detach(), { left: opts.left ?? true })).clone().fill_(NaN);
-    return named([X, mk(info, A.shape.slice(0, -2), int32)], ["result", "info"] as const);
+    const X = no_grad(() => solve(eye(n, { dtype: A.dtype, device: A.device }).expand(A.shape.slice()), B.detach(), { left: opts.left ?? true })).clone().fill_(NaN);
+    return named([X, mk(info, A.shape.slice(0, -2), int32, A)], ["result", "info"] as const);
   }
-  return named([solve(A, B, { left: opts.left ?? true }), mk(info, A.shape.slice(0, -2), int32)], ["result", "info"] as const);
+  return named([solve(A, B, { left: opts.left ?? true }), mk(info, A.shape.slice(0, -2), int32, A)], ["result", "info"] as const);
 }
 
 // ---- cholesky --------------------------------------------------------------------------------------
@@ -442,7 +444,7 @@ export function linalg_cholesky(A: Tensor, opts: { upper?: boolean } = {}): Tens
 /** torch.linalg.cholesky_ex(A, *, upper=False, check_errors=False) -> (L, info). */
 export function cholesky_ex(A: Tensor, opts: { upper?: boolean; check_errors?: boolean } = {}): Tensor[] & { L: Tensor; info: Tensor } {
   const { L, info } = choleskyCore(A, opts.upper ?? false, "linalg.cholesky_ex", "LinalgCholeskyExBackward0", opts.check_errors ?? false);
-  return named([L, mk(info, A.shape.slice(0, -2), int32)], ["L", "info"] as const);
+  return named([L, mk(info, A.shape.slice(0, -2), int32, A)], ["L", "info"] as const);
 }
 /** torch.cholesky(A, upper=False) (deprecated in PyTorch, kept as CholeskyBackward0). */
 export function cholesky(A: Tensor, upper: boolean | { upper?: boolean } = false): Tensor {
@@ -536,7 +538,7 @@ function eighBackward(gL: Tensor | null, gV: Tensor | null, L: Tensor, V: Tensor
   let gA: Tensor | null = null;
   if (gV) {
     const E = L.unsqueeze(-2).sub(L.unsqueeze(-1));
-    const Ed = E.add(eye(L.shape[L.ndim - 1]!, { dtype: L.dtype }));
+    const Ed = E.add(eye(L.shape[L.ndim - 1]!, { dtype: L.dtype, device: L.device }));
     let X = V.mT.matmul(gV);
     X = X.sub(X.mT).mul(0.5);
     gA = X.div(Ed);
@@ -565,7 +567,7 @@ function svdBackward(gU: Tensor | null, gS: Tensor | null, gVh: Tensor | null, U
   const UhgU = gU ? skew(U.mT.matmul(gU)) : null;
   const VhgV = gV ? skew(Vh.matmul(gV)) : null;
   const S2 = S.mul(S);
-  const E = S2.unsqueeze(-2).sub(S2.unsqueeze(-1)).add(eye(k, { dtype: S.dtype }));
+  const E = S2.unsqueeze(-2).sub(S2.unsqueeze(-1)).add(eye(k, { dtype: S.dtype, device: S.device }));
   let gA = UhgU && VhgV ? UhgU.mul(S.unsqueeze(-2)).add(S.unsqueeze(-1).mul(VhgV)).div(E)
     : UhgU ? UhgU.div(E).mul(S.unsqueeze(-2)) : S.unsqueeze(-1).mul(VhgV!.div(E));
   if (gS) gA = gA.add(diag_embed(gS));
@@ -739,7 +741,7 @@ export function matrix_power(A: Tensor, k: number | { n?: number }): Tensor {
   let n = typeof k === "number" ? k : k.n ?? 1;
   checkSquare(A, "linalg.matrix_power");
   if (n === 0) {
-    const e = eye(A.shape[A.ndim - 1]!, { dtype: A.dtype }).expand(A.shape.slice());
+    const e = eye(A.shape[A.ndim - 1]!, { dtype: A.dtype, device: A.device }).expand(A.shape.slice());
     return A.clone().copy_(e);
   }
   let a = A;
@@ -1003,7 +1005,7 @@ export function cholesky_inverse(L: Tensor, upper: boolean | { upper?: boolean }
   checkFloat(L, "cholesky_inverse");
   checkSquare(L, "cholesky_inverse");
   const n = L.shape[L.ndim - 1]!;
-  const I = eye(n, { dtype: L.dtype }).expand([...L.shape.slice(0, -2), n, n]);
+  const I = eye(n, { dtype: L.dtype, device: L.device }).expand([...L.shape.slice(0, -2), n, n]);
   const y = no_grad(() => cholesky_solve(I, L.detach(), up)).contiguous();
   return record("CholeskyInverseBackward0", [L], y, ([g], [Ls, ys]) => {
     const C = ys!.matmul(g!.add(g!.mT)).matmul(ys!);
@@ -1023,14 +1025,14 @@ function luParts(A: Tensor): LUParts {
 }
 
 /** The permutation matrices P (m×m) of getrf's 0-based row swaps, with A = P·L·U. */
-function permMatrices(piv: Int32Array, B: number, m: number, k: number, batch: number[], dtype: DType): Tensor {
+function permMatrices(piv: Int32Array, B: number, m: number, k: number, batch: number[], dtype: DType, like: Tensor): Tensor {
   const P = new Float64Array(B * m * m);
   for (let b = 0; b < B; b++) {
     const perm = [...Array(m).keys()];
     for (let i = 0; i < k; i++) { const p = piv[b * k + i]!; const t = perm[i]!; perm[i] = perm[p]!; perm[p] = t; }
     for (let i = 0; i < m; i++) P[b * m * m + perm[i]! * m + i] = 1;
   }
-  return mk(P, [...batch, m, m], dtype);
+  return mk(P, [...batch, m, m], dtype, like);
 }
 
 /** PyTorch's linalg_lu_backward: the gradient of A = P·L·U for gL (m×k, strictly lower part used)
@@ -1066,7 +1068,7 @@ function luBackward(gL: Tensor | null, gU: Tensor | null, P: Tensor, L: Tensor, 
 
 function unpackLU(LU: Tensor, m: number, n: number): { L: Tensor; U: Tensor } {
   const k = Math.min(m, n);
-  const L = LU.narrow(-1, 0, k).tril(-1).add(eye(m, k, { dtype: LU.dtype }));
+  const L = LU.narrow(-1, 0, k).tril(-1).add(eye(m, k, { dtype: LU.dtype, device: LU.device }));
   const U = LU.narrow(-2, 0, k).triu();
   return { L, U };
 }
@@ -1078,13 +1080,13 @@ function luFactorCore(A: Tensor, op: string, raise: boolean, pivot: boolean): Te
   const { LU, piv, info, m, n, k, batch, B } = luParts(A);
   if (raise) for (let b = 0; b < B; b++) if (info[b])
     throw new Error(`${op}: ${batchMsg(B, b)}U[${info[b]},${info[b]}] is zero and using it on lu_solve would result in a division by zero. If you still want to perform the factorization, consider calling linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)`);
-  const P = permMatrices(piv, B, m, k, batch, A.dtype);
+  const P = permMatrices(piv, B, m, k, batch, A.dtype, A);
   const LUr = record("LinalgLuFactorExBackward0", [A], LU, ([g], [LUs]) => {
     const { L, U } = unpackLU(LUs!, m, n);
     return [luBackward(g!.narrow(-1, 0, k).tril(-1), g!.narrow(-2, 0, k).triu(), P, L, U)];
   }, [LU]);
-  const pivots = mk(Array.from(piv, (p) => p + 1), [...batch, k], int32);
-  return [LUr, pivots, mk(info, batch, int32)];
+  const pivots = mk(Array.from(piv, (p) => p + 1), [...batch, k], int32, A);
+  return [LUr, pivots, mk(info, batch, int32, A)];
 }
 
 /** torch.linalg.lu_factor(A, *, pivot=True) -> (LU, pivots): getrf's packed LU and 1-based int32 pivots. */
@@ -1110,7 +1112,7 @@ export function linalg_lu(A: Tensor, opts: { pivot?: boolean } = {}): Tensor[] &
   checkFloat(A, "linalg.lu");
   if (!(opts.pivot ?? true)) throw new Error("linalg.lu: LU without pivoting is not implemented on the CPU");
   const { LU, piv, m, n, k, batch, B } = luParts(A);
-  const P = permMatrices(piv, B, m, k, batch, A.dtype);
+  const P = permMatrices(piv, B, m, k, batch, A.dtype, A);
   const { L, U } = no_grad(() => unpackLU(LU, m, n));
   const Lc = L.contiguous(), Uc = U.contiguous();
   // P is not differentiable (PyTorch's output_differentiability: no grad_fn)
@@ -1156,9 +1158,9 @@ export function lstsq(A: Tensor, B: Tensor, rcond?: number | null | { rcond?: nu
   const fullRank = (K.values(rank) as ArrayLike<number | bigint>).length === 0 || Array.from(K.values(rank) as ArrayLike<number>).every((v) => Number(v) === k);
   const resid = (drv !== "gelsy" && m > n && fullRank)
     ? no_grad(() => matmul(A.detach(), X).sub(Bm.detach()).pow(2).sum(-2)).contiguous()
-    : Tensor.empty([0], A.dtype);
-  const rankOut = drv === "gels" ? Tensor.empty([0], int64) : rank;
-  const svOut = drv === "gelsd" || drv === "gelss" ? S.contiguous() : Tensor.empty([0], A.dtype);
+    : Tensor.empty([0], A.dtype, A.device);
+  const rankOut = drv === "gels" ? Tensor.empty([0], int64, A.device) : rank;
+  const svOut = drv === "gelsd" || drv === "gelss" ? S.contiguous() : Tensor.empty([0], A.dtype, A.device);
   const sol = vector ? X.squeeze(-1) : X;
   const solution = record("LinalgLstsqBackward0", [A, B], sol, ([g], [As]) => {
     const gX = vector ? g!.unsqueeze(-1) : g!;
@@ -1230,8 +1232,8 @@ export function lu_unpack(LU: Tensor, pivots: Tensor, unpack_data: boolean | { u
   if (pivots.dtype !== int32) throw new Error(`torch.lu_unpack: LU_pivots is expected to be a contiguous tensor of torch.int32 dtype. Note: this function is intended to be used with the output produced by torch.linalg.lu_factor`);
   const m = LU.shape[LU.ndim - 2]!, n = LU.shape[LU.ndim - 1]!, k = Math.min(m, n);
   const batch = LU.shape.slice(0, -2), B = batch.reduce((p, q) => p * q, 1);
-  const P = up ? permMatrices(pivotsOf(pivots.expand([...batch, k])), B, m, k, batch, LU.dtype) : Tensor.empty([0], LU.dtype);
-  if (!ud) return named([P, Tensor.empty([0], LU.dtype), Tensor.empty([0], LU.dtype)], ["P", "L", "U"] as const);
+  const P = up ? permMatrices(pivotsOf(pivots.expand([...batch, k])), B, m, k, batch, LU.dtype, LU) : Tensor.empty([0], LU.dtype, LU.device);
+  if (!ud) return named([P, Tensor.empty([0], LU.dtype, LU.device), Tensor.empty([0], LU.dtype, LU.device)], ["P", "L", "U"] as const);
   const { L, U } = no_grad(() => unpackLU(LU.detach(), m, n));
   const [Lr, Ur] = record("LuUnpackBackward0", [LU], [L.contiguous(), U.contiguous()], ([gL, gU]) => {
     let g: Tensor | null = null;

@@ -131,7 +131,7 @@ export function round(x: Tensor, opts?: { decimals?: number }): Tensor {
   if (opts?.decimals === undefined) return unaryOp("round", x);
   const dec = opts.decimals;
   const s = 10 ** dec;
-  const y = K.unary(x, (v) => roundHalfEven(v * s) / s, x.dtype);
+  const y = K.unary(x, (v) => roundHalfEven(v * s) / s, x.dtype, "round_decimals", [s]);
   return record("RoundBackward1", [x], y, ([g]) => [g!.mul(0)]);
 }
 
@@ -140,7 +140,7 @@ export function logit(x: Tensor, eps: number | null = null): Tensor {
   const d = x.dtype.is_floating_point ? x.dtype : get_default_dtype();
   const lo = eps ?? 0, hi = eps === null ? 1 : 1 - eps;
   const clampv = (v: number) => (eps === null ? v : Math.min(Math.max(v, lo), hi));
-  const y = K.unary(x, (v) => { const z = clampv(v); return Math.log(z / (1 - z)); }, d);
+  const y = K.unary(x, (v) => { const z = clampv(v); return Math.log(z / (1 - z)); }, d, "logit", eps === null ? [-Infinity, Infinity] : [lo, hi]);
   return record("LogitBackward0", [x], y, ([g], [xs]) => {
     const base = g!.div(xs!.mul(xs!.rsub(1)));
     if (eps === null) return [base];
@@ -159,10 +159,7 @@ export function clamp(x: Tensor, min: TensorOrScalar | ClampOptions | null = nul
   if (min instanceof Tensor || max instanceof Tensor) return clampTensor(x, min, max);
   const d = resultType(x, ...(min !== null ? [min] : []), ...(max !== null ? [max] : []));
   const lo = min === null ? -Infinity : Number(min), hi = max === null ? Infinity : Number(max);
-  const f = (v: number) => (v !== v ? v : Math.min(Math.max(v, lo), hi));
-  // the device's kernels take one bound each (clamp_min, clamp_max, the bound their parameter)
-  const y = lo === -Infinity ? K.unary(x, f, d, "clamp_max", hi) : hi === Infinity ? K.unary(x, f, d, "clamp_min", lo)
-    : x.device.type === "cpu" ? K.unary(x, f, d) : K.unary(K.unary(x, f, d, "clamp_min", lo), f, d, "clamp_max", hi);
+  const y = K.unary(x, (v) => (v !== v ? v : Math.min(Math.max(v, lo), hi)), d, "clamp", [lo, hi]);
   return record("ClampBackward1", [x], y, ([g], [xs]) => [g!.mul(xs!.ge(lo).logical_and(xs!.le(hi)))], [x]);
 }
 export const clip = clamp;
@@ -193,10 +190,10 @@ export function clamp_max(x: Tensor, max: TensorOrScalar): Tensor { return clamp
 
 export function nan_to_num(x: Tensor, nan = 0, posinf: number | null = null, neginf: number | null = null): Tensor {
   const big = x.dtype === int64;
-  if (!x.dtype.is_floating_point) return big ? x.clone() : K.unary(x, (v) => v, x.dtype);
+  if (!x.dtype.is_floating_point) return x.clone();
   const maxOf: Record<string, number> = { float32: 3.4028234663852886e38, float64: Number.MAX_VALUE, float16: 65504, bfloat16: 3.3895313892515355e38 };
   const pinf = posinf ?? maxOf[x.dtype.name]!, ninf = neginf ?? -maxOf[x.dtype.name]!;
-  const y = K.unary(x, (v) => (v !== v ? nan : v === Infinity ? pinf : v === -Infinity ? ninf : v), x.dtype);
+  const y = K.unary(x, (v) => (v !== v ? nan : v === Infinity ? pinf : v === -Infinity ? ninf : v), x.dtype, "nan_to_num", [nan, pinf, ninf]);
   return record("NanToNumBackward0", [x], y, ([g], [xs]) => [g!.mul(xs!.isfinite())], [x]);
 }
 
@@ -303,9 +300,9 @@ function addSub(a: TensorOrScalar, b: TensorOrScalar, alpha: number, node: strin
   const shape = broadcastShapes(A.shape, B.shape);
   const ab = BigInt(Math.trunc(alpha));
   const y = d === bool
-    ? K.binary(A, B, (x, z) => +(!!x || !!z), bool, shape)
+    ? K.binary(A, B, (x, z) => +(!!x || !!z), bool, shape, undefined, "logical_or")
     : K.binary(A, B, alpha === 1 ? (x, z) => x + z : alpha === -1 ? (x, z) => x - z : (x, z) => x + alpha * z, d, shape, (x, z) => x + ab * z,
-      alpha === 1 ? "add" : alpha === -1 ? "sub" : "add_alpha", alpha);
+      alpha === 1 ? "add" : alpha === -1 ? "sub" : "add_alpha", alpha === 1 || alpha === -1 ? undefined : [alpha]);
   const gB = (g: Tensor) => (alpha === 1 ? g : g.mul(alpha));
   if (edges === "b") return record(node, [B], y, ([g]) => [gB(g!)]);
   if (edges === "ba") return record(node, [B, A], y, ([g]) => [gB(g!), g!]);
@@ -329,7 +326,7 @@ export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: { rounding_mode
   const d = resultType(a, b), A = asTensor(a, d), B = asTensor(b, d);
   const shape = broadcastShapes(A.shape, B.shape);
   const big: K.BigBinaryFn = mode === "trunc" ? (x, z) => (z === 0n ? zeroDiv() : x / z) : BINARY.floor_divide.big;
-  const y = K.binary(A, B, mode === "trunc" ? (x, z) => Math.trunc(x / z) : (x, z) => Math.floor(x / z), d, shape, big);
+  const y = K.binary(A, B, mode === "trunc" ? (x, z) => Math.trunc(x / z) : (x, z) => Math.floor(x / z), d, shape, big, mode === "trunc" ? "div_trunc" : "floor_divide");
   return record("DivBackward2", [A, B], y, ([g]) => [g!.mul(0), g!.mul(0)]);
 }
 export const divide = div;
@@ -370,8 +367,8 @@ function bitwise(name: string, a: TensorOrScalar, b: TensorOrScalar, big: (x: bi
   if (d.is_floating_point) throw new Error(`"${name}_cpu" not implemented for '${d === get_default_dtype() && d.name === "float32" ? "Float" : d.name}'`);
   const A = asTensor(a, d), B = asTensor(b, d);
   const shape = broadcastShapes(A.shape, B.shape);
-  if (d === int64) return K.binary(A, B, () => 0, d, shape, big);
-  return K.binary(A, B, (x, y) => Number(big(BigInt(x), BigInt(y))), d, shape);
+  if (d === int64) return K.binary(A, B, () => 0, d, shape, big, name);
+  return K.binary(A, B, (x, y) => Number(big(BigInt(x), BigInt(y))), d, shape, undefined, name);
 }
 export const bitwise_and = (a: TensorOrScalar, b: TensorOrScalar) => bitwise("bitwise_and", a, b, (x, y) => x & y);
 export const bitwise_or = (a: TensorOrScalar, b: TensorOrScalar) => bitwise("bitwise_or", a, b, (x, y) => x | y);
@@ -382,7 +379,7 @@ export function bitwise_not(x: Tensor): Tensor {
   if (x.dtype.is_floating_point) throw new Error(`"bitwise_not_cpu" not implemented for '${x.dtype.name}'`);
   if (x.dtype === bool) return logical_not(x);
   if (x.dtype === int64) return unaryOp("neg", x).sub(1);
-  return K.unary(x, (v) => ~v, x.dtype);
+  return K.unary(x, (v) => ~v, x.dtype, "bitwise_not");
 }
 
 /** torch.pow: tensor^scalar (PowBackward0), tensor^tensor (PowBackward1), scalar^tensor (PowBackward2). */
@@ -448,7 +445,7 @@ export function isclose(a: Tensor, b: Tensor, rtol = 1e-5, atol = 1e-8, equal_na
     if (x !== x || y !== y) return +(en && x !== x && y !== y);
     if (!Number.isFinite(x) || !Number.isFinite(y)) return 0;
     return +(Math.abs(x - y) <= atol + rtol * Math.abs(y));
-  }, bool, shape);
+  }, bool, shape, undefined, "isclose", [rtol, atol, +en]);
 }
 export function allclose(a: Tensor, b: Tensor, rtol = 1e-5, atol = 1e-8, equal_nan = false): boolean {
   return !!isclose(a, b, rtol, atol, equal_nan).all().item();
@@ -460,7 +457,7 @@ export function equal(a: Tensor, b: Tensor): boolean {
 }
 
 /** The dtype an in-place op's result must be castable to (PyTorch's error when it is not). */
-export function checkInplaceDtype(self: Tensor, result: DType): void {
+function checkInplaceDtype(self: Tensor, result: DType): void {
   if (!can_cast(result, self.dtype))
     throw new Error(`result type ${scalarTypeName(result)} can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
 }
@@ -510,7 +507,7 @@ function writeInPlace(self: Tensor, kernel: (alpha: number) => [string, number],
   if (!sameShape(broadcastShapes(self.shape, b.shape), self.shape)) return null;
   checkInplaceAllowed(self);
   const [op, param] = kernel(alpha);
-  if (!K.binaryInto(op, self, b, self, param)) return null;
+  if (!K.binaryInto(op, self, b, self, [param])) return null;
   self._bumpVersion();
   return self;
 }

@@ -654,7 +654,7 @@ export const triu = (x: Tensor, diagonal = 0): Tensor => triangle(x, diagonal, t
 
 /** Zeros of `shape` with src on the diagonal (offset, d1, d2): the adjoint of diagonal(). */
 function onDiagonal(src: Tensor, shape: readonly number[], offset: number, d1: number, d2: number): Tensor {
-  const out = Tensor.empty(shape, src.dtype);
+  const out = Tensor.empty(shape, src.dtype, src.device);
   K.copyInto(out.diagonal(offset, d1, d2), src);
   return out;
 }

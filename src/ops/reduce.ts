@@ -82,7 +82,7 @@ export function mean(x: Tensor, a?: DimArg | ReduceOpts, b?: boolean | ReduceOpt
   const nd = redDims(dims, x.ndim);
   const count = nd.length ? nd.reduce((p, i) => p * x.shape[i]!, 1) : x.numel();
   const s = K.reduce(x, nd, "sum", d);
-  const y = squeezeTo(K.unary(s, (v) => v / count, d, "div_scalar", count), reducedShape(x.shape, nd, keepdim));
+  const y = squeezeTo(K.unary(s, (v) => v / count, d, "div_scalar", [count]), reducedShape(x.shape, nd, keepdim));
   const inShape = x.shape.slice();
   return record(dims ? "MeanBackward1" : "MeanBackward0", [x], y, ([g]) => [expandBack(g!.div(count), inShape, nd, keepdim)]);
 }

@@ -532,7 +532,7 @@ function scatterReduceBackward(g: Tensor, self: Tensor, d: number, index: Tensor
     const maskedSelfResult = maskedSelf.scatter_reduce(d, index, src, reduce, { include_self: includeSelf });
     gSelf = g.mul(maskedSelfResult).div(maskedSelf);
     const srcZero = src.eq(0);
-    const srcNumZeros = zeros(self.shape.slice(), { dtype: self.dtype }).scatter_add(d, index, srcZero.to(self.dtype)).gather(d, index);
+    const srcNumZeros = zeros(self.shape.slice(), { dtype: self.dtype, device: self.device }).scatter_add(d, index, srcZero.to(self.dtype)).gather(d, index);
     const srcSingleZero = srcZero.logical_and(srcNumZeros.eq(1));
     const maskedSrc = src.masked_fill(srcSingleZero, 1);
     const maskedSrcResult = self.scatter_reduce(d, index, maskedSrc, reduce, { include_self: includeSelf });

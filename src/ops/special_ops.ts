@@ -315,7 +315,9 @@ type Grad1 = (g: Tensor, x: Tensor, y: Tensor) => Tensor;
 function floatDtype(x: Tensor): DType { return x.dtype.is_floating_point ? x.dtype : get_default_dtype(); }
 
 function unaryFloat(node: string, x: Tensor, f: (v: number) => number, grad: Grad1 | null): Tensor {
-  const y = K.unary(x, f, floatDtype(x));
+  // (the op's name, for the device's kernels and its fallback's warning: "SpecialI0EBackward0": "special_i0e")
+  const op = node.replace(/Backward\d*$/, "").replace(/(?<=[a-z])(?=[A-Z])/g, "_").toLowerCase();
+  const y = K.unary(x, f, floatDtype(x), op);
   if (!grad) return y;
   return record(node, [x], y, ([g], [xs, ys]) => [grad(g!, xs!, ys!)], [x, y]);
 }
@@ -393,7 +395,7 @@ export function mvlgamma(x: Tensor, p: number): Tensor {
   if (x.dtype === bool) throw new Error("The input tensor may not be a boolean tensor.");
   if (p < 1) throw new Error("p has to be greater than or equal to 1");
   const xs = x.dtype.is_floating_point ? x : x.to(get_default_dtype());
-  const args = Tensor.fromStorage(Float64Array.from({ length: p }, (_, j) => -0.5 * (p - 1) + 0.5 * j), [p], float64).to(xs.dtype);
+  const args = K.onDeviceOf(Tensor.fromStorage(Float64Array.from({ length: p }, (_, j) => -0.5 * (p - 1) + 0.5 * j), [p], float64).to(xs.dtype), xs);
   const y = lgamma(xs.detach().unsqueeze(-1).add(args)).sum(-1).add((p * (p - 1) * Math.log(PI)) / 4);
   return record("MvlgammaBackward0", [xs], y, ([g], [s]) => [g!.mul(digamma(s!.unsqueeze(-1).add(args)).sum(-1))], [xs]);
 }
@@ -416,7 +418,7 @@ function floatOnly(name: string, d: DType): void {
 /** torch.copysign(a, b): |a| with b's sign; integers compute in the default float dtype. */
 export function copysign(a: Tensor, b: TensorOrScalar): Tensor {
   const { d, A, B, shape } = binaryPrep(a, b, true);
-  const y = K.binary(A, B, (x, s) => (s < 0 || Object.is(s, -0) ? -Math.abs(x) : Math.abs(x)), d, shape);
+  const y = K.binary(A, B, (x, s) => (s < 0 || Object.is(s, -0) ? -Math.abs(x) : Math.abs(x)), d, shape, undefined, "copysign");
   const selfGrad = (g: Tensor, as: Tensor, ys: Tensor) => g.mul(where(as.eq(0), 0, ys.div(as)));
   if (!(b instanceof Tensor)) return record("CopysignBackward1", [A], y, ([g], [as, ys]) => [selfGrad(g!, as!, ys!)], [A, y]);
   return record("CopysignBackward0", [A, B], y, ([g], [as, ys]) => [selfGrad(g!, as!, ys!), g!.mul(0)], [A, y]);
@@ -425,7 +427,7 @@ export function copysign(a: Tensor, b: TensorOrScalar): Tensor {
 export function hypot(a: Tensor, b: Tensor): Tensor {
   const { d, A, B, shape } = binaryPrep(a, b, false);
   floatOnly("hypot", d);
-  const y = K.binary(A, B, Math.hypot, d, shape);
+  const y = K.binary(A, B, Math.hypot, d, shape, undefined, "hypot");
   return record("HypotBackward0", [A, B], y, ([g], [as, bs, ys]) => [g!.mul(as!).div(ys!), g!.mul(bs!).div(ys!)], [A, B, y]);
 }
 
@@ -436,7 +438,7 @@ export function logaddexp(a: Tensor, b: Tensor): Tensor {
     if (x === z && !Number.isFinite(x)) return x;
     const m = Math.max(x, z);
     return m + Math.log1p(Math.exp(-Math.abs(x - z)));
-  }, d, shape);
+  }, d, shape, undefined, "logaddexp");
   return record("LogaddexpBackward0", [A, B], y, ([g], [as, bs]) => [
     g!.div(bs!.sub(as!).exp().add(1)), g!.div(as!.sub(bs!).exp().add(1)),
   ], [A, B]);
@@ -449,7 +451,7 @@ export function logaddexp2(a: Tensor, b: Tensor): Tensor {
     if (x === z && !Number.isFinite(x)) return x;
     const m = Math.max(x, z);
     return m + Math.log1p(Math.pow(2, -Math.abs(x - z))) / Math.LN2;
-  }, d, shape);
+  }, d, shape, undefined, "logaddexp2");
   return record("Logaddexp2Backward0", [A, B], y, ([g], [as, bs]) => [
     g!.div(pow(2, bs!.sub(as!)).add(1)), g!.div(pow(2, as!.sub(bs!)).add(1)),
   ], [A, B]);
@@ -460,7 +462,7 @@ export function logaddexp2(a: Tensor, b: Tensor): Tensor {
 function xlogFamily(a: TensorOrScalar, b: TensorOrScalar, log1pMode: boolean): Tensor {
   const { d, A, B, shape } = binaryPrep(a, b, true);
   const lg = log1pMode ? Math.log1p : Math.log;
-  const y = K.binary(A, B, (x, z) => (Number.isNaN(z) ? NaN : x === 0 ? 0 : x * lg(z)), d, shape);
+  const y = K.binary(A, B, (x, z) => (Number.isNaN(z) ? NaN : x === 0 ? 0 : x * lg(z)), d, shape, undefined, log1pMode ? "xlog1py" : "xlogy");
   const base = log1pMode ? "SpecialXlog1PyBackward" : "XlogyBackward";
   const self = (g: Tensor) => (log1pMode ? xlog1py(g, B) : xlogy(g, B));
   const bound = log1pMode ? -1 : 0; // where the y-derivative's x = 0 mask applies
@@ -480,7 +482,7 @@ export const xlog1py = (a: TensorOrScalar, b: TensorOrScalar) => xlogFamily(a, b
 /** special.zeta(x, q): the Hurwitz zeta function; no derivative in x (PyTorch's not_implemented). */
 export function zeta(a: TensorOrScalar, b: TensorOrScalar): Tensor {
   const { d, A, B, shape } = binaryPrep(a, b, true);
-  const y = K.binary(A, B, zetaScalar, d, shape);
+  const y = K.binary(A, B, zetaScalar, d, shape, undefined, "zeta");
   const noX = () => { throw new Error("the derivative for 'zeta' is not implemented."); };
   const forQ = (g: Tensor, as: Tensor, bs: Tensor) => g.mul(as.neg()).mul(zeta(as.add(1), bs));
   if (!(a instanceof Tensor)) return record("SpecialZetaBackward1", [B], y, ([g], [bs]) => [forQ(g!, A, bs!)], [B]);
@@ -497,8 +499,8 @@ export function heaviside(x: Tensor, values: Tensor): Tensor {
   if (x.dtype !== values.dtype) throw new Error("heaviside is not yet implemented for tensors with different dtypes.");
   const shape = broadcastShapes(x.shape, values.shape);
   const y = x.dtype === int64
-    ? K.binary(x, values, () => 0, int64, shape, (a, v) => (a === 0n ? v : a > 0n ? 1n : 0n))
-    : K.binary(x, values, (a, v) => (a === 0 ? v : a > 0 ? 1 : 0), x.dtype, shape);
+    ? K.binary(x, values, () => 0, int64, shape, (a, v) => (a === 0n ? v : a > 0n ? 1n : 0n), "heaviside")
+    : K.binary(x, values, (a, v) => (a === 0 ? v : a > 0 ? 1 : 0), x.dtype, shape, undefined, "heaviside");
   return record("torch::autograd::NotImplemented", [x, values], y, () => { throw new Error("derivative for aten::heaviside is not implemented"); });
 }
 
@@ -506,7 +508,7 @@ export function nextafter(a: Tensor, b: Tensor): Tensor {
   const { d, A, B, shape } = binaryPrep(a, b, false);
   floatOnly("nextafter", d);
   const single = d !== float64;
-  const y = K.binary(A, B, (x, z) => nextafterScalar(x, z, single), d, shape);
+  const y = K.binary(A, B, (x, z) => nextafterScalar(x, z, single), d, shape, undefined, "nextafter");
   return record("NextafterBackward0", [A, B], y, () => { throw new Error("the derivative for 'nextafter' is not implemented."); });
 }
 
@@ -536,8 +538,8 @@ function gcdLcm(name: "gcd" | "lcm", a: Tensor, b: Tensor): Tensor {
     const r = (x / g) * y;
     return r < 0n ? -r : r;
   };
-  if (d === int64) return K.binary(A, B, () => 0, d, shape, big);
-  return K.binary(A, B, (x, y) => Number(big(BigInt(x), BigInt(y))), d, shape);
+  if (d === int64) return K.binary(A, B, () => 0, d, shape, big, name);
+  return K.binary(A, B, (x, y) => Number(big(BigInt(x), BigInt(y))), d, shape, undefined, name);
 }
 export const gcd = (a: Tensor, b: Tensor) => gcdLcm("gcd", a, b);
 export const lcm = (a: Tensor, b: Tensor) => gcdLcm("lcm", a, b);
@@ -547,16 +549,18 @@ export function isin(elements: TensorOrScalar, test: TensorOrScalar, opts?: { as
   const invert = opts?.invert ?? false;
   const d = resultType(elements, test);
   const E = asTensor(elements, d), T = asTensor(test, d);
+  // (computed on the CPU; the result lives with the elements, or with the test elements for a number)
+  const home = elements instanceof Tensor ? E : T;
   const set = new Set<number | bigint>();
   if (d === int64) {
     for (const v of K.bigValues(T)) set.add(v);
-    return Tensor.fromStorage(Uint8Array.from(K.bigValues(E), (v) => +(set.has(v) !== invert)), E.shape.slice(), bool);
+    return K.onDeviceOf(Tensor.fromStorage(Uint8Array.from(K.bigValues(E), (v) => +(set.has(v) !== invert)), E.shape.slice(), bool), home, "isin");
   }
   for (const v of Array.from(K.values(T))) if (v === v) set.add(v === 0 ? 0 : v); // (-0 finds 0; NaN finds nothing)
-  return K.unary(E, (v) => +(set.has(v === 0 ? 0 : v) !== invert), bool);
+  return K.onDeviceOf(K.unary(E, (v) => +(set.has(v === 0 ? 0 : v) !== invert), bool, "isin"), home, "isin");
 }
 
-export function isreal(x: Tensor): Tensor { return K.unary(x, () => 1, bool); }
+export function isreal(x: Tensor): Tensor { return K.unary(x, () => 1, bool, "isreal"); }
 
 export function is_nonzero(x: Tensor): boolean {
   const n = x.numel();

@@ -31,7 +31,7 @@ import * as CK from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { tensor } from "./creation.js";
 import { adaptive_avg_pool1d, adaptive_avg_pool2d } from "./pooling.js";
-import { parseArgs, listStr, checkFloatKernel } from "./_nn_args.js";
+import { listStr, checkFloatKernel } from "./_nn_args.js";
 import { formatPyFloat } from "../core/printing.js";
 import { warnOnce } from "./util.js";
 import "./elementwise.js";
@@ -220,11 +220,6 @@ function upsampleLinear(x: Tensor, out: number[], align_corners: boolean, scales
 
 export type InterpolateMode = "nearest" | "linear" | "bilinear" | "bicubic" | "trilinear" | "area" | "nearest-exact";
 type SizeArg = number | readonly number[] | null;
-export interface InterpolateOpts {
-  size?: SizeArg; scale_factor?: SizeArg; mode?: InterpolateMode; align_corners?: boolean | null;
-  recompute_scale_factor?: boolean | null; antialias?: boolean;
-}
-type InterpolateArg = SizeArg | string | boolean | InterpolateOpts | undefined;
 
 /** Python's repr of a list of numbers as a user wrote it (ints as ints). */
 const pyList = (v: readonly number[]) => `[${v.map((x) => (Number.isInteger(x) ? String(x) : formatPyFloat(x))).join(", ")}]`;
@@ -234,17 +229,14 @@ const pyList = (v: readonly number[]) => `[${v.map((x) => (Number.isInteger(x) ?
  *  antialias=false) on [N, C, L] or [N, C, H, W] input. Modes nearest, nearest-exact, linear (3-d),
  *  bilinear (4-d) and area. A scale factor that reaches the kernel (recompute_scale_factor not
  *  true) is the one the source indices are computed with, as PyTorch does. */
-export function interpolate(input: Tensor, ...rest: InterpolateArg[]): Tensor {
-  const o = parseArgs<Required<InterpolateOpts>>(["size", "scale_factor", "mode", "align_corners", "recompute_scale_factor", "antialias"],
-    { size: null, scale_factor: null, mode: "nearest", align_corners: null, recompute_scale_factor: null, antialias: false }, rest);
-  const mode = o.mode;
-  let align = o.align_corners;
+export function interpolate(input: Tensor, size: SizeArg = null, scale_factor: SizeArg = null, mode: InterpolateMode = "nearest",
+  align_corners: boolean | null = null, recompute_scale_factor: boolean | null = null, antialias = false): Tensor {
+  let align = align_corners;
   if (mode === "nearest" || mode === "area" || mode === "nearest-exact") {
     if (align !== null) throw new Error("align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear");
   } else align ??= false;
   const dim = input.ndim - 2, spatial = input.shape.slice(2);
   let outSize: number[] | null = null, scales: number[] | null = null;
-  const { size, scale_factor } = o;
   if (size !== null && scale_factor !== null) throw new Error("only one of size or scale_factor should be defined");
   if (size !== null) {
     if (typeof size !== "number") {
@@ -261,14 +253,14 @@ export function interpolate(input: Tensor, ...rest: InterpolateArg[]): Tensor {
       scales = scale_factor.slice();
     } else scales = new Array<number>(Math.max(dim, 0)).fill(scale_factor);
   } else throw new Error("either size or scale_factor should be defined");
-  let recompute = o.recompute_scale_factor;
+  let recompute = recompute_scale_factor;
   if (recompute && size !== null) throw new Error("recompute_scale_factor is not meaningful with an explicit size.");
   if (mode === "area" && outSize === null) recompute = true;
   if (recompute) {
     outSize = scales!.map((s, i) => Math.floor(spatial[i]! * s));
     scales = null;
   }
-  if (o.antialias && !((mode === "bilinear" || mode === "bicubic") && input.ndim === 4))
+  if (antialias && !((mode === "bilinear" || mode === "bicubic") && input.ndim === 4))
     throw new Error("Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor as input");
 
   // the C++ ops' compute_output_size: a scale factor gives trunc(in · scale)
@@ -280,7 +272,7 @@ export function interpolate(input: Tensor, ...rest: InterpolateArg[]): Tensor {
   if (nd === 4 && mode === "area") return adaptive_avg_pool2d(input, outSize!);
   if (nd === 3 && mode === "linear") return upsampleLinear(input, osize(), align!, sc());
   if (nd === 4 && mode === "bilinear") {
-    if (o.antialias) throw new Error("interpolate: antialias=True is not implemented in typetorch");
+    if (antialias) throw new Error("interpolate: antialias=True is not implemented in typetorch");
     return upsampleLinear(input, osize(), align!, sc());
   }
   if ((nd === 5 && (mode === "nearest" || mode === "nearest-exact" || mode === "area" || mode === "trilinear")) || (nd === 4 && mode === "bicubic"))
@@ -295,25 +287,22 @@ const deprecated = (name: string): void => warnOnce(`nn.functional.${name} is de
 
 /** F.upsample(input, size=null, scale_factor=null, mode="nearest", align_corners=null): deprecated
  *  F.interpolate (warns once). */
-export function upsample(input: Tensor, ...rest: InterpolateArg[]): Tensor {
+export function upsample(input: Tensor, size: SizeArg = null, scale_factor: SizeArg = null, mode: InterpolateMode = "nearest", align_corners: boolean | null = null): Tensor {
   deprecated("upsample");
-  const o = parseArgs<InterpolateOpts>(["size", "scale_factor", "mode", "align_corners"], {}, rest);
-  return interpolate(input, { size: o.size ?? null, scale_factor: o.scale_factor ?? null, mode: o.mode ?? "nearest", align_corners: o.align_corners ?? null });
+  return interpolate(input, size, scale_factor, mode, align_corners);
 }
 
 /** F.upsample_nearest(input, size=null, scale_factor=null): deprecated interpolate(mode="nearest"). */
-export function upsample_nearest(input: Tensor, ...rest: InterpolateArg[]): Tensor {
+export function upsample_nearest(input: Tensor, size: SizeArg = null, scale_factor: SizeArg = null): Tensor {
   deprecated("upsample_nearest");
-  const o = parseArgs<InterpolateOpts>(["size", "scale_factor"], {}, rest);
-  return interpolate(input, { size: o.size ?? null, scale_factor: o.scale_factor ?? null, mode: "nearest" });
+  return interpolate(input, size, scale_factor, "nearest");
 }
 
 /** F.upsample_bilinear(input, size=null, scale_factor=null): deprecated interpolate(mode="bilinear",
  *  align_corners=true). */
-export function upsample_bilinear(input: Tensor, ...rest: InterpolateArg[]): Tensor {
+export function upsample_bilinear(input: Tensor, size: SizeArg = null, scale_factor: SizeArg = null): Tensor {
   deprecated("upsample_bilinear");
-  const o = parseArgs<InterpolateOpts>(["size", "scale_factor"], {}, rest);
-  return interpolate(input, { size: o.size ?? null, scale_factor: o.scale_factor ?? null, mode: "bilinear", align_corners: true });
+  return interpolate(input, size, scale_factor, "bilinear", true);
 }
 
 // ---- pixel shuffle ------------------------------------------------------------------------------

@@ -41,8 +41,8 @@ function creationMeta(parent: CreationMeta | null, multiOutput: boolean): Creati
 
 /** zeros of `shape` with g placed at `geom` (of a contiguous layout): the adjoint of a view. */
 export function embed(g: Tensor, shape: Shape, geom: Geom): Tensor {
-  const out = Tensor.empty(shape, g.dtype);
-  K.copyInto(new Tensor(out._storage, geom.shape, geom.strides, geom.offset, out.dtype), g);
+  const out = Tensor.empty(shape, g.dtype, g.device);
+  K.copyInto(new Tensor(out._storage, geom.shape, geom.strides, geom.offset, out.dtype, out.device), g);
   return record("AsStridedScatterBackward0", [g], out, ([gg]) => [as_strided(gg!, geom.shape, geom.strides, geom.offset)]);
 }
 

@@ -57,7 +57,7 @@ interface Addon {
   sgd(p: Float32Array, g: Float32Array, buf: Float32Array | null, n: number, ...s: number[]): void;
   adadelta(p: Float32Array, g: Float32Array, sq: Float32Array, ad: Float32Array, n: number, ...s: number[]): void;
   uniform(mt: Uint32Array, pos: Int32Array, out: Float32Array | Float64Array, n: number, double: number, from: number, to: number): void;
-  normalF32(mt: Uint32Array, pos: Int32Array, out: Float32Array, n: number, mean: number, std: number): void;
+  normal(mt: Uint32Array, pos: Int32Array, out: Float32Array | Float64Array, n: number, double: number, mean: number, std: number): void;
 }
 
 const [addon, whyNot] = loadAddon<Addon>("typetorch_native", "the native CPU engine", "native-unavailable.txt",
@@ -113,21 +113,21 @@ function unary(op: string, x: Tensor, d: DType): Tensor | null {
   return Tensor.fromStorage(y, x._shape, float32);
 }
 
-function binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape, param = 0): Tensor | null {
+function binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape, params?: readonly number[]): Tensor | null {
   const code = binaryCode.get(op), n = numel(shape);
   if (code === undefined || n < MIN_ELEMENTS || !isF32(a) || !isF32(b) || d !== (code >= binaryCode.get("eq")! ? bool : float32)) return null;
   if (!setGeo(shape, [a, b], [expandStrides(a._shape, a._strides, shape), expandStrides(b._shape, b._strides, shape)])) return null;
   const y = empty(d, n) as Float32Array | Uint8Array;
-  addon!.binary(code, f32(a), f32(b), y, geo, param);
+  addon!.binary(code, f32(a), f32(b), y, geo, params?.[0] ?? 0);
   return Tensor.fromStorage(y, shape, d);
 }
 
-function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, param = 0): boolean {
+function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, params?: readonly number[]): boolean {
   const code = binaryCode.get(op), shape = out._shape, n = out.numel();
   if (code === undefined || code >= binaryCode.get("eq")! || n < MIN_ELEMENTS || !isF32(a) || !isF32(b) || !isF32(out) || !dense(out)) return false;
   if (!setGeo(shape, [a, b], [expandStrides(a._shape, a._strides, shape), expandStrides(b._shape, b._strides, shape)])) return false;
   const y = f32(out);
-  addon!.binary(code, f32(a), f32(b), out._offset === 0 ? y : y.subarray(out._offset), geo, param);
+  addon!.binary(code, f32(a), f32(b), out._offset === 0 ? y : y.subarray(out._offset), geo, params?.[0] ?? 0);
   return true;
 }
 
@@ -463,11 +463,9 @@ function uniform(out: Storage, d: DType, from: number, to: number, mt: Uint32Arr
   return true;
 }
 
-/** float32 only: the reference's float64 transform (correctly rounded log, sin and cos) has no
- *  kernel here. */
 function normal(out: Storage, d: DType, mean: number, std: number, mt: Uint32Array, pos: Int32Array): boolean {
-  if (d !== float32 || out.length < MIN_ELEMENTS) return false;
-  addon!.normalF32(mt, pos, out as Float32Array, out.length, mean, std);
+  if ((d !== float32 && d !== float64) || out.length < MIN_ELEMENTS) return false;
+  addon!.normal(mt, pos, out as Float32Array | Float64Array, out.length, +(d === float64), mean, std);
   return true;
 }
 

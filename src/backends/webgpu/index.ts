@@ -8,13 +8,13 @@ import type { Storage } from "../../core/dtype.js";
 import { webgpu } from "./device.js";
 import { GpuMemory } from "./memory.js";
 import { gpu, openAsync, unavailableReason, type GpuCounters } from "./runtime.js";
-import { webgpuKernels, deviceFrom, contiguousCopy, fill, im2col, col2im, addChannelBias, indexSelect, indexAddInto } from "./kernels.js";
+import { webgpuKernels, deviceFrom, contiguousCopy, fill, im2col, col2im, addChannelBias } from "./kernels.js";
 import { gatherPlanes } from "./pool_kernels.js";
 
 export { webgpu, webgpuKernels, contiguousCopy as deviceContiguousCopy, fill as deviceFill };
 /** The reference's helpers the device has kernels for (see ../index.ts's `hosted`). */
 export const deviceHelpers: Record<string, (...args: never[]) => unknown> = {
-  im2col, col2im, add_channel_bias: addChannelBias, index_select: indexSelect, index_add: indexAddInto, max_unpool_gather: gatherPlanes,
+  im2col, col2im, add_channel_bias: addChannelBias, max_unpool_gather: gatherPlanes,
 };
 
 export const isOnDevice = (t: Tensor): boolean => t._storage.mem instanceof GpuMemory;

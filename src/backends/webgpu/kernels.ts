@@ -19,6 +19,7 @@ import { collapse } from "../strides.js";
 import { wgslType } from "./memory.js";
 import type { GpuBuffer } from "./runtime.js";
 import { maxPool2d, maxPool2dBackward } from "./pool_kernels.js";
+import { gather, scatterInto, indexAdd, indexSelect } from "./index_kernels.js";
 import { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from "./rnn_kernels.js";
 import { WG, rt, mem, onDevice, deviceEmpty, deviceFrom, groups, bitsOf, header, paramsBinding, coords, perElement, ATOMIC_ADD_F32 } from "./shader.js";
 
@@ -35,7 +36,7 @@ function operand(t: Tensor): Operand | null {
   return { scalar: Number(t._read(t._offset)), ty: t.dtype.is_floating_point ? "f32" : "i32" };
 }
 
-/** Runs `expr` (over a, b, c: the operands converted to the compute type `ct`) into `out` (a
+/** Runs `expr` (over a, b, c, d, e: the operands converted to the compute type `ct`) into `out` (a
  *  strided view on the device; its elements outside the view stay). */
 function elementwise(name: string, expr: string, ct: "f32" | "i32", out: Tensor, ops: Operand[]): void {
   const shape = out._shape, n = numel(shape);
@@ -51,7 +52,7 @@ function elementwise(name: string, expr: string, ct: "f32" | "i32", out: Tensor,
   const oty = wgslType(out.dtype);
   const key = ops.map((o) => ("t" in o ? o.ty : `s${o.ty}`)).join(",");
   const nParams = 5 + 5 * (1 + ops.length);
-  const letters = "abc";
+  const letters = "abcde";
   let binding = 1, body = "";
   const decls: string[] = [`@group(0) @binding(0) var<storage, read_write> y: array<${oty}>;`];
   ops.forEach((o, k) => {
@@ -107,6 +108,22 @@ fn gelu_tanh_grad_(x: f32) -> f32 {
   let t = tanh(0.7978845608028654 * (x + 0.044715 * x * x * x));
   return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * 0.7978845608028654 * (1.0 + 3.0 * 0.044715 * x * x);
 }
+fn isclose_(x: f32, y: f32, rtol: f32, atol: f32, equalNan: f32) -> f32 {
+  if (isnan_(x) || isnan_(y)) { return select(0.0, 1.0, equalNan != 0.0 && isnan_(x) && isnan_(y)); }
+  if (x == y) { return 1.0; }
+  if ((bitcast<u32>(x) & 0x7f800000u) == 0x7f800000u || (bitcast<u32>(y) & 0x7f800000u) == 0x7f800000u) { return 0.0; }
+  return select(0.0, 1.0, abs(x - y) <= atol + rtol * abs(y));
+}
+// log(e^a + e^b), or ln 2 · log2(2^a + 2^b) with s = ln 2: the larger plus the log of 1 + the other's share
+fn logaddexp_(a: f32, b: f32, s: f32) -> f32 {
+  if (isnan_(a) || isnan_(b)) { return nan_(); }
+  if (a == b && (bitcast<u32>(a) & 0x7f800000u) == 0x7f800000u) { return a * s; }
+  return max(a, b) * s + log(1.0 + exp(-abs(a - b) * s));
+}
+fn clamp_(a: f32, lo: f32, hi: f32) -> f32 {
+  // NaN stays NaN (and NaN bounds give NaN), whatever min and max do with it
+  return select(min(max(a, lo), hi), nan_(), isnan_(a) || isnan_(lo) || isnan_(hi));
+}
 fn asin_(x: f32) -> f32 {
   // through atan, which the GPU computes more accurately than asin; NaN outside [-1, 1]
   if (abs(x) > 1.0) { return nan_(); }
@@ -120,13 +137,16 @@ const UNARY_F32: Record<string, string> = {
   sinh: "sinh(a)", cosh: "cosh(a)", tanh: "tanh(a)", sigmoid: "1.0 / (1.0 + exp(-a))", relu: "select(a, 0.0, a <= 0.0)",
   sign: "sign(a)", sgn: "sign(a)", floor: "floor(a)", ceil: "ceil(a)", round: "round(a)", trunc: "trunc(a)", frac: "a - trunc(a)",
   reciprocal: "1.0 / a", erf: "erf_(a)", erfc: "1.0 - erf_(a)",
+  asinh: "asinh(a)", acosh: "select(acosh(a), nan_(), a < 1.0)", atanh: "select(select(atanh(a), nan_(), abs(a) > 1.0), sign(a) * bitcast<f32>(INF_BITS), abs(a) == 1.0)",
+  deg2rad: "a * 0.017453292519943295", rad2deg: "a * 57.29577951308232",
+  sinc: "select(sin(3.141592653589793 * a) / (3.141592653589793 * a), 1.0, a == 0.0)",
   gelu: "a * 0.5 * (1.0 + erf_(a * 0.7071067811865476))",
   gelu_tanh: "0.5 * a * (1.0 + tanh(0.7978845608028654 * (a + 0.044715 * a * a * a)))",
   silu: "a / (1.0 + exp(-a))",
 };
 const UNARY_I32: Record<string, string> = {
   neg: "-a", abs: "abs(a)", square: "a * a", relu: "max(a, 0)", sign: "sign(a)", sgn: "sign(a)",
-  floor: "a", ceil: "a", round: "a", trunc: "a",
+  floor: "a", ceil: "a", round: "a", trunc: "a", bitwise_not: "~a",
 };
 
 /** Tests of an element (bool results), on its bits where NaN or infinity matter. */
@@ -134,26 +154,38 @@ const PREDICATE_F32: Record<string, string> = {
   logical_not: "a == 0.0 && !isnan_(a)", isnan: "isnan_(a)",
   isinf: "(bitcast<u32>(a) & 0x7fffffffu) == 0x7f800000u", isfinite: "(bitcast<u32>(a) & 0x7f800000u) != 0x7f800000u",
   isposinf: "bitcast<u32>(a) == 0x7f800000u", isneginf: "bitcast<u32>(a) == 0xff800000u", signbit: "(bitcast<u32>(a) >> 31u) == 1u",
+  isreal: "true",
 };
 const PREDICATE_I32: Record<string, string> = {
   logical_not: "a == 0", isnan: "false", isinf: "false", isfinite: "true", isposinf: "false", isneginf: "false", signbit: "a < 0",
+  isreal: "true",
 };
 
-/** Ops of an element a and a number b (clamp's bounds: NaN stays NaN). */
-const UNARY_PARAM: Record<string, Record<"f32" | "i32", string>> = {
-  div_scalar: { f32: "a / b", i32: "a / b" },
-  clamp_min: { f32: "select(max(a, b), a, isnan_(a))", i32: "max(a, b)" },
-  clamp_max: { f32: "select(min(a, b), a, isnan_(a))", i32: "min(a, b)" },
+/** Ops of an element a and numbers b, c, d. */
+const UNARY_PARAMS_I32: Record<string, string> = { div_scalar: "a / b", clamp: "min(max(a, b), c)" };
+const UNARY_PARAMS_F32: Record<string, string> = {
+  div_scalar: "a / b", clamp: "clamp_(a, b, c)", round_decimals: "round(a * b) / b",
+  // logit(x, eps): x clamped to [b, c] ([-inf, inf] without eps)
+  logit: "log(clamp_(a, b, c) / (1.0 - clamp_(a, b, c)))",
+  nan_to_num: "select(select(select(a, c, bitcast<u32>(a) == 0x7f800000u), d, bitcast<u32>(a) == 0xff800000u), b, isnan_(a))",
+  // the losses of a difference a (beta, delta: b)
+  smooth_l1: "select(abs(a) - 0.5 * b, 0.5 * a * a / b, abs(a) < b)", huber: "select(b * (abs(a) - 0.5 * b), 0.5 * a * a, abs(a) < b)",
 };
+/** Ops of elements a, b and numbers c, d, e. */
+// (add and sub with an alpha other than ±1, as PyTorch's kernel: one fused multiply-add)
+const BINARY_PARAMS_F32: Record<string, string> = { add_alpha: "fma(b, c, a)", isclose: "isclose_(a, b, c, d, e)" };
+const BINARY_PARAMS_I32: Record<string, string> = { add_alpha: "a + c * b" };
 
 const BINARY_F32: Record<string, string> = {
   add: "a + b", sub: "a - b", mul: "a * b", div: "a / b", atan2: "atan2(a, b)", pow: "pow_(a, b)",
   maximum: "select(max(a, b), nan_(), isnan_(a) || isnan_(b))", minimum: "select(min(a, b), nan_(), isnan_(a) || isnan_(b))",
-  fmod: "a - b * trunc(a / b)", remainder: "a - b * floor(a / b)", floor_divide: "floor(a / b)",
+  fmod: "a - b * trunc(a / b)", remainder: "a - b * floor(a / b)", floor_divide: "floor(a / b)", div_trunc: "trunc(a / b)",
   eq: "select(0.0, 1.0, a == b && !isnan_(a))", ne: "select(0.0, 1.0, a != b || isnan_(a) || isnan_(b))", lt: "select(0.0, 1.0, a < b)",
   le: "select(0.0, 1.0, a <= b)", gt: "select(0.0, 1.0, a > b)", ge: "select(0.0, 1.0, a >= b)",
   logical_and: "select(0.0, 1.0, a != 0.0 && b != 0.0)", logical_or: "select(0.0, 1.0, a != 0.0 || b != 0.0)",
   logical_xor: "select(0.0, 1.0, (a != 0.0) != (b != 0.0))",
+  copysign: "select(abs(a), -abs(a), b < 0.0 || bitcast<u32>(b) == 0x80000000u)",
+  logaddexp: "logaddexp_(a, b, 1.0)", logaddexp2: "logaddexp_(a, b, 0.6931471805599453) * 1.4426950408889634", heaviside: "select(select(0.0, 1.0, a > 0.0), b, a == 0.0)",
   // GELU's gradients (a: the output's gradient, b: the input), GeluBackward0's formulas
   gelu_backward: "a * (0.5 * (1.0 + erf_(b * 0.7071067811865476)) + b * exp(-0.5 * b * b) * 0.3989422804014327)",
   gelu_tanh_backward: "a * gelu_tanh_grad_(b)",
@@ -164,6 +196,8 @@ const BINARY_I32: Record<string, string> = {
   le: "select(0, 1, a <= b)", gt: "select(0, 1, a > b)", ge: "select(0, 1, a >= b)",
   logical_and: "select(0, 1, a != 0 && b != 0)", logical_or: "select(0, 1, a != 0 || b != 0)",
   logical_xor: "select(0, 1, (a != 0) != (b != 0))",
+  heaviside: "select(select(0, 1, a > 0), b, a == 0)",
+  bitwise_and: "a & b", bitwise_or: "a | b", bitwise_xor: "a ^ b", lshift: "a << u32(b)", rshift: "a >> u32(b)",
 };
 
 /** Whether a collapsed geometry exists (at most four dims after merging runs). */
@@ -175,16 +209,16 @@ function fits(shape: Shape, ts: Tensor[]): boolean {
 const computeType = (...ds: DType[]): "f32" | "i32" => (ds.some((d) => d.is_floating_point) ? "f32" : "i32");
 
 export const webgpuKernels: Kernels = {
-  unary(op, x, d, param) {
+  unary(op, x, d, params) {
     const ct = computeType(x.dtype, d);
     const o = operand(x);
     if (o === null || !fits(x._shape, [x])) return null;
-    if (param !== undefined) {
-      // an op of x and a number (mean's division by the count): the number is operand b
-      const e = UNARY_PARAM[op]?.[ct];
+    if (params !== undefined) {
+      // an op of x and numbers (mean's division by the count, clamp's bounds): operands b, c, d
+      const e = (ct === "f32" ? UNARY_PARAMS_F32 : UNARY_PARAMS_I32)[op];
       if (e === undefined) return null;
       const y = deviceEmpty(x._shape, d);
-      elementwise(op, e, ct, y, [o, { scalar: param, ty: ct }]);
+      elementwise(op, e, ct, y, [o, ...params.map((v) => ({ scalar: v, ty: ct }))]);
       return y;
     }
     const pred = (ct === "f32" ? PREDICATE_F32 : PREDICATE_I32)[op];
@@ -202,14 +236,13 @@ export const webgpuKernels: Kernels = {
     return y;
   },
 
-  binary(op, a, b, d, shape, param) {
-    if (op === "add_alpha") return addScaled(a, b, param!, d, shape);
+  binary(op, a, b, d, shape, params) {
     const ct = computeType(a.dtype, b.dtype, d);
-    const expr = (ct === "f32" ? BINARY_F32 : BINARY_I32)[op];
+    const expr = (params === undefined ? ct === "f32" ? BINARY_F32 : BINARY_I32 : ct === "f32" ? BINARY_PARAMS_F32 : BINARY_PARAMS_I32)[op];
     const oa = operand(a), ob = operand(b);
     if (expr === undefined || oa === null || ob === null || !fits(shape, [a, b])) return null;
     const y = deviceEmpty(shape, d);
-    elementwise(op, expr, ct, y, [oa, ob]);
+    elementwise(op, expr, ct, y, [oa, ob, ...(params ?? []).map((v) => ({ scalar: v, ty: ct }))]);
     return y;
   },
 
@@ -247,10 +280,19 @@ export const webgpuKernels: Kernels = {
   channelStats: () => null,
   channelAffine: () => null,
   batchNormBackward: () => null,
-  gather: () => null,
-  scatter: () => null,
-  indexSelect: () => null,
-  indexAdd: () => false,
+  gather(x, d, index) { return gather(x, d, index); },
+  scatter(x, d, index, src, add) {
+    const out = onDevice(x) ? contiguousCopy(x, x.dtype) : null;
+    return out && scatterInto(out, d, index, src, add) ? out : null;
+  },
+  indexSelect(x, d, idx) {
+    const c = onDevice(x) && !x.is_contiguous() ? contiguousCopy(x, x.dtype) : x;
+    return c && indexSelect(c, d, idx);
+  },
+  indexAdd(out, d, idx, source) {
+    const s = source.is_contiguous() ? source : contiguousCopy(source, source.dtype);
+    return s !== null && indexAdd(out, d, idx, s);
+  },
 
   conv2d: () => null,
   conv2dInputGrad: () => null,
@@ -268,17 +310,6 @@ export const webgpuKernels: Kernels = {
   sgd(p, g, buf, s) { return sgd(p, g, buf, s); },
   adadelta(p, g, squareAvg, accDelta, s) { return adadelta(p, g, squareAvg, accDelta, s); },
 };
-
-/** a + alpha·b broadcast to `shape` (add and sub with alpha, as PyTorch's kernel: one fused
- *  multiply-add), dtype d. */
-function addScaled(a: Tensor, b: Tensor, alpha: number, d: DType, shape: Shape): Tensor | null {
-  const ct = computeType(a.dtype, b.dtype, d);
-  const oa = operand(a), ob = operand(b);
-  if (oa === null || ob === null || !fits(shape, [a, b])) return null;
-  const y = deviceEmpty(shape, d);
-  elementwise("add_scaled", ct === "f32" ? "fma(b, c, a)" : "a + b * c", ct, y, [oa, ob, { scalar: alpha, ty: ct }]);
-  return y;
-}
 
 /** Fills t's elements (a view on the device) with `value`. */
 export function fill(t: Tensor, value: number): void {
@@ -365,67 +396,6 @@ export function col2im(cols: Tensor, B: number, C: number, g: Window2d): Tensor 
   const y = deviceEmpty([B, C, g.H, g.W], float32), n = y.numel();
   rt().dispatch(rt().kernel(COL2IM), [mem(y).written(), mem(cols).read()], convParams(n, B, C, g, cols._offset), groups(n));
   return y;
-}
-
-/** Note [Index shaders]: index_select gathers rows along a dim; index_add adds rows into a
- *  float32 output atomically (ATOMIC_ADD_F32 in ./shader.ts). The indices come as a CPU array (the op checked
- *  them) and are uploaded. */
-const INDEX_HEADER = `${header(8)}// pre n post size xOffset total: P(0) … P(5)
-`;
-const INDEX_SELECT = (ty: string) => `// index_select ${ty}
-${INDEX_HEADER}@group(0) @binding(0) var<storage, read_write> y: array<${ty}>;
-@group(0) @binding(1) var<storage, read> x: array<${ty}>;
-@group(0) @binding(2) var<storage, read> idx: array<i32>;
-${paramsBinding(3)}
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
-  let e = (wid.x + wid.y * nwg.x) * ${WG}u + li;
-  if (e >= u32(P(5u))) { return; }
-  let i = i32(e); let post = P(2u); let n = P(1u);
-  let j = i % post; let k = (i / post) % n; let p = i / (post * n);
-  y[e] = x[u32(P(4u) + (p * P(3u) + idx[k]) * post + j)];
-}`;
-const INDEX_ADD = `// index_add f32
-${INDEX_HEADER}@group(0) @binding(0) var<storage, read_write> y: array<atomic<u32>>;
-@group(0) @binding(1) var<storage, read> src: array<f32>;
-@group(0) @binding(2) var<storage, read> idx: array<i32>;
-${paramsBinding(3)}${ATOMIC_ADD_F32}
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
-  let e = (wid.x + wid.y * nwg.x) * ${WG}u + li;
-  if (e >= u32(P(5u))) { return; }
-  let i = i32(e); let post = P(2u); let n = P(1u);
-  let j = i % post; let k = (i / post) % n; let p = i / (post * n);
-  atomicAddF32(&y[u32(P(4u) + (p * P(3u) + idx[k]) * post + j)], src[u32(P(6u)) + e]);
-}`;
-
-function indexParams(shape: readonly number[], d: number, n: number, offset: number, total: number, srcOffset = 0): Int32Array {
-  return Int32Array.from([numel(shape.slice(0, d)), n, numel(shape.slice(d + 1)), shape[d]!, offset, total, srcOffset, 0]);
-}
-
-/** x's slices idx[k] along dim d (index_select), on the device. */
-export function indexSelect(x: Tensor, d: number, idx: ArrayLike<number>): Tensor | null {
-  const c = x.is_contiguous() ? x : contiguousCopy(x, x.dtype);
-  if (c === null || !onDevice(c)) return null;
-  const shape = x._shape.slice(), n = idx.length;
-  shape[d] = n;
-  const y = deviceEmpty(shape, x.dtype), total = y.numel();
-  if (total === 0) return y;
-  const ix = deviceFrom(Int32Array.from(idx), [n], int32);
-  rt().dispatch(rt().kernel(INDEX_SELECT(wgslType(x.dtype))), [mem(y).written(), mem(c).read(), mem(ix).read()], indexParams(x._shape, d, n, c._offset, total), groups(total));
-  return y;
-}
-
-/** out[…, idx[k], …] += source[…, k, …] along dim d, in place (float32, contiguous out). */
-export function indexAddInto(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor): boolean {
-  if (out.dtype !== float32 || !onDevice(out) || !out.is_contiguous() || !onDevice(source)) return false;
-  const s = source.is_contiguous() ? source : contiguousCopy(source, float32);
-  if (s === null || s.dtype !== float32) return false;
-  const total = s.numel();
-  if (total === 0) return true;
-  const ix = deviceFrom(Int32Array.from(idx), [idx.length], int32);
-  rt().dispatch(rt().kernel(INDEX_ADD), [mem(out).written(), mem(s).read(), mem(ix).read()], indexParams(out._shape, d, idx.length, out._offset, total, s._offset), groups(total));
-  return true;
 }
 
 /** A contiguous copy of x on the device, cast to d. */

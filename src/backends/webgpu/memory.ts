@@ -5,7 +5,8 @@
 // back once and hands out the CPU copy. Three states say which side is current: "gpu" (the buffer
 // is newer: a kernel wrote it), "both", "host" (the CPU copy is newer: someone may have written
 // it since `data` handed it out; it is uploaded before a kernel next uses the buffer). Reading for
-// printing or item() (`storage.readable`) keeps "both", so a later kernel uploads nothing.
+// printing or item() (`storage.readable`) keeps "both", so a later kernel uploads nothing. Integer
+// tensors moved from the CPU start as "both".
 //
 // Note [WebGPU element types]: WGSL has f32, i32 and u32 and nothing narrower or wider, so every
 // element on the device is 4 bytes: float32 as f32; bool, uint8, int8, int16, int32 and int64 as
@@ -111,8 +112,11 @@ export class GpuMemory implements DeviceMemory {
     released.register(this, { rt, buf: this.buf });
     if (words !== null) rt.write(this.buf, words);
     if (init === "zero") rt.clear(this.buf);
-    this.copy = null;
-    this.state = init === "zero" ? "zero" : "gpu";
+    // integers moved from the CPU (indices, mostly) keep their CPU copy: ops check indices there
+    // (Note [Index shaders] in ./index_kernels.ts) without reading them back
+    const keep = init !== null && init !== "zero" && dtype !== float32;
+    this.copy = keep ? init : null;
+    this.state = init === "zero" ? "zero" : keep ? "both" : "gpu";
   }
   readonly buf: GpuBuffer;
 

@@ -36,8 +36,10 @@ export function deviceFrom(data: Storage, shape: Shape, d: DType): Tensor {
 /** Workgroups for n threads. */
 export const groups = (n: number, per = WG): number => Math.ceil(n / per);
 const f32bits = new Float32Array(1), i32bits = new Int32Array(f32bits.buffer);
-/** A parameter's bits: a float32 reinterpreted, or an int. */
-export const bitsOf = (v: number, ty: "f32" | "i32"): number => (ty === "f32" ? ((f32bits[0] = v), i32bits[0]!) : v | 0);
+/** A parameter's bits: a float32 reinterpreted, or an int (infinities as int32's extremes: clamp's
+ *  missing bound). */
+export const bitsOf = (v: number, ty: "f32" | "i32"): number =>
+  ty === "f32" ? ((f32bits[0] = v), i32bits[0]!) : v === Infinity ? 2147483647 : v === -Infinity ? -2147483648 : v | 0;
 
 /** WGSL shared by the shaders: the parameter block and the workgroup numbering. */
 export function header(nParams: number): string {

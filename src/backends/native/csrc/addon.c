@@ -585,16 +585,18 @@ static napi_value js_uniform(napi_env env, napi_callback_info info) {
   return done(&a);
 }
 
-/* normalF32(mt, pos, out, n, mean, std) */
-static napi_value js_normal_f32(napi_env env, napi_callback_info info) {
+/* normal(mt, pos, out, n, double, mean, std): out is a Float32Array or Float64Array of n >= 16 */
+static napi_value js_normal(napi_env env, napi_callback_info info) {
   Args a;
   if (!args_of(env, info, &a)) return NULL;
   uint32_t *mt; int32_t *pos;
-  float *out = data(&a, 2);
+  void *out = data(&a, 2);
   int64_t n = (int64_t)num(&a, 3);
-  double mean = num(&a, 4), std = num(&a, 5);
-  if (engine_of(&a, 0, &mt, &pos) && out && n >= 16) tt_normal_f32(mt, pos, out, n, (float)mean, (float)std);
-  else a.failed = 1;
+  int dbl = (int)num(&a, 4);
+  double mean = num(&a, 5), std = num(&a, 6);
+  if (!engine_of(&a, 0, &mt, &pos) || !out || n < 16) a.failed = 1;
+  else if (dbl) tt_normal_f64(mt, pos, out, n, mean, std);
+  else tt_normal_f32(mt, pos, out, n, (float)mean, (float)std);
   return done(&a);
 }
 
@@ -649,7 +651,7 @@ NAPI_MODULE_INIT() {
     { "sgd", NULL, js_sgd, NULL, NULL, NULL, napi_default, NULL },
     { "adadelta", NULL, js_adadelta, NULL, NULL, NULL, napi_default, NULL },
     { "uniform", NULL, js_uniform, NULL, NULL, NULL, napi_default, NULL },
-    { "normalF32", NULL, js_normal_f32, NULL, NULL, NULL, napi_default, NULL },
+    { "normal", NULL, js_normal, NULL, NULL, NULL, napi_default, NULL },
   };
   if (napi_define_properties(env, exports, sizeof fns / sizeof fns[0], fns) != napi_ok) return NULL;
   napi_value v;

@@ -203,3 +203,144 @@ void tt_normal_f32(uint32_t *mt, int32_t *pos, float *o, int64_t n, float mean, 
     normal16_f32(o + n - 16, job.mean, job.std);
   }
 }
+
+// ---- normal_ in float64: normal_fill with the reference's log, sin and cos ---------------------
+//
+// Note [libm accuracy] in random.ts: the reference evaluates log, sin and cos in double-double,
+// correctly rounded but for arguments within 2^-68 of a rounding boundary; so do these, operation
+// for operation (a double-double result is returned as hi, with lo through a pointer).
+
+typedef struct { double hi, lo; } dd;
+
+static const double SPLITTER = 134217729.0; /* 2^27 + 1 */
+
+/* hi + lo == a * b exactly (Dekker's TwoProduct, Veltkamp's split) */
+static inline TT_ALWAYS_INLINE double two_prod_lo(double a, double b, double p) {
+  double t = SPLITTER * a, ah = t - (t - a), al = a - ah;
+  t = SPLITTER * b;
+  double bh = t - (t - b), bl = b - bh;
+  return (((ah * bh - p) + ah * bl) + al * bh) + al * bl;
+}
+static inline TT_ALWAYS_INLINE dd dd_mul(double ah, double al, double bh, double bl) {
+  double p = ah * bh, e = two_prod_lo(ah, bh, p) + (ah * bl + al * bh), s = p + e;
+  return (dd){ s, e - (s - p) };
+}
+static inline TT_ALWAYS_INLINE dd dd_add(double ah, double al, double bh, double bl) {
+  double s = ah + bh, bv = s - ah, e = (((ah - (s - bv)) + (bh - bv)) + al) + bl, r = s + e;
+  return (dd){ r, e - (r - s) };
+}
+
+static const double THIRD_HI = 1.0 / 3, THIRD_LO = 1.850371707708594e-17;
+static const double FIFTH_HI = 1.0 / 5, FIFTH_LO = -1.1102230246251566e-17;
+static const double LN2_HI = 0.6931471805599453, LN2_LO = 2.3190468138462996e-17;
+
+/* logAcc for x in (0, 1] (normal_fill's 1 - u, never 0 nor subnormal); its branches as selects,
+ * so that the 8 lanes of a block vectorize */
+static inline TT_ALWAYS_INLINE double log_acc(double x) {
+  uint64_t b;
+  memcpy(&b, &x, 8);
+  double k = (double)((int32_t)(b >> 52 & 0x7ff) - 1023); /* (int32: vectorizes without AVX-512) */
+  b = (b & 0x800fffffffffffffull) | (1023ull << 52);
+  double m;
+  memcpy(&m, &b, 8); /* [1, 2) */
+  int big = m > M_SQRT2;
+  double half = m / 2, k1 = k + 1;
+  m = big ? half : m;
+  k = big ? k1 : k;
+  double num = m - 1, den = m + 1;
+  double den_lo = (m - (den - 1)) + (1 - (den - (den - 1)));
+  double sh = num / den, p = sh * den;
+  double sl = (((num - p) - two_prod_lo(sh, den, p)) - sh * den_lo) / den;
+  dd w2 = dd_mul(sh, sl, sh, sl);
+  double w = w2.hi, q = 1.0 / 29;
+  TT_UNROLL for (int j = 13; j >= 3; j--) q = 1.0 / (2 * j + 1) + w * q;
+  double tail = ((w * w) * w) * q;
+  dd h = dd_mul(w2.hi, w2.lo, FIFTH_HI, FIFTH_LO);
+  h = dd_add(THIRD_HI, THIRD_LO, h.hi, h.lo);
+  h = dd_mul(w2.hi, w2.lo, h.hi, h.lo);
+  h = dd_add(1, 0, h.hi, h.lo + tail);
+  h = dd_mul(2 * sh, 2 * sl, h.hi, h.lo);
+  double kh = k * LN2_HI, kl = two_prod_lo(k, LN2_HI, kh) + k * LN2_LO;
+  dd r = dd_add(kh, kl, h.hi, h.lo);
+  double general = r.hi + r.lo, k0 = h.hi + h.lo;
+  return x == 1 ? 0 : k == 0 ? k0 : general;
+}
+
+static const double PIO2_1 = 1.57079632673412561417e+00, PIO2_2 = 6.07710050630396597660e-11;
+static const double PIO2_3 = 2.02226624871116645580e-21, PIO2_3T = 8.47842766036889956997e-32;
+static const double S1_HI = -1.0 / 6, S1_LO = -9.25185853854297e-18;
+static const double S2_HI = 1.0 / 120, S2_LO = 1.1564823173178714e-19;
+static const double S3_HI = -1.0 / 5040, S3_LO = -1.7209558293420705e-22;
+static const double C2_HI = 1.0 / 24, C2_LO = 2.3129646346357427e-18;
+static const double C3_HI = -1.0 / 720, C3_LO = 5.300543954373577e-20;
+static const double SIN_TAIL[7] = { 1 / 362880.0, -1 / 39916800.0, 1 / 6227020800.0, -1 / 1307674368000.0,
+  1 / 355687428096000.0, -1 / 121645100408832000.0, 1 / 51090942171709440000.0 };
+static const double COS_TAIL[8] = { 1 / 40320.0, -1 / 3628800.0, 1 / 479001600.0, -1 / 87178291200.0,
+  1 / 20922789888000.0, -1 / 6402373705728000.0, 1 / 2432902008176640000.0, -1 / 1124000727777607680000.0 };
+
+/* sincosAcc for 0 <= x < 2 pi: the sine, and the cosine in *cosine */
+static inline TT_ALWAYS_INLINE double sincos_acc(double x, double *cosine) {
+  double v = x * (2 / M_PI), fl = floor(v), k = v - fl >= 0.5 ? fl + 1 : fl; /* JavaScript's Math.round */
+  double t = x - k * PIO2_1, w = k * PIO2_2, rh = t - w, bv = rh - t;
+  double rl = (t - (rh - bv)) + (-w - bv);
+  double w3 = k * PIO2_3, a = rh - w3;
+  bv = a - rh;
+  rl = rl + (((rh - (a - bv)) + (-w3 - bv)) - k * PIO2_3T);
+  rh = a + rl;
+  rl = rl - (rh - a);
+  dd z2 = dd_mul(rh, rl, rh, rl);
+  double z = z2.hi;
+  double ts = SIN_TAIL[6];
+  TT_UNROLL for (int i = 5; i >= 0; i--) ts = SIN_TAIL[i] + z * ts;
+  dd sn = dd_add(S3_HI, S3_LO, z * ts, 0);
+  sn = dd_mul(z2.hi, z2.lo, sn.hi, sn.lo);
+  sn = dd_add(S2_HI, S2_LO, sn.hi, sn.lo);
+  sn = dd_mul(z2.hi, z2.lo, sn.hi, sn.lo);
+  sn = dd_add(S1_HI, S1_LO, sn.hi, sn.lo);
+  sn = dd_mul(z2.hi, z2.lo, sn.hi, sn.lo);
+  sn = dd_add(1, 0, sn.hi, sn.lo);
+  sn = dd_mul(rh, rl, sn.hi, sn.lo);
+  double tc = COS_TAIL[7];
+  TT_UNROLL for (int i = 6; i >= 0; i--) tc = COS_TAIL[i] + z * tc;
+  dd cs = dd_add(C3_HI, C3_LO, z * tc, 0);
+  cs = dd_mul(z2.hi, z2.lo, cs.hi, cs.lo);
+  cs = dd_add(C2_HI, C2_LO, cs.hi, cs.lo);
+  cs = dd_mul(z2.hi, z2.lo, cs.hi, cs.lo);
+  cs = dd_add(-0.5, 0, cs.hi, cs.lo);
+  cs = dd_mul(z2.hi, z2.lo, cs.hi, cs.lo);
+  cs = dd_add(1, 0, cs.hi, cs.lo);
+  double s = sn.hi + sn.lo, c = cs.hi + cs.lo;
+  /* the quadrant (k is 0 to 4 here) */
+  int32_t q = (int32_t)k & 3;
+  *cosine = q == 0 ? c : q == 1 ? -s : q == 2 ? -c : s;
+  return q == 0 ? s : q == 1 ? c : q == 2 ? -s : -c;
+}
+
+/* normal_fill_16 on d[0..16) in double: cosines to j, sines to j + 8 */
+static inline TT_ALWAYS_INLINE void normal16_f64(double *restrict d, double mean, double std) {
+#pragma omp simd
+  for (int j = 0; j < 8; j++) {
+    double u1 = 1 - d[j], u2 = d[j + 8];
+    double radius = sqrt(-2 * log_acc(u1)), theta = 2 * M_PI * u2, cs;
+    double sn = sincos_acc(theta, &cs);
+    /* (the reference's fma64 adds 0 to the rounded product when mean is 0: the same) */
+    d[j] = fma(radius * cs, std, mean);
+    d[j + 8] = fma(radius * sn, std, mean);
+  }
+}
+
+typedef struct { double *d; double mean, std; } Normal64;
+RNG_CLONES static void normal_blocks_f64(void *ctx, int64_t b, int64_t e) {
+  Normal64 *j = ctx;
+  for (int64_t i = b; i < e; i++) normal16_f64(j->d + 16 * i, j->mean, j->std);
+}
+
+void tt_normal_f64(uint32_t *mt, int32_t *pos, double *o, int64_t n, double mean, double std) {
+  Normal64 job = { o, mean, std };
+  fill_uniform53(mt, pos, o, n);
+  tt_parallel_for(0, n / 16, NORMAL_GRAIN / 8, normal_blocks_f64, &job);
+  if (n % 16 != 0) {
+    fill_uniform53(mt, pos, o + n - 16, 16);
+    normal16_f64(o + n - 16, mean, std);
+  }
+}

@@ -9,5 +9,7 @@
 void tt_uniform(uint32_t *mt, int32_t *pos, void *out, int64_t n, int double_, double from, double to);
 /* normal_(mean, std) of n >= 16 contiguous float32 elements (PyTorch's normal_fill_AVX2). */
 void tt_normal_f32(uint32_t *mt, int32_t *pos, float *out, int64_t n, float mean, float std);
+/* the same in float64 (PyTorch's scalar normal_fill, with the reference's log, sin and cos) */
+void tt_normal_f64(uint32_t *mt, int32_t *pos, double *out, int64_t n, double mean, double std);
 
 #endif
