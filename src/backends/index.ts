@@ -13,7 +13,7 @@ import * as refConv from "./ts/conv_kernels.js";
 import { wasmBackend } from "./wasm/ops.js";
 import { nativeBackend, nativeUnavailableReason } from "./native/backend.js";
 import type { Kernels } from "./backend.js";
-import { webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers } from "./webgpu/index.js";
+import { webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers, deviceScan, deviceSortOrder } from "./webgpu/index.js";
 export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf, operandsDevice } from "./webgpu/index.js";
 
 // The reference's helpers (element access, encoding, views) are no kernels: ops use them directly.
@@ -134,9 +134,19 @@ export function fill(t: Tensor, value: number | bigint | boolean): void {
   if (deviceOperands([t])) deviceFill(t, Number(value)); else ref.fill(t, value);
 }
 
+/** Notes that CPU code (an optimizer's element loop) computes on ts' storage: op's fallback when
+ *  one of them is on a device (Note [Device fallback]). */
+export function onHost(op: string, ts: Tensor[]): void { reference(op, ts, () => undefined); }
+
 /** Cumulative sum or product along dim. */
 export function scan(x: Tensor, dim: number, kind: "sum" | "prod", d: DType): Tensor {
-  return reference(`cum${kind}`, [x], () => ref.scan(x, dim, kind, d));
+  return (deviceOperands([x]) && deviceScan(x, dim, kind, d)) || reference(`cum${kind}`, [x], () => ref.scan(x, dim, kind, d));
+}
+
+/** The stable order of x's lanes along dim (int64 positions of x's shape, NaN greatest), on x's
+ *  device; null where there is no kernel for it (the op orders the lanes on the CPU). */
+export function sortOrder(x: Tensor, dim: number, descending: boolean): Tensor | null {
+  return deviceOperands([x]) ? deviceSortOrder(x, dim, descending) : null;
 }
 
 export function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType): Tensor {
@@ -195,6 +205,10 @@ export function windowMean(x: Tensor, P: number, H: number, W: number, hw: AxisW
 export function windowMeanAdjoint(g: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, div: Float64Array, shape: Shape): Tensor {
   return pick(g)?.avgPool2dBackward(g, P, H, W, hw, ww, div, shape) || hostedMeanAdjoint(g, P, H, W, hw, ww, div, shape);
 }
+/** Advanced indexing: x's storage elements at positions pos, as a new tensor of `shape`. */
+export const takeAt = hosted("index", ref.takeAt);
+/** Its write, in place: out's storage elements at pos set to (accumulate: increased by) v's. */
+export const putAt = hosted("index_put", ref.putAt);
 export const gatherMaps = hosted("gather_maps", refConv.gatherMaps), scatterMaps = hosted("scatter_maps", refConv.scatterMaps);
 const hostedSelect = hosted("index_select", ref.indexSelect);
 const hostedStats = hosted("batch_norm_stats", refConv.channelStats), hostedAffine = hosted("batch_norm_affine", refConv.channelAffine);

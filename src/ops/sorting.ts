@@ -33,12 +33,21 @@ const isNaNv = (a: Num): boolean => a !== a;
 /** a sorts strictly before b in ascending order, NaN last (PyTorch and NumPy put NaN on top). */
 const before = (a: Num, b: Num): boolean => a < b || (isNaNv(b) && !isNaNv(a));
 
-/** int64 indices laid out as lanes (shape laneShape), moved back so the lane dim is at d. */
-function fromLanes(idx: ArrayLike<number>, laneShape: readonly number[], d: number, ndim: number): Tensor {
+/** int64 indices laid out as lanes (shape laneShape), moved back so the lane dim is at d, on x's
+ *  device (computed on the CPU: op's fallback there, Note [Device fallback]). */
+function fromLanes(idx: ArrayLike<number>, laneShape: readonly number[], d: number, x: Tensor, op: string): Tensor {
   const big = new BigInt64Array(idx.length);
   for (let i = 0; i < idx.length; i++) big[i] = BigInt(idx[i]!);
   const t = Tensor.fromStorage(big, laneShape, int64);
-  return ndim === 0 ? t.reshape([]) : t.movedim(-1, d).contiguous();
+  return K.onDeviceOf(x.ndim === 0 ? t.reshape([]) : t.movedim(-1, d).contiguous(), x, op);
+}
+
+/** The stable order of x's lanes along d (int64, x's shape): the device's kernel, else the CPU's. */
+function order(x: Tensor, d: number, descending: boolean, op: string): Tensor {
+  const onDevice = x.ndim > 0 ? K.sortOrder(x.detach(), d, descending) : null;
+  if (onDevice) return onDevice;
+  const { v, len, count, laneShape } = lanesOf(x, d);
+  return fromLanes(laneOrder(v, len, count, descending), laneShape, d, x, op);
 }
 
 /** Picks x's values at `index` along d, off the graph (values keep their exact bits). */
@@ -99,8 +108,7 @@ function sortArgs(a?: number | SortOpts | boolean, b?: boolean | SortOpts, c?: S
 export function sort(x: Tensor, dim?: number | SortOpts, descending?: boolean | SortOpts, opts?: SortOpts): ValuesIndices {
   const o = sortArgs(dim, descending, opts);
   const d = normDim(o.dim, x.ndim);
-  const { v, len, count, laneShape } = lanesOf(x, d);
-  const indices = fromLanes(laneOrder(v, len, count, o.descending), laneShape, d, x.ndim);
+  const indices = order(x, d, o.descending, "sort");
   const values = pick(x, d, indices);
   const inShape = x.shape.slice();
   // sort.stable is a separate ATen overload: SortBackward1 when `stable` is given.
@@ -130,12 +138,9 @@ export function topk(x: Tensor, k: number, dim?: number | TopkOpts, largest?: bo
   const d = normDim(o.dim ?? -1, x.ndim);
   const size = x.ndim === 0 ? 1 : x.shape[d]!;
   if (!Number.isInteger(k) || k < 0 || k > size) throw new Error("selected index k out of range");
-  const { v, len, count, laneShape } = lanesOf(x, d);
-  const order = laneOrder(v, len, count, o.largest ?? true);
-  const sel = new Int32Array(count * k);
-  for (let l = 0; l < count; l++) for (let j = 0; j < k; j++) sel[l * k + j] = order[l * len + j]!;
-  const outLane = laneShape.slice(); outLane[outLane.length - 1] = k;
-  const indices = fromLanes(sel, outLane, d, x.ndim);
+  // the first k of the lanes' order
+  const all = order(x, d, o.largest ?? true, "topk");
+  const indices = x.ndim === 0 ? all : K.contiguousCopy(all.narrow(d, 0, k));
   const values = pick(x, d, indices);
   const inShape = x.shape.slice();
   record("TopkBackward0", [x], [values, indices], ([g]) => [selectBackward(g!, indices, inShape, d, true)]);
@@ -155,7 +160,8 @@ function dimKeep(a?: number | DimKeep, b?: boolean | DimKeep, defDim?: number): 
 /** Shared tail of the lane reductions: one chosen index per lane → (values, indices), keepdim. */
 function laneReduction(name: string, x: Tensor, d: number, keepdim: boolean, laneIdx: ArrayLike<number>): ValuesIndices {
   const outShape = x.ndim === 0 ? [] : x.shape.filter((_, i) => i !== d);
-  const flatIdx = Tensor.fromStorage(BigInt64Array.from(laneIdx, (i) => BigInt(i)), outShape, int64);
+  const op = name.replace(/Backward\d*$/, "").toLowerCase();
+  const flatIdx = K.onDeviceOf(Tensor.fromStorage(BigInt64Array.from(laneIdx, (i) => BigInt(i)), outShape, int64), x, op);
   const keptIdx = x.ndim > 0 ? flatIdx.unsqueeze(d).contiguous() : flatIdx;
   const keptVals = pick(x, d, keptIdx);
   const squeeze = !keepdim && x.ndim > 0;

@@ -329,6 +329,34 @@ export function indexAddInto(out: Tensor, d: number, idx: ArrayLike<number>, sou
   }
 }
 
+type RawArray = { [i: number]: number | bigint; length: number };
+
+/** Advanced indexing's read: a new contiguous tensor of `shape` whose element k is x's storage
+ *  element pos[k] (same dtype: elements copy as they are, int64 and half bits, bools). */
+export function takeAt(x: Tensor, pos: Float64Array, shape: Shape): Tensor {
+  const out = Tensor.empty(shape, x.dtype);
+  const src = x._storage.data as unknown as RawArray, dst = out._storage.data as unknown as RawArray;
+  for (let k = 0; k < pos.length; k++) dst[k] = src[pos[k]!]!;
+  return out;
+}
+
+/** Advanced indexing's write, in place: out's storage element pos[k] set to (with `accumulate`,
+ *  increased by) v's element k, for a contiguous v of out's dtype. */
+export function putAt(out: Tensor, pos: Float64Array, v: Tensor, accumulate: boolean): void {
+  const d = out.dtype, od = out._storage.data as unknown as RawArray, vd = v._storage.data as unknown as RawArray, vo = v._offset;
+  if (!accumulate) for (let k = 0; k < pos.length; k++) od[pos[k]!] = vd[vo + k]!;
+  else if (d === int64) for (let k = 0; k < pos.length; k++) od[pos[k]!] = (od[pos[k]!] as bigint) + (vd[vo + k] as bigint);
+  else if (isNumberNative(d) && d !== bool) {
+    // in the dtype's own array, so each addition rounds as PyTorch's sequential CPU kernel does
+    for (let k = 0; k < pos.length; k++) od[pos[k]!] = (od[pos[k]!] as number) + (vd[vo + k] as number);
+  } else {
+    // half, bfloat16 and bool (where adding is `or`) accumulate as numbers and encode once
+    const acc = Float64Array.from(values(out)), add = values(v);
+    for (let k = 0; k < pos.length; k++) acc[pos[k]!] = acc[pos[k]!]! + add[k]!;
+    out._storage.data = fromNumbers(acc, d);
+  }
+}
+
 /** Calls f(k, coord) for every element of `shape` in row-major order (k its flat position). */
 function forEachIndex(shape: readonly number[], f: (k: number, coord: number[]) => void): void {
   const n = numel(shape), nd = shape.length, c = new Array<number>(nd).fill(0);

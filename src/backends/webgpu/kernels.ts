@@ -18,7 +18,7 @@ import type { Kernels, ReduceKind, SgdStep, AdamStep, AdadeltaStep, Window2d } f
 import { collapse } from "../strides.js";
 import { wgslType } from "./memory.js";
 import type { GpuBuffer } from "./runtime.js";
-import { maxPool2d, maxPool2dBackward } from "./pool_kernels.js";
+import { maxPool2d, maxPool2dBackward, avgPool2d } from "./pool_kernels.js";
 import { gather, scatterInto, indexAdd, indexSelect } from "./index_kernels.js";
 import { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from "./rnn_kernels.js";
 import { WG, rt, mem, onDevice, deviceEmpty, deviceFrom, groups, bitsOf, header, paramsBinding, coords, perElement, ATOMIC_ADD_F32 } from "./shader.js";
@@ -143,6 +143,9 @@ const UNARY_F32: Record<string, string> = {
   gelu: "a * 0.5 * (1.0 + erf_(a * 0.7071067811865476))",
   gelu_tanh: "0.5 * a * (1.0 + tanh(0.7978845608028654 * (a + 0.044715 * a * a * a)))",
   silu: "a / (1.0 + exp(-a))",
+  mish: "a * tanh(select(log(1.0 + exp(a)), a + log(1.0 + exp(-a)), a > 0.0))",
+  hardswish: "a * clamp(a + 3.0, 0.0, 6.0) / 6.0", hardsigmoid: "clamp(a + 3.0, 0.0, 6.0) / 6.0",
+  logsigmoid: "min(a, 0.0) - log(1.0 + exp(-abs(a)))",
 };
 const UNARY_I32: Record<string, string> = {
   neg: "-a", abs: "abs(a)", square: "a * a", relu: "max(a, 0)", sign: "sign(a)", sgn: "sign(a)",
@@ -168,6 +171,12 @@ const UNARY_PARAMS_F32: Record<string, string> = {
   // logit(x, eps): x clamped to [b, c] ([-inf, inf] without eps)
   logit: "log(clamp_(a, b, c) / (1.0 - clamp_(a, b, c)))",
   nan_to_num: "select(select(select(a, c, bitcast<u32>(a) == 0x7f800000u), d, bitcast<u32>(a) == 0xff800000u), b, isnan_(a))",
+  // activations with numbers: threshold (b, value c), leaky_relu (slope b), elu (scale b, input
+  // scale c, alpha·scale d), softplus (beta b, threshold c), the shrinks (lambda b)
+  threshold: "select(a, c, a <= b)", leaky_relu: "select(a * b, a, a > 0.0)",
+  elu: "select(select((exp(a * c) - 1.0) * d, a, isnan_(a)), a * b, a > 0.0)",
+  softplus: "select(log(1.0 + exp(a * b)) / b, a, a * b > c)",
+  softshrink: "select(select(select(a * 0.0, a + b, a < -b), a - b, a > b), a, isnan_(a))", hardshrink: "select(a, 0.0, a >= -b && a <= b)",
   // the losses of a difference a (beta, delta: b)
   smooth_l1: "select(abs(a) - 0.5 * b, 0.5 * a * a / b, abs(a) < b)", huber: "select(b * (abs(a) - 0.5 * b), 0.5 * a * a, abs(a) < b)",
 };
@@ -199,6 +208,13 @@ const BINARY_I32: Record<string, string> = {
   heaviside: "select(select(0, 1, a > 0), b, a == 0)",
   bitwise_and: "a & b", bitwise_or: "a | b", bitwise_xor: "a ^ b", lshift: "a << u32(b)", rshift: "a >> u32(b)",
 };
+
+/** run(t), or run of t's contiguous copy when t is a strided view on the device (for the kernels
+ *  that read contiguous tensors); null where there is none. */
+export function onDense<T>(t: Tensor, run: (c: Tensor) => T): T | null {
+  const c = !onDevice(t) || t.is_contiguous() ? t : contiguousCopy(t, t.dtype);
+  return c && run(c);
+}
 
 /** Whether a collapsed geometry exists (at most four dims after merging runs). */
 function fits(shape: Shape, ts: Tensor[]): boolean {
@@ -273,8 +289,8 @@ export const webgpuKernels: Kernels = {
   layerNormBackward: () => null,
   lstmCell,
   lstmCellBackward,
-  avgPool2d: () => null,
-  avgPool2dBackward: () => null,
+  avgPool2d(x, P, H, W, hw, ww, div, shape) { return onDense(x, (c) => avgPool2d(c, P, H, W, hw, ww, div, shape)); },
+  avgPool2dBackward(g, P, H, W, hw, ww, div, shape) { return onDense(g, (c) => avgPool2d(c, P, H, W, hw, ww, div, shape, true)); },
   gruCell,
   gruCellBackward,
   channelStats: () => null,
@@ -285,26 +301,14 @@ export const webgpuKernels: Kernels = {
     const out = onDevice(x) ? contiguousCopy(x, x.dtype) : null;
     return out && scatterInto(out, d, index, src, add) ? out : null;
   },
-  indexSelect(x, d, idx) {
-    const c = onDevice(x) && !x.is_contiguous() ? contiguousCopy(x, x.dtype) : x;
-    return c && indexSelect(c, d, idx);
-  },
-  indexAdd(out, d, idx, source) {
-    const s = source.is_contiguous() ? source : contiguousCopy(source, source.dtype);
-    return s !== null && indexAdd(out, d, idx, s);
-  },
+  indexSelect(x, d, idx) { return onDense(x, (c) => indexSelect(c, d, idx)); },
+  indexAdd(out, d, idx, source) { return onDense(source, (s) => indexAdd(out, d, idx, s)) ?? false; },
 
   conv2d: () => null,
   conv2dInputGrad: () => null,
   conv2dWeightGrad: () => null,
-  maxPool2d(x, P, H, W, hw, ww, shape) {
-    const c = x.is_contiguous() ? x : contiguousCopy(x, x.dtype);
-    return c && maxPool2d(c, P, H, W, hw, ww, shape);
-  },
-  maxPool2dBackward(g, idx, P, HW, shape) {
-    const c = g.is_contiguous() ? g : contiguousCopy(g, g.dtype);
-    return c && maxPool2dBackward(c, idx, P, HW, shape);
-  },
+  maxPool2d(x, P, H, W, hw, ww, shape) { return onDense(x, (c) => maxPool2d(c, P, H, W, hw, ww, shape)); },
+  maxPool2dBackward(g, idx, P, HW, shape) { return onDense(g, (c) => maxPool2dBackward(c, idx, P, HW, shape)); },
 
   adam(p, g, m, v, vmax, s) { return adam(p, g, m, v, vmax, s); },
   sgd(p, g, buf, s) { return sgd(p, g, buf, s); },
@@ -579,15 +583,16 @@ function bmm(a: Tensor, b: Tensor, d: DType): Tensor | null {
 /** Note [Row shaders]: one workgroup per row along `dim` of same-shaped operands, each read
  *  through its own strides (the other dims collapsed to four); the body strides over the row
  *  (for j = li; j < L; j += WG), reading operand k at x<k>[at(b<k>, s<k>, j)] and writing the new
- *  contiguous y at at(by, sy, j), with reduceMax and reduceSum over the workgroup between passes. */
-function rowKernel(name: string, ins: Tensor[], dim: number, body: string): Tensor | null {
-  if (ins.some((t) => t.dtype !== float32 || !onDevice(t))) return null;
+ *  contiguous y (of dtype `out`: float32 ones take float32 operands) at at(by, sy, j), with
+ *  reduceMax and reduceSum over the workgroup between passes; `decls` adds module-scope WGSL. */
+function rowKernel(name: string, ins: Tensor[], dim: number, body: string, out: DType = float32, decls = ""): Tensor | null {
+  if (ins.some((t) => !onDevice(t) || (out === float32 && t.dtype !== float32))) return null;
   const shape = ins[0]!._shape, L = shape[dim] ?? 1;
   const outer = shape.filter((_, i) => i !== dim);
   const strides = [...ins.map((t) => t._strides), contiguousStrides(shape)];
   const c = collapse(outer, strides.map((st) => st.filter((_, i) => i !== dim)));
   if (c === null) return null;
-  const y = deviceEmpty(shape, float32);
+  const y = deviceEmpty(shape, out);
   const rows = numel(outer);
   if (rows * L === 0) return y;
   // parameters: rows, L, the outer sizes at 2, then per operand (the inputs, then y) at 6 + 6k:
@@ -597,9 +602,9 @@ function rowKernel(name: string, ins: Tensor[], dim: number, body: string): Tens
   strides.forEach((st, k) => { p[6 + 6 * k] = k < ins.length ? ins[k]!._offset : 0; p.set(c[1][k]!, 7 + 6 * k); p[11 + 6 * k] = st[dim] ?? 1; });
   const base = (k: number, v: string) => `  let b${v} = P(${6 + 6 * k}u) + c0 * P(${7 + 6 * k}u) + c1 * P(${8 + 6 * k}u) + c2 * P(${9 + 6 * k}u) + c3 * P(${10 + 6 * k}u); let s${v} = P(${11 + 6 * k}u);\n`;
   const code = `// ${name}
-${header(p.length)}@group(0) @binding(0) var<storage, read_write> y: array<f32>;
-${ins.map((_, k) => `@group(0) @binding(${k + 1}) var<storage, read> x${k}: array<f32>;`).join("\n")}
-${paramsBinding(n)}
+${header(p.length)}@group(0) @binding(0) var<storage, read_write> y: array<${wgslType(out)}>;
+${ins.map((t, k) => `@group(0) @binding(${k + 1}) var<storage, read> x${k}: array<${wgslType(t.dtype)}>;`).join("\n")}
+${paramsBinding(n)}${decls}
 var<workgroup> s: array<f32, ${WG}>;
 fn reduceMax(li: u32, v: f32) -> f32 {
   s[li] = v; workgroupBarrier();
@@ -728,4 +733,78 @@ function adadelta(p: Tensor, g: Tensor, sq: Tensor, ad: Tensor, s: AdadeltaStep)
   ];
   fused("adadelta", body.filter(Boolean).join("\n"), [p, g, sq, ad], [s.wds, s.rho, s.omr, s.eps, s.negLr]);
   return true;
+}
+
+/** cumsum / cumprod along dim into dtype d (Note [Row shaders]): each thread folds a chunk of the
+ *  row, the workgroup scans the chunks' totals (Hillis and Steele), and each thread folds its chunk
+ *  again from its prefix, writing as it goes. Float32 adds in float32 (the CPU in float64). */
+export function scan(x: Tensor, dim: number, kind: "sum" | "prod", d: DType): Tensor | null {
+  // (integers summed into floats: cast first, as the row kernel reads float32 rows for a float32 y)
+  if (d === float32 && x.dtype !== float32) { const c = contiguousCopy(x, float32); return c && scan(c, dim, kind, d); }
+  const ct = computeType(x.dtype, d), id = kind === "sum" ? `${ct}(0)` : `${ct}(1)`, op = kind === "sum" ? "+" : "*";
+  return rowKernel(`cum${kind} ${ct}`, [x], dim, `  let chunk = (L + ${WG - 1}u) / ${WG}u;
+  let j0 = min(L, li * chunk); let j1 = min(L, j0 + chunk);
+  var acc = ${id};
+  for (var j = j0; j < j1; j++) { acc = acc ${op} ${ct}(x0[at(b0, s0, j)]); }
+  part[li] = acc;
+  workgroupBarrier();
+  for (var off = 1u; off < ${WG}u; off <<= 1u) {
+    var v = ${id};
+    if (li >= off) { v = part[li - off]; }
+    workgroupBarrier();
+    part[li] = part[li] ${op} v;
+    workgroupBarrier();
+  }
+  var run = ${id};
+  if (li > 0u) { run = part[li - 1u]; }
+  for (var j = j0; j < j1; j++) {
+    run = run ${op} ${ct}(x0[at(b0, s0, j)]);
+    y[at(by, sy, j)] = ${wgslType(d)}(run);
+  }`, d, `var<workgroup> part: array<${ct}, ${WG}>;
+`);
+}
+
+/** The longest lane the device sorts (its keys and positions in workgroup memory: 8 KiB). */
+const SORT_MAX = 1024;
+
+/** The stable ascending (descending) order of x's lanes along dim: int64 positions, x's shape
+ *  (Note [Row shaders]). A bitonic network over the lane padded to a power of two in workgroup
+ *  memory; ties are ordered by position and NaN sorts greatest, so the order is the CPU's stable
+ *  one. Lanes longer than SORT_MAX are declined. */
+export function sortOrder(x: Tensor, dim: number, descending: boolean): Tensor | null {
+  if ((x._shape[dim] ?? 1) > SORT_MAX) return null;
+  const ty = wgslType(x.dtype), nan = (v: string) => (ty === "f32" ? `isnan_(${v})` : "false");
+  return rowKernel(`sort ${ty}${descending ? " descending" : ""}`, [x], dim, `  var N = 1u;
+  while (N < L) { N <<= 1u; }
+  for (var i = li; i < N; i += ${WG}u) {
+    if (i < L) { key[i] = x0[at(b0, s0, i)]; }
+    pos[i] = i;
+  }
+  workgroupBarrier();
+  for (var k = 2u; k <= N; k <<= 1u) {
+    for (var j = k >> 1u; j > 0u; j >>= 1u) {
+      for (var i = li; i < N; i += ${WG}u) {
+        let l = i ^ j;
+        if (l > i && ((i & k) == 0u) == before(l, i, L)) {
+          let tk = key[i]; key[i] = key[l]; key[l] = tk;
+          let tp = pos[i]; pos[i] = pos[l]; pos[l] = tp;
+        }
+      }
+      workgroupBarrier();
+    }
+  }
+  for (var i = li; i < L; i += ${WG}u) { y[at(by, sy, i)] = i32(pos[i]); }`, int64, `var<workgroup> key: array<${ty}, ${SORT_MAX}>;
+var<workgroup> pos: array<u32, ${SORT_MAX}>;
+// whether the element at a sorts before the one at b: the padding (positions past L) last, NaN
+// ${descending ? "first" : "last"}, ties by position
+fn before(a: u32, b: u32, L: u32) -> bool {
+  let pa = pos[a]; let pb = pos[b];
+  if (pa >= L || pb >= L) { return pb >= L && pa < L; }
+  let ka = key[a]; let kb = key[b];
+  let na = ${nan("ka")}; let nb = ${nan("kb")};
+  if (na != nb) { return ${descending ? "na" : "nb"}; }
+  if (!na && ka != kb) { return ka ${descending ? ">" : "<"} kb; }
+  return pa < pb;
+}
+`);
 }
