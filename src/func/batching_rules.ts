@@ -17,7 +17,7 @@ import { bool } from "../core/dtype.js";
 import { BatchedTensor, levels, hasBatched, checkNoDraws, recordingTransforms, _setBatchedDispatcher } from "./batched.js";
 import { resultType, warnOnce } from "../ops/util.js";
 import { stack as stackImpl } from "../ops/indexing.js";
-import { namedPair } from "../ops/reduce.js";
+import { namedPair } from "../ops/_helpers.js";
 import { slice } from "../ops/index_ops.js";
 import { F, ATEN } from "../nn/F.js";
 import { unfold } from "../ops/conv.js";
