@@ -85,9 +85,10 @@ const opName = (node: string): string => node.replace(/Backward\d*$/, "").replac
 /** After an op on device inputs computed its result on the CPU (code that reads storage.data
  *  rather than calling a kernel: Note [Device fallback]), moves the result to the device in place,
  *  counted as that op's fallback. Called by autograd's record(), which every differentiable op
- *  passes its result through; ToCopyBackward0 (to(), cpu()) changes devices on purpose. */
+ *  passes its result through; ToCopyBackward0 (to(), cpu()) and CopyBackwards (copy_ from another
+ *  device) change devices on purpose. */
 export function adoptDevice(node: string, inputs: readonly (Tensor | null | undefined)[], out: Tensor | readonly Tensor[]): void {
-  if (node === "ToCopyBackward0" || !inputs.some((t) => t && isOnDevice(t))) return;
+  if (node === "ToCopyBackward0" || node === "CopyBackwards" || !inputs.some((t) => t && isOnDevice(t))) return;
   for (const o of out instanceof Tensor ? [out] : out) {
     // (an in-place op's result is its CPU input, which stays where it is: copy_ from the device)
     if (o.device.type !== "cpu" || inputs.some((t) => t?._storage === o._storage)) continue;
@@ -106,9 +107,9 @@ export function onDeviceOf(t: Tensor, like: Tensor, op?: string): Tensor {
 }
 
 /** A gradient a formula computed on the CPU, moved to its input's device (counted as a fallback of
- *  the node's op). */
+ *  the node's op; copy_'s, from a source on another device, moves on purpose). */
 export function gradientTo(node: string, g: Tensor, dev: Device): Tensor {
-  return dev.type === "cpu" ? moveTo(g, dev) : fallback(`${opName(node)}_backward`, () => moveTo(g, dev));
+  return dev.type === "cpu" || node === "CopyBackwards" ? moveTo(g, dev) : fallback(`${opName(node)}_backward`, () => moveTo(g, dev));
 }
 
 /** The device of tensors that meet in one op (throwing PyTorch's error when two differ, a
