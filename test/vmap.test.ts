@@ -88,6 +88,7 @@ const PROGRAMS: Record<string, (...xs: Tensor[]) => unknown> = {
     h = F.conv2d(h.index(null, null), p["c2"]!, null, [1, 2], [1, 2]).squeeze(0).squeeze(0);
     return F.mse_loss(F.linear(h, p["fw"]!, p["fb"]!), t);
   }), [null, 0, 0])({ cw: cw!, cb: cb!, c2: c2!, fw: fw!, fb: fb! }, x, t),
+  per_sample_hessian: (w1, w2, x) => vmap(torch.func.hessian((w1: Tensor, w2: Tensor, x: Tensor) => F.linear(F.linear(x, w1).tanh(), w2).pow(2).sum(), [0, 1]), [null, null, 0])(w1, w2, x),
   nested: (a, n, x, w) => {
     const g = grad((x: Tensor, w: Tensor) => x.matmul(w).tanh().sum());
     return [vmap(vmap(torch.mm, [0, null]), [null, 0])(a, n), vmap(vmap((u: Tensor, v: Tensor) => u.mul(v).softmax(0).sum(0)), [0, null])(a, a!.index(0)),

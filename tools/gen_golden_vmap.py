@@ -13,7 +13,7 @@ import warnings
 
 import torch
 import torch.nn.functional as F
-from torch.func import grad, vjp, vmap
+from torch.func import grad, hessian, vjp, vmap
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from golden_common import enc_tree as enc, write_cases  # noqa: E402
@@ -164,6 +164,12 @@ def conv1d_loss(p, x, t):
 @vcase((4, 2, 3), (4,), (1, 1, 3, 2), (5, 4), (5,), (6, 2, 9), (6, 4, 5))
 def per_sample_grads_conv1d(cw, cb, c2, fw, fb, x, t):
     return vmap(grad(conv1d_loss), in_dims=(None, 0, 0))({"cw": cw, "cb": cb, "c2": c2, "fw": fw, "fb": fb}, x, t)
+
+
+@vcase((3, 2), (2, 3), (4, 2))
+def per_sample_hessian(w1, w2, x):
+    loss = lambda w1, w2, x: F.linear(F.linear(x, w1).tanh(), w2).pow(2).sum()
+    return vmap(hessian(loss, argnums=(0, 1)), in_dims=(None, None, 0))(w1, w2, x)
 
 
 @vcase((2, 3, 4), (5, 4, 6), (3, 4), (5, 4, 2))

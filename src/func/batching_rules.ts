@@ -14,10 +14,10 @@
 import { Tensor } from "../core/tensor.js";
 import { normDim } from "../core/shape.js";
 import { bool } from "../core/dtype.js";
-import { BatchedTensor, levels, hasBatched, checkNoDraws, _setBatchedDispatcher } from "./batched.js";
+import { BatchedTensor, levels, hasBatched, checkNoDraws, recordingTransforms, _setBatchedDispatcher } from "./batched.js";
 import { resultType, warnOnce } from "../ops/util.js";
 import { stack as stackImpl } from "../ops/indexing.js";
-import { namedPair } from "../ops/reduce.js";
+import { namedPair } from "../ops/_helpers.js";
 import { slice } from "../ops/index_ops.js";
 import { F, ATEN } from "../nn/F.js";
 import { unfold } from "../ops/conv.js";
@@ -226,10 +226,13 @@ const addmmRule: Rule = (args) => {
  * (the samples folded into the batch, as for an unbatched weight) and a node on their result
  * gives the expanded weight its per-sample gradients, as PyTorch's ExpandedWeights (and Opacus)
  * compute them: for linear, gᵀx per sample; for a convolution, g times the input's unfolded
- * patches per sample. The input's own gradient comes from the op's ordinary node.
+ * patches per sample. The input's own gradient comes from the op's ordinary node, with the one
+ * weight off the graph: right for first derivatives, not for the derivative of the input's
+ * gradient with respect to the weight, so while a transform records its gradients to
+ * differentiate them again (hessian, grad of grad) the weights are computed with as batched.
  */
 function sharedValue(w: Tensor | null | undefined, lv: number): Tensor | null {
-  if (!at(w, lv) || w.value instanceof BatchedTensor || w.value.stride(w.bdim) !== 0) return null;
+  if (!at(w, lv) || w.value instanceof BatchedTensor || w.value.stride(w.bdim) !== 0 || recordingTransforms.count > 0) return null;
   return moved(w, lv);
 }
 /** The one tensor of a shared weight (its sample 0, off the graph: the node gives its gradients). */

@@ -875,8 +875,9 @@ function nllCore(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduct
   const wv = weight ? K.values(weight.contiguous()) : null;
   const losses = new Float64Array(N * S);
   // the gradient is sparse: -w at each target entry (hits[k], of sample samples[k]), 0 elsewhere
-  const hits: number[] = [], samples: number[] = [], coef: number[] = [];
-  let total = 0, totalW = 0;
+  // (typed arrays, not pushes: this runs once a training step on every sample)
+  const hits = new Float64Array(N * S), samples = new Int32Array(N * S), coef = new Float64Array(N * S);
+  let total = 0, totalW = 0, count = 0;
   for (let n = 0; n < N; n++) {
     for (let s = 0; s < S; s++) {
       const t = tv[n * S + s]!;
@@ -885,7 +886,7 @@ function nllCore(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduct
       const w = wv ? wv[t]! : 1;
       const pos = (n * C + t) * S + s;
       losses[n * S + s] = -w * xv[pos]!;
-      hits.push(pos); samples.push(n * S + s); coef.push(-w);
+      hits[count] = pos; samples[count] = n * S + s; coef[count++] = -w;
       total += losses[n * S + s]!;
       totalW += w;
     }
@@ -896,11 +897,11 @@ function nllCore(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduct
   else out = Tensor.fromStorage(K.fromNumbers([r === "mean" ? total / totalW : total], d), [], d);
   // only the target entries carry a gradient: with every target ignored (Σw = 0) the loss is NaN
   // but the gradient is zero, as PyTorch's kernel leaves the other entries untouched
-  if (r === "mean") for (let k = 0; k < coef.length; k++) coef[k] = coef[k]! / totalW;
+  if (r === "mean") for (let k = 0; k < count; k++) coef[k] = coef[k]! / totalW;
   /** the mask of coefficients as a tensor of input's shape and dtype */
   const mask = (): Tensor => {
     const m = new Float64Array(N * C * S);
-    hits.forEach((pos, k) => { m[pos] = coef[k]!; });
+    for (let k = 0; k < count; k++) m[hits[k]!] = coef[k]!;
     return Tensor.fromStorage(K.fromNumbers(m, d), input.shape, d);
   };
   return record(node, [input], out, ([g]) => {
@@ -909,7 +910,7 @@ function nllCore(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduct
     // g times the mask, written at the hits alone: the mask rounded to the dtype, as g.mul(mask()) rounds it
     const gv = K.values(g!.contiguous()), gx = Tensor.empty(input.shape, d), o = gx._storage.data as Float32Array | Float64Array;
     const round = d.itemsize === 4 ? Math.fround : (v: number) => v;
-    hits.forEach((pos, k) => { o[pos] = round(coef[k]!) * gv[r === "none" ? samples[k]! : 0]!; });
+    for (let k = 0; k < count; k++) o[hits[k]!] = round(coef[k]!) * gv[r === "none" ? samples[k]! : 0]!;
     return [gx];
   });
 }

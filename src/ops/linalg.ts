@@ -27,7 +27,7 @@ function reshapeResult(t: Tensor, shape: number[]): Tensor {
 /** A matrix seen as a batch of one, off the graph: a bare view for the batched kernel, so that a
  *  product records nothing but its own node (no unsqueeze, detach or reshape ops). */
 function batchOfOne(t: Tensor): Tensor {
-  return new Tensor(t._storage, [1, ...t._shape], [0, ...t._strides], t._offset, t.dtype, t.device);
+  return new Tensor(t._storage, [1, t._shape[0]!, t._shape[1]!], [0, t._strides[0]!, t._strides[1]!], t._offset, t.dtype, t.device);
 }
 
 /** at::_unsafe_view of an op's fresh result: UnsafeViewBackward0, as matmul records it. */

@@ -82,13 +82,19 @@ function moveResults<T>(r: T): T {
  *  "index"). */
 const opName = (node: string): string => node.replace(/Backward\d*$/, "").replace(/(?<=[a-z0-9])([A-Z])/g, "_$1").toLowerCase();
 
+/** Whether one of ts is on the device (an indexed loop: it runs for every recorded op). */
+function anyOnDevice(ts: readonly (Tensor | null | undefined)[]): boolean {
+  for (let i = 0; i < ts.length; i++) if (ts[i] && isOnDevice(ts[i]!)) return true;
+  return false;
+}
+
 /** After an op on device inputs computed its result on the CPU (code that reads storage.data
  *  rather than calling a kernel: Note [Device fallback]), moves the result to the device in place,
  *  counted as that op's fallback. Called by autograd's record(), which every differentiable op
  *  passes its result through; ToCopyBackward0 (to(), cpu()) and CopyBackwards (copy_ from another
  *  device) change devices on purpose. */
 export function adoptDevice(node: string, inputs: readonly (Tensor | null | undefined)[], out: Tensor | readonly Tensor[]): void {
-  if (node === "ToCopyBackward0" || node === "CopyBackwards" || !inputs.some((t) => t && isOnDevice(t))) return;
+  if (node === "ToCopyBackward0" || node === "CopyBackwards" || !anyOnDevice(inputs)) return;
   for (const o of out instanceof Tensor ? [out] : out) {
     // (an in-place op's result is its CPU input, which stays where it is: copy_ from the device)
     if (o.device.type !== "cpu" || inputs.some((t) => t?._storage === o._storage)) continue;
@@ -122,7 +128,8 @@ export function operandsDevice(ts: readonly Tensor[]): Device {
  *  tensor may join device ones only with zero dims (a wrapped scalar), as in PyTorch. */
 export function deviceOperands(ts: readonly (Tensor | null | undefined)[]): boolean {
   let dev = false, host: Tensor | null = null;
-  for (const t of ts) {
+  for (let i = 0; i < ts.length; i++) { // (indexed: runs on every op)
+    const t = ts[i];
     if (!t) continue;
     if (isOnDevice(t)) dev = true;
     else if (t.ndim > 0) host = t;
