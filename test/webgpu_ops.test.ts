@@ -142,13 +142,21 @@ else {
       F.softplus(a, 2, 10), F.softshrink(a, 1), F.hardshrink(a, 1), F.mish(a), F.hardswish(a), F.hardsigmoid(a), F.logsigmoid(a)], 1e-5);
   });
 
-  test("padding, nearest and linear resampling, transposed convolution on the device", () => {
+  test("padding, nearest and linear resampling, average pooling, transposed convolution on the device", () => {
     torch.manual_seed(0);
     const x = torch.randn(2, 3, 5, 4, { requires_grad: true }), w = torch.randn(3, 2, 3, 3, { requires_grad: true });
     sameOnDevice("pad", [x], (a) => [F.pad(a, [1, 2, 0, 1]), F.pad(a, [2, 1, 1, 2], "reflect"), F.pad(a, [1, 1, 2, 0], "replicate"), F.pad(a.transpose(2, 3), [1, 1, 1, 1], "circular")]);
     sameOnDevice("interpolate", [x], (a) => [F.interpolate(a, { scale_factor: 2, mode: "nearest" }), F.interpolate(a, { size: [7, 9], mode: "bilinear", align_corners: true }),
       F.interpolate(a.flatten(2), { scale_factor: 1.5, mode: "linear" })], 1e-5);
+    sameOnDevice("average pooling", [x], (a) => [F.avg_pool2d(a, 2), F.avg_pool2d(a, 3, { stride: 2, padding: 1, count_include_pad: false, ceil_mode: true }),
+      F.adaptive_avg_pool2d(a.transpose(2, 3), [3, 2]), F.avg_pool1d(a.flatten(2), 4, { stride: 3 })], 1e-5);
     sameOnDevice("conv_transpose2d", [x, w], (a, k) => F.conv_transpose2d(a.transpose(2, 3), k!, null, 2, 1), 1e-4);
+  });
+
+  test("var, std, var_mean and std_mean from the device's reductions", () => {
+    torch.manual_seed(0);
+    const x = torch.randn(4, 7, 5, { requires_grad: true });
+    sameOnDevice("var, std", [x], (a) => [a.var(1), a.std([0, 2], { keepdim: true }), a.var(), a.std(2, { correction: 0 }), ...torch.var_mean(a, 1), ...torch.std_mean(a, [1, 2], { keepdim: true })], 1e-5);
   });
 
   test("the MNIST CNN (bench B6) trains on the device as on the CPU, with no fallback and one readback a step", () => {

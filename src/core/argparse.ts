@@ -98,7 +98,7 @@ const TYPES: Record<string, ParamType> = {
 const ALIASES: Record<string, string> = {
   SymInt: "int", "SymInt[]": "int[]", SymIntArrayRef: "int[]", int64_t: "int", DeviceIndex: "int", double: "float",
   TensorList: "Tensor[]", IntArrayRef: "int[]", "ArrayRef<double>": "float[]", ScalarList: "Scalar[]",
-  "c10::List<::std::optional<Tensor>>": "Tensor?[]", "c10::string_view": "str", Stream: "object",
+  "c10::List<::std::optional<Tensor>>": "Tensor?[]", "c10::string_view": "str", Stream: "object", "PyObject*": "object",
 };
 
 interface Param {

@@ -14,7 +14,8 @@ import { installMethods, isOptions, warnOnce } from "./util.js";
 import { inplace } from "./inplace.js";
 import * as K from "../backends/index.js";
 import { contiguousStrides } from "../core/shape.js";
-import { cat, stack, gather, flip, checkIndexInRange } from "./indexing.js";
+import { cat, stack, gather, flip } from "./indexing.js";
+import { checkIndexInRange } from "./_helpers.js";
 import { where } from "./elementwise.js";
 import { zeros, ones, tensor, type TensorOptions } from "./creation.js";
 import { dot, mm, outer } from "./linalg.js";
@@ -487,7 +488,7 @@ function checkScatterShapes(self: Tensor, d: number, index: Tensor, src: Tensor,
 function scatterReduceValues(self: Tensor, d: number, index: Tensor, src: Tensor, reduce: ScatterReduce, includeSelf: boolean): Tensor {
   const out = Float64Array.from(K.values(K.contiguousCopy(self)));
   const st = contiguousStrides(self.shape), size = self.ndim === 0 ? 1 : self.shape[d]!;
-  const idx = K.bigValues(index), sv = K.values(K.contiguousCopy(src.ndim === 0 ? src : src.narrowTo(index.shape)));
+  const idx = K.bigValues(index), sv = K.values(K.contiguousCopy(src.ndim === 0 ? src : index.shape.reduce((t, n, i) => t.narrow(i, 0, n), src)));
   const count = new Float64Array(out.length).fill(includeSelf ? 1 : 0);
   const touched = new Uint8Array(out.length);
   const ishape = index.shape, nd = ishape.length, c = new Array<number>(nd).fill(0), n = index.numel();

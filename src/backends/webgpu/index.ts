@@ -8,20 +8,18 @@ import type { Storage } from "../../core/dtype.js";
 import { webgpu } from "./device.js";
 import { GpuMemory } from "./memory.js";
 import { gpu, openAsync, unavailableReason, type GpuCounters } from "./runtime.js";
-import { webgpuKernels, deviceFrom, contiguousCopy, fill, im2col, col2im, addChannelBias, scan, sortOrder } from "./kernels.js";
+import { webgpuKernels, deviceFrom, contiguousCopy, fill, im2col, col2im, addChannelBias, scan, sortOrder, onDense } from "./kernels.js";
 import { gatherPlanes, gatherMaps, scatterMaps } from "./pool_kernels.js";
 import { takeAt, putAt } from "./index_kernels.js";
 
 export { webgpu, webgpuKernels, contiguousCopy as deviceContiguousCopy, fill as deviceFill, scan as deviceScan, sortOrder as deviceSortOrder };
-/** A helper whose kernel reads its first argument contiguous: given t's contiguous copy when t is
- *  a strided view. */
-const onDense = <R extends unknown[], T>(f: (t: Tensor, ...r: R) => T) =>
-  (t: Tensor, ...r: R): T => f(t.is_contiguous() ? t : contiguousCopy(t, t.dtype) ?? t, ...r);
+/** A helper whose kernel reads its first argument contiguous (onDense in ./kernels.ts). */
+const dense = <R extends unknown[], T>(f: (t: Tensor, ...r: R) => T) => (t: Tensor, ...r: R): T | null => onDense(t, (c) => f(c, ...r));
 
 /** The reference's helpers the device has kernels for (see ../index.ts's `hosted`). */
 export const deviceHelpers: Record<string, (...args: never[]) => unknown> = {
   col2im, add_channel_bias: addChannelBias, max_unpool_gather: gatherPlanes, index: takeAt, index_put: putAt,
-  gather_maps: onDense(gatherMaps), scatter_maps: onDense(scatterMaps), im2col: onDense(im2col),
+  gather_maps: dense(gatherMaps), scatter_maps: dense(scatterMaps), im2col: dense(im2col),
 };
 
 export const isOnDevice = (t: Tensor): boolean => t._storage.mem instanceof GpuMemory;

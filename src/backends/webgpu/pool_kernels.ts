@@ -32,6 +32,13 @@ ${paramsBinding(4)}${perElement(`  let H = P(2u); let W = P(3u); let oh = P(4u);
   y[e] = best;
   ind[e] = at;`)}`;
 
+/** The windows on the device: start and end along h (oh each), then along w (ow each). */
+function windows(hw: AxisWindows, ww: AxisWindows): Tensor {
+  const oh = hw.start.length, ow = ww.start.length, win = new Int32Array(2 * (oh + ow));
+  win.set(hw.start, 0); win.set(hw.end, oh); win.set(ww.start, 2 * oh); win.set(ww.end, 2 * oh + ow);
+  return deviceFrom(win, [win.length], int32);
+}
+
 /** Max pooling of float32 x seen as [P, H, W] (any offset, contiguous): the result of `shape`
  *  and the maxima's flat positions in their planes (int32, of `shape`). */
 export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Tensor] | null {
@@ -39,9 +46,7 @@ export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWi
   const oh = hw.start.length, ow = ww.start.length, n = P * oh * ow;
   const y = deviceEmpty(shape, float32), ind = deviceEmpty(shape, int32);
   if (n === 0) return [y, ind];
-  const win = new Int32Array(2 * (oh + ow));
-  win.set(hw.start, 0); win.set(hw.end, oh); win.set(ww.start, 2 * oh); win.set(ww.end, 2 * oh + ow);
-  const w = deviceFrom(win, [win.length], int32);
+  const w = windows(hw, ww);
   const p = Int32Array.from([n, x._offset, H, W, oh, ow, hw.step, ww.step]);
   rt().dispatch(rt().kernel(MAX_POOL), [mem(y).written(), mem(ind).written(), mem(x).read(), mem(w).read()], p, groups(n));
   return [y, ind];
@@ -78,6 +83,44 @@ export function gatherPlanes(x: Tensor, ind: Tensor, P: number, HW: number, shap
   if (!dense(x) || !onDevice(ind)) return null;
   const y = deviceEmpty(shape, float32), n = ind.numel();
   if (n > 0) rt().dispatch(rt().kernel(GATHER_PLANES), [mem(y).written(), mem(x).read(), mem(ind).read()], planeParams(x, ind, P, HW), groups(n));
+  return y;
+}
+
+// ---- average pooling: window sums over divisors, and the adjoint (each input element gathers
+// the windows that hold it: no atomics) --------------------------------------------------------
+
+// P(0) count, P(1) offset, then H W oh ow
+const AVG_POOL = (adjoint: boolean) => `// ${adjoint ? "avg_pool2d_backward" : "avg_pool2d"}
+${header(8)}@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read> win: array<i32>;
+@group(0) @binding(3) var<storage, read> div: array<f32>;
+${paramsBinding(4)}${perElement(`  let H = P(2u); let W = P(3u); let oh = P(4u); let ow = P(5u);
+  let i = i32(e);
+${adjoint ? `  let w = i % W; let h = (i / W) % H; let plane = P(1u) + (i / (W * H)) * oh * ow;
+  var acc = 0.0;
+  for (var a = 0; a < oh; a++) {
+    if (h < win[a] || h >= win[oh + a]) { continue; }
+    for (var b = 0; b < ow; b++) {
+      if (w >= win[2 * oh + b] && w < win[2 * oh + ow + b]) { acc += x[u32(plane + a * ow + b)] / div[a * ow + b]; }
+    }
+  }
+  y[e] = acc;` : `  let b = i % ow; let a = (i / ow) % oh; let plane = P(1u) + (i / (ow * oh)) * H * W;
+  let h0 = win[a]; let h1 = win[oh + a]; let w0 = win[2 * oh + b]; let w1 = win[2 * oh + ow + b];
+  var acc = 0.0;
+  for (var h = h0; h < h1; h++) { for (var w = w0; w < w1; w++) { acc += x[u32(plane + h * W + w)]; } }
+  y[e] = select(acc / div[a * ow + b], 0.0, h0 >= h1 || w0 >= w1);`}`)}`;
+
+/** Average pooling of float32 x seen as [P, H, W] (contiguous) over windows (step 1), each
+ *  window's sum over div[y·ow + z] (an empty window gives 0); or, `adjoint`, its adjoint from the
+ *  gradient of the pooled [P, oh, ow] into a [P, H, W] of `shape`. */
+export function avgPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, div: Float64Array, shape: Shape, adjoint = false): Tensor | null {
+  if (!dense(x)) return null;
+  const y = deviceEmpty(shape, float32), n = y.numel();
+  if (n === 0) return y;
+  const d = deviceFrom(Float32Array.from(div), [div.length], float32);
+  const p = Int32Array.from([n, x._offset, H, W, hw.start.length, ww.start.length, 0, 0]);
+  rt().dispatch(rt().kernel(AVG_POOL(adjoint)), [mem(y).written(), mem(x).read(), mem(windows(hw, ww)).read(), mem(d).read()], p, groups(n));
   return y;
 }
 
