@@ -18,7 +18,8 @@ import torch, { nn, optim } from "typetorch";
 const SIZES = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536].map((k) => k * 1024);
 /** The same number of all-reduces on every rank: many for small messages, 5 for the largest. */
 const itersFor = (bytes: number) => Math.max(5, Math.min(500, Math.floor((256 << 20) / bytes)));
-const B5 = { sizes: [784, 512, 512, 10], batch: 128, warmup: 3, steps: 30 };
+// (300 steps, about 2 s a run: 30 were too few for a stable ratio on a shared machine)
+const B5 = { sizes: [784, 512, 512, 10], batch: 128, warmup: 10, steps: 300 };
 
 const sync = () => torch.distributed.barrier();
 

@@ -38,10 +38,13 @@ async function bundle(): Promise<string> {
   return out.outputFiles[0]!.text;
 }
 
+let page: Promise<string> | undefined, data: Uint8Array | undefined;
+
 /** Starts the demo's server on `port` (0: any free one). `onReport`, when given, receives what the
  *  page posts to /result in its self-test mode (index.html?selftest=N). */
 export async function startDemo(port: number, onReport?: (report: unknown) => void): Promise<Server> {
-  const [script, digits] = [await bundle(), digitsSubset()];
+  // (made once per process: the tests start the server more than once)
+  const [script, digits] = [await (page ??= bundle()), data ??= digitsSubset()];
   const html = readFileSync(new URL("./index.html", import.meta.url), "utf8");
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];

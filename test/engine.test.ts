@@ -424,3 +424,52 @@ test("gradients take their leaf's dtype and shape (mixed precision, 0-d, outer b
   for (const [k, t] of Object.entries({ a, b, s, m, n })) close(t.grad, G[k], k);
   assert.deepEqual(valuesOf(s.grad!), G.s.data);
 });
+
+// Note [Stealing gradients]: a leaf's first gradient may become its .grad without a copy, but only
+// where nothing else holds its elements. Each case mutates what else could alias .grad afterwards
+// and checks .grad did not move (values by hand: the gradients are products of small integers).
+test("a first gradient becomes .grad without a copy only where nothing else holds its elements", () => {
+  const big = (v: number) => torch.full([300, 300], v); // (past the fast backends' thresholds)
+  // two leaves fed by one gradient (AddBackward hands the same tensor to both): independent .grads
+  const a = big(1).requires_grad_(), b = big(2).requires_grad_(), c = big(3);
+  a.add(b).mul(c).sum().backward();
+  a.grad!.mul_(10);
+  assert.equal(b.grad!.sum().item(), 3 * 90000, "b.grad after a.grad changed");
+  // the same through views of one gradient (two leaves' views of one storage)
+  const p = big(1).requires_grad_(), q = big(1).requires_grad_();
+  p.view(-1).add(q.view(-1)).mul(c.view(-1)).sum().backward();
+  p.grad!.zero_();
+  assert.equal(q.grad!.sum().item(), 3 * 90000, "q.grad after p.grad changed");
+  // the gradient the caller passed to backward stays the caller's
+  const x = big(1).requires_grad_(), gx = big(5);
+  x.backward(gx);
+  gx.zero_();
+  assert.equal(x.grad!.sum().item(), 5 * 90000, "x.grad after the root gradient changed");
+  // a hook that keeps the gradient it saw
+  let kept: Tensor | null = null;
+  const y = big(1).requires_grad_();
+  y.register_hook((g) => { kept = g; });
+  y.mul(c).sum().backward();
+  kept!.zero_();
+  assert.equal(y.grad!.sum().item(), 3 * 90000, "y.grad after the hook's tensor changed");
+  // a custom Function whose backward returns a tensor it holds
+  const held = big(7);
+  class Passthrough extends torch.autograd.Function {
+    static override forward(_ctx: torch.autograd.FunctionCtx, t: Tensor): Tensor { return t.clone(); }
+    static override backward(): Tensor { return held; }
+  }
+  const z = big(1).requires_grad_();
+  (Passthrough.apply(z) as Tensor).sum().backward();
+  held.zero_();
+  assert.equal(z.grad!.sum().item(), 7 * 90000, "z.grad after the Function's tensor changed");
+  // a retained intermediate gradient
+  const w = big(1).requires_grad_(), v = w.view(-1);
+  v.retain_grad();
+  v.mul(c.view(-1)).sum().backward();
+  v.grad!.zero_();
+  assert.equal(w.grad!.sum().item(), 3 * 90000, "w.grad after the retained gradient changed");
+  // and where nothing else holds it, a Linear's weight gradient is right either way
+  const lin = new torch.nn.Linear(300, 300), inp = big(1);
+  lin.forward(inp).sum().backward();
+  assert.equal(lin.weight.grad!.sum().item(), 300 * 300 * 300, "Linear's weight gradient");
+});

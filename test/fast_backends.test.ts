@@ -513,6 +513,20 @@ function suite(FAST: Fast): void {
     }
   });
 
+  test(`${FAST}: bernoulli_ with a scalar p (dropout's masks) draws the reference's bits`, { skip }, () => {
+    // sizes below the fast samplers' threshold, one chunk, and past one chunk of uniforms
+    for (const n of [10, 4097, 65536, 140001]) {
+      const draw = (backend: BackendName) => on(backend, () => {
+        torch.manual_seed(n);
+        const mask = torch.empty(n).bernoulli_(0.3), after = torch.rand(3);
+        return [mask, after];
+      });
+      const [m, a] = draw(FAST), [rm, ra] = draw("ts");
+      exact(m!, rm!, `bernoulli_ of ${n}`);
+      exact(a!, ra!, `the generator after bernoulli_ of ${n}`);
+    }
+  });
+
   test(`${FAST}: the LSTM, its gradients, and its double backward`, { skip }, () => {
     torch.manual_seed(10);
     const lstm = new torch.nn.LSTM(30, 40, 2);
@@ -534,6 +548,18 @@ function suite(FAST: Fast): void {
       return torch.autograd.grad([gx!.pow(2).sum()], [xs])[0]!;
     });
     assertWithin(second(FAST), second("ts"), (_, w) => 1e-4 * (1 + Math.abs(w)), "LSTM double backward");
+    // Note [Fused LSTM layer]: the reverse direction, no biases, and h0 requiring grad too
+    const bi = new torch.nn.LSTM({ input_size: 30, hidden_size: 40, bias: false, bidirectional: true });
+    const h2 = torch.randn(2, 5, 40), c2 = torch.randn(2, 5, 40);
+    const runBi = (backend: BackendName) => on(backend, () => {
+      bi.zero_grad();
+      const xs = x.detach().requires_grad_(), hs = h2.detach().requires_grad_(), cs = c2.detach().requires_grad_();
+      const [out, [hn, cn]] = bi.forward(xs, [hs, cs]) as [Tensor, [Tensor, Tensor]];
+      out.pow(2).sum().add(cn.mul(cn).sum()).add(hn.mul(0.5).sum()).backward();
+      return [out, hn, cn, xs.grad!, hs.grad!, cs.grad!, ...bi.parameters().map((p) => p.grad!)];
+    });
+    const gotBi = runBi(FAST), wantBi = runBi("ts");
+    gotBi.forEach((t, i) => assertWithin(t, wantBi[i]!, (_, w) => 2e-5 * (1 + Math.abs(w)), `bidirectional LSTM tensor ${i}`));
   });
 
   test(`${FAST}: the GRU, its gradients, and its double backward`, { skip }, () => {

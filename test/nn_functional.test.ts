@@ -161,3 +161,17 @@ test("torch.* has the functionals PyTorch also puts there with F.*'s arguments, 
   same(T.threshold!(a, 0.1, 20), FF.threshold!(a, 0.1, 20));
   assert.equal(typeof T.rrelu, "function");
 });
+
+test("embedding's gradient skips padding_idx's rows (a NaN there stays out) and divides by counts with scale_grad_by_freq", () => {
+  // by hand (PyTorch 2.13 gives the same): index 2 takes rows [2, 3] and [7, 8], index 3 [5, 6];
+  // the rows at padding_idx 1, one of them NaN and one infinite, add nothing
+  const idx = torch.tensor([[1, 2, 1, 3, 2]], { dtype: torch.int64 });
+  const g = torch.tensor([[[NaN, 1], [2, 3], [Infinity, 4], [5, 6], [7, 8]]]);
+  for (const [freq, want] of [[false, [[0, 0], [0, 0], [9, 11], [5, 6]]], [true, [[0, 0], [0, 0], [4.5, 5.5], [5, 6]]]] as const) {
+    for (const createGraph of [false, true]) {
+      const w = torch.zeros(4, 2, { requires_grad: true });
+      const [gw] = torch.autograd.grad([F.embedding(idx, w, 1, null, 2, freq)], [w], { grad_outputs: [g], create_graph: createGraph });
+      assert.deepEqual(gw!.tolist(), want, `scale_grad_by_freq=${freq} create_graph=${createGraph}`);
+    }
+  }
+});

@@ -88,6 +88,15 @@ else {
     assert.throws(() => g.gather(0, torch.tensor([[[4]]], { dtype: torch.int64 }).to("webgpu")), /index 4 is out of bounds for dimension 0 with size 4/);
   });
 
+  test("advanced indexing (x[idx], index_put_ with accumulate, take, roll, repeat, index_fill) on the device", () => {
+    torch.manual_seed(0);
+    const x = torch.randn(5, 4, 3, { requires_grad: true });
+    const i = torch.tensor([4, 0, 4, -1], { dtype: torch.int64 }), j = torch.tensor([[1], [3]], { dtype: torch.int64 });
+    sameOnDevice("x[i], x[:, j, k]", [x, i, j, torch.tensor([2, 0, -1], { dtype: torch.int64 })], (a, ii, jj, kk) => [a.index(ii!), a.index(torch.slice(null), jj!, kk!)]);
+    sameOnDevice("index_put with accumulate", [x, i, torch.randn(4, 3, { requires_grad: true })], (a, ii, v) => a.index_put([ii!, torch.tensor([0, 1, 2, 1], { dtype: torch.int64 }).to(ii!.device)], v!, true));
+    sameOnDevice("take, roll, repeat, index_fill", [x, i], (a, ii) => [a.take(ii!), a.roll([1, -2], [0, 2]), a.narrow(0, 0, 2).repeat(2, 1, 2), a.index_fill(1, ii!.narrow(0, 1, 1), -1)]);
+  });
+
   test("cumsum and cumprod along any dim, long rows, integers", () => {
     torch.manual_seed(0);
     const x = torch.randn(3, 700, 2, { requires_grad: true });
@@ -111,6 +120,43 @@ else {
     assert.deepEqual(g.sort(1).indices.tolist(), long.sort(1).indices.tolist());
     assert.deepEqual([g.median(1).indices.tolist(), g.kthvalue(3, 1).indices.tolist()], [long.median(1).indices.tolist(), long.kthvalue(3, 1).indices.tolist()]);
     assert.deepEqual(torch.webgpu.stats().fallbacks, { sort: 1, median: 1, kthvalue: 1 });
+  });
+
+  test("optimizers without a fused step run their loop on the CPU as a counted fallback", () => {
+    const run = (device: string) => {
+      torch.manual_seed(0);
+      const m = new nn.Linear(6, 3).to(device), opt = new optim.RMSprop(m.parameters(), { momentum: 0.5, centered: true });
+      for (let i = 0; i < 2; i++) { opt.zero_grad(); m.forward(torch.ones(4, 6, { device })).square().sum().backward(); opt.step(); }
+      return flat([...m.parameters()]);
+    };
+    const cpu = run("cpu");
+    torch.webgpu.reset_stats();
+    const gpu = run("webgpu");
+    assert.deepEqual(torch.webgpu.stats().fallbacks, { rmsprop_step: 4 });
+    gpu.forEach((v, i) => assert.ok(Math.abs(v - cpu[i]!) < 1e-6, `${v}, ${cpu[i]}`));
+  });
+
+  test("activations with numbers (threshold, hardtanh, leaky_relu, elu, selu, softplus, shrinks, mish …) on the device", () => {
+    const x = torch.cat([torch.linspace(-6, 6, 49), torch.tensor([NaN, Infinity, -Infinity, 0, -0, 25])]).requires_grad_();
+    sameOnDevice("activations", [x], (a) => [F.threshold(a, 0.5, -2), F.hardtanh(a, -2, 3), F.relu6(a), F.leaky_relu(a, 0.2), F.elu(a, 0.7), F.selu(a), F.celu(a, 2),
+      F.softplus(a, 2, 10), F.softshrink(a, 1), F.hardshrink(a, 1), F.mish(a), F.hardswish(a), F.hardsigmoid(a), F.logsigmoid(a)], 1e-5);
+  });
+
+  test("padding, nearest and linear resampling, average pooling, transposed convolution on the device", () => {
+    torch.manual_seed(0);
+    const x = torch.randn(2, 3, 5, 4, { requires_grad: true }), w = torch.randn(3, 2, 3, 3, { requires_grad: true });
+    sameOnDevice("pad", [x], (a) => [F.pad(a, [1, 2, 0, 1]), F.pad(a, [2, 1, 1, 2], "reflect"), F.pad(a, [1, 1, 2, 0], "replicate"), F.pad(a.transpose(2, 3), [1, 1, 1, 1], "circular")]);
+    sameOnDevice("interpolate", [x], (a) => [F.interpolate(a, { scale_factor: 2, mode: "nearest" }), F.interpolate(a, { size: [7, 9], mode: "bilinear", align_corners: true }),
+      F.interpolate(a.flatten(2), { scale_factor: 1.5, mode: "linear" })], 1e-5);
+    sameOnDevice("average pooling", [x], (a) => [F.avg_pool2d(a, 2), F.avg_pool2d(a, 3, { stride: 2, padding: 1, count_include_pad: false, ceil_mode: true }),
+      F.adaptive_avg_pool2d(a.transpose(2, 3), [3, 2]), F.avg_pool1d(a.flatten(2), 4, { stride: 3 })], 1e-5);
+    sameOnDevice("conv_transpose2d", [x, w], (a, k) => F.conv_transpose2d(a.transpose(2, 3), k!, null, 2, 1), 1e-4);
+  });
+
+  test("var, std, var_mean and std_mean from the device's reductions", () => {
+    torch.manual_seed(0);
+    const x = torch.randn(4, 7, 5, { requires_grad: true });
+    sameOnDevice("var, std", [x], (a) => [a.var(1), a.std([0, 2], { keepdim: true }), a.var(), a.std(2, { correction: 0 }), ...torch.var_mean(a, 1), ...torch.std_mean(a, [1, 2], { keepdim: true })], 1e-5);
   });
 
   test("the MNIST CNN (bench B6) trains on the device as on the CPU, with no fallback and one readback a step", () => {

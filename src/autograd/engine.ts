@@ -2,7 +2,7 @@
 // reachable from the roots, a ready queue ordered by sequence number (latest node first),
 // input buffers that sum gradients arriving along several edges, and hooks.
 
-import { Tensor, type TensorHook } from "../core/tensor.js";
+import { Tensor, type TensorHook, type TensorStorage } from "../core/tensor.js";
 import { pyTypeName } from "../core/printing.js";
 import { sameShape } from "../core/shape.js";
 import { AccumulateGrad, Node, edgeOf, type Edge, type Grads, type NodeHooks } from "./node.js";
@@ -61,7 +61,7 @@ class ReadyQueue {
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (h[p]!._seq >= h[i]!._seq) break;
-      [h[p], h[i]] = [h[i]!, h[p]!]; i = p;
+      const t = h[p]!; h[p] = h[i]!; h[i] = t; i = p; // (no destructuring: it allocates)
     }
   }
   pop(): Node {
@@ -75,7 +75,7 @@ class ReadyQueue {
         if (l < h.length && h[l]!._seq > h[m]!._seq) m = l;
         if (r < h.length && h[r]!._seq > h[m]!._seq) m = r;
         if (m === i) break;
-        [h[m], h[i]] = [h[i]!, h[m]!]; i = m;
+        const t = h[m]!; h[m] = h[i]!; h[i] = t; i = m;
       }
     }
     return top;
@@ -105,11 +105,20 @@ export function runBackward(
   const [needed, deps] = targets ? withDeps(neededFor(rootEdges, targets)) : reachable(rootEdges);
 
   const buffers = new Map<Node, Grads>();
+  // Note [Stealing gradients]: as PyTorch's AccumulateGrad, a leaf's first gradient becomes its
+  // .grad without a copy where nothing else can hold its elements. PyTorch asks the tensor's
+  // reference count; here the engine counts, per storage, the gradients waiting in buffers that
+  // use it (a view handed on by a formula shares its input's storage), and pins the storages it
+  // cannot vouch for: the roots' gradients, and what a custom Function or a hook returned or saw.
+  // A leaf's gradient whose storage no other buffer uses and nothing pinned is the engine's alone.
+  // (the counts live on the storages, stamped with this pass: no map to keep per delivery)
+  const pass = ++passes;
   const addTo = (node: Node, nr: number, g: Tensor): void => {
     let buf = buffers.get(node);
     if (!buf) { buf = []; buffers.set(node, buf); }
     const prev = buf[nr];
-    buf[nr] = prev ? add(prev, g) : g;
+    if (prev) { stamped(prev._storage, pass)._waiting--; buf[nr] = add(prev, g); } else buf[nr] = g;
+    stamped(buf[nr]!._storage, pass)._waiting++;
   };
 
   const guard = set_grad_enabled(opts.create_graph);
@@ -121,6 +130,7 @@ export function runBackward(
     for (let i = 0; i < rootEdges.length; i++) {
       const [n, nr] = rootEdges[i]!;
       if (!needed.has(n!)) continue;
+      stamped(gradRoots[i]!._storage, pass)._pinned = true;
       addTo(n!, nr, gradRoots[i]!);
       if (!deps.has(n!) && !queue.has(n!)) queue.push(n!);
     }
@@ -136,15 +146,16 @@ export function runBackward(
     const evaluate = (node: Node): void => {
       let grads: Grads = buffers.get(node) ?? [];
       buffers.delete(node);
+      for (let i = 0; i < grads.length; i++) if (grads[i]) stamped(grads[i]!._storage, pass)._waiting--;
 
       // Tensor hooks on non-leaf outputs, then retain_grad, then node pre-hooks.
       const hooks = node._hooks;
-      if (hooks) grads = runPreHooks(hooks, grads, opts.create_graph);
+      if (hooks) { pin(grads, pass); grads = runPreHooks(hooks, grads, opts.create_graph); pin(grads, pass); }
 
       const caps = captureOf?.get(node);
       if (caps) for (const c of caps) {
         const g = grads[c.nr];
-        if (g) c.grad = c.grad ? add(c.grad, g) : g;
+        if (g) { c.grad = c.grad ? add(c.grad, g) : g; stamped(g._storage, pass)._pinned = true; } // (returned to the caller)
       }
 
       let outs: Grads;
@@ -153,9 +164,12 @@ export function runBackward(
         if (!caps && (!opts.accumulateOnly || opts.accumulateOnly.has(node))) {
           const g = grads[0];
           if (g) {
-            if (profiling.on) recordCall(ACCUMULATE_GRAD, [g], accumulate, node.variable, g, opts.create_graph);
-            else accumulate(node.variable, g, opts.create_graph);
-            for (const h of node.variable._postAccumulateGradHooks ?? []) h(node.variable);
+            // (a pass run inside this one, by a formula, re-stamped what it touched: no stealing after it)
+            const s = stamped(g._storage, pass), own = passes === pass && !s._pinned && s._waiting === 0;
+            if (profiling.on) recordCall(ACCUMULATE_GRAD, [g], accumulate, node.variable, g, opts.create_graph, own);
+            else accumulate(node.variable, g, opts.create_graph, own);
+            const post = node.variable._postAccumulateGradHooks;
+            if (post) for (let k = 0; k < post.length; k++) post[k]!(node.variable);
           }
         }
       } else if (caps && !node.next_functions.some((e) => e[0] && needed.has(e[0]) && e[0] !== node)) {
@@ -167,12 +181,13 @@ export function runBackward(
         for (let i = 0; i < meta.length; i++) full[i] = grads[i] ?? (fill ? zeros(meta[i]!.shape, meta[i]!.dtype, meta[i]!.device) : null);
         outs = profiling.on ? recordCall(node.name(), full, applyNode, node, full as Tensor[]) : node.apply(full as Tensor[]);
         if (hooks) for (const h of hooks.post) { const r = h(outs, grads); if (r) outs = r; }
+        if (hooks || !node._returnsOwnTensors) pin(outs, pass);
         executed.push(node);
       }
 
       const next = node.next_functions;
       for (let i = 0; i < next.length; i++) {
-        const [child, nr] = next[i]!;
+        const child = next[i]![0], nr = next[i]![1];
         if (child === null || !needed.has(child)) continue;
         const g = outs[i];
         if (g) addTo(child, nr, validate(node, i, g));
@@ -190,8 +205,21 @@ export function runBackward(
   } finally {
     finalCallbacks = outerCallbacks;
     guard[Symbol.dispose]();
-    if (!opts.retain_graph) for (const n of executed) n._release();
+    if (!opts.retain_graph) for (let i = 0; i < executed.length; i++) executed[i]!._release();
   }
+}
+
+/** Backward passes so far (Note [Stealing gradients] stamps storages with the pass's number). */
+let passes = 0;
+
+/** s, its counts reset when another pass set them. */
+function stamped(s: TensorStorage, pass: number): TensorStorage {
+  if (s._pass !== pass) { s._pass = pass; s._waiting = 0; s._pinned = false; }
+  return s;
+}
+/** Marks the storages of gradients the engine cannot vouch for. */
+function pin(grads: Grads, pass: number): void {
+  for (let i = 0; i < grads.length; i++) if (grads[i]) stamped(grads[i]!._storage, pass)._pinned = true;
 }
 
 /** The callbacks queued during the backward pass running now (null outside one). */
@@ -212,7 +240,9 @@ function reachable(rootEdges: readonly Edge[]): [Set<Node>, Map<Node, number>] {
     const n = stack.pop()!;
     if (needed.has(n)) continue;
     needed.add(n);
-    for (const [c] of n.next_functions) {
+    const next = n.next_functions;
+    for (let i = 0; i < next.length; i++) {
+      const c = next[i]![0];
       if (c === null) continue;
       deps.set(c, (deps.get(c) ?? 0) + 1);
       if (!needed.has(c)) stack.push(c);
@@ -225,7 +255,11 @@ function reachable(rootEdges: readonly Edge[]): [Set<Node>, Map<Node, number>] {
 function withDeps(needed: Set<Node>): [Set<Node>, Map<Node, number>] {
   const deps = new Map<Node, number>();
   for (const n of needed) {
-    for (const [c] of n.next_functions) if (c !== null && needed.has(c)) deps.set(c, (deps.get(c) ?? 0) + 1);
+    const next = n.next_functions;
+    for (let i = 0; i < next.length; i++) {
+      const c = next[i]![0];
+      if (c !== null && needed.has(c)) deps.set(c, (deps.get(c) ?? 0) + 1);
+    }
   }
   return [needed, deps];
 }
@@ -293,10 +327,18 @@ function runPreHooks(hooks: NodeHooks, grads: Grads, createGraph: boolean): Grad
  *  so a reference the user holds to .grad sees the sum, as in PyTorch). With create_graph the new
  *  .grad is a differentiable copy (grad_fn CopyBackwards, PyTorch's clone_obey_contract), so it
  *  never aliases a gradient tensor the caller still holds. */
-function accumulate(v: Tensor, g: Tensor, createGraph: boolean): void {
+/** A gradient whose elements can become .grad as they are: v's dtype, contiguous, alone in a CPU
+ *  storage of its size (not a broadcast, nor a window of a larger buffer). */
+function stealable(g: Tensor, v: Tensor): boolean {
+  return g.dtype === v.dtype && g.device.type === "cpu" && g._offset === 0 && g.is_contiguous() && g._storage.data.length === g.numel();
+}
+
+/** AccumulateGrad: g into v.grad. `own`: g is the engine's alone (Note [Stealing gradients]), so
+ *  a first gradient needs no copy where its layout is one a copy would have (dense, on the CPU). */
+function accumulate(v: Tensor, g: Tensor, createGraph: boolean, own = false): void {
   if (v._hooks) for (const h of v._hooks) g = hookResult(h, g);
   if (v.grad === null) {
-    v.grad = createGraph ? zeros(v.shape, v.dtype).copy_(g) : detach(g).clone();
+    v.grad = createGraph ? zeros(v.shape, v.dtype).copy_(g) : own && !v._hooks && stealable(g, v) ? detach(g) : detach(g).clone();
   } else if (createGraph || v.grad.requires_grad) {
     v.grad = add(v.grad, g);
   } else {

@@ -61,6 +61,7 @@ export class FunctionCtx extends Node {
   get saved_tensors(): Tensor[] { return this._unpack(); }
 
   override get _takesUndefinedGrads(): boolean { return true; }
+  override get _returnsOwnTensors(): boolean { return false; }
 
   /** @internal PyTorch's PyNode::release_variables marks the buffers freed even when nothing was
    *  saved, so a second backward that reads ctx.saved_tensors fails either way. */

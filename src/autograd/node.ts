@@ -99,6 +99,10 @@ export class Node {
    *  Function's node takes them as null instead and materializes them itself, as PyTorch's PyNode
    *  does (ctx.set_materialize_grads). A getter, so nodes carry no field for it. */
   get _takesUndefinedGrads(): boolean { return false; }
+  /** @internal Whether what the formula returns is new or the engine's own, never a tensor the
+   *  user holds: false for a custom Function, whose backward may return anything (Note [Stealing
+   *  gradients] in engine.ts). */
+  get _returnsOwnTensors(): boolean { return true; }
 
   name(): string { return this._name; }
   toString(): string { return `<${this._name} object>`; }

@@ -9,7 +9,7 @@ import { adoptDevice } from "../backends/index.js";
 /** True when an op on these inputs must record a node. */
 export function needsGrad(inputs: readonly (Tensor | null | undefined)[]): boolean {
   if (!is_grad_enabled()) return false;
-  for (const t of inputs) if (t && t.requires_grad) return true;
+  for (let i = 0; i < inputs.length; i++) if (inputs[i]?.requires_grad) return true;
   return false;
 }
 

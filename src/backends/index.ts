@@ -134,6 +134,10 @@ export function fill(t: Tensor, value: number | bigint | boolean): void {
   if (deviceOperands([t])) deviceFill(t, Number(value)); else ref.fill(t, value);
 }
 
+/** Notes that CPU code (an optimizer's element loop) computes on ts' storage: op's fallback when
+ *  one of them is on a device (Note [Device fallback]). */
+export function onHost(op: string, ts: Tensor[]): void { reference(op, ts, () => undefined); }
+
 /** Cumulative sum or product along dim. */
 export function scan(x: Tensor, dim: number, kind: "sum" | "prod", d: DType): Tensor {
   return (deviceOperands([x]) && deviceScan(x, dim, kind, d)) || reference(`cum${kind}`, [x], () => ref.scan(x, dim, kind, d));
@@ -201,6 +205,10 @@ export function windowMean(x: Tensor, P: number, H: number, W: number, hw: AxisW
 export function windowMeanAdjoint(g: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, div: Float64Array, shape: Shape): Tensor {
   return pick(g)?.avgPool2dBackward(g, P, H, W, hw, ww, div, shape) || hostedMeanAdjoint(g, P, H, W, hw, ww, div, shape);
 }
+/** Advanced indexing: x's storage elements at positions pos, as a new tensor of `shape`. */
+export const takeAt = hosted("index", ref.takeAt);
+/** Its write, in place: out's storage elements at pos set to (accumulate: increased by) v's. */
+export const putAt = hosted("index_put", ref.putAt);
 export const gatherMaps = hosted("gather_maps", refConv.gatherMaps), scatterMaps = hosted("scatter_maps", refConv.scatterMaps);
 const hostedSelect = hosted("index_select", ref.indexSelect);
 const hostedStats = hosted("batch_norm_stats", refConv.channelStats), hostedAffine = hosted("batch_norm_affine", refConv.channelAffine);

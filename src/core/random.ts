@@ -1146,10 +1146,11 @@ export function randperm(n: number, gen: Generator = default_generator): BigInt6
 export function bernoulli_scalar_(out: Storage, dtype: DType, p: number, gen: Generator = default_generator): void {
   if (!(p >= 0 && p <= 1)) throw new Error(`bernoulli_ expects p to be in [0, 1], but got p=${fmtDouble(p)}`);
   checkStorage(out, dtype);
-  const n = out.length, u = new Float64Array(Math.min(n, 4096));
+  // (the uniforms in chunks, drawn by the fast backend where it takes them: Note [Fast samplers])
+  const n = out.length, u = new Float64Array(Math.min(n, 65536));
   for (let s = 0; s < n; s += u.length) {
-    const len = Math.min(u.length, n - s);
-    gen.fillUniform53(u, 0, len);
+    const len = Math.min(u.length, n - s), chunk = len === u.length ? u : u.subarray(0, len);
+    if (!(fast !== null && gen.drawWith((mt, pos) => fast!.uniform(chunk, float64, 0, 1, mt, pos)))) gen.fillUniform53(u, 0, len);
     if (out instanceof Float32Array || out instanceof Float64Array) for (let i = 0; i < len; i++) out[s + i] = u[i]! < p ? 1 : 0;
     else for (let i = 0; i < len; i++) storeFloat(out, dtype, s + i, u[i]! < p ? 1 : 0);
   }

@@ -13,7 +13,7 @@ export function sameShape(a: Shape, b: Shape): boolean {
 
 export function numel(shape: Shape): number {
   let n = 1;
-  for (const s of shape) n *= s;
+  for (let i = 0; i < shape.length; i++) n *= shape[i]!; // (indexed: runs on every op)
   return n;
 }
 

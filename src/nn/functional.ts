@@ -45,10 +45,11 @@ function checkFloat(x: Tensor, kernel: string): void {
 }
 
 /** An elementwise op as one recorded node: forward values from `f` (computed in float64, rounded
- *  once to the dtype; `op` names it for the fast backends), gradient from `grad` written in Tensor ops. */
-function pointwise(node: string, kernel: string, x: Tensor, f: (v: number) => number, grad: (g: Tensor, x: Tensor) => Tensor, op?: string): Tensor {
+ *  once to the dtype; `op` and its numbers `params` name it for the fast backends and the device),
+ *  gradient from `grad` written in Tensor ops. */
+function pointwise(node: string, kernel: string, x: Tensor, f: (v: number) => number, grad: (g: Tensor, x: Tensor) => Tensor, op?: string, params?: number[]): Tensor {
   checkFloat(x, kernel);
-  const y = K.unary(x, f, x.dtype, op);
+  const y = K.unary(x, f, x.dtype, op, params);
   return record(node, [x], y, ([g], [xs]) => [grad(g!, xs!)], [x]);
 }
 
@@ -61,7 +62,7 @@ export function relu(input: Tensor, inplace = false): Tensor {
 export function relu_(input: Tensor): Tensor { return input.relu_(); }
 
 function thresholdImpl(x: Tensor, th: number, value: number, node: string): Tensor {
-  return pointwise(node, "threshold_cpu", x, (v) => (v <= th ? value : v), (g, xs) => where(xs.le(th), 0, g));
+  return pointwise(node, "threshold_cpu", x, (v) => (v <= th ? value : v), (g, xs) => where(xs.le(th), 0, g), "threshold", [th, value]);
 }
 /** y = x if x > threshold else value (ThresholdBackward0) */
 export function threshold(input: Tensor, threshold_: number, value: number, inplace_ = false): Tensor {
@@ -70,7 +71,7 @@ export function threshold(input: Tensor, threshold_: number, value: number, inpl
 
 function hardtanhImpl(x: Tensor, lo: number, hi: number, node: string): Tensor {
   return pointwise(node, "hardtanh_cpu", x, (v) => (v !== v ? v : Math.min(Math.max(v, lo), hi)),
-    (g, xs) => where(xs.le(lo).logical_or(xs.ge(hi)), 0, g));
+    (g, xs) => where(xs.le(lo).logical_or(xs.ge(hi)), 0, g), "clamp", [lo, hi]);
 }
 export function hardtanh(input: Tensor, min_val = -1, max_val = 1, inplace_ = false): Tensor {
   if (min_val > max_val) throw new Error("min_val cannot be greater than max_val");
@@ -84,7 +85,7 @@ export function relu6(input: Tensor, inplace_ = false): Tensor {
 }
 
 function leakyImpl(x: Tensor, slope: number, node: string): Tensor {
-  return pointwise(node, "leaky_relu_cpu", x, (v) => (v > 0 ? v : v * slope), (g, xs) => where(xs.gt(0), g, g.mul(slope)));
+  return pointwise(node, "leaky_relu_cpu", x, (v) => (v > 0 ? v : v * slope), (g, xs) => where(xs.gt(0), g, g.mul(slope)), "leaky_relu", [slope]);
 }
 export function leaky_relu(input: Tensor, negative_slope = 0.01, inplace_ = false): Tensor {
   return inplace_ ? inplace(input, () => leakyImpl(input, negative_slope, "LeakyReluBackward1")) : leakyImpl(input, negative_slope, "LeakyReluBackward0");
@@ -97,7 +98,7 @@ function eluImpl(x: Tensor, alpha: number, scale: number, inputScale: number, no
   const neg = alpha * scale, s = gradInputScale, e = fromResult ? inputScale : s;
   return pointwise(node, "elu_cpu", x, (v) => (v > 0 ? v * scale : v !== v ? v : Math.expm1(v * inputScale) * neg),
     // exp of min(x, 0): the branch where() drops never overflows, so a double backward stays finite
-    (g, xs) => where(xs.le(0), g.mul(xs.clamp_max(0).mul(e).exp().mul(s * neg)), g.mul(scale)));
+    (g, xs) => where(xs.le(0), g.mul(xs.clamp_max(0).mul(e).exp().mul(s * neg)), g.mul(scale)), "elu", [scale, inputScale, neg]);
 }
 export function elu(input: Tensor, alpha = 1, inplace_ = false): Tensor {
   return inplace_ ? inplace(input, () => eluImpl(input, alpha, 1, 1, "EluBackward1")) : eluImpl(input, alpha, 1, 1, "EluBackward0");
@@ -172,7 +173,7 @@ function mishImpl(x: Tensor): Tensor {
   return pointwise("MishBackward0", "mish_cpu", x, (v) => v * Math.tanh(v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v))), (g, xs) => {
     const tsp = softplusStable(xs).tanh();
     return g.mul(tsp.add(xs.mul(xs.sigmoid()).mul(tsp.square().rsub(1))));
-  });
+  }, "mish");
 }
 export function mish(input: Tensor, inplace_ = false): Tensor {
   return inplace_ ? inplace(input, () => mishImpl(input)) : mishImpl(input);
@@ -180,7 +181,7 @@ export function mish(input: Tensor, inplace_ = false): Tensor {
 
 function hardswishImpl(x: Tensor): Tensor {
   return pointwise("HardswishBackward0", "hardswish_cpu", x, (v) => (v * Math.min(Math.max(v + 3, 0), 6)) / 6,
-    (g, xs) => where(xs.lt(-3), 0, where(xs.le(3), g.mul(xs.div(3).add(0.5)), g)));
+    (g, xs) => where(xs.lt(-3), 0, where(xs.le(3), g.mul(xs.div(3).add(0.5)), g)), "hardswish");
 }
 export function hardswish(input: Tensor, inplace_ = false): Tensor {
   return inplace_ ? inplace(input, () => hardswishImpl(input)) : hardswishImpl(input);
@@ -189,7 +190,7 @@ export function hardswish(input: Tensor, inplace_ = false): Tensor {
 const ONE_SIXTH_F32 = Math.fround(1 / 6);
 function hardsigmoidImpl(x: Tensor): Tensor {
   return pointwise("HardsigmoidBackward0", "hardsigmoid_cpu", x, (v) => Math.min(Math.max(v + 3, 0), 6) / 6,
-    (g, xs) => where(xs.gt(-3).logical_and(xs.lt(3)), g.mul(ONE_SIXTH_F32), 0));
+    (g, xs) => where(xs.gt(-3).logical_and(xs.lt(3)), g.mul(ONE_SIXTH_F32), 0), "hardsigmoid");
 }
 export function hardsigmoid(input: Tensor, inplace_ = false): Tensor {
   return inplace_ ? inplace(input, () => hardsigmoidImpl(input)) : hardsigmoidImpl(input);
@@ -198,7 +199,7 @@ export function hardsigmoid(input: Tensor, inplace_ = false): Tensor {
 /** log(1 + exp(beta·x)) / beta, linear where beta·x > threshold (SoftplusBackward0). */
 export function softplus(input: Tensor, beta = 1, th = 20): Tensor {
   return pointwise("SoftplusBackward0", "softplus_cpu", input, (v) => (v * beta > th ? v : Math.log1p(Math.exp(v * beta)) / beta),
-    (g, x) => { const bx = x.mul(beta); return where(bx.gt(th), g, g.mul(bx.sigmoid())); });
+    (g, x) => { const bx = x.mul(beta); return where(bx.gt(th), g, g.mul(bx.sigmoid())); }, "softplus", [beta, th]);
 }
 
 export function softsign(input: Tensor): Tensor { return input.div(input.abs().add(1)); }
@@ -209,7 +210,7 @@ export function tanh(input: Tensor): Tensor { return input.tanh(); }
 /** log(sigmoid(x)), stable (LogSigmoidBackward0). */
 export function logsigmoid(input: Tensor): Tensor {
   return pointwise("LogSigmoidBackward0", "log_sigmoid_forward", input, (v) => Math.min(v, 0) - Math.log1p(Math.exp(-Math.abs(v))),
-    (g, x) => g.mul(x.neg().sigmoid()));
+    (g, x) => g.mul(x.neg().sigmoid()), "logsigmoid");
 }
 
 /** PyTorch's _get_softmax_dim, for the deprecated implicit-dim calls. */
@@ -290,7 +291,7 @@ export function softshrink(input: Tensor, lambd: number | { lambd?: number } = 0
   const lk = kernelLambd(input, l);
   // `a * 0` between the bounds, as the kernel: NaN stays NaN, a negative input gives -0
   return pointwise("SoftshrinkBackward0", "softshrink_cpu", input, (v) => (v > lk ? v - lk : v < -lk ? v + lk : v * 0),
-    (g, x) => where(x.ge(-lk).logical_and(x.le(lk)), 0, g));
+    (g, x) => where(x.ge(-lk).logical_and(x.le(lk)), 0, g), "softshrink", [lk]);
 }
 
 /** x where |x| > λ, else 0 (HardshrinkBackward0). */
@@ -298,7 +299,7 @@ export function hardshrink(input: Tensor, lambd: number | { lambd?: number } = 0
   const l = typeof lambd === "number" ? lambd : lambd.lambd ?? 0.5;
   const lk = kernelLambd(input, l);
   return pointwise("HardshrinkBackward0", "hardshrink_cpu", input, (v) => (v >= -lk && v <= lk ? 0 : v),
-    (g, x) => where(x.ge(-lk).logical_and(x.le(lk)), 0, g));
+    (g, x) => where(x.ge(-lk).logical_and(x.le(lk)), 0, g), "hardshrink", [lk]);
 }
 
 
@@ -320,7 +321,7 @@ function rreluImpl(x: Tensor, lower: number, upper: number, training: boolean, n
   if (!training) {
     // 2.x's rrelu_with_noise_backward takes leaky_relu_backward with the same slope in eval mode
     const slope = (lower + upper) / 2, sk = kernelLambd(x, slope);
-    return pointwise(node, "leaky_relu_cpu", x, (v) => (v > 0 ? v : v * sk), (g, xs) => where(xs.gt(0), g, g.mul(sk)));
+    return pointwise(node, "leaky_relu_cpu", x, (v) => (v > 0 ? v : v * sk), (g, xs) => where(xs.gt(0), g, g.mul(sk)), "leaky_relu", [sk]);
   }
   checkFloat(x, "rrelu_with_noise_out_cpu");
   const d = x.dtype, exact = d.name === "float64";
@@ -520,20 +521,30 @@ export function embedding(input: Tensor, weight: Tensor, padding_idx: number | n
   const out = K.contiguousCopy(y);
   const scaleByFreq = scale_grad_by_freq;
   return record("EmbeddingBackward0", [weight], out, ([g]) => {
-    if (pad < 0 && !scaleByFreq && !is_grad_enabled() && K.isNumberNative(g!.dtype)) {
-      // embedding_dense_backward: each looked-up row's gradient added into a zero [V, D] in place
+    // embedding_dense_backward: each looked-up row's gradient added into a zero [V, D], the rows of
+    // padding_idx skipped (not multiplied by 0: a NaN there leaves that row 0, as in PyTorch), each
+    // divided by its index's count in the batch with scale_grad_by_freq
+    let rows = g!.reshape(-1, D), idx: ArrayLike<number> = iv;
+    const int = (v: ArrayLike<number>) => K.onDeviceOf(Tensor.fromStorage(K.fromNumbers(v, int64), [v.length], int64), g!);
+    if (pad >= 0 && Array.prototype.includes.call(iv, pad)) {
+      const keep: number[] = [];
+      for (let k = 0; k < iv.length; k++) if (iv[k] !== pad) keep.push(k);
+      rows = rows.index_select(0, int(keep));
+      idx = keep.map((k) => iv[k]!);
+    }
+    if (scaleByFreq) {
+      const counts = new Map<number, number>();
+      for (let k = 0; k < iv.length; k++) counts.set(iv[k]!, (counts.get(iv[k]!) ?? 0) + 1);
+      const f = Float64Array.from(idx, (i) => 1 / counts.get(i)!);
+      rows = rows.mul(K.onDeviceOf(Tensor.fromStorage(K.fromNumbers(f, g!.dtype), [f.length, 1], g!.dtype), g!));
+    }
+    if (!is_grad_enabled() && K.isNumberNative(g!.dtype)) {
+      // (no graph wanted: added in place into the zeros)
       const gw = g!.new_zeros([V, D]);
-      K.indexAddInto(gw, 0, iv, g!.reshape(-1, D));
+      K.indexAddInto(gw, 0, idx, rows);
       return [gw];
     }
-    // per looked-up row: 0 for padding_idx, 1/count with scale_grad_by_freq, else 1
-    const counts = new Map<number, number>();
-    if (scaleByFreq) for (let k = 0; k < iv.length; k++) counts.set(iv[k]!, (counts.get(iv[k]!) ?? 0) + 1);
-    const f = new Float64Array(iv.length);
-    for (let k = 0; k < iv.length; k++) f[k] = iv[k] === pad ? 0 : scaleByFreq ? 1 / counts.get(iv[k]!)! : 1;
-    const factor = K.onDeviceOf(Tensor.fromStorage(K.fromNumbers(f, g!.dtype), [iv.length, 1], g!.dtype), g!);
-    const rows = g!.reshape(-1, D).mul(factor);
-    return [g!.new_zeros([V, D]).index_add(0, flat, rows)];
+    return [g!.new_zeros([V, D]).index_add(0, int(idx), rows)];
   });
 }
 
@@ -834,8 +845,9 @@ function nllCore(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduct
   const wv = weight ? K.values(weight.contiguous()) : null;
   const losses = new Float64Array(N * S);
   // the gradient is sparse: -w at each target entry (hits[k], of sample samples[k]), 0 elsewhere
-  const hits: number[] = [], samples: number[] = [], coef: number[] = [];
-  let total = 0, totalW = 0;
+  // (typed arrays, not pushes: this runs once a training step on every sample)
+  const hits = new Float64Array(N * S), samples = new Int32Array(N * S), coef = new Float64Array(N * S);
+  let total = 0, totalW = 0, count = 0;
   for (let n = 0; n < N; n++) {
     for (let s = 0; s < S; s++) {
       const t = tv[n * S + s]!;
@@ -844,7 +856,7 @@ function nllCore(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduct
       const w = wv ? wv[t]! : 1;
       const pos = (n * C + t) * S + s;
       losses[n * S + s] = -w * xv[pos]!;
-      hits.push(pos); samples.push(n * S + s); coef.push(-w);
+      hits[count] = pos; samples[count] = n * S + s; coef[count++] = -w;
       total += losses[n * S + s]!;
       totalW += w;
     }
@@ -855,11 +867,11 @@ function nllCore(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduct
   else out = Tensor.fromStorage(K.fromNumbers([r === "mean" ? total / totalW : total], d), [], d);
   // only the target entries carry a gradient: with every target ignored (Σw = 0) the loss is NaN
   // but the gradient is zero, as PyTorch's kernel leaves the other entries untouched
-  if (r === "mean") for (let k = 0; k < coef.length; k++) coef[k] = coef[k]! / totalW;
+  if (r === "mean") for (let k = 0; k < count; k++) coef[k] = coef[k]! / totalW;
   /** the mask of coefficients as a tensor of input's shape and dtype */
   const mask = (): Tensor => {
     const m = new Float64Array(N * C * S);
-    hits.forEach((pos, k) => { m[pos] = coef[k]!; });
+    for (let k = 0; k < count; k++) m[hits[k]!] = coef[k]!;
     return Tensor.fromStorage(K.fromNumbers(m, d), input.shape, d);
   };
   return record(node, [input], out, ([g]) => {
@@ -868,7 +880,7 @@ function nllCore(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduct
     // g times the mask, written at the hits alone: the mask rounded to the dtype, as g.mul(mask()) rounds it
     const gv = K.values(g!.contiguous()), gx = Tensor.empty(input.shape, d), o = gx._storage.data as Float32Array | Float64Array;
     const round = d.itemsize === 4 ? Math.fround : (v: number) => v;
-    hits.forEach((pos, k) => { o[pos] = round(coef[k]!) * gv[r === "none" ? samples[k]! : 0]!; });
+    for (let k = 0; k < count; k++) o[hits[k]!] = round(coef[k]!) * gv[r === "none" ? samples[k]! : 0]!;
     return [gx];
   });
 }

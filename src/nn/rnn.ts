@@ -18,9 +18,10 @@
 
 import { Tensor } from "../core/tensor.js";
 import * as K from "../backends/index.js";
+import type { LstmCellResult } from "../backends/backend.js";
 import { record } from "../autograd/record.js";
 import { grad } from "../autograd/api.js";
-import { is_grad_enabled, enable_grad } from "../autograd/grad_mode.js";
+import { is_grad_enabled, enable_grad, no_grad } from "../autograd/grad_mode.js";
 import { PackedSequence } from "./utils_rnn.js";
 import { formatPyFloat } from "../core/printing.js";
 import { zeros } from "../ops/creation.js";
@@ -118,7 +119,10 @@ function lstmPointwise(gates: Tensor, c: Tensor): [Tensor, Tensor] {
 /** One layer in one direction over a [T, N, I] sequence: the outputs [T, N, H_out] in time order
  *  and the final state. The reverse direction walks from the last step to the first. */
 function runDirection(mode: RNNMode, input: Tensor, h0: State, p: CellParams, reverse: boolean): { out: Tensor; h: State } {
-  const steps = F.linear(input, p.w_ih, p.b_ih).unbind(0);
+  const gi = F.linear(input, p.w_ih, p.b_ih);
+  const fused = mode === "LSTM" && !p.w_hr ? lstmLayer(gi, h0 as [Tensor, Tensor], p, reverse) : null;
+  if (fused) return { out: stack(fused.slice(0, -1), 0), h: [fused[reverse ? 0 : fused.length - 2]!, fused[fused.length - 1]!] };
+  const steps = gi.unbind(0);
   const T = steps.length;
   const outs = new Array<Tensor>(T);
   let h = h0;
@@ -128,6 +132,72 @@ function runDirection(mode: RNNMode, input: Tensor, h0: State, p: CellParams, re
     outs[t] = Array.isArray(h) ? h[0] : h;
   }
   return { out: stack(outs, 0), h };
+}
+
+/** Note [Fused LSTM layer]: with the fused cell (Note [Fused LSTM cell]), an LSTM layer runs its
+ *  steps without recording them and records one node for the whole layer, as PyTorch's
+ *  mkldnn_rnn_layer does on the CPU. Each step computes what the step-by-step path computes
+ *  (linear(h, W_hh, b_hh) + gi, then the cell), so the forward values are the same. Backward
+ *  walks the steps in reverse with the fused cell's backward and the hidden-hidden GEMM, then
+ *  takes W_hh's and b_hh's gradients from all steps at once: one [4H, T·N] x [T·N, H] GEMM and one
+ *  sum, where the step-by-step graph made T small GEMMs and T - 1 additions into .grad. Under
+ *  create_graph the backward differentiates the step-by-step composite instead (recordComposite's
+ *  way), so double backward holds. Outputs: h after each step in time order, then the last c
+ *  (the last h is among the first). Null where the backend has no fused cell. */
+function lstmLayer(gi: Tensor, h0: [Tensor, Tensor], p: CellParams, reverse: boolean): Tensor[] | null {
+  const T = gi.shape[0]!;
+  if (T === 0) return null;
+  const order = Array.from({ length: T }, (_, k) => (reverse ? T - 1 - k : k));
+  const w_hh = p.w_hh.detach(), b_hh = p.b_hh?.detach() ?? null;
+  const hs = new Array<Tensor>(T), prevH = new Array<Tensor>(T), prevC = new Array<Tensor>(T), cells = new Array<LstmCellResult>(T);
+  let h = h0[0].detach(), c = h0[1].detach();
+  const done = no_grad(() => {
+    for (const t of order) {
+      const r = K.lstmCell(F.linear(h, w_hh, b_hh).add(gi.select(0, t).detach()), c);
+      if (!r) return false;
+      prevH[t] = h; prevC[t] = c; cells[t] = r;
+      h = hs[t] = r.hy; c = r.cy;
+    }
+    return true;
+  });
+  if (!done) return null;
+  const inputs = [gi, h0[0], h0[1], p.w_hh, p.b_hh];
+  return record("MkldnnRnnLayerBackward0", inputs, [...hs, c], (grads, _saved, needs) => {
+    if (is_grad_enabled()) { // create_graph: the composite, differentiated again
+      const wanted = inputs.filter((x): x is Tensor => x !== null && x.requires_grad);
+      const outs = enable_grad(() => lstmLayerComposite(gi, h0, p, order));
+      const gs = grad(outs, wanted, { grad_outputs: grads as Tensor[], create_graph: true, allow_unused: true });
+      return inputs.map((x) => (x && x.requires_grad ? gs[wanted.indexOf(x)] ?? null : null));
+    }
+    const gGates = new Array<Tensor>(T);
+    let gh: Tensor | null = null, gc = grads[T]!;
+    for (let k = T - 1; k >= 0; k--) {
+      const t = order[k]!, ghy: Tensor = gh ? grads[t]!.add(gh) : grads[t]!;
+      const back: [Tensor, Tensor] = K.lstmCellBackward(ghy, gc, prevC[t]!, cells[t]!)!;
+      gGates[t] = back[0];
+      gc = back[1];
+      gh = back[0].mm(w_hh);
+    }
+    const G = stack(gGates, 0), TN = T * G.shape[1]!;
+    const flatG = G.view(TN, G.shape[2]!);
+    return [
+      needs[0] ? G : null, needs[1] ? gh : null, needs[2] ? gc : null,
+      needs[3] ? flatG.t().mm(stack(prevH, 0).view(TN, w_hh.shape[1]!)) : null,
+      needs[4] ? flatG.sum(0) : null,
+    ];
+  });
+}
+
+/** The layer of lstmLayer step by step in differentiable ops: its outputs in the same order. */
+function lstmLayerComposite(gi: Tensor, h0: [Tensor, Tensor], p: CellParams, order: number[]): Tensor[] {
+  const hs = new Array<Tensor>(order.length);
+  let state: State = h0;
+  for (const t of order) {
+    const [h, c] = state as [Tensor, Tensor];
+    state = lstmComposite(F.linear(h, p.w_hh, p.b_hh).add(gi.select(0, t)), c);
+    hs[t] = state[0];
+  }
+  return [...hs, (state as [Tensor, Tensor])[1]];
 }
 
 /** The rows [start, end) of a state (RNN.cpp's hidden_slice). */

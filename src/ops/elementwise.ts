@@ -7,7 +7,7 @@ import { type DType, type Scalar, bool, int64, float32, get_default_dtype, can_c
 import { broadcastShapes, sameShape } from "../core/shape.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
 import * as K from "../backends/index.js";
-import { record } from "../autograd/record.js";
+import { record, needsGrad } from "../autograd/record.js";
 import { erf as erfScalar, erfc as erfcScalar, pyMod, roundHalfEven } from "../core/special.js";
 import { resultType, asTensor, installMethods, type TensorOrScalar } from "./util.js";
 import { inplace, checkInplaceAllowed } from "./inplace.js";
@@ -298,16 +298,20 @@ function addSub(a: TensorOrScalar, b: TensorOrScalar, alpha: number, node: strin
     throw new Error(`For integral input tensors, argument alpha must not be a floating point number.`);
   const A = asTensor(a, d), B = asTensor(b, d);
   const shape = broadcastShapes(A.shape, B.shape);
-  const ab = BigInt(Math.trunc(alpha));
-  const y = d === bool
-    ? K.binary(A, B, (x, z) => +(!!x || !!z), bool, shape, undefined, "logical_or")
-    : K.binary(A, B, alpha === 1 ? (x, z) => x + z : alpha === -1 ? (x, z) => x - z : (x, z) => x + alpha * z, d, shape, (x, z) => x + ab * z,
-      alpha === 1 ? "add" : alpha === -1 ? "sub" : "add_alpha", alpha === 1 || alpha === -1 ? undefined : [alpha]);
+  // (the closures of alpha = ±1 made once: this is the most frequent op)
+  const y = d === bool ? K.binary(A, B, LOGICAL_OR, bool, shape, undefined, "logical_or")
+    : alpha === 1 ? K.binary(A, B, ADD, d, shape, ADD_BIG, "add")
+    : alpha === -1 ? K.binary(A, B, SUB, d, shape, SUB_BIG, "sub")
+    : K.binary(A, B, (x, z) => x + alpha * z, d, shape, (x, z) => x + BigInt(Math.trunc(alpha)) * z, "add_alpha", [alpha]);
+  if (!needsGrad([A, B])) { K.adoptDevice(node, [A, B], y); return y; } // (record's work without a node)
   const gB = (g: Tensor) => (alpha === 1 ? g : g.mul(alpha));
   if (edges === "b") return record(node, [B], y, ([g]) => [gB(g!)]);
   if (edges === "ba") return record(node, [B, A], y, ([g]) => [gB(g!), g!]);
   return record(node, [A, B], y, ([g]) => [g!, gB(g!)]);
 }
+const ADD = (x: number, z: number) => x + z, SUB = (x: number, z: number) => x - z;
+const ADD_BIG = (x: bigint, z: bigint) => x + z, SUB_BIG = (x: bigint, z: bigint) => x - z;
+const LOGICAL_OR = (x: number, z: number) => +(!!x || !!z);
 
 // `torch.mul(3, d)` is Python's `3 * d` = d * 3 (see Note [Number on the left])
 export const mul = (a: TensorOrScalar, b: TensorOrScalar) =>

@@ -234,20 +234,14 @@ function positions(p: IndexPlan, strides: readonly number[], offset: number): Fl
 }
 
 /** A fresh contiguous result given another shape: not a view (in-place ops on it need no CopySlices). */
-const reshaped = (t: Tensor, shape: readonly number[]): Tensor => Tensor.fromStorage(t._storage.data, shape, t.dtype);
-
-type RawArray = { [i: number]: number | bigint; length: number };
+const reshaped = (t: Tensor, shape: readonly number[]): Tensor => new Tensor(t._storage, shape.slice(), contiguousStrides(shape), 0, t.dtype, t.device);
 
 /** aten::index on already-split indices (tensors or null per dim). */
 function indexTensors(self: Tensor, raw: readonly (Tensor | null)[]): Tensor {
   const p = planIndex(self, raw);
-  const pos = positions(p, self._strides, self._offset);
-  const out = Tensor.empty(p.outShape, self.dtype);
-  // same dtype on both sides: storage elements copy as they are (int64, half bits, bools)
-  const src = self._storage.data as unknown as RawArray, dst = out._storage.data as unknown as RawArray;
-  for (let k = 0; k < pos.length; k++) dst[k] = src[pos[k]!]!;
+  const out = K.takeAt(self.detach(), positions(p, self._strides, self._offset), p.outShape);
   const shape = self.shape.slice();
-  return record("IndexBackward0", [self], out, ([g]) => [indexPutTensors(Tensor.empty(shape, g!.dtype), p.indices, g!, true)]);
+  return record("IndexBackward0", [self], out, ([g]) => [indexPutTensors(Tensor.empty(shape, g!.dtype, g!.device), p.indices, g!, true)]);
 }
 
 /** aten::index_put (out of place) on already-split indices: self's values with `values` (broadcast to
@@ -259,21 +253,9 @@ function indexPutTensors(self: Tensor, raw: readonly (Tensor | null)[], values: 
     throw new Error(`shape mismatch: value tensor of shape ${fmtShape(vs)} cannot be broadcast to indexing result of shape ${fmtShape(os)}`);
   if (values.dtype !== self.dtype)
     throw new Error(`Index put requires the source and destination dtypes match, got ${scalarTypeName(self.dtype)} for the destination and ${scalarTypeName(values.dtype)} for the source.`);
-  const out = K.contiguousCopy(self);
-  const pos = positions(p, out._strides, 0);
-  const v = K.contiguousCopy(K.broadcastView(values, os));
-  const d = self.dtype, od = out._storage.data as unknown as RawArray, vd = v._storage.data as unknown as RawArray;
-  if (!accumulate) for (let k = 0; k < pos.length; k++) od[pos[k]!] = vd[k]!;
-  else if (d === int64) for (let k = 0; k < pos.length; k++) od[pos[k]!] = (od[pos[k]!] as bigint) + (vd[k] as bigint);
-  else if (K.isNumberNative(d) && d !== bool) {
-    // in the dtype's own array, so each addition rounds as PyTorch's sequential CPU kernel does
-    for (let k = 0; k < pos.length; k++) od[pos[k]!] = (od[pos[k]!] as number) + (vd[k] as number);
-  } else {
-    // half, bfloat16 and bool (where adding is `or`) accumulate as numbers and encode once
-    const acc = Float64Array.from(K.values(out)), add = K.values(v);
-    for (let k = 0; k < pos.length; k++) acc[pos[k]!] = acc[pos[k]!]! + add[k]!;
-    out._storage.data = K.fromNumbers(acc, d);
-  }
+  const out = K.contiguousCopy(self.detach());
+  // (a number's tensor, made on the CPU, goes where self is)
+  K.putAt(out, positions(p, out._strides, 0), K.onDeviceOf(K.contiguousCopy(K.broadcastView(values.detach(), os)), out), accumulate);
   return record("IndexPutBackward0", [self, values], out, ([g], _s, needs) => [
     needs[0] ? (accumulate ? g! : indexPutTensors(g!, p.indices, Tensor.empty([], g!.dtype), false)) : null,
     needs[1] ? indexTensors(g!, p.indices) : null, // the engine sums it back to values' shape
@@ -409,7 +391,7 @@ export function masked_select(x: Tensor, mask: Tensor): Tensor {
   const cols = nonzeroColumns(m);
   // x broadcast, indexed by the mask's coordinates: the same gather aten::index does
   const y = indexTensors(K.broadcastView(x.detach(), shape), cols);
-  return record("MaskedSelectBackward0", [x], y, ([g]) => [indexPutTensors(Tensor.empty(shape, g!.dtype), cols, g!, true)]);
+  return record("MaskedSelectBackward0", [x], y, ([g]) => [indexPutTensors(Tensor.empty(shape, g!.dtype, g!.device), cols, g!, true)]);
 }
 
 /** torch.masked_scatter(x, mask, source): x and mask broadcast together, with the places where
@@ -448,7 +430,7 @@ export function take(x: Tensor, index: Tensor): Tensor {
   const flatIdx = [index.reshape(-1)];
   const y = reshaped(indexTensors(x.detach().reshape(-1), flatIdx), index.shape);
   const shape = x.shape.slice();
-  return record("TakeBackward0", [x], y, ([g]) => [indexPutTensors(Tensor.empty([n], g!.dtype), flatIdx, g!.reshape(-1), true).view(shape)]);
+  return record("TakeBackward0", [x], y, ([g]) => [indexPutTensors(Tensor.empty([n], g!.dtype, g!.device), flatIdx, g!.reshape(-1), true).view(shape)]);
 }
 
 /** torch.index_fill(x, dim, index, value): x with the slices at `index` along dim set to value. */

@@ -24,6 +24,12 @@ function reshapeResult(t: Tensor, shape: number[]): Tensor {
   return new Tensor(t._storage, shape, contiguousStrides(shape), t._offset, t.dtype, t.device);
 }
 
+/** A matrix seen as a batch of one, off the graph: a bare view for the batched kernel, so that a
+ *  product records nothing but its own node (no unsqueeze, detach or reshape ops). */
+function batchOfOne(t: Tensor): Tensor {
+  return new Tensor(t._storage, [1, t._shape[0]!, t._shape[1]!], [0, t._strides[0]!, t._strides[1]!], t._offset, t.dtype, t.device);
+}
+
 /** at::_unsafe_view of an op's fresh result: UnsafeViewBackward0, as matmul records it. */
 function unsafeView(t: Tensor, shape: number[]): Tensor {
   const inShape = t.shape.slice();
@@ -36,7 +42,7 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   if (a.shape[1] !== b.shape[0])
     throw new Error(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
   checkDtypes("mm", a, b);
-  const y = bmmRaw(a.unsqueeze(0).detach(), b.unsqueeze(0).detach()).reshape(a.shape[0]!, b.shape[1]!).detach();
+  const y = reshapeResult(bmmRaw(batchOfOne(a), batchOfOne(b)), [a.shape[0]!, b.shape[1]!]);
   const aCols = colMajor(a), bCols = colMajor(b);
   return record("MmBackward0", [a, b], y, ([g], [as, bs], n) => [n[0] ? mat1Grad(g!, bs!, aCols) : null, n[1] ? mat2Grad(g!, as!, bCols) : null],
     [savedFor(b, a), savedFor(a, b)]);
@@ -67,7 +73,7 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
 export function mv(a: Tensor, v: Tensor): Tensor {
   if (a.ndim !== 2 || v.ndim !== 1) throw new Error(`vector + matrix @ vector expected, got ${a.ndim}, ${v.ndim}, ${v.ndim}`);
   if (a.shape[1] !== v.shape[0]) throw new Error(`size mismatch, got input (${a.shape[0]}), mat (${a.shape[0]}x${a.shape[1]}), vec (${v.shape[0]})`);
-  const y = reshapeResult(bmmRaw(a.detach().unsqueeze(0), v.detach().reshape(1, -1, 1)), [a.shape[0]!]);
+  const y = reshapeResult(bmmRaw(batchOfOne(a), new Tensor(v._storage, [1, v.shape[0]!, 1], [0, v._strides[0]!, 1], v._offset, v.dtype, v.device)), [a.shape[0]!]);
   return record("MvBackward0", [a, v], y, ([g], [as, vs], n) => [n[0] ? g!.outer(vs!) : null, n[1] ? as!.t().mv(g!) : null],
     [savedFor(v, a), savedFor(a, v)]);
 }

@@ -84,15 +84,24 @@ export function batch_norm(input: Tensor, running_mean: Tensor | null, running_v
     mean = st.mean; vr = st.var;
     const n = N * S;
     // running statistics are updated in place by the kernel, below autograd: no version bump
-    if (running_mean) K.copyInto(running_mean, fromValues(K.floatData(running_mean).map((r, c) => (1 - momentum) * r + momentum * st.mean[c]!), running_mean));
-    if (running_var) K.copyInto(running_var, fromValues(K.floatData(running_var).map((r, c) => (1 - momentum) * r + momentum * st.var[c]! * n / (n - 1)), running_var));
+    // (loops, not typed arrays' map: a closure call per channel cost more than the kernels on [N, C])
+    const update = (run: Tensor, f: (r: number, c: number) => number) => {
+      const r = K.floatData(run), v = new Float64Array(C);
+      for (let c = 0; c < C; c++) v[c] = f(r[c]!, c);
+      K.copyInto(run, fromValues(v, run));
+    };
+    if (running_mean) update(running_mean, (r, c) => (1 - momentum) * r + momentum * st.mean[c]!);
+    if (running_var) update(running_var, (r, c) => (1 - momentum) * r + momentum * st.var[c]! * n / (n - 1));
   } else {
     mean = Float64Array.from(K.floatData(running_mean!));
     vr = Float64Array.from(K.floatData(running_var!));
   }
-  const invstd = Float64Array.from(vr, (v) => 1 / Math.sqrt(v + eps));
-  const scale = invstd.map((s, c) => s * (wv ? wv[c]! : 1));
-  const shift = scale.map((s, c) => (bv ? bv[c]! : 0) - mean[c]! * s);
+  const invstd = new Float64Array(C), scale = new Float64Array(C), shift = new Float64Array(C);
+  for (let c = 0; c < C; c++) {
+    invstd[c] = 1 / Math.sqrt(vr[c]! + eps);
+    scale[c] = invstd[c]! * (wv ? wv[c]! : 1);
+    shift[c] = (bv ? bv[c]! : 0) - mean[c]! * scale[c]!;
+  }
   const y = K.channelAffine(x, N, C, S, scale, shift);
   const saved: BatchNormSaved = { mean: Float64Array.from(mean), invstd, train: training };
   if (training) return recordTrainBatchNorm(input, weight, bias, y, eps, wShape, affineDims, saved);

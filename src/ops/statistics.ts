@@ -10,6 +10,7 @@ import { type DType, int64, bool, scalarTypeName } from "../core/dtype.js";
 import { normDim, normDims, numel } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
+import { no_grad } from "../autograd/grad_mode.js";
 import { installMethods, isOptions } from "./util.js";
 import type { DimArg, ReduceOpts, ValuesIndices } from "./reduce.js";
 import { namedPair, reduceArgs } from "./_helpers.js";
@@ -93,6 +94,23 @@ function varMeanValues(x: Tensor, dims: number[], correction: number): { vr: Flo
   return { vr, mn };
 }
 
+/** The var (or std) and mean of every group as tensors of `shape` on x's device: the CPU's
+ *  float64 loop, or on a device its reductions, two passes as the loop (nothing read back). */
+function varMean(kind: "var" | "std", x: Tensor, dims: number[], correction: number, shape: number[]): { s: Tensor; m: Tensor } {
+  if (x.device.type === "cpu") {
+    const { vr, mn } = varMeanValues(x, dims, correction);
+    if (kind === "std") for (let i = 0; i < vr.length; i++) vr[i] = Math.sqrt(vr[i]!);
+    return { s: outTensor(vr, shape, x.dtype), m: outTensor(mn, shape, x.dtype) };
+  }
+  return no_grad(() => {
+    // (results, not views: reduced with keepdim as `shape` says)
+    const d = dims.length ? dims : [...x.shape.keys()], xs = x.detach(), kd = shape.length === x.ndim && x.ndim > 0;
+    const n = d.reduce((p, i) => p * x.shape[i]!, 1), mean = xs.mean(d, true);
+    const v = xs.sub(mean).square().sum(d, kd).div(Math.max(0, n - correction));
+    return { s: kind === "std" ? v.sqrt() : v, m: kd ? mean : xs.mean(d, false) };
+  });
+}
+
 /** PyTorch's var_backward: 2/(N − correction) · g · (x − mean). */
 function varBackward(g: Tensor, x: Tensor, dims: number[], all: boolean, correction: number, keepdim: boolean): Tensor {
   const n = all ? x.numel() : dims.reduce((p, i) => p * x.shape[i]!, 1);
@@ -108,19 +126,14 @@ function stdToVarGrad(g: Tensor, std: Tensor): Tensor {
 
 function varStd(kind: "var" | "std", x: Tensor, a?: VarA, b?: boolean | VarOpts, c?: boolean | VarOpts, d?: VarOpts): Tensor {
   const { dims, all, correction, keepdim } = varArgs("std and var", x, a, b, c, d);
-  const { vr } = varMeanValues(x, dims, correction);
-  if (kind === "std") for (let i = 0; i < vr.length; i++) vr[i] = Math.sqrt(vr[i]!);
-  const y = outTensor(vr, reducedShape(x.shape, dims, keepdim), x.dtype);
+  const y = varMean(kind, x, dims, correction, reducedShape(x.shape, dims, keepdim)).s;
   if (kind === "var") return record("VarBackward0", [x], y, ([g], [xs]) => [varBackward(g!, xs!, dims, all, correction, keepdim)], [x]);
   return record("StdBackward0", [x], y, ([g], [xs, ys]) => [varBackward(stdToVarGrad(g!, ys!), xs!, dims, all, correction, keepdim)], [x, y]);
 }
 
 function varStdMean(kind: "var" | "std", x: Tensor, a?: VarA, b?: boolean | VarOpts, c?: boolean | VarOpts, d?: VarOpts): [Tensor, Tensor] {
   const { dims, all, correction, keepdim } = varArgs(`${kind}_mean`, x, a, b, c, d);
-  const { vr, mn } = varMeanValues(x, dims, correction);
-  if (kind === "std") for (let i = 0; i < vr.length; i++) vr[i] = Math.sqrt(vr[i]!);
-  const shape = reducedShape(x.shape, dims, keepdim);
-  const s = outTensor(vr, shape, x.dtype), m = outTensor(mn, shape, x.dtype);
+  const { s, m } = varMean(kind, x, dims, correction, reducedShape(x.shape, dims, keepdim));
   const n = all ? x.numel() : dims.reduce((p, i) => p * x.shape[i]!, 1);
   const inShape = x.shape.slice();
   // var_mean_backward: the var part plus the mean's gradient spread evenly over each group

@@ -134,7 +134,7 @@ function linearResampling(name: string, inShape: number[], outShape: number[], a
   const weights = (x: Tensor, d: number, l: number[]) => {
     const shape = new Array<number>(k - d).fill(1);
     shape[0] = l.length;
-    return tensor(l, { dtype: x.dtype }).view(shape);
+    return tensor(l, { dtype: x.dtype, device: x.device }).view(shape);
   };
   // maps that gather (or scatter) dim d of a tensor of shape `from`'s spatial sizes by `m`
   const mapsFor = (from: number[], d: number, m: Int32Array) => from.slice(2).map((n, j) => (j === d ? m : identity(n)));

@@ -50,7 +50,11 @@ export function arith(d: DType): Arith {
  *  `flush` also bumps the version counter, as PyTorch's in-place ops do. */
 export interface Slot { d: Num; flush(): void }
 
-export function slot(t: Tensor): Slot {
+/** t's Slot; the parameter's own passes `step`, the optimizer's name: its element loop, run on the
+ *  CPU, is that step's fallback when the parameter is on a device (counted and warned once, Note
+ *  [Device fallback]; the fused steps of SGD, Adam and Adadelta run there instead). */
+export function slot(t: Tensor, step?: string): Slot {
+  if (step !== undefined) K.onHost(`${step}_step`, [t]);
   const n = t.numel();
   if ((t.dtype === float32 || t.dtype === float64) && t.is_contiguous()) {
     const data = t._storage.data as Num;

@@ -60,7 +60,7 @@ export class Adadelta extends Optimizer<AdadeltaGroup> {
         continue;
       }
       const G = K.values(grad);
-      const P = slot(p), SQ = slot(sqT), AD = slot(adT);
+      const P = slot(p, "adadelta"), SQ = slot(sqT), AD = slot(adT);
       const pd = P.d, sq = SQ.d, ad = AD.d, n = pd.length;
       for (let i = 0; i < n; i++) {
         const pi = pd[i]!;

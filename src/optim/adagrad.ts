@@ -62,7 +62,7 @@ export class Adagrad extends Optimizer<AdagradGroup> {
       const st = this._init_param(p, group);
       const { r, s, fma } = arith(p.dtype);
       const G = gradOf(p);
-      const P = slot(p), S = slot(stateTensor(st, "sum", p));
+      const P = slot(p, "adagrad"), S = slot(stateTensor(st, "sum", p));
       const step = incStep(stateScalar(st, "step"));
       const pd = P.d, sd = S.d, n = pd.length;
       const clr = lr / (1 + (step - 1) * lr_decay);

@@ -113,7 +113,7 @@ function adamUpdate(opt: Adam, group: AdamGroup): void {
       continue;
     }
     const G = K.values(grad);
-    const P = slot(p), EA = slot(expAvg), EAS = slot(expAvgSq), MX: Slot | null = maxExpAvgSq ? slot(maxExpAvgSq) : null;
+    const P = slot(p, "adam"), EA = slot(expAvg), EAS = slot(expAvgSq), MX: Slot | null = maxExpAvgSq ? slot(maxExpAvgSq) : null;
     const pd = P.d, ea = EA.d, eas = EAS.d, mx = MX ? MX.d : null, n = pd.length;
     for (let i = 0; i < n; i++) {
       let pi = pd[i]!;

@@ -51,7 +51,7 @@ export class Adamax extends Optimizer<AdamaxGroup> {
       }
       const { r, s, fma } = arith(p.dtype);
       const G = gradOf(p);
-      const P = slot(p), EA = slot(stateTensor(st, "exp_avg", p)), EI = slot(stateTensor(st, "exp_inf", p));
+      const P = slot(p, "adamax"), EA = slot(stateTensor(st, "exp_avg", p)), EI = slot(stateTensor(st, "exp_inf", p));
       const step = incStep(stateScalar(st, "step"));
       const pd = P.d, ea = EA.d, ei = EI.d, n = pd.length;
       const clr = lr / (1 - beta1 ** step);

@@ -59,7 +59,7 @@ export class NAdam extends Optimizer<NAdamGroup> {
       }
       const { r, s, fma } = arith(p.dtype);
       const G = gradOf(p);
-      const P = slot(p), EA = slot(stateTensor(st, "exp_avg", p)), EAS = slot(stateTensor(st, "exp_avg_sq", p));
+      const P = slot(p, "nadam"), EA = slot(stateTensor(st, "exp_avg", p)), EAS = slot(stateTensor(st, "exp_avg_sq", p));
       const step = incStep(stateScalar(st, "step"));
       const bias_correction2 = 1 - beta2 ** step;
       const mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * momentum_decay));

@@ -54,7 +54,7 @@ export class RAdam extends Optimizer<RAdamGroup> {
       }
       const { r, s, fma } = arith(p.dtype);
       const G = gradOf(p);
-      const P = slot(p), EA = slot(stateTensor(st, "exp_avg", p)), EAS = slot(stateTensor(st, "exp_avg_sq", p));
+      const P = slot(p, "radam"), EA = slot(stateTensor(st, "exp_avg", p)), EAS = slot(stateTensor(st, "exp_avg_sq", p));
       const step = incStep(stateScalar(st, "step"));
       const pd = P.d, ea = EA.d, eas = EAS.d, n = pd.length;
       const bias_correction1 = 1 - beta1 ** step;

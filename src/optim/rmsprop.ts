@@ -57,7 +57,7 @@ export class RMSprop extends Optimizer<RMSpropGroup> {
       }
       const { r, s, fma } = arith(p.dtype);
       const G = gradOf(p);
-      const P = slot(p), SQ = slot(stateTensor(st, "square_avg", p));
+      const P = slot(p, "rmsprop"), SQ = slot(stateTensor(st, "square_avg", p));
       const GA: Slot | null = centered ? slot(stateTensor(st, "grad_avg", p, () => zerosLike(p))) : null;
       const B: Slot | null = momentum > 0 ? slot(stateTensor(st, "momentum_buffer", p, () => zerosLike(p))) : null;
       incStep(stateScalar(st, "step"));

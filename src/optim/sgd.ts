@@ -70,7 +70,7 @@ export class SGD extends Optimizer<SGDGroup> {
         continue;
       }
       const G = K.values(grad);
-      const P = slot(p), B = buf ? slot(buf) : null;
+      const P = slot(p, "sgd"), B = buf ? slot(buf) : null;
       const pd = P.d, n = pd.length;
       const bd = B ? B.d : null;
       for (let i = 0; i < n; i++) {

@@ -11,7 +11,6 @@ import { type DType, type Storage, float32, float64, int32, int64, bool, arrayFo
 import { type Shape, expandStrides, numel, sameShape, contiguousStrides } from "../../core/shape.js";
 import { type Backend, type ReduceKind, type Window2d, type AxisWindows, type AdamStep, type SgdStep, type AdadeltaStep, type LstmCellResult,
   type LayerNormResult, type GruCellResult, type ChannelStats, indexOutOfBounds } from "../backend.js";
-import { collapse } from "../strides.js";
 import { loadAddon } from "../../core/native_addon.js";
 
 /** The addon's exports (csrc/addon.c). Typed arrays are passed whole, with element offsets. */
@@ -93,12 +92,35 @@ const dense = (t: Tensor) => t.is_contiguous();
 /** The geometry block the elementwise kernels read: n[4], then each operand's offset and strides. */
 const geo = new Float64Array(4 + 5 * 3);
 function setGeo(shape: Shape, operands: Tensor[], strides: (readonly number[])[]): boolean {
-  const c = collapse(shape, strides);
-  if (!c) return false;
-  geo.set(c[0], 0);
-  operands.forEach((t, k) => { geo[4 + 5 * k] = t._offset; geo.set(c[1][k]!, 5 + 5 * k); });
+  // collapse()'s rule (../strides.ts), written straight into geo: this runs on every op
+  const m = operands.length;
+  let d = 0;
+  for (let i = 0; i < shape.length; i++) {
+    const size = shape[i]!;
+    if (size === 1) continue;
+    let merge = d > 0;
+    for (let k = 0; merge && k < m; k++) merge = geo[5 + 5 * k + d - 1] === strides[k]![i]! * size;
+    if (merge) {
+      geo[d - 1]! *= size;
+      for (let k = 0; k < m; k++) geo[5 + 5 * k + d - 1] = strides[k]![i]!;
+      continue;
+    }
+    if (d === 4) return false;
+    geo[d] = size;
+    for (let k = 0; k < m; k++) geo[5 + 5 * k + d] = strides[k]![i]!;
+    d++;
+  }
+  const pad = 4 - d; // left-pad to four dims
+  for (let j = 3; j >= 0; j--) {
+    const from = j - pad;
+    geo[j] = from >= 0 ? geo[from]! : 1;
+    for (let k = 0; k < m; k++) geo[5 + 5 * k + j] = from >= 0 ? geo[5 + 5 * k + from]! : 0;
+  }
+  for (let k = 0; k < m; k++) geo[4 + 5 * k] = operands[k]!._offset;
   return true;
 }
+/** t's strides seen at `shape` (broadcast dims: stride 0); its own where the shapes agree. */
+const stridesAt = (t: Tensor, shape: Shape): readonly number[] => (sameShape(t._shape, shape) ? t._strides : expandStrides(t._shape, t._strides, shape));
 
 function unary(op: string, x: Tensor, d: DType): Tensor | null {
   const code = unaryCode.get(op), n = x.numel();
@@ -116,7 +138,7 @@ function unary(op: string, x: Tensor, d: DType): Tensor | null {
 function binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape, params?: readonly number[]): Tensor | null {
   const code = binaryCode.get(op), n = numel(shape);
   if (code === undefined || n < MIN_ELEMENTS || !isF32(a) || !isF32(b) || d !== (code >= binaryCode.get("eq")! ? bool : float32)) return null;
-  if (!setGeo(shape, [a, b], [expandStrides(a._shape, a._strides, shape), expandStrides(b._shape, b._strides, shape)])) return null;
+  if (!setGeo(shape, [a, b], [stridesAt(a, shape), stridesAt(b, shape)])) return null;
   const y = empty(d, n) as Float32Array | Uint8Array;
   addon!.binary(code, f32(a), f32(b), y, geo, params?.[0] ?? 0);
   return Tensor.fromStorage(y, shape, d);
@@ -125,7 +147,7 @@ function binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape, params
 function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, params?: readonly number[]): boolean {
   const code = binaryCode.get(op), shape = out._shape, n = out.numel();
   if (code === undefined || code >= binaryCode.get("eq")! || n < MIN_ELEMENTS || !isF32(a) || !isF32(b) || !isF32(out) || !dense(out)) return false;
-  if (!setGeo(shape, [a, b], [expandStrides(a._shape, a._strides, shape), expandStrides(b._shape, b._strides, shape)])) return false;
+  if (!setGeo(shape, [a, b], [stridesAt(a, shape), stridesAt(b, shape)])) return false;
   const y = f32(out);
   addon!.binary(code, f32(a), f32(b), out._offset === 0 ? y : y.subarray(out._offset), geo, params?.[0] ?? 0);
   return true;
@@ -134,7 +156,7 @@ function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, params?: read
 function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null {
   const n = numel(shape);
   if (n < MIN_ELEMENTS || c.dtype !== bool || !isF32(a) || !isF32(b) || d !== float32) return null;
-  const st = [c, a, b].map((t) => expandStrides(t._shape, t._strides, shape));
+  const st = [stridesAt(c, shape), stridesAt(a, shape), stridesAt(b, shape)];
   if (!setGeo(shape, [c, a, b], st)) return null;
   const y = empty(float32, n) as Float32Array;
   addon!.where(c._storage.data as Uint8Array, f32(a), f32(b), y, geo);
@@ -164,7 +186,10 @@ function bmm(a: Tensor, b: Tensor, d: DType): Tensor | null {
   if (!isF32(a) || !isF32(b) || d !== float32) return null;
   const [B, M, K] = a._shape as [number, number, number], N = b._shape[2]!;
   if (B * M * N * K < MIN_GEMM_MACS) return null; // (empty products included: the reference gives zeros)
-  gemmGeo.set([B, M, N, K, a._offset, ...a._strides, b._offset, ...b._strides]);
+  const g = gemmGeo, sa = a._strides, sb = b._strides; // (element by element: no array per call)
+  g[0] = B; g[1] = M; g[2] = N; g[3] = K;
+  g[4] = a._offset; g[5] = sa[0]!; g[6] = sa[1]!; g[7] = sa[2]!;
+  g[8] = b._offset; g[9] = sb[0]!; g[10] = sb[1]!; g[11] = sb[2]!;
   const c = empty(float32, B * M * N) as Float32Array;
   addon!.bmm(f32(a), f32(b), c, gemmGeo);
   return Tensor.fromStorage(c, [B, M, N], float32);

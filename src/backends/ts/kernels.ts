@@ -33,7 +33,13 @@ export function values(t: Tensor): ArrayLike<number> {
   const out = new Float64Array(n);
   const d = t.dtype;
   const at = (i: number): number => pos === null ? i + t._offset : pos[i]!;
-  if (d === int64) { const a = data as BigInt64Array; for (let i = 0; i < n; i++) out[i] = Number(a[at(i)]!); }
+  if (d === int64) {
+    // each element from its two 32-bit halves (little-endian, as every JavaScript engine lays out
+    // typed arrays here): reading a BigInt64Array element allocates a BigInt, and indices are
+    // read on every embedding and loss; the sum rounds once, as Number(bigint) does
+    const a = data as BigInt64Array, w = new Int32Array(a.buffer, a.byteOffset, 2 * a.length);
+    for (let i = 0; i < n; i++) { const p = 2 * at(i); out[i] = (w[p]! >>> 0) + w[p + 1]! * 4294967296; }
+  }
   else if (d === float16) { const a = data as Uint16Array; for (let i = 0; i < n; i++) out[i] = halfToFloat(a[at(i)]!); }
   else if (d === bfloat16) { const a = data as Uint16Array; for (let i = 0; i < n; i++) out[i] = bf16ToFloat(a[at(i)]!); }
   else { const a = data as NumArray; for (let i = 0; i < n; i++) out[i] = a[pos![i]!]!; }
@@ -326,6 +332,34 @@ export function indexAddInto(out: Tensor, d: number, idx: ArrayLike<number>, sou
       const at = out._offset + (p * size + idx[k]!) * post, from = s._offset + (p * n + k) * post;
       for (let j = 0; j < post; j++) o[at + j] = o[at + j]! + v[from + j]!;
     }
+  }
+}
+
+type RawArray = { [i: number]: number | bigint; length: number };
+
+/** Advanced indexing's read: a new contiguous tensor of `shape` whose element k is x's storage
+ *  element pos[k] (same dtype: elements copy as they are, int64 and half bits, bools). */
+export function takeAt(x: Tensor, pos: Float64Array, shape: Shape): Tensor {
+  const out = Tensor.empty(shape, x.dtype);
+  const src = x._storage.data as unknown as RawArray, dst = out._storage.data as unknown as RawArray;
+  for (let k = 0; k < pos.length; k++) dst[k] = src[pos[k]!]!;
+  return out;
+}
+
+/** Advanced indexing's write, in place: out's storage element pos[k] set to (with `accumulate`,
+ *  increased by) v's element k, for a contiguous v of out's dtype. */
+export function putAt(out: Tensor, pos: Float64Array, v: Tensor, accumulate: boolean): void {
+  const d = out.dtype, od = out._storage.data as unknown as RawArray, vd = v._storage.data as unknown as RawArray, vo = v._offset;
+  if (!accumulate) for (let k = 0; k < pos.length; k++) od[pos[k]!] = vd[vo + k]!;
+  else if (d === int64) for (let k = 0; k < pos.length; k++) od[pos[k]!] = (od[pos[k]!] as bigint) + (vd[vo + k] as bigint);
+  else if (isNumberNative(d) && d !== bool) {
+    // in the dtype's own array, so each addition rounds as PyTorch's sequential CPU kernel does
+    for (let k = 0; k < pos.length; k++) od[pos[k]!] = (od[pos[k]!] as number) + (vd[vo + k] as number);
+  } else {
+    // half, bfloat16 and bool (where adding is `or`) accumulate as numbers and encode once
+    const acc = Float64Array.from(values(out)), add = values(v);
+    for (let k = 0; k < pos.length; k++) acc[pos[k]!] = acc[pos[k]!]! + add[k]!;
+    out._storage.data = fromNumbers(acc, d);
   }
 }
 

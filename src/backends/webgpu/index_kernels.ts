@@ -136,3 +136,40 @@ ${typeof src === "number" ? "" : `@group(0) @binding(2) var<storage, read> src: 
   rt().dispatch(rt().kernel(code), bufs, p, groups(n));
   return true;
 }
+
+// ---- advanced indexing: elements at storage positions the op computed ----------------------------
+
+// P(0) n, P(1) v's offset
+const TAKE_AT = (ty: string) => `// take_at ${ty}
+${header(4)}@group(0) @binding(0) var<storage, read_write> y: array<${ty}>;
+@group(0) @binding(1) var<storage, read> x: array<${ty}>;
+@group(0) @binding(2) var<storage, read> pos: array<i32>;
+${paramsBinding(3)}${perElement("  y[e] = x[u32(pos[e])];")}`;
+const PUT_AT = (ty: string, accumulate: boolean) => `// put_at ${ty}${accumulate ? " accumulate" : ""}
+${header(4)}@group(0) @binding(0) var<storage, read_write> y: array<${!accumulate ? ty : ty === "f32" ? "atomic<u32>" : "atomic<i32>"}>;
+@group(0) @binding(1) var<storage, read> v: array<${ty}>;
+@group(0) @binding(2) var<storage, read> pos: array<i32>;
+${paramsBinding(3)}${accumulate && ty === "f32" ? ATOMIC_ADD_F32 : ""}${perElement(`  let x = v[u32(P(1u)) + e];
+  ${!accumulate ? "y[u32(pos[e])] = x;" : ty === "f32" ? "atomicAddF32(&y[u32(pos[e])], x);" : "atomicAdd(&y[u32(pos[e])], x);"}`)}`;
+
+/** x's storage elements at positions pos (advanced indexing's read), a new tensor of `shape`. */
+export function takeAt(x: Tensor, pos: Float64Array, shape: readonly number[]): Tensor | null {
+  if (!onDevice(x)) return null;
+  const y = deviceEmpty(shape, x.dtype), n = pos.length;
+  if (n === 0) return y;
+  const p = deviceFrom(Int32Array.from(pos), [n], int32);
+  rt().dispatch(rt().kernel(TAKE_AT(wgslType(x.dtype))), [mem(y).written(), mem(x).read(), mem(p).read()], Int32Array.from([n, 0, 0, 0]), groups(n));
+  return y;
+}
+
+/** out's storage elements at positions pos set to (accumulate: increased by, atomically) the
+ *  contiguous v's, in place (advanced indexing's write; a position written twice keeps one value,
+ *  as PyTorch's CUDA kernel). */
+export function putAt(out: Tensor, pos: Float64Array, v: Tensor, accumulate: boolean): boolean {
+  if (!onDevice(out) || !onDevice(v) || v.dtype !== out.dtype || !v.is_contiguous()) return false;
+  const n = pos.length;
+  if (n === 0) return true;
+  const p = deviceFrom(Int32Array.from(pos), [n], int32);
+  rt().dispatch(rt().kernel(PUT_AT(wgslType(out.dtype), accumulate)), [mem(out).written(), mem(v).read(), mem(p).read()], Int32Array.from([n, v._offset, 0, 0]), groups(n));
+  return true;
+}

@@ -18,7 +18,7 @@ import type { Kernels, ReduceKind, SgdStep, AdamStep, AdadeltaStep, Window2d } f
 import { collapse } from "../strides.js";
 import { wgslType } from "./memory.js";
 import type { GpuBuffer } from "./runtime.js";
-import { maxPool2d, maxPool2dBackward } from "./pool_kernels.js";
+import { maxPool2d, maxPool2dBackward, avgPool2d } from "./pool_kernels.js";
 import { gather, scatterInto, indexAdd, indexSelect } from "./index_kernels.js";
 import { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from "./rnn_kernels.js";
 import { WG, rt, mem, onDevice, deviceEmpty, deviceFrom, groups, bitsOf, header, paramsBinding, coords, perElement, ATOMIC_ADD_F32 } from "./shader.js";
@@ -143,6 +143,9 @@ const UNARY_F32: Record<string, string> = {
   gelu: "a * 0.5 * (1.0 + erf_(a * 0.7071067811865476))",
   gelu_tanh: "0.5 * a * (1.0 + tanh(0.7978845608028654 * (a + 0.044715 * a * a * a)))",
   silu: "a / (1.0 + exp(-a))",
+  mish: "a * tanh(select(log(1.0 + exp(a)), a + log(1.0 + exp(-a)), a > 0.0))",
+  hardswish: "a * clamp(a + 3.0, 0.0, 6.0) / 6.0", hardsigmoid: "clamp(a + 3.0, 0.0, 6.0) / 6.0",
+  logsigmoid: "min(a, 0.0) - log(1.0 + exp(-abs(a)))",
 };
 const UNARY_I32: Record<string, string> = {
   neg: "-a", abs: "abs(a)", square: "a * a", relu: "max(a, 0)", sign: "sign(a)", sgn: "sign(a)",
@@ -168,6 +171,12 @@ const UNARY_PARAMS_F32: Record<string, string> = {
   // logit(x, eps): x clamped to [b, c] ([-inf, inf] without eps)
   logit: "log(clamp_(a, b, c) / (1.0 - clamp_(a, b, c)))",
   nan_to_num: "select(select(select(a, c, bitcast<u32>(a) == 0x7f800000u), d, bitcast<u32>(a) == 0xff800000u), b, isnan_(a))",
+  // activations with numbers: threshold (b, value c), leaky_relu (slope b), elu (scale b, input
+  // scale c, alpha·scale d), softplus (beta b, threshold c), the shrinks (lambda b)
+  threshold: "select(a, c, a <= b)", leaky_relu: "select(a * b, a, a > 0.0)",
+  elu: "select(select((exp(a * c) - 1.0) * d, a, isnan_(a)), a * b, a > 0.0)",
+  softplus: "select(log(1.0 + exp(a * b)) / b, a, a * b > c)",
+  softshrink: "select(select(select(a * 0.0, a + b, a < -b), a - b, a > b), a, isnan_(a))", hardshrink: "select(a, 0.0, a >= -b && a <= b)",
   // the losses of a difference a (beta, delta: b)
   smooth_l1: "select(abs(a) - 0.5 * b, 0.5 * a * a / b, abs(a) < b)", huber: "select(b * (abs(a) - 0.5 * b), 0.5 * a * a, abs(a) < b)",
 };
@@ -199,6 +208,13 @@ const BINARY_I32: Record<string, string> = {
   heaviside: "select(select(0, 1, a > 0), b, a == 0)",
   bitwise_and: "a & b", bitwise_or: "a | b", bitwise_xor: "a ^ b", lshift: "a << u32(b)", rshift: "a >> u32(b)",
 };
+
+/** run(t), or run of t's contiguous copy when t is a strided view on the device (for the kernels
+ *  that read contiguous tensors); null where there is none. */
+export function onDense<T>(t: Tensor, run: (c: Tensor) => T): T | null {
+  const c = !onDevice(t) || t.is_contiguous() ? t : contiguousCopy(t, t.dtype);
+  return c && run(c);
+}
 
 /** Whether a collapsed geometry exists (at most four dims after merging runs). */
 function fits(shape: Shape, ts: Tensor[]): boolean {
@@ -273,8 +289,8 @@ export const webgpuKernels: Kernels = {
   layerNormBackward: () => null,
   lstmCell,
   lstmCellBackward,
-  avgPool2d: () => null,
-  avgPool2dBackward: () => null,
+  avgPool2d(x, P, H, W, hw, ww, div, shape) { return onDense(x, (c) => avgPool2d(c, P, H, W, hw, ww, div, shape)); },
+  avgPool2dBackward(g, P, H, W, hw, ww, div, shape) { return onDense(g, (c) => avgPool2d(c, P, H, W, hw, ww, div, shape, true)); },
   gruCell,
   gruCellBackward,
   channelStats: () => null,
@@ -285,26 +301,14 @@ export const webgpuKernels: Kernels = {
     const out = onDevice(x) ? contiguousCopy(x, x.dtype) : null;
     return out && scatterInto(out, d, index, src, add) ? out : null;
   },
-  indexSelect(x, d, idx) {
-    const c = onDevice(x) && !x.is_contiguous() ? contiguousCopy(x, x.dtype) : x;
-    return c && indexSelect(c, d, idx);
-  },
-  indexAdd(out, d, idx, source) {
-    const s = source.is_contiguous() ? source : contiguousCopy(source, source.dtype);
-    return s !== null && indexAdd(out, d, idx, s);
-  },
+  indexSelect(x, d, idx) { return onDense(x, (c) => indexSelect(c, d, idx)); },
+  indexAdd(out, d, idx, source) { return onDense(source, (s) => indexAdd(out, d, idx, s)) ?? false; },
 
   conv2d: () => null,
   conv2dInputGrad: () => null,
   conv2dWeightGrad: () => null,
-  maxPool2d(x, P, H, W, hw, ww, shape) {
-    const c = x.is_contiguous() ? x : contiguousCopy(x, x.dtype);
-    return c && maxPool2d(c, P, H, W, hw, ww, shape);
-  },
-  maxPool2dBackward(g, idx, P, HW, shape) {
-    const c = g.is_contiguous() ? g : contiguousCopy(g, g.dtype);
-    return c && maxPool2dBackward(c, idx, P, HW, shape);
-  },
+  maxPool2d(x, P, H, W, hw, ww, shape) { return onDense(x, (c) => maxPool2d(c, P, H, W, hw, ww, shape)); },
+  maxPool2dBackward(g, idx, P, HW, shape) { return onDense(g, (c) => maxPool2dBackward(c, idx, P, HW, shape)); },
 
   adam(p, g, m, v, vmax, s) { return adam(p, g, m, v, vmax, s); },
   sgd(p, g, buf, s) { return sgd(p, g, buf, s); },
