@@ -620,10 +620,15 @@ static napi_value names(napi_env env, const char *const *list, uint32_t n) {
  * them at the top of the heap, malloc gives those pages back to the system (past M_TRIM_THRESHOLD,
  * 128 KiB) and the next tensors fault them in again, zeroed. Measured on a 128x128 matmul loop:
  * a fifth of the time in page faults; 33 -> 25 us per product (64x64: 9 -> 5 us) with the heap's
- * top kept up to 64 MiB. So the engine sets that, unless the user tuned malloc themselves. */
+ * top kept up to 64 MiB. So the engine sets that, unless the user tuned malloc themselves. Setting
+ * it turns off malloc's own raising of its mmap threshold as large blocks are freed, so that
+ * threshold is set too, to the ceiling glibc's raising stops at (32 MiB on 64-bit): blocks below
+ * it keep coming from the heap rather than from fresh mappings. */
 static void keep_heap_top(void) {
 #if defined(__GLIBC__)
-  if (!getenv("MALLOC_TRIM_THRESHOLD_") && !getenv("GLIBC_TUNABLES")) mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  if (getenv("MALLOC_TRIM_THRESHOLD_") || getenv("MALLOC_MMAP_THRESHOLD_") || getenv("GLIBC_TUNABLES")) return;
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
 #endif
 }
 
