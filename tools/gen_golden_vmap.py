@@ -221,6 +221,20 @@ def norm_embedding(x, w, ws, bs, idx, table):
             vmap(F.embedding, in_dims=(0, None))(idx, table))
 
 
+@vcase((2, 4, 3, 5), (3,), (3,), (2, 3), (2, 3))
+def batch_norm(x, w, b, rms, rvs):
+    rm, rv, rvs = w.sin(), b.exp(), rvs.exp()
+    out = (vmap(lambda a: F.batch_norm(a, rm, rv, w, b, False, 0.1, 1e-3))(x), vmap(lambda a: F.batch_norm(a, None, None, w, b, True))(x),
+           vmap(lambda a: F.batch_norm(a, None, None, training=True))(x[:, :, :, 0]))
+    ms, vs = rms.clone(), rvs.clone()
+    y = vmap(lambda a, m, v: F.batch_norm(a, m, v, None, None, True, 0.2))(x, ms, vs)
+    try:
+        vmap(lambda a: F.batch_norm(a, rm, rv, training=True))(x)
+    except RuntimeError as e:
+        err = str(e)
+    return {"out": out, "batched_stats": [y, ms, vs], "error": err}
+
+
 @vcase((3, 10))
 def fallback(x):
     with warnings.catch_warnings(record=True) as w:

@@ -423,6 +423,25 @@ const layerNormRule: Rule = (args, lv, fn, op) => {
   return bias === null || bias === undefined ? scaled : scaled.add(bias);
 };
 
+/** F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps), with
+ *  unbatched statistics and affine parameters: in eval mode the samples fold into the batch; in
+ *  training mode without running statistics they fold into the channels, each sample normalized by
+ *  its own statistics. Running statistics that training would update for all samples at once are
+ *  PyTorch's error; batched ones run per sample. */
+const batchNormRule: Rule = (args, lv, fn) => {
+  const [input, rm, rv, w, b, training, momentum, eps] = args as [Tensor, Tensor | null, Tensor | null, Tensor | null, Tensor | null, boolean, number, number];
+  if (training && [rm, rv].some((t) => t instanceof Tensor && !at(t, lv))) {
+    throw new Error("Batch norm got a batched tensor as input while the running_mean or running_var, which will be updated in place, were not batched.\n" +
+      "If you are using a module and do not need eval mode, please set `track_running_stats` to be False.If you are using a prebuilt module and do not need eval mode, " +
+      "please see the functorch website for resources on how to patch your module to work with vmap");
+  }
+  if (!at(input, lv) || input.ndim < 2 || [rm, rv, w, b].some((t) => at(t, lv))) return FALLBACK;
+  const x = moved(input, lv), B = x.shape[0]!;
+  if (!training) return batched((fn(x.flatten(0, 1), rm, rv, w, b, false, momentum, eps) as Tensor).unflatten(0, [B, -1]), lv);
+  const y = fn(x.transpose(0, 1).flatten(1, 2), null, null, w ? w.repeat(B) : w, b ? b.repeat(B) : b, true, momentum, eps) as Tensor;
+  return batched(y.unflatten(1, [B, -1]), lv, 1);
+};
+
 // ---- the table ----------------------------------------------------------------------------------
 
 /** A marker for nn.functional's functions written in Tensor methods only, which dispatch on their
@@ -495,7 +514,7 @@ const RULES: Readonly<Record<string, Rule>> = {
   "F.max_pool1d": foldBatch(3), "F.max_pool2d": foldBatch(4), "F.avg_pool1d": foldBatch(3), "F.avg_pool2d": foldBatch(4),
   "F.adaptive_avg_pool1d": foldBatch(3), "F.adaptive_avg_pool2d": foldBatch(4), "F.adaptive_max_pool1d": foldBatch(3), "F.adaptive_max_pool2d": foldBatch(4),
   "F.dropout": randomRule, "F.alpha_dropout": randomRule,
-  "F.layer_norm": layerNormRule,
+  "F.layer_norm": layerNormRule, "F.batch_norm": batchNormRule,
   "F.embedding": (args, lv, fn) => (at(args[1], lv) || !at(args[0], lv) ? FALLBACK : batched(fn(moved(args[0] as Tensor, lv), ...args.slice(1)) as Tensor, lv)),
   "F.nll_loss": nllRule, "F.cross_entropy": crossEntropyRule, "F.mse_loss": mseRule,
 };
