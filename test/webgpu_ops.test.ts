@@ -86,6 +86,7 @@ else {
     // the bounds are checked as on the CPU (PyTorch's message), the indices read where they are
     const g = x.detach().to("webgpu");
     assert.throws(() => g.gather(0, torch.tensor([[[4]]], { dtype: torch.int64 }).to("webgpu")), /index 4 is out of bounds for dimension 0 with size 4/);
+    assert.throws(() => F.cross_entropy(g.flatten(1), torch.tensor([0, 15, 2, 3], { dtype: torch.int64 }).to("webgpu")), /Target 15 is out of bounds/);
   });
 
   test("advanced indexing (x[idx], index_put_ with accumulate, take, roll, repeat, index_fill) on the device", () => {

@@ -12,7 +12,7 @@
 // the order threads reach them (float32 sums may differ from the CPU's in their last bits). A
 // scatter that writes one element twice keeps one of the values, as PyTorch's CUDA kernel does.
 
-import type { Tensor } from "../../core/tensor.js";
+import { Tensor, TensorStorage } from "../../core/tensor.js";
 import { float32, int32 } from "../../core/dtype.js";
 import { numel } from "../../core/shape.js";
 import { indexOutOfBounds } from "../backend.js";
@@ -69,7 +69,8 @@ export function indexAdd(out: Tensor, d: number, idx: ArrayLike<number>, source:
 
 /** PyTorch's bounds check of gather and scatter: no index outside [0, size) (no negative ones). */
 function checkBounds(index: Tensor, d: number, size: number): void {
-  const v = values(index);
+  // (read through `readable`: the CPU copy stays current, so the next kernel uploads nothing)
+  const v = values(new Tensor(new TensorStorage(index._storage.readable), index._shape, index._strides, index._offset, index.dtype));
   for (let k = 0; k < v.length; k++) if (v[k]! < 0 || v[k]! >= size) throw indexOutOfBounds(v[k]!, d, size);
 }
 
