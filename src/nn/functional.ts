@@ -892,6 +892,9 @@ function nllOnDevice(input: Tensor, target: Tensor, weight: Tensor | null, r: Re
   const batched = input.ndim > 1, C = batched ? input.shape[1]! : input.shape[0]!, d = input.dtype;
   const x = batched ? input : input.unsqueeze(0), t = batched ? target : target.unsqueeze(0);
   const classShape = [1, C, ...x.shape.slice(2).map(() => 1)];
+  // PyTorch's bounds check, on the targets' CPU copy (targets moved from the CPU keep one: nothing
+  // is read back)
+  for (const v of t.flatten().tolist() as (number | bigint)[]) if (Number(v) !== ignore && !(v >= 0 && Number(v) < C)) throw new RangeError(`Target ${v} is out of bounds.`);
   const [out, M] = no_grad(() => {
     const hit = t.unsqueeze(1).eq(arange(C, { device: input.device }).view(classShape)).logical_and(t.ne(ignore).unsqueeze(1));
     const w = weight ? hit.to(d).mul(weight.view(classShape)) : hit.to(d);

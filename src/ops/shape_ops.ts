@@ -486,6 +486,8 @@ function checkScatterShapes(self: Tensor, d: number, index: Tensor, src: Tensor,
 /** The forward of scatter_reduce (values only): self's copy with src's elements reduced into the
  *  positions index names along d. Accumulates in float64 and rounds once to the dtype. */
 function scatterReduceValues(self: Tensor, d: number, index: Tensor, src: Tensor, reduce: ScatterReduce, includeSelf: boolean): Tensor {
+  const onDevice = self.ndim > 0 && src.ndim > 0 ? K.scatterReduce(self.detach(), d, index, index.shape.reduce((t, n, i) => t.narrow(i, 0, n), src.detach()), reduce, includeSelf) : null;
+  if (onDevice) return onDevice;
   const out = Float64Array.from(K.values(K.contiguousCopy(self)));
   const st = contiguousStrides(self.shape), size = self.ndim === 0 ? 1 : self.shape[d]!;
   const idx = K.bigValues(index), sv = K.values(K.contiguousCopy(src.ndim === 0 ? src : index.shape.reduce((t, n, i) => t.narrow(i, 0, n), src)));
