@@ -479,7 +479,7 @@ const ALL_POSITIONAL = [
   "nn.MaxPool1d", "nn.MaxPool2d", "nn.AvgPool1d", "nn.AvgPool2d", "nn.Conv1d", "nn.Conv2d", "nn.ConvTranspose1d", "nn.ConvTranspose2d",
   "F.relu", "F.relu6", "F.selu", "F.threshold", "F.hardtanh", "F.leaky_relu", "F.elu", "F.celu", "F.dropout", "F.dropout1d",
   "F.dropout2d", "F.silu", "F.mish", "F.hardswish", "F.hardsigmoid", "F.rrelu", "F.embedding", "F.normalize",
-  "nn.RNNCell", "nn.LSTMCell", "nn.GRUCell",
+  "nn.RNNCell", "nn.LSTMCell", "nn.GRUCell", "nn.MultiheadAttention",
 ];
 const POSITIONAL = new Map<string, number>([
   ...ALL_POSITIONAL.map((k): [string, number] => [k, Infinity]),

@@ -7,6 +7,7 @@
 // (Note [No fused attention]).
 
 import { Tensor } from "../core/tensor.js";
+import type { DType } from "../core/dtype.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 import { Linear, emptyParam, type FactoryOpts } from "./linear.js";
@@ -16,11 +17,6 @@ import { _canonical_mask, _none_or_dtype, multi_head_attention_forward, pyError 
 
 /** Linear under the name PyTorch gives MultiheadAttention's out_proj. */
 export class NonDynamicallyQuantizableLinear extends Linear {}
-
-export interface MultiheadAttentionOpts extends FactoryOpts {
-  dropout?: number; bias?: boolean; add_bias_kv?: boolean; add_zero_attn?: boolean;
-  kdim?: number | null; vdim?: number | null; batch_first?: boolean;
-}
 
 export interface MultiheadAttentionForwardOpts {
   key_padding_mask?: Tensor | null; need_weights?: boolean; attn_mask?: Tensor | null;
@@ -58,20 +54,19 @@ export class MultiheadAttention extends Module {
   bias_k!: Parameter | null;
   bias_v!: Parameter | null;
 
-  constructor(embed_dim: number, num_heads: number, ...rest: (number | boolean | null | MultiheadAttentionOpts | undefined)[]) {
+  constructor(embed_dim: number, num_heads: number, dropout = 0, bias = true, add_bias_kv = false, add_zero_attn = false,
+    kdim: number | null = null, vdim: number | null = null, batch_first = false, device: string | null = null, dtype: DType | null = null) {
     super();
-    const o = parseArgs<MultiheadAttentionOpts>(["dropout", "bias", "add_bias_kv", "add_zero_attn", "kdim", "vdim", "batch_first"],
-      { dropout: 0, bias: true, add_bias_kv: false, add_zero_attn: false, kdim: null, vdim: null, batch_first: false }, rest);
     if (embed_dim <= 0 || num_heads <= 0)
       throw pyError("ValueError", `embed_dim and num_heads must be greater than 0, got embed_dim=${embed_dim} and num_heads=${num_heads} instead`);
-    const factory: FactoryOpts = { device: o.device ?? null, dtype: o.dtype ?? null };
+    const factory: FactoryOpts = { device, dtype };
     this.embed_dim = embed_dim;
-    this.kdim = o.kdim ?? embed_dim;
-    this.vdim = o.vdim ?? embed_dim;
+    this.kdim = kdim ?? embed_dim;
+    this.vdim = vdim ?? embed_dim;
     this._qkv_same_embed_dim = this.kdim === embed_dim && this.vdim === embed_dim;
     this.num_heads = num_heads;
-    this.dropout = o.dropout!;
-    this.batch_first = o.batch_first!;
+    this.dropout = dropout;
+    this.batch_first = batch_first;
     this.head_dim = Math.floor(embed_dim / num_heads);
     if (this.head_dim * num_heads !== embed_dim) throw pyError("AssertionError", "embed_dim must be divisible by num_heads");
 
@@ -86,17 +81,17 @@ export class MultiheadAttention extends Module {
       this.register_parameter("k_proj_weight", null);
       this.register_parameter("v_proj_weight", null);
     }
-    if (o.bias) this.in_proj_bias = emptyParam([3 * embed_dim], factory);
+    if (bias) this.in_proj_bias = emptyParam([3 * embed_dim], factory);
     else this.register_parameter("in_proj_bias", null);
-    this.out_proj = new NonDynamicallyQuantizableLinear(embed_dim, embed_dim, { bias: o.bias!, ...factory });
-    if (o.add_bias_kv) {
+    this.out_proj = new NonDynamicallyQuantizableLinear(embed_dim, embed_dim, { bias, ...factory });
+    if (add_bias_kv) {
       this.bias_k = emptyParam([1, 1, embed_dim], factory);
       this.bias_v = emptyParam([1, 1, embed_dim], factory);
     } else {
       this.bias_k = null;
       this.bias_v = null;
     }
-    this.add_zero_attn = o.add_zero_attn!;
+    this.add_zero_attn = add_zero_attn;
     this._reset_parameters();
   }
 

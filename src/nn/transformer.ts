@@ -117,7 +117,7 @@ export class TransformerEncoderLayer extends Module {
     super();
     const o = parseArgs<TransformerLayerOpts>([...LAYER_ARGS], { ...LAYER_DEFAULTS }, rest);
     const f: FactoryOpts = { device: o.device ?? null, dtype: o.dtype ?? null };
-    this.self_attn = new MultiheadAttention(d_model, nhead, { dropout: o.dropout!, bias: o.bias!, batch_first: o.batch_first!, ...f });
+    this.self_attn = new MultiheadAttention(d_model, nhead, o.dropout!, o.bias!, false, false, null, null, o.batch_first!, f.device ?? null, f.dtype ?? null);
     this.linear1 = new Linear(d_model, o.dim_feedforward!, { bias: o.bias!, ...f });
     this.dropout = new Dropout(o.dropout!);
     this.linear2 = new Linear(o.dim_feedforward!, d_model, { bias: o.bias!, ...f });
@@ -190,8 +190,8 @@ export class TransformerDecoderLayer extends Module {
     super();
     const o = parseArgs<TransformerLayerOpts>([...LAYER_ARGS], { ...LAYER_DEFAULTS }, rest);
     const f: FactoryOpts = { device: o.device ?? null, dtype: o.dtype ?? null };
-    this.self_attn = new MultiheadAttention(d_model, nhead, { dropout: o.dropout!, batch_first: o.batch_first!, bias: o.bias!, ...f });
-    this.multihead_attn = new MultiheadAttention(d_model, nhead, { dropout: o.dropout!, batch_first: o.batch_first!, bias: o.bias!, ...f });
+    this.self_attn = new MultiheadAttention(d_model, nhead, o.dropout!, o.bias!, false, false, null, null, o.batch_first!, f.device ?? null, f.dtype ?? null);
+    this.multihead_attn = new MultiheadAttention(d_model, nhead, o.dropout!, o.bias!, false, false, null, null, o.batch_first!, f.device ?? null, f.dtype ?? null);
     this.linear1 = new Linear(d_model, o.dim_feedforward!, { bias: o.bias!, ...f });
     this.dropout = new Dropout(o.dropout!);
     this.linear2 = new Linear(o.dim_feedforward!, d_model, { bias: o.bias!, ...f });
