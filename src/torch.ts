@@ -21,7 +21,7 @@ export { view } from "./ops/views.js";
 export * from "./ops/reduce.js";
 export * from "./ops/indexing.js";
 // where: the explicit export (1-arg form added) shadows elementwise's 3-arg one from `export *`
-export { slice, Slice, type Index, nonzero, type RepeatInterleaveOpts } from "./ops/index_ops.js";
+export { slice, Slice, type Index, type RepeatInterleaveOpts } from "./ops/index_ops.js";
 export * from "./ops/linalg.js";
 export * from "./ops/creation.js";
 export { get_printoptions } from "./core/printing.js";
@@ -42,7 +42,7 @@ export { serialization, safetensors } from "./io/index.js";
 export * as numpy from "./io/numpy_ns.js";
 export * as torchviz from "./torchviz.js";
 export * as distributed from "./distributed/index.js";
-export { range, type ScatterReduce } from "./ops/shape_ops.js";
+export { type ScatterReduce } from "./ops/shape_ops.js";
 export * as distributions from "./distributions/index.js";
 
 // Note [Signatures]: the functions PyTorch declares are exported parsed by their signatures
@@ -80,7 +80,7 @@ export const {
   addr, atleast_1d, atleast_2d, atleast_3d, bincount, block_diag, broadcast_shapes, broadcast_tensors,
   bucketize, cartesian_prod, chain_matmul, column_stack, combinations, corrcoef, cov, diagflat,
   diagonal_scatter, dsplit, dstack, histc, hsplit, index_copy, index_reduce, meshgrid, narrow_copy, ravel,
-  renorm, rot90, scatter_reduce, searchsorted, select_scatter, slice_scatter, take_along_dim, trace,
+  range, renorm, rot90, scatter_reduce, searchsorted, select_scatter, slice_scatter, take_along_dim, trace,
   tril_indices, triu_indices, unravel_index, vander, vdot, vsplit,
 } = parsedTorchFunctions(shape_ops_);
 import * as reduce_ from "./ops/reduce.js";
@@ -98,8 +98,8 @@ export const {
 const var_ = statistics.var;
 import * as creation_ from "./ops/creation.js";
 export const {
-  arange, empty, empty_like, eye, full, full_like, linspace, logspace, ones, ones_like, scalar_tensor, zeros,
-  zeros_like,
+  arange, as_tensor, empty, empty_like, eye, frombuffer, full, full_like, linspace, logspace, ones, ones_like,
+  scalar_tensor, tensor, zeros, zeros_like,
 } = parsedTorchFunctions(creation_);
 import * as sorting_ from "./ops/sorting.js";
 export const {
@@ -108,7 +108,7 @@ export const {
 } = parsedTorchFunctions(sorting_);
 import * as index_ops_ from "./ops/index_ops.js";
 export const {
-  argwhere, diag, diag_embed, index_fill, index_put, index_put_, masked_scatter, masked_select,
+  argwhere, diag, diag_embed, index_fill, index_put, index_put_, masked_scatter, masked_select, nonzero,
   repeat_interleave, roll, take, tile, tril, triu, where,
 } = parsedTorchFunctions(index_ops_);
 import * as views_ from "./ops/views.js";
@@ -157,7 +157,7 @@ export const {
 } = parsedTorchFunctions(normalization_);
 import * as legacy_ from "./ops/legacy.js";
 export const {
-  is_floating_point, is_tensor,
+  is_floating_point, is_tensor, numel,
 } = parsedTorchFunctions(legacy_);
 import * as upsample_ from "./ops/upsample.js";
 export const {

@@ -23,7 +23,8 @@ interface LossCase {
 interface LossError { name: string; fn: string; inputs: GoldenTensor[]; kwargs: Record<string, unknown>; kwtensors: Record<string, GoldenTensor>; error: string }
 
 const golden = readGolden<{ activations: ActCase[]; losses: LossCase[]; loss_errors: LossError[] }>("nn_functional.json");
-const Fn = F as unknown as Record<string, (...a: unknown[]) => Tensor>;
+// (the golden cases call with keyword arguments: through the parsed functions, as users do)
+const Fn = torch.nn.functional as unknown as Record<string, (...a: unknown[]) => Tensor>;
 
 function callAct(c: ActCase, x: Tensor, inplace = false): Tensor {
   if (c.fn === "prelu") return F.prelu(x, fromGolden(c.weight!));
@@ -111,18 +112,20 @@ test("loss errors carry PyTorch's messages and change nothing", () => {
 });
 
 test("positional arguments as in PyTorch", () => {
+  const F = torch.nn.functional; // (the parsed functions: the options forms are the parser's)
   const x = torch.linspace(-3, 3, 13, { dtype: torch.float64 });
   assert.ok(F.leaky_relu(x, 0.2).equal(F.leaky_relu(x, { negative_slope: 0.2 })));
   assert.ok(F.elu(x, 0.5).equal(F.elu(x, { alpha: 0.5 })));
   assert.ok(F.hardtanh(x, -2, 2).equal(F.hardtanh(x, { min_val: -2, max_val: 2 })));
   assert.ok(F.softplus(x, 2, 3).equal(F.softplus(x, { beta: 2, threshold: 3 })));
-  assert.ok(F.gelu(x, "tanh").equal(F.gelu(x, { approximate: "tanh" })));
+  // approximate is keyword-only: gelu(x, "tanh") is refused, as in PyTorch
+  assert.throws(() => (F.gelu as (...a: unknown[]) => Tensor)(x, "tanh"), { name: "TypeError", message: "gelu() takes 1 positional argument but 2 were given" });
   const logits = torch.tensor([[1, 2, 3], [0, 0, 1]], { dtype: torch.float64 });
   const t = torch.tensor([2n, 0n]);
   const w = torch.tensor([1, 2, 3], { dtype: torch.float64 });
   assert.ok(F.cross_entropy(logits, t, w).equal(F.cross_entropy(logits, t, { weight: w })));
   assert.ok(F.softmax(logits, 1).equal(F.softmax(logits, { dim: 1 })));
-  assert.throws(() => F.gelu(x, "exact" as "none"), /approximate argument must be either none or tanh/);
+  assert.throws(() => F.gelu(x, { approximate: "exact" }), /approximate argument must be either none or tanh/);
   assert.throws(() => F.hardtanh(x, 2, 1), /min_val cannot be greater than max_val/);
 });
 

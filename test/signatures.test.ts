@@ -116,6 +116,16 @@ const CASES: Record<string, () => unknown> = {
   random_sampler_named: () => new torch.utils.data.RandomSampler(range(10), { num_samples: 4 }).length,
   batch_sampler_named: () => [...new torch.utils.data.BatchSampler(range(5), { batch_size: 2, drop_last: false })],
   err_subset_missing: () => new (torch.utils.data.Subset as unknown as new (...a: unknown[]) => object)(ds),
+  unique_positional: () => loose(torch.unique)(torch.tensor([3, 1, 3, 2]), true, true),
+  unique_consecutive_named: () => torch.unique_consecutive(torch.tensor([1, 1, 2, 2, 3, 1]), { return_counts: true }),
+  err_frombuffer_no_dtype: () => loose(torch.frombuffer)(new Uint8Array(8)),
+  err_tensor_missing: () => loose(torch.tensor)(),
+  err_tensor_dtype_str: () => torch.tensor([1], { dtype: "float32" } as never),
+  range_named: () => torch.range(1, 4, { step: 2 }),
+  nonzero_as_tuple: () => torch.nonzero(torch.tensor([0, 1, 1]), { as_tuple: true }),
+  err_float_positional: () => loose(x.float.bind(x))(1),
+  err_nonzero_method_kw: () => x.nonzero({ as_tuplee: 1 } as never),
+  method_nonzero_as_tuple: () => torch.tensor([0, 1, 1]).nonzero({ as_tuple: true }),
 };
 
 test("every case of the golden file has its TypeScript call", () => {

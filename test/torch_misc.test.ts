@@ -145,3 +145,12 @@ test("gradcheck and gradgradcheck draw from the generator as PyTorch's do: seede
   assert.equal(torch.autograd.gradgradcheck(g, [x]), R.gradgradcheck_one_input);
   close(torch.randn(4, { dtype: torch.float64 }).tolist() as number[], R.after_second, "after the second gradgradcheck");
 });
+
+test("int64 elements read as numbers round as Number(bigint) does, contiguous or strided", async () => {
+  const { values } = await import("../src/backends/ts/kernels.js");
+  const vals = [0n, 1n, -1n, 2n ** 31n, -(2n ** 31n), 2n ** 32n + 5n, -(2n ** 40n) - 3n, 2n ** 53n + 1n, -(2n ** 53n) - 3n, 2n ** 63n - 1n, -(2n ** 63n), 123456789012345n];
+  const t = torch.tensor(vals);
+  assert.deepEqual(Array.from(values(t)), vals.map(Number));
+  const strided = t.view(3, 4).t();
+  assert.deepEqual(Array.from(values(strided)), (strided.contiguous().tolist() as bigint[][]).flat().map(Number));
+});

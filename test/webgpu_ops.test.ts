@@ -80,12 +80,17 @@ else {
     sameOnDevice("scatter_add, repeated positions", [x, idx, src], (a, i, s) => a.scatter_add(0, i!, s!.narrow(0, 0, 3).narrow(2, 0, 2)));
     sameOnDevice("scatter_add of int32", [torch.zeros(6, { dtype: torch.int32 }), torch.tensor([1, 3, 1, 5, 1], { dtype: torch.int64 }), torch.tensor([1, 2, 3, 4, 5], { dtype: torch.int32 })],
       (a, i, s) => a.scatter_add(0, i!, s!));
+    for (const reduce of ["sum", "prod", "mean", "amax", "amin"] as const)
+      for (const include_self of [true, false])
+        sameOnDevice(`scatter_reduce ${reduce}${include_self ? "" : " without self"}`, [x, idx, src], (a, i, s) => a.scatter_reduce(0, i!, s!.narrow(0, 0, 3).narrow(2, 0, 2), reduce, { include_self }), 1e-5);
+    sameOnDevice("scatter_reduce amax of int64", [torch.randint(-9, 9, [4, 5]), torch.randint(0, 4, [6, 5]), torch.randint(-20, 20, [6, 5])], (a, i, s) => a.scatter_reduce(0, i!, s!, "amax", { include_self: false }));
     sameOnDevice("index_select and index_add", [x, torch.tensor([2, 0, 2, 1], { dtype: torch.int64 })], (a, i) => [a.index_select(1, i!), a.index_add(2, i!.narrow(0, 0, 3), a.narrow(2, 0, 3).mul(2))]);
     const emb = new nn.Embedding(10, 4);
     sameOnDevice("an embedding's lookup and gradient", [emb.weight, torch.tensor([[1, 7, 1], [0, 9, 1]], { dtype: torch.int64 })], (w, i) => F.embedding(i!, w!));
     // the bounds are checked as on the CPU (PyTorch's message), the indices read where they are
     const g = x.detach().to("webgpu");
     assert.throws(() => g.gather(0, torch.tensor([[[4]]], { dtype: torch.int64 }).to("webgpu")), /index 4 is out of bounds for dimension 0 with size 4/);
+    assert.throws(() => F.cross_entropy(g.flatten(1), torch.tensor([0, 15, 2, 3], { dtype: torch.int64 }).to("webgpu")), /Target 15 is out of bounds/);
   });
 
   test("advanced indexing (x[idx], index_put_ with accumulate, take, roll, repeat, index_fill) on the device", () => {

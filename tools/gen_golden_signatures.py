@@ -166,6 +166,17 @@ SIGNATURES = {
     "random_sampler_named": lambda: len(RandomSampler(range(10), num_samples=4)),
     "batch_sampler_named": lambda: list(BatchSampler(range(5), batch_size=2, drop_last=False)),
     "err_subset_missing": lambda: Subset(ds),
+    "unique_positional": lambda: torch.unique(torch.tensor([3, 1, 3, 2]), True, True),
+    "unique_consecutive_named": lambda: torch.unique_consecutive(torch.tensor([1, 1, 2, 2, 3, 1]), return_counts=True),
+    # hand-written bindings, whose signatures gen_signatures.py reads off libtorch_python.so
+    "err_frombuffer_no_dtype": lambda: torch.frombuffer(bytearray(8)),
+    "err_tensor_missing": lambda: torch.tensor(),
+    "err_tensor_dtype_str": lambda: torch.tensor([1], dtype="float32"),
+    "range_named": lambda: torch.range(1, 4, step=2),
+    "nonzero_as_tuple": lambda: torch.nonzero(torch.tensor([0, 1, 1]), as_tuple=True),
+    "err_float_positional": lambda: x.float(1),
+    "err_nonzero_method_kw": lambda: x.nonzero(as_tuplee=1),
+    "method_nonzero_as_tuple": lambda: torch.tensor([0, 1, 1]).nonzero(as_tuple=True),
 }
 
 PROTOCOLS = {

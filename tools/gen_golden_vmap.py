@@ -13,7 +13,7 @@ import warnings
 
 import torch
 import torch.nn.functional as F
-from torch.func import grad, vjp, vmap
+from torch.func import grad, hessian, vjp, vmap
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from golden_common import enc_tree as enc, write_cases  # noqa: E402
@@ -166,6 +166,12 @@ def per_sample_grads_conv1d(cw, cb, c2, fw, fb, x, t):
     return vmap(grad(conv1d_loss), in_dims=(None, 0, 0))({"cw": cw, "cb": cb, "c2": c2, "fw": fw, "fb": fb}, x, t)
 
 
+@vcase((3, 2), (2, 3), (4, 2))
+def per_sample_hessian(w1, w2, x):
+    loss = lambda w1, w2, x: F.linear(F.linear(x, w1).tanh(), w2).pow(2).sum()
+    return vmap(hessian(loss, argnums=(0, 1)), in_dims=(None, None, 0))(w1, w2, x)
+
+
 @vcase((2, 3, 4), (5, 4, 6), (3, 4), (5, 4, 2))
 def nested(a, n, x, w):
     g = grad(lambda x, w: (x @ w).tanh().sum())
@@ -213,6 +219,20 @@ def norm_embedding(x, w, ws, bs, idx, table):
     return (vmap(lambda a: F.layer_norm(a, (3,), w, w.cos()))(x), vmap(lambda a, w, b: F.layer_norm(a, (4, 3), None, None, 1e-3) + 0 * w.sum() + b.sum())(x, ws, bs),
             vmap(lambda a, w, b: F.layer_norm(a, (3,), w, b))(x, ws, bs), vmap(grad(ln, argnums=(0, 1)), in_dims=(None, None, 0))(w, w.sin(), x),
             vmap(F.embedding, in_dims=(0, None))(idx, table))
+
+
+@vcase((2, 4, 3, 5), (3,), (3,), (2, 3), (2, 3))
+def batch_norm(x, w, b, rms, rvs):
+    rm, rv, rvs = w.sin(), b.exp(), rvs.exp()
+    out = (vmap(lambda a: F.batch_norm(a, rm, rv, w, b, False, 0.1, 1e-3))(x), vmap(lambda a: F.batch_norm(a, None, None, w, b, True))(x),
+           vmap(lambda a: F.batch_norm(a, None, None, training=True))(x[:, :, :, 0]))
+    ms, vs = rms.clone(), rvs.clone()
+    y = vmap(lambda a, m, v: F.batch_norm(a, m, v, None, None, True, 0.2))(x, ms, vs)
+    try:
+        vmap(lambda a: F.batch_norm(a, rm, rv, training=True))(x)
+    except RuntimeError as e:
+        err = str(e)
+    return {"out": out, "batched_stats": [y, ms, vs], "error": err}
 
 
 @vcase((3, 10))

@@ -6,6 +6,9 @@ The facts come from PyTorch's own declarations, read the way PyTorch reads them:
   in the wheel) derives from native_functions.yaml, grouped with their out= variants and sorted
   into the order the parser tries them; deprecated ones are marked |hidden, as PyTorch keeps them
   out of its messages;
+- torch.* functions bound by hand in PyTorch's C++ (torch.tensor, as_tensor, frombuffer, range,
+  nonzero …): the PythonArgParser signature strings compiled into libtorch_python.so, read off the
+  binary (the function forms, those that take arguments);
 - Python-level ones (nn.functional's Python functions, Tensor methods written in Python, torch.func,
   module, optimizer, scheduler and data constructors): inspect.signature, written
   `def Qualname(...)`.
@@ -18,6 +21,7 @@ Usage (the names are typetorch's public callables):
 import inspect
 import json
 import os
+import re
 import sys
 
 import torch
@@ -52,6 +56,35 @@ def native_tables():
         "linalg": table(functions, G.is_py_linalg_function),
         "special": table(functions, G.is_py_special_function),
     }
+
+
+# Tensor methods bound by hand in PyTorch (python_variable_methods.cpp) that take their manual
+# signatures here: those whose typetorch implementation is an op taking PyTorch's arguments. Left
+# out: size, stride, dim, item … (methods of the Tensor class itself, which the parser does not
+# wrap: they are the hottest calls), to and type (their implementations read their own forms),
+# copy_ (a Storage's copy_ shares the name in the binary), numpy (not a tensor-valued method).
+MANUAL_METHODS = ["bfloat16", "bool", "byte", "char", "contiguous", "cpu", "double", "float", "half", "int", "long",
+                  "new_tensor", "nonzero", "short"]
+
+
+def manual_signatures():
+    """(functions, methods): name -> the PythonArgParser signatures of PyTorch's hand-written
+    bindings, as compiled into libtorch_python.so (printable strings of the form `name(...)`,
+    deprecated ones |hidden). A torch.* function's form takes arguments and does not start with
+    keyword-only ones; a method's form does not start with `Tensor input`."""
+    data = open(os.path.join(os.path.dirname(torch.__file__), "lib", "libtorch_python.so"), "rb").read()
+    functions, methods = {}, {}
+    for m in re.finditer(rb"[\x20-\x7e]{4,}", data):
+        s = m.group().decode()
+        sig = re.fullmatch(r"([a-z_][a-z0-9_]*)\((.*)\)(\|deprecated)?", s)
+        if not sig:
+            continue
+        name, params, text = sig.group(1), sig.group(2), s.replace("|deprecated", "|hidden")
+        if params and not params.startswith("*"):
+            functions.setdefault(name, set()).add(text)
+        if not params.startswith("Tensor input"):
+            methods.setdefault(name, set()).add(text)
+    return ({k: sorted(v) for k, v in functions.items()}, {k: sorted(v) for k, v in methods.items()})
 
 
 def short_default(v):
@@ -98,15 +131,24 @@ def main():
             # _with_indices function has them all
             if s and "*args" in s and hasattr(F, pyname + "_with_indices"):
                 s = python_sig(getattr(F, pyname + "_with_indices"), pyname)
+            # torch.unique, unique_consecutive and lu: the same, with the parameters on _<name>_impl
+            if s and "*args" in s and hasattr(torch.functional, f"_{pyname}_impl"):
+                s = python_sig(getattr(torch.functional, f"_{pyname}_impl"), pyname)
             if s and "<locals>" not in s:  # (a dispatcher that shows no parameters: left out)
                 table[key] = [s]
         elif pyname in natives:
             table[key] = natives[pyname]
 
+    manual, manual_methods = manual_signatures()
     for n in names["torch"]:
-        native_or_python(f"torch.{n}", getattr(torch, n, None), nat["torch"], n)
+        obj = getattr(torch, n, None)
+        native_or_python(f"torch.{n}", obj, nat["torch"], n)
+        if f"torch.{n}" not in table and inspect.isbuiltin(obj) and n in manual:
+            table[f"torch.{n}"] = manual[n]
     for n in names["Tensor"]:
         native_or_python(f"Tensor.{n}", getattr(torch.Tensor, n, None), nat["Tensor"], n)
+        if f"Tensor.{n}" not in table and n in MANUAL_METHODS and n in manual_methods:
+            table[f"Tensor.{n}"] = manual_methods[n]
     for n in names["F"]:
         obj = getattr(F, n, None)
         natives = nat["nn"] if n in nat["nn"] else nat["torch"]

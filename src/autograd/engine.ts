@@ -111,17 +111,15 @@ export function runBackward(
   // use it (a view handed on by a formula shares its input's storage), and pins the storages it
   // cannot vouch for: the roots' gradients, and what a custom Function or a hook returned or saw.
   // A leaf's gradient whose storage no other buffer uses and nothing pinned is the engine's alone.
-  const pending = new Map<TensorStorage, number>(), pinned = new Set<TensorStorage>();
-  const hold = (g: Tensor, by: number) => { pending.set(g._storage, (pending.get(g._storage) ?? 0) + by); };
+  // (the counts live on the storages, stamped with this pass: no map to keep per delivery)
+  const pass = ++passes;
   const addTo = (node: Node, nr: number, g: Tensor): void => {
     let buf = buffers.get(node);
     if (!buf) { buf = []; buffers.set(node, buf); }
     const prev = buf[nr];
-    if (prev) { hold(prev, -1); buf[nr] = add(prev, g); } else { buf[nr] = g; hold(g, 1); }
-    if (prev) hold(buf[nr]!, 1);
+    if (prev) { stamped(prev._storage, pass)._waiting--; buf[nr] = add(prev, g); } else buf[nr] = g;
+    stamped(buf[nr]!._storage, pass)._waiting++;
   };
-  const release = (grads: Grads) => { for (let i = 0; i < grads.length; i++) if (grads[i]) hold(grads[i]!, -1); };
-  const pin = (grads: Grads) => { for (let i = 0; i < grads.length; i++) if (grads[i]) pinned.add(grads[i]!._storage); };
 
   const guard = set_grad_enabled(opts.create_graph);
   const executed: Node[] = [];
@@ -132,7 +130,7 @@ export function runBackward(
     for (let i = 0; i < rootEdges.length; i++) {
       const [n, nr] = rootEdges[i]!;
       if (!needed.has(n!)) continue;
-      pinned.add(gradRoots[i]!._storage);
+      stamped(gradRoots[i]!._storage, pass)._pinned = true;
       addTo(n!, nr, gradRoots[i]!);
       if (!deps.has(n!) && !queue.has(n!)) queue.push(n!);
     }
@@ -148,16 +146,16 @@ export function runBackward(
     const evaluate = (node: Node): void => {
       let grads: Grads = buffers.get(node) ?? [];
       buffers.delete(node);
-      release(grads);
+      for (let i = 0; i < grads.length; i++) if (grads[i]) stamped(grads[i]!._storage, pass)._waiting--;
 
       // Tensor hooks on non-leaf outputs, then retain_grad, then node pre-hooks.
       const hooks = node._hooks;
-      if (hooks) { pin(grads); grads = runPreHooks(hooks, grads, opts.create_graph); pin(grads); }
+      if (hooks) { pin(grads, pass); grads = runPreHooks(hooks, grads, opts.create_graph); pin(grads, pass); }
 
       const caps = captureOf?.get(node);
       if (caps) for (const c of caps) {
         const g = grads[c.nr];
-        if (g) { c.grad = c.grad ? add(c.grad, g) : g; pinned.add(g._storage); } // (returned to the caller)
+        if (g) { c.grad = c.grad ? add(c.grad, g) : g; stamped(g._storage, pass)._pinned = true; } // (returned to the caller)
       }
 
       let outs: Grads;
@@ -166,7 +164,8 @@ export function runBackward(
         if (!caps && (!opts.accumulateOnly || opts.accumulateOnly.has(node))) {
           const g = grads[0];
           if (g) {
-            const own = !pinned.has(g._storage) && !pending.get(g._storage);
+            // (a pass run inside this one, by a formula, re-stamped what it touched: no stealing after it)
+            const s = stamped(g._storage, pass), own = passes === pass && !s._pinned && s._waiting === 0;
             if (profiling.on) recordCall(ACCUMULATE_GRAD, [g], accumulate, node.variable, g, opts.create_graph, own);
             else accumulate(node.variable, g, opts.create_graph, own);
             const post = node.variable._postAccumulateGradHooks;
@@ -182,7 +181,7 @@ export function runBackward(
         for (let i = 0; i < meta.length; i++) full[i] = grads[i] ?? (fill ? zeros(meta[i]!.shape, meta[i]!.dtype, meta[i]!.device) : null);
         outs = profiling.on ? recordCall(node.name(), full, applyNode, node, full as Tensor[]) : node.apply(full as Tensor[]);
         if (hooks) for (const h of hooks.post) { const r = h(outs, grads); if (r) outs = r; }
-        if (hooks || !node._returnsOwnTensors) pin(outs);
+        if (hooks || !node._returnsOwnTensors) pin(outs, pass);
         executed.push(node);
       }
 
@@ -208,6 +207,19 @@ export function runBackward(
     guard[Symbol.dispose]();
     if (!opts.retain_graph) for (let i = 0; i < executed.length; i++) executed[i]!._release();
   }
+}
+
+/** Backward passes so far (Note [Stealing gradients] stamps storages with the pass's number). */
+let passes = 0;
+
+/** s, its counts reset when another pass set them. */
+function stamped(s: TensorStorage, pass: number): TensorStorage {
+  if (s._pass !== pass) { s._pass = pass; s._waiting = 0; s._pinned = false; }
+  return s;
+}
+/** Marks the storages of gradients the engine cannot vouch for. */
+function pin(grads: Grads, pass: number): void {
+  for (let i = 0; i < grads.length; i++) if (grads[i]) stamped(grads[i]!._storage, pass)._pinned = true;
 }
 
 /** The callbacks queued during the backward pass running now (null outside one). */

@@ -5,7 +5,7 @@ import { Tensor } from "../core/tensor.js";
 import { float64 } from "../core/dtype.js";
 import * as K from "../backends/index.js";
 import { grad } from "./api.js";
-import { uniform_ } from "../ops/random_ops.js";
+import "../ops/random_ops.js";
 
 export interface GradcheckOptions { eps?: number; atol?: number; rtol?: number; raise_exception?: boolean; nondet_tol?: number }
 
@@ -102,7 +102,7 @@ export function gradgradcheck(fn: Fn, inputs: Tensor | Tensor[], grad_outputs?: 
   const ins = asList(inputs);
   const outs = asList(fn(...ins)).filter((o) => o.dtype.is_floating_point && o.requires_grad);
   // torch.testing.make_tensor(shape, dtype, low=-1, high=1, requires_grad=True) for each output
-  const gos = grad_outputs ? asList(grad_outputs) : outs.map((o) => uniform_(Tensor.empty(o.shape, o.dtype), -1, 1).requires_grad_(true));
+  const gos = grad_outputs ? asList(grad_outputs) : outs.map((o) => Tensor.empty(o.shape, o.dtype).uniform_(-1, 1).requires_grad_(true));
   const nIn = ins.length;
   const f = (...args: Tensor[]): Tensor[] => {
     const xs = args.slice(0, nIn), gs = args.slice(nIn);

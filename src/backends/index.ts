@@ -13,7 +13,7 @@ import * as refConv from "./ts/conv_kernels.js";
 import { wasmBackend } from "./wasm/ops.js";
 import { nativeBackend, nativeUnavailableReason } from "./native/backend.js";
 import type { Kernels } from "./backend.js";
-import { webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers, deviceScan, deviceSortOrder } from "./webgpu/index.js";
+import { webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers, deviceScan, deviceSortOrder, deviceScatterReduce } from "./webgpu/index.js";
 export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf, operandsDevice } from "./webgpu/index.js";
 
 // The reference's helpers (element access, encoding, views) are no kernels: ops use them directly.
@@ -147,6 +147,12 @@ export function scan(x: Tensor, dim: number, kind: "sum" | "prod", d: DType): Te
  *  device; null where there is no kernel for it (the op orders the lanes on the CPU). */
 export function sortOrder(x: Tensor, dim: number, descending: boolean): Tensor | null {
   return deviceOperands([x]) ? deviceSortOrder(x, dim, descending) : null;
+}
+
+/** scatter_reduce's values (self's copy with src reduced in along d at index), on the device;
+ *  null where there is no kernel for it (the op reduces on the CPU). */
+export function scatterReduce(self: Tensor, d: number, index: Tensor, src: Tensor, reduce: "sum" | "prod" | "mean" | "amax" | "amin", includeSelf: boolean): Tensor | null {
+  return deviceOperands([self, index, src]) ? deviceScatterReduce(self, d, index, src, reduce, includeSelf) : null;
 }
 
 export function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType): Tensor {

@@ -18,9 +18,10 @@
 //    stride=1, …)`. Python checks only the arity and the names (with Python's own messages); the
 //    values are the implementation's business. The implementation receives the required
 //    parameters in order and every optional one that was given, by name, in one trailing
-//    options object: `new Conv2d(1, 16, 3, 2)` constructs Conv2d(1, 16, 3, {stride: 2}); where
-//    an implementation takes more by position (Tensor.backward's gradient, split's dim), the
-//    POSITIONAL table below says how many.
+//    options object: `new Embedding(10, 3, 0)` constructs Embedding(10, 3, {padding_idx: 0});
+//    where an implementation takes more by position (Tensor.backward's gradient, split's dim;
+//    all of them for F.conv1d, nn.Conv2d and the others of ALL_POSITIONAL, written with PyTorch's
+//    parameters and defaults), the POSITIONAL table below says how many.
 // Names that typetorch gives its own meaning (x.index(...) is Python's x[...]) are left alone.
 // A call with no options object that fits the first signature as it stands (the hot path: every
 // `a.add(b)` inside the library) is checked and passed through unchanged, without allocating.
@@ -98,7 +99,7 @@ const TYPES: Record<string, ParamType> = {
 const ALIASES: Record<string, string> = {
   SymInt: "int", "SymInt[]": "int[]", SymIntArrayRef: "int[]", int64_t: "int", DeviceIndex: "int", double: "float",
   TensorList: "Tensor[]", IntArrayRef: "int[]", "ArrayRef<double>": "float[]", ScalarList: "Scalar[]",
-  "c10::List<::std::optional<Tensor>>": "Tensor?[]", "c10::string_view": "str", Stream: "object",
+  "c10::List<::std::optional<Tensor>>": "Tensor?[]", "c10::string_view": "str", Stream: "object", "PyObject*": "object",
 };
 
 interface Param {
@@ -474,6 +475,11 @@ const ALL_POSITIONAL = [
   "F.unfold", "F.fold", "nn.Unfold", "nn.Fold", "F.batch_norm", "F.layer_norm", "F.group_norm", "F.instance_norm",
   "F.affine_grid", "F.grid_sample", "F.pad", "F.interpolate", "F.upsample", "F.upsample_nearest", "F.upsample_bilinear",
   "nn.Upsample", "nn.UpsamplingNearest2d", "nn.UpsamplingBilinear2d", "nn.PairwiseDistance", "nn.CosineSimilarity", "nn.RReLU",
+  "nn.BatchNorm1d", "nn.BatchNorm2d", "nn.InstanceNorm1d", "nn.InstanceNorm2d", "nn.LayerNorm", "nn.GroupNorm",
+  "nn.MaxPool1d", "nn.MaxPool2d", "nn.AvgPool1d", "nn.AvgPool2d", "nn.Conv1d", "nn.Conv2d", "nn.ConvTranspose1d", "nn.ConvTranspose2d",
+  "F.relu", "F.relu6", "F.selu", "F.threshold", "F.hardtanh", "F.leaky_relu", "F.elu", "F.celu", "F.dropout", "F.dropout1d",
+  "F.dropout2d", "F.silu", "F.mish", "F.hardswish", "F.hardsigmoid", "F.rrelu", "F.embedding", "F.normalize",
+  "nn.RNNCell", "nn.LSTMCell", "nn.GRUCell",
 ];
 const POSITIONAL = new Map<string, number>([
   ...ALL_POSITIONAL.map((k): [string, number] => [k, Infinity]),

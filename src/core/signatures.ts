@@ -159,6 +159,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.baddbmm": ["baddbmm(Scalar beta, Scalar alpha, Tensor batch1, Tensor batch2)|hidden", "baddbmm(Scalar beta, Tensor batch1, Tensor batch2)|hidden", "baddbmm(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)"],
   "Tensor.bernoulli": ["bernoulli(*, Generator? generator=None)", "bernoulli(double p, *, Generator? generator=None)"],
   "Tensor.bernoulli_": ["bernoulli_(Tensor p, *, Generator? generator=None)", "bernoulli_(double p=0.5, *, Generator? generator=None)"],
+  "Tensor.bfloat16": ["bfloat16(*, MemoryFormat? memory_format=None)"],
   "Tensor.bincount": ["bincount(Tensor? weights=None, SymInt minlength=0)"],
   "Tensor.bitwise_and": ["bitwise_and(Tensor other)", "bitwise_and(Scalar other)"],
   "Tensor.bitwise_and_": ["bitwise_and_(Tensor other)", "bitwise_and_(Scalar other)"],
@@ -173,9 +174,12 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.bitwise_xor": ["bitwise_xor(Tensor other)", "bitwise_xor(Scalar other)"],
   "Tensor.bitwise_xor_": ["bitwise_xor_(Tensor other)", "bitwise_xor_(Scalar other)"],
   "Tensor.bmm": ["bmm(Tensor mat2)"],
+  "Tensor.bool": ["bool(*, MemoryFormat? memory_format=None)"],
   "Tensor.broadcast_to": ["broadcast_to(SymIntArrayRef size)"],
+  "Tensor.byte": ["byte(*, MemoryFormat? memory_format=None)"],
   "Tensor.ceil": ["ceil()"],
   "Tensor.ceil_": ["ceil_()"],
+  "Tensor.char": ["char(*, MemoryFormat? memory_format=None)"],
   "Tensor.cholesky": ["cholesky(bool upper=False)"],
   "Tensor.cholesky_inverse": ["cholesky_inverse(bool upper=False)"],
   "Tensor.cholesky_solve": ["cholesky_solve(Tensor input2, bool upper=False)"],
@@ -189,6 +193,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.clip": ["clip(Tensor? min=None, Tensor? max=None)", "clip(Scalar? min=None, Scalar? max=None)"],
   "Tensor.clip_": ["clip_(Tensor? min=None, Tensor? max=None)", "clip_(Scalar? min=None, Scalar? max=None)"],
   "Tensor.clone": ["clone(*, MemoryFormat? memory_format=None)"],
+  "Tensor.contiguous": ["contiguous(*, MemoryFormat memory_format=contiguous_format)"],
   "Tensor.copysign": ["copysign(Tensor other)", "copysign(Scalar other)"],
   "Tensor.copysign_": ["copysign_(Tensor other)", "copysign_(Scalar other)"],
   "Tensor.corrcoef": ["corrcoef()"],
@@ -198,6 +203,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.cosh_": ["cosh_()"],
   "Tensor.count_nonzero": ["count_nonzero(int64_t? dim=None)", "count_nonzero(IntArrayRef dim)"],
   "Tensor.cov": ["cov(*, int64_t correction=1, Tensor? fweights=None, Tensor? aweights=None)"],
+  "Tensor.cpu": ["cpu(*, MemoryFormat? memory_format=None)"],
   "Tensor.cross": ["cross(Tensor other, int64_t? dim=None)"],
   "Tensor.cummax": ["cummax(int64_t dim)"],
   "Tensor.cummin": ["cummin(int64_t dim)"],
@@ -222,6 +228,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.divide": ["divide(Tensor other)", "divide(Tensor other, *, c10::string_view? rounding_mode)", "divide(Scalar other)", "divide(Scalar other, *, c10::string_view? rounding_mode)"],
   "Tensor.divide_": ["divide_(Tensor other)", "divide_(Tensor other, *, c10::string_view? rounding_mode)", "divide_(Scalar other)", "divide_(Scalar other, *, c10::string_view? rounding_mode)"],
   "Tensor.dot": ["dot(Tensor tensor)"],
+  "Tensor.double": ["double(*, MemoryFormat? memory_format=None)"],
   "Tensor.dsplit": ["dsplit(int64_t sections)", "dsplit(IntArrayRef indices)"],
   "Tensor.eq": ["eq(Tensor other)", "eq(Scalar other)"],
   "Tensor.eq_": ["eq_(Tensor other)", "eq_(Scalar other)"],
@@ -248,6 +255,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.flip": ["flip(IntArrayRef dims)"],
   "Tensor.fliplr": ["fliplr()"],
   "Tensor.flipud": ["flipud()"],
+  "Tensor.float": ["float(*, MemoryFormat? memory_format=None)"],
   "Tensor.float_power": ["float_power(Tensor exponent)", "float_power(Scalar exponent)"],
   "Tensor.float_power_": ["float_power_(Tensor exponent)", "float_power_(Scalar exponent)"],
   "Tensor.floor": ["floor()"],
@@ -273,6 +281,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.greater_equal_": ["greater_equal_(Tensor other)", "greater_equal_(Scalar other)"],
   "Tensor.gt": ["gt(Tensor other)", "gt(Scalar other)"],
   "Tensor.gt_": ["gt_(Tensor other)", "gt_(Scalar other)"],
+  "Tensor.half": ["half(*, MemoryFormat? memory_format=None)"],
   "Tensor.heaviside": ["heaviside(Tensor values)"],
   "Tensor.heaviside_": ["heaviside_(Tensor values)"],
   "Tensor.histc": ["histc(int64_t bins=100, Scalar min=0, Scalar max=0)"],
@@ -294,6 +303,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.index_reduce_": ["index_reduce_(int64_t dim, Tensor index, Tensor source, c10::string_view reduce, *, bool include_self=True)"],
   "Tensor.index_select": ["index_select(int64_t dim, Tensor index)"],
   "Tensor.inner": ["inner(Tensor other)"],
+  "Tensor.int": ["int(*, MemoryFormat? memory_format=None)"],
   "Tensor.inverse": ["inverse()"],
   "Tensor.is_complex": ["is_complex()"],
   "Tensor.is_floating_point": ["is_floating_point()"],
@@ -346,6 +356,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.logit": ["logit(double? eps=None)"],
   "Tensor.logit_": ["logit_(double? eps=None)"],
   "Tensor.logsumexp": ["logsumexp(IntArrayRef[1] dim, bool keepdim=False)"],
+  "Tensor.long": ["long(*, MemoryFormat? memory_format=None)"],
   "Tensor.lt": ["lt(Tensor other)", "lt(Scalar other)"],
   "Tensor.lt_": ["lt_(Tensor other)", "lt_(Scalar other)"],
   "Tensor.lu": ["def Tensor.lu(self, pivot=True, get_infos=False)"],
@@ -394,9 +405,11 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.new_empty": ["new_empty(SymIntArrayRef size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "Tensor.new_full": ["new_full(SymIntArrayRef size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "Tensor.new_ones": ["new_ones(SymIntArrayRef size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
+  "Tensor.new_tensor": ["new_tensor(PyObject* data, *, ScalarType dtype=None, Device? device=None, bool requires_grad=False)"],
   "Tensor.new_zeros": ["new_zeros(SymIntArrayRef size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "Tensor.nextafter": ["nextafter(Tensor other)"],
   "Tensor.nextafter_": ["nextafter_(Tensor other)"],
+  "Tensor.nonzero": ["nonzero()", "nonzero(*, bool as_tuple)"],
   "Tensor.norm": ["def Tensor.norm(self, p='fro', dim=None, keepdim=False, dtype=None)"],
   "Tensor.normal_": ["normal_(double mean=0, double std=1, *, Generator? generator=None)"],
   "Tensor.not_equal": ["not_equal(Tensor other)", "not_equal(Scalar other)"],
@@ -448,6 +461,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.select_scatter": ["select_scatter(Tensor src, int64_t dim, SymInt index)"],
   "Tensor.sgn": ["sgn()"],
   "Tensor.sgn_": ["sgn_()"],
+  "Tensor.short": ["short(*, MemoryFormat? memory_format=None)"],
   "Tensor.sigmoid": ["sigmoid()"],
   "Tensor.sigmoid_": ["sigmoid_()"],
   "Tensor.sign": ["sign()"],
@@ -778,6 +792,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.argsort": ["argsort(Tensor input, *, bool stable, int64_t dim=-1, bool descending=False, Tensor out=None)", "argsort(Tensor input, int64_t dim=-1, bool descending=False)"],
   "torch.argwhere": ["argwhere(Tensor input)"],
   "torch.as_strided": ["as_strided(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)"],
+  "torch.as_tensor": ["as_tensor(PyObject* data, *, ScalarType dtype=None, Device? device=None)"],
   "torch.asin": ["asin(Tensor input, *, Tensor out=None)"],
   "torch.asinh": ["asinh(Tensor input, *, Tensor out=None)"],
   "torch.atan": ["atan(Tensor input, *, Tensor out=None)"],
@@ -882,6 +897,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.fmod": ["fmod(Tensor input, Tensor other, *, Tensor out=None)", "fmod(Tensor input, Scalar other, *, Tensor out=None)"],
   "torch.frac": ["frac(Tensor input, *, Tensor out=None)"],
   "torch.frexp": ["frexp(Tensor input, *, TensorList[2] out=None)"],
+  "torch.frombuffer": ["frombuffer(PyObject* buffer, *, ScalarType dtype, int64_t count=-1, int64_t offset=0, bool requires_grad=False)"],
   "torch.full": ["full(SymIntArrayRef size, Scalar fill_value, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.full_like": ["full_like(Tensor input, Scalar fill_value, *, MemoryFormat? memory_format=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.gather": ["gather(Tensor input, int64_t dim, Tensor index, *, bool sparse_grad=False, Tensor out=None)"],
@@ -950,6 +966,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.logspace": ["logspace(Tensor start, Tensor end, int64_t steps, double base=10.0, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "logspace(Scalar start, Tensor end, int64_t steps, double base=10.0, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "logspace(Tensor start, Scalar end, int64_t steps, double base=10.0, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "logspace(Scalar start, Scalar end, int64_t steps, double base=10.0, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.logsumexp": ["logsumexp(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)"],
   "torch.lt": ["lt(Tensor input, Tensor other, *, Tensor out=None)", "lt(Tensor input, Scalar other, *, Tensor out=None)"],
+  "torch.lu": ["def lu(A, pivot=True, get_infos=False, out=None)"],
   "torch.lu_solve": ["lu_solve(Tensor input, Tensor LU_data, Tensor LU_pivots, *, Tensor out=None)"],
   "torch.lu_unpack": ["lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data=True, bool unpack_pivots=True, *, TensorList[3] out=None)"],
   "torch.manual_seed": ["def manual_seed(seed)"],
@@ -990,9 +1007,11 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.neg": ["neg(Tensor input, *, Tensor out=None)"],
   "torch.negative": ["negative(Tensor input, *, Tensor out=None)"],
   "torch.nextafter": ["nextafter(Tensor input, Tensor other, *, Tensor out=None)"],
+  "torch.nonzero": ["nonzero(Tensor input, *, bool as_tuple=False, Tensor out=None)"],
   "torch.norm": ["def norm(input, p='fro', dim=None, keepdim=False, out=None, dtype=None)"],
   "torch.normal": ["normal(Tensor mean, Tensor std, *, Generator? generator=None, Tensor out=None)", "normal(Tensor mean, double std=1, *, Generator? generator=None, Tensor out=None)", "normal(double mean, Tensor std, *, Generator? generator=None, Tensor out=None)", "normal(double mean, double std, SymIntArrayRef size, *, Generator? generator=None, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.not_equal": ["not_equal(Tensor input, Tensor other, *, Tensor out=None)", "not_equal(Tensor input, Scalar other, *, Tensor out=None)"],
+  "torch.numel": ["numel(Tensor input)"],
   "torch.ones": ["ones(SymIntArrayRef size, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.ones_like": ["ones_like(Tensor input, *, MemoryFormat? memory_format=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.outer": ["outer(Tensor input, Tensor vec2, *, Tensor out=None)"],
@@ -1017,6 +1036,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.randn": ["randn(SymIntArrayRef size, *, Generator? generator, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "randn(SymIntArrayRef size, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.randn_like": ["randn_like(Tensor input, *, Generator? generator, MemoryFormat? memory_format=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "randn_like(Tensor input, *, MemoryFormat? memory_format=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.randperm": ["randperm(SymInt n, *, Generator? generator, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "randperm(SymInt n, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
+  "torch.range": ["range(Scalar start, Scalar end, Scalar step=1, *, Tensor out=None, ScalarType dtype=None, Layout layout=torch.strided, Device device=None, bool requires_grad=False)"],
   "torch.ravel": ["ravel(Tensor input)"],
   "torch.reciprocal": ["reciprocal(Tensor input, *, Tensor out=None)"],
   "torch.relu": ["relu(Tensor input)"],
@@ -1073,6 +1093,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.take_along_dim": ["take_along_dim(Tensor input, Tensor indices, int64_t? dim=None, *, Tensor out=None)"],
   "torch.tan": ["tan(Tensor input, *, Tensor out=None)"],
   "torch.tanh": ["tanh(Tensor input, *, Tensor out=None)"],
+  "torch.tensor": ["tensor(PyObject* data, *, ScalarType dtype=None, Device? device=None, bool pin_memory=False, bool requires_grad=False)"],
   "torch.tensor_split": ["tensor_split(Tensor input, SymIntArrayRef indices, int64_t dim=0)", "tensor_split(Tensor input, Tensor tensor_indices_or_sections, int64_t dim=0)", "tensor_split(Tensor input, SymInt sections, int64_t dim=0)"],
   "torch.tensordot": ["def tensordot(a, b, dims=2, out=None)"],
   "torch.threshold": ["threshold(Tensor input, Scalar threshold, Scalar value, *, Tensor out=None)"],
@@ -1091,6 +1112,8 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.trunc": ["trunc(Tensor input, *, Tensor out=None)"],
   "torch.unbind": ["unbind(Tensor input, int64_t dim=0)"],
   "torch.unflatten": ["unflatten(Tensor input, int64_t dim, SymIntArrayRef sizes)"],
+  "torch.unique": ["def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None)"],
+  "torch.unique_consecutive": ["def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None)"],
   "torch.unravel_index": ["def unravel_index(indices, shape)"],
   "torch.unsqueeze": ["unsqueeze(Tensor input, int64_t dim)"],
   "torch.vander": ["vander(Tensor x, int64_t? N=None, bool increasing=False)"],
@@ -1136,6 +1159,7 @@ declare module "./tensor.js" {
     baddbmm(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.baddbmm>;
     bernoulli(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.bernoulli>;
     bernoulli_(...args: [...unknown[], Kwargs]): Tensor;
+    bfloat16(...args: [...unknown[], Kwargs]): Tensor;
     bincount(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.bincount>;
     bitwise_and(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.bitwise_and>;
     bitwise_and_(...args: [...unknown[], Kwargs]): Tensor;
@@ -1148,7 +1172,10 @@ declare module "./tensor.js" {
     bitwise_xor(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.bitwise_xor>;
     bitwise_xor_(...args: [...unknown[], Kwargs]): Tensor;
     bmm(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.bmm>;
+    bool(...args: [...unknown[], Kwargs]): Tensor;
     broadcast_to(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.broadcast_to>;
+    byte(...args: [...unknown[], Kwargs]): Tensor;
+    char(...args: [...unknown[], Kwargs]): Tensor;
     cholesky(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.cholesky>;
     cholesky_inverse(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.cholesky_inverse>;
     cholesky_solve(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.cholesky_solve>;
@@ -1162,10 +1189,12 @@ declare module "./tensor.js" {
     clip(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.clip>;
     clip_(...args: [...unknown[], Kwargs]): Tensor;
     clone(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.clone>;
+    contiguous(...args: [...unknown[], Kwargs]): Tensor;
     copysign(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.copysign>;
     copysign_(...args: [...unknown[], Kwargs]): Tensor;
     count_nonzero(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.count_nonzero>;
     cov(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.cov>;
+    cpu(...args: [...unknown[], Kwargs]): Tensor;
     cross(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.cross>;
     cummax(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.cummax>;
     cummin(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.cummin>;
@@ -1183,6 +1212,7 @@ declare module "./tensor.js" {
     divide(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.divide>;
     divide_(...args: [...unknown[], Kwargs]): Tensor;
     dot(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.dot>;
+    double(...args: [...unknown[], Kwargs]): Tensor;
     dsplit(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.dsplit>;
     eq(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.eq>;
     eq_(...args: [...unknown[], Kwargs]): Tensor;
@@ -1193,6 +1223,7 @@ declare module "./tensor.js" {
     fill_(...args: [...unknown[], Kwargs]): Tensor;
     flatten(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.flatten>;
     flip(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.flip>;
+    float(...args: [...unknown[], Kwargs]): Tensor;
     float_power(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.float_power>;
     float_power_(...args: [...unknown[], Kwargs]): Tensor;
     floor_divide(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.floor_divide>;
@@ -1213,6 +1244,7 @@ declare module "./tensor.js" {
     greater_equal_(...args: [...unknown[], Kwargs]): Tensor;
     gt(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.gt>;
     gt_(...args: [...unknown[], Kwargs]): Tensor;
+    half(...args: [...unknown[], Kwargs]): Tensor;
     heaviside(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.heaviside>;
     heaviside_(...args: [...unknown[], Kwargs]): Tensor;
     histc(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.histc>;
@@ -1231,6 +1263,7 @@ declare module "./tensor.js" {
     index_reduce_(...args: [...unknown[], Kwargs]): Tensor;
     index_select(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.index_select>;
     inner(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.inner>;
+    int(...args: [...unknown[], Kwargs]): Tensor;
     isclose(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.isclose>;
     kron(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.kron>;
     kthvalue(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.kthvalue>;
@@ -1259,6 +1292,7 @@ declare module "./tensor.js" {
     logit(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.logit>;
     logit_(...args: [...unknown[], Kwargs]): Tensor;
     logsumexp(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.logsumexp>;
+    long(...args: [...unknown[], Kwargs]): Tensor;
     lt(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.lt>;
     lt_(...args: [...unknown[], Kwargs]): Tensor;
     lu(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.lu>;
@@ -1298,12 +1332,14 @@ declare module "./tensor.js" {
     narrow_copy(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.narrow_copy>;
     ne(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.ne>;
     ne_(...args: [...unknown[], Kwargs]): Tensor;
-    new_empty(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.new_empty>;
-    new_full(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.new_full>;
-    new_ones(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.new_ones>;
-    new_zeros(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.new_zeros>;
+    new_empty(...args: [...unknown[], Kwargs]): Tensor;
+    new_full(...args: [...unknown[], Kwargs]): Tensor;
+    new_ones(...args: [...unknown[], Kwargs]): Tensor;
+    new_tensor(...args: [...unknown[], Kwargs]): Tensor;
+    new_zeros(...args: [...unknown[], Kwargs]): Tensor;
     nextafter(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.nextafter>;
     nextafter_(...args: [...unknown[], Kwargs]): Tensor;
+    nonzero(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.nonzero>;
     norm(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.norm>;
     normal_(...args: [...unknown[], Kwargs]): Tensor;
     not_equal(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.not_equal>;
@@ -1342,6 +1378,7 @@ declare module "./tensor.js" {
     scatter_reduce_(...args: [...unknown[], Kwargs]): Tensor;
     select(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.select>;
     select_scatter(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.select_scatter>;
+    short(...args: [...unknown[], Kwargs]): Tensor;
     slice_scatter(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.slice_scatter>;
     softmax(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.softmax>;
     sort(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.sort>;
@@ -1370,7 +1407,7 @@ declare module "./tensor.js" {
     triu_(...args: [...unknown[], Kwargs]): Tensor;
     true_divide(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.true_divide>;
     true_divide_(...args: [...unknown[], Kwargs]): Tensor;
-    type_as(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.type_as>;
+    type_as(...args: [...unknown[], Kwargs]): Tensor;
     unbind(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unbind>;
     unflatten(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unflatten>;
     uniform_(...args: [...unknown[], Kwargs]): Tensor;

@@ -32,6 +32,9 @@ export class TensorStorage {
   /** allocated under inference_mode: its tensors, views included, are inference tensors (PyTorch
    *  ties this to the storage too: a view of a normal tensor made in inference mode stays normal) */
   readonly inference = is_inference_mode_enabled();
+  /** @internal The backward pass that last counted this storage's waiting gradients, their count,
+   *  and whether that pass pinned it (Note [Stealing gradients] in autograd/engine.ts). */
+  _pass = 0; _waiting = 0; _pinned = false;
   private _data: Storage;
   /** A CPU storage over `data`, or a device's over `mem` (then `data` is ignored). */
   constructor(data: Storage, readonly mem: DeviceMemory | null = null) { this._data = mem === null ? data : NO_HOST; }

@@ -51,6 +51,11 @@ export class BatchedTensor extends Tensor {
   }
 }
 
+/** How many running transforms record their gradients' graphs, to be differentiated again: then
+ *  no shortcut that gives first derivatives only may run (Note [Shared weights] in
+ *  batching_rules.ts). */
+export const recordingTransforms = { count: 0 };
+
 /** One running vmap: its batch size and randomness mode. */
 export interface VmapLevel { readonly size: number; readonly randomness: "error" | "different" | "same" }
 /** The running vmaps, outermost first: level k is levels[k - 1]. */

@@ -14,10 +14,10 @@
 import { Tensor } from "../core/tensor.js";
 import { normDim } from "../core/shape.js";
 import { bool } from "../core/dtype.js";
-import { BatchedTensor, levels, hasBatched, checkNoDraws, _setBatchedDispatcher } from "./batched.js";
+import { BatchedTensor, levels, hasBatched, checkNoDraws, recordingTransforms, _setBatchedDispatcher } from "./batched.js";
 import { resultType, warnOnce } from "../ops/util.js";
 import { stack as stackImpl } from "../ops/indexing.js";
-import { namedPair } from "../ops/reduce.js";
+import { namedPair } from "../ops/_helpers.js";
 import { slice } from "../ops/index_ops.js";
 import { F, ATEN } from "../nn/F.js";
 import { unfold } from "../ops/conv.js";
@@ -226,10 +226,13 @@ const addmmRule: Rule = (args) => {
  * (the samples folded into the batch, as for an unbatched weight) and a node on their result
  * gives the expanded weight its per-sample gradients, as PyTorch's ExpandedWeights (and Opacus)
  * compute them: for linear, gᵀx per sample; for a convolution, g times the input's unfolded
- * patches per sample. The input's own gradient comes from the op's ordinary node.
+ * patches per sample. The input's own gradient comes from the op's ordinary node, with the one
+ * weight off the graph: right for first derivatives, not for the derivative of the input's
+ * gradient with respect to the weight, so while a transform records its gradients to
+ * differentiate them again (hessian, grad of grad) the weights are computed with as batched.
  */
 function sharedValue(w: Tensor | null | undefined, lv: number): Tensor | null {
-  if (!at(w, lv) || w.value instanceof BatchedTensor || w.value.stride(w.bdim) !== 0) return null;
+  if (!at(w, lv) || w.value instanceof BatchedTensor || w.value.stride(w.bdim) !== 0 || recordingTransforms.count > 0) return null;
   return moved(w, lv);
 }
 /** The one tensor of a shared weight (its sample 0, off the graph: the node gives its gradients). */
@@ -420,6 +423,25 @@ const layerNormRule: Rule = (args, lv, fn, op) => {
   return bias === null || bias === undefined ? scaled : scaled.add(bias);
 };
 
+/** F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps), with
+ *  unbatched statistics and affine parameters: in eval mode the samples fold into the batch; in
+ *  training mode without running statistics they fold into the channels, each sample normalized by
+ *  its own statistics. Running statistics that training would update for all samples at once are
+ *  PyTorch's error; batched ones run per sample. */
+const batchNormRule: Rule = (args, lv, fn) => {
+  const [input, rm, rv, w, b, training, momentum, eps] = args as [Tensor, Tensor | null, Tensor | null, Tensor | null, Tensor | null, boolean, number, number];
+  if (training && [rm, rv].some((t) => t instanceof Tensor && !at(t, lv))) {
+    throw new Error("Batch norm got a batched tensor as input while the running_mean or running_var, which will be updated in place, were not batched.\n" +
+      "If you are using a module and do not need eval mode, please set `track_running_stats` to be False.If you are using a prebuilt module and do not need eval mode, " +
+      "please see the functorch website for resources on how to patch your module to work with vmap");
+  }
+  if (!at(input, lv) || input.ndim < 2 || [rm, rv, w, b].some((t) => at(t, lv))) return FALLBACK;
+  const x = moved(input, lv), B = x.shape[0]!;
+  if (!training) return batched((fn(x.flatten(0, 1), rm, rv, w, b, false, momentum, eps) as Tensor).unflatten(0, [B, -1]), lv);
+  const y = fn(x.transpose(0, 1).flatten(1, 2), null, null, w ? w.repeat(B) : w, b ? b.repeat(B) : b, true, momentum, eps) as Tensor;
+  return batched(y.unflatten(1, [B, -1]), lv, 1);
+};
+
 // ---- the table ----------------------------------------------------------------------------------
 
 /** A marker for nn.functional's functions written in Tensor methods only, which dispatch on their
@@ -492,7 +514,7 @@ const RULES: Readonly<Record<string, Rule>> = {
   "F.max_pool1d": foldBatch(3), "F.max_pool2d": foldBatch(4), "F.avg_pool1d": foldBatch(3), "F.avg_pool2d": foldBatch(4),
   "F.adaptive_avg_pool1d": foldBatch(3), "F.adaptive_avg_pool2d": foldBatch(4), "F.adaptive_max_pool1d": foldBatch(3), "F.adaptive_max_pool2d": foldBatch(4),
   "F.dropout": randomRule, "F.alpha_dropout": randomRule,
-  "F.layer_norm": layerNormRule,
+  "F.layer_norm": layerNormRule, "F.batch_norm": batchNormRule,
   "F.embedding": (args, lv, fn) => (at(args[1], lv) || !at(args[0], lv) ? FALLBACK : batched(fn(moved(args[0] as Tensor, lv), ...args.slice(1)) as Tensor, lv)),
   "F.nll_loss": nllRule, "F.cross_entropy": crossEntropyRule, "F.mse_loss": mseRule,
 };

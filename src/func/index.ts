@@ -20,7 +20,7 @@ import { pyTypeName } from "../core/printing.js";
 import { stack, cat } from "../ops/indexing.js";
 import { zeros_like } from "../ops/creation.js";
 import { get_rng_state } from "../core/random.js";
-import { BatchedTensor, levels, checkNoDraws } from "./batched.js";
+import { BatchedTensor, levels, checkNoDraws, recordingTransforms } from "./batched.js";
 import { physical, physicalLike, batchedAtAllLevels, rewrap, dispatchOp } from "./batching_rules.js";
 import type { Module } from "../nn/module.js";
 import { isContainer, treeFlatten, treeStr } from "./pytree.js";
@@ -73,6 +73,14 @@ function vjpOf(outs: readonly Tensor[], cts: readonly Tensor[], ins: readonly Te
   return gs.map((g, i) => (g === null ? zeros_like(ins[i]!) : rewrap(ins[i]!, g)));
 }
 
+/** f() (the transformed function's call) counted among the transforms whose gradients are
+ *  recorded, where they are. */
+function callRecording<T>(record: boolean, f: () => T): T {
+  if (!record) return f();
+  recordingTransforms.count++;
+  try { return f(); } finally { recordingTransforms.count--; }
+}
+
 const done = (t: Tensor, record: boolean): Tensor => (record ? t : t.detach());
 const doneTree = (tree: unknown, record: boolean): unknown => {
   const [leaves, unflatten] = treeFlatten(tree);
@@ -116,7 +124,7 @@ function gradAndValueImpl(func: Fn, o: Required<GradOptions>, args: unknown[]): 
     const [leaves, unflatten] = treeFlatten(diffTree);
     const record = mustRecord(leaves);
     const diff = leaves.map(differentiable);
-    const [output, aux] = splitAux(func(...replace(unflatten(diff))), o.has_aux, "grad_and_value(f)(*args)");
+    const [output, aux] = splitAux(callRecording(record, () => func(...replace(unflatten(diff)))), o.has_aux, "grad_and_value(f)(*args)");
     if (!(output instanceof Tensor)) throw new Error(`grad_and_value(f)(*args): Expected f(*args) to return a Tensor, got ${pyType(output)}`);
     if (output.ndim !== 0) {
       throw new Error(`grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got tensor with ${output.ndim} dims. ` +
@@ -181,7 +189,7 @@ export function vjp(func: Fn, ...rest: unknown[]): unknown[] {
     const [leaves, unflatten] = treeFlatten(primals);
     const record = mustRecord(leaves);
     const diff = leaves.map(differentiable);
-    const [out, aux] = splitAux(func(...(unflatten(diff) as unknown[])), hasAux, "vjp(f, *primals)");
+    const [out, aux] = splitAux(callRecording(record, () => func(...(unflatten(diff) as unknown[]))), hasAux, "vjp(f, *primals)");
     const [outs] = outputLeaves(out, "vjp(f, *primals)");
     const vjp_fn = (...cts: unknown[]): unknown => {
       const [ctLeaves] = treeFlatten(cts.length === 1 ? cts[0] : cts);
@@ -219,7 +227,7 @@ export function jvp(func: Fn, primals: unknown[], tangents: unknown[], opts: { h
   return nested(() => {
     const record = mustRecord([...leaves, ...tLeaves]);
     const diff = leaves.map(differentiable);
-    const [out, aux] = splitAux(func(...(unflatten(diff) as unknown[])), opts.has_aux ?? false, "jvp(f, primals, tangents)");
+    const [out, aux] = splitAux(callRecording(record, () => func(...(unflatten(diff) as unknown[]))), opts.has_aux ?? false, "jvp(f, primals, tangents)");
     const [outs, outUnflatten] = outputLeaves(out, "jvp(f, primals, tangents)");
     // the double-vjp trick: u ↦ uᵀJ is linear in u; its derivative along the tangents is Jt
     const us = outs.map((o) => zeros_like(o).requires_grad_(true));
@@ -243,7 +251,7 @@ function jacImpl(func: Fn, argnums: Argnums | JacOptions | undefined, opts: JacO
     const [leaves, unflatten] = treeFlatten(diffTree);
     const record = mustRecord(leaves);
     const diff = leaves.map(differentiable);
-    const [out, aux] = splitAux(func(...replace(unflatten(diff))), o.has_aux ?? false, `${api}(f, ...)(*args)`);
+    const [out, aux] = splitAux(callRecording(record, () => func(...replace(unflatten(diff)))), o.has_aux ?? false, `${api}(f, ...)(*args)`);
     const [outs, outUnflatten] = outputLeaves(out, `${api}(f, ...)(*args)`);
     // row k of output o's Jacobian: the vjp with the k-th unit cotangent
     const jac = outs.map((y) => {

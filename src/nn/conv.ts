@@ -8,29 +8,19 @@ import { emptyParam, type FactoryOpts } from "./linear.js";
 import * as init from "./init.js";
 import { F } from "./F.js";
 import { pad, type PadMode } from "../ops/padding.js";
-import { parseArgs, expandParam, tupleRepr, listStr, type IntOrTuple } from "../ops/_nn_args.js";
+import { expandParam, tupleRepr, listStr, type IntOrTuple } from "../ops/_nn_args.js";
+import type { DType } from "../core/dtype.js";
 
 const { conv1d, conv2d, conv_transpose1d, conv_transpose2d } = F; // (profiled: Note [Profiler hook])
 
 export type PaddingMode = "zeros" | "reflect" | "replicate" | "circular";
 
-export interface ConvOpts extends FactoryOpts {
-  stride?: IntOrTuple; padding?: IntOrTuple | "same" | "valid"; dilation?: IntOrTuple; groups?: number;
-  bias?: boolean; padding_mode?: PaddingMode;
+/** A convolution module's arguments after the channels and kernel_size (the transposed ones take
+ *  output_padding too). */
+interface ConvArgs extends FactoryOpts {
+  stride: IntOrTuple; padding: IntOrTuple | "same" | "valid"; output_padding: IntOrTuple; dilation: IntOrTuple; groups: number;
+  bias: boolean; padding_mode: PaddingMode;
 }
-type ConvArg = IntOrTuple | string | boolean | ConvOpts | undefined;
-
-export interface ConvTransposeOpts extends FactoryOpts {
-  stride?: IntOrTuple; padding?: IntOrTuple; output_padding?: IntOrTuple; groups?: number; bias?: boolean;
-  dilation?: IntOrTuple; padding_mode?: PaddingMode;
-}
-type ConvTransposeArg = IntOrTuple | string | boolean | ConvTransposeOpts | undefined;
-
-// the keyword order of each constructor after kernel_size (the transposed ones take output_padding
-// third and dilation after bias)
-const convNames = ["stride", "padding", "dilation", "groups", "bias", "padding_mode"] as const;
-const convTransposeNames = ["stride", "padding", "output_padding", "groups", "bias", "dilation", "padding_mode"] as const;
-const convDefaults = { stride: 1, padding: 0, output_padding: 0, dilation: 1, groups: 1, bias: true, padding_mode: "zeros" } as const;
 
 /** PyTorch's _ConvNd: the shared constructor, reset_parameters and extra_repr. */
 export abstract class _ConvNd extends Module {
@@ -49,21 +39,20 @@ export abstract class _ConvNd extends Module {
   weight!: Parameter;
   bias!: Parameter | null;
 
-  constructor(n: number, in_channels: number, out_channels: number, kernel_size: IntOrTuple, rest: (ConvArg | ConvTransposeArg)[], transposed = false) {
+  constructor(n: number, in_channels: number, out_channels: number, kernel_size: IntOrTuple, o: ConvArgs, transposed = false) {
     super();
-    const o = parseArgs<ConvOpts & ConvTransposeOpts>(transposed ? convTransposeNames : convNames, { ...convDefaults }, rest);
     const tuple = (v: IntOrTuple) => expandParam(v, n) ?? (v as number[]).slice();
-    const groups = o.groups!, stride = tuple(o.stride!), dilation = tuple(o.dilation!), k = tuple(kernel_size);
+    const groups = o.groups, stride = tuple(o.stride), dilation = tuple(o.dilation), k = tuple(kernel_size);
     if (groups <= 0) throw new Error("groups must be a positive integer");
     if (in_channels % groups !== 0) throw new Error("in_channels must be divisible by groups");
     if (out_channels % groups !== 0) throw new Error("out_channels must be divisible by groups");
-    const padding = typeof o.padding === "string" ? o.padding : tuple(o.padding!);
+    const padding = typeof o.padding === "string" ? o.padding : tuple(o.padding);
     if (typeof padding === "string") {
       if (padding !== "same" && padding !== "valid") throw new Error(`Invalid padding string '${padding}', should be one of {'valid', 'same'}`);
       if (padding === "same" && stride.some((s) => s !== 1)) throw new Error("padding='same' is not supported for strided convolutions");
     }
     const modes = ["zeros", "reflect", "replicate", "circular"];
-    if (!modes.includes(o.padding_mode!))
+    if (!modes.includes(o.padding_mode))
       throw new Error(`padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='${o.padding_mode}'`);
     this.in_channels = in_channels;
     this.out_channels = out_channels;
@@ -72,9 +61,9 @@ export abstract class _ConvNd extends Module {
     this.padding = padding;
     this.dilation = dilation;
     this.transposed = transposed;
-    this.output_padding = transposed ? tuple(o.output_padding!) : new Array<number>(n).fill(0);
+    this.output_padding = transposed ? tuple(o.output_padding) : new Array<number>(n).fill(0);
     this.groups = groups;
-    this.padding_mode = o.padding_mode!;
+    this.padding_mode = o.padding_mode;
     const rp: number[] = [];
     for (let i = n - 1; i >= 0; i--) {
       if (padding === "valid") rp.push(0, 0);
@@ -128,8 +117,9 @@ export abstract class _ConvNd extends Module {
 /** 2-d convolution over [N, C, H, W] (or [C, H, W]): Conv2d(in_channels, out_channels,
  *  kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=true, padding_mode="zeros"). */
 export class Conv2d extends _ConvNd {
-  constructor(in_channels: number, out_channels: number, kernel_size: IntOrTuple, ...rest: ConvArg[]) {
-    super(2, in_channels, out_channels, kernel_size, rest);
+  constructor(in_channels: number, out_channels: number, kernel_size: IntOrTuple, stride: IntOrTuple = 1, padding: IntOrTuple | "same" | "valid" = 0,
+    dilation: IntOrTuple = 1, groups = 1, bias = true, padding_mode: PaddingMode = "zeros", device: string | null = null, dtype: DType | null = null) {
+    super(2, in_channels, out_channels, kernel_size, { stride, padding, output_padding: 0, dilation, groups, bias, padding_mode, device, dtype });
   }
   override forward(input: Tensor): Tensor {
     const [x, padding] = this._padded(input);
@@ -139,8 +129,9 @@ export class Conv2d extends _ConvNd {
 
 /** 1-d convolution over [N, C, L] (or [C, L]): Conv1d(in_channels, out_channels, kernel_size, …). */
 export class Conv1d extends _ConvNd {
-  constructor(in_channels: number, out_channels: number, kernel_size: IntOrTuple, ...rest: ConvArg[]) {
-    super(1, in_channels, out_channels, kernel_size, rest);
+  constructor(in_channels: number, out_channels: number, kernel_size: IntOrTuple, stride: IntOrTuple = 1, padding: IntOrTuple | "same" | "valid" = 0,
+    dilation: IntOrTuple = 1, groups = 1, bias = true, padding_mode: PaddingMode = "zeros", device: string | null = null, dtype: DType | null = null) {
+    super(1, in_channels, out_channels, kernel_size, { stride, padding, output_padding: 0, dilation, groups, bias, padding_mode, device, dtype });
   }
   override forward(input: Tensor): Tensor {
     const [x, padding] = this._padded(input);
@@ -153,12 +144,11 @@ export class Conv1d extends _ConvNd {
 export abstract class _ConvTransposeNd extends _ConvNd {
   declare padding: number[];
 
-  constructor(n: number, in_channels: number, out_channels: number, kernel_size: IntOrTuple, rest: ConvTransposeArg[]) {
-    const o = parseArgs<ConvTransposeOpts>(convTransposeNames, { ...convDefaults }, rest);
+  constructor(n: number, in_channels: number, out_channels: number, kernel_size: IntOrTuple, o: ConvArgs) {
     if (o.padding_mode !== "zeros") throw new Error(`Only "zeros" padding mode is supported for ${new.target.name}`);
     // (PyTorch takes a string here for a tuple of its characters and fails later)
     if (typeof o.padding === "string") throw new Error(`${new.target.name} takes integer padding, not '${String(o.padding)}'`);
-    super(n, in_channels, out_channels, kernel_size, rest, true);
+    super(n, in_channels, out_channels, kernel_size, o, true);
   }
 
   /** PyTorch's _output_padding: this.output_padding, or for an output_size (spatial sizes, or
@@ -188,8 +178,10 @@ export abstract class _ConvTransposeNd extends _ConvNd {
  *  dilation=1, padding_mode="zeros"); forward(input, output_size?) picks the output_padding that
  *  gives output_size. */
 export class ConvTranspose2d extends _ConvTransposeNd {
-  constructor(in_channels: number, out_channels: number, kernel_size: IntOrTuple, ...rest: ConvTransposeArg[]) {
-    super(2, in_channels, out_channels, kernel_size, rest);
+  constructor(in_channels: number, out_channels: number, kernel_size: IntOrTuple, stride: IntOrTuple = 1, padding: IntOrTuple = 0,
+    output_padding: IntOrTuple = 0, groups = 1, bias = true, dilation: IntOrTuple = 1, padding_mode: PaddingMode = "zeros",
+    device: string | null = null, dtype: DType | null = null) {
+    super(2, in_channels, out_channels, kernel_size, { stride, padding, output_padding, dilation, groups, bias, padding_mode, device, dtype });
   }
   override forward(input: Tensor, output_size: readonly number[] | null = null): Tensor {
     const output_padding = this._output_padding(input, output_size, 2);
@@ -201,8 +193,10 @@ export class ConvTranspose2d extends _ConvTransposeNd {
  *  out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=true,
  *  dilation=1, padding_mode="zeros"). */
 export class ConvTranspose1d extends _ConvTransposeNd {
-  constructor(in_channels: number, out_channels: number, kernel_size: IntOrTuple, ...rest: ConvTransposeArg[]) {
-    super(1, in_channels, out_channels, kernel_size, rest);
+  constructor(in_channels: number, out_channels: number, kernel_size: IntOrTuple, stride: IntOrTuple = 1, padding: IntOrTuple = 0,
+    output_padding: IntOrTuple = 0, groups = 1, bias = true, dilation: IntOrTuple = 1, padding_mode: PaddingMode = "zeros",
+    device: string | null = null, dtype: DType | null = null) {
+    super(1, in_channels, out_channels, kernel_size, { stride, padding, output_padding, dilation, groups, bias, padding_mode, device, dtype });
   }
   override forward(input: Tensor, output_size: readonly number[] | null = null): Tensor {
     const output_padding = this._output_padding(input, output_size, 1);

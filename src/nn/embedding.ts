@@ -74,10 +74,7 @@ export class Embedding extends Module {
   _fill_padding_idx_with_zero(): void { fillPaddingRow(this.weight, this.padding_idx); }
 
   override forward(input: Tensor): Tensor {
-    return F.embedding(input, this.weight, {
-      padding_idx: this.padding_idx, max_norm: this.max_norm, norm_type: this.norm_type,
-      scale_grad_by_freq: this.scale_grad_by_freq, sparse: this.sparse,
-    });
+    return F.embedding(input, this.weight, this.padding_idx, this.max_norm, this.norm_type, this.scale_grad_by_freq, this.sparse);
   }
 
   override extra_repr(): string {

@@ -7,7 +7,9 @@
 // probabilities …) are composed the same way here, so their grad_fn is the last op's, as in PyTorch.
 //
 // Arguments follow shared/API.md §2: PyTorch's positional order, or an options object last with
-// PyTorch's keyword names: F.leaky_relu(x, 0.2) ≡ F.leaky_relu(x, {negative_slope: 0.2}).
+// PyTorch's keyword names: F.leaky_relu(x, 0.2) ≡ F.leaky_relu(x, {negative_slope: 0.2}). The one
+// parser (core/argparse.ts) turns the public calls into the form each function here takes: every
+// parameter by position for most (ALL_POSITIONAL there), an options object for the others.
 
 import { Tensor } from "../core/tensor.js";
 import { type DType, int64, uint8, int32, scalarTypeName } from "../core/dtype.js";
@@ -54,49 +56,39 @@ function pointwise(node: string, kernel: string, x: Tensor, f: (v: number) => nu
 // ---------------------------------------------------------------------------------------------
 // activations
 
-type Inplace = { inplace?: boolean };
-
-export function relu(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
-  const { inplace: ip } = parseArgs<Inplace>(["inplace"], { inplace: false }, [inplace_]);
-  return ip ? input.relu_() : input.relu();
+export function relu(input: Tensor, inplace = false): Tensor {
+  return inplace ? input.relu_() : input.relu();
 }
 export function relu_(input: Tensor): Tensor { return input.relu_(); }
 
-export interface ThresholdOpts { threshold?: number; value?: number; inplace?: boolean }
 function thresholdImpl(x: Tensor, th: number, value: number, node: string): Tensor {
   return pointwise(node, "threshold_cpu", x, (v) => (v <= th ? value : v), (g, xs) => where(xs.le(th), 0, g), "threshold", [th, value]);
 }
 /** y = x if x > threshold else value (ThresholdBackward0) */
-export function threshold(input: Tensor, threshold_: number, value: number, inplace_: boolean | Inplace = false): Tensor {
-  const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
-  return ip ? inplace(input, () => thresholdImpl(input, threshold_, value, "ThresholdBackward1")) : thresholdImpl(input, threshold_, value, "ThresholdBackward0");
+export function threshold(input: Tensor, threshold_: number, value: number, inplace_ = false): Tensor {
+  return inplace_ ? inplace(input, () => thresholdImpl(input, threshold_, value, "ThresholdBackward1")) : thresholdImpl(input, threshold_, value, "ThresholdBackward0");
 }
 
-export interface HardtanhOpts { min_val?: number; max_val?: number; inplace?: boolean }
 function hardtanhImpl(x: Tensor, lo: number, hi: number, node: string): Tensor {
   return pointwise(node, "hardtanh_cpu", x, (v) => (v !== v ? v : Math.min(Math.max(v, lo), hi)),
     (g, xs) => where(xs.le(lo).logical_or(xs.ge(hi)), 0, g), "clamp", [lo, hi]);
 }
-export function hardtanh(input: Tensor, ...rest: (number | boolean | HardtanhOpts | undefined)[]): Tensor {
-  const o = parseArgs<Required<HardtanhOpts>>(["min_val", "max_val", "inplace"], { min_val: -1, max_val: 1, inplace: false }, rest);
-  if (o.min_val > o.max_val) throw new Error("min_val cannot be greater than max_val");
+export function hardtanh(input: Tensor, min_val = -1, max_val = 1, inplace_ = false): Tensor {
+  if (min_val > max_val) throw new Error("min_val cannot be greater than max_val");
   // hardtanh_ has no derivative of its own: in place it is HardtanhBackward0 too
-  const f = () => hardtanhImpl(input, o.min_val, o.max_val, "HardtanhBackward0");
-  return o.inplace ? inplace(input, f) : f();
+  const f = () => hardtanhImpl(input, min_val, max_val, "HardtanhBackward0");
+  return inplace_ ? inplace(input, f) : f();
 }
-export function relu6(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
+export function relu6(input: Tensor, inplace_ = false): Tensor {
   // aten::relu6 is hardtanh(x, 0, 6)
-  const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
-  return hardtanh(input, 0, 6, ip);
+  return hardtanh(input, 0, 6, inplace_);
 }
 
-export interface LeakyReluOpts { negative_slope?: number; inplace?: boolean }
 function leakyImpl(x: Tensor, slope: number, node: string): Tensor {
   return pointwise(node, "leaky_relu_cpu", x, (v) => (v > 0 ? v : v * slope), (g, xs) => where(xs.gt(0), g, g.mul(slope)), "leaky_relu", [slope]);
 }
-export function leaky_relu(input: Tensor, ...rest: (number | boolean | LeakyReluOpts | undefined)[]): Tensor {
-  const o = parseArgs<Required<LeakyReluOpts>>(["negative_slope", "inplace"], { negative_slope: 0.01, inplace: false }, rest);
-  return o.inplace ? inplace(input, () => leakyImpl(input, o.negative_slope, "LeakyReluBackward1")) : leakyImpl(input, o.negative_slope, "LeakyReluBackward0");
+export function leaky_relu(input: Tensor, negative_slope = 0.01, inplace_ = false): Tensor {
+  return inplace_ ? inplace(input, () => leakyImpl(input, negative_slope, "LeakyReluBackward1")) : leakyImpl(input, negative_slope, "LeakyReluBackward0");
 }
 
 /** at::elu(x, alpha, scale, input_scale): x·scale for x > 0, else alpha·scale·(exp(x·input_scale) − 1). */
@@ -108,25 +100,21 @@ function eluImpl(x: Tensor, alpha: number, scale: number, inputScale: number, no
     // exp of min(x, 0): the branch where() drops never overflows, so a double backward stays finite
     (g, xs) => where(xs.le(0), g.mul(xs.clamp_max(0).mul(e).exp().mul(s * neg)), g.mul(scale)), "elu", [scale, inputScale, neg]);
 }
-export interface EluOpts { alpha?: number; inplace?: boolean }
-export function elu(input: Tensor, ...rest: (number | boolean | EluOpts | undefined)[]): Tensor {
-  const o = parseArgs<Required<EluOpts>>(["alpha", "inplace"], { alpha: 1, inplace: false }, rest);
-  return o.inplace ? inplace(input, () => eluImpl(input, o.alpha, 1, 1, "EluBackward1")) : eluImpl(input, o.alpha, 1, 1, "EluBackward0");
+export function elu(input: Tensor, alpha = 1, inplace_ = false): Tensor {
+  return inplace_ ? inplace(input, () => eluImpl(input, alpha, 1, 1, "EluBackward1")) : eluImpl(input, alpha, 1, 1, "EluBackward0");
 }
 export const SELU_ALPHA = 1.6732632423543772848170429916717;
 export const SELU_SCALE = 1.0507009873554804934193349852946;
-export function selu(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
-  const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
-  return ip ? inplace(input, () => eluImpl(input, SELU_ALPHA, SELU_SCALE, 1, "EluBackward1")) : eluImpl(input, SELU_ALPHA, SELU_SCALE, 1, "EluBackward0");
+export function selu(input: Tensor, inplace_ = false): Tensor {
+  return inplace_ ? inplace(input, () => eluImpl(input, SELU_ALPHA, SELU_SCALE, 1, "EluBackward1")) : eluImpl(input, SELU_ALPHA, SELU_SCALE, 1, "EluBackward0");
 }
-export function celu(input: Tensor, ...rest: (number | boolean | EluOpts | undefined)[]): Tensor {
-  const o = parseArgs<Required<EluOpts>>(["alpha", "inplace"], { alpha: 1, inplace: false }, rest);
-  if (o.alpha === 0) throw new Error("ZeroDivisionError: alpha cannot be 0 for CELU");
-  const inv = 1 / o.alpha;
+export function celu(input: Tensor, alpha = 1, inplace_ = false): Tensor {
+  if (alpha === 0) throw new Error("ZeroDivisionError: alpha cannot be 0 for CELU");
+  const inv = 1 / alpha;
   // celu has its own derivative entry (CeluBackward0/1): elu_backward with input_scale
   // 1.0 / alpha.toFloat(), i.e. alpha rounded to float32 first, where the forward divides in double
-  const gradInv = 1 / Math.fround(o.alpha);
-  return o.inplace ? inplace(input, () => eluImpl(input, o.alpha, 1, inv, "CeluBackward1", gradInv, true)) : eluImpl(input, o.alpha, 1, inv, "CeluBackward0", gradInv);
+  const gradInv = 1 / Math.fround(alpha);
+  return inplace_ ? inplace(input, () => eluImpl(input, alpha, 1, inv, "CeluBackward1", gradInv, true)) : eluImpl(input, alpha, 1, inv, "CeluBackward0", gradInv);
 }
 
 const SQRT1_2 = Math.SQRT1_2, SQRT2 = Math.SQRT2, M_2_SQRTPI = 2 / Math.sqrt(Math.PI);
@@ -175,9 +163,8 @@ function siluImpl(x: Tensor): Tensor {
     return g.mul(s.mul(xs.mul(s.rsub(1)).add(1)));
   }, "silu");
 }
-export function silu(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
-  const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
-  return ip ? inplace(input, () => siluImpl(input)) : siluImpl(input);
+export function silu(input: Tensor, inplace_ = false): Tensor {
+  return inplace_ ? inplace(input, () => siluImpl(input)) : siluImpl(input);
 }
 
 /** softplus without threshold, stable for large |x| (Tensor ops, for the formulas) */
@@ -188,18 +175,16 @@ function mishImpl(x: Tensor): Tensor {
     return g.mul(tsp.add(xs.mul(xs.sigmoid()).mul(tsp.square().rsub(1))));
   }, "mish");
 }
-export function mish(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
-  const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
-  return ip ? inplace(input, () => mishImpl(input)) : mishImpl(input);
+export function mish(input: Tensor, inplace_ = false): Tensor {
+  return inplace_ ? inplace(input, () => mishImpl(input)) : mishImpl(input);
 }
 
 function hardswishImpl(x: Tensor): Tensor {
   return pointwise("HardswishBackward0", "hardswish_cpu", x, (v) => (v * Math.min(Math.max(v + 3, 0), 6)) / 6,
     (g, xs) => where(xs.lt(-3), 0, where(xs.le(3), g.mul(xs.div(3).add(0.5)), g)), "hardswish");
 }
-export function hardswish(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
-  const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
-  return ip ? inplace(input, () => hardswishImpl(input)) : hardswishImpl(input);
+export function hardswish(input: Tensor, inplace_ = false): Tensor {
+  return inplace_ ? inplace(input, () => hardswishImpl(input)) : hardswishImpl(input);
 }
 // PyTorch's hardsigmoid_backward multiplies by one_sixth = 1.0f / 6.0f, a float32 constant, in every dtype
 const ONE_SIXTH_F32 = Math.fround(1 / 6);
@@ -207,15 +192,12 @@ function hardsigmoidImpl(x: Tensor): Tensor {
   return pointwise("HardsigmoidBackward0", "hardsigmoid_cpu", x, (v) => Math.min(Math.max(v + 3, 0), 6) / 6,
     (g, xs) => where(xs.gt(-3).logical_and(xs.lt(3)), g.mul(ONE_SIXTH_F32), 0), "hardsigmoid");
 }
-export function hardsigmoid(input: Tensor, inplace_: boolean | Inplace = false): Tensor {
-  const ip = typeof inplace_ === "boolean" ? inplace_ : inplace_.inplace ?? false;
-  return ip ? inplace(input, () => hardsigmoidImpl(input)) : hardsigmoidImpl(input);
+export function hardsigmoid(input: Tensor, inplace_ = false): Tensor {
+  return inplace_ ? inplace(input, () => hardsigmoidImpl(input)) : hardsigmoidImpl(input);
 }
 
-export interface SoftplusOpts { beta?: number; threshold?: number }
 /** log(1 + exp(beta·x)) / beta, linear where beta·x > threshold (SoftplusBackward0). */
-export function softplus(input: Tensor, ...rest: (number | SoftplusOpts | undefined)[]): Tensor {
-  const { beta, threshold: th } = parseArgs<Required<SoftplusOpts>>(["beta", "threshold"], { beta: 1, threshold: 20 }, rest);
+export function softplus(input: Tensor, beta = 1, th = 20): Tensor {
   return pointwise("SoftplusBackward0", "softplus_cpu", input, (v) => (v * beta > th ? v : Math.log1p(Math.exp(v * beta)) / beta),
     (g, x) => { const bx = x.mul(beta); return where(bx.gt(th), g, g.mul(bx.sigmoid())); }, "softplus", [beta, th]);
 }
@@ -320,7 +302,6 @@ export function hardshrink(input: Tensor, lambd: number | { lambd?: number } = 0
     (g, x) => where(x.ge(-lk).logical_and(x.le(lk)), 0, g), "hardshrink", [lk]);
 }
 
-export interface RreluOpts { lower?: number; upper?: number; training?: boolean; inplace?: boolean }
 
 /**
  * Randomized leaky ReLU (aten::rrelu_with_noise; RreluWithNoiseBackward0, 1 in place). Training:
@@ -330,11 +311,10 @@ export interface RreluOpts { lower?: number; upper?: number; training?: boolean;
  * then cast to the dtype), and the gradient is g·noise. Evaluation: leaky_relu with slope
  * (lower + upper) / 2. F.rrelu(input, lower=1/8, upper=1/3, training=false, inplace=false).
  */
-export function rrelu(input: Tensor, ...rest: (number | boolean | RreluOpts | undefined)[]): Tensor {
-  const o = parseArgs<Required<RreluOpts>>(["lower", "upper", "training", "inplace"], { lower: 1 / 8, upper: 1 / 3, training: false, inplace: false }, rest);
-  if (!(o.lower <= o.upper)) throw new Error("Lower bound should be less than or equal to the upper bound");
-  const f = (node: string) => rreluImpl(input, o.lower, o.upper, o.training, node);
-  return o.inplace ? inplace(input, () => f("RreluWithNoiseBackward1")) : f("RreluWithNoiseBackward0");
+export function rrelu(input: Tensor, lower = 1 / 8, upper = 1 / 3, training = false, inplace_ = false): Tensor {
+  if (!(lower <= upper)) throw new Error("Lower bound should be less than or equal to the upper bound");
+  const f = (node: string) => rreluImpl(input, lower, upper, training, node);
+  return inplace_ ? inplace(input, () => f("RreluWithNoiseBackward1")) : f("RreluWithNoiseBackward0");
 }
 
 function rreluImpl(x: Tensor, lower: number, upper: number, training: boolean, node: string): Tensor {
@@ -411,12 +391,10 @@ export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: T
 // ---------------------------------------------------------------------------------------------
 // dropout
 
-export interface DropoutOpts { p?: number; training?: boolean; inplace?: boolean }
 /** Zeroes elements with probability p and scales the rest by 1/(1-p), in training only. The mask
  *  is drawn by bernoulli_(1 - p) from the default generator, as PyTorch's CPU kernel does, so
  *  the same seed drops the same elements. Returns the input itself when not training or p is 0. */
-export function dropout(input: Tensor, ...rest: (number | boolean | DropoutOpts | undefined)[]): Tensor {
-  const { p, training, inplace: ip } = parseArgs<Required<DropoutOpts>>(["p", "training", "inplace"], { p: 0.5, training: true, inplace: false }, rest);
+export function dropout(input: Tensor, p = 0.5, training = true, ip = false): Tensor {
   if (p < 0 || p > 1) throw new Error(`dropout probability has to be between 0 and 1, but got ${formatPyFloat(p)}`);
   if (p === 0 || !training || input.numel() === 0) return input;
   let noise: Tensor;
@@ -450,8 +428,7 @@ function checkDropoutP(p: number): void {
 
 /** Zeroes whole channels of [N, C, L] (or [C, L]) with probability p: F.dropout1d(input, p=0.5,
  *  training=true, inplace=false). */
-export function dropout1d(input: Tensor, ...rest: (number | boolean | DropoutOpts | undefined)[]): Tensor {
-  const { p, training, inplace: ip } = parseArgs<Required<DropoutOpts>>(["p", "training", "inplace"], { p: 0.5, training: true, inplace: false }, rest);
+export function dropout1d(input: Tensor, p = 0.5, training = true, ip = false): Tensor {
   checkDropoutP(p);
   if (input.ndim !== 2 && input.ndim !== 3)
     throw new Error(`dropout1d: Expected 2D or 3D input, but received a ${input.ndim}D input. Note that dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).`);
@@ -464,8 +441,7 @@ export function dropout1d(input: Tensor, ...rest: (number | boolean | DropoutOpt
 /** Zeroes whole channels of [N, C, H, W] with probability p: F.dropout2d(input, p=0.5,
  *  training=true, inplace=false). A 3-d input is taken as [N, C, L], as PyTorch 2.x does (with its
  *  warning). */
-export function dropout2d(input: Tensor, ...rest: (number | boolean | DropoutOpts | undefined)[]): Tensor {
-  const { p, training, inplace: ip } = parseArgs<Required<DropoutOpts>>(["p", "training", "inplace"], { p: 0.5, training: true, inplace: false }, rest);
+export function dropout2d(input: Tensor, p = 0.5, training = true, ip = false): Tensor {
   checkDropoutP(p);
   const nd = input.ndim;
   if (nd !== 3 && nd !== 4)
@@ -499,7 +475,6 @@ function channelShuffle(x: Tensor, groups: number): Tensor {
 // ---------------------------------------------------------------------------------------------
 // embedding
 
-export interface EmbeddingOpts { padding_idx?: number | null; max_norm?: number | null; norm_type?: number; scale_grad_by_freq?: boolean; sparse?: boolean }
 
 function checkIndices(input: Tensor, op: string): void {
   if (input.dtype !== int64 && input.dtype !== int32)
@@ -526,26 +501,25 @@ export function embedding_renorm_(weight: Tensor, input: Tensor, max_norm: numbe
  *  With padding_idx, that row gets no gradient; with max_norm, looked-up rows are renormalised in
  *  place first; with scale_grad_by_freq, gradients are divided by each index's count in the
  *  batch. `sparse` is accepted but the gradient is dense (typetorch has no sparse tensors). */
-export function embedding(input: Tensor, weight: Tensor, ...rest: (number | null | boolean | EmbeddingOpts | undefined)[]): Tensor {
-  const o = parseArgs<Required<EmbeddingOpts>>(["padding_idx", "max_norm", "norm_type", "scale_grad_by_freq", "sparse"],
-    { padding_idx: null, max_norm: null, norm_type: 2, scale_grad_by_freq: false, sparse: false }, rest);
+export function embedding(input: Tensor, weight: Tensor, padding_idx: number | null = null, max_norm: number | null = null, norm_type = 2,
+  scale_grad_by_freq = false, _sparse = false): Tensor {
   const V = weight.shape[0]!;
   let pad = -1;
-  if (o.padding_idx !== null) {
-    if (o.padding_idx > 0 && !(o.padding_idx < V)) throw new Error("Padding_idx must be within num_embeddings");
-    if (o.padding_idx < 0 && !(o.padding_idx >= -V)) throw new Error("Padding_idx must be within num_embeddings");
-    pad = o.padding_idx < 0 ? V + o.padding_idx : o.padding_idx;
+  if (padding_idx !== null) {
+    if (padding_idx > 0 && !(padding_idx < V)) throw new Error("Padding_idx must be within num_embeddings");
+    if (padding_idx < 0 && !(padding_idx >= -V)) throw new Error("Padding_idx must be within num_embeddings");
+    pad = padding_idx < 0 ? V + padding_idx : padding_idx;
   }
   if (weight.ndim !== 2) throw new Error("'weight' must be 2-D");
   checkIndices(input, "embedding");
-  if (o.max_norm !== null) embedding_renorm_(weight, input.contiguous(), o.max_norm, o.norm_type);
+  if (max_norm !== null) embedding_renorm_(weight, input.contiguous(), max_norm, norm_type);
   const flat = input.reshape(-1).to(int64);
   const iv = K.values(flat);
   for (let k = 0; k < iv.length; k++) if (iv[k]! < 0 || iv[k]! >= V) throw new RangeError("index out of range in self");
   const D = weight.shape[1]!;
   const y = weight.detach().index_select(0, flat).reshape([...input.shape, D]);
   const out = K.contiguousCopy(y);
-  const scaleByFreq = o.scale_grad_by_freq;
+  const scaleByFreq = scale_grad_by_freq;
   return record("EmbeddingBackward0", [weight], out, ([g]) => {
     // embedding_dense_backward: each looked-up row's gradient added into a zero [V, D], the rows of
     // padding_idx skipped (not multiplied by 0: a NaN there leaves that row 0, as in PyTorch), each
@@ -743,8 +717,7 @@ export function one_hot(tensor: Tensor, num_classes: number | { num_classes?: nu
 // ---------------------------------------------------------------------------------------------
 // distances
 
-export function cosine_similarity(x1: Tensor, x2: Tensor, ...rest: (number | { dim?: number; eps?: number } | undefined)[]): Tensor {
-  const { dim, eps } = parseArgs<{ dim: number; eps: number }>(["dim", "eps"], { dim: 1, eps: 1e-8 }, rest);
+export function cosine_similarity(x1: Tensor, x2: Tensor, dim = 1, eps = 1e-8): Tensor {
   const shape = broadcast(x1.shape, x2.shape);
   const e1 = x1.broadcast_to(shape), e2 = x2.broadcast_to(shape);
   const n1 = vector_norm(e1, 2, dim, true).clone(), n2 = vector_norm(e2, 2, dim, true).clone();
@@ -763,17 +736,14 @@ function broadcast(a: readonly number[], b: readonly number[]): number[] {
 }
 
 /** x / max(‖x‖_p, eps) along dim. */
-export function normalize(input: Tensor, ...rest: (number | { p?: number; dim?: number; eps?: number } | undefined)[]): Tensor {
-  const { p, dim, eps } = parseArgs<{ p: number; dim: number; eps: number }>(["p", "dim", "eps"], { p: 2, dim: 1, eps: 1e-12 }, rest);
+export function normalize(input: Tensor, p = 2, dim = 1, eps = 1e-12): Tensor {
   const denom = vector_norm(input, p, dim, true).clamp_min(eps).expand_as(input);
   return input.div(denom);
 }
 
-export interface PairwiseDistanceOpts { p?: number; eps?: number; keepdim?: boolean }
 /** ‖x1 − x2 + eps‖_p over the last dim of the broadcast inputs, as at::pairwise_distance composes
  *  it (eps is added to the difference). F.pairwise_distance(x1, x2, p=2, eps=1e-6, keepdim=false). */
-export function pairwise_distance(x1: Tensor, x2: Tensor, ...rest: (number | boolean | PairwiseDistanceOpts | undefined)[]): Tensor {
-  const { p, eps, keepdim } = parseArgs<Required<PairwiseDistanceOpts>>(["p", "eps", "keepdim"], { p: 2, eps: 1e-6, keepdim: false }, rest);
+export function pairwise_distance(x1: Tensor, x2: Tensor, p = 2, eps = 1e-6, keepdim = false): Tensor {
   return atNorm(x1.sub(x2).add(eps), p, Math.max(x1.ndim, x2.ndim) - 1, keepdim);
 }
 
@@ -922,6 +892,9 @@ function nllOnDevice(input: Tensor, target: Tensor, weight: Tensor | null, r: Re
   const batched = input.ndim > 1, C = batched ? input.shape[1]! : input.shape[0]!, d = input.dtype;
   const x = batched ? input : input.unsqueeze(0), t = batched ? target : target.unsqueeze(0);
   const classShape = [1, C, ...x.shape.slice(2).map(() => 1)];
+  // PyTorch's bounds check, on the targets' CPU copy (targets moved from the CPU keep one: nothing
+  // is read back)
+  for (const v of t.flatten().tolist() as (number | bigint)[]) if (Number(v) !== ignore && !(v >= 0 && Number(v) < C)) throw new RangeError(`Target ${v} is out of bounds.`);
   const [out, M] = no_grad(() => {
     const hit = t.unsqueeze(1).eq(arange(C, { device: input.device }).view(classShape)).logical_and(t.ne(ignore).unsqueeze(1));
     const w = weight ? hit.to(d).mul(weight.view(classShape)) : hit.to(d);

@@ -75,9 +75,8 @@ export function _canonical_mask(
 // ---------------------------------------------------------------------------------------------
 // scaled_dot_product_attention
 
-export interface SdpaOpts {
-  attn_mask?: Tensor | null; dropout_p?: number; is_causal?: boolean; scale?: number | null; enable_gqa?: boolean;
-}
+/** scaled_dot_product_attention's keyword-only arguments. */
+export interface SdpaOpts { scale?: number | null; enable_gqa?: boolean }
 
 /** attention.cpp's convert_boolean_attn_mask: True takes part (0), False is masked out (-inf). */
 function convertBooleanAttnMask(mask: Tensor | null, dtype: DType): Tensor | null {
@@ -107,10 +106,9 @@ function safeSoftmax(attn: Tensor): Tensor {
  * functional form does); enable_gqa repeats key/value heads (dim -3) to the query's head count.
  */
 export function scaled_dot_product_attention(
-  query: Tensor, key: Tensor, value: Tensor, ...rest: (Tensor | number | boolean | null | SdpaOpts | undefined)[]
+  query: Tensor, key: Tensor, value: Tensor, attn_mask: Tensor | null = null, dropout_p = 0, is_causal = false, opts: SdpaOpts = {},
 ): Tensor {
-  const o = parseArgs<Required<SdpaOpts>>(["attn_mask", "dropout_p", "is_causal", "scale", "enable_gqa"],
-    { attn_mask: null, dropout_p: 0, is_causal: false, scale: null, enable_gqa: false }, rest);
+  const scaleArg = opts.scale ?? null, enable_gqa = opts.enable_gqa ?? false;
   // validate_sdpa_input
   if (query.dtype !== key.dtype || query.dtype !== value.dtype)
     throw pyError("RuntimeError", `Expected query, key, and value to have the same dtype, but got query.dtype: ${typeMetaName(query.dtype)} key.dtype: ${typeMetaName(key.dtype)} and value.dtype: ${typeMetaName(value.dtype)} instead.`);
@@ -118,7 +116,6 @@ export function scaled_dot_product_attention(
     throw pyError("RuntimeError", `Expected query, key, and value to have the same device type, but got query.device: ${query.device} key.device: ${key.device} and value.device: ${value.device} instead.`);
   if (query.ndim < 2 || key.ndim < 2 || value.ndim < 2)
     throw pyError("RuntimeError", `Expected query, key, and value to all be  at least 2 dimensional, but got query.dim: ${query.ndim} key.dim: ${key.ndim} and value.dim: ${value.ndim} instead.`);
-  const attn_mask = o.attn_mask;
   if (attn_mask !== null && attn_mask.dtype !== bool && attn_mask.dtype !== float32 && attn_mask.dtype !== query.dtype)
     throw pyError("RuntimeError", `Expected attn_mask dtype to be bool or float or to match query dtype, but got attn_mask.dtype: ${typeMetaName(attn_mask.dtype)} and  query.dtype: ${typeMetaName(query.dtype)} instead.`);
 
@@ -128,17 +125,17 @@ export function scaled_dot_product_attention(
   const acc = (t: Tensor) => (t.dtype === float16 || t.dtype === bfloat16 ? t.to(float32) : t);
   const q0 = acc(query), k0 = acc(key), v0 = acc(value);
   // q and k are each scaled by √scale before the product, for stability (as PyTorch does)
-  const negative = o.scale !== null && o.scale < 0;
-  const scale = o.scale === null ? 1 / Math.sqrt(q0.size(-1)) : Math.abs(o.scale);
+  const negative = scaleArg !== null && scaleArg < 0;
+  const scale = scaleArg === null ? 1 / Math.sqrt(q0.size(-1)) : Math.abs(scaleArg);
   const sf = Math.sqrt(scale);
   const q = q0.mul(negative ? 0 - sf : sf);
-  if (o.is_causal) {
+  if (is_causal) {
     if (mask !== null) throw pyError("RuntimeError", "_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True");
     const L = q.size(-2), S = k0.size(-2);
     mask = convertBooleanAttnMask(ones(L, S, { dtype: bool, device: q.device }).tril(), q.dtype);
   }
   let k = k0, v = v0;
-  if (o.enable_gqa) {
+  if (enable_gqa) {
     const qh = q.size(-3), kh = k.size(-3), vh = v.size(-3);
     const allEqual = qh === kh && kh === vh;
     if (!allEqual && !(qh % kh === 0 && qh % vh === 0))
@@ -148,7 +145,7 @@ export function scaled_dot_product_attention(
   let attn = q.matmul(k.transpose(-2, -1).mul(sf));
   if (mask !== null) attn.add_(mask);
   attn = safeSoftmax(attn);
-  if (o.dropout_p > 0) attn = dropout(attn, o.dropout_p, true);
+  if (dropout_p > 0) attn = dropout(attn, dropout_p, true);
   const out = attn.matmul(v);
   return out.dtype === origin ? out : out.to(origin);
 }

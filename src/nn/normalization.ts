@@ -10,14 +10,12 @@ import { emptyParam, type FactoryOpts } from "./linear.js";
 import * as init from "./init.js";
 import { F } from "./F.js";
 import { warnOnce } from "../ops/util.js";
-import { parseArgs } from "../ops/_nn_args.js";
+import type { DType } from "../core/dtype.js";
 
 const { batch_norm, layer_norm, group_norm, instance_norm } = F; // (profiled: Note [Profiler hook])
 
 const pyBool = (b: boolean) => (b ? "True" : "False");
 
-export interface BatchNormOpts extends FactoryOpts { eps?: number; momentum?: number | null; affine?: boolean; track_running_stats?: boolean }
-type BnArg = number | null | boolean | BatchNormOpts | undefined;
 
 /** PyTorch's _NormBase: weight (ones) and bias (zeros) when affine; running_mean, running_var and
  *  num_batches_tracked buffers when track_running_stats. */
@@ -33,18 +31,16 @@ export abstract class _NormBase extends Module {
   running_var!: Tensor | null;
   num_batches_tracked!: Tensor | null;
 
-  /** `tracking`: the default of affine and track_running_stats (true for batch norm, false for
-   *  instance norm) */
-  constructor(num_features: number, rest: BnArg[], tracking: boolean) {
+  /** (momentum null: a cumulative moving average, PyTorch's momentum=None) */
+  constructor(num_features: number, eps = 1e-5, momentum: number | null = 0.1, affine = true, track_running_stats = true,
+    device: string | null = null, dtype: DType | null = null) {
     super();
-    const o = parseArgs<BatchNormOpts>(["eps", "momentum", "affine", "track_running_stats"],
-      { eps: 1e-5, momentum: 0.1, affine: tracking, track_running_stats: tracking }, rest);
+    const o: FactoryOpts = { device, dtype };
     this.num_features = num_features;
-    this.eps = o.eps!;
-    // parseArgs keeps an explicit null: momentum=None, a cumulative moving average
-    this.momentum = o.momentum ?? null;
-    this.affine = o.affine!;
-    this.track_running_stats = o.track_running_stats!;
+    this.eps = eps;
+    this.momentum = momentum;
+    this.affine = affine;
+    this.track_running_stats = track_running_stats;
     if (this.affine) {
       this.weight = emptyParam([num_features], o);
       this.bias = emptyParam([num_features], o);
@@ -93,7 +89,6 @@ export abstract class _NormBase extends Module {
 /** PyTorch's _BatchNorm: batch statistics in training (updating the running ones), the running
  *  statistics in evaluation. */
 export abstract class _BatchNorm extends _NormBase {
-  constructor(num_features: number, rest: BnArg[]) { super(num_features, rest, true); }
 
   override forward(input: Tensor): Tensor {
     this._check_input_dim(input);
@@ -113,7 +108,6 @@ export abstract class _BatchNorm extends _NormBase {
 /** Batch normalisation over [N, C] or [N, C, L]: BatchNorm1d(num_features, eps=1e-5,
  *  momentum=0.1, affine=true, track_running_stats=true). */
 export class BatchNorm1d extends _BatchNorm {
-  constructor(num_features: number, ...rest: BnArg[]) { super(num_features, rest); }
   protected _check_input_dim(input: Tensor): void {
     if (input.ndim !== 2 && input.ndim !== 3) throw new Error(`expected 2D or 3D input (got ${input.ndim}D input)`);
   }
@@ -121,7 +115,6 @@ export class BatchNorm1d extends _BatchNorm {
 
 /** Batch normalisation over [N, C, H, W]: BatchNorm2d(num_features, …). */
 export class BatchNorm2d extends _BatchNorm {
-  constructor(num_features: number, ...rest: BnArg[]) { super(num_features, rest); }
   protected _check_input_dim(input: Tensor): void {
     if (input.ndim !== 4) throw new Error(`expected 4D input (got ${input.ndim}D input)`);
   }
@@ -131,7 +124,10 @@ export class BatchNorm2d extends _BatchNorm {
  *  tracked); affine and track_running_stats default to false. An unbatched input is normalised as
  *  a batch of one. */
 export abstract class _InstanceNorm extends _NormBase {
-  constructor(num_features: number, rest: BnArg[]) { super(num_features, rest, false); }
+  constructor(num_features: number, eps = 1e-5, momentum: number | null = 0.1, affine = false, track_running_stats = false,
+    device: string | null = null, dtype: DType | null = null) {
+    super(num_features, eps, momentum, affine, track_running_stats, device, dtype);
+  }
   /** rank of an unbatched input */
   protected abstract readonly _noBatchDim: number;
 
@@ -153,7 +149,6 @@ export abstract class _InstanceNorm extends _NormBase {
  *  momentum=0.1, affine=false, track_running_stats=false). */
 export class InstanceNorm1d extends _InstanceNorm {
   protected readonly _noBatchDim = 2;
-  constructor(num_features: number, ...rest: BnArg[]) { super(num_features, rest); }
   protected _check_input_dim(input: Tensor): void {
     if (input.ndim !== 2 && input.ndim !== 3) throw new Error(`expected 2D or 3D input (got ${input.ndim}D input)`);
   }
@@ -162,13 +157,10 @@ export class InstanceNorm1d extends _InstanceNorm {
 /** Instance normalisation of [N, C, H, W] or [C, H, W]: InstanceNorm2d(num_features, …). */
 export class InstanceNorm2d extends _InstanceNorm {
   protected readonly _noBatchDim = 3;
-  constructor(num_features: number, ...rest: BnArg[]) { super(num_features, rest); }
   protected _check_input_dim(input: Tensor): void {
     if (input.ndim !== 3 && input.ndim !== 4) throw new Error(`expected 3D or 4D input (got ${input.ndim}D input)`);
   }
 }
-
-export interface LayerNormOpts extends FactoryOpts { eps?: number; elementwise_affine?: boolean; bias?: boolean }
 
 /** LayerNorm(normalized_shape, eps=1e-5, elementwise_affine=true, bias=true): normalises over the
  *  last dims, weight ones and bias zeros. */
@@ -178,15 +170,16 @@ export class LayerNorm extends Module {
   elementwise_affine: boolean;
   weight!: Parameter | null;
   bias!: Parameter | null;
-  constructor(normalized_shape: number | readonly number[], ...rest: (number | boolean | LayerNormOpts | undefined)[]) {
+  constructor(normalized_shape: number | readonly number[], eps = 1e-5, elementwise_affine = true, bias = true,
+    device: string | null = null, dtype: DType | null = null) {
     super();
-    const o = parseArgs<LayerNormOpts>(["eps", "elementwise_affine", "bias"], { eps: 1e-5, elementwise_affine: true, bias: true }, rest);
+    const o: FactoryOpts = { device, dtype };
     this.normalized_shape = typeof normalized_shape === "number" ? [normalized_shape] : normalized_shape.slice();
-    this.eps = o.eps!;
-    this.elementwise_affine = o.elementwise_affine!;
+    this.eps = eps;
+    this.elementwise_affine = elementwise_affine;
     if (this.elementwise_affine) {
       this.weight = emptyParam(this.normalized_shape, o);
-      if (o.bias) this.bias = emptyParam(this.normalized_shape, o);
+      if (bias) this.bias = emptyParam(this.normalized_shape, o);
       else this.register_parameter("bias", null);
     } else {
       this.register_parameter("weight", null);
@@ -205,8 +198,6 @@ export class LayerNorm extends Module {
   }
 }
 
-export interface GroupNormOpts extends FactoryOpts { eps?: number; affine?: boolean }
-
 /** GroupNorm(num_groups, num_channels, eps=1e-5, affine=true). */
 export class GroupNorm extends Module {
   num_groups: number;
@@ -215,14 +206,14 @@ export class GroupNorm extends Module {
   affine: boolean;
   weight!: Parameter | null;
   bias!: Parameter | null;
-  constructor(num_groups: number, num_channels: number, ...rest: (number | boolean | GroupNormOpts | undefined)[]) {
+  constructor(num_groups: number, num_channels: number, eps = 1e-5, affine = true, device: string | null = null, dtype: DType | null = null) {
     super();
-    const o = parseArgs<GroupNormOpts>(["eps", "affine"], { eps: 1e-5, affine: true }, rest);
+    const o: FactoryOpts = { device, dtype };
     if (num_channels % num_groups !== 0) throw new Error("num_channels must be divisible by num_groups");
     this.num_groups = num_groups;
     this.num_channels = num_channels;
-    this.eps = o.eps!;
-    this.affine = o.affine!;
+    this.eps = eps;
+    this.affine = affine;
     if (this.affine) {
       this.weight = emptyParam([num_channels], o);
       this.bias = emptyParam([num_channels], o);

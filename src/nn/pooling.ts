@@ -7,14 +7,12 @@ import { Tensor } from "../core/tensor.js";
 import { Module } from "./module.js";
 // (through nn.functional, as PyTorch's modules call it: the profiler and vmap see the op)
 import { F as P } from "./F.js";
-import { parseArgs, tupleRepr, type IntOrTuple } from "../ops/_nn_args.js";
+import { tupleRepr, type IntOrTuple } from "../ops/_nn_args.js";
 
 const pyBool = (b: boolean) => (b ? "True" : "False");
 type OutSize = number | readonly (number | null)[];
 const outSizeRepr = (v: OutSize) => (typeof v === "number" ? String(v) : `(${v.map((x) => (x === null ? "None" : String(x))).join(", ")}${v.length === 1 ? "," : ""})`);
 
-export interface MaxPoolOpts { stride?: IntOrTuple | null; padding?: IntOrTuple; dilation?: IntOrTuple; return_indices?: boolean; ceil_mode?: boolean }
-type MaxArg = IntOrTuple | null | boolean | MaxPoolOpts | undefined;
 
 /** PyTorch's _MaxPoolNd: note the constructor takes return_indices before ceil_mode. */
 abstract class _MaxPoolNd extends Module {
@@ -24,16 +22,15 @@ abstract class _MaxPoolNd extends Module {
   dilation: IntOrTuple;
   return_indices: boolean;
   ceil_mode: boolean;
-  constructor(kernel_size: IntOrTuple, rest: MaxArg[]) {
+  constructor(kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0, dilation: IntOrTuple = 1,
+    return_indices = false, ceil_mode = false) {
     super();
-    const o = parseArgs<MaxPoolOpts>(["stride", "padding", "dilation", "return_indices", "ceil_mode"],
-      { stride: null, padding: 0, dilation: 1, return_indices: false, ceil_mode: false }, rest);
     this.kernel_size = kernel_size;
-    this.stride = o.stride ?? kernel_size;
-    this.padding = o.padding!;
-    this.dilation = o.dilation!;
-    this.return_indices = o.return_indices!;
-    this.ceil_mode = o.ceil_mode!;
+    this.stride = stride ?? kernel_size;
+    this.padding = padding;
+    this.dilation = dilation;
+    this.return_indices = return_indices;
+    this.ceil_mode = ceil_mode;
   }
   protected _opts() {
     return { kernel_size: this.kernel_size, stride: this.stride, padding: this.padding, dilation: this.dilation, ceil_mode: this.ceil_mode, return_indices: this.return_indices };
@@ -45,20 +42,14 @@ abstract class _MaxPoolNd extends Module {
 
 /** MaxPool2d(kernel_size, stride=null, padding=0, dilation=1, return_indices=false, ceil_mode=false). */
 export class MaxPool2d extends _MaxPoolNd {
-  constructor(kernel_size: IntOrTuple, ...rest: MaxArg[]) { super(kernel_size, rest); }
   override forward(input: Tensor): Tensor { return P.max_pool2d(input, this._opts()); }
 }
 
 /** MaxPool1d(kernel_size, stride=null, padding=0, dilation=1, return_indices=false, ceil_mode=false). */
 export class MaxPool1d extends _MaxPoolNd {
-  constructor(kernel_size: IntOrTuple, ...rest: MaxArg[]) { super(kernel_size, rest); }
   override forward(input: Tensor): Tensor { return P.max_pool1d(input, this._opts()); }
 }
 
-export interface AvgPoolOpts { stride?: IntOrTuple | null; padding?: IntOrTuple; ceil_mode?: boolean; count_include_pad?: boolean; divisor_override?: number | null }
-type AvgArg = IntOrTuple | null | boolean | AvgPoolOpts | undefined;
-const avgNames = ["stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"] as const;
-const avgDefaults: AvgPoolOpts = { stride: null, padding: 0, ceil_mode: false, count_include_pad: true, divisor_override: null };
 
 /** AvgPool2d(kernel_size, stride=null, padding=0, ceil_mode=false, count_include_pad=true,
  *  divisor_override=null). */
@@ -69,15 +60,15 @@ export class AvgPool2d extends Module {
   ceil_mode: boolean;
   count_include_pad: boolean;
   divisor_override: number | null;
-  constructor(kernel_size: IntOrTuple, ...rest: AvgArg[]) {
+  constructor(kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0, ceil_mode = false,
+    count_include_pad = true, divisor_override: number | null = null) {
     super();
-    const o = parseArgs<AvgPoolOpts>(avgNames, avgDefaults, rest);
     this.kernel_size = kernel_size;
-    this.stride = o.stride ?? kernel_size;
-    this.padding = o.padding!;
-    this.ceil_mode = o.ceil_mode!;
-    this.count_include_pad = o.count_include_pad!;
-    this.divisor_override = o.divisor_override ?? null;
+    this.stride = stride ?? kernel_size;
+    this.padding = padding;
+    this.ceil_mode = ceil_mode;
+    this.count_include_pad = count_include_pad;
+    this.divisor_override = divisor_override;
   }
   override forward(input: Tensor): Tensor {
     return P.avg_pool2d(input, this.kernel_size, this.stride, this.padding, this.ceil_mode, this.count_include_pad, this.divisor_override);
@@ -92,15 +83,14 @@ export class AvgPool1d extends Module {
   padding: number[];
   ceil_mode: boolean;
   count_include_pad: boolean;
-  constructor(kernel_size: IntOrTuple, ...rest: AvgArg[]) {
+  constructor(kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0, ceil_mode = false, count_include_pad = true) {
     super();
-    const o = parseArgs<AvgPoolOpts>(avgNames, avgDefaults, rest);
     const single = (v: IntOrTuple) => (typeof v === "number" ? [v] : v.slice());
     this.kernel_size = single(kernel_size);
-    this.stride = single(o.stride ?? kernel_size);
-    this.padding = single(o.padding!);
-    this.ceil_mode = o.ceil_mode!;
-    this.count_include_pad = o.count_include_pad!;
+    this.stride = single(stride ?? kernel_size);
+    this.padding = single(padding);
+    this.ceil_mode = ceil_mode;
+    this.count_include_pad = count_include_pad;
   }
   override forward(input: Tensor): Tensor {
     return P.avg_pool1d(input, this.kernel_size, this.stride, this.padding, this.ceil_mode, this.count_include_pad);

@@ -17,6 +17,7 @@
 // states of the others as it walks back. Only the slicing differs from the padded walk.
 
 import { Tensor } from "../core/tensor.js";
+import type { DType } from "../core/dtype.js";
 import * as K from "../backends/index.js";
 import type { LstmCellResult } from "../backends/backend.js";
 import { record } from "../autograd/record.js";
@@ -610,9 +611,6 @@ export interface LSTM { (input: PackedSequence, hx?: [Tensor, Tensor] | null): [
 
 // ---- cells --------------------------------------------------------------------------------------
 
-export interface RNNCellOpts extends FactoryOpts { bias?: boolean; nonlinearity?: "tanh" | "relu" | string }
-type CellArg = number | boolean | string | RNNCellOpts | undefined;
-
 /** PyTorch's RNNCellBase: weight_ih [chunks·H, I], weight_hh [chunks·H, H], bias_ih, bias_hh, all
  *  from U(−1/√hidden_size, 1/√hidden_size). */
 export class RNNCellBase extends Module {
@@ -687,14 +685,14 @@ export class RNNCellBase extends Module {
 }
 
 /** h' = act(W_ih·x + b_ih + W_hh·h + b_hh). new nn.RNNCell(input_size, hidden_size, bias=true,
- *  nonlinearity="tanh"), or options last. forward(input, hx?) returns h'. */
+ *  nonlinearity="tanh", device=null, dtype=null). forward(input, hx?) returns h'. */
 export class RNNCell extends RNNCellBase {
   nonlinearity: string;
-  constructor(input_size: number, hidden_size: number, ...rest: CellArg[]) {
-    const o = parseArgs<RNNCellOpts>(["bias", "nonlinearity"], { bias: true, nonlinearity: "tanh" }, rest);
-    super(input_size, hidden_size, o.bias!, 1, o);
+  constructor(input_size: number, hidden_size: number, bias = true, nonlinearity: "tanh" | "relu" | string = "tanh",
+    device: string | null = null, dtype: DType | null = null) {
+    super(input_size, hidden_size, bias, 1, { device, dtype });
     // as PyTorch, an unknown nonlinearity is only refused by forward
-    this.nonlinearity = o.nonlinearity!;
+    this.nonlinearity = nonlinearity;
   }
   override forward(input: Tensor, hx: Tensor | null = null): Tensor {
     const mode = this.nonlinearity === "tanh" ? "RNN_TANH" : this.nonlinearity === "relu" ? "RNN_RELU" : null;
@@ -702,24 +700,22 @@ export class RNNCell extends RNNCellBase {
   }
 }
 
-/** One LSTM step. new nn.LSTMCell(input_size, hidden_size, bias=true), or options last.
+/** One LSTM step. new nn.LSTMCell(input_size, hidden_size, bias=true, device=null, dtype=null).
  *  forward(input, [h, c]?) returns [h', c']. */
 export class LSTMCell extends RNNCellBase {
-  constructor(input_size: number, hidden_size: number, ...rest: CellArg[]) {
-    const o = parseArgs<RNNCellOpts>(["bias"], { bias: true }, rest);
-    super(input_size, hidden_size, o.bias!, 4, o);
+  constructor(input_size: number, hidden_size: number, bias = true, device: string | null = null, dtype: DType | null = null) {
+    super(input_size, hidden_size, bias, 4, { device, dtype });
   }
   override forward(input: Tensor, hx: [Tensor, Tensor] | null = null): [Tensor, Tensor] {
     return this._step("LSTMCell", "LSTM", input, hx) as [Tensor, Tensor];
   }
 }
 
-/** One GRU step. new nn.GRUCell(input_size, hidden_size, bias=true), or options last.
+/** One GRU step. new nn.GRUCell(input_size, hidden_size, bias=true, device=null, dtype=null).
  *  forward(input, hx?) returns h'. */
 export class GRUCell extends RNNCellBase {
-  constructor(input_size: number, hidden_size: number, ...rest: CellArg[]) {
-    const o = parseArgs<RNNCellOpts>(["bias"], { bias: true }, rest);
-    super(input_size, hidden_size, o.bias!, 3, o);
+  constructor(input_size: number, hidden_size: number, bias = true, device: string | null = null, dtype: DType | null = null) {
+    super(input_size, hidden_size, bias, 3, { device, dtype });
   }
   override forward(input: Tensor, hx: Tensor | null = null): Tensor {
     return this._step("GRUCell", "GRU", input, hx) as Tensor;

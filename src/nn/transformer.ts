@@ -122,8 +122,8 @@ export class TransformerEncoderLayer extends Module {
     this.dropout = new Dropout(o.dropout!);
     this.linear2 = new Linear(o.dim_feedforward!, d_model, { bias: o.bias!, ...f });
     this.norm_first = o.norm_first!;
-    this.norm1 = new LayerNorm(d_model, { eps: o.layer_norm_eps!, bias: o.bias!, ...f });
-    this.norm2 = new LayerNorm(d_model, { eps: o.layer_norm_eps!, bias: o.bias!, ...f });
+    this.norm1 = new LayerNorm(d_model, o.layer_norm_eps!, true, o.bias!, f.device ?? null, f.dtype ?? null);
+    this.norm2 = new LayerNorm(d_model, o.layer_norm_eps!, true, o.bias!, f.device ?? null, f.dtype ?? null);
     this.dropout1 = new Dropout(o.dropout!);
     this.dropout2 = new Dropout(o.dropout!);
     const activation = resolveActivation(o.activation!);
@@ -196,9 +196,9 @@ export class TransformerDecoderLayer extends Module {
     this.dropout = new Dropout(o.dropout!);
     this.linear2 = new Linear(o.dim_feedforward!, d_model, { bias: o.bias!, ...f });
     this.norm_first = o.norm_first!;
-    this.norm1 = new LayerNorm(d_model, { eps: o.layer_norm_eps!, bias: o.bias!, ...f });
-    this.norm2 = new LayerNorm(d_model, { eps: o.layer_norm_eps!, bias: o.bias!, ...f });
-    this.norm3 = new LayerNorm(d_model, { eps: o.layer_norm_eps!, bias: o.bias!, ...f });
+    this.norm1 = new LayerNorm(d_model, o.layer_norm_eps!, true, o.bias!, f.device ?? null, f.dtype ?? null);
+    this.norm2 = new LayerNorm(d_model, o.layer_norm_eps!, true, o.bias!, f.device ?? null, f.dtype ?? null);
+    this.norm3 = new LayerNorm(d_model, o.layer_norm_eps!, true, o.bias!, f.device ?? null, f.dtype ?? null);
     this.dropout1 = new Dropout(o.dropout!);
     this.dropout2 = new Dropout(o.dropout!);
     this.dropout3 = new Dropout(o.dropout!);
@@ -389,13 +389,13 @@ export class Transformer extends Module {
     if (o.custom_encoder !== null && o.custom_encoder !== undefined) this.encoder = o.custom_encoder;
     else {
       const layer = new TransformerEncoderLayer(o.d_model!, o.nhead!, layerOpts);
-      const norm = new LayerNorm(o.d_model!, { eps: o.layer_norm_eps!, bias: o.bias!, ...f });
+      const norm = new LayerNorm(o.d_model!, o.layer_norm_eps!, true, o.bias!, f.device ?? null, f.dtype ?? null);
       this.encoder = new TransformerEncoder(layer, o.num_encoder_layers!, norm);
     }
     if (o.custom_decoder !== null && o.custom_decoder !== undefined) this.decoder = o.custom_decoder;
     else {
       const layer = new TransformerDecoderLayer(o.d_model!, o.nhead!, layerOpts);
-      const norm = new LayerNorm(o.d_model!, { eps: o.layer_norm_eps!, bias: o.bias!, ...f });
+      const norm = new LayerNorm(o.d_model!, o.layer_norm_eps!, true, o.bias!, f.device ?? null, f.dtype ?? null);
       this.decoder = new TransformerDecoder(layer, o.num_decoder_layers!, norm);
     }
     this._reset_parameters();

@@ -10,7 +10,7 @@ import { installMethods, isOptions } from "./util.js";
 export interface ToOptions { dtype?: DType; device?: string | Device; copy?: boolean; non_blocking?: boolean }
 
 /** x.to(dtype) / x.to(device) / x.to(other) / x.to({dtype, device, copy}) */
-export function to(x: Tensor, a?: DType | string | Device | Tensor | ToOptions, b?: DType | ToOptions): Tensor {
+function to(x: Tensor, a?: DType | string | Device | Tensor | ToOptions, b?: DType | ToOptions): Tensor {
   let dtype: DType | undefined, dev: Device | undefined, copy = false;
   const take = (v: unknown): void => {
     if (v instanceof DType) dtype = v;
@@ -44,7 +44,7 @@ export async function cpu_async(x: Tensor): Promise<Tensor> {
   return K.cpuAsync(x);
 }
 
-export function type_as(x: Tensor, other: Tensor): Tensor { return to(x, other.dtype); }
+function type_as(x: Tensor, other: Tensor): Tensor { return to(x, other.dtype); }
 
 const cast = (d: DType) => (x: Tensor) => to(x, d);
 installMethods({

@@ -5,11 +5,12 @@ import {
   type DType, type Scalar, type Storage, bool, int64, float32, float64, get_default_dtype, dtypeOfArray, arrayFor,
   checkedConvert, scratch64,
 } from "../core/dtype.js";
-import { checkSizeNonNegative, checkInStorage, parseSize, numel, contiguousStrides } from "../core/shape.js";
+import { checkSizeNonNegative, checkInStorage, numel, contiguousStrides } from "../core/shape.js";
 import { type Device, device as toDevice, checkAvailable } from "../core/device.js";
 import * as K from "../backends/index.js";
 import { fma32, fma64 } from "../core/random.js";
-import { installMethods, isOptions } from "./util.js";
+import { installMethods } from "./util.js";
+import { finishOpts, sizeAndOptions } from "./_helpers.js";
 
 export interface TensorOptions {
   dtype?: DType | null;
@@ -20,16 +21,6 @@ export interface TensorOptions {
 
 export type NestedData = Scalar | Tensor | ArrayBufferView | readonly NestedData[];
 
-/** Applies a factory's {device, requires_grad} to the tensor it made (on the CPU, or already on
- *  the device). */
-export function finishOpts(t: Tensor, o: TensorOptions | undefined): Tensor {
-  if (o?.device) {
-    const dev = checkAvailable(toDevice(o.device));
-    if (dev.type !== t.device.type) t = K.moveTo(t, dev);
-  }
-  if (o?.requires_grad) t.requires_grad_(true);
-  return t;
-}
 
 /** torch.tensor(data, {dtype, device, requires_grad}): always copies. */
 export function tensor(data: NestedData, opts?: TensorOptions): Tensor {
@@ -95,15 +86,6 @@ function fromFlat(flat: ArrayLike<number | bigint | boolean>, shape: readonly nu
   return Tensor.fromStorage(data, shape, dtype);
 }
 
-/** Splits PyTorch's `(…sizes, {options})` call form. */
-export function sizeAndOptions(args: readonly unknown[]): [number[], TensorOptions] {
-  const last = args[args.length - 1];
-  const opts = isOptions(last) ? (last as TensorOptions) : {};
-  const sizes = isOptions(last) ? args.slice(0, -1) : args;
-  const shape = parseSize(sizes);
-  checkSizeNonNegative(shape);
-  return [shape, opts];
-}
 
 export function full(size: readonly number[] | number, fill_value: Scalar, opts?: TensorOptions): Tensor {
   const shape = typeof size === "number" ? [size] : size.slice();
@@ -137,11 +119,11 @@ function newLike(x: Tensor, args: SizeArgs, v: Scalar): Tensor {
   const [shape, o] = sizeAndOptions(args);
   return full(shape, v, { dtype: x.dtype, device: x.device, ...o });
 }
-export function new_zeros(x: Tensor, ...args: SizeArgs): Tensor { return newLike(x, args, 0); }
-export function new_ones(x: Tensor, ...args: SizeArgs): Tensor { return newLike(x, args, 1); }
-export function new_empty(x: Tensor, ...args: SizeArgs): Tensor { return newLike(x, args, 0); }
-export function new_full(x: Tensor, size: number[], v: Scalar, opts?: TensorOptions): Tensor { return full(size, v, { dtype: x.dtype, device: x.device, ...opts }); }
-export function new_tensor(x: Tensor, data: NestedData, opts?: TensorOptions): Tensor { return tensor(data, { dtype: x.dtype, device: x.device, ...opts }); }
+function new_zeros(x: Tensor, ...args: SizeArgs): Tensor { return newLike(x, args, 0); }
+function new_ones(x: Tensor, ...args: SizeArgs): Tensor { return newLike(x, args, 1); }
+function new_empty(x: Tensor, ...args: SizeArgs): Tensor { return newLike(x, args, 0); }
+function new_full(x: Tensor, size: number[], v: Scalar, opts?: TensorOptions): Tensor { return full(size, v, { dtype: x.dtype, device: x.device, ...opts }); }
+function new_tensor(x: Tensor, data: NestedData, opts?: TensorOptions): Tensor { return tensor(data, { dtype: x.dtype, device: x.device, ...opts }); }
 
 /** torch.arange(end) / (start, end, step), with PyTorch's size rule ceil((end-start)/step). */
 export function arange(a: number, b?: number | TensorOptions, c?: number | TensorOptions, d?: TensorOptions): Tensor {

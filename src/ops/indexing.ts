@@ -8,6 +8,7 @@ import { record } from "../autograd/record.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
 import { installMethods, resultType, type TensorOrScalar, asTensor } from "./util.js";
 import { inplace } from "./inplace.js";
+import { checkIndexInRange } from "./_helpers.js";
 
 export function cat(tensors: readonly Tensor[], dim: number | { dim?: number } = 0): Tensor {
   const dimArg = typeof dim === "number" ? dim : dim.dim ?? 0;
@@ -147,10 +148,6 @@ export function index_select(x: Tensor, dim: number, index: Tensor): Tensor {
   const y = x.ndim === 0 ? (idx.length ? K.contiguousCopy(x.detach()) : Tensor.empty([], x.dtype)) : K.indexSelect(x.detach(), d, idx);
   return record("IndexSelectBackward0", [x], y, ([g]) => [g!.new_zeros(inShape).index_add(d, index.reshape(-1), g!)]);
 }
-/** index_add's and index_reduce's bounds check: no negative indices, PyTorch's IndexError. */
-export function checkIndexInRange(index: Tensor, size: number): void {
-  for (const i of K.bigValues(index)) if (i < 0n || i >= BigInt(size)) throw new RangeError("index out of range in self");
-}
 
 /** x.index_add(dim, index, source, {alpha}) */
 export function index_add(x: Tensor, dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): Tensor {
@@ -190,8 +187,7 @@ installMethods({
   scatter_add_: (x: Tensor, dim: number, index: Tensor, src: Tensor) => inplace(x, () => scatter_add(x, dim, index, src)),
   index_add_: (x: Tensor, dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }) => inplace(x, () => index_add(x, dim, index, source, opts)),
 });
-installMethods({ flip, fliplr, flipud, gather, scatter, scatter_add, index_select, index_add, masked_fill,
-  narrowTo: (x: Tensor, shape: number[]) => shape.reduce((t, s, i) => t.narrow(i, 0, s), x) });
+installMethods({ flip, fliplr, flipud, gather, scatter, scatter_add, index_select, index_add, masked_fill });
 
 declare module "../core/tensor.js" {
   interface Tensor {
@@ -206,7 +202,6 @@ declare module "../core/tensor.js" {
     scatter_(dim: number, index: Tensor, src: Tensor | number): Tensor;
     scatter_add_(dim: number, index: Tensor, src: Tensor): Tensor;
     index_add_(dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): Tensor;
-    /** @internal the leading block of the given shape */ narrowTo(shape: readonly number[]): Tensor;
   }
 }
 void resultType;

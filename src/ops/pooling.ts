@@ -14,7 +14,8 @@ import { record } from "../autograd/record.js";
 import { parseArgs, listStr, checkFloatKernel, type IntOrTuple } from "./_nn_args.js";
 import { isOptions } from "./util.js";
 import "./views.js";
-import { namedPair, type ValuesIndices } from "./reduce.js";
+import type { ValuesIndices } from "./reduce.js";
+import { namedPair } from "./_helpers.js";
 
 /** [out, indices] of the pooling functions that return indices (also `.values`, `.indices`). */
 export type PoolWithIndices = ValuesIndices;

@@ -6,7 +6,8 @@ import { type DType, int64, float32, get_default_dtype, arrayFor } from "../core
 import * as R from "../core/random.js";
 import * as K from "../backends/index.js";
 import { checkInplaceAllowed } from "./inplace.js";
-import { sizeAndOptions, finishOpts, type TensorOptions } from "./creation.js";
+import type { TensorOptions } from "./creation.js";
+import { sizeAndOptions, finishOpts } from "./_helpers.js";
 import { installMethods, isOptions } from "./util.js";
 import { drawShape, drawn } from "../func/batched.js";
 import { parseSize, checkSizeNonNegative } from "../core/shape.js";
@@ -41,23 +42,23 @@ function sliceOf(t: Tensor) {
 }
 const gen = (o?: GenOpts | null) => o?.generator ?? undefined;
 
-export function uniform_(self: Tensor, from = 0, to = 1, opts?: GenOpts): Tensor {
+function uniform_(self: Tensor, from = 0, to = 1, opts?: GenOpts): Tensor {
   if (from > to) throw new Error(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`);
   return fillRandom(self, (o) => R.uniform_(o, self.dtype, from, to, gen(opts)));
 }
-export function normal_(self: Tensor, mean = 0, std = 1, opts?: GenOpts): Tensor {
+function normal_(self: Tensor, mean = 0, std = 1, opts?: GenOpts): Tensor {
   if (std < 0) throw new Error(`normal expects std >= 0.0, but found std ${std}`);
   return fillRandom(self, (o) => R.normal_(o, self.dtype, mean, std, gen(opts)));
 }
 /** random_(), random_(to), random_(from, to) */
-export function random_(self: Tensor, a?: number | GenOpts, b?: number | GenOpts, c?: GenOpts): Tensor {
+function random_(self: Tensor, a?: number | GenOpts, b?: number | GenOpts, c?: GenOpts): Tensor {
   let from = 0, to: number, o: GenOpts | undefined;
   if (typeof a !== "number") { o = a; to = self.dtype.is_floating_point ? 2 ** (self.dtype.name === "float64" ? 53 : self.dtype.name === "float32" ? 24 : 11) + 1 : self.dtype === int64 ? 2 ** 63 : 2 ** (self.dtype.itemsize * 8 - (self.dtype.is_signed ? 1 : 0)); }
   else if (typeof b !== "number") { to = a; o = b; }
   else { from = a; to = b; o = c; }
   return fillRandom(self, (out) => R.randint_(out, self.dtype, from, to, gen(o)));
 }
-export function bernoulli_(self: Tensor, p: number | Tensor = 0.5, opts?: GenOpts): Tensor {
+function bernoulli_(self: Tensor, p: number | Tensor = 0.5, opts?: GenOpts): Tensor {
   if (p instanceof Tensor) {
     const probs = K.values(p.expand(self.shape.slice()).contiguous());
     return fillRandom(self, (o) => R.bernoulli_tensor_(o, self.dtype, probs, gen(opts)));
@@ -65,7 +66,7 @@ export function bernoulli_(self: Tensor, p: number | Tensor = 0.5, opts?: GenOpt
   if (!(p >= 0 && p <= 1)) throw new Error(`bernoulli_ expects p to be in [0, 1], but got p=${p}`);
   return fillRandom(self, (o) => R.bernoulli_scalar_(o, self.dtype, p, gen(opts)));
 }
-export function exponential_(self: Tensor, lambd = 1, opts?: GenOpts): Tensor {
+function exponential_(self: Tensor, lambd = 1, opts?: GenOpts): Tensor {
   return fillRandom(self, (o) => R.exponential_(o, self.dtype, lambd, gen(opts)));
 }
 

@@ -6,25 +6,14 @@ import { normDims, normDim, numel } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
-import { installMethods, isOptions } from "./util.js";
+import { installMethods } from "./util.js";
 import { cat } from "./indexing.js";
 import { arange } from "./creation.js";
+import { namedPair, reduceArgs } from "./_helpers.js";
 
 export type DimArg = number | number[] | null | undefined;
 export interface ReduceOpts { dim?: DimArg; keepdim?: boolean; dtype?: DType }
 
-/** Reads PyTorch's (dim, keepdim) from positional or options form: x.sum(1, true) ≡ x.sum({dim: 1, keepdim: true}). */
-export function reduceArgs(a?: DimArg | ReduceOpts, b?: boolean | ReduceOpts, c?: ReduceOpts): { dims: number[] | null; keepdim: boolean; dtype?: DType } {
-  let o: ReduceOpts = {};
-  if (isOptions(a)) o = a as ReduceOpts;
-  else {
-    o.dim = a as DimArg;
-    if (isOptions(b)) Object.assign(o, b); else { o.keepdim = b as boolean | undefined; if (c) Object.assign(o, c); }
-  }
-  const dim = o.dim;
-  const dims = dim === null || dim === undefined ? null : Array.isArray(dim) ? dim : [dim];
-  return { dims, keepdim: o.keepdim ?? false, ...(o.dtype ? { dtype: o.dtype } : {}) };
-}
 
 /** Normalised reduction dims; a 0-d tensor accepts dim 0 or -1 and reduces "all" of itself. */
 function redDims(dims: readonly number[] | null, ndim: number): number[] {
@@ -127,12 +116,6 @@ export interface ValuesIndices {
   readonly 0: Tensor; readonly 1: Tensor; readonly length: 2;
   readonly values: Tensor; readonly indices: Tensor;
   [Symbol.iterator](): Iterator<Tensor>;
-}
-export function namedPair(values: Tensor, indices: Tensor): ValuesIndices {
-  const r = [values, indices];
-  Object.defineProperty(r, "values", { value: values, enumerable: false });
-  Object.defineProperty(r, "indices", { value: indices, enumerable: false });
-  return r as unknown as ValuesIndices;
 }
 
 function extremum(kind: "max" | "min", x: Tensor, dim?: number | Tensor | ReduceOpts | null, keepdim?: boolean | ReduceOpts): Tensor | ValuesIndices {

@@ -14,7 +14,8 @@ import { installMethods, isOptions, warnOnce } from "./util.js";
 import { inplace } from "./inplace.js";
 import * as K from "../backends/index.js";
 import { contiguousStrides } from "../core/shape.js";
-import { cat, stack, gather, flip, checkIndexInRange } from "./indexing.js";
+import { cat, stack, gather, flip } from "./indexing.js";
+import { checkIndexInRange } from "./_helpers.js";
 import { where } from "./elementwise.js";
 import { zeros, ones, tensor, type TensorOptions } from "./creation.js";
 import { dot, mm, outer } from "./linalg.js";
@@ -485,9 +486,11 @@ function checkScatterShapes(self: Tensor, d: number, index: Tensor, src: Tensor,
 /** The forward of scatter_reduce (values only): self's copy with src's elements reduced into the
  *  positions index names along d. Accumulates in float64 and rounds once to the dtype. */
 function scatterReduceValues(self: Tensor, d: number, index: Tensor, src: Tensor, reduce: ScatterReduce, includeSelf: boolean): Tensor {
+  const onDevice = self.ndim > 0 && src.ndim > 0 ? K.scatterReduce(self.detach(), d, index, index.shape.reduce((t, n, i) => t.narrow(i, 0, n), src.detach()), reduce, includeSelf) : null;
+  if (onDevice) return onDevice;
   const out = Float64Array.from(K.values(K.contiguousCopy(self)));
   const st = contiguousStrides(self.shape), size = self.ndim === 0 ? 1 : self.shape[d]!;
-  const idx = K.bigValues(index), sv = K.values(K.contiguousCopy(src.ndim === 0 ? src : src.narrowTo(index.shape)));
+  const idx = K.bigValues(index), sv = K.values(K.contiguousCopy(src.ndim === 0 ? src : index.shape.reduce((t, n, i) => t.narrow(i, 0, n), src)));
   const count = new Float64Array(out.length).fill(includeSelf ? 1 : 0);
   const touched = new Uint8Array(out.length);
   const ishape = index.shape, nd = ishape.length, c = new Array<number>(nd).fill(0), n = index.numel();

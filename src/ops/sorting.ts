@@ -16,7 +16,8 @@ import { normDim } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { installMethods, isOptions } from "./util.js";
-import { namedPair, type ValuesIndices } from "./reduce.js";
+import type { ValuesIndices } from "./reduce.js";
+import { namedPair } from "./_helpers.js";
 import { where } from "./elementwise.js";
 
 type Num = number | bigint;

@@ -33,7 +33,13 @@ export function values(t: Tensor): ArrayLike<number> {
   const out = new Float64Array(n);
   const d = t.dtype;
   const at = (i: number): number => pos === null ? i + t._offset : pos[i]!;
-  if (d === int64) { const a = data as BigInt64Array; for (let i = 0; i < n; i++) out[i] = Number(a[at(i)]!); }
+  if (d === int64) {
+    // each element from its two 32-bit halves (little-endian, as every JavaScript engine lays out
+    // typed arrays here): reading a BigInt64Array element allocates a BigInt, and indices are
+    // read on every embedding and loss; the sum rounds once, as Number(bigint) does
+    const a = data as BigInt64Array, w = new Int32Array(a.buffer, a.byteOffset, 2 * a.length);
+    for (let i = 0; i < n; i++) { const p = 2 * at(i); out[i] = (w[p]! >>> 0) + w[p + 1]! * 4294967296; }
+  }
   else if (d === float16) { const a = data as Uint16Array; for (let i = 0; i < n; i++) out[i] = halfToFloat(a[at(i)]!); }
   else if (d === bfloat16) { const a = data as Uint16Array; for (let i = 0; i < n; i++) out[i] = bf16ToFloat(a[at(i)]!); }
   else { const a = data as NumArray; for (let i = 0; i < n; i++) out[i] = a[pos![i]!]!; }

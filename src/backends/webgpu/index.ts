@@ -8,11 +8,11 @@ import type { Storage } from "../../core/dtype.js";
 import { webgpu } from "./device.js";
 import { GpuMemory } from "./memory.js";
 import { gpu, openAsync, unavailableReason, type GpuCounters } from "./runtime.js";
-import { webgpuKernels, deviceFrom, contiguousCopy, fill, im2col, col2im, addChannelBias, scan, sortOrder, onDense } from "./kernels.js";
+import { webgpuKernels, deviceFrom, contiguousCopy, fill, im2col, col2im, addChannelBias, scan, sortOrder, scatterReduce, onDense } from "./kernels.js";
 import { gatherPlanes, gatherMaps, scatterMaps } from "./pool_kernels.js";
 import { takeAt, putAt } from "./index_kernels.js";
 
-export { webgpu, webgpuKernels, contiguousCopy as deviceContiguousCopy, fill as deviceFill, scan as deviceScan, sortOrder as deviceSortOrder };
+export { webgpu, webgpuKernels, contiguousCopy as deviceContiguousCopy, fill as deviceFill, scan as deviceScan, sortOrder as deviceSortOrder, scatterReduce as deviceScatterReduce };
 /** A helper whose kernel reads its first argument contiguous (onDense in ./kernels.ts). */
 const dense = <R extends unknown[], T>(f: (t: Tensor, ...r: R) => T) => (t: Tensor, ...r: R): T | null => onDense(t, (c) => f(c, ...r));
 
@@ -82,17 +82,19 @@ function moveResults<T>(r: T): T {
  *  "index"). */
 const opName = (node: string): string => node.replace(/Backward\d*$/, "").replace(/(?<=[a-z0-9])([A-Z])/g, "_$1").toLowerCase();
 
-/** After an op on device inputs computed its result on the CPU (code that reads storage.data
- *  rather than calling a kernel: Note [Device fallback]), moves the result to the device in place,
- *  counted as that op's fallback. Called by autograd's record(), which every differentiable op
- *  passes its result through; ToCopyBackward0 (to(), cpu()) changes devices on purpose. */
+/** Whether one of ts is on the device (an indexed loop: it runs for every recorded op). */
 function anyOnDevice(ts: readonly (Tensor | null | undefined)[]): boolean {
   for (let i = 0; i < ts.length; i++) if (ts[i] && isOnDevice(ts[i]!)) return true;
   return false;
 }
 
+/** After an op on device inputs computed its result on the CPU (code that reads storage.data
+ *  rather than calling a kernel: Note [Device fallback]), moves the result to the device in place,
+ *  counted as that op's fallback. Called by autograd's record(), which every differentiable op
+ *  passes its result through; ToCopyBackward0 (to(), cpu()) and CopyBackwards (copy_ from another
+ *  device) change devices on purpose. */
 export function adoptDevice(node: string, inputs: readonly (Tensor | null | undefined)[], out: Tensor | readonly Tensor[]): void {
-  if (node === "ToCopyBackward0" || !anyOnDevice(inputs)) return;
+  if (node === "ToCopyBackward0" || node === "CopyBackwards" || !anyOnDevice(inputs)) return;
   for (const o of out instanceof Tensor ? [out] : out) {
     // (an in-place op's result is its CPU input, which stays where it is: copy_ from the device)
     if (o.device.type !== "cpu" || inputs.some((t) => t?._storage === o._storage)) continue;
@@ -111,9 +113,9 @@ export function onDeviceOf(t: Tensor, like: Tensor, op?: string): Tensor {
 }
 
 /** A gradient a formula computed on the CPU, moved to its input's device (counted as a fallback of
- *  the node's op). */
+ *  the node's op; copy_'s, from a source on another device, moves on purpose). */
 export function gradientTo(node: string, g: Tensor, dev: Device): Tensor {
-  return dev.type === "cpu" ? moveTo(g, dev) : fallback(`${opName(node)}_backward`, () => moveTo(g, dev));
+  return dev.type === "cpu" || node === "CopyBackwards" ? moveTo(g, dev) : fallback(`${opName(node)}_backward`, () => moveTo(g, dev));
 }
 
 /** The device of tensors that meet in one op (throwing PyTorch's error when two differ, a

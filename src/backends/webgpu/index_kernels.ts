@@ -12,13 +12,13 @@
 // the order threads reach them (float32 sums may differ from the CPU's in their last bits). A
 // scatter that writes one element twice keeps one of the values, as PyTorch's CUDA kernel does.
 
-import type { Tensor } from "../../core/tensor.js";
+import { Tensor, TensorStorage } from "../../core/tensor.js";
 import { float32, int32 } from "../../core/dtype.js";
 import { numel } from "../../core/shape.js";
 import { indexOutOfBounds } from "../backend.js";
 import { wgslType } from "./memory.js";
 import { values } from "../ts/kernels.js";
-import { rt, mem, onDevice, deviceEmpty, deviceFrom, groups, header, paramsBinding, perElement, bitsOf, ATOMIC_ADD_F32 } from "./shader.js";
+import { rt, mem, onDevice, deviceEmpty, deviceZeros, deviceFrom, groups, header, paramsBinding, perElement, bitsOf, atomicUpdate, ATOMIC_ADD_F32 } from "./shader.js";
 
 // ---- index_select and index_add: whole slices along dim d ------------------------------------
 
@@ -69,7 +69,8 @@ export function indexAdd(out: Tensor, d: number, idx: ArrayLike<number>, source:
 
 /** PyTorch's bounds check of gather and scatter: no index outside [0, size) (no negative ones). */
 function checkBounds(index: Tensor, d: number, size: number): void {
-  const v = values(index);
+  // (read through `readable`: the CPU copy stays current, so the next kernel uploads nothing)
+  const v = values(new Tensor(new TensorStorage(index._storage.readable), index._shape, index._strides, index._offset, index.dtype));
   for (let k = 0; k < v.length; k++) if (v[k]! < 0 || v[k]! >= size) throw indexOutOfBounds(v[k]!, d, size);
 }
 
@@ -112,22 +113,36 @@ ${paramsBinding(3)}${perElement(`${w.coords}  y[e] = x[${w.pos(4 + 2 * nd, "P(1u
  *  place): along dim d, the element at index[c] set to (increased by) src[c] (src read at index's
  *  coordinates through its strides) or the number src. False where it has no kernel. */
 export function scatterInto(out: Tensor, d: number, index: Tensor, src: Tensor | number, add: boolean): boolean {
+  return scatterFold(out, d, index, src, add ? "sum" : "set");
+}
+
+/** How scatterFold folds a value v into the element o it lands on (float32; NaN wins max and min,
+ *  as the CPU's scatter_reduce). */
+type Fold = "set" | "sum" | "prod" | "amax" | "amin";
+const FOLD: Record<Exclude<Fold, "set">, { f32: string; i32: string }> = {
+  sum: { f32: "o + v", i32: "o + v" }, prod: { f32: "o * v", i32: "o * v" },
+  amax: { f32: "select(o, v, isnan_(v) || v > o)", i32: "max(o, v)" }, amin: { f32: "select(o, v, isnan_(v) || v < o)", i32: "min(o, v)" },
+};
+
+/** scatterInto with any fold: each src[c] (or the number src) set into, or folded into, out's
+ *  element at index[c] along d, in place. False where it has no kernel. */
+function scatterFold(out: Tensor, d: number, index: Tensor, src: Tensor | number, fold: Fold): boolean {
   const nd = out.ndim;
-  if (nd === 0 || index.ndim !== nd || !onDevice(out) || !onDevice(index) || (add && typeof src === "number")
+  if (nd === 0 || index.ndim !== nd || !onDevice(out) || !onDevice(index)
     || (typeof src !== "number" && (!onDevice(src) || src.dtype !== out.dtype || src.ndim !== nd))) return false;
   checkBounds(index, d, out._shape[d]!);
   const ty = wgslType(out.dtype), n = index.numel();
   if (n === 0) return true;
   const w = walk(nd, d, 4), outSt = 4 + 2 * nd, srcSt = 4 + 3 * nd;
   const value = typeof src === "number" ? (ty === "f32" ? "PF(3u)" : "P(3u)") : `src[${w.pos(srcSt, "P(1u)", `c${d}`)}]`;
-  const store = !add ? `y[${w.pos(outSt, "0")}] = v;` : ty === "f32" ? `atomicAddF32(&y[${w.pos(outSt, "0")}], v);` : `atomicAdd(&y[${w.pos(outSt, "0")}], v);`;
-  const yTy = !add ? ty : ty === "f32" ? "atomic<u32>" : "atomic<i32>";
+  const store = fold === "set" ? `y[${w.pos(outSt, "0")}] = v;` : `fold(&y[${w.pos(outSt, "0")}], v);`;
+  const yTy = fold === "set" ? ty : ty === "f32" ? "atomic<u32>" : "atomic<i32>";
   // P(0) n, P(1) src's offset, P(2) the index's offset, P(3) the number src; from P(4): the index's
   // sizes, its strides, out's strides, src's strides
-  const code = `// ${add ? "scatter_add" : "scatter"} ${ty} (${nd} dims along ${d}${typeof src === "number" ? ", a number" : ""})
+  const code = `// scatter ${fold} ${ty} (${nd} dims along ${d}${typeof src === "number" ? ", a number" : ""})
 ${header(4 + 4 * nd)}@group(0) @binding(0) var<storage, read_write> y: array<${yTy}>;
 @group(0) @binding(1) var<storage, read> ind: array<i32>;
-${typeof src === "number" ? "" : `@group(0) @binding(2) var<storage, read> src: array<${ty}>;\n`}${paramsBinding(typeof src === "number" ? 2 : 3)}${add && ty === "f32" ? ATOMIC_ADD_F32 : ""}${perElement(`${w.coords}  let v = ${value};
+${typeof src === "number" ? "" : `@group(0) @binding(2) var<storage, read> src: array<${ty}>;\n`}${paramsBinding(typeof src === "number" ? 2 : 3)}${fold === "set" ? "" : atomicUpdate("fold", ty, FOLD[fold][ty])}${perElement(`${w.coords}  let v = ${value};
   ${store}`)}`;
   const srcT = typeof src === "number" ? null : src;
   const p = Int32Array.from([n, srcT?._offset ?? 0, index._offset, typeof src === "number" ? bitsOf(src, ty) : 0,
@@ -171,5 +186,27 @@ export function putAt(out: Tensor, pos: Float64Array, v: Tensor, accumulate: boo
   if (n === 0) return true;
   const p = deviceFrom(Int32Array.from(pos), [n], int32);
   rt().dispatch(rt().kernel(PUT_AT(wgslType(out.dtype), accumulate)), [mem(out).written(), mem(v).read(), mem(p).read()], Int32Array.from([n, v._offset, 0, 0]), groups(n));
+  return true;
+}
+
+// P(0) n, P(1) what each count starts from (1 with x's own values, else 0)
+const DIVIDE_COUNTS = `// scatter_reduce mean f32
+${header(4)}@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@group(0) @binding(1) var<storage, read> count: array<f32>;
+${paramsBinding(2)}${perElement("  y[e] = y[e] / max(count[e] + PF(1u), 1.0);")}`;
+
+/** scatter_reduce's values on the device, into `out` (a contiguous copy of self, in place): src
+ *  (read at index's coordinates) reduced into the elements index names along d, with self's own
+ *  values or (not includeSelf) without them. False where it has no kernel (a mean of integers). */
+export function scatterReduceInto(out: Tensor, d: number, index: Tensor, src: Tensor, reduce: Exclude<Fold, "set"> | "mean", includeSelf: boolean): boolean {
+  if (reduce === "mean" && out.dtype !== float32) return false;
+  const fold = reduce === "mean" ? "sum" : reduce;
+  const identity = { sum: 0, prod: 1, amax: -Infinity, amin: Infinity }[fold];
+  if ((!includeSelf && !scatterFold(out, d, index, identity, "set")) || !scatterFold(out, d, index, src, fold)) return false;
+  if (reduce === "mean") {
+    const count = deviceZeros(out._shape, float32);
+    scatterFold(count, d, index, 1, "sum");
+    rt().dispatch(rt().kernel(DIVIDE_COUNTS), [mem(out).written(), mem(count).read()], Int32Array.from([out.numel(), bitsOf(includeSelf ? 1 : 0, "f32"), 0, 0]), groups(out.numel()));
+  }
   return true;
 }

@@ -19,7 +19,7 @@ import { collapse } from "../strides.js";
 import { wgslType } from "./memory.js";
 import type { GpuBuffer } from "./runtime.js";
 import { maxPool2d, maxPool2dBackward, avgPool2d } from "./pool_kernels.js";
-import { gather, scatterInto, indexAdd, indexSelect } from "./index_kernels.js";
+import { gather, scatterInto, scatterReduceInto, indexAdd, indexSelect } from "./index_kernels.js";
 import { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from "./rnn_kernels.js";
 import { WG, rt, mem, onDevice, deviceEmpty, deviceFrom, groups, bitsOf, header, paramsBinding, coords, perElement, ATOMIC_ADD_F32 } from "./shader.js";
 
@@ -807,4 +807,11 @@ fn before(a: u32, b: u32, L: u32) -> bool {
   return pa < pb;
 }
 `);
+}
+
+/** scatter_reduce's values (a new tensor: x's copy reduced into), on the device; null where it has
+ *  no kernel. */
+export function scatterReduce(x: Tensor, d: number, index: Tensor, src: Tensor, reduce: "sum" | "prod" | "mean" | "amax" | "amin", includeSelf: boolean): Tensor | null {
+  const out = onDevice(x) ? contiguousCopy(x, x.dtype) : null;
+  return out && scatterReduceInto(out, d, index, src, reduce, includeSelf) ? out : null;
 }

@@ -72,15 +72,22 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
 ${body}
 }`;
 
-/** WGSL adding v into a float32 element of an array<atomic<u32>>: a compare-and-swap loop on the
- *  float's bits (WGSL has atomic integers only), so values that meet at one element add in the
- *  order threads reach it (the sum may differ from the CPU's in its last bits). */
-export const ATOMIC_ADD_F32 = `fn atomicAddF32(p: ptr<storage, atomic<u32>, read_write>, v: f32) {
+/** WGSL function `name`(p, v) folding v into an element of an array<atomic<u32>> (float32 bits,
+ *  `combine` of the old value o and v) or array<atomic<i32>> (`ty` i32): a compare-and-swap loop
+ *  (WGSL has no atomic floats), so values that meet at one element fold in the order threads reach
+ *  it (a float sum may differ from the CPU's in its last bits). */
+export function atomicUpdate(name: string, ty: "f32" | "i32", combine: string): string {
+  const [cell, load, store] = ty === "f32" ? ["u32", "bitcast<f32>(old)", (e: string) => `bitcast<u32>(${e})`] : ["i32", "old", (e: string) => e];
+  return `fn ${name}(p: ptr<storage, atomic<${cell}>, read_write>, v: ${ty}) {
   var old = atomicLoad(p);
   loop {
-    let r = atomicCompareExchangeWeak(p, old, bitcast<u32>(bitcast<f32>(old) + v));
+    let o = ${load};
+    let r = atomicCompareExchangeWeak(p, old, ${store(combine)});
     if (r.exchanged) { break; }
     old = r.old_value;
   }
 }
 `;
+}
+/** Adds v into a float32 element (atomicUpdate). */
+export const ATOMIC_ADD_F32 = atomicUpdate("atomicAddF32", "f32", "o + v");

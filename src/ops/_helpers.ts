@@ -1,0 +1,57 @@
+// Helpers that op modules share and that are no part of torch.*: torch.ts passes the op modules'
+// exports through (export *), so what they share but PyTorch has not lives here.
+
+import { Tensor } from "../core/tensor.js";
+import type { DType } from "../core/dtype.js";
+import { parseSize, checkSizeNonNegative } from "../core/shape.js";
+import { device as toDevice, checkAvailable } from "../core/device.js";
+import * as K from "../backends/index.js";
+import { isOptions } from "./util.js";
+import type { TensorOptions } from "./creation.js";
+import type { DimArg, ReduceOpts, ValuesIndices } from "./reduce.js";
+
+/** Applies a factory's {device, requires_grad} to the tensor it made (on the CPU, or already on
+ *  the device). */
+export function finishOpts(t: Tensor, o: TensorOptions | undefined): Tensor {
+  if (o?.device) {
+    const dev = checkAvailable(toDevice(o.device));
+    if (dev.type !== t.device.type) t = K.moveTo(t, dev);
+  }
+  if (o?.requires_grad) t.requires_grad_(true);
+  return t;
+}
+
+/** Splits PyTorch's `(…sizes, {options})` call form. */
+export function sizeAndOptions(args: readonly unknown[]): [number[], TensorOptions] {
+  const last = args[args.length - 1];
+  const opts = isOptions(last) ? (last as TensorOptions) : {};
+  const sizes = isOptions(last) ? args.slice(0, -1) : args;
+  const shape = parseSize(sizes);
+  checkSizeNonNegative(shape);
+  return [shape, opts];
+}
+
+/** Reads PyTorch's (dim, keepdim) from positional or options form: x.sum(1, true) ≡ x.sum({dim: 1, keepdim: true}). */
+export function reduceArgs(a?: DimArg | ReduceOpts, b?: boolean | ReduceOpts, c?: ReduceOpts): { dims: number[] | null; keepdim: boolean; dtype?: DType } {
+  let o: ReduceOpts = {};
+  if (isOptions(a)) o = a as ReduceOpts;
+  else {
+    o.dim = a as DimArg;
+    if (isOptions(b)) Object.assign(o, b); else { o.keepdim = b as boolean | undefined; if (c) Object.assign(o, c); }
+  }
+  const dim = o.dim;
+  const dims = dim === null || dim === undefined ? null : Array.isArray(dim) ? dim : [dim];
+  return { dims, keepdim: o.keepdim ?? false, ...(o.dtype ? { dtype: o.dtype } : {}) };
+}
+
+export function namedPair(values: Tensor, indices: Tensor): ValuesIndices {
+  const r = [values, indices];
+  Object.defineProperty(r, "values", { value: values, enumerable: false });
+  Object.defineProperty(r, "indices", { value: indices, enumerable: false });
+  return r as unknown as ValuesIndices;
+}
+
+/** index_add's and index_reduce's bounds check: no negative indices, PyTorch's IndexError. */
+export function checkIndexInRange(index: Tensor, size: number): void {
+  for (const i of K.bigValues(index)) if (i < 0n || i >= BigInt(size)) throw new RangeError("index out of range in self");
+}
