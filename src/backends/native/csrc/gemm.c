@@ -358,9 +358,18 @@ static void scale_c(int64_t M, int64_t N, float beta, float *C, int64_t rsC, int
 /* C's tile [i0, i0 + m) x [j0, j0 + n) set to C0's (which may broadcast: stride 0). */
 static void init_tile(const tt_gemm_init *C0, int64_t i0, int64_t j0, float *c, int64_t rsC, int64_t csC, int m, int n)
 {
-    for (int i = 0; i < m; i++)
-        for (int j = 0; j < n; j++)
-            c[i * rsC + j * csC] = C0->p[(i0 + i) * C0->rs + (j0 + j) * C0->cs];
+    for (int i = 0; i < m; i++) {
+        float *restrict ci = c + i * rsC;
+        const float *restrict p = C0->p + (i0 + i) * C0->rs + j0 * C0->cs;
+        /* (the common cases, a bias row read along C's rows or one value per row, as loops
+         * that vectorise: this runs once per tile of every nn.Linear) */
+        if (csC == 1 && C0->cs == 1)
+            for (int j = 0; j < n; j++) ci[j] = p[j];
+        else if (csC == 1 && C0->cs == 0)
+            for (int j = 0; j < n; j++) ci[j] = p[0];
+        else
+            for (int j = 0; j < n; j++) ci[j * csC] = p[j * C0->cs];
+    }
 }
 
 /* Whether B, when its rows are contiguous, is read in place (see gemm_serial). */
