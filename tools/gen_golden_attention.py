@@ -1,11 +1,12 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Golden data for attention and the Transformer layers (src/nn/functional_attention.ts,
 src/nn/attention.ts, src/nn/transformer.ts; test/nn_attention.test.ts), computed by real PyTorch
 on CPU.
 
-Run with Debian's PyTorch (`apt-get install python3-torch`):
+Run with PyTorch 2.x (the committed data are 2.13's; written for Debian's 1.13 first, whose
+hand-written 2.x values below now stand in only when run there: tools/golden_common.py):
 
-    /usr/bin/python3 tools/gen_golden_attention.py
+    .venv-torch/bin/python tools/gen_golden_attention.py
 
 writes test/golden/attention.json:
   sdpa       F.scaled_dot_product_attention: output and float64 gradients of query, key, value

@@ -1,11 +1,12 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Golden data for convolution, pooling, normalisation and padding (src/ops/conv.ts, pooling.ts,
 normalization.ts, padding.ts, src/nn/conv.ts, pooling.ts, normalization.ts; test/conv.test.ts),
 computed by real PyTorch on CPU.
 
-Run with Debian's PyTorch (`apt-get install python3-torch`):
+Run with PyTorch 2.x (the committed data are 2.13's; written for Debian's 1.13 first, whose
+hand-written 2.x values below now stand in only when run there: tools/golden_common.py):
 
-    /usr/bin/python3 tools/gen_golden_conv.py
+    .venv-torch/bin/python tools/gen_golden_conv.py
 
 writes test/golden/conv.json:
   functional  F.conv1d/conv2d, F.unfold/fold, pooling, norms and F.pad cases in float64 and
@@ -324,6 +325,10 @@ MODULES = [
     ("GroupNorm", [3, 6], {"eps": 1e-3, "affine": False}),
     ("InstanceNorm2d", [3], {}),
     ("InstanceNorm1d", [4], {"affine": True, "track_running_stats": True, "momentum": 0.2}),
+    ("BatchNorm1d", [4], {"bias": False}),
+    ("GroupNorm", [2, 4], {"bias": False}),
+    ("LayerNorm", [6], {"bias": False}),
+    ("InstanceNorm2d", [3], {"affine": True, "bias": False}),
     ("ZeroPad2d", [2], {}),
     ("ZeroPad2d", [[1, 0, 2, 1]], {}),
     ("ConstantPad1d", [[1, 2], 3.5], {}),

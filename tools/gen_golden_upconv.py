@@ -1,11 +1,12 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Golden data for the upsampling layers: transposed convolution, interpolation and pixel shuffle
 (src/ops/conv.ts conv_transpose*, src/ops/upsample.ts, src/nn/conv.ts ConvTranspose*,
 src/nn/upsampling.ts, src/nn/pixelshuffle.ts; test/upconv.test.ts), computed by real PyTorch on CPU.
 
-Run with Debian's PyTorch (`apt-get install python3-torch`):
+Run with PyTorch 2.x (the committed data are 2.13's; written for Debian's 1.13 first, whose
+hand-written 2.x values below now stand in only when run there: tools/golden_common.py):
 
-    /usr/bin/python3 tools/gen_golden_upconv.py
+    .venv-torch/bin/python tools/gen_golden_upconv.py
 
 writes test/golden/upconv.json:
   functional  F.conv_transpose1d/2d, F.interpolate, F.pixel_shuffle/unshuffle cases in float64 and

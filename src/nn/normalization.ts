@@ -17,8 +17,12 @@ const { batch_norm, layer_norm, group_norm, instance_norm } = F; // (profiled: N
 const pyBool = (b: boolean) => (b ? "True" : "False");
 
 
-/** PyTorch's _NormBase: weight (ones) and bias (zeros) when affine; running_mean, running_var and
- *  num_batches_tracked buffers when track_running_stats. */
+/** The keyword-only arguments of the norm layers (PyTorch 2.1+): bias=false keeps an affine
+ *  layer's weight and drops its bias. */
+export interface NormKwargs { bias?: boolean }
+
+/** PyTorch's _NormBase: weight (ones) and bias (zeros) when affine (bias only with bias=true);
+ *  running_mean, running_var and num_batches_tracked buffers when track_running_stats. */
 export abstract class _NormBase extends Module {
   num_features: number;
   eps: number;
@@ -33,7 +37,7 @@ export abstract class _NormBase extends Module {
 
   /** (momentum null: a cumulative moving average, PyTorch's momentum=None) */
   constructor(num_features: number, eps = 1e-5, momentum: number | null = 0.1, affine = true, track_running_stats = true,
-    device: string | null = null, dtype: DType | null = null) {
+    device: string | null = null, dtype: DType | null = null, { bias = true }: NormKwargs = {}) {
     super();
     const o: FactoryOpts = { device, dtype };
     this.num_features = num_features;
@@ -41,13 +45,10 @@ export abstract class _NormBase extends Module {
     this.momentum = momentum;
     this.affine = affine;
     this.track_running_stats = track_running_stats;
-    if (this.affine) {
-      this.weight = emptyParam([num_features], o);
-      this.bias = emptyParam([num_features], o);
-    } else {
-      this.register_parameter("weight", null);
-      this.register_parameter("bias", null);
-    }
+    if (this.affine) this.weight = emptyParam([num_features], o);
+    else this.register_parameter("weight", null);
+    if (this.affine && bias) this.bias = emptyParam([num_features], o);
+    else this.register_parameter("bias", null);
     if (this.track_running_stats) {
       const dtype = emptyParam([0], o).dtype;
       this.register_buffer("running_mean", Tensor.empty([num_features], dtype));
@@ -72,17 +73,15 @@ export abstract class _NormBase extends Module {
 
   reset_parameters(): void {
     this.reset_running_stats();
-    if (this.affine) {
-      init.ones_(this.weight!);
-      init.zeros_(this.bias!);
-    }
+    if (this.weight) init.ones_(this.weight);
+    if (this.bias) init.zeros_(this.bias);
   }
 
   protected abstract _check_input_dim(input: Tensor): void;
 
   override extra_repr(): string {
     const m = this.momentum === null ? "None" : formatPyFloat(this.momentum);
-    return `${this.num_features}, eps=${formatPyFloat(this.eps)}, momentum=${m}, affine=${pyBool(this.affine)}, track_running_stats=${pyBool(this.track_running_stats)}`;
+    return `${this.num_features}, eps=${formatPyFloat(this.eps)}, momentum=${m}, affine=${pyBool(this.affine)}, bias=${pyBool(this.bias !== null)}, track_running_stats=${pyBool(this.track_running_stats)}`;
   }
 }
 
@@ -125,8 +124,8 @@ export class BatchNorm2d extends _BatchNorm {
  *  a batch of one. */
 export abstract class _InstanceNorm extends _NormBase {
   constructor(num_features: number, eps = 1e-5, momentum: number | null = 0.1, affine = false, track_running_stats = false,
-    device: string | null = null, dtype: DType | null = null) {
-    super(num_features, eps, momentum, affine, track_running_stats, device, dtype);
+    device: string | null = null, dtype: DType | null = null, kwargs: NormKwargs = {}) {
+    super(num_features, eps, momentum, affine, track_running_stats, device, dtype, kwargs);
   }
   /** rank of an unbatched input */
   protected abstract readonly _noBatchDim: number;
@@ -194,11 +193,11 @@ export class LayerNorm extends Module {
   override forward(input: Tensor): Tensor { return layer_norm(input, this.normalized_shape, this.weight, this.bias, this.eps); }
   override extra_repr(): string {
     const ns = this.normalized_shape;
-    return `(${ns.join(", ")}${ns.length === 1 ? "," : ""}), eps=${formatPyFloat(this.eps)}, elementwise_affine=${pyBool(this.elementwise_affine)}`;
+    return `(${ns.join(", ")}${ns.length === 1 ? "," : ""}), eps=${formatPyFloat(this.eps)}, elementwise_affine=${pyBool(this.elementwise_affine)}, bias=${pyBool(this.bias !== null)}`;
   }
 }
 
-/** GroupNorm(num_groups, num_channels, eps=1e-5, affine=true). */
+/** GroupNorm(num_groups, num_channels, eps=1e-5, affine=true, *, bias=true). */
 export class GroupNorm extends Module {
   num_groups: number;
   num_channels: number;
@@ -206,7 +205,8 @@ export class GroupNorm extends Module {
   affine: boolean;
   weight!: Parameter | null;
   bias!: Parameter | null;
-  constructor(num_groups: number, num_channels: number, eps = 1e-5, affine = true, device: string | null = null, dtype: DType | null = null) {
+  constructor(num_groups: number, num_channels: number, eps = 1e-5, affine = true, device: string | null = null, dtype: DType | null = null,
+    { bias = true }: NormKwargs = {}) {
     super();
     const o: FactoryOpts = { device, dtype };
     if (num_channels % num_groups !== 0) throw new Error("num_channels must be divisible by num_groups");
@@ -214,23 +214,18 @@ export class GroupNorm extends Module {
     this.num_channels = num_channels;
     this.eps = eps;
     this.affine = affine;
-    if (this.affine) {
-      this.weight = emptyParam([num_channels], o);
-      this.bias = emptyParam([num_channels], o);
-    } else {
-      this.register_parameter("weight", null);
-      this.register_parameter("bias", null);
-    }
+    if (this.affine) this.weight = emptyParam([num_channels], o);
+    else this.register_parameter("weight", null);
+    if (this.affine && bias) this.bias = emptyParam([num_channels], o);
+    else this.register_parameter("bias", null);
     this.reset_parameters();
   }
   reset_parameters(): void {
-    if (this.affine) {
-      init.ones_(this.weight!);
-      init.zeros_(this.bias!);
-    }
+    if (this.weight) init.ones_(this.weight);
+    if (this.bias) init.zeros_(this.bias);
   }
   override forward(input: Tensor): Tensor { return group_norm(input, this.num_groups, this.weight, this.bias, this.eps); }
   override extra_repr(): string {
-    return `${this.num_groups}, ${this.num_channels}, eps=${formatPyFloat(this.eps)}, affine=${pyBool(this.affine)}`;
+    return `${this.num_groups}, ${this.num_channels}, eps=${formatPyFloat(this.eps)}, affine=${pyBool(this.affine)}, bias=${pyBool(this.bias !== null)}`;
   }
 }

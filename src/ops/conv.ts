@@ -100,6 +100,8 @@ function reshaped(t: Tensor, shape: number[]): Tensor {
 export function unfold(input: Tensor, kernel_size: IntOrTuple, dilation: IntOrTuple = 1, padding: IntOrTuple = 0, stride: IntOrTuple = 1): Tensor {
   const q = unfoldParams(kernel_size, dilation, padding, stride);
   const nd = input.ndim;
+  // (PyTorch 2.x's F.unfold reads dim nd of a 1-d or 2-d input before im2col checks it)
+  if (nd === 1 || nd === 2) throw new Error(`Dimension out of range (expected to be in range of [${-nd}, ${nd - 1}], but got ${nd})`);
   const valid = (nd === 3 || nd === 4) && input.shape.slice(nd - 3).every((s) => s !== 0);
   if (!valid) throw new Error(`Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: ${listStr(input.shape)}`);
   checkFloatKernel(input, "im2col_out_cpu");
@@ -213,7 +215,9 @@ function unfoldedWeightGrad(x4: Tensor, gy: Tensor, g: CK.Window2d, G: number, w
 function checkConv(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParams): void {
   if (p.padding.some((v) => v < 0)) throw new Error("negative padding is not supported");
   if (p.stride.some((v) => v <= 0)) throw new Error("non-positive stride is not supported");
-  if (p.dilation.some((v) => v <= 0)) throw new Error("dilation should be greater than zero");
+  // (PyTorch 2.x: a negative dilation and a zero one get different words)
+  if (p.dilation.some((v) => v < 0)) throw new Error("dilation should be greater than zero");
+  if (p.dilation.some((v) => v === 0)) throw new Error("non-positive dilation is not supported");
   const G = p.groups, ws = w.shape, k = x.ndim;
   if (ws.length !== k)
     throw new Error(`Expected ${ws.length}-dimensional input for ${ws.length}-dimensional weight ${listStr(ws)}, but got ${k}-dimensional input of size ${listStr(x.shape)} instead`);

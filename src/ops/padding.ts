@@ -68,12 +68,15 @@ function scatterOp(g: Tensor, plan: MapPlan): Tensor {
 export function pad(input: Tensor, padding: readonly number[], mode: PadMode = "constant", value: number | null = null): Tensor {
   if (!["constant", "reflect", "replicate", "circular"].includes(mode)) throw new Error(`Unrecognised padding mode ${mode}`);
   if (padding.length % 2 !== 0) throw new Error("Padding length must be divisible by 2");
-  if (padding.length > input.ndim * 2) throw new Error("Padding length too large");
+  if (padding.length > input.ndim * 2)
+    throw new Error(`Padding length should be less than or equal to two times the input dimension but got padding length ${padding.length} and input of dimension ${input.ndim}`);
   const k = padding.length / 2, nd = input.ndim;
   if (mode === "constant") return constantPad(input, padding, value ?? 0);
   if (value !== null) throw new Error(`Padding mode "${mode}" doesn't take in value argument`);
   if (!(k >= 1 && k <= 3 && (nd === k + 1 || nd === k + 2)))
-    throw new Error("Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now");
+    throw new Error(`Padding size ${padding.length} is not supported for ${nd}D input tensor.\nSupported combinations for non-constant padding:\n`
+      + "  - 2D or 3D input: padding size = 2 (pads last dimension)\n  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
+      + "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)");
   checkFloatKernel(input, mode === "circular" ? "copy_" : `${mode === "reflect" ? "reflection" : "replication"}_pad${k}d`);
   const before = (i: number) => padding[2 * (k - 1 - i)]!, after = (i: number) => padding[2 * (k - 1 - i) + 1]!;
   const sizes = input.shape.slice(nd - k);
@@ -107,19 +110,12 @@ function constantPad(x: Tensor, padding: readonly number[], value: number): Tens
   const k = padding.length / 2, nd = x.ndim;
   const before = (i: number) => padding[2 * (k - 1 - i)]!, after = (i: number) => padding[2 * (k - 1 - i) + 1]!;
   const sizes = x.shape.slice(nd - k);
-  // PyTorch crops by narrow() first, so its checks fire for amounts past the size; the new sizes
-  // are checked only when some amount is positive (else the result is the crop, possibly empty)
-  let cropOnly = true;
+  // PyTorch crops by narrow() first, so its checks fire for amounts past the size; what is left
+  // is never negative, and an empty dim is a valid result (PyTorch 2.x)
   for (let i = 0; i < k; i++) {
     let size = sizes[i]!;
-    if (before(i) < 0) { narrowCheck(size, -before(i), size + before(i)); size += before(i); } else if (before(i) > 0) cropOnly = false;
-    if (after(i) < 0) narrowCheck(size, 0, size + after(i)); else if (after(i) > 0) cropOnly = false;
-  }
-  if (!cropOnly) {
-    for (let i = 0; i < k; i++) {
-      if (sizes[i]! + before(i) + after(i) <= 0)
-        throw new Error(`The input size ${sizes[i]}, plus negative padding ${before(i)} and ${after(i)} resulted in a negative output size, which is invalid. Check dimension ${nd - k + i} of your input.`);
-    }
+    if (before(i) < 0) { narrowCheck(size, -before(i), size + before(i)); size += before(i); }
+    if (after(i) < 0) narrowCheck(size, 0, size + after(i));
   }
   checkFloatKernel(x, "constant_pad_nd");
   const plan = planFor(x, sizes.map((n, i) => axisMap("constant", n, before(i), after(i))), "ConstantPadNdBackward0", "");

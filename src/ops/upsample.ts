@@ -261,7 +261,7 @@ export function interpolate(input: Tensor, size: SizeArg = null, scale_factor: S
     scales = null;
   }
   if (antialias && !((mode === "bilinear" || mode === "bicubic") && input.ndim === 4))
-    throw new Error("Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor as input");
+    throw new Error("Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a 4-D tensor as input");
 
   // the C++ ops' compute_output_size: a scale factor gives trunc(in · scale)
   const osize = () => outSize ?? scales!.map((s, i) => Math.trunc(spatial[i]! * s));
@@ -280,7 +280,7 @@ export function interpolate(input: Tensor, size: SizeArg = null, scale_factor: S
   const needs: Record<string, number> = { linear: 3, bilinear: 4, trilinear: 5 };
   if ((nd === 3 || nd === 4 || nd === 5) && needs[mode] !== undefined && needs[mode] !== nd)
     throw new Error(`Got ${nd}D input, but ${mode} mode needs ${needs[mode]}D input`);
-  throw new Error(`Input Error: Only 3D, 4D and 5D input Tensors supported (got ${nd}D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got ${mode})`);
+  throw new Error(`Input Error: Only 3D, 4D and 5D input Tensors supported (got ${nd}D) for the modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact (got ${mode})`);
 }
 
 const deprecated = (name: string): void => warnOnce(`nn.functional.${name} is deprecated. Use nn.functional.interpolate instead.`);
