@@ -1,13 +1,13 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Golden data for custom autograd Functions (test/autograd_function.test.ts), computed by real
 PyTorch: the examples of PyTorch's "Extending torch.autograd" docs (Exp, LinearFunction,
 MulConstant), mark_dirty, mark_non_differentiable, set_materialize_grads, needs_input_grad, and
 the errors, each a short program the TypeScript test repeats (the case names match).
 
-    /usr/bin/python3 tools/gen_golden_autograd_function.py   # writes test/golden/autograd_function.json
+    .venv-torch/bin/python tools/gen_golden_autograd_function.py   # writes test/golden/autograd_function.json
 
-Inputs are float64 so the values compare tightly. PyTorch here is 1.13; where 2.x differs the case
-says so and records 2.x's behaviour:
+Inputs are float64 so the values compare tightly. Written for 1.13 first; the data are 2.13's (2.x-only
+cases kept as they were written):
   - setup_context (forward without ctx) is new in 2.0: the TS test runs both styles of the same
     Function against values computed here in the ctx style, which 2.x treats identically;
   - node names are Python's class names (type(fn).__name__), as shared/API.md's grad_fn.name().

@@ -1,8 +1,8 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Golden data for the autograd engine's small exact tests (test/engine.test.ts), computed by real
 PyTorch, in the spirit of candle's grad_tests.rs and tinygrad's test_gradient.py.
 
-    /usr/bin/python3 tools/gen_golden_engine.py     # writes test/golden/engine.json
+    .venv-torch/bin/python tools/gen_golden_engine.py     # writes test/golden/engine.json
 
 Each case is a short program that the TypeScript test repeats line for line (the case names
 match); the JSON holds what PyTorch computed: gradients as {dtype, shape, data}, grad_fn names and
@@ -12,7 +12,7 @@ Node names are Python's class names (`type(fn).__name__`: "AccumulateGrad", "Cop
 names shared/API.md gives `grad_fn.name()`; C++ `Node.name()` adds the namespace to a few of them
 ("torch::autograd::AccumulateGrad").
 
-PyTorch here is 1.13; where 2.x differs the case says so and records 2.x's behaviour:
+Written for 1.13 first (its notes below); the data are 2.13's, where those cases agree:
   - autograd.grad(materialize_grads=True) is new in 2.1: unused inputs get zeros of their shape,
     recorded here as zeros_like(input);
   - reshape of a contiguous tensor is a view in 2.x, so its grad_fn is ViewBackward0 (1.13:

@@ -1,16 +1,16 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Golden data for in-place ops on views (test/inplace_views.test.ts), computed by real PyTorch:
 the grad_fn a view gets when its base or another view of the base was written in place, the
 gradients through such views (chains of views, siblings, expand / transpose / diagonal / narrow),
 and PyTorch's errors for the views that may not be written in place (made under no_grad or
 inference_mode, outputs of split / chunk / unbind, views a custom Function returned).
 
-    /usr/bin/python3 tools/gen_golden_inplace_views.py   # writes test/golden/inplace_views.json
+    .venv-torch/bin/python tools/gen_golden_inplace_views.py   # writes test/golden/inplace_views.json
 
 Each case is a short program that the TypeScript test repeats line for line (the case names
 match). Inputs are written into the JSON too, so the test reads them instead of rebuilding them.
 
-PyTorch here is 1.13; where 2.x differs the case says so and records 2.x's behaviour:
+Written for 1.13 first (its notes below); the data are 2.13's, where those cases agree:
   - a view of a view made under no_grad, written in place in grad mode: 1.13 fails an internal
     assert; 2.x (handle_view_on_rebase) says "Output 0 of SliceBackward0 is a view of a view
     which was created in no_grad mode and is being modified inplace ...", built here from 2.x's

@@ -35,7 +35,7 @@ export function autogradBackward(tensors: Tensor | Tensor[], grad_tensors?: Tens
   let only: Set<Node> | undefined;
   if (opts?.inputs) {
     const ins = opts.inputs instanceof Tensor ? [opts.inputs] : opts.inputs;
-    if (ins.length === 0) throw new Error("'inputs' argument to backward() cannot be empty.");
+    if (ins.length === 0) throw new Error("`inputs` argument to `backward()` cannot be empty.");
     // PyTorch calls retain_grad() on every input (so a non-leaf input gets its .grad), and so
     // words a missing requires_grad as retain_grad does; all are checked before any is changed.
     for (const t of ins) if (!t.requires_grad) throw new Error("can't retain_grad on Tensor that has requires_grad=False");
@@ -65,7 +65,7 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts
     if (c.grad === null) {
       if (opts?.materialize_grads) return ins[i]!.new_zeros(ins[i]!.shape.slice());
       if (!opts?.allow_unused)
-        throw new Error("One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.");
+        throw new Error(`The differentiated Tensor at index ${i} appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.`);
       return null;
     }
     const meta = ins[i]!;

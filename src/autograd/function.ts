@@ -174,8 +174,9 @@ function processOutputs(ctx: FunctionCtx, inputs: readonly Tensor[], outputs: un
     if (t !== null && t !== undefined && !(t instanceof Tensor))
       throw new TypeError(`save_for_backward can only save variables, but argument ${i} is of type ${typeName(t)}`);
   });
-  const nonDiff = tensorsOf(ctx._nonDifferentiable, (_i, v) => `mark_non_differentiable only accepts variable arguments, but got ${typeName(v)}`);
-  const dirty = tensorsOf(ctx._dirty, (i, v) => `mark_dirty can only accept variables, but argument ${i} is of type ${typeName(v)}`);
+  // (PyTorch 2.13's messages end there: its formatting drops the argument's number and type)
+  const nonDiff = tensorsOf(ctx._nonDifferentiable, () => "mark_non_differentiable only accepts variable arguments, but got ");
+  const dirty = tensorsOf(ctx._dirty, () => "mark_dirty can only accept variables, but argument ");
   ctx._toSave = ctx._dirty = ctx._nonDifferentiable = null;
   for (const t of dirty) t._bumpVersion();
 

@@ -41,11 +41,11 @@ export class SavedTensor {
     if (t._version !== this.version) {
       const [fn, nr] = this.outputNr !== null ? [this.savedBy, this.outputNr]
         : [t.grad_fn ?? (this.wasLeaf ? null : this.savedBy), 0];
-      const of = fn ? `, which is output ${nr} of ${fn.name()},` : "";
+      const of = fn ? `, which is output ${nr} of ${opNameOf(fn)},` : "";
       throw new Error(
         `one of the variables needed for gradient computation has been modified by an inplace operation: ` +
         `[${t.type()} [${t.shape.join(", ")}]]${of} is at version ${t._version}; expected version ${this.version} instead. ` +
-        `Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`);
+        `Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).`);
     }
     return t;
   }
@@ -69,6 +69,12 @@ export interface NodeHooks {
 export function addHook<F>(list: F[], fn: F): RemovableHandle {
   list.push(fn);
   return { remove: () => { const i = list.indexOf(fn); if (i >= 0) list.splice(i, 1); } };
+}
+
+/** The op a node differentiates, as PyTorch 2.x's error messages name it: ExpBackward0 -> Exp, a
+ *  custom Function's ExpBackward -> Exp. */
+export function opNameOf(node: Node): string {
+  return node.name().replace(/Backward\d*$/, "");
 }
 
 export class Node {

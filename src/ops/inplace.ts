@@ -8,7 +8,7 @@ import { broadcastShapes, numel } from "../core/shape.js";
 import { can_cast, checkedConvert, int64, scalarTypeName } from "../core/dtype.js";
 import * as K from "../backends/index.js";
 import { is_grad_enabled, is_inference_mode_enabled } from "../autograd/grad_mode.js";
-import { Node, SavedTensor, edgeOf, type Grads } from "../autograd/node.js";
+import { Node, SavedTensor, edgeOf, opNameOf, type Grads } from "../autograd/node.js";
 
 /** Throws PyTorch's error when autograd forbids writing into `self` (VariableTypeUtils.h's
  *  check_inplace). `requiresGrad`: whether the op's result requires grad, through self or through
@@ -99,9 +99,12 @@ export function rebaseHistory(self: Tensor, fn: Node, outputNr: number, selfInde
   copySlices._inputMeta = [baseEdge[0] ? { shape: baseGeom.shape, dtype: baseDtype } : null, ...others.map((i) => fn._inputMeta[i] ?? null)];
   copySlices._outputMeta = [{ shape: baseGeom.shape, dtype: baseDtype }];
   copySlices._release = () => fn._release();
-  // (the base's own retain_grad stays with its old node: PyTorch sets this edge without moving hooks)
+  // (the base's own retain_grad moves to CopySlices, as in PyTorch 2.13: its .grad is then the
+  // gradient of the base as written)
+  const oldBaseFn = base._grad_fn, oldBaseNr = base._output_nr;
   base._grad_fn = copySlices;
   base._output_nr = 0;
+  moveRetainsGrad(base, oldBaseFn, oldBaseNr);
   viewGradFnFromBase(self);
 }
 
@@ -170,8 +173,9 @@ const VIEW_REBASE_HINTS: Record<string, string> = {
 
 /** PyTorch's handle_view_on_rebase (variable.cpp), word for word: refuses to rebase a view that
  *  is not DEFAULT (Note [Differentiable views]). `indirect`: the write was to its base or to
- *  another view of it, found when its grad_fn was read. The node named is the view's recorded
- *  grad_fn, by name() as 2.x up to 2.8 words it (later releases print the forward op's name). */
+ *  another view of it, found when its grad_fn was read. The node is named by its op (opNameOf) in
+ *  the message of a view modified in place, as 2.13 words it, and by name() in the no_grad and
+ *  inference-mode ones, which 2.13 left as they were. */
 function handleViewOnRebase(view: Tensor, indirect: boolean): void {
   const meta = view._creationMeta;
   if (meta === null || meta === "default") return;
@@ -179,11 +183,11 @@ function handleViewOnRebase(view: Tensor, indirect: boolean): void {
   const modified = indirect ? "its base or another view of its base has been" : "is being";
   let msg: string;
   if (meta === "inference_mode" || meta === "no_grad_mode" || !fn) {
-    const prefix = fn ? `Output ${view._output_nr} of ${fn.name()} is a view of a view which was created in` : "A view was created in";
+    const prefix = fn ? `Output ${view._output_nr} of ${fn.name()} is a view of a view which was created in` : "A view was created in"; // (2.13 keeps the node's name here)
     msg = meta === "inference_mode" ? `${prefix} inference mode and ${modified} modified inplace in normal mode.`
       : `${prefix} no_grad mode and ${modified} modified inplace with grad mode enabled.`;
   } else {
-    msg = `Output ${view._output_nr} of ${fn.name()} is a view and ${modified} modified inplace.`;
+    msg = `Output ${view._output_nr} of ${opNameOf(fn)} is a view and ${modified} modified inplace.`;
   }
   throw new Error(msg + VIEW_REBASE_HINTS[meta]!);
 }
