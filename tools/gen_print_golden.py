@@ -1,7 +1,7 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Golden data for src/core/printing.ts: repr(t) from real PyTorch.
 
-Run with Debian's PyTorch: /usr/bin/python3 tools/gen_print_golden.py
+Run with PyTorch 2.x (the data are 2.13's): .venv-torch/bin/python tools/gen_print_golden.py
 Writes test/golden/printing.json. Each case holds the tensor's values (floats as the exact
 float64 value of each element; "nan"/"inf"/"-inf" as strings; int64 as decimal strings so
 values past 2^53 survive JSON), its shape and dtype, autograd state, the print options and

@@ -208,21 +208,14 @@ export class Formatter {
       if (a > max) max = a;
     }
     for (const x of vals) if (x !== Math.ceil(x)) { this.int_mode = false; break; }
-    if (this.int_mode) {
-      // Integral floats print as "3."; the 1 in the width is that point.
-      if (max / min > 1000 || max > 1e8) {
-        this.sci_mode = true;
-        for (const x of vals) this.max_width = Math.max(this.max_width, formatExp(x, precision).length);
-      } else {
-        for (const x of vals) this.max_width = Math.max(this.max_width, formatFixed(x, 0).length + 1);
-      }
-    } else if (max / min > 1000 || max > 1e8 || min < 1e-4) {
-      this.sci_mode = true;
-      for (const x of vals) this.max_width = Math.max(this.max_width, formatExp(x, precision).length);
-    } else {
-      for (const x of vals) this.max_width = Math.max(this.max_width, formatFixed(x, precision).length);
+    // (PyTorch 2.x decides the mode first, set_printoptions' sci_mode included, then measures the
+    // width in that mode)
+    this.sci_mode = PRINT_OPTS.sci_mode ?? (max / min > 1000 || max > 1e8 || min < 1e-4);
+    for (const x of vals) {
+      // integral floats print as "3."; the 1 in the width is that point
+      const s = this.sci_mode ? formatExp(x, precision) : this.int_mode ? formatFixed(x, 0) + "." : formatFixed(x, precision);
+      this.max_width = Math.max(this.max_width, s.length);
     }
-    if (PRINT_OPTS.sci_mode !== null) this.sci_mode = PRINT_OPTS.sci_mode;
   }
 
   private intStr(v: Value): string {
