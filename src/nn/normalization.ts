@@ -17,6 +17,20 @@ const { batch_norm, layer_norm, group_norm, instance_norm } = F; // (profiled: N
 const pyBool = (b: boolean) => (b ? "True" : "False");
 
 
+/** The affine parameters of a norm layer, as PyTorch registers them: weight when `affine`, bias
+ *  when `affine` and `bias`, each registered as null otherwise (so state_dict and repr see them). */
+function registerAffine(m: Module & { weight: Parameter | null; bias: Parameter | null }, shape: number[], affine: boolean, bias: boolean, o: FactoryOpts): void {
+  if (affine) m.weight = emptyParam(shape, o);
+  else m.register_parameter("weight", null);
+  if (affine && bias) m.bias = emptyParam(shape, o);
+  else m.register_parameter("bias", null);
+}
+/** Their initial values: weight ones, bias zeros. */
+function resetAffine(m: { weight: Parameter | null; bias: Parameter | null }): void {
+  if (m.weight) init.ones_(m.weight);
+  if (m.bias) init.zeros_(m.bias);
+}
+
 /** The keyword-only arguments of the norm layers (PyTorch 2.1+): bias=false keeps an affine
  *  layer's weight and drops its bias. */
 export interface NormKwargs { bias?: boolean }
@@ -45,10 +59,7 @@ export abstract class _NormBase extends Module {
     this.momentum = momentum;
     this.affine = affine;
     this.track_running_stats = track_running_stats;
-    if (this.affine) this.weight = emptyParam([num_features], o);
-    else this.register_parameter("weight", null);
-    if (this.affine && bias) this.bias = emptyParam([num_features], o);
-    else this.register_parameter("bias", null);
+    registerAffine(this, [num_features], affine, bias, o);
     if (this.track_running_stats) {
       const dtype = emptyParam([0], o).dtype;
       this.register_buffer("running_mean", Tensor.empty([num_features], dtype));
@@ -73,8 +84,7 @@ export abstract class _NormBase extends Module {
 
   reset_parameters(): void {
     this.reset_running_stats();
-    if (this.weight) init.ones_(this.weight);
-    if (this.bias) init.zeros_(this.bias);
+    resetAffine(this);
   }
 
   protected abstract _check_input_dim(input: Tensor): void;
@@ -176,20 +186,10 @@ export class LayerNorm extends Module {
     this.normalized_shape = typeof normalized_shape === "number" ? [normalized_shape] : normalized_shape.slice();
     this.eps = eps;
     this.elementwise_affine = elementwise_affine;
-    if (this.elementwise_affine) {
-      this.weight = emptyParam(this.normalized_shape, o);
-      if (bias) this.bias = emptyParam(this.normalized_shape, o);
-      else this.register_parameter("bias", null);
-    } else {
-      this.register_parameter("weight", null);
-      this.register_parameter("bias", null);
-    }
+    registerAffine(this, this.normalized_shape, elementwise_affine, bias, o);
     this.reset_parameters();
   }
-  reset_parameters(): void {
-    if (this.weight) init.ones_(this.weight);
-    if (this.bias) init.zeros_(this.bias);
-  }
+  reset_parameters(): void { resetAffine(this); }
   override forward(input: Tensor): Tensor { return layer_norm(input, this.normalized_shape, this.weight, this.bias, this.eps); }
   override extra_repr(): string {
     const ns = this.normalized_shape;
@@ -214,16 +214,10 @@ export class GroupNorm extends Module {
     this.num_channels = num_channels;
     this.eps = eps;
     this.affine = affine;
-    if (this.affine) this.weight = emptyParam([num_channels], o);
-    else this.register_parameter("weight", null);
-    if (this.affine && bias) this.bias = emptyParam([num_channels], o);
-    else this.register_parameter("bias", null);
+    registerAffine(this, [num_channels], affine, bias, o);
     this.reset_parameters();
   }
-  reset_parameters(): void {
-    if (this.weight) init.ones_(this.weight);
-    if (this.bias) init.zeros_(this.bias);
-  }
+  reset_parameters(): void { resetAffine(this); }
   override forward(input: Tensor): Tensor { return group_norm(input, this.num_groups, this.weight, this.bias, this.eps); }
   override extra_repr(): string {
     return `${this.num_groups}, ${this.num_channels}, eps=${formatPyFloat(this.eps)}, affine=${pyBool(this.affine)}, bias=${pyBool(this.bias !== null)}`;
