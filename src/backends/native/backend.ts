@@ -135,22 +135,26 @@ function unary(op: string, x: Tensor, d: DType): Tensor | null {
   return Tensor.fromStorage(y, x._shape, float32);
 }
 
+/** y (contiguous, `shape`) ← op `code` of a and b broadcast to `shape`; false where the geometry
+ *  does not collapse to the kernels' four dims. */
+function runBinary(code: number, a: Tensor, b: Tensor, shape: Shape, y: Float32Array | Uint8Array, params?: readonly number[]): boolean {
+  if (!setGeo(shape, [a, b], [stridesAt(a, shape), stridesAt(b, shape)])) return false;
+  addon!.binary(code, f32(a), f32(b), y, geo, params?.[0] ?? 0);
+  return true;
+}
+
 function binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape, params?: readonly number[]): Tensor | null {
   const code = binaryCode.get(op), n = numel(shape);
   if (code === undefined || n < MIN_ELEMENTS || !isF32(a) || !isF32(b) || d !== (code >= binaryCode.get("eq")! ? bool : float32)) return null;
-  if (!setGeo(shape, [a, b], [stridesAt(a, shape), stridesAt(b, shape)])) return null;
   const y = empty(d, n) as Float32Array | Uint8Array;
-  addon!.binary(code, f32(a), f32(b), y, geo, params?.[0] ?? 0);
-  return Tensor.fromStorage(y, shape, d);
+  return runBinary(code, a, b, shape, y, params) ? Tensor.fromStorage(y, shape, d) : null;
 }
 
 function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, params?: readonly number[]): boolean {
-  const code = binaryCode.get(op), shape = out._shape, n = out.numel();
-  if (code === undefined || code >= binaryCode.get("eq")! || n < MIN_ELEMENTS || !isF32(a) || !isF32(b) || !isF32(out) || !dense(out)) return false;
-  if (!setGeo(shape, [a, b], [stridesAt(a, shape), stridesAt(b, shape)])) return false;
+  const code = binaryCode.get(op);
+  if (code === undefined || code >= binaryCode.get("eq")! || out.numel() < MIN_ELEMENTS || !isF32(a) || !isF32(b) || !isF32(out) || !dense(out)) return false;
   const y = f32(out);
-  addon!.binary(code, f32(a), f32(b), out._offset === 0 ? y : y.subarray(out._offset), geo, params?.[0] ?? 0);
-  return true;
+  return runBinary(code, a, b, out._shape, out._offset === 0 ? y : y.subarray(out._offset), params);
 }
 
 function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null {
