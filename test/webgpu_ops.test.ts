@@ -158,6 +158,25 @@ else {
     sameOnDevice("conv_transpose2d", [x, w], (a, k) => F.conv_transpose2d(a.transpose(2, 3), k!, null, 2, 1), 1e-4);
   });
 
+  test("special functions and integer division on the device, over their ranges, as on the CPU", () => {
+    const sp = torch.special;
+    // grids that stay 0.1 from lgamma's and digamma's poles (where both sides are infinite or NaN)
+    const x = torch.linspace(-9.9, 30.1, 161, { requires_grad: true }), pos = torch.linspace(0.05, 25, 100, { requires_grad: true });
+    sameOnDevice("the gamma family", [x, pos], (a, p) => [a.lgamma(), a.digamma(), torch.polygamma(1, a), torch.polygamma(2, p!), torch.mvlgamma(p!.add(2), 3),
+      sp.zeta(p!.detach().add(1), p!.detach())], 1e-5);
+    const u = torch.linspace(-0.999, 0.999, 101, { requires_grad: true }), b = torch.linspace(-20, 20, 81, { requires_grad: true });
+    sameOnDevice("erfinv, ndtri, the Bessel functions", [u, b], (a, c) => [a.erfinv(), sp.ndtri(a.add(1).div(2)), c!.i0(), sp.i0e(c!), sp.i1(c!), sp.i1e(c!)], 1e-5);
+    const w = torch.cat([torch.linspace(-20, 30, 101), torch.tensor([1e-7, -1e-6, 3e-5, 0, -0])]).requires_grad_();
+    sameOnDevice("log_ndtr, erfcx, entr, log1p, expm1, xlogy, xlog1py, hypot, nextafter", [w], (a) => [sp.log_ndtr(a), sp.erfcx(a.clamp(-8, null)), sp.entr(a),
+      a.narrow(0, 60, 46).log1p(), a.narrow(0, 90, 16).expm1(), torch.xlogy(a, a.abs()), sp.xlog1py(a, a.abs()), torch.hypot(a, a.flip(0)), torch.nextafter(a.detach(), a.detach().flip(0))], 1e-5);
+    torch.manual_seed(0);
+    for (const dtype of [torch.int32, torch.int64]) {
+      const n = torch.randint(-50, 50, [64], { dtype }), d = torch.randint(1, 9, [64], { dtype }).mul(torch.randint(0, 2, [64], { dtype }).mul(2).sub(1));
+      sameOnDevice(`integer division (${dtype})`, [n, d], (a, c) => [a.floor_divide(c!), a.remainder(c!), a.fmod(c!), a.div(c!, { rounding_mode: "trunc" }), a.div(c!, { rounding_mode: "floor" }),
+        a.pow(c!.abs().remainder(4)), torch.gcd(a, c!), torch.lcm(a, c!), a.abs(), a.neg(), a.sign(), a.bitwise_not()]);
+    }
+  });
+
   test("var, std, var_mean and std_mean from the device's reductions", () => {
     torch.manual_seed(0);
     const x = torch.randn(4, 7, 5, { requires_grad: true });
