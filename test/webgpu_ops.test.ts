@@ -177,6 +177,25 @@ else {
     }
   });
 
+  test("searchsorted, bucketize, bincount, histc and nonzero on the device (the count read back once)", () => {
+    torch.manual_seed(0);
+    const seq = torch.tensor([-Infinity, -1, 0, 0, 0.5, 2, 2, NaN]), vals = torch.tensor([[NaN, -5, 0, 2, 0.25], [3, -1, Infinity, -Infinity, 2]]);
+    const rows = torch.randn(3, 40).sort(1).values, sorter = torch.argsort(torch.tensor([5, 1, 9, -2, 4]));
+    sameOnDevice("searchsorted", [seq, vals, rows, torch.randn(3, 7)], (s, v, r, w) => [torch.searchsorted(s, v!), torch.searchsorted(s, v!, { right: true }),
+      torch.searchsorted(r!, w!, { side: "right", out_int32: true }), torch.bucketize(v!, s!), torch.searchsorted(s, 0.5)]);
+    sameOnDevice("searchsorted with a sorter, of integers", [torch.tensor([5, 1, 9, -2, 4], { dtype: torch.int64 }), sorter, torch.randint(-3, 11, [4, 6])],
+      (s, o, v) => torch.searchsorted(s, v!, { sorter: o! }));
+    const idx = torch.randint(0, 37, [5000]);
+    sameOnDevice("bincount", [idx, torch.rand(5000)], (i, w) => [torch.bincount(i), torch.bincount(i, { minlength: 50 }), torch.bincount(i, w!)], 1e-4);
+    sameOnDevice("histc", [torch.randn(3000)], (x) => [torch.histc(x, 30), torch.histc(x, { bins: 7, min: -1, max: 1 }), torch.histc(x.narrow(0, 0, 1).expand(5), 4)]);
+    const x = torch.randn(40, 30, 20).mul(torch.rand(40, 30, 20).gt(0.6));
+    sameOnDevice("nonzero", [x, torch.tensor(NaN), torch.zeros(3, 0)], (a, z, e) => [torch.nonzero(a), ...torch.nonzero(a.transpose(0, 2), { as_tuple: true }),
+      torch.argwhere(a.gt(0.5)), torch.nonzero(z!), ...torch.nonzero(z!, { as_tuple: true }), torch.nonzero(e!)]);
+    torch.webgpu.reset_stats();
+    torch.nonzero(x.to("webgpu"));
+    assert.equal(torch.webgpu.stats().readbacks, 1);
+  });
+
   test("var, std, var_mean and std_mean from the device's reductions", () => {
     torch.manual_seed(0);
     const x = torch.randn(4, 7, 5, { requires_grad: true });
