@@ -40,7 +40,7 @@ import zlib
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from golden_common import enc_num, enc_tensor  # noqa: E402
+from golden_common import RUNNING_2X, enc_num, enc_tensor  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "ops.json")
 
@@ -1178,13 +1178,18 @@ def run_case(spec):
         return fn(*a, **k)
 
     if spec["error"]:
-        if spec["error_2x"] is not None:
+        # the hand-written 2.x message stands in for 1.13's only: run on PyTorch 2.x, its own words
+        # are the datum (and a stale hand-written one is reported)
+        if spec["error_2x"] is not None and not RUNNING_2X:
             rec["error_2x"], rec["error_2x_why"] = spec["error_2x"]
         try:
             call(*leaves)
         except Exception as e:  # noqa: BLE001 - the message is the golden datum
             rec["error"] = first_line(e)
             assert rec.get("error_2x") != rec["error"], f"{spec['name']}: error_2x is 1.13's message"
+            if RUNNING_2X and spec["error_2x"] is not None and spec["error_2x"][0] != rec["error"]:
+                print(f"note: {spec['name']}: PyTorch {torch.__version__} says {rec['error']!r}, "
+                      f"not the hand-written {spec['error_2x'][0]!r}", file=sys.stderr)
             return rec
         if "error_2x" not in rec:
             raise AssertionError(f"{spec['name']}: expected an error")
@@ -1204,7 +1209,7 @@ def run_case(spec):
         j = enc_tensor(o)
         gf = o.grad_fn.name() if o.grad_fn is not None else None
         renames = {**GRAD_FN_2X, **(spec["grad_fn_2x"] or {})}
-        if gf in renames and renames[gf][0](thunk(leaves)[0]):
+        if not RUNNING_2X and gf in renames and renames[gf][0](thunk(leaves)[0]):
             j["grad_fn_1_13"] = gf
             _, gf, j["grad_fn_2x_why"] = renames[gf]
         j["grad_fn"] = gf
