@@ -91,6 +91,16 @@ else {
     const g = x.detach().to("webgpu");
     assert.throws(() => g.gather(0, torch.tensor([[[4]]], { dtype: torch.int64 }).to("webgpu")), /index 4 is out of bounds for dimension 0 with size 4/);
     assert.throws(() => F.cross_entropy(g.flatten(1), torch.tensor([0, 15, 2, 3], { dtype: torch.int64 }).to("webgpu")), /Target 15 is out of bounds/);
+    // positions a kernel made (sort's, topk's, argmax's) are checked where they were made: their
+    // gathers and the scatters of their backwards read nothing back; once changed, they are read
+    const h = x.detach().to("webgpu").requires_grad_();
+    torch.webgpu.synchronize();
+    torch.webgpu.reset_stats();
+    const loss = h.sort(1).values.mul(h.topk(2, 2).values.sum()).sum().add(h.max(0).values.sum()).add(h.gather(1, h.argmax(1, true)).sum());
+    loss.backward();
+    torch.webgpu.synchronize();
+    assert.equal(torch.webgpu.stats().readbacks, 0);
+    assert.throws(() => h.gather(1, h.argmax(1, true).add(5)), /index \d+ is out of bounds for dimension 1 with size 5/);
   });
 
   test("advanced indexing (x[idx], index_put_ with accumulate, take, roll, repeat, index_fill) on the device", () => {

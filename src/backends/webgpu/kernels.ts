@@ -494,6 +494,8 @@ export function contiguousCopy(x: Tensor, d: DType): Tensor | null {
   if (o === null || !fits(x._shape, [x])) return null;
   const y = deviceEmpty(x._shape, d);
   elementwise("copy", "a", computeType(x.dtype, d), y, [o]);
+  // (a copy of positions a kernel made, as integers, keeps their bound: Note [Index shaders])
+  if ("t" in o && (d === int64 || d === int32)) mem(y).bound = mem(x).bound;
   return y;
 }
 
@@ -587,6 +589,7 @@ ${def.arg ? `      let bv = sv[li]; let v = sv[li + s]; let vi = si[li + s];
   p[17] = nOut; p[18] = inner; p[19] = S;
   // an empty block: every thread starts from the identity, and argmax of nothing is refused by the op
   rt().dispatch(rt().kernel(code), [mem(y).written(), mem(x).read()], p, nOut * S);
+  if (isArg) mem(y).bound = inner; // (positions in the block: Note [Index shaders])
   if (S === 1) return y;
   const r = reduce(y, [1], kind, d)!;
   return new Tensor(r._storage, outShape, contiguousStrides(outShape), 0, d, webgpuDevice);
@@ -860,7 +863,7 @@ const SORT_MAX = 1024;
 export function sortOrder(x: Tensor, dim: number, descending: boolean): Tensor | null {
   if ((x._shape[dim] ?? 1) > SORT_MAX) return null;
   const ty = wgslType(x.dtype), nan = (v: string) => (ty === "f32" ? `isnan_(${v})` : "false");
-  return rowKernel(`sort ${ty}${descending ? " descending" : ""}`, [x], dim, `  var N = 1u;
+  const order = rowKernel(`sort ${ty}${descending ? " descending" : ""}`, [x], dim, `  var N = 1u;
   while (N < L) { N <<= 1u; }
   for (var i = li; i < N; i += ${WG}u) {
     if (i < L) { key[i] = x0[at(b0, s0, i)]; }
@@ -893,6 +896,8 @@ fn before(a: u32, b: u32, L: u32) -> bool {
   return pa < pb;
 }
 `);
+  if (order !== null) mem(order).bound = x._shape[dim] ?? 1; // (positions along the lane: Note [Index shaders])
+  return order;
 }
 
 /** scatter_reduce's values (a new tensor: x's copy reduced into), on the device; null where it has
