@@ -206,6 +206,22 @@ else {
     assert.equal(torch.webgpu.stats().readbacks, 1);
   });
 
+  test("layer norm keeps its statistics on the device: forward and backward read nothing back", () => {
+    torch.manual_seed(0);
+    const x = torch.randn(6, 5, 300, { requires_grad: true }), w = torch.randn(300, { requires_grad: true }), b = torch.randn(300, { requires_grad: true });
+    sameOnDevice("layer_norm", [x, w, b], (a, ww, bb) => [F.layer_norm(a, [300], ww, bb), F.layer_norm(a.transpose(0, 1), [300]), F.layer_norm(a, [5, 300])], 1e-5);
+    const g = x.detach().to("webgpu").requires_grad_(), gw = w.detach().to("webgpu").requires_grad_();
+    torch.webgpu.synchronize();
+    torch.webgpu.reset_stats();
+    F.layer_norm(g, [300], gw).square().sum().backward();
+    torch.webgpu.synchronize();
+    assert.equal(torch.webgpu.stats().readbacks, 0);
+    // the gradient's gradient: the composed backward, on the device too
+    const [gx] = torch.autograd.grad([F.layer_norm(g, [300], gw).pow(3).sum()], [g], { create_graph: true });
+    const [cx] = torch.autograd.grad([F.layer_norm(x, [300], w).pow(3).sum()], [x], { create_graph: true });
+    assert.ok(gx!.square().sum().sub(cx!.square().sum().to("webgpu")).abs().item() as number < 1e-2 * (cx!.square().sum().item() as number));
+  });
+
   test("var, std, var_mean and std_mean from the device's reductions", () => {
     torch.manual_seed(0);
     const x = torch.randn(4, 7, 5, { requires_grad: true });

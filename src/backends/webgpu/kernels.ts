@@ -22,6 +22,7 @@ import { maxPool2d, maxPool2dBackward, avgPool2d } from "./pool_kernels.js";
 import { gather, scatterInto, scatterReduceInto, indexAdd, indexSelect } from "./index_kernels.js";
 import { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from "./rnn_kernels.js";
 import { SPECIAL_UNARY, SPECIAL_UNARY_PARAMS, SPECIAL_BINARY, specialFor } from "./special_kernels.js";
+import { layerNorm, layerNormBackward } from "./norm_kernels.js";
 import { WG, rt, mem, onDevice, deviceEmpty, deviceFrom, groups, bitsOf, header, paramsBinding, coords, perElement, ATOMIC_ADD_F32 } from "./shader.js";
 
 export { deviceEmpty, deviceFrom };
@@ -371,8 +372,8 @@ export const webgpuKernels: Kernels = {
   bmm(a, b, d) { return bmm(a, b, d); },
   softmax(x, dim, log) { return softmax(x, dim, log); },
   softmaxBackward(g, y, dim, log) { return softmaxBackward(g, y, dim, log); },
-  layerNorm: () => null,
-  layerNormBackward: () => null,
+  layerNorm,
+  layerNormBackward,
   lstmCell,
   lstmCellBackward,
   avgPool2d(x, P, H, W, hw, ww, div, shape) { return onDense(x, (c) => avgPool2d(c, P, H, W, hw, ww, div, shape)); },
