@@ -502,8 +502,9 @@ export function signaturesOf(key: string): readonly Signature[] | null {
   let s = compiled.get(key);
   if (s === undefined) {
     const texts = SIGNATURES[key];
-    // (a module's forward takes every parameter by position: Note [Module forwards])
-    const positional = POSITIONAL.get(key) ?? (key.endsWith(".forward") ? Infinity : undefined);
+    // (a module's forward takes every parameter by position: Note [Module forwards];
+    // (so do nn.utils' functions, written with PyTorch's parameters and defaults)
+    const positional = POSITIONAL.get(key) ?? (key.endsWith(".forward") || key.startsWith("utils.") ? Infinity : undefined);
     s = texts && !OWN_MEANING.has(key) ? texts.map((t) => compileSignature(t, positional, key.startsWith("torch."))) : null;
     compiled.set(key, s);
   }
