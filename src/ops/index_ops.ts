@@ -369,6 +369,9 @@ function nonzeroColumns(x: Tensor): Tensor[] {
 export function nonzero(x: Tensor, opts: { as_tuple: true }): Tensor[];
 export function nonzero(x: Tensor, opts?: { as_tuple?: boolean }): Tensor;
 export function nonzero(x: Tensor, opts?: { as_tuple?: boolean }): Tensor | Tensor[] {
+  // (on a device: its kernels, the count read back; as_tuple's columns are views, as PyTorch's)
+  const onDevice = K.nonzeroIndices(opts?.as_tuple && x.ndim === 0 ? x.reshape(1) : x);
+  if (onDevice) return opts?.as_tuple ? onDevice.unbind(1) : onDevice;
   if (opts?.as_tuple) return nonzeroColumns(x.ndim === 0 ? x.reshape(1) : x).map((c) => K.onDeviceOf(c, x, "nonzero"));
   const cols = nonzeroColumns(x), n = nonzeroFlat(x).length, out = new BigInt64Array(n * x.ndim);
   cols.forEach((c, d) => { const v = c._storage.data as BigInt64Array; for (let i = 0; i < n; i++) out[i * x.ndim + d] = v[i]!; });
