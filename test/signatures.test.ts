@@ -167,6 +167,19 @@ const CASES: Record<string, () => unknown> = {
   f_multi_margin_positional: () => loose(F.multi_margin_loss)(logits, labels, 2, 0.5),
   f_triplet_named: () => F.triplet_margin_loss(logits, logits.flip(0), logits.cos(), { margin: 0.5, swap: true }),
   err_f_cross_entropy_unknown_kw: () => F.cross_entropy(logits, labels, { foo: 1 } as never),
+  // nn.utils and nn.utils.rnn
+  pad_sequence_named: () => nn.utils.rnn.pad_sequence([seq.index(0), seq.index(1, torch.slice(null, 2))], { batch_first: true, padding_value: -1 }),
+  pack_padded_positional: () => [...nn.utils.rnn.pack_padded_sequence(seq, [2, 1, 2], false, false)].slice(0, 2),
+  pad_packed_named: () => nn.utils.rnn.pad_packed_sequence(
+    nn.utils.rnn.pack_sequence([seq.index(0), seq.index(1, torch.slice(null, 2))], { enforce_sorted: true }), { batch_first: true, total_length: 4 })[0],
+  clip_grad_norm_named: () => {
+    const q = new nn.Parameter(torch.ones(3));
+    q.grad = torch.tensor([3, 4, 12]);
+    const total = nn.utils.clip_grad_norm_({ parameters: [q], max_norm: 1, norm_type: 1 });
+    return [total, q.grad];
+  },
+  err_pad_sequence_unknown_kw: () => nn.utils.rnn.pad_sequence([seq.index(0)], { batch_firstt: true } as never),
+  err_clip_grad_norm_missing: () => loose(nn.utils.clip_grad_norm_)([p]),
   err_f_multi_margin_too_many: () => loose(F.multi_margin_loss)(logits, labels, 1, 1.0, null, null, null, "mean", 1),
 };
 
@@ -222,6 +235,7 @@ test("every public function, method and constructor with a PyTorch signature is 
     ["nn", nn as unknown as Record<string, unknown>], ["optim", torch.optim as unknown as Record<string, unknown>],
     ["lr_scheduler", torch.optim.lr_scheduler as unknown as Record<string, unknown>],
     ["data", torch.utils.data as unknown as Record<string, unknown>], ["func", torch.func as unknown as Record<string, unknown>],
+    ["utils", nn.utils as unknown as Record<string, unknown>], ["utils.rnn", nn.utils.rnn as unknown as Record<string, unknown>],
   ];
   for (const [prefix, obj] of ns)
     for (const [k, v] of Object.entries(obj))

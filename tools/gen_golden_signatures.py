@@ -192,6 +192,13 @@ hx = (torch.arange(12.0).view(1, 3, 4) / 10, torch.arange(12.0).view(1, 3, 4) / 
 logits, labels = torch.arange(12.0).view(3, 4).sin(), torch.tensor([0, 3, 1])
 
 
+def clip_grad_norm_named():
+    q = torch.nn.Parameter(torch.ones(3))
+    q.grad = torch.tensor([3.0, 4.0, 12.0])
+    total = nn.utils.clip_grad_norm_(parameters=[q], max_norm=1.0, norm_type=1.0)
+    return [total, q.grad]
+
+
 def module_forwards():
     return {
         # module forwards take PyTorch's keyword names (module(*args, **kwargs) binds to forward)
@@ -228,6 +235,14 @@ def module_forwards():
         "f_multi_margin_positional": lambda: F.multi_margin_loss(logits, labels, 2, 0.5),
         "f_triplet_named": lambda: F.triplet_margin_loss(logits, logits.flip(0), logits.cos(), margin=0.5, swap=True),
         "err_f_cross_entropy_unknown_kw": lambda: F.cross_entropy(logits, labels, foo=1),
+        # nn.utils and nn.utils.rnn
+        "pad_sequence_named": lambda: nn.utils.rnn.pad_sequence([seq[0], seq[1, :2]], batch_first=True, padding_value=-1.0),
+        "pack_padded_positional": lambda: list(nn.utils.rnn.pack_padded_sequence(seq, [2, 1, 2], False, False))[:2],
+        "pad_packed_named": lambda: nn.utils.rnn.pad_packed_sequence(
+            nn.utils.rnn.pack_sequence([seq[0], seq[1, :2]], enforce_sorted=True), batch_first=True, total_length=4)[0],
+        "clip_grad_norm_named": clip_grad_norm_named,
+        "err_pad_sequence_unknown_kw": lambda: nn.utils.rnn.pad_sequence([seq[0]], batch_firstt=True),
+        "err_clip_grad_norm_missing": lambda: nn.utils.clip_grad_norm_([p]),
         "err_f_multi_margin_too_many": lambda: F.multi_margin_loss(logits, labels, 1, 1.0, None, None, None, "mean", 1),
     }
 

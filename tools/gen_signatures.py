@@ -155,6 +155,9 @@ def main():
         native_or_python(f"F.{n}", obj, natives, n)
     for n in names["func"]:  # torch.func: Python functions only
         native_or_python(f"func.{n}", getattr(torch.func, n, None), {}, n)
+    for prefix, mod in (("utils", torch.nn.utils), ("utils.rnn", torch.nn.utils.rnn)):  # Python functions only
+        for n in names[prefix]:
+            native_or_python(f"{prefix}.{n}", getattr(mod, n, None), {}, n)
     for ns in ("linalg", "special"):
         mod = getattr(torch, ns)
         for n in names[ns]:

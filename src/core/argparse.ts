@@ -502,8 +502,9 @@ export function signaturesOf(key: string): readonly Signature[] | null {
   let s = compiled.get(key);
   if (s === undefined) {
     const texts = SIGNATURES[key];
-    // (a module's forward takes every parameter by position: Note [Module forwards])
-    const positional = POSITIONAL.get(key) ?? (key.endsWith(".forward") ? Infinity : undefined);
+    // (a module's forward takes every parameter by position: Note [Module forwards];
+    // (so do nn.utils' functions, written with PyTorch's parameters and defaults)
+    const positional = POSITIONAL.get(key) ?? (key.endsWith(".forward") || key.startsWith("utils.") ? Infinity : undefined);
     s = texts && !OWN_MEANING.has(key) ? texts.map((t) => compileSignature(t, positional, key.startsWith("torch."))) : null;
     compiled.set(key, s);
   }
@@ -540,7 +541,8 @@ export function parsedFunction<F extends Fn>(key: string, fn: F): KwargsFirst<F>
   const f = fn as unknown as (...a: unknown[]) => unknown;
   // (inside vmap, a call on a batched tensor goes to its batching rule, Note [Batched tensors];
   // nn.functional's are dispatched by nn/F.ts, on the library's own calls too)
-  const op = key.startsWith("torch.") ? key.slice(6) : null;
+  // (torch.linalg's by their aten names: linalg_det)
+  const op = key.startsWith("torch.") ? key.slice(6) : key.startsWith("linalg.") ? `linalg_${key.slice(7)}` : null;
   const wrapped = { [fn.name || key]: (...args: unknown[]) => {
     const a = parse(sigs, args) as unknown[];
     return op !== null && levels.length > 0 && hasBatched(a) ? callBatched(op, fn, a) : f(...a);

@@ -1241,6 +1241,17 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.xlogy": ["xlogy(Tensor input, Tensor other, *, Tensor out=None)", "xlogy(Scalar self, Tensor other, *, Tensor out=None)", "xlogy(Tensor input, Scalar other, *, Tensor out=None)"],
   "torch.zeros": ["zeros(SymIntArrayRef size, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.zeros_like": ["zeros_like(Tensor input, *, MemoryFormat? memory_format=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
+  "utils.clip_grad_norm_": ["def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False, foreach=None)"],
+  "utils.clip_grad_value_": ["def clip_grad_value_(parameters, clip_value, foreach=None)"],
+  "utils.parameters_to_vector": ["def parameters_to_vector(parameters)"],
+  "utils.rnn.invert_permutation": ["def invert_permutation(permutation)"],
+  "utils.rnn.pack_padded_sequence": ["def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True)"],
+  "utils.rnn.pack_sequence": ["def pack_sequence(sequences, enforce_sorted=True)"],
+  "utils.rnn.pad_packed_sequence": ["def pad_packed_sequence(sequence, batch_first=False, padding_value=0.0, total_length=None)"],
+  "utils.rnn.pad_sequence": ["def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side='right')"],
+  "utils.rnn.unpack_sequence": ["def unpack_sequence(packed_sequences)"],
+  "utils.rnn.unpad_sequence": ["def unpad_sequence(padded_sequences, lengths, batch_first=False)"],
+  "utils.vector_to_parameters": ["def vector_to_parameters(vec, parameters)"],
 };
 
 declare module "./tensor.js" {
