@@ -206,6 +206,18 @@ else {
     assert.equal(torch.webgpu.stats().readbacks, 1);
   });
 
+  test("isin, frexp, block_diag and a 0-d max on the device", () => {
+    torch.manual_seed(0);
+    const e = torch.tensor([[1, -0, NaN, 3.5], [7, 2, 2, -1]]), t = torch.tensor([2, 0, NaN, 7, 9, 2]);
+    sameOnDevice("isin", [e, t, torch.randint(0, 20, [30]), torch.randint(0, 20, [7])], (a, b, c, d) => [torch.isin(a, b!), torch.isin(a, b!, { invert: true }),
+      torch.isin(c!, d!), torch.isin(a, b!.narrow(0, 0, 0)), torch.isin(a, b!.narrow(0, 0, 0), { invert: true }), torch.isin(a, 2), torch.isin(7, b!)]);
+    const f = torch.cat([torch.randn(20).mul(1000), torch.tensor([0, -0, Infinity, -Infinity, NaN, 0.5, 1, -3])]).requires_grad_();
+    sameOnDevice("frexp", [f], (a) => [...torch.frexp(a)]);
+    sameOnDevice("block_diag", [torch.randn(2, 3, { requires_grad: true }), torch.randn(4, { requires_grad: true }), torch.tensor(5, { requires_grad: true })],
+      (a, b, c) => torch.block_diag(a, b!, c!));
+    sameOnDevice("max of a 0-d tensor along dim 0", [torch.tensor(-1.5, { requires_grad: true })], (a) => [...a.max(0), ...a.min(0, true)]);
+  });
+
   test("layer norm keeps its statistics on the device: forward and backward read nothing back", () => {
     torch.manual_seed(0);
     const x = torch.randn(6, 5, 300, { requires_grad: true }), w = torch.randn(300, { requires_grad: true }), b = torch.randn(300, { requires_grad: true });

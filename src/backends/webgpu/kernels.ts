@@ -228,6 +228,9 @@ const UNARY_F32: Record<string, string> = {
   mish: "a * tanh_(select(log(1.0 + exp(a)), a + log(1.0 + exp(-a)), a > 0.0))",
   hardswish: "a * clamp(a + 3.0, 0.0, 6.0) / 6.0", hardsigmoid: "clamp(a + 3.0, 0.0, 6.0) / 6.0",
   logsigmoid: "min(a, 0.0) - log(1.0 + exp(-abs(a)))",
+  // frexp's mantissa in [0.5, 1) and exponent (C's: x itself and 0 for 0, inf and NaN)
+  frexp_mantissa: "select(frexp(a).fract, a, a == 0.0 || (bitcast<u32>(a) & 0x7f800000u) == 0x7f800000u)",
+  frexp_exponent: "select(f32(frexp(a).exp), 0.0, a == 0.0 || (bitcast<u32>(a) & 0x7f800000u) == 0x7f800000u)",
   ...SPECIAL_UNARY,
 };
 const UNARY_I32: Record<string, string> = {
@@ -332,8 +335,8 @@ export const webgpuKernels: Kernels = {
     }
     const e = (ct === "f32" ? UNARY_F32 : UNARY_I32)[op];
     if (e === undefined) return null;
-    // NaN in, NaN out (sign's is 0), whatever the compiler assumes about NaN
-    const expr = ct === "i32" ? e : `select(${e}, ${op === "sign" || op === "sgn" ? "0.0" : "a"}, isnan_(a))`;
+    // NaN in, NaN out (sign's is 0) for float results, whatever the compiler assumes about NaN
+    const expr = ct === "i32" || !d.is_floating_point ? e : `select(${e}, ${op === "sign" || op === "sgn" ? "0.0" : "a"}, isnan_(a))`;
     const y = deviceEmpty(x._shape, d);
     elementwise(op, expr, ct, y, [o]);
     return y;
