@@ -83,6 +83,8 @@ else {
     for (const reduce of ["sum", "prod", "mean", "amax", "amin"] as const)
       for (const include_self of [true, false])
         sameOnDevice(`scatter_reduce ${reduce}${include_self ? "" : " without self"}`, [x, idx, src], (a, i, s) => a.scatter_reduce(0, i!, s!.narrow(0, 0, 3).narrow(2, 0, 2), reduce, { include_self }), 1e-5);
+    sameOnDevice("scatter_reduce mean of int64, rounding down", [torch.randint(-9, 9, [4, 5]), torch.randint(0, 4, [6, 5]), torch.randint(-20, 20, [6, 5])],
+      (a, i, s) => [a.scatter_reduce(0, i!, s!, "mean"), a.scatter_reduce(0, i!, s!, "mean", { include_self: false })]);
     sameOnDevice("scatter_reduce amax of int64", [torch.randint(-9, 9, [4, 5]), torch.randint(0, 4, [6, 5]), torch.randint(-20, 20, [6, 5])], (a, i, s) => a.scatter_reduce(0, i!, s!, "amax", { include_self: false }));
     sameOnDevice("index_select and index_add", [x, torch.tensor([2, 0, 2, 1], { dtype: torch.int64 })], (a, i) => [a.index_select(1, i!), a.index_add(2, i!.narrow(0, 0, 3), a.narrow(2, 0, 3).mul(2))]);
     const emb = new nn.Embedding(10, 4);
@@ -168,7 +170,7 @@ else {
     sameOnDevice("conv_transpose2d", [x, w], (a, k) => F.conv_transpose2d(a.transpose(2, 3), k!, null, 2, 1), 1e-4);
   });
 
-  test("special functions and integer division on the device, over their ranges, as on the CPU", () => {
+  test("special functions, integer division and integer products on the device, over their ranges, as on the CPU", () => {
     const sp = torch.special;
     // grids that stay 0.1 from lgamma's and digamma's poles (where both sides are infinite or NaN)
     const x = torch.linspace(-9.9, 30.1, 161, { requires_grad: true }), pos = torch.linspace(0.05, 25, 100, { requires_grad: true });
@@ -183,7 +185,8 @@ else {
     for (const dtype of [torch.int32, torch.int64]) {
       const n = torch.randint(-50, 50, [64], { dtype }), d = torch.randint(1, 9, [64], { dtype }).mul(torch.randint(0, 2, [64], { dtype }).mul(2).sub(1));
       sameOnDevice(`integer division (${dtype})`, [n, d], (a, c) => [a.floor_divide(c!), a.remainder(c!), a.fmod(c!), a.div(c!, { rounding_mode: "trunc" }), a.div(c!, { rounding_mode: "floor" }),
-        a.pow(c!.abs().remainder(4)), torch.gcd(a, c!), torch.lcm(a, c!), a.abs(), a.neg(), a.sign(), a.bitwise_not()]);
+        a.pow(c!.abs().remainder(4)), torch.gcd(a, c!), torch.lcm(a, c!), a.abs(), a.neg(), a.sign(), a.bitwise_not(),
+        a.reshape(8, 8).mm(c!.reshape(8, 8).t()), a.reshape(2, 4, 8).bmm(c!.reshape(2, 8, 4)), a.narrow(0, 0, 8).dot(c!.narrow(0, 8, 8))]);
     }
   });
 

@@ -659,15 +659,31 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   }
 }`;
 
+/** Integer products (int32, and int64 as int32: Note [WebGPU element types]), wrapping at 32 bits:
+ *  a thread per element of y, its dot product in order (no tiling: not a hot path). P(0) B·n·m,
+ *  P(1) n, P(2) k, P(3) m, then the operands' offsets and strides as MATMUL's. */
+const MATMUL_I32 = `// bmm i32
+${header(16)}@group(0) @binding(0) var<storage, read_write> y: array<i32>;
+@group(0) @binding(1) var<storage, read> A: array<i32>;
+@group(0) @binding(2) var<storage, read> B: array<i32>;
+${paramsBinding(3)}${perElement(`  let n = u32(P(1u)); let k = P(2u); let m = u32(P(3u));
+  let j = i32(e % m); let i = i32((e / m) % n); let bi = i32(e / (m * n));
+  let a0 = P(4u) + bi * P(5u) + i * P(6u); let b0 = P(8u) + bi * P(9u) + j * P(11u);
+  var acc = 0;
+  for (var t = 0; t < k; t++) { acc = acc + A[u32(a0 + t * P(7u))] * B[u32(b0 + t * P(10u))]; }
+  y[e] = acc;`)}`;
+
 function bmm(a: Tensor, b: Tensor, d: DType): Tensor | null {
-  if (a.dtype !== float32 || b.dtype !== float32 || d !== float32 || !onDevice(a) || !onDevice(b)) return null;
+  const ints = d === int32 || d === int64;
+  if (!(ints ? a.dtype === d && b.dtype === d : a.dtype === float32 && b.dtype === float32 && d === float32) || !onDevice(a) || !onDevice(b)) return null;
   const [B, n, k] = a._shape as [number, number, number], m = b._shape[2]!;
-  const y = deviceEmpty([B, n, m], float32);
+  const y = deviceEmpty([B, n, m], d);
   if (B * n * m === 0) return y;
   if (k === 0) { fill(y, 0); return y; }
   const p = new Int32Array(16);
-  p.set([n, k, m, B, a._offset, a._strides[0]!, a._strides[1]!, a._strides[2]!, b._offset, b._strides[0]!, b._strides[1]!, b._strides[2]!]);
-  rt().dispatch(rt().kernel(MATMUL), [mem(y).written(), mem(a).read(), mem(b).read()], p, B * Math.ceil(n / 64) * Math.ceil(m / 64));
+  p.set([...(ints ? [B * n * m, n, k, m] : [n, k, m, B]), a._offset, a._strides[0]!, a._strides[1]!, a._strides[2]!, b._offset, b._strides[0]!, b._strides[1]!, b._strides[2]!]);
+  const groupsOf = ints ? groups(B * n * m) : B * Math.ceil(n / 64) * Math.ceil(m / 64);
+  rt().dispatch(rt().kernel(ints ? MATMUL_I32 : MATMUL), [mem(y).written(), mem(a).read(), mem(b).read()], p, groupsOf);
   return y;
 }
 
