@@ -146,7 +146,7 @@ export function linspace(start: number, end: number, steps: number, opts?: Tenso
   return finishOpts(Tensor.fromStorage(K.fromNumbers(linspaceValues(start, end, steps, dtype), dtype), [steps], dtype), opts);
 }
 
-/** Note [linspace rounding]: PyTorch 2.x's CPU kernel (linspace_kernel, scalar since 2.1) computes
+/** Note [linspace rounding]: PyTorch 2.x's CPU kernel (linspace_kernel, no longer vectorised as 1.13's was) computes
  *  each element on its own in the dtype, the first half from `start` and the second from `end` (so
  *  the end is exact): `start + step * i`, `end - step * (steps - 1 - i)`, with `step` computed in
  *  the dtype too. GCC contracts each into one fused multiply-add in float32 and float64 (the CPU
