@@ -345,7 +345,7 @@ export const fmax = maximum, fmin = minimum;
 export const fmod = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("fmod", a, b, b instanceof Tensor ? "FmodBackward1" : "FmodBackward0");
 export const remainder = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("remainder", a, b, b instanceof Tensor ? "RemainderBackward1" : "RemainderBackward0");
 // PyTorch has no derivative for floor_divide: its node is NotImplemented and backward through it throws
-export const floor_divide = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("floor_divide", a, b, "torch::autograd::NotImplemented");
+export const floor_divide = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("floor_divide", a, b, "NotImplemented");
 export const eq = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("eq", a, b);
 export const ne = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("ne", a, b);
 export const lt = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("lt", a, b);

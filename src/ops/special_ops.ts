@@ -503,7 +503,7 @@ export function heaviside(x: Tensor, values: Tensor): Tensor {
   const y = x.dtype === int64
     ? K.binary(x, values, () => 0, int64, shape, (a, v) => (a === 0n ? v : a > 0n ? 1n : 0n), "heaviside")
     : K.binary(x, values, (a, v) => (a === 0 ? v : a > 0 ? 1 : 0), x.dtype, shape, undefined, "heaviside");
-  return record("torch::autograd::NotImplemented", [x, values], y, () => { throw new Error("derivative for aten::heaviside is not implemented"); });
+  return record("NotImplemented", [x, values], y, () => { throw new Error("derivative for aten::heaviside is not implemented"); });
 }
 
 export function nextafter(a: Tensor, b: Tensor): Tensor {
