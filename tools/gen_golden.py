@@ -26,11 +26,11 @@ as decimal strings, bools as JSON booleans.
 
 Data are seeded per case (crc32 of the case name), so adding a case does not change the others.
 
-Generators whose data still come from Debian's PyTorch 1.13 (gen_golden_shape.py,
-gen_golden_index.py) give a case hand-written 2.x values where 2.x differs: `grad_fn_2x` (a node
-2.x names otherwise) and `error_2x` (a message 2.x words otherwise, or an error where 1.13 computes
-a result), recorded beside 1.13's. Run on PyTorch 2.x, its own output is the datum and such an
-override is only reported, to be removed.
+Some generators still give a case hand-written 2.x values from when their data came from
+Debian's PyTorch 1.13: `grad_fn_2x` (a node 2.x names otherwise) and `error_2x` (a message 2.x
+words otherwise, or an error where 1.13 computes a result), which 1.13's run records beside its
+own. Run on PyTorch 2.x, its own output is the datum and such an override is only reported, to be
+removed.
 """
 
 import json

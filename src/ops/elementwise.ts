@@ -78,7 +78,8 @@ function unaryOp(op: UnaryName, x: Tensor): Tensor {
   if (x.dtype === bool && (op === "neg" || op === "sign" || op === "sgn"))
     throw new Error(op === "neg" ? "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead." : `"${op}_cpu" not implemented for 'Bool'`);
   let y: Tensor;
-  if (d === int64 && def.big) {
+  // (on a device, int64 is int32: Note [WebGPU element types]; its kernels compute there)
+  if (d === int64 && def.big && x.device.type === "cpu") {
     const v = K.bigValues(x), o = new BigInt64Array(v.length);
     for (let i = 0; i < v.length; i++) o[i] = BigInt.asIntN(64, def.big(v[i]!));
     y = Tensor.fromStorage(o, x.shape, int64);
