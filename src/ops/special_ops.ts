@@ -15,14 +15,16 @@
 
 import { Tensor } from "../core/tensor.js";
 import { type DType, bool, int32, int64, float32, float64, get_default_dtype, scalarTypeName } from "../core/dtype.js";
-import { broadcastShapes } from "../core/shape.js";
+import { broadcastShapes, sameShape } from "../core/shape.js";
 import * as K from "../backends/index.js";
-import { record } from "../autograd/record.js";
+import { record, savedFor } from "../autograd/record.js";
+import { no_grad } from "../autograd/grad_mode.js";
 import {
   erf as erfScalar, erfc as erfcScalar, erfcxLarge, erfinvScalar,
   DIGAMMA_A, ZETA_A, I0E_A, I0E_B, I1E_A, I1E_B, NDTRI_P0, NDTRI_Q0, NDTRI_P1, NDTRI_Q1, NDTRI_P2, NDTRI_Q2,
 } from "../core/special.js";
-import { resultType, asTensor, installMethods, type TensorOrScalar } from "./util.js";
+import { resultType, asTensor, installMethods, warnResized, type TensorOrScalar } from "./util.js";
+import { full, zeros } from "./creation.js";
 import { inplace } from "./inplace.js";
 import { where, pow, abs, erf as erfOp } from "./elementwise.js";
 import { full } from "./creation.js";
@@ -452,7 +454,7 @@ export function heaviside(x: Tensor, values: Tensor): Tensor {
   const y = x.dtype === int64
     ? K.binary(x, values, () => 0, int64, shape, (a, v) => (a === 0n ? v : a > 0n ? 1n : 0n), "heaviside")
     : K.binary(x, values, (a, v) => (a === 0 ? v : a > 0 ? 1 : 0), x.dtype, shape, undefined, "heaviside");
-  return record("torch::autograd::NotImplemented", [x, values], y, () => { throw new Error("derivative for aten::heaviside is not implemented"); });
+  return record("NotImplemented", [x, values], y, () => { throw new Error("derivative for aten::heaviside is not implemented"); });
 }
 
 export function nextafter(a: Tensor, b: Tensor): Tensor {
@@ -460,13 +462,62 @@ export function nextafter(a: Tensor, b: Tensor): Tensor {
   floatOnly("nextafter", d);
   const single = d !== float64;
   const y = K.binary(A, B, (x, z) => nextafterScalar(x, z, single), d, shape, undefined, "nextafter");
-  return record("NextafterBackward0", [A, B], y, () => { throw new Error("the derivative for 'nextafter' is not implemented."); });
+  // PyTorch 2.x's derivative (1.13 had none): the step to the next float counts as the identity in
+  // self, and other gets zeros
+  return record("NextafterBackward0", [A, B], y, ([g], _s, needs) => [needs[0] ? g : null, needs[1] ? zeros(B.shape.slice(), { dtype: B.dtype }) : null]);
 }
 
-/** torch.ldexp(x, e) = x·2^e, composed as PyTorch (mul(self, pow(2., other)): MulBackward0). */
+/** x·2^e in double, exactly (C's scalbn, as std::ldexp): the scaling is split so that 2^k stays
+ *  representable, and the one step that can round lands at most once in the subnormals. */
+function scalbn(x: number, e: number): number {
+  if (e > 1023) {
+    x *= 2 ** 1023; e -= 1023;
+    if (e > 1023) { x *= 2 ** 1023; e = Math.min(e - 1023, 1023); }
+  } else if (e < -1022) {
+    // down to 2^-969 first (= 2^-1022·2^53): the product below then rounds into the subnormals once
+    x *= 2 ** -969; e += 969;
+    if (e < -1022) { x *= 2 ** -969; e = Math.max(e + 969, -1022); }
+  }
+  return x * 2 ** e;
+}
+
+/** torch.ldexp(x, e) = x·2^e as PyTorch 2.x computes it (BinaryOps.cpp): a floating x with an
+ *  integral exponent is scaled exactly, std::ldexp on the double (the exponent taken as a C int)
+ *  rounded once to x's dtype, the result in x's dtype; anything else is x · _pow2(x, e), 2^e being
+ *  pow(2., e) for an integral or float32 x and a 0-d tensor of x's dtype to the power e for the
+ *  others (whose type promotion then decides). Either way one node, LdexpBackward0:
+ *  grad·pow(2, e) for x (pow with an integer base: 0 for an integral e < 0, as PyTorch's) and
+ *  grad·result·ln 2 for e. `outDtype`: the dtype of the tensor written into (ldexp_). */
+function ldexpOf(x: Tensor, other: Tensor, outDtype?: DType): Tensor {
+  const intExp = !other.dtype.is_floating_point;
+  let y: Tensor;
+  if (intExp && x.dtype.is_floating_point) {
+    if (other.dtype === bool) throw new Error(`"ldexp_cpu_exp" not implemented for 'Bool'`);
+    const shape = broadcastShapes(x.shape, other.shape);
+    y = K.binary(x, other, (v, e) => scalbn(v, e | 0), x.dtype, shape, undefined, "ldexp");
+  } else {
+    const two = !x.dtype.is_floating_point || x.dtype === float32 ? 2.0 : full([], 2, { dtype: x.dtype });
+    const p2 = intExp ? pow(two, other.to(get_default_dtype())) : pow(two, other);
+    y = no_grad(() => x.mul(p2));
+    // (written into an out of another dtype, the node saves the result as written)
+    if (outDtype !== undefined) y = y.to(outDtype);
+  }
+  return record("LdexpBackward0", [x, other], y, ([g], [os, ys], needs) =>
+    [needs[0] ? g!.mul(pow(2, os!)) : null, needs[1] ? g!.mul(ys!).mul(Math.LN2) : null], [savedFor(x, other), savedFor(other, y)]);
+}
+
 export function ldexp(x: Tensor, other: Tensor): Tensor {
-  const o = other.dtype.is_floating_point ? other : other.to(get_default_dtype());
-  return x.mul(pow(2, o));
+  // the integral-exponent route writes into empty_like(x), which TensorIterator resizes (warning)
+  const shape = broadcastShapes(x.shape, other.shape);
+  if (!other.dtype.is_floating_point && x.dtype.is_floating_point && x.numel() !== 0 && !sameShape(shape, x.shape))
+    warnResized(x.shape, shape);
+  return ldexpOf(x, other);
+}
+
+/** Tensor.ldexp_: ldexp_out(self, self, other), which refuses an integral self first. */
+function ldexp_(self: Tensor, other: Tensor): Tensor {
+  if (!self.dtype.is_floating_point) throw new Error(`ldexp can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
+  return ldexpOf(self, other, self.dtype);
 }
 
 /** torch.frexp(x) -> [mantissa, exponent (int32)], with the names. */
@@ -574,7 +625,7 @@ const acosh_ = inplaceNoGrad("acosh", Math.acosh), asinh_ = inplaceNoGrad("asinh
 
 const inplaceFns: Record<string, (self: Tensor, ...a: never[]) => Tensor> = {
   acosh: acosh_, asinh: asinh_, atanh: atanh_, arccosh: acosh_, arcsinh: asinh_, arctanh: atanh_, absolute, deg2rad, rad2deg, sinc, copysign, hypot, heaviside, xlogy,
-  nextafter, ldexp, gcd, lcm, addcmul, addcdiv, lgamma, digamma, erfinv, i0,
+  nextafter, ldexp: ldexp_, gcd, lcm, addcmul, addcdiv, lgamma, digamma, erfinv, i0,
   // polygamma_: its own node, PolygammaBackward1 (same formula)
   polygamma: (x: Tensor, n: number) => {
     if (n < 0) throw new Error("polygamma(n, x) does not support negative n.");
