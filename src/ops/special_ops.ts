@@ -27,7 +27,6 @@ import { resultType, asTensor, installMethods, warnResized, type TensorOrScalar 
 import { full, zeros } from "./creation.js";
 import { inplace } from "./inplace.js";
 import { where, pow, abs, erf as erfOp } from "./elementwise.js";
-import { full } from "./creation.js";
 import { cat } from "./indexing.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -464,7 +463,7 @@ export function nextafter(a: Tensor, b: Tensor): Tensor {
   const y = K.binary(A, B, (x, z) => nextafterScalar(x, z, single), d, shape, undefined, "nextafter");
   // PyTorch 2.x's derivative (1.13 had none): the step to the next float counts as the identity in
   // self, and other gets zeros
-  return record("NextafterBackward0", [A, B], y, ([g], _s, needs) => [needs[0] ? g : null, needs[1] ? zeros(B.shape.slice(), { dtype: B.dtype }) : null]);
+  return record("NextafterBackward0", [A, B], y, ([g], _s, needs) => [needs[0] ? g : null, needs[1] ? zeros(B.shape.slice(), { dtype: B.dtype, device: B.device }) : null]);
 }
 
 /** x·2^e in double, exactly (C's scalbn, as std::ldexp): the scaling is split so that 2^k stays

@@ -201,6 +201,28 @@ fn lcm_(x: i32, y: i32) -> i32 {
   let g = gcd_(x, y);
   return select(abs((x / max(g, 1)) * y), 0, g == 0);
 }
+// a·2^b for an integral b, as C's scalbn: on the bits, since a GPU may flush subnormals (in a's
+// and in the result) to zero; the result rounded once, to nearest even, where it is subnormal
+fn ldexp_(a: f32, b: f32) -> f32 {
+  let u = bitcast<u32>(a);
+  let sgn = u & 0x80000000u;
+  var E = i32((u >> 23u) & 0xffu);
+  var F = u & 0x7fffffu;
+  if (E == 255 || (E == 0 && F == 0u)) { return a; }
+  if (E == 0) { // a subnormal: normalised, its exponent below 1
+    loop { if ((F & 0x800000u) != 0u) { break; } F = F << 1u; E = E - 1; }
+    E = E + 1;
+  } else { F = F | 0x800000u; }
+  let N = E + i32(clamp(b, -1000.0, 1000.0));
+  if (N >= 255) { return bitcast<f32>(sgn | 0x7f800000u); }
+  if (N >= 1) { return bitcast<f32>(sgn | (u32(N) << 23u) | (F & 0x7fffffu)); }
+  let sh = u32(1 - N);
+  if (sh > 25u) { return bitcast<f32>(sgn); }
+  let q = F >> sh;
+  let rem = F & ((1u << sh) - 1u);
+  let half = 1u << (sh - 1u);
+  return bitcast<f32>(sgn | select(q, q + 1u, rem > half || (rem == half && (q & 1u) == 1u)));
+}
 fn clamp_(a: f32, lo: f32, hi: f32) -> f32 {
   // NaN stays NaN (and NaN bounds give NaN), whatever min and max do with it
   return select(min(max(a, lo), hi), nan_(), isnan_(a) || isnan_(lo) || isnan_(hi));
@@ -285,6 +307,7 @@ const BINARY_F32: Record<string, string> = {
   // GELU's gradients (a: the output's gradient, b: the input), GeluBackward0's formulas
   gelu_backward: "a * (0.5 * (1.0 + erf_(b * 0.7071067811865476)) + b * exp(-0.5 * b * b) * 0.3989422804014327)",
   gelu_tanh_backward: "a * gelu_tanh_grad_(b)",
+  ldexp: "ldexp_(a, b)",
   ...SPECIAL_BINARY,
 };
 const BINARY_I32: Record<string, string> = {
