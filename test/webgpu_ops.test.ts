@@ -221,6 +221,17 @@ else {
     sameOnDevice("max of a 0-d tensor along dim 0", [torch.tensor(-1.5, { requires_grad: true })], (a) => [...a.max(0), ...a.min(0, true)]);
   });
 
+  test("triangular solves on the device: upper, lower, left, right, unit diagonal, batches, gradients", () => {
+    torch.manual_seed(0);
+    // well-conditioned triangles: a dominant diagonal
+    const A = torch.randn(3, 6, 6).mul(0.3).add(torch.eye(6).mul(3)).requires_grad_(), B = torch.randn(3, 6, 4, { requires_grad: true });
+    const LA = torch.linalg;
+    sameOnDevice("solve_triangular", [A, B], (a, b) => [LA.solve_triangular(a.triu(), b!, { upper: true }), LA.solve_triangular(a.tril(), b!, { upper: false }),
+      LA.solve_triangular(a.tril(), b!.mT, { upper: false, left: false }), LA.solve_triangular(a, b!, { upper: true, unitriangular: true }),
+      LA.solve_triangular(a.narrow(0, 0, 1).triu(), b!, { upper: true }), torch.triangular_solve(b!, a.triu(), true, true)[0]!,
+      torch.cholesky_solve(b!, a.tril())], 1e-4);
+  });
+
   test("layer norm keeps its statistics on the device: forward and backward read nothing back", () => {
     torch.manual_seed(0);
     const x = torch.randn(6, 5, 300, { requires_grad: true }), w = torch.randn(300, { requires_grad: true }), b = torch.randn(300, { requires_grad: true });
