@@ -131,6 +131,9 @@ else {
     sameOnDevice("ties and NaN", [ties], (a) => [...a.sort(1), ...a.sort(1, true), a.argsort({ dim: 0, stable: true })]);
     sameOnDevice("topk", [x], (a) => [...a.topk(5, 1), ...a.topk(3, 2, false)]);
     sameOnDevice("sort of int64", [torch.randint(-50, 50, [6, 77])], (a) => [...a.sort(1, true)]);
+    sameOnDevice("median and nanmedian: ties, NaN, all NaN", [ties, x, torch.tensor([[NaN, NaN], [NaN, 1]])], (a, b, c) => [...a.median(1), ...a.nanmedian(1, true), ...a.median(0),
+      ...b!.median(1), ...b!.nanmedian(0), ...c!.nanmedian(1), ...c!.median(1)]);
+    sameOnDevice("median of int64", [torch.randint(-5, 5, [4, 9])], (a) => [...a.median(1)]);
     // lanes past the kernel's 1024 elements, median, kthvalue and mode order on the CPU: counted
     torch.webgpu.reset_stats();
     const long = torch.randn(2, 1500), g = long.to("webgpu");

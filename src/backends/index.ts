@@ -17,7 +17,7 @@ import {
   webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers, deviceScan, deviceSortOrder, deviceScatterReduce,
   deviceSearchSorted, deviceBinCount, deviceHistc, deviceNonzero, deviceTriangularSolve,
 } from "./webgpu/index.js";
-export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf, operandsDevice } from "./webgpu/index.js";
+export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf, operandsDevice, checkedIndices } from "./webgpu/index.js";
 
 // The reference's helpers (element access, encoding, views) are no kernels: ops use them directly.
 export {

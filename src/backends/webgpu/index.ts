@@ -27,6 +27,13 @@ export const deviceHelpers: Record<string, (...args: never[]) => unknown> = {
 
 export const isOnDevice = (t: Tensor): boolean => t._storage.mem instanceof GpuMemory;
 
+/** Notes that t's values, indices an op has checked, lie in [0, size): the device's bounds checks
+ *  then read nothing back (Note [Index shaders]). t itself. */
+export function checkedIndices(t: Tensor, size: number): Tensor {
+  if (isOnDevice(t)) (t._storage.mem as GpuMemory).bound = size;
+  return t;
+}
+
 /** t's elements in row-major order, in a new array: `host` is t's storage's elements. */
 function elements(t: Tensor, host: Storage): Storage {
   const view = new Tensor(new TensorStorage(host), t._shape, t._strides, t._offset, t.dtype);
