@@ -26,7 +26,7 @@ import {
 import { resultType, asTensor, installMethods, warnResized, type TensorOrScalar } from "./util.js";
 import { full, zeros } from "./creation.js";
 import { inplace } from "./inplace.js";
-import { where, pow, abs, erf as erfOp } from "./elementwise.js";
+import { where, pow, abs, erf as erfOp, mulScalar } from "./elementwise.js";
 
 // ---------------------------------------------------------------------------------------------
 // Scalar kernels
@@ -326,8 +326,7 @@ export const entr = (x: Tensor): Tensor => unaryFloat("SpecialEntrBackward0", x,
 
 /** special.ndtr(x) = (1 + erf(x/√2))/2, composed as PyTorch (its node is the last mul's, MulBackward1). */
 export function ndtr(x: Tensor): Tensor {
-  const e = erfOp(x.mul(Math.SQRT1_2)).add(1);
-  return record("MulBackward1", [e], e.detach().mul(0.5), ([g]) => [g!.mul(0.5)]);
+  return mulScalar(erfOp(x.mul(Math.SQRT1_2)).add(1), 0.5);
 }
 
 /** torch.polygamma(n, x): the n-th derivative of digamma. */
