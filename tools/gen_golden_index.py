@@ -139,6 +139,7 @@ def call(name, x, method, args):
 
 S = slice
 M34 = [[True, False, True, False], [False, False, True, True], [True, True, False, False]]
+M23 = [[True, False, True], [False, True, True]]
 
 
 def cases():
@@ -159,6 +160,8 @@ def cases():
     get("start before the beginning", X, [S(-100, 2)])
     get("stop before start", X, [S(2, 1)])
     get("whole-dim slice skipped with several items", X, [S(0, 3), 1])
+    get("slice past the end skipped with several items", X, [S(0, 100), 1])
+    get("open slice skipped with several items", X, [S(0, None), S(1, 3)])
     get("whole slice alone", X, [S(None)])
     get("two whole slices", X, [S(None), S(None)])
     get("ellipsis", X, [Ellipsis])
@@ -214,6 +217,12 @@ def cases():
     get("list of bools", X, [[True, False, True]])
     get("uint8 mask", X, [t([1, 0, 1], torch.uint8)])
     get("mask and list", X, [t([True, False, True], torch.bool), [0, 3]])
+    # a 2-d mask takes two dims (1.13 advanced by one: the next item indexed the mask's second dim)
+    get("mask 2-d then int", X3, [t(M23, torch.bool), 0])
+    get("mask 2-d then slice", X3, [t(M23, torch.bool), S(1, 3)])
+    get("mask 2-d then list", X3, [t(M23, torch.bool), [0, 1, 2, 3]])
+    get("mask 2-d, whole dim, list", T([2, 3, 4, 2]), [t(M23, torch.bool), S(None), [1, 0, 0, 1]])
+    get("int then mask 2-d", X3, [0, t([[True] * 4, [False, True] * 2, [False] * 4], torch.bool)])
     get("transposed list slice", T([4, 3], view=TR), [[0, 2], S(1, None)])
     get("sliced view list", T([3, 8], view=("slice", 1, 0, 2)), [S(None), [2, 0]])
     get("float64 list", X64, [[2, 0, 2]], gg=True)
@@ -236,7 +245,7 @@ def cases():
     get("error int16 index", X, [t([1], torch.int16)])
     get("error mask shape", X, [t([True, True, False, True], torch.bool)])
     get("error mask shape second dim", X, [S(None), t([True, True], torch.bool)])
-    get("error mask then int (PyTorch's mask quirk)", X3, [t([[True, False, True], [False, True, True]], torch.bool), 0])
+    get("error second mask shape", T([2, 3, 4, 5]), [t(M23, torch.bool), t(M23, torch.bool)])
     get("error lists do not broadcast", X, [[0, 1], [0, 1, 2]])
     get("error negative step", X, [S(None, None, -1)])
     get("error zero step", X, [S(None), S(0, 3, 0)])
@@ -249,6 +258,9 @@ def cases():
     # ---- assignment
     v = lambda shape, dt="float32": T(shape, dt)
     put("int scalar", X, [1], 5.0)
+    put("whole slice scalar", X, [S(None)], 5.0)
+    put("whole slice 0-d tensor", X, [S(None)], v([]))
+    put("two whole slices tensor", X, [S(None), S(None)], v([4]))
     put("slice tensor", X, [S(None), S(1, 3)], v([3, 2]))
     put("int slice tensor", X, [0, S(1, 3)], v([2]))
     put("ellipsis broadcast", X, [Ellipsis], v([4]))

@@ -200,9 +200,12 @@ def group2_cases():
                                                       T([3], "float64", values=[2.0, 0.5, 3.0]), "prod"], {"include_self": False})
     case("scatter_reduce", "mean int64 floor", [T([3], "int64", values=[1, -7, 4]), 0, IV([1, 1, 0]),
                                                 T([3], "int64", values=[2, 0, -4]), "mean"])
-    case("scatter_reduce", "error reduce", [T([3]), 0, IV([0]), T([1]), "max"], error=True,
-         error_2x=("reduce argument must be either sum, prod, mean, amax or amin, got max", "2.x's get_operator_enum names the argument"))
-    case("scatter_reduce", "error index dtype", [T([3]), 0, T([1], "int32", lo=0, hi=0), T([1]), "sum"], error=True)
+    # 2.x takes "max" and "min" as amax's and amin's other names
+    case("scatter_reduce", "max alias", [T([3]), 0, IV([0, 0, 2]), T([3]), "max"])
+    case("scatter_reduce", "min alias exclude self", [T([3]), 0, IV([0, 0, 2]), T([3]), "min"], {"include_self": False})
+    case("scatter_reduce", "error reduce", [T([3]), 0, IV([0]), T([1]), "foo"], error=True,
+         error_2x=("reduce argument must be either sum, prod, mean, amax or amin, got foo", "2.x's get_operator_enum names the argument"))
+    case("scatter_reduce", "int32 index", [T([3]), 0, T([2], "int32", values=[2, 2]), T([2]), "sum"])  # 2.x takes int32 indices
     case("scatter_reduce", "error dtypes", [T([3]), 0, IV([0]), T([1], "float64"), "sum"], error=True)
     case("scatter_reduce", "error index ndim", [T([3]), 0, I([1, 1], 0), T([1, 1]), "sum"], error=True)
     case("scatter_reduce", "error index out of range", [T([3]), 0, IV([3]), T([1]), "sum"], error=True)
