@@ -105,6 +105,9 @@ function lstmComposite(gates: Tensor, c: Tensor): [Tensor, Tensor] {
  *  cell), it runs as one node whose backward is one kernel too; under create_graph that backward
  *  is the composite's, differentiated again (recordComposite's way), so double backward holds. */
 function lstmPointwise(gates: Tensor, c: Tensor): [Tensor, Tensor] {
+  // a cell state of another shape (a packed LSTM's is unchecked in 2.x) broadcasts or fails as
+  // forgetgate·c does in RNN.cpp
+  if (!sameShape(c.shape, [gates.shape[0]!, gates.shape[1]! / 4])) return lstmComposite(gates, c);
   const r = K.lstmCell(gates.detach(), c.detach());
   if (!r) return lstmComposite(gates, c);
   return record("ThnnFusedLstmCellBackward0", [gates, c], [r.hy, r.cy], ([ghy, gcy], [gs, cs]) => {
@@ -465,9 +468,30 @@ export class RNNBase extends Module {
       const h = zeros(n, max_batch_size, real_hidden, { dtype: data.dtype });
       state = lstm ? [h, zeros(n, max_batch_size, this.hidden_size, { dtype: data.dtype })] : h;
     } else state = this.permute_hidden(hx, sorted_indices);
-    (this.check_forward_args as (i: Tensor, h: State, b: Tensor) => void)(data, state, batch_sizes);
+    // 2.x's LSTM.forward checks nothing on packed input (RNN and GRU do): what is wrong fails
+    // where ATen's packed lstm fails
+    if (lstm) this._checkPackedLstm(state as [Tensor, Tensor]);
+    else (this.check_forward_args as (i: Tensor, h: State, b: Tensor) => void)(data, state, batch_sizes);
     const r = runStack(this.mode, data, state, this._cellParams(), this.num_layers, this.dropout, this.training, this.bidirectional, bs);
     return [new PackedSequence(r.output, batch_sizes, sorted_indices, unsorted_indices), this.permute_hidden(r.hidden, unsorted_indices)];
+  }
+
+  /** What ATen's packed lstm checks of the states before the steps: whether it has projections
+   *  (h's size 2 differs from c's), the number of weights that implies (gather_params), the
+   *  pairs of a bidirectional stack and the number of layers (apply_layer_stack). A state of the
+   *  wrong batch or width then fails in the first step's arithmetic, as there. */
+  private _checkPackedLstm([h, c]: [Tensor, Tensor]): void {
+    const has_projections = h.size(2) !== c.size(2);
+    const per = this.bias ? (has_projections ? 5 : 4) : (has_projections ? 3 : 2);
+    const nparams = this._flat_weights_names.length;
+    if (nparams % per !== 0) throw new Error("got an incorrect number of RNN parameters");
+    let hiddens = h.size(0), cells = nparams / per;
+    if (this.bidirectional) {
+      if (hiddens % 2 !== 0 || cells % 2 !== 0) throw new Error("Odd number of params or hiddens given to a bidirectional RNN");
+      hiddens /= 2; cells /= 2;
+    }
+    if (hiddens !== this.num_layers) throw new Error("Expected more hidden states in stacked_rnn");
+    if (cells !== this.num_layers) throw new Error("Expected more weights in stacked_rnn");
   }
 
   /** RNN's and GRU's forward (LSTM has its own, for the cell state). */
