@@ -190,14 +190,16 @@ test("positional arguments as in PyTorch", () => {
   torch.manual_seed(3);
   assert.ok(r1.equal(F.rrelu(x, { lower: 0.1, upper: 0.3, training: true })));
   assert.ok(F.pairwise_distance(x, y, 1, 1e-3, true).equal(F.pairwise_distance(x, y, { p: 1, eps: 1e-3, keepdim: true })));
-  assert.ok(F.triplet_margin_loss(x, y, x.flip(0), 0.5, 1).equal(F.triplet_margin_loss(x, y, x.flip(0), { margin: 0.5, p: 1 })));
-  assert.ok(F.multi_margin_loss(x, t, 2, 0.5).equal(F.multi_margin_loss(x, t, { p: 2, margin: 0.5 })));
-  assert.ok(F.hinge_embedding_loss(x, y.sign(), 0.5).equal(F.hinge_embedding_loss(x, y.sign(), { margin: 0.5 })));
+  // (the optional parameters of nn.functional's Python-level losses are typed in the options form;
+  // PyTorch's positions work too)
+  assert.ok(Fn.triplet_margin_loss!(x, y, x.flip(0), 0.5, 1).equal(F.triplet_margin_loss(x, y, x.flip(0), { margin: 0.5, p: 1 })));
+  assert.ok(Fn.multi_margin_loss!(x, t, 2, 0.5).equal(F.multi_margin_loss(x, t, { p: 2, margin: 0.5 })));
+  assert.ok(Fn.hinge_embedding_loss!(x, y.sign(), 0.5).equal(F.hinge_embedding_loss(x, y.sign(), { margin: 0.5 })));
   const counts = torch.tensor([[0, 1, 2, 3], [4, 0, 1, 2], [3, 4, 0, 1]], { dtype: torch.float64 });
-  assert.ok(F.poisson_nll_loss(x.abs(), counts, false, true).equal(F.poisson_nll_loss(x.abs(), counts, { log_input: false, full: true })));
-  assert.ok(F.gaussian_nll_loss(x, y, 0.5, true).equal(F.gaussian_nll_loss(x, y, 0.5, { full: true })));
+  assert.ok(Fn.poisson_nll_loss!(x.abs(), counts, false, true).equal(F.poisson_nll_loss(x.abs(), counts, { log_input: false, full: true })));
+  assert.ok(Fn.gaussian_nll_loss!(x, y, 0.5, true).equal(F.gaussian_nll_loss(x, y, 0.5, { full: true })));
   const w = torch.randn(10, 3), idx = torch.tensor([1n, 2n, 4n, 5n]), off = torch.tensor([0n, 2n]);
-  assert.ok(F.embedding_bag(idx, w, off, null, 2, false, "sum").equal(F.embedding_bag(idx, w, { offsets: off, mode: "sum" })));
+  assert.ok(Fn.embedding_bag!(idx, w, off, null, 2, false, "sum").equal(F.embedding_bag(idx, w, { offsets: off, mode: "sum" })));
   assert.ok(F.channel_shuffle(x.reshape(1, 4, 3), 2).equal(F.channel_shuffle(x.reshape(1, 4, 3), { groups: 2 })));
   assert.ok(new torch.nn.PairwiseDistance(1, { keepdim: true }).forward(x, y).equal(F.pairwise_distance(x, y, { p: 1, keepdim: true })));
   assert.equal(String(new torch.nn.RReLU({ upper: 0.5 })), "RReLU(lower=0.125, upper=0.5)");

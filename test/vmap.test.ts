@@ -133,6 +133,47 @@ const PROGRAMS: Record<string, (...xs: Tensor[]) => unknown> = {
     try { vmap((a: Tensor) => F.batch_norm(a, rm, rv, { training: true }))(x); } catch (e) { error = (e as Error).message; }
     return { out, batched_stats: [y, ms, vs], error };
   },
+  group_instance_norm: (x, w, ws, bs) => [vmap((a: Tensor) => F.group_norm(a, 2, w, w!.cos()))(x),
+    vmap((a: Tensor, w: Tensor, b: Tensor) => F.group_norm(a, 4, w, b, 1e-3))(x, ws, bs), vmap(F.instance_norm)(x),
+    vmap((a: Tensor, w: Tensor, b: Tensor) => F.instance_norm(a, { weight: w, bias: b }))(x, ws, bs),
+    vmap(grad((w: Tensor, a: Tensor) => F.group_norm(a, 2, w).pow(2).sum()), [null, 0])(w, x),
+    vmap(grad((a: Tensor) => F.instance_norm(a).sin().sum()))(x)],
+  conv_transpose: (x, w, b, ws, bs, x2, w2s) => [vmap(F.conv_transpose1d, [0, null, null])(x, w, b),
+    vmap((a: Tensor, w: Tensor, b: Tensor) => F.conv_transpose1d(a, w, b, 2, 1, 1))(x, ws, bs),
+    vmap(F.conv_transpose1d, [0, null])(x!.select(1, 0), w),
+    vmap((a: Tensor, w: Tensor) => F.conv_transpose2d(a, w, null, 2, 1))(x2, w2s),
+    vmap((a: Tensor) => F.conv_transpose2d(a, w2s!.index(0), null, 1, 0, 0, 1, 2))(x2),
+    vmap(grad((w: Tensor, a: Tensor) => F.conv_transpose1d(a, w).pow(2).sum()), [null, 0])(w, x),
+    vmap(grad((a: Tensor, w: Tensor) => F.conv_transpose1d(a, w, null, 2).sin().sum()))(x, ws)],
+  gather_scatter: (x, idx, idx0, sel, sel0) => {
+    const uniq = x!.argsort(-1).index("...", sl(null, 2)); // distinct indices per row, for scatter's src
+    return [vmap((a: Tensor, i: Tensor) => a.gather(1, i))(x, idx), vmap((a: Tensor) => a.gather(1, idx0!))(x),
+      vmap((i: Tensor) => x!.index(0).gather(1, i))(idx),
+      vmap((a: Tensor, i: Tensor) => a.scatter(1, i, 2.0))(x, idx), vmap((a: Tensor, i: Tensor) => a.scatter_add(1, i, a.index(sl(null), sl(null, 2))))(x, idx),
+      vmap((a: Tensor, i: Tensor) => torch.scatter(a, 1, i, a.index(sl(null), sl(2, 4)).mul(3)))(x, uniq),
+      vmap((a: Tensor) => a.index_select(0, sel0!))(x), vmap((a: Tensor, i: Tensor) => a.index_select(1, i))(x, sel),
+      vmap((i: Tensor) => x!.index(0).index_select(1, i))(sel),
+      vmap(grad((a: Tensor, i: Tensor) => a.gather(1, i).pow(2).sum()))(x, idx),
+      vmap(grad((a: Tensor, i: Tensor) => a.scatter_add(1, i, a.index(sl(null), sl(null, 2)).exp()).sin().sum()))(x, idx),
+      vmap(grad((a: Tensor, i: Tensor) => a.index_select(1, i).pow(3).sum()))(x, sel)];
+  },
+  sorting: (x) => [vmap((a: Tensor) => a.sort())(x), vmap((a: Tensor) => a.sort(0, { descending: true }))(x),
+    vmap((a: Tensor) => torch.sort(a, { dim: 0, stable: true }))(x), vmap((a: Tensor) => a.argsort(1))(x), vmap((a: Tensor) => a.topk(2))(x),
+    vmap((a: Tensor) => a.topk(3, 0, { largest: false }))(x),
+    vmap(grad((a: Tensor) => a.sort(0).values.cumsum(0).pow(2).sum()))(x),
+    vmap(grad((a: Tensor) => a.topk(2, 1).values.exp().sum()))(x)],
+  linalg: (m, b, bs, b2) => {
+    const spd = m!.matmul(m!.mT).add(torch.eye(4)), L = torch.linalg;
+    return [vmap(L.det)(m), vmap(L.inv)(m), vmap(L.solve)(m, bs), vmap(L.solve, [0, null])(m, b),
+      vmap(L.solve, [null, 0])(m!.index(0), bs), vmap(L.solve)(m, b2), vmap(L.cholesky)(spd),
+      vmap((a: Tensor) => L.cholesky(a, { upper: true }))(spd), vmap(L.slogdet)(m),
+      vmap(L.matrix_norm)(m), vmap((a: Tensor) => L.matrix_norm(a, 1))(m), vmap((a: Tensor) => L.matrix_norm(a, Infinity, { keepdim: true }))(m),
+      vmap(L.vector_norm)(m), vmap((a: Tensor) => L.vector_norm(a, 1, { dim: 0 }))(m), vmap((a: Tensor) => L.vector_norm(a, 3, { dim: [0, 1], keepdim: true }))(m),
+      vmap((a: Tensor) => L.vector_norm(a, { keepdim: true }))(m), vmap(L.vector_norm)(bs!.select(1, 0)),
+      vmap(grad(L.det))(m), vmap(grad((a: Tensor, v: Tensor) => L.solve(a, v).sum(), [0, 1]))(m, bs),
+      vmap(grad((a: Tensor) => L.inv(a).sum()))(m), vmap(grad((a: Tensor) => L.cholesky(a).sum()))(spd),
+      vmap(grad((a: Tensor) => L.slogdet(a)[1]!))(m), vmap(grad(L.vector_norm))(m), vmap(grad(L.matrix_norm))(m)];
+  },
   fallback: (x) => ({ out: vmap((a: Tensor) => torch.histc(a, 4, -2, 2))(x) }),
 };
 

@@ -91,6 +91,16 @@ else {
     const g = x.detach().to("webgpu");
     assert.throws(() => g.gather(0, torch.tensor([[[4]]], { dtype: torch.int64 }).to("webgpu")), /index 4 is out of bounds for dimension 0 with size 4/);
     assert.throws(() => F.cross_entropy(g.flatten(1), torch.tensor([0, 15, 2, 3], { dtype: torch.int64 }).to("webgpu")), /Target 15 is out of bounds/);
+    // positions a kernel made (sort's, topk's, argmax's) are checked where they were made: their
+    // gathers and the scatters of their backwards read nothing back; once changed, they are read
+    const h = x.detach().to("webgpu").requires_grad_();
+    torch.webgpu.synchronize();
+    torch.webgpu.reset_stats();
+    const loss = h.sort(1).values.mul(h.topk(2, 2).values.sum()).sum().add(h.max(0).values.sum()).add(h.gather(1, h.argmax(1, true)).sum());
+    loss.backward();
+    torch.webgpu.synchronize();
+    assert.equal(torch.webgpu.stats().readbacks, 0);
+    assert.throws(() => h.gather(1, h.argmax(1, true).add(5)), /index \d+ is out of bounds for dimension 1 with size 5/);
   });
 
   test("advanced indexing (x[idx], index_put_ with accumulate, take, roll, repeat, index_fill) on the device", () => {
@@ -156,6 +166,60 @@ else {
     sameOnDevice("average pooling", [x], (a) => [F.avg_pool2d(a, 2), F.avg_pool2d(a, 3, { stride: 2, padding: 1, count_include_pad: false, ceil_mode: true }),
       F.adaptive_avg_pool2d(a.transpose(2, 3), [3, 2]), F.avg_pool1d(a.flatten(2), 4, { stride: 3 })], 1e-5);
     sameOnDevice("conv_transpose2d", [x, w], (a, k) => F.conv_transpose2d(a.transpose(2, 3), k!, null, 2, 1), 1e-4);
+  });
+
+  test("special functions and integer division on the device, over their ranges, as on the CPU", () => {
+    const sp = torch.special;
+    // grids that stay 0.1 from lgamma's and digamma's poles (where both sides are infinite or NaN)
+    const x = torch.linspace(-9.9, 30.1, 161, { requires_grad: true }), pos = torch.linspace(0.05, 25, 100, { requires_grad: true });
+    sameOnDevice("the gamma family", [x, pos], (a, p) => [a.lgamma(), a.digamma(), torch.polygamma(1, a), torch.polygamma(2, p!), torch.mvlgamma(p!.add(2), 3),
+      sp.zeta(p!.detach().add(1), p!.detach())], 1e-5);
+    const u = torch.linspace(-0.999, 0.999, 101, { requires_grad: true }), b = torch.linspace(-20, 20, 81, { requires_grad: true });
+    sameOnDevice("erfinv, ndtri, the Bessel functions", [u, b], (a, c) => [a.erfinv(), sp.ndtri(a.add(1).div(2)), c!.i0(), sp.i0e(c!), sp.i1(c!), sp.i1e(c!)], 1e-5);
+    const w = torch.cat([torch.linspace(-20, 30, 101), torch.tensor([1e-7, -1e-6, 3e-5, 0, -0])]).requires_grad_();
+    sameOnDevice("log_ndtr, erfcx, entr, log1p, expm1, xlogy, xlog1py, hypot, nextafter", [w], (a) => [sp.log_ndtr(a), sp.erfcx(a.clamp(-8, null)), sp.entr(a),
+      a.narrow(0, 60, 46).log1p(), a.narrow(0, 90, 16).expm1(), torch.xlogy(a, a.abs()), sp.xlog1py(a, a.abs()), torch.hypot(a, a.flip(0)), torch.nextafter(a.detach(), a.detach().flip(0))], 1e-5);
+    torch.manual_seed(0);
+    for (const dtype of [torch.int32, torch.int64]) {
+      const n = torch.randint(-50, 50, [64], { dtype }), d = torch.randint(1, 9, [64], { dtype }).mul(torch.randint(0, 2, [64], { dtype }).mul(2).sub(1));
+      sameOnDevice(`integer division (${dtype})`, [n, d], (a, c) => [a.floor_divide(c!), a.remainder(c!), a.fmod(c!), a.div(c!, { rounding_mode: "trunc" }), a.div(c!, { rounding_mode: "floor" }),
+        a.pow(c!.abs().remainder(4)), torch.gcd(a, c!), torch.lcm(a, c!), a.abs(), a.neg(), a.sign(), a.bitwise_not()]);
+    }
+  });
+
+  test("searchsorted, bucketize, bincount, histc and nonzero on the device (the count read back once)", () => {
+    torch.manual_seed(0);
+    const seq = torch.tensor([-Infinity, -1, 0, 0, 0.5, 2, 2, NaN]), vals = torch.tensor([[NaN, -5, 0, 2, 0.25], [3, -1, Infinity, -Infinity, 2]]);
+    const rows = torch.randn(3, 40).sort(1).values, sorter = torch.argsort(torch.tensor([5, 1, 9, -2, 4]));
+    sameOnDevice("searchsorted", [seq, vals, rows, torch.randn(3, 7)], (s, v, r, w) => [torch.searchsorted(s, v!), torch.searchsorted(s, v!, { right: true }),
+      torch.searchsorted(r!, w!, { side: "right", out_int32: true }), torch.bucketize(v!, s!), torch.searchsorted(s, 0.5)]);
+    sameOnDevice("searchsorted with a sorter, of integers", [torch.tensor([5, 1, 9, -2, 4], { dtype: torch.int64 }), sorter, torch.randint(-3, 11, [4, 6])],
+      (s, o, v) => torch.searchsorted(s, v!, { sorter: o! }));
+    const idx = torch.randint(0, 37, [5000]);
+    sameOnDevice("bincount", [idx, torch.rand(5000)], (i, w) => [torch.bincount(i), torch.bincount(i, { minlength: 50 }), torch.bincount(i, w!)], 1e-4);
+    sameOnDevice("histc", [torch.randn(3000)], (x) => [torch.histc(x, 30), torch.histc(x, { bins: 7, min: -1, max: 1 }), torch.histc(x.narrow(0, 0, 1).expand(5), 4)]);
+    const x = torch.randn(40, 30, 20).mul(torch.rand(40, 30, 20).gt(0.6));
+    sameOnDevice("nonzero", [x, torch.tensor(NaN), torch.zeros(3, 0)], (a, z, e) => [torch.nonzero(a), ...torch.nonzero(a.transpose(0, 2), { as_tuple: true }),
+      torch.argwhere(a.gt(0.5)), torch.nonzero(z!), ...torch.nonzero(z!, { as_tuple: true }), torch.nonzero(e!)]);
+    torch.webgpu.reset_stats();
+    torch.nonzero(x.to("webgpu"));
+    assert.equal(torch.webgpu.stats().readbacks, 1);
+  });
+
+  test("layer norm keeps its statistics on the device: forward and backward read nothing back", () => {
+    torch.manual_seed(0);
+    const x = torch.randn(6, 5, 300, { requires_grad: true }), w = torch.randn(300, { requires_grad: true }), b = torch.randn(300, { requires_grad: true });
+    sameOnDevice("layer_norm", [x, w, b], (a, ww, bb) => [F.layer_norm(a, [300], ww, bb), F.layer_norm(a.transpose(0, 1), [300]), F.layer_norm(a, [5, 300])], 1e-5);
+    const g = x.detach().to("webgpu").requires_grad_(), gw = w.detach().to("webgpu").requires_grad_();
+    torch.webgpu.synchronize();
+    torch.webgpu.reset_stats();
+    F.layer_norm(g, [300], gw).square().sum().backward();
+    torch.webgpu.synchronize();
+    assert.equal(torch.webgpu.stats().readbacks, 0);
+    // the gradient's gradient: the composed backward, on the device too
+    const [gx] = torch.autograd.grad([F.layer_norm(g, [300], gw).pow(3).sum()], [g], { create_graph: true });
+    const [cx] = torch.autograd.grad([F.layer_norm(x, [300], w).pow(3).sum()], [x], { create_graph: true });
+    assert.ok(gx!.square().sum().sub(cx!.square().sum().to("webgpu")).abs().item() as number < 1e-2 * (cx!.square().sum().item() as number));
   });
 
   test("var, std, var_mean and std_mean from the device's reductions", () => {

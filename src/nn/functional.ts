@@ -24,7 +24,7 @@ import { erf } from "../core/special.js";
 import { fmtDouble, sizeStr } from "../core/printing.js";
 import { finfo } from "../core/type_info.js";
 import { sameShape } from "../core/shape.js";
-import { listStr, parseArgs } from "../ops/_nn_args.js";
+import { listStr } from "../ops/_nn_args.js";
 import { formatPyFloat } from "../core/printing.js";
 import "./_ops.js";
 // (for glu, rrelu, pairwise_distance, the margin losses, channel_shuffle and embedding_bag)
@@ -221,21 +221,20 @@ function softmaxDim(name: string, ndim: number): number {
   return d;
 }
 export interface SoftmaxOpts { dim?: number | null; dtype?: DType | null }
-function softmaxArgs(name: string, input: Tensor, rest: unknown[]): { dim: number; dtype: DType | null } {
-  const o = parseArgs<SoftmaxOpts>(["dim"], { dim: null, dtype: null }, rest);
-  return { dim: o.dim === null || o.dim === undefined ? softmaxDim(name, input.ndim) : o.dim, dtype: o.dtype ?? null };
+// F.softmax(input, dim=None, _stacklevel=3, dtype=None) and its kin (_stacklevel only steers
+// Python's warning)
+const softmaxDimOf = (name: string, input: Tensor, dim: number | null) => (dim === null ? softmaxDim(name, input.ndim) : dim);
+export function softmax(input: Tensor, dim: number | null = null, _stacklevel = 3, dtype: DType | null = null): Tensor {
+  const d = softmaxDimOf("softmax", input, dim);
+  return dtype ? input.softmax(d, { dtype }) : input.softmax(d);
 }
-export function softmax(input: Tensor, ...rest: (number | null | SoftmaxOpts | undefined)[]): Tensor {
-  const { dim, dtype } = softmaxArgs("softmax", input, rest);
-  return dtype ? input.softmax(dim, { dtype }) : input.softmax(dim);
+export function log_softmax(input: Tensor, dim: number | null = null, _stacklevel = 3, dtype: DType | null = null): Tensor {
+  const d = softmaxDimOf("log_softmax", input, dim);
+  return dtype ? input.log_softmax(d, { dtype }) : input.log_softmax(d);
 }
-export function log_softmax(input: Tensor, ...rest: (number | null | SoftmaxOpts | undefined)[]): Tensor {
-  const { dim, dtype } = softmaxArgs("log_softmax", input, rest);
-  return dtype ? input.log_softmax(dim, { dtype }) : input.log_softmax(dim);
-}
-export function softmin(input: Tensor, ...rest: (number | null | SoftmaxOpts | undefined)[]): Tensor {
-  const { dim, dtype } = softmaxArgs("softmin", input, rest);
-  return dtype ? input.neg().softmax(dim, { dtype }) : input.neg().softmax(dim);
+export function softmin(input: Tensor, dim: number | null = null, _stacklevel = 3, dtype: DType | null = null): Tensor {
+  const d = softmaxDimOf("softmin", input, dim);
+  return dtype ? input.neg().softmax(d, { dtype }) : input.neg().softmax(d);
 }
 
 /** PReLU: x for x > 0, weight·x otherwise, weight broadcast over dim 1 (PreluKernelBackward0). */
@@ -581,11 +580,11 @@ export interface EmbeddingBagOpts {
  * is cut into bags at `offsets`. Entries equal to padding_idx are skipped (and not counted by
  * 'mean'); an empty bag gives zeros. The gradient is dense (no sparse tensors here).
  */
-export function embedding_bag(input: Tensor, weight: Tensor, ...rest: (Tensor | number | boolean | string | null | EmbeddingBagOpts | undefined)[]): Tensor {
-  const o = parseArgs<Required<EmbeddingBagOpts>>(
-    ["offsets", "max_norm", "norm_type", "scale_grad_by_freq", "mode", "sparse", "per_sample_weights", "include_last_offset", "padding_idx"],
-    { offsets: null, max_norm: null, norm_type: 2, scale_grad_by_freq: false, mode: "mean", sparse: false, per_sample_weights: null, include_last_offset: false, padding_idx: null },
-    rest);
+export function embedding_bag(input: Tensor, weight: Tensor, opts: EmbeddingBagOpts = {}): Tensor {
+  const o: Required<EmbeddingBagOpts> = {
+    offsets: null, max_norm: null, norm_type: 2, scale_grad_by_freq: false, mode: "mean", sparse: false, per_sample_weights: null,
+    include_last_offset: false, padding_idx: null, ...opts,
+  };
   let psw = o.per_sample_weights, offsets = o.offsets, indices = input;
   if (psw && !sameShape(input.shape, psw.shape))
     throw new Error(`embedding_bag: If per_sample_weights (${sizeStr(psw.shape)}) is not None, then it must have the same shape as the input (${sizeStr(input.shape)})`);
@@ -1167,11 +1166,10 @@ function checkReductionPy(r: string): Reduction {
 export interface HingeEmbeddingOpts extends LossOpts { margin?: number }
 /** x where target is 1, max(0, margin − x) where it is −1 (and their sum for other targets), as
  *  aten::hinge_embedding_loss composes it. F.hinge_embedding_loss(input, target, margin=1.0, …). */
-export function hinge_embedding_loss(input: Tensor, target: Tensor, ...rest: (number | HingeEmbeddingOpts | undefined)[]): Tensor {
-  const o = parseArgs<HingeEmbeddingOpts>(["margin"], { margin: 1 }, rest);
+export function hinge_embedding_loss(input: Tensor, target: Tensor, o: HingeEmbeddingOpts = {}): Tensor {
   const r = checkReduction(reductionOf(o));
   const zeros = input.detach().new_zeros(input.shape.slice());
-  const marginClamp = clampMin(input.rsub(o.margin!), 0);
+  const marginClamp = clampMin(input.rsub(o.margin ?? 1), 0);
   const out = where(target.ne(1), marginClamp, zeros).add(where(target.ne(-1), input, zeros));
   return applyReduction(out, r);
 }
@@ -1282,10 +1280,9 @@ export interface MultiMarginOpts extends LossOpts { p?: number; margin?: number;
  * by the number of classes (MultiMarginLossBackward0; no gradient for the weight).
  * F.multi_margin_loss(input, target, p=1, margin=1, weight=None, …).
  */
-export function multi_margin_loss(input: Tensor, target: Tensor, ...rest: (number | Tensor | null | MultiMarginOpts | undefined)[]): Tensor {
-  const o = parseArgs<MultiMarginOpts>(["p", "margin", "weight"], { p: 1, margin: 1, weight: null }, rest);
+export function multi_margin_loss(input: Tensor, target: Tensor, o: MultiMarginOpts = {}): Tensor {
   const r = checkReduction(reductionOf(o));
-  const p = o.p!, margin = o.margin!, w = o.weight ?? null;
+  const p = o.p ?? 1, margin = o.margin ?? 1, w = o.weight ?? null;
   if (p !== 1 && p !== 2) throw new Error("only p == 1 and p == 2 supported");
   if (w && w.ndim !== 1) throw new Error("weight must be one-dimensional");
   checkNoRequiresGrad(w, "weight", "multi_margin_loss");
@@ -1333,10 +1330,9 @@ export interface PoissonNllOpts extends LossOpts { log_input?: boolean; full?: b
 /** exp(x) − t·x (log_input) or x − t·log(x + eps), plus Stirling's term for t > 1 when full, as
  *  aten::poisson_nll_loss composes it. F.poisson_nll_loss(input, target, log_input=true,
  *  full=false, size_average, eps=1e-8, reduce, reduction='mean'). */
-export function poisson_nll_loss(input: Tensor, target: Tensor, ...rest: (boolean | number | null | PoissonNllOpts | undefined)[]): Tensor {
-  const o = parseArgs<PoissonNllOpts>(["log_input", "full", "size_average", "eps", "reduce", "reduction"], { log_input: true, full: false, eps: 1e-8 }, rest);
+export function poisson_nll_loss(input: Tensor, target: Tensor, o: PoissonNllOpts = {}): Tensor {
   const r = checkReduction(reductionOf(o)); // 2.x: ATen's get_enum, no longer Python's check
-  let loss = o.log_input ? input.exp().sub(target.mul(input)) : input.sub(target.mul(input.add(o.eps!).log()));
+  let loss = (o.log_input ?? true) ? input.exp().sub(target.mul(input)) : input.sub(target.mul(input.add(o.eps ?? 1e-8).log()));
   if (o.full) {
     const stirling = target.mul(target.log()).sub(target).add(target.mul(2 * Math.PI).log().mul(0.5));
     loss = loss.add(stirling.masked_fill(target.le(1), 0));
@@ -1351,8 +1347,8 @@ export interface GaussianNllOpts { full?: boolean; eps?: number; reduction?: str
  * shape, of that shape without its last dim, or broadcastable to it with one size-1 dim. The clamp
  * runs under no_grad on a copy, so var's gradient flows as if unclamped.
  */
-export function gaussian_nll_loss(input: Tensor, target: Tensor, var_: Tensor | number, ...rest: (boolean | number | string | GaussianNllOpts | undefined)[]): Tensor {
-  const o = parseArgs<Required<GaussianNllOpts>>(["full", "eps", "reduction"], { full: false, eps: 1e-6, reduction: "mean" }, rest);
+export function gaussian_nll_loss(input: Tensor, target: Tensor, var_: Tensor | number, opts: GaussianNllOpts = {}): Tensor {
+  const o = { full: false, eps: 1e-6, reduction: "mean", ...opts };
   let v: Tensor;
   if (typeof var_ === "number") {
     if (var_ < 0) throw new Error("var has negative entry/entries");
@@ -1383,15 +1379,14 @@ export interface TripletMarginOpts extends LossOpts { margin?: number; p?: numbe
 /** max(0, margin + d(a, p) − d(a, n)) with d the pairwise p-norm distance (with swap, d(a, n) is
  *  min(d(a, n), d(p, n))), as aten::triplet_margin_loss composes it.
  *  F.triplet_margin_loss(anchor, positive, negative, margin=1, p=2, eps=1e-6, swap=false, …). */
-export function triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, ...rest: (number | boolean | TripletMarginOpts | undefined)[]): Tensor {
-  const o = parseArgs<TripletMarginOpts>(["margin", "p", "eps", "swap"], { margin: 1, p: 2, eps: 1e-6, swap: false }, rest);
+export function triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, o: TripletMarginOpts = {}): Tensor {
   const r = checkReduction(reductionOf(o));
   checkTripletDims(anchor, positive, negative);
-  const dist = (x: Tensor, y: Tensor) => pairwise_distance(x, y, o.p!, o.eps!);
+  const dist = (x: Tensor, y: Tensor) => pairwise_distance(x, y, o.p ?? 2, o.eps ?? 1e-6);
   const dPos = dist(anchor, positive);
   let dNeg = dist(anchor, negative);
   if (o.swap) dNeg = dNeg.minimum(dist(positive, negative));
-  return applyReduction(clampMin(dPos.add(o.margin!).sub(dNeg), 0), r);
+  return applyReduction(clampMin(dPos.add(o.margin ?? 1).sub(dNeg), 0), r);
 }
 
 /** A distance function: a function of two tensors, or a module (nn.PairwiseDistance …). */

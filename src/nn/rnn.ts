@@ -27,7 +27,8 @@ import { PackedSequence } from "./utils_rnn.js";
 import { formatPyFloat } from "../core/printing.js";
 import { zeros } from "../ops/creation.js";
 import { cat, stack } from "../ops/indexing.js";
-import { parseArgs, listStr } from "../ops/_nn_args.js";
+import { listStr } from "../ops/_nn_args.js";
+import { parse, signaturesOf, isKwargs } from "../core/argparse.js";
 import { sameShape } from "../core/shape.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
@@ -304,28 +305,40 @@ const pyTuple = (s: readonly number[]) => `(${s.join(", ")})`;
 
 // ---- RNN, LSTM, GRU ---------------------------------------------------------------------------------
 
-export interface RNNBaseOpts extends FactoryOpts {
-  input_size?: number; hidden_size?: number; num_layers?: number; bias?: boolean; batch_first?: boolean;
-  dropout?: number; bidirectional?: boolean; proj_size?: number;
+/** The parameters of RNN, LSTM and GRU after their own (Note [RNN constructors]). */
+type BaseRest = [num_layers?: number, bias?: boolean, batch_first?: boolean, dropout?: number, bidirectional?: boolean];
+type Factory = [device?: string | null, dtype?: DType | null];
+/** new nn.LSTM(input_size, hidden_size, num_layers=1, bias=true, batch_first=false, dropout=0,
+ *  bidirectional=false, proj_size=0, device=null, dtype=null) */
+export type LSTMArgs = [input_size: number, hidden_size: number, ...BaseRest, proj_size?: number, ...Factory];
+/** new nn.GRU(input_size, hidden_size, num_layers=1, bias=true, batch_first=false, dropout=0,
+ *  bidirectional=false) (proj_size is refused, but its place is kept, as in PyTorch) */
+export type GRUArgs = [input_size: number, hidden_size: number, ...BaseRest, proj_size?: 0, ...Factory];
+/** new nn.RNN(input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=true, …) */
+export type RNNArgs = [input_size: number, hidden_size: number, num_layers?: number, nonlinearity?: "tanh" | "relu" | string,
+  bias?: boolean, batch_first?: boolean, dropout?: number, bidirectional?: boolean, proj_size?: 0, ...Factory];
+type BaseArgs = [mode: RNNMode | string, input_size: number, hidden_size: number, ...BaseRest, proj_size?: number, ...Factory];
+
+// Note [RNN constructors]: PyTorch's RNN, LSTM and GRU take (*args, **kwargs) and hand them to
+// RNNBase.__init__(mode, *args, **kwargs) (RNN first takes its nonlinearity out of them, the 4th
+// positional argument or a keyword). So do these: the arguments are parsed by RNNBase's signature
+// with the mode first, and a call that fits it gets RNNBase's message, counts included.
+function baseArgs(mode: string, args: readonly unknown[]): BaseArgs {
+  return parse(signaturesOf("nn.RNNBase")!, [mode, ...args]) as unknown as BaseArgs;
 }
-export interface RNNOpts extends Omit<RNNBaseOpts, "proj_size"> { nonlinearity?: "tanh" | "relu" | string }
-export type LSTMOpts = RNNBaseOpts;
-export type GRUOpts = Omit<RNNBaseOpts, "proj_size">;
-type Arg = number | boolean | string | RNNBaseOpts | RNNOpts | undefined;
-
-const BASE_NAMES = ["input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout", "bidirectional", "proj_size"] as const;
-const BASE_DEFAULTS: RNNBaseOpts = { num_layers: 1, bias: true, batch_first: false, dropout: 0, bidirectional: false, proj_size: 0 };
-
-/** The options object when the caller passed one (PyTorch's keyword arguments). */
-const kwargsOf = (args: readonly Arg[]): Record<string, unknown> => {
+/** The keyword arguments of a (*args, **kwargs) call, and its positional ones. */
+function splitKwargs(args: readonly unknown[]): [unknown[], Record<string, unknown>] {
   const last = args[args.length - 1];
-  return typeof last === "object" && last !== null ? (last as Record<string, unknown>) : {};
-};
+  return isKwargs(last) ? [args.slice(0, -1), { ...last }] : [args.slice(), {}];
+}
+function rejectProj(kw: Record<string, unknown>): void {
+  if ("proj_size" in kw) throw new Error("proj_size argument is only supported for LSTM, not RNN or GRU");
+}
 
 /** PyTorch's RNNBase: parameters, their default initialisation, the input checks and the printed
- *  form shared by RNN, LSTM and GRU. Arguments: (mode, input_size, hidden_size, num_layers=1,
- *  bias=true, batch_first=false, dropout=0, bidirectional=false, proj_size=0), or an options object
- *  last with those names (and device, dtype). */
+ *  form shared by RNN, LSTM and GRU. new nn.RNNBase(mode, input_size, hidden_size, num_layers=1,
+ *  bias=true, batch_first=false, dropout=0, bidirectional=false, proj_size=0, device=null,
+ *  dtype=null). */
 export class RNNBase extends Module {
   mode: RNNMode;
   input_size: number;
@@ -347,12 +360,11 @@ export class RNNBase extends Module {
   [name: `bias_hh_l${string}`]: Parameter;
   [name: `weight_hr_l${string}`]: Parameter;
 
-  constructor(mode: RNNMode | string, ...args: Arg[]) {
+  constructor(mode: RNNMode | string, input_size: number, hidden_size: number, num_layers = 1, bias = true, batch_first = false,
+    dropout = 0, bidirectional = false, proj_size = 0, device: string | null = null, dtype: DType | null = null) {
     super();
-    const o = parseArgs<RNNBaseOpts>(BASE_NAMES, BASE_DEFAULTS, args);
-    const input_size = o.input_size!, hidden_size = o.hidden_size!, num_layers = o.num_layers!, proj_size = o.proj_size!;
-    const dropout = o.dropout as unknown;
-    if (typeof dropout !== "number" || !(dropout >= 0 && dropout <= 1))
+    const o: FactoryOpts = { device, dtype };
+    if (typeof (dropout as unknown) !== "number" || !(dropout >= 0 && dropout <= 1))
       throw new Error("dropout should be a number in range [0, 1] representing the probability of an element being zeroed");
     if (dropout > 0 && num_layers === 1)
       warnOnce("dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects " +
@@ -368,10 +380,10 @@ export class RNNBase extends Module {
     this.input_size = input_size;
     this.hidden_size = hidden_size;
     this.num_layers = num_layers;
-    this.bias = o.bias!;
-    this.batch_first = o.batch_first!;
+    this.bias = bias;
+    this.batch_first = batch_first;
     this.dropout = dropout;
-    this.bidirectional = o.bidirectional!;
+    this.bidirectional = bidirectional;
     this.proj_size = proj_size;
 
     const gate_size = GATES[this.mode] * hidden_size;
@@ -545,31 +557,28 @@ export class RNNBase extends Module {
   }
 }
 
-const rejectProj = (args: readonly Arg[]): void => {
-  if ("proj_size" in kwargsOf(args)) throw new Error("proj_size argument is only supported for LSTM, not RNN or GRU");
-};
-
 /** Elman RNN with tanh or ReLU: h_t = act(x_t·W_ihᵀ + b_ih + h_{t−1}·W_hhᵀ + b_hh).
  *  new nn.RNN(input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=true,
- *  batch_first=false, dropout=0, bidirectional=false), or options last. forward(input, hx?) returns
- *  [output, h_n]. */
+ *  batch_first=false, dropout=0, bidirectional=false, device=null, dtype=null) (Note [RNN
+ *  constructors]). forward(input, hx?) returns [output, h_n]. */
 export class RNN extends RNNBase {
   nonlinearity: string;
 
-  constructor(...args: Arg[]) {
+  constructor(...args: RNNArgs) {
     super(...RNN._toBase(args));
     this.nonlinearity = this.mode === "RNN_RELU" ? "relu" : "tanh";
   }
 
   /** PyTorch's RNN.__init__ before RNNBase's: the nonlinearity (4th positional or keyword) picks the mode. */
-  private static _toBase(args: readonly Arg[]): [RNNMode, ...Arg[]] {
-    rejectProj(args);
-    const o = parseArgs<RNNOpts>(["input_size", "hidden_size", "num_layers", "nonlinearity", "bias", "batch_first", "dropout", "bidirectional"],
-      { nonlinearity: "tanh" }, args);
-    const { nonlinearity, ...rest } = o;
+  private static _toBase(args: readonly unknown[]): BaseArgs {
+    const [pos, kw] = splitKwargs(args);
+    rejectProj(kw);
+    let nonlinearity: unknown;
+    if (pos.length > 3) nonlinearity = pos.splice(3, 1)[0];
+    else { nonlinearity = "nonlinearity" in kw ? kw.nonlinearity : "tanh"; delete kw.nonlinearity; }
     if (nonlinearity !== "tanh" && nonlinearity !== "relu")
-      throw new Error(`Unknown nonlinearity '${nonlinearity}'. Select from 'tanh' or 'relu'.`);
-    return [nonlinearity === "tanh" ? "RNN_TANH" : "RNN_RELU", rest];
+      throw new Error(`Unknown nonlinearity '${String(nonlinearity)}'. Select from 'tanh' or 'relu'.`);
+    return baseArgs(nonlinearity === "tanh" ? "RNN_TANH" : "RNN_RELU", [...pos, kw]);
   }
 
   override forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
@@ -581,11 +590,12 @@ export class RNN extends RNNBase {
 
 /** GRU: r, z, n gates; n = tanh(W_in·x + b_in + r ⊙ (W_hn·h + b_hn)); h' = (1 − z) ⊙ n + z ⊙ h.
  *  new nn.GRU(input_size, hidden_size, num_layers=1, bias=true, batch_first=false, dropout=0,
- *  bidirectional=false), or options last. forward(input, hx?) returns [output, h_n]. */
+ *  bidirectional=false, device=null, dtype=null) (Note [RNN constructors]). forward(input, hx?)
+ *  returns [output, h_n]. */
 export class GRU extends RNNBase {
-  constructor(...args: Arg[]) {
-    rejectProj(args);
-    super("GRU", ...args);
+  constructor(...args: GRUArgs) {
+    rejectProj(splitKwargs(args)[1]);
+    super(...baseArgs("GRU", args));
   }
   override forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
   override forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
@@ -596,10 +606,10 @@ export class GRU extends RNNBase {
 
 /** LSTM: i, f, g, o gates; c' = f ⊙ c + i ⊙ g; h' = o ⊙ tanh(c'), projected by W_hr when
  *  proj_size > 0. new nn.LSTM(input_size, hidden_size, num_layers=1, bias=true, batch_first=false,
- *  dropout=0, bidirectional=false, proj_size=0), or options last. forward(input, [h_0, c_0]?)
- *  returns [output, [h_n, c_n]]. */
+ *  dropout=0, bidirectional=false, proj_size=0, device=null, dtype=null) (Note [RNN
+ *  constructors]). forward(input, [h_0, c_0]?) returns [output, [h_n, c_n]]. */
 export class LSTM extends RNNBase {
-  constructor(...args: Arg[]) { super("LSTM", ...args); }
+  constructor(...args: LSTMArgs) { super(...baseArgs("LSTM", args)); }
 
   get_expected_cell_size(input: Tensor, batch_sizes: Tensor | null = null): [number, number, number] {
     const mini_batch = batch_sizes !== null ? Number(batch_sizes.index(0).item())

@@ -665,6 +665,9 @@ export function searchsorted(seq: Tensor, input: Tensor | number, opts?: SearchO
   if (seq.ndim === 0) throw new Error("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 dimension");
   if (seq.ndim !== 1 && (x.ndim !== seq.ndim || seq.shape.slice(0, -1).some((s, i) => s !== x.shape[i])))
     throw new Error(`torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries tensor and input value tensor must match, but we got boundaries tensor ${fmt(seq.shape)} and input value tensor ${fmt(x.shape)}`);
+  const dtype = opts?.out_int32 ? int32 : int64;
+  const onDevice = K.searchSorted(seq, x, sorter, right, dtype);
+  if (onDevice) return onDevice;
   const len = seq.shape[seq.ndim - 1]!;
   const b = K.values(K.contiguousCopy(seq)), v = K.values(K.contiguousCopy(x));
   const srt = sorter ? K.values(K.contiguousCopy(sorter)) : null;
@@ -680,7 +683,6 @@ export function searchsorted(seq: Tensor, input: Tensor | number, opts?: SearchO
     }
     out[k] = lo;
   }
-  const dtype = opts?.out_int32 ? int32 : int64;
   return K.onDeviceOf(Tensor.fromStorage(K.fromNumbers(out, dtype), x.shape.slice(), dtype), seq, "searchsorted");
 }
 
@@ -688,6 +690,13 @@ export function searchsorted(seq: Tensor, input: Tensor | number, opts?: SearchO
 export function bucketize(input: Tensor | number, boundaries: Tensor, opts?: { out_int32?: boolean; right?: boolean }): Tensor {
   if (boundaries.ndim !== 1) throw new Error(`boundaries tensor must be 1 dimension, but got dim(${boundaries.ndim})`);
   return searchsorted(boundaries, input, { out_int32: opts?.out_int32 ?? false, right: opts?.right ?? false });
+}
+
+/** x's least and greatest elements (NaN where x has one), reduced on x's device: on the GPU, two
+ *  numbers read back. */
+function extremes(x: Tensor): [number, number] {
+  const v = K.values(stack([x.detach().amin(), x.detach().amax()]));
+  return [v[0]!, v[1]!];
 }
 
 /** torch.bincount(input, weights=None, minlength=0): counts (int64), or sums of weights (float32
@@ -702,13 +711,13 @@ export function bincount(input: Tensor, weights: Tensor | null | { weights?: Ten
     const dt = w ? (w.dtype === float32 ? float32 : float64) : int64;
     return zeros([minlength], { dtype: dt, device: input.device });
   }
-  const v = K.values(K.contiguousCopy(input));
-  if (input.ndim !== 1 || Array.prototype.some.call(v, (e: number) => e < 0)) throw new Error("bincount only supports 1-d non-negative integral inputs.");
+  const [least, max] = extremes(input);
+  if (input.ndim !== 1 || least < 0) throw new Error("bincount only supports 1-d non-negative integral inputs.");
   if (w && (w.ndim !== 1 || w.numel() !== input.numel())) throw new Error("weights should be 1-d and have the same length as input");
-  let max = 0;
-  for (let i = 0; i < v.length; i++) max = Math.max(max, v[i]!);
   const n = Math.max(minlength, max + 1), out = new Float64Array(n);
-  const wv = w ? K.values(K.contiguousCopy(w)) : null;
+  const onDevice = !w || w.dtype === float32 ? K.binCount(input, w, n) : null;
+  if (onDevice) return onDevice;
+  const v = K.values(K.contiguousCopy(input)), wv = w ? K.values(K.contiguousCopy(w)) : null;
   const dtype = w ? (w.dtype === float32 ? float32 : float64) : int64;
   for (let i = 0; i < v.length; i++) out[v[i]!] = dtype === float32 ? Math.fround(out[v[i]!]! + wv![i]!) : out[v[i]!]! + (wv ? wv[i]! : 1);
   return K.onDeviceOf(Tensor.fromStorage(K.fromNumbers(out, dtype), [n], dtype), input, "bincount");
@@ -721,18 +730,16 @@ export function histc(input: Tensor, bins: number | { bins?: number; min?: numbe
   const nb = bins as number;
   if (!input.dtype.is_floating_point) throw new Error(`"histogram_cpu" not implemented for '${scalarTypeName(input.dtype)}'`);
   if (nb <= 0) throw new Error(`torch.histogram(): bins must be > 0, but got ${nb} for dimension 0`);
-  const v = K.values(K.contiguousCopy(input));
   let lo = min, hi = max;
-  if (lo === hi && v.length > 0) {
-    lo = Infinity; hi = -Infinity;
-    for (let i = 0; i < v.length; i++) { lo = Math.min(lo, v[i]!); hi = Math.max(hi, v[i]!); }
-  }
+  if (lo === hi && input.numel() > 0) [lo, hi] = extremes(input);
   if (lo === hi) { lo -= 1; hi += 1; }
   if (lo > hi) throw new Error("torch.histc: max must be larger than min");
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new Error(`torch.histc: range of [${lo}, ${hi}] is not finite`);
   const r = input.dtype === float32 ? Math.fround : (z: number) => z;
   const flo = r(lo), fhi = r(hi);
-  const out = new Float64Array(nb);
+  const onDevice = K.histc(input, nb, flo, fhi);
+  if (onDevice) return onDevice;
+  const v = K.values(K.contiguousCopy(input)), out = new Float64Array(nb);
   for (let i = 0; i < v.length; i++) {
     const e = v[i]!;
     if (!(e >= flo && e <= fhi)) continue;

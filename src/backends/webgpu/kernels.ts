@@ -21,6 +21,8 @@ import type { GpuBuffer } from "./runtime.js";
 import { maxPool2d, maxPool2dBackward, avgPool2d } from "./pool_kernels.js";
 import { gather, scatterInto, scatterReduceInto, indexAdd, indexSelect } from "./index_kernels.js";
 import { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from "./rnn_kernels.js";
+import { SPECIAL_UNARY, SPECIAL_UNARY_PARAMS, SPECIAL_BINARY, specialFor } from "./special_kernels.js";
+import { layerNorm, layerNormBackward } from "./norm_kernels.js";
 import { WG, rt, mem, onDevice, deviceEmpty, deviceFrom, groups, bitsOf, header, paramsBinding, coords, perElement, ATOMIC_ADD_F32 } from "./shader.js";
 
 export { deviceEmpty, deviceFrom };
@@ -66,7 +68,7 @@ function elementwise(name: string, expr: string, ct: "f32" | "i32", out: Tensor,
   const code = `// ${name} (${ct}, ${key} -> ${oty})
 ${header(nParams)}${decls.join("\n")}
 ${paramsBinding(binding)}${PRELUDE}
-@compute @workgroup_size(${WG})
+${specialFor(expr)}@compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
   let i = (wid.x + wid.y * nwg.x) * ${WG}u + li;
   if (i >= u32(P(0u))) { return; }
@@ -106,10 +108,24 @@ fn pow_(a: f32, b: f32) -> f32 {
   return select(m, -m, abs(b) < 16777216.0 && (i32(b) & 1) == 1);
 }
 fn nan_() -> f32 { return bitcast<f32>(NAN_BITS); }
+fn inf_() -> f32 { return bitcast<f32>(INF_BITS); }
 // the natural logarithm (base 2: log2_) with C's edges: -inf at ±0, NaN below 0
 fn logEdges_(x: f32, l: f32) -> f32 { return select(select(l, -bitcast<f32>(INF_BITS), x == 0.0), nan_(), x < 0.0); }
 fn log_(x: f32) -> f32 { return logEdges_(x, log(x)); }
 fn log2_(x: f32) -> f32 { return logEdges_(x, log2(x)); }
+// log(1 + x) without losing x's digits: log(u) scaled by x / (u - 1), the rounding of u = 1 + x
+fn log1p_(x: f32) -> f32 {
+  let u = 1.0 + x;
+  if (u == 1.0 || u == inf_()) { return select(u, x, u == 1.0); }
+  return log_(u) * (x / (u - 1.0));
+}
+// exp(x) - 1 likewise (Kahan's)
+fn expm1_(x: f32) -> f32 {
+  let u = exp(x);
+  if (u == 1.0 || u == inf_()) { return select(u, x, u == 1.0); }
+  let m = u - 1.0;
+  return select(m * x / log(u), -1.0, m == -1.0);
+}
 // sin and cos within an ulp or two (Cephes' sinf and cosf): x less the nearest multiple q of π/2
 // (π/2 in three parts, exact products for |q| < 2^15; past that the GPU's own), the polynomials on
 // [-π/4, π/4], and q's quadrant picking which of them, with which sign
@@ -145,6 +161,46 @@ fn logaddexp_(a: f32, b: f32, s: f32) -> f32 {
   if (a == b && (bitcast<u32>(a) & 0x7f800000u) == 0x7f800000u) { return a * s; }
   return max(a, b) * s + log(1.0 + exp(-abs(a - b) * s));
 }
+// integer division as Python's (floor) and its remainder; a zero divisor gives WGSL's a / 0 = a and
+// a % 0 = 0 where the CPU raises ZeroDivisionError (a device cannot raise without reading back)
+fn floordiv_(a: i32, b: i32) -> i32 {
+  let q = a / b;
+  return select(q, q - 1, b != 0 && q * b != a && (a < 0) != (b < 0));
+}
+fn remainder_(a: i32, b: i32) -> i32 {
+  let r = a % b;
+  return select(r, r + b, r != 0 && (r < 0) != (b < 0));
+}
+// a^b by squaring, wrapping at 32 bits (Note [WebGPU element types]); a negative exponent gives what
+// the CPU's integer pow does: 1 for a base of 1, ±1 for -1, else 0
+fn ipow_(a: i32, b: i32) -> i32 {
+  if (b < 0) { return select(select(0, select(1, -1, (b & 1) == 1), a == -1), 1, a == 1); }
+  var r = 1;
+  var base = a;
+  var e = b;
+  loop {
+    if (e == 0) { break; }
+    if ((e & 1) == 1) { r = r * base; }
+    base = base * base;
+    e = e >> 1u;
+  }
+  return r;
+}
+fn gcd_(x: i32, y: i32) -> i32 {
+  var a = abs(x);
+  var b = abs(y);
+  loop {
+    if (a == 0) { break; }
+    let c = a;
+    a = b % a;
+    b = c;
+  }
+  return b;
+}
+fn lcm_(x: i32, y: i32) -> i32 {
+  let g = gcd_(x, y);
+  return select(abs((x / max(g, 1)) * y), 0, g == 0);
+}
 fn clamp_(a: f32, lo: f32, hi: f32) -> f32 {
   // NaN stays NaN (and NaN bounds give NaN), whatever min and max do with it
   return select(min(max(a, lo), hi), nan_(), isnan_(a) || isnan_(lo) || isnan_(hi));
@@ -157,8 +213,8 @@ fn asin_(x: f32) -> f32 {
 }`;
 
 const UNARY_F32: Record<string, string> = {
-  neg: "-a", abs: "abs(a)", exp: "exp(a)", exp2: "exp2(a)", expm1: "exp(a) - 1.0", log: "log_(a)", log2: "log2_(a)",
-  log10: "log_(a) * 0.4342944819032518", log1p: "log_(1.0 + a)", sqrt: "sqrt(a)", rsqrt: "inverseSqrt(a)", square: "a * a",
+  neg: "-a", abs: "abs(a)", exp: "exp(a)", exp2: "exp2(a)", expm1: "expm1_(a)", log: "log_(a)", log2: "log2_(a)",
+  log10: "log_(a) * 0.4342944819032518", log1p: "log1p_(a)", sqrt: "sqrt(a)", rsqrt: "inverseSqrt(a)", square: "a * a",
   sin: "sin_(a)", cos: "cos_(a)", tan: "sin_(a) / cos_(a)", asin: "asin_(a)", acos: "1.5707963267948966 - asin_(a)", atan: "atan(a)",
   sinh: "sinh(a)", cosh: "cosh(a)", tanh: "tanh_(a)", sigmoid: "1.0 / (1.0 + exp(-a))", relu: "select(a, 0.0, a <= 0.0)",
   sign: "sign(a)", sgn: "sign(a)", floor: "floor(a)", ceil: "ceil(a)", round: "round(a)", trunc: "trunc(a)", frac: "a - trunc(a)",
@@ -172,6 +228,7 @@ const UNARY_F32: Record<string, string> = {
   mish: "a * tanh_(select(log(1.0 + exp(a)), a + log(1.0 + exp(-a)), a > 0.0))",
   hardswish: "a * clamp(a + 3.0, 0.0, 6.0) / 6.0", hardsigmoid: "clamp(a + 3.0, 0.0, 6.0) / 6.0",
   logsigmoid: "min(a, 0.0) - log(1.0 + exp(-abs(a)))",
+  ...SPECIAL_UNARY,
 };
 const UNARY_I32: Record<string, string> = {
   neg: "-a", abs: "abs(a)", square: "a * a", relu: "max(a, 0)", sign: "sign(a)", sgn: "sign(a)",
@@ -205,6 +262,7 @@ const UNARY_PARAMS_F32: Record<string, string> = {
   softshrink: "select(select(select(a * 0.0, a + b, a < -b), a - b, a > b), a, isnan_(a))", hardshrink: "select(a, 0.0, a >= -b && a <= b)",
   // the losses of a difference a (beta, delta: b)
   smooth_l1: "select(abs(a) - 0.5 * b, 0.5 * a * a / b, abs(a) < b)", huber: "select(b * (abs(a) - 0.5 * b), 0.5 * a * a, abs(a) < b)",
+  ...SPECIAL_UNARY_PARAMS,
 };
 /** Ops of elements a, b and numbers c, d, e. */
 // (add and sub with an alpha other than ±1, as PyTorch's kernel: one fused multiply-add)
@@ -224,6 +282,7 @@ const BINARY_F32: Record<string, string> = {
   // GELU's gradients (a: the output's gradient, b: the input), GeluBackward0's formulas
   gelu_backward: "a * (0.5 * (1.0 + erf_(b * 0.7071067811865476)) + b * exp(-0.5 * b * b) * 0.3989422804014327)",
   gelu_tanh_backward: "a * gelu_tanh_grad_(b)",
+  ...SPECIAL_BINARY,
 };
 const BINARY_I32: Record<string, string> = {
   add: "a + b", sub: "a - b", mul: "a * b", maximum: "max(a, b)", minimum: "min(a, b)",
@@ -233,6 +292,8 @@ const BINARY_I32: Record<string, string> = {
   logical_xor: "select(0, 1, (a != 0) != (b != 0))",
   heaviside: "select(select(0, 1, a > 0), b, a == 0)",
   bitwise_and: "a & b", bitwise_or: "a | b", bitwise_xor: "a ^ b", lshift: "a << u32(b)", rshift: "a >> u32(b)",
+  floor_divide: "floordiv_(a, b)", div_trunc: "a / b", remainder: "remainder_(a, b)", fmod: "a % b", pow: "ipow_(a, b)",
+  gcd: "gcd_(a, b)", lcm: "lcm_(a, b)",
 };
 
 /** run(t), or run of t's contiguous copy when t is a strided view on the device (for the kernels
@@ -311,8 +372,8 @@ export const webgpuKernels: Kernels = {
   bmm(a, b, d) { return bmm(a, b, d); },
   softmax(x, dim, log) { return softmax(x, dim, log); },
   softmaxBackward(g, y, dim, log) { return softmaxBackward(g, y, dim, log); },
-  layerNorm: () => null,
-  layerNormBackward: () => null,
+  layerNorm,
+  layerNormBackward,
   lstmCell,
   lstmCellBackward,
   avgPool2d(x, P, H, W, hw, ww, div, shape) { return onDense(x, (c) => avgPool2d(c, P, H, W, hw, ww, div, shape)); },
@@ -434,6 +495,8 @@ export function contiguousCopy(x: Tensor, d: DType): Tensor | null {
   if (o === null || !fits(x._shape, [x])) return null;
   const y = deviceEmpty(x._shape, d);
   elementwise("copy", "a", computeType(x.dtype, d), y, [o]);
+  // (a copy of positions a kernel made, as integers, keeps their bound: Note [Index shaders])
+  if ("t" in o && (d === int64 || d === int32)) mem(y).bound = mem(x).bound;
   return y;
 }
 
@@ -527,6 +590,7 @@ ${def.arg ? `      let bv = sv[li]; let v = sv[li + s]; let vi = si[li + s];
   p[17] = nOut; p[18] = inner; p[19] = S;
   // an empty block: every thread starts from the identity, and argmax of nothing is refused by the op
   rt().dispatch(rt().kernel(code), [mem(y).written(), mem(x).read()], p, nOut * S);
+  if (isArg) mem(y).bound = inner; // (positions in the block: Note [Index shaders])
   if (S === 1) return y;
   const r = reduce(y, [1], kind, d)!;
   return new Tensor(r._storage, outShape, contiguousStrides(outShape), 0, d, webgpuDevice);
@@ -800,7 +864,7 @@ const SORT_MAX = 1024;
 export function sortOrder(x: Tensor, dim: number, descending: boolean): Tensor | null {
   if ((x._shape[dim] ?? 1) > SORT_MAX) return null;
   const ty = wgslType(x.dtype), nan = (v: string) => (ty === "f32" ? `isnan_(${v})` : "false");
-  return rowKernel(`sort ${ty}${descending ? " descending" : ""}`, [x], dim, `  var N = 1u;
+  const order = rowKernel(`sort ${ty}${descending ? " descending" : ""}`, [x], dim, `  var N = 1u;
   while (N < L) { N <<= 1u; }
   for (var i = li; i < N; i += ${WG}u) {
     if (i < L) { key[i] = x0[at(b0, s0, i)]; }
@@ -833,6 +897,8 @@ fn before(a: u32, b: u32, L: u32) -> bool {
   return pa < pb;
 }
 `);
+  if (order !== null) mem(order).bound = x._shape[dim] ?? 1; // (positions along the lane: Note [Index shaders])
+  return order;
 }
 
 /** scatter_reduce's values (a new tensor: x's copy reduced into), on the device; null where it has
