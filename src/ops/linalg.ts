@@ -1,7 +1,7 @@
 // Matrix products: matmul with PyTorch's broadcasting rules, and the named forms.
 
 import { Tensor } from "../core/tensor.js";
-import { promote_types } from "../core/dtype.js";
+import { promote_types, scalarTypeName } from "../core/dtype.js";
 import { broadcastShapes, contiguousStrides } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record, savedFor } from "../autograd/record.js";
@@ -166,6 +166,14 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
 /** beta·input + alpha·(m1 @ m2) */
 export function addmm(input: Tensor, m1: Tensor, m2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
+  // ATen's ADDMM_META: the dtypes (self's first), then the ranks; mm checks the shapes
+  const sameDtype = (a: Tensor, b: Tensor, what: string) => {
+    if (a.dtype !== b.dtype) throw new Error(`${what} and mat2 must have the same dtype, but got ${scalarTypeName(a.dtype)} and ${scalarTypeName(b.dtype)}`);
+  };
+  sameDtype(input, m2, "self");
+  sameDtype(m1, m2, "mat1");
+  for (const [m, what] of [[m1, "mat1"], [m2, "mat2"]] as const)
+    if (m.ndim !== 2) throw new Error(`${what} must be a matrix, got ${m.ndim}-D tensor`);
   const beta = opts?.beta ?? 1, alpha = opts?.alpha ?? 1;
   const y = (beta === 1 && alpha === 1 && fusableAddmm(input, m1, m2) && K.addmm(input.detach(), m1.detach(), m2.detach()))
     || addScaled(input, mm(m1.detach(), m2.detach()), beta, alpha);

@@ -27,6 +27,7 @@ import { resultType, asTensor, installMethods, warnResized, type TensorOrScalar 
 import { full, zeros } from "./creation.js";
 import { inplace } from "./inplace.js";
 import { where, pow, abs, erf as erfOp, mulScalar } from "./elementwise.js";
+import { cat } from "./indexing.js";
 
 // ---------------------------------------------------------------------------------------------
 // Scalar kernels
@@ -461,7 +462,7 @@ export function nextafter(a: Tensor, b: Tensor): Tensor {
   const y = K.binary(A, B, (x, z) => nextafterScalar(x, z, single), d, shape, undefined, "nextafter");
   // PyTorch 2.x's derivative (1.13 had none): the step to the next float counts as the identity in
   // self, and other gets zeros
-  return record("NextafterBackward0", [A, B], y, ([g], _s, needs) => [needs[0] ? g : null, needs[1] ? zeros(B.shape.slice(), { dtype: B.dtype }) : null]);
+  return record("NextafterBackward0", [A, B], y, ([g], _s, needs) => [needs[0] ? g : null, needs[1] ? zeros(B.shape.slice(), { dtype: B.dtype, device: B.device }) : null]);
 }
 
 /** x·2^e in double, exactly (C's scalbn, as std::ldexp): the scaling is split so that 2^k stays
@@ -520,10 +521,7 @@ function ldexp_(self: Tensor, other: Tensor): Tensor {
 /** torch.frexp(x) -> [mantissa, exponent (int32)], with the names. */
 export function frexp(x: Tensor): Tensor[] & { mantissa: Tensor; exponent: Tensor } {
   if (!x.dtype.is_floating_point) throw new Error("torch.frexp() only supports floating-point dtypes");
-  const v = K.values(x), n = v.length;
-  const m = new Float64Array(n), e = new Int32Array(n);
-  for (let i = 0; i < n; i++) [m[i], e[i]] = frexpScalar(v[i]!);
-  const mant = Tensor.fromStorage(m, x.shape, float64).to(x.dtype), expo = Tensor.fromStorage(e, x.shape, int32);
+  const mant = K.unary(x, (v) => frexpScalar(v)[0], x.dtype, "frexp_mantissa"), expo = K.unary(x, (v) => frexpScalar(v)[1], int32, "frexp_exponent");
   const outs = record("FrexpBackward0", [x], [mant, expo], ([g], [es]) => [g!.div(es!.exp2())], [expo]);
   return Object.assign([...outs], { mantissa: outs[0]!, exponent: outs[1]! });
 }
@@ -548,8 +546,17 @@ export function isin(elements: TensorOrScalar, test: TensorOrScalar, opts?: { as
   const invert = opts?.invert ?? false;
   const d = resultType(elements, test);
   const E = asTensor(elements, d), T = asTensor(test, d);
-  // (computed on the CPU; the result lives with the elements, or with the test elements for a number)
+  // (the result lives with the elements, or with the test elements for a number)
   const home = elements instanceof Tensor ? E : T;
+  if (home.device.type !== "cpu") {
+    // on a device: each element's lower bound among the sorted test elements (a last one repeated,
+    // so that every position reads one), holding that element or not; NaN finds nothing
+    const s = T.to(home.device).flatten().sort().values, e = E.to(home.device);
+    if (s.numel() === 0) return full(E.shape.slice(), invert, { dtype: bool, device: home.device });
+    const pos = K.searchSorted(s, e, null, false, int64)!;
+    const found = cat([s, s.narrow(0, s.numel() - 1, 1)]).gather(0, pos.flatten()).view(E.shape.slice()).eq(e);
+    return invert ? found.logical_not() : found;
+  }
   const set = new Set<number | bigint>();
   if (d === int64) {
     for (const v of K.bigValues(T)) set.add(v);
