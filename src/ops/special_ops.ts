@@ -26,7 +26,7 @@ import {
 import { resultType, asTensor, installMethods, warnResized, type TensorOrScalar } from "./util.js";
 import { full, zeros } from "./creation.js";
 import { inplace } from "./inplace.js";
-import { where, pow, abs, erf as erfOp } from "./elementwise.js";
+import { where, pow, abs, erf as erfOp, mulScalar } from "./elementwise.js";
 import { cat } from "./indexing.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -327,8 +327,7 @@ export const entr = (x: Tensor): Tensor => unaryFloat("SpecialEntrBackward0", x,
 
 /** special.ndtr(x) = (1 + erf(x/√2))/2, composed as PyTorch (its node is the last mul's, MulBackward1). */
 export function ndtr(x: Tensor): Tensor {
-  const e = erfOp(x.mul(Math.SQRT1_2)).add(1);
-  return record("MulBackward1", [e], e.detach().mul(0.5), ([g]) => [g!.mul(0.5)]);
+  return mulScalar(erfOp(x.mul(Math.SQRT1_2)).add(1), 0.5);
 }
 
 /** torch.polygamma(n, x): the n-th derivative of digamma. */
@@ -596,9 +595,16 @@ export function addcdiv(input: Tensor, t1: Tensor, t2: Tensor, opts?: { value?: 
   broadcastShapes(broadcastShapes(input.shape, t1.shape), t2.shape);
   const d = resultType(input, t1, t2);
   const y = t1.detach().to(d).div(t2.detach().to(d)).mul(value).add(input.detach().to(d));
-  // grad · (value / t2) and −grad · (value·t1 / (t2·t2)), the bracket first, as derivatives.yaml
-  return record("AddcdivBackward0", [input, t1, t2], y, ([g], [a, b]) => [
-    g!, g!.mul(asTensor(value, b!.dtype).div(b!)), g!.neg().mul(a!.mul(value).div(b!.mul(b!))),
+  // grad · (value / t2) and −grad · (value·t1 / (t2·t2)), the bracket first, as derivatives.yaml;
+  // its `value / tensor2` is C++'s Scalar / Tensor, a fill_ and div_ in tensor2's dtype, which an
+  // integral tensor2 refuses (PyTorch raises there, 2.13 as 1.13)
+  const overT2 = (b: Tensor): Tensor => {
+    if (!b.dtype.is_floating_point)
+      throw new Error(`result type ${scalarTypeName(get_default_dtype())} can't be cast to the desired output type ${scalarTypeName(b.dtype)}`);
+    return asTensor(value, b.dtype).div(b);
+  };
+  return record("AddcdivBackward0", [input, t1, t2], y, ([g], [a, b], needs) => [
+    g!, needs[1] ? g!.mul(overT2(b!)) : null, needs[2] ? g!.neg().mul(a!.mul(value).div(b!.mul(b!))) : null,
   ], [t1, t2]);
 }
 
