@@ -173,8 +173,10 @@ export function runBackward(
           }
         }
       } else if (caps && !node.next_functions.some((e) => e[0] && needed.has(e[0]) && e[0] !== node)) {
-        outs = []; // a captured non-leaf whose inputs lead to no other target
-        executed.push(node);
+        // a captured non-leaf whose inputs lead to no other target: not run, so its saved tensors
+        // stay (a formula's autograd.grad through a composite of a non-leaf input must not free
+        // the outer graph's node that made it, which the outer backward runs next)
+        outs = [];
       } else {
         const meta = node._outputMeta, full: (Tensor | null)[] = new Array(meta.length);
         const fill = !node._takesUndefinedGrads;
