@@ -17,7 +17,7 @@ import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { inplace } from "../ops/inplace.js";
-import { where } from "../ops/elementwise.js";
+import { where, divScalar } from "../ops/elementwise.js";
 import { isOptions } from "../ops/util.js";
 import { vector_norm } from "../ops/norms.js";
 import { erf } from "../core/special.js";
@@ -1108,12 +1108,6 @@ export function kl_div(input: Tensor, target: Tensor, opts: KlDivOpts = {}): Ten
 function clampMin(x: Tensor, v: number): Tensor {
   const y = K.unary(x, (a) => (a !== a ? a : Math.max(a, v)), x.dtype, "clamp", [v, Infinity]);
   return record("ClampMinBackward0", [x], y, ([g], [xs]) => [where(xs!.ge(v), g!, 0)], [x]);
-}
-
-/** x / s for a number s, as C++ composites divide by a Scalar (DivBackward1). */
-function divScalar(x: Tensor, s: number): Tensor {
-  const y = x.detach().div(s);
-  return record("DivBackward1", [x], y, ([g]) => [g!.div(s)]);
 }
 
 export interface MarginOpts extends LossOpts { margin?: number }

@@ -24,6 +24,13 @@ function reshapeResult(t: Tensor, shape: number[]): Tensor {
   return new Tensor(t._storage, shape, contiguousStrides(shape), t._offset, t.dtype, t.device);
 }
 
+/** t.squeeze_(dim) on an op's own fresh (contiguous) result, as PyTorch's C++ composites end
+ *  (matmul of a vector and a matrix, quantile): the node of an in-place squeeze, SqueezeBackward4. */
+export function squeezeResult_(t: Tensor, dim: number): Tensor {
+  const d = dim < 0 ? dim + t.ndim : dim;
+  return record("SqueezeBackward4", [t], reshapeResult(t, t.shape.filter((_, i) => i !== d)), ([g]) => [g!.unsqueeze(d)]);
+}
+
 /** A matrix seen as a batch of one, off the graph: a bare view for the batched kernel, so that a
  *  product records nothing but its own node (no unsqueeze, detach or reshape ops). */
 function batchOfOne(t: Tensor): Tensor {
@@ -123,9 +130,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (da === 1 && db === 1) return dot(a, b);
   if (da === 2 && db === 1) return mv(a, b);
   if (da === 1 && db === 2) {
-    // PyTorch: a.unsqueeze(0).mm(b).squeeze_(0), an in-place squeeze (SqueezeBackward4)
-    const p = mm(a.unsqueeze(0), b);
-    return record("SqueezeBackward4", [p], reshapeResult(p, [p.shape[1]!]), ([g]) => [g!.unsqueeze(0)]);
+    // PyTorch: a.unsqueeze(0).mm(b).squeeze_(0)
+    return squeezeResult_(mm(a.unsqueeze(0), b), 0);
   }
   if (da === 2 && db === 2) return mm(a, b);
   if (shouldFold(a, b)) {
