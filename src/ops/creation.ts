@@ -2,7 +2,7 @@
 
 import { Tensor, TensorStorage } from "../core/tensor.js";
 import {
-  type DType, type Scalar, type Storage, bool, int64, float32, float64, get_default_dtype, dtypeOfArray, arrayFor,
+  type DType, type Scalar, type Storage, bool, int64, float32, float64, get_default_dtype, dtypeOfArray, arrayFor, viewOver,
   checkedConvert, scratch64,
 } from "../core/dtype.js";
 import { checkSizeNonNegative, checkInStorage, numel, contiguousStrides } from "../core/shape.js";
@@ -244,7 +244,8 @@ export function frombuffer(buffer: ArrayBufferLike | ArrayBufferView, opts: Tens
   if ((start + offset) % size !== 0)
     throw new Error(`frombuffer: offset (${offset} bytes) must be a multiple of the element size (${size}): JavaScript's typed arrays are aligned views`);
   const n = count < 0 ? (len - offset) / size : count;
-  return finishOpts(Tensor.fromStorage(arrayFor(dtype, buf, start + offset, n), [n], dtype), opts);
+  const data = ArrayBuffer.isView(buffer) ? viewOver(dtype, buffer, start + offset, n) : arrayFor(dtype, buf, offset, n);
+  return finishOpts(Tensor.fromStorage(data, [n], dtype), opts);
 }
 
 /** t.numpy(): {data, shape, strides, dtype} sharing memory with the tensor's storage. */
