@@ -4,19 +4,14 @@
 // of a large elementwise op (PyTorch's own add of 4M floats: 2 ms into a reused buffer, 49 ms into
 // fresh pages). Size classes are four per power of two (at most 25% slack); a class keeps a stack
 // of free blocks. What the cache holds is bounded (CACHE_LIMIT): past it blocks go back to the
-// system. The bound sets how much memory passes between two of V8's full collections (the cache,
-// then 64 MiB of fresh blocks: Note [Reused ArrayBuffers] in addon.c), so it trades memory and
-// cache locality for collections: measured with 32 / 128 / 256 MiB, B7 (a GPT step) had 1.7 /
-// 0.7 / 0.4 full collections per step (2.6 before ArrayBuffers were reused; its CPU time per step
-// fell by a quarter), and a loop of 4M-float adds kept 200 / 300 / 430 MB resident. Only the
-// JavaScript thread allocates and releases (the collector's finalizers run there too), so there
-// is no lock.
+// system. Only the JavaScript thread allocates and releases (the collector's finalizers run
+// there too), so there is no lock.
 #include "alloc.h"
 #include <stdlib.h>
 #include <string.h>
 
 #define CLASSES 192
-#define CACHE_LIMIT ((uint64_t)256 << 20) /* bytes */
+#define CACHE_LIMIT ((uint64_t)1 << 31)
 
 typedef struct { tt_block **blocks; int count, capacity; } FreeList;
 static FreeList lists[CLASSES];
