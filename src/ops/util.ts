@@ -90,3 +90,10 @@ export function warnOnce(msg: string): void {
   warned.add(msg);
   console.warn(`UserWarning: ${msg}`);
 }
+
+/** An Error carrying Python's exception class as its name (str(e) is the message). */
+export function pyError(kind: "AssertionError" | "ValueError" | "RuntimeError", msg: string): Error {
+  const e = new Error(msg);
+  e.name = kind;
+  return e;
+}
