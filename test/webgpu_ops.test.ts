@@ -91,6 +91,16 @@ else {
     const g = x.detach().to("webgpu");
     assert.throws(() => g.gather(0, torch.tensor([[[4]]], { dtype: torch.int64 }).to("webgpu")), /index 4 is out of bounds for dimension 0 with size 4/);
     assert.throws(() => F.cross_entropy(g.flatten(1), torch.tensor([0, 15, 2, 3], { dtype: torch.int64 }).to("webgpu")), /Target 15 is out of bounds/);
+    // positions a kernel made (sort's, topk's, argmax's) are checked where they were made: their
+    // gathers and the scatters of their backwards read nothing back; once changed, they are read
+    const h = x.detach().to("webgpu").requires_grad_();
+    torch.webgpu.synchronize();
+    torch.webgpu.reset_stats();
+    const loss = h.sort(1).values.mul(h.topk(2, 2).values.sum()).sum().add(h.max(0).values.sum()).add(h.gather(1, h.argmax(1, true)).sum());
+    loss.backward();
+    torch.webgpu.synchronize();
+    assert.equal(torch.webgpu.stats().readbacks, 0);
+    assert.throws(() => h.gather(1, h.argmax(1, true).add(5)), /index \d+ is out of bounds for dimension 1 with size 5/);
   });
 
   test("advanced indexing (x[idx], index_put_ with accumulate, take, roll, repeat, index_fill) on the device", () => {
@@ -194,6 +204,22 @@ else {
     torch.webgpu.reset_stats();
     torch.nonzero(x.to("webgpu"));
     assert.equal(torch.webgpu.stats().readbacks, 1);
+  });
+
+  test("layer norm keeps its statistics on the device: forward and backward read nothing back", () => {
+    torch.manual_seed(0);
+    const x = torch.randn(6, 5, 300, { requires_grad: true }), w = torch.randn(300, { requires_grad: true }), b = torch.randn(300, { requires_grad: true });
+    sameOnDevice("layer_norm", [x, w, b], (a, ww, bb) => [F.layer_norm(a, [300], ww, bb), F.layer_norm(a.transpose(0, 1), [300]), F.layer_norm(a, [5, 300])], 1e-5);
+    const g = x.detach().to("webgpu").requires_grad_(), gw = w.detach().to("webgpu").requires_grad_();
+    torch.webgpu.synchronize();
+    torch.webgpu.reset_stats();
+    F.layer_norm(g, [300], gw).square().sum().backward();
+    torch.webgpu.synchronize();
+    assert.equal(torch.webgpu.stats().readbacks, 0);
+    // the gradient's gradient: the composed backward, on the device too
+    const [gx] = torch.autograd.grad([F.layer_norm(g, [300], gw).pow(3).sum()], [g], { create_graph: true });
+    const [cx] = torch.autograd.grad([F.layer_norm(x, [300], w).pow(3).sum()], [x], { create_graph: true });
+    assert.ok(gx!.square().sum().sub(cx!.square().sum().to("webgpu")).abs().item() as number < 1e-2 * (cx!.square().sum().item() as number));
   });
 
   test("var, std, var_mean and std_mean from the device's reductions", () => {

@@ -294,15 +294,16 @@ function layerNorm(x: Tensor, M: number, Kn: number, w: Tensor | null, b: Tensor
   if (!isF32(x) || (w && !isF32(w)) || (b && !isF32(b)) || M * Kn < MIN_ELEMENTS) return null;
   const y = empty(float32, M * Kn) as Float32Array, mean = new Float64Array(M), rstd = new Float64Array(M);
   addon!.layerNorm(elements(x)!, elements(w), elements(b), y, mean, rstd, M, Kn, eps);
-  return { y: Tensor.fromStorage(y, x._shape, float32), mean, rstd };
+  return { y: Tensor.fromStorage(y, x._shape, float32), mean: Tensor.fromStorage(mean, [M], float64), rstd: Tensor.fromStorage(rstd, [M], float64) };
 }
 
 function layerNormBackward(g: Tensor, x: Tensor, w: Tensor | null, s: LayerNormResult, needs: readonly boolean[]): [Tensor | null, Tensor | null, Tensor | null] | null {
   if (!isF32(g) || !isF32(x) || (w && !isF32(w))) return null;
-  const M = s.mean.length, Kn = x.numel() / M;
+  const M = s.mean.numel(), Kn = x.numel() / M;
   const gx = needs[0] ? empty(float32, M * Kn) as Float32Array : null;
   const gw = needs[1] ? new Float32Array(Kn) : null, gb = needs[2] ? new Float32Array(Kn) : null;
-  addon!.layerNormBackward(elements(g)!, elements(x)!, elements(w), s.mean, s.rstd, gx, gw, gb, M, Kn);
+  // (the statistics are the float64 tensors layerNorm made)
+  addon!.layerNormBackward(elements(g)!, elements(x)!, elements(w), s.mean._storage.data as Float64Array, s.rstd._storage.data as Float64Array, gx, gw, gb, M, Kn);
   const t = (a: Float32Array | null, shape: readonly number[]) => a && Tensor.fromStorage(a, shape, float32);
   return [t(gx, x._shape), t(gw, [Kn]), t(gb, [Kn])];
 }

@@ -4,7 +4,10 @@
 //
 // Note [Index shaders]: indices are checked on the CPU (PyTorch's errors, raised synchronously as
 // its CPU kernels raise them, before anything is written): indices that came from the CPU keep
-// their CPU copy (Note [Device memory]), so only indices a kernel made are read back. gather and
+// their CPU copy (Note [Device memory]), and positions a kernel made (sort's order, argmax's) carry
+// the bound they lie within (GpuMemory.bound), checked where they were made; so the checks of
+// gather and scatter, and of the backwards built on them (sort's, topk's, max's), read nothing
+// back, and only indices a kernel computed otherwise are read. gather and
 // scatter read the index tensor on the device; index_select and index_add get the indices as an
 // array (the op checked them) and upload them. Each kernel runs one thread per element of the
 // index (or of the selected rows); the adds are atomic
@@ -67,8 +70,11 @@ export function indexAdd(out: Tensor, d: number, idx: ArrayLike<number>, source:
   return true;
 }
 
-/** PyTorch's bounds check of gather and scatter: no index outside [0, size) (no negative ones). */
+/** PyTorch's bounds check of gather and scatter: no index outside [0, size) (no negative ones);
+ *  positions a kernel made within the size (sort's, argmax's) are not read back to be checked. */
 function checkBounds(index: Tensor, d: number, size: number): void {
+  const made = mem(index).bound;
+  if (made !== null && made <= size) return;
   // (read through `readable`: the CPU copy stays current, so the next kernel uploads nothing)
   const v = values(new Tensor(new TensorStorage(index._storage.readable), index._shape, index._strides, index._offset, index.dtype));
   for (let k = 0; k < v.length; k++) if (v[k]! < 0 || v[k]! >= size) throw indexOutOfBounds(v[k]!, d, size);

@@ -22,6 +22,7 @@ import { maxPool2d, maxPool2dBackward, avgPool2d } from "./pool_kernels.js";
 import { gather, scatterInto, scatterReduceInto, indexAdd, indexSelect } from "./index_kernels.js";
 import { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from "./rnn_kernels.js";
 import { SPECIAL_UNARY, SPECIAL_UNARY_PARAMS, SPECIAL_BINARY, specialFor } from "./special_kernels.js";
+import { layerNorm, layerNormBackward } from "./norm_kernels.js";
 import { WG, rt, mem, onDevice, deviceEmpty, deviceFrom, groups, bitsOf, header, paramsBinding, coords, perElement, ATOMIC_ADD_F32 } from "./shader.js";
 
 export { deviceEmpty, deviceFrom };
@@ -371,8 +372,8 @@ export const webgpuKernels: Kernels = {
   bmm(a, b, d) { return bmm(a, b, d); },
   softmax(x, dim, log) { return softmax(x, dim, log); },
   softmaxBackward(g, y, dim, log) { return softmaxBackward(g, y, dim, log); },
-  layerNorm: () => null,
-  layerNormBackward: () => null,
+  layerNorm,
+  layerNormBackward,
   lstmCell,
   lstmCellBackward,
   avgPool2d(x, P, H, W, hw, ww, div, shape) { return onDense(x, (c) => avgPool2d(c, P, H, W, hw, ww, div, shape)); },
@@ -494,6 +495,8 @@ export function contiguousCopy(x: Tensor, d: DType): Tensor | null {
   if (o === null || !fits(x._shape, [x])) return null;
   const y = deviceEmpty(x._shape, d);
   elementwise("copy", "a", computeType(x.dtype, d), y, [o]);
+  // (a copy of positions a kernel made, as integers, keeps their bound: Note [Index shaders])
+  if ("t" in o && (d === int64 || d === int32)) mem(y).bound = mem(x).bound;
   return y;
 }
 
@@ -587,6 +590,7 @@ ${def.arg ? `      let bv = sv[li]; let v = sv[li + s]; let vi = si[li + s];
   p[17] = nOut; p[18] = inner; p[19] = S;
   // an empty block: every thread starts from the identity, and argmax of nothing is refused by the op
   rt().dispatch(rt().kernel(code), [mem(y).written(), mem(x).read()], p, nOut * S);
+  if (isArg) mem(y).bound = inner; // (positions in the block: Note [Index shaders])
   if (S === 1) return y;
   const r = reduce(y, [1], kind, d)!;
   return new Tensor(r._storage, outShape, contiguousStrides(outShape), 0, d, webgpuDevice);
@@ -860,7 +864,7 @@ const SORT_MAX = 1024;
 export function sortOrder(x: Tensor, dim: number, descending: boolean): Tensor | null {
   if ((x._shape[dim] ?? 1) > SORT_MAX) return null;
   const ty = wgslType(x.dtype), nan = (v: string) => (ty === "f32" ? `isnan_(${v})` : "false");
-  return rowKernel(`sort ${ty}${descending ? " descending" : ""}`, [x], dim, `  var N = 1u;
+  const order = rowKernel(`sort ${ty}${descending ? " descending" : ""}`, [x], dim, `  var N = 1u;
   while (N < L) { N <<= 1u; }
   for (var i = li; i < N; i += ${WG}u) {
     if (i < L) { key[i] = x0[at(b0, s0, i)]; }
@@ -893,6 +897,8 @@ fn before(a: u32, b: u32, L: u32) -> bool {
   return pa < pb;
 }
 `);
+  if (order !== null) mem(order).bound = x._shape[dim] ?? 1; // (positions along the lane: Note [Index shaders])
+  return order;
 }
 
 /** scatter_reduce's values (a new tensor: x's copy reduced into), on the device; null where it has
