@@ -6,8 +6,11 @@ import { test } from "node:test";
 import { readFileSync } from "node:fs";
 import torch from "typetorch";
 
-interface LinspaceCase { start: number; end: number; steps: number; dtype: "float32" | "float64"; values: number[] }
-const golden = JSON.parse(readFileSync(new URL("./golden/creation.json", import.meta.url), "utf8")) as { linspace: LinspaceCase[] };
+interface LinspaceCase { start: number; end: number; steps: number; dtype: "float32" | "float64" | "float16" | "bfloat16" | "int64" | "int32" | "int16" | "int8" | "uint8"; values: number[] }
+type DTypeName = LinspaceCase["dtype"] | "bool";
+interface LinspaceError { start: number; end: number; steps: number; dtype: DTypeName; error: string }
+const golden = JSON.parse(readFileSync(new URL("./golden/creation.json", import.meta.url), "utf8")) as
+  { linspace: LinspaceCase[]; linspace_errors: LinspaceError[] };
 
 for (const c of golden.linspace) {
   test(`linspace(${c.start}, ${c.end}, ${c.steps}, ${c.dtype}) is PyTorch's, bit for bit`, () => {
@@ -18,6 +21,8 @@ for (const c of golden.linspace) {
   });
 }
 
-test("linspace rejects a negative number of steps", () => {
-  assert.throws(() => torch.linspace(0, 1, -1), /number of steps must be non-negative/);
-});
+for (const c of golden.linspace_errors) {
+  test(`linspace(${c.start}, ${c.end}, ${c.steps}, ${c.dtype}) fails in PyTorch's words`, () => {
+    assert.throws(() => torch.linspace(c.start, c.end, c.steps, { dtype: torch[c.dtype] }), { message: c.error });
+  });
+}

@@ -134,6 +134,9 @@ const INIT: Record<string, (t: Tensor) => unknown> = {
   "orthogonal_ float64": (t) => I.orthogonal_(t),
   "trunc_normal_": (t) => I.trunc_normal_(t, 0.5, 2, -1, 3),
   "trunc_normal_ default": (t) => I.trunc_normal_(t),
+  "trunc_normal_ small": (t) => I.trunc_normal_(t, 0, 1, -0.5, 1.5),
+  "trunc_normal_ tail": (t) => I.trunc_normal_(t, 0, 1, 1.5, 4),
+  "trunc_normal_ tail float64": (t) => I.trunc_normal_(t, 1, 0.1, -2, 0.9),
   "sparse_": (t) => I.sparse_(t, 0.3),
 };
 

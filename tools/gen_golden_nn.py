@@ -382,6 +382,10 @@ def init_funcs():
     case("orthogonal_ float64", (5, 5), lambda t: I.orthogonal_(t), torch.float64, exact=False)
     case("trunc_normal_", (50,), lambda t: I.trunc_normal_(t, mean=0.5, std=2.0, a=-1.0, b=3.0), exact=False)
     case("trunc_normal_ default", (4, 5), lambda t: I.trunc_normal_(t), exact=False)
+    case("trunc_normal_ small", (7,), lambda t: I.trunc_normal_(t, a=-0.5, b=1.5), exact=False)
+    # [a, b] holding under 30% of the normal: 2.x's rejection sampling of uniform candidates
+    case("trunc_normal_ tail", (40,), lambda t: I.trunc_normal_(t, mean=0.0, std=1.0, a=1.5, b=4.0), exact=False)
+    case("trunc_normal_ tail float64", (9,), lambda t: I.trunc_normal_(t, mean=1.0, std=0.1, a=-2.0, b=0.9), torch.float64, exact=False)
     case("sparse_", (10, 4), lambda t: I.sparse_(t, 0.3), exact=False)
     gains = []
     for nl, param in [("linear", None), ("conv2d", None), ("sigmoid", None), ("tanh", None), ("relu", None),

@@ -654,7 +654,7 @@ function storeFloat(out: Storage, d: DType, i: number, v: number): void {
 
 /** The value of a dtype nearest to x, as a JS number (static_cast<scalar_t>(double)).
  *  float16/bfloat16 convert from the double through float, as c10::Half(float) does. */
-function roundTo(d: DType, x: number): number {
+export function roundTo(d: DType, x: number): number {
   switch (d.name) {
     case "float16": return halfToFloat(floatToHalf(x));
     case "bfloat16": return bf16ToFloat(floatToBf16(x));

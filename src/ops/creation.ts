@@ -8,7 +8,7 @@ import {
 import { checkSizeNonNegative, checkInStorage, numel, contiguousStrides } from "../core/shape.js";
 import { type Device, device as toDevice, checkAvailable } from "../core/device.js";
 import * as K from "../backends/index.js";
-import { fma32, fma64 } from "../core/random.js";
+import { fma32, fma64, roundTo } from "../core/random.js";
 import { installMethods } from "./util.js";
 import { finishOpts, sizeAndOptions } from "./_helpers.js";
 
@@ -146,34 +146,35 @@ export function linspace(start: number, end: number, steps: number, opts?: Tenso
   return finishOpts(Tensor.fromStorage(K.fromNumbers(linspaceValues(start, end, steps, dtype), dtype), [steps], dtype), opts);
 }
 
-/** Note [linspace rounding]: PyTorch's CPU kernel computes in the dtype itself and fills the first
- *  half from `start` and the second from `end` (so the end is exact), two SIMD vectors at a time
- *  (AVX2: 8 floats or 4 doubles per vector), each vector as `base + lane * step` from its first
- *  element, and the remainder one element at a time. `start + step * i` is one fused multiply-add
- *  (Note [FMA contraction] in core/random.ts); the lanes' multiply and add are separate vector
- *  instructions. The last bit of every element depends on these paths, so we follow them (checked
- *  against PyTorch element for element in test/creation.test.ts). Other dtypes are computed in
- *  double and rounded once. */
+/** Note [linspace rounding]: PyTorch 2.x's CPU kernel (linspace_kernel, no longer vectorised as 1.13's was) computes
+ *  each element on its own in the dtype, the first half from `start` and the second from `end` (so
+ *  the end is exact): `start + step * i`, `end - step * (steps - 1 - i)`, with `step` computed in
+ *  the dtype too. GCC contracts each into one fused multiply-add in float32 and float64 (the CPU
+ *  kernels are built for AVX2/AVX-512, which have FMA: Note [FMA contraction] in core/random.ts);
+ *  float16 and bfloat16 round after every operation (c10::Half's operators go through float, the
+ *  index cast to the dtype first); integer dtypes take `start` and `end` truncated to the dtype, a
+ *  double `step` and truncate the fused result. The last bit of every element depends on this, so
+ *  we follow it (checked against PyTorch element for element in test/creation.test.ts). */
 function linspaceValues(start: number, end: number, steps: number, dtype: DType): Float64Array {
   const vals = scratch64(steps, dtype);
   if (steps === 1) { vals[0] = start; return vals; } // PyTorch fills it with start
-  const step0 = steps > 1 ? (end - start) / (steps - 1) : 0, half = Math.floor(steps / 2);
-  if (dtype !== float32 && dtype !== float64) {
-    for (let i = 0; i < steps; i++) vals[i] = i < half ? start + step0 * i : end - step0 * (steps - i - 1);
-    return vals;
+  if (dtype === bool && steps > 1) throw new Error(`"linspace_cpu" not implemented for 'Bool'`);
+  const half = Math.floor(steps / 2);
+  let at: (i: number) => number;
+  if (dtype.is_floating_point) {
+    const r = (x: number) => roundTo(dtype, x);
+    const s = r(start), e = r(end), n = r(steps - 1), step = r(r(e - s) / n);
+    if (dtype === float32 || dtype === float64) {
+      const fma = dtype === float32 ? fma32 : fma64;
+      at = (i) => (i < half ? fma(step, r(i), s) : fma(-step, r(steps - 1 - i), e));
+    } else {
+      at = (i) => (i < half ? r(s + r(step * r(i))) : r(e - r(step * r(steps - 1 - i))));
+    }
+  } else {
+    const s = Math.trunc(start), e = Math.trunc(end), step = (e - s) / (steps - 1);
+    at = (i) => Math.trunc(i < half ? fma64(step, i, s) : fma64(-step, steps - 1 - i, e));
   }
-  const r = dtype === float32 ? Math.fround : (x: number) => x;
-  const fma = dtype === float32 ? fma32 : fma64;
-  const lanes = dtype === float32 ? 8 : 4;
-  const s = r(start), e = r(end), step = steps > 1 ? r(r(e - s) / (steps - 1)) : 0;
-  const at = (i: number) => (i < half ? fma(step, i, s) : fma(-step, steps - i - 1, e));
-  const vector = (i: number) => {
-    const base = at(i); // the whole vector takes the half its first element is in
-    for (let l = 0; l < lanes; l++) vals[i + l] = r(base + r(l * step));
-  };
-  let i = 0;
-  for (; i + 2 * lanes <= steps; i += 2 * lanes) { vector(i); vector(i + lanes); }
-  for (; i < steps; i++) vals[i] = at(i);
+  for (let i = 0; i < steps; i++) vals[i] = at(i);
   return vals;
 }
 

@@ -393,7 +393,7 @@ export function where(condition: Tensor, input?: TensorOrScalar, other?: TensorO
 
 /** torch.masked_select(x, mask): the elements of x (broadcast with mask) where mask is true, 1-d. */
 export function masked_select(x: Tensor, mask: Tensor): Tensor {
-  if (!isMask(mask)) throw new Error("masked_select: expected BoolTensor or ByteTensor for mask");
+  if (mask.dtype !== bool) throw new Error("masked_select: expected BoolTensor for mask"); // (2.x: uint8 masks too)
   const b = broadcastShapes(mask.shape, x.shape);
   const shape = b.length ? b : [1]; // the result is 1-d even for 0-d operands
   const m = K.broadcastView(mask, shape);
@@ -520,27 +520,26 @@ const badRepeatArgs = (got: string): TypeError =>
 
 /**
  * The counts of aten::repeat_interleave.Tensor (Repeat.h's repeat_interleave_common with Repeat.cpp's
- * CPU kernel), checked in PyTorch's order: the integral dispatch (2.x: every integer type; 1.13 took
- * int32/int64 only), 1-d, Long or Int, none negative, then the total against output_size.
+ * CPU kernel), checked in PyTorch 2.x's order: the kernel's dispatch (int32 and int64 only), 1-d,
+ * then without output_size none negative, with it the total (negative counts included) against
+ * output_size first and the signs after, as the kernel reads them.
  * `expandTo`: a one-element repeats broadcast to that many counts (the self_Tensor overload's
  * reshape({1}).expand), read only once its dtype has passed.
  */
 function checkRepeatCounts(repeats: Tensor, output_size: number | null | undefined, expandTo?: number): { counts: ArrayLike<number>; total: number } {
   const d = repeats.dtype;
-  if (d.kind !== 1) throw new Error(`"repeat_interleave_cpu" not implemented for '${scalarTypeName(d)}'`);
+  if (d !== int64 && d !== int32) throw new Error(`"repeat_interleave_cpu" not implemented for '${scalarTypeName(d)}'`);
   if (expandTo === undefined && repeats.ndim !== 1) throw new Error("repeat_interleave only accept 1D vector as repeat");
-  if (d !== int64 && d !== int32) throw new Error("repeats has to be Long or Int tensor");
   const counts = expandTo === undefined ? K.values(repeats) : new Float64Array(expandTo).fill(expandTo ? K.values(repeats)[0]! : 0);
   if (counts.length === 0) return { counts, total: 0 }; // empty_like(repeats), output_size unread
   let total = 0;
-  for (let i = 0; i < counts.length; i++) {
-    // 2.x checks the sign before anything else, output_size or not (1.13 only without output_size)
-    if (counts[i]! < 0) throw new Error("repeats can not be negative");
-    total += counts[i]!;
-  }
-  if (output_size !== undefined && output_size !== null) {
+  for (let i = 0; i < counts.length; i++) total += counts[i]!;
+  const negative = () => { for (let i = 0; i < counts.length; i++) if (counts[i]! < 0) throw new Error("repeats can not be negative"); };
+  if (output_size === undefined || output_size === null) negative();
+  else {
     checkSizeNonNegative([output_size]); // at::empty({output_size})
     if (output_size !== total) throw new Error("allocated size does not match required size");
+    negative();
   }
   return { counts, total };
 }

@@ -94,7 +94,7 @@ export function block_diag(...args: (Tensor | readonly Tensor[])[]): Tensor {
   let dtype: DType | null = null;
   for (const t of list) dtype = dtype ? promote_types(dtype, t.dtype) : t.dtype;
   const rows = mats.reduce((a, m) => a + m[0]!, 0), cols = mats.reduce((a, m) => a + m[1]!, 0);
-  const out = zeros([rows, cols], { dtype: dtype ?? undefined });
+  const out = zeros([rows, cols], { dtype: dtype ?? undefined, device: list[0]?.device });
   let r = 0, c = 0;
   const at: [number, number][] = [];
   list.forEach((t, i) => {

@@ -15,16 +15,19 @@
 
 import { Tensor } from "../core/tensor.js";
 import { type DType, bool, int32, int64, float32, float64, get_default_dtype, scalarTypeName } from "../core/dtype.js";
-import { broadcastShapes } from "../core/shape.js";
+import { broadcastShapes, sameShape } from "../core/shape.js";
 import * as K from "../backends/index.js";
-import { record } from "../autograd/record.js";
+import { record, savedFor } from "../autograd/record.js";
+import { no_grad } from "../autograd/grad_mode.js";
 import {
   erf as erfScalar, erfc as erfcScalar, erfcxLarge, erfinvScalar,
   DIGAMMA_A, ZETA_A, I0E_A, I0E_B, I1E_A, I1E_B, NDTRI_P0, NDTRI_Q0, NDTRI_P1, NDTRI_Q1, NDTRI_P2, NDTRI_Q2,
 } from "../core/special.js";
-import { resultType, asTensor, installMethods, type TensorOrScalar } from "./util.js";
+import { resultType, asTensor, installMethods, warnResized, type TensorOrScalar } from "./util.js";
+import { full, zeros } from "./creation.js";
 import { inplace } from "./inplace.js";
-import { where, pow, abs, erf as erfOp } from "./elementwise.js";
+import { where, pow, abs, erf as erfOp, mulScalar } from "./elementwise.js";
+import { cat } from "./indexing.js";
 
 // ---------------------------------------------------------------------------------------------
 // Scalar kernels
@@ -324,8 +327,7 @@ export const entr = (x: Tensor): Tensor => unaryFloat("SpecialEntrBackward0", x,
 
 /** special.ndtr(x) = (1 + erf(x/√2))/2, composed as PyTorch (its node is the last mul's, MulBackward1). */
 export function ndtr(x: Tensor): Tensor {
-  const e = erfOp(x.mul(Math.SQRT1_2)).add(1);
-  return record("MulBackward1", [e], e.detach().mul(0.5), ([g]) => [g!.mul(0.5)]);
+  return mulScalar(erfOp(x.mul(Math.SQRT1_2)).add(1), 0.5);
 }
 
 /** torch.polygamma(n, x): the n-th derivative of digamma. */
@@ -450,7 +452,7 @@ export function heaviside(x: Tensor, values: Tensor): Tensor {
   const y = x.dtype === int64
     ? K.binary(x, values, () => 0, int64, shape, (a, v) => (a === 0n ? v : a > 0n ? 1n : 0n), "heaviside")
     : K.binary(x, values, (a, v) => (a === 0 ? v : a > 0 ? 1 : 0), x.dtype, shape, undefined, "heaviside");
-  return record("torch::autograd::NotImplemented", [x, values], y, () => { throw new Error("derivative for aten::heaviside is not implemented"); });
+  return record("NotImplemented", [x, values], y, () => { throw new Error("derivative for aten::heaviside is not implemented"); });
 }
 
 export function nextafter(a: Tensor, b: Tensor): Tensor {
@@ -458,22 +460,68 @@ export function nextafter(a: Tensor, b: Tensor): Tensor {
   floatOnly("nextafter", d);
   const single = d !== float64;
   const y = K.binary(A, B, (x, z) => nextafterScalar(x, z, single), d, shape, undefined, "nextafter");
-  return record("NextafterBackward0", [A, B], y, () => { throw new Error("the derivative for 'nextafter' is not implemented."); });
+  // PyTorch 2.x's derivative (1.13 had none): the step to the next float counts as the identity in
+  // self, and other gets zeros
+  return record("NextafterBackward0", [A, B], y, ([g], _s, needs) => [needs[0] ? g : null, needs[1] ? zeros(B.shape.slice(), { dtype: B.dtype, device: B.device }) : null]);
 }
 
-/** torch.ldexp(x, e) = x·2^e, composed as PyTorch (mul(self, pow(2., other)): MulBackward0). */
+/** x·2^e in double, exactly (C's scalbn, as std::ldexp): the scaling is split so that 2^k stays
+ *  representable, and the one step that can round lands at most once in the subnormals. */
+function scalbn(x: number, e: number): number {
+  if (e > 1023) {
+    x *= 2 ** 1023; e -= 1023;
+    if (e > 1023) { x *= 2 ** 1023; e = Math.min(e - 1023, 1023); }
+  } else if (e < -1022) {
+    // down to 2^-969 first (= 2^-1022·2^53): the product below then rounds into the subnormals once
+    x *= 2 ** -969; e += 969;
+    if (e < -1022) { x *= 2 ** -969; e = Math.max(e + 969, -1022); }
+  }
+  return x * 2 ** e;
+}
+
+/** torch.ldexp(x, e) = x·2^e as PyTorch 2.x computes it (BinaryOps.cpp): a floating x with an
+ *  integral exponent is scaled exactly, std::ldexp on the double (the exponent taken as a C int)
+ *  rounded once to x's dtype, the result in x's dtype; anything else is x · _pow2(x, e), 2^e being
+ *  pow(2., e) for an integral or float32 x and a 0-d tensor of x's dtype to the power e for the
+ *  others (whose type promotion then decides). Either way one node, LdexpBackward0:
+ *  grad·pow(2, e) for x (pow with an integer base: 0 for an integral e < 0, as PyTorch's) and
+ *  grad·result·ln 2 for e. `outDtype`: the dtype of the tensor written into (ldexp_). */
+function ldexpOf(x: Tensor, other: Tensor, outDtype?: DType): Tensor {
+  const intExp = !other.dtype.is_floating_point;
+  let y: Tensor;
+  if (intExp && x.dtype.is_floating_point) {
+    if (other.dtype === bool) throw new Error(`"ldexp_cpu_exp" not implemented for 'Bool'`);
+    const shape = broadcastShapes(x.shape, other.shape);
+    y = K.binary(x, other, (v, e) => scalbn(v, e | 0), x.dtype, shape, undefined, "ldexp");
+  } else {
+    const two = !x.dtype.is_floating_point || x.dtype === float32 ? 2.0 : full([], 2, { dtype: x.dtype });
+    const p2 = intExp ? pow(two, other.to(get_default_dtype())) : pow(two, other);
+    y = no_grad(() => x.mul(p2));
+    // (written into an out of another dtype, the node saves the result as written)
+    if (outDtype !== undefined) y = y.to(outDtype);
+  }
+  return record("LdexpBackward0", [x, other], y, ([g], [os, ys], needs) =>
+    [needs[0] ? g!.mul(pow(2, os!)) : null, needs[1] ? g!.mul(ys!).mul(Math.LN2) : null], [savedFor(x, other), savedFor(other, y)]);
+}
+
 export function ldexp(x: Tensor, other: Tensor): Tensor {
-  const o = other.dtype.is_floating_point ? other : other.to(get_default_dtype());
-  return x.mul(pow(2, o));
+  // the integral-exponent route writes into empty_like(x), which TensorIterator resizes (warning)
+  const shape = broadcastShapes(x.shape, other.shape);
+  if (!other.dtype.is_floating_point && x.dtype.is_floating_point && x.numel() !== 0 && !sameShape(shape, x.shape))
+    warnResized(x.shape, shape);
+  return ldexpOf(x, other);
+}
+
+/** Tensor.ldexp_: ldexp_out(self, self, other), which refuses an integral self first. */
+function ldexp_(self: Tensor, other: Tensor): Tensor {
+  if (!self.dtype.is_floating_point) throw new Error(`ldexp can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
+  return ldexpOf(self, other, self.dtype);
 }
 
 /** torch.frexp(x) -> [mantissa, exponent (int32)], with the names. */
 export function frexp(x: Tensor): Tensor[] & { mantissa: Tensor; exponent: Tensor } {
   if (!x.dtype.is_floating_point) throw new Error("torch.frexp() only supports floating-point dtypes");
-  const v = K.values(x), n = v.length;
-  const m = new Float64Array(n), e = new Int32Array(n);
-  for (let i = 0; i < n; i++) [m[i], e[i]] = frexpScalar(v[i]!);
-  const mant = Tensor.fromStorage(m, x.shape, float64).to(x.dtype), expo = Tensor.fromStorage(e, x.shape, int32);
+  const mant = K.unary(x, (v) => frexpScalar(v)[0], x.dtype, "frexp_mantissa"), expo = K.unary(x, (v) => frexpScalar(v)[1], int32, "frexp_exponent");
   const outs = record("FrexpBackward0", [x], [mant, expo], ([g], [es]) => [g!.div(es!.exp2())], [expo]);
   return Object.assign([...outs], { mantissa: outs[0]!, exponent: outs[1]! });
 }
@@ -498,8 +546,17 @@ export function isin(elements: TensorOrScalar, test: TensorOrScalar, opts?: { as
   const invert = opts?.invert ?? false;
   const d = resultType(elements, test);
   const E = asTensor(elements, d), T = asTensor(test, d);
-  // (computed on the CPU; the result lives with the elements, or with the test elements for a number)
+  // (the result lives with the elements, or with the test elements for a number)
   const home = elements instanceof Tensor ? E : T;
+  if (home.device.type !== "cpu") {
+    // on a device: each element's lower bound among the sorted test elements (a last one repeated,
+    // so that every position reads one), holding that element or not; NaN finds nothing
+    const s = T.to(home.device).flatten().sort().values, e = E.to(home.device);
+    if (s.numel() === 0) return full(E.shape.slice(), invert, { dtype: bool, device: home.device });
+    const pos = K.searchSorted(s, e, null, false, int64)!;
+    const found = cat([s, s.narrow(0, s.numel() - 1, 1)]).gather(0, pos.flatten()).view(E.shape.slice()).eq(e);
+    return invert ? found.logical_not() : found;
+  }
   const set = new Set<number | bigint>();
   if (d === int64) {
     for (const v of K.bigValues(T)) set.add(v);
@@ -538,9 +595,16 @@ export function addcdiv(input: Tensor, t1: Tensor, t2: Tensor, opts?: { value?: 
   broadcastShapes(broadcastShapes(input.shape, t1.shape), t2.shape);
   const d = resultType(input, t1, t2);
   const y = t1.detach().to(d).div(t2.detach().to(d)).mul(value).add(input.detach().to(d));
-  // grad · (value / t2) and −grad · (value·t1 / (t2·t2)), the bracket first, as derivatives.yaml
-  return record("AddcdivBackward0", [input, t1, t2], y, ([g], [a, b]) => [
-    g!, g!.mul(asTensor(value, b!.dtype).div(b!)), g!.neg().mul(a!.mul(value).div(b!.mul(b!))),
+  // grad · (value / t2) and −grad · (value·t1 / (t2·t2)), the bracket first, as derivatives.yaml;
+  // its `value / tensor2` is C++'s Scalar / Tensor, a fill_ and div_ in tensor2's dtype, which an
+  // integral tensor2 refuses (PyTorch raises there, 2.13 as 1.13)
+  const overT2 = (b: Tensor): Tensor => {
+    if (!b.dtype.is_floating_point)
+      throw new Error(`result type ${scalarTypeName(get_default_dtype())} can't be cast to the desired output type ${scalarTypeName(b.dtype)}`);
+    return asTensor(value, b.dtype).div(b);
+  };
+  return record("AddcdivBackward0", [input, t1, t2], y, ([g], [a, b], needs) => [
+    g!, needs[1] ? g!.mul(overT2(b!)) : null, needs[2] ? g!.neg().mul(a!.mul(value).div(b!.mul(b!))) : null,
   ], [t1, t2]);
 }
 
@@ -566,7 +630,7 @@ const acosh_ = inplaceNoGrad("acosh", Math.acosh), asinh_ = inplaceNoGrad("asinh
 
 const inplaceFns: Record<string, (self: Tensor, ...a: never[]) => Tensor> = {
   acosh: acosh_, asinh: asinh_, atanh: atanh_, arccosh: acosh_, arcsinh: asinh_, arctanh: atanh_, absolute, deg2rad, rad2deg, sinc, copysign, hypot, heaviside, xlogy,
-  nextafter, ldexp, gcd, lcm, addcmul, addcdiv, lgamma, digamma, erfinv, i0,
+  nextafter, ldexp: ldexp_, gcd, lcm, addcmul, addcdiv, lgamma, digamma, erfinv, i0,
   // polygamma_: its own node, PolygammaBackward1 (same formula)
   polygamma: (x: Tensor, n: number) => {
     if (n < 0) throw new Error("polygamma(n, x) does not support negative n.");
