@@ -8,7 +8,7 @@ import {
 import { checkSizeNonNegative, checkInStorage, numel, contiguousStrides } from "../core/shape.js";
 import { type Device, device as toDevice, checkAvailable } from "../core/device.js";
 import * as K from "../backends/index.js";
-import { fma32, fma64, roundTo } from "../core/random.js";
+import { fma32, fma64, powAcc, roundTo } from "../core/random.js";
 import { installMethods } from "./util.js";
 import { finishOpts, sizeAndOptions } from "./_helpers.js";
 
@@ -178,15 +178,25 @@ function linspaceValues(start: number, end: number, steps: number, dtype: DType)
   return vals;
 }
 
+/** torch.logspace as PyTorch 2.x's CPU loop computes it (RangeFactories.cpp): start and end cast
+ *  to the dtype, a double step ((end − start) in the dtype, over steps − 1), the exponent
+ *  start + step·i for the first half and end − step·(steps − 1 − i) for the second in double
+ *  (that file is built without FMA), and C's pow in double (powAcc, Note [libm accuracy]), cast to
+ *  the dtype (truncated for integers). */
 export function logspace(start: number, end: number, steps: number, base: number | (TensorOptions & { base?: number }) = 10, opts?: TensorOptions): Tensor {
   // (base is PyTorch's fourth parameter; the options form is kept for callers that name it there)
   if (typeof base !== "number") ({ base = 10, ...opts } = base);
-  const lin = linspace(start, end, steps, { dtype: float64 });
+  if (steps < 0) throw new Error("number of steps must be non-negative");
   const dtype = opts?.dtype ?? get_default_dtype();
-  const v = K.values(lin);
-  const out = new Float64Array(steps);
-  for (let i = 0; i < steps; i++) out[i] = base ** v[i]!;
-  return finishOpts(Tensor.fromStorage(K.fromNumbers(out, dtype), [steps], dtype), opts);
+  const vals = scratch64(steps, dtype);
+  const cast = dtype.is_floating_point ? (x: number) => roundTo(dtype, x) : dtype === bool ? (x: number) => +(x !== 0) : Math.trunc;
+  if (steps === 1) vals[0] = cast(powAcc(base, start)); // fill_(pow(base, start))
+  else if (steps > 1) {
+    if (dtype === bool) throw new Error(`"logspace_cpu" not implemented for 'Bool'`);
+    const s = cast(start), e = cast(end), step = cast(e - s) / (steps - 1), half = Math.floor(steps / 2);
+    for (let i = 0; i < steps; i++) vals[i] = cast(powAcc(base, i < half ? s + step * i : e - step * (steps - 1 - i)));
+  }
+  return finishOpts(Tensor.fromStorage(K.fromNumbers(vals, dtype), [steps], dtype), opts);
 }
 
 export function eye(n: number, m?: number | TensorOptions, opts?: TensorOptions): Tensor {
