@@ -141,6 +141,10 @@ function suite(FAST: Fast): void {
       [17, 33, 29], [5, 257, 9], [6, 256, 8], [151, 40, 50], [7, 300, 2061], [1, 1000, 37], [37, 1000, 1], [64, 64, 64], [3, 5000, 3],
     ];
     for (const [m, k, n] of sizes) checkMatmul(torch.randn(m, k), torch.randn(k, n), `[${m}, ${k}] @ [${k}, ${n}]`);
+    // B read in place (up to 128 rows of A: whole panels in place, the partial one packed, K past
+    // a block), and packed instead where its rows are a multiple of 4 KB apart
+    checkMatmul(torch.randn(100, 300), torch.randn(300, 70), "B in place, [100, 300] @ [300, 70]");
+    checkMatmul(torch.randn(128, 40), torch.randn(40, 2048).narrow(1, 5, 77), "B's rows 8 KB apart");
   });
 
   test(`${FAST}: GEMM: transposed, strided and sparse operands are read through their strides`, { skip }, () => {

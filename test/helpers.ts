@@ -2,7 +2,6 @@
 // its tensors into ours, and comparing ours against it with dtype-appropriate tolerances.
 
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import torch, { type Tensor } from "typetorch";
 
 /** A value as the generators write it: JSON numbers for finite floats and small ints, the
@@ -19,6 +18,9 @@ export interface GoldenTensor {
 
 /** Reads a golden JSON file under test/golden/. */
 export function readGolden<T>(name: string): T {
+  // (node:fs looked up here, not imported: the op database's cases and these helpers are bundled
+  // for a browser too, test/browser/opdb_page.ts, which fetches its golden files)
+  const { readFileSync } = process.getBuiltinModule("node:fs") as typeof import("node:fs");
   return JSON.parse(readFileSync(new URL(`./golden/${name}`, import.meta.url), "utf8")) as T;
 }
 

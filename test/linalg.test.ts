@@ -1,7 +1,7 @@
 // torch.linalg decompositions and their torch.* forms: the op database of test/golden/linalg.json
-// (tools/gen_golden_linalg.py), plus focused checks the op database cannot express: 2.x behaviour
-// 1.13 lacks (lstsq's derivative, det's gradient at singular matrices), names on returned tuples,
-// Tensor methods, and the factorisations' defining identities.
+// (tools/gen_golden_linalg.py), plus focused checks the op database cannot express: lstsq's
+// derivative against pinv's, det's gradient at singular matrices with and without create_graph,
+// names on returned tuples, Tensor methods, and the factorisations' defining identities.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -39,15 +39,17 @@ test("lstsq: 2.x's derivative (pinv_backward) equals pinv(A)·B's, and passes gr
   assert.ok(torch.autograd.gradcheck((a: Tensor, b: Tensor) => LA.lstsq(a, b)[0]!, [A43(), torch.tensor([0.1, 0.5, -0.3, 0.8], { dtype: f64, requires_grad: true })]));
 });
 
-test("det at a singular matrix: the gradient is the cofactor matrix (2.x's SVD path), not 1.13's zeros", () => {
+test("det at a singular matrix (2.x): 0 without create_graph (g·det·A⁻ᵀ, det = 0), the cofactor matrix under it (SVD path)", () => {
   const A = mat([[1, 2], [2, 4]]);
-  const [g] = torch.autograd.grad([LA.det(A)], [A]);
-  close(g!, [[4, -2], [-2, 1]]);
-  const B = mat([[1, 2, 3], [2, 4, 6], [1, 0, 1]]);
-  const [h] = torch.autograd.grad([torch.det(B)], [B]);
-  // cofactors of B
-  close(h!, [[4, 4, -4], [-2, -2, 2], [0, 0, 0]], 1e-9);
-  assert.ok(torch.autograd.gradcheck((x: Tensor) => LA.det(x), [mat([[1, 2, 3], [2, 4, 6], [1, 0, 1]])]));
+  close(torch.autograd.grad([LA.det(A)], [A])[0]!, [[0, 0], [0, 0]]);
+  close(torch.autograd.grad([LA.det(A)], [A], { create_graph: true })[0]!, [[4, -2], [-2, 1]]);
+  const B = mat([[4, 2, 2], [2, 1, 1], [1, 1, 2]]);
+  // cofactors of B (PyTorch 2.13: the same, to 1e-15)
+  close(torch.autograd.grad([torch.det(B)], [B], { create_graph: true })[0]!, [[1, -3, 1], [-2, 6, -2], [0, 0, 0]], 1e-9);
+  // an invertible A: g·det·A⁻ᵀ either way
+  const C = mat([[2, 1], [1, 3]]);
+  close(torch.autograd.grad([LA.det(C)], [C])[0]!, [[3, -1], [-1, 2]]);
+  assert.ok(torch.autograd.gradcheck((x: Tensor) => LA.det(x), [mat([[2, 1, 0.5], [1, 3, 0.2], [0.5, 0.2, 4]])]));
 });
 
 test("identities: P·L·U, Q·R, V·diag(L)·Vᵀ, U·diag(S)·Vh, L·Lᵀ, A·inv(A), solve, matrix_exp of a diagonal", () => {
@@ -100,9 +102,9 @@ test("named tuples, dtypes and Tensor methods", () => {
   assert.equal(A.lu().length, 2);
 });
 
-test("2.x: linalg.inv names the zero pivot of Aᵀ's LU for a contiguous A, of A's for a transposed view", () => {
+test("linalg.inv names the zero pivot of A's own LU, contiguous, transposed or batched (as PyTorch 2.13)", () => {
   const A = torch.tensor([[1, 2, 3], [2, 4, 6], [1, 0, 1]], { dtype: f64 });
-  assert.throws(() => LA.inv(A), /The diagonal element 2 is zero/);
+  assert.throws(() => LA.inv(A), /The diagonal element 3 is zero/);
   assert.throws(() => LA.inv(A.mT.contiguous().mT), /The diagonal element 3 is zero/);
-  assert.throws(() => LA.inv(torch.stack([torch.eye(3, { dtype: f64 }), A])), /linalg.inv: \(Batch element 1\): The diagonal element 2 is zero/);
+  assert.throws(() => LA.inv(torch.stack([torch.eye(3, { dtype: f64 }), A])), /linalg.inv: \(Batch element 1\): The diagonal element 3 is zero/);
 });

@@ -46,7 +46,6 @@ test("frexp: a named pair, int32 exponents, mantissa·2^exponent rebuilds x (sub
 
 test("backward through ops without a derivative raises PyTorch's errors", () => {
   const x = torch.tensor([0.5, -1], dbl).requires_grad_(), y = torch.tensor([1, 2], dbl).requires_grad_();
-  assert.throws(() => torch.nextafter(x, y).sum().backward(), /the derivative for 'nextafter' is not implemented\./);
   assert.throws(() => torch.heaviside(x, y).sum().backward(), /derivative for aten::heaviside is not implemented/);
   const s = torch.tensor([2, 3], dbl).requires_grad_(), q = torch.tensor([1.5, 2], dbl).requires_grad_();
   assert.throws(() => torch.special.zeta(s, q).sum().backward(), /the derivative for 'zeta' is not implemented\./);
@@ -58,14 +57,14 @@ test("backward through ops without a derivative raises PyTorch's errors", () => 
     /the derivative for 'inplace version of acosh' is not implemented\./);
 });
 
-test("ldexp_ (2.x: self.mul_(pow(2., other))): MulBackward0 and gradient 2^e", () => {
+test("ldexp_ (2.x): LdexpBackward0, and the gradient pow(2, e) in integers (0 for e < 0)", () => {
   const x = torch.tensor([1.5, -0.25, 3], dbl).requires_grad_();
   const e = torch.tensor([1n, -2n, 3n]);
   const y = x.clone().ldexp_(e);
   assert.deepEqual(y.tolist(), [3, -0.0625, 24]);
-  assert.equal(y.grad_fn!.name(), "MulBackward0");
+  assert.equal(y.grad_fn!.name(), "LdexpBackward0");
   y.sum().backward();
-  assert.deepEqual(x.grad!.tolist(), [2, 0.25, 8]);
+  assert.deepEqual(x.grad!.tolist(), [2, 0, 8]);
 });
 
 test("known values: digamma(1) = −γ, polygamma(1, 1) = π²/6, lgamma(1/2) = log √π, erfinv(erf(x)) = x", () => {

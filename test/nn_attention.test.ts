@@ -346,7 +346,11 @@ test("Transformer: default sizes, attributes, generate_square_subsequent_mask", 
   // custom encoder and decoder are used as given
   const custom = new nn.Transformer({ d_model: 4, nhead: 2, custom_encoder: new nn.Identity(), custom_decoder: new nn.TransformerDecoder(new nn.TransformerDecoderLayer(4, 2, 8), 1) });
   assert.ok(custom.encoder instanceof nn.Identity);
-  assert.deepEqual(custom(torch.randn(3, 2, 4), torch.randn(5, 2, 4)).shape, [5, 2, 4]);
+  // ... and called with PyTorch's keywords, which an Identity does not take (PyTorch 2.13's words)
+  assert.throws(() => custom(torch.randn(3, 2, 4), torch.randn(5, 2, 4)), { name: "TypeError", message: "Identity.forward() got an unexpected keyword argument 'mask'" });
+  const encoder = new nn.TransformerEncoder(new nn.TransformerEncoderLayer(4, 2, 8), 1);
+  const custom2 = new nn.Transformer({ d_model: 4, nhead: 2, custom_encoder: encoder, custom_decoder: new nn.TransformerDecoder(new nn.TransformerDecoderLayer(4, 2, 8), 1) });
+  assert.deepEqual(custom2(torch.randn(3, 2, 4), torch.randn(5, 2, 4)).shape, [5, 2, 4]);
 });
 
 test("a Transformer trains: loss goes down under Adam, gradients reach every parameter", () => {

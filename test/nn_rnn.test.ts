@@ -187,7 +187,7 @@ test("a cell step equals one step of the one-layer module (one shared implementa
     // (the cells' constructors differ after hidden_size, RNNCell's nonlinearity: one call form here)
     const cell = new (Cell as new (input_size: number, hidden_size: number) => InstanceType<typeof Cell>)(3, 4).double();
     torch.manual_seed(3);
-    const layer = new Layer(3, 4).double();
+    const layer = new (Layer as new (input_size: number, hidden_size: number) => InstanceType<typeof Layer>)(3, 4).double();
     const x = torch.randn(2, 3, { dtype: torch.float64 });
     const h = torch.randn(2, 4, { dtype: torch.float64 }), c = torch.randn(2, 4, { dtype: torch.float64 });
     if (cell instanceof nn.LSTMCell) {
@@ -380,8 +380,8 @@ const ERRORS: Record<string, () => unknown> = {
   "dropout bool": () => new nn.RNN(10, 20, 2, { dropout: true as unknown as number }),
   "proj_size < 0": () => new nn.LSTM(10, 20, { proj_size: -1 }),
   "proj_size >= hidden_size": () => new nn.LSTM(10, 20, { proj_size: 20 }),
-  "RNN proj_size": () => new nn.RNN(10, 20, { proj_size: 5 } as object),
-  "GRU proj_size": () => new nn.GRU(10, 20, { proj_size: 0 } as object),
+  "RNN proj_size": () => new nn.RNN(10, 20, { proj_size: 5 } as never),
+  "GRU proj_size": () => new nn.GRU(10, 20, { proj_size: 0 } as never),
   "RNN nonlinearity": () => new nn.RNN(10, 20, { nonlinearity: "gelu" }),
   "hidden_size 0": () => new nn.GRU(10, 0),
   "num_layers 0": () => new nn.LSTM(10, 20, { num_layers: 0 }),

@@ -21,6 +21,13 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 // calls that TypeScript itself would refuse, made as a JavaScript caller can make them
 const loose = (f: unknown) => f as (...args: unknown[]) => unknown;
 
+/** A module built right after manual_seed(0): PyTorch's weights. */
+const seeded = <M>(make: () => M): M => { torch.manual_seed(0); return make(); };
+const seq = torch.arange(24).view(2, 3, 4).sin();
+const img = torch.arange(32).view(1, 2, 4, 4).cos();
+const hx: [torch.Tensor, torch.Tensor] = [torch.arange(12).view(1, 3, 4).div(10), torch.arange(12).view(1, 3, 4).div(-10)];
+const logits = torch.arange(12).view(3, 4).sin(), labels = torch.tensor([0n, 3n, 1n]);
+
 const CASES: Record<string, () => unknown> = {
   split_dim: () => x.split(1, { dim: 1 }),
   chunk_dim: () => x.chunk(3, { dim: 1 }),
@@ -126,6 +133,54 @@ const CASES: Record<string, () => unknown> = {
   err_float_positional: () => loose(x.float.bind(x))(1),
   err_nonzero_method_kw: () => x.nonzero({ as_tuplee: 1 } as never),
   method_nonzero_as_tuple: () => torch.tensor([0, 1, 1]).nonzero({ as_tuple: true }),
+  // module forwards take PyTorch's keyword names (Note [Module forwards])
+  lstm_forward_hx_named: () => seeded(() => new nn.LSTM(4, 4))(seq, { hx }),
+  gru_forward_named: () => seeded(() => new nn.GRU(4, 2))({ input: seq }),
+  mha_forward_need_weights_named: () => seeded(() => new nn.MultiheadAttention(4, 2))(seq, seq, seq, { need_weights: false }),
+  mha_forward_positional: () => seeded(() => new nn.MultiheadAttention(4, 2))(seq, seq, seq, null, true, null, false)[1],
+  loss_forward_named: () => new nn.CrossEntropyLoss()({ input: logits, target: labels }),
+  encoder_layer_forward_named: () => seeded(() => new nn.TransformerEncoderLayer(4, 2, 8, 0.0))(seq, { is_causal: false }),
+  conv_transpose_forward_output_size: () => seeded(() => new nn.ConvTranspose2d(2, 1, 3, { stride: 2 }))(img, { output_size: [9, 9] }).shape.at(-1),
+  err_loss_forward_missing: () => loose(new nn.MSELoss())(logits),
+  err_lstm_forward_unknown_kw: () => new nn.LSTM(4, 4)(seq, { foo: 1 }),
+  err_linear_forward_too_many: () => loose(new nn.Linear(4, 4))(seq, seq),
+  err_mha_forward_twice: () => new nn.MultiheadAttention(4, 2)(seq, seq, seq, null, { need_weights: false, key_padding_mask: null }),
+  // the RNN modules' constructors bind as RNNBase.__init__(mode, *args, **kwargs)
+  lstm_named: () => new nn.LSTM({ input_size: 3, hidden_size: 4, num_layers: 2, batch_first: true }),
+  rnn_positional_nonlinearity: () => new nn.RNN(3, 4, 1, "relu", false),
+  gru_positional: () => new nn.GRU(3, 4, 2, true, true, 0.0, true),
+  err_lstm_missing: () => new (nn.LSTM as unknown as new (...a: unknown[]) => object)(3),
+  err_lstm_unknown_kw: () => new nn.LSTM(3, 4, { foo: 1 }),
+  err_lstm_too_many: () => new (nn.LSTM as unknown as new (...a: unknown[]) => object)(3, 4, 1, true, false, 0.0, false, 0, null, null, 1),
+  err_rnn_too_many: () => new (nn.RNN as unknown as new (...a: unknown[]) => object)(3, 4, 1, "tanh", true, false, 0.0, false, 0, null, null, 1),
+  transformer_layer_positional: () => new nn.TransformerEncoderLayer(4, 2, 8, 0.0, "gelu", 1e-6, true),
+  transformer_decoder_named: () => new nn.TransformerDecoder(new nn.TransformerDecoderLayer(4, 2, 8), { num_layers: 2, norm: new nn.LayerNorm(4) }),
+  // nn.functional's forms, by position or by name
+  f_max_pool2d_named: () => F.max_pool2d(img, { kernel_size: 2, stride: 1, return_indices: true }),
+  f_max_pool2d_positional: () => F.max_pool2d(img, 3, 1, 1, 1, true),
+  f_max_pool1d_named: () => F.max_pool1d(seq, { kernel_size: 2, ceil_mode: true }),
+  f_avg_pool2d_named: () => F.avg_pool2d(img, { kernel_size: 3, padding: 1, count_include_pad: false }),
+  f_adaptive_max_pool2d_named: () => F.adaptive_max_pool2d(img, { output_size: 2, return_indices: true }),
+  f_cross_entropy_named: () => F.cross_entropy({ input: logits, target: labels, label_smoothing: 0.1 }),
+  f_cross_entropy_positional: () => loose(F.cross_entropy)(logits, labels, null, null, 1, null, "sum"),
+  f_softmax_named: () => F.softmax({ input: logits, dim: 0, dtype: torch.float64 }),
+  f_multi_margin_positional: () => loose(F.multi_margin_loss)(logits, labels, 2, 0.5),
+  f_triplet_named: () => F.triplet_margin_loss(logits, logits.flip(0), logits.cos(), { margin: 0.5, swap: true }),
+  err_f_cross_entropy_unknown_kw: () => F.cross_entropy(logits, labels, { foo: 1 } as never),
+  // nn.utils and nn.utils.rnn
+  pad_sequence_named: () => nn.utils.rnn.pad_sequence([seq.index(0), seq.index(1, torch.slice(null, 2))], { batch_first: true, padding_value: -1 }),
+  pack_padded_positional: () => [...nn.utils.rnn.pack_padded_sequence(seq, [2, 1, 2], false, false)].slice(0, 2),
+  pad_packed_named: () => nn.utils.rnn.pad_packed_sequence(
+    nn.utils.rnn.pack_sequence([seq.index(0), seq.index(1, torch.slice(null, 2))], { enforce_sorted: true }), { batch_first: true, total_length: 4 })[0],
+  clip_grad_norm_named: () => {
+    const q = new nn.Parameter(torch.ones(3));
+    q.grad = torch.tensor([3, 4, 12]);
+    const total = nn.utils.clip_grad_norm_({ parameters: [q], max_norm: 1, norm_type: 1 });
+    return [total, q.grad];
+  },
+  err_pad_sequence_unknown_kw: () => nn.utils.rnn.pad_sequence([seq.index(0)], { batch_firstt: true } as never),
+  err_clip_grad_norm_missing: () => loose(nn.utils.clip_grad_norm_)([p]),
+  err_f_multi_margin_too_many: () => loose(F.multi_margin_loss)(logits, labels, 1, 1.0, null, null, null, "mean", 1),
 };
 
 test("every case of the golden file has its TypeScript call", () => {
@@ -134,6 +189,17 @@ test("every case of the golden file has its TypeScript call", () => {
 
 for (const [name, call] of Object.entries(CASES))
   test(`signatures: ${name}`, () => checkResult(golden[name]!, call, name));
+
+test("every module forward PyTorch declares is parsed by its signature (Note [Module forwards])", () => {
+  const missed: string[] = [];
+  // (Sequential, a container, passes its input to its first module as typetorch's callers give it)
+  for (const [k, v] of Object.entries(nn))
+    if (typeof v === "function" && k !== "Sequential" && signaturesOf(`nn.${k}.forward`) && !isParsed((v.prototype as { forward?: unknown }).forward)) missed.push(k);
+  assert.deepEqual(missed, []);
+  // the library's own instances are called as users call them: a Transformer's layers
+  const layer = new nn.Transformer({ d_model: 4, nhead: 2, num_encoder_layers: 1, num_decoder_layers: 1, dim_feedforward: 8 });
+  assert.ok(isParsed((layer.encoder as nn.TransformerEncoder).layers.at(0)!.forward));
+});
 
 test("a call that fits no signature changes nothing", () => {
   const t = torch.ones(2);
@@ -169,6 +235,7 @@ test("every public function, method and constructor with a PyTorch signature is 
     ["nn", nn as unknown as Record<string, unknown>], ["optim", torch.optim as unknown as Record<string, unknown>],
     ["lr_scheduler", torch.optim.lr_scheduler as unknown as Record<string, unknown>],
     ["data", torch.utils.data as unknown as Record<string, unknown>], ["func", torch.func as unknown as Record<string, unknown>],
+    ["utils", nn.utils as unknown as Record<string, unknown>], ["utils.rnn", nn.utils.rnn as unknown as Record<string, unknown>],
   ];
   for (const [prefix, obj] of ns)
     for (const [k, v] of Object.entries(obj))

@@ -133,6 +133,47 @@ const PROGRAMS: Record<string, (...xs: Tensor[]) => unknown> = {
     try { vmap((a: Tensor) => F.batch_norm(a, rm, rv, { training: true }))(x); } catch (e) { error = (e as Error).message; }
     return { out, batched_stats: [y, ms, vs], error };
   },
+  group_instance_norm: (x, w, ws, bs) => [vmap((a: Tensor) => F.group_norm(a, 2, w, w!.cos()))(x),
+    vmap((a: Tensor, w: Tensor, b: Tensor) => F.group_norm(a, 4, w, b, 1e-3))(x, ws, bs), vmap(F.instance_norm)(x),
+    vmap((a: Tensor, w: Tensor, b: Tensor) => F.instance_norm(a, { weight: w, bias: b }))(x, ws, bs),
+    vmap(grad((w: Tensor, a: Tensor) => F.group_norm(a, 2, w).pow(2).sum()), [null, 0])(w, x),
+    vmap(grad((a: Tensor) => F.instance_norm(a).sin().sum()))(x)],
+  conv_transpose: (x, w, b, ws, bs, x2, w2s) => [vmap(F.conv_transpose1d, [0, null, null])(x, w, b),
+    vmap((a: Tensor, w: Tensor, b: Tensor) => F.conv_transpose1d(a, w, b, 2, 1, 1))(x, ws, bs),
+    vmap(F.conv_transpose1d, [0, null])(x!.select(1, 0), w),
+    vmap((a: Tensor, w: Tensor) => F.conv_transpose2d(a, w, null, 2, 1))(x2, w2s),
+    vmap((a: Tensor) => F.conv_transpose2d(a, w2s!.index(0), null, 1, 0, 0, 1, 2))(x2),
+    vmap(grad((w: Tensor, a: Tensor) => F.conv_transpose1d(a, w).pow(2).sum()), [null, 0])(w, x),
+    vmap(grad((a: Tensor, w: Tensor) => F.conv_transpose1d(a, w, null, 2).sin().sum()))(x, ws)],
+  gather_scatter: (x, idx, idx0, sel, sel0) => {
+    const uniq = x!.argsort(-1).index("...", sl(null, 2)); // distinct indices per row, for scatter's src
+    return [vmap((a: Tensor, i: Tensor) => a.gather(1, i))(x, idx), vmap((a: Tensor) => a.gather(1, idx0!))(x),
+      vmap((i: Tensor) => x!.index(0).gather(1, i))(idx),
+      vmap((a: Tensor, i: Tensor) => a.scatter(1, i, 2.0))(x, idx), vmap((a: Tensor, i: Tensor) => a.scatter_add(1, i, a.index(sl(null), sl(null, 2))))(x, idx),
+      vmap((a: Tensor, i: Tensor) => torch.scatter(a, 1, i, a.index(sl(null), sl(2, 4)).mul(3)))(x, uniq),
+      vmap((a: Tensor) => a.index_select(0, sel0!))(x), vmap((a: Tensor, i: Tensor) => a.index_select(1, i))(x, sel),
+      vmap((i: Tensor) => x!.index(0).index_select(1, i))(sel),
+      vmap(grad((a: Tensor, i: Tensor) => a.gather(1, i).pow(2).sum()))(x, idx),
+      vmap(grad((a: Tensor, i: Tensor) => a.scatter_add(1, i, a.index(sl(null), sl(null, 2)).exp()).sin().sum()))(x, idx),
+      vmap(grad((a: Tensor, i: Tensor) => a.index_select(1, i).pow(3).sum()))(x, sel)];
+  },
+  sorting: (x) => [vmap((a: Tensor) => a.sort())(x), vmap((a: Tensor) => a.sort(0, { descending: true }))(x),
+    vmap((a: Tensor) => torch.sort(a, { dim: 0, stable: true }))(x), vmap((a: Tensor) => a.argsort(1))(x), vmap((a: Tensor) => a.topk(2))(x),
+    vmap((a: Tensor) => a.topk(3, 0, { largest: false }))(x),
+    vmap(grad((a: Tensor) => a.sort(0).values.cumsum(0).pow(2).sum()))(x),
+    vmap(grad((a: Tensor) => a.topk(2, 1).values.exp().sum()))(x)],
+  linalg: (m, b, bs, b2) => {
+    const spd = m!.matmul(m!.mT).add(torch.eye(4)), L = torch.linalg;
+    return [vmap(L.det)(m), vmap(L.inv)(m), vmap(L.solve)(m, bs), vmap(L.solve, [0, null])(m, b),
+      vmap(L.solve, [null, 0])(m!.index(0), bs), vmap(L.solve)(m, b2), vmap(L.cholesky)(spd),
+      vmap((a: Tensor) => L.cholesky(a, { upper: true }))(spd), vmap(L.slogdet)(m),
+      vmap(L.matrix_norm)(m), vmap((a: Tensor) => L.matrix_norm(a, 1))(m), vmap((a: Tensor) => L.matrix_norm(a, Infinity, { keepdim: true }))(m),
+      vmap(L.vector_norm)(m), vmap((a: Tensor) => L.vector_norm(a, 1, { dim: 0 }))(m), vmap((a: Tensor) => L.vector_norm(a, 3, { dim: [0, 1], keepdim: true }))(m),
+      vmap((a: Tensor) => L.vector_norm(a, { keepdim: true }))(m), vmap(L.vector_norm)(bs!.select(1, 0)),
+      vmap(grad(L.det))(m), vmap(grad((a: Tensor, v: Tensor) => L.solve(a, v).sum(), [0, 1]))(m, bs),
+      vmap(grad((a: Tensor) => L.inv(a).sum()))(m), vmap(grad((a: Tensor) => L.cholesky(a).sum()))(spd),
+      vmap(grad((a: Tensor) => L.slogdet(a)[1]!))(m), vmap(grad(L.vector_norm))(m), vmap(grad(L.matrix_norm))(m)];
+  },
   fallback: (x) => ({ out: vmap((a: Tensor) => torch.histc(a, 4, -2, 2))(x) }),
 };
 
@@ -190,6 +231,27 @@ function loop(f: Fn, dims: (number | null)[]): Fn {
     return Array.isArray(first) ? first.map((_, k) => torch.stack(outs.map((o) => (o as Tensor[])[k]!))) : torch.stack(outs as Tensor[]);
   };
 }
+
+test("torch.linalg's decompositions batch over leading dims: the per-sample loop's results, without the fallback", () => {
+  torch.manual_seed(0);
+  const m = torch.randn(3, 4, 4, { dtype: torch.float64 }), spd = m.matmul(m.mT).add(torch.eye(4, { dtype: torch.float64 }));
+  const v = torch.randn(3, 4, { dtype: torch.float64 }), L = torch.linalg;
+  const checks: [string, Fn, Tensor[]][] = [
+    ["inv_ex", (a) => L.inv_ex(a!), [m]], ["solve_ex", (a, b) => L.solve_ex(a!, b!), [m, v]], ["cholesky_ex", (a) => L.cholesky_ex(a!), [spd]],
+    ["lu_factor", (a) => L.lu_factor(a!), [m]], ["lu_factor_ex", (a) => L.lu_factor_ex(a!), [m]], ["matrix_exp", (a) => L.matrix_exp(a!), [m]],
+    ["eigh", (a) => L.eigh(a!), [spd]], ["eigvalsh", (a) => L.eigvalsh(a!), [spd]], ["svd", (a) => L.svd(a!), [m]],
+    ["svdvals", (a) => L.svdvals(a!), [m]], ["qr", (a) => L.qr(a!), [m]], ["vecdot", (a, b) => L.vecdot(a!, b!), [v, v.flip(0)]],
+  ];
+  const ws = warningsOf(() => {
+    for (const [what, f, xs] of checks) {
+      const batched = vmap(f)(...xs), looped = loop(f, xs.map(() => 0))(...xs);
+      const bs = Array.isArray(batched) ? batched as Tensor[] : [batched as Tensor], ls = Array.isArray(looped) ? looped as Tensor[] : [looped as Tensor];
+      assert.equal(bs.length, ls.length, what);
+      bs.forEach((b, i) => assert.ok(torch.allclose(b.to(torch.float64), ls[i]!.to(torch.float64), { atol: 1e-9, rtol: 1e-9 }), `${what}[${i}]`));
+    }
+  });
+  assert.deepEqual(fallbacks(ws), []);
+});
 
 test("batched results equal the per-sample loop", () => {
   const [x3] = inputs("views_dim0");

@@ -12,19 +12,11 @@ import { OPS } from "./opdb.js";
 import { OPS_SHAPE } from "./opdb_shape.js";
 import { OPS_MATH } from "./opdb_math.js";
 import { OPS_LINALG } from "./opdb_linalg.js";
-import { runOpDb, type DeviceRun } from "./opdb_runner.js";
-import { tolerance } from "./helpers.js";
+import { runOpDb, WEBGPU } from "./opdb_runner.js";
 import { webgpuWorkload } from "./browser/webgpu_workload.js";
 
 const skip = process.env["TYPETORCH_BACKEND"] ? "the device's kernels do not depend on the CPU backend: they run in the default pass only"
   : torch.webgpu.is_available() ? false : `no WebGPU adapter here (${torch.webgpu.unavailable_reason()})`;
-
-/** float32 on the device: WGSL's exp, log, sin … are not correctly rounded (a few ulp), and its
- *  reductions and matmuls add in another order. */
-const dev: DeviceRun = {
-  device: "webgpu",
-  tol: (d) => (d === "float32" ? { rtol: 2e-5, atol: 2e-5 } : tolerance(d)),
-};
 
 if (skip) test("webgpu", { skip }, () => {});
 else {
@@ -118,10 +110,10 @@ else {
   // the op databases, their CPU fallbacks counted and listed (Note [Device fallback]): special
   // functions, decompositions, int64 arithmetic and the like, none of the bench's hot paths
   test("op databases: fallbacks counted from here", () => torch.webgpu.reset_stats());
-  runOpDb("ops.json", OPS, dev);
-  runOpDb("shape.json", OPS_SHAPE, dev);
-  runOpDb("math.json", OPS_MATH, dev);
-  runOpDb("linalg.json", OPS_LINALG, dev);
+  runOpDb("ops.json", OPS, WEBGPU);
+  runOpDb("shape.json", OPS_SHAPE, WEBGPU);
+  runOpDb("math.json", OPS_MATH, WEBGPU);
+  runOpDb("linalg.json", OPS_LINALG, WEBGPU);
   test("op databases: the ops that fell back to the CPU", (t) => {
     const f = torch.webgpu.stats().fallbacks;
     t.diagnostic(`${Object.keys(f).length} ops fell back: ${Object.entries(f).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ×${n}`).join(", ")}`);

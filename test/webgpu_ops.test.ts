@@ -83,6 +83,8 @@ else {
     for (const reduce of ["sum", "prod", "mean", "amax", "amin"] as const)
       for (const include_self of [true, false])
         sameOnDevice(`scatter_reduce ${reduce}${include_self ? "" : " without self"}`, [x, idx, src], (a, i, s) => a.scatter_reduce(0, i!, s!.narrow(0, 0, 3).narrow(2, 0, 2), reduce, { include_self }), 1e-5);
+    sameOnDevice("scatter_reduce mean of int64, rounding down", [torch.randint(-9, 9, [4, 5]), torch.randint(0, 4, [6, 5]), torch.randint(-20, 20, [6, 5])],
+      (a, i, s) => [a.scatter_reduce(0, i!, s!, "mean"), a.scatter_reduce(0, i!, s!, "mean", { include_self: false })]);
     sameOnDevice("scatter_reduce amax of int64", [torch.randint(-9, 9, [4, 5]), torch.randint(0, 4, [6, 5]), torch.randint(-20, 20, [6, 5])], (a, i, s) => a.scatter_reduce(0, i!, s!, "amax", { include_self: false }));
     sameOnDevice("index_select and index_add", [x, torch.tensor([2, 0, 2, 1], { dtype: torch.int64 })], (a, i) => [a.index_select(1, i!), a.index_add(2, i!.narrow(0, 0, 3), a.narrow(2, 0, 3).mul(2))]);
     const emb = new nn.Embedding(10, 4);
@@ -91,6 +93,16 @@ else {
     const g = x.detach().to("webgpu");
     assert.throws(() => g.gather(0, torch.tensor([[[4]]], { dtype: torch.int64 }).to("webgpu")), /index 4 is out of bounds for dimension 0 with size 4/);
     assert.throws(() => F.cross_entropy(g.flatten(1), torch.tensor([0, 15, 2, 3], { dtype: torch.int64 }).to("webgpu")), /Target 15 is out of bounds/);
+    // positions a kernel made (sort's, topk's, argmax's) are checked where they were made: their
+    // gathers and the scatters of their backwards read nothing back; once changed, they are read
+    const h = x.detach().to("webgpu").requires_grad_();
+    torch.webgpu.synchronize();
+    torch.webgpu.reset_stats();
+    const loss = h.sort(1).values.mul(h.topk(2, 2).values.sum()).sum().add(h.max(0).values.sum()).add(h.gather(1, h.argmax(1, true)).sum());
+    loss.backward();
+    torch.webgpu.synchronize();
+    assert.equal(torch.webgpu.stats().readbacks, 0);
+    assert.throws(() => h.gather(1, h.argmax(1, true).add(5)), /index \d+ is out of bounds for dimension 1 with size 5/);
   });
 
   test("advanced indexing (x[idx], index_put_ with accumulate, take, roll, repeat, index_fill) on the device", () => {
@@ -156,6 +168,73 @@ else {
     sameOnDevice("average pooling", [x], (a) => [F.avg_pool2d(a, 2), F.avg_pool2d(a, 3, { stride: 2, padding: 1, count_include_pad: false, ceil_mode: true }),
       F.adaptive_avg_pool2d(a.transpose(2, 3), [3, 2]), F.avg_pool1d(a.flatten(2), 4, { stride: 3 })], 1e-5);
     sameOnDevice("conv_transpose2d", [x, w], (a, k) => F.conv_transpose2d(a.transpose(2, 3), k!, null, 2, 1), 1e-4);
+  });
+
+  test("special functions, integer division and integer products on the device, over their ranges, as on the CPU", () => {
+    const sp = torch.special;
+    // grids that stay 0.1 from lgamma's and digamma's poles (where both sides are infinite or NaN)
+    const x = torch.linspace(-9.9, 30.1, 161, { requires_grad: true }), pos = torch.linspace(0.05, 25, 100, { requires_grad: true });
+    sameOnDevice("the gamma family", [x, pos], (a, p) => [a.lgamma(), a.digamma(), torch.polygamma(1, a), torch.polygamma(2, p!), torch.mvlgamma(p!.add(2), 3),
+      sp.zeta(p!.detach().add(1), p!.detach())], 1e-5);
+    const u = torch.linspace(-0.999, 0.999, 101, { requires_grad: true }), b = torch.linspace(-20, 20, 81, { requires_grad: true });
+    sameOnDevice("erfinv, ndtri, the Bessel functions", [u, b], (a, c) => [a.erfinv(), sp.ndtri(a.add(1).div(2)), c!.i0(), sp.i0e(c!), sp.i1(c!), sp.i1e(c!)], 1e-5);
+    const w = torch.cat([torch.linspace(-20, 30, 101), torch.tensor([1e-7, -1e-6, 3e-5, 0, -0])]).requires_grad_();
+    sameOnDevice("log_ndtr, erfcx, entr, log1p, expm1, xlogy, xlog1py, hypot, nextafter", [w], (a) => [sp.log_ndtr(a), sp.erfcx(a.clamp(-8, null)), sp.entr(a),
+      a.narrow(0, 60, 46).log1p(), a.narrow(0, 90, 16).expm1(), torch.xlogy(a, a.abs()), sp.xlog1py(a, a.abs()), torch.hypot(a, a.flip(0)), torch.nextafter(a.detach(), a.detach().flip(0))], 1e-5);
+    torch.manual_seed(0);
+    for (const dtype of [torch.int32, torch.int64]) {
+      const n = torch.randint(-50, 50, [64], { dtype }), d = torch.randint(1, 9, [64], { dtype }).mul(torch.randint(0, 2, [64], { dtype }).mul(2).sub(1));
+      sameOnDevice(`integer division (${dtype})`, [n, d], (a, c) => [a.floor_divide(c!), a.remainder(c!), a.fmod(c!), a.div(c!, { rounding_mode: "trunc" }), a.div(c!, { rounding_mode: "floor" }),
+        a.pow(c!.abs().remainder(4)), torch.gcd(a, c!), torch.lcm(a, c!), a.abs(), a.neg(), a.sign(), a.bitwise_not(),
+        a.reshape(8, 8).mm(c!.reshape(8, 8).t()), a.reshape(2, 4, 8).bmm(c!.reshape(2, 8, 4)), a.narrow(0, 0, 8).dot(c!.narrow(0, 8, 8))]);
+    }
+  });
+
+  test("searchsorted, bucketize, bincount, histc and nonzero on the device (the count read back once)", () => {
+    torch.manual_seed(0);
+    const seq = torch.tensor([-Infinity, -1, 0, 0, 0.5, 2, 2, NaN]), vals = torch.tensor([[NaN, -5, 0, 2, 0.25], [3, -1, Infinity, -Infinity, 2]]);
+    const rows = torch.randn(3, 40).sort(1).values, sorter = torch.argsort(torch.tensor([5, 1, 9, -2, 4]));
+    sameOnDevice("searchsorted", [seq, vals, rows, torch.randn(3, 7)], (s, v, r, w) => [torch.searchsorted(s, v!), torch.searchsorted(s, v!, { right: true }),
+      torch.searchsorted(r!, w!, { side: "right", out_int32: true }), torch.bucketize(v!, s!), torch.searchsorted(s, 0.5)]);
+    sameOnDevice("searchsorted with a sorter, of integers", [torch.tensor([5, 1, 9, -2, 4], { dtype: torch.int64 }), sorter, torch.randint(-3, 11, [4, 6])],
+      (s, o, v) => torch.searchsorted(s, v!, { sorter: o! }));
+    const idx = torch.randint(0, 37, [5000]);
+    sameOnDevice("bincount", [idx, torch.rand(5000)], (i, w) => [torch.bincount(i), torch.bincount(i, { minlength: 50 }), torch.bincount(i, w!)], 1e-4);
+    sameOnDevice("histc", [torch.randn(3000)], (x) => [torch.histc(x, 30), torch.histc(x, { bins: 7, min: -1, max: 1 }), torch.histc(x.narrow(0, 0, 1).expand(5), 4)]);
+    const x = torch.randn(40, 30, 20).mul(torch.rand(40, 30, 20).gt(0.6));
+    sameOnDevice("nonzero", [x, torch.tensor(NaN), torch.zeros(3, 0)], (a, z, e) => [torch.nonzero(a), ...torch.nonzero(a.transpose(0, 2), { as_tuple: true }),
+      torch.argwhere(a.gt(0.5)), torch.nonzero(z!), ...torch.nonzero(z!, { as_tuple: true }), torch.nonzero(e!)]);
+    torch.webgpu.reset_stats();
+    torch.nonzero(x.to("webgpu"));
+    assert.equal(torch.webgpu.stats().readbacks, 1);
+  });
+
+  test("isin, frexp, block_diag and a 0-d max on the device", () => {
+    torch.manual_seed(0);
+    const e = torch.tensor([[1, -0, NaN, 3.5], [7, 2, 2, -1]]), t = torch.tensor([2, 0, NaN, 7, 9, 2]);
+    sameOnDevice("isin", [e, t, torch.randint(0, 20, [30]), torch.randint(0, 20, [7])], (a, b, c, d) => [torch.isin(a, b!), torch.isin(a, b!, { invert: true }),
+      torch.isin(c!, d!), torch.isin(a, b!.narrow(0, 0, 0)), torch.isin(a, b!.narrow(0, 0, 0), { invert: true }), torch.isin(a, 2), torch.isin(7, b!)]);
+    const f = torch.cat([torch.randn(20).mul(1000), torch.tensor([0, -0, Infinity, -Infinity, NaN, 0.5, 1, -3])]).requires_grad_();
+    sameOnDevice("frexp", [f], (a) => [...torch.frexp(a)]);
+    sameOnDevice("block_diag", [torch.randn(2, 3, { requires_grad: true }), torch.randn(4, { requires_grad: true }), torch.tensor(5, { requires_grad: true })],
+      (a, b, c) => torch.block_diag(a, b!, c!));
+    sameOnDevice("max of a 0-d tensor along dim 0", [torch.tensor(-1.5, { requires_grad: true })], (a) => [...a.max(0), ...a.min(0, true)]);
+  });
+
+  test("layer norm keeps its statistics on the device: forward and backward read nothing back", () => {
+    torch.manual_seed(0);
+    const x = torch.randn(6, 5, 300, { requires_grad: true }), w = torch.randn(300, { requires_grad: true }), b = torch.randn(300, { requires_grad: true });
+    sameOnDevice("layer_norm", [x, w, b], (a, ww, bb) => [F.layer_norm(a, [300], ww, bb), F.layer_norm(a.transpose(0, 1), [300]), F.layer_norm(a, [5, 300])], 1e-5);
+    const g = x.detach().to("webgpu").requires_grad_(), gw = w.detach().to("webgpu").requires_grad_();
+    torch.webgpu.synchronize();
+    torch.webgpu.reset_stats();
+    F.layer_norm(g, [300], gw).square().sum().backward();
+    torch.webgpu.synchronize();
+    assert.equal(torch.webgpu.stats().readbacks, 0);
+    // the gradient's gradient: the composed backward, on the device too
+    const [gx] = torch.autograd.grad([F.layer_norm(g, [300], gw).pow(3).sum()], [g], { create_graph: true });
+    const [cx] = torch.autograd.grad([F.layer_norm(x, [300], w).pow(3).sum()], [x], { create_graph: true });
+    assert.ok(gx!.square().sum().sub(cx!.square().sum().to("webgpu")).abs().item() as number < 1e-2 * (cx!.square().sum().item() as number));
   });
 
   test("var, std, var_mean and std_mean from the device's reductions", () => {

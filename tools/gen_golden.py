@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """Golden data for the op database (test/opdb.ts, test/ops.test.ts), computed by real PyTorch.
 
-Run with Debian's PyTorch (`apt-get install python3-torch`):
+Run with PyTorch 2.x (the committed data come from 2.13):
 
-    /usr/bin/python3 tools/gen_golden.py          # writes test/golden/ops.json
+    /work/.venv-torch/bin/python tools/gen_golden.py          # writes test/golden/ops.json
 
 Every case below is one call of one op on a set of sample inputs (PyTorch's OpInfo in spirit:
 broadcast pairs, 0-d, empty, non-contiguous views, each supported dtype). For each case the
@@ -18,8 +18,7 @@ JSON records, losslessly:
             (a fixed random tensor per output, stored too), i.e. autograd.grad(outs, bases, w)
   checks    whether PyTorch's own gradcheck / gradgradcheck pass on the float64 cases (a case
             sitting on a kink, like max with ties, is marked so the TS side skips gradcheck)
-  errors    for bad-input cases, PyTorch's message (the TS side checks ours contains it), and
-            `error_2x` where 2.x words it differently (then the TS side checks that one instead)
+  errors    for bad-input cases, PyTorch's message (the TS side checks ours contains it)
 
 Values: floats as JSON numbers (float64 repr round-trips exactly; float32/16 and bfloat16
 values are exact float64 values), non-finite floats as "nan"/"inf"/"-inf", int64 beyond 2^53
@@ -27,8 +26,11 @@ as decimal strings, bools as JSON booleans.
 
 Data are seeded per case (crc32 of the case name), so adding a case does not change the others.
 
-PyTorch here is 1.13; where 2.x names a grad_fn differently the case says so (`grad_fn_2x`,
-with the reason), and 2.x wins (shared/API.md).
+Some generators still give a case hand-written 2.x values from when their data came from
+Debian's PyTorch 1.13: `grad_fn_2x` (a node 2.x names otherwise) and `error_2x` (a message 2.x
+words otherwise, or an error where 1.13 computes a result), which 1.13's run records beside its
+own. Run on PyTorch 2.x, its own output is the datum and such an override is only reported, to be
+removed.
 """
 
 import json
@@ -40,7 +42,7 @@ import zlib
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from golden_common import enc_num, enc_tensor  # noqa: E402
+from golden_common import RUNNING_2X, enc_num, enc_tensor  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "ops.json")
 
@@ -280,15 +282,6 @@ OPS.update({
 
 CASES = []
 SKIPPED = []
-
-# grad_fn names that PyTorch 2.x gives differently from 1.13, for every case: {1.13: (2.x, why)}.
-# Each entry: (applies(args) -> bool, 2.x name, why).
-GRAD_FN_2X = {
-    "ReshapeAliasBackward0": (lambda args: args[0].is_contiguous(), "ViewBackward0",
-                              "2.x reshape_symint takes view() for contiguous inputs (ViewBackward0); "
-                              "only non-contiguous viewable inputs still go through _reshape_alias"),
-}
-
 
 def case(op, variant, args, kwargs=None, grad_fn_2x=None, error=False, error_2x=None):
     """One sample: `op` called on `args` (+ `kwargs`).
@@ -869,14 +862,6 @@ def run_cases():
     case("where", "error broadcast", [T([2], "bool"), T([3]), T([3])], error=True)
 
 
-# 2.x's torch.diag is diag_embed for 1-d input and diagonal_copy for 2-d (TensorShape.cpp), so the
-# node is no longer 1.13's DiagBackward0.
-DIAG_2X = {"DiagBackward0": (lambda args: args[0].dim() == 1, "DiagEmbedBackward0",
-                             "2.x torch.diag of a 1-d tensor is diag_embed")}
-DIAG2D_2X = {"DiagBackward0": (lambda args: args[0].dim() == 2, "DiagonalBackward0_copy",
-                               "2.x torch.diag of a 2-d tensor is diagonal_copy, whose codegen'd node is DiagonalBackward0_copy")}
-
-
 def index_ops_cases():
     """Advanced indexing's functional forms and the shape ops of src/ops/index_ops.ts (index
     expressions themselves are in tools/gen_golden_index.py)."""
@@ -909,12 +894,12 @@ def index_ops_cases():
             case(op, f"{dt}", [T([3, 4], dt)])
             case(op, f"{dt} diagonal 1", [T([3, 4], dt), 1])
             case(op, f"{dt} diagonal -1 batched", [T([2, 3, 3], dt), -1])
-        case("diag", f"{dt} 1-d", [T([3], dt)], grad_fn_2x=DIAG_2X)
-        case("diag", f"{dt} 1-d offset 1", [T([3], dt), 1], grad_fn_2x=DIAG_2X)
-        case("diag", f"{dt} 1-d offset -2", [T([2], dt), -2], grad_fn_2x=DIAG_2X)
-        case("diag", f"{dt} 2-d", [T([3, 4], dt)], grad_fn_2x=DIAG2D_2X)
-        case("diag", f"{dt} 2-d offset 1", [T([3, 4], dt), 1], grad_fn_2x=DIAG2D_2X)
-        case("diag", f"{dt} 2-d offset -1", [T([3, 4], dt), -1], grad_fn_2x=DIAG2D_2X)
+        case("diag", f"{dt} 1-d", [T([3], dt)])
+        case("diag", f"{dt} 1-d offset 1", [T([3], dt), 1])
+        case("diag", f"{dt} 1-d offset -2", [T([2], dt), -2])
+        case("diag", f"{dt} 2-d", [T([3, 4], dt)])
+        case("diag", f"{dt} 2-d offset 1", [T([3, 4], dt), 1])
+        case("diag", f"{dt} 2-d offset -1", [T([3, 4], dt), -1])
         case("diag_embed", f"{dt}", [T([2, 3], dt)])
         case("diag_embed", f"{dt} offset 1 dims 0 2", [T([2, 3], dt), 1, 0, 2])
         case("diag_embed", f"{dt} offset -1 dims 2 0", [T([2, 3], dt), -1, 2, 0])
@@ -967,7 +952,7 @@ def index_ops_cases():
         case(op, "float32 empty", [T([0, 3])])
         case(op, "int64", [T([3, 3], "int64", lo=-9, hi=9)])
         case(op, "bool", [T([2, 3], "bool"), 1])
-    case("diag", "float32 2-d non-contiguous", [T([4, 3], view=TR)], grad_fn_2x=DIAG2D_2X)
+    case("diag", "float32 2-d non-contiguous", [T([4, 3], view=TR)])
     case("diag", "int64 1-d", [T([3], "int64", lo=-9, hi=9)])
     case("diag", "int64 2-d", [T([3, 3], "int64", lo=-9, hi=9)])
     case("diag_embed", "int64", [T([2, 2], "int64", lo=-9, hi=9)])
@@ -989,29 +974,15 @@ def index_ops_cases():
     case("where_cond", "float32", [T([2, 3], values=SPARSE)])
 
 
-# 2.x's repeat_interleave.self_int (Repeat.cpp, since 2.1, PR #102570) is x.unsqueeze(dim + 1).expand(...)
-# .clone().flatten(dim, dim + 1): the node is the flatten's view of a contiguous copy. 1.13 wrapped the
-# count in a tensor and took the self_Tensor path, ending in index_select.
-RI_INT_2X = {"IndexSelectBackward0": (lambda args: isinstance(args[1], int), "ViewBackward0",
-                                      "2.x repeat_interleave with an int count is unsqueeze+expand+clone+flatten "
-                                      "(Repeat.cpp), whose last node is the flatten's ViewBackward0")}
-# 2.x's messages where 1.13 words them otherwise (aten/src/ATen/native/Repeat.cpp, Repeat.h)
-RI_NEG_2X = ("Repeats must be non-negative", "2.x checks an int count itself (TORCH_SYM_CHECK in repeat_interleave_symint)")
-RI_SIZE_WHY = "2.x's check names both sizes (repeat_interleave_symint)"
-RI_DTYPE_2X = ("repeats has to be Long or Int tensor",
-               "2.x's CPU kernel dispatches on every integral type (AT_DISPATCH_INTEGRAL_TYPES), so the small "
-               "integer types reach repeat_interleave_common's dtype check (1.13 dispatched on index types only)")
-
-
 def repeat_interleave_cases():
     """torch.repeat_interleave and Tensor.repeat_interleave (src/ops/index_ops.ts), both overloads and
     the one-argument form. Counts are exact (ints, int64/int32 tensors)."""
     I = lambda values, dt="int64": T([len(values)], dt, values=values)
     RI = "repeat_interleave"
     for dt in ("float32", "float64"):
-        case(RI, f"{dt} int flattened", [T([2, 3], dt), 2], grad_fn_2x=RI_INT_2X)
-        case(RI, f"{dt} int dim 1", [T([2, 3], dt), 3, 1], grad_fn_2x=RI_INT_2X)
-        case(RI, f"{dt} int dim -2", [T([2, 3], dt), 2, -2], grad_fn_2x=RI_INT_2X)
+        case(RI, f"{dt} int flattened", [T([2, 3], dt), 2])
+        case(RI, f"{dt} int dim 1", [T([2, 3], dt), 3, 1])
+        case(RI, f"{dt} int dim -2", [T([2, 3], dt), 2, -2])
         case(RI, f"{dt} tensor dim 0", [T([2, 3], dt), I([1, 2]), 0])
         case(RI, f"{dt} tensor flattened", [T([2, 3], dt), I([1, 0, 2, 3, 1, 1])])
         case(RI, f"{dt} tensor dim -1 with zero", [T([2, 3], dt), I([0, 2, 1]), -1])
@@ -1019,22 +990,22 @@ def repeat_interleave_cases():
         case(RI, f"{dt} one-element tensor repeats", [T([2, 3], dt), I([3]), 0])
     case(RI, "float32 int32 repeats", [T([2, 3]), I([2, 1], "int32"), 0])
     case(RI, "float32 int32 repeats flattened", [T([2, 2]), I([0, 3, 1, 2], "int32")])
-    case(RI, "float32 dim None", [T([2, 3]), 2, None], grad_fn_2x=RI_INT_2X)
+    case(RI, "float32 dim None", [T([2, 3]), 2, None])
     case(RI, "float32 tensor dim None", [T([2, 3]), I([2]), None])
-    case(RI, "float32 dim keyword", [T([2, 3]), 2], {"dim": 1}, grad_fn_2x=RI_INT_2X)
+    case(RI, "float32 dim keyword", [T([2, 3]), 2], {"dim": 1})
     case(RI, "float32 3-d tensor dim 1", [T([2, 3, 2]), I([1, 3, 0]), 1])
-    case(RI, "float32 3-d int dim 2", [T([2, 3, 2]), 2, 2], grad_fn_2x=RI_INT_2X)
-    case(RI, "float32 0-d input", [T([]), 3], grad_fn_2x=RI_INT_2X)
+    case(RI, "float32 3-d int dim 2", [T([2, 3, 2]), 2, 2])
+    case(RI, "float32 0-d input", [T([]), 3])
     case(RI, "float32 0-d input 0-d repeats", [T([]), T([], "int64", values=2)])
-    case(RI, "float32 empty", [T([0, 3]), 2, 0], grad_fn_2x=RI_INT_2X)
-    case(RI, "float32 empty flattened", [T([0, 3]), 2], grad_fn_2x=RI_INT_2X)
+    case(RI, "float32 empty", [T([0, 3]), 2, 0])
+    case(RI, "float32 empty flattened", [T([0, 3]), 2])
     case(RI, "float32 empty tensor repeats other dim", [T([0, 3]), I([1, 2, 0]), 1])
     case(RI, "float32 empty one-element repeats", [T([0, 3]), I([4]), 0])
-    case(RI, "float32 zero count", [T([2, 3]), 0, 1], grad_fn_2x=RI_INT_2X)
+    case(RI, "float32 zero count", [T([2, 3]), 0, 1])
     case(RI, "float32 all-zero tensor repeats", [T([2, 3]), I([0, 0]), 0])
-    case(RI, "float32 non-contiguous flattened", [T([3, 2], view=TR), 2], grad_fn_2x=RI_INT_2X)
+    case(RI, "float32 non-contiguous flattened", [T([3, 2], view=TR), 2])
     case(RI, "float32 non-contiguous tensor repeats", [T([2, 6], view=SL), I([2, 0, 1]), 1])
-    case(RI, "float64 expanded", [T([1, 3], "float64", view=EX), 2, 0], grad_fn_2x=RI_INT_2X)
+    case(RI, "float64 expanded", [T([1, 3], "float64", view=EX), 2, 0])
     case(RI, "float64 transposed tensor repeats", [T([3, 2], "float64", view=TR), I([1, 3]), 0])
     case(RI, "int64", [T([2, 3], "int64", lo=-9, hi=9), 2, 1])
     case(RI, "int64 large values", [T([2], "int64", values=[2 ** 62 + 1, -(2 ** 60) - 3]), I([2, 1])])
@@ -1042,47 +1013,37 @@ def repeat_interleave_cases():
     case(RI, "uint8", [T([3], "uint8", lo=0, hi=255), 2])
     case(RI, "bool", [T([2, 2], "bool"), 3])
     case(RI, "bool tensor repeats", [T([3], "bool"), I([2, 1, 0]), 0])
-    case(RI, "float16", [T([3], "float16"), 2], grad_fn_2x=RI_INT_2X)
+    case(RI, "float16", [T([3], "float16"), 2])
     case(RI, "bfloat16 tensor repeats", [T([3], "bfloat16"), I([1, 2, 0])])
-    case(RI, "float32 output_size int", [T([2, 3]), 2, 1], {"output_size": 6}, grad_fn_2x=RI_INT_2X)
+    case(RI, "float32 output_size int", [T([2, 3]), 2, 1], {"output_size": 6})
     case(RI, "float32 output_size tensor", [T([2, 3]), I([1, 2]), 0], {"output_size": 3})
     case(RI, "float32 output_size flattened", [T([2, 3]), I([1, 0, 2, 3, 1, 1])], {"output_size": 8})
-    case(RI, "error negative int", [T([2, 3]), -1], error=True, error_2x=RI_NEG_2X)
-    case(RI, "error negative int with dim", [T([2, 3]), -2, 1], error=True, error_2x=RI_NEG_2X)
+    case(RI, "error negative int", [T([2, 3]), -1], error=True)
+    case(RI, "error negative int with dim", [T([2, 3]), -2, 1], error=True)
     case(RI, "error negative tensor", [T([2, 3]), I([1, -2]), 0], error=True)
     case(RI, "error negative 0-d tensor", [T([2, 3]), T([], "int64", values=-1), 0], error=True)
-    case(RI, "error repeats size", [T([2, 3]), I([1, 2]), 1], error=True,
-         error_2x=("repeats must have the same size as input along dim, but got repeats.size(0) = 2 and input.size(1) = 3", RI_SIZE_WHY))
-    case(RI, "error repeats size negative dim", [T([2, 3]), I([1, 2, 3]), -2], error=True,
-         error_2x=("repeats must have the same size as input along dim, but got repeats.size(0) = 3 and input.size(-2) = 2", RI_SIZE_WHY))
-    case(RI, "error repeats size flattened", [T([2, 3]), I([1, 2])], error=True,
-         error_2x=("repeats must have the same size as input along dim, but got repeats.size(0) = 2 and input.size(0) = 6", RI_SIZE_WHY))
+    case(RI, "error repeats size", [T([2, 3]), I([1, 2]), 1], error=True)
+    case(RI, "error repeats size negative dim", [T([2, 3]), I([1, 2, 3]), -2], error=True)
+    case(RI, "error repeats size flattened", [T([2, 3]), I([1, 2])], error=True)
     case(RI, "error 2-d repeats", [T([2, 3]), T([1, 2], "int64", values=[[1, 2]]), 0], error=True)
     case(RI, "error float repeats", [T([2, 3]), T([2], values=[1.0, 2.0]), 0], error=True)
     case(RI, "error float 0-d repeats", [T([2, 3]), T([], "float64", values=2.0), 0], error=True)
     case(RI, "error bool repeats", [T([2, 3]), T([2], "bool", values=[True, False]), 0], error=True)
-    case(RI, "error int8 repeats", [T([2, 3]), I([1, 2], "int8"), 0], error=True, error_2x=RI_DTYPE_2X)
-    case(RI, "error int16 repeats flattened", [T([2]), I([1, 2], "int16")], error=True, error_2x=RI_DTYPE_2X)
-    case(RI, "error output_size int", [T([2, 3]), 2, 1], {"output_size": 5}, error=True,
-         error_2x=("repeat_interleave: Invalid output_size, expected 6 but got 5",
-                   "2.x checks an int count's output_size itself (repeat_interleave_symint)"))
+    case(RI, "error int8 repeats", [T([2, 3]), I([1, 2], "int8"), 0], error=True)
+    case(RI, "error int16 repeats flattened", [T([2]), I([1, 2], "int16")], error=True)
+    case(RI, "error output_size int", [T([2, 3]), 2, 1], {"output_size": 5}, error=True)
     case(RI, "error output_size tensor", [T([2, 3]), I([1, 2]), 0], {"output_size": 4}, error=True)
-    case(RI, "error negative tensor with output_size", [T([2, 3]), I([3, -1]), 0], {"output_size": 5}, error=True,
-         error_2x=("repeats can not be negative",
-                   "2.x's repeat_interleave_common checks the signs first, output_size or not (1.13 compared "
-                   "the sizes first when output_size was given)"))
+    case(RI, "error negative tensor with output_size", [T([2, 3]), I([3, -1]), 0], {"output_size": 5}, error=True)
     case(RI, "error dim out of range", [T([2, 3]), 2, 2], error=True)
     case(RI, "error tensor dim out of range", [T([2, 3]), I([1, 2, 3]), -3], error=True)
-    case(RI, "error 0-d input with dim", [T([]), 2, 0], error=True,
-         error_2x=("Dimension out of range (expected to be in range of [-1, 0], but got 1)",
-                   "2.x unsqueezes a 0-d input at dim + 1 = 1 (1.13 asked its size at dim 0)"))
+    case(RI, "error 0-d input with dim", [T([]), 2, 0], error=True)
     case(RI, "error 0-d input tensor repeats with dim", [T([]), T([], "int64", values=2), 0], error=True)
     case(RI, "error float count", [T([2, 3]), S(2.5)], error=True)
     RM = "repeat_interleave_method"
-    case(RM, "float32 int dim 1", [T([2, 3]), 2, 1], grad_fn_2x=RI_INT_2X)
+    case(RM, "float32 int dim 1", [T([2, 3]), 2, 1])
     case(RM, "float64 tensor dim 0", [T([2, 3], "float64"), I([2, 1]), 0])
     case(RM, "int64 flattened output_size", [T([2, 2], "int64", lo=-9, hi=9), I([1, 2, 0, 1])], {"output_size": 4})
-    case(RM, "error negative", [T([3]), -3], error=True, error_2x=RI_NEG_2X)
+    case(RM, "error negative", [T([3]), -3], error=True)
     R1 = "repeat_interleave_repeats"
     case(R1, "int64", [I([2, 0, 3, 1])])
     case(R1, "int32", [I([1, 2, 0], "int32")])
@@ -1095,8 +1056,8 @@ def repeat_interleave_cases():
     case(R1, "error 0-d", [T([], "int64", values=3)], error=True)
     case(R1, "error negative", [I([1, -1])], error=True)
     case(R1, "error float", [T([2], values=[1.0, 2.0])], error=True)
-    case(R1, "error int16", [I([1, 2], "int16")], error=True, error_2x=RI_DTYPE_2X)
-    case(R1, "error uint8", [I([1, 2], "uint8")], error=True, error_2x=RI_DTYPE_2X)
+    case(R1, "error int16", [I([1, 2], "int16")], error=True)
+    case(R1, "error uint8", [I([1, 2], "uint8")], error=True)
     case(R1, "error output_size", [I([2, 1])], {"output_size": 2}, error=True)
     case(R1, "error negative output_size", [I([2, 1])], {"output_size": -1}, error=True)
 
@@ -1178,17 +1139,23 @@ def run_case(spec):
         return fn(*a, **k)
 
     if spec["error"]:
-        if spec["error_2x"] is not None:
-            rec["error_2x"], rec["error_2x_why"] = spec["error_2x"]
         try:
             call(*leaves)
+            err = None  # 1.13 computes a result where 2.x raises
         except Exception as e:  # noqa: BLE001 - the message is the golden datum
-            rec["error"] = first_line(e)
-            assert rec.get("error_2x") != rec["error"], f"{spec['name']}: error_2x is 1.13's message"
+            err = first_line(e)
+        rec["error"] = err
+        msg2 = spec["error_2x"][0] if spec["error_2x"] is not None else None
+        if RUNNING_2X:
+            # PyTorch 2.x's own words are the datum; a hand-written 2.x message is reported stale
+            if msg2 is not None:
+                print(f"note: {spec['name']}: stale error_2x (PyTorch {torch.__version__} says {err!r})", file=sys.stderr)
+            assert err is not None, f"{spec['name']}: expected an error"
             return rec
-        if "error_2x" not in rec:
-            raise AssertionError(f"{spec['name']}: expected an error")
-        rec["error"] = None  # 1.13 computes a result here; 2.x raises
+        assert msg2 != err, f"{spec['name']}: error_2x is 1.13's message"
+        if msg2 is not None:
+            rec["error_2x"], rec["error_2x_why"] = spec["error_2x"]
+        assert err is not None or msg2 is not None, f"{spec['name']}: expected an error"
         return rec
 
     try:
@@ -1202,8 +1169,10 @@ def run_case(spec):
     rec["out"] = []
     for o in outs:
         j = enc_tensor(o)
-        gf = o.grad_fn.name() if o.grad_fn is not None else None
-        renames = {**GRAD_FN_2X, **(spec["grad_fn_2x"] or {})}
+        # shared/API.md's grad_fn.name(): the class name (name() adds the C++ namespace of the
+        # hand-written nodes: torch::autograd::CopyBackwards, ::NotImplemented)
+        gf = type(o.grad_fn).__name__ if o.grad_fn is not None else None
+        renames = {} if RUNNING_2X else spec["grad_fn_2x"] or {}
         if gf in renames and renames[gf][0](thunk(leaves)[0]):
             j["grad_fn_1_13"] = gf
             _, gf, j["grad_fn_2x_why"] = renames[gf]

@@ -2,11 +2,10 @@
 """Golden data for the remaining pointwise math and torch.special (test/math.test.ts through
 test/opdb_math.ts), computed by real PyTorch with tools/gen_golden.py's case machinery:
 
-    /usr/bin/python3 tools/gen_golden_math.py      # writes test/golden/math.json
+    /work/.venv-torch/bin/python tools/gen_golden_math.py      # writes test/golden/math.json
 
-PyTorch here is 1.13. Where 2.x differs, the case records 2.x (and says why):
-  - heaviside's NotImplemented node and nextafter's NextafterBackward0 have no derivative in either;
-    those cases are not differentiated here (test/math.test.ts checks the errors).
+heaviside's NotImplemented node has no derivative: its cases are not differentiated here
+(test/math.test.ts checks the error).
 """
 
 import os
@@ -96,6 +95,7 @@ G.OPS.update({
     "special_zeta": lambda a, b: torch.special.zeta(a, b),
     "nextafter": lambda a, b: torch.nextafter(a, b),
     "ldexp": lambda a, b: torch.ldexp(a, b),
+    "ldexp_out": lambda a, b, o: torch.ldexp(a, b, out=o),
     "frexp": lambda x: torch.frexp(x),
     "gcd": lambda a, b: torch.gcd(a, b),
     "lcm": lambda a, b: torch.lcm(a, b),
@@ -161,12 +161,12 @@ def group1_cases():
     # hypot, logaddexp, logaddexp2, nextafter: floating tensors only
     for op in ("hypot", "logaddexp", "logaddexp2", "nextafter"):
         case(op, "float32", [T([2, 3]), T([2, 3])])
-        case(op, "float64", [T([2, 3], "float64", rg=op != "nextafter"), T([2, 3], "float64", rg=op != "nextafter")])
-        case(op, "float64 broadcast", [T([2, 1, 3], "float64", rg=op != "nextafter"), T([4, 1], "float64", rg=op != "nextafter")])
-        case(op, "float32 0-d", [T([], rg=op != "nextafter"), T([], rg=op != "nextafter")])
+        case(op, "float64", [T([2, 3], "float64"), T([2, 3], "float64")])
+        case(op, "float64 broadcast", [T([2, 1, 3], "float64"), T([4, 1], "float64")])
+        case(op, "float32 0-d", [T([]), T([])])
         case(op, "float32 empty", [T([0, 3]), T([3])])
-        case(op, "float64 non-contiguous", [T([3, 2], "float64", view=TR, rg=op != "nextafter"), T([2, 6], "float64", view=SL, rg=op != "nextafter")])
-        case(op, "float32 with float64", [T([2, 3], rg=op != "nextafter"), T([3], "float64", rg=op != "nextafter")])
+        case(op, "float64 non-contiguous", [T([3, 2], "float64", view=TR), T([2, 6], "float64", view=SL)])
+        case(op, "float32 with float64", [T([2, 3]), T([3], "float64")])
         case(op, "int64 error", [T([3], "int64", lo=-3, hi=3), T([3], "int64", lo=-3, hi=3)], error=True)
     case("hypot", "float64 zeros", [T([3], "float64", values=[0.0, 3.0, float("inf")], rg=False), T([3], "float64", values=[0.0, 4.0, float("nan")], rg=False)])
     for op in ("logaddexp", "logaddexp2"):
@@ -216,6 +216,21 @@ def group1_cases():
     case("ldexp", "float64 float exponent", [T([2, 3], "float64"), T([2, 3], "float64", lo=-2, hi=2)])
     case("ldexp", "int64", [T([4], "int64", lo=-4, hi=4), T([4], "int64", lo=0, hi=4)])
     case("ldexp", "float32 0-d", [T([]), T([], "int64", lo=0, hi=4)])
+    # 2.x: an integral exponent scales exactly (std::ldexp) in self's dtype, past 2^e's own range
+    case("ldexp", "float32 exponent beyond float", [T([4], values=[1e-38, 3e38, 1.5, -2.0]), T([4], "int64", values=[130, -140, -149, 2])])
+    case("ldexp", "float64 negative int exponent", [T([3], "float64"), T([3], "int64", values=[-1, -3, 2], rg=False)])
+    case("ldexp", "float16 int32 exponent", [T([2, 3], "float16"), T([2, 3], "int32", lo=-20, hi=20)])
+    case("ldexp", "bfloat16 int16 exponent", [T([3], "bfloat16"), T([3], "int16", lo=-4, hi=4)])
+    case("ldexp", "float32 broadcast self", [T([3, 1]), T([2], "int64", lo=-4, hi=4)])
+    # otherwise self * _pow2(self, other): its type promotion
+    case("ldexp", "float64 with float32 0-d exponent", [T([3], "float64"), T([], lo=-2, hi=2)])
+    case("ldexp", "float16 with float32 exponent", [T([3], "float16"), T([3], lo=-2, hi=2)])
+    case("ldexp", "float32 with float64 exponent", [T([3]), T([3], "float64", lo=-2, hi=2)])
+    case("ldexp", "int64 with float32 exponent", [T([3], "int64", lo=-4, hi=4), T([3], lo=-2, hi=2)])
+    case("ldexp", "bool exponent error", [T([2]), T([2], "bool")], error=True)
+    case("ldexp_out", "float64 out", [T([2], "float64", rg=False), T([2], "int64", lo=-4, hi=4), T([2], "float64", rg=False)])
+    case("ldexp_out", "int64 out error", [T([2], rg=False), T([2], "int64", lo=-4, hi=4), T([2], "int64")], error=True)
+    case("ldexp_out", "bool out error", [T([2], rg=False), T([2], "float64", rg=False), T([2], "bool")], error=True)
     # frexp
     case("frexp", "float32", [T([2, 3], lo=-100, hi=100)])
     case("frexp", "float64", [T([2, 3], "float64", lo=-100, hi=100)])
@@ -256,8 +271,8 @@ def group1_cases():
         case(op, "float64 non-contiguous", [T([3, 2], "float64", view=TR), T([2, 6], "float64", view=SL), T([1, 3], "float64", nonzero=True, view=EX)])
         case(op, "float32 with float64", [T([2, 3]), T([3], "float64"), T([2, 3], nonzero=True)])
     case("addcmul", "int64", [T([4], "int64", lo=-5, hi=5), T([4], "int64", lo=-5, hi=5), T([4], "int64", lo=-5, hi=5)], {"value": S(2.0)})
-    # (not differentiated: 1.13's backward of value / int tensor2 fails with a cast error)
-    case("addcdiv", "int64 with float", [T([4], "int64", lo=-5, hi=5), T([4], lo=-5, hi=5, rg=False), T([4], "int64", lo=1, hi=5)])
+    # (its backward fails: derivatives.yaml's value / tensor2 divides in tensor2's integer dtype)
+    case("addcdiv", "int64 with float", [T([4], "int64", lo=-5, hi=5), T([4], lo=-5, hi=5), T([4], "int64", lo=1, hi=5)])
     case("addcdiv", "int64 error", [T([4], "int64", lo=-5, hi=5), T([4], "int64", lo=-5, hi=5), T([4], "int64", lo=1, hi=5)], error=True)
     case("addcmul", "shape error", [T([2, 3]), T([4]), T([3])], error=True)
     # in-place variants
@@ -277,8 +292,10 @@ def group1_cases():
     for name, args in [("gcd", [T([4], "int64", lo=-9, hi=9), T([4], "int64", lo=-9, hi=9)]),
                        ("lcm", [T([4], "int32", lo=-9, hi=9), T([4], "int32", lo=-9, hi=9)]),
                        ("heaviside", [T([4], values=[-1.0, 0.0, 1.0, 0.0], rg=False), T([4], values=[0.5, 0.25, 3.0, -1.0], rg=False)]),
-                       ("nextafter", [T([3], rg=False), T([3], rg=False)])]:
+                       ("nextafter", [T([3]), T([3])])]:
         case("inplace", f"{name}_", [name, *args])
+    case("inplace", "ldexp_ float exponent", ["ldexp", T([3]), T([3], "float64", lo=-2, hi=2)])
+    case("inplace", "ldexp_ int64 self error", ["ldexp", T([3], "int64", lo=1, hi=3), T([3], "int64", lo=1, hi=3)], error=True)
     case("inplace", "xlogy_ int64 error", ["xlogy", T([3], "int64", lo=1, hi=3), T([3], lo=1, hi=3)], error=True)
 
 

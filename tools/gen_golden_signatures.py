@@ -179,6 +179,76 @@ SIGNATURES = {
     "method_nonzero_as_tuple": lambda: torch.tensor([0, 1, 1]).nonzero(as_tuple=True),
 }
 
+
+def seeded(make):
+    """A module built right after manual_seed(0): the same weights in typetorch."""
+    torch.manual_seed(0)
+    return make()
+
+
+seq = torch.arange(24.0).view(2, 3, 4).sin()  # [L=2, N=3, 4]
+img = torch.arange(32.0).view(1, 2, 4, 4).cos()
+hx = (torch.arange(12.0).view(1, 3, 4) / 10, torch.arange(12.0).view(1, 3, 4) / -10)
+logits, labels = torch.arange(12.0).view(3, 4).sin(), torch.tensor([0, 3, 1])
+
+
+def clip_grad_norm_named():
+    q = torch.nn.Parameter(torch.ones(3))
+    q.grad = torch.tensor([3.0, 4.0, 12.0])
+    total = nn.utils.clip_grad_norm_(parameters=[q], max_norm=1.0, norm_type=1.0)
+    return [total, q.grad]
+
+
+def module_forwards():
+    return {
+        # module forwards take PyTorch's keyword names (module(*args, **kwargs) binds to forward)
+        "lstm_forward_hx_named": lambda: seeded(lambda: nn.LSTM(4, 4))(seq, hx=hx),
+        "gru_forward_named": lambda: seeded(lambda: nn.GRU(4, 2))(input=seq),
+        "mha_forward_need_weights_named": lambda: seeded(lambda: nn.MultiheadAttention(4, 2))(seq, seq, seq, need_weights=False),
+        "mha_forward_positional": lambda: seeded(lambda: nn.MultiheadAttention(4, 2))(seq, seq, seq, None, True, None, False)[1],
+        "loss_forward_named": lambda: nn.CrossEntropyLoss()(input=logits, target=labels),
+        "encoder_layer_forward_named": lambda: seeded(lambda: nn.TransformerEncoderLayer(4, 2, 8, 0.0))(seq, is_causal=False),
+        "conv_transpose_forward_output_size": lambda: seeded(lambda: nn.ConvTranspose2d(2, 1, 3, stride=2))(img, output_size=[9, 9]).shape[-1],
+        "err_loss_forward_missing": lambda: nn.MSELoss()(logits),
+        "err_lstm_forward_unknown_kw": lambda: nn.LSTM(4, 4)(seq, foo=1),
+        "err_linear_forward_too_many": lambda: nn.Linear(4, 4)(seq, seq),
+        "err_mha_forward_twice": lambda: nn.MultiheadAttention(4, 2)(seq, seq, seq, None, need_weights=False, key_padding_mask=None),
+        # the RNN modules' constructors bind as RNNBase.__init__(mode, *args, **kwargs)
+        "lstm_named": lambda: nn.LSTM(input_size=3, hidden_size=4, num_layers=2, batch_first=True),
+        "rnn_positional_nonlinearity": lambda: nn.RNN(3, 4, 1, "relu", False),
+        "gru_positional": lambda: nn.GRU(3, 4, 2, True, True, 0.0, True),
+        "err_lstm_missing": lambda: nn.LSTM(3),
+        "err_lstm_unknown_kw": lambda: nn.LSTM(3, 4, foo=1),
+        "err_lstm_too_many": lambda: nn.LSTM(3, 4, 1, True, False, 0.0, False, 0, None, None, 1),
+        "err_rnn_too_many": lambda: nn.RNN(3, 4, 1, "tanh", True, False, 0.0, False, 0, None, None, 1),
+        "transformer_layer_positional": lambda: nn.TransformerEncoderLayer(4, 2, 8, 0.0, "gelu", 1e-6, True),
+        "transformer_decoder_named": lambda: nn.TransformerDecoder(nn.TransformerDecoderLayer(4, 2, 8), num_layers=2, norm=nn.LayerNorm(4)),
+        # nn.functional's forms, by position or by name
+        "f_max_pool2d_named": lambda: F.max_pool2d(img, kernel_size=2, stride=1, return_indices=True),
+        "f_max_pool2d_positional": lambda: F.max_pool2d(img, 3, 1, 1, 1, True),
+        "f_max_pool1d_named": lambda: F.max_pool1d(seq, kernel_size=2, ceil_mode=True),
+        "f_avg_pool2d_named": lambda: F.avg_pool2d(img, kernel_size=3, padding=1, count_include_pad=False),
+        "f_adaptive_max_pool2d_named": lambda: F.adaptive_max_pool2d(img, output_size=2, return_indices=True),
+        "f_cross_entropy_named": lambda: F.cross_entropy(input=logits, target=labels, label_smoothing=0.1),
+        "f_cross_entropy_positional": lambda: F.cross_entropy(logits, labels, None, None, 1, None, "sum"),
+        "f_softmax_named": lambda: F.softmax(input=logits, dim=0, dtype=torch.float64),
+        "f_multi_margin_positional": lambda: F.multi_margin_loss(logits, labels, 2, 0.5),
+        "f_triplet_named": lambda: F.triplet_margin_loss(logits, logits.flip(0), logits.cos(), margin=0.5, swap=True),
+        "err_f_cross_entropy_unknown_kw": lambda: F.cross_entropy(logits, labels, foo=1),
+        # nn.utils and nn.utils.rnn
+        "pad_sequence_named": lambda: nn.utils.rnn.pad_sequence([seq[0], seq[1, :2]], batch_first=True, padding_value=-1.0),
+        "pack_padded_positional": lambda: list(nn.utils.rnn.pack_padded_sequence(seq, [2, 1, 2], False, False))[:2],
+        "pad_packed_named": lambda: nn.utils.rnn.pad_packed_sequence(
+            nn.utils.rnn.pack_sequence([seq[0], seq[1, :2]], enforce_sorted=True), batch_first=True, total_length=4)[0],
+        "clip_grad_norm_named": clip_grad_norm_named,
+        "err_pad_sequence_unknown_kw": lambda: nn.utils.rnn.pad_sequence([seq[0]], batch_firstt=True),
+        "err_clip_grad_norm_missing": lambda: nn.utils.clip_grad_norm_([p]),
+        "err_f_multi_margin_too_many": lambda: F.multi_margin_loss(logits, labels, 1, 1.0, None, None, None, "mean", 1),
+    }
+
+
+SIGNATURES.update(module_forwards())
+
 PROTOCOLS = {
     "len_2d": lambda: len(x),
     "len_0d": lambda: len(torch.tensor(1.0)),

@@ -235,6 +235,61 @@ def batch_norm(x, w, b, rms, rvs):
     return {"out": out, "batched_stats": [y, ms, vs], "error": err}
 
 
+@vcase((3, 2, 4, 5), (4,), (3, 4), (3, 4))
+def group_instance_norm(x, w, ws, bs):
+    return (vmap(lambda a: F.group_norm(a, 2, w, w.cos()))(x), vmap(lambda a, w, b: F.group_norm(a, 4, w, b, 1e-3))(x, ws, bs),
+            vmap(F.instance_norm)(x), vmap(lambda a, w, b: F.instance_norm(a, weight=w, bias=b))(x, ws, bs),
+            vmap(grad(lambda w, a: F.group_norm(a, 2, w).pow(2).sum()), in_dims=(None, 0))(w, x),
+            vmap(grad(lambda a: F.instance_norm(a).sin().sum()))(x))
+
+
+@vcase((2, 1, 3, 5), (3, 2, 3), (2,), (2, 3, 2, 3), (2, 2), (2, 1, 2, 4, 4), (2, 2, 3, 3, 3))
+def conv_transpose(x, w, b, ws, bs, x2, w2s):
+    return (vmap(F.conv_transpose1d, in_dims=(0, None, None))(x, w, b),
+            vmap(lambda a, w, b: F.conv_transpose1d(a, w, b, 2, 1, 1))(x, ws, bs),
+            vmap(F.conv_transpose1d, in_dims=(0, None))(x[:, 0], w),
+            vmap(lambda a, w: F.conv_transpose2d(a, w, None, 2, 1))(x2, w2s),
+            vmap(lambda a: F.conv_transpose2d(a, w2s[0], None, 1, 0, 0, 1, 2))(x2),
+            vmap(grad(lambda w, a: F.conv_transpose1d(a, w).pow(2).sum()), in_dims=(None, 0))(w, x),
+            vmap(grad(lambda a, w: F.conv_transpose1d(a, w, None, 2).sin().sum()))(x, ws))
+
+
+@vcase((3, 4, 5), (3, 4, 2), (4, 2), (3, 3), (3,), ints={1: 5, 2: 5, 3: 5, 4: 4})
+def gather_scatter(x, idx, idx0, sel, sel0):
+    uniq = x.argsort(-1)[..., :2]  # distinct indices per row, for scatter's src
+    return (vmap(lambda a, i: a.gather(1, i))(x, idx), vmap(lambda a: a.gather(1, idx0))(x), vmap(lambda i: x[0].gather(1, i))(idx),
+            vmap(lambda a, i: a.scatter(1, i, 2.0))(x, idx), vmap(lambda a, i: a.scatter_add(1, i, a[:, :2]))(x, idx),
+            vmap(lambda a, i: torch.scatter(a, 1, i, a[:, 2:4] * 3))(x, uniq),
+            vmap(lambda a: a.index_select(0, sel0))(x), vmap(lambda a, i: a.index_select(1, i))(x, sel),
+            vmap(lambda i: x[0].index_select(1, i))(sel),
+            vmap(grad(lambda a, i: a.gather(1, i).pow(2).sum()))(x, idx),
+            vmap(grad(lambda a, i: a.scatter_add(1, i, a[:, :2].exp()).sin().sum()))(x, idx),
+            vmap(grad(lambda a, i: a.index_select(1, i).pow(3).sum()))(x, sel))
+
+
+@vcase((3, 4, 5))
+def sorting(x):
+    return (vmap(lambda a: a.sort())(x), vmap(lambda a: a.sort(0, descending=True))(x), vmap(lambda a: torch.sort(a, dim=0, stable=True))(x),
+            vmap(lambda a: a.argsort(1))(x), vmap(lambda a: a.topk(2))(x), vmap(lambda a: a.topk(3, 0, largest=False))(x),
+            vmap(grad(lambda a: a.sort(0).values.cumsum(0).pow(2).sum()))(x),
+            vmap(grad(lambda a: a.topk(2, 1).values.exp().sum()))(x))
+
+
+@vcase((3, 4, 4), (4,), (3, 4), (3, 4, 2))
+def linalg(m, b, bs, b2):
+    spd = m @ m.mT + torch.eye(4)
+    L = torch.linalg
+    return (vmap(L.det)(m), vmap(L.inv)(m), vmap(L.solve)(m, bs), vmap(L.solve, in_dims=(0, None))(m, b),
+            vmap(L.solve, in_dims=(None, 0))(m[0], bs), vmap(L.solve)(m, b2), vmap(L.cholesky)(spd),
+            vmap(lambda a: L.cholesky(a, upper=True))(spd), vmap(L.slogdet)(m),
+            vmap(L.matrix_norm)(m), vmap(lambda a: L.matrix_norm(a, 1))(m), vmap(lambda a: L.matrix_norm(a, float("inf"), keepdim=True))(m),
+            vmap(L.vector_norm)(m), vmap(lambda a: L.vector_norm(a, 1, dim=0))(m), vmap(lambda a: L.vector_norm(a, 3, dim=(0, 1), keepdim=True))(m),
+            vmap(lambda a: L.vector_norm(a, keepdim=True))(m), vmap(L.vector_norm)(bs[:, 0]),
+            vmap(grad(L.det))(m), vmap(grad(lambda a, v: L.solve(a, v).sum(), argnums=(0, 1)))(m, bs),
+            vmap(grad(lambda a: L.inv(a).sum()))(m), vmap(grad(lambda a: L.cholesky(a).sum()))(spd),
+            vmap(grad(lambda a: L.slogdet(a)[1]))(m), vmap(grad(L.vector_norm))(m), vmap(grad(L.matrix_norm))(m))
+
+
 @vcase((3, 10))
 def fallback(x):
     with warnings.catch_warnings(record=True) as w:

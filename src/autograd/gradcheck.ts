@@ -38,7 +38,16 @@ export function gradcheck(fn: Fn, inputs: Tensor | Tensor[], opts: GradcheckOpti
     if (t.dtype !== float64) console.warn(`Input #${ins.indexOf(t)} requires gradient and is not a double precision floating point. gradcheck is most reliable in double precision.`);
     if (!t.is_contiguous()) throw new Error("gradcheck: inputs that require grad must be contiguous (make them with .contiguous())");
   }
-  const outs0 = asList(fn(...ins)).filter((o) => o.dtype.is_floating_point);
+  // PyTorch checks the differentiable outputs (those that require grad), or, where there are none,
+  // that the function's numerical derivatives are zero
+  const all0 = asList(fn(...ins));
+  let picked = all0.flatMap((o, i) => (o.dtype.is_floating_point && o.requires_grad ? [i] : []));
+  if (picked.length === 0) picked = all0.flatMap((o, i) => (o.dtype.is_floating_point ? [i] : []));
+  const outs0 = picked.map((i) => all0[i]!);
+  const floatOutputs = (out: Tensor | Tensor[]): ArrayLike<number>[] => {
+    const os = asList(out);
+    return picked.map((i) => K.values(K.contiguousCopy(os[i]!, float64)));
+  };
   const fail = (msg: string): boolean => { if (opts.raise_exception ?? true) throw new Error(msg); return false; };
 
   // numerical: column j of output oi's Jacobian = (f(x + eps e_j) - f(x - eps e_j)) / 2eps
@@ -84,11 +93,6 @@ export function gradcheck(fn: Fn, inputs: Tensor | Tensor[], opts: GradcheckOpti
     }
   }
   return true;
-}
-
-/** The floating outputs' values, as float64 arrays. */
-function floatOutputs(out: Tensor | Tensor[]): ArrayLike<number>[] {
-  return asList(out).filter((o) => o.dtype.is_floating_point).map((o) => K.values(K.contiguousCopy(o, float64)));
 }
 
 function formatJ(J: Float64Array, m: number, n: number): string {

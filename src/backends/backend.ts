@@ -57,8 +57,10 @@ export interface GruCellResult { hy: Tensor; act: Tensor }
 /** Per-channel statistics, float64: the mean and the biased variance. */
 export interface ChannelStats { mean: Float64Array; var: Float64Array }
 
-/** Layer norm's output with the statistics its backward reads (float64, one per row). */
-export interface LayerNormResult { y: Tensor; mean: Float64Array; rstd: Float64Array }
+/** Layer norm's output with the statistics its backward reads: a mean and a reciprocal standard
+ *  deviation per row, as tensors [M] where the backend keeps them (the CPU's in float64, the
+ *  GPU's in float32 on the device, so its backward reads nothing back). */
+export interface LayerNormResult { y: Tensor; mean: Tensor; rstd: Tensor }
 
 /**
  * The kernels of one backend. Elementwise ops are named by their op (`op`: "add", "exp", … as in

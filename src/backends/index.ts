@@ -13,7 +13,10 @@ import * as refConv from "./ts/conv_kernels.js";
 import { wasmBackend } from "./wasm/ops.js";
 import { nativeBackend, nativeUnavailableReason } from "./native/backend.js";
 import type { Kernels } from "./backend.js";
-import { webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers, deviceScan, deviceSortOrder, deviceScatterReduce } from "./webgpu/index.js";
+import {
+  webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers, deviceScan, deviceSortOrder, deviceScatterReduce,
+  deviceSearchSorted, deviceBinCount, deviceHistc, deviceNonzero,
+} from "./webgpu/index.js";
 export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf, operandsDevice } from "./webgpu/index.js";
 
 // The reference's helpers (element access, encoding, views) are no kernels: ops use them directly.
@@ -153,6 +156,26 @@ export function sortOrder(x: Tensor, dim: number, descending: boolean): Tensor |
  *  null where there is no kernel for it (the op reduces on the CPU). */
 export function scatterReduce(self: Tensor, d: number, index: Tensor, src: Tensor, reduce: "sum" | "prod" | "mean" | "amax" | "amin", includeSelf: boolean): Tensor | null {
   return deviceOperands([self, index, src]) ? deviceScatterReduce(self, d, index, src, reduce, includeSelf) : null;
+}
+
+// Searching and counting on the device (src/backends/webgpu/search_kernels.ts), the op having
+// checked its arguments; null off the device or where it has no kernel (the op computes on the CPU).
+
+/** searchsorted's positions of x's values in seq's rows (dtype d: int32 or int64). */
+export function searchSorted(seq: Tensor, x: Tensor, sorter: Tensor | null, right: boolean, d: DType): Tensor | null {
+  return deviceOperands([seq, x, sorter]) ? deviceSearchSorted(seq, x, sorter, right, d) : null;
+}
+/** bincount's n bins of x (counts, or sums of float32 weights). */
+export function binCount(x: Tensor, weights: Tensor | null, n: number): Tensor | null {
+  return deviceOperands([x, weights]) ? deviceBinCount(x, weights, n) : null;
+}
+/** histc's counts of x in `bins` equal bins of [lo, hi]. */
+export function histc(x: Tensor, bins: number, lo: number, hi: number): Tensor | null {
+  return deviceOperands([x]) ? deviceHistc(x, bins, lo, hi) : null;
+}
+/** nonzero's int64 [count, x.ndim] coordinates (the count read back). */
+export function nonzeroIndices(x: Tensor): Tensor | null {
+  return deviceOperands([x]) ? deviceNonzero(x) : null;
 }
 
 export function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType): Tensor {

@@ -479,7 +479,10 @@ const ALL_POSITIONAL = [
   "nn.MaxPool1d", "nn.MaxPool2d", "nn.AvgPool1d", "nn.AvgPool2d", "nn.Conv1d", "nn.Conv2d", "nn.ConvTranspose1d", "nn.ConvTranspose2d",
   "F.relu", "F.relu6", "F.selu", "F.threshold", "F.hardtanh", "F.leaky_relu", "F.elu", "F.celu", "F.dropout", "F.dropout1d",
   "F.dropout2d", "F.silu", "F.mish", "F.hardswish", "F.hardsigmoid", "F.rrelu", "F.embedding", "F.normalize",
-  "nn.RNNCell", "nn.LSTMCell", "nn.GRUCell", "nn.MultiheadAttention",
+  "nn.RNNCell", "nn.LSTMCell", "nn.GRUCell", "nn.MultiheadAttention", "nn.RNNBase", "F.max_pool1d", "F.max_pool2d",
+  "F.max_pool1d_with_indices", "F.max_pool2d_with_indices", "F.adaptive_max_pool1d", "F.adaptive_max_pool2d", "F.softmax",
+  "F.log_softmax", "F.softmin", "nn.AdaptiveMaxPool1d", "nn.AdaptiveMaxPool2d", "nn.Transformer", "nn.TransformerEncoderLayer", "nn.TransformerDecoderLayer",
+  "nn.TransformerEncoder", "nn.TransformerDecoder",
 ];
 const POSITIONAL = new Map<string, number>([
   ...ALL_POSITIONAL.map((k): [string, number] => [k, Infinity]),
@@ -499,7 +502,10 @@ export function signaturesOf(key: string): readonly Signature[] | null {
   let s = compiled.get(key);
   if (s === undefined) {
     const texts = SIGNATURES[key];
-    s = texts && !OWN_MEANING.has(key) ? texts.map((t) => compileSignature(t, POSITIONAL.get(key), key.startsWith("torch."))) : null;
+    // (a module's forward takes every parameter by position: Note [Module forwards];
+    // (so do nn.utils' functions, written with PyTorch's parameters and defaults)
+    const positional = POSITIONAL.get(key) ?? (key.endsWith(".forward") || key.startsWith("utils.") ? Infinity : undefined);
+    s = texts && !OWN_MEANING.has(key) ? texts.map((t) => compileSignature(t, positional, key.startsWith("torch."))) : null;
     compiled.set(key, s);
   }
   return s;
@@ -535,7 +541,8 @@ export function parsedFunction<F extends Fn>(key: string, fn: F): KwargsFirst<F>
   const f = fn as unknown as (...a: unknown[]) => unknown;
   // (inside vmap, a call on a batched tensor goes to its batching rule, Note [Batched tensors];
   // nn.functional's are dispatched by nn/F.ts, on the library's own calls too)
-  const op = key.startsWith("torch.") ? key.slice(6) : null;
+  // (torch.linalg's by their aten names: linalg_det)
+  const op = key.startsWith("torch.") ? key.slice(6) : key.startsWith("linalg.") ? `linalg_${key.slice(7)}` : null;
   const wrapped = { [fn.name || key]: (...args: unknown[]) => {
     const a = parse(sigs, args) as unknown[];
     return op !== null && levels.length > 0 && hasBatched(a) ? callBatched(op, fn, a) : f(...a);
@@ -571,9 +578,34 @@ export function parsedNamespace<M extends object>(prefix: string, mod: M): Parse
   return out as ParsedNamespace<M>;
 }
 
+/** The functions parsedForward replaced, by their wrappers: a subclass that inherits a parsed
+ *  forward wraps the function itself, so that a call is parsed once. */
+const rawForwards = new WeakMap<object, (...a: unknown[]) => unknown>();
+
+/** Note [Module forwards]: `module(*args, **kwargs)` binds the arguments to the module's forward as
+ *  Python binds any call, so `lstm(input, {hx})`, `mha(q, k, v, {need_weights: false})` and
+ *  `loss_fn({input, target})` name PyTorch's parameters of forward (its declared signature,
+ *  `nn.LSTM.forward` in the table), and a call that fits it gets Python's TypeError. The
+ *  implementation takes every parameter by position, in PyTorch's order. The class's own prototype
+ *  is changed, not a subclass's: the library's own instances (a Transformer's layers) are called
+ *  as users call them, and `model(x)` reaches forward through Module._call_impl. A user's subclass
+ *  that defines its own forward keeps it as written. */
+function parsedForward(key: string, cls: abstract new (...args: never[]) => object): void {
+  const sigs = signaturesOf(`${key}.forward`);
+  const proto = cls.prototype as { forward?: (...a: unknown[]) => unknown };
+  const fwd = proto.forward;
+  if (!sigs || typeof fwd !== "function" || (parsedCallables.has(fwd) && Object.prototype.hasOwnProperty.call(proto, "forward"))) return;
+  const raw = rawForwards.get(fwd) ?? fwd;
+  const forward = function (this: object, ...args: unknown[]) { return raw.apply(this, parse(sigs, args) as unknown[]); };
+  rawForwards.set(forward, raw);
+  Object.defineProperty(proto, "forward", { value: markParsed(forward), writable: true, configurable: true });
+}
+
 /** A class whose constructor is parsed by the signatures of `key`: a subclass with the same name,
- *  so `instanceof`, `extends` and printing are unchanged. */
+ *  so `instanceof`, `extends` and printing are unchanged; its forward too, where PyTorch declares
+ *  one (Note [Module forwards]). */
 export function parsedClass<C extends abstract new (...args: never[]) => object>(key: string, cls: C): CtorWithKwargs<C> {
+  parsedForward(key, cls);
   const found = signaturesOf(key);
   if (!found) return cls as CtorWithKwargs<C>;
   const sigs = found;

@@ -442,3 +442,81 @@ export function pyTypeName(v: unknown, arrays: "list" | "tuple" = "list"): strin
   if (proto === Object.prototype || proto === null || v instanceof Map) return "dict";
   return (v as object).constructor?.name ?? "object";
 }
+
+// ---- C++'s operator<< ------------------------------------------------------------------------
+
+/** The type name C++'s Tensor::toString gives: the legacy "torch.FloatTensor" where one exists
+ *  for the dtype, else the backend's type ("CPUBoolType", "CPUBFloat16Type"). */
+function cppTypeName(dtype: DType): string {
+  const legacy: Record<string, string> = {
+    float32: "Float", float64: "Double", float16: "Half", int64: "Long", int32: "Int", int16: "Short", int8: "Char", uint8: "Byte",
+  };
+  return dtype.name in legacy ? `torch.${legacy[dtype.name]}Tensor` : `CPU${dtype.name === "bool" ? "Bool" : "BFloat16"}Type`;
+}
+
+/** ATen's __printFormat: a matrix's values shown as integers (defaultfloat), in fixed point with
+ *  4 decimals (under a common power-of-ten scale when large or small), or in scientific notation,
+ *  each right-aligned in `sz` columns. */
+function cppFormat(vals: readonly number[]): { fmt: (x: number) => string; scale: number; sz: number } {
+  const finite = vals.filter(Number.isFinite);
+  const intMode = finite.every((z) => z === Math.ceil(z));
+  const digits = (a: number) => (a !== 0 ? Math.floor(Math.log10(a)) + 1 : 1);
+  const abs = finite.map(Math.abs);
+  const expMin = abs.length ? digits(Math.min(...abs)) : 1, expMax = abs.length ? digits(Math.max(...abs)) : 1;
+  const sci = (x: number) => formatExp(x, 4), fixed = (x: number) => formatFixed(x, 4);
+  if (intMode) return expMax > 9 ? { fmt: sci, scale: 1, sz: 11 } : { fmt: fmtDouble, scale: 1, sz: expMax + 1 };
+  if (expMax - expMin > 4) return { fmt: sci, scale: 1, sz: Math.abs(expMax) > 99 || Math.abs(expMin) > 99 ? 12 : 11 };
+  if (expMax > 5 || expMax < 0) return { fmt: fixed, scale: 10 ** (expMax - 1), sz: 7 };
+  return { fmt: fixed, scale: 1, sz: expMax === 0 ? 7 : expMax + 6 };
+}
+
+/** ATen's __printMatrix: rows of `cols` values, in blocks of the columns that fit in 80
+ *  characters; rows after the first start with `indent` spaces (one more under a scale). */
+function cppMatrix(vals: readonly number[], rows: number, cols: number, indent: number): string {
+  const { fmt, scale, sz } = cppFormat(vals);
+  const pad = " ".repeat(indent);
+  const perLine = Math.floor((80 - indent) / (sz + 1));
+  let out = "";
+  for (let first = 0; first < cols; first += perLine) {
+    const last = Math.min(first + perLine, cols) - 1;
+    if (perLine < cols) out += `${first !== 0 ? "\n" : ""}Columns ${first + 1} to ${last + 1}${pad}`;
+    if (scale !== 1) out += `${fmtDouble(scale)} *\n${pad}`;
+    for (let r = 0; r < rows; r++) {
+      for (let c = first; c <= last; c++) {
+        const v = vals[r * cols + c]! / scale;
+        out += (Number.isFinite(v) ? fmt(v) : fmtDouble(v)).padStart(sz);
+        out += c === last ? "\n" + (r !== rows - 1 ? pad + (scale !== 1 ? " " : "") : "") : " ";
+      }
+    }
+  }
+  return out;
+}
+
+/** A tensor as C++'s `ostream << tensor` prints it (ATen's print), as TORCH_CHECK messages quote
+ *  it: the values, then "[ torch.FloatTensor{2,3} ]". Beyond 2-d, one matrix per index of the
+ *  leading dims, the first dim varying fastest, as ATen's __printTensor counts. */
+export function cppTensorString(t: ReprInput): string {
+  const { shape } = t;
+  const n = shape.reduce((a, b) => a * b, 1);
+  const vals = Array.from({ length: n }, (_, i) => Number(t.at(i)));
+  const tail = `[ ${cppTypeName(t.dtype)}{${shape.join(",")}} ]`;
+  if (shape.length === 0) return `${fmtDouble(vals[0]!)}\n${tail}`;
+  if (n === 0) return tail;
+  if (shape.length === 1) {
+    const { fmt, scale, sz } = cppFormat(vals);
+    const head = scale !== 1 ? `${fmtDouble(scale)} *\n` : "";
+    return head + vals.map((v) => (Number.isFinite(v / scale) ? fmt(v / scale) : fmtDouble(v)).padStart(sz) + "\n").join("") + tail;
+  }
+  const [rows, cols] = shape.slice(-2) as [number, number];
+  const lead = shape.slice(0, -2), blocks: string[] = [];
+  const counter = lead.map(() => 0);
+  for (let b = 0; b < n / (rows * cols); b++) {
+    // the offset of the matrix at `counter` (row-major), then the counter advanced, first dim first
+    let off = 0;
+    counter.forEach((c, i) => { off = off * lead[i]! + c; });
+    const mat = vals.slice(off * rows * cols, (off + 1) * rows * cols);
+    blocks.push(lead.length ? `(${counter.map((c) => c + 1).join(",")},.,.) = \n${cppMatrix(mat, rows, cols, 1)}` : cppMatrix(mat, rows, cols, 0));
+    for (let i = 0; i < counter.length && ++counter[i]! === lead[i]; i++) counter[i] = 0;
+  }
+  return blocks.join("\n") + tail;
+}

@@ -247,9 +247,8 @@ export class Uniform extends Distribution {
     super();
     [this.low, this.high] = broadcast_all(low, high) as [Tensor, Tensor];
     this._init(isNum(low) && isNum(high) ? [] : this.low.shape, [], opts.validate_args);
-    if (this._validate_args && !this.low.lt(this.high).all().item()) throw new Error("Uniform is not defined when low>= high");
   }
-  override get arg_constraints() { return { low: C.dependent, high: C.dependent }; }
+  override get arg_constraints() { return { low: C.less_than(this.high), high: C.greater_than(this.low) }; }
   override get support(): C.Constraint { return C.interval(this.low, this.high); }
   override get mean() { return this.high.add(this.low).div(2); }
   override get mode() { return this.high.mul(NaN); }

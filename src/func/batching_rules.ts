@@ -49,7 +49,12 @@ function mapResult(r: unknown, f: (t: Tensor) => Tensor): unknown {
   if (r instanceof Tensor) return f(r);
   if (Array.isArray(r)) {
     const items = r.map((x) => mapResult(x, f));
-    return "values" in r && "indices" in r ? namedPair(items[0] as Tensor, items[1] as Tensor) : items;
+    // (a named tuple keeps its names: slogdet's sign and logabsdet, sort's values and indices)
+    for (const k of Object.getOwnPropertyNames(r)) {
+      const i = k === "length" || /^\d+$/.test(k) ? -1 : r.indexOf((r as unknown as Record<string, unknown>)[k]);
+      if (i >= 0) Object.defineProperty(items, k, { value: items[i], enumerable: false });
+    }
+    return items;
   }
   return r;
 }
@@ -442,6 +447,124 @@ const batchNormRule: Rule = (args, lv, fn) => {
   return batched(y.unflatten(1, [B, -1]), lv, 1);
 };
 
+/** The group_norm / instance_norm of the samples folded into the batch (each (sample, channel)
+ *  plane normalized by its own statistics either way); batched affine parameters scale and shift
+ *  afterwards, in logical ops, as functorch's rules do. `call(x, weight, bias)` runs the op. */
+function normAffine(input: Tensor, weight: Tensor | null | undefined, bias: Tensor | null | undefined, lv: number,
+  call: (x: Tensor, w: Tensor | null, b: Tensor | null) => Tensor): unknown {
+  if (input.ndim < 2) return FALLBACK; // (the op's own error, per sample)
+  const affineBatched = at(weight, lv) || at(bias, lv);
+  const x = movedExpanded(input, lv), B = x.shape[0]!;
+  const y = batched(call(x.flatten(0, 1), affineBatched ? null : weight ?? null, affineBatched ? null : bias ?? null).unflatten(0, [B, -1]), lv);
+  if (!affineBatched) return y;
+  // weight and bias are per channel: [C] against the logical [N, C, *]
+  const perChannel = (t: Tensor): Tensor => t.reshape([-1, ...Array<number>(input.ndim - 2).fill(1)]);
+  const scaled = weight === null || weight === undefined ? y : y.mul(perChannel(weight));
+  return bias === null || bias === undefined ? scaled : scaled.add(perChannel(bias));
+}
+
+/** F.group_norm(input, num_groups, weight, bias, eps). */
+const groupNormRule: Rule = (args, lv, fn) => {
+  const [input, G, weight, bias, eps] = args as [Tensor, number, Tensor | null | undefined, Tensor | null | undefined, number | undefined];
+  return normAffine(input, weight, bias, lv, (x, w, b) => fn(x, G, w, b, eps) as Tensor);
+};
+
+/** F.instance_norm(input, running_mean, running_var, weight, bias, use_input_stats, momentum,
+ *  eps) without running statistics (with them, training updates them for every sample: per
+ *  sample, as PyTorch's rule for batch_norm does with batched statistics). */
+const instanceNormRule: Rule = (args, lv, fn) => {
+  const [input, rm, rv, weight, bias, use, momentum, eps] = args as [Tensor, Tensor | null | undefined, Tensor | null | undefined,
+    Tensor | null | undefined, Tensor | null | undefined, boolean | undefined, number | undefined, number | undefined];
+  if ((rm !== null && rm !== undefined) || (rv !== null && rv !== undefined)) return FALLBACK;
+  return normAffine(input, weight, bias, lv, (x, w, b) => fn(x, null, null, w, b, use, momentum, eps) as Tensor);
+};
+
+/** F.conv_transpose1d / 2d (input, weight, bias, stride, padding, output_padding, groups,
+ *  dilation), as convRule: unbatched weights fold the samples into the batch; batched ones fold
+ *  them into the channels, one group of channels per sample (a transposed convolution's weight
+ *  is [C_in, C_out/groups, ...], so its rows are the input's channels). */
+function convTransposeRule(spatial: number): Rule {
+  const fold = foldBatch(spatial + 2);
+  return (args, lv, fn, op) => {
+    const [input, weight, bias, stride, padding, output_padding, groups, dilation] = args as
+      [Tensor, Tensor, Tensor | null | undefined, unknown, unknown, unknown, number | undefined, unknown];
+    if (args.length > 8 || (bias !== null && bias !== undefined && !(bias instanceof Tensor))) return FALLBACK;
+    if (!at(weight, lv) && !at(bias, lv)) return fold(args, lv, fn, op);
+    if (input.ndim === spatial + 1) {
+      const r = dispatchOp(op, fn, [input.unsqueeze(0), weight, bias, stride, padding, output_padding, groups, dilation]) as Tensor;
+      return r.squeeze(0);
+    }
+    if (input.ndim !== spatial + 2 || weight.ndim !== spatial + 2) return FALLBACK;
+    const B = size(lv), g = groups ?? 1;
+    const x = at(input, lv) ? moved(input, lv) : null; // [B, N, C, ...]
+    const xs = x !== null ? x.transpose(0, 1).flatten(1, 2) : input.repeat([1, B, ...Array(spatial).fill(1)]); // [N, B·C, ...]
+    const w = movedExpanded(weight, lv).flatten(0, 1); // [B·C_in, C_out/g, ...]
+    const bb = bias === null || bias === undefined ? bias : movedExpanded(bias, lv).flatten();
+    const r = fn(xs, w, bb, stride, padding, output_padding, B * g, dilation) as Tensor; // [N, B·C_out, ...]
+    return batched(r.unflatten(1, [B, -1]), lv, 1);
+  };
+}
+
+/** gather / scatter / scatter_add (self, dim, index, src or value, ...): self, index and a tensor
+ *  src batched-first (expanded where unbatched), the dim shifted, as functorch's
+ *  BatchRulesScatterOps. Logical 0-d tensors (which these ops treat as 1-d) run per sample. */
+const gatherScatterRule: Rule = (args, lv, fn) => {
+  const [self, dim, index, src, ...rest] = args as [Tensor, number, Tensor, unknown, ...unknown[]];
+  if (typeof dim !== "number" || !(index instanceof Tensor) || self.ndim === 0 || index.ndim === 0) return FALLBACK;
+  if (src instanceof Tensor && src.ndim === 0) return FALLBACK;
+  const phys = [self, index, src].map((a) => (a instanceof Tensor ? movedExpanded(a, lv) : a));
+  return wrapOut(fn(phys[0], shiftDims(dim, self.ndim), phys[1], ...(args.length > 3 ? [phys[2]] : []), ...rest), lv);
+};
+
+/** index_select(self, dim, index): with an unbatched index, the op on the value; with a batched
+ *  one, a gather of each sample's rows along dim (as functorch's rule). */
+const indexSelectRule: Rule = (args, lv, fn) => {
+  const [self, dim, index] = args as [Tensor, number, Tensor];
+  if (args.length > 3 || typeof dim !== "number" || !(index instanceof Tensor) || self.ndim === 0 || index.ndim > 1) return FALLBACK;
+  const d = shiftDims(dim, self.ndim) as number;
+  if (!at(index, lv)) return batched(fn(moved(self, lv), d, index) as Tensor, lv);
+  const v = movedExpanded(self, lv).movedim(d, 1), idx = moved(index, lv).reshape([-1, index.numel()]); // [B, D, ...], [B, K]
+  const expanded = idx.reshape([idx.shape[0]!, idx.shape[1]!, ...Array<number>(v.ndim - 2).fill(1)]).expand([-1, -1, ...v.shape.slice(2)]);
+  return batched(v.gather(1, expanded).movedim(1, d), lv);
+};
+
+/** sort / argsort (self, dim=-1, descending, or the keyword-only overload's options {stable, dim,
+ *  descending}): the dim shifted, wherever it is given. */
+const sortRule: Rule = (args, lv, fn) => {
+  if (othersBatched(args, lv)) return FALLBACK;
+  const x = args[0] as Tensor, rest = args.slice(1);
+  if (x.ndim === 0) return FALLBACK;
+  if (isPlain(rest[0])) rest[0] = { ...rest[0], dim: shiftDims(rest[0].dim ?? -1, x.ndim) };
+  else rest[0] = shiftDims(rest[0] ?? -1, x.ndim);
+  return wrapOut(fn(moved(x, lv), ...rest), lv);
+};
+
+/** Linear algebra of matrices (or vectors) in the trailing dims, which batches over leading dims:
+ *  the op on the values, every tensor batched-first (expanded where unbatched, so that
+ *  linalg.solve tells a batch of vectors from a matrix as it would for one sample). `dims`: the
+ *  positions (after the first argument) of logical dims to shift. */
+function linalgRule(dims: readonly number[] = []): Rule {
+  return (args, lv, fn) => {
+    const tensors = args.filter((a): a is Tensor => a instanceof Tensor);
+    if (tensors.some((t) => t.ndim === 0)) return FALLBACK;
+    const x = args[0] as Tensor, phys = args.map((a) => (a instanceof Tensor ? movedExpanded(a, lv) : a));
+    for (const p of dims) if (phys[p + 1] !== undefined && phys[p + 1] !== null && !isPlain(phys[p + 1])) phys[p + 1] = shiftDims(phys[p + 1], x.ndim);
+    return wrapOut(fn(...phys), lv);
+  };
+}
+
+/** linalg.vector_norm(x, ord=2, dim=None, keepdim=False): the dims shifted; over all dims, over
+ *  every logical one (a 0-d sample is a 1-element vector). */
+const vectorNormRule: Rule = (args, lv, fn) => {
+  if (othersBatched(args, lv)) return FALLBACK;
+  const x = args[0] as Tensor, [ord, dim, keepdim, ...opts] = args.slice(1);
+  if (isPlain(ord) || isPlain(dim) || isPlain(keepdim)) return FALLBACK; // (the parser gives them by position)
+  const v = moved(x, lv);
+  if (dim !== undefined && dim !== null) return batched(fn(v, ord, shiftDims(dim, x.ndim), keepdim, ...opts) as Tensor, lv);
+  if (x.ndim === 0) return batched(fn(v.unsqueeze(1), ord, 1, false, ...opts) as Tensor, lv);
+  return batched(fn(v, ord, Array.from({ length: x.ndim }, (_, i) => i + 1), keepdim, ...opts) as Tensor, lv);
+};
+
 // ---- the table ----------------------------------------------------------------------------------
 
 /** A marker for nn.functional's functions written in Tensor methods only, which dispatch on their
@@ -517,6 +640,18 @@ const RULES: Readonly<Record<string, Rule>> = {
   "F.layer_norm": layerNormRule, "F.batch_norm": batchNormRule,
   "F.embedding": (args, lv, fn) => (at(args[1], lv) || !at(args[0], lv) ? FALLBACK : batched(fn(moved(args[0] as Tensor, lv), ...args.slice(1)) as Tensor, lv)),
   "F.nll_loss": nllRule, "F.cross_entropy": crossEntropyRule, "F.mse_loss": mseRule,
+  "F.group_norm": groupNormRule, "F.instance_norm": instanceNormRule,
+  "F.conv_transpose1d": convTransposeRule(1), "F.conv_transpose2d": convTransposeRule(2),
+  // indexing and sorting
+  gather: gatherScatterRule, scatter: gatherScatterRule, scatter_add: gatherScatterRule, index_select: indexSelectRule,
+  sort: sortRule, argsort: sortRule, topk: dimsAt([1], [-1]),
+  // torch.linalg (Note [Batched tensors]: their aten names)
+  linalg_det: linalgRule(), linalg_inv: linalgRule(), linalg_solve: linalgRule(), linalg_cholesky: linalgRule(),
+  linalg_slogdet: linalgRule(), linalg_matrix_norm: linalgRule([1]), linalg_vector_norm: vectorNormRule,
+  linalg_inv_ex: linalgRule(), linalg_solve_ex: linalgRule(), linalg_cholesky_ex: linalgRule(), linalg_lu_factor: linalgRule(),
+  linalg_lu_factor_ex: linalgRule(), linalg_matrix_exp: linalgRule(), linalg_eigh: linalgRule(), linalg_eigvalsh: linalgRule(),
+  linalg_svd: linalgRule(), linalg_svdvals: linalgRule(), linalg_qr: linalgRule(),
+  linalg_vecdot: DECOMPOSE,
 };
 
 // ---- dispatch and the per-sample fallback -------------------------------------------------------

@@ -11,17 +11,12 @@ import type { DType } from "../core/dtype.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 import { Linear, emptyParam, type FactoryOpts } from "./linear.js";
-import { parseArgs } from "../ops/_nn_args.js";
 import * as init from "./init.js";
-import { _canonical_mask, _none_or_dtype, multi_head_attention_forward, pyError } from "./functional_attention.js";
+import { _canonical_mask, _none_or_dtype, multi_head_attention_forward } from "./functional_attention.js";
+import { pyError } from "../ops/util.js";
 
 /** Linear under the name PyTorch gives MultiheadAttention's out_proj. */
 export class NonDynamicallyQuantizableLinear extends Linear {}
-
-export interface MultiheadAttentionForwardOpts {
-  key_padding_mask?: Tensor | null; need_weights?: boolean; attn_mask?: Tensor | null;
-  average_attn_weights?: boolean; is_causal?: boolean;
-}
 
 /**
  * Multi-head attention: new nn.MultiheadAttention(embed_dim, num_heads, {dropout, bias,
@@ -32,8 +27,8 @@ export interface MultiheadAttentionForwardOpts {
  * projection weights, zeros on the biases, xavier_normal_ on bias_k / bias_v (out_proj's weight
  * keeps Linear's default init), drawing in PyTorch's order.
  *
- * forward(query, key, value, {key_padding_mask, need_weights, attn_mask, average_attn_weights,
- * is_causal}) returns [attn_output, attn_weights or null].
+ * forward(query, key, value, key_padding_mask, need_weights, attn_mask, average_attn_weights,
+ * is_causal), by position or named, returns [attn_output, attn_weights or null].
  */
 export class MultiheadAttention extends Module {
   embed_dim: number;
@@ -110,14 +105,13 @@ export class MultiheadAttention extends Module {
     if (this.bias_v !== null) init.xavier_normal_(this.bias_v);
   }
 
-  override forward(query: Tensor, key: Tensor, value: Tensor,
-    ...rest: (Tensor | boolean | null | MultiheadAttentionForwardOpts | undefined)[]): [Tensor, Tensor | null] {
-    const o = parseArgs<Required<MultiheadAttentionForwardOpts>>(
-      ["key_padding_mask", "need_weights", "attn_mask", "average_attn_weights", "is_causal"],
-      { key_padding_mask: null, need_weights: true, attn_mask: null, average_attn_weights: true, is_causal: false }, rest);
+  /** forward(query, key, value, key_padding_mask=null, need_weights=true, attn_mask=null,
+   *  average_attn_weights=true, is_causal=false), or those named (Note [Module forwards]). */
+  override forward(query: Tensor, key: Tensor, value: Tensor, key_padding_mask: Tensor | null = null, need_weights = true,
+    attn_mask: Tensor | null = null, average_attn_weights = true, is_causal = false): [Tensor, Tensor | null] {
     const is_batched = query.ndim === 3;
-    const key_padding_mask = _canonical_mask(o.key_padding_mask, "key_padding_mask", _none_or_dtype(o.attn_mask), "attn_mask", query.dtype);
-    const attn_mask = _canonical_mask(o.attn_mask, "attn_mask", null, "", query.dtype, false);
+    const kpm = _canonical_mask(key_padding_mask, "key_padding_mask", _none_or_dtype(attn_mask), "attn_mask", query.dtype);
+    const mask = _canonical_mask(attn_mask, "attn_mask", null, "", query.dtype, false);
     if (this.batch_first && is_batched) {
       // transposed so that "query is key is value" (self-attention) still holds after
       if (key === value) {
@@ -130,9 +124,9 @@ export class MultiheadAttention extends Module {
     const [out, weights] = multi_head_attention_forward(
       query, key, value, this.embed_dim, this.num_heads, this.in_proj_weight, this.in_proj_bias, this.bias_k, this.bias_v,
       this.add_zero_attn, this.dropout, this.out_proj.weight, this.out_proj.bias, {
-        training: this.training, key_padding_mask, need_weights: o.need_weights, attn_mask,
+        training: this.training, key_padding_mask: kpm, need_weights, attn_mask: mask,
         use_separate_proj_weight: !this._qkv_same_embed_dim, q_proj_weight: this.q_proj_weight, k_proj_weight: this.k_proj_weight,
-        v_proj_weight: this.v_proj_weight, average_attn_weights: o.average_attn_weights, is_causal: o.is_causal,
+        v_proj_weight: this.v_proj_weight, average_attn_weights, is_causal,
       });
     return this.batch_first && is_batched ? [out.transpose(1, 0), weights] : [out, weights];
   }

@@ -17,13 +17,14 @@ import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { inplace } from "../ops/inplace.js";
-import { where } from "../ops/elementwise.js";
+import { where, divScalar } from "../ops/elementwise.js";
 import { isOptions } from "../ops/util.js";
 import { vector_norm } from "../ops/norms.js";
 import { erf } from "../core/special.js";
 import { fmtDouble, sizeStr } from "../core/printing.js";
+import { finfo } from "../core/type_info.js";
 import { sameShape } from "../core/shape.js";
-import { listStr, parseArgs } from "../ops/_nn_args.js";
+import { listStr } from "../ops/_nn_args.js";
 import { formatPyFloat } from "../core/printing.js";
 import "./_ops.js";
 // (for glu, rrelu, pairwise_distance, the margin losses, channel_shuffle and embedding_bag)
@@ -220,21 +221,20 @@ function softmaxDim(name: string, ndim: number): number {
   return d;
 }
 export interface SoftmaxOpts { dim?: number | null; dtype?: DType | null }
-function softmaxArgs(name: string, input: Tensor, rest: unknown[]): { dim: number; dtype: DType | null } {
-  const o = parseArgs<SoftmaxOpts>(["dim"], { dim: null, dtype: null }, rest);
-  return { dim: o.dim === null || o.dim === undefined ? softmaxDim(name, input.ndim) : o.dim, dtype: o.dtype ?? null };
+// F.softmax(input, dim=None, _stacklevel=3, dtype=None) and its kin (_stacklevel only steers
+// Python's warning)
+const softmaxDimOf = (name: string, input: Tensor, dim: number | null) => (dim === null ? softmaxDim(name, input.ndim) : dim);
+export function softmax(input: Tensor, dim: number | null = null, _stacklevel = 3, dtype: DType | null = null): Tensor {
+  const d = softmaxDimOf("softmax", input, dim);
+  return dtype ? input.softmax(d, { dtype }) : input.softmax(d);
 }
-export function softmax(input: Tensor, ...rest: (number | null | SoftmaxOpts | undefined)[]): Tensor {
-  const { dim, dtype } = softmaxArgs("softmax", input, rest);
-  return dtype ? input.softmax(dim, { dtype }) : input.softmax(dim);
+export function log_softmax(input: Tensor, dim: number | null = null, _stacklevel = 3, dtype: DType | null = null): Tensor {
+  const d = softmaxDimOf("log_softmax", input, dim);
+  return dtype ? input.log_softmax(d, { dtype }) : input.log_softmax(d);
 }
-export function log_softmax(input: Tensor, ...rest: (number | null | SoftmaxOpts | undefined)[]): Tensor {
-  const { dim, dtype } = softmaxArgs("log_softmax", input, rest);
-  return dtype ? input.log_softmax(dim, { dtype }) : input.log_softmax(dim);
-}
-export function softmin(input: Tensor, ...rest: (number | null | SoftmaxOpts | undefined)[]): Tensor {
-  const { dim, dtype } = softmaxArgs("softmin", input, rest);
-  return dtype ? input.neg().softmax(dim, { dtype }) : input.neg().softmax(dim);
+export function softmin(input: Tensor, dim: number | null = null, _stacklevel = 3, dtype: DType | null = null): Tensor {
+  const d = softmaxDimOf("softmin", input, dim);
+  return dtype ? input.neg().softmax(d, { dtype }) : input.neg().softmax(d);
 }
 
 /** PReLU: x for x > 0, weight·x otherwise, weight broadcast over dim 1 (PreluKernelBackward0). */
@@ -286,8 +286,11 @@ const kernelLambd = (x: Tensor, l: number) => (x.dtype.name === "float64" ? l : 
 /** x − λ above λ, x + λ below −λ, 0 between (SoftshrinkBackward0). */
 export function softshrink(input: Tensor, lambd: number | { lambd?: number } = 0.5): Tensor {
   const l = typeof lambd === "number" ? lambd : lambd.lambd ?? 0.5;
-  // (C++ prints the double with %g; String() agrees for every λ of up to 6 significant digits)
-  if (!(l >= 0)) throw new Error(`lambda must be greater or equal to 0, but found to be ${fmtDouble(l)}.`);
+  // 2.x checks the dtype first (its softshrink_check dispatch), then λ against the dtype's range
+  checkFloat(input, "softshrink_check");
+  const max = finfo(input.dtype).max;
+  if (!(l >= 0 && l <= max))
+    throw new Error(`lambda must be in range [0, ${fmtDouble(max)}] for input dtype ${scalarTypeName(input.dtype)}, but found ${fmtDouble(l)}`);
   const lk = kernelLambd(input, l);
   // `a * 0` between the bounds, as the kernel: NaN stays NaN, a negative input gives -0
   return pointwise("SoftshrinkBackward0", "softshrink_cpu", input, (v) => (v > lk ? v - lk : v < -lk ? v + lk : v * 0),
@@ -577,11 +580,11 @@ export interface EmbeddingBagOpts {
  * is cut into bags at `offsets`. Entries equal to padding_idx are skipped (and not counted by
  * 'mean'); an empty bag gives zeros. The gradient is dense (no sparse tensors here).
  */
-export function embedding_bag(input: Tensor, weight: Tensor, ...rest: (Tensor | number | boolean | string | null | EmbeddingBagOpts | undefined)[]): Tensor {
-  const o = parseArgs<Required<EmbeddingBagOpts>>(
-    ["offsets", "max_norm", "norm_type", "scale_grad_by_freq", "mode", "sparse", "per_sample_weights", "include_last_offset", "padding_idx"],
-    { offsets: null, max_norm: null, norm_type: 2, scale_grad_by_freq: false, mode: "mean", sparse: false, per_sample_weights: null, include_last_offset: false, padding_idx: null },
-    rest);
+export function embedding_bag(input: Tensor, weight: Tensor, opts: EmbeddingBagOpts = {}): Tensor {
+  const o: Required<EmbeddingBagOpts> = {
+    offsets: null, max_norm: null, norm_type: 2, scale_grad_by_freq: false, mode: "mean", sparse: false, per_sample_weights: null,
+    include_last_offset: false, padding_idx: null, ...opts,
+  };
   let psw = o.per_sample_weights, offsets = o.offsets, indices = input;
   if (psw && !sameShape(input.shape, psw.shape))
     throw new Error(`embedding_bag: If per_sample_weights (${sizeStr(psw.shape)}) is not None, then it must have the same shape as the input (${sizeStr(input.shape)})`);
@@ -915,7 +918,7 @@ function nllOnDevice(input: Tensor, target: Tensor, weight: Tensor | null, r: Re
 
 function checkTarget(target: Tensor): void {
   if (target.dtype !== int64 && target.dtype !== uint8)
-    throw new Error(`expected scalar type Long but found ${scalarTypeName(target.dtype)}`);
+    throw new Error(`expected target dtype to be Long or Byte, but got ${scalarTypeName(target.dtype)}`);
 }
 
 /** PyTorch's nll_loss_nd: [C] or [N, C] (NllLossBackward0), [N, C, H, W] (NllLoss2DBackward0),
@@ -924,10 +927,11 @@ function nllLossNd(input: Tensor, target: Tensor, weight: Tensor | null, r: Redu
   if (input.ndim < 1) throw new Error(`Expected 1 or more dimensions (got ${input.ndim})`);
   if (input.ndim !== 1 && input.shape[0] !== target.shape[0])
     throw new Error(`Expected input batch_size (${input.shape[0]}) to match target batch_size (${target.shape[0]}).`);
-  checkTarget(target);
+  // (2.x checks the target's dtype after its rank, before the sizes and the weight)
   const C = input.shape[input.ndim === 1 ? 0 : 1]!;
   if (input.ndim <= 2) {
     if (target.ndim > 1) throw new Error("0D or 1D target tensor expected, multi-target not supported");
+    checkTarget(target);
     const noBatch = input.ndim === 1 && target.ndim === 0;
     if (!noBatch && input.shape[0] !== target.shape[0])
       throw new Error(`size mismatch (got input: ${listStr(input.shape)}, target: ${listStr(target.shape)})`);
@@ -935,9 +939,13 @@ function nllLossNd(input: Tensor, target: Tensor, weight: Tensor | null, r: Redu
       throw new Error(`weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: ${listStr(weight.shape)}`);
     return nllCore(input, target, weight, r, ignore, "NllLossBackward0", target.shape.slice());
   }
-  if (weight && weight.numel() !== C) throw new Error("weight tensor should be defined either for all or no classes");
+  const checkWeight = () => {
+    if (weight && weight.numel() !== C) throw new Error("weight tensor should be defined either for all or no classes");
+  };
   if (input.ndim === 4) {
     if (target.ndim !== 3) throw new Error(`only batches of spatial targets supported (3D tensors) but got targets of dimension: ${target.ndim}`);
+    checkTarget(target);
+    checkWeight();
     if (input.shape[0] !== target.shape[0] || input.shape[2] !== target.shape[1] || input.shape[3] !== target.shape[2])
       throw new Error(`size mismatch (got input: ${listStr(input.shape)} , target: ${listStr(target.shape)}`);
     return nllCore(input, target, weight, r, ignore, "NllLoss2DBackward0", target.shape.slice());
@@ -945,6 +953,8 @@ function nllLossNd(input: Tensor, target: Tensor, weight: Tensor | null, r: Redu
   const N = input.shape[0]!;
   const outSize = [N, ...input.shape.slice(2)];
   if (!sameShape(target.shape.slice(1), input.shape.slice(2))) throw new Error(`Expected target size ${listStr(outSize)}, got ${listStr(target.shape)}`);
+  checkTarget(target);
+  checkWeight();
   const inp = input.contiguous().view(N, C, 1, -1), tgt = target.contiguous().view(N, 1, -1);
   const out = nllCore(inp, tgt, weight, r, ignore, "NllLoss2DBackward0", tgt.shape.slice());
   return r === "none" ? out.view(outSize) : out;
@@ -1100,12 +1110,6 @@ function clampMin(x: Tensor, v: number): Tensor {
   return record("ClampMinBackward0", [x], y, ([g], [xs]) => [where(xs!.ge(v), g!, 0)], [x]);
 }
 
-/** x / s for a number s, as C++ composites divide by a Scalar (DivBackward1). */
-function divScalar(x: Tensor, s: number): Tensor {
-  const y = x.detach().div(s);
-  return record("DivBackward1", [x], y, ([g]) => [g!.div(s)]);
-}
-
 export interface MarginOpts extends LossOpts { margin?: number }
 export function cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, opts: MarginOpts = {}): Tensor {
   const r = checkReduction(reductionOf(opts));
@@ -1146,7 +1150,7 @@ function checkLongTarget(target: Tensor): void {
   if (target.dtype !== int64) throw new Error(`expected scalar type Long but found ${scalarTypeName(target.dtype)}`);
 }
 
-/** The Python-side check of the losses written in Python (poisson_nll_loss, gaussian_nll_loss,
+/** The Python-side check of the losses written in Python (gaussian_nll_loss,
  *  multilabel_soft_margin_loss): `ValueError(reduction + " is not valid")`. */
 function checkReductionPy(r: string): Reduction {
   if (r !== "none" && r !== "mean" && r !== "sum") throw new Error(`${r} is not valid`);
@@ -1156,11 +1160,10 @@ function checkReductionPy(r: string): Reduction {
 export interface HingeEmbeddingOpts extends LossOpts { margin?: number }
 /** x where target is 1, max(0, margin − x) where it is −1 (and their sum for other targets), as
  *  aten::hinge_embedding_loss composes it. F.hinge_embedding_loss(input, target, margin=1.0, …). */
-export function hinge_embedding_loss(input: Tensor, target: Tensor, ...rest: (number | HingeEmbeddingOpts | undefined)[]): Tensor {
-  const o = parseArgs<HingeEmbeddingOpts>(["margin"], { margin: 1 }, rest);
+export function hinge_embedding_loss(input: Tensor, target: Tensor, o: HingeEmbeddingOpts = {}): Tensor {
   const r = checkReduction(reductionOf(o));
   const zeros = input.detach().new_zeros(input.shape.slice());
-  const marginClamp = clampMin(input.rsub(o.margin!), 0);
+  const marginClamp = clampMin(input.rsub(o.margin ?? 1), 0);
   const out = where(target.ne(1), marginClamp, zeros).add(where(target.ne(-1), input, zeros));
   return applyReduction(out, r);
 }
@@ -1202,13 +1205,10 @@ export function multilabel_soft_margin_loss(input: Tensor, target: Tensor, weigh
 }
 
 /** The shape checks of LossMulti.h (PyTorch 2.x's messages): [nframe, dim] of the input. */
-function multiLossFrames(input: Tensor, what: "multilabel" | "multi"): [number, number] {
+function multiLossFrames(input: Tensor): [number, number] {
   const nd = input.ndim;
-  if (!((nd === 2 && input.shape[1] !== 0) || (nd === 1 && input.shape[0] !== 0) || nd === 0)) {
-    throw new Error(what === "multilabel"
-      ? `Expected input tensor to have 0, 1 or 2 dimension, but got: ${nd}, with shape: ${listStr(input.shape)}`
-      : `Expected non-empty vector or matrix with optional 0-dim batch size, but got: ${listStr(input.shape)}`);
-  }
+  if (!((nd === 2 && input.shape[1] !== 0) || (nd === 1 && input.shape[0] !== 0) || nd === 0))
+    throw new Error(`Expected non-empty vector or matrix with optional 0-dim batch size, but got: ${listStr(input.shape)}`);
   return nd <= 1 ? [1, nd === 0 ? 1 : input.shape[0]!] : [input.shape[0]!, input.shape[1]!];
 }
 
@@ -1219,13 +1219,9 @@ function multiLossFrames(input: Tensor, what: "multilabel" | "multi"): [number, 
  */
 export function multilabel_margin_loss(input: Tensor, target: Tensor, opts: LossOpts = {}): Tensor {
   const r = checkReduction(reductionOf(opts));
-  const [N, C] = multiLossFrames(input, "multilabel");
-  if (input.ndim <= 1) {
-    if (!(target.ndim <= 1 && target.numel() === C))
-      throw new Error(`Expected target tensor to have 0 or 1 dimension, and ${C} elements, but got: dim = ${target.ndim}, numel = ${target.numel()}`);
-  } else if (!(target.ndim === 2 && target.shape[0] === N && target.shape[1] === C)) {
-    throw new Error(`Expected target tensor to have 2 dimension and shape [${N}, ${C}], but got: dim = ${target.ndim}, shape = ${listStr(target.shape)}`);
-  }
+  const [N, C] = multiLossFrames(input);
+  if (input.ndim <= 1 ? !(target.ndim <= 1 && target.numel() === C) : !(target.ndim === 2 && target.shape[0] === N && target.shape[1] === C))
+    throw new Error(`inconsistent target size: ${listStr(target.shape)} for input of size: ${listStr(input.shape)}`);
   checkLongTarget(target);
   checkFloat(input, "multilabel_margin_loss_forward_out_frame");
   const tv = K.values(target.contiguous()), xv = K.values(input.detach().contiguous());
@@ -1271,15 +1267,15 @@ export interface MultiMarginOpts extends LossOpts { p?: number; margin?: number;
  * by the number of classes (MultiMarginLossBackward0; no gradient for the weight).
  * F.multi_margin_loss(input, target, p=1, margin=1, weight=None, …).
  */
-export function multi_margin_loss(input: Tensor, target: Tensor, ...rest: (number | Tensor | null | MultiMarginOpts | undefined)[]): Tensor {
-  const o = parseArgs<MultiMarginOpts>(["p", "margin", "weight"], { p: 1, margin: 1, weight: null }, rest);
+export function multi_margin_loss(input: Tensor, target: Tensor, o: MultiMarginOpts = {}): Tensor {
   const r = checkReduction(reductionOf(o));
-  const p = o.p!, margin = o.margin!, w = o.weight ?? null;
+  const p = o.p ?? 1, margin = o.margin ?? 1, w = o.weight ?? null;
   if (p !== 1 && p !== 2) throw new Error("only p == 1 and p == 2 supported");
   if (w && w.ndim !== 1) throw new Error("weight must be one-dimensional");
   checkNoRequiresGrad(w, "weight", "multi_margin_loss");
-  const [N, C] = multiLossFrames(input, "multi");
-  if (!(target.ndim <= 1 && target.numel() === N)) throw new Error(`inconsistent target size, expected ${N} but got ${listStr(target.shape)}`);
+  const [N, C] = multiLossFrames(input);
+  if (!(target.ndim <= 1 && target.numel() === N))
+    throw new Error(`multi_margin_loss: target tensor should be 1-D with size equal to the number of input samples (batch size). Expected target size [${N}], but got ${listStr(target.shape)}. Input has shape ${listStr(input.shape)}.`);
   if (w && !(w.ndim <= 1 && w.numel() === C)) throw new Error(`inconsistent weight size, expected ${C} but got ${listStr(w.shape)}`);
   checkLongTarget(target);
   checkFloat(input, "multi_margin_loss_cpu_kernel");
@@ -1322,10 +1318,9 @@ export interface PoissonNllOpts extends LossOpts { log_input?: boolean; full?: b
 /** exp(x) − t·x (log_input) or x − t·log(x + eps), plus Stirling's term for t > 1 when full, as
  *  aten::poisson_nll_loss composes it. F.poisson_nll_loss(input, target, log_input=true,
  *  full=false, size_average, eps=1e-8, reduce, reduction='mean'). */
-export function poisson_nll_loss(input: Tensor, target: Tensor, ...rest: (boolean | number | null | PoissonNllOpts | undefined)[]): Tensor {
-  const o = parseArgs<PoissonNllOpts>(["log_input", "full", "size_average", "eps", "reduce", "reduction"], { log_input: true, full: false, eps: 1e-8 }, rest);
-  const r = checkReductionPy(reductionOf(o));
-  let loss = o.log_input ? input.exp().sub(target.mul(input)) : input.sub(target.mul(input.add(o.eps!).log()));
+export function poisson_nll_loss(input: Tensor, target: Tensor, o: PoissonNllOpts = {}): Tensor {
+  const r = checkReduction(reductionOf(o)); // 2.x: ATen's get_enum, no longer Python's check
+  let loss = (o.log_input ?? true) ? input.exp().sub(target.mul(input)) : input.sub(target.mul(input.add(o.eps ?? 1e-8).log()));
   if (o.full) {
     const stirling = target.mul(target.log()).sub(target).add(target.mul(2 * Math.PI).log().mul(0.5));
     loss = loss.add(stirling.masked_fill(target.le(1), 0));
@@ -1340,8 +1335,8 @@ export interface GaussianNllOpts { full?: boolean; eps?: number; reduction?: str
  * shape, of that shape without its last dim, or broadcastable to it with one size-1 dim. The clamp
  * runs under no_grad on a copy, so var's gradient flows as if unclamped.
  */
-export function gaussian_nll_loss(input: Tensor, target: Tensor, var_: Tensor | number, ...rest: (boolean | number | string | GaussianNllOpts | undefined)[]): Tensor {
-  const o = parseArgs<Required<GaussianNllOpts>>(["full", "eps", "reduction"], { full: false, eps: 1e-6, reduction: "mean" }, rest);
+export function gaussian_nll_loss(input: Tensor, target: Tensor, var_: Tensor | number, opts: GaussianNllOpts = {}): Tensor {
+  const o = { full: false, eps: 1e-6, reduction: "mean", ...opts };
   let v: Tensor;
   if (typeof var_ === "number") {
     if (var_ < 0) throw new Error("var has negative entry/entries");
@@ -1372,15 +1367,14 @@ export interface TripletMarginOpts extends LossOpts { margin?: number; p?: numbe
 /** max(0, margin + d(a, p) − d(a, n)) with d the pairwise p-norm distance (with swap, d(a, n) is
  *  min(d(a, n), d(p, n))), as aten::triplet_margin_loss composes it.
  *  F.triplet_margin_loss(anchor, positive, negative, margin=1, p=2, eps=1e-6, swap=false, …). */
-export function triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, ...rest: (number | boolean | TripletMarginOpts | undefined)[]): Tensor {
-  const o = parseArgs<TripletMarginOpts>(["margin", "p", "eps", "swap"], { margin: 1, p: 2, eps: 1e-6, swap: false }, rest);
+export function triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, o: TripletMarginOpts = {}): Tensor {
   const r = checkReduction(reductionOf(o));
   checkTripletDims(anchor, positive, negative);
-  const dist = (x: Tensor, y: Tensor) => pairwise_distance(x, y, o.p!, o.eps!);
+  const dist = (x: Tensor, y: Tensor) => pairwise_distance(x, y, o.p ?? 2, o.eps ?? 1e-6);
   const dPos = dist(anchor, positive);
   let dNeg = dist(anchor, negative);
   if (o.swap) dNeg = dNeg.minimum(dist(positive, negative));
-  return applyReduction(clampMin(dPos.add(o.margin!).sub(dNeg), 0), r);
+  return applyReduction(clampMin(dPos.add(o.margin ?? 1).sub(dNeg), 0), r);
 }
 
 /** A distance function: a function of two tensors, or a module (nn.PairwiseDistance …). */

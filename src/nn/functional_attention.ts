@@ -19,24 +19,16 @@ import { Tensor } from "../core/tensor.js";
 import { sameShape } from "../core/shape.js";
 import { sizeStr, tupleStr } from "../core/printing.js";
 import { type DType, bool, float16, bfloat16, float32 } from "../core/dtype.js";
-import { parseArgs } from "../ops/_nn_args.js";
 import { cat } from "../ops/indexing.js";
 import { ones, zeros, zeros_like } from "../ops/creation.js";
 import { where } from "../ops/elementwise.js";
 import { pad } from "../ops/padding.js";
 import { linear, dropout, softmax } from "./functional.js";
-import { warnOnce } from "../ops/util.js";
+import { warnOnce, pyError } from "../ops/util.js";
 import "./_ops.js";
 
 // ---------------------------------------------------------------------------------------------
 // helpers
-
-/** An Error carrying Python's exception class as its name (str(e) is the message). */
-export function pyError(kind: "AssertionError" | "ValueError" | "RuntimeError", msg: string): Error {
-  const e = new Error(msg);
-  e.name = kind;
-  return e;
-}
 
 /** Python's str(torch.Size(shape)) and str(tuple). */
 
@@ -238,13 +230,12 @@ export function multi_head_attention_forward(
   query: Tensor, key: Tensor, value: Tensor, embed_dim_to_check: number, num_heads: number,
   in_proj_weight: Tensor | null, in_proj_bias: Tensor | null, bias_k: Tensor | null, bias_v: Tensor | null,
   add_zero_attn: boolean, dropout_p: number, out_proj_weight: Tensor, out_proj_bias: Tensor | null,
-  ...rest: (boolean | Tensor | null | MhaForwardOpts | undefined)[]
+  opts: MhaForwardOpts = {},
 ): [Tensor, Tensor | null] {
-  const o = parseArgs<Required<MhaForwardOpts>>(
-    ["training", "key_padding_mask", "need_weights", "attn_mask", "use_separate_proj_weight", "q_proj_weight", "k_proj_weight",
-      "v_proj_weight", "static_k", "static_v", "average_attn_weights", "is_causal"],
-    { training: true, key_padding_mask: null, need_weights: true, attn_mask: null, use_separate_proj_weight: false, q_proj_weight: null,
-      k_proj_weight: null, v_proj_weight: null, static_k: null, static_v: null, average_attn_weights: true, is_causal: false }, rest);
+  const o: Required<MhaForwardOpts> = {
+    training: true, key_padding_mask: null, need_weights: true, attn_mask: null, use_separate_proj_weight: false, q_proj_weight: null,
+    k_proj_weight: null, v_proj_weight: null, static_k: null, static_v: null, average_attn_weights: true, is_causal: false, ...opts,
+  };
   let kpm = o.key_padding_mask, attn_mask = o.attn_mask, is_causal = o.is_causal;
   const { need_weights, static_k, static_v } = o;
   const is_batched = mhaShapeCheck(query, key, value, kpm, attn_mask, num_heads);

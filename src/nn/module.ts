@@ -34,6 +34,7 @@ import { DType } from "../core/dtype.js";
 import { Device } from "../core/device.js";
 import { sizeStr } from "../core/printing.js";
 import { no_grad } from "../autograd/grad_mode.js";
+import type { KwArgs } from "../core/argparse.js";
 import { Parameter } from "./parameter.js";
 import "./_ops.js";
 
@@ -139,6 +140,9 @@ function rawOf(m: Module): object { return RAW.get(m) ?? m; }
 export interface Module {
   /** `model(x)`: runs the forward pre-hooks, forward, then the forward hooks (Note [Callable modules]). */
   (...args: Parameters<this["forward"]>): ReturnType<this["forward"]>;
+  /** `lstm(input, {hx})`: forward's parameters named in an options object (Note [Module forwards]
+   *  in core/argparse.ts). */
+  (...args: KwArgs<Parameters<this["forward"]>>): ReturnType<this["forward"]>;
 }
 
 export class Module {

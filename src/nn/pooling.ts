@@ -32,9 +32,6 @@ abstract class _MaxPoolNd extends Module {
     this.return_indices = return_indices;
     this.ceil_mode = ceil_mode;
   }
-  protected _opts() {
-    return { kernel_size: this.kernel_size, stride: this.stride, padding: this.padding, dilation: this.dilation, ceil_mode: this.ceil_mode, return_indices: this.return_indices };
-  }
   override extra_repr(): string {
     return `kernel_size=${tupleRepr(this.kernel_size)}, stride=${tupleRepr(this.stride)}, padding=${tupleRepr(this.padding)}, dilation=${tupleRepr(this.dilation)}, ceil_mode=${pyBool(this.ceil_mode)}`;
   }
@@ -42,12 +39,16 @@ abstract class _MaxPoolNd extends Module {
 
 /** MaxPool2d(kernel_size, stride=null, padding=0, dilation=1, return_indices=false, ceil_mode=false). */
 export class MaxPool2d extends _MaxPoolNd {
-  override forward(input: Tensor): Tensor { return P.max_pool2d(input, this._opts()); }
+  override forward(input: Tensor): Tensor {
+    return P.max_pool2d(input, this.kernel_size, this.stride, this.padding, this.dilation, this.ceil_mode, this.return_indices);
+  }
 }
 
 /** MaxPool1d(kernel_size, stride=null, padding=0, dilation=1, return_indices=false, ceil_mode=false). */
 export class MaxPool1d extends _MaxPoolNd {
-  override forward(input: Tensor): Tensor { return P.max_pool1d(input, this._opts()); }
+  override forward(input: Tensor): Tensor {
+    return P.max_pool1d(input, this.kernel_size, this.stride, this.padding, this.dilation, this.ceil_mode, this.return_indices);
+  }
 }
 
 
@@ -115,21 +116,21 @@ export class AdaptiveAvgPool1d extends Module {
 /** AdaptiveMaxPool2d(output_size, return_indices=false). */
 export class AdaptiveMaxPool2d extends Module {
   return_indices: boolean;
-  constructor(public output_size: OutSize, return_indices: boolean | { return_indices?: boolean } = false) {
+  constructor(public output_size: OutSize, return_indices = false) {
     super();
-    this.return_indices = typeof return_indices === "boolean" ? return_indices : return_indices.return_indices ?? false;
+    this.return_indices = return_indices;
   }
-  override forward(input: Tensor): Tensor { return P.adaptive_max_pool2d(input, this.output_size, { return_indices: this.return_indices }); }
+  override forward(input: Tensor): Tensor { return P.adaptive_max_pool2d(input, this.output_size, this.return_indices); }
   override extra_repr(): string { return `output_size=${outSizeRepr(this.output_size)}`; }
 }
 
 /** AdaptiveMaxPool1d(output_size, return_indices=false). */
 export class AdaptiveMaxPool1d extends Module {
   return_indices: boolean;
-  constructor(public output_size: number | readonly number[], return_indices: boolean | { return_indices?: boolean } = false) {
+  constructor(public output_size: number | readonly number[], return_indices = false) {
     super();
-    this.return_indices = typeof return_indices === "boolean" ? return_indices : return_indices.return_indices ?? false;
+    this.return_indices = return_indices;
   }
-  override forward(input: Tensor): Tensor { return P.adaptive_max_pool1d(input, this.output_size, { return_indices: this.return_indices }); }
+  override forward(input: Tensor): Tensor { return P.adaptive_max_pool1d(input, this.output_size, this.return_indices); }
   override extra_repr(): string { return `output_size=${outSizeRepr(this.output_size)}`; }
 }

@@ -13,7 +13,6 @@ import { sameShape } from "../core/shape.js";
 import { Device } from "../core/device.js";
 import { DType, get_default_dtype } from "../core/dtype.js";
 import { full } from "../ops/creation.js";
-import { parseArgs } from "../ops/_nn_args.js";
 import { Module } from "./module.js";
 import { ModuleList } from "./containers.js";
 import { Linear, type FactoryOpts } from "./linear.js";
@@ -21,16 +20,15 @@ import { Dropout } from "./dropout.js";
 import { LayerNorm } from "./normalization.js";
 import { ReLU, GELU } from "./activation.js";
 import { MultiheadAttention } from "./attention.js";
-import { _canonical_mask, _none_or_dtype, pyError } from "./functional_attention.js";
+import { _canonical_mask, _none_or_dtype } from "./functional_attention.js";
 import { F } from "./F.js";
-import { warnOnce } from "../ops/util.js";
+import { warnOnce, pyError } from "../ops/util.js";
 import * as init from "./init.js";
 import { deepcopy } from "./copy.js";
 
 /** The feed-forward activation: "relu", "gelu", a function of one tensor, or a module. */
 export type Activation = "relu" | "gelu" | ((x: Tensor) => Tensor) | Module;
 
-type MaskArg = Tensor | null | boolean | undefined;
 
 // ---------------------------------------------------------------------------------------------
 // helpers (module-level functions of transformer.py)
@@ -77,27 +75,27 @@ const apply1 = (f: ((x: Tensor) => Tensor) | Module, x: Tensor): Tensor => (f as
 // ---------------------------------------------------------------------------------------------
 // layers
 
-export interface TransformerLayerOpts extends FactoryOpts {
-  dim_feedforward?: number; dropout?: number; activation?: Activation; layer_norm_eps?: number;
-  batch_first?: boolean; norm_first?: boolean; bias?: boolean;
+/** The layers' parameters after (d_model, nhead), in PyTorch's order, with its defaults. */
+interface LayerParams {
+  dim_feedforward: number; dropout: number; activation: Activation; layer_norm_eps: number;
+  batch_first: boolean; norm_first: boolean; bias: boolean; device: string | null; dtype: DType | null;
 }
-type LayerArg = number | string | boolean | ((x: Tensor) => Tensor) | Module | TransformerLayerOpts | undefined;
-const LAYER_ARGS = ["dim_feedforward", "dropout", "activation", "layer_norm_eps", "batch_first", "norm_first", "bias"] as const;
-const LAYER_DEFAULTS: TransformerLayerOpts = {
-  dim_feedforward: 2048, dropout: 0.1, activation: "relu", layer_norm_eps: 1e-5, batch_first: false, norm_first: false, bias: true,
-};
+
+/** the layers' attention and norms, built from their parameters */
+const attention = (d_model: number, nhead: number, o: LayerParams) =>
+  new MultiheadAttention(d_model, nhead, o.dropout, o.bias, false, false, null, null, o.batch_first, o.device, o.dtype);
+const layerNorm = (d_model: number, o: LayerParams) => new LayerNorm(d_model, o.layer_norm_eps, true, o.bias, o.device, o.dtype);
 
 function resolveActivation(activation: Activation): ((x: Tensor) => Tensor) | Module {
   return typeof activation === "string" ? _get_activation_fn(activation) : activation;
 }
 
-export interface EncoderLayerForwardOpts { src_mask?: Tensor | null; src_key_padding_mask?: Tensor | null; is_causal?: boolean }
 
 /**
  * Self-attention and a feed-forward network, each with dropout, a residual connection and a
  * LayerNorm (after it, or before it with norm_first): new nn.TransformerEncoderLayer(d_model,
- * nhead, {dim_feedforward: 2048, dropout: 0.1, activation: "relu", layer_norm_eps: 1e-5,
- * batch_first: false, norm_first: false, bias: true}).
+ * nhead, dim_feedforward=2048, dropout=0.1, activation="relu", layer_norm_eps=1e-5,
+ * batch_first=false, norm_first=false, bias=true, device=null, dtype=null), by position or named.
  */
 export class TransformerEncoderLayer extends Module {
   self_attn!: MultiheadAttention;
@@ -113,37 +111,36 @@ export class TransformerEncoderLayer extends Module {
   activation_relu_or_gelu: number;
   activation: ((x: Tensor) => Tensor) | Module;
 
-  constructor(d_model: number, nhead: number, ...rest: LayerArg[]) {
+  constructor(d_model: number, nhead: number, dim_feedforward = 2048, dropout = 0.1, activation: Activation = "relu", layer_norm_eps = 1e-5,
+    batch_first = false, norm_first = false, bias = true, device: string | null = null, dtype: DType | null = null) {
     super();
-    const o = parseArgs<TransformerLayerOpts>([...LAYER_ARGS], { ...LAYER_DEFAULTS }, rest);
-    const f: FactoryOpts = { device: o.device ?? null, dtype: o.dtype ?? null };
-    this.self_attn = new MultiheadAttention(d_model, nhead, o.dropout!, o.bias!, false, false, null, null, o.batch_first!, f.device ?? null, f.dtype ?? null);
-    this.linear1 = new Linear(d_model, o.dim_feedforward!, { bias: o.bias!, ...f });
-    this.dropout = new Dropout(o.dropout!);
-    this.linear2 = new Linear(o.dim_feedforward!, d_model, { bias: o.bias!, ...f });
-    this.norm_first = o.norm_first!;
-    this.norm1 = new LayerNorm(d_model, o.layer_norm_eps!, true, o.bias!, f.device ?? null, f.dtype ?? null);
-    this.norm2 = new LayerNorm(d_model, o.layer_norm_eps!, true, o.bias!, f.device ?? null, f.dtype ?? null);
-    this.dropout1 = new Dropout(o.dropout!);
-    this.dropout2 = new Dropout(o.dropout!);
-    const activation = resolveActivation(o.activation!);
-    this.activation_relu_or_gelu = activation === F.relu || activation instanceof ReLU ? 1
-      : activation === F.gelu || activation instanceof GELU ? 2 : 0;
-    this.activation = activation;
+    const o: LayerParams = { dim_feedforward, dropout, activation, layer_norm_eps, batch_first, norm_first, bias, device, dtype };
+    this.self_attn = attention(d_model, nhead, o);
+    this.linear1 = new Linear(d_model, dim_feedforward, { bias, device, dtype });
+    this.dropout = new Dropout(dropout);
+    this.linear2 = new Linear(dim_feedforward, d_model, { bias, device, dtype });
+    this.norm_first = norm_first;
+    this.norm1 = layerNorm(d_model, o);
+    this.norm2 = layerNorm(d_model, o);
+    this.dropout1 = new Dropout(dropout);
+    this.dropout2 = new Dropout(dropout);
+    const act = resolveActivation(activation);
+    this.activation_relu_or_gelu = act === F.relu || act instanceof ReLU ? 1
+      : act === F.gelu || act instanceof GELU ? 2 : 0;
+    this.activation = act;
   }
 
-  /** forward(src, src_mask?, src_key_padding_mask?, is_causal?) or forward(src, {…}) */
-  override forward(src: Tensor, ...rest: (MaskArg | EncoderLayerForwardOpts)[]): Tensor {
-    const o = parseArgs<Required<EncoderLayerForwardOpts>>(["src_mask", "src_key_padding_mask", "is_causal"],
-      { src_mask: null, src_key_padding_mask: null, is_causal: false }, rest);
-    const kpm = _canonical_mask(o.src_key_padding_mask, "src_key_padding_mask", _none_or_dtype(o.src_mask), "src_mask", src.dtype);
-    const mask = _canonical_mask(o.src_mask, "src_mask", null, "", src.dtype, false);
+  /** forward(src, src_mask=null, src_key_padding_mask=null, is_causal=false), by position or
+   *  named (Note [Module forwards]) */
+  override forward(src: Tensor, src_mask: Tensor | null = null, src_key_padding_mask: Tensor | null = null, is_causal = false): Tensor {
+    const kpm = _canonical_mask(src_key_padding_mask, "src_key_padding_mask", _none_or_dtype(src_mask), "src_mask", src.dtype);
+    const mask = _canonical_mask(src_mask, "src_mask", null, "", src.dtype, false);
     let x = src;
     if (this.norm_first) {
-      x = x.add(this._sa_block(this.norm1(x), mask, kpm, o.is_causal));
+      x = x.add(this._sa_block(this.norm1(x), mask, kpm, is_causal));
       x = x.add(this._ff_block(this.norm2(x)));
     } else {
-      x = this.norm1(x.add(this._sa_block(x, mask, kpm, o.is_causal)));
+      x = this.norm1(x.add(this._sa_block(x, mask, kpm, is_causal)));
       x = this.norm2(x.add(this._ff_block(x)));
     }
     return x;
@@ -151,7 +148,7 @@ export class TransformerEncoderLayer extends Module {
 
   /** the self-attention block */
   _sa_block(x: Tensor, attn_mask: Tensor | null, key_padding_mask: Tensor | null, is_causal = false): Tensor {
-    const [y] = this.self_attn(x, x, x, { attn_mask, key_padding_mask, need_weights: false, is_causal });
+    const [y] = this.self_attn(x, x, x, key_padding_mask, false, attn_mask, true, is_causal);
     return this.dropout1(y);
   }
 
@@ -161,15 +158,10 @@ export class TransformerEncoderLayer extends Module {
   }
 }
 
-export interface DecoderLayerForwardOpts {
-  tgt_mask?: Tensor | null; memory_mask?: Tensor | null; tgt_key_padding_mask?: Tensor | null;
-  memory_key_padding_mask?: Tensor | null; tgt_is_causal?: boolean; memory_is_causal?: boolean;
-}
-
 /**
  * Self-attention, attention over the encoder's output (memory) and a feed-forward network, each
  * with dropout, a residual connection and a LayerNorm: new nn.TransformerDecoderLayer(d_model,
- * nhead, {…the options of TransformerEncoderLayer}).
+ * nhead, …the parameters of TransformerEncoderLayer).
  */
 export class TransformerDecoderLayer extends Module {
   self_attn!: MultiheadAttention;
@@ -186,40 +178,38 @@ export class TransformerDecoderLayer extends Module {
   dropout3!: Dropout;
   activation: ((x: Tensor) => Tensor) | Module;
 
-  constructor(d_model: number, nhead: number, ...rest: LayerArg[]) {
+  constructor(d_model: number, nhead: number, dim_feedforward = 2048, dropout = 0.1, activation: Activation = "relu", layer_norm_eps = 1e-5,
+    batch_first = false, norm_first = false, bias = true, device: string | null = null, dtype: DType | null = null) {
     super();
-    const o = parseArgs<TransformerLayerOpts>([...LAYER_ARGS], { ...LAYER_DEFAULTS }, rest);
-    const f: FactoryOpts = { device: o.device ?? null, dtype: o.dtype ?? null };
-    this.self_attn = new MultiheadAttention(d_model, nhead, o.dropout!, o.bias!, false, false, null, null, o.batch_first!, f.device ?? null, f.dtype ?? null);
-    this.multihead_attn = new MultiheadAttention(d_model, nhead, o.dropout!, o.bias!, false, false, null, null, o.batch_first!, f.device ?? null, f.dtype ?? null);
-    this.linear1 = new Linear(d_model, o.dim_feedforward!, { bias: o.bias!, ...f });
-    this.dropout = new Dropout(o.dropout!);
-    this.linear2 = new Linear(o.dim_feedforward!, d_model, { bias: o.bias!, ...f });
-    this.norm_first = o.norm_first!;
-    this.norm1 = new LayerNorm(d_model, o.layer_norm_eps!, true, o.bias!, f.device ?? null, f.dtype ?? null);
-    this.norm2 = new LayerNorm(d_model, o.layer_norm_eps!, true, o.bias!, f.device ?? null, f.dtype ?? null);
-    this.norm3 = new LayerNorm(d_model, o.layer_norm_eps!, true, o.bias!, f.device ?? null, f.dtype ?? null);
-    this.dropout1 = new Dropout(o.dropout!);
-    this.dropout2 = new Dropout(o.dropout!);
-    this.dropout3 = new Dropout(o.dropout!);
-    this.activation = resolveActivation(o.activation!);
+    const o: LayerParams = { dim_feedforward, dropout, activation, layer_norm_eps, batch_first, norm_first, bias, device, dtype };
+    this.self_attn = attention(d_model, nhead, o);
+    this.multihead_attn = attention(d_model, nhead, o);
+    this.linear1 = new Linear(d_model, dim_feedforward, { bias, device, dtype });
+    this.dropout = new Dropout(dropout);
+    this.linear2 = new Linear(dim_feedforward, d_model, { bias, device, dtype });
+    this.norm_first = norm_first;
+    this.norm1 = layerNorm(d_model, o);
+    this.norm2 = layerNorm(d_model, o);
+    this.norm3 = layerNorm(d_model, o);
+    this.dropout1 = new Dropout(dropout);
+    this.dropout2 = new Dropout(dropout);
+    this.dropout3 = new Dropout(dropout);
+    this.activation = resolveActivation(activation);
   }
 
-  /** forward(tgt, memory, tgt_mask?, memory_mask?, tgt_key_padding_mask?, memory_key_padding_mask?,
-   *  tgt_is_causal?, memory_is_causal?) or forward(tgt, memory, {…}) */
-  override forward(tgt: Tensor, memory: Tensor, ...rest: (MaskArg | DecoderLayerForwardOpts)[]): Tensor {
-    const o = parseArgs<Required<DecoderLayerForwardOpts>>(
-      ["tgt_mask", "memory_mask", "tgt_key_padding_mask", "memory_key_padding_mask", "tgt_is_causal", "memory_is_causal"],
-      { tgt_mask: null, memory_mask: null, tgt_key_padding_mask: null, memory_key_padding_mask: null, tgt_is_causal: false, memory_is_causal: false },
-      rest);
+  /** forward(tgt, memory, tgt_mask=null, memory_mask=null, tgt_key_padding_mask=null,
+   *  memory_key_padding_mask=null, tgt_is_causal=false, memory_is_causal=false), by position or
+   *  named (Note [Module forwards]) */
+  override forward(tgt: Tensor, memory: Tensor, tgt_mask: Tensor | null = null, memory_mask: Tensor | null = null,
+    tgt_key_padding_mask: Tensor | null = null, memory_key_padding_mask: Tensor | null = null, tgt_is_causal = false, memory_is_causal = false): Tensor {
     let x = tgt;
     if (this.norm_first) {
-      x = x.add(this._sa_block(this.norm1(x), o.tgt_mask, o.tgt_key_padding_mask, o.tgt_is_causal));
-      x = x.add(this._mha_block(this.norm2(x), memory, o.memory_mask, o.memory_key_padding_mask, o.memory_is_causal));
+      x = x.add(this._sa_block(this.norm1(x), tgt_mask, tgt_key_padding_mask, tgt_is_causal));
+      x = x.add(this._mha_block(this.norm2(x), memory, memory_mask, memory_key_padding_mask, memory_is_causal));
       x = x.add(this._ff_block(this.norm3(x)));
     } else {
-      x = this.norm1(x.add(this._sa_block(x, o.tgt_mask, o.tgt_key_padding_mask, o.tgt_is_causal)));
-      x = this.norm2(x.add(this._mha_block(x, memory, o.memory_mask, o.memory_key_padding_mask, o.memory_is_causal)));
+      x = this.norm1(x.add(this._sa_block(x, tgt_mask, tgt_key_padding_mask, tgt_is_causal)));
+      x = this.norm2(x.add(this._mha_block(x, memory, memory_mask, memory_key_padding_mask, memory_is_causal)));
       x = this.norm3(x.add(this._ff_block(x)));
     }
     return x;
@@ -227,13 +217,13 @@ export class TransformerDecoderLayer extends Module {
 
   /** the self-attention block */
   _sa_block(x: Tensor, attn_mask: Tensor | null, key_padding_mask: Tensor | null, is_causal = false): Tensor {
-    const [y] = this.self_attn(x, x, x, { attn_mask, key_padding_mask, is_causal, need_weights: false });
+    const [y] = this.self_attn(x, x, x, key_padding_mask, false, attn_mask, true, is_causal);
     return this.dropout1(y);
   }
 
   /** the attention block over the memory */
   _mha_block(x: Tensor, mem: Tensor, attn_mask: Tensor | null, key_padding_mask: Tensor | null, is_causal = false): Tensor {
-    const [y] = this.multihead_attn(x, mem, mem, { attn_mask, key_padding_mask, is_causal, need_weights: false });
+    const [y] = this.multihead_attn(x, mem, mem, key_padding_mask, false, attn_mask, true, is_causal);
     return this.dropout2(y);
   }
 
@@ -246,11 +236,10 @@ export class TransformerDecoderLayer extends Module {
 // ---------------------------------------------------------------------------------------------
 // stacks
 
-export interface EncoderForwardOpts { mask?: Tensor | null; src_key_padding_mask?: Tensor | null; is_causal?: boolean | null }
 
 /**
  * A stack of num_layers copies of encoder_layer, then norm if given:
- * new nn.TransformerEncoder(encoder_layer, num_layers, {norm, enable_nested_tensor, mask_check}).
+ * new nn.TransformerEncoder(encoder_layer, num_layers, norm=null, enable_nested_tensor=true, mask_check=true).
  * (enable_nested_tensor and mask_check only steer PyTorch's fast path; they are kept as
  * attributes, and the warning PyTorch gives when the fast path cannot be used is given too.)
  */
@@ -262,17 +251,14 @@ export class TransformerEncoder extends Module {
   use_nested_tensor: boolean;
   mask_check: boolean;
 
-  constructor(encoder_layer: Module, num_layers: number,
-    ...rest: (Module | null | boolean | { norm?: Module | null; enable_nested_tensor?: boolean; mask_check?: boolean } | undefined)[]) {
+  constructor(encoder_layer: Module, num_layers: number, norm: Module | null = null, enable_nested_tensor = true, mask_check = true) {
     super();
-    const o = parseArgs<{ norm: Module | null; enable_nested_tensor: boolean; mask_check: boolean }>(["norm", "enable_nested_tensor", "mask_check"],
-      { norm: null, enable_nested_tensor: true, mask_check: true }, rest);
     this.layers = _get_clones(encoder_layer, num_layers);
     this.num_layers = num_layers;
-    this.norm = o.norm;
-    this.enable_nested_tensor = o.enable_nested_tensor;
-    this.use_nested_tensor = o.enable_nested_tensor;
-    this.mask_check = o.mask_check;
+    this.norm = norm;
+    this.enable_nested_tensor = enable_nested_tensor;
+    this.use_nested_tensor = enable_nested_tensor;
+    this.mask_check = mask_check;
 
     const enc = "encoder_layer";
     let why = "";
@@ -283,63 +269,55 @@ export class TransformerEncoder extends Module {
     else if (!encoder_layer.activation_relu_or_gelu) why = `${enc}.activation_relu_or_gelu was not True`;
     else if (encoder_layer.norm1.eps !== encoder_layer.norm2.eps) why = `${enc}.norm1.eps was not equal to ${enc}.norm2.eps`;
     else if (encoder_layer.self_attn.num_heads % 2 === 1) why = `${enc}.self_attn.num_heads is odd`;
-    if (o.enable_nested_tensor && why) {
+    if (enable_nested_tensor && why) {
       warnOnce(`enable_nested_tensor is True, but self.use_nested_tensor is False because ${why}`);
       this.use_nested_tensor = false;
     }
   }
 
-  /** forward(src, mask?, src_key_padding_mask?, is_causal?) or forward(src, {…}); is_causal null
-   *  (the default) detects a causal mask. */
-  override forward(src: Tensor, ...rest: (MaskArg | EncoderForwardOpts)[]): Tensor {
-    const o = parseArgs<Required<EncoderForwardOpts>>(["mask", "src_key_padding_mask", "is_causal"],
-      { mask: null, src_key_padding_mask: null, is_causal: null }, rest);
-    const kpm = _canonical_mask(o.src_key_padding_mask, "src_key_padding_mask", _none_or_dtype(o.mask), "mask", src.dtype);
-    const mask = _canonical_mask(o.mask, "mask", null, "", src.dtype, false);
+  /** forward(src, mask=null, src_key_padding_mask=null, is_causal=null), by position or named
+   *  (Note [Module forwards]); is_causal null detects a causal mask. */
+  override forward(src: Tensor, mask_: Tensor | null = null, src_key_padding_mask: Tensor | null = null, is_causal_: boolean | null = null): Tensor {
+    const kpm = _canonical_mask(src_key_padding_mask, "src_key_padding_mask", _none_or_dtype(mask_), "mask", src.dtype);
+    const mask = _canonical_mask(mask_, "mask", null, "", src.dtype, false);
     const first = this.layers.at(0) as Module & { self_attn?: MultiheadAttention };
     const seq_len = _get_seq_len(src, first.self_attn?.batch_first ?? false);
-    const is_causal = _detect_is_causal_mask(mask, o.is_causal, seq_len);
+    const is_causal = _detect_is_causal_mask(mask, is_causal_, seq_len);
     let output = src;
-    for (const mod of this.layers) output = (mod as TransformerEncoderLayer)(output, { src_mask: mask, is_causal, src_key_padding_mask: kpm });
+    for (const mod of this.layers) output = (mod as TransformerEncoderLayer)(output, mask, kpm, is_causal);
     if (this.norm !== null) output = apply1(this.norm, output);
     return output;
   }
 }
 
-export interface DecoderForwardOpts extends Omit<DecoderLayerForwardOpts, "tgt_is_causal"> { tgt_is_causal?: boolean | null }
 
 /** A stack of num_layers copies of decoder_layer, then norm if given:
- *  new nn.TransformerDecoder(decoder_layer, num_layers, {norm}). */
+ *  new nn.TransformerDecoder(decoder_layer, num_layers, norm=null). */
 export class TransformerDecoder extends Module {
   layers!: ModuleList;
   num_layers: number;
   norm!: Module | null;
 
-  constructor(decoder_layer: Module, num_layers: number, norm: Module | null | { norm?: Module | null } = null) {
+  constructor(decoder_layer: Module, num_layers: number, norm: Module | null = null) {
     super();
-    const o = parseArgs<{ norm: Module | null }>(["norm"], { norm: null }, [norm]);
     this.layers = _get_clones(decoder_layer, num_layers);
     this.num_layers = num_layers;
-    this.norm = o.norm;
+    this.norm = norm;
   }
 
-  /** forward(tgt, memory, tgt_mask?, memory_mask?, tgt_key_padding_mask?, memory_key_padding_mask?,
-   *  tgt_is_causal?, memory_is_causal?) or forward(tgt, memory, {…}); tgt_is_causal null (the
-   *  default) detects a causal tgt_mask. */
-  override forward(tgt: Tensor, memory: Tensor, ...rest: (MaskArg | DecoderForwardOpts)[]): Tensor {
-    const o = parseArgs<Required<DecoderForwardOpts>>(
-      ["tgt_mask", "memory_mask", "tgt_key_padding_mask", "memory_key_padding_mask", "tgt_is_causal", "memory_is_causal"],
-      { tgt_mask: null, memory_mask: null, tgt_key_padding_mask: null, memory_key_padding_mask: null, tgt_is_causal: null, memory_is_causal: false },
-      rest);
+  /** forward(tgt, memory, tgt_mask=null, memory_mask=null, tgt_key_padding_mask=null,
+   *  memory_key_padding_mask=null, tgt_is_causal=null, memory_is_causal=false), by position or named
+   *  (Note [Module forwards]); tgt_is_causal null detects a causal tgt_mask. */
+  override forward(tgt: Tensor, memory: Tensor, tgt_mask: Tensor | null = null, memory_mask: Tensor | null = null,
+    tgt_key_padding_mask: Tensor | null = null, memory_key_padding_mask: Tensor | null = null, tgt_is_causal: boolean | null = null,
+    memory_is_causal = false): Tensor {
     const first = this.layers.at(0) as Module & { self_attn?: MultiheadAttention };
     const seq_len = _get_seq_len(tgt, first.self_attn?.batch_first ?? false);
-    const tgt_is_causal = _detect_is_causal_mask(o.tgt_mask, o.tgt_is_causal, seq_len);
+    const causal = _detect_is_causal_mask(tgt_mask, tgt_is_causal, seq_len);
     let output = tgt;
     for (const mod of this.layers) {
-      output = (mod as TransformerDecoderLayer)(output, memory, {
-        tgt_mask: o.tgt_mask, memory_mask: o.memory_mask, tgt_key_padding_mask: o.tgt_key_padding_mask,
-        memory_key_padding_mask: o.memory_key_padding_mask, tgt_is_causal, memory_is_causal: o.memory_is_causal,
-      });
+      output = (mod as TransformerDecoderLayer)(output, memory, tgt_mask, memory_mask, tgt_key_padding_mask,
+        memory_key_padding_mask, causal, memory_is_causal);
     }
     if (this.norm !== null) output = apply1(this.norm, output);
     return output;
@@ -349,22 +327,11 @@ export class TransformerDecoder extends Module {
 // ---------------------------------------------------------------------------------------------
 // Transformer
 
-export interface TransformerOpts extends TransformerLayerOpts {
-  d_model?: number; nhead?: number; num_encoder_layers?: number; num_decoder_layers?: number;
-  custom_encoder?: Module | null; custom_decoder?: Module | null;
-}
-
-export interface TransformerForwardOpts {
-  src_mask?: Tensor | null; tgt_mask?: Tensor | null; memory_mask?: Tensor | null; src_key_padding_mask?: Tensor | null;
-  tgt_key_padding_mask?: Tensor | null; memory_key_padding_mask?: Tensor | null; src_is_causal?: boolean | null;
-  tgt_is_causal?: boolean | null; memory_is_causal?: boolean;
-}
-
 /**
- * The encoder-decoder Transformer of "Attention Is All You Need": new nn.Transformer({d_model: 512,
- * nhead: 8, num_encoder_layers: 6, num_decoder_layers: 6, dim_feedforward: 2048, dropout: 0.1,
- * activation: "relu", custom_encoder, custom_decoder, layer_norm_eps: 1e-5, batch_first: false,
- * norm_first: false, bias: true}) (or the same positionally). Every parameter of more than one
+ * The encoder-decoder Transformer of "Attention Is All You Need": new nn.Transformer(d_model=512,
+ * nhead=8, num_encoder_layers=6, num_decoder_layers=6, dim_feedforward=2048, dropout=0.1,
+ * activation="relu", custom_encoder=null, custom_decoder=null, layer_norm_eps=1e-5,
+ * batch_first=false, norm_first=false, bias=true, device=null, dtype=null), by position or named. Every parameter of more than one
  * dimension is re-initialised with xavier_uniform_, in parameters() order, as PyTorch does.
  */
 export class Transformer extends Module {
@@ -374,54 +341,36 @@ export class Transformer extends Module {
   nhead: number;
   batch_first: boolean;
 
-  constructor(...args: (LayerArg | Module | null | TransformerOpts)[]) {
+  constructor(d_model = 512, nhead = 8, num_encoder_layers = 6, num_decoder_layers = 6, dim_feedforward = 2048, dropout = 0.1,
+    activation: Activation = "relu", custom_encoder: Module | null = null, custom_decoder: Module | null = null, layer_norm_eps = 1e-5,
+    batch_first = false, norm_first = false, bias = true, device: string | null = null, dtype: DType | null = null) {
     super();
-    const o = parseArgs<TransformerOpts>(
-      ["d_model", "nhead", "num_encoder_layers", "num_decoder_layers", "dim_feedforward", "dropout", "activation", "custom_encoder",
-        "custom_decoder", "layer_norm_eps", "batch_first", "norm_first", "bias"],
-      { d_model: 512, nhead: 8, num_encoder_layers: 6, num_decoder_layers: 6, dim_feedforward: 2048, dropout: 0.1, activation: "relu",
-        custom_encoder: null, custom_decoder: null, layer_norm_eps: 1e-5, batch_first: false, norm_first: false, bias: true }, args);
-    const f: FactoryOpts = { device: o.device ?? null, dtype: o.dtype ?? null };
-    const layerOpts: TransformerLayerOpts = {
-      dim_feedforward: o.dim_feedforward!, dropout: o.dropout!, activation: o.activation!, layer_norm_eps: o.layer_norm_eps!,
-      batch_first: o.batch_first!, norm_first: o.norm_first!, bias: o.bias!, ...f,
-    };
-    if (o.custom_encoder !== null && o.custom_encoder !== undefined) this.encoder = o.custom_encoder;
-    else {
-      const layer = new TransformerEncoderLayer(o.d_model!, o.nhead!, layerOpts);
-      const norm = new LayerNorm(o.d_model!, o.layer_norm_eps!, true, o.bias!, f.device ?? null, f.dtype ?? null);
-      this.encoder = new TransformerEncoder(layer, o.num_encoder_layers!, norm);
-    }
-    if (o.custom_decoder !== null && o.custom_decoder !== undefined) this.decoder = o.custom_decoder;
-    else {
-      const layer = new TransformerDecoderLayer(o.d_model!, o.nhead!, layerOpts);
-      const norm = new LayerNorm(o.d_model!, o.layer_norm_eps!, true, o.bias!, f.device ?? null, f.dtype ?? null);
-      this.decoder = new TransformerDecoder(layer, o.num_decoder_layers!, norm);
-    }
+    const o: LayerParams = { dim_feedforward, dropout, activation, layer_norm_eps, batch_first, norm_first, bias, device, dtype };
+    const layer = (Layer: typeof TransformerEncoderLayer | typeof TransformerDecoderLayer) => new Layer(d_model, nhead, dim_feedforward,
+      dropout, activation, layer_norm_eps, batch_first, norm_first, bias, device, dtype);
+    this.encoder = custom_encoder ?? new TransformerEncoder(layer(TransformerEncoderLayer), num_encoder_layers, layerNorm(d_model, o));
+    this.decoder = custom_decoder ?? new TransformerDecoder(layer(TransformerDecoderLayer), num_decoder_layers, layerNorm(d_model, o));
     this._reset_parameters();
-    this.d_model = o.d_model!;
-    this.nhead = o.nhead!;
-    this.batch_first = o.batch_first!;
+    this.d_model = d_model;
+    this.nhead = nhead;
+    this.batch_first = batch_first;
   }
 
-  /** forward(src, tgt, src_mask?, tgt_mask?, memory_mask?, src_key_padding_mask?,
-   *  tgt_key_padding_mask?, memory_key_padding_mask?, src_is_causal?, tgt_is_causal?,
-   *  memory_is_causal?) or forward(src, tgt, {…}) */
-  override forward(src: Tensor, tgt: Tensor, ...rest: (MaskArg | TransformerForwardOpts)[]): Tensor {
-    const o = parseArgs<Required<TransformerForwardOpts>>(
-      ["src_mask", "tgt_mask", "memory_mask", "src_key_padding_mask", "tgt_key_padding_mask", "memory_key_padding_mask",
-        "src_is_causal", "tgt_is_causal", "memory_is_causal"],
-      { src_mask: null, tgt_mask: null, memory_mask: null, src_key_padding_mask: null, tgt_key_padding_mask: null,
-        memory_key_padding_mask: null, src_is_causal: null, tgt_is_causal: null, memory_is_causal: false }, rest);
+  /** forward(src, tgt, src_mask=null, tgt_mask=null, memory_mask=null, src_key_padding_mask=null,
+   *  tgt_key_padding_mask=null, memory_key_padding_mask=null, src_is_causal=null,
+   *  tgt_is_causal=null, memory_is_causal=false), by position or named (Note [Module forwards]). The
+   *  encoder and decoder are called with keywords, as PyTorch calls them (custom ones included). */
+  override forward(src: Tensor, tgt: Tensor, src_mask: Tensor | null = null, tgt_mask: Tensor | null = null, memory_mask: Tensor | null = null,
+    src_key_padding_mask: Tensor | null = null, tgt_key_padding_mask: Tensor | null = null, memory_key_padding_mask: Tensor | null = null,
+    src_is_causal: boolean | null = null, tgt_is_causal: boolean | null = null, memory_is_causal = false): Tensor {
     const is_batched = src.ndim === 3;
     if (!this.batch_first && src.size(1) !== tgt.size(1) && is_batched) throw pyError("RuntimeError", "the batch number of src and tgt must be equal");
     else if (this.batch_first && src.size(0) !== tgt.size(0) && is_batched) throw pyError("RuntimeError", "the batch number of src and tgt must be equal");
     if (src.size(-1) !== this.d_model || tgt.size(-1) !== this.d_model)
       throw pyError("RuntimeError", "the feature number of src and tgt must be equal to d_model");
-    const memory = (this.encoder as TransformerEncoder)(src, { mask: o.src_mask, src_key_padding_mask: o.src_key_padding_mask, is_causal: o.src_is_causal });
+    const memory = (this.encoder as TransformerEncoder)(src, { mask: src_mask, src_key_padding_mask, is_causal: src_is_causal });
     return (this.decoder as TransformerDecoder)(tgt, memory, {
-      tgt_mask: o.tgt_mask, memory_mask: o.memory_mask, tgt_key_padding_mask: o.tgt_key_padding_mask,
-      memory_key_padding_mask: o.memory_key_padding_mask, tgt_is_causal: o.tgt_is_causal, memory_is_causal: o.memory_is_causal,
+      tgt_mask, memory_mask, tgt_key_padding_mask, memory_key_padding_mask, tgt_is_causal, memory_is_causal,
     });
   }
 

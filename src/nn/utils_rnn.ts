@@ -24,7 +24,7 @@ import { no_grad } from "../autograd/grad_mode.js";
 import { tensor, full, arange } from "../ops/creation.js";
 import { cat } from "../ops/indexing.js";
 import { sort } from "../ops/sorting.js";
-import { parseArgs } from "../ops/_nn_args.js";
+import { parsedFunction } from "../core/argparse.js";
 import type { ToOptions } from "../ops/convert.js";
 import { typename } from "./module.js";
 import { broadcastShapes } from "../core/shape.js";
@@ -149,7 +149,7 @@ export class PackedSequence {
 
 /** The inverse of a permutation (null for null): output[permutation[i]] = i, as PyTorch's
  *  scatter_ of arange into an empty_like of it. */
-export function invert_permutation(permutation: Tensor | null): Tensor | null {
+export const invert_permutation = parsedFunction("utils.rnn.invert_permutation", function invert_permutation(permutation: Tensor | null): Tensor | null {
   if (permutation === null) return null;
   const p = ints(permutation.reshape(-1)), n = p.length;
   const out = new Array<number>(n).fill(0);
@@ -158,7 +158,7 @@ export function invert_permutation(permutation: Tensor | null): Tensor | null {
     out[j] = i;
   });
   return tensor(out, { dtype: permutation.dtype }).reshape(permutation.shape.slice());
-}
+});
 
 // ---- packing and padding -------------------------------------------------------------------------
 
@@ -249,74 +249,65 @@ function lengthsTensor(lengths: Tensor | readonly (number | bigint)[]): Tensor {
   return tensor(lengths.map((v) => (typeof v === "bigint" ? Number(v) : Math.trunc(v))), { dtype: int64 });
 }
 
-export interface PackPaddedOpts { batch_first?: boolean; enforce_sorted?: boolean }
-
 /**
  * Packs a padded batch of variable-length sequences: input [T, B, *] ([B, T, *] with batch_first),
  * lengths a list or 1-d tensor of B lengths. With enforce_sorted (the default) the lengths must be
  * in decreasing order; otherwise the batch is sorted first (stably, by our torch.sort) and the
  * PackedSequence remembers the permutation. data's grad_fn is PackPaddedSequenceBackward0.
- * pack_padded_sequence(input, lengths, batch_first=false, enforce_sorted=true), or options last.
+ * pack_padded_sequence(input, lengths, batch_first=false, enforce_sorted=true).
  */
-export function pack_padded_sequence(input: Tensor, lengths: Tensor | readonly (number | bigint)[],
-  ...args: (boolean | PackPaddedOpts | undefined)[]): PackedSequence {
-  const o = parseArgs<PackPaddedOpts>(["batch_first", "enforce_sorted"], { batch_first: false, enforce_sorted: true }, args);
+export const pack_padded_sequence = parsedFunction("utils.rnn.pack_padded_sequence", function pack_padded_sequence(input: Tensor,
+  lengths: Tensor | readonly (number | bigint)[], batch_first = false, enforce_sorted = true): PackedSequence {
   let lengths_t = lengthsTensor(lengths);
   let sorted_indices: Tensor | null = null;
-  if (!o.enforce_sorted) {
+  if (!enforce_sorted) {
     const s = sort(lengths_t, 0, true);
     lengths_t = s.values;
     sorted_indices = s.indices;
-    input = input.index_select(o.batch_first ? 0 : 1, sorted_indices);
+    input = input.index_select(batch_first ? 0 : 1, sorted_indices);
   }
-  const [data, batch_sizes] = packPadded(input, lengths_t, o.batch_first!);
+  const [data, batch_sizes] = packPadded(input, lengths_t, batch_first);
   return new PackedSequence(data, batch_sizes, sorted_indices, null);
-}
-
-export interface PadPackedOpts { batch_first?: boolean; padding_value?: number; total_length?: number | null }
+});
 
 /**
  * The inverse of pack_padded_sequence: [padded, lengths], padded of shape [T, B, *] ([B, T, *] with
  * batch_first) filled with padding_value past each sequence's end, T the longest length or
  * total_length, and the batch back in its original order.
- * pad_packed_sequence(sequence, batch_first=false, padding_value=0.0, total_length=null), or options last.
+ * pad_packed_sequence(sequence, batch_first=false, padding_value=0.0, total_length=null).
  */
-export function pad_packed_sequence(sequence: PackedSequence, ...args: (boolean | number | null | PadPackedOpts | undefined)[]): [Tensor, Tensor] {
-  const o = parseArgs<PadPackedOpts>(["batch_first", "padding_value", "total_length"],
-    { batch_first: false, padding_value: 0.0, total_length: null }, args);
+export const pad_packed_sequence = parsedFunction("utils.rnn.pad_packed_sequence", function pad_packed_sequence(sequence: PackedSequence,
+  batch_first = false, padding_value = 0.0, total_length: number | null = null): [Tensor, Tensor] {
   let max_seq_length = sequence.batch_sizes.size(0);
-  if (o.total_length !== null && o.total_length !== undefined) {
-    if (o.total_length < max_seq_length)
+  if (total_length !== null) {
+    if (total_length < max_seq_length)
       throw new Error("Expected total_length to be at least the length of the longest sequence in input, but got " +
-        `total_length=${o.total_length} and max sequence length being ${max_seq_length}`);
-    max_seq_length = o.total_length;
+        `total_length=${total_length} and max sequence length being ${max_seq_length}`);
+    max_seq_length = total_length;
   }
-  const [padded, lengths] = padPacked(sequence.data, sequence.batch_sizes, o.batch_first!, o.padding_value!, max_seq_length);
+  const [padded, lengths] = padPacked(sequence.data, sequence.batch_sizes, batch_first, padding_value, max_seq_length);
   const unsorted = sequence.unsorted_indices;
   if (unsorted !== null)
-    return [padded.index_select(o.batch_first ? 0 : 1, unsorted), lengths.index_select(0, unsorted)];
+    return [padded.index_select(batch_first ? 0 : 1, unsorted), lengths.index_select(0, unsorted)];
   return [padded, lengths];
-}
-
-export interface PadSequenceOpts { batch_first?: boolean; padding_value?: number; padding_side?: "right" | "left" | string }
+});
 
 /**
  * Stacks sequences of shapes [L_i, *] into one [T, B, *] tensor ([B, T, *] with batch_first), T the
  * longest L_i, padding with padding_value after each sequence (padding_side "right") or before it
  * ("left"). The trailing dimensions and dtype are those of the first sequence. A tensor is taken as
  * the sequences along its first dimension, as Python iterates it.
- * pad_sequence(sequences, batch_first=false, padding_value=0.0, padding_side="right"), or options last.
+ * pad_sequence(sequences, batch_first=false, padding_value=0.0, padding_side="right").
  */
-export function pad_sequence(sequences: Iterable<Tensor> | Tensor, ...args: (boolean | number | string | PadSequenceOpts | undefined)[]): Tensor {
-  const o = parseArgs<PadSequenceOpts>(["batch_first", "padding_value", "padding_side"],
-    { batch_first: false, padding_value: 0.0, padding_side: "right" }, args);
+export const pad_sequence = parsedFunction("utils.rnn.pad_sequence", function pad_sequence(sequences: Iterable<Tensor> | Tensor,
+  batch_first = false, padding_value = 0.0, padding_side: "right" | "left" | string = "right"): Tensor {
   let seqs: Tensor[];
   if (sequences instanceof Tensor) seqs = sequences.unbind(0);
   else if (sequences !== null && typeof sequences === "object" && Symbol.iterator in sequences) seqs = [...sequences];
   else throw new Error(`pad_sequence: Expected iterable for input sequences, but got arg of type: <class '${typename(sequences)}'>`);
   // at::pad_sequence
   if (!(seqs.length > 0)) throw new Error("received an empty list of sequences");
-  const side = o.padding_side;
+  const side = padding_side;
   if (side !== "left" && side !== "right") throw new Error(`Expected padding_side to be one of left or right, but got ${side}.`);
   const trailing = seqs[0]!.shape.slice(1);
   const max_len = Math.max(...seqs.map((s) => s.size(0)));
@@ -328,25 +319,24 @@ export function pad_sequence(sequences: Iterable<Tensor> | Tensor, ...args: (boo
     if (shape.length !== dest.length || shape.some((v, i) => v !== dest[i]))
       throw new Error(`output with shape [${dest.join(", ")}] doesn't match the broadcast shape [${shape.join(", ")}]`);
   }
-  const out = full(o.batch_first ? [B, max_len, ...trailing] : [max_len, B, ...trailing], o.padding_value!, { dtype: seqs[0]!.dtype });
+  const out = full(batch_first ? [B, max_len, ...trailing] : [max_len, B, ...trailing], padding_value, { dtype: seqs[0]!.dtype });
   seqs.forEach((s, i) => {
     const len = s.size(0), start = side === "left" ? max_len - len : 0;
-    if (o.batch_first) out.select(0, i).narrow(0, start, len).copy_(s);
+    if (batch_first) out.select(0, i).narrow(0, start, len).copy_(s);
     else out.narrow(0, start, len).select(1, i).copy_(s);
   });
   return out;
-}
+});
 
 /**
  * The sequences of a padded batch, each cut to its length: a list of [L_i, *] tensors.
- * unpad_sequence(padded_sequences, lengths, batch_first=false), or options last.
+ * unpad_sequence(padded_sequences, lengths, batch_first=false).
  * (PyTorch transposes a time-major padded_sequences in place, with transpose_, before reading it;
  * here it is read through a transposed view and left as it was.)
  */
-export function unpad_sequence(padded_sequences: Tensor, lengths: Tensor | readonly number[],
-  ...args: (boolean | { batch_first?: boolean } | undefined)[]): Tensor[] {
-  const o = parseArgs<{ batch_first?: boolean }>(["batch_first"], { batch_first: false }, args);
-  const x = o.batch_first ? padded_sequences : padded_sequences.transpose(0, 1);
+export const unpad_sequence = parsedFunction("utils.rnn.unpad_sequence", function unpad_sequence(padded_sequences: Tensor,
+  lengths: Tensor | readonly number[], batch_first = false): Tensor[] {
+  const x = batch_first ? padded_sequences : padded_sequences.transpose(0, 1);
   const max_length = x.shape[1]!;
   const idx = arange(max_length, { dtype: int64 });
   const lens = lengths instanceof Tensor ? (lengths.tolist() as number[]).map(Number) : lengths.slice();
@@ -354,20 +344,19 @@ export function unpad_sequence(padded_sequences: Tensor, lengths: Tensor | reado
   const out: Tensor[] = [];
   for (let i = 0; i < Math.min(seqs.length, lens.length); i++) out.push(seqs[i]!.index(idx.lt(lens[i]!)));
   return out;
-}
+});
 
 /**
  * Packs a list of variable-length sequences [L_i, *]: pad_sequence, then pack_padded_sequence.
- * pack_sequence(sequences, enforce_sorted=true), or options last.
+ * pack_sequence(sequences, enforce_sorted=true).
  */
-export function pack_sequence(sequences: readonly Tensor[], ...args: (boolean | { enforce_sorted?: boolean } | undefined)[]): PackedSequence {
-  const o = parseArgs<{ enforce_sorted?: boolean }>(["enforce_sorted"], { enforce_sorted: true }, args);
+export const pack_sequence = parsedFunction("utils.rnn.pack_sequence", function pack_sequence(sequences: readonly Tensor[], enforce_sorted = true): PackedSequence {
   const lengths = sequences.map((v) => v.size(0));
-  return pack_padded_sequence(pad_sequence(sequences), lengths, { enforce_sorted: o.enforce_sorted! });
-}
+  return pack_padded_sequence(pad_sequence(sequences), lengths, false, enforce_sorted);
+});
 
 /** The sequences of a PackedSequence, in their original order: a list of [L_i, *] tensors. */
-export function unpack_sequence(packed_sequences: PackedSequence): Tensor[] {
-  const [padded, lengths] = pad_packed_sequence(packed_sequences, { batch_first: true });
-  return unpad_sequence(padded, lengths, { batch_first: true });
-}
+export const unpack_sequence = parsedFunction("utils.rnn.unpack_sequence", function unpack_sequence(packed_sequences: PackedSequence): Tensor[] {
+  const [padded, lengths] = pad_packed_sequence(packed_sequences, true);
+  return unpad_sequence(padded, lengths, true);
+});

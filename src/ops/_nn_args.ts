@@ -1,23 +1,8 @@
-// Argument handling shared by the convolution, pooling, normalisation and padding ops.
+// Argument helpers shared by the convolution, pooling, normalisation and padding ops (their
+// arguments themselves come from the one parser: core/argparse.ts).
 
 import { Tensor } from "../core/tensor.js";
 import { scalarTypeName } from "../core/dtype.js";
-import { isOptions } from "./util.js";
-
-/** PyTorch's positional arguments after the fixed ones, or an options object last: fills `names`
- *  in order from the positional values, then the options object on top of the defaults
- *  (shared/API.md §2: F.conv2d(x, w, b, 2) ≡ F.conv2d(x, w, b, {stride: 2})). */
-export function parseArgs<T extends object>(names: readonly (keyof T)[], defaults: T, given: readonly unknown[]): T {
-  const out = { ...defaults } as Record<string, unknown>;
-  let n = given.length;
-  while (n > 0 && given[n - 1] === undefined) n--; // trailing optional parameters not passed
-  const rest = given.slice(0, n), last = rest[n - 1];
-  const opts = rest.length > 0 && isOptions(last) ? last : null;
-  const pos = opts ? rest.slice(0, -1) : rest;
-  pos.forEach((v, i) => { if (v !== undefined && i < names.length) out[names[i] as string] = v; });
-  if (opts) for (const [k, v] of Object.entries(opts)) if (v !== undefined) out[k] = v;
-  return out as T;
-}
 
 export type IntOrTuple = number | readonly number[];
 

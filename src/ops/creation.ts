@@ -8,7 +8,7 @@ import {
 import { checkSizeNonNegative, checkInStorage, numel, contiguousStrides } from "../core/shape.js";
 import { type Device, device as toDevice, checkAvailable } from "../core/device.js";
 import * as K from "../backends/index.js";
-import { fma32, fma64 } from "../core/random.js";
+import { fma32, fma64, powAcc, roundTo } from "../core/random.js";
 import { installMethods } from "./util.js";
 import { finishOpts, sizeAndOptions } from "./_helpers.js";
 
@@ -146,46 +146,57 @@ export function linspace(start: number, end: number, steps: number, opts?: Tenso
   return finishOpts(Tensor.fromStorage(K.fromNumbers(linspaceValues(start, end, steps, dtype), dtype), [steps], dtype), opts);
 }
 
-/** Note [linspace rounding]: PyTorch's CPU kernel computes in the dtype itself and fills the first
- *  half from `start` and the second from `end` (so the end is exact), two SIMD vectors at a time
- *  (AVX2: 8 floats or 4 doubles per vector), each vector as `base + lane * step` from its first
- *  element, and the remainder one element at a time. `start + step * i` is one fused multiply-add
- *  (Note [FMA contraction] in core/random.ts); the lanes' multiply and add are separate vector
- *  instructions. The last bit of every element depends on these paths, so we follow them (checked
- *  against PyTorch element for element in test/creation.test.ts). Other dtypes are computed in
- *  double and rounded once. */
+/** Note [linspace rounding]: PyTorch 2.x's CPU kernel (linspace_kernel, no longer vectorised as 1.13's was) computes
+ *  each element on its own in the dtype, the first half from `start` and the second from `end` (so
+ *  the end is exact): `start + step * i`, `end - step * (steps - 1 - i)`, with `step` computed in
+ *  the dtype too. GCC contracts each into one fused multiply-add in float32 and float64 (the CPU
+ *  kernels are built for AVX2/AVX-512, which have FMA: Note [FMA contraction] in core/random.ts);
+ *  float16 and bfloat16 round after every operation (c10::Half's operators go through float, the
+ *  index cast to the dtype first); integer dtypes take `start` and `end` truncated to the dtype, a
+ *  double `step` and truncate the fused result. The last bit of every element depends on this, so
+ *  we follow it (checked against PyTorch element for element in test/creation.test.ts). */
 function linspaceValues(start: number, end: number, steps: number, dtype: DType): Float64Array {
   const vals = scratch64(steps, dtype);
   if (steps === 1) { vals[0] = start; return vals; } // PyTorch fills it with start
-  const step0 = steps > 1 ? (end - start) / (steps - 1) : 0, half = Math.floor(steps / 2);
-  if (dtype !== float32 && dtype !== float64) {
-    for (let i = 0; i < steps; i++) vals[i] = i < half ? start + step0 * i : end - step0 * (steps - i - 1);
-    return vals;
+  if (dtype === bool && steps > 1) throw new Error(`"linspace_cpu" not implemented for 'Bool'`);
+  const half = Math.floor(steps / 2);
+  let at: (i: number) => number;
+  if (dtype.is_floating_point) {
+    const r = (x: number) => roundTo(dtype, x);
+    const s = r(start), e = r(end), n = r(steps - 1), step = r(r(e - s) / n);
+    if (dtype === float32 || dtype === float64) {
+      const fma = dtype === float32 ? fma32 : fma64;
+      at = (i) => (i < half ? fma(step, r(i), s) : fma(-step, r(steps - 1 - i), e));
+    } else {
+      at = (i) => (i < half ? r(s + r(step * r(i))) : r(e - r(step * r(steps - 1 - i))));
+    }
+  } else {
+    const s = Math.trunc(start), e = Math.trunc(end), step = (e - s) / (steps - 1);
+    at = (i) => Math.trunc(i < half ? fma64(step, i, s) : fma64(-step, steps - 1 - i, e));
   }
-  const r = dtype === float32 ? Math.fround : (x: number) => x;
-  const fma = dtype === float32 ? fma32 : fma64;
-  const lanes = dtype === float32 ? 8 : 4;
-  const s = r(start), e = r(end), step = steps > 1 ? r(r(e - s) / (steps - 1)) : 0;
-  const at = (i: number) => (i < half ? fma(step, i, s) : fma(-step, steps - i - 1, e));
-  const vector = (i: number) => {
-    const base = at(i); // the whole vector takes the half its first element is in
-    for (let l = 0; l < lanes; l++) vals[i + l] = r(base + r(l * step));
-  };
-  let i = 0;
-  for (; i + 2 * lanes <= steps; i += 2 * lanes) { vector(i); vector(i + lanes); }
-  for (; i < steps; i++) vals[i] = at(i);
+  for (let i = 0; i < steps; i++) vals[i] = at(i);
   return vals;
 }
 
+/** torch.logspace as PyTorch 2.x's CPU loop computes it (RangeFactories.cpp): start and end cast
+ *  to the dtype, a double step ((end − start) in the dtype, over steps − 1), the exponent
+ *  start + step·i for the first half and end − step·(steps − 1 − i) for the second in double
+ *  (that file is built without FMA), and C's pow in double (powAcc, Note [libm accuracy]), cast to
+ *  the dtype (truncated for integers). */
 export function logspace(start: number, end: number, steps: number, base: number | (TensorOptions & { base?: number }) = 10, opts?: TensorOptions): Tensor {
   // (base is PyTorch's fourth parameter; the options form is kept for callers that name it there)
   if (typeof base !== "number") ({ base = 10, ...opts } = base);
-  const lin = linspace(start, end, steps, { dtype: float64 });
+  if (steps < 0) throw new Error("number of steps must be non-negative");
   const dtype = opts?.dtype ?? get_default_dtype();
-  const v = K.values(lin);
-  const out = new Float64Array(steps);
-  for (let i = 0; i < steps; i++) out[i] = base ** v[i]!;
-  return finishOpts(Tensor.fromStorage(K.fromNumbers(out, dtype), [steps], dtype), opts);
+  const vals = scratch64(steps, dtype);
+  const cast = dtype.is_floating_point ? (x: number) => roundTo(dtype, x) : dtype === bool ? (x: number) => +(x !== 0) : Math.trunc;
+  if (steps === 1) vals[0] = cast(powAcc(base, start)); // fill_(pow(base, start))
+  else if (steps > 1) {
+    if (dtype === bool) throw new Error(`"logspace_cpu" not implemented for 'Bool'`);
+    const s = cast(start), e = cast(end), step = cast(e - s) / (steps - 1), half = Math.floor(steps / 2);
+    for (let i = 0; i < steps; i++) vals[i] = cast(powAcc(base, i < half ? s + step * i : e - step * (steps - 1 - i)));
+  }
+  return finishOpts(Tensor.fromStorage(K.fromNumbers(vals, dtype), [steps], dtype), opts);
 }
 
 export function eye(n: number, m?: number | TensorOptions, opts?: TensorOptions): Tensor {

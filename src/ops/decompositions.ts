@@ -17,14 +17,14 @@
 
 import { Tensor } from "../core/tensor.js";
 import { type DType, int32, int64, scalarTypeName } from "../core/dtype.js";
-import { broadcastShapes, normDim } from "../core/shape.js";
+import { broadcastShapes, contiguousStrides, normDim } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
-import { no_grad } from "../autograd/grad_mode.js";
+import { no_grad, is_grad_enabled } from "../autograd/grad_mode.js";
 import { installMethods, isOptions } from "./util.js";
 import { where } from "./elementwise.js";
 import { matmul, mm } from "./linalg.js";
-import { eye } from "./creation.js";
+import { eye, zeros_like } from "./creation.js";
 import { cat } from "./indexing.js";
 import { diag_embed } from "./index_ops.js";
 
@@ -60,6 +60,16 @@ function mk(data: ArrayLike<number>, shape: number[], dtype: DType, like?: Tenso
   const t = Tensor.fromStorage(K.fromNumbers(data, dtype), shape, dtype);
   // (an output no graph node adopts, such as info or pivots: moved to the input's device here)
   return like ? K.onDeviceOf(t, like) : t;
+}
+/** A batch of n×n matrices, given row-major, as LAPACK leaves its results: each matrix
+ *  column-major (strides [..., 1, n]), so that e.g. a reshape of PyTorch's inverse is a
+ *  _reshape_alias, not a view. */
+function mkColumnMajor(data: Float64Array, batch: number[], n: number, dtype: DType): Tensor {
+  const cm = new Float64Array(data.length);
+  for (let b = 0; b < data.length; b += n * n)
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) cm[b + j * n + i] = data[b + i * n + j]!;
+  const t = Tensor.fromStorage(K.fromNumbers(cm, dtype), [...batch, n, n], dtype);
+  return new Tensor(t._storage, t.shape, [...contiguousStrides(batch).map((s) => s * n * n), 1, n], 0, dtype);
 }
 const batchMsg = (B: number, b: number): string => (B > 1 || b > 0 ? `(Batch element ${b}): ` : "");
 
@@ -254,7 +264,22 @@ function luBatched(A: Tensor): LU {
   return { LU: v, piv, info, n, B, batch };
 }
 
-/** torch.linalg.det(A). Backward: g·det(A)·A⁻ᵀ (linalg_det_backward for invertible A). */
+/** A⁻¹ through A's LU with its zero pivots replaced by the dtype's eps. */
+function invZeroPivotsEps(A: Tensor): Tensor {
+  const { LU, piv, n, B, batch } = luBatched(A);
+  const e = eps(A.dtype), out = new Float64Array(B * n * n);
+  for (let b = 0; b < B; b++) {
+    for (let i = 0; i < n; i++) {
+      if (LU[b * n * n + i * n + i] === 0) LU[b * n * n + i * n + i] = e;
+      out[b * n * n + i * n + i] = 1;
+    }
+    luSolve(LU, b * n * n, n, piv, b * n, out, b * n * n, n);
+  }
+  return mk(out, [...batch, n, n], A.dtype, A); // (on A's device: det's backward multiplies it there)
+}
+
+/** torch.linalg.det(A). Backward (linalg_det_backward): g·det(A)·A⁻ᵀ, the cofactor matrix times g;
+ *  under create_graph, a differentiable formula: through A⁻¹, or the SVD where A is singular. */
 export function det(A: Tensor): Tensor {
   checkMatrix(A, "linalg.det");
   checkFloat(A, "linalg.det");
@@ -269,8 +294,12 @@ export function det(A: Tensor): Tensor {
   const y = mk(d, batch, A.dtype);
   const singular = info.some((i) => i !== 0);
   return record("LinalgDetBackward0", [A], y, ([g], [As, ys]) => {
-    if (As!.numel() === 0) return [null];
-    if (!singular) return [g!.mul(ys!).unsqueeze(-1).unsqueeze(-1).mul(inv(As!).mT)];
+    if (As!.numel() === 0) return [zeros_like(As!)]; // (2.x: an empty gradient, not 1.13's None)
+    const gd = g!.mul(ys!).unsqueeze(-1).unsqueeze(-1);
+    // linalg_det_backward without create_graph: (g·det)·A⁻ᵀ solved with A's LU, its zero pivots
+    // replaced by eps (a projection onto an invertible matrix), so 0 where A is exactly singular
+    if (!is_grad_enabled()) return [gd.mul(invZeroPivotsEps(As!).mT)];
+    if (!singular) return [gd.mul(inv(As!).mT)];
     // linalg_det_backward's singular case: through the SVD, det(A) = det(U)·det(Vh)·prod(S), with
     // prod's gradient taken without dividing by the (zero) singular values
     const [U, S, Vh] = svd(As!);
@@ -327,10 +356,6 @@ function invCore(A: Tensor, op: string, raise: boolean): { out: Tensor; info: In
   checkFloat(A, op);
   checkSquare(A, op);
   const { LU, piv, info, n, B, batch } = luBatched(A);
-  // Note [LU of Aᵀ]: for a contiguous A, PyTorch 2.x's linalg_solve_ex (which inv_ex calls) factors
-  // Aᵀ (already column-major for LAPACK) and solves the transposed system; the zero pivot its
-  // error names is therefore Aᵀ's. The solution is the same; only that index can differ.
-  if (A.is_contiguous() && info.some((i) => i !== 0)) info.set(luBatched(A.mT).info);
   if (raise) for (let b = 0; b < B; b++) if (info[b]) throw new Error(`${op}: ${batchMsg(B, b)}The diagonal element ${info[b]} is zero, the inversion could not be completed because the input matrix is singular.`);
   const out = new Float64Array(B * n * n);
   for (let b = 0; b < B; b++) {
@@ -338,7 +363,7 @@ function invCore(A: Tensor, op: string, raise: boolean): { out: Tensor; info: In
     for (let i = 0; i < n; i++) out[b * n * n + i * n + i] = 1;
     luSolve(LU, b * n * n, n, piv, b * n, out, b * n * n, n);
   }
-  const y = mk(out, [...batch, n, n], A.dtype);
+  const y = mkColumnMajor(out, batch, n, A.dtype);
   return { out: record("LinalgInvExBackward0", [A], y, ([g], [ys]) => {
     const iT = ys!.mT;
     return [iT.matmul(g!).matmul(iT).neg()];
@@ -365,8 +390,7 @@ export function solve(A: Tensor, Bt: Tensor, opts: { left?: boolean } = {}): Ten
   if (A.dtype !== Bt.dtype) throw new Error(`linalg.solve: Expected A and B to have the same dtype, but found A of type ${scalarTypeName(A.dtype)} and B of type ${scalarTypeName(Bt.dtype)} instead`);
   const n = A.shape[A.ndim - 1]!;
   const vector = Bt.ndim === 1 || (Bt.ndim === A.ndim - 1 && Bt.shape.every((s, i) => s === A.shape[i]));
-  if (!left && vector) throw new Error("linalg.solve: Vector broadcasting of the left hand side is not supported for left=False. In this case linalg.solve is equivalent to B / A.squeeze(-1)");
-  const Bm = vector ? Bt.unsqueeze(left ? -1 : -2) : Bt;
+  const Bm = vector ? Bt.unsqueeze(-1) : Bt;
   if (Bm.ndim < 2) throw new Error("linalg.solve: The input tensor B must have at least 2 dimensions.");
   // right: X A = B ⇔ Aᵀ Xᵀ = Bᵀ
   const Al = left ? A : A.mT, Bl = left ? Bm : Bm.mT;
@@ -374,6 +398,8 @@ export function solve(A: Tensor, Bt: Tensor, opts: { left?: boolean } = {}): Ten
     const bs = Bm.shape;
     throw new Error(`linalg.solve: Incompatible shapes of A and B for the equation ${left ? "AX = B" : "XA = B"} (${n}x${n} and ${bs[bs.length - 2]}x${bs[bs.length - 1]})`);
   }
+  // (PyTorch 2.x takes a vector B as a column on either side, so this comes after the shapes)
+  if (!left && vector) throw new Error("linalg.solve: Vector broadcasting of the left hand side is not supported for left=False. In this case linalg.solve is equivalent to B / A.squeeze(-1)");
   const batch = broadcastShapes(A.shape.slice(0, -2), Bm.shape.slice(0, -2));
   const r = Bl.shape[Bl.ndim - 1]!;
   const Ae = Al.expand([...batch, n, n]), Be = Bl.expand([...batch, n, r]);
@@ -383,13 +409,13 @@ export function solve(A: Tensor, Bt: Tensor, opts: { left?: boolean } = {}): Ten
   for (let b = 0; b < B; b++) luSolve(LU, b * n * n, n, piv, b * n, x, b * n * r, r);
   let X = mk(x, [...batch, n, r], A.dtype);
   if (!left) X = X.mT.contiguous();
-  const y = vector ? X.squeeze(left ? -1 : -2) : X;
+  const y = vector ? X.squeeze(-1) : X;
   return record("LinalgSolveExBackward0", [A, Bt], y, ([g], [As, ys]) => {
-    const gm = vector ? g!.unsqueeze(left ? -1 : -2) : g!;
+    const gm = vector ? g!.unsqueeze(-1) : g!;
     const gB = solve(As!.mT, gm, { left });
-    const Xm = vector ? ys!.unsqueeze(left ? -1 : -2) : ys!;
+    const Xm = vector ? ys!.unsqueeze(-1) : ys!;
     const gA = A.requires_grad ? (left ? gB.matmul(Xm.mT) : Xm.mT.matmul(gB)).neg() : null;
-    return [gA, Bt.requires_grad ? (vector ? gB.squeeze(left ? -1 : -2) : gB) : null];
+    return [gA, Bt.requires_grad ? (vector ? gB.squeeze(-1) : gB) : null];
   }, [A, y]);
 }
 
@@ -787,7 +813,7 @@ function expm(a: Float64Array, n: number): Float64Array {
  *  block of exp([[Aᵀ, g], [0, Aᵀ]]). */
 export function matrix_exp(A: Tensor): Tensor {
   checkSquare(A, "linalg.matrix_exp");
-  checkFloat(A, "matrix_exp");
+  checkFloat(A, "linalg.matrix_exp");
   const { batch, B, n, v } = mats(A);
   const out = new Float64Array(B * n * n);
   for (let b = 0; b < B; b++) out.set(expm(v.subarray(b * n * n, (b + 1) * n * n), n), b * n * n);
@@ -1162,14 +1188,22 @@ export function lstsq(A: Tensor, B: Tensor, rcond?: number | null | { rcond?: nu
   const rankOut = drv === "gels" ? Tensor.empty([0], int64, A.device) : rank;
   const svOut = drv === "gelsd" || drv === "gelss" ? S.contiguous() : Tensor.empty([0], A.dtype, A.device);
   const sol = vector ? X.squeeze(-1) : X;
-  const solution = record("LinalgLstsqBackward0", [A, B], sol, ([g], [As]) => {
-    const gX = vector ? g!.unsqueeze(-1) : g!;
+  // linalg_lstsq_backward: the solution is pinv(A)·B; the residuals ‖AX − B‖² (columnwise), at the
+  // minimum, vary as 2(AX − B)Xᵀ with A and −2(AX − B) with B (2.x differentiates both outputs)
+  const [solution, residuals] = record("LinalgLstsqBackward0", [A, B], [sol, resid], ([g, gL], [As, Bs, Xs], needs) => {
+    const col = (t: Tensor) => (vector ? t.unsqueeze(-1) : t);
+    const gX = col(g!), Bc = col(Bs!);
     const pinvA = pinv(As!);
-    const gA = A.requires_grad ? pinvBackward(gX.matmul(Bm.mT), pinvA, As!) : null;
-    const gB = B.requires_grad ? pinvA.mT.matmul(gX) : null;
+    let gA = needs[0] ? pinvBackward(gX.matmul(Bc.mT), pinvA, As!) : null;
+    let gB = needs[1] ? pinvA.mT.matmul(gX) : null;
+    if (gL!.numel() > 0) {
+      const Xc = col(Xs!), gr = gL!.unsqueeze(-2).mul(As!.matmul(Xc).sub(Bc));
+      if (gA) gA = gA.add(gr.matmul(Xc.mT).mul(2));
+      if (gB) gB = gB.add(gr.mul(-2));
+    }
     return [gA, gB && vector ? gB.squeeze(-1) : gB];
-  }, [A]);
-  return named([solution, resid, rankOut, svOut], ["solution", "residuals", "rank", "singular_values"] as const);
+  }, [A, B, sol]);
+  return named([solution!, residuals!, rankOut, svOut], ["solution", "residuals", "rank", "singular_values"] as const);
 }
 
 // ---- tensorinv, tensorsolve ------------------------------------------------------------------------------

@@ -78,7 +78,8 @@ function unaryOp(op: UnaryName, x: Tensor): Tensor {
   if (x.dtype === bool && (op === "neg" || op === "sign" || op === "sgn"))
     throw new Error(op === "neg" ? "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead." : `"${op}_cpu" not implemented for 'Bool'`);
   let y: Tensor;
-  if (d === int64 && def.big) {
+  // (on a device, int64 is int32: Note [WebGPU element types]; its kernels compute there)
+  if (d === int64 && def.big && x.device.type === "cpu") {
     const v = K.bigValues(x), o = new BigInt64Array(v.length);
     for (let i = 0; i < v.length; i++) o[i] = BigInt.asIntN(64, def.big(v[i]!));
     y = Tensor.fromStorage(o, x.shape, int64);
@@ -336,6 +337,16 @@ export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: { rounding_mode
 export const divide = div;
 export const true_divide = (a: TensorOrScalar, b: TensorOrScalar) => div(a, b);
 
+/** x·s and x/s for a number s through the Scalar overloads (mul.Scalar, div.Scalar), as PyTorch's
+ *  C++ composites call them (trapezoid, ndtr, losses): their nodes are MulBackward1 / DivBackward1,
+ *  where Python's `x * s` (a wrapped-number tensor) gives MulBackward0. */
+export function mulScalar(x: Tensor, s: number): Tensor {
+  return record("MulBackward1", [x], x.detach().mul(s), ([g]) => [g!.mul(s)]);
+}
+export function divScalar(x: Tensor, s: number): Tensor {
+  return record("DivBackward1", [x], x.detach().div(s), ([g]) => [g!.div(s)]);
+}
+
 export const atan2 = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("atan2", a, b);
 export const arctan2 = atan2;
 export const maximum = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("maximum", a, b);
@@ -345,7 +356,7 @@ export const fmax = maximum, fmin = minimum;
 export const fmod = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("fmod", a, b, b instanceof Tensor ? "FmodBackward1" : "FmodBackward0");
 export const remainder = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("remainder", a, b, b instanceof Tensor ? "RemainderBackward1" : "RemainderBackward0");
 // PyTorch has no derivative for floor_divide: its node is NotImplemented and backward through it throws
-export const floor_divide = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("floor_divide", a, b, "torch::autograd::NotImplemented");
+export const floor_divide = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("floor_divide", a, b, "NotImplemented");
 export const eq = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("eq", a, b);
 export const ne = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("ne", a, b);
 export const lt = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("lt", a, b);
@@ -387,6 +398,22 @@ export function bitwise_not(x: Tensor): Tensor {
 }
 
 /** torch.pow: tensor^scalar (PowBackward0), tensor^tensor (PowBackward1), scalar^tensor (PowBackward2). */
+/** Integer a ** b as PyTorch's powi (aten/src/ATen/native/Pow.h): squaring, wrapping around in the
+ *  dtype (Math.imul's 32 bits, which the store truncates to narrower dtypes), and for b < 0 (a
+ *  tensor exponent; a Scalar one is refused above) 0, except 1 for a base of 1 and ±1 for -1. */
+function powi(a: number, b: number): number {
+  if (b < 0) return a === 1 ? 1 : a === -1 ? (b % 2 ? -1 : 1) : 0;
+  let r = 1;
+  for (; b > 0; b = Math.floor(b / 2), a = Math.imul(a, a)) if (b % 2) r = Math.imul(r, a);
+  return r;
+}
+function powi64(a: bigint, b: bigint): bigint {
+  if (b < 0n) return a === 1n ? 1n : a === -1n ? (b % 2n ? -1n : 1n) : 0n;
+  let r = 1n;
+  for (; b > 0n; b >>= 1n, a = BigInt.asIntN(64, a * a)) if (b & 1n) r = BigInt.asIntN(64, r * a);
+  return r;
+}
+
 export function pow(a: TensorOrScalar, b: TensorOrScalar): Tensor {
   const d = resultType(a, b);
   const A = asTensor(a, d), B = asTensor(b, d);
@@ -394,7 +421,8 @@ export function pow(a: TensorOrScalar, b: TensorOrScalar): Tensor {
   if (!d.is_floating_point && b instanceof Tensor === false && Number(b) < 0)
     throw new Error("Integers to negative integer powers are not allowed.");
   // (C's pow, not JavaScript's **, at 1 ** NaN and (-1) ** ±inf: 1)
-  const y = K.binary(A, B, (x, z) => (x === 1 || (x === -1 && Math.abs(z) === Infinity) ? 1 : x ** z), d, shape, (x, z) => (z < 0n ? (() => { throw new Error("Integers to negative integer powers are not allowed."); })() : x ** z), "pow");
+  const f = d.is_floating_point ? (x: number, z: number) => (x === 1 || (x === -1 && Math.abs(z) === Infinity) ? 1 : x ** z) : powi;
+  const y = K.binary(A, B, f, d, shape, powi64, "pow");
   if (!(b instanceof Tensor)) {
     const e = Number(b);
     return record("PowBackward0", [A], y, ([g], [as]) => [e === 0 ? g!.mul(0) : g!.mul(as!.pow(e - 1).mul(e))], [A]);

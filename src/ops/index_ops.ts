@@ -8,10 +8,12 @@
 // sharing storage, with SelectBackward0 / SliceBackward0 / UnsqueezeBackward0 as grad_fn. Index
 // tensors (masks too, and JS arrays, which are index tensors as Python lists are) are recorded at
 // the dim they index and applied afterwards by one aten::index: a copy, grad_fn IndexBackward0.
-// PyTorch's quirks are kept so translated code gives PyTorch's answers: a mask advances the dim by
-// one only (an index after a 2-d mask applies to the mask's second dim); the "dimension" in an
+// A mask takes as many dims as it has (2.x; 1.13 advanced by one only, so an index after a 2-d
+// mask applied to the mask's second dim). PyTorch's quirks are kept so translated code gives
+// PyTorch's answers: the "dimension" in an
 // out-of-bounds message is the item's position for integers and the index tensor's number for
-// tensors; a slice covering a whole dim exactly (`0:n`) is skipped when there are several items.
+// tensors; a slice covering a whole dim (`:`, `0:`, `0:n` or beyond) is skipped when there are
+// several items, or in an assignment (x[:] = v writes x itself).
 
 import { Tensor } from "../core/tensor.js";
 import { type DType, type Scalar, bool, uint8, int32, int64, scalarTypeName } from "../core/dtype.js";
@@ -92,7 +94,8 @@ function applySlice(t: Tensor, dim: number, s: Slice, skipWhole: boolean): Tenso
   if (step === 0) throw new Error("slice step cannot be zero");
   if (step < 0) throw new Error("step must be greater than zero");
   if (t.ndim === 0) throw new RangeError("slice() cannot be applied to a 0-dim tensor.");
-  if (skipWhole && (s.start ?? 0) === 0 && s.stop === t.shape[dim] && step === 1) return t;
+  // 2.x's applySlice skips a slice from 0 to the end or beyond (`:`, `0:`, `0:100` of a dim of 3)
+  if (skipWhole && (s.start ?? 0) === 0 && (s.stop === null || s.stop >= t.shape[dim]!) && step === 1) return t;
   return t.slice(dim, s.start, s.stop, step);
 }
 
@@ -118,14 +121,18 @@ function applySlicing(self: Tensor, list: readonly Index[], forPut: boolean): { 
   const single = items.length === 1 && (typeof items[0] === "number" || items[0] instanceof Slice);
   if (!single && specified > self.ndim) throw new RangeError(`too many indices for tensor of dimension ${self.ndim}`);
   let view = self, dim = 0;
+  // the index tensors, a mask taking its ndim dims of `view` (planIndex expands it into as many)
   const indices: (Tensor | null)[] = [];
+  let covered = 0;
   const recordIndex = (t: Tensor): void => {
-    while (indices.length < dim) indices.push(null);
-    indices[dim++] = t;
+    for (; covered < dim; covered++) indices.push(null);
+    indices.push(t);
+    dim += isMask(t) ? t.ndim : 1;
+    covered = dim;
   };
   items.forEach((item, i) => {
     if (typeof item === "number") view = applySelect(view, dim, item, i);
-    else if (item instanceof Slice) view = applySlice(view, dim++, item, items.length > 1);
+    else if (item instanceof Slice) view = applySlice(view, dim++, item, forPut || items.length > 1);
     else if (item === "...") dim += self.ndim - specified;
     else if (item === null) { if (!forPut) view = view.unsqueeze(dim); dim++; }
     else if (typeof item === "boolean") { view = view.unsqueeze(dim); recordIndex(boolIndex(item)); }
@@ -362,6 +369,9 @@ function nonzeroColumns(x: Tensor): Tensor[] {
 export function nonzero(x: Tensor, opts: { as_tuple: true }): Tensor[];
 export function nonzero(x: Tensor, opts?: { as_tuple?: boolean }): Tensor;
 export function nonzero(x: Tensor, opts?: { as_tuple?: boolean }): Tensor | Tensor[] {
+  // (on a device: its kernels, the count read back; as_tuple's columns are views, as PyTorch's)
+  const onDevice = K.nonzeroIndices(opts?.as_tuple && x.ndim === 0 ? x.reshape(1) : x);
+  if (onDevice) return opts?.as_tuple ? onDevice.unbind(1) : onDevice;
   if (opts?.as_tuple) return nonzeroColumns(x.ndim === 0 ? x.reshape(1) : x).map((c) => K.onDeviceOf(c, x, "nonzero"));
   const cols = nonzeroColumns(x), n = nonzeroFlat(x).length, out = new BigInt64Array(n * x.ndim);
   cols.forEach((c, d) => { const v = c._storage.data as BigInt64Array; for (let i = 0; i < n; i++) out[i * x.ndim + d] = v[i]!; });
@@ -383,7 +393,7 @@ export function where(condition: Tensor, input?: TensorOrScalar, other?: TensorO
 
 /** torch.masked_select(x, mask): the elements of x (broadcast with mask) where mask is true, 1-d. */
 export function masked_select(x: Tensor, mask: Tensor): Tensor {
-  if (!isMask(mask)) throw new Error("masked_select: expected BoolTensor or ByteTensor for mask");
+  if (mask.dtype !== bool) throw new Error("masked_select: expected BoolTensor for mask"); // (2.x: uint8 masks too)
   const b = broadcastShapes(mask.shape, x.shape);
   const shape = b.length ? b : [1]; // the result is 1-d even for 0-d operands
   const m = K.broadcastView(mask, shape);
@@ -510,27 +520,26 @@ const badRepeatArgs = (got: string): TypeError =>
 
 /**
  * The counts of aten::repeat_interleave.Tensor (Repeat.h's repeat_interleave_common with Repeat.cpp's
- * CPU kernel), checked in PyTorch's order: the integral dispatch (2.x: every integer type; 1.13 took
- * int32/int64 only), 1-d, Long or Int, none negative, then the total against output_size.
+ * CPU kernel), checked in PyTorch 2.x's order: the kernel's dispatch (int32 and int64 only), 1-d,
+ * then without output_size none negative, with it the total (negative counts included) against
+ * output_size first and the signs after, as the kernel reads them.
  * `expandTo`: a one-element repeats broadcast to that many counts (the self_Tensor overload's
  * reshape({1}).expand), read only once its dtype has passed.
  */
 function checkRepeatCounts(repeats: Tensor, output_size: number | null | undefined, expandTo?: number): { counts: ArrayLike<number>; total: number } {
   const d = repeats.dtype;
-  if (d.kind !== 1) throw new Error(`"repeat_interleave_cpu" not implemented for '${scalarTypeName(d)}'`);
+  if (d !== int64 && d !== int32) throw new Error(`"repeat_interleave_cpu" not implemented for '${scalarTypeName(d)}'`);
   if (expandTo === undefined && repeats.ndim !== 1) throw new Error("repeat_interleave only accept 1D vector as repeat");
-  if (d !== int64 && d !== int32) throw new Error("repeats has to be Long or Int tensor");
   const counts = expandTo === undefined ? K.values(repeats) : new Float64Array(expandTo).fill(expandTo ? K.values(repeats)[0]! : 0);
   if (counts.length === 0) return { counts, total: 0 }; // empty_like(repeats), output_size unread
   let total = 0;
-  for (let i = 0; i < counts.length; i++) {
-    // 2.x checks the sign before anything else, output_size or not (1.13 only without output_size)
-    if (counts[i]! < 0) throw new Error("repeats can not be negative");
-    total += counts[i]!;
-  }
-  if (output_size !== undefined && output_size !== null) {
+  for (let i = 0; i < counts.length; i++) total += counts[i]!;
+  const negative = () => { for (let i = 0; i < counts.length; i++) if (counts[i]! < 0) throw new Error("repeats can not be negative"); };
+  if (output_size === undefined || output_size === null) negative();
+  else {
     checkSizeNonNegative([output_size]); // at::empty({output_size})
     if (output_size !== total) throw new Error("allocated size does not match required size");
+    negative();
   }
   return { counts, total };
 }

@@ -208,7 +208,8 @@ export function copy_(self: Tensor, src: Tensor): Tensor {
   });
 }
 
-/** self.fill_(value): every element set; the gradient to self's history is zero (FillBackward0). */
+/** self.fill_(value): every element set; the gradient to self's history is zero. 2.x's
+ *  derivatives.yaml gives fill_ its own nodes: FillBackward2 (a number), FillBackward3 (a tensor). */
 export function fill_(self: Tensor, value: Scalar | Tensor): Tensor {
   if (value instanceof Tensor && value.ndim !== 0)
     throw new Error(`fill_ only supports 0-dimension value tensor but got tensor with ${value.ndim} dimensions.`);
@@ -217,7 +218,7 @@ export function fill_(self: Tensor, value: Scalar | Tensor): Tensor {
     const out = Tensor.empty(self.shape, self.dtype, self.device);
     if (value instanceof Tensor) K.copyInto(out, value); else K.fill(out, value);
     const v = value instanceof Tensor ? value : null;
-    return record(v ? "FillBackward1" : "FillBackward0", [self, v], out, ([g]) => [g!.mul(0), v ? g!.sum() : null]);
+    return record(v ? "FillBackward3" : "FillBackward2", [self, v], out, ([g]) => [g!.mul(0), v ? g!.sum() : null]);
   });
 }
 

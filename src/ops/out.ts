@@ -17,7 +17,7 @@ import { type DType, type Storage, arrayFor, can_cast, cppTypeName, scalarTypeNa
 import { contiguousStrides, numel, sameShape, parseSize, checkSizeNonNegative } from "../core/shape.js";
 import { is_grad_enabled, no_grad } from "../autograd/grad_mode.js";
 import * as K from "../backends/index.js";
-import { installMethods, isOptions, warnOnce } from "./util.js";
+import { installMethods, isOptions, warnResized } from "./util.js";
 import { profiling, recordCall } from "../profiler/record.js";
 
 /** How an op checks `out`'s dtype against its result's (R: the result's dtype, O: out's):
@@ -132,7 +132,7 @@ function partlyOverlaps(a: Tensor, b: Tensor): boolean {
  *  bumped, as an in-place op does. */
 function writeInto(out: Tensor, r: Tensor): void {
   if (!sameShape(out.shape, r.shape) && out.numel() !== 0)
-    warnOnce(`An output with one or more elements was resized since it had shape [${out.shape.join(", ")}], which does not match the required output shape [${r.shape.join(", ")}]. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0).`);
+    warnResized(out.shape, r.shape);
   resizeTo(out, r.shape);
   if (r.numel() > 0) K.copyInto(out, r);
   out._bumpVersion();

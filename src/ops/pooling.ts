@@ -11,8 +11,7 @@
 import { Tensor, int64 } from "../core/tensor.js";
 import * as CK from "../backends/index.js";
 import { record } from "../autograd/record.js";
-import { parseArgs, listStr, checkFloatKernel, type IntOrTuple } from "./_nn_args.js";
-import { isOptions } from "./util.js";
+import { listStr, checkFloatKernel, type IntOrTuple } from "./_nn_args.js";
 import "./views.js";
 import type { ValuesIndices } from "./reduce.js";
 import { namedPair } from "./_helpers.js";
@@ -128,42 +127,52 @@ function pool2dShapeCheck(x: Tensor, k: number[], s: number[], p: number[], d: n
 
 // ---- max pooling ----------------------------------------------------------------------------
 
+// The pooling functions take PyTorch's parameters by position, with its defaults; the options forms
+// declared below are nn.functional's, whose parser (core/argparse.ts) turns them into positions.
 export interface MaxPoolOpts {
   kernel_size?: IntOrTuple; stride?: IntOrTuple | null; padding?: IntOrTuple; dilation?: IntOrTuple;
   ceil_mode?: boolean; return_indices?: boolean;
 }
-type PoolArg = IntOrTuple | null | boolean | MaxPoolOpts | AvgPoolOpts | undefined;
-const maxNames = ["kernel_size", "stride", "padding", "dilation", "ceil_mode", "return_indices"] as const;
-const maxDefaults: Required<MaxPoolOpts> = { kernel_size: 0, stride: null, padding: 0, dilation: 1, ceil_mode: false, return_indices: false };
+interface MaxPoolArgs { k: IntOrTuple; s: IntOrTuple | null; p: IntOrTuple; d: IntOrTuple; ceil: boolean; indices: boolean }
+/** stride None or [] is the kernel size (PyTorch's pooling functions) */
+const strideGiven = (s: IntOrTuple | null): s is IntOrTuple => s !== null && !(Array.isArray(s) && s.length === 0);
 
-function maxPool2dImpl(x: Tensor, o: Required<MaxPoolOpts>): PoolWithIndices | Tensor {
+function maxPool2dImpl(x: Tensor, o: MaxPoolArgs): PoolWithIndices | Tensor {
   const op = "max_pool2d";
-  const k = pairArg(o.kernel_size, op, "kernel_size", "either be a single int, or a tuple of two ints");
-  const strideGiven = o.stride !== null && !(Array.isArray(o.stride) && o.stride.length === 0);
-  const s = strideGiven ? pairArg(o.stride!, op, "stride", "either be omitted, a single int, or a tuple of two ints") : k;
-  const p = pairArg(o.padding, op, "padding", "either be a single int, or a tuple of two ints");
-  const d = pairArg(o.dilation, op, "dilation", "be either a single int, or a tuple of two ints");
+  const k = pairArg(o.k, op, "kernel_size", "either be a single int, or a tuple of two ints");
+  const s = strideGiven(o.s) ? pairArg(o.s, op, "stride", "either be omitted, a single int, or a tuple of two ints") : k;
+  const p = pairArg(o.p, op, "padding", "either be a single int, or a tuple of two ints");
+  const d = pairArg(o.d, op, "dilation", "be either a single int, or a tuple of two ints");
   if (x.ndim !== 3 && x.ndim !== 4) throw new Error("non-empty 3D or 4D (batch mode) tensor expected for input");
   const H = x.shape[x.ndim - 2]!, W = x.shape[x.ndim - 1]!;
-  const oh = poolOutSize(H, k[0]!, p[0]!, s[0]!, d[0]!, o.ceil_mode), ow = poolOutSize(W, k[1]!, p[1]!, s[1]!, d[1]!, o.ceil_mode);
+  const oh = poolOutSize(H, k[0]!, p[0]!, s[0]!, d[0]!, o.ceil), ow = poolOutSize(W, k[1]!, p[1]!, s[1]!, d[1]!, o.ceil);
   pool2dShapeCheck(x, k, s, p, d, oh, ow);
   checkFloatKernel(x, "max_pool2d");
   return maxPoolOp(x, fixedWindows(H, oh, k[0]!, s[0]!, p[0]!, d[0]!), fixedWindows(W, ow, k[1]!, s[1]!, p[1]!, d[1]!),
-    "MaxPool2DWithIndicesBackward0", o.return_indices);
+    "MaxPool2DWithIndicesBackward0", o.indices);
 }
 
 /** 2-d max pooling over [N, C, H, W] or [C, H, W]: F.max_pool2d(input, kernel_size, stride=null
  *  (= kernel_size), padding=0, dilation=1, ceil_mode=false, return_indices=false). With
  *  return_indices, [output, indices] (flat h·W + w positions in each plane, int64). */
-export function max_pool2d(input: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null | undefined, padding: IntOrTuple | undefined, dilation: IntOrTuple | undefined, ceil_mode: boolean | undefined, return_indices: true): PoolWithIndices;
-export function max_pool2d(input: Tensor, kernel_size: IntOrTuple, opts: MaxPoolOpts & { return_indices: true }): PoolWithIndices;
-export function max_pool2d(input: Tensor, opts: MaxPoolOpts & { return_indices: true }): PoolWithIndices;
-export function max_pool2d(input: Tensor, ...rest: PoolArg[]): Tensor;
-export function max_pool2d(input: Tensor, ...rest: PoolArg[]): Tensor | PoolWithIndices {
-  return maxPool2dImpl(input, parseArgs(maxNames, maxDefaults, rest as unknown[]));
+function max_pool2d_(input: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0, dilation: IntOrTuple = 1,
+  ceil_mode = false, return_indices = false): Tensor | PoolWithIndices {
+  return maxPool2dImpl(input, { k: kernel_size, s: stride, p: padding, d: dilation, ceil: ceil_mode, indices: return_indices });
 }
-export function max_pool2d_with_indices(input: Tensor, ...rest: PoolArg[]): PoolWithIndices {
-  return maxPool2dImpl(input, { ...parseArgs(maxNames, maxDefaults, rest as unknown[]), return_indices: true }) as PoolWithIndices;
+/** F.max_pool2d's and F.max_pool1d's forms, by position or with options (nn.functional's parser
+ *  turns the options into positions before the function runs), typed by return_indices. */
+export interface MaxPoolFn {
+  (input: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null | undefined, padding: IntOrTuple | undefined, dilation: IntOrTuple | undefined,
+    ceil_mode: boolean | undefined, return_indices: true): PoolWithIndices;
+  (input: Tensor, kernel_size: IntOrTuple, opts: MaxPoolOpts & { return_indices: true }): PoolWithIndices;
+  (input: Tensor, opts: MaxPoolOpts & { return_indices: true }): PoolWithIndices;
+  (input: Tensor, kernel_size: IntOrTuple, stride?: IntOrTuple | null, padding?: IntOrTuple, dilation?: IntOrTuple, ceil_mode?: boolean,
+    return_indices?: boolean): Tensor;
+}
+export const max_pool2d = max_pool2d_ as MaxPoolFn;
+export function max_pool2d_with_indices(input: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0,
+  dilation: IntOrTuple = 1, ceil_mode = false): PoolWithIndices {
+  return maxPool2dImpl(input, { k: kernel_size, s: stride, p: padding, d: dilation, ceil: ceil_mode, indices: true }) as PoolWithIndices;
 }
 
 /** 1-element argument of the 1-d pools: an int, or a list/tuple of one int. */
@@ -173,55 +182,48 @@ function single(v: IntOrTuple, check: (n: number) => string): number {
   return a[0]!;
 }
 
-function maxPool1dImpl(x: Tensor, o: Required<MaxPoolOpts>): PoolWithIndices | Tensor {
+function maxPool1dImpl(x: Tensor, o: MaxPoolArgs): PoolWithIndices | Tensor {
   // check_max_pool1d (ATen MaxPooling.cpp)
   if (x.ndim !== 2 && x.ndim !== 3) throw new Error(`max_pool1d() Expected 2D or 3D input tensor, but got ${listStr(x.shape)}`);
-  const k = single(o.kernel_size, (n) => `max_pool1d() kernel_size must be an int, list of ints or tuple of ints of size 1 but got size ${n}`);
-  const strideGiven = o.stride !== null && !(Array.isArray(o.stride) && o.stride.length === 0);
-  const s = strideGiven ? single(o.stride!, (n) => `max_pool1d() stride must be None, an int, list of ints, or tuple of ints of size 1 but got size ${n}`) : k;
-  const p = single(o.padding, (n) => `max_pool1d() padding must be an int, list of ints, or tuple of ints of size 1 but got size ${n}`);
-  const d = single(o.dilation, (n) => `max_pool1d() dilation must be an int, list of ints or tuple of ints of size 1 but got size ${n}`);
+  const k = single(o.k, (n) => `max_pool1d() kernel_size must be an int, list of ints or tuple of ints of size 1 but got size ${n}`);
+  const s = strideGiven(o.s) ? single(o.s, (n) => `max_pool1d() stride must be None, an int, list of ints, or tuple of ints of size 1 but got size ${n}`) : k;
+  const p = single(o.p, (n) => `max_pool1d() padding must be an int, list of ints, or tuple of ints of size 1 but got size ${n}`);
+  const d = single(o.d, (n) => `max_pool1d() dilation must be an int, list of ints or tuple of ints of size 1 but got size ${n}`);
   if (!(k > 0)) throw new Error(`max_pool1d() kernel_size must be greater than zero, but got ${k}`);
   if (!(s > 0)) throw new Error(`max_pool1d() stride must be greater than zero, but got ${s}`);
   if (!(p >= 0)) throw new Error(`max_pool1d() padding must be non-negative, but got ${p}`);
   if (!(p <= Math.trunc(k / 2))) throw new Error(`max_pool1d() padding should be at most half of kernel size, but got padding=${p} and kernel_size=${k}`);
   if (!(d > 0)) throw new Error(`max_pool1d() dilation must be greater than zero, but got ${d}`);
-  const ow = poolOutSize(x.shape[x.ndim - 1]!, k, p, s, d, o.ceil_mode);
+  const ow = poolOutSize(x.shape[x.ndim - 1]!, k, p, s, d, o.ceil);
   if (!(ow > 0)) throw new Error(`max_pool1d() Invalid computed output size: ${ow}`);
-  const r = maxPool2dImpl(x.unsqueeze(-2), { ...o, kernel_size: [1, k], stride: [1, s], padding: [0, p], dilation: [1, d] });
+  const r = maxPool2dImpl(x.unsqueeze(-2), { ...o, k: [1, k], s: [1, s], p: [0, p], d: [1, d] });
   return r instanceof Tensor ? r.squeeze(-2) : namedPair(r[0].squeeze(-2), r[1].squeeze(-2));
 }
 
-/** 1-d max pooling over [N, C, L] or [C, L] (the 2-d pool on a unit-height view). */
-export function max_pool1d(input: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null | undefined, padding: IntOrTuple | undefined, dilation: IntOrTuple | undefined, ceil_mode: boolean | undefined, return_indices: true): PoolWithIndices;
-export function max_pool1d(input: Tensor, kernel_size: IntOrTuple, opts: MaxPoolOpts & { return_indices: true }): PoolWithIndices;
-export function max_pool1d(input: Tensor, opts: MaxPoolOpts & { return_indices: true }): PoolWithIndices;
-export function max_pool1d(input: Tensor, ...rest: PoolArg[]): Tensor;
-export function max_pool1d(input: Tensor, ...rest: PoolArg[]): Tensor | PoolWithIndices {
-  return maxPool1dImpl(input, parseArgs(maxNames, maxDefaults, rest as unknown[]));
+/** 1-d max pooling over [N, C, L] or [C, L] (the 2-d pool on a unit-height view):
+ *  F.max_pool1d(input, kernel_size, stride=null, padding=0, dilation=1, ceil_mode=false, return_indices=false). */
+function max_pool1d_(input: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0, dilation: IntOrTuple = 1,
+  ceil_mode = false, return_indices = false): Tensor | PoolWithIndices {
+  return maxPool1dImpl(input, { k: kernel_size, s: stride, p: padding, d: dilation, ceil: ceil_mode, indices: return_indices });
 }
-export function max_pool1d_with_indices(input: Tensor, ...rest: PoolArg[]): PoolWithIndices {
-  return maxPool1dImpl(input, { ...parseArgs(maxNames, maxDefaults, rest as unknown[]), return_indices: true }) as PoolWithIndices;
+export const max_pool1d = max_pool1d_ as MaxPoolFn;
+export function max_pool1d_with_indices(input: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0,
+  dilation: IntOrTuple = 1, ceil_mode = false): PoolWithIndices {
+  return maxPool1dImpl(input, { k: kernel_size, s: stride, p: padding, d: dilation, ceil: ceil_mode, indices: true }) as PoolWithIndices;
 }
 
 // ---- average pooling ------------------------------------------------------------------------
 
-export interface AvgPoolOpts {
-  kernel_size?: IntOrTuple; stride?: IntOrTuple | null; padding?: IntOrTuple; ceil_mode?: boolean;
-  count_include_pad?: boolean; divisor_override?: number | null;
-}
-const avgNames = ["kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"] as const;
-const avgDefaults: Required<AvgPoolOpts> = { kernel_size: 0, stride: null, padding: 0, ceil_mode: false, count_include_pad: true, divisor_override: null };
 
 /** 2-d average pooling over [N, C, H, W] or [C, H, W]: F.avg_pool2d(input, kernel_size,
  *  stride=null (= kernel_size), padding=0, ceil_mode=false, count_include_pad=true,
  *  divisor_override=null) (AvgPool2DBackward0). */
-export function avg_pool2d(input: Tensor, ...rest: PoolArg[]): Tensor {
-  const o = parseArgs(avgNames, avgDefaults, rest as unknown[]);
+export function avg_pool2d(input: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0, ceil_mode = false,
+  count_include_pad = true, divisor_override: number | null = null): Tensor {
+  const o = { kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override };
   const op = "avg_pool2d";
   const k = pairArg(o.kernel_size, op, "kernel_size", "either be a single int, or a tuple of two ints");
-  const strideGiven = o.stride !== null && !(Array.isArray(o.stride) && o.stride.length === 0);
-  const s = strideGiven ? pairArg(o.stride!, op, "stride", "either be omitted, a single int, or a tuple of two ints") : k;
+  const s = strideGiven(o.stride) ? pairArg(o.stride, op, "stride", "either be omitted, a single int, or a tuple of two ints") : k;
   const p = pairArg(o.padding, op, "padding", "either be a single int, or a tuple of two ints");
   if (o.divisor_override === 0) throw new Error("divisor must be not zero");
   const x = input, nd = x.ndim;
@@ -262,14 +264,13 @@ function checkDimRange(fn: string, x: Tensor): void {
 
 /** 1-d average pooling over [N, C, L] or [C, L]: F.avg_pool1d(input, kernel_size, stride=null,
  *  padding=0, ceil_mode=false, count_include_pad=true). */
-export function avg_pool1d(input: Tensor, ...rest: PoolArg[]): Tensor {
-  const o = parseArgs(avgNames, avgDefaults, rest as unknown[]);
-  const strideGiven = o.stride !== null && !(Array.isArray(o.stride) && o.stride.length === 0);
+export function avg_pool1d(input: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0, ceil_mode = false,
+  count_include_pad = true): Tensor {
   checkDimRange("avg_pool1d", input);
-  const k = check1d("avg_pool1d", "kernel_size", o.kernel_size);
-  const s = strideGiven ? check1d("avg_pool1d", "stride", o.stride!) : k;
-  const p = check1d("avg_pool1d", "padding", o.padding);
-  return avg_pool2d(input.unsqueeze(-2), [1, k], [1, s], [0, p], o.ceil_mode, o.count_include_pad).squeeze(-2);
+  const k = check1d("avg_pool1d", "kernel_size", kernel_size);
+  const s = strideGiven(stride) ? check1d("avg_pool1d", "stride", stride) : k;
+  const p = check1d("avg_pool1d", "padding", padding);
+  return avg_pool2d(input.unsqueeze(-2), [1, k], [1, s], [0, p], ceil_mode, count_include_pad).squeeze(-2);
 }
 
 // ---- adaptive pooling -----------------------------------------------------------------------
@@ -285,8 +286,8 @@ function adaptiveSize(x: Tensor, output_size: OutSize, n: number): number[] {
 /** 2-d adaptive average pooling to output_size (an int, a pair, None entries keeping the input's
  *  size): F.adaptive_avg_pool2d(input, output_size) (AdaptiveAvgPool2DBackward0; an output of
  *  1×1 is the mean over H and W, as PyTorch computes it: MeanBackward1). */
-export function adaptive_avg_pool2d(input: Tensor, output_size: OutSize | { output_size?: OutSize }): Tensor {
-  const os = adaptiveSize(input, isOptions(output_size) ? output_size.output_size ?? null : output_size, 2);
+export function adaptive_avg_pool2d(input: Tensor, output_size: OutSize): Tensor {
+  const os = adaptiveSize(input, output_size, 2);
   if (os.length !== 2) throw new Error("adaptive_avg_pool2d: output_size must be 2");
   const x = input, nd = x.ndim;
   if (nd !== 3 && nd !== 4) throw new Error(`adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got ${listStr(x.shape)}`);
@@ -304,9 +305,9 @@ export function adaptive_avg_pool2d(input: Tensor, output_size: OutSize | { outp
 }
 
 /** 1-d adaptive average pooling over [N, C, L] or [C, L]. */
-export function adaptive_avg_pool1d(input: Tensor, output_size: number | readonly number[] | { output_size?: number | readonly number[] }): Tensor {
+export function adaptive_avg_pool1d(input: Tensor, output_size: number | readonly number[]): Tensor {
   checkDimRange("adaptive_avg_pool1d", input);
-  const o = check1d("adaptive_avg_pool1d", "output_size", isOptions(output_size) ? output_size.output_size ?? [] : output_size);
+  const o = check1d("adaptive_avg_pool1d", "output_size", output_size);
   return adaptive_avg_pool2d(input.unsqueeze(-2), [1, o]).squeeze(-2);
 }
 
@@ -323,28 +324,25 @@ function adaptiveMax2d(x: Tensor, output_size: OutSize, wantIndices: boolean): T
   return maxPoolOp(x, adaptiveWindows(x.shape[nd - 2]!, os[0]!), adaptiveWindows(x.shape[nd - 1]!, os[1]!), "AdaptiveMaxPool2DBackward0", wantIndices);
 }
 
-function adaptiveMaxArgs(output_size: OutSize | AdaptiveMaxOpts, return_indices: boolean | AdaptiveMaxOpts | undefined): { os: OutSize; ri: boolean } {
-  const o = parseArgs<AdaptiveMaxOpts>(["output_size", "return_indices"], { output_size: null, return_indices: false }, [output_size, return_indices]);
-  return { os: o.output_size ?? null, ri: o.return_indices ?? false };
+/** 2-d adaptive max pooling: F.adaptive_max_pool2d(input, output_size, return_indices=false). */
+function adaptive_max_pool2d_(input: Tensor, output_size: OutSize, return_indices = false): Tensor | PoolWithIndices {
+  return adaptiveMax2d(input, output_size, return_indices);
 }
 
-/** 2-d adaptive max pooling: F.adaptive_max_pool2d(input, output_size, return_indices=false). */
-export function adaptive_max_pool2d(input: Tensor, output_size: OutSize, return_indices: true): PoolWithIndices;
-export function adaptive_max_pool2d(input: Tensor, opts: AdaptiveMaxOpts & { return_indices: true }): PoolWithIndices;
-export function adaptive_max_pool2d(input: Tensor, output_size: OutSize | AdaptiveMaxOpts, return_indices?: boolean | AdaptiveMaxOpts): Tensor;
-export function adaptive_max_pool2d(input: Tensor, output_size: OutSize | AdaptiveMaxOpts, return_indices?: boolean | AdaptiveMaxOpts): Tensor | PoolWithIndices {
-  const { os, ri } = adaptiveMaxArgs(output_size, return_indices);
-  return adaptiveMax2d(input, os, ri);
+/** F.adaptive_max_pool2d's forms (as MaxPoolFn). */
+export interface AdaptiveMaxPoolFn<S> {
+  (input: Tensor, output_size: S, return_indices: true): PoolWithIndices;
+  (input: Tensor, output_size: S, opts: AdaptiveMaxOpts & { return_indices: true }): PoolWithIndices;
+  (input: Tensor, opts: AdaptiveMaxOpts & { return_indices: true }): PoolWithIndices;
+  (input: Tensor, output_size: S, return_indices?: boolean): Tensor;
 }
+export const adaptive_max_pool2d = adaptive_max_pool2d_ as AdaptiveMaxPoolFn<OutSize>;
 
 /** 1-d adaptive max pooling over [N, C, L] or [C, L]. */
-export function adaptive_max_pool1d(input: Tensor, output_size: number | readonly number[], return_indices: true): PoolWithIndices;
-export function adaptive_max_pool1d(input: Tensor, opts: AdaptiveMaxOpts & { return_indices: true }): PoolWithIndices;
-export function adaptive_max_pool1d(input: Tensor, output_size: number | readonly number[] | AdaptiveMaxOpts, return_indices?: boolean | AdaptiveMaxOpts): Tensor;
-export function adaptive_max_pool1d(input: Tensor, output_size: number | readonly number[] | AdaptiveMaxOpts, return_indices?: boolean | AdaptiveMaxOpts): Tensor | PoolWithIndices {
-  const { os, ri } = adaptiveMaxArgs(output_size as OutSize | AdaptiveMaxOpts, return_indices);
+function adaptive_max_pool1d_(input: Tensor, output_size: number | readonly number[], return_indices = false): Tensor | PoolWithIndices {
   checkDimRange("adaptive_max_pool1d", input);
-  const o = check1d("adaptive_max_pool1d", "output_size", os as number | number[]);
-  const r = adaptiveMax2d(input.unsqueeze(-2), [1, o], ri);
+  const o = check1d("adaptive_max_pool1d", "output_size", output_size);
+  const r = adaptiveMax2d(input.unsqueeze(-2), [1, o], return_indices);
   return r instanceof Tensor ? r.squeeze(-2) : namedPair(r[0].squeeze(-2), r[1].squeeze(-2));
 }
+export const adaptive_max_pool1d = adaptive_max_pool1d_ as AdaptiveMaxPoolFn<number | readonly number[]>;

@@ -14,10 +14,11 @@ import { installMethods, isOptions, warnOnce } from "./util.js";
 import { inplace } from "./inplace.js";
 import * as K from "../backends/index.js";
 import { contiguousStrides } from "../core/shape.js";
+import { cppTensorString } from "../core/printing.js";
 import { cat, stack, gather, flip } from "./indexing.js";
 import { checkIndexInRange } from "./_helpers.js";
 import { where } from "./elementwise.js";
-import { zeros, ones, tensor, type TensorOptions } from "./creation.js";
+import { zeros, ones, empty, tensor, type TensorOptions } from "./creation.js";
 import { dot, mm, outer } from "./linalg.js";
 import { cumprod } from "./reduce.js";
 
@@ -93,7 +94,7 @@ export function block_diag(...args: (Tensor | readonly Tensor[])[]): Tensor {
   let dtype: DType | null = null;
   for (const t of list) dtype = dtype ? promote_types(dtype, t.dtype) : t.dtype;
   const rows = mats.reduce((a, m) => a + m[0]!, 0), cols = mats.reduce((a, m) => a + m[1]!, 0);
-  const out = zeros([rows, cols], { dtype: dtype ?? undefined });
+  const out = zeros([rows, cols], { dtype: dtype ?? undefined, device: list[0]?.device });
   let r = 0, c = 0;
   const at: [number, number][] = [];
   list.forEach((t, i) => {
@@ -175,11 +176,9 @@ export function rot90(x: Tensor, k = 1, dims: readonly number[] = [0, 1]): Tenso
   if (x.ndim < 2) throw new Error(`expected total dims >= 2, but got total dims = ${x.ndim}`);
   const [d0r, d1r] = dims as [number, number];
   const nd = x.ndim;
-  if (d0r === d1r || ((d0r % nd) + nd) % nd === ((d1r % nd) + nd) % nd)
-    throw new Error(`expected rotation dims to be different, but got dim0 = ${d0r} and dim1 = ${d1r}`);
-  if (d0r < -nd || d0r >= nd) throw new Error(`Rotation dim0 out of range, dim0 = ${d0r}`);
-  if (d1r < -nd || d1r >= nd) throw new Error(`Rotation dim1 out of range, dim1 = ${d1r}`);
+  // 2.x wraps both dims first (the usual out-of-range error), then compares them
   const d0 = normDim(d0r, nd), d1 = normDim(d1r, nd);
+  if (d0 === d1) throw new Error(`expected rotation dims to be different, but got dim0 = ${d0r} and dim1 = ${d1r}`);
   const kk = ((k % 4) + 4) % 4;
   const xd = x.detach();
   const y = no_grad(() => (kk === 1 ? flip(xd, [d1]).transpose(d0, d1)
@@ -231,10 +230,10 @@ export function meshgrid(...args: (Tensor | readonly Tensor[] | { indexing?: "ij
     warnOnce("torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.");
   else if (indexing !== "ij" && indexing !== "xy")
     throw new Error(`torch.meshgrid: indexing must be one of "xy" or "ij", but received: ${indexing}`);
-  for (const t of list) {
-    if (t.ndim > 1) throw new Error(`torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: ${String(t)}`); // (PyTorch prints the tensor C++'s way)
-    if (t.dtype !== list[0]!.dtype) throw new Error("meshgrid expects all tensors to have the same dtype");
-  }
+  // the dtypes first, then the dims, as ATen's meshgrid checks
+  if (list.some((t) => t.dtype !== list[0]!.dtype)) throw new Error("meshgrid expects all tensors to have the same dtype");
+  for (const t of list)
+    if (t.ndim > 1) throw new Error(`torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: ${cppTensorString({ shape: t.shape, dtype: t.dtype, at: (k) => t._at(k) })}`);
   const swap = indexing === "xy" && list.length >= 2;
   const sizes = list.map((t) => t.numel());
   const dimOf = (i: number): number => (swap && i < 2 ? 1 - i : i);
@@ -308,9 +307,14 @@ export function vander(x: Tensor, N: number | null | { N?: number | null; increa
   if (x.ndim !== 1) throw new Error("x must be a one-dimensional tensor.");
   const n = N ?? x.shape[0]!;
   if (n < 0) throw new Error("N must be non-negative.");
-  const dtype = promote_types(x.dtype, int64);
-  const result = ones([x.numel(), n], { dtype, device: x.device });
-  if (n > 1) result.slice(1, 1).copy_(cumprod(x.unsqueeze(1).expand(x.numel(), n - 1), 1, { dtype }));
+  // ATen's steps, in place: so, as in PyTorch, cumprod's saved input is overwritten by the copy
+  // and backward through it fails (2.x's vander is differentiable only for N < 2)
+  const result = empty([x.numel(), n], { dtype: promote_types(x.dtype, int64), device: x.device });
+  if (n > 0) result.fill_(1);
+  if (n > 1) {
+    result.slice(1, 1).copy_(x.unsqueeze(1));
+    result.slice(1, 1).copy_(cumprod(result.slice(1, 1), 1));
+  }
   return increasing ? result : flip(result, [1]);
 }
 
@@ -333,10 +337,10 @@ export function trace(x: Tensor): Tensor {
   if (x.ndim !== 2) throw new Error(`trace: expected a matrix, but got tensor with dim ${x.ndim}`);
   const y = no_grad(() => x.diagonal().sum());
   const [n, m] = x.shape as [number, number];
-  // Note [trace_backward]: PyTorch fills the flat positions 0, m+1, 2(m+1), … < n*m, which for a
-  // matrix taller than wide runs past the diagonal (a 4x2 matrix gets (3, 0) too); kept as PyTorch.
+  // the gradient is 1 on the main diagonal only (1.13 filled the flat positions 0, m+1, … < n*m,
+  // which for a matrix taller than wide ran past the diagonal: 2.x fixed it)
   const mask = zeros([n * m], { dtype: x.dtype.is_floating_point ? x.dtype : undefined, device: x.device });
-  no_grad(() => { for (let i = 0; i < n * m; i += m + 1) mask.select(0, i).fill_(1); });
+  no_grad(() => { for (let i = 0; i < Math.min(n, m); i++) mask.select(0, i * (m + 1)).fill_(1); });
   return record("TraceBackward0", [x], y, ([g]) => [mask.to(g!.dtype).view(n, m).mul(g!)]);
 }
 
@@ -468,12 +472,14 @@ installMethods({ slice_scatter, select_scatter, diagonal_scatter });
 
 // ---- reducing scatters: scatter_reduce, index_reduce, index_copy --------------------------------------
 
-export type ScatterReduce = "sum" | "prod" | "mean" | "amax" | "amin";
+type Reduction = "sum" | "prod" | "mean" | "amax" | "amin";
+/** scatter_reduce's `reduce`: 2.x takes "max" and "min" as amax's and amin's other names. */
+export type ScatterReduce = Reduction | "max" | "min";
 type ReduceOpts = { include_self?: boolean };
 
 /** PyTorch's gather/scatter shape check (scatter_gather_dtype_check and scatter_shape_check). */
 function checkScatterShapes(self: Tensor, d: number, index: Tensor, src: Tensor, op: string): void {
-  if (index.dtype !== int64) throw new Error("scatter(): Expected dtype int64 for index");
+  if (index.dtype !== int64 && index.dtype.name !== "int32") throw new Error("scatter(): Expected dtype int32/int64 for index");
   if (self.dtype !== src.dtype) throw new Error("scatter(): Expected self.dtype to be equal to src.dtype");
   if (index.numel() === 0) return;
   if (Math.max(index.ndim, 1) !== Math.max(self.ndim, 1)) throw new Error("Index tensor must have the same number of dimensions as self tensor");
@@ -485,7 +491,7 @@ function checkScatterShapes(self: Tensor, d: number, index: Tensor, src: Tensor,
 
 /** The forward of scatter_reduce (values only): self's copy with src's elements reduced into the
  *  positions index names along d. Accumulates in float64 and rounds once to the dtype. */
-function scatterReduceValues(self: Tensor, d: number, index: Tensor, src: Tensor, reduce: ScatterReduce, includeSelf: boolean): Tensor {
+function scatterReduceValues(self: Tensor, d: number, index: Tensor, src: Tensor, reduce: Reduction, includeSelf: boolean): Tensor {
   const onDevice = self.ndim > 0 && src.ndim > 0 ? K.scatterReduce(self.detach(), d, index, index.shape.reduce((t, n, i) => t.narrow(i, 0, n), src.detach()), reduce, includeSelf) : null;
   if (onDevice) return onDevice;
   const out = Float64Array.from(K.values(K.contiguousCopy(self)));
@@ -524,7 +530,7 @@ function scatterReduceValues(self: Tensor, d: number, index: Tensor, src: Tensor
 }
 
 /** scatter_reduce_backward of PyTorch's derivatives.yaml, in Tensor ops (double backward works). */
-function scatterReduceBackward(g: Tensor, self: Tensor, d: number, index: Tensor, src: Tensor, reduce: ScatterReduce,
+function scatterReduceBackward(g: Tensor, self: Tensor, d: number, index: Tensor, src: Tensor, reduce: Reduction,
   includeSelf: boolean, result: Tensor, want: [boolean, boolean]): [Tensor | null, Tensor | null] {
   let gSelf: Tensor | null = null, gSrc: Tensor | null = null;
   if (reduce === "sum") {
@@ -562,18 +568,23 @@ function scatterReduceBackward(g: Tensor, self: Tensor, d: number, index: Tensor
 
 const REDUCES = ["sum", "prod", "mean", "amax", "amin"];
 
-/** torch.scatter_reduce(input, dim, index, src, reduce, {include_self=true}): ScatterReduceBackward0. */
-export function scatter_reduce(self: Tensor, dim: number, index: Tensor, src: Tensor, reduce: ScatterReduce, opts?: ReduceOpts): Tensor {
+/** torch.scatter_reduce(input, dim, index, src, reduce, {include_self=true}): ScatterReduceBackward0.
+ *  2.x's forward takes "max" and "min" as amax's and amin's other names (its backward does not),
+ *  and int32 indices. */
+export function scatter_reduce(self: Tensor, dim: number, index: Tensor, src: Tensor, reduceArg: ScatterReduce, opts?: ReduceOpts): Tensor {
+  const reduce: Reduction = reduceArg === "max" ? "amax" : reduceArg === "min" ? "amin" : reduceArg;
   if (!REDUCES.includes(reduce)) throw new Error(`reduce argument must be either sum, prod, mean, amax or amin, got ${reduce}`);
   const d = normDim(dim, Math.max(self.ndim, 1));
   checkScatterShapes(self, d, index, src, "scatter_reduce");
+  if (index.dtype !== int64) index = index.to(int64); // (the kernels take int64)
   const includeSelf = opts?.include_self ?? true;
   const out = scatterReduceValues(self, d, index, src, reduce, includeSelf);
   const selfD = self.detach(), srcD = src.detach();
   // self and src are saved (an in-place call replaces self's by its old value, Note [In-place])
-  return record("ScatterReduceBackward0", [self, src], out, ([g], [sv, ss]) =>
-    scatterReduceBackward(g!, sv ?? selfD, d, index, ss ?? srcD, reduce, includeSelf, out, [self.requires_grad, src.requires_grad]),
-  [self, src]);
+  return record("ScatterReduceBackward0", [self, src], out, ([g], [sv, ss]) => {
+    if (reduce !== reduceArg) throw new Error(`Expected 'reduce' to be one of 'sum', 'prod', 'mean', 'amax', 'amin' but got ${reduceArg}.`);
+    return scatterReduceBackward(g!, sv ?? selfD, d, index, ss ?? srcD, reduce, includeSelf, out, [self.requires_grad, src.requires_grad]);
+  }, [self, src]);
 }
 
 /** The 1-d index of index_* ops laid along `d` of `source`'s shape (an index for scatter). */
@@ -659,6 +670,9 @@ export function searchsorted(seq: Tensor, input: Tensor | number, opts?: SearchO
   if (seq.ndim === 0) throw new Error("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 dimension");
   if (seq.ndim !== 1 && (x.ndim !== seq.ndim || seq.shape.slice(0, -1).some((s, i) => s !== x.shape[i])))
     throw new Error(`torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries tensor and input value tensor must match, but we got boundaries tensor ${fmt(seq.shape)} and input value tensor ${fmt(x.shape)}`);
+  const dtype = opts?.out_int32 ? int32 : int64;
+  const onDevice = K.searchSorted(seq, x, sorter, right, dtype);
+  if (onDevice) return onDevice;
   const len = seq.shape[seq.ndim - 1]!;
   const b = K.values(K.contiguousCopy(seq)), v = K.values(K.contiguousCopy(x));
   const srt = sorter ? K.values(K.contiguousCopy(sorter)) : null;
@@ -674,7 +688,6 @@ export function searchsorted(seq: Tensor, input: Tensor | number, opts?: SearchO
     }
     out[k] = lo;
   }
-  const dtype = opts?.out_int32 ? int32 : int64;
   return K.onDeviceOf(Tensor.fromStorage(K.fromNumbers(out, dtype), x.shape.slice(), dtype), seq, "searchsorted");
 }
 
@@ -682,6 +695,13 @@ export function searchsorted(seq: Tensor, input: Tensor | number, opts?: SearchO
 export function bucketize(input: Tensor | number, boundaries: Tensor, opts?: { out_int32?: boolean; right?: boolean }): Tensor {
   if (boundaries.ndim !== 1) throw new Error(`boundaries tensor must be 1 dimension, but got dim(${boundaries.ndim})`);
   return searchsorted(boundaries, input, { out_int32: opts?.out_int32 ?? false, right: opts?.right ?? false });
+}
+
+/** x's least and greatest elements (NaN where x has one), reduced on x's device: on the GPU, two
+ *  numbers read back. */
+function extremes(x: Tensor): [number, number] {
+  const v = K.values(stack([x.detach().amin(), x.detach().amax()]));
+  return [v[0]!, v[1]!];
 }
 
 /** torch.bincount(input, weights=None, minlength=0): counts (int64), or sums of weights (float32
@@ -696,13 +716,13 @@ export function bincount(input: Tensor, weights: Tensor | null | { weights?: Ten
     const dt = w ? (w.dtype === float32 ? float32 : float64) : int64;
     return zeros([minlength], { dtype: dt, device: input.device });
   }
-  const v = K.values(K.contiguousCopy(input));
-  if (input.ndim !== 1 || Array.prototype.some.call(v, (e: number) => e < 0)) throw new Error("bincount only supports 1-d non-negative integral inputs.");
+  const [least, max] = extremes(input);
+  if (input.ndim !== 1 || least < 0) throw new Error("bincount only supports 1-d non-negative integral inputs.");
   if (w && (w.ndim !== 1 || w.numel() !== input.numel())) throw new Error("weights should be 1-d and have the same length as input");
-  let max = 0;
-  for (let i = 0; i < v.length; i++) max = Math.max(max, v[i]!);
   const n = Math.max(minlength, max + 1), out = new Float64Array(n);
-  const wv = w ? K.values(K.contiguousCopy(w)) : null;
+  const onDevice = !w || w.dtype === float32 ? K.binCount(input, w, n) : null;
+  if (onDevice) return onDevice;
+  const v = K.values(K.contiguousCopy(input)), wv = w ? K.values(K.contiguousCopy(w)) : null;
   const dtype = w ? (w.dtype === float32 ? float32 : float64) : int64;
   for (let i = 0; i < v.length; i++) out[v[i]!] = dtype === float32 ? Math.fround(out[v[i]!]! + wv![i]!) : out[v[i]!]! + (wv ? wv[i]! : 1);
   return K.onDeviceOf(Tensor.fromStorage(K.fromNumbers(out, dtype), [n], dtype), input, "bincount");
@@ -715,18 +735,16 @@ export function histc(input: Tensor, bins: number | { bins?: number; min?: numbe
   const nb = bins as number;
   if (!input.dtype.is_floating_point) throw new Error(`"histogram_cpu" not implemented for '${scalarTypeName(input.dtype)}'`);
   if (nb <= 0) throw new Error(`torch.histogram(): bins must be > 0, but got ${nb} for dimension 0`);
-  const v = K.values(K.contiguousCopy(input));
   let lo = min, hi = max;
-  if (lo === hi && v.length > 0) {
-    lo = Infinity; hi = -Infinity;
-    for (let i = 0; i < v.length; i++) { lo = Math.min(lo, v[i]!); hi = Math.max(hi, v[i]!); }
-  }
+  if (lo === hi && input.numel() > 0) [lo, hi] = extremes(input);
   if (lo === hi) { lo -= 1; hi += 1; }
   if (lo > hi) throw new Error("torch.histc: max must be larger than min");
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new Error(`torch.histc: range of [${lo}, ${hi}] is not finite`);
   const r = input.dtype === float32 ? Math.fround : (z: number) => z;
   const flo = r(lo), fhi = r(hi);
-  const out = new Float64Array(nb);
+  const onDevice = K.histc(input, nb, flo, fhi);
+  if (onDevice) return onDevice;
+  const v = K.values(K.contiguousCopy(input)), out = new Float64Array(nb);
   for (let i = 0; i < v.length; i++) {
     const e = v[i]!;
     if (!(e >= flo && e <= fhi)) continue;

@@ -15,13 +15,20 @@
 
 import { Tensor } from "../core/tensor.js";
 import { type DType, bool, int32, int64, float32, float64, get_default_dtype, scalarTypeName } from "../core/dtype.js";
-import { broadcastShapes } from "../core/shape.js";
+import { broadcastShapes, sameShape } from "../core/shape.js";
 import * as K from "../backends/index.js";
-import { record } from "../autograd/record.js";
-import { erf as erfScalar, erfc as erfcScalar, erfcxLarge, erfinvScalar } from "../core/special.js";
-import { resultType, asTensor, installMethods, type TensorOrScalar } from "./util.js";
+import { record, savedFor } from "../autograd/record.js";
+import { no_grad } from "../autograd/grad_mode.js";
+import {
+  erf as erfScalar, erfc as erfcScalar, erfcxLarge, erfinvScalar,
+  DIGAMMA_A, ZETA_A, I0E_A, I0E_B, I1E_A, I1E_B, NDTRI_P0, NDTRI_Q0, NDTRI_P1, NDTRI_Q1, NDTRI_P2, NDTRI_Q2,
+} from "../core/special.js";
+import { resultType, asTensor, installMethods, warnResized, type TensorOrScalar } from "./util.js";
+import { full, zeros } from "./creation.js";
+import { scalbn } from "../core/random.js";
 import { inplace } from "./inplace.js";
-import { where, pow, abs, erf as erfOp } from "./elementwise.js";
+import { where, pow, abs, erf as erfOp, mulScalar } from "./elementwise.js";
+import { cat } from "./indexing.js";
 
 // ---------------------------------------------------------------------------------------------
 // Scalar kernels
@@ -66,10 +73,6 @@ export function lgammaScalar(x: number): number {
   return HALF_LOG_2PI + (z + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
-const DIGAMMA_A = [
-  8.33333333333333333333e-2, -2.10927960927960927961e-2, 7.57575757575757575758e-3, -4.16666666666666666667e-3,
-  3.96825396825396825397e-3, -8.33333333333333333333e-3, 8.33333333333333333333e-2,
-];
 const PSI_10 = 2.25175258906672110764;
 
 /** calc_digamma of Math.h (Cephes psi). */
@@ -121,10 +124,6 @@ function trigammaScalar32(x: number): number {
   return sign * result;
 }
 
-const ZETA_A = [
-  12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183791606e9, 7.47242496e10, -2.950130727918164224e12,
-  1.1646782814350067249e14, -4.5979787224074726105e15, 1.8152105401943546773e17, -7.1661652561756670113e18,
-];
 const MACHEP = 1.11022302462515654042e-16;
 
 /** Hurwitz zeta ζ(x, q) (Cephes zeta, as Math.h): direct sum, then Euler-Maclaurin. */
@@ -164,45 +163,6 @@ function polygammaScalar(n: number, x: number, single = false): number {
   return (n % 2 ? 1 : -1) * Math.exp(lgammaScalar(n + 1)) * zetaScalar(n + 1, x);
 }
 
-const I0E_A = [
-  -4.41534164647933937950e-18, 3.33079451882223809783e-17, -2.43127984654795469359e-16, 1.71539128555513303061e-15,
-  -1.16853328779934516808e-14, 7.67618549860493561688e-14, -4.85644678311192946090e-13, 2.95505266312963983461e-12,
-  -1.72682629144155570723e-11, 9.67580903537323691224e-11, -5.18979560163526290666e-10, 2.65982372468238665035e-9,
-  -1.30002500998624804212e-8, 6.04699502254191894932e-8, -2.67079385394061173391e-7, 1.11738753912010371815e-6,
-  -4.41673835845875056359e-6, 1.64484480707288970893e-5, -5.75419501008210370398e-5, 1.88502885095841655729e-4,
-  -5.76375574538582365885e-4, 1.63947561694133579842e-3, -4.32430999505057594430e-3, 1.05464603945949983183e-2,
-  -2.37374148058994688156e-2, 4.93052842396707084878e-2, -9.49010970480476444210e-2, 1.71620901522208775349e-1,
-  -3.04682672343198398683e-1, 6.76795274409476084995e-1,
-];
-const I0E_B = [
-  -7.23318048787475395456e-18, -4.83050448594418207126e-18, 4.46562142029675999901e-17, 3.46122286769746109310e-17,
-  -2.82762398051658348494e-16, -3.42548561967721913462e-16, 1.77256013305652638360e-15, 3.81168066935262242075e-15,
-  -9.55484669882830764870e-15, -4.15056934728722208663e-14, 1.54008621752140982691e-14, 3.85277838274214270114e-13,
-  7.18012445138366623367e-13, -1.79417853150680611778e-12, -1.32158118404477131188e-11, -3.14991652796324136454e-11,
-  1.18891471078464383424e-11, 4.94060238822496958910e-10, 3.39623202570838634515e-9, 2.26666899049817806459e-8,
-  2.04891858946906374183e-7, 2.89137052083475648297e-6, 6.88975834691682398426e-5, 3.36911647825569408990e-3,
-  8.04490411014108831608e-1,
-];
-const I1E_A = [
-  2.77791411276104639959e-18, -2.11142121435816608115e-17, 1.55363195773620046921e-16, -1.10559694773538630805e-15,
-  7.60068429473540693410e-15, -5.04218550472791168711e-14, 3.22379336594557470981e-13, -1.98397439776494371520e-12,
-  1.17361862988909016308e-11, -6.66348972350202774223e-11, 3.62559028155211703701e-10, -1.88724975172282928790e-9,
-  9.38153738649577178388e-9, -4.44505912879632808065e-8, 2.00329475355213526229e-7, -8.56872026469545474066e-7,
-  3.47025130813767847674e-6, -1.32731636560394358279e-5, 4.78156510755005422638e-5, -1.61760815825896745588e-4,
-  5.12285956168575772895e-4, -1.51357245063125314899e-3, 4.15642294431288815669e-3, -1.05640848946261981558e-2,
-  2.47264490306265168283e-2, -5.29459812080949914269e-2, 1.02643658689847095384e-1, -1.76416518357834055153e-1,
-  2.52587186443633654823e-1,
-];
-const I1E_B = [
-  7.51729631084210481353e-18, 4.41434832307170791151e-18, -4.65030536848935832153e-17, -3.20952592199342395980e-17,
-  2.96262899764595013876e-16, 3.30820231092092828324e-16, -1.88035477551078244854e-15, -3.81440307243700780478e-15,
-  1.04202769841288027642e-14, 4.27244001671195135429e-14, -2.10154184277266431302e-14, -4.08355111109219731823e-13,
-  -7.19855177624590851209e-13, 2.03562854414708950722e-12, 1.41258074366137813316e-11, 3.25260358301548823856e-11,
-  -1.89749581235054123450e-11, -5.58974346219658380687e-10, -3.83538038596423702205e-9, -2.63146884688951950684e-8,
-  -2.51223623787020892529e-7, -3.88256480887769039346e-6, -1.10588938762623716291e-4, -9.76109749136146840777e-3,
-  7.78576235018280120474e-1,
-];
-
 function i0eScalar(v: number): number {
   const x = Math.abs(v);
   if (x <= 8) return chbevl(x / 2 - 2, I0E_A);
@@ -223,13 +183,6 @@ function i1Scalar(v: number): number {
   const out = x <= 8 ? Math.exp(x) * x * chbevl(x / 2 - 2, I1E_A) : (Math.exp(x) * chbevl(32 / x - 2, I1E_B)) / Math.sqrt(x);
   return v < 0 ? -out : out;
 }
-
-const NDTRI_P0 = [-5.99633501014107895267e1, 9.80010754185999661536e1, -5.66762857469070293439e1, 1.39312609387279679503e1, -1.23916583867381258016e0];
-const NDTRI_Q0 = [1.0, 1.95448858338141759834e0, 4.67627912898881538453e0, 8.63602421390890590575e1, -2.25462687854119370527e2, 2.00260212380060660359e2, -8.20372256168333339912e1, 1.59056225126211695515e1, -1.18331621121330003142e0];
-const NDTRI_P1 = [4.05544892305962419923e0, 3.15251094599893866154e1, 5.71628192246421288162e1, 4.40805073893200834700e1, 1.46849561928858024014e1, 2.18663306850790267539e0, -1.40256079171354495875e-1, -3.50424626827848203418e-2, -8.57456785154685413611e-4];
-const NDTRI_Q1 = [1.0, 1.57799883256466749731e1, 4.53907635128879210584e1, 4.13172038254672030440e1, 1.50425385692907503408e1, 2.50464946208309415979e0, -1.42182922854787788574e-1, -3.80806407691578277194e-2, -9.33259480895457427372e-4];
-const NDTRI_P2 = [3.23774891776946035970e0, 6.91522889068984211695e0, 3.93881025292474443415e0, 1.33303460815807542389e0, 2.01485389549179081538e-1, 1.23716634817820021358e-2, 3.01581553508235416007e-4, 2.65806974686737550832e-6, 6.23974539184983293730e-9];
-const NDTRI_Q2 = [1.0, 6.02427039364742014255e0, 3.67983563856160859403e0, 1.37702099489081330271e0, 2.16236993594496635890e-1, 1.34204006088543189037e-2, 3.28014464682127739104e-4, 2.89247864745380683936e-6, 6.79019408009981274425e-9];
 
 /** calc_ndtri of Math.h (Cephes ndtri). */
 function ndtriScalar(y0: number): number {
@@ -314,10 +267,10 @@ type Grad1 = (g: Tensor, x: Tensor, y: Tensor) => Tensor;
 
 function floatDtype(x: Tensor): DType { return x.dtype.is_floating_point ? x.dtype : get_default_dtype(); }
 
-function unaryFloat(node: string, x: Tensor, f: (v: number) => number, grad: Grad1 | null): Tensor {
+function unaryFloat(node: string, x: Tensor, f: (v: number) => number, grad: Grad1 | null, params?: number[]): Tensor {
   // (the op's name, for the device's kernels and its fallback's warning: "SpecialI0EBackward0": "special_i0e")
   const op = node.replace(/Backward\d*$/, "").replace(/(?<=[a-z])(?=[A-Z])/g, "_").toLowerCase();
-  const y = K.unary(x, f, floatDtype(x), op);
+  const y = K.unary(x, f, floatDtype(x), op, params);
   if (!grad) return y;
   return record(node, [x], y, ([g], [xs, ys]) => [grad(g!, xs!, ys!)], [x, y]);
 }
@@ -375,8 +328,7 @@ export const entr = (x: Tensor): Tensor => unaryFloat("SpecialEntrBackward0", x,
 
 /** special.ndtr(x) = (1 + erf(x/√2))/2, composed as PyTorch (its node is the last mul's, MulBackward1). */
 export function ndtr(x: Tensor): Tensor {
-  const e = erfOp(x.mul(Math.SQRT1_2)).add(1);
-  return record("MulBackward1", [e], e.detach().mul(0.5), ([g]) => [g!.mul(0.5)]);
+  return mulScalar(erfOp(x.mul(Math.SQRT1_2)).add(1), 0.5);
 }
 
 /** torch.polygamma(n, x): the n-th derivative of digamma. */
@@ -386,7 +338,7 @@ export function polygamma(n: number, x: Tensor): Tensor {
 }
 function polygammaNode(node: string, n: number, x: Tensor): Tensor {
   const single = floatDtype(x) === float32;
-  return unaryFloat(node, x, (v) => polygammaScalar(n, v, single), (g, x) => g.mul(polygamma(n + 1, x)));
+  return unaryFloat(node, x, (v) => polygammaScalar(n, v, single), (g, x) => g.mul(polygamma(n + 1, x)), [n]);
 }
 
 /** torch.mvlgamma(x, p): the multivariate log-gamma, Σ_j lgamma(x − j/2) + p(p−1)/4·log π. */
@@ -501,7 +453,7 @@ export function heaviside(x: Tensor, values: Tensor): Tensor {
   const y = x.dtype === int64
     ? K.binary(x, values, () => 0, int64, shape, (a, v) => (a === 0n ? v : a > 0n ? 1n : 0n), "heaviside")
     : K.binary(x, values, (a, v) => (a === 0 ? v : a > 0 ? 1 : 0), x.dtype, shape, undefined, "heaviside");
-  return record("torch::autograd::NotImplemented", [x, values], y, () => { throw new Error("derivative for aten::heaviside is not implemented"); });
+  return record("NotImplemented", [x, values], y, () => { throw new Error("derivative for aten::heaviside is not implemented"); });
 }
 
 export function nextafter(a: Tensor, b: Tensor): Tensor {
@@ -509,22 +461,54 @@ export function nextafter(a: Tensor, b: Tensor): Tensor {
   floatOnly("nextafter", d);
   const single = d !== float64;
   const y = K.binary(A, B, (x, z) => nextafterScalar(x, z, single), d, shape, undefined, "nextafter");
-  return record("NextafterBackward0", [A, B], y, () => { throw new Error("the derivative for 'nextafter' is not implemented."); });
+  // PyTorch 2.x's derivative (1.13 had none): the step to the next float counts as the identity in
+  // self, and other gets zeros
+  return record("NextafterBackward0", [A, B], y, ([g], _s, needs) => [needs[0] ? g : null, needs[1] ? zeros(B.shape.slice(), { dtype: B.dtype, device: B.device }) : null]);
 }
 
-/** torch.ldexp(x, e) = x·2^e, composed as PyTorch (mul(self, pow(2., other)): MulBackward0). */
+/** torch.ldexp(x, e) = x·2^e as PyTorch 2.x computes it (BinaryOps.cpp): a floating x with an
+ *  integral exponent is scaled exactly, std::ldexp on the double (the exponent taken as a C int)
+ *  rounded once to x's dtype, the result in x's dtype; anything else is x · _pow2(x, e), 2^e being
+ *  pow(2., e) for an integral or float32 x and a 0-d tensor of x's dtype to the power e for the
+ *  others (whose type promotion then decides). Either way one node, LdexpBackward0:
+ *  grad·pow(2, e) for x (pow with an integer base: 0 for an integral e < 0, as PyTorch's) and
+ *  grad·result·ln 2 for e. `outDtype`: the dtype of the tensor written into (ldexp_). */
+function ldexpOf(x: Tensor, other: Tensor, outDtype?: DType): Tensor {
+  const intExp = !other.dtype.is_floating_point;
+  let y: Tensor;
+  if (intExp && x.dtype.is_floating_point) {
+    if (other.dtype === bool) throw new Error(`"ldexp_cpu_exp" not implemented for 'Bool'`);
+    const shape = broadcastShapes(x.shape, other.shape);
+    y = K.binary(x, other, (v, e) => scalbn(v, e | 0), x.dtype, shape, undefined, "ldexp");
+  } else {
+    const two = !x.dtype.is_floating_point || x.dtype === float32 ? 2.0 : full([], 2, { dtype: x.dtype });
+    const p2 = intExp ? pow(two, other.to(get_default_dtype())) : pow(two, other);
+    y = no_grad(() => x.mul(p2));
+    // (written into an out of another dtype, the node saves the result as written)
+    if (outDtype !== undefined) y = y.to(outDtype);
+  }
+  return record("LdexpBackward0", [x, other], y, ([g], [os, ys], needs) =>
+    [needs[0] ? g!.mul(pow(2, os!)) : null, needs[1] ? g!.mul(ys!).mul(Math.LN2) : null], [savedFor(x, other), savedFor(other, y)]);
+}
+
 export function ldexp(x: Tensor, other: Tensor): Tensor {
-  const o = other.dtype.is_floating_point ? other : other.to(get_default_dtype());
-  return x.mul(pow(2, o));
+  // the integral-exponent route writes into empty_like(x), which TensorIterator resizes (warning)
+  const shape = broadcastShapes(x.shape, other.shape);
+  if (!other.dtype.is_floating_point && x.dtype.is_floating_point && x.numel() !== 0 && !sameShape(shape, x.shape))
+    warnResized(x.shape, shape);
+  return ldexpOf(x, other);
+}
+
+/** Tensor.ldexp_: ldexp_out(self, self, other), which refuses an integral self first. */
+function ldexp_(self: Tensor, other: Tensor): Tensor {
+  if (!self.dtype.is_floating_point) throw new Error(`ldexp can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
+  return ldexpOf(self, other, self.dtype);
 }
 
 /** torch.frexp(x) -> [mantissa, exponent (int32)], with the names. */
 export function frexp(x: Tensor): Tensor[] & { mantissa: Tensor; exponent: Tensor } {
   if (!x.dtype.is_floating_point) throw new Error("torch.frexp() only supports floating-point dtypes");
-  const v = K.values(x), n = v.length;
-  const m = new Float64Array(n), e = new Int32Array(n);
-  for (let i = 0; i < n; i++) [m[i], e[i]] = frexpScalar(v[i]!);
-  const mant = Tensor.fromStorage(m, x.shape, float64).to(x.dtype), expo = Tensor.fromStorage(e, x.shape, int32);
+  const mant = K.unary(x, (v) => frexpScalar(v)[0], x.dtype, "frexp_mantissa"), expo = K.unary(x, (v) => frexpScalar(v)[1], int32, "frexp_exponent");
   const outs = record("FrexpBackward0", [x], [mant, expo], ([g], [es]) => [g!.div(es!.exp2())], [expo]);
   return Object.assign([...outs], { mantissa: outs[0]!, exponent: outs[1]! });
 }
@@ -549,8 +533,17 @@ export function isin(elements: TensorOrScalar, test: TensorOrScalar, opts?: { as
   const invert = opts?.invert ?? false;
   const d = resultType(elements, test);
   const E = asTensor(elements, d), T = asTensor(test, d);
-  // (computed on the CPU; the result lives with the elements, or with the test elements for a number)
+  // (the result lives with the elements, or with the test elements for a number)
   const home = elements instanceof Tensor ? E : T;
+  if (home.device.type !== "cpu") {
+    // on a device: each element's lower bound among the sorted test elements (a last one repeated,
+    // so that every position reads one), holding that element or not; NaN finds nothing
+    const s = T.to(home.device).flatten().sort().values, e = E.to(home.device);
+    if (s.numel() === 0) return full(E.shape.slice(), invert, { dtype: bool, device: home.device });
+    const pos = K.searchSorted(s, e, null, false, int64)!;
+    const found = cat([s, s.narrow(0, s.numel() - 1, 1)]).gather(0, pos.flatten()).view(E.shape.slice()).eq(e);
+    return invert ? found.logical_not() : found;
+  }
   const set = new Set<number | bigint>();
   if (d === int64) {
     for (const v of K.bigValues(T)) set.add(v);
@@ -589,9 +582,16 @@ export function addcdiv(input: Tensor, t1: Tensor, t2: Tensor, opts?: { value?: 
   broadcastShapes(broadcastShapes(input.shape, t1.shape), t2.shape);
   const d = resultType(input, t1, t2);
   const y = t1.detach().to(d).div(t2.detach().to(d)).mul(value).add(input.detach().to(d));
-  // grad · (value / t2) and −grad · (value·t1 / (t2·t2)), the bracket first, as derivatives.yaml
-  return record("AddcdivBackward0", [input, t1, t2], y, ([g], [a, b]) => [
-    g!, g!.mul(asTensor(value, b!.dtype).div(b!)), g!.neg().mul(a!.mul(value).div(b!.mul(b!))),
+  // grad · (value / t2) and −grad · (value·t1 / (t2·t2)), the bracket first, as derivatives.yaml;
+  // its `value / tensor2` is C++'s Scalar / Tensor, a fill_ and div_ in tensor2's dtype, which an
+  // integral tensor2 refuses (PyTorch raises there, 2.13 as 1.13)
+  const overT2 = (b: Tensor): Tensor => {
+    if (!b.dtype.is_floating_point)
+      throw new Error(`result type ${scalarTypeName(get_default_dtype())} can't be cast to the desired output type ${scalarTypeName(b.dtype)}`);
+    return asTensor(value, b.dtype).div(b);
+  };
+  return record("AddcdivBackward0", [input, t1, t2], y, ([g], [a, b], needs) => [
+    g!, needs[1] ? g!.mul(overT2(b!)) : null, needs[2] ? g!.neg().mul(a!.mul(value).div(b!.mul(b!))) : null,
   ], [t1, t2]);
 }
 
@@ -617,7 +617,7 @@ const acosh_ = inplaceNoGrad("acosh", Math.acosh), asinh_ = inplaceNoGrad("asinh
 
 const inplaceFns: Record<string, (self: Tensor, ...a: never[]) => Tensor> = {
   acosh: acosh_, asinh: asinh_, atanh: atanh_, arccosh: acosh_, arcsinh: asinh_, arctanh: atanh_, absolute, deg2rad, rad2deg, sinc, copysign, hypot, heaviside, xlogy,
-  nextafter, ldexp, gcd, lcm, addcmul, addcdiv, lgamma, digamma, erfinv, i0,
+  nextafter, ldexp: ldexp_, gcd, lcm, addcmul, addcdiv, lgamma, digamma, erfinv, i0,
   // polygamma_: its own node, PolygammaBackward1 (same formula)
   polygamma: (x: Tensor, n: number) => {
     if (n < 0) throw new Error("polygamma(n, x) does not support negative n.");

@@ -319,10 +319,11 @@ export function detach_(x: Tensor): Tensor {
   return x;
 }
 
-const T = (x: Tensor): Tensor => permute(x, [...Array(x.ndim).keys()].reverse());
+// (through the methods, which dispatch: inside vmap x.mT is a batched tensor's transpose)
+const T = (x: Tensor): Tensor => x.permute([...Array(x.ndim).keys()].reverse());
 const mT = (x: Tensor): Tensor => {
   if (x.ndim < 2) throw new Error(`tensor.mT is only supported on matrices or batches of matrices. Got ${x.ndim}-D tensor.`);
-  return transpose(x, -2, -1);
+  return x.transpose(-2, -1);
 };
 
 installMethods({

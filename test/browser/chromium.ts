@@ -9,25 +9,32 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer, type Server } from "node:http";
 import { spawn } from "node:child_process";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 
 const chromium = process.env["CHROMIUM"] ?? "/usr/bin/chromium";
 /** Why the browser tests skip here, or false. */
 export const chromiumMissing: string | false = existsSync(chromium) ? false : `no Chromium at ${chromium} (apt-get install -y chromium, or set CHROMIUM)`;
+
+/** Test code a page runs asserts with node:assert/strict: in the bundle, ./assert.ts. */
+const nodeAssert: Plugin = {
+  name: "node-assert",
+  setup: (b) => b.onResolve({ filter: /^node:assert\/strict$/ }, () => ({ path: new URL("./assert.ts", import.meta.url).pathname })),
+};
 
 /** test/browser/<page>, bundled by esbuild as a user's bundler would. */
 export async function bundle(page: string): Promise<string> {
   const out = await build({
     entryPoints: [new URL(`./${page}`, import.meta.url).pathname],
     bundle: true, format: "esm", platform: "browser", target: "es2022", conditions: ["source"], write: false, logLevel: "silent",
+    plugins: [nodeAssert],
   });
   return out.outputFiles[0]!.text;
 }
 
-/** Serves the page (with the headers that make it cross-origin isolated when `isolated`), opens
- *  it in headless Chromium (without a GPU, or with WebGPU on its software adapter when `webgpu`)
- *  and resolves with what it posts back. */
-export async function runInChromium<Report>(script: string, isolated: boolean, webgpu = false): Promise<Report> {
+/** Serves the page (with the headers that make it cross-origin isolated when `isolated`) and the
+ *  `files` it fetches (JSON, by path), opens it in headless Chromium (without a GPU, or with WebGPU
+ *  on its software adapter when `webgpu`) and resolves with what it posts back. */
+export async function runInChromium<Report>(script: string, isolated: boolean, webgpu = false, files: Record<string, string> = {}): Promise<Report> {
   let resolve!: (r: Report) => void;
   const posted = new Promise<Report>((r) => { resolve = r; });
   const server: Server = createServer((req, res) => {
@@ -39,6 +46,9 @@ export async function runInChromium<Report>(script: string, isolated: boolean, w
       let body = "";
       req.on("data", (c: Buffer) => { body += c.toString(); });
       req.on("end", () => { res.end(); resolve(JSON.parse(body) as Report); });
+    } else if (req.url! in files) {
+      res.setHeader("Content-Type", "application/json");
+      res.end(files[req.url!]);
     } else if (req.url === "/page.js") {
       res.setHeader("Content-Type", "text/javascript");
       res.end(script);

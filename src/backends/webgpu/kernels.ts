@@ -21,6 +21,8 @@ import type { GpuBuffer } from "./runtime.js";
 import { maxPool2d, maxPool2dBackward, avgPool2d } from "./pool_kernels.js";
 import { gather, scatterInto, scatterReduceInto, indexAdd, indexSelect } from "./index_kernels.js";
 import { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from "./rnn_kernels.js";
+import { SPECIAL_UNARY, SPECIAL_UNARY_PARAMS, SPECIAL_BINARY, specialFor } from "./special_kernels.js";
+import { layerNorm, layerNormBackward } from "./norm_kernels.js";
 import { WG, rt, mem, onDevice, deviceEmpty, deviceFrom, groups, bitsOf, header, paramsBinding, coords, perElement, ATOMIC_ADD_F32 } from "./shader.js";
 
 export { deviceEmpty, deviceFrom };
@@ -62,11 +64,11 @@ function elementwise(name: string, expr: string, ct: "f32" | "i32", out: Tensor,
       body += `  let ${L} = ${ct}(in_${L}[u32(${at(base)})]);\n`;
     } else body += `  let ${L} = ${ct}(${o.ty === "f32" ? "PF" : "P"}(${base}u));\n`;
   });
-  const store = oty === ct ? "v" : oty === "i32" && out.dtype === bool ? "select(0, 1, v != 0)" : `${oty}(v)`;
+  const store = oty === ct ? "v" : oty === "i32" && out.dtype === bool ? (ct === "f32" ? "select(0, 1, nz_(v))" : "select(0, 1, v != 0)") : `${oty}(v)`;
   const code = `// ${name} (${ct}, ${key} -> ${oty})
 ${header(nParams)}${decls.join("\n")}
 ${paramsBinding(binding)}${PRELUDE}
-@compute @workgroup_size(${WG})
+${specialFor(expr)}@compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
   let i = (wid.x + wid.y * nwg.x) * ${WG}u + li;
   if (i >= u32(P(0u))) { return; }
@@ -86,7 +88,9 @@ ${flat ? "  let c3 = i32(i);\n" : coords("i", 1)}${body}${expr.includes("yo") ? 
   rt().dispatch(rt().kernel(code), bufs, params, groups(n));
 }
 
-/** Functions the expressions call (WGSL has no erf, and its pow is undefined for a negative base). */
+/** Functions the expressions call: WGSL has no erf, its pow and log are undefined for a negative
+ *  argument (and log(0) may be finite), and its sin and cos need only be within 2^-11 (SwiftShader's
+ *  are that far off). */
 const PRELUDE = `fn erf_(x: f32) -> f32 {
   // Abramowitz and Stegun 7.1.26 (absolute error below 1.5e-7)
   let t = 1.0 / (1.0 + 0.3275911 * abs(x));
@@ -104,8 +108,45 @@ fn pow_(a: f32, b: f32) -> f32 {
   return select(m, -m, abs(b) < 16777216.0 && (i32(b) & 1) == 1);
 }
 fn nan_() -> f32 { return bitcast<f32>(NAN_BITS); }
+fn inf_() -> f32 { return bitcast<f32>(INF_BITS); }
+// the natural logarithm (base 2: log2_) with C's edges: -inf at ±0, NaN below 0
+fn logEdges_(x: f32, l: f32) -> f32 { return select(select(l, -bitcast<f32>(INF_BITS), x == 0.0), nan_(), x < 0.0); }
+fn log_(x: f32) -> f32 { return logEdges_(x, log(x)); }
+fn log2_(x: f32) -> f32 { return logEdges_(x, log2(x)); }
+// log(1 + x) without losing x's digits: log(u) scaled by x / (u - 1), the rounding of u = 1 + x
+fn log1p_(x: f32) -> f32 {
+  let u = 1.0 + x;
+  if (u == 1.0 || u == inf_()) { return select(u, x, u == 1.0); }
+  return log_(u) * (x / (u - 1.0));
+}
+// exp(x) - 1 likewise (Kahan's)
+fn expm1_(x: f32) -> f32 {
+  let u = exp(x);
+  if (u == 1.0 || u == inf_()) { return select(u, x, u == 1.0); }
+  let m = u - 1.0;
+  return select(m * x / log(u), -1.0, m == -1.0);
+}
+// sin and cos within an ulp or two (Cephes' sinf and cosf): x less the nearest multiple q of π/2
+// (π/2 in three parts, exact products for |q| < 2^15; past that the GPU's own), the polynomials on
+// [-π/4, π/4], and q's quadrant picking which of them, with which sign
+fn sincos_(x: f32) -> vec2<f32> {
+  let q = round(x * 0.6366197723675814);
+  if (abs(q) >= 32768.0) { return vec2(sin(x), cos(x)); }
+  let r = select(((x - q * 1.5703125) - q * 4.837512969970703125e-4) - q * 7.549789948768648e-8, x, q == 0.0); // (x: -0 stays -0)
+  let z = r * r;
+  let s = r + r * z * (-1.6666654611e-1 + z * (8.3321608736e-3 + z * -1.9515295891e-4));
+  let c = 1.0 - 0.5 * z + z * z * (4.166664568298827e-2 + z * (-1.388731625493765e-3 + z * 2.443315711809948e-5));
+  switch (i32(q - 4.0 * floor(q * 0.25))) {
+    case 0: { return vec2(s, c); }
+    case 1: { return vec2(c, -s); }
+    case 2: { return vec2(-s, -c); }
+    default: { return vec2(-c, s); }
+  }
+}
+fn sin_(x: f32) -> f32 { return sincos_(x).x; }
+fn cos_(x: f32) -> f32 { return sincos_(x).y; }
 fn gelu_tanh_grad_(x: f32) -> f32 {
-  let t = tanh(0.7978845608028654 * (x + 0.044715 * x * x * x));
+  let t = tanh_(0.7978845608028654 * (x + 0.044715 * x * x * x));
   return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * 0.7978845608028654 * (1.0 + 3.0 * 0.044715 * x * x);
 }
 fn isclose_(x: f32, y: f32, rtol: f32, atol: f32, equalNan: f32) -> f32 {
@@ -120,32 +161,99 @@ fn logaddexp_(a: f32, b: f32, s: f32) -> f32 {
   if (a == b && (bitcast<u32>(a) & 0x7f800000u) == 0x7f800000u) { return a * s; }
   return max(a, b) * s + log(1.0 + exp(-abs(a - b) * s));
 }
+// integer division as Python's (floor) and its remainder; a zero divisor gives WGSL's a / 0 = a and
+// a % 0 = 0 where the CPU raises ZeroDivisionError (a device cannot raise without reading back)
+fn floordiv_(a: i32, b: i32) -> i32 {
+  let q = a / b;
+  return select(q, q - 1, b != 0 && q * b != a && (a < 0) != (b < 0));
+}
+fn remainder_(a: i32, b: i32) -> i32 {
+  let r = a % b;
+  return select(r, r + b, r != 0 && (r < 0) != (b < 0));
+}
+// a^b by squaring, wrapping at 32 bits (Note [WebGPU element types]); a negative exponent gives what
+// the CPU's integer pow does: 1 for a base of 1, ±1 for -1, else 0
+fn ipow_(a: i32, b: i32) -> i32 {
+  if (b < 0) { return select(select(0, select(1, -1, (b & 1) == 1), a == -1), 1, a == 1); }
+  var r = 1;
+  var base = a;
+  var e = b;
+  loop {
+    if (e == 0) { break; }
+    if ((e & 1) == 1) { r = r * base; }
+    base = base * base;
+    e = e >> 1u;
+  }
+  return r;
+}
+fn gcd_(x: i32, y: i32) -> i32 {
+  var a = abs(x);
+  var b = abs(y);
+  loop {
+    if (a == 0) { break; }
+    let c = a;
+    a = b % a;
+    b = c;
+  }
+  return b;
+}
+fn lcm_(x: i32, y: i32) -> i32 {
+  let g = gcd_(x, y);
+  return select(abs((x / max(g, 1)) * y), 0, g == 0);
+}
+// a·2^b for an integral b, as C's scalbn: on the bits, since a GPU may flush subnormals (in a's
+// and in the result) to zero; the result rounded once, to nearest even, where it is subnormal
+fn ldexp_(a: f32, b: f32) -> f32 {
+  let u = bitcast<u32>(a);
+  let sgn = u & 0x80000000u;
+  var E = i32((u >> 23u) & 0xffu);
+  var F = u & 0x7fffffu;
+  if (E == 255 || (E == 0 && F == 0u)) { return a; }
+  if (E == 0) { // a subnormal: normalised, its exponent below 1
+    loop { if ((F & 0x800000u) != 0u) { break; } F = F << 1u; E = E - 1; }
+    E = E + 1;
+  } else { F = F | 0x800000u; }
+  let N = E + i32(clamp(b, -1000.0, 1000.0));
+  if (N >= 255) { return bitcast<f32>(sgn | 0x7f800000u); }
+  if (N >= 1) { return bitcast<f32>(sgn | (u32(N) << 23u) | (F & 0x7fffffu)); }
+  let sh = u32(1 - N);
+  if (sh > 25u) { return bitcast<f32>(sgn); }
+  let q = F >> sh;
+  let rem = F & ((1u << sh) - 1u);
+  let half = 1u << (sh - 1u);
+  return bitcast<f32>(sgn | select(q, q + 1u, rem > half || (rem == half && (q & 1u) == 1u)));
+}
 fn clamp_(a: f32, lo: f32, hi: f32) -> f32 {
   // NaN stays NaN (and NaN bounds give NaN), whatever min and max do with it
   return select(min(max(a, lo), hi), nan_(), isnan_(a) || isnan_(lo) || isnan_(hi));
 }
 fn asin_(x: f32) -> f32 {
-  // through atan, which the GPU computes more accurately than asin; NaN outside [-1, 1]
+  // through atan, which the GPU computes more accurately than asin (not atan2: SwiftShader's
+  // atan2(-0, 1) is π); ±π/2 at ±1 from atan(±inf), NaN outside [-1, 1]
   if (abs(x) > 1.0) { return nan_(); }
-  return atan2(x, sqrt((1.0 - x) * (1.0 + x)));
+  return atan(x / sqrt((1.0 - x) * (1.0 + x)));
 }`;
 
 const UNARY_F32: Record<string, string> = {
-  neg: "-a", abs: "abs(a)", exp: "exp(a)", exp2: "exp2(a)", expm1: "exp(a) - 1.0", log: "log(a)", log2: "log2(a)",
-  log10: "log(a) * 0.4342944819032518", log1p: "log(1.0 + a)", sqrt: "sqrt(a)", rsqrt: "inverseSqrt(a)", square: "a * a",
-  sin: "sin(a)", cos: "cos(a)", tan: "tan(a)", asin: "asin_(a)", acos: "1.5707963267948966 - asin_(a)", atan: "atan(a)",
-  sinh: "sinh(a)", cosh: "cosh(a)", tanh: "tanh(a)", sigmoid: "1.0 / (1.0 + exp(-a))", relu: "select(a, 0.0, a <= 0.0)",
+  neg: "-a", abs: "abs(a)", exp: "exp(a)", exp2: "exp2(a)", expm1: "expm1_(a)", log: "log_(a)", log2: "log2_(a)",
+  log10: "log_(a) * 0.4342944819032518", log1p: "log1p_(a)", sqrt: "sqrt(a)", rsqrt: "inverseSqrt(a)", square: "a * a",
+  sin: "sin_(a)", cos: "cos_(a)", tan: "sin_(a) / cos_(a)", asin: "asin_(a)", acos: "1.5707963267948966 - asin_(a)", atan: "atan(a)",
+  sinh: "sinh(a)", cosh: "cosh(a)", tanh: "tanh_(a)", sigmoid: "1.0 / (1.0 + exp(-a))", relu: "select(a, 0.0, a <= 0.0)",
   sign: "sign(a)", sgn: "sign(a)", floor: "floor(a)", ceil: "ceil(a)", round: "round(a)", trunc: "trunc(a)", frac: "a - trunc(a)",
   reciprocal: "1.0 / a", erf: "erf_(a)", erfc: "1.0 - erf_(a)",
-  asinh: "asinh(a)", acosh: "select(acosh(a), nan_(), a < 1.0)", atanh: "select(select(atanh(a), nan_(), abs(a) > 1.0), sign(a) * bitcast<f32>(INF_BITS), abs(a) == 1.0)",
+  asinh: "select(asinh(a), a, (bitcast<u32>(a) & 0x7fffffffu) == 0x7f800000u)", acosh: "select(acosh(a), nan_(), a < 1.0)", atanh: "select(select(atanh(a), nan_(), abs(a) > 1.0), sign(a) * bitcast<f32>(INF_BITS), abs(a) == 1.0)",
   deg2rad: "a * 0.017453292519943295", rad2deg: "a * 57.29577951308232",
-  sinc: "select(sin(3.141592653589793 * a) / (3.141592653589793 * a), 1.0, a == 0.0)",
+  sinc: "select(sin_(3.141592653589793 * a) / (3.141592653589793 * a), 1.0, a == 0.0)",
   gelu: "a * 0.5 * (1.0 + erf_(a * 0.7071067811865476))",
-  gelu_tanh: "0.5 * a * (1.0 + tanh(0.7978845608028654 * (a + 0.044715 * a * a * a)))",
+  gelu_tanh: "0.5 * a * (1.0 + tanh_(0.7978845608028654 * (a + 0.044715 * a * a * a)))",
   silu: "a / (1.0 + exp(-a))",
-  mish: "a * tanh(select(log(1.0 + exp(a)), a + log(1.0 + exp(-a)), a > 0.0))",
+  mish: "a * tanh_(select(log(1.0 + exp(a)), a + log(1.0 + exp(-a)), a > 0.0))",
   hardswish: "a * clamp(a + 3.0, 0.0, 6.0) / 6.0", hardsigmoid: "clamp(a + 3.0, 0.0, 6.0) / 6.0",
   logsigmoid: "min(a, 0.0) - log(1.0 + exp(-abs(a)))",
+  // frexp's mantissa in [0.5, 1) and exponent (C's: x itself and 0 for 0, inf and NaN)
+  frexp_mantissa: "select(frexp(a).fract, a, a == 0.0 || (bitcast<u32>(a) & 0x7f800000u) == 0x7f800000u)",
+  frexp_exponent: "select(f32(frexp(a).exp), 0.0, a == 0.0 || (bitcast<u32>(a) & 0x7f800000u) == 0x7f800000u)",
+  ...SPECIAL_UNARY,
 };
 const UNARY_I32: Record<string, string> = {
   neg: "-a", abs: "abs(a)", square: "a * a", relu: "max(a, 0)", sign: "sign(a)", sgn: "sign(a)",
@@ -154,7 +262,7 @@ const UNARY_I32: Record<string, string> = {
 
 /** Tests of an element (bool results), on its bits where NaN or infinity matter. */
 const PREDICATE_F32: Record<string, string> = {
-  logical_not: "a == 0.0 && !isnan_(a)", isnan: "isnan_(a)",
+  logical_not: "!nz_(a)", isnan: "isnan_(a)",
   isinf: "(bitcast<u32>(a) & 0x7fffffffu) == 0x7f800000u", isfinite: "(bitcast<u32>(a) & 0x7f800000u) != 0x7f800000u",
   isposinf: "bitcast<u32>(a) == 0x7f800000u", isneginf: "bitcast<u32>(a) == 0xff800000u", signbit: "(bitcast<u32>(a) >> 31u) == 1u",
   isreal: "true",
@@ -169,7 +277,7 @@ const UNARY_PARAMS_I32: Record<string, string> = { div_scalar: "a / b", clamp: "
 const UNARY_PARAMS_F32: Record<string, string> = {
   div_scalar: "a / b", clamp: "clamp_(a, b, c)", round_decimals: "round(a * b) / b",
   // logit(x, eps): x clamped to [b, c] ([-inf, inf] without eps)
-  logit: "log(clamp_(a, b, c) / (1.0 - clamp_(a, b, c)))",
+  logit: "log_(clamp_(a, b, c) / (1.0 - clamp_(a, b, c)))",
   nan_to_num: "select(select(select(a, c, bitcast<u32>(a) == 0x7f800000u), d, bitcast<u32>(a) == 0xff800000u), b, isnan_(a))",
   // activations with numbers: threshold (b, value c), leaky_relu (slope b), elu (scale b, input
   // scale c, alpha·scale d), softplus (beta b, threshold c), the shrinks (lambda b)
@@ -179,6 +287,7 @@ const UNARY_PARAMS_F32: Record<string, string> = {
   softshrink: "select(select(select(a * 0.0, a + b, a < -b), a - b, a > b), a, isnan_(a))", hardshrink: "select(a, 0.0, a >= -b && a <= b)",
   // the losses of a difference a (beta, delta: b)
   smooth_l1: "select(abs(a) - 0.5 * b, 0.5 * a * a / b, abs(a) < b)", huber: "select(b * (abs(a) - 0.5 * b), 0.5 * a * a, abs(a) < b)",
+  ...SPECIAL_UNARY_PARAMS,
 };
 /** Ops of elements a, b and numbers c, d, e. */
 // (add and sub with an alpha other than ±1, as PyTorch's kernel: one fused multiply-add)
@@ -191,13 +300,15 @@ const BINARY_F32: Record<string, string> = {
   fmod: "a - b * trunc(a / b)", remainder: "a - b * floor(a / b)", floor_divide: "floor(a / b)", div_trunc: "trunc(a / b)",
   eq: "select(0.0, 1.0, a == b && !isnan_(a))", ne: "select(0.0, 1.0, a != b || isnan_(a) || isnan_(b))", lt: "select(0.0, 1.0, a < b)",
   le: "select(0.0, 1.0, a <= b)", gt: "select(0.0, 1.0, a > b)", ge: "select(0.0, 1.0, a >= b)",
-  logical_and: "select(0.0, 1.0, a != 0.0 && b != 0.0)", logical_or: "select(0.0, 1.0, a != 0.0 || b != 0.0)",
-  logical_xor: "select(0.0, 1.0, (a != 0.0) != (b != 0.0))",
+  logical_and: "select(0.0, 1.0, nz_(a) && nz_(b))", logical_or: "select(0.0, 1.0, nz_(a) || nz_(b))",
+  logical_xor: "select(0.0, 1.0, nz_(a) != nz_(b))",
   copysign: "select(abs(a), -abs(a), b < 0.0 || bitcast<u32>(b) == 0x80000000u)",
   logaddexp: "logaddexp_(a, b, 1.0)", logaddexp2: "logaddexp_(a, b, 0.6931471805599453) * 1.4426950408889634", heaviside: "select(select(0.0, 1.0, a > 0.0), b, a == 0.0)",
   // GELU's gradients (a: the output's gradient, b: the input), GeluBackward0's formulas
   gelu_backward: "a * (0.5 * (1.0 + erf_(b * 0.7071067811865476)) + b * exp(-0.5 * b * b) * 0.3989422804014327)",
   gelu_tanh_backward: "a * gelu_tanh_grad_(b)",
+  ldexp: "ldexp_(a, b)",
+  ...SPECIAL_BINARY,
 };
 const BINARY_I32: Record<string, string> = {
   add: "a + b", sub: "a - b", mul: "a * b", maximum: "max(a, b)", minimum: "min(a, b)",
@@ -207,6 +318,8 @@ const BINARY_I32: Record<string, string> = {
   logical_xor: "select(0, 1, (a != 0) != (b != 0))",
   heaviside: "select(select(0, 1, a > 0), b, a == 0)",
   bitwise_and: "a & b", bitwise_or: "a | b", bitwise_xor: "a ^ b", lshift: "a << u32(b)", rshift: "a >> u32(b)",
+  floor_divide: "floordiv_(a, b)", div_trunc: "a / b", remainder: "remainder_(a, b)", fmod: "a % b", pow: "ipow_(a, b)",
+  gcd: "gcd_(a, b)", lcm: "lcm_(a, b)",
 };
 
 /** run(t), or run of t's contiguous copy when t is a strided view on the device (for the kernels
@@ -245,8 +358,8 @@ export const webgpuKernels: Kernels = {
     }
     const e = (ct === "f32" ? UNARY_F32 : UNARY_I32)[op];
     if (e === undefined) return null;
-    // NaN in, NaN out (sign's is 0), whatever the compiler assumes about NaN
-    const expr = ct === "i32" ? e : `select(${e}, ${op === "sign" || op === "sgn" ? "0.0" : "a"}, isnan_(a))`;
+    // NaN in, NaN out (sign's is 0) for float results, whatever the compiler assumes about NaN
+    const expr = ct === "i32" || !d.is_floating_point ? e : `select(${e}, ${op === "sign" || op === "sgn" ? "0.0" : "a"}, isnan_(a))`;
     const y = deviceEmpty(x._shape, d);
     elementwise(op, expr, ct, y, [o]);
     return y;
@@ -285,8 +398,8 @@ export const webgpuKernels: Kernels = {
   bmm(a, b, d) { return bmm(a, b, d); },
   softmax(x, dim, log) { return softmax(x, dim, log); },
   softmaxBackward(g, y, dim, log) { return softmaxBackward(g, y, dim, log); },
-  layerNorm: () => null,
-  layerNormBackward: () => null,
+  layerNorm,
+  layerNormBackward,
   lstmCell,
   lstmCellBackward,
   avgPool2d(x, P, H, W, hw, ww, div, shape) { return onDense(x, (c) => avgPool2d(c, P, H, W, hw, ww, div, shape)); },
@@ -408,6 +521,8 @@ export function contiguousCopy(x: Tensor, d: DType): Tensor | null {
   if (o === null || !fits(x._shape, [x])) return null;
   const y = deviceEmpty(x._shape, d);
   elementwise("copy", "a", computeType(x.dtype, d), y, [o]);
+  // (a copy of positions a kernel made, as integers, keeps their bound: Note [Index shaders])
+  if ("t" in o && (d === int64 || d === int32)) mem(y).bound = mem(x).bound;
   return y;
 }
 
@@ -481,7 +596,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   var acc: ${ct} = ${init};
   var bi: i32 = 0;
   for (var k = k0 + li; k < k1; k += ${WG}u) {
-    let v = ${ct}(x[u32(base + redPos(k))]);
+    let v = ${ct === "i32" && ity === "f32" && (kind === "any" || kind === "all") ? "select(0, 1, nz_(x[u32(base + redPos(k))]))" : `${ct}(x[u32(base + redPos(k))])`};
 ${def.arg ? `    let bv = acc;\n    if (${better}) { acc = v; bi = i32(k); }` : `    acc = ${def.combine};`}
   }
   sv[li] = acc; si[li] = bi;
@@ -501,6 +616,7 @@ ${def.arg ? `      let bv = sv[li]; let v = sv[li + s]; let vi = si[li + s];
   p[17] = nOut; p[18] = inner; p[19] = S;
   // an empty block: every thread starts from the identity, and argmax of nothing is refused by the op
   rt().dispatch(rt().kernel(code), [mem(y).written(), mem(x).read()], p, nOut * S);
+  if (isArg) mem(y).bound = inner; // (positions in the block: Note [Index shaders])
   if (S === 1) return y;
   const r = reduce(y, [1], kind, d)!;
   return new Tensor(r._storage, outShape, contiguousStrides(outShape), 0, d, webgpuDevice);
@@ -566,15 +682,31 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   }
 }`;
 
+/** Integer products (int32, and int64 as int32: Note [WebGPU element types]), wrapping at 32 bits:
+ *  a thread per element of y, its dot product in order (no tiling: not a hot path). P(0) B·n·m,
+ *  P(1) n, P(2) k, P(3) m, then the operands' offsets and strides as MATMUL's. */
+const MATMUL_I32 = `// bmm i32
+${header(16)}@group(0) @binding(0) var<storage, read_write> y: array<i32>;
+@group(0) @binding(1) var<storage, read> A: array<i32>;
+@group(0) @binding(2) var<storage, read> B: array<i32>;
+${paramsBinding(3)}${perElement(`  let n = u32(P(1u)); let k = P(2u); let m = u32(P(3u));
+  let j = i32(e % m); let i = i32((e / m) % n); let bi = i32(e / (m * n));
+  let a0 = P(4u) + bi * P(5u) + i * P(6u); let b0 = P(8u) + bi * P(9u) + j * P(11u);
+  var acc = 0;
+  for (var t = 0; t < k; t++) { acc = acc + A[u32(a0 + t * P(7u))] * B[u32(b0 + t * P(10u))]; }
+  y[e] = acc;`)}`;
+
 function bmm(a: Tensor, b: Tensor, d: DType): Tensor | null {
-  if (a.dtype !== float32 || b.dtype !== float32 || d !== float32 || !onDevice(a) || !onDevice(b)) return null;
+  const ints = d === int32 || d === int64;
+  if (!(ints ? a.dtype === d && b.dtype === d : a.dtype === float32 && b.dtype === float32 && d === float32) || !onDevice(a) || !onDevice(b)) return null;
   const [B, n, k] = a._shape as [number, number, number], m = b._shape[2]!;
-  const y = deviceEmpty([B, n, m], float32);
+  const y = deviceEmpty([B, n, m], d);
   if (B * n * m === 0) return y;
   if (k === 0) { fill(y, 0); return y; }
   const p = new Int32Array(16);
-  p.set([n, k, m, B, a._offset, a._strides[0]!, a._strides[1]!, a._strides[2]!, b._offset, b._strides[0]!, b._strides[1]!, b._strides[2]!]);
-  rt().dispatch(rt().kernel(MATMUL), [mem(y).written(), mem(a).read(), mem(b).read()], p, B * Math.ceil(n / 64) * Math.ceil(m / 64));
+  p.set([...(ints ? [B * n * m, n, k, m] : [n, k, m, B]), a._offset, a._strides[0]!, a._strides[1]!, a._strides[2]!, b._offset, b._strides[0]!, b._strides[1]!, b._strides[2]!]);
+  const groupsOf = ints ? groups(B * n * m) : B * Math.ceil(n / 64) * Math.ceil(m / 64);
+  rt().dispatch(rt().kernel(ints ? MATMUL_I32 : MATMUL), [mem(y).written(), mem(a).read(), mem(b).read()], p, groupsOf);
   return y;
 }
 
@@ -774,7 +906,7 @@ const SORT_MAX = 1024;
 export function sortOrder(x: Tensor, dim: number, descending: boolean): Tensor | null {
   if ((x._shape[dim] ?? 1) > SORT_MAX) return null;
   const ty = wgslType(x.dtype), nan = (v: string) => (ty === "f32" ? `isnan_(${v})` : "false");
-  return rowKernel(`sort ${ty}${descending ? " descending" : ""}`, [x], dim, `  var N = 1u;
+  const order = rowKernel(`sort ${ty}${descending ? " descending" : ""}`, [x], dim, `  var N = 1u;
   while (N < L) { N <<= 1u; }
   for (var i = li; i < N; i += ${WG}u) {
     if (i < L) { key[i] = x0[at(b0, s0, i)]; }
@@ -807,6 +939,8 @@ fn before(a: u32, b: u32, L: u32) -> bool {
   return pa < pb;
 }
 `);
+  if (order !== null) mem(order).bound = x._shape[dim] ?? 1; // (positions along the lane: Note [Index shaders])
+  return order;
 }
 
 /** scatter_reduce's values (a new tensor: x's copy reduced into), on the device; null where it has

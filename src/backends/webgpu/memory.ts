@@ -119,6 +119,9 @@ export class GpuMemory implements DeviceMemory {
     this.state = init === "zero" ? "zero" : keep ? "both" : "gpu";
   }
   readonly buf: GpuBuffer;
+  /** Positions a kernel made (sort's order, argmax's) lie in [0, bound): an index check against a
+   *  size at least this reads nothing back (Note [Index shaders]). Forgotten on any write. */
+  bound: number | null = null;
 
   host(write: boolean): Storage {
     if (this.state === "zero") { this.copy = arrayFor(this.dtype, this.n); this.state = "both"; }
@@ -126,13 +129,14 @@ export class GpuMemory implements DeviceMemory {
       this.copy = this.n === 0 ? arrayFor(this.dtype, 0) : decode(this.rt.readSync(this.buf, this.n * 4, "the awaitable twins (await x.item_async(), x.tolist_async(), x.cpu_async())"), this.n, this.dtype);
       this.state = "both";
     }
-    if (write) this.state = "host";
+    if (write) { this.state = "host"; this.bound = null; }
     return this.copy!;
   }
 
   replace(s: Storage): void {
     this.copy = s;
     this.state = "host";
+    this.bound = null;
   }
 
   /** The buffer, current for a kernel to read (uploading the CPU copy when it is newer). */
@@ -150,6 +154,7 @@ export class GpuMemory implements DeviceMemory {
     const b = this.read();
     this.state = "gpu";
     this.copy = null;
+    this.bound = null;
     return b;
   }
 

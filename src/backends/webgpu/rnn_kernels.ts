@@ -19,8 +19,6 @@ const matrix = (t: Tensor | null, N: number, width: number): boolean =>
 const at = (name: string, p: number, j: string) => `${name}[u32(P(${p}u) + n * P(${p + 1}u) + (${j}) * P(${p + 2}u))]`;
 
 const ACTIVATIONS = `fn sigmoid_(x: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
-// (tanh is 1 in float32 past 10: spared the GPU's exp overflowing to inf / inf)
-fn tanh_(x: f32) -> f32 { return select(tanh(x), sign(x), abs(x) > 10.0); }
 `;
 
 // parameters: count, H, then (offset, row stride, column stride) of gates at 2, of c at 5

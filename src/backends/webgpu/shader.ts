@@ -51,6 +51,11 @@ var<private> NAN_BITS: u32 = 0x7fc00000u;
 var<private> INF_BITS: u32 = 0x7f800000u;
 // NaN tested on the bits: a compiler may assume floats are never NaN and fold a != a to false
 fn isnan_(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
+// x != 0 as PyTorch's bool(x), on the bits: true for NaN and for subnormals (which a GPU may flush
+// to zero in comparisons), false for -0
+fn nz_(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) != 0u; }
+// (tanh is 1 in float32 past 10: spared a GPU's exp overflowing to inf / inf, which is NaN)
+fn tanh_(x: f32) -> f32 { return select(tanh(x), sign(x), abs(x) > 10.0); }
 `;
 }
 export const paramsBinding = (b: number): string => `@group(0) @binding(${b}) var<uniform> params: Params;\n`;
