@@ -156,6 +156,7 @@ const CASES: Record<string, () => unknown> = {
   transformer_layer_positional: () => new nn.TransformerEncoderLayer(4, 2, 8, 0.0, "gelu", 1e-6, true),
   transformer_decoder_named: () => new nn.TransformerDecoder(new nn.TransformerDecoderLayer(4, 2, 8), { num_layers: 2, norm: new nn.LayerNorm(4) }),
   // nn.functional's forms, by position or by name
+  torch_adaptive_max_pool1d: () => torch.adaptive_max_pool1d(seq, 2),
   f_max_pool2d_named: () => F.max_pool2d(img, { kernel_size: 2, stride: 1, return_indices: true }),
   f_max_pool2d_positional: () => F.max_pool2d(img, 3, 1, 1, 1, true),
   f_max_pool1d_named: () => F.max_pool1d(seq, { kernel_size: 2, ceil_mode: true }),

@@ -224,6 +224,7 @@ def module_forwards():
         "transformer_layer_positional": lambda: nn.TransformerEncoderLayer(4, 2, 8, 0.0, "gelu", 1e-6, True),
         "transformer_decoder_named": lambda: nn.TransformerDecoder(nn.TransformerDecoderLayer(4, 2, 8), num_layers=2, norm=nn.LayerNorm(4)),
         # nn.functional's forms, by position or by name
+        "torch_adaptive_max_pool1d": lambda: torch.adaptive_max_pool1d(seq, 2),
         "f_max_pool2d_named": lambda: F.max_pool2d(img, kernel_size=2, stride=1, return_indices=True),
         "f_max_pool2d_positional": lambda: F.max_pool2d(img, 3, 1, 1, 1, True),
         "f_max_pool1d_named": lambda: F.max_pool1d(seq, kernel_size=2, ceil_mode=True),

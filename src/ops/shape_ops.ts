@@ -18,7 +18,7 @@ import { cppTensorString } from "../core/printing.js";
 import { cat, stack, gather, flip } from "./indexing.js";
 import { checkIndexInRange } from "./_helpers.js";
 import { where } from "./elementwise.js";
-import { zeros, ones, tensor, checkRangeBounds, type TensorOptions } from "./creation.js";
+import { zeros, ones, empty, tensor, checkRangeBounds, type TensorOptions } from "./creation.js";
 import { dot, mm, outer } from "./linalg.js";
 import { cumprod } from "./reduce.js";
 
@@ -307,9 +307,14 @@ export function vander(x: Tensor, N: number | null | { N?: number | null; increa
   if (x.ndim !== 1) throw new Error("x must be a one-dimensional tensor.");
   const n = N ?? x.shape[0]!;
   if (n < 0) throw new Error("N must be non-negative.");
-  const dtype = promote_types(x.dtype, int64);
-  const result = ones([x.numel(), n], { dtype, device: x.device });
-  if (n > 1) result.slice(1, 1).copy_(cumprod(x.unsqueeze(1).expand(x.numel(), n - 1), 1, { dtype }));
+  // ATen's steps, in place: so, as in PyTorch, cumprod's saved input is overwritten by the copy
+  // and backward through it fails (2.x's vander is differentiable only for N < 2)
+  const result = empty([x.numel(), n], { dtype: promote_types(x.dtype, int64), device: x.device });
+  if (n > 0) result.fill_(1);
+  if (n > 1) {
+    result.slice(1, 1).copy_(x.unsqueeze(1));
+    result.slice(1, 1).copy_(cumprod(result.slice(1, 1), 1));
+  }
   return increasing ? result : flip(result, [1]);
 }
 
