@@ -9,9 +9,19 @@ import torch from "typetorch";
 interface LinspaceCase { start: number; end: number; steps: number; dtype: "float32" | "float64" | "float16" | "bfloat16" | "int64" | "int32" | "int16" | "int8" | "uint8"; values: number[] }
 type DTypeName = LinspaceCase["dtype"] | "bool";
 interface LogspaceCase extends Omit<LinspaceCase, "values"> { base: number; values: (number | "nan")[] }
-interface ErrorCase { fn: "linspace" | "logspace"; start: number; end: number; steps: number; dtype: DTypeName; error: string }
+interface ArangeCase { start: number; end: number; step: number; dtype: LinspaceCase["dtype"]; values: number[] }
+// (for arange, `steps` is the step)
+interface ErrorCase { fn: "linspace" | "logspace" | "arange"; start: number; end: number | "inf"; steps: number; dtype: DTypeName; error: string }
 const golden = JSON.parse(readFileSync(new URL("./golden/creation.json", import.meta.url), "utf8")) as
-  { linspace: LinspaceCase[]; logspace: LogspaceCase[]; errors: ErrorCase[] };
+  { linspace: LinspaceCase[]; logspace: LogspaceCase[]; arange: ArangeCase[]; errors: ErrorCase[] };
+
+for (const c of golden.arange) {
+  test(`arange(${c.start}, ${c.end}, ${c.step}, ${c.dtype}) is PyTorch's, bit for bit`, () => {
+    const t = torch.arange(c.start, c.end, c.step, { dtype: torch[c.dtype] });
+    assert.equal(t.dtype, torch[c.dtype]);
+    assert.deepEqual(t.tolist(), c.values);
+  });
+}
 
 for (const c of golden.linspace) {
   test(`linspace(${c.start}, ${c.end}, ${c.steps}, ${c.dtype}) is PyTorch's, bit for bit`, () => {
@@ -51,6 +61,7 @@ test("logspace float64: at most 1 value in 500 one ulp off PyTorch's (glibc's po
 
 for (const c of golden.errors) {
   test(`${c.fn}(${c.start}, ${c.end}, ${c.steps}, ${c.dtype}) fails in PyTorch's words`, () => {
-    assert.throws(() => torch[c.fn](c.start, c.end, c.steps, { dtype: torch[c.dtype] }), { message: c.error });
+    const end = c.end === "inf" ? Infinity : c.end;
+    assert.throws(() => torch[c.fn](c.start, end, c.steps, { dtype: torch[c.dtype] }), { message: c.error });
   });
 }

@@ -8,6 +8,8 @@ from `start` and the second from `end` (Note [linspace rounding] in src/ops/crea
 cases cover both halves and every dtype class: float32/float64 (one fused multiply-add each),
 float16/bfloat16 (rounded after every operation), integers (a double step, truncated).
 logspace: PyTorch's loop in RangeFactories.cpp (exponents in double, then C's pow), every dtype class.
+arange: the vectorised kernel (two AVX2 vectors at a time, a fused multiply-add per lane), every
+dtype class; the integers with their truncated bounds and step.
 Run on an x86-64 CPU with FMA (AVX2 or AVX-512), where PyTorch's CPU kernels are compiled with it.
 """
 import json, math, os, sys
@@ -45,6 +47,18 @@ for (start, end, steps, base), dtype in log_cases:
     logspace.append({"start": start, "end": end, "steps": steps, "base": base, "dtype": str(dtype).split(".")[1],
                      "values": [enc_num(float(x)) for x in v.double().tolist()]})
 
+# arange: [start, end, step] and dtype (the integers take truncated bounds and step, int64 its own size)
+AR_CASES = [(0.0, 1.0, 0.1), (-3.3, 10.1, 0.37), (0.001, 7.0, 0.0137), (0.0, 100.0, 1.7), (5.0, -5.0, -0.3),
+            (-1.0, 1.0, 0.001), (0.0, 5.0, 1.0)]
+ar_cases = [(c, dt) for c in AR_CASES for dt in (torch.float32, torch.float64, torch.float16, torch.bfloat16)]
+ar_cases += [(c, dt) for c in [(0.0, 10.0, 3.0), (-7.0, 20.0, 2.5), (0.5, 9.7, 1.3), (10.0, -3.0, -2.0)]
+             for dt in (torch.int64, torch.int32, torch.uint8)]
+arange = []
+for (start, end, step), dtype in ar_cases:
+    v = torch.arange(start, end, step, dtype=dtype)
+    arange.append({"start": start, "end": end, "step": step, "dtype": str(dtype).split(".")[1],
+                   "values": [float(x) for x in v.double().tolist()]})
+
 # bad input: [fn, start, end, steps, dtype] and PyTorch's message
 errors = []
 for fn, start, end, steps, dtype in [("linspace", 0.0, 1.0, -1, torch.float32), ("linspace", 0.0, 1.0, 2, torch.bool),
@@ -54,7 +68,14 @@ for fn, start, end, steps, dtype in [("linspace", 0.0, 1.0, -1, torch.float32), 
         raise SystemExit(f"{fn}({start}, {end}, {steps}, {dtype}) raised nothing")
     except (RuntimeError, NotImplementedError) as e:
         errors.append({"fn": fn, "start": start, "end": end, "steps": steps, "dtype": str(dtype).split(".")[1], "error": str(e)})
+for start, end, step, dtype in [(0.0, 5.0, 0.0, torch.float32), (5.0, 0.0, 1.0, torch.float32), (0.0, 3.0, 1.0, torch.bool),
+                                (0.0, math.inf, 1.0, torch.float32), (0.0, 5.0, -1.0, torch.float64)]:
+    try:
+        torch.arange(start, end, step, dtype=dtype)
+        raise SystemExit(f"arange({start}, {end}, {step}, {dtype}) raised nothing")
+    except (RuntimeError, NotImplementedError) as e:
+        errors.append({"fn": "arange", "start": start, "end": enc_num(end), "steps": step, "dtype": str(dtype).split(".")[1], "error": str(e)})
 path = os.path.join(os.path.dirname(__file__), "..", "test", "golden", "creation.json")
 with open(path, "w") as f:
-    json.dump({"torch_version": torch.__version__, "linspace": out, "errors": errors, "logspace": logspace}, f, allow_nan=False)
+    json.dump({"torch_version": torch.__version__, "linspace": out, "errors": errors, "logspace": logspace, "arange": arange}, f, allow_nan=False)
 print(f"wrote {len(out)} cases to {os.path.relpath(path)}")

@@ -152,6 +152,12 @@ def interpolate_cases():
     add("bilinear_same_height", [x(1, 2, 4, 3)], {"mode": "bilinear", "size": [4, 6]})
     add("bilinear_size1", [x(1, 1, 4, 5)], {"mode": "bilinear", "size": [1, 1]})
     add("bilinear_noncontiguous", [("T", (2, 1, 3, 4))], {"mode": "bilinear", "scale_factor": 1.5, "align_corners": True})
+    # bicubic (Keys' a = -0.75, the four taps clamped to the input)
+    add("bicubic_up", [x(2, 1, 4, 5)], {"mode": "bicubic", "size": [7, 9]})
+    add("bicubic_up_align", [x(1, 2, 4, 5)], {"mode": "bicubic", "size": [6, 11], "align_corners": True})
+    add("bicubic_down", [x(1, 2, 9, 8)], {"mode": "bicubic", "size": [4, 3]})
+    add("bicubic_scale", [x(1, 1, 5, 6)], {"mode": "bicubic", "scale_factor": [1.7, 0.6]})
+    add("bicubic_same_width", [x(1, 2, 4, 6)], {"mode": "bicubic", "size": [7, 6]})
     # antialiased: bilinear, bicubic and lanczos (Pillow's separable filters), down and up
     aa = lambda mode, **kw: {"mode": mode, "antialias": True, **kw}
     add("lanczos_down", [x(1, 2, 9, 11)], aa("lanczos", size=[4, 5]))
@@ -187,7 +193,7 @@ def pixel_cases():
 # double backward checked against PyTorch for these (float64)
 DOUBLE = {"ct2d_basic", "ct2d_groups", "ct2d_outpad_dilation", "ct1d_params", "nearest1d_scale2_1", "nearest2d_scale_pair",
           "nearest2d_scale2_1_large", "nearest_exact2d_scale", "linear_up", "bilinear_scale_pair", "bilinear_size_align",
-          "area2d", "pixel_shuffle_basic", "pixel_unshuffle_basic", "lanczos_down", "bicubic_aa_down"}
+          "area2d", "pixel_shuffle_basic", "pixel_unshuffle_basic", "lanczos_down", "bicubic_aa_down", "bicubic_up_align"}
 
 
 def make_arg(spec, name, dtype):
@@ -361,6 +367,8 @@ def errors():
         ("interp_trilinear_4d", "interpolate", [Z(1, 1, 5, 5)], {"size": 3, "mode": "trilinear"}, None),
         ("interp_trilinear_3d", "interpolate", [Z(1, 1, 5)], {"size": 3, "mode": "trilinear"}, None),
         ("interp_bad_mode", "interpolate", [Z(1, 1, 5, 5)], {"size": 3, "mode": "cubic"}, None),
+        ("interp_long_bicubic", "interpolate", [L(1, 1, 5, 5)], {"size": 3, "mode": "bicubic"}, None),
+        ("interp_bicubic_3d", "interpolate", [Z(1, 1, 5)], {"size": 3, "mode": "bicubic"}, None),
         ("interp_lanczos_no_antialias", "interpolate", [Z(1, 1, 5, 5)], {"size": 3, "mode": "lanczos"}, None),
         ("interp_lanczos_align", "interpolate", [Z(1, 1, 5, 5)], {"size": 3, "mode": "lanczos", "antialias": True, "align_corners": True}, None),
         ("interp_lanczos_3d", "interpolate", [Z(1, 1, 5)], {"size": 3, "mode": "lanczos", "antialias": True}, None),

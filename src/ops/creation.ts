@@ -2,7 +2,7 @@
 
 import { Tensor, TensorStorage } from "../core/tensor.js";
 import {
-  type DType, type Scalar, type Storage, bool, int64, float32, float64, get_default_dtype, dtypeOfArray, arrayFor, viewOver,
+  type DType, type Scalar, type Storage, bool, int64, float16, bfloat16, float32, float64, get_default_dtype, dtypeOfArray, arrayFor, viewOver,
   checkedConvert, scratch64,
 } from "../core/dtype.js";
 import { checkSizeNonNegative, checkInStorage, numel, contiguousStrides } from "../core/shape.js";
@@ -10,6 +10,7 @@ import { type Device, device as toDevice, checkAvailable } from "../core/device.
 import * as K from "../backends/index.js";
 import { fma32, fma64, powAcc, roundTo } from "../core/random.js";
 import { installMethods } from "./util.js";
+import { fmtDouble } from "../core/printing.js";
 import { finishOpts, sizeAndOptions } from "./_helpers.js";
 
 export interface TensorOptions {
@@ -125,18 +126,49 @@ function new_empty(x: Tensor, ...args: SizeArgs): Tensor { return newLike(x, arg
 function new_full(x: Tensor, size: number[], v: Scalar, opts?: TensorOptions): Tensor { return full(size, v, { dtype: x.dtype, device: x.device, ...opts }); }
 function new_tensor(x: Tensor, data: NestedData, opts?: TensorOptions): Tensor { return tensor(data, { dtype: x.dtype, device: x.device, ...opts }); }
 
-/** torch.arange(end) / (start, end, step), with PyTorch's size rule ceil((end-start)/step). */
+/** RangeUtils.h's arange_check_bounds, on the bounds and step in the accumulate type. */
+export function checkRangeBounds(start: number, end: number, step: number): void {
+  if (!(step > 0 || step < 0)) throw new Error("step must be nonzero");
+  if (!Number.isFinite(start) || !Number.isFinite(end)) throw new Error(`unsupported range: ${fmtDouble(start)} -> ${fmtDouble(end)}`);
+  if (!((step > 0 && end >= start) || (step < 0 && end <= start))) throw new Error("upper bound and lower bound inconsistent with step sign");
+}
+
+/** torch.arange(end) / (start, end, step) as PyTorch 2.x's CPU kernel computes it
+ *  (RangeFactoriesKernel.cpp): start and step in the accumulate type (double for float32/float64,
+ *  float for float16/bfloat16, int64 for the integers, truncated), the size by RangeUtils.h's
+ *  compute_arange_size (int64's in integers), and the values two AVX2 vectors at a time (8 floats,
+ *  4 doubles or 16 halves each: the stub has no AVX-512 kernel), each vector from its base
+ *  start + step·i (one fused multiply-add, rounded to the dtype) and lane j as base + j·step (fused,
+ *  rounded), the remainder one element at a time as start + step·i. (Beyond 32768 elements
+ *  PyTorch's threads start vectors where their chunks start, which depends on the machine.) */
 export function arange(a: number, b?: number | TensorOptions, c?: number | TensorOptions, d?: TensorOptions): Tensor {
   let start = 0, end: number, step = 1, o: TensorOptions | undefined;
   if (typeof b !== "number") { end = a; o = b; }
   else if (typeof c !== "number") { start = a; end = b; o = c; }
   else { start = a; end = b; step = c; o = d; }
-  if (step === 0) throw new Error("step must be nonzero");
-  if ((step > 0 && end < start) || (step < 0 && end > start)) throw new Error("upper bound and larger bound inconsistent with step sign");
-  const n = Math.max(Math.ceil((end - start) / step), 0);
   const dtype = o?.dtype ?? get_default_dtype();
+  if (dtype === bool) throw new Error(`"arange_cpu" not implemented for 'Bool'`);
+  const integral = !dtype.is_floating_point, half = dtype === float16 || dtype === bfloat16;
+  const acc = integral ? Math.trunc : half ? Math.fround : (x: number) => x;
+  const xs = acc(start), xe = acc(end), xst = acc(step);
+  checkRangeBounds(xs, xe, xst);
+  const n = dtype === int64 ? Math.trunc((xe - xs + xst - Math.sign(xst)) / xst) : Math.ceil((end - start) / step);
   const vals = scratch64(n, dtype);
-  for (let i = 0; i < n; i++) vals[i] = start + i * step;
+  if (integral) {
+    for (let i = 0; i < n; i++) vals[i] = xs + xst * i;
+  } else {
+    const r = (x: number) => roundTo(dtype, x), fma = half ? fma32 : fma64;
+    const at = (i: number) => r(fma(xst, half ? Math.fround(i) : i, xs));
+    const lanes = dtype === float64 ? 4 : dtype === float32 ? 8 : 16;
+    const vector = (i: number) => {
+      const base = at(i);
+      vals[i] = base;
+      for (let j = 1; j < lanes; j++) vals[i + j] = r(fma(j, xst, base));
+    };
+    let i = 0;
+    for (; i + 2 * lanes <= n; i += 2 * lanes) { vector(i); vector(i + lanes); }
+    for (; i < n; i++) vals[i] = at(i);
+  }
   return finishOpts(Tensor.fromStorage(K.fromNumbers(vals, dtype), [n], dtype), o);
 }
 

@@ -1,5 +1,5 @@
-// F.interpolate (nearest, nearest-exact, linear, bilinear, area; bilinear, bicubic and lanczos with
-// antialias), its deprecated aliases
+// F.interpolate (nearest, nearest-exact, linear, bilinear, bicubic, area; bilinear, bicubic and
+// lanczos with antialias), its deprecated aliases
 // F.upsample / upsample_nearest / upsample_bilinear, and F.pixel_shuffle / pixel_unshuffle, as
 // PyTorch 2.x computes them on the CPU (torch/nn/functional.py, aten/src/ATen/native/UpSample.h,
 // cpu/UpSampleKernel.cpp, PixelShuffle.cpp).
@@ -8,7 +8,8 @@
 // modes map each output position to one input position (a gather over separable index maps, whose
 // adjoint is the scatter-add over the same maps); linear modes blend two gathers per dim with
 // weights λ₀, λ₁ (applied one dim after the other, W first, so out = λ₀ₕ·(λ₀w·x₀₀ + λ₁w·x₀₁) +
-// λ₁ₕ·(…) as PyTorch's kernel sums). Each op is one node under PyTorch's name
+// λ₁ₕ·(…) as PyTorch's kernel sums; bicubic blends four, the antialiased modes as many as their
+// filter reaches). Each op is one node under PyTorch's name
 // (UpsampleBilinear2DBackward0 …) whose backward is the adjoint, recorded as PyTorch's
 // …BackwardBackward0 node whose backward is the op again, so every order of derivative exists.
 //
@@ -104,6 +105,32 @@ function linearAxis(n: number, out: number, scale: number | null, align_corners:
   return { idx: [i0s, i1s], w: [l0s, l1s] };
 }
 
+/** Keys' cubic convolution kernel on [0, 1) and [1, 2) (UpSample.h's cubic_convolution1/2), in the
+ *  dtype's precision. */
+const cubic1 = (x: number, a: number, cast: (v: number) => number) => cast(cast(cast(cast((a + 2) * x) - (a + 3)) * x * x) + 1);
+const cubic2 = (x: number, a: number, cast: (v: number) => number) => cast(cast(cast(cast(cast(a * x) - 5 * a) * x) + 8 * a) * x - 4 * a);
+
+/** upsample_bicubic2d's taps for one dim (HelperInterpCubic::compute_indices_weights): the four
+ *  inputs around area_pixel_compute_source_index (not clamped at 0: cubic), clamped to the
+ *  input, weighted by get_cubic_upsample_coefficients (a = −0.75), in opmath. */
+function cubicAxis(n: number, out: number, scale: number | null, align_corners: boolean, opmath: (v: number) => number): Taps {
+  const idx = Array.from({ length: 4 }, () => new Int32Array(out)), w = Array.from({ length: 4 }, () => new Array<number>(out));
+  const s = align_corners ? (out > 1 ? opmath((n - 1) / (out - 1)) : 0) : scalesValue(scale, n, out, opmath);
+  const A = -0.75;
+  for (let i = 0; i < out; i++) {
+    const real = align_corners ? opmath(s * i) : opmath(opmath(s * opmath(i + 0.5)) - 0.5);
+    // guard_index_and_lambda
+    const i0 = Math.min(Math.floor(f32(real)), n - 1);
+    const t = Math.min(Math.max(opmath(real - i0), 0), 1), t2 = opmath(1 - t);
+    const coeffs = [cubic2(opmath(t + 1), A, opmath), cubic1(t, A, opmath), cubic1(t2, A, opmath), cubic2(opmath(t2 + 1), A, opmath)];
+    for (let j = 0; j < 4; j++) {
+      idx[j]![i] = Math.max(Math.min(i0 + j - 1, n - 1), 0);
+      w[j]![i] = coeffs[j]!;
+    }
+  }
+  return { idx, w };
+}
+
 /** The filters of the antialiased modes (Pillow's, as PyTorch takes them) and their widths in
  *  input positions at scale 1 (HelperInterpLinear / Cubic / Lanczos). */
 interface AaFilter { size: number; fn: (x: number, cast: (v: number) => number) => number }
@@ -115,14 +142,7 @@ const sinc = (x: number, cast: (v: number) => number): number => {
 const AA_FILTERS: Record<"bilinear" | "bicubic" | "lanczos", AaFilter> = {
   bilinear: { size: 2, fn: (x) => (Math.abs(x) < 1 ? 1 - Math.abs(x) : 0) },
   // Keys' cubic convolution with a = −0.5 (Pillow's; the non-antialiased mode uses −0.75)
-  bicubic: {
-    size: 4, fn: (x, cast) => {
-      const a = -0.5, t = Math.abs(x);
-      if (t < 1) return cast(cast(cast(cast((a + 2) * t) - (a + 3)) * t * t) + 1);
-      if (t < 2) return cast(cast(cast(cast(cast(a * t) - 5 * a) * t) + 8 * a) * t - 4 * a);
-      return 0;
-    },
-  },
+  bicubic: { size: 4, fn: (x, cast) => { const t = Math.abs(x); return t < 1 ? cubic1(t, -0.5, cast) : t < 2 ? cubic2(t, -0.5, cast) : 0; } },
   // Lanczos-3: sinc(x)·sinc(x/3) for |x| < 3
   lanczos: { size: 6, fn: (x, cast) => { const t = Math.abs(x); return t < 3 ? cast(sinc(t, cast) * sinc(cast(t / 3), cast)) : 0; } },
 };
@@ -285,6 +305,14 @@ function upsampleLinear(x: Tensor, out: number[], align_corners: boolean, scales
   return resampleOp(x, tapsResampling(name, x.shape.slice(), [...x.shape.slice(0, 2), ...out], axes));
 }
 
+/** upsample_bicubic2d(input, output_size, align_corners, scales). */
+function upsampleBicubic(x: Tensor, out: number[], align_corners: boolean, scales: (number | null)[]): Tensor {
+  checkUpsample(x, out, "compute_indices_weights_cubic");
+  const opmath = opmathOf(x);
+  const axes = x.shape.slice(2).map((n, d) => cubicAxis(n, out[d]!, scales[d]!, align_corners, opmath));
+  return resampleOp(x, tapsResampling("UpsampleBicubic2DBackward0", x.shape.slice(), [...x.shape.slice(0, 2), ...out], axes));
+}
+
 /** _upsample_{bilinear,bicubic,lanczos}2d_aa(input, output_size, align_corners, scales)
  *  (Note [Antialiased resampling]). */
 function upsampleAntialiased(x: Tensor, out: number[], mode: "bilinear" | "bicubic" | "lanczos", align_corners: boolean, scales: (number | null)[]): Tensor {
@@ -306,7 +334,8 @@ const pyList = (v: readonly number[]) => `[${v.map((x) => (Number.isInteger(x) ?
 /** Down/up-samples to `size` or by `scale_factor`: F.interpolate(input, size=null,
  *  scale_factor=null, mode="nearest", align_corners=null, recompute_scale_factor=null,
  *  antialias=false) on [N, C, L] or [N, C, H, W] input. Modes nearest, nearest-exact, linear (3-d),
- *  bilinear (4-d), area, and with antialias bilinear, bicubic and lanczos (4-d; lanczos only so). A scale factor that reaches the kernel (recompute_scale_factor not
+ *  bilinear and bicubic (4-d), area, and with antialias bilinear, bicubic and lanczos (4-d; lanczos
+ *  only so). A scale factor that reaches the kernel (recompute_scale_factor not
  *  true) is the one the source indices are computed with, as PyTorch does. */
 export function interpolate(input: Tensor, size: SizeArg = null, scale_factor: SizeArg = null, mode: InterpolateMode = "nearest",
   align_corners: boolean | null = null, recompute_scale_factor: boolean | null = null, antialias = false): Tensor {
@@ -351,13 +380,13 @@ export function interpolate(input: Tensor, size: SizeArg = null, scale_factor: S
   if (nd === 4 && mode === "area") return adaptive_avg_pool2d(input, outSize!);
   if (nd === 3 && mode === "linear") return upsampleLinear(input, osize(), align!, sc());
   if (nd === 4 && mode === "bilinear") return antialias ? upsampleAntialiased(input, osize(), "bilinear", align!, sc()) : upsampleLinear(input, osize(), align!, sc());
-  if (nd === 4 && mode === "bicubic" && antialias) return upsampleAntialiased(input, osize(), "bicubic", align!, sc());
+  if (nd === 4 && mode === "bicubic") return antialias ? upsampleAntialiased(input, osize(), "bicubic", align!, sc()) : upsampleBicubic(input, osize(), align!, sc());
   if (nd === 4 && mode === "lanczos") {
     if (align) throw pyError("ValueError", "Lanczos mode does not support align_corners=True");
     if (!antialias) throw pyError("ValueError", "Lanczos mode requires antialias=True");
     return upsampleAntialiased(input, osize(), "lanczos", false, sc());
   }
-  if ((nd === 5 && (mode === "nearest" || mode === "nearest-exact" || mode === "area" || mode === "trilinear")) || (nd === 4 && mode === "bicubic"))
+  if (nd === 5 && (mode === "nearest" || mode === "nearest-exact" || mode === "area" || mode === "trilinear"))
     throw new Error(`interpolate: mode '${mode}' on ${nd}D input is not implemented in typetorch`);
   const needs: Record<string, number> = { linear: 3, bilinear: 4, trilinear: 5 };
   if ((nd === 3 || nd === 4 || nd === 5) && needs[mode] !== undefined && needs[mode] !== nd)
