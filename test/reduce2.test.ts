@@ -53,7 +53,7 @@ function check(c: Case): void {
   const { outs, leaves } = run(c);
   assert.equal(outs.length, c.outputs.length, `${c.id}: number of outputs`);
   outs.forEach((o, i) => assertTensor(o, c.outputs[i]!, `${c.id} output ${i}`));
-  if (c.grad_fn !== null) assert.equal(outs[0]!.grad_fn?.name() ?? null, c.grad_fn, `${c.id}: grad_fn`);
+  if (c.grad_fn !== null) assert.equal(outs[0]!.grad_fn?.name() ?? null, c.grad_fn, `${c.id}: grad_fn ${outs[0]!.grad_fn?.name()} vs ${c.grad_fn}`);
   if (!c.grads) return;
   const diffOuts = outs.filter((o) => o.requires_grad);
   const ups = c.upstream!.map((u) => torch.tensor(u.data.map(Number), { dtype: diffOuts[0]!.dtype }).reshape(u.shape));

@@ -83,6 +83,8 @@ else {
     for (const reduce of ["sum", "prod", "mean", "amax", "amin"] as const)
       for (const include_self of [true, false])
         sameOnDevice(`scatter_reduce ${reduce}${include_self ? "" : " without self"}`, [x, idx, src], (a, i, s) => a.scatter_reduce(0, i!, s!.narrow(0, 0, 3).narrow(2, 0, 2), reduce, { include_self }), 1e-5);
+    sameOnDevice("scatter_reduce mean of int64, rounding down", [torch.randint(-9, 9, [4, 5]), torch.randint(0, 4, [6, 5]), torch.randint(-20, 20, [6, 5])],
+      (a, i, s) => [a.scatter_reduce(0, i!, s!, "mean"), a.scatter_reduce(0, i!, s!, "mean", { include_self: false })]);
     sameOnDevice("scatter_reduce amax of int64", [torch.randint(-9, 9, [4, 5]), torch.randint(0, 4, [6, 5]), torch.randint(-20, 20, [6, 5])], (a, i, s) => a.scatter_reduce(0, i!, s!, "amax", { include_self: false }));
     sameOnDevice("index_select and index_add", [x, torch.tensor([2, 0, 2, 1], { dtype: torch.int64 })], (a, i) => [a.index_select(1, i!), a.index_add(2, i!.narrow(0, 0, 3), a.narrow(2, 0, 3).mul(2))]);
     const emb = new nn.Embedding(10, 4);
@@ -168,7 +170,7 @@ else {
     sameOnDevice("conv_transpose2d", [x, w], (a, k) => F.conv_transpose2d(a.transpose(2, 3), k!, null, 2, 1), 1e-4);
   });
 
-  test("special functions and integer division on the device, over their ranges, as on the CPU", () => {
+  test("special functions, integer division and integer products on the device, over their ranges, as on the CPU", () => {
     const sp = torch.special;
     // grids that stay 0.1 from lgamma's and digamma's poles (where both sides are infinite or NaN)
     const x = torch.linspace(-9.9, 30.1, 161, { requires_grad: true }), pos = torch.linspace(0.05, 25, 100, { requires_grad: true });
@@ -183,7 +185,8 @@ else {
     for (const dtype of [torch.int32, torch.int64]) {
       const n = torch.randint(-50, 50, [64], { dtype }), d = torch.randint(1, 9, [64], { dtype }).mul(torch.randint(0, 2, [64], { dtype }).mul(2).sub(1));
       sameOnDevice(`integer division (${dtype})`, [n, d], (a, c) => [a.floor_divide(c!), a.remainder(c!), a.fmod(c!), a.div(c!, { rounding_mode: "trunc" }), a.div(c!, { rounding_mode: "floor" }),
-        a.pow(c!.abs().remainder(4)), torch.gcd(a, c!), torch.lcm(a, c!), a.abs(), a.neg(), a.sign(), a.bitwise_not()]);
+        a.pow(c!.abs().remainder(4)), torch.gcd(a, c!), torch.lcm(a, c!), a.abs(), a.neg(), a.sign(), a.bitwise_not(),
+        a.reshape(8, 8).mm(c!.reshape(8, 8).t()), a.reshape(2, 4, 8).bmm(c!.reshape(2, 8, 4)), a.narrow(0, 0, 8).dot(c!.narrow(0, 8, 8))]);
     }
   });
 
@@ -204,6 +207,18 @@ else {
     torch.webgpu.reset_stats();
     torch.nonzero(x.to("webgpu"));
     assert.equal(torch.webgpu.stats().readbacks, 1);
+  });
+
+  test("isin, frexp, block_diag and a 0-d max on the device", () => {
+    torch.manual_seed(0);
+    const e = torch.tensor([[1, -0, NaN, 3.5], [7, 2, 2, -1]]), t = torch.tensor([2, 0, NaN, 7, 9, 2]);
+    sameOnDevice("isin", [e, t, torch.randint(0, 20, [30]), torch.randint(0, 20, [7])], (a, b, c, d) => [torch.isin(a, b!), torch.isin(a, b!, { invert: true }),
+      torch.isin(c!, d!), torch.isin(a, b!.narrow(0, 0, 0)), torch.isin(a, b!.narrow(0, 0, 0), { invert: true }), torch.isin(a, 2), torch.isin(7, b!)]);
+    const f = torch.cat([torch.randn(20).mul(1000), torch.tensor([0, -0, Infinity, -Infinity, NaN, 0.5, 1, -3])]).requires_grad_();
+    sameOnDevice("frexp", [f], (a) => [...torch.frexp(a)]);
+    sameOnDevice("block_diag", [torch.randn(2, 3, { requires_grad: true }), torch.randn(4, { requires_grad: true }), torch.tensor(5, { requires_grad: true })],
+      (a, b, c) => torch.block_diag(a, b!, c!));
+    sameOnDevice("max of a 0-d tensor along dim 0", [torch.tensor(-1.5, { requires_grad: true })], (a) => [...a.max(0), ...a.min(0, true)]);
   });
 
   test("layer norm keeps its statistics on the device: forward and backward read nothing back", () => {

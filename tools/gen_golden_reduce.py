@@ -1,15 +1,13 @@
 #!/usr/bin/env python3
 """Golden data for the statistics, sorting, norm and contraction ops (test/golden/reduce2.json).
 
-Runs under Debian's PyTorch (1.13): /usr/bin/python3 tools/gen_golden_reduce.py
+Runs under PyTorch 2.x (the committed data come from 2.13):
+
+    /work/.venv-torch/bin/python tools/gen_golden_reduce.py
 
 Each case calls one op as Python would, `fn(*pre, *inputs, *args, **kwargs)`, and records every
 output and, for differentiable ones, the gradient of sum(output * g) for a fixed upstream g with
 respect to each input that requires grad (the leaf: for a non-contiguous input, the base it views).
-
-Where PyTorch 2.x differs from 1.13, the case is computed the 2.x way with 1.13's building blocks
-and the difference is noted beside it (torch.norm is 2.x's routing through torch.linalg; grad_fn
-names that 2.x changed are given explicitly).
 """
 import json
 import os
@@ -67,47 +65,13 @@ def arg(v):
     return enc(v)
 
 
-def norm_2x(x, p="fro", dim=None, keepdim=False, dtype=None):
-    # torch.norm as PyTorch 2.x's torch/functional.py routes it (1.13 still had its own kernels).
-    _dim = [dim] if isinstance(dim, int) else dim
-    if isinstance(p, str):
-        if p == "fro" and (dim is None or isinstance(dim, int) or len(dim) <= 2):
-            return torch.linalg.vector_norm(x, 2, _dim, keepdim, dtype=dtype)
-        return torch.linalg.matrix_norm(x, p, _dim if _dim is not None else list(range(x.ndim)), keepdim, dtype=dtype)
-    return torch.linalg.vector_norm(x, 2.0 if p is None else p, _dim, keepdim, dtype=dtype)
-
-
-def var_2x(name):
-    # 2.x accepts var(x, correction=c) without dim; 1.13 needs dim: pass None explicitly.
-    f = getattr(torch, name)
-
-    def call(x, *a, **k):
-        if "correction" in k and not a and "dim" not in k:
-            k = dict(k, dim=None)
-        return f(x, *a, **k)
-    return call
-
-
 OPS = {
-    "norm": norm_2x, "var": var_2x("var"), "std": var_2x("std"), "var_mean": var_2x("var_mean"), "std_mean": var_2x("std_mean"),
     "linalg.vector_norm": torch.linalg.vector_norm, "linalg.matrix_norm": torch.linalg.matrix_norm,
     "linalg.norm": torch.linalg.norm, "linalg.svdvals": torch.linalg.svdvals, "linalg.cross": torch.linalg.cross,
 }
 
-# grad_fn names where 2.x differs from 1.13 (by op name)
-GRAD_FN_2X = {
-    "norm": None,          # 1.13: NormBackward1; 2.x: the vector_norm/matrix_norm composition's node
-    "tensordot": "ViewBackward0",  # 1.13: ReshapeAliasBackward0 (removed in 2.x; reshape of a contiguous result is a view)
-    "quantile": None, "nanquantile": None,  # composite; the last node differs between versions
-    "einsum": None,        # composite: the last node depends on the contraction path
-    # composites ending in a multiply/divide by a Python number: PyTorch names those nodes
-    # MulBackward1/DivBackward1 (the Scalar overloads); see the tests for what is checked instead
-    "trapezoid": None, "cumulative_trapezoid": None,
-}
-
-# No gradient to compare: unique's has no formula (its backward raises, checked in the tests);
-# aminmax's formula is newer than 1.13 (checked by gradcheck in the tests).
-NO_GRAD = {"unique", "unique_consecutive", "aminmax"}
+# No gradient to compare: unique's has no formula (its backward raises, checked in the tests).
+NO_GRAD = {"unique", "unique_consecutive"}
 
 cases = []
 
@@ -126,8 +90,7 @@ def case(op, inputs, args=(), kwargs=None, pre=(), grad=True, name=None):
     c = {"id": name or f"{op}#{len(cases)}", "op": op, "pre": arg(list(pre)), "inputs": [i.spec() for i in inputs],
          "args": arg(list(args)), "kwargs": arg(kwargs), "outputs": [enc_tensor(o) for o in outs]}
     gf = outs[0].grad_fn
-    c["grad_fn"] = "AminmaxBackward0" if op == "aminmax" and gf is not None else \
- GRAD_FN_2X[op] if op in GRAD_FN_2X else (type(gf).__name__ if gf is not None else None)
+    c["grad_fn"] = type(gf).__name__ if gf is not None else None
     leaves = [b for b, _ in made if b.requires_grad]
     diff = [o for o in outs if o.requires_grad]
     if grad and op not in NO_GRAD and leaves and diff:

@@ -17,11 +17,12 @@ import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { inplace } from "../ops/inplace.js";
-import { where } from "../ops/elementwise.js";
+import { where, divScalar } from "../ops/elementwise.js";
 import { isOptions } from "../ops/util.js";
 import { vector_norm } from "../ops/norms.js";
 import { erf } from "../core/special.js";
 import { fmtDouble, sizeStr } from "../core/printing.js";
+import { finfo } from "../core/type_info.js";
 import { sameShape } from "../core/shape.js";
 import { listStr } from "../ops/_nn_args.js";
 import { formatPyFloat } from "../core/printing.js";
@@ -285,8 +286,11 @@ const kernelLambd = (x: Tensor, l: number) => (x.dtype.name === "float64" ? l : 
 /** x − λ above λ, x + λ below −λ, 0 between (SoftshrinkBackward0). */
 export function softshrink(input: Tensor, lambd: number | { lambd?: number } = 0.5): Tensor {
   const l = typeof lambd === "number" ? lambd : lambd.lambd ?? 0.5;
-  // (C++ prints the double with %g; String() agrees for every λ of up to 6 significant digits)
-  if (!(l >= 0)) throw new Error(`lambda must be greater or equal to 0, but found to be ${fmtDouble(l)}.`);
+  // 2.x checks the dtype first (its softshrink_check dispatch), then λ against the dtype's range
+  checkFloat(input, "softshrink_check");
+  const max = finfo(input.dtype).max;
+  if (!(l >= 0 && l <= max))
+    throw new Error(`lambda must be in range [0, ${fmtDouble(max)}] for input dtype ${scalarTypeName(input.dtype)}, but found ${fmtDouble(l)}`);
   const lk = kernelLambd(input, l);
   // `a * 0` between the bounds, as the kernel: NaN stays NaN, a negative input gives -0
   return pointwise("SoftshrinkBackward0", "softshrink_cpu", input, (v) => (v > lk ? v - lk : v < -lk ? v + lk : v * 0),
@@ -914,7 +918,7 @@ function nllOnDevice(input: Tensor, target: Tensor, weight: Tensor | null, r: Re
 
 function checkTarget(target: Tensor): void {
   if (target.dtype !== int64 && target.dtype !== uint8)
-    throw new Error(`expected scalar type Long but found ${scalarTypeName(target.dtype)}`);
+    throw new Error(`expected target dtype to be Long or Byte, but got ${scalarTypeName(target.dtype)}`);
 }
 
 /** PyTorch's nll_loss_nd: [C] or [N, C] (NllLossBackward0), [N, C, H, W] (NllLoss2DBackward0),
@@ -923,10 +927,11 @@ function nllLossNd(input: Tensor, target: Tensor, weight: Tensor | null, r: Redu
   if (input.ndim < 1) throw new Error(`Expected 1 or more dimensions (got ${input.ndim})`);
   if (input.ndim !== 1 && input.shape[0] !== target.shape[0])
     throw new Error(`Expected input batch_size (${input.shape[0]}) to match target batch_size (${target.shape[0]}).`);
-  checkTarget(target);
+  // (2.x checks the target's dtype after its rank, before the sizes and the weight)
   const C = input.shape[input.ndim === 1 ? 0 : 1]!;
   if (input.ndim <= 2) {
     if (target.ndim > 1) throw new Error("0D or 1D target tensor expected, multi-target not supported");
+    checkTarget(target);
     const noBatch = input.ndim === 1 && target.ndim === 0;
     if (!noBatch && input.shape[0] !== target.shape[0])
       throw new Error(`size mismatch (got input: ${listStr(input.shape)}, target: ${listStr(target.shape)})`);
@@ -934,9 +939,13 @@ function nllLossNd(input: Tensor, target: Tensor, weight: Tensor | null, r: Redu
       throw new Error(`weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: ${listStr(weight.shape)}`);
     return nllCore(input, target, weight, r, ignore, "NllLossBackward0", target.shape.slice());
   }
-  if (weight && weight.numel() !== C) throw new Error("weight tensor should be defined either for all or no classes");
+  const checkWeight = () => {
+    if (weight && weight.numel() !== C) throw new Error("weight tensor should be defined either for all or no classes");
+  };
   if (input.ndim === 4) {
     if (target.ndim !== 3) throw new Error(`only batches of spatial targets supported (3D tensors) but got targets of dimension: ${target.ndim}`);
+    checkTarget(target);
+    checkWeight();
     if (input.shape[0] !== target.shape[0] || input.shape[2] !== target.shape[1] || input.shape[3] !== target.shape[2])
       throw new Error(`size mismatch (got input: ${listStr(input.shape)} , target: ${listStr(target.shape)}`);
     return nllCore(input, target, weight, r, ignore, "NllLoss2DBackward0", target.shape.slice());
@@ -944,6 +953,8 @@ function nllLossNd(input: Tensor, target: Tensor, weight: Tensor | null, r: Redu
   const N = input.shape[0]!;
   const outSize = [N, ...input.shape.slice(2)];
   if (!sameShape(target.shape.slice(1), input.shape.slice(2))) throw new Error(`Expected target size ${listStr(outSize)}, got ${listStr(target.shape)}`);
+  checkTarget(target);
+  checkWeight();
   const inp = input.contiguous().view(N, C, 1, -1), tgt = target.contiguous().view(N, 1, -1);
   const out = nllCore(inp, tgt, weight, r, ignore, "NllLoss2DBackward0", tgt.shape.slice());
   return r === "none" ? out.view(outSize) : out;
@@ -1099,12 +1110,6 @@ function clampMin(x: Tensor, v: number): Tensor {
   return record("ClampMinBackward0", [x], y, ([g], [xs]) => [where(xs!.ge(v), g!, 0)], [x]);
 }
 
-/** x / s for a number s, as C++ composites divide by a Scalar (DivBackward1). */
-function divScalar(x: Tensor, s: number): Tensor {
-  const y = x.detach().div(s);
-  return record("DivBackward1", [x], y, ([g]) => [g!.div(s)]);
-}
-
 export interface MarginOpts extends LossOpts { margin?: number }
 export function cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, opts: MarginOpts = {}): Tensor {
   const r = checkReduction(reductionOf(opts));
@@ -1145,7 +1150,7 @@ function checkLongTarget(target: Tensor): void {
   if (target.dtype !== int64) throw new Error(`expected scalar type Long but found ${scalarTypeName(target.dtype)}`);
 }
 
-/** The Python-side check of the losses written in Python (poisson_nll_loss, gaussian_nll_loss,
+/** The Python-side check of the losses written in Python (gaussian_nll_loss,
  *  multilabel_soft_margin_loss): `ValueError(reduction + " is not valid")`. */
 function checkReductionPy(r: string): Reduction {
   if (r !== "none" && r !== "mean" && r !== "sum") throw new Error(`${r} is not valid`);
@@ -1200,13 +1205,10 @@ export function multilabel_soft_margin_loss(input: Tensor, target: Tensor, weigh
 }
 
 /** The shape checks of LossMulti.h (PyTorch 2.x's messages): [nframe, dim] of the input. */
-function multiLossFrames(input: Tensor, what: "multilabel" | "multi"): [number, number] {
+function multiLossFrames(input: Tensor): [number, number] {
   const nd = input.ndim;
-  if (!((nd === 2 && input.shape[1] !== 0) || (nd === 1 && input.shape[0] !== 0) || nd === 0)) {
-    throw new Error(what === "multilabel"
-      ? `Expected input tensor to have 0, 1 or 2 dimension, but got: ${nd}, with shape: ${listStr(input.shape)}`
-      : `Expected non-empty vector or matrix with optional 0-dim batch size, but got: ${listStr(input.shape)}`);
-  }
+  if (!((nd === 2 && input.shape[1] !== 0) || (nd === 1 && input.shape[0] !== 0) || nd === 0))
+    throw new Error(`Expected non-empty vector or matrix with optional 0-dim batch size, but got: ${listStr(input.shape)}`);
   return nd <= 1 ? [1, nd === 0 ? 1 : input.shape[0]!] : [input.shape[0]!, input.shape[1]!];
 }
 
@@ -1217,13 +1219,9 @@ function multiLossFrames(input: Tensor, what: "multilabel" | "multi"): [number, 
  */
 export function multilabel_margin_loss(input: Tensor, target: Tensor, opts: LossOpts = {}): Tensor {
   const r = checkReduction(reductionOf(opts));
-  const [N, C] = multiLossFrames(input, "multilabel");
-  if (input.ndim <= 1) {
-    if (!(target.ndim <= 1 && target.numel() === C))
-      throw new Error(`Expected target tensor to have 0 or 1 dimension, and ${C} elements, but got: dim = ${target.ndim}, numel = ${target.numel()}`);
-  } else if (!(target.ndim === 2 && target.shape[0] === N && target.shape[1] === C)) {
-    throw new Error(`Expected target tensor to have 2 dimension and shape [${N}, ${C}], but got: dim = ${target.ndim}, shape = ${listStr(target.shape)}`);
-  }
+  const [N, C] = multiLossFrames(input);
+  if (input.ndim <= 1 ? !(target.ndim <= 1 && target.numel() === C) : !(target.ndim === 2 && target.shape[0] === N && target.shape[1] === C))
+    throw new Error(`inconsistent target size: ${listStr(target.shape)} for input of size: ${listStr(input.shape)}`);
   checkLongTarget(target);
   checkFloat(input, "multilabel_margin_loss_forward_out_frame");
   const tv = K.values(target.contiguous()), xv = K.values(input.detach().contiguous());
@@ -1275,8 +1273,9 @@ export function multi_margin_loss(input: Tensor, target: Tensor, o: MultiMarginO
   if (p !== 1 && p !== 2) throw new Error("only p == 1 and p == 2 supported");
   if (w && w.ndim !== 1) throw new Error("weight must be one-dimensional");
   checkNoRequiresGrad(w, "weight", "multi_margin_loss");
-  const [N, C] = multiLossFrames(input, "multi");
-  if (!(target.ndim <= 1 && target.numel() === N)) throw new Error(`inconsistent target size, expected ${N} but got ${listStr(target.shape)}`);
+  const [N, C] = multiLossFrames(input);
+  if (!(target.ndim <= 1 && target.numel() === N))
+    throw new Error(`multi_margin_loss: target tensor should be 1-D with size equal to the number of input samples (batch size). Expected target size [${N}], but got ${listStr(target.shape)}. Input has shape ${listStr(input.shape)}.`);
   if (w && !(w.ndim <= 1 && w.numel() === C)) throw new Error(`inconsistent weight size, expected ${C} but got ${listStr(w.shape)}`);
   checkLongTarget(target);
   checkFloat(input, "multi_margin_loss_cpu_kernel");
@@ -1320,7 +1319,7 @@ export interface PoissonNllOpts extends LossOpts { log_input?: boolean; full?: b
  *  aten::poisson_nll_loss composes it. F.poisson_nll_loss(input, target, log_input=true,
  *  full=false, size_average, eps=1e-8, reduce, reduction='mean'). */
 export function poisson_nll_loss(input: Tensor, target: Tensor, o: PoissonNllOpts = {}): Tensor {
-  const r = checkReductionPy(reductionOf(o));
+  const r = checkReduction(reductionOf(o)); // 2.x: ATen's get_enum, no longer Python's check
   let loss = (o.log_input ?? true) ? input.exp().sub(target.mul(input)) : input.sub(target.mul(input.add(o.eps ?? 1e-8).log()));
   if (o.full) {
     const stirling = target.mul(target.log()).sub(target).add(target.mul(2 * Math.PI).log().mul(0.5));

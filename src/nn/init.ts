@@ -9,7 +9,9 @@ import { Tensor } from "../core/tensor.js";
 import { float64 } from "../core/dtype.js";
 import * as K from "../backends/index.js";
 import { no_grad } from "../autograd/grad_mode.js";
-import { erf, erfinvScalar } from "../core/special.js";
+import { erf } from "../core/special.js";
+import { where } from "../ops/elementwise.js";
+import { empty_like } from "../ops/creation.js";
 import type { Generator } from "../core/random.js";
 import { randperm } from "../ops/random_ops.js";
 import { warnOnce } from "../ops/util.js";
@@ -66,14 +68,39 @@ export function trunc_normal_(tensor: Tensor, mean = 0, std = 1, a = -2, b = 2, 
   const normCdf = (x: number) => (1 + erf(x / Math.sqrt(2))) / 2;
   if (mean < a - 2 * std || mean > b + 2 * std)
     warnOnce("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.");
+  const g = gen(opts.generator);
+  // 2.x's draws (torch/nn/init.py): where [a, b] holds much of the normal, normal samples with the
+  // ones outside redrawn; otherwise rejection sampling of uniform candidates against the density
   return no_grad(() => {
-    const l = normCdf((a - mean) / std), u = normCdf((b - mean) / std);
-    tensor.uniform_(2 * l - 1, 2 * u - 1, gen(opts.generator));
-    // erfinv_, then the affine map and the clamp, each rounding to the tensor's dtype as PyTorch's in-place ops do
-    tensor.copy_(K.unary(tensor, erfinvScalar, tensor.dtype));
-    tensor.mul_(std * Math.sqrt(2));
-    tensor.add_(mean);
-    tensor.clamp_(a, b);
+    const p = normCdf((b - mean) / std) - normCdf((a - mean) / std);
+    let result: Tensor;
+    if (p > 0.3) {
+      // the bounds as the tensor's dtype holds them, so the mask agrees with its values
+      const lo = tensor.new_tensor(a).item() as number, hi = tensor.new_tensor(b).item() as number;
+      result = tensor.normal_(mean, std, g);
+      for (;;) {
+        const mask = result.lt(lo).logical_or(result.gt(hi));
+        if (!mask.any().item()) break;
+        result = where(mask, empty_like(result).normal_(mean, std, g), result);
+      }
+    } else {
+      const mode = Math.max(a, Math.min(mean, b));
+      const logPeak = -0.5 * ((mode - mean) / std) ** 2;
+      const candidates = empty_like(tensor), acceptBuf = empty_like(tensor);
+      // log of the density relative to its peak, in place as PyTorch computes it
+      const logPdf = () => candidates.sub_(mean).div_(std).pow_(2).mul_(-0.5).sub_(logPeak);
+      result = tensor.uniform_(a, b, g);
+      candidates.copy_(tensor);
+      logPdf();
+      let pending = acceptBuf.uniform_(0, 1, g).log_().gt(candidates);
+      while (pending.any().item()) {
+        candidates.uniform_(a, b, g);
+        result = where(pending, candidates, result);
+        logPdf();
+        pending = where(pending, acceptBuf.uniform_(0, 1, g).log_().gt(candidates), pending);
+      }
+    }
+    if (result !== tensor) tensor.copy_(result);
     return tensor;
   });
 }

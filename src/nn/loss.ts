@@ -172,7 +172,8 @@ export class MultiMarginLoss extends _WeightedLoss {
     super(opts.weight ?? null, opts);
     const p = opts.p ?? 1;
     if (p !== 1 && p !== 2) throw new Error("only p == 1 and p == 2 supported");
-    if (opts.weight && opts.weight.ndim !== 1) throw new Error("AssertionError");
+    if (opts.weight && opts.weight.ndim !== 1)
+      throw new Error(`MultiMarginLoss: expected weight to be None or 1D tensor, got ${opts.weight.ndim}D instead`);
     this.p = p;
     this.margin = opts.margin ?? 1;
   }

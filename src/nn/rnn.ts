@@ -106,6 +106,9 @@ function lstmComposite(gates: Tensor, c: Tensor): [Tensor, Tensor] {
  *  cell), it runs as one node whose backward is one kernel too; under create_graph that backward
  *  is the composite's, differentiated again (recordComposite's way), so double backward holds. */
 function lstmPointwise(gates: Tensor, c: Tensor): [Tensor, Tensor] {
+  // a cell state of another shape (a packed LSTM's is unchecked in 2.x) broadcasts or fails as
+  // forgetgate·c does in RNN.cpp
+  if (!sameShape(c.shape, [gates.shape[0]!, gates.shape[1]! / 4])) return lstmComposite(gates, c);
   const r = K.lstmCell(gates.detach(), c.detach());
   if (!r) return lstmComposite(gates, c);
   return record("ThnnFusedLstmCellBackward0", [gates, c], [r.hy, r.cy], ([ghy, gcy], [gs, cs]) => {
@@ -121,10 +124,11 @@ function lstmPointwise(gates: Tensor, c: Tensor): [Tensor, Tensor] {
 /** One layer in one direction over a [T, N, I] sequence: the outputs [T, N, H_out] in time order
  *  and the final state. The reverse direction walks from the last step to the first. */
 function runDirection(mode: RNNMode, input: Tensor, h0: State, p: CellParams, reverse: boolean): { out: Tensor; h: State } {
-  const gi = F.linear(input, p.w_ih, p.b_ih);
-  const fused = mode === "LSTM" && !p.w_hr ? lstmLayer(gi, h0 as [Tensor, Tensor], p, reverse) : null;
-  if (fused) return { out: stack(fused.slice(0, -1), 0), h: [fused[reverse ? 0 : fused.length - 2]!, fused[fused.length - 1]!] };
-  const steps = gi.unbind(0);
+  if (mode === "LSTM" && usesMkldnnLayer(input, p)) {
+    const [out, hy, cy] = lstmLayer(input, h0 as [Tensor, Tensor], p, reverse);
+    return { out, h: [hy, cy] };
+  }
+  const steps = F.linear(input, p.w_ih, p.b_ih).unbind(0);
   const T = steps.length;
   const outs = new Array<Tensor>(T);
   let h = h0;
@@ -136,62 +140,74 @@ function runDirection(mode: RNNMode, input: Tensor, h0: State, p: CellParams, re
   return { out: stack(outs, 0), h };
 }
 
-/** Note [Fused LSTM layer]: with the fused cell (Note [Fused LSTM cell]), an LSTM layer runs its
- *  steps without recording them and records one node for the whole layer, as PyTorch's
- *  mkldnn_rnn_layer does on the CPU. Each step computes what the step-by-step path computes
- *  (linear(h, W_hh, b_hh) + gi, then the cell), so the forward values are the same. Backward
- *  walks the steps in reverse with the fused cell's backward and the hidden-hidden GEMM, then
- *  takes W_hh's and b_hh's gradients from all steps at once: one [4H, T·N] x [T·N, H] GEMM and one
- *  sum, where the step-by-step graph made T small GEMMs and T - 1 additions into .grad. Under
- *  create_graph the backward differentiates the step-by-step composite instead (recordComposite's
- *  way), so double backward holds. Outputs: h after each step in time order, then the last c
- *  (the last h is among the first). Null where the backend has no fused cell. */
-function lstmLayer(gi: Tensor, h0: [Tensor, Tensor], p: CellParams, reverse: boolean): Tensor[] | null {
-  const T = gi.shape[0]!;
-  if (T === 0) return null;
+/** Whether PyTorch's CPU LSTM would run on oneDNN (RNN.cpp's use_mkldnn): float32 on the CPU,
+ *  something to compute. */
+const mkldnnInput = (input: Tensor): boolean => input.dtype.name === "float32" && input.device.type === "cpu" && input.numel() > 0;
+/** Whether it runs this layer as oneDNN's mkldnn_rnn_layer: also no projections. */
+const usesMkldnnLayer = (input: Tensor, p: CellParams): boolean => mkldnnInput(input) && !p.w_hr;
+
+/** Note [Fused LSTM layer]: where PyTorch's CPU LSTM runs a layer as oneDNN's mkldnn_rnn_layer
+ *  (usesMkldnnLayer), the layer is one node as there: MkldnnRnnLayerBackward0 on (input, w_ih,
+ *  w_hh, b_ih, b_hh, hx, cx), with outputs [T, N, H], hy and cy. Its steps compute what the
+ *  step-by-step path computes (linear(h, W_hh, b_hh) + linear(x, W_ih, b_ih), then the cell),
+ *  with the fused cell (Note [Fused LSTM cell]) where the backend has it and unrecorded. Backward
+ *  walks the steps in reverse with the fused cell's backward and the hidden-hidden GEMM, then takes
+ *  the weights' gradients from all steps at once: one [4H, T·N] x [T·N, ·] GEMM and one sum each,
+ *  where the step-by-step graph made T small GEMMs and T - 1 additions into .grad. Under
+ *  create_graph, or without the fused cell, the backward differentiates the step-by-step
+ *  composite instead (recordComposite's way), so double backward holds. */
+function lstmLayer(input: Tensor, h0: [Tensor, Tensor], p: CellParams, reverse: boolean): [Tensor, Tensor, Tensor] {
+  const T = input.shape[0]!;
   const order = Array.from({ length: T }, (_, k) => (reverse ? T - 1 - k : k));
-  const w_hh = p.w_hh.detach(), b_hh = p.b_hh?.detach() ?? null;
+  const w_ih = p.w_ih.detach(), w_hh = p.w_hh.detach(), b_hh = p.b_hh?.detach() ?? null;
   const hs = new Array<Tensor>(T), prevH = new Array<Tensor>(T), prevC = new Array<Tensor>(T), cells = new Array<LstmCellResult>(T);
+  const gi = no_grad(() => F.linear(input.detach(), w_ih, p.b_ih?.detach() ?? null));
   let h = h0[0].detach(), c = h0[1].detach();
-  const done = no_grad(() => {
+  const fused = no_grad(() => {
     for (const t of order) {
-      const r = K.lstmCell(F.linear(h, w_hh, b_hh).add(gi.select(0, t).detach()), c);
+      const r = K.lstmCell(F.linear(h, w_hh, b_hh).add(gi.select(0, t)), c);
       if (!r) return false;
       prevH[t] = h; prevC[t] = c; cells[t] = r;
       h = hs[t] = r.hy; c = r.cy;
     }
     return true;
   });
-  if (!done) return null;
-  const inputs = [gi, h0[0], h0[1], p.w_hh, p.b_hh];
-  return record("MkldnnRnnLayerBackward0", inputs, [...hs, c], (grads, _saved, needs) => {
-    if (is_grad_enabled()) { // create_graph: the composite, differentiated again
+  const inputs = [input, p.w_ih, p.w_hh, p.b_ih, p.b_hh, h0[0], h0[1]];
+  const composite = (): Tensor[] => lstmLayerComposite(input, h0, p, order);
+  const outs = fused ? [stack(hs, 0), h, c] : no_grad(composite);
+  return record("MkldnnRnnLayerBackward0", inputs, outs, (grads, _saved, needs) => {
+    if (is_grad_enabled() || !fused) { // create_graph, or no fused cell: the composite, differentiated
       const wanted = inputs.filter((x): x is Tensor => x !== null && x.requires_grad);
-      const outs = enable_grad(() => lstmLayerComposite(gi, h0, p, order));
-      const gs = grad(outs, wanted, { grad_outputs: grads as Tensor[], create_graph: true, allow_unused: true });
+      const gs = grad(enable_grad(composite), wanted, { grad_outputs: grads, create_graph: is_grad_enabled(), allow_unused: true });
       return inputs.map((x) => (x && x.requires_grad ? gs[wanted.indexOf(x)] ?? null : null));
     }
+    // (the engine gives zeros for the outputs no gradient reached)
+    const gOut = grads[0]!;
     const gGates = new Array<Tensor>(T);
-    let gh: Tensor | null = null, gc = grads[T]!;
+    let gh = grads[1]!, gc = grads[2]!;
     for (let k = T - 1; k >= 0; k--) {
-      const t = order[k]!, ghy: Tensor = gh ? grads[t]!.add(gh) : grads[t]!;
-      const back: [Tensor, Tensor] = K.lstmCellBackward(ghy, gc, prevC[t]!, cells[t]!)!;
+      const t = order[k]!;
+      const back: [Tensor, Tensor] = K.lstmCellBackward(gOut.select(0, t).add(gh), gc, prevC[t]!, cells[t]!)!;
       gGates[t] = back[0];
       gc = back[1];
       gh = back[0].mm(w_hh);
     }
     const G = stack(gGates, 0), TN = T * G.shape[1]!;
     const flatG = G.view(TN, G.shape[2]!);
+    const gBias = needs[3] || needs[4] ? flatG.sum(0) : null;
     return [
-      needs[0] ? G : null, needs[1] ? gh : null, needs[2] ? gc : null,
-      needs[3] ? flatG.t().mm(stack(prevH, 0).view(TN, w_hh.shape[1]!)) : null,
-      needs[4] ? flatG.sum(0) : null,
+      needs[0] ? G.matmul(w_ih) : null,
+      needs[1] ? flatG.t().mm(input.detach().reshape(TN, w_ih.shape[1]!)) : null,
+      needs[2] ? flatG.t().mm(stack(prevH, 0).view(TN, w_hh.shape[1]!)) : null,
+      needs[3] ? gBias : null, needs[4] ? gBias : null,
+      needs[5] ? gh : null, needs[6] ? gc : null,
     ];
-  });
+  }) as [Tensor, Tensor, Tensor];
 }
 
 /** The layer of lstmLayer step by step in differentiable ops: its outputs in the same order. */
-function lstmLayerComposite(gi: Tensor, h0: [Tensor, Tensor], p: CellParams, order: number[]): Tensor[] {
+function lstmLayerComposite(input: Tensor, h0: [Tensor, Tensor], p: CellParams, order: number[]): Tensor[] {
+  const gi = F.linear(input, p.w_ih, p.b_ih);
   const hs = new Array<Tensor>(order.length);
   let state: State = h0;
   for (const t of order) {
@@ -199,7 +215,8 @@ function lstmLayerComposite(gi: Tensor, h0: [Tensor, Tensor], p: CellParams, ord
     state = lstmComposite(F.linear(h, p.w_hh, p.b_hh).add(gi.select(0, t)), c);
     hs[t] = state[0];
   }
-  return [...hs, (state as [Tensor, Tensor])[1]];
+  const [hy, cy] = state as [Tensor, Tensor];
+  return [stack(hs, 0), hy, cy];
 }
 
 /** The rows [start, end) of a state (RNN.cpp's hidden_slice). */
@@ -423,7 +440,10 @@ export class RNNBase extends Module {
   /** The input checks; batch_sizes given (a packed input's), input is the packed data, 2-d. */
   check_input(input: Tensor, batch_sizes: Tensor | null = null): void {
     const dt = this._param(this._flat_weights_names[0]!).dtype;
-    if (input.dtype !== dt) throw new Error(`input must have the type torch.${dt.name}, got type torch.${input.dtype.name}`);
+    if (input.dtype !== dt) {
+      throw new Error(`RNN input dtype (torch.${input.dtype.name}) does not match weight dtype (torch.${dt.name}). ` +
+        `Convert input: input.to(torch.${dt.name}), or convert model: model.to(torch.${input.dtype.name})`);
+    }
     const expected_input_dim = batch_sizes !== null ? 2 : 3;
     if (input.dim() !== expected_input_dim) throw new Error(`input must have ${expected_input_dim} dimensions, got ${input.dim()}`);
     if (this.input_size !== input.size(-1))
@@ -459,6 +479,8 @@ export class RNNBase extends Module {
   protected _run(input: Tensor, hx: State): { output: Tensor; hidden: State } {
     const x = this.batch_first ? input.transpose(0, 1) : input;
     if (x.size(0) === 0) throw new Error("Expected sequence length to be larger than 0 in RNN");
+    if (this.mode === "LSTM" && this.proj_size > 0 && mkldnnInput(x))
+      warnOnce("LSTM with projections is not supported with oneDNN. Using default implementation.");
     const r = runStack(this.mode, x, hx, this._cellParams(), this.num_layers, this.dropout, this.training, this.bidirectional);
     return { output: this.batch_first ? r.output.transpose(0, 1) : r.output, hidden: r.hidden };
   }
@@ -477,9 +499,30 @@ export class RNNBase extends Module {
       const h = zeros(n, max_batch_size, real_hidden, { dtype: data.dtype });
       state = lstm ? [h, zeros(n, max_batch_size, this.hidden_size, { dtype: data.dtype })] : h;
     } else state = this.permute_hidden(hx, sorted_indices);
-    (this.check_forward_args as (i: Tensor, h: State, b: Tensor) => void)(data, state, batch_sizes);
+    // 2.x's LSTM.forward checks nothing on packed input (RNN and GRU do): what is wrong fails
+    // where ATen's packed lstm fails
+    if (lstm) this._checkPackedLstm(state as [Tensor, Tensor]);
+    else (this.check_forward_args as (i: Tensor, h: State, b: Tensor) => void)(data, state, batch_sizes);
     const r = runStack(this.mode, data, state, this._cellParams(), this.num_layers, this.dropout, this.training, this.bidirectional, bs);
     return [new PackedSequence(r.output, batch_sizes, sorted_indices, unsorted_indices), this.permute_hidden(r.hidden, unsorted_indices)];
+  }
+
+  /** What ATen's packed lstm checks of the states before the steps: whether it has projections
+   *  (h's size 2 differs from c's), the number of weights that implies (gather_params), the
+   *  pairs of a bidirectional stack and the number of layers (apply_layer_stack). A state of the
+   *  wrong batch or width then fails in the first step's arithmetic, as there. */
+  private _checkPackedLstm([h, c]: [Tensor, Tensor]): void {
+    const has_projections = h.size(2) !== c.size(2);
+    const per = this.bias ? (has_projections ? 5 : 4) : (has_projections ? 3 : 2);
+    const nparams = this._flat_weights_names.length;
+    if (nparams % per !== 0) throw new Error("got an incorrect number of RNN parameters");
+    let hiddens = h.size(0), cells = nparams / per;
+    if (this.bidirectional) {
+      if (hiddens % 2 !== 0 || cells % 2 !== 0) throw new Error("Odd number of params or hiddens given to a bidirectional RNN");
+      hiddens /= 2; cells /= 2;
+    }
+    if (hiddens !== this.num_layers) throw new Error("Expected more hidden states in stacked_rnn");
+    if (cells !== this.num_layers) throw new Error("Expected more weights in stacked_rnn");
   }
 
   /** RNN's and GRU's forward (LSTM has its own, for the cell state). */

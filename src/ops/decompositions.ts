@@ -275,7 +275,7 @@ function invZeroPivotsEps(A: Tensor): Tensor {
     }
     luSolve(LU, b * n * n, n, piv, b * n, out, b * n * n, n);
   }
-  return mk(out, [...batch, n, n], A.dtype);
+  return mk(out, [...batch, n, n], A.dtype, A); // (on A's device: det's backward multiplies it there)
 }
 
 /** torch.linalg.det(A). Backward (linalg_det_backward): g·det(A)·A⁻ᵀ, the cofactor matrix times g;

@@ -1,11 +1,12 @@
 // Contractions: einsum, tensordot, kron, cross / linalg.cross.
 //
-// Note [einsum as bmm]: einsum is composed of views and one batched GEMM per pair of operands, as
-// ATen's sumproduct_pair does: repeated subscripts in one operand become a diagonal (a view),
-// subscripts that appear nowhere else are summed out first, and each pair of operands is permuted
-// into [batch, left-only, contracted] × [batch, contracted, right-only] and multiplied with bmm.
-// The gradient is the composition's gradient (diagonal, permute, reshape, sum, bmm), so einsum
-// needs no backward of its own; its result's grad_fn is whatever op came last.
+// Note [einsum as bmm]: einsum is composed as PyTorch 2.x's (Linear.cpp): views and one batched
+// GEMM per pair of operands (sumproduct_pair): repeated subscripts in one operand become a
+// diagonal (a view), subscripts no other operand needs are summed out first, and each pair is
+// permuted into [batch, left-only, contracted] × [batch, contracted, right-only] and multiplied with
+// bmm (or simply multiplied where nothing is contracted). The gradient is the composition's
+// (diagonal, permute, reshape, sum, bmm, mul), so einsum needs no backward of its own; its
+// result's grad_fn is whatever op came last, as in PyTorch.
 
 import { Tensor } from "../core/tensor.js";
 import { normDim, broadcastShapes } from "../core/shape.js";
@@ -126,61 +127,76 @@ export function einsum(equation: string | Tensor, ...rest: unknown[]): Tensor {
       throw new Error(`einsum(): subscript ${charOf(l)} has size ${s} for operand ${i} which does not broadcast with previously seen size ${prev}`);
     }
   }));
-  // Step 1: diagonals for subscripts repeated within an operand
-  let cur = ops.map((op, i) => {
-    let t = op, ls = opLabels[i]!.slice();
-    for (;;) {
-      const dup = ls.findIndex((l, k) => ls.indexOf(l) !== k);
-      if (dup < 0) break;
-      const first = ls.indexOf(ls[dup]!);
-      t = t.diagonal(0, first, dup); // the diagonal becomes the last dim
-      const l = ls[dup]!;
-      ls = ls.filter((_, k) => k !== first && k !== dup).concat([l]);
+  // Align every operand to one dim order (PyTorch 2.x's einsum in Linear.cpp, step for step, so
+  // that the graph has its nodes): the output's labels, then the contracted ones (the ellipsis
+  // first where the output lacks it, then the labels A-Z, a-z). A repeated label becomes a
+  // diagonal moved back to its first place, a missing one a size-1 dim; then one permute.
+  const outSet = new Set(out);
+  const order = [...out];
+  for (let k = 0; k < ellDims; k++) if (!outSet.has(ELL + k)) order.push(ELL + k);
+  for (let l = 0; l < ELL; l++) if (counts.has(l) && !outSet.has(l)) order.push(l);
+  const P = order.length, outN = out.length, at = new Map(order.map((l, k) => [l, k]));
+  const dimCounts = new Array<number>(P).fill(0); // operands in which a dim has a size other than 1
+  let list = ops.map((op, i) => {
+    const perm = new Array<number>(P).fill(-1);
+    let t = op, dim = 0;
+    for (const l of opLabels[i]!) {
+      const p = at.get(l)!;
+      if (perm[p] === -1) {
+        if (t.shape[dim] !== 1) dimCounts[p]!++;
+        perm[p] = dim++;
+      } else {
+        t = t.diagonal(0, perm[p]!, dim).movedim(-1, perm[p]!);
+      }
     }
-    return { t, ls };
+    for (let p = 0; p < P; p++) if (perm[p] === -1) { t = t.unsqueeze(dim); perm[p] = dim++; }
+    return t.permute(perm);
   });
-  // Step 2: contract left to right; before each step sum out labels no one else needs
-  const needed = (skip: number[]): Set<Label> => {
-    const s = new Set<Label>(out);
-    cur.forEach((c, i) => { if (!skip.includes(i)) c.ls.forEach((l) => s.add(l)); });
-    return s;
-  };
-  const sumUnneeded = (c: { t: Tensor; ls: Label[] }, keep: Set<Label>): { t: Tensor; ls: Label[] } => {
-    const dims = c.ls.flatMap((l, d) => (keep.has(l) ? [] : [d]));
-    if (!dims.length) return c;
-    return { t: c.t.sum(dims), ls: c.ls.filter((l) => keep.has(l)) };
-  };
-  let acc = sumUnneeded(cur[0]!, needed([0]));
-  for (let i = 1; i < cur.length; i++) {
-    const keepAfter = needed(cur.map((_, k) => k).filter((k) => k <= i));
-    const b = sumUnneeded(cur[i]!, new Set([...keepAfter, ...acc.ls]));
-    const a = sumUnneeded(acc, new Set([...keepAfter, ...b.ls]));
-    acc = contractPair(a, b, keepAfter, size);
+  // Contract left to right, summing out first what only one side of a pair still has
+  while (list.length > 1) {
+    let a = list[0]!, b = list[1]!;
+    const sumDims: number[] = [], aSum: number[] = [], bSum: number[] = [];
+    for (let d = outN; d < P; d++) {
+      if (a.shape[d] !== 1 && b.shape[d] !== 1) {
+        if (--dimCounts[d]! === 1) { sumDims.push(d); dimCounts[d] = 0; }
+      } else if (dimCounts[d] === 1) {
+        if (a.shape[d] !== 1) { aSum.push(d); dimCounts[d] = 0; } else if (b.shape[d] !== 1) { bSum.push(d); dimCounts[d] = 0; }
+      }
+    }
+    if (aSum.length) a = a.sum(aSum, true);
+    if (bSum.length) b = b.sum(bSum, true);
+    list = [sumproductPair(a, b, sumDims), ...list.slice(2)];
   }
-  // Step 3: output order (labels of size-1 broadcast in every operand stay size 1, as in PyTorch)
-  const perm = out.map((l) => acc.ls.indexOf(l));
-  let r = acc.t;
-  if (perm.some((p, k) => p !== k) || perm.length !== acc.ls.length) r = r.permute(perm);
-  const target = out.map((l) => size.get(l)!);
-  if (r.shape.some((s, k) => s !== target[k])) r = r.expand(target);
-  return r;
+  const r = list[0]!;
+  if (P === outN) return r;
+  // the contracted dims: size 1 after a contraction (dropped by a view), summed out of a lone operand
+  return ops.length > 1 ? r.view(r.shape.slice(0, outN)) : r.sum([...Array(P - outN).keys()].map((k) => outN + k));
 }
 
-/** One pairwise contraction through bmm (Note [einsum as bmm]). */
-function contractPair(a: { t: Tensor; ls: Label[] }, b: { t: Tensor; ls: Label[] }, keep: Set<Label>, size: Map<Label, number>): { t: Tensor; ls: Label[] } {
-  const inB = new Set(b.ls), inA = new Set(a.ls);
-  const batch = a.ls.filter((l) => inB.has(l) && keep.has(l));
-  const summed = a.ls.filter((l) => inB.has(l) && !keep.has(l));
-  const lo = a.ls.filter((l) => !inB.has(l));
-  const ro = b.ls.filter((l) => !inA.has(l));
-  const sz = (ls: Label[]) => ls.map((l) => size.get(l)!);
-  const prod = (ls: Label[]) => sz(ls).reduce((p, q) => p * q, 1);
-  const A = a.t.permute([...batch, ...lo, ...summed].map((l) => a.ls.indexOf(l))).expand([...sz(batch), ...lo.map((l) => a.t.shape[a.ls.indexOf(l)]!), ...sz(summed)]);
-  const B = b.t.permute([...batch, ...summed, ...ro].map((l) => b.ls.indexOf(l))).expand([...sz(batch), ...sz(summed), ...ro.map((l) => b.t.shape[b.ls.indexOf(l)]!)]);
-  const loS = lo.map((l) => a.t.shape[a.ls.indexOf(l)]!), roS = ro.map((l) => b.t.shape[b.ls.indexOf(l)]!);
-  const nb = prod(batch), nl = loS.reduce((p, q) => p * q, 1), ns = prod(summed), nr = roS.reduce((p, q) => p * q, 1);
-  const y = bmm(A.reshape(nb, nl, ns), B.reshape(nb, ns, nr));
-  return { t: y.reshape([...sz(batch), ...loS, ...roS]), ls: [...batch, ...lo, ...ro] };
+/** (left·right) summed over sumDims, kept as size-1 dims (ATen's sumproduct_pair with keepdim): a
+ *  product where nothing is summed, else one bmm of [both, left-only, summed] × [both, summed,
+ *  right-only], viewed and permuted back (Note [einsum as bmm]). */
+function sumproductPair(left: Tensor, right: Tensor, sumDims: number[]): Tensor {
+  if (!sumDims.length) return left.mul(right);
+  const summed = new Set(sumDims), lro: number[] = [], lo: number[] = [], ro: number[] = [];
+  let sumSize = 1;
+  for (let i = 0; i < left.ndim; i++) {
+    const sl = left.shape[i] !== 1, sr = right.shape[i] !== 1;
+    if (summed.has(i)) {
+      if (sl && sr) sumSize *= left.shape[i]!;
+      else if (sl) left = left.sum(i, true);
+      else if (sr) right = right.sum(i, true);
+    } else if (sl && sr) lro.push(i);
+    else if (sl) lo.push(i);
+    else ro.push(i);
+  }
+  const prod = (t: Tensor, ds: number[]) => ds.reduce((p, d) => p * t.shape[d]!, 1);
+  const outSize = [...lro.map((d) => left.shape[d]!), ...lo.map((d) => left.shape[d]!), ...sumDims.map(() => 1), ...ro.map((d) => right.shape[d]!)];
+  const operm = new Array<number>(left.ndim);
+  [...lro, ...lo, ...sumDims, ...ro].forEach((d, k) => { operm[d] = k; });
+  const L = left.permute([...lro, ...lo, ...sumDims, ...ro]).reshape([prod(left, lro), prod(left, lo), sumSize]);
+  const R = right.permute([...lro, ...sumDims, ...ro, ...lo]).reshape([prod(left, lro), sumSize, prod(right, ro)]);
+  return bmm(L, R).view(outSize).permute(operm);
 }
 
 // ---- tensordot ---------------------------------------------------------------------------------------

@@ -337,6 +337,16 @@ export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: { rounding_mode
 export const divide = div;
 export const true_divide = (a: TensorOrScalar, b: TensorOrScalar) => div(a, b);
 
+/** x·s and x/s for a number s through the Scalar overloads (mul.Scalar, div.Scalar), as PyTorch's
+ *  C++ composites call them (trapezoid, ndtr, losses): their nodes are MulBackward1 / DivBackward1,
+ *  where Python's `x * s` (a wrapped-number tensor) gives MulBackward0. */
+export function mulScalar(x: Tensor, s: number): Tensor {
+  return record("MulBackward1", [x], x.detach().mul(s), ([g]) => [g!.mul(s)]);
+}
+export function divScalar(x: Tensor, s: number): Tensor {
+  return record("DivBackward1", [x], x.detach().div(s), ([g]) => [g!.div(s)]);
+}
+
 export const atan2 = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("atan2", a, b);
 export const arctan2 = atan2;
 export const maximum = (a: TensorOrScalar, b: TensorOrScalar) => binaryOp("maximum", a, b);

@@ -1,7 +1,7 @@
 // Matrix products: matmul with PyTorch's broadcasting rules, and the named forms.
 
 import { Tensor } from "../core/tensor.js";
-import { promote_types } from "../core/dtype.js";
+import { promote_types, scalarTypeName } from "../core/dtype.js";
 import { broadcastShapes, contiguousStrides } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record, savedFor } from "../autograd/record.js";
@@ -22,6 +22,13 @@ function bmmRaw(a: Tensor, b: Tensor): Tensor { return K.bmm(a, b, promote_types
  *  view of it (what PyTorch's _unsafe_view and in-place squeeze_ give). */
 function reshapeResult(t: Tensor, shape: number[]): Tensor {
   return new Tensor(t._storage, shape, contiguousStrides(shape), t._offset, t.dtype, t.device);
+}
+
+/** t.squeeze_(dim) on an op's own fresh (contiguous) result, as PyTorch's C++ composites end
+ *  (matmul of a vector and a matrix, quantile): the node of an in-place squeeze, SqueezeBackward4. */
+export function squeezeResult_(t: Tensor, dim: number): Tensor {
+  const d = dim < 0 ? dim + t.ndim : dim;
+  return record("SqueezeBackward4", [t], reshapeResult(t, t.shape.filter((_, i) => i !== d)), ([g]) => [g!.unsqueeze(d)]);
 }
 
 /** A matrix seen as a batch of one, off the graph: a bare view for the batched kernel, so that a
@@ -123,9 +130,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (da === 1 && db === 1) return dot(a, b);
   if (da === 2 && db === 1) return mv(a, b);
   if (da === 1 && db === 2) {
-    // PyTorch: a.unsqueeze(0).mm(b).squeeze_(0), an in-place squeeze (SqueezeBackward4)
-    const p = mm(a.unsqueeze(0), b);
-    return record("SqueezeBackward4", [p], reshapeResult(p, [p.shape[1]!]), ([g]) => [g!.unsqueeze(0)]);
+    // PyTorch: a.unsqueeze(0).mm(b).squeeze_(0)
+    return squeezeResult_(mm(a.unsqueeze(0), b), 0);
   }
   if (da === 2 && db === 2) return mm(a, b);
   if (shouldFold(a, b)) {
@@ -160,6 +166,14 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
 /** beta·input + alpha·(m1 @ m2) */
 export function addmm(input: Tensor, m1: Tensor, m2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
+  // ATen's ADDMM_META: the dtypes (self's first), then the ranks; mm checks the shapes
+  const sameDtype = (a: Tensor, b: Tensor, what: string) => {
+    if (a.dtype !== b.dtype) throw new Error(`${what} and mat2 must have the same dtype, but got ${scalarTypeName(a.dtype)} and ${scalarTypeName(b.dtype)}`);
+  };
+  sameDtype(input, m2, "self");
+  sameDtype(m1, m2, "mat1");
+  for (const [m, what] of [[m1, "mat1"], [m2, "mat2"]] as const)
+    if (m.ndim !== 2) throw new Error(`${what} must be a matrix, got ${m.ndim}-D tensor`);
   const beta = opts?.beta ?? 1, alpha = opts?.alpha ?? 1;
   const y = (beta === 1 && alpha === 1 && fusableAddmm(input, m1, m2) && K.addmm(input.detach(), m1.detach(), m2.detach()))
     || addScaled(input, mm(m1.detach(), m2.detach()), beta, alpha);

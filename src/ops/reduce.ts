@@ -134,7 +134,7 @@ function extremum(kind: "max" | "min", x: Tensor, dim?: number | Tensor | Reduce
   const d = normDim(dims[0]!, x.ndim);
   if (x.ndim === 0) {
     // a 0-d tensor is its own max along dim 0, at index 0
-    const v = K.contiguousCopy(x), i = Tensor.empty([], int64);
+    const v = K.contiguousCopy(x), i = K.onDeviceOf(Tensor.empty([], int64), x); // (zero, on x's device)
     record(kind === "max" ? "MaxBackward0" : "MinBackward0", [x], [v, i], ([g]) => [g!]);
     return namedPair(v, i);
   }

@@ -19,6 +19,7 @@ import { installMethods, isOptions } from "./util.js";
 import type { ValuesIndices } from "./reduce.js";
 import { namedPair } from "./_helpers.js";
 import { where } from "./elementwise.js";
+import { squeezeResult_ } from "./linalg.js";
 
 type Num = number | bigint;
 
@@ -360,9 +361,10 @@ function quantileImpl(ignoreNan: boolean, x: Tensor, q: number | Tensor, dim?: n
     const diffv = above.sub(values);
     values = where(w.lt(0.5), values.add(w.mul(diffv)), above.sub(diffv.mul(w.rsub(1))));
   }
-  // values: [...lead, Q] → [Q, ...outShape] (or outShape for a scalar q)
-  values = values.movedim(-1, 0).reshape([Q, ...outShape]);
-  return qt.ndim === 0 ? values.squeeze(0) : values;
+  // values: [...lead, Q] → [Q, ...outShape] (or outShape for a scalar q), PyTorch ending with an
+  // in-place squeeze_(-1) of [..., 1] either way
+  const pre = qt.ndim === 0 ? values.reshape([...outShape, 1]) : values.movedim(-1, 0).reshape([Q, ...outShape, 1]);
+  return squeezeResult_(pre.contiguous(), -1);
 }
 
 export function quantile(x: Tensor, q: number | Tensor, dim?: number | null | QuantileOpts, keepdim?: boolean | QuantileOpts, opts?: QuantileOpts): Tensor {

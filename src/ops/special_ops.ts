@@ -25,8 +25,10 @@ import {
 } from "../core/special.js";
 import { resultType, asTensor, installMethods, warnResized, type TensorOrScalar } from "./util.js";
 import { full, zeros } from "./creation.js";
+import { scalbn } from "../core/random.js";
 import { inplace } from "./inplace.js";
-import { where, pow, abs, erf as erfOp } from "./elementwise.js";
+import { where, pow, abs, erf as erfOp, mulScalar } from "./elementwise.js";
+import { cat } from "./indexing.js";
 
 // ---------------------------------------------------------------------------------------------
 // Scalar kernels
@@ -326,8 +328,7 @@ export const entr = (x: Tensor): Tensor => unaryFloat("SpecialEntrBackward0", x,
 
 /** special.ndtr(x) = (1 + erf(x/√2))/2, composed as PyTorch (its node is the last mul's, MulBackward1). */
 export function ndtr(x: Tensor): Tensor {
-  const e = erfOp(x.mul(Math.SQRT1_2)).add(1);
-  return record("MulBackward1", [e], e.detach().mul(0.5), ([g]) => [g!.mul(0.5)]);
+  return mulScalar(erfOp(x.mul(Math.SQRT1_2)).add(1), 0.5);
 }
 
 /** torch.polygamma(n, x): the n-th derivative of digamma. */
@@ -462,21 +463,7 @@ export function nextafter(a: Tensor, b: Tensor): Tensor {
   const y = K.binary(A, B, (x, z) => nextafterScalar(x, z, single), d, shape, undefined, "nextafter");
   // PyTorch 2.x's derivative (1.13 had none): the step to the next float counts as the identity in
   // self, and other gets zeros
-  return record("NextafterBackward0", [A, B], y, ([g], _s, needs) => [needs[0] ? g : null, needs[1] ? zeros(B.shape.slice(), { dtype: B.dtype }) : null]);
-}
-
-/** x·2^e in double, exactly (C's scalbn, as std::ldexp): the scaling is split so that 2^k stays
- *  representable, and the one step that can round lands at most once in the subnormals. */
-function scalbn(x: number, e: number): number {
-  if (e > 1023) {
-    x *= 2 ** 1023; e -= 1023;
-    if (e > 1023) { x *= 2 ** 1023; e = Math.min(e - 1023, 1023); }
-  } else if (e < -1022) {
-    // down to 2^-969 first (= 2^-1022·2^53): the product below then rounds into the subnormals once
-    x *= 2 ** -969; e += 969;
-    if (e < -1022) { x *= 2 ** -969; e = Math.max(e + 969, -1022); }
-  }
-  return x * 2 ** e;
+  return record("NextafterBackward0", [A, B], y, ([g], _s, needs) => [needs[0] ? g : null, needs[1] ? zeros(B.shape.slice(), { dtype: B.dtype, device: B.device }) : null]);
 }
 
 /** torch.ldexp(x, e) = x·2^e as PyTorch 2.x computes it (BinaryOps.cpp): a floating x with an
@@ -521,10 +508,7 @@ function ldexp_(self: Tensor, other: Tensor): Tensor {
 /** torch.frexp(x) -> [mantissa, exponent (int32)], with the names. */
 export function frexp(x: Tensor): Tensor[] & { mantissa: Tensor; exponent: Tensor } {
   if (!x.dtype.is_floating_point) throw new Error("torch.frexp() only supports floating-point dtypes");
-  const v = K.values(x), n = v.length;
-  const m = new Float64Array(n), e = new Int32Array(n);
-  for (let i = 0; i < n; i++) [m[i], e[i]] = frexpScalar(v[i]!);
-  const mant = Tensor.fromStorage(m, x.shape, float64).to(x.dtype), expo = Tensor.fromStorage(e, x.shape, int32);
+  const mant = K.unary(x, (v) => frexpScalar(v)[0], x.dtype, "frexp_mantissa"), expo = K.unary(x, (v) => frexpScalar(v)[1], int32, "frexp_exponent");
   const outs = record("FrexpBackward0", [x], [mant, expo], ([g], [es]) => [g!.div(es!.exp2())], [expo]);
   return Object.assign([...outs], { mantissa: outs[0]!, exponent: outs[1]! });
 }
@@ -549,8 +533,17 @@ export function isin(elements: TensorOrScalar, test: TensorOrScalar, opts?: { as
   const invert = opts?.invert ?? false;
   const d = resultType(elements, test);
   const E = asTensor(elements, d), T = asTensor(test, d);
-  // (computed on the CPU; the result lives with the elements, or with the test elements for a number)
+  // (the result lives with the elements, or with the test elements for a number)
   const home = elements instanceof Tensor ? E : T;
+  if (home.device.type !== "cpu") {
+    // on a device: each element's lower bound among the sorted test elements (a last one repeated,
+    // so that every position reads one), holding that element or not; NaN finds nothing
+    const s = T.to(home.device).flatten().sort().values, e = E.to(home.device);
+    if (s.numel() === 0) return full(E.shape.slice(), invert, { dtype: bool, device: home.device });
+    const pos = K.searchSorted(s, e, null, false, int64)!;
+    const found = cat([s, s.narrow(0, s.numel() - 1, 1)]).gather(0, pos.flatten()).view(E.shape.slice()).eq(e);
+    return invert ? found.logical_not() : found;
+  }
   const set = new Set<number | bigint>();
   if (d === int64) {
     for (const v of K.bigValues(T)) set.add(v);
@@ -589,9 +582,16 @@ export function addcdiv(input: Tensor, t1: Tensor, t2: Tensor, opts?: { value?: 
   broadcastShapes(broadcastShapes(input.shape, t1.shape), t2.shape);
   const d = resultType(input, t1, t2);
   const y = t1.detach().to(d).div(t2.detach().to(d)).mul(value).add(input.detach().to(d));
-  // grad · (value / t2) and −grad · (value·t1 / (t2·t2)), the bracket first, as derivatives.yaml
-  return record("AddcdivBackward0", [input, t1, t2], y, ([g], [a, b]) => [
-    g!, g!.mul(asTensor(value, b!.dtype).div(b!)), g!.neg().mul(a!.mul(value).div(b!.mul(b!))),
+  // grad · (value / t2) and −grad · (value·t1 / (t2·t2)), the bracket first, as derivatives.yaml;
+  // its `value / tensor2` is C++'s Scalar / Tensor, a fill_ and div_ in tensor2's dtype, which an
+  // integral tensor2 refuses (PyTorch raises there, 2.13 as 1.13)
+  const overT2 = (b: Tensor): Tensor => {
+    if (!b.dtype.is_floating_point)
+      throw new Error(`result type ${scalarTypeName(get_default_dtype())} can't be cast to the desired output type ${scalarTypeName(b.dtype)}`);
+    return asTensor(value, b.dtype).div(b);
+  };
+  return record("AddcdivBackward0", [input, t1, t2], y, ([g], [a, b], needs) => [
+    g!, needs[1] ? g!.mul(overT2(b!)) : null, needs[2] ? g!.neg().mul(a!.mul(value).div(b!.mul(b!))) : null,
   ], [t1, t2]);
 }
 

@@ -14,7 +14,7 @@ import { no_grad } from "../autograd/grad_mode.js";
 import { installMethods, isOptions } from "./util.js";
 import type { DimArg, ReduceOpts, ValuesIndices } from "./reduce.js";
 import { namedPair, reduceArgs } from "./_helpers.js";
-import { where } from "./elementwise.js";
+import { where, mulScalar, divScalar } from "./elementwise.js";
 import { cat } from "./indexing.js";
 import { namedTuple2 } from "./sorting.js";
 
@@ -341,7 +341,7 @@ export function cumulative_trapezoid(y: Tensor, a?: Tensor | TrapezoidOpts | nul
   const left = y.narrow(d, 0, len - 1), right = y.narrow(d, 1, len - 1);
   if (!x) return left.add(right).mul(dx / 2).cumsum(d);
   const dxs = x.ndim === 1 ? diff(x).reshape(y.shape.map((_, i) => (i === d ? len - 1 : 1))) : diff(x, { dim: d });
-  return dxs.mul(left.add(right)).cumsum(d).div(2);
+  return divScalar(dxs.mul(left.add(right)).cumsum(d), 2);
 }
 
 /** torch.trapezoid(y, x=None, *, dx=None, dim=-1) */
@@ -349,9 +349,10 @@ export function trapezoid(y: Tensor, a?: Tensor | TrapezoidOpts | null, b?: Trap
   const { x, dx, dim } = trapezoidArgs(a, b);
   const d = normDim(dim, y.ndim), len = y.shape[d]!;
   if (len === 0) return y.sum(d).mul(0);
-  if (!x) return y.sum(d).sub(y.select(d, 0).add(y.select(d, len - 1)).mul(0.5)).mul(dx);
+  // (Integration.cpp multiplies and divides by C++ numbers: the Scalar overloads' nodes)
+  if (!x) return mulScalar(y.sum(d).sub(mulScalar(y.select(d, 0).add(y.select(d, len - 1)), 0.5)), dx);
   const dxs = x.ndim === 1 ? diff(x).reshape(y.shape.map((_, i) => (i === d ? len - 1 : 1))) : diff(x, { dim: d });
-  return dxs.mul(y.narrow(d, 0, len - 1).add(y.narrow(d, 1, len - 1))).sum(d).div(2);
+  return divScalar(dxs.mul(y.narrow(d, 0, len - 1).add(y.narrow(d, 1, len - 1))).sum(d), 2);
 }
 export const trapz = trapezoid;
 

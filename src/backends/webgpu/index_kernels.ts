@@ -195,24 +195,25 @@ export function putAt(out: Tensor, pos: Float64Array, v: Tensor, accumulate: boo
   return true;
 }
 
-// P(0) n, P(1) what each count starts from (1 with x's own values, else 0)
-const DIVIDE_COUNTS = `// scatter_reduce mean f32
-${header(4)}@group(0) @binding(0) var<storage, read_write> y: array<f32>;
-@group(0) @binding(1) var<storage, read> count: array<f32>;
-${paramsBinding(2)}${perElement("  y[e] = y[e] / max(count[e] + PF(1u), 1.0);")}`;
+// P(0) n, P(1) what each count starts from (1 with x's own values, else 0); integers divide
+// rounding down, as the CPU's
+const DIVIDE_COUNTS = (ty: "f32" | "i32") => `// scatter_reduce mean ${ty}
+${header(4)}@group(0) @binding(0) var<storage, read_write> y: array<${ty}>;
+@group(0) @binding(1) var<storage, read> count: array<i32>;
+${paramsBinding(2)}${perElement(ty === "f32" ? "  y[e] = y[e] / f32(max(count[e] + P(1u), 1));"
+    : "  let c = max(count[e] + P(1u), 1); let a = y[e]; let q = a / c; y[e] = select(q, q - 1, q * c != a && a < 0);")}`;
 
 /** scatter_reduce's values on the device, into `out` (a contiguous copy of self, in place): src
  *  (read at index's coordinates) reduced into the elements index names along d, with self's own
- *  values or (not includeSelf) without them. False where it has no kernel (a mean of integers). */
+ *  values or (not includeSelf) without them. False where it has no kernel. */
 export function scatterReduceInto(out: Tensor, d: number, index: Tensor, src: Tensor, reduce: Exclude<Fold, "set"> | "mean", includeSelf: boolean): boolean {
-  if (reduce === "mean" && out.dtype !== float32) return false;
   const fold = reduce === "mean" ? "sum" : reduce;
   const identity = { sum: 0, prod: 1, amax: -Infinity, amin: Infinity }[fold];
   if ((!includeSelf && !scatterFold(out, d, index, identity, "set")) || !scatterFold(out, d, index, src, fold)) return false;
   if (reduce === "mean") {
-    const count = deviceZeros(out._shape, float32);
+    const count = deviceZeros(out._shape, int32);
     scatterFold(count, d, index, 1, "sum");
-    rt().dispatch(rt().kernel(DIVIDE_COUNTS), [mem(out).written(), mem(count).read()], Int32Array.from([out.numel(), bitsOf(includeSelf ? 1 : 0, "f32"), 0, 0]), groups(out.numel()));
+    rt().dispatch(rt().kernel(DIVIDE_COUNTS(wgslType(out.dtype))), [mem(out).written(), mem(count).read()], Int32Array.from([out.numel(), +includeSelf, 0, 0]), groups(out.numel()));
   }
   return true;
 }

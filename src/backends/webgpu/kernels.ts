@@ -201,6 +201,28 @@ fn lcm_(x: i32, y: i32) -> i32 {
   let g = gcd_(x, y);
   return select(abs((x / max(g, 1)) * y), 0, g == 0);
 }
+// a·2^b for an integral b, as C's scalbn: on the bits, since a GPU may flush subnormals (in a's
+// and in the result) to zero; the result rounded once, to nearest even, where it is subnormal
+fn ldexp_(a: f32, b: f32) -> f32 {
+  let u = bitcast<u32>(a);
+  let sgn = u & 0x80000000u;
+  var E = i32((u >> 23u) & 0xffu);
+  var F = u & 0x7fffffu;
+  if (E == 255 || (E == 0 && F == 0u)) { return a; }
+  if (E == 0) { // a subnormal: normalised, its exponent below 1
+    loop { if ((F & 0x800000u) != 0u) { break; } F = F << 1u; E = E - 1; }
+    E = E + 1;
+  } else { F = F | 0x800000u; }
+  let N = E + i32(clamp(b, -1000.0, 1000.0));
+  if (N >= 255) { return bitcast<f32>(sgn | 0x7f800000u); }
+  if (N >= 1) { return bitcast<f32>(sgn | (u32(N) << 23u) | (F & 0x7fffffu)); }
+  let sh = u32(1 - N);
+  if (sh > 25u) { return bitcast<f32>(sgn); }
+  let q = F >> sh;
+  let rem = F & ((1u << sh) - 1u);
+  let half = 1u << (sh - 1u);
+  return bitcast<f32>(sgn | select(q, q + 1u, rem > half || (rem == half && (q & 1u) == 1u)));
+}
 fn clamp_(a: f32, lo: f32, hi: f32) -> f32 {
   // NaN stays NaN (and NaN bounds give NaN), whatever min and max do with it
   return select(min(max(a, lo), hi), nan_(), isnan_(a) || isnan_(lo) || isnan_(hi));
@@ -228,6 +250,9 @@ const UNARY_F32: Record<string, string> = {
   mish: "a * tanh_(select(log(1.0 + exp(a)), a + log(1.0 + exp(-a)), a > 0.0))",
   hardswish: "a * clamp(a + 3.0, 0.0, 6.0) / 6.0", hardsigmoid: "clamp(a + 3.0, 0.0, 6.0) / 6.0",
   logsigmoid: "min(a, 0.0) - log(1.0 + exp(-abs(a)))",
+  // frexp's mantissa in [0.5, 1) and exponent (C's: x itself and 0 for 0, inf and NaN)
+  frexp_mantissa: "select(frexp(a).fract, a, a == 0.0 || (bitcast<u32>(a) & 0x7f800000u) == 0x7f800000u)",
+  frexp_exponent: "select(f32(frexp(a).exp), 0.0, a == 0.0 || (bitcast<u32>(a) & 0x7f800000u) == 0x7f800000u)",
   ...SPECIAL_UNARY,
 };
 const UNARY_I32: Record<string, string> = {
@@ -282,6 +307,7 @@ const BINARY_F32: Record<string, string> = {
   // GELU's gradients (a: the output's gradient, b: the input), GeluBackward0's formulas
   gelu_backward: "a * (0.5 * (1.0 + erf_(b * 0.7071067811865476)) + b * exp(-0.5 * b * b) * 0.3989422804014327)",
   gelu_tanh_backward: "a * gelu_tanh_grad_(b)",
+  ldexp: "ldexp_(a, b)",
   ...SPECIAL_BINARY,
 };
 const BINARY_I32: Record<string, string> = {
@@ -332,8 +358,8 @@ export const webgpuKernels: Kernels = {
     }
     const e = (ct === "f32" ? UNARY_F32 : UNARY_I32)[op];
     if (e === undefined) return null;
-    // NaN in, NaN out (sign's is 0), whatever the compiler assumes about NaN
-    const expr = ct === "i32" ? e : `select(${e}, ${op === "sign" || op === "sgn" ? "0.0" : "a"}, isnan_(a))`;
+    // NaN in, NaN out (sign's is 0) for float results, whatever the compiler assumes about NaN
+    const expr = ct === "i32" || !d.is_floating_point ? e : `select(${e}, ${op === "sign" || op === "sgn" ? "0.0" : "a"}, isnan_(a))`;
     const y = deviceEmpty(x._shape, d);
     elementwise(op, expr, ct, y, [o]);
     return y;
@@ -656,15 +682,31 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   }
 }`;
 
+/** Integer products (int32, and int64 as int32: Note [WebGPU element types]), wrapping at 32 bits:
+ *  a thread per element of y, its dot product in order (no tiling: not a hot path). P(0) B·n·m,
+ *  P(1) n, P(2) k, P(3) m, then the operands' offsets and strides as MATMUL's. */
+const MATMUL_I32 = `// bmm i32
+${header(16)}@group(0) @binding(0) var<storage, read_write> y: array<i32>;
+@group(0) @binding(1) var<storage, read> A: array<i32>;
+@group(0) @binding(2) var<storage, read> B: array<i32>;
+${paramsBinding(3)}${perElement(`  let n = u32(P(1u)); let k = P(2u); let m = u32(P(3u));
+  let j = i32(e % m); let i = i32((e / m) % n); let bi = i32(e / (m * n));
+  let a0 = P(4u) + bi * P(5u) + i * P(6u); let b0 = P(8u) + bi * P(9u) + j * P(11u);
+  var acc = 0;
+  for (var t = 0; t < k; t++) { acc = acc + A[u32(a0 + t * P(7u))] * B[u32(b0 + t * P(10u))]; }
+  y[e] = acc;`)}`;
+
 function bmm(a: Tensor, b: Tensor, d: DType): Tensor | null {
-  if (a.dtype !== float32 || b.dtype !== float32 || d !== float32 || !onDevice(a) || !onDevice(b)) return null;
+  const ints = d === int32 || d === int64;
+  if (!(ints ? a.dtype === d && b.dtype === d : a.dtype === float32 && b.dtype === float32 && d === float32) || !onDevice(a) || !onDevice(b)) return null;
   const [B, n, k] = a._shape as [number, number, number], m = b._shape[2]!;
-  const y = deviceEmpty([B, n, m], float32);
+  const y = deviceEmpty([B, n, m], d);
   if (B * n * m === 0) return y;
   if (k === 0) { fill(y, 0); return y; }
   const p = new Int32Array(16);
-  p.set([n, k, m, B, a._offset, a._strides[0]!, a._strides[1]!, a._strides[2]!, b._offset, b._strides[0]!, b._strides[1]!, b._strides[2]!]);
-  rt().dispatch(rt().kernel(MATMUL), [mem(y).written(), mem(a).read(), mem(b).read()], p, B * Math.ceil(n / 64) * Math.ceil(m / 64));
+  p.set([...(ints ? [B * n * m, n, k, m] : [n, k, m, B]), a._offset, a._strides[0]!, a._strides[1]!, a._strides[2]!, b._offset, b._strides[0]!, b._strides[1]!, b._strides[2]!]);
+  const groupsOf = ints ? groups(B * n * m) : B * Math.ceil(n / 64) * Math.ceil(m / 64);
+  rt().dispatch(rt().kernel(ints ? MATMUL_I32 : MATMUL), [mem(y).written(), mem(a).read(), mem(b).read()], p, groupsOf);
   return y;
 }
 

@@ -57,7 +57,9 @@ export function searchSorted(seq: Tensor, x: Tensor, sorter: Tensor | null, righ
   const y = deviceEmpty(x._shape, d), n = x.numel();
   const perRow = seq.ndim === 1 ? 0 : x._shape[x.ndim - 1]!;
   const bufs = [mem(y).written(), mem(s).read(), mem(v).read(), ...(o ? [mem(o).read()] : [])];
-  rt().dispatch(rt().kernel(SEARCH(wgslType(ty), ct, o !== null)), bufs, Int32Array.from([n, seq._shape[seq.ndim - 1]!, perRow, +right]), groups(n));
+  const len = seq._shape[seq.ndim - 1]!;
+  rt().dispatch(rt().kernel(SEARCH(wgslType(ty), ct, o !== null)), bufs, Int32Array.from([n, len, perRow, +right]), groups(n));
+  mem(y).bound = len + 1; // (positions in [0, len]: Note [Index shaders])
   return y;
 }
 
