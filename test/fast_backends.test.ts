@@ -142,9 +142,10 @@ function suite(FAST: Fast): void {
     ];
     for (const [m, k, n] of sizes) checkMatmul(torch.randn(m, k), torch.randn(k, n), `[${m}, ${k}] @ [${k}, ${n}]`);
     // B read in place (up to 128 rows of A: whole panels in place, the partial one packed, K past
-    // a block), and packed instead where its rows are a multiple of 4 KB apart
+    // a block), and packed instead where its rows are a multiple of 4 KB apart, unless A is short
     checkMatmul(torch.randn(100, 300), torch.randn(300, 70), "B in place, [100, 300] @ [300, 70]");
     checkMatmul(torch.randn(128, 40), torch.randn(40, 2048).narrow(1, 5, 77), "B's rows 8 KB apart");
+    checkMatmul(torch.randn(20, 40), torch.randn(40, 2048).narrow(1, 5, 77), "B's rows 8 KB apart, few rows of A");
   });
 
   test(`${FAST}: GEMM: transposed, strided and sparse operands are read through their strides`, { skip }, () => {
