@@ -173,8 +173,11 @@ export function runBackward(
           }
         }
       } else if (caps && !node.next_functions.some((e) => e[0] && needed.has(e[0]) && e[0] !== node)) {
-        outs = []; // a captured non-leaf whose inputs lead to no other target
-        executed.push(node);
+        // a captured non-leaf whose inputs lead to no other target: its gradient is taken where it
+        // arrives and the node does not run, so it keeps its saved tensors (as PyTorch's engine,
+        // which frees only what it executed: a composite's backward differentiating through its
+        // inputs must not free their history, Note [Fused LSTM layer])
+        outs = [];
       } else {
         const meta = node._outputMeta, full: (Tensor | null)[] = new Array(meta.length);
         const fill = !node._takesUndefinedGrads;

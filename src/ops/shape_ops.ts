@@ -18,7 +18,7 @@ import { cppTensorString } from "../core/printing.js";
 import { cat, stack, gather, flip } from "./indexing.js";
 import { checkIndexInRange } from "./_helpers.js";
 import { where } from "./elementwise.js";
-import { zeros, ones, empty, tensor, type TensorOptions } from "./creation.js";
+import { zeros, ones, empty, tensor, checkRangeBounds, type TensorOptions } from "./creation.js";
 import { dot, mm, outer } from "./linalg.js";
 import { cumprod } from "./reduce.js";
 
@@ -324,8 +324,7 @@ export function range(start: number, end: number, stepArg: number | TensorOption
   let step = 1;
   if (typeof stepArg === "number") step = stepArg; else opts = stepArg;
   warnOnce("torch.range is deprecated and will be removed in a future release because its behavior is inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in [start, end).");
-  if (step === 0) throw new Error("step must be nonzero");
-  if ((step > 0 && end < start) || (step < 0 && end > start)) throw new Error("upper bound and lower bound inconsistent with step sign");
+  checkRangeBounds(start, end, step);
   const n = Math.floor((end - start) / step) + 1;
   const vals = Array.from({ length: n }, (_, i) => start + i * step);
   return tensor(vals, opts);
