@@ -1,6 +1,7 @@
 // Everything under `torch.`: re-exported from the modules that define it.
 
 export { Tensor } from "./core/tensor.js";
+import type { Tensor } from "./core/tensor.js";
 export {
   DType as dtype, float32, float64, float16, bfloat16, int8, uint8, int16, int32, int64, bool,
   get_default_dtype,
@@ -69,8 +70,12 @@ export const {
 } = parsedTorchFunctions(special_ops_);
 import * as pooling_ from "./ops/pooling.js";
 export const {
-  adaptive_avg_pool1d, adaptive_max_pool1d, avg_pool1d, max_pool1d, max_pool1d_with_indices, max_pool2d,
+  adaptive_avg_pool1d, avg_pool1d, max_pool1d, max_pool1d_with_indices, max_pool2d,
 } = parsedTorchFunctions(pooling_);
+// (torch.adaptive_max_pool1d is ATen's op, which returns the indices too; F's gives them on request)
+export const { adaptive_max_pool1d } = parsedTorchFunctions({
+  adaptive_max_pool1d: (input: Tensor, output_size: number | readonly number[]): pooling_.PoolWithIndices => pooling_.adaptive_max_pool1d(input, output_size, true),
+});
 import * as linalg_ from "./ops/linalg.js";
 export const {
   addbmm, addmm, addmv, baddbmm, bmm, dot, ger, inner, matmul, mm, mv, outer,

@@ -36,6 +36,7 @@ const WHERE = own((r, o) => `Expected out type to be ${st(r)} but got ${st(o)}`)
 const NAN_TO_NUM = own((r, o) => `nan_to_num: dtype of out: ${st(o)} should be same as input: ${st(r)}`);
 const LOGCUMSUMEXP = own((r, o) => `expected scalar_type ${st(r)} but found ${st(o)}`);
 const QUANTILE = own(() => "quantile() out tensor must be same dtype as the input tensor");
+const LDEXP = own((_r, o) => `ldexp can't be cast to the desired output type ${st(o)}`, { cast: true });
 const MULTI_DOT = own((r, o) => `multi_dot(): expected out tensor to have dtype ${cppTypeName(r)} but got ${cppTypeName(o)}`);
 
 // TensorIterator ops: out may be of any dtype the result casts to
@@ -44,7 +45,7 @@ export const {
   argsort, asin, asinh, atan, atan2, atanh, bitwise_and, bitwise_left_shift, bitwise_or, bitwise_right_shift,
   bitwise_xor, bucketize, copysign, cos, cosh, deg2rad, diff, digamma, div, divide, eq, erf, erfc, erfinv, exp, exp2,
   expm1, float_power, floor_divide, fmax, fmin, fmod, gcd, ge, ger, greater, greater_equal, gt, heaviside, histc,
-  hypot, i0, isin, isneginf, isposinf, kron, lcm, ldexp, le, lerp, less, less_equal, lgamma, log, log10, log1p, log2,
+  hypot, i0, isin, isneginf, isposinf, kron, lcm, le, lerp, less, less_equal, lgamma, log, log10, log1p, log2,
   logaddexp, logaddexp2, logical_and, logical_not, logical_or, logical_xor, logit, logsumexp, lt, maximum, mean,
   minimum, msort, mul, multinomial, multiply, mvlgamma, nanmean, narrow_copy, ne, nextafter, nonzero, not_equal,
   outer, polygamma, pow, rad2deg, reciprocal, remainder, rsqrt, searchsorted, sigmoid, signbit, sin, sinc, sinh,
@@ -55,7 +56,7 @@ export const {
   "bitwise_left_shift", "bitwise_or", "bitwise_right_shift", "bitwise_xor", "bucketize", "copysign", "cos", "cosh",
   "deg2rad", "diff", "digamma", "div", "divide", "eq", "erf", "erfc", "erfinv", "exp", "exp2", "expm1", "float_power",
   "floor_divide", "fmax", "fmin", "fmod", "gcd", "ge", "ger", "greater", "greater_equal", "gt", "heaviside", "histc",
-  "hypot", "i0", "isin", "isneginf", "isposinf", "kron", "lcm", "ldexp", "le", "lerp", "less", "less_equal", "lgamma",
+  "hypot", "i0", "isin", "isneginf", "isposinf", "kron", "lcm", "le", "lerp", "less", "less_equal", "lgamma",
   "log", "log10", "log1p", "log2", "logaddexp", "logaddexp2", "logical_and", "logical_not", "logical_or",
   "logical_xor", "logit", "logsumexp", "lt", "maximum", "mean", "minimum", "msort", "mul", "multinomial", "multiply",
   "mvlgamma", "nanmean", "narrow_copy", "ne", "nextafter", "nonzero", "not_equal", "outer", "polygamma", "pow",
@@ -66,6 +67,7 @@ export const {
 // Python-level functions of torch with an out
 export const { chain_matmul } = outs(T, ["chain_matmul"], MULTI_DOT), { norm } = outs(T, ["norm"], "exact");
 export const { tensordot } = outs(T, ["tensordot"], TENSORDOT);
+export const { ldexp } = outs(T, ["ldexp"], LDEXP);
 // `var` is a reserved word in a declaration, not in an export list
 const { var: var_ } = outs(T, ["var"]);
 export { var_ as var };

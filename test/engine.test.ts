@@ -89,6 +89,17 @@ test("retain_graph keeps saved tensors for a second backward; without it the sec
   throwsExactly(() => torch.autograd.grad(y, x), G.grad_error);
 });
 
+test("autograd.grad with respect to a non-leaf frees only the nodes it ran: the input's own history stays", () => {
+  // (as PyTorch's engine: y's MulBackward0 is where grad stops, it does not run, so its saved x
+  // survives; by hand, d(sum exp y)/dy = exp(y) and then d(sum y)/dx = 2x)
+  const x = leaf([1, 2, 3]);
+  const y = x.mul(x);
+  const [gy] = torch.autograd.grad(y.exp().sum(), y);
+  (gy!.tolist() as number[]).forEach((v, i) => assert.ok(Math.abs(v / Math.exp((i + 1) ** 2) - 1) < 1e-6, `exp(y)[${i}]`));
+  y.sum().backward();
+  assert.deepEqual(x.grad!.tolist(), [2, 4, 6], "2x, through y's MulBackward0 after the grad");
+});
+
 test("double backward and higher order: x³ → 3x² → 6x → 6 → 0", () => {
   const G = golden.double_backward!;
   const x = leaf([1, 2, 3]);

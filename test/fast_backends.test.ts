@@ -8,10 +8,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { fileURLToPath } from "node:url";
 import torch, { type Tensor } from "typetorch";
 import { setBackend, getBackend, availableBackends, type BackendName } from "../src/backends/index.js";
 import { _setThreadGrain } from "../src/backends/wasm/ops.js";
+import { nativeMemoryStats } from "../src/backends/native/backend.js";
 
 const skip = process.env["TYPETORCH_BACKEND"] ? "compares the backends with each other: runs in the default pass" : false;
 const DEFAULT = getBackend();
@@ -80,6 +83,34 @@ test("set_num_threads beyond the cores starts no more threads than the cores", {
   assert.equal(after, before);
 });
 
+test("the native allocator: storage comes back from the collector and is handed out again; a view over it keeps it alive",
+  { skip: !availableBackends().includes("native") ? "the native engine is not built here" : skip }, () => {
+  v8.setFlagsFromString("--expose-gc");
+  const gc = vm.runInNewContext("gc") as () => void;
+  on("native", () => {
+    const n = 1 << 16; // 256 KB: the native allocator's
+    const before = nativeMemoryStats()!;
+    // a tensor over t's memory (frombuffer of its storage array) outlives t (made in a function of
+    // its own: the interpreter's registers of this one would keep t alive)
+    const view = (() => {
+      const t = torch.full([n], 3);
+      assert.ok(nativeMemoryStats()!.allocated >= before.allocated + 4 * n, "a large tensor's storage comes from the native allocator");
+      return torch.frombuffer(t.numpy().data, { dtype: torch.float32 });
+    })();
+    gc();
+    const others = Array.from({ length: 8 }, () => torch.full([n], 7));
+    assert.equal(view.sum().item(), 3 * n, "the view's elements were not handed out again");
+    // what the collector frees is cached, and the next tensor of its size is made from it
+    others.length = 0;
+    gc();
+    const cached = nativeMemoryStats()!.cached;
+    assert.ok(cached >= 8 * 4 * n, `8 freed tensors are cached (${cached} bytes)`);
+    const again = torch.zeros(n);
+    assert.equal(nativeMemoryStats()!.cached, cached - 4 * n, "made from a cached block");
+    assert.equal(again.sum().item(), 0, "zeroed as asked");
+  });
+});
+
 test("set_num_threads / get_num_threads", () => {
   const n = torch.get_num_threads();
   assert.ok(Number.isInteger(n) && n >= 1);
@@ -111,9 +142,10 @@ function suite(FAST: Fast): void {
     ];
     for (const [m, k, n] of sizes) checkMatmul(torch.randn(m, k), torch.randn(k, n), `[${m}, ${k}] @ [${k}, ${n}]`);
     // B read in place (up to 128 rows of A: whole panels in place, the partial one packed, K past
-    // a block), and packed instead where its rows are a multiple of 4 KB apart
+    // a block), and packed instead where its rows are a multiple of 4 KB apart, unless A is short
     checkMatmul(torch.randn(100, 300), torch.randn(300, 70), "B in place, [100, 300] @ [300, 70]");
     checkMatmul(torch.randn(128, 40), torch.randn(40, 2048).narrow(1, 5, 77), "B's rows 8 KB apart");
+    checkMatmul(torch.randn(20, 40), torch.randn(40, 2048).narrow(1, 5, 77), "B's rows 8 KB apart, few rows of A");
   });
 
   test(`${FAST}: GEMM: transposed, strided and sparse operands are read through their strides`, { skip }, () => {

@@ -1,9 +1,8 @@
 // The less common nn layers and functionals against PyTorch: test/golden/nn_extra.json
 // (tools/gen_golden_nn_extra.py). GLU, Softshrink, Hardshrink, RReLU (seeded training draws),
 // Softmax2d, pairwise_distance, channel_shuffle, embedding_bag and the hinge, soft-margin,
-// multi-label, multi-margin, Poisson, Gaussian and triplet losses: values, grad_fn names (PyTorch
-// 2.x's where they differ from the 1.13 that wrote the file), gradients for PyTorch's
-// grad_outputs, float32 and float64, 0-d, empty and non-contiguous inputs, every reduction, the
+// multi-label, multi-margin, Poisson, Gaussian and triplet losses: values, grad_fn names,
+// gradients for PyTorch's grad_outputs, float32 and float64, 0-d, empty and non-contiguous inputs, every reduction, the
 // modules' forwards, reprs and default initialisation, and PyTorch's error messages; float64
 // cases also pass gradcheck, and gradgradcheck where PyTorch's does.
 
@@ -19,16 +18,16 @@ interface Spec { t: GoldenTensor; view: null | "t" | "n"; grad: boolean }
 type Value = Spec | number | boolean | string | null | number[];
 interface Case {
   name: string; fn: string; args: Value[]; kwargs: Record<string, Value>; seed: number | null; inplace: boolean;
-  out: GoldenTensor; grad_fn: string | null; grad_fn_2x?: string; w: GoldenTensor; grads: (GoldenTensor | null)[]; gradcheck: boolean;
+  out: GoldenTensor; grad_fn: string | null; w: GoldenTensor; grads: (GoldenTensor | null)[]; gradcheck: boolean;
   gradgradcheck?: boolean; // (float64: whether PyTorch's gradgradcheck passes; ours runs where it does)
 }
-interface ErrorCase { name: string; fn: string; args: Value[]; kwargs: Record<string, Value>; error: string | null; error_2x?: string }
+interface ErrorCase { name: string; fn: string; args: Value[]; kwargs: Record<string, Value>; error: string }
 interface ModuleSpec { module: string; args: Value[]; kwargs: Record<string, Value> }
 interface ModuleCase extends ModuleSpec {
-  name: string; train: boolean; seed: number | null; inputs: Value[]; out: GoldenTensor; grad_fn: string | null; grad_fn_2x?: string;
+  name: string; train: boolean; seed: number | null; inputs: Value[]; out: GoldenTensor; grad_fn: string | null;
   w: GoldenTensor; grads: (GoldenTensor | null)[]; param_grads: GoldenTensor[];
 }
-interface ModuleError extends ModuleSpec { inputs: Value[] | null; error: string | null; error_2x?: string }
+interface ModuleError extends ModuleSpec { inputs: Value[] | null; error: string }
 interface InitCase { seed: number; num_embeddings: number; embedding_dim: number; kwargs: Record<string, unknown>; weight: GoldenTensor }
 
 const golden = readGolden<{
@@ -102,7 +101,7 @@ for (const c of golden.cases) {
   test(`F.${c.fn}: ${c.name}`, () => {
     const { out, args } = callCase(c);
     assertClose(out, c.out, "output");
-    assert.equal(out.grad_fn?.name() ?? null, c.grad_fn_2x ?? c.grad_fn, "grad_fn");
+    assert.equal(out.grad_fn?.name() ?? null, c.grad_fn, "grad_fn");
     const diff = args.leaves.filter((l) => l.spec.grad);
     checkGrads(c.name, out, diff.map((l) => l.leaf), c.w, c.grads.filter((_, i) => args.leaves[i]!.spec.grad));
     if (c.out.dtype === "float64" && c.gradcheck && diff.length && out.numel() > 0) {
@@ -124,7 +123,7 @@ test("errors carry PyTorch's messages and change nothing", () => {
     const pos = c.args.map((v) => a.value(v)), kw = a.kwargs(c.kwargs);
     const before = a.leaves.map((l) => valuesOf(l.leaf));
     assert.throws(() => Fn[c.fn]!(...pos, kw), (e: Error) => {
-      assert.equal(e.message, c.error_2x ?? c.error, c.name);
+      assert.equal(e.message, c.error, c.name);
       return true;
     });
     a.leaves.forEach((l, i) => assert.deepEqual(valuesOf(l.leaf), before[i], `${c.name}: argument ${i} changed`));
@@ -146,7 +145,7 @@ for (const c of golden.modules) {
     if (c.seed !== null) torch.manual_seed(c.seed);
     const out = m.forward(...xs) as Tensor;
     assertClose(out, c.out, "output");
-    assert.equal(out.grad_fn?.name() ?? null, c.grad_fn_2x ?? c.grad_fn, "grad_fn");
+    assert.equal(out.grad_fn?.name() ?? null, c.grad_fn, "grad_fn");
     const params = [...m.named_parameters()].map(([, p]) => p as Tensor);
     const diff = a.leaves.filter((l) => l.spec.grad).map((l) => l.leaf);
     checkGrads(c.name, out, [...diff, ...params], c.w, [...c.grads.filter((_, i) => a.leaves[i]!.spec.grad), ...c.param_grads]);
@@ -163,7 +162,7 @@ test("module errors carry PyTorch's messages", () => {
       const m = buildModule(c);
       if (c.inputs) m.forward(...c.inputs.map((v) => new Args().value(v)));
     }, (e: Error) => {
-      assert.equal(e.message, c.error_2x ?? c.error, c.module);
+      assert.equal(e.message, c.error, c.module);
       return true;
     });
   }

@@ -1,7 +1,6 @@
 // torch.nn.functional against PyTorch: test/golden/nn_functional.json (tools/gen_golden_nn.py).
-// Activations and losses in float32 and float64: values, grad_fn names (PyTorch 2.x's where they
-// differ from the 1.13 that wrote the file), gradients for PyTorch's grad_outputs, the in-place
-// variants, and PyTorch's error messages; float64 cases also pass our gradcheck and gradgradcheck.
+// Activations and losses in float32 and float64: values, grad_fn names, gradients for PyTorch's
+// grad_outputs, the in-place variants, and PyTorch's error messages; float64 cases also pass our gradcheck and gradgradcheck.
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -11,13 +10,13 @@ import { type GoldenTensor, readGolden, fromGolden, assertClose } from "./helper
 
 interface ActCase {
   name: string; fn: string; kwargs: Record<string, unknown>;
-  x: GoldenTensor; out: GoldenTensor; grad_fn: string; grad_fn_2x?: string; w: GoldenTensor; grad: GoldenTensor;
+  x: GoldenTensor; out: GoldenTensor; grad_fn: string; w: GoldenTensor; grad: GoldenTensor;
   weight?: GoldenTensor; grad_weight?: GoldenTensor;
   inplace?: { out: GoldenTensor; grad_fn: string; grad: GoldenTensor };
 }
 interface LossCase {
   name: string; fn: string; inputs: GoldenTensor[]; diff: boolean[]; kwargs: Record<string, unknown>;
-  kwtensors: Record<string, GoldenTensor>; out: GoldenTensor; grad_fn: string | null; grad_fn_2x?: string; gradcheck: boolean;
+  kwtensors: Record<string, GoldenTensor>; out: GoldenTensor; grad_fn: string | null; gradcheck: boolean;
   w: GoldenTensor; grads: (GoldenTensor | null)[];
 }
 interface LossError { name: string; fn: string; inputs: GoldenTensor[]; kwargs: Record<string, unknown>; kwtensors: Record<string, GoldenTensor>; error: string }
@@ -38,7 +37,7 @@ for (const c of golden.activations) {
     const weight = c.weight ? fromGolden(c.weight, { requires_grad: true }) : null;
     const y = c.fn === "prelu" ? F.prelu(x, weight!) : callAct(c, x);
     assertClose(y, c.out, "output");
-    assert.equal(y.grad_fn?.name(), c.grad_fn_2x ?? c.grad_fn);
+    assert.equal(y.grad_fn?.name(), c.grad_fn);
     const grads = torch.autograd.grad(y, weight ? [x, weight] : [x], { grad_outputs: fromGolden(c.w) });
     assertClose(grads[0]!, c.grad, "grad");
     if (weight) assertClose(grads[1]!, c.grad_weight!, "grad weight");
@@ -83,7 +82,7 @@ for (const c of golden.losses) {
     const opts = lossOpts(c);
     const out = Fn[c.fn]!(...ins, opts);
     assertClose(out, c.out, "loss");
-    assert.equal(out.grad_fn?.name() ?? null, c.grad_fn_2x ?? c.grad_fn);
+    assert.equal(out.grad_fn?.name() ?? null, c.grad_fn);
     const wrt = ins.filter((_, i) => c.diff[i]);
     const grads = torch.autograd.grad(out, wrt, { grad_outputs: fromGolden(c.w), allow_unused: true });
     let k = 0;

@@ -47,7 +47,7 @@ interface Golden {
   methods: { packed: PackedFields; double: PackedFields; float: PackedFields; long: PackedFields; ctor_sorted: PackedFields; to_same_is_self: boolean };
   layers: LayerCase[];
   dropout: LayerCase[];
-  errors: { name: string; error: string; error_1_13?: string }[];
+  errors: { name: string; error: string }[];
 }
 const golden = readGolden<Golden>("rnn_packed.json");
 

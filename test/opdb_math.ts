@@ -28,6 +28,7 @@ export const OPS_MATH: Record<string, OpFn> = {
   mvlgamma: ([x, p]) => torch.mvlgamma(x, p),
   special_multigammaln: ([x, p]) => torch.special.multigammaln(x, p),
   frexp: ([x]) => torch.frexp(x),
+  ldexp_out: ([a, b, o]) => torch.ldexp(a, b, { out: o }),
   isin: ([a, b], kw) => torch.isin(a, b, opts(kw)),
   addcmul: ([i, a, b], kw) => torch.addcmul(i, a, b, opts(kw)),
   addcdiv: ([i, a, b], kw) => torch.addcdiv(i, a, b, opts(kw)),

@@ -25,6 +25,7 @@ export const OPS_SHAPE: Record<string, OpFn> = {
   ravel: ([x]) => x.ravel(),
   rot90: ([x, ...a]) => torch.rot90(x, ...a),
   narrow_copy: ([x, d, s, n]) => torch.narrow_copy(x, d, s, n),
+  unravel_index: ([i, shape]) => torch.unravel_index(i, shape),
   take_along_dim: ([x, i, ...d]) => torch.take_along_dim(x, i, ...d),
   meshgrid: (xs, kw) => (opts(kw) ? torch.meshgrid(...xs, kw) : torch.meshgrid(...xs)),
   tril_indices: (a, kw) => torch.tril_indices(a[0], a[1], a[2] ?? 0, opts(kw)),

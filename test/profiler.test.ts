@@ -215,6 +215,9 @@ test("start/stop and using: recording stops, results are unchanged, errors unwin
     assert.throws(() => profile({}), /already enabled/);
     p.stop(); // (disposing again at the block's end is harmless)
   }
+  // the callback alone, as no_grad's: the callback runs, profiled
+  const alone = profile(() => { x.exp(); });
+  assert.deepEqual(alone.events().map((e) => e.name), ["aten::exp"]);
   // other activities than CPU record nothing here
   const none = profile({ activities: [ProfilerActivity.CUDA] }, () => x.exp());
   assert.equal(none.events().length, 0);

@@ -141,6 +141,20 @@ const CASES: Record<string, () => unknown> = {
   loss_forward_named: () => new nn.CrossEntropyLoss()({ input: logits, target: labels }),
   encoder_layer_forward_named: () => seeded(() => new nn.TransformerEncoderLayer(4, 2, 8, 0.0))(seq, { is_causal: false }),
   conv_transpose_forward_output_size: () => seeded(() => new nn.ConvTranspose2d(2, 1, 3, { stride: 2 }))(img, { output_size: [9, 9] }).shape.at(-1),
+  hooks_with_kwargs: () => {
+    // module(input, {hx}) with with_kwargs hooks: they see the keyword arguments apart, and a
+    // pre-hook's new kwargs reach forward
+    const lstm = seeded(() => new nn.LSTM(4, 4)), seen: [number, string[]][] = [];
+    lstm.register_forward_pre_hook((_m, args, kwargs) => {
+      seen.push([args.length, Object.keys(kwargs).sort()]);
+      const [h, c] = kwargs.hx as [torch.Tensor, torch.Tensor];
+      return [args, { hx: [h.mul(2), c] }];
+    }, { with_kwargs: true });
+    lstm.register_forward_hook((_m, args, kwargs) => { seen.push([args.length, Object.keys(kwargs).sort()]); }, { with_kwargs: true });
+    const [out, [h]] = lstm(seq, { hx });
+    assert.deepEqual(seen, [[1, ["hx"]], [1, ["hx"]]]);
+    return [out, h];
+  },
   err_loss_forward_missing: () => loose(new nn.MSELoss())(logits),
   err_lstm_forward_unknown_kw: () => new nn.LSTM(4, 4)(seq, { foo: 1 }),
   err_linear_forward_too_many: () => loose(new nn.Linear(4, 4))(seq, seq),
@@ -156,6 +170,7 @@ const CASES: Record<string, () => unknown> = {
   transformer_layer_positional: () => new nn.TransformerEncoderLayer(4, 2, 8, 0.0, "gelu", 1e-6, true),
   transformer_decoder_named: () => new nn.TransformerDecoder(new nn.TransformerDecoderLayer(4, 2, 8), { num_layers: 2, norm: new nn.LayerNorm(4) }),
   // nn.functional's forms, by position or by name
+  torch_adaptive_max_pool1d: () => torch.adaptive_max_pool1d(seq, 2),
   f_max_pool2d_named: () => F.max_pool2d(img, { kernel_size: 2, stride: 1, return_indices: true }),
   f_max_pool2d_positional: () => F.max_pool2d(img, 3, 1, 1, 1, true),
   f_max_pool1d_named: () => F.max_pool1d(seq, { kernel_size: 2, ceil_mode: true }),

@@ -232,6 +232,27 @@ function loop(f: Fn, dims: (number | null)[]): Fn {
   };
 }
 
+test("torch.linalg's decompositions batch over leading dims: the per-sample loop's results, without the fallback", () => {
+  torch.manual_seed(0);
+  const m = torch.randn(3, 4, 4, { dtype: torch.float64 }), spd = m.matmul(m.mT).add(torch.eye(4, { dtype: torch.float64 }));
+  const v = torch.randn(3, 4, { dtype: torch.float64 }), L = torch.linalg;
+  const checks: [string, Fn, Tensor[]][] = [
+    ["inv_ex", (a) => L.inv_ex(a!), [m]], ["solve_ex", (a, b) => L.solve_ex(a!, b!), [m, v]], ["cholesky_ex", (a) => L.cholesky_ex(a!), [spd]],
+    ["lu_factor", (a) => L.lu_factor(a!), [m]], ["lu_factor_ex", (a) => L.lu_factor_ex(a!), [m]], ["matrix_exp", (a) => L.matrix_exp(a!), [m]],
+    ["eigh", (a) => L.eigh(a!), [spd]], ["eigvalsh", (a) => L.eigvalsh(a!), [spd]], ["svd", (a) => L.svd(a!), [m]],
+    ["svdvals", (a) => L.svdvals(a!), [m]], ["qr", (a) => L.qr(a!), [m]], ["vecdot", (a, b) => L.vecdot(a!, b!), [v, v.flip(0)]],
+  ];
+  const ws = warningsOf(() => {
+    for (const [what, f, xs] of checks) {
+      const batched = vmap(f)(...xs), looped = loop(f, xs.map(() => 0))(...xs);
+      const bs = Array.isArray(batched) ? batched as Tensor[] : [batched as Tensor], ls = Array.isArray(looped) ? looped as Tensor[] : [looped as Tensor];
+      assert.equal(bs.length, ls.length, what);
+      bs.forEach((b, i) => assert.ok(torch.allclose(b.to(torch.float64), ls[i]!.to(torch.float64), { atol: 1e-9, rtol: 1e-9 }), `${what}[${i}]`));
+    }
+  });
+  assert.deepEqual(fallbacks(ws), []);
+});
+
 test("batched results equal the per-sample loop", () => {
   const [x3] = inputs("views_dim0");
   const [cx, cw, cb, cws, cbs] = inputs("conv2d");

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Golden output for examples/*.ts: what the same programs print under real PyTorch.
 
-Run with Debian's PyTorch: /usr/bin/python3 tools/gen_examples_golden.py [name ...]
+Run with PyTorch 2.x: /work/.venv-torch/bin/python tools/gen_examples_golden.py [name ...]
 Runs each tools/examples_py/<name>.py and writes its stdout to test/golden/examples/<name>.txt,
 which test/examples.test.ts compares with the stdout of examples/<name>.ts.
 

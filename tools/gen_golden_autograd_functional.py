@@ -3,17 +3,16 @@
 PyTorch: jacobian, hessian, vjp, jvp, hvp and vhp of a few functions with one and several inputs
 and outputs, with create_graph, and the strict-mode and argument errors.
 
-    /usr/bin/python3 tools/gen_golden_autograd_functional.py   # writes test/golden/autograd_functional.json
+    /work/.venv-torch/bin/python tools/gen_golden_autograd_functional.py   # writes test/golden/autograd_functional.json
 
 Each function below has a twin of the same name in the TS test (FUNCS there). Inputs are float64.
 Results keep PyTorch's nesting: a tensor, or a list (Python's tuple) of tensors, or a list of lists.
 With create_graph the record also has the result's grad_fn name and the gradient of the sum of
 all its entries with respect to the inputs (so the graph built through the result is checked).
 
-PyTorch here is 1.13. torch.autograd.functional is the same code in 2.x; the one behaviour 2.x
-adds over 1.13 that matters here is none (typetorch has no forward-mode AD: jacobian with
-strategy="forward-mode", vectorize=True gives the reverse-mode Jacobian, which the TS test checks
-against the reverse-mode values recorded here; PyTorch's forward-mode result is the same numbers).
+typetorch has no forward-mode AD: jacobian with strategy="forward-mode", vectorize=True gives the
+reverse-mode Jacobian, which the TS test checks against the reverse-mode values recorded here
+(PyTorch's forward-mode result is the same numbers).
 """
 
 import json

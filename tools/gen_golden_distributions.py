@@ -1,11 +1,6 @@
 """Golden data for torch.distributions (src/distributions/): test/golden/distributions.json.
 
-Run with /usr/bin/python3 (PyTorch 1.13). torch/distributions of 2.x is, for everything recorded
-here, the same code as 1.13's (Distribution.__init__/_validate_sample/__repr__, the families'
-formulas, kl.py's pairs); where the random samplers differ (multinomial's single draw with
-replacement, which Categorical.sample() with an empty sample_shape uses, is 2.x's Gumbel-max path),
-no case is recorded here: those are left to test/random.test.ts (random_torch2.json) and to
-test/distributions.test.ts's consistency checks.
+    /work/.venv-torch/bin/python tools/gen_golden_distributions.py
 
 A distribution is given as {family, args, kwargs}: each argument a number, null, or
 {"t": tensor, "grad": bool} (a leaf, requiring grad where "grad"). Cases:
@@ -197,6 +192,9 @@ evals("categorical_zero_prob", dist("Categorical", T([0.0, 0.4, 0.6])), [["entro
 evals("categorical_f32", dist("Categorical", logits=T([[0.5, -0.5, 1.0, 2.0]], f32)), [["log_prob", T([3], i64)], ["entropy"]])
 samples("categorical_sample", dist("Categorical", T([[0.1, 0.2, 0.7], [0.5, 0.25, 0.25]])), "sample", (5,))
 samples("categorical_sample_2d", dist("Categorical", None, T([0.0, 1.0, 2.0, -1.0], f32)), "sample", (2, 3), seed=11)
+# one draw per distribution: multinomial's single draw with replacement (2.x's Gumbel-max path)
+samples("categorical_sample_single", dist("Categorical", T([[0.1, 0.2, 0.7], [0.5, 0.25, 0.25]])), "sample", (), seed=5)
+samples("onehot_sample_single", dist("OneHotCategorical", None, T([0.3, -1.0, 2.0, 0.5], f32)), "sample", (), seed=6)
 
 # OneHotCategorical
 evals("onehot", dist("OneHotCategorical", cp), [["log_prob", T([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])], ["entropy"], ["mean"],

@@ -2,7 +2,7 @@
 """Golden data for index expressions (test/index.test.ts): Python's x[...] and x[...] = v, and the
 in-place shape ops, computed by real PyTorch.
 
-    /usr/bin/python3 tools/gen_golden_index.py     # writes test/golden/index.json
+    /work/.venv-torch/bin/python tools/gen_golden_index.py     # writes test/golden/index.json
 
 The functional ops (index_put, masked_select, take, repeat, roll, tril, diag …) are cases of the op
 database (tools/gen_golden.py); this file holds what needs Python's indexing syntax. Each case is
@@ -12,7 +12,8 @@ one of:
          the leaf, whether it is a view of x, the base of x after writing 7 through the result
          (changed only when the result is a view), the gradient of x's base for a random grad_output
          w, and whether PyTorch's gradcheck (and gradgradcheck) pass for float64 x
-  put    y = x.clone(); y[items] = value (or y.index_put_(items, value, accumulate=True)): y after,
+  put    y = x.clone(); y[items] = value (or y.index_put_(items, value, accumulate=True), and
+         aten's index_put_ where None keeps a dim whole): y after,
          its grad_fn chain, the gradients of x's base and of the value tensor, gradcheck.
          With `view`, the write goes through a view of y; with `return_view`, that view is the output
   leaf   the same write straight into a leaf that requires grad: PyTorch's error
@@ -20,12 +21,6 @@ one of:
 
 Index items are encoded as {"int"}, {"slice": [start, stop, step]}, {"ellipsis"}, {"none"},
 {"bool"}, {"tensor"} or {"list"} (a Python list, which indexes as a tensor does).
-
-PyTorch here is 1.13; where 2.x differs the case records 2.x's behaviour and says why:
-  - 2.x accepts int32 index tensors (1.13: "long, byte or bool"): int32 items are given to the
-    TS side as int32 and to PyTorch as int64, and the dtype error names int;
-  - None in index_put_'s indices (a dim kept whole) is rejected by 1.13's binding: such cases are
-    computed with `:` in its place, and their grad_fn chain is not checked.
 """
 
 import json
@@ -41,22 +36,10 @@ from golden_common import enc_tensor, enc_num  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "index.json")
 
-ERRORS_2X = {
-    "tensors used as indices must be long, byte or bool tensors":
-        ("tensors used as indices must be long, int, byte or bool tensors",
-         "2.x accepts int32 index tensors (checkIndexTensorTypes with allow_int)"),
-}
-
-
-class I32:
-    """An int32 index tensor: int32 on the TS side, int64 for PyTorch 1.13 (see the docstring)."""
-
-    def __init__(self, values):
-        self.t = torch.tensor(values, dtype=torch.int64)
-
-
 class Whole:
-    """None in index_put_'s indices: the dim kept whole (computed as `:` here, see the docstring)."""
+    """None in index_put_'s indices (aten::index_put_'s list of optional tensors): the dim kept
+    whole. A put with one is made by aten's index_put_, not by Python's y[...] = v (where None is
+    a new axis)."""
 
 
 def t(values, dtype=torch.int64):
@@ -76,8 +59,6 @@ def enc_item(it):
         return {"int": it}
     if isinstance(it, slice):
         return {"slice": [it.start, it.stop, it.step]}
-    if isinstance(it, I32):
-        return {"tensor": enc_tensor(it.t.to(torch.int32))}
     if isinstance(it, torch.Tensor):
         return {"tensor": enc_tensor(it)}
     if isinstance(it, list):
@@ -86,10 +67,10 @@ def enc_item(it):
 
 
 def py_item(it):
-    if isinstance(it, I32):
-        return it.t
     if isinstance(it, Whole):
-        return slice(None)
+        return None
+    if isinstance(it, list):
+        return torch.tensor(it)
     return it
 
 
@@ -97,8 +78,8 @@ def py_items(items):
     """The Python index: x[a] for one item (x.index(a) is x[a], not x[(a,)], which PyTorch treats a
     little differently), else the tuple x[a, b, …]."""
     if len(items) == 1:
-        return py_item(items[0])
-    return tuple(py_item(i) for i in items)
+        return items[0]
+    return tuple(items)
 
 
 def chain(x):
@@ -111,10 +92,7 @@ def chain(x):
 
 
 def error_text(e):
-    msg = str(e).split("\n")[0]
-    if msg in ERRORS_2X:
-        return ERRORS_2X[msg][0]
-    return msg
+    return str(e).split("\n")[0]
 
 
 CASES = []
@@ -193,7 +171,7 @@ def cases():
     get("list duplicates", X, [[2, 0, 2]])
     get("list negative", X, [[-1]])
     get("2-d index tensor", X, [t([[0, 1], [2, 0]])])
-    get("int32 index tensor", X, [I32([0, 2])])
+    get("int32 index tensor", X, [t([0, 2], torch.int32)])
     get("empty list", X, [[]])
     get("slice then list", X, [S(None), [1, 3]])
     get("slice then list duplicates", X, [S(1, None), [0, 0, 3]])
@@ -278,7 +256,7 @@ def cases():
     put("value with leading ones", X, [[1]], v([1, 1, 4]))
     put("basic value with leading ones", X, [1], v([1, 4]))
     put("empty list", X, [[]], v([4]))
-    put("int32 index", X, [I32([2])], v([4]))
+    put("int32 index", X, [t([2], torch.int32)], v([4]))
     put("whole dim (None) and list", X, [Whole(), [0, 3]], v([3, 2]))
     put("accumulate duplicates", X, [t([1, 1, 0, 1])], v([4, 4]), accumulate=True)
     put("accumulate two indices duplicates", X, [t([0, 0, 2]), t([1, 1, 3])], v([3]), accumulate=True)
@@ -326,8 +304,10 @@ def put_fn(spec, items):
         y = xb.clone()
         yv = apply_view(y, spec["view"])
         val = vb if vb is not None else scalar
-        if spec["accumulate"]:
-            yv.index_put_(tuple(py_item(i) for i in items), val if isinstance(val, torch.Tensor) else torch.tensor(val), accumulate=True)
+        if spec["accumulate"] or any(isinstance(i, Whole) for i in items):
+            # (Tensor.index_put_'s binding refuses None: aten's op takes it, as typetorch's index_put_)
+            torch.ops.aten.index_put_(yv, [py_item(i) for i in items], val if isinstance(val, torch.Tensor) else torch.tensor(val),
+                                      spec["accumulate"])
         else:
             yv[py_items(items)] = val
         return yv if spec["return_view"] else y
@@ -342,8 +322,6 @@ def run(spec):
     is_float = xs.dtype in FLOATS
     items = spec.get("items", [])
     rec["items"] = [enc_item(i) for i in items]
-    if any(isinstance(i, I32) for i in items):
-        rec["note_2x"] = "int32 index tensor: computed with int64 (2.x accepts int32)"
 
     if spec["kind"] == "get":
         leafx = base.clone().requires_grad_(is_float)
@@ -413,8 +391,7 @@ def run(spec):
         return rec
     rec["out"] = enc_tensor(out)
     if is_float:
-        # None as a whole dim is `:` here: 2.x's index_put_ with None gives another node chain
-        rec["grad_fn"] = None if any(isinstance(i, Whole) for i in items) else chain(out)
+        rec["grad_fn"] = chain(out)
         w = (torch.rand(out.shape, generator=gen, dtype=torch.float64) * 2 - 1).to(out.dtype)
         rec["w"] = enc_tensor(w)
         leaves = [leafx] + ([leafv] if leafv is not None and leafv.requires_grad else [])
@@ -437,8 +414,7 @@ def main():
         except Exception:
             print(f"while generating {spec['name']}:", file=sys.stderr)
             raise
-    doc = {"generator": "tools/gen_golden_index.py", "torch_version": torch.__version__,
-           "errors_2x": {k: {"2.x": v[0], "why": v[1]} for k, v in ERRORS_2X.items()}, "cases": recs}
+    doc = {"generator": "tools/gen_golden_index.py", "torch_version": torch.__version__, "cases": recs}
     with open(OUT, "w") as fh:
         json.dump(doc, fh, separators=(",", ":"), allow_nan=False)
         fh.write("\n")

@@ -95,6 +95,7 @@ G.OPS.update({
     "special_zeta": lambda a, b: torch.special.zeta(a, b),
     "nextafter": lambda a, b: torch.nextafter(a, b),
     "ldexp": lambda a, b: torch.ldexp(a, b),
+    "ldexp_out": lambda a, b, o: torch.ldexp(a, b, out=o),
     "frexp": lambda x: torch.frexp(x),
     "gcd": lambda a, b: torch.gcd(a, b),
     "lcm": lambda a, b: torch.lcm(a, b),
@@ -227,6 +228,9 @@ def group1_cases():
     case("ldexp", "float32 with float64 exponent", [T([3]), T([3], "float64", lo=-2, hi=2)])
     case("ldexp", "int64 with float32 exponent", [T([3], "int64", lo=-4, hi=4), T([3], lo=-2, hi=2)])
     case("ldexp", "bool exponent error", [T([2]), T([2], "bool")], error=True)
+    case("ldexp_out", "float64 out", [T([2], "float64", rg=False), T([2], "int64", lo=-4, hi=4), T([2], "float64", rg=False)])
+    case("ldexp_out", "int64 out error", [T([2], rg=False), T([2], "int64", lo=-4, hi=4), T([2], "int64")], error=True)
+    case("ldexp_out", "bool out error", [T([2], rg=False), T([2], "float64", rg=False), T([2], "bool")], error=True)
     # frexp
     case("frexp", "float32", [T([2, 3], lo=-100, hi=100)])
     case("frexp", "float64", [T([2, 3], "float64", lo=-100, hi=100)])

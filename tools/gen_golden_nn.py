@@ -1,9 +1,7 @@
 #!/usr/bin/python3
 """Golden data for torch.nn (src/nn; test/nn_*.test.ts), computed by real PyTorch on CPU.
 
-Run with Debian's PyTorch (`apt-get install python3-torch`):
-
-    /usr/bin/python3 tools/gen_golden_nn.py
+    /work/.venv-torch/bin/python tools/gen_golden_nn.py
 
 writes
   test/golden/nn_functional.json  activations and losses: values, grad_fn names and gradients
@@ -19,18 +17,6 @@ the crc32 of their raw float32 bytes plus their first values, since the TypeScri
 reproduce them bit for bit anyway.
 
 Data are seeded per case (crc32 of the case name), so adding a case changes no other.
-
-PyTorch here is 1.13. Where PyTorch 2.x differs, 2.x wins (shared/API.md) and this script says
-so where it matters:
-  * grad_fn names: F.prelu is PreluKernelBackward0 in 2.x (1.13: PreluBackward0); F.linear on
-    contiguous 1-d input with bias goes through addmm and a view in 2.x (ViewBackward0; 1.13:
-    AddBackward0), and without bias ends in squeeze_(0), SqueezeBackward4 in 2.x;
-    F.smooth_l1_loss with beta=0 is l1_loss in 2.x. Such cases carry "grad_fn_2x".
-  * reprs: ModuleList folds runs of identical modules in 2.x ("(0-2): 3 x Linear(...)"); the
-    2.x __repr__ (torch/nn/modules/container.py) is installed below before printing. Softplus
-    takes float defaults in 2.x (beta=1.0, threshold=20.0), so it is built with floats here.
-  * BCEWithLogits: 2.x computes the loss from log_sigmoid, 1.13 from a max-shifted log-sum-exp;
-    the values agree to rounding, which the float tolerances cover.
 """
 
 import json
@@ -45,7 +31,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from golden_common import crc, dname, enc_num, enc_tensor as T, gen, modulelist_repr_2x, uniform  # noqa: E402
+from golden_common import crc, dname, enc_num, enc_tensor as T, gen, uniform  # noqa: E402
 
 warnings.filterwarnings("ignore")  # PyTorch's deprecation and broadcasting warnings
 
@@ -139,7 +125,7 @@ def activation_cases():
             y = F.prelu(xl, wl)
             gx, gw = torch.autograd.grad(y, (xl, wl), w)
             cases.append({"name": cname, "fn": "prelu", "kwargs": {}, "x": T(x), "weight": T(wt), "out": T(y),
-                          "grad_fn": type(y.grad_fn).__name__, "grad_fn_2x": "PreluKernelBackward0",
+                          "grad_fn": type(y.grad_fn).__name__,
                           "w": T(w), "grad": T(gx), "grad_weight": T(gw)})
     return cases
 
@@ -187,10 +173,8 @@ def loss_cases():
             cases.append(loss_case(f"l1_{r}_{d}", "l1_loss", [x, y], [True, True], {"reduction": r}))
             cases.append(loss_case(f"smooth_l1_{r}_{d}", "smooth_l1_loss", [x, y], [True, True], {"reduction": r}))
             cases.append(loss_case(f"smooth_l1_beta_{r}_{d}", "smooth_l1_loss", [x, y], [True, True], {"reduction": r, "beta": 2.5}))
-            c = loss_case(f"smooth_l1_beta0_{r}_{d}", "smooth_l1_loss", [x, y], [True, True], {"reduction": r, "beta": 0.0})
-            # 2.x computes beta=0 as l1_loss (F.smooth_l1_loss: `if beta == 0.0: return l1_loss(...)`)
-            c["grad_fn_2x"] = {"mean": "MeanBackward0", "sum": "SumBackward0", "none": "AbsBackward0"}[r]
-            cases.append(c)
+            # (beta=0 is l1_loss: F.smooth_l1_loss's `if beta == 0.0: return l1_loss(...)`)
+            cases.append(loss_case(f"smooth_l1_beta0_{r}_{d}", "smooth_l1_loss", [x, y], [True, True], {"reduction": r, "beta": 0.0}))
             cases.append(loss_case(f"huber_{r}_{d}", "huber_loss", [x, y], [True, True], {"reduction": r}))
             cases.append(loss_case(f"huber_delta_{r}_{d}", "huber_loss", [x, y], [True, True], {"reduction": r, "delta": 2.5}))
             # classification: logits [N, C], targets, weights
@@ -411,8 +395,6 @@ def init_funcs():
 
 # ---- reprs and names ----
 
-nn.ModuleList.__repr__ = modulelist_repr_2x
-
 
 class Net(nn.Module):
     """A custom module holding a nested Sequential, a buffer and a shared layer."""
@@ -495,7 +477,7 @@ SINGLE = OrderedDict([
     ("Hardtanh(-2.0, 2.5, inplace=True)", lambda: nn.Hardtanh(-2.0, 2.5, inplace=True)),
     ("Hardswish()", lambda: nn.Hardswish()),
     ("Hardsigmoid(inplace=True)", lambda: nn.Hardsigmoid(inplace=True)),
-    ("Softplus()", lambda: nn.Softplus(1.0, 20.0)),  # 2.x's defaults are floats (see the docstring)
+    ("Softplus()", lambda: nn.Softplus()),
     ("Softplus(beta=2.0, threshold=10.0)", lambda: nn.Softplus(beta=2.0, threshold=10.0)),
     ("Softsign()", lambda: nn.Softsign()),
     ("Softmax()", lambda: nn.Softmax()),
@@ -522,21 +504,11 @@ SINGLE = OrderedDict([
 ])
 
 
-def named_parameters_nodedup(m):
-    """named_parameters(remove_duplicate=False), which 1.13 lacks: 2.x's _named_members without memo."""
-    out = []
-    for prefix, mod in m.named_modules(remove_duplicate=False):
-        for k, v in mod._parameters.items():
-            if v is not None:
-                out.append(prefix + ("." if prefix else "") + k)
-    return out
-
-
 def names_of(m):
     return {
         "state_dict": [[k, list(v.shape), dname(v.dtype)] for k, v in m.state_dict().items()],
         "named_parameters": [n for n, _ in m.named_parameters()],
-        "named_parameters_nodedup": named_parameters_nodedup(m),
+        "named_parameters_nodedup": [n for n, _ in m.named_parameters(remove_duplicate=False)],
         "named_parameters_norecurse": [n for n, _ in m.named_parameters(recurse=False)],
         "named_buffers": [n for n, _ in m.named_buffers()],
         "named_modules": [[n, type(s).__name__] for n, s in m.named_modules()],
@@ -622,12 +594,6 @@ def forward_cases():
             gx, gw = torch.autograd.grad(yy, (xx, m.weight), w)
             c = {"name": f"linear_{name}_{len(shape)}d", "weight": T(m.weight), "bias": T(m.bias) if m.bias is not None else None,
                  "x": T(xx), "out": T(yy), "grad_fn": type(yy.grad_fn).__name__, "w": T(w), "grad_x": T(gx), "grad_weight": T(gw)}
-            if name == "bias" and len(shape) == 1:
-                c["grad_fn_2x"] = "ViewBackward0"
-            if name == "nobias" and len(shape) == 1:
-                # matmul's x.unsqueeze(0).mm(w).squeeze_(0): squeeze_.dim is SqueezeBackward4 in 2.x,
-                # where the squeeze.dims overload shifted the numbering (1.13: SqueezeBackward3)
-                c["grad_fn_2x"] = "SqueezeBackward4"
             out.append(c)
     # Bilinear
     torch.manual_seed(2)

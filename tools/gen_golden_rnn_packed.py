@@ -2,9 +2,7 @@
 """Golden data for torch.nn.utils.rnn and the recurrent layers on packed input
 (src/nn/utils_rnn.ts, src/nn/rnn.ts; test/nn_rnn_packed.test.ts), computed by real PyTorch on CPU.
 
-Run with Debian's PyTorch (`apt-get install python3-torch`):
-
-    /usr/bin/python3 tools/gen_golden_rnn_packed.py
+    /work/.venv-torch/bin/python tools/gen_golden_rnn_packed.py
 
 writes test/golden/rnn_packed.json:
   packs      pack_padded_sequence on a padded input (time- or batch-major, lengths as a list or a
@@ -27,21 +25,12 @@ writes test/golden/rnn_packed.json:
   dropout    a multi-layer module with dropout in training mode on packed input, forward right
              after torch.manual_seed(seed): PyTorch draws the masks with at::dropout on each
              layer's whole packed output
-  errors     error messages, in 2.x's words ("error"), 1.13's in "error_1_13" where they differ
+  errors     error messages (their first line)
 
 Values are lossless (see tools/gen_golden.py); data are seeded per case (crc32 of the case name).
 
-PyTorch here is 1.13; 2.x wins (shared/API.md). Where they differ:
-  * pad_sequence's padding_side is 2.x only: its results come from pad_sequence_2x below, a
-    transcription of 2.x's at::pad_sequence (a full tensor and copy_ into narrowed slices, so the
-    grad_fn is CopySlices as PyTorch's), checked against 1.13's pad_sequence for "right";
-  * an RNN's dtype check on packed input (2.x: "input must have the type torch.float32, got type
-    torch.float64"; 1.13 fails later in the matrix product);
-  * pad_sequence's padding_side check ("Expected padding_side to be one of left or right, but got
-    middle.") is 2.x only.
-The 2.x texts are copied from torch/nn/utils/rnn.py, torch/nn/modules/rnn.py and
-aten/src/ATen/native/PackedSequence.cpp of 2.x. Lengths beyond the input's T are not refused by
-pack_padded_sequence in 1.13 nor in 2.x (the slice stops at T, a malformed PackedSequence results
+Lengths beyond the input's T are not refused by
+pack_padded_sequence (the slice stops at T, a malformed PackedSequence results
 and pad_packed_sequence then fails on a view): the case "lengths beyond T" records that.
 """
 
@@ -54,7 +43,7 @@ import torch.nn as nn
 from torch.nn.utils import rnn as R
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from golden_common import enc_tensor, enc_tensor_or_none as opt, gen, uniform  # noqa: E402
+from golden_common import enc_tensor, enc_tensor_or_none as opt, error_of, gen, uniform  # noqa: E402
 from gen_golden_rnn import KINDS, layer_kinds  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -70,26 +59,6 @@ def gname(t):
 
 def rnd(name, shape, dtype, lo=-1.0, hi=1.0):
     return uniform(name, shape, dtype, lo, hi)
-
-
-def pad_sequence_2x(sequences, batch_first=False, padding_value=0.0, padding_side="right"):
-    """2.x's at::pad_sequence, transcribed (1.13 has no padding_side)."""
-    if len(sequences) == 0:
-        raise RuntimeError("received an empty list of sequences")
-    if padding_side not in ("left", "right"):
-        raise RuntimeError(f"Expected padding_side to be one of left or right, but got {padding_side}.")
-    trailing = tuple(sequences[0].shape[1:])
-    max_len = max(s.size(0) for s in sequences)
-    dims = (len(sequences), max_len) if batch_first else (max_len, len(sequences))
-    out = torch.full(dims + trailing, padding_value, dtype=sequences[0].dtype)
-    for i, s in enumerate(sequences):
-        n = s.size(0)
-        start = max_len - n if padding_side == "left" else 0
-        if batch_first:
-            out.select(0, i).narrow(0, start, n).copy_(s)
-        else:
-            out.narrow(0, start, n).select(1, i).copy_(s)
-    return out
 
 
 def packed_fields(p):
@@ -148,7 +117,7 @@ def pack_cases():
 
 
 def beyond_t_case():
-    """Lengths beyond the input's T: neither 1.13 nor 2.x refuses them when packing."""
+    """Lengths beyond the input's T: PyTorch does not refuse them when packing."""
     x = torch.arange(6.).view(3, 2)
     p = R.pack_padded_sequence(x, [5, 2])
     return {"name": "lengths beyond T", "x": T(x), "lengths": [5, 2], **packed_fields(p)}
@@ -180,10 +149,7 @@ def pad_cases():
             seqs = [rnd(f"{name}/s{i}", [n] + trailing, dtype).requires_grad_() for i, n in enumerate(lengths)]
         else:
             seqs = [torch.arange(1, n + 1, dtype=dtype) * (10 ** i) for i, n in enumerate(lengths)]
-        padded = pad_sequence_2x(seqs, batch_first=bf, padding_value=pv, padding_side=side)
-        if side == "right":
-            ref = R.pad_sequence(seqs, batch_first=bf, padding_value=pv)
-            assert torch.equal(ref, padded) and gname(ref) == gname(padded), name
+        padded = R.pad_sequence(seqs, batch_first=bf, padding_value=pv, padding_side=side)
         packed = R.pack_sequence(seqs, enforce_sorted=es)
         unpacked = R.unpack_sequence(packed)
         rpadded = R.pad_sequence(seqs, batch_first=bf)
@@ -346,7 +312,7 @@ def error_cases():
         "pad_sequence: trailing dims": lambda: R.pad_sequence([z(3, 2), z(2, 3)]),
         "pad_sequence: more dims than the first": lambda: R.pad_sequence([z(3), z(2, 2)]),
         "pad_sequence: trailing dims broadcast": lambda: R.pad_sequence([z(3, 1), z(2, 4)]),
-        "pad_sequence: padding_side": None,
+        "pad_sequence: padding_side": lambda: R.pad_sequence([z(2)], padding_side="middle"),
         "RNN packed: hx batch": lambda: nn.RNN(2, 4)(p, z(1, 2, 4)),
         "GRU packed: hx hidden size": lambda: nn.GRU(2, 4, bidirectional=True)(p, z(2, 3, 5)),
         "LSTM packed: c batch": lambda: nn.LSTM(2, 4)(p, (z(1, 3, 4), z(1, 2, 4))),
@@ -354,25 +320,7 @@ def error_cases():
         "GRU packed: input_size": lambda: nn.GRU(3, 4)(p),
         "GRU packed: dtype": lambda: nn.GRU(2, 4)(p.double()),
     }
-    two_x = {
-        "pad_sequence: padding_side": "Expected padding_side to be one of left or right, but got middle.",
-        "GRU packed: dtype": "input must have the type torch.float32, got type torch.float64",
-    }
-    out = []
-    for name, thunk in cases.items():
-        msg13 = None
-        if thunk is not None:
-            try:
-                thunk()
-            except Exception as e:  # noqa: BLE001
-                msg13 = str(e).split("\n")[0]
-            else:
-                raise AssertionError(f"{name}: no error")
-        rec = {"name": name, "error": two_x.get(name, msg13)}
-        if name in two_x and msg13 is not None and msg13 != two_x[name]:
-            rec["error_1_13"] = msg13
-        out.append(rec)
-    return out
+    return [{"name": name, "error": error_of(thunk).split("\n")[0]} for name, thunk in cases.items()]
 
 
 def main():

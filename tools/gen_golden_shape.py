@@ -2,21 +2,9 @@
 """Golden data for the shape ops (test/shape.test.ts through test/opdb_shape.ts), computed by real
 PyTorch with tools/gen_golden.py's case machinery:
 
-    /usr/bin/python3 tools/gen_golden_shape.py     # writes test/golden/shape.json
+    /work/.venv-torch/bin/python tools/gen_golden_shape.py     # writes test/golden/shape.json
 
-PyTorch here is 1.13. Where 2.x differs, the case records 2.x (and says why):
-  - diagflat: 2.x's diag of a 1-d tensor is diag_embed, so the node is DiagEmbedBackward0;
-  - narrow_copy: 1.13 has no derivative (NotImplemented); 2.x records NarrowCopyBackward0, so the
-    cases here do not differentiate it (test/shape.test.ts checks 2.x's gradient by itself);
-  - slice_scatter: 1.13's CPU kernel takes a wrong slice (`slice_scatter(zeros(4, 3), ones(2, 3), 0, 1, 3)`
-    raises "slice size = [1, 3]"), so only its error case is here; test/shape.test.ts checks the rest;
-  - vander: 1.13's backward fails (its cumprod's saved result is overwritten
-    in place: "one of the variables needed for gradient computation has been modified"); those
-    cases are not differentiated here and test/shape.test.ts gradchecks ours;
-  - bincount with weights that require grad: 1.13 records a NotImplemented node; here bincount is
-    not differentiable (weights are given without requires_grad);
-  - cov's warning for degrees of freedom <= 0 has 2.x's longer wording;
-  - unravel_index exists only in 2.x (test/shape.test.ts checks it against 2.x's definition).
+bincount's weights are given without requires_grad: PyTorch records a NotImplemented node for them.
 """
 
 import os
@@ -29,9 +17,6 @@ import gen_golden as G  # noqa: E402
 from gen_golden import T, S, L, D, TR, SL, EX, case  # noqa: E402,F401
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "shape.json")
-
-DIAGFLAT_2X = {"DiagBackward0": (lambda args: True, "DiagEmbedBackward0",
-                                 "2.x's diag(1-d) is diag_embed (DiagEmbedBackward0); diagflat flattens first")}
 
 G.OPS.update({
     "atleast_1d": lambda *xs: torch.atleast_1d(*xs),
@@ -50,6 +35,7 @@ G.OPS.update({
     "ravel": lambda x: torch.ravel(x),
     "rot90": lambda x, *a: torch.rot90(x, *a),
     "narrow_copy": lambda x, d, s, n: torch.narrow_copy(x, d, s, n),
+    "unravel_index": lambda i, shape: torch.unravel_index(i, shape),
     "take_along_dim": lambda x, i, *d: torch.take_along_dim(x, i, *d),
     "meshgrid": lambda *xs, **kw: torch.meshgrid(*xs, **kw),
     "tril_indices": lambda *a, **kw: torch.tril_indices(*a, **kw),
@@ -80,8 +66,12 @@ G.OPS.update({
 })
 
 
+def IV(vals, dt="int64"):
+    """An index vector of these values."""
+    return T([len(vals)], dt, values=vals)
+
+
 def group3_cases():
-    IV = lambda vals, dt="int64": T([len(vals)], dt, values=vals)
     B = T([5], values=[-1.0, 0.0, 0.5, 2.0, 2.0])
     X = T([2, 4], values=[-2.0, 0.0, 0.25, 2.0, 2.0, 3.0, float("nan"), -1.0])
     case("searchsorted", "float32 left", [B, X])
@@ -172,7 +162,6 @@ def group3_cases():
 
 def group2_cases():
     I = lambda shape, hi, **k: T(shape, "int64", lo=0, hi=hi, **k)
-    IV = lambda vals: T([len(vals)], "int64", values=vals)
     for r in ("sum", "prod", "mean", "amax", "amin"):
         for inc in (True, False):
             kw = {} if inc else {"include_self": False}
@@ -200,12 +189,11 @@ def group2_cases():
                                                       T([3], "float64", values=[2.0, 0.5, 3.0]), "prod"], {"include_self": False})
     case("scatter_reduce", "mean int64 floor", [T([3], "int64", values=[1, -7, 4]), 0, IV([1, 1, 0]),
                                                 T([3], "int64", values=[2, 0, -4]), "mean"])
-    # 2.x takes "max" and "min" as amax's and amin's other names
+    # "max" and "min" are amax's and amin's other names (in the forward only)
     case("scatter_reduce", "max alias", [T([3]), 0, IV([0, 0, 2]), T([3]), "max"])
     case("scatter_reduce", "min alias exclude self", [T([3]), 0, IV([0, 0, 2]), T([3]), "min"], {"include_self": False})
-    case("scatter_reduce", "error reduce", [T([3]), 0, IV([0]), T([1]), "foo"], error=True,
-         error_2x=("reduce argument must be either sum, prod, mean, amax or amin, got foo", "2.x's get_operator_enum names the argument"))
-    case("scatter_reduce", "int32 index", [T([3]), 0, T([2], "int32", values=[2, 2]), T([2]), "sum"])  # 2.x takes int32 indices
+    case("scatter_reduce", "error reduce", [T([3]), 0, IV([0]), T([1]), "foo"], error=True)
+    case("scatter_reduce", "int32 index", [T([3]), 0, T([2], "int32", values=[2, 2]), T([2]), "sum"])
     case("scatter_reduce", "error dtypes", [T([3]), 0, IV([0]), T([1], "float64"), "sum"], error=True)
     case("scatter_reduce", "error index ndim", [T([3]), 0, I([1, 1], 0), T([1, 1]), "sum"], error=True)
     case("scatter_reduce", "error index out of range", [T([3]), 0, IV([3]), T([1]), "sum"], error=True)
@@ -300,7 +288,7 @@ def group1_cases():
                     ("float64 offset 1", [T([3], "float64"), 1]), ("float32 offset -2", [T([2, 2]), -2]),
                     ("float32 0-d", [T([])]), ("float32 transposed", [T([3, 2], view=TR)]),
                     ("int64", [T([3], "int64", lo=-5, hi=5)]), ("float32 empty", [T([0])])):
-        case("diagflat", v, args, grad_fn_2x=DIAGFLAT_2X)
+        case("diagflat", v, args)
     case("ravel", "float32", [T([2, 3])])
     case("ravel", "float64 transposed", [T([3, 2], "float64", view=TR)])
     case("ravel", "float32 0-d", [T([])])
@@ -318,11 +306,17 @@ def group1_cases():
     case("rot90", "error same dims", [T([2, 3]), 1, [0, 0]], error=True)
     case("rot90", "error three dims", [T([2, 3, 4]), 1, [0, 1, 2]], error=True)
     case("rot90", "error dim out of range", [T([2, 3]), 1, [0, 5]], error=True)
-    case("narrow_copy", "float32", [T([3, 4], rg=False), 1, 1, 2])
-    case("narrow_copy", "float64 negative start", [T([4, 3], "float64", rg=False), 0, -3, 2])
+    case("narrow_copy", "float32", [T([3, 4]), 1, 1, 2])
+    case("narrow_copy", "float64 negative start", [T([4, 3], "float64"), 0, -3, 2])
     case("narrow_copy", "int64", [T([5], "int64", lo=0, hi=9), 0, 2, 3])
-    case("narrow_copy", "float32 transposed", [T([3, 2], view=TR, rg=False), 1, 0, 2])
+    case("narrow_copy", "float32 transposed", [T([3, 2], view=TR), 1, 0, 2])
     case("narrow_copy", "error length", [T([3]), 0, 2, 3], error=True)
+    case("unravel_index", "int64", [IV([0, 5, 23, 13]), [2, 3, 4]])
+    case("unravel_index", "0-d", [T([], "int64", values=7), 5])
+    case("unravel_index", "int32 2-d", [T([1, 2], "int32", values=[[3, 4]]), [2, 2]])
+    case("unravel_index", "negative", [IV([-1, -7]), [2, 3]])
+    case("unravel_index", "error float", [T([1], values=[1.5]), [2]], error=True)
+    case("unravel_index", "error negative shape", [IV([1]), [2, -1]], error=True)
     I = lambda shape, hi, **k: T(shape, "int64", lo=0, hi=hi, **k)
     case("take_along_dim", "float32 dim", [T([2, 3]), I([2, 2], 2), 1])
     case("take_along_dim", "float64 dim 0", [T([3, 2], "float64"), I([2, 2], 2), 0])
@@ -341,9 +335,10 @@ def group1_cases():
     case("meshgrid", "float32 default", [T([2]), T([3])])
     case("meshgrid", "int64 ij", [T([2], "int64", lo=0, hi=9), T([2], "int64", lo=0, hi=9)], {"indexing": "ij"})
     case("meshgrid", "float32 sliced", [T([6], view=("slice", 0, 1, 2)), T([2])], {"indexing": "ij"})
-    case("meshgrid", "error 2-d", [T([2, 2]), T([2])], {"indexing": "ij"}, error=True,
-         error_2x=("torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got:",
-                   "the message ends with the tensor printed C++'s way; ours prints its Python repr, so only the words before it are compared"))
+    # (the message ends with the tensor as C++ prints it; its first line is compared)
+    case("meshgrid", "error 2-d", [T([2, 2]), T([2])], {"indexing": "ij"}, error=True)
+    case("meshgrid", "error 3-d", [T([2, 1, 2]), T([2])], {"indexing": "ij"}, error=True)
+    case("meshgrid", "error 2-d float64 scaled", [T([1, 3], "float64", values=[[1e-3, 2.5e-3, -4e-4]]), T([2], "float64")], {"indexing": "ij"}, error=True)
     case("meshgrid", "error dtypes", [T([2]), T([2], "float64")], {"indexing": "ij"}, error=True)
     case("meshgrid", "error indexing", [T([2]), T([2])], {"indexing": "ji"}, error=True)
     for op in ("tril_indices", "triu_indices"):
@@ -354,16 +349,17 @@ def group1_cases():
         case(op, "0x3", [0, 3])
         case(op, "int32", [3, 2], {"dtype": D("int32")})
         case(op, "error negative row", [-1, 3], error=True)
-    case("vander", "float32", [T([3], rg=False)])
-    case("vander", "float64 N=4", [T([3], "float64", rg=False), 4])
-    case("vander", "float64 increasing", [T([3], "float64", rg=False)], {"increasing": True})
-    case("vander", "float64 N=2 increasing", [T([4], "float64", rg=False)], {"N": 2, "increasing": True})
+    case("vander", "float32", [T([3])])
+    case("vander", "float64 N=4", [T([3], "float64"), 4])
+    case("vander", "float64 N=1", [T([3], "float64"), 1])
+    case("vander", "float64 increasing", [T([3], "float64")], {"increasing": True})
+    case("vander", "float64 N=2 increasing", [T([4], "float64")], {"N": 2, "increasing": True})
     case("vander", "float32 N=1", [T([3]), 1])
     case("vander", "float32 N=0", [T([3]), 0])
     case("vander", "int64", [T([3], "int64", lo=-3, hi=3)])
     case("vander", "int32", [T([3], "int32", lo=-3, hi=3)])
     case("vander", "float32 empty", [T([0])])
-    case("vander", "float32 sliced", [T([6], view=("slice", 0, 0, 2), rg=False)])
+    case("vander", "float32 sliced", [T([6], view=("slice", 0, 0, 2))])
     case("vander", "error 2-d", [T([2, 2])], error=True)
     case("vander", "error negative N", [T([2]), -1], error=True)
     case("range", "0 to 3", [0, 3])
@@ -403,9 +399,12 @@ def group1_cases():
     case("chain_matmul", "error 1-d", [T([2, 3]), T([3])], error=True)
     case("chain_matmul", "error shapes", [T([2, 3]), T([2, 3])], error=True)
     # scatters of views
-    case("slice_scatter", "error size", [T([4, 3]), T([3, 3])], {"start": 1, "end": 3}, error=True,
-         error_2x=("expected src to have a size equal to the slice of self. src size = [3, 3], slice size = [2, 3]",
-                   "1.13's CPU kernel takes a wrong slice (see the note at the top)"))
+    case("slice_scatter", "float64", [T([4, 3], "float64"), T([2, 3], "float64"), 0, 1, 3])
+    case("slice_scatter", "float64 dim 1 step 2", [T([3, 3], "float64"), T([3, 2], "float64"), 1, 0, 3, 2])
+    case("slice_scatter", "float32 kwargs", [T([4, 4]), T([4, 2])], {"dim": 1, "start": 0, "end": 4, "step": 2})
+    case("slice_scatter", "float32 negative start", [T([4, 3]), T([1, 3])], {"start": -1})
+    case("slice_scatter", "float32 transposed", [T([3, 2], view=TR), T([1, 3])], {"start": 1})
+    case("slice_scatter", "error size", [T([4, 3]), T([3, 3])], {"start": 1, "end": 3}, error=True)
     case("select_scatter", "float32", [T([3, 4]), T([4]), 0, 1])
     case("select_scatter", "float64 dim 1", [T([3, 4], "float64"), T([3], "float64"), 1, -1])
     case("select_scatter", "float64 0-d src", [T([3], "float64"), T([], "float64"), 0, 2])

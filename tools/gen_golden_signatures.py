@@ -199,6 +199,23 @@ def clip_grad_norm_named():
     return [total, q.grad]
 
 
+def hooks_with_kwargs():
+    """module(input, hx=...) with with_kwargs hooks: they see the keyword arguments apart, and a
+    pre-hook's new kwargs reach forward."""
+    lstm = seeded(lambda: nn.LSTM(4, 4))
+    seen = []
+
+    def pre(m, args, kwargs):
+        seen.append((len(args), sorted(kwargs)))
+        return args, {"hx": (kwargs["hx"][0] * 2, kwargs["hx"][1])}
+
+    lstm.register_forward_pre_hook(pre, with_kwargs=True)
+    lstm.register_forward_hook(lambda m, args, kwargs, out: seen.append((len(args), sorted(kwargs))), with_kwargs=True)
+    out, (h, c) = lstm(seq, hx=hx)
+    assert seen == [(1, ["hx"]), (1, ["hx"])], seen
+    return [out, h]
+
+
 def module_forwards():
     return {
         # module forwards take PyTorch's keyword names (module(*args, **kwargs) binds to forward)
@@ -209,6 +226,7 @@ def module_forwards():
         "loss_forward_named": lambda: nn.CrossEntropyLoss()(input=logits, target=labels),
         "encoder_layer_forward_named": lambda: seeded(lambda: nn.TransformerEncoderLayer(4, 2, 8, 0.0))(seq, is_causal=False),
         "conv_transpose_forward_output_size": lambda: seeded(lambda: nn.ConvTranspose2d(2, 1, 3, stride=2))(img, output_size=[9, 9]).shape[-1],
+        "hooks_with_kwargs": hooks_with_kwargs,
         "err_loss_forward_missing": lambda: nn.MSELoss()(logits),
         "err_lstm_forward_unknown_kw": lambda: nn.LSTM(4, 4)(seq, foo=1),
         "err_linear_forward_too_many": lambda: nn.Linear(4, 4)(seq, seq),
@@ -224,6 +242,7 @@ def module_forwards():
         "transformer_layer_positional": lambda: nn.TransformerEncoderLayer(4, 2, 8, 0.0, "gelu", 1e-6, True),
         "transformer_decoder_named": lambda: nn.TransformerDecoder(nn.TransformerDecoderLayer(4, 2, 8), num_layers=2, norm=nn.LayerNorm(4)),
         # nn.functional's forms, by position or by name
+        "torch_adaptive_max_pool1d": lambda: torch.adaptive_max_pool1d(seq, 2),
         "f_max_pool2d_named": lambda: F.max_pool2d(img, kernel_size=2, stride=1, return_indices=True),
         "f_max_pool2d_positional": lambda: F.max_pool2d(img, 3, 1, 1, 1, True),
         "f_max_pool1d_named": lambda: F.max_pool1d(seq, kernel_size=2, ceil_mode=True),

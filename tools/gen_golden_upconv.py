@@ -152,6 +152,23 @@ def interpolate_cases():
     add("bilinear_same_height", [x(1, 2, 4, 3)], {"mode": "bilinear", "size": [4, 6]})
     add("bilinear_size1", [x(1, 1, 4, 5)], {"mode": "bilinear", "size": [1, 1]})
     add("bilinear_noncontiguous", [("T", (2, 1, 3, 4))], {"mode": "bilinear", "scale_factor": 1.5, "align_corners": True})
+    # bicubic (Keys' a = -0.75, the four taps clamped to the input)
+    add("bicubic_up", [x(2, 1, 4, 5)], {"mode": "bicubic", "size": [7, 9]})
+    add("bicubic_up_align", [x(1, 2, 4, 5)], {"mode": "bicubic", "size": [6, 11], "align_corners": True})
+    add("bicubic_down", [x(1, 2, 9, 8)], {"mode": "bicubic", "size": [4, 3]})
+    add("bicubic_scale", [x(1, 1, 5, 6)], {"mode": "bicubic", "scale_factor": [1.7, 0.6]})
+    add("bicubic_same_width", [x(1, 2, 4, 6)], {"mode": "bicubic", "size": [7, 6]})
+    # antialiased: bilinear, bicubic and lanczos (Pillow's separable filters), down and up
+    aa = lambda mode, **kw: {"mode": mode, "antialias": True, **kw}
+    add("lanczos_down", [x(1, 2, 9, 11)], aa("lanczos", size=[4, 5]))
+    add("lanczos_up", [x(2, 1, 4, 5)], aa("lanczos", size=[7, 9]))
+    add("lanczos_scale", [x(1, 2, 6, 7)], aa("lanczos", scale_factor=[0.6, 1.7]))
+    add("lanczos_same_height", [x(1, 1, 5, 12)], aa("lanczos", size=[5, 4]))
+    add("lanczos_large_down", [x(1, 1, 3, 64)], aa("lanczos", scale_factor=[1, 0.23]))
+    add("bilinear_aa_down", [x(1, 2, 9, 8)], aa("bilinear", size=[4, 3]))
+    add("bilinear_aa_up_align", [x(1, 2, 4, 5)], aa("bilinear", size=[6, 8], align_corners=True))
+    add("bicubic_aa_down", [x(1, 2, 10, 9)], aa("bicubic", size=[3, 4]))
+    add("bicubic_aa_scale", [x(2, 1, 5, 6)], aa("bicubic", scale_factor=1.5))
     # area
     add("area1d", [x(1, 2, 7)], {"mode": "area", "size": 3})
     add("area2d", [x(1, 2, 6, 5)], {"mode": "area", "size": [4, 2]})
@@ -176,7 +193,7 @@ def pixel_cases():
 # double backward checked against PyTorch for these (float64)
 DOUBLE = {"ct2d_basic", "ct2d_groups", "ct2d_outpad_dilation", "ct1d_params", "nearest1d_scale2_1", "nearest2d_scale_pair",
           "nearest2d_scale2_1_large", "nearest_exact2d_scale", "linear_up", "bilinear_scale_pair", "bilinear_size_align",
-          "area2d", "pixel_shuffle_basic", "pixel_unshuffle_basic"}
+          "area2d", "pixel_shuffle_basic", "pixel_unshuffle_basic", "lanczos_down", "bicubic_aa_down", "bicubic_up_align"}
 
 
 def make_arg(spec, name, dtype):
@@ -334,7 +351,7 @@ def errors():
          "expected size to be one of int or Tuple[int] or Tuple[int, int] or Tuple[int, int, int], but got size with types [<class 'float'>, <class 'int'>]"),
         ("interp_recompute_size", "interpolate", [Z(1, 1, 4, 4)], {"size": 3, "recompute_scale_factor": True}, None),
         ("interp_antialias_nearest", "interpolate", [Z(1, 1, 4, 4)], {"size": 3, "antialias": True},
-         "Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor as input"),
+         "Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a 4-D tensor as input"),
         ("interp_output_zero_2d", "interpolate", [Z(1, 1, 5, 5)], {"scale_factor": 0.1}, None),
         ("interp_output_zero_1d", "interpolate", [Z(1, 1, 5)], {"scale_factor": 0.1}, None),
         ("interp_output_zero_linear", "interpolate", [Z(1, 1, 5)], {"size": 0, "mode": "linear"}, None),
@@ -350,6 +367,14 @@ def errors():
         ("interp_trilinear_4d", "interpolate", [Z(1, 1, 5, 5)], {"size": 3, "mode": "trilinear"}, None),
         ("interp_trilinear_3d", "interpolate", [Z(1, 1, 5)], {"size": 3, "mode": "trilinear"}, None),
         ("interp_bad_mode", "interpolate", [Z(1, 1, 5, 5)], {"size": 3, "mode": "cubic"}, None),
+        ("interp_long_bicubic", "interpolate", [L(1, 1, 5, 5)], {"size": 3, "mode": "bicubic"}, None),
+        ("interp_bicubic_3d", "interpolate", [Z(1, 1, 5)], {"size": 3, "mode": "bicubic"}, None),
+        ("interp_lanczos_no_antialias", "interpolate", [Z(1, 1, 5, 5)], {"size": 3, "mode": "lanczos"}, None),
+        ("interp_lanczos_align", "interpolate", [Z(1, 1, 5, 5)], {"size": 3, "mode": "lanczos", "antialias": True, "align_corners": True}, None),
+        ("interp_lanczos_3d", "interpolate", [Z(1, 1, 5)], {"size": 3, "mode": "lanczos", "antialias": True}, None),
+        ("interp_lanczos_3d_plain", "interpolate", [Z(1, 1, 5)], {"size": 3, "mode": "lanczos"}, None),
+        ("interp_lanczos_long", "interpolate", [L(1, 1, 5, 5)], {"size": 3, "mode": "lanczos", "antialias": True}, None),
+        ("interp_lanczos_zero", "interpolate", [Z(1, 1, 5, 5)], {"scale_factor": 0.1, "mode": "lanczos", "antialias": True}, None),
         ("pixel_shuffle_2d", "pixel_shuffle", [Z(2, 2), 2], {}, None),
         ("pixel_shuffle_channels", "pixel_shuffle", [Z(1, 3, 2, 2), 2], {}, None),
         ("pixel_shuffle_zero", "pixel_shuffle", [Z(1, 4, 2, 2), 0], {}, None),

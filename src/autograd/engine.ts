@@ -173,9 +173,10 @@ export function runBackward(
           }
         }
       } else if (caps && !node.next_functions.some((e) => e[0] && needed.has(e[0]) && e[0] !== node)) {
-        // a captured non-leaf whose inputs lead to no other target: not run, so its saved tensors
-        // stay (a formula's autograd.grad through a composite of a non-leaf input must not free
-        // the outer graph's node that made it, which the outer backward runs next)
+        // a captured non-leaf whose inputs lead to no other target: its gradient is taken where it
+        // arrives and the node does not run, so it keeps its saved tensors (as PyTorch's engine,
+        // which frees only what it executed: a composite's backward differentiating through its
+        // inputs must not free their history, Note [Fused LSTM layer])
         outs = [];
       } else {
         const meta = node._outputMeta, full: (Tensor | null)[] = new Array(meta.length);

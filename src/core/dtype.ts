@@ -161,6 +161,18 @@ export function arrayFor(d: DType, n: number | ArrayBufferLike, byteOffset = 0, 
   return typedArray(d, [n, byteOffset, length] as unknown as [ArrayBuffer]);
 }
 
+/** Typed arrays made over another one's memory keep that one alive: the native engine's storage
+ *  goes back to its cache when its own typed array is collected (Note [Reused ArrayBuffers] in
+ *  backends/native/csrc/addon.c), so a view over its ArrayBuffer must not outlive it. */
+const viewBases = new WeakMap<object, ArrayBufferView>();
+/** A storage array of dtype d over `base`'s ArrayBuffer: `length` elements from `byteOffset` (in
+ *  that ArrayBuffer), keeping `base` alive as long as it lives. */
+export function viewOver(d: DType, base: ArrayBufferView, byteOffset: number, length: number): Storage {
+  const v = typedArray(d, [base.buffer, byteOffset, length] as unknown as [ArrayBuffer]);
+  viewBases.set(v, base);
+  return v;
+}
+
 /** What V8 or the allocator refuses (past the typed-array length limit, or out of memory) for n
  *  elements of d, PyTorch's CPU allocator refuses too: its error, for the caller to throw. */
 export function allocationError(e: unknown, d: DType, n: number): unknown {

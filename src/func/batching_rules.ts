@@ -648,6 +648,10 @@ const RULES: Readonly<Record<string, Rule>> = {
   // torch.linalg (Note [Batched tensors]: their aten names)
   linalg_det: linalgRule(), linalg_inv: linalgRule(), linalg_solve: linalgRule(), linalg_cholesky: linalgRule(),
   linalg_slogdet: linalgRule(), linalg_matrix_norm: linalgRule([1]), linalg_vector_norm: vectorNormRule,
+  linalg_inv_ex: linalgRule(), linalg_solve_ex: linalgRule(), linalg_cholesky_ex: linalgRule(), linalg_lu_factor: linalgRule(),
+  linalg_lu_factor_ex: linalgRule(), linalg_matrix_exp: linalgRule(), linalg_eigh: linalgRule(), linalg_eigvalsh: linalgRule(),
+  linalg_svd: linalgRule(), linalg_svdvals: linalgRule(), linalg_qr: linalgRule(),
+  linalg_vecdot: DECOMPOSE,
 };
 
 // ---- dispatch and the per-sample fallback -------------------------------------------------------

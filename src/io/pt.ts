@@ -19,7 +19,7 @@
 // file, so even then nothing is called.
 
 import { Tensor, TensorStorage } from "../core/tensor.js";
-import { type DType, type Storage, arrayFor, float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool } from "../core/dtype.js";
+import { type DType, type Storage, arrayFor, viewOver, float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool } from "../core/dtype.js";
 import { Device, cpu, device as toDevice } from "../core/device.js";
 import { Parameter } from "../nn/parameter.js";
 import {
@@ -132,7 +132,7 @@ function reinterpret(s: LoadedStorage, dtype: DType): TensorStorage {
   let cached = s.views.get(dtype);
   if (!cached) {
     const copy = bytes.byteOffset % dtype.itemsize ? bytes.slice() : bytes;
-    cached = new TensorStorage(arrayFor(dtype, copy.buffer, copy.byteOffset, copy.byteLength / dtype.itemsize));
+    cached = new TensorStorage(viewOver(dtype, copy, copy.byteOffset, copy.byteLength / dtype.itemsize));
     s.views.set(dtype, cached);
   }
   return cached;
@@ -493,7 +493,7 @@ function loadLegacyFrom(src: ByteSource, head: Uint8Array, opts: PtLoadOptions):
         throw new UnpicklingError(`bad storage view of ${key}`);
       }
       const data = root.storage!.ts.data;
-      const sub = arrayFor(dtype, data.buffer, data.byteOffset + view[1] * dtype.itemsize, view[2]);
+      const sub = viewOver(dtype, data, data.byteOffset + view[1] * dtype.itemsize, view[2]);
       return new LoadedStorage(new TensorStorage(sub), dtype, root.storage!.device);
     }
     return root.storage!;

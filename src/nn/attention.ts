@@ -12,7 +12,8 @@ import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 import { Linear, emptyParam, type FactoryOpts } from "./linear.js";
 import * as init from "./init.js";
-import { _canonical_mask, _none_or_dtype, multi_head_attention_forward, pyError } from "./functional_attention.js";
+import { _canonical_mask, _none_or_dtype, multi_head_attention_forward } from "./functional_attention.js";
+import { pyError } from "../ops/util.js";
 
 /** Linear under the name PyTorch gives MultiheadAttention's out_proj. */
 export class NonDynamicallyQuantizableLinear extends Linear {}

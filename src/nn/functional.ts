@@ -1205,13 +1205,10 @@ export function multilabel_soft_margin_loss(input: Tensor, target: Tensor, weigh
 }
 
 /** The shape checks of LossMulti.h (PyTorch 2.x's messages): [nframe, dim] of the input. */
-function multiLossFrames(input: Tensor, what: "multilabel" | "multi"): [number, number] {
+function multiLossFrames(input: Tensor): [number, number] {
   const nd = input.ndim;
-  if (!((nd === 2 && input.shape[1] !== 0) || (nd === 1 && input.shape[0] !== 0) || nd === 0)) {
-    throw new Error(what === "multilabel"
-      ? `Expected input tensor to have 0, 1 or 2 dimension, but got: ${nd}, with shape: ${listStr(input.shape)}`
-      : `Expected non-empty vector or matrix with optional 0-dim batch size, but got: ${listStr(input.shape)}`);
-  }
+  if (!((nd === 2 && input.shape[1] !== 0) || (nd === 1 && input.shape[0] !== 0) || nd === 0))
+    throw new Error(`Expected non-empty vector or matrix with optional 0-dim batch size, but got: ${listStr(input.shape)}`);
   return nd <= 1 ? [1, nd === 0 ? 1 : input.shape[0]!] : [input.shape[0]!, input.shape[1]!];
 }
 
@@ -1222,13 +1219,9 @@ function multiLossFrames(input: Tensor, what: "multilabel" | "multi"): [number, 
  */
 export function multilabel_margin_loss(input: Tensor, target: Tensor, opts: LossOpts = {}): Tensor {
   const r = checkReduction(reductionOf(opts));
-  const [N, C] = multiLossFrames(input, "multilabel");
-  if (input.ndim <= 1) {
-    if (!(target.ndim <= 1 && target.numel() === C))
-      throw new Error(`Expected target tensor to have 0 or 1 dimension, and ${C} elements, but got: dim = ${target.ndim}, numel = ${target.numel()}`);
-  } else if (!(target.ndim === 2 && target.shape[0] === N && target.shape[1] === C)) {
-    throw new Error(`Expected target tensor to have 2 dimension and shape [${N}, ${C}], but got: dim = ${target.ndim}, shape = ${listStr(target.shape)}`);
-  }
+  const [N, C] = multiLossFrames(input);
+  if (input.ndim <= 1 ? !(target.ndim <= 1 && target.numel() === C) : !(target.ndim === 2 && target.shape[0] === N && target.shape[1] === C))
+    throw new Error(`inconsistent target size: ${listStr(target.shape)} for input of size: ${listStr(input.shape)}`);
   checkLongTarget(target);
   checkFloat(input, "multilabel_margin_loss_forward_out_frame");
   const tv = K.values(target.contiguous()), xv = K.values(input.detach().contiguous());
@@ -1280,8 +1273,9 @@ export function multi_margin_loss(input: Tensor, target: Tensor, o: MultiMarginO
   if (p !== 1 && p !== 2) throw new Error("only p == 1 and p == 2 supported");
   if (w && w.ndim !== 1) throw new Error("weight must be one-dimensional");
   checkNoRequiresGrad(w, "weight", "multi_margin_loss");
-  const [N, C] = multiLossFrames(input, "multi");
-  if (!(target.ndim <= 1 && target.numel() === N)) throw new Error(`inconsistent target size, expected ${N} but got ${listStr(target.shape)}`);
+  const [N, C] = multiLossFrames(input);
+  if (!(target.ndim <= 1 && target.numel() === N))
+    throw new Error(`multi_margin_loss: target tensor should be 1-D with size equal to the number of input samples (batch size). Expected target size [${N}], but got ${listStr(target.shape)}. Input has shape ${listStr(input.shape)}.`);
   if (w && !(w.ndim <= 1 && w.numel() === C)) throw new Error(`inconsistent weight size, expected ${C} but got ${listStr(w.shape)}`);
   checkLongTarget(target);
   checkFloat(input, "multi_margin_loss_cpu_kernel");

@@ -24,18 +24,11 @@ import { ones, zeros, zeros_like } from "../ops/creation.js";
 import { where } from "../ops/elementwise.js";
 import { pad } from "../ops/padding.js";
 import { linear, dropout, softmax } from "./functional.js";
-import { warnOnce } from "../ops/util.js";
+import { warnOnce, pyError } from "../ops/util.js";
 import "./_ops.js";
 
 // ---------------------------------------------------------------------------------------------
 // helpers
-
-/** An Error carrying Python's exception class as its name (str(e) is the message). */
-export function pyError(kind: "AssertionError" | "ValueError" | "RuntimeError", msg: string): Error {
-  const e = new Error(msg);
-  e.name = kind;
-  return e;
-}
 
 /** Python's str(torch.Size(shape)) and str(tuple). */
 

@@ -34,7 +34,7 @@ import { DType } from "../core/dtype.js";
 import { Device } from "../core/device.js";
 import { sizeStr } from "../core/printing.js";
 import { no_grad } from "../autograd/grad_mode.js";
-import type { KwArgs } from "../core/argparse.js";
+import { isKwargs, type KwArgs } from "../core/argparse.js";
 import { Parameter } from "./parameter.js";
 import "./_ops.js";
 
@@ -206,30 +206,36 @@ export class Module {
     return this._call_impl(...args) as ReturnType<this["forward"]>;
   }
 
-  /** @internal */
+  /** @internal Python's `module(*args, **kwargs)`: the hooks see the positional arguments and
+   *  the keyword ones (the trailing options object, shared/API.md §2) apart, as PyTorch's do, and
+   *  forward gets both (Note [Module forwards] in core/argparse.ts). */
   _call_impl(...args: unknown[]): unknown {
     if (this._forward_pre_hooks.size === 0 && this._forward_hooks.size === 0) return this.forward(...args);
+    let kwargs: Record<string, unknown> = {};
+    if (args.length > 0 && isKwargs(args[args.length - 1])) { kwargs = args[args.length - 1] as Record<string, unknown>; args = args.slice(0, -1); }
     for (const [id, hook] of [...this._forward_pre_hooks]) {
       if (this._forward_pre_hooks_with_kwargs.has(id)) {
-        const r = (hook as ForwardPreHookWithKwargs)(this, args, {});
+        const r = (hook as ForwardPreHookWithKwargs)(this, args, kwargs);
         if (r !== undefined && r !== null) {
           if (!Array.isArray(r) || r.length !== 2)
             throw new Error(`forward pre-hook must return None or a tuple of (new_args, new_kwargs), but got ${String(r)}.`);
           args = Array.isArray(r[0]) ? r[0] : [r[0]];
+          kwargs = (r[1] ?? {}) as Record<string, unknown>;
         }
       } else {
         const r = (hook as ForwardPreHook)(this, args);
         if (r !== undefined && r !== null) args = Array.isArray(r) ? r : [r];
       }
     }
+    const forwardArgs = Object.keys(kwargs).length > 0 ? [...args, kwargs] : args;
     let result: unknown = null;
     const called = new Set<number>();
     try {
-      result = this.forward(...args);
+      result = this.forward(...forwardArgs);
       for (const [id, hook] of [...this._forward_hooks]) {
         if (this._forward_hooks_always_called.has(id)) called.add(id);
         const r = this._forward_hooks_with_kwargs.has(id)
-          ? (hook as ForwardHookWithKwargs)(this, args, {}, result)
+          ? (hook as ForwardHookWithKwargs)(this, args, kwargs, result)
           : (hook as ForwardHook)(this, args, result);
         if (r !== undefined && r !== null) result = r;
       }
@@ -239,7 +245,7 @@ export class Module {
         if (!this._forward_hooks_always_called.has(id) || called.has(id)) continue;
         try {
           const r = this._forward_hooks_with_kwargs.has(id)
-            ? (hook as ForwardHookWithKwargs)(this, args, {}, result)
+            ? (hook as ForwardHookWithKwargs)(this, args, kwargs, result)
             : (hook as ForwardHook)(this, args, result);
           if (r !== undefined && r !== null) result = r;
         } catch (e2) {

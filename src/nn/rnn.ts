@@ -440,7 +440,10 @@ export class RNNBase extends Module {
   /** The input checks; batch_sizes given (a packed input's), input is the packed data, 2-d. */
   check_input(input: Tensor, batch_sizes: Tensor | null = null): void {
     const dt = this._param(this._flat_weights_names[0]!).dtype;
-    if (input.dtype !== dt) throw new Error(`input must have the type torch.${dt.name}, got type torch.${input.dtype.name}`);
+    if (input.dtype !== dt) {
+      throw new Error(`RNN input dtype (torch.${input.dtype.name}) does not match weight dtype (torch.${dt.name}). ` +
+        `Convert input: input.to(torch.${dt.name}), or convert model: model.to(torch.${input.dtype.name})`);
+    }
     const expected_input_dim = batch_sizes !== null ? 2 : 3;
     if (input.dim() !== expected_input_dim) throw new Error(`input must have ${expected_input_dim} dimensions, got ${input.dim()}`);
     if (this.input_size !== input.size(-1))

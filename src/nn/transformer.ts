@@ -20,9 +20,9 @@ import { Dropout } from "./dropout.js";
 import { LayerNorm } from "./normalization.js";
 import { ReLU, GELU } from "./activation.js";
 import { MultiheadAttention } from "./attention.js";
-import { _canonical_mask, _none_or_dtype, pyError } from "./functional_attention.js";
+import { _canonical_mask, _none_or_dtype } from "./functional_attention.js";
 import { F } from "./F.js";
-import { warnOnce } from "../ops/util.js";
+import { warnOnce, pyError } from "../ops/util.js";
 import * as init from "./init.js";
 import { deepcopy } from "./copy.js";
 

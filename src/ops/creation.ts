@@ -2,14 +2,15 @@
 
 import { Tensor, TensorStorage } from "../core/tensor.js";
 import {
-  type DType, type Scalar, type Storage, bool, int64, float32, float64, get_default_dtype, dtypeOfArray, arrayFor,
+  type DType, type Scalar, type Storage, bool, int64, float16, bfloat16, float32, float64, get_default_dtype, dtypeOfArray, arrayFor, viewOver,
   checkedConvert, scratch64,
 } from "../core/dtype.js";
 import { checkSizeNonNegative, checkInStorage, numel, contiguousStrides } from "../core/shape.js";
 import { type Device, device as toDevice, checkAvailable } from "../core/device.js";
 import * as K from "../backends/index.js";
-import { fma32, fma64, roundTo } from "../core/random.js";
+import { fma32, fma64, powAcc, roundTo } from "../core/random.js";
 import { installMethods } from "./util.js";
+import { fmtDouble } from "../core/printing.js";
 import { finishOpts, sizeAndOptions } from "./_helpers.js";
 
 export interface TensorOptions {
@@ -125,18 +126,49 @@ function new_empty(x: Tensor, ...args: SizeArgs): Tensor { return newLike(x, arg
 function new_full(x: Tensor, size: number[], v: Scalar, opts?: TensorOptions): Tensor { return full(size, v, { dtype: x.dtype, device: x.device, ...opts }); }
 function new_tensor(x: Tensor, data: NestedData, opts?: TensorOptions): Tensor { return tensor(data, { dtype: x.dtype, device: x.device, ...opts }); }
 
-/** torch.arange(end) / (start, end, step), with PyTorch's size rule ceil((end-start)/step). */
+/** RangeUtils.h's arange_check_bounds, on the bounds and step in the accumulate type. */
+export function checkRangeBounds(start: number, end: number, step: number): void {
+  if (!(step > 0 || step < 0)) throw new Error("step must be nonzero");
+  if (!Number.isFinite(start) || !Number.isFinite(end)) throw new Error(`unsupported range: ${fmtDouble(start)} -> ${fmtDouble(end)}`);
+  if (!((step > 0 && end >= start) || (step < 0 && end <= start))) throw new Error("upper bound and lower bound inconsistent with step sign");
+}
+
+/** torch.arange(end) / (start, end, step) as PyTorch 2.x's CPU kernel computes it
+ *  (RangeFactoriesKernel.cpp): start and step in the accumulate type (double for float32/float64,
+ *  float for float16/bfloat16, int64 for the integers, truncated), the size by RangeUtils.h's
+ *  compute_arange_size (int64's in integers), and the values two AVX2 vectors at a time (8 floats,
+ *  4 doubles or 16 halves each: the stub has no AVX-512 kernel), each vector from its base
+ *  start + step·i (one fused multiply-add, rounded to the dtype) and lane j as base + j·step (fused,
+ *  rounded), the remainder one element at a time as start + step·i. (Beyond 32768 elements
+ *  PyTorch's threads start vectors where their chunks start, which depends on the machine.) */
 export function arange(a: number, b?: number | TensorOptions, c?: number | TensorOptions, d?: TensorOptions): Tensor {
   let start = 0, end: number, step = 1, o: TensorOptions | undefined;
   if (typeof b !== "number") { end = a; o = b; }
   else if (typeof c !== "number") { start = a; end = b; o = c; }
   else { start = a; end = b; step = c; o = d; }
-  if (step === 0) throw new Error("step must be nonzero");
-  if ((step > 0 && end < start) || (step < 0 && end > start)) throw new Error("upper bound and larger bound inconsistent with step sign");
-  const n = Math.max(Math.ceil((end - start) / step), 0);
   const dtype = o?.dtype ?? get_default_dtype();
+  if (dtype === bool) throw new Error(`"arange_cpu" not implemented for 'Bool'`);
+  const integral = !dtype.is_floating_point, half = dtype === float16 || dtype === bfloat16;
+  const acc = integral ? Math.trunc : half ? Math.fround : (x: number) => x;
+  const xs = acc(start), xe = acc(end), xst = acc(step);
+  checkRangeBounds(xs, xe, xst);
+  const n = dtype === int64 ? Math.trunc((xe - xs + xst - Math.sign(xst)) / xst) : Math.ceil((end - start) / step);
   const vals = scratch64(n, dtype);
-  for (let i = 0; i < n; i++) vals[i] = start + i * step;
+  if (integral) {
+    for (let i = 0; i < n; i++) vals[i] = xs + xst * i;
+  } else {
+    const r = (x: number) => roundTo(dtype, x), fma = half ? fma32 : fma64;
+    const at = (i: number) => r(fma(xst, half ? Math.fround(i) : i, xs));
+    const lanes = dtype === float64 ? 4 : dtype === float32 ? 8 : 16;
+    const vector = (i: number) => {
+      const base = at(i);
+      vals[i] = base;
+      for (let j = 1; j < lanes; j++) vals[i + j] = r(fma(j, xst, base));
+    };
+    let i = 0;
+    for (; i + 2 * lanes <= n; i += 2 * lanes) { vector(i); vector(i + lanes); }
+    for (; i < n; i++) vals[i] = at(i);
+  }
   return finishOpts(Tensor.fromStorage(K.fromNumbers(vals, dtype), [n], dtype), o);
 }
 
@@ -178,15 +210,25 @@ function linspaceValues(start: number, end: number, steps: number, dtype: DType)
   return vals;
 }
 
+/** torch.logspace as PyTorch 2.x's CPU loop computes it (RangeFactories.cpp): start and end cast
+ *  to the dtype, a double step ((end − start) in the dtype, over steps − 1), the exponent
+ *  start + step·i for the first half and end − step·(steps − 1 − i) for the second in double
+ *  (that file is built without FMA), and C's pow in double (powAcc, Note [libm accuracy]), cast to
+ *  the dtype (truncated for integers). */
 export function logspace(start: number, end: number, steps: number, base: number | (TensorOptions & { base?: number }) = 10, opts?: TensorOptions): Tensor {
   // (base is PyTorch's fourth parameter; the options form is kept for callers that name it there)
   if (typeof base !== "number") ({ base = 10, ...opts } = base);
-  const lin = linspace(start, end, steps, { dtype: float64 });
+  if (steps < 0) throw new Error("number of steps must be non-negative");
   const dtype = opts?.dtype ?? get_default_dtype();
-  const v = K.values(lin);
-  const out = new Float64Array(steps);
-  for (let i = 0; i < steps; i++) out[i] = base ** v[i]!;
-  return finishOpts(Tensor.fromStorage(K.fromNumbers(out, dtype), [steps], dtype), opts);
+  const vals = scratch64(steps, dtype);
+  const cast = dtype.is_floating_point ? (x: number) => roundTo(dtype, x) : dtype === bool ? (x: number) => +(x !== 0) : Math.trunc;
+  if (steps === 1) vals[0] = cast(powAcc(base, start)); // fill_(pow(base, start))
+  else if (steps > 1) {
+    if (dtype === bool) throw new Error(`"logspace_cpu" not implemented for 'Bool'`);
+    const s = cast(start), e = cast(end), step = cast(e - s) / (steps - 1), half = Math.floor(steps / 2);
+    for (let i = 0; i < steps; i++) vals[i] = cast(powAcc(base, i < half ? s + step * i : e - step * (steps - 1 - i)));
+  }
+  return finishOpts(Tensor.fromStorage(K.fromNumbers(vals, dtype), [steps], dtype), opts);
 }
 
 export function eye(n: number, m?: number | TensorOptions, opts?: TensorOptions): Tensor {
@@ -245,7 +287,8 @@ export function frombuffer(buffer: ArrayBufferLike | ArrayBufferView, opts: Tens
   if ((start + offset) % size !== 0)
     throw new Error(`frombuffer: offset (${offset} bytes) must be a multiple of the element size (${size}): JavaScript's typed arrays are aligned views`);
   const n = count < 0 ? (len - offset) / size : count;
-  return finishOpts(Tensor.fromStorage(arrayFor(dtype, buf, start + offset, n), [n], dtype), opts);
+  const data = ArrayBuffer.isView(buffer) ? viewOver(dtype, buffer, start + offset, n) : arrayFor(dtype, buf, offset, n);
+  return finishOpts(Tensor.fromStorage(data, [n], dtype), opts);
 }
 
 /** t.numpy(): {data, shape, strides, dtype} sharing memory with the tensor's storage. */

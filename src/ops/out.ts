@@ -16,7 +16,7 @@ import { pyTypeName } from "../core/printing.js";
 import { type DType, type Storage, arrayFor, can_cast, cppTypeName, scalarTypeName } from "../core/dtype.js";
 import { contiguousStrides, numel, sameShape, parseSize, checkSizeNonNegative } from "../core/shape.js";
 import { is_grad_enabled, no_grad } from "../autograd/grad_mode.js";
-import * as K from "../backends/ts/kernels.js";
+import * as K from "../backends/index.js";
 import { installMethods, isOptions, warnResized } from "./util.js";
 import { profiling, recordCall } from "../profiler/record.js";
 

@@ -18,7 +18,7 @@ import { cppTensorString } from "../core/printing.js";
 import { cat, stack, gather, flip } from "./indexing.js";
 import { checkIndexInRange } from "./_helpers.js";
 import { where } from "./elementwise.js";
-import { zeros, ones, tensor, type TensorOptions } from "./creation.js";
+import { zeros, ones, empty, tensor, checkRangeBounds, type TensorOptions } from "./creation.js";
 import { dot, mm, outer } from "./linalg.js";
 import { cumprod } from "./reduce.js";
 
@@ -296,7 +296,8 @@ export function unravel_index(indices: Tensor, shape: number | readonly number[]
   const coefs = new Array<number>(s.length);
   let acc = 1;
   for (let i = s.length - 1; i >= 0; i--) { coefs[i] = acc; acc *= s[i]!; }
-  const c = tensor(coefs.map(BigInt), { dtype: int64 }), sh = tensor(s.map(BigInt), { dtype: int64 });
+  // (on the indices' device, as torch/functional.py makes them)
+  const c = tensor(coefs.map(BigInt), { dtype: int64, device: indices.device }), sh = tensor(s.map(BigInt), { dtype: int64, device: indices.device });
   return indices.unsqueeze(-1).floor_divide(c).remainder(sh).unbind(-1);
 }
 
@@ -307,9 +308,14 @@ export function vander(x: Tensor, N: number | null | { N?: number | null; increa
   if (x.ndim !== 1) throw new Error("x must be a one-dimensional tensor.");
   const n = N ?? x.shape[0]!;
   if (n < 0) throw new Error("N must be non-negative.");
-  const dtype = promote_types(x.dtype, int64);
-  const result = ones([x.numel(), n], { dtype, device: x.device });
-  if (n > 1) result.slice(1, 1).copy_(cumprod(x.unsqueeze(1).expand(x.numel(), n - 1), 1, { dtype }));
+  // ATen's steps, in place: so, as in PyTorch, cumprod's saved input is overwritten by the copy
+  // and backward through it fails (2.x's vander is differentiable only for N < 2)
+  const result = empty([x.numel(), n], { dtype: promote_types(x.dtype, int64), device: x.device });
+  if (n > 0) result.fill_(1);
+  if (n > 1) {
+    result.slice(1, 1).copy_(x.unsqueeze(1));
+    result.slice(1, 1).copy_(cumprod(result.slice(1, 1), 1));
+  }
   return increasing ? result : flip(result, [1]);
 }
 
@@ -318,8 +324,7 @@ export function range(start: number, end: number, stepArg: number | TensorOption
   let step = 1;
   if (typeof stepArg === "number") step = stepArg; else opts = stepArg;
   warnOnce("torch.range is deprecated and will be removed in a future release because its behavior is inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in [start, end).");
-  if (step === 0) throw new Error("step must be nonzero");
-  if ((step > 0 && end < start) || (step < 0 && end > start)) throw new Error("upper bound and lower bound inconsistent with step sign");
+  checkRangeBounds(start, end, step);
   const n = Math.floor((end - start) / step) + 1;
   const vals = Array.from({ length: n }, (_, i) => start + i * step);
   return tensor(vals, opts);

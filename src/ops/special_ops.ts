@@ -25,6 +25,7 @@ import {
 } from "../core/special.js";
 import { resultType, asTensor, installMethods, warnResized, type TensorOrScalar } from "./util.js";
 import { full, zeros } from "./creation.js";
+import { scalbn } from "../core/random.js";
 import { inplace } from "./inplace.js";
 import { where, pow, abs, erf as erfOp, mulScalar } from "./elementwise.js";
 import { cat } from "./indexing.js";
@@ -463,20 +464,6 @@ export function nextafter(a: Tensor, b: Tensor): Tensor {
   // PyTorch 2.x's derivative (1.13 had none): the step to the next float counts as the identity in
   // self, and other gets zeros
   return record("NextafterBackward0", [A, B], y, ([g], _s, needs) => [needs[0] ? g : null, needs[1] ? zeros(B.shape.slice(), { dtype: B.dtype, device: B.device }) : null]);
-}
-
-/** x·2^e in double, exactly (C's scalbn, as std::ldexp): the scaling is split so that 2^k stays
- *  representable, and the one step that can round lands at most once in the subnormals. */
-function scalbn(x: number, e: number): number {
-  if (e > 1023) {
-    x *= 2 ** 1023; e -= 1023;
-    if (e > 1023) { x *= 2 ** 1023; e = Math.min(e - 1023, 1023); }
-  } else if (e < -1022) {
-    // down to 2^-969 first (= 2^-1022·2^53): the product below then rounds into the subnormals once
-    x *= 2 ** -969; e += 969;
-    if (e < -1022) { x *= 2 ** -969; e = Math.max(e + 969, -1022); }
-  }
-  return x * 2 ** e;
 }
 
 /** torch.ldexp(x, e) = x·2^e as PyTorch 2.x computes it (BinaryOps.cpp): a floating x with an

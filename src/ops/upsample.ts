@@ -1,4 +1,5 @@
-// F.interpolate (nearest, nearest-exact, linear, bilinear, area), its deprecated aliases
+// F.interpolate (nearest, nearest-exact, linear, bilinear, bicubic, area; bilinear, bicubic and
+// lanczos with antialias), its deprecated aliases
 // F.upsample / upsample_nearest / upsample_bilinear, and F.pixel_shuffle / pixel_unshuffle, as
 // PyTorch 2.x computes them on the CPU (torch/nn/functional.py, aten/src/ATen/native/UpSample.h,
 // cpu/UpSampleKernel.cpp, PixelShuffle.cpp).
@@ -7,7 +8,8 @@
 // modes map each output position to one input position (a gather over separable index maps, whose
 // adjoint is the scatter-add over the same maps); linear modes blend two gathers per dim with
 // weights λ₀, λ₁ (applied one dim after the other, W first, so out = λ₀ₕ·(λ₀w·x₀₀ + λ₁w·x₀₁) +
-// λ₁ₕ·(…) as PyTorch's kernel sums). Each op is one node under PyTorch's name
+// λ₁ₕ·(…) as PyTorch's kernel sums; bicubic blends four, the antialiased modes as many as their
+// filter reaches). Each op is one node under PyTorch's name
 // (UpsampleBilinear2DBackward0 …) whose backward is the adjoint, recorded as PyTorch's
 // …BackwardBackward0 node whose backward is the op again, so every order of derivative exists.
 //
@@ -25,6 +27,14 @@
 // kept. 'nearest-exact' is floor((i + ½)·scale) the same two ways. Linear modes use
 // area_pixel_compute_source_index and compute_source_index_and_lambda (an output as large as its
 // input is a copy), in opmath, in forward and backward alike.
+//
+// Note [Antialiased resampling]: with antialias (bilinear, bicubic; lanczos always), PyTorch
+// resamples as Pillow does (UpSampleKernel.cpp's upsample_separable_Nd_kernel_impl): each
+// resized dim on its own, W first, output i reading the taps around center = scale·(i + ½) within
+// `support` (half the filter's width, stretched by the scale when downsampling), weighted by the
+// filter at (tap − center + ½)/max(scale, 1) and normalized to sum 1; an unchanged dim is left
+// as it is. Scale, center, support and weights are computed in the input's dtype (float for
+// float32). A linear mode's two weights are the two-tap case of the same blend.
 
 import { Tensor } from "../core/tensor.js";
 import * as CK from "../backends/index.js";
@@ -33,7 +43,7 @@ import { tensor } from "./creation.js";
 import { adaptive_avg_pool1d, adaptive_avg_pool2d } from "./pooling.js";
 import { listStr, checkFloatKernel } from "./_nn_args.js";
 import { formatPyFloat } from "../core/printing.js";
-import { warnOnce } from "./util.js";
+import { warnOnce, pyError } from "./util.js";
 import "./elementwise.js";
 import "./views.js";
 
@@ -73,24 +83,94 @@ function nearestMap(n: number, out: number, scale: number | null, exact: boolean
 }
 
 /** One dim of a linear interpolation: the two input positions each output blends, and their weights. */
-interface LinearAxis { i0: Int32Array; i1: Int32Array; l0: number[]; l1: number[] }
+/** A blend along one dim: output i is Σ_k w[k][i]·input[idx[k][i]] (taps in order), or null for a
+ *  dim left as it is. */
+interface Taps { idx: Int32Array[]; w: number[][] }
 
 /** PyTorch's area_pixel_compute_scale, area_pixel_compute_source_index and
  *  compute_source_index_and_lambda for one dim, in opmath (the weights rounded to the dtype). */
-function linearAxis(n: number, out: number, scale: number | null, align_corners: boolean, opmath: (v: number) => number): LinearAxis {
-  const a: LinearAxis = { i0: new Int32Array(out), i1: new Int32Array(out), l0: new Array<number>(out), l1: new Array<number>(out) };
+function linearAxis(n: number, out: number, scale: number | null, align_corners: boolean, opmath: (v: number) => number): Taps {
+  const i0s = new Int32Array(out), i1s = new Int32Array(out), l0s = new Array<number>(out), l1s = new Array<number>(out);
   const s = align_corners ? (out > 1 ? opmath((n - 1) / (out - 1)) : 0) : scalesValue(scale, n, out, opmath);
   for (let i = 0; i < out; i++) {
-    if (out === n) { a.i0[i] = a.i1[i] = i; a.l0[i] = 1; a.l1[i] = 0; continue; }
+    if (out === n) { i0s[i] = i1s[i] = i; l0s[i] = 1; l1s[i] = 0; continue; }
     const real = align_corners ? opmath(s * i) : Math.max(opmath(opmath(s * opmath(i + 0.5)) - 0.5), 0);
     const i0 = Math.min(Math.floor(f32(real)), n - 1);
     const l1 = Math.min(Math.max(opmath(real - i0), 0), 1);
-    a.i0[i] = i0;
-    a.i1[i] = i0 + (i0 < n - 1 ? 1 : 0);
-    a.l1[i] = l1;
-    a.l0[i] = opmath(1 - l1);
+    i0s[i] = i0;
+    i1s[i] = i0 + (i0 < n - 1 ? 1 : 0);
+    l1s[i] = l1;
+    l0s[i] = opmath(1 - l1);
   }
-  return a;
+  return { idx: [i0s, i1s], w: [l0s, l1s] };
+}
+
+/** Keys' cubic convolution kernel on [0, 1) and [1, 2) (UpSample.h's cubic_convolution1/2), in the
+ *  dtype's precision. */
+const cubic1 = (x: number, a: number, cast: (v: number) => number) => cast(cast(cast(cast((a + 2) * x) - (a + 3)) * x * x) + 1);
+const cubic2 = (x: number, a: number, cast: (v: number) => number) => cast(cast(cast(cast(cast(a * x) - 5 * a) * x) + 8 * a) * x - 4 * a);
+
+/** upsample_bicubic2d's taps for one dim (HelperInterpCubic::compute_indices_weights): the four
+ *  inputs around area_pixel_compute_source_index (not clamped at 0: cubic), clamped to the
+ *  input, weighted by get_cubic_upsample_coefficients (a = −0.75), in opmath. */
+function cubicAxis(n: number, out: number, scale: number | null, align_corners: boolean, opmath: (v: number) => number): Taps {
+  const idx = Array.from({ length: 4 }, () => new Int32Array(out)), w = Array.from({ length: 4 }, () => new Array<number>(out));
+  const s = align_corners ? (out > 1 ? opmath((n - 1) / (out - 1)) : 0) : scalesValue(scale, n, out, opmath);
+  const A = -0.75;
+  for (let i = 0; i < out; i++) {
+    const real = align_corners ? opmath(s * i) : opmath(opmath(s * opmath(i + 0.5)) - 0.5);
+    // guard_index_and_lambda
+    const i0 = Math.min(Math.floor(f32(real)), n - 1);
+    const t = Math.min(Math.max(opmath(real - i0), 0), 1), t2 = opmath(1 - t);
+    const coeffs = [cubic2(opmath(t + 1), A, opmath), cubic1(t, A, opmath), cubic1(t2, A, opmath), cubic2(opmath(t2 + 1), A, opmath)];
+    for (let j = 0; j < 4; j++) {
+      idx[j]![i] = Math.max(Math.min(i0 + j - 1, n - 1), 0);
+      w[j]![i] = coeffs[j]!;
+    }
+  }
+  return { idx, w };
+}
+
+/** The filters of the antialiased modes (Pillow's, as PyTorch takes them) and their widths in
+ *  input positions at scale 1 (HelperInterpLinear / Cubic / Lanczos). */
+interface AaFilter { size: number; fn: (x: number, cast: (v: number) => number) => number }
+const sinc = (x: number, cast: (v: number) => number): number => {
+  if (x === 0) return 1;
+  const px = cast(x * cast(Math.PI));
+  return cast(cast(Math.sin(px)) / px);
+};
+const AA_FILTERS: Record<"bilinear" | "bicubic" | "lanczos", AaFilter> = {
+  bilinear: { size: 2, fn: (x) => (Math.abs(x) < 1 ? 1 - Math.abs(x) : 0) },
+  // Keys' cubic convolution with a = −0.5 (Pillow's; the non-antialiased mode uses −0.75)
+  bicubic: { size: 4, fn: (x, cast) => { const t = Math.abs(x); return t < 1 ? cubic1(t, -0.5, cast) : t < 2 ? cubic2(t, -0.5, cast) : 0; } },
+  // Lanczos-3: sinc(x)·sinc(x/3) for |x| < 3
+  lanczos: { size: 6, fn: (x, cast) => { const t = Math.abs(x); return t < 3 ? cast(sinc(t, cast) * sinc(cast(t / 3), cast)) : 0; } },
+};
+
+/** The taps of one antialiased dim (Note [Antialiased resampling]): _compute_index_ranges_weights
+ *  and _compute_indices_min_size_weights_aa, in the dtype's precision (`cast`). */
+function aaAxis(n: number, out: number, scale: number | null, align_corners: boolean, filter: AaFilter, cast: (v: number) => number): Taps {
+  const s = align_corners ? (out > 1 ? cast((n - 1) / (out - 1)) : 0) : scalesValue(scale, n, out, cast);
+  const support = s >= 1 ? cast(filter.size * 0.5 * s) : filter.size * 0.5;
+  const taps = Math.ceil(support) * 2 + 1, invscale = s >= 1 ? cast(1 / s) : 1;
+  const idx = Array.from({ length: taps }, () => new Int32Array(out)), w = Array.from({ length: taps }, () => new Array<number>(out).fill(0));
+  for (let i = 0; i < out; i++) {
+    const center = cast(s * (i + 0.5));
+    const xmin = Math.max(Math.trunc(cast(center - support) + 0.5), 0);
+    const xsize = Math.min(Math.max(Math.min(Math.trunc(cast(center + support) + 0.5), n) - xmin, 0), taps);
+    const ws = new Array<number>(xsize);
+    let total = 0;
+    for (let j = 0; j < xsize; j++) {
+      ws[j] = cast(filter.fn(cast((cast(j + xmin - center) + 0.5) * invscale), cast));
+      total = cast(total + ws[j]!);
+    }
+    for (let j = 0; j < taps; j++) {
+      // (taps past xsize read the last one with weight 0)
+      idx[j]![i] = xmin + Math.min(j, Math.max(xsize - 1, 0));
+      if (j < xsize && total !== 0) w[j]![i] = cast(ws[j]! / total);
+    }
+  }
+  return { idx, w };
 }
 
 const identity = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
@@ -126,8 +206,9 @@ function nearestResampling(name: string, inShape: number[], outShape: number[], 
   };
 }
 
-/** Linear resampling, one dim after the other (W first, then H), and its adjoint in reverse order. */
-function linearResampling(name: string, inShape: number[], outShape: number[], axes: LinearAxis[]): Resampling {
+/** A blend of taps along each dim, one dim after the other (W first, then H; a null dim is left as
+ *  it is), and its adjoint in reverse order. */
+function tapsResampling(name: string, inShape: number[], outShape: number[], axes: (Taps | null)[]): Resampling {
   const P = inShape[0]! * inShape[1]!, k = axes.length;
   // the shape after resampling dims d, d+1, … (dims before d still at their input size)
   const shapeFrom = (d: number) => [...inShape.slice(0, 2 + d), ...outShape.slice(2 + d)];
@@ -143,20 +224,28 @@ function linearResampling(name: string, inShape: number[], outShape: number[], a
     forward: (x) => {
       let t = x;
       for (let d = k - 1; d >= 0; d--) {
-        const from = shapeFrom(d + 1), to = shapeFrom(d), a = axes[d]!;
-        const g0 = CK.gatherMaps(t, P, from.slice(2), mapsFor(from, d, a.i0), 0, to);
-        const g1 = CK.gatherMaps(t, P, from.slice(2), mapsFor(from, d, a.i1), 0, to);
-        t = g0.mul(weights(x, d, a.l0)).add(g1.mul(weights(x, d, a.l1)));
+        const from = shapeFrom(d + 1), to = shapeFrom(d), a = axes[d];
+        if (!a) continue;
+        let sum: Tensor | null = null;
+        a.idx.forEach((m, j) => {
+          const term = CK.gatherMaps(t, P, from.slice(2), mapsFor(from, d, m), 0, to).mul(weights(x, d, a.w[j]!));
+          sum = sum === null ? term : sum.add(term);
+        });
+        t = sum!;
       }
       return t;
     },
     adjoint: (g) => {
       let t = g;
       for (let d = 0; d < k; d++) {
-        const from = shapeFrom(d + 1), a = axes[d]!;
-        const s0 = CK.scatterMaps(t.mul(weights(g, d, a.l0)), P, from.slice(2), mapsFor(from, d, a.i0), from);
-        const s1 = CK.scatterMaps(t.mul(weights(g, d, a.l1)), P, from.slice(2), mapsFor(from, d, a.i1), from);
-        t = s0.add(s1);
+        const from = shapeFrom(d + 1), a = axes[d];
+        if (!a) continue;
+        let sum: Tensor | null = null;
+        a.idx.forEach((m, j) => {
+          const term = CK.scatterMaps(t.mul(weights(g, d, a.w[j]!)), P, from.slice(2), mapsFor(from, d, m), from);
+          sum = sum === null ? term : sum.add(term);
+        });
+        t = sum!;
       }
       return t;
     },
@@ -213,12 +302,30 @@ function upsampleLinear(x: Tensor, out: number[], align_corners: boolean, scales
   const opmath = opmathOf(x);
   const axes = x.shape.slice(2).map((n, d) => linearAxis(n, out[d]!, scales[d]!, align_corners, opmath));
   const name = k === 1 ? "UpsampleLinear1DBackward0" : "UpsampleBilinear2DBackward0";
-  return resampleOp(x, linearResampling(name, x.shape.slice(), [...x.shape.slice(0, 2), ...out], axes));
+  return resampleOp(x, tapsResampling(name, x.shape.slice(), [...x.shape.slice(0, 2), ...out], axes));
+}
+
+/** upsample_bicubic2d(input, output_size, align_corners, scales). */
+function upsampleBicubic(x: Tensor, out: number[], align_corners: boolean, scales: (number | null)[]): Tensor {
+  checkUpsample(x, out, "compute_indices_weights_cubic");
+  const opmath = opmathOf(x);
+  const axes = x.shape.slice(2).map((n, d) => cubicAxis(n, out[d]!, scales[d]!, align_corners, opmath));
+  return resampleOp(x, tapsResampling("UpsampleBicubic2DBackward0", x.shape.slice(), [...x.shape.slice(0, 2), ...out], axes));
+}
+
+/** _upsample_{bilinear,bicubic,lanczos}2d_aa(input, output_size, align_corners, scales)
+ *  (Note [Antialiased resampling]). */
+function upsampleAntialiased(x: Tensor, out: number[], mode: "bilinear" | "bicubic" | "lanczos", align_corners: boolean, scales: (number | null)[]): Tensor {
+  checkUpsample(x, out, "compute_index_ranges_weights");
+  const cast = opmathOf(x), inSp = x.shape.slice(2);
+  const axes = inSp.map((n, d) => (n === out[d] ? null : aaAxis(n, out[d]!, scales[d]!, align_corners, AA_FILTERS[mode], cast)));
+  const name = `Upsample${mode[0]!.toUpperCase()}${mode.slice(1)}2DAaBackward0`;
+  return resampleOp(x, tapsResampling(name, x.shape.slice(), [...x.shape.slice(0, 2), ...out], axes));
 }
 
 // ---- F.interpolate ------------------------------------------------------------------------------
 
-export type InterpolateMode = "nearest" | "linear" | "bilinear" | "bicubic" | "trilinear" | "area" | "nearest-exact";
+export type InterpolateMode = "nearest" | "linear" | "bilinear" | "bicubic" | "trilinear" | "area" | "nearest-exact" | "lanczos";
 type SizeArg = number | readonly number[] | null;
 
 /** Python's repr of a list of numbers as a user wrote it (ints as ints). */
@@ -227,7 +334,8 @@ const pyList = (v: readonly number[]) => `[${v.map((x) => (Number.isInteger(x) ?
 /** Down/up-samples to `size` or by `scale_factor`: F.interpolate(input, size=null,
  *  scale_factor=null, mode="nearest", align_corners=null, recompute_scale_factor=null,
  *  antialias=false) on [N, C, L] or [N, C, H, W] input. Modes nearest, nearest-exact, linear (3-d),
- *  bilinear (4-d) and area. A scale factor that reaches the kernel (recompute_scale_factor not
+ *  bilinear and bicubic (4-d), area, and with antialias bilinear, bicubic and lanczos (4-d; lanczos
+ *  only so). A scale factor that reaches the kernel (recompute_scale_factor not
  *  true) is the one the source indices are computed with, as PyTorch does. */
 export function interpolate(input: Tensor, size: SizeArg = null, scale_factor: SizeArg = null, mode: InterpolateMode = "nearest",
   align_corners: boolean | null = null, recompute_scale_factor: boolean | null = null, antialias = false): Tensor {
@@ -260,7 +368,7 @@ export function interpolate(input: Tensor, size: SizeArg = null, scale_factor: S
     outSize = scales!.map((s, i) => Math.floor(spatial[i]! * s));
     scales = null;
   }
-  if (antialias && !((mode === "bilinear" || mode === "bicubic") && input.ndim === 4))
+  if (antialias && !((mode === "bilinear" || mode === "bicubic" || mode === "lanczos") && input.ndim === 4))
     throw new Error("Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a 4-D tensor as input");
 
   // the C++ ops' compute_output_size: a scale factor gives trunc(in · scale)
@@ -271,11 +379,14 @@ export function interpolate(input: Tensor, size: SizeArg = null, scale_factor: S
   if (nd === 3 && mode === "area") return adaptive_avg_pool1d(input, outSize!);
   if (nd === 4 && mode === "area") return adaptive_avg_pool2d(input, outSize!);
   if (nd === 3 && mode === "linear") return upsampleLinear(input, osize(), align!, sc());
-  if (nd === 4 && mode === "bilinear") {
-    if (antialias) throw new Error("interpolate: antialias=True is not implemented in typetorch");
-    return upsampleLinear(input, osize(), align!, sc());
+  if (nd === 4 && mode === "bilinear") return antialias ? upsampleAntialiased(input, osize(), "bilinear", align!, sc()) : upsampleLinear(input, osize(), align!, sc());
+  if (nd === 4 && mode === "bicubic") return antialias ? upsampleAntialiased(input, osize(), "bicubic", align!, sc()) : upsampleBicubic(input, osize(), align!, sc());
+  if (nd === 4 && mode === "lanczos") {
+    if (align) throw pyError("ValueError", "Lanczos mode does not support align_corners=True");
+    if (!antialias) throw pyError("ValueError", "Lanczos mode requires antialias=True");
+    return upsampleAntialiased(input, osize(), "lanczos", false, sc());
   }
-  if ((nd === 5 && (mode === "nearest" || mode === "nearest-exact" || mode === "area" || mode === "trilinear")) || (nd === 4 && mode === "bicubic"))
+  if (nd === 5 && (mode === "nearest" || mode === "nearest-exact" || mode === "area" || mode === "trilinear"))
     throw new Error(`interpolate: mode '${mode}' on ${nd}D input is not implemented in typetorch`);
   const needs: Record<string, number> = { linear: 3, bilinear: 4, trilinear: 5 };
   if ((nd === 3 || nd === 4 || nd === 5) && needs[mode] !== undefined && needs[mode] !== nd)

@@ -95,3 +95,10 @@ export function warnOnce(msg: string): void {
 export function warnResized(from: readonly number[], to: readonly number[]): void {
   warnOnce(`An output with one or more elements was resized since it had shape [${from.join(", ")}], which does not match the required output shape [${to.join(", ")}]. This behavior is deprecated, and in a future PyTorch release outputs will not be resized unless they have zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0).`);
 }
+
+/** An Error carrying Python's exception class as its name (str(e) is the message). */
+export function pyError(kind: "AssertionError" | "ValueError" | "RuntimeError", msg: string): Error {
+  const e = new Error(msg);
+  e.name = kind;
+  return e;
+}

@@ -204,13 +204,16 @@ export class Profile implements Disposable {
   }
 }
 
-/** torch.profiler.profile: with a callback, profiles the callback's run and returns the stopped
- *  profile (a Promise of it when the callback is async); without, returns a recording profile to
- *  stop with `stop()` or `using`. */
+/** torch.profiler.profile: with a callback (after the options, or alone as no_grad's), profiles
+ *  the callback's run and returns the stopped profile (a Promise of it when the callback is
+ *  async); without, returns a recording profile to stop with `stop()` or `using`. */
 export function profile(opts?: ProfileOptions): Profile;
+export function profile(fn: (prof: Profile) => Promise<unknown>): Promise<Profile>;
+export function profile(fn: (prof: Profile) => unknown): Profile;
 export function profile(opts: ProfileOptions, fn: (prof: Profile) => Promise<unknown>): Promise<Profile>;
 export function profile(opts: ProfileOptions, fn: (prof: Profile) => unknown): Profile;
-export function profile(opts: ProfileOptions = {}, fn?: (prof: Profile) => unknown): Profile | Promise<Profile> {
+export function profile(opts: ProfileOptions | ((prof: Profile) => unknown) = {}, fn?: (prof: Profile) => unknown): Profile | Promise<Profile> {
+  if (typeof opts === "function") [opts, fn] = [{}, opts];
   const prof = new Profile(opts);
   prof.start();
   if (!fn) return prof;

@@ -15,7 +15,8 @@ import { loadAddon } from "../../core/native_addon.js";
 
 /** The addon's exports (csrc/addon.c). Typed arrays are passed whole, with element offsets. */
 interface Addon {
-  alloc(bytes: number, zero: boolean): ArrayBuffer;
+  /** A typed array of the Node-API typed-array type `type` on a cached block. */
+  alloc(bytes: number, zero: boolean, type: number): Storage;
   stats(): [number, number, number];
   emptyCache(): void;
   setNumThreads(n: number): void;
@@ -78,6 +79,14 @@ const MIN_ELEMENTS = 64;
 const unaryCode = new Map(addon?.unaryOps.map((name, i) => [name, i]));
 const binaryCode = new Map(addon?.binaryOps.map((name, i) => [name, i]));
 
+/** Node-API's typed-array types (napi_typedarray_type) of each dtype's storage array. */
+const NAPI_TYPE: Record<DType["name"], number> = {
+  int8: 0, uint8: 1, bool: 1, int16: 3, float16: 4, bfloat16: 4, int32: 5, float32: 7, float64: 8, int64: 9,
+};
+/** A storage array of n elements of dtype d from the caching allocator (Note [Reused
+ *  ArrayBuffers] in csrc/addon.c), zero-filled when asked. */
+const cached = (d: DType, n: number, zero: boolean) => addon!.alloc(n * d.itemsize, zero, NAPI_TYPE[d.name]);
+
 /** Node's Buffer, for memory V8 does not zero (where the addon loads, Node's modules are there). */
 const NodeBuffer = addon ? ((globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process!
   .getBuiltinModule!("node:buffer") as typeof import("node:buffer")).Buffer : null;
@@ -88,7 +97,7 @@ const NodeBuffer = addon ? ((globalThis as { process?: { getBuiltinModule?(id: s
  *  output, the zeroing was 13% of the call. */
 function empty(d: DType, n: number): Storage {
   const bytes = n * d.itemsize;
-  return arrayFor(d, bytes >= MIN_NATIVE_BYTES ? addon!.alloc(bytes, false) : NodeBuffer!.allocUnsafeSlow(bytes).buffer);
+  return bytes >= MIN_NATIVE_BYTES ? cached(d, n, false) : arrayFor(d, NodeBuffer!.allocUnsafeSlow(bytes).buffer);
 }
 
 const f32 = (t: Tensor) => t._storage.data as Float32Array;
@@ -519,7 +528,7 @@ export const nativeBackend: Backend = {
   name: "native",
   available: () => addon !== null,
   capability: () => addon?.capability ?? "DEFAULT",
-  allocate: (d, n) => (n * d.itemsize >= MIN_NATIVE_BYTES ? arrayFor(d, addon!.alloc(n * d.itemsize, true)) : null),
+  allocate: (d, n) => (n * d.itemsize >= MIN_NATIVE_BYTES ? cached(d, n, true) : null),
   setNumThreads: (n) => addon?.setNumThreads(n),
   unary, binary, binaryInto, where, copyInto, reduce, bmm, addmm, softmax, softmaxBackward,
   conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward,

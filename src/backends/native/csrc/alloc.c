@@ -13,7 +13,7 @@
 #define CLASSES 192
 #define CACHE_LIMIT ((uint64_t)1 << 31)
 
-typedef struct { void **blocks; int count, capacity; } FreeList;
+typedef struct { tt_block **blocks; int count, capacity; } FreeList;
 static FreeList lists[CLASSES];
 static uint64_t in_use, cached, peak;
 
@@ -28,56 +28,71 @@ static int class_of(size_t bytes, size_t *size) {
   return c < CLASSES ? c : -1;
 }
 
-void *tt_alloc(size_t bytes, int zero, size_t *class_bytes, int *fresh) {
-  size_t size;
-  int c = class_of(bytes, &size);
-  void *p = NULL;
-  *fresh = !(c >= 0 && lists[c].count > 0);
-  if (!*fresh) {
-    p = lists[c].blocks[--lists[c].count];
-    cached -= size;
-    if (zero) memset(p, 0, size);
-  } else {
-    p = aligned_alloc(64, size);
-    if (!p) {
-      tt_empty_cache(); /* the memory may be sitting in other classes */
-      p = aligned_alloc(64, size);
-      if (!p) return NULL;
-    }
-    if (zero) memset(p, 0, size);
-  }
-  in_use += size;
-  if (in_use > peak) peak = in_use;
-  *class_bytes = size;
-  return p;
+/* A fresh block: malloc's memory, 64-byte aligned by hand. (aligned_alloc asks malloc for more
+ * than the size and splits the chunk, so a freed block's hole is too small for the next block of
+ * its class, and the heap grows: 16 MB blocks let go in turn grew it by 3 MB per block.) */
+static tt_block *fresh_block(size_t size) {
+  tt_block *b = malloc(sizeof *b);
+  void *raw = b ? malloc(size + 64) : NULL;
+  if (!raw) { free(b); return NULL; }
+  b->raw = raw;
+  b->data = (void *)(((uintptr_t)raw + 64) & ~(uintptr_t)63);
+  b->size = size; b->owner = NULL; b->next = NULL;
+  return b;
 }
 
-int tt_release(void *p, size_t size) {
+tt_block *tt_alloc(size_t bytes, int zero) {
+  size_t size;
+  int c = class_of(bytes, &size);
+  tt_block *b;
+  if (c >= 0 && lists[c].count > 0) {
+    b = lists[c].blocks[--lists[c].count];
+    cached -= size;
+  } else if (!(b = fresh_block(size))) {
+    return NULL; /* (the caller empties the cache and tries again) */
+  }
+  if (zero) memset(b->data, 0, size);
+  in_use += size;
+  if (in_use > peak) peak = in_use;
+  return b;
+}
+
+int tt_release(tt_block *b) {
   size_t check;
-  int c = class_of(size, &check);
-  in_use -= size;
-  if (c < 0 || cached + size > CACHE_LIMIT) { free(p); return 1; }
+  int c = class_of(b->size, &check);
+  in_use -= b->size;
+  if (c < 0 || cached + b->size > CACHE_LIMIT) return 1;
   FreeList *l = &lists[c];
   if (l->count == l->capacity) {
     int cap = l->capacity ? 2 * l->capacity : 16;
-    void **b = realloc(l->blocks, sizeof(void *) * (size_t)cap);
-    if (!b) { free(p); return 1; }
-    l->blocks = b;
+    tt_block **blocks = realloc(l->blocks, sizeof(tt_block *) * (size_t)cap);
+    if (!blocks) return 1;
+    l->blocks = blocks;
     l->capacity = cap;
   }
-  l->blocks[l->count++] = p;
-  cached += size;
+  l->blocks[l->count++] = b;
+  cached += b->size;
   return 0;
 }
 
-uint64_t tt_empty_cache(void) {
-  uint64_t freed = cached;
+tt_block *tt_empty_cache(void) {
+  tt_block *gone = NULL;
   for (int c = 0; c < CLASSES; c++) {
-    for (int i = 0; i < lists[c].count; i++) free(lists[c].blocks[i]);
+    for (int i = 0; i < lists[c].count; i++) { tt_block *b = lists[c].blocks[i]; b->next = gone; gone = b; }
     lists[c].count = 0;
   }
   cached = 0;
-  return freed;
+  return gone;
+}
+
+void tt_release_memory(tt_block *b) {
+  free(b->raw);
+  b->raw = b->data = NULL;
+}
+
+void tt_free(tt_block *b) {
+  free(b->raw);
+  free(b);
 }
 
 void tt_alloc_stats(uint64_t *u, uint64_t *c, uint64_t *p) { *u = in_use; *c = cached; *p = peak; }

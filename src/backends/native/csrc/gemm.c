@@ -373,12 +373,14 @@ static void init_tile(const tt_gemm_init *C0, int64_t i0, int64_t j0, float *c, 
 }
 
 /* Whether B (rows rsB apart) is read in place rather than packed (see gemm_serial): its rows
- * are contiguous, few enough rows of A pass each panel that packing would cost more than the
- * cache misses of reading the panel where it is, and its rows are not a multiple of 4 KB apart,
- * which puts all of a panel's rows in one L1 set and each on its own page. Measured against
- * packing (one thread, M x N x K): 128^3 +6%, 96^3 +13%, 128 x 784 x 512 +4%, 256^3 +4%,
- * 512 x 640 x 640 -4%, and for rows 4, 8 and 16 KB apart -6%, -45% and -37%. */
-#define B_IN_PLACE(im, M, rsB) ((M) <= 16 * (im)->mr && (rsB) % 1024 != 0)
+ * are contiguous and few enough rows of A pass each panel that packing would cost more than
+ * the cache misses of reading the panel where it is. Past 4 MR rows, not where its rows are a
+ * multiple of 4 KB apart, which puts all of a panel's rows in one L1 set, each on its own page.
+ * Measured against packing (one thread, M x N x K): 128^3 +6%, 96^3 +13%, 128 x 784 x 512
+ * +4%, 256^3 +4%, 512 x 640 x 640 -4%; with rows 4, 8 and 16 KB apart -6%, -45% and -37% at
+ * 100 to 128 rows, but +25% and +19% at 10 and 32 rows (10 x 2048 x 512, 32 x 1024 x 256). */
+#define B_IN_PLACE(im, M, rsB) \
+    ((M) <= 4 * (im)->mr || ((M) <= 16 * (im)->mr && (rsB) % 1024 != 0))
 
 /* One thread's GEMM on its own tile of C. */
 static void gemm_serial(const gemm_impl *im, int64_t M, int64_t N, int64_t K, float alpha,
