@@ -87,7 +87,7 @@ export function rebaseHistory(self: Tensor, fn: Node, outputNr: number, selfInde
   const others = fn.next_functions.map((_, i) => i).filter((i) => i !== selfIndex);
   // Written in Tensor ops, as PyTorch's CopySlices::apply, so that create_graph records them.
   const copySlices = new Node("CopySlices", ([g]) => {
-    const result = new Tensor(Tensor.empty([span], g!.dtype)._storage, baseGeom.shape, baseGeom.strides, 0, g!.dtype);
+    const result = new Tensor(Tensor.empty([span], g!.dtype, g!.device)._storage, baseGeom.shape, baseGeom.strides, 0, g!.dtype, g!.device);
     result.copy_(g!);
     const slice = result.as_strided(viewGeom.shape, viewGeom.strides, viewGeom.offset);
     const res: Grads = fn.apply([slice.clone()]);

@@ -196,7 +196,7 @@ export function narrow_copy(x: Tensor, dim: number, start: number, length: numbe
   const v = x.detach().narrow(d, start, length);
   const s = start < 0 ? start + x.shape[d]! : start;
   const shape = x.shape.slice();
-  return record("NarrowCopyBackward0", [x], v.clone(), ([g]) => [zeros(shape, { dtype: g!.dtype }).slice_scatter(g!, d, s, s + length)]);
+  return record("NarrowCopyBackward0", [x], v.clone(), ([g]) => [zeros(shape, { dtype: g!.dtype, device: g!.device }).slice_scatter(g!, d, s, s + length)]);
 }
 
 /** torch.take_along_dim(x, indices, dim=None): gather on the two broadcast against each other. */
@@ -442,7 +442,7 @@ export function slice_scatter(input: Tensor, src: Tensor, dim: number | { dim?: 
   const d = normDim(dim, input.ndim), s0 = start, e0 = end, st = step;
   const out = scatterInto(input, src, (t) => t.slice(d, s0, e0, st));
   return record("SliceScatterBackward0", [input, src], out, ([g]) => [
-    input.requires_grad ? g!.slice_scatter(zeros(src.shape.slice(), { dtype: g!.dtype }), d, s0, e0, st) : null,
+    input.requires_grad ? g!.slice_scatter(zeros(src.shape.slice(), { dtype: g!.dtype, device: g!.device }), d, s0, e0, st) : null,
     src.requires_grad ? g!.slice(d, s0, e0, st) : null,
   ]);
 }
@@ -454,7 +454,7 @@ export function select_scatter(input: Tensor, src: Tensor, dim: number, index: n
   if (index < -n || index >= n) throw new RangeError(`select(): index ${index} out of range for tensor of size ${fmt(input.shape)} at dimension ${d}`);
   const out = scatterInto(input, src, (t) => t.select(d, index));
   return record("SelectScatterBackward0", [input, src], out, ([g]) => [
-    input.requires_grad ? g!.select_scatter(zeros(src.shape.slice(), { dtype: g!.dtype }), d, index) : null,
+    input.requires_grad ? g!.select_scatter(zeros(src.shape.slice(), { dtype: g!.dtype, device: g!.device }), d, index) : null,
     src.requires_grad ? g!.select(d, index) : null,
   ]);
 }
@@ -463,7 +463,7 @@ export function select_scatter(input: Tensor, src: Tensor, dim: number, index: n
 export function diagonal_scatter(input: Tensor, src: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
   const out = scatterInto(input, src, (t) => t.diagonal(offset, dim1, dim2));
   return record("DiagonalScatterBackward0", [input, src], out, ([g]) => [
-    input.requires_grad ? g!.diagonal_scatter(zeros(src.shape.slice(), { dtype: g!.dtype }), offset, dim1, dim2) : null,
+    input.requires_grad ? g!.diagonal_scatter(zeros(src.shape.slice(), { dtype: g!.dtype, device: g!.device }), offset, dim1, dim2) : null,
     src.requires_grad ? g!.diagonal(offset, dim1, dim2) : null,
   ]);
 }
