@@ -1,9 +1,8 @@
 // The less common nn layers and functionals against PyTorch: test/golden/nn_extra.json
 // (tools/gen_golden_nn_extra.py). GLU, Softshrink, Hardshrink, RReLU (seeded training draws),
 // Softmax2d, pairwise_distance, channel_shuffle, embedding_bag and the hinge, soft-margin,
-// multi-label, multi-margin, Poisson, Gaussian and triplet losses: values, grad_fn names (PyTorch
-// 2.x's where they differ from the 1.13 that wrote the file), gradients for PyTorch's
-// grad_outputs, float32 and float64, 0-d, empty and non-contiguous inputs, every reduction, the
+// multi-label, multi-margin, Poisson, Gaussian and triplet losses: values, grad_fn names,
+// gradients for PyTorch's grad_outputs, float32 and float64, 0-d, empty and non-contiguous inputs, every reduction, the
 // modules' forwards, reprs and default initialisation, and PyTorch's error messages; float64
 // cases also pass gradcheck, and gradgradcheck where PyTorch's does.
 

@@ -1,7 +1,6 @@
 // torch.nn.functional against PyTorch: test/golden/nn_functional.json (tools/gen_golden_nn.py).
-// Activations and losses in float32 and float64: values, grad_fn names (PyTorch 2.x's where they
-// differ from the 1.13 that wrote the file), gradients for PyTorch's grad_outputs, the in-place
-// variants, and PyTorch's error messages; float64 cases also pass our gradcheck and gradgradcheck.
+// Activations and losses in float32 and float64: values, grad_fn names, gradients for PyTorch's
+// grad_outputs, the in-place variants, and PyTorch's error messages; float64 cases also pass our gradcheck and gradgradcheck.
 
 import assert from "node:assert/strict";
 import { test } from "node:test";

@@ -6,12 +6,23 @@ import { test } from "node:test";
 import torch from "typetorch";
 import { OPS_SHAPE } from "./opdb_shape.js";
 import { runOpDb } from "./opdb_runner.js";
+import { fromGolden, readGolden, type GoldenTensor } from "./helpers.js";
 
 // Every warning of this file's tests, in order (checked by the last test: each deprecation once).
 const warnings: string[] = [];
 console.warn = (m: unknown) => { warnings.push(String(m)); };
 
 runOpDb("shape.json", OPS_SHAPE);
+
+// A tensor quoted in a message is printed as C++ prints it (tools/gen_golden_cpp_print.py): the
+// op db compares such a message's first line only, these cases the whole of it.
+const cppPrint = readGolden<{ cases: { name: string; tensor: GoldenTensor; error: string }[] }>("cpp_print.json");
+for (const c of cppPrint.cases) {
+  test(`meshgrid's error quotes a ${c.name} tensor as C++ prints it`, () => {
+    const t = fromGolden(c.tensor);
+    assert.throws(() => torch.meshgrid(t, t.new_zeros(2), { indexing: "ij" }), { message: c.error });
+  });
+}
 
 test("broadcast_shapes: PyTorch's result and errors", () => {
   assert.deepEqual(torch.broadcast_shapes([2, 1, 3], [4, 1], 3), [2, 4, 3]);

@@ -296,6 +296,7 @@ export function unravel_index(indices: Tensor, shape: number | readonly number[]
   const coefs = new Array<number>(s.length);
   let acc = 1;
   for (let i = s.length - 1; i >= 0; i--) { coefs[i] = acc; acc *= s[i]!; }
+  // (on the indices' device, as torch/functional.py makes them)
   const c = tensor(coefs.map(BigInt), { dtype: int64, device: indices.device }), sh = tensor(s.map(BigInt), { dtype: int64, device: indices.device });
   return indices.unsqueeze(-1).floor_divide(c).remainder(sh).unbind(-1);
 }
