@@ -131,6 +131,9 @@ else {
     sameOnDevice("ties and NaN", [ties], (a) => [...a.sort(1), ...a.sort(1, true), a.argsort({ dim: 0, stable: true })]);
     sameOnDevice("topk", [x], (a) => [...a.topk(5, 1), ...a.topk(3, 2, false)]);
     sameOnDevice("sort of int64", [torch.randint(-50, 50, [6, 77])], (a) => [...a.sort(1, true)]);
+    sameOnDevice("median and nanmedian: ties, NaN, all NaN", [ties, x, torch.tensor([[NaN, NaN], [NaN, 1]])], (a, b, c) => [...a.median(1), ...a.nanmedian(1, true), ...a.median(0),
+      ...b!.median(1), ...b!.nanmedian(0), ...c!.nanmedian(1), ...c!.median(1)]);
+    sameOnDevice("median of int64", [torch.randint(-5, 5, [4, 9])], (a) => [...a.median(1)]);
     // lanes past the kernel's 1024 elements, median, kthvalue and mode order on the CPU: counted
     torch.webgpu.reset_stats();
     const long = torch.randn(2, 1500), g = long.to("webgpu");
@@ -219,6 +222,17 @@ else {
     sameOnDevice("block_diag", [torch.randn(2, 3, { requires_grad: true }), torch.randn(4, { requires_grad: true }), torch.tensor(5, { requires_grad: true })],
       (a, b, c) => torch.block_diag(a, b!, c!));
     sameOnDevice("max of a 0-d tensor along dim 0", [torch.tensor(-1.5, { requires_grad: true })], (a) => [...a.max(0), ...a.min(0, true)]);
+  });
+
+  test("triangular solves on the device: upper, lower, left, right, unit diagonal, batches, gradients", () => {
+    torch.manual_seed(0);
+    // well-conditioned triangles: a dominant diagonal
+    const A = torch.randn(3, 6, 6).mul(0.3).add(torch.eye(6).mul(3)).requires_grad_(), B = torch.randn(3, 6, 4, { requires_grad: true });
+    const LA = torch.linalg;
+    sameOnDevice("solve_triangular", [A, B], (a, b) => [LA.solve_triangular(a.triu(), b!, { upper: true }), LA.solve_triangular(a.tril(), b!, { upper: false }),
+      LA.solve_triangular(a.tril(), b!.mT, { upper: false, left: false }), LA.solve_triangular(a, b!, { upper: true, unitriangular: true }),
+      LA.solve_triangular(a.narrow(0, 0, 1).triu(), b!, { upper: true }), torch.triangular_solve(b!, a.triu(), true, true)[0]!,
+      torch.cholesky_solve(b!, a.tril())], 1e-4);
   });
 
   test("layer norm keeps its statistics on the device: forward and backward read nothing back", () => {

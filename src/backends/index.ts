@@ -15,9 +15,9 @@ import { nativeBackend, nativeUnavailableReason } from "./native/backend.js";
 import type { Kernels } from "./backend.js";
 import {
   webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers, deviceScan, deviceSortOrder, deviceScatterReduce,
-  deviceSearchSorted, deviceBinCount, deviceHistc, deviceNonzero,
+  deviceSearchSorted, deviceBinCount, deviceHistc, deviceNonzero, deviceTriangularSolve,
 } from "./webgpu/index.js";
-export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf, operandsDevice } from "./webgpu/index.js";
+export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf, operandsDevice, checkedIndices } from "./webgpu/index.js";
 
 // The reference's helpers (element access, encoding, views) are no kernels: ops use them directly.
 export {
@@ -158,8 +158,9 @@ export function scatterReduce(self: Tensor, d: number, index: Tensor, src: Tenso
   return deviceOperands([self, index, src]) ? deviceScatterReduce(self, d, index, src, reduce, includeSelf) : null;
 }
 
-// Searching and counting on the device (src/backends/webgpu/search_kernels.ts), the op having
-// checked its arguments; null off the device or where it has no kernel (the op computes on the CPU).
+// Searching, counting and triangular solves on the device (src/backends/webgpu/search_kernels.ts,
+// linalg_kernels.ts), the op having checked its arguments; null off the device or where it has no
+// kernel (the op computes on the CPU).
 
 /** searchsorted's positions of x's values in seq's rows (dtype d: int32 or int64). */
 export function searchSorted(seq: Tensor, x: Tensor, sorter: Tensor | null, right: boolean, d: DType): Tensor | null {
@@ -176,6 +177,10 @@ export function histc(x: Tensor, bins: number, lo: number, hi: number): Tensor |
 /** nonzero's int64 [count, x.ndim] coordinates (the count read back). */
 export function nonzeroIndices(x: Tensor): Tensor | null {
   return deviceOperands([x]) ? deviceNonzero(x) : null;
+}
+/** X with A X = B, A [..., n, n] triangular (`unit`: ones on its diagonal), B [..., n, r]. */
+export function triangularSolve(A: Tensor, B: Tensor, upper: boolean, unit: boolean): Tensor | null {
+  return deviceOperands([A, B]) ? deviceTriangularSolve(A, B, upper, unit) : null;
 }
 
 export function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType): Tensor {

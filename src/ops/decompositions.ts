@@ -928,10 +928,13 @@ function triSolveValues(A: Tensor, B: Tensor, upper: boolean, left: boolean, uni
   // right: X A = B ⇔ Aᵀ Xᵀ = Bᵀ, and Aᵀ has the other triangle
   const Al = left ? A : A.mT, Bl = left ? B : B.mT, up = left ? upper : !upper;
   const r = Bl.shape[Bl.ndim - 1]!;
-  const a = mats(Al.expand([...batch, n, n])).v, x = mats(Bl.expand([...batch, n, r])).v;
-  const Bn = batch.reduce((p, q) => p * q, 1);
-  for (let b = 0; b < Bn; b++) trsm(a, b * n * n, n, up, unit, x, b * n * r, r);
-  const X = mk(x, [...batch, n, r], A.dtype);
+  const Ae = Al.expand([...batch, n, n]), Be = Bl.expand([...batch, n, r]);
+  const X = K.triangularSolve(Ae.detach(), Be.detach(), up, unit) ?? (() => {
+    const a = mats(Ae).v, x = mats(Be).v;
+    const Bn = batch.reduce((p, q) => p * q, 1);
+    for (let b = 0; b < Bn; b++) trsm(a, b * n * n, n, up, unit, x, b * n * r, r);
+    return mk(x, [...batch, n, r], A.dtype);
+  })();
   return left ? X : X.mT.contiguous();
 }
 

@@ -166,7 +166,8 @@ export function index_add(x: Tensor, dim: number, index: Tensor, source: Tensor,
   // expand the 1-d index along the other dims and reuse scatter_add
   const shape = source.shape.slice();
   const view = shape.map((_, i) => (i === d ? shape[d]! : 1));
-  const idx = index.to(int64).reshape(view).expand(shape).contiguous(); // int32 indices too
+  // (int32 indices too; checked above, which scatter_add's check on a device need not read again)
+  const idx = K.checkedIndices(index.to(int64).reshape(view).expand(shape).contiguous(), x.ndim === 0 ? 1 : x.shape[d]!);
   return scatter_add(x, d, idx, src);
 }
 

@@ -160,10 +160,10 @@ function dimKeep(a?: number | DimKeep, b?: boolean | DimKeep, defDim?: number): 
 }
 
 /** Shared tail of the lane reductions: one chosen index per lane → (values, indices), keepdim. */
-function laneReduction(name: string, x: Tensor, d: number, keepdim: boolean, laneIdx: ArrayLike<number>): ValuesIndices {
+function laneReduction(name: string, x: Tensor, d: number, keepdim: boolean, laneIdx: ArrayLike<number> | Tensor): ValuesIndices {
   const outShape = x.ndim === 0 ? [] : x.shape.filter((_, i) => i !== d);
   const op = name.replace(/Backward\d*$/, "").toLowerCase();
-  const flatIdx = K.onDeviceOf(Tensor.fromStorage(BigInt64Array.from(laneIdx, (i) => BigInt(i)), outShape, int64), x, op);
+  const flatIdx = laneIdx instanceof Tensor ? laneIdx : K.onDeviceOf(Tensor.fromStorage(BigInt64Array.from(laneIdx, (i) => BigInt(i)), outShape, int64), x, op);
   const keptIdx = x.ndim > 0 ? flatIdx.unsqueeze(d).contiguous() : flatIdx;
   const keptVals = pick(x, d, keptIdx);
   const squeeze = !keepdim && x.ndim > 0;
@@ -256,10 +256,19 @@ function medianImpl(ignoreNan: boolean, x: Tensor, dim?: number | DimKeep, keepd
   }
   const d = normDim(o.dim, x.ndim);
   checkNonEmptyDim("median()", x, d); // (nanmedian shares median's message)
+  const name = ignoreNan ? "NanmedianBackward1" : "MedianBackward1";
+  const ord = x.ndim > 0 ? K.sortOrder(x.detach(), d, false) : null;
+  if (ord) {
+    // on a device: the element of that rank in the lane's stable order, which puts NaN last (so a
+    // lane's first NaN, median's answer where there is one, sits at n - nans)
+    const n = x.shape[d]!, nans = x.detach().isnan().sum(d, true);
+    const pos = ignoreNan ? nans.rsub(n - 1).floor_divide(2).clamp(0, null) : where(nans.gt(0), nans.rsub(n), Math.trunc((n - 1) / 2));
+    return laneReduction(name, x, d, o.keepdim, ord.gather(d, K.checkedIndices(pos, n)).squeeze(d));
+  }
   const { v, len, count } = lanesOf(x, d);
   const out = new Int32Array(count);
   for (let l = 0; l < count; l++) out[l] = medianIndex(v, l * len, len, ignoreNan);
-  return laneReduction(ignoreNan ? "NanmedianBackward1" : "MedianBackward1", x, d, o.keepdim, out);
+  return laneReduction(name, x, d, o.keepdim, out);
 }
 
 /** PyTorch's evenly_distribute_backward: the gradient of a value chosen from several equal

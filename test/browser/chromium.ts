@@ -33,8 +33,8 @@ export async function bundle(page: string): Promise<string> {
 
 /** Serves the page (with the headers that make it cross-origin isolated when `isolated`) and the
  *  `files` it fetches (JSON, by path), opens it in headless Chromium (without a GPU, or with WebGPU
- *  on its software adapter when `webgpu`) and resolves with what it posts back. */
-export async function runInChromium<Report>(script: string, isolated: boolean, webgpu = false, files: Record<string, string> = {}): Promise<Report> {
+ *  on its software adapter when `webgpu`) and resolves with what it posts back within `ms`. */
+export async function runInChromium<Report>(script: string, isolated: boolean, webgpu = false, files: Record<string, string> = {}, ms = 90_000): Promise<Report> {
   let resolve!: (r: Report) => void;
   const posted = new Promise<Report>((r) => { resolve = r; });
   const server: Server = createServer((req, res) => {
@@ -59,7 +59,7 @@ export async function runInChromium<Report>(script: string, isolated: boolean, w
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   try {
-    return await inChromium(`http://127.0.0.1:${(server.address() as { port: number }).port}/`, webgpu, posted);
+    return await inChromium(`http://127.0.0.1:${(server.address() as { port: number }).port}/`, webgpu, posted, ms);
   } finally {
     server.close();
   }
@@ -67,8 +67,8 @@ export async function runInChromium<Report>(script: string, isolated: boolean, w
 
 /** Opens `url` in headless Chromium (without a GPU, or with WebGPU on its software adapter when
  *  `webgpu`) and resolves with `posted` (what the page reports to its server), failing when the
- *  page has not reported within 90 s or Chromium exits first. */
-export async function inChromium<Report>(url: string, webgpu: boolean, posted: Promise<Report>): Promise<Report> {
+ *  page has not reported within `ms` or Chromium exits first. */
+export async function inChromium<Report>(url: string, webgpu: boolean, posted: Promise<Report>, ms = 90_000): Promise<Report> {
   const profile = mkdtempSync(join(tmpdir(), "typetorch-chromium-"));
   const browser = spawn(chromium, [
     "--headless=new", "--no-sandbox", webgpu ? "--enable-unsafe-webgpu" : "--disable-gpu", "--no-first-run", "--disable-extensions",
@@ -76,7 +76,7 @@ export async function inChromium<Report>(url: string, webgpu: boolean, posted: P
   ], { stdio: "ignore", detached: true }); // (its own process group: its helper processes go with it)
   const exited = new Promise<number | null>((r) => browser.on("exit", r));
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error("the page did not report within 90 s")), 90_000); });
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`the page did not report within ${ms / 1000} s`)), ms); });
   try {
     return await Promise.race([posted, timeout,
       exited.then((code) => { throw new Error(`Chromium exited (${code}) before the page reported`); })]);

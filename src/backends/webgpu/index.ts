@@ -12,9 +12,10 @@ import { webgpuKernels, deviceFrom, contiguousCopy, fill, im2col, col2im, addCha
 import { gatherPlanes, gatherMaps, scatterMaps } from "./pool_kernels.js";
 import { takeAt, putAt } from "./index_kernels.js";
 import { searchSorted, binCount, histc, nonzero } from "./search_kernels.js";
+import { triangularSolve } from "./linalg_kernels.js";
 
 export { webgpu, webgpuKernels, contiguousCopy as deviceContiguousCopy, fill as deviceFill, scan as deviceScan, sortOrder as deviceSortOrder, scatterReduce as deviceScatterReduce };
-export { searchSorted as deviceSearchSorted, binCount as deviceBinCount, histc as deviceHistc, nonzero as deviceNonzero };
+export { searchSorted as deviceSearchSorted, binCount as deviceBinCount, histc as deviceHistc, nonzero as deviceNonzero, triangularSolve as deviceTriangularSolve };
 /** A helper whose kernel reads its first argument contiguous (onDense in ./kernels.ts). */
 const dense = <R extends unknown[], T>(f: (t: Tensor, ...r: R) => T) => (t: Tensor, ...r: R): T | null => onDense(t, (c) => f(c, ...r));
 
@@ -25,6 +26,13 @@ export const deviceHelpers: Record<string, (...args: never[]) => unknown> = {
 };
 
 export const isOnDevice = (t: Tensor): boolean => t._storage.mem instanceof GpuMemory;
+
+/** Notes that t's values, indices an op has checked, lie in [0, size): the device's bounds checks
+ *  then read nothing back (Note [Index shaders]). t itself. */
+export function checkedIndices(t: Tensor, size: number): Tensor {
+  if (isOnDevice(t)) (t._storage.mem as GpuMemory).bound = size;
+  return t;
+}
 
 /** t's elements in row-major order, in a new array: `host` is t's storage's elements. */
 function elements(t: Tensor, host: Storage): Storage {

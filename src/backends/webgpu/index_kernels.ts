@@ -112,6 +112,7 @@ ${header(4 + 3 * nd)}@group(0) @binding(0) var<storage, read_write> y: array<${t
 ${paramsBinding(3)}${perElement(`${w.coords}  y[e] = x[${w.pos(4 + 2 * nd, "P(1u)")}];`)}`;
   const p = Int32Array.from([n, x._offset, index._offset, 0, ...index._shape, ...index._strides, ...x._strides]);
   rt().dispatch(rt().kernel(code), [mem(y).written(), mem(x).read(), mem(index).read()], p, groups(n));
+  mem(y).bound = mem(x).bound; // (positions gathered from positions stay within theirs)
   return y;
 }
 

@@ -23,7 +23,7 @@ import { gather, scatterInto, scatterReduceInto, indexAdd, indexSelect } from ".
 import { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from "./rnn_kernels.js";
 import { SPECIAL_UNARY, SPECIAL_UNARY_PARAMS, SPECIAL_BINARY, specialFor } from "./special_kernels.js";
 import { layerNorm, layerNormBackward } from "./norm_kernels.js";
-import { WG, rt, mem, onDevice, deviceEmpty, deviceFrom, groups, bitsOf, header, paramsBinding, coords, perElement, ATOMIC_ADD_F32 } from "./shader.js";
+import { WG, rt, mem, onDevice, deviceEmpty, deviceFrom, groups, bitsOf, header, paramsBinding, coords, perElement, ATOMIC_ADD_F32, WORKGROUP_REDUCE } from "./shader.js";
 
 export { deviceEmpty, deviceFrom };
 
@@ -716,7 +716,8 @@ function bmm(a: Tensor, b: Tensor, d: DType): Tensor | null {
  *  through its own strides (the other dims collapsed to four); the body strides over the row
  *  (for j = li; j < L; j += WG), reading operand k at x<k>[at(b<k>, s<k>, j)] and writing the new
  *  contiguous y (of dtype `out`: float32 ones take float32 operands) at at(by, sy, j), with
- *  reduceMax and reduceSum over the workgroup between passes; `decls` adds module-scope WGSL. */
+ *  reduceMax and reduceSum over the workgroup between passes (WORKGROUP_REDUCE); `decls` adds
+ *  module-scope WGSL. */
 function rowKernel(name: string, ins: Tensor[], dim: number, body: string, out: DType = float32, decls = ""): Tensor | null {
   if (ins.some((t) => !onDevice(t) || (out === float32 && t.dtype !== float32))) return null;
   const shape = ins[0]!._shape, L = shape[dim] ?? 1;
@@ -737,18 +738,7 @@ function rowKernel(name: string, ins: Tensor[], dim: number, body: string, out: 
 ${header(p.length)}@group(0) @binding(0) var<storage, read_write> y: array<${wgslType(out)}>;
 ${ins.map((t, k) => `@group(0) @binding(${k + 1}) var<storage, read> x${k}: array<${wgslType(t.dtype)}>;`).join("\n")}
 ${paramsBinding(n)}${decls}
-var<workgroup> s: array<f32, ${WG}>;
-fn reduceMax(li: u32, v: f32) -> f32 {
-  s[li] = v; workgroupBarrier();
-  for (var h = ${WG / 2}u; h > 0u; h >>= 1u) { if (li < h) { s[li] = max(s[li], s[li + h]); } workgroupBarrier(); }
-  let r = s[0]; workgroupBarrier(); return r;
-}
-fn reduceSum(li: u32, v: f32) -> f32 {
-  s[li] = v; workgroupBarrier();
-  for (var h = ${WG / 2}u; h > 0u; h >>= 1u) { if (li < h) { s[li] = s[li] + s[li + h]; } workgroupBarrier(); }
-  let r = s[0]; workgroupBarrier(); return r;
-}
-fn at(b: i32, st: i32, j: u32) -> u32 { return u32(b + i32(j) * st); }
+${WORKGROUP_REDUCE}fn at(b: i32, st: i32, j: u32) -> u32 { return u32(b + i32(j) * st); }
 @compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
   let row = wid.x + wid.y * nwg.x;
@@ -764,10 +754,10 @@ ${body}
 function softmax(x: Tensor, dim: number, log: boolean): Tensor | null {
   return rowKernel(log ? "log_softmax" : "softmax", [x], dim, `  var mx = -bitcast<f32>(INF_BITS);
   for (var j = li; j < L; j += ${WG}u) { mx = max(mx, x0[at(b0, s0, j)]); }
-  mx = reduceMax(li, mx);
+  mx = reduceMax(li, mx, 0u);
   var sum = 0.0;
   for (var j = li; j < L; j += ${WG}u) { sum += exp(x0[at(b0, s0, j)] - mx); }
-  sum = reduceSum(li, sum);
+  sum = reduceSum(li, sum, 1u);
   let ls = log(sum);
   for (var j = li; j < L; j += ${WG}u) {
     let v = x0[at(b0, s0, j)] - mx;
@@ -782,7 +772,7 @@ function softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean): Tenso
   const term = log ? "x0[at(b0, s0, j)]" : "x0[at(b0, s0, j)] * x1[at(b1, s1, j)]";
   return rowKernel(log ? "log_softmax_backward" : "softmax_backward", [g, y], dim, `  var sum = 0.0;
   for (var j = li; j < L; j += ${WG}u) { sum += ${term}; }
-  sum = reduceSum(li, sum);
+  sum = reduceSum(li, sum, 0u);
   for (var j = li; j < L; j += ${WG}u) {
     let gj = x0[at(b0, s0, j)]; let yj = x1[at(b1, s1, j)];
     y[at(by, sy, j)] = ${log ? "gj - exp(yj) * sum" : "yj * (gj - sum)"};

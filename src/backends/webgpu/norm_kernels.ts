@@ -12,7 +12,7 @@ import type { Tensor } from "../../core/tensor.js";
 import { float32 } from "../../core/dtype.js";
 import type { LayerNormResult } from "../backend.js";
 import { contiguousCopy } from "./kernels.js";
-import { WG, rt, mem, onDevice, deviceEmpty, groups, header, paramsBinding, perElement } from "./shader.js";
+import { WG, rt, mem, onDevice, deviceEmpty, groups, header, paramsBinding, perElement, WORKGROUP_REDUCE } from "./shader.js";
 
 /** t contiguous from its first element, float32 on the device (a copy where it is a view), or null. */
 function dense(t: Tensor): Tensor | null {
@@ -21,20 +21,8 @@ function dense(t: Tensor): Tensor | null {
 }
 
 /** WGSL of a kernel with one workgroup per row (P(0) rows, P(1) K): `body` runs with `row`,
- *  `K`, `base` (the row's first element) and reduceSum(li, v, k), the workgroup's sum of v, the k-th
- *  of the row: each sum has its own slot, written once (read from the slot that the next sum
- *  overwrites, Mesa's llvmpipe was seen to reload it after that write: a mean used after the
- *  variance's sum then read the variance). */
-const perRow = (body: string): string => `var<workgroup> s: array<f32, ${WG}>;
-var<workgroup> sums: array<f32, 2>;
-fn reduceSum(li: u32, v: f32, k: u32) -> f32 {
-  s[li] = v; workgroupBarrier();
-  for (var h = ${WG / 2}u; h > 0u; h >>= 1u) { if (li < h) { s[li] = s[li] + s[li + h]; } workgroupBarrier(); }
-  if (li == 0u) { sums[k] = s[0]; }
-  workgroupBarrier();
-  return sums[k];
-}
-@compute @workgroup_size(${WG})
+ *  `K`, `base` (the row's first element) and WORKGROUP_REDUCE's sums. */
+const perRow = (body: string): string => `${WORKGROUP_REDUCE}@compute @workgroup_size(${WG})
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
   let row = wid.x + wid.y * nwg.x;
   if (row >= u32(P(0u))) { return; }

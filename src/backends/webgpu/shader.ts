@@ -77,6 +77,29 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
 ${body}
 }`;
 
+/** WGSL reductions over a workgroup of WG threads (all of them must call them, in uniform control
+ *  flow): reduceSum(li, v, k) and reduceMax(li, v, k), the k-th reduction of the kernel (k < 4), each
+ *  returned from its own slot, written once: a result read from a slot that a later reduction
+ *  overwrites, Mesa's llvmpipe was seen to reload after that write (a mean used after the
+ *  variance's sum then read the variance). */
+export const WORKGROUP_REDUCE = `var<workgroup> s: array<f32, ${WG}>;
+var<workgroup> reduced: array<f32, 4>;
+fn reduceSum(li: u32, v: f32, k: u32) -> f32 {
+  s[li] = v; workgroupBarrier();
+  for (var h = ${WG / 2}u; h > 0u; h >>= 1u) { if (li < h) { s[li] = s[li] + s[li + h]; } workgroupBarrier(); }
+  if (li == 0u) { reduced[k] = s[0]; }
+  workgroupBarrier();
+  return reduced[k];
+}
+fn reduceMax(li: u32, v: f32, k: u32) -> f32 {
+  s[li] = v; workgroupBarrier();
+  for (var h = ${WG / 2}u; h > 0u; h >>= 1u) { if (li < h) { s[li] = max(s[li], s[li + h]); } workgroupBarrier(); }
+  if (li == 0u) { reduced[k] = s[0]; }
+  workgroupBarrier();
+  return reduced[k];
+}
+`;
+
 /** WGSL function `name`(p, v) folding v into an element of an array<atomic<u32>> (float32 bits,
  *  `combine` of the old value o and v) or array<atomic<i32>> (`ty` i32): a compare-and-swap loop
  *  (WGSL has no atomic floats), so values that meet at one element fold in the order threads reach
