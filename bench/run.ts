@@ -3,7 +3,8 @@
 // workload (B1–B8; naming some runs only those whose id starts with one of the names) in
 // typetorch, in PyTorch in the same run, and in TensorFlow.js's WebAssembly backend as the
 // JavaScript peer; prints a markdown table of medians and ratios and, when it ran them all,
-// writes it to bench/results.md. The machine is noisy: every figure is a median of REPEATS repeats.
+// writes it to bench/results.md. The machine is noisy: every figure is a median of REPEATS repeats,
+// after a warm-up (WARMUP_MS) on every side.
 //
 // Which PyTorch: see bench/python.ts (PyTorch 2.x's CPU wheel in a .venv-torch when there is one,
 // else Debian's); the run prints which one and its version.
@@ -42,7 +43,17 @@ interface Workload {
 }
 
 const REPEATS = 7;
+/** Every side repeats a workload for WARMUP_MS before its measured repeats: figures are steady
+ *  states, not a fresh process's first calls (Node's compiler, and a cache that fills as the
+ *  collector returns blocks, took ~1,700 calls of a 128x128 matmul to settle; the bench used to
+ *  time calls 2-666). */
+const WARMUP_MS = 1000;
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
+/** The median of REPEATS repeats of `figure`, after repeating it for WARMUP_MS. */
+function measure(figure: () => number): number {
+  for (const end = performance.now() + WARMUP_MS; performance.now() < end;) figure();
+  return median(Array.from({ length: REPEATS }, figure));
+}
 
 /** µs per call. */
 function perIter(fn: () => void, iters: number): number {
@@ -61,6 +72,8 @@ def per_iter(fn, iters):
     for _ in range(iters): fn()
     return (time.perf_counter() - t0) * 1e6 / iters
 def repeat(figure):
+    end = time.perf_counter() + ${WARMUP_MS / 1000}
+    while time.perf_counter() < end: figure()
     for _ in range(${REPEATS}): print(figure())
 `;
 
@@ -241,9 +254,9 @@ console.log(rows.join("\n"));
 for (const w of workloads) {
   if (only.length && !only.some((o) => w.id.startsWith(o))) continue;
   setThreads(w.threads);
-  const ours = median(Array.from({ length: REPEATS }, w.ts));
+  const ours = measure(w.ts);
   const theirs = torchThere ? runPy(w) : NaN;
-  const peer = tfjsThere && w.tfjs ? median(Array.from({ length: REPEATS }, w.tfjs)) : NaN;
+  const peer = tfjsThere && w.tfjs ? measure(w.tfjs) : NaN;
   rows.push(`| ${w.id}: ${w.what} | ${w.unit} | ${fmt(ours)} | ${fmt(theirs)} | ${ratio(w.unit, ours, theirs)} | ${fmt(peer)} | ${ratio(w.unit, ours, peer)} |`);
   console.log(rows[rows.length - 1]);
 }
