@@ -98,6 +98,12 @@ repeat(lambda: 2 * ${n}**3 / (per_iter(lambda: a @ b, ${iters}) * 1e3))`,
   };
 }
 
+/** A repeat of a workload whose outputs the garbage collector returns to the cache (B3's fresh
+ *  outputs, B4's and B5's steps) is long enough to hold several of its full collections: a short
+ *  one times allocation without the collection it defers (B4 timed over 30 steps: 0.29 ms/step;
+ *  over thousands, 0.52). */
+const ITERS3 = 200, MLP_STEPS = 300;
+
 const N3 = 4_194_304;
 function elementwise(op: "add" | "exp"): Workload {
   const bytes = (op === "add" ? 3 : 2) * 4 * N3;
@@ -107,12 +113,12 @@ function elementwise(op: "add" | "exp"): Workload {
       const a = torch.randn(N3), b = torch.randn(N3);
       const f = op === "add" ? () => a.add(b) : () => a.exp();
       f();
-      return bytes / (perIter(f, 20) * 1e3);
+      return bytes / (perIter(f, ITERS3) * 1e3);
     },
     py: `a = torch.randn(${N3}); b = torch.randn(${N3})
 f = (lambda: a + b) if "${op}" == "add" else (lambda: a.exp())
 f()
-repeat(lambda: ${bytes} / (per_iter(f, 20) * 1e3))`,
+repeat(lambda: ${bytes} / (per_iter(f, ${ITERS3}) * 1e3))`,
     tfjs: () => tfjs.elementwise(op, N3),
   };
 }
@@ -137,7 +143,7 @@ function mlp(id: string, what: string, sizes: number[], batch: number, loss: "ms
       const o = opt === "adam" ? new optim.Adam(model.parameters(), { lr }) : new optim.SGD(model.parameters(), { lr, momentum: 0.9 });
       const step = () => { o.zero_grad(); lossFn.forward(model.forward(x), y).backward(); o.step(); };
       perIter(step, 3);
-      return perIter(step, 30) / 1000;
+      return perIter(step, MLP_STEPS) / 1000;
     },
     py: `model = nn.Sequential(${layersPy})
 x = torch.randn(${batch}, ${sizes[0]})
@@ -147,7 +153,7 @@ opt = ${opt === "adam" ? `torch.optim.Adam(model.parameters(), lr=${lr})` : `tor
 def step():
     opt.zero_grad(); loss_fn(model(x), y).backward(); opt.step()
 per_iter(step, 3)
-repeat(lambda: per_iter(step, 30) / 1000)`,
+repeat(lambda: per_iter(step, ${MLP_STEPS}) / 1000)`,
     tfjs: () => tfjs.mlpStep(sizes, batch, loss, opt === "adam" ? "adam" : "sgd_momentum", lr),
   };
 }
