@@ -1,10 +1,16 @@
 // The bench's models' training steps on the WebGPU device (B6's Adadelta, B7's GELU, B8's LSTM
 // language model with gradient clipping and its plain SGD update), small: each runs a few steps on
 // the device and on the CPU, with the same losses and gradients, no CPU fallback and no readback
-// but the loss's. Skipped, saying why, without an adapter (as test/webgpu.test.ts).
+// but the loss's; and the project's main job, `npm run main -- --device webgpu`, printing what it
+// prints on the CPU. Skipped, saying why, without an adapter (as test/webgpu.test.ts).
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import torch, { nn, optim, type Tensor } from "typetorch";
 
 const skip = process.env["TYPETORCH_BACKEND"] ? "the device's kernels do not depend on the CPU backend: they run in the default pass only"
@@ -29,6 +35,21 @@ const paramSums = (m: nn.Module): number[] => [...m.parameters()].map((p) => p.s
 
 if (skip) test("webgpu training", { skip }, () => {});
 else {
+  test("npm run main -- --device webgpu prints the CPU's losses and accuracy", async () => {
+    const root = fileURLToPath(new URL("..", import.meta.url)), dir = mkdtempSync(join(tmpdir(), "tt-main-"));
+    /** examples/train_mnist.ts's stdout for one epoch on `device`, as `npm run main` runs it */
+    const main = (device: string) => new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, ["--conditions=source", "--import", "tsx", "examples/train_mnist.ts", "--epochs", "1", "--device", device, "--out", join(dir, `${device}.safetensors`)],
+        { cwd: root, maxBuffer: 16 << 20, timeout: 240_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
+    });
+    // (the progress line's throughput differs, the rest is the same text: model, loss, accuracy)
+    const lines = (out: string) => out.split(/\r|\n/).filter((l) => l && !l.startsWith("saved weights"))
+      .map((l) => l.replace(/\s+\d+ samples\/s$/, ""));
+    const [cpu, gpu] = [lines(await main("cpu")), lines(await main("webgpu"))];
+    assert.ok(cpu.some((l) => /^test accuracy: \d/.test(l)), "the CPU's run reports its accuracy");
+    assert.deepEqual(gpu.filter((l) => !/^(Warning|\s+at |MNIST)/.test(l)), cpu.filter((l) => !/^MNIST/.test(l)));
+  });
+
   test("B8's LSTM language model: embedding, LSTM cells, dropout, clip_grad_norm_ and p.add_(g, alpha) on the device", () => {
     const [V, E, H, T, B] = [50, 12, 16, 5, 3];
     const train = (device: string): number[] => {
