@@ -121,12 +121,14 @@ static void release(node_api_basic_env env, void *block, void *hint) {
   if (tt_release(b)) { b->next = to_let_go; to_let_go = b; }
 }
 
-/* The block's ArrayBuffer, made for a fresh block (and referenced from it). */
+/* The block's ArrayBuffer, made for a fresh block (and referenced from it). On failure the block
+ * is still the caller's to free: nothing reachable holds the ArrayBuffer, and it has no
+ * finalizer. */
 static int wrap(napi_env env, tt_block *b, napi_value *ab) {
   napi_ref ref;
   if (napi_create_external_arraybuffer(env, b->data, b->size, NULL, NULL, ab) != napi_ok) return 0;
-  if (napi_add_finalizer(env, *ab, b, free_block, NULL, NULL) != napi_ok) return 0;
   if (napi_create_reference(env, *ab, 1, &ref) != napi_ok) return 0;
+  if (napi_add_finalizer(env, *ab, b, free_block, NULL, NULL) != napi_ok) { napi_delete_reference(env, ref); return 0; }
   b->owner = ref;
   return 1;
 }
@@ -145,7 +147,7 @@ static napi_value js_alloc(napi_env env, napi_callback_info info) {
   to_let_go = NULL;
   tt_block *b = tt_alloc(bytes, zero);
   if (!b) {
-    let_go(env, tt_empty_cache()); /* the memory may be sitting in other classes, once V8 lets go */
+    let_go(env, tt_empty_cache()); /* the memory may be sitting in other classes (freed at once) */
     b = tt_alloc(bytes, zero);
   }
   if (!b) { napi_throw_range_error(env, NULL, "DefaultCPUAllocator: not enough memory"); return NULL; }
