@@ -176,6 +176,11 @@ const CASES: Record<string, () => unknown> = {
   f_max_pool1d_named: () => F.max_pool1d(seq, { kernel_size: 2, ceil_mode: true }),
   f_avg_pool2d_named: () => F.avg_pool2d(img, { kernel_size: 3, padding: 1, count_include_pad: false }),
   f_adaptive_max_pool2d_named: () => F.adaptive_max_pool2d(img, { output_size: 2, return_indices: true }),
+  // (boolean_dispatch: the function return_indices picks names the error)
+  err_f_max_pool2d_missing: () => loose(F.max_pool2d)(img),
+  err_f_max_pool2d_indices_missing: () => loose(F.max_pool2d)(img, { return_indices: true }),
+  err_f_max_pool1d_too_many: () => loose(F.max_pool1d)(seq, 2, 2, 0, 1, false, true, 7),
+  err_f_adaptive_max_pool2d_unknown_kw: () => loose(F.adaptive_max_pool2d)(img, 2, { foo: 1 }),
   f_cross_entropy_named: () => F.cross_entropy({ input: logits, target: labels, label_smoothing: 0.1 }),
   f_cross_entropy_positional: () => loose(F.cross_entropy)(logits, labels, null, null, 1, null, "sum"),
   f_softmax_named: () => F.softmax({ input: logits, dim: 0, dtype: torch.float64 }),

@@ -248,6 +248,11 @@ def module_forwards():
         "f_max_pool1d_named": lambda: F.max_pool1d(seq, kernel_size=2, ceil_mode=True),
         "f_avg_pool2d_named": lambda: F.avg_pool2d(img, kernel_size=3, padding=1, count_include_pad=False),
         "f_adaptive_max_pool2d_named": lambda: F.adaptive_max_pool2d(img, output_size=2, return_indices=True),
+        # (boolean_dispatch: the function return_indices picks names the error)
+        "err_f_max_pool2d_missing": lambda: F.max_pool2d(img),
+        "err_f_max_pool2d_indices_missing": lambda: F.max_pool2d(img, return_indices=True),
+        "err_f_max_pool1d_too_many": lambda: F.max_pool1d(seq, 2, 2, 0, 1, False, True, 7),
+        "err_f_adaptive_max_pool2d_unknown_kw": lambda: F.adaptive_max_pool2d(img, 2, foo=1),
         "f_cross_entropy_named": lambda: F.cross_entropy(input=logits, target=labels, label_smoothing=0.1),
         "f_cross_entropy_positional": lambda: F.cross_entropy(logits, labels, None, None, 1, None, "sum"),
         "f_softmax_named": lambda: F.softmax(input=logits, dim=0, dtype=torch.float64),

@@ -534,10 +534,30 @@ export type KwargsFirst<F> = F extends (...args: infer P) => infer R ? ((...args
 /** The same for a class's constructor. */
 export type CtorWithKwargs<C> = C extends abstract new (...args: infer P) => infer I ? C & (new (...args: KwArgs<P>) => I) : C;
 
+/** Note [Boolean dispatch]: F.max_pool1d/2d and F.adaptive_max_pool1d/2d are PyTorch's
+ *  boolean_dispatch wrappers: the flag return_indices (by name, or by position at this index)
+ *  picks the function that binds the arguments, max_pool2d_with_indices when true, _max_pool2d
+ *  when false, so that is the name a call that fits neither gets in its TypeError. */
+const BOOLEAN_DISPATCH = new Map<string, number>([["F.max_pool1d", 6], ["F.max_pool2d", 6], ["F.adaptive_max_pool1d", 2], ["F.adaptive_max_pool2d", 2]]);
+
+/** The signatures of a boolean-dispatched function, renamed as the function its flag picks. */
+function dispatchedSignatures(key: string, sigs: readonly Signature[], args: readonly unknown[]): readonly Signature[] {
+  const index = BOOLEAN_DISPATCH.get(key)!, last = args[args.length - 1];
+  const named = isKwargs(last) && "return_indices" in last ? (last as Kwargs)["return_indices"] : undefined;
+  const flag = named !== undefined ? named : index < args.length - (isKwargs(last) ? 1 : 0) ? args[index] : false;
+  const name = key.slice(2);
+  return sigs.map((s) => ({ ...s, name: flag ? `${name}_with_indices` : `_${name}` }));
+}
+
 /** `fn` parsed by the signatures of `key` (unchanged where the table has none). */
 export function parsedFunction<F extends Fn>(key: string, fn: F): KwargsFirst<F> {
-  const sigs = signaturesOf(key);
+  let sigs = signaturesOf(key);
   if (!sigs) return fn as KwargsFirst<F>;
+  if (BOOLEAN_DISPATCH.has(key)) {
+    const all = sigs;
+    const wrapped = { [fn.name || key]: (...args: unknown[]) => (fn as unknown as (...a: unknown[]) => unknown)(...parse(dispatchedSignatures(key, all, args), args) as unknown[]) }[fn.name || key]!;
+    return markParsed(wrapped) as unknown as KwargsFirst<F>;
+  }
   const f = fn as unknown as (...a: unknown[]) => unknown;
   // (inside vmap, a call on a batched tensor goes to its batching rule, Note [Batched tensors];
   // nn.functional's are dispatched by nn/F.ts, on the library's own calls too)
