@@ -540,31 +540,33 @@ export type CtorWithKwargs<C> = C extends abstract new (...args: infer P) => inf
  *  when false, so that is the name a call that fits neither gets in its TypeError. */
 const BOOLEAN_DISPATCH = new Map<string, number>([["F.max_pool1d", 6], ["F.max_pool2d", 6], ["F.adaptive_max_pool1d", 2], ["F.adaptive_max_pool2d", 2]]);
 
-/** The signatures of a boolean-dispatched function, renamed as the function its flag picks. */
-function dispatchedSignatures(key: string, sigs: readonly Signature[], args: readonly unknown[]): readonly Signature[] {
-  const index = BOOLEAN_DISPATCH.get(key)!, last = args[args.length - 1];
-  const named = isKwargs(last) && "return_indices" in last ? (last as Kwargs)["return_indices"] : undefined;
-  const flag = named !== undefined ? named : index < args.length - (isKwargs(last) ? 1 : 0) ? args[index] : false;
+/** For a boolean-dispatched key, the signatures a call's arguments bind by: named as the function
+ *  its flag picks (both renamings made once); null for any other key. */
+function booleanDispatch(key: string, sigs: readonly Signature[]): ((args: readonly unknown[]) => readonly Signature[]) | null {
+  const index = BOOLEAN_DISPATCH.get(key);
+  if (index === undefined) return null;
   const name = key.slice(2);
-  return sigs.map((s) => ({ ...s, name: flag ? `${name}_with_indices` : `_${name}` }));
+  const ifTrue = sigs.map((s) => ({ ...s, name: `${name}_with_indices` })), ifFalse = sigs.map((s) => ({ ...s, name: `_${name}` }));
+  return (args) => {
+    const last = args[args.length - 1];
+    const named = isKwargs(last) && "return_indices" in last ? (last as Kwargs)["return_indices"] : undefined;
+    const flag = named !== undefined ? named : index < args.length - (isKwargs(last) ? 1 : 0) ? args[index] : false;
+    return flag ? ifTrue : ifFalse;
+  };
 }
 
 /** `fn` parsed by the signatures of `key` (unchanged where the table has none). */
 export function parsedFunction<F extends Fn>(key: string, fn: F): KwargsFirst<F> {
-  let sigs = signaturesOf(key);
+  const sigs = signaturesOf(key);
   if (!sigs) return fn as KwargsFirst<F>;
-  if (BOOLEAN_DISPATCH.has(key)) {
-    const all = sigs;
-    const wrapped = { [fn.name || key]: (...args: unknown[]) => (fn as unknown as (...a: unknown[]) => unknown)(...parse(dispatchedSignatures(key, all, args), args) as unknown[]) }[fn.name || key]!;
-    return markParsed(wrapped) as unknown as KwargsFirst<F>;
-  }
+  const dispatch = booleanDispatch(key, sigs);
   const f = fn as unknown as (...a: unknown[]) => unknown;
   // (inside vmap, a call on a batched tensor goes to its batching rule, Note [Batched tensors];
   // nn.functional's are dispatched by nn/F.ts, on the library's own calls too)
   // (torch.linalg's by their aten names: linalg_det)
   const op = key.startsWith("torch.") ? key.slice(6) : key.startsWith("linalg.") ? `linalg_${key.slice(7)}` : null;
   const wrapped = { [fn.name || key]: (...args: unknown[]) => {
-    const a = parse(sigs, args) as unknown[];
+    const a = parse(dispatch ? dispatch(args) : sigs, args) as unknown[];
     return op !== null && levels.length > 0 && hasBatched(a) ? callBatched(op, fn, a) : f(...a);
   } }[fn.name || key]!;
   return markParsed(wrapped) as unknown as KwargsFirst<F>;
