@@ -15,7 +15,7 @@ import { nativeBackend, nativeUnavailableReason } from "./native/backend.js";
 import type { Kernels } from "./backend.js";
 import {
   webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers, deviceScan, deviceSortOrder, deviceScatterReduce,
-  deviceSearchSorted, deviceBinCount, deviceHistc, deviceNonzero, deviceTriangularSolve,
+  deviceSearchSorted, deviceBinCount, deviceHistc, deviceNonzero, deviceTriangularSolve, deviceRepeatedIndices,
 } from "./webgpu/index.js";
 export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf, operandsDevice, checkedIndices } from "./webgpu/index.js";
 
@@ -177,6 +177,10 @@ export function histc(x: Tensor, bins: number, lo: number, hi: number): Tensor |
 /** nonzero's int64 [count, x.ndim] coordinates (the count read back). */
 export function nonzeroIndices(x: Tensor): Tensor | null {
   return deviceOperands([x]) ? deviceNonzero(x) : null;
+}
+/** repeat_interleave's indices [0 × counts[0], 1 × counts[1], …] (total of them, checked), dtype d. */
+export function repeatedIndices(counts: Tensor, total: number, d: DType): Tensor | null {
+  return deviceOperands([counts]) ? deviceRepeatedIndices(counts, total, d) : null;
 }
 /** X with A X = B, A [..., n, n] triangular (`unit`: ones on its diagonal), B [..., n, r]. */
 export function triangularSolve(A: Tensor, B: Tensor, upper: boolean, unit: boolean): Tensor | null {
