@@ -173,6 +173,11 @@ def interpolate_cases():
     add("bilinear_aa_up_align", [x(1, 2, 4, 5)], aa("bilinear", size=[6, 8], align_corners=True))
     add("bicubic_aa_down", [x(1, 2, 10, 9)], aa("bicubic", size=[3, 4]))
     add("bicubic_aa_scale", [x(2, 1, 5, 6)], aa("bicubic", scale_factor=1.5))
+    # one column out: PyTorch's separable kernel blends every row with row 0's taps unless the
+    # output is channels-last of more than one channel (Note [Separable kernel's width-1 rows])
+    add("bilinear_aa_width1", [x(1, 2, 7, 5)], aa("bilinear", size=[9, 1]))
+    add("bicubic_aa_width1_c1_cl", [("CL", (2, 1, 6, 4))], aa("bicubic", size=[8, 1]))
+    add("lanczos_width1_cl", [("CL", (1, 3, 7, 5))], aa("lanczos", size=[4, 1]))
     # area
     add("area1d", [x(1, 2, 7)], {"mode": "area", "size": 3})
     add("area2d", [x(1, 2, 6, 5)], {"mode": "area", "size": [4, 2]})
@@ -215,6 +220,9 @@ def uint8_cases():
         ("nearest2d_c3", (1, 3, 5, 6), "cf", pl("nearest", scale_factor=1.5)),
         ("nearest2d_c4_cl", (1, 4, 5, 6), "cl", pl("nearest", size=[3, 13])),
         ("nearest_exact2d_large_c2", (1, 2, 4, 70), "cf", pl("nearest-exact", scale_factor=2.1)),
+        ("bilinear_width1_c5", (1, 5, 7, 6), "cf", pl("bilinear", size=[9, 1])),
+        ("bicubic_aa_width1_c3", (1, 3, 7, 6), "cf", aa("bicubic", size=[9, 1])),
+        ("lanczos_width1_c6_cl", (1, 6, 7, 6), "cl", aa("lanczos", size=[9, 1])),
         ("nearest1d", (2, 3, 7), "cf", pl("nearest", size=12)),
         ("nearest_exact1d", (2, 3, 7), "cf", pl("nearest-exact", scale_factor=0.6)),
     ]
@@ -252,7 +260,8 @@ def pixel_cases():
 # double backward checked against PyTorch for these (float64)
 DOUBLE = {"ct2d_basic", "ct2d_groups", "ct2d_outpad_dilation", "ct1d_params", "nearest1d_scale2_1", "nearest2d_scale_pair",
           "nearest2d_scale2_1_large", "nearest_exact2d_scale", "linear_up", "bilinear_scale_pair", "bilinear_size_align",
-          "area2d", "pixel_shuffle_basic", "pixel_unshuffle_basic", "lanczos_down", "bicubic_aa_down", "bicubic_up_align"}
+          "area2d", "pixel_shuffle_basic", "pixel_unshuffle_basic", "lanczos_down", "bicubic_aa_down", "bicubic_up_align",
+          "bilinear_aa_width1"}
 
 
 def make_arg(spec, name, dtype):

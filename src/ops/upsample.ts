@@ -36,6 +36,14 @@
 // as it is. Scale, center, support and weights are computed in the input's dtype (float for
 // float32). A linear mode's two weights are the two-tap case of the same blend.
 //
+// Note [Separable kernel's width-1 rows]: PyTorch's generic separable kernel (every antialiased
+// float resampling, and the uint8 path's on more than 4 channels, where its AVX2 kernel does not
+// run) reads the H pass's taps once per inner loop, taking that loop to run along W. When the
+// output is one column wide and not channels-last (input.suggest_memory_format()) of more than one
+// channel, TensorIterator runs it along H instead, so every output row blends with row 0's taps: each column holds its
+// first value all the way down. The backward (its own kernel) is the adjoint of the true blend.
+// PyTorch's numbers, kept: the forward uses row 0's taps for every row, the adjoint the true ones.
+//
 // Note [uint8 resampling]: on uint8 input, bilinear and bicubic (with antialias or without) and
 // lanczos resample as Pillow does on 8-bit images (UpSampleKernel.cpp's
 // compute_index_ranges_int16_weights, and the AVX2 kernels of UpSampleKernelAVXAntialias.h, which
@@ -269,8 +277,9 @@ function nearestResampling(name: string, inShape: number[], outShape: number[], 
 }
 
 /** A blend of taps along each dim, one dim after the other (W first, then H; a null dim is left as
- *  it is), and its adjoint in reverse order. */
-function tapsResampling(name: string, inShape: number[], outShape: number[], axes: (Taps | null)[]): Resampling {
+ *  it is), and its adjoint in reverse order; the forward by `fwdAxes` where PyTorch's forward
+ *  kernel blends otherwise than its backward (Note [Separable kernel's width-1 rows]). */
+function tapsResampling(name: string, inShape: number[], outShape: number[], axes: (Taps | null)[], fwdAxes = axes): Resampling {
   const P = inShape[0]! * inShape[1]!, k = axes.length;
   // the shape after resampling dims d, d+1, … (dims before d still at their input size)
   const shapeFrom = (d: number) => [...inShape.slice(0, 2 + d), ...outShape.slice(2 + d)];
@@ -286,7 +295,7 @@ function tapsResampling(name: string, inShape: number[], outShape: number[], axe
     forward: (x) => {
       let t = x;
       for (let d = k - 1; d >= 0; d--) {
-        const from = shapeFrom(d + 1), to = shapeFrom(d), a = axes[d];
+        const from = shapeFrom(d + 1), to = shapeFrom(d), a = fwdAxes[d];
         if (!a) continue;
         const p = a.precision;
         let sum: Tensor | null = null;
@@ -352,6 +361,30 @@ function isChannelsLast(x: Tensor): boolean {
  *  channels-last kernel (a channels-last input of more than 3 channels, or a small output). */
 const vectorized2d = (x: Tensor, out: number[]) => (isChannelsLast(x) && x.shape[1]! > 3) || out[0]! + out[1]! <= 128;
 
+/** PyTorch's is_channels_last_strides_2d: whether input.suggest_memory_format() is channels-last
+ *  (strides ordered C, W, H, N; ambiguous size-1 cases default to channels-first). */
+function stridesLikeChannelsLast(x: Tensor): boolean {
+  const st = x.stride();
+  if (st[1] === 0) return false;
+  let min = 0;
+  for (const d of [1, 3, 2, 0]) {
+    const n = x.shape[d]!;
+    if (n === 0 || st[d]! < min) return false;
+    if (d === 0 && min === st[1]) return false;
+    min = st[d]! * (n > 1 ? n : 1);
+  }
+  return true;
+}
+
+/** The H pass's taps as the generic separable kernel applies them (Note [Separable kernel's width-1
+ *  rows]): row 0's for every row when the output is one column wide and not channels-last. */
+function separableForward(x: Tensor, out: number[], axes: (Taps | null)[]): (Taps | null)[] {
+  const h = axes[0];
+  // (a channels-last output of one channel steps along H innermost too)
+  if (!h || out[1] !== 1 || (stridesLikeChannelsLast(x) && x.shape[1]! > 1)) return axes;
+  return [{ ...h, idx: h.idx.map((m) => new Int32Array(m.length).fill(m[0]!)), w: h.w.map((l) => l.map(() => l[0]!)) }, axes[1]!];
+}
+
 /** upsample_nearest{1,2}d / _upsample_nearest_exact{1,2}d(input, output_size, scales). */
 function upsampleNearest(x: Tensor, out: number[], scales: (number | null)[], exact: boolean): Tensor {
   const k = out.length, dname = `${k}D`;
@@ -375,7 +408,9 @@ function upsampleLinear(x: Tensor, out: number[], align_corners: boolean, scales
     ? inSp.map((n, d) => (n === out[d] ? null : uint8Axis(n, out[d]!, scales[d]!, align_corners, "bilinear", false)))
     : inSp.map((n, d) => linearAxis(n, out[d]!, scales[d]!, align_corners, opmath));
   const name = k === 1 ? "UpsampleLinear1DBackward0" : "UpsampleBilinear2DBackward0";
-  return resampleOp(x, tapsResampling(name, x.shape.slice(), [...x.shape.slice(0, 2), ...out], axes));
+  // uint8 on more than 4 channels: PyTorch's generic separable kernel
+  const fwd = x.dtype === uint8 && x.shape[1]! > 4 ? separableForward(x, out, axes) : axes;
+  return resampleOp(x, tapsResampling(name, x.shape.slice(), [...x.shape.slice(0, 2), ...out], axes, fwd));
 }
 
 /** upsample_bicubic2d(input, output_size, align_corners, scales); on uint8 by Note [uint8 resampling]. */
@@ -385,7 +420,8 @@ function upsampleBicubic(x: Tensor, out: number[], align_corners: boolean, scale
   const axes = x.dtype === uint8
     ? inSp.map((n, d) => (n === out[d] ? null : uint8Axis(n, out[d]!, scales[d]!, align_corners, "bicubic", false)))
     : inSp.map((n, d) => cubicAxis(n, out[d]!, scales[d]!, align_corners, opmath));
-  return resampleOp(x, tapsResampling("UpsampleBicubic2DBackward0", x.shape.slice(), [...x.shape.slice(0, 2), ...out], axes));
+  const fwd = x.dtype === uint8 && x.shape[1]! > 4 ? separableForward(x, out, axes) : axes;
+  return resampleOp(x, tapsResampling("UpsampleBicubic2DBackward0", x.shape.slice(), [...x.shape.slice(0, 2), ...out], axes, fwd));
 }
 
 /** _upsample_{bilinear,bicubic,lanczos}2d_aa(input, output_size, align_corners, scales)
@@ -397,7 +433,9 @@ function upsampleAntialiased(x: Tensor, out: number[], mode: "bilinear" | "bicub
     ? uint8Axis(n, out[d]!, scales[d]!, align_corners, mode, true)
     : aaAxis(n, out[d]!, scales[d]!, align_corners, AA_FILTERS[mode], cast)));
   const name = `Upsample${mode[0]!.toUpperCase()}${mode.slice(1)}2DAaBackward0`;
-  return resampleOp(x, tapsResampling(name, x.shape.slice(), [...x.shape.slice(0, 2), ...out], axes));
+  // PyTorch's generic separable kernel, but for uint8 on at most 4 channels (its AVX2 kernel)
+  const fwd = x.dtype !== uint8 || x.shape[1]! > 4 ? separableForward(x, out, axes) : axes;
+  return resampleOp(x, tapsResampling(name, x.shape.slice(), [...x.shape.slice(0, 2), ...out], axes, fwd));
 }
 
 // ---- F.interpolate ------------------------------------------------------------------------------
