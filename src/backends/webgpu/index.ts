@@ -4,6 +4,7 @@
 import { Tensor, TensorStorage } from "../../core/tensor.js";
 import { type Device, cpu, device as toDeviceSpec } from "../../core/device.js";
 import { manual_seed } from "../../core/random.js";
+import { _register_accelerator } from "../../core/accelerator.js";
 import type { Storage } from "../../core/dtype.js";
 import { webgpu } from "./device.js";
 import { GpuMemory } from "./memory.js";
@@ -204,6 +205,40 @@ function need() {
   return r;
 }
 
-// Not torch.accelerator's (src/core/accelerator.ts): a program choosing "the accelerator when
-// there is one" would move to the GPU unasked, and on a machine without a GPU the adapter is a
-// software rasterizer. The device is used by naming it.
+// ---- torch.accelerator ---------------------------------------------------------------------------
+
+/**
+ * Note [The accelerator]: the WebGPU device is torch.accelerator's, as PyTorch's mps and xpu builds
+ * register theirs, so the programs that choose "the accelerator when there is one"
+ * (`torch.accelerator.is_available() ? current_accelerator().type : "cpu"`, the tutorials' idiom)
+ * run on the GPU unchanged. current_accelerator() is webgpu on every machine, as a CUDA build's
+ * is cuda without a GPU; is_available() (and current_accelerator({check_available: true})) asks
+ * whether it is usable, opening the device on first call, not on import.
+ *
+ * An adapter that rasterizes in software (Mesa's llvmpipe, SwiftShader, WARP: what a machine
+ * without a GPU offers) does not count: the user of that idiom expects a GPU, and such an adapter
+ * runs the same program many times slower than the CPU engine does (the CPU's cores emulating a
+ * GPU through a graphics driver). It is still the webgpu device, by name ("webgpu",
+ * torch.webgpu.is_available()); TYPETORCH_ACCELERATOR_SOFTWARE=1 in the environment (Node) makes it
+ * the accelerator too, which the tests use to run the tutorials on llvmpipe.
+ */
+const SOFTWARE_OPT_IN = "TYPETORCH_ACCELERATOR_SOFTWARE";
+
+/** Why the device is not torch.accelerator's now (null when it is). */
+function notAccelerator(): string | null {
+  const rt = gpu();
+  if (rt === null) return unavailableReason();
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  if (rt.info.software && env?.[SOFTWARE_OPT_IN] !== "1")
+    return `the WebGPU adapter (${rt.info.name}) renders in software: set ${SOFTWARE_OPT_IN}=1 to use it as the accelerator`;
+  return null;
+}
+
+_register_accelerator("webgpu", {
+  is_available: () => notAccelerator() === null,
+  unavailable_reason: notAccelerator,
+  device_count: () => (notAccelerator() === null ? 1 : 0),
+  current_device: () => 0,
+  set_device: deviceIndex,
+  synchronize: webgpuModule.synchronize,
+});
