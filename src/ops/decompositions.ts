@@ -17,7 +17,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { type DType, int32, int64, scalarTypeName } from "../core/dtype.js";
-import { broadcastShapes, contiguousStrides, normDim } from "../core/shape.js";
+import { broadcastShapes, normDim } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad, is_grad_enabled } from "../autograd/grad_mode.js";
@@ -61,16 +61,15 @@ function mk(data: ArrayLike<number>, shape: number[], dtype: DType, like?: Tenso
   // (an output no graph node adopts, such as info or pivots: moved to the input's device here)
   return like ? K.onDeviceOf(t, like) : t;
 }
-/** A batch of n×n matrices, given row-major, as LAPACK leaves its results: each matrix
- *  column-major (strides [..., 1, n]), so that e.g. a reshape of PyTorch's inverse is a
- *  _reshape_alias, not a view. */
-function mkColumnMajor(data: Float64Array, batch: number[], n: number, dtype: DType): Tensor {
-  const cm = new Float64Array(data.length);
-  for (let b = 0; b < data.length; b += n * n)
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) cm[b + j * n + i] = data[b + i * n + j]!;
-  const t = Tensor.fromStorage(K.fromNumbers(cm, dtype), [...batch, n, n], dtype);
-  return new Tensor(t._storage, t.shape, [...contiguousStrides(batch).map((s) => s * n * n), 1, n], 0, dtype);
-}
+/** Note [LAPACK's layout]: PyTorch returns the results of its LAPACK calls as LAPACK leaves them,
+ *  a batch of column-major matrices (batched_matrix_contiguous_strides(shape, f_contig=true):
+ *  strides [..., 1, m] for m×n matrices, the batch row-major over them), so that such a result
+ *  is not contiguous, its .view(-1) fails and a .reshape(-1) copies (UnsafeViewBackward0). This
+ *  is t laid out so: a transposed view of a row-major copy (t itself where it is laid out so
+ *  already; a vector as it is). The ops that return row-major results in PyTorch (linalg.lu's
+ *  P, L, U, lu_unpack, pinv, matrix_exp, solve and lu_solve with left=False) do not use it.
+ *  The gradients' layouts follow from the backward formulas, written as PyTorch's. */
+function columnMajor(t: Tensor): Tensor { return t.ndim < 2 ? t : t.mT.contiguous().mT; }
 const batchMsg = (B: number, b: number): string => (B > 1 || b > 0 ? `(Batch element ${b}): ` : "");
 
 // ---- float64 kernels -------------------------------------------------------------------------------
@@ -298,7 +297,8 @@ export function det(A: Tensor): Tensor {
     const gd = g!.mul(ys!).unsqueeze(-1).unsqueeze(-1);
     // linalg_det_backward without create_graph: (g·det)·A⁻ᵀ solved with A's LU, its zero pivots
     // replaced by eps (a projection onto an invertible matrix), so 0 where A is exactly singular
-    if (!is_grad_enabled()) return [gd.mul(invZeroPivotsEps(As!).mT)];
+    // (in LAPACK's layout, as lu_solve's result is in PyTorch's formula)
+    if (!is_grad_enabled()) return [columnMajor(gd.mul(invZeroPivotsEps(As!).mT))];
     if (!singular) return [gd.mul(inv(As!).mT)];
     // linalg_det_backward's singular case: through the SVD, det(A) = det(U)·det(Vh)·prod(S), with
     // prod's gradient taken without dividing by the (zero) singular values
@@ -338,7 +338,7 @@ export function slogdet(A: Tensor): Tensor[] & { sign: Tensor; logabsdet: Tensor
   }
   const sign = mk(s, batch, A.dtype), logabsdet = mk(l, batch, A.dtype);
   const outs = record("LinalgSlogdetBackward0", [A], [sign, logabsdet], ([, gl], [As]) =>
-    [gl ? gl.unsqueeze(-1).unsqueeze(-1).mul(inv(As!).mT) : null], [A]);
+    [gl ? columnMajor(gl.unsqueeze(-1).unsqueeze(-1).mul(inv(As!).mT)) : null], [A]); // (LAPACK's layout, as lu_solve's)
   return named(outs, ["sign", "logabsdet"] as const);
 }
 
@@ -363,7 +363,7 @@ function invCore(A: Tensor, op: string, raise: boolean): { out: Tensor; info: In
     for (let i = 0; i < n; i++) out[b * n * n + i * n + i] = 1;
     luSolve(LU, b * n * n, n, piv, b * n, out, b * n * n, n);
   }
-  const y = mkColumnMajor(out, batch, n, A.dtype);
+  const y = columnMajor(mk(out, [...batch, n, n], A.dtype));
   return { out: record("LinalgInvExBackward0", [A], y, ([g], [ys]) => {
     const iT = ys!.mT;
     return [iT.matmul(g!).matmul(iT).neg()];
@@ -407,9 +407,10 @@ export function solve(A: Tensor, Bt: Tensor, opts: { left?: boolean } = {}): Ten
   for (let b = 0; b < B; b++) if (info[b]) throw new Error(`torch.linalg.solve: ${batchMsg(B, b)}The solver failed because the input matrix is singular.`);
   const x = mats(Be).v;
   for (let b = 0; b < B; b++) luSolve(LU, b * n * n, n, piv, b * n, x, b * n * r, r);
-  let X = mk(x, [...batch, n, r], A.dtype);
-  if (!left) X = X.mT.contiguous();
-  const y = vector ? X.squeeze(-1) : X;
+  // (left: LAPACK's layout, of the result's own shape where B is a batch of vectors, as
+  // _linalg_solve_ex's meta function allocates it; right: row-major, the transpose of that)
+  const X = mk(x, [...batch, n, r], A.dtype);
+  const y = left ? columnMajor(vector ? X.squeeze(-1) : X) : X.mT.contiguous();
   return record("LinalgSolveExBackward0", [A, Bt], y, ([g], [As, ys]) => {
     const gm = vector ? g!.unsqueeze(-1) : g!;
     const gB = solve(As!.mT, gm, { left });
@@ -430,7 +431,7 @@ export function solve_ex(A: Tensor, B: Tensor, opts: { left?: boolean; check_err
     // Deviation: where LAPACK leaves unspecified non-finite values for a singular A, the result is
     // NaN (of the right shape); info names the zero pivot either way.
     const n = A.shape[A.ndim - 1]!;
-    const X = no_grad(() => solve(eye(n, { dtype: A.dtype, device: A.device }).expand(A.shape.slice()), B.detach(), { left: opts.left ?? true })).clone().fill_(NaN);
+    const X = no_grad(() => solve(eye(n, { dtype: A.dtype, device: A.device }).expand(A.shape.slice()), B.detach(), { left: opts.left ?? true })).fill_(NaN); // (solve's layout)
     return named([X, mk(info, A.shape.slice(0, -2), int32, A)], ["result", "info"] as const);
   }
   return named([solve(A, B, { left: opts.left ?? true }), mk(info, A.shape.slice(0, -2), int32, A)], ["result", "info"] as const);
@@ -445,7 +446,7 @@ function choleskyBackward(gL: Tensor, upper: boolean, L: Tensor): Tensor {
   let phi = L.mH.matmul(gL).tril();
   phi = phi.sub(diag_embed(phi.diagonal(0, -2, -1).mul(0.5)));
   const G = Linv.mH.matmul(phi).matmul(Linv);
-  return G.add(G.mH).mul(0.5);
+  return columnMajor(G.add(G.mH).mul(0.5)); // (in LAPACK's layout, as PyTorch's last triangular solve leaves it)
 }
 
 function choleskyCore(A: Tensor, upper: boolean, op: string, name: string, raise: boolean): { L: Tensor; info: Int32Array } {
@@ -458,8 +459,8 @@ function choleskyCore(A: Tensor, upper: boolean, op: string, name: string, raise
     info[b] = choleskyInPlace(v, b * n * n, n);
     if (info[b] && raise) throw new Error(`${op}: ${batchMsg(B, b)}The factorization could not be completed because the input is not positive-definite (the leading minor of order ${info[b]} is not positive-definite).`);
   }
-  let L = mk(v, [...batch, n, n], A.dtype);
-  if (upper) L = L.mT.contiguous();
+  const Lr = mk(v, [...batch, n, n], A.dtype);
+  const L = columnMajor(upper ? Lr.mT : Lr);
   return { L: record(name, [A], L, ([g], [Ls]) => [choleskyBackward(g!, upper, Ls!)], [L]), info };
 }
 
@@ -496,7 +497,7 @@ function qrBackward(gQ: Tensor | null, gR: Tensor | null, Q: Tensor, R: Tensor, 
   const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!;
   if (mode === "complete" && m > n) throw new Error("The QR decomposition is not differentiable when mode='complete' and nrows > ncols.");
   const gq = gQ ?? Q.mul(0), gr = gR ?? R.mul(0);
-  if (m >= n) return qrBackwardTall(gq, gr, Q, R);
+  if (m >= n) return columnMajor(qrBackwardTall(gq, gr, Q, R)); // (PyTorch's ends in a triangular solve)
   // wide: A = Q·[U | V] with X = A[:, :m] = Q U and Y = A[:, m:] = Q V
   const U = R.narrow(-1, 0, m), gU = gr.narrow(-1, 0, m), gV = gr.narrow(-1, m, n - m);
   const Y = A.narrow(-1, m, n - m);
@@ -519,8 +520,8 @@ export function qr(A: Tensor, mode: string | { mode?: string } = "reduced"): Ten
     Qd.set(Q, b * m * qc);
     Rd.set(R.subarray(0, rr * n), b * rr * n);
   }
-  const Q = md === "r" ? mk([], [0], A.dtype) : mk(Qd, [...batch, m, qc], A.dtype);
-  const R = mk(Rd, [...batch, rr, n], A.dtype);
+  const Q = md === "r" ? mk([], [0], A.dtype) : columnMajor(mk(Qd, [...batch, m, qc], A.dtype));
+  const R = columnMajor(mk(Rd, [...batch, rr, n], A.dtype));
   const outs = record("LinalgQrBackward0", [A], [Q, R], ([gQ, gR], [As, Qs, Rs]) =>
     [qrBackward(gQ ?? null, gR ?? null, Qs!, Rs!, As!, md)], [A, Q, R]);
   return named(outs, ["Q", "R"] as const);
@@ -555,7 +556,7 @@ export function eigh(A: Tensor, UPLO: string | { UPLO?: string } = "L"): Tensor[
     const { L, V } = jacobiEigh(s, n);
     Ld.set(L, b * n); Vd.set(V, b * n * n);
   }
-  const L = mk(Ld, [...batch, n], A.dtype), V = mk(Vd, [...batch, n, n], A.dtype);
+  const L = mk(Ld, [...batch, n], A.dtype), V = columnMajor(mk(Vd, [...batch, n, n], A.dtype));
   const outs = record("LinalgEighBackward0", [A], [L, V], ([gL, gV], [Ls, Vs]) => [eighBackward(gL ?? null, gV ?? null, Ls!, Vs!)], [L, V]);
   return named(outs, ["eigenvalues", "eigenvectors"] as const);
 }
@@ -625,7 +626,8 @@ export function svd(A: Tensor, full_matrices: boolean | { full_matrices?: boolea
     Ud.set(U, b * m * uc); Sd.set(S, b * k);
     for (let i = 0; i < vc; i++) for (let j = 0; j < n; j++) Vhd[b * vc * n + i * n + j] = V[j * vc + i]!;
   }
-  const U = mk(Ud, [...batch, m, uc], A.dtype), S = mk(Sd, [...batch, k], A.dtype), Vh = mk(Vhd, [...batch, vc, n], A.dtype);
+  const U = columnMajor(mk(Ud, [...batch, m, uc], A.dtype)), S = mk(Sd, [...batch, k], A.dtype);
+  const Vh = columnMajor(mk(Vhd, [...batch, vc, n], A.dtype));
   const outs = record("LinalgSvdBackward0", [A], [U, S, Vh], ([gU, gS, gVh], [Us, Ss, Vhs]) => {
     if (!gU && !gS && !gVh) return [null];
     const nar = (t: Tensor | null | undefined, d: number): Tensor | null => (t ? (full ? t.narrow(d, 0, k) : t) : null);
@@ -686,7 +688,8 @@ export function torch_svd(A: Tensor, some: boolean | { some?: boolean; compute_u
     checkMatrix(A, "linalg.svd");
     const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!, batch = A.shape.slice(0, -2);
     const S = svd(A, false)[1]!;
-    return named([Tensor.empty([...batch, m, m], A.dtype).fill_(0), S, Tensor.empty([...batch, n, n], A.dtype).fill_(0)], ["U", "S", "V"] as const);
+    // (as ATen's svd: V is the adjoint of an n×n Vh of zeros)
+    return named([Tensor.empty([...batch, m, m], A.dtype).fill_(0), S, Tensor.empty([...batch, n, n], A.dtype).fill_(0).mT], ["U", "S", "V"] as const);
   }
   const [U, S, Vh] = svd(A, !s);
   return named([U!, S!, Vh!.mT], ["U", "S", "V"] as const);
@@ -726,8 +729,10 @@ export function pinv(A: Tensor, opts: TolOpts | number = {}): Tensor {
   return record("LinalgPinvBackward0", [A], y, ([g], [As, ys]) => [pinvBackward(g!, ys!, As!)], [A, y]);
 }
 
-/** PyTorch's pinv_backward (FunctionsManual.cpp), arranged for the smaller of m, n. */
-function pinvBackward(grad: Tensor, pinvA: Tensor, A: Tensor): Tensor {
+/** PyTorch's pinv_backward (FunctionsManual.cpp), arranged for the smaller of m, n; in LAPACK's
+ *  layout, as PyTorch's sum takes it from its first term, an adjoint. */
+function pinvBackward(grad: Tensor, pinvA: Tensor, A: Tensor): Tensor { return columnMajor(pinvBackwardTerms(grad, pinvA, A)); }
+function pinvBackwardTerms(grad: Tensor, pinvA: Tensor, A: Tensor): Tensor {
   const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!;
   const pinvAh = pinvA.mT, gradh = grad.mT;
   if (m <= n) {
@@ -935,7 +940,8 @@ function triSolveValues(A: Tensor, B: Tensor, upper: boolean, left: boolean, uni
     for (let b = 0; b < Bn; b++) trsm(a, b * n * n, n, up, unit, x, b * n * r, r);
     return mk(x, [...batch, n, r], A.dtype);
   })();
-  return left ? X : X.mT.contiguous();
+  // (LAPACK's layout either way: the transpose of Xᵀ's row-major result is it)
+  return left ? columnMajor(X) : X.mT;
 }
 
 export interface SolveTriangularOpts { upper: boolean; left?: boolean; unitriangular?: boolean }
@@ -982,7 +988,7 @@ export function triangular_solve(b: Tensor, A: Tensor, upper: boolean | { upper?
     throw new Error(`triangular_solve: Incompatible matrix sizes for A and B: each A matrix is ${n} by ${n} but each B matrix is ${b.shape[b.ndim - 2]} by ${b.shape[b.ndim - 1]}`);
   const batch = broadcastShapes(A.shape.slice(0, -2), b.shape.slice(0, -2));
   const X = triSolveValues(tr ? A.mT : A, b, tr ? !up : up, true, unit);
-  const M = A.detach().expand([...batch, n, n]).contiguous();
+  const M = columnMajor(A.detach().expand([...batch, n, n]));
   const outs = record("TriangularSolveBackward0", [b, A], [X, M], ([gX, gM], [As, Xs]) => {
     let gb: Tensor | null = null, gA: Tensor | null = null;
     if (gX) {
@@ -1035,7 +1041,7 @@ export function cholesky_inverse(L: Tensor, upper: boolean | { upper?: boolean }
   checkSquare(L, "cholesky_inverse");
   const n = L.shape[L.ndim - 1]!;
   const I = eye(n, { dtype: L.dtype, device: L.device }).expand([...L.shape.slice(0, -2), n, n]);
-  const y = no_grad(() => cholesky_solve(I, L.detach(), up)).contiguous();
+  const y = no_grad(() => cholesky_solve(I, L.detach(), up));
   return record("CholeskyInverseBackward0", [L], y, ([g], [Ls, ys]) => {
     const C = ys!.matmul(g!.add(g!.mT)).matmul(ys!);
     return [(up ? Ls!.matmul(C) : C.matmul(Ls!)).neg()];
@@ -1050,7 +1056,7 @@ function luParts(A: Tensor): LUParts {
   const k = Math.min(m, n);
   const piv = new Int32Array(B * k), info = new Int32Array(B);
   for (let b = 0; b < B; b++) info[b] = luInPlace(v, b * m * n, n, piv, b * k, m);
-  return { LU: mk(v, [...batch, m, n], A.dtype), piv, info, m, n, k, batch, B };
+  return { LU: columnMajor(mk(v, [...batch, m, n], A.dtype)), piv, info, m, n, k, batch, B };
 }
 
 /** The permutation matrices P (m×m) of getrf's 0-based row swaps, with A = P·L·U. */
@@ -1174,14 +1180,17 @@ export function lstsq(A: Tensor, B: Tensor, rcond?: number | null | { rcond?: nu
   if (Bm.shape[Bm.ndim - 2] !== m)
     throw new Error(`torch.linalg.lstsq: input.size(-2) should match other.size(-2)`);
   const r = rc ?? eps(A.dtype) * Math.max(m, n);
-  const batch = broadcastShapes(A.shape.slice(0, -2), Bm.shape.slice(0, -2));
+  broadcastShapes(A.shape.slice(0, -2), Bm.shape.slice(0, -2)); // (the batches must broadcast)
+  // (the SVD of A's own batch: rank and singular values have its batch shape, as in PyTorch)
   const { X, S, rank } = no_grad(() => {
-    const Ad = A.detach().expand([...batch, m, n]);
-    const [U, Sv, Vh] = svd(Ad, false);
+    const [U, Sv, Vh] = svd(A.detach(), false);
     const keep = Sv!.gt(Sv!.narrow(-1, 0, Math.min(1, Sv!.shape[Sv!.ndim - 1]!)).mul(r));
     const Sinv = where(keep, Sv!.reciprocal(), 0);
-    const Xs = matmul(Vh!.mT.mul(Sinv.unsqueeze(-2)), matmul(U!.mT, Bm.detach())).contiguous();
-    return { X: Xs, S: Sv!, rank: keep.sum(-1) };
+    const Xs = matmul(Vh!.mT.mul(Sinv.unsqueeze(-2)), matmul(U!.mT, Bm.detach()));
+    // LAPACK's layout (Note [LAPACK's layout]) of the max(m, n) rows gels* overwrite B with, the
+    // solution the first n of them (the rest, residual information there, zeros here)
+    const rows = m > n ? cat([Xs, Tensor.empty([...Xs.shape.slice(0, -2), m - n, Xs.shape[Xs.ndim - 1]!], A.dtype, A.device).fill_(0)], -2) : Xs;
+    return { X: columnMajor(rows).narrow(-2, 0, n), S: Sv!, rank: keep.sum(-1) };
   });
   const k = Math.min(m, n);
   const fullRank = (K.values(rank) as ArrayLike<number | bigint>).length === 0 || Array.from(K.values(rank) as ArrayLike<number>).every((v) => Number(v) === k);
@@ -1201,7 +1210,7 @@ export function lstsq(A: Tensor, B: Tensor, rcond?: number | null | { rcond?: nu
     let gB = needs[1] ? pinvA.mT.matmul(gX) : null;
     if (gL!.numel() > 0) {
       const Xc = col(Xs!), gr = gL!.unsqueeze(-2).mul(As!.matmul(Xc).sub(Bc));
-      if (gA) gA = gA.add(gr.matmul(Xc.mT).mul(2));
+      if (gA) gA = columnMajor(gA.add(gr.matmul(Xc.mT).mul(2)));
       if (gB) gB = gB.add(gr.mul(-2));
     }
     return [gA, gB && vector ? gB.squeeze(-1) : gB];
@@ -1306,7 +1315,8 @@ export function lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, opts: { left?: b
     const bs = B.shape;
     throw new Error(`linalg.lu_solve: Incompatible shapes of A and B for the equation ${left ? "AX = B" : "XA = B"} (${n}x${n} and ${bs[bs.length - 2]}x${bs[bs.length - 1]})`);
   }
-  const X = no_grad(() => luSolveValues(LU.detach(), pivots, B.detach(), left, adjoint)).contiguous();
+  const X0 = no_grad(() => luSolveValues(LU.detach(), pivots, B.detach(), left, adjoint));
+  const X = left ? columnMajor(X0) : X0.contiguous(); // (as PyTorch: LAPACK's layout for AX = B only)
   return record("LinalgLuSolveBackward0", [LU, B], X, ([g], [LUs, Xs]) => {
     const gB = B.requires_grad ? lu_solve(LUs!, pivots, g!, { left, adjoint: !adjoint }) : null;
     let gLU: Tensor | null = null;
