@@ -84,6 +84,10 @@ const EXAMPLES: Example[] = [
   // DCGAN (small): module reprs, weights_init through apply, BatchNorm2d, ConvTranspose2d, BCELoss,
   // two Adams; every printed loss and mean agrees exactly
   { name: "dcgan" },
+  // REINFORCE and actor-critic on a CartPole written as gymnasium's (examples/cartpole.ts): every
+  // episode's actions are the Categorical samples PyTorch draws, so the rewards agree exactly
+  { name: "reinforce" },
+  { name: "actor_critic" },
 ];
 
 /** The stdout of examples/<name>.ts, run with `env` added to the environment. */
