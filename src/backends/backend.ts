@@ -105,6 +105,9 @@ export interface Backend extends FastSamplers {
    *  1: the product added onto the input, as BLAS's beta = 1). Optional: the dispatcher adds the
    *  input to bmm's product where a backend lacks it. */
   addmm?(input: Tensor, a: Tensor, b: Tensor): Tensor | null;
+  /** The sum of the squares of all of x's elements, in float64 (the 2-norm's, as the reference
+   *  sums them). Optional: vector_norm sums them itself where a backend lacks it. */
+  sumSquares?(x: Tensor): number | null;
   /** softmax or log_softmax along dim. */
   softmax(x: Tensor, dim: number, log: boolean): Tensor | null;
   /** Their gradient along dim from the output's gradient g and the output y. */

@@ -196,6 +196,11 @@ export function addmm(input: Tensor, a: Tensor, b: Tensor): Tensor | null {
   return pick(input, a, b)?.addmm?.(input, a, b) ?? null;
 }
 
+/** Σ x² over all of x in float64 where the backend has it (Backend.sumSquares), else null. */
+export function sumSquares(x: Tensor): number | null {
+  return pick(x)?.sumSquares?.(x) ?? null;
+}
+
 export function softmax(x: Tensor, dim: number, log: boolean): Tensor {
   return pick(x)?.softmax(x, dim, log) || reference(log ? "log_softmax" : "softmax", [x], () => ref.softmax(x, dim, log));
 }

@@ -56,6 +56,7 @@ interface Addon {
   indexSelect(x: Storage, y: Storage, idx: Float64Array, pre: number, size: number, n: number, bytes: number): void;
   indexAdd(out: Float32Array, idx: Float64Array, src: Float32Array, pre: number, size: number, n: number, post: number): void;
   reduce(kind: number, x: Float32Array, xoff: number, y: Float32Array, O: number, R: number, I: number): void;
+  sumSquares(x: Float32Array, xoff: number, n: number): number;
   softmax(x: Float32Array, xoff: number, y: Float32Array, rows: number, len: number, log: number): void;
   adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null, n: number, ...s: number[]): void;
   sgd(p: Float32Array, g: Float32Array, buf: Float32Array | null, n: number, ...s: number[]): void;
@@ -466,6 +467,10 @@ function indexAdd(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor
 const REDUCE_CODE: Partial<Record<ReduceKind, number>> = { sum: 0, max: 1, min: 2 };
 
 /** sum, max or min of a contiguous float32 x over consecutive `dims` (empty: all), kept as size 1. */
+function sumSquares(x: Tensor): number | null {
+  return isF32(x) && dense(x) && x.numel() >= MIN_ELEMENTS ? addon!.sumSquares(f32(x), x._offset, x.numel()) : null;
+}
+
 function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType): Tensor | null {
   const code = REDUCE_CODE[kind], shape = x._shape, n = x.numel();
   if (code === undefined || !isF32(x) || d !== float32 || !dense(x) || n < MIN_ELEMENTS) return null;
@@ -554,7 +559,7 @@ export const nativeBackend: Backend = {
   capability: () => addon?.capability ?? "DEFAULT",
   allocate: (d, n) => (n * d.itemsize >= MIN_NATIVE_BYTES ? cached(d, n, true) : null),
   setNumThreads: (n) => addon?.setNumThreads(n),
-  unary, binary, binaryInto, where, copyInto, reduce, bmm, addmm, softmax, softmaxBackward,
+  unary, binary, binaryInto, where, copyInto, reduce, sumSquares, bmm, addmm, softmax, softmaxBackward,
   conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward,
   layerNorm, layerNormBackward,
   lstmCell, lstmCellBackward, lstmLayer, lstmLayerBackward, gruCell, gruCellBackward,

@@ -588,6 +588,18 @@ static napi_value js_reduce(napi_env env, napi_callback_info info) {
   return done(&a);
 }
 
+/* sumSquares(x, xoff, n): Σ x² in float64 */
+static napi_value js_sum_squares(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *x = data(&a, 0);
+  int64_t off = (int64_t)num(&a, 1), n = (int64_t)num(&a, 2);
+  if (a.failed || !x) { a.failed = 1; return done(&a); }
+  napi_value r;
+  CHECK(napi_create_double(env, tt_sum_squares(x + off, n), &r));
+  return r;
+}
+
 /* softmax(x, xoff, y, rows, len, log) */
 static napi_value js_softmax(napi_env env, napi_callback_info info) {
   Args a;
@@ -745,6 +757,7 @@ NAPI_MODULE_INIT() {
     { "avgPool2d", NULL, js_avg_pool2d, NULL, NULL, NULL, napi_default, NULL },
     { "lstmCell", NULL, js_lstm_cell, NULL, NULL, NULL, napi_default, NULL },
     { "lstmCellBackward", NULL, js_lstm_cell_backward, NULL, NULL, NULL, napi_default, NULL },
+    { "sumSquares", NULL, js_sum_squares, NULL, NULL, NULL, napi_default, NULL },
     { "lstmLayer", NULL, js_lstm_layer, NULL, NULL, NULL, napi_default, NULL },
     { "lstmLayerBackward", NULL, js_lstm_layer_backward, NULL, NULL, NULL, napi_default, NULL },
     { "layerNorm", NULL, js_layer_norm, NULL, NULL, NULL, napi_default, NULL },

@@ -36,6 +36,8 @@ void tt_copy(int itemsize, const void *x, void *y, const tt_geo *g); /* s[0] x, 
 /* y[o, i] = reduction over r of x[o, r, i] (x contiguous [O, R, I], y contiguous [O, I]). */
 enum { R_SUM, R_MAX, R_MIN };
 void tt_reduce(int kind, const float *x, float *y, int64_t O, int64_t R, int64_t I);
+/* Σ x² of n floats, accumulated in float64. */
+double tt_sum_squares(const float *x, int64_t n);
 /* softmax or log_softmax of each contiguous row of `len` elements. */
 void tt_softmax(const float *x, float *y, int64_t rows, int64_t len, int log);
 /* their gradient from g and the output y, row by row */
