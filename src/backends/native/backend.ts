@@ -466,11 +466,11 @@ function indexAdd(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor
 
 const REDUCE_CODE: Partial<Record<ReduceKind, number>> = { sum: 0, max: 1, min: 2 };
 
-/** sum, max or min of a contiguous float32 x over consecutive `dims` (empty: all), kept as size 1. */
 function sumSquares(x: Tensor): number | null {
   return isF32(x) && dense(x) && x.numel() >= MIN_ELEMENTS ? addon!.sumSquares(f32(x), x._offset, x.numel()) : null;
 }
 
+/** sum, max or min of a contiguous float32 x over consecutive `dims` (empty: all), kept as size 1. */
 function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType): Tensor | null {
   const code = REDUCE_CODE[kind], shape = x._shape, n = x.numel();
   if (code === undefined || !isF32(x) || d !== float32 || !dense(x) || n < MIN_ELEMENTS) return null;
