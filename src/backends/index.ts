@@ -15,7 +15,8 @@ import { nativeBackend, nativeUnavailableReason } from "./native/backend.js";
 import type { Kernels } from "./backend.js";
 import {
   webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers, deviceScan, deviceSortOrder, deviceScatterReduce,
-  deviceSearchSorted, deviceBinCount, deviceHistc, deviceNonzero, deviceTriangularSolve,
+  deviceSearchSorted, deviceBinCount, deviceHistc, deviceNonzero, deviceTriangularSolve, deviceRepeatedIndices,
+  deviceLuFactor, deviceLuPermutation, deviceCholeskyFactor,
 } from "./webgpu/index.js";
 export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf, operandsDevice, checkedIndices } from "./webgpu/index.js";
 
@@ -158,9 +159,9 @@ export function scatterReduce(self: Tensor, d: number, index: Tensor, src: Tenso
   return deviceOperands([self, index, src]) ? deviceScatterReduce(self, d, index, src, reduce, includeSelf) : null;
 }
 
-// Searching, counting and triangular solves on the device (src/backends/webgpu/search_kernels.ts,
-// linalg_kernels.ts), the op having checked its arguments; null off the device or where it has no
-// kernel (the op computes on the CPU).
+// Searching, counting, triangular solves and factorizations on the device
+// (src/backends/webgpu/search_kernels.ts, linalg_kernels.ts), the op having checked its arguments;
+// null off the device or where it has no kernel (the op computes on the CPU).
 
 /** searchsorted's positions of x's values in seq's rows (dtype d: int32 or int64). */
 export function searchSorted(seq: Tensor, x: Tensor, sorter: Tensor | null, right: boolean, d: DType): Tensor | null {
@@ -178,9 +179,25 @@ export function histc(x: Tensor, bins: number, lo: number, hi: number): Tensor |
 export function nonzeroIndices(x: Tensor): Tensor | null {
   return deviceOperands([x]) ? deviceNonzero(x) : null;
 }
+/** repeat_interleave's indices [0 × counts[0], 1 × counts[1], …] (total of them, checked), dtype d. */
+export function repeatedIndices(counts: Tensor, total: number, d: DType): Tensor | null {
+  return deviceOperands([counts]) ? deviceRepeatedIndices(counts, total, d) : null;
+}
 /** X with A X = B, A [..., n, n] triangular (`unit`: ones on its diagonal), B [..., n, r]. */
 export function triangularSolve(A: Tensor, B: Tensor, upper: boolean, unit: boolean): Tensor | null {
   return deviceOperands([A, B]) ? deviceTriangularSolve(A, B, upper, unit) : null;
+}
+/** getrf of A [..., m, n]: [the packed LU factors, 1-based int32 pivots, int32 info]. */
+export function luFactor(A: Tensor): [Tensor, Tensor, Tensor] | null {
+  return deviceOperands([A]) ? deviceLuFactor(A) : null;
+}
+/** The permutation matrices [..., m, m] of getrf's pivots [..., k]. */
+export function luPermutation(pivots: Tensor, m: number): Tensor | null {
+  return deviceOperands([pivots]) ? deviceLuPermutation(pivots, m) : null;
+}
+/** potrf (lower) of A [..., n, n]: [L, int32 info]. */
+export function choleskyFactor(A: Tensor): [Tensor, Tensor] | null {
+  return deviceOperands([A]) ? deviceCholeskyFactor(A) : null;
 }
 
 export function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType): Tensor {
