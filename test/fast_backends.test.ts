@@ -487,6 +487,25 @@ function suite(FAST: Fast): void {
     exact(on(FAST, () => x.transpose(0, 2).sum(0)), on("ts", () => x.transpose(0, 2).sum(0)), "sum of a transposed view");
   });
 
+  test(`${FAST}: vector_norm's 2-norm of a whole tensor, and clip_grad_norm_ on it`, { skip }, () => {
+    torch.manual_seed(7);
+    // sizes around the kernel's blocks; an offset view; infinities and NaN
+    for (const t of [torch.randn(100), torch.randn(65537), torch.randn(3000, 700), torch.randn(3, 50000).select(0, 1),
+      torch.randn(5000).mul(1e20), torch.randn(5000).index_fill(0, torch.tensor([7], { dtype: torch.int64 }), NaN)]) {
+      for (const kd of [false, true]) {
+        const f = () => torch.linalg.vector_norm(t, 2, null, kd);
+        assertWithin(on(FAST, f), on("ts", f), (_, w) => 2 ** -23 * Math.abs(w), `2-norm of ${t.numel()}`);
+      }
+    }
+    const grads = [torch.randn(10000, 20), torch.randn(800), torch.randn(4)];
+    const clip = (backend: BackendName) => on(backend, () => {
+      const ps = grads.map((g) => { const p = torch.zeros_like(g).requires_grad_(); p.grad = g.clone(); return p; });
+      return [torch.nn.utils.clip_grad_norm_(ps, 0.25), ...ps.map((p) => p.grad!)];
+    });
+    const got = clip(FAST), want = clip("ts");
+    got.forEach((t, i) => assertWithin(t, want[i]!, (_, w) => 2 ** -22 * Math.abs(w), `clip_grad_norm_ ${i}`));
+  });
+
   test(`${FAST}: softmax and log_softmax along the last dim`, { skip }, () => {
     torch.manual_seed(7);
     for (const [rows, len] of [[1, 4099], [301, 13], [64, 10], [40, 1], [9, 1000]] as const) {

@@ -448,6 +448,32 @@ static napi_value js_lstm_cell_backward(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* lstmLayer(gi, w_hh, b_hh|null, h0, c0, hs, cs, tcy, scratch, T, N, H, reverse): contiguous float32 */
+static napi_value js_lstm_layer(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *gi = data(&a, 0), *w = data(&a, 1), *b = data(&a, 2), *h0 = data(&a, 3), *c0 = data(&a, 4);
+  float *hs = data(&a, 5), *cs = data(&a, 6), *t = data(&a, 7), *gates = data(&a, 8);
+  int64_t T = (int64_t)num(&a, 9), N = (int64_t)num(&a, 10), H = (int64_t)num(&a, 11);
+  int reverse = (int)num(&a, 12);
+  if (a.failed || !gi || !w || !h0 || !c0 || !hs || !cs || !t || !gates) { a.failed = 1; return done(&a); }
+  tt_lstm_layer(gi, w, b, h0, c0, hs, cs, t, gates, T, N, H, reverse);
+  return NULL;
+}
+
+/* lstmLayerBackward(gout, gh, gc, c0, cs, act, tcy, w_hh, ggates, T, N, H, reverse) */
+static napi_value js_lstm_layer_backward(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *go = data(&a, 0), *gh = data(&a, 1), *gc = data(&a, 2), *c0 = data(&a, 3), *cs = data(&a, 4);
+  float *act = data(&a, 5), *t = data(&a, 6), *w = data(&a, 7), *gg = data(&a, 8);
+  int64_t T = (int64_t)num(&a, 9), N = (int64_t)num(&a, 10), H = (int64_t)num(&a, 11);
+  int reverse = (int)num(&a, 12);
+  if (a.failed || !go || !gh || !gc || !c0 || !cs || !act || !t || !w || !gg) { a.failed = 1; return done(&a); }
+  tt_lstm_layer_backward(go, gh, gc, c0, cs, act, t, w, gg, T, N, H, reverse);
+  return NULL;
+}
+
 /* layerNorm(x, w|null, b|null, y, mean, rstd, M, K, eps) */
 static napi_value js_layer_norm(napi_env env, napi_callback_info info) {
   Args a;
@@ -609,6 +635,18 @@ static napi_value js_reduce(napi_env env, napi_callback_info info) {
   return done(&a);
 }
 
+/* sumSquares(x, xoff, n): Σ x² in float64 */
+static napi_value js_sum_squares(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *x = data(&a, 0);
+  int64_t off = (int64_t)num(&a, 1), n = (int64_t)num(&a, 2);
+  if (a.failed || !x) { a.failed = 1; return done(&a); }
+  napi_value r;
+  CHECK(napi_create_double(env, tt_sum_squares(x + off, n), &r));
+  return r;
+}
+
 /* softmax(x, xoff, y, rows, len, log) */
 static napi_value js_softmax(napi_env env, napi_callback_info info) {
   Args a;
@@ -767,6 +805,9 @@ NAPI_MODULE_INIT() {
     { "avgPool2d", NULL, js_avg_pool2d, NULL, NULL, NULL, napi_default, NULL },
     { "lstmCell", NULL, js_lstm_cell, NULL, NULL, NULL, napi_default, NULL },
     { "lstmCellBackward", NULL, js_lstm_cell_backward, NULL, NULL, NULL, napi_default, NULL },
+    { "sumSquares", NULL, js_sum_squares, NULL, NULL, NULL, napi_default, NULL },
+    { "lstmLayer", NULL, js_lstm_layer, NULL, NULL, NULL, napi_default, NULL },
+    { "lstmLayerBackward", NULL, js_lstm_layer_backward, NULL, NULL, NULL, napi_default, NULL },
     { "layerNorm", NULL, js_layer_norm, NULL, NULL, NULL, napi_default, NULL },
     { "layerNormBackward", NULL, js_layer_norm_backward, NULL, NULL, NULL, napi_default, NULL },
     { "channelStats", NULL, js_channel_stats, NULL, NULL, NULL, napi_default, NULL },
