@@ -52,7 +52,7 @@ void *tt_thread_scratch(int slot, size_t bytes)
 {
     if (slot < 0 || slot >= TT_SCRATCH_SLOTS)
         return NULL;
-    if (scratch[slot].cap < bytes) {
+    if (!scratch[slot].raw || scratch[slot].cap < bytes) { /* (even for 0 bytes: not NULL) */
         /* Grow by half again so a slowly growing size does not reallocate every call. */
         size_t cap = bytes + bytes / 2;
         void *raw = malloc(cap + 64);
@@ -108,6 +108,33 @@ static inline void transpose4x4(const float *src, int64_t lds, float *dst, int64
             dst[j * ldd + i] = src[i * lds + j];
 #endif
 }
+
+#ifdef TT_X86
+/* dst[j * ldd + i] = src[i * lds + j] for i, j < 8, for the AVX2 and AVX-512 kernels' packing:
+ * rows i and i + 4 are paired into one register by the loads (an insert from memory runs on
+ * the load ports), which leaves two in-lane 4 x 4 transposes, 16 shuffles for 64 floats where
+ * four transpose4x4 take 32. */
+static inline TT_ALWAYS_INLINE __attribute__((target("avx"))) void transpose8x8(
+    const float *src, int64_t lds, float *dst, int64_t ldd)
+{
+    __m256 r[8];
+    for (int h = 0; h < 2; h++)     /* columns 4h .. 4h + 3 */
+        for (int i = 0; i < 4; i++) /* rows i and i + 4 */
+            r[4 * h + i] = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(src + i * lds + 4 * h)),
+                                                _mm_loadu_ps(src + (i + 4) * lds + 4 * h), 1);
+    for (int h = 0; h < 2; h++) {
+        const __m256 t0 = _mm256_unpacklo_ps(r[4 * h], r[4 * h + 1]);
+        const __m256 t1 = _mm256_unpackhi_ps(r[4 * h], r[4 * h + 1]);
+        const __m256 t2 = _mm256_unpacklo_ps(r[4 * h + 2], r[4 * h + 3]);
+        const __m256 t3 = _mm256_unpackhi_ps(r[4 * h + 2], r[4 * h + 3]);
+        float *d = dst + 4 * h * ldd;
+        _mm256_storeu_ps(d, _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0)));
+        _mm256_storeu_ps(d + ldd, _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2)));
+        _mm256_storeu_ps(d + 2 * ldd, _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0)));
+        _mm256_storeu_ps(d + 3 * ldd, _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2)));
+    }
+}
+#endif
 
 /* Packs an n x kc block of an operand, whose element (x, p) is src[x * sx + p * sp], into
  * panels of w: panel q holds, for each p in turn, elements x = q*w .. q*w + w-1, zero padded
@@ -180,6 +207,8 @@ typedef struct {
     int mc, kc, nc; /* cache blocks: an MC x KC block of A in L2, a KC x NR panel of B in L1 */
     tt_ukernel kernel;
     void (*pack_b)(int64_t n, int64_t kc, const float *src, int64_t sx, int64_t sp, float *dst);
+    void (*pack)(int64_t n, int64_t kc, const float *src, int64_t sx, int64_t sp, int w, float *dst);
+    int c_by_columns; /* the kernel writes whole tiles of a C stored by columns as vectors */
 } gemm_impl;
 
 /* Portable C. With GCC or Clang, 16-byte generic vectors (SSE2 on any x86-64, NEON on
@@ -231,6 +260,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 /* AVX2 + FMA: 6 x 16, 12 ymm accumulators + 2 for B + 1 broadcast = 15 of 16 registers. */
 #define KNAME(x) avx2_##x
 #define TT_TARGET __attribute__((target("avx2,fma")))
+#define TRANSPOSE8 transpose8x8
 #define VEC __m256
 #define VW 8
 #define MR 6
@@ -251,6 +281,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
  * that occur most (128, 512, 784, 1024). */
 #define KNAME(x) avx512_##x
 #define TT_TARGET __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma")))
+#define TRANSPOSE8 transpose8x8
 #define VEC __m512
 #define VW 16
 #define MR 8
@@ -290,14 +321,14 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
  * past it; a KC x NC block of B fits the L3. */
 static const gemm_impl impls[] = {
 #ifdef TT_X86
-    {"AVX512", 8, 32, 16, 384, 256, 4096, avx512_kernel, avx512_pack_b},
-    {"AVX2", 6, 16, 8, 144, 256, 4096, avx2_kernel, avx2_pack_b},
+    {"AVX512", 8, 32, 16, 384, 256, 4096, avx512_kernel, avx512_pack_b, avx512_pack, 1},
+    {"AVX2", 6, 16, 8, 144, 256, 4096, avx2_kernel, avx2_pack_b, avx2_pack, 0},
 #endif
 #ifdef __aarch64__
-    {"NEON", 8, 12, 4, 128, 256, 4096, neon_kernel, neon_pack_b},
+    {"NEON", 8, 12, 4, 128, 256, 4096, neon_kernel, neon_pack_b, neon_pack, 0},
 #endif
     {"DEFAULT", PORTABLE_MR, PORTABLE_NR, PORTABLE_VW, 96, 256, 4096, portable_kernel,
-     portable_pack_b},
+     portable_pack_b, portable_pack, 0},
 };
 #define N_IMPLS ((int)(sizeof(impls) / sizeof(impls[0])))
 
@@ -465,13 +496,19 @@ static void pack_b_slice(gemm_run *r, int64_t s, int64_t pc, int64_t kc, int64_t
     }
 }
 
-/* Waits until group g of slice s is packed (by another thread: this one packed or skipped it
- * in pack_b_slice). */
-static void wait_packed(const gemm_run *r, int64_t s, int64_t g)
+/* Whether group g of slice s is packed. Where the caller may read the panel in place instead,
+ * a group another thread is still packing is not waited for (that thread may have lost its
+ * core to other work); otherwise this waits. */
+static int b_packed(const gemm_run *r, int64_t s, int64_t g, int may_skip)
 {
-    for (int spins = 0; atomic_load_explicit(&r->state[s * r->groups + g], memory_order_acquire) != B_PACKED; spins++)
+    for (int spins = 0;; spins++) {
+        if (atomic_load_explicit(&r->state[s * r->groups + g], memory_order_acquire) == B_PACKED)
+            return 1;
+        if (may_skip)
+            return 0;
         if (spins > 64)
             sched_yield();
+    }
 }
 
 /* One task (Note [GEMM tasks]): C's rows and columns of block t of the grid, over all of K. */
@@ -504,18 +541,18 @@ static void run_task(gemm_run *r, int64_t t)
         const float *a = r->A + i0 * r->rsA + pc * r->csA;
         int64_t ra = r->rsA, ca = r->csA, ap = mr * ra; /* A's strides, and between panels */
         if (pack_a) {
-            pack(M, kc, a, r->rsA, r->csA, mr, apack);
+            im->pack(M, kc, a, r->rsA, r->csA, mr, apack);
             a = apack, ra = 1, ca = mr, ap = mr * kc;
         }
         for (int64_t jr = j0; jr < j1; jr += nr) {
             const int n = (int)TT_MIN(nr, j1 - jr);
-            const float *bj = r->B + pc * r->rsB + jr; /* (in place: B's columns contiguous) */
+            /* B's panel, in place or packed; a whole panel of a B with contiguous rows can be
+             * read in place while another thread packs it (the same sums either way) */
+            const float *bj = r->B + pc * r->rsB + jr * r->csB;
             int64_t ldb = r->rsB;
-            if (jr >= r->in_place) {
-                if (jr == j0 || (jr - r->in_place) % gw == 0)
-                    wait_packed(r, s, (jr - r->in_place) / gw);
+            if (jr >= r->in_place &&
+                b_packed(r, s, (jr - r->in_place) / gw, r->csB == 1 && n == nr))
                 bj = r->bp + pc * r->wp + (jr - r->in_place) * kc, ldb = nr;
-            }
             for (int64_t ir = 0; ir < M; ir += mr) {
                 const int m = (int)TT_MIN(mr, M - ir);
                 float *c = r->C + (i0 + ir) * r->rsC + jr * r->csC;
@@ -593,11 +630,15 @@ static void gemm_product(const gemm_impl *im, int nt, int64_t M, int64_t N, int6
  * transpose, when B's columns are strided, costs twice a copy), and writing C element by
  * element when its rows are not contiguous (weights measured on the shapes of gemm_bench). */
 static double orientation_cost(const gemm_impl *im, int64_t M, int64_t N, int64_t K,
-                               int64_t rsB, int64_t csB, int64_t csC)
+                               int64_t rsB, int64_t csB, int64_t rsC, int64_t csC)
 {
     const double fmas = (double)M * (double)round_up(N, im->vw) * (double)K / im->vw / 2;
     const double per_packed = csB != 1 ? 0.5 : B_IN_PLACE(im, M, rsB) ? 0.0 : 0.25;
-    return fmas + (double)K * (double)N * per_packed + (csC == 1 ? 0.0 : 4.0 * M * N);
+    /* C is written once per KC slice: element by element unless its rows are contiguous, or
+     * its columns are and the kernel transposes its tiles (64 x 512 x 784, x.W^T, computed as
+     * C^T = W.x^T on AVX-512: 150 to 160 GFLOP/s, one thread) */
+    const double per_c = csC == 1 ? 0.0 : rsC == 1 && im->c_by_columns ? 0.5 : 4.0;
+    return fmas + (double)K * (double)N * per_packed + per_c * M * N * ceil_div(K, im->kc);
 }
 
 typedef struct {
@@ -644,8 +685,8 @@ static void sgemm(int max_threads, int64_t batch, int64_t M, int64_t N, int64_t 
 
     /* C^T = B^T A^T: the same product with the roles of rows and columns swapped, taken
      * when it costs less (a skinny M with a transposed B; a C stored by columns). */
-    const double keep = orientation_cost(im, M, N, K, rsB, csB, csC);
-    const double swap = orientation_cost(im, N, M, K, csA, rsA, rsC);
+    const double keep = orientation_cost(im, M, N, K, rsB, csB, rsC, csC);
+    const double swap = orientation_cost(im, N, M, K, csA, rsA, csC, rsC);
     gemm_batch j = {im, batch, M, N, K, alpha, beta, A, rsA, csA, sA, B, rsB, csB, sB,
                     C, rsC, csC, sC, 0};
     if (swap < keep) {
