@@ -74,14 +74,31 @@ test("torch.backends: PyTorch's flags on a build without CUDA/cuDNN/MPS; settabl
   b.cudnn.deterministic = false;
 });
 
-test("torch.accelerator on a CPU-only build", () => {
+// typetorch's accelerator is the WebGPU device (Note [The accelerator]): current_accelerator() names
+// it on every machine, as a CUDA build's names cuda without a GPU; where it is not usable (no
+// adapter, or a software one without TYPETORCH_ACCELERATOR_SOFTWARE=1, as on a machine without a
+// GPU) the rest answers as PyTorch's CPU wheel does, the errors saying why.
+test("torch.accelerator: the WebGPU device where it is usable", () => {
   const a = torch.accelerator, g = G.accelerator;
-  assert.equal(a.is_available(), g.is_available);
-  assert.equal(a.current_accelerator(), g.current_accelerator);
-  assert.equal(a.current_accelerator({ check_available: true }), g.current_accelerator_checked);
-  assert.equal(a.device_count(), g.device_count);
-  throwsLike(() => a.current_device_index(), g.current_device_index);
-  throwsLike(() => a.synchronize(), g.synchronize);
+  assert.equal(String(a.current_accelerator()), "webgpu");
+  assert.equal(a.current_accelerator()!.index, null);
+  const software = torch.webgpu.is_available() && /llvmpipe|lavapipe|softpipe|swiftshader/i.test(torch.webgpu.get_device_name());
+  if (software && process.env["TYPETORCH_ACCELERATOR_SOFTWARE"] !== "1") assert.equal(a.is_available(), false);
+  if (a.is_available()) {
+    assert.equal(String(a.current_accelerator({ check_available: true })), "webgpu");
+    assert.equal(a.device_count(), 1);
+    assert.equal(a.current_device_index(), 0);
+    a.set_device_index("webgpu:0");
+    a.synchronize();
+    assert.throws(() => a.set_device_index(1), /one webgpu device/);
+  } else {
+    assert.equal(a.is_available(), g.is_available);
+    assert.equal(a.current_accelerator({ check_available: true }), g.current_accelerator_checked);
+    assert.equal(a.device_count(), g.device_count);
+    const why = software ? /\(the WebGPU adapter \(.*\) renders in software: set TYPETORCH_ACCELERATOR_SOFTWARE=1 to use it as the accelerator\)$/ : /\(WebGPU is not available: .*\)$/;
+    for (const [f, e] of [[() => a.current_device_index(), g.current_device_index], [() => a.synchronize(), g.synchronize]] as const)
+      assert.throws(f, (err: Error) => err.message.startsWith(e.message) && why.test(err.message), `expected ${e.message} (why)`);
+  }
 });
 
 test("Tensor.type(): the legacy type name, or a cast", () => {

@@ -31,7 +31,8 @@ interface Dcgan {
   repr: string; init_default: Record<string, string>; init: Record<string, { shape: number[]; crc32: string }>;
   noise: GoldenTensor; fake: GoldenTensor; loss: number; grads: Record<string, GoldenTensor>; running: Record<string, GoldenTensor>;
 }
-const golden = readGolden<{ functional: FnCase[]; errors: ErrCase[]; modules: ModuleCase[]; module_errors: ModuleErr[]; dcgan: Dcgan }>("upconv.json");
+interface Uint8Case { name: string; x: GoldenTensor; layout: "cf" | "cl" | "T"; kwargs: Record<string, Arg>; out: GoldenTensor }
+const golden = readGolden<{ functional: FnCase[]; errors: ErrCase[]; uint8: Uint8Case[]; modules: ModuleCase[]; module_errors: ModuleErr[]; dcgan: Dcgan }>("upconv.json");
 
 const Fn = F as unknown as Record<string, (...a: unknown[]) => Tensor>;
 
@@ -109,6 +110,17 @@ test("errors carry PyTorch's messages (2.x's where they differ)", () => {
       assert.equal(e.message, expected, c.name);
       return true;
     }, c.name);
+  }
+});
+
+test("F.interpolate on uint8 images: Pillow's fixed-point resampling, bit for bit", () => {
+  for (const c of golden.uint8) {
+    const x = fromGolden(c.x);
+    const view = c.layout === "cl" ? x.permute(0, 3, 1, 2) : c.layout === "T" ? x.transpose(-1, -2) : x;
+    const y = F.interpolate(view, Object.fromEntries(Object.entries(c.kwargs).map(([k, v]) => [k, arg(v)])));
+    assert.equal(y.dtype, torch.uint8, c.name);
+    assert.deepEqual(y.shape, c.out.shape, c.name);
+    assert.deepEqual(valuesOf(y), valuesOf(fromGolden(c.out)), c.name);
   }
 });
 

@@ -138,6 +138,28 @@ const PROGRAMS: Record<string, (...xs: Tensor[]) => unknown> = {
     vmap((a: Tensor, w: Tensor, b: Tensor) => F.instance_norm(a, { weight: w, bias: b }))(x, ws, bs),
     vmap(grad((w: Tensor, a: Tensor) => F.group_norm(a, 2, w).pow(2).sum()), [null, 0])(w, x),
     vmap(grad((a: Tensor) => F.instance_norm(a).sin().sum()))(x)],
+  instance_norm_stats: (x, rm0, rv0, rms0, rvs0, ws) => {
+    const rvE = rv0!.exp(), rvsE = rvs0!.exp();
+    const rm = rm0!.clone(), rv = rvE.clone(), rms = rms0!.clone(), rvs = rvsE.clone();
+    const ev = vmap((a: Tensor) => F.instance_norm(a, rm, rv, { use_input_stats: false, eps: 1e-3 }))(x);
+    const evW = vmap((a: Tensor, w: Tensor) => F.instance_norm(a, rm, rv, { weight: w, bias: w.cos(), use_input_stats: false }))(x, ws);
+    const tr = vmap((a: Tensor, m: Tensor, v: Tensor) => F.instance_norm(a, m, v, { use_input_stats: true, momentum: 0.2 }))(x, rms, rvs);
+    const trStats = [rms.clone(), rvs.clone()];
+    const evB = vmap((a: Tensor, m: Tensor, v: Tensor) => F.instance_norm(a, m, v, { use_input_stats: false }))(x, rms, rvs);
+    const un = vmap((m: Tensor, v: Tensor) => F.instance_norm(x!.index(0), m, v, { weight: rm0, momentum: 0.3 }))(rms, rvs);
+    const mixed = vmap((a: Tensor, m: Tensor) => F.instance_norm(a, m, rv, { use_input_stats: false }))(x, rms);
+    const g = vmap(grad((a: Tensor) => F.instance_norm(a, rm0, rvE, { use_input_stats: false }).sin().sum()))(x);
+    const mod = new nn.InstanceNorm1d(4, { affine: true, track_running_stats: true });
+    torch.no_grad(() => { mod.weight!.copy_(rm0!); (mod.running_var as Tensor).copy_(rvE); });
+    const yMod = vmap((a: Tensor) => mod.eval().forward(a))(x);
+    const errors = [() => vmap((a: Tensor) => F.instance_norm(a, rm0!.clone(), rvE.clone()))(x),
+      () => vmap((a: Tensor, m: Tensor) => F.instance_norm(a, m, rvE.clone()))(x, rms0!.clone()),
+      () => vmap((a: Tensor) => mod.train().forward(a))(x)].map((f) => { try { f(); return null; } catch (e) { return (e as Error).message; } });
+    const bm = rms0!.clone(), bv = rvsE.clone();
+    const bn = vmap((a: Tensor, m: Tensor, v: Tensor, w: Tensor) => F.batch_norm(a, m, v, w, w.sin(), true, 0.3))(x, bm, bv, ws);
+    return { eval: [ev, evW, rm, rv], train: [tr, ...trStats], eval_batched: [evB, rms, rvs], unbatched_input: un,
+      mixed: [mixed, rms, rv], grad: g, module: yMod, errors, batch_norm: [bn, bm, bv] };
+  },
   conv_transpose: (x, w, b, ws, bs, x2, w2s) => [vmap(F.conv_transpose1d, [0, null, null])(x, w, b),
     vmap((a: Tensor, w: Tensor, b: Tensor) => F.conv_transpose1d(a, w, b, 2, 1, 1))(x, ws, bs),
     vmap(F.conv_transpose1d, [0, null])(x!.select(1, 0), w),
@@ -210,7 +232,7 @@ test("vmap(grad) per-sample gradients and vmap over stack_module_state run batch
 for (const name of Object.keys(PROGRAMS)) {
   test(`vmap ${name}: PyTorch's numbers`, () => {
     if (name === "fallback") return; // (its own test below)
-    if (name === "dropout_same" || name === "batch_norm") { assertTree(PROGRAMS[name]!(...inputs(name)), G[name]!.out, name); return; } // (per sample: no rule)
+    if (name === "dropout_same") { assertTree(PROGRAMS[name]!(...inputs(name)), G[name]!.out, name); return; } // (per sample: randomness "same")
     const ws = warningsOf(() => assertTree(PROGRAMS[name]!(...inputs(name)), G[name]!.out, name));
     assert.deepEqual(fallbacks(ws), [], `${name} ran an op per sample`);
   });

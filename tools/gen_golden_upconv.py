@@ -17,6 +17,10 @@ writes test/golden/upconv.json:
   modules     reprs, default initialisation after manual_seed(0), state_dict keys, forward passes
               (ConvTranspose with output_size too) and their gradients
   module_errors  constructor and forward(output_size) errors of the modules
+  uint8       F.interpolate on uint8 images (Pillow's fixed-point path: bilinear and bicubic with and
+              without antialias, lanczos; nearest), channels-first, channels-last and transposed
+              inputs of 1 to 6 channels (PyTorch's AVX2 kernel takes 3 or 4 channels, its generic
+              loop the others), up and down, by size and by scale factor: input and output values
   dcgan       the DCGAN tutorial's generator (small sizes) after manual_seed(0) and its weights_init:
               crc32 of every initial parameter, the output for a seeded noise batch, gradients
 
@@ -46,7 +50,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from golden_common import build_module as build, crc, dname, enc_arg, enc_tensor, functional_errors, grad_leaves, uniform  # noqa: E402
+from golden_common import build_module as build, crc, dname, enc_arg, enc_tensor, functional_errors, gen, grad_leaves, uniform  # noqa: E402
 
 warnings.filterwarnings("ignore")
 
@@ -169,11 +173,74 @@ def interpolate_cases():
     add("bilinear_aa_up_align", [x(1, 2, 4, 5)], aa("bilinear", size=[6, 8], align_corners=True))
     add("bicubic_aa_down", [x(1, 2, 10, 9)], aa("bicubic", size=[3, 4]))
     add("bicubic_aa_scale", [x(2, 1, 5, 6)], aa("bicubic", scale_factor=1.5))
+    # one column out: PyTorch's separable kernel blends every row with row 0's taps unless the
+    # output is channels-last of more than one channel (Note [Separable kernel's width-1 rows])
+    add("bilinear_aa_width1", [x(1, 2, 7, 5)], aa("bilinear", size=[9, 1]))
+    add("bicubic_aa_width1_c1_cl", [("CL", (2, 1, 6, 4))], aa("bicubic", size=[8, 1]))
+    add("lanczos_width1_cl", [("CL", (1, 3, 7, 5))], aa("lanczos", size=[4, 1]))
     # area
     add("area1d", [x(1, 2, 7)], {"mode": "area", "size": 3})
     add("area2d", [x(1, 2, 6, 5)], {"mode": "area", "size": [4, 2]})
     add("area2d_scale", [x(2, 1, 6, 6)], {"mode": "area", "scale_factor": 0.5})
     return c
+
+
+def uint8_cases():
+    """F.interpolate on uint8 input: (name, shape, layout, kwargs); layout "cf" contiguous, "cl"
+    channels-last, "T" the last two dims transposed. Pixels uniform in 0..255 (seeded by name)."""
+    aa = lambda mode, **kw: {"mode": mode, "antialias": True, **kw}
+    pl = lambda mode, **kw: {"mode": mode, **kw}
+    return [
+        ("bilinear_aa_down_c3", (1, 3, 17, 23), "cf", aa("bilinear", size=[7, 9])),
+        ("bilinear_aa_down_c3_cl", (2, 3, 17, 23), "cl", aa("bilinear", size=[7, 9])),
+        ("bilinear_aa_up_c4_cl", (1, 4, 5, 6), "cl", aa("bilinear", scale_factor=2.3)),
+        ("bilinear_aa_mixed_c5", (1, 5, 9, 8), "cf", aa("bilinear", scale_factor=[0.45, 1.6])),
+        ("bilinear_aa_far_down_c1", (1, 1, 6, 70), "cf", aa("bilinear", size=[6, 5])),
+        ("bilinear_aa_align_c2", (1, 2, 8, 9), "cf", aa("bilinear", size=[5, 13], align_corners=True)),
+        ("bicubic_aa_down_c3", (1, 3, 20, 15), "cf", aa("bicubic", size=[6, 7])),
+        ("bicubic_aa_down_c4_cl", (1, 4, 20, 15), "cl", aa("bicubic", size=[6, 7])),
+        ("bicubic_aa_up_c3_cl", (1, 3, 4, 5), "cl", aa("bicubic", size=[9, 11])),
+        ("bicubic_aa_up_c6", (2, 6, 4, 5), "cf", aa("bicubic", scale_factor=1.7)),
+        ("bicubic_aa_noncontiguous", (1, 3, 11, 7), "T", aa("bicubic", size=[4, 5])),
+        ("lanczos_down_c3", (1, 3, 16, 18), "cf", aa("lanczos", size=[5, 7])),
+        ("lanczos_up_c4_cl", (1, 4, 5, 4), "cl", aa("lanczos", scale_factor=[2.5, 1.75])),
+        ("lanczos_same_height_c5", (1, 5, 6, 19), "cf", aa("lanczos", size=[6, 8])),
+        ("bilinear_up_c3", (1, 3, 5, 6), "cf", pl("bilinear", size=[11, 13])),
+        ("bilinear_up_c3_cl", (1, 3, 5, 6), "cl", pl("bilinear", size=[11, 13])),
+        ("bilinear_down_c4", (1, 4, 13, 11), "cf", pl("bilinear", size=[5, 4])),
+        ("bilinear_scale_c6_cl", (1, 6, 7, 9), "cl", pl("bilinear", scale_factor=[1.4, 0.6])),
+        ("bilinear_align_c2", (2, 2, 6, 7), "cf", pl("bilinear", size=[9, 4], align_corners=True)),
+        ("bilinear_same_width_c1", (1, 1, 6, 7), "cf", pl("bilinear", size=[10, 7])),
+        ("bilinear_noncontiguous", (1, 3, 6, 5), "T", pl("bilinear", scale_factor=1.5)),
+        ("bicubic_up_c3", (1, 3, 5, 6), "cf", pl("bicubic", size=[12, 9])),
+        ("bicubic_up_c4_cl", (1, 4, 5, 6), "cl", pl("bicubic", scale_factor=2.2)),
+        ("bicubic_down_c5", (1, 5, 14, 12), "cf", pl("bicubic", size=[5, 4])),
+        ("bicubic_align_c3_cl", (1, 3, 7, 6), "cl", pl("bicubic", size=[10, 4], align_corners=True)),
+        ("bicubic_tiny_c1", (1, 1, 2, 1), "cf", pl("bicubic", size=[5, 3])),
+        ("nearest2d_c3", (1, 3, 5, 6), "cf", pl("nearest", scale_factor=1.5)),
+        ("nearest2d_c4_cl", (1, 4, 5, 6), "cl", pl("nearest", size=[3, 13])),
+        ("nearest_exact2d_large_c2", (1, 2, 4, 70), "cf", pl("nearest-exact", scale_factor=2.1)),
+        ("bilinear_width1_c5", (1, 5, 7, 6), "cf", pl("bilinear", size=[9, 1])),
+        ("bicubic_aa_width1_c3", (1, 3, 7, 6), "cf", aa("bicubic", size=[9, 1])),
+        ("lanczos_width1_c6_cl", (1, 6, 7, 6), "cl", aa("lanczos", size=[9, 1])),
+        ("nearest1d", (2, 3, 7), "cf", pl("nearest", size=12)),
+        ("nearest_exact1d", (2, 3, 7), "cf", pl("nearest-exact", scale_factor=0.6)),
+    ]
+
+
+def uint8_interpolation():
+    out = []
+    for name, shape, layout, kw in uint8_cases():
+        stored = list(shape)
+        if layout == "cl":
+            stored = [shape[0], *shape[2:], shape[1]]
+        elif layout == "T":
+            stored[-1], stored[-2] = stored[-2], stored[-1]
+        x = torch.randint(0, 256, stored, generator=gen(f"uint8/{name}"), dtype=torch.uint8)
+        view = x.permute(0, 3, 1, 2) if layout == "cl" else x.transpose(-1, -2) if layout == "T" else x
+        y = F.interpolate(view, **kw)
+        out.append({"name": name, "x": T(x), "layout": layout, "kwargs": kw, "out": T(y)})
+    return out
 
 
 def pixel_cases():
@@ -193,7 +260,8 @@ def pixel_cases():
 # double backward checked against PyTorch for these (float64)
 DOUBLE = {"ct2d_basic", "ct2d_groups", "ct2d_outpad_dilation", "ct1d_params", "nearest1d_scale2_1", "nearest2d_scale_pair",
           "nearest2d_scale2_1_large", "nearest_exact2d_scale", "linear_up", "bilinear_scale_pair", "bilinear_size_align",
-          "area2d", "pixel_shuffle_basic", "pixel_unshuffle_basic", "lanczos_down", "bicubic_aa_down", "bicubic_up_align"}
+          "area2d", "pixel_shuffle_basic", "pixel_unshuffle_basic", "lanczos_down", "bicubic_aa_down", "bicubic_up_align",
+          "bilinear_aa_width1"}
 
 
 def make_arg(spec, name, dtype):
@@ -313,6 +381,7 @@ def errors():
     Z = lambda *s: ("z", s, "float32")
     D = lambda *s: ("z", s, "float64")
     L = lambda *s: ("z", s, "int64")
+    U, I, C, B = [lambda *s, d=d: ("z", s, d) for d in ("uint8", "int32", "int8", "bool")]
     mk_2x = ("Input type (torch.FloatTensor) and {0} type (torch.DoubleTensor) should be the same or input should be a "
              "MKLDNN tensor and {0} is a dense tensor")
     ct2 = "conv_transpose2d"
@@ -375,6 +444,19 @@ def errors():
         ("interp_lanczos_3d_plain", "interpolate", [Z(1, 1, 5)], {"size": 3, "mode": "lanczos"}, None),
         ("interp_lanczos_long", "interpolate", [L(1, 1, 5, 5)], {"size": 3, "mode": "lanczos", "antialias": True}, None),
         ("interp_lanczos_zero", "interpolate", [Z(1, 1, 5, 5)], {"scale_factor": 0.1, "mode": "lanczos", "antialias": True}, None),
+        # dtypes: uint8 where PyTorch has its uint8 path, the others refused by the kernel each reaches
+        ("interp_uint8_linear", "interpolate", [U(1, 1, 5)], {"size": 3, "mode": "linear"}, None),
+        ("interp_uint8_area", "interpolate", [U(1, 1, 5, 5)], {"size": 3, "mode": "area"}, None),
+        ("interp_uint8_lanczos_plain", "interpolate", [U(1, 1, 5, 5)], {"size": 3, "mode": "lanczos"}, None),
+        ("interp_int32_nearest_small", "interpolate", [I(1, 3, 5, 5)], {"size": 3}, None),
+        ("interp_int32_nearest_large", "interpolate", [I(1, 3, 5, 5)], {"size": [3, 130]}, None),
+        ("interp_int8_nearest1d", "interpolate", [C(1, 3, 5)], {"size": 3}, None),
+        ("interp_int32_bilinear_small", "interpolate", [I(1, 3, 5, 5)], {"size": 3, "mode": "bilinear"}, None),
+        ("interp_int32_bilinear_large", "interpolate", [I(1, 3, 5, 5)], {"size": [3, 130], "mode": "bilinear"}, None),
+        ("interp_int8_bicubic", "interpolate", [C(1, 3, 5, 5)], {"size": 3, "mode": "bicubic"}, None),
+        ("interp_int32_bilinear_aa", "interpolate", [I(1, 3, 5, 5)], {"size": 3, "mode": "bilinear", "antialias": True}, None),
+        ("interp_bool_lanczos", "interpolate", [B(1, 3, 5, 5)], {"size": 3, "mode": "lanczos", "antialias": True}, None),
+        ("interp_uint8_zero", "interpolate", [U(1, 3, 5, 5)], {"scale_factor": 0.1, "mode": "bilinear", "antialias": True}, None),
         ("pixel_shuffle_2d", "pixel_shuffle", [Z(2, 2), 2], {}, None),
         ("pixel_shuffle_channels", "pixel_shuffle", [Z(1, 3, 2, 2), 2], {}, None),
         ("pixel_shuffle_zero", "pixel_shuffle", [Z(1, 4, 2, 2), 0], {}, None),
@@ -508,11 +590,12 @@ def dcgan():
 
 
 def main():
-    data = {"functional": functional_cases(), "errors": errors(), "modules": modules(), "module_errors": module_errors(), "dcgan": dcgan()}
+    data = {"functional": functional_cases(), "errors": errors(), "uint8": uint8_interpolation(), "modules": modules(), "module_errors": module_errors(),
+            "dcgan": dcgan()}
     with open(OUT, "w") as f:
         json.dump(data, f, separators=(",", ":"))
     print(f"wrote {OUT}: {len(data['functional'])} functional cases, {len(data['errors'])} errors, "
-          f"{len(data['modules'])} modules, {len(data['module_errors'])} module errors, dcgan")
+          f"{len(data['uint8'])} uint8 interpolations, {len(data['modules'])} modules, {len(data['module_errors'])} module errors, dcgan")
 
 
 if __name__ == "__main__":

@@ -243,6 +243,41 @@ def group_instance_norm(x, w, ws, bs):
             vmap(grad(lambda a: F.instance_norm(a).sin().sum()))(x))
 
 
+@vcase((3, 2, 4, 5), (4,), (4,), (3, 4), (3, 4), (3, 4))
+def instance_norm_stats(x, rm0, rv0, rms0, rvs0, ws):
+    """instance_norm with running statistics: batch_norm over [1, N*C, *] under functorch's
+    batch_norm rule (the statistics after each call too: their mean over N is written back)."""
+    rv0, rvs0 = rv0.exp(), rvs0.exp()
+    stats = lambda: (rm0.clone(), rv0.clone(), rms0.clone(), rvs0.clone())
+    rm, rv, rms, rvs = stats()
+    ev = vmap(lambda a: F.instance_norm(a, rm, rv, use_input_stats=False, eps=1e-3))(x)
+    ev_w = vmap(lambda a, w: F.instance_norm(a, rm, rv, weight=w, bias=w.cos(), use_input_stats=False))(x, ws)
+    tr = vmap(lambda a, m, v: F.instance_norm(a, m, v, use_input_stats=True, momentum=0.2))(x, rms, rvs)
+    tr_stats = [rms.clone(), rvs.clone()]
+    ev_b = vmap(lambda a, m, v: F.instance_norm(a, m, v, use_input_stats=False))(x, rms, rvs)
+    un = vmap(lambda m, v: F.instance_norm(x[0], m, v, weight=rm0, momentum=0.3))(rms, rvs)
+    mixed = vmap(lambda a, m: F.instance_norm(a, m, rv, use_input_stats=False))(x, rms)
+    g = vmap(grad(lambda a: F.instance_norm(a, rm0, rv0, use_input_stats=False).sin().sum()))(x)
+    mod = torch.nn.InstanceNorm1d(4, affine=True, track_running_stats=True)
+    with torch.no_grad():
+        mod.weight.copy_(rm0)
+        mod.running_var.copy_(rv0)
+    y_mod = vmap(mod.eval())(x)
+    errors = []
+    for f in (lambda: vmap(lambda a: F.instance_norm(a, rm0.clone(), rv0.clone()))(x),
+              lambda: vmap(lambda a, m: F.instance_norm(a, m, rv0.clone()))(x, rms0.clone()),
+              lambda: vmap(mod.train())(x)):
+        try:
+            f()
+            errors.append(None)
+        except RuntimeError as e:
+            errors.append(str(e))
+    bm, bv = rms0.clone(), rvs0.clone()
+    bn = vmap(lambda a, m, v, w: F.batch_norm(a, m, v, w, w.sin(), True, 0.3))(x, bm, bv, ws)
+    return {"eval": [ev, ev_w, rm, rv], "train": [tr, *tr_stats], "eval_batched": [ev_b, rms, rvs], "unbatched_input": un,
+            "mixed": [mixed, rms, rv], "grad": g, "module": y_mod, "errors": errors, "batch_norm": [bn, bm, bv]}
+
+
 @vcase((2, 1, 3, 5), (3, 2, 3), (2,), (2, 3, 2, 3), (2, 2), (2, 1, 2, 4, 4), (2, 2, 3, 3, 3))
 def conv_transpose(x, w, b, ws, bs, x2, w2s):
     return (vmap(F.conv_transpose1d, in_dims=(0, None, None))(x, w, b),

@@ -3,9 +3,10 @@
 // device is present at run time (current_accelerator(check_available=True) checks that too); a
 // CPU-only build has none: current_accelerator() is None, is_available() False, device_count() 0.
 //
-// A device backend built into typetorch (the WebGPU device) registers its device module here with
-// `_register_accelerator`; the functions below delegate to it, as PyTorch's do to
-// torch.get_device_module(acc).
+// typetorch's accelerator is the WebGPU device (Note [The accelerator] in
+// src/backends/webgpu/index.ts): it registers its device module here with `_register_accelerator`,
+// and the functions below delegate to it, as PyTorch's do to torch.get_device_module(acc); those
+// that need a device throw PyTorch's error, saying why, where it is not usable.
 
 import { Device, device as toDevice } from "./device.js";
 
@@ -16,6 +17,9 @@ export interface AcceleratorModule {
   current_device(): number;
   set_device(index: number): void;
   synchronize(device?: Device | string | number | null): void;
+  /** Why the device is not usable now (null when it is): added to the error of the functions
+   *  that need it. */
+  unavailable_reason(): string | null;
 }
 
 let accelerator: { type: string; module: AcceleratorModule } | null = null;
@@ -28,8 +32,11 @@ export function _register_accelerator(type: string, module: AcceleratorModule): 
   accelerator = { type, module };
 }
 
-function noneAvailable(): Error {
-  return new Error("Cannot access accelerator device when none is available.");
+/** The accelerator's module, when its device is usable; PyTorch's error otherwise (saying why). */
+function usable(): AcceleratorModule {
+  if (accelerator !== null && accelerator.module.is_available()) return accelerator.module;
+  const why = accelerator?.module.unavailable_reason();
+  throw new Error(`Cannot access accelerator device when none is available.${why ? ` (${why})` : ""}`);
 }
 
 /** The accelerator's device type (index null), or null where this build has none; with
@@ -45,25 +52,22 @@ export function is_available(): boolean {
   return accelerator !== null && accelerator.module.is_available();
 }
 
-/** The number of accelerator devices (0 without one). */
+/** The number of accelerator devices usable (0 without one). */
 export function device_count(): number {
   return accelerator === null ? 0 : accelerator.module.device_count();
 }
 
 /** The index of the current accelerator device. */
 export function current_device_index(): number {
-  if (accelerator === null) throw noneAvailable();
-  return accelerator.module.current_device();
+  return usable().current_device();
 }
 
 /** Makes `device` (an index, or a device of the accelerator's type) the current accelerator device. */
 export function set_device_index(device: Device | string | number): void {
-  if (accelerator === null) throw noneAvailable();
-  accelerator.module.set_device(typeof device === "number" ? device : toDevice(device).index ?? 0);
+  usable().set_device(typeof device === "number" ? device : toDevice(device).index ?? 0);
 }
 
 /** Waits for the accelerator's queued work to finish. */
 export function synchronize(device: Device | string | number | null = null): void {
-  if (accelerator === null) throw noneAvailable();
-  accelerator.module.synchronize(device);
+  usable().synchronize(device);
 }

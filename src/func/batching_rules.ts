@@ -428,55 +428,92 @@ const layerNormRule: Rule = (args, lv, fn, op) => {
   return bias === null || bias === undefined ? scaled : scaled.add(bias);
 };
 
-/** F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps), with
- *  unbatched statistics and affine parameters: in eval mode the samples fold into the batch; in
- *  training mode without running statistics they fold into the channels, each sample normalized by
- *  its own statistics. Running statistics that training would update for all samples at once are
- *  PyTorch's error; batched ones run per sample. */
+/** functorch's batch_norm rule refuses to update running statistics that are not batched from a
+ *  batched input (one update for all samples would be wrong). */
+const unbatchedStatsError = () => new Error("Batch norm got a batched tensor as input while the running_mean or running_var, which will be updated in place, were not batched.\n" +
+  "If you are using a module and do not need eval mode, please set `track_running_stats` to be False.If you are using a prebuilt module and do not need eval mode, " +
+  "please see the functorch website for resources on how to patch your module to work with vmap");
+
+type MaybeTensor = Tensor | null | undefined;
+const given = (t: unknown): t is Tensor => t instanceof Tensor;
+
+/** y·weight + bias with weight and bias per channel ([C] against y's logical [N, C, *]), in
+ *  logical ops: how functorch's norm rules apply batched affine parameters. */
+function channelAffine(y: Tensor, weight: MaybeTensor, bias: MaybeTensor): Tensor {
+  const perChannel = (t: Tensor): Tensor => t.reshape([-1, ...Array<number>(y.ndim - 2).fill(1)]);
+  const scaled = given(weight) ? y.mul(perChannel(weight)) : y;
+  return given(bias) ? scaled.add(perChannel(bias)) : scaled;
+}
+
+/** A batch_norm / instance_norm over [N, C, *] with the samples folded into the channels (as
+ *  functorch's batch_norm rule does: input [B, N, C, *] as [N, B·C, *]), so each sample's channels
+ *  keep their own statistics. Running statistics go in as [B·C] copies (unbatched ones expanded)
+ *  that the op updates; the batched ones' physical values take the updates back, and with
+ *  `rewriteUnbatched` (instance_norm, which always writes the mean of its per-sample copies back)
+ *  the unbatched ones take the first sample's. Batched weight and bias apply afterwards.
+ *  `call(x, running_mean, running_var, weight, bias)` runs the op. */
+function foldIntoChannels(input: Tensor, rm: MaybeTensor, rv: MaybeTensor, weight: MaybeTensor, bias: MaybeTensor, lv: number,
+  rewriteUnbatched: boolean, call: (x: Tensor, rm: Tensor | null, rv: Tensor | null, w: Tensor | null, b: Tensor | null) => Tensor): unknown {
+  const x = movedExpanded(input, lv), B = x.shape[0]!;
+  const stat = (t: MaybeTensor) => (given(t) ? movedExpanded(t, lv).flatten().clone() : null);
+  const m = stat(rm), v = stat(rv), affineBatched = at(weight, lv) || at(bias, lv);
+  const repeated = (t: MaybeTensor) => (given(t) && !affineBatched ? t.repeat(B) : null);
+  const y = call(x.transpose(0, 1).flatten(1, 2), m, v, repeated(weight), repeated(bias));
+  ([[rm, m], [rv, v]] as const).forEach(([t, updated]) => {
+    if (!given(t) || updated === null) return;
+    if (at(t, lv)) moved(t, lv).copy_(updated.view(B, -1));
+    else if (rewriteUnbatched) t.copy_(updated.view(B, -1).select(0, 0));
+  });
+  const out = batched(y.unflatten(1, [B, -1]), lv, 1);
+  return affineBatched ? channelAffine(out, weight, bias) : out;
+}
+
+/** F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps): in eval
+ *  mode with unbatched statistics and affine parameters the samples fold into the batch; otherwise
+ *  into the channels (foldIntoChannels), batched running statistics updated per sample. Running
+ *  statistics that training would update for all samples at once are PyTorch's error. */
 const batchNormRule: Rule = (args, lv, fn) => {
-  const [input, rm, rv, w, b, training, momentum, eps] = args as [Tensor, Tensor | null, Tensor | null, Tensor | null, Tensor | null, boolean, number, number];
-  if (training && [rm, rv].some((t) => t instanceof Tensor && !at(t, lv))) {
-    throw new Error("Batch norm got a batched tensor as input while the running_mean or running_var, which will be updated in place, were not batched.\n" +
-      "If you are using a module and do not need eval mode, please set `track_running_stats` to be False.If you are using a prebuilt module and do not need eval mode, " +
-      "please see the functorch website for resources on how to patch your module to work with vmap");
+  const [input, rm, rv, w, b, training, momentum, eps] = args as [Tensor, MaybeTensor, MaybeTensor, MaybeTensor, MaybeTensor, boolean, number, number];
+  if (at(input, lv) && training && [rm, rv].some((t) => given(t) && !at(t, lv))) throw unbatchedStatsError();
+  if (input.ndim < 2) return FALLBACK; // (the op's own error, per sample)
+  if (!training && at(input, lv) && ![rm, rv, w, b].some((t) => at(t, lv))) {
+    const x = moved(input, lv);
+    return batched((fn(x.flatten(0, 1), rm, rv, w, b, false, momentum, eps) as Tensor).unflatten(0, [x.shape[0]!, -1]), lv);
   }
-  if (!at(input, lv) || input.ndim < 2 || [rm, rv, w, b].some((t) => at(t, lv))) return FALLBACK;
-  const x = moved(input, lv), B = x.shape[0]!;
-  if (!training) return batched((fn(x.flatten(0, 1), rm, rv, w, b, false, momentum, eps) as Tensor).unflatten(0, [B, -1]), lv);
-  const y = fn(x.transpose(0, 1).flatten(1, 2), null, null, w ? w.repeat(B) : w, b ? b.repeat(B) : b, true, momentum, eps) as Tensor;
-  return batched(y.unflatten(1, [B, -1]), lv, 1);
+  return foldIntoChannels(input, rm, rv, w, b, lv, false, (x, m, v, ww, bb) => fn(x, m, v, ww, bb, training, momentum, eps) as Tensor);
 };
 
 /** The group_norm / instance_norm of the samples folded into the batch (each (sample, channel)
  *  plane normalized by its own statistics either way); batched affine parameters scale and shift
  *  afterwards, in logical ops, as functorch's rules do. `call(x, weight, bias)` runs the op. */
-function normAffine(input: Tensor, weight: Tensor | null | undefined, bias: Tensor | null | undefined, lv: number,
+function normAffine(input: Tensor, weight: MaybeTensor, bias: MaybeTensor, lv: number,
   call: (x: Tensor, w: Tensor | null, b: Tensor | null) => Tensor): unknown {
   if (input.ndim < 2) return FALLBACK; // (the op's own error, per sample)
   const affineBatched = at(weight, lv) || at(bias, lv);
   const x = movedExpanded(input, lv), B = x.shape[0]!;
   const y = batched(call(x.flatten(0, 1), affineBatched ? null : weight ?? null, affineBatched ? null : bias ?? null).unflatten(0, [B, -1]), lv);
-  if (!affineBatched) return y;
-  // weight and bias are per channel: [C] against the logical [N, C, *]
-  const perChannel = (t: Tensor): Tensor => t.reshape([-1, ...Array<number>(input.ndim - 2).fill(1)]);
-  const scaled = weight === null || weight === undefined ? y : y.mul(perChannel(weight));
-  return bias === null || bias === undefined ? scaled : scaled.add(perChannel(bias));
+  return affineBatched ? channelAffine(y, weight, bias) : y;
 }
 
 /** F.group_norm(input, num_groups, weight, bias, eps). */
 const groupNormRule: Rule = (args, lv, fn) => {
-  const [input, G, weight, bias, eps] = args as [Tensor, number, Tensor | null | undefined, Tensor | null | undefined, number | undefined];
+  const [input, G, weight, bias, eps] = args as [Tensor, number, MaybeTensor, MaybeTensor, number | undefined];
   return normAffine(input, weight, bias, lv, (x, w, b) => fn(x, G, w, b, eps) as Tensor);
 };
 
 /** F.instance_norm(input, running_mean, running_var, weight, bias, use_input_stats, momentum,
- *  eps) without running statistics (with them, training updates them for every sample: per
- *  sample, as PyTorch's rule for batch_norm does with batched statistics). */
+ *  eps). Without running statistics the samples fold into the batch. With them, PyTorch's
+ *  instance_norm is batch_norm over [1, N·C, *] with the statistics repeated N times (their mean
+ *  over N written back), so under vmap it meets functorch's batch_norm rule: its error when
+ *  use_input_stats would update unbatched statistics from a batched input, else the samples
+ *  fold into the channels (foldIntoChannels). */
 const instanceNormRule: Rule = (args, lv, fn) => {
-  const [input, rm, rv, weight, bias, use, momentum, eps] = args as [Tensor, Tensor | null | undefined, Tensor | null | undefined,
-    Tensor | null | undefined, Tensor | null | undefined, boolean | undefined, number | undefined, number | undefined];
-  if ((rm !== null && rm !== undefined) || (rv !== null && rv !== undefined)) return FALLBACK;
-  return normAffine(input, weight, bias, lv, (x, w, b) => fn(x, null, null, w, b, use, momentum, eps) as Tensor);
+  const [input, rm, rv, weight, bias, use, momentum, eps] = args as [Tensor, MaybeTensor, MaybeTensor, MaybeTensor, MaybeTensor,
+    boolean | undefined, number | undefined, number | undefined];
+  if (!given(rm) && !given(rv)) return normAffine(input, weight, bias, lv, (x, w, b) => fn(x, null, null, w, b, use, momentum, eps) as Tensor);
+  if (at(input, lv) && (use ?? true) && [rm, rv].some((t) => given(t) && !at(t, lv))) throw unbatchedStatsError();
+  if (input.ndim < 2) return FALLBACK;
+  return foldIntoChannels(input, rm, rv, weight, bias, lv, true, (x, m, v, w, b) => fn(x, m, v, w, b, use, momentum, eps) as Tensor);
 };
 
 /** F.conv_transpose1d / 2d (input, weight, bias, stride, padding, output_padding, groups,

@@ -94,7 +94,9 @@ export function full(size: readonly number[] | number, fill_value: Scalar, opts?
   const d = opts?.dtype ?? (typeof fill_value === "boolean" ? bool : typeof fill_value === "bigint" ? int64 : get_default_dtype());
   checkedConvert(fill_value, d, "fill");
   const t = Tensor.empty(shape, d, opts?.device ? checkAvailable(toDevice(opts.device)) : undefined);
-  K.fill(t, fill_value);
+  // (the CPU's fresh storage is zero-filled already, as zeros relies on: a zero needs no second pass)
+  const zero = fill_value === false || fill_value === 0n || (fill_value === 0 && !Object.is(fill_value, -0));
+  if (!zero || t.device.type !== "cpu") K.fill(t, fill_value);
   return finishOpts(t, opts);
 }
 

@@ -16,15 +16,15 @@
 // so double backward works as in PyTorch.
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, int32, int64, scalarTypeName } from "../core/dtype.js";
-import { broadcastShapes, contiguousStrides, normDim } from "../core/shape.js";
+import { type DType, float32, int32, int64, scalarTypeName } from "../core/dtype.js";
+import { broadcastShapes, normDim } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad, is_grad_enabled } from "../autograd/grad_mode.js";
 import { installMethods, isOptions } from "./util.js";
 import { where } from "./elementwise.js";
 import { matmul, mm } from "./linalg.js";
-import { eye, zeros_like } from "./creation.js";
+import { arange, eye, zeros_like } from "./creation.js";
 import { cat } from "./indexing.js";
 import { diag_embed } from "./index_ops.js";
 
@@ -61,17 +61,47 @@ function mk(data: ArrayLike<number>, shape: number[], dtype: DType, like?: Tenso
   // (an output no graph node adopts, such as info or pivots: moved to the input's device here)
   return like ? K.onDeviceOf(t, like) : t;
 }
-/** A batch of n×n matrices, given row-major, as LAPACK leaves its results: each matrix
- *  column-major (strides [..., 1, n]), so that e.g. a reshape of PyTorch's inverse is a
- *  _reshape_alias, not a view. */
-function mkColumnMajor(data: Float64Array, batch: number[], n: number, dtype: DType): Tensor {
-  const cm = new Float64Array(data.length);
-  for (let b = 0; b < data.length; b += n * n)
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) cm[b + j * n + i] = data[b + i * n + j]!;
-  const t = Tensor.fromStorage(K.fromNumbers(cm, dtype), [...batch, n, n], dtype);
-  return new Tensor(t._storage, t.shape, [...contiguousStrides(batch).map((s) => s * n * n), 1, n], 0, dtype);
-}
+/** Note [LAPACK's layout]: PyTorch returns the results of its LAPACK calls as LAPACK leaves them,
+ *  a batch of column-major matrices (batched_matrix_contiguous_strides(shape, f_contig=true):
+ *  strides [..., 1, m] for m×n matrices, the batch row-major over them), so that such a result
+ *  is not contiguous, its .view(-1) fails and a .reshape(-1) copies (UnsafeViewBackward0). This
+ *  is t laid out so: a transposed view of a row-major copy (t itself where it is laid out so
+ *  already; a vector as it is). The ops that return row-major results in PyTorch (linalg.lu's
+ *  P, L, U, lu_unpack, pinv, matrix_exp, solve and lu_solve with left=False) do not use it.
+ *  The gradients' layouts follow from the backward formulas, written as PyTorch's. */
+function columnMajor(t: Tensor): Tensor { return t.ndim < 2 ? t : t.mT.contiguous().mT; }
 const batchMsg = (B: number, b: number): string => (B > 1 || b > 0 ? `(Batch element ${b}): ` : "");
+
+/** The first failed matrix of a factorization's info (read back from the device): its batch index
+ *  and info, or null. */
+function firstFailure(info: Tensor): [number, number] | null {
+  const v = K.values(info);
+  for (let b = 0; b < v.length; b++) if (v[b]) return [b, v[b]!];
+  return null;
+}
+
+// ---- on the device (Note [Factorization shaders]) ---------------------------------------------------
+
+interface DeviceLU { LU: Tensor; pivots: Tensor; info: Tensor }
+/** A's getrf on the device (float32 on the WebGPU device), or null: the ops' device path. */
+function deviceLU(A: Tensor): DeviceLU | null {
+  const r = K.luFactor(A.detach());
+  return r && { LU: r[0], pivots: r[1], info: r[2] };
+}
+/** ±1 per matrix: the sign of the permutation of pivots [..., k] (-1 for an odd number of swaps). */
+function pivotSign(pivots: Tensor): Tensor {
+  const k = pivots.shape[pivots.ndim - 1]!;
+  const identity = arange(1, k + 1, { dtype: int32, device: pivots.device });
+  return pivots.ne(identity).sum(-1).remainder(2).mul(-2).add(1).to(float32);
+}
+/** X with A X = B from A's LU on the device (B with A's batch; null: the identity, X = A⁻¹): P's
+ *  transpose applied, then the two triangular solves, which read only their triangle of LU (L's
+ *  diagonal taken as ones). */
+function luSolveOnDevice(d: DeviceLU, B: Tensor | null): Tensor {
+  const Pt = K.luPermutation(d.pivots, d.LU.shape[d.LU.ndim - 1]!)!.mT;
+  const PtB = B === null ? Pt : Pt.matmul(B);
+  return K.triangularSolve(d.LU, K.triangularSolve(d.LU, PtB, false, true)!, true, false)!;
+}
 
 // ---- float64 kernels -------------------------------------------------------------------------------
 
@@ -266,8 +296,13 @@ function luBatched(A: Tensor): LU {
 
 /** A⁻¹ through A's LU with its zero pivots replaced by the dtype's eps. */
 function invZeroPivotsEps(A: Tensor): Tensor {
+  const e = eps(A.dtype), d = deviceLU(A);
+  if (d) {
+    const diag = d.LU.diagonal(0, -2, -1);
+    return luSolveOnDevice({ ...d, LU: d.LU.add(diag_embed(diag.eq(0).mul(e))) }, null);
+  }
   const { LU, piv, n, B, batch } = luBatched(A);
-  const e = eps(A.dtype), out = new Float64Array(B * n * n);
+  const out = new Float64Array(B * n * n);
   for (let b = 0; b < B; b++) {
     for (let i = 0; i < n; i++) {
       if (LU[b * n * n + i * n + i] === 0) LU[b * n * n + i * n + i] = e;
@@ -284,6 +319,28 @@ export function det(A: Tensor): Tensor {
   checkMatrix(A, "linalg.det");
   checkFloat(A, "linalg.det");
   checkSquare(A, "linalg.det");
+  const { y, singular } = detValues(A);
+  return record("LinalgDetBackward0", [A], y, ([g], [As, ys]) => {
+    if (As!.numel() === 0) return [zeros_like(As!)]; // (2.x: an empty gradient, not 1.13's None)
+    const gd = g!.mul(ys!).unsqueeze(-1).unsqueeze(-1);
+    // linalg_det_backward without create_graph: (g·det)·A⁻ᵀ solved with A's LU, its zero pivots
+    // replaced by eps (a projection onto an invertible matrix), so 0 where A is exactly singular
+    // (in LAPACK's layout, as lu_solve's result is in PyTorch's formula)
+    if (!is_grad_enabled()) return [columnMajor(gd.mul(invZeroPivotsEps(As!).mT))];
+    if (!singular()) return [gd.mul(inv(As!).mT)];
+    // linalg_det_backward's singular case: through the SVD, det(A) = det(U)·det(Vh)·prod(S), with
+    // prod's gradient taken without dividing by the (zero) singular values
+    const [U, S, Vh] = svd(As!);
+    const alpha = det(U!).mul(det(Vh!));
+    return [U!.mul(prodSafeZerosBackward(alpha.mul(g!).unsqueeze(-1), S!).unsqueeze(-2)).matmul(Vh!)];
+  }, [A, y]);
+}
+
+/** det(A), and whether a matrix is singular (asked only by det's double backward: on the device,
+ *  a readback). */
+function detValues(A: Tensor): { y: Tensor; singular: () => boolean } {
+  const dev = deviceLU(A);
+  if (dev) return { y: dev.LU.diagonal(0, -2, -1).prod(-1).mul(pivotSign(dev.pivots)), singular: () => firstFailure(dev.info) !== null };
   const { LU, piv, info, n, B, batch } = luBatched(A);
   const d = new Float64Array(B);
   for (let b = 0; b < B; b++) {
@@ -291,21 +348,8 @@ export function det(A: Tensor): Tensor {
     for (let i = 0; i < n; i++) { p *= LU[b * n * n + i * n + i]!; if (piv[b * n + i] !== i) p = -p; }
     d[b] = p;
   }
-  const y = mk(d, batch, A.dtype);
   const singular = info.some((i) => i !== 0);
-  return record("LinalgDetBackward0", [A], y, ([g], [As, ys]) => {
-    if (As!.numel() === 0) return [zeros_like(As!)]; // (2.x: an empty gradient, not 1.13's None)
-    const gd = g!.mul(ys!).unsqueeze(-1).unsqueeze(-1);
-    // linalg_det_backward without create_graph: (g·det)·A⁻ᵀ solved with A's LU, its zero pivots
-    // replaced by eps (a projection onto an invertible matrix), so 0 where A is exactly singular
-    if (!is_grad_enabled()) return [gd.mul(invZeroPivotsEps(As!).mT)];
-    if (!singular) return [gd.mul(inv(As!).mT)];
-    // linalg_det_backward's singular case: through the SVD, det(A) = det(U)·det(Vh)·prod(S), with
-    // prod's gradient taken without dividing by the (zero) singular values
-    const [U, S, Vh] = svd(As!);
-    const alpha = det(U!).mul(det(Vh!));
-    return [U!.mul(prodSafeZerosBackward(alpha.mul(g!).unsqueeze(-1), S!).unsqueeze(-2)).matmul(Vh!)];
-  }, [A, y]);
+  return { y: mk(d, batch, A.dtype), singular: () => singular };
 }
 
 /** d prod(x)/dx_i = prod_{j≠i} x_j along the last dim, as exclusive cumulative products from both
@@ -324,22 +368,31 @@ export function slogdet(A: Tensor): Tensor[] & { sign: Tensor; logabsdet: Tensor
   checkMatrix(A, "linalg.slogdet");
   checkFloat(A, "linalg.slogdet");
   checkSquare(A, "linalg.slogdet");
+  const [sign, logabsdet] = slogdetValues(A);
+  const outs = record("LinalgSlogdetBackward0", [A], [sign, logabsdet], ([, gl], [As]) =>
+    [gl ? columnMajor(gl.unsqueeze(-1).unsqueeze(-1).mul(inv(As!).mT)) : null], [A]); // (LAPACK's layout, as lu_solve's)
+  return named(outs, ["sign", "logabsdet"] as const);
+}
+
+function slogdetValues(A: Tensor): [Tensor, Tensor] {
+  const d = deviceLU(A);
+  if (d) {
+    const diag = d.LU.diagonal(0, -2, -1);
+    return [diag.sign().prod(-1).mul(pivotSign(d.pivots)), diag.abs().log().sum(-1)];
+  }
   const { LU, piv, n, B, batch } = luBatched(A);
   const s = new Float64Array(B), l = new Float64Array(B);
   for (let b = 0; b < B; b++) {
     let sg = 1, la = 0;
     for (let i = 0; i < n; i++) {
       const u = LU[b * n * n + i * n + i]!;
-      if (u < 0) sg = -sg; else if (u === 0) sg = 0;
+      if (u < 0) sg = -sg; else if (u === 0) sg *= 0; // (PyTorch's -0 where a row swap came first)
       la += Math.log(Math.abs(u));
       if (piv[b * n + i] !== i) sg = -sg;
     }
     s[b] = sg; l[b] = la;
   }
-  const sign = mk(s, batch, A.dtype), logabsdet = mk(l, batch, A.dtype);
-  const outs = record("LinalgSlogdetBackward0", [A], [sign, logabsdet], ([, gl], [As]) =>
-    [gl ? gl.unsqueeze(-1).unsqueeze(-1).mul(inv(As!).mT) : null], [A]);
-  return named(outs, ["sign", "logabsdet"] as const);
+  return [mk(s, batch, A.dtype), mk(l, batch, A.dtype)];
 }
 
 /** torch.logdet(A): as 2.x, log|det| where det > 0, nan where det < 0 (composed of slogdet). */
@@ -351,23 +404,37 @@ export function logdet(A: Tensor): Tensor {
 
 // ---- inv, solve --------------------------------------------------------------------------------------
 
-function invCore(A: Tensor, op: string, raise: boolean): { out: Tensor; info: Int32Array } {
+function invCore(A: Tensor, op: string, raise: boolean): { out: Tensor; info: Tensor } {
   checkMatrix(A, op);
   checkFloat(A, op);
   checkSquare(A, op);
+  const { y, info } = inverseValues(A, op, raise);
+  return { out: record("LinalgInvExBackward0", [A], y, ([g], [ys]) => {
+    const iT = ys!.mT;
+    return [iT.matmul(g!).matmul(iT).neg()];
+  }, [y]), info };
+}
+
+/** A⁻¹ (in LAPACK's layout; a singular matrix's NaN) and info, raising op's
+ *  error for a singular matrix where `raise`. */
+function inverseValues(A: Tensor, op: string, raise: boolean): { y: Tensor; info: Tensor } {
+  const singular = (B: number, b: number, i: number) => new Error(`${op}: ${batchMsg(B, b)}The diagonal element ${i} is zero, the inversion could not be completed because the input matrix is singular.`);
+  const d = deviceLU(A);
+  if (d) {
+    const f = raise ? firstFailure(d.info) : null;
+    if (f) throw singular(d.info.numel(), f[0], f[1]);
+    const X = where(d.info.ne(0).unsqueeze(-1).unsqueeze(-1), NaN, luSolveOnDevice(d, null));
+    return { y: columnMajor(X), info: d.info };
+  }
   const { LU, piv, info, n, B, batch } = luBatched(A);
-  if (raise) for (let b = 0; b < B; b++) if (info[b]) throw new Error(`${op}: ${batchMsg(B, b)}The diagonal element ${info[b]} is zero, the inversion could not be completed because the input matrix is singular.`);
+  if (raise) for (let b = 0; b < B; b++) if (info[b]) throw singular(B, b, info[b]!);
   const out = new Float64Array(B * n * n);
   for (let b = 0; b < B; b++) {
     if (info[b]) { out.fill(NaN, b * n * n, (b + 1) * n * n); continue; }
     for (let i = 0; i < n; i++) out[b * n * n + i * n + i] = 1;
     luSolve(LU, b * n * n, n, piv, b * n, out, b * n * n, n);
   }
-  const y = mkColumnMajor(out, batch, n, A.dtype);
-  return { out: record("LinalgInvExBackward0", [A], y, ([g], [ys]) => {
-    const iT = ys!.mT;
-    return [iT.matmul(g!).matmul(iT).neg()];
-  }, [y]), info };
+  return { y: columnMajor(mk(out, [...batch, n, n], A.dtype)), info: mk(info, batch, int32, A) };
 }
 
 /** torch.linalg.inv(A) (torch.inverse). Backward: -A⁻ᵀ·g·A⁻ᵀ. */
@@ -376,7 +443,7 @@ export function inv(A: Tensor): Tensor { return invCore(A, "linalg.inv", true).o
 /** torch.linalg.inv_ex(A) -> (inverse, info). */
 export function inv_ex(A: Tensor, opts: { check_errors?: boolean } = {}): Tensor[] & { inverse: Tensor; info: Tensor } {
   const { out, info } = invCore(A, "linalg.inv_ex", opts.check_errors ?? false);
-  return named([out, mk(info, A.shape.slice(0, -2), int32, A)], ["inverse", "info"] as const);
+  return named([out, info], ["inverse", "info"] as const);
 }
 
 /** torch.linalg.solve(A, B, *, left=True). B is a batch of vectors when B.ndim == 1 or
@@ -403,13 +470,23 @@ export function solve(A: Tensor, Bt: Tensor, opts: { left?: boolean } = {}): Ten
   const batch = broadcastShapes(A.shape.slice(0, -2), Bm.shape.slice(0, -2));
   const r = Bl.shape[Bl.ndim - 1]!;
   const Ae = Al.expand([...batch, n, n]), Be = Bl.expand([...batch, n, r]);
-  const { LU, piv, info, B } = luBatched(Ae);
-  for (let b = 0; b < B; b++) if (info[b]) throw new Error(`torch.linalg.solve: ${batchMsg(B, b)}The solver failed because the input matrix is singular.`);
-  const x = mats(Be).v;
-  for (let b = 0; b < B; b++) luSolve(LU, b * n * n, n, piv, b * n, x, b * n * r, r);
-  let X = mk(x, [...batch, n, r], A.dtype);
-  if (!left) X = X.mT.contiguous();
-  const y = vector ? X.squeeze(-1) : X;
+  const singular = (B: number, b: number) => new Error(`torch.linalg.solve: ${batchMsg(B, b)}The solver failed because the input matrix is singular.`);
+  let X: Tensor;
+  const d = deviceLU(Ae);
+  if (d) {
+    const f = firstFailure(d.info);
+    if (f) throw singular(d.info.numel(), f[0]);
+    X = luSolveOnDevice(d, Be.detach());
+  } else {
+    const { LU, piv, info, B } = luBatched(Ae);
+    for (let b = 0; b < B; b++) if (info[b]) throw singular(B, b);
+    const x = mats(Be).v;
+    for (let b = 0; b < B; b++) luSolve(LU, b * n * n, n, piv, b * n, x, b * n * r, r);
+    X = mk(x, [...batch, n, r], A.dtype);
+  }
+  // (left: LAPACK's layout, of the result's own shape where B is a batch of vectors, as
+  // _linalg_solve_ex's meta function allocates it; right: row-major, the transpose of that)
+  const y = left ? columnMajor(vector ? X.squeeze(-1) : X) : X.mT.contiguous();
   return record("LinalgSolveExBackward0", [A, Bt], y, ([g], [As, ys]) => {
     const gm = vector ? g!.unsqueeze(-1) : g!;
     const gB = solve(As!.mT, gm, { left });
@@ -424,16 +501,16 @@ export function solve_ex(A: Tensor, B: Tensor, opts: { left?: boolean; check_err
   checkMatrix(A, "linalg.solve_ex");
   checkFloat(A, "linalg.solve_ex");
   checkSquare(A, "linalg.solve_ex");
-  const info = luBatched(A.detach()).info;
-  if (info.some((i) => i !== 0)) {
+  const info = deviceLU(A)?.info ?? mk(luBatched(A.detach()).info, A.shape.slice(0, -2), int32, A);
+  if (firstFailure(info) !== null) {
     if (opts.check_errors) solve(A, B, { left: opts.left ?? true }); // throws PyTorch's error
     // Deviation: where LAPACK leaves unspecified non-finite values for a singular A, the result is
     // NaN (of the right shape); info names the zero pivot either way.
     const n = A.shape[A.ndim - 1]!;
-    const X = no_grad(() => solve(eye(n, { dtype: A.dtype, device: A.device }).expand(A.shape.slice()), B.detach(), { left: opts.left ?? true })).clone().fill_(NaN);
-    return named([X, mk(info, A.shape.slice(0, -2), int32, A)], ["result", "info"] as const);
+    const X = no_grad(() => solve(eye(n, { dtype: A.dtype, device: A.device }).expand(A.shape.slice()), B.detach(), { left: opts.left ?? true })).fill_(NaN); // (solve's layout)
+    return named([X, info], ["result", "info"] as const);
   }
-  return named([solve(A, B, { left: opts.left ?? true }), mk(info, A.shape.slice(0, -2), int32, A)], ["result", "info"] as const);
+  return named([solve(A, B, { left: opts.left ?? true }), info], ["result", "info"] as const);
 }
 
 // ---- cholesky --------------------------------------------------------------------------------------
@@ -445,21 +522,29 @@ function choleskyBackward(gL: Tensor, upper: boolean, L: Tensor): Tensor {
   let phi = L.mH.matmul(gL).tril();
   phi = phi.sub(diag_embed(phi.diagonal(0, -2, -1).mul(0.5)));
   const G = Linv.mH.matmul(phi).matmul(Linv);
-  return G.add(G.mH).mul(0.5);
+  return columnMajor(G.add(G.mH).mul(0.5)); // (in LAPACK's layout, as PyTorch's last triangular solve leaves it)
 }
 
-function choleskyCore(A: Tensor, upper: boolean, op: string, name: string, raise: boolean): { L: Tensor; info: Int32Array } {
+function choleskyCore(A: Tensor, upper: boolean, op: string, name: string, raise: boolean): { L: Tensor; info: Tensor } {
   checkMatrix(A, op);
   checkFloat(A, op);
   checkSquare(A, op);
-  const { batch, B, n, v } = mats(A);
-  const info = new Int32Array(B);
-  for (let b = 0; b < B; b++) {
-    info[b] = choleskyInPlace(v, b * n * n, n);
-    if (info[b] && raise) throw new Error(`${op}: ${batchMsg(B, b)}The factorization could not be completed because the input is not positive-definite (the leading minor of order ${info[b]} is not positive-definite).`);
+  const notPD = (B: number, b: number, i: number) => new Error(`${op}: ${batchMsg(B, b)}The factorization could not be completed because the input is not positive-definite (the leading minor of order ${i} is not positive-definite).`);
+  let [L, info] = K.choleskyFactor(A.detach()) ?? [null, null];
+  if (L !== null && info !== null) {
+    const f = raise ? firstFailure(info) : null;
+    if (f) throw notPD(info.numel(), f[0], f[1]);
+  } else {
+    const { batch, B, n, v } = mats(A);
+    const inf = new Int32Array(B);
+    for (let b = 0; b < B; b++) {
+      inf[b] = choleskyInPlace(v, b * n * n, n);
+      if (inf[b] && raise) throw notPD(B, b, inf[b]!);
+    }
+    L = mk(v, [...batch, n, n], A.dtype);
+    info = mk(inf, batch, int32, A);
   }
-  let L = mk(v, [...batch, n, n], A.dtype);
-  if (upper) L = L.mT.contiguous();
+  L = columnMajor(upper ? L.mT : L);
   return { L: record(name, [A], L, ([g], [Ls]) => [choleskyBackward(g!, upper, Ls!)], [L]), info };
 }
 
@@ -470,7 +555,7 @@ export function linalg_cholesky(A: Tensor, opts: { upper?: boolean } = {}): Tens
 /** torch.linalg.cholesky_ex(A, *, upper=False, check_errors=False) -> (L, info). */
 export function cholesky_ex(A: Tensor, opts: { upper?: boolean; check_errors?: boolean } = {}): Tensor[] & { L: Tensor; info: Tensor } {
   const { L, info } = choleskyCore(A, opts.upper ?? false, "linalg.cholesky_ex", "LinalgCholeskyExBackward0", opts.check_errors ?? false);
-  return named([L, mk(info, A.shape.slice(0, -2), int32, A)], ["L", "info"] as const);
+  return named([L, info], ["L", "info"] as const);
 }
 /** torch.cholesky(A, upper=False) (deprecated in PyTorch, kept as CholeskyBackward0). */
 export function cholesky(A: Tensor, upper: boolean | { upper?: boolean } = false): Tensor {
@@ -496,7 +581,7 @@ function qrBackward(gQ: Tensor | null, gR: Tensor | null, Q: Tensor, R: Tensor, 
   const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!;
   if (mode === "complete" && m > n) throw new Error("The QR decomposition is not differentiable when mode='complete' and nrows > ncols.");
   const gq = gQ ?? Q.mul(0), gr = gR ?? R.mul(0);
-  if (m >= n) return qrBackwardTall(gq, gr, Q, R);
+  if (m >= n) return columnMajor(qrBackwardTall(gq, gr, Q, R)); // (PyTorch's ends in a triangular solve)
   // wide: A = Q·[U | V] with X = A[:, :m] = Q U and Y = A[:, m:] = Q V
   const U = R.narrow(-1, 0, m), gU = gr.narrow(-1, 0, m), gV = gr.narrow(-1, m, n - m);
   const Y = A.narrow(-1, m, n - m);
@@ -519,8 +604,8 @@ export function qr(A: Tensor, mode: string | { mode?: string } = "reduced"): Ten
     Qd.set(Q, b * m * qc);
     Rd.set(R.subarray(0, rr * n), b * rr * n);
   }
-  const Q = md === "r" ? mk([], [0], A.dtype) : mk(Qd, [...batch, m, qc], A.dtype);
-  const R = mk(Rd, [...batch, rr, n], A.dtype);
+  const Q = md === "r" ? mk([], [0], A.dtype) : columnMajor(mk(Qd, [...batch, m, qc], A.dtype));
+  const R = columnMajor(mk(Rd, [...batch, rr, n], A.dtype));
   const outs = record("LinalgQrBackward0", [A], [Q, R], ([gQ, gR], [As, Qs, Rs]) =>
     [qrBackward(gQ ?? null, gR ?? null, Qs!, Rs!, As!, md)], [A, Q, R]);
   return named(outs, ["Q", "R"] as const);
@@ -555,7 +640,7 @@ export function eigh(A: Tensor, UPLO: string | { UPLO?: string } = "L"): Tensor[
     const { L, V } = jacobiEigh(s, n);
     Ld.set(L, b * n); Vd.set(V, b * n * n);
   }
-  const L = mk(Ld, [...batch, n], A.dtype), V = mk(Vd, [...batch, n, n], A.dtype);
+  const L = mk(Ld, [...batch, n], A.dtype), V = columnMajor(mk(Vd, [...batch, n, n], A.dtype));
   const outs = record("LinalgEighBackward0", [A], [L, V], ([gL, gV], [Ls, Vs]) => [eighBackward(gL ?? null, gV ?? null, Ls!, Vs!)], [L, V]);
   return named(outs, ["eigenvalues", "eigenvectors"] as const);
 }
@@ -625,7 +710,8 @@ export function svd(A: Tensor, full_matrices: boolean | { full_matrices?: boolea
     Ud.set(U, b * m * uc); Sd.set(S, b * k);
     for (let i = 0; i < vc; i++) for (let j = 0; j < n; j++) Vhd[b * vc * n + i * n + j] = V[j * vc + i]!;
   }
-  const U = mk(Ud, [...batch, m, uc], A.dtype), S = mk(Sd, [...batch, k], A.dtype), Vh = mk(Vhd, [...batch, vc, n], A.dtype);
+  const U = columnMajor(mk(Ud, [...batch, m, uc], A.dtype)), S = mk(Sd, [...batch, k], A.dtype);
+  const Vh = columnMajor(mk(Vhd, [...batch, vc, n], A.dtype));
   const outs = record("LinalgSvdBackward0", [A], [U, S, Vh], ([gU, gS, gVh], [Us, Ss, Vhs]) => {
     if (!gU && !gS && !gVh) return [null];
     const nar = (t: Tensor | null | undefined, d: number): Tensor | null => (t ? (full ? t.narrow(d, 0, k) : t) : null);
@@ -686,7 +772,8 @@ export function torch_svd(A: Tensor, some: boolean | { some?: boolean; compute_u
     checkMatrix(A, "linalg.svd");
     const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!, batch = A.shape.slice(0, -2);
     const S = svd(A, false)[1]!;
-    return named([Tensor.empty([...batch, m, m], A.dtype).fill_(0), S, Tensor.empty([...batch, n, n], A.dtype).fill_(0)], ["U", "S", "V"] as const);
+    // (as ATen's svd: V is the adjoint of an n×n Vh of zeros)
+    return named([Tensor.empty([...batch, m, m], A.dtype).fill_(0), S, Tensor.empty([...batch, n, n], A.dtype).fill_(0).mT], ["U", "S", "V"] as const);
   }
   const [U, S, Vh] = svd(A, !s);
   return named([U!, S!, Vh!.mT], ["U", "S", "V"] as const);
@@ -726,8 +813,10 @@ export function pinv(A: Tensor, opts: TolOpts | number = {}): Tensor {
   return record("LinalgPinvBackward0", [A], y, ([g], [As, ys]) => [pinvBackward(g!, ys!, As!)], [A, y]);
 }
 
-/** PyTorch's pinv_backward (FunctionsManual.cpp), arranged for the smaller of m, n. */
-function pinvBackward(grad: Tensor, pinvA: Tensor, A: Tensor): Tensor {
+/** PyTorch's pinv_backward (FunctionsManual.cpp), arranged for the smaller of m, n; in LAPACK's
+ *  layout, as PyTorch's sum takes it from its first term, an adjoint. */
+function pinvBackward(grad: Tensor, pinvA: Tensor, A: Tensor): Tensor { return columnMajor(pinvBackwardTerms(grad, pinvA, A)); }
+function pinvBackwardTerms(grad: Tensor, pinvA: Tensor, A: Tensor): Tensor {
   const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!;
   const pinvAh = pinvA.mT, gradh = grad.mT;
   if (m <= n) {
@@ -809,15 +898,37 @@ function expm(a: Float64Array, n: number): Float64Array {
   return E;
 }
 
+/** exp(A) of float32 matrices on the device, composed of its matmuls as expm is: each matrix
+ *  scaled by 2^-s to a 1-norm of at most 1/4, a Taylor series of 12 terms in Horner's form (the
+ *  next, 0.25^13/13!, far below float32's rounding), squared s times. The largest s (the loop's
+ *  length) is read back, as PyTorch reads the norms back on CUDA to pick its approximation. */
+function expmOnDevice(A: Tensor): Tensor {
+  const n = A.shape[A.ndim - 1]!;
+  const norm = A.abs().sum(-2).amax(-1).unsqueeze(-1).unsqueeze(-1);
+  const s = norm.div(0.25).log2().ceil().clamp_min(0);
+  const squarings = s.amax().item() as number;
+  const X = A.mul(s.neg().exp2());
+  const I = eye(n, { dtype: A.dtype, device: A.device });
+  let E = I;
+  for (let k = 12; k >= 1; k--) E = X.matmul(E).div(k).add(I);
+  for (let t = 0; t < squarings; t++) E = where(s.gt(t), E.matmul(E), E);
+  return E;
+}
+
 /** torch.linalg.matrix_exp(A). Backward (linalg_matrix_exp_differential, adjoint): the upper-right
  *  block of exp([[Aᵀ, g], [0, Aᵀ]]). */
 export function matrix_exp(A: Tensor): Tensor {
   checkSquare(A, "linalg.matrix_exp");
   checkFloat(A, "linalg.matrix_exp");
-  const { batch, B, n, v } = mats(A);
-  const out = new Float64Array(B * n * n);
-  for (let b = 0; b < B; b++) out.set(expm(v.subarray(b * n * n, (b + 1) * n * n), n), b * n * n);
-  const y = mk(out, [...batch, n, n], A.dtype);
+  const n = A.shape[A.ndim - 1]!;
+  let y: Tensor;
+  if (A.device.type !== "cpu" && A.dtype === float32 && A.numel() > 0) y = no_grad(() => expmOnDevice(A));
+  else {
+    const { batch, B, v } = mats(A);
+    const out = new Float64Array(B * n * n);
+    for (let b = 0; b < B; b++) out.set(expm(v.subarray(b * n * n, (b + 1) * n * n), n), b * n * n);
+    y = mk(out, [...batch, n, n], A.dtype);
+  }
   return record("LinalgMatrixExpBackward0", [A], y, ([g], [As]) => {
     const At = As!.mT;
     const top = cat([At, g!], -1), bottom = cat([At.mul(0), At], -1);
@@ -935,7 +1046,8 @@ function triSolveValues(A: Tensor, B: Tensor, upper: boolean, left: boolean, uni
     for (let b = 0; b < Bn; b++) trsm(a, b * n * n, n, up, unit, x, b * n * r, r);
     return mk(x, [...batch, n, r], A.dtype);
   })();
-  return left ? X : X.mT.contiguous();
+  // (LAPACK's layout either way: the transpose of Xᵀ's row-major result is it)
+  return left ? columnMajor(X) : X.mT;
 }
 
 export interface SolveTriangularOpts { upper: boolean; left?: boolean; unitriangular?: boolean }
@@ -982,7 +1094,7 @@ export function triangular_solve(b: Tensor, A: Tensor, upper: boolean | { upper?
     throw new Error(`triangular_solve: Incompatible matrix sizes for A and B: each A matrix is ${n} by ${n} but each B matrix is ${b.shape[b.ndim - 2]} by ${b.shape[b.ndim - 1]}`);
   const batch = broadcastShapes(A.shape.slice(0, -2), b.shape.slice(0, -2));
   const X = triSolveValues(tr ? A.mT : A, b, tr ? !up : up, true, unit);
-  const M = A.detach().expand([...batch, n, n]).contiguous();
+  const M = columnMajor(A.detach().expand([...batch, n, n]));
   const outs = record("TriangularSolveBackward0", [b, A], [X, M], ([gX, gM], [As, Xs]) => {
     let gb: Tensor | null = null, gA: Tensor | null = null;
     if (gX) {
@@ -1035,7 +1147,7 @@ export function cholesky_inverse(L: Tensor, upper: boolean | { upper?: boolean }
   checkSquare(L, "cholesky_inverse");
   const n = L.shape[L.ndim - 1]!;
   const I = eye(n, { dtype: L.dtype, device: L.device }).expand([...L.shape.slice(0, -2), n, n]);
-  const y = no_grad(() => cholesky_solve(I, L.detach(), up)).contiguous();
+  const y = no_grad(() => cholesky_solve(I, L.detach(), up));
   return record("CholeskyInverseBackward0", [L], y, ([g], [Ls, ys]) => {
     const C = ys!.matmul(g!.add(g!.mT)).matmul(ys!);
     return [(up ? Ls!.matmul(C) : C.matmul(Ls!)).neg()];
@@ -1044,13 +1156,20 @@ export function cholesky_inverse(L: Tensor, upper: boolean | { upper?: boolean }
 
 // ---- LU: lu_factor, lu_factor_ex, lu, torch.lu, lu_unpack ---------------------------------------------
 
-interface LUParts { LU: Tensor; piv: Int32Array; info: Int32Array; m: number; n: number; k: number; batch: number[]; B: number }
+/** getrf of A [..., m, n]: the packed factors, the 1-based int32 pivots, info, and the permutation
+ *  matrices P with A = P·L·U. */
+interface LUParts { LU: Tensor; pivots: Tensor; info: Tensor; P: Tensor; m: number; n: number; k: number }
 function luParts(A: Tensor): LUParts {
-  const { batch, B, m, n, v } = mats(A);
-  const k = Math.min(m, n);
+  const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!, k = Math.min(m, n);
+  const d = deviceLU(A);
+  if (d) return { ...d, LU: columnMajor(d.LU), P: K.luPermutation(d.pivots, m)!, m, n, k };
+  const { batch, B, v } = mats(A);
   const piv = new Int32Array(B * k), info = new Int32Array(B);
   for (let b = 0; b < B; b++) info[b] = luInPlace(v, b * m * n, n, piv, b * k, m);
-  return { LU: mk(v, [...batch, m, n], A.dtype), piv, info, m, n, k, batch, B };
+  return {
+    LU: columnMajor(mk(v, [...batch, m, n], A.dtype)), pivots: mk(Array.from(piv, (p) => p + 1), [...batch, k], int32, A),
+    info: mk(info, batch, int32, A), P: permMatrices(piv, B, m, k, batch, A.dtype, A), m, n, k,
+  };
 }
 
 /** The permutation matrices P (m×m) of getrf's 0-based row swaps, with A = P·L·U. */
@@ -1106,16 +1225,14 @@ function luFactorCore(A: Tensor, op: string, raise: boolean, pivot: boolean): Te
   checkMatrix(A, op);
   checkFloat(A, op);
   if (!pivot) throw new Error(`${op}: LU without pivoting is not implemented on the CPU`);
-  const { LU, piv, info, m, n, k, batch, B } = luParts(A);
-  if (raise) for (let b = 0; b < B; b++) if (info[b])
-    throw new Error(`${op}: ${batchMsg(B, b)}U[${info[b]},${info[b]}] is zero and using it on lu_solve would result in a division by zero. If you still want to perform the factorization, consider calling linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)`);
-  const P = permMatrices(piv, B, m, k, batch, A.dtype, A);
+  const { LU, pivots, info, P, m, n, k } = luParts(A);
+  const f = raise ? firstFailure(info) : null;
+  if (f) throw new Error(`${op}: ${batchMsg(info.numel(), f[0])}U[${f[1]},${f[1]}] is zero and using it on lu_solve would result in a division by zero. If you still want to perform the factorization, consider calling linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)`);
   const LUr = record("LinalgLuFactorExBackward0", [A], LU, ([g], [LUs]) => {
     const { L, U } = unpackLU(LUs!, m, n);
     return [luBackward(g!.narrow(-1, 0, k).tril(-1), g!.narrow(-2, 0, k).triu(), P, L, U)];
   }, [LU]);
-  const pivots = mk(Array.from(piv, (p) => p + 1), [...batch, k], int32, A);
-  return [LUr, pivots, mk(info, batch, int32, A)];
+  return [LUr, pivots, info];
 }
 
 /** torch.linalg.lu_factor(A, *, pivot=True) -> (LU, pivots): getrf's packed LU and 1-based int32 pivots. */
@@ -1140,8 +1257,7 @@ export function linalg_lu(A: Tensor, opts: { pivot?: boolean } = {}): Tensor[] &
   checkMatrix(A, "linalg.lu");
   checkFloat(A, "linalg.lu");
   if (!(opts.pivot ?? true)) throw new Error("linalg.lu: LU without pivoting is not implemented on the CPU");
-  const { LU, piv, m, n, k, batch, B } = luParts(A);
-  const P = permMatrices(piv, B, m, k, batch, A.dtype, A);
+  const { LU, P, m, n } = luParts(A);
   const { L, U } = no_grad(() => unpackLU(LU, m, n));
   const Lc = L.contiguous(), Uc = U.contiguous();
   // P is not differentiable (PyTorch's output_differentiability: no grad_fn)
@@ -1174,14 +1290,17 @@ export function lstsq(A: Tensor, B: Tensor, rcond?: number | null | { rcond?: nu
   if (Bm.shape[Bm.ndim - 2] !== m)
     throw new Error(`torch.linalg.lstsq: input.size(-2) should match other.size(-2)`);
   const r = rc ?? eps(A.dtype) * Math.max(m, n);
-  const batch = broadcastShapes(A.shape.slice(0, -2), Bm.shape.slice(0, -2));
+  broadcastShapes(A.shape.slice(0, -2), Bm.shape.slice(0, -2)); // (the batches must broadcast)
+  // (the SVD of A's own batch: rank and singular values have its batch shape, as in PyTorch)
   const { X, S, rank } = no_grad(() => {
-    const Ad = A.detach().expand([...batch, m, n]);
-    const [U, Sv, Vh] = svd(Ad, false);
+    const [U, Sv, Vh] = svd(A.detach(), false);
     const keep = Sv!.gt(Sv!.narrow(-1, 0, Math.min(1, Sv!.shape[Sv!.ndim - 1]!)).mul(r));
     const Sinv = where(keep, Sv!.reciprocal(), 0);
-    const Xs = matmul(Vh!.mT.mul(Sinv.unsqueeze(-2)), matmul(U!.mT, Bm.detach())).contiguous();
-    return { X: Xs, S: Sv!, rank: keep.sum(-1) };
+    const Xs = matmul(Vh!.mT.mul(Sinv.unsqueeze(-2)), matmul(U!.mT, Bm.detach()));
+    // LAPACK's layout (Note [LAPACK's layout]) of the max(m, n) rows gels* overwrite B with, the
+    // solution the first n of them (the rest, residual information there, zeros here)
+    const rows = m > n ? cat([Xs, Tensor.empty([...Xs.shape.slice(0, -2), m - n, Xs.shape[Xs.ndim - 1]!], A.dtype, A.device).fill_(0)], -2) : Xs;
+    return { X: columnMajor(rows).narrow(-2, 0, n), S: Sv!, rank: keep.sum(-1) };
   });
   const k = Math.min(m, n);
   const fullRank = (K.values(rank) as ArrayLike<number | bigint>).length === 0 || Array.from(K.values(rank) as ArrayLike<number>).every((v) => Number(v) === k);
@@ -1201,7 +1320,7 @@ export function lstsq(A: Tensor, B: Tensor, rcond?: number | null | { rcond?: nu
     let gB = needs[1] ? pinvA.mT.matmul(gX) : null;
     if (gL!.numel() > 0) {
       const Xc = col(Xs!), gr = gL!.unsqueeze(-2).mul(As!.matmul(Xc).sub(Bc));
-      if (gA) gA = gA.add(gr.matmul(Xc.mT).mul(2));
+      if (gA) gA = columnMajor(gA.add(gr.matmul(Xc.mT).mul(2)));
       if (gB) gB = gB.add(gr.mul(-2));
     }
     return [gA, gB && vector ? gB.squeeze(-1) : gB];
@@ -1306,7 +1425,8 @@ export function lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, opts: { left?: b
     const bs = B.shape;
     throw new Error(`linalg.lu_solve: Incompatible shapes of A and B for the equation ${left ? "AX = B" : "XA = B"} (${n}x${n} and ${bs[bs.length - 2]}x${bs[bs.length - 1]})`);
   }
-  const X = no_grad(() => luSolveValues(LU.detach(), pivots, B.detach(), left, adjoint)).contiguous();
+  const X0 = no_grad(() => luSolveValues(LU.detach(), pivots, B.detach(), left, adjoint));
+  const X = left ? columnMajor(X0) : X0.contiguous(); // (as PyTorch: LAPACK's layout for AX = B only)
   return record("LinalgLuSolveBackward0", [LU, B], X, ([g], [LUs, Xs]) => {
     const gB = B.requires_grad ? lu_solve(LUs!, pivots, g!, { left, adjoint: !adjoint }) : null;
     let gLU: Tensor | null = null;

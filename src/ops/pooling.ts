@@ -294,7 +294,7 @@ export function adaptive_avg_pool2d(input: Tensor, output_size: OutSize): Tensor
   for (const i of [-2, -1])
     if (!(x.shape[nd + i]! > 0))
       throw new Error(`adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${listStr(x.shape)} with dimension ${i + nd} being empty`);
-  checkFloatKernel(x, "adaptive_avg_pool2d_cpu");
+  checkFloatKernel(x, "adaptive_avg_pool2d");
   if (os[0] === 1 && os[1] === 1) return x.mean([-1, -2], true);
   const H = x.shape[nd - 2]!, W = x.shape[nd - 1]!;
   const hw = adaptiveWindows(H, os[0]!), ww = adaptiveWindows(W, os[1]!);

@@ -35,6 +35,26 @@
 // filter at (tap − center + ½)/max(scale, 1) and normalized to sum 1; an unchanged dim is left
 // as it is. Scale, center, support and weights are computed in the input's dtype (float for
 // float32). A linear mode's two weights are the two-tap case of the same blend.
+//
+// Note [Separable kernel's width-1 rows]: PyTorch's generic separable kernel (every antialiased
+// float resampling, and the uint8 path's on more than 4 channels, where its AVX2 kernel does not
+// run) reads the H pass's taps once per inner loop, taking that loop to run along W. When the
+// output is one column wide and not channels-last (input.suggest_memory_format()) of more than one
+// channel, TensorIterator runs it along H instead, so every output row blends with row 0's taps: each column holds its
+// first value all the way down. The backward (its own kernel) is the adjoint of the true blend.
+// PyTorch's numbers, kept: the forward uses row 0's taps for every row, the adjoint the true ones.
+//
+// Note [uint8 resampling]: on uint8 input, bilinear and bicubic (with antialias or without) and
+// lanczos resample as Pillow does on 8-bit images (UpSampleKernel.cpp's
+// compute_index_ranges_int16_weights, and the AVX2 kernels of UpSampleKernelAVXAntialias.h, which
+// compute the same numbers): one dim's taps and weights are computed in double (the antialiased
+// ones as above; without antialias the two or four taps of the float modes, those falling outside
+// the input folded onto the edge ones: _compute_indices_min_size_weights, bicubic with a = −0.75),
+// then scaled to int16 by 2^p, p the largest precision (below 22) that keeps the largest weight
+// under 2^15 once doubled, and rounded half away from zero. Each pass, W first, then H, sums
+// pixel·weight in int32 from 2^(p−1) (the rounding), shifts right by p and saturates to 0…255, so
+// the intermediate image is uint8 too. PyTorch picks its AVX2 kernel or its generic loop by CPU and
+// channel count; both compute this. (uint8 tensors cannot require grad, so no backward exists.)
 
 import { Tensor } from "../core/tensor.js";
 import * as CK from "../backends/index.js";
@@ -42,6 +62,7 @@ import { record } from "../autograd/record.js";
 import { tensor } from "./creation.js";
 import { adaptive_avg_pool1d, adaptive_avg_pool2d } from "./pooling.js";
 import { listStr, checkFloatKernel } from "./_nn_args.js";
+import { int32, uint8 } from "../core/dtype.js";
 import { formatPyFloat } from "../core/printing.js";
 import { warnOnce, pyError } from "./util.js";
 import "./elementwise.js";
@@ -82,10 +103,10 @@ function nearestMap(n: number, out: number, scale: number | null, exact: boolean
   return m;
 }
 
-/** One dim of a linear interpolation: the two input positions each output blends, and their weights. */
 /** A blend along one dim: output i is Σ_k w[k][i]·input[idx[k][i]] (taps in order), or null for a
- *  dim left as it is. */
-interface Taps { idx: Int32Array[]; w: number[][] }
+ *  dim left as it is. With `precision` p, the weights are int16 scaled by 2^p and the pass rounds
+ *  and saturates to uint8 (Note [uint8 resampling]). */
+interface Taps { idx: Int32Array[]; w: number[][]; precision?: number }
 
 /** PyTorch's area_pixel_compute_scale, area_pixel_compute_source_index and
  *  compute_source_index_and_lambda for one dim, in opmath (the weights rounded to the dtype). */
@@ -173,6 +194,55 @@ function aaAxis(n: number, out: number, scale: number | null, align_corners: boo
   return { idx, w };
 }
 
+/** The uint8 path's taps without antialias (_compute_indices_min_size_weights, in double): the
+ *  `size` (2 or 4) taps of the float modes around guard_index_and_lambda's index, those outside the
+ *  input folded onto the first or last one inside; and the largest weight the running sums reach
+ *  (what PyTorch scales by). */
+function uint8PlainAxis(n: number, out: number, scale: number | null, align_corners: boolean, size: 2 | 4): { taps: Taps; wtMax: number } {
+  const s = align_corners ? (out > 1 ? (n - 1) / (out - 1) : 0) : scalesValue(scale, n, out, ident);
+  const support = size / 2, cubic = size === 4;
+  const filter = cubic ? (x: number) => { const t = Math.abs(x); return t < 1 ? cubic1(t, -0.75, ident) : t < 2 ? cubic2(t, -0.75, ident) : 0; }
+    : AA_FILTERS.bilinear.fn;
+  const idx = Array.from({ length: size }, () => new Int32Array(out)), w = Array.from({ length: size }, () => new Array<number>(out).fill(0));
+  let wtMax = 0;
+  for (let i = 0; i < out; i++) {
+    // area_pixel_compute_source_index (clamped at 0 unless cubic) and guard_index_and_lambda
+    const real = align_corners ? s * i : cubic ? s * (i + 0.5) - 0.5 : Math.max(s * (i + 0.5) - 0.5, 0);
+    const i0 = Math.min(Math.floor(f32(real)), n - 1), lambda = Math.min(Math.max(real - i0, 0), 1);
+    const lo = i0 - support + 1, min = Math.max(lo, 0);
+    const count = Math.min(Math.max(Math.min(i0 + support + 1, n) - min, 0), size);
+    let k = 0;
+    for (let j = 0; j < size; j++) {
+      if (lo + j <= 0) k = 0;
+      else if (lo + j >= n - 1) k = count - 1;
+      w[k]![i] += filter(j + 1 - support - lambda, ident);
+      wtMax = Math.max(wtMax, w[k]![i]!);
+      k++;
+    }
+    for (let j = 0; j < size; j++) idx[j]![i] = min + Math.min(j, Math.max(count - 1, 0));
+  }
+  return { taps: { idx, w }, wtMax };
+}
+
+/** Weights in double scaled to int16 (_compute_index_ranges_int16_weights): the precision p, from
+ *  the largest weight, and each weight·2^p rounded half away from zero, wrapped to int16. */
+function int16Taps({ idx, w }: Taps, wtMax: number): Taps {
+  let p = 0;
+  for (; p < 22; p++) if (Math.trunc(0.5 + wtMax * 2 ** (p + 1)) >= 2 ** 15) break;
+  const fixed = w.map((row) => row.map((v) => { const x = v * 2 ** p; return (Math.trunc(x < 0 ? x - 0.5 : x + 0.5) << 16) >> 16; }));
+  return { idx, w: fixed, precision: p };
+}
+
+/** One dim's taps of the uint8 path (Note [uint8 resampling]). */
+function uint8Axis(n: number, out: number, scale: number | null, align_corners: boolean, mode: "bilinear" | "bicubic" | "lanczos", antialias: boolean): Taps {
+  if (antialias) {
+    const taps = aaAxis(n, out, scale, align_corners, AA_FILTERS[mode], ident);
+    return int16Taps(taps, taps.w.reduce((m, row) => row.reduce((a, v) => Math.max(a, v), m), 0));
+  }
+  const { taps, wtMax } = uint8PlainAxis(n, out, scale, align_corners, mode === "bicubic" ? 4 : 2);
+  return int16Taps(taps, wtMax);
+}
+
 const identity = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 
 // ---- the ops ------------------------------------------------------------------------------------
@@ -207,15 +277,16 @@ function nearestResampling(name: string, inShape: number[], outShape: number[], 
 }
 
 /** A blend of taps along each dim, one dim after the other (W first, then H; a null dim is left as
- *  it is), and its adjoint in reverse order. */
-function tapsResampling(name: string, inShape: number[], outShape: number[], axes: (Taps | null)[]): Resampling {
+ *  it is), and its adjoint in reverse order; the forward by `fwdAxes` where PyTorch's forward
+ *  kernel blends otherwise than its backward (Note [Separable kernel's width-1 rows]). */
+function tapsResampling(name: string, inShape: number[], outShape: number[], axes: (Taps | null)[], fwdAxes = axes): Resampling {
   const P = inShape[0]! * inShape[1]!, k = axes.length;
   // the shape after resampling dims d, d+1, … (dims before d still at their input size)
   const shapeFrom = (d: number) => [...inShape.slice(0, 2 + d), ...outShape.slice(2 + d)];
-  const weights = (x: Tensor, d: number, l: number[]) => {
+  const weights = (x: Tensor, d: number, l: number[], dtype = x.dtype) => {
     const shape = new Array<number>(k - d).fill(1);
     shape[0] = l.length;
-    return tensor(l, { dtype: x.dtype, device: x.device }).view(shape);
+    return tensor(l, { dtype, device: x.device }).view(shape);
   };
   // maps that gather (or scatter) dim d of a tensor of shape `from`'s spatial sizes by `m`
   const mapsFor = (from: number[], d: number, m: Int32Array) => from.slice(2).map((n, j) => (j === d ? m : identity(n)));
@@ -224,14 +295,17 @@ function tapsResampling(name: string, inShape: number[], outShape: number[], axe
     forward: (x) => {
       let t = x;
       for (let d = k - 1; d >= 0; d--) {
-        const from = shapeFrom(d + 1), to = shapeFrom(d), a = axes[d];
+        const from = shapeFrom(d + 1), to = shapeFrom(d), a = fwdAxes[d];
         if (!a) continue;
+        const p = a.precision;
         let sum: Tensor | null = null;
         a.idx.forEach((m, j) => {
-          const term = CK.gatherMaps(t, P, from.slice(2), mapsFor(from, d, m), 0, to).mul(weights(x, d, a.w[j]!));
+          const taken = CK.gatherMaps(t, P, from.slice(2), mapsFor(from, d, m), 0, to);
+          const term = p === undefined ? taken.mul(weights(x, d, a.w[j]!)) : taken.to(int32).mul(weights(x, d, a.w[j]!, int32));
           sum = sum === null ? term : sum.add(term);
         });
-        t = sum!;
+        // Note [uint8 resampling]: round, shift and saturate each pass
+        t = p === undefined ? sum! : sum!.add(2 ** (p - 1)).bitwise_right_shift(p).clamp(0, 255).to(uint8);
       }
       return t;
     },
@@ -252,8 +326,10 @@ function tapsResampling(name: string, inShape: number[], outShape: number[], axe
   };
 }
 
-/** The checks of upsample_{1,2}d_common_check and the kernels' meta functions, in their order. */
-function checkUpsample(x: Tensor, out: number[], kernel: string): void {
+/** The checks of upsample_{1,2}d_common_check and the kernels' meta functions, in their order; then
+ *  the dtype: float32 and float64, and uint8 where PyTorch has a uint8 path (`takesUint8`), else
+ *  PyTorch's dispatch error naming the kernel the input reaches. */
+function checkUpsample(x: Tensor, out: number[], kernel: string, takesUint8: boolean): void {
   const inSp = x.shape.slice(2);
   if (inSp.length === 1) {
     if (!(inSp[0]! > 0 && out[0]! > 0)) throw new Error(`Input and output sizes should be greater than 0, but got input (W: ${inSp[0]}) and output (W: ${out[0]})`);
@@ -262,7 +338,7 @@ function checkUpsample(x: Tensor, out: number[], kernel: string): void {
   }
   if (x.numel() === 0 && x.shape.slice(1).some((s) => s === 0))
     throw new Error(`Non-empty ${x.ndim}D data tensor expected but got a tensor with sizes ${listStr(x.shape)}`);
-  checkFloatKernel(x, kernel);
+  if (!(takesUint8 && x.dtype === uint8)) checkFloatKernel(x, kernel);
 }
 
 const opmathOf = (x: Tensor) => (x.dtype.name === "float32" ? f32 : ident);
@@ -281,13 +357,40 @@ function isChannelsLast(x: Tensor): boolean {
   return true;
 }
 
+/** _use_vectorized_kernel_cond_2d: whether a 2-d nearest or bilinear resampling takes PyTorch's
+ *  channels-last kernel (a channels-last input of more than 3 channels, or a small output). */
+const vectorized2d = (x: Tensor, out: number[]) => (isChannelsLast(x) && x.shape[1]! > 3) || out[0]! + out[1]! <= 128;
+
+/** PyTorch's is_channels_last_strides_2d: whether input.suggest_memory_format() is channels-last
+ *  (strides ordered C, W, H, N; ambiguous size-1 cases default to channels-first). */
+function stridesLikeChannelsLast(x: Tensor): boolean {
+  const st = x.stride();
+  if (st[1] === 0) return false;
+  let min = 0;
+  for (const d of [1, 3, 2, 0]) {
+    const n = x.shape[d]!;
+    if (n === 0 || st[d]! < min) return false;
+    if (d === 0 && min === st[1]) return false;
+    min = st[d]! * (n > 1 ? n : 1);
+  }
+  return true;
+}
+
+/** The H pass's taps as the generic separable kernel applies them (Note [Separable kernel's width-1
+ *  rows]): row 0's for every row when the output is one column wide and not channels-last. */
+function separableForward(x: Tensor, out: number[], axes: (Taps | null)[]): (Taps | null)[] {
+  const h = axes[0];
+  // (a channels-last output of one channel steps along H innermost too)
+  if (!h || out[1] !== 1 || (stridesLikeChannelsLast(x) && x.shape[1]! > 1)) return axes;
+  return [{ ...h, idx: h.idx.map((m) => new Int32Array(m.length).fill(m[0]!)), w: h.w.map((l) => l.map(() => l[0]!)) }, axes[1]!];
+}
+
 /** upsample_nearest{1,2}d / _upsample_nearest_exact{1,2}d(input, output_size, scales). */
 function upsampleNearest(x: Tensor, out: number[], scales: (number | null)[], exact: boolean): Tensor {
   const k = out.length, dname = `${k}D`;
-  const kernel = k === 1 ? "compute_indices_weights_nearest" : "upsample_nearest2d_channels_last";
-  checkUpsample(x, out, kernel);
+  const vectorized = k === 2 && vectorized2d(x, out);
+  checkUpsample(x, out, vectorized ? "upsample_nearest2d_channels_last" : "compute_indices_weights_nearest", true);
   const inSp = x.shape.slice(2), opmath = opmathOf(x);
-  const vectorized = k === 2 && ((isChannelsLast(x) && x.shape[1]! > 3) || out[0]! + out[1]! <= 128);
   const fwdRule: NearestRule = vectorized ? "idx" : "generic";
   const fwd = inSp.map((n, d) => nearestMap(n, out[d]!, scales[d]!, exact, fwdRule, opmath));
   const bwd = inSp.map((n, d) => nearestMap(n, out[d]!, scales[d]!, exact, "idx", opmath));
@@ -295,32 +398,44 @@ function upsampleNearest(x: Tensor, out: number[], scales: (number | null)[], ex
   return resampleOp(x, nearestResampling(name, x.shape.slice(), [...x.shape.slice(0, 2), ...out], fwd, bwd));
 }
 
-/** upsample_linear1d / upsample_bilinear2d(input, output_size, align_corners, scales). */
+/** upsample_linear1d / upsample_bilinear2d(input, output_size, align_corners, scales); bilinear on
+ *  uint8 by Note [uint8 resampling]. */
 function upsampleLinear(x: Tensor, out: number[], align_corners: boolean, scales: (number | null)[]): Tensor {
   const k = out.length;
-  checkUpsample(x, out, k === 1 ? "compute_indices_weights_linear" : "upsample_bilinear2d_channels_last");
-  const opmath = opmathOf(x);
-  const axes = x.shape.slice(2).map((n, d) => linearAxis(n, out[d]!, scales[d]!, align_corners, opmath));
+  checkUpsample(x, out, k === 2 && vectorized2d(x, out) ? "upsample_bilinear2d_channels_last" : "compute_indices_weights_linear", k === 2);
+  const opmath = opmathOf(x), inSp = x.shape.slice(2);
+  const axes = x.dtype === uint8
+    ? inSp.map((n, d) => (n === out[d] ? null : uint8Axis(n, out[d]!, scales[d]!, align_corners, "bilinear", false)))
+    : inSp.map((n, d) => linearAxis(n, out[d]!, scales[d]!, align_corners, opmath));
   const name = k === 1 ? "UpsampleLinear1DBackward0" : "UpsampleBilinear2DBackward0";
-  return resampleOp(x, tapsResampling(name, x.shape.slice(), [...x.shape.slice(0, 2), ...out], axes));
+  // uint8 on more than 4 channels: PyTorch's generic separable kernel
+  const fwd = x.dtype === uint8 && x.shape[1]! > 4 ? separableForward(x, out, axes) : axes;
+  return resampleOp(x, tapsResampling(name, x.shape.slice(), [...x.shape.slice(0, 2), ...out], axes, fwd));
 }
 
-/** upsample_bicubic2d(input, output_size, align_corners, scales). */
+/** upsample_bicubic2d(input, output_size, align_corners, scales); on uint8 by Note [uint8 resampling]. */
 function upsampleBicubic(x: Tensor, out: number[], align_corners: boolean, scales: (number | null)[]): Tensor {
-  checkUpsample(x, out, "compute_indices_weights_cubic");
-  const opmath = opmathOf(x);
-  const axes = x.shape.slice(2).map((n, d) => cubicAxis(n, out[d]!, scales[d]!, align_corners, opmath));
-  return resampleOp(x, tapsResampling("UpsampleBicubic2DBackward0", x.shape.slice(), [...x.shape.slice(0, 2), ...out], axes));
+  checkUpsample(x, out, "compute_indices_weights_cubic", true);
+  const opmath = opmathOf(x), inSp = x.shape.slice(2);
+  const axes = x.dtype === uint8
+    ? inSp.map((n, d) => (n === out[d] ? null : uint8Axis(n, out[d]!, scales[d]!, align_corners, "bicubic", false)))
+    : inSp.map((n, d) => cubicAxis(n, out[d]!, scales[d]!, align_corners, opmath));
+  const fwd = x.dtype === uint8 && x.shape[1]! > 4 ? separableForward(x, out, axes) : axes;
+  return resampleOp(x, tapsResampling("UpsampleBicubic2DBackward0", x.shape.slice(), [...x.shape.slice(0, 2), ...out], axes, fwd));
 }
 
 /** _upsample_{bilinear,bicubic,lanczos}2d_aa(input, output_size, align_corners, scales)
- *  (Note [Antialiased resampling]). */
+ *  (Note [Antialiased resampling]; on uint8, Note [uint8 resampling]). */
 function upsampleAntialiased(x: Tensor, out: number[], mode: "bilinear" | "bicubic" | "lanczos", align_corners: boolean, scales: (number | null)[]): Tensor {
-  checkUpsample(x, out, "compute_index_ranges_weights");
+  checkUpsample(x, out, "compute_index_ranges_weights", true);
   const cast = opmathOf(x), inSp = x.shape.slice(2);
-  const axes = inSp.map((n, d) => (n === out[d] ? null : aaAxis(n, out[d]!, scales[d]!, align_corners, AA_FILTERS[mode], cast)));
+  const axes = inSp.map((n, d) => (n === out[d] ? null : x.dtype === uint8
+    ? uint8Axis(n, out[d]!, scales[d]!, align_corners, mode, true)
+    : aaAxis(n, out[d]!, scales[d]!, align_corners, AA_FILTERS[mode], cast)));
   const name = `Upsample${mode[0]!.toUpperCase()}${mode.slice(1)}2DAaBackward0`;
-  return resampleOp(x, tapsResampling(name, x.shape.slice(), [...x.shape.slice(0, 2), ...out], axes));
+  // PyTorch's generic separable kernel, but for uint8 on at most 4 channels (its AVX2 kernel)
+  const fwd = x.dtype !== uint8 || x.shape[1]! > 4 ? separableForward(x, out, axes) : axes;
+  return resampleOp(x, tapsResampling(name, x.shape.slice(), [...x.shape.slice(0, 2), ...out], axes, fwd));
 }
 
 // ---- F.interpolate ------------------------------------------------------------------------------

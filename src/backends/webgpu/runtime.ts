@@ -4,7 +4,11 @@
 import { WORKER_SOURCE } from "./worker_source.js";
 
 /** What the adapter is and what it allows. */
-export interface GpuInfo { name: string; maxBinding: number; maxBuffer: number; minUniformAlign: number }
+export interface GpuInfo {
+  name: string; maxBinding: number; maxBuffer: number; minUniformAlign: number;
+  /** whether the adapter rasterizes in software on the CPU (llvmpipe, SwiftShader, WARP) */
+  software: boolean;
+}
 
 /** A storage buffer on the GPU thread, named by id. */
 export interface GpuBuffer { readonly id: number; readonly bytes: number }

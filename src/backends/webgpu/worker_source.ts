@@ -53,8 +53,11 @@ async function open(module) {
   device = await adapter.requestDevice({ requiredLimits: want });
   device.addEventListener("uncapturederror", (e) => { lastError = lastError || String(e.error && e.error.message || e.error); });
   const i = adapter.info || {};
-  return { name: [i.vendor, i.architecture, i.device, i.description].filter(Boolean).join(" ") || "WebGPU adapter",
-    maxBinding: L.maxStorageBufferBindingSize, maxBuffer: L.maxBufferSize, minUniformAlign: L.minUniformBufferOffsetAlignment };
+  const name = [i.vendor, i.architecture, i.device, i.description].filter(Boolean).join(" ") || "WebGPU adapter";
+  // A rasterizer in software: WebGPU's fallback adapter, or one that does not say so (Dawn's
+  // OpenGL ES backend on Mesa's llvmpipe reports isFallbackAdapter false), known by its name
+  const software = Boolean(i.isFallbackAdapter || adapter.isFallbackAdapter) || /llvmpipe|lavapipe|softpipe|swiftshader|basic render driver/i.test(name);
+  return { name, software, maxBinding: L.maxStorageBufferBindingSize, maxBuffer: L.maxBufferSize, minUniformAlign: L.minUniformBufferOffsetAlignment };
 }
 
 function run(batch) {
