@@ -1,7 +1,9 @@
 // The memory layout of the linear-algebra results, against PyTorch 2.13 (test/golden/linalg_layout.json,
 // tools/gen_golden_linalg_layout.py): LAPACK's column-major matrices where PyTorch returns them
 // (strides, is_contiguous, whether .view(-1) works and the node .reshape(-1) records), row-major
-// ones elsewhere, and the strides of the gradients for contiguous grad_outputs.
+// ones elsewhere, and the strides of the gradients for contiguous grad_outputs. The same cases
+// run again on the WebGPU device (float32 there): its LU and Cholesky kernels' results, and the
+// results of the factorizations that fall back to the CPU, moved with their layout.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -75,10 +77,17 @@ function viewWorks(t: Tensor): boolean {
   try { t.view(-1); return true; } catch { return false; }
 }
 
+const deviceSkip = process.env["TYPETORCH_BACKEND"] ? "the device's kernels do not depend on the CPU backend: they run in the default pass only"
+  : torch.webgpu.is_available() ? false : `no WebGPU adapter here (${torch.webgpu.unavailable_reason()})`;
+
 const { cases } = readGolden<{ cases: Case[] }>("linalg_layout.json");
-for (const c of cases) {
-  test(`${c.op} (${c.label}): strides of the results and of their gradients as PyTorch 2.13's`, () => {
-    const inputs = c.inputs.map((g) => fromGolden(g, { requires_grad: g.dtype.startsWith("float") }));
+for (const device of ["cpu", "webgpu"] as const) for (const c of cases) {
+  const on = device === "cpu" ? "" : " on the WebGPU device";
+  test(`${c.op} (${c.label})${on}: strides of the results and of their gradients as PyTorch 2.13's`, { skip: device === "cpu" ? false : deviceSkip }, () => {
+    const inputs = c.inputs.map((g) => {
+      const t = fromGolden(g), float = g.dtype.startsWith("float");
+      return (device === "cpu" ? t : t.to(float ? torch.float32 : torch.int32).to(device)).requires_grad_(float);
+    });
     const r = OPS[c.op]!(...inputs);
     const outs = r instanceof torch.Tensor ? [r] : Array.from(r);
     assert.equal(outs.length, c.outputs.length);
@@ -95,7 +104,7 @@ for (const c of cases) {
     const diff = outs.filter((o) => o.grad_fn !== null);
     const leaves = inputs.filter((t) => t.requires_grad);
     if (diff.length === 0) return;
-    const grad = () => torch.autograd.grad(diff, leaves, { grad_outputs: diff.map((o) => torch.ones([...o.shape], { dtype: o.dtype })), allow_unused: true });
+    const grad = () => torch.autograd.grad(diff, leaves, { grad_outputs: diff.map((o) => torch.ones([...o.shape], { dtype: o.dtype, device: o.device })), allow_unused: true });
     if (c.grads === null) { assert.throws(grad); return; }
     const gs = grad();
     let k = 0;

@@ -235,6 +235,51 @@ else {
       torch.cholesky_solve(b!, a.tril())], 1e-4);
   });
 
+  test("LU and Cholesky factorizations, and what is built on them, on the device (Note [Factorization shaders])", () => {
+    torch.manual_seed(0);
+    const LA = torch.linalg;
+    // 70 rows: more than a workgroup's 64 threads, so each thread takes several; well-conditioned
+    // (a dominant diagonal) so that float32 and the CPU's float64 agree; a batch of two, one with
+    // its rows shuffled, needing row swaps at every step
+    const A = torch.randn(2, 70, 70).add(torch.eye(70).mul(20)), perm = torch.randperm(70);
+    const As = torch.stack([A.select(0, 0), A.select(0, 1).index_select(0, perm)]).requires_grad_();
+    const B = torch.randn(2, 70, 3, { requires_grad: true });
+    sameOnDevice("lu_factor_ex, linalg.lu", [As], (a) => [...LA.lu_factor_ex(a), ...LA.lu(a)], 1e-4);
+    sameOnDevice("det, slogdet, inv, inv_ex", [As.detach().div(2).requires_grad_()], (a) => [LA.det(a.narrow(-1, 0, 12).narrow(-2, 0, 12)), ...LA.slogdet(a), LA.inv(a), ...LA.inv_ex(a)], 1e-4);
+    sameOnDevice("solve, solve_ex, lu_solve", [As, B], (a, b) => [LA.solve(a, b!), LA.solve(a, b!.mT, { left: false }), ...LA.solve_ex(a, b!), LA.lu_solve(LA.lu_factor(a).LU, LA.lu_factor(a).pivots, b!)], 1e-4);
+    const S = torch.randn(3, 70, 70), spd = S.matmul(S.mT).add(torch.eye(70)).requires_grad_();
+    sameOnDevice("cholesky, cholesky_ex, upper", [spd], (a) => [LA.cholesky(a), ...LA.cholesky_ex(a, { upper: true })], 1e-4);
+    sameOnDevice("small and wide and tall LU", [torch.randn(4, 3, 5, { requires_grad: true })], (a) => [...LA.lu_factor(a), ...LA.lu(a.mT)]);
+    sameOnDevice("matrix_exp", [torch.randn(3, 6, 6).mul(torch.tensor([0.1, 1, 4]).reshape(3, 1, 1)).requires_grad_()], (a) => LA.matrix_exp(a), 1e-4);
+    // singular matrices: info on the device, read back only by the ops that raise
+    const sing = torch.tensor([[[1, 2], [2, 4]], [[1, 0], [0, 1]]], { device: "webgpu" });
+    torch.webgpu.reset_stats();
+    const [, , info] = LA.lu_factor_ex(sing);
+    LA.det(sing); LA.slogdet(sing); LA.inv_ex(sing);
+    assert.equal(torch.webgpu.stats().readbacks, 0);
+    assert.deepEqual(info!.tolist(), [2, 0]);
+    assert.deepEqual(LA.det(sing).tolist(), [-0, 1]); // (PyTorch's -0: a row swap, then a zero pivot)
+    assert.deepEqual(LA.slogdet(sing).sign.tolist(), [-0, 1]);
+    assert.ok(LA.inv_ex(sing).inverse.select(0, 0).isnan().all().item());
+    for (const [f, msg] of [
+      [() => LA.inv(sing), "linalg.inv: (Batch element 0): The diagonal element 2 is zero, the inversion could not be completed because the input matrix is singular."],
+      [() => LA.solve(sing, torch.ones(2, 2, 1, { device: "webgpu" })), "torch.linalg.solve: (Batch element 0): The solver failed because the input matrix is singular."],
+      [() => LA.cholesky(torch.tensor([[1, 0], [0, -1]], { device: "webgpu" })), "linalg.cholesky: The factorization could not be completed because the input is not positive-definite (the leading minor of order 2 is not positive-definite)."],
+    ] as const) assert.throws(f, { message: msg });
+    assert.deepEqual(LA.cholesky_ex(torch.tensor([[4, 2], [2, -1]], { device: "webgpu" })).info.tolist(), 2);
+  });
+
+  test("isclose of integers and repeat_interleave with a tensor of repeats on the device", () => {
+    const a = torch.tensor([1n, 2n, 100000n, -5n, 2147483647n], { dtype: torch.int32 }), b = torch.tensor([1n, 3n, 100001n, 5n, -2147483648n], { dtype: torch.int32 });
+    for (const [rtol, atol] of [[1e-5, 1e-8], [0.1, 0], [0, 1], [0, 0]] as const) sameOnDevice(`isclose(rtol ${rtol}, atol ${atol})`, [a, b], (x, y) => torch.isclose(x, y!, rtol, atol));
+    const x = torch.randn(4, 3, { requires_grad: true }), r = torch.tensor([2n, 0n, 3n, 1n]);
+    sameOnDevice("repeat_interleave", [x, r], (t, k) => [t.repeat_interleave(k!, 0), torch.repeat_interleave(k!), t.repeat_interleave(k!.narrow(0, 0, 1), 1, { output_size: 6 })]);
+    torch.webgpu.reset_stats();
+    torch.repeat_interleave(r.to("webgpu"));
+    assert.equal(torch.webgpu.stats().readbacks, 1); // the counts' sum and least, at once
+    assert.throws(() => torch.repeat_interleave(torch.tensor([1n, -1n], { device: "webgpu" })), { message: "repeats can not be negative" });
+  });
+
   test("layer norm keeps its statistics on the device: forward and backward read nothing back", () => {
     torch.manual_seed(0);
     const x = torch.randn(6, 5, 300, { requires_grad: true }), w = torch.randn(300, { requires_grad: true }), b = torch.randn(300, { requires_grad: true });

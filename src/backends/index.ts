@@ -6,7 +6,7 @@
 import { Tensor } from "../core/tensor.js";
 import { type DType, setStorageAllocator } from "../core/dtype.js";
 import type { Shape } from "../core/shape.js";
-import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LayerNormResult, GruCellResult, ChannelStats } from "./backend.js";
+import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LstmLayerResult, LayerNormResult, GruCellResult, ChannelStats } from "./backend.js";
 import * as ref from "./ts/kernels.js";
 import { setFastSamplers } from "../core/random.js";
 import * as refConv from "./ts/conv_kernels.js";
@@ -15,7 +15,8 @@ import { nativeBackend, nativeUnavailableReason } from "./native/backend.js";
 import type { Kernels } from "./backend.js";
 import {
   webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers, deviceScan, deviceSortOrder, deviceScatterReduce,
-  deviceSearchSorted, deviceBinCount, deviceHistc, deviceNonzero, deviceTriangularSolve,
+  deviceSearchSorted, deviceBinCount, deviceHistc, deviceNonzero, deviceTriangularSolve, deviceRepeatedIndices,
+  deviceLuFactor, deviceLuPermutation, deviceCholeskyFactor,
 } from "./webgpu/index.js";
 export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf, operandsDevice, checkedIndices } from "./webgpu/index.js";
 
@@ -25,7 +26,7 @@ export {
   type NumArray, type UnaryFn, type BinaryFn, type BigBinaryFn,
 } from "./ts/kernels.js";
 export { floatData, alloc, type FloatArray } from "./ts/conv_kernels.js";
-export type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LayerNormResult, GruCellResult, ChannelStats };
+export type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LstmLayerResult, LayerNormResult, GruCellResult, ChannelStats };
 
 const FAST: Record<Exclude<BackendName, "ts">, Backend> = { native: nativeBackend, wasm: wasmBackend };
 
@@ -158,9 +159,9 @@ export function scatterReduce(self: Tensor, d: number, index: Tensor, src: Tenso
   return deviceOperands([self, index, src]) ? deviceScatterReduce(self, d, index, src, reduce, includeSelf) : null;
 }
 
-// Searching, counting and triangular solves on the device (src/backends/webgpu/search_kernels.ts,
-// linalg_kernels.ts), the op having checked its arguments; null off the device or where it has no
-// kernel (the op computes on the CPU).
+// Searching, counting, triangular solves and factorizations on the device
+// (src/backends/webgpu/search_kernels.ts, linalg_kernels.ts), the op having checked its arguments;
+// null off the device or where it has no kernel (the op computes on the CPU).
 
 /** searchsorted's positions of x's values in seq's rows (dtype d: int32 or int64). */
 export function searchSorted(seq: Tensor, x: Tensor, sorter: Tensor | null, right: boolean, d: DType): Tensor | null {
@@ -178,9 +179,25 @@ export function histc(x: Tensor, bins: number, lo: number, hi: number): Tensor |
 export function nonzeroIndices(x: Tensor): Tensor | null {
   return deviceOperands([x]) ? deviceNonzero(x) : null;
 }
+/** repeat_interleave's indices [0 × counts[0], 1 × counts[1], …] (total of them, checked), dtype d. */
+export function repeatedIndices(counts: Tensor, total: number, d: DType): Tensor | null {
+  return deviceOperands([counts]) ? deviceRepeatedIndices(counts, total, d) : null;
+}
 /** X with A X = B, A [..., n, n] triangular (`unit`: ones on its diagonal), B [..., n, r]. */
 export function triangularSolve(A: Tensor, B: Tensor, upper: boolean, unit: boolean): Tensor | null {
   return deviceOperands([A, B]) ? deviceTriangularSolve(A, B, upper, unit) : null;
+}
+/** getrf of A [..., m, n]: [the packed LU factors, 1-based int32 pivots, int32 info]. */
+export function luFactor(A: Tensor): [Tensor, Tensor, Tensor] | null {
+  return deviceOperands([A]) ? deviceLuFactor(A) : null;
+}
+/** The permutation matrices [..., m, m] of getrf's pivots [..., k]. */
+export function luPermutation(pivots: Tensor, m: number): Tensor | null {
+  return deviceOperands([pivots]) ? deviceLuPermutation(pivots, m) : null;
+}
+/** potrf (lower) of A [..., n, n]: [L, int32 info]. */
+export function choleskyFactor(A: Tensor): [Tensor, Tensor] | null {
+  return deviceOperands([A]) ? deviceCholeskyFactor(A) : null;
 }
 
 export function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType): Tensor {
@@ -194,6 +211,11 @@ export function bmm(a: Tensor, b: Tensor, d: DType): Tensor {
 /** input + a @ b (addmm with beta = alpha = 1) where the backend fuses it, else null. */
 export function addmm(input: Tensor, a: Tensor, b: Tensor): Tensor | null {
   return pick(input, a, b)?.addmm?.(input, a, b) ?? null;
+}
+
+/** Σ x² over all of x in float64 where the backend has it (Backend.sumSquares), else null. */
+export function sumSquares(x: Tensor): number | null {
+  return pick(x)?.sumSquares?.(x) ?? null;
 }
 
 export function softmax(x: Tensor, dim: number, log: boolean): Tensor {
@@ -299,6 +321,13 @@ export function lstmCell(gates: Tensor, c: Tensor): LstmCellResult | null {
 }
 export function lstmCellBackward(ghy: Tensor, gcy: Tensor, c: Tensor, saved: LstmCellResult): [Tensor, Tensor] | null {
   return pick(ghy, gcy, c)?.lstmCellBackward(ghy, gcy, c, saved) ?? null;
+}
+/** A fused LSTM layer (Backend.lstmLayer), or null where the backend runs it step by step. */
+export function lstmLayer(gi: Tensor, w_hh: Tensor, b_hh: Tensor | null, h0: Tensor, c0: Tensor, reverse: boolean): LstmLayerResult | null {
+  return pick(gi, w_hh, h0, c0)?.lstmLayer?.(gi, w_hh, b_hh, h0, c0, reverse) ?? null;
+}
+export function lstmLayerBackward(gout: Tensor, gh: Tensor, gc: Tensor, c0: Tensor, w_hh: Tensor, saved: LstmLayerResult, reverse: boolean): [Tensor, Tensor, Tensor] | null {
+  return pick(gout, gh, gc)?.lstmLayerBackward?.(gout, gh, gc, c0, w_hh, saved, reverse) ?? null;
 }
 export function gruCell(gi: Tensor, gh: Tensor, h: Tensor): GruCellResult | null {
   return pick(gi, gh, h)?.gruCell(gi, gh, h) ?? null;

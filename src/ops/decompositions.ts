@@ -16,7 +16,7 @@
 // so double backward works as in PyTorch.
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, int32, int64, scalarTypeName } from "../core/dtype.js";
+import { type DType, float32, int32, int64, scalarTypeName } from "../core/dtype.js";
 import { broadcastShapes, normDim } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
@@ -24,7 +24,7 @@ import { no_grad, is_grad_enabled } from "../autograd/grad_mode.js";
 import { installMethods, isOptions } from "./util.js";
 import { where } from "./elementwise.js";
 import { matmul, mm } from "./linalg.js";
-import { eye, zeros_like } from "./creation.js";
+import { arange, eye, zeros_like } from "./creation.js";
 import { cat } from "./indexing.js";
 import { diag_embed } from "./index_ops.js";
 
@@ -71,6 +71,37 @@ function mk(data: ArrayLike<number>, shape: number[], dtype: DType, like?: Tenso
  *  The gradients' layouts follow from the backward formulas, written as PyTorch's. */
 function columnMajor(t: Tensor): Tensor { return t.ndim < 2 ? t : t.mT.contiguous().mT; }
 const batchMsg = (B: number, b: number): string => (B > 1 || b > 0 ? `(Batch element ${b}): ` : "");
+
+/** The first failed matrix of a factorization's info (read back from the device): its batch index
+ *  and info, or null. */
+function firstFailure(info: Tensor): [number, number] | null {
+  const v = K.values(info);
+  for (let b = 0; b < v.length; b++) if (v[b]) return [b, v[b]!];
+  return null;
+}
+
+// ---- on the device (Note [Factorization shaders]) ---------------------------------------------------
+
+interface DeviceLU { LU: Tensor; pivots: Tensor; info: Tensor }
+/** A's getrf on the device (float32 on the WebGPU device), or null: the ops' device path. */
+function deviceLU(A: Tensor): DeviceLU | null {
+  const r = K.luFactor(A.detach());
+  return r && { LU: r[0], pivots: r[1], info: r[2] };
+}
+/** ±1 per matrix: the sign of the permutation of pivots [..., k] (-1 for an odd number of swaps). */
+function pivotSign(pivots: Tensor): Tensor {
+  const k = pivots.shape[pivots.ndim - 1]!;
+  const identity = arange(1, k + 1, { dtype: int32, device: pivots.device });
+  return pivots.ne(identity).sum(-1).remainder(2).mul(-2).add(1).to(float32);
+}
+/** X with A X = B from A's LU on the device (B with A's batch; null: the identity, X = A⁻¹): P's
+ *  transpose applied, then the two triangular solves, which read only their triangle of LU (L's
+ *  diagonal taken as ones). */
+function luSolveOnDevice(d: DeviceLU, B: Tensor | null): Tensor {
+  const Pt = K.luPermutation(d.pivots, d.LU.shape[d.LU.ndim - 1]!)!.mT;
+  const PtB = B === null ? Pt : Pt.matmul(B);
+  return K.triangularSolve(d.LU, K.triangularSolve(d.LU, PtB, false, true)!, true, false)!;
+}
 
 // ---- float64 kernels -------------------------------------------------------------------------------
 
@@ -265,8 +296,13 @@ function luBatched(A: Tensor): LU {
 
 /** A⁻¹ through A's LU with its zero pivots replaced by the dtype's eps. */
 function invZeroPivotsEps(A: Tensor): Tensor {
+  const e = eps(A.dtype), d = deviceLU(A);
+  if (d) {
+    const diag = d.LU.diagonal(0, -2, -1);
+    return luSolveOnDevice({ ...d, LU: d.LU.add(diag_embed(diag.eq(0).mul(e))) }, null);
+  }
   const { LU, piv, n, B, batch } = luBatched(A);
-  const e = eps(A.dtype), out = new Float64Array(B * n * n);
+  const out = new Float64Array(B * n * n);
   for (let b = 0; b < B; b++) {
     for (let i = 0; i < n; i++) {
       if (LU[b * n * n + i * n + i] === 0) LU[b * n * n + i * n + i] = e;
@@ -283,15 +319,7 @@ export function det(A: Tensor): Tensor {
   checkMatrix(A, "linalg.det");
   checkFloat(A, "linalg.det");
   checkSquare(A, "linalg.det");
-  const { LU, piv, info, n, B, batch } = luBatched(A);
-  const d = new Float64Array(B);
-  for (let b = 0; b < B; b++) {
-    let p = 1;
-    for (let i = 0; i < n; i++) { p *= LU[b * n * n + i * n + i]!; if (piv[b * n + i] !== i) p = -p; }
-    d[b] = p;
-  }
-  const y = mk(d, batch, A.dtype);
-  const singular = info.some((i) => i !== 0);
+  const { y, singular } = detValues(A);
   return record("LinalgDetBackward0", [A], y, ([g], [As, ys]) => {
     if (As!.numel() === 0) return [zeros_like(As!)]; // (2.x: an empty gradient, not 1.13's None)
     const gd = g!.mul(ys!).unsqueeze(-1).unsqueeze(-1);
@@ -299,13 +327,29 @@ export function det(A: Tensor): Tensor {
     // replaced by eps (a projection onto an invertible matrix), so 0 where A is exactly singular
     // (in LAPACK's layout, as lu_solve's result is in PyTorch's formula)
     if (!is_grad_enabled()) return [columnMajor(gd.mul(invZeroPivotsEps(As!).mT))];
-    if (!singular) return [gd.mul(inv(As!).mT)];
+    if (!singular()) return [gd.mul(inv(As!).mT)];
     // linalg_det_backward's singular case: through the SVD, det(A) = det(U)·det(Vh)·prod(S), with
     // prod's gradient taken without dividing by the (zero) singular values
     const [U, S, Vh] = svd(As!);
     const alpha = det(U!).mul(det(Vh!));
     return [U!.mul(prodSafeZerosBackward(alpha.mul(g!).unsqueeze(-1), S!).unsqueeze(-2)).matmul(Vh!)];
   }, [A, y]);
+}
+
+/** det(A), and whether a matrix is singular (asked only by det's double backward: on the device,
+ *  a readback). */
+function detValues(A: Tensor): { y: Tensor; singular: () => boolean } {
+  const dev = deviceLU(A);
+  if (dev) return { y: dev.LU.diagonal(0, -2, -1).prod(-1).mul(pivotSign(dev.pivots)), singular: () => firstFailure(dev.info) !== null };
+  const { LU, piv, info, n, B, batch } = luBatched(A);
+  const d = new Float64Array(B);
+  for (let b = 0; b < B; b++) {
+    let p = 1;
+    for (let i = 0; i < n; i++) { p *= LU[b * n * n + i * n + i]!; if (piv[b * n + i] !== i) p = -p; }
+    d[b] = p;
+  }
+  const singular = info.some((i) => i !== 0);
+  return { y: mk(d, batch, A.dtype), singular: () => singular };
 }
 
 /** d prod(x)/dx_i = prod_{j≠i} x_j along the last dim, as exclusive cumulative products from both
@@ -324,22 +368,31 @@ export function slogdet(A: Tensor): Tensor[] & { sign: Tensor; logabsdet: Tensor
   checkMatrix(A, "linalg.slogdet");
   checkFloat(A, "linalg.slogdet");
   checkSquare(A, "linalg.slogdet");
+  const [sign, logabsdet] = slogdetValues(A);
+  const outs = record("LinalgSlogdetBackward0", [A], [sign, logabsdet], ([, gl], [As]) =>
+    [gl ? columnMajor(gl.unsqueeze(-1).unsqueeze(-1).mul(inv(As!).mT)) : null], [A]); // (LAPACK's layout, as lu_solve's)
+  return named(outs, ["sign", "logabsdet"] as const);
+}
+
+function slogdetValues(A: Tensor): [Tensor, Tensor] {
+  const d = deviceLU(A);
+  if (d) {
+    const diag = d.LU.diagonal(0, -2, -1);
+    return [diag.sign().prod(-1).mul(pivotSign(d.pivots)), diag.abs().log().sum(-1)];
+  }
   const { LU, piv, n, B, batch } = luBatched(A);
   const s = new Float64Array(B), l = new Float64Array(B);
   for (let b = 0; b < B; b++) {
     let sg = 1, la = 0;
     for (let i = 0; i < n; i++) {
       const u = LU[b * n * n + i * n + i]!;
-      if (u < 0) sg = -sg; else if (u === 0) sg = 0;
+      if (u < 0) sg = -sg; else if (u === 0) sg *= 0; // (PyTorch's -0 where a row swap came first)
       la += Math.log(Math.abs(u));
       if (piv[b * n + i] !== i) sg = -sg;
     }
     s[b] = sg; l[b] = la;
   }
-  const sign = mk(s, batch, A.dtype), logabsdet = mk(l, batch, A.dtype);
-  const outs = record("LinalgSlogdetBackward0", [A], [sign, logabsdet], ([, gl], [As]) =>
-    [gl ? columnMajor(gl.unsqueeze(-1).unsqueeze(-1).mul(inv(As!).mT)) : null], [A]); // (LAPACK's layout, as lu_solve's)
-  return named(outs, ["sign", "logabsdet"] as const);
+  return [mk(s, batch, A.dtype), mk(l, batch, A.dtype)];
 }
 
 /** torch.logdet(A): as 2.x, log|det| where det > 0, nan where det < 0 (composed of slogdet). */
@@ -351,23 +404,37 @@ export function logdet(A: Tensor): Tensor {
 
 // ---- inv, solve --------------------------------------------------------------------------------------
 
-function invCore(A: Tensor, op: string, raise: boolean): { out: Tensor; info: Int32Array } {
+function invCore(A: Tensor, op: string, raise: boolean): { out: Tensor; info: Tensor } {
   checkMatrix(A, op);
   checkFloat(A, op);
   checkSquare(A, op);
+  const { y, info } = inverseValues(A, op, raise);
+  return { out: record("LinalgInvExBackward0", [A], y, ([g], [ys]) => {
+    const iT = ys!.mT;
+    return [iT.matmul(g!).matmul(iT).neg()];
+  }, [y]), info };
+}
+
+/** A⁻¹ (in LAPACK's layout; a singular matrix's NaN) and info, raising op's
+ *  error for a singular matrix where `raise`. */
+function inverseValues(A: Tensor, op: string, raise: boolean): { y: Tensor; info: Tensor } {
+  const singular = (B: number, b: number, i: number) => new Error(`${op}: ${batchMsg(B, b)}The diagonal element ${i} is zero, the inversion could not be completed because the input matrix is singular.`);
+  const d = deviceLU(A);
+  if (d) {
+    const f = raise ? firstFailure(d.info) : null;
+    if (f) throw singular(d.info.numel(), f[0], f[1]);
+    const X = where(d.info.ne(0).unsqueeze(-1).unsqueeze(-1), NaN, luSolveOnDevice(d, null));
+    return { y: columnMajor(X), info: d.info };
+  }
   const { LU, piv, info, n, B, batch } = luBatched(A);
-  if (raise) for (let b = 0; b < B; b++) if (info[b]) throw new Error(`${op}: ${batchMsg(B, b)}The diagonal element ${info[b]} is zero, the inversion could not be completed because the input matrix is singular.`);
+  if (raise) for (let b = 0; b < B; b++) if (info[b]) throw singular(B, b, info[b]!);
   const out = new Float64Array(B * n * n);
   for (let b = 0; b < B; b++) {
     if (info[b]) { out.fill(NaN, b * n * n, (b + 1) * n * n); continue; }
     for (let i = 0; i < n; i++) out[b * n * n + i * n + i] = 1;
     luSolve(LU, b * n * n, n, piv, b * n, out, b * n * n, n);
   }
-  const y = columnMajor(mk(out, [...batch, n, n], A.dtype));
-  return { out: record("LinalgInvExBackward0", [A], y, ([g], [ys]) => {
-    const iT = ys!.mT;
-    return [iT.matmul(g!).matmul(iT).neg()];
-  }, [y]), info };
+  return { y: columnMajor(mk(out, [...batch, n, n], A.dtype)), info: mk(info, batch, int32, A) };
 }
 
 /** torch.linalg.inv(A) (torch.inverse). Backward: -A⁻ᵀ·g·A⁻ᵀ. */
@@ -376,7 +443,7 @@ export function inv(A: Tensor): Tensor { return invCore(A, "linalg.inv", true).o
 /** torch.linalg.inv_ex(A) -> (inverse, info). */
 export function inv_ex(A: Tensor, opts: { check_errors?: boolean } = {}): Tensor[] & { inverse: Tensor; info: Tensor } {
   const { out, info } = invCore(A, "linalg.inv_ex", opts.check_errors ?? false);
-  return named([out, mk(info, A.shape.slice(0, -2), int32, A)], ["inverse", "info"] as const);
+  return named([out, info], ["inverse", "info"] as const);
 }
 
 /** torch.linalg.solve(A, B, *, left=True). B is a batch of vectors when B.ndim == 1 or
@@ -403,13 +470,22 @@ export function solve(A: Tensor, Bt: Tensor, opts: { left?: boolean } = {}): Ten
   const batch = broadcastShapes(A.shape.slice(0, -2), Bm.shape.slice(0, -2));
   const r = Bl.shape[Bl.ndim - 1]!;
   const Ae = Al.expand([...batch, n, n]), Be = Bl.expand([...batch, n, r]);
-  const { LU, piv, info, B } = luBatched(Ae);
-  for (let b = 0; b < B; b++) if (info[b]) throw new Error(`torch.linalg.solve: ${batchMsg(B, b)}The solver failed because the input matrix is singular.`);
-  const x = mats(Be).v;
-  for (let b = 0; b < B; b++) luSolve(LU, b * n * n, n, piv, b * n, x, b * n * r, r);
+  const singular = (B: number, b: number) => new Error(`torch.linalg.solve: ${batchMsg(B, b)}The solver failed because the input matrix is singular.`);
+  let X: Tensor;
+  const d = deviceLU(Ae);
+  if (d) {
+    const f = firstFailure(d.info);
+    if (f) throw singular(d.info.numel(), f[0]);
+    X = luSolveOnDevice(d, Be.detach());
+  } else {
+    const { LU, piv, info, B } = luBatched(Ae);
+    for (let b = 0; b < B; b++) if (info[b]) throw singular(B, b);
+    const x = mats(Be).v;
+    for (let b = 0; b < B; b++) luSolve(LU, b * n * n, n, piv, b * n, x, b * n * r, r);
+    X = mk(x, [...batch, n, r], A.dtype);
+  }
   // (left: LAPACK's layout, of the result's own shape where B is a batch of vectors, as
   // _linalg_solve_ex's meta function allocates it; right: row-major, the transpose of that)
-  const X = mk(x, [...batch, n, r], A.dtype);
   const y = left ? columnMajor(vector ? X.squeeze(-1) : X) : X.mT.contiguous();
   return record("LinalgSolveExBackward0", [A, Bt], y, ([g], [As, ys]) => {
     const gm = vector ? g!.unsqueeze(-1) : g!;
@@ -425,16 +501,16 @@ export function solve_ex(A: Tensor, B: Tensor, opts: { left?: boolean; check_err
   checkMatrix(A, "linalg.solve_ex");
   checkFloat(A, "linalg.solve_ex");
   checkSquare(A, "linalg.solve_ex");
-  const info = luBatched(A.detach()).info;
-  if (info.some((i) => i !== 0)) {
+  const info = deviceLU(A)?.info ?? mk(luBatched(A.detach()).info, A.shape.slice(0, -2), int32, A);
+  if (firstFailure(info) !== null) {
     if (opts.check_errors) solve(A, B, { left: opts.left ?? true }); // throws PyTorch's error
     // Deviation: where LAPACK leaves unspecified non-finite values for a singular A, the result is
     // NaN (of the right shape); info names the zero pivot either way.
     const n = A.shape[A.ndim - 1]!;
     const X = no_grad(() => solve(eye(n, { dtype: A.dtype, device: A.device }).expand(A.shape.slice()), B.detach(), { left: opts.left ?? true })).fill_(NaN); // (solve's layout)
-    return named([X, mk(info, A.shape.slice(0, -2), int32, A)], ["result", "info"] as const);
+    return named([X, info], ["result", "info"] as const);
   }
-  return named([solve(A, B, { left: opts.left ?? true }), mk(info, A.shape.slice(0, -2), int32, A)], ["result", "info"] as const);
+  return named([solve(A, B, { left: opts.left ?? true }), info], ["result", "info"] as const);
 }
 
 // ---- cholesky --------------------------------------------------------------------------------------
@@ -449,18 +525,26 @@ function choleskyBackward(gL: Tensor, upper: boolean, L: Tensor): Tensor {
   return columnMajor(G.add(G.mH).mul(0.5)); // (in LAPACK's layout, as PyTorch's last triangular solve leaves it)
 }
 
-function choleskyCore(A: Tensor, upper: boolean, op: string, name: string, raise: boolean): { L: Tensor; info: Int32Array } {
+function choleskyCore(A: Tensor, upper: boolean, op: string, name: string, raise: boolean): { L: Tensor; info: Tensor } {
   checkMatrix(A, op);
   checkFloat(A, op);
   checkSquare(A, op);
-  const { batch, B, n, v } = mats(A);
-  const info = new Int32Array(B);
-  for (let b = 0; b < B; b++) {
-    info[b] = choleskyInPlace(v, b * n * n, n);
-    if (info[b] && raise) throw new Error(`${op}: ${batchMsg(B, b)}The factorization could not be completed because the input is not positive-definite (the leading minor of order ${info[b]} is not positive-definite).`);
+  const notPD = (B: number, b: number, i: number) => new Error(`${op}: ${batchMsg(B, b)}The factorization could not be completed because the input is not positive-definite (the leading minor of order ${i} is not positive-definite).`);
+  let [L, info] = K.choleskyFactor(A.detach()) ?? [null, null];
+  if (L !== null && info !== null) {
+    const f = raise ? firstFailure(info) : null;
+    if (f) throw notPD(info.numel(), f[0], f[1]);
+  } else {
+    const { batch, B, n, v } = mats(A);
+    const inf = new Int32Array(B);
+    for (let b = 0; b < B; b++) {
+      inf[b] = choleskyInPlace(v, b * n * n, n);
+      if (inf[b] && raise) throw notPD(B, b, inf[b]!);
+    }
+    L = mk(v, [...batch, n, n], A.dtype);
+    info = mk(inf, batch, int32, A);
   }
-  const Lr = mk(v, [...batch, n, n], A.dtype);
-  const L = columnMajor(upper ? Lr.mT : Lr);
+  L = columnMajor(upper ? L.mT : L);
   return { L: record(name, [A], L, ([g], [Ls]) => [choleskyBackward(g!, upper, Ls!)], [L]), info };
 }
 
@@ -471,7 +555,7 @@ export function linalg_cholesky(A: Tensor, opts: { upper?: boolean } = {}): Tens
 /** torch.linalg.cholesky_ex(A, *, upper=False, check_errors=False) -> (L, info). */
 export function cholesky_ex(A: Tensor, opts: { upper?: boolean; check_errors?: boolean } = {}): Tensor[] & { L: Tensor; info: Tensor } {
   const { L, info } = choleskyCore(A, opts.upper ?? false, "linalg.cholesky_ex", "LinalgCholeskyExBackward0", opts.check_errors ?? false);
-  return named([L, mk(info, A.shape.slice(0, -2), int32, A)], ["L", "info"] as const);
+  return named([L, info], ["L", "info"] as const);
 }
 /** torch.cholesky(A, upper=False) (deprecated in PyTorch, kept as CholeskyBackward0). */
 export function cholesky(A: Tensor, upper: boolean | { upper?: boolean } = false): Tensor {
@@ -814,15 +898,37 @@ function expm(a: Float64Array, n: number): Float64Array {
   return E;
 }
 
+/** exp(A) of float32 matrices on the device, composed of its matmuls as expm is: each matrix
+ *  scaled by 2^-s to a 1-norm of at most 1/4, a Taylor series of 12 terms in Horner's form (the
+ *  next, 0.25^13/13!, far below float32's rounding), squared s times. The largest s (the loop's
+ *  length) is read back, as PyTorch reads the norms back on CUDA to pick its approximation. */
+function expmOnDevice(A: Tensor): Tensor {
+  const n = A.shape[A.ndim - 1]!;
+  const norm = A.abs().sum(-2).amax(-1).unsqueeze(-1).unsqueeze(-1);
+  const s = norm.div(0.25).log2().ceil().clamp_min(0);
+  const squarings = s.amax().item() as number;
+  const X = A.mul(s.neg().exp2());
+  const I = eye(n, { dtype: A.dtype, device: A.device });
+  let E = I;
+  for (let k = 12; k >= 1; k--) E = X.matmul(E).div(k).add(I);
+  for (let t = 0; t < squarings; t++) E = where(s.gt(t), E.matmul(E), E);
+  return E;
+}
+
 /** torch.linalg.matrix_exp(A). Backward (linalg_matrix_exp_differential, adjoint): the upper-right
  *  block of exp([[Aᵀ, g], [0, Aᵀ]]). */
 export function matrix_exp(A: Tensor): Tensor {
   checkSquare(A, "linalg.matrix_exp");
   checkFloat(A, "linalg.matrix_exp");
-  const { batch, B, n, v } = mats(A);
-  const out = new Float64Array(B * n * n);
-  for (let b = 0; b < B; b++) out.set(expm(v.subarray(b * n * n, (b + 1) * n * n), n), b * n * n);
-  const y = mk(out, [...batch, n, n], A.dtype);
+  const n = A.shape[A.ndim - 1]!;
+  let y: Tensor;
+  if (A.device.type !== "cpu" && A.dtype === float32 && A.numel() > 0) y = no_grad(() => expmOnDevice(A));
+  else {
+    const { batch, B, v } = mats(A);
+    const out = new Float64Array(B * n * n);
+    for (let b = 0; b < B; b++) out.set(expm(v.subarray(b * n * n, (b + 1) * n * n), n), b * n * n);
+    y = mk(out, [...batch, n, n], A.dtype);
+  }
   return record("LinalgMatrixExpBackward0", [A], y, ([g], [As]) => {
     const At = As!.mT;
     const top = cat([At, g!], -1), bottom = cat([At.mul(0), At], -1);
@@ -1050,13 +1156,20 @@ export function cholesky_inverse(L: Tensor, upper: boolean | { upper?: boolean }
 
 // ---- LU: lu_factor, lu_factor_ex, lu, torch.lu, lu_unpack ---------------------------------------------
 
-interface LUParts { LU: Tensor; piv: Int32Array; info: Int32Array; m: number; n: number; k: number; batch: number[]; B: number }
+/** getrf of A [..., m, n]: the packed factors, the 1-based int32 pivots, info, and the permutation
+ *  matrices P with A = P·L·U. */
+interface LUParts { LU: Tensor; pivots: Tensor; info: Tensor; P: Tensor; m: number; n: number; k: number }
 function luParts(A: Tensor): LUParts {
-  const { batch, B, m, n, v } = mats(A);
-  const k = Math.min(m, n);
+  const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!, k = Math.min(m, n);
+  const d = deviceLU(A);
+  if (d) return { ...d, LU: columnMajor(d.LU), P: K.luPermutation(d.pivots, m)!, m, n, k };
+  const { batch, B, v } = mats(A);
   const piv = new Int32Array(B * k), info = new Int32Array(B);
   for (let b = 0; b < B; b++) info[b] = luInPlace(v, b * m * n, n, piv, b * k, m);
-  return { LU: columnMajor(mk(v, [...batch, m, n], A.dtype)), piv, info, m, n, k, batch, B };
+  return {
+    LU: columnMajor(mk(v, [...batch, m, n], A.dtype)), pivots: mk(Array.from(piv, (p) => p + 1), [...batch, k], int32, A),
+    info: mk(info, batch, int32, A), P: permMatrices(piv, B, m, k, batch, A.dtype, A), m, n, k,
+  };
 }
 
 /** The permutation matrices P (m×m) of getrf's 0-based row swaps, with A = P·L·U. */
@@ -1112,16 +1225,14 @@ function luFactorCore(A: Tensor, op: string, raise: boolean, pivot: boolean): Te
   checkMatrix(A, op);
   checkFloat(A, op);
   if (!pivot) throw new Error(`${op}: LU without pivoting is not implemented on the CPU`);
-  const { LU, piv, info, m, n, k, batch, B } = luParts(A);
-  if (raise) for (let b = 0; b < B; b++) if (info[b])
-    throw new Error(`${op}: ${batchMsg(B, b)}U[${info[b]},${info[b]}] is zero and using it on lu_solve would result in a division by zero. If you still want to perform the factorization, consider calling linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)`);
-  const P = permMatrices(piv, B, m, k, batch, A.dtype, A);
+  const { LU, pivots, info, P, m, n, k } = luParts(A);
+  const f = raise ? firstFailure(info) : null;
+  if (f) throw new Error(`${op}: ${batchMsg(info.numel(), f[0])}U[${f[1]},${f[1]}] is zero and using it on lu_solve would result in a division by zero. If you still want to perform the factorization, consider calling linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)`);
   const LUr = record("LinalgLuFactorExBackward0", [A], LU, ([g], [LUs]) => {
     const { L, U } = unpackLU(LUs!, m, n);
     return [luBackward(g!.narrow(-1, 0, k).tril(-1), g!.narrow(-2, 0, k).triu(), P, L, U)];
   }, [LU]);
-  const pivots = mk(Array.from(piv, (p) => p + 1), [...batch, k], int32, A);
-  return [LUr, pivots, mk(info, batch, int32, A)];
+  return [LUr, pivots, info];
 }
 
 /** torch.linalg.lu_factor(A, *, pivot=True) -> (LU, pivots): getrf's packed LU and 1-based int32 pivots. */
@@ -1146,8 +1257,7 @@ export function linalg_lu(A: Tensor, opts: { pivot?: boolean } = {}): Tensor[] &
   checkMatrix(A, "linalg.lu");
   checkFloat(A, "linalg.lu");
   if (!(opts.pivot ?? true)) throw new Error("linalg.lu: LU without pivoting is not implemented on the CPU");
-  const { LU, piv, m, n, k, batch, B } = luParts(A);
-  const P = permMatrices(piv, B, m, k, batch, A.dtype, A);
+  const { LU, P, m, n } = luParts(A);
   const { L, U } = no_grad(() => unpackLU(LU, m, n));
   const Lc = L.contiguous(), Uc = U.contiguous();
   // P is not differentiable (PyTorch's output_differentiability: no grad_fn)

@@ -25,7 +25,7 @@ import { installMethods, isOptions, scalarTensor, type TensorOrScalar } from "./
 import { inplace } from "./inplace.js";
 import { tensor, zeros } from "./creation.js";
 import { where as where3 } from "./elementwise.js";
-import { cat } from "./indexing.js";
+import { cat, stack } from "./indexing.js";
 import { as_strided, viewOf } from "./views.js";
 
 // ---- index items --------------------------------------------------------------------------------
@@ -524,17 +524,23 @@ const badRepeatArgs = (got: string): TypeError =>
  * then without output_size none negative, with it the total (negative counts included) against
  * output_size first and the signs after, as the kernel reads them.
  * `expandTo`: a one-element repeats broadcast to that many counts (the self_Tensor overload's
- * reshape({1}).expand), read only once its dtype has passed.
+ * reshape({1}).expand), read only once its dtype has passed. On the device the counts' sum and
+ * least are read back at once (one readback: the result's size, as on PyTorch's MPS device).
  */
-function checkRepeatCounts(repeats: Tensor, output_size: number | null | undefined, expandTo?: number): { counts: ArrayLike<number>; total: number } {
+function checkRepeatCounts(repeats: Tensor, output_size: number | null | undefined, expandTo?: number): { counts: Tensor; total: number } {
   const d = repeats.dtype;
   if (d !== int64 && d !== int32) throw new Error(`"repeat_interleave_cpu" not implemented for '${scalarTypeName(d)}'`);
   if (expandTo === undefined && repeats.ndim !== 1) throw new Error("repeat_interleave only accept 1D vector as repeat");
-  const counts = expandTo === undefined ? K.values(repeats) : new Float64Array(expandTo).fill(expandTo ? K.values(repeats)[0]! : 0);
-  if (counts.length === 0) return { counts, total: 0 }; // empty_like(repeats), output_size unread
-  let total = 0;
-  for (let i = 0; i < counts.length; i++) total += counts[i]!;
-  const negative = () => { for (let i = 0; i < counts.length; i++) if (counts[i]! < 0) throw new Error("repeats can not be negative"); };
+  const counts = expandTo === undefined ? repeats : repeats.reshape(1).expand(expandTo);
+  if (counts.numel() === 0) return { counts, total: 0 }; // empty_like(repeats), output_size unread
+  let total = 0, least = 0;
+  if (counts.device.type !== "cpu") [total, least] = (stack([counts.sum(), counts.amin()]).tolist() as number[]).map(Number) as [number, number];
+  else {
+    const v = K.values(counts);
+    least = v[0]!;
+    for (let i = 0; i < v.length; i++) { total += v[i]!; least = Math.min(least, v[i]!); }
+  }
+  const negative = () => { if (least < 0) throw new Error("repeats can not be negative"); };
   if (output_size === undefined || output_size === null) negative();
   else {
     checkSizeNonNegative([output_size]); // at::empty({output_size})
@@ -544,10 +550,13 @@ function checkRepeatCounts(repeats: Tensor, output_size: number | null | undefin
   return { counts, total };
 }
 
-/** [0, …(counts[0] times), 1, …, n-1 …] in `dtype` (the repeats' own: int32 repeats give int32 indices). */
-function repeatedIndices(counts: ArrayLike<number>, total: number, dtype: DType): Tensor {
-  const out = new Float64Array(total);
-  for (let i = 0, k = 0; i < counts.length; i++) out.fill(i, k, (k += counts[i]!));
+/** [0, …(counts[0] times), 1, …, n-1 …] in `dtype` (the repeats' own: int32 repeats give int32
+ *  indices), on the counts' device. */
+function repeatedIndices(counts: Tensor, total: number, dtype: DType): Tensor {
+  const onDevice = K.repeatedIndices(counts, total, dtype);
+  if (onDevice !== null) return onDevice;
+  const c = K.values(counts), out = new Float64Array(total);
+  for (let i = 0, k = 0; i < c.length; i++) out.fill(i, k, (k += c[i]!));
   return Tensor.fromStorage(K.fromNumbers(out, dtype), [total], dtype);
 }
 
@@ -574,7 +583,7 @@ export function repeat_interleave(
   if (repeats === undefined || isOptions(repeats)) {
     if (dim !== undefined || opts !== undefined) throw badRepeatArgs("Tensor, dict, ...");
     const { counts, total } = checkRepeatCounts(x, (repeats as RepeatInterleaveOpts | undefined)?.output_size);
-    return K.onDeviceOf(repeatedIndices(counts, total, x.dtype), x, "repeat_interleave");
+    return repeatedIndices(counts, total, x.dtype);
   }
   const o: RepeatInterleaveOpts = {};
   for (const a of [dim, opts]) {

@@ -12,11 +12,12 @@ import { gpu, openAsync, unavailableReason, type GpuCounters } from "./runtime.j
 import { webgpuKernels, deviceFrom, contiguousCopy, fill, im2col, col2im, addChannelBias, scan, sortOrder, scatterReduce, onDense } from "./kernels.js";
 import { gatherPlanes, gatherMaps, scatterMaps } from "./pool_kernels.js";
 import { takeAt, putAt } from "./index_kernels.js";
-import { searchSorted, binCount, histc, nonzero } from "./search_kernels.js";
-import { triangularSolve } from "./linalg_kernels.js";
+import { searchSorted, binCount, histc, nonzero, repeatedIndices } from "./search_kernels.js";
+import { triangularSolve, luFactor, luPermutation, choleskyFactor } from "./linalg_kernels.js";
 
 export { webgpu, webgpuKernels, contiguousCopy as deviceContiguousCopy, fill as deviceFill, scan as deviceScan, sortOrder as deviceSortOrder, scatterReduce as deviceScatterReduce };
 export { searchSorted as deviceSearchSorted, binCount as deviceBinCount, histc as deviceHistc, nonzero as deviceNonzero, triangularSolve as deviceTriangularSolve };
+export { repeatedIndices as deviceRepeatedIndices, luFactor as deviceLuFactor, luPermutation as deviceLuPermutation, choleskyFactor as deviceCholeskyFactor };
 /** A helper whose kernel reads its first argument contiguous (onDense in ./kernels.ts). */
 const dense = <R extends unknown[], T>(f: (t: Tensor, ...r: R) => T) => (t: Tensor, ...r: R): T | null => onDense(t, (c) => f(c, ...r));
 
@@ -52,6 +53,25 @@ export function toDevice(t: Tensor): Tensor {
   return deviceFrom(elements(t, t._storage.data), t._shape, t.dtype);
 }
 
+/** Whether t's elements fill the span of its storage from its offset densely, in some order of
+ *  its dims (a row-major or column-major matrix, a transposed copy): PyTorch's non-overlapping
+ *  and dense. */
+function denseSpan(t: Tensor): boolean {
+  const dims = t._shape.map((n, d) => [n, t._strides[d]!] as const).filter(([n]) => n > 1).sort((a, b) => a[1] - b[1]);
+  let step = 1;
+  for (const [n, s] of dims) { if (s !== step) return false; step *= n; }
+  return true;
+}
+
+/** The result of an op computed on the CPU, on the device: laid out as it is where its elements
+ *  fill their span densely (LAPACK's column-major results keep their strides, Note [LAPACK's
+ *  layout]), else contiguous. */
+function resultToDevice(t: Tensor): Tensor {
+  if (!denseSpan(t) || t.numel() === 0) return toDevice(t);
+  const d = deviceFrom(t._storage.data.slice(t._offset, t._offset + t.numel()) as Storage, [t.numel()], t.dtype);
+  return new Tensor(d._storage, t._shape, t._strides, 0, t.dtype, webgpu);
+}
+
 /** A contiguous copy of t on `dev` (the CPU or the device). */
 export function moveTo(t: Tensor, dev: Device): Tensor {
   return dev.type === "cpu" ? toCpu(t) : toDevice(t);
@@ -84,7 +104,7 @@ export function fallback<T>(name: string, cpuRun: () => T): T {
 }
 
 function moveResults<T>(r: T): T {
-  if (r instanceof Tensor) return (r.device.type === "cpu" ? toDevice(r) : r) as T;
+  if (r instanceof Tensor) return (r.device.type === "cpu" ? resultToDevice(r) : r) as T;
   if (Array.isArray(r)) return r.map((x) => (x instanceof Tensor ? moveResults(x) : x)) as T;
   return r;
 }
@@ -109,7 +129,7 @@ export function adoptDevice(node: string, inputs: readonly (Tensor | null | unde
   for (const o of out instanceof Tensor ? [out] : out) {
     // (an in-place op's result is its CPU input, which stays where it is: copy_ from the device)
     if (o.device.type !== "cpu" || inputs.some((t) => t?._storage === o._storage)) continue;
-    const moved = fallback(opName(node), () => toDevice(o));
+    const moved = fallback(opName(node), () => resultToDevice(o));
     o._storage = moved._storage; o._strides = moved._strides; o._offset = 0;
     (o as { device: Device }).device = webgpu;
   }

@@ -29,8 +29,9 @@ export { deviceEmpty, deviceFrom };
 
 // ---- elementwise (Note [Elementwise shaders]) -------------------------------------------------
 
-/** An operand of an elementwise kernel: a strided tensor on the device, or a scalar. */
-type Operand = { t: Tensor; ty: "f32" | "i32" } | { scalar: number; ty: "f32" | "i32" };
+/** An operand of an elementwise kernel: a strided tensor on the device, or a scalar (read in the
+ *  compute type, or with `own` in its own type). */
+type Operand = { t: Tensor; ty: "f32" | "i32" } | { scalar: number; ty: "f32" | "i32"; own?: boolean };
 
 function operand(t: Tensor): Operand | null {
   if (onDevice(t)) return { t, ty: wgslType(t.dtype) };
@@ -62,7 +63,7 @@ function elementwise(name: string, expr: string, ct: "f32" | "i32", out: Tensor,
     if ("t" in o) {
       decls.push(`@group(0) @binding(${binding++}) var<storage, read> in_${L}: array<${o.ty}>;`);
       body += `  let ${L} = ${ct}(in_${L}[u32(${at(base)})]);\n`;
-    } else body += `  let ${L} = ${ct}(${o.ty === "f32" ? "PF" : "P"}(${base}u));\n`;
+    } else body += `  let ${L} = ${o.own ? o.ty : ct}(${o.ty === "f32" ? "PF" : "P"}(${base}u));\n`;
   });
   const store = oty === ct ? "v" : oty === "i32" && out.dtype === bool ? (ct === "f32" ? "select(0, 1, nz_(v))" : "select(0, 1, v != 0)") : `${oty}(v)`;
   const code = `// ${name} (${ct}, ${key} -> ${oty})
@@ -292,7 +293,14 @@ const UNARY_PARAMS_F32: Record<string, string> = {
 /** Ops of elements a, b and numbers c, d, e. */
 // (add and sub with an alpha other than ±1, as PyTorch's kernel: one fused multiply-add)
 const BINARY_PARAMS_F32: Record<string, string> = { add_alpha: "fma(b, c, a)", isclose: "isclose_(a, b, c, d, e)" };
-const BINARY_PARAMS_I32: Record<string, string> = { add_alpha: "a + c * b" };
+const BINARY_PARAMS_I32: Record<string, string> = {
+  add_alpha: "a + c * b",
+  // integers as PyTorch's isclose compares them: equal, or |a - b| (exact, then rounded once) within
+  // atol + |rtol·b| in float32 (its tolerances c, d read as float32: FLOAT_PARAMS_I32)
+  isclose: "select(0, 1, a == b || f32(select(u32(b) - u32(a), u32(a) - u32(b), a >= b)) <= d + abs(c * f32(b)))",
+};
+/** The ops of BINARY_PARAMS_I32 whose numbers are float32 (the rest read theirs as integers). */
+const FLOAT_PARAMS_I32 = new Set(["isclose"]);
 
 const BINARY_F32: Record<string, string> = {
   add: "a + b", sub: "a - b", mul: "a * b", div: "a / b", atan2: "atan2(a, b)", pow: "pow_(a, b)",
@@ -371,7 +379,8 @@ export const webgpuKernels: Kernels = {
     const oa = operand(a), ob = operand(b);
     if (expr === undefined || oa === null || ob === null || !fits(shape, [a, b])) return null;
     const y = deviceEmpty(shape, d);
-    elementwise(op, expr, ct, y, [oa, ob, ...(params ?? []).map((v) => ({ scalar: v, ty: ct }))]);
+    const pty = ct === "i32" && FLOAT_PARAMS_I32.has(op) ? "f32" : ct;
+    elementwise(op, expr, ct, y, [oa, ob, ...(params ?? []).map((v) => ({ scalar: v, ty: pty, own: true }))]);
     return y;
   },
 

@@ -1,15 +1,24 @@
-// Triangular solves on the WebGPU device (linalg.solve_triangular, triangular_solve, and the
-// solves of cholesky_solve and lu_solve built on them): a thread per column of the right-hand
-// side, substituting row by row in order, as the CPU's trsm does (in float32 here).
+// Factorizations and triangular solves on the WebGPU device. Triangular solves
+// (linalg.solve_triangular, triangular_solve, and the solves of inv, solve, cholesky_solve and
+// lu_solve built on them): a thread per column of the right-hand side, substituting row by row in
+// order, as the CPU's trsm does (in float32 here).
 //
-// The factorizations themselves (LU, Cholesky, QR, eigh, SVD) run through the CPU (Note [Device
-// fallback]): each is a sequential sweep over one matrix, and their errors (a singular matrix, one
-// not positive-definite) are found in the values, which would be read back anyway.
+// Note [Factorization shaders]: LU (getrf's partial pivoting) and Cholesky (potrf) run one
+// workgroup per matrix, stepping over its columns in order: at each step one thread does the
+// step's sequential part (the pivot's search, the diagonal's sum) and the workgroup's threads
+// split the rest among the rows (the row swap, the column below the diagonal and the trailing
+// update), with a barrier between the parts. They compute in float32 where the CPU computes in
+// float64 (Note [float64 decompositions]), and their errors (a zero pivot, a matrix not
+// positive-definite) land in info on the device, read back only by the ops that raise them.
+// QR, eigh and SVD stay on the CPU (Note [Device fallback]): Householder reflections and Jacobi
+// sweeps are a chain of dependent normalizations whose float32 rounding would show in the
+// vectors (sign choices, near-equal values) and their results' signs follow LAPACK's conventions
+// as the CPU's float64 kernels reproduce them.
 
 import type { Tensor } from "../../core/tensor.js";
-import { float32 } from "../../core/dtype.js";
+import { float32, int32 } from "../../core/dtype.js";
 import { contiguousCopy } from "./kernels.js";
-import { rt, mem, onDevice, deviceEmpty, groups, header, paramsBinding, perElement } from "./shader.js";
+import { rt, mem, onDevice, deviceEmpty, deviceZeros, groups, header, paramsBinding, perElement } from "./shader.js";
 
 // P(0) batch · r (threads), P(1) n, P(2) r
 const TRSM = (upper: boolean, unit: boolean) => `// solve_triangular ${upper ? "upper" : "lower"}${unit ? " unit" : ""}
@@ -40,4 +49,132 @@ export function triangularSolve(A: Tensor, B: Tensor, upper: boolean, unit: bool
   if (threads === 0) return x;
   rt().dispatch(rt().kernel(TRSM(upper, unit)), [mem(x).written(), mem(a).read(), mem(b).read()], Int32Array.from([threads, n, r]), groups(threads));
   return x;
+}
+
+// ---- LU and Cholesky (Note [Factorization shaders]) -------------------------------------------------
+
+/** Threads per matrix of the factorizations. */
+const FWG = 64;
+/** The entry point of a kernel with a workgroup per matrix (P(0) of them): b, the matrix, and li,
+ *  the thread; workgroup-uniform, so the body may use barriers. */
+const perMatrix = (body: string): string => `@compute @workgroup_size(${FWG})
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {
+  let b = wid.x + wid.y * nwg.x;
+  if (b >= u32(P(0u))) { return; }
+${body}
+}`;
+/** The barrier between a factorization's parts: the threads' writes to the matrix made visible. */
+const SYNC = "storageBarrier(); workgroupBarrier();";
+
+// P(0) matrices, P(1) m, P(2) n; a: the matrices (row-major, factored in place), piv: getrf's
+// 1-based pivots (min(m, n) a matrix), info: the first zero pivot's 1-based column (0: none)
+const LU = `// lu_factor
+${header(3)}@group(0) @binding(0) var<storage, read_write> a: array<f32>;
+@group(0) @binding(1) var<storage, read_write> piv: array<i32>;
+@group(0) @binding(2) var<storage, read_write> info: array<i32>;
+${paramsBinding(3)}var<workgroup> pivRow: u32;
+var<workgroup> pivot: f32;
+${perMatrix(`  let m = u32(P(1u)); let n = u32(P(2u)); let kn = min(m, n); let o = b * m * n;
+  if (li == 0u) { info[b] = 0; }
+  for (var k = 0u; k < kn; k++) {
+    if (li == 0u) {
+      // the first row of the largest magnitude in column k, at or below the diagonal (as the CPU's)
+      var p = k; var mx = abs(a[o + k * n + k]);
+      for (var i = k + 1u; i < m; i++) { let x = abs(a[o + i * n + k]); if (x > mx || isnan_(mx)) { mx = x; p = i; } }
+      piv[b * kn + k] = i32(p) + 1;
+      pivRow = p; pivot = a[o + p * n + k];
+      if (pivot == 0.0 && info[b] == 0) { info[b] = i32(k) + 1; }
+    }
+    ${SYNC}
+    let p = pivRow; let pv = pivot;
+    if (pv != 0.0 && p != k) {
+      for (var j = li; j < n; j += ${FWG}u) { let t = a[o + k * n + j]; a[o + k * n + j] = a[o + p * n + j]; a[o + p * n + j] = t; }
+    }
+    ${SYNC}
+    if (pv != 0.0) {
+      for (var i = k + 1u + li; i < m; i += ${FWG}u) {
+        let l = a[o + i * n + k] / pv;
+        a[o + i * n + k] = l;
+        for (var j = k + 1u; j < n; j++) { a[o + i * n + j] = a[o + i * n + j] - l * a[o + k * n + j]; }
+      }
+    }
+    ${SYNC}
+  }`)}`;
+
+/** getrf of float32 matrices A [..., m, n] on the device: the packed LU factors (row-major), the
+ *  1-based int32 pivots [..., min(m, n)] and int32 info [...]; null off the device. */
+export function luFactor(A: Tensor): [Tensor, Tensor, Tensor] | null {
+  if (A.dtype !== float32 || !onDevice(A)) return null;
+  const m = A._shape[A.ndim - 2]!, n = A._shape[A.ndim - 1]!, batch = A._shape.slice(0, -2), B = batch.reduce((p, q) => p * q, 1);
+  const lu = contiguousCopy(A, float32);
+  if (lu === null) return null;
+  const piv = deviceEmpty([...batch, Math.min(m, n)], int32), info = deviceZeros(batch, int32);
+  if (m * n > 0) rt().dispatch(rt().kernel(LU), [mem(lu).written(), mem(piv).written(), mem(info).written()], Int32Array.from([B, m, n]), B);
+  return [lu, piv, info];
+}
+
+// P(0) matrices · m (threads), P(1) m, P(2) pivots a matrix
+const PERMUTATION = `// lu permutation
+${header(3)}@group(0) @binding(0) var<storage, read_write> y: array<f32>;
+@group(0) @binding(1) var<storage, read> piv: array<i32>;
+${paramsBinding(2)}${perElement(`  let m = u32(P(1u)); let kn = u32(P(2u));
+  let i = e % m; let b = e / m;
+  // where row i of the identity ends up after the swaps, traced back from the last
+  var r = i;
+  for (var t = kn; t > 0u; t--) {
+    let q = u32(piv[b * kn + t - 1u] - 1);
+    if (r == t - 1u) { r = q; } else if (r == q) { r = t - 1u; }
+  }
+  for (var j = 0u; j < m; j++) { y[b * m * m + j * m + i] = select(0.0, 1.0, j == r); }`)}`;
+
+/** The permutation matrices P [..., m, m] (float32) of getrf's 1-based pivots [..., k] on the
+ *  device, with A = P·L·U. */
+export function luPermutation(pivots: Tensor, m: number): Tensor | null {
+  const piv = onDevice(pivots) ? contiguousCopy(pivots, int32) : null;
+  if (piv === null) return null;
+  const batch = pivots._shape.slice(0, -1), k = pivots._shape[pivots.ndim - 1]!, threads = batch.reduce((p, q) => p * q, 1) * m;
+  const y = deviceEmpty([...batch, m, m], float32);
+  rt().dispatch(rt().kernel(PERMUTATION), [mem(y).written(), mem(piv).read()], Int32Array.from([threads, m, k]), groups(threads));
+  return y;
+}
+
+// P(0) matrices, P(1) n; a: the matrices (row-major; the lower factor made in place, the strict
+// upper part of the rows done zeroed), info: potrf's (the order of the first leading minor that is
+// not positive-definite; the rest of the matrix is left as it was, as the CPU's)
+const CHOLESKY = `// cholesky
+${header(2)}@group(0) @binding(0) var<storage, read_write> a: array<f32>;
+@group(0) @binding(1) var<storage, read_write> info: array<i32>;
+${paramsBinding(2)}var<workgroup> diag: f32;
+var<workgroup> failed: u32;
+${perMatrix(`  let n = u32(P(1u)); let o = b * n * n;
+  if (li == 0u) { info[b] = 0; failed = 0u; }
+  for (var j = 0u; j < n; j++) {
+    if (li == 0u && failed == 0u) {
+      var d = a[o + j * n + j];
+      for (var k = 0u; k < j; k++) { d = d - a[o + j * n + k] * a[o + j * n + k]; }
+      if (d > 0.0) { diag = sqrt(d); a[o + j * n + j] = diag; } else { failed = 1u; info[b] = i32(j) + 1; }
+    }
+    ${SYNC}
+    if (failed == 0u) {
+      let d = diag;
+      for (var i = j + 1u + li; i < n; i += ${FWG}u) {
+        var s = a[o + i * n + j];
+        for (var k = 0u; k < j; k++) { s = s - a[o + i * n + k] * a[o + j * n + k]; }
+        a[o + i * n + j] = s / d;
+        a[o + j * n + i] = 0.0;
+      }
+    }
+    ${SYNC}
+  }`)}`;
+
+/** potrf (lower) of float32 matrices A [..., n, n] on the device: L (row-major) and int32 info
+ *  [...]; null off the device. */
+export function choleskyFactor(A: Tensor): [Tensor, Tensor] | null {
+  if (A.dtype !== float32 || !onDevice(A)) return null;
+  const n = A._shape[A.ndim - 1]!, batch = A._shape.slice(0, -2), B = batch.reduce((p, q) => p * q, 1);
+  const L = contiguousCopy(A, float32);
+  if (L === null) return null;
+  const info = deviceZeros(batch, int32);
+  if (n > 0) rt().dispatch(rt().kernel(CHOLESKY), [mem(L).written(), mem(info).written()], Int32Array.from([B, n]), B);
+  return [L, info];
 }

@@ -1,5 +1,5 @@
-// Searching and counting on the WebGPU device: searchsorted (bucketize), bincount, histc and
-// nonzero. The ops check their arguments and size their results (src/ops/shape_ops.ts,
+// Searching and counting on the WebGPU device: searchsorted (bucketize), bincount, histc, nonzero
+// and repeat_interleave's indices. The ops check their arguments and size their results (src/ops/shape_ops.ts,
 // index_ops.ts); these kernels fill them.
 //
 // Note [Counting shaders]: bincount and histc run one thread per input element, adding into
@@ -147,5 +147,34 @@ export function nonzero(x: Tensor): Tensor | null {
     p[0] = m; p[1] = x.ndim; p.set(contiguousStrides(x._shape), 2);
     rt().dispatch(rt().kernel(COORDS), [mem(y).written(), mem(flags).read(), mem(pos).read()], p, groups(m));
   }
+  return y;
+}
+
+// ---- repeat_interleave's indices --------------------------------------------------------------------
+
+// P(0) total, P(1) counts: each output position's index is the first count whose running sum
+// passes it (an upper bound in the inclusive scan)
+const REPEATED = `// repeat_interleave indices
+${header(2)}@group(0) @binding(0) var<storage, read_write> y: array<i32>;
+@group(0) @binding(1) var<storage, read> cs: array<i32>;
+${paramsBinding(2)}${perElement(`  var lo = 0u;
+  var hi = u32(P(1u));
+  loop {
+    if (lo >= hi) { break; }
+    let mid = lo + (hi - lo) / 2u;
+    if (cs[mid] > i32(e)) { hi = mid; } else { lo = mid + 1u; }
+  }
+  y[e] = i32(lo);`)}`;
+
+/** [0 × counts[0], 1 × counts[1], …] (`total` of them, dtype d) for 1-d non-negative counts on the
+ *  device (summing to total: both checked, read back, by the op): their inclusive scan, then a
+ *  thread per output position searching it, as PyTorch's MPS kernel does. */
+export function repeatedIndices(counts: Tensor, total: number, d: DType): Tensor | null {
+  const c = dense(counts, int32), n = counts.numel();
+  const cs = c && scan(c, 0, "sum", int32);
+  if (cs === null) return null;
+  const y = deviceEmpty([total], d);
+  rt().dispatch(rt().kernel(REPEATED), [mem(y).written(), mem(cs).read()], Int32Array.from([total, n]), groups(total));
+  mem(y).bound = n; // (indices into the counts' n slices: Note [Index shaders])
   return y;
 }
