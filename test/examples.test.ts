@@ -25,6 +25,10 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 interface Example {
   name: string;
+  /** the program and its command line, where not examples/<name>.ts alone (as
+   *  tools/gen_examples_golden.py's PROGRAMS runs the Python) */
+  script?: string;
+  args?: string[];
   /** lines whose numbers are compared with a relative tolerance (training losses) */
   tolerant?: RegExp;
   rtol?: number;
@@ -88,6 +92,11 @@ const EXAMPLES: Example[] = [
   // episode's actions are the Categorical samples PyTorch draws, so the rewards agree exactly
   { name: "reinforce" },
   { name: "actor_critic" },
+  // the word-language model (data.ts, model.ts, main.ts as the example's three files) on a tiny
+  // corpus: the LSTM by the example's manual SGD with clip_grad_norm_, and the Transformer (an
+  // nn.Transformer subclass with a causal mask, PositionalEncoding) at --lr 5; both exact
+  { name: "word_language_model", script: "word_language_model/main.ts" },
+  { name: "word_language_model_transformer", script: "word_language_model/main.ts", args: ["--model", "Transformer", "--lr", "5"] },
 ];
 
 /** The stdout of examples/<name>.ts, run with `env` added to the environment. */
@@ -127,7 +136,7 @@ const deviceSkip = process.env["TYPETORCH_BACKEND"] ? "the device's kernels do n
 const DEVICE_LINE = /^Using \S+ device$/;
 
 // All examples start at once: they are separate processes, and the training ones take a while.
-const outputs = new Map(EXAMPLES.map((e) => [e.name, run(e.name)]));
+const outputs = new Map(EXAMPLES.map((e) => [e.name, run(e)]));
 const deviceOutputs = new Map(deviceSkip ? [] : ON_DEVICE.map((n) => [n, run(n, { TYPETORCH_ACCELERATOR_SOFTWARE: "1" })]));
 for (const p of [...outputs.values(), ...deviceOutputs.values()]) p.catch(() => {}); // reported by the test that awaits it
 
