@@ -99,12 +99,14 @@ const EXAMPLES: Example[] = [
   { name: "word_language_model_transformer", script: "word_language_model/main.ts", args: ["--model", "Transformer", "--lr", "5"] },
 ];
 
-/** The stdout of examples/<name>.ts, run with `env` added to the environment. */
-function run(name: string, env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
+/** The stdout of the example's program (examples/<name>.ts, or its script and args), run with
+ *  `env` added to the environment. */
+function run({ name, script = `${name}.ts`, args = [] }: Example, env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
+  const what = ["examples/" + script, ...args].join(" ");
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["--conditions=source", "--import", "tsx", `examples/${name}.ts`],
+    execFile(process.execPath, ["--conditions=source", "--import", "tsx", `examples/${script}`, ...args],
       { cwd: ROOT, maxBuffer: 16 << 20, timeout: 300_000, env: { ...process.env, ...env } },
-      (err, stdout, stderr) => (err ? reject(new Error(`examples/${name}.ts failed: ${err.message}\n${stderr}`)) : resolve({ stdout, stderr })));
+      (err, stdout, stderr) => (err ? reject(new Error(`${what} failed: ${err.message}\n${stderr}`)) : resolve({ stdout, stderr })));
   });
 }
 
@@ -137,7 +139,7 @@ const DEVICE_LINE = /^Using \S+ device$/;
 
 // All examples start at once: they are separate processes, and the training ones take a while.
 const outputs = new Map(EXAMPLES.map((e) => [e.name, run(e)]));
-const deviceOutputs = new Map(deviceSkip ? [] : ON_DEVICE.map((n) => [n, run(n, { TYPETORCH_ACCELERATOR_SOFTWARE: "1" })]));
+const deviceOutputs = new Map(deviceSkip ? [] : ON_DEVICE.map((n) => [n, run(EXAMPLES.find((e) => e.name === n)!, { TYPETORCH_ACCELERATOR_SOFTWARE: "1" })]));
 for (const p of [...outputs.values(), ...deviceOutputs.values()]) p.catch(() => {}); // reported by the test that awaits it
 
 /** Checks examples/<ex.name>.ts's stdout against PyTorch's, line by line; `deviceLine`: the
@@ -147,7 +149,7 @@ function samePrint(ex: Example, stdout: string, deviceLine?: string): void {
   const got = stdout.split("\n");
   for (let i = 0; i < Math.max(got.length, want.length); i++) {
     const g = got[i], w = want[i];
-    const where = `examples/${ex.name}.ts, line ${i + 1}`;
+    const where = `examples/${ex.script ?? `${ex.name}.ts`}${ex.args ? ` ${ex.args.join(" ")}` : ""}, line ${i + 1}`;
     if (deviceLine !== undefined && w !== undefined && DEVICE_LINE.test(w)) {
       assert.equal(g, deviceLine, `${where}: the device line`);
       continue;
