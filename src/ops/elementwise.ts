@@ -3,7 +3,7 @@
 // be differentiated (create_graph, double backward).
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, type Scalar, bool, int64, float32, get_default_dtype, can_cast, scalarTypeName } from "../core/dtype.js";
+import { type DType, type Scalar, bool, int64, float32, get_default_dtype, can_cast, scalarTypeName, cppTypeName } from "../core/dtype.js";
 import { broadcastShapes, sameShape } from "../core/shape.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
 import * as K from "../backends/index.js";
@@ -453,6 +453,12 @@ export function where(cond: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tenso
 
 /** torch.lerp(start, end, weight) = start + weight·(end − start). */
 export function lerp(start: Tensor, end: Tensor, weight: TensorOrScalar): Tensor {
+  // (lerp's meta functions; a 0-d weight of another dtype passes)
+  if (end.dtype !== start.dtype) throw new Error(`expected dtype ${cppTypeName(start.dtype)} for \`end\` but got dtype ${cppTypeName(end.dtype)}`);
+  if (weight instanceof Tensor && weight.ndim > 0 && weight.dtype !== start.dtype)
+    throw new Error(`expected dtype ${cppTypeName(start.dtype)} for \`weight\` but got dtype ${cppTypeName(weight.dtype)}`);
+  if (!start.dtype.is_floating_point && !(weight instanceof Tensor))
+    throw new Error(`"lerp_kernel_scalar" not implemented for '${scalarTypeName(start.dtype)}'`);
   // PyTorch's formula: from the nearer end, for accuracy (|weight| < 0.5 counts from start)
   const s = start.detach(), e = end.detach(), diff = e.sub(s);
   const w = weight instanceof Tensor ? weight.detach() : weight;
