@@ -653,6 +653,8 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "nn.CosineSimilarity.forward": ["def CosineSimilarity.forward(self, x1, x2)"],
   "nn.CrossEntropyLoss": ["def CrossEntropyLoss.__init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0)"],
   "nn.CrossEntropyLoss.forward": ["def CrossEntropyLoss.forward(self, input, target)"],
+  "nn.DataParallel": ["def DataParallel.__init__(self, module, device_ids=None, output_device=None, dim=0)"],
+  "nn.DataParallel.forward": ["def DataParallel.forward(self, *inputs, **kwargs)"],
   "nn.Dropout": ["def _DropoutNd.__init__(self, p=0.5, inplace=False)"],
   "nn.Dropout.forward": ["def Dropout.forward(self, input)"],
   "nn.Dropout1d": ["def _DropoutNd.__init__(self, p=0.5, inplace=False)"],
