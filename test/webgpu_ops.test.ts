@@ -235,7 +235,7 @@ else {
       torch.cholesky_solve(b!, a.tril())], 1e-4);
   });
 
-  test("LU and Cholesky factorizations, and what is built on them, on the device (Note [Factorization shaders])", () => {
+  test("LU, Cholesky and QR factorizations, and what is built on them, on the device (Note [Factorization shaders])", () => {
     torch.manual_seed(0);
     const LA = torch.linalg;
     // 70 rows: more than a workgroup's 64 threads, so each thread takes several; well-conditioned
@@ -250,6 +250,10 @@ else {
     const S = torch.randn(3, 70, 70), spd = S.matmul(S.mT).add(torch.eye(70)).requires_grad_();
     sameOnDevice("cholesky, cholesky_ex, upper", [spd], (a) => [LA.cholesky(a), ...LA.cholesky_ex(a, { upper: true })], 1e-4);
     sameOnDevice("small and wide and tall LU", [torch.randn(4, 3, 5, { requires_grad: true })], (a) => [...LA.lu_factor(a), ...LA.lu(a.mT)]);
+    sameOnDevice("qr: reduced, complete, r; tall, wide", [torch.randn(2, 70, 70, { requires_grad: true })],
+      (a) => [...LA.qr(a), ...LA.qr(a.narrow(-2, 0, 9), { mode: "complete" }), ...LA.qr(a.narrow(-1, 0, 5)), LA.qr(a.detach(), { mode: "r" }).R, LA.qr(a.detach().narrow(-1, 0, 5), { mode: "complete" }).Q], 1e-4);
+    // a column already zero below the diagonal: no reflection (τ = 0), as LAPACK's
+    sameOnDevice("qr with a zero column", [torch.cat([torch.randn(6, 2), torch.zeros(6, 1), torch.randn(6, 2)], -1)], (a) => [...LA.qr(a)]);
     sameOnDevice("matrix_exp", [torch.randn(3, 6, 6).mul(torch.tensor([0.1, 1, 4]).reshape(3, 1, 1)).requires_grad_()], (a) => LA.matrix_exp(a), 1e-4);
     // singular matrices: info on the device, read back only by the ops that raise
     const sing = torch.tensor([[[1, 2], [2, 4]], [[1, 0], [0, 1]]], { device: "webgpu" });

@@ -596,16 +596,21 @@ export function qr(A: Tensor, mode: string | { mode?: string } = "reduced"): Ten
   checkFloat(A, "linalg.qr");
   if (md !== "reduced" && md !== "complete" && md !== "r")
     throw new Error(`qr received unrecognized mode '${md}' but expected one of 'reduced' (default), 'r', or 'complete'`);
-  const { batch, B, m, n, v } = mats(A);
+  const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!;
   const k = Math.min(m, n), qc = md === "complete" ? m : k, rr = md === "complete" ? m : k;
-  const Qd = new Float64Array(B * m * qc), Rd = new Float64Array(B * rr * n);
-  for (let b = 0; b < B; b++) {
-    const { Q, R } = householderQr(v.subarray(b * m * n, (b + 1) * m * n), m, n, qc);
-    Qd.set(Q, b * m * qc);
-    Rd.set(R.subarray(0, rr * n), b * rr * n);
+  let [Rv, Qv] = K.householderQr(A.detach(), md === "r" ? 0 : qc) ?? [null, null];
+  if (Rv === null || Qv === null) {
+    const { batch, B, v } = mats(A);
+    const Qd = new Float64Array(B * m * qc), Rd = new Float64Array(B * rr * n);
+    for (let b = 0; b < B; b++) {
+      const { Q, R } = householderQr(v.subarray(b * m * n, (b + 1) * m * n), m, n, qc);
+      Qd.set(Q, b * m * qc);
+      Rd.set(R.subarray(0, rr * n), b * rr * n);
+    }
+    Rv = mk(Rd, [...batch, rr, n], A.dtype); Qv = mk(Qd, [...batch, m, qc], A.dtype);
   }
-  const Q = md === "r" ? mk([], [0], A.dtype) : columnMajor(mk(Qd, [...batch, m, qc], A.dtype));
-  const R = columnMajor(mk(Rd, [...batch, rr, n], A.dtype));
+  const Q = md === "r" ? mk([], [0], A.dtype, A) : columnMajor(Qv);
+  const R = columnMajor(Rv.narrow(-2, 0, rr));
   const outs = record("LinalgQrBackward0", [A], [Q, R], ([gQ, gR], [As, Qs, Rs]) =>
     [qrBackward(gQ ?? null, gR ?? null, Qs!, Rs!, As!, md)], [A, Q, R]);
   return named(outs, ["Q", "R"] as const);

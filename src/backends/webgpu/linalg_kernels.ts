@@ -3,17 +3,14 @@
 // lu_solve built on them): a thread per column of the right-hand side, substituting row by row in
 // order, as the CPU's trsm does (in float32 here).
 //
-// Note [Factorization shaders]: LU (getrf's partial pivoting) and Cholesky (potrf) run one
-// workgroup per matrix, stepping over its columns in order: at each step one thread does the
-// step's sequential part (the pivot's search, the diagonal's sum) and the workgroup's threads
-// split the rest among the rows (the row swap, the column below the diagonal and the trailing
-// update), with a barrier between the parts. They compute in float32 where the CPU computes in
-// float64 (Note [float64 decompositions]), and their errors (a zero pivot, a matrix not
-// positive-definite) land in info on the device, read back only by the ops that raise them.
-// QR, eigh and SVD stay on the CPU (Note [Device fallback]): Householder reflections and Jacobi
-// sweeps are a chain of dependent normalizations whose float32 rounding would show in the
-// vectors (sign choices, near-equal values) and their results' signs follow LAPACK's conventions
-// as the CPU's float64 kernels reproduce them.
+// Note [Factorization shaders]: LU (getrf's partial pivoting), Cholesky (potrf) and Householder
+// QR (geqrf, orgqr) run one workgroup per matrix, stepping over its columns in order: at each step
+// one thread does the step's sequential part (the pivot's search, the diagonal's sum, the
+// reflection's norm) and the workgroup's threads split the rest among the rows or columns (the
+// row swap, the column below the diagonal, the trailing update), with a barrier between the
+// parts. They follow the CPU's kernels step for step, in float32 where those compute in float64
+// (Note [float64 decompositions]), and their errors (a zero pivot, a matrix not positive-definite)
+// land in info on the device, read back only by the ops that raise them.
 
 import type { Tensor } from "../../core/tensor.js";
 import { float32, int32 } from "../../core/dtype.js";
@@ -177,4 +174,78 @@ export function choleskyFactor(A: Tensor): [Tensor, Tensor] | null {
   const info = deviceZeros(batch, int32);
   if (n > 0) rt().dispatch(rt().kernel(CHOLESKY), [mem(L).written(), mem(info).written()], Int32Array.from([B, n]), B);
   return [L, info];
+}
+
+// P(0) matrices, P(1) m, P(2) n, P(3) Q's columns (0: no Q); a: the matrices (row-major; R made in
+// place, zeros below its diagonal), tau: the reflections' scales (min(m, n) a matrix), q: Q (m × P(3)
+// a matrix). The CPU's householderQr step for step: LAPACK's dgeqr2 (dlarfg's β = -sign(α)·‖x‖,
+// τ = 0 where the column below the diagonal is zero), then dorg2r's Q, the reflections applied to
+// the identity's first columns from the last.
+const QR = `// qr
+${header(4)}@group(0) @binding(0) var<storage, read_write> a: array<f32>;
+@group(0) @binding(1) var<storage, read_write> tau: array<f32>;
+@group(0) @binding(2) var<storage, read_write> q: array<f32>;
+${paramsBinding(3)}var<workgroup> scale: f32;
+${perMatrix(`  let m = u32(P(1u)); let n = u32(P(2u)); let qc = u32(P(3u)); let kn = min(m, n);
+  let o = b * m * n; let t0 = b * kn; let q0 = b * m * qc;
+  for (var j = 0u; j < kn; j++) {
+    if (li == 0u) {
+      let alpha = a[o + j * n + j];
+      var xn = 0.0;
+      for (var i = j + 1u; i < m; i++) { xn = xn + a[o + i * n + j] * a[o + i * n + j]; }
+      if (xn == 0.0) { tau[t0 + j] = 0.0; } else {
+        let beta = -select(-1.0, 1.0, alpha >= 0.0) * sqrt(alpha * alpha + xn);
+        tau[t0 + j] = (beta - alpha) / beta;
+        scale = 1.0 / (alpha - beta);
+        a[o + j * n + j] = beta;
+      }
+    }
+    ${SYNC}
+    let tj = tau[t0 + j];
+    if (tj != 0.0) {
+      let s = scale;
+      for (var i = j + 1u + li; i < m; i += ${FWG}u) { a[o + i * n + j] = a[o + i * n + j] * s; }
+    }
+    ${SYNC}
+    if (tj != 0.0) {
+      // H = I - τ v vᵀ (v = [1; the column below the diagonal]) on the trailing columns, a thread each
+      for (var c = j + 1u + li; c < n; c += ${FWG}u) {
+        var w = a[o + j * n + c];
+        for (var i = j + 1u; i < m; i++) { w = w + a[o + i * n + j] * a[o + i * n + c]; }
+        w = w * tj;
+        a[o + j * n + c] = a[o + j * n + c] - w;
+        for (var i = j + 1u; i < m; i++) { a[o + i * n + c] = a[o + i * n + c] - w * a[o + i * n + j]; }
+      }
+    }
+    ${SYNC}
+  }
+  for (var e = li; e < m * qc; e += ${FWG}u) { q[q0 + e] = select(0.0, 1.0, e / qc == e % qc); }
+  ${SYNC}
+  for (var jj = kn; jj > 0u; jj--) {
+    let j = jj - 1u; let tj = tau[t0 + j];
+    if (tj != 0.0) {
+      for (var c = li; c < qc; c += ${FWG}u) {
+        var w = q[q0 + j * qc + c];
+        for (var i = j + 1u; i < m; i++) { w = w + a[o + i * n + j] * q[q0 + i * qc + c]; }
+        w = w * tj;
+        q[q0 + j * qc + c] = q[q0 + j * qc + c] - w;
+        for (var i = j + 1u; i < m; i++) { q[q0 + i * qc + c] = q[q0 + i * qc + c] - w * a[o + i * n + j]; }
+      }
+    }
+    ${SYNC}
+  }
+  for (var e = li; e < m * n; e += ${FWG}u) { if (e % n < e / n) { a[o + e] = 0.0; } }`)}`;
+
+/** Householder QR of float32 matrices A [..., m, n] on the device: R [..., m, n] (zeros below its
+ *  diagonal) and Q [..., m, qc] (qc of its columns: min(m, n) or m; 0, none); null off the device. */
+export function householderQr(A: Tensor, qc: number): [Tensor, Tensor] | null {
+  if (A.dtype !== float32 || !onDevice(A)) return null;
+  const m = A._shape[A.ndim - 2]!, n = A._shape[A.ndim - 1]!, batch = A._shape.slice(0, -2), B = batch.reduce((p, q) => p * q, 1);
+  const R = contiguousCopy(A, float32);
+  if (R === null) return null;
+  const tau = deviceEmpty([Math.max(B * Math.min(m, n), 1)], float32), Q = deviceEmpty([...batch, m, qc], float32);
+  // (a zero-sized Q still binds a buffer)
+  const q = qc > 0 ? Q : deviceEmpty([1], float32);
+  if (m * n > 0) rt().dispatch(rt().kernel(QR), [mem(R).written(), mem(tau).written(), mem(q).written()], Int32Array.from([B, m, n, qc]), B);
+  return [R, Q];
 }
