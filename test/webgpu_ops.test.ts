@@ -235,7 +235,7 @@ else {
       torch.cholesky_solve(b!, a.tril())], 1e-4);
   });
 
-  test("LU, Cholesky and QR factorizations, and what is built on them, on the device (Note [Factorization shaders])", () => {
+  test("LU, Cholesky and QR factorizations, eigh, and what is built on them, on the device (Note [Factorization shaders])", () => {
     torch.manual_seed(0);
     const LA = torch.linalg;
     // 70 rows: more than a workgroup's 64 threads, so each thread takes several; well-conditioned
@@ -254,7 +254,12 @@ else {
       (a) => [...LA.qr(a), ...LA.qr(a.narrow(-2, 0, 9), { mode: "complete" }), ...LA.qr(a.narrow(-1, 0, 5)), LA.qr(a.detach(), { mode: "r" }).R, LA.qr(a.detach().narrow(-1, 0, 5), { mode: "complete" }).Q], 1e-4);
     // a column already zero below the diagonal: no reflection (τ = 0), as LAPACK's
     sameOnDevice("qr with a zero column", [torch.cat([torch.randn(6, 2), torch.zeros(6, 1), torch.randn(6, 2)], -1)], (a) => [...LA.qr(a)]);
-    sameOnDevice("matrix_exp", [torch.randn(3, 6, 6).mul(torch.tensor([0.1, 1, 4]).reshape(3, 1, 1)).requires_grad_()], (a) => LA.matrix_exp(a), 1e-4);
+    // eigh by the CPU's Jacobi rotations in the same order: the same eigenvectors, signs included
+    // (spread eigenvalues: vectors of near-equal ones are ill-determined in float32)
+    const Q = LA.qr(torch.randn(2, 70, 70)).Q, sym = Q.mul(torch.linspace(-30, 40, 70)).matmul(Q.mT);
+    sameOnDevice("eigh, eigvalsh, UPLO", [sym.requires_grad_()], (a) => [...LA.eigh(a), LA.eigvalsh(a.narrow(-1, 0, 9).narrow(-2, 0, 9), { UPLO: "U" })], 1e-3);
+    // (norms up to ~20: 7 squarings in float32, each doubling the rounding of the small entries)
+    sameOnDevice("matrix_exp", [torch.randn(3, 6, 6).mul(torch.tensor([0.1, 1, 4]).reshape(3, 1, 1)).requires_grad_()], (a) => LA.matrix_exp(a), 1e-3);
     // singular matrices: info on the device, read back only by the ops that raise
     const sing = torch.tensor([[[1, 2], [2, 4]], [[1, 0], [0, 1]]], { device: "webgpu" });
     torch.webgpu.reset_stats();
@@ -271,6 +276,19 @@ else {
       [() => LA.cholesky(torch.tensor([[1, 0], [0, -1]], { device: "webgpu" })), "linalg.cholesky: The factorization could not be completed because the input is not positive-definite (the leading minor of order 2 is not positive-definite)."],
     ] as const) assert.throws(f, { message: msg });
     assert.deepEqual(LA.cholesky_ex(torch.tensor([[4, 2], [2, -1]], { device: "webgpu" })).info.tolist(), 2);
+  });
+
+  test("factorizations and solves longer than llvmpipe's loop limit, in several dispatches (Note [llvmpipe's loop limit])", () => {
+    // (in one dispatch each of these computed garbage on Mesa's llvmpipe: LU past ~130 rows, the
+    // triangular solve past ~360, eigh's 30 sweeps past ~25)
+    torch.manual_seed(1);
+    const LA = torch.linalg;
+    const A = torch.randn(160, 160).add(torch.eye(160).mul(30)), B = torch.randn(400, 2);
+    const T = torch.randn(400, 400).mul(0.01).add(torch.eye(400)).triu();
+    const Q = LA.qr(torch.randn(60, 60)).Q, sym = Q.mul(torch.linspace(-30, 40, 60)).matmul(Q.mT);
+    sameOnDevice("lu_factor, qr, cholesky of 160 × 160", [A], (a) => [...LA.lu_factor(a), ...LA.qr(a), LA.cholesky(a.matmul(a.mT))], 1e-4);
+    sameOnDevice("solve_triangular of 400 × 400", [T, B], (t, b) => LA.solve_triangular(t, b!, { upper: true }), 1e-4);
+    sameOnDevice("eigh of 60 × 60", [sym], (a) => [...LA.eigh(a)], 1e-3);
   });
 
   test("isclose of integers and repeat_interleave with a tensor of repeats on the device", () => {

@@ -634,18 +634,25 @@ export function eigh(A: Tensor, UPLO: string | { UPLO?: string } = "L"): Tensor[
   checkSquare(A, "linalg.eigh");
   if (uplo !== "L" && uplo !== "U" && uplo !== "l" && uplo !== "u") throw new Error(`Expected UPLO argument to be 'L' or 'U', but got ${uplo}`);
   const lower = uplo === "L" || uplo === "l";
-  const { batch, B, n, v } = mats(A);
-  const Ld = new Float64Array(B * n), Vd = new Float64Array(B * n * n);
-  const s = new Float64Array(n * n);
-  for (let b = 0; b < B; b++) {
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-      const [r, c] = (lower ? i >= j : i <= j) ? [i, j] : [j, i];
-      s[i * n + j] = v[b * n * n + r * n + c]!;
+  // (on the device: the symmetric matrix of the UPLO triangle, then its kernel)
+  const Ad = A.detach();
+  const onDevice = A.device.type !== "cpu" ? K.jacobiEigh(lower ? Ad.tril().add(Ad.tril(-1).mT) : Ad.triu().add(Ad.triu(1).mT)) : null;
+  let [L, V] = onDevice ?? [null, null];
+  if (L === null || V === null) {
+    const { batch, B, n, v } = mats(A);
+    const Ld = new Float64Array(B * n), Vd = new Float64Array(B * n * n);
+    const s = new Float64Array(n * n);
+    for (let b = 0; b < B; b++) {
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+        const [r, c] = (lower ? i >= j : i <= j) ? [i, j] : [j, i];
+        s[i * n + j] = v[b * n * n + r * n + c]!;
+      }
+      const { L, V } = jacobiEigh(s, n);
+      Ld.set(L, b * n); Vd.set(V, b * n * n);
     }
-    const { L, V } = jacobiEigh(s, n);
-    Ld.set(L, b * n); Vd.set(V, b * n * n);
+    L = mk(Ld, [...batch, n], A.dtype); V = mk(Vd, [...batch, n, n], A.dtype);
   }
-  const L = mk(Ld, [...batch, n], A.dtype), V = columnMajor(mk(Vd, [...batch, n, n], A.dtype));
+  V = columnMajor(V);
   const outs = record("LinalgEighBackward0", [A], [L, V], ([gL, gV], [Ls, Vs]) => [eighBackward(gL ?? null, gV ?? null, Ls!, Vs!)], [L, V]);
   return named(outs, ["eigenvalues", "eigenvectors"] as const);
 }
