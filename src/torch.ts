@@ -8,6 +8,9 @@ export {
 } from "./core/dtype.js";
 export { float32 as float, float64 as double, float16 as half, int32 as int, int64 as long } from "./core/dtype.js";
 export { device, Device } from "./core/device.js";
+import type { Device } from "./core/device.js";
+/** `torch.device` as a type too, as PyTorch's annotations use it (`def train(model, device: torch.device)`). */
+export type device = Device;
 export { finfo, iinfo, type FInfo, type IInfo } from "./core/type_info.js";
 export * as backends from "./core/backends_ns.js";
 export * as accelerator from "./core/accelerator.js";

@@ -204,6 +204,15 @@ test("a cell step equals one step of the one-layer module (one shared implementa
   }
 });
 
+test("an LSTM layer saves its output for backward: changing it in place is PyTorch's error there", () => {
+  // (Note [Fused LSTM layer]; the message is PyTorch 2.13's for the same code)
+  torch.manual_seed(0);
+  const lstm = new nn.LSTM(30, 40);
+  const [out] = lstm.forward(torch.randn(7, 5, 30, { requires_grad: true }));
+  out.add_(1);
+  assert.throws(() => out.sum().backward(), { message: "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [7, 5, 40]], which is output 0 of MkldnnRnnLayer, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False)." });
+});
+
 // ---- gradcheck (float64) ------------------------------------------------------------------------------
 
 test("gradcheck: LSTM (2 layers, bidirectional, proj_size) w.r.t. input, h0, c0 and every parameter", () => {

@@ -50,6 +50,10 @@ export interface AdadeltaStep { maximize: boolean; weightDecay: boolean; wds: nu
 /** The LSTM cell's pointwise part, fused: the new states and what its backward reads. */
 export interface LstmCellResult { hy: Tensor; cy: Tensor; act: Tensor; tcy: Tensor }
 
+/** An LSTM layer's recurrence, fused: its outputs hs, the cell states cs [T, N, H], and what its
+ *  backward reads (the gates' activations act [T, N, 4H] and tanh(cs) tcy). */
+export interface LstmLayerResult { hs: Tensor; cs: Tensor; act: Tensor; tcy: Tensor }
+
 /** The GRU cell's pointwise part, fused: the new state and what its backward reads (act [N, 4H]:
  *  the r, z, n gates and the n part of the hidden gates). */
 export interface GruCellResult { hy: Tensor; act: Tensor }
@@ -101,6 +105,9 @@ export interface Backend extends FastSamplers {
    *  1: the product added onto the input, as BLAS's beta = 1). Optional: the dispatcher adds the
    *  input to bmm's product where a backend lacks it. */
   addmm?(input: Tensor, a: Tensor, b: Tensor): Tensor | null;
+  /** The sum of the squares of all of x's elements, in float64 (the 2-norm's, as the reference
+   *  sums them). Optional: vector_norm sums them itself where a backend lacks it. */
+  sumSquares?(x: Tensor): number | null;
   /** softmax or log_softmax along dim. */
   softmax(x: Tensor, dim: number, log: boolean): Tensor | null;
   /** Their gradient along dim from the output's gradient g and the output y. */
@@ -135,6 +142,14 @@ export interface Backend extends FastSamplers {
   lstmCell(gates: Tensor, c: Tensor): LstmCellResult | null;
   /** Its backward: the gradients of gates and c from those of hy and cy. */
   lstmCellBackward(ghy: Tensor, gcy: Tensor, c: Tensor, saved: LstmCellResult): [Tensor, Tensor] | null;
+  /** A whole LSTM layer over T steps, each the hidden-hidden GEMM and the cell (Note [Fused LSTM
+   *  layer] in nn/rnn.ts): gi [T, N, 4H] = x·W_ihᵀ + b_ih for every step (a fresh tensor, the
+   *  kernel's to overwrite), w_hh [4H, H], b_hh [4H] or null, initial states h0, c0 [N, H];
+   *  reverse walks from the last step. Optional: without it the layer runs step by step. */
+  lstmLayer?(gi: Tensor, w_hh: Tensor, b_hh: Tensor | null, h0: Tensor, c0: Tensor, reverse: boolean): LstmLayerResult | null;
+  /** Its backward, from the outputs' gradient gout [T, N, H] and the final states' gh, gc [N, H]:
+   *  the gradients of the gate pre-activations [T, N, 4H], h0 and c0. */
+  lstmLayerBackward?(gout: Tensor, gh: Tensor, gc: Tensor, c0: Tensor, w_hh: Tensor, saved: LstmLayerResult, reverse: boolean): [Tensor, Tensor, Tensor] | null;
 
   /** The GRU cell from its gate inputs gi = x·W_ihᵀ + b_ih and gh = h·W_hhᵀ + b_hh [N, 3H] (r, z,
    *  n) and state h [N, H]: hy = (h − n)·z + n with r = σ(ir + hr), z = σ(iz + hz),

@@ -6,7 +6,7 @@
 import { Tensor } from "../core/tensor.js";
 import { type DType, setStorageAllocator } from "../core/dtype.js";
 import type { Shape } from "../core/shape.js";
-import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LayerNormResult, GruCellResult, ChannelStats } from "./backend.js";
+import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LstmLayerResult, LayerNormResult, GruCellResult, ChannelStats } from "./backend.js";
 import * as ref from "./ts/kernels.js";
 import { setFastSamplers } from "../core/random.js";
 import * as refConv from "./ts/conv_kernels.js";
@@ -26,7 +26,7 @@ export {
   type NumArray, type UnaryFn, type BinaryFn, type BigBinaryFn,
 } from "./ts/kernels.js";
 export { floatData, alloc, type FloatArray } from "./ts/conv_kernels.js";
-export type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LayerNormResult, GruCellResult, ChannelStats };
+export type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LstmLayerResult, LayerNormResult, GruCellResult, ChannelStats };
 
 const FAST: Record<Exclude<BackendName, "ts">, Backend> = { native: nativeBackend, wasm: wasmBackend };
 
@@ -221,6 +221,11 @@ export function addmm(input: Tensor, a: Tensor, b: Tensor): Tensor | null {
   return pick(input, a, b)?.addmm?.(input, a, b) ?? null;
 }
 
+/** Σ x² over all of x in float64 where the backend has it (Backend.sumSquares), else null. */
+export function sumSquares(x: Tensor): number | null {
+  return pick(x)?.sumSquares?.(x) ?? null;
+}
+
 export function softmax(x: Tensor, dim: number, log: boolean): Tensor {
   return pick(x)?.softmax(x, dim, log) || reference(log ? "log_softmax" : "softmax", [x], () => ref.softmax(x, dim, log));
 }
@@ -324,6 +329,13 @@ export function lstmCell(gates: Tensor, c: Tensor): LstmCellResult | null {
 }
 export function lstmCellBackward(ghy: Tensor, gcy: Tensor, c: Tensor, saved: LstmCellResult): [Tensor, Tensor] | null {
   return pick(ghy, gcy, c)?.lstmCellBackward(ghy, gcy, c, saved) ?? null;
+}
+/** A fused LSTM layer (Backend.lstmLayer), or null where the backend runs it step by step. */
+export function lstmLayer(gi: Tensor, w_hh: Tensor, b_hh: Tensor | null, h0: Tensor, c0: Tensor, reverse: boolean): LstmLayerResult | null {
+  return pick(gi, w_hh, h0, c0)?.lstmLayer?.(gi, w_hh, b_hh, h0, c0, reverse) ?? null;
+}
+export function lstmLayerBackward(gout: Tensor, gh: Tensor, gc: Tensor, c0: Tensor, w_hh: Tensor, saved: LstmLayerResult, reverse: boolean): [Tensor, Tensor, Tensor] | null {
+  return pick(gout, gh, gc)?.lstmLayerBackward?.(gout, gh, gc, c0, w_hh, saved, reverse) ?? null;
 }
 export function gruCell(gi: Tensor, gh: Tensor, h: Tensor): GruCellResult | null {
   return pick(gi, gh, h)?.gruCell(gi, gh, h) ?? null;

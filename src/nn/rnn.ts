@@ -148,61 +148,92 @@ const usesMkldnnLayer = (input: Tensor, p: CellParams): boolean => mkldnnInput(i
 
 /** Note [Fused LSTM layer]: where PyTorch's CPU LSTM runs a layer as oneDNN's mkldnn_rnn_layer
  *  (usesMkldnnLayer), the layer is one node as there: MkldnnRnnLayerBackward0 on (input, w_ih,
- *  w_hh, b_ih, b_hh, hx, cx), with outputs [T, N, H], hy and cy. Its steps compute what the
- *  step-by-step path computes (linear(h, W_hh, b_hh) + linear(x, W_ih, b_ih), then the cell),
- *  with the fused cell (Note [Fused LSTM cell]) where the backend has it and unrecorded. Backward
- *  walks the steps in reverse with the fused cell's backward and the hidden-hidden GEMM, then takes
- *  the weights' gradients from all steps at once: one [4H, T·N] x [T·N, ·] GEMM and one sum each,
- *  where the step-by-step graph made T small GEMMs and T - 1 additions into .grad. Under
- *  create_graph, or without the fused cell, the backward differentiates the step-by-step
- *  composite instead (recordComposite's way), so double backward holds. */
+ *  w_hh, b_ih, b_hh, hx, cx), with outputs [T, N, H], hy and cy, saved for its backward as
+ *  PyTorch saves them (an in-place change to one is an error at backward). The input-hidden map
+ *  is one GEMM over the whole sequence; the recurrence (each step linear(h, W_hh, b_hh) +
+ *  linear(x, W_ih, b_ih), then the cell) runs as one kernel where the backend has it
+ *  (Backend.lstmLayer: T steps of GEMM and fused cell with no op between them), else step by step
+ *  with the fused cell (Note [Fused LSTM cell]), unrecorded; both compute what the step-by-step
+ *  path computes. Backward walks the steps in reverse with the fused cell's backward and the
+ *  hidden-hidden GEMM (one kernel likewise where there is one), then takes the weights' gradients
+ *  from all steps at once: one [4H, T·N] x [T·N, ·] GEMM and one sum each, where the step-by-step
+ *  graph made T small GEMMs and T - 1 additions into .grad. Under create_graph, or without the
+ *  fused cell, the backward differentiates the step-by-step composite instead (recordComposite's
+ *  way), so double backward holds. */
 function lstmLayer(input: Tensor, h0: [Tensor, Tensor], p: CellParams, reverse: boolean): [Tensor, Tensor, Tensor] {
   const T = input.shape[0]!;
   const order = Array.from({ length: T }, (_, k) => (reverse ? T - 1 - k : k));
   const w_ih = p.w_ih.detach(), w_hh = p.w_hh.detach(), b_hh = p.b_hh?.detach() ?? null;
-  const hs = new Array<Tensor>(T), prevH = new Array<Tensor>(T), prevC = new Array<Tensor>(T), cells = new Array<LstmCellResult>(T);
   const gi = no_grad(() => F.linear(input.detach(), w_ih, p.b_ih?.detach() ?? null));
-  let h = h0[0].detach(), c = h0[1].detach();
-  const fused = no_grad(() => {
-    for (const t of order) {
-      const r = K.lstmCell(F.linear(h, w_hh, b_hh).add(gi.select(0, t)), c);
-      if (!r) return false;
-      prevH[t] = h; prevC[t] = c; cells[t] = r;
-      h = hs[t] = r.hy; c = r.cy;
-    }
-    return true;
-  });
+  const x0 = h0[0].detach(), c0 = h0[1].detach();
+  const fused = no_grad(() => fusedLayer(gi, w_hh, b_hh, x0, c0, order, reverse));
   const inputs = [input, p.w_ih, p.w_hh, p.b_ih, p.b_hh, h0[0], h0[1]];
-  const composite = (): Tensor[] => lstmLayerComposite(input, h0, p, order);
-  const outs = fused ? [stack(hs, 0), h, c] : no_grad(composite);
+  const composite = ([x, w_ih, w_hh, b_ih, b_hh, h, c] = inputs): Tensor[] =>
+    lstmLayerComposite(x!, [h!, c!], { w_ih: w_ih!, w_hh: w_hh!, b_ih: b_ih ?? null, b_hh: b_hh ?? null, w_hr: null }, order);
+  const outs = fused ? [fused.out, fused.hy, fused.cy] : no_grad(composite);
   return record("MkldnnRnnLayerBackward0", inputs, outs, (grads, _saved, needs) => {
     if (is_grad_enabled() || !fused) { // create_graph, or no fused cell: the composite, differentiated
-      const wanted = inputs.filter((x): x is Tensor => x !== null && x.requires_grad);
-      const gs = grad(enable_grad(composite), wanted, { grad_outputs: grads, create_graph: is_grad_enabled(), allow_unused: true });
-      return inputs.map((x) => (x && x.requires_grad ? gs[wanted.indexOf(x)] ?? null : null));
+      // (without create_graph, on detached inputs: the pass then ends at them and runs, and frees,
+      // nothing of the graph before this layer, such as the layer below's node)
+      const createGraph = is_grad_enabled();
+      const xs = createGraph ? inputs : inputs.map((x) => x && x.detach().requires_grad_(x.requires_grad));
+      const wanted = xs.filter((x): x is Tensor => x !== null && x.requires_grad);
+      const gs = grad(enable_grad(() => composite(xs)), wanted, { grad_outputs: grads, create_graph: createGraph, allow_unused: true });
+      return xs.map((x) => (x && x.requires_grad ? gs[wanted.indexOf(x)] ?? null : null));
     }
     // (the engine gives zeros for the outputs no gradient reached)
-    const gOut = grads[0]!;
-    const gGates = new Array<Tensor>(T);
-    let gh = grads[1]!, gc = grads[2]!;
-    for (let k = T - 1; k >= 0; k--) {
-      const t = order[k]!;
-      const back: [Tensor, Tensor] = K.lstmCellBackward(gOut.select(0, t).add(gh), gc, prevC[t]!, cells[t]!)!;
-      gGates[t] = back[0];
-      gc = back[1];
-      gh = back[0].mm(w_hh);
-    }
-    const G = stack(gGates, 0), TN = T * G.shape[1]!;
+    const [G, gh, gc] = fused.backward(grads[0]!, grads[1]!, grads[2]!);
+    const TN = T * G.shape[1]!;
     const flatG = G.view(TN, G.shape[2]!);
     const gBias = needs[3] || needs[4] ? flatG.sum(0) : null;
     return [
       needs[0] ? G.matmul(w_ih) : null,
       needs[1] ? flatG.t().mm(input.detach().reshape(TN, w_ih.shape[1]!)) : null,
-      needs[2] ? flatG.t().mm(stack(prevH, 0).view(TN, w_hh.shape[1]!)) : null,
+      needs[2] ? flatG.t().mm(fused.prevH().view(TN, w_hh.shape[1]!)) : null,
       needs[3] ? gBias : null, needs[4] ? gBias : null,
       needs[5] ? gh : null, needs[6] ? gc : null,
     ];
-  }) as [Tensor, Tensor, Tensor];
+  }, outs) as [Tensor, Tensor, Tensor];
+}
+
+/** The recurrence of lstmLayer with the fused cell, unrecorded: the outputs [T, N, H], the final
+ *  states, the step each state came after (prevH: [T, N, H], h0 first in the walk's order), and
+ *  the backward of the recurrence: the gates' gradients [T, N, 4H] and those of h0 and c0 from
+ *  the outputs' and the final states'. Null without a fused cell. */
+interface FusedLayer { out: Tensor; hy: Tensor; cy: Tensor; prevH(): Tensor; backward(gOut: Tensor, gh: Tensor, gc: Tensor): [Tensor, Tensor, Tensor] }
+function fusedLayer(gi: Tensor, w_hh: Tensor, b_hh: Tensor | null, h0: Tensor, c0: Tensor, order: number[], reverse: boolean): FusedLayer | null {
+  const T = order.length, last = order[T - 1]!;
+  const layer = K.lstmLayer(gi, w_hh, b_hh, h0, c0, reverse);
+  if (layer) {
+    const { hs } = layer;
+    return {
+      out: hs, hy: hs.select(0, last).clone(), cy: layer.cs.select(0, last).clone(),
+      prevH: () => (T === 1 ? h0.unsqueeze(0) : reverse ? cat([hs.narrow(0, 1, T - 1), h0.unsqueeze(0)], 0) : cat([h0.unsqueeze(0), hs.narrow(0, 0, T - 1)], 0)),
+      backward: (gOut, gh, gc) => K.lstmLayerBackward(gOut, gh, gc, c0, w_hh, layer, reverse)!,
+    };
+  }
+  const hs = new Array<Tensor>(T), prevH = new Array<Tensor>(T), prevC = new Array<Tensor>(T), cells = new Array<LstmCellResult>(T);
+  let h = h0, c = c0;
+  for (const t of order) {
+    const r = K.lstmCell(F.linear(h, w_hh, b_hh).add(gi.select(0, t)), c);
+    if (!r) return null;
+    prevH[t] = h; prevC[t] = c; cells[t] = r;
+    h = hs[t] = r.hy; c = r.cy;
+  }
+  return {
+    out: stack(hs, 0), hy: h, cy: c, prevH: () => stack(prevH, 0),
+    backward: (gOut, gh, gc) => {
+      const gGates = new Array<Tensor>(T);
+      for (let k = T - 1; k >= 0; k--) {
+        const t = order[k]!;
+        const back: [Tensor, Tensor] = K.lstmCellBackward(gOut.select(0, t).add(gh), gc, prevC[t]!, cells[t]!)!;
+        gGates[t] = back[0];
+        gc = back[1];
+        gh = back[0].mm(w_hh);
+      }
+      return [stack(gGates, 0), gh, gc];
+    },
+  };
 }
 
 /** The layer of lstmLayer step by step in differentiable ops: its outputs in the same order. */

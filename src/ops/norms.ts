@@ -78,6 +78,9 @@ export function normBackward(grad: Tensor, self: Tensor, p: number, norm: Tensor
 
 /** The p-norms of x's groups over dims (empty: all), in float64 per group. */
 function hostNorm(x: Tensor, p: number, dims: readonly number[], kd: boolean): Tensor {
+  const all = dims.length === 0 || dims.length === x.ndim;
+  const sq = p === 2 && all ? K.sumSquares(x) : null; // (clip_grad_norm_'s: every gradient's 2-norm)
+  if (sq !== null) return Tensor.fromStorage(K.fromNumbers([Math.sqrt(sq)], x.dtype), reducedShape(x.shape, dims, kd), x.dtype);
   const { v, n, count } = groupsOf(x, dims);
   const out = new Float64Array(count);
   for (let j = 0; j < count; j++) out[j] = pnorm(v, j * n, n, p);

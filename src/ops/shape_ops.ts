@@ -18,7 +18,7 @@ import { cppTensorString } from "../core/printing.js";
 import { cat, stack, gather, flip } from "./indexing.js";
 import { checkIndexInRange } from "./_helpers.js";
 import { where } from "./elementwise.js";
-import { zeros, ones, empty, tensor, checkRangeBounds, type TensorOptions } from "./creation.js";
+import { zeros, ones, empty, tensor, type TensorOptions } from "./creation.js";
 import { dot, mm, outer } from "./linalg.js";
 import { cumprod } from "./reduce.js";
 
@@ -319,16 +319,7 @@ export function vander(x: Tensor, N: number | null | { N?: number | null; increa
   return increasing ? result : flip(result, [1]);
 }
 
-/** torch.range(start, end, step=1): deprecated (warns); includes `end`, default float dtype. */
-export function range(start: number, end: number, stepArg: number | TensorOptions = 1, opts?: TensorOptions): Tensor {
-  let step = 1;
-  if (typeof stepArg === "number") step = stepArg; else opts = stepArg;
-  warnOnce("torch.range is deprecated and will be removed in a future release because its behavior is inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in [start, end).");
-  checkRangeBounds(start, end, step);
-  const n = Math.floor((end - start) / step) + 1;
-  const vals = Array.from({ length: n }, (_, i) => start + i * step);
-  return tensor(vals, opts);
-}
+export { range } from "./creation.js"; // (beside arange, whose accumulate type it shares)
 
 // ---- small linear algebra ---------------------------------------------------------------------------
 

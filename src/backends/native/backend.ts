@@ -9,7 +9,7 @@
 import { Tensor } from "../../core/tensor.js";
 import { type DType, type Storage, float32, float64, int32, int64, bool, arrayFor } from "../../core/dtype.js";
 import { type Shape, expandStrides, numel, sameShape, contiguousStrides } from "../../core/shape.js";
-import { type Backend, type ReduceKind, type Window2d, type AxisWindows, type AdamStep, type SgdStep, type AdadeltaStep, type LstmCellResult,
+import { type Backend, type ReduceKind, type Window2d, type AxisWindows, type AdamStep, type SgdStep, type AdadeltaStep, type LstmCellResult, type LstmLayerResult,
   type LayerNormResult, type GruCellResult, type ChannelStats, indexOutOfBounds } from "../backend.js";
 import { loadAddon } from "../../core/native_addon.js";
 
@@ -17,6 +17,7 @@ import { loadAddon } from "../../core/native_addon.js";
 interface Addon {
   /** A typed array of the Node-API typed-array type `type` on a cached block. */
   alloc(bytes: number, zero: boolean, type: number): Storage;
+  setCollector(collect: (() => void) | null): void;
   stats(): [number, number, number];
   emptyCache(): void;
   setNumThreads(n: number): void;
@@ -38,6 +39,10 @@ interface Addon {
   maxPool2dBackward(g: Float32Array, idx: Int32Array, gx: Float32Array, P: number, L: number, HW: number): void;
   lstmCell(gates: Float32Array, c: Float32Array, hy: Float32Array, cy: Float32Array, act: Float32Array, tcy: Float32Array, N: number, H: number): void;
   lstmCellBackward(ghy: Float32Array, gcy: Float32Array, c: Float32Array, act: Float32Array, tcy: Float32Array, ggates: Float32Array, gc: Float32Array, N: number, H: number): void;
+  lstmLayer(gi: Float32Array, w_hh: Float32Array, b_hh: Float32Array | null, h0: Float32Array, c0: Float32Array, hs: Float32Array, cs: Float32Array, tcy: Float32Array,
+    scratch: Float32Array, T: number, N: number, H: number, reverse: number): void;
+  lstmLayerBackward(gout: Float32Array, gh: Float32Array, gc: Float32Array, c0: Float32Array, cs: Float32Array, act: Float32Array, tcy: Float32Array,
+    w_hh: Float32Array, ggates: Float32Array, T: number, N: number, H: number, reverse: number): void;
   softmaxBackward(g: Float32Array, y: Float32Array, gx: Float32Array, rows: number, len: number, log: number): void;
   layerNorm(x: Float32Array, w: Float32Array | null, b: Float32Array | null, y: Float32Array, mean: Float64Array, rstd: Float64Array, M: number, K: number, eps: number): void;
   layerNormBackward(g: Float32Array, x: Float32Array, w: Float32Array | null, mean: Float64Array, rstd: Float64Array, gx: Float32Array | null, gw: Float32Array | null, gb: Float32Array | null, M: number, K: number): void;
@@ -52,6 +57,7 @@ interface Addon {
   indexSelect(x: Storage, y: Storage, idx: Float64Array, pre: number, size: number, n: number, bytes: number): void;
   indexAdd(out: Float32Array, idx: Float64Array, src: Float32Array, pre: number, size: number, n: number, post: number): void;
   reduce(kind: number, x: Float32Array, xoff: number, y: Float32Array, O: number, R: number, I: number): void;
+  sumSquares(x: Float32Array, xoff: number, n: number): number;
   softmax(x: Float32Array, xoff: number, y: Float32Array, rows: number, len: number, log: number): void;
   adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null, n: number, ...s: number[]): void;
   sgd(p: Float32Array, g: Float32Array, buf: Float32Array | null, n: number, ...s: number[]): void;
@@ -65,6 +71,27 @@ const [addon, whyNot] = loadAddon<Addon>("typetorch_native", "the native CPU eng
 
 /** Why the native backend is unavailable, or null when it runs (or cannot exist here). */
 export function nativeUnavailableReason(): string | null { return whyNot; }
+
+/** A minor collection (a scavenge), for the allocator to ask for when its cache is empty (Note
+ *  [Scavenging for the cache] in csrc/addon.c); null where the runtime gives none. Node exposes
+ *  V8's `gc` only to a context made while --expose-gc is set, so the flag is set for the one
+ *  context that fetches it and cleared again (as jest's leak detector does); a program started
+ *  with --expose-gc has it already. */
+function minorCollector(): (() => void) | null {
+  const g = globalThis as { gc?: (options: object) => void; process?: { getBuiltinModule?(id: string): unknown } };
+  if (typeof g.gc === "function") { const gc = g.gc; return () => gc({ type: "minor" }); }
+  try {
+    const v8 = g.process!.getBuiltinModule!("node:v8") as typeof import("node:v8");
+    const vm = g.process!.getBuiltinModule!("node:vm") as typeof import("node:vm");
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as ((options: object) => void) | undefined;
+    v8.setFlagsFromString("--no-expose-gc");
+    return typeof gc === "function" ? () => gc({ type: "minor" }) : null;
+  } catch {
+    return null;
+  }
+}
+addon?.setCollector(minorCollector());
 
 /** Storage of at least this many bytes comes from the addon. Below it V8's own allocation is as
  *  quick (glibc's malloc reuses its freed chunks there, and an external ArrayBuffer costs a few
@@ -343,6 +370,26 @@ function lstmCellBackward(ghy: Tensor, gcy: Tensor, c: Tensor, s: LstmCellResult
   return [Tensor.fromStorage(gg, [N, 4 * H], float32), Tensor.fromStorage(gc, [N, H], float32)];
 }
 
+function lstmLayer(gi: Tensor, w_hh: Tensor, b_hh: Tensor | null, h0: Tensor, c0: Tensor, reverse: boolean): LstmLayerResult | null {
+  const [T, N, H4] = gi._shape as [number, number, number], H = H4 / 4;
+  if (gi.dim() !== 3 || !dense(gi) || ![w_hh, h0, c0, ...(b_hh ? [b_hh] : [])].every(isF32) || !isF32(gi) || N * H < MIN_ELEMENTS) return null;
+  const state = (n: number) => Tensor.fromStorage(empty(float32, n) as Float32Array, [T, N, H], float32);
+  const r = { hs: state(T * N * H), cs: state(T * N * H), act: gi, tcy: state(T * N * H) };
+  addon!.lstmLayer(elements(gi)!, elements(w_hh)!, elements(b_hh), elements(h0)!, elements(c0)!, f32(r.hs), f32(r.cs), f32(r.tcy),
+    empty(float32, (N + H) * H4) as Float32Array, T, N, H, reverse ? 1 : 0);
+  return r;
+}
+
+function lstmLayerBackward(gout: Tensor, gh: Tensor, gc: Tensor, c0: Tensor, w_hh: Tensor, s: LstmLayerResult, reverse: boolean): [Tensor, Tensor, Tensor] | null {
+  const [T, N, H] = s.hs._shape as [number, number, number];
+  if (![gout, gh, gc, c0, w_hh].every(isF32)) return null;
+  // the final states' gradients become h0's and c0's in place: copies of them
+  const state = (g: Tensor) => { const a = empty(float32, N * H) as Float32Array; a.set(elements(g)!); return Tensor.fromStorage(a, [N, H], float32); };
+  const gh0 = state(gh), gc0 = state(gc), gg = empty(float32, T * N * 4 * H) as Float32Array;
+  addon!.lstmLayerBackward(elements(gout)!, f32(gh0), f32(gc0), elements(c0)!, f32(s.cs), elements(s.act)!, f32(s.tcy), elements(w_hh)!, gg, T, N, H, reverse ? 1 : 0);
+  return [Tensor.fromStorage(gg, [T, N, 4 * H], float32), gh0, gc0];
+}
+
 // ---- the GRU cell ------------------------------------------------------------------------------
 
 function gruCell(gi: Tensor, gh: Tensor, h: Tensor): GruCellResult | null {
@@ -441,6 +488,10 @@ function indexAdd(out: Tensor, d: number, idx: ArrayLike<number>, source: Tensor
 
 const REDUCE_CODE: Partial<Record<ReduceKind, number>> = { sum: 0, max: 1, min: 2 };
 
+function sumSquares(x: Tensor): number | null {
+  return isF32(x) && dense(x) && x.numel() >= MIN_ELEMENTS ? addon!.sumSquares(f32(x), x._offset, x.numel()) : null;
+}
+
 /** sum, max or min of a contiguous float32 x over consecutive `dims` (empty: all), kept as size 1. */
 function reduce(x: Tensor, dims: readonly number[], kind: ReduceKind, d: DType): Tensor | null {
   const code = REDUCE_CODE[kind], shape = x._shape, n = x.numel();
@@ -530,10 +581,10 @@ export const nativeBackend: Backend = {
   capability: () => addon?.capability ?? "DEFAULT",
   allocate: (d, n) => (n * d.itemsize >= MIN_NATIVE_BYTES ? cached(d, n, true) : null),
   setNumThreads: (n) => addon?.setNumThreads(n),
-  unary, binary, binaryInto, where, copyInto, reduce, bmm, addmm, softmax, softmaxBackward,
+  unary, binary, binaryInto, where, copyInto, reduce, sumSquares, bmm, addmm, softmax, softmaxBackward,
   conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward,
   layerNorm, layerNormBackward,
-  lstmCell, lstmCellBackward, gruCell, gruCellBackward,
+  lstmCell, lstmCellBackward, lstmLayer, lstmLayerBackward, gruCell, gruCellBackward,
   channelStats, channelAffine, batchNormBackward, gather, scatter, indexSelect, indexAdd,
   adam, sgd, adadelta,
   uniform, normal,

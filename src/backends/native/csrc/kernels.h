@@ -36,6 +36,8 @@ void tt_copy(int itemsize, const void *x, void *y, const tt_geo *g); /* s[0] x, 
 /* y[o, i] = reduction over r of x[o, r, i] (x contiguous [O, R, I], y contiguous [O, I]). */
 enum { R_SUM, R_MAX, R_MIN };
 void tt_reduce(int kind, const float *x, float *y, int64_t O, int64_t R, int64_t I);
+/* Σ x² of n floats, accumulated in float64. */
+double tt_sum_squares(const float *x, int64_t n);
 /* softmax or log_softmax of each contiguous row of `len` elements. */
 void tt_softmax(const float *x, float *y, int64_t rows, int64_t len, int log);
 /* their gradient from g and the output y, row by row */
@@ -62,6 +64,15 @@ int tt_avg_pool2d_backward(const float *g, float *gx, int64_t P, int64_t H, int6
 void tt_lstm_cell(const float *gates, const float *c, float *hy, float *cy, float *act, float *tcy, int64_t N, int64_t H);
 void tt_lstm_cell_backward(const float *ghy, const float *gcy, const float *c, const float *act, const float *tcy,
                            float *ggates, float *gc, int64_t N, int64_t H);
+/* A whole layer over T steps (step t reads step t - 1's state; reverse: t + 1's, from the last):
+ * gi [T, N, 4H] holds x·W_ihᵀ + b_ih and is overwritten with the activations; w_hh [4H, H], b_hh
+ * [4H] (may be NULL), h0, c0 [N, H] give hs, cs and tcy [T, N, H]; scratch holds (N + H)·4H.
+ * The backward takes gout [T, N, H] and the final states' gradients in gh, gc [N, H], which it
+ * turns into h0's and c0's, writing ggates [T, N, 4H]. */
+void tt_lstm_layer(float *gi, const float *w_hh, const float *b_hh, const float *h0, const float *c0,
+                   float *hs, float *cs, float *tcy, float *scratch, int64_t T, int64_t N, int64_t H, int reverse);
+void tt_lstm_layer_backward(const float *gout, float *gh, float *gc, const float *c0, const float *cs, const float *act,
+                            const float *tcy, const float *w_hh, float *ggates, int64_t T, int64_t N, int64_t H, int reverse);
 
 /* Layer norm of the rows of x [M, K] (w, b [K] may be NULL): y, and each row's mean and 1/std;
  * its backward gives gx [M, K] and gw, gb [K] (each may be NULL: not wanted). */

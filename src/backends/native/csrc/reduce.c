@@ -89,6 +89,37 @@ void tt_reduce(int kind, const float *x, float *y, int64_t O, int64_t R, int64_t
   tt_parallel_for(0, blocks, GRAIN / (per_block ? per_block : 1) + 1, columns_chunk, &j);
 }
 
+/* Σ x² over x[0..n) in float64 (vector_norm's p = 2, clip_grad_norm_'s): fixed blocks summed
+ * in parallel, then their sums in order, so the result does not depend on the thread count. */
+TT_CLONES static double sumsq_run(const float *restrict x, int64_t n) {
+  double s = 0;
+#pragma omp simd reduction(+ : s)
+  for (int64_t k = 0; k < n; k++) { double v = (double)x[k]; s += v * v; }
+  return s;
+}
+
+#define SUMSQ_BLOCKS 1024
+typedef struct { const float *x; int64_t n, block; double *part; } SumsqJob;
+static void sumsq_chunk(void *ctx, int64_t b0, int64_t b1) {
+  SumsqJob *j = ctx;
+  for (int64_t b = b0; b < b1; b++) {
+    int64_t s = b * j->block, e = s + j->block < j->n ? s + j->block : j->n;
+    j->part[b] = sumsq_run(j->x + s, e - s);
+  }
+}
+
+double tt_sum_squares(const float *x, int64_t n) {
+  double part[SUMSQ_BLOCKS];
+  int64_t block = n / SUMSQ_BLOCKS + 1;
+  if (block < GRAIN) block = GRAIN;
+  SumsqJob j = { x, n, block, part };
+  int64_t blocks = (n + block - 1) / block;
+  tt_parallel_for(0, blocks, 1, sumsq_chunk, &j);
+  double s = 0;
+  for (int64_t b = 0; b < blocks; b++) s += part[b];
+  return s;
+}
+
 /* e^(x - m) to float32 accuracy: x - m rounds (by up to 2^-24·|x - m|, which e^ turns into as
  * much relative error: 10 ulps at x - m = -20), so its rounding error is recovered exactly
  * (Knuth's TwoSum) and put back to first order, e^(s + err) = e^s·(1 + err): the reference's

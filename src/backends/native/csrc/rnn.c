@@ -1,23 +1,31 @@
 // The LSTM cell's pointwise part, fused (the gates come from the two GEMMs before it): one pass
 // over [N, 4H] instead of a dozen ops each writing a tensor, and its backward likewise. The
 // activations the backward needs are saved by the forward (PyTorch's fused cell saves the same).
+// And a whole layer's recurrence (Note [Fused LSTM layer] in src/nn/rnn.ts): the T steps of
+// GEMM and cell in one call, as oneDNN's mkldnn_rnn_layer runs them for PyTorch.
 #include "kernels.h"
 #include "parallel.h"
 #include "vecmath.h"
+#include "gemm.h"
 
+/* The gate pre-activations are gates + gates2 (gates2 may be NULL); act may be gates itself (the
+ * layer overwrites its x·W_ihᵀ with the activations), so those two are not restrict. The
+ * backward's ghy is ghy + ghy2 (either may be NULL: zero), and gc may be gcy itself. */
 typedef struct {
-  const float *gates, *c; float *hy, *cy, *act, *tcy;
-  const float *ghy, *gcy; float *ggates, *gc; int64_t H;
+  const float *gates, *gates2, *c; float *hy, *cy, *act, *tcy;
+  const float *ghy, *ghy2, *gcy; float *ggates, *gc; int64_t H;
 } LstmJob;
 
 TT_CLONES static void lstm_rows(const LstmJob *j, int64_t n0, int64_t n1) {
   const int64_t H = j->H;
   for (int64_t n = n0; n < n1; n++) {
-    const float *restrict x = j->gates + n * 4 * H, *restrict c = j->c + n * H;
-    float *restrict a = j->act + n * 4 * H, *restrict hy = j->hy + n * H, *restrict cy = j->cy + n * H, *restrict t = j->tcy + n * H;
+    const float *x = j->gates + n * 4 * H, *x2 = j->gates2 ? j->gates2 + n * 4 * H : 0, *restrict c = j->c + n * H;
+    float *a = j->act + n * 4 * H, *restrict hy = j->hy + n * H, *restrict cy = j->cy + n * H, *restrict t = j->tcy + n * H;
 #pragma omp simd /* (GCC sees no vector loop in the four gate streams unaided) */
     for (int64_t k = 0; k < H; k++) {
-      float i = tt_sigmoidf(x[k]), f = tt_sigmoidf(x[H + k]), g = tt_tanhf(x[2 * H + k]), o = tt_sigmoidf(x[3 * H + k]);
+      float xi = x[k], xf = x[H + k], xg = x[2 * H + k], xo = x[3 * H + k];
+      if (x2) { xi += x2[k]; xf += x2[H + k]; xg += x2[2 * H + k]; xo += x2[3 * H + k]; }
+      float i = tt_sigmoidf(xi), f = tt_sigmoidf(xf), g = tt_tanhf(xg), o = tt_sigmoidf(xo);
       float cn = f * c[k] + i * g, tc = tt_tanhf(cn);
       a[k] = i; a[H + k] = f; a[2 * H + k] = g; a[3 * H + k] = o;
       cy[k] = cn; t[k] = tc; hy[k] = o * tc;
@@ -29,12 +37,12 @@ TT_CLONES static void lstm_backward_rows(const LstmJob *j, int64_t n0, int64_t n
   const int64_t H = j->H;
   for (int64_t n = n0; n < n1; n++) {
     const float *restrict a = j->act + n * 4 * H, *restrict c = j->c + n * H, *restrict t = j->tcy + n * H;
-    const float *gh = j->ghy ? j->ghy + n * H : 0, *gcn = j->gcy ? j->gcy + n * H : 0;
-    float *restrict gx = j->ggates + n * 4 * H, *restrict gc = j->gc + n * H;
+    const float *gh = j->ghy ? j->ghy + n * H : 0, *gh2 = j->ghy2 ? j->ghy2 + n * H : 0, *gcn = j->gcy ? j->gcy + n * H : 0;
+    float *restrict gx = j->ggates + n * 4 * H, *gc = j->gc + n * H;
 #pragma omp simd
     for (int64_t k = 0; k < H; k++) {
       float i = a[k], f = a[H + k], g = a[2 * H + k], o = a[3 * H + k], tc = t[k];
-      float ghk = gh ? gh[k] : 0.0f;
+      float ghk = gh && gh2 ? gh[k] + gh2[k] : gh ? gh[k] : gh2 ? gh2[k] : 0.0f;
       float gcy = (gcn ? gcn[k] : 0.0f) + ghk * o * (1.0f - tc * tc);
       gx[k] = gcy * g * (i * (1.0f - i));
       gx[H + k] = gcy * c[k] * (f * (1.0f - f));
@@ -47,14 +55,52 @@ TT_CLONES static void lstm_backward_rows(const LstmJob *j, int64_t n0, int64_t n
 
 static void lstm_chunk(void *ctx, int64_t b, int64_t e) { lstm_rows(ctx, b, e); }
 static void lstm_backward_chunk(void *ctx, int64_t b, int64_t e) { lstm_backward_rows(ctx, b, e); }
+#define LSTM_GRAIN(H) (8192 / (4 * (H) + 1) + 1)
 
 void tt_lstm_cell(const float *gates, const float *c, float *hy, float *cy, float *act, float *tcy, int64_t N, int64_t H) {
   LstmJob j = { .gates = gates, .c = c, .hy = hy, .cy = cy, .act = act, .tcy = tcy, .H = H };
-  tt_parallel_for(0, N, 8192 / (4 * H + 1) + 1, lstm_chunk, &j);
+  tt_parallel_for(0, N, LSTM_GRAIN(H), lstm_chunk, &j);
 }
 
 void tt_lstm_cell_backward(const float *ghy, const float *gcy, const float *c, const float *act, const float *tcy,
                            float *ggates, float *gc, int64_t N, int64_t H) {
   LstmJob j = { .ghy = ghy, .gcy = gcy, .c = c, .act = act, .tcy = tcy, .ggates = ggates, .gc = gc, .H = H };
-  tt_parallel_for(0, N, 8192 / (4 * H + 1) + 1, lstm_backward_chunk, &j);
+  tt_parallel_for(0, N, LSTM_GRAIN(H), lstm_backward_chunk, &j);
+}
+
+/* step k of T in the layer's walk: t = k forward, T - 1 - k in reverse */
+static inline int64_t step_at(int64_t k, int64_t T, int reverse) { return reverse ? T - 1 - k : k; }
+
+void tt_lstm_layer(float *gi, const float *w_hh, const float *b_hh, const float *h0, const float *c0,
+                   float *hs, float *cs, float *tcy, float *scratch, int64_t T, int64_t N, int64_t H, int reverse) {
+  const int64_t NH = N * H, G = 4 * H;
+  /* W_hhᵀ [H, 4H] once, with rows the GEMM reads in place (W_hh as a transposed view would be
+   * packed again at every step) */
+  float *gates = scratch, *wt = scratch + N * G;
+  for (int64_t j = 0; j < G; j++)
+    for (int64_t k = 0; k < H; k++) wt[k * G + j] = w_hh[j * H + k];
+  const float *h = h0, *c = c0;
+  for (int64_t k = 0; k < T; k++) {
+    const int64_t t = step_at(k, T, reverse);
+    /* gates = h·W_hhᵀ + b_hh, as F.linear(h, w_hh, b_hh) computes it; the cell adds x·W_ihᵀ + b_ih */
+    if (b_hh) tt_sgemm_init(N, G, H, h, H, 1, wt, G, 1, (tt_gemm_init){ b_hh, 0, 1 }, gates, G, 1);
+    else tt_sgemm(N, G, H, 1.0f, h, H, 1, wt, G, 1, 0.0f, gates, G, 1);
+    float *act = gi + t * N * G;
+    LstmJob j = { .gates = gates, .gates2 = act, .c = c, .hy = hs + t * NH, .cy = cs + t * NH, .act = act, .tcy = tcy + t * NH, .H = H };
+    tt_parallel_for(0, N, LSTM_GRAIN(H), lstm_chunk, &j);
+    h = hs + t * NH; c = cs + t * NH;
+  }
+}
+
+void tt_lstm_layer_backward(const float *gout, float *gh, float *gc, const float *c0, const float *cs, const float *act,
+                            const float *tcy, const float *w_hh, float *ggates, int64_t T, int64_t N, int64_t H, int reverse) {
+  const int64_t NH = N * H, G = 4 * H;
+  for (int64_t k = T - 1; k >= 0; k--) {
+    const int64_t t = step_at(k, T, reverse);
+    float *gg = ggates + t * N * G;
+    LstmJob j = { .ghy = gout + t * NH, .ghy2 = gh, .gcy = gc, .c = k ? cs + step_at(k - 1, T, reverse) * NH : c0,
+                  .act = act + t * N * G, .tcy = tcy + t * NH, .ggates = gg, .gc = gc, .H = H };
+    tt_parallel_for(0, N, LSTM_GRAIN(H), lstm_backward_chunk, &j);
+    tt_sgemm(N, H, G, 1.0f, gg, G, 1, w_hh, H, 1, 0.0f, gh, H, 1); /* the previous h's gradient */
+  }
 }
