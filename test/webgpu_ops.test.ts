@@ -291,6 +291,16 @@ else {
     sameOnDevice("eigh of 60 × 60", [sym], (a) => [...LA.eigh(a)], 1e-3);
   });
 
+  test("binary_cross_entropy on the device: reductions, weights, predictions of 0 and 1, the range checked", () => {
+    torch.manual_seed(0);
+    const x = torch.rand(4, 5).mul(0.98).add(0.01).index_put_([torch.tensor([0n, 1n]), torch.tensor([0n, 1n])], torch.tensor([0, 1])).requires_grad_();
+    const y = torch.rand(4, 5), w = torch.rand(5);
+    sameOnDevice("binary_cross_entropy", [x, y, w], (a, b, c) => [F.binary_cross_entropy(a, b!), F.binary_cross_entropy(a, b!, { reduction: "sum", weight: c! }),
+      F.binary_cross_entropy(a.detach(), b!, { reduction: "none" })]);
+    assert.throws(() => F.binary_cross_entropy(torch.tensor([0.5, 1.5], { device: "webgpu" }), torch.tensor([1, 0], { device: "webgpu" })),
+      { message: "all elements of input should be between 0 and 1" });
+  });
+
   test("isclose of integers and repeat_interleave with a tensor of repeats on the device", () => {
     const a = torch.tensor([1n, 2n, 100000n, -5n, 2147483647n], { dtype: torch.int32 }), b = torch.tensor([1n, 3n, 100001n, 5n, -2147483648n], { dtype: torch.int32 });
     for (const [rtol, atol] of [[1e-5, 1e-8], [0.1, 0], [0, 1], [0, 0]] as const) sameOnDevice(`isclose(rtol ${rtol}, atol ${atol})`, [a, b], (x, y) => torch.isclose(x, y!, rtol, atol));
