@@ -70,6 +70,17 @@ const EXAMPLES: Example[] = [
   // 2.294700 against 2.294699, where the float32 loss sits on the rounding boundary of the sixth
   // decimal
   { name: "spatial_transformer", tolerant: /^Train Epoch: .*Loss: \S+$/, rtol: 1e-6 },
+  // the MNIST CNN (smaller channels) trained by Adadelta at lr 1.0 in float32. The same program in
+  // float64 prints PyTorch's numbers to 12 digits (checked on the native backend), but in float32 the 6th
+  // step meets a near-tie in one max_pool2d window (0.08164461 twice, 2e-8 apart in float64): the
+  // last bit of conv2's sum decides which input gets the gradient, and the native backend's
+  // summation order picks the other one than PyTorch's. Adadelta's early steps amplify that to
+  // 2% in the losses by the second epoch (wasm and ts agree to 2e-7); accuracies stay 200/200.
+  { name: "mnist_cnn", tolerant: /^(Train Epoch: .*Loss: \S+|Test set: .*)$/, rtol: 5e-2 },
+  // the VAE: its losses are sums of 128x784 float32 binary cross-entropies, which PyTorch's
+  // vectorised reduction adds in another order than ours (2.5e-8 from the exact sum for one such
+  // batch): observed up to 1.8e-7 relative after 8 Adam steps; the images' means agree exactly
+  { name: "vae", tolerant: /^(Train Epoch: .*Loss: \S+|====> .*)$/, rtol: 1e-6 },
 ];
 
 /** The stdout of examples/<name>.ts, run with `env` added to the environment. */

@@ -109,6 +109,10 @@ export function binary(a: Tensor, b: Tensor, f: ref.BinaryFn, d: DType, shape: S
 
 /** out ← op(a, b, params) in out's own elements, where the backend can (else false: the caller
  *  computes a new tensor and copies it back). */
+export function unaryInto(op: string, x: Tensor, out: Tensor): boolean {
+  return pick(out, x)?.unaryInto?.(op, x, out) ?? false;
+}
+
 export function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, params?: readonly number[]): boolean {
   return pick(out, a, b)?.binaryInto?.(op, a, b, out, params) ?? false;
 }

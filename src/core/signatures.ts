@@ -517,6 +517,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.type_as": ["type_as(Tensor other)"],
   "Tensor.unbind": ["unbind(int64_t dim=0)"],
   "Tensor.unflatten": ["def Tensor.unflatten(self, dim, sizes)"],
+  "Tensor.unfold": ["unfold(int64_t dimension, int64_t size, int64_t step)"],
   "Tensor.uniform_": ["uniform_(double from=0, double to=1, *, Generator? generator=None)"],
   "Tensor.unique": ["def Tensor.unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None)"],
   "Tensor.unique_consecutive": ["def Tensor.unique_consecutive(self, return_inverse=False, return_counts=False, dim=None)"],
@@ -1535,6 +1536,7 @@ declare module "./tensor.js" {
     type_as(...args: [...unknown[], Kwargs]): Tensor;
     unbind(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unbind>;
     unflatten(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unflatten>;
+    unfold(...args: [...unknown[], Kwargs]): Tensor;
     uniform_(...args: [...unknown[], Kwargs]): Tensor;
     unique(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unique>;
     unique_consecutive(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unique_consecutive>;
