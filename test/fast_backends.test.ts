@@ -165,6 +165,10 @@ function suite(FAST: Fast): void {
     checkMatmul(torch.randn(100, 300), torch.randn(300, 70), "B in place, [100, 300] @ [300, 70]");
     checkMatmul(torch.randn(128, 40), torch.randn(40, 2048).narrow(1, 5, 77), "B's rows 8 KB apart");
     checkMatmul(torch.randn(20, 40), torch.randn(40, 2048).narrow(1, 5, 77), "B's rows 8 KB apart, few rows of A");
+    // nn.Linear's x.W^T with few rows, computed as C^T = W.x^T: the tiles are transposed into C's
+    // rows (whole and partial tiles, K past a block so that later slices add onto C)
+    checkMatmul(torch.randn(64, 300), torch.randn(70, 300).t(), "x.W^T, [64, 300] @ [70, 300]^T");
+    checkMatmul(torch.randn(13, 300), torch.randn(45, 300).t(), "x.W^T, [13, 300] @ [45, 300]^T");
   });
 
   test(`${FAST}: GEMM: transposed, strided and sparse operands are read through their strides`, { skip }, () => {
@@ -251,6 +255,8 @@ function suite(FAST: Fast): void {
       [torch.randn(12, 200), torch.randn(200, 2000)], // split by columns
       [torch.randn(6, 40, 90), torch.randn(6, 90, 70)], // split by batch
       [torch.randn(500, 300).t(), torch.randn(500, 9)], // transposed problem
+      [torch.randn(20, 200), torch.randn(800, 200).t()], // an LSTM step's x.W^T, by columns
+      [torch.randn(1000, 3), torch.randn(3, 700)], // K = 3, tall
     ];
     _setThreadGrain(0); // every case splits over all the threads, however small
     try {
@@ -454,6 +460,21 @@ function suite(FAST: Fast): void {
       const run = () => { const t = big.clone(), v0 = t._version; f(t); assert.ok(t._version > v0, `${what}: version`); return t; };
       exact(on(FAST, run), on("ts", run), `in place: ${what}`);
       exact(on(FAST, () => torch.no_grad(run)), on("ts", run), `in place under no_grad: ${what}`);
+    }
+    // and the unary ops: what the out-of-place op computes, in self's own storage (a contiguous
+    // view at an offset too); a strided view and a graph take the general path, with the same values
+    for (const op of ["exp", "relu", "sigmoid", "neg", "tanh", "sqrt"] as const) {
+      const view = (t: Tensor) => t.select(0, 3), strided = (t: Tensor) => t.narrow(2, 1, 30);
+      for (const [what, part] of [["whole", (t: Tensor) => t], ["contiguous view", view], ["strided view", strided]] as const) {
+        const t = big.abs(), v0 = t._version, data = t._storage.data;
+        const want = on(FAST, () => part(t)[op]());
+        const got = on(FAST, () => part(t)[`${op}_`]());
+        assert.ok(t._version > v0 && t._storage.data === data, `${op}_ on ${what}: in self's storage`);
+        exact(got, want, `${op}_ on ${what}`);
+      }
+      const leafy = big.abs().requires_grad_(), x = leafy.mul(1);
+      on(FAST, () => x[`${op}_`]());
+      assert.equal(x.grad_fn?.name(), { exp: "ExpBackward0", relu: "ReluBackward0", sigmoid: "SigmoidBackward0", neg: "NegBackward0", tanh: "TanhBackward0", sqrt: "SqrtBackward0" }[op], `${op}_ records its node`);
     }
   });
   type TensorOrNumber = Tensor | number;

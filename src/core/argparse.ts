@@ -534,7 +534,7 @@ const POSITIONAL = new Map<string, number>([
   ["torch.split", Infinity], ["Tensor.split", Infinity], ["Tensor.backward", 1],
   // (torch.vmap is torch.func.vmap)
   ["func.vmap", 4], ["func.grad", 3], ["func.grad_and_value", 3], ["func.jacrev", 2], ["func.jacfwd", 2],
-  ["func.hessian", 2], ["func.functional_call", 4],
+  ["func.hessian", 2], ["func.functional_call", 4], ["autograd.grad", 2], ["autograd.backward", 2],
 ]);
 /** Names whose meaning in typetorch is its own (shared/API.md §2: x.index(...) is Python's
  *  x[...]; torch.save(obj) without a file returns the bytes), not PyTorch's function's. */

@@ -33,5 +33,6 @@
 #endif
 
 #define TT_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define TT_MAX(a, b) ((a) > (b) ? (a) : (b))
 
 #endif
