@@ -148,9 +148,16 @@ static TT_NO_MEMCPY_CALLS void pack(int64_t n, int64_t kc, const float *src, int
     if (sx == 1) {
         /* Each step p is one contiguous run across all the panels: read it in one pass (a
          * panel at a time would touch a new line, often a new page, per 8 floats). */
-        for (int64_t p = 0; p < kc; p++)
+        for (int64_t p = 0; p < kc; p++) {
+            /* (runs far apart, each a page or two: the hardware's prefetcher, which stays
+             * within a page, would meet each cold; fetching the run 8 steps ahead halves the
+             * time of packing the 28 MB A of a 10000 x 200 x 700 dW) */
+            if (p + 8 < kc)
+                for (int64_t x = 0; x < n; x += 16)
+                    TT_PREFETCH_R(src + (p + 8) * sp + x);
             for (int64_t x0 = 0; x0 < n; x0 += w)
                 copy_run(dst + x0 * kc + p * w, src + p * sp + x0, (int)TT_MIN(w, n - x0));
+        }
     } else {
         for (int64_t x0 = 0; x0 < n; x0 += w) {
             const int cnt = (int)TT_MIN(w, n - x0);
