@@ -75,7 +75,9 @@ const TYPES: Record<string, ParamType> = {
   float: { name: "float", check: (v) => isNum(v) || scalarTensor(v, false), plain: isNum },
   bool: { name: "bool", check: (v) => typeof v === "boolean" },
   "int[]": {
-    name: "tuple of ints", check: (v, size) => listOf(v, intEl) || (size > 0 && intEl(v)),
+    // PyTorch's is_int_or_symint_list reads only the first element; the others meet the unpacking
+    // (bindNative's "failed to unpack the object")
+    name: "tuple of ints", check: (v, size) => (Array.isArray(v) && (v.length === 0 || intEl(v[0]))) || (size > 0 && intEl(v)),
     plain: (v, size) => listOf(v, isInt) || (size > 0 && isInt(v)),
   },
   "float[]": { name: "tuple of floats", check: (v, size) => listOf(v, isNum) || (size > 0 && isNum(v)) },
@@ -245,6 +247,16 @@ function bindNative(sig: Signature, args: readonly unknown[], n: number, kw: Rec
       if (pos < n) pos++;
       continue;
     }
+    if (Array.isArray(v)) {
+      // the list's elements as PyTorch meets them: a Tensor list checks each (and raises at once),
+      // an int list unpacks each after its first passed the check
+      const bad = p.type === TYPES["Tensor[]"] ? v.findIndex((x) => !(x instanceof Tensor))
+        : p.type === TYPES["int[]"] && v.length > 0 && intEl(v[0]) ? v.findIndex((x) => !intEl(x)) : -1;
+      if (bad >= 0) {
+        throw new TypeError(p.type === TYPES["Tensor[]"] ? `expected Tensor as element ${bad} in argument ${i}, but got ${pyTypeName(v[bad])}`
+          : `${sig.name}(): argument '${p.name}' failed to unpack the object at pos ${bad + 1} with error "type must be tuple of ints,but got ${pyTypeName(v[bad])}"`);
+      }
+    }
     if (v === null && p.nullable) setArg(p, i, null);
     else if (v !== null && (p.type.check(v, p.size) || (sig.numbers[i] && isNum(v)))) {
       // 0-d tensors given for numbers are read as numbers
@@ -257,7 +269,8 @@ function bindNative(sig: Signature, args: readonly unknown[], n: number, kw: Rec
       pos = n;
       continue;
     } else {
-      return `${sig.name}(): argument '${p.name}'${isKw ? "" : ` (position ${pos + 1})`} must be ${p.type.name}, not ${pyTypeName(v)}`;
+      // (an int list whose first element failed: PyTorch names it, failed_idx 0)
+      return `${sig.name}(): argument '${p.name}'${isKw ? "" : ` (position ${pos + 1})`} must be ${p.type.name}, ${!isKw && p.type === TYPES["int[]"] && Array.isArray(v) ? `but found element of type ${pyTypeName(v[0])} at pos 0` : `not ${pyTypeName(v)}`}`;
     }
     if (isKw) usedKw++; else pos++;
   }
@@ -489,7 +502,7 @@ const POSITIONAL = new Map<string, number>([
   ["torch.split", Infinity], ["Tensor.split", Infinity], ["Tensor.backward", 1],
   // (torch.vmap is torch.func.vmap)
   ["func.vmap", 4], ["func.grad", 3], ["func.grad_and_value", 3], ["func.jacrev", 2], ["func.jacfwd", 2],
-  ["func.hessian", 2], ["func.functional_call", 4],
+  ["func.hessian", 2], ["func.functional_call", 4], ["autograd.grad", 2], ["autograd.backward", 2],
 ]);
 /** Names whose meaning in typetorch is its own (shared/API.md §2: x.index(...) is Python's
  *  x[...]; torch.save(obj) without a file returns the bytes), not PyTorch's function's. */

@@ -1030,16 +1030,24 @@ export function binary_cross_entropy(input: Tensor, target: Tensor, weight?: Ten
   if (!sameShape(target.shape, input.shape))
     throw new Error(`Using a target size (${sizeStr(target.shape)}) that is different to the input size (${sizeStr(input.shape)}) is deprecated. Please ensure they have the same size.`);
   const w = o.weight ? o.weight.expand(broadcast(target.shape, o.weight.shape)) : null;
-  const xv = K.values(input.detach().contiguous()), tv = K.values(target.detach().contiguous());
-  const l = new Float64Array(xv.length);
-  for (let i = 0; i < xv.length; i++) {
-    const x = xv[i]!, t = tv[i]!;
-    if (!(x >= 0 && x <= 1)) throw new Error("all elements of input should be between 0 and 1");
-    // PyTorch clamps each log at -100, so a 0 or 1 prediction gives a finite loss
-    l[i] = (t - 1) * Math.max(Math.log1p(-x), -100) - t * Math.max(Math.log(x), -100);
+  const d = input.dtype, outOfRange = () => new Error("all elements of input should be between 0 and 1");
+  let loss: Tensor;
+  if (input.device.type !== "cpu") {
+    // on a device: the same formula in its ops, the range checked by one flag read back
+    const x = input.detach(), t = target.detach();
+    if (!x.ge(0).logical_and(x.le(1)).all().item()) throw outOfRange();
+    loss = t.sub(1).mul(x.neg().log1p().clamp_min(-100)).sub(t.mul(x.log().clamp_min(-100)));
+  } else {
+    const xv = K.values(input.detach().contiguous()), tv = K.values(target.detach().contiguous());
+    const l = new Float64Array(xv.length);
+    for (let i = 0; i < xv.length; i++) {
+      const x = xv[i]!, t = tv[i]!;
+      if (!(x >= 0 && x <= 1)) throw outOfRange();
+      // PyTorch clamps each log at -100, so a 0 or 1 prediction gives a finite loss
+      l[i] = (t - 1) * Math.max(Math.log1p(-x), -100) - t * Math.max(Math.log(x), -100);
+    }
+    loss = Tensor.fromStorage(K.fromNumbers(l, d), input.shape, d);
   }
-  const d = input.dtype;
-  let loss = Tensor.fromStorage(K.fromNumbers(l, d), input.shape, d);
   if (w) loss = loss.mul(w.detach());
   const n = input.numel();
   const out = K.contiguousCopy(applyReduction(loss, r));

@@ -3,7 +3,7 @@
 // be differentiated (create_graph, double backward).
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, type Scalar, bool, int64, float32, get_default_dtype, can_cast, scalarTypeName } from "../core/dtype.js";
+import { type DType, type Scalar, bool, int64, float32, get_default_dtype, can_cast, scalarTypeName, cppTypeName } from "../core/dtype.js";
 import { broadcastShapes, sameShape } from "../core/shape.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
 import * as K from "../backends/index.js";
@@ -453,6 +453,12 @@ export function where(cond: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tenso
 
 /** torch.lerp(start, end, weight) = start + weight·(end − start). */
 export function lerp(start: Tensor, end: Tensor, weight: TensorOrScalar): Tensor {
+  // (lerp's meta functions; a 0-d weight of another dtype passes)
+  if (end.dtype !== start.dtype) throw new Error(`expected dtype ${cppTypeName(start.dtype)} for \`end\` but got dtype ${cppTypeName(end.dtype)}`);
+  if (weight instanceof Tensor && weight.ndim > 0 && weight.dtype !== start.dtype)
+    throw new Error(`expected dtype ${cppTypeName(start.dtype)} for \`weight\` but got dtype ${cppTypeName(weight.dtype)}`);
+  if (!start.dtype.is_floating_point && !(weight instanceof Tensor))
+    throw new Error(`"lerp_kernel_scalar" not implemented for '${scalarTypeName(start.dtype)}'`);
   // PyTorch's formula: from the nearer end, for accuracy (|weight| < 0.5 counts from start)
   const s = start.detach(), e = end.detach(), diff = e.sub(s);
   const w = weight instanceof Tensor ? weight.detach() : weight;
@@ -514,12 +520,13 @@ installMethods({
   conj_: (x: Tensor) => x, // real tensors: conj is the identity; used by mul's formula as PyTorch writes it
 });
 
-// Note [Writing in place]: self.add_(other), sub_, mul_ and div_ on float32 with no graph to
-// record (an optimizer's update, gradient clipping and accumulation, anything under no_grad) are
-// computed by the fast backend straight into self's elements: no new tensor, no copy back. The
-// kernels compute what the out-of-place op computes, so the values are the same. Anything else
-// (a graph, other dtypes, an operand overlapping self, a broadcast error to report) takes the
-// general path below.
+// Note [Writing in place]: self.add_(other), sub_, mul_ and div_, and the unary ops' exp_, relu_,
+// sigmoid_ …, on float32 with no graph to record (an optimizer's update, gradient clipping and
+// accumulation, anything under no_grad, an inplace ReLU in evaluation) are computed by the fast
+// backend straight into self's elements: no new tensor, no copy back. The kernels compute what
+// the out-of-place op computes, so the values are the same. Anything else (a graph, other
+// dtypes, an operand overlapping self, a broadcast error to report, a backend without the
+// kernel) takes the general path below.
 const DIRECT_INPLACE: Record<string, (alpha: number) => [op: string, param: number]> = {
   add: (alpha) => (alpha === 1 ? ["add", 0] : ["add_alpha", alpha]),
   sub: (alpha) => (alpha === 1 ? ["sub", 0] : ["add_alpha", -alpha]),
@@ -544,14 +551,23 @@ function writeInPlace(self: Tensor, kernel: (alpha: number) => [string, number],
   return self;
 }
 
+function writeUnaryInPlace(self: Tensor, op: string, args: unknown[]): Tensor | null {
+  if (args.length > 0 || self.dtype !== float32 || (is_grad_enabled() && self.requires_grad)) return null;
+  checkInplaceAllowed(self);
+  if (!K.unaryInto(op, self, self)) return null;
+  self._bumpVersion();
+  return self;
+}
+
 // In-place variants: compute out of place, then write back through `inplace`, which checks
 // leaves, dtypes and versions and rebases the autograd history (CopySlices for views).
 const inplaceMethods: Record<string, (self: Tensor, ...args: never[]) => Tensor> = {};
 for (const [name, fn] of Object.entries({ ...unaryFns, ...binaryFns, rsub, lerp, logical_not, bitwise_not })) {
   if (name === "clip" || name.startsWith("fix")) { /* aliases share the canonical in-place op below */ }
-  const kernel = DIRECT_INPLACE[name];
+  const kernel = DIRECT_INPLACE[name], unary = name in UNARY;
   inplaceMethods[name + "_"] = (self: Tensor, ...args: never[]) =>
     (kernel && writeInPlace(self, kernel, args as unknown[])) ||
+    (unary && writeUnaryInPlace(self, name, args as unknown[])) ||
     inplace(self, () => (fn as (s: Tensor, ...a: unknown[]) => Tensor)(self, ...args));
 }
 installMethods(inplaceMethods);
