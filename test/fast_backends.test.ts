@@ -461,6 +461,21 @@ function suite(FAST: Fast): void {
       exact(on(FAST, run), on("ts", run), `in place: ${what}`);
       exact(on(FAST, () => torch.no_grad(run)), on("ts", run), `in place under no_grad: ${what}`);
     }
+    // and the unary ops: what the out-of-place op computes, in self's own storage (a contiguous
+    // view at an offset too); a strided view and a graph take the general path, with the same values
+    for (const op of ["exp", "relu", "sigmoid", "neg", "tanh", "sqrt"] as const) {
+      const view = (t: Tensor) => t.select(0, 3), strided = (t: Tensor) => t.narrow(2, 1, 30);
+      for (const [what, part] of [["whole", (t: Tensor) => t], ["contiguous view", view], ["strided view", strided]] as const) {
+        const t = big.abs(), v0 = t._version, data = t._storage.data;
+        const want = on(FAST, () => part(t)[op]());
+        const got = on(FAST, () => part(t)[`${op}_`]());
+        assert.ok(t._version > v0 && t._storage.data === data, `${op}_ on ${what}: in self's storage`);
+        exact(got, want, `${op}_ on ${what}`);
+      }
+      const leafy = big.abs().requires_grad_(), x = leafy.mul(1);
+      on(FAST, () => x[`${op}_`]());
+      assert.equal(x.grad_fn?.name(), { exp: "ExpBackward0", relu: "ReluBackward0", sigmoid: "SigmoidBackward0", neg: "NegBackward0", tanh: "TanhBackward0", sqrt: "SqrtBackward0" }[op], `${op}_ records its node`);
+    }
   });
   type TensorOrNumber = Tensor | number;
 

@@ -531,6 +531,8 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.xlogy": ["xlogy(Tensor other)", "xlogy(Scalar other)"],
   "Tensor.xlogy_": ["xlogy_(Tensor other)", "xlogy_(Scalar other)"],
   "Tensor.zero_": ["zero_()"],
+  "autograd.backward": ["def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None, inputs=None)"],
+  "autograd.grad": ["def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False)"],
   "data.BatchSampler": ["def BatchSampler.__init__(self, sampler, batch_size, drop_last)"],
   "data.ChainDataset": ["def ChainDataset.__init__(self, datasets)"],
   "data.ConcatDataset": ["def ConcatDataset.__init__(self, datasets)"],

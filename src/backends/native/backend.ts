@@ -178,6 +178,14 @@ function unary(op: string, x: Tensor, d: DType): Tensor | null {
   return Tensor.fromStorage(y, x._shape, float32);
 }
 
+function unaryInto(op: string, x: Tensor, out: Tensor): boolean {
+  const code = unaryCode.get(op), n = out.numel();
+  if (code === undefined || n < MIN_ELEMENTS || !isF32(x) || !isF32(out) || !dense(x) || !dense(out) || x.numel() !== n) return false;
+  const y = f32(out);
+  addon!.unary(code, f32(x), x._offset, out._offset === 0 ? y : y.subarray(out._offset), n);
+  return true;
+}
+
 /** y (contiguous, `shape`) ← op `code` of a and b broadcast to `shape`; false where the geometry
  *  does not collapse to the kernels' four dims. */
 function runBinary(code: number, a: Tensor, b: Tensor, shape: Shape, y: Float32Array | Uint8Array, params?: readonly number[]): boolean {
@@ -581,7 +589,7 @@ export const nativeBackend: Backend = {
   capability: () => addon?.capability ?? "DEFAULT",
   allocate: (d, n) => (n * d.itemsize >= MIN_NATIVE_BYTES ? cached(d, n, true) : null),
   setNumThreads: (n) => addon?.setNumThreads(n),
-  unary, binary, binaryInto, where, copyInto, reduce, sumSquares, bmm, addmm, softmax, softmaxBackward,
+  unary, unaryInto, binary, binaryInto, where, copyInto, reduce, sumSquares, bmm, addmm, softmax, softmaxBackward,
   conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward,
   layerNorm, layerNormBackward,
   lstmCell, lstmCellBackward, lstmLayer, lstmLayerBackward, gruCell, gruCellBackward,
