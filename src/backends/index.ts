@@ -16,7 +16,7 @@ import type { Kernels } from "./backend.js";
 import {
   webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers, deviceScan, deviceSortOrder, deviceScatterReduce,
   deviceSearchSorted, deviceBinCount, deviceHistc, deviceNonzero, deviceTriangularSolve, deviceRepeatedIndices,
-  deviceLuFactor, deviceLuPermutation, deviceCholeskyFactor,
+  deviceLuFactor, deviceLuPermutation, deviceCholeskyFactor, deviceHouseholderQr, deviceJacobiEigh,
 } from "./webgpu/index.js";
 export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf, operandsDevice, checkedIndices } from "./webgpu/index.js";
 
@@ -198,6 +198,14 @@ export function luFactor(A: Tensor): [Tensor, Tensor, Tensor] | null {
 /** The permutation matrices [..., m, m] of getrf's pivots [..., k]. */
 export function luPermutation(pivots: Tensor, m: number): Tensor | null {
   return deviceOperands([pivots]) ? deviceLuPermutation(pivots, m) : null;
+}
+/** Householder QR of A [..., m, n]: [R (m × n), Q (m × qc)]. */
+export function householderQr(A: Tensor, qc: number): [Tensor, Tensor] | null {
+  return deviceOperands([A]) ? deviceHouseholderQr(A, qc) : null;
+}
+/** The eigenvalues (ascending) and eigenvectors (columns) of symmetric S [..., n, n]. */
+export function jacobiEigh(S: Tensor): [Tensor, Tensor] | null {
+  return deviceOperands([S]) ? deviceJacobiEigh(S) : null;
 }
 /** potrf (lower) of A [..., n, n]: [L, int32 info]. */
 export function choleskyFactor(A: Tensor): [Tensor, Tensor] | null {

@@ -596,16 +596,21 @@ export function qr(A: Tensor, mode: string | { mode?: string } = "reduced"): Ten
   checkFloat(A, "linalg.qr");
   if (md !== "reduced" && md !== "complete" && md !== "r")
     throw new Error(`qr received unrecognized mode '${md}' but expected one of 'reduced' (default), 'r', or 'complete'`);
-  const { batch, B, m, n, v } = mats(A);
+  const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!;
   const k = Math.min(m, n), qc = md === "complete" ? m : k, rr = md === "complete" ? m : k;
-  const Qd = new Float64Array(B * m * qc), Rd = new Float64Array(B * rr * n);
-  for (let b = 0; b < B; b++) {
-    const { Q, R } = householderQr(v.subarray(b * m * n, (b + 1) * m * n), m, n, qc);
-    Qd.set(Q, b * m * qc);
-    Rd.set(R.subarray(0, rr * n), b * rr * n);
+  let [Rv, Qv] = K.householderQr(A.detach(), md === "r" ? 0 : qc) ?? [null, null];
+  if (Rv === null || Qv === null) {
+    const { batch, B, v } = mats(A);
+    const Qd = new Float64Array(B * m * qc), Rd = new Float64Array(B * rr * n);
+    for (let b = 0; b < B; b++) {
+      const { Q, R } = householderQr(v.subarray(b * m * n, (b + 1) * m * n), m, n, qc);
+      Qd.set(Q, b * m * qc);
+      Rd.set(R.subarray(0, rr * n), b * rr * n);
+    }
+    Rv = mk(Rd, [...batch, rr, n], A.dtype); Qv = mk(Qd, [...batch, m, qc], A.dtype);
   }
-  const Q = md === "r" ? mk([], [0], A.dtype) : columnMajor(mk(Qd, [...batch, m, qc], A.dtype));
-  const R = columnMajor(mk(Rd, [...batch, rr, n], A.dtype));
+  const Q = md === "r" ? mk([], [0], A.dtype, A) : columnMajor(Qv);
+  const R = columnMajor(Rv.narrow(-2, 0, rr));
   const outs = record("LinalgQrBackward0", [A], [Q, R], ([gQ, gR], [As, Qs, Rs]) =>
     [qrBackward(gQ ?? null, gR ?? null, Qs!, Rs!, As!, md)], [A, Q, R]);
   return named(outs, ["Q", "R"] as const);
@@ -629,18 +634,25 @@ export function eigh(A: Tensor, UPLO: string | { UPLO?: string } = "L"): Tensor[
   checkSquare(A, "linalg.eigh");
   if (uplo !== "L" && uplo !== "U" && uplo !== "l" && uplo !== "u") throw new Error(`Expected UPLO argument to be 'L' or 'U', but got ${uplo}`);
   const lower = uplo === "L" || uplo === "l";
-  const { batch, B, n, v } = mats(A);
-  const Ld = new Float64Array(B * n), Vd = new Float64Array(B * n * n);
-  const s = new Float64Array(n * n);
-  for (let b = 0; b < B; b++) {
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-      const [r, c] = (lower ? i >= j : i <= j) ? [i, j] : [j, i];
-      s[i * n + j] = v[b * n * n + r * n + c]!;
+  // (on the device: the symmetric matrix of the UPLO triangle, then its kernel)
+  const Ad = A.detach();
+  const onDevice = A.device.type !== "cpu" ? K.jacobiEigh(lower ? Ad.tril().add(Ad.tril(-1).mT) : Ad.triu().add(Ad.triu(1).mT)) : null;
+  let [L, V] = onDevice ?? [null, null];
+  if (L === null || V === null) {
+    const { batch, B, n, v } = mats(A);
+    const Ld = new Float64Array(B * n), Vd = new Float64Array(B * n * n);
+    const s = new Float64Array(n * n);
+    for (let b = 0; b < B; b++) {
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+        const [r, c] = (lower ? i >= j : i <= j) ? [i, j] : [j, i];
+        s[i * n + j] = v[b * n * n + r * n + c]!;
+      }
+      const { L, V } = jacobiEigh(s, n);
+      Ld.set(L, b * n); Vd.set(V, b * n * n);
     }
-    const { L, V } = jacobiEigh(s, n);
-    Ld.set(L, b * n); Vd.set(V, b * n * n);
+    L = mk(Ld, [...batch, n], A.dtype); V = mk(Vd, [...batch, n, n], A.dtype);
   }
-  const L = mk(Ld, [...batch, n], A.dtype), V = columnMajor(mk(Vd, [...batch, n, n], A.dtype));
+  V = columnMajor(V);
   const outs = record("LinalgEighBackward0", [A], [L, V], ([gL, gV], [Ls, Vs]) => [eighBackward(gL ?? null, gV ?? null, Ls!, Vs!)], [L, V]);
   return named(outs, ["eigenvalues", "eigenvectors"] as const);
 }
