@@ -81,6 +81,13 @@ const EXAMPLES: Example[] = [
   // vectorised reduction adds in another order than ours (2.5e-8 from the exact sum for one such
   // batch): observed up to 1.8e-7 relative after 8 Adam steps; the images' means agree exactly
   { name: "vae", tolerant: /^(Train Epoch: .*Loss: \S+|====> .*)$/, rtol: 1e-6 },
+  // DCGAN (small): module reprs, weights_init through apply, BatchNorm2d, ConvTranspose2d, BCELoss,
+  // two Adams; every printed loss and mean agrees exactly
+  { name: "dcgan" },
+  // REINFORCE and actor-critic on a CartPole written as gymnasium's (examples/cartpole.ts): every
+  // episode's actions are the Categorical samples PyTorch draws, so the rewards agree exactly
+  { name: "reinforce" },
+  { name: "actor_critic" },
 ];
 
 /** The stdout of examples/<name>.ts, run with `env` added to the environment. */
