@@ -101,6 +101,9 @@ const EXAMPLES: Example[] = [
   // products accumulating); seeded; exact
   { name: "buildmodel" },
   { name: "autogradqs" },
+  // the 60-minute blitz's Neural Networks: LeNet, MSELoss against an int64 target, following
+  // grad_fn.next_functions, one SGD step; seeded; exact
+  { name: "blitz_neural_networks" },
   { name: "word_language_model", script: "word_language_model/main.ts" },
   { name: "word_language_model_transformer", script: "word_language_model/main.ts", args: ["--model", "Transformer", "--lr", "5"] },
 ];
