@@ -104,6 +104,10 @@ const EXAMPLES: Example[] = [
   // the 60-minute blitz's Neural Networks: LeNet, MSELoss against an int64 target, following
   // grad_fn.next_functions, one SGD step; seeded; exact
   { name: "blitz_neural_networks" },
+  // the blitz's Training a Classifier on synthetic CIFAR10-shaped data: shuffled loaders with
+  // num_workers (the same batches as PyTorch's workers), next(iter(loader)), torch.max's
+  // (values, indices), iterating index tensors, a state_dict saved and loaded; exact
+  { name: "cifar10_tutorial" },
   { name: "word_language_model", script: "word_language_model/main.ts" },
   { name: "word_language_model_transformer", script: "word_language_model/main.ts", args: ["--model", "Transformer", "--lr", "5"] },
 ];
