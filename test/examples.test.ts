@@ -17,6 +17,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import torch from "typetorch";
@@ -90,13 +91,26 @@ const EXAMPLES: Example[] = [
   { name: "actor_critic" },
 ];
 
+/** Examples running at once: as many as the cores (two dozen processes at once on two cores
+ *  took most of the machine's memory and stretched each past its time limit's share). */
+const RUNNING_AT_ONCE = Math.max(2, availableParallelism());
+let running = 0;
+const waiting: (() => void)[] = [];
+
 /** The stdout of examples/<name>.ts, run with `env` added to the environment. */
-function run(name: string, env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["--conditions=source", "--import", "tsx", `examples/${name}.ts`],
-      { cwd: ROOT, maxBuffer: 16 << 20, timeout: 300_000, env: { ...process.env, ...env } },
-      (err, stdout, stderr) => (err ? reject(new Error(`examples/${name}.ts failed: ${err.message}\n${stderr}`)) : resolve({ stdout, stderr })));
-  });
+async function run(name: string, env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
+  if (running >= RUNNING_AT_ONCE) await new Promise<void>((go) => waiting.push(go));
+  running++;
+  try {
+    return await new Promise((resolve, reject) => {
+      execFile(process.execPath, ["--conditions=source", "--import", "tsx", `examples/${name}.ts`],
+        { cwd: ROOT, maxBuffer: 16 << 20, timeout: 300_000, env: { ...process.env, ...env } },
+        (err, stdout, stderr) => (err ? reject(new Error(`examples/${name}.ts failed: ${err.message}\n${stderr}`)) : resolve({ stdout, stderr })));
+    });
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
 }
 
 const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|inf/g;
@@ -133,7 +147,7 @@ const deviceSkip = process.env["TYPETORCH_BACKEND"] ? "the device's kernels do n
 const DEVICE_LINE = /^Using (\S+ device|device: \S+)$/;
 const accelerator = torch.accelerator.is_available() ? torch.accelerator.current_accelerator()!.type : "cpu";
 
-// All examples start at once: they are separate processes, and the training ones take a while.
+// The examples are separate processes, started together (RUNNING_AT_ONCE of them run at a time).
 const outputs = new Map(EXAMPLES.map((e) => [e.name, run(e.name)]));
 const deviceOutputs = new Map(deviceSkip ? [] : ON_DEVICE.map((n) => [n, run(n, { TYPETORCH_ACCELERATOR_SOFTWARE: "1" })]));
 for (const p of [...outputs.values(), ...deviceOutputs.values()]) p.catch(() => {}); // reported by the test that awaits it

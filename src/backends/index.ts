@@ -16,7 +16,7 @@ import type { Kernels } from "./backend.js";
 import {
   webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers, deviceScan, deviceSortOrder, deviceScatterReduce,
   deviceSearchSorted, deviceBinCount, deviceHistc, deviceNonzero, deviceTriangularSolve, deviceRepeatedIndices,
-  deviceLuFactor, deviceLuPermutation, deviceCholeskyFactor, deviceHouseholderQr, deviceJacobiEigh,
+  deviceLuFactor, deviceLuPermutation, deviceCholeskyFactor, deviceHouseholderQr, deviceJacobiEigh, deviceJacobiSvd,
 } from "./webgpu/index.js";
 export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf, operandsDevice, checkedIndices } from "./webgpu/index.js";
 
@@ -206,6 +206,10 @@ export function householderQr(A: Tensor, qc: number): [Tensor, Tensor] | null {
 /** The eigenvalues (ascending) and eigenvectors (columns) of symmetric S [..., n, n]. */
 export function jacobiEigh(S: Tensor): [Tensor, Tensor] | null {
   return deviceOperands([S]) ? deviceJacobiEigh(S) : null;
+}
+/** One-sided Jacobi SVD of A [..., r, c], r ≥ c: [U (r × c), S (descending), V (c × c)]. */
+export function jacobiSvd(A: Tensor): [Tensor, Tensor, Tensor] | null {
+  return deviceOperands([A]) ? deviceJacobiSvd(A) : null;
 }
 /** potrf (lower) of A [..., n, n]: [L, int32 info]. */
 export function choleskyFactor(A: Tensor): [Tensor, Tensor] | null {
