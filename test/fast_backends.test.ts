@@ -402,6 +402,10 @@ function suite(FAST: Fast): void {
         exact(on(FAST, f), on("ts", f), `${op}: ${what}`);
       }
     }
+    // ReLU's gradient in one pass (threshold_backward): zeros, NaN and infinities in the output
+    const r = torch.cat([big.reshape(-1), torch.tensor([0, -0, NaN, Infinity, -Infinity])]), gr = torch.randn_like(r);
+    const reluGrad = () => { const t = r.detach().requires_grad_(); t.relu().backward(gr); return t.grad!; };
+    exact(on(FAST, reluGrad), on("ts", reluGrad), "relu's gradient");
     // where, with the condition, either value, or all three broadcast
     const cond = x.gt(0.3), m = big.lt(0.1);
     const whereCases: [string, Tensor, TensorOrNumber, TensorOrNumber][] = [

@@ -54,7 +54,7 @@ const UNARY = {
   tanh: { f: Math.tanh, out: "float", grad: (g, _x, y) => g.mul(y.square().rsub(1)), usesResult: true },
   sigmoid: { f: (x) => 1 / (1 + Math.exp(-x)), out: "float", grad: (g, _x, y) => g.mul(y.mul(y.rsub(1))), usesResult: true },
   // threshold_backward: the gradient passes unless result <= 0, so NaN inputs pass it too
-  relu: { f: (x) => (x > 0 ? x : x === x ? 0 : x), out: "same", grad: (g, _x, y) => where(y.le(0), 0, g), big: (x) => (x > 0n ? x : 0n), usesResult: true },
+  relu: { f: (x) => (x > 0 ? x : x === x ? 0 : x), out: "same", grad: (g, _x, y) => reluGrad(g, y), big: (x) => (x > 0n ? x : 0n), usesResult: true },
   erf: { f: erfScalar, out: "float", grad: (g, x) => g.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI))) },
   erfc: { f: erfcScalar, out: "float", grad: (g, x) => g.mul(x.square().neg().exp().mul(-2 / Math.sqrt(Math.PI))) },
   // PyTorch's sign is (0 < x) - (x < 0): 0 for NaN
@@ -115,6 +115,12 @@ export const cosh = (x: Tensor) => unaryOp("cosh", x);
 export const tanh = (x: Tensor) => unaryOp("tanh", x);
 export const sigmoid = (x: Tensor) => unaryOp("sigmoid", x);
 export const relu = (x: Tensor) => unaryOp("relu", x);
+/** ReLU's gradient from its output y: g where y > 0 (or NaN), else 0, PyTorch's
+ *  threshold_backward(g, y, 0); one pass where no graph of it is wanted, else in Tensor ops. */
+function reluGrad(g: Tensor, y: Tensor): Tensor {
+  if (is_grad_enabled() || g.dtype !== y.dtype || !sameShape(g.shape, y.shape)) return where(y.le(0), 0, g);
+  return K.binary(g, y, (gv, v) => (v <= 0 ? 0 : gv), y.dtype, y.shape.slice(), undefined, "threshold_backward");
+}
 export const erf = (x: Tensor) => unaryOp("erf", x);
 export const erfc = (x: Tensor) => unaryOp("erfc", x);
 export const sign = (x: Tensor) => unaryOp("sign", x);

@@ -315,6 +315,7 @@ const BINARY_F32: Record<string, string> = {
   // GELU's gradients (a: the output's gradient, b: the input), GeluBackward0's formulas
   gelu_backward: "a * (0.5 * (1.0 + erf_(b * 0.7071067811865476)) + b * exp(-0.5 * b * b) * 0.3989422804014327)",
   gelu_tanh_backward: "a * gelu_tanh_grad_(b)",
+  threshold_backward: "select(a, 0.0, b <= 0.0)", // ReLU's gradient (a) from its output (b)
   ldexp: "ldexp_(a, b)",
   ...SPECIAL_BINARY,
 };
