@@ -6,6 +6,7 @@ import { Tensor } from "../core/tensor.js";
 import { type DType, type Scalar, bool, int64, float32, get_default_dtype, can_cast, scalarTypeName } from "../core/dtype.js";
 import { broadcastShapes, sameShape } from "../core/shape.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
+import { ownsGradient } from "../autograd/engine.js";
 import * as K from "../backends/index.js";
 import { record, needsGrad } from "../autograd/record.js";
 import { erf as erfScalar, erfc as erfcScalar, pyMod, roundHalfEven } from "../core/special.js";
@@ -116,9 +117,11 @@ export const tanh = (x: Tensor) => unaryOp("tanh", x);
 export const sigmoid = (x: Tensor) => unaryOp("sigmoid", x);
 export const relu = (x: Tensor) => unaryOp("relu", x);
 /** ReLU's gradient from its output y: g where y > 0 (or NaN), else 0, PyTorch's
- *  threshold_backward(g, y, 0); one pass where no graph of it is wanted, else in Tensor ops. */
+ *  threshold_backward(g, y, 0); one pass where no graph of it is wanted (written over g where g
+ *  is the engine's alone), else in Tensor ops. */
 function reluGrad(g: Tensor, y: Tensor): Tensor {
   if (is_grad_enabled() || g.dtype !== y.dtype || !sameShape(g.shape, y.shape)) return where(y.le(0), 0, g);
+  if (ownsGradient(g) && K.binaryInto("threshold_backward", g, y, g)) return g;
   return K.binary(g, y, (gv, v) => (v <= 0 ? 0 : gv), y.dtype, y.shape.slice(), undefined, "threshold_backward");
 }
 export const erf = (x: Tensor) => unaryOp("erf", x);
