@@ -15,7 +15,10 @@
 //   Map             a Python dict, in insertion order as Python's: "{'The': 0, 'dog': 1}";
 //   float(x)        a number that Python holds as a float, for inside lists: list([float(36)])
 //                   "[36.0]" (pyfloat() gives the same text, but as a string it would be quoted);
-//   size(t.shape)   "torch.Size([3, 2])".
+//   size(t.shape)   "torch.Size([3, 2])";
+//   namespace(o)    an argparse.Namespace: namespace({lr: 0.5, outf: "."}) "Namespace(lr=0.5, outf='.')";
+//   fixed(x, n)     Python's f"{x:.nf}": as toFixed(n), but a tie goes to the even digit as in
+//                   Python ("{:.0f}".format(12.5) is "12", (12.5).toFixed(0) "13").
 
 /** Python's repr(float): the shortest digits that read back as `x` (the same digits JavaScript
  *  picks), laid out as Python does: positional for 1e-4 <= |x| < 1e16 with at least one digit
@@ -38,6 +41,21 @@ export function pyfloat(x: number): string {
   const int = digits.slice(0, e + 1).padEnd(e + 1, "0");
   const frac = digits.slice(e + 1) || "0";
   return `${sign}${int}.${frac}`;
+}
+
+/** Python's f"{x:.{digits}f}": the exact value of `x` rounded to `digits` decimals, a tie to the
+ *  even digit (toFixed rounds a tie away from zero). A tie needs x to end exactly in a 5 one digit
+ *  past `digits`, which its 100-digit expansion shows (exact for every |x| >= 2^-46 or so). */
+export function fixed(x: number, digits: number): string {
+  const s = x.toFixed(digits);
+  if (!Number.isFinite(x) || Math.abs(x) >= 1e21) return s;
+  const long = Math.abs(x).toFixed(100);
+  const cut = long.indexOf(".") + 1 + digits;
+  if (!/^50*$/.test(long.slice(cut))) return s;
+  // the tie: keep the truncated digits where the last one is even
+  const truncated = long.slice(0, digits === 0 ? cut - 1 : cut);
+  if (Number(truncated.at(-1)) % 2 !== 0) return s;
+  return (x < 0 ? "-" : "") + truncated; // a negative tie keeps its sign, as Python: "-0"
 }
 
 /** Python's repr() of a str: single quotes, unless it holds a single quote and no double one. */
@@ -76,6 +94,19 @@ class PyFloat {
 /** The number `x` as a Python float (`36` prints "36.0"), for a list of floats: list(xs.map(float)). */
 export function float(x: number): PyFloat {
   return new PyFloat(x);
+}
+
+/** An argparse.Namespace: prints as Python's repr of one, its attributes in insertion order. */
+class PyNamespace {
+  constructor(readonly attrs: Record<string, unknown>) {}
+  toString(): string {
+    return `Namespace(${Object.entries(this.attrs).map(([k, v]) => `${k}=${repr(v)}`).join(", ")})`;
+  }
+}
+
+/** The options `attrs` as the argparse.Namespace a Python program prints (print(opt)). */
+export function namespace(attrs: Record<string, unknown>): PyNamespace {
+  return new PyNamespace(attrs);
 }
 
 /** Python's str() of a value, as the examples print them. */

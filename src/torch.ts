@@ -8,6 +8,9 @@ export {
 } from "./core/dtype.js";
 export { float32 as float, float64 as double, float16 as half, int32 as int, int64 as long } from "./core/dtype.js";
 export { device, Device } from "./core/device.js";
+import type { Device } from "./core/device.js";
+/** `torch.device` as a type too, as PyTorch's annotations use it (`def train(model, device: torch.device)`). */
+export type device = Device;
 export { finfo, iinfo, type FInfo, type IInfo } from "./core/type_info.js";
 export * as backends from "./core/backends_ns.js";
 export * as accelerator from "./core/accelerator.js";
@@ -36,9 +39,7 @@ export { set_num_threads, get_num_threads } from "./backends/index.js";
 // take them in another order and are left out rather than aliased wrongly)
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
-import * as data from "./utils/data/index.js";
-import * as tensorboard from "./utils/tensorboard/index.js";
-export const utils = { data, tensorboard };
+export * as utils from "./utils/index.js";
 export { serialization, safetensors } from "./io/index.js";
 export * as numpy from "./io/numpy_ns.js";
 export * as torchviz from "./torchviz.js";
@@ -85,7 +86,7 @@ export const {
   addr, atleast_1d, atleast_2d, atleast_3d, bincount, block_diag, broadcast_shapes, broadcast_tensors,
   bucketize, cartesian_prod, chain_matmul, column_stack, combinations, corrcoef, cov, diagflat,
   diagonal_scatter, dsplit, dstack, histc, hsplit, index_copy, index_reduce, meshgrid, narrow_copy, ravel,
-  range, renorm, rot90, scatter_reduce, searchsorted, select_scatter, slice_scatter, take_along_dim, trace,
+  range, renorm, rot90, scatter_reduce, searchsorted, select_scatter, slice_scatter, take_along_dim, tensor_split, trace,
   tril_indices, triu_indices, unravel_index, vander, vdot, vsplit,
 } = parsedTorchFunctions(shape_ops_);
 import * as reduce_ from "./ops/reduce.js";
@@ -119,7 +120,7 @@ export const {
 import * as views_ from "./ops/views.js";
 export const {
   as_strided, broadcast_to, chunk, clone, detach, detach_, diagonal, flatten, moveaxis, movedim, narrow,
-  permute, reshape, select, split, squeeze, swapaxes, swapdims, t, tensor_split, transpose, unbind, unflatten,
+  permute, reshape, select, split, squeeze, swapaxes, swapdims, t, transpose, unbind, unflatten,
   unsqueeze,
 } = parsedTorchFunctions(views_);
 import * as random_ops_ from "./ops/random_ops.js";

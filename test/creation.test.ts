@@ -4,20 +4,45 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import torch from "typetorch";
 
 interface LinspaceCase { start: number; end: number; steps: number; dtype: "float32" | "float64" | "float16" | "bfloat16" | "int64" | "int32" | "int16" | "int8" | "uint8"; values: number[] }
 type DTypeName = LinspaceCase["dtype"] | "bool";
 interface LogspaceCase extends Omit<LinspaceCase, "values"> { base: number; values: (number | "nan")[] }
 interface ArangeCase { start: number; end: number; step: number; dtype: LinspaceCase["dtype"]; values: number[] }
+interface ArangeThreadsCase extends Omit<ArangeCase, "values"> { threads: number; numel: number; sha256: string; windows: [number, number[]][] }
 // (for arange, `steps` is the step)
 interface ErrorCase { fn: "linspace" | "logspace" | "arange"; start: number; end: number | "inf"; steps: number; dtype: DTypeName; error: string }
 const golden = JSON.parse(readFileSync(new URL("./golden/creation.json", import.meta.url), "utf8")) as
-  { linspace: LinspaceCase[]; logspace: LogspaceCase[]; arange: ArangeCase[]; errors: ErrorCase[] };
+  { linspace: LinspaceCase[]; logspace: LogspaceCase[]; arange: ArangeCase[]; arange_threads: ArangeThreadsCase[]; range: ArangeCase[]; errors: ErrorCase[] };
 
 for (const c of golden.arange) {
   test(`arange(${c.start}, ${c.end}, ${c.step}, ${c.dtype}) is PyTorch's, bit for bit`, () => {
     const t = torch.arange(c.start, c.end, c.step, { dtype: torch[c.dtype] });
+    assert.equal(t.dtype, torch[c.dtype]);
+    assert.deepEqual(t.tolist(), c.values);
+  });
+}
+
+// beyond 32768 elements the values depend on the threads (PyTorch's chunks): compared near each
+// chunk's start and at both ends, and all of them by their sha256
+for (const c of golden.arange_threads) {
+  test(`arange(${c.start}, ${c.end}, ${c.step}, ${c.dtype}) with ${c.threads} threads is PyTorch's, bit for bit`, () => {
+    const before = torch.get_num_threads();
+    torch.set_num_threads(c.threads);
+    let t;
+    try { t = torch.arange(c.start, c.end, c.step, { dtype: torch[c.dtype] }); } finally { torch.set_num_threads(before); }
+    assert.equal(t.numel(), c.numel);
+    const got = t.tolist() as number[];
+    for (const [at, want] of c.windows) assert.deepEqual(got.slice(at, at + want.length), want, `elements from ${at}`);
+    assert.equal(createHash("sha256").update(new Uint8Array(Float64Array.from(got).buffer)).digest("hex"), c.sha256);
+  });
+}
+
+for (const c of golden.range) {
+  test(`range(${c.start}, ${c.end}, ${c.step}, ${c.dtype}) is PyTorch's, bit for bit`, () => {
+    const t = torch.range(c.start, c.end, c.step, { dtype: torch[c.dtype] });
     assert.equal(t.dtype, torch[c.dtype]);
     assert.deepEqual(t.tolist(), c.values);
   });

@@ -3,8 +3,7 @@
 src/nn/attention.ts, src/nn/transformer.ts; test/nn_attention.test.ts), computed by real PyTorch
 on CPU.
 
-Run with PyTorch 2.x (the committed data are 2.13's; written for Debian's 1.13 first, whose
-hand-written 2.x values below now stand in only when run there: tools/golden_common.py):
+Run with PyTorch 2.x (the committed data are 2.13's):
 
     .venv-torch/bin/python tools/gen_golden_attention.py
 
@@ -28,40 +27,9 @@ writes test/golden/attention.json:
 Values are lossless: floats as JSON numbers (the float64 repr of a float32 value is exact),
 "nan"/"inf"/"-inf" for non-finite ones. Data are seeded per case (crc32 of the case name), so
 adding a case changes no other.
-
-PyTorch here is 1.13. Where PyTorch 2.x differs, 2.x wins (shared/API.md), and this script does
-the 2.x computation with 1.13's ops or writes the 2.x text:
-  * F.scaled_dot_product_attention does not exist in 1.13. Its values come from `sdpa_reference`
-    below, 2.x's math path written with 1.13's ops: softmax(q·kᵀ·scale + mask)·v, scale
-    defaulting to 1/sqrt(E), a bool mask meaning "True takes part", is_causal as a lower-triangular
-    bool mask, enable_gqa repeating key/value heads, dropout with torch.dropout after the softmax
-    (2.x's at::dropout, which draws as F.dropout does), and 2.x's _safe_softmax: a query row whose
-    every score is -inf gives zeros, and no gradient (written here as a softmax over the other rows
-    only, not the way src/ does it). 2.x computes (q·√s)(k·√s)ᵀ where this computes (q·kᵀ)·s: the
-    same values up to rounding.
-  * nn.MultiheadAttention: 1.13's F.multi_head_attention_forward computes the same attention as
-    2.x's for every case here (2.x goes through scaled_dot_product_attention when need_weights is
-    false, whose math is the same; 2.x averages the weights with mean where 1.13 sums and divides,
-    and scales q by sqrt(1/E) where 1.13 divides by sqrt(E): rounding). Dropout of the attention
-    weights draws one bernoulli_ over [N·heads, L, S] in both (2.x's [N, heads, L, S] is the same
-    memory), so train-mode cases compare draw for draw. 1.13 has no is_causal argument: 2.x's
-    is_causal=True with a causal attn_mask computes what the mask alone computes, which is what
-    the cases with "is_causal" record (from 1.13 without the hint).
-  * bias=False for the Transformer layers is 2.x only (LayerNorm(bias=False) too): such a layer is
-    built here as 2.x's __init__ builds it, submodule by submodule, with the same draws in the same
-    order (Linear(bias=False) and MultiheadAttention(bias=False) exist in 1.13; the LayerNorms get
-    bias None).
-  * reprs: ModuleList folds runs of identical modules in 2.x ("(0-1): 2 x ..."); 2.x's
-    ModuleList.__repr__ is installed below.
-  * errors: the messages of checks that 1.13 lacks or words differently carry the 2.x text in
-    "error" (copied from torch/nn/functional.py, torch/nn/modules/activation.py and
-    aten/src/ATen/native/transformers/attention.cpp of 2.x) and 1.13's in "error_1_13".
-  * warnings: TransformerEncoder's "enable_nested_tensor is True, but self.use_nested_tensor is
-    False because ..." is 2.x only; its text is written here.
 """
 
 import json
-import math
 import os
 import sys
 import warnings
@@ -71,7 +39,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from golden_common import enc_tensor as T, errors_2x, gen, modulelist_repr_2x, uniform  # noqa: E402
+from golden_common import enc_tensor as T, error_of, gen, uniform  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "test", "golden", "attention.json")
@@ -89,49 +57,8 @@ def bool_mask(name, shape, p_true=0.7, keep_col=0):
     return m
 
 
-nn.ModuleList.__repr__ = modulelist_repr_2x
-
-
 # ---------------------------------------------------------------------------------------------
-# scaled_dot_product_attention (2.x's math path, with 1.13's ops)
-
-def safe_softmax_reference(attn):
-    """2.x's _safe_softmax: softmax over the last dim, zeros (and no gradient) on rows whose every
-    entry is -inf. Written as a softmax over the other rows only."""
-    rows = attn.eq(float("-inf")).all(-1)
-    if not rows.any():
-        return torch.softmax(attn, -1)
-    flat = attn.reshape(-1, attn.size(-1))
-    keep = ~rows.reshape(-1)
-    out = torch.zeros_like(flat)
-    out = out.index_put((keep.nonzero().squeeze(1),), torch.softmax(flat[keep], -1))
-    return out.reshape(attn.shape)
-
-
-def sdpa_reference(q, k, v, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, enable_gqa=False):
-    L, S = q.size(-2), k.size(-2)
-    scale_factor = 1 / math.sqrt(q.size(-1)) if scale is None else scale
-    bias = None
-    if is_causal:
-        assert attn_mask is None
-        keep = torch.ones(L, S, dtype=torch.bool).tril()
-        bias = torch.zeros(L, S, dtype=q.dtype).masked_fill(keep.logical_not(), float("-inf"))
-    elif attn_mask is not None:
-        if attn_mask.dtype == torch.bool:
-            bias = torch.zeros(attn_mask.shape, dtype=q.dtype).masked_fill(attn_mask.logical_not(), float("-inf"))
-        else:
-            bias = attn_mask
-    if enable_gqa:
-        k = k.repeat_interleave(q.size(-3) // k.size(-3), -3)
-        v = v.repeat_interleave(q.size(-3) // v.size(-3), -3)
-    attn = q @ k.transpose(-2, -1) * scale_factor
-    if bias is not None:
-        attn = attn + bias
-    p = safe_softmax_reference(attn)
-    if dropout_p > 0:
-        p = torch.dropout(p, dropout_p, True)
-    return p @ v
-
+# scaled_dot_product_attention
 
 def sdpa_cases():
     B, H = 2, 2
@@ -184,7 +111,7 @@ def sdpa_cases():
         seed = 100 + i if kw.get("dropout_p", 0) > 0 else None
         if seed is not None:
             torch.manual_seed(seed)
-        o = sdpa_reference(q, k, v, attn_mask=m, **kw)
+        o = F.scaled_dot_product_attention(q, k, v, attn_mask=m, **kw)
         w = rnd(f"{name}/w", list(o.shape), dtype)
         (o * w).sum().backward()
         rec = {"name": name, "dtype": dt, "q": T(q), "k": T(k), "v": T(v), "attn_mask": None if m is None else T(m),
@@ -200,40 +127,12 @@ def sdpa_cases():
 # ---------------------------------------------------------------------------------------------
 # modules
 
-def layer_norm_2x(d, eps, bias):
-    n = nn.LayerNorm(d, eps=eps)
-    if not bias:
-        n.bias = None  # 2.x's LayerNorm(bias=False): no bias parameter, nothing drawn either way
-    return n
-
-
 def activation_of(spec):
     if isinstance(spec, dict):
         if "module" in spec:
             return getattr(nn, spec["module"])(**spec.get("kwargs", {}))
         return getattr(F, spec["function"])
     return spec
-
-
-def encoder_layer_2x(d_model, nhead, dim_feedforward=2048, dropout=0.1, activation="relu", layer_norm_eps=1e-5,
-                     batch_first=False, norm_first=False, bias=True):
-    """2.x's TransformerEncoderLayer.__init__, for bias=False (which 1.13 lacks): the same
-    submodules in the same order, so the same draws."""
-    m = nn.TransformerEncoderLayer.__new__(nn.TransformerEncoderLayer)
-    nn.Module.__init__(m)
-    m.self_attn = nn.MultiheadAttention(d_model, nhead, dropout=dropout, bias=bias, batch_first=batch_first)
-    m.linear1 = nn.Linear(d_model, dim_feedforward, bias=bias)
-    m.dropout = nn.Dropout(dropout)
-    m.linear2 = nn.Linear(dim_feedforward, d_model, bias=bias)
-    m.norm_first = norm_first
-    m.norm1 = layer_norm_2x(d_model, layer_norm_eps, bias)
-    m.norm2 = layer_norm_2x(d_model, layer_norm_eps, bias)
-    m.dropout1 = nn.Dropout(dropout)
-    m.dropout2 = nn.Dropout(dropout)
-    act = {"relu": F.relu, "gelu": F.gelu}.get(activation, activation) if isinstance(activation, str) else activation
-    m.activation_relu_or_gelu = 1 if act is F.relu else 2 if act is F.gelu else 0
-    m.activation = act
-    return m
 
 
 def build(spec):
@@ -245,9 +144,6 @@ def build(spec):
     kwargs = dict(spec.get("kwargs", {}))
     if "activation" in kwargs:
         kwargs["activation"] = activation_of(kwargs["activation"])
-    if kind == "TransformerEncoderLayer" and kwargs.get("bias") is False:
-        return encoder_layer_2x(*spec.get("args", []), **kwargs)
-    assert "bias" not in kwargs or kind in ("MultiheadAttention", "Linear"), "bias=False is 2.x only"
     return getattr(nn, kind)(*spec.get("args", []), **kwargs)
 
 
@@ -276,8 +172,8 @@ def run_module(case):
     for n, spec in case.get("masks", {}).items():
         kind, shape = spec[0], spec[1]
         if kind == "bool":
-            # True masks out (nn's convention); column spec[2] (default 0) never does, so no query
-            # sees no key (1.13 gives NaN there, where 2.x's need_weights=False path gives zeros)
+            # True masks out (nn's convention); column spec[2] (default 0) never does, so every query
+            # sees some key
             masks[n] = ~bool_mask(f"{name}/{n}", shape, p_true=0.7, keep_col=spec[2] if len(spec) > 2 else 0)
         elif kind == "causal_bool":
             masks[n] = torch.ones(shape[0], shape[1], dtype=torch.bool).triu(1)
@@ -289,7 +185,7 @@ def run_module(case):
             raise SystemExit(kind)
     ref = lambda v: tensors.get(v, masks.get(v)) if isinstance(v, str) else v  # noqa: E731
     args = [ref(a) for a in case["call"]["args"]]
-    kwargs = {k: ref(v) for k, v in case["call"].get("kwargs", {}).items() if k not in ("is_causal", "tgt_is_causal", "src_is_causal")}
+    kwargs = {k: ref(v) for k, v in case["call"].get("kwargs", {}).items()}
     seed = case.get("seed")
     if seed is not None:
         torch.manual_seed(seed)
@@ -344,8 +240,6 @@ def mha_cases():
         {"name": "bool attn_mask and key_padding_mask", "module": mha(), "inputs": {"x": [S, N, E]},
          "masks": {"am": ["bool", [S, S], 2], "kpm": ["bool", [N, S], 2]},
          "call": selfc(attn_mask="am", key_padding_mask="kpm", average_attn_weights=False)},
-        # (1.13 cannot merge a float key_padding_mask into a float attn_mask, which 2.x adds; the two are
-        # tested apart)
         {"name": "float attn_mask and bool key_padding_mask need_weights false", "module": mha(), "inputs": {"x": [S, N, E]},
          "masks": {"am": ["float", [S, S]], "kpm": ["bool", [N, S], 3]},
          "call": selfc(attn_mask="am", key_padding_mask="kpm", need_weights=False)},
@@ -530,58 +424,61 @@ def errors():
     m = nn.MultiheadAttention(8, 2)
     m_kd = nn.MultiheadAttention(8, 2, kdim=5, vdim=7)
     cases = [
-        # (name, thunk or None for a 2.x-only check, the 2.x message where 1.13's differs)
-        ("sdpa dtypes", None, "Expected query, key, and value to have the same dtype, but got query.dtype: float key.dtype: double and value.dtype: float instead."),
-        ("sdpa dims", None, "Expected query, key, and value to all be  at least 2 dimensional, but got query.dim: 1 key.dim: 2 and value.dim: 2 instead."),
-        ("sdpa mask dtype", None, "Expected attn_mask dtype to be bool or float or to match query dtype, but got attn_mask.dtype: long int and  query.dtype: double instead."),
-        ("sdpa causal and mask", None, "_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True"),
-        ("sdpa gqa heads", None, "Number of heads in key and value must divide the number of heads in "),
-        ("MHA embed_dim not divisible", lambda: nn.MultiheadAttention(5, 2), None),
-        ("MHA embed_dim 0", lambda: nn.MultiheadAttention(0, 2), "embed_dim and num_heads must be greater than 0, got embed_dim=0 and num_heads=2 instead"),
-        ("MHA 4-d query", lambda: m(z(2, 3, 4, 8), z(2, 3, 4, 8), z(2, 3, 4, 8)), None),
-        ("MHA batched query 2-d key", lambda: m(z(4, 3, 8), z(5, 8), z(5, 8)), None),
-        ("MHA unbatched query 3-d key", lambda: m(z(4, 8), z(5, 3, 8), z(5, 8)), None),
-        ("MHA batched 1-d key_padding_mask", lambda: m(z(4, 3, 8), z(5, 3, 8), z(5, 3, 8), key_padding_mask=zb(5)), None),
-        ("MHA unbatched 2-d key_padding_mask", lambda: m(z(4, 8), z(5, 8), z(5, 8), key_padding_mask=zb(1, 5)), None),
-        ("MHA batched 4-d attn_mask", lambda: m(z(4, 3, 8), z(5, 3, 8), z(5, 3, 8), attn_mask=zb(1, 2, 4, 5)), None),
-        ("MHA unbatched 3-d attn_mask shape", lambda: m(z(4, 8), z(5, 8), z(5, 8), attn_mask=zb(3, 4, 5)), None),
-        ("MHA embedding dim", lambda: m(z(4, 3, 6), z(5, 3, 6), z(5, 3, 6)), None),
-        ("MHA key value shapes", lambda: m(z(4, 3, 8), z(5, 3, 8), z(6, 3, 8)), None),
-        ("MHA separate key value dims", lambda: m_kd(z(4, 3, 8), z(5, 3, 5), z(6, 3, 7)), None),
-        ("MHA kdim mismatch", lambda: m_kd(z(4, 3, 8), z(5, 3, 6), z(5, 3, 7)), None),
-        ("MHA 2-d attn_mask shape", lambda: m(z(4, 3, 8), z(5, 3, 8), z(5, 3, 8), attn_mask=z(4, 4)), None),
-        ("MHA 3-d attn_mask shape", lambda: m(z(4, 3, 8), z(5, 3, 8), z(5, 3, 8), attn_mask=z(3, 4, 5)), None),
-        ("MHA key_padding_mask shape", lambda: m(z(4, 3, 8), z(5, 3, 8), z(5, 3, 8), key_padding_mask=zb(3, 6)),
-         "Expected key_padded_mask.shape[1] to be 5, but got 6"),
-        ("MHA key_padding_mask batch", lambda: m(z(4, 3, 8), z(5, 3, 8), z(5, 3, 8), key_padding_mask=zb(2, 5)),
-         "Expected key_padded_mask.shape[0] to be 3, but got 2"),
-        ("MHA int key_padding_mask", lambda: m(z(4, 3, 8), z(5, 3, 8), z(5, 3, 8), key_padding_mask=torch.zeros(3, 5, dtype=torch.long)),
-         "only bool and floating types of key_padding_mask are supported"),
-        ("MHA int attn_mask", lambda: m(z(4, 3, 8), z(5, 3, 8), z(5, 3, 8), attn_mask=torch.zeros(4, 5, dtype=torch.long)),
-         "only bool and floating types of attn_mask are supported"),
-        ("MHA is_causal without mask", None,
-         "Need attn_mask if specifying the is_causal hint. You may use the Transformer module method `generate_square_subsequent_mask` to create this mask."),
-        ("encoder layer activation", lambda: nn.TransformerEncoderLayer(8, 2, activation="tanh"), "activation should be relu/gelu, not tanh"),
-        ("decoder layer activation", lambda: nn.TransformerDecoderLayer(8, 2, activation="elu"), "activation should be relu/gelu, not elu"),
-        ("Transformer batch", lambda: nn.Transformer(8, 2, 1, 1, 16)(z(5, 3, 8), z(4, 2, 8)), None),
-        ("Transformer batch_first batch", lambda: nn.Transformer(8, 2, 1, 1, 16, batch_first=True)(z(3, 5, 8), z(2, 4, 8)), None),
-        ("Transformer features", lambda: nn.Transformer(8, 2, 1, 1, 16)(z(5, 3, 8), z(4, 3, 6)), None),
+        # (name, thunk)
+        ("sdpa dtypes", lambda: F.scaled_dot_product_attention(z(2, 3), z(2, 3).double(), z(2, 3))),
+        ("sdpa dims", lambda: F.scaled_dot_product_attention(z(3), z(2, 3), z(2, 3))),
+        ("sdpa mask dtype", lambda: F.scaled_dot_product_attention(z(2, 3).double(), z(2, 3).double(), z(2, 3).double(),
+                                                                   attn_mask=torch.zeros(2, 2, dtype=torch.long))),
+        ("sdpa causal and mask", lambda: F.scaled_dot_product_attention(z(2, 3), z(2, 3), z(2, 3), attn_mask=zb(2, 2), is_causal=True)),
+        ("sdpa gqa heads", lambda: F.scaled_dot_product_attention(z(1, 4, 2, 3), z(1, 3, 2, 3), z(1, 3, 2, 3), enable_gqa=True)),
+        ("MHA embed_dim not divisible", lambda: nn.MultiheadAttention(5, 2)),
+        ("MHA embed_dim 0", lambda: nn.MultiheadAttention(0, 2)),
+        ("MHA 4-d query", lambda: m(z(2, 3, 4, 8), z(2, 3, 4, 8), z(2, 3, 4, 8))),
+        ("MHA batched query 2-d key", lambda: m(z(4, 3, 8), z(5, 8), z(5, 8))),
+        ("MHA unbatched query 3-d key", lambda: m(z(4, 8), z(5, 3, 8), z(5, 8))),
+        ("MHA batched 1-d key_padding_mask", lambda: m(z(4, 3, 8), z(5, 3, 8), z(5, 3, 8), key_padding_mask=zb(5))),
+        ("MHA unbatched 2-d key_padding_mask", lambda: m(z(4, 8), z(5, 8), z(5, 8), key_padding_mask=zb(1, 5))),
+        ("MHA batched 4-d attn_mask", lambda: m(z(4, 3, 8), z(5, 3, 8), z(5, 3, 8), attn_mask=zb(1, 2, 4, 5))),
+        ("MHA unbatched 3-d attn_mask shape", lambda: m(z(4, 8), z(5, 8), z(5, 8), attn_mask=zb(3, 4, 5))),
+        ("MHA embedding dim", lambda: m(z(4, 3, 6), z(5, 3, 6), z(5, 3, 6))),
+        ("MHA key value shapes", lambda: m(z(4, 3, 8), z(5, 3, 8), z(6, 3, 8))),
+        ("MHA separate key value dims", lambda: m_kd(z(4, 3, 8), z(5, 3, 5), z(6, 3, 7))),
+        ("MHA kdim mismatch", lambda: m_kd(z(4, 3, 8), z(5, 3, 6), z(5, 3, 7))),
+        ("MHA 2-d attn_mask shape", lambda: m(z(4, 3, 8), z(5, 3, 8), z(5, 3, 8), attn_mask=z(4, 4))),
+        ("MHA 3-d attn_mask shape", lambda: m(z(4, 3, 8), z(5, 3, 8), z(5, 3, 8), attn_mask=z(3, 4, 5))),
+        ("MHA key_padding_mask shape", lambda: m(z(4, 3, 8), z(5, 3, 8), z(5, 3, 8), key_padding_mask=zb(3, 6))),
+        ("MHA key_padding_mask batch", lambda: m(z(4, 3, 8), z(5, 3, 8), z(5, 3, 8), key_padding_mask=zb(2, 5))),
+        ("MHA int key_padding_mask", lambda: m(z(4, 3, 8), z(5, 3, 8), z(5, 3, 8), key_padding_mask=torch.zeros(3, 5, dtype=torch.long))),
+        ("MHA int attn_mask", lambda: m(z(4, 3, 8), z(5, 3, 8), z(5, 3, 8), attn_mask=torch.zeros(4, 5, dtype=torch.long))),
+        ("MHA is_causal without mask", lambda: m(z(4, 3, 8), z(4, 3, 8), z(4, 3, 8), is_causal=True)),
+        ("encoder layer activation", lambda: nn.TransformerEncoderLayer(8, 2, activation="tanh")),
+        ("decoder layer activation", lambda: nn.TransformerDecoderLayer(8, 2, activation="elu")),
+        ("Transformer batch", lambda: nn.Transformer(8, 2, 1, 1, 16)(z(5, 3, 8), z(4, 2, 8))),
+        ("Transformer batch_first batch", lambda: nn.Transformer(8, 2, 1, 1, 16, batch_first=True)(z(3, 5, 8), z(2, 4, 8))),
+        ("Transformer features", lambda: nn.Transformer(8, 2, 1, 1, 16)(z(5, 3, 8), z(4, 3, 6))),
     ]
-    return errors_2x(cases)
+    return [{"name": name, "error": error_of(f)} for name, f in cases]
 
 
 def warning_cases():
-    # 2.x texts: _canonical_mask's deprecation warning (torch/nn/functional.py) and
-    # TransformerEncoder's fast-path warning (torch/nn/modules/transformer.py); 1.13 has neither
-    return [
-        {"name": "mismatched key_padding_mask and attn_mask",
-         "warnings": ["Support for mismatched key_padding_mask and attn_mask is deprecated. Use same type for both instead."]},
-        {"name": "TransformerEncoder batch_first=False",
-         "warnings": ["enable_nested_tensor is True, but self.use_nested_tensor is False because encoder_layer.self_attn.batch_first was not True(use batch_first for better inference performance)"]},
-        {"name": "TransformerEncoder norm_first", "warnings": ["enable_nested_tensor is True, but self.use_nested_tensor is False because encoder_layer.norm_first was True"]},
-        {"name": "TransformerEncoder batch_first odd heads", "warnings": ["enable_nested_tensor is True, but self.use_nested_tensor is False because encoder_layer.self_attn.num_heads is odd"]},
-        {"name": "TransformerEncoder batch_first", "warnings": []},
+    """The UserWarnings of each call, made twice (Python's default filter gives each once)."""
+    cases = [
+        ("mismatched key_padding_mask and attn_mask", lambda: nn.MultiheadAttention(4, 2)(
+            torch.zeros(3, 1, 4), torch.zeros(3, 1, 4), torch.zeros(3, 1, 4),
+            key_padding_mask=torch.zeros(1, 3, dtype=torch.bool), attn_mask=torch.zeros(3, 3))),
+        ("TransformerEncoder batch_first=False", lambda: nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, 8), 1)),
+        ("TransformerEncoder norm_first", lambda: nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, 8, norm_first=True), 1)),
+        ("TransformerEncoder batch_first odd heads", lambda: nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 1, 8, batch_first=True), 1)),
+        ("TransformerEncoder batch_first", lambda: nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, 8, batch_first=True), 1)),
     ]
+    out = []
+    for name, f in cases:
+        with warnings.catch_warnings(record=True) as got:
+            warnings.simplefilter("default")
+            f()
+            f()
+        out.append({"name": name, "warnings": [str(w.message) for w in got if issubclass(w.category, UserWarning)]})
+    return out
 
 
 def main():

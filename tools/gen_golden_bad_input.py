@@ -269,6 +269,123 @@ case("Linear(1.5, 3)")(lambda: nn.Linear(1.5, 3))
 case("Linear(3, 1.5)")(lambda: nn.Linear(3, 1.5))
 case("Embedding(1.5, 3)")(lambda: nn.Embedding(1.5, 3))
 
+# ---- pooling, shapes, indices, signatures (each found answering otherwise than PyTorch 2.13) ---------
+
+case("adaptive_avg_pool2d to 1x1 of 5 dims")(lambda: F.adaptive_avg_pool2d(torch.arange(24.).reshape(1, 2, 3, 2, 2), 1))
+case("adaptive_avg_pool2d to 1x1 of empty planes")(lambda: F.adaptive_avg_pool2d(torch.zeros(1, 1, 0, 5), 1))
+case("adaptive_avg_pool2d of 2 dims to 1")(lambda: F.adaptive_avg_pool2d(torch.arange(6.).reshape(2, 3), 1))
+case("adaptive_avg_pool2d of 2 dims to a list")(lambda: F.adaptive_avg_pool2d(torch.zeros(5, 6), [1, 1]))
+case("adaptive_avg_pool2d negative size")(lambda: F.adaptive_avg_pool2d(torch.zeros(1, 1, 5, 5), [2, -1]))
+case("adaptive_avg_pool2d uint8")(lambda: F.adaptive_avg_pool2d(torch.zeros(1, 1, 5, 5, dtype=torch.uint8), 2))
+case("adaptive_avg_pool2d uint8 to 1x1")(lambda: F.adaptive_avg_pool2d(torch.zeros(1, 1, 5, 5, dtype=torch.uint8), 1))
+case("adaptive_avg_pool1d negative size")(lambda: F.adaptive_avg_pool1d(torch.zeros(1, 1, 5), -1))
+case("adaptive_max_pool2d negative size")(lambda: F.adaptive_max_pool2d(torch.zeros(1, 1, 5, 5), -1))
+case("mean of int32")(lambda: torch.zeros(3, dtype=torch.int32).mean())
+case("mean to int32")(lambda: torch.zeros(3).mean(dtype=torch.int32))
+case("lerp end of another dtype")(lambda: torch.lerp(a23(), a23().double(), 0.5))
+case("lerp weight of another dtype")(lambda: torch.lerp(a23(), a23(), torch.ones(3, dtype=torch.float64)))
+case("lerp of integers")(lambda: torch.lerp(L(1, 2), L(3, 4), 0.5))
+case("diff negative order")(lambda: torch.diff(a23(), -1))
+case("diff prepend of fewer dims")(lambda: torch.diff(a23(), prepend=torch.ones(3)))
+case("diff prepend of another size")(lambda: torch.diff(a23(), prepend=torch.ones(3, 1)))
+case("scatter index of fewer dims")(lambda: torch.zeros(2, 3).scatter(0, L(0, 1), 1.5))
+case("scatter src of more dims")(lambda: torch.zeros(2, 3).scatter(0, torch.zeros(1, 4, dtype=torch.long), torch.ones(1, 4, 1)))
+case("scatter src of fewer dims")(lambda: torch.zeros(2, 3).scatter(0, torch.zeros(1, 1, dtype=torch.long), torch.ones(2)))
+case("scatter empty index of fewer dims")(lambda: torch.zeros(2, 3).scatter(0, torch.zeros(0, dtype=torch.long), 1.5))
+case("scatter_reduce index of fewer dims")(lambda: torch.zeros(2, 3).scatter_reduce(0, L(0, 1), torch.ones(2), "sum"))
+case("gather index of a 1-d input, 0-d")(lambda: ar5().gather(0, torch.tensor(2)))
+case("gather of a 0-d input, 1-d index")(lambda: torch.tensor(3.).gather(0, L(0)))
+case("scatter by a 0-d index")(lambda: torch.zeros(3).scatter(0, torch.tensor(1), 1.5))
+case("scatter_add by a 0-d index")(lambda: torch.zeros(3).scatter_add(0, torch.tensor(2), torch.tensor(4.)))
+case("scatter into a 0-d tensor")(lambda: torch.zeros(()).scatter(0, L(0), 1.5))
+case("masked_fill float mask")(lambda: a23().masked_fill(torch.ones(2, 3), 1.5))
+case("masked_fill mask of another size")(lambda: a23().masked_fill(torch.ones(2, dtype=torch.bool), 1.5))
+case("bmm batch sizes")(lambda: torch.bmm(torch.ones(2, 2, 3), torch.ones(3, 3, 2)))
+case("dot dtypes")(lambda: torch.dot(torch.ones(3), torch.ones(3, dtype=torch.float64)))
+case("tensor_split at indices")(lambda: list(torch.arange(7.).tensor_split([1, 5])))
+case("tensor_split at unordered indices")(lambda: list(torch.arange(7.).tensor_split([5, 1])))
+case("tensor_split by a 0-d tensor")(lambda: list(torch.arange(7.).tensor_split(torch.tensor(3))))
+case("tensor_split at a tensor's indices")(lambda: list(torch.tensor_split(torch.arange(6.).reshape(2, 3), torch.tensor([1]), dim=1)))
+case("tensor_split by keyword indices")(lambda: list(torch.tensor_split(torch.arange(5.), indices=[2])))
+case("tensor_split by keyword sections")(lambda: list(torch.tensor_split(torch.arange(5.), sections=2)))
+case("tensor_split zero sections")(lambda: torch.arange(5.).tensor_split(0))
+case("tensor_split float tensor")(lambda: torch.arange(5.).tensor_split(torch.tensor([1.5])))
+case("tensor_split 2-d tensor")(lambda: torch.arange(5.).tensor_split(torch.tensor([[1]])))
+case("tensor_split of a 0-d tensor")(lambda: torch.tensor(1.).tensor_split(2))
+
+
+def unfold_grad():
+    x = torch.arange(7., requires_grad=True)
+    y = x.unfold(0, 3, 2)
+    (y * torch.arange(9.).reshape(3, 3)).sum().backward()
+    return [y, x.grad, torch.tensor(y.stride())]
+
+
+case("unfold and its gradient")(unfold_grad)
+case("unfold of a matrix")(lambda: [a23().unfold(1, 2, 1), torch.tensor(a23().unfold(1, 2, 1).stride())])
+case("unfold of a 0-d tensor")(lambda: torch.tensor(2.).unfold(0, 1, 1))
+case("unfold size too large")(lambda: a23().unfold(1, 4, 1))
+case("unfold step 0")(lambda: a23().unfold(1, 2, 0))
+case("unfold negative size")(lambda: a23().unfold(1, -1, 1))
+
+
+def as_strided_overlap_grad():
+    x = torch.arange(5., requires_grad=True)
+    (x * 1).as_strided([3, 2], [1, 1]).mul(torch.arange(6.).reshape(3, 2)).sum().backward()
+    return x.grad
+
+
+case("as_strided overlapping windows' gradient")(as_strided_overlap_grad)
+case("movedim repeated source")(lambda: torch.zeros(2, 3, 4).movedim((0, 0), (1, 2)))
+case("movedim repeated destination")(lambda: torch.zeros(2, 3, 4).movedim((0, 1), (2, 2)))
+case("movedim lengths")(lambda: torch.zeros(2, 3, 4).movedim((0, 1), (0,)))
+case("permute too few dims")(lambda: a23().permute(0))
+case("view negative size")(lambda: a23().view(-2, 3))
+case("unflatten sizes")(lambda: a23().unflatten(1, (2, 2)))
+case("unflatten no sizes")(lambda: a23().unflatten(1, ()))
+case("randint float size")(lambda: torch.randint(5, (2.5,)))
+case("zeros list with a float")(lambda: torch.zeros([2, 2.5]))
+case("sum dims with a float")(lambda: a23().sum([0, 1.5]))
+case("cat list with a number")(lambda: torch.cat([a23(), 1]))
+case("stack list with a string")(lambda: torch.stack([ar5(), "a"]))
+case("device CPU")(lambda: torch.device("CPU"))
+case("device empty")(lambda: torch.device(""))
+case("device bad index")(lambda: torch.device("cuda:01"))
+case("device index twice")(lambda: torch.device("cuda:1", 2))
+
+# ---- the parser's deprecated signatures and NumPy names; alpha; dtypes of elementwise kernels -------
+
+case("add by keyword other and alpha")(lambda: a23().add(other=a23(), alpha=2))
+case("add with alpha first (deprecated)")(lambda: a23().add(2, a23()))
+case("torch.add with alpha second (deprecated)")(lambda: torch.add(a23(), 2, a23()))
+case("addcmul with value first (deprecated)")(lambda: ar5().addcmul(2, ar5(), ar5()))
+case("addmm with beta and alpha by position (deprecated)")(lambda: torch.addmm(2, torch.ones(1, 1), 3, ar5()[None], ar5()[:, None]))
+case("sub with alpha first (deprecated)")(lambda: ar5().sub(2, ar5()))
+case("sum by NumPy's axis")(lambda: torch.sum(input=a23(), axis=0))
+case("sum by NumPy's x and keepdims")(lambda: torch.sum(x=a23(), dim=1, keepdims=True))
+case("cat by NumPy's axis")(lambda: torch.cat([a23(), a23()], axis=1))
+case("add by NumPy's x1 and x2")(lambda: torch.add(x1=a23(), x2=a23()))
+case("add float alpha to integers")(lambda: torch.add(L(1, 2), L(1, 1), alpha=0.5))
+case("add bools with alpha 2")(lambda: torch.add(torch.tensor([True, False]), torch.tensor([True, False]), alpha=2))
+case("add boolean alpha to integers")(lambda: torch.add(L(1), L(1), alpha=True))
+case("sub bool and True")(lambda: torch.sub(torch.tensor([True]), True))
+case("sub float and True")(lambda: torch.sub(ar5(), True))
+case("mul by True")(lambda: torch.mul(ar5(), True))
+case("abs of bool")(lambda: torch.tensor([True]).abs())
+case("sign of bool")(lambda: torch.tensor([True, False]).sign())
+case("square of bool")(lambda: torch.tensor([True, False]).square())
+case("floor of bool")(lambda: torch.tensor([True]).floor())
+case("frac of long")(lambda: L(1, 2).frac())
+case("relu of bool")(lambda: torch.tensor([True]).relu())
+case("bitwise_not of float")(lambda: ar5().bitwise_not())
+case("threshold of long")(lambda: F.threshold(L(-2, 3), 0, 5))
+case("hardtanh of long")(lambda: F.hardtanh(L(-2, 3)))
+case("hardtanh of bool")(lambda: F.hardtanh(torch.tensor([True])))
+case("logsigmoid of long")(lambda: F.logsigmoid(L(1)))
+case("prelu of long")(lambda: F.prelu(L(-2, 3), L(1)))
+case("linear bias of another size")(lambda: F.linear(a23(), torch.ones(4, 3), torch.ones(3)))
+case("addmm input larger than the product")(lambda: torch.addmm(torch.ones(3, 2), torch.ones(2, 2), torch.ones(2, 2)))
+
 
 def strip_location(msg):
     return re.sub(r" \(Triggered internally at [^)]*\)$", "", msg)
@@ -279,7 +396,7 @@ def enc(v):
         return enc_tensor(v.detach())
     if isinstance(v, (list, tuple)):
         return [enc(x) for x in v]
-    if isinstance(v, nn.Module):
+    if isinstance(v, (nn.Module, torch.device)):
         return repr(v)
     raise TypeError(type(v))
 

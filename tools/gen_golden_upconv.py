@@ -3,8 +3,7 @@
 (src/ops/conv.ts conv_transpose*, src/ops/upsample.ts, src/nn/conv.ts ConvTranspose*,
 src/nn/upsampling.ts, src/nn/pixelshuffle.ts; test/upconv.test.ts), computed by real PyTorch on CPU.
 
-Run with PyTorch 2.x (the committed data are 2.13's; written for Debian's 1.13 first, whose
-hand-written 2.x values below now stand in only when run there: tools/golden_common.py):
+Run with PyTorch 2.x (the committed data are 2.13's):
 
     .venv-torch/bin/python tools/gen_golden_upconv.py
 
@@ -26,22 +25,10 @@ writes test/golden/upconv.json:
 
 Tensors are written {"dtype", "shape", "data"} with lossless float64 values; the large inputs of
 error cases as {"zeros": shape, "dtype"}. Data are seeded per case (crc32 of the case name).
-
-PyTorch here is 1.13. Where PyTorch 2.x differs, 2.x wins (shared/API.md) and the JSON carries the
-2.x value, read from PyTorch 2.x's sources:
-  * grad_fn names: 1.13 records the .vec overloads of the upsample ops (UpsampleNearest2DBackward1,
-    UpsampleBilinear2DBackwardBackward1 ...); 2.x's .vec ops are composite, so their nodes are the
-    ...Backward0 ones. The "1" suffixes are rewritten to "0".
-  * nn.Upsample's repr quotes the mode in 2.x (mode='nearest'; 1.13: mode=nearest).
-  * F.interpolate checks that a size list holds ints (2.x message) and words the antialias check
-    "Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D tensor as input".
-  * a float32 transposed convolution big enough for 2.x's MKLDNN backend (batch > 1, ...) words a
-    weight/bias dtype mismatch as MKLDNN's check does (this 1.13 build has no MKLDNN).
 """
 
 import json
 import os
-import re
 import sys
 import warnings
 
@@ -50,7 +37,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from golden_common import build_module as build, crc, dname, enc_arg, enc_tensor, functional_errors, gen, grad_leaves, uniform  # noqa: E402
+from golden_common import build_module as build, crc, dname, enc_arg, enc_tensor, functional_errors, gen, grad_leaves, node_name, uniform  # noqa: E402
 
 warnings.filterwarnings("ignore")
 
@@ -64,11 +51,6 @@ def T(t):
 
 def rnd(name, shape, dtype, lo=-2.0, hi=2.0):
     return uniform(name, shape, dtype, lo, hi)
-
-
-def name_2x(n):
-    """2.x's node names for the upsample ops (see the docstring)."""
-    return re.sub(r"^(Upsample\w*?Backward(?:Backward)?)1$", r"\g<1>0", n) if n else n
 
 
 # ---------------------------------------------------------------------------------------------
@@ -288,30 +270,6 @@ def view_of(spec, t):
     return t
 
 
-def cl_contiguous(t):
-    return t.dim() == 4 and t.is_contiguous(memory_format=torch.channels_last)
-
-
-def route_2x(fn, kw, x):
-    """How 1.13 must be called so that it runs the kernel 2.x runs (see the docstring): 2.x takes
-    its channels-last nearest kernel (nearest_idx) for 2-d outputs with oh + ow <= 128 or a
-    channels-last input of more than 3 channels, else the generic one; 1.13 takes the channels-last
-    kernel exactly for channels-last inputs (a single channel is one). Returns the memory format to
-    give the input, or None to leave it."""
-    if fn != "interpolate" or kw.get("mode", "nearest") not in ("nearest", "nearest-exact") or x.dim() != 4:
-        return None
-    with torch.no_grad():
-        y = F.interpolate(x, **kw)
-    vectorized = (cl_contiguous(x) and x.shape[1] > 3) or (y.shape[-2] + y.shape[-1] <= 128)
-    if vectorized:
-        return torch.channels_last
-    if cl_contiguous(x):
-        if cl_contiguous(x.contiguous()):
-            raise ValueError("1.13 cannot run 2.x's generic kernel on this input: give it more channels")
-        return torch.contiguous_format
-    return None
-
-
 def call_kwargs(kw):
     """Keyword arguments as given: lists stay lists (PyTorch prints them back as lists)."""
     return dict(kw)
@@ -331,10 +289,7 @@ def functional_cases():
                 enc_a, enc_kw = [enc_arg(v, big_ints=False) for v in a], {k: enc_arg(v, big_ints=False) for k, v in kw.items()}
                 call_a = [view_of(args[i], v) for i, v in enumerate(a)]
                 call_kw = call_kwargs(kw)
-                fmt = route_2x(fn, call_kw, call_a[0])
                 f = getattr(F, fn)
-                if fmt is not None:
-                    f = lambda inp, *r, **k: getattr(F, fn)(inp.contiguous(memory_format=fmt), *r, **k)
                 leaves = grad_leaves(call_a, call_kw, diff)
                 y = f(*call_a, **call_kw)
                 go = rnd(cname + "/go", y.shape, dt)
@@ -353,7 +308,7 @@ def functional_cases():
                     gc = torch.autograd.gradcheck(fn_of, [l.detach().clone().requires_grad_(True) for l in leaves], raise_exception=False)
                 case = {
                     "name": cname, "fn": fn, "args": enc_a, "kwargs": enc_kw, "views": views, "diff": diff,
-                    "out": T(y), "grad_fn": name_2x(type(y.grad_fn).__name__), "go": T(go),
+                    "out": T(y), "grad_fn": node_name(y.grad_fn), "go": T(go),
                     "grads": [T(g) if g is not None else None for g in grads],
                     "gradcheck": gc and dt == torch.float64,
                 }
@@ -362,12 +317,10 @@ def functional_cases():
                     y = f(*call_a, **call_kw)
                     g1 = torch.autograd.grad(y, leaves, go_leaf, create_graph=True)
                     vs = [rnd(f"{cname}/v{i}", g.shape, dt) for i, g in enumerate(g1)]
-                    if fmt is not None:  # the double backward's forward on v takes the same kernel
-                        vs = [v.contiguous(memory_format=fmt) for v in vs]
                     s = sum((g * v).sum() for g, v in zip(g1, vs))
                     g2 = torch.autograd.grad(s, leaves + [go_leaf], allow_unused=True)
                     case["double"] = {
-                        "v": [T(v) for v in vs], "grad_grad_fn": name_2x(type(g1[0].grad_fn).__name__) if g1[0].grad_fn else None,
+                        "v": [T(v) for v in vs], "grad_grad_fn": node_name(g1[0].grad_fn),
                         "grads": [T(g) if g is not None else None for g in g2],
                     }
                 out.append(case)
@@ -375,95 +328,91 @@ def functional_cases():
 
 
 # ---------------------------------------------------------------------------------------------
-# errors: (name, fn, args, kwargs, 2.x message or None). Tensors are ("z", shape[, dtype]).
+# errors: (name, fn, args, kwargs). Tensors are ("z", shape[, dtype]).
 
 def errors():
     Z = lambda *s: ("z", s, "float32")
     D = lambda *s: ("z", s, "float64")
     L = lambda *s: ("z", s, "int64")
     U, I, C, B = [lambda *s, d=d: ("z", s, d) for d in ("uint8", "int32", "int8", "bool")]
-    mk_2x = ("Input type (torch.FloatTensor) and {0} type (torch.DoubleTensor) should be the same or input should be a "
-             "MKLDNN tensor and {0} is a dense tensor")
     ct2 = "conv_transpose2d"
     cases = [
-        ("ct2d_outpad_big", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"stride": 2, "output_padding": 2}, None),
-        ("ct2d_outpad_big_1", ct2, [D(1, 4, 5, 5), D(4, 2, 3, 3)], {"output_padding": 1}, None),
-        ("ct2d_too_small", ct2, [D(4, 4, 5, 5), D(4, 2, 3, 3)], {"padding": 5}, None),
-        ("ct2d_dilation_zero", ct2, [D(4, 4, 5, 5), D(4, 2, 3, 3)], {"dilation": 0}, None),
-        ("ct2d_stride_zero", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"stride": 0}, None),
-        ("ct2d_padding_negative", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"padding": -1}, None),
-        ("ct2d_outpad_negative", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"output_padding": -1}, None),
-        ("ct2d_channels", ct2, [Z(4, 4, 5, 5), Z(3, 2, 3, 3)], {}, None),
-        ("ct2d_bias_size", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3), Z(3)], {}, None),
-        ("ct2d_bias_dtype_batched", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3), D(2)], {}, mk_2x.format("bias")),
-        ("ct2d_weight_dtype_batched", ct2, [Z(4, 4, 5, 5), D(4, 2, 3, 3)], {}, mk_2x.format("weight")),
-        ("ct2d_weight_dtype_single", ct2, [Z(1, 4, 5, 5), D(4, 2, 3, 3)], {}, None),
-        ("ct2d_weight_dtype_double", ct2, [D(4, 4, 5, 5), Z(4, 2, 3, 3)], {}, None),
-        ("ct2d_groups_divisible", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"groups": 3}, None),
-        ("ct2d_groups_at_least", ct2, [Z(4, 2, 5, 5), Z(2, 2, 3, 3)], {"groups": 3}, None),
-        ("ct2d_groups_zero", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"groups": 0}, None),
-        ("ct2d_stride_len", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"stride": [1, 1, 1]}, None),
-        ("ct2d_outpad_len", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"output_padding": [1, 1, 1]}, None),
-        ("ct2d_2d_input", ct2, [Z(5, 5), Z(4, 2, 3, 3)], {}, None),
-        ("ct2d_weight_3d", ct2, [Z(1, 4, 5, 5), Z(4, 2, 3)], {}, None),
-        ("ct1d_weight_4d", "conv_transpose1d", [Z(1, 4, 5), Z(4, 2, 3, 3)], {}, None),
-        ("ct1d_stride_len", "conv_transpose1d", [Z(4, 4, 5), Z(4, 2, 3)], {"stride": [1, 1]}, None),
-        ("ct1d_outpad_big", "conv_transpose1d", [D(4, 4, 5), D(4, 2, 3)], {"output_padding": 1}, None),
-        ("ct1d_too_small", "conv_transpose1d", [D(4, 4, 5), D(4, 2, 3)], {"padding": 4}, None),
-        ("ct1d_4d_input", "conv_transpose1d", [Z(1, 4, 5, 5), Z(4, 2, 3)], {}, None),
-        ("interp_align_nearest", "interpolate", [Z(1, 1, 4, 4)], {"scale_factor": 2, "align_corners": True}, None),
-        ("interp_both", "interpolate", [Z(1, 1, 4, 4)], {"size": 3, "scale_factor": 2}, None),
-        ("interp_neither", "interpolate", [Z(1, 1, 4, 4)], {}, None),
-        ("interp_size_len", "interpolate", [Z(1, 1, 4, 4)], {"size": [3, 4, 5]}, None),
-        ("interp_scale_len", "interpolate", [Z(1, 1, 4, 4)], {"scale_factor": [2, 3, 4]}, None),
-        ("interp_size_float", "interpolate", [Z(1, 1, 4, 4)], {"size": [3.5, 2]},
-         "expected size to be one of int or Tuple[int] or Tuple[int, int] or Tuple[int, int, int], but got size with types [<class 'float'>, <class 'int'>]"),
-        ("interp_recompute_size", "interpolate", [Z(1, 1, 4, 4)], {"size": 3, "recompute_scale_factor": True}, None),
-        ("interp_antialias_nearest", "interpolate", [Z(1, 1, 4, 4)], {"size": 3, "antialias": True},
-         "Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a 4-D tensor as input"),
-        ("interp_output_zero_2d", "interpolate", [Z(1, 1, 5, 5)], {"scale_factor": 0.1}, None),
-        ("interp_output_zero_1d", "interpolate", [Z(1, 1, 5)], {"scale_factor": 0.1}, None),
-        ("interp_output_zero_linear", "interpolate", [Z(1, 1, 5)], {"size": 0, "mode": "linear"}, None),
-        ("interp_empty_channels", "interpolate", [Z(1, 0, 5, 5)], {"size": 3}, None),
-        ("interp_long_nearest2d", "interpolate", [L(1, 1, 5, 5)], {"size": 3}, None),
-        ("interp_long_nearest1d", "interpolate", [L(1, 1, 5)], {"size": 3}, None),
-        ("interp_long_bilinear", "interpolate", [L(1, 1, 5, 5)], {"size": 3, "mode": "bilinear"}, None),
-        ("interp_long_linear", "interpolate", [L(1, 1, 5)], {"size": 3, "mode": "linear"}, None),
-        ("interp_2d_input", "interpolate", [Z(5, 5)], {"size": 3}, None),
-        ("interp_1d_input", "interpolate", [Z(5)], {"scale_factor": 2}, None),
-        ("interp_bilinear_3d", "interpolate", [Z(1, 1, 5)], {"size": 3, "mode": "bilinear"}, None),
-        ("interp_linear_4d", "interpolate", [Z(1, 1, 5, 5)], {"size": 3, "mode": "linear"}, None),
-        ("interp_trilinear_4d", "interpolate", [Z(1, 1, 5, 5)], {"size": 3, "mode": "trilinear"}, None),
-        ("interp_trilinear_3d", "interpolate", [Z(1, 1, 5)], {"size": 3, "mode": "trilinear"}, None),
-        ("interp_bad_mode", "interpolate", [Z(1, 1, 5, 5)], {"size": 3, "mode": "cubic"}, None),
-        ("interp_long_bicubic", "interpolate", [L(1, 1, 5, 5)], {"size": 3, "mode": "bicubic"}, None),
-        ("interp_bicubic_3d", "interpolate", [Z(1, 1, 5)], {"size": 3, "mode": "bicubic"}, None),
-        ("interp_lanczos_no_antialias", "interpolate", [Z(1, 1, 5, 5)], {"size": 3, "mode": "lanczos"}, None),
-        ("interp_lanczos_align", "interpolate", [Z(1, 1, 5, 5)], {"size": 3, "mode": "lanczos", "antialias": True, "align_corners": True}, None),
-        ("interp_lanczos_3d", "interpolate", [Z(1, 1, 5)], {"size": 3, "mode": "lanczos", "antialias": True}, None),
-        ("interp_lanczos_3d_plain", "interpolate", [Z(1, 1, 5)], {"size": 3, "mode": "lanczos"}, None),
-        ("interp_lanczos_long", "interpolate", [L(1, 1, 5, 5)], {"size": 3, "mode": "lanczos", "antialias": True}, None),
-        ("interp_lanczos_zero", "interpolate", [Z(1, 1, 5, 5)], {"scale_factor": 0.1, "mode": "lanczos", "antialias": True}, None),
+        ("ct2d_outpad_big", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"stride": 2, "output_padding": 2}),
+        ("ct2d_outpad_big_1", ct2, [D(1, 4, 5, 5), D(4, 2, 3, 3)], {"output_padding": 1}),
+        ("ct2d_too_small", ct2, [D(4, 4, 5, 5), D(4, 2, 3, 3)], {"padding": 5}),
+        ("ct2d_dilation_zero", ct2, [D(4, 4, 5, 5), D(4, 2, 3, 3)], {"dilation": 0}),
+        ("ct2d_stride_zero", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"stride": 0}),
+        ("ct2d_padding_negative", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"padding": -1}),
+        ("ct2d_outpad_negative", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"output_padding": -1}),
+        ("ct2d_channels", ct2, [Z(4, 4, 5, 5), Z(3, 2, 3, 3)], {}),
+        ("ct2d_bias_size", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3), Z(3)], {}),
+        ("ct2d_bias_dtype_batched", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3), D(2)], {}),
+        ("ct2d_weight_dtype_batched", ct2, [Z(4, 4, 5, 5), D(4, 2, 3, 3)], {}),
+        ("ct2d_weight_dtype_single", ct2, [Z(1, 4, 5, 5), D(4, 2, 3, 3)], {}),
+        ("ct2d_weight_dtype_double", ct2, [D(4, 4, 5, 5), Z(4, 2, 3, 3)], {}),
+        ("ct2d_groups_divisible", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"groups": 3}),
+        ("ct2d_groups_at_least", ct2, [Z(4, 2, 5, 5), Z(2, 2, 3, 3)], {"groups": 3}),
+        ("ct2d_groups_zero", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"groups": 0}),
+        ("ct2d_stride_len", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"stride": [1, 1, 1]}),
+        ("ct2d_outpad_len", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"output_padding": [1, 1, 1]}),
+        ("ct2d_2d_input", ct2, [Z(5, 5), Z(4, 2, 3, 3)], {}),
+        ("ct2d_weight_3d", ct2, [Z(1, 4, 5, 5), Z(4, 2, 3)], {}),
+        ("ct1d_weight_4d", "conv_transpose1d", [Z(1, 4, 5), Z(4, 2, 3, 3)], {}),
+        ("ct1d_stride_len", "conv_transpose1d", [Z(4, 4, 5), Z(4, 2, 3)], {"stride": [1, 1]}),
+        ("ct1d_outpad_big", "conv_transpose1d", [D(4, 4, 5), D(4, 2, 3)], {"output_padding": 1}),
+        ("ct1d_too_small", "conv_transpose1d", [D(4, 4, 5), D(4, 2, 3)], {"padding": 4}),
+        ("ct1d_4d_input", "conv_transpose1d", [Z(1, 4, 5, 5), Z(4, 2, 3)], {}),
+        ("interp_align_nearest", "interpolate", [Z(1, 1, 4, 4)], {"scale_factor": 2, "align_corners": True}),
+        ("interp_both", "interpolate", [Z(1, 1, 4, 4)], {"size": 3, "scale_factor": 2}),
+        ("interp_neither", "interpolate", [Z(1, 1, 4, 4)], {}),
+        ("interp_size_len", "interpolate", [Z(1, 1, 4, 4)], {"size": [3, 4, 5]}),
+        ("interp_scale_len", "interpolate", [Z(1, 1, 4, 4)], {"scale_factor": [2, 3, 4]}),
+        ("interp_size_float", "interpolate", [Z(1, 1, 4, 4)], {"size": [3.5, 2]}),
+        ("interp_recompute_size", "interpolate", [Z(1, 1, 4, 4)], {"size": 3, "recompute_scale_factor": True}),
+        ("interp_antialias_nearest", "interpolate", [Z(1, 1, 4, 4)], {"size": 3, "antialias": True}),
+        ("interp_output_zero_2d", "interpolate", [Z(1, 1, 5, 5)], {"scale_factor": 0.1}),
+        ("interp_output_zero_1d", "interpolate", [Z(1, 1, 5)], {"scale_factor": 0.1}),
+        ("interp_output_zero_linear", "interpolate", [Z(1, 1, 5)], {"size": 0, "mode": "linear"}),
+        ("interp_empty_channels", "interpolate", [Z(1, 0, 5, 5)], {"size": 3}),
+        ("interp_long_nearest2d", "interpolate", [L(1, 1, 5, 5)], {"size": 3}),
+        ("interp_long_nearest1d", "interpolate", [L(1, 1, 5)], {"size": 3}),
+        ("interp_long_bilinear", "interpolate", [L(1, 1, 5, 5)], {"size": 3, "mode": "bilinear"}),
+        ("interp_long_linear", "interpolate", [L(1, 1, 5)], {"size": 3, "mode": "linear"}),
+        ("interp_2d_input", "interpolate", [Z(5, 5)], {"size": 3}),
+        ("interp_1d_input", "interpolate", [Z(5)], {"scale_factor": 2}),
+        ("interp_bilinear_3d", "interpolate", [Z(1, 1, 5)], {"size": 3, "mode": "bilinear"}),
+        ("interp_linear_4d", "interpolate", [Z(1, 1, 5, 5)], {"size": 3, "mode": "linear"}),
+        ("interp_trilinear_4d", "interpolate", [Z(1, 1, 5, 5)], {"size": 3, "mode": "trilinear"}),
+        ("interp_trilinear_3d", "interpolate", [Z(1, 1, 5)], {"size": 3, "mode": "trilinear"}),
+        ("interp_bad_mode", "interpolate", [Z(1, 1, 5, 5)], {"size": 3, "mode": "cubic"}),
+        ("interp_long_bicubic", "interpolate", [L(1, 1, 5, 5)], {"size": 3, "mode": "bicubic"}),
+        ("interp_bicubic_3d", "interpolate", [Z(1, 1, 5)], {"size": 3, "mode": "bicubic"}),
+        ("interp_lanczos_no_antialias", "interpolate", [Z(1, 1, 5, 5)], {"size": 3, "mode": "lanczos"}),
+        ("interp_lanczos_align", "interpolate", [Z(1, 1, 5, 5)], {"size": 3, "mode": "lanczos", "antialias": True, "align_corners": True}),
+        ("interp_lanczos_3d", "interpolate", [Z(1, 1, 5)], {"size": 3, "mode": "lanczos", "antialias": True}),
+        ("interp_lanczos_3d_plain", "interpolate", [Z(1, 1, 5)], {"size": 3, "mode": "lanczos"}),
+        ("interp_lanczos_long", "interpolate", [L(1, 1, 5, 5)], {"size": 3, "mode": "lanczos", "antialias": True}),
+        ("interp_lanczos_zero", "interpolate", [Z(1, 1, 5, 5)], {"scale_factor": 0.1, "mode": "lanczos", "antialias": True}),
         # dtypes: uint8 where PyTorch has its uint8 path, the others refused by the kernel each reaches
-        ("interp_uint8_linear", "interpolate", [U(1, 1, 5)], {"size": 3, "mode": "linear"}, None),
-        ("interp_uint8_area", "interpolate", [U(1, 1, 5, 5)], {"size": 3, "mode": "area"}, None),
-        ("interp_uint8_lanczos_plain", "interpolate", [U(1, 1, 5, 5)], {"size": 3, "mode": "lanczos"}, None),
-        ("interp_int32_nearest_small", "interpolate", [I(1, 3, 5, 5)], {"size": 3}, None),
-        ("interp_int32_nearest_large", "interpolate", [I(1, 3, 5, 5)], {"size": [3, 130]}, None),
-        ("interp_int8_nearest1d", "interpolate", [C(1, 3, 5)], {"size": 3}, None),
-        ("interp_int32_bilinear_small", "interpolate", [I(1, 3, 5, 5)], {"size": 3, "mode": "bilinear"}, None),
-        ("interp_int32_bilinear_large", "interpolate", [I(1, 3, 5, 5)], {"size": [3, 130], "mode": "bilinear"}, None),
-        ("interp_int8_bicubic", "interpolate", [C(1, 3, 5, 5)], {"size": 3, "mode": "bicubic"}, None),
-        ("interp_int32_bilinear_aa", "interpolate", [I(1, 3, 5, 5)], {"size": 3, "mode": "bilinear", "antialias": True}, None),
-        ("interp_bool_lanczos", "interpolate", [B(1, 3, 5, 5)], {"size": 3, "mode": "lanczos", "antialias": True}, None),
-        ("interp_uint8_zero", "interpolate", [U(1, 3, 5, 5)], {"scale_factor": 0.1, "mode": "bilinear", "antialias": True}, None),
-        ("pixel_shuffle_2d", "pixel_shuffle", [Z(2, 2), 2], {}, None),
-        ("pixel_shuffle_channels", "pixel_shuffle", [Z(1, 3, 2, 2), 2], {}, None),
-        ("pixel_shuffle_zero", "pixel_shuffle", [Z(1, 4, 2, 2), 0], {}, None),
-        ("pixel_unshuffle_height", "pixel_unshuffle", [Z(1, 4, 3, 2), 2], {}, None),
-        ("pixel_unshuffle_width", "pixel_unshuffle", [Z(1, 4, 2, 3), 2], {}, None),
-        ("pixel_unshuffle_negative", "pixel_unshuffle", [Z(1, 4, 2, 2), -1], {}, None),
-        ("pixel_unshuffle_2d", "pixel_unshuffle", [Z(4, 2), 2], {}, None),
+        ("interp_uint8_linear", "interpolate", [U(1, 1, 5)], {"size": 3, "mode": "linear"}),
+        ("interp_uint8_area", "interpolate", [U(1, 1, 5, 5)], {"size": 3, "mode": "area"}),
+        ("interp_uint8_lanczos_plain", "interpolate", [U(1, 1, 5, 5)], {"size": 3, "mode": "lanczos"}),
+        ("interp_int32_nearest_small", "interpolate", [I(1, 3, 5, 5)], {"size": 3}),
+        ("interp_int32_nearest_large", "interpolate", [I(1, 3, 5, 5)], {"size": [3, 130]}),
+        ("interp_int8_nearest1d", "interpolate", [C(1, 3, 5)], {"size": 3}),
+        ("interp_int32_bilinear_small", "interpolate", [I(1, 3, 5, 5)], {"size": 3, "mode": "bilinear"}),
+        ("interp_int32_bilinear_large", "interpolate", [I(1, 3, 5, 5)], {"size": [3, 130], "mode": "bilinear"}),
+        ("interp_int8_bicubic", "interpolate", [C(1, 3, 5, 5)], {"size": 3, "mode": "bicubic"}),
+        ("interp_int32_bilinear_aa", "interpolate", [I(1, 3, 5, 5)], {"size": 3, "mode": "bilinear", "antialias": True}),
+        ("interp_bool_lanczos", "interpolate", [B(1, 3, 5, 5)], {"size": 3, "mode": "lanczos", "antialias": True}),
+        ("interp_uint8_zero", "interpolate", [U(1, 3, 5, 5)], {"scale_factor": 0.1, "mode": "bilinear", "antialias": True}),
+        ("pixel_shuffle_2d", "pixel_shuffle", [Z(2, 2), 2], {}),
+        ("pixel_shuffle_channels", "pixel_shuffle", [Z(1, 3, 2, 2), 2], {}),
+        ("pixel_shuffle_zero", "pixel_shuffle", [Z(1, 4, 2, 2), 0], {}),
+        ("pixel_unshuffle_height", "pixel_unshuffle", [Z(1, 4, 3, 2), 2], {}),
+        ("pixel_unshuffle_width", "pixel_unshuffle", [Z(1, 4, 2, 3), 2], {}),
+        ("pixel_unshuffle_negative", "pixel_unshuffle", [Z(1, 4, 2, 2), -1], {}),
+        ("pixel_unshuffle_2d", "pixel_unshuffle", [Z(4, 2), 2], {}),
     ]
     return functional_errors(cases, first_line=True)
 
@@ -499,17 +448,13 @@ MODULES = [
 ]
 
 
-def repr_2x(r):
-    return re.sub(r"mode=([\w-]+)\)", r"mode='\1')", r)
-
-
 def modules():
     out = []
     for i, (cls, args, kwargs, shape, output_size) in enumerate(MODULES):
         torch.manual_seed(0)
         m = build(cls, args, kwargs)
         entry = {
-            "cls": cls, "args": args, "kwargs": kwargs, "seed": 0, "repr": repr_2x(repr(m)),
+            "cls": cls, "args": args, "kwargs": kwargs, "seed": 0, "repr": repr(m),
             "state_dict": [[k, dname(v.dtype), list(v.shape)] for k, v in m.state_dict().items()],
             "params": {k: T(v) for k, v in m.state_dict().items()},
         }
@@ -518,7 +463,7 @@ def modules():
             y = m(x, output_size=output_size) if output_size is not None else m(x)
             go = rnd(f"module{i}/go", y.shape, torch.float32)
             y.backward(go)
-            entry["forward"] = {"x": T(x), "output_size": output_size, "out": T(y), "grad_fn": name_2x(type(y.grad_fn).__name__),
+            entry["forward"] = {"x": T(x), "output_size": output_size, "out": T(y), "grad_fn": node_name(y.grad_fn),
                                 "go": T(go), "gx": T(x.grad), "grads": {k: T(p.grad) for k, p in m.named_parameters()}}
         out.append(entry)
     return out

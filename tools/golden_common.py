@@ -1,6 +1,6 @@
 """Helpers shared by the golden-data generators (tools/gen_golden*.py): value and tensor encoding,
 name-seeded random data, modules, gradient leaves and error cases of calls, the case registry and
-file of the short-program generators, grad_fn names and chains, and PyTorch 2.x's ModuleList repr.
+file of the short-program generators, grad_fn names and chains.
 
 Encoding, as the TypeScript tests read it: floats as JSON numbers (float64 repr round-trips
 exactly), non-finite floats as "nan"/"inf"/"-inf", bools as JSON booleans, int64 beyond 2^53 as
@@ -16,15 +16,13 @@ A generator imports what it needs (tools/ is on sys.path when a script in it run
 import json
 import math
 import os
-import sys
-import warnings
 import zlib
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-# the generators written for Debian's 1.13 carry hand-written 2.x values; PyTorch 2.x's own win
+# (gen_golden.py, written for Debian's 1.13 first, still carries 1.13-only renames it skips on 2.x)
 RUNNING_2X = int(torch.__version__.split(".")[0]) >= 2
 
 
@@ -142,55 +140,20 @@ def grad_leaves(args, kwargs, diff):
 
 
 def functional_errors(cases, first_line=False):
-    """Calls F.<fn>(*args, **kwargs) that may fail, given as (name, fn, args, kwargs, 2.x message
-    or None), a tensor argument as ("z", shape, dtype name) (zeros): each as {name, fn, args,
-    kwargs (tensors as {"zeros": shape, "dtype"}), error: PyTorch's message (None where the call
-    runs; its first line only where `first_line`)}, with "error_2x" where 2.x words it otherwise."""
+    """Calls F.<fn>(*args, **kwargs) that may fail, given as (name, fn, args, kwargs), a tensor
+    argument as ("z", shape, dtype name) (zeros): each as {name, fn, args, kwargs (tensors as
+    {"zeros": shape, "dtype"}), error: PyTorch's message (None where the call runs; its first line
+    only where `first_line`)}."""
     mk = lambda s: torch.zeros(s[1], dtype=getattr(torch, s[2])) if isinstance(s, tuple) else s
     enc = lambda s: {"zeros": list(s[1]), "dtype": s[2]} if isinstance(s, tuple) else s
     out = []
-    for name, fn, args, kwargs, msg2 in cases:
+    for name, fn, args, kwargs in cases:
         try:
             getattr(F, fn)(*[mk(a) for a in args], **{k: mk(v) for k, v in kwargs.items()})
             err = None
         except Exception as e:  # noqa: BLE001 -- the message is the datum
             err = str(e).split("\n")[0] if first_line else str(e)
-        case = {"name": name, "fn": fn, "args": [enc(a) for a in args], "kwargs": {k: enc(v) for k, v in kwargs.items()}, "error": err}
-        # the hand-written 2.x message stands in for 1.13's only: run on PyTorch 2.x, its own words
-        # are the datum (and a stale hand-written one is reported)
-        if msg2 is not None and msg2 != err:
-            if RUNNING_2X:
-                print(f"note: {name}: PyTorch {torch.__version__} says {err!r}, not the hand-written {msg2!r}", file=sys.stderr)
-            else:
-                case["error_2x"] = msg2
-        out.append(case)
-    return out
-
-
-def errors_2x(cases):
-    """Calls that must fail, given as (name, f, 2.x message or None): each as {name, error: 2.x's
-    message (PyTorch's own where None), error_1_13: 1.13's where it differs (None where 1.13 raises
-    nothing)}. f None: a function or check only 2.x has. A case without a 2.x message that raises
-    nothing stops the generator."""
-    out = []
-    for name, f, msg_2x in cases:
-        if f is None:
-            out.append({"name": name, "error": msg_2x, "error_1_13": None})  # a 2.x-only function or check
-            continue
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                f()
-        except Exception as ex:  # noqa: BLE001
-            got = str(ex)
-            rec = {"name": name, "error": msg_2x if msg_2x is not None else got}
-            if msg_2x is not None and got != msg_2x:
-                rec["error_1_13"] = got
-            out.append(rec)
-            continue
-        if msg_2x is None:
-            raise SystemExit(f"error case {name!r} raised nothing")
-        out.append({"name": name, "error": msg_2x, "error_1_13": None})  # a 2.x-only check
+        out.append({"name": name, "fn": fn, "args": [enc(a) for a in args], "kwargs": {k: enc(v) for k, v in kwargs.items()}, "error": err})
     return out
 
 
@@ -242,43 +205,3 @@ def node_chain(fn, renames=None):
     if fn is None:
         return None
     return [node_name(fn, renames), [[node_chain(f, renames), nr] for f, nr in fn.next_functions]]
-
-
-# ---------------------------------------------------------------------------------------------
-# PyTorch 2.x's ModuleList repr, which 1.13 lacks: install it with
-#     nn.ModuleList.__repr__ = modulelist_repr_2x
-
-def _addindent(s_, numSpaces):
-    s = s_.split('\n')
-    if len(s) == 1:
-        return s_
-    first = s.pop(0)
-    s = [(numSpaces * ' ') + line for line in s]
-    return first + '\n' + '\n'.join(s)
-
-
-def modulelist_repr_2x(self):
-    """ModuleList.__repr__ of PyTorch 2.x (torch/nn/modules/container.py), which 1.13 lacks."""
-    list_of_reprs = [repr(item) for item in self]
-    if len(list_of_reprs) == 0:
-        return self._get_name() + '()'
-    start_end_indices = [[0, 0]]
-    repeated_blocks = [list_of_reprs[0]]
-    for i, r in enumerate(list_of_reprs[1:], 1):
-        if r == repeated_blocks[-1]:
-            start_end_indices[-1][1] += 1
-            continue
-        start_end_indices.append([i, i])
-        repeated_blocks.append(r)
-    lines = []
-    main_str = self._get_name() + '('
-    for (start_id, end_id), b in zip(start_end_indices, repeated_blocks):
-        local_repr = f"({start_id}): {b}"
-        if start_id != end_id:
-            n = end_id - start_id + 1
-            local_repr = f"({start_id}-{end_id}): {n} x {b}"
-        local_repr = _addindent(local_repr, 2)
-        lines.append(local_repr)
-    main_str += '\n  ' + '\n  '.join(lines) + '\n'
-    main_str += ')'
-    return main_str

@@ -93,6 +93,9 @@ export interface Backend extends FastSamplers {
    *  (Note [Writing in place] in src/ops/elementwise.ts); false where the backend cannot. Optional:
    *  a backend without it is asked for a new tensor, which the caller copies back. */
   binaryInto?(op: string, a: Tensor, b: Tensor, out: Tensor, params?: readonly number[]): boolean;
+  /** out ← op(x), x of out's shape, written into out's own elements (x may be out itself); false
+   *  where the backend cannot. Optional, as binaryInto. */
+  unaryInto?(op: string, x: Tensor, out: Tensor): boolean;
   /** torch.where(c, a, b), broadcast to `shape`. */
   where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor | null;
   /** Copies src, broadcast to dst's shape and cast to dst's dtype, into dst's elements. */

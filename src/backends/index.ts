@@ -16,7 +16,7 @@ import type { Kernels } from "./backend.js";
 import {
   webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers, deviceScan, deviceSortOrder, deviceScatterReduce,
   deviceSearchSorted, deviceBinCount, deviceHistc, deviceNonzero, deviceTriangularSolve, deviceRepeatedIndices,
-  deviceLuFactor, deviceLuPermutation, deviceCholeskyFactor,
+  deviceLuFactor, deviceLuPermutation, deviceCholeskyFactor, deviceHouseholderQr, deviceJacobiEigh, deviceJacobiSvd,
 } from "./webgpu/index.js";
 export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf, operandsDevice, checkedIndices } from "./webgpu/index.js";
 
@@ -109,6 +109,10 @@ export function binary(a: Tensor, b: Tensor, f: ref.BinaryFn, d: DType, shape: S
 
 /** out ← op(a, b, params) in out's own elements, where the backend can (else false: the caller
  *  computes a new tensor and copies it back). */
+export function unaryInto(op: string, x: Tensor, out: Tensor): boolean {
+  return pick(out, x)?.unaryInto?.(op, x, out) ?? false;
+}
+
 export function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, params?: readonly number[]): boolean {
   return pick(out, a, b)?.binaryInto?.(op, a, b, out, params) ?? false;
 }
@@ -194,6 +198,18 @@ export function luFactor(A: Tensor): [Tensor, Tensor, Tensor] | null {
 /** The permutation matrices [..., m, m] of getrf's pivots [..., k]. */
 export function luPermutation(pivots: Tensor, m: number): Tensor | null {
   return deviceOperands([pivots]) ? deviceLuPermutation(pivots, m) : null;
+}
+/** Householder QR of A [..., m, n]: [R (m × n), Q (m × qc)]. */
+export function householderQr(A: Tensor, qc: number): [Tensor, Tensor] | null {
+  return deviceOperands([A]) ? deviceHouseholderQr(A, qc) : null;
+}
+/** The eigenvalues (ascending) and eigenvectors (columns) of symmetric S [..., n, n]. */
+export function jacobiEigh(S: Tensor): [Tensor, Tensor] | null {
+  return deviceOperands([S]) ? deviceJacobiEigh(S) : null;
+}
+/** One-sided Jacobi SVD of A [..., r, c], r ≥ c: [U (r × c), S (descending), V (c × c)]. */
+export function jacobiSvd(A: Tensor): [Tensor, Tensor, Tensor] | null {
+  return deviceOperands([A]) ? deviceJacobiSvd(A) : null;
 }
 /** potrf (lower) of A [..., n, n]: [L, int32 info]. */
 export function choleskyFactor(A: Tensor): [Tensor, Tensor] | null {

@@ -12,13 +12,24 @@ export class Device {
 
 export const cpu = new Device("cpu");
 
-const KNOWN = new Set(["cpu", "cuda", "mps", "meta", "xpu", "webgpu"]);
+/** PyTorch's device types (c10's parse_type), in the order its message lists them; and the WebGPU
+ *  device, this build's own (as a PrivateUse1 backend registers its name in PyTorch). */
+const PYTORCH_TYPES = ["cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga", "maia", "xla", "lazy",
+  "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone"];
+const KNOWN = new Set([...PYTORCH_TYPES, "webgpu"]);
 
 export function device(spec: string | Device, index?: number): Device {
   if (spec instanceof Device) return spec;
-  const m = /^([a-z]+)(?::(\d+))?$/.exec(spec);
-  if (!m || !KNOWN.has(m[1]!))
-    throw new Error(`Expected one of cpu, cuda, mps, meta, xpu device type at start of device string: ${spec}`);
+  if (spec === "") throw new Error("Device string must not be empty");
+  // c10's Device(string): ([a-zA-Z_]+)(?::([1-9]\d*|0))?
+  const m = /^([a-zA-Z_]+)(?::([1-9]\d*|0))?$/.exec(spec);
+  if (!m) throw new Error(`Invalid device string: '${spec}'`);
+  if (!KNOWN.has(m[1]!))
+    throw new Error(`Expected one of ${PYTORCH_TYPES.join(", ")} device type at start of device string: ${spec}`);
+  if (index !== undefined && index !== null) {
+    if (m[2] !== undefined) throw new Error(`type (string) must not include an index because index was passed explicitly: ${spec}`);
+    if (index < 0) throw new Error("Device index must not be negative");
+  }
   const idx = m[2] !== undefined ? Number(m[2]) : index ?? null;
   return m[1] === "cpu" ? (idx === null ? cpu : new Device("cpu", idx)) : new Device(m[1]!, idx);
 }

@@ -133,7 +133,7 @@ export function inferSize(shape: readonly number[], n: number): number[] {
     if (s === -1) {
       if (infer >= 0) throw new RangeError("only one dimension can be inferred");
       infer = i;
-    } else if (s < 0) throw new RangeError(`invalid shape dimension ${s}`);
+    } else if (s < 0) throw new RangeError(`invalid shape dimension ${s} at index ${i} of shape [${shape.join(", ")}]`);
     else prod *= s;
   }
   const out = shape.slice();

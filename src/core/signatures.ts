@@ -517,6 +517,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.type_as": ["type_as(Tensor other)"],
   "Tensor.unbind": ["unbind(int64_t dim=0)"],
   "Tensor.unflatten": ["def Tensor.unflatten(self, dim, sizes)"],
+  "Tensor.unfold": ["unfold(int64_t dimension, int64_t size, int64_t step)"],
   "Tensor.uniform_": ["uniform_(double from=0, double to=1, *, Generator? generator=None)"],
   "Tensor.unique": ["def Tensor.unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None)"],
   "Tensor.unique_consecutive": ["def Tensor.unique_consecutive(self, return_inverse=False, return_counts=False, dim=None)"],
@@ -530,6 +531,8 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.xlogy": ["xlogy(Tensor other)", "xlogy(Scalar other)"],
   "Tensor.xlogy_": ["xlogy_(Tensor other)", "xlogy_(Scalar other)"],
   "Tensor.zero_": ["zero_()"],
+  "autograd.backward": ["def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None, inputs=None)"],
+  "autograd.grad": ["def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False)"],
   "data.BatchSampler": ["def BatchSampler.__init__(self, sampler, batch_size, drop_last)"],
   "data.ChainDataset": ["def ChainDataset.__init__(self, datasets)"],
   "data.ConcatDataset": ["def ConcatDataset.__init__(self, datasets)"],
@@ -650,6 +653,8 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "nn.CosineSimilarity.forward": ["def CosineSimilarity.forward(self, x1, x2)"],
   "nn.CrossEntropyLoss": ["def CrossEntropyLoss.__init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0)"],
   "nn.CrossEntropyLoss.forward": ["def CrossEntropyLoss.forward(self, input, target)"],
+  "nn.DataParallel": ["def DataParallel.__init__(self, module, device_ids=None, output_device=None, dim=0)"],
+  "nn.DataParallel.forward": ["def DataParallel.forward(self, *inputs, **kwargs)"],
   "nn.Dropout": ["def _DropoutNd.__init__(self, p=0.5, inplace=False)"],
   "nn.Dropout.forward": ["def Dropout.forward(self, input)"],
   "nn.Dropout1d": ["def _DropoutNd.__init__(self, p=0.5, inplace=False)"],
@@ -1535,6 +1540,7 @@ declare module "./tensor.js" {
     type_as(...args: [...unknown[], Kwargs]): Tensor;
     unbind(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unbind>;
     unflatten(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unflatten>;
+    unfold(...args: [...unknown[], Kwargs]): Tensor;
     uniform_(...args: [...unknown[], Kwargs]): Tensor;
     unique(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unique>;
     unique_consecutive(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unique_consecutive>;

@@ -18,7 +18,7 @@
 import { Tensor } from "../core/tensor.js";
 import { sameShape } from "../core/shape.js";
 import { sizeStr, tupleStr } from "../core/printing.js";
-import { type DType, bool, float16, bfloat16, float32 } from "../core/dtype.js";
+import { type DType, bool, float16, bfloat16, float32, cppTypeName } from "../core/dtype.js";
 import { cat } from "../ops/indexing.js";
 import { ones, zeros, zeros_like } from "../ops/creation.js";
 import { where } from "../ops/elementwise.js";
@@ -29,17 +29,6 @@ import "./_ops.js";
 
 // ---------------------------------------------------------------------------------------------
 // helpers
-
-/** Python's str(torch.Size(shape)) and str(tuple). */
-
-/** c10's TypeMeta name of a dtype, as `<<` prints it in ATen's errors (GCC's spelling). */
-function typeMetaName(d: DType): string {
-  const names: Record<string, string> = {
-    float32: "float", float64: "double", float16: "c10::Half", bfloat16: "c10::BFloat16", int64: "long int",
-    int32: "int", int16: "short int", int8: "signed char", uint8: "unsigned char", bool: "bool",
-  };
-  return names[d.name] ?? d.name;
-}
 
 /** F._none_or_dtype */
 export function _none_or_dtype(input: Tensor | null | undefined): DType | null {
@@ -103,13 +92,13 @@ export function scaled_dot_product_attention(
   const scaleArg = opts.scale ?? null, enable_gqa = opts.enable_gqa ?? false;
   // validate_sdpa_input
   if (query.dtype !== key.dtype || query.dtype !== value.dtype)
-    throw pyError("RuntimeError", `Expected query, key, and value to have the same dtype, but got query.dtype: ${typeMetaName(query.dtype)} key.dtype: ${typeMetaName(key.dtype)} and value.dtype: ${typeMetaName(value.dtype)} instead.`);
+    throw pyError("RuntimeError", `Expected query, key, and value to have the same dtype, but got query.dtype: ${cppTypeName(query.dtype)} key.dtype: ${cppTypeName(key.dtype)} and value.dtype: ${cppTypeName(value.dtype)} instead.`);
   if (String(query.device) !== String(key.device) || String(query.device) !== String(value.device))
     throw pyError("RuntimeError", `Expected query, key, and value to have the same device type, but got query.device: ${query.device} key.device: ${key.device} and value.device: ${value.device} instead.`);
   if (query.ndim < 2 || key.ndim < 2 || value.ndim < 2)
     throw pyError("RuntimeError", `Expected query, key, and value to all be  at least 2 dimensional, but got query.dim: ${query.ndim} key.dim: ${key.ndim} and value.dim: ${value.ndim} instead.`);
   if (attn_mask !== null && attn_mask.dtype !== bool && attn_mask.dtype !== float32 && attn_mask.dtype !== query.dtype)
-    throw pyError("RuntimeError", `Expected attn_mask dtype to be bool or float or to match query dtype, but got attn_mask.dtype: ${typeMetaName(attn_mask.dtype)} and  query.dtype: ${typeMetaName(query.dtype)} instead.`);
+    throw pyError("RuntimeError", `Expected attn_mask dtype to be bool or float or to match query dtype, but got attn_mask.dtype: ${cppTypeName(attn_mask.dtype)} and  query.dtype: ${cppTypeName(query.dtype)} instead.`);
 
   let mask = convertBooleanAttnMask(attn_mask, query.dtype);
   // the math path keeps half-precision inputs in float32 (allowFP16BF16ReductionMathSDP is off)

@@ -31,7 +31,7 @@
 // same kernels, the other way round.
 
 import { Tensor } from "../core/tensor.js";
-import { scalarTypeName } from "../core/dtype.js";
+import { scalarTypeName, cppTypeName } from "../core/dtype.js";
 import { contiguousStrides } from "../core/shape.js";
 import * as CK from "../backends/index.js";
 import { record, savedFor } from "../autograd/record.js";
@@ -304,7 +304,7 @@ function convNd(name: string, spatial: number, input: Tensor, weight: Tensor, o:
   const out = convolution(x, weight, bias, p);
   return batched ? out : out.squeeze(0);
 }
-const dtypeWord = (t: Tensor) => ({ float32: "float", float64: "double", float16: "c10::Half", bfloat16: "c10::BFloat16", int64: "long int", int32: "int" } as Record<string, string>)[t.dtype.name] ?? t.dtype.name;
+const dtypeWord = (t: Tensor) => cppTypeName(t.dtype);
 
 /** 2-d convolution of [N, C, H, W] (or [C, H, W]) by weight [O, C/groups, kh, kw]:
  *  F.conv2d(input, weight, bias=null, stride=1, padding=0, dilation=1, groups=1), padding an int,

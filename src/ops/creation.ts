@@ -9,7 +9,7 @@ import { checkSizeNonNegative, checkInStorage, numel, contiguousStrides } from "
 import { type Device, device as toDevice, checkAvailable } from "../core/device.js";
 import * as K from "../backends/index.js";
 import { fma32, fma64, powAcc, roundTo } from "../core/random.js";
-import { installMethods } from "./util.js";
+import { installMethods, warnOnce } from "./util.js";
 import { fmtDouble } from "../core/printing.js";
 import { finishOpts, sizeAndOptions } from "./_helpers.js";
 
@@ -141,8 +141,10 @@ export function checkRangeBounds(start: number, end: number, step: number): void
  *  compute_arange_size (int64's in integers), and the values two AVX2 vectors at a time (8 floats,
  *  4 doubles or 16 halves each: the stub has no AVX-512 kernel), each vector from its base
  *  start + step·i (one fused multiply-add, rounded to the dtype) and lane j as base + j·step (fused,
- *  rounded), the remainder one element at a time as start + step·i. (Beyond 32768 elements
- *  PyTorch's threads start vectors where their chunks start, which depends on the machine.) */
+ *  rounded), the remainder one element at a time as start + step·i. Beyond 32768 elements (the
+ *  grain of at::parallel_for) PyTorch's threads split the range into min(threads, ⌈n/32768⌉) chunks
+ *  of ⌈n/chunks⌉, and each chunk starts its vectors where it starts, its remainder at its end: the
+ *  values depend on torch.get_num_threads(), so they follow ours. */
 export function arange(a: number, b?: number | TensorOptions, c?: number | TensorOptions, d?: TensorOptions): Tensor {
   let start = 0, end: number, step = 1, o: TensorOptions | undefined;
   if (typeof b !== "number") { end = a; o = b; }
@@ -151,7 +153,7 @@ export function arange(a: number, b?: number | TensorOptions, c?: number | Tenso
   const dtype = o?.dtype ?? get_default_dtype();
   if (dtype === bool) throw new Error(`"arange_cpu" not implemented for 'Bool'`);
   const integral = !dtype.is_floating_point, half = dtype === float16 || dtype === bfloat16;
-  const acc = integral ? Math.trunc : half ? Math.fround : (x: number) => x;
+  const acc = accumulateType(dtype);
   const xs = acc(start), xe = acc(end), xst = acc(step);
   checkRangeBounds(xs, xe, xst);
   const n = dtype === int64 ? Math.trunc((xe - xs + xst - Math.sign(xst)) / xst) : Math.ceil((end - start) / step);
@@ -167,11 +169,41 @@ export function arange(a: number, b?: number | TensorOptions, c?: number | Tenso
       vals[i] = base;
       for (let j = 1; j < lanes; j++) vals[i + j] = r(fma(j, xst, base));
     };
-    let i = 0;
-    for (; i + 2 * lanes <= n; i += 2 * lanes) { vector(i); vector(i + lanes); }
-    for (; i < n; i++) vals[i] = at(i);
+    const threads = K.get_num_threads(), grain = 32768;
+    const chunks = n > grain && threads > 1 ? Math.min(threads, Math.ceil(n / grain)) : 1, size = Math.ceil(n / chunks);
+    for (let first = 0; first < n; first += size) {
+      const last = Math.min(n, first + size);
+      let i = first;
+      for (; i + 2 * lanes <= last; i += 2 * lanes) { vector(i); vector(i + lanes); }
+      for (; i < last; i++) vals[i] = at(i);
+    }
   }
   return finishOpts(Tensor.fromStorage(K.fromNumbers(vals, dtype), [n], dtype), o);
+}
+
+/** The rounding of ATen's accumulate type for a dtype's range factories: int64 (truncation) for
+ *  the integers, float for float16 and bfloat16, double (none) for float32 and float64. */
+function accumulateType(dtype: DType): (x: number) => number {
+  return !dtype.is_floating_point ? Math.trunc : dtype === float16 || dtype === bfloat16 ? Math.fround : (x) => x;
+}
+
+/** torch.range(start, end, step=1): deprecated (warns), `end` included, the default float dtype.
+ *  As RangeFactories.cpp's loop (built without FMA): bounds, step and size ((end − start)/step + 1,
+ *  truncated) in the accumulate type, each element start + i·step in it (i itself in float for
+ *  float16 and bfloat16), rounded to the dtype. */
+export function range(start: number, end: number, stepArg: number | TensorOptions = 1, opts?: TensorOptions): Tensor {
+  let step = 1;
+  if (typeof stepArg === "number") step = stepArg; else opts = stepArg;
+  warnOnce("torch.range is deprecated and will be removed in a future release because its behavior is inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in [start, end).");
+  const dtype = opts?.dtype ?? get_default_dtype();
+  if (dtype === bool) throw new Error(`"range_cpu" not implemented for 'Bool'`);
+  const acc = accumulateType(dtype);
+  const xs = acc(start), xe = acc(end), xst = acc(step);
+  checkRangeBounds(xs, xe, xst);
+  const n = Math.trunc(acc(acc(acc(xe - xs) / xst) + 1));
+  const vals = scratch64(n, dtype);
+  for (let i = 0; i < n; i++) vals[i] = roundTo(dtype, acc(xs + acc(acc(i) * xst)));
+  return finishOpts(Tensor.fromStorage(K.fromNumbers(vals, dtype), [n], dtype), opts);
 }
 
 export function linspace(start: number, end: number, steps: number, opts?: TensorOptions): Tensor {

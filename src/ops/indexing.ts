@@ -1,7 +1,7 @@
 // Joining, flipping, gathering and scattering.
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, bool, int64, promote_types } from "../core/dtype.js";
+import { type DType, bool, int64, promote_types, cppTypeName } from "../core/dtype.js";
 import { normDim, contiguousStrides, numel, broadcastShapes, sameShape } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
@@ -86,19 +86,33 @@ export const flipud = (x: Tensor) => flip(x, [0]);
 /** gather's and scatter's index shape (gather_shape_check, scatter_shape_check): no larger than
  *  self apart from dim d, and, for scatter, no larger than src; else the index would read or
  *  write past them. */
-function checkIndexShape(self: Tensor, d: number, index: Tensor, src: Tensor | null, op: "gather" | "scatter"): void {
-  if (self.ndim === 0) return;
+export function checkIndexShape(self: Tensor, d: number, index: Tensor, src: Tensor | null, op: "gather" | "scatter"): void {
+  // ensure_nonempty_dim / ensure_nonempty_size: a 0-d tensor counts as one element along one dim
+  const dims = (t: Tensor) => Math.max(t.ndim, 1), size = (t: Tensor, i: number) => (t.ndim === 0 ? 1 : t.shape[normDim(i, t.ndim)]!);
   const sh = (t: Tensor) => `[${t.shape.join(", ")}]`;
-  for (let a = 0; a < index.ndim; a++) {
-    if (a !== d && index.shape[a]! > self.shape[a]!) {
-      throw new Error(op === "gather"
-        ? `Size does not match at dimension ${a} expected index ${sh(index)} to be no larger than self ${sh(self)} apart from dimension ${d}`
-        : `Expected index ${sh(index)} to be no larger than self ${sh(self)} apart from dimension ${d}${src ? ` and to be no larger size than src ${sh(src)}` : ""}`);
-    }
-    if (src && index.shape[a]! > src.shape[a]!)
-      throw new Error(`Expected index ${sh(index)} to be no larger than self ${sh(self)} apart from dimension ${d} and to be no larger size than src ${sh(src)}`);
+  if (op === "gather") {
+    if (dims(index) !== dims(self)) throw new Error("Index tensor must have the same number of dimensions as input tensor");
+    for (let a = 0; a < dims(self); a++)
+      if (a !== d && size(index, a) > size(self, a))
+        throw new Error(`Size does not match at dimension ${a} expected index ${sh(index)} to be no larger than self ${sh(self)} apart from dimension ${d}`);
+    return;
   }
+  if (index.numel() === 0) return;
+  if (dims(index) !== dims(self)) throw new Error("Index tensor must have the same number of dimensions as self tensor");
+  let wrong = false;
+  for (let a = 0; a < dims(self) && !wrong; a++) wrong = a !== d && size(index, a) > size(self, a);
+  // (src's sizes are read along self's dims: fewer dims is an index error, as PyTorch's loop meets it)
+  for (let a = 0; src && a < dims(self) && !wrong; a++) wrong = size(index, a) > size(src, a);
+  if (src && dims(src) !== dims(index)) throw new Error("Index tensor must have the same number of dimensions as src tensor");
+  if (wrong)
+    throw new Error(`Expected index ${sh(index)} to be no larger than self ${sh(self)} apart from dimension ${d}${src ? ` and to be no larger size than src ${sh(src)}` : ""}`);
 }
+
+/** A 0-d tensor as one element along one dim (ensure_nonempty_dim), for the gather and scatter
+ *  kernels, which take operands of equal rank; and a fresh contiguous result given its shape back. */
+const nonempty = (t: Tensor): Tensor => (t.ndim === 0 ? new Tensor(t._storage, [1], [1], t._offset, t.dtype, t.device) : t);
+const reshaped = (t: Tensor, shape: readonly number[]): Tensor =>
+  (t.ndim === shape.length ? t : new Tensor(t._storage, shape.slice(), contiguousStrides(shape), t._offset, t.dtype, t.device));
 
 /** gather's and scatter's index dtype: int64, or int32 since PyTorch 2.x. */
 function checkIndexTensor(index: Tensor, op: string): void {
@@ -108,10 +122,9 @@ function checkIndexTensor(index: Tensor, op: string): void {
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   checkIndexTensor(index, "gather");
   const d = normDim(dim, Math.max(x.ndim, 1));
-  if (index.ndim !== x.ndim && !(x.ndim === 0 && index.ndim <= 1)) throw new Error("Index tensor must have the same number of dimensions as input tensor");
   checkIndexShape(x, d, index, null, "gather");
   // (the kernel checks the indices: no negative ones, unlike indexing; PyTorch's bounds error)
-  const out = K.gather(x.detach(), d, index);
+  const out = reshaped(K.gather(nonempty(x.detach()), d, nonempty(index)), index.shape);
   const inShape = x.shape.slice();
   return record("GatherBackward0", [x], out, ([g]) => [g!.new_zeros(inShape).scatter_add(d, index, g!)]);
 }
@@ -119,9 +132,9 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 function scatterImpl(x: Tensor, dim: number, index: Tensor, src: Tensor | number, reduce: "none" | "add"): Tensor {
   checkIndexTensor(index, reduce === "add" ? "scatter_add" : "scatter");
   const d = normDim(dim, Math.max(x.ndim, 1));
-  checkIndexShape(x, d, index, src instanceof Tensor && src.ndim > 0 ? src : null, "scatter");
+  checkIndexShape(x, d, index, src instanceof Tensor ? src : null, "scatter");
   // (the kernel checks the indices and writes a copy of x: an error changes nothing)
-  const res = K.scatter(x.detach(), d, index, src instanceof Tensor ? src.detach() : src, reduce === "add");
+  const res = reshaped(K.scatter(nonempty(x.detach()), d, nonempty(index), src instanceof Tensor ? nonempty(src.detach()) : src, reduce === "add"), x.shape);
   const srcT = src instanceof Tensor ? src : null;
   return record(reduce === "add" ? "ScatterAddBackward0" : srcT ? "ScatterBackward0" : "ScatterBackward1", [x, srcT], res, ([g]) => [
     reduce === "add" ? g! : g!.scatter(d, index, 0),
@@ -172,11 +185,11 @@ export function index_add(x: Tensor, dim: number, index: Tensor, source: Tensor,
 }
 
 export function masked_fill(x: Tensor, mask: Tensor, value: TensorOrScalar): Tensor {
-  if (mask.dtype !== bool) throw new Error(`masked_fill_ only supports boolean masks, but got mask with dtype ${mask.dtype.name}`);
+  if (mask.dtype !== bool) throw new Error(`masked_fill_ only supports boolean masks, but got mask with dtype ${cppTypeName(mask.dtype)}`);
   if (value instanceof Tensor && value.ndim !== 0)
     throw new Error(`masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.ndim} dimension(s).`);
   const v = value instanceof Tensor ? value : asTensor(value, x.dtype);
-  const shape = broadcastShapes(x.shape, mask.shape);
+  const shape = broadcastShapes(mask.shape, x.shape); // (expand_outplace(mask, self): the mask is "tensor a")
   const y = K.where(mask, v.to(x.dtype), x, x.dtype, shape);
   const vT = value instanceof Tensor ? value : null;
   return record(vT ? "MaskedFillBackward1" : "MaskedFillBackward0", [x, vT], y, ([g]) => [g!.masked_fill(mask, 0), vT ? g!.masked_fill(mask.logical_not(), 0).sum() : null]);

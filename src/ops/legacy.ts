@@ -2,7 +2,7 @@
 
 import { Tensor, _setLegacyConstructor, legacyName } from "../core/tensor.js";
 import { pyTypeName } from "../core/printing.js";
-import { type DType, float32, float64, int64, int32, uint8, bool, float16, bfloat16, int16, int8, get_default_dtype } from "../core/dtype.js";
+import { type DType, float32, float64, int64, int32, uint8, bool, float16, bfloat16, int16, int8, get_default_dtype, cppTypeName } from "../core/dtype.js";
 import { tensor, zeros, type NestedData } from "./creation.js";
 import { detach } from "./views.js";
 import { alias } from "./index_ops.js";
@@ -41,11 +41,7 @@ _setLegacyConstructor(legacyNew);
 
 /** How C++ prints the TensorOptions of a legacy constructor's dtype check. */
 function tensorOptionsStr(d: DType): string {
-  const cpp: Record<string, string> = {
-    float32: "float", float64: "double", float16: "c10::Half", bfloat16: "c10::BFloat16", int64: "long int", int32: "int",
-    int16: "short int", int8: "signed char", uint8: "unsigned char", bool: "bool",
-  };
-  return `TensorOptions(dtype=${cpp[d.name]}, device=cpu, layout=Strided, requires_grad=false (default), pinned_memory=false (default), memory_format=(nullopt))`;
+  return `TensorOptions(dtype=${cppTypeName(d)}, device=cpu, layout=Strided, requires_grad=false (default), pinned_memory=false (default), memory_format=(nullopt))`;
 }
 
 /** torch.FloatTensor and its siblings: the legacy constructor for one dtype, callable with or

@@ -1,7 +1,7 @@
 // Matrix products: matmul with PyTorch's broadcasting rules, and the named forms.
 
 import { Tensor } from "../core/tensor.js";
-import { promote_types, scalarTypeName } from "../core/dtype.js";
+import { promote_types, scalarTypeName, cppTypeName } from "../core/dtype.js";
 import { broadcastShapes, contiguousStrides } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record, savedFor } from "../autograd/record.js";
@@ -9,8 +9,7 @@ import { installMethods, type TensorOrScalar } from "./util.js";
 
 function checkDtypes(op: string, a: Tensor, b: Tensor): void {
   if (a.dtype !== b.dtype) {
-    const n = (t: Tensor) => ({ float32: "float", float64: "double", int64: "long int", int32: "int", float16: "c10::Half", bfloat16: "c10::BFloat16" } as Record<string, string>)[t.dtype.name] ?? t.dtype.name;
-    throw new Error(`expected m1 and m2 to have the same dtype, but got: ${n(a)} != ${n(b)}`.replace("m1 and m2", op === "mm" ? "m1 and m2" : "scalar type of m1 and m2"));
+    throw new Error(`expected m1 and m2 to have the same dtype, but got: ${cppTypeName(a.dtype)} != ${cppTypeName(b.dtype)}`.replace("m1 and m2", op === "mm" ? "m1 and m2" : "scalar type of m1 and m2"));
   }
 }
 
@@ -43,11 +42,15 @@ function unsafeView(t: Tensor, shape: number[]): Tensor {
   return record("UnsafeViewBackward0", [t], reshapeResult(t, shape), ([g]) => [g!.reshape(inShape)]);
 }
 
+function checkMatShapes(a: Tensor, b: Tensor): void {
+  if (a.shape[1] !== b.shape[0])
+    throw new Error(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
+}
+
 export function mm(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 2) throw new Error(`self must be a matrix`);
   if (b.ndim !== 2) throw new Error(`mat2 must be a matrix`);
-  if (a.shape[1] !== b.shape[0])
-    throw new Error(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
+  checkMatShapes(a, b);
   checkDtypes("mm", a, b);
   const y = reshapeResult(bmmRaw(batchOfOne(a), batchOfOne(b)), [a.shape[0]!, b.shape[1]!]);
   const aCols = colMajor(a), bCols = colMajor(b);
@@ -68,8 +71,7 @@ const mat2Grad = (g: Tensor, mat1: Tensor, cols: boolean) => (cols ? g.t().mm(ma
 export function bmm(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 3) throw new Error(`batch1 must be a 3D tensor`);
   if (b.ndim !== 3) throw new Error(`batch2 must be a 3D tensor`);
-  if (a.shape[0] !== b.shape[0]) throw new Error(`batch1 and batch2 must have same number of batches, got ${a.shape[0]} and ${b.shape[0]}`);
-  if (a.shape[2] !== b.shape[1])
+  if (a.shape[0] !== b.shape[0] || a.shape[2] !== b.shape[1])
     throw new Error(`Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`);
   checkDtypes("bmm", a, b);
   const y = bmmRaw(a, b);
@@ -88,7 +90,7 @@ export function mv(a: Tensor, v: Tensor): Tensor {
 export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1 || b.ndim !== 1) throw new Error(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
   if (a.shape[0] !== b.shape[0]) throw new Error(`inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`);
-  if (a.dtype !== b.dtype) throw new Error(`dot : expected both vectors to have same dtype, but found ${a.dtype.name === "float32" ? "Float" : a.dtype.name} and ${b.dtype.name === "float32" ? "Float" : b.dtype.name}`);
+  if (a.dtype !== b.dtype) throw new Error(`dot : expected both vectors to have same dtype, but found ${scalarTypeName(a.dtype)} and ${scalarTypeName(b.dtype)}`);
   const y = bmmRaw(a.detach().reshape(1, 1, -1), b.detach().reshape(1, -1, 1)).reshape([]);
   return record("DotBackward0", [a, b], y, ([g], [as, bs], n) => [n[0] ? g!.mul(bs!) : null, n[1] ? g!.mul(as!) : null],
     [savedFor(b, a), savedFor(a, b)]);
@@ -174,6 +176,8 @@ export function addmm(input: Tensor, m1: Tensor, m2: Tensor, opts?: { beta?: num
   sameDtype(m1, m2, "mat1");
   for (const [m, what] of [[m1, "mat1"], [m2, "mat2"]] as const)
     if (m.ndim !== 2) throw new Error(`${what} must be a matrix, got ${m.ndim}-D tensor`);
+  checkMatShapes(m1, m2);
+  input.expand([m1.shape[0]!, m2.shape[1]!]); // (expand_size: input must expand to the product's shape)
   const beta = opts?.beta ?? 1, alpha = opts?.alpha ?? 1;
   const y = (beta === 1 && alpha === 1 && fusableAddmm(input, m1, m2) && K.addmm(input.detach(), m1.detach(), m2.detach()))
     || addScaled(input, mm(m1.detach(), m2.detach()), beta, alpha);

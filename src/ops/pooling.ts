@@ -15,6 +15,8 @@ import { listStr, checkFloatKernel, type IntOrTuple } from "./_nn_args.js";
 import "./views.js";
 import type { ValuesIndices } from "./reduce.js";
 import { namedPair } from "./_helpers.js";
+import { pyError } from "./util.js";
+import { checkSizeNonNegative } from "../core/shape.js";
 
 /** [out, indices] of the pooling functions that return indices (also `.values`, `.indices`). */
 export type PoolWithIndices = ValuesIndices;
@@ -277,9 +279,12 @@ export function avg_pool1d(input: Tensor, kernel_size: IntOrTuple, stride: IntOr
 
 type OutSize = number | readonly (number | null)[] | null;
 
-/** output_size as a pair, None entries taking the input's size (F's _list_with_default). */
+/** output_size as a pair, None entries taking the input's size (F's _list_with_default: a list
+ *  needs more dims than it has entries). */
 function adaptiveSize(x: Tensor, output_size: OutSize, n: number): number[] {
-  const a = typeof output_size === "number" ? new Array<number | null>(n).fill(output_size) : (output_size ?? []).slice();
+  if (typeof output_size === "number") return new Array<number>(n).fill(output_size);
+  const a = (output_size ?? []).slice();
+  if (x.ndim <= a.length) throw pyError("ValueError", `Input dimension should be at least ${a.length + 1}`);
   return a.map((v, i) => (v === null ? x.shape[x.ndim - a.length + i]! : v));
 }
 
@@ -289,13 +294,15 @@ function adaptiveSize(x: Tensor, output_size: OutSize, n: number): number[] {
 export function adaptive_avg_pool2d(input: Tensor, output_size: OutSize): Tensor {
   const os = adaptiveSize(input, output_size, 2);
   if (os.length !== 2) throw new Error("adaptive_avg_pool2d: output_size must be 2");
+  if (os.some((s) => s < 0)) throw new Error(`adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {${os.join(", ")}}`);
   const x = input, nd = x.ndim;
+  // (PyTorch's shortcut comes before _adaptive_avg_pool2d's checks: any rank, empty planes too)
+  if (os[0] === 1 && os[1] === 1) return x.mean([-1, -2], true);
   if (nd !== 3 && nd !== 4) throw new Error(`adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got ${listStr(x.shape)}`);
   for (const i of [-2, -1])
     if (!(x.shape[nd + i]! > 0))
       throw new Error(`adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${listStr(x.shape)} with dimension ${i + nd} being empty`);
   checkFloatKernel(x, "adaptive_avg_pool2d");
-  if (os[0] === 1 && os[1] === 1) return x.mean([-1, -2], true);
   const H = x.shape[nd - 2]!, W = x.shape[nd - 1]!;
   const hw = adaptiveWindows(H, os[0]!), ww = adaptiveWindows(W, os[1]!);
   const div = new Float64Array(os[0]! * os[1]!);
@@ -320,6 +327,7 @@ function adaptiveMax2d(x: Tensor, output_size: OutSize, wantIndices: boolean): T
     if (!(x.shape[i]! > 0))
       throw new Error(`adaptive_max_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${listStr(x.shape)} with dimension ${i} being empty`);
   if (os.length !== 2) throw new Error("adaptive_max_pool2d(): internal error: output_size.size() must be 2");
+  checkSizeNonNegative([...x.shape.slice(0, nd - 2), ...os]);
   checkFloatKernel(x, "adaptive_max_pool2d");
   return maxPoolOp(x, adaptiveWindows(x.shape[nd - 2]!, os[0]!), adaptiveWindows(x.shape[nd - 1]!, os[1]!), "AdaptiveMaxPool2DBackward0", wantIndices);
 }

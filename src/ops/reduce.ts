@@ -68,7 +68,7 @@ export function mean(x: Tensor, a?: DimArg | ReduceOpts, b?: boolean | ReduceOpt
   const { dims, keepdim, dtype } = reduceArgs(a, b, c);
   const d = dtype ?? x.dtype;
   if (!d.is_floating_point)
-    throw new Error(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${x.dtype === int64 ? "Long" : x.dtype.name}`);
+    throw new Error(`mean(): could not infer output dtype. ${dtype ? "Optional" : "Input"} dtype must be either a floating point or complex dtype. Got: ${scalarTypeName(d)}`);
   const nd = redDims(dims, x.ndim);
   const count = nd.length ? nd.reduce((p, i) => p * x.shape[i]!, 1) : x.numel();
   const s = K.reduce(x, nd, "sum", d);

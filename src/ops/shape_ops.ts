@@ -15,10 +15,10 @@ import { inplace } from "./inplace.js";
 import * as K from "../backends/index.js";
 import { contiguousStrides } from "../core/shape.js";
 import { cppTensorString } from "../core/printing.js";
-import { cat, stack, gather, flip } from "./indexing.js";
+import { cat, stack, gather, flip, checkIndexShape } from "./indexing.js";
 import { checkIndexInRange } from "./_helpers.js";
 import { where } from "./elementwise.js";
-import { zeros, ones, empty, tensor, checkRangeBounds, type TensorOptions } from "./creation.js";
+import { zeros, ones, empty, tensor, type TensorOptions } from "./creation.js";
 import { dot, mm, outer } from "./linalg.js";
 import { cumprod } from "./reduce.js";
 
@@ -142,6 +142,20 @@ function tensorSplitAt(x: Tensor, spec: number | readonly number[], d: number): 
     out.push(x.slice(d, s, e));
   }
   return out;
+}
+
+/** torch.tensor_split(input, indices_or_sections, dim=0): `sections` parts as equal as can be, or
+ *  the pieces between the given indices, or either given by an int64 tensor (0-d: sections, 1-d:
+ *  indices); slices of the input (SliceBackward0 each). */
+export function tensor_split(x: Tensor, spec: number | readonly number[] | Tensor, dim = 0): Tensor[] {
+  if (x.ndim === 0) throw new Error(`tensor_split expected at least a 1-dimensional tensor, but got a tensor with ${x.ndim} dims`);
+  if (spec instanceof Tensor) {
+    if (spec.dtype !== int64) throw new Error(`tensor_split expected tensor_indices_or_sections to have dtype of long, but got ${scalarTypeName(spec.dtype)}`);
+    if (spec.ndim > 1)
+      throw new Error(`tensor_split expected tensor_indices_or_sections to be a zero-dimensional or one-dimensional tensor, but got a tensor with ${spec.ndim} dims`);
+    spec = spec.ndim === 0 ? Number(spec.item()) : (spec.tolist() as (number | bigint)[]).map(Number);
+  }
+  return tensorSplitAt(x, spec, normDim(dim, x.ndim));
 }
 
 function dirSplit(name: string, need: number, dimOf: (x: Tensor) => number, x: Tensor, spec: number | readonly number[]): Tensor[] {
@@ -319,16 +333,7 @@ export function vander(x: Tensor, N: number | null | { N?: number | null; increa
   return increasing ? result : flip(result, [1]);
 }
 
-/** torch.range(start, end, step=1): deprecated (warns); includes `end`, default float dtype. */
-export function range(start: number, end: number, stepArg: number | TensorOptions = 1, opts?: TensorOptions): Tensor {
-  let step = 1;
-  if (typeof stepArg === "number") step = stepArg; else opts = stepArg;
-  warnOnce("torch.range is deprecated and will be removed in a future release because its behavior is inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in [start, end).");
-  checkRangeBounds(start, end, step);
-  const n = Math.floor((end - start) / step) + 1;
-  const vals = Array.from({ length: n }, (_, i) => start + i * step);
-  return tensor(vals, opts);
-}
+export { range } from "./creation.js"; // (beside arange, whose accumulate type it shares)
 
 // ---- small linear algebra ---------------------------------------------------------------------------
 
@@ -477,16 +482,11 @@ type Reduction = "sum" | "prod" | "mean" | "amax" | "amin";
 export type ScatterReduce = Reduction | "max" | "min";
 type ReduceOpts = { include_self?: boolean };
 
-/** PyTorch's gather/scatter shape check (scatter_gather_dtype_check and scatter_shape_check). */
-function checkScatterShapes(self: Tensor, d: number, index: Tensor, src: Tensor, op: string): void {
+/** PyTorch's scatter checks (scatter_gather_dtype_check, then scatter_shape_check). */
+function checkScatterShapes(self: Tensor, d: number, index: Tensor, src: Tensor): void {
   if (index.dtype !== int64 && index.dtype.name !== "int32") throw new Error("scatter(): Expected dtype int32/int64 for index");
   if (self.dtype !== src.dtype) throw new Error("scatter(): Expected self.dtype to be equal to src.dtype");
-  if (index.numel() === 0) return;
-  if (Math.max(index.ndim, 1) !== Math.max(self.ndim, 1)) throw new Error("Index tensor must have the same number of dimensions as self tensor");
-  if (Math.max(index.ndim, 1) !== Math.max(src.ndim, 1)) throw new Error("Index tensor must have the same number of dimensions as src tensor");
-  const bad = index.shape.some((s, i) => (i !== d && s > self.shape[i]!) || s > src.shape[i]!);
-  if (bad)
-    throw new Error(`Expected index ${fmt(index.shape)} to be smaller than self ${fmt(self.shape)} apart from dimension ${d} and to be smaller size than src ${fmt(src.shape)}`);
+  checkIndexShape(self, d, index, src, "scatter");
 }
 
 /** The forward of scatter_reduce (values only): self's copy with src's elements reduced into the
@@ -575,7 +575,7 @@ export function scatter_reduce(self: Tensor, dim: number, index: Tensor, src: Te
   const reduce: Reduction = reduceArg === "max" ? "amax" : reduceArg === "min" ? "amin" : reduceArg;
   if (!REDUCES.includes(reduce)) throw new Error(`reduce argument must be either sum, prod, mean, amax or amin, got ${reduce}`);
   const d = normDim(dim, Math.max(self.ndim, 1));
-  checkScatterShapes(self, d, index, src, "scatter_reduce");
+  checkScatterShapes(self, d, index, src);
   if (index.dtype !== int64) index = index.to(int64); // (the kernels take int64)
   const includeSelf = opts?.include_self ?? true;
   const out = scatterReduceValues(self, d, index, src, reduce, includeSelf);
@@ -840,7 +840,7 @@ export function renorm(input: Tensor, p: number, dim: number, maxnorm: number): 
 installMethods({ bincount, histc, renorm, cov, corrcoef,
   renorm_: (x: Tensor, p: number, dim: number, maxnorm: number) => inplace(x, () => renorm(x, p, dim, maxnorm)) });
 
-installMethods({ ravel, rot90, narrow_copy, take_along_dim, diagflat, trace, vdot, addr, hsplit, vsplit, dsplit });
+installMethods({ ravel, rot90, narrow_copy, take_along_dim, diagflat, trace, vdot, addr, hsplit, vsplit, dsplit, tensor_split });
 
 declare module "../core/tensor.js" {
   interface Tensor {
@@ -853,6 +853,7 @@ declare module "../core/tensor.js" {
     vdot(other: Tensor): Tensor;
     addr(vec1: Tensor, vec2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor;
     hsplit(sections: number | readonly number[]): Tensor[];
+    tensor_split(indices_or_sections: number | readonly number[] | Tensor, dim?: number): Tensor[];
     vsplit(sections: number | readonly number[]): Tensor[];
     dsplit(sections: number | readonly number[]): Tensor[];
     slice_scatter(src: Tensor, dim?: number | { dim?: number; start?: number | null; end?: number | null; step?: number }, start?: number | null, end?: number | null, step?: number): Tensor;

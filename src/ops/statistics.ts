@@ -310,7 +310,15 @@ export function diff(x: Tensor, n?: number | DiffOpts, dim?: number | DiffOpts, 
   }
   if (x.ndim === 0) throw new Error("diff expects input to be at least one-dimensional");
   const times = o.n ?? 1;
+  if (times < 0) throw new Error(`order must be non-negative but got ${times}`);
   const d = normDim(o.dim ?? -1, x.ndim);
+  for (const other of [o.prepend, o.append]) {
+    if (!other) continue;
+    if (other.ndim !== x.ndim) throw new Error("diff expects prepend or append to be the same dimension as input");
+    const i = x.shape.findIndex((s, j) => j !== d && other.shape[j] !== s);
+    if (i >= 0)
+      throw new Error(`diff expects the shape of tensor to prepend or append to match that of input except along the differencing dimension; input.size(${i}) = ${x.shape[i]}, but got tensor.size(${i}) = ${other.shape[i]}`);
+  }
   let t = x;
   if (o.prepend || o.append) t = cat([...(o.prepend ? [o.prepend] : []), x, ...(o.append ? [o.append] : [])], d);
   for (let k = 0; k < times; k++) {

@@ -3,7 +3,8 @@
 // covers, using the same transform on a contiguous layout of the input.
 
 import { Tensor, type CreationMeta } from "../core/tensor.js";
-import { is_grad_enabled, is_inference_mode_enabled } from "../autograd/grad_mode.js";
+import { is_grad_enabled, is_inference_mode_enabled, no_grad } from "../autograd/grad_mode.js";
+import { int64 } from "../core/dtype.js";
 import {
   checkInStorage, type Shape, contiguousStrides, normDim, numel, viewStrides, inferSize, expandStrides, parseSize, isContiguous,
 } from "../core/shape.js";
@@ -39,10 +40,37 @@ function creationMeta(parent: CreationMeta | null, multiOutput: boolean): Creati
   return parent === "inference_mode" ? parent : made;
 }
 
-/** zeros of `shape` with g placed at `geom` (of a contiguous layout): the adjoint of a view. */
+/** Whether a geometry may reach an element twice (PyTorch's maybe_overlapping_memory: each stride,
+ *  smallest first, must step past all that the smaller ones span). */
+function mayOverlap(geom: Geom): boolean {
+  const dims = geom.shape.map((n, i) => [n, geom.strides[i]!] as const).filter(([n]) => n > 1).sort((a, b) => a[1] - b[1]);
+  let span = 0;
+  for (const [n, st] of dims) {
+    if (st <= span) return true;
+    span += (n - 1) * st;
+  }
+  return false;
+}
+
+/** zeros of `shape` with g placed at `geom` (of a contiguous layout): the adjoint of a view. Where
+ *  the view reads an element more than once (as_strided with overlapping windows, unfold) the
+ *  gradients landing on it add up. */
 export function embed(g: Tensor, shape: Shape, geom: Geom): Tensor {
-  const out = Tensor.empty(shape, g.dtype, g.device);
-  K.copyInto(new Tensor(out._storage, geom.shape, geom.strides, geom.offset, out.dtype, out.device), g);
+  let out: Tensor;
+  if (mayOverlap(geom)) {
+    const pos = new BigInt64Array(numel(geom.shape)), nd = geom.shape.length, c = new Array<number>(nd).fill(0);
+    for (let k = 0; k < pos.length; k++) {
+      let p = geom.offset;
+      for (let a = 0; a < nd; a++) p += c[a]! * geom.strides[a]!;
+      pos[k] = BigInt(p);
+      for (let a = nd - 1; a >= 0; a--) { if (++c[a]! < geom.shape[a]!) break; c[a] = 0; }
+    }
+    const index = Tensor.fromStorage(pos, [pos.length], int64).to(g.device);
+    out = no_grad(() => g.new_zeros([numel(shape)]).index_add(0, index, g.reshape(-1)).view(shape.slice()));
+  } else {
+    out = Tensor.empty(shape, g.dtype, g.device);
+    K.copyInto(new Tensor(out._storage, geom.shape, geom.strides, geom.offset, out.dtype, out.device), g);
+  }
   return record("AsStridedScatterBackward0", [g], out, ([gg]) => [as_strided(gg!, geom.shape, geom.strides, geom.offset)]);
 }
 
@@ -104,7 +132,17 @@ export function flatten(x: Tensor, start_dim = 0, end_dim = -1): Tensor {
 
 export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Tensor {
   const d = normDim(dim, x.ndim);
-  const inner = inferSize(sizes.slice(), x.shape[d]!);
+  if (sizes.length === 0) throw new Error("unflatten: sizes must be non-empty");
+  let inner: number[];
+  try {
+    inner = inferSize(sizes.slice(), x.shape[d]!);
+  } catch (e) {
+    // (handle_unflatten_exception: PyTorch's words for sizes that do not multiply up; its other
+    // errors come with a C++ backtrace, left out here)
+    throw new Error(/is invalid for input of size/.test((e as Error).message)
+      ? `unflatten: Provided sizes [${sizes.join(", ")}] don't multiply up to the size of dim ${d} (${x.shape[d]}) in the input tensor`
+      : `unflatten got an unexpected error:\n${(e as Error).message}`);
+  }
   return view(x, [...x.shape.slice(0, d), ...inner, ...x.shape.slice(d + 1)]);
 }
 
@@ -113,7 +151,7 @@ export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Ten
 export function permute(x: Tensor, ...dims: (number | number[])[]): Tensor {
   const p = parseSize(dims);
   if (p.length !== x.ndim)
-    throw new Error(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${x.ndim} is not equal to len(dims) = ${p.length}`.replace("(sparse_coo)", ""));
+    throw new Error(`permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${x.ndim} is not equal to len(dims) = ${p.length}`);
   const perm = p.map((d) => normDim(d, x.ndim));
   if (new Set(perm).size !== perm.length) throw new Error("permute(): duplicate dims are not allowed.");
   const inv = new Array<number>(perm.length);
@@ -137,9 +175,12 @@ export function t(x: Tensor): Tensor {
 }
 
 export function movedim(x: Tensor, source: number | number[], destination: number | number[]): Tensor {
-  const src = (Array.isArray(source) ? source : [source]).map((d) => normDim(d, x.ndim));
-  const dst = (Array.isArray(destination) ? destination : [destination]).map((d) => normDim(d, x.ndim));
-  if (src.length !== dst.length) throw new Error(`movedim: Invalid source or destination dims: source (${JSON.stringify(source)} dims) should contain the same number of dims as destination (${JSON.stringify(destination)} dims)`);
+  const s0 = Array.isArray(source) ? source : [source], d0 = Array.isArray(destination) ? destination : [destination];
+  const list = (v: number[]) => `[${v.join(", ")}]`;
+  if (s0.length !== d0.length) throw new Error(`movedim: Invalid source or destination dims: source (${list(s0)} dims) should contain the same number of dims as destination (${list(d0)} dims)`);
+  const src = s0.map((d) => normDim(d, x.ndim)), dst = d0.map((d) => normDim(d, x.ndim));
+  if (new Set(src).size !== src.length) throw new Error(`movedim: repeated dim in \`source\` (${list(s0)})`);
+  if (new Set(dst).size !== dst.length) throw new Error(`movedim: repeated dim in \`destination\` (${list(d0)})`);
   const order = new Array<number>(x.ndim).fill(-1);
   dst.forEach((d, i) => { order[d] = src[i]!; });
   const rest = [...Array(x.ndim).keys()].filter((d) => !src.includes(d));
@@ -239,6 +280,23 @@ export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
   });
 }
 
+/** x.unfold(dimension, size, step): the windows of `size` elements every `step` along dimension,
+ *  as a new last dim (a view; a 0-d tensor counts as one element). UnfoldBackward0, whose
+ *  gradient adds up where windows overlap. */
+export function unfold(x: Tensor, dimension: number, size: number, step: number): Tensor {
+  const d = normDim(dimension, Math.max(x.ndim, 1)), max = x.ndim === 0 ? 1 : x.shape[d]!;
+  if (size > max) throw new RangeError(`maximum size for tensor at dimension ${d} is ${max} but size is ${size}`);
+  if (size < 0) throw new RangeError(`size is ${size} but must be >= 0`);
+  if (step <= 0) throw new RangeError(`step is ${step} but must be > 0`);
+  return makeView(x, "UnfoldBackward0", (g) => {
+    if (g.shape.length === 0) return { shape: [size], strides: [1], offset: g.offset };
+    const shape = g.shape.slice(), strides = g.strides.slice();
+    shape[d] = Math.floor((shape[d]! - size) / step) + 1;
+    strides[d] = g.strides[d]! * step;
+    return { shape: [...shape, size], strides: [...strides, g.strides[d]!], offset: g.offset };
+  });
+}
+
 // ---- splitting ------------------------------------------------------------------------------------
 
 /** Several views of x along dim, recorded as one node (SplitBackward0 / UnbindBackward0) whose
@@ -278,13 +336,6 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   if (chunks <= 0) throw new Error("chunk expects `chunks` to be greater than 0, got: " + chunks);
   const d = normDim(dim, x.ndim), n = x.shape[d]!;
   return split(x, Math.max(Math.ceil(n / chunks), 1), d);
-}
-
-export function tensor_split(x: Tensor, sections: number, dim = 0): Tensor[] {
-  const d = normDim(dim, x.ndim), n = x.shape[d]!;
-  const sizes: number[] = [];
-  for (let i = 0; i < sections; i++) sizes.push(Math.floor(n / sections) + (i < n % sections ? 1 : 0));
-  return split(x, sizes, d);
 }
 
 export function unbind(x: Tensor, dim = 0): Tensor[] {
@@ -328,7 +379,7 @@ const mT = (x: Tensor): Tensor => {
 
 installMethods({
   view, reshape, view_as, reshape_as, flatten, unflatten, permute, transpose, swapaxes, swapdims, t, movedim, moveaxis,
-  unsqueeze, squeeze, expand, expand_as, broadcast_to, select, narrow, diagonal, split, chunk, tensor_split, unbind,
+  unsqueeze, squeeze, expand, expand_as, broadcast_to, select, narrow, diagonal, unfold, split, chunk, unbind,
   clone, contiguous, detach, detach_, as_strided, slice,
 });
 for (const [name, fn] of Object.entries({ T, mT, H: T, mH: mT }))
@@ -357,7 +408,7 @@ declare module "../core/tensor.js" {
     select(dim: number, index: number): Tensor; narrow(dim: number, start: number, length: number): Tensor;
     diagonal(offset?: number, dim1?: number, dim2?: number): Tensor;
     split(s: number | number[], dim?: number): Tensor[]; chunk(chunks: number, dim?: number): Tensor[];
-    tensor_split(sections: number, dim?: number): Tensor[]; unbind(dim?: number): Tensor[];
+    unbind(dim?: number): Tensor[]; unfold(dimension: number, size: number, step: number): Tensor;
     clone(opts?: { memory_format?: unknown }): Tensor; contiguous(): Tensor; detach(): Tensor; detach_(): Tensor;
     as_strided(size: readonly number[], stride: readonly number[], storage_offset?: number): Tensor;
     /** @internal x[start:end:step] along dim */ slice(dim: number, start?: number | null, end?: number | null, step?: number): Tensor;

@@ -17,6 +17,7 @@ import { loadAddon } from "../../core/native_addon.js";
 interface Addon {
   /** A typed array of the Node-API typed-array type `type` on a cached block. */
   alloc(bytes: number, zero: boolean, type: number): Storage;
+  setCollector(collect: (() => void) | null): void;
   stats(): [number, number, number];
   emptyCache(): void;
   setNumThreads(n: number): void;
@@ -70,6 +71,27 @@ const [addon, whyNot] = loadAddon<Addon>("typetorch_native", "the native CPU eng
 
 /** Why the native backend is unavailable, or null when it runs (or cannot exist here). */
 export function nativeUnavailableReason(): string | null { return whyNot; }
+
+/** A minor collection (a scavenge), for the allocator to ask for when its cache is empty (Note
+ *  [Scavenging for the cache] in csrc/addon.c); null where the runtime gives none. Node exposes
+ *  V8's `gc` only to a context made while --expose-gc is set, so the flag is set for the one
+ *  context that fetches it and cleared again (as jest's leak detector does); a program started
+ *  with --expose-gc has it already. */
+function minorCollector(): (() => void) | null {
+  const g = globalThis as { gc?: (options: object) => void; process?: { getBuiltinModule?(id: string): unknown } };
+  if (typeof g.gc === "function") { const gc = g.gc; return () => gc({ type: "minor" }); }
+  try {
+    const v8 = g.process!.getBuiltinModule!("node:v8") as typeof import("node:v8");
+    const vm = g.process!.getBuiltinModule!("node:vm") as typeof import("node:vm");
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as ((options: object) => void) | undefined;
+    v8.setFlagsFromString("--no-expose-gc");
+    return typeof gc === "function" ? () => gc({ type: "minor" }) : null;
+  } catch {
+    return null;
+  }
+}
+addon?.setCollector(minorCollector());
 
 /** Storage of at least this many bytes comes from the addon. Below it V8's own allocation is as
  *  quick (glibc's malloc reuses its freed chunks there, and an external ArrayBuffer costs a few
@@ -154,6 +176,14 @@ function unary(op: string, x: Tensor, d: DType): Tensor | null {
     addon!.unary(code, y, 0, y, n);
   }
   return Tensor.fromStorage(y, x._shape, float32);
+}
+
+function unaryInto(op: string, x: Tensor, out: Tensor): boolean {
+  const code = unaryCode.get(op), n = out.numel();
+  if (code === undefined || n < MIN_ELEMENTS || !isF32(x) || !isF32(out) || !dense(x) || !dense(out) || x.numel() !== n) return false;
+  const y = f32(out);
+  addon!.unary(code, f32(x), x._offset, out._offset === 0 ? y : y.subarray(out._offset), n);
+  return true;
 }
 
 /** y (contiguous, `shape`) ← op `code` of a and b broadcast to `shape`; false where the geometry
@@ -560,7 +590,7 @@ export const nativeBackend: Backend = {
   capability: () => addon?.capability ?? "DEFAULT",
   allocate: (d, n) => (n * d.itemsize >= MIN_NATIVE_BYTES ? cached(d, n, true) : null),
   setNumThreads: (n) => addon?.setNumThreads(n),
-  unary, binary, binaryInto, where, copyInto, reduce, sumSquares, bmm, addmm, softmax, softmaxBackward,
+  unary, unaryInto, binary, binaryInto, where, copyInto, reduce, sumSquares, bmm, addmm, softmax, softmaxBackward,
   conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward,
   layerNorm, layerNormBackward,
   lstmCell, lstmCellBackward, lstmLayer, lstmLayerBackward, gruCell, gruCellBackward,

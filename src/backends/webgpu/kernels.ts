@@ -292,7 +292,10 @@ const UNARY_PARAMS_F32: Record<string, string> = {
 };
 /** Ops of elements a, b and numbers c, d, e. */
 // (add and sub with an alpha other than ±1, as PyTorch's kernel: one fused multiply-add)
-const BINARY_PARAMS_F32: Record<string, string> = { add_alpha: "fma(b, c, a)", isclose: "isclose_(a, b, c, d, e)" };
+const BINARY_PARAMS_F32: Record<string, string> = {
+  add_alpha: "fma(b, c, a)", isclose: "isclose_(a, b, c, d, e)",
+  threshold_backward: "select(a, 0.0, b <= c)", // (a: the output's gradient, b: relu's result, c: the threshold)
+};
 const BINARY_PARAMS_I32: Record<string, string> = {
   add_alpha: "a + c * b",
   // integers as PyTorch's isclose compares them: equal, or |a - b| (exact, then rounded once) within
@@ -315,7 +318,6 @@ const BINARY_F32: Record<string, string> = {
   // GELU's gradients (a: the output's gradient, b: the input), GeluBackward0's formulas
   gelu_backward: "a * (0.5 * (1.0 + erf_(b * 0.7071067811865476)) + b * exp(-0.5 * b * b) * 0.3989422804014327)",
   gelu_tanh_backward: "a * gelu_tanh_grad_(b)",
-  threshold_backward: "select(a, 0.0, b <= 0.0)", // ReLU's gradient (a) from its output (b)
   ldexp: "ldexp_(a, b)",
   ...SPECIAL_BINARY,
 };

@@ -109,6 +109,51 @@ static void free_block(node_api_basic_env env, void *block, void *hint) {
   tt_free((tt_block *)block);
 }
 
+/* Note [Scavenging for the cache]: a tensor that dies young is found dead at V8's next scavenge,
+ * which comes when V8's young generation fills with JavaScript objects: for tensors of 16 MB
+ * (B3's add) that is hundreds of MB of tensors later, so the outputs go round blocks that are out
+ * of the caches (or fresh pages), where PyTorch, freeing at once, writes the block it just freed.
+ * So when the cache has no block for a request and enough was handed out since the last time,
+ * the allocator asks for a scavenge first (`collector`, set by the backend where the runtime has
+ * one), and the blocks of the tensors it finds dead come back in time for this request. Enough
+ * is as much as was still handed out after the last one (at least COLLECT_EVERY), as V8 sizes
+ * its own heap's growth: a scavenge costs what survives it, about the live graph of a training
+ * step. Measured (one thread, CPU time, alternated on a loaded machine): B3's add 5.1 -> 2.0 ms
+ * (1.3 writing in place), at most ~100 MB in use instead of 770; per training step B5 7.1 ->
+ * 4.8 ms, B6 90 -> 73, B7 116 -> 96, B8 unchanged (203 -> 214, within its noise); page faults
+ * per step 2-6x fewer. */
+#define COLLECT_EVERY ((uint64_t)32 << 20)
+static napi_ref collector;
+static uint64_t since_collect, collect_after = COLLECT_EVERY;
+
+/* A scavenge, where the cache has nothing for `bytes` and enough was handed out since the last. */
+static void collect_for(napi_env env, size_t bytes) {
+  if (!collector || since_collect < collect_after || tt_has_cached(bytes)) return;
+  since_collect = 0;
+  napi_value fn, recv, ignored;
+  if (napi_get_reference_value(env, collector, &fn) != napi_ok || napi_get_undefined(env, &recv) != napi_ok
+      || napi_call_function(env, recv, fn, 0, NULL, &ignored) != napi_ok) {
+    napi_get_and_clear_last_exception(env, &ignored); /* (a collector that fails is dropped) */
+    napi_delete_reference(env, collector);
+    collector = NULL;
+  }
+  uint64_t in_use, cached, peak;
+  tt_alloc_stats(&in_use, &cached, &peak);
+  collect_after = in_use > COLLECT_EVERY ? in_use : COLLECT_EVERY;
+}
+
+/* setCollector(fn): the function the allocator calls for a scavenge (Note [Scavenging for the
+ * cache]). */
+static napi_value js_set_collector(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  if (collector) napi_delete_reference(env, collector);
+  collector = NULL;
+  napi_valuetype t;
+  if (napi_typeof(env, a.argv[0], &t) == napi_ok && t == napi_function) CHECK(napi_create_reference(env, a.argv[0], 1, &collector));
+  return NULL;
+}
+
 /* The share of the bytes handed out that V8 is told of (Note [Reused ArrayBuffers]). */
 #define IN_USE_SHARE 8
 
@@ -143,6 +188,8 @@ static napi_value js_alloc(napi_env env, napi_callback_info info) {
   napi_get_value_bool(env, a.argv[1], &zero);
   int type = (int)num(&a, 2);
   if (a.failed) return done(&a);
+  collect_for(env, bytes);
+  since_collect += bytes;
   let_go(env, to_let_go);
   to_let_go = NULL;
   tt_block *b = tt_alloc(bytes, zero);
@@ -740,6 +787,7 @@ NAPI_MODULE_INIT() {
   static const char *const binary_names[] = { TT_BINARY_NAMES };
   napi_property_descriptor fns[] = {
     { "alloc", NULL, js_alloc, NULL, NULL, NULL, napi_default, NULL },
+    { "setCollector", NULL, js_set_collector, NULL, NULL, NULL, napi_default, NULL },
     { "stats", NULL, js_stats, NULL, NULL, NULL, napi_default, NULL },
     { "emptyCache", NULL, js_empty_cache, NULL, NULL, NULL, napi_default, NULL },
     { "setNumThreads", NULL, js_set_num_threads, NULL, NULL, NULL, napi_default, NULL },

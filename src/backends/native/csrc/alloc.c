@@ -9,6 +9,7 @@
 #include "alloc.h"
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define CLASSES 192
 #define CACHE_LIMIT ((uint64_t)1 << 31)
@@ -28,17 +29,47 @@ static int class_of(size_t bytes, size_t *size) {
   return c < CLASSES ? c : -1;
 }
 
-/* A fresh block: malloc's memory, 64-byte aligned by hand. (aligned_alloc asks malloc for more
- * than the size and splits the chunk, so a freed block's hole is too small for the next block of
- * its class, and the heap grows: 16 MB blocks let go in turn grew it by 3 MB per block.) */
+/* A fresh block. Blocks of 2 MiB and more are mapped on their own, 2 MiB aligned, with their
+ * whole 2 MiB pages asked to be huge pages (this kernel's transparent huge pages are "madvise"):
+ * a first touch faults once per 2 MiB instead of once per 4 KiB (measured, a fresh 16 MB output:
+ * 14.3 -> 12.8 ms of CPU; zeroing the pages is most of what is left), and blocks going round the
+ * cache take 512 times fewer TLB entries. The tail past the last whole huge page keeps small
+ * pages, so no block makes more resident than its size. Smaller blocks are malloc's memory,
+ * 64-byte aligned by hand (aligned_alloc asks malloc for more than the size and splits the chunk,
+ * so a freed block's hole is too small for the next block of its class, and the heap grows: 16 MB
+ * blocks let go in turn grew it by 3 MB per block). */
+#define HUGE_PAGE ((size_t)2 << 20)
 static tt_block *fresh_block(size_t size) {
   tt_block *b = malloc(sizeof *b);
-  void *raw = b ? malloc(size + 64) : NULL;
+  if (!b) return NULL;
+  b->size = size; b->owner = NULL; b->next = NULL; b->mapped = 0;
+  if (size >= HUGE_PAGE) {
+    size_t len = size + HUGE_PAGE;
+    void *raw = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED) { free(b); return NULL; }
+    b->raw = raw; b->mapped = len;
+    b->data = (void *)(((uintptr_t)raw + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+#ifdef MADV_HUGEPAGE
+    madvise(b->data, size / HUGE_PAGE * HUGE_PAGE, MADV_HUGEPAGE);
+#endif
+    return b;
+  }
+  void *raw = malloc(size + 64);
   if (!raw) { free(b); return NULL; }
   b->raw = raw;
   b->data = (void *)(((uintptr_t)raw + 64) & ~(uintptr_t)63);
-  b->size = size; b->owner = NULL; b->next = NULL;
   return b;
+}
+
+static void free_memory(tt_block *b) {
+  if (b->mapped) munmap(b->raw, b->mapped);
+  else free(b->raw);
+}
+
+int tt_has_cached(size_t bytes) {
+  size_t size;
+  int c = class_of(bytes, &size);
+  return c >= 0 && lists[c].count > 0;
 }
 
 tt_block *tt_alloc(size_t bytes, int zero) {
@@ -86,12 +117,12 @@ tt_block *tt_empty_cache(void) {
 }
 
 void tt_release_memory(tt_block *b) {
-  free(b->raw);
+  free_memory(b);
   b->raw = b->data = NULL;
 }
 
 void tt_free(tt_block *b) {
-  free(b->raw);
+  if (b->raw) free_memory(b);
   free(b);
 }
 

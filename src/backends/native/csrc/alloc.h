@@ -10,7 +10,8 @@
 typedef struct tt_block {
   void *data;
   size_t size;
-  void *raw; /* (what malloc gave) */
+  void *raw; /* (what malloc or mmap gave) */
+  size_t mapped; /* (mmap's length; 0: malloc's) */
   void *owner;
   struct tt_block *next; /* (for the caller's lists of blocks) */
 } tt_block;
@@ -18,6 +19,8 @@ typedef struct tt_block {
 /* A block of at least `bytes`, zero-filled when `zero`: a cached one of its size class, or a
  * fresh one (owner NULL, for the caller to wrap). NULL when memory is exhausted. */
 tt_block *tt_alloc(size_t bytes, int zero);
+/* Whether a request for `bytes` would get a cached block. */
+int tt_has_cached(size_t bytes);
 /* Hands a block back. 0: cached; 1: the cache is full, and the caller lets the block go. */
 int tt_release(tt_block *b);
 /* Empties the cache (torch's empty_cache): the blocks it held, linked through `next`, for the

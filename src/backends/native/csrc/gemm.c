@@ -8,12 +8,13 @@
  * rows of A stream past it. Packing is where B's strides are absorbed (transposed and
  * broadcast operands included), so the kernels' vector loads see one contiguous panel.
  *
- * Threads split C into disjoint tiles; each thread packs its own panels, so nothing
- * writable is shared and no synchronisation is needed beyond the pool's join. */
+ * Threads take blocks of C from a counter and share B's packing (Note [GEMM tasks]). */
 #include "gemm.h"
 #include "parallel.h"
 #include "tt_compiler.h"
 
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,7 +52,7 @@ void *tt_thread_scratch(int slot, size_t bytes)
 {
     if (slot < 0 || slot >= TT_SCRATCH_SLOTS)
         return NULL;
-    if (scratch[slot].cap < bytes) {
+    if (!scratch[slot].raw || scratch[slot].cap < bytes) { /* (even for 0 bytes: not NULL) */
         /* Grow by half again so a slowly growing size does not reallocate every call. */
         size_t cap = bytes + bytes / 2;
         void *raw = malloc(cap + 64);
@@ -108,6 +109,33 @@ static inline void transpose4x4(const float *src, int64_t lds, float *dst, int64
 #endif
 }
 
+#ifdef TT_X86
+/* dst[j * ldd + i] = src[i * lds + j] for i, j < 8, for the AVX2 and AVX-512 kernels' packing:
+ * rows i and i + 4 are paired into one register by the loads (an insert from memory runs on
+ * the load ports), which leaves two in-lane 4 x 4 transposes, 16 shuffles for 64 floats where
+ * four transpose4x4 take 32. */
+static inline TT_ALWAYS_INLINE __attribute__((target("avx"))) void transpose8x8(
+    const float *src, int64_t lds, float *dst, int64_t ldd)
+{
+    __m256 r[8];
+    for (int h = 0; h < 2; h++)     /* columns 4h .. 4h + 3 */
+        for (int i = 0; i < 4; i++) /* rows i and i + 4 */
+            r[4 * h + i] = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(src + i * lds + 4 * h)),
+                                                _mm_loadu_ps(src + (i + 4) * lds + 4 * h), 1);
+    for (int h = 0; h < 2; h++) {
+        const __m256 t0 = _mm256_unpacklo_ps(r[4 * h], r[4 * h + 1]);
+        const __m256 t1 = _mm256_unpackhi_ps(r[4 * h], r[4 * h + 1]);
+        const __m256 t2 = _mm256_unpacklo_ps(r[4 * h + 2], r[4 * h + 3]);
+        const __m256 t3 = _mm256_unpackhi_ps(r[4 * h + 2], r[4 * h + 3]);
+        float *d = dst + 4 * h * ldd;
+        _mm256_storeu_ps(d, _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0)));
+        _mm256_storeu_ps(d + ldd, _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2)));
+        _mm256_storeu_ps(d + 2 * ldd, _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0)));
+        _mm256_storeu_ps(d + 3 * ldd, _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2)));
+    }
+}
+#endif
+
 /* Packs an n x kc block of an operand, whose element (x, p) is src[x * sx + p * sp], into
  * panels of w: panel q holds, for each p in turn, elements x = q*w .. q*w + w-1, zero padded
  * past n (the kernels compute whole vectors and discard the padding). A is packed with x
@@ -120,9 +148,16 @@ static TT_NO_MEMCPY_CALLS void pack(int64_t n, int64_t kc, const float *src, int
     if (sx == 1) {
         /* Each step p is one contiguous run across all the panels: read it in one pass (a
          * panel at a time would touch a new line, often a new page, per 8 floats). */
-        for (int64_t p = 0; p < kc; p++)
+        for (int64_t p = 0; p < kc; p++) {
+            /* (runs far apart, each a page or two: the hardware's prefetcher, which stays
+             * within a page, would meet each cold; fetching the run 8 steps ahead halves the
+             * time of packing the 28 MB A of a 10000 x 200 x 700 dW) */
+            if (p + 8 < kc)
+                for (int64_t x = 0; x < n; x += 16)
+                    TT_PREFETCH_R(src + (p + 8) * sp + x);
             for (int64_t x0 = 0; x0 < n; x0 += w)
                 copy_run(dst + x0 * kc + p * w, src + p * sp + x0, (int)TT_MIN(w, n - x0));
+        }
     } else {
         for (int64_t x0 = 0; x0 < n; x0 += w) {
             const int cnt = (int)TT_MIN(w, n - x0);
@@ -170,7 +205,7 @@ static void store_tile(const float *tile, int ldt, float *c, int64_t rsc, int64_
 }
 
 typedef void (*tt_ukernel)(int64_t kc, const float *a, int64_t rsa, int64_t csa,
-                           const float *b, int64_t ldb, float *c,
+                           const float *b, int64_t ldb, const float *pf, float *c,
                            int64_t rsc, int64_t csc, int m, int n, float alpha, float beta);
 
 typedef struct {
@@ -179,6 +214,8 @@ typedef struct {
     int mc, kc, nc; /* cache blocks: an MC x KC block of A in L2, a KC x NR panel of B in L1 */
     tt_ukernel kernel;
     void (*pack_b)(int64_t n, int64_t kc, const float *src, int64_t sx, int64_t sp, float *dst);
+    void (*pack)(int64_t n, int64_t kc, const float *src, int64_t sx, int64_t sp, int w, float *dst);
+    int c_by_columns; /* the kernel writes whole tiles of a C stored by columns as vectors */
 } gemm_impl;
 
 /* Portable C. With GCC or Clang, 16-byte generic vectors (SSE2 on any x86-64, NEON on
@@ -230,6 +267,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
 /* AVX2 + FMA: 6 x 16, 12 ymm accumulators + 2 for B + 1 broadcast = 15 of 16 registers. */
 #define KNAME(x) avx2_##x
 #define TT_TARGET __attribute__((target("avx2,fma")))
+#define TRANSPOSE8 transpose8x8
 #define VEC __m256
 #define VW 8
 #define MR 6
@@ -250,6 +288,7 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
  * that occur most (128, 512, 784, 1024). */
 #define KNAME(x) avx512_##x
 #define TT_TARGET __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma")))
+#define TRANSPOSE8 transpose8x8
 #define VEC __m512
 #define VW 16
 #define MR 8
@@ -289,14 +328,14 @@ static inline void tt_v4_storeu(float *p, tt_v4 v) { memcpy(p, &v, sizeof v); }
  * past it; a KC x NC block of B fits the L3. */
 static const gemm_impl impls[] = {
 #ifdef TT_X86
-    {"AVX512", 8, 32, 16, 384, 256, 4096, avx512_kernel, avx512_pack_b},
-    {"AVX2", 6, 16, 8, 144, 256, 4096, avx2_kernel, avx2_pack_b},
+    {"AVX512", 8, 32, 16, 384, 256, 4096, avx512_kernel, avx512_pack_b, avx512_pack, 1},
+    {"AVX2", 6, 16, 8, 144, 256, 4096, avx2_kernel, avx2_pack_b, avx2_pack, 0},
 #endif
 #ifdef __aarch64__
-    {"NEON", 8, 12, 4, 128, 256, 4096, neon_kernel, neon_pack_b},
+    {"NEON", 8, 12, 4, 128, 256, 4096, neon_kernel, neon_pack_b, neon_pack, 0},
 #endif
     {"DEFAULT", PORTABLE_MR, PORTABLE_NR, PORTABLE_VW, 96, 256, 4096, portable_kernel,
-     portable_pack_b},
+     portable_pack_b, portable_pack, 0},
 };
 #define N_IMPLS ((int)(sizeof(impls) / sizeof(impls[0])))
 
@@ -344,6 +383,7 @@ int tt_gemm_force_isa(const char *name)
 /* ---- Driver ----------------------------------------------------------------------------- */
 
 static int64_t round_up(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
+static int64_t ceil_div(int64_t x, int64_t m) { return (x + m - 1) / m; }
 
 /* C = beta * C where the product contributes nothing (K == 0 or alpha == 0). */
 static void scale_c(int64_t M, int64_t N, float beta, float *C, int64_t rsC, int64_t csC)
@@ -372,7 +412,7 @@ static void init_tile(const tt_gemm_init *C0, int64_t i0, int64_t j0, float *c, 
     }
 }
 
-/* Whether B (rows rsB apart) is read in place rather than packed (see gemm_serial): its rows
+/* Whether B (rows rsB apart) is read in place rather than packed (see run_task): its rows
  * are contiguous and few enough rows of A pass each panel that packing would cost more than
  * the cache misses of reading the panel where it is. Past 4 MR rows, not where its rows are a
  * multiple of 4 KB apart, which puts all of a panel's rows in one L1 set, each on its own page.
@@ -382,30 +422,115 @@ static void init_tile(const tt_gemm_init *C0, int64_t i0, int64_t j0, float *c, 
 #define B_IN_PLACE(im, M, rsB) \
     ((M) <= 4 * (im)->mr || ((M) <= 16 * (im)->mr && (rsB) % 1024 != 0))
 
-/* One thread's GEMM on its own tile of C. */
-static void gemm_serial(const gemm_impl *im, int64_t M, int64_t N, int64_t K, float alpha,
-                       const float *A, int64_t rsA, int64_t csA,
-                       const float *B, int64_t rsB, int64_t csB,
-                       float beta, float *C, int64_t rsC, int64_t csC, const tt_gemm_init *C0)
+/* Note [GEMM tasks]: a product is cut into a grid of tasks, each a block of C's rows and
+ * columns over all of K, and the threads take tasks from a counter until none is left, so a
+ * thread slowed by other work on its core takes fewer (each element of C is computed by the
+ * same steps whichever thread runs its task: the bits never depend on timing). B is packed
+ * once for the whole product, into panels shared by all the tasks: a task about to use a KC
+ * slice of B first packs the groups of panels of that slice which no thread has claimed yet,
+ * then waits for any still being packed by another, so the threads split the packing between
+ * them without a barrier. A is packed by each task for its own rows. */
+
+/* Columns of B packed per claim (in panels), and the most floats of packed B one run holds
+ * (wider products run in column blocks, one after the other). */
+#define TT_GEMM_GROUP_PANELS 4
+#define TT_GEMM_MAX_PACKED_B ((int64_t)1 << 22)
+/* Work per thread below which threading costs more than it saves (multiply-adds): 2^20 is
+ * about 10 us of a core, well above a pool's wake-up; PyTorch splits a 128^3 product. */
+#define TT_GEMM_MIN_WORK_PER_THREAD ((int64_t)1 << 20)
+/* Tasks per thread when there is work enough (more balance the threads when one of them is
+ * slowed, but each re-reads B's panels), at least this much work and these rows each. */
+#define TT_GEMM_TASKS_PER_THREAD 4
+#define TT_GEMM_MIN_WORK_PER_TASK ((int64_t)1 << 19)
+#define TT_GEMM_MIN_TASK_ROWS 64
+
+enum { B_UNPACKED, B_PACKING, B_PACKED };
+
+typedef struct {
+    const gemm_impl *im;
+    int64_t M, N, K;
+    float alpha, beta;
+    const float *A;
+    int64_t rsA, csA;
+    const float *B;
+    int64_t rsB, csB;
+    float *C;
+    int64_t rsC, csC;
+    tt_gemm_init C0;       /* C's initial values (p NULL: none) */
+    int64_t tm, tn;        /* the grid of tasks: blocks of rows, of columns */
+    int64_t in_place;      /* B's leading columns read in place (whole panels) */
+    float *bp;             /* B's other columns packed: KC slice at row pc from bp + pc * wp */
+    int64_t wp;            /* packed columns, padded to whole panels */
+    int64_t groups;        /* groups of TT_GEMM_GROUP_PANELS panels per slice */
+    _Atomic int *state;    /* per slice and group: B_UNPACKED, B_PACKING or B_PACKED */
+    _Atomic int64_t next;  /* the next task to take */
+} gemm_run;
+
+/* The unblocked product on C's block [i0, i1) x [j0, j1), for when the packing buffers
+ * cannot be had: BLAS's interface has no error channel, and this needs no memory. */
+static void naive_block(const gemm_run *r, int64_t i0, int64_t i1, int64_t j0, int64_t j1)
 {
-    const int mr = im->mr, nr = im->nr;
-    const int64_t kcmax = TT_MIN(K, im->kc);
-    float *bpack = tt_thread_scratch(0, kcmax * round_up(TT_MIN(N, im->nc), nr) * sizeof(float));
-    float *apack = tt_thread_scratch(1, kcmax * round_up(TT_MIN(M, im->mc), mr) * sizeof(float));
-    if (!bpack || !apack) {
-        /* No memory for the packing buffers: BLAS's interface has no error channel, so
-         * fall back to the unblocked product, which needs none. */
-        if (C0) {
-            for (int64_t i = 0; i < M; i++) init_tile(C0, i, 0, C + i * rsC, 0, csC, 1, (int)N);
-            beta = 1.0f;
-        }
-        for (int64_t i = 0; i < M; i++)
-            for (int64_t j = 0; j < N; j++) {
-                float s = 0.0f;
-                for (int64_t p = 0; p < K; p++)
-                    s += A[i * rsA + p * csA] * B[p * rsB + j * csB];
-                store_tile(&s, 1, C + i * rsC + j * csC, rsC, csC, 1, 1, alpha, beta);
+    for (int64_t i = i0; i < i1; i++)
+        for (int64_t j = j0; j < j1; j++) {
+            float *c = r->C + i * r->rsC + j * r->csC, beta = r->beta, s = 0.0f;
+            if (r->C0.p) {
+                init_tile(&r->C0, i, j, c, 0, 0, 1, 1);
+                beta = 1.0f;
             }
+            for (int64_t p = 0; p < r->K; p++)
+                s += r->A[i * r->rsA + p * r->csA] * r->B[p * r->rsB + j * r->csB];
+            store_tile(&s, 1, c, 0, 0, 1, 1, r->alpha, beta);
+        }
+}
+
+/* Packs, of B's KC slice `s` (rows pc .. pc + kc), the groups holding columns [j0, j1) that
+ * no thread has claimed. */
+static void pack_b_slice(gemm_run *r, int64_t s, int64_t pc, int64_t kc, int64_t j0, int64_t j1)
+{
+    const int64_t gw = TT_GEMM_GROUP_PANELS * r->im->nr, packed = r->N - r->in_place;
+    if (j1 <= r->in_place)
+        return;
+    for (int64_t g = (TT_MAX(j0, r->in_place) - r->in_place) / gw; g * gw < j1 - r->in_place; g++) {
+        _Atomic int *st = &r->state[s * r->groups + g];
+        int expect = B_UNPACKED;
+        if (atomic_load_explicit(st, memory_order_relaxed) != B_UNPACKED ||
+            !atomic_compare_exchange_strong_explicit(st, &expect, B_PACKING, memory_order_relaxed, memory_order_relaxed))
+            continue;
+        const int64_t x = r->in_place + g * gw;
+        r->im->pack_b(TT_MIN(gw, packed - g * gw), kc, r->B + pc * r->rsB + x * r->csB, r->csB,
+                      r->rsB, r->bp + pc * r->wp + g * gw * kc);
+        atomic_store_explicit(st, B_PACKED, memory_order_release);
+    }
+}
+
+/* Whether group g of slice s is packed. Where the caller may read the panel in place instead,
+ * a group another thread is still packing is not waited for (that thread may have lost its
+ * core to other work); otherwise this waits. */
+static int b_packed(const gemm_run *r, int64_t s, int64_t g, int may_skip)
+{
+    for (int spins = 0;; spins++) {
+        if (atomic_load_explicit(&r->state[s * r->groups + g], memory_order_acquire) == B_PACKED)
+            return 1;
+        if (may_skip)
+            return 0;
+        if (spins > 64)
+            sched_yield();
+    }
+}
+
+/* One task (Note [GEMM tasks]): C's rows and columns of block t of the grid, over all of K. */
+static void run_task(gemm_run *r, int64_t t)
+{
+    const gemm_impl *im = r->im;
+    const int mr = im->mr, nr = im->nr;
+    /* blocks of whole micro-tiles, as even as the grid allows */
+    const int64_t mb = ceil_div(r->M, mr), nb = ceil_div(r->N, nr), ti = t / r->tn, tj = t % r->tn;
+    const int64_t i0 = ti * mb / r->tm * mr, i1 = TT_MIN(r->M, (ti + 1) * mb / r->tm * mr);
+    const int64_t j0 = tj * nb / r->tn * nr, j1 = TT_MIN(r->N, (tj + 1) * nb / r->tn * nr);
+    const int64_t M = i1 - i0, gw = TT_GEMM_GROUP_PANELS * nr;
+    float *apack = tt_thread_scratch(1, TT_MIN(r->K, im->kc) * round_up(M, mr) * sizeof(float));
+    if (!apack) {
+        naive_block(r, i0, i1, j0, j1);
         return;
     }
     /* The kernels read A through any strides. Packing it pays where its rows and columns
@@ -414,56 +539,121 @@ static void gemm_serial(const gemm_impl *im, int64_t M, int64_t N, int64_t K, fl
      * read on distinct cache sets, which rows a power-of-two stride apart are not. For
      * narrow products (N = 10 classes, 128 features) reading A in place saves a transpose
      * that would cost a quarter of the arithmetic. */
-    const int pack_a = (rsA != 1 && csA != 1) || N > 4 * nr;
-    /* B is read in place where few rows of A pass each panel (B_IN_PLACE), so that packing
-     * would cost more than it saves (M = 10 classes, 20 sequences of an LSTM, a 128 x 128
-     * matmul). Its last, partial panel is still packed: no vector load may run past B. */
-    const int b_in_place = csB == 1 && B_IN_PLACE(im, M, rsB);
-    for (int64_t jc = 0; jc < N; jc += im->nc) {
-        const int64_t nc = TT_MIN(im->nc, N - jc);
-        for (int64_t pc = 0; pc < K; pc += im->kc) {
-            const int64_t kc = TT_MIN(im->kc, K - pc);
-            /* Later K slices accumulate onto what the first one wrote. */
-            const float beta_k = pc == 0 ? beta : 1.0f;
-            const float *b = B + pc * rsB + jc * csB;
-            const int64_t in_place = b_in_place ? nc / nr * nr : 0; /* columns read in place */
-            im->pack_b(nc - in_place, kc, b + in_place * csB, csB, rsB, bpack);
-            for (int64_t ic = 0; ic < M; ic += im->mc) {
-                const int64_t mc = TT_MIN(im->mc, M - ic);
-                const float *a = A + ic * rsA + pc * csA;
-                int64_t ra = rsA, ca = csA, ap = mr * ra; /* A's strides, and between panels */
-                if (pack_a) {
-                    pack(mc, kc, a, rsA, csA, mr, apack);
-                    a = apack, ra = 1, ca = mr, ap = mr * kc;
+    const int pack_a = (r->rsA != 1 && r->csA != 1) || j1 - j0 > 4 * nr;
+    for (int64_t pc = 0, s = 0; pc < r->K; pc += im->kc, s++) {
+        const int64_t kc = TT_MIN(im->kc, r->K - pc);
+        /* Later K slices accumulate onto what the first one wrote. */
+        const float beta_k = pc == 0 ? r->beta : 1.0f;
+        pack_b_slice(r, s, pc, kc, j0, j1);
+        const float *a = r->A + i0 * r->rsA + pc * r->csA;
+        int64_t ra = r->rsA, ca = r->csA, ap = mr * ra; /* A's strides, and between panels */
+        if (pack_a) {
+            im->pack(M, kc, a, r->rsA, r->csA, mr, apack);
+            a = apack, ra = 1, ca = mr, ap = mr * kc;
+        }
+        for (int64_t jr = j0; jr < j1; jr += nr) {
+            const int n = (int)TT_MIN(nr, j1 - jr);
+            /* B's panel, in place or packed; a whole panel of a B with contiguous rows can be
+             * read in place while another thread packs it (the same sums either way) */
+            const float *bj = r->B + pc * r->rsB + jr * r->csB;
+            int64_t ldb = r->rsB;
+            if (jr >= r->in_place &&
+                b_packed(r, s, (jr - r->in_place) / gw, r->csB == 1 && n == nr))
+                bj = r->bp + pc * r->wp + (jr - r->in_place) * kc, ldb = nr;
+            /* A panel of B read in place is met cold, its rows too far apart for the hardware's
+             * prefetcher: the first tile of each fetches the next one into L2 as it goes */
+            const float *pf = jr + 2 * nr <= r->in_place && jr + nr < j1 ? bj + nr : NULL;
+            for (int64_t ir = 0; ir < M; ir += mr, pf = NULL) {
+                const int m = (int)TT_MIN(mr, M - ir);
+                float *c = r->C + (i0 + ir) * r->rsC + jr * r->csC;
+                float beta_t = beta_k;
+                if (r->C0.p && pc == 0) { /* the tile starts as C0's, while it is in cache */
+                    init_tile(&r->C0, i0 + ir, jr, c, r->rsC, r->csC, m, n);
+                    beta_t = 1.0f;
                 }
-                for (int64_t jr = 0; jr < nc; jr += nr) {
-                    const int n = (int)TT_MIN(nr, nc - jr);
-                    const float *bj = jr < in_place ? b + jr : bpack + (jr - in_place) * kc;
-                    const int64_t ldb = jr < in_place ? rsB : nr;
-                    for (int64_t ir = 0; ir < mc; ir += mr) {
-                        const int m = (int)TT_MIN(mr, mc - ir);
-                        float *c = C + (ic + ir) * rsC + (jc + jr) * csC;
-                        float beta_t = beta_k;
-                        if (C0 && pc == 0) { /* the tile starts as C0's, while it is in cache */
-                            init_tile(C0, ic + ir, jc + jr, c, rsC, csC, m, n);
-                            beta_t = 1.0f;
-                        }
-                        im->kernel(kc, a + ir / mr * ap, ra, ca, bj, ldb, c, rsC, csC, m, n,
-                                   alpha, beta_t);
-                    }
-                }
+                im->kernel(kc, a + ir / mr * ap, ra, ca, bj, ldb, pf, c, r->rsC, r->csC, m, n,
+                           r->alpha, beta_t);
             }
         }
     }
 }
 
-/* Work per thread below which threading costs more than it saves (multiply-adds): 2^20 is
- * about 10 us of a core, well above a pool's wake-up; PyTorch splits a 128^3 product. */
-#define TT_GEMM_MIN_WORK_PER_THREAD ((int64_t)1 << 20)
+/* A thread's share of a run: tasks taken from the counter until none is left. */
+static void run_tasks(void *ctx, int64_t begin, int64_t end)
+{
+    gemm_run *r = ctx;
+    (void)begin, (void)end;
+    for (int64_t t; (t = atomic_fetch_add_explicit(&r->next, 1, memory_order_relaxed)) < r->tm * r->tn;)
+        run_task(r, t);
+}
+
+/* One product on up to nt threads (the caller's included). */
+static void gemm_product(const gemm_impl *im, int nt, int64_t M, int64_t N, int64_t K, float alpha,
+                         const float *A, int64_t rsA, int64_t csA,
+                         const float *B, int64_t rsB, int64_t csB,
+                         float beta, float *C, int64_t rsC, int64_t csC, tt_gemm_init C0)
+{
+    const int mr = im->mr, nr = im->nr;
+    /* B is read in place where few rows of A pass each panel (B_IN_PLACE), so that packing
+     * would cost more than it saves (M = 10 classes, 20 sequences of an LSTM, a 128 x 128
+     * matmul). Its last, partial panel is still packed: no vector load may run past B. */
+    const int b_in_place = csB == 1 && B_IN_PLACE(im, M, rsB);
+    const int64_t slices = ceil_div(K, im->kc);
+    const int64_t ncb = TT_MIN(im->nc, TT_MAX(nr, TT_GEMM_MAX_PACKED_B / K / nr * nr));
+    for (int64_t jc = 0; jc < N; jc += ncb) {
+        const int64_t n = TT_MIN(ncb, N - jc), in_place = b_in_place ? n / nr * nr : 0;
+        const int64_t wp = round_up(n - in_place, nr);
+        const int64_t groups = ceil_div(wp, TT_GEMM_GROUP_PANELS * nr);
+        float *bp = tt_thread_scratch(0, (K * wp + slices * groups) * sizeof(float));
+        gemm_run r = {im, M, n, K, alpha, beta, A, rsA, csA, B + jc * csB, rsB, csB,
+                      C + jc * csC, rsC, csC, {C0.p ? C0.p + jc * C0.cs : NULL, C0.rs, C0.cs},
+                      1, 1, in_place, bp, wp, groups, (_Atomic int *)(bp + K * wp), 0};
+        if (!bp) {
+            naive_block(&r, 0, M, 0, n);
+            continue;
+        }
+        for (int64_t i = 0; i < slices * groups; i++)
+            atomic_init(&r.state[i], B_UNPACKED);
+        /* The grid: rows first (B's packing is shared, A's is not); at most MC rows a task,
+         * so that its block of A stays in L2. */
+        const int64_t mb = ceil_div(M, mr), nb = ceil_div(n, nr);
+        r.tm = ceil_div(mb, im->mc / mr);
+        if (nt > 1) {
+            const int64_t per = (M * n * K) / (nt * TT_GEMM_MIN_WORK_PER_TASK);
+            const int64_t want = nt * TT_MAX(1, TT_MIN(TT_GEMM_TASKS_PER_THREAD, per));
+            const int64_t rows = TT_MAX(1, mb / (TT_GEMM_MIN_TASK_ROWS / mr));
+            /* a multiple of the threads, where there are rows enough: tasks of one size */
+            const int64_t tm = TT_MIN(want, rows);
+            r.tm = TT_MAX(r.tm, tm >= nt ? tm / nt * nt : tm);
+            if (r.tm < nt)
+                r.tn = TT_MIN(nb, ceil_div(want, r.tm));
+        }
+        if (nt == 1 || r.tm * r.tn == 1)
+            run_tasks(&r, 0, 1);
+        else
+            tt_parallel_for(0, nt, 1, run_tasks, &r);
+    }
+}
+
+/* Rough cost in cycles of C (M x N) = A (M x K) B (K x N) computed as given: the vector
+ * FMAs (N padded to whole vectors, two a cycle), packing B unless it is read in place (a
+ * transpose, when B's columns are strided, costs twice a copy), and writing C element by
+ * element when its rows are not contiguous (weights measured on the shapes of gemm_bench). */
+static double orientation_cost(const gemm_impl *im, int64_t M, int64_t N, int64_t K,
+                               int64_t rsB, int64_t csB, int64_t rsC, int64_t csC)
+{
+    const double fmas = (double)M * (double)round_up(N, im->vw) * (double)K / im->vw / 2;
+    const double per_packed = csB != 1 ? 0.5 : B_IN_PLACE(im, M, rsB) ? 0.0 : 0.25;
+    /* C is written once per KC slice: element by element unless its rows are contiguous, or
+     * its columns are and the kernel transposes its tiles (64 x 512 x 784, x.W^T, computed as
+     * C^T = W.x^T on AVX-512: 150 to 160 GFLOP/s, one thread) */
+    const double per_c = csC == 1 ? 0.0 : rsC == 1 && im->c_by_columns ? 0.5 : 4.0;
+    return fmas + (double)K * (double)N * per_packed + per_c * M * N * ceil_div(K, im->kc);
+}
 
 typedef struct {
     const gemm_impl *im;
-    int64_t M, N, K;
+    int64_t batch, M, N, K;
     float alpha, beta;
     const float *A;
     int64_t rsA, csA, sA;
@@ -471,39 +661,18 @@ typedef struct {
     int64_t rsB, csB, sB;
     float *C;
     int64_t rsC, csC, sC;
-    tt_gemm_init C0;      /* C's initial values (p NULL: none), offset to each tile as C is */
-    int64_t tm, tn;       /* grid of tiles of C per product, one task each */
-    int64_t mstep, nstep; /* rows and columns of a tile */
-} gemm_job;
+    _Atomic int64_t next; /* the next product to take */
+} gemm_batch;
 
-static void gemm_tasks(void *ctx, int64_t begin, int64_t end)
+/* A thread's share of a batch: whole products taken from the counter, each on this thread. */
+static void batch_tasks(void *ctx, int64_t begin, int64_t end)
 {
-    gemm_job *j = ctx;
-    for (int64_t t = begin; t < end; t++) {
-        const int64_t per = j->tm * j->tn, b = t / per;
-        const int64_t i0 = (t % per) / j->tn * j->mstep, j0 = (t % per) % j->tn * j->nstep;
-        if (i0 >= j->M || j0 >= j->N)
-            continue;
-        const tt_gemm_init c0 = { j->C0.p ? j->C0.p + i0 * j->C0.rs + j0 * j->C0.cs : NULL, j->C0.rs, j->C0.cs };
-        gemm_serial(j->im, TT_MIN(j->mstep, j->M - i0), TT_MIN(j->nstep, j->N - j0), j->K,
-                    j->alpha, j->A + b * j->sA + i0 * j->rsA, j->rsA, j->csA,
-                    j->B + b * j->sB + j0 * j->csB, j->rsB, j->csB, j->beta,
-                    j->C + b * j->sC + i0 * j->rsC + j0 * j->csC, j->rsC, j->csC, c0.p ? &c0 : NULL);
-    }
-}
-
-/* Rough cost in cycles of C (M x N) = A (M x K) B (K x N) computed as given: the vector
- * FMAs (N padded to whole vectors, two a cycle), packing B once per MC rows unless it is read
- * in place (a transpose, when B's columns are strided, costs twice a copy), and writing C
- * element by element when its rows are not contiguous (weights measured on the shapes of
- * gemm_bench). */
-static double orientation_cost(const gemm_impl *im, int64_t M, int64_t N, int64_t K,
-                               int64_t rsB, int64_t csB, int64_t csC)
-{
-    const double fmas = (double)M * (double)round_up(N, im->vw) * (double)K / im->vw / 2;
-    const double packs = (double)((M + im->mc - 1) / im->mc) * (double)K * (double)N;
-    const double per_packed = csB != 1 ? 0.5 : B_IN_PLACE(im, M, rsB) ? 0.0 : 0.25;
-    return fmas + packs * per_packed + (csC == 1 ? 0.0 : 4.0 * M * N);
+    gemm_batch *j = ctx;
+    (void)begin, (void)end;
+    for (int64_t b; (b = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed)) < j->batch;)
+        gemm_product(j->im, 1, j->M, j->N, j->K, j->alpha, j->A + b * j->sA, j->rsA, j->csA,
+                     j->B + b * j->sB, j->rsB, j->csB, j->beta, j->C + b * j->sC, j->rsC,
+                     j->csC, (tt_gemm_init){NULL, 0, 0});
 }
 
 static void sgemm(int max_threads, int64_t batch, int64_t M, int64_t N, int64_t K,
@@ -526,42 +695,31 @@ static void sgemm(int max_threads, int64_t batch, int64_t M, int64_t N, int64_t 
 
     /* C^T = B^T A^T: the same product with the roles of rows and columns swapped, taken
      * when it costs less (a skinny M with a transposed B; a C stored by columns). */
-    const double keep = orientation_cost(im, M, N, K, rsB, csB, csC);
-    const double swap = orientation_cost(im, N, M, K, csA, rsA, rsC);
-    gemm_job j = {im, M, N, K, alpha, beta, A, rsA, csA, sA, B, rsB, csB, sB,
-                  C, rsC, csC, sC, C0, 1, 1, M, N};
+    const double keep = orientation_cost(im, M, N, K, rsB, csB, rsC, csC);
+    const double swap = orientation_cost(im, N, M, K, csA, rsA, csC, rsC);
+    gemm_batch j = {im, batch, M, N, K, alpha, beta, A, rsA, csA, sA, B, rsB, csB, sB,
+                    C, rsC, csC, sC, 0};
     if (swap < keep) {
-        gemm_job t = {im, N, M, K, alpha, beta, B, csB, rsB, sB, A, csA, rsA, sA,
-                      C, csC, rsC, sC, {C0.p, C0.cs, C0.rs}, 1, 1, N, M};
+        gemm_batch t = {im, batch, N, M, K, alpha, beta, B, csB, rsB, sB, A, csA, rsA, sA,
+                        C, csC, rsC, sC, 0};
         j = t;
+        C0 = (tt_gemm_init){C0.p, C0.cs, C0.rs};
     }
 
     const double work = (double)batch * (double)M * (double)N * (double)K;
     const int64_t want = (int64_t)(work / (double)TT_GEMM_MIN_WORK_PER_THREAD);
-    const int64_t nt = TT_MIN(max_threads, want < 1 ? 1 : want);
-    int64_t grain = 1;
-    if (batch >= nt) {
-        grain = (batch + nt - 1) / nt;
-    } else {
-        /* Split each product into parts tiles; pick the grid whose largest tile (with the
-         * packing of B each tile repeats) costs least. */
-        const int64_t parts = (nt + batch - 1) / batch;
-        const int64_t mb = (j.M + im->mr - 1) / im->mr, nb = (j.N + im->nr - 1) / im->nr;
-        double best = -1;
-        for (int64_t tm = parts; tm >= 1; tm--) {
-            if (parts % tm)
-                continue;
-            const int64_t tn = parts / tm;
-            const int64_t ms = (mb + tm - 1) / tm * im->mr, ns = (nb + tn - 1) / tn * im->nr;
-            const double cost = orientation_cost(im, TT_MIN(ms, j.M), TT_MIN(ns, j.N), j.K,
-                                                 j.rsB, j.csB, j.csC);
-            if (best < 0 || cost < best) {
-                best = cost;
-                j.tm = tm, j.tn = tn, j.mstep = ms, j.nstep = ns;
-            }
-        }
+    const int nt = (int)TT_MIN(max_threads, want < 1 ? 1 : want);
+    if (batch >= nt && batch > 1) {
+        /* whole products per thread */
+        if (nt == 1)
+            batch_tasks(&j, 0, 1);
+        else
+            tt_parallel_for(0, nt, 1, batch_tasks, &j);
+        return;
     }
-    tt_parallel_for(0, batch * j.tm * j.tn, grain, gemm_tasks, &j);
+    for (int64_t b = 0; b < batch; b++)
+        gemm_product(im, nt, j.M, j.N, j.K, alpha, j.A + b * j.sA, j.rsA, j.csA,
+                     j.B + b * j.sB, j.rsB, j.csB, beta, j.C + b * j.sC, j.rsC, j.csC, C0);
 }
 
 void tt_sgemm_batched(int64_t batch, int64_t M, int64_t N, int64_t K, float alpha,

@@ -30,6 +30,7 @@ typedef struct { int64_t n[4]; int64_t s[4][4]; } tt_geo;
 void tt_unary(int op, const float *x, float *y, int64_t n);
 /* y contiguous; s[0] a, s[1] b; alpha: the scalar of add_alpha (a + alpha·b) */
 void tt_binary(int op, const float *a, const float *b, void *y, const tt_geo *g, double alpha);
+/* (alpha also carries threshold_backward's threshold: a where b > threshold, else 0) */
 void tt_where(const uint8_t *c, const float *a, const float *b, float *y, const tt_geo *g); /* s[0] c, s[1] a, s[2] b */
 void tt_copy(int itemsize, const void *x, void *y, const tt_geo *g); /* s[0] x, s[1] y */
 

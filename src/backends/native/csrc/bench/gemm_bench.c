@@ -143,6 +143,13 @@ static void test_gemm(void)
         {7, 17, 5}, {8, 12, 3}, {31, 47, 53}, {97, 101, 103}, {290, 70, 257}, {3, 300, 520},
         {128, 10, 512}, {10, 128, 64}, {20, 800, 20}, {2, 4100, 3},
     };
+    /* Large enough for several tasks: split by columns (few rows), by rows and columns, tall
+     * and skinny, K = 1, and B too deep for one run's packed panels (column blocks run one
+     * after another). */
+    static const int64_t tasks[][3] = {
+        {20, 800, 200}, {64, 512, 784}, {9, 1000, 300}, {1000, 7, 300}, {700, 300, 1},
+        {3, 300, 20000},
+    };
     static const char *isas[] = {"AVX512", "AVX2", "NEON", "DEFAULT"};
     const char *best = tt_gemm_isa();
     for (int s = 0; s < 4; s++) {
@@ -168,6 +175,12 @@ static void test_gemm(void)
                 const int lcs[] = {ROW_MAJOR, COL_MAJOR, STRIDED};
                 check_gemm(1, 257, 263, 269, ROW_MAJOR, COL_MAJOR, lcs[lc], 1.0f, 0.0f, 0);
                 check_gemm(1, 300, 600, 300, COL_MAJOR, ROW_MAJOR, lcs[lc], 1.0f, 1.0f, 0);
+            }
+            for (size_t z = 0; z < sizeof(tasks) / sizeof(tasks[0]); z++) {
+                check_gemm(1, tasks[z][0], tasks[z][1], tasks[z][2], ROW_MAJOR, ROW_MAJOR,
+                           ROW_MAJOR, 1.0f, 0.0f, 0);
+                check_gemm(1, tasks[z][0], tasks[z][1], tasks[z][2], COL_MAJOR, COL_MAJOR,
+                           STRIDED, 1.0f, 1.0f, 0);
             }
             check_gemm(5, 33, 40, 50, ROW_MAJOR, ROW_MAJOR, ROW_MAJOR, 1.0f, 0.0f, 0);
             check_gemm(3, 130, 140, 150, COL_MAJOR, ROW_MAJOR, ROW_MAJOR, 1.0f, 1.0f, 1);
