@@ -235,7 +235,7 @@ else {
       torch.cholesky_solve(b!, a.tril())], 1e-4);
   });
 
-  test("LU, Cholesky and QR factorizations, eigh, and what is built on them, on the device (Note [Factorization shaders])", () => {
+  test("LU, Cholesky and QR factorizations, eigh and SVD, and what is built on them, on the device (Notes [Factorization shaders], [Jacobi shaders])", () => {
     torch.manual_seed(0);
     const LA = torch.linalg;
     // 70 rows: more than a workgroup's 64 threads, so each thread takes several; well-conditioned
@@ -259,6 +259,27 @@ else {
     const Q = LA.qr(torch.randn(2, 70, 70)).Q, sym = Q.mul(torch.linspace(-30, 40, 70)).matmul(Q.mT);
     sameOnDevice("eigh, eigvalsh, UPLO", [sym.requires_grad_()], (a) => [...LA.eigh(a), LA.eigvalsh(a.narrow(-1, 0, 9).narrow(-2, 0, 9), { UPLO: "U" })], 1e-3);
     // (norms up to ~20: 7 squarings in float32, each doubling the rounding of the small entries)
+    // the SVD by the CPU's one-sided Jacobi rotations in the same order: the same U, S, Vh, to a
+    // vector's sign (a near-tie may rotate the other way in float32); tall, wide, square past a
+    // workgroup's 64 threads; and what is built on it (singular values 1 apart: the gradient
+    // divides by their squares' differences)
+    const M = LA.qr(torch.randn(2, 70, 70)).Q.mul(torch.linspace(1, 70, 70)).matmul(LA.qr(torch.randn(2, 70, 70)).Q).requires_grad_();
+    const svd = (a: Tensor) => {
+      const [U, S, Vh] = LA.svd(a, { full_matrices: false }), sg = U!.narrow(-2, 0, 1).sign();
+      return [U!.mul(sg), S!, Vh!.mul(sg.mT)];
+    };
+    sameOnDevice("svd, svdvals, pinv, matrix_rank", [M], (a) => [...svd(a), ...svd(a.narrow(-1, 0, 9)), ...svd(a.narrow(-2, 0, 9)), LA.svdvals(a),
+      LA.pinv(a.narrow(-1, 0, 5)), LA.matrix_rank(a.detach())], 1e-3);
+    // full_matrices: the columns past min(m, n) (and a zero singular value's) are an orthonormal
+    // completion, Householder's here and Gram-Schmidt's on the CPU (LAPACK's is another): compared
+    // by what they must satisfy
+    for (const [m, n] of [[9, 4], [4, 9]] as const) {
+      const Z = torch.cat([torch.randn(m, n - 1), torch.zeros(m, 1)], -1), [U, S, Vh] = LA.svd(Z.to("webgpu"));
+      const k = Math.min(m, n), u = U!.cpu(), vh = Vh!.cpu();
+      for (const [Q, d] of [[u, m], [vh, n]] as const) assert.ok(Q.mT.matmul(Q).sub(torch.eye(d)).abs().max().item() < 1e-5, "orthonormal");
+      assert.ok(u.narrow(-1, 0, k).mul(S!.cpu()).matmul(vh.narrow(-2, 0, k)).sub(Z).abs().max().item() < 1e-5, "A = U S Vh");
+      assert.ok(S!.cpu().sub(LA.svd(Z)[1]!).abs().max().item() < 1e-5, "S");
+    }
     sameOnDevice("matrix_exp", [torch.randn(3, 6, 6).mul(torch.tensor([0.1, 1, 4]).reshape(3, 1, 1)).requires_grad_()], (a) => LA.matrix_exp(a), 1e-3);
     // singular matrices: info on the device, read back only by the ops that raise
     const sing = torch.tensor([[[1, 2], [2, 4]], [[1, 0], [0, 1]]], { device: "webgpu" });

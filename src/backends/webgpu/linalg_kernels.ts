@@ -315,21 +315,25 @@ export function householderQr(A: Tensor, qc: number): [Tensor, Tensor] | null {
 // ---- eigh (Note [Jacobi shaders]) -----------------------------------------------------------------
 
 /**
- * Note [Jacobi shaders]: the symmetric eigenproblem (eigh) runs the CPU's cyclic Jacobi rotations
- * in the same order of pairs, a workgroup per matrix: one thread computes each rotation from its
- * pair, the workgroup's threads apply it to the two columns, then the two rows and the
- * eigenvectors' two columns, with a barrier between. Rotations in the same order give the CPU's
- * eigenvectors, signs included, to float32's rounding. A rotation is skipped where the pair is
- * already orthogonal to float32's precision (|a_pq| ≤ ε·√|a_pp·a_qq|, ε = 2⁻²⁴: rotating by the
- * rounding noise of a converged matrix only stirs it), and the sweeps stop (the rest of the
- * dispatches returning at once) when the off-diagonal part is below n²ε² of the whole; 30 sweeps
- * at most (the CPU: 100 in float64). The sweeps are dispatched in chunks of rotations (Note
- * [llvmpipe's loop limit]), the matrix's "done" flag in storage between them.
+ * Note [Jacobi shaders]: the symmetric eigenproblem (eigh) and the SVD run the CPU's Jacobi methods
+ * (cyclic two-sided rotations; Hestenes' one-sided ones) in the same order of pairs, a workgroup
+ * per matrix: one thread computes each rotation from its pair (for the SVD, from the pair of
+ * columns' sums of squares and products), the workgroup's threads apply it to the rows and columns
+ * it touches, with a barrier between. Rotations in the same order give the CPU's eigen- and
+ * singular vectors, signs included, to float32's rounding (mostly: where two columns are near a
+ * tie, float32 may rotate them the other way, which flips a vector's sign, as the signs differ
+ * between PyTorch's CPU and CUDA). A rotation is skipped where the pair is already orthogonal to
+ * float32's precision (eigh: |a_pq| ≤ ε·√|a_pp·a_qq|, ε = 2⁻²⁴; the SVD: |γ| ≤ √m·ε·√(αβ), LAPACK
+ * sgesvj's threshold; rotating by the rounding noise of a converged matrix only stirs it), and
+ * the sweeps stop (the rest of the dispatches returning at once) when eigh's off-diagonal part is
+ * below n²ε² of the whole, or when an SVD sweep rotated nothing; 30 sweeps at most (the CPU's:
+ * 100 and 80, in float64). The sweeps are dispatched in chunks of rotations (Note [llvmpipe's
+ * loop limit]), the matrix's flags in storage between them.
  */
 // P(0) matrices, P(1) n, P(2) phase, P(3) P(4) its steps; a: the symmetric matrices (row-major,
 // rotated in place to diagonal, then the eigenvectors as columns, ordered), v: the rotations'
 // product, l: the eigenvalues ascending, aux: their order (n a matrix), then the matrices' "done"
-// flags (four storage buffers: what compatibility mode allows). Phase 0 sets v to the identity;
+// flags. Phase 0 sets v to the identity;
 // phase 1 checks convergence (a sweep's start); phase 2 rotates the pairs numbered P(3)..P(4) of
 // a sweep (p < q, row by row); phase 3 orders the eigenvalues and the eigenvectors.
 const EIGH = `// eigh
@@ -433,4 +437,126 @@ export function jacobiEigh(S: Tensor): [Tensor, Tensor] | null {
   }
   stepped(EIGH, bufs, B, [n, 3], [[0, 0]]);
   return [L, a];
+}
+
+// ---- svd (Note [Jacobi shaders]) ---------------------------------------------------------------
+
+// P(0) matrices, P(1) r, P(2) c (r ≥ c: the tall orientation), P(3) phase, P(4) P(5) its steps;
+// w: the matrices (r × c row-major, their columns rotated in place: W = A·V), v: the rotations'
+// product (c × c), s: the singular values descending, aux: their order (c a matrix), then each
+// matrix's flags ("done", "rotated in this sweep"), u: W's columns ordered and normalized (r × c;
+// zero for a zero singular value), vo: V's columns ordered. Phase 0 sets v to the identity;
+// phase 1 starts a sweep (done where the last one rotated nothing); phase 2 rotates the pairs
+// numbered P(4)..P(5) of a sweep (p < q, row by row); phase 3 orders and normalizes.
+const SVD = `// svd
+${header(6)}@group(0) @binding(0) var<storage, read_write> w: array<f32>;
+@group(0) @binding(1) var<storage, read_write> v: array<f32>;
+@group(0) @binding(2) var<storage, read_write> s: array<f32>;
+@group(0) @binding(3) var<storage, read_write> aux: array<u32>;
+@group(0) @binding(4) var<storage, read_write> u: array<f32>;
+@group(0) @binding(5) var<storage, read_write> vo: array<f32>;
+${paramsBinding(6)}var<workgroup> rot: vec2<f32>;
+var<workgroup> finished: u32;
+${perMatrix(`  let r = u32(P(1u)); let c = u32(P(2u)); let phase = P(3u);
+  let o = b * r * c; let ov = b * c * c; let flags = u32(P(0u)) * c + 2u * b;
+  if (phase == 0) {
+    for (var e = li; e < c * c; e += ${FWG}u) { v[ov + e] = select(0.0, 1.0, e / c == e % c); }
+    if (li == 0u) { aux[flags] = 0u; aux[flags + 1u] = 1u; }
+    return;
+  }
+  if (phase == 1) {
+    if (li == 0u && aux[flags] == 0u) { aux[flags] = select(0u, 1u, aux[flags + 1u] == 0u); aux[flags + 1u] = 0u; }
+    return;
+  }
+  if (phase == 2) {
+    if (li == 0u) { finished = aux[flags]; }
+    if (workgroupUniformLoad(&finished) != 0u) { return; }
+    var p = 0u; var first = u32(P(4u));
+    loop { if (first < c - 1u - p) { break; } first = first - (c - 1u - p); p = p + 1u; }
+    var q = p + 1u + first;
+    for (var k = u32(P(4u)); k < u32(P(5u)); k++) {
+      if (li == 0u) {
+        var alpha = 0.0; var beta = 0.0; var gamma = 0.0;
+        for (var i = 0u; i < r; i++) { let x = w[o + i * c + p]; let y = w[o + i * c + q]; alpha = alpha + x * x; beta = beta + y * y; gamma = gamma + x * y; }
+        if (gamma == 0.0 || abs(gamma) <= 5.9604645e-8 * sqrt(f32(r)) * sqrt(alpha * beta)) { rot = vec2<f32>(1.0, 0.0); } else {
+          aux[flags + 1u] = 1u;
+          let zeta = (beta - alpha) / (2.0 * gamma);
+          let t = select(select(-1.0, 1.0, zeta >= 0.0) / (abs(zeta) + sqrt(1.0 + zeta * zeta)), 0.5 / zeta, abs(zeta) > 1e18);
+          let cs = 1.0 / sqrt(1.0 + t * t);
+          rot = vec2<f32>(cs, cs * t);
+        }
+      }
+      ${SYNC}
+      let cs = rot.x; let sn = rot.y;
+      if (sn != 0.0) {
+        for (var i = li; i < r; i += ${FWG}u) {
+          let x = w[o + i * c + p]; let y = w[o + i * c + q];
+          w[o + i * c + p] = cs * x - sn * y; w[o + i * c + q] = sn * x + cs * y;
+        }
+        for (var i = li; i < c; i += ${FWG}u) {
+          let x = v[ov + i * c + p]; let y = v[ov + i * c + q];
+          v[ov + i * c + p] = cs * x - sn * y; v[ov + i * c + q] = sn * x + cs * y;
+        }
+      }
+      ${SYNC}
+      q = q + 1u;
+      if (q == c) { p = p + 1u; q = p + 1u; }
+    }
+    return;
+  }
+  if (li == 0u) {
+    for (var j = 0u; j < c; j++) {
+      var t = 0.0;
+      for (var i = 0u; i < r; i++) { t = t + w[o + i * c + j] * w[o + i * c + j]; }
+      s[b * c + j] = sqrt(t);
+    }
+    // descending, ties in their order (an insertion sort: stable)
+    for (var i = 0u; i < c; i++) {
+      var j = i;
+      let si = s[b * c + i];
+      loop {
+        if (j == 0u) { break; }
+        let prev = aux[b * c + j - 1u];
+        if (s[b * c + prev] >= si) { break; }
+        aux[b * c + j] = prev; j = j - 1u;
+      }
+      aux[b * c + j] = i;
+    }
+  }
+  ${SYNC}
+  for (var e = li; e < r * c; e += ${FWG}u) {
+    let src = aux[b * c + e % c]; let sg = s[b * c + src];
+    u[o + e] = select(0.0, w[o + (e / c) * c + src] / sg, sg > 0.0);
+  }
+  for (var e = li; e < c * c; e += ${FWG}u) { vo[ov + e] = v[ov + (e / c) * c + aux[b * c + e % c]]; }
+  ${SYNC}
+  if (li == 0u) {
+    // the values in their order, through aux (the order is no longer needed)
+    for (var k = 0u; k < c; k++) { aux[b * c + k] = bitcast<u32>(s[b * c + aux[b * c + k]]); }
+    for (var k = 0u; k < c; k++) { s[b * c + k] = bitcast<f32>(aux[b * c + k]); }
+  }`)}`;
+
+/** The SVD of float32 matrices A [..., r, c] with r ≥ c on the device, by one-sided Jacobi:
+ *  U [..., r, c] (a zero column for a zero singular value), S [..., c] descending and V
+ *  [..., c, c], A = U·diag(S)·Vᵀ; null off the device. */
+export function jacobiSvd(A: Tensor): [Tensor, Tensor, Tensor] | null {
+  if (A.dtype !== float32 || !onDevice(A)) return null;
+  const r = A._shape[A.ndim - 2]!, c = A._shape[A.ndim - 1]!, batch = A._shape.slice(0, -2), B = batch.reduce((p, q) => p * q, 1);
+  const pairs = (c * (c - 1)) / 2;
+  const rotations = chunks(pairs, () => r + 3 + strided(r) + strided(c));
+  // (one thread's loops in the last phase: the columns' sums over r·c, the sort's c²/2)
+  if (rotations === null || r < c || r * c + c * c + 4 > LOOP_BUDGET) return null;
+  const w = contiguousCopy(A, float32);
+  if (w === null) return null;
+  const v = deviceEmpty([B * c * c], float32), S = deviceEmpty([...batch, c], float32), aux = deviceEmpty([B * (c + 2)], int32);
+  const U = deviceEmpty([...batch, r, c], float32), V = deviceEmpty([...batch, c, c], float32);
+  if (B * c === 0) return [U, S, V];
+  const bufs = [w, v, S, aux, U, V];
+  stepped(SVD, bufs, B, [r, c, 0], [[0, 0]]);
+  for (let sweep = 0; sweep < 30; sweep++) {
+    stepped(SVD, bufs, B, [r, c, 1], [[0, 0]]);
+    stepped(SVD, bufs, B, [r, c, 2], rotations);
+  }
+  stepped(SVD, bufs, B, [r, c, 3], [[0, 0]]);
+  return [U, S, V];
 }
