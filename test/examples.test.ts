@@ -108,6 +108,9 @@ const EXAMPLES: Example[] = [
   // num_workers (the same batches as PyTorch's workers), next(iter(loader)), torch.max's
   // (values, indices), iterating index tensors, a state_dict saved and loaded; exact
   { name: "cifar10_tutorial" },
+  // super-resolution by sub-pixel convolution: orthogonal_ initialisation (QR of normal draws) with
+  // calculate_gain, PixelShuffle, Adam, on synthetic images (interpolate, avg_pool2d); exact
+  { name: "super_resolution" },
   { name: "word_language_model", script: "word_language_model/main.ts" },
   { name: "word_language_model_transformer", script: "word_language_model/main.ts", args: ["--model", "Transformer", "--lr", "5"] },
 ];
