@@ -6,6 +6,7 @@ import { Tensor } from "../core/tensor.js";
 import { type DType, type Scalar, bool, int64, float32, get_default_dtype, can_cast, scalarTypeName, cppTypeName } from "../core/dtype.js";
 import { broadcastShapes, sameShape } from "../core/shape.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
+import { ownsGradient } from "../autograd/engine.js";
 import * as K from "../backends/index.js";
 import { record, needsGrad } from "../autograd/record.js";
 import { erf as erfScalar, erfc as erfcScalar, pyMod, roundHalfEven } from "../core/special.js";
@@ -35,6 +36,8 @@ const zerosGrad: Grad1 = (g) => g.mul(0);
  *  ops that are themselves differentiable. */
 function thresholdBackward(g: Tensor, y: Tensor, threshold: number): Tensor {
   if (is_grad_enabled() || g.dtype !== y.dtype || !sameShape(g.shape, y.shape)) return where(y.le(threshold), 0, g);
+  // (written over g where g is the engine's alone: no fresh buffer for a large gradient)
+  if (ownsGradient(g) && K.binaryInto("threshold_backward", g, y, g, [threshold])) return g;
   return K.binary(g, y, (gv, yv) => (yv <= threshold ? 0 : gv), y.dtype, y.shape.slice(), undefined, "threshold_backward", [threshold]);
 }
 
