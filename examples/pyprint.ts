@@ -16,6 +16,7 @@
 //   float(x)        a number that Python holds as a float, for inside lists: list([float(36)])
 //                   "[36.0]" (pyfloat() gives the same text, but as a string it would be quoted);
 //   size(t.shape)   "torch.Size([3, 2])";
+//   namespace(o)    an argparse.Namespace: namespace({lr: 0.5, outf: "."}) "Namespace(lr=0.5, outf='.')";
 //   fixed(x, n)     Python's f"{x:.nf}": as toFixed(n), but a tie goes to the even digit as in
 //                   Python ("{:.0f}".format(12.5) is "12", (12.5).toFixed(0) "13").
 
@@ -93,6 +94,19 @@ class PyFloat {
 /** The number `x` as a Python float (`36` prints "36.0"), for a list of floats: list(xs.map(float)). */
 export function float(x: number): PyFloat {
   return new PyFloat(x);
+}
+
+/** An argparse.Namespace: prints as Python's repr of one, its attributes in insertion order. */
+class PyNamespace {
+  constructor(readonly attrs: Record<string, unknown>) {}
+  toString(): string {
+    return `Namespace(${Object.entries(this.attrs).map(([k, v]) => `${k}=${repr(v)}`).join(", ")})`;
+  }
+}
+
+/** The options `attrs` as the argparse.Namespace a Python program prints (print(opt)). */
+export function namespace(attrs: Record<string, unknown>): PyNamespace {
+  return new PyNamespace(attrs);
 }
 
 /** Python's str() of a value, as the examples print them. */

@@ -2,8 +2,10 @@
 // torchvision's MNIST is replaced by fake_data.ts's FakeImages (28x28 grey images in [0, 1], 10
 // classes, each a fixed random prototype of its class plus noise: 512 for training and 256 for
 // testing, from seeded generators), the command line by its defaults but for a shorter run (2
-// epochs, a log every 2 batches), the accelerator is left out, and torchvision's save_image by a
-// save_image that prints what it would save instead of writing a PNG. Everything else is the
+// epochs, a log every 2 batches), and torchvision's save_image by a save_image that prints what
+// it would save instead of writing a PNG. The accelerator is used where there is one, as the
+// example does: none on PyTorch's CPU wheel, which prints the golden output; typetorch's WebGPU
+// device where it is usable (test/examples.test.ts runs it there too, the device line aside). Everything else is the
 // example's program, translated by the rules of shared/API.md; tools/examples_py/vae.py is the
 // same program in Python, and test/examples.test.ts checks that this one prints what that one
 // prints under PyTorch.
@@ -20,7 +22,7 @@ function save_image(tensor: Tensor, fp: string, { nrow = 8 } = {}): void {
   print(`save_image: ${fp} (${tensor.shape.join(", ")}) nrow=${nrow} mean=${fixed(tensor.mean().item(), 6)}`);
 }
 
-const args = { batch_size: 128, epochs: 2, no_accel: true, seed: 1, log_interval: 2 };
+const args = { batch_size: 128, epochs: 2, no_accel: false, seed: 1, log_interval: 2 };
 
 const use_accel = !args.no_accel && torch.accelerator.is_available();
 

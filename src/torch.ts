@@ -39,9 +39,7 @@ export { set_num_threads, get_num_threads } from "./backends/index.js";
 // take them in another order and are left out rather than aliased wrongly)
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
-import * as data from "./utils/data/index.js";
-import * as tensorboard from "./utils/tensorboard/index.js";
-export const utils = { data, tensorboard };
+export * as utils from "./utils/index.js";
 export { serialization, safetensors } from "./io/index.js";
 export * as numpy from "./io/numpy_ns.js";
 export * as torchviz from "./torchviz.js";

@@ -160,7 +160,9 @@ export type GoldenResult =
 export function checkResult(expected: GoldenResult, f: () => unknown, what: string): void {
   if (!Array.isArray(expected) && "error" in expected) {
     assert.throws(f, (e: Error) => {
-      assert.equal(e.constructor.name, expected.error, `${what}: error type`);
+      // (PyTorch's RuntimeError and ValueError are Errors here, shared/API.md §7; its TypeError a TypeError)
+      const jsClass = ({ RuntimeError: "Error", ValueError: "Error" } as Record<string, string>)[expected.error] ?? expected.error;
+      assert.equal(e.constructor.name, jsClass, `${what}: error type`);
       assert.equal(e.message, expected.message, what);
       return true;
     }, what);

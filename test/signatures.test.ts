@@ -28,7 +28,28 @@ const img = torch.arange(32).view(1, 2, 4, 4).cos();
 const hx: [torch.Tensor, torch.Tensor] = [torch.arange(12).view(1, 3, 4).div(10), torch.arange(12).view(1, 3, 4).div(-10)];
 const logits = torch.arange(12).view(3, 4).sin(), labels = torch.tensor([0n, 3n, 1n]);
 
+/** torch.autograd.grad and backward with their parameters by position and by name (the
+ *  generator's autograd_fns: the results in the order of their sorted names). */
+function autogradFns(): unknown {
+  const w = torch.tensor([1, 2, 3], { requires_grad: true });
+  const cube = () => w.pow(3).mul(torch.tensor([1, -1, 0.5]));
+  const g = torch.tensor([1, 2, 3]);
+  const out: Record<string, unknown> = {
+    grad_positional: torch.autograd.grad(cube(), w, g, true)[0],
+    grad_named: torch.autograd.grad({ outputs: cube(), inputs: [w], grad_outputs: [g] })[0],
+    grad_batched: torch.autograd.grad(cube(), w, { grad_outputs: torch.eye(3), is_grads_batched: true })[0],
+    grad_materialize: torch.autograd.grad(w.sum(), [w, torch.ones(2, { requires_grad: true })], { materialize_grads: true })[1],
+  };
+  torch.autograd.backward(cube(), g, true);
+  torch.autograd.backward([cube()], { grad_tensors: [g] });
+  out.backward = w.grad;
+  return Object.keys(out).sort().map((k) => out[k]);
+}
+
 const CASES: Record<string, () => unknown> = {
+  autograd_fns: autogradFns,
+  err_grad_materialize_unused_false: () => torch.autograd.grad(p.sum(), p, { materialize_grads: true, allow_unused: false }),
+  err_backward_both_grads: () => torch.autograd.backward(p.sum(), torch.tensor(1), { grad_variables: torch.tensor(1) }),
   split_dim: () => x.split(1, { dim: 1 }),
   chunk_dim: () => x.chunk(3, { dim: 1 }),
   stack_dim: () => torch.stack([x, x], { dim: 1 }),

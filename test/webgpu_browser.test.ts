@@ -40,5 +40,6 @@ test("in Chromium: the op database on the WebGPU device", { skip, timeout: 300_0
   assert.ok(report.cases.length > 1000, `${report.cases.length} cases ran`);
   const f = report.fallbacks;
   t.diagnostic(`${report.cases.length} cases in ${Math.round(report.ms)} ms; ${Object.keys(f).length} ops fell back: ${Object.keys(f).sort().join(", ")}`);
+  assert.deepEqual(f, {}, "every case runs on the device's kernels, none through the CPU");
   for (const c of report.cases) await t.test(`${c.file}: ${c.name}`, () => assert.equal(c.error, undefined, c.error));
 });

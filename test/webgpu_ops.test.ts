@@ -235,7 +235,7 @@ else {
       torch.cholesky_solve(b!, a.tril())], 1e-4);
   });
 
-  test("LU and Cholesky factorizations, and what is built on them, on the device (Note [Factorization shaders])", () => {
+  test("LU, Cholesky and QR factorizations, eigh and SVD, and what is built on them, on the device (Notes [Factorization shaders], [Jacobi shaders])", () => {
     torch.manual_seed(0);
     const LA = torch.linalg;
     // 70 rows: more than a workgroup's 64 threads, so each thread takes several; well-conditioned
@@ -250,7 +250,37 @@ else {
     const S = torch.randn(3, 70, 70), spd = S.matmul(S.mT).add(torch.eye(70)).requires_grad_();
     sameOnDevice("cholesky, cholesky_ex, upper", [spd], (a) => [LA.cholesky(a), ...LA.cholesky_ex(a, { upper: true })], 1e-4);
     sameOnDevice("small and wide and tall LU", [torch.randn(4, 3, 5, { requires_grad: true })], (a) => [...LA.lu_factor(a), ...LA.lu(a.mT)]);
-    sameOnDevice("matrix_exp", [torch.randn(3, 6, 6).mul(torch.tensor([0.1, 1, 4]).reshape(3, 1, 1)).requires_grad_()], (a) => LA.matrix_exp(a), 1e-4);
+    sameOnDevice("qr: reduced, complete, r; tall, wide", [torch.randn(2, 70, 70, { requires_grad: true })],
+      (a) => [...LA.qr(a), ...LA.qr(a.narrow(-2, 0, 9), { mode: "complete" }), ...LA.qr(a.narrow(-1, 0, 5)), LA.qr(a.detach(), { mode: "r" }).R, LA.qr(a.detach().narrow(-1, 0, 5), { mode: "complete" }).Q], 1e-4);
+    // a column already zero below the diagonal: no reflection (τ = 0), as LAPACK's
+    sameOnDevice("qr with a zero column", [torch.cat([torch.randn(6, 2), torch.zeros(6, 1), torch.randn(6, 2)], -1)], (a) => [...LA.qr(a)]);
+    // eigh by the CPU's Jacobi rotations in the same order: the same eigenvectors, signs included
+    // (spread eigenvalues: vectors of near-equal ones are ill-determined in float32)
+    const Q = LA.qr(torch.randn(2, 70, 70)).Q, sym = Q.mul(torch.linspace(-30, 40, 70)).matmul(Q.mT);
+    sameOnDevice("eigh, eigvalsh, UPLO", [sym.requires_grad_()], (a) => [...LA.eigh(a), LA.eigvalsh(a.narrow(-1, 0, 9).narrow(-2, 0, 9), { UPLO: "U" })], 1e-3);
+    // (norms up to ~20: 7 squarings in float32, each doubling the rounding of the small entries)
+    // the SVD by the CPU's one-sided Jacobi rotations in the same order: the same U, S, Vh, to a
+    // vector's sign (a near-tie may rotate the other way in float32); tall, wide, square past a
+    // workgroup's 64 threads; and what is built on it (singular values 1 apart: the gradient
+    // divides by their squares' differences)
+    const M = LA.qr(torch.randn(2, 70, 70)).Q.mul(torch.linspace(1, 70, 70)).matmul(LA.qr(torch.randn(2, 70, 70)).Q).requires_grad_();
+    const svd = (a: Tensor) => {
+      const [U, S, Vh] = LA.svd(a, { full_matrices: false }), sg = U!.narrow(-2, 0, 1).sign();
+      return [U!.mul(sg), S!, Vh!.mul(sg.mT)];
+    };
+    sameOnDevice("svd, svdvals, pinv, matrix_rank", [M], (a) => [...svd(a), ...svd(a.narrow(-1, 0, 9)), ...svd(a.narrow(-2, 0, 9)), LA.svdvals(a),
+      LA.pinv(a.narrow(-1, 0, 5)), LA.matrix_rank(a.detach())], 1e-3);
+    // full_matrices: the columns past min(m, n) (and a zero singular value's) are an orthonormal
+    // completion, Householder's here and Gram-Schmidt's on the CPU (LAPACK's is another): compared
+    // by what they must satisfy
+    for (const [m, n] of [[9, 4], [4, 9]] as const) {
+      const Z = torch.cat([torch.randn(m, n - 1), torch.zeros(m, 1)], -1), [U, S, Vh] = LA.svd(Z.to("webgpu"));
+      const k = Math.min(m, n), u = U!.cpu(), vh = Vh!.cpu();
+      for (const [Q, d] of [[u, m], [vh, n]] as const) assert.ok(Q.mT.matmul(Q).sub(torch.eye(d)).abs().max().item() < 1e-5, "orthonormal");
+      assert.ok(u.narrow(-1, 0, k).mul(S!.cpu()).matmul(vh.narrow(-2, 0, k)).sub(Z).abs().max().item() < 1e-5, "A = U S Vh");
+      assert.ok(S!.cpu().sub(LA.svd(Z)[1]!).abs().max().item() < 1e-5, "S");
+    }
+    sameOnDevice("matrix_exp", [torch.randn(3, 6, 6).mul(torch.tensor([0.1, 1, 4]).reshape(3, 1, 1)).requires_grad_()], (a) => LA.matrix_exp(a), 1e-3);
     // singular matrices: info on the device, read back only by the ops that raise
     const sing = torch.tensor([[[1, 2], [2, 4]], [[1, 0], [0, 1]]], { device: "webgpu" });
     torch.webgpu.reset_stats();
@@ -267,6 +297,29 @@ else {
       [() => LA.cholesky(torch.tensor([[1, 0], [0, -1]], { device: "webgpu" })), "linalg.cholesky: The factorization could not be completed because the input is not positive-definite (the leading minor of order 2 is not positive-definite)."],
     ] as const) assert.throws(f, { message: msg });
     assert.deepEqual(LA.cholesky_ex(torch.tensor([[4, 2], [2, -1]], { device: "webgpu" })).info.tolist(), 2);
+  });
+
+  test("factorizations and solves longer than llvmpipe's loop limit, in several dispatches (Note [llvmpipe's loop limit])", () => {
+    // (in one dispatch each of these computed garbage on Mesa's llvmpipe: LU past ~130 rows, the
+    // triangular solve past ~360, eigh's 30 sweeps past ~25)
+    torch.manual_seed(1);
+    const LA = torch.linalg;
+    const A = torch.randn(160, 160).add(torch.eye(160).mul(30)), B = torch.randn(400, 2);
+    const T = torch.randn(400, 400).mul(0.01).add(torch.eye(400)).triu();
+    const Q = LA.qr(torch.randn(60, 60)).Q, sym = Q.mul(torch.linspace(-30, 40, 60)).matmul(Q.mT);
+    sameOnDevice("lu_factor, qr, cholesky of 160 × 160", [A], (a) => [...LA.lu_factor(a), ...LA.qr(a), LA.cholesky(a.matmul(a.mT))], 1e-4);
+    sameOnDevice("solve_triangular of 400 × 400", [T, B], (t, b) => LA.solve_triangular(t, b!, { upper: true }), 1e-4);
+    sameOnDevice("eigh of 60 × 60", [sym], (a) => [...LA.eigh(a)], 1e-3);
+  });
+
+  test("binary_cross_entropy on the device: reductions, weights, predictions of 0 and 1, the range checked", () => {
+    torch.manual_seed(0);
+    const x = torch.rand(4, 5).mul(0.98).add(0.01).index_put_([torch.tensor([0n, 1n]), torch.tensor([0n, 1n])], torch.tensor([0, 1])).requires_grad_();
+    const y = torch.rand(4, 5), w = torch.rand(5);
+    sameOnDevice("binary_cross_entropy", [x, y, w], (a, b, c) => [F.binary_cross_entropy(a, b!), F.binary_cross_entropy(a, b!, { reduction: "sum", weight: c! }),
+      F.binary_cross_entropy(a.detach(), b!, { reduction: "none" })]);
+    assert.throws(() => F.binary_cross_entropy(torch.tensor([0.5, 1.5], { device: "webgpu" }), torch.tensor([1, 0], { device: "webgpu" })),
+      { message: "all elements of input should be between 0 and 1" });
   });
 
   test("isclose of integers and repeat_interleave with a tensor of repeats on the device", () => {

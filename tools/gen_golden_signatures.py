@@ -81,7 +81,27 @@ def steplr_named():
     return lrs
 
 
+def autograd_fns():
+    """torch.autograd.grad and backward with their parameters by position and by name."""
+    w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    cube = lambda: (w**3).mul(torch.tensor([1.0, -1.0, 0.5]))
+    g = torch.tensor([1.0, 2.0, 3.0])
+    out = {
+        "grad_positional": torch.autograd.grad(cube(), w, g, True)[0],
+        "grad_named": torch.autograd.grad(outputs=cube(), inputs=[w], grad_outputs=[g])[0],
+        "grad_batched": torch.autograd.grad(cube(), w, torch.eye(3), is_grads_batched=True)[0],
+        "grad_materialize": torch.autograd.grad(w.sum(), [w, torch.ones(2, requires_grad=True)], materialize_grads=True)[1],
+    }
+    torch.autograd.backward(cube(), g, True)
+    torch.autograd.backward([cube()], grad_tensors=[g])
+    out["backward"] = w.grad
+    return [out[k] for k in sorted(out)]
+
+
 SIGNATURES = {
+    "autograd_fns": autograd_fns,
+    "err_grad_materialize_unused_false": lambda: torch.autograd.grad(p.sum(), p, materialize_grads=True, allow_unused=False),
+    "err_backward_both_grads": lambda: torch.autograd.backward(p.sum(), torch.tensor(1.0), grad_variables=torch.tensor(1.0)),
     # every parameter by name, in the one options object
     "split_dim": lambda: x.split(1, dim=1),
     "chunk_dim": lambda: x.chunk(3, dim=1),

@@ -155,6 +155,8 @@ def main():
         native_or_python(f"F.{n}", obj, natives, n)
     for n in names["func"]:  # torch.func: Python functions only
         native_or_python(f"func.{n}", getattr(torch.func, n, None), {}, n)
+    for n in names.get("autograd", []):  # torch.autograd.grad and backward: Python functions
+        native_or_python(f"autograd.{n}", getattr(torch.autograd, n, None), {}, n)
     for prefix, mod in (("utils", torch.nn.utils), ("utils.rnn", torch.nn.utils.rnn)):  # Python functions only
         for n in names[prefix]:
             native_or_python(f"{prefix}.{n}", getattr(mod, n, None), {}, n)

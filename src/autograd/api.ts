@@ -3,7 +3,8 @@
 import { Tensor, type TensorHook, type RemovableHandle } from "../core/tensor.js";
 import { runBackward, type BackwardOptions, type Capture } from "./engine.js";
 import { accumulatorOf, addHook, edgeOf, type Node } from "./node.js";
-import { installMethods } from "../ops/util.js";
+import { installMethods, pyError, warnOnce } from "../ops/util.js";
+import { stack } from "../ops/indexing.js";
 
 /** The implicit gradient of a scalar output, or the user's, checked against the output's shape. */
 function makeGrads(outputs: readonly Tensor[], grads: readonly (Tensor | null | undefined)[] | null): Tensor[] {
@@ -26,7 +27,13 @@ export function backward(self: Tensor, gradient?: Tensor | null | BackwardOption
 }
 
 /** torch.autograd.backward(tensors, grad_tensors, {retain_graph, create_graph, inputs}) */
-export function autogradBackward(tensors: Tensor | Tensor[], grad_tensors?: Tensor | (Tensor | null)[] | null, opts?: BackwardOptions): void {
+export function autogradBackward(tensors: Tensor | Tensor[], grad_tensors?: Tensor | (Tensor | null)[] | null,
+  opts?: BackwardOptions & { grad_variables?: Tensor | (Tensor | null)[] | null }): void {
+  if (opts?.grad_variables != null) {
+    console.warn("FutureWarning: `grad_variables` is deprecated. Use `grad_tensors` instead.");
+    if (grad_tensors != null) throw new Error("`grad_tensors` and `grad_variables` (deprecated) arguments both passed to `backward()`. Please only use `grad_tensors`.");
+    grad_tensors = opts.grad_variables;
+  }
   const outs = Array.isArray(tensors) ? tensors : [tensors];
   const gs = grad_tensors instanceof Tensor ? [grad_tensors] : grad_tensors ?? null;
   outs.forEach((t, i) => { if (!t.requires_grad) throw new Error(`element ${i} of tensors does not require grad and does not have a grad_fn`); });
@@ -45,10 +52,17 @@ export function autogradBackward(tensors: Tensor | Tensor[], grad_tensors?: Tens
   runBackward(outs, grads, { retain_graph: opts?.retain_graph ?? create, create_graph: create, ...(only ? { accumulateOnly: only } : {}) });
 }
 
-export interface GradOptions { grad_outputs?: Tensor | (Tensor | null)[] | null; retain_graph?: boolean | null; create_graph?: boolean; allow_unused?: boolean; materialize_grads?: boolean }
+export interface GradOptions {
+  grad_outputs?: Tensor | (Tensor | null)[] | null; retain_graph?: boolean | null; create_graph?: boolean; only_inputs?: boolean;
+  allow_unused?: boolean | null; is_grads_batched?: boolean; materialize_grads?: boolean;
+}
 
 /** torch.autograd.grad(outputs, inputs, {grad_outputs, retain_graph, create_graph, allow_unused}) */
 export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts?: GradOptions): (Tensor | null)[] {
+  if (opts?.materialize_grads && opts.allow_unused === false)
+    throw pyError("ValueError", "Expected allow_unused to be True or not passed when materialize_grads=True, but got: allow_unused=False.");
+  if (opts?.only_inputs === false) warnOnce("only_inputs argument is deprecated and is ignored now (defaults to True). To accumulate gradient for other parts of the graph, please use torch.autograd.backward.");
+  if (opts?.is_grads_batched) return batchedGrad(outputs, inputs, opts);
   const outs = Array.isArray(outputs) ? outputs : [outputs];
   const ins = Array.isArray(inputs) ? inputs : [inputs];
   outs.forEach((t, i) => { if (!t.requires_grad) throw new Error(`element ${i} of tensors does not require grad and does not have a grad_fn`); });
@@ -64,7 +78,7 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts
   return captures.map((c, i) => {
     if (c.grad === null) {
       if (opts?.materialize_grads) return ins[i]!.new_zeros(ins[i]!.shape.slice());
-      if (!opts?.allow_unused)
+      if (!(opts?.allow_unused ?? opts?.materialize_grads))
         throw new Error(`The differentiated Tensor at index ${i} appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.`);
       return null;
     }
@@ -73,6 +87,18 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts
     if (g.shape.length !== meta.shape.length || g.shape.some((s, k) => s !== meta.shape[k])) g = g.sum_to_size(meta.shape.slice());
     return g;
   });
+}
+
+/** grad with is_grads_batched: each grad_output's first dim is a batch of vectors, one
+ *  vector-Jacobian product per row, stacked (PyTorch runs them under vmap; the rows are
+ *  independent, so one product after another computes the same). */
+function batchedGrad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts: GradOptions): (Tensor | null)[] {
+  const gos = opts.grad_outputs instanceof Tensor ? [opts.grad_outputs] : opts.grad_outputs ?? [];
+  const n = gos.find((g) => g !== null)?.shape[0] ?? 0;
+  const rows = Array.from({ length: n }, (_, b) => grad(outputs, inputs, {
+    ...opts, is_grads_batched: false, retain_graph: b < n - 1 ? true : opts.retain_graph, grad_outputs: gos.map((g) => g?.select(0, b) ?? null),
+  }));
+  return (Array.isArray(inputs) ? inputs : [inputs]).map((_, i) => (rows[0]?.[i] == null ? null : stack(rows.map((r) => r[i]!))));
 }
 
 export function retain_grad(self: Tensor): void {

@@ -16,7 +16,7 @@ import type { Kernels } from "./backend.js";
 import {
   webgpuKernels, deviceOperands, fallback, deviceContiguousCopy, deviceFill, deviceHelpers, deviceScan, deviceSortOrder, deviceScatterReduce,
   deviceSearchSorted, deviceBinCount, deviceHistc, deviceNonzero, deviceTriangularSolve, deviceRepeatedIndices,
-  deviceLuFactor, deviceLuPermutation, deviceCholeskyFactor,
+  deviceLuFactor, deviceLuPermutation, deviceCholeskyFactor, deviceHouseholderQr, deviceJacobiEigh, deviceJacobiSvd,
 } from "./webgpu/index.js";
 export { moveTo, cpuAsync, adoptDevice, gradientTo, onDeviceOf, operandsDevice, checkedIndices } from "./webgpu/index.js";
 
@@ -199,6 +199,18 @@ export function luFactor(A: Tensor): [Tensor, Tensor, Tensor] | null {
 export function luPermutation(pivots: Tensor, m: number): Tensor | null {
   return deviceOperands([pivots]) ? deviceLuPermutation(pivots, m) : null;
 }
+/** Householder QR of A [..., m, n]: [R (m × n), Q (m × qc)]. */
+export function householderQr(A: Tensor, qc: number): [Tensor, Tensor] | null {
+  return deviceOperands([A]) ? deviceHouseholderQr(A, qc) : null;
+}
+/** The eigenvalues (ascending) and eigenvectors (columns) of symmetric S [..., n, n]. */
+export function jacobiEigh(S: Tensor): [Tensor, Tensor] | null {
+  return deviceOperands([S]) ? deviceJacobiEigh(S) : null;
+}
+/** One-sided Jacobi SVD of A [..., r, c], r ≥ c: [U (r × c), S (descending), V (c × c)]. */
+export function jacobiSvd(A: Tensor): [Tensor, Tensor, Tensor] | null {
+  return deviceOperands([A]) ? deviceJacobiSvd(A) : null;
+}
 /** potrf (lower) of A [..., n, n]: [L, int32 info]. */
 export function choleskyFactor(A: Tensor): [Tensor, Tensor] | null {
   return deviceOperands([A]) ? deviceCholeskyFactor(A) : null;
@@ -228,8 +240,8 @@ export function softmax(x: Tensor, dim: number, log: boolean): Tensor {
 
 /** softmax's (log_softmax's) gradient, fused; null when the backend has none (the op then
  *  composes it from other ops). */
-export function softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean): Tensor | null {
-  return pick(g, y)?.softmaxBackward(g, y, dim, log) ?? null;
+export function softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean, reuse = false): Tensor | null {
+  return pick(g, y)?.softmaxBackward(g, y, dim, log, reuse) ?? null;
 }
 
 /** Max pooling: the result and the maxima's positions (an int32 tensor on x's device). */

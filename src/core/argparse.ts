@@ -57,6 +57,8 @@ interface ParamType {
 
 const isInt = (v: unknown): boolean => (typeof v === "number" && Number.isInteger(v)) || typeof v === "bigint";
 const isNum = (v: unknown): boolean => typeof v === "number" || typeof v === "bigint";
+/** A number where a Tensor parameter takes one (THPUtils_checkScalar: Python's bools are ints). */
+const isNumber = (v: unknown): boolean => isNum(v) || typeof v === "boolean";
 /** A 0-d tensor that does not require grad stands for a number (PyTorch's THPVariable checks
  *  for Scalar and int arguments); `integral` asks for an integer dtype. */
 const scalarTensor = (v: unknown, integral: boolean): boolean =>
@@ -194,7 +196,7 @@ export function compileSignature(text: string, positional?: number, numberOnLeft
   const nPos = params.filter((p) => !p.kwOnly).length;
   const numbers = params.map((p, i) => p.type === TYPES.Tensor && (NUMBERS_AS_TENSORS.has(name)
     || (numberOnLeft && i === 0 && params[1]?.name === "other" && (params[1].type === TYPES.Tensor || params[1].type === TYPES.Scalar))));
-  params.forEach((p, i) => { if (numbers[i]) p.fast = (v) => v instanceof Tensor || isNum(v); });
+  params.forEach((p, i) => { if (numbers[i]) p.fast = (v) => v instanceof Tensor || isNumber(v); });
   const first = params[0];
   return {
     name, params, nPos, nRequired: params.filter((p) => p.required).length, python, star, starstar,
@@ -229,6 +231,10 @@ function bind(sig: Signature, args: readonly unknown[], kw: Record<string, unkno
   return sig.python ? bindPython(sig, args, n, kw) : bindNative(sig, args, n, kw);
 }
 
+/** The NumPy names a native parameter also answers to by keyword (python_arg_parser.cpp's
+ *  numpy_compatibility_arg_names): `x.sum({axis: 1, keepdims: true})`. */
+const NUMPY_NAMES: Record<string, readonly string[]> = { dim: ["axis"], keepdim: ["keepdims"], input: ["x", "a", "x1"], other: ["x2"] };
+
 /** PyTorch's FunctionSignature::parse. */
 function bindNative(sig: Signature, args: readonly unknown[], n: number, kw: Record<string, unknown> | null): unknown[] | string {
   const params = sig.params;
@@ -239,7 +245,11 @@ function bindNative(sig: Signature, args: readonly unknown[], n: number, kw: Rec
     const p = params[i]!;
     let v: unknown, isKw = false;
     if (pos < n) v = args[pos];
-    else if (kw) { v = kw[p.name]; isKw = true; }
+    else if (kw) {
+      v = kw[p.name];
+      for (const alias of NUMPY_NAMES[p.name] ?? []) if (v === undefined) v = kw[alias];
+      isKw = true;
+    }
     // a hole in the positional arguments stands for None where None is accepted
     if (v === undefined && !isKw && p.nullable) v = null;
     if (v === undefined) {
@@ -257,8 +267,8 @@ function bindNative(sig: Signature, args: readonly unknown[], n: number, kw: Rec
           : `${sig.name}(): argument '${p.name}' failed to unpack the object at pos ${bad + 1} with error "type must be tuple of ints,but got ${pyTypeName(v[bad])}"`);
       }
     }
-    if (v === null && p.nullable) setArg(p, i, null);
-    else if (v !== null && (p.type.check(v, p.size) || (sig.numbers[i] && isNum(v)))) {
+    if (v === null && (p.nullable || p.type === TYPES.object)) setArg(p, i, null); // (a PyObject* takes None too)
+    else if (v !== null && (p.type.check(v, p.size) || (sig.numbers[i] && isNumber(v)))) {
       // 0-d tensors given for numbers are read as numbers
       setArg(p, i, p.type.plain && !p.type.plain(v, p.size) ? (Array.isArray(v) ? v.map(item) : item(v)) : v);
     } else if (sig.varargs && i === 0 && !isKw && intEl(v)) {
@@ -278,7 +288,7 @@ function bindNative(sig: Signature, args: readonly unknown[], n: number, kw: Rec
     const keys = Object.keys(kw).filter((k) => kw[k] !== undefined);
     if (keys.length > usedKw) {
       for (const key of keys) {
-        const i = params.findIndex((p) => p.name === key);
+        const i = params.findIndex((p) => p.name === key || NUMPY_NAMES[p.name]?.includes(key));
         if (i < 0) return `${sig.name}() got an unexpected keyword argument '${key}'`;
         if (i < n) return `${sig.name}() got multiple values for argument '${key}'`;
       }
@@ -415,16 +425,19 @@ export function parse(sigs: readonly Signature[], args: readonly unknown[]): rea
   const n = args.length, last = n > 0 ? args[n - 1] : undefined;
   const kw = isKwargs(last) && !isValue(sigs[0]!, n - 1, last) ? last : null;
   const pos = kw ? args.slice(0, n - 1) : args;
-  if (!kw) for (let i = 0; i < sigs.length; i++) if (fitsAsIs(sigs[i]!, args)) return args;
+  if (!kw) for (let i = 0; i < sigs.length; i++) if (!sigs[i]!.hidden && fitsAsIs(sigs[i]!, args)) return args;
   if (sigs.length === 1) {
     const r = bind(sigs[0]!, pos, kw);
     if (typeof r === "string") throw new TypeError(r);
     return r;
   }
+  // the deprecated signatures are tried last (a call that fits a current one by keyword takes it)
   for (const s of sigs) {
+    if (s.hidden) continue;
     const r = bind(s, pos, kw);
     if (typeof r !== "string") return r;
   }
+  for (const s of sigs) if (s.hidden && typeof bind(s, pos, kw) !== "string") return deprecatedCall(sigs, s, pos, kw);
   // PythonArgParser::print_error: one plausible signature (by the number of arguments) gives its
   // own message, else the list of all
   let m = pos.length;
@@ -433,6 +446,25 @@ export function parse(sigs: readonly Signature[], args: readonly unknown[]): rea
   const plausible = sigs.filter((s) => !s.hidden && nArgs >= s.nRequired && nArgs <= s.params.length);
   if (plausible.length === 1) throw new TypeError(bind(plausible[0]!, pos, kw) as string);
   throw new TypeError(invalidCombination(sigs[0]!.name, sigs, pos, kw));
+}
+
+let deprecationWarned = false;
+/** A call that fits only a deprecated signature (`add(alpha, other)`): its arguments by name, bound
+ *  to the current signature that takes them all, as PyTorch's deprecated.yaml maps them; with
+ *  PyTorch's warning (check_deprecated's TORCH_WARN_ONCE: the first such call in the process). */
+function deprecatedCall(sigs: readonly Signature[], s: Signature, pos: readonly unknown[], kw: Record<string, unknown> | null): readonly unknown[] {
+  const named: Record<string, unknown> = { ...kw };
+  s.params.forEach((p, i) => { if (i < pos.length && pos[i] !== undefined) named[p.name] = pos[i]; });
+  const current = sigs.filter((t) => !t.hidden);
+  const target = current.find((t) => s.params.every((p) => t.params.some((q) => q.name === p.name)))!;
+  if (!deprecationWarned) {
+    deprecationWarned = true;
+    console.warn(`UserWarning: This overload of ${s.name} is deprecated:\n\t${s.name}${s.repr}\nConsider using one of the following signatures instead:${
+      current.map((t) => `\n\t${t.name}${t.repr}`).join("")}`);
+  }
+  const r = bind(target, [], named);
+  if (typeof r === "string") throw new TypeError(r);
+  return r;
 }
 
 /** Whether a trailing plain object is a Python-level function's next required argument (or one
@@ -502,7 +534,7 @@ const POSITIONAL = new Map<string, number>([
   ["torch.split", Infinity], ["Tensor.split", Infinity], ["Tensor.backward", 1],
   // (torch.vmap is torch.func.vmap)
   ["func.vmap", 4], ["func.grad", 3], ["func.grad_and_value", 3], ["func.jacrev", 2], ["func.jacfwd", 2],
-  ["func.hessian", 2], ["func.functional_call", 4],
+  ["func.hessian", 2], ["func.functional_call", 4], ["autograd.grad", 2], ["autograd.backward", 2],
 ]);
 /** Names whose meaning in typetorch is its own (shared/API.md §2: x.index(...) is Python's
  *  x[...]; torch.save(obj) without a file returns the bytes), not PyTorch's function's. */

@@ -164,6 +164,10 @@ export class Tensor {
   storage_offset(): number { return this._offset; }
   is_contiguous(): boolean { return isContiguous(this._shape, this._strides); }
   get is_cuda(): boolean { return this.device.type === "cuda"; }
+  get is_cpu(): boolean { return this.device.type === "cpu"; }
+  get is_xpu(): boolean { return this.device.type === "xpu"; }
+  get is_mps(): boolean { return this.device.type === "mps"; }
+  get is_meta(): boolean { return this.device.type === "meta"; }
   get is_floating_point_(): boolean { return this.dtype.is_floating_point; }
   is_floating_point(): boolean { return this.dtype.is_floating_point; }
   is_complex(): boolean { return false; }

@@ -12,7 +12,7 @@
 // parameter by position for most (ALL_POSITIONAL there), an options object for the others.
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, int64, uint8, int32, scalarTypeName } from "../core/dtype.js";
+import { type DType, int64, uint8, int32, bool, scalarTypeName } from "../core/dtype.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
@@ -48,8 +48,9 @@ function checkFloat(x: Tensor, kernel: string): void {
 /** An elementwise op as one recorded node: forward values from `f` (computed in float64, rounded
  *  once to the dtype; `op` and its numbers `params` name it for the fast backends and the device),
  *  gradient from `grad` written in Tensor ops. */
-function pointwise(node: string, kernel: string, x: Tensor, f: (v: number) => number, grad: (g: Tensor, x: Tensor) => Tensor, op?: string, params?: number[]): Tensor {
-  checkFloat(x, kernel);
+function pointwise(node: string, kernel: string, x: Tensor, f: (v: number) => number, grad: (g: Tensor, x: Tensor) => Tensor, op?: string, params?: number[], ints = false): Tensor {
+  // (`ints`: a kernel PyTorch also has for the integer dtypes; none has bool)
+  if (ints ? x.dtype === bool : !x.dtype.is_floating_point) throw new Error(`"${kernel}" not implemented for '${scalarTypeName(x.dtype)}'`);
   const y = K.unary(x, f, x.dtype, op, params);
   return record(node, [x], y, ([g], [xs]) => [grad(g!, xs!)], [x]);
 }
@@ -63,7 +64,7 @@ export function relu(input: Tensor, inplace = false): Tensor {
 export function relu_(input: Tensor): Tensor { return input.relu_(); }
 
 function thresholdImpl(x: Tensor, th: number, value: number, node: string): Tensor {
-  return pointwise(node, "threshold_cpu", x, (v) => (v <= th ? value : v), (g, xs) => where(xs.le(th), 0, g), "threshold", [th, value]);
+  return pointwise(node, "threshold_cpu", x, (v) => (v <= th ? value : v), (g, xs) => where(xs.le(th), 0, g), "threshold", [th, value], true);
 }
 /** y = x if x > threshold else value (ThresholdBackward0) */
 export function threshold(input: Tensor, threshold_: number, value: number, inplace_ = false): Tensor {
@@ -71,8 +72,9 @@ export function threshold(input: Tensor, threshold_: number, value: number, inpl
 }
 
 function hardtanhImpl(x: Tensor, lo: number, hi: number, node: string): Tensor {
+  if (x.dtype === bool) throw new Error("Bool inputs not supported for hardtanh");
   return pointwise(node, "hardtanh_cpu", x, (v) => (v !== v ? v : Math.min(Math.max(v, lo), hi)),
-    (g, xs) => where(xs.le(lo).logical_or(xs.ge(hi)), 0, g), "clamp", [lo, hi]);
+    (g, xs) => where(xs.le(lo).logical_or(xs.ge(hi)), 0, g), "clamp", [lo, hi], true);
 }
 export function hardtanh(input: Tensor, min_val = -1, max_val = 1, inplace_ = false): Tensor {
   if (min_val > max_val) throw new Error("min_val cannot be greater than max_val");
@@ -210,7 +212,7 @@ export function tanh(input: Tensor): Tensor { return input.tanh(); }
 
 /** log(sigmoid(x)), stable (LogSigmoidBackward0). */
 export function logsigmoid(input: Tensor): Tensor {
-  return pointwise("LogSigmoidBackward0", "log_sigmoid_forward", input, (v) => Math.min(v, 0) - Math.log1p(Math.exp(-Math.abs(v))),
+  return pointwise("LogSigmoidBackward0", "log_sigmoid_cpu", input, (v) => Math.min(v, 0) - Math.log1p(Math.exp(-Math.abs(v))),
     (g, x) => g.mul(x.neg().sigmoid()), "logsigmoid");
 }
 
@@ -247,6 +249,7 @@ export function prelu(input: Tensor, weight: Tensor): Tensor {
       throw new Error(`Mismatch of parameter numbers and input channel size. Found parameter numbers = ${weight.numel()} and channel size = ${channels}.`);
   }
   if (weight.ndim > 1) throw new Error(`prelu: Expected \`weight\` to be a scalar or 1D tensor, but got: ndim = ${weight.ndim}`);
+  checkFloat(input, "prelu_cpu");
   let w = weight;
   if (input.ndim !== weight.ndim) {
     const dims = new Array<number>(input.ndim).fill(1);
@@ -1030,16 +1033,24 @@ export function binary_cross_entropy(input: Tensor, target: Tensor, weight?: Ten
   if (!sameShape(target.shape, input.shape))
     throw new Error(`Using a target size (${sizeStr(target.shape)}) that is different to the input size (${sizeStr(input.shape)}) is deprecated. Please ensure they have the same size.`);
   const w = o.weight ? o.weight.expand(broadcast(target.shape, o.weight.shape)) : null;
-  const xv = K.values(input.detach().contiguous()), tv = K.values(target.detach().contiguous());
-  const l = new Float64Array(xv.length);
-  for (let i = 0; i < xv.length; i++) {
-    const x = xv[i]!, t = tv[i]!;
-    if (!(x >= 0 && x <= 1)) throw new Error("all elements of input should be between 0 and 1");
-    // PyTorch clamps each log at -100, so a 0 or 1 prediction gives a finite loss
-    l[i] = (t - 1) * Math.max(Math.log1p(-x), -100) - t * Math.max(Math.log(x), -100);
+  const d = input.dtype, outOfRange = () => new Error("all elements of input should be between 0 and 1");
+  let loss: Tensor;
+  if (input.device.type !== "cpu") {
+    // on a device: the same formula in its ops, the range checked by one flag read back
+    const x = input.detach(), t = target.detach();
+    if (!x.ge(0).logical_and(x.le(1)).all().item()) throw outOfRange();
+    loss = t.sub(1).mul(x.neg().log1p().clamp_min(-100)).sub(t.mul(x.log().clamp_min(-100)));
+  } else {
+    const xv = K.values(input.detach().contiguous()), tv = K.values(target.detach().contiguous());
+    const l = new Float64Array(xv.length);
+    for (let i = 0; i < xv.length; i++) {
+      const x = xv[i]!, t = tv[i]!;
+      if (!(x >= 0 && x <= 1)) throw outOfRange();
+      // PyTorch clamps each log at -100, so a 0 or 1 prediction gives a finite loss
+      l[i] = (t - 1) * Math.max(Math.log1p(-x), -100) - t * Math.max(Math.log(x), -100);
+    }
+    loss = Tensor.fromStorage(K.fromNumbers(l, d), input.shape, d);
   }
-  const d = input.dtype;
-  let loss = Tensor.fromStorage(K.fromNumbers(l, d), input.shape, d);
   if (w) loss = loss.mul(w.detach());
   const n = input.numel();
   const out = K.contiguousCopy(applyReduction(loss, r));

@@ -210,3 +210,4 @@ export const functional: ParsedNamespace<typeof F> = parsedNamespace("F", F);
 export * as init from "./init.js";
 export * as utils from "./utils.js";
 export * as parallel from "./parallel.js";
+export { DataParallel } from "./parallel.js";

@@ -9,7 +9,9 @@
 // with LAPACK's float32 ones to about cond(A)·2⁻²⁴, not bit for bit. Eigen- and singular vectors
 // are unique only up to sign (and order among equal values), so they may differ from LAPACK's by
 // a sign per vector; everything that is unique (values, reconstructions, projectors, gradients of
-// sign-invariant losses) agrees.
+// sign-invariant losses) agrees. On the WebGPU device the same algorithms run in float32, step for
+// step, in its kernels (Notes [Factorization shaders] and [Jacobi shaders] in
+// src/backends/webgpu/linalg_kernels.ts), which the functions here call first.
 //
 // Note [decomposition backward]: each op is one record whose backward is PyTorch's formula from
 // FunctionsManual.cpp written in Tensor ops (matmul, the linalg ops of this file, tril, diag_embed),
@@ -609,16 +611,21 @@ export function qr(A: Tensor, mode: string | { mode?: string } = "reduced"): Ten
   checkFloat(A, "linalg.qr");
   if (md !== "reduced" && md !== "complete" && md !== "r")
     throw new Error(`qr received unrecognized mode '${md}' but expected one of 'reduced' (default), 'r', or 'complete'`);
-  const { batch, B, m, n, v } = mats(A);
+  const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!;
   const k = Math.min(m, n), qc = md === "complete" ? m : k, rr = md === "complete" ? m : k;
-  const Qd = new Float64Array(B * m * qc), Rd = new Float64Array(B * rr * n);
-  for (let b = 0; b < B; b++) {
-    const { Q, R } = householderQr(v.subarray(b * m * n, (b + 1) * m * n), m, n, qc);
-    Qd.set(Q, b * m * qc);
-    Rd.set(R.subarray(0, rr * n), b * rr * n);
+  let [Rv, Qv] = K.householderQr(A.detach(), md === "r" ? 0 : qc) ?? [null, null];
+  if (Rv === null || Qv === null) {
+    const { batch, B, v } = mats(A);
+    const Qd = new Float64Array(B * m * qc), Rd = new Float64Array(B * rr * n);
+    for (let b = 0; b < B; b++) {
+      const { Q, R } = householderQr(v.subarray(b * m * n, (b + 1) * m * n), m, n, qc);
+      Qd.set(Q, b * m * qc);
+      Rd.set(R.subarray(0, rr * n), b * rr * n);
+    }
+    Rv = mk(Rd, [...batch, rr, n], A.dtype); Qv = mk(Qd, [...batch, m, qc], A.dtype);
   }
-  const Q = md === "r" ? mk([], [0], A.dtype) : columnMajor(mk(Qd, [...batch, m, qc], A.dtype));
-  const R = columnMajor(mk(Rd, [...batch, rr, n], A.dtype));
+  const Q = md === "r" ? mk([], [0], A.dtype, A) : columnMajor(Qv);
+  const R = columnMajor(Rv.narrow(-2, 0, rr));
   const outs = record("LinalgQrBackward0", [A], [Q, R], ([gQ, gR], [As, Qs, Rs]) =>
     [qrBackward(gQ ?? null, gR ?? null, Qs!, Rs!, As!, md)], [A, Q, R]);
   return named(outs, ["Q", "R"] as const);
@@ -642,18 +649,25 @@ export function eigh(A: Tensor, UPLO: string | { UPLO?: string } = "L"): Tensor[
   checkSquare(A, "linalg.eigh");
   if (uplo !== "L" && uplo !== "U" && uplo !== "l" && uplo !== "u") throw new Error(`Expected UPLO argument to be 'L' or 'U', but got ${uplo}`);
   const lower = uplo === "L" || uplo === "l";
-  const { batch, B, n, v } = mats(A);
-  const Ld = new Float64Array(B * n), Vd = new Float64Array(B * n * n);
-  const s = new Float64Array(n * n);
-  for (let b = 0; b < B; b++) {
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-      const [r, c] = (lower ? i >= j : i <= j) ? [i, j] : [j, i];
-      s[i * n + j] = v[b * n * n + r * n + c]!;
+  // (on the device: the symmetric matrix of the UPLO triangle, then its kernel)
+  const Ad = A.detach();
+  const onDevice = A.device.type !== "cpu" ? K.jacobiEigh(lower ? Ad.tril().add(Ad.tril(-1).mT) : Ad.triu().add(Ad.triu(1).mT)) : null;
+  let [L, V] = onDevice ?? [null, null];
+  if (L === null || V === null) {
+    const { batch, B, n, v } = mats(A);
+    const Ld = new Float64Array(B * n), Vd = new Float64Array(B * n * n);
+    const s = new Float64Array(n * n);
+    for (let b = 0; b < B; b++) {
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+        const [r, c] = (lower ? i >= j : i <= j) ? [i, j] : [j, i];
+        s[i * n + j] = v[b * n * n + r * n + c]!;
+      }
+      const { L, V } = jacobiEigh(s, n);
+      Ld.set(L, b * n); Vd.set(V, b * n * n);
     }
-    const { L, V } = jacobiEigh(s, n);
-    Ld.set(L, b * n); Vd.set(V, b * n * n);
+    L = mk(Ld, [...batch, n], A.dtype); V = mk(Vd, [...batch, n, n], A.dtype);
   }
-  const L = mk(Ld, [...batch, n], A.dtype), V = columnMajor(mk(Vd, [...batch, n, n], A.dtype));
+  V = columnMajor(V);
   const outs = record("LinalgEighBackward0", [A], [L, V], ([gL, gV], [Ls, Vs]) => [eighBackward(gL ?? null, gV ?? null, Ls!, Vs!)], [L, V]);
   return named(outs, ["eigenvalues", "eigenvectors"] as const);
 }
@@ -715,22 +729,47 @@ export function svd(A: Tensor, full_matrices: boolean | { full_matrices?: boolea
   const full = typeof full_matrices === "boolean" ? full_matrices : full_matrices.full_matrices ?? true;
   checkMatrix(A, "linalg.svd");
   checkFloat(A, "linalg.svd");
-  const { batch, B, m, n, v } = mats(A);
+  const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!;
   const k = Math.min(m, n), uc = full ? m : k, vc = full ? n : k;
-  const Ud = new Float64Array(B * m * uc), Sd = new Float64Array(B * k), Vhd = new Float64Array(B * vc * n);
-  for (let b = 0; b < B; b++) {
-    const { U, S, V } = svdFull(v.subarray(b * m * n, (b + 1) * m * n), m, n, full);
-    Ud.set(U, b * m * uc); Sd.set(S, b * k);
-    for (let i = 0; i < vc; i++) for (let j = 0; j < n; j++) Vhd[b * vc * n + i * n + j] = V[j * vc + i]!;
+  let [Uv, S, Vhv] = (A.device.type !== "cpu" ? svdOnDevice(A.detach(), uc, vc) : null) ?? [null, null, null];
+  if (Uv === null || S === null || Vhv === null) {
+    const { batch, B, v } = mats(A);
+    const Ud = new Float64Array(B * m * uc), Sd = new Float64Array(B * k), Vhd = new Float64Array(B * vc * n);
+    for (let b = 0; b < B; b++) {
+      const { U, S, V } = svdFull(v.subarray(b * m * n, (b + 1) * m * n), m, n, full);
+      Ud.set(U, b * m * uc); Sd.set(S, b * k);
+      for (let i = 0; i < vc; i++) for (let j = 0; j < n; j++) Vhd[b * vc * n + i * n + j] = V[j * vc + i]!;
+    }
+    Uv = mk(Ud, [...batch, m, uc], A.dtype); S = mk(Sd, [...batch, k], A.dtype); Vhv = mk(Vhd, [...batch, vc, n], A.dtype);
   }
-  const U = columnMajor(mk(Ud, [...batch, m, uc], A.dtype)), S = mk(Sd, [...batch, k], A.dtype);
-  const Vh = columnMajor(mk(Vhd, [...batch, vc, n], A.dtype));
+  const U = columnMajor(Uv), Vh = columnMajor(Vhv);
   const outs = record("LinalgSvdBackward0", [A], [U, S, Vh], ([gU, gS, gVh], [Us, Ss, Vhs]) => {
     if (!gU && !gS && !gVh) return [null];
     const nar = (t: Tensor | null | undefined, d: number): Tensor | null => (t ? (full ? t.narrow(d, 0, k) : t) : null);
     return [svdBackward(nar(gU, -1), gS ?? null, nar(gVh, -2), nar(Us!, -1)!, Ss!, nar(Vhs!, -2)!)];
   }, [U, S, Vh]);
   return named(outs, ["U", "S", "Vh"] as const);
+}
+
+/** svd's U [..., m, uc], S and Vh [..., vc, n] of A on the device (Note [Jacobi shaders]), or null:
+ *  the one-sided Jacobi SVD of A's tall orientation (Aᵀ's where A is wide, its U and V swapped
+ *  back), then, as svdFull, U's and V's columns completed to an orthonormal set of uc and vc: here
+ *  by Householder QR (the columns times the signs of R's diagonal are themselves; a zero column,
+ *  of a zero singular value, and the ones past k become the QR's own orthonormal completion). */
+function svdOnDevice(A: Tensor, uc: number, vc: number): [Tensor, Tensor, Tensor] | null {
+  const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!;
+  const r = K.jacobiSvd(m >= n ? A : A.mT);
+  if (r === null) return null;
+  const [Ut, S, Vt] = r;
+  const complete = (M: Tensor, cols: number): Tensor | null => {
+    const qr = K.householderQr(M, cols);
+    if (qr === null) return null;
+    const d = qr[0].diagonal(0, -2, -1), k = d.shape[d.ndim - 1]!;
+    const signs = d.sign().add(d.eq(0)), ones = Tensor.empty([...d.shape.slice(0, -1), cols - k], d.dtype, d.device).fill_(1);
+    return qr[1].mul(cat([signs, ones], -1).unsqueeze(-2));
+  };
+  const U = complete(m >= n ? Ut : Vt, uc), V = complete(m >= n ? Vt : Ut, vc);
+  return U && V && [U, S, V.mT];
 }
 
 /** Singular values (descending) of an m×n row-major matrix, with U (m×k) and V (n×k), k = min(m, n),

@@ -6,6 +6,7 @@ import { Tensor } from "../core/tensor.js";
 import { type DType, type Scalar, bool, int64, float32, get_default_dtype, can_cast, scalarTypeName, cppTypeName } from "../core/dtype.js";
 import { broadcastShapes, sameShape } from "../core/shape.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
+import { ownsGradient } from "../autograd/engine.js";
 import * as K from "../backends/index.js";
 import { record, needsGrad } from "../autograd/record.js";
 import { erf as erfScalar, erfc as erfcScalar, pyMod, roundHalfEven } from "../core/special.js";
@@ -29,6 +30,16 @@ interface UnaryDef {
 
 const LN2 = Math.LN2, LN10 = Math.LN10;
 const zerosGrad: Grad1 = (g) => g.mul(0);
+
+/** PyTorch's threshold_backward: g where y > threshold, else 0 (relu's gradient from its result).
+ *  Without a graph to record, one fused kernel where the backend has it; with one (create_graph),
+ *  ops that are themselves differentiable. */
+function thresholdBackward(g: Tensor, y: Tensor, threshold: number): Tensor {
+  if (is_grad_enabled() || g.dtype !== y.dtype || !sameShape(g.shape, y.shape)) return where(y.le(threshold), 0, g);
+  // (written over g where g is the engine's alone: no fresh buffer for a large gradient)
+  if (ownsGradient(g) && K.binaryInto("threshold_backward", g, y, g, [threshold])) return g;
+  return K.binary(g, y, (gv, yv) => (yv <= threshold ? 0 : gv), y.dtype, y.shape.slice(), undefined, "threshold_backward", [threshold]);
+}
 
 const UNARY = {
   abs: { f: Math.abs, out: "same", grad: (g, x) => g.mul(x.sgn()), big: (x) => (x < 0n ? -x : x) },
@@ -54,7 +65,7 @@ const UNARY = {
   tanh: { f: Math.tanh, out: "float", grad: (g, _x, y) => g.mul(y.square().rsub(1)), usesResult: true },
   sigmoid: { f: (x) => 1 / (1 + Math.exp(-x)), out: "float", grad: (g, _x, y) => g.mul(y.mul(y.rsub(1))), usesResult: true },
   // threshold_backward: the gradient passes unless result <= 0, so NaN inputs pass it too
-  relu: { f: (x) => (x > 0 ? x : x === x ? 0 : x), out: "same", grad: (g, _x, y) => where(y.le(0), 0, g), big: (x) => (x > 0n ? x : 0n), usesResult: true },
+  relu: { f: (x) => (x > 0 ? x : x === x ? 0 : x), out: "same", grad: (g, _x, y) => thresholdBackward(g, y, 0), big: (x) => (x > 0n ? x : 0n), usesResult: true },
   erf: { f: erfScalar, out: "float", grad: (g, x) => g.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI))) },
   erfc: { f: erfcScalar, out: "float", grad: (g, x) => g.mul(x.square().neg().exp().mul(-2 / Math.sqrt(Math.PI))) },
   // PyTorch's sign is (0 < x) - (x < 0): 0 for NaN
@@ -72,11 +83,20 @@ type UnaryName = keyof typeof UNARY;
 
 function nodeName(op: string): string { return op[0]!.toUpperCase() + op.slice(1) + "Backward0"; }
 
+const NO_BOOL_KERNEL: Partial<Record<UnaryName, string>> = {
+  abs: "abs_cpu", floor: "floor_vml_cpu", ceil: "ceil_vml_cpu", round: "round_vml_cpu", trunc: "trunc_vml_cpu", frac: "frac_cpu",
+};
+
 function unaryOp(op: UnaryName, x: Tensor): Tensor {
   const def: UnaryDef = UNARY[op];
-  const d = def.out === "float" && !x.dtype.is_floating_point ? get_default_dtype() : x.dtype;
-  if (x.dtype === bool && (op === "neg" || op === "sign" || op === "sgn"))
-    throw new Error(op === "neg" ? "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead." : `"${op}_cpu" not implemented for 'Bool'`);
+  // square is pow(x, 2): a bool squares to int64
+  const d = def.out === "float" && !x.dtype.is_floating_point ? get_default_dtype() : op === "square" && x.dtype === bool ? int64 : x.dtype;
+  if (x.dtype === bool && op === "neg")
+    throw new Error("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+  if (x.dtype === bool && op === "relu") throw new Error("Boolean inputs not supported for relu");
+  // the kernels without bool (or, frac's, without integer) instances
+  const kernel = x.dtype === bool || (op === "frac" && !x.dtype.is_floating_point) ? NO_BOOL_KERNEL[op] : undefined;
+  if (kernel) throw new Error(`"${kernel}" not implemented for '${scalarTypeName(x.dtype)}'`);
   let y: Tensor;
   // (on a device, int64 is int32: Note [WebGPU element types]; its kernels compute there)
   if (d === int64 && def.big && x.device.type === "cpu") {
@@ -274,8 +294,7 @@ export function add(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: numbe
 }
 /** torch.sub(a, b, {alpha}): a - alpha·b */
 export function sub(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number }): Tensor {
-  if ((a instanceof Tensor && a.dtype === bool) || (b instanceof Tensor && b.dtype === bool))
-    throw new Error("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+  subCheck(a, b);
   // Python's `10 - d` is d.__rsub__(10), i.e. torch.rsub(d, 10) (see Note [Number on the left])
   if (!(a instanceof Tensor) && b instanceof Tensor) return rsub(b, a, opts);
   return addSub(a, b, -(opts?.alpha ?? 1), "SubBackward0");
@@ -285,17 +304,29 @@ export const subtract = sub;
 export function rsub(self: Tensor, other: TensorOrScalar, opts?: { alpha?: number } | number): Tensor {
   // (rsub.Scalar takes alpha by position, rsub.Tensor by name only)
   const alpha = typeof opts === "number" ? opts : opts?.alpha ?? 1;
+  subCheck(self, other);
   // PyTorch's edges are (self, other) for rsub.Tensor, and self's alone for rsub.Scalar
   return other instanceof Tensor
     ? addSub(other, self, -alpha, "RsubBackward0", "ba")
     : addSub(other, self, -alpha, "RsubBackward1", "b");
 }
 
+/** PyTorch's sub_check: no subtraction with bools (a boolean number counts as a bool tensor). */
+function subCheck(a: TensorOrScalar, b: TensorOrScalar): void {
+  const isBool = (v: TensorOrScalar) => (v instanceof Tensor ? v.dtype === bool : typeof v === "boolean");
+  if (isBool(a) && isBool(b))
+    throw new Error("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
+  if (isBool(a) || isBool(b))
+    throw new Error("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+}
+
 /** a + alpha·b, recorded with PyTorch's edges: "ab" (a's then b's), "ba" (b's then a's) or
  *  "b" (b's alone, when a is a number that PyTorch takes as a Scalar argument, not a tensor). */
 function addSub(a: TensorOrScalar, b: TensorOrScalar, alpha: number, node: string, edges: "ab" | "ba" | "b" = "ab"): Tensor {
-  const d = resultType(a, b, ...(alpha !== 1 && alpha !== -1 ? [alpha] : []));
-  if (!d.is_floating_point && !Number.isInteger(alpha))
+  // (alpha takes no part in the result's dtype: alpha_check)
+  const d = resultType(a, b);
+  if (typeof alpha === "boolean" && d !== bool) throw new Error("Boolean alpha only supported for Boolean results.");
+  if (!d.is_floating_point && !Number.isInteger(Number(alpha)))
     throw new Error(`For integral input tensors, argument alpha must not be a floating point number.`);
   const A = asTensor(a, d), B = asTensor(b, d);
   const shape = broadcastShapes(A.shape, B.shape);
@@ -391,7 +422,7 @@ export const bitwise_xor = (a: TensorOrScalar, b: TensorOrScalar) => bitwise("bi
 export const bitwise_left_shift = (a: TensorOrScalar, b: TensorOrScalar) => bitwise("lshift", a, b, (x, y) => x << y);
 export const bitwise_right_shift = (a: TensorOrScalar, b: TensorOrScalar) => bitwise("rshift", a, b, (x, y) => x >> y);
 export function bitwise_not(x: Tensor): Tensor {
-  if (x.dtype.is_floating_point) throw new Error(`"bitwise_not_cpu" not implemented for '${x.dtype.name}'`);
+  if (x.dtype.is_floating_point) throw new Error(`"bitwise_not_cpu" not implemented for '${scalarTypeName(x.dtype)}'`);
   if (x.dtype === bool) return logical_not(x);
   if (x.dtype === int64) return unaryOp("neg", x).sub(1);
   return K.unary(x, (v) => ~v, x.dtype, "bitwise_not");

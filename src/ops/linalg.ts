@@ -42,11 +42,15 @@ function unsafeView(t: Tensor, shape: number[]): Tensor {
   return record("UnsafeViewBackward0", [t], reshapeResult(t, shape), ([g]) => [g!.reshape(inShape)]);
 }
 
+function checkMatShapes(a: Tensor, b: Tensor): void {
+  if (a.shape[1] !== b.shape[0])
+    throw new Error(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
+}
+
 export function mm(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 2) throw new Error(`self must be a matrix`);
   if (b.ndim !== 2) throw new Error(`mat2 must be a matrix`);
-  if (a.shape[1] !== b.shape[0])
-    throw new Error(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
+  checkMatShapes(a, b);
   checkDtypes("mm", a, b);
   const y = reshapeResult(bmmRaw(batchOfOne(a), batchOfOne(b)), [a.shape[0]!, b.shape[1]!]);
   const aCols = colMajor(a), bCols = colMajor(b);
@@ -172,6 +176,8 @@ export function addmm(input: Tensor, m1: Tensor, m2: Tensor, opts?: { beta?: num
   sameDtype(m1, m2, "mat1");
   for (const [m, what] of [[m1, "mat1"], [m2, "mat2"]] as const)
     if (m.ndim !== 2) throw new Error(`${what} must be a matrix, got ${m.ndim}-D tensor`);
+  checkMatShapes(m1, m2);
+  input.expand([m1.shape[0]!, m2.shape[1]!]); // (expand_size: input must expand to the product's shape)
   const beta = opts?.beta ?? 1, alpha = opts?.alpha ?? 1;
   const y = (beta === 1 && alpha === 1 && fusableAddmm(input, m1, m2) && K.addmm(input.detach(), m1.detach(), m2.detach()))
     || addScaled(input, mm(m1.detach(), m2.detach()), beta, alpha);

@@ -6,6 +6,7 @@ import { normDims, normDim, numel } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
+import { ownsGradient } from "../autograd/engine.js";
 import { installMethods } from "./util.js";
 import { cat } from "./indexing.js";
 import { arange } from "./creation.js";
@@ -228,7 +229,7 @@ export function softmax(x: Tensor, dim: number | { dim: number; dtype?: DType },
   const d = normDim(o.dim, src.ndim);
   const y = squeezeTo(K.softmax(as1d(src), d, false), src.shape.slice());
   return record("SoftmaxBackward0", [src], y, ([g], [ys]) => {
-    const fused = !is_grad_enabled() && K.softmaxBackward(g!, ys!, d, false); // (Note [Fused backward])
+    const fused = !is_grad_enabled() && K.softmaxBackward(g!, ys!, d, false, ownsGradient(g!)); // (Note [Fused backward])
     if (fused) return [fused];
     const gy = g!.mul(ys!);
     return [gy.sub(ys!.mul(gy.sum(d, true)))];
@@ -241,7 +242,7 @@ export function log_softmax(x: Tensor, dim: number | { dim: number; dtype?: DTyp
   const d = normDim(o.dim, src.ndim);
   const y = squeezeTo(K.softmax(as1d(src), d, true), src.shape.slice());
   return record("LogSoftmaxBackward0", [src], y, ([g], [ys]) => {
-    const fused = !is_grad_enabled() && K.softmaxBackward(g!, ys!, d, true);
+    const fused = !is_grad_enabled() && K.softmaxBackward(g!, ys!, d, true, ownsGradient(g!));
     return [fused || g!.sub(ys!.exp().mul(g!.sum(d, true)))];
   }, [y]);
 }

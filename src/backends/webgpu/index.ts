@@ -13,11 +13,11 @@ import { webgpuKernels, deviceFrom, contiguousCopy, fill, im2col, col2im, addCha
 import { gatherPlanes, gatherMaps, scatterMaps } from "./pool_kernels.js";
 import { takeAt, putAt } from "./index_kernels.js";
 import { searchSorted, binCount, histc, nonzero, repeatedIndices } from "./search_kernels.js";
-import { triangularSolve, luFactor, luPermutation, choleskyFactor } from "./linalg_kernels.js";
+import { triangularSolve, luFactor, luPermutation, choleskyFactor, householderQr, jacobiEigh, jacobiSvd } from "./linalg_kernels.js";
 
 export { webgpu, webgpuKernels, contiguousCopy as deviceContiguousCopy, fill as deviceFill, scan as deviceScan, sortOrder as deviceSortOrder, scatterReduce as deviceScatterReduce };
 export { searchSorted as deviceSearchSorted, binCount as deviceBinCount, histc as deviceHistc, nonzero as deviceNonzero, triangularSolve as deviceTriangularSolve };
-export { repeatedIndices as deviceRepeatedIndices, luFactor as deviceLuFactor, luPermutation as deviceLuPermutation, choleskyFactor as deviceCholeskyFactor };
+export { repeatedIndices as deviceRepeatedIndices, luFactor as deviceLuFactor, luPermutation as deviceLuPermutation, choleskyFactor as deviceCholeskyFactor, householderQr as deviceHouseholderQr, jacobiEigh as deviceJacobiEigh, jacobiSvd as deviceJacobiSvd };
 /** A helper whose kernel reads its first argument contiguous (onDense in ./kernels.ts). */
 const dense = <R extends unknown[], T>(f: (t: Tensor, ...r: R) => T) => (t: Tensor, ...r: R): T | null => onDense(t, (c) => f(c, ...r));
 

@@ -1,0 +1,53 @@
+// The pieces that porting pytorch/examples and the tutorials (examples/*.ts) found missing or
+// different, each checked against PyTorch 2.x (test/golden/example_seams.json, from
+// tools/gen_golden_example_seams.py); the examples themselves are test/examples.test.ts.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import torch, { nn } from "typetorch";
+import { readGolden } from "./helpers.js";
+
+interface Err { type: string; message: string }
+interface Golden {
+  data_parallel: {
+    repr: string; repr_named: string; state_dict_keys: string[]; device_ids: number[]; device_ids_named: number[];
+    module_is_lin: boolean; x: number[][]; out: number[][]; error: Err; error_no_ids: Err;
+  };
+  is_device: Record<"is_cpu" | "is_cuda" | "is_xpu" | "is_mps" | "is_meta", boolean>;
+}
+const G = readGolden<Golden>("example_seams.json");
+
+test("nn.DataParallel without CUDA wraps the module and calls it (DCGAN, ImageNet); data_parallel raises PyTorch's error", () => {
+  const g = G.data_parallel;
+  torch.manual_seed(0);
+  const lin = new nn.Linear(3, 2);
+  const x = torch.randn(4, 3);
+  const dp = new nn.DataParallel(lin);
+  const named = new nn.parallel.DataParallel({ module: new nn.Sequential(new nn.Linear(3, 2), new nn.ReLU()), device_ids: [0], dim: 0 });
+  assert.equal(String(dp), g.repr);
+  assert.equal(String(named), g.repr_named);
+  assert.deepEqual(Object.keys(dp.state_dict()), g.state_dict_keys);
+  assert.deepEqual(dp.device_ids, g.device_ids);
+  assert.deepEqual(named.device_ids, g.device_ids_named);
+  assert.equal(dp.module === lin, g.module_is_lin);
+  assert.deepEqual(x.tolist(), g.x);
+  // the module's own output (addmm's float32 sums, which PyTorch's BLAS orders differently)
+  assert.ok(torch.allclose(dp(x), torch.tensor(g.out), { rtol: 1e-6, atol: 1e-7 }));
+  assert.ok(nn.DataParallel === nn.parallel.DataParallel);
+  assert.throws(() => nn.parallel.data_parallel(lin, x, [0]), { message: g.error.message });
+  assert.throws(() => nn.parallel.data_parallel(lin, x), { message: g.error_no_ids.message });
+});
+
+test("Tensor.is_cpu, is_cuda, is_xpu, is_mps, is_meta (DCGAN's `input.is_cuda or input.is_xpu`)", () => {
+  const t = torch.zeros(2);
+  for (const [k, v] of Object.entries(G.is_device)) assert.equal(t[k as keyof Golden["is_device"]], v, k);
+});
+
+test("torch.device and torch.utils.data's classes are types as well as values, as in PyTorch's annotations", () => {
+  // (a compile-time check: tsc --noEmit over the tests fails if either is not a type)
+  const d: torch.device = torch.device("cpu");
+  const ds: torch.utils.data.TensorDataset = new torch.utils.data.TensorDataset(torch.zeros(3, 2));
+  const loader: torch.utils.data.DataLoader = new torch.utils.data.DataLoader(ds, { batch_size: 2 });
+  assert.equal(String(d), "cpu");
+  assert.equal(loader.length, 2);
+});
