@@ -276,6 +276,41 @@ const CASES: Record<string, () => unknown> = {
   "prelu of long": () => F.prelu(L(-2n, 3n), L(1n)),
   "linear bias of another size": () => F.linear(a23(), torch.ones(4, 3), torch.ones(3)),
   "addmm input larger than the product": () => torch.addmm(torch.ones(3, 2), torch.ones(2, 2), torch.ones(2, 2)),
+  // ---- torch.tensor's data, factories' requires_grad, copy_, detach_, view(dtype), modules ----
+  "tensor of a string": () => torch.tensor("a" as unknown as number),
+  "tensor of a list of strings": () => torch.tensor(["a"] as unknown as number[]),
+  "tensor with a string inside": () => torch.tensor([[1.5], "ab"] as unknown as number[][]),
+  "tensor of None": () => torch.tensor(null as unknown as number),
+  "tensor with None inside": () => torch.tensor([[1.5], [null]] as unknown as number[][]),
+  "tensor with None inside, dtype given": () => torch.tensor([1.5, null] as unknown as number[], { dtype: torch.float32 }),
+  "tensor ragged": () => torch.tensor([[1.5, 2.5], [3.5]]),
+  "tensor with a list where a number is": () => torch.tensor([1.5, [2.5]] as unknown as number[]),
+  "tensor with a list where a number is, bool": () => torch.tensor([1.5, [2.5]] as unknown as number[], { dtype: torch.bool }),
+  "tensor with a number where a list is": () => torch.tensor([[1.5], 2.5] as unknown as number[][]),
+  "tensor with an empty row first": () => torch.tensor([[], [1.5]]),
+  "tensor with an empty row after": () => torch.tensor([[1.5], []]),
+  "tensor of integers requiring grad": () => torch.tensor([1n, 2n], { requires_grad: true }),
+  "empty_like of integers requiring grad": () => torch.empty_like(a23(), { dtype: torch.int64, requires_grad: true }),
+  "requires_grad_ on integers": () => L(1n).requires_grad_(),
+  "randperm negative": () => torch.randperm(-1),
+  "GroupNorm channels not divisible": () => new nn.GroupNorm(2, 3),
+  "copy_ from a larger shape": () => torch.ones(3).copy_(torch.ones(2, 3)),
+  "copy_ from another shape": () => torch.ones(3).copy_(torch.ones(2)),
+  "detach_ a view": () => torch.ones(2, { requires_grad: true }).index(torch.slice(0, 1)).detach_(),
+  "view as int32": () => torch.ones(2).view(torch.int32),
+  "view as bool": () => torch.ones(2).view(torch.bool),
+  "view as float16": () => torch.ones(2).view(torch.float16),
+  "view int8 as float32": () => torch.ones(4, { dtype: torch.int8 }).view(torch.float32),
+  "view float32 as int16": () => [a23().view(torch.int16), torch.tensor(a23().view(torch.int16).stride(), long)],
+  "view as float64, odd last dim": () => torch.ones(3).view(torch.float64),
+  "view as float64, strided": () => torch.ones(2, 3).t().view(torch.float64),
+  "view as float64, 0-d": () => torch.tensor(1.5).view(torch.float64),
+  "view as float64, odd offset": () => torch.ones(4, { dtype: torch.int32 }).index(torch.slice(1, 3)).view(torch.float64),
+  "view as int32 shares the memory": () => {
+    const x = torch.zeros(2);
+    x.view(torch.int32).index_put_([torch.tensor(0n)], torch.tensor(1n, { dtype: torch.int32 }));
+    return x;
+  },
 };
 
 function backwardWithHook(hook: (g: Tensor) => Tensor, leaf: boolean): Tensor | null {

@@ -593,6 +593,19 @@ function suite(FAST: Fast): void {
     }
   });
 
+  test(`${FAST}: relu's gradient (threshold_backward), fused and with a graph`, { skip }, () => {
+    torch.manual_seed(12);
+    // zeros, negatives, NaN and -0 among the inputs: the gradient passes where relu's result is > 0
+    const x = torch.cat([torch.randn(300, 41).flatten(), torch.tensor([0, -0, NaN, -1, 1, Infinity, -Infinity])]);
+    const g = torch.randn(x.numel());
+    const grad = (backend: BackendName, create_graph: boolean) => on(backend, () => {
+      const xs = x.detach().requires_grad_();
+      return torch.autograd.grad(xs.relu(), xs, { grad_outputs: g, create_graph })[0]!;
+    });
+    exact(grad(FAST, false), grad("ts", false), "relu backward");
+    exact(grad(FAST, true), grad("ts", true), "relu backward with create_graph");
+  });
+
   test(`${FAST}: layer_norm and its gradients`, { skip }, () => {
     torch.manual_seed(11);
     for (const [shape, ns, affine] of [[[16, 64, 128], [128], true], [[7, 5, 6], [5, 6], true], [[300, 33], [33], false]] as const) {

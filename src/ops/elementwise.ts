@@ -30,6 +30,14 @@ interface UnaryDef {
 const LN2 = Math.LN2, LN10 = Math.LN10;
 const zerosGrad: Grad1 = (g) => g.mul(0);
 
+/** PyTorch's threshold_backward: g where y > threshold, else 0 (relu's gradient from its result).
+ *  Without a graph to record, one fused kernel where the backend has it; with one (create_graph),
+ *  ops that are themselves differentiable. */
+function thresholdBackward(g: Tensor, y: Tensor, threshold: number): Tensor {
+  if (is_grad_enabled() || g.dtype !== y.dtype || !sameShape(g.shape, y.shape)) return where(y.le(threshold), 0, g);
+  return K.binary(g, y, (gv, yv) => (yv <= threshold ? 0 : gv), y.dtype, y.shape.slice(), undefined, "threshold_backward", [threshold]);
+}
+
 const UNARY = {
   abs: { f: Math.abs, out: "same", grad: (g, x) => g.mul(x.sgn()), big: (x) => (x < 0n ? -x : x) },
   neg: { f: (x) => -x, out: "same", grad: (g) => g.neg(), big: (x) => -x },
@@ -54,7 +62,7 @@ const UNARY = {
   tanh: { f: Math.tanh, out: "float", grad: (g, _x, y) => g.mul(y.square().rsub(1)), usesResult: true },
   sigmoid: { f: (x) => 1 / (1 + Math.exp(-x)), out: "float", grad: (g, _x, y) => g.mul(y.mul(y.rsub(1))), usesResult: true },
   // threshold_backward: the gradient passes unless result <= 0, so NaN inputs pass it too
-  relu: { f: (x) => (x > 0 ? x : x === x ? 0 : x), out: "same", grad: (g, _x, y) => where(y.le(0), 0, g), big: (x) => (x > 0n ? x : 0n), usesResult: true },
+  relu: { f: (x) => (x > 0 ? x : x === x ? 0 : x), out: "same", grad: (g, _x, y) => thresholdBackward(g, y, 0), big: (x) => (x > 0n ? x : 0n), usesResult: true },
   erf: { f: erfScalar, out: "float", grad: (g, x) => g.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI))) },
   erfc: { f: erfcScalar, out: "float", grad: (g, x) => g.mul(x.square().neg().exp().mul(-2 / Math.sqrt(Math.PI))) },
   // PyTorch's sign is (0 < x) - (x < 0): 0 for NaN

@@ -292,7 +292,10 @@ const UNARY_PARAMS_F32: Record<string, string> = {
 };
 /** Ops of elements a, b and numbers c, d, e. */
 // (add and sub with an alpha other than ±1, as PyTorch's kernel: one fused multiply-add)
-const BINARY_PARAMS_F32: Record<string, string> = { add_alpha: "fma(b, c, a)", isclose: "isclose_(a, b, c, d, e)" };
+const BINARY_PARAMS_F32: Record<string, string> = {
+  add_alpha: "fma(b, c, a)", isclose: "isclose_(a, b, c, d, e)",
+  threshold_backward: "select(a, 0.0, b <= c)", // (a: the output's gradient, b: relu's result, c: the threshold)
+};
 const BINARY_PARAMS_I32: Record<string, string> = {
   add_alpha: "a + c * b",
   // integers as PyTorch's isclose compares them: equal, or |a - b| (exact, then rounded once) within

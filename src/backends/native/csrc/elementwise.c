@@ -73,6 +73,7 @@ static inline int64_t row_offset(const tt_geo *g, int k, int64_t r) {
   X(B_MINIMUM, float, (p != p || q != q) ? p + q : (p < q ? p : q)) \
   X(B_ADD_ALPHA, float, (float)((double)p + alpha * (double)q)) /* (in float64, as the reference) */ \
   X(B_GELU_BACKWARD, float, gelu_backward(p, q)) X(B_GELU_TANH_BACKWARD, float, gelu_tanh_backward(p, q)) \
+  X(B_THRESHOLD_BACKWARD, float, q <= (float)alpha ? 0.0f : p) \
   X(B_EQ, uint8_t, p == q) X(B_NE, uint8_t, p != q) X(B_LT, uint8_t, p < q) \
   X(B_LE, uint8_t, p <= q) X(B_GT, uint8_t, p > q) X(B_GE, uint8_t, p >= q)
 

@@ -148,9 +148,16 @@ static TT_NO_MEMCPY_CALLS void pack(int64_t n, int64_t kc, const float *src, int
     if (sx == 1) {
         /* Each step p is one contiguous run across all the panels: read it in one pass (a
          * panel at a time would touch a new line, often a new page, per 8 floats). */
-        for (int64_t p = 0; p < kc; p++)
+        for (int64_t p = 0; p < kc; p++) {
+            /* (runs far apart, each a page or two: the hardware's prefetcher, which stays
+             * within a page, would meet each cold; fetching the run 8 steps ahead halves the
+             * time of packing the 28 MB A of a 10000 x 200 x 700 dW) */
+            if (p + 8 < kc)
+                for (int64_t x = 0; x < n; x += 16)
+                    TT_PREFETCH_R(src + (p + 8) * sp + x);
             for (int64_t x0 = 0; x0 < n; x0 += w)
                 copy_run(dst + x0 * kc + p * w, src + p * sp + x0, (int)TT_MIN(w, n - x0));
+        }
     } else {
         for (int64_t x0 = 0; x0 < n; x0 += w) {
             const int cnt = (int)TT_MIN(w, n - x0);
@@ -198,7 +205,7 @@ static void store_tile(const float *tile, int ldt, float *c, int64_t rsc, int64_
 }
 
 typedef void (*tt_ukernel)(int64_t kc, const float *a, int64_t rsa, int64_t csa,
-                           const float *b, int64_t ldb, float *c,
+                           const float *b, int64_t ldb, const float *pf, float *c,
                            int64_t rsc, int64_t csc, int m, int n, float alpha, float beta);
 
 typedef struct {
@@ -553,7 +560,10 @@ static void run_task(gemm_run *r, int64_t t)
             if (jr >= r->in_place &&
                 b_packed(r, s, (jr - r->in_place) / gw, r->csB == 1 && n == nr))
                 bj = r->bp + pc * r->wp + (jr - r->in_place) * kc, ldb = nr;
-            for (int64_t ir = 0; ir < M; ir += mr) {
+            /* A panel of B read in place is met cold, its rows too far apart for the hardware's
+             * prefetcher: the first tile of each fetches the next one into L2 as it goes */
+            const float *pf = jr + 2 * nr <= r->in_place && jr + nr < j1 ? bj + nr : NULL;
+            for (int64_t ir = 0; ir < M; ir += mr, pf = NULL) {
                 const int m = (int)TT_MIN(mr, M - ir);
                 float *c = r->C + (i0 + ir) * r->rsC + jr * r->csC;
                 float beta_t = beta_k;
@@ -561,7 +571,7 @@ static void run_task(gemm_run *r, int64_t t)
                     init_tile(&r->C0, i0 + ir, jr, c, r->rsC, r->csC, m, n);
                     beta_t = 1.0f;
                 }
-                im->kernel(kc, a + ir / mr * ap, ra, ca, bj, ldb, c, r->rsC, r->csC, m, n,
+                im->kernel(kc, a + ir / mr * ap, ra, ca, bj, ldb, pf, c, r->rsC, r->csC, m, n,
                            r->alpha, beta_t);
             }
         }

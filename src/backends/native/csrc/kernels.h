@@ -20,8 +20,8 @@ enum { U_NEG, U_ABS, U_RELU, U_SQRT, U_RSQRT, U_SQUARE, U_RECIPROCAL, U_EXP, U_L
        U_GELU, U_GELU_TANH, U_SILU, U_ERF, U_COUNT };
 #define TT_UNARY_NAMES "neg", "abs", "relu", "sqrt", "rsqrt", "square", "reciprocal", "exp", "log", "tanh", "sigmoid", \
   "gelu", "gelu_tanh", "silu", "erf"
-enum { B_ADD, B_SUB, B_MUL, B_DIV, B_MAXIMUM, B_MINIMUM, B_ADD_ALPHA, B_GELU_BACKWARD, B_GELU_TANH_BACKWARD, B_EQ, B_NE, B_LT, B_LE, B_GT, B_GE, B_COUNT };
-#define TT_BINARY_NAMES "add", "sub", "mul", "div", "maximum", "minimum", "add_alpha", "gelu_backward", "gelu_tanh_backward", "eq", "ne", "lt", "le", "gt", "ge"
+enum { B_ADD, B_SUB, B_MUL, B_DIV, B_MAXIMUM, B_MINIMUM, B_ADD_ALPHA, B_GELU_BACKWARD, B_GELU_TANH_BACKWARD, B_THRESHOLD_BACKWARD, B_EQ, B_NE, B_LT, B_LE, B_GT, B_GE, B_COUNT };
+#define TT_BINARY_NAMES "add", "sub", "mul", "div", "maximum", "minimum", "add_alpha", "gelu_backward", "gelu_tanh_backward", "threshold_backward", "eq", "ne", "lt", "le", "gt", "ge"
 /* the comparisons (B_EQ on) write bytes (bool), the others float32 */
 
 /* Shapes of elementwise kernels: 4 dims (collapsed by the caller), element strides per operand. */
@@ -30,6 +30,7 @@ typedef struct { int64_t n[4]; int64_t s[4][4]; } tt_geo;
 void tt_unary(int op, const float *x, float *y, int64_t n);
 /* y contiguous; s[0] a, s[1] b; alpha: the scalar of add_alpha (a + alpha·b) */
 void tt_binary(int op, const float *a, const float *b, void *y, const tt_geo *g, double alpha);
+/* (alpha also carries threshold_backward's threshold: a where b > threshold, else 0) */
 void tt_where(const uint8_t *c, const float *a, const float *b, float *y, const tt_geo *g); /* s[0] c, s[1] a, s[2] b */
 void tt_copy(int itemsize, const void *x, void *y, const tt_geo *g); /* s[0] x, s[1] y */
 

@@ -14,11 +14,15 @@
 #endif
 #define TT_TLS __thread
 #define TT_PREFETCH_W(p) __builtin_prefetch(p, 1, 3)
+#define TT_PREFETCH_R(p) __builtin_prefetch(p, 0, 3)
+#define TT_PREFETCH_L2(p) __builtin_prefetch(p, 0, 2)
 #else
 #define TT_ALWAYS_INLINE
 #define TT_UNROLL
 #define TT_TLS __declspec(thread)
 #define TT_PREFETCH_W(p) ((void)(p))
+#define TT_PREFETCH_R(p) ((void)(p))
+#define TT_PREFETCH_L2(p) ((void)(p))
 #define restrict __restrict
 #endif
 
