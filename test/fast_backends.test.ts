@@ -593,6 +593,33 @@ function suite(FAST: Fast): void {
     }
   });
 
+  test(`${FAST}: formulas written over a gradient the engine owns (ownsGradient); one a hook or retain_grad holds is left alone`, { skip }, () => {
+    torch.manual_seed(11);
+    const x = torch.randn(70, 1000), w = torch.randn(70, 1000), t = torch.randint(0, 1000, [70]);
+    for (const [what, f] of [
+      ["log_softmax after nll_loss", (xs: Tensor, keep: (y: Tensor) => void) => { const y = xs.log_softmax(1); keep(y); return torch.nn.functional.nll_loss(y, t); }],
+      ["softmax after mul", (xs: Tensor, keep: (y: Tensor) => void) => { const y = xs.softmax(1); keep(y); return y.mul(w).sum(); }],
+      ["relu after mul", (xs: Tensor, keep: (y: Tensor) => void) => { const y = xs.relu(); keep(y); return y.mul(w).sum(); }],
+    ] as const) {
+      for (const hold of ["nothing", "a hook", "retain_grad"] as const) {
+        const run = (backend: BackendName) => on(backend, () => {
+          const xs = x.detach().requires_grad_();
+          let seen: Tensor | null = null, copy: Tensor | null = null, y: Tensor | null = null;
+          const loss = f(xs, (out) => {
+            y = out;
+            if (hold === "a hook") out.register_hook((g) => { seen = g; copy = g.clone(); });
+            if (hold === "retain_grad") out.retain_grad();
+          });
+          loss.backward();
+          if (hold === "a hook") exact(seen!, copy!, `${what}: the hook's gradient after backward`);
+          return hold === "retain_grad" ? [xs.grad!, y!.grad!] : [xs.grad!];
+        });
+        const got = run(FAST), want = run("ts");
+        got.forEach((g, i) => assertWithin(g, want[i]!, (_, v) => 1e-6 * (1 + Math.abs(v)), `${what}, holding ${hold}: gradient ${i}`));
+      }
+    }
+  });
+
   test(`${FAST}: relu's gradient (threshold_backward), fused and with a graph`, { skip }, () => {
     torch.manual_seed(12);
     // zeros, negatives, NaN and -0 among the inputs: the gradient passes where relu's result is > 0

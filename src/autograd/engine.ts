@@ -6,7 +6,7 @@ import { Tensor, type TensorHook, type TensorStorage } from "../core/tensor.js";
 import { pyTypeName } from "../core/printing.js";
 import { sameShape } from "../core/shape.js";
 import { AccumulateGrad, Node, edgeOf, type Edge, type Grads, type NodeHooks } from "./node.js";
-import { set_grad_enabled } from "./grad_mode.js";
+import { set_grad_enabled, is_grad_enabled } from "./grad_mode.js";
 import { add, sumTo, zeros, castTo, detach } from "../ops/_engine_ops.js";
 import { gradientTo } from "../backends/index.js";
 import { profiling, recordCall } from "../profiler/record.js";
@@ -214,6 +214,17 @@ export function runBackward(
 
 /** Backward passes so far (Note [Stealing gradients] stamps storages with the pass's number). */
 let passes = 0;
+
+/** Whether the gradient g handed to the formula running now is the engine's alone, as Note
+ *  [Stealing gradients] decides it for AccumulateGrad: no other buffer holds its storage, nothing
+ *  pinned it, no pass started since, and no graph is being made of the backward. The formula may
+ *  then write its result over g's elements, as PyTorch's kernels do where autograd lets them
+ *  (sparing a large gradient a fresh buffer). Only for a formula of one gradient: two gradients of
+ *  one node may share a storage. */
+export function ownsGradient(g: Tensor): boolean {
+  const s = g._storage;
+  return !is_grad_enabled() && s._pass === passes && !s._pinned && s._waiting === 0;
+}
 
 /** s, its counts reset when another pass set them. */
 function stamped(s: TensorStorage, pass: number): TensorStorage {

@@ -113,8 +113,9 @@ export interface Backend extends FastSamplers {
   sumSquares?(x: Tensor): number | null;
   /** softmax or log_softmax along dim. */
   softmax(x: Tensor, dim: number, log: boolean): Tensor | null;
-  /** Their gradient along dim from the output's gradient g and the output y. */
-  softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean): Tensor | null;
+  /** Their gradient along dim from the output's gradient g and the output y; reuse: g is the
+   *  caller's alone (ownsGradient in autograd/engine.ts), so the result may be written over it. */
+  softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean, reuse?: boolean): Tensor | null;
 
   /** conv2d of x [N, C, H, W] by w [O, C, kh, kw] (+ bias [O]): [N, O, oh, ow]. */
   conv2d(x: Tensor, w: Tensor, bias: Tensor | null, g: Window2d): Tensor | null;

@@ -240,8 +240,8 @@ export function softmax(x: Tensor, dim: number, log: boolean): Tensor {
 
 /** softmax's (log_softmax's) gradient, fused; null when the backend has none (the op then
  *  composes it from other ops). */
-export function softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean): Tensor | null {
-  return pick(g, y)?.softmaxBackward(g, y, dim, log) ?? null;
+export function softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean, reuse = false): Tensor | null {
+  return pick(g, y)?.softmaxBackward(g, y, dim, log, reuse) ?? null;
 }
 
 /** Max pooling: the result and the maxima's positions (an int32 tensor on x's device). */

@@ -524,12 +524,13 @@ function softmax(x: Tensor, dim: number, log: boolean): Tensor | null {
   return Tensor.fromStorage(y, shape, float32);
 }
 
-function softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean): Tensor | null {
+function softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean, reuse = false): Tensor | null {
   const shape = y._shape, n = y.numel(), len = shape[dim]!;
   if (!isF32(g) || !isF32(y) || !dense(y) || n < MIN_ELEMENTS || shape.slice(dim + 1).some((s) => s !== 1) || !sameShape(g._shape, shape)) return null;
-  const gx = empty(float32, n) as Float32Array;
+  // (written over g where the caller may give it: a large gradient spared a fresh buffer)
+  const over = reuse && dense(g), gx = over ? elements(g)! : empty(float32, n) as Float32Array;
   addon!.softmaxBackward(elements(g)!, elements(y)!, gx, n / len, len, +log);
-  return Tensor.fromStorage(gx, shape, float32);
+  return over ? g : Tensor.fromStorage(gx, shape, float32);
 }
 
 /** The elements of contiguous float32 tensors of n elements each, or null when one is not. */

@@ -41,7 +41,7 @@ void tt_reduce(int kind, const float *x, float *y, int64_t O, int64_t R, int64_t
 double tt_sum_squares(const float *x, int64_t n);
 /* softmax or log_softmax of each contiguous row of `len` elements. */
 void tt_softmax(const float *x, float *y, int64_t rows, int64_t len, int log);
-/* their gradient from g and the output y, row by row */
+/* their gradient from g and the output y, row by row (gx may be g: written over it) */
 void tt_softmax_backward(const float *g, const float *y, float *gx, int64_t rows, int64_t len, int log);
 
 /* Max pooling of x [P, H, W] over windows [hs[i], he[i]) step hstep along H (ws, we, wstep along

@@ -157,18 +157,21 @@ void tt_softmax(const float *x, float *y, int64_t rows, int64_t len, int log) {
 }
 
 /* The backward of softmax (y = softmax: gx = y·(g - Σ g·y)) and of log_softmax (y = log_softmax:
- * gx = g - e^y·Σ g), row by row; the sums in float64 as the reference's. */
-TT_CLONES static void softmax_backward_row(const float *restrict g, const float *restrict y, float *restrict gx, int64_t n, int log) {
+ * gx = g - e^y·Σ g), row by row; the sums in float64 as the reference's. gx may be g itself (each
+ * element is read before it is written), so those two are not restrict. */
+TT_CLONES static void softmax_backward_row(const float *g, const float *restrict y, float *gx, int64_t n, int log) {
   double s = 0;
   if (log) {
 #pragma omp simd reduction(+ : s)
     for (int64_t k = 0; k < n; k++) s += (double)g[k];
     float sf = (float)s;
+#pragma omp simd
     for (int64_t k = 0; k < n; k++) gx[k] = g[k] - tt_expf(y[k]) * sf;
   } else {
 #pragma omp simd reduction(+ : s)
     for (int64_t k = 0; k < n; k++) s += (double)(g[k] * y[k]);
     float sf = (float)s;
+#pragma omp simd
     for (int64_t k = 0; k < n; k++) gx[k] = g[k] * y[k] - y[k] * sf;
   }
 }
