@@ -26,6 +26,10 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 interface Example {
   name: string;
+  /** the program and its command line, where not examples/<name>.ts alone (as
+   *  tools/gen_examples_golden.py's PROGRAMS runs the Python) */
+  script?: string;
+  args?: string[];
   /** lines whose numbers are compared with a relative tolerance (training losses) */
   tolerant?: RegExp;
   rtol?: number;
@@ -89,6 +93,23 @@ const EXAMPLES: Example[] = [
   // episode's actions are the Categorical samples PyTorch draws, so the rewards agree exactly
   { name: "reinforce" },
   { name: "actor_critic" },
+  // the word-language model (data.ts, model.ts, main.ts as the example's three files) on a tiny
+  // corpus: the LSTM by the example's manual SGD with clip_grad_norm_, and the Transformer (an
+  // nn.Transformer subclass with a causal mask, PositionalEncoding) at --lr 5; both exact
+  // "Learn the Basics": Build the Neural Network (module reprs, Softmax, named_parameters with
+  // torch.Size and sliced parameters) and Automatic Differentiation (grad_fn names, Jacobian
+  // products accumulating); seeded; exact
+  { name: "buildmodel" },
+  { name: "autogradqs" },
+  // the 60-minute blitz's Neural Networks: LeNet, MSELoss against an int64 target, following
+  // grad_fn.next_functions, one SGD step; seeded; exact
+  { name: "blitz_neural_networks" },
+  // the blitz's Training a Classifier on synthetic CIFAR10-shaped data: shuffled loaders with
+  // num_workers (the same batches as PyTorch's workers), next(iter(loader)), torch.max's
+  // (values, indices), iterating index tensors, a state_dict saved and loaded; exact
+  { name: "cifar10_tutorial" },
+  { name: "word_language_model", script: "word_language_model/main.ts" },
+  { name: "word_language_model_transformer", script: "word_language_model/main.ts", args: ["--model", "Transformer", "--lr", "5"] },
 ];
 
 /** Examples running at once: as many as the cores (two dozen processes at once on two cores
@@ -97,15 +118,17 @@ const RUNNING_AT_ONCE = Math.max(2, availableParallelism());
 let running = 0;
 const waiting: (() => void)[] = [];
 
-/** The stdout of examples/<name>.ts, run with `env` added to the environment. */
-async function run(name: string, env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
+/** The stdout of the example's program (examples/<name>.ts, or its script and args), run with
+ *  `env` added to the environment. */
+async function run({ name, script = `${name}.ts`, args = [] }: Example, env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
   if (running >= RUNNING_AT_ONCE) await new Promise<void>((go) => waiting.push(go));
   running++;
+  const what = ["examples/" + script, ...args].join(" ");
   try {
     return await new Promise((resolve, reject) => {
-      execFile(process.execPath, ["--conditions=source", "--import", "tsx", `examples/${name}.ts`],
+      execFile(process.execPath, ["--conditions=source", "--import", "tsx", `examples/${script}`, ...args],
         { cwd: ROOT, maxBuffer: 16 << 20, timeout: 300_000, env: { ...process.env, ...env } },
-        (err, stdout, stderr) => (err ? reject(new Error(`examples/${name}.ts failed: ${err.message}\n${stderr}`)) : resolve({ stdout, stderr })));
+        (err, stdout, stderr) => (err ? reject(new Error(`${what} failed: ${err.message}\n${stderr}`)) : resolve({ stdout, stderr })));
     });
   } finally {
     running--;
@@ -148,8 +171,8 @@ const DEVICE_LINE = /^Using (\S+ device|device: \S+)$/;
 const accelerator = torch.accelerator.is_available() ? torch.accelerator.current_accelerator()!.type : "cpu";
 
 // The examples are separate processes, started together (RUNNING_AT_ONCE of them run at a time).
-const outputs = new Map(EXAMPLES.map((e) => [e.name, run(e.name)]));
-const deviceOutputs = new Map(deviceSkip ? [] : ON_DEVICE.map((n) => [n, run(n, { TYPETORCH_ACCELERATOR_SOFTWARE: "1" })]));
+const outputs = new Map(EXAMPLES.map((e) => [e.name, run(e)]));
+const deviceOutputs = new Map(deviceSkip ? [] : ON_DEVICE.map((n) => [n, run(EXAMPLES.find((e) => e.name === n)!, { TYPETORCH_ACCELERATOR_SOFTWARE: "1" })]));
 for (const p of [...outputs.values(), ...deviceOutputs.values()]) p.catch(() => {}); // reported by the test that awaits it
 
 /** Checks examples/<ex.name>.ts's stdout against PyTorch's, line by line, the line naming the
@@ -159,7 +182,7 @@ function samePrint(ex: Example, stdout: string, device: string): void {
   const got = stdout.split("\n");
   for (let i = 0; i < Math.max(got.length, want.length); i++) {
     const g = got[i], w = want[i];
-    const where = `examples/${ex.name}.ts, line ${i + 1}`;
+    const where = `examples/${ex.script ?? `${ex.name}.ts`}${ex.args ? ` ${ex.args.join(" ")}` : ""}, line ${i + 1}`;
     if (w !== undefined && DEVICE_LINE.test(w)) {
       assert.equal(g, w.replace(/\bcpu\b/, device), `${where}: the device line`);
       continue;

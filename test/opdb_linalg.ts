@@ -92,3 +92,9 @@ Object.assign(OPS_LINALG, {
   },
 } satisfies Record<string, OpFn>);
 OPS_LINALG["linalg.solve_ex_info"] = ([A, B], kw) => LA.solve_ex(A, B, opts(kw)).info;
+Object.assign(OPS_LINALG, {
+  "linalg.cond": ([A, ...a]) => (a.length ? LA.cond(A, a[0]) : LA.cond(A)),
+  "linalg.diagonal": ([A], kw) => LA.diagonal(A, opts(kw)),
+  "linalg.vander": ([x], kw) => LA.vander(x, opts(kw)),
+  "linalg.matmul": ([a, b]) => LA.matmul(a, b),
+} satisfies Record<string, OpFn>);

@@ -35,12 +35,12 @@ function autogradFns(): unknown {
   const cube = () => w.pow(3).mul(torch.tensor([1, -1, 0.5]));
   const g = torch.tensor([1, 2, 3]);
   const out: Record<string, unknown> = {
-    grad_positional: (loose(torch.autograd.grad)(cube(), w, g, true) as unknown[])[0],
-    grad_named: torch.autograd.grad({ outputs: cube(), inputs: [w], grad_outputs: [g] } as never)[0],
+    grad_positional: torch.autograd.grad(cube(), w, g, true)[0],
+    grad_named: torch.autograd.grad({ outputs: cube(), inputs: [w], grad_outputs: [g] })[0],
     grad_batched: torch.autograd.grad(cube(), w, { grad_outputs: torch.eye(3), is_grads_batched: true })[0],
     grad_materialize: torch.autograd.grad(w.sum(), [w, torch.ones(2, { requires_grad: true })], { materialize_grads: true })[1],
   };
-  loose(torch.autograd.backward)(cube(), g, true);
+  torch.autograd.backward(cube(), g, true);
   torch.autograd.backward([cube()], { grad_tensors: [g] });
   out.backward = w.grad;
   return Object.keys(out).sort().map((k) => out[k]);

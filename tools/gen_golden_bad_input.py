@@ -386,6 +386,60 @@ case("prelu of long")(lambda: F.prelu(L(-2, 3), L(1)))
 case("linear bias of another size")(lambda: F.linear(a23(), torch.ones(4, 3), torch.ones(3)))
 case("addmm input larger than the product")(lambda: torch.addmm(torch.ones(3, 2), torch.ones(2, 2), torch.ones(2, 2)))
 
+# ---- torch.tensor's data, factories' requires_grad, copy_, detach_, view(dtype), modules ------------
+
+case("tensor of a string")(lambda: torch.tensor("a"))
+case("tensor of a list of strings")(lambda: torch.tensor(["a"]))
+case("tensor with a string inside")(lambda: torch.tensor([[1.5], "ab"]))
+case("tensor of None")(lambda: torch.tensor(None))
+case("tensor with None inside")(lambda: torch.tensor([[1.5], [None]]))
+case("tensor with None inside, dtype given")(lambda: torch.tensor([1.5, None], dtype=torch.float32))
+case("tensor ragged")(lambda: torch.tensor([[1.5, 2.5], [3.5]]))
+case("tensor with a list where a number is")(lambda: torch.tensor([1.5, [2.5]]))
+case("tensor with a list where a number is, bool")(lambda: torch.tensor([1.5, [2.5]], dtype=torch.bool))
+case("tensor with a number where a list is")(lambda: torch.tensor([[1.5], 2.5]))
+case("tensor with an empty row first")(lambda: torch.tensor([[], [1.5]]))
+case("tensor with an empty row after")(lambda: torch.tensor([[1.5], []]))
+case("tensor of integers requiring grad")(lambda: torch.tensor([1, 2], requires_grad=True))
+case("empty_like of integers requiring grad")(lambda: torch.empty_like(a23(), dtype=torch.long, requires_grad=True))
+case("requires_grad_ on integers")(lambda: L(1).requires_grad_())
+case("randperm negative")(lambda: torch.randperm(-1))
+case("GroupNorm channels not divisible")(lambda: nn.GroupNorm(2, 3))
+case("copy_ from a larger shape")(lambda: torch.ones(3).copy_(torch.ones(2, 3)))
+case("copy_ from another shape")(lambda: torch.ones(3).copy_(torch.ones(2)))
+case("detach_ a view")(lambda: torch.ones(2, requires_grad=True)[0:1].detach_())
+case("view as int32")(lambda: torch.ones(2).view(torch.int32))
+case("view as bool")(lambda: torch.ones(2).view(torch.bool))
+case("view as float16")(lambda: torch.ones(2).view(torch.float16))
+case("view int8 as float32")(lambda: torch.ones(4, dtype=torch.int8).view(torch.float32))
+case("view float32 as int16")(lambda: [torch.arange(6.).reshape(2, 3).view(torch.int16), torch.tensor(torch.arange(6.).reshape(2, 3).view(torch.int16).stride())])
+case("view as float64, odd last dim")(lambda: torch.ones(3).view(torch.float64))
+case("view as float64, strided")(lambda: torch.ones(2, 3).t().view(torch.float64))
+case("view as float64, 0-d")(lambda: torch.tensor(1.).view(torch.float64))
+case("view as float64, odd offset")(lambda: torch.ones(4, dtype=torch.int32)[1:3].view(torch.float64))
+
+
+def view_dtype_shares():
+    x = torch.zeros(2)
+    x.view(torch.int32)[0] = 1
+    return x
+
+
+case("view as int32 shares the memory")(view_dtype_shares)
+
+# ---- reductions of nothing, shifts, comparisons' words ---------------------------------------------
+
+case("amax of nothing")(lambda: torch.zeros(0).amax())
+case("amin of an empty dim")(lambda: torch.zeros(0, 3).amin(-2))
+case("amax over a non-empty dim of an empty tensor")(lambda: torch.zeros(0, 3).amax(1))
+case("logsumexp of nothing")(lambda: torch.zeros(0).logsumexp(0))
+case("allclose of float32 and float64")(lambda: torch.allclose(a23(), a23().double()))
+case("where by a long condition")(lambda: torch.where(L(1, 0), L(1., 2.), L(3., 4.)))
+case("left shift by negative and wide counts")(lambda: [torch.tensor([1, 2]) << -1, torch.tensor([1, -8], dtype=torch.int8) << 9, torch.tensor([1, -8]) << 64])
+case("right shift by negative and wide counts")(lambda: [torch.tensor([1, -8, 5], dtype=torch.int32) >> torch.tensor([40, 40, -1], dtype=torch.int32),
+                                                        torch.tensor([200], dtype=torch.uint8) >> 9, torch.tensor([1, -8]) >> 64])
+case("distribution sample of a float size")(lambda: torch.distributions.Normal(0., 1.).sample((2.5,)))
+
 
 def strip_location(msg):
     return re.sub(r" \(Triggered internally at [^)]*\)$", "", msg)

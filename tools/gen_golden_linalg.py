@@ -122,6 +122,10 @@ G.OPS.update({
     "pinverse": lambda A, *a: torch.pinverse(A, *a),
     "matrix_power": lambda A, n: torch.matrix_power(A, n),
     "matrix_exp": torch.matrix_exp,
+    "linalg.cond": lambda A, *a, **kw: LA.cond(A, *a, **kw),
+    "linalg.diagonal": lambda A, **kw: LA.diagonal(A, **kw),
+    "linalg.vander": lambda x, **kw: LA.vander(x, **kw),
+    "linalg.matmul": LA.matmul,
 })
 
 _seed = [0]
@@ -418,6 +422,44 @@ def cases():
     c("linalg.tensorinv", "ind=1", [wc([4, 2, 2])], {"ind": 1})
     c("linalg.tensorsolve", "float64", [T([6, 2, 3], "float64", values=(torch.eye(6, dtype=torch.float64) * 3 + torch.rand(6, 6, generator=_gen(), dtype=torch.float64)).reshape(-1).tolist()), rnd([6])])
     c("linalg.tensorinv", "error", [rnd([2, 3])], {"ind": 1}, error=True)
+
+    # cond (p = None/±2 through the singular values, the others as norm(A)·norm(A⁻¹)), diagonal,
+    # vander, matmul
+    # (p = None/±2 without gradients: typetorch's double backward through a slice of svdvals' or
+    # eigvalsh's values differs from PyTorch's, which gradgradcheck would find; ±1, ±inf and 'fro'
+    # are not differentiable in PyTorch: their backward raises, as typetorch's does)
+    for dt in ("float32", "float64"):
+        c("linalg.cond", dt, [wc([3, 3], dt, rg=False)])
+    for p in (-2, 1, -1, S(float("inf")), S(float("-inf")), "fro", "nuc"):
+        c("linalg.cond", f"p={p.v if isinstance(p, S) else p}", [wc([3, 3], rg=False if p == -2 else None), p])
+    c("linalg.cond", "batched", [wc([2, 3, 3], rg=False)])
+    c("linalg.cond", "wide", [rnd([2, 4], rg=False)])
+    c("linalg.cond", "tall p=-2", [rnd([4, 3], rg=False), -2])
+    c("linalg.cond", "singular p=1", [T([2, 2], "float64", values=[1, 2, 2, 4], rg=False), 1])
+    c("linalg.cond", "singular fro", [T([2, 2], "float64", values=[1, 2, 2, 4], rg=False), "fro"])
+    c("linalg.cond", "empty batch of 0x0", [T([2, 0, 0], "float64")])
+    c("linalg.cond", "empty 0x3 p=1", [T([0, 3], "float64"), 1])
+    c("linalg.cond", "error p=3", [wc([3, 3]), 3], error=True)
+    c("linalg.cond", "error p=0.5", [wc([3, 3]), 0.5], error=True)
+    c("linalg.cond", "error p=bad", [wc([3, 3]), "bad"], error=True)
+    c("linalg.cond", "error p=bad wide", [rnd([2, 3]), "bad"], error=True)
+    c("linalg.cond", "error non-square p=1", [rnd([2, 3]), 1], error=True)
+    c("linalg.cond", "error non-square p=inf", [rnd([2, 3]), S(float("inf"))], error=True)
+    c("linalg.cond", "error non-square nuc", [rnd([2, 3]), "nuc"], error=True)
+    c("linalg.cond", "error 1-d", [rnd([3])], error=True)
+    c("linalg.cond", "error int", [T([2, 2], "int64")], error=True)
+    c("linalg.diagonal", "float64", [rnd([2, 3, 4])])
+    c("linalg.diagonal", "offset dims", [rnd([2, 3, 4])], {"offset": 1, "dim1": 0, "dim2": 2})
+    c("linalg.vander", "float64", [rnd([3])])
+    c("linalg.vander", "N=5 batched", [rnd([2, 3])], {"N": 5})
+    c("linalg.vander", "float32 N=2", [rnd([4], "float32")], {"N": 2})
+    c("linalg.vander", "int32", [T([3], "int32", lo=-3, hi=3)])
+    c("linalg.vander", "error bool", [T([3], "bool")], error=True)
+    c("linalg.vander", "error float16", [T([3], "float16")], error=True)
+    c("linalg.vander", "error N=1", [rnd([3])], {"N": 1}, error=True)
+    c("linalg.vander", "error 0-d", [rnd([])], error=True)
+    c("linalg.matmul", "matrix vector", [rnd([2, 3]), rnd([3])])
+    c("linalg.matmul", "batched", [rnd([2, 2, 3]), rnd([3, 4])])
 
 
 def tri(shape, upper, dtype="float64"):

@@ -267,7 +267,7 @@ function bindNative(sig: Signature, args: readonly unknown[], n: number, kw: Rec
           : `${sig.name}(): argument '${p.name}' failed to unpack the object at pos ${bad + 1} with error "type must be tuple of ints,but got ${pyTypeName(v[bad])}"`);
       }
     }
-    if (v === null && p.nullable) setArg(p, i, null);
+    if (v === null && (p.nullable || p.type === TYPES.object)) setArg(p, i, null); // (a PyObject* takes None too)
     else if (v !== null && (p.type.check(v, p.size) || (sig.numbers[i] && isNumber(v)))) {
       // 0-d tensors given for numbers are read as numbers
       setArg(p, i, p.type.plain && !p.type.plain(v, p.size) ? (Array.isArray(v) ? v.map(item) : item(v)) : v);

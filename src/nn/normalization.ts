@@ -9,7 +9,7 @@ import { Parameter } from "./parameter.js";
 import { emptyParam, type FactoryOpts } from "./linear.js";
 import * as init from "./init.js";
 import { F } from "./F.js";
-import { warnOnce } from "../ops/util.js";
+import { warnOnce, pyError } from "../ops/util.js";
 import type { DType } from "../core/dtype.js";
 
 const { batch_norm, layer_norm, group_norm, instance_norm } = F; // (profiled: Note [Profiler hook])
@@ -209,7 +209,7 @@ export class GroupNorm extends Module {
     { bias = true }: NormKwargs = {}) {
     super();
     const o: FactoryOpts = { device, dtype };
-    if (num_channels % num_groups !== 0) throw new Error("num_channels must be divisible by num_groups");
+    if (num_channels % num_groups !== 0) throw pyError("ValueError", `num_channels (${num_channels}) must be divisible by num_groups (${num_groups})`);
     this.num_groups = num_groups;
     this.num_channels = num_channels;
     this.eps = eps;

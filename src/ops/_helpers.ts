@@ -17,7 +17,11 @@ export function finishOpts(t: Tensor, o: TensorOptions | undefined): Tensor {
     const dev = checkAvailable(toDevice(o.device));
     if (dev.type !== t.device.type) t = K.moveTo(t, dev);
   }
-  if (o?.requires_grad) t.requires_grad_(true);
+  if (o?.requires_grad) {
+    // (the factories' own check, in other words than requires_grad_'s)
+    if (!t.dtype.is_floating_point) throw new Error("Only Tensors of floating point and complex dtype can require gradients");
+    t.requires_grad_(true);
+  }
   return t;
 }
 

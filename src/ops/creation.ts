@@ -9,7 +9,7 @@ import { checkSizeNonNegative, checkInStorage, numel, contiguousStrides } from "
 import { type Device, device as toDevice, checkAvailable } from "../core/device.js";
 import * as K from "../backends/index.js";
 import { fma32, fma64, powAcc, roundTo } from "../core/random.js";
-import { installMethods, warnOnce } from "./util.js";
+import { installMethods, warnOnce, pyError } from "./util.js";
 import { fmtDouble } from "../core/printing.js";
 import { finishOpts, sizeAndOptions } from "./_helpers.js";
 
@@ -29,43 +29,49 @@ export function tensor(data: NestedData, opts?: TensorOptions): Tensor {
     const t = K.contiguousCopy(data, opts?.dtype ?? data.dtype);
     return finishOpts(t, opts);
   }
+  // PyTorch's three passes (tensor_new.cpp): the sizes from each level's first element, the dtype
+  // from every scalar, then the values, each level checked against the sizes
+  const isSeq = (x: unknown): x is ArrayLike<NestedData> => Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
+  if (typeof data === "string") throw new TypeError("new(): invalid data type 'str'");
   const shape: number[] = [];
+  for (let o: unknown = data; isSeq(o) || typeof o === "string"; o = o[0]) {
+    if (typeof o === "string") throw pyError("ValueError", "too many dimensions 'str'");
+    shape.push(o.length);
+    if (o.length === 0) break;
+  }
   let inferred: DType | null = null;
-  const flat: (number | bigint | boolean)[] = [];
-  const walk = (x: NestedData, depth: number): void => {
-    if (Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView))) {
-      const arr = x as ArrayLike<NestedData>;
-      if (shape.length === depth) shape.push(arr.length);
-      else if (shape[depth] !== arr.length)
-        throw new Error(`expected sequence of length ${shape[depth]} at dim ${depth} (got ${arr.length})`);
-      if (ArrayBuffer.isView(x)) {
-        const d = dtypeOfArray(x as ArrayBufferView);
-        inferred = inferred ? (inferred.kind >= d.kind ? inferred : d) : d;
-        const tv = x as unknown as ArrayLike<number | bigint>;
-        for (let i = 0; i < tv.length; i++) flat.push(tv[i]!);
-        return;
-      }
-      for (let i = 0; i < arr.length; i++) walk(arr[i]!, depth + 1);
-      return;
-    }
-    if (x instanceof Tensor) {
-      if (x.ndim !== 0) throw new Error("only one element tensors can be converted to Python scalars");
-      if (shape.length < depth) throw new Error("bad nesting");
-      const v = x._at(0);
-      flat.push(v);
-      const d = x.dtype;
-      inferred = !inferred || d.kind > inferred.kind ? d : inferred;
-      return;
-    }
-    if (depth < shape.length) throw new Error(`expected sequence of length ${shape[depth]} at dim ${depth} (got scalar)`);
-    if (typeof x !== "number" && typeof x !== "bigint" && typeof x !== "boolean")
-      throw new TypeError(`Could not infer dtype of ${x === null ? "None" : typeof x}`);
-    flat.push(x);
-    const d = typeof x === "boolean" ? bool : typeof x === "bigint" ? int64 : get_default_dtype();
+  const infer = (x: unknown): void => {
+    let d: DType;
+    if (ArrayBuffer.isView(x) && !(x instanceof DataView)) d = dtypeOfArray(x as ArrayBufferView);
+    else if (Array.isArray(x)) { for (const e of x) infer(e); return; }
+    else if (x instanceof Tensor) d = x.dtype;
+    else if (typeof x === "boolean") d = bool;
+    else if (typeof x === "bigint") d = int64;
+    else if (typeof x === "number") d = get_default_dtype();
+    else if (typeof x === "string") throw new TypeError("new(): invalid data type 'str'");
+    else throw pyError("RuntimeError", `Could not infer dtype of ${x === null || x === undefined ? "NoneType" : Object.getPrototypeOf(x) === Object.prototype ? "dict" : "object"}`);
     inferred = !inferred || d.kind > inferred.kind ? d : inferred;
   };
-  walk(data, 0);
+  if (!opts?.dtype) infer(data);
   const dtype = opts?.dtype ?? inferred ?? get_default_dtype();
+  const flat: (number | bigint | boolean)[] = [];
+  const store = (x: NestedData, dim: number): void => {
+    if (dim === shape.length) {
+      if (x instanceof Tensor) {
+        if (x.ndim !== 0) throw new Error("only one element tensors can be converted to Python scalars");
+        flat.push(x._at(0));
+      } else if (typeof x === "number" || typeof x === "bigint" || typeof x === "boolean") flat.push(x);
+      else {
+        const what = isSeq(x) ? "list" : x === null || x === undefined ? "NoneType" : typeof x === "string" ? "str" : "object";
+        throw new TypeError(dtype.is_floating_point ? `must be real number, not ${what}` : `'${what}' object cannot be interpreted as an integer`);
+      }
+      return;
+    }
+    if (!isSeq(x)) throw new TypeError("not a sequence");
+    if (x.length !== shape[dim]) throw pyError("ValueError", `expected sequence of length ${shape[dim]} at dim ${dim} (got ${x.length})`);
+    for (let i = 0; i < x.length; i++) store(x[i]!, dim + 1);
+  };
+  if (numel(shape) > 0) store(data, 0);
   return finishOpts(fromFlat(flat, shape, dtype), opts);
 }
 

@@ -18,7 +18,7 @@
 // so double backward works as in PyTorch.
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, float32, int32, int64, scalarTypeName } from "../core/dtype.js";
+import { type DType, float32, float64, int32, int64, scalarTypeName } from "../core/dtype.js";
 import { broadcastShapes, normDim } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
@@ -27,6 +27,8 @@ import { installMethods, isOptions } from "./util.js";
 import { where } from "./elementwise.js";
 import { matmul, mm } from "./linalg.js";
 import { arange, eye, zeros_like } from "./creation.js";
+import { matrix_norm, type Ord } from "./norms.js";
+import { fmtDouble } from "../core/printing.js";
 import { cat } from "./indexing.js";
 import { diag_embed } from "./index_ops.js";
 
@@ -67,11 +69,22 @@ function mk(data: ArrayLike<number>, shape: number[], dtype: DType, like?: Tenso
  *  a batch of column-major matrices (batched_matrix_contiguous_strides(shape, f_contig=true):
  *  strides [..., 1, m] for m×n matrices, the batch row-major over them), so that such a result
  *  is not contiguous, its .view(-1) fails and a .reshape(-1) copies (UnsafeViewBackward0). This
- *  is t laid out so: a transposed view of a row-major copy (t itself where it is laid out so
- *  already; a vector as it is). The ops that return row-major results in PyTorch (linalg.lu's
- *  P, L, U, lu_unpack, pinv, matrix_exp, solve and lu_solve with left=False) do not use it.
- *  The gradients' layouts follow from the backward formulas, written as PyTorch's. */
-function columnMajor(t: Tensor): Tensor { return t.ndim < 2 ? t : t.mT.contiguous().mT; }
+ *  is t, an op's fresh result, laid out so: its matrices transposed into row-major storage (no
+ *  copy where they are there already) and seen through the permuted strides, as a result of its
+ *  own, not a view (`rows`: the matrices' rows in that storage, LAPACK's leading dimension, where
+ *  it exceeds t's, as lstsq's max(m, n)). The ops that return row-major results in PyTorch
+ *  (linalg.lu's P, L, U, lu_unpack, pinv, matrix_exp, solve and lu_solve with left=False) do not
+ *  use it. The gradients' layouts follow from the backward formulas, written as PyTorch's. */
+function columnMajor(t: Tensor, rows?: number): Tensor {
+  let laid = t.contiguous();
+  if (t.ndim >= 2) {
+    const m = t.shape[t.ndim - 2]!, pad = (rows ?? m) - m;
+    const full = pad > 0 ? cat([t, Tensor.empty([...t.shape.slice(0, -2), pad, t.shape[t.ndim - 1]!], t.dtype, t.device).fill_(0)], -2) : t;
+    laid = full.mT.contiguous().mT.narrow(-2, 0, m);
+  }
+  // (a gradient computed under create_graph stays the differentiable view it is)
+  return laid.requires_grad ? laid : new Tensor(laid._storage, laid.shape.slice(), laid._strides.slice(), laid._offset, laid.dtype, laid.device);
+}
 const batchMsg = (B: number, b: number): string => (B > 1 || b > 0 ? `(Batch element ${b}): ` : "");
 
 /** The first failed matrix of a factorization's info (read back from the device): its batch index
@@ -888,6 +901,66 @@ export function matrix_rank(A: Tensor, opts: TolOpts & { tol?: number } | number
   return S.gt(tol).sum(-1);
 }
 
+// ---- cond ----------------------------------------------------------------------------------------------
+
+/** torch.linalg.cond(A, p=None): as ATen's linalg_cond. p = None or ±2: the ratio of the extreme
+ *  singular values (A may be rectangular); ±1, ±inf, 'fro', 'nuc': norm(A)·norm(A⁻¹) of square A,
+ *  A⁻¹ = inf where A is singular (inv_ex's info), a product of 0 and inf taken as inf ('nuc': the
+ *  sum of the singular values times that of their reciprocals); an empty A gives zeros. */
+export function cond(A: Tensor, p: Ord | null | { p?: Ord | null } = null): Tensor {
+  const ord: Ord = (p !== null && typeof p === "object" ? p.p : p) ?? 2;
+  const numeric = typeof ord === "number";
+  const checkOrd = () => {
+    if (numeric ? ![1, 2, Infinity].includes(Math.abs(ord)) : ord !== "fro" && ord !== "nuc")
+      throw new Error(`linalg.cond got an invalid norm type: ${numeric ? fmtDouble(ord) : ord}`);
+  };
+  // (ATen's order: a numeric ord is checked before the shapes and an empty A returns early; a
+  // string one after the square check)
+  if (numeric) {
+    if (A.ndim < 2) throw new Error("linalg.cond: The input tensor must have at least 2 dimensions.");
+    checkOrd();
+  } else {
+    checkSquare(A, `linalg.cond(ord=${ord})`);
+    checkOrd();
+  }
+  if (A.numel() === 0) return Tensor.empty(A.shape.slice(0, -2), A.dtype, A.device).fill_(0);
+  if (numeric && Math.abs(ord) === 2) {
+    const S = svdvals(A), k = S.shape[S.ndim - 1]!;
+    const sMax = S.narrow(-1, 0, 1), sMin = S.narrow(-1, k - 1, 1);
+    return (ord === -2 ? sMin.div(sMax) : sMax.div(sMin)).squeeze(-1);
+  }
+  if (numeric) checkSquare(A, `linalg.cond(ord=${fmtDouble(ord)})`);
+  if (ord === "nuc") {
+    const S = svdvals(A);
+    return S.sum(-1).mul(S.reciprocal().sum(-1));
+  }
+  // (in place, as ATen: the inverse inv_ex's backward saved is modified, so that, as in PyTorch,
+  // these orders cannot be differentiated)
+  const [inverse, info] = inv_ex(A);
+  inverse!.masked_fill_(info!.gt(0).unsqueeze(-1).unsqueeze(-1), Infinity);
+  return matrix_norm(A, ord).mul(matrix_norm(inverse!, ord)).nan_to_num_(Infinity, Infinity, -Infinity);
+}
+
+// ---- torch.linalg's forms of diagonal and vander ---------------------------------------------------------
+
+/** torch.linalg.diagonal(A, *, offset=0, dim1=-2, dim2=-1): torch.diagonal with the batch-first defaults. */
+export function linalg_diagonal(A: Tensor, opts: { offset?: number; dim1?: number; dim2?: number } = {}): Tensor {
+  return A.diagonal(opts.offset ?? 0, opts.dim1 ?? -2, opts.dim2 ?? -1);
+}
+
+/** torch.linalg.vander(x, *, N=None): the powers x⁰ … x^(N-1) along a new last dim (N defaults to
+ *  x.shape[-1]), as ATen composes it: a row of ones, then the cumulative product of x repeated
+ *  (so integers give int64). */
+export function linalg_vander(x: Tensor, opts: { N?: number | null } = {}): Tensor {
+  if (!(x.dtype === float32 || x.dtype === float64 || (!x.dtype.is_floating_point && x.dtype.name !== "bool")))
+    throw new Error(`linalg.vander supports floating point, complex, and integer tensors, but got ${scalarTypeName(x.dtype)}`);
+  const x1 = x.ndim === 0 ? x.unsqueeze(-1) : x;
+  const shape = x1.shape.slice(), n = opts.N ?? shape[shape.length - 1]!;
+  if (!(n > 1)) throw new Error("N must be greater than 1.");
+  const powers = x1.unsqueeze(-1).expand([...shape, n - 1]).cumprod(-1);
+  return cat([Tensor.empty([...shape, 1], powers.dtype, powers.device).fill_(1), powers], -1);
+}
+
 // ---- matrix_power, matrix_exp, multi_dot, vecdot -------------------------------------------------------
 
 /** torch.linalg.matrix_power(A, n) as ATen composes it (clone, inv, matmul by binary powering). */
@@ -1086,7 +1159,7 @@ function triSolveValues(A: Tensor, B: Tensor, upper: boolean, left: boolean, uni
     return mk(x, [...batch, n, r], A.dtype);
   })();
   // (LAPACK's layout either way: the transpose of Xᵀ's row-major result is it)
-  return left ? columnMajor(X) : X.mT;
+  return columnMajor(left ? X : X.mT);
 }
 
 export interface SolveTriangularOpts { upper: boolean; left?: boolean; unitriangular?: boolean }
@@ -1133,7 +1206,7 @@ export function triangular_solve(b: Tensor, A: Tensor, upper: boolean | { upper?
     throw new Error(`triangular_solve: Incompatible matrix sizes for A and B: each A matrix is ${n} by ${n} but each B matrix is ${b.shape[b.ndim - 2]} by ${b.shape[b.ndim - 1]}`);
   const batch = broadcastShapes(A.shape.slice(0, -2), b.shape.slice(0, -2));
   const X = triSolveValues(tr ? A.mT : A, b, tr ? !up : up, true, unit);
-  const M = columnMajor(A.detach().expand([...batch, n, n]));
+  const M = columnMajor(A.detach().expand([...batch, n, n]).contiguous()); // (a copy, A's layout or not)
   const outs = record("TriangularSolveBackward0", [b, A], [X, M], ([gX, gM], [As, Xs]) => {
     let gb: Tensor | null = null, gA: Tensor | null = null;
     if (gX) {
@@ -1338,8 +1411,7 @@ export function lstsq(A: Tensor, B: Tensor, rcond?: number | null | { rcond?: nu
     const Xs = matmul(Vh!.mT.mul(Sinv.unsqueeze(-2)), matmul(U!.mT, Bm.detach()));
     // LAPACK's layout (Note [LAPACK's layout]) of the max(m, n) rows gels* overwrite B with, the
     // solution the first n of them (the rest, residual information there, zeros here)
-    const rows = m > n ? cat([Xs, Tensor.empty([...Xs.shape.slice(0, -2), m - n, Xs.shape[Xs.ndim - 1]!], A.dtype, A.device).fill_(0)], -2) : Xs;
-    return { X: columnMajor(rows).narrow(-2, 0, n), S: Sv!, rank: keep.sum(-1) };
+    return { X: columnMajor(Xs, Math.max(m, n)), S: Sv!, rank: keep.sum(-1) };
   });
   const k = Math.min(m, n);
   const fullRank = (K.values(rank) as ArrayLike<number | bigint>).length === 0 || Array.from(K.values(rank) as ArrayLike<number>).every((v) => Number(v) === k);

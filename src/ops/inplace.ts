@@ -4,7 +4,7 @@
 // tensor is a view (Note [In-place on views]).
 
 import { Tensor, _setViewGradFnRefresher } from "../core/tensor.js";
-import { broadcastShapes, numel } from "../core/shape.js";
+import { broadcastShapes, numel, sameShape } from "../core/shape.js";
 import { can_cast, checkedConvert, int64, scalarTypeName } from "../core/dtype.js";
 import * as K from "../backends/index.js";
 import { is_grad_enabled, is_inference_mode_enabled } from "../autograd/grad_mode.js";
@@ -200,6 +200,9 @@ import type { Scalar } from "../core/dtype.js";
 
 /** self.copy_(src): src broadcast and cast into self (grad_fn CopyBackwards, as PyTorch names it). */
 export function copy_(self: Tensor, src: Tensor): Tensor {
+  // (TensorIterator's shape checks: src must broadcast to self)
+  const bs = broadcastShapes(self.shape, src.shape);
+  if (!sameShape(bs, self.shape)) throw new Error(`output with shape [${self.shape.join(", ")}] doesn't match the broadcast shape [${bs.join(", ")}]`);
   return inplace(self, () => {
     const out = Tensor.empty(self.shape, self.dtype, self.device);
     K.copyInto(out, src);

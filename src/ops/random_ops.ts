@@ -102,7 +102,7 @@ export function randint_like(x: Tensor, a: number, b?: number, o: RandOpts = {})
 }
 
 export function randperm(n: number, o: RandOpts = {}): Tensor {
-  if (n < 0) throw new Error(`n must be non-negative, got${n}`);
+  checkSizeNonNegative([n]);
   const p = R.randperm(n, gen(o));
   const t = Tensor.fromStorage(p, [n], int64);
   return finishOpts(o.dtype && o.dtype !== int64 ? t.to(o.dtype) : t, o);

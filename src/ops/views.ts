@@ -2,9 +2,9 @@
 // Each is a pure geometry transform; its backward places the gradient into the region the view
 // covers, using the same transform on a contiguous layout of the input.
 
-import { Tensor, type CreationMeta } from "../core/tensor.js";
+import { Tensor, TensorStorage, type CreationMeta } from "../core/tensor.js";
 import { is_grad_enabled, is_inference_mode_enabled, no_grad } from "../autograd/grad_mode.js";
-import { int64 } from "../core/dtype.js";
+import { DType, int64, scalarTypeName, viewOver } from "../core/dtype.js";
 import {
   checkInStorage, type Shape, contiguousStrides, normDim, numel, viewStrides, inferSize, expandStrides, parseSize, isContiguous,
 } from "../core/shape.js";
@@ -93,8 +93,44 @@ export function as_strided(x: Tensor, size: readonly number[], stride: readonly 
 
 // ---- reshaping ----------------------------------------------------------------------------------
 
-export function view(x: Tensor, ...size: (number | number[])[]): Tensor {
-  const shape = inferSize(parseSize(size), x.numel());
+/** x.view(dtype): x's bytes read as another dtype (view_dtype): the last dim grows or shrinks by the
+ *  ratio of the element sizes, with PyTorch's checks. It shares x's memory (not a differentiable
+ *  view, as in PyTorch); on the CPU only, where the memory is an ArrayBuffer. */
+function viewDtype(x: Tensor, dtype: DType): Tensor {
+  if (dtype === x.dtype) return x;
+  if (x.device.type !== "cpu") throw new Error(`view(dtype) reads the tensor's bytes, which only the CPU has in typetorch: move it there first (x.cpu())`);
+  const from = x.dtype.itemsize, to = dtype.itemsize, nd = x.ndim;
+  const what = `to view ${scalarTypeName(x.dtype)} as ${scalarTypeName(dtype)} (different element sizes)`;
+  let shape = x.shape.slice(), strides = x.stride(), offset = x._offset;
+  if (from !== to) {
+    if (nd === 0) throw new Error(`self.dim() cannot be 0 ${what}`);
+    if (from < to) {
+      const r = to / from;
+      if (shape[nd - 1]! % r !== 0) throw new Error(`self.size(-1) must be divisible by ${r} ${what}, but got ${shape[nd - 1]}`);
+      if (offset % r !== 0) throw new Error(`self.storage_offset() must be divisible by ${r} ${what}, but got ${offset}`);
+    }
+    if (strides[nd - 1] !== 1) throw new Error(`self.stride(-1) must be 1 ${what}, but got ${strides[nd - 1]}`);
+    if (from > to) {
+      const r = from / to;
+      shape[nd - 1]! *= r;
+      strides = [...strides.slice(0, -1).map((st) => st * r), 1];
+      offset *= r;
+    } else {
+      const r = to / from;
+      strides.slice(0, -1).forEach((st, i) => { if (st % r !== 0) throw new Error(`self.stride(${i}) must be divisible by ${r} ${what}, but got ${st}`); });
+      shape[nd - 1] = shape[nd - 1]! / r;
+      strides = [...strides.slice(0, -1).map((st) => st / r), 1];
+      offset /= r;
+    }
+  }
+  const base = x._storage.data as ArrayBufferView;
+  const data = viewOver(dtype, base, base.byteOffset, Math.floor(base.byteLength / to));
+  return new Tensor(new TensorStorage(data), shape, strides, offset, dtype, x.device);
+}
+
+export function view(x: Tensor, ...size: (number | number[] | DType)[]): Tensor {
+  if (size[0] instanceof DType) return viewDtype(x, size[0]);
+  const shape = inferSize(parseSize(size as (number | number[])[]), x.numel());
   const st = viewStrides(x._shape, x._strides, shape);
   if (st === null)
     throw new Error("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
@@ -366,6 +402,8 @@ export function detach(x: Tensor): Tensor {
 /** Detaches x in place: it becomes a leaf that does not require grad (and no longer a
  *  differentiable view, which would require grad through its base). */
 export function detach_(x: Tensor): Tensor {
+  if (x._creationMeta !== null)
+    throw new Error("Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.");
   x._grad_fn = null; x._requires_grad = false; x._output_nr = 0; x._creationMeta = null;
   return x;
 }
@@ -399,7 +437,7 @@ Object.defineProperty(Tensor.prototype, "data", {
 type Sz = (number | number[])[];
 declare module "../core/tensor.js" {
   interface Tensor {
-    view(...size: Sz): Tensor; reshape(...size: Sz): Tensor; view_as(o: Tensor): Tensor; reshape_as(o: Tensor): Tensor;
+    view(...size: Sz): Tensor; view(dtype: DType): Tensor; reshape(...size: Sz): Tensor; view_as(o: Tensor): Tensor; reshape_as(o: Tensor): Tensor;
     flatten(start_dim?: number, end_dim?: number): Tensor; unflatten(dim: number, sizes: readonly number[]): Tensor;
     permute(...dims: Sz): Tensor; transpose(dim0: number, dim1: number): Tensor; swapaxes(a: number, b: number): Tensor; swapdims(a: number, b: number): Tensor;
     t(): Tensor; movedim(s: number | number[], d: number | number[]): Tensor; moveaxis(s: number | number[], d: number | number[]): Tensor;
