@@ -600,6 +600,9 @@ function suite(FAST: Fast): void {
       ["log_softmax after nll_loss", (xs: Tensor, keep: (y: Tensor) => void) => { const y = xs.log_softmax(1); keep(y); return torch.nn.functional.nll_loss(y, t); }],
       ["softmax after mul", (xs: Tensor, keep: (y: Tensor) => void) => { const y = xs.softmax(1); keep(y); return y.mul(w).sum(); }],
       ["relu after mul", (xs: Tensor, keep: (y: Tensor) => void) => { const y = xs.relu(); keep(y); return y.mul(w).sum(); }],
+      ["mul by a constant after mul", (xs: Tensor, keep: (y: Tensor) => void) => { const y = xs.mul(w.gt(0).to(torch.float32)); keep(y); return y.mul(w).sum(); }],
+      ["div by a constant after mul", (xs: Tensor, keep: (y: Tensor) => void) => { const y = xs.div(w); keep(y); return y.mul(w).sum(); }],
+      ["mul of two", (xs: Tensor, keep: (y: Tensor) => void) => { const y = xs.mul(xs.exp()); keep(y); return y.mul(w).sum(); }],
     ] as const) {
       for (const hold of ["nothing", "a hook", "retain_grad"] as const) {
         const run = (backend: BackendName) => on(backend, () => {

@@ -231,11 +231,19 @@ interface BinaryDef {
   reads?: [("a" | "b")[], ("a" | "b")[]];
 }
 
+/** g·x or g/x for a gradient formula that reads g no more after it: written over g where g is the
+ *  engine's alone (ownsGradient) and the result has g's shape and dtype (x, in another storage,
+ *  broadcasts into it), as thresholdBackward; else a new tensor. (Dropout's backward, g·mask.) */
+function intoGradient(op: "mul" | "div", g: Tensor, x: Tensor): Tensor {
+  if (ownsGradient(g) && g.dtype === x.dtype && x._storage !== g._storage && sameShape(broadcastShapes(g.shape, x.shape), g.shape) && K.binaryInto(op, g, x, g)) return g;
+  return op === "mul" ? g.mul(x) : g.div(x);
+}
+
 const BINARY = {
   mul: { f: (a, b) => a * b, big: (a, b) => a * b, out: "promote", reads: [["b"], ["a"]],
-    grad: (g, a, b, n) => [n[0] ? g.mul(b) : null, n[1] ? g.mul(a) : null] },
+    grad: (g, a, b, n) => [n[0] ? (n[1] ? g.mul(b) : intoGradient("mul", g, b)) : null, n[1] ? intoGradient("mul", g, a) : null] },
   div: { f: (a, b) => a / b, out: "float", reads: [["b"], ["a", "b"]],
-    grad: (g, a, b, n) => [n[0] ? g.div(b) : null, n[1] ? g.neg().mul(a).div(b.square()) : null] },
+    grad: (g, a, b, n) => [n[0] ? (n[1] ? g.div(b) : intoGradient("div", g, b)) : null, n[1] ? g.neg().mul(a).div(b.square()) : null] },
   atan2: { f: Math.atan2, out: "float", grad: (g, a, b) => { const den = a.square().add(b.square()); return [g.mul(b).div(den), g.mul(a.neg()).div(den)]; } },
   maximum: { f: (a, b) => (a !== a || b !== b ? NaN : Math.max(a, b)), big: (a, b) => (a > b ? a : b), out: "promote",
     grad: (g, a, b) => masked2(g, a.eq(b), a.lt(b), a.gt(b)) },
