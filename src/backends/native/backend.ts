@@ -94,11 +94,13 @@ function minorCollector(): (() => void) | null {
 addon?.setCollector(minorCollector());
 
 /** Storage of at least this many bytes comes from the addon. Below it V8's own allocation is as
- *  quick (glibc's malloc reuses its freed chunks there, and an external ArrayBuffer costs a few
- *  microseconds to make); above it fresh pages are what the cache saves: measured, an allocation
- *  written once costs 27 µs from the cache and 18 µs from V8 at 64 KB, 33 and 85 µs at 256 KB,
- *  570 and 1320 µs at 4 MB. */
-const MIN_NATIVE_BYTES = 131072;
+ *  quick (an on-heap or malloc'd buffer). Above it V8 counts each new ArrayBuffer as external
+ *  memory whole, so a loop making them runs V8's full collections often (a loop of 128 x 128
+ *  matmuls: a third of its CPU marking and sweeping), where the cache's blocks are counted once
+ *  and come back at a scavenge (Note [Scavenging for the cache] in csrc/addon.c). Measured (one
+ *  thread, CPU per call, alternated): x.add(1) of 16 KB 4.1 -> 2.3 µs from the cache, of 32 KB
+ *  4.0-8.0 -> 3.4, of 64 KB 30 -> 5; 128 x 128 matmul 40-54 -> 33-37 µs. */
+const MIN_NATIVE_BYTES = 16384;
 /** Elements an op needs before a kernel call pays for itself (Note [Fast path thresholds] in
  *  ../wasm/ops.ts: the call costs about as much as a JavaScript loop over this many). */
 const MIN_ELEMENTS = 64;
