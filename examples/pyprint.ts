@@ -20,6 +20,8 @@
 //   fixed(x, n)     Python's f"{x:.nf}": as toFixed(n), but a tie goes to the even digit as in
 //                   Python ("{:.0f}".format(12.5) is "12", (12.5).toFixed(0) "13").
 
+import torch from "typetorch";
+
 /** Python's repr(float): the shortest digits that read back as `x` (the same digits JavaScript
  *  picks), laid out as Python does: positional for 1e-4 <= |x| < 1e16 with at least one digit
  *  after the point, scientific otherwise with a sign and at least two digits in the exponent. */
@@ -115,6 +117,7 @@ export function str(x: unknown): string {
   if (typeof x === "boolean") return x ? "True" : "False";
   if (x === null || x === undefined) return "None";
   if (typeof x === "number") return Number.isInteger(x) ? String(x) : pyfloat(x);
+  if (x instanceof torch.Size) return String(x); // an array that prints as PyTorch's torch.Size
   if (Array.isArray(x)) return x.length === 1 ? `(${repr(x[0])},)` : `(${x.map(repr).join(", ")})`;
   if (x instanceof Map) return `{${[...x].map(([k, v]) => `${repr(k)}: ${repr(v)}`).join(", ")}}`;
   return String(x);

@@ -12,6 +12,7 @@ import type { Device } from "./core/device.js";
 /** `torch.device` as a type too, as PyTorch's annotations use it (`def train(model, device: torch.device)`). */
 export type device = Device;
 export { finfo, iinfo, type FInfo, type IInfo } from "./core/type_info.js";
+export { Size } from "./core/shape.js";
 export * as backends from "./core/backends_ns.js";
 export * as accelerator from "./core/accelerator.js";
 export { webgpuModule as webgpu } from "./backends/webgpu/index.js";

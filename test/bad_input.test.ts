@@ -306,6 +306,17 @@ const CASES: Record<string, () => unknown> = {
   "view as float64, strided": () => torch.ones(2, 3).t().view(torch.float64),
   "view as float64, 0-d": () => torch.tensor(1.5).view(torch.float64),
   "view as float64, odd offset": () => torch.ones(4, { dtype: torch.int32 }).index(torch.slice(1, 3)).view(torch.float64),
+  "amax of nothing": () => torch.zeros(0).amax(),
+  "amin of an empty dim": () => torch.zeros(0, 3).amin(-2),
+  "amax over a non-empty dim of an empty tensor": () => torch.zeros(0, 3).amax(1),
+  "logsumexp of nothing": () => torch.zeros(0).logsumexp(0),
+  "allclose of float32 and float64": () => torch.allclose(a23(), a23().double()),
+  "where by a long condition": () => torch.where(L(1n, 0n), torch.tensor([1, 2]), torch.tensor([3, 4])),
+  "left shift by negative and wide counts": () => [torch.bitwise_left_shift(torch.tensor([1n, 2n]), -1),
+    torch.bitwise_left_shift(torch.tensor([1, -8], { dtype: torch.int8 }), 9), torch.bitwise_left_shift(torch.tensor([1n, -8n]), 64)],
+  "right shift by negative and wide counts": () => [torch.bitwise_right_shift(torch.tensor([1, -8, 5], { dtype: torch.int32 }), torch.tensor([40, 40, -1], { dtype: torch.int32 })),
+    torch.bitwise_right_shift(torch.tensor([200], { dtype: torch.uint8 }), 9), torch.bitwise_right_shift(torch.tensor([1n, -8n]), 64)],
+  "distribution sample of a float size": () => new torch.distributions.Normal(0, 1).sample([2.5]),
   "view as int32 shares the memory": () => {
     const x = torch.zeros(2);
     x.view(torch.int32).index_put_([torch.tensor(0n)], torch.tensor(1n, { dtype: torch.int32 }));

@@ -4,6 +4,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { inspect } from "node:util";
 import torch, { nn } from "typetorch";
 import { readGolden } from "./helpers.js";
 
@@ -14,6 +15,7 @@ interface Golden {
     module_is_lin: boolean; x: number[][]; out: number[][]; error: Err; error_no_ids: Err;
   };
   is_device: Record<"is_cpu" | "is_cuda" | "is_xpu" | "is_mps" | "is_meta", boolean>;
+  size: { str: string; repr: string; fstring: string; numel: number; scalar: string; made: string; made_numel: number; index: number; len: number };
 }
 const G = readGolden<Golden>("example_seams.json");
 
@@ -50,4 +52,26 @@ test("torch.device and torch.utils.data's classes are types as well as values, a
   const loader: torch.utils.data.DataLoader = new torch.utils.data.DataLoader(ds, { batch_size: 2 });
   assert.equal(String(d), "cpu");
   assert.equal(loader.length, 2);
+});
+
+test("Tensor.size() is a torch.Size: an array of numbers that prints as PyTorch's (the tutorials' print(x.size()))", () => {
+  const g = G.size;
+  const x = torch.zeros(3, 28, 28);
+  const s = x.size();
+  assert.equal(String(s), g.str);
+  assert.equal(inspect(s), g.repr);
+  assert.equal(`Size: ${s}`, g.fstring);
+  assert.equal(s.numel(), g.numel);
+  assert.equal(String(torch.zeros([]).size()), g.scalar);
+  assert.equal(String(new torch.Size([2, 5])), g.made);
+  assert.equal(new torch.Size([2, 5]).numel(), g.made_numel);
+  assert.equal(s[1], g.index);
+  assert.equal(s.length, g.len);
+  // still an array: spread, destructured, passed where sizes go; what is made from it is a plain array
+  const [c, h, w] = s;
+  assert.deepEqual([c, h, w], [3, 28, 28]);
+  assert.ok(Array.isArray(s) && s instanceof torch.Size);
+  assert.deepEqual(torch.zeros(s).shape, [3, 28, 28]);
+  assert.equal(Object.getPrototypeOf(s.slice(1)), Array.prototype);
+  assert.equal(Object.getPrototypeOf(s.map((d) => d * 2)), Array.prototype);
 });

@@ -96,6 +96,18 @@ const EXAMPLES: Example[] = [
   // the word-language model (data.ts, model.ts, main.ts as the example's three files) on a tiny
   // corpus: the LSTM by the example's manual SGD with clip_grad_norm_, and the Transformer (an
   // nn.Transformer subclass with a causal mask, PositionalEncoding) at --lr 5; both exact
+  // "Learn the Basics": Build the Neural Network (module reprs, Softmax, named_parameters with
+  // torch.Size and sliced parameters) and Automatic Differentiation (grad_fn names, Jacobian
+  // products accumulating); seeded; exact
+  { name: "buildmodel" },
+  { name: "autogradqs" },
+  // the 60-minute blitz's Neural Networks: LeNet, MSELoss against an int64 target, following
+  // grad_fn.next_functions, one SGD step; seeded; exact
+  { name: "blitz_neural_networks" },
+  // the blitz's Training a Classifier on synthetic CIFAR10-shaped data: shuffled loaders with
+  // num_workers (the same batches as PyTorch's workers), next(iter(loader)), torch.max's
+  // (values, indices), iterating index tensors, a state_dict saved and loaded; exact
+  { name: "cifar10_tutorial" },
   { name: "word_language_model", script: "word_language_model/main.ts" },
   { name: "word_language_model_transformer", script: "word_language_model/main.ts", args: ["--model", "Transformer", "--lr", "5"] },
 ];

@@ -427,6 +427,19 @@ def view_dtype_shares():
 
 case("view as int32 shares the memory")(view_dtype_shares)
 
+# ---- reductions of nothing, shifts, comparisons' words ---------------------------------------------
+
+case("amax of nothing")(lambda: torch.zeros(0).amax())
+case("amin of an empty dim")(lambda: torch.zeros(0, 3).amin(-2))
+case("amax over a non-empty dim of an empty tensor")(lambda: torch.zeros(0, 3).amax(1))
+case("logsumexp of nothing")(lambda: torch.zeros(0).logsumexp(0))
+case("allclose of float32 and float64")(lambda: torch.allclose(a23(), a23().double()))
+case("where by a long condition")(lambda: torch.where(L(1, 0), L(1., 2.), L(3., 4.)))
+case("left shift by negative and wide counts")(lambda: [torch.tensor([1, 2]) << -1, torch.tensor([1, -8], dtype=torch.int8) << 9, torch.tensor([1, -8]) << 64])
+case("right shift by negative and wide counts")(lambda: [torch.tensor([1, -8, 5], dtype=torch.int32) >> torch.tensor([40, 40, -1], dtype=torch.int32),
+                                                        torch.tensor([200], dtype=torch.uint8) >> 9, torch.tensor([1, -8]) >> 64])
+case("distribution sample of a float size")(lambda: torch.distributions.Normal(0., 1.).sample((2.5,)))
+
 
 def strip_location(msg):
     return re.sub(r" \(Triggered internally at [^)]*\)$", "", msg)

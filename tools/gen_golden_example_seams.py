@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Golden data for test/example_seams.test.ts: the pieces that porting pytorch/examples and the
 tutorials (examples/*.ts) found missing or different, checked here one by one: nn.DataParallel
-and nn.parallel.data_parallel on a machine without CUDA, and the Tensor.is_<device> properties.
+and nn.parallel.data_parallel on a machine without CUDA, the Tensor.is_<device> properties, and
+torch.Size (what Tensor.size() returns) as it prints.
 Run under PyTorch 2.x:
 
     /work/.venv-torch/bin/python tools/gen_golden_example_seams.py
@@ -43,7 +44,13 @@ def main():
     }
     t = torch.zeros(2)
     is_device = {k: getattr(t, k) for k in ["is_cpu", "is_cuda", "is_xpu", "is_mps", "is_meta"]}
-    out = {"torch_version": torch.__version__, "data_parallel": data_parallel, "is_device": is_device}
+    x = torch.zeros(3, 28, 28)
+    size = {
+        "str": str(x.size()), "repr": repr(x.size()), "fstring": f"Size: {x.size()}", "numel": x.size().numel(),
+        "scalar": str(torch.zeros(()).size()), "made": str(torch.Size([2, 5])), "made_numel": torch.Size([2, 5]).numel(),
+        "index": x.size()[1], "len": len(x.size()),
+    }
+    out = {"torch_version": torch.__version__, "data_parallel": data_parallel, "is_device": is_device, "size": size}
     with open(os.path.join(ROOT, "test", "golden", "example_seams.json"), "w") as f:
         json.dump(out, f, indent=1)
         f.write("\n")

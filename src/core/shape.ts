@@ -4,6 +4,22 @@ import { pyTypeName } from "./printing.js";
 
 export type Shape = readonly number[];
 
+/** torch.Size, what Tensor.size() returns: the sizes of the dims, an array of numbers (indexed,
+ *  destructured, spread and measured by `length` as PyTorch's tuple is) that prints as PyTorch's,
+ *  `torch.Size([3, 28, 28])`, where a plain array would print `3,28,28`. Arrays made from one
+ *  (map, slice, filter, concat) are plain arrays: map may make anything of its numbers. */
+export class Size extends Array<number> {
+  static override get [Symbol.species](): ArrayConstructor { return Array; }
+  constructor(sizes: Iterable<number> = []) {
+    super();
+    for (const s of sizes) this.push(s);
+  }
+  /** The number of elements a tensor of this size holds. */
+  numel(): number { return numel(this); }
+  override toString(): string { return `torch.Size([${this.join(", ")}])`; }
+  [Symbol.for("nodejs.util.inspect.custom")](): string { return this.toString(); }
+}
+
 /** Whether two shapes are equal, dim for dim. */
 export function sameShape(a: Shape, b: Shape): boolean {
   if (a.length !== b.length) return false;

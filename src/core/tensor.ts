@@ -6,7 +6,7 @@ import {
   type DType, type Storage, type Scalar, float32, float64, float16, bfloat16, int64, bool,
   halfToFloat, bf16ToFloat, arrayFor, dtypes, cppTypeName, scalarTypeName,
 } from "./dtype.js";
-import { type Shape, contiguousStrides, isContiguous, numel, normDim, sameShape, checkSizeNonNegative } from "./shape.js";
+import { type Shape, contiguousStrides, isContiguous, numel, normDim, sameShape, checkSizeNonNegative, Size } from "./shape.js";
 import { Device, cpu, deviceType } from "./device.js";
 import type { Node } from "../autograd/node.js";
 import { tensorRepr, pyTypeName } from "./printing.js";
@@ -143,10 +143,11 @@ export class Tensor {
 
   // ---- geometry ---------------------------------------------------------------------------
   get shape(): readonly number[] { return this._shape; }
-  size(): number[];
+  /** size(): the torch.Size of the tensor (printing as PyTorch's); size(dim): one dim's size. */
+  size(): Size;
   size(dim: number): number;
-  size(dim?: number): number[] | number {
-    if (dim === undefined) return this._shape.slice();
+  size(dim?: number): Size | number {
+    if (dim === undefined) return new Size(this._shape);
     return this._shape[normDim(dim, this._shape.length, false)]!;
   }
   dim(): number { return this._shape.length; }

@@ -49,7 +49,13 @@ export function sum_rightmost(v: Tensor, dim: number): Tensor {
 
 /** The sample shape argument: an array (torch.Size) or a single number. */
 export type SampleShape = number | readonly number[];
-const asShape = (s: SampleShape | undefined): number[] => (s === undefined ? [] : typeof s === "number" ? [s] : [...s]);
+/** sample_shape as torch.Size(sample_shape) takes it (an iterable of ints). */
+function asShape(s: SampleShape | undefined): number[] {
+  const shape = s === undefined ? [] : typeof s === "number" ? [s] : [...s];
+  const bad = shape.findIndex((v) => !Number.isInteger(v));
+  if (bad >= 0) throw new TypeError(`torch.Size() takes an iterable of 'int' (item ${bad} is '${typeof shape[bad] === "number" ? "float" : typeof shape[bad]}')`);
+  return shape;
+}
 
 export abstract class Distribution {
   static _validate_args = true; // Python's __debug__: on unless python -O

@@ -419,8 +419,16 @@ function bitwise(name: string, a: TensorOrScalar, b: TensorOrScalar, big: (x: bi
 export const bitwise_and = (a: TensorOrScalar, b: TensorOrScalar) => bitwise("bitwise_and", a, b, (x, y) => x & y);
 export const bitwise_or = (a: TensorOrScalar, b: TensorOrScalar) => bitwise("bitwise_or", a, b, (x, y) => x | y);
 export const bitwise_xor = (a: TensorOrScalar, b: TensorOrScalar) => bitwise("bitwise_xor", a, b, (x, y) => x ^ y);
-export const bitwise_left_shift = (a: TensorOrScalar, b: TensorOrScalar) => bitwise("lshift", a, b, (x, y) => x << y);
-export const bitwise_right_shift = (a: TensorOrScalar, b: TensorOrScalar) => bitwise("rshift", a, b, (x, y) => x >> y);
+// ATen's lshift/rshift: a count that is negative or reaches the type's width shifts everything out
+// (0 to the left; to the right, the sign for signed types, 0 for unsigned ones)
+export const bitwise_left_shift = (a: TensorOrScalar, b: TensorOrScalar) => {
+  const width = BigInt(8 * resultType(a, b).itemsize);
+  return bitwise("lshift", a, b, (x, y) => (y < 0n || y >= width ? 0n : x << y));
+};
+export const bitwise_right_shift = (a: TensorOrScalar, b: TensorOrScalar) => {
+  const d = resultType(a, b), max = BigInt(8 * d.itemsize - (d.is_signed ? 1 : 0));
+  return bitwise("rshift", a, b, (x, y) => x >> (y < 0n || y >= max ? max : y));
+};
 export function bitwise_not(x: Tensor): Tensor {
   if (x.dtype.is_floating_point) throw new Error(`"bitwise_not_cpu" not implemented for '${scalarTypeName(x.dtype)}'`);
   if (x.dtype === bool) return logical_not(x);
@@ -474,7 +482,7 @@ export const float_power = (a: TensorOrScalar, b: TensorOrScalar) => pow(a insta
 
 /** torch.where(cond, a, b), and torch.where(cond) = nonzero as a tuple. */
 export function where(cond: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tensor {
-  if (cond.dtype !== bool) throw new Error(`where expected condition to be a boolean tensor, but got a tensor with dtype ${cond.dtype.name === "float32" ? "Float" : cond.dtype.name}`);
+  if (cond.dtype !== bool) throw new Error(`where expected condition to be a boolean tensor, but got a tensor with dtype ${scalarTypeName(cond.dtype)}`);
   const d = resultType(a, b);
   const A = asTensor(a, d), B = asTensor(b, d);
   const shape = broadcastShapes(cond.shape, broadcastShapes(A.shape, B.shape));
@@ -507,7 +515,7 @@ export function lerp(start: Tensor, end: Tensor, weight: TensorOrScalar): Tensor
 
 export function isclose(a: Tensor, b: Tensor, rtol = 1e-5, atol = 1e-8, equal_nan = false): Tensor {
   const en = equal_nan;
-  if (a.dtype !== b.dtype) throw new Error(`${a.dtype.name} did not match ${b.dtype.name}`);
+  if (a.dtype !== b.dtype) throw new Error(`${scalarTypeName(a.dtype)} did not match ${scalarTypeName(b.dtype)}`);
   const shape = broadcastShapes(a.shape, b.shape);
   return K.binary(a, b, (x, y) => {
     if (x === y) return 1;

@@ -166,6 +166,11 @@ export function min(x: Tensor, dim?: number | Tensor | ReduceOpts | null, keepdi
 function amaxmin(kind: "max" | "min", x: Tensor, a?: DimArg | ReduceOpts, b?: boolean): Tensor {
   const { dims, keepdim } = reduceArgs(a, b);
   const nd = redDims(dims, x.ndim);
+  if (x.numel() === 0) { // (zero_numel_check_dims: no identity to start from)
+    const fn = `a${kind}()`;
+    if (!dims || dims.length === 0) throw new Error(`${fn}: Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+    for (const d of dims) if (x.shape[normDim(d, x.ndim)] === 0) throw new RangeError(`${fn}: Expected reduction dim ${d} to have non-zero size.`);
+  }
   const y = squeezeTo(K.reduce(x, nd, kind, x.dtype), reducedShape(x.shape, nd, keepdim));
   const inShape = x.shape.slice();
   return record(kind === "max" ? "AmaxBackward0" : "AminBackward0", [x], y, ([g], [xs, ys]) => {
@@ -252,8 +257,9 @@ export function logsumexp(x: Tensor, dim: number | number[], keepdim = false): T
   const src = x.dtype.is_floating_point ? x : x.to(get_default_dtype());
   // values from the max-shifted sum (an infinite max is not subtracted), one node for the op
   const s = src.detach();
-  const m = s.amax(dims, true);
-  const safe = m.masked_fill(m.isinf(), 0);
+  // (an empty tensor has no max to shift by: log of the empty sum, as PyTorch)
+  const m = s.numel() === 0 ? null : s.amax(dims, true);
+  const safe = m === null ? 0 : m.masked_fill(m.isinf(), 0);
   let y = s.sub(safe).exp().sum(dims, true).log().add(safe);
   if (!keepdim) y = y.squeeze(dims);
   y = K.contiguousCopy(y); // a fresh tensor, not a view of the computation

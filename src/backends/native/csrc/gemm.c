@@ -428,8 +428,9 @@ static void init_tile(const tt_gemm_init *C0, int64_t i0, int64_t j0, float *c, 
  * same steps whichever thread runs its task: the bits never depend on timing). B is packed
  * once for the whole product, into panels shared by all the tasks: a task about to use a KC
  * slice of B first packs the groups of panels of that slice which no thread has claimed yet,
- * then waits for any still being packed by another, so the threads split the packing between
- * them without a barrier. A is packed by each task for its own rows. */
+ * so the threads split the packing between them without a barrier; a panel another thread is
+ * still packing is read in place where B allows it (the same sums), else waited for. A is
+ * packed by each task for its own rows. */
 
 /* Columns of B packed per claim (in panels), and the most floats of packed B one run holds
  * (wider products run in column blocks, one after the other). */
@@ -445,6 +446,7 @@ static void init_tile(const tt_gemm_init *C0, int64_t i0, int64_t j0, float *c, 
 #define TT_GEMM_MIN_TASK_ROWS 64
 
 enum { B_UNPACKED, B_PACKING, B_PACKED };
+_Static_assert(sizeof(_Atomic int) <= sizeof(float), "the packing's states take a float each");
 
 typedef struct {
     const gemm_impl *im;
@@ -607,11 +609,12 @@ static void gemm_product(const gemm_impl *im, int nt, int64_t M, int64_t N, int6
         float *bp = tt_thread_scratch(0, (K * wp + slices * groups) * sizeof(float));
         gemm_run r = {im, M, n, K, alpha, beta, A, rsA, csA, B + jc * csB, rsB, csB,
                       C + jc * csC, rsC, csC, {C0.p ? C0.p + jc * C0.cs : NULL, C0.rs, C0.cs},
-                      1, 1, in_place, bp, wp, groups, (_Atomic int *)(bp + K * wp), 0};
+                      1, 1, in_place, bp, wp, groups, NULL, 0};
         if (!bp) {
             naive_block(&r, 0, M, 0, n);
             continue;
         }
+        r.state = (_Atomic int *)(bp + K * wp); /* (as many words as floats reserved) */
         for (int64_t i = 0; i < slices * groups; i++)
             atomic_init(&r.state[i], B_UNPACKED);
         /* The grid: rows first (B's packing is shared, A's is not); at most MC rows a task,
