@@ -4,7 +4,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import torch, { nn } from "typetorch";
+import torch, { nn, type Tensor } from "typetorch";
 import { checkResult, readGolden, type GoldenResult } from "./helpers.js";
 import { isParsed, signaturesOf } from "../src/core/argparse.js";
 // torch.ts's functions: the parsed layer (index.ts adds out= around some of them: ops/out.ts)
@@ -23,6 +23,12 @@ const loose = (f: unknown) => f as (...args: unknown[]) => unknown;
 
 /** A module built right after manual_seed(0): PyTorch's weights. */
 const seeded = <M>(make: () => M): M => { torch.manual_seed(0); return make(); };
+/** nn.init's f on a fresh [3, 4] tensor right after manual_seed(0), arguments by name. */
+const initialised = (f: (t: Tensor, kw: never) => Tensor, kw: object): Tensor => {
+  const t = torch.empty(3, 4);
+  torch.manual_seed(0);
+  return f(t, kw as never);
+};
 const seq = torch.arange(24).view(2, 3, 4).sin();
 const img = torch.arange(32).view(1, 2, 4, 4).cos();
 const hx: [torch.Tensor, torch.Tensor] = [torch.arange(12).view(1, 3, 4).div(10), torch.arange(12).view(1, 3, 4).div(-10)];
@@ -154,6 +160,23 @@ const CASES: Record<string, () => unknown> = {
   err_float_positional: () => loose(x.float.bind(x))(1),
   err_nonzero_method_kw: () => x.nonzero({ as_tuplee: 1 } as never),
   method_nonzero_as_tuple: () => torch.tensor([0, 1, 1]).nonzero({ as_tuple: true }),
+  // nn.init's functions by PyTorch's parameter names (the generator too)
+  init_uniform_named: () => initialised(nn.init.uniform_, { a: -2.0, b: 3.0 }),
+  init_normal_named: () => initialised(nn.init.normal_, { mean: 1.0, std: 0.5 }),
+  init_normal_generator_named: () => nn.init.normal_(torch.empty(4), { std: 2.0, generator: new torch.Generator().manual_seed(3) }),
+  init_trunc_normal_named: () => initialised(nn.init.trunc_normal_, { std: 1.0, a: -0.5, b: 0.5 }),
+  init_constant_named: () => initialised(nn.init.constant_, { val: 3.0 }),
+  init_xavier_uniform_named: () => initialised(nn.init.xavier_uniform_, { gain: 2.0 }),
+  init_xavier_normal_named: () => initialised(nn.init.xavier_normal_, { gain: 0.5 }),
+  init_kaiming_normal_named: () => initialised(nn.init.kaiming_normal_, { a: 0.2, mode: "fan_out", nonlinearity: "leaky_relu" }),
+  init_orthogonal_named: () => initialised(nn.init.orthogonal_, { gain: 1.5 }),
+  init_sparse_named: () => initialised(nn.init.sparse_, { sparsity: 0.5, std: 0.1 }),
+  init_calculate_gain_named: () => nn.init.calculate_gain({ nonlinearity: "leaky_relu", param: 0.2 }),
+  err_init_normal_unknown: () => nn.init.normal_(torch.empty(2), { stdev: 1.0 } as never),
+  // x.scatter's legacy reduce
+  scatter_reduce_add_named: () => torch.zeros(3).scatter({ dim: 0, index: torch.tensor([0n, 0n]), src: torch.tensor([2, 3]), reduce: "add" }),
+  scatter_value_reduce_multiply: () => torch.ones(3).scatter(0, torch.tensor([0n, 0n]), 2, { reduce: "multiply" }),
+  err_scatter_reduce_mean: () => torch.zeros(3).scatter(0, torch.tensor([0n]), 2, { reduce: "mean" }),
   // module forwards take PyTorch's keyword names (Note [Module forwards])
   lstm_forward_hx_named: () => seeded(() => new nn.LSTM(4, 4))(seq, { hx }),
   gru_forward_named: () => seeded(() => new nn.GRU(4, 2))({ input: seq }),

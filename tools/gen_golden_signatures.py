@@ -236,8 +236,32 @@ def hooks_with_kwargs():
     return [out, h]
 
 
+def initialised(f, **kw):
+    """nn.init's f on a fresh [3, 4] tensor right after manual_seed(0), arguments by name."""
+    t = torch.empty(3, 4)
+    torch.manual_seed(0)
+    return f(t, **kw)
+
+
 def module_forwards():
     return {
+        # nn.init's functions by PyTorch's parameter names (the generator too)
+        "init_uniform_named": lambda: initialised(nn.init.uniform_, a=-2.0, b=3.0),
+        "init_normal_named": lambda: initialised(nn.init.normal_, mean=1.0, std=0.5),
+        "init_normal_generator_named": lambda: nn.init.normal_(torch.empty(4), std=2.0, generator=torch.Generator().manual_seed(3)),
+        "init_trunc_normal_named": lambda: initialised(nn.init.trunc_normal_, std=1.0, a=-0.5, b=0.5),
+        "init_constant_named": lambda: initialised(nn.init.constant_, val=3.0),
+        "init_xavier_uniform_named": lambda: initialised(nn.init.xavier_uniform_, gain=2.0),
+        "init_xavier_normal_named": lambda: initialised(nn.init.xavier_normal_, gain=0.5),
+        "init_kaiming_normal_named": lambda: initialised(nn.init.kaiming_normal_, a=0.2, mode="fan_out", nonlinearity="leaky_relu"),
+        "init_orthogonal_named": lambda: initialised(nn.init.orthogonal_, gain=1.5),
+        "init_sparse_named": lambda: initialised(nn.init.sparse_, sparsity=0.5, std=0.1),
+        "init_calculate_gain_named": lambda: nn.init.calculate_gain(nonlinearity="leaky_relu", param=0.2),
+        "err_init_normal_unknown": lambda: nn.init.normal_(torch.empty(2), stdev=1.0),
+        # x.scatter's legacy reduce
+        "scatter_reduce_add_named": lambda: torch.zeros(3).scatter(dim=0, index=torch.tensor([0, 0]), src=torch.tensor([2.0, 3.0]), reduce="add"),
+        "scatter_value_reduce_multiply": lambda: torch.ones(3).scatter(0, torch.tensor([0, 0]), 2.0, reduce="multiply"),
+        "err_scatter_reduce_mean": lambda: torch.zeros(3).scatter(0, torch.tensor([0]), 2.0, reduce="mean"),
         # module forwards take PyTorch's keyword names (module(*args, **kwargs) binds to forward)
         "lstm_forward_hx_named": lambda: seeded(lambda: nn.LSTM(4, 4))(seq, hx=hx),
         "gru_forward_named": lambda: seeded(lambda: nn.GRU(4, 2))(input=seq),

@@ -157,7 +157,7 @@ def main():
         native_or_python(f"func.{n}", getattr(torch.func, n, None), {}, n)
     for n in names.get("autograd", []):  # torch.autograd.grad and backward: Python functions
         native_or_python(f"autograd.{n}", getattr(torch.autograd, n, None), {}, n)
-    for prefix, mod in (("utils", torch.nn.utils), ("utils.rnn", torch.nn.utils.rnn)):  # Python functions only
+    for prefix, mod in (("utils", torch.nn.utils), ("utils.rnn", torch.nn.utils.rnn), ("nn.init", torch.nn.init)):  # Python functions only
         for n in names[prefix]:
             native_or_python(f"{prefix}.{n}", getattr(mod, n, None), {}, n)
     for ns in ("linalg", "special"):

@@ -17,4 +17,5 @@ console.log(JSON.stringify({
   special: functions(t.special as Obj), nn: classes(nn), optim: classes(t.optim as Obj),
   lr_scheduler: classes((t.optim as Obj).lr_scheduler as Obj), data: classes((t.utils as Obj).data as Obj),
   func: functions(t.func as Obj), autograd: ["grad", "backward"], utils: functions(nn.utils as Obj), "utils.rnn": functions((nn.utils as Obj).rnn as Obj),
+  "nn.init": functions(nn.init as Obj),
 }, null, 1));

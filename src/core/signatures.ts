@@ -483,6 +483,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.square": ["square()"],
   "Tensor.square_": ["square_()"],
   "Tensor.squeeze": ["squeeze()", "squeeze(int64_t dim)", "squeeze(IntArrayRef dim)"],
+  "Tensor.squeeze_": ["squeeze_()", "squeeze_(int64_t dim)", "squeeze_(IntArrayRef dim)"],
   "Tensor.std": ["std(IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False)", "std(IntArrayRef[1]? dim=None, *, Scalar? correction=None, bool keepdim=False)", "std(bool unbiased=True)"],
   "Tensor.sub": ["sub(Scalar alpha, Tensor other)|hidden", "sub(Tensor other, *, Scalar alpha=1)"],
   "Tensor.sub_": ["sub_(Scalar alpha, Tensor other)|hidden", "sub_(Tensor other, *, Scalar alpha=1)"],
@@ -492,8 +493,11 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.sum_to_size": ["sum_to_size(SymIntArrayRef size)"],
   "Tensor.svd": ["svd(bool some=True, bool compute_uv=True)"],
   "Tensor.swapaxes": ["swapaxes(int64_t axis0, int64_t axis1)"],
+  "Tensor.swapaxes_": ["swapaxes_(int64_t axis0, int64_t axis1)"],
   "Tensor.swapdims": ["swapdims(int64_t dim0, int64_t dim1)"],
+  "Tensor.swapdims_": ["swapdims_(int64_t dim0, int64_t dim1)"],
   "Tensor.t": ["t()"],
+  "Tensor.t_": ["t_()"],
   "Tensor.take": ["take(Tensor index)"],
   "Tensor.take_along_dim": ["take_along_dim(Tensor indices, int64_t? dim=None)"],
   "Tensor.tan": ["tan()"],
@@ -505,6 +509,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.topk": ["topk(SymInt k, int64_t dim=-1, bool largest=True, bool sorted=True)"],
   "Tensor.trace": ["trace()"],
   "Tensor.transpose": ["transpose(int64_t dim0, int64_t dim1)"],
+  "Tensor.transpose_": ["transpose_(int64_t dim0, int64_t dim1)"],
   "Tensor.triangular_solve": ["triangular_solve(Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False)"],
   "Tensor.tril": ["tril(SymInt diagonal=0)"],
   "Tensor.tril_": ["tril_(SymInt diagonal=0)"],
@@ -522,6 +527,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.unique": ["def Tensor.unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None)"],
   "Tensor.unique_consecutive": ["def Tensor.unique_consecutive(self, return_inverse=False, return_counts=False, dim=None)"],
   "Tensor.unsqueeze": ["unsqueeze(int64_t dim)"],
+  "Tensor.unsqueeze_": ["unsqueeze_(int64_t dim)"],
   "Tensor.var": ["var(IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False)", "var(IntArrayRef[1]? dim=None, *, Scalar? correction=None, bool keepdim=False)", "var(bool unbiased=True)"],
   "Tensor.vdot": ["vdot(Tensor other)"],
   "Tensor.view": ["view(ScalarType dtype)", "view(SymIntArrayRef size)"],
@@ -842,6 +848,21 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "nn.ZeroPad2d.forward": ["def _ConstantPadNd.forward(self, input)"],
   "nn.ZeroPad3d": ["def ZeroPad3d.__init__(self, padding)"],
   "nn.ZeroPad3d.forward": ["def _ConstantPadNd.forward(self, input)"],
+  "nn.init.calculate_gain": ["def calculate_gain(nonlinearity, param=None)"],
+  "nn.init.constant_": ["def constant_(tensor, val)"],
+  "nn.init.dirac_": ["def dirac_(tensor, groups=1)"],
+  "nn.init.eye_": ["def eye_(tensor)"],
+  "nn.init.kaiming_normal_": ["def kaiming_normal_(tensor, a=0, mode='fan_in', nonlinearity='leaky_relu', generator=None)"],
+  "nn.init.kaiming_uniform_": ["def kaiming_uniform_(tensor, a=0, mode='fan_in', nonlinearity='leaky_relu', generator=None)"],
+  "nn.init.normal_": ["def normal_(tensor, mean=0.0, std=1.0, generator=None)"],
+  "nn.init.ones_": ["def ones_(tensor)"],
+  "nn.init.orthogonal_": ["def orthogonal_(tensor, gain=1, generator=None)"],
+  "nn.init.sparse_": ["def sparse_(tensor, sparsity, std=0.01, generator=None)"],
+  "nn.init.trunc_normal_": ["def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None)"],
+  "nn.init.uniform_": ["def uniform_(tensor, a=0.0, b=1.0, generator=None)"],
+  "nn.init.xavier_normal_": ["def xavier_normal_(tensor, gain=1.0, generator=None)"],
+  "nn.init.xavier_uniform_": ["def xavier_uniform_(tensor, gain=1.0, generator=None)"],
+  "nn.init.zeros_": ["def zeros_(tensor)"],
   "optim.Adadelta": ["def Adadelta.__init__(self, params, lr=1.0, rho=0.9, eps=1e-06, weight_decay=0, foreach=None, *, capturable=False, maximize=False, differentiable=False)"],
   "optim.Adagrad": ["def Adagrad.__init__(self, params, lr=0.01, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10, foreach=None, *, maximize=False, differentiable=False, fused=None)"],
   "optim.Adam": ["def Adam.__init__(self, params, lr=0.001, betas=..., eps=1e-08, weight_decay=0, amsgrad=False, *, foreach=None, maximize=False, capturable=False, differentiable=False, fused=None, decoupled_weight_decay=False)"],
@@ -1518,6 +1539,7 @@ declare module "./tensor.js" {
     sort(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.sort>;
     split(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.split>;
     squeeze(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.squeeze>;
+    squeeze_(...args: [...unknown[], Kwargs]): Tensor;
     std(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.std>;
     sub(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.sub>;
     sub_(...args: [...unknown[], Kwargs]): Tensor;
@@ -1527,13 +1549,16 @@ declare module "./tensor.js" {
     sum_to_size(...args: [...unknown[], Kwargs]): Tensor;
     svd(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.svd>;
     swapaxes(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.swapaxes>;
+    swapaxes_(...args: [...unknown[], Kwargs]): Tensor;
     swapdims(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.swapdims>;
+    swapdims_(...args: [...unknown[], Kwargs]): Tensor;
     take(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.take>;
     take_along_dim(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.take_along_dim>;
     tensor_split(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.tensor_split>;
     tile(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.tile>;
     topk(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.topk>;
     transpose(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.transpose>;
+    transpose_(...args: [...unknown[], Kwargs]): Tensor;
     triangular_solve(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.triangular_solve>;
     tril(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.tril>;
     tril_(...args: [...unknown[], Kwargs]): Tensor;
@@ -1549,6 +1574,7 @@ declare module "./tensor.js" {
     unique(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unique>;
     unique_consecutive(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unique_consecutive>;
     unsqueeze(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unsqueeze>;
+    unsqueeze_(...args: [...unknown[], Kwargs]): Tensor;
     var(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.var>;
     vdot(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.vdot>;
     view(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.view>;

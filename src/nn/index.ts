@@ -207,7 +207,9 @@ export type TransformerDecoderLayer = transformer_.TransformerDecoderLayer;
 import { F } from "./F.js";
 /** nn.functional, each function parsed by its PyTorch signature (Note [Signatures]). */
 export const functional: ParsedNamespace<typeof F> = parsedNamespace("F", F);
-export * as init from "./init.js";
+import * as init_ from "./init.js";
+/** torch.nn.init, its functions parsed by PyTorch's Python signatures (`normal_(w, {std: 0.02})`). */
+export const init: ParsedNamespace<typeof init_> = parsedNamespace("nn.init", init_);
 export * as utils from "./utils.js";
 export * as parallel from "./parallel.js";
 export { DataParallel } from "./parallel.js";

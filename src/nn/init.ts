@@ -12,13 +12,16 @@ import { no_grad } from "../autograd/grad_mode.js";
 import { erf } from "../core/special.js";
 import { where } from "../ops/elementwise.js";
 import { empty_like } from "../ops/creation.js";
-import type { Generator } from "../core/random.js";
+import { Generator } from "../core/random.js";
 import { randperm } from "../ops/random_ops.js";
 import { warnOnce } from "../ops/util.js";
+import { parsedFunction } from "../core/argparse.js";
 import "./_ops.js";
 
-type GenOpts = { generator?: Generator | null };
-const gen = (g?: Generator | null) => (g ? { generator: g } : undefined);
+// (the public functions are parsed by PyTorch's Python signatures, generator last by position or by
+// name: nn/index.ts; the library's own calls pass their arguments by position)
+type Gen = Generator | null;
+const gen = (g?: Gen) => (g ? { generator: g } : undefined);
 
 export type Nonlinearity =
   | "linear" | "conv1d" | "conv2d" | "conv3d" | "conv_transpose1d" | "conv_transpose2d" | "conv_transpose3d"
@@ -55,20 +58,20 @@ function _calculate_correct_fan(tensor: Tensor, mode: string): number {
   return m === "fan_in" ? fanIn : fanOut;
 }
 
-export function uniform_(tensor: Tensor, a = 0, b = 1, opts: GenOpts = {}): Tensor {
-  return no_grad(() => tensor.uniform_(a, b, gen(opts.generator)));
+export function uniform_(tensor: Tensor, a = 0, b = 1, generator: Gen = null): Tensor {
+  return no_grad(() => tensor.uniform_(a, b, gen(generator)));
 }
 
-export function normal_(tensor: Tensor, mean = 0, std = 1, opts: GenOpts = {}): Tensor {
-  return no_grad(() => tensor.normal_(mean, std, gen(opts.generator)));
+export function normal_(tensor: Tensor, mean = 0, std = 1, generator: Gen = null): Tensor {
+  return no_grad(() => tensor.normal_(mean, std, gen(generator)));
 }
 
 /** Normal(mean, std) truncated to [a, b], by inverse-CDF sampling as PyTorch does. */
-export function trunc_normal_(tensor: Tensor, mean = 0, std = 1, a = -2, b = 2, opts: GenOpts = {}): Tensor {
+export function trunc_normal_(tensor: Tensor, mean = 0, std = 1, a = -2, b = 2, generator: Gen = null): Tensor {
   const normCdf = (x: number) => (1 + erf(x / Math.sqrt(2))) / 2;
   if (mean < a - 2 * std || mean > b + 2 * std)
     warnOnce("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.");
-  const g = gen(opts.generator);
+  const g = gen(generator);
   // 2.x's draws (torch/nn/init.py): where [a, b] holds much of the normal, normal samples with the
   // ones outside redrawn; otherwise rejection sampling of uniform candidates against the density
   return no_grad(() => {
@@ -141,35 +144,35 @@ export function dirac_(tensor: Tensor, groups = 1): Tensor {
   });
 }
 
-export function xavier_uniform_(tensor: Tensor, gain = 1, opts: GenOpts = {}): Tensor {
+export function xavier_uniform_(tensor: Tensor, gain = 1, generator: Gen = null): Tensor {
   const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(tensor);
   const std = gain * Math.sqrt(2.0 / (fanIn + fanOut));
   const a = Math.sqrt(3.0) * std;
-  return uniform_(tensor, -a, a, opts);
+  return uniform_(tensor, -a, a, generator);
 }
 
-export function xavier_normal_(tensor: Tensor, gain = 1, opts: GenOpts = {}): Tensor {
+export function xavier_normal_(tensor: Tensor, gain = 1, generator: Gen = null): Tensor {
   const [fanIn, fanOut] = _calculate_fan_in_and_fan_out(tensor);
   const std = gain * Math.sqrt(2.0 / (fanIn + fanOut));
-  return normal_(tensor, 0, std, opts);
+  return normal_(tensor, 0, std, generator);
 }
 
-export interface KaimingOpts extends GenOpts { a?: number; mode?: "fan_in" | "fan_out"; nonlinearity?: Nonlinearity }
+export interface KaimingOpts { a?: number; mode?: "fan_in" | "fan_out"; nonlinearity?: Nonlinearity; generator?: Gen }
 
-function kaimingArgs(rest: unknown[]): Required<Omit<KaimingOpts, "generator">> & GenOpts {
+function kaimingArgs(rest: unknown[]): Required<Omit<KaimingOpts, "generator">> & { generator?: Gen } {
   const o: KaimingOpts = { a: 0, mode: "fan_in", nonlinearity: "leaky_relu" };
-  const names = ["a", "mode", "nonlinearity"] as const;
+  const names = ["a", "mode", "nonlinearity", "generator"] as const;
   for (let i = 0; i < rest.length; i++) {
     const v = rest[i];
-    if (v !== null && typeof v === "object") Object.assign(o, Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)));
+    if (v !== null && typeof v === "object" && !(v instanceof Generator)) Object.assign(o, Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)));
     else if (v !== undefined) (o as Record<string, unknown>)[names[i]!] = v;
   }
-  return o as Required<Omit<KaimingOpts, "generator">> & GenOpts;
+  return o as Required<Omit<KaimingOpts, "generator">> & { generator?: Gen };
 }
 
 /** He initialisation, uniform: bound = gain·sqrt(3 / fan). kaiming_uniform_(w, a, mode, nonlinearity)
  *  or kaiming_uniform_(w, {a, mode, nonlinearity, generator}). */
-export function kaiming_uniform_(tensor: Tensor, ...rest: (number | string | KaimingOpts | undefined)[]): Tensor {
+export function kaiming_uniform_(tensor: Tensor, ...rest: (number | string | Gen | KaimingOpts | undefined)[]): Tensor {
   const o = kaimingArgs(rest);
   if (tensor.shape.includes(0)) { warnOnce("Initializing zero-element tensors is a no-op"); return tensor; }
   const fan = _calculate_correct_fan(tensor, o.mode);
@@ -180,7 +183,7 @@ export function kaiming_uniform_(tensor: Tensor, ...rest: (number | string | Kai
 }
 
 /** He initialisation, normal: std = gain / sqrt(fan). */
-export function kaiming_normal_(tensor: Tensor, ...rest: (number | string | KaimingOpts | undefined)[]): Tensor {
+export function kaiming_normal_(tensor: Tensor, ...rest: (number | string | Gen | KaimingOpts | undefined)[]): Tensor {
   const o = kaimingArgs(rest);
   if (tensor.shape.includes(0)) { warnOnce("Initializing zero-element tensors is a no-op"); return tensor; }
   const fan = _calculate_correct_fan(tensor, o.mode);
@@ -237,13 +240,13 @@ function householderQR(a: Float64Array, rows: number, cols: number): { q: Float6
 }
 
 /** A (semi-)orthogonal matrix from the QR factorisation of a normal sample (Saxe et al. 2013). */
-export function orthogonal_(tensor: Tensor, gain = 1, opts: GenOpts = {}): Tensor {
+export function orthogonal_(tensor: Tensor, gain = 1, generator: Gen = null): Tensor {
   if (tensor.ndim < 2) throw new Error("Only tensors with 2 or more dimensions are supported");
   if (tensor.numel() === 0) return tensor;
   const rows = tensor.shape[0]!, cols = tensor.numel() / rows;
   return no_grad(() => {
     // the sample is drawn as PyTorch draws it: a rows × cols tensor of the tensor's dtype
-    const flat = Tensor.empty([rows, cols], tensor.dtype).normal_(0, 1, gen(opts.generator));
+    const flat = Tensor.empty([rows, cols], tensor.dtype).normal_(0, 1, gen(generator));
     const tall = rows < cols ? flat.t() : flat; // factorise the tall orientation
     const m = tall.shape[0]!, n = tall.shape[1]!;
     const { q, rdiag } = householderQR(Float64Array.from(K.values(tall.contiguous())), m, n);
@@ -258,12 +261,12 @@ export function orthogonal_(tensor: Tensor, gain = 1, opts: GenOpts = {}): Tenso
 }
 
 /** A sparse matrix: normal(0, std) with a `sparsity` fraction of each column zeroed. */
-export function sparse_(tensor: Tensor, sparsity: number, std = 0.01, opts: GenOpts = {}): Tensor {
+export function sparse_(tensor: Tensor, sparsity: number, std = 0.01, generator: Gen = null): Tensor {
   if (tensor.ndim !== 2) throw new Error("Only tensors with 2 dimensions are supported");
   const [rows, cols] = tensor.shape as [number, number];
   const numZeros = Math.ceil(sparsity * rows);
   return no_grad(() => {
-    tensor.normal_(0, std, gen(opts.generator));
+    tensor.normal_(0, std, gen(generator));
     for (let c = 0; c < cols; c++) {
       const perm = K.values(randperm(rows));
       for (let i = 0; i < numZeros; i++) tensor.select(0, perm[i]!).select(0, c).fill_(0);
@@ -272,9 +275,17 @@ export function sparse_(tensor: Tensor, sparsity: number, std = 0.01, opts: GenO
   });
 }
 
-// the deprecated un-suffixed names PyTorch still exports
-export {
-  uniform_ as uniform, normal_ as normal, constant_ as constant, xavier_uniform_ as xavier_uniform,
-  xavier_normal_ as xavier_normal, kaiming_uniform_ as kaiming_uniform, kaiming_normal_ as kaiming_normal,
-  orthogonal_ as orthogonal, sparse_ as sparse,
-};
+// the deprecated un-suffixed names PyTorch still exports (torch/nn/init.py's _make_deprecate: a
+// FutureWarning, then the new function with the arguments as given)
+function deprecated<F extends (...a: never[]) => Tensor>(fn: F): F {
+  const parsed = parsedFunction(`nn.init.${fn.name}`, fn) as unknown as (...a: unknown[]) => Tensor;
+  const old = fn.name.slice(0, -1);
+  return { [old]: (...args: unknown[]) => {
+    console.warn(`FutureWarning: \`nn.init.${old}\` is now deprecated in favor of \`nn.init.${fn.name}\`.`);
+    return parsed(...args);
+  } }[old] as unknown as F;
+}
+export const uniform = deprecated(uniform_), normal = deprecated(normal_), constant = deprecated(constant_);
+export const xavier_uniform = deprecated(xavier_uniform_), xavier_normal = deprecated(xavier_normal_);
+export const kaiming_uniform = deprecated(kaiming_uniform_), kaiming_normal = deprecated(kaiming_normal_);
+export const orthogonal = deprecated(orthogonal_), sparse = deprecated(sparse_);

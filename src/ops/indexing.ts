@@ -5,8 +5,8 @@ import { type DType, bool, int64, promote_types, cppTypeName } from "../core/dty
 import { normDim, contiguousStrides, numel, broadcastShapes, sameShape } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
-import { is_grad_enabled } from "../autograd/grad_mode.js";
-import { installMethods, resultType, type TensorOrScalar, asTensor } from "./util.js";
+import { is_grad_enabled, no_grad } from "../autograd/grad_mode.js";
+import { installMethods, resultType, type TensorOrScalar, asTensor, warnOnce } from "./util.js";
 import { inplace } from "./inplace.js";
 import { checkIndexInRange } from "./_helpers.js";
 
@@ -141,7 +141,21 @@ function scatterImpl(x: Tensor, dim: number, index: Tensor, src: Tensor | number
     srcT ? g!.gather(d, index) : null,
   ]);
 }
-export const scatter = (x: Tensor, dim: number, index: Tensor, src: Tensor | number) => scatterImpl(x, dim, index, src, "none");
+/** x.scatter(dim, index, src, {reduce}): `reduce` ("add" or "multiply") combines instead of
+ *  writing, PyTorch's legacy form (scatter_reduce's predecessor: a deprecation warning for a tensor
+ *  src, and no derivative: its node's backward throws, as PyTorch's NotImplemented node). */
+export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number, opts?: { reduce?: string }): Tensor {
+  const reduce = opts?.reduce;
+  if (reduce === undefined) return scatterImpl(x, dim, index, src, "none");
+  if (reduce !== "add" && reduce !== "multiply") throw new Error("reduce argument must be either add or multiply.");
+  if (src instanceof Tensor)
+    warnOnce("The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a future PyTorch release. Use torch.scatter_reduce instead for more reduction options.");
+  const y = no_grad(() => {
+    const s = src instanceof Tensor ? src : asTensor(src, x.dtype).expand(index.shape.slice());
+    return reduce === "add" ? scatterImpl(x, dim, index, s, "add") : x.scatter_reduce(dim, index, s, "prod");
+  });
+  return record("NotImplemented", [x, src instanceof Tensor ? src : null], y, () => { throw new Error("derivative for aten::scatter is not implemented"); });
+}
 export const scatter_add = (x: Tensor, dim: number, index: Tensor, src: Tensor) => scatterImpl(x, dim, index, src, "add");
 
 export function index_select(x: Tensor, dim: number, index: Tensor): Tensor {
@@ -197,7 +211,7 @@ export function masked_fill(x: Tensor, mask: Tensor, value: TensorOrScalar): Ten
 
 installMethods({
   masked_fill_: (x: Tensor, mask: Tensor, value: TensorOrScalar) => inplace(x, () => masked_fill(x, mask, value)),
-  scatter_: (x: Tensor, dim: number, index: Tensor, src: Tensor | number) => inplace(x, () => scatter(x, dim, index, src)),
+  scatter_: (x: Tensor, dim: number, index: Tensor, src: Tensor | number, opts?: { reduce?: string }) => inplace(x, () => scatter(x, dim, index, src, opts)),
   scatter_add_: (x: Tensor, dim: number, index: Tensor, src: Tensor) => inplace(x, () => scatter_add(x, dim, index, src)),
   index_add_: (x: Tensor, dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }) => inplace(x, () => index_add(x, dim, index, source, opts)),
 });
@@ -207,7 +221,7 @@ declare module "../core/tensor.js" {
   interface Tensor {
     flip(...dims: (number | number[])[]): Tensor; fliplr(): Tensor; flipud(): Tensor;
     gather(dim: number, index: Tensor): Tensor;
-    scatter(dim: number, index: Tensor, src: Tensor | number): Tensor;
+    scatter(dim: number, index: Tensor, src: Tensor | number, opts?: { reduce?: string }): Tensor;
     scatter_add(dim: number, index: Tensor, src: Tensor): Tensor;
     index_select(dim: number, index: Tensor): Tensor;
     index_add(dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): Tensor;
