@@ -37,6 +37,7 @@ const NAN_TO_NUM = own((r, o) => `nan_to_num: dtype of out: ${st(o)} should be s
 const LOGCUMSUMEXP = own((r, o) => `expected scalar_type ${st(r)} but found ${st(o)}`);
 const QUANTILE = own(() => "quantile() out tensor must be same dtype as the input tensor");
 const LDEXP = own((_r, o) => `ldexp can't be cast to the desired output type ${st(o)}`, { cast: true });
+const COND = own((r, o) => `linalg.cond: Expected result to be safely castable from ${st(r)} dtype, but got result with dtype ${st(o)}`, { cast: true });
 const MULTI_DOT = own((r, o) => `multi_dot(): expected out tensor to have dtype ${cppTypeName(r)} but got ${cppTypeName(o)}`);
 
 // TensorIterator ops: out may be of any dtype the result casts to
@@ -123,8 +124,8 @@ export const { masked_select } = outs(T, ["masked_select"], sel("masked_select")
 export const linalg = { ...T.linalg, ...outs(T.linalg, [
   "cholesky", "cross", "det", "eigvalsh", "inv", "lu_solve", "matrix_norm", "matrix_power", "matrix_rank", "multi_dot", "norm",
   "pinv", "solve", "solve_triangular", "svdvals", "tensorinv", "tensorsolve", "vecdot", "vector_norm",
-  "cholesky_ex", "eigh", "inv_ex", "lu", "lu_factor", "lu_factor_ex", "qr", "slogdet", "solve_ex", "svd",
-], "exact", "linalg_") };
+  "cholesky_ex", "eigh", "inv_ex", "lu", "lu_factor", "lu_factor_ex", "qr", "slogdet", "solve_ex", "svd", "matmul",
+], "exact", "linalg_"), ...outs(T.linalg, ["cond"], COND, "linalg_") };
 // special's are TensorIterator ops
 export const special = { ...T.special, ...outs(T.special, [
   "digamma", "entr", "erf", "erfc", "erfcx", "erfinv", "exp2", "expit", "expm1", "gammaln", "i0", "i0e", "i1", "i1e", "log1p",
