@@ -1,7 +1,7 @@
 // "Deep Learning with PyTorch: A 60 Minute Blitz", part 4: Training a Classifier (pytorch/tutorials
 // beginner_source/blitz/cifar10_tutorial.py) on CIFAR10-shaped synthetic data: torchvision's
 // CIFAR10 is replaced by fake_cifar10 (3x32x32 images in 10 classes, each a fixed random
-// prototype of its class plus noise, normalized to [-1, 1] as the tutorial's transform does; 400
+// prototype of its class plus noise, normalized to [-1, 1] as the tutorial's transform does; 200
 // for training and 100 for testing, from seeded generators), the plots (imshow, make_grid) are
 // left out, statistics print every 25 mini-batches instead of 2000, and the model file goes to the
 // system's temporary directory. Everything else is the tutorial's program, seeded, translated by
@@ -30,7 +30,7 @@ function fake_cifar10(n: number, seed: number): torch.utils.data.TensorDataset {
 
 const batch_size = 4;
 
-const trainset = fake_cifar10(400, 1);
+const trainset = fake_cifar10(200, 1);
 const trainloader = new torch.utils.data.DataLoader(trainset, {
   batch_size,
   shuffle: true, num_workers: 2,

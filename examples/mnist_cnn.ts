@@ -2,7 +2,7 @@
 // MNIST and its transforms are replaced by fake_data.ts's FakeImages (28x28 grey images in [0, 1],
 // 10 classes, each a fixed random prototype of its class, plus noise: 960 for training
 // and 200 for testing, from seeded generators), the command line by its defaults but for a
-// shorter run (2 epochs, a log every 5 batches), the convolutions have 8 and 16 channels
+// shorter run (1 epoch, a log every 5 batches), the convolutions have 8 and 16 channels
 // instead of 32 and 64 (so fc1 takes 2304 inputs), and the accelerator is left out. Everything else
 // is the example's program, translated by the rules of shared/API.md;
 // tools/examples_py/mnist_cnn.py is the same program in Python, and test/examples.test.ts checks
@@ -86,8 +86,8 @@ function test(model: Net, device: torch.device, test_loader: Loader): void {
 }
 
 function main(): void {
-  // Training settings (the example's defaults, but for --epochs 2 and --log-interval 5)
-  const args: Args = { batch_size: 64, test_batch_size: 1000, epochs: 2, lr: 1.0, gamma: 0.7,
+  // Training settings (the example's defaults, but for --epochs 1 and --log-interval 5)
+  const args: Args = { batch_size: 64, test_batch_size: 1000, epochs: 1, lr: 1.0, gamma: 0.7,
     dry_run: false, seed: 1, log_interval: 5, save_model: false };
 
   torch.manual_seed(args.seed);

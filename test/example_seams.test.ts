@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
-import torch, { nn } from "typetorch";
+import torch, { nn, type Tensor } from "typetorch";
 import { readGolden } from "./helpers.js";
 
 interface Err { type: string; message: string }
@@ -15,6 +15,9 @@ interface Golden {
     module_is_lin: boolean; x: number[][]; out: number[][]; error: Err; error_no_ids: Err;
   };
   is_device: Record<"is_cpu" | "is_cuda" | "is_xpu" | "is_mps" | "is_meta", boolean>;
+  inplace_views: Record<string, { same: boolean; shape: number[]; stride: number[]; version: number; grad_fn: string; grad: number[];
+    plain_shape: number[]; plain_stride: number[]; plain_grad_fn: boolean }> & {
+    view: { shape: number[]; grad_fn: string; base_version: number; grad: number[] }; leaf_error: Err };
   size: { str: string; repr: string; fstring: string; numel: number; scalar: string; made: string; made_numel: number; index: number; len: number };
 }
 const G = readGolden<Golden>("example_seams.json");
@@ -74,4 +77,36 @@ test("Tensor.size() is a torch.Size: an array of numbers that prints as PyTorch'
   assert.deepEqual(torch.zeros(s).shape, [3, 28, 28]);
   assert.equal(Object.getPrototypeOf(s.slice(1)), Array.prototype);
   assert.equal(Object.getPrototypeOf(s.map((d) => d * 2)), Array.prototype);
+});
+
+test("the in-place view ops unsqueeze_, squeeze_, transpose_, swapdims_, swapaxes_, t_ (the char-RNN tutorial's target.unsqueeze_(-1))", () => {
+  const g = G.inplace_views;
+  const ops: Record<string, (y: Tensor) => Tensor> = {
+    unsqueeze_: (y) => y.unsqueeze_(0), unsqueeze_neg: (y) => y.unsqueeze_(-1),
+    squeeze_: (y) => y.squeeze_(), squeeze_dim: (y) => y.squeeze_(0), squeeze_dims: (y) => y.squeeze_([0, 2]),
+    transpose_: (y) => y.transpose_(0, 1), swapdims_: (y) => y.swapdims_(1, 2), swapaxes_: (y) => y.swapaxes_(0, 2),
+    t_: (y) => y.squeeze_().unsqueeze_(0).t_(),
+  };
+  for (const [name, op] of Object.entries(ops)) {
+    const want = g[name]!;
+    const x = torch.arange(3.0).reshape(1, 3, 1).requires_grad_();
+    const y = x.mul(2);
+    const r = op(y);
+    y.mul(torch.arange(1.0, 1.0 + y.numel()).reshape(y.shape)).sum().backward();
+    const plain = torch.zeros(1, 3, 1);
+    op(plain);
+    assert.deepEqual({ same: r === y, shape: [...y.shape], stride: y.stride(), version: y._version, grad_fn: y.grad_fn!.name(), grad: x.grad!.flatten().tolist(),
+      plain_shape: [...plain.shape], plain_stride: plain.stride(), plain_grad_fn: plain.grad_fn === null }, want, name);
+  }
+  // on a view: the view changes alone (its base keeps its shape), with its own history
+  const base = torch.arange(6.0).reshape(2, 3).requires_grad_();
+  const b = base.mul(1);
+  const v = b.index(1);
+  v.unsqueeze_(0);
+  v.mul(torch.tensor([[1.0, 10.0, 100.0]])).sum().backward();
+  assert.deepEqual({ shape: [...v.shape], grad_fn: v.grad_fn!.name(), base_version: b._version, grad: base.grad!.flatten().tolist() }, g.view);
+  assert.deepEqual(b.shape, [2, 3]);
+  const leaf = torch.zeros(3, { requires_grad: true });
+  assert.throws(() => leaf.unsqueeze_(0), { message: g.leaf_error.message });
+  assert.deepEqual(leaf.shape, [3]);
 });

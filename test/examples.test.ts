@@ -80,7 +80,7 @@ const EXAMPLES: Example[] = [
   // step meets a near-tie in one max_pool2d window (0.08164461 twice, 2e-8 apart in float64): the
   // last bit of conv2's sum decides which input gets the gradient, and the native backend's
   // summation order picks the other one than PyTorch's. Adadelta's early steps amplify that to
-  // 2% in the losses by the second epoch (wasm and ts agree to 2e-7); accuracies stay 200/200.
+  // 2% in the losses by the end of the epoch (wasm and ts agree to 2e-7); the accuracy stays 200/200.
   { name: "mnist_cnn", tolerant: /^(Train Epoch: .*Loss: \S+|Test set: .*)$/, rtol: 5e-2 },
   // the VAE: its losses are sums of 128x784 float32 binary cross-entropies, which PyTorch's
   // vectorised reduction adds in another order than ours (2.5e-8 from the exact sum for one such
@@ -108,6 +108,12 @@ const EXAMPLES: Example[] = [
   // num_workers (the same batches as PyTorch's workers), next(iter(loader)), torch.max's
   // (values, indices), iterating index tensors, a state_dict saved and loaded; exact
   { name: "cifar10_tutorial" },
+  // super-resolution by sub-pixel convolution: orthogonal_ initialisation (QR of normal draws) with
+  // calculate_gain, PixelShuffle, Adam, on synthetic images (interpolate, avg_pool2d); exact
+  { name: "super_resolution" },
+  // char-RNN name generation: one-hot tensors written by chained indexing, target.unsqueeze_(-1),
+  // a loss summed from 0 (torch.add(0, l)), the deprecated p.data.add_(-lr, grad), topk; exact
+  { name: "char_rnn_generation" },
   { name: "word_language_model", script: "word_language_model/main.ts" },
   { name: "word_language_model_transformer", script: "word_language_model/main.ts", args: ["--model", "Transformer", "--lr", "5"] },
 ];

@@ -299,9 +299,10 @@ else {
     assert.deepEqual(LA.cholesky_ex(torch.tensor([[4, 2], [2, -1]], { device: "webgpu" })).info.tolist(), 2);
   });
 
-  test("factorizations and solves longer than llvmpipe's loop limit, in several dispatches (Note [llvmpipe's loop limit])", () => {
+  test("factorizations, solves and sums longer than llvmpipe's loop limit, in several dispatches (Note [llvmpipe's loop limit])", () => {
     // (in one dispatch each of these computed garbage on Mesa's llvmpipe: LU past ~130 rows, the
-    // triangular solve past ~360, eigh's 30 sweeps past ~25)
+    // triangular solve past ~360, eigh's 30 sweeps past ~25, layer norm's affine gradients past
+    // 65,535 rows)
     torch.manual_seed(1);
     const LA = torch.linalg;
     const A = torch.randn(160, 160).add(torch.eye(160).mul(30)), B = torch.randn(400, 2);
@@ -310,6 +311,15 @@ else {
     sameOnDevice("lu_factor, qr, cholesky of 160 × 160", [A], (a) => [...LA.lu_factor(a), ...LA.qr(a), LA.cholesky(a.matmul(a.mT))], 1e-4);
     sameOnDevice("solve_triangular of 400 × 400", [T, B], (t, b) => LA.solve_triangular(t, b!, { upper: true }), 1e-4);
     sameOnDevice("eigh of 60 × 60", [sym], (a) => [...LA.eigh(a)], 1e-3);
+    // layer norm's weight and bias gradients, a thread a column summing 70,000 rows (their float32
+    // sums in order: 3e-4 relative from the CPU's)
+    const ln = (device: string) => {
+      const m = new nn.LayerNorm(4).to(device);
+      F.layer_norm(torch.linspace(-3, 3, 280000).reshape(70000, 4).to(device), [4], m.weight, m.bias).mul(torch.tensor([-1, -0.25, 0.5, 1], { device })).sum().backward();
+      return [m.weight!.grad!.cpu(), m.bias!.grad!.cpu()];
+    };
+    const [cw, cb] = ln("cpu"), [gw, gb] = ln("webgpu");
+    assert.ok(gw!.sub(cw!).abs().max().item() < 1e-3 * cw!.abs().max().item() && gb!.sub(cb!).abs().max().item() < 1e-3 * cb!.abs().max().item(), `${gb} on the device, ${cb} on the CPU`);
   });
 
   test("binary_cross_entropy on the device: reductions, weights, predictions of 0 and 1, the range checked", () => {

@@ -2,7 +2,8 @@
 """Golden data for test/example_seams.test.ts: the pieces that porting pytorch/examples and the
 tutorials (examples/*.ts) found missing or different, checked here one by one: nn.DataParallel
 and nn.parallel.data_parallel on a machine without CUDA, the Tensor.is_<device> properties, and
-torch.Size (what Tensor.size() returns) as it prints.
+torch.Size (what Tensor.size() returns) as it prints, and the in-place view ops (unsqueeze_,
+squeeze_, transpose_, t_ …: the char-RNN tutorial's target.unsqueeze_(-1)).
 Run under PyTorch 2.x:
 
     /work/.venv-torch/bin/python tools/gen_golden_example_seams.py
@@ -50,7 +51,31 @@ def main():
         "scalar": str(torch.zeros(()).size()), "made": str(torch.Size([2, 5])), "made_numel": torch.Size([2, 5]).numel(),
         "index": x.size()[1], "len": len(x.size()),
     }
-    out = {"torch_version": torch.__version__, "data_parallel": data_parallel, "is_device": is_device, "size": size}
+    inplace_views = {}
+    for name, op in [("unsqueeze_", lambda y: y.unsqueeze_(0)), ("unsqueeze_neg", lambda y: y.unsqueeze_(-1)),
+                     ("squeeze_", lambda y: y.squeeze_()), ("squeeze_dim", lambda y: y.squeeze_(0)),
+                     ("squeeze_dims", lambda y: y.squeeze_((0, 2))), ("transpose_", lambda y: y.transpose_(0, 1)),
+                     ("swapdims_", lambda y: y.swapdims_(1, 2)), ("swapaxes_", lambda y: y.swapaxes_(0, 2)),
+                     ("t_", lambda y: y.squeeze_().unsqueeze_(0).t_())]:
+        x = torch.arange(3.0).reshape(1, 3, 1).requires_grad_()
+        y = x * 2
+        r = op(y)
+        w = torch.arange(1.0, 1.0 + y.numel()).reshape(y.shape)
+        (y * w).sum().backward()
+        plain = torch.zeros(1, 3, 1)
+        op(plain)
+        inplace_views[name] = {"same": r is y, "shape": list(y.shape), "stride": list(y.stride()), "version": y._version,
+                               "grad_fn": y.grad_fn.name(), "grad": x.grad.flatten().tolist(),
+                               "plain_shape": list(plain.shape), "plain_stride": list(plain.stride()), "plain_grad_fn": plain.grad_fn is None}
+    base = torch.arange(6.0).reshape(2, 3).requires_grad_()
+    b = base * 1
+    v = b[1]
+    v.unsqueeze_(0)
+    (v * torch.tensor([[1.0, 10.0, 100.0]])).sum().backward()
+    inplace_views["view"] = {"shape": list(v.shape), "grad_fn": v.grad_fn.name(), "base_version": b._version, "grad": base.grad.flatten().tolist()}
+    inplace_views["leaf_error"] = error_of(lambda: torch.zeros(3, requires_grad=True).unsqueeze_(0))
+    out = {"torch_version": torch.__version__, "data_parallel": data_parallel, "is_device": is_device, "size": size,
+           "inplace_views": inplace_views}
     with open(os.path.join(ROOT, "test", "golden", "example_seams.json"), "w") as f:
         json.dump(out, f, indent=1)
         f.write("\n")

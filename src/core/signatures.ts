@@ -483,6 +483,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.square": ["square()"],
   "Tensor.square_": ["square_()"],
   "Tensor.squeeze": ["squeeze()", "squeeze(int64_t dim)", "squeeze(IntArrayRef dim)"],
+  "Tensor.squeeze_": ["squeeze_()", "squeeze_(int64_t dim)", "squeeze_(IntArrayRef dim)"],
   "Tensor.std": ["std(IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False)", "std(IntArrayRef[1]? dim=None, *, Scalar? correction=None, bool keepdim=False)", "std(bool unbiased=True)"],
   "Tensor.sub": ["sub(Scalar alpha, Tensor other)|hidden", "sub(Tensor other, *, Scalar alpha=1)"],
   "Tensor.sub_": ["sub_(Scalar alpha, Tensor other)|hidden", "sub_(Tensor other, *, Scalar alpha=1)"],
@@ -492,8 +493,11 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.sum_to_size": ["sum_to_size(SymIntArrayRef size)"],
   "Tensor.svd": ["svd(bool some=True, bool compute_uv=True)"],
   "Tensor.swapaxes": ["swapaxes(int64_t axis0, int64_t axis1)"],
+  "Tensor.swapaxes_": ["swapaxes_(int64_t axis0, int64_t axis1)"],
   "Tensor.swapdims": ["swapdims(int64_t dim0, int64_t dim1)"],
+  "Tensor.swapdims_": ["swapdims_(int64_t dim0, int64_t dim1)"],
   "Tensor.t": ["t()"],
+  "Tensor.t_": ["t_()"],
   "Tensor.take": ["take(Tensor index)"],
   "Tensor.take_along_dim": ["take_along_dim(Tensor indices, int64_t? dim=None)"],
   "Tensor.tan": ["tan()"],
@@ -505,6 +509,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.topk": ["topk(SymInt k, int64_t dim=-1, bool largest=True, bool sorted=True)"],
   "Tensor.trace": ["trace()"],
   "Tensor.transpose": ["transpose(int64_t dim0, int64_t dim1)"],
+  "Tensor.transpose_": ["transpose_(int64_t dim0, int64_t dim1)"],
   "Tensor.triangular_solve": ["triangular_solve(Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False)"],
   "Tensor.tril": ["tril(SymInt diagonal=0)"],
   "Tensor.tril_": ["tril_(SymInt diagonal=0)"],
@@ -522,6 +527,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.unique": ["def Tensor.unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None)"],
   "Tensor.unique_consecutive": ["def Tensor.unique_consecutive(self, return_inverse=False, return_counts=False, dim=None)"],
   "Tensor.unsqueeze": ["unsqueeze(int64_t dim)"],
+  "Tensor.unsqueeze_": ["unsqueeze_(int64_t dim)"],
   "Tensor.var": ["var(IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False)", "var(IntArrayRef[1]? dim=None, *, Scalar? correction=None, bool keepdim=False)", "var(bool unbiased=True)"],
   "Tensor.vdot": ["vdot(Tensor other)"],
   "Tensor.view": ["view(ScalarType dtype)", "view(SymIntArrayRef size)"],
@@ -1529,6 +1535,7 @@ declare module "./tensor.js" {
     sort(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.sort>;
     split(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.split>;
     squeeze(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.squeeze>;
+    squeeze_(...args: [...unknown[], Kwargs]): Tensor;
     std(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.std>;
     sub(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.sub>;
     sub_(...args: [...unknown[], Kwargs]): Tensor;
@@ -1538,13 +1545,16 @@ declare module "./tensor.js" {
     sum_to_size(...args: [...unknown[], Kwargs]): Tensor;
     svd(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.svd>;
     swapaxes(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.swapaxes>;
+    swapaxes_(...args: [...unknown[], Kwargs]): Tensor;
     swapdims(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.swapdims>;
+    swapdims_(...args: [...unknown[], Kwargs]): Tensor;
     take(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.take>;
     take_along_dim(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.take_along_dim>;
     tensor_split(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.tensor_split>;
     tile(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.tile>;
     topk(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.topk>;
     transpose(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.transpose>;
+    transpose_(...args: [...unknown[], Kwargs]): Tensor;
     triangular_solve(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.triangular_solve>;
     tril(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.tril>;
     tril_(...args: [...unknown[], Kwargs]): Tensor;
@@ -1560,6 +1570,7 @@ declare module "./tensor.js" {
     unique(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unique>;
     unique_consecutive(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unique_consecutive>;
     unsqueeze(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unsqueeze>;
+    unsqueeze_(...args: [...unknown[], Kwargs]): Tensor;
     var(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.var>;
     vdot(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.vdot>;
     view(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.view>;

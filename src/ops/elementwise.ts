@@ -614,6 +614,11 @@ installMethods(inplaceMethods);
 declare module "../core/tensor.js" {
   interface Tensor {
     add(other: TensorOrScalar, opts?: { alpha?: number }): Tensor; add_(other: TensorOrScalar, opts?: { alpha?: number }): Tensor;
+    /** @deprecated PyTorch's add(Number alpha, Tensor other) (the old tutorials' p.data.add_(-lr, grad)):
+     *  still parsed as PyTorch does, with its warning; write add(other, {alpha}). */
+    add(alpha: number, other: Tensor): Tensor;
+    /** @deprecated PyTorch's add_(Number alpha, Tensor other): write add_(other, {alpha}). */
+    add_(alpha: number, other: Tensor): Tensor;
     rsub(other: TensorOrScalar, opts?: { alpha?: number }): Tensor; rsub_(other: TensorOrScalar, opts?: { alpha?: number }): Tensor;
     abs(): Tensor; abs_(): Tensor;
     neg(): Tensor; neg_(): Tensor;

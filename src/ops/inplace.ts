@@ -7,7 +7,7 @@ import { Tensor, _setViewGradFnRefresher } from "../core/tensor.js";
 import { broadcastShapes, numel, sameShape } from "../core/shape.js";
 import { can_cast, checkedConvert, int64, scalarTypeName } from "../core/dtype.js";
 import * as K from "../backends/index.js";
-import { is_grad_enabled, is_inference_mode_enabled } from "../autograd/grad_mode.js";
+import { is_grad_enabled, is_inference_mode_enabled, no_grad } from "../autograd/grad_mode.js";
 import { Node, SavedTensor, edgeOf, opNameOf, type Grads } from "../autograd/node.js";
 
 /** Throws PyTorch's error when autograd forbids writing into `self` (VariableTypeUtils.h's
@@ -152,6 +152,29 @@ function asStridedBackward(g: Tensor, input: Geometry, view: Geometry): Tensor {
   const storage = g.new_zeros([Math.max(extent(input), extent(view))]);
   const flat = storage.scatter_add(0, Tensor.fromStorage(pos, [n], int64), g.reshape(-1));
   return flat.as_strided(input.shape, input.strides, 0);
+}
+
+/** PyTorch's in-place view ops (unsqueeze_, squeeze_, transpose_, t_ …): `self` takes the geometry
+ *  of `view` (the out-of-place view op, run off the graph), its version moves on, and where
+ *  autograd records, its history goes through a node `name` (PyTorch's in-place variant,
+ *  UnsqueezeBackward1 …) whose `backward` maps the new geometry's gradient back to the old one.
+ *  The data does not move, so a view stays a view of its base and keeps its own history (no
+ *  CopySlices), as in PyTorch; a leaf that requires grad refuses, as any in-place op. */
+export function inplaceView(self: Tensor, name: string, view: (x: Tensor) => Tensor, backward: (g: Tensor) => Tensor): Tensor {
+  checkInplaceAllowed(self);
+  const v = no_grad(() => view(self));
+  const node = self.requires_grad && is_grad_enabled() ? new Node(name, ([g]) => [backward(g!)], [self]) : null;
+  self._shape = v._shape; self._strides = v._strides; self._offset = v._offset;
+  self._bumpVersion();
+  if (node) {
+    node._outputMeta = [{ shape: self._shape, dtype: self.dtype, device: self.device }];
+    const old = self._grad_fn, oldNr = self._output_nr;
+    self._grad_fn = node;
+    self._output_nr = 0;
+    self._attrVersion = self._version; // (a view's own history now: not to be rebuilt from its base)
+    moveRetainsGrad(self, old, oldNr);
+  }
+  return self;
 }
 
 /** A retained non-leaf keeps its .grad across a new grad_fn: the retain_grad entry moves to the new

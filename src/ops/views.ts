@@ -12,6 +12,7 @@ import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { installMethods, isOptions } from "./util.js";
 import { cat, stack } from "./indexing.js";
+import { inplaceView } from "./inplace.js";
 
 export interface Geom { shape: number[]; strides: number[]; offset: number }
 type GeomFn = (g: Geom) => Geom;
@@ -251,6 +252,17 @@ export function squeeze(x: Tensor, dim?: number | number[] | null): Tensor {
   }), (g) => g.reshape(inShape));
 }
 
+// The in-place forms (ops/inplace.ts's inplaceView), named as PyTorch's in-place variants' nodes.
+const unsqueeze_ = (x: Tensor, dim: number): Tensor => {
+  const d = normDim(dim, x.ndim + 1, false);
+  return inplaceView(x, "UnsqueezeBackward1", (y) => unsqueeze(y, d), (g) => g.squeeze(d));
+};
+const squeeze_ = (x: Tensor, dim?: number | number[] | null): Tensor => {
+  const inShape = x.shape.slice();
+  const name = dim === undefined || dim === null ? "SqueezeBackward3" : Array.isArray(dim) ? "SqueezeBackward5" : "SqueezeBackward4";
+  return inplaceView(x, name, (y) => squeeze(y, dim), (g) => g.reshape(inShape));
+};
+
 export function expand(x: Tensor, ...size: (number | number[])[]): Tensor {
   const target = parseSize(size);
   if (target.length < x.ndim)
@@ -410,6 +422,9 @@ export function detach_(x: Tensor): Tensor {
 
 // (through the methods, which dispatch: inside vmap x.mT is a batched tensor's transpose)
 const T = (x: Tensor): Tensor => x.permute([...Array(x.ndim).keys()].reverse());
+const transpose_ = (x: Tensor, dim0: number, dim1: number): Tensor =>
+  inplaceView(x, "TransposeBackward1", (y) => transpose(y, dim0, dim1), (g) => g.transpose(dim0, dim1));
+const t_ = (x: Tensor): Tensor => inplaceView(x, "TBackward1", (y) => t(y), (g) => g.t());
 const mT = (x: Tensor): Tensor => {
   if (x.ndim < 2) throw new Error(`tensor.mT is only supported on matrices or batches of matrices. Got ${x.ndim}-D tensor.`);
   return x.transpose(-2, -1);
@@ -419,6 +434,7 @@ installMethods({
   view, reshape, view_as, reshape_as, flatten, unflatten, permute, transpose, swapaxes, swapdims, t, movedim, moveaxis,
   unsqueeze, squeeze, expand, expand_as, broadcast_to, select, narrow, diagonal, unfold, split, chunk, unbind,
   clone, contiguous, detach, detach_, as_strided, slice,
+  unsqueeze_, squeeze_, transpose_, swapdims_: transpose_, swapaxes_: transpose_, t_,
 });
 for (const [name, fn] of Object.entries({ T, mT, H: T, mH: mT }))
   Object.defineProperty(Tensor.prototype, name, { get(this: Tensor) { return fn(this); }, configurable: true });
@@ -434,7 +450,7 @@ Object.defineProperty(Tensor.prototype, "data", {
   configurable: true,
 });
 
-type Sz = (number | number[])[];
+type Sz = (number | readonly number[])[];
 declare module "../core/tensor.js" {
   interface Tensor {
     view(...size: Sz): Tensor; view(dtype: DType): Tensor; reshape(...size: Sz): Tensor; view_as(o: Tensor): Tensor; reshape_as(o: Tensor): Tensor;
@@ -442,6 +458,8 @@ declare module "../core/tensor.js" {
     permute(...dims: Sz): Tensor; transpose(dim0: number, dim1: number): Tensor; swapaxes(a: number, b: number): Tensor; swapdims(a: number, b: number): Tensor;
     t(): Tensor; movedim(s: number | number[], d: number | number[]): Tensor; moveaxis(s: number | number[], d: number | number[]): Tensor;
     unsqueeze(dim: number): Tensor; squeeze(dim?: number | number[] | null): Tensor;
+    unsqueeze_(dim: number): this; squeeze_(dim?: number | number[] | null): this;
+    transpose_(dim0: number, dim1: number): this; swapdims_(dim0: number, dim1: number): this; swapaxes_(dim0: number, dim1: number): this; t_(): this;
     expand(...size: Sz): Tensor; expand_as(o: Tensor): Tensor; broadcast_to(...size: Sz): Tensor;
     select(dim: number, index: number): Tensor; narrow(dim: number, start: number, length: number): Tensor;
     diagonal(offset?: number, dim1?: number, dim2?: number): Tensor;

@@ -228,6 +228,14 @@ export function choleskyFactor(A: Tensor): [Tensor, Tensor] | null {
 // then dorg2r's Q, the reflections applied to the identity's first columns from the last (phase 1
 // sets the identity, phase 2 applies them, its steps counted from the last), and R's zeros below
 // its diagonal, where the reflections were kept (phase 3).
+/** WGSL: the reflection H_j = I - τ v vᵀ (τ: tj, v = [1; a's column j below the diagonal])
+ *  applied to the column of `x` whose row i is x[at(i)]. */
+const reflect = (x: string, at: (i: string) => string): string => `
+          var w = ${x}[${at("j")}];
+          for (var i = j + 1u; i < m; i++) { w = w + a[o + i * n + j] * ${x}[${at("i")}]; }
+          w = w * tj;
+          ${x}[${at("j")}] = ${x}[${at("j")}] - w;
+          for (var i = j + 1u; i < m; i++) { ${x}[${at("i")}] = ${x}[${at("i")}] - w * a[o + i * n + j]; }`;
 const QR = `// qr
 ${header(7)}@group(0) @binding(0) var<storage, read_write> a: array<f32>;
 @group(0) @binding(1) var<storage, read_write> tau: array<f32>;
@@ -257,14 +265,8 @@ ${perMatrix(`  let m = u32(P(1u)); let n = u32(P(2u)); let qc = u32(P(3u)); let 
       }
       ${SYNC}
       if (tj != 0.0) {
-        // H = I - τ v vᵀ (v = [1; the column below the diagonal]) on the trailing columns, a thread each
-        for (var c = j + 1u + li; c < n; c += ${FWG}u) {
-          var w = a[o + j * n + c];
-          for (var i = j + 1u; i < m; i++) { w = w + a[o + i * n + j] * a[o + i * n + c]; }
-          w = w * tj;
-          a[o + j * n + c] = a[o + j * n + c] - w;
-          for (var i = j + 1u; i < m; i++) { a[o + i * n + c] = a[o + i * n + c] - w * a[o + i * n + j]; }
-        }
+        // the trailing columns, a thread each
+        for (var c = j + 1u + li; c < n; c += ${FWG}u) { ${reflect("a", (i) => `o + ${i} * n + c`)} }
       }
       ${SYNC}
     }
@@ -274,13 +276,7 @@ ${perMatrix(`  let m = u32(P(1u)); let n = u32(P(2u)); let qc = u32(P(3u)); let 
     for (var jj = s0; jj < s1; jj++) {
       let j = kn - 1u - jj; let tj = tau[t0 + j];
       if (tj != 0.0) {
-        for (var c = li; c < qc; c += ${FWG}u) {
-          var w = q[q0 + j * qc + c];
-          for (var i = j + 1u; i < m; i++) { w = w + a[o + i * n + j] * q[q0 + i * qc + c]; }
-          w = w * tj;
-          q[q0 + j * qc + c] = q[q0 + j * qc + c] - w;
-          for (var i = j + 1u; i < m; i++) { q[q0 + i * qc + c] = q[q0 + i * qc + c] - w * a[o + i * n + j]; }
-        }
+        for (var c = li; c < qc; c += ${FWG}u) { ${reflect("q", (i) => `q0 + ${i} * qc + c`)} }
       }
       ${SYNC}
     }
@@ -330,6 +326,45 @@ export function householderQr(A: Tensor, qc: number): [Tensor, Tensor] | null {
  * 100 and 80, in float64). The sweeps are dispatched in chunks of rotations (Note [llvmpipe's
  * loop limit]), the matrix's flags in storage between them.
  */
+/** WGSL: `body` for each pair (p, q) numbered P(s0) to P(s1) of a sweep over n columns (p < q, row
+ *  by row, as the CPU's loops take them). */
+const eachPair = (n: string, s0: number, body: string): string => `    var p = 0u; var first = u32(P(${s0}u));
+    loop { if (first < ${n} - 1u - p) { break; } first = first - (${n} - 1u - p); p = p + 1u; }
+    var q = p + 1u + first;
+    for (var pair = u32(P(${s0}u)); pair < u32(P(${s0 + 1}u)); pair++) {
+${body}
+      q = q + 1u;
+      if (q == ${n}) { p = p + 1u; q = p + 1u; }
+    }`;
+/** WGSL: the rotation's tangent t = sign(x)/(|x| + √(x² + 1)) for the cotangent of twice its angle
+ *  (1/(2x) past 1e18, where x² would overflow), as the CPU's. */
+const tangent = (x: string): string => `select(select(-1.0, 1.0, ${x} >= 0.0) / (abs(${x}) + sqrt(${x} * ${x} + 1.0)), 0.5 / ${x}, abs(${x}) > 1e18)`;
+/** WGSL: elements i and j of `arr` rotated by (c, sn). */
+const rotate = (arr: string, i: string, j: string): string =>
+  `{ let x = ${arr}[${i}]; let y = ${arr}[${j}]; ${arr}[${i}] = c * x - sn * y; ${arr}[${j}] = sn * x + c * y; }`;
+/** WGSL: `order[base + k]`, k < n, the indices 0 … n-1 sorted by key(i) (`after(a, b)`: whether a
+ *  goes after b), ties in their order: an insertion sort, stable. */
+const stableOrder = (n: string, base: string, key: (i: string) => string, after: (a: string, b: string) => string): string => `    for (var i = 0u; i < ${n}; i++) {
+      var j = i;
+      loop {
+        if (j == 0u) { break; }
+        let prev = aux[${base} + j - 1u];
+        if (!(${after(key("prev"), key("i"))})) { break; }
+        aux[${base} + j] = prev; j = j - 1u;
+      }
+      aux[${base} + j] = i;
+    }`;
+/** Dispatches a Jacobi kernel's phases (0: start, then 30 sweeps of 1: check and 2: rotate, then
+ *  3: finish), params [B, ...fixed, phase, s0, s1]. */
+function jacobiSweeps(code: string, bufs: Tensor[], B: number, fixed: number[], rotations: [number, number][]): void {
+  stepped(code, bufs, B, [...fixed, 0], [[0, 0]]);
+  for (let sweep = 0; sweep < 30; sweep++) {
+    stepped(code, bufs, B, [...fixed, 1], [[0, 0]]);
+    stepped(code, bufs, B, [...fixed, 2], rotations);
+  }
+  stepped(code, bufs, B, [...fixed, 3], [[0, 0]]);
+}
+
 // P(0) matrices, P(1) n, P(2) phase, P(3) P(4) its steps; a: the symmetric matrices (row-major,
 // rotated in place to diagonal, then the eigenvectors as columns, ordered), v: the rotations'
 // product, l: the eigenvalues ascending, aux: their order (n a matrix), then the matrices' "done"
@@ -361,17 +396,10 @@ ${perMatrix(`  let n = u32(P(1u)); let o = b * n * n; let phase = P(2u);
   if (phase == 2) {
     if (li == 0u) { finished = aux[doneAt]; }
     if (workgroupUniformLoad(&finished) != 0u) { return; }
-    // the pair numbered P(3): row p of the upper triangle, column q
-    var p = 0u; var first = u32(P(3u));
-    loop { if (first < n - 1u - p) { break; } first = first - (n - 1u - p); p = p + 1u; }
-    var q = p + 1u + first;
-    for (var r = u32(P(3u)); r < u32(P(4u)); r++) {
-      if (li == 0u) {
+${eachPair("n", 3, `      if (li == 0u) {
         let apq = a[o + p * n + q]; let app = a[o + p * n + p]; let aqq = a[o + q * n + q];
         if (abs(apq) <= 5.9604645e-8 * sqrt(abs(app * aqq)) || apq == 0.0) { rot = vec2<f32>(1.0, 0.0); } else {
-          let theta = (aqq - app) / (2.0 * apq);
-          // (θ² would overflow past 1e18: there t = 1/(2θ), its value in float32)
-          let t = select(select(-1.0, 1.0, theta >= 0.0) / (abs(theta) + sqrt(theta * theta + 1.0)), 0.5 / theta, abs(theta) > 1e18);
+          let t = ${tangent("((aqq - app) / (2.0 * apq))")};
           let c = 1.0 / sqrt(t * t + 1.0);
           rot = vec2<f32>(c, t * c);
         }
@@ -379,38 +407,20 @@ ${perMatrix(`  let n = u32(P(1u)); let o = b * n * n; let phase = P(2u);
       ${SYNC}
       let c = rot.x; let sn = rot.y;
       if (sn != 0.0) {
-        for (var k = li; k < n; k += ${FWG}u) {
-          let x = a[o + k * n + p]; let y = a[o + k * n + q];
-          a[o + k * n + p] = c * x - sn * y; a[o + k * n + q] = sn * x + c * y;
-        }
+        for (var k = li; k < n; k += ${FWG}u) ${rotate("a", "o + k * n + p", "o + k * n + q")}
       }
       ${SYNC}
       if (sn != 0.0) {
         for (var k = li; k < n; k += ${FWG}u) {
-          let x = a[o + p * n + k]; let y = a[o + q * n + k];
-          a[o + p * n + k] = c * x - sn * y; a[o + q * n + k] = sn * x + c * y;
-          let xv = v[o + k * n + p]; let yv = v[o + k * n + q];
-          v[o + k * n + p] = c * xv - sn * yv; v[o + k * n + q] = sn * xv + c * yv;
+          ${rotate("a", "o + p * n + k", "o + q * n + k")}
+          ${rotate("v", "o + k * n + p", "o + k * n + q")}
         }
       }
-      ${SYNC}
-      q = q + 1u;
-      if (q == n) { p = p + 1u; q = p + 1u; }
-    }
+      ${SYNC}`)}
     return;
   }
   if (li == 0u) {
-    // ascending, ties in their order (an insertion sort: stable)
-    for (var i = 0u; i < n; i++) {
-      var j = i;
-      loop {
-        if (j == 0u) { break; }
-        let prev = aux[b * n + j - 1u];
-        if (a[o + prev * n + prev] <= a[o + i * n + i]) { break; }
-        aux[b * n + j] = prev; j = j - 1u;
-      }
-      aux[b * n + j] = i;
-    }
+${stableOrder("n", "b * n", (i) => `a[o + ${i} * n + ${i}]`, (x, y) => `${x} > ${y}`)}
     for (var k = 0u; k < n; k++) { let src = aux[b * n + k]; l[b * n + k] = a[o + src * n + src]; }
   }
   ${SYNC}
@@ -429,13 +439,7 @@ export function jacobiEigh(S: Tensor): [Tensor, Tensor] | null {
   if (a === null) return null;
   const v = deviceEmpty([B * n * n], float32), L = deviceEmpty([...batch, n], float32), aux = deviceEmpty([B * (n + 1)], int32);
   if (B * n === 0) return [L, a];
-  const bufs = [a, v, L, aux];
-  stepped(EIGH, bufs, B, [n, 0], [[0, 0]]);
-  for (let sweep = 0; sweep < 30; sweep++) {
-    stepped(EIGH, bufs, B, [n, 1], [[0, 0]]);
-    stepped(EIGH, bufs, B, [n, 2], rotations);
-  }
-  stepped(EIGH, bufs, B, [n, 3], [[0, 0]]);
+  jacobiSweeps(EIGH, [a, v, L, aux], B, [n], rotations);
   return [L, a];
 }
 
@@ -457,10 +461,10 @@ ${header(6)}@group(0) @binding(0) var<storage, read_write> w: array<f32>;
 @group(0) @binding(5) var<storage, read_write> vo: array<f32>;
 ${paramsBinding(6)}var<workgroup> rot: vec2<f32>;
 var<workgroup> finished: u32;
-${perMatrix(`  let r = u32(P(1u)); let c = u32(P(2u)); let phase = P(3u);
-  let o = b * r * c; let ov = b * c * c; let flags = u32(P(0u)) * c + 2u * b;
+${perMatrix(`  let r = u32(P(1u)); let nc = u32(P(2u)); let phase = P(3u);
+  let o = b * r * nc; let ov = b * nc * nc; let flags = u32(P(0u)) * nc + 2u * b;
   if (phase == 0) {
-    for (var e = li; e < c * c; e += ${FWG}u) { v[ov + e] = select(0.0, 1.0, e / c == e % c); }
+    for (var e = li; e < nc * nc; e += ${FWG}u) { v[ov + e] = select(0.0, 1.0, e / nc == e % nc); }
     if (li == 0u) { aux[flags] = 0u; aux[flags + 1u] = 1u; }
     return;
   }
@@ -471,69 +475,44 @@ ${perMatrix(`  let r = u32(P(1u)); let c = u32(P(2u)); let phase = P(3u);
   if (phase == 2) {
     if (li == 0u) { finished = aux[flags]; }
     if (workgroupUniformLoad(&finished) != 0u) { return; }
-    var p = 0u; var first = u32(P(4u));
-    loop { if (first < c - 1u - p) { break; } first = first - (c - 1u - p); p = p + 1u; }
-    var q = p + 1u + first;
-    for (var k = u32(P(4u)); k < u32(P(5u)); k++) {
-      if (li == 0u) {
+${eachPair("nc", 4, `      if (li == 0u) {
         var alpha = 0.0; var beta = 0.0; var gamma = 0.0;
-        for (var i = 0u; i < r; i++) { let x = w[o + i * c + p]; let y = w[o + i * c + q]; alpha = alpha + x * x; beta = beta + y * y; gamma = gamma + x * y; }
+        for (var i = 0u; i < r; i++) { let x = w[o + i * nc + p]; let y = w[o + i * nc + q]; alpha = alpha + x * x; beta = beta + y * y; gamma = gamma + x * y; }
         if (gamma == 0.0 || abs(gamma) <= 5.9604645e-8 * sqrt(f32(r)) * sqrt(alpha * beta)) { rot = vec2<f32>(1.0, 0.0); } else {
           aux[flags + 1u] = 1u;
-          let zeta = (beta - alpha) / (2.0 * gamma);
-          let t = select(select(-1.0, 1.0, zeta >= 0.0) / (abs(zeta) + sqrt(1.0 + zeta * zeta)), 0.5 / zeta, abs(zeta) > 1e18);
+          let t = ${tangent("((beta - alpha) / (2.0 * gamma))")};
           let cs = 1.0 / sqrt(1.0 + t * t);
           rot = vec2<f32>(cs, cs * t);
         }
       }
       ${SYNC}
-      let cs = rot.x; let sn = rot.y;
+      let c = rot.x; let sn = rot.y;
       if (sn != 0.0) {
-        for (var i = li; i < r; i += ${FWG}u) {
-          let x = w[o + i * c + p]; let y = w[o + i * c + q];
-          w[o + i * c + p] = cs * x - sn * y; w[o + i * c + q] = sn * x + cs * y;
-        }
-        for (var i = li; i < c; i += ${FWG}u) {
-          let x = v[ov + i * c + p]; let y = v[ov + i * c + q];
-          v[ov + i * c + p] = cs * x - sn * y; v[ov + i * c + q] = sn * x + cs * y;
-        }
+        for (var i = li; i < r; i += ${FWG}u) ${rotate("w", "o + i * nc + p", "o + i * nc + q")}
+        for (var i = li; i < nc; i += ${FWG}u) ${rotate("v", "ov + i * nc + p", "ov + i * nc + q")}
       }
-      ${SYNC}
-      q = q + 1u;
-      if (q == c) { p = p + 1u; q = p + 1u; }
-    }
+      ${SYNC}`)}
     return;
   }
   if (li == 0u) {
-    for (var j = 0u; j < c; j++) {
+    for (var j = 0u; j < nc; j++) {
       var t = 0.0;
-      for (var i = 0u; i < r; i++) { t = t + w[o + i * c + j] * w[o + i * c + j]; }
-      s[b * c + j] = sqrt(t);
+      for (var i = 0u; i < r; i++) { t = t + w[o + i * nc + j] * w[o + i * nc + j]; }
+      s[b * nc + j] = sqrt(t);
     }
-    // descending, ties in their order (an insertion sort: stable)
-    for (var i = 0u; i < c; i++) {
-      var j = i;
-      let si = s[b * c + i];
-      loop {
-        if (j == 0u) { break; }
-        let prev = aux[b * c + j - 1u];
-        if (s[b * c + prev] >= si) { break; }
-        aux[b * c + j] = prev; j = j - 1u;
-      }
-      aux[b * c + j] = i;
-    }
+${stableOrder("nc", "b * nc", (i) => `s[b * nc + ${i}]`, (x, y) => `${x} < ${y}`)}
   }
   ${SYNC}
-  for (var e = li; e < r * c; e += ${FWG}u) {
-    let src = aux[b * c + e % c]; let sg = s[b * c + src];
-    u[o + e] = select(0.0, w[o + (e / c) * c + src] / sg, sg > 0.0);
+  for (var e = li; e < r * nc; e += ${FWG}u) {
+    let src = aux[b * nc + e % nc]; let sg = s[b * nc + src];
+    u[o + e] = select(0.0, w[o + (e / nc) * nc + src] / sg, sg > 0.0);
   }
-  for (var e = li; e < c * c; e += ${FWG}u) { vo[ov + e] = v[ov + (e / c) * c + aux[b * c + e % c]]; }
+  for (var e = li; e < nc * nc; e += ${FWG}u) { vo[ov + e] = v[ov + (e / nc) * nc + aux[b * nc + e % nc]]; }
   ${SYNC}
   if (li == 0u) {
     // the values in their order, through aux (the order is no longer needed)
-    for (var k = 0u; k < c; k++) { aux[b * c + k] = bitcast<u32>(s[b * c + aux[b * c + k]]); }
-    for (var k = 0u; k < c; k++) { s[b * c + k] = bitcast<f32>(aux[b * c + k]); }
+    for (var k = 0u; k < nc; k++) { aux[b * nc + k] = bitcast<u32>(s[b * nc + aux[b * nc + k]]); }
+    for (var k = 0u; k < nc; k++) { s[b * nc + k] = bitcast<f32>(aux[b * nc + k]); }
   }`)}`;
 
 /** The SVD of float32 matrices A [..., r, c] with r ≥ c on the device, by one-sided Jacobi:
@@ -551,12 +530,6 @@ export function jacobiSvd(A: Tensor): [Tensor, Tensor, Tensor] | null {
   const v = deviceEmpty([B * c * c], float32), S = deviceEmpty([...batch, c], float32), aux = deviceEmpty([B * (c + 2)], int32);
   const U = deviceEmpty([...batch, r, c], float32), V = deviceEmpty([...batch, c, c], float32);
   if (B * c === 0) return [U, S, V];
-  const bufs = [w, v, S, aux, U, V];
-  stepped(SVD, bufs, B, [r, c, 0], [[0, 0]]);
-  for (let sweep = 0; sweep < 30; sweep++) {
-    stepped(SVD, bufs, B, [r, c, 1], [[0, 0]]);
-    stepped(SVD, bufs, B, [r, c, 2], rotations);
-  }
-  stepped(SVD, bufs, B, [r, c, 3], [[0, 0]]);
+  jacobiSweeps(SVD, [w, v, S, aux, U, V], B, [r, c], rotations);
   return [U, S, V];
 }

@@ -80,24 +80,28 @@ ${w ? "@group(0) @binding(5) var<storage, read> w: array<f32>;\n" : ""}${paramsB
   for (var j = li; j < K; j += ${WG}u) {
     gx[base + j] = rs * (g[base + j]${w ? " * w[j]" : ""} - ma - (x[base + j] - mu) * rs * mc);
   }`)}`;
-// P(0) K, P(1) M: one thread per column
+// P(0) K, P(1) P(2) the rows of this dispatch: one thread per column, adding to what the
+// dispatches of the rows before left (Note [llvmpipe's loop limit]: a loop over every row of a
+// long batch in one dispatch would stop at 65,535 on llvmpipe)
 const AFFINE_GRAD = `// layer_norm_backward affine
-${header(2)}@group(0) @binding(0) var<storage, read_write> gw: array<f32>;
+${header(3)}@group(0) @binding(0) var<storage, read_write> gw: array<f32>;
 @group(0) @binding(1) var<storage, read_write> gb: array<f32>;
 @group(0) @binding(2) var<storage, read> g: array<f32>;
 @group(0) @binding(3) var<storage, read> x: array<f32>;
 @group(0) @binding(4) var<storage, read> mean: array<f32>;
 @group(0) @binding(5) var<storage, read> rstd: array<f32>;
-${paramsBinding(6)}${perElement(`  let K = u32(P(0u));
-  var sw = 0.0;
-  var sb = 0.0;
-  for (var m = 0u; m < u32(P(1u)); m++) {
+${paramsBinding(6)}${perElement(`  let K = u32(P(0u)); let m0 = u32(P(1u));
+  var sw = select(0.0, gw[e], m0 > 0u);
+  var sb = select(0.0, gb[e], m0 > 0u);
+  for (var m = m0; m < u32(P(2u)); m++) {
     let gi = g[m * K + e];
     sw = sw + gi * (x[m * K + e] - mean[m]) * rstd[m];
     sb = sb + gi;
   }
   gw[e] = sw;
   gb[e] = sb;`)}`;
+/** Rows a dispatch of AFFINE_GRAD sums (Note [llvmpipe's loop limit]). */
+const AFFINE_ROWS = 50_000;
 
 /** Layer norm's backward from the statistics its forward kept: the gradients of x, w and b (each
  *  when wanted). */
@@ -113,8 +117,9 @@ export function layerNormBackward(g: Tensor, x: Tensor, w: Tensor | null, saved:
   }
   if (needs[1] || needs[2]) {
     gw = deviceEmpty([K], float32); gb = deviceEmpty([K], float32);
-    rt().dispatch(rt().kernel(AFFINE_GRAD), [mem(gw).written(), mem(gb).written(), mem(gs).read(), mem(xs).read(), mem(mean).read(), mem(rstd).read()],
-      Int32Array.from([K, M]), groups(K));
+    for (let m0 = 0; m0 < Math.max(M, 1); m0 += AFFINE_ROWS) // (no rows: one dispatch writing zeros)
+      rt().dispatch(rt().kernel(AFFINE_GRAD), [mem(gw).written(), mem(gb).written(), mem(gs).read(), mem(xs).read(), mem(mean).read(), mem(rstd).read()],
+        Int32Array.from([K, m0, Math.min(M, m0 + AFFINE_ROWS)]), groups(K));
   }
   return [gx, needs[1] ? gw : null, needs[2] ? gb : null];
 }

@@ -520,73 +520,87 @@ static int b_packed(const gemm_run *r, int64_t s, int64_t g, int may_skip)
     }
 }
 
-/* One task (Note [GEMM tasks]): C's rows and columns of block t of the grid, over all of K. */
-static void run_task(gemm_run *r, int64_t t)
+/* Block t of the grid: rows [i0, i1) and columns [j0, j1) of C, in whole micro-tiles, as even
+ * as the grid allows. */
+static void task_bounds(const gemm_run *r, int64_t t, int64_t *i0, int64_t *i1, int64_t *j0, int64_t *j1)
+{
+    const int mr = r->im->mr, nr = r->im->nr;
+    const int64_t mb = ceil_div(r->M, mr), nb = ceil_div(r->N, nr), ti = t / r->tn, tj = t % r->tn;
+    *i0 = ti * mb / r->tm * mr, *i1 = TT_MIN(r->M, (ti + 1) * mb / r->tm * mr);
+    *j0 = tj * nb / r->tn * nr, *j1 = TT_MIN(r->N, (tj + 1) * nb / r->tn * nr);
+}
+
+/* Block t of C over B's KC slice s (rows pc .. pc + kc), whose packed panels start at bs;
+ * `shared`: they are being packed by the threads (Note [GEMM tasks]), else all are packed. */
+static void run_slice(gemm_run *r, int64_t t, int64_t s, int64_t pc, const float *bs, int shared,
+                      float *apack)
 {
     const gemm_impl *im = r->im;
     const int mr = im->mr, nr = im->nr;
-    /* blocks of whole micro-tiles, as even as the grid allows */
-    const int64_t mb = ceil_div(r->M, mr), nb = ceil_div(r->N, nr), ti = t / r->tn, tj = t % r->tn;
-    const int64_t i0 = ti * mb / r->tm * mr, i1 = TT_MIN(r->M, (ti + 1) * mb / r->tm * mr);
-    const int64_t j0 = tj * nb / r->tn * nr, j1 = TT_MIN(r->N, (tj + 1) * nb / r->tn * nr);
-    const int64_t M = i1 - i0, gw = TT_GEMM_GROUP_PANELS * nr;
-    float *apack = tt_thread_scratch(1, TT_MIN(r->K, im->kc) * round_up(M, mr) * sizeof(float));
-    if (!apack) {
-        naive_block(r, i0, i1, j0, j1);
-        return;
-    }
+    const int64_t kc = TT_MIN(im->kc, r->K - pc), gw = TT_GEMM_GROUP_PANELS * nr;
+    int64_t i0, i1, j0, j1;
+    task_bounds(r, t, &i0, &i1, &j0, &j1);
+    const int64_t M = i1 - i0;
+    /* Later K slices accumulate onto what the first one wrote. */
+    const float beta_k = pc == 0 ? r->beta : 1.0f;
     /* The kernels read A through any strides. Packing it pays where its rows and columns
      * are both strided (every element on its own cache line), and where each block of A
      * meets enough panels of B to amortize the copy: then it also keeps the MR rows being
      * read on distinct cache sets, which rows a power-of-two stride apart are not. For
      * narrow products (N = 10 classes, 128 features) reading A in place saves a transpose
      * that would cost a quarter of the arithmetic. */
-    const int pack_a = (r->rsA != 1 && r->csA != 1) || j1 - j0 > 4 * nr;
-    for (int64_t pc = 0, s = 0; pc < r->K; pc += im->kc, s++) {
-        const int64_t kc = TT_MIN(im->kc, r->K - pc);
-        /* Later K slices accumulate onto what the first one wrote. */
-        const float beta_k = pc == 0 ? r->beta : 1.0f;
-        pack_b_slice(r, s, pc, kc, j0, j1);
-        const float *a = r->A + i0 * r->rsA + pc * r->csA;
-        int64_t ra = r->rsA, ca = r->csA, ap = mr * ra; /* A's strides, and between panels */
-        if (pack_a) {
-            im->pack(M, kc, a, r->rsA, r->csA, mr, apack);
-            a = apack, ra = 1, ca = mr, ap = mr * kc;
-        }
-        for (int64_t jr = j0; jr < j1; jr += nr) {
-            const int n = (int)TT_MIN(nr, j1 - jr);
-            /* B's panel, in place or packed; a whole panel of a B with contiguous rows can be
-             * read in place while another thread packs it (the same sums either way) */
-            const float *bj = r->B + pc * r->rsB + jr * r->csB;
-            int64_t ldb = r->rsB;
-            if (jr >= r->in_place &&
-                b_packed(r, s, (jr - r->in_place) / gw, r->csB == 1 && n == nr))
-                bj = r->bp + pc * r->wp + (jr - r->in_place) * kc, ldb = nr;
-            /* A panel of B read in place is met cold, its rows too far apart for the hardware's
-             * prefetcher: the first tile of each fetches the next one into L2 as it goes */
-            const float *pf = jr + 2 * nr <= r->in_place && jr + nr < j1 ? bj + nr : NULL;
-            for (int64_t ir = 0; ir < M; ir += mr, pf = NULL) {
-                const int m = (int)TT_MIN(mr, M - ir);
-                float *c = r->C + (i0 + ir) * r->rsC + jr * r->csC;
-                float beta_t = beta_k;
-                if (r->C0.p && pc == 0) { /* the tile starts as C0's, while it is in cache */
-                    init_tile(&r->C0, i0 + ir, jr, c, r->rsC, r->csC, m, n);
-                    beta_t = 1.0f;
-                }
-                im->kernel(kc, a + ir / mr * ap, ra, ca, bj, ldb, pf, c, r->rsC, r->csC, m, n,
-                           r->alpha, beta_t);
+    const float *a = r->A + i0 * r->rsA + pc * r->csA;
+    int64_t ra = r->rsA, ca = r->csA, ap = mr * ra; /* A's strides, and between panels */
+    if ((r->rsA != 1 && r->csA != 1) || j1 - j0 > 4 * nr) {
+        im->pack(M, kc, a, r->rsA, r->csA, mr, apack);
+        a = apack, ra = 1, ca = mr, ap = mr * kc;
+    }
+    for (int64_t jr = j0; jr < j1; jr += nr) {
+        const int n = (int)TT_MIN(nr, j1 - jr);
+        /* B's panel, in place or packed; a whole panel of a B with contiguous rows can be
+         * read in place while another thread packs it (the same sums either way) */
+        const float *bj = r->B + pc * r->rsB + jr * r->csB;
+        int64_t ldb = r->rsB;
+        if (jr >= r->in_place &&
+            (!shared || b_packed(r, s, (jr - r->in_place) / gw, r->csB == 1 && n == nr)))
+            bj = bs + (jr - r->in_place) * kc, ldb = nr;
+        /* A panel of B read in place is met cold, its rows too far apart for the hardware's
+         * prefetcher: the first tile of each fetches the next one into L2 as it goes */
+        const float *pf = jr + 2 * nr <= r->in_place && jr + nr < j1 ? bj + nr : NULL;
+        for (int64_t ir = 0; ir < M; ir += mr, pf = NULL) {
+            const int m = (int)TT_MIN(mr, M - ir);
+            float *c = r->C + (i0 + ir) * r->rsC + jr * r->csC;
+            float beta_t = beta_k;
+            if (r->C0.p && pc == 0) { /* the tile starts as C0's, while it is in cache */
+                init_tile(&r->C0, i0 + ir, jr, c, r->rsC, r->csC, m, n);
+                beta_t = 1.0f;
             }
+            im->kernel(kc, a + ir / mr * ap, ra, ca, bj, ldb, pf, c, r->rsC, r->csC, m, n,
+                       r->alpha, beta_t);
         }
     }
 }
 
-/* A thread's share of a run: tasks taken from the counter until none is left. */
+/* A thread's share of a run (Note [GEMM tasks]): tasks taken from the counter until none is
+ * left, each over all of K. */
 static void run_tasks(void *ctx, int64_t begin, int64_t end)
 {
     gemm_run *r = ctx;
+    const int64_t kcmax = TT_MIN(r->K, r->im->kc);
     (void)begin, (void)end;
-    for (int64_t t; (t = atomic_fetch_add_explicit(&r->next, 1, memory_order_relaxed)) < r->tm * r->tn;)
-        run_task(r, t);
+    for (int64_t t; (t = atomic_fetch_add_explicit(&r->next, 1, memory_order_relaxed)) < r->tm * r->tn;) {
+        int64_t i0, i1, j0, j1;
+        task_bounds(r, t, &i0, &i1, &j0, &j1);
+        float *apack = tt_thread_scratch(1, kcmax * round_up(i1 - i0, r->im->mr) * sizeof(float));
+        if (!apack) {
+            naive_block(r, i0, i1, j0, j1);
+            continue;
+        }
+        for (int64_t pc = 0, s = 0; pc < r->K; pc += r->im->kc, s++) {
+            pack_b_slice(r, s, pc, TT_MIN(r->im->kc, r->K - pc), j0, j1);
+            run_slice(r, t, s, pc, r->bp + pc * r->wp, 1, apack);
+        }
+    }
 }
 
 /* One product on up to nt threads (the caller's included). */
@@ -600,23 +614,15 @@ static void gemm_product(const gemm_impl *im, int nt, int64_t M, int64_t N, int6
      * would cost more than it saves (M = 10 classes, 20 sequences of an LSTM, a 128 x 128
      * matmul). Its last, partial panel is still packed: no vector load may run past B. */
     const int b_in_place = csB == 1 && B_IN_PLACE(im, M, rsB);
-    const int64_t slices = ceil_div(K, im->kc);
+    const int64_t slices = ceil_div(K, im->kc), kcmax = TT_MIN(K, im->kc);
     const int64_t ncb = TT_MIN(im->nc, TT_MAX(nr, TT_GEMM_MAX_PACKED_B / K / nr * nr));
     for (int64_t jc = 0; jc < N; jc += ncb) {
         const int64_t n = TT_MIN(ncb, N - jc), in_place = b_in_place ? n / nr * nr : 0;
         const int64_t wp = round_up(n - in_place, nr);
         const int64_t groups = ceil_div(wp, TT_GEMM_GROUP_PANELS * nr);
-        float *bp = tt_thread_scratch(0, (K * wp + slices * groups) * sizeof(float));
         gemm_run r = {im, M, n, K, alpha, beta, A, rsA, csA, B + jc * csB, rsB, csB,
                       C + jc * csC, rsC, csC, {C0.p ? C0.p + jc * C0.cs : NULL, C0.rs, C0.cs},
-                      1, 1, in_place, bp, wp, groups, NULL, 0};
-        if (!bp) {
-            naive_block(&r, 0, M, 0, n);
-            continue;
-        }
-        r.state = (_Atomic int *)(bp + K * wp); /* (as many words as floats reserved) */
-        for (int64_t i = 0; i < slices * groups; i++)
-            atomic_init(&r.state[i], B_UNPACKED);
+                      1, 1, in_place, NULL, wp, groups, NULL, 0};
         /* The grid: rows first (B's packing is shared, A's is not); at most MC rows a task,
          * so that its block of A stays in L2. */
         const int64_t mb = ceil_div(M, mr), nb = ceil_div(n, nr);
@@ -631,10 +637,33 @@ static void gemm_product(const gemm_impl *im, int nt, int64_t M, int64_t N, int6
             if (r.tm < nt)
                 r.tn = TT_MIN(nb, ceil_div(want, r.tm));
         }
-        if (nt == 1 || r.tm * r.tn == 1)
-            run_tasks(&r, 0, 1);
-        else
+        if (nt > 1 && r.tm * r.tn > 1) {
+            r.bp = tt_thread_scratch(0, (K * wp + slices * groups) * sizeof(float));
+            if (!r.bp) {
+                naive_block(&r, 0, M, 0, n);
+                continue;
+            }
+            r.state = (_Atomic int *)(r.bp + K * wp); /* (as many words as floats reserved) */
+            for (int64_t i = 0; i < slices * groups; i++)
+                atomic_init(&r.state[i], B_UNPACKED);
             tt_parallel_for(0, nt, 1, run_tasks, &r);
+            continue;
+        }
+        /* One thread: each KC slice of B packed in turn into one buffer, which stays in L2 while
+         * every task uses it (all of B packed at once, as the threads need, cost 1024^3 3% and
+         * 384 x 128 x 1024 4-8%, one thread) */
+        r.bp = tt_thread_scratch(0, kcmax * wp * sizeof(float));
+        float *apack = tt_thread_scratch(1, kcmax * ceil_div(mb, r.tm) * mr * sizeof(float));
+        if (!r.bp || !apack) {
+            naive_block(&r, 0, M, 0, n);
+            continue;
+        }
+        for (int64_t pc = 0, s = 0; pc < K; pc += im->kc, s++) {
+            im->pack_b(n - in_place, TT_MIN(im->kc, K - pc), r.B + pc * rsB + in_place * csB,
+                       csB, rsB, r.bp);
+            for (int64_t t = 0; t < r.tm * r.tn; t++)
+                run_slice(&r, t, s, pc, r.bp, 0, apack);
+        }
     }
 }
 
