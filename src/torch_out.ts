@@ -2,8 +2,9 @@
 // PyTorch 2.x (those of torch/_C/_VariableFunctions.pyi with an `out` parameter, and of
 // torch.linalg and torch.special whose documentation gives one, among those typetorch has),
 // wrapped by ops/out.ts's withOut with the way its kernel checks out's dtype (the kinds were read
-// off PyTorch's errors for an out of another dtype). torch.hardshrink and torch.threshold stay
-// F.*'s own functions, as in PyTorch, whose F.* forms take no out. index.ts exports this module:
+// off PyTorch's errors for an out of another dtype). torch.hardshrink and torch.threshold take an out
+// too (F.hardshrink is the same builtin in PyTorch: nn/index.ts gives it the out; F.threshold, a Python
+// function, takes none). index.ts exports this module:
 // its own exports shadow torch.ts's of the same names, and everything else passes through.
 
 import * as T from "./torch.js";
@@ -37,6 +38,7 @@ const NAN_TO_NUM = own((r, o) => `nan_to_num: dtype of out: ${st(o)} should be s
 const LOGCUMSUMEXP = own((r, o) => `expected scalar_type ${st(r)} but found ${st(o)}`);
 const QUANTILE = own(() => "quantile() out tensor must be same dtype as the input tensor");
 const LDEXP = own((_r, o) => `ldexp can't be cast to the desired output type ${st(o)}`, { cast: true });
+const COND = own((r, o) => `linalg.cond: Expected result to be safely castable from ${st(r)} dtype, but got result with dtype ${st(o)}`, { cast: true });
 const MULTI_DOT = own((r, o) => `multi_dot(): expected out tensor to have dtype ${cppTypeName(r)} but got ${cppTypeName(o)}`);
 
 // TensorIterator ops: out may be of any dtype the result casts to
@@ -49,7 +51,7 @@ export const {
   logaddexp, logaddexp2, logical_and, logical_not, logical_or, logical_xor, logit, logsumexp, lt, maximum, mean,
   minimum, msort, mul, multinomial, multiply, mvlgamma, nanmean, narrow_copy, ne, nextafter, nonzero, not_equal,
   outer, polygamma, pow, rad2deg, reciprocal, remainder, rsqrt, searchsorted, sigmoid, signbit, sin, sinc, sinh,
-  slice_scatter, sqrt, square, std, sub, subtract, take_along_dim, tan, tanh, true_divide, xlogy,
+  slice_scatter, sqrt, square, std, sub, subtract, take_along_dim, tan, tanh, threshold, true_divide, xlogy,
 } = outs(T, [
   "acos", "acosh", "add", "addcdiv", "addcmul", "addr", "all", "any", "arccos", "arccosh", "arcsin", "arcsinh",
   "arctan", "arctan2", "arctanh", "argsort", "asin", "asinh", "atan", "atan2", "atanh", "bitwise_and",
@@ -61,7 +63,7 @@ export const {
   "logical_xor", "logit", "logsumexp", "lt", "maximum", "mean", "minimum", "msort", "mul", "multinomial", "multiply",
   "mvlgamma", "nanmean", "narrow_copy", "ne", "nextafter", "nonzero", "not_equal", "outer", "polygamma", "pow",
   "rad2deg", "reciprocal", "remainder", "rsqrt", "searchsorted", "sigmoid", "signbit", "sin", "sinc", "sinh",
-  "slice_scatter", "sqrt", "square", "std", "sub", "subtract", "take_along_dim", "tan", "tanh", "true_divide",
+  "slice_scatter", "sqrt", "square", "std", "sub", "subtract", "take_along_dim", "tan", "tanh", "threshold", "true_divide",
   "xlogy",
 ]);
 // Python-level functions of torch with an out
@@ -74,10 +76,10 @@ export { var_ as var };
 
 // unary ops that keep their input's dtype: out must have it
 export const {
-  abs, absolute, bitwise_not, ceil, clamp, clamp_max, clamp_min, clip, fix, floor, frac, neg, negative, round, sgn,
+  abs, absolute, bitwise_not, ceil, clamp, clamp_max, clamp_min, clip, fix, floor, frac, hardshrink, neg, negative, round, sgn,
   sign, trunc,
 } = outs(T, [
-  "abs", "absolute", "bitwise_not", "ceil", "clamp", "clamp_max", "clamp_min", "clip", "fix", "floor", "frac", "neg",
+  "abs", "absolute", "bitwise_not", "ceil", "clamp", "clamp_max", "clamp_min", "clip", "fix", "floor", "frac", "hardshrink", "neg",
   "negative", "round", "sgn", "sign", "trunc",
 ], "same");
 
@@ -123,8 +125,8 @@ export const { masked_select } = outs(T, ["masked_select"], sel("masked_select")
 export const linalg = { ...T.linalg, ...outs(T.linalg, [
   "cholesky", "cross", "det", "eigvalsh", "inv", "lu_solve", "matrix_norm", "matrix_power", "matrix_rank", "multi_dot", "norm",
   "pinv", "solve", "solve_triangular", "svdvals", "tensorinv", "tensorsolve", "vecdot", "vector_norm",
-  "cholesky_ex", "eigh", "inv_ex", "lu", "lu_factor", "lu_factor_ex", "qr", "slogdet", "solve_ex", "svd",
-], "exact", "linalg_") };
+  "cholesky_ex", "eigh", "inv_ex", "lu", "lu_factor", "lu_factor_ex", "qr", "slogdet", "solve_ex", "svd", "matmul",
+], "exact", "linalg_"), ...outs(T.linalg, ["cond"], COND, "linalg_") };
 // special's are TensorIterator ops
 export const special = { ...T.special, ...outs(T.special, [
   "digamma", "entr", "erf", "erfc", "erfcx", "erfinv", "exp2", "expit", "expm1", "gammaln", "i0", "i0e", "i1", "i1e", "log1p",

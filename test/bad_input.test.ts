@@ -317,6 +317,11 @@ const CASES: Record<string, () => unknown> = {
   "right shift by negative and wide counts": () => [torch.bitwise_right_shift(torch.tensor([1, -8, 5], { dtype: torch.int32 }), torch.tensor([40, 40, -1], { dtype: torch.int32 })),
     torch.bitwise_right_shift(torch.tensor([200], { dtype: torch.uint8 }), 9), torch.bitwise_right_shift(torch.tensor([1n, -8n]), 64)],
   "distribution sample of a float size": () => new torch.distributions.Normal(0, 1).sample([2.5]),
+  "hardshrink out": () => { const o = torch.empty(0); return [torch.hardshrink(torch.tensor([[0.5, 1.5], [2.5, -3.5]]), 1.0, { out: o }), o]; },
+  "F.hardshrink out": () => { const o = torch.empty(0); return [F.hardshrink(torch.tensor([0.5, -1.5]), { out: o } as never), o]; },
+  "hardshrink out float64": () => torch.hardshrink(torch.tensor([1]), { out: torch.empty(0, { dtype: torch.float64 }) }),
+  "threshold out": () => { const o = torch.empty(0); return [torch.threshold(torch.tensor([0.5, 1.5]), 1.0, 0, { out: o }), o]; },
+  "threshold out long": () => torch.threshold(torch.tensor([1]), 1.0, 0, { out: torch.empty(0, long) }),
   "view as int32 shares the memory": () => {
     const x = torch.zeros(2);
     x.view(torch.int32).index_put_([torch.tensor(0n)], torch.tensor(1n, { dtype: torch.int32 }));

@@ -97,4 +97,6 @@ Object.assign(OPS_LINALG, {
   "linalg.diagonal": ([A], kw) => LA.diagonal(A, opts(kw)),
   "linalg.vander": ([x], kw) => LA.vander(x, opts(kw)),
   "linalg.matmul": ([a, b]) => LA.matmul(a, b),
+  eigvalsh_slice_sq: ([A]) => LA.eigvalsh(A.add(A.mT)).narrow(-1, 1, 1).pow(2),
+  svdvals_slice_sq: ([A]) => LA.svdvals(A).narrow(-1, 1, 1).pow(2),
 } satisfies Record<string, OpFn>);

@@ -300,6 +300,7 @@ test("every public function, method and constructor with a PyTorch signature is 
     ["lr_scheduler", torch.optim.lr_scheduler as unknown as Record<string, unknown>],
     ["data", torch.utils.data as unknown as Record<string, unknown>], ["func", torch.func as unknown as Record<string, unknown>],
     ["utils", nn.utils as unknown as Record<string, unknown>], ["utils.rnn", nn.utils.rnn as unknown as Record<string, unknown>],
+    ["nn.init", nn.init as unknown as Record<string, unknown>],
   ];
   for (const [prefix, obj] of ns)
     for (const [k, v] of Object.entries(obj))

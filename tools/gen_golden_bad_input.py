@@ -440,6 +440,14 @@ case("right shift by negative and wide counts")(lambda: [torch.tensor([1, -8, 5]
                                                         torch.tensor([200], dtype=torch.uint8) >> 9, torch.tensor([1, -8]) >> 64])
 case("distribution sample of a float size")(lambda: torch.distributions.Normal(0., 1.).sample((2.5,)))
 
+# ---- out= of hardshrink and threshold (ignored before) --------------------------------------------
+
+case("hardshrink out")(lambda: (lambda o: [torch.hardshrink(torch.tensor([[0.5, 1.5], [2.5, -3.5]]), 1.0, out=o), o])(torch.empty(0)))
+case("F.hardshrink out")(lambda: (lambda o: [F.hardshrink(torch.tensor([0.5, -1.5]), out=o), o])(torch.empty(0)))
+case("hardshrink out float64")(lambda: torch.hardshrink(torch.tensor([1.]), out=torch.empty(0, dtype=torch.float64)))
+case("threshold out")(lambda: (lambda o: [torch.threshold(torch.tensor([0.5, 1.5]), 1.0, 0., out=o), o])(torch.empty(0)))
+case("threshold out long")(lambda: torch.threshold(torch.tensor([1.]), 1.0, 0., out=torch.empty(0, dtype=torch.long)))
+
 
 def strip_location(msg):
     return re.sub(r" \(Triggered internally at [^)]*\)$", "", msg)

@@ -1,7 +1,8 @@
 // torch.nn: `import { nn } from "typetorch"`; nn.functional, nn.init and nn.utils are namespaces.
 // The modules' constructors and nn.functional's functions are parsed by PyTorch's signatures
 // (Note [Signatures] in core/argparse.ts): `new nn.Conv2d({in_channels: 1, out_channels: 8, kernel_size: 3})`.
-import { parsedClasses, parsedNamespace, type ParsedNamespace } from "../core/argparse.js";
+import { parsedClasses, parsedNamespace, markParsed, type ParsedNamespace } from "../core/argparse.js";
+import { withOut } from "../ops/out.js";
 
 export { Parameter } from "./parameter.js";
 export { Module, RemovableHandle, IncompatibleKeys, type StateDict, type ForwardHook, type ForwardPreHook } from "./module.js";
@@ -207,6 +208,8 @@ export type TransformerDecoderLayer = transformer_.TransformerDecoderLayer;
 import { F } from "./F.js";
 /** nn.functional, each function parsed by its PyTorch signature (Note [Signatures]). */
 export const functional: ParsedNamespace<typeof F> = parsedNamespace("F", F);
+// F.hardshrink is torch.hardshrink in PyTorch, out= included
+functional.hardshrink = markParsed(withOut("hardshrink", functional.hardshrink, "same"));
 import * as init_ from "./init.js";
 /** torch.nn.init, its functions parsed by PyTorch's Python signatures (`normal_(w, {std: 0.02})`). */
 export const init: ParsedNamespace<typeof init_> = parsedNamespace("nn.init", init_);

@@ -72,7 +72,11 @@ export function embed(g: Tensor, shape: Shape, geom: Geom): Tensor {
     out = Tensor.empty(shape, g.dtype, g.device);
     K.copyInto(new Tensor(out._storage, geom.shape, geom.strides, geom.offset, out.dtype, out.device), g);
   }
-  return record("AsStridedScatterBackward0", [g], out, ([gg]) => [as_strided(gg!, geom.shape, geom.strides, geom.offset)]);
+  // (geom is out's, a fresh contiguous tensor at offset 0: read the gradient through it laid out so)
+  return record("AsStridedScatterBackward0", [g], out, ([gg]) => {
+    const c = gg!.contiguous();
+    return [as_strided(c, geom.shape, geom.strides, c._offset + geom.offset)];
+  });
 }
 
 function makeView(x: Tensor, name: string, f: GeomFn, backward?: (g: Tensor) => Tensor): Tensor {
