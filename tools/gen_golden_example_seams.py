@@ -10,19 +10,15 @@ Run under PyTorch 2.x:
 """
 import json
 import os
+import sys
 
 import torch
 from torch import nn
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from golden_common import error_record  # noqa: E402
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-
-
-def error_of(fn):
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001
-        return {"type": type(e).__name__, "message": str(e)}
-    raise SystemExit(f"{fn} did not raise")
 
 
 def main():
@@ -40,8 +36,8 @@ def main():
         "module_is_lin": dp.module is lin,
         "x": x.tolist(),
         "out": dp(x).tolist(),
-        "error": error_of(lambda: nn.parallel.data_parallel(lin, x, [0])),
-        "error_no_ids": error_of(lambda: nn.parallel.data_parallel(lin, x)),
+        "error": error_record(lambda: nn.parallel.data_parallel(lin, x, [0])),
+        "error_no_ids": error_record(lambda: nn.parallel.data_parallel(lin, x)),
     }
     t = torch.zeros(2)
     is_device = {k: getattr(t, k) for k in ["is_cpu", "is_cuda", "is_xpu", "is_mps", "is_meta"]}
@@ -73,7 +69,7 @@ def main():
     v.unsqueeze_(0)
     (v * torch.tensor([[1.0, 10.0, 100.0]])).sum().backward()
     inplace_views["view"] = {"shape": list(v.shape), "grad_fn": v.grad_fn.name(), "base_version": b._version, "grad": base.grad.flatten().tolist()}
-    inplace_views["leaf_error"] = error_of(lambda: torch.zeros(3, requires_grad=True).unsqueeze_(0))
+    inplace_views["leaf_error"] = error_record(lambda: torch.zeros(3, requires_grad=True).unsqueeze_(0))
     out = {"torch_version": torch.__version__, "data_parallel": data_parallel, "is_device": is_device, "size": size,
            "inplace_views": inplace_views}
     with open(os.path.join(ROOT, "test", "golden", "example_seams.json"), "w") as f:

@@ -13,17 +13,9 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from golden_common import dname, enc_num  # noqa: E402
+from golden_common import dname, enc_num, error_record  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-
-
-def error_of(fn):
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001
-        return {"type": type(e).__name__, "message": str(e)}
-    raise SystemExit(f"{fn} did not raise")
 
 
 def main():
@@ -36,10 +28,10 @@ def main():
     iinfo = {dname(d): {"str": str(torch.iinfo(d)), "bits": torch.iinfo(d).bits, "max": str(torch.iinfo(d).max),
                         "min": str(torch.iinfo(d).min), "dtype": torch.iinfo(d).dtype} for d in ints}
     info_errors = {
-        "finfo_int": error_of(lambda: torch.finfo(torch.int32)),
-        "finfo_bool": error_of(lambda: torch.finfo(torch.bool)),
-        "iinfo_float": error_of(lambda: torch.iinfo(torch.float32)),
-        "iinfo_bool": error_of(lambda: torch.iinfo(torch.bool)),
+        "finfo_int": error_record(lambda: torch.finfo(torch.int32)),
+        "finfo_bool": error_record(lambda: torch.finfo(torch.bool)),
+        "iinfo_float": error_record(lambda: torch.iinfo(torch.float32)),
+        "iinfo_bool": error_record(lambda: torch.iinfo(torch.bool)),
     }
     b = torch.backends
     backends = {
@@ -56,13 +48,13 @@ def main():
     accelerator = {
         "is_available": acc.is_available(), "current_accelerator": acc.current_accelerator(),
         "current_accelerator_checked": acc.current_accelerator(check_available=True), "device_count": acc.device_count(),
-        "current_device_index": error_of(acc.current_device_index), "synchronize": error_of(acc.synchronize),
+        "current_device_index": error_record(acc.current_device_index), "synchronize": error_record(acc.synchronize),
     }
     t = torch.tensor([1, 2])
     type_ = {
         "names": {dname(d): torch.zeros(1, dtype=d).type() for d in floats + ints + [torch.bool]},
         "cast_float": str(t.type(torch.float)), "cast_name": str(t.type("torch.DoubleTensor")),
-        "same_is_self": t.type(torch.int64) is t, "bad_name": error_of(lambda: t.type("foo")),
+        "same_is_self": t.type(torch.int64) is t, "bad_name": error_record(lambda: t.type("foo")),
         "quickstart": str((torch.tensor([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]]).argmax(1) == torch.tensor([1, 1, 1])).type(torch.float).sum()),
     }
     legacy = {
@@ -73,12 +65,12 @@ def main():
         "alias": str(torch.Tensor(torch.ones(2, requires_grad=True))),
         "alias_long": str(torch.Tensor(torch.tensor([1, 2]))),
         "errors": {
-            "float": error_of(lambda: torch.Tensor(2.5)), "str": error_of(lambda: torch.Tensor("a")),
-            "none": error_of(lambda: torch.Tensor(None)), "bool": error_of(lambda: torch.Tensor(True)),
-            "size_str": error_of(lambda: torch.Tensor(2, "a")), "size_float": error_of(lambda: torch.Tensor(2, 2.5)),
-            "negative": error_of(lambda: torch.Tensor(2, -1)),
-            "float_of_long": error_of(lambda: torch.FloatTensor(torch.tensor([1, 2]))),
-            "long_of_float": error_of(lambda: torch.LongTensor(torch.tensor([1.0]))),
+            "float": error_record(lambda: torch.Tensor(2.5)), "str": error_record(lambda: torch.Tensor("a")),
+            "none": error_record(lambda: torch.Tensor(None)), "bool": error_record(lambda: torch.Tensor(True)),
+            "size_str": error_record(lambda: torch.Tensor(2, "a")), "size_float": error_record(lambda: torch.Tensor(2, 2.5)),
+            "negative": error_record(lambda: torch.Tensor(2, -1)),
+            "float_of_long": error_record(lambda: torch.FloatTensor(torch.tensor([1, 2]))),
+            "long_of_float": error_record(lambda: torch.LongTensor(torch.tensor([1.0]))),
         },
         "isinstance": [isinstance(torch.zeros(2), torch.FloatTensor), isinstance(torch.zeros(2, dtype=torch.float64), torch.FloatTensor),
                        isinstance(torch.zeros(2, dtype=torch.int64), torch.LongTensor)],

@@ -181,6 +181,15 @@ def error_of(f):
     raise AssertionError("expected an error")
 
 
+def error_record(f):
+    """The type and message of the error f() raises (SystemExit if it raises none)."""
+    try:
+        f()
+    except Exception as e:  # noqa: BLE001 - the error is the golden value
+        return {"type": type(e).__name__, "message": str(e)}
+    raise SystemExit(f"{f} did not raise")
+
+
 def write_cases(path, generator, cases, **extra):
     """Writes {generator, torch_version, cases, **extra} to `path` as indented JSON."""
     doc = {"generator": generator, "torch_version": torch.__version__, "cases": cases, **extra}
