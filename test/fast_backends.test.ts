@@ -623,6 +623,22 @@ function suite(FAST: Fast): void {
     }
   });
 
+  test(`${FAST}: copy_ straight into self (no graph) gives what the recorded copy gives`, { skip }, () => {
+    const src = torch.arange(300).reshape(1, 300), big = torch.randn(7, 300, 41);
+    const cases: [string, () => Tensor, () => Tensor][] = [
+      ["broadcast and cast", () => torch.zeros(41, 300), () => src],
+      ["strided destination", () => torch.zeros(300, 41).t(), () => big.select(0, 3).t()],
+      ["view at an offset", () => torch.zeros(7, 41, 300).select(0, 2), () => big.select(0, 5).t()],
+    ];
+    for (const [what, dst, from] of cases) {
+      const direct = on(FAST, () => { const d = dst(), v0 = d._version; d.copy_(from()); assert.ok(d._version > v0, `${what}: version`); return d; });
+      // a destination in a graph takes the general path (a copy, then written back through inplace)
+      const recorded = on(FAST, () => { const d = dst().requires_grad_(false); const g = d.add(torch.zeros(1, { requires_grad: true })); g.copy_(from()); assert.equal(g.grad_fn?.name(), "CopyBackwards"); return g.detach(); });
+      exact(direct, recorded, `copy_: ${what}`);
+      exact(direct, on("ts", () => dst().copy_(from())), `copy_ against the reference: ${what}`);
+    }
+  });
+
   test(`${FAST}: relu's gradient (threshold_backward), fused and with a graph`, { skip }, () => {
     torch.manual_seed(12);
     // zeros, negatives, NaN and -0 among the inputs: the gradient passes where relu's result is > 0
