@@ -11,7 +11,7 @@ import * as K from "../backends/index.js";
 import { record, needsGrad } from "../autograd/record.js";
 import { erf as erfScalar, erfc as erfcScalar, pyMod, roundHalfEven } from "../core/special.js";
 import { resultType, asTensor, installMethods, type TensorOrScalar } from "./util.js";
-import { inplace, checkInplaceAllowed } from "./inplace.js";
+import { inplace, writeDirect } from "./inplace.js";
 
 // ---------------------------------------------------------------------------------------------
 // Unary ops
@@ -591,19 +591,13 @@ function writeInPlace(self: Tensor, kernel: (alpha: number) => [string, number],
   // an operand sharing self's storage in another layout would read elements already written
   if (b._storage === self._storage && !(b._offset === self._offset && sameShape(b._shape, self._shape) && sameShape(b._strides, self._strides))) return null;
   if (!sameShape(broadcastShapes(self.shape, b.shape), self.shape)) return null;
-  checkInplaceAllowed(self);
   const [op, param] = kernel(alpha);
-  if (!K.binaryInto(op, self, b, self, [param])) return null;
-  self._bumpVersion();
-  return self;
+  return writeDirect(self, () => K.binaryInto(op, self, b, self, [param]));
 }
 
 function writeUnaryInPlace(self: Tensor, op: string, args: unknown[]): Tensor | null {
   if (args.length > 0 || self.dtype !== float32 || (is_grad_enabled() && self.requires_grad)) return null;
-  checkInplaceAllowed(self);
-  if (!K.unaryInto(op, self, self)) return null;
-  self._bumpVersion();
-  return self;
+  return writeDirect(self, () => K.unaryInto(op, self, self));
 }
 
 // In-place variants: compute out of place, then write back through `inplace`, which checks

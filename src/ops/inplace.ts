@@ -26,6 +26,16 @@ export function checkInplaceAllowed(self: Tensor, requiresGrad = self.requires_g
     throw new Error("a leaf Variable that requires grad is being used in an in-place operation.");
 }
 
+/** A write straight into self's own elements with no graph to record (the caller has checked
+ *  that none is wanted: Note [Writing in place] in elementwise.ts): autograd's checks on self,
+ *  then `write`, then self's version. null, with nothing written, where `write` could not. */
+export function writeDirect(self: Tensor, write: () => boolean): Tensor | null {
+  checkInplaceAllowed(self);
+  if (!write()) return null;
+  self._bumpVersion();
+  return self;
+}
+
 /**
  * Writes `compute()`'s result into self and rebases history. Nothing is written when the
  * computation or a check throws (DESIGN principle 7).
@@ -231,10 +241,7 @@ export function copy_(self: Tensor, src: Tensor): Tensor {
   // passes where PyTorch makes one; a 4M-float copy_ 3.1 -> 1.1 ms). The same copy either way.
   if (self.device.type === "cpu" && src.device.type === "cpu" && !(is_grad_enabled() && (self.requires_grad || src.requires_grad))
       && (self._storage.data as ArrayBufferView).buffer !== (src._storage.data as ArrayBufferView).buffer) {
-    checkInplaceAllowed(self);
-    K.copyInto(self, src);
-    self._bumpVersion();
-    return self;
+    return writeDirect(self, () => { K.copyInto(self, src); return true; })!;
   }
   return inplace(self, () => {
     const out = Tensor.empty(self.shape, self.dtype, self.device);
