@@ -398,6 +398,8 @@ const CASES: Record<string, () => unknown> = {
     [`lstsq ${driver}, no columns`, () => lstsq(torch.zeros(3, 0), B3().unsqueeze(1), { driver })],
     [`lstsq ${driver}, no rows`, () => lstsq(torch.zeros(0, 2), torch.zeros(0, 1), { driver })],
   ])),
+  "lstsq B of one dim fewer, a matrix, and the gradients": () => lstsqGrad(A32().unsqueeze(0), torch.tensor([[1, 0, 2], [-2, 1, 0], [4, 3, 1]]), "gelsd"),
+  "lstsq gradients summed over A's broadcast batch": () => lstsqGrad(A32().unsqueeze(0), torch.tensor([[1, -2, 4], [0, 1, 2]]).unsqueeze(-1), "gels"),
   "lstsq gelsd, rank-deficient batch": () => lstsq(torch.stack([torch.tensor([[1, 0], [0, 0], [0, 0]]), A32()]), torch.ones(2, 3, 1), { driver: "gelsd" }),
   "lstsq gelsy, rank-deficient": () => lstsq(torch.tensor([[1, 0], [2, 0], [3, 0]]), B3(), { driver: "gelsy" }),
   "lstsq gelss, rcond": () => lstsq(torch.tensor([[1, 0], [0, 1e-3], [0, 0]]), B3(), { rcond: 1e-2, driver: "gelss" }),
@@ -417,6 +419,64 @@ const CASES: Record<string, () => unknown> = {
   "lstsq rows": () => torch.linalg.lstsq(A32(), torch.ones(4, 1)),
   "lstsq rows of a vector": () => torch.linalg.lstsq(A32(), torch.ones(4)),
   "lstsq driver": () => torch.linalg.lstsq(A32(), B3(), { driver: "gelsx" }),
+  // ---- out= with numbers and mixed dtypes ----
+  "where(c, long, 1.5, out=long)": () => torch.where(C2(), L(1n, 2n), 1.5, { out: torch.zeros(2, long) } as never),
+  "where(c, float, 3, out=float)": () => torch.where(C2(), torch.tensor([1, 2]), 3, { out: torch.zeros(2) } as never),
+  "where(c, 3, float, out=double)": () => torch.where(C2(), 3, torch.tensor([1, 2]), { out: torch.zeros(2, { dtype: torch.float64 }) } as never),
+  "where(c, 3, 4.5, out=double)": () => torch.where(C2(), 3, 4.5, { out: torch.zeros(2, { dtype: torch.float64 }) } as never),
+  "where(c, float, float, out=long)": () => torch.where(C2(), torch.tensor([1, 2]), torch.tensor([3, 4]), { out: torch.zeros(2, long) }),
+  "where(c, float, double, out=float)": () => torch.where(C2(), torch.tensor([1, 2]), torch.tensor([3, 4]).double(), { out: torch.zeros(2) }),
+  "where(c, long, long, out=float)": () => torch.where(C2(), L(1n, 2n), L(3n, 4n), { out: torch.zeros(2) }),
+  "where(c, float, float, out) resized": () => torch.where(C2(), torch.tensor([1, 2]), torch.tensor([3, 4]), { out: torch.zeros(3) }),
+  "add(long, 1.5, out=long)": () => torch.add(L(1n, 2n), 1.5, { out: torch.zeros(2, long) }),
+  "mul(long, 1.5, out=long)": () => torch.mul(L(1n, 2n), 1.5, { out: torch.zeros(2, long) }),
+  "sub(long, 1.5, out=long)": () => torch.sub(L(1n, 2n), 1.5, { out: torch.zeros(2, long) }),
+  "clamp(long, 1.5, out=long)": () => torch.clamp(L(1n, 2n), 1.5, { out: torch.zeros(2, long) }),
+  "clamp(long, 1.5, out=float)": () => torch.clamp(L(1n, 2n), 1.5, { out: torch.zeros(2) }),
+  "clamp(float, 1.5, out=double)": () => torch.clamp(torch.tensor([1, 2]), 1.5, { out: torch.zeros(2, { dtype: torch.float64 }) }),
+  "clamp_min(long, 1.5, out=long)": () => torch.clamp_min(L(1n, 2n), 1.5, { out: torch.zeros(2, long) }),
+  "clip(long, 0.5, 1.5, out=long)": () => torch.clip(L(1n, 2n), 0.5, 1.5, { out: torch.zeros(2, long) }),
+  "pow(long, 0.5, out=long)": () => torch.pow(L(1n, 2n), 0.5, { out: torch.zeros(2, long) }),
+  "pow(2.5, long, out=long)": () => torch.pow(2.5, L(1n, 2n), { out: torch.zeros(2, long) }),
+  "div(long, 2, out=long)": () => torch.div(L(1n, 2n), 2, { out: torch.zeros(2, long) }),
+  "div(long, 2, floor, out=long)": () => torch.div(L(1n, 2n), 2, { rounding_mode: 'floor', out: torch.zeros(2, long) }),
+  "remainder(long, 1.5, out=long)": () => torch.remainder(L(1n, 2n), 1.5, { out: torch.zeros(2, long) }),
+  "fmod(long, 1.5, out=long)": () => torch.fmod(L(1n, 2n), 1.5, { out: torch.zeros(2, long) }),
+  "eq(long, 1.5, out=long)": () => torch.eq(L(1n, 2n), 1.5, { out: torch.zeros(2, long) }),
+  "maximum(long, float, out=long)": () => torch.maximum(L(1n, 2n), torch.tensor([1, 2]), { out: torch.zeros(2, long) }),
+  "lerp(out=long)": () => torch.lerp(torch.tensor([1, 2]), torch.tensor([1, 2]), 0.5, { out: torch.zeros(2, long) }),
+  "addcmul(out=long)": () => torch.addcmul(torch.tensor([1, 2]), torch.tensor([1, 2]), torch.tensor([1, 2]), { value: 2, out: torch.zeros(2, long) }),
+  "bitwise_and(long, 1, out=float)": () => torch.bitwise_and(L(1n, 2n), 1, { out: torch.zeros(2) }),
+  "round(out=long)": () => torch.round(torch.tensor([1, 2]), { out: torch.zeros(2, long) }),
+  "round(decimals=1, out=double)": () => torch.round(torch.tensor([1, 2]), { decimals: 1, out: torch.zeros(2, { dtype: torch.float64 }) }),
+  "xlogy(2, long, out=long)": () => torch.xlogy(2, L(1n, 2n), { out: torch.zeros(2, long) }),
+  "hypot(out=long)": () => torch.hypot(torch.tensor([1, 2]), torch.tensor([1, 2]), { out: torch.zeros(2, long) }),
+  "float_power(out=float)": () => torch.float_power(torch.tensor([1, 2]), 2, { out: torch.zeros(2) }),
+  "true_divide(long, 2, out=long)": () => torch.true_divide(L(1n, 2n), 2, { out: torch.zeros(2, long) }),
+  "floor_divide(long, 1.5, out=long)": () => torch.floor_divide(L(1n, 2n), 1.5, { out: torch.zeros(2, long) }),
+  "copysign(long, -1, out=long)": () => torch.copysign(L(1n, 2n), -1, { out: torch.zeros(2, long) }),
+  "sigmoid(long, out=long)": () => torch.sigmoid(L(1n, 2n), { out: torch.zeros(2, long) }),
+  "max(out=) of one tensor": () => torch.max(torch.tensor([1, 3]), { out: torch.zeros(0) } as never),
+  "max(dim, out=) of a tensor": () => torch.max(a23(), 1, { out: torch.zeros(2) } as never),
+  "sum(out=, dtype=)": () => torch.sum(a23(), 1, { dtype: torch.float64, out: torch.zeros(2) }),
+  "mean(out=long)": () => torch.mean(a23(), 1, { out: torch.zeros(2, long) }),
+  "softmax(out=double)": () => torch.softmax(a23(), 1, { out: torch.zeros(2, 3, { dtype: torch.float64 }) }),
+  "clamp(out=) of no bounds": () => torch.clamp(a23(), { out: torch.zeros(2, 3) }),
+  "zeros(dtype=double, out=float)": () => torch.zeros(2, { dtype: torch.float64, out: torch.zeros(2) }),
+  "arange(dtype=double, out=float)": () => torch.arange(2, { dtype: torch.float64, out: torch.zeros(2) }),
+  "ones(dtype=long, out=float)": () => torch.ones(2, { dtype: torch.int64, out: torch.zeros(2) }),
+  "full(dtype=double, out=float)": () => torch.full([2], 1, { dtype: torch.float64, out: torch.zeros(2) }),
+  "cumsum(dtype=double, out=float)": () => torch.cumsum(torch.ones(2), 0, { dtype: torch.float64, out: torch.zeros(2) }),
+  "prod(dtype=double, out=float)": () => torch.prod(torch.ones(2, 2), 0, { dtype: torch.float64, out: torch.zeros(2) }),
+  "nansum(dtype=double, out=float)": () => torch.nansum(torch.ones(2, 2), 0, { dtype: torch.float64, out: torch.zeros(2) }),
+  "nanmean(dtype=double, out=float)": () => torch.nanmean(torch.ones(2, 2), 0, { dtype: torch.float64, out: torch.zeros(2) }),
+  "mean(dtype=double, out=float)": () => torch.mean(torch.ones(2, 2), 0, { dtype: torch.float64, out: torch.zeros(2) }),
+  "mean(out=double)": () => torch.mean(torch.ones(2, 2), 0, { out: torch.zeros(2, { dtype: torch.float64 }) }),
+  "sum of long (out=float)": () => torch.sum(torch.ones(2, 2, long), 0, { out: torch.zeros(2) }),
+  "softmax(dtype=double, out=float)": () => torch.softmax(torch.ones(2, 2), 0, { dtype: torch.float64, out: torch.zeros(2, 2) }),
+  "log_softmax(dtype=double, out=double)": () => torch.log_softmax(torch.ones(2, 2), 0, { dtype: torch.float64, out: torch.zeros(2, 2, { dtype: torch.float64 }) }),
+  "linalg.vector_norm(dtype=double, out=float)": () => torch.linalg.vector_norm(torch.ones(2, 2), { dtype: torch.float64, out: torch.zeros([]) }),
+  "linalg.vector_norm(out=double)": () => torch.linalg.vector_norm(torch.ones(2, 2), { out: torch.zeros([], { dtype: torch.float64 }) }),
   "view as int32 shares the memory": () => {
     const x = torch.zeros(2);
     x.view(torch.int32).index_put_([torch.tensor(0n)], torch.tensor(1n, { dtype: torch.int32 }));
@@ -424,11 +484,19 @@ const CASES: Record<string, () => unknown> = {
   },
 };
 
+const C2 = () => torch.tensor([true, false]);
 const S = () => torch.tensor([[1, 2], [2, 1]]), Z = () => torch.zeros(2, 2), I2 = () => torch.eye(2), NAN = () => torch.full([2, 2], NaN);
 const A32 = () => torch.tensor([[1, 2], [3, 5], [4, -1]]), B3 = () => torch.tensor([1, -2, 4]);
 function lstsq(A: Tensor, B: Tensor, opts: { rcond?: number; driver?: string }): Tensor[] {
   const r = torch.linalg.lstsq(A, B, opts);
   return [r.solution, r.residuals, r.rank, r.singular_values, torch.tensor(r.solution.stride(), long)];
+}
+
+function lstsqGrad(A: Tensor, B: Tensor, driver: string): Tensor[] {
+  A.requires_grad_(); B.requires_grad_();
+  const r = torch.linalg.lstsq(A, B, { driver });
+  r.solution.sum().mul(2).add(r.residuals.sum()).backward();
+  return [r.solution, r.residuals, A.grad!, B.grad!, torch.tensor(r.solution.stride(), long)];
 }
 
 function backwardWithHook(hook: (g: Tensor) => Tensor, leaf: boolean): Tensor | null {

@@ -538,6 +538,17 @@ for drv in ["gels", "gelsy", "gelsd", "gelss"]:
     case(f"lstsq {drv}, A of zeros")(lambda drv=drv: lstsq(torch.stack([torch.zeros(3, 2), A32()]), B3()[None, :, None], driver=drv))
     case(f"lstsq {drv}, no columns")(lambda drv=drv: lstsq(torch.zeros(3, 0), B3()[:, None], driver=drv))
     case(f"lstsq {drv}, no rows")(lambda drv=drv: lstsq(torch.zeros(0, 2), torch.zeros(0, 1), driver=drv))
+
+
+def lstsq_grad(A, B, driver):
+    A, B = A.requires_grad_(), B.requires_grad_()
+    r = torch.linalg.lstsq(A, B, driver=driver)
+    (r.solution.sum() * 2 + r.residuals.sum()).backward()
+    return [r.solution, r.residuals, A.grad, B.grad, torch.tensor(r.solution.stride())]
+
+
+case("lstsq B of one dim fewer, a matrix, and the gradients")(lambda: lstsq_grad(A32()[None], torch.tensor([[1., 0, 2], [-2., 1, 0], [4., 3, 1]]), "gelsd"))
+case("lstsq gradients summed over A's broadcast batch")(lambda: lstsq_grad(A32()[None], torch.tensor([[1., -2, 4], [0, 1, 2]])[..., None], "gels"))
 case("lstsq gelsd, rank-deficient batch")(lambda: lstsq(torch.stack([torch.tensor([[1., 0.], [0., 0.], [0., 0.]]), A32()]), torch.ones(2, 3, 1), driver="gelsd"))
 case("lstsq gelsy, rank-deficient")(lambda: lstsq(torch.tensor([[1., 0.], [2., 0.], [3., 0.]]), B3(), driver="gelsy"))
 case("lstsq gelss, rcond")(lambda: lstsq(torch.tensor([[1., 0.], [0., 1e-3], [0., 0.]]), B3(), rcond=1e-2, driver="gelss"))
@@ -558,6 +569,69 @@ case("lstsq rows")(lambda: torch.linalg.lstsq(A32(), torch.ones(4, 1)))
 case("lstsq rows of a vector")(lambda: torch.linalg.lstsq(A32(), torch.ones(4)))
 case("lstsq driver")(lambda: torch.linalg.lstsq(A32(), B3(), driver="gelsx"))
 
+
+# ---- out= with numbers and mixed dtypes: the signatures that take an out (where's take no numbers) and
+# the result's dtype ------------------------------------------------------------------------
+
+C2 = lambda: torch.tensor([True, False])  # noqa: E731
+case("where(c, long, 1.5, out=long)")(lambda: torch.where(C2(), L(1, 2), 1.5, out=torch.zeros(2, dtype=torch.long)))
+case("where(c, float, 3, out=float)")(lambda: torch.where(C2(), L(1., 2.), 3, out=torch.zeros(2)))
+case("where(c, 3, float, out=double)")(lambda: torch.where(C2(), 3, L(1., 2.), out=torch.zeros(2, dtype=torch.double)))
+case("where(c, 3, 4.5, out=double)")(lambda: torch.where(C2(), 3, 4.5, out=torch.zeros(2, dtype=torch.double)))
+case("where(c, float, float, out=long)")(lambda: torch.where(C2(), L(1., 2.), L(3., 4.), out=torch.zeros(2, dtype=torch.long)))
+case("where(c, float, double, out=float)")(lambda: torch.where(C2(), L(1., 2.), L(3., 4.).double(), out=torch.zeros(2)))
+case("where(c, long, long, out=float)")(lambda: torch.where(C2(), L(1, 2), L(3, 4), out=torch.zeros(2)))
+case("where(c, float, float, out) resized")(lambda: torch.where(C2(), L(1., 2.), L(3., 4.), out=torch.zeros(3)))
+case("add(long, 1.5, out=long)")(lambda: torch.add(L(1, 2), 1.5, out=torch.zeros(2, dtype=torch.long)))
+case("mul(long, 1.5, out=long)")(lambda: torch.mul(L(1, 2), 1.5, out=torch.zeros(2, dtype=torch.long)))
+case("sub(long, 1.5, out=long)")(lambda: torch.sub(L(1, 2), 1.5, out=torch.zeros(2, dtype=torch.long)))
+case("clamp(long, 1.5, out=long)")(lambda: torch.clamp(L(1, 2), 1.5, out=torch.zeros(2, dtype=torch.long)))
+case("clamp(long, 1.5, out=float)")(lambda: torch.clamp(L(1, 2), 1.5, out=torch.zeros(2)))
+case("clamp(float, 1.5, out=double)")(lambda: torch.clamp(L(1., 2.), 1.5, out=torch.zeros(2, dtype=torch.double)))
+case("clamp_min(long, 1.5, out=long)")(lambda: torch.clamp_min(L(1, 2), 1.5, out=torch.zeros(2, dtype=torch.long)))
+case("clip(long, 0.5, 1.5, out=long)")(lambda: torch.clip(L(1, 2), 0.5, 1.5, out=torch.zeros(2, dtype=torch.long)))
+case("pow(long, 0.5, out=long)")(lambda: torch.pow(L(1, 2), 0.5, out=torch.zeros(2, dtype=torch.long)))
+case("pow(2.5, long, out=long)")(lambda: torch.pow(2.5, L(1, 2), out=torch.zeros(2, dtype=torch.long)))
+case("div(long, 2, out=long)")(lambda: torch.div(L(1, 2), 2, out=torch.zeros(2, dtype=torch.long)))
+case("div(long, 2, floor, out=long)")(lambda: torch.div(L(1, 2), 2, rounding_mode='floor', out=torch.zeros(2, dtype=torch.long)))
+case("remainder(long, 1.5, out=long)")(lambda: torch.remainder(L(1, 2), 1.5, out=torch.zeros(2, dtype=torch.long)))
+case("fmod(long, 1.5, out=long)")(lambda: torch.fmod(L(1, 2), 1.5, out=torch.zeros(2, dtype=torch.long)))
+case("eq(long, 1.5, out=long)")(lambda: torch.eq(L(1, 2), 1.5, out=torch.zeros(2, dtype=torch.long)))
+case("maximum(long, float, out=long)")(lambda: torch.maximum(L(1, 2), L(1., 2.), out=torch.zeros(2, dtype=torch.long)))
+case("lerp(out=long)")(lambda: torch.lerp(L(1., 2.), L(1., 2.), 0.5, out=torch.zeros(2, dtype=torch.long)))
+case("addcmul(out=long)")(lambda: torch.addcmul(L(1., 2.), L(1., 2.), L(1., 2.), value=2, out=torch.zeros(2, dtype=torch.long)))
+case("bitwise_and(long, 1, out=float)")(lambda: torch.bitwise_and(L(1, 2), 1, out=torch.zeros(2)))
+case("round(out=long)")(lambda: torch.round(L(1., 2.), out=torch.zeros(2, dtype=torch.long)))
+case("round(decimals=1, out=double)")(lambda: torch.round(L(1., 2.), decimals=1, out=torch.zeros(2, dtype=torch.double)))
+case("xlogy(2, long, out=long)")(lambda: torch.xlogy(2, L(1, 2), out=torch.zeros(2, dtype=torch.long)))
+case("hypot(out=long)")(lambda: torch.hypot(L(1., 2.), L(1., 2.), out=torch.zeros(2, dtype=torch.long)))
+case("float_power(out=float)")(lambda: torch.float_power(L(1., 2.), 2, out=torch.zeros(2)))
+case("true_divide(long, 2, out=long)")(lambda: torch.true_divide(L(1, 2), 2, out=torch.zeros(2, dtype=torch.long)))
+case("floor_divide(long, 1.5, out=long)")(lambda: torch.floor_divide(L(1, 2), 1.5, out=torch.zeros(2, dtype=torch.long)))
+case("copysign(long, -1, out=long)")(lambda: torch.copysign(L(1, 2), -1, out=torch.zeros(2, dtype=torch.long)))
+case("sigmoid(long, out=long)")(lambda: torch.sigmoid(L(1, 2), out=torch.zeros(2, dtype=torch.long)))
+case("max(out=) of one tensor")(lambda: torch.max(L(1., 3.), out=torch.zeros(0)))
+case("max(dim, out=) of a tensor")(lambda: torch.max(a23(), 1, out=torch.zeros(2)))
+case("sum(out=, dtype=)")(lambda: torch.sum(a23(), 1, dtype=torch.float64, out=torch.zeros(2)))
+case("mean(out=long)")(lambda: torch.mean(a23(), 1, out=torch.zeros(2, dtype=torch.long)))
+case("softmax(out=double)")(lambda: torch.softmax(a23(), 1, out=torch.zeros(2, 3, dtype=torch.double)))
+case("clamp(out=) of no bounds")(lambda: torch.clamp(a23(), out=torch.zeros(2, 3)))
+
+case("zeros(dtype=double, out=float)")(lambda: torch.zeros(2, dtype=torch.float64, out=torch.zeros(2)))
+case("arange(dtype=double, out=float)")(lambda: torch.arange(2, dtype=torch.float64, out=torch.zeros(2)))
+case("ones(dtype=long, out=float)")(lambda: torch.ones(2, dtype=torch.int64, out=torch.zeros(2)))
+case("full(dtype=double, out=float)")(lambda: torch.full((2,), 1., dtype=torch.float64, out=torch.zeros(2)))
+case("cumsum(dtype=double, out=float)")(lambda: torch.cumsum(torch.ones(2), 0, dtype=torch.float64, out=torch.zeros(2)))
+case("prod(dtype=double, out=float)")(lambda: torch.prod(torch.ones(2, 2), 0, dtype=torch.float64, out=torch.zeros(2)))
+case("nansum(dtype=double, out=float)")(lambda: torch.nansum(torch.ones(2, 2), 0, dtype=torch.float64, out=torch.zeros(2)))
+case("nanmean(dtype=double, out=float)")(lambda: torch.nanmean(torch.ones(2, 2), 0, dtype=torch.float64, out=torch.zeros(2)))
+case("mean(dtype=double, out=float)")(lambda: torch.mean(torch.ones(2, 2), 0, dtype=torch.float64, out=torch.zeros(2)))
+case("mean(out=double)")(lambda: torch.mean(torch.ones(2, 2), 0, out=torch.zeros(2, dtype=torch.float64)))
+case("sum of long (out=float)")(lambda: torch.sum(torch.ones(2, 2, dtype=torch.long), 0, out=torch.zeros(2)))
+case("softmax(dtype=double, out=float)")(lambda: torch.softmax(torch.ones(2, 2), 0, dtype=torch.float64, out=torch.zeros(2, 2)))
+case("log_softmax(dtype=double, out=double)")(lambda: torch.log_softmax(torch.ones(2, 2), 0, dtype=torch.float64, out=torch.zeros(2, 2, dtype=torch.double)))
+case("linalg.vector_norm(dtype=double, out=float)")(lambda: torch.linalg.vector_norm(torch.ones(2, 2), dtype=torch.float64, out=torch.zeros(())))
+case("linalg.vector_norm(out=double)")(lambda: torch.linalg.vector_norm(torch.ones(2, 2), out=torch.zeros((), dtype=torch.double)))
 
 
 def strip_location(msg):
