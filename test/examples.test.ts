@@ -120,6 +120,10 @@ const EXAMPLES: Example[] = [
   // because its input gradient is float32 rounding noise (5e-9 where the largest is 3e-5; float64
   // gives -2.5e-9), whose sign, which FGSM adds, follows the order of conv2d's backward sums.
   { name: "fgsm", tolerant: /^Eps: \S+ \d -> \d mean \S+$/, rtol: 2e-3 },
+  // seq2seq translation with Bahdanau attention (EncoderRNN, AttnDecoderRNN on GRUs, teacher forcing,
+  // a RandomSampler, torch.LongTensor of a NumPy-style array) on 220 pairs of examples/data/eng-fra.txt,
+  // 20 Adam epochs, then greedy decoding of pairs drawn from torch's generator; exact
+  { name: "seq2seq_translation" },
   { name: "word_language_model", script: "word_language_model/main.ts" },
   { name: "word_language_model_transformer", script: "word_language_model/main.ts", args: ["--model", "Transformer", "--lr", "5"] },
 ];
