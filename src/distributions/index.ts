@@ -5,6 +5,7 @@ export {
   Normal, Bernoulli, Categorical, OneHotCategorical, Uniform, Exponential, Laplace, Poisson, Binomial, Independent,
 } from "./families.js";
 export { MultivariateNormal } from "./multivariate_normal.js";
+export { Gamma, Chi2, Beta, Dirichlet } from "./gamma.js";
 export { kl_divergence, register_kl } from "./kl.js";
 export * as constraints from "./constraints.js";
 import { kl_divergence, register_kl } from "./kl.js";

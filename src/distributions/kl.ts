@@ -6,6 +6,7 @@ import * as torch from "../torch.js";
 import { Distribution, ExponentialFamily, sum_rightmost } from "./distribution.js";
 import { Normal, Bernoulli, Categorical, OneHotCategorical, Uniform, Exponential, Laplace, Poisson, Binomial, Independent } from "./families.js";
 import { MultivariateNormal, _batch_mahalanobis } from "./multivariate_normal.js";
+import { Gamma, Beta, Dirichlet } from "./gamma.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type DistClass = abstract new (...args: any[]) => Distribution;
@@ -124,3 +125,138 @@ register_kl(MultivariateNormal, MultivariateNormal)((p: MultivariateNormal, q: M
   const term3 = _batch_mahalanobis(qL, q.loc.sub(p.loc));
   return half_term1.add(term2.add(term3).sub(n).mul(0.5));
 });
+
+// ---------------------------------------------------------------------------------------------
+// The gamma family (kl.py's formulas term by term, in its order of operations)
+
+const EULER_GAMMA = 0.57721566490153286060;
+const infiniteLike = (t: Tensor) => torch.full_like(t, Infinity);
+const xLogX = (t: Tensor) => torch.xlogy(t, t);
+
+register_kl(Beta, Beta)((p: Beta, q: Beta) => {
+  const sp = p.concentration1.add(p.concentration0), sq = q.concentration1.add(q.concentration0);
+  const t1 = q.concentration1.lgamma().add(q.concentration0.lgamma()).add(sp.lgamma());
+  const t2 = p.concentration1.lgamma().add(p.concentration0.lgamma()).add(sq.lgamma());
+  const t3 = p.concentration1.sub(q.concentration1).mul(torch.digamma(p.concentration1));
+  const t4 = p.concentration0.sub(q.concentration0).mul(torch.digamma(p.concentration0));
+  const t5 = sq.sub(sp).mul(torch.digamma(sp));
+  return t1.sub(t2).add(t3).add(t4).add(t5);
+});
+register_kl(Dirichlet, Dirichlet)((p: Dirichlet, q: Dirichlet) => {
+  const sp = p.concentration.sum(-1), sq = q.concentration.sum(-1);
+  const t1 = sp.lgamma().sub(sq.lgamma());
+  const t2 = p.concentration.lgamma().sub(q.concentration.lgamma()).sum(-1);
+  const t3 = p.concentration.sub(q.concentration);
+  const t4 = p.concentration.digamma().sub(sp.digamma().unsqueeze(-1));
+  return t1.sub(t2).add(t3.mul(t4).sum(-1));
+});
+register_kl(Gamma, Gamma)((p: Gamma, q: Gamma) => {
+  const t1 = q.concentration.mul(p.rate.div(q.rate).log());
+  const t2 = torch.lgamma(q.concentration).sub(torch.lgamma(p.concentration));
+  const t3 = p.concentration.sub(q.concentration).mul(torch.digamma(p.concentration));
+  const t4 = q.rate.sub(p.rate).mul(p.concentration.div(p.rate));
+  return t1.add(t2).add(t3).add(t4);
+});
+register_kl(Bernoulli, Poisson)((p: Bernoulli, q: Poisson) => p.entropy().neg().sub(p.probs.mul(q.rate.log()).sub(q.rate)));
+register_kl(Beta, Exponential)((p: Beta, q: Exponential) =>
+  p.entropy().neg().sub(q.rate.log()).add(q.rate.mul(p.concentration1.div(p.concentration1.add(p.concentration0)))));
+register_kl(Beta, Gamma)((p: Beta, q: Gamma) => {
+  const t1 = p.entropy().neg();
+  const t2 = q.concentration.lgamma().sub(q.concentration.mul(q.rate.log()));
+  const t3 = q.concentration.sub(1).mul(p.concentration1.digamma().sub(p.concentration1.add(p.concentration0).digamma()));
+  const t4 = q.rate.mul(p.concentration1).div(p.concentration1.add(p.concentration0));
+  return t1.add(t2).sub(t3).add(t4);
+});
+register_kl(Beta, Normal)((p: Beta, q: Normal) => {
+  const E = p.concentration1.div(p.concentration1.add(p.concentration0));
+  const varNormal = q.scale.pow(2);
+  const t1 = p.entropy().neg();
+  const t2 = varNormal.mul(2).mul(Math.PI).log().mul(0.5);
+  const t3 = E.mul(E.rsub(1)).div(p.concentration1.add(p.concentration0).add(1)).add(E.pow(2)).mul(0.5);
+  const t4 = q.loc.mul(E);
+  const t5 = q.loc.pow(2).mul(0.5);
+  return t1.add(t2).add(t3.sub(t4).add(t5).div(varNormal));
+});
+register_kl(Beta, Uniform)((p: Beta, q: Uniform) => {
+  const result = p.entropy().neg().add(q.high.sub(q.low).log());
+  return result.masked_fill(q.low.gt(0).logical_or(q.high.lt(1)), Infinity);
+});
+register_kl(Exponential, Gamma)((p: Exponential, q: Gamma) => {
+  const ratio = q.rate.div(p.rate);
+  const t1 = q.concentration.neg().mul(torch.log(ratio));
+  return t1.add(ratio).add(q.concentration.lgamma()).add(q.concentration.mul(EULER_GAMMA)).sub(1 + EULER_GAMMA);
+});
+register_kl(Exponential, Normal)((p: Exponential, q: Normal) => {
+  const varNormal = q.scale.pow(2), rateSqr = p.rate.pow(2);
+  const t1 = torch.log(rateSqr.mul(varNormal).mul(2).mul(Math.PI)).mul(0.5);
+  const t2 = rateSqr.reciprocal();
+  const t3 = q.loc.div(p.rate);
+  const t4 = q.loc.pow(2).mul(0.5);
+  return t1.sub(1).add(t2.sub(t3).add(t4).div(varNormal));
+});
+register_kl(Gamma, Exponential)((p: Gamma, q: Exponential) =>
+  p.entropy().neg().sub(q.rate.log()).add(q.rate.mul(p.concentration).div(p.rate)));
+register_kl(Gamma, Normal)((p: Gamma, q: Normal) => {
+  const varNormal = q.scale.pow(2), betaSqr = p.rate.pow(2);
+  const t1 = torch.log(betaSqr.mul(varNormal).mul(2).mul(Math.PI)).mul(0.5).sub(p.concentration).sub(p.concentration.lgamma());
+  const t2 = p.concentration.pow(2).add(p.concentration).mul(0.5).div(betaSqr);
+  const t3 = q.loc.mul(p.concentration).div(p.rate);
+  const t4 = q.loc.pow(2).mul(0.5);
+  return t1.add(p.concentration.sub(1).mul(p.concentration.digamma())).add(t2.sub(t3).add(t4).div(varNormal));
+});
+register_kl(Laplace, Normal)((p: Laplace, q: Normal) => {
+  const varNormal = q.scale.pow(2);
+  const ratio = p.scale.pow(2).div(varNormal);
+  const t1 = torch.log(ratio.mul(2).div(Math.PI)).mul(0.5);
+  const t2 = p.loc.pow(2).mul(0.5);
+  const t3 = p.loc.mul(q.loc);
+  const t4 = q.loc.pow(2).mul(0.5);
+  return t1.neg().add(ratio).add(t2.sub(t3).add(t4).div(varNormal)).sub(1);
+});
+register_kl(Normal, Laplace)((p: Normal, q: Laplace) => {
+  const locDiff = p.loc.sub(q.loc);
+  const scaleRatio = p.scale.div(q.scale);
+  const ldsr = locDiff.div(p.scale);
+  const t1 = torch.log(scaleRatio);
+  const t2 = p.scale.mul(Math.sqrt(2 / Math.PI)).mul(torch.exp(ldsr.pow(2).mul(-0.5)));
+  const t3 = locDiff.mul(torch.erf(ldsr.mul(Math.sqrt(0.5))));
+  return t1.neg().add(t2.add(t3).div(q.scale)).sub(0.5 * (1 + Math.log(0.5 * Math.PI)));
+});
+register_kl(Uniform, Beta)((p: Uniform, q: Beta) => {
+  const common = p.high.sub(p.low);
+  const t1 = torch.log(common);
+  const t2 = q.concentration1.sub(1).mul(xLogX(p.high).sub(xLogX(p.low)).sub(common)).div(common);
+  const t3 = q.concentration0.sub(1).mul(xLogX(p.high.rsub(1)).sub(xLogX(p.low.rsub(1))).add(common)).div(common);
+  const t4 = q.concentration1.lgamma().add(q.concentration0.lgamma()).sub(q.concentration1.add(q.concentration0).lgamma());
+  const result = t3.add(t4).sub(t1).sub(t2);
+  return result.masked_fill(p.high.gt(1).logical_or(p.low.lt(0)), Infinity);
+});
+register_kl(Uniform, Exponential)((p: Uniform, q: Exponential) => {
+  const result = q.rate.mul(p.high.add(p.low)).div(2).sub(p.high.sub(p.low).mul(q.rate).log());
+  return result.masked_fill(p.low.lt(0), Infinity);
+});
+register_kl(Uniform, Gamma)((p: Uniform, q: Gamma) => {
+  const common = p.high.sub(p.low);
+  const t1 = common.log();
+  const t2 = q.concentration.lgamma().sub(q.concentration.mul(q.rate.log()));
+  const t3 = q.concentration.rsub(1).mul(xLogX(p.high).sub(xLogX(p.low)).sub(common)).div(common);
+  const t4 = q.rate.mul(p.high.add(p.low)).div(2);
+  return t1.neg().add(t2).add(t3).add(t4).masked_fill(p.low.lt(0), Infinity);
+});
+register_kl(Uniform, Normal)((p: Uniform, q: Normal) => {
+  const common = p.high.sub(p.low);
+  const t1 = q.scale.mul(Math.sqrt(Math.PI * 2)).div(common).log();
+  const t2 = common.pow(2).div(12);
+  const t3 = p.high.add(p.low).sub(q.loc.mul(2)).div(2).pow(2);
+  return t1.add(t2.add(t3).mul(0.5).div(q.scale.pow(2)));
+});
+// pairs whose supports make the divergence infinite
+const klInfinite = (param: string) => (p: Distribution) => infiniteLike((p as unknown as Record<string, Tensor>)[param]!);
+register_kl(Exponential, Beta)(klInfinite("rate"));
+register_kl(Exponential, Uniform)(klInfinite("rate"));
+register_kl(Gamma, Beta)(klInfinite("concentration"));
+register_kl(Gamma, Uniform)(klInfinite("concentration"));
+for (const Q of [Beta, Exponential, Gamma, Uniform]) register_kl(Laplace, Q)(klInfinite("loc"));
+for (const Q of [Beta, Exponential, Gamma, Uniform]) register_kl(Normal, Q)(klInfinite("loc"));
+register_kl(Poisson, Bernoulli)(klInfinite("rate"));
+register_kl(Poisson, Binomial)(klInfinite("rate"));
