@@ -110,6 +110,14 @@ export class _IndependentConstraint extends Constraint {
   override toString(): string { return `IndependentConstraint(${String(this.base_constraint)}, ${this.reinterpreted_batch_ndims})`; }
 }
 
+/** Nonnegative integer counts summing to at most upper_bound (Multinomial's support). */
+export class _Multinomial extends Constraint {
+  override is_discrete = true;
+  override event_dim = 1;
+  constructor(public upper_bound: number) { super(); }
+  override check(x: Tensor): Tensor { return x.ge(0).all(-1).logical_and(x.sum(-1).le(this.upper_bound)); }
+}
+
 export const dependent = new _Dependent();
 export const boolean = new _Boolean();
 export const one_hot = new _OneHot();
@@ -128,6 +136,7 @@ export const interval = (lo: number | Tensor, hi: number | Tensor) => new _Inter
 export const half_open_interval = (lo: number | Tensor, hi: number | Tensor) => new _HalfOpenInterval(lo, hi);
 export const simplex = new _Simplex();
 export const independent = (c: Constraint, n: number) => new _IndependentConstraint(c, n);
+export const multinomial = (upper_bound: number) => new _Multinomial(upper_bound);
 
 // Matrix constraints (event_dim 2), as PyTorch's constraints.py.
 export class _LowerTriangular extends Constraint {

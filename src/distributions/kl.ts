@@ -8,6 +8,7 @@ import { Normal, Bernoulli, Categorical, OneHotCategorical, Uniform, Exponential
 import { MultivariateNormal, _batch_mahalanobis } from "./multivariate_normal.js";
 import { Gamma, Beta, Dirichlet } from "./gamma.js";
 import { Cauchy } from "./families.js";
+import { Geometric } from "./counts.js";
 import { TransformedDistribution, Gumbel, HalfNormal, Pareto, euler_constant as EULER } from "./transformed.js";
 import { transformsEqual } from "./transforms.js";
 
@@ -272,6 +273,7 @@ const klNormalNormal = (p: Normal, q: Normal) => {
   return v.add(t1).sub(1).sub(v.log()).mul(0.5);
 };
 register_kl(Normal, Normal)(klNormalNormal);
+register_kl(Geometric, Geometric)((p: Geometric, q: Geometric) => p.entropy().neg().sub(torch.log1p(q.probs.neg()).div(p.probs)).sub(q.logits));
 register_kl(HalfNormal, HalfNormal)((p: HalfNormal, q: HalfNormal) => klNormalNormal(p.base_dist, q.base_dist));
 register_kl(Pareto, Pareto)((p: Pareto, q: Pareto) => {
   const scaleRatio = p.scale.div(q.scale), alphaRatio = q.alpha.div(p.alpha);
