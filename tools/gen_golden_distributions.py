@@ -731,5 +731,49 @@ reprs("relaxed_bernoulli", dist("RelaxedBernoulli", T(0.5), T([0.2, 0.8])))
 reprs("logit_relaxed_bernoulli", dist("relaxed_bernoulli.LogitRelaxedBernoulli", T(0.5), T([0.2, 0.8])))
 reprs("relaxed_onehot", dist("RelaxedOneHotCategorical", T(0.5), T([0.2, 0.8])))
 
+# ---------------------------------------------------------------------------------------------
+# MixtureSameFamily, VonMises, LowRankMultivariateNormal
+mix_cat = {"dist": dist("Categorical", T([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]], f64, True))}
+mix_norm = {"dist": dist("Normal", T([[0.0, 1.0, -1.0], [2.0, 0.5, 0.0]], f64, True), T([[1.0, 0.5, 2.0], [1.0, 1.0, 0.3]], f64, True))}
+mix = dist("MixtureSameFamily", mix_cat, mix_norm)
+evals("mixture_normal", mix, [V([0.3, -1.0]), V([[0.3], [1.5], [-2.0]]), ["cdf", T([0.3, -1.0])], ["mean"], ["variance"]])
+samples("mixture_normal_sample", mix, "sample", (4,), seed=1)
+mix_mvn = dist("MixtureSameFamily", {"dist": dist("Categorical", T([0.3, 0.7], f64, True))},
+               {"dist": dist("Independent", {"dist": dist("Normal", T([[0.0, 1.0], [2.0, -1.0]], f64, True),
+                                                         T([[1.0, 0.5], [0.3, 2.0]], f64, True))}, 1)})
+evals("mixture_independent", mix_mvn, [V([0.3, -1.0]), V([[0.3, 0.2], [1.5, 2.0]]), ["mean"], ["variance"]])
+samples("mixture_independent_sample", mix_mvn, "sample", (3,), seed=2)
+error("mixture_not_categorical", dist("MixtureSameFamily", {"dist": dist("Normal", 0.0, 1.0)}, mix_norm))
+error("mixture_count", dist("MixtureSameFamily", {"dist": dist("Categorical", T([0.5, 0.5]))}, mix_norm))
+reprs("mixture", mix)
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    g = dt == f64
+    vm = dist("VonMises", T([0.0, 1.0, -2.0], dt, g), T([0.5, 4.0, 1e-6], dt, g))
+    evals(f"von_mises_{dn}", vm, [V([0.3, -1.7, 3.0], dt), ["mean"], ["mode"], ["variance"]])
+    samples(f"von_mises_sample_{dn}", vm, "sample", (4,), seed=3)
+lr_loc = [0.5, -1.0, 2.0]
+lr_W = [[1.0, 0.5], [0.3, -0.2], [0.0, 1.5]]
+lr_D = [0.5, 1.0, 2.0]
+LR_EVS = [V([[0.1, 0.2, 0.3], [1.0, 0.0, -1.0]]), ["entropy"], ["mean"], ["variance"], ["scale_tril"], ["covariance_matrix"],
+          ["precision_matrix"], ["expand_log_prob", [2, 2], T([0.3, 0.3, 0.3])]]
+lr = dist("LowRankMultivariateNormal", T(lr_loc, f64, True), T(lr_W, f64, True), T(lr_D, f64, True))
+evals("lowrank_mvn", lr, LR_EVS)
+evals("lowrank_mvn_batch", dist("LowRankMultivariateNormal", T([lr_loc, [0.0, 0.0, 0.0]], f64, True), T(lr_W, f64, True),
+                                T(lr_D, f64, True)), [V([0.1, 0.2, 0.3]), ["entropy"], ["variance"]])
+evals("lowrank_mvn_f32", dist("LowRankMultivariateNormal", T(lr_loc, f32), T(lr_W, f32), T(lr_D, f32)),
+      [V([[0.1, 0.2, 0.3]], f32), ["entropy"], ["precision_matrix"]])
+samples("lowrank_mvn_rsample", lr, "rsample", (3,), seed=4)
+lr_q = dist("LowRankMultivariateNormal", T([0.0, 1.0, -1.0], f64, True), T([[0.5], [1.0], [-0.5]], f64, True),
+            T([1.0, 0.5, 1.5], f64, True))
+kl("kl_lowrank_lowrank", lr, lr_q)
+kl("kl_mvn_lowrank", dist("MultivariateNormal", T(mv_loc, f64, True), covariance_matrix=T(mv_cov, f64, True)), lr_q)
+kl("kl_lowrank_mvn", lr, dist("MultivariateNormal", T([0.0, 1.0, -1.0], f64, True), scale_tril=T(mv_tril, f64, True)))
+error("lowrank_cov_factor_shape", dist("LowRankMultivariateNormal", T(lr_loc), T([[1.0, 0.5], [0.3, -0.2]]), T(lr_D)))
+error("lowrank_cov_diag_shape", dist("LowRankMultivariateNormal", T(lr_loc), T(lr_W), T([1.0, 2.0])))
+error("lowrank_cov_diag_positive", dist("LowRankMultivariateNormal", T(lr_loc), T(lr_W), T([1.0, 0.0, 2.0])))
+error("lowrank_batch", dist("LowRankMultivariateNormal", T([lr_loc, lr_loc]), T([lr_W, lr_W, lr_W]), T(lr_D)))
+reprs("lowrank_mvn", lr)
+reprs("von_mises", dist("VonMises", T([0.0, 1.0]), T([1.0, 2.0])))
+
 write_cases(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "distributions.json"),
             "tools/gen_golden_distributions.py", cases)

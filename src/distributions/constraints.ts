@@ -118,6 +118,21 @@ export class _Multinomial extends Constraint {
   override check(x: Tensor): Tensor { return x.ge(0).all(-1).logical_and(x.sum(-1).le(this.upper_bound)); }
 }
 
+/** A component constraint checked for each component of a mixture (all must hold). */
+export class MixtureSameFamilyConstraint extends Constraint {
+  constructor(public base_constraint: Constraint) {
+    super();
+    this.is_discrete = base_constraint.is_discrete;
+    this.event_dim = base_constraint.event_dim;
+  }
+  override check(value: Tensor): Tensor {
+    const result = this.base_constraint.check(value.unsqueeze(-1 - this.event_dim));
+    if (value.ndim < this.event_dim) throw new Error(`Expected value.dim() >= ${this.event_dim} but got ${value.ndim}`);
+    return result.reshape([...result.shape.slice(0, value.ndim - this.event_dim), -1]).all(-1);
+  }
+  override toString(): string { return `MixtureSameFamilyConstraint(${String(this.base_constraint)})`; }
+}
+
 export const dependent = new _Dependent();
 export const boolean = new _Boolean();
 export const one_hot = new _OneHot();
