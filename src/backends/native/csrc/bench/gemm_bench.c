@@ -3,6 +3,8 @@
  *   gemm_bench test     every supported ISA, 1-3 threads, against double-precision loops
  *   gemm_bench bench    GFLOP/s of the matmul shapes issue 9 and the training runs need
  *   gemm_bench conv     milliseconds of the MNIST CNN's convolutions
+ *   gemm_bench calls [FILE] [THREADS]   microseconds of each GEMM call that B7 and B8 make
+ *                       (b7_b8_calls.txt), 1 and 2 threads unless THREADS says which
  * (bench/gemm_bench_torch.py measures PyTorch on the same shapes) */
 #include "../conv.h"
 #include "../gemm.h"
@@ -369,9 +371,82 @@ static void bench_conv(void)
     }
 }
 
+static double cpu_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+/* Each call of the file (see b7_b8_calls.txt) repeated for about 0.1 s: its CPU time per call
+ * (all threads, mean) and its fastest wall time, in microseconds; then each workload's step
+ * total of both (calls per step times each). */
+static void bench_calls(const char *path, int threads)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        printf("cannot read %s\n", path);
+        return;
+    }
+    char line[512], model[16], what[64], last[16] = "";
+    double step_cpu = 0, step_wall = 0;
+    tt_set_num_threads(threads);
+    printf("%s, %d thread%s (us: CPU mean, wall best)\n", tt_gemm_isa(), threads,
+           threads > 1 ? "s" : "");
+    for (;;) {
+        long count, batch, M, N, K, rsA, csA, sA, rsB, csB, sB, bias;
+        const int eof = !fgets(line, sizeof line, f);
+        if (!eof && (line[0] == '#' || line[0] == '\n'))
+            continue;
+        if (!eof && sscanf(line, "%15s %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %63s", model,
+                           &count, &batch, &M, &N, &K, &rsA, &csA, &sA, &rsB, &csB, &sB, &bias,
+                           what) != 14)
+            continue;
+        if (eof || strcmp(model, last)) {
+            if (last[0])
+                printf("  %s step total: CPU %.0f us, wall %.0f us\n", last, step_cpu, step_wall);
+            if (eof)
+                break;
+            strcpy(last, model);
+            step_cpu = step_wall = 0;
+        }
+        const int64_t eA = extent(M, K, rsA, csA) + (batch - 1) * sA;
+        const int64_t eB = extent(K, N, rsB, csB) + (batch - 1) * sB;
+        float *A = rand_buf(eA), *B = rand_buf(eB), *C = rand_buf(batch * M * N), *b = rand_buf(N);
+        double cpu = 0, best = 1e30;
+        int reps = 0;
+        for (const double start = now(); reps < 3 || now() - start < 0.1; reps++) {
+            const double c0 = cpu_now(), t0 = now();
+            if (bias)
+                tt_sgemm_init(M, N, K, A, rsA, csA, B, rsB, csB, (tt_gemm_init){b, 0, 1}, C, N, 1);
+            else
+                tt_sgemm_batched(batch, M, N, K, 1.0f, A, rsA, csA, sA, B, rsB, csB, sB, 0.0f, C,
+                                 N, 1, M * N);
+            const double t1 = now();
+            if (reps > 0) /* (the first call warms the caches and the scratch buffers) */
+                cpu += cpu_now() - c0;
+            if (t1 - t0 < best)
+                best = t1 - t0;
+        }
+        cpu = cpu / (reps - 1) * 1e6, best *= 1e6;
+        step_cpu += count * cpu, step_wall += count * best;
+        printf("  %-3s %-20s %3ldx %5ld x %5ld x %5ld  %9.1f %9.1f\n", model, what, batch, M, N,
+               K, cpu, best);
+        free(A), free(B), free(C), free(b);
+    }
+    fclose(f);
+}
+
 int main(int argc, char **argv)
 {
     const char *what = argc > 1 ? argv[1] : "test";
+    if (!strcmp(what, "calls")) {
+        const char *path = argc > 2 ? argv[2] : "b7_b8_calls.txt";
+        for (int threads = 1; threads <= 2; threads++)
+            if (argc <= 3 || atoi(argv[3]) == threads)
+                bench_calls(path, threads);
+        return 0;
+    }
     if (argc > 2 && tt_gemm_force_isa(argv[2])) {
         printf("%s is not supported here\n", argv[2]);
         return 2;
@@ -390,6 +465,6 @@ int main(int argc, char **argv)
         bench_conv();
         return 0;
     }
-    printf("usage: gemm_bench test|bench|conv [ISA]\n");
+    printf("usage: gemm_bench test|bench|conv [ISA] | calls [FILE] [THREADS]\n");
     return 2;
 }
