@@ -137,6 +137,34 @@ static void check_gemm(int64_t batch, int64_t M, int64_t N, int64_t K, int la, i
     free(A), free(B), free(C), free(C0);
 }
 
+/* tt_sgemm_packed against tt_sgemm_init (the same sums: bit for bit) on B packed from a layout
+ * by tt_sgemm_pack_b, with and without a bias row; NaN in C first (it must not be read). */
+static void check_packed(int64_t M, int64_t N, int64_t K, int lb, int bias)
+{
+    int64_t rsB, csB;
+    strides(lb, K, N, &rsB, &csB);
+    const int64_t eB = extent(K, N, rsB, csB);
+    float *A = rand_buf(M * K + 1), *B = rand_buf(eB), *b = rand_buf(N);
+    float *want = malloc((M * N + 1) * sizeof(float)), *got = malloc((M * N + 1) * sizeof(float));
+    float *packed = aligned_alloc(64, (tt_sgemm_packed_b_size(K, N) + 16) * sizeof(float));
+    const tt_gemm_init C0 = {bias ? b : NULL, 0, 1};
+    for (int64_t i = 0; i < M * N; i++)
+        got[i] = NAN;
+    tt_sgemm_init(M, N, K, A, K, 1, B, rsB, csB, C0, want, N, 1);
+    tt_sgemm_pack_b(K, N, B, rsB, csB, packed);
+    tt_sgemm_packed(M, N, K, A, K, 1, packed, C0, got, N, 1);
+    for (int64_t i = 0; i < M * N; i++)
+        if (memcmp(&got[i], &want[i], sizeof(float))) {
+            printf("FAIL %s packed B: M %ld N %ld K %ld B %s%s: C[%ld] = %.9g, tt_sgemm_init %.9g\n",
+                   tt_gemm_isa(), (long)M, (long)N, (long)K, layout_names[lb], bias ? " bias" : "",
+                   (long)i, got[i], want[i]);
+            failures++;
+            break;
+        }
+    checks++;
+    free(A), free(B), free(b), free(want), free(got), free(packed);
+}
+
 static void test_gemm(void)
 {
     static const int64_t sizes[][3] = {
@@ -188,6 +216,15 @@ static void test_gemm(void)
             check_gemm(3, 130, 140, 150, COL_MAJOR, ROW_MAJOR, ROW_MAJOR, 1.0f, 1.0f, 1);
             check_gemm(2, 1, 1, 1, ROW_MAJOR, ROW_MAJOR, ROW_MAJOR, 1.0f, 0.0f, 1);
             check_gemm(64, 64, 64, 32, ROW_MAJOR, COL_MAJOR, ROW_MAJOR, 1.0f, 0.0f, 0);
+            /* B packed once: partial panels, several KC slices, several column blocks (K =
+             * 20000 leaves room for 6 AVX-512 panels a block), and the LSTM's steps */
+            static const int64_t packed[][3] = {
+                {1, 1, 1}, {3, 5, 0}, {0, 7, 3}, {7, 33, 300}, {20, 800, 200}, {20, 200, 800},
+                {9, 400, 20000}, {130, 70, 600},
+            };
+            for (size_t z = 0; z < sizeof(packed) / sizeof(packed[0]); z++)
+                for (int lb = 0; lb < N_LAYOUTS; lb++)
+                    check_packed(packed[z][0], packed[z][1], packed[z][2], lb, (lb + (int)z) % 2);
         }
     }
     tt_gemm_force_isa(best);
@@ -394,12 +431,13 @@ static void bench_calls(const char *path, int threads)
     printf("%s, %d thread%s (us: CPU mean, wall best)\n", tt_gemm_isa(), threads,
            threads > 1 ? "s" : "");
     for (;;) {
-        long count, batch, M, N, K, rsA, csA, sA, rsB, csB, sB, bias;
+        long count, batch, M, N, K, rsA, csA, sA, rsB, csB, sB;
+        char form[16];
         const int eof = !fgets(line, sizeof line, f);
         if (!eof && (line[0] == '#' || line[0] == '\n'))
             continue;
-        if (!eof && sscanf(line, "%15s %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %63s", model,
-                           &count, &batch, &M, &N, &K, &rsA, &csA, &sA, &rsB, &csB, &sB, &bias,
+        if (!eof && sscanf(line, "%15s %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %15s %63s", model,
+                           &count, &batch, &M, &N, &K, &rsA, &csA, &sA, &rsB, &csB, &sB, form,
                            what) != 14)
             continue;
         if (eof || strcmp(model, last)) {
@@ -413,12 +451,20 @@ static void bench_calls(const char *path, int threads)
         const int64_t eA = extent(M, K, rsA, csA) + (batch - 1) * sA;
         const int64_t eB = extent(K, N, rsB, csB) + (batch - 1) * sB;
         float *A = rand_buf(eA), *B = rand_buf(eB), *C = rand_buf(batch * M * N), *b = rand_buf(N);
+        const tt_gemm_init bias = {strstr(form, "bias") ? b : NULL, 0, 1};
+        float *packed = NULL;
+        if (!strncmp(form, "packed", 6)) {
+            packed = aligned_alloc(64, (tt_sgemm_packed_b_size(K, N) + 16) * sizeof(float));
+            tt_sgemm_pack_b(K, N, B, rsB, csB, packed);
+        }
         double cpu = 0, best = 1e30;
         int reps = 0;
         for (const double start = now(); reps < 3 || now() - start < 0.1; reps++) {
             const double c0 = cpu_now(), t0 = now();
-            if (bias)
-                tt_sgemm_init(M, N, K, A, rsA, csA, B, rsB, csB, (tt_gemm_init){b, 0, 1}, C, N, 1);
+            if (packed)
+                tt_sgemm_packed(M, N, K, A, rsA, csA, packed, bias, C, N, 1);
+            else if (!strcmp(form, "addmm"))
+                tt_sgemm_init(M, N, K, A, rsA, csA, B, rsB, csB, bias, C, N, 1);
             else
                 tt_sgemm_batched(batch, M, N, K, 1.0f, A, rsA, csA, sA, B, rsB, csB, sB, 0.0f, C,
                                  N, 1, M * N);
@@ -432,7 +478,7 @@ static void bench_calls(const char *path, int threads)
         step_cpu += count * cpu, step_wall += count * best;
         printf("  %-3s %-20s %3ldx %5ld x %5ld x %5ld  %9.1f %9.1f\n", model, what, batch, M, N,
                K, cpu, best);
-        free(A), free(B), free(C), free(b);
+        free(A), free(B), free(C), free(b), free(packed);
     }
     fclose(f);
 }

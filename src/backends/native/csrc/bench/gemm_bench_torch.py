@@ -82,7 +82,8 @@ def bench_calls(path, threads):
             continue
         f = line.split()
         model, what = f[0], f[13]
-        count, batch, m, n, k, rsa, csa, sa, rsb, csb, sb, bias = map(int, f[1:13])
+        count, batch, m, n, k, rsa, csa, sa, rsb, csb, sb = map(int, f[1:12])
+        bias = "bias" in f[12] or f[12] == "addmm"  # (PyTorch packs nothing ahead: mm, addmm)
         a = torch.randn((m - 1) * rsa + (k - 1) * csa + 1 + (batch - 1) * sa)
         b = torch.randn((k - 1) * rsb + (n - 1) * csb + 1 + (batch - 1) * sb)
         if batch > 1:
