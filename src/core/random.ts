@@ -34,7 +34,7 @@
 
 import { fmtDouble } from "./printing.js";
 import {
-  type DType, type Storage, float32, float64, scalarTypeName, floatToHalf, floatToBf16, halfToFloat, bf16ToFloat, int64, arrayFor,
+  type DType, type Storage, cppTypeName, float32, float64, scalarTypeName, floatToHalf, floatToBf16, halfToFloat, bf16ToFloat, int64, arrayFor,
 } from "./dtype.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -650,12 +650,29 @@ function sincosAcc(x: number): number {
   ch = ddAdd(1, 0, ch, cl); cl = ddLo;
   const s = sh + sl;
   const c = ch + cl;
+  sinDD[0] = sh; sinDD[1] = sl; cosDD[0] = ch; cosDD[1] = cl;
   switch (((k % 4) + 4) % 4) {
     case 0: accCos = c; return s;
     case 1: accCos = -s; return c;
     case 2: accCos = -c; return -s;
     default: accCos = s; return -c;
   }
+}
+/** sin r and cos r of the last sincosAcc call's reduced argument, as double-doubles. */
+const sinDD = new Float64Array(2), cosDD = new Float64Array(2);
+
+/** C's tan(x) (Note [libm accuracy]): sin r / cos r in double-double, negated reciprocal in odd
+ *  quadrants. */
+export function tanAcc(x: number): number {
+  if (!(Math.abs(x) < 2 ** 20)) return Math.tan(x);
+  const k = Math.round(x * (2 / Math.PI));
+  sincosAcc(x);
+  // odd quadrants: tan = -cos r / sin r
+  const [nh, nl, dh, dl] = k % 2 === 0 ? [sinDD[0]!, sinDD[1]!, cosDD[0]!, cosDD[1]!] : [-cosDD[0]!, -cosDD[1]!, sinDD[0]!, sinDD[1]!];
+  const q = nh / dh;
+  const p = q * dh;
+  const r = ((nh - p) - twoProdLo(q, dh, p) + nl - q * dl) / dh;
+  return q + r;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1262,6 +1279,19 @@ export function exponential_(out: Storage, dtype: DType, lambd: number, gen: Gen
   const n = out.length;
   const k = -1 / lambd;
   for (let i = 0; i < n; i++) storeFloat(out, dtype, i, k * logAcc(1 - gen.uniform53()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// cauchy_
+
+/** Tensor.cauchy_(median, sigma): cauchy_distribution<double> of a 53-bit uniform,
+ *  median + sigma * tan(pi (u - 1/2)) (fused, Note [FMA contraction]), cast to the dtype. */
+export function cauchy_(out: Storage, dtype: DType, median: number, sigma: number, gen: Generator = default_generator): void {
+  if (!dtype.is_floating_point) {
+    throw new Error(`Cauchy distribution is a continuous probability distribution. dtype must be a floating point but you specified ${cppTypeName(dtype)}`);
+  }
+  checkStorage(out, dtype);
+  for (let i = 0; i < out.length; i++) storeFloat(out, dtype, i, fma64(sigma, tanAcc(Math.PI * (gen.uniform53() - 0.5)), median));
 }
 
 // ---------------------------------------------------------------------------------------------

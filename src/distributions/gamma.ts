@@ -6,7 +6,7 @@ import { Tensor } from "../core/tensor.js";
 import * as torch from "../torch.js";
 import { record } from "../autograd/record.js";
 import * as C from "./constraints.js";
-import { ExponentialFamily, broadcast_all, finfo, type Scalar, type DistOpts, type SampleShape } from "./distribution.js";
+import { Distribution, ExponentialFamily, broadcast_all, finfo, type Scalar, type DistOpts, type SampleShape } from "./distribution.js";
 
 const isNum = (x: unknown): x is number => typeof x === "number";
 /** torch.as_tensor(value, dtype=like.dtype): numbers become tensors of the parameters' dtype. */
@@ -151,4 +151,63 @@ export class Beta extends ExponentialFamily {
     return this._dirichlet.log_prob(torch.stack([value, value.rsub(1.0)], -1));
   }
   override entropy(): Tensor { return this._dirichlet.entropy(); }
+}
+
+const LGAMMA_HALF = 0.5723649429247004; // math.lgamma(0.5)
+
+export interface StudentTOpts extends DistOpts { loc?: Scalar; scale?: Scalar }
+export class StudentT extends Distribution {
+  df!: Tensor; loc!: Tensor; scale!: Tensor;
+  _chi2!: Chi2;
+  override has_rsample = true;
+  constructor(df: Scalar, loc: Scalar | StudentTOpts = 0.0, scale: Scalar | StudentTOpts = 1.0, opts: DistOpts = {}) {
+    super();
+    let o: StudentTOpts = opts;
+    if (!(loc instanceof Tensor) && typeof loc === "object") { o = loc; loc = o.loc ?? 0.0; scale = o.scale ?? 1.0; }
+    else if (!(scale instanceof Tensor) && typeof scale === "object") { o = scale; scale = o.scale ?? 1.0; }
+    [this.df, this.loc, this.scale] = broadcast_all(df, loc, scale as Scalar) as [Tensor, Tensor, Tensor];
+    this._chi2 = new Chi2(this.df);
+    this._init(this.df.shape, [], o.validate_args);
+  }
+  override get arg_constraints(): Record<string, C.Constraint> { return { df: C.positive, loc: C.real, scale: C.positive }; }
+  override get support(): C.Constraint { return C.real; }
+  override get mean() { return torch.where(this.df.le(1), NaN, this.loc.clone()); }
+  override get mode() { return this.loc; }
+  override get variance() {
+    const df = this.df, big = df.gt(2);
+    // m[df > 2] = scale^2 df / (df - 2), computed where df > 2 only (no 0/0 in the others' gradients)
+    const dfs = torch.where(big, df, 3);
+    const v = torch.where(big, this.scale, 1).pow(2).mul(dfs).div(dfs.sub(2));
+    return torch.where(big, v, torch.where(df.le(2).logical_and(df.gt(1)), Infinity, torch.where(df.le(1), NaN, df.clone())));
+  }
+  override expand(batch_shape: readonly number[]): StudentT {
+    const n = this._newInstance();
+    n.df = this.df.expand([...batch_shape]);
+    n.loc = this.loc.expand([...batch_shape]);
+    n.scale = this.scale.expand([...batch_shape]);
+    n._chi2 = this._chi2.expand(batch_shape);
+    this._finishExpand(n, batch_shape);
+    return n;
+  }
+  override rsample(sample_shape?: SampleShape): Tensor {
+    const X = torch.empty(this._extended_shape(sample_shape), { dtype: this.df.dtype }).normal_();
+    const Z = this._chi2.rsample(sample_shape);
+    const Y = X.mul(torch.rsqrt(Z.div(this.df)));
+    return this.loc.add(this.scale.mul(Y));
+  }
+  override log_prob(value: Tensor): Tensor {
+    if (this._validate_args) this._validate_sample(value);
+    const df = this.df;
+    const y = value.sub(this.loc).div(this.scale);
+    const Z = this.scale.log().add(df.log().mul(0.5)).add(0.5 * Math.log(Math.PI))
+      .add(torch.lgamma(df.mul(0.5))).sub(torch.lgamma(df.add(1.0).mul(0.5)));
+    return df.add(1.0).mul(-0.5).mul(torch.log1p(y.pow(2.0).div(df))).sub(Z);
+  }
+  override entropy(): Tensor {
+    const df = this.df;
+    const lbeta = torch.lgamma(df.mul(0.5)).add(LGAMMA_HALF).sub(torch.lgamma(df.add(1).mul(0.5)));
+    return this.scale.log()
+      .add(df.add(1).mul(0.5).mul(torch.digamma(df.add(1).mul(0.5)).sub(torch.digamma(df.mul(0.5)))))
+      .add(df.log().mul(0.5)).add(lbeta);
+  }
 }
