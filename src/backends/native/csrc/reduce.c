@@ -5,8 +5,8 @@
 #include "kernels.h"
 #include "parallel.h"
 #include "vecmath.h"
+#include "rows.h"
 #include <math.h>
-#include <string.h>
 
 /* (outside the cloned functions: libm's log, once a row) */
 static double log_double(double z) { return log(z); }
@@ -132,55 +132,6 @@ static inline float exp_shifted(float x, float nm) {
   return y == y ? y : e; /* an infinite s makes err NaN: e is exact then */
 }
 
-/* Note [Row reductions in vectors]: softmax's rows are often short (attention's are 64 floats,
- * four AVX-512 vectors), and there the reductions' set-up and horizontal steps cost more than
- * the elements: the vectorizer's max (`omp simd reduction`) and its float64 sum, which it spills
- * to the stack and adds up one lane at a time, were a third of a 64-float row. These two keep
- * 16 lanes in GCC's generic vectors (lowered to whatever width the clone has) and reduce them
- * once per row in a short tree. */
-typedef float tt_v16f __attribute__((vector_size(64)));
-typedef int32_t tt_v16i __attribute__((vector_size(64)));
-typedef float tt_v8f __attribute__((vector_size(32)));
-typedef double tt_v8d __attribute__((vector_size(64)));
-
-/* max of x[0..n), n ≥ 1; NaN if any element is */
-TT_CLONES static float row_max(const float *restrict x, int64_t n) {
-  int64_t k = 0;
-  float m = x[0];
-  int nan = 0;
-  if (n >= 16) {
-    tt_v16f vm, v;
-    memcpy(&vm, x, sizeof vm);
-    tt_v16i vnan = vm != vm;
-    for (k = 16; k + 16 <= n; k += 16) {
-      memcpy(&v, x + k, sizeof v);
-      tt_v16i gt = v > vm;
-      vnan |= v != v;
-      vm = (tt_v16f)(((tt_v16i)v & gt) | ((tt_v16i)vm & ~gt));
-    }
-    for (int l = 0; l < 16; l++) { nan |= vnan[l]; m = vm[l] > m ? vm[l] : m; }
-  }
-  for (; k < n; k++) { float v = x[k]; nan |= v != v; m = v > m ? v : m; }
-  return nan ? __builtin_nanf("") : m;
-}
-
-/* Σ y[0..n) in float64 */
-TT_CLONES static double row_sum(const float *restrict y, int64_t n) {
-  tt_v8d a = { 0 }, b = { 0 };
-  tt_v8f lo, hi;
-  int64_t k = 0;
-  for (; k + 16 <= n; k += 16) {
-    memcpy(&lo, y + k, sizeof lo);
-    memcpy(&hi, y + k + 8, sizeof hi);
-    a += __builtin_convertvector(lo, tt_v8d);
-    b += __builtin_convertvector(hi, tt_v8d);
-  }
-  a += b;
-  double s = ((a[0] + a[4]) + (a[2] + a[6])) + ((a[1] + a[5]) + (a[3] + a[7]));
-  for (; k < n; k++) s += (double)y[k];
-  return s;
-}
-
 /* softmax (or log_softmax) of one row, as the reference: shifted by the row's max (0 when the max
  * is -inf), e^(x - max) summed in float64; softmax is e^(x - max) times 1/Σ (as PyTorch's kernel:
  * a division per element cost a sixth of a short row), log_softmax is x - (log Σ + max), with
@@ -191,7 +142,7 @@ TT_CLONES static double row_sum(const float *restrict y, int64_t n) {
  * weighted mean of the terms' relative errors, far below the result's rounding. */
 #define SOFTMAX_BLOCK 1024
 TT_CLONES static void softmax_row(const float *restrict x, float *restrict y, int64_t n, int log) {
-  float m = row_max(x, n);
+  float m = tt_row_max(x, n);
   if (m == -__builtin_inff()) m = 0;
   float nm = -m;
   double z = 0;
@@ -206,7 +157,7 @@ TT_CLONES static void softmax_row(const float *restrict x, float *restrict y, in
 #pragma omp simd
       for (int64_t k = 0; k < w; k++) ys[k] = exp_shifted(xs[k], nm);
     }
-    z += row_sum(ys, w);
+    z += tt_row_sum(ys, w);
   }
   if (log) {
     double lz = log_double(z) + (double)m;
