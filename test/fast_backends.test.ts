@@ -714,6 +714,18 @@ function suite(FAST: Fast): void {
     });
     const gotBi = runBi(FAST), wantBi = runBi("ts");
     gotBi.forEach((t, i) => assertWithin(t, wantBi[i]!, (_, w) => 2e-5 * (1 + Math.abs(w)), `bidirectional LSTM tensor ${i}`));
+    // 4H = 268 gates: W_hh packed for the GEMM (tt_sgemm_pack_b) with a partial panel, and the
+    // backward's K = 268 in two of its slices
+    const wide = new torch.nn.LSTM(20, 67), xw = torch.randn(4, 3, 20);
+    const runWide = (backend: BackendName) => on(backend, () => {
+      wide.zero_grad();
+      const xs = xw.detach().requires_grad_();
+      const [out] = wide.forward(xs) as [Tensor, [Tensor, Tensor]];
+      out.pow(2).sum().backward();
+      return [out, xs.grad!, ...wide.parameters().map((p) => p.grad!)];
+    });
+    const gotWide = runWide(FAST), wantWide = runWide("ts");
+    gotWide.forEach((t, i) => assertWithin(t, wantWide[i]!, (_, w) => 2e-5 * (1 + Math.abs(w)), `LSTM(20, 67) tensor ${i}`));
   });
 
   test(`${FAST}: the GRU, its gradients, and its double backward`, { skip }, () => {
