@@ -476,6 +476,30 @@ function suite(FAST: Fast): void {
       on(FAST, () => x[`${op}_`]());
       assert.equal(x.grad_fn?.name(), { exp: "ExpBackward0", relu: "ReluBackward0", sigmoid: "SigmoidBackward0", neg: "NegBackward0", tanh: "TanhBackward0", sqrt: "SqrtBackward0" }[op], `${op}_ records its node`);
     }
+    // out= by the same kernels, straight into out (a whole tensor or a contiguous view of one),
+    // with broadcasting, alpha and out aliasing an input; what the op computes without out
+    const outCases: [string, (out: Tensor) => unknown, () => Tensor][] = [
+      ["add alpha", (o) => torch.add(big, den.transpose(1, 2), { alpha: -0.5, out: o }), () => big.add(den.transpose(1, 2), { alpha: -0.5 })],
+      ["sub row", (o) => torch.sub(big, row, { out: o }), () => big.sub(row)],
+      ["mul number", (o) => torch.mul(big, 0.3, { out: o }), () => big.mul(0.3)],
+      ["div col", (o) => torch.div(big, col, { out: o }), () => big.div(col)],
+      ["exp", (o) => torch.exp(big, { out: o }), () => big.exp()],
+      ["tanh", (o) => torch.tanh(big, { out: o }), () => big.tanh()],
+    ];
+    for (const [what, f, want] of outCases) {
+      for (const [where, make] of [["whole", () => torch.empty(7, 300, 41)], ["view", () => torch.empty(9, 300, 41).narrow(0, 2, 7)]] as const) {
+        const o = make(), v0 = o._version, data = o._storage.data;
+        const r = on(FAST, () => f(o));
+        assert.ok(r === o && o._version > v0 && o._storage.data === data, `out= ${what} (${where}): written into out`);
+        exact(o, on(FAST, want), `out= ${what} (${where})`);
+      }
+    }
+    const aliased = big.clone();
+    on(FAST, () => torch.mul(aliased, aliased, { out: aliased }));
+    exact(aliased, big.mul(big), "out= aliasing both inputs");
+    const shifted = big.clone(), flatShifted = shifted.view(-1), n = flatShifted.numel();
+    assert.throws(() => on(FAST, () => torch.exp(flatShifted.narrow(0, 1, n - 1), { out: flatShifted.narrow(0, 0, n - 1) })), /some elements of the input tensor and the written-to tensor refer to a single memory location/);
+    exact(shifted, big, "out= refused for a partly overlapping input: nothing written");
   });
   type TensorOrNumber = Tensor | number;
 

@@ -141,7 +141,7 @@ static inline float exp_shifted(float x, float nm) {
  * only feed the sum, so they skip the compensation, whose first-order term moves log Σ by a
  * weighted mean of the terms' relative errors, far below the result's rounding. */
 #define SOFTMAX_BLOCK 1024
-TT_CLONES static void softmax_row(const float *restrict x, float *restrict y, int64_t n, int log) {
+TT_CLONES TT_CONTRACTED static void softmax_row(const float *restrict x, float *restrict y, int64_t n, int log) {
   float m = tt_row_max(x, n);
   if (m == -__builtin_inff()) m = 0;
   float nm = -m;
@@ -185,7 +185,7 @@ void tt_softmax(const float *x, float *y, int64_t rows, int64_t len, int log) {
 /* The backward of softmax (y = softmax: gx = y·(g - Σ g·y)) and of log_softmax (y = log_softmax:
  * gx = g - e^y·Σ g), row by row; the sums in float64 as the reference's. gx may be g itself (each
  * element is read before it is written), so those two are not restrict. */
-TT_CLONES static void softmax_backward_row(const float *g, const float *restrict y, float *gx, int64_t n, int log) {
+TT_CLONES TT_CONTRACTED static void softmax_backward_row(const float *g, const float *restrict y, float *gx, int64_t n, int log) {
   double s = 0;
   if (log) {
 #pragma omp simd reduction(+ : s)
