@@ -235,7 +235,7 @@ interface BinaryDef {
  *  engine's alone (ownsGradient) and the result has g's shape and dtype (x, in another storage,
  *  broadcasts into it), as thresholdBackward; else a new tensor. (Dropout's backward, g·mask.) */
 function intoGradient(op: "mul" | "div", g: Tensor, x: Tensor): Tensor {
-  if (ownsGradient(g) && g.dtype === x.dtype && x._storage !== g._storage && sameShape(broadcastShapes(g.shape, x.shape), g.shape) && K.binaryInto(op, g, x, g)) return g;
+  if (ownsGradient(g) && g.dtype === x.dtype && x._storage !== g._storage && sameShape(broadcastShapes(g._shape, x._shape), g._shape) && K.binaryInto(op, g, x, g)) return g;
   return op === "mul" ? g.mul(x) : g.div(x);
 }
 
@@ -283,7 +283,7 @@ function binaryOp(op: BinaryName, a: TensorOrScalar, b: TensorOrScalar, node = n
   let d = resultType(a, b);
   if (def.out === "float" && !d.is_floating_point) d = get_default_dtype();
   const A = asTensor(a, d), B = asTensor(b, d);
-  const shape = broadcastShapes(A.shape, B.shape);
+  const shape = broadcastShapes(A._shape, B._shape);
   const outD = def.out === "bool" ? bool : d;
   // the exact BigInt path only when the op computes in int64 (int64 == 0.5 compares in float)
   const y = K.binary(A, B, def.f, outD, shape, d === int64 ? def.big : undefined, op);
@@ -337,7 +337,7 @@ function addSub(a: TensorOrScalar, b: TensorOrScalar, alpha: number, node: strin
   if (!d.is_floating_point && !Number.isInteger(Number(alpha)))
     throw new Error(`For integral input tensors, argument alpha must not be a floating point number.`);
   const A = asTensor(a, d), B = asTensor(b, d);
-  const shape = broadcastShapes(A.shape, B.shape);
+  const shape = broadcastShapes(A._shape, B._shape);
   // (the closures of alpha = ±1 made once: this is the most frequent op)
   const y = d === bool ? K.binary(A, B, LOGICAL_OR, bool, shape, undefined, "logical_or")
     : alpha === 1 ? K.binary(A, B, ADD, d, shape, ADD_BIG, "add")
@@ -368,7 +368,7 @@ export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: { rounding_mode
   if (mode !== "trunc" && mode !== "floor")
     throw new Error(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${String(mode)}'`);
   const d = resultType(a, b), A = asTensor(a, d), B = asTensor(b, d);
-  const shape = broadcastShapes(A.shape, B.shape);
+  const shape = broadcastShapes(A._shape, B._shape);
   const big: K.BigBinaryFn = mode === "trunc" ? (x, z) => (z === 0n ? zeroDiv() : x / z) : BINARY.floor_divide.big;
   const y = K.binary(A, B, mode === "trunc" ? (x, z) => Math.trunc(x / z) : (x, z) => Math.floor(x / z), d, shape, big, mode === "trunc" ? "div_trunc" : "floor_divide");
   return record("DivBackward2", [A, B], y, ([g]) => [g!.mul(0), g!.mul(0)]);
@@ -420,7 +420,7 @@ function bitwise(name: string, a: TensorOrScalar, b: TensorOrScalar, big: (x: bi
   const d = resultType(a, b);
   if (d.is_floating_point) throw new Error(`"${name}_cpu" not implemented for '${d === get_default_dtype() && d.name === "float32" ? "Float" : d.name}'`);
   const A = asTensor(a, d), B = asTensor(b, d);
-  const shape = broadcastShapes(A.shape, B.shape);
+  const shape = broadcastShapes(A._shape, B._shape);
   if (d === int64) return K.binary(A, B, () => 0, d, shape, big, name);
   return K.binary(A, B, (x, y) => Number(big(BigInt(x), BigInt(y))), d, shape, undefined, name);
 }
@@ -464,7 +464,7 @@ function powi64(a: bigint, b: bigint): bigint {
 export function pow(a: TensorOrScalar, b: TensorOrScalar): Tensor {
   const d = resultType(a, b);
   const A = asTensor(a, d), B = asTensor(b, d);
-  const shape = broadcastShapes(A.shape, B.shape);
+  const shape = broadcastShapes(A._shape, B._shape);
   if (!d.is_floating_point && b instanceof Tensor === false && Number(b) < 0)
     throw new Error("Integers to negative integer powers are not allowed.");
   // (C's pow, not JavaScript's **, at 1 ** NaN and (-1) ** ±inf: 1)
@@ -590,7 +590,7 @@ function writeInPlace(self: Tensor, kernel: (alpha: number) => [string, number],
   const b = asTensor(other, float32);
   // an operand sharing self's storage in another layout would read elements already written
   if (b._storage === self._storage && !(b._offset === self._offset && sameShape(b._shape, self._shape) && sameShape(b._strides, self._strides))) return null;
-  if (!sameShape(broadcastShapes(self.shape, b.shape), self.shape)) return null;
+  if (!sameShape(broadcastShapes(self._shape, b._shape), self._shape)) return null;
   const [op, param] = kernel(alpha);
   return writeDirect(self, () => K.binaryInto(op, self, b, self, [param]));
 }
