@@ -10,6 +10,7 @@ import json
 import os
 import sys
 
+import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -57,6 +58,12 @@ def main():
         "same_is_self": t.type(torch.int64) is t, "bad_name": error_record(lambda: t.type("foo")),
         "quickstart": str((torch.tensor([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]]).argmax(1) == torch.tensor([1, 1, 1])).type(torch.float).sum()),
     }
+    def numpy_shared():
+        same, cast = np.zeros(2, dtype=np.float32), np.zeros(2, dtype=np.int32)
+        ts = torch.FloatTensor(same), torch.Tensor(same), torch.FloatTensor(cast)
+        same[0], cast[0] = 5, 5
+        return [t[0].item() == 5 for t in ts]
+
     legacy = {
         "sizes": str(torch.Tensor(2, 3).zero_()), "sizes_dtype": dname(torch.Tensor(2, 3).dtype),
         "data": str(torch.Tensor([[1, 2], [3, 4]])), "empty": str(torch.Tensor()), "empty_list": str(torch.Tensor([])),
@@ -64,6 +71,10 @@ def main():
         "long_sizes": str(torch.LongTensor(3).zero_()), "double_sizes": str(torch.DoubleTensor(1, 2).zero_()),
         "alias": str(torch.Tensor(torch.ones(2, requires_grad=True))),
         "alias_long": str(torch.Tensor(torch.tensor([1, 2]))),
+        # a NumPy array: shared where it has the constructor's dtype, else copied in that dtype
+        "numpy_int32": str(torch.LongTensor(np.array([[1, 2, 3], [4, 5, 6]], dtype=np.int32))),
+        "numpy_float64": str(torch.LongTensor(np.array([1.5, -2.7]))),
+        "numpy_shared": numpy_shared(),
         "errors": {
             "float": error_record(lambda: torch.Tensor(2.5)), "str": error_record(lambda: torch.Tensor("a")),
             "none": error_record(lambda: torch.Tensor(None)), "bool": error_record(lambda: torch.Tensor(True)),

@@ -9,6 +9,7 @@ import {
 import { type Shape, contiguousStrides, isContiguous, numel, normDim, sameShape, checkSizeNonNegative, type Size, sizeOf } from "./shape.js";
 import { Device, cpu, deviceType } from "./device.js";
 import type { Node } from "../autograd/node.js";
+import type { NdArrayLike } from "../ops/creation.js";
 import { tensorRepr, pyTypeName } from "./printing.js";
 import { is_inference_mode_enabled } from "../autograd/grad_mode.js";
 
@@ -106,13 +107,14 @@ export class Tensor {
 
   /** PyTorch's legacy constructor, `new torch.Tensor(2, 3)` (a zero-filled tensor of that size in
    *  the default dtype), `new torch.Tensor([[1, 2], [3, 4]])` (a copy of the data) or
-   *  `new torch.Tensor(other)` (a tensor sharing other's storage): see ops/legacy.ts. */
+   *  `new torch.Tensor(other)` (a tensor sharing other's storage), or of a NumPy array (an
+   *  ndarray-like, as from_numpy's): see ops/legacy.ts. */
   constructor(...sizes: number[]);
-  constructor(data: readonly unknown[] | Tensor);
+  constructor(data: readonly unknown[] | Tensor | NdArrayLike);
   /** @internal A view of `storage` (how the library makes every tensor). */
   constructor(storage: TensorStorage, shape: Shape, strides: Shape, offset: number, dtype: DType, device?: Device);
   constructor(
-    storage?: TensorStorage | number | readonly unknown[] | Tensor, shape?: Shape | number, strides?: Shape | number,
+    storage?: TensorStorage | number | readonly unknown[] | Tensor | NdArrayLike, shape?: Shape | number, strides?: Shape | number,
     offset?: number, dtype?: DType | number, device: Device | number = cpu,
   ) {
     if (!(storage instanceof TensorStorage)) {

@@ -483,3 +483,39 @@ export class Independent extends Distribution {
   }
   override toString(): string { return `Independent(${String(this.base_dist)}, ${this.reinterpreted_batch_ndims})`; }
 }
+
+export class Cauchy extends Distribution {
+  loc: Tensor; scale: Tensor;
+  override has_rsample = true;
+  constructor(loc: Scalar, scale: Scalar, opts: DistOpts = {}) {
+    super();
+    [this.loc, this.scale] = broadcast_all(loc, scale) as [Tensor, Tensor];
+    this._init(isNum(loc) && isNum(scale) ? [] : this.loc.shape, [], opts.validate_args);
+  }
+  override get arg_constraints() { return { loc: C.real, scale: C.positive }; }
+  override get support(): C.Constraint { return C.real; }
+  override get mean() { return torch.full(this._extended_shape(), NaN, { dtype: this.loc.dtype }); }
+  override get mode() { return this.loc; }
+  override get variance() { return torch.full(this._extended_shape(), Infinity, { dtype: this.loc.dtype }); }
+  override expand(batch_shape: readonly number[]): Cauchy {
+    const n = this._newInstance();
+    n.loc = this.loc.expand([...batch_shape]);
+    n.scale = this.scale.expand([...batch_shape]);
+    this._finishExpand(n, batch_shape);
+    return n;
+  }
+  override rsample(sample_shape?: SampleShape): Tensor {
+    const eps = torch.empty(this._extended_shape(sample_shape), { dtype: this.loc.dtype }).cauchy_();
+    return this.loc.add(eps.mul(this.scale));
+  }
+  override log_prob(value: Tensor): Tensor {
+    if (this._validate_args) this._validate_sample(value);
+    return this.scale.log().rsub(-Math.log(Math.PI)).sub(value.sub(this.loc).div(this.scale).pow(2).log1p());
+  }
+  override cdf(value: Tensor): Tensor {
+    if (this._validate_args) this._validate_sample(value);
+    return torch.atan(value.sub(this.loc).div(this.scale)).div(Math.PI).add(0.5);
+  }
+  override icdf(value: Tensor): Tensor { return torch.tan(value.sub(0.5).mul(Math.PI)).mul(this.scale).add(this.loc); }
+  override entropy(): Tensor { return this.scale.log().add(Math.log(4 * Math.PI)); }
+}

@@ -181,7 +181,8 @@ export function clamp(x: Tensor, min: TensorOrScalar | ClampOptions | null = nul
   const d = resultType(x, ...(min !== null ? [min] : []), ...(max !== null ? [max] : []));
   const lo = min === null ? -Infinity : Number(min), hi = max === null ? Infinity : Number(max);
   const y = K.unary(x, (v) => (v !== v ? v : Math.min(Math.max(v, lo), hi)), d, "clamp", [lo, hi]);
-  return record("ClampBackward1", [x], y, ([g], [xs]) => [g!.mul(xs!.ge(lo).logical_and(xs!.le(hi)))], [x]);
+  // (clamp_backward: where(lo <= x <= hi, grad, 0), so a NaN gradient outside the bounds gives 0)
+  return record("ClampBackward1", [x], y, ([g], [xs]) => [where(xs!.ge(lo).logical_and(xs!.le(hi)), g!, 0)], [x]);
 }
 export const clip = clamp;
 
