@@ -31,8 +31,8 @@ const train_dataloader = new DataLoader(training_data, { batch_size });
 const test_dataloader = new DataLoader(test_data, { batch_size });
 
 for (const [X, y] of test_dataloader as Iterable<[Tensor, Tensor]>) {
-  print(`Shape of X [N, C, H, W]: torch.Size([${X.shape.join(", ")}])`);
-  print(`Shape of y: torch.Size([${y.shape.join(", ")}]) ${y.dtype}`);
+  print(`Shape of X [N, C, H, W]: ${X.shape}`);
+  print(`Shape of y: ${y.shape} ${y.dtype}`);
   break;
 }
 
