@@ -30,7 +30,7 @@ static inline float gelu_tanh_backward(float g, float x) {
 
 #define UNARY_CASE(code, expr) case code: for (int64_t i = 0; i < n; i++) { float v = x[i]; y[i] = (expr); } break;
 
-TT_CLONES static void unary_run(int op, const float *restrict x, float *restrict y, int64_t n) {
+TT_CLONES TT_CONTRACTED static void unary_run(int op, const float *restrict x, float *restrict y, int64_t n) {
   switch (op) {
     UNARY_CASE(U_NEG, -v)
     UNARY_CASE(U_ABS, fabsf(v))

@@ -134,7 +134,7 @@ static inline float exp_shifted(float x, float nm) {
 /* softmax (or log_softmax) of one row, as the reference: shifted by the row's max (0 when the max
  * is -inf), e^(x - max) summed in float64; softmax is e^(x - max) / Σ, log_softmax is
  * x - (log Σ + max) in float64. */
-TT_CLONES static void softmax_row(const float *restrict x, float *restrict y, int64_t n, int log) {
+TT_CLONES TT_CONTRACTED static void softmax_row(const float *restrict x, float *restrict y, int64_t n, int log) {
   float m = extremum_row(R_MAX, x, n);
   if (m == -__builtin_inff()) m = 0;
   float nm = -m;
@@ -159,7 +159,7 @@ void tt_softmax(const float *x, float *y, int64_t rows, int64_t len, int log) {
 /* The backward of softmax (y = softmax: gx = y·(g - Σ g·y)) and of log_softmax (y = log_softmax:
  * gx = g - e^y·Σ g), row by row; the sums in float64 as the reference's. gx may be g itself (each
  * element is read before it is written), so those two are not restrict. */
-TT_CLONES static void softmax_backward_row(const float *g, const float *restrict y, float *gx, int64_t n, int log) {
+TT_CLONES TT_CONTRACTED static void softmax_backward_row(const float *g, const float *restrict y, float *gx, int64_t n, int log) {
   double s = 0;
   if (log) {
 #pragma omp simd reduction(+ : s)

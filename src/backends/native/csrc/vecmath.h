@@ -8,6 +8,11 @@
 #ifndef TT_VECMATH_H
 #define TT_VECMATH_H
 #include <stdint.h>
+#include "tt_compiler.h"
+#if defined(__clang__)
+#pragma float_control(push)
+#pragma clang fp contract(fast)
+#endif
 
 typedef union { float f; int32_t i; uint32_t u; } tt_bits;
 static inline int32_t tt_f2i(float f) { tt_bits b; b.f = f; return b.i; }
@@ -68,7 +73,7 @@ static inline float tt_logf(float x0) {
   float r = (m + y) + fe * TT_LN2_HI;
   r = x0 == 0.0f ? -__builtin_inff() : r;
   r = x0 == __builtin_inff() ? x0 : r;
-  return (x0 < 0.0f || x0 != x0) ? __builtin_nanf("") : r;
+  return ((x0 < 0.0f) | (x0 != x0)) ? __builtin_nanf("") : r; /* (| not ||: a branch would keep the loop scalar) */
 }
 
 /* tanh: an odd polynomial below |x| = 0.625, else 1 - 2/(e^{2|x|} + 1) with x's sign. */
@@ -140,4 +145,7 @@ static inline float tt_normcdf(float x) {
   return z < 0.0f ? c : 1.0f - c;
 }
 
+#if defined(__clang__)
+#pragma float_control(pop)
+#endif
 #endif
