@@ -48,6 +48,15 @@ type Leading<P extends readonly unknown[]> =
 export type WithOut<F> = F extends (...args: infer P) => infer R
   ? F & ((...args: [...Leading<P>, { out: Outs | null; [option: string]: unknown }]) => R) : F;
 
+/** Writers that compute an op straight into `out` (Note [Writing in place] in elementwise.ts), by
+ *  the op's name: given out, the call's other arguments and its options without `out`, each
+ *  returns false, with nothing written, where it cannot (then the op is computed and copied). They
+ *  run only where none of the checks below could refuse the call: no gradient wanted, and each
+ *  writer takes only an `out` of the result's shape and dtype that its inputs do not overlap. */
+type DirectOut = (out: Tensor, args: readonly unknown[], opts: Record<string, unknown>) => boolean;
+const directOuts = new Map<string, DirectOut>();
+export function directOut(name: string, write: DirectOut): void { directOuts.set(name, write); }
+
 /** `fn` taking PyTorch's out= in its trailing options object (shared/API.md §2), under `name`.
  *  It is also the op `aten::<name>` to the profiler (Note [Profiler hook]). `key` names its
  *  signatures (core/argparse.ts): a call with an out binds to one that has out, as PyTorch's
@@ -72,6 +81,11 @@ export function withOut<F extends (...args: never[]) => unknown>(name: string, f
     if (given && given !== outs[0]!.dtype) throw new Error(dtypeMismatch(name, given, outs[0]!.dtype, inputs.length === 0));
     if (kind === "dtype") (rest as { dtype?: DType }).dtype = outs[0]!.dtype;
     const gradCheck = is_grad_enabled() && (inputs.some((t) => t.requires_grad) || outs.some((t) => t.requires_grad));
+    const direct = directOuts.get(name);
+    if (direct && !gradCheck && out instanceof Tensor && direct(out, args.slice(0, -1), rest)) {
+      out._bumpVersion();
+      return out;
+    }
     // computed without a graph: the check below refuses the call if a graph was wanted
     const result = no_grad(call) as Outs;
     const results = result instanceof Tensor ? [result] : result;
