@@ -750,6 +750,104 @@ const CASES: Record<string, () => unknown> = {
   "huber_loss of longs": () => F.huber_loss(L(1n, 0n), L(1n, 3n)),
   "huber_loss of a long target": () => F.huber_loss(torch.zeros(2), L(1n, 0n)),
   "kl_div of a long target": () => F.kl_div(torch.zeros(2), L(1n, 0n), { reduction: 'sum' }),
+  // ---- optimizers' hyperparameters and parameters, DataLoader's arguments, state dicts ----
+  "SGD lr -1": () => new torch.optim.SGD(w2(), { lr: -1 }),
+  "SGD momentum -0.5": () => new torch.optim.SGD(w2(), { lr: 0.1, momentum: -0.5 }),
+  "SGD weight_decay -1": () => new torch.optim.SGD(w2(), { lr: 0.1, weight_decay: -1 }),
+  "SGD nesterov without momentum": () => new torch.optim.SGD(w2(), { lr: 0.1, nesterov: true }),
+  "SGD nesterov with dampening": () => new torch.optim.SGD(w2(), { lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: true }),
+  "SGD of an empty list": () => new torch.optim.SGD([], { lr: 0.1 }),
+  "SGD of a tensor": () => new torch.optim.SGD(torch.ones(2, { requires_grad: true }) as never, { lr: 0.1 }),
+  "SGD of a non-leaf": () => new torch.optim.SGD([torch.ones(2, { requires_grad: true }).mul(2)], { lr: 0.1 }),
+  "SGD of a parameter twice": () => { const p = torch.ones(2, { requires_grad: true }); return (new torch.optim.SGD([p, p], { lr: 0.1 }).param_groups[0]!.params as Tensor[]).length; },
+  "SGD of a parameter in two groups": () => { const p = torch.ones(2, { requires_grad: true }); return new torch.optim.SGD([{ params: [p] }, { params: [p] }], { lr: 0.1 }); },
+  "SGD group without params": () => new torch.optim.SGD([{ lr: 0.1 } as never], { lr: 0.1 }),
+  "SGD of a list with a number": () => new torch.optim.SGD([torch.ones(2, { requires_grad: true }), 1.5 as never], { lr: 0.1 }),
+  "Adam lr -0.001": () => new torch.optim.Adam(w2(), { lr: -0.001 }),
+  "Adam beta1 1": () => new torch.optim.Adam(w2(), { betas: [1, 0.999] }),
+  "Adam beta2 -0.1": () => new torch.optim.Adam(w2(), { betas: [0.9, -0.1] }),
+  "Adam eps -1e-8": () => new torch.optim.Adam(w2(), { eps: -1e-8 }),
+  "Adam weight_decay -0.1": () => new torch.optim.Adam(w2(), { weight_decay: -0.1 }),
+  "AdamW lr -1": () => new torch.optim.AdamW(w2(), { lr: -1 }),
+  "AdamW betas 1.5": () => new torch.optim.AdamW(w2(), { betas: [0.9, 1.5] }),
+  "RMSprop alpha -1": () => new torch.optim.RMSprop(w2(), { alpha: -1 }),
+  "RMSprop momentum -1": () => new torch.optim.RMSprop(w2(), { momentum: -1 }),
+  "Adagrad lr_decay -1": () => new torch.optim.Adagrad(w2(), { lr_decay: -1 }),
+  "Adagrad initial_accumulator_value -1": () => new torch.optim.Adagrad(w2(), { initial_accumulator_value: -1 }),
+  "Adadelta rho 1.5": () => new torch.optim.Adadelta(w2(), { rho: 1.5 }),
+  "Adamax betas 1": () => new torch.optim.Adamax(w2(), { betas: [1, 0.9] }),
+  "NAdam momentum_decay -1": () => new torch.optim.NAdam(w2(), { momentum_decay: -1 }),
+  "RAdam eps -1": () => new torch.optim.RAdam(w2(), { eps: -1 }),
+  "LBFGS lr -1": () => new torch.optim.LBFGS(w2(), { lr: -1 }),
+  "LBFGS of two groups": () => new torch.optim.LBFGS([{ params: w2() }, { params: w2() }]),
+  "SGD step": () => { const p = torch.ones(2, { requires_grad: true }); const opt = new torch.optim.SGD([p], { lr: 0.1 }); p.grad = torch.ones(2); opt.step(); return p; },
+  "Adam step without grads": () => { const p = torch.ones(2, { requires_grad: true }); new torch.optim.Adam([p]).step(); return p; },
+  "SGD load_state_dict of another group count": () => new torch.optim.SGD(w2(), { lr: 0.1 }).load_state_dict({ state: {}, param_groups: [] } as never),
+  "SGD load_state_dict of another group size": () => new torch.optim.SGD(w2(), { lr: 0.1 }).load_state_dict(new torch.optim.SGD([...w2(), ...w2()], { lr: 0.1 }).state_dict()),
+  "add_param_group of a parameter already there": () => { const p = torch.ones(2, { requires_grad: true }); new torch.optim.SGD([p], { lr: 0.1 }).add_param_group({ params: [p] }); },
+  "StepLR of a non-optimizer": () => new torch.optim.lr_scheduler.StepLR(w2() as never, 1),
+  "OneCycleLR without total_steps": () => new torch.optim.lr_scheduler.OneCycleLR(new torch.optim.SGD(w2(), { lr: 0.1 }), { max_lr: 0.1 }),
+  "OneCycleLR stepped past total_steps": () => {
+    const s = new torch.optim.lr_scheduler.OneCycleLR(new torch.optim.SGD(w2(), { lr: 0.1 }), { max_lr: 0.1, total_steps: 2 });
+    for (let i = 0; i < 3; i++) { s.optimizer.step(); s.step(); }
+  },
+  "ReduceLROnPlateau factor 1": () => new torch.optim.lr_scheduler.ReduceLROnPlateau(new torch.optim.SGD(w2(), { lr: 0.1 }), { factor: 1.0 }),
+  "ReduceLROnPlateau bad mode": () => new torch.optim.lr_scheduler.ReduceLROnPlateau(new torch.optim.SGD(w2(), { lr: 0.1 }), { mode: "maximum" as never }),
+  "CosineAnnealingWarmRestarts T_0 0": () => new torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(new torch.optim.SGD(w2(), { lr: 0.1 }), { T_0: 0 }),
+  "LambdaLR of the wrong count": () => new torch.optim.lr_scheduler.LambdaLR(new torch.optim.SGD(w2(), { lr: 0.1 }), [() => 1.0, () => 1.0]),
+  "clip_grad_norm_ of a nonfinite norm": () => { const p = torch.ones(2, { requires_grad: true }); p.grad = torch.tensor([Infinity, 1]); return nn.utils.clip_grad_norm_([p], 1.0, { error_if_nonfinite: true }); },
+  "DataLoader batch_size 0": () => new DataLoader(ds(), { batch_size: 0 }),
+  "DataLoader batch_size -1": () => new DataLoader(ds(), { batch_size: -1 }),
+  "DataLoader batch_size 1.5": () => new DataLoader(ds(), { batch_size: 1.5 }),
+  "DataLoader num_workers -1": () => new DataLoader(ds(), { num_workers: -1 }),
+  "DataLoader timeout -1": () => new DataLoader(ds(), { timeout: -1 }),
+  "DataLoader sampler and shuffle": () => new DataLoader(ds(), { sampler: new torch.utils.data.RandomSampler(ds()), shuffle: true }),
+  "DataLoader batch_sampler and batch_size": () => new DataLoader(ds(), { batch_sampler: [[0, 1]], batch_size: 2 }),
+  "DataLoader batch_sampler and drop_last": () => new DataLoader(ds(), { batch_sampler: [[0, 1]], drop_last: true }),
+  "DataLoader batch_sampler and shuffle": () => new DataLoader(ds(), { batch_sampler: [[0, 1]], shuffle: true }),
+  "DataLoader prefetch_factor without workers": () => new DataLoader(ds(), { prefetch_factor: 2 }),
+  "DataLoader persistent_workers without workers": () => new DataLoader(ds(), { persistent_workers: true }),
+  "DataLoader batch_size None": () => [...new DataLoader(ds(), { batch_size: null })][0],
+  "DataLoader drop_last length": () => new DataLoader(ds(), { batch_size: 4, drop_last: true }).length,
+  "DataLoader of an index out of range": () => [...new DataLoader(ds(), { sampler: [7] })][0],
+  "TensorDataset of mismatched sizes": () => new torch.utils.data.TensorDataset(torch.ones(3), torch.ones(4)),
+  "TensorDataset index out of range": () => ds().__getitem__(6),
+  "random_split lengths not summing": () => torch.utils.data.random_split(ds(), [2, 3]),
+  "random_split fractions not summing": () => torch.utils.data.random_split(ds(), [0.5, 0.6]),
+  "Subset index out of range": () => new torch.utils.data.Subset(ds(), [7]).__getitem__(0),
+  "RandomSampler num_samples 0": () => new torch.utils.data.RandomSampler(ds(), { num_samples: 0 }),
+  "RandomSampler replacement not bool": () => new torch.utils.data.RandomSampler(ds(), { replacement: 1 as never }),
+  "BatchSampler batch_size 0": () => new torch.utils.data.BatchSampler([0, 1, 2, 3], 0, false),
+  "default_collate of mixed types": () => torch.utils.data.default_collate([torch.ones(2), torch.ones(3)]),
+  "load_state_dict missing key": () => lin().load_state_dict({ weight: torch.ones(2, 3) }),
+  "load_state_dict unexpected key": () => lin().load_state_dict({ weight: torch.ones(2, 3), bias: torch.ones(2), scale: torch.ones(1) }),
+  "load_state_dict size mismatch": () => lin().load_state_dict({ weight: torch.ones(3, 3), bias: torch.ones(2) }),
+  "load_state_dict every error": () => seeded(() => new nn.Sequential(new nn.Linear(3, 2), new nn.ReLU(), new nn.Linear(2, 1)))
+    .load_state_dict({ "0.weight": torch.ones(2, 4), "2.bias": torch.ones(1), "1.weight": torch.ones(1) }),
+  "load_state_dict not strict": () => lin().load_state_dict({ weight: torch.ones(2, 3), extra: torch.ones(1) }, false),
+  "load_state_dict not strict, size mismatch": () => lin().load_state_dict({ weight: torch.ones(3, 3) }, false),
+  "load_state_dict of a number": () => lin().load_state_dict({ weight: 1.5 as never, bias: torch.ones(2) }),
+  "load_state_dict of a tensor": () => lin().load_state_dict(torch.ones(2) as never),
+  "load_state_dict of long values": () => { const m = lin(); m.load_state_dict({ weight: torch.ones(2, 3, long), bias: torch.ones(2, long) }); return m.weight; },
+  "load_state_dict of a BatchNorm without running stats": () => new nn.BatchNorm1d(2).load_state_dict({ weight: torch.ones(2), bias: torch.ones(2) }),
+  "load_state_dict of a BatchNorm, num_batches_tracked missing": () => {
+    const m = new nn.BatchNorm1d(2);
+    m.load_state_dict({ weight: torch.ones(2), bias: torch.ones(2), running_mean: torch.ones(2), running_var: torch.ones(2) });
+    return m.num_batches_tracked!;
+  },
+  "register_parameter of a tensor": () => new nn.Module().register_parameter("w", torch.ones(2) as never),
+  "register_parameter name with a dot": () => new nn.Module().register_parameter("a.b", null),
+  "register_buffer of a number": () => new nn.Module().register_buffer("b", 1.5 as never),
+  "register_buffer of an empty name": () => new nn.Module().register_buffer("", null),
+  "add_module of a non-module": () => new nn.Module().add_module("m", 1 as never),
+  "Module get_submodule missing": () => new nn.Sequential(new nn.ReLU()).get_submodule("1"),
+  "Module get_parameter missing": () => new nn.Linear(2, 2).get_parameter("scale"),
+  "Sequential index out of range": () => new nn.Sequential(new nn.ReLU()).at(1),
+  "ModuleList index out of range": () => new nn.ModuleList([new nn.ReLU()]).at(1),
+  "ModuleDict missing key": () => new nn.ModuleDict({ a: new nn.ReLU() }).get("b"),
+  "ParameterList of a non-tensor": () => new nn.ParameterList([1.0 as never]),
+  "Module.to of a bad dtype": () => new nn.Linear(2, 2).to(torch.int64),
+  "Module forward not implemented": () => new nn.Module().call(torch.ones(1)),
   "view as int32 shares the memory": () => {
     const x = torch.zeros(2);
     x.view(torch.int32).index_put_([torch.tensor(0n)], torch.tensor(1n, { dtype: torch.int32 }));
@@ -775,6 +873,10 @@ function lstsqGrad(A: Tensor, B: Tensor, driver: string): Tensor[] {
 /** fn's result with the global generator seeded as the generator seeds it (a module's initial weights). */
 function seeded<T>(fn: () => T): T { torch.manual_seed(0); return fn(); }
 const lin = () => seeded(() => new nn.Linear(3, 2));
+
+const w2 = () => [torch.ones(2, { requires_grad: true })];
+const ds = () => new torch.utils.data.TensorDataset(torch.arange(6).float(), torch.arange(6).long());
+const DataLoader = torch.utils.data.DataLoader;
 
 function backwardWithHook(hook: (g: Tensor) => Tensor, leaf: boolean): Tensor | null {
   const x = torch.ones(3, { requires_grad: true });
