@@ -1026,6 +1026,97 @@ case("ParameterList of a non-tensor")(lambda: nn.ParameterList([1.0]))
 case("Module.to of a bad dtype")(lambda: nn.Linear(2, 2).to(torch.long))
 case("Module forward not implemented")(lambda: nn.Module()(torch.ones(1)))
 
+# ---- views, indexing, autograd's checks, devices and dtypes as arguments, distributions ----
+
+
+def grad_shape():
+    x = torch.ones(2, requires_grad=True)
+    (x * 2).backward(torch.ones(3))
+
+
+def modified_saved():
+    x = torch.ones(2, requires_grad=True)
+    y = x.exp()
+    y.add_(1)
+    y.sum().backward()
+
+
+def view_of_leaf_inplace():
+    x = torch.ones(2, 2, requires_grad=True)
+    x[0].add_(1)
+
+
+def grad_of_unused():
+    x, z = torch.ones(2, requires_grad=True), torch.ones(2, requires_grad=True)
+    return torch.autograd.grad((x * 2).sum(), [x, z])
+
+
+def nonleaf_grad():
+    x = torch.ones(2, requires_grad=True)
+    y = x * 2
+    return y.grad
+
+
+case("view of a transposed tensor")(lambda: torch.ones(2, 3).t().view(6))
+case("view of a sliced tensor")(lambda: torch.ones(4, 4)[:, :2].view(8))
+case("index with two ellipses")(lambda: torch.ones(2, 2)[..., ...])
+case("too many indices")(lambda: torch.ones(2)[0, 0])
+case("indexing tensors that do not broadcast")(lambda: torch.ones(3, 3)[L(0, 1), L(0, 1, 2)])
+case("slice with step 0")(lambda: torch.ones(4)[::0])
+case("slice with a negative step")(lambda: torch.ones(4)[::-1])
+case("index_put_ values of the wrong shape")(lambda: torch.zeros(3).index_put_((L(0, 1),), torch.ones(3)))
+case("index_put_ accumulate of the wrong shape")(lambda: torch.zeros(3).index_put_((L(0, 1),), torch.ones(3), accumulate=True))
+case("setitem of the wrong shape")(lambda: torch.zeros(2, 3).__setitem__(0, torch.ones(2)))
+case("repeat_interleave negative repeats")(lambda: torch.ones(2).repeat_interleave(L(-1, 1)))
+case("repeat_interleave repeats of the wrong length")(lambda: torch.ones(2).repeat_interleave(L(1, 1, 1)))
+case("unique dim out of range")(lambda: torch.ones(2).unique(dim=1))
+case("cat dim out of range")(lambda: torch.cat([torch.ones(2), torch.ones(2)], 1))
+case("stack dim out of range")(lambda: torch.stack([torch.ones(2), torch.ones(2)], 3))
+case("flatten of a 0-d tensor")(lambda: torch.tensor(2.).flatten())
+case("movedim out of range")(lambda: torch.ones(2, 3).movedim(0, 2))
+case("diagonal of the same dims")(lambda: torch.ones(2, 2).diagonal(dim1=0, dim2=0))
+case("backward with a gradient of another shape")(grad_shape)
+case("backward after an in-place change of a saved tensor")(modified_saved)
+case("in-place on a view of a leaf")(view_of_leaf_inplace)
+case("grad of an unused input")(grad_of_unused)
+case("grad of an input not requiring grad")(lambda: torch.autograd.grad((torch.ones(2, requires_grad=True) * 2).sum(), torch.ones(2)))
+case(".grad of a non-leaf")(lambda: nonleaf_grad() is None)
+case("backward of an integer tensor")(lambda: torch.ones(2, dtype=torch.long).sum().backward())
+case("requires_grad of a long factory")(lambda: torch.zeros(2, dtype=torch.long, requires_grad=True))
+case("retain_grad of a tensor without grad")(lambda: torch.ones(2).retain_grad())
+case("register_hook of a tensor without grad")(lambda: torch.ones(2).register_hook(lambda g: g))
+case("detach_ of a view created in no_grad")(lambda: torch.ones(2, requires_grad=True).detach()[0:1].detach_().shape[0])
+case("zeros with a dtype string")(lambda: torch.zeros(2, dtype="float32"))
+case("zeros with a device typo")(lambda: torch.zeros(2, device="gpu"))
+case("to a device typo")(lambda: torch.ones(2).to("cpuu"))
+case("to a dtype string")(lambda: torch.ones(2).to("float64"))
+case("arange of bool")(lambda: torch.arange(3, dtype=torch.bool))
+case("linspace of long")(lambda: torch.linspace(0, 1, 5, dtype=torch.long))
+case("full of True")(lambda: torch.full((2,), True))
+case("full of a float in long")(lambda: torch.full((2,), 1.7, dtype=torch.long))
+case("manual_seed negative")(lambda: (torch.manual_seed(-1), torch.rand(2))[1])
+case("Generator manual_seed negative")(lambda: torch.rand(2, generator=torch.Generator().manual_seed(-5)))
+case("Normal negative scale")(lambda: torch.distributions.Normal(0., -1.))
+case("Normal log_prob of another shape")(lambda: torch.distributions.Normal(torch.zeros(2), 1.).log_prob(torch.zeros(3)))
+case("Bernoulli log_prob out of support")(lambda: torch.distributions.Bernoulli(0.5).log_prob(torch.tensor([2.])))
+case("Bernoulli both probs and logits")(lambda: torch.distributions.Bernoulli(probs=0.5, logits=0.))
+case("Categorical negative probs")(lambda: torch.distributions.Categorical(torch.tensor([-0.1, 1.1])))
+case("Categorical of a 0-d tensor")(lambda: torch.distributions.Categorical(torch.tensor(1.)))
+case("Uniform low > high")(lambda: torch.distributions.Uniform(1., 0.))
+case("MultivariateNormal of a non-square covariance")(lambda: torch.distributions.MultivariateNormal(torch.zeros(2), torch.ones(2, 3)))
+case("Normal without validation")(lambda: torch.distributions.Normal(0., -1., validate_args=False).log_prob(torch.tensor(0.)))
+case("grid_sample batch sizes")(lambda: F.grid_sample(torch.ones(2, 1, 3, 3), torch.zeros(1, 2, 2, 2), align_corners=False))
+case("grid_sample grid of the wrong last dim")(lambda: F.grid_sample(torch.ones(1, 1, 3, 3), torch.zeros(1, 2, 2, 3), align_corners=False))
+case("affine_grid theta of the wrong shape")(lambda: F.affine_grid(torch.ones(1, 3, 3), [1, 1, 2, 2], align_corners=False))
+case("affine_grid size of the wrong batch")(lambda: F.affine_grid(torch.ones(1, 2, 3), [2, 1, 2, 2], align_corners=False))
+case("unfold (im2col) of 3 dims")(lambda: F.unfold(torch.ones(1, 3, 3), 2).shape[0])
+case("fold output too small")(lambda: F.fold(torch.ones(1, 4, 4), (1, 1), 2))
+case("embedding_bag offsets not starting at 0")(lambda: F.embedding_bag(L(0, 1, 2), torch.ones(3, 2), L(1, 2)))
+case("scaled_dot_product_attention of mismatched dims")(lambda: F.scaled_dot_product_attention(torch.ones(1, 2, 3), torch.ones(1, 2, 4), torch.ones(1, 2, 4)))
+case("pairwise_distance of mismatched sizes")(lambda: F.pairwise_distance(torch.ones(2, 3), torch.ones(2, 4)))
+case("cosine_similarity dim out of range")(lambda: F.cosine_similarity(torch.ones(2), torch.ones(2), dim=1))
+case("one_hot num_classes too small for an empty tensor")(lambda: F.one_hot(torch.zeros(0, dtype=torch.long)))
+
 
 def strip_location(msg):
     return re.sub(r" \(Triggered internally at [^)]*\)$", "", msg)
