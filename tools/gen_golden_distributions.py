@@ -775,5 +775,14 @@ error("lowrank_batch", dist("LowRankMultivariateNormal", T([lr_loc, lr_loc]), T(
 reprs("lowrank_mvn", lr)
 reprs("von_mises", dist("VonMises", T([0.0, 1.0]), T([1.0, 2.0])))
 
+# Gamma.cdf and Chi2.cdf: torch.special.gammainc, differentiable in x only (so the concentration
+# is no grad leaf here), over its series, continued-fraction and asymptotic regimes
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    gc = dist("Gamma", T([0.5, 1.0, 2.5, 25.0, 30.0, 150.0, 500.0, 1e-3, 7.0], dt),
+              T([1.0, 0.5, 2.0, 1.0, 1.0, 1.0, 1.0, 1.0, 3.0], dt, dt == f64))
+    evals(f"gamma_cdf_{dn}", gc, [["cdf", T([0.3, 3.4, 0.3, 24.0, 36.0, 155.0, 520.0, 0.5, 0.7], dt)],
+                                  ["cdf", T([[0.0], [1.0]], dt)]])
+evals("chi2_cdf", dist("Chi2", T([1.0, 3.0, 10.0])), [["cdf", T([0.5, 2.0, 9.0])]])
+
 write_cases(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "distributions.json"),
             "tools/gen_golden_distributions.py", cases)
