@@ -31,7 +31,7 @@ export * from "./ops/linalg.js";
 export * from "./ops/creation.js";
 export { get_printoptions } from "./core/printing.js";
 export * from "./ops/random_ops.js";
-export { _standard_gamma, _standard_gamma_grad, _sample_dirichlet, _dirichlet_grad } from "./ops/gamma_ops.js";
+export { _standard_gamma, _standard_gamma_grad, _sample_dirichlet, _dirichlet_grad, poisson, binomial } from "./ops/distribution_ops.js";
 export * from "./ops/convert.js";
 export * from "./ops/legacy.js";
 export * as autograd from "./autograd/index.js";

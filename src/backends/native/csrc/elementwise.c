@@ -67,12 +67,12 @@ void tt_unary(int op, const float *x, float *y, int64_t n) {
   tt_parallel_for(0, n, GRAIN, unary_chunk, &j);
 }
 
+/* (the ops on vecmath.h's functions apart: their loop is TT_CONTRACTED, add_alpha's must not be) */
 #define BINARY_OPS(X) \
   X(B_ADD, float, p + q) X(B_SUB, float, p - q) X(B_MUL, float, p * q) X(B_DIV, float, p / q) \
   X(B_MAXIMUM, float, (p != p || q != q) ? p + q : (p > q ? p : q)) \
   X(B_MINIMUM, float, (p != p || q != q) ? p + q : (p < q ? p : q)) \
   X(B_ADD_ALPHA, float, (float)((double)p + alpha * (double)q)) /* (in float64, as the reference) */ \
-  X(B_GELU_BACKWARD, float, gelu_backward(p, q)) X(B_GELU_TANH_BACKWARD, float, gelu_tanh_backward(p, q)) \
   X(B_THRESHOLD_BACKWARD, float, q <= (float)alpha ? 0.0f : p) \
   X(B_EQ, uint8_t, p == q) X(B_NE, uint8_t, p != q) X(B_LT, uint8_t, p < q) \
   X(B_LE, uint8_t, p <= q) X(B_GT, uint8_t, p > q) X(B_GE, uint8_t, p >= q)
@@ -86,8 +86,18 @@ void tt_unary(int op, const float *x, float *y, int64_t n) {
     else for (int64_t i = 0; i < n; i++) { float p = a[i * sa], q = b[i * sb]; o[i] = (T)(expr); } \
     break; }
 
+#define BINARY_VECMATH_OPS(X) \
+  X(B_GELU_BACKWARD, float, gelu_backward(p, q)) X(B_GELU_TANH_BACKWARD, float, gelu_tanh_backward(p, q))
+
+TT_CLONES TT_CONTRACTED static void binary_vecmath_row(int op, const float *restrict a, int64_t sa, const float *restrict b, int64_t sb, void *restrict y, int64_t n) {
+  switch (op) { BINARY_VECMATH_OPS(BINARY_ROW) }
+}
+
 TT_CLONES static void binary_row(int op, const float *restrict a, int64_t sa, const float *restrict b, int64_t sb, void *restrict y, int64_t n, double alpha) {
-  switch (op) { BINARY_OPS(BINARY_ROW) }
+  switch (op) {
+    BINARY_OPS(BINARY_ROW)
+    default: binary_vecmath_row(op, a, sa, b, sb, y, n);
+  }
 }
 
 /* Note [Element ranges]: the strided kernels split their work by elements, not rows: a chunk
