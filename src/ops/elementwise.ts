@@ -237,7 +237,7 @@ interface BinaryDef {
  *  engine's alone (ownsGradient) and the result has g's shape and dtype (x, in another storage,
  *  broadcasts into it), as thresholdBackward; else a new tensor. (Dropout's backward, g·mask.) */
 function intoGradient(op: "mul" | "div", g: Tensor, x: Tensor): Tensor {
-  if (ownsGradient(g) && g.dtype === x.dtype && x._storage !== g._storage && sameShape(broadcastShapes(g.shape, x.shape), g.shape) && K.binaryInto(op, g, x, g)) return g;
+  if (ownsGradient(g) && g.dtype === x.dtype && x._storage !== g._storage && sameShape(broadcastShapes(g._shape, x._shape), g._shape) && K.binaryInto(op, g, x, g)) return g;
   return op === "mul" ? g.mul(x) : g.div(x);
 }
 
@@ -285,7 +285,7 @@ function binaryOp(op: BinaryName, a: TensorOrScalar, b: TensorOrScalar, node = n
   let d = resultType(a, b);
   if (def.out === "float" && !d.is_floating_point) d = get_default_dtype();
   const A = asTensor(a, d), B = asTensor(b, d);
-  const shape = broadcastShapes(A.shape, B.shape);
+  const shape = broadcastShapes(A._shape, B._shape);
   const outD = def.out === "bool" ? bool : d;
   // the exact BigInt path only when the op computes in int64 (int64 == 0.5 compares in float)
   const y = K.binary(A, B, def.f, outD, shape, d === int64 ? def.big : undefined, op);
@@ -339,7 +339,7 @@ function addSub(a: TensorOrScalar, b: TensorOrScalar, alpha: number, node: strin
   if (!d.is_floating_point && !Number.isInteger(Number(alpha)))
     throw new Error(`For integral input tensors, argument alpha must not be a floating point number.`);
   const A = asTensor(a, d), B = asTensor(b, d);
-  const shape = broadcastShapes(A.shape, B.shape);
+  const shape = broadcastShapes(A._shape, B._shape);
   // (the closures of alpha = ±1 made once: this is the most frequent op)
   const y = d === bool ? K.binary(A, B, LOGICAL_OR, bool, shape, undefined, "logical_or")
     : alpha === 1 ? K.binary(A, B, ADD, d, shape, ADD_BIG, "add")
@@ -370,7 +370,7 @@ export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: { rounding_mode
   if (mode !== "trunc" && mode !== "floor")
     throw new Error(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${String(mode)}'`);
   const d = resultType(a, b), A = asTensor(a, d), B = asTensor(b, d);
-  const shape = broadcastShapes(A.shape, B.shape);
+  const shape = broadcastShapes(A._shape, B._shape);
   const big: K.BigBinaryFn = mode === "trunc" ? (x, z) => (z === 0n ? zeroDiv() : x / z) : BINARY.floor_divide.big;
   const y = K.binary(A, B, mode === "trunc" ? (x, z) => Math.trunc(x / z) : (x, z) => Math.floor(x / z), d, shape, big, mode === "trunc" ? "div_trunc" : "floor_divide");
   return record("DivBackward2", [A, B], y, ([g]) => [g!.mul(0), g!.mul(0)]);
@@ -422,7 +422,7 @@ function bitwise(name: string, a: TensorOrScalar, b: TensorOrScalar, big: (x: bi
   const d = resultType(a, b);
   if (d.is_floating_point) throw new Error(`"${name}_cpu" not implemented for '${d === get_default_dtype() && d.name === "float32" ? "Float" : d.name}'`);
   const A = asTensor(a, d), B = asTensor(b, d);
-  const shape = broadcastShapes(A.shape, B.shape);
+  const shape = broadcastShapes(A._shape, B._shape);
   if (d === int64) return K.binary(A, B, () => 0, d, shape, big, name);
   return K.binary(A, B, (x, y) => Number(big(BigInt(x), BigInt(y))), d, shape, undefined, name);
 }
@@ -466,7 +466,7 @@ function powi64(a: bigint, b: bigint): bigint {
 export function pow(a: TensorOrScalar, b: TensorOrScalar): Tensor {
   const d = resultType(a, b);
   const A = asTensor(a, d), B = asTensor(b, d);
-  const shape = broadcastShapes(A.shape, B.shape);
+  const shape = broadcastShapes(A._shape, B._shape);
   if (!d.is_floating_point && b instanceof Tensor === false && Number(b) < 0)
     throw new Error("Integers to negative integer powers are not allowed.");
   // (C's pow, not JavaScript's **, at 1 ** NaN and (-1) ** ±inf: 1)
@@ -600,14 +600,14 @@ function writeBinary(a: Tensor, kernel: (alpha: number) => [string, number], arg
   if (typeof alpha !== "number" || (opts !== undefined && Object.keys(opts as object).some((k) => k !== "alpha"))) return false;
   if (is_grad_enabled() && (a.requires_grad || (other instanceof Tensor && other.requires_grad))) return false;
   const b = asTensor(other, float32);
-  if (!readableWhileWriting(a, dst) || !readableWhileWriting(b, dst) || !sameShape(broadcastShapes(a.shape, b.shape), dst.shape)) return false;
+  if (!readableWhileWriting(a, dst) || !readableWhileWriting(b, dst) || !sameShape(broadcastShapes(a._shape, b._shape), dst._shape)) return false;
   const [op, param] = kernel(alpha);
   return K.binaryInto(op, a, b, dst, [param]);
 }
 
 function writeUnary(x: Tensor, op: string, args: readonly unknown[], dst: Tensor): boolean {
   if (args.length > 0 || x.dtype !== float32 || dst.dtype !== float32 || (is_grad_enabled() && x.requires_grad)) return false;
-  return sameShape(x.shape, dst.shape) && readableWhileWriting(x, dst) && K.unaryInto(op, x, dst);
+  return sameShape(x._shape, dst._shape) && readableWhileWriting(x, dst) && K.unaryInto(op, x, dst);
 }
 
 for (const [name, kernel] of Object.entries(DIRECT_INPLACE))
