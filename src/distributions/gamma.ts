@@ -44,6 +44,10 @@ export class Gamma extends ExponentialFamily {
     return torch.xlogy(this.concentration, this.rate).add(torch.xlogy(this.concentration.sub(1), v))
       .sub(this.rate.mul(v)).sub(torch.lgamma(this.concentration));
   }
+  override cdf(value: Tensor): Tensor {
+    if (this._validate_args) this._validate_sample(value);
+    return torch.special.gammainc(this.concentration, this.rate.mul(value));
+  }
   override entropy(): Tensor {
     const a = this.concentration;
     return a.sub(torch.log(this.rate)).add(torch.lgamma(a)).add(a.rsub(1.0).mul(torch.digamma(a)));
