@@ -817,5 +817,27 @@ error("wishart_none", dist("Wishart", 4.0))
 error("wishart_not_pd", dist("Wishart", 4.0, covariance_matrix=T([[1.0, 2.0], [2.0, 1.0]])))
 reprs("wishart", dist("Wishart", T([4.0, 5.0]), covariance_matrix=T(wi_cov)))
 
+# ---------------------------------------------------------------------------------------------
+# FisherSnedecor, InverseGamma, LogisticNormal
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    g = dt == f64
+    fs = dist("FisherSnedecor", T([1.5, 3.0, 10.0], dt, g), T([1.0, 5.0, 12.0], dt, g))
+    evals(f"fisher_snedecor_{dn}", fs, [V([0.3, 1.7, 0.9], dt), ["mean"], ["mode"], ["variance"]])
+    samples(f"fisher_snedecor_rsample_{dn}", fs, "rsample", (3,), seed=1)
+    ig = dist("InverseGamma", T([0.5, 2.5, 4.0], dt, g), T([1.0, 0.5, 3.0], dt, g))
+    evals(f"inverse_gamma_{dn}", ig, [V([0.3, 1.7, 0.9], dt), ["entropy"], ["mean"], ["mode"], ["variance"]])
+    evals(f"inverse_gamma_cdf_{dn}", dist("InverseGamma", T([0.5, 2.5, 4.0], dt), T([1.0, 0.5, 3.0], dt, g)),
+          [["cdf", T([0.3, 1.7, 0.9], dt)]])
+    samples(f"inverse_gamma_rsample_{dn}", ig, "rsample", (3,), seed=2)
+    ln_ = dist("LogisticNormal", T([[0.0, 1.0], [0.5, -0.5]], dt, g), T([1.0, 2.0], dt, g))
+    evals(f"logistic_normal_{dn}", ln_, [V([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]], dt), ["loc"], ["scale"]])
+    samples(f"logistic_normal_rsample_{dn}", ln_, "rsample", (2,), seed=3)
+evals("logistic_normal_scalar", dist("LogisticNormal", 0.5, 1.5), [V([0.4, 0.6])])
+reprs("fisher_snedecor", dist("FisherSnedecor", T([1.0, 2.0]), T([3.0, 4.0])))
+reprs("inverse_gamma", dist("InverseGamma", T([1.0, 2.0]), T([3.0, 4.0])))
+reprs("logistic_normal", dist("LogisticNormal", T([1.0, 2.0]), T([3.0, 4.0])))
+error("fisher_snedecor_df", dist("FisherSnedecor", T([1.0, -2.0]), T([3.0, 4.0])))
+error("inverse_gamma_value", dist("InverseGamma", T([1.0]), T([3.0])), V([-1.0]))
+
 write_cases(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "distributions.json"),
             "tools/gen_golden_distributions.py", cases)
