@@ -9,6 +9,7 @@ export { Gamma, Chi2, Beta, Dirichlet, StudentT, FisherSnedecor } from "./gamma.
 export { Cauchy } from "./families.js";
 export { Geometric, NegativeBinomial, Multinomial } from "./counts.js";
 export { MixtureSameFamily } from "./mixture.js";
+export { ContinuousBernoulli } from "./continuous_bernoulli.js";
 export { VonMises } from "./von_mises.js";
 export { LowRankMultivariateNormal } from "./lowrank_multivariate_normal.js";
 export { LKJCholesky, Wishart } from "./matrix.js";
