@@ -406,7 +406,7 @@ export function dropout(input: Tensor, p = 0.5, training = true, ip = false): Te
   let noise: Tensor;
   if (p === 1) noise = Tensor.empty([], input.dtype);
   else {
-    noise = Tensor.empty(input.shape, input.dtype, input.device);
+    noise = Tensor.empty(input.shape, input.dtype, input.device, false); // (bernoulli_ writes it all)
     noise.bernoulli_(1 - p);
     noise.div_(1 - p);
   }
