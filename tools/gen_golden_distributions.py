@@ -775,5 +775,47 @@ error("lowrank_batch", dist("LowRankMultivariateNormal", T([lr_loc, lr_loc]), T(
 reprs("lowrank_mvn", lr)
 reprs("von_mises", dist("VonMises", T([0.0, 1.0]), T([1.0, 2.0])))
 
+# Gamma.cdf and Chi2.cdf: torch.special.gammainc, differentiable in x only (so the concentration
+# is no grad leaf here), over its series, continued-fraction and asymptotic regimes
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    gc = dist("Gamma", T([0.5, 1.0, 2.5, 25.0, 30.0, 150.0, 500.0, 1e-3, 7.0], dt),
+              T([1.0, 0.5, 2.0, 1.0, 1.0, 1.0, 1.0, 1.0, 3.0], dt, dt == f64))
+    evals(f"gamma_cdf_{dn}", gc, [["cdf", T([0.3, 3.4, 0.3, 24.0, 36.0, 155.0, 520.0, 0.5, 0.7], dt)],
+                                  ["cdf", T([[0.0], [1.0]], dt)]])
+evals("chi2_cdf", dist("Chi2", T([1.0, 3.0, 10.0])), [["cdf", T([0.5, 2.0, 9.0])]])
+
+# ---------------------------------------------------------------------------------------------
+# LKJCholesky (and CorrCholeskyTransform), Wishart (and the Bregman-divergence KL)
+transform_case("corr_cholesky", tr("CorrCholeskyTransform"), T([[0.3, -1.2, 0.5], [2.0, 0.1, -0.4]]))
+registry_case("biject_to", "corr_cholesky", D.constraints.corr_cholesky)
+registry_case("transform_to", "corr_cholesky", D.constraints.corr_cholesky)
+corr3 = D.transforms.CorrCholeskyTransform()(torch.tensor([[0.3, -1.2, 0.5], [2.0, 0.1, -0.4]], dtype=f64)).tolist()
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    lkj = dist("LKJCholesky", 3, T([0.5, 2.0], dt, dt == f64))
+    evals(f"lkj_cholesky_{dn}", lkj, [V(corr3, dt), ["expand_log_prob", [3, 2], T(corr3[0], dt)]])
+    samples(f"lkj_cholesky_sample_{dn}", lkj, "sample", (2,), seed=1)
+samples("lkj_cholesky_sample_scalar", dist("LKJCholesky", 4, 1.5), "sample", (), seed=2)
+error("lkj_dim", dist("LKJCholesky", 1, 1.0))
+error("lkj_value", dist("LKJCholesky", 2, 1.0), V([[1.0, 0.0], [0.5, 0.5]]))
+reprs("lkj_cholesky", dist("LKJCholesky", 3, T([0.5, 2.0])))
+wi_cov = [[2.0, 0.3, 0.1], [0.3, 1.5, -0.2], [0.1, -0.2, 1.0]]
+wi_val = [[[3.0, 0.5, 0.2], [0.5, 2.0, 0.1], [0.2, 0.1, 1.5]], [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]]
+WI_EVS = [V(wi_val), ["entropy"], ["mean"], ["mode"], ["variance"], ["covariance_matrix"], ["precision_matrix"], ["scale_tril"]]
+evals("wishart_cov", dist("Wishart", T([4.0, 6.5], f64, True), covariance_matrix=T(wi_cov, f64, True)), WI_EVS)
+evals("wishart_tril", dist("Wishart", T(5.0, f64, True), scale_tril=T(mv_tril, f64, True)), WI_EVS)
+evals("wishart_prec", dist("Wishart", 4.0, precision_matrix=T(wi_cov, f64, True)), [V(wi_val[0]), ["entropy"], ["mean"]])
+evals("wishart_f32", dist("Wishart", T([4.0, 6.5], f32), covariance_matrix=T(wi_cov, f32)), [V(wi_val, f32), ["entropy"], ["variance"]])
+# (values only: 2.13's rsample re-draws every positive-definite sample through index_put_ with a
+# mask it then modifies in place, so backward through it raises there)
+samples("wishart_rsample", dist("Wishart", T([4.0, 6.5]), covariance_matrix=T(wi_cov)), "rsample", (2,), seed=3)
+samples("wishart_rsample_scalar_df", dist("Wishart", 5.0, scale_tril=T(mv_tril)), "rsample", (), seed=4)
+samples("wishart_rsample_f32", dist("Wishart", T(3.5, f32), covariance_matrix=T(wi_cov, f32)), "rsample", (3,), seed=5)
+kl("kl_wishart_wishart", dist("Wishart", T(4.0, f64, True), covariance_matrix=T(wi_cov, f64, True)),
+   dist("Wishart", T(6.0, f64, True), scale_tril=T(mv_tril, f64, True)))
+error("wishart_df", dist("Wishart", 1.5, covariance_matrix=T(wi_cov)))
+error("wishart_none", dist("Wishart", 4.0))
+error("wishart_not_pd", dist("Wishart", 4.0, covariance_matrix=T([[1.0, 2.0], [2.0, 1.0]])))
+reprs("wishart", dist("Wishart", T([4.0, 5.0]), covariance_matrix=T(wi_cov)))
+
 write_cases(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "distributions.json"),
             "tools/gen_golden_distributions.py", cases)

@@ -11,6 +11,7 @@ export { Geometric, NegativeBinomial, Multinomial } from "./counts.js";
 export { MixtureSameFamily } from "./mixture.js";
 export { VonMises } from "./von_mises.js";
 export { LowRankMultivariateNormal } from "./lowrank_multivariate_normal.js";
+export { LKJCholesky, Wishart } from "./matrix.js";
 export { RelaxedBernoulli, RelaxedOneHotCategorical } from "./relaxed.js";
 import { LogitRelaxedBernoulli, RelaxedBernoulli, ExpRelaxedCategorical, RelaxedOneHotCategorical } from "./relaxed.js";
 /** The modules torch.distributions.relaxed_bernoulli and relaxed_categorical (their base
@@ -24,7 +25,7 @@ export * as transforms from "./transforms.js";
 export {
   Transform, ComposeTransform, ExpTransform, PowerTransform, AffineTransform, SigmoidTransform, SoftplusTransform,
   TanhTransform, AbsTransform, SoftmaxTransform, StickBreakingTransform, IndependentTransform, LowerCholeskyTransform,
-  PositiveDefiniteTransform, identity_transform, biject_to, transform_to,
+  PositiveDefiniteTransform, CorrCholeskyTransform, identity_transform, biject_to, transform_to,
 } from "./transforms.js";
 export { kl_divergence, register_kl } from "./kl.js";
 export * as constraints from "./constraints.js";

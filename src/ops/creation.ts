@@ -277,6 +277,7 @@ export function eye(n: number, m?: number | TensorOptions, opts?: TensorOptions)
   const cols = typeof m === "number" ? m : n;
   const o = typeof m === "number" ? opts : m;
   if (n < 0) throw new Error(`n must be greater or equal to 0, got ${n}`);
+  if (cols < 0) throw new Error(`m must be greater or equal to 0, got ${cols}`);
   const t = Tensor.empty([n, cols], o?.dtype ?? get_default_dtype());
   const diag = new Tensor(t._storage, [Math.min(n, cols)], [cols + 1], 0, t.dtype);
   K.fill(diag, 1);

