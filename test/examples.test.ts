@@ -101,6 +101,12 @@ const EXAMPLES: Example[] = [
   // products accumulating); seeded; exact
   { name: "buildmodel" },
   { name: "autogradqs" },
+  // "Learn the Basics": Tensors (creation, attributes, indexing and index_put_, cat, out=, the
+  // NumPy bridge through t.numpy()/from_numpy sharing memory) and Datasets & DataLoaders (a
+  // FashionMNIST stand-in with ToTensor, a shuffled loader, a custom Dataset reading PGM files and
+  // a CSV of labels); seeded; exact
+  { name: "tensorqs" },
+  { name: "data_tutorial" },
   // the 60-minute blitz's Neural Networks: LeNet, MSELoss against an int64 target, following
   // grad_fn.next_functions, one SGD step; seeded; exact
   { name: "blitz_neural_networks" },
