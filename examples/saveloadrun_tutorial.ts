@@ -5,7 +5,7 @@
 // conv blocks of 8 and 16 channels, a 2x2 average pool, a 64-64-10 classifier), whose "pretrained"
 // weights are examples/data/vgg_tiny_weights.pth, a state_dict that PyTorch wrote
 // (tools/examples_py/saveloadrun_tutorial.py) and torch.load reads here. The files go to the system's
-// temporary directory (written in PyTorch's format: PyTorch's torch.load opens them), and the
+// temporary directory of their own (written in PyTorch's format: PyTorch's torch.load opens them), and the
 // program prints what it loads (the model, its outputs on a random batch, whether the weights came
 // back exactly).
 //
@@ -21,6 +21,7 @@
 //   node --conditions=source --import tsx examples/saveloadrun_tutorial.ts
 
 import { tmpdir } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import torch, { nn, type Tensor } from "typetorch";
@@ -94,7 +95,8 @@ function vgg_tiny(weights: string | null = null): VGG {
 }
 
 torch.manual_seed(0);
-const path = (name: string) => join(tmpdir(), name);
+const dir = mkdtempSync(join(tmpdir(), "saveloadrun-"));
+const path = (name: string) => join(dir, name);
 
 // Saving and Loading Model Weights
 let model = vgg_tiny("DEFAULT");
@@ -121,3 +123,4 @@ torch.no_grad(() => {
   print("same outputs:", torch.equal(model(x), out), "training:", model.training);
 });
 print(model.classifier);
+rmSync(dir, { recursive: true });

@@ -5,10 +5,11 @@
 # conv blocks of 8 and 16 channels, a 2x2 average pool, a 64-64-10 classifier), whose "pretrained"
 # weights are examples/data/vgg_tiny_weights.pth (a state_dict that this script writes when it is
 # missing, from a model initialised under torch.manual_seed(1); the committed file is what
-# examples/saveloadrun_tutorial.ts reads). The files go to the system's temporary directory, and the
+# examples/saveloadrun_tutorial.ts reads). The files go to a temporary directory of their own, and the
 # program prints what it loads (the model, its outputs on a random batch, whether the weights came
 # back exactly). Everything else is the tutorial's program.
 import os
+import shutil
 import tempfile
 
 import torch
@@ -81,7 +82,8 @@ if not os.path.exists(PRETRAINED):
     torch.save(vgg_tiny().state_dict(), PRETRAINED)
 
 torch.manual_seed(0)
-path = lambda name: os.path.join(tempfile.gettempdir(), name)  # noqa: E731
+tmp = tempfile.mkdtemp(prefix="saveloadrun-")
+path = lambda name: os.path.join(tmp, name)  # noqa: E731
 
 # Saving and Loading Model Weights
 model = vgg_tiny(weights="DEFAULT")
@@ -106,3 +108,4 @@ model = torch.load(path("model.pth"), weights_only=False)
 with torch.no_grad():
     print("same outputs:", torch.equal(model(x), out), "training:", model.training)
 print(model.classifier)
+shutil.rmtree(tmp)
