@@ -138,6 +138,11 @@ const EXAMPLES: Example[] = [
   // a RandomSampler, torch.LongTensor of a NumPy-style array) on 220 pairs of examples/data/eng-fra.txt,
   // 20 Adam epochs, then greedy decoding of pairs drawn from torch's generator; exact
   { name: "seq2seq_translation" },
+  // the DQN on the same CartPole: replay memory, epsilon-greedy, a target network soft-updated through
+  // state_dicts, SmoothL1Loss, AdamW with amsgrad, clip_grad_value_, torch.tensor of the observations
+  // (NumPy-style arrays); 50 episodes (~900 steps, ~780 of them optimising), every duration and the
+  // trained Q-values exact
+  { name: "dqn" },
   { name: "word_language_model", script: "word_language_model/main.ts" },
   { name: "word_language_model_transformer", script: "word_language_model/main.ts", args: ["--model", "Transformer", "--lr", "5"] },
 ];

@@ -1,6 +1,6 @@
 // The gamma family of torch.distributions (gamma.py, beta.py, dirichlet.py, chi2.py): samples
 // through torch._standard_gamma / torch._sample_dirichlet (ATen's CPU samplers, draw for draw) and
-// gradients through their reparameterized-gradient ops (ops/gamma_ops.ts).
+// gradients through their reparameterized-gradient ops (ops/distribution_ops.ts).
 
 import { Tensor } from "../core/tensor.js";
 import * as torch from "../torch.js";
@@ -25,13 +25,7 @@ export class Gamma extends ExponentialFamily {
   override get mean() { return this.concentration.div(this.rate); }
   override get mode() { return this.concentration.sub(1).div(this.rate).clamp(0); }
   override get variance() { return this.concentration.div(this.rate.pow(2)); }
-  override expand(batch_shape: readonly number[]): Gamma {
-    const n = this._newInstance();
-    n.concentration = this.concentration.expand([...batch_shape]);
-    n.rate = this.rate.expand([...batch_shape]);
-    this._finishExpand(n, batch_shape);
-    return n;
-  }
+  override expand(batch_shape: readonly number[]): Gamma { return this._expandFields(["concentration", "rate"], batch_shape); }
   override rsample(sample_shape?: SampleShape): Tensor {
     const shape = this._extended_shape(sample_shape);
     const value = torch._standard_gamma(this.concentration.expand(shape)).div(this.rate.expand(shape));
@@ -43,6 +37,10 @@ export class Gamma extends ExponentialFamily {
     if (this._validate_args) this._validate_sample(v);
     return torch.xlogy(this.concentration, this.rate).add(torch.xlogy(this.concentration.sub(1), v))
       .sub(this.rate.mul(v)).sub(torch.lgamma(this.concentration));
+  }
+  override cdf(value: Tensor): Tensor {
+    if (this._validate_args) this._validate_sample(value);
+    return torch.special.gammainc(this.concentration, this.rate.mul(value));
   }
   override entropy(): Tensor {
     const a = this.concentration;

@@ -111,6 +111,7 @@ const tupleOf = (s: readonly number[]) => `torch.Size([${s.join(", ")}])`;
 
 export class LogNormal extends TransformedDistribution {
   declare base_dist: Normal;
+  override has_rsample = true;
   constructor(loc: Scalar, scale: Scalar, opts: DistOpts = {}) {
     super(new Normal(loc, scale, opts), new ExpTransform(), opts);
   }
@@ -159,20 +160,20 @@ export class Gumbel extends TransformedDistribution {
   override entropy(): Tensor { return this.scale.log().add(1 + euler_constant); }
 }
 
-export class HalfNormal extends TransformedDistribution {
-  declare base_dist: Normal;
-  constructor(scale: Scalar, opts: DistOpts = {}) {
-    super(new Normal(0, scale, { validate_args: false }), new AbsTransform(), opts);
-  }
+/** |X| for X symmetric about 0 (HalfNormal, HalfCauchy): the density and cdf doubled on x >= 0. */
+abstract class HalfSymmetric<B extends Normal | Cauchy> extends TransformedDistribution {
+  declare base_dist: B;
+  override has_rsample = true;
   override get arg_constraints(): Record<string, C.Constraint> { return { scale: C.positive }; }
   override get support(): C.Constraint { return C.nonnegative; }
   get scale(): Tensor { return this.base_dist.scale; }
-  override get mean() { return this.scale.mul(Math.sqrt(2 / Math.PI)); }
   override get mode() { return torch.zeros_like(this.scale); }
-  override get variance() { return this.scale.pow(2).mul(1 - 2 / Math.PI); }
+  /** The value as log_prob takes it (HalfCauchy's is cast to the scale's dtype first). */
+  protected _value(value: Tensor): Tensor { return value; }
   override log_prob(value: Tensor): Tensor {
     if (this._validate_args) this._validate_sample(value);
-    return torch.where(value.ge(0), this.base_dist.log_prob(value).add(Math.log(2)), -Infinity);
+    const v = this._value(value);
+    return torch.where(v.ge(0), this.base_dist.log_prob(v).add(Math.log(2)), -Infinity);
   }
   override cdf(value: Tensor): Tensor {
     if (this._validate_args) this._validate_sample(value);
@@ -182,28 +183,21 @@ export class HalfNormal extends TransformedDistribution {
   override entropy(): Tensor { return this.base_dist.entropy().sub(Math.log(2)); }
 }
 
-export class HalfCauchy extends TransformedDistribution {
-  declare base_dist: Cauchy;
+export class HalfNormal extends HalfSymmetric<Normal> {
+  constructor(scale: Scalar, opts: DistOpts = {}) {
+    super(new Normal(0, scale, { validate_args: false }), new AbsTransform(), opts);
+  }
+  override get mean() { return this.scale.mul(Math.sqrt(2 / Math.PI)); }
+  override get variance() { return this.scale.pow(2).mul(1 - 2 / Math.PI); }
+}
+
+export class HalfCauchy extends HalfSymmetric<Cauchy> {
   constructor(scale: Scalar, opts: DistOpts = {}) {
     super(new Cauchy(0, scale, { validate_args: false }), new AbsTransform(), opts);
   }
-  override get arg_constraints(): Record<string, C.Constraint> { return { scale: C.positive }; }
-  override get support(): C.Constraint { return C.nonnegative; }
-  get scale(): Tensor { return this.base_dist.scale; }
   override get mean() { return torch.full(this._extended_shape(), Infinity, { dtype: this.scale.dtype }); }
-  override get mode() { return torch.zeros_like(this.scale); }
   override get variance() { return this.base_dist.variance; }
-  override log_prob(value: Tensor): Tensor {
-    if (this._validate_args) this._validate_sample(value);
-    const v = value.to(this.base_dist.scale.dtype);
-    return torch.where(v.ge(0), this.base_dist.log_prob(v).add(Math.log(2)), -Infinity);
-  }
-  override cdf(value: Tensor): Tensor {
-    if (this._validate_args) this._validate_sample(value);
-    return this.base_dist.cdf(value).mul(2).sub(1);
-  }
-  override icdf(prob: Tensor): Tensor { return this.base_dist.icdf(prob.add(1).div(2)); }
-  override entropy(): Tensor { return this.base_dist.entropy().sub(Math.log(2)); }
+  protected override _value(value: Tensor): Tensor { return value.to(this.base_dist.scale.dtype); }
 }
 
 export class Weibull extends TransformedDistribution {
@@ -275,6 +269,7 @@ function kumaraswamyMoments(a: Tensor, b: Tensor, n: number): Tensor {
 }
 
 export class Kumaraswamy extends TransformedDistribution {
+  override has_rsample = true;
   concentration1!: Tensor; concentration0!: Tensor;
   constructor(concentration1: Scalar, concentration0: Scalar, opts: DistOpts = {}) {
     const [c1, c0] = broadcast_all(concentration1, concentration0) as [Tensor, Tensor];

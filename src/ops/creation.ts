@@ -12,6 +12,7 @@ import { fma32, fma64, powAcc, roundTo } from "../core/random.js";
 import { installMethods, warnOnce, pyError } from "./util.js";
 import { fmtDouble } from "../core/printing.js";
 import { finishOpts, sizeAndOptions } from "./_helpers.js";
+import { isNdArrayLike } from "../core/argparse.js";
 
 export interface TensorOptions {
   dtype?: DType | null;
@@ -23,8 +24,9 @@ export interface TensorOptions {
 export type NestedData = Scalar | Tensor | ArrayBufferView | readonly NestedData[];
 
 
-/** torch.tensor(data, {dtype, device, requires_grad}): always copies. */
-export function tensor(data: NestedData, opts?: TensorOptions): Tensor {
+/** torch.tensor(data, {dtype, device, requires_grad}): always copies (a NumPy array too). */
+export function tensor(data: NestedData | NdArrayLike, opts?: TensorOptions): Tensor {
+  if (isNdArrayLike(data)) data = from_numpy(data);
   if (data instanceof Tensor) {
     const t = K.contiguousCopy(data, opts?.dtype ?? data.dtype);
     return finishOpts(t, opts);
@@ -275,6 +277,7 @@ export function eye(n: number, m?: number | TensorOptions, opts?: TensorOptions)
   const cols = typeof m === "number" ? m : n;
   const o = typeof m === "number" ? opts : m;
   if (n < 0) throw new Error(`n must be greater or equal to 0, got ${n}`);
+  if (cols < 0) throw new Error(`m must be greater or equal to 0, got ${cols}`);
   const t = Tensor.empty([n, cols], o?.dtype ?? get_default_dtype());
   const diag = new Tensor(t._storage, [Math.min(n, cols)], [cols + 1], 0, t.dtype);
   K.fill(diag, 1);

@@ -113,7 +113,7 @@ static inline float tt_erf_small(float a) { /* erf(a), 0 ≤ a ≤ 1 */
   p = p * z + 1.1283791065216064f;
   return a * p;
 }
-static inline float tt_erfc_big(float a) { /* erfc(a), a ≥ 1 */
+static inline float tt_erfc_ratio(float a) { /* erfc(a)·e^(a²), a ≥ 1 */
   float t = 1.0f / a, r = -0.050199009478092194f;
   r = r * t + 0.33866703510284424f;
   r = r * t + -1.011763334274292f;
@@ -124,8 +124,10 @@ static inline float tt_erfc_big(float a) { /* erfc(a), a ≥ 1 */
   r = r * t + -0.2560301125049591f;
   r = r * t + -0.0025708505418151617f;
   r = r * t + 0.564333438873291f;
-  r = r * t + -3.4612437502801185e-06f;
-  return tt_expf(-(a * a)) * r;
+  return r * t + -3.4612437502801185e-06f;
+}
+static inline float tt_erfc_big(float a) { /* erfc(a), a ≥ 1 */
+  return tt_expf(-(a * a)) * tt_erfc_ratio(a);
 }
 /* erfc(a) for a ≥ 0 */
 static inline float tt_erfc_pos(float a) {
