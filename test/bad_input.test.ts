@@ -981,6 +981,35 @@ const CASES: Record<string, () => unknown> = {
   "nn.Linear of a string": () => new nn.Linear("3" as never, 2),
   "nn.Conv2d of a string kernel": () => new nn.Conv2d(1, 1, "3" as never),
   "nn.Embedding of a float": () => new nn.Embedding(5.5, 2),
+  // ---- integer arithmetic at the edges of its dtype ----
+  "int8 add wraps": () => i8(127, -128).add(i8(1, -1)),
+  "int8 mul wraps": () => i8(100, -100).mul(i8(3, 3)),
+  "int8 neg of -128": () => i8(-128).neg(),
+  "int8 abs of -128": () => i8(-128).abs(),
+  "int64 pow wraps": () => torch.pow(L(10n, 3n), 20),
+  "int64 mul wraps": () => L(2n ** 62n).mul(4),
+  "int32 sum to int64": () => torch.full([3], 2 ** 30, { dtype: torch.int32 }).sum(),
+  "int32 cumsum to int64": () => torch.full([3], 2 ** 30, { dtype: torch.int32 }).cumsum(0),
+  "int8 prod to int64": () => i8(100, 100, 100).prod(),
+  "uint8 sub wraps": () => torch.tensor([0], { dtype: torch.uint8 }).sub(1),
+  "uint8 and int8 promote to int16": () => torch.tensor([200], { dtype: torch.uint8 }).add(i8(100)),
+  "int64 floor_divide of the minimum by -1": () => torch.floor_divide(L(-(2n ** 63n)), -1),
+  "int64 remainder of negatives": () => torch.remainder(L(-7n, 7n), L(3n, -3n)),
+  "int64 fmod of negatives": () => torch.fmod(L(-7n, 7n), L(3n, -3n)),
+  "int8 true division": () => i8(7).div(i8(2)),
+  "int8 floor division by a negative": () => torch.div(i8(-7), i8(2), { rounding_mode: "floor" }),
+  "int8 trunc division": () => torch.div(i8(-7), i8(2), { rounding_mode: "trunc" }),
+  "int8 and a big number": () => i8(1).add(1000),
+  "int8 times a float": () => i8(3).mul(1.5),
+  "bool plus bool": () => torch.tensor([true]).add(torch.tensor([true])),
+  "bool times 2": () => torch.tensor([true]).mul(2),
+  "int64 mean of a dtype": () => L(1n, 2n).mean({ dtype: torch.float64 }),
+  "int64 to float32 beyond 2**24": () => L(2n ** 24n + 1n).float(),
+  "int64 max of an empty dim with dim": () => torch.zeros(0, 2, long).max(1)[0],
+  "int8 clamp to a bigger bound": () => i8(5).clamp({ max: 300 }),
+  "int8 bitwise_not": () => i8(0, 127).bitwise_not(),
+  "int8 gcd of -128": () => torch.gcd(i8(-128), i8(0)),
+  "uint8 negative": () => torch.tensor([1], { dtype: torch.uint8 }).neg(),
   "view as int32 shares the memory": () => {
     const x = torch.zeros(2);
     x.view(torch.int32).index_put_([torch.tensor(0n)], torch.tensor(1n, { dtype: torch.int32 }));
@@ -989,6 +1018,7 @@ const CASES: Record<string, () => unknown> = {
 };
 
 const C2 = () => torch.tensor([true, false]);
+const i8 = (...v: number[]) => torch.tensor(v, { dtype: torch.int8 });
 const S = () => torch.tensor([[1, 2], [2, 1]]), Z = () => torch.zeros(2, 2), I2 = () => torch.eye(2), NAN = () => torch.full([2, 2], NaN);
 const A32 = () => torch.tensor([[1, 2], [3, 5], [4, -1]]), B3 = () => torch.tensor([1, -2, 4]);
 function lstsq(A: Tensor, B: Tensor, opts: { rcond?: number; driver?: string }): Tensor[] {
