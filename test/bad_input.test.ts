@@ -1010,6 +1010,25 @@ const CASES: Record<string, () => unknown> = {
   "int8 bitwise_not": () => i8(0, 127).bitwise_not(),
   "int8 gcd of -128": () => torch.gcd(i8(-128), i8(0)),
   "uint8 negative": () => torch.tensor([1], { dtype: torch.uint8 }).neg(),
+  // ---- out= with a number where PyTorch's out signature may take none ----
+  "remainder(2.5, t, out=)": () => torch.remainder(2.5 as never, torch.tensor([1, 2]), { out: torch.zeros(2) }),
+  "fmod(t, 1.5, out=)": () => torch.fmod(torch.tensor([1, 2]), 1.5, { out: torch.zeros(2) }),
+  "special.xlog1py(2, t, out=)": () => torch.special.xlog1py(2 as never, torch.tensor([1, 2]), { out: torch.zeros(2) }),
+  "isin(t, 3, out=)": () => torch.isin(L(1n, 3n), 3 as never, { out: torch.zeros(2, { dtype: torch.bool }) }),
+  "bucketize(3, b, out=)": () => torch.bucketize(3 as never, L(1n, 5n), { out: torch.zeros([], long) }),
+  "maximum(t, 1, out=)": () => torch.maximum(torch.ones(2), 1 as never, { out: torch.zeros(2) }),
+  "atan2(t, 1, out=)": () => torch.atan2(torch.ones(2), 1 as never, { out: torch.zeros(2) }),
+  "copysign(t, -1, out=)": () => torch.copysign(torch.ones(2), -1, { out: torch.zeros(2) }),
+  "logaddexp(t, 1, out=)": () => torch.logaddexp(torch.ones(2), 1 as never, { out: torch.zeros(2) }),
+  "hypot(t, 1, out=)": () => torch.hypot(torch.ones(2), 1 as never, { out: torch.zeros(2) }),
+  "gt(t, 1, out=)": () => torch.gt(torch.ones(2), 1, { out: torch.zeros(2, { dtype: torch.bool }) }),
+  "gt(t, 1, out=float)": () => torch.gt(torch.ones(2), 1, { out: torch.zeros(2) }),
+  "logical_and(t, 1, out=)": () => torch.logical_and(torch.ones(2), 1 as never, { out: torch.zeros(2, { dtype: torch.bool }) }),
+  "div(t, 2, out=, rounding_mode)": () => torch.div(torch.tensor([3, 4]), 2, { rounding_mode: "floor", out: torch.zeros(2) }),
+  "mul(2, t, out=)": () => torch.mul(2 as never, torch.ones(2), { out: torch.zeros(2) }),
+  "sub(t, 1, alpha=2, out=)": () => torch.sub(torch.ones(2), 1, { alpha: 2, out: torch.zeros(2) }),
+  "where(c, t, t, out=) resized with a warning": () => { const o = torch.zeros(2, 2); torch.where(C2(), torch.ones(2), torch.zeros(2), { out: o }); return o; },
+  "add(t, t, out=) of another shape warns": () => { const o = torch.zeros(1, 2); torch.add(torch.ones(2), 1, { out: o }); return o; },
   "view as int32 shares the memory": () => {
     const x = torch.zeros(2);
     x.view(torch.int32).index_put_([torch.tensor(0n)], torch.tensor(1n, { dtype: torch.int32 }));

@@ -1224,6 +1224,26 @@ case("int8 bitwise_not")(lambda: ~i8(0, 127))
 case("int8 gcd of -128")(lambda: torch.gcd(i8(-128), i8(0)))
 case("uint8 negative")(lambda: -torch.tensor([1], dtype=torch.uint8))
 
+# ---- out= with a number where PyTorch's out signature may take none ----
+case("remainder(2.5, t, out=)")(lambda: torch.remainder(2.5, torch.tensor([1., 2.]), out=torch.zeros(2)))
+case("fmod(t, 1.5, out=)")(lambda: torch.fmod(torch.tensor([1., 2.]), 1.5, out=torch.zeros(2)))
+case("special.xlog1py(2, t, out=)")(lambda: torch.special.xlog1py(2, torch.tensor([1., 2.]), out=torch.zeros(2)))
+case("isin(t, 3, out=)")(lambda: torch.isin(L(1, 3), 3, out=torch.zeros(2, dtype=torch.bool)))
+case("bucketize(3, b, out=)")(lambda: torch.bucketize(3, L(1, 5), out=torch.zeros((), dtype=torch.long)))
+case("maximum(t, 1, out=)")(lambda: torch.maximum(torch.ones(2), 1, out=torch.zeros(2)))
+case("atan2(t, 1, out=)")(lambda: torch.atan2(torch.ones(2), 1, out=torch.zeros(2)))
+case("copysign(t, -1, out=)")(lambda: torch.copysign(torch.ones(2), -1, out=torch.zeros(2)))
+case("logaddexp(t, 1, out=)")(lambda: torch.logaddexp(torch.ones(2), 1, out=torch.zeros(2)))
+case("hypot(t, 1, out=)")(lambda: torch.hypot(torch.ones(2), 1, out=torch.zeros(2)))
+case("gt(t, 1, out=)")(lambda: torch.gt(torch.ones(2), 1, out=torch.zeros(2, dtype=torch.bool)))
+case("gt(t, 1, out=float)")(lambda: torch.gt(torch.ones(2), 1, out=torch.zeros(2)))
+case("logical_and(t, 1, out=)")(lambda: torch.logical_and(torch.ones(2), 1, out=torch.zeros(2, dtype=torch.bool)))
+case("div(t, 2, out=, rounding_mode)")(lambda: torch.div(torch.tensor([3., 4.]), 2, rounding_mode="floor", out=torch.zeros(2)))
+case("mul(2, t, out=)")(lambda: torch.mul(2, torch.ones(2), out=torch.zeros(2)))
+case("sub(t, 1, alpha=2, out=)")(lambda: torch.sub(torch.ones(2), 1, alpha=2, out=torch.zeros(2)))
+case("where(c, t, t, out=) resized with a warning")(lambda: (lambda o: (torch.where(torch.tensor([True, False]), torch.ones(2), torch.zeros(2), out=o), o)[1])(torch.zeros(2, 2)))
+case("add(t, t, out=) of another shape warns")(lambda: (lambda o: (torch.add(torch.ones(2), 1, out=o), o)[1])(torch.zeros(1, 2)))
+
 
 def strip_location(msg):
     return re.sub(r" \(Triggered internally at [^)]*\)$", "", msg)
