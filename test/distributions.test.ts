@@ -140,6 +140,7 @@ for (const c of G.reprs) {
 for (const c of G.transforms) {
   test(`distributions transform ${c.name}`, () => {
     const dec = (a: Arg): unknown => a !== null && typeof a === "object" && "t" in a ? fromGolden(a.t)
+      : a !== null && typeof a === "object" && "dist" in a ? build(a.dist)
       : a !== null && typeof a === "object" && "tr" in a ? buildTransform(a.tr, dec) : Array.isArray(a) ? a.map(dec) : a;
     const t = buildTransform(c.t.tr, dec);
     const x = fromGolden(c.x, { requires_grad: true });

@@ -6,7 +6,8 @@
 import { Tensor } from "../core/tensor.js";
 import * as torch from "../torch.js";
 import * as C from "./constraints.js";
-import { broadcast_all, finfo, sum_rightmost } from "./distribution.js";
+import { broadcast_all, finfo, sum_rightmost, type Distribution } from "./distribution.js";
+import { sizeStr } from "../core/printing.js";
 
 const F = () => torch.nn.functional;
 type Sign = number | Tensor;
@@ -206,6 +207,56 @@ export class IndependentTransform extends Transform {
   override forward_shape(shape: readonly number[]): number[] { return this.base_transform.forward_shape(shape); }
   override inverse_shape(shape: readonly number[]): number[] { return this.base_transform.inverse_shape(shape); }
   override toString(): string { return `${this.constructor.name}(${String(this.base_transform)}, ${this.reinterpreted_batch_ndims})`; }
+}
+
+const sameSize = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/** A reshape of the rightmost in_shape dims into out_shape (same number of elements). */
+export class ReshapeTransform extends Transform {
+  override bijective = true;
+  in_shape: number[]; out_shape: number[];
+  constructor(in_shape: readonly number[], out_shape: readonly number[], opts: { cache_size?: number } = {}) {
+    const n = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+    if (n(in_shape) !== n(out_shape)) throw new Error("in_shape, out_shape have different numbers of elements");
+    super(opts);
+    this.in_shape = [...in_shape];
+    this.out_shape = [...out_shape];
+  }
+  override get domain(): C.Constraint { return C.independent(C.real, this.in_shape.length); }
+  override get codomain(): C.Constraint { return C.independent(C.real, this.out_shape.length); }
+  override with_cache(cache_size = 1): Transform {
+    return this._cache_size === cache_size ? this : new ReshapeTransform(this.in_shape, this.out_shape, { cache_size });
+  }
+  override _call(x: Tensor): Tensor { return x.reshape([...x.shape.slice(0, x.ndim - this.in_shape.length), ...this.out_shape]); }
+  override _inverse(y: Tensor): Tensor { return y.reshape([...y.shape.slice(0, y.ndim - this.out_shape.length), ...this.in_shape]); }
+  override log_abs_det_jacobian(x: Tensor): Tensor { return torch.zeros(x.shape.slice(0, x.ndim - this.in_shape.length), { dtype: x.dtype }); }
+  private _reshaped(shape: readonly number[], from: number[], to: number[]): number[] {
+    if (shape.length < from.length) throw new Error("Too few dimensions on input");
+    const cut = shape.length - from.length;
+    if (!sameSize(shape.slice(cut), from)) throw new Error(`Shape mismatch: expected ${sizeStr(shape.slice(cut))} but got ${sizeStr(from)}`);
+    return [...shape.slice(0, cut), ...to];
+  }
+  override forward_shape(shape: readonly number[]): number[] { return this._reshaped(shape, this.in_shape, this.out_shape); }
+  override inverse_shape(shape: readonly number[]): number[] { return this._reshaped(shape, this.out_shape, this.in_shape); }
+}
+
+/** A distribution's cdf as a transform onto the unit interval (its log_prob the log |det J|). */
+export class CumulativeDistributionTransform extends Transform {
+  override bijective = true;
+  distribution: Distribution;
+  constructor(distribution: Distribution, opts: { cache_size?: number } = {}) {
+    super(opts);
+    this.distribution = distribution;
+  }
+  override get domain(): C.Constraint { return this.distribution.support; }
+  override get codomain(): C.Constraint { return C.unit_interval; }
+  override get sign(): Sign { return 1; }
+  override _call(x: Tensor): Tensor { return this.distribution.cdf(x); }
+  override _inverse(y: Tensor): Tensor { return this.distribution.icdf(y); }
+  override log_abs_det_jacobian(x: Tensor): Tensor { return this.distribution.log_prob(x); }
+  override with_cache(cache_size = 1): Transform {
+    return this._cache_size === cache_size ? this : new CumulativeDistributionTransform(this.distribution, { cache_size });
+  }
 }
 
 export class ExpTransform extends Transform {
