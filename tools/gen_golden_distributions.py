@@ -883,5 +883,11 @@ transform_case("reshape", tr("ReshapeTransform", [2, 3], [3, 2]), T([[[1.0, 2.0,
 transform_case("cumulative_distribution", tr("CumulativeDistributionTransform", {"dist": dist("Normal", T([0.0, 1.0]), T([1.0, 2.0]))}),
                T([0.3, -0.5]))
 
+transform_case("cat", tr("CatTransform", [tr("ExpTransform"), tr("AffineTransform", 1.0, 2.0), tr("SigmoidTransform")], 1, [1, 2, 1]),
+               T([[0.3, -0.5, 1.0, 2.0], [1.5, 0.0, -1.0, -2.0]]))
+transform_case("stack", tr("StackTransform", [tr("ExpTransform"), tr("TanhTransform")], 1), T([[0.3, -0.5], [1.5, 0.2], [-1.0, 2.0]]))
+registry_case("biject_to", "cat", D.constraints.cat([D.constraints.positive, D.constraints.unit_interval], 0, [1, 2]))
+registry_case("transform_to", "stack", D.constraints.stack([D.constraints.real, D.constraints.simplex, D.constraints.positive], -1))
+
 write_cases(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "distributions.json"),
             "tools/gen_golden_distributions.py", cases)

@@ -26,7 +26,8 @@ export * as transforms from "./transforms.js";
 export {
   Transform, ComposeTransform, ExpTransform, PowerTransform, AffineTransform, SigmoidTransform, SoftplusTransform,
   TanhTransform, AbsTransform, SoftmaxTransform, StickBreakingTransform, IndependentTransform, LowerCholeskyTransform,
-  PositiveDefiniteTransform, CorrCholeskyTransform, ReshapeTransform, CumulativeDistributionTransform, identity_transform,
+  PositiveDefiniteTransform, CorrCholeskyTransform, ReshapeTransform, CumulativeDistributionTransform, CatTransform, StackTransform,
+  identity_transform,
   biject_to, transform_to,
 } from "./transforms.js";
 export { kl_divergence, register_kl } from "./kl.js";
