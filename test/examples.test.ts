@@ -107,6 +107,9 @@ const EXAMPLES: Example[] = [
   // a CSV of labels); seeded; exact
   { name: "tensorqs" },
   { name: "data_tutorial" },
+  // Optimizing Model Parameters: 10 epochs of SGD on the FashionMNIST stand-in through ToTensor;
+  // the printed losses and accuracies agree exactly
+  { name: "optimization_tutorial" },
   // Transforms (ToTensor, the one-hot Lambda with scatter_); exact
   { name: "transforms_tutorial" },
   // Save and Load the Model: a small VGG, its "pretrained" state_dict a file PyTorch wrote, saved and
