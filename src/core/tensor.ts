@@ -4,7 +4,7 @@
 
 import {
   type DType, type Storage, type Scalar, float32, float64, float16, bfloat16, int64, bool,
-  halfToFloat, bf16ToFloat, arrayFor, dtypes, cppTypeName, scalarTypeName,
+  halfToFloat, bf16ToFloat, arrayFor, arrayToOverwrite, dtypes, cppTypeName, scalarTypeName,
 } from "./dtype.js";
 import { type Shape, contiguousStrides, isContiguous, numel, normDim, sameShape, checkSizeNonNegative, type Size, sizeOf } from "./shape.js";
 import { Device, cpu, deviceType } from "./device.js";
@@ -129,11 +129,12 @@ export class Tensor {
     this.device = device as Device;
   }
 
-  /** A new contiguous tensor over fresh zeroed storage. */
-  static empty(shape: Shape, dtype: DType, device: Device = cpu): Tensor {
+  /** A new contiguous tensor over fresh zeroed storage; `zeroed` false: storage the caller
+   *  overwrites, every element (dtype.ts's arrayToOverwrite). */
+  static empty(shape: Shape, dtype: DType, device: Device = cpu, zeroed = true): Tensor {
     checkSizeNonNegative(shape);
     if (numel(shape) * dtype.itemsize >= 2 ** 63) throw new RangeError(`Storage size calculation overflowed with sizes=[${shape.map((s) => BigInt(s)).join(", ")}]`);
-    const storage = device.type === "cpu" ? new TensorStorage(arrayFor(dtype, numel(shape)))
+    const storage = device.type === "cpu" ? new TensorStorage(zeroed ? arrayFor(dtype, numel(shape)) : arrayToOverwrite(dtype, numel(shape)))
       : new TensorStorage(NO_HOST, deviceType(device).allocate(dtype, numel(shape)));
     return new Tensor(storage, shape.slice(), contiguousStrides(shape), 0, dtype, device);
   }

@@ -406,7 +406,7 @@ export function dropout(input: Tensor, p = 0.5, training = true, ip = false): Te
   let noise: Tensor;
   if (p === 1) noise = Tensor.empty([], input.dtype);
   else {
-    noise = Tensor.empty(input.shape, input.dtype, input.device);
+    noise = Tensor.empty(input.shape, input.dtype, input.device, false); // (bernoulli_ writes it all)
     noise.bernoulli_(1 - p);
     noise.div_(1 - p);
   }
@@ -523,8 +523,9 @@ export function embedding(input: Tensor, weight: Tensor, padding_idx: number | n
   const iv = K.values(flat);
   for (let k = 0; k < iv.length; k++) if (iv[k]! < 0 || iv[k]! >= V) throw new RangeError("index out of range in self");
   const D = weight.shape[1]!;
-  const y = weight.detach().index_select(0, flat).reshape([...input.shape, D]);
-  const out = K.contiguousCopy(y);
+  // the looked-up rows' fresh storage, seen as the output (not a view of them: no copy either)
+  const rows = weight.detach().index_select(0, flat), y = rows.is_contiguous() ? rows : K.contiguousCopy(rows), shape = [...input.shape, D];
+  const out = new Tensor(y._storage, shape, contiguousStrides(shape), y._offset, y.dtype, y.device);
   const scaleByFreq = scale_grad_by_freq;
   return record("EmbeddingBackward0", [weight], out, ([g]) => {
     // embedding_dense_backward: each looked-up row's gradient added into a zero [V, D], the rows of

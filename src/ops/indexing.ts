@@ -28,7 +28,7 @@ export function cat(tensors: readonly Tensor[], dim: number | { dim?: number } =
   });
   const shape = ref._shape.slice();
   shape[d] = parts.reduce((a, t) => a + t._shape[d]!, 0);
-  const out = Tensor.empty(shape, dtype, K.operandsDevice(parts));
+  const out = Tensor.empty(shape, dtype, K.operandsDevice(parts), false); // (the parts cover it)
   const st = contiguousStrides(shape);
   let off = 0;
   const sizes: number[] = [];
