@@ -166,6 +166,11 @@ test("a user Dataset subclass with __len__/__getitem__ returning objects", () =>
   assert.deepEqual(batches[2]!.tag, ["s4"]);
   // Re-iterable: a second epoch gives the same sequential batches.
   assert.deepEqual(([...loader] as { x: Tensor }[]).map((b) => b.x.shape[0]), [2, 2, 1]);
+  // loader.dataset keeps the dataset's type: Python's len(loader.dataset) without a cast
+  const n: number = loader.dataset.length;
+  assert.equal(n, 5);
+  const tensors = new torch.utils.data.DataLoader(new torch.utils.data.TensorDataset(torch.zeros(3)), { batch_size: 2 });
+  assert.equal(tensors.dataset.length, 3);
 });
 
 test("integral numbers collate to int64 (class labels for cross_entropy)", () => {

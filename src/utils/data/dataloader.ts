@@ -32,8 +32,11 @@ export interface DataLoaderOptions<T = unknown, B = unknown> {
 
 const LOCKED = new Set(["batch_size", "batch_sampler", "sampler", "drop_last", "dataset", "persistent_workers"]);
 
-export class DataLoader<T = unknown, B = any> implements Iterable<B> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  readonly dataset: DatasetLike<T> | IterableDataset<T>;
+/** T: the dataset's samples, B: the batches, D: the dataset's own type (so that
+ *  `loader.dataset.length`, Python's len(loader.dataset), types without a cast). */
+export class DataLoader<T = unknown, B = any, D extends DatasetLike<T> | IterableDataset<T> = DatasetLike<T> | IterableDataset<T>> // eslint-disable-line @typescript-eslint/no-explicit-any
+  implements Iterable<B> {
+  readonly dataset: D;
   readonly batch_size: number | null;
   readonly drop_last: boolean;
   readonly sampler: Iterable<number> | Iterable<null>;
@@ -48,7 +51,7 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> { // eslint
   readonly worker_init_fn: ((id: number) => void) | null;
   /** @internal */ readonly _dataset_kind: "map" | "iterable";
 
-  constructor(dataset: DatasetLike<T> | IterableDataset<T>, batch_size?: number | null | DataLoaderOptions<T, B>, options: DataLoaderOptions<T, B> = {}) {
+  constructor(dataset: D, batch_size?: number | null | DataLoaderOptions<T, B>, options: DataLoaderOptions<T, B> = {}) {
     const o: DataLoaderOptions<T, B> = batch_size !== null && typeof batch_size === "object" ? batch_size : { ...options, ...(batch_size === undefined ? {} : { batch_size }) };
     const num_workers = o.num_workers ?? 0, timeout = o.timeout ?? 0;
     let bs = o.batch_size === undefined ? 1 : o.batch_size;

@@ -23,7 +23,7 @@ import * as dataloader from "./dataloader.js";
 /** DataLoader, its constructor parsed by PyTorch's signature (Note [Signatures]):
  *  `new DataLoader({dataset, batch_size: 64})`. */
 export const DataLoader = parsedClass("data.DataLoader", dataloader.DataLoader);
-export type DataLoader<T = unknown, B = any> = dataloader.DataLoader<T, B>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type DataLoader<T = unknown, B = any, D extends dataset_.DatasetLike<T> | dataset_.IterableDataset<T> = dataset_.DatasetLike<T> | dataset_.IterableDataset<T>> = dataloader.DataLoader<T, B, D>; // eslint-disable-line @typescript-eslint/no-explicit-any
 export type { DataLoaderOptions } from "./dataloader.js";
 export { default_collate, default_convert } from "./collate.js";
 import * as distributed_ from "./distributed.js";
