@@ -1,6 +1,6 @@
 // The gamma family of torch.distributions (gamma.py, beta.py, dirichlet.py, chi2.py): samples
 // through torch._standard_gamma / torch._sample_dirichlet (ATen's CPU samplers, draw for draw) and
-// gradients through their reparameterized-gradient ops (ops/gamma_ops.ts).
+// gradients through their reparameterized-gradient ops (ops/distribution_ops.ts).
 
 import { Tensor } from "../core/tensor.js";
 import * as torch from "../torch.js";

@@ -7,6 +7,16 @@ export {
 export { MultivariateNormal } from "./multivariate_normal.js";
 export { Gamma, Chi2, Beta, Dirichlet, StudentT } from "./gamma.js";
 export { Cauchy } from "./families.js";
+export { Geometric, NegativeBinomial, Multinomial } from "./counts.js";
+export { MixtureSameFamily } from "./mixture.js";
+export { VonMises } from "./von_mises.js";
+export { LowRankMultivariateNormal } from "./lowrank_multivariate_normal.js";
+export { RelaxedBernoulli, RelaxedOneHotCategorical } from "./relaxed.js";
+import { LogitRelaxedBernoulli, RelaxedBernoulli, ExpRelaxedCategorical, RelaxedOneHotCategorical } from "./relaxed.js";
+/** The modules torch.distributions.relaxed_bernoulli and relaxed_categorical (their base
+ *  distributions are not exported at the top level, as in PyTorch). */
+export const relaxed_bernoulli = { LogitRelaxedBernoulli, RelaxedBernoulli };
+export const relaxed_categorical = { ExpRelaxedCategorical, RelaxedOneHotCategorical };
 export {
   TransformedDistribution, LogNormal, Gumbel, HalfNormal, HalfCauchy, Weibull, Pareto, Kumaraswamy,
 } from "./transformed.js";

@@ -8,6 +8,8 @@ import { Normal, Bernoulli, Categorical, OneHotCategorical, Uniform, Exponential
 import { MultivariateNormal, _batch_mahalanobis } from "./multivariate_normal.js";
 import { Gamma, Beta, Dirichlet } from "./gamma.js";
 import { Cauchy } from "./families.js";
+import { Geometric } from "./counts.js";
+import { LowRankMultivariateNormal, _batch_lowrank_logdet, _batch_lowrank_mahalanobis } from "./lowrank_multivariate_normal.js";
 import { TransformedDistribution, Gumbel, HalfNormal, Pareto, euler_constant as EULER } from "./transformed.js";
 import { transformsEqual } from "./transforms.js";
 
@@ -272,6 +274,7 @@ const klNormalNormal = (p: Normal, q: Normal) => {
   return v.add(t1).sub(1).sub(v.log()).mul(0.5);
 };
 register_kl(Normal, Normal)(klNormalNormal);
+register_kl(Geometric, Geometric)((p: Geometric, q: Geometric) => p.entropy().neg().sub(torch.log1p(q.probs.neg()).div(p.probs)).sub(q.logits));
 register_kl(HalfNormal, HalfNormal)((p: HalfNormal, q: HalfNormal) => klNormalNormal(p.base_dist, q.base_dist));
 register_kl(Pareto, Pareto)((p: Pareto, q: Pareto) => {
   const scaleRatio = p.scale.div(q.scale), alphaRatio = q.alpha.div(p.alpha);
@@ -367,3 +370,52 @@ for (const Q of [Beta, Exponential, Gamma, Uniform]) register_kl(Laplace, Q)(klI
 for (const Q of [Beta, Exponential, Gamma, Uniform]) register_kl(Normal, Q)(klInfinite("loc"));
 register_kl(Poisson, Bernoulli)(klInfinite("rate"));
 register_kl(Poisson, Binomial)(klInfinite("rate"));
+
+// ---------------------------------------------------------------------------------------------
+// LowRankMultivariateNormal
+
+const sameEvent = (p: Distribution, q: Distribution) => p.event_shape.length === q.event_shape.length && p.event_shape.every((s, i) => s === q.event_shape[i]);
+const lowrankLogdet = (d: LowRankMultivariateNormal) => _batch_lowrank_logdet(d._unbroadcasted_cov_factor, d._unbroadcasted_cov_diag, d._capacitance_tril);
+/** q's A = L⁻¹ Wᵀ D⁻¹ (L: q's capacitance factor). */
+const lowrankA = (q: LowRankMultivariateNormal) =>
+  torch.linalg.solve_triangular(q._capacitance_tril, q._unbroadcasted_cov_factor.mT.div(q._unbroadcasted_cov_diag.unsqueeze(-2)), { upper: false });
+const lowrankTerm3 = (p: Distribution & { loc: Tensor }, q: LowRankMultivariateNormal) =>
+  _batch_lowrank_mahalanobis(q._unbroadcasted_cov_factor, q._unbroadcasted_cov_diag, q.loc.sub(p.loc), q._capacitance_tril);
+
+register_kl(LowRankMultivariateNormal, LowRankMultivariateNormal)((p: LowRankMultivariateNormal, q: LowRankMultivariateNormal) => {
+  if (!sameEvent(p, q)) {
+    throw new Error("KL-divergence between two Low Rank Multivariate Normals with                          different event shapes cannot be computed");
+  }
+  const term1 = lowrankLogdet(q).sub(lowrankLogdet(p));
+  const term3 = lowrankTerm3(p, q);
+  const A = lowrankA(q);
+  const term21 = p._unbroadcasted_cov_diag.div(q._unbroadcasted_cov_diag).sum(-1);
+  const term22 = batchTraceXXT(p._unbroadcasted_cov_factor.mul(q._unbroadcasted_cov_diag.rsqrt().unsqueeze(-1)));
+  const term23 = batchTraceXXT(A.mul(p._unbroadcasted_cov_diag.sqrt().unsqueeze(-2)));
+  const term24 = batchTraceXXT(A.matmul(p._unbroadcasted_cov_factor));
+  const term2 = term21.add(term22).sub(term23).sub(term24);
+  return term1.add(term2).add(term3).sub(p.event_shape[0]!).mul(0.5);
+});
+const MIXED_EVENT = "KL-divergence between two (Low Rank) Multivariate Normals with                          different event shapes cannot be computed";
+register_kl(MultivariateNormal, LowRankMultivariateNormal)((p: MultivariateNormal, q: LowRankMultivariateNormal) => {
+  if (!sameEvent(p, q)) throw new Error(MIXED_EVENT);
+  const term1 = lowrankLogdet(q).sub(p._unbroadcasted_scale_tril.diagonal(0, -2, -1).log().sum(-1).mul(2));
+  const term3 = lowrankTerm3(p, q);
+  const A = lowrankA(q);
+  const term21 = batchTraceXXT(p._unbroadcasted_scale_tril.mul(q._unbroadcasted_cov_diag.rsqrt().unsqueeze(-1)));
+  const term22 = batchTraceXXT(A.matmul(p._unbroadcasted_scale_tril));
+  return term1.add(term21.sub(term22)).add(term3).sub(p.event_shape[0]!).mul(0.5);
+});
+register_kl(LowRankMultivariateNormal, MultivariateNormal)((p: LowRankMultivariateNormal, q: MultivariateNormal) => {
+  if (!sameEvent(p, q)) throw new Error(MIXED_EVENT);
+  const term1 = q._unbroadcasted_scale_tril.diagonal(0, -2, -1).log().sum(-1).mul(2).sub(lowrankLogdet(p));
+  const term3 = _batch_mahalanobis(q._unbroadcasted_scale_tril, q.loc.sub(p.loc));
+  const combined = torch.broadcast_shapes(q._unbroadcasted_scale_tril.shape.slice(0, -2), p._unbroadcasted_cov_factor.shape.slice(0, -2));
+  const n = p.event_shape[0]!;
+  const qL = q._unbroadcasted_scale_tril.expand([...combined, n, n]);
+  const pW = p._unbroadcasted_cov_factor.expand([...combined, n, p.cov_factor.shape[p.cov_factor.ndim - 1]!]);
+  const pD = torch.diag_embed(p._unbroadcasted_cov_diag.sqrt()).expand([...combined, n, n]);
+  const term21 = batchTraceXXT(torch.linalg.solve_triangular(qL, pW, { upper: false }));
+  const term22 = batchTraceXXT(torch.linalg.solve_triangular(qL, pD, { upper: false }));
+  return term1.add(term21.add(term22)).add(term3).sub(n).mul(0.5);
+});

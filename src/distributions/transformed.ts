@@ -111,6 +111,7 @@ const tupleOf = (s: readonly number[]) => `torch.Size([${s.join(", ")}])`;
 
 export class LogNormal extends TransformedDistribution {
   declare base_dist: Normal;
+  override has_rsample = true;
   constructor(loc: Scalar, scale: Scalar, opts: DistOpts = {}) {
     super(new Normal(loc, scale, opts), new ExpTransform(), opts);
   }
@@ -161,6 +162,7 @@ export class Gumbel extends TransformedDistribution {
 
 export class HalfNormal extends TransformedDistribution {
   declare base_dist: Normal;
+  override has_rsample = true;
   constructor(scale: Scalar, opts: DistOpts = {}) {
     super(new Normal(0, scale, { validate_args: false }), new AbsTransform(), opts);
   }
@@ -184,6 +186,7 @@ export class HalfNormal extends TransformedDistribution {
 
 export class HalfCauchy extends TransformedDistribution {
   declare base_dist: Cauchy;
+  override has_rsample = true;
   constructor(scale: Scalar, opts: DistOpts = {}) {
     super(new Cauchy(0, scale, { validate_args: false }), new AbsTransform(), opts);
   }
@@ -275,6 +278,7 @@ function kumaraswamyMoments(a: Tensor, b: Tensor, n: number): Tensor {
 }
 
 export class Kumaraswamy extends TransformedDistribution {
+  override has_rsample = true;
   concentration1!: Tensor; concentration0!: Tensor;
   constructor(concentration1: Scalar, concentration0: Scalar, opts: DistOpts = {}) {
     const [c1, c0] = broadcast_all(concentration1, concentration0) as [Tensor, Tensor];

@@ -426,7 +426,7 @@ function makeRegistry(): ConstraintRegistry {
   const registry = new Map<unknown, Factory>();
   const lookup = (constraint: C.Constraint): Transform => {
     const factory = registry.get(constraint.constructor);
-    if (!factory) throw new Error(`NotImplementedError: Cannot transform ${constraint.constructor.name} constraints`);
+    if (!factory) throw new Error(`Cannot transform ${constraint.constructor.name} constraints`);
     return factory(constraint);
   };
   function register(constraint: C.Constraint | ConstraintClass, factory?: Factory): Factory | ((f: Factory) => Factory) {
