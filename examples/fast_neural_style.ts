@@ -319,7 +319,7 @@ function stylize(args: Args): void {
     return style_model(content_image).cpu();
   });
   const img = output.index(0).clone().clamp(0, 255);
-  print("stylized:", img.shape, `mean ${fixed(img.mean().item(), 4)}`);
+  print("stylized:", [...img.shape], `mean ${fixed(img.mean().item(), 4)}`);
 }
 
 const args: Args = { epochs: 1, batch_size: 2, image_size: 32, save_model_dir: "", seed: 42, content_weight: 1e5, style_weight: 1e10,
