@@ -1,6 +1,6 @@
 // Fast neural style (pytorch/examples fast_neural_style: neural_style.py's train() and stylize(),
 // with transformer_net.py's TransformerNet, vgg.py's Vgg16 and utils.py's gram_matrix and
-// normalize_batch), small: the COCO images are replaced by 8 synthetic 32x32 colour images and the
+// normalize_batch), small: the COCO images are replaced by 4 synthetic 32x32 colour images and the
 // style image by synthetic stripes; torchvision's pretrained VGG16 (a download of 138M parameters)
 // by its first 23 feature layers as torchvision builds them, initialised as torchvision does from
 // the seeded generator; the command line is `train --epochs 1 --batch-size 2 --image-size 32
@@ -235,7 +235,7 @@ function train(args: Args): string {
 
   torch.manual_seed(args.seed);
 
-  const train_dataset = new TensorDataset(synthetic_images(8, args.image_size, 1), torch.zeros(8, { dtype: torch.long }));
+  const train_dataset = new TensorDataset(synthetic_images(4, args.image_size, 1), torch.zeros(4, { dtype: torch.long }));
   const train_loader = new DataLoader(train_dataset, { batch_size: args.batch_size });
 
   const transformer = new TransformerNet().to(device);

@@ -1,7 +1,7 @@
 # Fast neural style (pytorch/examples fast_neural_style: neural_style/neural_style.py's train() and
 # stylize(), with transformer_net.py's TransformerNet, vgg.py's Vgg16 and utils.py's gram_matrix and
 # normalize_batch; BSD-3-Clause, Copyright (c) 2017 PyTorch contributors), small: the COCO images of
-# datasets.ImageFolder are replaced by 8 synthetic 32x32 colour images (smooth random ones,
+# datasets.ImageFolder are replaced by 4 synthetic 32x32 colour images (smooth random ones,
 # bilinearly upsampled from 4x4 noise, see synthetic_images below) and the style image by a
 # synthetic 32x32 one (coloured stripes); torchvision's VGG16 with ImageNet weights (138M
 # parameters, a download) by its first 23 feature layers as torchvision builds them (make_layers of
@@ -220,7 +220,7 @@ def train(args):
     np.random.seed(args.seed)
     torch.manual_seed(args.seed)
 
-    train_dataset = TensorDataset(synthetic_images(8, args.image_size, 1), torch.zeros(8, dtype=torch.long))
+    train_dataset = TensorDataset(synthetic_images(4, args.image_size, 1), torch.zeros(4, dtype=torch.long))
     train_loader = DataLoader(train_dataset, batch_size=args.batch_size)
 
     transformer = TransformerNet().to(device)
