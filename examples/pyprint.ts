@@ -15,8 +15,9 @@
 //   Map             a Python dict, in insertion order as Python's: "{'The': 0, 'dog': 1}";
 //   float(x)        a number that Python holds as a float, for inside lists: list([float(36)])
 //                   "[36.0]" (pyfloat() gives the same text, but as a string it would be quoted);
-//   ndarray(a)      str() of a 1-d NumPy array (t.numpy(), or an ndarray-like {data, shape}) as
-//                   NumPy prints it by default: "[1. 1. 1.]", "[0.5  2.25]", "[ 1 20]";
+//   ndarray(a)      a NumPy array as NumPy prints it, for what t.numpy() returns ({data, shape}):
+//                   ndarray(torch.ones(3).numpy()) "[1. 1. 1.]" (one dim, whole numbers: the
+//                   tutorials' NumPy bridge);
 //   namespace(o)    an argparse.Namespace: namespace({lr: 0.5, outf: "."}) "Namespace(lr=0.5, outf='.')";
 //   fixed(x, n)     Python's f"{x:.nf}": as toFixed(n), but a tie goes to the even digit as in
 //                   Python ("{:.0f}".format(12.5) is "12", (12.5).toFixed(0) "13").
@@ -99,6 +100,23 @@ export function float(x: number): PyFloat {
   return new PyFloat(x);
 }
 
+/** A NumPy array: prints as NumPy's str() of it; see ndarray(). */
+class NdArray {
+  constructor(readonly array: { data: ArrayLike<number | bigint>; shape: readonly number[]; dtype: string }) {}
+  toString(): string {
+    const { data, shape, dtype } = this.array;
+    const values = Array.from(data, Number);
+    // (what the tutorials print: a vector of whole numbers, "1." for a float, "1" for an int)
+    if (shape.length !== 1 || !values.every(Number.isInteger)) throw new Error("ndarray(): only vectors of whole numbers print here");
+    return `[${values.map((v) => (dtype.startsWith("float") ? `${v}.` : `${v}`)).join(" ")}]`;
+  }
+}
+
+/** The NumPy array `a` (what t.numpy() returns, sharing the tensor's memory) as NumPy prints it. */
+export function ndarray(a: { data: ArrayLike<number | bigint>; shape: readonly number[]; dtype: string }): NdArray {
+  return new NdArray(a);
+}
+
 /** An argparse.Namespace: prints as Python's repr of one, its attributes in insertion order. */
 class PyNamespace {
   constructor(readonly attrs: Record<string, unknown>) {}
@@ -110,43 +128,6 @@ class PyNamespace {
 /** The options `attrs` as the argparse.Namespace a Python program prints (print(opt)). */
 export function namespace(attrs: Record<string, unknown>): PyNamespace {
   return new PyNamespace(attrs);
-}
-
-/** A 1-d NumPy array as NumPy's str() prints it with its default options (np.array2string:
- *  precision 8, floatmode "maxprec"): floats each in the shortest digits that identify it in its
- *  own type (float32 or float64), rounded to at most 8 decimals, an integral one as "2.", all
- *  aligned on the point (padded with spaces on both sides); integers right-aligned. Only what the
- *  examples print: one dimension, values that NumPy prints positionally (not 1e8 or more, nor under
- *  1e-4 but 0, nor spanning more than 1e3) and that fit one line of 75 characters. */
-class NdArray {
-  constructor(readonly a: { data: ArrayBufferView; shape: readonly number[] }) {}
-  toString(): string {
-    const { data, shape } = this.a;
-    if (shape.length !== 1) throw new Error("ndarray(): only 1-d arrays");
-    const values = Array.from(data as unknown as ArrayLike<number | bigint>);
-    if (!(data instanceof Float32Array || data instanceof Float64Array)) {
-      const strs = values.map(String), width = Math.max(...strs.map((x) => x.length));
-      return `[${strs.map((x) => x.padStart(width)).join(" ")}]`;
-    }
-    const nums = values as number[], f32 = data instanceof Float32Array;
-    const abs = nums.filter((x) => x !== 0).map(Math.abs);
-    if (abs.some((x) => x >= 1e8 || x < 1e-4) || Math.max(...abs) / Math.min(...abs) > 1e3) throw new Error("ndarray(): NumPy would print these in scientific notation");
-    const parts = nums.map((x) => {
-      let digits = 1; // the shortest digits that read back as x in its own type
-      if (f32) while (Math.fround(Number(x.toPrecision(digits))) !== x) digits++;
-      let text = f32 ? String(Number(x.toPrecision(digits))) : String(x);
-      if ((text.split(".")[1] ?? "").length > 8) text = String(Number(x.toFixed(8)));
-      const [int, frac = ""] = text.split(".") as [string, string?];
-      return [int, frac] as const;
-    });
-    const left = Math.max(...parts.map(([i]) => i.length)), right = Math.max(...parts.map(([, f]) => f.length));
-    return `[${parts.map(([i, f]) => `${i.padStart(left)}.${f.padEnd(right)}`).join(" ")}]`;
-  }
-}
-
-/** str() of a 1-d NumPy array: see NdArray. */
-export function ndarray(a: { data: ArrayBufferView; shape: readonly number[] }): NdArray {
-  return new NdArray(a);
 }
 
 /** Python's str() of a value, as the examples print them. */

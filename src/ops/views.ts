@@ -368,6 +368,7 @@ export function split(x: Tensor, split_size_or_sections: number | number[], dim 
       throw new Error(`split_with_sizes expects split_sizes to sum exactly to ${n} (input tensor's size at dimension ${d}), but got split_sizes=[${sizes.join(", ")}]`);
   } else {
     const s = split_size_or_sections;
+    if (s < 0) throw new Error(`split expects split_size be non-negative, but got split_size=${s}`);
     if (s <= 0 && n > 0) throw new Error(`split_size can only be 0 if dimension size is 0, but got dimension size of ${n}`);
     sizes = [];
     for (let i = 0; i < n; i += s) sizes.push(Math.min(s, n - i));
