@@ -99,10 +99,6 @@ const EXAMPLES: Example[] = [
   // "Learn the Basics": Build the Neural Network (module reprs, Softmax, named_parameters with
   // torch.Size and sliced parameters) and Automatic Differentiation (grad_fn names, Jacobian
   // products accumulating); seeded; exact
-  // "Learn the Basics": Tensors (creation from data, NumPy arrays and other tensors, attributes,
-  // indexing and slice assignment, cat, matmul and mul with out=, item, in-place ops, the NumPy
-  // bridge's shared memory both ways); seeded; exact
-  { name: "tensorqs" },
   { name: "buildmodel" },
   { name: "autogradqs" },
   // "Learn the Basics": Tensors (creation, attributes, indexing and index_put_, cat, out=, the
