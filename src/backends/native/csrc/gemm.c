@@ -442,6 +442,8 @@ static void init_tile(const tt_gemm_init *C0, int64_t i0, int64_t j0, float *c, 
  * (wider products run in column blocks, one after the other). */
 #define TT_GEMM_GROUP_PANELS 4
 #define TT_GEMM_MAX_PACKED_B ((int64_t)1 << 22)
+/* Half of a core's L2 (2 MiB on this machine's Xeon, 1 MiB on a Zen 4) in bytes. */
+#define TT_GEMM_L2_HALF ((int64_t)1 << 20)
 /* Work per thread below which threading costs more than it saves (multiply-adds): 2^20 is
  * about 10 us of a core, well above a pool's wake-up; PyTorch splits a 128^3 product. */
 #define TT_GEMM_MIN_WORK_PER_THREAD ((int64_t)1 << 20)
@@ -716,13 +718,18 @@ static void gemm_product(const gemm_impl *im, int nt, int64_t M, int64_t N, int6
 
 /* Rough cost in cycles of C (M x N) = A (M x K) B (K x N) computed as given: the vector
  * FMAs (N padded to whole vectors, two a cycle), packing B unless it is read in place (a
- * transpose, when B's columns are strided, costs twice a copy), and writing C element by
- * element when its rows are not contiguous (weights measured on the shapes of gemm_bench). */
+ * transpose, when B's columns are strided, costs twice a copy; a packed block of B past half
+ * of L2 also goes out to L3 and is read back from there by every task: 2 more), and writing C
+ * element by element when its rows are not contiguous (weights measured on the shapes of
+ * gemm_bench; the L3 round trip on B8's decoder, 700 x 10000 x 200 with B = W^T, one thread:
+ * 16.4 ms packing its 8 MB of B^T, 14.9 computed as C^T = W.x^T, PyTorch 15.4). */
 static double orientation_cost(const gemm_impl *im, int64_t M, int64_t N, int64_t K,
                                int64_t rsB, int64_t csB, int64_t rsC, int64_t csC)
 {
     const double fmas = (double)M * (double)round_up(N, im->vw) * (double)K / im->vw / 2;
-    const double per_packed = csB != 1 ? 0.5 : B_IN_PLACE(im, M, rsB) ? 0.0 : 0.25;
+    double per_packed = csB != 1 ? 0.5 : B_IN_PLACE(im, M, rsB) ? 0.0 : 0.25;
+    if (per_packed > 0.0 && K * TT_MIN(N, column_block(im, K)) * (int64_t)sizeof(float) > TT_GEMM_L2_HALF)
+        per_packed += 2.0;
     /* C is written once per KC slice: element by element unless its rows are contiguous, or
      * its columns are and the kernel transposes its tiles (64 x 512 x 784, x.W^T, computed as
      * C^T = W.x^T on AVX-512: 150 to 160 GFLOP/s, one thread) */
