@@ -366,7 +366,7 @@ decoder.eval();
 evaluateRandomly(encoder, decoder);
 
 function showAttention(input_sentence: string, output_words: string[], attentions: Tensor): void {
-  print("attention", attentions.shape, "argmax", list(attentions.argmax(-1).tolist() as number[]));
+  print("attention", [...attentions.shape], "argmax", list(attentions.argmax(-1).tolist() as number[]));
 }
 
 function evaluateAndShowAttention(input_sentence: string): void {

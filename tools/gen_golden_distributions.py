@@ -51,7 +51,10 @@ def build(spec):
     def build_into(s, _leaves):
         args = [dec(a) for a in s["args"]]
         kwargs = {k: dec(v) for k, v in s.get("kwargs", {}).items()}
-        return getattr(D, s["family"])(*args, **kwargs)
+        cls = D
+        for part in s["family"].split("."):  # ("relaxed_bernoulli.LogitRelaxedBernoulli": a submodule's)
+            cls = getattr(cls, part)
+        return cls(*args, **kwargs)
 
     d = build_into(spec, leaves)
     return d, leaves
@@ -683,6 +686,183 @@ reprs("transformed", dist("TransformedDistribution", {"dist": dist("Normal", T([
                           [tr("ExpTransform"), tr("AffineTransform", 1.0, 2.0)]))
 reprs("transformed_event", dist("TransformedDistribution", {"dist": dist("Normal", T([[0.0, 1.0]]), T([1.0, 2.0]))},
                                 [tr("StickBreakingTransform")]))
+
+# ---------------------------------------------------------------------------------------------
+# Counts (torch.poisson / torch.binomial samples), Geometric, NegativeBinomial, Multinomial, the
+# relaxed families
+samples("poisson_sample", dist("Poisson", T([0.0, 0.5, 4.0, 12.0, 300.0])), "sample", (4,), seed=1)
+samples("poisson_sample_f32", dist("Poisson", T([[0.5], [40.0]], f32)), "sample", (3,), seed=2)
+samples("binomial_sample", dist("Binomial", T([0.0, 5.0, 20.0, 100.0, 60.0]), T([0.3, 0.5, 0.9, 0.2, 1.0])), "sample", (4,), seed=3)
+samples("binomial_sample_f32_logits", dist("Binomial", 30, None, T([-2.0, 0.5, 3.0], f32)), "sample", (3,), seed=4)
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    g = dt == f64
+    ge = dist("Geometric", T([0.2, 0.5, 1.0], dt, g))
+    evals(f"geometric_{dn}", ge, [V([0.0, 3.0, 0.0], dt), ["entropy"], *MOMENTS, ["logits"]])
+    samples(f"geometric_sample_{dn}", ge, "sample", (4,), seed=5)
+    nb = dist("NegativeBinomial", T([3.0, 0.5, 10.0], dt, g), T([0.2, 0.5, 0.7], dt, g))
+    evals(f"negative_binomial_{dn}", nb, [V([0.0, 3.0, 12.0], dt), *MOMENTS, ["logits"]])
+    samples(f"negative_binomial_sample_{dn}", nb, "sample", (3,), seed=6)
+    mn = dist("Multinomial", 5, T([[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]], dt, g))
+    evals(f"multinomial_{dn}", mn, [V([[1.0, 2.0, 2.0], [0.0, 0.0, 5.0]], dt), ["entropy"], ["mean"], ["variance"]])
+    samples(f"multinomial_sample_{dn}", mn, "sample", (2,), seed=7)
+    rb = dist("RelaxedBernoulli", T(0.5, dt), T([0.2, 0.5, 0.9], dt, g))
+    evals(f"relaxed_bernoulli_{dn}", rb, [V([0.3, 0.5, 0.99], dt)])
+    samples(f"relaxed_bernoulli_rsample_{dn}", rb, "rsample", (3,), seed=8)
+    rc = dist("RelaxedOneHotCategorical", T(0.7, dt), T([[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]], dt, g))
+    evals(f"relaxed_onehot_{dn}", rc, [V([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]], dt)])
+    samples(f"relaxed_onehot_rsample_{dn}", rc, "rsample", (2,), seed=9)
+evals("geometric_logits", dist("Geometric", None, T([-1.0, 0.5], f64, True)), [V([0.0, 2.0]), ["probs"], ["entropy"], ["mean"]])
+evals("negative_binomial_logits", dist("NegativeBinomial", 4.0, None, T([-1.0, 0.5], f64, True)), [V([0.0, 2.0]), ["mean"], ["mode"]])
+evals("multinomial_logits", dist("Multinomial", 3, None, T([0.0, -1.0, 1.0], f64, True)), [V([1.0, 0.0, 2.0]), ["entropy"]])
+evals("multinomial_zero_prob", dist("Multinomial", 3, T([0.0, 0.5, 0.5])), [V([0.0, 1.0, 2.0])])
+evals("logit_relaxed_bernoulli", dist("relaxed_bernoulli.LogitRelaxedBernoulli", T(0.5), None, T([-1.0, 0.5], f64, True)), [V([0.3, -2.0])])
+evals("exp_relaxed_categorical", dist("relaxed_categorical.ExpRelaxedCategorical", T(0.5), T([0.2, 0.3, 0.5], f64, True)),
+      [V([-1.0, -2.0, -0.5])])
+kl("kl_geometric_geometric", dist("Geometric", T([0.2, 0.5], f64, True)), dist("Geometric", T([0.4, 0.1], f64, True)))
+error("geometric_zero_probs", dist("Geometric", T([0.0, 0.5])))
+error("geometric_probs_range", dist("Geometric", T([1.5, 0.5])))
+error("negative_binomial_probs", dist("NegativeBinomial", 3.0, T([1.0])))
+error("multinomial_value", dist("Multinomial", 3, T([0.2, 0.8])), V([2.0, 2.0]))
+error("multinomial_float_count", dist("Multinomial", 2.5, T([0.2, 0.8])))
+reprs("geometric", dist("Geometric", T([0.2, 0.5])))
+reprs("negative_binomial", dist("NegativeBinomial", 3.0, T([0.2, 0.5])))
+reprs("multinomial", dist("Multinomial", 4, T([0.2, 0.8])))
+reprs("relaxed_bernoulli", dist("RelaxedBernoulli", T(0.5), T([0.2, 0.8])))
+reprs("logit_relaxed_bernoulli", dist("relaxed_bernoulli.LogitRelaxedBernoulli", T(0.5), T([0.2, 0.8])))
+reprs("relaxed_onehot", dist("RelaxedOneHotCategorical", T(0.5), T([0.2, 0.8])))
+
+# ---------------------------------------------------------------------------------------------
+# MixtureSameFamily, VonMises, LowRankMultivariateNormal
+mix_cat = {"dist": dist("Categorical", T([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]], f64, True))}
+mix_norm = {"dist": dist("Normal", T([[0.0, 1.0, -1.0], [2.0, 0.5, 0.0]], f64, True), T([[1.0, 0.5, 2.0], [1.0, 1.0, 0.3]], f64, True))}
+mix = dist("MixtureSameFamily", mix_cat, mix_norm)
+evals("mixture_normal", mix, [V([0.3, -1.0]), V([[0.3], [1.5], [-2.0]]), ["cdf", T([0.3, -1.0])], ["mean"], ["variance"]])
+samples("mixture_normal_sample", mix, "sample", (4,), seed=1)
+mix_mvn = dist("MixtureSameFamily", {"dist": dist("Categorical", T([0.3, 0.7], f64, True))},
+               {"dist": dist("Independent", {"dist": dist("Normal", T([[0.0, 1.0], [2.0, -1.0]], f64, True),
+                                                         T([[1.0, 0.5], [0.3, 2.0]], f64, True))}, 1)})
+evals("mixture_independent", mix_mvn, [V([0.3, -1.0]), V([[0.3, 0.2], [1.5, 2.0]]), ["mean"], ["variance"]])
+samples("mixture_independent_sample", mix_mvn, "sample", (3,), seed=2)
+error("mixture_not_categorical", dist("MixtureSameFamily", {"dist": dist("Normal", 0.0, 1.0)}, mix_norm))
+error("mixture_count", dist("MixtureSameFamily", {"dist": dist("Categorical", T([0.5, 0.5]))}, mix_norm))
+reprs("mixture", mix)
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    g = dt == f64
+    vm = dist("VonMises", T([0.0, 1.0, -2.0], dt, g), T([0.5, 4.0, 1e-6], dt, g))
+    evals(f"von_mises_{dn}", vm, [V([0.3, -1.7, 3.0], dt), ["mean"], ["mode"], ["variance"]])
+    samples(f"von_mises_sample_{dn}", vm, "sample", (4,), seed=3)
+lr_loc = [0.5, -1.0, 2.0]
+lr_W = [[1.0, 0.5], [0.3, -0.2], [0.0, 1.5]]
+lr_D = [0.5, 1.0, 2.0]
+LR_EVS = [V([[0.1, 0.2, 0.3], [1.0, 0.0, -1.0]]), ["entropy"], ["mean"], ["variance"], ["scale_tril"], ["covariance_matrix"],
+          ["precision_matrix"], ["expand_log_prob", [2, 2], T([0.3, 0.3, 0.3])]]
+lr = dist("LowRankMultivariateNormal", T(lr_loc, f64, True), T(lr_W, f64, True), T(lr_D, f64, True))
+evals("lowrank_mvn", lr, LR_EVS)
+evals("lowrank_mvn_batch", dist("LowRankMultivariateNormal", T([lr_loc, [0.0, 0.0, 0.0]], f64, True), T(lr_W, f64, True),
+                                T(lr_D, f64, True)), [V([0.1, 0.2, 0.3]), ["entropy"], ["variance"]])
+evals("lowrank_mvn_f32", dist("LowRankMultivariateNormal", T(lr_loc, f32), T(lr_W, f32), T(lr_D, f32)),
+      [V([[0.1, 0.2, 0.3]], f32), ["entropy"], ["precision_matrix"]])
+samples("lowrank_mvn_rsample", lr, "rsample", (3,), seed=4)
+lr_q = dist("LowRankMultivariateNormal", T([0.0, 1.0, -1.0], f64, True), T([[0.5], [1.0], [-0.5]], f64, True),
+            T([1.0, 0.5, 1.5], f64, True))
+kl("kl_lowrank_lowrank", lr, lr_q)
+kl("kl_mvn_lowrank", dist("MultivariateNormal", T(mv_loc, f64, True), covariance_matrix=T(mv_cov, f64, True)), lr_q)
+kl("kl_lowrank_mvn", lr, dist("MultivariateNormal", T([0.0, 1.0, -1.0], f64, True), scale_tril=T(mv_tril, f64, True)))
+error("lowrank_cov_factor_shape", dist("LowRankMultivariateNormal", T(lr_loc), T([[1.0, 0.5], [0.3, -0.2]]), T(lr_D)))
+error("lowrank_cov_diag_shape", dist("LowRankMultivariateNormal", T(lr_loc), T(lr_W), T([1.0, 2.0])))
+error("lowrank_cov_diag_positive", dist("LowRankMultivariateNormal", T(lr_loc), T(lr_W), T([1.0, 0.0, 2.0])))
+error("lowrank_batch", dist("LowRankMultivariateNormal", T([lr_loc, lr_loc]), T([lr_W, lr_W, lr_W]), T(lr_D)))
+reprs("lowrank_mvn", lr)
+reprs("von_mises", dist("VonMises", T([0.0, 1.0]), T([1.0, 2.0])))
+
+# Gamma.cdf and Chi2.cdf: torch.special.gammainc, differentiable in x only (so the concentration
+# is no grad leaf here), over its series, continued-fraction and asymptotic regimes
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    gc = dist("Gamma", T([0.5, 1.0, 2.5, 25.0, 30.0, 150.0, 500.0, 1e-3, 7.0], dt),
+              T([1.0, 0.5, 2.0, 1.0, 1.0, 1.0, 1.0, 1.0, 3.0], dt, dt == f64))
+    evals(f"gamma_cdf_{dn}", gc, [["cdf", T([0.3, 3.4, 0.3, 24.0, 36.0, 155.0, 520.0, 0.5, 0.7], dt)],
+                                  ["cdf", T([[0.0], [1.0]], dt)]])
+evals("chi2_cdf", dist("Chi2", T([1.0, 3.0, 10.0])), [["cdf", T([0.5, 2.0, 9.0])]])
+
+# ---------------------------------------------------------------------------------------------
+# LKJCholesky (and CorrCholeskyTransform), Wishart (and the Bregman-divergence KL)
+transform_case("corr_cholesky", tr("CorrCholeskyTransform"), T([[0.3, -1.2, 0.5], [2.0, 0.1, -0.4]]))
+registry_case("biject_to", "corr_cholesky", D.constraints.corr_cholesky)
+registry_case("transform_to", "corr_cholesky", D.constraints.corr_cholesky)
+corr3 = D.transforms.CorrCholeskyTransform()(torch.tensor([[0.3, -1.2, 0.5], [2.0, 0.1, -0.4]], dtype=f64)).tolist()
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    lkj = dist("LKJCholesky", 3, T([0.5, 2.0], dt, dt == f64))
+    evals(f"lkj_cholesky_{dn}", lkj, [V(corr3, dt), ["expand_log_prob", [3, 2], T(corr3[0], dt)]])
+    samples(f"lkj_cholesky_sample_{dn}", lkj, "sample", (2,), seed=1)
+samples("lkj_cholesky_sample_scalar", dist("LKJCholesky", 4, 1.5), "sample", (), seed=2)
+error("lkj_dim", dist("LKJCholesky", 1, 1.0))
+error("lkj_value", dist("LKJCholesky", 2, 1.0), V([[1.0, 0.0], [0.5, 0.5]]))
+reprs("lkj_cholesky", dist("LKJCholesky", 3, T([0.5, 2.0])))
+wi_cov = [[2.0, 0.3, 0.1], [0.3, 1.5, -0.2], [0.1, -0.2, 1.0]]
+wi_val = [[[3.0, 0.5, 0.2], [0.5, 2.0, 0.1], [0.2, 0.1, 1.5]], [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]]
+WI_EVS = [V(wi_val), ["entropy"], ["mean"], ["mode"], ["variance"], ["covariance_matrix"], ["precision_matrix"], ["scale_tril"]]
+evals("wishart_cov", dist("Wishart", T([4.0, 6.5], f64, True), covariance_matrix=T(wi_cov, f64, True)), WI_EVS)
+evals("wishart_tril", dist("Wishart", T(5.0, f64, True), scale_tril=T(mv_tril, f64, True)), WI_EVS)
+evals("wishart_prec", dist("Wishart", 4.0, precision_matrix=T(wi_cov, f64, True)), [V(wi_val[0]), ["entropy"], ["mean"]])
+evals("wishart_f32", dist("Wishart", T([4.0, 6.5], f32), covariance_matrix=T(wi_cov, f32)), [V(wi_val, f32), ["entropy"], ["variance"]])
+# (values only: 2.13's rsample re-draws every positive-definite sample through index_put_ with a
+# mask it then modifies in place, so backward through it raises there)
+samples("wishart_rsample", dist("Wishart", T([4.0, 6.5]), covariance_matrix=T(wi_cov)), "rsample", (2,), seed=3)
+samples("wishart_rsample_scalar_df", dist("Wishart", 5.0, scale_tril=T(mv_tril)), "rsample", (), seed=4)
+samples("wishart_rsample_f32", dist("Wishart", T(3.5, f32), covariance_matrix=T(wi_cov, f32)), "rsample", (3,), seed=5)
+kl("kl_wishart_wishart", dist("Wishart", T(4.0, f64, True), covariance_matrix=T(wi_cov, f64, True)),
+   dist("Wishart", T(6.0, f64, True), scale_tril=T(mv_tril, f64, True)))
+error("wishart_df", dist("Wishart", 1.5, covariance_matrix=T(wi_cov)))
+error("wishart_none", dist("Wishart", 4.0))
+error("wishart_not_pd", dist("Wishart", 4.0, covariance_matrix=T([[1.0, 2.0], [2.0, 1.0]])))
+reprs("wishart", dist("Wishart", T([4.0, 5.0]), covariance_matrix=T(wi_cov)))
+
+# ---------------------------------------------------------------------------------------------
+# FisherSnedecor, InverseGamma, LogisticNormal
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    g = dt == f64
+    fs = dist("FisherSnedecor", T([1.5, 3.0, 10.0], dt, g), T([1.0, 5.0, 12.0], dt, g))
+    evals(f"fisher_snedecor_{dn}", fs, [V([0.3, 1.7, 0.9], dt), ["mean"], ["mode"], ["variance"]])
+    samples(f"fisher_snedecor_rsample_{dn}", fs, "rsample", (3,), seed=1)
+    ig = dist("InverseGamma", T([0.5, 2.5, 4.0], dt, g), T([1.0, 0.5, 3.0], dt, g))
+    evals(f"inverse_gamma_{dn}", ig, [V([0.3, 1.7, 0.9], dt), ["entropy"], ["mean"], ["mode"], ["variance"]])
+    evals(f"inverse_gamma_cdf_{dn}", dist("InverseGamma", T([0.5, 2.5, 4.0], dt), T([1.0, 0.5, 3.0], dt, g)),
+          [["cdf", T([0.3, 1.7, 0.9], dt)]])
+    samples(f"inverse_gamma_rsample_{dn}", ig, "rsample", (3,), seed=2)
+    ln_ = dist("LogisticNormal", T([[0.0, 1.0], [0.5, -0.5]], dt, g), T([1.0, 2.0], dt, g))
+    evals(f"logistic_normal_{dn}", ln_, [V([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]], dt), ["loc"], ["scale"]])
+    samples(f"logistic_normal_rsample_{dn}", ln_, "rsample", (2,), seed=3)
+evals("logistic_normal_scalar", dist("LogisticNormal", 0.5, 1.5), [V([0.4, 0.6])])
+reprs("fisher_snedecor", dist("FisherSnedecor", T([1.0, 2.0]), T([3.0, 4.0])))
+reprs("inverse_gamma", dist("InverseGamma", T([1.0, 2.0]), T([3.0, 4.0])))
+reprs("logistic_normal", dist("LogisticNormal", T([1.0, 2.0]), T([3.0, 4.0])))
+error("fisher_snedecor_df", dist("FisherSnedecor", T([1.0, -2.0]), T([3.0, 4.0])))
+error("inverse_gamma_value", dist("InverseGamma", T([1.0]), T([3.0])), V([-1.0]))
+
+# ---------------------------------------------------------------------------------------------
+# ContinuousBernoulli (inside and outside its unstable region around 1/2) and its KL pairs
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    g = dt == f64
+    cb = dist("ContinuousBernoulli", T([0.2, 0.4995, 0.7, 0.95], dt, g))
+    evals(f"continuous_bernoulli_{dn}", cb, [V([0.3, 0.5, 0.9, 0.01], dt), ["cdf", T([0.3, 0.5, 0.9, 0.01], dt)],
+                                             ["icdf", T([0.3, 0.5, 0.9, 0.01], dt)], ["entropy"], ["mean"], ["variance"],
+                                             ["stddev"], ["logits"]])
+    samples(f"continuous_bernoulli_rsample_{dn}", cb, "rsample", (3,), seed=1)
+evals("continuous_bernoulli_logits", dist("ContinuousBernoulli", None, T([-1.5, 0.001, 2.0], f64, True)),
+      [V([0.3, 0.5, 0.9]), ["probs"], ["mean"], ["entropy"]])
+evals("continuous_bernoulli_lims", dist("ContinuousBernoulli", T([0.45, 0.6], f64, True), None, (0.4, 0.55)), [V([0.3, 0.5]), ["mean"]])
+cb_p = dist("ContinuousBernoulli", T([0.2, 0.4995, 0.7], f64, True))
+cb_q = dist("ContinuousBernoulli", None, T([0.5, -1.0, 0.0001], f64, True))
+kl("kl_cont_bern_cont_bern", cb_p, cb_q)
+kl("kl_beta_cont_bern", bp_, cb_q)
+kl("kl_uniform_cont_bern", dist("Uniform", T([0.1, 0.0, 0.5], f64, True), T([0.9, 0.5, 1.0], f64, True)), cb_q)
+kl("kl_cont_bern_exponential", cb_p, ep_)
+kl("kl_cont_bern_normal", cb_p, np_)
+kl("kl_cont_bern_uniform", cb_p, dist("Uniform", T([-0.5, 0.0, -1.0], f64, True), T([1.5, 1.0, 0.9], f64, True)))
+kl("kl_gamma_cont_bern", gp, cb_q)
+kl("kl_cont_bern_pareto", cb_p, pa_q)
+error("continuous_bernoulli_probs", dist("ContinuousBernoulli", T([1.5]), validate_args=True))
+reprs("continuous_bernoulli", dist("ContinuousBernoulli", T([0.2, 0.8])))
 
 write_cases(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "distributions.json"),
             "tools/gen_golden_distributions.py", cases)

@@ -86,6 +86,13 @@ def main():
         "isinstance": [isinstance(torch.zeros(2), torch.FloatTensor), isinstance(torch.zeros(2, dtype=torch.float64), torch.FloatTensor),
                        isinstance(torch.zeros(2, dtype=torch.int64), torch.LongTensor)],
     }
+    # torch.tensor of a NumPy array: a copy, its dtype the array's unless given
+    arr = np.array([[1, 2], [3, 4]], dtype=np.float32)
+    copied = torch.tensor(arr)
+    arr[0, 0] = 9
+    numpy = {"float32": str(copied), "float64": str(torch.tensor(np.array([1.5, 2.5]))),
+             "int32": str(torch.tensor(np.array([1, 2], dtype=np.int32))),
+             "to_int64": str(torch.tensor(np.array([1.7, -2.0]), dtype=torch.int64, requires_grad=False))}
     # gradcheck/gradgradcheck and the random generator: the draws after them
     torch.manual_seed(0)
     x = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]], dtype=torch.float64, requires_grad=True)
@@ -98,7 +105,7 @@ def main():
     rng["gradgradcheck_one_input"] = torch.autograd.gradgradcheck(g, (x,))
     rng["after_second"] = torch.randn(4, dtype=torch.float64).tolist()
     out = {"torch_version": torch.__version__, "gradcheck_rng": rng, "finfo": finfo, "iinfo": iinfo, "info_errors": info_errors,
-           "backends": backends, "accelerator": accelerator, "type": type_, "legacy": legacy}
+           "backends": backends, "accelerator": accelerator, "type": type_, "legacy": legacy, "numpy": numpy}
     with open(os.path.join(ROOT, "test", "golden", "torch_misc.json"), "w") as f:
         json.dump(out, f, indent=1, default=enc_num)
         f.write("\n")

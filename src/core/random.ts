@@ -567,6 +567,16 @@ function expDD(th: number, tl: number): number {
   return scalbn(ddAdd(1, 0, uh, ul), k);
 }
 
+/** C's log1p(x) for doubles (Note [libm accuracy]): log(1 + x) in double-double, plus the
+ *  rounding error of 1 + x divided by it. */
+export function log1pAcc(x: number): number {
+  const u = 1 + x;
+  if (u === 1) return x;
+  if (!(u > 0) || !Number.isFinite(u)) return Math.log1p(x);
+  const h = logDD(u), l = ddLo;
+  return h + (l + (x - (u - 1)) / u);
+}
+
 /** C's exp(x) for doubles (Note [libm accuracy]). */
 export function expAcc(x: number): number {
   return Number.isFinite(x) ? expDD(x, 0) : Math.exp(x);

@@ -4,9 +4,9 @@
 
 import {
   type DType, type Storage, type Scalar, float32, float64, float16, bfloat16, int64, bool,
-  halfToFloat, bf16ToFloat, arrayFor, dtypes, cppTypeName, scalarTypeName,
+  halfToFloat, bf16ToFloat, arrayFor, arrayToOverwrite, dtypes, cppTypeName, scalarTypeName,
 } from "./dtype.js";
-import { type Shape, contiguousStrides, isContiguous, numel, normDim, sameShape, checkSizeNonNegative, Size } from "./shape.js";
+import { type Shape, contiguousStrides, isContiguous, numel, normDim, sameShape, checkSizeNonNegative, type Size, sizeOf } from "./shape.js";
 import { Device, cpu, deviceType } from "./device.js";
 import type { Node } from "../autograd/node.js";
 import type { NdArrayLike } from "../ops/creation.js";
@@ -129,11 +129,12 @@ export class Tensor {
     this.device = device as Device;
   }
 
-  /** A new contiguous tensor over fresh zeroed storage. */
-  static empty(shape: Shape, dtype: DType, device: Device = cpu): Tensor {
+  /** A new contiguous tensor over fresh zeroed storage; `zeroed` false: storage the caller
+   *  overwrites, every element (dtype.ts's arrayToOverwrite). */
+  static empty(shape: Shape, dtype: DType, device: Device = cpu, zeroed = true): Tensor {
     checkSizeNonNegative(shape);
     if (numel(shape) * dtype.itemsize >= 2 ** 63) throw new RangeError(`Storage size calculation overflowed with sizes=[${shape.map((s) => BigInt(s)).join(", ")}]`);
-    const storage = device.type === "cpu" ? new TensorStorage(arrayFor(dtype, numel(shape)))
+    const storage = device.type === "cpu" ? new TensorStorage(zeroed ? arrayFor(dtype, numel(shape)) : arrayToOverwrite(dtype, numel(shape)))
       : new TensorStorage(NO_HOST, deviceType(device).allocate(dtype, numel(shape)));
     return new Tensor(storage, shape.slice(), contiguousStrides(shape), 0, dtype, device);
   }
@@ -144,12 +145,15 @@ export class Tensor {
   }
 
   // ---- geometry ---------------------------------------------------------------------------
-  get shape(): readonly number[] { return this._shape; }
-  /** size(): the torch.Size of the tensor (printing as PyTorch's); size(dim): one dim's size. */
+  /** The torch.Size of the tensor, as size(): an array that prints as PyTorch's (Note [torch.Size
+   *  is interned]). Typed as the array it is, so that `x.shape as [number, number]` compiles as
+   *  it does for any array (a tuple type has no numel(), so a cast from Size would be refused). */
+  get shape(): readonly number[] { return sizeOf(this._shape); }
+  /** size(): the torch.Size of the tensor, as `shape`; size(dim): one dim's size. */
   size(): Size;
   size(dim: number): number;
   size(dim?: number): Size | number {
-    if (dim === undefined) return new Size(this._shape);
+    if (dim === undefined) return sizeOf(this._shape);
     return this._shape[normDim(dim, this._shape.length, false)]!;
   }
   dim(): number { return this._shape.length; }

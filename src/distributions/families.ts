@@ -31,13 +31,7 @@ export class Normal extends ExponentialFamily {
   override get mode() { return this.loc; }
   override get stddev() { return this.scale; }
   override get variance() { return this.stddev.pow(2); }
-  override expand(batch_shape: readonly number[]): Normal {
-    const n = this._newInstance();
-    n.loc = this.loc.expand([...batch_shape]);
-    n.scale = this.scale.expand([...batch_shape]);
-    this._finishExpand(n, batch_shape);
-    return n;
-  }
+  override expand(batch_shape: readonly number[]): Normal { return this._expandFields(["loc", "scale"], batch_shape); }
   override sample(sample_shape?: SampleShape): Tensor {
     const shape = this._extended_shape(sample_shape);
     return torch.no_grad(() => torch.normal(this.loc.expand(shape), this.scale.expand(shape)));
@@ -64,21 +58,30 @@ export class Normal extends ExponentialFamily {
 
 export interface ProbsLogits extends DistOpts { probs?: Scalar | null; logits?: Scalar | null }
 /** (probs?, logits?, {validate_args}) or ({probs | logits, validate_args}). */
-function probsLogits(a: Scalar | null | ProbsLogits | undefined, b: Scalar | null | DistOpts | undefined, c: DistOpts | undefined) {
+export function probsLogits(a: Scalar | null | ProbsLogits | undefined, b: Scalar | null | DistOpts | undefined, c: DistOpts | undefined) {
   if (a !== null && a !== undefined && !(a instanceof Tensor) && typeof a === "object") return { probs: a.probs ?? null, logits: a.logits ?? null, validate_args: a.validate_args };
   if (b !== null && b !== undefined && !(b instanceof Tensor) && typeof b === "object") return { probs: a ?? null, logits: (b as ProbsLogits).logits ?? null, validate_args: b.validate_args };
   return { probs: a ?? null, logits: (b as Scalar | null | undefined) ?? null, validate_args: c?.validate_args };
 }
-const EITHER = "Either `probs` or `logits` must be specified, but not both.";
+export const EITHER = "Either `probs` or `logits` must be specified, but not both.";
 
 /** probs/logits held as given, the other computed lazily (and then printed too, as PyTorch's
  *  lazy_property puts it into __dict__). */
-abstract class ProbsLogitsBase extends Distribution {
+export abstract class ProbsLogitsBase extends Distribution {
   _probs?: Tensor; _logits?: Tensor;
   protected abstract readonly binary: boolean;
   get probs(): Tensor { return (this._probs ??= torch.enable_grad(() => logits_to_probs(this._logits!, this.binary))); }
   get logits(): Tensor { return (this._logits ??= torch.enable_grad(() => probs_to_logits(this._probs!, this.binary))); }
   get _param(): Tensor { return this._probs ?? this._logits!; }
+  /** Holds the probs or logits given (exactly one, else PyTorch's error), broadcast; returns the
+   *  batch shape they make (none for a number). */
+  protected _holdParam(a: { probs: Scalar | null; logits: Scalar | null }): number[] {
+    if ((a.probs === null) === (a.logits === null)) throw new Error(EITHER);
+    const given = (a.probs ?? a.logits)!;
+    const [t] = broadcast_all(given) as [Tensor];
+    if (a.probs !== null) this._probs = t; else this._logits = t;
+    return isNum(given) ? [] : t.shape.slice();
+  }
   get param_shape(): number[] { return this._param.shape.slice(); }
   /** expand for parameters of shape `param_shape`. */
   protected _expandParams(n: ProbsLogitsBase, param_shape: number[]): void {
@@ -98,11 +101,7 @@ export class Bernoulli extends ProbsLogitsBase {
   constructor(probs?: Scalar | null | ProbsLogits, logits?: Scalar | null | DistOpts, opts?: DistOpts) {
     super();
     const a = probsLogits(probs, logits, opts);
-    if ((a.probs === null) === (a.logits === null)) throw new Error(EITHER);
-    const given = (a.probs ?? a.logits)!;
-    const [t] = broadcast_all(given) as [Tensor];
-    if (a.probs !== null) this._probs = t; else this._logits = t;
-    this._init(isNum(given) ? [] : t.shape, [], a.validate_args);
+    this._init(this._holdParam(a), [], a.validate_args);
   }
   override get arg_constraints() { return { probs: C.unit_interval, logits: C.real }; }
   override get support(): C.Constraint { return C.boolean; }
@@ -254,13 +253,7 @@ export class Uniform extends Distribution {
   override get mode() { return this.high.mul(NaN); }
   override get stddev() { return this.high.sub(this.low).div(12 ** 0.5); }
   override get variance() { return this.high.sub(this.low).pow(2).div(12); }
-  override expand(batch_shape: readonly number[]): Uniform {
-    const n = this._newInstance();
-    n.low = this.low.expand([...batch_shape]);
-    n.high = this.high.expand([...batch_shape]);
-    this._finishExpand(n, batch_shape);
-    return n;
-  }
+  override expand(batch_shape: readonly number[]): Uniform { return this._expandFields(["low", "high"], batch_shape); }
   override rsample(sample_shape?: SampleShape): Tensor {
     const shape = this._extended_shape(sample_shape);
     const rand = torch.rand(shape, { dtype: this.low.dtype });
@@ -294,12 +287,7 @@ export class Exponential extends ExponentialFamily {
   override get mode() { return torch.zeros_like(this.rate); }
   override get stddev() { return this.rate.reciprocal(); }
   override get variance() { return this.rate.pow(-2); }
-  override expand(batch_shape: readonly number[]): Exponential {
-    const n = this._newInstance();
-    n.rate = this.rate.expand([...batch_shape]);
-    this._finishExpand(n, batch_shape);
-    return n;
-  }
+  override expand(batch_shape: readonly number[]): Exponential { return this._expandFields(["rate"], batch_shape); }
   override rsample(sample_shape?: SampleShape): Tensor {
     const shape = this._extended_shape(sample_shape);
     return torch.empty(shape, { dtype: this.rate.dtype }).exponential_().div(this.rate);
@@ -330,13 +318,7 @@ export class Laplace extends Distribution {
   override get mode() { return this.loc; }
   override get variance() { return this.scale.pow(2).mul(2); }
   override get stddev() { return this.scale.mul(2 ** 0.5); }
-  override expand(batch_shape: readonly number[]): Laplace {
-    const n = this._newInstance();
-    n.loc = this.loc.expand([...batch_shape]);
-    n.scale = this.scale.expand([...batch_shape]);
-    this._finishExpand(n, batch_shape);
-    return n;
-  }
+  override expand(batch_shape: readonly number[]): Laplace { return this._expandFields(["loc", "scale"], batch_shape); }
   override rsample(sample_shape?: SampleShape): Tensor {
     const shape = this._extended_shape(sample_shape);
     const u = torch.empty(shape, { dtype: this.loc.dtype }).uniform_(finfo(this.loc.dtype).eps - 1, 1);
@@ -370,13 +352,11 @@ export class Poisson extends ExponentialFamily {
   override get mean() { return this.rate; }
   override get mode() { return this.rate.floor(); }
   override get variance() { return this.rate; }
-  override expand(batch_shape: readonly number[]): Poisson {
-    const n = this._newInstance();
-    n.rate = this.rate.expand([...batch_shape]);
-    this._finishExpand(n, batch_shape);
-    return n;
+  override expand(batch_shape: readonly number[]): Poisson { return this._expandFields(["rate"], batch_shape); }
+  override sample(sample_shape?: SampleShape): Tensor {
+    const shape = this._extended_shape(sample_shape);
+    return torch.no_grad(() => torch.poisson(this.rate.expand(shape)));
   }
-  override sample(): Tensor { throw new Error("Poisson.sample: torch.poisson is not implemented yet"); }
   override log_prob(value: Tensor): Tensor {
     if (this._validate_args) this._validate_sample(value);
     const [rate, v] = broadcast_all(this.rate, value) as [Tensor, Tensor];
@@ -411,7 +391,10 @@ export class Binomial extends ProbsLogitsBase {
     this._finishExpand(n, batch_shape);
     return n;
   }
-  override sample(): Tensor { throw new Error("Binomial.sample: torch.binomial is not implemented yet"); }
+  override sample(sample_shape?: SampleShape): Tensor {
+    const shape = this._extended_shape(sample_shape);
+    return torch.no_grad(() => torch.binomial(this.total_count.expand(shape), this.probs.expand(shape)));
+  }
   override log_prob(value: Tensor): Tensor {
     if (this._validate_args) this._validate_sample(value);
     const n = this.total_count, logits = this.logits;
@@ -497,13 +480,7 @@ export class Cauchy extends Distribution {
   override get mean() { return torch.full(this._extended_shape(), NaN, { dtype: this.loc.dtype }); }
   override get mode() { return this.loc; }
   override get variance() { return torch.full(this._extended_shape(), Infinity, { dtype: this.loc.dtype }); }
-  override expand(batch_shape: readonly number[]): Cauchy {
-    const n = this._newInstance();
-    n.loc = this.loc.expand([...batch_shape]);
-    n.scale = this.scale.expand([...batch_shape]);
-    this._finishExpand(n, batch_shape);
-    return n;
-  }
+  override expand(batch_shape: readonly number[]): Cauchy { return this._expandFields(["loc", "scale"], batch_shape); }
   override rsample(sample_shape?: SampleShape): Tensor {
     const eps = torch.empty(this._extended_shape(sample_shape), { dtype: this.loc.dtype }).cauchy_();
     return this.loc.add(eps.mul(this.scale));

@@ -8,6 +8,9 @@ import { Normal, Bernoulli, Categorical, OneHotCategorical, Uniform, Exponential
 import { MultivariateNormal, _batch_mahalanobis } from "./multivariate_normal.js";
 import { Gamma, Beta, Dirichlet } from "./gamma.js";
 import { Cauchy } from "./families.js";
+import { Geometric } from "./counts.js";
+import { ContinuousBernoulli } from "./continuous_bernoulli.js";
+import { LowRankMultivariateNormal, _batch_lowrank_logdet, _batch_lowrank_mahalanobis } from "./lowrank_multivariate_normal.js";
 import { TransformedDistribution, Gumbel, HalfNormal, Pareto, euler_constant as EULER } from "./transformed.js";
 import { transformsEqual } from "./transforms.js";
 
@@ -84,11 +87,25 @@ register_kl(Exponential, Exponential)((p: Exponential, q: Exponential) => {
   const r = q.rate.div(p.rate);
   return r.log().neg().add(r).sub(1);
 });
+/** An exponential family's natural parameters and log normalizer (Wishart's; the others have
+ *  closed forms registered). */
+interface Natural { _natural_params: Tensor[]; _log_normalizer(...params: Tensor[]): Tensor }
 register_kl(ExponentialFamily, ExponentialFamily)((p: Distribution, q: Distribution) => {
   if (p.constructor !== q.constructor) {
     throw new Error("The cross KL-divergence between different exponential families cannot                             be computed using Bregman divergences");
   }
-  throw new Error(`NotImplementedError: the Bregman-divergence KL of ${p.constructor.name} (its natural parameters) is not implemented`);
+  const pn = p as unknown as Partial<Natural>, qn = q as unknown as Natural;
+  if (pn._log_normalizer === undefined) throw new Error("NotImplementedError");
+  // the Bregman divergence of the log normalizer between the natural parameters
+  const pParams = pn._natural_params!.map((t) => t.detach().requires_grad_());
+  const qParams = qn._natural_params;
+  const lgNormal = pn._log_normalizer(...pParams);
+  const gradients = torch.autograd.grad([lgNormal.sum()], pParams, { create_graph: true });
+  let result = qn._log_normalizer(...qParams).sub(lgNormal);
+  pParams.forEach((pnp, i) => {
+    result = result.sub(sum_rightmost(qParams[i]!.sub(pnp).mul(gradients[i]!), q.event_shape.length));
+  });
+  return result;
 });
 register_kl(Independent, Independent)((p: Independent, q: Independent) => {
   if (p.reinterpreted_batch_ndims !== q.reinterpreted_batch_ndims) throw new Error("NotImplementedError");
@@ -272,6 +289,7 @@ const klNormalNormal = (p: Normal, q: Normal) => {
   return v.add(t1).sub(1).sub(v.log()).mul(0.5);
 };
 register_kl(Normal, Normal)(klNormalNormal);
+register_kl(Geometric, Geometric)((p: Geometric, q: Geometric) => p.entropy().neg().sub(torch.log1p(q.probs.neg()).div(p.probs)).sub(q.logits));
 register_kl(HalfNormal, HalfNormal)((p: HalfNormal, q: HalfNormal) => klNormalNormal(p.base_dist, q.base_dist));
 register_kl(Pareto, Pareto)((p: Pareto, q: Pareto) => {
   const scaleRatio = p.scale.div(q.scale), alphaRatio = q.alpha.div(p.alpha);
@@ -358,6 +376,38 @@ register_kl(Normal, Pareto)(klInfinite("loc"));
 register_kl(Pareto, Beta)(klInfinite("scale"));
 register_kl(Pareto, Uniform)(klInfinite("scale"));
 
+// ---------------------------------------------------------------------------------------------
+// ContinuousBernoulli
+
+register_kl(ContinuousBernoulli, ContinuousBernoulli)((p: ContinuousBernoulli, q: ContinuousBernoulli) => {
+  const t1 = p.mean.mul(p.logits.sub(q.logits));
+  const t2 = p._cont_bern_log_norm().add(torch.log1p(p.probs.neg()));
+  const t3 = q._cont_bern_log_norm().neg().sub(torch.log1p(q.probs.neg()));
+  return t1.add(t2).add(t3);
+});
+/** -H(p) - E_p[log q] for q a ContinuousBernoulli and p with support inside [0, 1]. */
+const klToContBern = (p: Distribution, q: ContinuousBernoulli) =>
+  p.entropy().neg().sub(p.mean.mul(q.logits)).sub(torch.log1p(q.probs.neg())).sub(q._cont_bern_log_norm());
+register_kl(Beta, ContinuousBernoulli)(klToContBern);
+register_kl(Uniform, ContinuousBernoulli)((p: Uniform, q: ContinuousBernoulli) =>
+  torch.where(torch.ge(p.high, 1).logical_or(torch.le(p.low, 0)), Infinity, klToContBern(p, q)));
+register_kl(ContinuousBernoulli, Exponential)((p: ContinuousBernoulli, q: Exponential) =>
+  p.entropy().neg().sub(torch.log(q.rate)).add(q.rate.mul(p.mean)));
+register_kl(ContinuousBernoulli, Normal)((p: ContinuousBernoulli, q: Normal) => {
+  const t1 = p.entropy().neg();
+  const t2 = torch.square(q.loc.div(q.scale)).add(Math.log(2.0 * Math.PI)).mul(0.5).add(torch.log(q.scale));
+  const t3 = p.variance.add(torch.square(p.mean)).sub(q.loc.mul(2.0).mul(p.mean)).div(torch.square(q.scale).mul(2.0));
+  return t1.add(t2).add(t3);
+});
+register_kl(ContinuousBernoulli, Uniform)((p: ContinuousBernoulli, q: Uniform) => {
+  const result = p.entropy().neg().add(q.high.sub(q.low).log());
+  return torch.where(torch.ge(q.low, 0).logical_or(torch.le(q.high, 1)), Infinity, result);
+});
+register_kl(ContinuousBernoulli, Pareto)(klInfinite("probs"));
+for (const P of [Exponential, Gamma, Gumbel, Laplace, Normal, Pareto]) {
+  register_kl(P, ContinuousBernoulli)(klInfinite(P === Exponential ? "rate" : P === Gamma ? "concentration" : P === Pareto ? "scale" : "loc"));
+}
+
 // pairs whose supports make the divergence infinite
 register_kl(Exponential, Beta)(klInfinite("rate"));
 register_kl(Exponential, Uniform)(klInfinite("rate"));
@@ -367,3 +417,52 @@ for (const Q of [Beta, Exponential, Gamma, Uniform]) register_kl(Laplace, Q)(klI
 for (const Q of [Beta, Exponential, Gamma, Uniform]) register_kl(Normal, Q)(klInfinite("loc"));
 register_kl(Poisson, Bernoulli)(klInfinite("rate"));
 register_kl(Poisson, Binomial)(klInfinite("rate"));
+
+// ---------------------------------------------------------------------------------------------
+// LowRankMultivariateNormal
+
+const sameEvent = (p: Distribution, q: Distribution) => p.event_shape.length === q.event_shape.length && p.event_shape.every((s, i) => s === q.event_shape[i]);
+const lowrankLogdet = (d: LowRankMultivariateNormal) => _batch_lowrank_logdet(d._unbroadcasted_cov_factor, d._unbroadcasted_cov_diag, d._capacitance_tril);
+/** q's A = L⁻¹ Wᵀ D⁻¹ (L: q's capacitance factor). */
+const lowrankA = (q: LowRankMultivariateNormal) =>
+  torch.linalg.solve_triangular(q._capacitance_tril, q._unbroadcasted_cov_factor.mT.div(q._unbroadcasted_cov_diag.unsqueeze(-2)), { upper: false });
+const lowrankTerm3 = (p: Distribution & { loc: Tensor }, q: LowRankMultivariateNormal) =>
+  _batch_lowrank_mahalanobis(q._unbroadcasted_cov_factor, q._unbroadcasted_cov_diag, q.loc.sub(p.loc), q._capacitance_tril);
+
+register_kl(LowRankMultivariateNormal, LowRankMultivariateNormal)((p: LowRankMultivariateNormal, q: LowRankMultivariateNormal) => {
+  if (!sameEvent(p, q)) {
+    throw new Error("KL-divergence between two Low Rank Multivariate Normals with                          different event shapes cannot be computed");
+  }
+  const term1 = lowrankLogdet(q).sub(lowrankLogdet(p));
+  const term3 = lowrankTerm3(p, q);
+  const A = lowrankA(q);
+  const term21 = p._unbroadcasted_cov_diag.div(q._unbroadcasted_cov_diag).sum(-1);
+  const term22 = batchTraceXXT(p._unbroadcasted_cov_factor.mul(q._unbroadcasted_cov_diag.rsqrt().unsqueeze(-1)));
+  const term23 = batchTraceXXT(A.mul(p._unbroadcasted_cov_diag.sqrt().unsqueeze(-2)));
+  const term24 = batchTraceXXT(A.matmul(p._unbroadcasted_cov_factor));
+  const term2 = term21.add(term22).sub(term23).sub(term24);
+  return term1.add(term2).add(term3).sub(p.event_shape[0]!).mul(0.5);
+});
+const MIXED_EVENT = "KL-divergence between two (Low Rank) Multivariate Normals with                          different event shapes cannot be computed";
+register_kl(MultivariateNormal, LowRankMultivariateNormal)((p: MultivariateNormal, q: LowRankMultivariateNormal) => {
+  if (!sameEvent(p, q)) throw new Error(MIXED_EVENT);
+  const term1 = lowrankLogdet(q).sub(p._unbroadcasted_scale_tril.diagonal(0, -2, -1).log().sum(-1).mul(2));
+  const term3 = lowrankTerm3(p, q);
+  const A = lowrankA(q);
+  const term21 = batchTraceXXT(p._unbroadcasted_scale_tril.mul(q._unbroadcasted_cov_diag.rsqrt().unsqueeze(-1)));
+  const term22 = batchTraceXXT(A.matmul(p._unbroadcasted_scale_tril));
+  return term1.add(term21.sub(term22)).add(term3).sub(p.event_shape[0]!).mul(0.5);
+});
+register_kl(LowRankMultivariateNormal, MultivariateNormal)((p: LowRankMultivariateNormal, q: MultivariateNormal) => {
+  if (!sameEvent(p, q)) throw new Error(MIXED_EVENT);
+  const term1 = q._unbroadcasted_scale_tril.diagonal(0, -2, -1).log().sum(-1).mul(2).sub(lowrankLogdet(p));
+  const term3 = _batch_mahalanobis(q._unbroadcasted_scale_tril, q.loc.sub(p.loc));
+  const combined = torch.broadcast_shapes(q._unbroadcasted_scale_tril.shape.slice(0, -2), p._unbroadcasted_cov_factor.shape.slice(0, -2));
+  const n = p.event_shape[0]!;
+  const qL = q._unbroadcasted_scale_tril.expand([...combined, n, n]);
+  const pW = p._unbroadcasted_cov_factor.expand([...combined, n, p.cov_factor.shape[p.cov_factor.ndim - 1]!]);
+  const pD = torch.diag_embed(p._unbroadcasted_cov_diag.sqrt()).expand([...combined, n, n]);
+  const term21 = batchTraceXXT(torch.linalg.solve_triangular(qL, pW, { upper: false }));
+  const term22 = batchTraceXXT(torch.linalg.solve_triangular(qL, pD, { upper: false }));
+  return term1.add(term21.add(term22)).add(term3).sub(n).mul(0.5);
+});

@@ -8,7 +8,7 @@ import { record } from "../autograd/record.js";
 import { is_grad_enabled, no_grad } from "../autograd/grad_mode.js";
 import { installMethods, resultType, type TensorOrScalar, asTensor, warnOnce } from "./util.js";
 import { inplace } from "./inplace.js";
-import { checkIndexInRange } from "./_helpers.js";
+import { checkIndexInRange, checkIndexOp } from "./_helpers.js";
 
 export function cat(tensors: readonly Tensor[], dim: number | { dim?: number } = 0): Tensor {
   const dimArg = typeof dim === "number" ? dim : dim.dim ?? 0;
@@ -22,20 +22,20 @@ export function cat(tensors: readonly Tensor[], dim: number | { dim?: number } =
   for (const t of tensors) dtype = promote_types(dtype, t.dtype);
   parts.forEach((t, i) => {
     if (t.ndim !== ref.ndim) throw new Error(`Tensors must have same number of dimensions: got ${ref.ndim} and ${t.ndim}`);
-    t.shape.forEach((s, k) => {
-      if (k !== d && s !== ref.shape[k]) throw new Error(`Sizes of tensors must match except in dimension ${d}. Expected size ${ref.shape[k]} but got size ${s} for tensor number ${i} in the list.`);
+    t._shape.forEach((s, k) => {
+      if (k !== d && s !== ref._shape[k]) throw new Error(`Sizes of tensors must match except in dimension ${d}. Expected size ${ref._shape[k]} but got size ${s} for tensor number ${i} in the list.`);
     });
   });
-  const shape = ref.shape.slice();
-  shape[d] = parts.reduce((a, t) => a + t.shape[d]!, 0);
-  const out = Tensor.empty(shape, dtype, K.operandsDevice(parts));
+  const shape = ref._shape.slice();
+  shape[d] = parts.reduce((a, t) => a + t._shape[d]!, 0);
+  const out = Tensor.empty(shape, dtype, K.operandsDevice(parts), false); // (the parts cover it)
   const st = contiguousStrides(shape);
   let off = 0;
   const sizes: number[] = [];
   for (const t of parts) {
     // an empty part (e.g. [0, 1] beside [0, 2] along dim 1) has nothing to copy, and its offset may lie past the end
-    if (t.numel() > 0) K.copyInto(new Tensor(out._storage, t.shape.slice(), st, off * st[d]!, dtype, out.device), t);
-    off += t.shape[d]!; sizes.push(t.shape[d]!);
+    if (t.numel() > 0) K.copyInto(new Tensor(out._storage, t._shape.slice(), st, off * st[d]!, dtype, out.device), t);
+    off += t._shape[d]!; sizes.push(t._shape[d]!);
   }
   const inputs = tensors.slice();
   return record("CatBackward0", inputs, out, ([g]) => {
@@ -52,9 +52,9 @@ export const concat = cat, concatenate = cat;
 
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new Error("stack expects a non-empty TensorList");
-  const s0 = tensors[0]!.shape;
+  const s0 = tensors[0]!._shape;
   tensors.forEach((t, i) => {
-    if (t.shape.length !== s0.length || t.shape.some((s, k) => s !== s0[k]))
+    if (t._shape.length !== s0.length || t._shape.some((s, k) => s !== s0[k]))
       throw new Error(`stack expects each tensor to be equal size, but got [${s0.join(", ")}] at entry 0 and [${t.shape.join(", ")}] at entry ${i}`);
   });
   const d = normDim(dim, s0.length + 1);
@@ -131,6 +131,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 
 function scatterImpl(x: Tensor, dim: number, index: Tensor, src: Tensor | number, reduce: "none" | "add"): Tensor {
   checkIndexTensor(index, reduce === "add" ? "scatter_add" : "scatter");
+  if (src instanceof Tensor && src.dtype !== x.dtype) throw new Error("scatter(): Expected self.dtype to be equal to src.dtype");
   const d = normDim(dim, Math.max(x.ndim, 1));
   checkIndexShape(x, d, index, src instanceof Tensor ? src : null, "scatter");
   // (the kernel checks the indices and writes a copy of x: an error changes nothing)
@@ -180,6 +181,7 @@ export function index_select(x: Tensor, dim: number, index: Tensor): Tensor {
 export function index_add(x: Tensor, dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): Tensor {
   const d = normDim(dim, Math.max(x.ndim, 1));
   const alpha = opts?.alpha ?? 1;
+  checkIndexOp("index_add_", x, d, index, source);
   checkIndexInRange(index, x.ndim === 0 ? 1 : x.shape[d]!);
   const src = alpha === 1 ? source : source.mul(alpha);
   if (!is_grad_enabled() || !(x.requires_grad || source.requires_grad)) {

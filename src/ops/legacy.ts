@@ -6,6 +6,7 @@ import { type DType, float32, float64, int64, int32, uint8, bool, float16, bfloa
 import { tensor, zeros, from_numpy, type NestedData, type NdArrayLike } from "./creation.js";
 import { detach } from "./views.js";
 import { alias } from "./index_ops.js";
+import { isNdArrayLike } from "../core/argparse.js";
 
 /**
  * PyTorch's legacy constructor (torch.Tensor(...), torch.FloatTensor(...) …; `dtype` null is the
@@ -44,9 +45,6 @@ function legacyNew(dtype: DType | null, args: unknown[]): Tensor {
   return zeros(...sizes, { dtype: d });
 }
 _setLegacyConstructor(legacyNew);
-
-const isNdArrayLike = (x: unknown): x is NdArrayLike =>
-  typeof x === "object" && x !== null && ArrayBuffer.isView((x as NdArrayLike).data) && Array.isArray((x as NdArrayLike).shape);
 
 /** How C++ prints the TensorOptions of a legacy constructor's dtype check. */
 function tensorOptionsStr(d: DType): string {

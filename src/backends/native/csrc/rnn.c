@@ -16,7 +16,7 @@ typedef struct {
   const float *ghy, *ghy2, *gcy; float *ggates, *gc; int64_t H;
 } LstmJob;
 
-TT_CLONES static void lstm_rows(const LstmJob *j, int64_t n0, int64_t n1) {
+TT_CLONES TT_CONTRACTED static void lstm_rows(const LstmJob *j, int64_t n0, int64_t n1) {
   const int64_t H = j->H;
   for (int64_t n = n0; n < n1; n++) {
     const float *x = j->gates + n * 4 * H, *x2 = j->gates2 ? j->gates2 + n * 4 * H : 0, *restrict c = j->c + n * H;
@@ -33,7 +33,7 @@ TT_CLONES static void lstm_rows(const LstmJob *j, int64_t n0, int64_t n1) {
   }
 }
 
-TT_CLONES static void lstm_backward_rows(const LstmJob *j, int64_t n0, int64_t n1) {
+TT_CLONES TT_CONTRACTED static void lstm_backward_rows(const LstmJob *j, int64_t n0, int64_t n1) {
   const int64_t H = j->H;
   for (int64_t n = n0; n < n1; n++) {
     const float *restrict a = j->act + n * 4 * H, *restrict c = j->c + n * H, *restrict t = j->tcy + n * H;

@@ -1,13 +1,16 @@
-// The gamma-family sampling ops behind torch.distributions' Gamma, Beta, Dirichlet, Chi2 and
-// StudentT: torch._standard_gamma and torch._sample_dirichlet (drawn as ATen's CPU kernels draw,
-// src/core/random.ts), and the reparameterized gradients torch._standard_gamma_grad and
-// torch._dirichlet_grad with the approximations of aten/src/ATen/native/Distributions.h.
+// The sampling ops of ATen's Distributions.cpp behind torch.distributions: torch._standard_gamma
+// and torch._sample_dirichlet (Gamma, Beta, Dirichlet, Chi2, StudentT; drawn as ATen's CPU
+// samplers draw, src/core/random.ts), torch.poisson and torch.binomial (Poisson, Binomial,
+// NegativeBinomial: sample_poisson and TensorFlow's BTRS as ATen adapted them), and the
+// reparameterized gradients torch._standard_gamma_grad and torch._dirichlet_grad with the
+// approximations of aten/src/ATen/native/Distributions.h.
 //
 // Note [scalar_t arithmetic]: those templates compute partly in scalar_t and partly in double
 // (accscalar_t). For float32 inputs every scalar_t operation below rounds to float (`f`), and
 // float calls of log/pow/tan are glibc's correctly rounded float functions (the double result
 // rounded once); float64 inputs use the identity for `f`. The double libm calls are the
-// correctly rounded ones of core/random.ts (Note [libm accuracy]).
+// correctly rounded ones of core/random.ts (Note [libm accuracy]); std::lgamma is
+// special_ops' lgamma (within about 1e-15, used only in acceptance tests).
 
 import { Tensor } from "../core/tensor.js";
 import { type DType, float32, float64, scalarTypeName } from "../core/dtype.js";
@@ -16,6 +19,7 @@ import * as R from "../core/random.js";
 import { DIGAMMA_A } from "../core/special.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
+import { lgammaScalar } from "./special_ops.js";
 
 type Round = (x: number) => number;
 const same: Round = (x) => x;
@@ -267,4 +271,123 @@ export function _dirichlet_grad(x: Tensor, alpha: Tensor, total: Tensor): Tensor
   const out = x.dtype === float32 ? new Float32Array(xs.length) : new Float64Array(xs.length);
   for (let i = 0; i < out.length; i++) out[i] = dirichletGradOne(xs[i]!, as[i]!, ts[i]!, f);
   return cpuResult(out, shape, x.dtype, x);
+}
+
+// ---------------------------------------------------------------------------------------------
+// torch.poisson and torch.binomial
+
+/** sample_poisson (Distributions.cpp, from NumPy): Hörmann's transformed rejection for
+ *  lambda >= 10, else multiplication of uniforms. */
+function samplePoisson(lambda: number, g: R.Generator): number {
+  if (!(lambda >= 0)) throw new Error("invalid Poisson rate, expected rate to be non-negative");
+  if (lambda >= 10) {
+    const slam = Math.sqrt(lambda), loglam = R.logAcc(lambda);
+    const b = 0.931 + 2.53 * slam;
+    const a = -0.059 + 0.02483 * b;
+    const invalpha = 1.1239 + 1.1328 / (b - 3.4);
+    const vr = 0.9277 - 3.6224 / (b - 2);
+    for (;;) {
+      const U = g.uniform53() - 0.5;
+      const V = g.uniform53();
+      const us = 0.5 - Math.abs(U);
+      const k = Math.floor((2 * a / us + b) * U + lambda + 0.43);
+      if (us >= 0.07 && V <= vr) return k;
+      if (k < 0 || (us < 0.013 && V > us)) continue;
+      if (R.logAcc(V) + R.logAcc(invalpha) - R.logAcc(a / (us * us) + b) <= -lambda + k * loglam - lgammaScalar(k + 1)) return k;
+    }
+  }
+  if (lambda === 0) return 0;
+  const enlam = R.expAcc(-lambda);
+  let X = 0, prod = 1.0;
+  for (;;) {
+    prod *= g.uniform53();
+    if (prod > enlam) X += 1;
+    else return X;
+  }
+}
+
+const STIRLING_TAIL = [
+  0.0810614667953272, 0.0413406959554092, 0.0276779256849983, 0.02079067210376509, 0.0166446911898211,
+  0.0138761288230707, 0.0118967099458917, 0.0104112652619720, 0.00925546218271273, 0.00833056343336287,
+];
+/** stirling_approx_tail<double>(k). */
+function stirlingTail(k: number): number {
+  if (k < STIRLING_TAIL.length) return STIRLING_TAIL[Math.trunc(k)]!;
+  const kp1sq = (k + 1) * (k + 1);
+  return (1.0 / 12 - (1.0 / 360 - 1.0 / 1260 / kp1sq) / kp1sq) / (k + 1);
+}
+
+/** binomial_inversion: the number of geometric waiting times that fit in count. */
+function binomialInversion(count: number, prob: number, f: Round, g: R.Generator): number {
+  let geomSum = 0, numGeom = 0;
+  const logprob = f === F ? F(Math.log1p(-prob)) : R.log1pAcc(-prob);
+  for (;;) {
+    geomSum += Math.ceil(R.logAcc(g.uniform53()) / logprob);
+    if (geomSum > count) break;
+    numGeom = f(numGeom + 1);
+  }
+  return numGeom;
+}
+
+/** btrs: Hörmann's transformed rejection with squeeze (BTRS), as ATen adapted TensorFlow's. */
+function btrs(count: number, prob: number, f: Round, g: R.Generator): number {
+  const stddev = f(Math.sqrt(f(f(count * prob) * f(1 - prob))));
+  const b = 1.15 + 2.53 * stddev;
+  const a = -0.0873 + 0.0248 * b + 0.01 * prob;
+  const c = f(count * prob) + 0.5;
+  const vR = 0.92 - 4.2 / b;
+  const r = f(prob / f(1 - prob));
+  const alpha = (2.83 + 5.1 / b) * stddev;
+  const m = Math.floor(f(f(count + 1) * prob));
+  for (;;) {
+    const U = g.uniform53() - 0.5;
+    let V = g.uniform53();
+    const us = 0.5 - Math.abs(U);
+    const k = f(Math.floor((2 * a / us + b) * U + c));
+    if (k < 0 || k > count) continue;
+    if (us >= 0.07 && V <= vR) return k;
+    V = R.logAcc(V * alpha / (a / (us * us) + b));
+    const cmk1 = f(f(count - k) + 1);
+    const upperbound = (m + 0.5) * R.logAcc((m + 1) / (r * (count - m + 1)))
+      + f(count + 1) * R.logAcc((count - m + 1) / cmk1)
+      + (k + 0.5) * R.logAcc(r * cmk1 / f(k + 1))
+      + stirlingTail(m) + stirlingTail(count - m) - stirlingTail(k) - stirlingTail(f(count - k));
+    if (V <= upperbound) return k;
+  }
+}
+
+/** sample_binomial<scalar_t, double>. */
+function sampleBinomial(count: number, prob: number, f: Round, g: R.Generator): number {
+  if (count <= 0.0 || prob <= 0.0) return 0;
+  if (prob >= 1.0) return count;
+  if (prob <= 0.5) return f(count * prob) >= 10.0 ? btrs(count, prob, f, g) : binomialInversion(count, prob, f, g);
+  if (prob > 0.5) {
+    const q = f(1.0 - prob);
+    return f(count - (f(count * q) >= 10.0 ? btrs(count, q, f, g) : binomialInversion(count, q, f, g)));
+  }
+  return NaN;
+}
+
+/** torch.poisson(input): a Poisson(rate) count per element, in input's dtype (PoissonBackward0:
+ *  zero gradient). */
+export function poisson(input: Tensor, opts?: { generator?: R.Generator | null }): Tensor {
+  checkDtype(input, "poisson_cpu");
+  const g = gen(opts) ?? R.default_generator;
+  const rates = K.values(input);
+  const out = input.dtype === float32 ? new Float32Array(rates.length) : new Float64Array(rates.length);
+  for (let i = 0; i < out.length; i++) out[i] = samplePoisson(rates[i]!, g);
+  const y = cpuResult(out, input.shape, input.dtype, input);
+  return record("PoissonBackward0", [input], y, ([gr]) => [gr!.mul(0)]);
+}
+
+/** torch.binomial(count, prob): a Binomial(count, prob) draw per element of count (prob
+ *  broadcast to it), in count's dtype (BinomialBackward0: zero gradients). */
+export function binomial(count: Tensor, prob: Tensor, opts?: { generator?: R.Generator | null }): Tensor {
+  const f = checkDtype(count, "binomial_cpu");
+  const g = gen(opts) ?? R.default_generator;
+  const counts = K.values(count), probs = K.values(prob.expand(count.shape.slice()));
+  const out = count.dtype === float32 ? new Float32Array(counts.length) : new Float64Array(counts.length);
+  for (let i = 0; i < out.length; i++) out[i] = sampleBinomial(counts[i]!, probs[i]!, f, g);
+  const y = cpuResult(out, count.shape, count.dtype, count);
+  return record("BinomialBackward0", [count, prob], y, ([gr]) => [gr!.mul(0), gr!.mul(0).sum_to_size(prob.shape.slice())]);
 }
