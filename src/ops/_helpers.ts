@@ -3,7 +3,8 @@
 
 import { Tensor } from "../core/tensor.js";
 import type { DType } from "../core/dtype.js";
-import { parseSize, checkSizeNonNegative } from "../core/shape.js";
+import { parseSize, checkSizeNonNegative, sameShape, contiguousStrides } from "../core/shape.js";
+import { preserve_format, stridesLike } from "../core/memory_format.js";
 import { device as toDevice, checkAvailable } from "../core/device.js";
 import * as K from "../backends/index.js";
 import { isOptions } from "./util.js";
@@ -23,6 +24,20 @@ export function finishOpts(t: Tensor, o: TensorOptions | undefined): Tensor {
     t.requires_grad_(true);
   }
   return t;
+}
+
+/** A _like factory's result (empty_like, zeros_like, rand_like …) of x's shape in the memory
+ *  format asked for (preserve_format by default: Note [Memory formats]): `make(shape, options)`
+ *  makes a row-major one, `fill(t, options)` fills a fresh tensor of another layout in place, as
+ *  PyTorch's empty_like and fill kernels do (rand_like draws in memory order). */
+export function likeOf<O extends TensorOptions>(x: Tensor, o: O | undefined, make: (shape: number[], o: O) => Tensor, fill: (t: Tensor, o: O) => Tensor): Tensor {
+  const { memory_format: fmt, requires_grad, ...rest } = o ?? ({} as O);
+  const opts = { dtype: x.dtype, device: x.device, ...rest } as O;
+  const strides = stridesLike(x._shape, x._strides, fmt ?? preserve_format);
+  // (strides compared exactly: size-0 and size-1 dims may carry other strides than row-major's)
+  if (sameShape(strides, contiguousStrides(x._shape))) return finishOpts(make(x.shape.slice(), opts), { requires_grad });
+  const t = Tensor.empty(x._shape, opts.dtype!, checkAvailable(toDevice(opts.device!)), strides);
+  return finishOpts(fill(t, opts), { requires_grad });
 }
 
 /** Splits PyTorch's `(…sizes, {options})` call form. */

@@ -1,0 +1,120 @@
+// Memory formats against PyTorch 2.13 (test/golden/memory_format.json, tools/gen_golden_memory_format.py):
+// is_contiguous in each format, the strides of copies, factories, elementwise ops and nn ops on
+// channels-last, permuted and sliced inputs, their gradients' strides, and their values.
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { readFileSync } from "node:fs";
+import torch, { type Tensor } from "typetorch";
+
+const F = torch.nn.functional;
+type Step = [string, ...unknown[]];
+interface Spec { shape: number[]; ops?: Step[] }
+interface Out { value?: boolean; shape?: number[]; stride?: number[]; dtype?: string; data?: (number | boolean | string)[] }
+interface Case { op: string; inputs: Spec[]; args: Record<string, unknown>; out?: Out; error?: string; gout?: Spec | null; grads?: Out[] }
+const golden = JSON.parse(readFileSync(new URL("./golden/memory_format.json", import.meta.url), "utf8")) as { cases: Case[] };
+
+const FMT: Record<string, torch.memory_format> = {
+  contiguous_format: torch.contiguous_format, channels_last: torch.channels_last,
+  channels_last_3d: torch.channels_last_3d, preserve_format: torch.preserve_format,
+};
+const dtypeOf = (name: string) => (torch as unknown as Record<string, torch.dtype>)[name]!;
+
+/** The generator's recipe: a row-major base with values ((7 k) mod 23 - 11) / 8, then its steps. */
+function make(spec: Spec, requiresGrad = false): Tensor {
+  const n = spec.shape.reduce((a, b) => a * b, 1);
+  let x = torch.tensor(Array.from({ length: n }, (_, k) => (((7 * k) % 23) - 11) / 8)).reshape(spec.shape);
+  for (const [k, a, b] of spec.ops ?? []) {
+    if (k === "fmt") x = x.contiguous({ memory_format: FMT[a as string]! });
+    else if (k === "dense") {
+      const p = a as number[];
+      x = x.permute(p).contiguous().permute(p.map((_, i) => p.indexOf(i)));
+    } else if (k === "permute") x = x.permute(a as number[]);
+    else if (k === "slice") x = x.slice(a as number, null, null, b as number);
+    else if (k === "expand") x = x.expand(a as number[]);
+    else if (k === "dtype") x = x.to(dtypeOf(a as string));
+  }
+  return requiresGrad ? x.detach().requires_grad_(true) : x;
+}
+
+const fmtOpt = (a: Record<string, unknown>) => ("fmt" in a ? { memory_format: FMT[a.fmt as string]! } : {});
+type Op = (ins: Tensor[], a: Record<string, unknown>) => Tensor | boolean;
+const OPS: Record<string, Op> = {
+  strides: ([x]) => x!,
+  is_contiguous: ([x], a) => x!.is_contiguous(fmtOpt(a)),
+  contiguous: ([x], a) => x!.contiguous(fmtOpt(a)),
+  clone: ([x], a) => x!.clone(fmtOpt(a)),
+  to: ([x], a) => x!.to({ ...("dtype" in a ? { dtype: dtypeOf(a.dtype as string) } : {}), ...fmtOpt(a) }),
+  double: ([x], a) => x!.double(fmtOpt(a)),
+  empty_like: ([x], a) => torch.empty_like(x!, fmtOpt(a)),
+  zeros_like: ([x], a) => torch.zeros_like(x!, fmtOpt(a)),
+  ones_like: ([x], a) => torch.ones_like(x!, fmtOpt(a)),
+  full_like: ([x]) => torch.full_like(x!, 2.5),
+  rand_like: ([x]) => { torch.manual_seed(0); return torch.rand_like(x!); },
+  randn_like: ([x], a) => { torch.manual_seed(0); return torch.randn_like(x!, fmtOpt(a)); },
+  empty: (_, a) => torch.empty(a.size as number[], fmtOpt(a)),
+  neg: ([x]) => x!.neg(),
+  exp: ([x]) => x!.exp(),
+  relu: ([x]) => torch.relu(x!),
+  sigmoid: ([x]) => torch.sigmoid(x!),
+  add_scalar: ([x]) => x!.add(1.5),
+  add: ([x, y]) => x!.add(y!),
+  mul: ([x, y]) => x!.mul(y!),
+  sub: ([x, y]) => x!.sub(y!),
+  gt: ([x, y]) => x!.gt(y!),
+  where: ([c, x, y]) => torch.where(c!.gt(0), x!, y!),
+  add_double: ([x, y]) => x!.add(y!.double()),
+};
+void F;
+
+const num = (v: number | boolean | string) => (v === "nan" ? NaN : v === "inf" ? Infinity : v === "-inf" ? -Infinity : v);
+
+/** The ops whose last bit depends on the math library (PyTorch's SLEEF against ours): values
+ *  within float32's rounding; the others bit for bit. */
+const ROUNDED = new Set(["exp", "sigmoid"]);
+
+function check(got: Tensor | boolean, want: Out, what: string, op: string): void {
+  if (typeof got === "boolean") { assert.equal(got, want.value, what); return; }
+  assert.deepEqual(got.shape, want.shape, `${what}: shape`);
+  assert.deepEqual(got.stride(), want.stride, `${what}: strides`);
+  assert.equal(got.dtype.name, want.dtype ?? "float32", `${what}: dtype`);
+  if (!want.data) return;
+  const values = got.reshape(-1).tolist() as number[], expected = want.data.map(num) as number[];
+  if (!ROUNDED.has(op)) { assert.deepEqual(values, expected, `${what}: values`); return; }
+  values.forEach((v, i) => assert.ok(Math.abs(v - expected[i]!) <= 1e-6 * Math.abs(expected[i]!), `${what}: value ${i}: ${v} vs ${expected[i]}`));
+}
+
+const label = (c: Case) => `${c.op}(${c.inputs.map((s) => `[${s.shape}]${(s.ops ?? []).map((o) => JSON.stringify(o)).join("")}`).join(", ")}${Object.keys(c.args).length ? `, ${JSON.stringify(c.args)}` : ""})`;
+
+// one test per op, its cases in a loop (hundreds of cases: a test each would cost more than them)
+const byOp = new Map<string, Case[]>();
+for (const c of golden.cases) byOp.set(c.op, [...(byOp.get(c.op) ?? []), c]);
+for (const [op, cases] of byOp) {
+  test(`${op}: PyTorch's strides and values (${cases.length} cases)`, () => {
+    for (const c of cases) {
+      const what = label(c), grad = c.grads !== undefined;
+      const ins = c.inputs.map((s) => make(s, grad));
+      if (c.error !== undefined) {
+        assert.throws(() => OPS[op]!(ins, c.args), (e: Error) => e.message === c.error, what);
+        continue;
+      }
+      const out = OPS[op]!(ins, c.args);
+      check(out, c.out!, what, op);
+      if (grad) {
+        const o = out as Tensor;
+        o.backward(make(c.gout ?? { shape: o.shape.slice() }));
+        c.grads!.forEach((g, i) => check(ins[i]!.grad!, g, `${what}: gradient ${i}`, op));
+      }
+    }
+  });
+}
+
+test("memory formats print as PyTorch's and are checked by the parser", () => {
+  assert.equal(String(torch.channels_last), "torch.channels_last");
+  assert.equal(String(torch.preserve_format), "torch.preserve_format");
+  assert.ok(torch.contiguous_format instanceof torch.memory_format);
+  const x = torch.zeros(2, 3);
+  assert.throws(() => x.contiguous({ memory_format: 1 as never }), /contiguous\(\): argument 'memory_format' must be torch.memory_format, not int/);
+  assert.throws(() => x.is_contiguous(torch.channels_last as never), /is_contiguous\(\) takes 0 positional arguments but 1 was given/);
+  assert.throws(() => x.contiguous(torch.channels_last as never), /contiguous\(\) takes 0 positional arguments but 1 was given/);
+});

@@ -1,0 +1,204 @@
+"""Golden data for memory formats (test/memory_format.test.ts): the strides PyTorch 2.13 gives the
+results of layout queries, copies, factories, elementwise ops and nn ops, and their values.
+
+    /work/.venv-torch/bin/python tools/gen_golden_memory_format.py   # writes test/golden/memory_format.json
+
+Inputs are built the same way on both sides by a small recipe: a row-major base of `shape` with
+values ((7 k) mod 23 - 11) / 8 at flat index k (exact in every float dtype), then transforms:
+  ["fmt", name]        x.contiguous(memory_format=torch.<name>)
+  ["dense", perm]      x.permute(perm).contiguous().permute(inverse perm): dense in perm's order
+  ["permute", perm]    x.permute(perm) (a view)
+  ["slice", dim, step] x sliced along dim with that step (not dense)
+  ["expand", sizes]    x.expand(sizes)
+  ["dtype", name]      x.to(torch.<name>) (which keeps the layout)
+Each case names an op of the table OPS (the TypeScript test has the same table), its inputs and
+arguments, and records the result's shape, strides and values, or PyTorch's error; cases with
+"grad" also record each input's gradient (strides and values) for a gradient of ones laid out by
+the "gout" recipe.
+"""
+import json
+import os
+import sys
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from golden_common import enc_tensor  # noqa: E402
+
+FMT = {"contiguous_format": torch.contiguous_format, "channels_last": torch.channels_last,
+       "channels_last_3d": torch.channels_last_3d, "preserve_format": torch.preserve_format}
+
+
+def make(spec, requires_grad=False):
+    shape, steps = spec["shape"], spec.get("ops", [])
+    n = 1
+    for s in shape:
+        n *= s
+    x = (((torch.arange(n, dtype=torch.float64) * 7) % 23 - 11) / 8).float().reshape(shape)
+    for st in steps:
+        k = st[0]
+        if k == "fmt":
+            x = x.contiguous(memory_format=FMT[st[1]])
+        elif k == "dense":
+            inv = [st[1].index(i) for i in range(len(st[1]))]
+            x = x.permute(st[1]).contiguous().permute(inv)
+        elif k == "permute":
+            x = x.permute(st[1])
+        elif k == "slice":
+            idx = [slice(None)] * x.dim()
+            idx[st[1]] = slice(None, None, st[2])
+            x = x[tuple(idx)]
+        elif k == "expand":
+            x = x.expand(st[1])
+        elif k == "dtype":
+            x = x.to(getattr(torch, st[1]))
+    if requires_grad:
+        x = x.detach().requires_grad_(True)
+    return x
+
+
+def fmt_arg(a):
+    return FMT[a["fmt"]] if "fmt" in a else None
+
+
+# op name -> f(inputs, args); the TypeScript test's table has the same names
+OPS = {
+    "strides": lambda x, a: x,
+    "is_contiguous": lambda x, a: x.is_contiguous(memory_format=FMT[a["fmt"]]) if "fmt" in a else x.is_contiguous(),
+    "contiguous": lambda x, a: x.contiguous(memory_format=FMT[a["fmt"]]) if "fmt" in a else x.contiguous(),
+    "clone": lambda x, a: x.clone(memory_format=FMT[a["fmt"]]) if "fmt" in a else x.clone(),
+    "to": lambda x, a: x.to(**({"dtype": getattr(torch, a["dtype"])} if "dtype" in a else {}),
+                            **({"memory_format": FMT[a["fmt"]]} if "fmt" in a else {})),
+    "double": lambda x, a: x.double(memory_format=FMT[a["fmt"]]) if "fmt" in a else x.double(),
+    "empty_like": lambda x, a: torch.empty_like(x, memory_format=FMT[a["fmt"]]) if "fmt" in a else torch.empty_like(x),
+    "zeros_like": lambda x, a: torch.zeros_like(x, memory_format=FMT[a["fmt"]]) if "fmt" in a else torch.zeros_like(x),
+    "ones_like": lambda x, a: torch.ones_like(x, memory_format=FMT[a["fmt"]]) if "fmt" in a else torch.ones_like(x),
+    "full_like": lambda x, a: torch.full_like(x, 2.5),
+    "rand_like": lambda x, a: (torch.manual_seed(0), torch.rand_like(x))[1],
+    "randn_like": lambda x, a: (torch.manual_seed(0), torch.randn_like(x, memory_format=FMT[a["fmt"]]) if "fmt" in a else torch.randn_like(x))[1],
+    "empty": lambda a: torch.empty(a["size"], memory_format=FMT[a["fmt"]]),
+    # elementwise (TensorIterator's layouts)
+    "neg": lambda x, a: x.neg(),
+    "exp": lambda x, a: x.exp(),
+    "relu": lambda x, a: torch.relu(x),
+    "sigmoid": lambda x, a: torch.sigmoid(x),
+    "add_scalar": lambda x, a: x + 1.5,
+    "add": lambda x, y, a: x + y,
+    "mul": lambda x, y, a: x * y,
+    "sub": lambda x, y, a: x - y,
+    "gt": lambda x, y, a: x > y,
+    "where": lambda c, x, y, a: torch.where(c > 0, x, y),
+    "add_double": lambda x, y, a: x + y.double(),
+}
+
+
+def run(op, ins, args):
+    f = OPS[op]
+    return f(args) if op == "empty" else f(*ins, args)
+
+
+def enc_out(t, values=True):
+    if isinstance(t, bool):
+        return {"value": t}
+    return {"shape": list(t.shape), "stride": list(t.stride()), **({} if t.dtype == torch.float32 else {"dtype": str(t.dtype)[6:]}),
+            **({"data": enc_tensor(t)["data"]} if values else {})}
+
+
+# (an empty tensor's values are whatever its memory held; "strides" returns its input)
+NO_VALUES = {"empty", "empty_like", "strides"}
+
+
+CASES = []
+
+
+def case(op, inputs, args=None, grad=False, gout=None):
+    args = args or {}
+    c = {"op": op, "inputs": inputs, "args": args}
+    ins = [make(s, requires_grad=grad) for s in inputs]
+    try:
+        out = run(op, ins, args)
+        c["out"] = enc_out(out, op not in NO_VALUES)
+        if grad:
+            g = make(gout or {"shape": list(out.shape)})
+            out.backward(g)
+            c["gout"] = gout
+            c["grads"] = [enc_out(x.grad) for x in ins]
+    except Exception as e:  # PyTorch's error for this call
+        c["error"] = str(e).split("\n")[0]
+    CASES.append(c)
+
+
+def s(shape, *ops):
+    return {"shape": list(shape), "ops": [list(o) for o in ops]}
+
+
+CL = ("fmt", "channels_last")
+CL3 = ("fmt", "channels_last_3d")
+
+# ---- layouts: is_contiguous for each format, size-1 and size-0 dims included
+LAYOUTS = [
+    s((2, 3, 4, 5)), s((2, 3, 4, 5), CL), s((2, 1, 4, 5), CL), s((2, 3, 1, 1), CL), s((1, 3, 1, 4), CL),
+    s((2, 3, 1, 4), CL), s((2, 0, 3, 3), CL), s((0, 3, 2, 2), CL), s((2, 3, 4, 5), ("dense", [0, 2, 1, 3])),
+    s((2, 3, 4, 5), CL, ("slice", 2, 2)), s((2, 3, 4, 5), ("slice", 3, 2)), s((2, 3, 4, 5), ("permute", [0, 2, 3, 1])),
+    s((2, 3, 4, 5, 6)), s((2, 3, 4, 5, 6), CL3), s((2, 1, 4, 5, 1), CL3), s((3, 4)), s((3, 4), ("permute", [1, 0])),
+    s((2, 3, 4)), s((1, 1, 1, 1)), s((4, 1, 1, 1), CL), s((2, 3, 4, 1), CL), s((2, 1, 1, 5), CL),
+    s((1, 3, 4, 5), ("expand", [2, 3, 4, 5])), s((2, 3, 4, 5), ("dense", [3, 2, 1, 0])),
+]
+for x in LAYOUTS:
+    for f in (None, "contiguous_format", "channels_last", "channels_last_3d", "preserve_format"):
+        case("is_contiguous", [x], {} if f is None else {"fmt": f})
+    case("strides", [x])
+
+# ---- copies and factories in each format
+for x in LAYOUTS:
+    for op in ("contiguous", "clone", "empty_like", "to", "randn_like"):
+        for f in (None, "contiguous_format", "channels_last", "channels_last_3d", "preserve_format"):
+            case(op, [x], {} if f is None else {"fmt": f})
+    case("double", [x])
+    case("to", [x], {"dtype": "float64"})
+    case("zeros_like", [x])
+    case("full_like", [x])
+    case("rand_like", [x])
+for size in ([2, 3, 4, 5], [2, 0, 3, 3], [2, 1, 3, 3], [2, 3, 1, 1], [0, 3, 2, 2], [2, 3], [2, 3, 4, 5, 6], [1, 3, 1, 4]):
+    for f in ("contiguous_format", "channels_last", "channels_last_3d", "preserve_format"):
+        case("empty", [], {"size": size, "fmt": f})
+
+# ---- elementwise: TensorIterator's fast setup and dim ordering
+X = s((2, 3, 4, 5))
+XCL = s((2, 3, 4, 5), CL)
+UNARY_IN = [X, XCL, s((2, 3, 4, 5), ("dense", [0, 2, 1, 3])), s((2, 3, 4, 5), CL, ("slice", 2, 2)),
+            s((2, 3, 4, 5), ("slice", 3, 2)), s((2, 3, 4, 5), ("permute", [0, 2, 3, 1])), s((3, 4), ("permute", [1, 0])),
+            s((2, 1, 4, 5), CL), s((2, 3, 1, 1), CL), s((1, 3, 1, 4), CL), s((2, 3, 4, 5, 6), CL3),
+            s((1, 3, 4, 5), ("expand", [2, 3, 4, 5])), s((2, 3, 4, 1), CL), s((4, 3), ("slice", 0, 2), ("permute", [1, 0]))]
+for x in UNARY_IN:
+    for op in ("neg", "exp", "relu", "sigmoid", "add_scalar"):
+        case(op, [x])
+BINARY_IN = [
+    (X, X), (XCL, XCL), (XCL, X), (X, XCL), (XCL, s((3, 1, 1))), (s((3, 1, 1)), XCL), (XCL, s((5,))), (X, s((5,))),
+    (XCL, s((2, 3, 1, 1), CL)), (XCL, s((2, 3, 4, 5), CL, ("slice", 0, 1))), (s((2, 1, 4, 5), CL), s((2, 3, 4, 5))),
+    (s((2, 3, 4, 5), ("dense", [0, 2, 1, 3])), s((2, 3, 4, 5), ("dense", [0, 2, 1, 3]))),
+    (s((2, 3, 4, 5), ("dense", [0, 2, 1, 3])), XCL), (s((3, 4), ("permute", [1, 0])), s((4, 3))),
+    (s((4, 3)), s((3, 4), ("permute", [1, 0]))), (s((3, 4), ("permute", [1, 0])), s((3,))),
+    (s((3, 4), ("permute", [1, 0])), s((4, 1))), (s((2, 3, 4, 5), CL, ("slice", 2, 2)), s((2, 3, 2, 5))),
+    (s((2, 3, 4, 5, 6), CL3), s((2, 3, 4, 5, 6), CL3)), (s((2, 3, 4, 5, 6), CL3), s((3, 1, 1, 1))),
+    (s((1, 3, 1, 4), CL), s((1, 3, 1, 4))), (s((2, 3, 1, 1), CL), s((2, 3, 1, 1))), (s((2, 1, 4, 5), CL), s((2, 1, 4, 5))),
+    (s((1, 3, 4, 5), ("expand", [2, 3, 4, 5])), XCL), (s((2, 3, 4, 1), CL), s((2, 3, 4, 1), ("dense", [0, 2, 3, 1]))),
+]
+for x, y in BINARY_IN:
+    for op in ("add", "mul", "gt"):
+        case(op, [x, y])
+    case("add_double", [x, y])
+for c_, x, y in [(XCL, X, X), (X, XCL, X), (X, X, XCL), (X, XCL, XCL), (XCL, XCL, XCL), (s((3, 1, 1)), XCL, X)]:
+    case("where", [c_, x, y])
+# gradients of elementwise ops
+for x, y in [(XCL, XCL), (XCL, X), (X, XCL), (XCL, s((3, 1, 1))), (s((3, 4), ("permute", [1, 0])), s((4, 3)))]:
+    case("mul", [x, y], grad=True)
+    case("add", [x, y], grad=True, gout=s(x["shape"] if len(x["shape"]) >= len(y["shape"]) else y["shape"], CL) if len(x["shape"]) == 4 else None)
+for x in (XCL, X, s((2, 3, 4, 5), ("dense", [0, 2, 1, 3]))):
+    case("sigmoid", [x], grad=True)
+    case("relu", [x], grad=True, gout=s((2, 3, 4, 5), CL))
+
+json.dump({"torch": torch.__version__, "cases": CASES},
+          open(os.path.join(os.path.dirname(__file__), "..", "test", "golden", "memory_format.json"), "w"))
+print(len(CASES), "cases")
