@@ -20,6 +20,7 @@ import json
 import os
 import sys
 
+import numpy
 import torch
 import torch.nn.functional as F
 
@@ -90,6 +91,39 @@ OPS = {
     "gt": lambda x, y, a: x > y,
     "where": lambda c, x, y, a: torch.where(c > 0, x, y),
     "add_double": lambda x, y, a: x + y.double(),
+    "bernoulli_": lambda x, a: (torch.manual_seed(0), x.detach().clone(memory_format=torch.preserve_format).bernoulli_(0.5))[1],
+    "normal_": lambda x, a: (torch.manual_seed(0), x.detach().normal_())[1],
+    "uniform_": lambda x, a: (torch.manual_seed(0), x.detach().uniform_())[1],
+    # nn ops (their CPU kernels' layouts)
+    "conv2d": lambda x, w, a: F.conv2d(x, w, **a),
+    "conv2d_bias": lambda x, w, b, a: F.conv2d(x, w, b, **a),
+    "conv_transpose2d": lambda x, w, a: F.conv_transpose2d(x, w, **a),
+    "batch_norm": lambda x, a: F.batch_norm(x, None, None, training=True),
+    "batch_norm_affine": lambda x, w, b, a: F.batch_norm(x, None, None, w, b, training=True),
+    "batch_norm_eval": lambda x, a: F.batch_norm(x, torch.zeros(x.shape[1]), torch.ones(x.shape[1]), training=False),
+    "max_pool2d": lambda x, a: F.max_pool2d(x, **a),
+    "max_pool2d_indices": lambda x, a: F.max_pool2d(x, **a, return_indices=True)[1],
+    "avg_pool2d": lambda x, a: F.avg_pool2d(x, **a),
+    "adaptive_avg_pool2d": lambda x, a: F.adaptive_avg_pool2d(x, a["size"]),
+    "adaptive_max_pool2d": lambda x, a: F.adaptive_max_pool2d(x, a["size"]),
+    "interpolate": lambda x, a: F.interpolate(x, **a),
+    "leaky_relu": lambda x, a: F.leaky_relu(x),
+    "gelu": lambda x, a: F.gelu(x),
+    "silu": lambda x, a: F.silu(x),
+    "hardtanh": lambda x, a: F.hardtanh(x),
+    "elu": lambda x, a: F.elu(x),
+    "dropout": lambda x, a: (torch.manual_seed(0), F.dropout(x, 0.5))[1],
+    "softmax": lambda x, a: F.softmax(x, 1),
+    "log_softmax": lambda x, a: F.log_softmax(x, 1),
+    "sum": lambda x, a: x.sum(**a),
+    "mean": lambda x, a: x.mean(**a),
+    "cat": lambda x, y, a: torch.cat([x, y], 1),
+    "flatten": lambda x, a: x.flatten(1),
+    "group_norm": lambda x, a: F.group_norm(x, a["groups"]),
+    "layer_norm": lambda x, a: F.layer_norm(x, [x.shape[-1]]),
+    "instance_norm": lambda x, a: F.instance_norm(x),
+    "pad": lambda x, a: F.pad(x, (1, 1, 1, 1)),
+    "pixel_shuffle": lambda x, a: F.pixel_shuffle(x, 2),
 }
 
 
@@ -101,31 +135,45 @@ def run(op, ins, args):
 def enc_out(t, values=True):
     if isinstance(t, bool):
         return {"value": t}
-    return {"shape": list(t.shape), "stride": list(t.stride()), **({} if t.dtype == torch.float32 else {"dtype": str(t.dtype)[6:]}),
-            **({"data": enc_tensor(t)["data"]} if values else {})}
+    out = {"shape": list(t.shape), "stride": list(t.stride()), **({} if t.dtype == torch.float32 else {"dtype": str(t.dtype)[6:]})}
+    if values:
+        data = enc_tensor(t)["data"]
+        if t.dtype == torch.float32:  # float32's shortest decimals (the test rounds them back with Math.fround)
+            data = [v if isinstance(v, str) else float(str(numpy.float32(v))) for v in data]
+        out["data"] = data
+    return out
 
 
-# (an empty tensor's values are whatever its memory held; "strides" returns its input)
-NO_VALUES = {"empty", "empty_like", "strides"}
+# (an empty tensor's values are whatever its memory held; "strides" returns its input; the copies'
+# values are their input's, which the test checks without golden values)
+NO_VALUES = {"empty", "empty_like", "strides", "contiguous", "clone", "to", "double"}
 
 
 CASES = []
 
 
-def case(op, inputs, args=None, grad=False, gout=None):
+def case(op, inputs, args=None, grad=False, gout=None, raw=False, approx=False):
+    """`grad`: each input's .grad after backward (the leaf's layout contract); `raw`: the
+    gradients autograd.grad returns (the backward's own layouts); `approx`: values within float32
+    rounding (sums in another order than PyTorch's kernels)."""
     args = args or {}
-    c = {"op": op, "inputs": inputs, "args": args}
-    ins = [make(s, requires_grad=grad) for s in inputs]
+    c = {"op": op, "inputs": inputs, "args": args, **({"approx": True} if approx else {}), **({"raw": True} if raw else {})}
+    ins = [make(s, requires_grad=grad or raw) for s in inputs]
     try:
         out = run(op, ins, args)
-        c["out"] = enc_out(out, op not in NO_VALUES)
-        if grad:
-            g = make(gout or {"shape": list(out.shape)})
-            out.backward(g)
-            c["gout"] = gout
-            c["grads"] = [enc_out(x.grad) for x in ins]
-    except Exception as e:  # PyTorch's error for this call
+    except RuntimeError as e:  # PyTorch's error for this call
         c["error"] = str(e).split("\n")[0]
+        CASES.append(c)
+        return
+    c["out"] = enc_out(out, op not in NO_VALUES)
+    if grad or raw:
+        g = make(gout or {"shape": list(out.shape)})
+        c["gout"] = gout
+        if raw:
+            c["grads"] = [enc_out(t) for t in torch.autograd.grad(out, ins, g)]
+        else:
+            out.backward(g)
+            c["grads"] = [enc_out(x.grad) for x in ins]
     CASES.append(c)
 
 
@@ -152,9 +200,11 @@ for x in LAYOUTS:
 
 # ---- copies and factories in each format
 for x in LAYOUTS:
-    for op in ("contiguous", "clone", "empty_like", "to", "randn_like"):
+    for op in ("contiguous", "clone", "empty_like", "to"):
         for f in (None, "contiguous_format", "channels_last", "channels_last_3d", "preserve_format"):
             case(op, [x], {} if f is None else {"fmt": f})
+    for f in (None, "channels_last"):
+        case("randn_like", [x], {} if f is None else {"fmt": f})
     case("double", [x])
     case("to", [x], {"dtype": "float64"})
     case("zeros_like", [x])
@@ -198,6 +248,53 @@ for x, y in [(XCL, XCL), (XCL, X), (X, XCL), (XCL, s((3, 1, 1))), (s((3, 4), ("p
 for x in (XCL, X, s((2, 3, 4, 5), ("dense", [0, 2, 1, 3]))):
     case("sigmoid", [x], grad=True)
     case("relu", [x], grad=True, gout=s((2, 3, 4, 5), CL))
+
+# in-place random fills of tensors that are not contiguous: TensorIterator's order
+for x in (XCL, s((3, 4), ("permute", [1, 0])), s((2, 3, 4, 5), ("slice", 3, 2)), s((2, 3, 4, 5), ("dense", [0, 2, 1, 3]))):
+    for op in ("bernoulli_", "normal_", "uniform_"):
+        case(op, [x])
+
+# ---- nn ops on channels-last inputs and weights: outputs and the gradients autograd.grad returns
+XS = [s((2, 3, 5, 5)), s((2, 3, 5, 5), CL), s((2, 3, 5, 5), ("dense", [0, 2, 1, 3]))]
+W = s((4, 3, 3, 3))
+WCL = s((4, 3, 3, 3), CL)
+GCL = None  # gout recipes below name their own layout
+for x in XS:
+    for w in (W, WCL):
+        case("conv2d", [x, w], approx=True, raw=True)
+        case("conv2d", [x, w], {"padding": 1, "stride": 2}, approx=True, raw=True)
+        case("conv2d_bias", [x, w, s((4,))], approx=True, raw=True)
+    case("conv2d", [x, s((6, 1, 3, 3))], {"groups": 3}, approx=True, raw=True)
+    case("conv_transpose2d", [x, s((3, 4, 3, 3))], approx=True, raw=True)
+    case("conv_transpose2d", [x, s((3, 4, 3, 3), CL)], {"stride": 2}, approx=True, raw=True)
+    case("batch_norm", [x], approx=True, raw=True)
+    case("batch_norm_affine", [x, s((3,)), s((3,))], approx=True, raw=True)
+    case("batch_norm_eval", [x], approx=True, raw=True)
+    for a in ({"kernel_size": 2}, {"kernel_size": 3, "stride": 2, "padding": 1}):
+        case("max_pool2d", [x], a, raw=True)
+        case("max_pool2d_indices", [x], a)
+        case("avg_pool2d", [x], a, approx=True, raw=True)
+    for size in ((3, 2), 1, (7, 5)):
+        case("adaptive_avg_pool2d", [x], {"size": size}, approx=True, raw=True)
+        case("adaptive_max_pool2d", [x], {"size": size}, raw=True)
+    for a in ({"scale_factor": 2}, {"scale_factor": 2, "mode": "bilinear"}, {"size": [4, 5], "mode": "bilinear", "align_corners": True},
+              {"scale_factor": 2, "mode": "bicubic"}, {"size": [3, 4], "mode": "nearest-exact"}):
+        case("interpolate", [x], a, approx=True, raw=True)
+    for op in ("leaky_relu", "gelu", "silu", "hardtanh", "elu", "softmax", "log_softmax", "flatten", "layer_norm", "instance_norm", "pad"):
+        case(op, [x], approx=True, raw=True)
+    case("dropout", [x])
+    case("group_norm", [x], {"groups": 3}, approx=True, raw=True)
+    for a in ({"dim": 1}, {"dim": 1, "keepdim": True}, {"dim": [2, 3]}, {"dim": [2, 3], "keepdim": True}):
+        case("sum", [x], a, raw=True)
+        case("mean", [x], a, approx=True, raw=True)
+    for y in XS:
+        case("cat", [x, y], raw=True)
+    case("pixel_shuffle", [s((2, 4, 3, 3)) if x is XS[0] else s((2, 4, 3, 3), CL)], raw=True)
+# gradients of channels-last outputs reaching contiguous and channels-last leaves (the contract)
+for x in XS[:2]:
+    for w in (W, WCL):
+        case("conv2d", [x, w], approx=True, grad=True)
+        case("conv2d", [x, w], approx=True, grad=True, gout=s((2, 4, 3, 3), CL))
 
 json.dump({"torch": torch.__version__, "cases": CASES},
           open(os.path.join(os.path.dirname(__file__), "..", "test", "golden", "memory_format.json"), "w"))

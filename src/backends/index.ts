@@ -135,6 +135,7 @@ function laidOut(shape: Shape, operands: Tensor[], run: (operands: Tensor[], sha
   if (strides === null) return run(operands, shape);
   const n = shape.length, perm = outerToInner(shape, strides);
   const permuted = operands.map((t) => {
+    if (t._shape.length === 0) return t; // (a scalar broadcasts as it is, and stays a scalar for the device's checks)
     const off = n - t._shape.length, at = (a: Shape, d: number, pad: number) => (d < off ? pad : a[d - off]!);
     return new Tensor(t._storage, perm.map((d) => at(t._shape, d, 1)), perm.map((d) => at(t._strides, d, 0)), t._offset, t.dtype, t.device);
   });

@@ -8,7 +8,7 @@ import { DType, int64, scalarTypeName, viewOver } from "../core/dtype.js";
 import {
   checkInStorage, type Shape, contiguousStrides, sameShape, normDim, numel, viewStrides, inferSize, expandStrides, parseSize, isContiguous,
 } from "../core/shape.js";
-import { type memory_format, contiguous_format, preserve_format, isContiguousAs, stridesLike } from "../core/memory_format.js";
+import { type memory_format, contiguous_format, preserve_format, isContiguousAs, stridesLike, stridesFor } from "../core/memory_format.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { installMethods, isOptions } from "./util.js";
@@ -410,6 +410,18 @@ export function copyAs(x: Tensor, fmt: memory_format, d: DType = x.dtype): Tenso
   const out = Tensor.empty(x._shape, d, x.device, strides);
   K.copyInto(out, x);
   return out;
+}
+
+/** An op's fresh result laid out as PyTorch's kernels lay out their results in `fmt`, with
+ *  exactly the strides of that format (Note [Memory formats]): the nn ops whose CPU kernels give
+ *  channels-last results for channels-last inputs use it, their kernels here writing row-major
+ *  results. A result already dense in that order is only restrided (its size-1 dims), else it is
+ *  copied (a recorded copy, for gradients computed with create_graph). */
+export function asFormat(t: Tensor, fmt: memory_format): Tensor {
+  const want = stridesFor(t._shape, fmt);
+  if (sameShape(t._strides, want)) return t;
+  if (isContiguousAs(t._shape, t._strides, fmt)) { t._strides = want; return t; }
+  return clone(t, { memory_format: fmt });
 }
 
 export function clone(x: Tensor, opts?: { memory_format?: memory_format | null }): Tensor {
