@@ -120,9 +120,11 @@ export function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, params
   return pick(out, a, b)?.binaryInto?.(op, a, b, out, params) ?? false;
 }
 
-export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor {
+/** torch.where's kernel; `layoutBy`: the tensors whose strides lay the result out, where a
+ *  backward kernel of PyTorch's reads others than (c, a, b) (hardtanh_backward: grad, self). */
+export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape, layoutBy?: Tensor[]): Tensor {
   return laidOut(shape, [c, a, b], ([c, a, b], shape) =>
-    pick(c, a, b)?.where(c!, a!, b!, d, shape) || reference("where", [c, a, b], () => ref.where(c!, a!, b!, d, shape)));
+    pick(c, a, b)?.where(c!, a!, b!, d, shape) || reference("where", [c, a, b], () => ref.where(c!, a!, b!, d, shape)), layoutBy);
 }
 
 /** Runs an elementwise kernel (`run`: a row-major result of `shape` from operands broadcast to
@@ -130,8 +132,8 @@ export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): 
  *  [Memory formats]): where that is not row-major, the kernel runs on the operands seen with
  *  their dims in the result's memory order, and its row-major result is seen back through the
  *  result's strides. The kernels themselves only ever write row-major results. */
-function laidOut(shape: Shape, operands: Tensor[], run: (operands: Tensor[], shape: Shape) => Tensor): Tensor {
-  const strides = iteratorStrides(shape, operands);
+function laidOut(shape: Shape, operands: Tensor[], run: (operands: Tensor[], shape: Shape) => Tensor, layoutBy = operands): Tensor {
+  const strides = iteratorStrides(shape, layoutBy);
   if (strides === null) return run(operands, shape);
   const n = shape.length, perm = outerToInner(shape, strides);
   const permuted = operands.map((t) => {

@@ -23,7 +23,8 @@ import { vector_norm } from "../ops/norms.js";
 import { erf } from "../core/special.js";
 import { fmtDouble, sizeStr } from "../core/printing.js";
 import { finfo } from "../core/type_info.js";
-import { sameShape } from "../core/shape.js";
+import { sameShape, broadcastShapes } from "../core/shape.js";
+import { preserve_format, stridesLike } from "../core/memory_format.js";
 import { listStr } from "../ops/_nn_args.js";
 import { formatPyFloat } from "../core/printing.js";
 import "./_ops.js";
@@ -71,10 +72,17 @@ export function threshold(input: Tensor, threshold_: number, value: number, inpl
   return inplace_ ? inplace(input, () => thresholdImpl(input, threshold_, value, "ThresholdBackward1")) : thresholdImpl(input, threshold_, value, "ThresholdBackward0");
 }
 
+/** g where `mask` is false, else 0 (hardtanh_backward's and threshold's gradient), laid out as
+ *  PyTorch's backward kernel over (g, x) lays it out: by g first (Note [Memory formats]). */
+function zeroWhere(g: Tensor, mask: Tensor, x: Tensor): Tensor {
+  const y = K.where(mask, Tensor.empty([], g.dtype), g, g.dtype, broadcastShapes(mask.shape, g.shape), [g, x]);
+  return record("WhereBackward0", [g], y, ([gg]) => [zeroWhere(gg!, mask, x)]);
+}
+
 function hardtanhImpl(x: Tensor, lo: number, hi: number, node: string): Tensor {
   if (x.dtype === bool) throw new Error("Bool inputs not supported for hardtanh");
   return pointwise(node, "hardtanh_cpu", x, (v) => (v !== v ? v : Math.min(Math.max(v, lo), hi)),
-    (g, xs) => where(xs.le(lo).logical_or(xs.ge(hi)), 0, g), "clamp", [lo, hi], true);
+    (g, xs) => zeroWhere(g, xs.le(lo).logical_or(xs.ge(hi)), xs), "clamp", [lo, hi], true);
 }
 export function hardtanh(input: Tensor, min_val = -1, max_val = 1, inplace_ = false): Tensor {
   if (min_val > max_val) throw new Error("min_val cannot be greater than max_val");
@@ -101,7 +109,8 @@ function eluImpl(x: Tensor, alpha: number, scale: number, inputScale: number, no
   const neg = alpha * scale, s = gradInputScale, e = fromResult ? inputScale : s;
   return pointwise(node, "elu_cpu", x, (v) => (v > 0 ? v * scale : v !== v ? v : Math.expm1(v * inputScale) * neg),
     // exp of min(x, 0): the branch where() drops never overflows, so a double backward stays finite
-    (g, xs) => where(xs.le(0), g.mul(xs.clamp_max(0).mul(e).exp().mul(s * neg)), g.mul(scale)), "elu", [scale, inputScale, neg]);
+    // (g first, as elu_backward's TensorIterator reads it: the gradient takes g's layout)
+    (g, xs) => g.mul(where(xs.le(0), xs.clamp_max(0).mul(e).exp().mul(s * neg), scale)), "elu", [scale, inputScale, neg]);
 }
 export function elu(input: Tensor, alpha = 1, inplace_ = false): Tensor {
   return inplace_ ? inplace(input, () => eluImpl(input, alpha, 1, 1, "EluBackward1")) : eluImpl(input, alpha, 1, 1, "EluBackward0");
@@ -406,7 +415,8 @@ export function dropout(input: Tensor, p = 0.5, training = true, ip = false): Te
   let noise: Tensor;
   if (p === 1) noise = Tensor.empty([], input.dtype);
   else {
-    noise = Tensor.empty(input.shape, input.dtype, input.device);
+    // (empty_like: in the input's layout, so bernoulli_ draws in its memory order, as PyTorch's)
+    noise = Tensor.empty(input.shape, input.dtype, input.device, stridesLike(input._shape, input._strides, preserve_format));
     noise.bernoulli_(1 - p);
     noise.div_(1 - p);
   }
