@@ -8,7 +8,7 @@
 //   node --conditions=source --import tsx examples/ensembling.ts
 
 import torch, { nn, type Tensor } from "typetorch";
-import { print, list, size } from "./pyprint.js";
+import { print, list } from "./pyprint.js";
 
 const F = torch.nn.functional;
 torch.manual_seed(0);
@@ -77,7 +77,7 @@ const predictions2_vmap = vmap(fmodel, [0, 0, null])(params, buffers, minibatch)
 assert(torch.allclose(predictions2_vmap, torch.stack(predictions2), { atol: 1e-3, rtol: 1e-5 }));
 
 // (typetorch) the numbers themselves
-print(size(predictions1_vmap.shape), size(predictions2_vmap.shape));
+print(predictions1_vmap.shape, predictions2_vmap.shape);
 print(predictions1_vmap.index(torch.slice(null, 2), torch.slice(null, 2)));
 print(predictions2_vmap.index(-1, torch.slice(-2, null)));
 print(params["fc3.bias"]!.requires_grad, params["fc3.bias"]!.is_leaf);

@@ -9,7 +9,7 @@
 //   node --conditions=source --import tsx examples/jacobians_hessians.ts
 
 import torch, { type Tensor } from "typetorch";
-import { print, size } from "./pyprint.js";
+import { print } from "./pyprint.js";
 
 const F = torch.nn.functional;
 torch.manual_seed(0);
@@ -35,7 +35,7 @@ const unit_vectors = torch.eye(D);
 
 const jacobian = compute_jac(xp);
 
-print(size(jacobian.shape));
+print(jacobian.shape);
 print(jacobian.index(0)); // show first row
 
 const { vmap, vjp, jacrev, jacfwd, hessian, jvp, grad } = torch.func;
@@ -54,7 +54,7 @@ assert(torch.allclose(ft_jacobian, jacobian));
 
 // Jacobians with respect to several arguments
 const [ft_jac_weight, ft_jac_bias] = jacrev(predict, [0, 1])(weight, bias, x) as Tensor[];
-print(size(ft_jac_weight!.shape), size(ft_jac_bias!.shape));
+print(ft_jac_weight!.shape, ft_jac_bias!.shape);
 print(ft_jac_bias!.index(torch.slice(null, 2), torch.slice(null, 4)));
 
 // reverse mode and forward mode give the same Jacobian
@@ -73,7 +73,7 @@ const hess_fwdfwd = jacfwd(jacfwd(predict, 2), 2)(weight, bias, x) as Tensor;
 const hess_revrev = jacrev(jacrev(predict, 2), 2)(weight, bias, x) as Tensor;
 assert(torch.allclose(hess_api, hess_fwdfwd));
 assert(torch.allclose(hess_api, hess_revrev));
-print(size(hess_api.shape));
+print(hess_api.shape);
 print(hess_api.index(0, torch.slice(null, 3), torch.slice(null, 3)));
 
 // Batch Jacobian and batch Hessian
@@ -94,11 +94,11 @@ function predict_with_output_summed(weight: Tensor, bias: Tensor, x: Tensor): Te
 
 const batch_jacobian1 = (jacrev(predict_with_output_summed, 2)(weight, bias, x) as Tensor).movedim(1, 0);
 assert(torch.allclose(batch_jacobian0, batch_jacobian1));
-print(size(batch_jacobian0.shape));
+print(batch_jacobian0.shape);
 
 const compute_batch_hessian = vmap(hessian(predict, 2), [null, null, 0]);
 const batch_hess = compute_batch_hessian(weight, bias, x) as Tensor;
-print(size(batch_hess.shape));
+print(batch_hess.shape);
 
 // Hessian-vector products: forward-over-reverse, and reverse-over-reverse
 function hvp(f: (x: Tensor) => Tensor, primals: Tensor[], tangents: Tensor[]): Tensor {

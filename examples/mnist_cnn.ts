@@ -44,12 +44,13 @@ class Net extends nn.Module {
 }
 
 interface Args { batch_size: number; test_batch_size: number; epochs: number; lr: number; gamma: number; dry_run: boolean; seed: number; log_interval: number; save_model: boolean }
-type Loader = InstanceType<typeof DataLoader>;
+/** A loader of FakeImages' (image, label) samples in batches of (images, labels). */
+type Loader = torch.utils.data.DataLoader<[Tensor, number], [Tensor, Tensor], FakeImages>;
 
 function train(args: Args, model: Net, device: torch.device, train_loader: Loader, optimizer: optim.Optimizer, epoch: number): void {
   model.train();
   let batch_idx = 0;
-  for (let [data, target] of train_loader as Iterable<[Tensor, Tensor]>) {
+  for (let [data, target] of train_loader) {
     [data, target] = [data.to(device), target.to(device)];
     optimizer.zero_grad();
     const output = model(data);
@@ -57,7 +58,7 @@ function train(args: Args, model: Net, device: torch.device, train_loader: Loade
     loss.backward();
     optimizer.step();
     if (batch_idx % args.log_interval === 0) {
-      print(`Train Epoch: ${epoch} [${batch_idx * data.length}/${(train_loader.dataset as FakeImages).length} ` +
+      print(`Train Epoch: ${epoch} [${batch_idx * data.length}/${train_loader.dataset.length} ` +
         `(${fixed((100 * batch_idx) / train_loader.length, 0)}%)]\tLoss: ${fixed(loss.item(), 6)}`);
       if (args.dry_run) break;
     }
@@ -70,7 +71,7 @@ function test(model: Net, device: torch.device, test_loader: Loader): void {
   let test_loss = 0;
   let correct = 0;
   torch.no_grad(() => {
-    for (let [data, target] of test_loader as Iterable<[Tensor, Tensor]>) {
+    for (let [data, target] of test_loader) {
       [data, target] = [data.to(device), target.to(device)];
       const output = model(data);
       test_loss += F.nll_loss(output, target, { reduction: "sum" }).item(); // sum up batch loss
@@ -79,7 +80,7 @@ function test(model: Net, device: torch.device, test_loader: Loader): void {
     }
   });
 
-  const size = (test_loader.dataset as FakeImages).length;
+  const size = test_loader.dataset.length;
   test_loss /= size;
 
   print(`\nTest set: Average loss: ${fixed(test_loss, 4)}, Accuracy: ${correct}/${size} (${fixed((100 * correct) / size, 0)}%)\n`);

@@ -9,7 +9,7 @@
 //   node --conditions=source --import tsx examples/nn_tutorial.ts
 
 import torch, { nn, optim, type Tensor } from "typetorch";
-import { print, pyfloat, size } from "./pyprint.js";
+import { print, pyfloat } from "./pyprint.js";
 import { FakeImages } from "./fake_data.js";
 
 const F = torch.nn.functional;
@@ -22,7 +22,7 @@ const [x_train, y_train, x_valid, y_valid] = [sparse(train.data), train.targets,
   .map((a) => torch.tensor(a)) as [Tensor, Tensor, Tensor, Tensor];
 const [n] = x_train.shape as [number, number];
 print(x_train, y_train);
-print(size(x_train.shape));
+print(x_train.shape);
 print(y_train.min(), y_train.max());
 
 // Neural net from scratch (without torch.nn)
@@ -42,7 +42,7 @@ const bs = 64; // batch size
 
 let xb = x_train.index(torch.slice(0, bs)); // a mini-batch from x
 const preds = model(xb); // predictions
-print(preds.index(0), size(preds.shape));
+print(preds.index(0), preds.shape);
 
 function nll(input: Tensor, target: Tensor): Tensor {
   return input.index(torch.arange(target.shape[0]!, { dtype: torch.int64 }), target).mean().neg();

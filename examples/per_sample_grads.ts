@@ -10,7 +10,7 @@
 //   node --conditions=source --import tsx examples/per_sample_grads.ts
 
 import torch from "typetorch";
-import { print, size } from "./pyprint.js";
+import { print } from "./pyprint.js";
 
 const nn = torch.nn, F = torch.nn.functional;
 type Tensor = torch.Tensor;
@@ -90,7 +90,7 @@ const per_sample_grads = compute_sample_grads(data, targets);
 // sample_grads[0] is the per-sample-grad for model.conv1.weight. model.conv1.weight.shape is
 // [32, 1, 3, 3]; notice how there is one gradient, per sample, in the batch for a total of 8.
 
-print(size(per_sample_grads[0]!.shape));
+print(per_sample_grads[0]!.shape);
 
 // Per-sample-grads, *the efficient way*, using function transforms
 
@@ -123,7 +123,7 @@ Object.values(ft_per_sample_grads).forEach((ft_per_sample_grad, i) => {
 
 // (typetorch) the numbers themselves
 print(loss);
-for (const [name, g] of Object.entries(ft_per_sample_grads)) print(name, size(g.shape));
+for (const [name, g] of Object.entries(ft_per_sample_grads)) print(name, g.shape);
 print(ft_per_sample_grads["fc2.bias"]!.index(torch.slice(null, 4)));
 print(ft_per_sample_grads["conv1.bias"]!.index(torch.slice(null, 2), torch.slice(null, 6)));
 print(per_sample_grads[1]!.index(torch.slice(5, 7), torch.slice(null, 5)));

@@ -15,7 +15,6 @@
 //   Map             a Python dict, in insertion order as Python's: "{'The': 0, 'dog': 1}";
 //   float(x)        a number that Python holds as a float, for inside lists: list([float(36)])
 //                   "[36.0]" (pyfloat() gives the same text, but as a string it would be quoted);
-//   size(t.shape)   "torch.Size([3, 2])";
 //   namespace(o)    an argparse.Namespace: namespace({lr: 0.5, outf: "."}) "Namespace(lr=0.5, outf='.')";
 //   fixed(x, n)     Python's f"{x:.nf}": as toFixed(n), but a tie goes to the even digit as in
 //                   Python ("{:.0f}".format(12.5) is "12", (12.5).toFixed(0) "13").
@@ -126,9 +125,4 @@ export function str(x: unknown): string {
 /** Python's print(*args). */
 export function print(...args: unknown[]): void {
   console.log(args.map(str).join(" "));
-}
-
-/** How Python prints a tensor's shape (a torch.Size). */
-export function size(shape: readonly number[]): string {
-  return `torch.Size([${shape.join(", ")}])`;
 }

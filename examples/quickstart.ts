@@ -31,8 +31,8 @@ const train_dataloader = new DataLoader(training_data, { batch_size });
 const test_dataloader = new DataLoader(test_data, { batch_size });
 
 for (const [X, y] of test_dataloader as Iterable<[Tensor, Tensor]>) {
-  print(`Shape of X [N, C, H, W]: torch.Size([${X.shape.join(", ")}])`);
-  print(`Shape of y: torch.Size([${y.shape.join(", ")}]) ${y.dtype}`);
+  print(`Shape of X [N, C, H, W]: ${X.shape}`);
+  print(`Shape of y: ${y.shape} ${y.dtype}`);
   break;
 }
 
@@ -67,8 +67,7 @@ const optimizer = new torch.optim.SGD(model.parameters(), { lr: 1e-3 });
 const fmt = (x: number, digits: number, width: number): string => x.toFixed(digits).padStart(width);
 
 function train(dataloader: typeof train_dataloader, model: NeuralNetwork, loss_fn: nn.CrossEntropyLoss, optimizer: torch.optim.SGD): void {
-  // (DataLoader types its dataset as any map-style or iterable dataset: this one has a length)
-  const size = (dataloader.dataset as FakeImages).length;
+  const size = dataloader.dataset.length;
   model.train();
   let batch = 0;
   for (let [X, y] of dataloader as Iterable<[Tensor, Tensor]>) {
@@ -92,7 +91,7 @@ function train(dataloader: typeof train_dataloader, model: NeuralNetwork, loss_f
 }
 
 function test(dataloader: typeof test_dataloader, model: NeuralNetwork, loss_fn: nn.CrossEntropyLoss): void {
-  const size = (dataloader.dataset as FakeImages).length;
+  const size = dataloader.dataset.length;
   const num_batches = dataloader.length;
   model.eval();
   let [test_loss, correct] = [0, 0];

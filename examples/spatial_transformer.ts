@@ -100,7 +100,7 @@ function train(epoch: number): void {
     loss.backward();
     optimizer.step();
     if (batch_idx % 500 === 0) {
-      print(`Train Epoch: ${epoch} [${batch_idx * data.shape[0]!}/${(train_loader.dataset as FakeImages).length} ` +
+      print(`Train Epoch: ${epoch} [${batch_idx * data.shape[0]!}/${train_loader.dataset.length} ` +
         `(${((100 * batch_idx) / train_loader.length).toFixed(0)}%)]\tLoss: ${loss.item().toFixed(6)}`);
     }
     batch_idx++;
@@ -125,7 +125,7 @@ function test(): void {
       const pred = output.max(1, true)[1]!;
       correct += pred.eq(target.view_as(pred)).sum().item();
     }
-    const size = (test_loader.dataset as FakeImages).length;
+    const size = test_loader.dataset.length;
     test_loss /= size;
     print(`\nTest set: Average loss: ${test_loss.toFixed(4)}, Accuracy: ${correct}/${size} (${((100 * correct) / size).toFixed(0)}%)\n`);
   });

@@ -12,8 +12,8 @@
 
 import torch, { nn, optim } from "typetorch";
 import { MLP } from "./mnist_mlp.js";
-import { readFileSync, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
+import { loadDigits } from "./mnist_digits.js";
+import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -47,23 +47,6 @@ function parseArgs(argv: string[]): Args {
     (a as unknown as Record<string, number>)[key] = n;
   }
   return a;
-}
-
-/** All 10,000 digits as an [N, 784] float tensor of pixels in [0, 1] and [N] int64 labels. */
-function loadDigits(): { images: torch.Tensor; labels: torch.Tensor } {
-  const require = createRequire(import.meta.url);
-  const root = dirname(require.resolve("mnist/package.json"));
-  const parts: Float32Array[] = [];
-  const labels: bigint[] = [];
-  for (let d = 0; d < 10; d++) {
-    const raw = (JSON.parse(readFileSync(`${root}/src/digits/${d}.json`, "utf8")) as { data: number[] }).data;
-    parts.push(Float32Array.from(raw));
-    for (let i = 0; i < raw.length / 784; i++) labels.push(BigInt(d));
-  }
-  const all = new Float32Array(labels.length * 784);
-  let off = 0;
-  for (const p of parts) { all.set(p, off); off += p.length; }
-  return { images: torch.from_numpy({ data: all, shape: [labels.length, 784] }), labels: torch.tensor(labels) };
 }
 
 function progress(epoch: number, epochs: number, batch: number, batches: number, loss: number, rate: number): void {

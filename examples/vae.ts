@@ -104,13 +104,13 @@ function train(epoch: number): void {
     train_loss += loss.item();
     optimizer.step();
     if (batch_idx % args.log_interval === 0) {
-      print(`Train Epoch: ${epoch} [${batch_idx * data.length}/${(train_loader.dataset as FakeImages).length} ` +
+      print(`Train Epoch: ${epoch} [${batch_idx * data.length}/${train_loader.dataset.length} ` +
         `(${fixed((100 * batch_idx) / train_loader.length, 0)}%)]\tLoss: ${fixed(loss.item() / data.length, 6)}`);
     }
     batch_idx++;
   }
 
-  print(`====> Epoch: ${epoch} Average loss: ${fixed(train_loss / (train_loader.dataset as FakeImages).length, 4)}`);
+  print(`====> Epoch: ${epoch} Average loss: ${fixed(train_loss / train_loader.dataset.length, 4)}`);
 }
 
 function test(epoch: number): void {
@@ -133,7 +133,7 @@ function test(epoch: number): void {
     }
   });
 
-  test_loss /= (test_loader.dataset as FakeImages).length;
+  test_loss /= test_loader.dataset.length;
   print(`====> Test set loss: ${fixed(test_loss, 4)}`);
 }
 

@@ -6,7 +6,7 @@
 //   node --conditions=source --import tsx examples/zero_to_gans_1.ts
 
 import torch from "typetorch";
-import { print, pyfloat, size } from "./pyprint.js";
+import { print, pyfloat } from "./pyprint.js";
 
 // Tensors
 // Number
@@ -32,10 +32,10 @@ const t4 = torch.tensor([
    [17, 18, 19.]]]);
 print(t4);
 
-print(size(t1.shape));
-print(size(t2.shape));
-print(size(t3.shape));
-print(size(t4.shape));
+print(t1.shape);
+print(t2.shape);
+print(t3.shape);
+print(t4.shape);
 
 // Tensor operations and gradients
 // Create tensors.

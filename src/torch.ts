@@ -32,6 +32,7 @@ export * from "./ops/linalg.js";
 export * from "./ops/creation.js";
 export { get_printoptions } from "./core/printing.js";
 export * from "./ops/random_ops.js";
+export { _standard_gamma, _standard_gamma_grad, _sample_dirichlet, _dirichlet_grad, poisson, binomial } from "./ops/distribution_ops.js";
 export * from "./ops/convert.js";
 export * from "./ops/legacy.js";
 export * as autograd from "./autograd/index.js";
@@ -48,6 +49,10 @@ export * as torchviz from "./torchviz.js";
 export * as distributed from "./distributed/index.js";
 export { type ScatterReduce } from "./ops/shape_ops.js";
 export * as distributions from "./distributions/index.js";
+import { LinAlgError } from "./ops/decompositions.js";
+/** torch._C: of PyTorch's C module, the classes Python code names through it (torch._C._LinAlgError,
+ *  the same class as torch.linalg.LinAlgError). */
+export const _C = { _LinAlgError: LinAlgError };
 
 // Note [Signatures]: the functions PyTorch declares are exported parsed by their signatures
 // (core/argparse.ts), so that each parameter may be given by position or by name as PyTorch allows

@@ -20,7 +20,7 @@ type Fn = (...args: never[]) => unknown;
 function outs<M extends object, K extends keyof M & string>(mod: M, names: readonly K[], kind?: OutKind, prefix = ""):
   { [P in K]: WithOut<M[P]> } {
   const r: Record<string, unknown> = {};
-  for (const n of names) r[n] = withOut(prefix + n, mod[n] as Fn, kind);
+  for (const n of names) r[n] = withOut(prefix + n, mod[n] as Fn, kind, `${prefix ? prefix.slice(0, -1) : "torch"}.${n}`);
   return r as { [P in K]: WithOut<M[P]> };
 }
 
@@ -39,6 +39,7 @@ const LOGCUMSUMEXP = own((r, o) => `expected scalar_type ${st(r)} but found ${st
 const QUANTILE = own(() => "quantile() out tensor must be same dtype as the input tensor");
 const LDEXP = own((_r, o) => `ldexp can't be cast to the desired output type ${st(o)}`, { cast: true });
 const COND = own((r, o) => `linalg.cond: Expected result to be safely castable from ${st(r)} dtype, but got result with dtype ${st(o)}`, { cast: true });
+const FLOAT_POWER = own((r, o) => `the output given to float_power has dtype ${st(o)} but the operation's result requires dtype ${st(r)}`);
 const MULTI_DOT = own((r, o) => `multi_dot(): expected out tensor to have dtype ${cppTypeName(r)} but got ${cppTypeName(o)}`);
 
 // TensorIterator ops: out may be of any dtype the result casts to
@@ -46,7 +47,7 @@ export const {
   acos, acosh, add, addcdiv, addcmul, addr, all, any, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh,
   argsort, asin, asinh, atan, atan2, atanh, bitwise_and, bitwise_left_shift, bitwise_or, bitwise_right_shift,
   bitwise_xor, bucketize, copysign, cos, cosh, deg2rad, diff, digamma, div, divide, eq, erf, erfc, erfinv, exp, exp2,
-  expm1, float_power, floor_divide, fmax, fmin, fmod, gcd, ge, ger, greater, greater_equal, gt, heaviside, histc,
+  expm1, floor_divide, fmax, fmin, fmod, gcd, ge, ger, greater, greater_equal, gt, heaviside, histc,
   hypot, i0, isin, isneginf, isposinf, kron, lcm, le, lerp, less, less_equal, lgamma, log, log10, log1p, log2,
   logaddexp, logaddexp2, logical_and, logical_not, logical_or, logical_xor, logit, logsumexp, lt, maximum, mean,
   minimum, msort, mul, multinomial, multiply, mvlgamma, nanmean, narrow_copy, ne, nextafter, nonzero, not_equal,
@@ -56,7 +57,7 @@ export const {
   "acos", "acosh", "add", "addcdiv", "addcmul", "addr", "all", "any", "arccos", "arccosh", "arcsin", "arcsinh",
   "arctan", "arctan2", "arctanh", "argsort", "asin", "asinh", "atan", "atan2", "atanh", "bitwise_and",
   "bitwise_left_shift", "bitwise_or", "bitwise_right_shift", "bitwise_xor", "bucketize", "copysign", "cos", "cosh",
-  "deg2rad", "diff", "digamma", "div", "divide", "eq", "erf", "erfc", "erfinv", "exp", "exp2", "expm1", "float_power",
+  "deg2rad", "diff", "digamma", "div", "divide", "eq", "erf", "erfc", "erfinv", "exp", "exp2", "expm1",
   "floor_divide", "fmax", "fmin", "fmod", "gcd", "ge", "ger", "greater", "greater_equal", "gt", "heaviside", "histc",
   "hypot", "i0", "isin", "isneginf", "isposinf", "kron", "lcm", "le", "lerp", "less", "less_equal", "lgamma",
   "log", "log10", "log1p", "log2", "logaddexp", "logaddexp2", "logical_and", "logical_not", "logical_or",
@@ -70,6 +71,7 @@ export const {
 export const { chain_matmul } = outs(T, ["chain_matmul"], MULTI_DOT), { norm } = outs(T, ["norm"], "exact");
 export const { tensordot } = outs(T, ["tensordot"], TENSORDOT);
 export const { ldexp } = outs(T, ["ldexp"], LDEXP);
+export const { float_power } = outs(T, ["float_power"], FLOAT_POWER);
 // `var` is a reserved word in a declaration, not in an export list
 const { var: var_ } = outs(T, ["var"]);
 export { var_ as var };

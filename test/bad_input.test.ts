@@ -322,12 +322,182 @@ const CASES: Record<string, () => unknown> = {
   "hardshrink out float64": () => torch.hardshrink(torch.tensor([1]), { out: torch.empty(0, { dtype: torch.float64 }) }),
   "threshold out": () => { const o = torch.empty(0); return [torch.threshold(torch.tensor([0.5, 1.5]), 1.0, 0, { out: o }), o]; },
   "threshold out long": () => torch.threshold(torch.tensor([1]), 1.0, 0, { out: torch.empty(0, long) }),
+  // ---- torch.linalg.LinAlgError and lstsq's shapes ----
+  "linalg.cholesky not positive-definite": () => torch.linalg.cholesky(S()),
+  "linalg.cholesky of order 3": () => torch.linalg.cholesky(torch.diag(torch.tensor([1, 1, -1]))),
+  "linalg.cholesky batch": () => torch.linalg.cholesky(torch.stack([I2(), S()])),
+  "linalg.cholesky batch of one": () => torch.linalg.cholesky(S().unsqueeze(0)),
+  "linalg.cholesky 2x3 batch": () => torch.linalg.cholesky(torch.stack([I2(), I2(), I2(), I2(), I2().neg(), I2()]).reshape(2, 3, 2, 2)),
+  "linalg.cholesky upper": () => torch.linalg.cholesky(I2().neg().double(), { upper: true }),
+  "linalg.cholesky of NaN": () => torch.linalg.cholesky(NAN()),
+  "linalg.cholesky of long": () => torch.linalg.cholesky(torch.ones(2, 2, long)),
+  "linalg.cholesky_ex check_errors": () => torch.linalg.cholesky_ex(S(), { check_errors: true }),
+  "linalg.cholesky_ex check_errors batch": () => torch.linalg.cholesky_ex(torch.stack([I2(), I2().neg()]), { check_errors: true }),
+  "linalg.cholesky_ex info": () => torch.linalg.cholesky_ex(torch.stack([I2(), S()]))[1],
+  "linalg.cholesky_ex of long": () => torch.linalg.cholesky_ex(torch.ones(2, 2, long)),
+  "cholesky not positive-definite": () => torch.cholesky(I2().neg().unsqueeze(0)),
+  "linalg.inv singular": () => torch.linalg.inv(Z()),
+  "linalg.inv batch": () => torch.linalg.inv(torch.stack([I2(), Z()])),
+  "linalg.inv batch of one": () => torch.linalg.inv(Z().unsqueeze(0)),
+  "linalg.inv of NaN": () => torch.linalg.inv(NAN()),
+  "linalg.inv_ex check_errors": () => torch.linalg.inv_ex(torch.stack([I2(), Z()]), { check_errors: true }),
+  "linalg.inv_ex info": () => torch.linalg.inv_ex(torch.stack([I2().mul(2), Z()]))[1],
+  "linalg.inv_ex of long": () => torch.linalg.inv_ex(torch.ones(2, 2, long)),
+  "linalg.inv_ex not square": () => torch.linalg.inv_ex(torch.ones(2, 3)),
+  "inverse singular": () => torch.inverse(Z()),
+  "linalg.solve singular": () => torch.linalg.solve(Z(), torch.ones(2)),
+  "linalg.solve batch": () => torch.linalg.solve(torch.stack([I2(), I2(), Z()]), torch.ones(2)),
+  "linalg.solve batch of one": () => torch.linalg.solve(Z().unsqueeze(0), torch.ones(2)),
+  "linalg.solve broadcast": () => torch.linalg.solve(torch.stack([I2(), Z()]).unsqueeze(1), torch.ones(3, 2, 1)),
+  "linalg.solve left=False": () => torch.linalg.solve(Z(), torch.ones(1, 2), { left: false }),
+  "linalg.solve_ex check_errors": () => torch.linalg.solve_ex(torch.stack([I2(), Z()]).unsqueeze(1), torch.ones(3, 2, 1), { check_errors: true }),
+  "linalg.solve_ex info of A's batch": () => torch.linalg.solve_ex(torch.stack([I2(), Z()]).unsqueeze(1), torch.ones(3, 2, 1))[1],
+  "linalg.solve_ex solves the regular matrices": () => torch.linalg.solve_ex(torch.stack([I2().mul(2), torch.tensor([[1, 2], [2, 4]])]), torch.ones(2, 2))[1],
+  "linalg.solve_ex of long": () => torch.linalg.solve_ex(torch.ones(2, 2, long), torch.ones(2, long)),
+  "linalg.solve_ex not square": () => torch.linalg.solve_ex(torch.ones(2, 3), torch.ones(2)),
+  "linalg.lu_factor singular": () => torch.linalg.lu_factor(Z()),
+  "linalg.lu_factor batch of one": () => torch.linalg.lu_factor(Z().unsqueeze(0)),
+  "linalg.lu_factor_ex check_errors": () => torch.linalg.lu_factor_ex(torch.stack([I2(), Z()]), { check_errors: true }),
+  "linalg.matrix_power -1 singular": () => torch.linalg.matrix_power(Z(), -1),
+  "linalg.matrix_power -2 batch": () => torch.linalg.matrix_power(torch.stack([I2(), Z()]), -2),
+  "cholesky_inverse singular": () => torch.cholesky_inverse(torch.tensor([[1, 0], [1, 0]])),
+  "cholesky_inverse batch": () => torch.cholesky_inverse(torch.stack([I2(), Z()]), { upper: true }),
+  "linalg.tensorinv singular": () => torch.linalg.tensorinv(torch.zeros(4, 2, 2), { ind: 1 }),
+  "linalg.tensorinv of long": () => torch.linalg.tensorinv(torch.ones(2, 2, long), { ind: 1 }),
+  "linalg.tensorsolve singular": () => torch.linalg.tensorsolve(torch.zeros(2, 3, 6), torch.ones(2, 3)),
+  "linalg.svd of NaN": () => torch.linalg.svd(NAN()),
+  "linalg.svd of NaN, batch": () => torch.linalg.svd(torch.stack([I2(), NAN()]), { full_matrices: false }),
+  "linalg.svd of NaN, batch of one": () => torch.linalg.svd(NAN().unsqueeze(0)),
+  "linalg.svd of inf": () => torch.linalg.svd(torch.tensor([[1, Infinity], [0, 1]]))[1],
+  "linalg.svdvals of NaN": () => torch.linalg.svdvals(torch.full([3, 2], NaN)),
+  "svd of NaN": () => torch.svd(NAN()),
+  "linalg.pinv of NaN": () => torch.linalg.pinv(NAN()),
+  "linalg.matrix_rank of NaN": () => torch.linalg.matrix_rank(NAN()),
+  "linalg.cond of NaN": () => torch.linalg.cond(NAN()),
+  "linalg.matrix_norm nuc of NaN": () => torch.linalg.matrix_norm(NAN(), "nuc"),
+  "linalg.eigh of NaN": () => torch.linalg.eigh(NAN())[0],
+  "cholesky of long": () => torch.cholesky(torch.ones(2, 2, long)),
+  "cholesky of a vector": () => torch.cholesky(torch.ones(2)),
+  "linalg.cholesky_ex not square": () => torch.linalg.cholesky_ex(torch.ones(2, 3)),
+  "linalg.lu_factor of a vector": () => torch.linalg.lu_factor_ex(torch.ones(2)),
+  "linalg.lu_factor of long": () => torch.linalg.lu_factor(torch.ones(2, 2, long)),
+  "linalg.lu_factor without pivoting": () => torch.linalg.lu_factor(I2(), { pivot: false }),
+  "linalg.lu of long": () => torch.linalg.lu(torch.ones(2, 2, long)),
+  "linalg.lu of a vector": () => torch.linalg.lu(torch.ones(2)),
+  "cholesky_inverse of long": () => torch.cholesky_inverse(torch.ones(2, 2, long)),
+  "cholesky_inverse not square": () => torch.cholesky_inverse(torch.ones(2, 3)),
+  "MultivariateNormal not positive-definite": () => new torch.distributions.MultivariateNormal(torch.zeros(2), S(), { validate_args: false }),
+  ...Object.fromEntries(["gels", "gelsy", "gelsd", "gelss"].flatMap((driver) => [
+    [`lstsq ${driver}`, () => lstsq(A32(), B3().unsqueeze(1), { driver })],
+    [`lstsq ${driver}, B a vector`, () => lstsq(A32(), B3(), { driver })],
+    [`lstsq ${driver}, batch of vectors`, () => lstsq(torch.stack([A32(), A32().flip(0)]), torch.stack([B3(), B3().mul(2)]), { driver })],
+    [`lstsq ${driver}, A's batch broadcast`, () => lstsq(A32().unsqueeze(0), torch.stack([B3(), B3().neg(), B3().add(1), B3().mul(3)]).unsqueeze(-1), { driver })],
+    [`lstsq ${driver}, B's batch broadcast`, () => lstsq(torch.stack([A32(), A32().mul(2), A32().add(1)]), B3().reshape(1, 3, 1), { driver })],
+    [`lstsq ${driver}, wide`, () => lstsq(A32().t(), torch.tensor([[1, 2], [3, -1]]), { driver })],
+    [`lstsq ${driver}, A of zeros`, () => lstsq(torch.stack([torch.zeros(3, 2), A32()]), B3().reshape(1, 3, 1), { driver })],
+    [`lstsq ${driver}, no columns`, () => lstsq(torch.zeros(3, 0), B3().unsqueeze(1), { driver })],
+    [`lstsq ${driver}, no rows`, () => lstsq(torch.zeros(0, 2), torch.zeros(0, 1), { driver })],
+  ])),
+  "lstsq B of one dim fewer, a matrix, and the gradients": () => lstsqGrad(A32().unsqueeze(0), torch.tensor([[1, 0, 2], [-2, 1, 0], [4, 3, 1]]), "gelsd"),
+  "lstsq gradients summed over A's broadcast batch": () => lstsqGrad(A32().unsqueeze(0), torch.tensor([[1, -2, 4], [0, 1, 2]]).unsqueeze(-1), "gels"),
+  "lstsq gelsd, rank-deficient batch": () => lstsq(torch.stack([torch.tensor([[1, 0], [0, 0], [0, 0]]), A32()]), torch.ones(2, 3, 1), { driver: "gelsd" }),
+  "lstsq gelsy, rank-deficient": () => lstsq(torch.tensor([[1, 0], [2, 0], [3, 0]]), B3(), { driver: "gelsy" }),
+  "lstsq gelss, rcond": () => lstsq(torch.tensor([[1, 0], [0, 1e-3], [0, 0]]), B3(), { rcond: 1e-2, driver: "gelss" }),
+  "lstsq gels, zero column": () => torch.linalg.lstsq(torch.tensor([[1, 0], [2, 0], [3, 0]]), B3(), { driver: "gels" }),
+  "lstsq gels, zero first column": () => torch.linalg.lstsq(torch.tensor([[0, 1], [0, 2], [0, 3]]), B3(), { driver: "gels" }),
+  "lstsq gels, wide with a zero row": () => torch.linalg.lstsq(torch.tensor([[1, 2, 3], [0, 0, 0]]), torch.ones(2), { driver: "gels" }),
+  "lstsq gels, rank-deficient batch": () => torch.linalg.lstsq(torch.stack([A32(), torch.tensor([[1, 0], [2, 0], [3, 0]])]), B3().reshape(1, 3, 1), { driver: "gels" }),
+  "lstsq gels, rank-deficient batch of one": () => torch.linalg.lstsq(torch.tensor([[[1, 0], [2, 0], [3, 0]]]), B3().unsqueeze(0), { driver: "gels" }),
+  "lstsq of NaN": () => torch.linalg.lstsq(torch.full([3, 2], NaN), B3()),
+  "lstsq gels of NaN": () => torch.linalg.lstsq(torch.full([3, 2], NaN), B3(), { driver: "gels" }),
+  "lstsq B of more dims": () => torch.linalg.lstsq(A32(), torch.ones(2, 3, 1)),
+  "lstsq B of two dims fewer": () => torch.linalg.lstsq(torch.ones(2, 3, 2), B3()),
+  "lstsq batches that do not broadcast": () => torch.linalg.lstsq(torch.ones(2, 3, 2), torch.ones(3, 1)),
+  "lstsq A a vector": () => torch.linalg.lstsq(B3(), B3()),
+  "lstsq B 0-d": () => torch.linalg.lstsq(A32(), torch.tensor(1.5)),
+  "lstsq of long": () => torch.linalg.lstsq(torch.ones(3, 2, long), torch.ones(3, 1, long)),
+  "lstsq rows": () => torch.linalg.lstsq(A32(), torch.ones(4, 1)),
+  "lstsq rows of a vector": () => torch.linalg.lstsq(A32(), torch.ones(4)),
+  "lstsq driver": () => torch.linalg.lstsq(A32(), B3(), { driver: "gelsx" }),
+  // ---- out= with numbers and mixed dtypes ----
+  "where(c, long, 1.5, out=long)": () => torch.where(C2(), L(1n, 2n), 1.5, { out: torch.zeros(2, long) } as never),
+  "where(c, float, 3, out=float)": () => torch.where(C2(), torch.tensor([1, 2]), 3, { out: torch.zeros(2) } as never),
+  "where(c, 3, float, out=double)": () => torch.where(C2(), 3, torch.tensor([1, 2]), { out: torch.zeros(2, { dtype: torch.float64 }) } as never),
+  "where(c, 3, 4.5, out=double)": () => torch.where(C2(), 3, 4.5, { out: torch.zeros(2, { dtype: torch.float64 }) } as never),
+  "where(c, float, float, out=long)": () => torch.where(C2(), torch.tensor([1, 2]), torch.tensor([3, 4]), { out: torch.zeros(2, long) }),
+  "where(c, float, double, out=float)": () => torch.where(C2(), torch.tensor([1, 2]), torch.tensor([3, 4]).double(), { out: torch.zeros(2) }),
+  "where(c, long, long, out=float)": () => torch.where(C2(), L(1n, 2n), L(3n, 4n), { out: torch.zeros(2) }),
+  "where(c, float, float, out) resized": () => torch.where(C2(), torch.tensor([1, 2]), torch.tensor([3, 4]), { out: torch.zeros(3) }),
+  "add(long, 1.5, out=long)": () => torch.add(L(1n, 2n), 1.5, { out: torch.zeros(2, long) }),
+  "mul(long, 1.5, out=long)": () => torch.mul(L(1n, 2n), 1.5, { out: torch.zeros(2, long) }),
+  "sub(long, 1.5, out=long)": () => torch.sub(L(1n, 2n), 1.5, { out: torch.zeros(2, long) }),
+  "clamp(long, 1.5, out=long)": () => torch.clamp(L(1n, 2n), 1.5, { out: torch.zeros(2, long) }),
+  "clamp(long, 1.5, out=float)": () => torch.clamp(L(1n, 2n), 1.5, { out: torch.zeros(2) }),
+  "clamp(float, 1.5, out=double)": () => torch.clamp(torch.tensor([1, 2]), 1.5, { out: torch.zeros(2, { dtype: torch.float64 }) }),
+  "clamp_min(long, 1.5, out=long)": () => torch.clamp_min(L(1n, 2n), 1.5, { out: torch.zeros(2, long) }),
+  "clip(long, 0.5, 1.5, out=long)": () => torch.clip(L(1n, 2n), 0.5, 1.5, { out: torch.zeros(2, long) }),
+  "pow(long, 0.5, out=long)": () => torch.pow(L(1n, 2n), 0.5, { out: torch.zeros(2, long) }),
+  "pow(2.5, long, out=long)": () => torch.pow(2.5, L(1n, 2n), { out: torch.zeros(2, long) }),
+  "div(long, 2, out=long)": () => torch.div(L(1n, 2n), 2, { out: torch.zeros(2, long) }),
+  "div(long, 2, floor, out=long)": () => torch.div(L(1n, 2n), 2, { rounding_mode: 'floor', out: torch.zeros(2, long) }),
+  "remainder(long, 1.5, out=long)": () => torch.remainder(L(1n, 2n), 1.5, { out: torch.zeros(2, long) }),
+  "fmod(long, 1.5, out=long)": () => torch.fmod(L(1n, 2n), 1.5, { out: torch.zeros(2, long) }),
+  "eq(long, 1.5, out=long)": () => torch.eq(L(1n, 2n), 1.5, { out: torch.zeros(2, long) }),
+  "maximum(long, float, out=long)": () => torch.maximum(L(1n, 2n), torch.tensor([1, 2]), { out: torch.zeros(2, long) }),
+  "lerp(out=long)": () => torch.lerp(torch.tensor([1, 2]), torch.tensor([1, 2]), 0.5, { out: torch.zeros(2, long) }),
+  "addcmul(out=long)": () => torch.addcmul(torch.tensor([1, 2]), torch.tensor([1, 2]), torch.tensor([1, 2]), { value: 2, out: torch.zeros(2, long) }),
+  "bitwise_and(long, 1, out=float)": () => torch.bitwise_and(L(1n, 2n), 1, { out: torch.zeros(2) }),
+  "round(out=long)": () => torch.round(torch.tensor([1, 2]), { out: torch.zeros(2, long) }),
+  "round(decimals=1, out=double)": () => torch.round(torch.tensor([1, 2]), { decimals: 1, out: torch.zeros(2, { dtype: torch.float64 }) }),
+  "xlogy(2, long, out=long)": () => torch.xlogy(2, L(1n, 2n), { out: torch.zeros(2, long) }),
+  "hypot(out=long)": () => torch.hypot(torch.tensor([1, 2]), torch.tensor([1, 2]), { out: torch.zeros(2, long) }),
+  "float_power(out=float)": () => torch.float_power(torch.tensor([1, 2]), 2, { out: torch.zeros(2) }),
+  "true_divide(long, 2, out=long)": () => torch.true_divide(L(1n, 2n), 2, { out: torch.zeros(2, long) }),
+  "floor_divide(long, 1.5, out=long)": () => torch.floor_divide(L(1n, 2n), 1.5, { out: torch.zeros(2, long) }),
+  "copysign(long, -1, out=long)": () => torch.copysign(L(1n, 2n), -1, { out: torch.zeros(2, long) }),
+  "sigmoid(long, out=long)": () => torch.sigmoid(L(1n, 2n), { out: torch.zeros(2, long) }),
+  "max(out=) of one tensor": () => torch.max(torch.tensor([1, 3]), { out: torch.zeros(0) } as never),
+  "max(dim, out=) of a tensor": () => torch.max(a23(), 1, { out: torch.zeros(2) } as never),
+  "sum(out=, dtype=)": () => torch.sum(a23(), 1, { dtype: torch.float64, out: torch.zeros(2) }),
+  "mean(out=long)": () => torch.mean(a23(), 1, { out: torch.zeros(2, long) }),
+  "softmax(out=double)": () => torch.softmax(a23(), 1, { out: torch.zeros(2, 3, { dtype: torch.float64 }) }),
+  "clamp(out=) of no bounds": () => torch.clamp(a23(), { out: torch.zeros(2, 3) }),
+  "zeros(dtype=double, out=float)": () => torch.zeros(2, { dtype: torch.float64, out: torch.zeros(2) }),
+  "arange(dtype=double, out=float)": () => torch.arange(2, { dtype: torch.float64, out: torch.zeros(2) }),
+  "ones(dtype=long, out=float)": () => torch.ones(2, { dtype: torch.int64, out: torch.zeros(2) }),
+  "full(dtype=double, out=float)": () => torch.full([2], 1, { dtype: torch.float64, out: torch.zeros(2) }),
+  "cumsum(dtype=double, out=float)": () => torch.cumsum(torch.ones(2), 0, { dtype: torch.float64, out: torch.zeros(2) }),
+  "prod(dtype=double, out=float)": () => torch.prod(torch.ones(2, 2), 0, { dtype: torch.float64, out: torch.zeros(2) }),
+  "nansum(dtype=double, out=float)": () => torch.nansum(torch.ones(2, 2), 0, { dtype: torch.float64, out: torch.zeros(2) }),
+  "nanmean(dtype=double, out=float)": () => torch.nanmean(torch.ones(2, 2), 0, { dtype: torch.float64, out: torch.zeros(2) }),
+  "mean(dtype=double, out=float)": () => torch.mean(torch.ones(2, 2), 0, { dtype: torch.float64, out: torch.zeros(2) }),
+  "mean(out=double)": () => torch.mean(torch.ones(2, 2), 0, { out: torch.zeros(2, { dtype: torch.float64 }) }),
+  "sum of long (out=float)": () => torch.sum(torch.ones(2, 2, long), 0, { out: torch.zeros(2) }),
+  "softmax(dtype=double, out=float)": () => torch.softmax(torch.ones(2, 2), 0, { dtype: torch.float64, out: torch.zeros(2, 2) }),
+  "log_softmax(dtype=double, out=double)": () => torch.log_softmax(torch.ones(2, 2), 0, { dtype: torch.float64, out: torch.zeros(2, 2, { dtype: torch.float64 }) }),
+  "linalg.vector_norm(dtype=double, out=float)": () => torch.linalg.vector_norm(torch.ones(2, 2), { dtype: torch.float64, out: torch.zeros([]) }),
+  "linalg.vector_norm(out=double)": () => torch.linalg.vector_norm(torch.ones(2, 2), { out: torch.zeros([], { dtype: torch.float64 }) }),
   "view as int32 shares the memory": () => {
     const x = torch.zeros(2);
     x.view(torch.int32).index_put_([torch.tensor(0n)], torch.tensor(1n, { dtype: torch.int32 }));
     return x;
   },
 };
+
+const C2 = () => torch.tensor([true, false]);
+const S = () => torch.tensor([[1, 2], [2, 1]]), Z = () => torch.zeros(2, 2), I2 = () => torch.eye(2), NAN = () => torch.full([2, 2], NaN);
+const A32 = () => torch.tensor([[1, 2], [3, 5], [4, -1]]), B3 = () => torch.tensor([1, -2, 4]);
+function lstsq(A: Tensor, B: Tensor, opts: { rcond?: number; driver?: string }): Tensor[] {
+  const r = torch.linalg.lstsq(A, B, opts);
+  return [r.solution, r.residuals, r.rank, r.singular_values, torch.tensor(r.solution.stride(), long)];
+}
+
+function lstsqGrad(A: Tensor, B: Tensor, driver: string): Tensor[] {
+  A.requires_grad_(); B.requires_grad_();
+  const r = torch.linalg.lstsq(A, B, { driver });
+  r.solution.sum().mul(2).add(r.residuals.sum()).backward();
+  return [r.solution, r.residuals, A.grad!, B.grad!, torch.tensor(r.solution.stride(), long)];
+}
 
 function backwardWithHook(hook: (g: Tensor) => Tensor, leaf: boolean): Tensor | null {
   const x = torch.ones(3, { requires_grad: true });
@@ -364,7 +534,12 @@ for (const [name, fn] of Object.entries(CASES)) {
   test(name, () => {
     const g = GOLDEN[name]!;
     if ("error" in g) {
-      assert.throws(fn, (e: Error) => { assert.equal(e.message, g.message); return true; });
+      assert.throws(fn, (e: Error) => {
+        assert.equal(e.message, g.message);
+        // (torch.linalg.LinAlgError is torch._C._LinAlgError, whose name the generator records)
+        assert.equal(e instanceof torch.linalg.LinAlgError, g.error === "_LinAlgError", `${e.name}, PyTorch ${g.error}`);
+        return true;
+      });
       return;
     }
     const [result, warnings] = withWarnings(fn);

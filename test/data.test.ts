@@ -251,3 +251,37 @@ test("a shuffled DataLoader over a Subset from random_split (the training-script
   assert.deepEqual(seen.slice().sort((a, b) => a - b), train!.indices.slice().sort((a, b) => a - b));
   assert.equal(held!.length, 5);
 });
+
+test("DataLoader, Subset, random_split, ConcatDataset and the samplers keep the dataset's own type (len(loader.dataset) without a cast)", () => {
+  // (mostly a compile-time check: tsc --noEmit over the tests fails if any of these needs a cast)
+  class Squares extends data.Dataset<[number, number]> {
+    readonly name = "squares";
+    override __getitem__(i: number): [number, number] { return [i, i * i]; }
+    override __len__(): number { return 6; }
+  }
+  const ds = new Squares();
+  const options = { batch_size: 4 };
+  for (const loader of [new data.DataLoader(ds, options), new data.DataLoader(ds, 4), new data.DataLoader({ dataset: ds, batch_size: 4 })]) {
+    const dataset: Squares = loader.dataset;
+    assert.equal(loader.dataset.length, 6);
+    assert.equal(dataset.name, "squares");
+    assert.equal(loader.length, 2);
+  }
+  const counted = new data.DataLoader(ds, { batch_size: 4, collate_fn: (batch: [number, number][]) => batch.length });
+  const sizes: number[] = [...counted];
+  assert.deepEqual(sizes, [4, 2]);
+  const [a, b] = data.random_split(ds, [4, 2], new torch.Generator().manual_seed(0));
+  const parent: Squares = a!.dataset;
+  assert.equal(parent.name, "squares");
+  assert.equal(new data.DataLoader(b!).dataset.dataset.length, 6);
+  const sub = new data.Subset(ds, [1, 2]);
+  assert.deepEqual(sub.__getitem__(1), [2, 4]);
+  assert.equal(sub.dataset.name, "squares");
+  const both = new data.ConcatDataset([ds, ds]);
+  assert.equal(both.datasets[1]!.name, "squares");
+  assert.equal(both.length, 12);
+  assert.equal(new data.RandomSampler(ds).data_source.name, "squares");
+  assert.equal(new data.SequentialSampler(ds).data_source.length, 6);
+  // arrays are datasets too, typed as the array
+  assert.equal(new data.DataLoader([1, 2, 3], { batch_size: 2 }).dataset.length, 3);
+});

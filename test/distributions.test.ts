@@ -7,15 +7,23 @@ import { test } from "node:test";
 import torch, { type Tensor } from "typetorch";
 import { readGolden, fromGolden, assertClose, type GoldenTensor } from "./helpers.js";
 
-type Arg = number | null | { t: GoldenTensor; grad: boolean } | { dist: Spec };
+type Arg = number | null | { t: GoldenTensor; grad: boolean } | { dist: Spec } | { tr: TrSpec } | Arg[];
+interface TrSpec { name: string; args: Arg[]; kwargs: Record<string, Arg> }
 interface Spec { family: string; args: Arg[]; kwargs: Record<string, Arg> }
 type Ev = [string, ...unknown[]];
 interface EvalCase { name: string; dist: Spec; evals: { ev: Ev; out: GoldenTensor; grads: (GoldenTensor | null)[] | null }[] }
 interface SampleCase { name: string; dist: Spec; method: string; sample_shape: number[]; seed: number; out: GoldenTensor; grads: (GoldenTensor | null)[] | null }
 interface KLCase { name: string; p: Spec; q: Spec; out: GoldenTensor; grads: (GoldenTensor | null)[] | null }
 interface ErrCase { name: string; dist: Spec; call: Ev | null; error: string }
+interface TransformCase {
+  name: string; t: { tr: TrSpec }; x: GoldenTensor; y: GoldenTensor; ladj: GoldenTensor | null; x_inv: GoldenTensor; grad_x: GoldenTensor;
+  repr: string; inv_repr: string; domain: string; codomain: string; bijective: boolean; forward_shape: number[]; inverse_shape: number[];
+}
+interface RegistryCase { which: "biject_to" | "transform_to"; constraint: string; repr: string | null; error: string | null }
 interface ReprCase { name: string; dist: Spec; touch: string[]; repr: string; support: string | null; batch_shape: number[]; event_shape: number[] }
-const G = readGolden<{ cases: { evals: EvalCase[]; samples: SampleCase[]; kl: KLCase[]; errors: ErrCase[]; reprs: ReprCase[] } }>("distributions.json").cases;
+const G = readGolden<{ cases: {
+  evals: EvalCase[]; samples: SampleCase[]; kl: KLCase[]; errors: ErrCase[]; reprs: ReprCase[]; transforms: TransformCase[]; registry: RegistryCase[];
+} }>("distributions.json").cases;
 
 const D = torch.distributions as unknown as Record<string, new (...a: unknown[]) => torch.distributions.Distribution>;
 
@@ -27,12 +35,25 @@ function build(spec: Spec, leaves: Tensor[] = []): torch.distributions.Distribut
       return t;
     }
     if (a !== null && typeof a === "object" && "dist" in a) return build(a.dist, leaves);
+    if (a !== null && typeof a === "object" && "tr" in a) return buildTransform(a.tr, dec);
+    if (Array.isArray(a)) return a.map(dec);
     return a;
   };
   const args = spec.args.map(dec);
   const kw = Object.fromEntries(Object.entries(spec.kwargs).map(([k, v]) => [k, dec(v)]));
   if (Object.keys(kw).length) args.push(kw);
-  return new D[spec.family]!(...args);
+  // ("relaxed_bernoulli.LogitRelaxedBernoulli": a class of a submodule)
+  const Cls = spec.family.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], D) as new (...a: unknown[]) => torch.distributions.Distribution;
+  return new Cls(...args);
+}
+const T = torch.distributions.transforms as unknown as Record<string, new (...a: unknown[]) => torch.distributions.Transform>;
+function buildTransform(spec: TrSpec, dec: (a: Arg) => unknown): torch.distributions.Transform {
+  const args = spec.args.map(dec);
+  if (spec.name === "inv") return (args[0] as torch.distributions.Transform).inv;
+  if (spec.name === "identity_transform") return torch.distributions.transforms.identity_transform;
+  const kw = Object.fromEntries(Object.entries(spec.kwargs).map(([k, v]) => [k, dec(v)]));
+  if (Object.keys(kw).length) args.push(kw);
+  return new T[spec.name]!(...args);
 }
 const tens = (a: unknown) => fromGolden((a as { t: GoldenTensor }).t);
 function runEval(d: torch.distributions.Distribution, ev: Ev): Tensor {
@@ -115,6 +136,47 @@ for (const c of G.reprs) {
     assert.deepEqual(d.event_shape, c.event_shape);
   });
 }
+
+for (const c of G.transforms) {
+  test(`distributions transform ${c.name}`, () => {
+    const dec = (a: Arg): unknown => a !== null && typeof a === "object" && "t" in a ? fromGolden(a.t)
+      : a !== null && typeof a === "object" && "tr" in a ? buildTransform(a.tr, dec) : Array.isArray(a) ? a.map(dec) : a;
+    const t = buildTransform(c.t.tr, dec);
+    const x = fromGolden(c.x, { requires_grad: true });
+    const y = t.call(x);
+    assertClose(y, c.y, `${c.name}: y`);
+    let obj = y.mul(torch.arange(y.numel(), { dtype: y.dtype }).div(4).add(1).reshape([...y.shape])).sum();
+    if (c.ladj === null) assert.throws(() => t.log_abs_det_jacobian(x, y), /NotImplementedError/);
+    else {
+      const ladj = t.log_abs_det_jacobian(x, y);
+      assertClose(ladj, c.ladj, `${c.name}: log_abs_det_jacobian`);
+      obj = obj.add(ladj.mul(torch.arange(ladj.numel(), { dtype: ladj.dtype }).div(4).add(1).reshape([...ladj.shape])).sum());
+    }
+    assertClose(t.inv.call(y.detach()), c.x_inv, `${c.name}: inv`);
+    assertClose(torch.autograd.grad([obj], [x])[0]!, c.grad_x, `${c.name}: grad`);
+    assert.equal(String(t), c.repr);
+    assert.equal(String(t.inv), c.inv_repr);
+    assert.equal(String(t.domain), c.domain);
+    assert.equal(String(t.codomain), c.codomain);
+    assert.equal(t.bijective, c.bijective);
+    assert.deepEqual(t.forward_shape(c.x.shape), c.forward_shape);
+    assert.deepEqual(t.inverse_shape(c.y.shape), c.inverse_shape);
+  });
+}
+
+test("distributions biject_to and transform_to", () => {
+  const C = torch.distributions.constraints;
+  const byName: Record<string, torch.distributions.constraints.Constraint> = {
+    real: C.real, positive: C.positive, nonnegative: C.nonnegative, unit_interval: C.unit_interval, simplex: C.simplex,
+    real_vector: C.real_vector, greater_than_2: C.greater_than(2.0), less_than_1: C.less_than(1.0), "interval_-1_3": C.interval(-1.0, 3.0),
+    positive_definite: C.positive_definite, lower_cholesky: C.lower_cholesky, boolean: C.boolean,
+  };
+  for (const c of G.registry) {
+    const reg = torch.distributions[c.which];
+    if (c.error !== null) assert.throws(() => reg(byName[c.constraint]!), (e: Error) => { assert.equal(e.message, c.error); return true; });
+    else assert.equal(String(reg(byName[c.constraint]!)), c.repr, `${c.which}(${c.constraint})`);
+  }
+});
 
 test("Categorical.sample() draws torch.multinomial(probs_2d, n, true).T (2.x's single-draw path included)", () => {
   const probs = torch.tensor([[0.1, 0.2, 0.7], [0.5, 0.25, 0.25]]);
@@ -238,4 +300,31 @@ test("second derivatives through torch.erfinv (Normal.icdf) and torch.lgamma (Bi
   const [hn] = torch.autograd.grad([gn!.sum()], [n]);
   // PyTorch's trigamma is good to ~1e-10 relative here
   assertClose(hn!, { dtype: "float64", shape: [2], data: [-0.10250000002623941, -0.07450426807885427] }, "lgamma''", { rtol: 1e-8, atol: 0 });
+});
+
+test("gamma family: float64 gradcheck of log_prob, entropy and kl_divergence; rsample's gradients are ATen's approximations", () => {
+  const D = torch.distributions, f64 = { dtype: torch.float64, requires_grad: true };
+  const a = torch.tensor([0.7, 2.0, 9.0], f64), b = torch.tensor([1.5, 0.5, 3.0], f64);
+  const v = torch.tensor([0.3, 0.6, 0.2], { dtype: torch.float64 });
+  const check = (f: (...xs: Tensor[]) => Tensor, xs: Tensor[]) => assert.equal(torch.autograd.gradcheck(f, xs), true);
+  check((x, y) => new D.Gamma(x, y).log_prob(v), [a, b]);
+  check((x, y) => new D.Gamma(x, y).entropy(), [a, b]);
+  check((x, y) => new D.Beta(x, y).log_prob(v), [a, b]);
+  check((x, y) => new D.Beta(x, y).entropy(), [a, b]);
+  check((x) => new D.Dirichlet(x).log_prob(v.div(v.sum())), [a]);
+  check((x, y) => D.kl_divergence(new D.Dirichlet(x), new D.Dirichlet(y)), [a, b]);
+  check((x, y) => D.kl_divergence(new D.Beta(x, y), new D.Gamma(y, x)), [a, b]);
+  // d(sample)/d(alpha) of Gamma(alpha, 1) is -(dF/dalpha)/f at the sample: compared with the
+  // finite difference of the regularized incomplete gamma function's quantile, to 1e-3
+  torch.manual_seed(0);
+  const x = torch._standard_gamma(torch.tensor([2.5], { dtype: torch.float64 }));
+  const g = torch._standard_gamma_grad(torch.tensor([2.5], { dtype: torch.float64 }), x).item() as number;
+  const cdf = (al: number, t: number) => { // series for the lower regularized gamma P(al, t)
+    let sum = 1 / al, term = 1 / al;
+    for (let n = 1; n < 200; n++) { term *= t / (al + n); sum += term; }
+    return sum * Math.exp(-t + al * Math.log(t) - (torch.lgamma(torch.tensor(al, { dtype: torch.float64 })).item() as number));
+  };
+  const t = x.item() as number, h = 1e-6;
+  const dFda = (cdf(2.5 + h, t) - cdf(2.5 - h, t)) / (2 * h), dFdt = (cdf(2.5, t + h) - cdf(2.5, t - h)) / (2 * h);
+  assert.ok(Math.abs(g - -dFda / dFdt) < 1e-3 * Math.abs(g), `${g} vs ${-dFda / dFdt}`);
 });

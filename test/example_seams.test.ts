@@ -4,7 +4,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { inspect } from "node:util";
+import util, { inspect } from "node:util";
 import torch, { nn, type Tensor } from "typetorch";
 import { readGolden } from "./helpers.js";
 
@@ -19,6 +19,11 @@ interface Golden {
     plain_shape: number[]; plain_stride: number[]; plain_grad_fn: boolean }> & {
     view: { shape: number[]; grad_fn: string; base_version: number; grad: number[] }; leaf_error: Err };
   size: { str: string; repr: string; fstring: string; numel: number; scalar: string; made: string; made_numel: number; index: number; len: number };
+  shape: { str: string; repr: string; fstring: string; same_as_size: boolean; equals_tuple: boolean; list: number[]; unpacked: number[];
+    last: number; in_list: string; bad_item: Err };
+  module_dict: Record<"missing" | "del_missing" | "pop_missing" | "not_module" | "dotted" | "update_int" | "update_pair", Err> & {
+    after: { keys: string[]; values: string[]; items: [string, string][]; in: boolean; not_in: boolean; len: number; repr: string; params: string[] };
+    after_del: string[]; after_clear: [number, string] };
 }
 const G = readGolden<Golden>("example_seams.json");
 
@@ -77,6 +82,71 @@ test("Tensor.size() is a torch.Size: an array of numbers that prints as PyTorch'
   assert.deepEqual(torch.zeros(s).shape, [3, 28, 28]);
   assert.equal(Object.getPrototypeOf(s.slice(1)), Array.prototype);
   assert.equal(Object.getPrototypeOf(s.map((d) => d * 2)), Array.prototype);
+});
+
+test("Tensor.shape is the torch.Size size() is: prints as PyTorch's, and is still the array it was (indexed, spread, deepStrictEqual to one)", () => {
+  const g = G.shape;
+  const x = torch.zeros(3, 28, 28);
+  const s = x.shape;
+  assert.equal(String(s), g.str);
+  assert.equal(inspect(s), g.repr);
+  assert.equal(`Shape: ${s}`, g.fstring);
+  assert.equal(`${[s, torch.zeros(2).shape].join(", ")}`, g.in_list.slice(1, -1));
+  assert.ok(s instanceof torch.Size && Array.isArray(s));
+  // x.shape == x.size(), x.shape == (3, 28, 28): the same numbers; here the very same object
+  assert.equal(s === x.size(), g.same_as_size);
+  assert.equal(util.isDeepStrictEqual(s, [3, 28, 28]), g.equals_tuple);
+  assert.deepStrictEqual(s, g.list);
+  assert.deepEqual([...s], g.unpacked);
+  assert.deepEqual(Array.from(s), g.list);
+  assert.equal(s.at(-1), g.last);
+  assert.equal(s.length, 3);
+  const [c, ...hw] = s;
+  assert.deepEqual([c, hw], [3, [28, 28]]);
+  assert.equal(JSON.stringify(s), "[3,28,28]");
+  assert.deepEqual(Object.keys(s), ["0", "1", "2"]); // printing and numel are not enumerable
+  assert.equal(torch.zeros(s).shape, s);
+  // PyTorch's tuple cannot change, and a tensor's shape is not changed through it
+  assert.throws(() => (s as number[]).push(1), TypeError);
+  assert.deepEqual(x.shape, [3, 28, 28]);
+  // made from it: plain arrays; torch.Size from a list of ints is one (its error for a float)
+  assert.equal(Object.getPrototypeOf(s.slice(1)), Array.prototype);
+  assert.equal(String(s.slice(1)), "28,28");
+  assert.equal(String(torch.Size([2, 5])), "torch.Size([2, 5])");
+  assert.throws(() => new torch.Size([2, 1.5]), { name: g.bad_item.type, message: g.bad_item.message });
+  // a view whose shape changes in place (unsqueeze_) reports the new one
+  const y = torch.zeros(2, 3);
+  const before = y.shape;
+  y.unsqueeze_(0);
+  assert.deepEqual([before, y.shape], [[2, 3], [1, 2, 3]]);
+});
+
+test("ModuleDict: md[key], del md[key] and pop raise PyTorch's KeyError for a missing key; keys, values, items, update, clear, `in`", () => {
+  const g = G.module_dict;
+  const md = new nn.ModuleDict<nn.Module>({ relu: new nn.ReLU(), tanh: new nn.Tanh() });
+  const pyErr = (e: Err) => ({ name: ({ KeyError: "Error", ValueError: "Error" } as Record<string, string>)[e.type] ?? e.type, message: e.message });
+  assert.throws(() => md.get("missing"), pyErr(g.missing));
+  assert.throws(() => md.delete("missing"), pyErr(g.del_missing));
+  assert.throws(() => md.pop("missing"), pyErr(g.pop_missing));
+  assert.throws(() => md.set("x", 5 as unknown as nn.Module), pyErr(g.not_module));
+  assert.throws(() => md.set("a.b", new nn.ReLU()), pyErr(g.dotted));
+  assert.throws(() => md.update(5 as never), pyErr(g.update_int));
+  assert.throws(() => md.update([["x"]] as never), pyErr(g.update_pair));
+  assert.deepEqual(md.keys(), ["relu", "tanh"]); // (the failed calls changed nothing)
+  md.set("lin", new nn.Linear(2, 3));
+  const popped = md.pop("tanh");
+  md.update([["tanh", popped], ["relu", new nn.GELU()]]);
+  const a = g.after;
+  assert.deepEqual(md.keys(), a.keys);
+  assert.deepEqual(md.values().map(String), a.values);
+  assert.deepEqual(md.items().map(([k, m]) => [k, String(m)]), a.items);
+  assert.deepEqual([md.has("lin"), md.has("tanh2"), md.length], [a.in, a.not_in, a.len]);
+  assert.equal(String(md), a.repr);
+  assert.deepEqual(md.named_parameters().map(([n]) => n), a.params);
+  md.delete("lin");
+  assert.deepEqual(md.keys(), g.after_del);
+  md.clear();
+  assert.deepEqual([md.length, String(md)], g.after_clear);
 });
 
 test("the in-place view ops unsqueeze_, squeeze_, transpose_, swapdims_, swapaxes_, t_ (the char-RNN tutorial's target.unsqueeze_(-1))", () => {

@@ -114,6 +114,21 @@ const EXAMPLES: Example[] = [
   // char-RNN name generation: one-hot tensors written by chained indexing, target.unsqueeze_(-1),
   // a loss summed from 0 (torch.add(0, l)), the deprecated p.data.add_(-lr, grad), topk; exact
   { name: "char_rnn_generation" },
+  // FGSM adversarial examples against a LeNet trained by PyTorch (examples/data/lenet_mnist_model.pt,
+  // read by torch.load) on 200 real MNIST digits: the accuracy at each epsilon agrees exactly. Each
+  // attacked image is printed as its mean; in one of them one pixel differs (0.3110 against 0.3113)
+  // because its input gradient is float32 rounding noise (5e-9 where the largest is 3e-5; float64
+  // gives -2.5e-9), whose sign, which FGSM adds, follows the order of conv2d's backward sums.
+  { name: "fgsm", tolerant: /^Eps: \S+ \d -> \d mean \S+$/, rtol: 2e-3 },
+  // seq2seq translation with Bahdanau attention (EncoderRNN, AttnDecoderRNN on GRUs, teacher forcing,
+  // a RandomSampler, torch.LongTensor of a NumPy-style array) on 220 pairs of examples/data/eng-fra.txt,
+  // 20 Adam epochs, then greedy decoding of pairs drawn from torch's generator; exact
+  { name: "seq2seq_translation" },
+  // the DQN on the same CartPole: replay memory, epsilon-greedy, a target network soft-updated through
+  // state_dicts, SmoothL1Loss, AdamW with amsgrad, clip_grad_value_, torch.tensor of the observations
+  // (NumPy-style arrays); 50 episodes (~900 steps, ~780 of them optimising), every duration and the
+  // trained Q-values exact
+  { name: "dqn" },
   { name: "word_language_model", script: "word_language_model/main.ts" },
   { name: "word_language_model_transformer", script: "word_language_model/main.ts", args: ["--model", "Transformer", "--lr", "5"] },
 ];

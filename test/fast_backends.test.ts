@@ -476,6 +476,30 @@ function suite(FAST: Fast): void {
       on(FAST, () => x[`${op}_`]());
       assert.equal(x.grad_fn?.name(), { exp: "ExpBackward0", relu: "ReluBackward0", sigmoid: "SigmoidBackward0", neg: "NegBackward0", tanh: "TanhBackward0", sqrt: "SqrtBackward0" }[op], `${op}_ records its node`);
     }
+    // out= by the same kernels, straight into out (a whole tensor or a contiguous view of one),
+    // with broadcasting, alpha and out aliasing an input; what the op computes without out
+    const outCases: [string, (out: Tensor) => unknown, () => Tensor][] = [
+      ["add alpha", (o) => torch.add(big, den.transpose(1, 2), { alpha: -0.5, out: o }), () => big.add(den.transpose(1, 2), { alpha: -0.5 })],
+      ["sub row", (o) => torch.sub(big, row, { out: o }), () => big.sub(row)],
+      ["mul number", (o) => torch.mul(big, 0.3, { out: o }), () => big.mul(0.3)],
+      ["div col", (o) => torch.div(big, col, { out: o }), () => big.div(col)],
+      ["exp", (o) => torch.exp(big, { out: o }), () => big.exp()],
+      ["tanh", (o) => torch.tanh(big, { out: o }), () => big.tanh()],
+    ];
+    for (const [what, f, want] of outCases) {
+      for (const [where, make] of [["whole", () => torch.empty(7, 300, 41)], ["view", () => torch.empty(9, 300, 41).narrow(0, 2, 7)]] as const) {
+        const o = make(), v0 = o._version, data = o._storage.data;
+        const r = on(FAST, () => f(o));
+        assert.ok(r === o && o._version > v0 && o._storage.data === data, `out= ${what} (${where}): written into out`);
+        exact(o, on(FAST, want), `out= ${what} (${where})`);
+      }
+    }
+    const aliased = big.clone();
+    on(FAST, () => torch.mul(aliased, aliased, { out: aliased }));
+    exact(aliased, big.mul(big), "out= aliasing both inputs");
+    const shifted = big.clone(), flatShifted = shifted.view(-1), n = flatShifted.numel();
+    assert.throws(() => on(FAST, () => torch.exp(flatShifted.narrow(0, 1, n - 1), { out: flatShifted.narrow(0, 0, n - 1) })), /some elements of the input tensor and the written-to tensor refer to a single memory location/);
+    exact(shifted, big, "out= refused for a partly overlapping input: nothing written");
   });
   type TensorOrNumber = Tensor | number;
 
@@ -529,7 +553,7 @@ function suite(FAST: Fast): void {
 
   test(`${FAST}: softmax and log_softmax along the last dim`, { skip }, () => {
     torch.manual_seed(7);
-    for (const [rows, len] of [[1, 4099], [301, 13], [64, 10], [40, 1], [9, 1000]] as const) {
+    for (const [rows, len] of [[1, 4099], [301, 13], [64, 10], [40, 1], [9, 1000], [256, 64], [3, 10000]] as const) {
       const x = torch.randn(rows, len).mul(5);
       assertUlps(on(FAST, () => x.softmax(-1)), on("ts", () => x.softmax(-1)), 3, `softmax [${rows}, ${len}]`);
       assertWithin(on(FAST, () => x.log_softmax(-1)), on("ts", () => x.log_softmax(-1)), (_, w) => 2e-6 * (1 + Math.abs(w)), `log_softmax [${rows}, ${len}]`);
@@ -714,6 +738,18 @@ function suite(FAST: Fast): void {
     });
     const gotBi = runBi(FAST), wantBi = runBi("ts");
     gotBi.forEach((t, i) => assertWithin(t, wantBi[i]!, (_, w) => 2e-5 * (1 + Math.abs(w)), `bidirectional LSTM tensor ${i}`));
+    // 4H = 268 gates: W_hh packed for the GEMM (tt_sgemm_pack_b) with a partial panel, and the
+    // backward's K = 268 in two of its slices
+    const wide = new torch.nn.LSTM(20, 67), xw = torch.randn(4, 3, 20);
+    const runWide = (backend: BackendName) => on(backend, () => {
+      wide.zero_grad();
+      const xs = xw.detach().requires_grad_();
+      const [out] = wide.forward(xs) as [Tensor, [Tensor, Tensor]];
+      out.pow(2).sum().backward();
+      return [out, xs.grad!, ...wide.parameters().map((p) => p.grad!)];
+    });
+    const gotWide = runWide(FAST), wantWide = runWide("ts");
+    gotWide.forEach((t, i) => assertWithin(t, wantWide[i]!, (_, w) => 2e-5 * (1 + Math.abs(w)), `LSTM(20, 67) tensor ${i}`));
   });
 
   test(`${FAST}: the GRU, its gradients, and its double backward`, { skip }, () => {

@@ -15,7 +15,8 @@ interface Golden {
   backends: { cudnn: Record<string, unknown>; cuda: { is_built: boolean; matmul: Record<string, boolean> }; mps: Record<string, boolean> };
   accelerator: { is_available: boolean; current_accelerator: null; current_accelerator_checked: null; device_count: number; current_device_index: Err; synchronize: Err };
   type: { names: Record<string, string>; cast_float: string; cast_name: string; same_is_self: boolean; bad_name: Err; quickstart: string };
-  legacy: Record<string, string> & { errors: Record<string, Err>; isinstance: boolean[] };
+  numpy: Record<string, string>;
+  legacy: Record<string, string> & { errors: Record<string, Err>; isinstance: boolean[]; numpy_shared: boolean[] };
   gradcheck_rng: { gradcheck: boolean; after_gradcheck: number[]; gradgradcheck: boolean; after_gradgradcheck: number[]; gradgradcheck_one_input: boolean; after_second: number[] };
 }
 const G = readGolden<Golden>("torch_misc.json");
@@ -131,6 +132,14 @@ test("new torch.Tensor(...) and torch.FloatTensor(...) as PyTorch's legacy const
   assert.equal(String(alias), L["alias"]);
   assert.equal(alias._storage, src._storage, "shares the storage");
   assert.equal(String(new torch.Tensor(torch.tensor([1n, 2n]))), L["alias_long"]);
+  // a NumPy array (an ndarray-like): shared where it has the dtype, else copied in that dtype
+  assert.equal(String(torch.LongTensor({ data: Int32Array.of(1, 2, 3, 4, 5, 6), shape: [2, 3] })), L["numpy_int32"]);
+  assert.equal(String(torch.LongTensor({ data: Float64Array.of(1.5, -2.7), shape: [2] })), L["numpy_float64"]);
+  const same = { data: new Float32Array(2), shape: [2] }, cast = { data: new Int32Array(2), shape: [2] };
+  const fromNumpy = [torch.FloatTensor(same), new torch.Tensor(same), torch.FloatTensor(cast)];
+  same.data[0] = 5;
+  cast.data[0] = 5;
+  assert.deepEqual(fromNumpy.map((t) => t.index(0).item() === 5), L.numpy_shared);
   assert.deepEqual([torch.zeros(2) instanceof torch.FloatTensor, torch.zeros(2, { dtype: torch.float64 }) instanceof torch.FloatTensor,
     torch.zeros(2, { dtype: torch.int64 }) instanceof torch.LongTensor], L.isinstance);
   const E = L.errors;
@@ -144,6 +153,18 @@ test("new torch.Tensor(...) and torch.FloatTensor(...) as PyTorch's legacy const
   throwsLike(() => new T(2, -1), E["negative"]!);
   throwsLike(() => torch.FloatTensor(torch.tensor([1n, 2n])), E["float_of_long"]!);
   throwsLike(() => torch.LongTensor(torch.tensor([1.0])), E["long_of_float"]!);
+});
+
+test("torch.tensor copies a NumPy array (an ndarray-like), in its dtype unless one is given", () => {
+  const N = G.numpy;
+  const arr = { data: Float32Array.of(1, 2, 3, 4), shape: [2, 2] };
+  const copied = torch.tensor(arr);
+  arr.data[0] = 9;
+  assert.equal(String(copied), N["float32"]);
+  assert.equal(String(torch.tensor({ data: Float64Array.of(1.5, 2.5), shape: [2] })), N["float64"]);
+  assert.equal(String(torch.tensor({ data: Int32Array.of(1, 2), shape: [2] })), N["int32"]);
+  // the options after it are options, the array a value (not keyword arguments data= and shape=)
+  assert.equal(String(torch.tensor({ data: Float64Array.of(1.7, -2), shape: [2] }, { dtype: torch.int64, requires_grad: false })), N["to_int64"]);
 });
 
 test("gradcheck and gradgradcheck draw from the generator as PyTorch's do: seeded draws after them match", () => {

@@ -42,15 +42,37 @@ def build(spec):
             return t
         if isinstance(a, dict) and "dist" in a:
             return build_into(a["dist"], leaves)
+        if isinstance(a, dict) and "tr" in a:
+            return build_transform(a["tr"], dec)
+        if isinstance(a, list):
+            return [dec(x) for x in a]
         return a
 
     def build_into(s, _leaves):
         args = [dec(a) for a in s["args"]]
         kwargs = {k: dec(v) for k, v in s.get("kwargs", {}).items()}
-        return getattr(D, s["family"])(*args, **kwargs)
+        cls = D
+        for part in s["family"].split("."):  # ("relaxed_bernoulli.LogitRelaxedBernoulli": a submodule's)
+            cls = getattr(cls, part)
+        return cls(*args, **kwargs)
 
     d = build_into(spec, leaves)
     return d, leaves
+
+
+def build_transform(spec, dec):
+    """A transform from {name, args, kwargs} ("inv": the inverse of the transform in args[0])."""
+    args = [dec(a) for a in spec["args"]]
+    kwargs = {k: dec(v) for k, v in spec["kwargs"].items()}
+    if spec["name"] == "inv":
+        return args[0].inv
+    if spec["name"] == "identity_transform":
+        return D.transforms.identity_transform
+    return getattr(D.transforms, spec["name"])(*args, **kwargs)
+
+
+def tr(name, *args, **kwargs):
+    return {"tr": {"name": name, "args": list(args), "kwargs": kwargs}}
 
 
 def enc_spec(spec):
@@ -59,6 +81,11 @@ def enc_spec(spec):
             return {"t": enc_tensor(a["t"]), "grad": a["grad"]}
         if isinstance(a, dict) and "dist" in a:
             return {"dist": enc_spec(a["dist"])}
+        if isinstance(a, dict) and "tr" in a:
+            return {"tr": {"name": a["tr"]["name"], "args": [enc(x) for x in a["tr"]["args"]],
+                           "kwargs": {k: enc(v) for k, v in a["tr"]["kwargs"].items()}}}
+        if isinstance(a, list):
+            return [enc(x) for x in a]
         return a
     return {"family": spec["family"], "args": [enc(a) for a in spec["args"]],
             "kwargs": {k: enc(v) for k, v in spec.get("kwargs", {}).items()}}
@@ -97,7 +124,7 @@ def enc_ev(ev):
     return [ev[0]] + [{"t": enc_tensor(a["t"])} if isinstance(a, dict) else a for a in ev[1:]]
 
 
-cases = {"evals": [], "samples": [], "kl": [], "errors": [], "reprs": []}
+cases = {"evals": [], "samples": [], "kl": [], "errors": [], "reprs": [], "transforms": [], "registry": []}
 
 
 def evals(name, spec, evs):
@@ -384,6 +411,369 @@ reprs("mvn_prec", dist("MultivariateNormal", T([0.0, 0.0]), precision_matrix=T([
 reprs("mvn_prec_touched", dist("MultivariateNormal", T([0.0, 0.0]), precision_matrix=T([[2.0, 0.5], [0.5, 1.0]])), ["covariance_matrix"])
 reprs("mvn_tril_batch", dist("MultivariateNormal", T([[0.0, 0.0]], f32), scale_tril=T([[[1.0, 0.0], [0.5, 1.0]]] * 3, f32)))
 reprs("mvn_one_dim", dist("MultivariateNormal", T([1.5]), scale_tril=T([[2.0]])))
+
+# ---------------------------------------------------------------------------------------------
+# The gamma family: Gamma, Chi2, Beta, Dirichlet (samples through _standard_gamma/_sample_dirichlet,
+# gradients through _standard_gamma_grad/_dirichlet_grad)
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    g = dt == f64
+    gm = dist("Gamma", T([0.5, 2.0, 9.0], dt, g), T([1.0, 0.5, 3.0], dt, g))
+    evals(f"gamma_{dn}", gm, [V([0.3, 1.7, 0.0], dt), V([[0.1], [4.0]], dt), ["entropy"], *MOMENTS,
+                              ["expand_log_prob", [2, 3], T([1.0, 2.0, 3.0], dt)]])
+    samples(f"gamma_rsample_{dn}", gm, "rsample", (4,), seed=1)
+    bt = dist("Beta", T([0.5, 2.0, 7.0, 0.8], dt, g), T([0.7, 3.0, 8.0, 0.6], dt, g))
+    evals(f"beta_{dn}", bt, [V([0.3, 0.5, 0.45, 0.99], dt), V([[0.1], [0.9]], dt), ["entropy"], *MOMENTS,
+                             ["concentration1"], ["concentration0"]])
+    samples(f"beta_rsample_{dn}", bt, "rsample", (3,), seed=2)
+    dr = dist("Dirichlet", T([[0.5, 2.0, 7.0], [0.3, 0.6, 0.9], [10.0, 12.0, 1.5]], dt, g))
+    evals(f"dirichlet_{dn}", dr, [V([[0.2, 0.3, 0.5], [0.1, 0.1, 0.8], [0.45, 0.45, 0.1]], dt), V([0.3, 0.3, 0.4], dt),
+                                  ["entropy"], ["mean"], ["mode"], ["variance"], ["stddev"],
+                                  ["expand_log_prob", [2, 3], T([0.3, 0.3, 0.4], dt)]])
+    samples(f"dirichlet_rsample_{dn}", dr, "rsample", (2,), seed=3)
+evals("gamma_scalar", dist("Gamma", 2.0, 3.0), [V([0.5, 1.5]), ["entropy"], ["mean"], ["mode"]])
+evals("gamma_novalidate_zero", dist("Gamma", T([1.0, 0.5]), T([1.0, 1.0]), validate_args=False), [V([0.0, 0.0])])
+evals("chi2", dist("Chi2", T([1.0, 3.0, 10.0], f64, True)), [V([0.5, 2.0, 9.0]), ["entropy"], *MOMENTS, ["df"]])
+evals("chi2_scalar", dist("Chi2", 4.0), [V([1.0, 3.0]), ["mean"]])
+evals("beta_scalar", dist("Beta", 2.0, 5.0), [V([0.1, 0.5]), ["entropy"], ["mean"], ["mode"], ["variance"]])
+evals("beta_broadcast", dist("Beta", T([[1.5], [3.0]], f64, True), T([2.0, 0.5], f64, True)),
+      [V([0.2, 0.7]), ["entropy"], ["mode"]])
+evals("beta_mode_edges", dist("Beta", T([0.5, 1.0, 1.0, 3.0]), T([0.5, 1.0, 3.0, 1.0])), [["mode"], ["entropy"]])
+evals("dirichlet_mode_small", dist("Dirichlet", T([[0.5, 0.3, 0.9], [2.0, 0.5, 3.0]], f64, True)), [["mode"]])
+samples("gamma_sample_small_alpha", dist("Gamma", T([0.01, 0.2, 0.9, 1.0]), T([1.0, 2.0, 1.0, 0.1])), "sample", (5,), seed=4)
+samples("gamma_sample_large_alpha_f32", dist("Gamma", T([30.0, 100.0, 5.5], f32), T([1.0, 2.0, 1.0], f32)), "sample", (6,), seed=5)
+samples("gamma_sample_scalar", dist("Gamma", 3.0, 1.0), "sample", (7,), seed=6)
+samples("chi2_rsample", dist("Chi2", T([1.0, 4.0, 0.5], f64, True)), "rsample", (3,), seed=7)
+samples("beta_sample_scalar", dist("Beta", 0.5, 0.5), "sample", (6,), seed=8)
+samples("dirichlet_sample_f32", dist("Dirichlet", T([0.1, 1.0, 5.0, 0.02], f32)), "sample", (5,), seed=9)
+samples("dirichlet_rsample_batch", dist("Dirichlet", T([[1.0, 1.0], [0.5, 4.0], [20.0, 30.0]], f64, True)), "rsample", (2, 2),
+        seed=10)
+# (the Box-Muller spare of one element's normal draws is used by the next element's)
+samples("gamma_after_normal_spare", dist("Gamma", T([2.0, 0.4, 6.0], f64, True), T([1.0, 1.0, 2.0], f64, True)), "rsample", (5,),
+        seed=11)
+gp = dist("Gamma", T([0.5, 2.0, 9.0], f64, True), T([1.0, 0.5, 3.0], f64, True))
+gq = dist("Gamma", T([1.5, 1.0, 4.0], f64, True), T([2.0, 0.7, 1.0], f64, True))
+bp_ = dist("Beta", T([0.5, 2.0, 7.0], f64, True), T([0.7, 3.0, 8.0], f64, True))
+bq_ = dist("Beta", T([1.0, 1.5, 2.0], f64, True), T([2.0, 0.5, 5.0], f64, True))
+np_ = dist("Normal", T([0.5, -1.0, 2.0], f64, True), T([1.0, 2.0, 0.5], f64, True))
+ep_ = dist("Exponential", T([0.5, 2.0, 1.0], f64, True))
+up_ = dist("Uniform", T([0.1, 0.0, 0.5], f64, True), T([0.9, 0.5, 1.0], f64, True))
+lp_ = dist("Laplace", T([0.5, -1.0, 2.0], f64, True), T([1.0, 2.0, 0.5], f64, True))
+kl("kl_gamma_gamma", gp, gq)
+kl("kl_gamma_gamma_f32", dist("Gamma", T([0.5, 2.0], f32), T([1.0, 0.5], f32)), dist("Gamma", T([1.5, 1.0], f32), 2.0))
+kl("kl_chi2_chi2", dist("Chi2", T([1.0, 5.0], f64, True)), dist("Chi2", T([2.0, 3.0], f64, True)))
+kl("kl_beta_beta", bp_, bq_)
+kl("kl_dirichlet_dirichlet", dist("Dirichlet", T([[0.5, 2.0, 7.0], [1.0, 1.0, 1.0]], f64, True)),
+   dist("Dirichlet", T([[1.0, 1.5, 2.0], [0.3, 4.0, 2.0]], f64, True)))
+kl("kl_bernoulli_poisson", dist("Bernoulli", T([0.2, 0.6, 0.0], f64, True)), dist("Poisson", T([0.5, 2.0, 1.0], f64, True)))
+kl("kl_beta_exponential", bp_, ep_)
+kl("kl_beta_gamma", bp_, gq)
+kl("kl_beta_normal", bp_, np_)
+kl("kl_beta_uniform", bp_, dist("Uniform", T([0.0, -1.0, 0.2], f64, True), T([1.0, 2.0, 1.0], f64, True)))
+kl("kl_exponential_gamma", ep_, gq)
+kl("kl_exponential_normal", ep_, np_)
+kl("kl_gamma_exponential", gp, ep_)
+kl("kl_gamma_normal", gp, np_)
+kl("kl_laplace_normal", lp_, np_)
+kl("kl_normal_laplace", np_, lp_)
+kl("kl_uniform_beta", up_, bq_)
+kl("kl_uniform_beta_outside", dist("Uniform", T([-0.5, 0.2]), T([0.5, 1.5])), dist("Beta", T([1.0, 2.0]), T([2.0, 1.0])))
+kl("kl_uniform_exponential", up_, ep_)
+kl("kl_uniform_gamma", up_, gq)
+kl("kl_uniform_gamma_outside", dist("Uniform", T([-0.5, 0.2]), T([0.5, 1.5])), dist("Gamma", T([1.0, 2.0]), T([2.0, 1.0])))
+kl("kl_uniform_normal", up_, np_)
+kl("kl_exponential_beta", ep_, bq_)
+kl("kl_exponential_uniform", ep_, up_)
+kl("kl_gamma_beta", gp, bq_)
+kl("kl_gamma_uniform", gp, up_)
+kl("kl_laplace_gamma", lp_, gq)
+kl("kl_normal_beta", np_, bq_)
+kl("kl_normal_exponential", np_, ep_)
+kl("kl_poisson_bernoulli", dist("Poisson", T([0.5, 2.0], f64, True)), dist("Bernoulli", T([0.2, 0.6])))
+kl("kl_poisson_binomial", dist("Poisson", T([0.5, 2.0], f64, True)), dist("Binomial", 4, T([0.2, 0.6])))
+error("gamma_concentration", dist("Gamma", T([1.0, 0.0]), T([1.0, 1.0])))
+error("gamma_rate", dist("Gamma", 1.0, -2.0))
+error("gamma_value", dist("Gamma", T([1.0]), T([1.0])), V([-0.5]))
+error("chi2_df", dist("Chi2", T([1.0, -1.0])))
+error("beta_concentration", dist("Beta", T([1.0, 0.0]), T([1.0, 1.0])))
+error("beta_scalar_concentration", dist("Beta", -1.0, 1.0))
+error("beta_value", dist("Beta", T([1.0]), T([1.0])), V([1.5]))
+error("dirichlet_0d", dist("Dirichlet", T(1.0)))
+error("dirichlet_concentration", dist("Dirichlet", T([1.0, 0.0, 2.0])))
+error("dirichlet_value_simplex", dist("Dirichlet", T([1.0, 1.0, 2.0])), V([0.5, 0.3, 0.3]))
+error("dirichlet_value_event", dist("Dirichlet", T([1.0, 1.0, 2.0])), V([0.5, 0.5]))
+reprs("gamma", dist("Gamma", T([1.0, 2.0]), T([1.0, 0.5])))
+reprs("gamma_scalar", dist("Gamma", 1.0, 2.0))
+reprs("chi2", dist("Chi2", T([1.0, 2.0])))
+reprs("beta", dist("Beta", T([1.0, 2.0]), T([1.0, 0.5])))
+reprs("beta_scalar", dist("Beta", 1.0, 2.0))
+reprs("dirichlet", dist("Dirichlet", T([[1.0, 2.0, 3.0]])))
+reprs("dirichlet_1", dist("Dirichlet", T([4.0])))
+
+# ---------------------------------------------------------------------------------------------
+# Transforms: call, inverse, log_abs_det_jacobian (and their gradients w.r.t. x), shapes, printed
+# forms, domains; biject_to / transform_to of each constraint
+
+
+def tdec(a):
+    if isinstance(a, dict) and "t" in a:
+        return a["t"].clone()
+    if isinstance(a, dict) and "tr" in a:
+        return build_transform(a["tr"], tdec)
+    if isinstance(a, list):
+        return [tdec(x) for x in a]
+    return a
+
+
+def transform_case(name, spec, x):
+    """t(x), t.inv(t(x)), log_abs_det_jacobian (None where the transform has none), the gradient
+    w.r.t. x of sum(y * w) (+ sum(ladj * w)), shapes, printed forms, domain and codomain."""
+    xt = x["t"].clone().requires_grad_(True)
+    t = tdec(spec)
+    y = t(xt)
+    try:
+        ladj = t.log_abs_det_jacobian(xt, y)
+    except NotImplementedError:
+        ladj = None
+    xi = t.inv(y.detach())
+    obj = (y * weights(y)).sum() + (0 if ladj is None else (ladj * weights(ladj)).sum())
+    g = torch.autograd.grad(obj, xt)[0]
+    cases["transforms"].append({
+        "name": name, "t": enc_spec({"family": "", "args": [spec]})["args"][0], "x": enc_tensor(x["t"]),
+        "y": enc_tensor(y), "ladj": None if ladj is None else enc_tensor(ladj), "x_inv": enc_tensor(xi),
+        "grad_x": enc_tensor(g), "repr": repr(t), "inv_repr": repr(t.inv), "domain": repr(t.domain),
+        "codomain": repr(t.codomain), "bijective": bool(t.bijective),
+        "forward_shape": list(t.forward_shape(x["t"].shape)), "inverse_shape": list(t.inverse_shape(y.shape))})
+
+
+transform_case("exp", tr("ExpTransform"), T([-1.0, 0.5, 2.0]))
+transform_case("exp_inv", tr("inv", tr("ExpTransform")), T([0.3, 1.5, 4.0]))
+transform_case("affine_numbers", tr("AffineTransform", 1.5, -2.0), T([-1.0, 0.5, 2.0]))
+transform_case("affine_tensors", tr("AffineTransform", T([0.0, 1.0, -1.0]), T([2.0, 0.5, -3.0])), T([[-1.0, 0.5, 2.0]]))
+transform_case("affine_event_dim", tr("AffineTransform", 0.5, T([[2.0, 0.5], [1.0, 4.0]]), event_dim=2),
+               T([[[1.0, 2.0], [3.0, 4.0]]]))
+transform_case("sigmoid", tr("SigmoidTransform"), T([-3.0, 0.0, 2.5, 40.0]))
+transform_case("sigmoid_f32", tr("SigmoidTransform"), T([-3.0, 0.0, 2.5, 20.0], f32))
+transform_case("tanh", tr("TanhTransform"), T([-3.0, 0.1, 2.5]))
+transform_case("softplus", tr("SoftplusTransform"), T([-3.0, 0.1, 2.5]))
+transform_case("power", tr("PowerTransform", T([2.0, 0.5, -1.5])), T([0.3, 1.5, 4.0]))
+transform_case("abs", tr("AbsTransform"), T([-1.0, 0.5, -2.0]))
+transform_case("softmax", tr("SoftmaxTransform"), T([[0.1, -0.5, 2.0], [1.0, 1.0, 1.0]]))
+transform_case("stick_breaking", tr("StickBreakingTransform"), T([[0.1, -0.5, 2.0], [1.0, 0.0, -1.0]]))
+transform_case("lower_cholesky", tr("LowerCholeskyTransform"), T([[1.0, 5.0], [0.5, -1.0]]))
+transform_case("positive_definite", tr("PositiveDefiniteTransform"), T([[1.0, 5.0], [0.5, -1.0]]))
+transform_case("compose", tr("ComposeTransform", [tr("ExpTransform"), tr("AffineTransform", 1.0, 2.0), tr("TanhTransform")]),
+               T([-1.0, 0.2, 0.5]))
+transform_case("compose_event", tr("ComposeTransform", [tr("AffineTransform", 0.5, 2.0), tr("StickBreakingTransform")]),
+               T([[0.1, -0.5], [1.0, 0.0]]))
+transform_case("independent", tr("IndependentTransform", tr("SigmoidTransform"), 1), T([[0.1, -0.5, 2.0], [1.0, 0.0, -1.0]]))
+
+
+def registry_case(which, cname, c):
+    reg = getattr(D, which)
+    try:
+        out = {"repr": repr(reg(c)), "error": None}
+    except Exception as e:  # noqa: BLE001
+        out = {"repr": None, "error": error_of(lambda: reg(c))}
+    cases["registry"].append({"which": which, "constraint": cname, **out})
+
+
+for which in ("biject_to", "transform_to"):
+    for cname, c in (("real", D.constraints.real), ("positive", D.constraints.positive), ("nonnegative", D.constraints.nonnegative),
+                     ("unit_interval", D.constraints.unit_interval), ("simplex", D.constraints.simplex),
+                     ("real_vector", D.constraints.real_vector), ("greater_than_2", D.constraints.greater_than(2.0)),
+                     ("less_than_1", D.constraints.less_than(1.0)), ("interval_-1_3", D.constraints.interval(-1.0, 3.0)),
+                     ("positive_definite", D.constraints.positive_definite), ("lower_cholesky", D.constraints.lower_cholesky),
+                     ("boolean", D.constraints.boolean)):
+        registry_case(which, cname, c)
+
+# ---------------------------------------------------------------------------------------------
+# StudentT, Cauchy, and the transformed families
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    g = dt == f64
+    st = dist("StudentT", T([0.7, 1.5, 5.0], dt, g), T([0.0, 1.0, -2.0], dt, g), T([1.0, 2.0, 0.5], dt, g))
+    evals(f"studentt_{dn}", st, [V([0.3, -1.7, 0.0], dt), ["entropy"], *MOMENTS])
+    samples(f"studentt_rsample_{dn}", st, "rsample", (20,), seed=1)
+    ca = dist("Cauchy", T([0.0, 1.0], dt, g), T([1.0, 0.5], dt, g))
+    evals(f"cauchy_{dn}", ca, [V([0.3, -1.7], dt), ["cdf", T([0.3, 1.7], dt)], ["icdf", T([0.1, 0.8], dt)], ["entropy"],
+                               ["mean"], ["mode"], ["variance"]])
+    samples(f"cauchy_rsample_{dn}", ca, "rsample", (3,), seed=2)
+    ln = dist("LogNormal", T([0.0, 1.0], dt, g), T([1.0, 0.5], dt, g))
+    evals(f"lognormal_{dn}", ln, [V([0.3, 1.7], dt), ["cdf", T([0.3, 1.7], dt)], ["icdf", T([0.1, 0.8], dt)], ["entropy"],
+                                  *MOMENTS, ["loc"], ["scale"], ["expand_log_prob", [3, 2], T([0.5, 2.0], dt)]])
+    samples(f"lognormal_rsample_{dn}", ln, "rsample", (3,), seed=3)
+    gu = dist("Gumbel", T([0.0, 1.0], dt, g), T([1.0, 0.5], dt, g))
+    evals(f"gumbel_{dn}", gu, [V([0.3, -1.7], dt), ["cdf", T([0.3, 1.7], dt)], ["icdf", T([0.1, 0.8], dt)], ["entropy"], *MOMENTS,
+                               ["expand_log_prob", [3, 2], T([0.5, 2.0], dt)]])
+    samples(f"gumbel_rsample_{dn}", gu, "rsample", (3,), seed=4)
+    hn = dist("HalfNormal", T([1.0, 0.5], dt, g))
+    evals(f"halfnormal_{dn}", hn, [V([0.3, 1.7], dt), ["cdf", T([0.3, 1.7], dt)], ["icdf", T([0.1, 0.8], dt)], ["entropy"], *MOMENTS])
+    samples(f"halfnormal_rsample_{dn}", hn, "rsample", (3,), seed=5)
+    hc = dist("HalfCauchy", T([1.0, 0.5], dt, g))
+    evals(f"halfcauchy_{dn}", hc, [V([0.3, 1.7], dt), ["cdf", T([0.3, 1.7], dt)], ["icdf", T([0.1, 0.8], dt)], ["entropy"],
+                                   ["mean"], ["mode"]])
+    samples(f"halfcauchy_rsample_{dn}", hc, "rsample", (3,), seed=6)
+    wb = dist("Weibull", T([1.0, 2.0], dt, g), T([0.5, 3.0], dt, g))
+    evals(f"weibull_{dn}", wb, [V([0.3, 1.7], dt), ["cdf", T([0.3, 1.7], dt)], ["icdf", T([0.1, 0.8], dt)], ["entropy"], *MOMENTS,
+                                ["expand_log_prob", [3, 2], T([0.5, 2.0], dt)]])
+    samples(f"weibull_rsample_{dn}", wb, "rsample", (3,), seed=7)
+    pa = dist("Pareto", T([1.0, 2.0, 0.5], dt, g), T([0.5, 3.0, 1.5], dt, g))
+    evals(f"pareto_{dn}", pa, [V([1.3, 2.7, 0.6], dt), ["cdf", T([1.3, 2.7, 0.6], dt)], ["icdf", T([0.1, 0.8, 0.5], dt)],
+                               ["entropy"], *MOMENTS, ["expand_log_prob", [2, 3], T([1.5, 2.5, 3.5], dt)]])
+    samples(f"pareto_rsample_{dn}", pa, "rsample", (3,), seed=8)
+    ku = dist("Kumaraswamy", T([0.5, 2.0, 3.0], dt, g), T([0.7, 3.0, 1.5], dt, g))
+    evals(f"kumaraswamy_{dn}", ku, [V([0.3, 0.7, 0.5], dt), ["entropy"], *MOMENTS])
+    samples(f"kumaraswamy_rsample_{dn}", ku, "rsample", (3,), seed=9)
+evals("studentt_df_only", dist("StudentT", T([1.0, 2.0, 3.0], f64, True)), [V([0.5, 1.5, -2.0]), ["variance"], ["mean"]])
+evals("studentt_scalar", dist("StudentT", 4.0, 1.0, 2.0), [V([0.5, 1.5]), ["entropy"], ["variance"]])
+evals("gumbel_scalar", dist("Gumbel", 1.0, 2.0), [V([0.5, 1.5]), ["entropy"], ["mean"]])
+evals("transformed_compose", dist("TransformedDistribution", {"dist": dist("Normal", T([0.0, 1.0], f64, True), T([1.0, 2.0], f64, True))},
+                                  [tr("AffineTransform", 0.5, 2.0), tr("SigmoidTransform")]),
+      [V([0.3, 0.9]), ["cdf", T([0.3, 0.9])], ["icdf", T([0.3, 0.9])], ["expand_log_prob", [3, 2], T([0.5, 0.25])]])
+evals("transformed_stick_breaking", dist("TransformedDistribution",
+                                         {"dist": dist("Normal", T([[0.0, 1.0], [0.5, -0.5]], f64, True), T([1.0, 2.0], f64, True))},
+                                         tr("StickBreakingTransform")),
+      [V([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]])])
+evals("transformed_decreasing", dist("TransformedDistribution", {"dist": dist("Exponential", T([1.0, 2.0], f64, True))},
+                                     [tr("AffineTransform", 1.0, -1.0)]),
+      [V([0.3, -0.9]), ["cdf", T([0.3, -0.9])], ["icdf", T([0.3, 0.9])]])
+samples("transformed_rsample", dist("TransformedDistribution", {"dist": dist("Normal", T([0.0, 1.0], f64, True), T([1.0, 2.0], f64, True))},
+                                    [tr("AffineTransform", 0.5, 2.0), tr("TanhTransform")]), "rsample", (3,), seed=10)
+kl("kl_cauchy_cauchy", dist("Cauchy", T([0.0, 1.0], f64, True), T([1.0, 0.5], f64, True)),
+   dist("Cauchy", T([1.0, -1.0], f64, True), T([2.0, 0.5], f64, True)))
+gu_p = dist("Gumbel", T([0.0, 1.0, 0.5], f64, True), T([1.0, 0.5, 2.0], f64, True))
+gu_q = dist("Gumbel", T([1.0, -1.0, 0.0], f64, True), T([2.0, 0.5, 1.0], f64, True))
+pa_p = dist("Pareto", T([1.0, 2.0, 0.5], f64, True), T([0.5, 3.0, 2.5], f64, True))
+pa_q = dist("Pareto", T([0.5, 2.5, 0.5], f64, True), T([1.5, 1.0, 2.0], f64, True))
+kl("kl_gumbel_gumbel", gu_p, gu_q)
+kl("kl_halfnormal_halfnormal", dist("HalfNormal", T([1.0, 0.5], f64, True)), dist("HalfNormal", T([2.0, 0.3], f64, True)))
+kl("kl_lognormal_lognormal", dist("LogNormal", T([0.0, 1.0], f64, True), T([1.0, 0.5], f64, True)),
+   dist("LogNormal", T([1.0, -1.0], f64, True), T([2.0, 0.5], f64, True)))
+kl("kl_pareto_pareto", pa_p, pa_q)
+kl("kl_exponential_gumbel", ep_, gu_q)
+kl("kl_gamma_gumbel", gp, gu_q)
+kl("kl_gumbel_normal", gu_p, np_)
+kl("kl_normal_gumbel", np_, gu_q)
+kl("kl_uniform_gumbel", up_, gu_q)
+kl("kl_pareto_exponential", pa_p, ep_)
+kl("kl_pareto_gamma", pa_p, gq)
+kl("kl_pareto_normal", pa_p, np_)
+kl("kl_uniform_pareto", dist("Uniform", T([0.6, 2.5, 0.5], f64, True), T([0.9, 3.0, 1.0], f64, True)), pa_q)
+kl("kl_gumbel_beta", gu_p, bq_)
+kl("kl_normal_pareto", np_, pa_q)
+kl("kl_pareto_uniform", pa_p, up_)
+error("studentt_df", dist("StudentT", T([1.0, -1.0])))
+error("cauchy_scale", dist("Cauchy", 0.0, -1.0))
+error("lognormal_scale", dist("LogNormal", T([0.0]), T([-1.0])))
+error("lognormal_value", dist("LogNormal", T([0.0]), T([1.0])), V([-1.0]))
+error("gumbel_scale", dist("Gumbel", T([0.0]), T([-1.0])))
+error("halfnormal_scale", dist("HalfNormal", T([-1.0])))
+error("halfnormal_value", dist("HalfNormal", T([1.0])), V([-1.0]))
+error("weibull_scale", dist("Weibull", T([-1.0]), T([1.0])))
+error("pareto_alpha", dist("Pareto", T([1.0]), T([0.0])))
+error("pareto_value", dist("Pareto", T([1.0]), T([2.0])), V([0.5]))
+error("kumaraswamy_value", dist("Kumaraswamy", T([1.0]), T([2.0])), V([1.5]))
+error("transformed_not_transform", dist("TransformedDistribution", {"dist": dist("Normal", 0.0, 1.0)}, [1.0]))
+reprs("studentt", dist("StudentT", T([1.0, 2.0])))
+reprs("cauchy", dist("Cauchy", 0.0, 1.0))
+reprs("lognormal", dist("LogNormal", T([0.0, 1.0]), T([1.0, 2.0])))
+reprs("gumbel", dist("Gumbel", T([0.0, 1.0]), T([1.0, 2.0])))
+reprs("halfnormal", dist("HalfNormal", T([1.0, 2.0])))
+reprs("halfcauchy", dist("HalfCauchy", 1.0))
+reprs("weibull", dist("Weibull", T([1.0, 2.0]), T([1.0, 2.0])))
+reprs("pareto", dist("Pareto", T([1.0, 2.0]), T([1.0, 2.0])))
+reprs("kumaraswamy", dist("Kumaraswamy", T([1.0, 2.0]), T([1.0, 2.0])))
+reprs("transformed", dist("TransformedDistribution", {"dist": dist("Normal", T([0.0, 1.0]), T([1.0, 2.0]))},
+                          [tr("ExpTransform"), tr("AffineTransform", 1.0, 2.0)]))
+reprs("transformed_event", dist("TransformedDistribution", {"dist": dist("Normal", T([[0.0, 1.0]]), T([1.0, 2.0]))},
+                                [tr("StickBreakingTransform")]))
+
+# ---------------------------------------------------------------------------------------------
+# Counts (torch.poisson / torch.binomial samples), Geometric, NegativeBinomial, Multinomial, the
+# relaxed families
+samples("poisson_sample", dist("Poisson", T([0.0, 0.5, 4.0, 12.0, 300.0])), "sample", (4,), seed=1)
+samples("poisson_sample_f32", dist("Poisson", T([[0.5], [40.0]], f32)), "sample", (3,), seed=2)
+samples("binomial_sample", dist("Binomial", T([0.0, 5.0, 20.0, 100.0, 60.0]), T([0.3, 0.5, 0.9, 0.2, 1.0])), "sample", (4,), seed=3)
+samples("binomial_sample_f32_logits", dist("Binomial", 30, None, T([-2.0, 0.5, 3.0], f32)), "sample", (3,), seed=4)
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    g = dt == f64
+    ge = dist("Geometric", T([0.2, 0.5, 1.0], dt, g))
+    evals(f"geometric_{dn}", ge, [V([0.0, 3.0, 0.0], dt), ["entropy"], *MOMENTS, ["logits"]])
+    samples(f"geometric_sample_{dn}", ge, "sample", (4,), seed=5)
+    nb = dist("NegativeBinomial", T([3.0, 0.5, 10.0], dt, g), T([0.2, 0.5, 0.7], dt, g))
+    evals(f"negative_binomial_{dn}", nb, [V([0.0, 3.0, 12.0], dt), *MOMENTS, ["logits"]])
+    samples(f"negative_binomial_sample_{dn}", nb, "sample", (3,), seed=6)
+    mn = dist("Multinomial", 5, T([[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]], dt, g))
+    evals(f"multinomial_{dn}", mn, [V([[1.0, 2.0, 2.0], [0.0, 0.0, 5.0]], dt), ["entropy"], ["mean"], ["variance"]])
+    samples(f"multinomial_sample_{dn}", mn, "sample", (2,), seed=7)
+    rb = dist("RelaxedBernoulli", T(0.5, dt), T([0.2, 0.5, 0.9], dt, g))
+    evals(f"relaxed_bernoulli_{dn}", rb, [V([0.3, 0.5, 0.99], dt)])
+    samples(f"relaxed_bernoulli_rsample_{dn}", rb, "rsample", (3,), seed=8)
+    rc = dist("RelaxedOneHotCategorical", T(0.7, dt), T([[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]], dt, g))
+    evals(f"relaxed_onehot_{dn}", rc, [V([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]], dt)])
+    samples(f"relaxed_onehot_rsample_{dn}", rc, "rsample", (2,), seed=9)
+evals("geometric_logits", dist("Geometric", None, T([-1.0, 0.5], f64, True)), [V([0.0, 2.0]), ["probs"], ["entropy"], ["mean"]])
+evals("negative_binomial_logits", dist("NegativeBinomial", 4.0, None, T([-1.0, 0.5], f64, True)), [V([0.0, 2.0]), ["mean"], ["mode"]])
+evals("multinomial_logits", dist("Multinomial", 3, None, T([0.0, -1.0, 1.0], f64, True)), [V([1.0, 0.0, 2.0]), ["entropy"]])
+evals("multinomial_zero_prob", dist("Multinomial", 3, T([0.0, 0.5, 0.5])), [V([0.0, 1.0, 2.0])])
+evals("logit_relaxed_bernoulli", dist("relaxed_bernoulli.LogitRelaxedBernoulli", T(0.5), None, T([-1.0, 0.5], f64, True)), [V([0.3, -2.0])])
+evals("exp_relaxed_categorical", dist("relaxed_categorical.ExpRelaxedCategorical", T(0.5), T([0.2, 0.3, 0.5], f64, True)),
+      [V([-1.0, -2.0, -0.5])])
+kl("kl_geometric_geometric", dist("Geometric", T([0.2, 0.5], f64, True)), dist("Geometric", T([0.4, 0.1], f64, True)))
+error("geometric_zero_probs", dist("Geometric", T([0.0, 0.5])))
+error("geometric_probs_range", dist("Geometric", T([1.5, 0.5])))
+error("negative_binomial_probs", dist("NegativeBinomial", 3.0, T([1.0])))
+error("multinomial_value", dist("Multinomial", 3, T([0.2, 0.8])), V([2.0, 2.0]))
+error("multinomial_float_count", dist("Multinomial", 2.5, T([0.2, 0.8])))
+reprs("geometric", dist("Geometric", T([0.2, 0.5])))
+reprs("negative_binomial", dist("NegativeBinomial", 3.0, T([0.2, 0.5])))
+reprs("multinomial", dist("Multinomial", 4, T([0.2, 0.8])))
+reprs("relaxed_bernoulli", dist("RelaxedBernoulli", T(0.5), T([0.2, 0.8])))
+reprs("logit_relaxed_bernoulli", dist("relaxed_bernoulli.LogitRelaxedBernoulli", T(0.5), T([0.2, 0.8])))
+reprs("relaxed_onehot", dist("RelaxedOneHotCategorical", T(0.5), T([0.2, 0.8])))
+
+# ---------------------------------------------------------------------------------------------
+# MixtureSameFamily, VonMises, LowRankMultivariateNormal
+mix_cat = {"dist": dist("Categorical", T([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]], f64, True))}
+mix_norm = {"dist": dist("Normal", T([[0.0, 1.0, -1.0], [2.0, 0.5, 0.0]], f64, True), T([[1.0, 0.5, 2.0], [1.0, 1.0, 0.3]], f64, True))}
+mix = dist("MixtureSameFamily", mix_cat, mix_norm)
+evals("mixture_normal", mix, [V([0.3, -1.0]), V([[0.3], [1.5], [-2.0]]), ["cdf", T([0.3, -1.0])], ["mean"], ["variance"]])
+samples("mixture_normal_sample", mix, "sample", (4,), seed=1)
+mix_mvn = dist("MixtureSameFamily", {"dist": dist("Categorical", T([0.3, 0.7], f64, True))},
+               {"dist": dist("Independent", {"dist": dist("Normal", T([[0.0, 1.0], [2.0, -1.0]], f64, True),
+                                                         T([[1.0, 0.5], [0.3, 2.0]], f64, True))}, 1)})
+evals("mixture_independent", mix_mvn, [V([0.3, -1.0]), V([[0.3, 0.2], [1.5, 2.0]]), ["mean"], ["variance"]])
+samples("mixture_independent_sample", mix_mvn, "sample", (3,), seed=2)
+error("mixture_not_categorical", dist("MixtureSameFamily", {"dist": dist("Normal", 0.0, 1.0)}, mix_norm))
+error("mixture_count", dist("MixtureSameFamily", {"dist": dist("Categorical", T([0.5, 0.5]))}, mix_norm))
+reprs("mixture", mix)
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    g = dt == f64
+    vm = dist("VonMises", T([0.0, 1.0, -2.0], dt, g), T([0.5, 4.0, 1e-6], dt, g))
+    evals(f"von_mises_{dn}", vm, [V([0.3, -1.7, 3.0], dt), ["mean"], ["mode"], ["variance"]])
+    samples(f"von_mises_sample_{dn}", vm, "sample", (4,), seed=3)
+lr_loc = [0.5, -1.0, 2.0]
+lr_W = [[1.0, 0.5], [0.3, -0.2], [0.0, 1.5]]
+lr_D = [0.5, 1.0, 2.0]
+LR_EVS = [V([[0.1, 0.2, 0.3], [1.0, 0.0, -1.0]]), ["entropy"], ["mean"], ["variance"], ["scale_tril"], ["covariance_matrix"],
+          ["precision_matrix"], ["expand_log_prob", [2, 2], T([0.3, 0.3, 0.3])]]
+lr = dist("LowRankMultivariateNormal", T(lr_loc, f64, True), T(lr_W, f64, True), T(lr_D, f64, True))
+evals("lowrank_mvn", lr, LR_EVS)
+evals("lowrank_mvn_batch", dist("LowRankMultivariateNormal", T([lr_loc, [0.0, 0.0, 0.0]], f64, True), T(lr_W, f64, True),
+                                T(lr_D, f64, True)), [V([0.1, 0.2, 0.3]), ["entropy"], ["variance"]])
+evals("lowrank_mvn_f32", dist("LowRankMultivariateNormal", T(lr_loc, f32), T(lr_W, f32), T(lr_D, f32)),
+      [V([[0.1, 0.2, 0.3]], f32), ["entropy"], ["precision_matrix"]])
+samples("lowrank_mvn_rsample", lr, "rsample", (3,), seed=4)
+lr_q = dist("LowRankMultivariateNormal", T([0.0, 1.0, -1.0], f64, True), T([[0.5], [1.0], [-0.5]], f64, True),
+            T([1.0, 0.5, 1.5], f64, True))
+kl("kl_lowrank_lowrank", lr, lr_q)
+kl("kl_mvn_lowrank", dist("MultivariateNormal", T(mv_loc, f64, True), covariance_matrix=T(mv_cov, f64, True)), lr_q)
+kl("kl_lowrank_mvn", lr, dist("MultivariateNormal", T([0.0, 1.0, -1.0], f64, True), scale_tril=T(mv_tril, f64, True)))
+error("lowrank_cov_factor_shape", dist("LowRankMultivariateNormal", T(lr_loc), T([[1.0, 0.5], [0.3, -0.2]]), T(lr_D)))
+error("lowrank_cov_diag_shape", dist("LowRankMultivariateNormal", T(lr_loc), T(lr_W), T([1.0, 2.0])))
+error("lowrank_cov_diag_positive", dist("LowRankMultivariateNormal", T(lr_loc), T(lr_W), T([1.0, 0.0, 2.0])))
+error("lowrank_batch", dist("LowRankMultivariateNormal", T([lr_loc, lr_loc]), T([lr_W, lr_W, lr_W]), T(lr_D)))
+reprs("lowrank_mvn", lr)
+reprs("von_mises", dist("VonMises", T([0.0, 1.0]), T([1.0, 2.0])))
 
 write_cases(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "distributions.json"),
             "tools/gen_golden_distributions.py", cases)

@@ -2,8 +2,9 @@
 """Golden data for test/example_seams.test.ts: the pieces that porting pytorch/examples and the
 tutorials (examples/*.ts) found missing or different, checked here one by one: nn.DataParallel
 and nn.parallel.data_parallel on a machine without CUDA, the Tensor.is_<device> properties, and
-torch.Size (what Tensor.size() returns) as it prints, and the in-place view ops (unsqueeze_,
-squeeze_, transpose_, t_ …: the char-RNN tutorial's target.unsqueeze_(-1)).
+torch.Size (what Tensor.size() and Tensor.shape are) as it prints, the in-place view ops (unsqueeze_,
+squeeze_, transpose_, t_ …: the char-RNN tutorial's target.unsqueeze_(-1)), and ModuleDict's
+dict protocol (md[key], del, in, pop, keys, values, items, update, clear) with its errors.
 Run under PyTorch 2.x:
 
     /work/.venv-torch/bin/python tools/gen_golden_example_seams.py
@@ -47,6 +48,28 @@ def main():
         "scalar": str(torch.zeros(()).size()), "made": str(torch.Size([2, 5])), "made_numel": torch.Size([2, 5]).numel(),
         "index": x.size()[1], "len": len(x.size()),
     }
+    shape = {
+        "str": str(x.shape), "repr": repr(x.shape), "fstring": f"Shape: {x.shape}", "same_as_size": x.shape == x.size(),
+        "equals_tuple": x.shape == (3, 28, 28), "list": list(x.shape), "unpacked": [*x.shape], "last": x.shape[-1],
+        "in_list": str([x.shape, torch.zeros(2).shape]), "bad_item": error_record(lambda: torch.Size([2, 1.5])),
+    }
+    md = nn.ModuleDict({"relu": nn.ReLU(), "tanh": nn.Tanh()})
+    module_dict = {
+        "missing": error_record(lambda: md["missing"]), "del_missing": error_record(lambda: md.__delitem__("missing")),
+        "pop_missing": error_record(lambda: md.pop("missing")),
+        "not_module": error_record(lambda: md.__setitem__("x", 5)), "dotted": error_record(lambda: md.__setitem__("a.b", nn.ReLU())),
+        "update_int": error_record(lambda: md.update(5)), "update_pair": error_record(lambda: md.update([("x",)])),
+    }
+    md["lin"] = nn.Linear(2, 3)
+    popped = md.pop("tanh")
+    md.update([("tanh", popped), ("relu", nn.GELU())])
+    module_dict["after"] = {"keys": list(md.keys()), "values": [repr(m) for m in md.values()],
+                            "items": [[k, repr(m)] for k, m in md.items()], "in": "lin" in md, "not_in": "tanh2" in md,
+                            "len": len(md), "repr": repr(md), "params": [n for n, _ in md.named_parameters()]}
+    del md["lin"]
+    module_dict["after_del"] = list(md.keys())
+    md.clear()
+    module_dict["after_clear"] = [len(md), repr(md)]
     inplace_views = {}
     for name, op in [("unsqueeze_", lambda y: y.unsqueeze_(0)), ("unsqueeze_neg", lambda y: y.unsqueeze_(-1)),
                      ("squeeze_", lambda y: y.squeeze_()), ("squeeze_dim", lambda y: y.squeeze_(0)),
@@ -71,7 +94,7 @@ def main():
     inplace_views["view"] = {"shape": list(v.shape), "grad_fn": v.grad_fn.name(), "base_version": b._version, "grad": base.grad.flatten().tolist()}
     inplace_views["leaf_error"] = error_record(lambda: torch.zeros(3, requires_grad=True).unsqueeze_(0))
     out = {"torch_version": torch.__version__, "data_parallel": data_parallel, "is_device": is_device, "size": size,
-           "inplace_views": inplace_views}
+           "shape": shape, "inplace_views": inplace_views, "module_dict": module_dict}
     with open(os.path.join(ROOT, "test", "golden", "example_seams.json"), "w") as f:
         json.dump(out, f, indent=1)
         f.write("\n")

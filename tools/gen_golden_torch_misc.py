@@ -10,6 +10,7 @@ import json
 import os
 import sys
 
+import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -57,6 +58,12 @@ def main():
         "same_is_self": t.type(torch.int64) is t, "bad_name": error_record(lambda: t.type("foo")),
         "quickstart": str((torch.tensor([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]]).argmax(1) == torch.tensor([1, 1, 1])).type(torch.float).sum()),
     }
+    def numpy_shared():
+        same, cast = np.zeros(2, dtype=np.float32), np.zeros(2, dtype=np.int32)
+        ts = torch.FloatTensor(same), torch.Tensor(same), torch.FloatTensor(cast)
+        same[0], cast[0] = 5, 5
+        return [t[0].item() == 5 for t in ts]
+
     legacy = {
         "sizes": str(torch.Tensor(2, 3).zero_()), "sizes_dtype": dname(torch.Tensor(2, 3).dtype),
         "data": str(torch.Tensor([[1, 2], [3, 4]])), "empty": str(torch.Tensor()), "empty_list": str(torch.Tensor([])),
@@ -64,6 +71,10 @@ def main():
         "long_sizes": str(torch.LongTensor(3).zero_()), "double_sizes": str(torch.DoubleTensor(1, 2).zero_()),
         "alias": str(torch.Tensor(torch.ones(2, requires_grad=True))),
         "alias_long": str(torch.Tensor(torch.tensor([1, 2]))),
+        # a NumPy array: shared where it has the constructor's dtype, else copied in that dtype
+        "numpy_int32": str(torch.LongTensor(np.array([[1, 2, 3], [4, 5, 6]], dtype=np.int32))),
+        "numpy_float64": str(torch.LongTensor(np.array([1.5, -2.7]))),
+        "numpy_shared": numpy_shared(),
         "errors": {
             "float": error_record(lambda: torch.Tensor(2.5)), "str": error_record(lambda: torch.Tensor("a")),
             "none": error_record(lambda: torch.Tensor(None)), "bool": error_record(lambda: torch.Tensor(True)),
@@ -75,6 +86,13 @@ def main():
         "isinstance": [isinstance(torch.zeros(2), torch.FloatTensor), isinstance(torch.zeros(2, dtype=torch.float64), torch.FloatTensor),
                        isinstance(torch.zeros(2, dtype=torch.int64), torch.LongTensor)],
     }
+    # torch.tensor of a NumPy array: a copy, its dtype the array's unless given
+    arr = np.array([[1, 2], [3, 4]], dtype=np.float32)
+    copied = torch.tensor(arr)
+    arr[0, 0] = 9
+    numpy = {"float32": str(copied), "float64": str(torch.tensor(np.array([1.5, 2.5]))),
+             "int32": str(torch.tensor(np.array([1, 2], dtype=np.int32))),
+             "to_int64": str(torch.tensor(np.array([1.7, -2.0]), dtype=torch.int64, requires_grad=False))}
     # gradcheck/gradgradcheck and the random generator: the draws after them
     torch.manual_seed(0)
     x = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]], dtype=torch.float64, requires_grad=True)
@@ -87,7 +105,7 @@ def main():
     rng["gradgradcheck_one_input"] = torch.autograd.gradgradcheck(g, (x,))
     rng["after_second"] = torch.randn(4, dtype=torch.float64).tolist()
     out = {"torch_version": torch.__version__, "gradcheck_rng": rng, "finfo": finfo, "iinfo": iinfo, "info_errors": info_errors,
-           "backends": backends, "accelerator": accelerator, "type": type_, "legacy": legacy}
+           "backends": backends, "accelerator": accelerator, "type": type_, "legacy": legacy, "numpy": numpy}
     with open(os.path.join(ROOT, "test", "golden", "torch_misc.json"), "w") as f:
         json.dump(out, f, indent=1, default=enc_num)
         f.write("\n")

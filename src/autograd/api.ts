@@ -12,9 +12,9 @@ function makeGrads(outputs: readonly Tensor[], grads: readonly (Tensor | null | 
     const g = grads?.[i];
     if (g === undefined || g === null) {
       if (o.requires_grad && o.numel() !== 1) throw new Error("grad can be implicitly created only for scalar outputs");
-      return o.new_ones(o.shape.slice());
+      return o.new_ones(o._shape.slice());
     }
-    if (g.shape.length !== o.shape.length || g.shape.some((s, k) => s !== o.shape[k]))
+    if (g._shape.length !== o._shape.length || g._shape.some((s, k) => s !== o._shape[k]))
       throw new Error(`Mismatch in shape: grad_output[${i}] has a shape of torch.Size([${g.shape.join(", ")}]) and output[${i}] has a shape of torch.Size([${o.shape.join(", ")}]).`);
     return g;
   });
@@ -84,7 +84,7 @@ export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts
     }
     const meta = ins[i]!;
     let g = c.grad;
-    if (g.shape.length !== meta.shape.length || g.shape.some((s, k) => s !== meta.shape[k])) g = g.sum_to_size(meta.shape.slice());
+    if (g._shape.length !== meta.shape.length || g._shape.some((s, k) => s !== meta.shape[k])) g = g.sum_to_size(meta.shape.slice());
     return g;
   });
 }

@@ -29,8 +29,8 @@ function validate(node: Node, i: number, g: Tensor): Tensor {
   const meta = node._inputMeta[i];
   if (!meta) return g;
   let out = g;
-  if (!sameShape(out.shape, meta.shape)) {
-    if (!expandableTo(meta.shape, out.shape))
+  if (!sameShape(out._shape, meta.shape)) {
+    if (!expandableTo(meta.shape, out._shape))
       throw new Error(`Function ${node.name()} returned an invalid gradient at index ${i} - got [${out.shape.join(", ")}] but expected shape compatible with [${meta.shape.join(", ")}]`);
     out = sumTo(out, meta.shape);
   }

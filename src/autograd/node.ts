@@ -157,7 +157,7 @@ export class Node {
 export class AccumulateGrad extends Node {
   constructor(readonly variable: Tensor) {
     super("AccumulateGrad", null, []);
-    this._outputMeta = [{ shape: variable.shape.slice(), dtype: variable.dtype }];
+    this._outputMeta = [{ shape: variable._shape.slice(), dtype: variable.dtype }];
   }
 }
 

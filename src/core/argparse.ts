@@ -35,12 +35,19 @@ import { levels, hasBatched, callBatched } from "../func/batched.js";
 import { pyTypeName } from "./printing.js";
 
 /** The options object that stands for Python's keyword arguments (shared/API.md §2): a plain
- *  object literal. Class instances (a dtype, a device, a Generator, a Tensor) are values. */
+ *  object literal. Class instances (a dtype, a device, a Generator, a Tensor) are values, and so
+ *  is a NumPy array (torch.tensor(obs, {dtype})). */
 export type Kwargs = { readonly [name: string]: unknown };
 export function isKwargs(x: unknown): x is Record<string, unknown> {
-  if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
+  if (typeof x !== "object" || x === null || Array.isArray(x) || isNdArrayLike(x)) return false;
   const p = Object.getPrototypeOf(x);
   return p === Object.prototype || p === null;
+}
+
+/** A NumPy array as typetorch takes one (shared/API.md: `{data: TypedArray, shape, strides?}`,
+ *  torch.from_numpy's NdArrayLike). */
+export function isNdArrayLike(x: unknown): x is { data: ArrayBufferView; shape: readonly number[] } {
+  return typeof x === "object" && x !== null && ArrayBuffer.isView((x as { data?: unknown }).data) && Array.isArray((x as { shape?: unknown }).shape);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -422,6 +422,19 @@ export const sizeStr = (s: readonly number[]): string => `torch.Size([${s.join("
 /** A shape as Python prints a tuple of ints: `(2, 3)`, `(2,)`. */
 export const tupleStr = (s: readonly number[]): string => (s.length === 1 ? `(${s[0]},)` : `(${s.join(", ")})`);
 
+/** Python's repr of a str: single quotes, or double quotes where it holds a single quote and no
+ *  double one (escaping the quote used otherwise). */
+export function strRepr(s: string): string {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  return q + s.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\t/g, "\\t").replace(/\r/g, "\\r").replaceAll(q, `\\${q}`) + q;
+}
+
+/** Python's KeyError(key) as an Error (shared/API.md §7): its message is str() of the KeyError,
+ *  which is the key's repr (`'missing'`, and for a sentence, the sentence quoted). */
+export function keyError(key: string | number): Error {
+  return new Error(typeof key === "string" ? strRepr(key) : String(key));
+}
+
 /** Python's name for a JS value's type, as PyTorch's messages print it: type(v).__name__ (int,
  *  float, str, list, dict, Tensor, Parameter, a class's own name), and the C types' names for
  *  torch's own (torch.dtype, torch.device). A JS array is a Python list, or a tuple where the API

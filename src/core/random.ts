@@ -34,7 +34,7 @@
 
 import { fmtDouble } from "./printing.js";
 import {
-  type DType, type Storage, float32, float64, scalarTypeName, floatToHalf, floatToBf16, halfToFloat, bf16ToFloat, int64, arrayFor,
+  type DType, type Storage, cppTypeName, float32, float64, scalarTypeName, floatToHalf, floatToBf16, halfToFloat, bf16ToFloat, int64, arrayFor,
 } from "./dtype.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -503,7 +503,7 @@ const LN2_HI = 0.6931471805599453, LN2_LO = 2.3190468138462996e-17;
  *  m in [sqrt(1/2), sqrt(2)), then log m = 2 atanh(s), s = (m - 1)/(m + 1), as
  *  2s (1 + w/3 + w^2/5 + w^3 Q(w)), w = s^2 <= 0.0295: the head in double-double, the tail
  *  (< 4e-6) in double. */
-function logAcc(x: number): number {
+export function logAcc(x: number): number {
   if (!(x > 0) || !Number.isFinite(x)) return Math.log(x);
   const h = logDD(x);
   return h + ddLo;
@@ -565,6 +565,21 @@ function expDD(th: number, tl: number): number {
     uh = ddAdd(2 * uh, 2 * ul, ph, pl); ul = ddLo;
   }
   return scalbn(ddAdd(1, 0, uh, ul), k);
+}
+
+/** C's log1p(x) for doubles (Note [libm accuracy]): log(1 + x) in double-double, plus the
+ *  rounding error of 1 + x divided by it. */
+export function log1pAcc(x: number): number {
+  const u = 1 + x;
+  if (u === 1) return x;
+  if (!(u > 0) || !Number.isFinite(u)) return Math.log1p(x);
+  const h = logDD(u), l = ddLo;
+  return h + (l + (x - (u - 1)) / u);
+}
+
+/** C's exp(x) for doubles (Note [libm accuracy]). */
+export function expAcc(x: number): number {
+  return Number.isFinite(x) ? expDD(x, 0) : Math.exp(x);
 }
 
 /** C's pow(b, x) for doubles, correctly rounded but within about 2^-60 of a rounding boundary
@@ -645,12 +660,29 @@ function sincosAcc(x: number): number {
   ch = ddAdd(1, 0, ch, cl); cl = ddLo;
   const s = sh + sl;
   const c = ch + cl;
+  sinDD[0] = sh; sinDD[1] = sl; cosDD[0] = ch; cosDD[1] = cl;
   switch (((k % 4) + 4) % 4) {
     case 0: accCos = c; return s;
     case 1: accCos = -s; return c;
     case 2: accCos = -c; return -s;
     default: accCos = s; return -c;
   }
+}
+/** sin r and cos r of the last sincosAcc call's reduced argument, as double-doubles. */
+const sinDD = new Float64Array(2), cosDD = new Float64Array(2);
+
+/** C's tan(x) (Note [libm accuracy]): sin r / cos r in double-double, negated reciprocal in odd
+ *  quadrants. */
+export function tanAcc(x: number): number {
+  if (!(Math.abs(x) < 2 ** 20)) return Math.tan(x);
+  const k = Math.round(x * (2 / Math.PI));
+  sincosAcc(x);
+  // odd quadrants: tan = -cos r / sin r
+  const [nh, nl, dh, dl] = k % 2 === 0 ? [sinDD[0]!, sinDD[1]!, cosDD[0]!, cosDD[1]!] : [-cosDD[0]!, -cosDD[1]!, sinDD[0]!, sinDD[1]!];
+  const q = nh / dh;
+  const p = q * dh;
+  const r = ((nh - p) - twoProdLo(q, dh, p) + nl - q * dl) / dh;
+  return q + r;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1259,6 +1291,73 @@ export function exponential_(out: Storage, dtype: DType, lambd: number, gen: Gen
   const n = out.length;
   const k = -1 / lambd;
   for (let i = 0; i < n; i++) storeFloat(out, dtype, i, k * logAcc(1 - gen.uniform53()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// cauchy_
+
+/** Tensor.cauchy_(median, sigma): cauchy_distribution<double> of a 53-bit uniform,
+ *  median + sigma * tan(pi (u - 1/2)) (fused, Note [FMA contraction]), cast to the dtype. */
+export function cauchy_(out: Storage, dtype: DType, median: number, sigma: number, gen: Generator = default_generator): void {
+  if (!dtype.is_floating_point) {
+    throw new Error(`Cauchy distribution is a continuous probability distribution. dtype must be a floating point but you specified ${cppTypeName(dtype)}`);
+  }
+  checkStorage(out, dtype);
+  for (let i = 0; i < out.length; i++) storeFloat(out, dtype, i, fma64(sigma, tanAcc(Math.PI * (gen.uniform53() - 0.5)), median));
+}
+
+// ---------------------------------------------------------------------------------------------
+// _standard_gamma and _sample_dirichlet
+
+const FLT_MIN = 1.1754943508222875e-38, DBL_MIN = 2.2250738585072014e-308;
+const THIRD_F = Math.fround(1 / 3), C_0331_F = Math.fround(0.0331);
+
+/** sample_gamma<scalar_t, double> (aten/src/ATen/native/Distributions.h): Marsaglia and Tsang's
+ *  method, alpha < 1 boosted by u^(1/alpha), with normal_distribution<double> (its cached spare
+ *  included) and 53-bit uniforms from `gen`. `single` is scalar_t = float: alpha's own updates
+ *  (1.0f / alpha, alpha + 1.0f, alpha - 1.0f / 3.0f) round to float, as in the template. */
+export function sampleGamma(alpha: number, single: boolean, gen: Generator = default_generator): number {
+  const r = single ? Math.fround : (x: number) => x;
+  if (Number.isNaN(alpha)) return NaN; // (PyTorch's loop never ends; validation keeps NaN out)
+  let scale = 1;
+  if (alpha < 1) {
+    if (alpha === 0) return 0;
+    scale *= powAcc(1 - gen.uniform53(), r(1 / alpha));
+    alpha = r(alpha + 1);
+  }
+  const d = r(alpha - THIRD_F);
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number, y: number;
+    do {
+      x = normalDouble(0, 1, gen);
+      y = 1 + c * x;
+    } while (y <= 0);
+    const v = y * y * y;
+    const u = 1 - gen.uniform53();
+    const xx = x * x;
+    if (u < 1 - C_0331_F * xx * xx) return scale * d * v;
+    if (logAcc(u) < 0.5 * xx + d * (1 - v + logAcc(v))) return scale * d * v;
+  }
+}
+
+/** _s_gamma_cpu: one sample_gamma<scalar_t, double> per element in order, cast to the dtype and
+ *  raised to its smallest normal number. */
+export function standard_gamma_(out: Float32Array | Float64Array, alphas: ArrayLike<number>, gen: Generator = default_generator): void {
+  const single = out instanceof Float32Array;
+  const tiny = single ? FLT_MIN : DBL_MIN;
+  for (let i = 0; i < out.length; i++) {
+    const s = sampleGamma(alphas[i]!, single, gen);
+    out[i] = Math.max(tiny, single ? Math.fround(s) : s);
+  }
+}
+
+/** _s_dirichlet_cpu's first pass: sample_gamma<double, double> of each alpha (cast to double, to
+ *  prevent underflow), at least DBL_MIN; the caller normalises by the sums over the last dim. */
+export function dirichlet_gammas(alphas: ArrayLike<number>, gen: Generator = default_generator): Float64Array {
+  const out = new Float64Array(alphas.length);
+  for (let i = 0; i < out.length; i++) out[i] = Math.max(DBL_MIN, sampleGamma(alphas[i]!, false, gen));
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

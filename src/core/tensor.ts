@@ -6,10 +6,11 @@ import {
   type DType, type Storage, type Scalar, float32, float64, float16, bfloat16, int64, bool,
   halfToFloat, bf16ToFloat, arrayFor, dtypes, cppTypeName, scalarTypeName,
 } from "./dtype.js";
-import { type Shape, contiguousStrides, isContiguous, numel, normDim, sameShape, checkSizeNonNegative, Size } from "./shape.js";
+import { type Shape, contiguousStrides, isContiguous, numel, normDim, sameShape, checkSizeNonNegative, type Size, sizeOf } from "./shape.js";
 import { Device, cpu, deviceType } from "./device.js";
 import { memory_format, isContiguousAs } from "./memory_format.js";
 import type { Node } from "../autograd/node.js";
+import type { NdArrayLike } from "../ops/creation.js";
 import { tensorRepr, pyTypeName } from "./printing.js";
 import { is_inference_mode_enabled } from "../autograd/grad_mode.js";
 
@@ -107,13 +108,14 @@ export class Tensor {
 
   /** PyTorch's legacy constructor, `new torch.Tensor(2, 3)` (a zero-filled tensor of that size in
    *  the default dtype), `new torch.Tensor([[1, 2], [3, 4]])` (a copy of the data) or
-   *  `new torch.Tensor(other)` (a tensor sharing other's storage): see ops/legacy.ts. */
+   *  `new torch.Tensor(other)` (a tensor sharing other's storage), or of a NumPy array (an
+   *  ndarray-like, as from_numpy's): see ops/legacy.ts. */
   constructor(...sizes: number[]);
-  constructor(data: readonly unknown[] | Tensor);
+  constructor(data: readonly unknown[] | Tensor | NdArrayLike);
   /** @internal A view of `storage` (how the library makes every tensor). */
   constructor(storage: TensorStorage, shape: Shape, strides: Shape, offset: number, dtype: DType, device?: Device);
   constructor(
-    storage?: TensorStorage | number | readonly unknown[] | Tensor, shape?: Shape | number, strides?: Shape | number,
+    storage?: TensorStorage | number | readonly unknown[] | Tensor | NdArrayLike, shape?: Shape | number, strides?: Shape | number,
     offset?: number, dtype?: DType | number, device: Device | number = cpu,
   ) {
     if (!(storage instanceof TensorStorage)) {
@@ -144,12 +146,15 @@ export class Tensor {
   }
 
   // ---- geometry ---------------------------------------------------------------------------
-  get shape(): readonly number[] { return this._shape; }
-  /** size(): the torch.Size of the tensor (printing as PyTorch's); size(dim): one dim's size. */
+  /** The torch.Size of the tensor, as size(): an array that prints as PyTorch's (Note [torch.Size
+   *  is interned]). Typed as the array it is, so that `x.shape as [number, number]` compiles as
+   *  it does for any array (a tuple type has no numel(), so a cast from Size would be refused). */
+  get shape(): readonly number[] { return sizeOf(this._shape); }
+  /** size(): the torch.Size of the tensor, as `shape`; size(dim): one dim's size. */
   size(): Size;
   size(dim: number): number;
   size(dim?: number): Size | number {
-    if (dim === undefined) return new Size(this._shape);
+    if (dim === undefined) return sizeOf(this._shape);
     return this._shape[normDim(dim, this._shape.length, false)]!;
   }
   dim(): number { return this._shape.length; }

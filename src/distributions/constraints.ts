@@ -110,6 +110,29 @@ export class _IndependentConstraint extends Constraint {
   override toString(): string { return `IndependentConstraint(${String(this.base_constraint)}, ${this.reinterpreted_batch_ndims})`; }
 }
 
+/** Nonnegative integer counts summing to at most upper_bound (Multinomial's support). */
+export class _Multinomial extends Constraint {
+  override is_discrete = true;
+  override event_dim = 1;
+  constructor(public upper_bound: number) { super(); }
+  override check(x: Tensor): Tensor { return x.ge(0).all(-1).logical_and(x.sum(-1).le(this.upper_bound)); }
+}
+
+/** A component constraint checked for each component of a mixture (all must hold). */
+export class MixtureSameFamilyConstraint extends Constraint {
+  constructor(public base_constraint: Constraint) {
+    super();
+    this.is_discrete = base_constraint.is_discrete;
+    this.event_dim = base_constraint.event_dim;
+  }
+  override check(value: Tensor): Tensor {
+    const result = this.base_constraint.check(value.unsqueeze(-1 - this.event_dim));
+    if (value.ndim < this.event_dim) throw new Error(`Expected value.dim() >= ${this.event_dim} but got ${value.ndim}`);
+    return result.reshape([...result.shape.slice(0, value.ndim - this.event_dim), -1]).all(-1);
+  }
+  override toString(): string { return `MixtureSameFamilyConstraint(${String(this.base_constraint)})`; }
+}
+
 export const dependent = new _Dependent();
 export const boolean = new _Boolean();
 export const one_hot = new _OneHot();
@@ -128,6 +151,7 @@ export const interval = (lo: number | Tensor, hi: number | Tensor) => new _Inter
 export const half_open_interval = (lo: number | Tensor, hi: number | Tensor) => new _HalfOpenInterval(lo, hi);
 export const simplex = new _Simplex();
 export const independent = (c: Constraint, n: number) => new _IndependentConstraint(c, n);
+export const multinomial = (upper_bound: number) => new _Multinomial(upper_bound);
 
 // Matrix constraints (event_dim 2), as PyTorch's constraints.py.
 export class _LowerTriangular extends Constraint {

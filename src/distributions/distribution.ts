@@ -161,13 +161,15 @@ export abstract class Distribution {
     nw._validate_args = this._validate_args;
   }
 
-  /** Distribution.__repr__: the parameters this instance holds, in arg_constraints' order, each
-   *  as its value when it has one element, else its size. */
+  /** Distribution.__repr__: the parameters this instance holds (in its __dict__: fields, not
+   *  properties such as Beta's concentration1 or Chi2's df), in arg_constraints' order, each as
+   *  its value when it has one element, else its size. */
   toString(): string {
     const parts: string[] = [];
+    const own = (k: string) => Object.prototype.hasOwnProperty.call(this, k) ? (this as unknown as Record<string, unknown>)[k] : undefined;
     for (const k of Object.keys(this.arg_constraints)) {
-      const v = this._param_value(k);
-      if (v === undefined) continue;
+      const v = own(`_${k}`) ?? own(k);
+      if (!(v instanceof Tensor)) continue;
       parts.push(`${k}: ${v.numel() === 1 ? pyValue(v) : sizeStr(v.shape)}`);
     }
     return `${this.constructor.name}(${parts.join(", ")})`;

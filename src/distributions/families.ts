@@ -64,16 +64,16 @@ export class Normal extends ExponentialFamily {
 
 export interface ProbsLogits extends DistOpts { probs?: Scalar | null; logits?: Scalar | null }
 /** (probs?, logits?, {validate_args}) or ({probs | logits, validate_args}). */
-function probsLogits(a: Scalar | null | ProbsLogits | undefined, b: Scalar | null | DistOpts | undefined, c: DistOpts | undefined) {
+export function probsLogits(a: Scalar | null | ProbsLogits | undefined, b: Scalar | null | DistOpts | undefined, c: DistOpts | undefined) {
   if (a !== null && a !== undefined && !(a instanceof Tensor) && typeof a === "object") return { probs: a.probs ?? null, logits: a.logits ?? null, validate_args: a.validate_args };
   if (b !== null && b !== undefined && !(b instanceof Tensor) && typeof b === "object") return { probs: a ?? null, logits: (b as ProbsLogits).logits ?? null, validate_args: b.validate_args };
   return { probs: a ?? null, logits: (b as Scalar | null | undefined) ?? null, validate_args: c?.validate_args };
 }
-const EITHER = "Either `probs` or `logits` must be specified, but not both.";
+export const EITHER = "Either `probs` or `logits` must be specified, but not both.";
 
 /** probs/logits held as given, the other computed lazily (and then printed too, as PyTorch's
  *  lazy_property puts it into __dict__). */
-abstract class ProbsLogitsBase extends Distribution {
+export abstract class ProbsLogitsBase extends Distribution {
   _probs?: Tensor; _logits?: Tensor;
   protected abstract readonly binary: boolean;
   get probs(): Tensor { return (this._probs ??= torch.enable_grad(() => logits_to_probs(this._logits!, this.binary))); }
@@ -376,7 +376,10 @@ export class Poisson extends ExponentialFamily {
     this._finishExpand(n, batch_shape);
     return n;
   }
-  override sample(): Tensor { throw new Error("Poisson.sample: torch.poisson is not implemented yet"); }
+  override sample(sample_shape?: SampleShape): Tensor {
+    const shape = this._extended_shape(sample_shape);
+    return torch.no_grad(() => torch.poisson(this.rate.expand(shape)));
+  }
   override log_prob(value: Tensor): Tensor {
     if (this._validate_args) this._validate_sample(value);
     const [rate, v] = broadcast_all(this.rate, value) as [Tensor, Tensor];
@@ -411,7 +414,10 @@ export class Binomial extends ProbsLogitsBase {
     this._finishExpand(n, batch_shape);
     return n;
   }
-  override sample(): Tensor { throw new Error("Binomial.sample: torch.binomial is not implemented yet"); }
+  override sample(sample_shape?: SampleShape): Tensor {
+    const shape = this._extended_shape(sample_shape);
+    return torch.no_grad(() => torch.binomial(this.total_count.expand(shape), this.probs.expand(shape)));
+  }
   override log_prob(value: Tensor): Tensor {
     if (this._validate_args) this._validate_sample(value);
     const n = this.total_count, logits = this.logits;
@@ -482,4 +488,40 @@ export class Independent extends Distribution {
     return this.base_dist.enumerate_support(expand);
   }
   override toString(): string { return `Independent(${String(this.base_dist)}, ${this.reinterpreted_batch_ndims})`; }
+}
+
+export class Cauchy extends Distribution {
+  loc: Tensor; scale: Tensor;
+  override has_rsample = true;
+  constructor(loc: Scalar, scale: Scalar, opts: DistOpts = {}) {
+    super();
+    [this.loc, this.scale] = broadcast_all(loc, scale) as [Tensor, Tensor];
+    this._init(isNum(loc) && isNum(scale) ? [] : this.loc.shape, [], opts.validate_args);
+  }
+  override get arg_constraints() { return { loc: C.real, scale: C.positive }; }
+  override get support(): C.Constraint { return C.real; }
+  override get mean() { return torch.full(this._extended_shape(), NaN, { dtype: this.loc.dtype }); }
+  override get mode() { return this.loc; }
+  override get variance() { return torch.full(this._extended_shape(), Infinity, { dtype: this.loc.dtype }); }
+  override expand(batch_shape: readonly number[]): Cauchy {
+    const n = this._newInstance();
+    n.loc = this.loc.expand([...batch_shape]);
+    n.scale = this.scale.expand([...batch_shape]);
+    this._finishExpand(n, batch_shape);
+    return n;
+  }
+  override rsample(sample_shape?: SampleShape): Tensor {
+    const eps = torch.empty(this._extended_shape(sample_shape), { dtype: this.loc.dtype }).cauchy_();
+    return this.loc.add(eps.mul(this.scale));
+  }
+  override log_prob(value: Tensor): Tensor {
+    if (this._validate_args) this._validate_sample(value);
+    return this.scale.log().rsub(-Math.log(Math.PI)).sub(value.sub(this.loc).div(this.scale).pow(2).log1p());
+  }
+  override cdf(value: Tensor): Tensor {
+    if (this._validate_args) this._validate_sample(value);
+    return torch.atan(value.sub(this.loc).div(this.scale)).div(Math.PI).add(0.5);
+  }
+  override icdf(value: Tensor): Tensor { return torch.tan(value.sub(0.5).mul(Math.PI)).mul(this.scale).add(this.loc); }
+  override entropy(): Tensor { return this.scale.log().add(Math.log(4 * Math.PI)); }
 }

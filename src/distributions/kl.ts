@@ -6,6 +6,12 @@ import * as torch from "../torch.js";
 import { Distribution, ExponentialFamily, sum_rightmost } from "./distribution.js";
 import { Normal, Bernoulli, Categorical, OneHotCategorical, Uniform, Exponential, Laplace, Poisson, Binomial, Independent } from "./families.js";
 import { MultivariateNormal, _batch_mahalanobis } from "./multivariate_normal.js";
+import { Gamma, Beta, Dirichlet } from "./gamma.js";
+import { Cauchy } from "./families.js";
+import { Geometric } from "./counts.js";
+import { LowRankMultivariateNormal, _batch_lowrank_logdet, _batch_lowrank_mahalanobis } from "./lowrank_multivariate_normal.js";
+import { TransformedDistribution, Gumbel, HalfNormal, Pareto, euler_constant as EULER } from "./transformed.js";
+import { transformsEqual } from "./transforms.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type DistClass = abstract new (...args: any[]) => Distribution;
@@ -95,11 +101,7 @@ register_kl(Laplace, Laplace)((p: Laplace, q: Laplace) => {
   const d = p.loc.sub(q.loc).abs();
   return ratio.log().neg().add(d.div(q.scale)).add(ratio.mul(d.neg().div(p.scale).exp())).sub(1);
 });
-register_kl(Normal, Normal)((p: Normal, q: Normal) => {
-  const v = p.scale.div(q.scale).pow(2);
-  const t1 = p.loc.sub(q.loc).div(q.scale).pow(2);
-  return v.add(t1).sub(1).sub(v.log()).mul(0.5);
-});
+
 register_kl(OneHotCategorical, OneHotCategorical)((p: OneHotCategorical, q: OneHotCategorical) => klCategorical(p._categorical, q._categorical));
 register_kl(Poisson, Poisson)((p: Poisson, q: Poisson) => p.rate.mul(p.rate.log().sub(q.rate.log())).sub(p.rate.sub(q.rate)));
 register_kl(Uniform, Uniform)((p: Uniform, q: Uniform) => {
@@ -123,4 +125,297 @@ register_kl(MultivariateNormal, MultivariateNormal)((p: MultivariateNormal, q: M
   const term2 = batchTraceXXT(torch.linalg.solve_triangular(qL.expand([...combined, n, n]), pL.expand([...combined, n, n]), { upper: false }));
   const term3 = _batch_mahalanobis(qL, q.loc.sub(p.loc));
   return half_term1.add(term2.add(term3).sub(n).mul(0.5));
+});
+
+// ---------------------------------------------------------------------------------------------
+// The gamma family (kl.py's formulas term by term, in its order of operations)
+
+const EULER_GAMMA = EULER;
+const infiniteLike = (t: Tensor) => torch.full_like(t, Infinity);
+const xLogX = (t: Tensor) => torch.xlogy(t, t);
+/** _infinite_like(p.<param>): for pairs whose supports make the divergence infinite. */
+const klInfinite = (param: string) => (p: Distribution) => infiniteLike((p as unknown as Record<string, Tensor>)[param]!);
+
+register_kl(Beta, Beta)((p: Beta, q: Beta) => {
+  const sp = p.concentration1.add(p.concentration0), sq = q.concentration1.add(q.concentration0);
+  const t1 = q.concentration1.lgamma().add(q.concentration0.lgamma()).add(sp.lgamma());
+  const t2 = p.concentration1.lgamma().add(p.concentration0.lgamma()).add(sq.lgamma());
+  const t3 = p.concentration1.sub(q.concentration1).mul(torch.digamma(p.concentration1));
+  const t4 = p.concentration0.sub(q.concentration0).mul(torch.digamma(p.concentration0));
+  const t5 = sq.sub(sp).mul(torch.digamma(sp));
+  return t1.sub(t2).add(t3).add(t4).add(t5);
+});
+register_kl(Dirichlet, Dirichlet)((p: Dirichlet, q: Dirichlet) => {
+  const sp = p.concentration.sum(-1), sq = q.concentration.sum(-1);
+  const t1 = sp.lgamma().sub(sq.lgamma());
+  const t2 = p.concentration.lgamma().sub(q.concentration.lgamma()).sum(-1);
+  const t3 = p.concentration.sub(q.concentration);
+  const t4 = p.concentration.digamma().sub(sp.digamma().unsqueeze(-1));
+  return t1.sub(t2).add(t3.mul(t4).sum(-1));
+});
+register_kl(Gamma, Gamma)((p: Gamma, q: Gamma) => {
+  const t1 = q.concentration.mul(p.rate.div(q.rate).log());
+  const t2 = torch.lgamma(q.concentration).sub(torch.lgamma(p.concentration));
+  const t3 = p.concentration.sub(q.concentration).mul(torch.digamma(p.concentration));
+  const t4 = q.rate.sub(p.rate).mul(p.concentration.div(p.rate));
+  return t1.add(t2).add(t3).add(t4);
+});
+register_kl(Bernoulli, Poisson)((p: Bernoulli, q: Poisson) => p.entropy().neg().sub(p.probs.mul(q.rate.log()).sub(q.rate)));
+register_kl(Beta, Exponential)((p: Beta, q: Exponential) =>
+  p.entropy().neg().sub(q.rate.log()).add(q.rate.mul(p.concentration1.div(p.concentration1.add(p.concentration0)))));
+register_kl(Beta, Gamma)((p: Beta, q: Gamma) => {
+  const t1 = p.entropy().neg();
+  const t2 = q.concentration.lgamma().sub(q.concentration.mul(q.rate.log()));
+  const t3 = q.concentration.sub(1).mul(p.concentration1.digamma().sub(p.concentration1.add(p.concentration0).digamma()));
+  const t4 = q.rate.mul(p.concentration1).div(p.concentration1.add(p.concentration0));
+  return t1.add(t2).sub(t3).add(t4);
+});
+register_kl(Beta, Normal)((p: Beta, q: Normal) => {
+  const E = p.concentration1.div(p.concentration1.add(p.concentration0));
+  const varNormal = q.scale.pow(2);
+  const t1 = p.entropy().neg();
+  const t2 = varNormal.mul(2).mul(Math.PI).log().mul(0.5);
+  const t3 = E.mul(E.rsub(1)).div(p.concentration1.add(p.concentration0).add(1)).add(E.pow(2)).mul(0.5);
+  const t4 = q.loc.mul(E);
+  const t5 = q.loc.pow(2).mul(0.5);
+  return t1.add(t2).add(t3.sub(t4).add(t5).div(varNormal));
+});
+register_kl(Beta, Uniform)((p: Beta, q: Uniform) => {
+  const result = p.entropy().neg().add(q.high.sub(q.low).log());
+  return result.masked_fill(q.low.gt(0).logical_or(q.high.lt(1)), Infinity);
+});
+register_kl(Exponential, Gamma)((p: Exponential, q: Gamma) => {
+  const ratio = q.rate.div(p.rate);
+  const t1 = q.concentration.neg().mul(torch.log(ratio));
+  return t1.add(ratio).add(q.concentration.lgamma()).add(q.concentration.mul(EULER_GAMMA)).sub(1 + EULER_GAMMA);
+});
+register_kl(Exponential, Normal)((p: Exponential, q: Normal) => {
+  const varNormal = q.scale.pow(2), rateSqr = p.rate.pow(2);
+  const t1 = torch.log(rateSqr.mul(varNormal).mul(2).mul(Math.PI)).mul(0.5);
+  const t2 = rateSqr.reciprocal();
+  const t3 = q.loc.div(p.rate);
+  const t4 = q.loc.pow(2).mul(0.5);
+  return t1.sub(1).add(t2.sub(t3).add(t4).div(varNormal));
+});
+register_kl(Gamma, Exponential)((p: Gamma, q: Exponential) =>
+  p.entropy().neg().sub(q.rate.log()).add(q.rate.mul(p.concentration).div(p.rate)));
+register_kl(Gamma, Normal)((p: Gamma, q: Normal) => {
+  const varNormal = q.scale.pow(2), betaSqr = p.rate.pow(2);
+  const t1 = torch.log(betaSqr.mul(varNormal).mul(2).mul(Math.PI)).mul(0.5).sub(p.concentration).sub(p.concentration.lgamma());
+  const t2 = p.concentration.pow(2).add(p.concentration).mul(0.5).div(betaSqr);
+  const t3 = q.loc.mul(p.concentration).div(p.rate);
+  const t4 = q.loc.pow(2).mul(0.5);
+  return t1.add(p.concentration.sub(1).mul(p.concentration.digamma())).add(t2.sub(t3).add(t4).div(varNormal));
+});
+register_kl(Laplace, Normal)((p: Laplace, q: Normal) => {
+  const varNormal = q.scale.pow(2);
+  const ratio = p.scale.pow(2).div(varNormal);
+  const t1 = torch.log(ratio.mul(2).div(Math.PI)).mul(0.5);
+  const t2 = p.loc.pow(2).mul(0.5);
+  const t3 = p.loc.mul(q.loc);
+  const t4 = q.loc.pow(2).mul(0.5);
+  return t1.neg().add(ratio).add(t2.sub(t3).add(t4).div(varNormal)).sub(1);
+});
+register_kl(Normal, Laplace)((p: Normal, q: Laplace) => {
+  const locDiff = p.loc.sub(q.loc);
+  const scaleRatio = p.scale.div(q.scale);
+  const ldsr = locDiff.div(p.scale);
+  const t1 = torch.log(scaleRatio);
+  const t2 = p.scale.mul(Math.sqrt(2 / Math.PI)).mul(torch.exp(ldsr.pow(2).mul(-0.5)));
+  const t3 = locDiff.mul(torch.erf(ldsr.mul(Math.sqrt(0.5))));
+  return t1.neg().add(t2.add(t3).div(q.scale)).sub(0.5 * (1 + Math.log(0.5 * Math.PI)));
+});
+register_kl(Uniform, Beta)((p: Uniform, q: Beta) => {
+  const common = p.high.sub(p.low);
+  const t1 = torch.log(common);
+  const t2 = q.concentration1.sub(1).mul(xLogX(p.high).sub(xLogX(p.low)).sub(common)).div(common);
+  const t3 = q.concentration0.sub(1).mul(xLogX(p.high.rsub(1)).sub(xLogX(p.low.rsub(1))).add(common)).div(common);
+  const t4 = q.concentration1.lgamma().add(q.concentration0.lgamma()).sub(q.concentration1.add(q.concentration0).lgamma());
+  const result = t3.add(t4).sub(t1).sub(t2);
+  return result.masked_fill(p.high.gt(1).logical_or(p.low.lt(0)), Infinity);
+});
+register_kl(Uniform, Exponential)((p: Uniform, q: Exponential) => {
+  const result = q.rate.mul(p.high.add(p.low)).div(2).sub(p.high.sub(p.low).mul(q.rate).log());
+  return result.masked_fill(p.low.lt(0), Infinity);
+});
+register_kl(Uniform, Gamma)((p: Uniform, q: Gamma) => {
+  const common = p.high.sub(p.low);
+  const t1 = common.log();
+  const t2 = q.concentration.lgamma().sub(q.concentration.mul(q.rate.log()));
+  const t3 = q.concentration.rsub(1).mul(xLogX(p.high).sub(xLogX(p.low)).sub(common)).div(common);
+  const t4 = q.rate.mul(p.high.add(p.low)).div(2);
+  return t1.neg().add(t2).add(t3).add(t4).masked_fill(p.low.lt(0), Infinity);
+});
+register_kl(Uniform, Normal)((p: Uniform, q: Normal) => {
+  const common = p.high.sub(p.low);
+  const t1 = q.scale.mul(Math.sqrt(Math.PI * 2)).div(common).log();
+  const t2 = common.pow(2).div(12);
+  const t3 = p.high.add(p.low).sub(q.loc.mul(2)).div(2).pow(2);
+  return t1.add(t2.add(t3).mul(0.5).div(q.scale.pow(2)));
+});
+// ---------------------------------------------------------------------------------------------
+// Cauchy, the transformed families (Gumbel, HalfNormal, Pareto, TransformedDistribution)
+
+register_kl(Cauchy, Cauchy)((p: Cauchy, q: Cauchy) => {
+  const t1 = p.scale.add(q.scale).pow(2).add(p.loc.sub(q.loc).pow(2)).log();
+  const t2 = p.scale.mul(4).mul(q.scale).log();
+  return t1.sub(t2);
+});
+register_kl(Gumbel, Gumbel)((p: Gumbel, q: Gumbel) => {
+  const ct1 = p.scale.div(q.scale), ct2 = q.loc.div(q.scale), ct3 = p.loc.div(q.scale);
+  const t1 = ct1.log().neg().sub(ct2).add(ct3);
+  const t2 = ct1.mul(EULER_GAMMA);
+  const t3 = torch.exp(ct2.add(ct1.add(1).lgamma()).sub(ct3));
+  return t1.add(t2).add(t3).sub(1 + EULER_GAMMA);
+});
+const klNormalNormal = (p: Normal, q: Normal) => {
+  const v = p.scale.div(q.scale).pow(2);
+  const t1 = p.loc.sub(q.loc).div(q.scale).pow(2);
+  return v.add(t1).sub(1).sub(v.log()).mul(0.5);
+};
+register_kl(Normal, Normal)(klNormalNormal);
+register_kl(Geometric, Geometric)((p: Geometric, q: Geometric) => p.entropy().neg().sub(torch.log1p(q.probs.neg()).div(p.probs)).sub(q.logits));
+register_kl(HalfNormal, HalfNormal)((p: HalfNormal, q: HalfNormal) => klNormalNormal(p.base_dist, q.base_dist));
+register_kl(Pareto, Pareto)((p: Pareto, q: Pareto) => {
+  const scaleRatio = p.scale.div(q.scale), alphaRatio = q.alpha.div(p.alpha);
+  const t1 = q.alpha.mul(scaleRatio.log());
+  const t2 = alphaRatio.log().neg();
+  return t1.add(t2).add(alphaRatio).sub(1).masked_fill(p.scale.lt(q.scale), Infinity);
+});
+register_kl(TransformedDistribution, TransformedDistribution)((p: TransformedDistribution, q: TransformedDistribution) => {
+  if (!transformsEqual(p.transforms, q.transforms)) throw new Error("NotImplementedError");
+  if (p.event_shape.length !== q.event_shape.length || p.event_shape.some((s, i) => s !== q.event_shape[i])) throw new Error("NotImplementedError");
+  return kl_divergence(p.base_dist, q.base_dist);
+});
+register_kl(Exponential, Gumbel)((p: Exponential, q: Gumbel) => {
+  const srp = p.rate.mul(q.scale), lsr = q.loc.div(q.scale);
+  const t1 = srp.log().sub(1);
+  const t2 = torch.exp(lsr).mul(srp).div(srp.add(1));
+  const t3 = srp.reciprocal();
+  return t1.sub(lsr).add(t2).add(t3);
+});
+register_kl(Gamma, Gumbel)((p: Gamma, q: Gumbel) => {
+  const bsp = p.rate.mul(q.scale), lsr = q.loc.div(q.scale);
+  const t1 = p.concentration.sub(1).mul(p.concentration.digamma()).sub(p.concentration.lgamma()).sub(p.concentration);
+  const t2 = bsp.log().add(p.concentration.div(bsp));
+  const t3 = torch.exp(lsr).mul(bsp.reciprocal().add(1).pow(p.concentration.neg())).sub(lsr);
+  return t1.add(t2).add(t3);
+});
+register_kl(Gumbel, Normal)((p: Gumbel, q: Normal) => {
+  const ratio = p.scale.div(q.scale);
+  const t1 = ratio.div(Math.sqrt(2 * Math.PI)).log();
+  const t2 = ratio.mul(Math.PI).mul(0.5).pow(2).div(3);
+  const t3 = p.loc.add(p.scale.mul(EULER_GAMMA)).sub(q.loc).div(q.scale).pow(2).mul(0.5);
+  return t1.neg().add(t2).add(t3).sub(EULER_GAMMA + 1);
+});
+register_kl(Normal, Gumbel)((p: Normal, q: Gumbel) => {
+  const msr = p.loc.div(q.scale), vssr = p.scale.div(q.scale).pow(2), lsr = q.loc.div(q.scale);
+  const t1 = vssr.log().mul(0.5);
+  const t2 = msr.sub(lsr);
+  const t3 = torch.exp(msr.neg().add(vssr.mul(0.5)).add(lsr));
+  return t1.neg().add(t2).add(t3).sub(0.5 * (1 + Math.log(2 * Math.PI)));
+});
+register_kl(Uniform, Gumbel)((p: Uniform, q: Gumbel) => {
+  const common = q.scale.div(p.high.sub(p.low));
+  const hld = p.high.sub(q.loc).div(q.scale), lld = p.low.sub(q.loc).div(q.scale);
+  const t1 = common.log().add(hld.add(lld).mul(0.5));
+  const t2 = common.mul(torch.exp(hld.neg()).sub(torch.exp(lld.neg())));
+  return t1.sub(t2);
+});
+register_kl(Pareto, Exponential)((p: Pareto, q: Exponential) => {
+  const srp = p.scale.mul(q.rate);
+  const t1 = p.alpha.div(srp).log();
+  const t2 = p.alpha.reciprocal();
+  const t3 = p.alpha.mul(srp).div(p.alpha.sub(1));
+  return t1.sub(t2).add(t3).sub(1).masked_fill(p.alpha.le(1), Infinity);
+});
+register_kl(Pareto, Gamma)((p: Pareto, q: Gamma) => {
+  const common = p.scale.log().add(p.alpha.reciprocal());
+  const t1 = p.alpha.log().sub(common);
+  const t2 = q.concentration.lgamma().sub(q.concentration.mul(q.rate.log()));
+  const t3 = q.concentration.rsub(1).mul(common);
+  const t4 = q.rate.mul(p.alpha).mul(p.scale).div(p.alpha.sub(1));
+  return t1.add(t2).add(t3).add(t4).sub(1).masked_fill(p.alpha.le(1), Infinity);
+});
+register_kl(Pareto, Normal)((p: Pareto, q: Normal) => {
+  const varNormal = q.scale.pow(2).mul(2);
+  const common = p.scale.div(p.alpha.sub(1));
+  const t1 = q.scale.mul(Math.sqrt(2 * Math.PI)).mul(p.alpha).div(p.scale).log();
+  const t2 = p.alpha.reciprocal();
+  const t3 = p.alpha.mul(common.pow(2)).div(p.alpha.sub(2));
+  const t4 = p.alpha.mul(common).sub(q.loc).pow(2);
+  return t1.sub(t2).add(t3.add(t4).div(varNormal)).sub(1).masked_fill(p.alpha.le(2), Infinity);
+});
+register_kl(Uniform, Pareto)((p: Uniform, q: Pareto) => {
+  const width = p.high.sub(p.low);
+  const t1 = q.alpha.mul(q.scale.pow(q.alpha)).mul(width).log();
+  const t2 = xLogX(p.high).sub(xLogX(p.low)).sub(width).div(width);
+  return t2.mul(q.alpha.add(1)).sub(t1).masked_fill(p.low.lt(q.scale), Infinity);
+});
+for (const Q of [Beta, Exponential, Gamma, Pareto, Uniform]) register_kl(Gumbel, Q)(klInfinite("loc"));
+register_kl(Beta, Pareto)(klInfinite("concentration1"));
+register_kl(Exponential, Pareto)(klInfinite("rate"));
+register_kl(Gamma, Pareto)(klInfinite("concentration"));
+register_kl(Laplace, Pareto)(klInfinite("loc"));
+register_kl(Normal, Pareto)(klInfinite("loc"));
+register_kl(Pareto, Beta)(klInfinite("scale"));
+register_kl(Pareto, Uniform)(klInfinite("scale"));
+
+// pairs whose supports make the divergence infinite
+register_kl(Exponential, Beta)(klInfinite("rate"));
+register_kl(Exponential, Uniform)(klInfinite("rate"));
+register_kl(Gamma, Beta)(klInfinite("concentration"));
+register_kl(Gamma, Uniform)(klInfinite("concentration"));
+for (const Q of [Beta, Exponential, Gamma, Uniform]) register_kl(Laplace, Q)(klInfinite("loc"));
+for (const Q of [Beta, Exponential, Gamma, Uniform]) register_kl(Normal, Q)(klInfinite("loc"));
+register_kl(Poisson, Bernoulli)(klInfinite("rate"));
+register_kl(Poisson, Binomial)(klInfinite("rate"));
+
+// ---------------------------------------------------------------------------------------------
+// LowRankMultivariateNormal
+
+const sameEvent = (p: Distribution, q: Distribution) => p.event_shape.length === q.event_shape.length && p.event_shape.every((s, i) => s === q.event_shape[i]);
+const lowrankLogdet = (d: LowRankMultivariateNormal) => _batch_lowrank_logdet(d._unbroadcasted_cov_factor, d._unbroadcasted_cov_diag, d._capacitance_tril);
+/** q's A = L⁻¹ Wᵀ D⁻¹ (L: q's capacitance factor). */
+const lowrankA = (q: LowRankMultivariateNormal) =>
+  torch.linalg.solve_triangular(q._capacitance_tril, q._unbroadcasted_cov_factor.mT.div(q._unbroadcasted_cov_diag.unsqueeze(-2)), { upper: false });
+const lowrankTerm3 = (p: Distribution & { loc: Tensor }, q: LowRankMultivariateNormal) =>
+  _batch_lowrank_mahalanobis(q._unbroadcasted_cov_factor, q._unbroadcasted_cov_diag, q.loc.sub(p.loc), q._capacitance_tril);
+
+register_kl(LowRankMultivariateNormal, LowRankMultivariateNormal)((p: LowRankMultivariateNormal, q: LowRankMultivariateNormal) => {
+  if (!sameEvent(p, q)) {
+    throw new Error("KL-divergence between two Low Rank Multivariate Normals with                          different event shapes cannot be computed");
+  }
+  const term1 = lowrankLogdet(q).sub(lowrankLogdet(p));
+  const term3 = lowrankTerm3(p, q);
+  const A = lowrankA(q);
+  const term21 = p._unbroadcasted_cov_diag.div(q._unbroadcasted_cov_diag).sum(-1);
+  const term22 = batchTraceXXT(p._unbroadcasted_cov_factor.mul(q._unbroadcasted_cov_diag.rsqrt().unsqueeze(-1)));
+  const term23 = batchTraceXXT(A.mul(p._unbroadcasted_cov_diag.sqrt().unsqueeze(-2)));
+  const term24 = batchTraceXXT(A.matmul(p._unbroadcasted_cov_factor));
+  const term2 = term21.add(term22).sub(term23).sub(term24);
+  return term1.add(term2).add(term3).sub(p.event_shape[0]!).mul(0.5);
+});
+const MIXED_EVENT = "KL-divergence between two (Low Rank) Multivariate Normals with                          different event shapes cannot be computed";
+register_kl(MultivariateNormal, LowRankMultivariateNormal)((p: MultivariateNormal, q: LowRankMultivariateNormal) => {
+  if (!sameEvent(p, q)) throw new Error(MIXED_EVENT);
+  const term1 = lowrankLogdet(q).sub(p._unbroadcasted_scale_tril.diagonal(0, -2, -1).log().sum(-1).mul(2));
+  const term3 = lowrankTerm3(p, q);
+  const A = lowrankA(q);
+  const term21 = batchTraceXXT(p._unbroadcasted_scale_tril.mul(q._unbroadcasted_cov_diag.rsqrt().unsqueeze(-1)));
+  const term22 = batchTraceXXT(A.matmul(p._unbroadcasted_scale_tril));
+  return term1.add(term21.sub(term22)).add(term3).sub(p.event_shape[0]!).mul(0.5);
+});
+register_kl(LowRankMultivariateNormal, MultivariateNormal)((p: LowRankMultivariateNormal, q: MultivariateNormal) => {
+  if (!sameEvent(p, q)) throw new Error(MIXED_EVENT);
+  const term1 = q._unbroadcasted_scale_tril.diagonal(0, -2, -1).log().sum(-1).mul(2).sub(lowrankLogdet(p));
+  const term3 = _batch_mahalanobis(q._unbroadcasted_scale_tril, q.loc.sub(p.loc));
+  const combined = torch.broadcast_shapes(q._unbroadcasted_scale_tril.shape.slice(0, -2), p._unbroadcasted_cov_factor.shape.slice(0, -2));
+  const n = p.event_shape[0]!;
+  const qL = q._unbroadcasted_scale_tril.expand([...combined, n, n]);
+  const pW = p._unbroadcasted_cov_factor.expand([...combined, n, p.cov_factor.shape[p.cov_factor.ndim - 1]!]);
+  const pD = torch.diag_embed(p._unbroadcasted_cov_diag.sqrt()).expand([...combined, n, n]);
+  const term21 = batchTraceXXT(torch.linalg.solve_triangular(qL, pW, { upper: false }));
+  const term22 = batchTraceXXT(torch.linalg.solve_triangular(qL, pD, { upper: false }));
+  return term1.add(term21.add(term22)).add(term3).sub(n).mul(0.5);
 });

@@ -8,6 +8,7 @@
 // get / set / delete / has / keys / values / items, and iterate over their keys as Python's do.
 
 import { Tensor } from "../core/tensor.js";
+import { keyError } from "../core/printing.js";
 import { Module, addindent, typename } from "./module.js";
 import { Parameter } from "./parameter.js";
 
@@ -190,7 +191,10 @@ export class ModuleList<M extends Module = Module> extends Module {
 // ---- ModuleDict -------------------------------------------------------------------------------
 
 /** An ordered dict of registered submodules (no forward of its own), its value type inferred as
- *  ModuleList's. */
+ *  ModuleList's. Python's `md[key]`, `md[key] = m`, `del md[key]` and `key in md` are get, set,
+ *  delete and has, the first and third with PyTorch's KeyError for a missing key (an Error
+ *  whose message is the key's repr, as str() of a KeyError is); keys, values, items, pop,
+ *  update and clear are PyTorch's methods (PyTorch's ModuleDict has no dict.get with a default). */
 export class ModuleDict<M extends Module = Module> extends Module {
   constructor(modules: Entries<M> | null = null) {
     super();
@@ -198,9 +202,19 @@ export class ModuleDict<M extends Module = Module> extends Module {
   }
   override get length(): number { return this._modules.size; }
   len(): number { return this._modules.size; }
-  get(key: string): M { return this._modules.get(key) as M; }
+  /** md[key] */
+  get(key: string): M {
+    if (!this._modules.has(key)) throw keyError(key);
+    return this._modules.get(key) as M;
+  }
+  /** md[key] = module */
   set(key: string, module: M): void { this.add_module(key, module); }
-  delete(key: string): void { this._deleteMember(key); }
+  /** del md[key] */
+  delete(key: string): void {
+    if (!this._modules.has(key)) throw keyError(key);
+    this._deleteMember(key);
+  }
+  /** key in md */
   has(key: string): boolean { return this._modules.has(key); }
   clear(): void { for (const k of [...this._modules.keys()]) this._deleteMember(k); }
   pop(key: string): M { const m = this.get(key); this.delete(key); return m; }
@@ -304,7 +318,7 @@ export class ParameterDict<T = Parameter> extends Module {
     (this as unknown as Record<string, unknown>)[key] = v;
   }
   delete(key: string): void {
-    if (!this._keys.has(key)) throw new Error(`'${key}'`);
+    if (!this._keys.has(key)) throw keyError(key);
     this._keys.delete(key);
     delete (this as unknown as Record<string, unknown>)[key];
   }

@@ -375,11 +375,11 @@ export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null
     if (input.ndim === 2) return bias.addmm(input, wt);
     const fusable = bias.is_contiguous() && (bias.ndim === 1 || bias.squeeze().ndim === 1);
     if (fusable && input.is_contiguous()) {
-      const sizes = input.shape.slice();
+      const sizes = input._shape.slice();
       let flat = 1;
       for (let i = 0; i < sizes.length - 1; i++) flat *= sizes[i]!;
       const res = bias.addmm(input.reshape(flat, sizes[sizes.length - 1]!), wt);
-      return res.view([...sizes.slice(0, -1), res.shape[1]!]);
+      return res.view([...sizes.slice(0, -1), res._shape[1]!]);
     }
     return input.matmul(wt).add(bias);
   }

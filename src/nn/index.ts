@@ -209,7 +209,7 @@ import { F } from "./F.js";
 /** nn.functional, each function parsed by its PyTorch signature (Note [Signatures]). */
 export const functional: ParsedNamespace<typeof F> = parsedNamespace("F", F);
 // F.hardshrink is torch.hardshrink in PyTorch, out= included
-functional.hardshrink = markParsed(withOut("hardshrink", functional.hardshrink, "same"));
+functional.hardshrink = markParsed(withOut("hardshrink", functional.hardshrink, "same", "F.hardshrink"));
 import * as init_ from "./init.js";
 /** torch.nn.init, its functions parsed by PyTorch's Python signatures (`normal_(w, {std: 0.02})`). */
 export const init: ParsedNamespace<typeof init_> = parsedNamespace("nn.init", init_);

@@ -33,7 +33,7 @@ import { Tensor, type RemovableHandle as TensorRemovableHandle } from "../core/t
 import { DType } from "../core/dtype.js";
 import { Device } from "../core/device.js";
 import type { memory_format } from "../core/memory_format.js";
-import { sizeStr } from "../core/printing.js";
+import { sizeStr, keyError } from "../core/printing.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { isKwargs, type KwArgs } from "../core/argparse.js";
 import { Parameter } from "./parameter.js";
@@ -109,8 +109,6 @@ export function typename(x: unknown): string {
       return (x as object).constructor?.name ?? "object";
   }
 }
-
-/** Python's str(torch.Size(shape)). */
 
 /** Python's _addindent: indents every line but the first. */
 export function addindent(s: string, n: number): string {
@@ -352,8 +350,8 @@ export class Module {
 
   register_parameter(name: string, param: Parameter | null): void {
     if (typeof name !== "string") throw new TypeError(`parameter name should be a string. Got ${typename(name)}`);
-    if (name.includes(".")) throw new Error(`parameter name can't contain "."`);
-    if (name === "") throw new Error(`parameter name can't be empty string ""`);
+    if (name.includes(".")) throw keyError(`parameter name can't contain "."`);
+    if (name === "") throw keyError(`parameter name can't be empty string ""`);
     if (this._hasattr(name) && !this._parameters.has(name)) throw new Error(`attribute '${name}' already exists`);
     if (param !== null && param !== undefined) {
       if (!(param instanceof Parameter))
@@ -368,8 +366,8 @@ export class Module {
   register_buffer(name: string, tensor: Tensor | null, persistent: boolean | { persistent?: boolean } = true): void {
     const keep = typeof persistent === "boolean" ? persistent : persistent.persistent ?? true;
     if (typeof name !== "string") throw new TypeError(`buffer name should be a string. Got ${typename(name)}`);
-    if (name.includes(".")) throw new Error(`buffer name can't contain "."`);
-    if (name === "") throw new Error(`buffer name can't be empty string ""`);
+    if (name.includes(".")) throw keyError(`buffer name can't contain "."`);
+    if (name === "") throw keyError(`buffer name can't be empty string ""`);
     if (this._hasattr(name) && !this._buffers.has(name)) throw new Error(`attribute '${name}' already exists`);
     if (tensor !== null && tensor !== undefined && !(tensor instanceof Tensor))
       throw new TypeError(`cannot assign '${typename(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
@@ -381,8 +379,8 @@ export class Module {
     if (module !== null && module !== undefined && !(module instanceof Module)) throw new TypeError(`${typename(module)} is not a Module subclass`);
     if (typeof name !== "string") throw new TypeError(`module name should be a string. Got ${typename(name)}`);
     if (this._hasattr(name) && !this._modules.has(name)) throw new Error(`attribute '${name}' already exists`);
-    if (name.includes(".")) throw new Error(`module name can't contain ".", got: ${name}`);
-    if (name === "") throw new Error(`module name can't be empty string ""`);
+    if (name.includes(".")) throw keyError(`module name can't contain ".", got: ${name}`);
+    if (name === "") throw keyError(`module name can't be empty string ""`);
     this._setMember("module", name, module ?? null);
   }
 

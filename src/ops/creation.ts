@@ -13,6 +13,7 @@ import { installMethods, warnOnce, pyError } from "./util.js";
 import { fmtDouble } from "../core/printing.js";
 import { finishOpts, sizeAndOptions, likeOf } from "./_helpers.js";
 import { type memory_format, stridesFor } from "../core/memory_format.js";
+import { isNdArrayLike } from "../core/argparse.js";
 
 export interface TensorOptions {
   dtype?: DType | null;
@@ -26,8 +27,9 @@ export interface TensorOptions {
 export type NestedData = Scalar | Tensor | ArrayBufferView | readonly NestedData[];
 
 
-/** torch.tensor(data, {dtype, device, requires_grad}): always copies. */
-export function tensor(data: NestedData, opts?: TensorOptions): Tensor {
+/** torch.tensor(data, {dtype, device, requires_grad}): always copies (a NumPy array too). */
+export function tensor(data: NestedData | NdArrayLike, opts?: TensorOptions): Tensor {
+  if (isNdArrayLike(data)) data = from_numpy(data);
   if (data instanceof Tensor) {
     const t = K.contiguousCopy(data, opts?.dtype ?? data.dtype);
     return finishOpts(t, opts);

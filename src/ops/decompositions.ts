@@ -23,7 +23,7 @@ import { broadcastShapes, normDim } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad, is_grad_enabled } from "../autograd/grad_mode.js";
-import { installMethods, isOptions } from "./util.js";
+import { installMethods, isOptions, pyError } from "./util.js";
 import { where } from "./elementwise.js";
 import { matmul, mm } from "./linalg.js";
 import { arange, eye, zeros_like } from "./creation.js";
@@ -31,6 +31,8 @@ import { matrix_norm, type Ord } from "./norms.js";
 import { fmtDouble } from "../core/printing.js";
 import { cat } from "./indexing.js";
 import { diag_embed } from "./index_ops.js";
+import { sumTo } from "./_engine_ops.js";
+import { checkFloatKernel } from "./_nn_args.js";
 
 // ---- helpers -------------------------------------------------------------------------------------
 
@@ -75,24 +77,77 @@ function mk(data: ArrayLike<number>, shape: number[], dtype: DType, like?: Tenso
  *  it exceeds t's, as lstsq's max(m, n)). The ops that return row-major results in PyTorch
  *  (linalg.lu's P, L, U, lu_unpack, pinv, matrix_exp, solve and lu_solve with left=False) do not
  *  use it. The gradients' layouts follow from the backward formulas, written as PyTorch's. */
+/** at::native::batched_matrix_contiguous_strides(shape, f_contig=true): row-major over the batch
+ *  (sizes taken as at least 1), each matrix column-major. */
+function fContiguousStrides(shape: readonly number[]): number[] {
+  const st = new Array<number>(shape.length);
+  let acc = 1;
+  for (let d = shape.length - 1; d >= 0; d--) { st[d] = acc; acc *= Math.max(shape[d]!, 1); }
+  if (shape.length >= 2) { st[shape.length - 1] = Math.max(shape[shape.length - 2]!, 1); st[shape.length - 2] = 1; }
+  return st;
+}
+
 function columnMajor(t: Tensor, rows?: number): Tensor {
   let laid = t.contiguous();
   if (t.ndim >= 2) {
     const m = t.shape[t.ndim - 2]!, pad = (rows ?? m) - m;
     const full = pad > 0 ? cat([t, Tensor.empty([...t.shape.slice(0, -2), pad, t.shape[t.ndim - 1]!], t.dtype, t.device).fill_(0)], -2) : t;
     laid = full.mT.contiguous().mT.narrow(-2, 0, m);
+    // (the strides batched_matrix_contiguous_strides gives, also along dims of size 1, where
+    // contiguous() above may have kept others: a column's is its leading dimension)
+    laid._strides = fContiguousStrides(full.shape);
   }
   // (a gradient computed under create_graph stays the differentiable view it is)
   return laid.requires_grad ? laid : new Tensor(laid._storage, laid.shape.slice(), laid._strides.slice(), laid._offset, laid.dtype, laid.device);
 }
-const batchMsg = (B: number, b: number): string => (B > 1 || b > 0 ? `(Batch element ${b}): ` : "");
 
-/** The first failed matrix of a factorization's info (read back from the device): its batch index
- *  and info, or null. */
-function firstFailure(info: Tensor): [number, number] | null {
-  const v = K.values(info);
-  for (let b = 0; b < v.length; b++) if (v[b]) return [b, v[b]!];
-  return null;
+// ---- errors --------------------------------------------------------------------------------------------
+
+/** torch.linalg.LinAlgError (also torch._C._LinAlgError; a RuntimeError in PyTorch): a matrix the
+ *  factorization cannot go through (not positive-definite, singular, not of full rank, NaN given to
+ *  an SVD). Its name is Python's type(e).__name__, as pyError's errors carry theirs. */
+export class LinAlgError extends Error {
+  override name = "_LinAlgError";
+}
+
+/** at::_linalg_check_errors: the error for the first nonzero LAPACK info among `infos` (one per
+ *  matrix, in batch order; a tensor's read back from its device), worded by what `api` names as
+ *  PyTorch words it, "(Batch element b)" naming the matrix unless `isMatrix` (the caller's test:
+ *  mostly A.ndim == 2). A LinAlgError, but lu_factor's RuntimeError and, for an argument LAPACK
+ *  refused (a NaN given to lstsq's drivers), PyTorch's internal assert. */
+export function checkErrors(infos: Tensor | ArrayLike<number>, api: string, isMatrix: boolean): void {
+  const v = infos instanceof Tensor ? K.values(infos) as ArrayLike<number> : infos;
+  let b = 0;
+  while (b < v.length && !v[b]) b++;
+  if (b === v.length) return;
+  const info = Number(v[b]), at = `${api}${isMatrix ? "" : `: (Batch element ${b})`}`;
+  const assertFailed = (line: number, msg: string) => pyError("RuntimeError", `false INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp":${line}, please report a bug to PyTorch. ${msg}`);
+  if (info < 0) {
+    if (api.includes("svd") && info === -4) throw new LinAlgError(`${at}: The algorithm failed to converge because the input matrix contained non-finite values.`);
+    throw assertFailed(1613, `${at}: Argument ${-info} has illegal value. Most certainly there is a bug in the implementation calling the backend library.`);
+  }
+  if (api.includes("inv")) throw new LinAlgError(`${at}: The diagonal element ${info} is zero, the inversion could not be completed because the input matrix is singular.`);
+  if (api.includes("solve")) throw new LinAlgError(`${at}: The solver failed because the input matrix is singular.`);
+  if (api.includes("cholesky")) throw new LinAlgError(`${at}: The factorization could not be completed because the input is not positive-definite (the leading minor of order ${info} is not positive-definite).`);
+  if (api.includes("svd")) throw new LinAlgError(`${at}: The algorithm failed to converge because the input matrix is ill-conditioned or has too many repeated singular values (error code: ${info}).`);
+  if (api.includes("eig") || api.includes("syevd")) throw new LinAlgError(`${at}: The algorithm failed to converge because the input matrix is ill-conditioned or has too many repeated eigenvalues (error code: ${info}).`);
+  if (api.includes("lstsq")) throw new LinAlgError(`${at}: The least squares solution could not be computed because the input matrix does not have full rank (error code: ${info}).`);
+  if (api.includes("lu_factor")) throw new Error(`${at}: U[${info},${info}] is zero and using it on lu_solve would result in a division by zero. If you still want to perform the factorization, consider calling linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)`);
+  throw assertFailed(1642, `${api}: Unknown error code: ${info}.`);
+}
+
+/** trtri's info for each triangular matrix of T [..., n, n]: the 1-based position of the first
+ *  zero on its diagonal, 0 where there is none. */
+function zeroDiagonalInfo(T: Tensor): Int32Array {
+  const n = T.shape[T.ndim - 1]!, B = T.shape.slice(0, -2).reduce((p, q) => p * q, 1);
+  const d = K.values(T.detach().diagonal(0, -2, -1).contiguous()), info = new Int32Array(B);
+  for (let b = 0; b < B; b++) for (let i = 0; i < n; i++) if (d[b * n + i] === 0) { info[b] = i + 1; break; }
+  return info;
+}
+
+/** Whether any element of t is nonzero (read back from its device): a failed matrix of an info. */
+function anyNonzero(info: Tensor): boolean {
+  return Array.prototype.some.call(K.values(info), (x: number) => x !== 0);
 }
 
 // ---- on the device (Note [Factorization shaders]) ---------------------------------------------------
@@ -355,7 +410,7 @@ export function det(A: Tensor): Tensor {
  *  a readback). */
 function detValues(A: Tensor): { y: Tensor; singular: () => boolean } {
   const dev = deviceLU(A);
-  if (dev) return { y: dev.LU.diagonal(0, -2, -1).prod(-1).mul(pivotSign(dev.pivots)), singular: () => firstFailure(dev.info) !== null };
+  if (dev) return { y: dev.LU.diagonal(0, -2, -1).prod(-1).mul(pivotSign(dev.pivots)), singular: () => anyNonzero(dev.info) };
   const { LU, piv, info, n, B, batch } = luBatched(A);
   const d = new Float64Array(B);
   for (let b = 0; b < B; b++) {
@@ -419,11 +474,12 @@ export function logdet(A: Tensor): Tensor {
 
 // ---- inv, solve --------------------------------------------------------------------------------------
 
-function invCore(A: Tensor, op: string, raise: boolean): { out: Tensor; info: Tensor } {
-  checkMatrix(A, op);
-  checkFloat(A, op);
-  checkSquare(A, op);
-  const { y, info } = inverseValues(A, op, raise);
+/** linalg.inv_ex's inverse and info, raising api's error for a singular A where `raise`. */
+function invCore(A: Tensor, api: string, raise: boolean): { out: Tensor; info: Tensor } {
+  checkMatrix(A, "linalg.inv");
+  checkFloat(A, "linalg.inv");
+  checkSquare(A, "linalg.inv");
+  const { y, info } = inverseValues(A, api, raise);
   return { out: record("LinalgInvExBackward0", [A], y, ([g], [ys]) => {
     const iT = ys!.mT;
     return [iT.matmul(g!).matmul(iT).neg()];
@@ -433,16 +489,14 @@ function invCore(A: Tensor, op: string, raise: boolean): { out: Tensor; info: Te
 /** A⁻¹ (in LAPACK's layout; a singular matrix's NaN) and info, raising op's
  *  error for a singular matrix where `raise`. */
 function inverseValues(A: Tensor, op: string, raise: boolean): { y: Tensor; info: Tensor } {
-  const singular = (B: number, b: number, i: number) => new Error(`${op}: ${batchMsg(B, b)}The diagonal element ${i} is zero, the inversion could not be completed because the input matrix is singular.`);
   const d = deviceLU(A);
   if (d) {
-    const f = raise ? firstFailure(d.info) : null;
-    if (f) throw singular(d.info.numel(), f[0], f[1]);
+    if (raise) checkErrors(d.info, op, A.ndim === 2);
     const X = where(d.info.ne(0).unsqueeze(-1).unsqueeze(-1), NaN, luSolveOnDevice(d, null));
     return { y: columnMajor(X), info: d.info };
   }
   const { LU, piv, info, n, B, batch } = luBatched(A);
-  if (raise) for (let b = 0; b < B; b++) if (info[b]) throw singular(B, b, info[b]!);
+  if (raise) checkErrors(info, op, A.ndim === 2);
   const out = new Float64Array(B * n * n);
   for (let b = 0; b < B; b++) {
     if (info[b]) { out.fill(NaN, b * n * n, (b + 1) * n * n); continue; }
@@ -464,8 +518,20 @@ export function inv_ex(A: Tensor, opts: { check_errors?: boolean } = {}): Tensor
 /** torch.linalg.solve(A, B, *, left=True). B is a batch of vectors when B.ndim == 1 or
  *  B.shape == A.shape[:-1]. Backward (linalg_solve_backward): gB = solve(Aᵀ, g, left), and
  *  gA = -gB·Xᵀ (left) or -Xᵀ·gB (right). */
-export function solve(A: Tensor, Bt: Tensor, opts: { left?: boolean } = {}): Tensor {
-  const left = opts.left ?? true;
+export function solve(A: Tensor, B: Tensor, opts: { left?: boolean } = {}): Tensor {
+  return solveCore(A, B, opts.left ?? true, "torch.linalg.solve", true).X;
+}
+
+/** torch.linalg.solve_ex(A, B, *, left=True, check_errors=False) -> (result, info). */
+export function solve_ex(A: Tensor, B: Tensor, opts: { left?: boolean; check_errors?: boolean } = {}): Tensor[] & { result: Tensor; info: Tensor } {
+  const { X, info } = solveCore(A, B, opts.left ?? true, "torch.linalg.solve_ex", opts.check_errors ?? false);
+  return named([X, info], ["result", "info"] as const);
+}
+
+/** linalg.solve's X and info, the info of A's own LU (of A's batch, not the broadcast one, as
+ *  PyTorch factors A once), raising api's error for a singular A where `raise`. Deviation: where
+ *  LAPACK leaves unspecified non-finite values for a singular matrix, its X is NaN here. */
+function solveCore(A: Tensor, Bt: Tensor, left: boolean, api: string, raise: boolean): { X: Tensor; info: Tensor } {
   checkMatrix(A, "linalg.solve");
   checkFloat(A, "linalg.solve");
   checkSquare(A, "linalg.solve");
@@ -484,48 +550,35 @@ export function solve(A: Tensor, Bt: Tensor, opts: { left?: boolean } = {}): Ten
   if (!left && vector) throw new Error("linalg.solve: Vector broadcasting of the left hand side is not supported for left=False. In this case linalg.solve is equivalent to B / A.squeeze(-1)");
   const batch = broadcastShapes(A.shape.slice(0, -2), Bm.shape.slice(0, -2));
   const r = Bl.shape[Bl.ndim - 1]!;
-  const Ae = Al.expand([...batch, n, n]), Be = Bl.expand([...batch, n, r]);
-  const singular = (B: number, b: number) => new Error(`torch.linalg.solve: ${batchMsg(B, b)}The solver failed because the input matrix is singular.`);
-  let X: Tensor;
-  const d = deviceLU(Ae);
+  const Be = Bl.expand([...batch, n, r]);
+  // (A's LU, its factors then broadcast over B's batch)
+  const bcast = (t: Tensor, k: number) => t.expand([...batch, ...t.shape.slice(t.ndim - k)]).contiguous();
+  let X: Tensor, info: Tensor;
+  const d = deviceLU(Al);
   if (d) {
-    const f = firstFailure(d.info);
-    if (f) throw singular(d.info.numel(), f[0]);
-    X = luSolveOnDevice(d, Be.detach());
+    info = d.info;
+    if (raise) checkErrors(info, api, A.ndim === 2);
+    X = luSolveOnDevice({ LU: bcast(d.LU, 2), pivots: bcast(d.pivots, 1), info }, Be.detach());
   } else {
-    const { LU, piv, info, B } = luBatched(Ae);
-    for (let b = 0; b < B; b++) if (info[b]) throw singular(B, b);
-    const x = mats(Be).v;
-    for (let b = 0; b < B; b++) luSolve(LU, b * n * n, n, piv, b * n, x, b * n * r, r);
+    const lu = luBatched(Al);
+    info = mk(lu.info, A.shape.slice(0, -2), int32, A);
+    if (raise) checkErrors(lu.info, api, A.ndim === 2);
+    const LU = mats(bcast(mk(lu.LU, Al.shape.slice(), float64), 2)).v, piv = Int32Array.from(K.values(bcast(mk(lu.piv, Al.shape.slice(0, -1), int32), 1)));
+    const x = mats(Be).v, Bn = x.length / (n * r || 1);
+    for (let b = 0; b < Bn; b++) luSolve(LU, b * n * n, n, piv, b * n, x, b * n * r, r);
     X = mk(x, [...batch, n, r], A.dtype);
   }
+  if (!raise) X = where(bcast(info, 0).ne(0).unsqueeze(-1).unsqueeze(-1), NaN, X);
   // (left: LAPACK's layout, of the result's own shape where B is a batch of vectors, as
   // _linalg_solve_ex's meta function allocates it; right: row-major, the transpose of that)
   const y = left ? columnMajor(vector ? X.squeeze(-1) : X) : X.mT.contiguous();
-  return record("LinalgSolveExBackward0", [A, Bt], y, ([g], [As, ys]) => {
+  return { X: record("LinalgSolveExBackward0", [A, Bt], y, ([g], [As, ys]) => {
     const gm = vector ? g!.unsqueeze(-1) : g!;
     const gB = solve(As!.mT, gm, { left });
     const Xm = vector ? ys!.unsqueeze(-1) : ys!;
     const gA = A.requires_grad ? (left ? gB.matmul(Xm.mT) : Xm.mT.matmul(gB)).neg() : null;
     return [gA, Bt.requires_grad ? (vector ? gB.squeeze(-1) : gB) : null];
-  }, [A, y]);
-}
-
-/** torch.linalg.solve_ex(A, B, *, left=True, check_errors=False) -> (result, info). */
-export function solve_ex(A: Tensor, B: Tensor, opts: { left?: boolean; check_errors?: boolean } = {}): Tensor[] & { result: Tensor; info: Tensor } {
-  checkMatrix(A, "linalg.solve_ex");
-  checkFloat(A, "linalg.solve_ex");
-  checkSquare(A, "linalg.solve_ex");
-  const info = deviceLU(A)?.info ?? mk(luBatched(A.detach()).info, A.shape.slice(0, -2), int32, A);
-  if (firstFailure(info) !== null) {
-    if (opts.check_errors) solve(A, B, { left: opts.left ?? true }); // throws PyTorch's error
-    // Deviation: where LAPACK leaves unspecified non-finite values for a singular A, the result is
-    // NaN (of the right shape); info names the zero pivot either way.
-    const n = A.shape[A.ndim - 1]!;
-    const X = no_grad(() => solve(eye(n, { dtype: A.dtype, device: A.device }).expand(A.shape.slice()), B.detach(), { left: opts.left ?? true })).fill_(NaN); // (solve's layout)
-    return named([X, info], ["result", "info"] as const);
-  }
-  return named([solve(A, B, { left: opts.left ?? true }), info], ["result", "info"] as const);
+  }, [A, y]), info };
 }
 
 // ---- cholesky --------------------------------------------------------------------------------------
@@ -541,24 +594,20 @@ function choleskyBackward(gL: Tensor, upper: boolean, L: Tensor): Tensor {
 }
 
 function choleskyCore(A: Tensor, upper: boolean, op: string, name: string, raise: boolean): { L: Tensor; info: Tensor } {
-  checkMatrix(A, op);
-  checkFloat(A, op);
-  checkSquare(A, op);
-  const notPD = (B: number, b: number, i: number) => new Error(`${op}: ${batchMsg(B, b)}The factorization could not be completed because the input is not positive-definite (the leading minor of order ${i} is not positive-definite).`);
+  // (linalg.cholesky_ex checks as linalg.cholesky; torch.cholesky's dtypes are its kernel's)
+  const checks = op === "cholesky" ? op : "linalg.cholesky";
+  checkMatrix(A, checks);
+  if (op === "cholesky") checkFloatKernel(A, "cholesky_cpu"); else checkFloat(A, checks);
+  checkSquare(A, checks);
   let [L, info] = K.choleskyFactor(A.detach()) ?? [null, null];
-  if (L !== null && info !== null) {
-    const f = raise ? firstFailure(info) : null;
-    if (f) throw notPD(info.numel(), f[0], f[1]);
-  } else {
+  if (L === null || info === null) {
     const { batch, B, n, v } = mats(A);
     const inf = new Int32Array(B);
-    for (let b = 0; b < B; b++) {
-      inf[b] = choleskyInPlace(v, b * n * n, n);
-      if (inf[b] && raise) throw notPD(B, b, inf[b]!);
-    }
+    for (let b = 0; b < B; b++) inf[b] = choleskyInPlace(v, b * n * n, n);
     L = mk(v, [...batch, n, n], A.dtype);
     info = mk(inf, batch, int32, A);
   }
+  if (raise) checkErrors(info, op, A.ndim === 2);
   L = columnMajor(upper ? L.mT : L);
   return { L: record(name, [A], L, ([g], [Ls]) => [choleskyBackward(g!, upper, Ls!)], [L]), info };
 }
@@ -729,6 +778,9 @@ export function svd(A: Tensor, full_matrices: boolean | { full_matrices?: boolea
   const full = typeof full_matrices === "boolean" ? full_matrices : full_matrices.full_matrices ?? true;
   checkMatrix(A, "linalg.svd");
   checkFloat(A, "linalg.svd");
+  // (LAPACK's gesdd refuses a matrix holding a NaN, info -4; one holding an infinity gives NaNs)
+  checkErrors(A.detach().isnan().flatten(-2).any(-1).to(int32).mul(-4), "linalg.svd", A.ndim === 2);
+  const infinite = A.detach().isinf().flatten(-2).any(-1);
   const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!;
   const k = Math.min(m, n), uc = full ? m : k, vc = full ? n : k;
   let [Uv, S, Vhv] = (A.device.type !== "cpu" ? svdOnDevice(A.detach(), uc, vc) : null) ?? [null, null, null];
@@ -741,6 +793,10 @@ export function svd(A: Tensor, full_matrices: boolean | { full_matrices?: boolea
       for (let i = 0; i < vc; i++) for (let j = 0; j < n; j++) Vhd[b * vc * n + i * n + j] = V[j * vc + i]!;
     }
     Uv = mk(Ud, [...batch, m, uc], A.dtype); S = mk(Sd, [...batch, k], A.dtype); Vhv = mk(Vhd, [...batch, vc, n], A.dtype);
+  }
+  if (anyNonzero(infinite)) {
+    const nan = (t: Tensor, mat: boolean) => where(mat ? infinite.unsqueeze(-1).unsqueeze(-1) : infinite.unsqueeze(-1), NaN, t);
+    [Uv, S, Vhv] = [nan(Uv, true), nan(S, false), nan(Vhv, true)];
   }
   const U = columnMajor(Uv), Vh = columnMajor(Vhv);
   const outs = record("LinalgSvdBackward0", [A], [U, S, Vh], ([gU, gS, gVh], [Us, Ss, Vhs]) => {
@@ -1254,9 +1310,10 @@ export function cholesky_solve(B: Tensor, L: Tensor, upper: boolean | { upper?: 
  *  C = inv·(g + gᵀ)·inv, gL = -C·L (or -U·C). */
 export function cholesky_inverse(L: Tensor, upper: boolean | { upper?: boolean } = false): Tensor {
   const up = typeof upper === "boolean" ? upper : upper.upper ?? false;
-  checkMatrix(L, "cholesky_inverse");
-  checkFloat(L, "cholesky_inverse");
   checkSquare(L, "cholesky_inverse");
+  checkFloatKernel(L, "cholesky_inverse_out_cpu");
+  // (potri's trtri: a zero on the factor's diagonal, 1-based, is its info)
+  checkErrors(zeroDiagonalInfo(L), "cholesky_inverse", L.ndim === 2);
   const n = L.shape[L.ndim - 1]!;
   const I = eye(n, { dtype: L.dtype, device: L.device }).expand([...L.shape.slice(0, -2), n, n]);
   const y = no_grad(() => cholesky_solve(I, L.detach(), up));
@@ -1333,13 +1390,17 @@ function unpackLU(LU: Tensor, m: number, n: number): { L: Tensor; U: Tensor } {
   return { L, U };
 }
 
+/** getrf's checks: a matrix (op naming the function), of a dtype its kernel has. */
+function checkLU(A: Tensor, op: string): void {
+  if (A.ndim < 2) throw new Error(`${op}: Expected tensor with 2 or more dimensions. Got size: [${A.shape.join(", ")}] instead`);
+  checkFloatKernel(A, "lu_cpu");
+}
+
 function luFactorCore(A: Tensor, op: string, raise: boolean, pivot: boolean): Tensor[] {
-  checkMatrix(A, op);
-  checkFloat(A, op);
-  if (!pivot) throw new Error(`${op}: LU without pivoting is not implemented on the CPU`);
+  checkLU(A, "torch.lu_factor");
+  if (!pivot) throw new Error(`linalg.lu_factor: LU without pivoting is not implemented on the CPU`);
   const { LU, pivots, info, P, m, n, k } = luParts(A);
-  const f = raise ? firstFailure(info) : null;
-  if (f) throw new Error(`${op}: ${batchMsg(info.numel(), f[0])}U[${f[1]},${f[1]}] is zero and using it on lu_solve would result in a division by zero. If you still want to perform the factorization, consider calling linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)`);
+  if (raise) checkErrors(info, op, A.ndim === 2);
   const LUr = record("LinalgLuFactorExBackward0", [A], LU, ([g], [LUs]) => {
     const { L, U } = unpackLU(LUs!, m, n);
     return [luBackward(g!.narrow(-1, 0, k).tril(-1), g!.narrow(-2, 0, k).triu(), P, L, U)];
@@ -1366,8 +1427,7 @@ export function lu(A: Tensor, pivot: boolean | { pivot?: boolean; get_infos?: bo
 
 /** torch.linalg.lu(A, *, pivot=True) -> (P, L, U), one LinalgLuBackward0 node (linalg_lu_backward). */
 export function linalg_lu(A: Tensor, opts: { pivot?: boolean } = {}): Tensor[] & { P: Tensor; L: Tensor; U: Tensor } {
-  checkMatrix(A, "linalg.lu");
-  checkFloat(A, "linalg.lu");
+  checkLU(A, "linalg.lu");
   if (!(opts.pivot ?? true)) throw new Error("linalg.lu: LU without pivoting is not implemented on the CPU");
   const { LU, P, m, n } = luParts(A);
   const { L, U } = no_grad(() => unpackLU(LU, m, n));
@@ -1381,51 +1441,71 @@ export function linalg_lu(A: Tensor, opts: { pivot?: boolean } = {}): Tensor[] &
 // ---- lstsq ---------------------------------------------------------------------------------------------
 
 /** torch.linalg.lstsq(A, B, rcond=None, *, driver=None) -> (solution, residuals, rank, singular_values).
- *  Deviation: every driver is computed by the SVD (the minimum-norm solution, singular values below
- *  rcond·σ₁ dropped), which is what gelsd/gelss compute and equals gelsy's/gels's solution for
- *  full-rank A; the outputs each driver fills in are PyTorch's (gelsy, the CPU default: rank only;
- *  gelsd/gelss: rank, singular values, residuals when m > n and A has full rank; gels: residuals).
+ *  B is a batch of vectors when it has one dim fewer than A (then its batch is B.shape[:-1]), and
+ *  the batches broadcast; rank and singular_values have A's own batch shape, as PyTorch computes
+ *  them once per matrix of A. Deviation: every driver is computed by the SVD (the minimum-norm
+ *  solution, singular values below rcond·σ₁ dropped), which is what gelsd/gelss compute and equals
+ *  gelsy's/gels's solution for full-rank A; the outputs each driver fills in are PyTorch's (gelsy,
+ *  the CPU default: rank only; gelsd/gelss: rank, singular values, residuals when m > n and every
+ *  matrix has rank n; gels: residuals when m > n). gels raises, as LAPACK's, for a triangular
+ *  factor with a zero on its diagonal (an A of full rank in exact arithmetic is solved, where
+ *  LAPACK's rounding may leave a huge solution for a nearly rank-deficient one); for an A of zeros
+ *  its solution and residuals are zeros, as dgels leaves them.
  *  Backward (2.x linalg_lstsq_backward, through pinv): gA = pinv_backward(gX·Bᵀ), gB = pinv(A)ᵀ·gX. */
 export function lstsq(A: Tensor, B: Tensor, rcond?: number | null | { rcond?: number | null; driver?: string | null }, opts: { driver?: string | null } = {}): Tensor[] & { solution: Tensor; residuals: Tensor; rank: Tensor; singular_values: Tensor } {
   let rc: number | null = null, driver: string | null = opts.driver ?? null;
   if (typeof rcond === "number") rc = rcond;
   else if (rcond && typeof rcond === "object") { rc = rcond.rcond ?? null; driver = rcond.driver ?? driver; }
-  checkMatrix(A, "torch.linalg.lstsq");
-  checkFloat(A, "torch.linalg.lstsq");
+  if (A.ndim < 2) throw new Error("torch.linalg.lstsq: input must have at least 2 dimensions.");
+  if (B.ndim < 1) throw new Error("torch.linalg.lstsq: other must have at least 1 dimension.");
   if (A.dtype !== B.dtype) throw new Error(`torch.linalg.lstsq: Expected input and other to have the same dtype, but got input's dtype ${scalarTypeName(A.dtype)} and other's dtype ${scalarTypeName(B.dtype)}`);
+  const dimDiff = A.ndim - B.ndim;
+  if (dimDiff < 0 || dimDiff > 1)
+    throw new Error("torch.linalg.lstsq: input.dim() must be greater or equal to other.dim() and (input.dim() - other.dim()) <= 1");
   const drv = driver ?? "gelsy";
   if (!["gels", "gelsy", "gelsd", "gelss"].includes(drv))
     throw new Error(`torch.linalg.lstsq: parameter \`driver\` should be one of (gels, gelsy, gelsd, gelss)`);
   const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!;
-  const vector = B.ndim === A.ndim - 1;
+  // (linalg_solve_is_vector_rhs; B of one dim fewer that is not A's batch of vectors is one matrix,
+  // yet its batch is, as ATen's broadcast_batch_size takes it, its first A.ndim - 2 dims)
+  const vector = B.ndim === 1 || (dimDiff === 1 && B.shape.every((s, i) => s === A.shape[i]));
   const Bm = vector ? B.unsqueeze(-1) : B;
   if (Bm.shape[Bm.ndim - 2] !== m)
-    throw new Error(`torch.linalg.lstsq: input.size(-2) should match other.size(-2)`);
+    throw new Error(`torch.linalg.lstsq: input.size(-2) should match other.size(${vector ? -1 : -2})`);
+  const batch = broadcastShapes(A.shape.slice(0, -2), Bm.shape.slice(0, A.ndim - 2));
+  const Bx = Bm.expand([...batch, m, Bm.shape[Bm.ndim - 1]!]);
+  if (!A.dtype.is_floating_point) throw new Error("This function doesn't handle types other than float and double");
+  checkErrors(lstsqInfo(A, drv), "torch.linalg.lstsq", A.shape.slice(0, -2).reduce((p, q) => p * q, 1) <= 1);
   const r = rc ?? eps(A.dtype) * Math.max(m, n);
-  broadcastShapes(A.shape.slice(0, -2), Bm.shape.slice(0, -2)); // (the batches must broadcast)
   // (the SVD of A's own batch: rank and singular values have its batch shape, as in PyTorch)
   const { X, S, rank } = no_grad(() => {
     const [U, Sv, Vh] = svd(A.detach(), false);
     const keep = Sv!.gt(Sv!.narrow(-1, 0, Math.min(1, Sv!.shape[Sv!.ndim - 1]!)).mul(r));
     const Sinv = where(keep, Sv!.reciprocal(), 0);
-    const Xs = matmul(Vh!.mT.mul(Sinv.unsqueeze(-2)), matmul(U!.mT, Bm.detach()));
+    const Xs = matmul(Vh!.mT.mul(Sinv.unsqueeze(-2)), matmul(U!.mT, Bx.detach()));
     // LAPACK's layout (Note [LAPACK's layout]) of the max(m, n) rows gels* overwrite B with, the
     // solution the first n of them (the rest, residual information there, zeros here)
     return { X: columnMajor(Xs, Math.max(m, n)), S: Sv!, rank: keep.sum(-1) };
   });
-  const k = Math.min(m, n);
-  const fullRank = (K.values(rank) as ArrayLike<number | bigint>).length === 0 || Array.from(K.values(rank) as ArrayLike<number>).every((v) => Number(v) === k);
-  const resid = (drv !== "gelsy" && m > n && fullRank)
-    ? no_grad(() => matmul(A.detach(), X).sub(Bm.detach()).pow(2).sum(-2)).contiguous()
+  // (the residuals: where m > n, gels's always, gelsd's and gelss's where every matrix has rank n,
+  // as PyTorch sums the squares of the rows past n LAPACK leaves in B, which dgels zeroes for an A
+  // of zeros)
+  const fullRank = () => Array.prototype.every.call(K.values(rank), (v: number | bigint) => Number(v) === n);
+  const resid = (m > n && (drv === "gels" || (drv !== "gelsy" && fullRank())))
+    ? no_grad(() => {
+      const rs = matmul(A.detach(), X).sub(Bx.detach()).pow(2).sum(-2);
+      return (drv === "gels" ? where(A.detach().eq(0).flatten(-2).all(-1).unsqueeze(-1), 0, rs) : rs).contiguous();
+    })
     : Tensor.empty([0], A.dtype, A.device);
   const rankOut = drv === "gels" ? Tensor.empty([0], int64, A.device) : rank;
   const svOut = drv === "gelsd" || drv === "gelss" ? S.contiguous() : Tensor.empty([0], A.dtype, A.device);
   const sol = vector ? X.squeeze(-1) : X;
   // linalg_lstsq_backward: the solution is pinv(A)·B; the residuals ‖AX − B‖² (columnwise), at the
   // minimum, vary as 2(AX − B)Xᵀ with A and −2(AX − B) with B (2.x differentiates both outputs)
+  // (each summed back over the batch dims it was broadcast along)
   const [solution, residuals] = record("LinalgLstsqBackward0", [A, B], [sol, resid], ([g, gL], [As, Bs, Xs], needs) => {
     const col = (t: Tensor) => (vector ? t.unsqueeze(-1) : t);
-    const gX = col(g!), Bc = col(Bs!);
+    const gX = col(g!), Bc = col(Bs!).expand([...batch, m, Bx.shape[Bx.ndim - 1]!]);
     const pinvA = pinv(As!);
     let gA = needs[0] ? pinvBackward(gX.matmul(Bc.mT), pinvA, As!) : null;
     let gB = needs[1] ? pinvA.mT.matmul(gX) : null;
@@ -1434,9 +1514,30 @@ export function lstsq(A: Tensor, B: Tensor, rcond?: number | null | { rcond?: nu
       if (gA) gA = columnMajor(gA.add(gr.matmul(Xc.mT).mul(2)));
       if (gB) gB = gB.add(gr.mul(-2));
     }
+    if (gA) gA = sumTo(gA, A.shape);
+    if (gB) gB = sumTo(gB, Bm.shape);
     return [gA, gB && vector ? gB.squeeze(-1) : gB];
   }, [A, B, sol]);
   return named([solution!, residuals!, rankOut, svOut], ["solution", "residuals", "rank", "singular_values"] as const);
+}
+
+/** lstsq's LAPACK info per matrix of A: -(the position of A among the driver's arguments) where A
+ *  holds a NaN (MKL refuses it, which PyTorch reports as an internal assert); for gels, the
+ *  1-based position of the first zero on the diagonal of A's triangular factor (R of A = QR where
+ *  m ≥ n, L of A = LQ otherwise), as dtrtrs reports it, except for an A of zeros, which dgels solves
+ *  by X = 0. */
+function lstsqInfo(A: Tensor, driver: string): Int32Array {
+  const { B, m, n, v } = mats(A);
+  const info = new Int32Array(B), k = Math.min(m, n);
+  for (let b = 0; b < B; b++) {
+    const a = v.subarray(b * m * n, (b + 1) * m * n);
+    if (a.some(Number.isNaN)) { info[b] = driver === "gels" ? -5 : -4; continue; }
+    if (driver !== "gels" || a.every((x) => x === 0)) continue;
+    const tall = m >= n ? a : Float64Array.from({ length: m * n }, (_, i) => a[(i % m) * n + Math.floor(i / m)]!);
+    const rows = Math.max(m, n), cols = k, { R } = householderQr(tall, rows, cols, 0);
+    for (let i = 0; i < k; i++) if (R[i * cols + i] === 0) { info[b] = i + 1; break; }
+  }
+  return info;
 }
 
 // ---- tensorinv, tensorsolve ------------------------------------------------------------------------------
@@ -1448,7 +1549,7 @@ export function tensorinv(A: Tensor, ind: number | { ind?: number } = 2): Tensor
   const outer = A.shape.slice(0, i), inner = A.shape.slice(i);
   const p = outer.reduce((a, b) => a * b, 1), q = inner.reduce((a, b) => a * b, 1);
   if (p !== q) throw new Error(`Expected self to satisfy the requirement prod(self.shape[ind:]) == prod(self.shape[:ind]), but got ${q} != ${p}`);
-  return inv(A.reshape([p, q])).reshape([...inner, ...outer]);
+  return invCore(A.reshape([p, q]), "inv", true).out.reshape([...inner, ...outer]);
 }
 
 /** torch.linalg.tensorsolve(A, B, dims=None): solve of A reshaped to (B.numel(), rest). */

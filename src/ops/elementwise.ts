@@ -12,6 +12,7 @@ import { record, needsGrad } from "../autograd/record.js";
 import { erf as erfScalar, erfc as erfcScalar, pyMod, roundHalfEven } from "../core/special.js";
 import { resultType, asTensor, installMethods, type TensorOrScalar } from "./util.js";
 import { inplace, writeDirect } from "./inplace.js";
+import { directOut } from "./out.js";
 
 // ---------------------------------------------------------------------------------------------
 // Unary ops
@@ -181,7 +182,8 @@ export function clamp(x: Tensor, min: TensorOrScalar | ClampOptions | null = nul
   const d = resultType(x, ...(min !== null ? [min] : []), ...(max !== null ? [max] : []));
   const lo = min === null ? -Infinity : Number(min), hi = max === null ? Infinity : Number(max);
   const y = K.unary(x, (v) => (v !== v ? v : Math.min(Math.max(v, lo), hi)), d, "clamp", [lo, hi]);
-  return record("ClampBackward1", [x], y, ([g], [xs]) => [g!.mul(xs!.ge(lo).logical_and(xs!.le(hi)))], [x]);
+  // (clamp_backward: where(lo <= x <= hi, grad, 0), so a NaN gradient outside the bounds gives 0)
+  return record("ClampBackward1", [x], y, ([g], [xs]) => [where(xs!.ge(lo).logical_and(xs!.le(hi)), g!, 0)], [x]);
 }
 export const clip = clamp;
 
@@ -235,7 +237,7 @@ interface BinaryDef {
  *  engine's alone (ownsGradient) and the result has g's shape and dtype (x, in another storage,
  *  broadcasts into it), as thresholdBackward; else a new tensor. (Dropout's backward, g·mask.) */
 function intoGradient(op: "mul" | "div", g: Tensor, x: Tensor): Tensor {
-  if (ownsGradient(g) && g.dtype === x.dtype && x._storage !== g._storage && sameShape(broadcastShapes(g.shape, x.shape), g.shape) && K.binaryInto(op, g, x, g)) return g;
+  if (ownsGradient(g) && g.dtype === x.dtype && x._storage !== g._storage && sameShape(broadcastShapes(g._shape, x._shape), g._shape) && K.binaryInto(op, g, x, g)) return g;
   return op === "mul" ? g.mul(x) : g.div(x);
 }
 
@@ -283,7 +285,7 @@ function binaryOp(op: BinaryName, a: TensorOrScalar, b: TensorOrScalar, node = n
   let d = resultType(a, b);
   if (def.out === "float" && !d.is_floating_point) d = get_default_dtype();
   const A = asTensor(a, d), B = asTensor(b, d);
-  const shape = broadcastShapes(A.shape, B.shape);
+  const shape = broadcastShapes(A._shape, B._shape);
   const outD = def.out === "bool" ? bool : d;
   // the exact BigInt path only when the op computes in int64 (int64 == 0.5 compares in float)
   const y = K.binary(A, B, def.f, outD, shape, d === int64 ? def.big : undefined, op);
@@ -337,7 +339,7 @@ function addSub(a: TensorOrScalar, b: TensorOrScalar, alpha: number, node: strin
   if (!d.is_floating_point && !Number.isInteger(Number(alpha)))
     throw new Error(`For integral input tensors, argument alpha must not be a floating point number.`);
   const A = asTensor(a, d), B = asTensor(b, d);
-  const shape = broadcastShapes(A.shape, B.shape);
+  const shape = broadcastShapes(A._shape, B._shape);
   // (the closures of alpha = ±1 made once: this is the most frequent op)
   const y = d === bool ? K.binary(A, B, LOGICAL_OR, bool, shape, undefined, "logical_or")
     : alpha === 1 ? K.binary(A, B, ADD, d, shape, ADD_BIG, "add")
@@ -368,7 +370,7 @@ export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: { rounding_mode
   if (mode !== "trunc" && mode !== "floor")
     throw new Error(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${String(mode)}'`);
   const d = resultType(a, b), A = asTensor(a, d), B = asTensor(b, d);
-  const shape = broadcastShapes(A.shape, B.shape);
+  const shape = broadcastShapes(A._shape, B._shape);
   const big: K.BigBinaryFn = mode === "trunc" ? (x, z) => (z === 0n ? zeroDiv() : x / z) : BINARY.floor_divide.big;
   const y = K.binary(A, B, mode === "trunc" ? (x, z) => Math.trunc(x / z) : (x, z) => Math.floor(x / z), d, shape, big, mode === "trunc" ? "div_trunc" : "floor_divide");
   return record("DivBackward2", [A, B], y, ([g]) => [g!.mul(0), g!.mul(0)]);
@@ -420,7 +422,7 @@ function bitwise(name: string, a: TensorOrScalar, b: TensorOrScalar, big: (x: bi
   const d = resultType(a, b);
   if (d.is_floating_point) throw new Error(`"${name}_cpu" not implemented for '${d === get_default_dtype() && d.name === "float32" ? "Float" : d.name}'`);
   const A = asTensor(a, d), B = asTensor(b, d);
-  const shape = broadcastShapes(A.shape, B.shape);
+  const shape = broadcastShapes(A._shape, B._shape);
   if (d === int64) return K.binary(A, B, () => 0, d, shape, big, name);
   return K.binary(A, B, (x, y) => Number(big(BigInt(x), BigInt(y))), d, shape, undefined, name);
 }
@@ -464,7 +466,7 @@ function powi64(a: bigint, b: bigint): bigint {
 export function pow(a: TensorOrScalar, b: TensorOrScalar): Tensor {
   const d = resultType(a, b);
   const A = asTensor(a, d), B = asTensor(b, d);
-  const shape = broadcastShapes(A.shape, B.shape);
+  const shape = broadcastShapes(A._shape, B._shape);
   if (!d.is_floating_point && b instanceof Tensor === false && Number(b) < 0)
     throw new Error("Integers to negative integer powers are not allowed.");
   // (C's pow, not JavaScript's **, at 1 ** NaN and (-1) ** ±inf: 1)
@@ -570,35 +572,48 @@ installMethods({
 // Note [Writing in place]: self.add_(other), sub_, mul_ and div_, and the unary ops' exp_, relu_,
 // sigmoid_ …, on float32 with no graph to record (an optimizer's update, gradient clipping and
 // accumulation, anything under no_grad, an inplace ReLU in evaluation) are computed by the fast
-// backend straight into self's elements: no new tensor, no copy back. The kernels compute what
-// the out-of-place op computes, so the values are the same. Anything else (a graph, other
-// dtypes, an operand overlapping self, a broadcast error to report, a backend without the
-// kernel) takes the general path below.
+// backend straight into self's elements: no new tensor, no copy back. The same kernels serve
+// out= (torch.add(a, b, {out}), torch.exp(x, {out}): ops/out.ts's direct writers) where out is
+// float32 and already of the result's shape. The kernels compute what the out-of-place op
+// computes, so the values are the same. Anything else (a graph, other dtypes, an operand
+// overlapping the destination, a broadcast error to report, a resize, a backend without the
+// kernel) takes the general path.
 const DIRECT_INPLACE: Record<string, (alpha: number) => [op: string, param: number]> = {
   add: (alpha) => (alpha === 1 ? ["add", 0] : ["add_alpha", alpha]),
   sub: (alpha) => (alpha === 1 ? ["sub", 0] : ["add_alpha", -alpha]),
   mul: () => ["mul", 0], multiply: () => ["mul", 0],
   div: () => ["div", 0], divide: () => ["div", 0], true_divide: () => ["div", 0],
 };
-function writeInPlace(self: Tensor, kernel: (alpha: number) => [string, number], args: unknown[]): Tensor | null {
+/** Whether x can be read while dst is written element by element: another storage, or dst itself
+ *  (each element is read before it is written); any other view of dst's storage could read
+ *  elements already written. */
+const readableWhileWriting = (x: Tensor, dst: Tensor): boolean =>
+  x._storage !== dst._storage || (x._offset === dst._offset && sameShape(x._shape, dst._shape) && sameShape(x._strides, dst._strides));
+
+/** a op other (alpha) written straight into dst (self for the in-place op, or out=); false with
+ *  nothing written where the general path must run. */
+function writeBinary(a: Tensor, kernel: (alpha: number) => [string, number], args: readonly unknown[], dst: Tensor): boolean {
   const [other, opts] = args;
-  if (self.dtype !== float32 || args.length > 2) return null;
-  if (!(typeof other === "number" || (other instanceof Tensor && other.dtype === float32))) return null;
+  if (a.dtype !== float32 || dst.dtype !== float32 || args.length > 2) return false;
+  if (!(typeof other === "number" || (other instanceof Tensor && other.dtype === float32))) return false;
   const alpha = (opts as { alpha?: unknown } | undefined)?.alpha ?? 1;
-  if (typeof alpha !== "number" || (opts !== undefined && Object.keys(opts as object).some((k) => k !== "alpha"))) return null;
-  if (is_grad_enabled() && (self.requires_grad || (other instanceof Tensor && other.requires_grad))) return null;
+  if (typeof alpha !== "number" || (opts !== undefined && Object.keys(opts as object).some((k) => k !== "alpha"))) return false;
+  if (is_grad_enabled() && (a.requires_grad || (other instanceof Tensor && other.requires_grad))) return false;
   const b = asTensor(other, float32);
-  // an operand sharing self's storage in another layout would read elements already written
-  if (b._storage === self._storage && !(b._offset === self._offset && sameShape(b._shape, self._shape) && sameShape(b._strides, self._strides))) return null;
-  if (!sameShape(broadcastShapes(self.shape, b.shape), self.shape)) return null;
+  if (!readableWhileWriting(a, dst) || !readableWhileWriting(b, dst) || !sameShape(broadcastShapes(a._shape, b._shape), dst._shape)) return false;
   const [op, param] = kernel(alpha);
-  return writeDirect(self, () => K.binaryInto(op, self, b, self, [param]));
+  return K.binaryInto(op, a, b, dst, [param]);
 }
 
-function writeUnaryInPlace(self: Tensor, op: string, args: unknown[]): Tensor | null {
-  if (args.length > 0 || self.dtype !== float32 || (is_grad_enabled() && self.requires_grad)) return null;
-  return writeDirect(self, () => K.unaryInto(op, self, self));
+function writeUnary(x: Tensor, op: string, args: readonly unknown[], dst: Tensor): boolean {
+  if (args.length > 0 || x.dtype !== float32 || dst.dtype !== float32 || (is_grad_enabled() && x.requires_grad)) return false;
+  return sameShape(x._shape, dst._shape) && readableWhileWriting(x, dst) && K.unaryInto(op, x, dst);
 }
+
+for (const [name, kernel] of Object.entries(DIRECT_INPLACE))
+  directOut(name, (out, [a, ...rest], opts) => a instanceof Tensor && writeBinary(a, kernel, Object.keys(opts).length ? [...rest, opts] : rest, out));
+for (const name of Object.keys(UNARY))
+  directOut(name, (out, [x, ...rest], opts) => x instanceof Tensor && Object.keys(opts).length === 0 && writeUnary(x, name, rest, out));
 
 // In-place variants: compute out of place, then write back through `inplace`, which checks
 // leaves, dtypes and versions and rebases the autograd history (CopySlices for views).
@@ -607,8 +622,8 @@ for (const [name, fn] of Object.entries({ ...unaryFns, ...binaryFns, rsub, lerp,
   if (name === "clip" || name.startsWith("fix")) { /* aliases share the canonical in-place op below */ }
   const kernel = DIRECT_INPLACE[name], unary = name in UNARY;
   inplaceMethods[name + "_"] = (self: Tensor, ...args: never[]) =>
-    (kernel && writeInPlace(self, kernel, args as unknown[])) ||
-    (unary && writeUnaryInPlace(self, name, args as unknown[])) ||
+    (kernel && writeDirect(self, () => writeBinary(self, kernel, args as unknown[], self))) ||
+    (unary && writeDirect(self, () => writeUnary(self, name, args as unknown[], self))) ||
     inplace(self, () => (fn as (s: Tensor, ...a: unknown[]) => Tensor)(self, ...args));
 }
 installMethods(inplaceMethods);

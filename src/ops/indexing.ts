@@ -23,12 +23,12 @@ export function cat(tensors: readonly Tensor[], dim: number | { dim?: number } =
   for (const t of tensors) dtype = promote_types(dtype, t.dtype);
   parts.forEach((t, i) => {
     if (t.ndim !== ref.ndim) throw new Error(`Tensors must have same number of dimensions: got ${ref.ndim} and ${t.ndim}`);
-    t.shape.forEach((s, k) => {
-      if (k !== d && s !== ref.shape[k]) throw new Error(`Sizes of tensors must match except in dimension ${d}. Expected size ${ref.shape[k]} but got size ${s} for tensor number ${i} in the list.`);
+    t._shape.forEach((s, k) => {
+      if (k !== d && s !== ref._shape[k]) throw new Error(`Sizes of tensors must match except in dimension ${d}. Expected size ${ref._shape[k]} but got size ${s} for tensor number ${i} in the list.`);
     });
   });
-  const shape = ref.shape.slice();
-  shape[d] = parts.reduce((a, t) => a + t.shape[d]!, 0);
+  const shape = ref._shape.slice();
+  shape[d] = parts.reduce((a, t) => a + t._shape[d]!, 0);
   // the parts' memory format where they agree, else contiguous (cat_compute_output_memory_format)
   const fmts = new Set(parts.map((t) => suggestMemoryFormat(t._shape, t._strides)));
   const st = fmts.size === 1 ? stridesFor(shape, [...fmts][0]!) : contiguousStrides(shape);
@@ -37,8 +37,8 @@ export function cat(tensors: readonly Tensor[], dim: number | { dim?: number } =
   const sizes: number[] = [];
   for (const t of parts) {
     // an empty part (e.g. [0, 1] beside [0, 2] along dim 1) has nothing to copy, and its offset may lie past the end
-    if (t.numel() > 0) K.copyInto(new Tensor(out._storage, t.shape.slice(), st, off * st[d]!, dtype, out.device), t);
-    off += t.shape[d]!; sizes.push(t.shape[d]!);
+    if (t.numel() > 0) K.copyInto(new Tensor(out._storage, t._shape.slice(), st, off * st[d]!, dtype, out.device), t);
+    off += t._shape[d]!; sizes.push(t._shape[d]!);
   }
   const inputs = tensors.slice();
   return record("CatBackward0", inputs, out, ([g]) => {
@@ -55,9 +55,9 @@ export const concat = cat, concatenate = cat;
 
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new Error("stack expects a non-empty TensorList");
-  const s0 = tensors[0]!.shape;
+  const s0 = tensors[0]!._shape;
   tensors.forEach((t, i) => {
-    if (t.shape.length !== s0.length || t.shape.some((s, k) => s !== s0[k]))
+    if (t._shape.length !== s0.length || t._shape.some((s, k) => s !== s0[k]))
       throw new Error(`stack expects each tensor to be equal size, but got [${s0.join(", ")}] at entry 0 and [${t.shape.join(", ")}] at entry ${i}`);
   });
   const d = normDim(dim, s0.length + 1);

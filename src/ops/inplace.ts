@@ -50,8 +50,8 @@ export function inplace(self: Tensor, compute: () => Tensor): Tensor {
   if (fn && !self.requires_grad) checkInplaceAllowed(self, true);
   if (!can_cast(result.dtype, self.dtype))
     throw new Error(`result type ${scalarTypeName(result.dtype)} can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
-  const bs = broadcastShapes(self.shape, result.shape);
-  if (bs.length !== self.shape.length || bs.some((s, i) => s !== self.shape[i]))
+  const bs = broadcastShapes(self._shape, result._shape);
+  if (bs.length !== self._shape.length || bs.some((s, i) => s !== self._shape[i]))
     throw new Error(`output with shape [${self.shape.join(", ")}] doesn't match the broadcast shape [${bs.join(", ")}]`);
   // The op's formula may read self's old value: keep a copy, as PyTorch saves original_self =
   // self.clone(). A recorded clone, so that create_graph differentiates through the old value too.

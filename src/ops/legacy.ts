@@ -3,14 +3,17 @@
 import { Tensor, _setLegacyConstructor, legacyName } from "../core/tensor.js";
 import { pyTypeName } from "../core/printing.js";
 import { type DType, float32, float64, int64, int32, uint8, bool, float16, bfloat16, int16, int8, get_default_dtype, cppTypeName } from "../core/dtype.js";
-import { tensor, zeros, type NestedData } from "./creation.js";
+import { tensor, zeros, from_numpy, type NestedData, type NdArrayLike } from "./creation.js";
 import { detach } from "./views.js";
 import { alias } from "./index_ops.js";
+import { isNdArrayLike } from "../core/argparse.js";
 
 /**
  * PyTorch's legacy constructor (torch.Tensor(...), torch.FloatTensor(...) …; `dtype` null is the
  * default dtype): sizes give a tensor of that size (PyTorch's is uninitialised; ours zero-filled),
- * a nested array gives a copy of the data, another tensor gives a tensor sharing its storage,
+ * a nested array gives a copy of the data, another tensor gives a tensor sharing its storage, a
+ * NumPy array (an ndarray-like, as torch.from_numpy takes) one sharing its memory where it has the
+ * dtype and a copy cast to the dtype otherwise (torch.LongTensor(np.zeros((n, 10), np.int32))),
  * no argument an empty tensor.
  */
 function legacyNew(dtype: DType | null, args: unknown[]): Tensor {
@@ -24,6 +27,10 @@ function legacyNew(dtype: DType | null, args: unknown[]): Tensor {
     return alias(first); // shares first's storage, as PyTorch's
   }
   if (args.length === 1 && (Array.isArray(first) || ArrayBuffer.isView(first))) return tensor(first as NestedData, { dtype: d });
+  if (args.length === 1 && isNdArrayLike(first)) {
+    const t = from_numpy(first);
+    return t.dtype === d ? t : t.to(d);
+  }
   if (args.length === 1 && !(typeof first === "number" && Number.isInteger(first))) {
     if (typeof first === "string") throw new TypeError("new(): invalid data type 'str'");
     throw new TypeError(`new(): data must be a sequence (got ${pyTypeName(first)})`);
@@ -55,9 +62,9 @@ function legacy(d: DType): LegacyTensorType {
 }
 export interface LegacyTensorType {
   (...sizes: number[]): Tensor;
-  (data: NestedData): Tensor;
+  (data: NestedData | NdArrayLike): Tensor;
   new (...sizes: number[]): Tensor;
-  new (data: NestedData): Tensor;
+  new (data: NestedData | NdArrayLike): Tensor;
 }
 export const FloatTensor = legacy(float32), DoubleTensor = legacy(float64), HalfTensor = legacy(float16);
 export const BFloat16Tensor = legacy(bfloat16);

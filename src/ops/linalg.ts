@@ -43,7 +43,7 @@ function unsafeView(t: Tensor, shape: number[]): Tensor {
 }
 
 function checkMatShapes(a: Tensor, b: Tensor): void {
-  if (a.shape[1] !== b.shape[0])
+  if (a._shape[1] !== b._shape[0])
     throw new Error(`mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`);
 }
 
@@ -52,14 +52,14 @@ export function mm(a: Tensor, b: Tensor): Tensor {
   if (b.ndim !== 2) throw new Error(`mat2 must be a matrix`);
   checkMatShapes(a, b);
   checkDtypes("mm", a, b);
-  const y = reshapeResult(bmmRaw(batchOfOne(a), batchOfOne(b)), [a.shape[0]!, b.shape[1]!]);
+  const y = reshapeResult(bmmRaw(batchOfOne(a), batchOfOne(b)), [a._shape[0]!, b._shape[1]!]);
   const aCols = colMajor(a), bCols = colMajor(b);
   return record("MmBackward0", [a, b], y, ([g], [as, bs], n) => [n[0] ? mat1Grad(g!, bs!, aCols) : null, n[1] ? mat2Grad(g!, as!, bCols) : null],
     [savedFor(b, a), savedFor(a, b)]);
 }
 
 /** Whether a matrix is column-major: a transposed contiguous one, as nn.Linear's weight.t(). */
-const colMajor = (t: Tensor) => t.stride(0) === 1 && t.stride(1) === t.shape[0];
+const colMajor = (t: Tensor) => t.stride(0) === 1 && t.stride(1) === t._shape[0];
 
 // PyTorch's mm_mat1_backward / mm_mat2_backward: the gradient of a column-major operand is
 // computed transposed and returned column-major too, so that accumulating it into the leaf's
@@ -177,7 +177,7 @@ export function addmm(input: Tensor, m1: Tensor, m2: Tensor, opts?: { beta?: num
   for (const [m, what] of [[m1, "mat1"], [m2, "mat2"]] as const)
     if (m.ndim !== 2) throw new Error(`${what} must be a matrix, got ${m.ndim}-D tensor`);
   checkMatShapes(m1, m2);
-  input.expand([m1.shape[0]!, m2.shape[1]!]); // (expand_size: input must expand to the product's shape)
+  input.expand([m1._shape[0]!, m2._shape[1]!]); // (expand_size: input must expand to the product's shape)
   const beta = opts?.beta ?? 1, alpha = opts?.alpha ?? 1;
   const y = (beta === 1 && alpha === 1 && fusableAddmm(input, m1, m2) && K.addmm(input.detach(), m1.detach(), m2.detach()))
     || addScaled(input, mm(m1.detach(), m2.detach()), beta, alpha);
@@ -193,9 +193,9 @@ export function addmm(input: Tensor, m1: Tensor, m2: Tensor, opts?: { beta?: num
 /** Whether addmm's operands are well formed for the fast backend's fused kernel (else the
  *  general path runs, and reports what is wrong). */
 function fusableAddmm(input: Tensor, m1: Tensor, m2: Tensor): boolean {
-  if (m1.ndim !== 2 || m2.ndim !== 2 || m1.shape[1] !== m2.shape[0] || input.ndim > 2) return false;
-  const out = [m1.shape[0]!, m2.shape[1]!];
-  return input.shape.every((s, i) => s === 1 || s === out[i + 2 - input.ndim]);
+  if (m1.ndim !== 2 || m2.ndim !== 2 || m1._shape[1] !== m2._shape[0] || input.ndim > 2) return false;
+  const out = [m1._shape[0]!, m2._shape[1]!];
+  return input._shape.every((s, i) => s === 1 || s === out[i + 2 - input.ndim]);
 }
 
 /** beta·input + alpha·product, values only; with beta 0 the input is ignored (NaN included). */

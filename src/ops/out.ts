@@ -19,6 +19,7 @@ import { is_grad_enabled, no_grad } from "../autograd/grad_mode.js";
 import * as K from "../backends/index.js";
 import { installMethods, isOptions, warnResized } from "./util.js";
 import { profiling, recordCall } from "../profiler/record.js";
+import { parse, signaturesOf } from "../core/argparse.js";
 
 /** How an op checks `out`'s dtype against its result's (R: the result's dtype, O: out's):
  *  - "cast": TensorIterator ops: any dtype R can be cast to (add, exp, eq …);
@@ -47,10 +48,23 @@ type Leading<P extends readonly unknown[]> =
 export type WithOut<F> = F extends (...args: infer P) => infer R
   ? F & ((...args: [...Leading<P>, { out: Outs | null; [option: string]: unknown }]) => R) : F;
 
+/** Writers that compute an op straight into `out` (Note [Writing in place] in elementwise.ts), by
+ *  the op's name: given out, the call's other arguments and its options without `out`, each
+ *  returns false, with nothing written, where it cannot (then the op is computed and copied). They
+ *  run only where none of the checks below could refuse the call: no gradient wanted, and each
+ *  writer takes only an `out` of the result's shape and dtype that its inputs do not overlap. */
+type DirectOut = (out: Tensor, args: readonly unknown[], opts: Record<string, unknown>) => boolean;
+const directOuts = new Map<string, DirectOut>();
+export function directOut(name: string, write: DirectOut): void { directOuts.set(name, write); }
+
 /** `fn` taking PyTorch's out= in its trailing options object (shared/API.md §2), under `name`.
- *  It is also the op `aten::<name>` to the profiler (Note [Profiler hook]). */
-export function withOut<F extends (...args: never[]) => unknown>(name: string, fn: F, kind: OutKind = "cast"): F {
+ *  It is also the op `aten::<name>` to the profiler (Note [Profiler hook]). `key` names its
+ *  signatures (core/argparse.ts): a call with an out binds to one that has out, as PyTorch's
+ *  parser binds it (torch.where(c, x, 1.5, {out}) fits only where(Tensor, Tensor, Tensor, *, out):
+ *  PyTorch's TypeError for the 1.5), the call without it then being fn's. */
+export function withOut<F extends (...args: never[]) => unknown>(name: string, fn: F, kind: OutKind = "cast", key?: string): F {
   const f = fn as unknown as (...args: unknown[]) => unknown;
+  const sigs = key === undefined ? null : signaturesOf(key);
   const call = (...args: unknown[]): unknown => {
     const last = args[args.length - 1];
     if (!isOptions(last) || !("out" in last)) return f(...args);
@@ -58,12 +72,20 @@ export function withOut<F extends (...args: never[]) => unknown>(name: string, f
     // the call as it would be without out (no options object when out was its only option)
     const call = () => f(...args.slice(0, -1), ...(Object.keys(rest).length ? [rest] : []));
     if (out === null || out === undefined) return call();
+    if (sigs) parse(sigs, args);
     const outs = out instanceof Tensor ? [out] : out;
     if (!Array.isArray(outs) || outs.some((t) => !(t instanceof Tensor)))
       throw new TypeError(`${name}(): argument 'out' must be Tensor, not ${pyTypeName(out)}`);
-    if (kind === "dtype") (rest as { dtype?: DType }).dtype = outs[0]!.dtype;
     const inputs = tensorsIn(args.slice(0, -1));
+    const given = (rest as { dtype?: DType | null }).dtype;
+    if (given && given !== outs[0]!.dtype) throw new Error(dtypeMismatch(name, given, outs[0]!.dtype, inputs.length === 0));
+    if (kind === "dtype") (rest as { dtype?: DType }).dtype = outs[0]!.dtype;
     const gradCheck = is_grad_enabled() && (inputs.some((t) => t.requires_grad) || outs.some((t) => t.requires_grad));
+    const direct = directOuts.get(name);
+    if (direct && !gradCheck && out instanceof Tensor && direct(out, args.slice(0, -1), rest)) {
+      out._bumpVersion();
+      return out;
+    }
     // computed without a graph: the check below refuses the call if a graph was wanted
     const result = no_grad(call) as Outs;
     const results = result instanceof Tensor ? [result] : result;
@@ -88,6 +110,14 @@ export function withOut<F extends (...args: never[]) => unknown>(name: string, f
   const wrapped = (...args: unknown[]): unknown => (profiling.on ? recordCall(event, args, call, ...args) : call(...args));
   Object.defineProperty(wrapped, "name", { value: fn.name });
   return wrapped as unknown as F;
+}
+
+/** PyTorch's error for a dtype= argument other than out's dtype: the factories' (the argument
+ *  parser's check), nansum's (which nanmean calls), the other ops' (their structured kernels'). */
+function dtypeMismatch(name: string, dtype: DType, outDtype: DType, factory: boolean): string {
+  if (factory) return `dtype ${scalarTypeName(dtype)} does not match dtype of out parameter (${scalarTypeName(outDtype)})`;
+  if (name === "nansum" || name === "nanmean") return `nansum: provided dtype must match dtype of result. Got ${scalarTypeName(outDtype)} and ${scalarTypeName(dtype)}.`;
+  return MESSAGES.exact(dtype, outDtype);
 }
 
 /** The tensors among a call's arguments (cat's list included). */

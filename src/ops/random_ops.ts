@@ -75,6 +75,10 @@ function bernoulli_(self: Tensor, p: number | Tensor = 0.5, opts?: GenOpts): Ten
 function exponential_(self: Tensor, lambd = 1, opts?: GenOpts): Tensor {
   return fillRandom(self, (o) => R.exponential_(o, self.dtype, lambd, gen(opts)));
 }
+function cauchy_(self: Tensor, median = 0, sigma = 1, opts?: GenOpts): Tensor {
+  if (!(sigma > 0)) throw new Error(`cauchy_ expects sigma > 0.0, but found sigma=${sigma}`);
+  return fillRandom(self, (o) => R.cauchy_(o, self.dtype, median, sigma, gen(opts)));
+}
 
 function make(args: unknown[], floating: boolean): [Tensor, RandOpts] {
   const [shape, o] = sizeAndOptions(args);
@@ -146,7 +150,7 @@ export function multinomial(probs: Tensor, num_samples: number, replacement: boo
   return Tensor.fromStorage(r, probs.ndim === 1 ? [num_samples] : [rows, num_samples], int64);
 }
 
-installMethods({ uniform_, normal_, random_, bernoulli_, exponential_, multinomial,
+installMethods({ uniform_, normal_, random_, bernoulli_, exponential_, cauchy_, multinomial,
   bernoulli: (x: Tensor, p?: number | GenOpts, o?: GenOpts) => (typeof p === "number" ? bernoulli_(Tensor.empty(x.shape, x.dtype), p, o) : bernoulli(x, p)) });
 
 declare module "../core/tensor.js" {
@@ -157,6 +161,7 @@ declare module "../core/tensor.js" {
     bernoulli_(p?: number | Tensor, opts?: GenOpts): Tensor;
     bernoulli(p?: number | GenOpts, opts?: GenOpts): Tensor;
     exponential_(lambd?: number, opts?: GenOpts): Tensor;
+    cauchy_(median?: number, sigma?: number, opts?: GenOpts): Tensor;
     multinomial(num_samples: number, replacement?: boolean | GenOpts, opts?: GenOpts): Tensor;
   }
 }

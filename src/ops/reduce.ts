@@ -59,8 +59,8 @@ export function sum(x: Tensor, a?: DimArg | ReduceOpts, b?: boolean | ReduceOpts
   const nd = redDims(dims, x.ndim);
   const outD = sumDtype(x, dtype);
   const src = x.dtype === bool ? x : x;
-  const y = squeezeTo(K.reduce(src, nd, "sum", outD), reducedShape(x.shape, nd, keepdim));
-  const inShape = x.shape.slice();
+  const y = squeezeTo(K.reduce(src, nd, "sum", outD), reducedShape(x._shape, nd, keepdim));
+  const inShape = x._shape.slice();
   return record(dims ? "SumBackward1" : "SumBackward0", [x], y, ([g]) => [expandBack(g!, inShape, nd, keepdim)]);
 }
 
@@ -72,8 +72,8 @@ export function mean(x: Tensor, a?: DimArg | ReduceOpts, b?: boolean | ReduceOpt
   const nd = redDims(dims, x.ndim);
   const count = nd.length ? nd.reduce((p, i) => p * x.shape[i]!, 1) : x.numel();
   const s = K.reduce(x, nd, "sum", d);
-  const y = squeezeTo(K.unary(s, (v) => v / count, d, "div_scalar", [count]), reducedShape(x.shape, nd, keepdim));
-  const inShape = x.shape.slice();
+  const y = squeezeTo(K.unary(s, (v) => v / count, d, "div_scalar", [count]), reducedShape(x._shape, nd, keepdim));
+  const inShape = x._shape.slice();
   // (expanded, then divided, as PyTorch's mean_backward: a fresh gradient, not a broadcast view)
   return record(dims ? "MeanBackward1" : "MeanBackward0", [x], y, ([g]) => [expandBack(g!, inShape, nd, keepdim).div(count)]);
 }
@@ -143,7 +143,7 @@ function extremum(kind: "max" | "min", x: Tensor, dim?: number | Tensor | Reduce
   if (x.shape[d] === 0) throw new Error(`${kind}(): Expected reduction dim ${d} to have non-zero size.`);
   const values = squeezeTo(K.reduce(x, [d], kind, x.dtype), reducedShape(x.shape, [d], kd));
   const indices = squeezeTo(K.reduce(x, [d], kind === "max" ? "argmax" : "argmin", int64), reducedShape(x.shape, [d], kd));
-  const inShape = x.shape.slice();
+  const inShape = x._shape.slice();
   record(kind === "max" ? "MaxBackward0" : "MinBackward0", [x], [values, indices], ([g]) => [indexBack(g!, indices, inShape, d, kd)]);
   return namedPair(values, indices);
 }
@@ -172,8 +172,8 @@ function amaxmin(kind: "max" | "min", x: Tensor, a?: DimArg | ReduceOpts, b?: bo
     if (!dims || dims.length === 0) throw new Error(`${fn}: Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
     for (const d of dims) if (x.shape[normDim(d, x.ndim)] === 0) throw new RangeError(`${fn}: Expected reduction dim ${d} to have non-zero size.`);
   }
-  const y = squeezeTo(K.reduce(x, nd, kind, x.dtype), reducedShape(x.shape, nd, keepdim));
-  const inShape = x.shape.slice();
+  const y = squeezeTo(K.reduce(x, nd, kind, x.dtype), reducedShape(x._shape, nd, keepdim));
+  const inShape = x._shape.slice();
   return record(kind === "max" ? "AmaxBackward0" : "AminBackward0", [x], y, ([g], [xs, ys]) => {
     const yy = expandBack(ys!, inShape, nd, keepdim);
     const mask = xs!.eq(yy);

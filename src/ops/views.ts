@@ -82,7 +82,7 @@ export function embed(g: Tensor, shape: Shape, geom: Geom): Tensor {
 
 function makeView(x: Tensor, name: string, f: GeomFn, backward?: (g: Tensor) => Tensor): Tensor {
   const out = viewOf(x, f(geomOf(x)));
-  const shape = x.shape.slice();
+  const shape = x._shape.slice();
   return record(name, [x], out, ([g]) => [backward ? backward(g!) : embed(g!, shape, f(contiguousGeom(shape)))]);
 }
 
@@ -140,7 +140,7 @@ export function view(x: Tensor, ...size: (number | number[] | DType)[]): Tensor 
   const st = viewStrides(x._shape, x._strides, shape);
   if (st === null)
     throw new Error("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
-  const inShape = x.shape.slice();
+  const inShape = x._shape.slice();
   return makeView(x, "ViewBackward0", (g) => ({ shape, strides: st, offset: g.offset }),
     (g) => g.reshape(inShape));
 }
@@ -287,7 +287,7 @@ export function broadcast_to(x: Tensor, ...size: (number | number[])[]): Tensor 
 
 export function select(x: Tensor, dim: number, index: number): Tensor {
   if (x.ndim === 0) throw new RangeError("select() cannot be applied to a 0-dim tensor.");
-  const d = normDim(dim, x.ndim), n = x.shape[d]!;
+  const d = normDim(dim, x.ndim), n = x._shape[d]!;
   if (index < -n || index >= n) throw new RangeError(`select(): index ${index} out of range for tensor of size [${x.shape.join(", ")}] at dimension ${d}`);
   const i = index < 0 ? index + n : index;
   return makeView(x, "SelectBackward0", (g) => ({
@@ -361,7 +361,7 @@ function multiView(x: Tensor, name: string, fs: GeomFn[], join: (gs: Tensor[]) =
 }
 
 export function split(x: Tensor, split_size_or_sections: number | number[], dim = 0): Tensor[] {
-  const d = normDim(dim, x.ndim), n = x.shape[d]!;
+  const d = normDim(dim, x.ndim), n = x._shape[d]!;
   let sizes: number[];
   if (Array.isArray(split_size_or_sections)) {
     sizes = split_size_or_sections;
@@ -387,7 +387,7 @@ export function split(x: Tensor, split_size_or_sections: number | number[], dim 
 
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   if (chunks <= 0) throw new Error("chunk expects `chunks` to be greater than 0, got: " + chunks);
-  const d = normDim(dim, x.ndim), n = x.shape[d]!;
+  const d = normDim(dim, x.ndim), n = x._shape[d]!;
   return split(x, Math.max(Math.ceil(n / chunks), 1), d);
 }
 

@@ -40,7 +40,7 @@ interface Addon {
   lstmCell(gates: Float32Array, c: Float32Array, hy: Float32Array, cy: Float32Array, act: Float32Array, tcy: Float32Array, N: number, H: number): void;
   lstmCellBackward(ghy: Float32Array, gcy: Float32Array, c: Float32Array, act: Float32Array, tcy: Float32Array, ggates: Float32Array, gc: Float32Array, N: number, H: number): void;
   lstmLayer(gi: Float32Array, w_hh: Float32Array, b_hh: Float32Array | null, h0: Float32Array, c0: Float32Array, hs: Float32Array, cs: Float32Array, tcy: Float32Array,
-    scratch: Float32Array, T: number, N: number, H: number, reverse: number): void;
+    gates: Float32Array, T: number, N: number, H: number, reverse: number): void;
   lstmLayerBackward(gout: Float32Array, gh: Float32Array, gc: Float32Array, c0: Float32Array, cs: Float32Array, act: Float32Array, tcy: Float32Array,
     w_hh: Float32Array, ggates: Float32Array, T: number, N: number, H: number, reverse: number): void;
   softmaxBackward(g: Float32Array, y: Float32Array, gx: Float32Array, rows: number, len: number, log: number): void;
@@ -386,7 +386,7 @@ function lstmLayer(gi: Tensor, w_hh: Tensor, b_hh: Tensor | null, h0: Tensor, c0
   const state = (n: number) => Tensor.fromStorage(empty(float32, n) as Float32Array, [T, N, H], float32);
   const r = { hs: state(T * N * H), cs: state(T * N * H), act: gi, tcy: state(T * N * H) };
   addon!.lstmLayer(elements(gi)!, elements(w_hh)!, elements(b_hh), elements(h0)!, elements(c0)!, f32(r.hs), f32(r.cs), f32(r.tcy),
-    empty(float32, (N + H) * H4) as Float32Array, T, N, H, reverse ? 1 : 0);
+    empty(float32, N * H4) as Float32Array, T, N, H, reverse ? 1 : 0);
   return r;
 }
 

@@ -32,8 +32,16 @@ export interface DataLoaderOptions<T = unknown, B = unknown> {
 
 const LOCKED = new Set(["batch_size", "batch_sampler", "sampler", "drop_last", "dataset", "persistent_workers"]);
 
-export class DataLoader<T = unknown, B = any> implements Iterable<B> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  readonly dataset: DatasetLike<T> | IterableDataset<T>;
+/** What a DataLoader loads from: a map-style dataset (a Dataset, an array, anything with
+ *  __getitem__) or an iterable one. */
+export type AnyDataset<T = unknown> = DatasetLike<T> | IterableDataset<T>;
+
+/** Batches of a dataset. Its type parameters are the samples' type T, the batches' B (what
+ *  collate_fn returns), and the dataset's own type D, so that `loader.dataset` is the dataset it
+ *  was made with (`loader.dataset.length`, a custom dataset's own fields), as PyTorch's
+ *  DataLoader[T] keeps its Dataset[T]; all three are inferred from the constructor's arguments. */
+export class DataLoader<T = unknown, B = any, D extends AnyDataset<T> = AnyDataset<T>> implements Iterable<B> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly dataset: D;
   readonly batch_size: number | null;
   readonly drop_last: boolean;
   readonly sampler: Iterable<number> | Iterable<null>;
@@ -48,7 +56,8 @@ export class DataLoader<T = unknown, B = any> implements Iterable<B> { // eslint
   readonly worker_init_fn: ((id: number) => void) | null;
   /** @internal */ readonly _dataset_kind: "map" | "iterable";
 
-  constructor(dataset: DatasetLike<T> | IterableDataset<T>, batch_size?: number | null | DataLoaderOptions<T, B>, options: DataLoaderOptions<T, B> = {}) {
+  // (`D & AnyDataset<T>`: D is inferred as the argument's own type, T from it as a dataset's samples)
+  constructor(dataset: D & AnyDataset<T>, batch_size?: number | null | DataLoaderOptions<T, B>, options: DataLoaderOptions<T, B> = {}) {
     const o: DataLoaderOptions<T, B> = batch_size !== null && typeof batch_size === "object" ? batch_size : { ...options, ...(batch_size === undefined ? {} : { batch_size }) };
     const num_workers = o.num_workers ?? 0, timeout = o.timeout ?? 0;
     let bs = o.batch_size === undefined ? 1 : o.batch_size;

@@ -80,11 +80,12 @@ export class TensorDataset extends Dataset<Tensor[]> {
   override __len__(): number { return this.tensors[0]!.size(0); }
 }
 
-/** The samples of `dataset` at `indices`. */
-export class Subset<T = unknown> extends Dataset<T> {
-  readonly dataset: DatasetLike<T>;
+/** The samples of `dataset` at `indices`; `subset.dataset` keeps the dataset's own type D. */
+export class Subset<T = unknown, D extends DatasetLike<T> = DatasetLike<T>> extends Dataset<T> {
+  readonly dataset: D;
   readonly indices: readonly number[];
-  constructor(dataset: DatasetLike<T>, indices: readonly number[]) {
+  // (`D & DatasetLike<T>`: D is inferred as the argument's own type, T from it, as DataLoader's)
+  constructor(dataset: D & DatasetLike<T>, indices: readonly number[]) {
     super();
     this.dataset = dataset;
     this.indices = indices;
@@ -107,11 +108,11 @@ function pyIndex(list: readonly number[], i: number): number {
   return list[j]!;
 }
 
-/** Several map-style datasets one after another. */
-export class ConcatDataset<T = unknown> extends Dataset<T> {
-  readonly datasets: DatasetLike<T>[];
+/** Several map-style datasets one after another (`datasets` keeps their own type D). */
+export class ConcatDataset<T = unknown, D extends DatasetLike<T> = DatasetLike<T>> extends Dataset<T> {
+  readonly datasets: D[];
   readonly cumulative_sizes: number[];
-  constructor(datasets: Iterable<DatasetLike<T>>) {
+  constructor(datasets: Iterable<D & DatasetLike<T>>) {
     super();
     this.datasets = [...datasets];
     if (this.datasets.length === 0) throw new Error("datasets should not be an empty iterable");
@@ -172,7 +173,7 @@ function isclose(a: number, b: number): boolean {
  * fractions of its length (the remainder going one by one to the first splits), as PyTorch
  * does: one randperm(total, generator) from `generator` (the default generator unless given).
  */
-export function random_split<T>(dataset: DatasetLike<T>, lengths: readonly number[], generator: TorchGenerator | null = default_generator): Subset<T>[] {
+export function random_split<T, D extends DatasetLike<T> = DatasetLike<T>>(dataset: D & DatasetLike<T>, lengths: readonly number[], generator: TorchGenerator | null = default_generator): Subset<T, D>[] {
   const total = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
   let sizes = lengths.slice();
   const n = datasetLen(dataset);
@@ -191,7 +192,7 @@ export function random_split<T>(dataset: DatasetLike<T>, lengths: readonly numbe
   }
   if (total(sizes) !== n) throw new Error("Sum of input lengths does not equal the length of the input dataset!");
   const perm = Array.from(randperm(total(sizes), generator ?? default_generator), Number);
-  const out: Subset<T>[] = [];
+  const out: Subset<T, D>[] = [];
   let offset = 0;
   for (const len of sizes) {
     out.push(new Subset(dataset, perm.slice(offset, offset + len)));

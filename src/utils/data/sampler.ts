@@ -24,10 +24,10 @@ export class Sampler<T = number> implements Iterable<T> {
   len(): number { return this.__len__(); }
 }
 
-/** 0, 1, …, len(data_source) - 1. */
-export class SequentialSampler extends Sampler<number> {
-  readonly data_source: unknown;
-  constructor(data_source: unknown) {
+/** 0, 1, …, len(data_source) - 1 (`data_source` keeps the dataset's own type D). */
+export class SequentialSampler<D = unknown> extends Sampler<number> {
+  readonly data_source: D;
+  constructor(data_source: D) {
     super();
     this.data_source = data_source;
   }
@@ -64,12 +64,12 @@ export function nextSeed(gen: TorchGenerator | null | undefined): bigint {
  * generator of its own, each iteration first draws a seed from the default generator and
  * shuffles with a new TorchGenerator seeded with it.
  */
-export class RandomSampler extends Sampler<number> {
-  readonly data_source: unknown;
+export class RandomSampler<D = unknown> extends Sampler<number> {
+  readonly data_source: D;
   readonly replacement: boolean;
   readonly _num_samples: number | null;
   generator: TorchGenerator | null;
-  constructor(data_source: unknown, replacement: boolean | RandomSamplerOptions = false, num_samples: number | null = null, generator: TorchGenerator | null = null) {
+  constructor(data_source: D, replacement: boolean | RandomSamplerOptions = false, num_samples: number | null = null, generator: TorchGenerator | null = null) {
     super();
     const o: RandomSamplerOptions = typeof replacement === "object" && replacement !== null ? replacement : { replacement, num_samples, generator };
     this.data_source = data_source;

@@ -448,7 +448,8 @@ static napi_value js_lstm_cell_backward(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* lstmLayer(gi, w_hh, b_hh|null, h0, c0, hs, cs, tcy, scratch, T, N, H, reverse): contiguous float32 */
+/* lstmLayer(gi, w_hh, b_hh|null, h0, c0, hs, cs, tcy, gates, T, N, H, reverse): contiguous float32
+ * (gates: N x 4H floats of scratch) */
 static napi_value js_lstm_layer(napi_env env, napi_callback_info info) {
   Args a;
   if (!args_of(env, info, &a)) return NULL;

@@ -14,10 +14,16 @@ static const float GELU_BETA = 0.79788456080286536f; /* sqrt(2/π) */
 static const float GELU_KAPPA = 0.044715f;
 
 /* GELU's gradient g·(Φ(x) + x·φ(x)), and that of its tanh form, from g and x: the formulas of
- * GeluBackward0 (nn/functional.ts) in one pass */
+ * GeluBackward0 (nn/functional.ts) in one pass. Φ(x) is tt_normcdf's, to the bit, and its tail's
+ * e^(-a²) (a = |x|/√2) is also φ(x)·√(2π): one exponential where there were two, a quarter of the
+ * element's work (e^ of the rounded a² rather than of the rounded x²/2: a few ulps of the x·φ(x)
+ * term, whose part of the result is within the float64 reference's 2e-6 all the same). */
 static inline float gelu_backward(float g, float x) {
-  float pdf = tt_expf(-0.5f * x * x) * 0.39894228040143267794f; /* 1/√(2π) */
-  return g * (tt_normcdf(x) + x * pdf);
+  float z = x * 0.70710678118654752f, a = z < 0.0f ? -z : z;
+  float e = tt_expf(-(a * a));
+  float c = a < 1.0f ? 0.5f * (1.0f - tt_erf_small(a < 1.0f ? a : 1.0f)) : 0.5f * (e * tt_erfc_ratio(a < 1.0f ? 1.0f : a));
+  float cdf = z < 0.0f ? c : 1.0f - c;
+  return g * (cdf + x * (e * 0.39894228040143267794f)); /* 1/√(2π) */
 }
 static inline float gelu_tanh_backward(float g, float x) {
   float xsq = x * x, t = tt_tanhf(GELU_BETA * (x + GELU_KAPPA * xsq * x));
@@ -30,7 +36,7 @@ static inline float gelu_tanh_backward(float g, float x) {
 
 #define UNARY_CASE(code, expr) case code: for (int64_t i = 0; i < n; i++) { float v = x[i]; y[i] = (expr); } break;
 
-TT_CLONES static void unary_run(int op, const float *restrict x, float *restrict y, int64_t n) {
+TT_CLONES TT_CONTRACTED static void unary_run(int op, const float *restrict x, float *restrict y, int64_t n) {
   switch (op) {
     UNARY_CASE(U_NEG, -v)
     UNARY_CASE(U_ABS, fabsf(v))
@@ -67,12 +73,12 @@ static inline int64_t row_offset(const tt_geo *g, int k, int64_t r) {
   return i0 * g->s[k][0] + i1 * g->s[k][1] + i2 * g->s[k][2];
 }
 
+/* (the ops on vecmath.h's functions apart: their loop is TT_CONTRACTED, add_alpha's must not be) */
 #define BINARY_OPS(X) \
   X(B_ADD, float, p + q) X(B_SUB, float, p - q) X(B_MUL, float, p * q) X(B_DIV, float, p / q) \
   X(B_MAXIMUM, float, (p != p || q != q) ? p + q : (p > q ? p : q)) \
   X(B_MINIMUM, float, (p != p || q != q) ? p + q : (p < q ? p : q)) \
   X(B_ADD_ALPHA, float, (float)((double)p + alpha * (double)q)) /* (in float64, as the reference) */ \
-  X(B_GELU_BACKWARD, float, gelu_backward(p, q)) X(B_GELU_TANH_BACKWARD, float, gelu_tanh_backward(p, q)) \
   X(B_THRESHOLD_BACKWARD, float, q <= (float)alpha ? 0.0f : p) \
   X(B_EQ, uint8_t, p == q) X(B_NE, uint8_t, p != q) X(B_LT, uint8_t, p < q) \
   X(B_LE, uint8_t, p <= q) X(B_GT, uint8_t, p > q) X(B_GE, uint8_t, p >= q)
@@ -86,8 +92,18 @@ static inline int64_t row_offset(const tt_geo *g, int k, int64_t r) {
     else for (int64_t i = 0; i < n; i++) { float p = a[i * sa], q = b[i * sb]; o[i] = (T)(expr); } \
     break; }
 
+#define BINARY_VECMATH_OPS(X) \
+  X(B_GELU_BACKWARD, float, gelu_backward(p, q)) X(B_GELU_TANH_BACKWARD, float, gelu_tanh_backward(p, q))
+
+TT_CLONES TT_CONTRACTED static void binary_vecmath_row(int op, const float *restrict a, int64_t sa, const float *restrict b, int64_t sb, void *restrict y, int64_t n) {
+  switch (op) { BINARY_VECMATH_OPS(BINARY_ROW) }
+}
+
 TT_CLONES static void binary_row(int op, const float *restrict a, int64_t sa, const float *restrict b, int64_t sb, void *restrict y, int64_t n, double alpha) {
-  switch (op) { BINARY_OPS(BINARY_ROW) }
+  switch (op) {
+    BINARY_OPS(BINARY_ROW)
+    default: binary_vecmath_row(op, a, sa, b, sb, y, n);
+  }
 }
 
 /* Note [Element ranges]: the strided kernels split their work by elements, not rows: a chunk

@@ -462,11 +462,21 @@ typedef struct {
     int64_t tm, tn;        /* the grid of tasks: blocks of rows, of columns */
     int64_t in_place;      /* B's leading columns read in place (whole panels) */
     float *bp;             /* B's other columns packed: KC slice at row pc from bp + pc * wp */
+    int prepacked;         /* bp holds all of B, packed before the run (tt_sgemm_pack_b) */
     int64_t wp;            /* packed columns, padded to whole panels */
     int64_t groups;        /* groups of TT_GEMM_GROUP_PANELS panels per slice */
     _Atomic int *state;    /* per slice and group: B_UNPACKED, B_PACKING or B_PACKED */
     _Atomic int64_t next;  /* the next task to take */
 } gemm_run;
+
+/* B's element (p, j), from B or, prepacked, from its panels. */
+static float b_at(const gemm_run *r, int64_t p, int64_t j)
+{
+    if (!r->prepacked)
+        return r->B[p * r->rsB + j * r->csB];
+    const int64_t nr = r->im->nr, pc = p / r->im->kc * r->im->kc, kc = TT_MIN(r->im->kc, r->K - pc);
+    return r->bp[pc * r->wp + j / nr * nr * kc + (p - pc) * nr + j % nr];
+}
 
 /* The unblocked product on C's block [i0, i1) x [j0, j1), for when the packing buffers
  * cannot be had: BLAS's interface has no error channel, and this needs no memory. */
@@ -480,7 +490,7 @@ static void naive_block(const gemm_run *r, int64_t i0, int64_t i1, int64_t j0, i
                 beta = 1.0f;
             }
             for (int64_t p = 0; p < r->K; p++)
-                s += r->A[i * r->rsA + p * r->csA] * r->B[p * r->rsB + j * r->csB];
+                s += r->A[i * r->rsA + p * r->csA] * b_at(r, p, j);
             store_tile(&s, 1, c, 0, 0, 1, 1, r->alpha, beta);
         }
 }
@@ -597,32 +607,43 @@ static void run_tasks(void *ctx, int64_t begin, int64_t end)
             continue;
         }
         for (int64_t pc = 0, s = 0; pc < r->K; pc += r->im->kc, s++) {
-            pack_b_slice(r, s, pc, TT_MIN(r->im->kc, r->K - pc), j0, j1);
-            run_slice(r, t, s, pc, r->bp + pc * r->wp, 1, apack);
+            if (!r->prepacked)
+                pack_b_slice(r, s, pc, TT_MIN(r->im->kc, r->K - pc), j0, j1);
+            run_slice(r, t, s, pc, r->bp + pc * r->wp, !r->prepacked, apack);
         }
     }
 }
 
-/* One product on up to nt threads (the caller's included). */
+/* The columns of B one run takes (wider products run in column blocks, one after the other):
+ * its packed panels stay within TT_GEMM_MAX_PACKED_B floats. A multiple of NR. */
+static int64_t column_block(const gemm_impl *im, int64_t K)
+{
+    return TT_MIN(im->nc, TT_MAX(im->nr, TT_GEMM_MAX_PACKED_B / K / im->nr * im->nr));
+}
+
+/* One product on up to nt threads (the caller's included). With `packed` (tt_sgemm_pack_b's
+ * layout of B: each column block's KC slices in turn), B is not read or packed again. */
 static void gemm_product(const gemm_impl *im, int nt, int64_t M, int64_t N, int64_t K, float alpha,
                          const float *A, int64_t rsA, int64_t csA,
-                         const float *B, int64_t rsB, int64_t csB,
+                         const float *B, int64_t rsB, int64_t csB, const float *packed,
                          float beta, float *C, int64_t rsC, int64_t csC, tt_gemm_init C0)
 {
     const int mr = im->mr, nr = im->nr;
     /* B is read in place where few rows of A pass each panel (B_IN_PLACE), so that packing
      * would cost more than it saves (M = 10 classes, 20 sequences of an LSTM, a 128 x 128
      * matmul). Its last, partial panel is still packed: no vector load may run past B. */
-    const int b_in_place = csB == 1 && B_IN_PLACE(im, M, rsB);
+    const int b_in_place = !packed && csB == 1 && B_IN_PLACE(im, M, rsB);
     const int64_t slices = ceil_div(K, im->kc), kcmax = TT_MIN(K, im->kc);
-    const int64_t ncb = TT_MIN(im->nc, TT_MAX(nr, TT_GEMM_MAX_PACKED_B / K / nr * nr));
+    const int64_t ncb = column_block(im, K);
     for (int64_t jc = 0; jc < N; jc += ncb) {
         const int64_t n = TT_MIN(ncb, N - jc), in_place = b_in_place ? n / nr * nr : 0;
         const int64_t wp = round_up(n - in_place, nr);
         const int64_t groups = ceil_div(wp, TT_GEMM_GROUP_PANELS * nr);
         gemm_run r = {im, M, n, K, alpha, beta, A, rsA, csA, B + jc * csB, rsB, csB,
                       C + jc * csC, rsC, csC, {C0.p ? C0.p + jc * C0.cs : NULL, C0.rs, C0.cs},
-                      1, 1, in_place, NULL, wp, groups, NULL, 0};
+                      1, 1, in_place, NULL, packed != NULL, wp, groups, NULL, 0};
+        if (packed) /* (B itself may be NULL) */
+            r.B = NULL, r.bp = (float *)packed + jc * K;
         /* The grid: rows first (B's packing is shared, A's is not); at most MC rows a task,
          * so that its block of A stays in L2. */
         const int64_t mb = ceil_div(M, mr), nb = ceil_div(n, nr);
@@ -636,6 +657,10 @@ static void gemm_product(const gemm_impl *im, int nt, int64_t M, int64_t N, int6
             r.tm = TT_MAX(r.tm, tm >= nt ? tm / nt * nt : tm);
             if (r.tm < nt)
                 r.tn = TT_MIN(nb, ceil_div(want, r.tm));
+        }
+        if (nt > 1 && r.tm * r.tn > 1 && packed) {
+            tt_parallel_for(0, nt, 1, run_tasks, &r);
+            continue;
         }
         if (nt > 1 && r.tm * r.tn > 1) {
             r.bp = tt_thread_scratch(0, (K * wp + slices * groups) * sizeof(float));
@@ -652,17 +677,19 @@ static void gemm_product(const gemm_impl *im, int nt, int64_t M, int64_t N, int6
         /* One thread: each KC slice of B packed in turn into one buffer, which stays in L2 while
          * every task uses it (all of B packed at once, as the threads need, cost 1024^3 3% and
          * 384 x 128 x 1024 4-8%, one thread) */
-        r.bp = tt_thread_scratch(0, kcmax * wp * sizeof(float));
+        if (!packed)
+            r.bp = tt_thread_scratch(0, kcmax * wp * sizeof(float));
         float *apack = tt_thread_scratch(1, kcmax * ceil_div(mb, r.tm) * mr * sizeof(float));
         if (!r.bp || !apack) {
             naive_block(&r, 0, M, 0, n);
             continue;
         }
         for (int64_t pc = 0, s = 0; pc < K; pc += im->kc, s++) {
-            im->pack_b(n - in_place, TT_MIN(im->kc, K - pc), r.B + pc * rsB + in_place * csB,
-                       csB, rsB, r.bp);
+            if (!packed)
+                im->pack_b(n - in_place, TT_MIN(im->kc, K - pc), r.B + pc * rsB + in_place * csB,
+                           csB, rsB, r.bp);
             for (int64_t t = 0; t < r.tm * r.tn; t++)
-                run_slice(&r, t, s, pc, r.bp, 0, apack);
+                run_slice(&r, t, s, pc, packed ? r.bp + pc * wp : r.bp, 0, apack);
         }
     }
 }
@@ -703,13 +730,14 @@ static void batch_tasks(void *ctx, int64_t begin, int64_t end)
     (void)begin, (void)end;
     for (int64_t b; (b = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed)) < j->batch;)
         gemm_product(j->im, 1, j->M, j->N, j->K, j->alpha, j->A + b * j->sA, j->rsA, j->csA,
-                     j->B + b * j->sB, j->rsB, j->csB, j->beta, j->C + b * j->sC, j->rsC,
+                     j->B + b * j->sB, j->rsB, j->csB, NULL, j->beta, j->C + b * j->sC, j->rsC,
                      j->csC, (tt_gemm_init){NULL, 0, 0});
 }
 
+/* packed: B as tt_sgemm_pack_b left it (then batch is 1 and B is not read) */
 static void sgemm(int max_threads, int64_t batch, int64_t M, int64_t N, int64_t K,
                   float alpha, const float *A, int64_t rsA, int64_t csA, int64_t sA,
-                  const float *B, int64_t rsB, int64_t csB, int64_t sB,
+                  const float *B, int64_t rsB, int64_t csB, int64_t sB, const float *packed,
                   float beta, float *C, int64_t rsC, int64_t csC, int64_t sC, tt_gemm_init C0)
 {
     if (batch <= 0 || M <= 0 || N <= 0)
@@ -731,7 +759,7 @@ static void sgemm(int max_threads, int64_t batch, int64_t M, int64_t N, int64_t 
     const double swap = orientation_cost(im, N, M, K, csA, rsA, csC, rsC);
     gemm_batch j = {im, batch, M, N, K, alpha, beta, A, rsA, csA, sA, B, rsB, csB, sB,
                     C, rsC, csC, sC, 0};
-    if (swap < keep) {
+    if (swap < keep && !packed) {
         gemm_batch t = {im, batch, N, M, K, alpha, beta, B, csB, rsB, sB, A, csA, rsA, sA,
                         C, csC, rsC, sC, 0};
         j = t;
@@ -751,7 +779,34 @@ static void sgemm(int max_threads, int64_t batch, int64_t M, int64_t N, int64_t 
     }
     for (int64_t b = 0; b < batch; b++)
         gemm_product(im, nt, j.M, j.N, j.K, alpha, j.A + b * j.sA, j.rsA, j.csA,
-                     j.B + b * j.sB, j.rsB, j.csB, beta, j.C + b * j.sC, j.rsC, j.csC, C0);
+                     j.B + b * j.sB, j.rsB, j.csB, packed, beta, j.C + b * j.sC, j.rsC, j.csC, C0);
+}
+
+int64_t tt_sgemm_packed_b_size(int64_t K, int64_t N)
+{
+    return TT_MAX(K, 0) * round_up(TT_MAX(N, 0), impl()->nr);
+}
+
+/* Each column block of B (as gemm_product cuts it) packed as its run would: the KC slices one
+ * after the other, each its NR-column panels, so that the run of block jc finds its slice at
+ * row pc at packed + jc * K + pc * (the block's width, rounded up to whole panels). */
+void tt_sgemm_pack_b(int64_t K, int64_t N, const float *B, int64_t rsB, int64_t csB, float *packed)
+{
+    const gemm_impl *im = impl();
+    const int64_t ncb = K > 0 ? column_block(im, K) : 1;
+    for (int64_t jc = 0; jc < N; jc += ncb) {
+        const int64_t n = TT_MIN(ncb, N - jc), wp = round_up(n, im->nr);
+        for (int64_t pc = 0; pc < K; pc += im->kc)
+            im->pack_b(n, TT_MIN(im->kc, K - pc), B + pc * rsB + jc * csB, csB, rsB,
+                       packed + jc * K + pc * wp);
+    }
+}
+
+void tt_sgemm_packed(int64_t M, int64_t N, int64_t K, const float *A, int64_t rsA, int64_t csA,
+                     const float *packed, tt_gemm_init C0, float *C, int64_t rsC, int64_t csC)
+{
+    sgemm(tt_get_num_threads(), 1, M, N, K, 1.0f, A, rsA, csA, 0, NULL, 0, 0, 0, packed, 0.0f, C,
+          rsC, csC, 0, C0);
 }
 
 void tt_sgemm_batched(int64_t batch, int64_t M, int64_t N, int64_t K, float alpha,
@@ -759,7 +814,7 @@ void tt_sgemm_batched(int64_t batch, int64_t M, int64_t N, int64_t K, float alph
                       const float *B, int64_t rsB, int64_t csB, int64_t sB,
                       float beta, float *C, int64_t rsC, int64_t csC, int64_t sC)
 {
-    sgemm(tt_get_num_threads(), batch, M, N, K, alpha, A, rsA, csA, sA, B, rsB, csB, sB, beta,
+    sgemm(tt_get_num_threads(), batch, M, N, K, alpha, A, rsA, csA, sA, B, rsB, csB, sB, NULL, beta,
           C, rsC, csC, sC, (tt_gemm_init){NULL, 0, 0});
 }
 
@@ -768,7 +823,7 @@ void tt_sgemm_init(int64_t M, int64_t N, int64_t K,
                    const float *B, int64_t rsB, int64_t csB,
                    tt_gemm_init C0, float *C, int64_t rsC, int64_t csC)
 {
-    sgemm(tt_get_num_threads(), 1, M, N, K, 1.0f, A, rsA, csA, 0, B, rsB, csB, 0, 0.0f, C,
+    sgemm(tt_get_num_threads(), 1, M, N, K, 1.0f, A, rsA, csA, 0, B, rsB, csB, 0, NULL, 0.0f, C,
           rsC, csC, 0, C0);
 }
 
@@ -777,7 +832,7 @@ void tt_sgemm(int64_t M, int64_t N, int64_t K, float alpha,
               const float *B, int64_t rsB, int64_t csB,
               float beta, float *C, int64_t rsC, int64_t csC)
 {
-    sgemm(tt_get_num_threads(), 1, M, N, K, alpha, A, rsA, csA, 0, B, rsB, csB, 0, beta, C,
+    sgemm(tt_get_num_threads(), 1, M, N, K, alpha, A, rsA, csA, 0, B, rsB, csB, 0, NULL, beta, C,
           rsC, csC, 0, (tt_gemm_init){NULL, 0, 0});
 }
 
@@ -786,6 +841,6 @@ void tt_sgemm_serial(int64_t M, int64_t N, int64_t K, float alpha,
                      const float *B, int64_t rsB, int64_t csB,
                      float beta, float *C, int64_t rsC, int64_t csC)
 {
-    sgemm(1, 1, M, N, K, alpha, A, rsA, csA, 0, B, rsB, csB, 0, beta, C, rsC, csC, 0,
+    sgemm(1, 1, M, N, K, alpha, A, rsA, csA, 0, B, rsB, csB, 0, NULL, beta, C, rsC, csC, 0,
           (tt_gemm_init){NULL, 0, 0});
 }

@@ -29,6 +29,18 @@ void tt_sgemm_init(int64_t M, int64_t N, int64_t K,
                    const float *B, int64_t rsB, int64_t csB,
                    tt_gemm_init C0, float *C, int64_t rsC, int64_t csC);
 
+/* B packed once for many products by the same B (an LSTM's recurrent weights, at each of its
+ * time steps): tt_sgemm_pack_b writes B (K x N, through its strides) into
+ * tt_sgemm_packed_b_size(K, N) floats (64-byte aligned, as tt_thread_scratch's are) in the
+ * layout the kernels read, and tt_sgemm_packed
+ * computes C = C0 + A.B from it (C0.p NULL: C = A.B) as tt_sgemm_init would, bit for bit, without
+ * reading or packing B again. The layout belongs to the kernel set in use: a packed B must not
+ * outlive a tt_gemm_force_isa. */
+int64_t tt_sgemm_packed_b_size(int64_t K, int64_t N);
+void tt_sgemm_pack_b(int64_t K, int64_t N, const float *B, int64_t rsB, int64_t csB, float *packed);
+void tt_sgemm_packed(int64_t M, int64_t N, int64_t K, const float *A, int64_t rsA, int64_t csA,
+                     const float *packed, tt_gemm_init C0, float *C, int64_t rsC, int64_t csC);
+
 /* tt_sgemm on the calling thread alone, for kernels already parallel over something else
  * (conv over images). */
 void tt_sgemm_serial(int64_t M, int64_t N, int64_t K, float alpha,

@@ -11,7 +11,7 @@ typedef struct {
   const float *gi, *gh, *h, *ghy; float *hy, *act, *ggi, *ggh, *gh_out; int64_t H;
 } GruJob;
 
-TT_CLONES static void gru_rows(const GruJob *j, int64_t n0, int64_t n1) {
+TT_CLONES TT_CONTRACTED static void gru_rows(const GruJob *j, int64_t n0, int64_t n1) {
   const int64_t H = j->H;
   for (int64_t n = n0; n < n1; n++) {
     const float *restrict xi = j->gi + n * 3 * H, *restrict xh = j->gh + n * 3 * H, *restrict h = j->h + n * H;
@@ -26,7 +26,7 @@ TT_CLONES static void gru_rows(const GruJob *j, int64_t n0, int64_t n1) {
   }
 }
 
-TT_CLONES static void gru_backward_rows(const GruJob *j, int64_t n0, int64_t n1) {
+TT_CLONES TT_CONTRACTED static void gru_backward_rows(const GruJob *j, int64_t n0, int64_t n1) {
   const int64_t H = j->H;
   for (int64_t n = n0; n < n1; n++) {
     const float *restrict a = j->act + n * 4 * H, *restrict h = j->h + n * H, *restrict g = j->ghy + n * H;

@@ -67,11 +67,11 @@ void tt_lstm_cell_backward(const float *ghy, const float *gcy, const float *c, c
                            float *ggates, float *gc, int64_t N, int64_t H);
 /* A whole layer over T steps (step t reads step t - 1's state; reverse: t + 1's, from the last):
  * gi [T, N, 4H] holds x·W_ihᵀ + b_ih and is overwritten with the activations; w_hh [4H, H], b_hh
- * [4H] (may be NULL), h0, c0 [N, H] give hs, cs and tcy [T, N, H]; scratch holds (N + H)·4H.
+ * [4H] (may be NULL), h0, c0 [N, H] give hs, cs and tcy [T, N, H]; gates is N·4H of scratch.
  * The backward takes gout [T, N, H] and the final states' gradients in gh, gc [N, H], which it
  * turns into h0's and c0's, writing ggates [T, N, 4H]. */
 void tt_lstm_layer(float *gi, const float *w_hh, const float *b_hh, const float *h0, const float *c0,
-                   float *hs, float *cs, float *tcy, float *scratch, int64_t T, int64_t N, int64_t H, int reverse);
+                   float *hs, float *cs, float *tcy, float *gates, int64_t T, int64_t N, int64_t H, int reverse);
 void tt_lstm_layer_backward(const float *gout, float *gh, float *gc, const float *c0, const float *cs, const float *act,
                             const float *tcy, const float *w_hh, float *ggates, int64_t T, int64_t N, int64_t H, int reverse);
 

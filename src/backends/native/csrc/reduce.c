@@ -5,6 +5,7 @@
 #include "kernels.h"
 #include "parallel.h"
 #include "vecmath.h"
+#include "rows.h"
 #include <math.h>
 
 /* (outside the cloned functions: libm's log, once a row) */
@@ -132,17 +133,42 @@ static inline float exp_shifted(float x, float nm) {
 }
 
 /* softmax (or log_softmax) of one row, as the reference: shifted by the row's max (0 when the max
- * is -inf), e^(x - max) summed in float64; softmax is e^(x - max) / Σ, log_softmax is
- * x - (log Σ + max) in float64. */
-TT_CLONES static void softmax_row(const float *restrict x, float *restrict y, int64_t n, int log) {
-  float m = extremum_row(R_MAX, x, n);
+ * is -inf), e^(x - max) summed in float64; softmax is e^(x - max) times 1/Σ (as PyTorch's kernel:
+ * a division per element cost a sixth of a short row), log_softmax is x - (log Σ + max), with
+ * log Σ + max split into two floats so that the subtraction keeps its float64 accuracy. The
+ * exponentials go into y a block at a time, summed while the block is in L1 (and written there
+ * first, so that a fresh y's cache misses overlap the exponentials' arithmetic); log_softmax's
+ * only feed the sum, so they skip the compensation, whose first-order term moves log Σ by a
+ * weighted mean of the terms' relative errors, far below the result's rounding. */
+#define SOFTMAX_BLOCK 1024
+TT_CLONES TT_CONTRACTED static void softmax_row(const float *restrict x, float *restrict y, int64_t n, int log) {
+  float m = tt_row_max(x, n);
   if (m == -__builtin_inff()) m = 0;
   float nm = -m;
   double z = 0;
-#pragma omp simd reduction(+ : z)
-  for (int64_t k = 0; k < n; k++) { float e = exp_shifted(x[k], nm); y[k] = e; z += (double)e; }
-  if (log) { double lz = log_double(z) + (double)m; for (int64_t k = 0; k < n; k++) y[k] = (float)((double)x[k] - lz); }
-  else { float zf = (float)z; for (int64_t k = 0; k < n; k++) y[k] = y[k] / zf; }
+  for (int64_t k0 = 0; k0 < n; k0 += SOFTMAX_BLOCK) {
+    int64_t w = n - k0 < SOFTMAX_BLOCK ? n - k0 : SOFTMAX_BLOCK;
+    const float *xs = x + k0;
+    float *ys = y + k0;
+    if (log) {
+#pragma omp simd
+      for (int64_t k = 0; k < w; k++) ys[k] = tt_expf(xs[k] + nm);
+    } else {
+#pragma omp simd
+      for (int64_t k = 0; k < w; k++) ys[k] = exp_shifted(xs[k], nm);
+    }
+    z += tt_row_sum(ys, w);
+  }
+  if (log) {
+    double lz = log_double(z) + (double)m;
+    float hi = (float)lz, lo = (float)(lz - (double)hi);
+#pragma omp simd
+    for (int64_t k = 0; k < n; k++) y[k] = (x[k] - hi) - lo;
+  } else {
+    float r = (float)(1.0 / z);
+#pragma omp simd
+    for (int64_t k = 0; k < n; k++) y[k] = y[k] * r;
+  }
 }
 
 typedef struct { const float *x; float *y; int64_t len; int log; } SoftmaxJob;
@@ -159,7 +185,7 @@ void tt_softmax(const float *x, float *y, int64_t rows, int64_t len, int log) {
 /* The backward of softmax (y = softmax: gx = y·(g - Σ g·y)) and of log_softmax (y = log_softmax:
  * gx = g - e^y·Σ g), row by row; the sums in float64 as the reference's. gx may be g itself (each
  * element is read before it is written), so those two are not restrict. */
-TT_CLONES static void softmax_backward_row(const float *g, const float *restrict y, float *gx, int64_t n, int log) {
+TT_CLONES TT_CONTRACTED static void softmax_backward_row(const float *g, const float *restrict y, float *gx, int64_t n, int log) {
   double s = 0;
   if (log) {
 #pragma omp simd reduction(+ : s)

@@ -16,7 +16,7 @@ typedef struct {
   const float *ghy, *ghy2, *gcy; float *ggates, *gc; int64_t H;
 } LstmJob;
 
-TT_CLONES static void lstm_rows(const LstmJob *j, int64_t n0, int64_t n1) {
+TT_CLONES TT_CONTRACTED static void lstm_rows(const LstmJob *j, int64_t n0, int64_t n1) {
   const int64_t H = j->H;
   for (int64_t n = n0; n < n1; n++) {
     const float *x = j->gates + n * 4 * H, *x2 = j->gates2 ? j->gates2 + n * 4 * H : 0, *restrict c = j->c + n * H;
@@ -33,7 +33,7 @@ TT_CLONES static void lstm_rows(const LstmJob *j, int64_t n0, int64_t n1) {
   }
 }
 
-TT_CLONES static void lstm_backward_rows(const LstmJob *j, int64_t n0, int64_t n1) {
+TT_CLONES TT_CONTRACTED static void lstm_backward_rows(const LstmJob *j, int64_t n0, int64_t n1) {
   const int64_t H = j->H;
   for (int64_t n = n0; n < n1; n++) {
     const float *restrict a = j->act + n * 4 * H, *restrict c = j->c + n * H, *restrict t = j->tcy + n * H;
@@ -71,20 +71,30 @@ void tt_lstm_cell_backward(const float *ghy, const float *gcy, const float *c, c
 /* step k of T in the layer's walk: t = k forward, T - 1 - k in reverse */
 static inline int64_t step_at(int64_t k, int64_t T, int reverse) { return reverse ? T - 1 - k : k; }
 
+/* The recurrent weights packed once per layer for the GEMM's kernels (tt_sgemm_pack_b), the T
+ * steps' products reading them from there: with the 20 rows of B8's batch, a product that packs
+ * W_hh or reads it in place (rows 3.2 KB apart, a page every step of K) took 45-50 us, from the
+ * packed panels 31-35 (PyTorch 29-33; one thread, 20 x 800 x 200 and 20 x 200 x 800). In this
+ * thread's scratch slot: the layer's GEMMs use slots 0 and 1. */
+#define TT_RNN_WEIGHTS_SLOT 3
+
+static const float *packed_weights(int64_t K, int64_t N, const float *w, int64_t rs, int64_t cs) {
+  float *packed = tt_thread_scratch(TT_RNN_WEIGHTS_SLOT, (size_t)tt_sgemm_packed_b_size(K, N) * sizeof(float));
+  if (packed) tt_sgemm_pack_b(K, N, w, rs, cs, packed);
+  return packed;
+}
+
 void tt_lstm_layer(float *gi, const float *w_hh, const float *b_hh, const float *h0, const float *c0,
-                   float *hs, float *cs, float *tcy, float *scratch, int64_t T, int64_t N, int64_t H, int reverse) {
+                   float *hs, float *cs, float *tcy, float *gates, int64_t T, int64_t N, int64_t H, int reverse) {
   const int64_t NH = N * H, G = 4 * H;
-  /* W_hhᵀ [H, 4H] once, with rows the GEMM reads in place (W_hh as a transposed view would be
-   * packed again at every step) */
-  float *gates = scratch, *wt = scratch + N * G;
-  for (int64_t j = 0; j < G; j++)
-    for (int64_t k = 0; k < H; k++) wt[k * G + j] = w_hh[j * H + k];
+  const float *wt = packed_weights(H, G, w_hh, 1, H); /* W_hhᵀ [H, 4H] */
+  const tt_gemm_init bias = { b_hh, 0, 1 };
   const float *h = h0, *c = c0;
   for (int64_t k = 0; k < T; k++) {
     const int64_t t = step_at(k, T, reverse);
     /* gates = h·W_hhᵀ + b_hh, as F.linear(h, w_hh, b_hh) computes it; the cell adds x·W_ihᵀ + b_ih */
-    if (b_hh) tt_sgemm_init(N, G, H, h, H, 1, wt, G, 1, (tt_gemm_init){ b_hh, 0, 1 }, gates, G, 1);
-    else tt_sgemm(N, G, H, 1.0f, h, H, 1, wt, G, 1, 0.0f, gates, G, 1);
+    if (wt) tt_sgemm_packed(N, G, H, h, H, 1, wt, bias, gates, G, 1);
+    else tt_sgemm_init(N, G, H, h, H, 1, w_hh, 1, H, bias, gates, G, 1); /* (out of memory) */
     float *act = gi + t * N * G;
     LstmJob j = { .gates = gates, .gates2 = act, .c = c, .hy = hs + t * NH, .cy = cs + t * NH, .act = act, .tcy = tcy + t * NH, .H = H };
     tt_parallel_for(0, N, LSTM_GRAIN(H), lstm_chunk, &j);
@@ -95,12 +105,15 @@ void tt_lstm_layer(float *gi, const float *w_hh, const float *b_hh, const float 
 void tt_lstm_layer_backward(const float *gout, float *gh, float *gc, const float *c0, const float *cs, const float *act,
                             const float *tcy, const float *w_hh, float *ggates, int64_t T, int64_t N, int64_t H, int reverse) {
   const int64_t NH = N * H, G = 4 * H;
+  const float *w = packed_weights(G, H, w_hh, H, 1);
   for (int64_t k = T - 1; k >= 0; k--) {
     const int64_t t = step_at(k, T, reverse);
     float *gg = ggates + t * N * G;
     LstmJob j = { .ghy = gout + t * NH, .ghy2 = gh, .gcy = gc, .c = k ? cs + step_at(k - 1, T, reverse) * NH : c0,
                   .act = act + t * N * G, .tcy = tcy + t * NH, .ggates = gg, .gc = gc, .H = H };
     tt_parallel_for(0, N, LSTM_GRAIN(H), lstm_backward_chunk, &j);
-    tt_sgemm(N, H, G, 1.0f, gg, G, 1, w_hh, H, 1, 0.0f, gh, H, 1); /* the previous h's gradient */
+    /* the previous h's gradient */
+    if (w) tt_sgemm_packed(N, H, G, gg, G, 1, w, (tt_gemm_init){ NULL, 0, 0 }, gh, H, 1);
+    else tt_sgemm(N, H, G, 1.0f, gg, G, 1, w_hh, H, 1, 0.0f, gh, H, 1); /* (out of memory) */
   }
 }

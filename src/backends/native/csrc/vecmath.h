@@ -8,6 +8,11 @@
 #ifndef TT_VECMATH_H
 #define TT_VECMATH_H
 #include <stdint.h>
+#include "tt_compiler.h"
+#if defined(__clang__)
+#pragma float_control(push)
+#pragma clang fp contract(fast)
+#endif
 
 typedef union { float f; int32_t i; uint32_t u; } tt_bits;
 static inline int32_t tt_f2i(float f) { tt_bits b; b.f = f; return b.i; }
@@ -68,7 +73,7 @@ static inline float tt_logf(float x0) {
   float r = (m + y) + fe * TT_LN2_HI;
   r = x0 == 0.0f ? -__builtin_inff() : r;
   r = x0 == __builtin_inff() ? x0 : r;
-  return (x0 < 0.0f || x0 != x0) ? __builtin_nanf("") : r;
+  return ((x0 < 0.0f) | (x0 != x0)) ? __builtin_nanf("") : r; /* (| not ||: a branch would keep the loop scalar) */
 }
 
 /* tanh: an odd polynomial below |x| = 0.625, else 1 - 2/(e^{2|x|} + 1) with x's sign. */
@@ -108,7 +113,7 @@ static inline float tt_erf_small(float a) { /* erf(a), 0 ≤ a ≤ 1 */
   p = p * z + 1.1283791065216064f;
   return a * p;
 }
-static inline float tt_erfc_big(float a) { /* erfc(a), a ≥ 1 */
+static inline float tt_erfc_ratio(float a) { /* erfc(a)·e^(a²), a ≥ 1 */
   float t = 1.0f / a, r = -0.050199009478092194f;
   r = r * t + 0.33866703510284424f;
   r = r * t + -1.011763334274292f;
@@ -119,8 +124,10 @@ static inline float tt_erfc_big(float a) { /* erfc(a), a ≥ 1 */
   r = r * t + -0.2560301125049591f;
   r = r * t + -0.0025708505418151617f;
   r = r * t + 0.564333438873291f;
-  r = r * t + -3.4612437502801185e-06f;
-  return tt_expf(-(a * a)) * r;
+  return r * t + -3.4612437502801185e-06f;
+}
+static inline float tt_erfc_big(float a) { /* erfc(a), a ≥ 1 */
+  return tt_expf(-(a * a)) * tt_erfc_ratio(a);
 }
 /* erfc(a) for a ≥ 0 */
 static inline float tt_erfc_pos(float a) {
@@ -140,4 +147,7 @@ static inline float tt_normcdf(float x) {
   return z < 0.0f ? c : 1.0f - c;
 }
 
+#if defined(__clang__)
+#pragma float_control(pop)
+#endif
 #endif

@@ -3,6 +3,8 @@
  *   gemm_bench test     every supported ISA, 1-3 threads, against double-precision loops
  *   gemm_bench bench    GFLOP/s of the matmul shapes issue 9 and the training runs need
  *   gemm_bench conv     milliseconds of the MNIST CNN's convolutions
+ *   gemm_bench calls [FILE] [THREADS]   microseconds of each GEMM call that B7 and B8 make
+ *                       (b7_b8_calls.txt), 1 and 2 threads unless THREADS says which
  * (bench/gemm_bench_torch.py measures PyTorch on the same shapes) */
 #include "../conv.h"
 #include "../gemm.h"
@@ -135,6 +137,34 @@ static void check_gemm(int64_t batch, int64_t M, int64_t N, int64_t K, int la, i
     free(A), free(B), free(C), free(C0);
 }
 
+/* tt_sgemm_packed against tt_sgemm_init (the same sums: bit for bit) on B packed from a layout
+ * by tt_sgemm_pack_b, with and without a bias row; NaN in C first (it must not be read). */
+static void check_packed(int64_t M, int64_t N, int64_t K, int lb, int bias)
+{
+    int64_t rsB, csB;
+    strides(lb, K, N, &rsB, &csB);
+    const int64_t eB = extent(K, N, rsB, csB);
+    float *A = rand_buf(M * K + 1), *B = rand_buf(eB), *b = rand_buf(N);
+    float *want = malloc((M * N + 1) * sizeof(float)), *got = malloc((M * N + 1) * sizeof(float));
+    float *packed = aligned_alloc(64, (tt_sgemm_packed_b_size(K, N) + 16) * sizeof(float));
+    const tt_gemm_init C0 = {bias ? b : NULL, 0, 1};
+    for (int64_t i = 0; i < M * N; i++)
+        got[i] = NAN;
+    tt_sgemm_init(M, N, K, A, K, 1, B, rsB, csB, C0, want, N, 1);
+    tt_sgemm_pack_b(K, N, B, rsB, csB, packed);
+    tt_sgemm_packed(M, N, K, A, K, 1, packed, C0, got, N, 1);
+    for (int64_t i = 0; i < M * N; i++)
+        if (memcmp(&got[i], &want[i], sizeof(float))) {
+            printf("FAIL %s packed B: M %ld N %ld K %ld B %s%s: C[%ld] = %.9g, tt_sgemm_init %.9g\n",
+                   tt_gemm_isa(), (long)M, (long)N, (long)K, layout_names[lb], bias ? " bias" : "",
+                   (long)i, got[i], want[i]);
+            failures++;
+            break;
+        }
+    checks++;
+    free(A), free(B), free(b), free(want), free(got), free(packed);
+}
+
 static void test_gemm(void)
 {
     static const int64_t sizes[][3] = {
@@ -186,6 +216,15 @@ static void test_gemm(void)
             check_gemm(3, 130, 140, 150, COL_MAJOR, ROW_MAJOR, ROW_MAJOR, 1.0f, 1.0f, 1);
             check_gemm(2, 1, 1, 1, ROW_MAJOR, ROW_MAJOR, ROW_MAJOR, 1.0f, 0.0f, 1);
             check_gemm(64, 64, 64, 32, ROW_MAJOR, COL_MAJOR, ROW_MAJOR, 1.0f, 0.0f, 0);
+            /* B packed once: partial panels, several KC slices, several column blocks (K =
+             * 20000 leaves room for 6 AVX-512 panels a block), and the LSTM's steps */
+            static const int64_t packed[][3] = {
+                {1, 1, 1}, {3, 5, 0}, {0, 7, 3}, {7, 33, 300}, {20, 800, 200}, {20, 200, 800},
+                {9, 400, 20000}, {130, 70, 600},
+            };
+            for (size_t z = 0; z < sizeof(packed) / sizeof(packed[0]); z++)
+                for (int lb = 0; lb < N_LAYOUTS; lb++)
+                    check_packed(packed[z][0], packed[z][1], packed[z][2], lb, (lb + (int)z) % 2);
         }
     }
     tt_gemm_force_isa(best);
@@ -369,9 +408,91 @@ static void bench_conv(void)
     }
 }
 
+static double cpu_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+/* Each call of the file (see b7_b8_calls.txt) repeated for about 0.1 s: its CPU time per call
+ * (all threads, mean) and its fastest wall time, in microseconds; then each workload's step
+ * total of both (calls per step times each). */
+static void bench_calls(const char *path, int threads)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        printf("cannot read %s\n", path);
+        return;
+    }
+    char line[512], model[16], what[64], last[16] = "";
+    double step_cpu = 0, step_wall = 0;
+    tt_set_num_threads(threads);
+    printf("%s, %d thread%s (us: CPU mean, wall best)\n", tt_gemm_isa(), threads,
+           threads > 1 ? "s" : "");
+    for (;;) {
+        long count, batch, M, N, K, rsA, csA, sA, rsB, csB, sB;
+        char form[16];
+        const int eof = !fgets(line, sizeof line, f);
+        if (!eof && (line[0] == '#' || line[0] == '\n'))
+            continue;
+        if (!eof && sscanf(line, "%15s %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %15s %63s", model,
+                           &count, &batch, &M, &N, &K, &rsA, &csA, &sA, &rsB, &csB, &sB, form,
+                           what) != 14)
+            continue;
+        if (eof || strcmp(model, last)) {
+            if (last[0])
+                printf("  %s step total: CPU %.0f us, wall %.0f us\n", last, step_cpu, step_wall);
+            if (eof)
+                break;
+            strcpy(last, model);
+            step_cpu = step_wall = 0;
+        }
+        const int64_t eA = extent(M, K, rsA, csA) + (batch - 1) * sA;
+        const int64_t eB = extent(K, N, rsB, csB) + (batch - 1) * sB;
+        float *A = rand_buf(eA), *B = rand_buf(eB), *C = rand_buf(batch * M * N), *b = rand_buf(N);
+        const tt_gemm_init bias = {strstr(form, "bias") ? b : NULL, 0, 1};
+        float *packed = NULL;
+        if (!strncmp(form, "packed", 6)) {
+            packed = aligned_alloc(64, (tt_sgemm_packed_b_size(K, N) + 16) * sizeof(float));
+            tt_sgemm_pack_b(K, N, B, rsB, csB, packed);
+        }
+        double cpu = 0, best = 1e30;
+        int reps = 0;
+        for (const double start = now(); reps < 3 || now() - start < 0.1; reps++) {
+            const double c0 = cpu_now(), t0 = now();
+            if (packed)
+                tt_sgemm_packed(M, N, K, A, rsA, csA, packed, bias, C, N, 1);
+            else if (!strcmp(form, "addmm"))
+                tt_sgemm_init(M, N, K, A, rsA, csA, B, rsB, csB, bias, C, N, 1);
+            else
+                tt_sgemm_batched(batch, M, N, K, 1.0f, A, rsA, csA, sA, B, rsB, csB, sB, 0.0f, C,
+                                 N, 1, M * N);
+            const double t1 = now();
+            if (reps > 0) /* (the first call warms the caches and the scratch buffers) */
+                cpu += cpu_now() - c0;
+            if (t1 - t0 < best)
+                best = t1 - t0;
+        }
+        cpu = cpu / (reps - 1) * 1e6, best *= 1e6;
+        step_cpu += count * cpu, step_wall += count * best;
+        printf("  %-3s %-20s %3ldx %5ld x %5ld x %5ld  %9.1f %9.1f\n", model, what, batch, M, N,
+               K, cpu, best);
+        free(A), free(B), free(C), free(b), free(packed);
+    }
+    fclose(f);
+}
+
 int main(int argc, char **argv)
 {
     const char *what = argc > 1 ? argv[1] : "test";
+    if (!strcmp(what, "calls")) {
+        const char *path = argc > 2 ? argv[2] : "b7_b8_calls.txt";
+        for (int threads = 1; threads <= 2; threads++)
+            if (argc <= 3 || atoi(argv[3]) == threads)
+                bench_calls(path, threads);
+        return 0;
+    }
     if (argc > 2 && tt_gemm_force_isa(argv[2])) {
         printf("%s is not supported here\n", argv[2]);
         return 2;
@@ -390,6 +511,6 @@ int main(int argc, char **argv)
         bench_conv();
         return 0;
     }
-    printf("usage: gemm_bench test|bench|conv [ISA]\n");
+    printf("usage: gemm_bench test|bench|conv [ISA] | calls [FILE] [THREADS]\n");
     return 2;
 }

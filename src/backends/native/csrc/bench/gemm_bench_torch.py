@@ -1,5 +1,7 @@
 """PyTorch on gemm_bench's shapes, for comparison on the same machine, timed as gemm_bench
-times ours: /work/.venv-torch/bin/python bench/gemm_bench_torch.py [bench|conv]"""
+times ours: /work/.venv-torch/bin/python bench/gemm_bench_torch.py [bench|conv|calls [FILE]
+[THREADS]]"""
+import os
 import sys
 import time
 
@@ -67,6 +69,55 @@ def bench_conv():
         y, x, [2, 2], [2, 2], [0, 0], [1, 1], False, idx))
     print(f"  max_pool2d(2) on 64x64x24x24: forward {fwd:.3f}, backward {bwd:.3f}")
 
+
+def bench_calls(path, threads):
+    """Each call of b7_b8_calls.txt as gemm_bench calls times ours: operands with the same
+    strides (views of one buffer), C written in place (out=), CPU time per call (all threads,
+    mean) and the fastest wall time, in microseconds."""
+    print(f"PyTorch {torch.__version__}, {threads} thread{'s' if threads > 1 else ''} "
+          "(us: CPU mean, wall best)")
+    totals = {}
+    for line in open(path):
+        if line.startswith("#") or not line.split():
+            continue
+        f = line.split()
+        model, what = f[0], f[13]
+        count, batch, m, n, k, rsa, csa, sa, rsb, csb, sb = map(int, f[1:12])
+        bias = "bias" in f[12] or f[12] == "addmm"  # (PyTorch packs nothing ahead: mm, addmm)
+        a = torch.randn((m - 1) * rsa + (k - 1) * csa + 1 + (batch - 1) * sa)
+        b = torch.randn((k - 1) * rsb + (n - 1) * csb + 1 + (batch - 1) * sb)
+        if batch > 1:
+            a, b = a.as_strided((batch, m, k), (sa, rsa, csa)), b.as_strided((batch, k, n), (sb, rsb, csb))
+            c = torch.empty(batch, m, n)
+            call = lambda: torch.bmm(a, b, out=c)
+        else:
+            a, b, c = a.as_strided((m, k), (rsa, csa)), b.as_strided((k, n), (rsb, csb)), torch.empty(m, n)
+            bias_row = torch.randn(n)
+            call = (lambda: torch.addmm(bias_row, a, b, out=c)) if bias else (lambda: torch.mm(a, b, out=c))
+        call()
+        cpu, best, reps, start = 0.0, float("inf"), 0, time.perf_counter()
+        while reps < 3 or time.perf_counter() - start < 0.1:
+            c0, t0 = time.process_time(), time.perf_counter()
+            call()
+            t1 = time.perf_counter()
+            cpu += time.process_time() - c0
+            best = min(best, t1 - t0)
+            reps += 1
+        cpu, best = cpu / reps * 1e6, best * 1e6
+        tc, tw = totals.get(model, (0.0, 0.0))
+        totals[model] = (tc + count * cpu, tw + count * best)
+        print(f"  {model:<3} {what:<20} {batch:3}x {m:5} x {n:5} x {k:5}  {cpu:9.1f} {best:9.1f}")
+    for model, (tc, tw) in totals.items():
+        print(f"  {model} step total: CPU {tc:.0f} us, wall {tw:.0f} us")
+
+
+if sys.argv[1:2] == ["calls"]:
+    path = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), "b7_b8_calls.txt")
+    for threads in (1, 2):
+        if len(sys.argv) <= 3 or int(sys.argv[3]) == threads:
+            torch.set_num_threads(threads)
+            bench_calls(path, threads)
+    sys.exit(0)
 
 for threads in (1, 2):
     torch.set_num_threads(threads)

@@ -1,0 +1,80 @@
+/* Reductions of one contiguous row of float32, for kernels that reduce many short rows (softmax's,
+ * layer_norm's).
+ *
+ * Note [Row reductions in vectors]: attention's softmax rows are 64 floats (four AVX-512
+ * vectors), layer_norm's 128, and there a reduction's set-up and horizontal steps cost more than
+ * its elements: the vectorizer's max (`omp simd reduction`) and its float64 sums, which it spills
+ * to the stack and adds up one lane at a time, were a third of a 64-float softmax row. These keep
+ * 16 lanes in GCC's generic vectors (lowered to the width of the clone they are inlined into)
+ * and reduce them once per row in a short tree. Float64 sums, as the reference kernels' (in
+ * another order). */
+#ifndef TT_ROWS_H
+#define TT_ROWS_H
+#include <stdint.h>
+#include <string.h>
+#include "tt_compiler.h"
+
+typedef float tt_v16f __attribute__((vector_size(64)));
+typedef int32_t tt_v16i __attribute__((vector_size(64)));
+typedef float tt_v8f __attribute__((vector_size(32)));
+typedef double tt_v8d __attribute__((vector_size(64)));
+
+static inline TT_ALWAYS_INLINE double tt_v8d_total(tt_v8d a) {
+  return ((a[0] + a[4]) + (a[2] + a[6])) + ((a[1] + a[5]) + (a[3] + a[7]));
+}
+
+/* max of x[0..n), n ≥ 1; NaN if any element is */
+static inline TT_ALWAYS_INLINE float tt_row_max(const float *restrict x, int64_t n) {
+  int64_t k = 0;
+  float m = x[0];
+  int nan = 0;
+  if (n >= 16) {
+    tt_v16f vm, v;
+    memcpy(&vm, x, sizeof vm);
+    tt_v16i vnan = vm != vm;
+    for (k = 16; k + 16 <= n; k += 16) {
+      memcpy(&v, x + k, sizeof v);
+      tt_v16i gt = v > vm;
+      vnan |= v != v;
+      vm = (tt_v16f)(((tt_v16i)v & gt) | ((tt_v16i)vm & ~gt));
+    }
+    for (int l = 0; l < 16; l++) { nan |= vnan[l]; m = vm[l] > m ? vm[l] : m; }
+  }
+  for (; k < n; k++) { float v = x[k]; nan |= v != v; m = v > m ? v : m; }
+  return nan ? __builtin_nanf("") : m;
+}
+
+/* Σ x[0..n) in float64 */
+static inline TT_ALWAYS_INLINE double tt_row_sum(const float *restrict x, int64_t n) {
+  tt_v8d a = { 0 }, b = { 0 };
+  tt_v8f lo, hi;
+  int64_t k = 0;
+  for (; k + 16 <= n; k += 16) {
+    memcpy(&lo, x + k, sizeof lo);
+    memcpy(&hi, x + k + 8, sizeof hi);
+    a += __builtin_convertvector(lo, tt_v8d);
+    b += __builtin_convertvector(hi, tt_v8d);
+  }
+  double s = tt_v8d_total(a + b);
+  for (; k < n; k++) s += (double)x[k];
+  return s;
+}
+
+/* Σ (x - c)² over x[0..n) in float64 */
+static inline TT_ALWAYS_INLINE double tt_row_sum_sq_dev(const float *restrict x, int64_t n, double c) {
+  tt_v8d a = { 0 }, b = { 0 }, vc = c - (tt_v8d){ 0 };
+  tt_v8f lo, hi;
+  int64_t k = 0;
+  for (; k + 16 <= n; k += 16) {
+    memcpy(&lo, x + k, sizeof lo);
+    memcpy(&hi, x + k + 8, sizeof hi);
+    tt_v8d d = __builtin_convertvector(lo, tt_v8d) - vc, e = __builtin_convertvector(hi, tt_v8d) - vc;
+    a += d * d;
+    b += e * e;
+  }
+  double s = tt_v8d_total(a + b);
+  for (; k < n; k++) { double d = (double)x[k] - c; s += d * d; }
+  return s;
+}
+
+#endif
