@@ -18,7 +18,8 @@ interface Case {
   /** values within float32 rounding (else bit for bit) */
   approx?: boolean;
 }
-const golden = JSON.parse(readFileSync(new URL("./golden/memory_format.json", import.meta.url), "utf8")) as { cases: Case[] };
+interface Train { fmt: string; optimizer: "sgd" | "adam"; losses: number[]; outputs: Out[]; params: Out[]; grads: number[][] }
+const golden = JSON.parse(readFileSync(new URL("./golden/memory_format.json", import.meta.url), "utf8")) as { cases: Case[]; train: Train[] };
 
 const FMT: Record<string, torch.memory_format> = {
   contiguous_format: torch.contiguous_format, channels_last: torch.channels_last,
@@ -160,3 +161,33 @@ test("memory formats print as PyTorch's and are checked by the parser", () => {
   assert.throws(() => x.is_contiguous(torch.channels_last as never), /is_contiguous\(\) takes 0 positional arguments but 1 was given/);
   assert.throws(() => x.contiguous(torch.channels_last as never), /contiguous\(\) takes 0 positional arguments but 1 was given/);
 });
+
+// a model moved to channels-last (model.to({memory_format})) trains as PyTorch's: the parameters
+// keep their layout through the optimizer's steps, and every number is PyTorch's (within float32
+// rounding: the convolutions sum in another order)
+for (const t of golden.train) {
+  test(`a ${t.fmt} model trains two ${t.optimizer} steps as PyTorch's`, () => {
+    const nn = torch.nn;
+    torch.manual_seed(0);
+    const model = new nn.Sequential(new nn.Conv2d(3, 8, 3, { padding: 1, bias: false }), new nn.BatchNorm2d(8), new nn.ReLU(), new nn.MaxPool2d(2),
+      new nn.Conv2d(8, 4, 3), new nn.ReLU(), new nn.AdaptiveAvgPool2d(1), new nn.Flatten(), new nn.Linear(4, 3));
+    model.to({ memory_format: FMT[t.fmt]! });
+    const params = [...model.parameters()];
+    const opt = t.optimizer === "sgd" ? new torch.optim.SGD(params, { lr: 0.1, momentum: 0.9 }) : new torch.optim.Adam(params, { lr: 0.01 });
+    const x = make({ shape: [4, 3, 8, 8] }).contiguous({ memory_format: FMT[t.fmt]! });
+    const target = torch.tensor([0n, 2n, 1n, 2n]);
+    for (let i = 0; i < 2; i++) {
+      opt.zero_grad();
+      const y = model.forward(x);
+      const loss = F.cross_entropy(y, target);
+      loss.backward();
+      opt.step();
+      assert.ok(Math.abs(loss.item() - t.losses[i]!) <= 1e-5, `loss ${i}: ${loss.item()} vs ${t.losses[i]}`);
+      check(y, t.outputs[i]!, `output ${i}`, true);
+    }
+    params.forEach((p, i) => {
+      check(p.detach(), t.params[i]!, `parameter ${i}`, true);
+      assert.deepEqual(p.grad!.stride(), t.grads[i], `parameter ${i}: gradient strides`);
+    });
+  });
+}

@@ -296,6 +296,33 @@ for x in XS[:2]:
         case("conv2d", [x, w], approx=True, grad=True)
         case("conv2d", [x, w], approx=True, grad=True, gout=s((2, 4, 3, 3), CL))
 
-json.dump({"torch": torch.__version__, "cases": CASES},
+# ---- a channels-last model trained two steps (model.to(memory_format=...)): the parameters'
+# strides and values, the outputs' and the losses (the convolution before batch norm has no bias:
+# its gradient would be rounding noise, which Adam scales up to whole steps)
+def train(fmt, opt_name):
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Conv2d(3, 8, 3, padding=1, bias=False), torch.nn.BatchNorm2d(8), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+                                torch.nn.Conv2d(8, 4, 3), torch.nn.ReLU(), torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten(), torch.nn.Linear(4, 3))
+    model.to(memory_format=FMT[fmt])
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9) if opt_name == "sgd" else torch.optim.Adam(model.parameters(), lr=0.01)
+    x = make(s((4, 3, 8, 8))).contiguous(memory_format=FMT[fmt])
+    target = torch.tensor([0, 2, 1, 2])
+    out = {"fmt": fmt, "optimizer": opt_name, "losses": [], "outputs": []}
+    for _ in range(2):
+        opt.zero_grad()
+        y = model(x)
+        loss = F.cross_entropy(y, target)
+        loss.backward()
+        opt.step()
+        out["losses"].append(loss.item())
+        out["outputs"].append(enc_out(y))
+    out["params"] = [enc_out(p.detach()) for p in model.parameters()]
+    out["grads"] = [list(p.grad.stride()) for p in model.parameters()]
+    return out
+
+
+TRAIN = [train(f, o) for f in ("contiguous_format", "channels_last") for o in ("sgd", "adam")]
+
+json.dump({"torch": torch.__version__, "cases": CASES, "train": TRAIN},
           open(os.path.join(os.path.dirname(__file__), "..", "test", "golden", "memory_format.json"), "w"))
 print(len(CASES), "cases")
