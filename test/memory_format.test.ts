@@ -71,6 +71,7 @@ const OPS: Record<string, Op> = {
   gt: ([x, y]) => x!.gt(y!),
   where: ([c, x, y]) => torch.where(c!.gt(0), x!, y!),
   add_double: ([x, y]) => x!.add(y!.double()),
+  resize_: ([x], a) => x!.detach().clone().resize_(a.size as number[], fmtOpt(a)),
   bernoulli_: ([x]) => { torch.manual_seed(0); return x!.detach().clone({ memory_format: torch.preserve_format }).bernoulli_(0.5); },
   normal_: ([x]) => { torch.manual_seed(0); return x!.detach().normal_(); },
   uniform_: ([x]) => { torch.manual_seed(0); return x!.detach().uniform_(); },

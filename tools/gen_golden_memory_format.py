@@ -91,6 +91,7 @@ OPS = {
     "gt": lambda x, y, a: x > y,
     "where": lambda c, x, y, a: torch.where(c > 0, x, y),
     "add_double": lambda x, y, a: x + y.double(),
+    "resize_": lambda x, a: x.detach().clone().resize_(a["size"], **({"memory_format": FMT[a["fmt"]]} if "fmt" in a else {})),
     "bernoulli_": lambda x, a: (torch.manual_seed(0), x.detach().clone(memory_format=torch.preserve_format).bernoulli_(0.5))[1],
     "normal_": lambda x, a: (torch.manual_seed(0), x.detach().normal_())[1],
     "uniform_": lambda x, a: (torch.manual_seed(0), x.detach().uniform_())[1],
@@ -146,7 +147,7 @@ def enc_out(t, values=True):
 
 # (an empty tensor's values are whatever its memory held; "strides" returns its input; the copies'
 # values are their input's, which the test checks without golden values)
-NO_VALUES = {"empty", "empty_like", "strides", "contiguous", "clone", "to", "double"}
+NO_VALUES = {"empty", "empty_like", "strides", "contiguous", "clone", "to", "double", "resize_"}
 
 
 CASES = []
@@ -248,6 +249,12 @@ for x, y in [(XCL, XCL), (XCL, X), (X, XCL), (XCL, s((3, 1, 1))), (s((3, 4), ("p
 for x in (XCL, X, s((2, 3, 4, 5), ("dense", [0, 2, 1, 3]))):
     case("sigmoid", [x], grad=True)
     case("relu", [x], grad=True, gout=s((2, 3, 4, 5), CL))
+
+# resize_ in a memory format restrides; without one a new shape is row-major, the same shape keeps its strides
+for x, size in ((X, [2, 3, 4, 5]), (s((120,)), [2, 3, 4, 5]), (XCL, [2, 3, 4, 5]), (XCL, [2, 3, 4, 6]), (s((6,)), [2, 3]),
+                (s((2, 3, 4, 5), ("permute", [0, 2, 3, 1])), [2, 4, 5, 3]), (s((2, 3, 4, 5, 6)), [2, 3, 4, 5, 6])):
+    for f in (None, "contiguous_format", "channels_last", "channels_last_3d", "preserve_format"):
+        case("resize_", [x], {"size": size, **({} if f is None else {"fmt": f})})
 
 # in-place random fills of tensors that are not contiguous: TensorIterator's order
 for x in (XCL, s((3, 4), ("permute", [1, 0])), s((2, 3, 4, 5), ("slice", 3, 2)), s((2, 3, 4, 5), ("dense", [0, 2, 1, 3]))):
