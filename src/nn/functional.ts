@@ -17,13 +17,14 @@ import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { inplace } from "../ops/inplace.js";
+import { zeroWhere } from "../ops/_helpers.js";
 import { where, divScalar } from "../ops/elementwise.js";
 import { isOptions } from "../ops/util.js";
 import { vector_norm } from "../ops/norms.js";
 import { erf } from "../core/special.js";
 import { fmtDouble, sizeStr } from "../core/printing.js";
 import { finfo } from "../core/type_info.js";
-import { sameShape, broadcastShapes } from "../core/shape.js";
+import { sameShape } from "../core/shape.js";
 import { preserve_format, stridesLike } from "../core/memory_format.js";
 import { listStr } from "../ops/_nn_args.js";
 import { formatPyFloat } from "../core/printing.js";
@@ -65,18 +66,11 @@ export function relu(input: Tensor, inplace = false): Tensor {
 export function relu_(input: Tensor): Tensor { return input.relu_(); }
 
 function thresholdImpl(x: Tensor, th: number, value: number, node: string): Tensor {
-  return pointwise(node, "threshold_cpu", x, (v) => (v <= th ? value : v), (g, xs) => where(xs.le(th), 0, g), "threshold", [th, value], true);
+  return pointwise(node, "threshold_cpu", x, (v) => (v <= th ? value : v), (g, xs) => zeroWhere(g, xs.le(th), xs), "threshold", [th, value], true);
 }
 /** y = x if x > threshold else value (ThresholdBackward0) */
 export function threshold(input: Tensor, threshold_: number, value: number, inplace_ = false): Tensor {
   return inplace_ ? inplace(input, () => thresholdImpl(input, threshold_, value, "ThresholdBackward1")) : thresholdImpl(input, threshold_, value, "ThresholdBackward0");
-}
-
-/** g where `mask` is false, else 0 (hardtanh_backward's and threshold's gradient), laid out as
- *  PyTorch's backward kernel over (g, x) lays it out: by g first (Note [Memory formats]). */
-function zeroWhere(g: Tensor, mask: Tensor, x: Tensor): Tensor {
-  const y = K.where(mask, Tensor.empty([], g.dtype), g, g.dtype, broadcastShapes(mask.shape, g.shape), [g, x]);
-  return record("WhereBackward0", [g], y, ([gg]) => [zeroWhere(gg!, mask, x)]);
 }
 
 function hardtanhImpl(x: Tensor, lo: number, hi: number, node: string): Tensor {

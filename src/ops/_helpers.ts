@@ -3,7 +3,8 @@
 
 import { Tensor } from "../core/tensor.js";
 import type { DType } from "../core/dtype.js";
-import { parseSize, checkSizeNonNegative, sameShape, contiguousStrides } from "../core/shape.js";
+import { parseSize, checkSizeNonNegative, sameShape, contiguousStrides, broadcastShapes } from "../core/shape.js";
+import { record } from "../autograd/record.js";
 import { preserve_format, stridesLike } from "../core/memory_format.js";
 import { device as toDevice, checkAvailable } from "../core/device.js";
 import * as K from "../backends/index.js";
@@ -38,6 +39,13 @@ export function likeOf<O extends TensorOptions>(x: Tensor, o: O | undefined, mak
   if (sameShape(strides, contiguousStrides(x._shape))) return finishOpts(make(x.shape.slice(), opts), { requires_grad });
   const t = Tensor.empty(x._shape, opts.dtype!, checkAvailable(toDevice(opts.device!)), strides);
   return finishOpts(fill(t, opts), { requires_grad });
+}
+
+/** g where `mask` is false, else 0 (the gradient of relu, threshold and hardtanh), laid out as
+ *  PyTorch's backward kernels over (g, x) lay it out: by g first (Note [Memory formats]). */
+export function zeroWhere(g: Tensor, mask: Tensor, x: Tensor): Tensor {
+  const y = K.where(mask, Tensor.empty([], g.dtype), g, g.dtype, broadcastShapes(mask.shape, g.shape), [g, x]);
+  return record("WhereBackward0", [g], y, ([gg]) => [zeroWhere(gg!, mask, x)]);
 }
 
 /** Splits PyTorch's `(…sizes, {options})` call form. */
