@@ -73,7 +73,7 @@ export const {
 import * as special_ops_ from "./ops/special_ops.js";
 export const {
   acosh, addcdiv, addcmul, arccosh, arcsinh, arctanh, asinh, atanh, copysign, deg2rad, digamma, erfinv, frexp,
-  gcd, heaviside, hypot, i0, is_nonzero, isin, isreal, lcm, ldexp, lgamma, logaddexp, logaddexp2, mvlgamma,
+  gcd, heaviside, hypot, i0, igamma, igammac, is_nonzero, isin, isreal, lcm, ldexp, lgamma, logaddexp, logaddexp2, mvlgamma,
   nextafter, polygamma, positive, rad2deg, sinc, xlogy,
 } = parsedTorchFunctions(special_ops_);
 import * as pooling_ from "./ops/pooling.js";

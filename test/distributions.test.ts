@@ -169,7 +169,7 @@ test("distributions biject_to and transform_to", () => {
   const byName: Record<string, torch.distributions.constraints.Constraint> = {
     real: C.real, positive: C.positive, nonnegative: C.nonnegative, unit_interval: C.unit_interval, simplex: C.simplex,
     real_vector: C.real_vector, greater_than_2: C.greater_than(2.0), less_than_1: C.less_than(1.0), "interval_-1_3": C.interval(-1.0, 3.0),
-    positive_definite: C.positive_definite, lower_cholesky: C.lower_cholesky, boolean: C.boolean,
+    positive_definite: C.positive_definite, lower_cholesky: C.lower_cholesky, boolean: C.boolean, corr_cholesky: C.corr_cholesky,
   };
   for (const c of G.registry) {
     const reg = torch.distributions[c.which];
@@ -327,4 +327,12 @@ test("gamma family: float64 gradcheck of log_prob, entropy and kl_divergence; rs
   const t = x.item() as number, h = 1e-6;
   const dFda = (cdf(2.5 + h, t) - cdf(2.5 - h, t)) / (2 * h), dFdt = (cdf(2.5, t + h) - cdf(2.5, t - h)) / (2 * h);
   assert.ok(Math.abs(g - -dFda / dFdt) < 1e-3 * Math.abs(g), `${g} vs ${-dFda / dFdt}`);
+});
+
+test("Gamma.cdf is differentiable in the value and the rate, not the concentration (igamma's not_implemented)", () => {
+  const a = torch.tensor([2.0], { dtype: torch.float64, requires_grad: true });
+  const cdf = new torch.distributions.Gamma(a, torch.tensor([1.0], { dtype: torch.float64 })).cdf(torch.tensor([1.5], { dtype: torch.float64 }));
+  assert.throws(() => cdf.sum().backward(), { message: "the derivative for 'igamma: input' is not implemented." });
+  const x = torch.tensor([0.5, 2.0], { dtype: torch.float64, requires_grad: true });
+  assert.equal(torch.autograd.gradcheck((v: Tensor) => torch.special.gammaincc(torch.tensor([1.5, 3.0], { dtype: torch.float64 }), v), [x]), true);
 });

@@ -775,5 +775,94 @@ error("lowrank_batch", dist("LowRankMultivariateNormal", T([lr_loc, lr_loc]), T(
 reprs("lowrank_mvn", lr)
 reprs("von_mises", dist("VonMises", T([0.0, 1.0]), T([1.0, 2.0])))
 
+# Gamma.cdf and Chi2.cdf: torch.special.gammainc, differentiable in x only (so the concentration
+# is no grad leaf here), over its series, continued-fraction and asymptotic regimes
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    gc = dist("Gamma", T([0.5, 1.0, 2.5, 25.0, 30.0, 150.0, 500.0, 1e-3, 7.0], dt),
+              T([1.0, 0.5, 2.0, 1.0, 1.0, 1.0, 1.0, 1.0, 3.0], dt, dt == f64))
+    evals(f"gamma_cdf_{dn}", gc, [["cdf", T([0.3, 3.4, 0.3, 24.0, 36.0, 155.0, 520.0, 0.5, 0.7], dt)],
+                                  ["cdf", T([[0.0], [1.0]], dt)]])
+evals("chi2_cdf", dist("Chi2", T([1.0, 3.0, 10.0])), [["cdf", T([0.5, 2.0, 9.0])]])
+
+# ---------------------------------------------------------------------------------------------
+# LKJCholesky (and CorrCholeskyTransform), Wishart (and the Bregman-divergence KL)
+transform_case("corr_cholesky", tr("CorrCholeskyTransform"), T([[0.3, -1.2, 0.5], [2.0, 0.1, -0.4]]))
+registry_case("biject_to", "corr_cholesky", D.constraints.corr_cholesky)
+registry_case("transform_to", "corr_cholesky", D.constraints.corr_cholesky)
+corr3 = D.transforms.CorrCholeskyTransform()(torch.tensor([[0.3, -1.2, 0.5], [2.0, 0.1, -0.4]], dtype=f64)).tolist()
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    lkj = dist("LKJCholesky", 3, T([0.5, 2.0], dt, dt == f64))
+    evals(f"lkj_cholesky_{dn}", lkj, [V(corr3, dt), ["expand_log_prob", [3, 2], T(corr3[0], dt)]])
+    samples(f"lkj_cholesky_sample_{dn}", lkj, "sample", (2,), seed=1)
+samples("lkj_cholesky_sample_scalar", dist("LKJCholesky", 4, 1.5), "sample", (), seed=2)
+error("lkj_dim", dist("LKJCholesky", 1, 1.0))
+error("lkj_value", dist("LKJCholesky", 2, 1.0), V([[1.0, 0.0], [0.5, 0.5]]))
+reprs("lkj_cholesky", dist("LKJCholesky", 3, T([0.5, 2.0])))
+wi_cov = [[2.0, 0.3, 0.1], [0.3, 1.5, -0.2], [0.1, -0.2, 1.0]]
+wi_val = [[[3.0, 0.5, 0.2], [0.5, 2.0, 0.1], [0.2, 0.1, 1.5]], [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]]
+WI_EVS = [V(wi_val), ["entropy"], ["mean"], ["mode"], ["variance"], ["covariance_matrix"], ["precision_matrix"], ["scale_tril"]]
+evals("wishart_cov", dist("Wishart", T([4.0, 6.5], f64, True), covariance_matrix=T(wi_cov, f64, True)), WI_EVS)
+evals("wishart_tril", dist("Wishart", T(5.0, f64, True), scale_tril=T(mv_tril, f64, True)), WI_EVS)
+evals("wishart_prec", dist("Wishart", 4.0, precision_matrix=T(wi_cov, f64, True)), [V(wi_val[0]), ["entropy"], ["mean"]])
+evals("wishart_f32", dist("Wishart", T([4.0, 6.5], f32), covariance_matrix=T(wi_cov, f32)), [V(wi_val, f32), ["entropy"], ["variance"]])
+# (values only: 2.13's rsample re-draws every positive-definite sample through index_put_ with a
+# mask it then modifies in place, so backward through it raises there)
+samples("wishart_rsample", dist("Wishart", T([4.0, 6.5]), covariance_matrix=T(wi_cov)), "rsample", (2,), seed=3)
+samples("wishart_rsample_scalar_df", dist("Wishart", 5.0, scale_tril=T(mv_tril)), "rsample", (), seed=4)
+samples("wishart_rsample_f32", dist("Wishart", T(3.5, f32), covariance_matrix=T(wi_cov, f32)), "rsample", (3,), seed=5)
+kl("kl_wishart_wishart", dist("Wishart", T(4.0, f64, True), covariance_matrix=T(wi_cov, f64, True)),
+   dist("Wishart", T(6.0, f64, True), scale_tril=T(mv_tril, f64, True)))
+error("wishart_df", dist("Wishart", 1.5, covariance_matrix=T(wi_cov)))
+error("wishart_none", dist("Wishart", 4.0))
+error("wishart_not_pd", dist("Wishart", 4.0, covariance_matrix=T([[1.0, 2.0], [2.0, 1.0]])))
+reprs("wishart", dist("Wishart", T([4.0, 5.0]), covariance_matrix=T(wi_cov)))
+
+# ---------------------------------------------------------------------------------------------
+# FisherSnedecor, InverseGamma, LogisticNormal
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    g = dt == f64
+    fs = dist("FisherSnedecor", T([1.5, 3.0, 10.0], dt, g), T([1.0, 5.0, 12.0], dt, g))
+    evals(f"fisher_snedecor_{dn}", fs, [V([0.3, 1.7, 0.9], dt), ["mean"], ["mode"], ["variance"]])
+    samples(f"fisher_snedecor_rsample_{dn}", fs, "rsample", (3,), seed=1)
+    ig = dist("InverseGamma", T([0.5, 2.5, 4.0], dt, g), T([1.0, 0.5, 3.0], dt, g))
+    evals(f"inverse_gamma_{dn}", ig, [V([0.3, 1.7, 0.9], dt), ["entropy"], ["mean"], ["mode"], ["variance"]])
+    evals(f"inverse_gamma_cdf_{dn}", dist("InverseGamma", T([0.5, 2.5, 4.0], dt), T([1.0, 0.5, 3.0], dt, g)),
+          [["cdf", T([0.3, 1.7, 0.9], dt)]])
+    samples(f"inverse_gamma_rsample_{dn}", ig, "rsample", (3,), seed=2)
+    ln_ = dist("LogisticNormal", T([[0.0, 1.0], [0.5, -0.5]], dt, g), T([1.0, 2.0], dt, g))
+    evals(f"logistic_normal_{dn}", ln_, [V([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]], dt), ["loc"], ["scale"]])
+    samples(f"logistic_normal_rsample_{dn}", ln_, "rsample", (2,), seed=3)
+evals("logistic_normal_scalar", dist("LogisticNormal", 0.5, 1.5), [V([0.4, 0.6])])
+reprs("fisher_snedecor", dist("FisherSnedecor", T([1.0, 2.0]), T([3.0, 4.0])))
+reprs("inverse_gamma", dist("InverseGamma", T([1.0, 2.0]), T([3.0, 4.0])))
+reprs("logistic_normal", dist("LogisticNormal", T([1.0, 2.0]), T([3.0, 4.0])))
+error("fisher_snedecor_df", dist("FisherSnedecor", T([1.0, -2.0]), T([3.0, 4.0])))
+error("inverse_gamma_value", dist("InverseGamma", T([1.0]), T([3.0])), V([-1.0]))
+
+# ---------------------------------------------------------------------------------------------
+# ContinuousBernoulli (inside and outside its unstable region around 1/2) and its KL pairs
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    g = dt == f64
+    cb = dist("ContinuousBernoulli", T([0.2, 0.4995, 0.7, 0.95], dt, g))
+    evals(f"continuous_bernoulli_{dn}", cb, [V([0.3, 0.5, 0.9, 0.01], dt), ["cdf", T([0.3, 0.5, 0.9, 0.01], dt)],
+                                             ["icdf", T([0.3, 0.5, 0.9, 0.01], dt)], ["entropy"], ["mean"], ["variance"],
+                                             ["stddev"], ["logits"]])
+    samples(f"continuous_bernoulli_rsample_{dn}", cb, "rsample", (3,), seed=1)
+evals("continuous_bernoulli_logits", dist("ContinuousBernoulli", None, T([-1.5, 0.001, 2.0], f64, True)),
+      [V([0.3, 0.5, 0.9]), ["probs"], ["mean"], ["entropy"]])
+evals("continuous_bernoulli_lims", dist("ContinuousBernoulli", T([0.45, 0.6], f64, True), None, (0.4, 0.55)), [V([0.3, 0.5]), ["mean"]])
+cb_p = dist("ContinuousBernoulli", T([0.2, 0.4995, 0.7], f64, True))
+cb_q = dist("ContinuousBernoulli", None, T([0.5, -1.0, 0.0001], f64, True))
+kl("kl_cont_bern_cont_bern", cb_p, cb_q)
+kl("kl_beta_cont_bern", bp_, cb_q)
+kl("kl_uniform_cont_bern", dist("Uniform", T([0.1, 0.0, 0.5], f64, True), T([0.9, 0.5, 1.0], f64, True)), cb_q)
+kl("kl_cont_bern_exponential", cb_p, ep_)
+kl("kl_cont_bern_normal", cb_p, np_)
+kl("kl_cont_bern_uniform", cb_p, dist("Uniform", T([-0.5, 0.0, -1.0], f64, True), T([1.5, 1.0, 0.9], f64, True)))
+kl("kl_gamma_cont_bern", gp, cb_q)
+kl("kl_cont_bern_pareto", cb_p, pa_q)
+error("continuous_bernoulli_probs", dist("ContinuousBernoulli", T([1.5]), validate_args=True))
+reprs("continuous_bernoulli", dist("ContinuousBernoulli", T([0.2, 0.8])))
+
 write_cases(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "distributions.json"),
             "tools/gen_golden_distributions.py", cases)

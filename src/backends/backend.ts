@@ -78,9 +78,10 @@ export interface Backend extends FastSamplers {
   available(): boolean;
   /** torch.backends.cpu.get_cpu_capability(): "AVX512", "AVX2", "NEON", "DEFAULT", "WASM_SIMD". */
   capability(): string;
-  /** A storage array of n elements of dtype d, zero-filled, from the backend's own memory; null to
-   *  let the platform allocate it (small arrays, dtypes it does not keep). */
-  allocate(d: DType, n: number): Storage | null;
+  /** A storage array of n elements of dtype d, zero-filled unless `zero` is false (the caller
+   *  writes every element), from the backend's own memory; null to let the platform allocate it
+   *  (small arrays, dtypes it does not keep). */
+  allocate(d: DType, n: number, zero: boolean): Storage | null;
   /** torch.set_num_threads / get_num_threads: threads the kernels may use, the caller included. */
   setNumThreads(n: number): void;
 

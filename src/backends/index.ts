@@ -44,7 +44,7 @@ export function setBackend(name: BackendName): void {
     throw new Error(name === "native" ? `the native backend is not available: ${nativeUnavailableReason()}` : "the wasm backend needs WebAssembly SIMD, which this runtime lacks");
   fast = b;
   b?.setNumThreads(usableThreads());
-  setStorageAllocator(b && ((d, n) => b.allocate(d, n)));
+  setStorageAllocator(b && ((d, n, zero) => b.allocate(d, n, zero)));
   setFastSamplers(b);
 }
 
@@ -156,7 +156,7 @@ export function copyInto(dst: Tensor, src: Tensor): void {
 export function contiguousCopy(t: Tensor, d: DType = t.dtype): Tensor {
   if (deviceOperands([t])) return deviceContiguousCopy(t, d) || ref.contiguousCopy(t, d);
   // (through copyInto, so that the fast backend moves the elements: clone, contiguous, .grad's copies)
-  const out = Tensor.empty(t._shape, d);
+  const out = Tensor.empty(t._shape, d, t.device, false); // (every element written below)
   copyInto(out, t);
   return out;
 }

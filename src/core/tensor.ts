@@ -4,7 +4,7 @@
 
 import {
   type DType, type Storage, type Scalar, float32, float64, float16, bfloat16, int64, bool,
-  halfToFloat, bf16ToFloat, arrayFor, dtypes, cppTypeName, scalarTypeName,
+  halfToFloat, bf16ToFloat, arrayFor, arrayToOverwrite, dtypes, cppTypeName, scalarTypeName,
 } from "./dtype.js";
 import { type Shape, contiguousStrides, isContiguous, numel, normDim, sameShape, checkSizeNonNegative, type Size, sizeOf } from "./shape.js";
 import { Device, cpu, deviceType } from "./device.js";
@@ -13,6 +13,7 @@ import type { Node } from "../autograd/node.js";
 import type { NdArrayLike } from "../ops/creation.js";
 import { tensorRepr, pyTypeName } from "./printing.js";
 import { is_inference_mode_enabled } from "../autograd/grad_mode.js";
+import { warnOnce } from "./warnings.js";
 
 /** The memory of a device other than the CPU behind a TensorStorage (the WebGPU device's:
  *  src/backends/webgpu/memory.ts). Code that reads `storage.data` gets a CPU copy of the elements,
@@ -130,12 +131,13 @@ export class Tensor {
     this.device = device as Device;
   }
 
-  /** A new tensor over fresh zeroed storage: contiguous, or with the given dense strides (a
+  /** A new tensor over fresh zeroed storage; `zeroed` false: storage the caller overwrites, every
+   *  element (dtype.ts's arrayToOverwrite). Contiguous, or with the given dense `strides` (a
    *  memory format's, Note [Memory formats]). */
-  static empty(shape: Shape, dtype: DType, device: Device = cpu, strides?: Shape): Tensor {
+  static empty(shape: Shape, dtype: DType, device: Device = cpu, zeroed = true, strides?: Shape): Tensor {
     checkSizeNonNegative(shape);
     if (numel(shape) * dtype.itemsize >= 2 ** 63) throw new RangeError(`Storage size calculation overflowed with sizes=[${shape.map((s) => BigInt(s)).join(", ")}]`);
-    const storage = device.type === "cpu" ? new TensorStorage(arrayFor(dtype, numel(shape)))
+    const storage = device.type === "cpu" ? new TensorStorage(zeroed ? arrayFor(dtype, numel(shape)) : arrayToOverwrite(dtype, numel(shape)))
       : new TensorStorage(NO_HOST, deviceType(device).allocate(dtype, numel(shape)));
     return new Tensor(storage, shape.slice(), strides?.slice() ?? contiguousStrides(shape), 0, dtype, device);
   }
@@ -221,7 +223,11 @@ export class Tensor {
 
   /** The accumulated gradient. Assigning one that could not be this tensor's (another dtype,
    *  device or shape) is refused with PyTorch's errors (THPVariable_set_grad), checked in its order. */
-  get grad(): Tensor | null { return this._grad; }
+  get grad(): Tensor | null {
+    if (this._grad === null && !this._retains_grad && !this.is_leaf)
+      warnOnce("The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information.");
+    return this._grad;
+  }
   set grad(g: Tensor | null) {
     if (g !== null && g !== undefined) {
       if (!(g instanceof Tensor)) throw new TypeError(`assigned grad expected to be a Tensor or None but got grad of type ${pyTypeName(g)}`);

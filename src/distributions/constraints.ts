@@ -195,9 +195,20 @@ export class _PositiveDefinite extends _Symmetric {
     return torch.linalg.cholesky_ex(v).info.eq(0);
   }
 }
+/** Lower Cholesky factors of correlation matrices: rows of unit norm. */
+export class _CorrCholesky extends Constraint {
+  override event_dim = 2;
+  override check(v: Tensor): Tensor {
+    const n = v.shape[v.ndim - 1]!;
+    const tol = (v.dtype.name === "float64" ? 2.220446049250313e-16 : 1.1920928955078125e-7) * n * 10;
+    const rowNorm = torch.linalg.norm(v.detach(), null, -1);
+    return new _LowerCholesky().check(v).logical_and(rowNorm.sub(1.0).abs().le(tol).all(-1));
+  }
+}
 export const lower_triangular = new _LowerTriangular();
 export const lower_cholesky = new _LowerCholesky();
 export const square = new _Square();
 export const symmetric = new _Symmetric();
 export const positive_semidefinite = new _PositiveSemidefinite();
 export const positive_definite = new _PositiveDefinite();
+export const corr_cholesky = new _CorrCholesky();

@@ -9,7 +9,6 @@ import { ProbsLogitsBase, Categorical, Binomial, probsLogits, EITHER, type Probs
 import { Gamma } from "./gamma.js";
 import { tupleStr } from "../core/printing.js";
 
-const isNum = (x: unknown): x is number => typeof x === "number";
 const F = () => torch.nn.functional;
 
 export class Geometric extends ProbsLogitsBase {
@@ -17,13 +16,9 @@ export class Geometric extends ProbsLogitsBase {
   constructor(probs?: Scalar | null | ProbsLogits, logits?: Scalar | null | DistOpts, opts?: DistOpts) {
     super();
     const a = probsLogits(probs, logits, opts);
-    if ((a.probs === null) === (a.logits === null)) throw new Error(EITHER);
-    const given = (a.probs ?? a.logits)!;
-    const [t] = broadcast_all(given) as [Tensor];
-    if (a.probs !== null) this._probs = t; else this._logits = t;
-    this._init(isNum(given) ? [] : t.shape, [], a.validate_args);
+    this._init(this._holdParam(a), [], a.validate_args);
     if (this._validate_args && a.probs !== null) {
-      const valid = t.gt(0);
+      const t = this._probs!, valid = t.gt(0);
       if (!valid.all().item()) {
         throw new Error(`Expected parameter probs (Tensor of shape ${tupleStr(t.shape)}) of distribution ${this.toString()} ` +
           `to be positive but found invalid values:\n${String(t.detach().masked_select(valid.logical_not()))}`);

@@ -153,6 +153,14 @@ export abstract class Distribution {
   protected _newInstance<T extends Distribution>(this: T): T {
     return Object.create(Object.getPrototypeOf(this) as object) as T;
   }
+  /** expand for the families whose parameters are tensors of batch_shape: a new instance with
+   *  each named field expanded. */
+  protected _expandFields<T extends Distribution>(this: T, names: readonly (keyof T & string)[], batch_shape: readonly number[]): T {
+    const n = this._newInstance();
+    for (const k of names) (n as Record<string, unknown>)[k] = (this[k] as Tensor).expand([...batch_shape]);
+    this._finishExpand(n, batch_shape);
+    return n;
+  }
   /** expand's tail: Distribution.__init__(batch_shape, validate_args=False), then the validation flag copied. */
   protected _finishExpand(nw: Distribution, batch_shape: readonly number[], event_shape: readonly number[] = this._event_shape): void {
     nw.has_rsample = this.has_rsample;

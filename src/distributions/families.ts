@@ -31,13 +31,7 @@ export class Normal extends ExponentialFamily {
   override get mode() { return this.loc; }
   override get stddev() { return this.scale; }
   override get variance() { return this.stddev.pow(2); }
-  override expand(batch_shape: readonly number[]): Normal {
-    const n = this._newInstance();
-    n.loc = this.loc.expand([...batch_shape]);
-    n.scale = this.scale.expand([...batch_shape]);
-    this._finishExpand(n, batch_shape);
-    return n;
-  }
+  override expand(batch_shape: readonly number[]): Normal { return this._expandFields(["loc", "scale"], batch_shape); }
   override sample(sample_shape?: SampleShape): Tensor {
     const shape = this._extended_shape(sample_shape);
     return torch.no_grad(() => torch.normal(this.loc.expand(shape), this.scale.expand(shape)));
@@ -79,6 +73,15 @@ export abstract class ProbsLogitsBase extends Distribution {
   get probs(): Tensor { return (this._probs ??= torch.enable_grad(() => logits_to_probs(this._logits!, this.binary))); }
   get logits(): Tensor { return (this._logits ??= torch.enable_grad(() => probs_to_logits(this._probs!, this.binary))); }
   get _param(): Tensor { return this._probs ?? this._logits!; }
+  /** Holds the probs or logits given (exactly one, else PyTorch's error), broadcast; returns the
+   *  batch shape they make (none for a number). */
+  protected _holdParam(a: { probs: Scalar | null; logits: Scalar | null }): number[] {
+    if ((a.probs === null) === (a.logits === null)) throw new Error(EITHER);
+    const given = (a.probs ?? a.logits)!;
+    const [t] = broadcast_all(given) as [Tensor];
+    if (a.probs !== null) this._probs = t; else this._logits = t;
+    return isNum(given) ? [] : t.shape.slice();
+  }
   get param_shape(): number[] { return this._param.shape.slice(); }
   /** expand for parameters of shape `param_shape`. */
   protected _expandParams(n: ProbsLogitsBase, param_shape: number[]): void {
@@ -98,11 +101,7 @@ export class Bernoulli extends ProbsLogitsBase {
   constructor(probs?: Scalar | null | ProbsLogits, logits?: Scalar | null | DistOpts, opts?: DistOpts) {
     super();
     const a = probsLogits(probs, logits, opts);
-    if ((a.probs === null) === (a.logits === null)) throw new Error(EITHER);
-    const given = (a.probs ?? a.logits)!;
-    const [t] = broadcast_all(given) as [Tensor];
-    if (a.probs !== null) this._probs = t; else this._logits = t;
-    this._init(isNum(given) ? [] : t.shape, [], a.validate_args);
+    this._init(this._holdParam(a), [], a.validate_args);
   }
   override get arg_constraints() { return { probs: C.unit_interval, logits: C.real }; }
   override get support(): C.Constraint { return C.boolean; }
@@ -254,13 +253,7 @@ export class Uniform extends Distribution {
   override get mode() { return this.high.mul(NaN); }
   override get stddev() { return this.high.sub(this.low).div(12 ** 0.5); }
   override get variance() { return this.high.sub(this.low).pow(2).div(12); }
-  override expand(batch_shape: readonly number[]): Uniform {
-    const n = this._newInstance();
-    n.low = this.low.expand([...batch_shape]);
-    n.high = this.high.expand([...batch_shape]);
-    this._finishExpand(n, batch_shape);
-    return n;
-  }
+  override expand(batch_shape: readonly number[]): Uniform { return this._expandFields(["low", "high"], batch_shape); }
   override rsample(sample_shape?: SampleShape): Tensor {
     const shape = this._extended_shape(sample_shape);
     const rand = torch.rand(shape, { dtype: this.low.dtype });
@@ -294,12 +287,7 @@ export class Exponential extends ExponentialFamily {
   override get mode() { return torch.zeros_like(this.rate); }
   override get stddev() { return this.rate.reciprocal(); }
   override get variance() { return this.rate.pow(-2); }
-  override expand(batch_shape: readonly number[]): Exponential {
-    const n = this._newInstance();
-    n.rate = this.rate.expand([...batch_shape]);
-    this._finishExpand(n, batch_shape);
-    return n;
-  }
+  override expand(batch_shape: readonly number[]): Exponential { return this._expandFields(["rate"], batch_shape); }
   override rsample(sample_shape?: SampleShape): Tensor {
     const shape = this._extended_shape(sample_shape);
     return torch.empty(shape, { dtype: this.rate.dtype }).exponential_().div(this.rate);
@@ -330,13 +318,7 @@ export class Laplace extends Distribution {
   override get mode() { return this.loc; }
   override get variance() { return this.scale.pow(2).mul(2); }
   override get stddev() { return this.scale.mul(2 ** 0.5); }
-  override expand(batch_shape: readonly number[]): Laplace {
-    const n = this._newInstance();
-    n.loc = this.loc.expand([...batch_shape]);
-    n.scale = this.scale.expand([...batch_shape]);
-    this._finishExpand(n, batch_shape);
-    return n;
-  }
+  override expand(batch_shape: readonly number[]): Laplace { return this._expandFields(["loc", "scale"], batch_shape); }
   override rsample(sample_shape?: SampleShape): Tensor {
     const shape = this._extended_shape(sample_shape);
     const u = torch.empty(shape, { dtype: this.loc.dtype }).uniform_(finfo(this.loc.dtype).eps - 1, 1);
@@ -370,12 +352,7 @@ export class Poisson extends ExponentialFamily {
   override get mean() { return this.rate; }
   override get mode() { return this.rate.floor(); }
   override get variance() { return this.rate; }
-  override expand(batch_shape: readonly number[]): Poisson {
-    const n = this._newInstance();
-    n.rate = this.rate.expand([...batch_shape]);
-    this._finishExpand(n, batch_shape);
-    return n;
-  }
+  override expand(batch_shape: readonly number[]): Poisson { return this._expandFields(["rate"], batch_shape); }
   override sample(sample_shape?: SampleShape): Tensor {
     const shape = this._extended_shape(sample_shape);
     return torch.no_grad(() => torch.poisson(this.rate.expand(shape)));
@@ -503,13 +480,7 @@ export class Cauchy extends Distribution {
   override get mean() { return torch.full(this._extended_shape(), NaN, { dtype: this.loc.dtype }); }
   override get mode() { return this.loc; }
   override get variance() { return torch.full(this._extended_shape(), Infinity, { dtype: this.loc.dtype }); }
-  override expand(batch_shape: readonly number[]): Cauchy {
-    const n = this._newInstance();
-    n.loc = this.loc.expand([...batch_shape]);
-    n.scale = this.scale.expand([...batch_shape]);
-    this._finishExpand(n, batch_shape);
-    return n;
-  }
+  override expand(batch_shape: readonly number[]): Cauchy { return this._expandFields(["loc", "scale"], batch_shape); }
   override rsample(sample_shape?: SampleShape): Tensor {
     const eps = torch.empty(this._extended_shape(sample_shape), { dtype: this.loc.dtype }).cauchy_();
     return this.loc.add(eps.mul(this.scale));

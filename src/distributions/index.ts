@@ -5,12 +5,14 @@ export {
   Normal, Bernoulli, Categorical, OneHotCategorical, Uniform, Exponential, Laplace, Poisson, Binomial, Independent,
 } from "./families.js";
 export { MultivariateNormal } from "./multivariate_normal.js";
-export { Gamma, Chi2, Beta, Dirichlet, StudentT } from "./gamma.js";
+export { Gamma, Chi2, Beta, Dirichlet, StudentT, FisherSnedecor } from "./gamma.js";
 export { Cauchy } from "./families.js";
 export { Geometric, NegativeBinomial, Multinomial } from "./counts.js";
 export { MixtureSameFamily } from "./mixture.js";
+export { ContinuousBernoulli } from "./continuous_bernoulli.js";
 export { VonMises } from "./von_mises.js";
 export { LowRankMultivariateNormal } from "./lowrank_multivariate_normal.js";
+export { LKJCholesky, Wishart } from "./matrix.js";
 export { RelaxedBernoulli, RelaxedOneHotCategorical } from "./relaxed.js";
 import { LogitRelaxedBernoulli, RelaxedBernoulli, ExpRelaxedCategorical, RelaxedOneHotCategorical } from "./relaxed.js";
 /** The modules torch.distributions.relaxed_bernoulli and relaxed_categorical (their base
@@ -18,13 +20,13 @@ import { LogitRelaxedBernoulli, RelaxedBernoulli, ExpRelaxedCategorical, Relaxed
 export const relaxed_bernoulli = { LogitRelaxedBernoulli, RelaxedBernoulli };
 export const relaxed_categorical = { ExpRelaxedCategorical, RelaxedOneHotCategorical };
 export {
-  TransformedDistribution, LogNormal, Gumbel, HalfNormal, HalfCauchy, Weibull, Pareto, Kumaraswamy,
+  TransformedDistribution, LogNormal, Gumbel, HalfNormal, HalfCauchy, Weibull, Pareto, Kumaraswamy, InverseGamma, LogisticNormal,
 } from "./transformed.js";
 export * as transforms from "./transforms.js";
 export {
   Transform, ComposeTransform, ExpTransform, PowerTransform, AffineTransform, SigmoidTransform, SoftplusTransform,
   TanhTransform, AbsTransform, SoftmaxTransform, StickBreakingTransform, IndependentTransform, LowerCholeskyTransform,
-  PositiveDefiniteTransform, identity_transform, biject_to, transform_to,
+  PositiveDefiniteTransform, CorrCholeskyTransform, identity_transform, biject_to, transform_to,
 } from "./transforms.js";
 export { kl_divergence, register_kl } from "./kl.js";
 export * as constraints from "./constraints.js";

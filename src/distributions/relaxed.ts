@@ -5,11 +5,10 @@ import { Tensor } from "../core/tensor.js";
 import * as torch from "../torch.js";
 import * as C from "./constraints.js";
 import { Distribution, broadcast_all, clamp_probs, type Scalar, type DistOpts, type SampleShape } from "./distribution.js";
-import { ProbsLogitsBase, Categorical, probsLogits, EITHER, type ProbsLogits } from "./families.js";
+import { ProbsLogitsBase, Categorical, probsLogits, type ProbsLogits } from "./families.js";
 import { TransformedDistribution } from "./transformed.js";
 import { SigmoidTransform, ExpTransform } from "./transforms.js";
 
-const isNum = (x: unknown): x is number => typeof x === "number";
 
 export class LogitRelaxedBernoulli extends ProbsLogitsBase {
   protected readonly binary = true;
@@ -18,11 +17,7 @@ export class LogitRelaxedBernoulli extends ProbsLogitsBase {
     super();
     this.temperature = temperature;
     const a = probsLogits(probs, logits, opts);
-    if ((a.probs === null) === (a.logits === null)) throw new Error(EITHER);
-    const given = (a.probs ?? a.logits)!;
-    const [t] = broadcast_all(given) as [Tensor];
-    if (a.probs !== null) this._probs = t; else this._logits = t;
-    this._init(isNum(given) ? [] : t.shape, [], a.validate_args);
+    this._init(this._holdParam(a), [], a.validate_args);
   }
   override get arg_constraints(): Record<string, C.Constraint> { return { probs: C.unit_interval, logits: C.real }; }
   override get support(): C.Constraint { return C.real; }

@@ -6,7 +6,8 @@ import * as torch from "../torch.js";
 import * as C from "./constraints.js";
 import { Distribution, broadcast_all, finfo, sum_rightmost, type Scalar, type DistOpts, type SampleShape } from "./distribution.js";
 import { Normal, Exponential, Uniform, Independent, Cauchy } from "./families.js";
-import { Transform, ComposeTransform, ExpTransform, AffineTransform, AbsTransform, PowerTransform, mulSign } from "./transforms.js";
+import { Gamma } from "./gamma.js";
+import { Transform, ComposeTransform, ExpTransform, AffineTransform, AbsTransform, PowerTransform, StickBreakingTransform, mulSign } from "./transforms.js";
 
 const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 const isNum = (x: unknown): x is number => typeof x === "number";
@@ -160,21 +161,20 @@ export class Gumbel extends TransformedDistribution {
   override entropy(): Tensor { return this.scale.log().add(1 + euler_constant); }
 }
 
-export class HalfNormal extends TransformedDistribution {
-  declare base_dist: Normal;
+/** |X| for X symmetric about 0 (HalfNormal, HalfCauchy): the density and cdf doubled on x >= 0. */
+abstract class HalfSymmetric<B extends Normal | Cauchy> extends TransformedDistribution {
+  declare base_dist: B;
   override has_rsample = true;
-  constructor(scale: Scalar, opts: DistOpts = {}) {
-    super(new Normal(0, scale, { validate_args: false }), new AbsTransform(), opts);
-  }
   override get arg_constraints(): Record<string, C.Constraint> { return { scale: C.positive }; }
   override get support(): C.Constraint { return C.nonnegative; }
   get scale(): Tensor { return this.base_dist.scale; }
-  override get mean() { return this.scale.mul(Math.sqrt(2 / Math.PI)); }
   override get mode() { return torch.zeros_like(this.scale); }
-  override get variance() { return this.scale.pow(2).mul(1 - 2 / Math.PI); }
+  /** The value as log_prob takes it (HalfCauchy's is cast to the scale's dtype first). */
+  protected _value(value: Tensor): Tensor { return value; }
   override log_prob(value: Tensor): Tensor {
     if (this._validate_args) this._validate_sample(value);
-    return torch.where(value.ge(0), this.base_dist.log_prob(value).add(Math.log(2)), -Infinity);
+    const v = this._value(value);
+    return torch.where(v.ge(0), this.base_dist.log_prob(v).add(Math.log(2)), -Infinity);
   }
   override cdf(value: Tensor): Tensor {
     if (this._validate_args) this._validate_sample(value);
@@ -184,29 +184,21 @@ export class HalfNormal extends TransformedDistribution {
   override entropy(): Tensor { return this.base_dist.entropy().sub(Math.log(2)); }
 }
 
-export class HalfCauchy extends TransformedDistribution {
-  declare base_dist: Cauchy;
-  override has_rsample = true;
+export class HalfNormal extends HalfSymmetric<Normal> {
+  constructor(scale: Scalar, opts: DistOpts = {}) {
+    super(new Normal(0, scale, { validate_args: false }), new AbsTransform(), opts);
+  }
+  override get mean() { return this.scale.mul(Math.sqrt(2 / Math.PI)); }
+  override get variance() { return this.scale.pow(2).mul(1 - 2 / Math.PI); }
+}
+
+export class HalfCauchy extends HalfSymmetric<Cauchy> {
   constructor(scale: Scalar, opts: DistOpts = {}) {
     super(new Cauchy(0, scale, { validate_args: false }), new AbsTransform(), opts);
   }
-  override get arg_constraints(): Record<string, C.Constraint> { return { scale: C.positive }; }
-  override get support(): C.Constraint { return C.nonnegative; }
-  get scale(): Tensor { return this.base_dist.scale; }
   override get mean() { return torch.full(this._extended_shape(), Infinity, { dtype: this.scale.dtype }); }
-  override get mode() { return torch.zeros_like(this.scale); }
   override get variance() { return this.base_dist.variance; }
-  override log_prob(value: Tensor): Tensor {
-    if (this._validate_args) this._validate_sample(value);
-    const v = value.to(this.base_dist.scale.dtype);
-    return torch.where(v.ge(0), this.base_dist.log_prob(v).add(Math.log(2)), -Infinity);
-  }
-  override cdf(value: Tensor): Tensor {
-    if (this._validate_args) this._validate_sample(value);
-    return this.base_dist.cdf(value).mul(2).sub(1);
-  }
-  override icdf(prob: Tensor): Tensor { return this.base_dist.icdf(prob.add(1).div(2)); }
-  override entropy(): Tensor { return this.base_dist.entropy().sub(Math.log(2)); }
+  protected override _value(value: Tensor): Tensor { return value.to(this.base_dist.scale.dtype); }
 }
 
 export class Weibull extends TransformedDistribution {
@@ -307,4 +299,41 @@ export class Kumaraswamy extends TransformedDistribution {
     const H0 = torch.digamma(this.concentration0.add(1)).add(euler_constant);
     return t0.add(t1.mul(H0)).sub(torch.log(this.concentration1)).sub(torch.log(this.concentration0));
   }
+}
+
+export class InverseGamma extends TransformedDistribution {
+  declare base_dist: Gamma;
+  override has_rsample = true;
+  constructor(concentration: Scalar, rate: Scalar, opts: DistOpts = {}) {
+    const base = new Gamma(concentration, rate, opts);
+    super(base, new PowerTransform(torch.ones([], { dtype: base.rate.dtype }).neg()), opts);
+  }
+  override get arg_constraints(): Record<string, C.Constraint> { return { concentration: C.positive, rate: C.positive }; }
+  override get support(): C.Constraint { return C.positive; }
+  get concentration(): Tensor { return this.base_dist.concentration; }
+  get rate(): Tensor { return this.base_dist.rate; }
+  override get mean() { return torch.where(this.concentration.gt(1), this.rate.div(this.concentration.sub(1)), Infinity); }
+  override get mode() { return this.rate.div(this.concentration.add(1)); }
+  override get variance() {
+    const result = this.rate.square().div(this.concentration.sub(1).square().mul(this.concentration.sub(2)));
+    return torch.where(this.concentration.gt(2), result, Infinity);
+  }
+  override entropy(): Tensor {
+    const c = this.concentration;
+    return c.add(this.rate.log()).add(c.lgamma()).sub(c.add(1).mul(c.digamma()));
+  }
+}
+
+export class LogisticNormal extends TransformedDistribution {
+  declare base_dist: Independent;
+  override has_rsample = true;
+  constructor(loc: Scalar, scale: Scalar, opts: DistOpts = {}) {
+    let base: Normal = new Normal(loc, scale, opts);
+    if (!base.batch_shape.length) base = base.expand([1]);
+    super(base, new StickBreakingTransform(), opts);
+  }
+  override get arg_constraints(): Record<string, C.Constraint> { return { loc: C.real, scale: C.positive }; }
+  override get support(): C.Constraint { return C.simplex; }
+  get loc(): Tensor { return (this.base_dist.base_dist as Normal).loc; }
+  get scale(): Tensor { return (this.base_dist.base_dist as Normal).scale; }
 }

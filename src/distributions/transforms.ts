@@ -391,6 +391,77 @@ export class StickBreakingTransform extends Transform {
   override inverse_shape(shape: readonly number[]): number[] { atLeast1(shape); return [...shape.slice(0, -1), shape[shape.length - 1]! - 1]; }
 }
 
+/** The (row-major) positions of a D x D matrix's lower triangle below diagonal `diag`. */
+function trilPositions(n: number, diag: number): number[] {
+  const pos: number[] = [];
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (j < i + diag + 1) pos.push(i * n + j);
+  return pos;
+}
+/** utils.tril_matrix_to_vec: mat[..., tril_mask], the lower triangle in row order. */
+export function tril_matrix_to_vec(mat: Tensor, diag = 0): Tensor {
+  const n = mat.shape[mat.ndim - 1]!;
+  if (diag < -n || diag >= n) throw new Error(`diag (${diag}) provided is outside [${-n}, ${n - 1}].`);
+  const idx = torch.tensor(trilPositions(n, diag), { dtype: torch.int64 });
+  return mat.reshape([...mat.shape.slice(0, -2), n * n]).index_select(-1, idx);
+}
+/** utils.vec_to_tril_matrix: the D x D lower triangular matrix (below `diag`) of a vector's
+ *  elements in row order (mat[..., tril_mask] = vec, as a gather from [0, vec]). */
+export function vec_to_tril_matrix(vec: Tensor, diag = 0): Tensor {
+  const m = vec.shape[vec.ndim - 1]!;
+  const nf = (-(1 + 2 * diag) + ((1 + 2 * diag) ** 2 + 8 * m + 4 * Math.abs(diag) * (diag + 1)) ** 0.5) / 2;
+  if (Math.round(nf) - nf > finfo(vec.dtype).eps) {
+    throw new Error(`The size of last dimension is ${m} which cannot be expressed as the lower triangular part of a square D x D matrix.`);
+  }
+  const n = Math.round(nf);
+  const from = new Array<number>(n * n).fill(0);
+  trilPositions(n, diag).forEach((p, k) => { from[p] = k + 1; });
+  const padded = torch.cat([torch.zeros([...vec.shape.slice(0, -1), 1], { dtype: vec.dtype }), vec], -1);
+  return padded.index_select(-1, torch.tensor(from, { dtype: torch.int64 })).reshape([...vec.shape.slice(0, -1), n, n]);
+}
+
+/** Unconstrained vectors to Cholesky factors of correlation matrices (tanh, then stick breaking
+ *  along each row, LKJ's onion parameterisation). */
+export class CorrCholeskyTransform extends Transform {
+  override bijective = true;
+  override equals(other: Transform): boolean { return other instanceof CorrCholeskyTransform; }
+  override get domain() { return C.real_vector; }
+  override get codomain(): C.Constraint { return C.corr_cholesky; }
+  override _call(x: Tensor): Tensor {
+    const eps = finfo(x.dtype).eps;
+    const xc = torch.tanh(x).clamp(-1 + eps, 1 - eps);
+    let r = vec_to_tril_matrix(xc, -1);
+    const z = r.pow(2);
+    const z1mCumprodSqrt = z.rsub(1).sqrt().cumprod(-1);
+    r = r.add(torch.eye(r.shape[r.ndim - 1]!, { dtype: r.dtype }));
+    return r.mul(F().pad(z1mCumprodSqrt.narrow(-1, 0, z1mCumprodSqrt.shape[z1mCumprodSqrt.ndim - 1]! - 1), [1, 0], "constant", 1));
+  }
+  override _inverse(y: Tensor): Tensor {
+    const yCumsum = torch.cumsum(y.mul(y), -1).rsub(1);
+    const shifted = F().pad(yCumsum.narrow(-1, 0, yCumsum.shape[yCumsum.ndim - 1]! - 1), [1, 0], "constant", 1);
+    const t = tril_matrix_to_vec(y, -1).div(tril_matrix_to_vec(shifted, -1).sqrt());
+    return t.log1p().sub(t.neg().log1p()).div(2);
+  }
+  override log_abs_det_jacobian(x: Tensor, y: Tensor): Tensor {
+    const y1mCumsum = y.mul(y).cumsum(-1).rsub(1);
+    const stickBreakingLogdet = tril_matrix_to_vec(y1mCumsum, -2).log().sum(-1).mul(0.5);
+    const tanhLogdet = x.add(F().softplus(x.mul(-2))).sub(Math.log(2.0)).sum(-1).mul(-2);
+    return stickBreakingLogdet.add(tanhLogdet);
+  }
+  override forward_shape(shape: readonly number[]): number[] {
+    atLeast1(shape);
+    const N = shape[shape.length - 1]!;
+    const D = Math.round((0.25 + 2 * N) ** 0.5 + 0.5);
+    if ((D * (D - 1)) / 2 !== N) throw new Error("Input is not a flattened lower-diagonal number");
+    return [...shape.slice(0, -1), D, D];
+  }
+  override inverse_shape(shape: readonly number[]): number[] {
+    if (shape.length < 2) throw new Error("Too few dimensions on input");
+    if (shape[shape.length - 2] !== shape[shape.length - 1]) throw new Error("Input is not square");
+    const D = shape[shape.length - 1]!;
+    return [...shape.slice(0, -2), (D * (D - 1)) / 2];
+  }
+}
+
 export class LowerCholeskyTransform extends Transform {
   override equals(other: Transform): boolean { return other instanceof LowerCholeskyTransform; }
   override get domain(): C.Constraint { return C.independent(C.real, 2); }
@@ -467,3 +538,4 @@ biject_to.register(C._Simplex, () => new StickBreakingTransform());
 transform_to.register(C._Simplex, () => new SoftmaxTransform());
 transform_to.register(C._LowerCholesky, () => new LowerCholeskyTransform());
 for (const k of [C._PositiveDefinite, C._PositiveSemidefinite]) transform_to.register(k, () => new PositiveDefiniteTransform());
+for (const reg of [biject_to, transform_to]) reg.register(C._CorrCholesky, () => new CorrCholeskyTransform());

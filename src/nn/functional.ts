@@ -12,14 +12,14 @@
 // parameter by position for most (ALL_POSITIONAL there), an options object for the others.
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, int64, uint8, int32, bool, scalarTypeName } from "../core/dtype.js";
+import { type DType, int64, uint8, int32, bool, scalarTypeName, promote_types } from "../core/dtype.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { inplace } from "../ops/inplace.js";
 import { zeroWhere } from "../ops/_helpers.js";
 import { where, divScalar } from "../ops/elementwise.js";
-import { isOptions } from "../ops/util.js";
+import { isOptions, pyError } from "../ops/util.js";
 import { vector_norm } from "../ops/norms.js";
 import { erf } from "../core/special.js";
 import { fmtDouble, sizeStr } from "../core/printing.js";
@@ -409,8 +409,9 @@ export function dropout(input: Tensor, p = 0.5, training = true, ip = false): Te
   let noise: Tensor;
   if (p === 1) noise = Tensor.empty([], input.dtype);
   else {
-    // (empty_like: in the input's layout, so bernoulli_ draws in its memory order, as PyTorch's)
-    noise = Tensor.empty(input.shape, input.dtype, input.device, stridesLike(input._shape, input._strides, preserve_format));
+    // (empty_like: in the input's layout, so bernoulli_ draws in its memory order, as PyTorch's;
+    // bernoulli_ writes it all)
+    noise = Tensor.empty(input.shape, input.dtype, input.device, false, stridesLike(input._shape, input._strides, preserve_format));
     noise.bernoulli_(1 - p);
     noise.div_(1 - p);
   }
@@ -527,8 +528,9 @@ export function embedding(input: Tensor, weight: Tensor, padding_idx: number | n
   const iv = K.values(flat);
   for (let k = 0; k < iv.length; k++) if (iv[k]! < 0 || iv[k]! >= V) throw new RangeError("index out of range in self");
   const D = weight.shape[1]!;
-  const y = weight.detach().index_select(0, flat).reshape([...input.shape, D]);
-  const out = K.contiguousCopy(y);
+  // the looked-up rows' fresh storage, seen as the output (not a view of them: no copy either)
+  const rows = weight.detach().index_select(0, flat), y = rows.is_contiguous() ? rows : K.contiguousCopy(rows), shape = [...input.shape, D];
+  const out = new Tensor(y._storage, shape, contiguousStrides(shape), y._offset, y.dtype, y.device);
   const scaleByFreq = scale_grad_by_freq;
   return record("EmbeddingBackward0", [weight], out, ([g]) => {
     // embedding_dense_backward: each looked-up row's gradient added into a zero [V, D], the rows of
@@ -789,7 +791,9 @@ function sizeWarning(input: Tensor, target: Tensor): void {
  * is the negated input gradient. Inputs broadcast against each other (PyTorch expands them first;
  * the engine sums each gradient back to its input's shape).
  */
-function pointwiseLoss(node: string, input: Tensor, target: Tensor, r: Reduction, f: (d: number) => number, dd: (d: Tensor) => Tensor, op: string, params?: number[]): Tensor {
+function pointwiseLoss(node: string, input: Tensor, target: Tensor, r: Reduction, f: (d: number) => number, dd: (d: Tensor) => Tensor, op: string, kernel: string, params?: number[]): Tensor {
+  const rt = promote_types(input.dtype, target.dtype);
+  if (!rt.is_floating_point) throw new Error(`"${kernel}_cpu" not implemented for '${scalarTypeName(rt)}'`);
   const d = input.detach().sub(target.detach());
   const l = K.unary(d, f, d.dtype, op, params);
   const n = l.numel();
@@ -806,7 +810,7 @@ interface LossOpts extends LegacyReduction { reduction?: Reduction }
 export function mse_loss(input: Tensor, target: Tensor, opts: LossOpts = {}): Tensor {
   sizeWarning(input, target);
   const r = checkReduction(reductionOf(opts));
-  return pointwiseLoss("MseLossBackward0", input, target, r, (d) => d * d, (d) => d.mul(2), "square");
+  return pointwiseLoss("MseLossBackward0", input, target, r, (d) => d * d, (d) => d.mul(2), "square", "mse");
 }
 
 export function l1_loss(input: Tensor, target: Tensor, opts: LossOpts = {}): Tensor {
@@ -825,7 +829,7 @@ export function smooth_l1_loss(input: Tensor, target: Tensor, opts: SmoothL1Opts
   if (beta < 0) throw new Error("smooth_l1_loss does not support negative values for beta.");
   return pointwiseLoss("SmoothL1LossBackward0", input, target, r,
     (d) => { const z = Math.abs(d); return z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta; },
-    (d) => where(d.le(-beta), -1, where(d.ge(beta), 1, d.div(beta))), "smooth_l1", [beta]);
+    (d) => where(d.le(-beta), -1, where(d.ge(beta), 1, d.div(beta))), "smooth_l1", "smooth_l1", [beta]);
 }
 
 export interface HuberOpts extends LossOpts { delta?: number }
@@ -836,7 +840,7 @@ export function huber_loss(input: Tensor, target: Tensor, opts: HuberOpts = {}):
   if (!(delta > 0)) throw new Error("huber_loss does not support non-positive values for delta.");
   return pointwiseLoss("HuberLossBackward0", input, target, r,
     (d) => { const z = Math.abs(d); return z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta); },
-    (d) => where(d.le(-delta), -delta, where(d.ge(delta), delta, d)), "huber", [delta]);
+    (d) => where(d.le(-delta), -delta, where(d.ge(delta), delta, d)), "huber", "huber", [delta]);
 }
 
 export interface NllOpts extends LossOpts { weight?: Tensor | null; ignore_index?: number }
@@ -934,6 +938,11 @@ function nllLossNd(input: Tensor, target: Tensor, weight: Tensor | null, r: Redu
   if (input.ndim < 1) throw new Error(`Expected 1 or more dimensions (got ${input.ndim})`);
   if (input.ndim !== 1 && input.shape[0] !== target.shape[0])
     throw new Error(`Expected input batch_size (${input.shape[0]}) to match target batch_size (${target.shape[0]}).`);
+  // (an unbatched input takes a target of one class as its 0-d target)
+  if (input.ndim === 1 && target.ndim === 1) {
+    if (target.shape[0] !== 1) throw pyError("ValueError", `For 1D input, 1D target must have size 1, but got target size: ${target.shape[0]}`);
+    target = target.squeeze(0);
+  }
   // (2.x checks the target's dtype after its rank, before the sizes and the weight)
   const C = input.shape[input.ndim === 1 ? 0 : 1]!;
   if (input.ndim <= 2) {
@@ -1036,6 +1045,8 @@ export function binary_cross_entropy(input: Tensor, target: Tensor, weight?: Ten
   const r = checkReduction(reductionOf(o));
   if (!sameShape(target.shape, input.shape))
     throw new Error(`Using a target size (${sizeStr(target.shape)}) that is different to the input size (${sizeStr(input.shape)}) is deprecated. Please ensure they have the same size.`);
+  if (!input.dtype.is_floating_point) throw new Error(`"binary_cross_entropy" not implemented for '${scalarTypeName(input.dtype)}'`);
+  if (target.dtype !== input.dtype) throw new Error(`Found dtype ${scalarTypeName(target.dtype)} but expected ${scalarTypeName(input.dtype)}`);
   const w = o.weight ? o.weight.expand(broadcast(target.shape, o.weight.shape)) : null;
   const d = input.dtype, outOfRange = () => new Error("all elements of input should be between 0 and 1");
   let loss: Tensor;
@@ -1055,7 +1066,7 @@ export function binary_cross_entropy(input: Tensor, target: Tensor, weight?: Ten
     }
     loss = Tensor.fromStorage(K.fromNumbers(l, d), input.shape, d);
   }
-  if (w) loss = loss.mul(w.detach());
+  if (w) loss = loss.mul(w.detach()).to(d); // (the weight applied in the kernel, in input's dtype)
   const n = input.numel();
   const out = K.contiguousCopy(applyReduction(loss, r));
   return record("BinaryCrossEntropyBackward0", [input, target], out, ([g], [xs, ts], needs) => {
@@ -1081,9 +1092,14 @@ export function binary_cross_entropy_with_logits(input: Tensor, target: Tensor, 
   const out = no_grad(() => {
     const x = input.detach(), t = target.detach();
     let lsig = logsigmoid(x);
+    // (ATen computes the loss in place in (1 - target): a bool target's 1 - target subtracts two
+    // bools, an integer one cannot take the float product, and the loss has a float target's dtype)
+    if (t.dtype === bool) throw new Error("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
+    if (!t.dtype.is_floating_point)
+      throw new Error(`result type ${scalarTypeName(promote_types(t.dtype, x.dtype))} can't be cast to the desired output type ${scalarTypeName(t.dtype)}`);
     if (pw) lsig = lsig.mul(pw.sub(1).mul(t).add(1));
-    let loss = t.rsub(1).mul(x).sub(lsig);
-    if (w) loss = loss.mul(w);
+    let loss = t.rsub(1).mul(x).sub(lsig).to(t.dtype);
+    if (w) loss = loss.mul(w).to(t.dtype);
     return K.contiguousCopy(applyReduction(loss, r));
   });
   const n = input.numel();

@@ -48,6 +48,6 @@ export function cloneObeyContract(g: Tensor, v: Tensor): Tensor {
   return profiledEmpty(v._shape, v.dtype, v.device, strides).copy_(g);
 }
 const profiledEmpty = profiled("aten::empty_strided", (shape: readonly number[], dtype: DType, device: Device, strides: readonly number[]): Tensor =>
-  Tensor.empty(shape, dtype, device, strides));
+  Tensor.empty(shape, dtype, device, false, strides)); // (copy_ writes it all)
 export function castTo(g: Tensor, dtype: DType): Tensor { return g.to(dtype); }
 void K;

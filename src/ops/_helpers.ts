@@ -2,7 +2,7 @@
 // exports through (export *), so what they share but PyTorch has not lives here.
 
 import { Tensor } from "../core/tensor.js";
-import type { DType } from "../core/dtype.js";
+import { type DType, int64, scalarTypeName } from "../core/dtype.js";
 import { parseSize, checkSizeNonNegative, sameShape, contiguousStrides, broadcastShapes } from "../core/shape.js";
 import { record } from "../autograd/record.js";
 import { preserve_format, stridesLike } from "../core/memory_format.js";
@@ -37,7 +37,7 @@ export function likeOf<O extends TensorOptions>(x: Tensor, o: O | undefined, mak
   const strides = stridesLike(x._shape, x._strides, fmt ?? preserve_format);
   // (strides compared exactly: size-0 and size-1 dims may carry other strides than row-major's)
   if (sameShape(strides, contiguousStrides(x._shape))) return finishOpts(make(x.shape.slice(), opts), { requires_grad });
-  const t = Tensor.empty(x._shape, opts.dtype!, checkAvailable(toDevice(opts.device!)), strides);
+  const t = Tensor.empty(x._shape, opts.dtype!, checkAvailable(toDevice(opts.device!)), true, strides);
   return finishOpts(fill(t, opts), { requires_grad });
 }
 
@@ -76,6 +76,23 @@ export function namedPair(values: Tensor, indices: Tensor): ValuesIndices {
   Object.defineProperty(r, "values", { value: values, enumerable: false });
   Object.defineProperty(r, "indices", { value: indices, enumerable: false });
   return r as unknown as ValuesIndices;
+}
+
+/** index_add's and index_reduce's checks (ATen's index_func_meta_impl; `op` is "index_add_" or
+ *  "index_reduce_"), d being the normalised dim. */
+export function checkIndexOp(op: string, self: Tensor, d: number, index: Tensor, source: Tensor): void {
+  const fmt = (s: readonly number[]): string => `[${s.join(", ")}]`;
+  if (index.ndim > 1) throw new RangeError(`${op}(): Index is supposed to be a vector, but got dim: ${index.ndim} with type: ${scalarTypeName(index.dtype)} and size: ${fmt(index.shape)}`);
+  if (index.dtype !== int64 && index.dtype.name !== "int32") throw new Error(`${op}(): Expected dtype int32/int64 for index but got: ${scalarTypeName(index.dtype)}`);
+  if (self.dtype !== source.dtype)
+    throw new Error(`${op}(): self (${scalarTypeName(self.dtype)}) and source (${scalarTypeName(source.dtype)}) must have the same scalar type`);
+  if (!(d === 0 || d < source.ndim)) throw new Error(`${op}(): Indexing dim ${d} is out of bounds of the source tensor with dim ${source.ndim}`);
+  const n = source.ndim === 0 ? 1 : source.shape[d]!;
+  if (index.numel() !== n) throw new Error(`${op}(): Number of indices (${index.numel()}) should be equal to source.size(dim): (${n}), for dim: ${d}`);
+  const others = (t: Tensor) => (source.ndim !== 0 && self.ndim !== 0 ? t.shape.filter((_, i) => i !== d) : t.shape.slice());
+  const a = others(self), b = others(source);
+  if (a.length !== b.length || a.some((x, i) => x !== b[i]))
+    throw new Error(`source tensor shape must match self tensor shape, excluding the specified dimension. Got self.shape = ${fmt(self.shape)} source.shape = ${fmt(source.shape)}`);
 }
 
 /** index_add's and index_reduce's bounds check: no negative indices, PyTorch's IndexError. */

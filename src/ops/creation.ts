@@ -119,7 +119,7 @@ type SizeArgs = (number | number[] | TensorOptions)[];
 export function empty(...args: SizeArgs): Tensor {
   const [shape, o] = sizeAndOptions(args);
   const strides = o.memory_format ? stridesFor(shape, o.memory_format) : undefined;
-  return finishOpts(Tensor.empty(shape, o.dtype ?? get_default_dtype(), o.device ? checkAvailable(toDevice(o.device)) : undefined, strides), o);
+  return finishOpts(Tensor.empty(shape, o.dtype ?? get_default_dtype(), o.device ? checkAvailable(toDevice(o.device)) : undefined, true, strides), o);
 }
 /** torch.zeros: empty's zero-filled storage, with zeros' own check of the sizes (2.x). */
 export function zeros(...args: SizeArgs): Tensor {
@@ -287,6 +287,7 @@ export function eye(n: number, m?: number | TensorOptions, opts?: TensorOptions)
   const cols = typeof m === "number" ? m : n;
   const o = typeof m === "number" ? opts : m;
   if (n < 0) throw new Error(`n must be greater or equal to 0, got ${n}`);
+  if (cols < 0) throw new Error(`m must be greater or equal to 0, got ${cols}`);
   const t = Tensor.empty([n, cols], o?.dtype ?? get_default_dtype());
   const diag = new Tensor(t._storage, [Math.min(n, cols)], [cols + 1], 0, t.dtype);
   K.fill(diag, 1);
@@ -343,11 +344,14 @@ export function frombuffer(buffer: ArrayBufferLike | ArrayBufferView, opts: Tens
   return finishOpts(Tensor.fromStorage(data, [n], dtype), opts);
 }
 
-/** t.numpy(): {data, shape, strides, dtype} sharing memory with the tensor's storage. */
+/** t.numpy(): {data, shape, strides, dtype} sharing memory with the tensor's storage: `data` is the
+ *  part of the storage the tensor reaches, from its first element (a view of a row, x[i], starts
+ *  at the row, as NumPy's array of it does), so that from_numpy(t.numpy()) is the same view. */
 export function numpy(t: Tensor): { data: Storage; shape: number[]; strides: number[]; dtype: string } {
   if (t.requires_grad) throw new Error("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
   if (t.device.type !== "cpu") throw new TypeError(`can't convert ${t.device} device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first.`);
-  return { data: t._storage.data, shape: t.shape.slice(), strides: t.stride(), dtype: t.dtype.name };
+  const reach = t._shape.some((s) => s === 0) ? 0 : 1 + t._shape.reduce((acc, s, i) => acc + (s - 1) * t._strides[i]!, 0);
+  return { data: t._storage.data.subarray(t._offset, t._offset + reach), shape: t.shape.slice(), strides: t.stride(), dtype: t.dtype.name };
 }
 
 installMethods({ new_zeros, new_ones, new_empty, new_full, new_tensor, numpy });

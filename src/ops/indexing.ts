@@ -9,7 +9,7 @@ import { record } from "../autograd/record.js";
 import { is_grad_enabled, no_grad } from "../autograd/grad_mode.js";
 import { installMethods, resultType, type TensorOrScalar, asTensor, warnOnce } from "./util.js";
 import { inplace } from "./inplace.js";
-import { checkIndexInRange } from "./_helpers.js";
+import { checkIndexInRange, checkIndexOp } from "./_helpers.js";
 
 export function cat(tensors: readonly Tensor[], dim: number | { dim?: number } = 0): Tensor {
   const dimArg = typeof dim === "number" ? dim : dim.dim ?? 0;
@@ -32,7 +32,7 @@ export function cat(tensors: readonly Tensor[], dim: number | { dim?: number } =
   // the parts' memory format where they agree, else contiguous (cat_compute_output_memory_format)
   const fmts = new Set(parts.map((t) => suggestMemoryFormat(t._shape, t._strides)));
   const st = fmts.size === 1 ? stridesFor(shape, [...fmts][0]!) : contiguousStrides(shape);
-  const out = Tensor.empty(shape, dtype, K.operandsDevice(parts), st);
+  const out = Tensor.empty(shape, dtype, K.operandsDevice(parts), false, st); // (the parts cover it)
   let off = 0;
   const sizes: number[] = [];
   for (const t of parts) {
@@ -134,6 +134,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 
 function scatterImpl(x: Tensor, dim: number, index: Tensor, src: Tensor | number, reduce: "none" | "add"): Tensor {
   checkIndexTensor(index, reduce === "add" ? "scatter_add" : "scatter");
+  if (src instanceof Tensor && src.dtype !== x.dtype) throw new Error("scatter(): Expected self.dtype to be equal to src.dtype");
   const d = normDim(dim, Math.max(x.ndim, 1));
   checkIndexShape(x, d, index, src instanceof Tensor ? src : null, "scatter");
   // (the kernel checks the indices and writes a copy of x: an error changes nothing)
@@ -183,6 +184,7 @@ export function index_select(x: Tensor, dim: number, index: Tensor): Tensor {
 export function index_add(x: Tensor, dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): Tensor {
   const d = normDim(dim, Math.max(x.ndim, 1));
   const alpha = opts?.alpha ?? 1;
+  checkIndexOp("index_add_", x, d, index, source);
   checkIndexInRange(index, x.ndim === 0 ? 1 : x.shape[d]!);
   const src = alpha === 1 ? source : source.mul(alpha);
   if (!is_grad_enabled() || !(x.requires_grad || source.requires_grad)) {

@@ -11,6 +11,7 @@
 import { Tensor, int64 } from "../core/tensor.js";
 import * as CK from "../backends/index.js";
 import { record } from "../autograd/record.js";
+import { no_grad } from "../autograd/grad_mode.js";
 import { listStr, checkFloatKernel, type IntOrTuple } from "./_nn_args.js";
 import { asFormat } from "./views.js";
 import { type memory_format, suggestMemoryFormat } from "../core/memory_format.js";
@@ -241,7 +242,7 @@ export function avg_pool2d(input: Tensor, kernel_size: IntOrTuple, stride: IntOr
   const H = x.shape[nd - 2]!, W = x.shape[nd - 1]!;
   const oh = poolOutSize(H, k[0]!, p[0]!, s[0]!, 1, o.ceil_mode), ow = poolOutSize(W, k[1]!, p[1]!, s[1]!, 1, o.ceil_mode);
   pool2dShapeCheck(x, k, s, p, [1, 1], oh, ow);
-  checkFloatKernel(x, "avg_pool2d_out_frame");
+  if (x.dtype !== int64) checkFloatKernel(x, "avg_pool2d");
   // PyTorch's cpu_avg_pool: the window is clipped to input + padding for count_include_pad, and to
   // the input itself for the other divisor; both are products of per-axis extents
   const axis = (size: number, out: number, kk: number, ss: number, pp: number) => {
@@ -259,6 +260,8 @@ export function avg_pool2d(input: Tensor, kernel_size: IntOrTuple, stride: IntOr
         : (ah.w.end[y]! - ah.w.start[y]!) * (aw.w.end[z]! - aw.w.start[z]!);
     }
   }
+  // (int64 too, as ATen's kernel: each window's sum divided as C++ divides integers, toward zero)
+  if (x.dtype === int64) return no_grad(() => avgPoolOp(x.double(), ah.w, aw.w, div, "AvgPool2DBackward0").trunc().to(int64));
   return avgPoolOp(x, ah.w, aw.w, div, "AvgPool2DBackward0");
 }
 

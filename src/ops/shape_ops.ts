@@ -16,7 +16,7 @@ import * as K from "../backends/index.js";
 import { contiguousStrides } from "../core/shape.js";
 import { cppTensorString } from "../core/printing.js";
 import { cat, stack, gather, flip, checkIndexShape } from "./indexing.js";
-import { checkIndexInRange } from "./_helpers.js";
+import { checkIndexInRange, checkIndexOp } from "./_helpers.js";
 import { where } from "./elementwise.js";
 import { zeros, ones, empty, tensor, type TensorOptions } from "./creation.js";
 import { dot, mm, outer } from "./linalg.js";
@@ -593,15 +593,6 @@ function expandIndex(index: Tensor, d: number, source: Tensor): Tensor {
   if (shape.length === 0) return index.reshape([]).to(int64);
   const view = shape.map((_, i) => (i === d ? shape[d]! : 1));
   return index.to(int64).reshape(view).expand(shape).contiguous();
-}
-
-function checkIndexOp(op: string, self: Tensor, d: number, index: Tensor, source: Tensor): void {
-  if (index.ndim > 1) throw new Error(`${op}(): Index is supposed to be a vector, but got dim: ${index.ndim} with type: ${scalarTypeName(index.dtype)} and size: ${fmt(index.shape)}`);
-  if (index.dtype !== int64 && index.dtype.name !== "int32") throw new Error(`${op}(): Expected dtype int32/int64 for index`);
-  if (self.dtype !== source.dtype)
-    throw new Error(`${op}(): self (${scalarTypeName(self.dtype)}) and source (${scalarTypeName(source.dtype)}) must have the same scalar type`);
-  const n = source.ndim === 0 ? 1 : source.shape[d]!;
-  if (index.numel() !== n) throw new Error(`${op}(): Number of indices (${index.numel()}) should be equal to source.size(dim): (${n}), for dim: ${d}`);
 }
 
 /** torch.index_reduce(input, dim, index, source, reduce, {include_self=true}): IndexReduceBackward0. */

@@ -9,7 +9,7 @@ export {
 } from "./elementwise.js";
 export {
   erfcx, erfinv, lgamma as gammaln, digamma, digamma as psi, polygamma, mvlgamma as multigammaln, i0, i0e, i1, i1e,
-  ndtr, ndtri, log_ndtr, sinc, xlogy, xlog1py, entr, zeta,
+  ndtr, ndtri, log_ndtr, sinc, xlogy, xlog1py, entr, zeta, igamma as gammainc, igammac as gammaincc,
 } from "./special_ops.js";
 export { logsumexp, softmax, log_softmax } from "./reduce.js";
 

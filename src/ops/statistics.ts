@@ -11,7 +11,7 @@ import { normDim, normDims, numel } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
-import { installMethods, isOptions } from "./util.js";
+import { installMethods, isOptions, warnOnce } from "./util.js";
 import type { DimArg, ReduceOpts, ValuesIndices } from "./reduce.js";
 import { namedPair, reduceArgs } from "./_helpers.js";
 import { where, mulScalar, divScalar } from "./elementwise.js";
@@ -124,8 +124,16 @@ function stdToVarGrad(g: Tensor, std: Tensor): Tensor {
   return g.div(std.mul(2)).masked_fill(std.eq(0), 0);
 }
 
+/** PyTorch's warning (std_var_out) when a group has no more elements than the correction. */
+function warnDof(op: string, x: Tensor, dims: number[], all: boolean, correction: number): void {
+  const n = all ? x.numel() : dims.reduce((p, i) => p * x.shape[i]!, 1);
+  if (n - correction <= 0)
+    warnOnce(`${op}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction factor (input numel divided by output numel).`);
+}
+
 function varStd(kind: "var" | "std", x: Tensor, a?: VarA, b?: boolean | VarOpts, c?: boolean | VarOpts, d?: VarOpts): Tensor {
   const { dims, all, correction, keepdim } = varArgs("std and var", x, a, b, c, d);
+  warnDof(kind, x, dims, all, correction);
   const y = varMean(kind, x, dims, correction, reducedShape(x.shape, dims, keepdim)).s;
   if (kind === "var") return record("VarBackward0", [x], y, ([g], [xs]) => [varBackward(g!, xs!, dims, all, correction, keepdim)], [x]);
   return record("StdBackward0", [x], y, ([g], [xs, ys]) => [varBackward(stdToVarGrad(g!, ys!), xs!, dims, all, correction, keepdim)], [x, y]);
@@ -133,6 +141,7 @@ function varStd(kind: "var" | "std", x: Tensor, a?: VarA, b?: boolean | VarOpts,
 
 function varStdMean(kind: "var" | "std", x: Tensor, a?: VarA, b?: boolean | VarOpts, c?: boolean | VarOpts, d?: VarOpts): [Tensor, Tensor] {
   const { dims, all, correction, keepdim } = varArgs(`${kind}_mean`, x, a, b, c, d);
+  warnDof(`${kind}_mean`, x, dims, all, correction);
   const { s, m } = varMean(kind, x, dims, correction, reducedShape(x.shape, dims, keepdim));
   const n = all ? x.numel() : dims.reduce((p, i) => p * x.shape[i]!, 1);
   const inShape = x.shape.slice();

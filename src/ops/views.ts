@@ -369,6 +369,7 @@ export function split(x: Tensor, split_size_or_sections: number | number[], dim 
       throw new Error(`split_with_sizes expects split_sizes to sum exactly to ${n} (input tensor's size at dimension ${d}), but got split_sizes=[${sizes.join(", ")}]`);
   } else {
     const s = split_size_or_sections;
+    if (s < 0) throw new Error(`split expects split_size be non-negative, but got split_size=${s}`);
     if (s <= 0 && n > 0) throw new Error(`split_size can only be 0 if dimension size is 0, but got dimension size of ${n}`);
     sizes = [];
     for (let i = 0; i < n; i += s) sizes.push(Math.min(s, n - i));
@@ -407,7 +408,7 @@ export function copyAs(x: Tensor, fmt: memory_format, d: DType = x.dtype): Tenso
   const strides = stridesLike(x._shape, x._strides, fmt);
   // (strides compared exactly: size-0 and size-1 dims may carry other strides than row-major's)
   if (sameShape(strides, contiguousStrides(x._shape))) return K.contiguousCopy(x, d);
-  const out = Tensor.empty(x._shape, d, x.device, strides);
+  const out = Tensor.empty(x._shape, d, x.device, false, strides); // (copyInto writes it all)
   K.copyInto(out, x);
   return out;
 }

@@ -590,7 +590,7 @@ export const nativeBackend: Backend = {
   name: "native",
   available: () => addon !== null,
   capability: () => addon?.capability ?? "DEFAULT",
-  allocate: (d, n) => (n * d.itemsize >= MIN_NATIVE_BYTES ? cached(d, n, true) : null),
+  allocate: (d, n, zero) => (n * d.itemsize >= MIN_NATIVE_BYTES ? cached(d, n, zero) : null),
   setNumThreads: (n) => addon?.setNumThreads(n),
   unary, unaryInto, binary, binaryInto, where, copyInto, reduce, sumSquares, bmm, addmm, softmax, softmaxBackward,
   conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward,
