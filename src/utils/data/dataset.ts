@@ -77,7 +77,7 @@ export class TensorDataset extends Dataset<Tensor[]> {
   /** PyTorch's `tuple(tensor[index] for tensor in self.tensors)`: an int selects a sample; a
    *  slice (torch.slice), an index tensor or a list of indices selects several, as x.index does. */
   override __getitem__(index: number | Index): Tensor[] {
-    return this.tensors.map((t) => (typeof index === "number" ? t.select(0, index) : t.index(index)));
+    return this.tensors.map((t) => t.index(index)); // (an int past the end: tensor[index]'s IndexError)
   }
   override __len__(): number { return this.tensors[0]!.size(0); }
 }
