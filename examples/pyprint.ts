@@ -15,6 +15,9 @@
 //   Map             a Python dict, in insertion order as Python's: "{'The': 0, 'dog': 1}";
 //   float(x)        a number that Python holds as a float, for inside lists: list([float(36)])
 //                   "[36.0]" (pyfloat() gives the same text, but as a string it would be quoted);
+//   ndarray(a)      a NumPy array as NumPy prints it, for what t.numpy() returns ({data, shape}):
+//                   ndarray(torch.ones(3).numpy()) "[1. 1. 1.]" (one dim, whole numbers: the
+//                   tutorials' NumPy bridge);
 //   namespace(o)    an argparse.Namespace: namespace({lr: 0.5, outf: "."}) "Namespace(lr=0.5, outf='.')";
 //   fixed(x, n)     Python's f"{x:.nf}": as toFixed(n), but a tie goes to the even digit as in
 //                   Python ("{:.0f}".format(12.5) is "12", (12.5).toFixed(0) "13").
@@ -95,6 +98,23 @@ class PyFloat {
 /** The number `x` as a Python float (`36` prints "36.0"), for a list of floats: list(xs.map(float)). */
 export function float(x: number): PyFloat {
   return new PyFloat(x);
+}
+
+/** A NumPy array: prints as NumPy's str() of it; see ndarray(). */
+class NdArray {
+  constructor(readonly array: { data: ArrayLike<number | bigint>; shape: readonly number[]; dtype: string }) {}
+  toString(): string {
+    const { data, shape, dtype } = this.array;
+    const values = Array.from(data, Number);
+    // (what the tutorials print: a vector of whole numbers, "1." for a float, "1" for an int)
+    if (shape.length !== 1 || !values.every(Number.isInteger)) throw new Error("ndarray(): only vectors of whole numbers print here");
+    return `[${values.map((v) => (dtype.startsWith("float") ? `${v}.` : `${v}`)).join(" ")}]`;
+  }
+}
+
+/** The NumPy array `a` (what t.numpy() returns, sharing the tensor's memory) as NumPy prints it. */
+export function ndarray(a: { data: ArrayLike<number | bigint>; shape: readonly number[]; dtype: string }): NdArray {
+  return new NdArray(a);
 }
 
 /** An argparse.Namespace: prints as Python's repr of one, its attributes in insertion order. */

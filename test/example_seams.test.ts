@@ -24,6 +24,7 @@ interface Golden {
   module_dict: Record<"missing" | "del_missing" | "pop_missing" | "not_module" | "dotted" | "update_int" | "update_pair", Err> & {
     after: { keys: string[]; values: string[]; items: [string, string][]; in: boolean; not_in: boolean; len: number; repr: string; params: string[] };
     after_del: string[]; after_clear: [number, string] };
+  ported: { loader_len: number; first_batch: number[]; last_batch: number[]; row: number[]; x_after: number[][]; col: number[]; col_strides: number[] };
 }
 const G = readGolden<Golden>("example_seams.json");
 
@@ -179,4 +180,21 @@ test("the in-place view ops unsqueeze_, squeeze_, transpose_, swapdims_, swapaxe
   const leaf = torch.zeros(3, { requires_grad: true });
   assert.throws(() => leaf.unsqueeze_(0), { message: g.leaf_error.message });
   assert.deepEqual(leaf.shape, [3]);
+});
+
+test("a tensor is a map-style dataset (its rows), and numpy() of a view starts at the view (the Learn the Basics ports)", () => {
+  const g = G.ported;
+  torch.manual_seed(0);
+  const loader = new torch.utils.data.DataLoader(torch.arange(1000), { batch_size: 64, shuffle: true });
+  const batches = [...loader].map((b) => (b as Tensor).tolist());
+  assert.equal(loader.length, g.loader_len);
+  assert.deepEqual([batches[0], batches.at(-1)], [g.first_batch, g.last_batch]);
+  // x[1].numpy() is the row itself, sharing its memory (it was the whole storage from element 0)
+  const x = torch.arange(12.0).view(3, 4);
+  const row = x.index(1).numpy();
+  row.data[2] = -1;
+  assert.deepEqual([Array.from(row.data as Float32Array), x.tolist()], [g.row, g.x_after]);
+  const col = x.index(torch.slice(), 2).numpy();
+  assert.deepEqual(torch.from_numpy(col).tolist(), g.col);
+  assert.deepEqual(col.strides, g.col_strides);
 });

@@ -915,6 +915,208 @@ case("huber_loss of longs")(lambda: F.huber_loss(L(1, 0), L(1, 3)))
 case("huber_loss of a long target")(lambda: F.huber_loss(torch.zeros(2), L(1, 0)))
 case("kl_div of a long target")(lambda: F.kl_div(torch.zeros(2), L(1, 0), reduction='sum'))
 
+# ---- optimizers' hyperparameters and parameters, DataLoader's arguments, state dicts ----
+
+
+def w2():
+    return [torch.ones(2, requires_grad=True)]
+
+
+case("SGD lr -1")(lambda: torch.optim.SGD(w2(), lr=-1))
+case("SGD momentum -0.5")(lambda: torch.optim.SGD(w2(), lr=0.1, momentum=-0.5))
+case("SGD weight_decay -1")(lambda: torch.optim.SGD(w2(), lr=0.1, weight_decay=-1))
+case("SGD nesterov without momentum")(lambda: torch.optim.SGD(w2(), lr=0.1, nesterov=True))
+case("SGD nesterov with dampening")(lambda: torch.optim.SGD(w2(), lr=0.1, momentum=0.9, dampening=0.1, nesterov=True))
+case("SGD of an empty list")(lambda: torch.optim.SGD([], lr=0.1))
+case("SGD of a tensor")(lambda: torch.optim.SGD(torch.ones(2, requires_grad=True), lr=0.1))
+case("SGD of a non-leaf")(lambda: torch.optim.SGD([torch.ones(2, requires_grad=True) * 2], lr=0.1))
+case("SGD of a parameter twice")(lambda: (lambda p: len(torch.optim.SGD([p, p], lr=0.1).param_groups[0]["params"]))(torch.ones(2, requires_grad=True)))
+case("SGD of a parameter in two groups")(lambda: (lambda p: torch.optim.SGD([{"params": [p]}, {"params": [p]}], lr=0.1))(torch.ones(2, requires_grad=True)))
+case("SGD group without params")(lambda: torch.optim.SGD([{"lr": 0.1}], lr=0.1))
+case("SGD of a list with a number")(lambda: torch.optim.SGD([torch.ones(2, requires_grad=True), 1.5], lr=0.1))
+case("Adam lr -0.001")(lambda: torch.optim.Adam(w2(), lr=-0.001))
+case("Adam beta1 1")(lambda: torch.optim.Adam(w2(), betas=(1, 0.999)))
+case("Adam beta2 -0.1")(lambda: torch.optim.Adam(w2(), betas=(0.9, -0.1)))
+case("Adam eps -1e-8")(lambda: torch.optim.Adam(w2(), eps=-1e-8))
+case("Adam weight_decay -0.1")(lambda: torch.optim.Adam(w2(), weight_decay=-0.1))
+case("AdamW lr -1")(lambda: torch.optim.AdamW(w2(), lr=-1))
+case("AdamW betas 1.5")(lambda: torch.optim.AdamW(w2(), betas=(0.9, 1.5)))
+case("RMSprop alpha -1")(lambda: torch.optim.RMSprop(w2(), alpha=-1))
+case("RMSprop momentum -1")(lambda: torch.optim.RMSprop(w2(), momentum=-1))
+case("Adagrad lr_decay -1")(lambda: torch.optim.Adagrad(w2(), lr_decay=-1))
+case("Adagrad initial_accumulator_value -1")(lambda: torch.optim.Adagrad(w2(), initial_accumulator_value=-1))
+case("Adadelta rho 1.5")(lambda: torch.optim.Adadelta(w2(), rho=1.5))
+case("Adamax betas 1")(lambda: torch.optim.Adamax(w2(), betas=(1, 0.9)))
+case("NAdam momentum_decay -1")(lambda: torch.optim.NAdam(w2(), momentum_decay=-1))
+case("RAdam eps -1")(lambda: torch.optim.RAdam(w2(), eps=-1))
+case("LBFGS lr -1")(lambda: torch.optim.LBFGS(w2(), lr=-1))
+case("LBFGS of two groups")(lambda: torch.optim.LBFGS([{"params": w2()}, {"params": w2()}]))
+
+
+def step_with(opt_fn, grad):
+    p = torch.ones(2, requires_grad=True)
+    opt = opt_fn([p])
+    p.grad = grad
+    opt.step()
+    return p
+
+
+case("SGD step")(lambda: step_with(lambda ps: torch.optim.SGD(ps, lr=0.1), torch.ones(2)))
+case("Adam step without grads")(lambda: (lambda p: (torch.optim.Adam([p]).step(), p)[1])(torch.ones(2, requires_grad=True)))
+case("SGD load_state_dict of another group count")(lambda: torch.optim.SGD(w2(), lr=0.1).load_state_dict({"state": {}, "param_groups": []}))
+case("SGD load_state_dict of another group size")(lambda: torch.optim.SGD(w2(), lr=0.1).load_state_dict(torch.optim.SGD(w2() + w2(), lr=0.1).state_dict()))
+case("add_param_group of a parameter already there")(lambda: (lambda p: torch.optim.SGD([p], lr=0.1).add_param_group({"params": [p]}))(torch.ones(2, requires_grad=True)))
+case("StepLR of a non-optimizer")(lambda: torch.optim.lr_scheduler.StepLR(w2(), 1))
+case("OneCycleLR without total_steps")(lambda: torch.optim.lr_scheduler.OneCycleLR(torch.optim.SGD(w2(), lr=0.1), max_lr=0.1))
+case("OneCycleLR stepped past total_steps")(lambda: (lambda s: [s.optimizer.step() or s.step() for _ in range(3)])(torch.optim.lr_scheduler.OneCycleLR(torch.optim.SGD(w2(), lr=0.1), max_lr=0.1, total_steps=2)))
+case("ReduceLROnPlateau factor 1")(lambda: torch.optim.lr_scheduler.ReduceLROnPlateau(torch.optim.SGD(w2(), lr=0.1), factor=1.0))
+case("ReduceLROnPlateau bad mode")(lambda: torch.optim.lr_scheduler.ReduceLROnPlateau(torch.optim.SGD(w2(), lr=0.1), mode="maximum"))
+case("CosineAnnealingWarmRestarts T_0 0")(lambda: torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(torch.optim.SGD(w2(), lr=0.1), T_0=0))
+case("LambdaLR of the wrong count")(lambda: torch.optim.lr_scheduler.LambdaLR(torch.optim.SGD(w2(), lr=0.1), [lambda e: 1.0, lambda e: 1.0]))
+case("clip_grad_norm_ of a nonfinite norm")(lambda: (lambda p: (setattr(p, "grad", torch.tensor([float("inf"), 1.])), nn.utils.clip_grad_norm_([p], 1.0, error_if_nonfinite=True)))(torch.ones(2, requires_grad=True)))
+
+from torch.utils.data import DataLoader, TensorDataset, RandomSampler  # noqa: E402
+ds = lambda: TensorDataset(torch.arange(6.), torch.arange(6))  # noqa: E731
+case("DataLoader batch_size 0")(lambda: DataLoader(ds(), batch_size=0))
+case("DataLoader batch_size -1")(lambda: DataLoader(ds(), batch_size=-1))
+case("DataLoader batch_size 1.5")(lambda: DataLoader(ds(), batch_size=1.5))
+case("DataLoader num_workers -1")(lambda: DataLoader(ds(), num_workers=-1))
+case("DataLoader timeout -1")(lambda: DataLoader(ds(), timeout=-1))
+case("DataLoader sampler and shuffle")(lambda: DataLoader(ds(), sampler=RandomSampler(ds()), shuffle=True))
+case("DataLoader batch_sampler and batch_size")(lambda: DataLoader(ds(), batch_sampler=[[0, 1]], batch_size=2))
+case("DataLoader batch_sampler and drop_last")(lambda: DataLoader(ds(), batch_sampler=[[0, 1]], drop_last=True))
+case("DataLoader batch_sampler and shuffle")(lambda: DataLoader(ds(), batch_sampler=[[0, 1]], shuffle=True))
+case("DataLoader prefetch_factor without workers")(lambda: DataLoader(ds(), prefetch_factor=2))
+case("DataLoader persistent_workers without workers")(lambda: DataLoader(ds(), persistent_workers=True))
+case("DataLoader batch_size None")(lambda: next(iter(DataLoader(ds(), batch_size=None))))
+case("DataLoader drop_last length")(lambda: len(DataLoader(ds(), batch_size=4, drop_last=True)))
+case("DataLoader of an index out of range")(lambda: next(iter(DataLoader(ds(), sampler=[7]))))
+case("TensorDataset of mismatched sizes")(lambda: TensorDataset(torch.ones(3), torch.ones(4)))
+case("TensorDataset index out of range")(lambda: ds()[6])
+case("random_split lengths not summing")(lambda: torch.utils.data.random_split(ds(), [2, 3]))
+case("random_split fractions not summing")(lambda: torch.utils.data.random_split(ds(), [0.5, 0.6]))
+case("Subset index out of range")(lambda: torch.utils.data.Subset(ds(), [7])[0])
+case("RandomSampler num_samples 0")(lambda: RandomSampler(ds(), num_samples=0))
+case("RandomSampler replacement not bool")(lambda: RandomSampler(ds(), replacement=1))
+case("BatchSampler batch_size 0")(lambda: torch.utils.data.BatchSampler(range(4), 0, False))
+case("default_collate of mixed types")(lambda: torch.utils.data.default_collate([torch.ones(2), torch.ones(3)]))
+
+case("load_state_dict missing key")(lambda: lin().load_state_dict({"weight": torch.ones(2, 3)}))
+case("load_state_dict unexpected key")(lambda: lin().load_state_dict({"weight": torch.ones(2, 3), "bias": torch.ones(2), "scale": torch.ones(1)}))
+case("load_state_dict size mismatch")(lambda: lin().load_state_dict({"weight": torch.ones(3, 3), "bias": torch.ones(2)}))
+case("load_state_dict every error")(lambda: seeded(lambda: nn.Sequential(nn.Linear(3, 2), nn.ReLU(), nn.Linear(2, 1))).load_state_dict({"0.weight": torch.ones(2, 4), "2.bias": torch.ones(1), "1.weight": torch.ones(1)}))
+case("load_state_dict not strict")(lambda: str(lin().load_state_dict({"weight": torch.ones(2, 3), "extra": torch.ones(1)}, strict=False)))
+case("load_state_dict not strict, size mismatch")(lambda: lin().load_state_dict({"weight": torch.ones(3, 3)}, strict=False))
+case("load_state_dict of a number")(lambda: lin().load_state_dict({"weight": 1.5, "bias": torch.ones(2)}))
+case("load_state_dict of a tensor")(lambda: lin().load_state_dict(torch.ones(2)))
+case("load_state_dict of long values")(lambda: (lambda m: (m.load_state_dict({"weight": torch.ones(2, 3, dtype=torch.long), "bias": torch.ones(2, dtype=torch.long)}), m.weight)[1])(lin()))
+case("load_state_dict of a BatchNorm without running stats")(lambda: nn.BatchNorm1d(2).load_state_dict({"weight": torch.ones(2), "bias": torch.ones(2)}))
+case("load_state_dict of a BatchNorm, num_batches_tracked missing")(lambda: (lambda m: (m.load_state_dict({"weight": torch.ones(2), "bias": torch.ones(2), "running_mean": torch.ones(2), "running_var": torch.ones(2)}), m.num_batches_tracked)[1])(nn.BatchNorm1d(2)))
+case("register_parameter of a tensor")(lambda: nn.Module().register_parameter("w", torch.ones(2)))
+case("register_parameter name with a dot")(lambda: nn.Module().register_parameter("a.b", None))
+case("register_buffer of a number")(lambda: nn.Module().register_buffer("b", 1.5))
+case("register_buffer of an empty name")(lambda: nn.Module().register_buffer("", None))
+case("add_module of a non-module")(lambda: nn.Module().add_module("m", 1))
+case("Module get_submodule missing")(lambda: nn.Sequential(nn.ReLU()).get_submodule("1"))
+case("Module get_parameter missing")(lambda: nn.Linear(2, 2).get_parameter("scale"))
+case("Sequential index out of range")(lambda: nn.Sequential(nn.ReLU())[1])
+case("ModuleList index out of range")(lambda: nn.ModuleList([nn.ReLU()])[1])
+case("ModuleDict missing key")(lambda: nn.ModuleDict({"a": nn.ReLU()})["b"])
+case("ParameterList of a non-tensor")(lambda: nn.ParameterList([1.0]))
+case("Module.to of a bad dtype")(lambda: nn.Linear(2, 2).to(torch.long))
+case("Module forward not implemented")(lambda: nn.Module()(torch.ones(1)))
+
+# ---- views, indexing, autograd's checks, devices and dtypes as arguments, distributions ----
+
+
+def grad_shape():
+    x = torch.ones(2, requires_grad=True)
+    (x * 2).backward(torch.ones(3))
+
+
+def modified_saved():
+    x = torch.ones(2, requires_grad=True)
+    y = x.exp()
+    y.add_(1)
+    y.sum().backward()
+
+
+def view_of_leaf_inplace():
+    x = torch.ones(2, 2, requires_grad=True)
+    x[0].add_(1)
+
+
+def grad_of_unused():
+    x, z = torch.ones(2, requires_grad=True), torch.ones(2, requires_grad=True)
+    return torch.autograd.grad((x * 2).sum(), [x, z])
+
+
+def nonleaf_grad():
+    x = torch.ones(2, requires_grad=True)
+    y = x * 2
+    return y.grad
+
+
+case("view of a transposed tensor")(lambda: torch.ones(2, 3).t().view(6))
+case("view of a sliced tensor")(lambda: torch.ones(4, 4)[:, :2].view(8))
+case("index with two ellipses")(lambda: torch.ones(2, 2)[..., ...])
+case("too many indices")(lambda: torch.ones(2)[0, 0])
+case("indexing tensors that do not broadcast")(lambda: torch.ones(3, 3)[L(0, 1), L(0, 1, 2)])
+case("slice with step 0")(lambda: torch.ones(4)[::0])
+case("slice with a negative step")(lambda: torch.ones(4)[::-1])
+case("index_put_ values of the wrong shape")(lambda: torch.zeros(3).index_put_((L(0, 1),), torch.ones(3)))
+case("index_put_ accumulate of the wrong shape")(lambda: torch.zeros(3).index_put_((L(0, 1),), torch.ones(3), accumulate=True))
+case("setitem of the wrong shape")(lambda: torch.zeros(2, 3).__setitem__(0, torch.ones(2)))
+case("repeat_interleave negative repeats")(lambda: torch.ones(2).repeat_interleave(L(-1, 1)))
+case("repeat_interleave repeats of the wrong length")(lambda: torch.ones(2).repeat_interleave(L(1, 1, 1)))
+case("unique dim out of range")(lambda: torch.ones(2).unique(dim=1))
+case("cat dim out of range")(lambda: torch.cat([torch.ones(2), torch.ones(2)], 1))
+case("stack dim out of range")(lambda: torch.stack([torch.ones(2), torch.ones(2)], 3))
+case("flatten of a 0-d tensor")(lambda: torch.tensor(2.).flatten())
+case("movedim out of range")(lambda: torch.ones(2, 3).movedim(0, 2))
+case("diagonal of the same dims")(lambda: torch.ones(2, 2).diagonal(dim1=0, dim2=0))
+case("backward with a gradient of another shape")(grad_shape)
+case("backward after an in-place change of a saved tensor")(modified_saved)
+case("in-place on a view of a leaf")(view_of_leaf_inplace)
+case("grad of an unused input")(grad_of_unused)
+case("grad of an input not requiring grad")(lambda: torch.autograd.grad((torch.ones(2, requires_grad=True) * 2).sum(), torch.ones(2)))
+case(".grad of a non-leaf")(lambda: nonleaf_grad() is None)
+case("backward of an integer tensor")(lambda: torch.ones(2, dtype=torch.long).sum().backward())
+case("requires_grad of a long factory")(lambda: torch.zeros(2, dtype=torch.long, requires_grad=True))
+case("retain_grad of a tensor without grad")(lambda: torch.ones(2).retain_grad())
+case("register_hook of a tensor without grad")(lambda: torch.ones(2).register_hook(lambda g: g))
+case("detach_ of a view created in no_grad")(lambda: torch.ones(2, requires_grad=True).detach()[0:1].detach_().shape[0])
+case("zeros with a dtype string")(lambda: torch.zeros(2, dtype="float32"))
+case("zeros with a device typo")(lambda: torch.zeros(2, device="gpu"))
+case("to a device typo")(lambda: torch.ones(2).to("cpuu"))
+case("to a dtype string")(lambda: torch.ones(2).to("float64"))
+case("arange of bool")(lambda: torch.arange(3, dtype=torch.bool))
+case("linspace of long")(lambda: torch.linspace(0, 1, 5, dtype=torch.long))
+case("full of True")(lambda: torch.full((2,), True))
+case("full of a float in long")(lambda: torch.full((2,), 1.7, dtype=torch.long))
+case("manual_seed negative")(lambda: (torch.manual_seed(-1), torch.rand(2))[1])
+case("Generator manual_seed negative")(lambda: torch.rand(2, generator=torch.Generator().manual_seed(-5)))
+case("Normal negative scale")(lambda: torch.distributions.Normal(0., -1.))
+case("Normal log_prob of another shape")(lambda: torch.distributions.Normal(torch.zeros(2), 1.).log_prob(torch.zeros(3)))
+case("Bernoulli log_prob out of support")(lambda: torch.distributions.Bernoulli(0.5).log_prob(torch.tensor([2.])))
+case("Bernoulli both probs and logits")(lambda: torch.distributions.Bernoulli(probs=0.5, logits=0.))
+case("Categorical negative probs")(lambda: torch.distributions.Categorical(torch.tensor([-0.1, 1.1])))
+case("Categorical of a 0-d tensor")(lambda: torch.distributions.Categorical(torch.tensor(1.)))
+case("Uniform low > high")(lambda: torch.distributions.Uniform(1., 0.))
+case("MultivariateNormal of a non-square covariance")(lambda: torch.distributions.MultivariateNormal(torch.zeros(2), torch.ones(2, 3)))
+case("Normal without validation")(lambda: torch.distributions.Normal(0., -1., validate_args=False).log_prob(torch.tensor(0.)))
+case("grid_sample batch sizes")(lambda: F.grid_sample(torch.ones(2, 1, 3, 3), torch.zeros(1, 2, 2, 2), align_corners=False))
+case("grid_sample grid of the wrong last dim")(lambda: F.grid_sample(torch.ones(1, 1, 3, 3), torch.zeros(1, 2, 2, 3), align_corners=False))
+case("affine_grid theta of the wrong shape")(lambda: F.affine_grid(torch.ones(1, 3, 3), [1, 1, 2, 2], align_corners=False))
+case("affine_grid size of the wrong batch")(lambda: F.affine_grid(torch.ones(1, 2, 3), [2, 1, 2, 2], align_corners=False))
+case("unfold (im2col) of 3 dims")(lambda: F.unfold(torch.ones(1, 3, 3), 2).shape[0])
+case("fold output too small")(lambda: F.fold(torch.ones(1, 4, 4), (1, 1), 2))
+case("embedding_bag offsets not starting at 0")(lambda: F.embedding_bag(L(0, 1, 2), torch.ones(3, 2), L(1, 2)))
+case("scaled_dot_product_attention of mismatched dims")(lambda: F.scaled_dot_product_attention(torch.ones(1, 2, 3), torch.ones(1, 2, 4), torch.ones(1, 2, 4)))
+case("pairwise_distance of mismatched sizes")(lambda: F.pairwise_distance(torch.ones(2, 3), torch.ones(2, 4)))
+case("cosine_similarity dim out of range")(lambda: F.cosine_similarity(torch.ones(2), torch.ones(2), dim=1))
+case("one_hot num_classes too small for an empty tensor")(lambda: F.one_hot(torch.zeros(0, dtype=torch.long)))
+
 
 def strip_location(msg):
     return re.sub(r" \(Triggered internally at [^)]*\)$", "", msg)

@@ -817,5 +817,52 @@ error("wishart_none", dist("Wishart", 4.0))
 error("wishart_not_pd", dist("Wishart", 4.0, covariance_matrix=T([[1.0, 2.0], [2.0, 1.0]])))
 reprs("wishart", dist("Wishart", T([4.0, 5.0]), covariance_matrix=T(wi_cov)))
 
+# ---------------------------------------------------------------------------------------------
+# FisherSnedecor, InverseGamma, LogisticNormal
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    g = dt == f64
+    fs = dist("FisherSnedecor", T([1.5, 3.0, 10.0], dt, g), T([1.0, 5.0, 12.0], dt, g))
+    evals(f"fisher_snedecor_{dn}", fs, [V([0.3, 1.7, 0.9], dt), ["mean"], ["mode"], ["variance"]])
+    samples(f"fisher_snedecor_rsample_{dn}", fs, "rsample", (3,), seed=1)
+    ig = dist("InverseGamma", T([0.5, 2.5, 4.0], dt, g), T([1.0, 0.5, 3.0], dt, g))
+    evals(f"inverse_gamma_{dn}", ig, [V([0.3, 1.7, 0.9], dt), ["entropy"], ["mean"], ["mode"], ["variance"]])
+    evals(f"inverse_gamma_cdf_{dn}", dist("InverseGamma", T([0.5, 2.5, 4.0], dt), T([1.0, 0.5, 3.0], dt, g)),
+          [["cdf", T([0.3, 1.7, 0.9], dt)]])
+    samples(f"inverse_gamma_rsample_{dn}", ig, "rsample", (3,), seed=2)
+    ln_ = dist("LogisticNormal", T([[0.0, 1.0], [0.5, -0.5]], dt, g), T([1.0, 2.0], dt, g))
+    evals(f"logistic_normal_{dn}", ln_, [V([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]], dt), ["loc"], ["scale"]])
+    samples(f"logistic_normal_rsample_{dn}", ln_, "rsample", (2,), seed=3)
+evals("logistic_normal_scalar", dist("LogisticNormal", 0.5, 1.5), [V([0.4, 0.6])])
+reprs("fisher_snedecor", dist("FisherSnedecor", T([1.0, 2.0]), T([3.0, 4.0])))
+reprs("inverse_gamma", dist("InverseGamma", T([1.0, 2.0]), T([3.0, 4.0])))
+reprs("logistic_normal", dist("LogisticNormal", T([1.0, 2.0]), T([3.0, 4.0])))
+error("fisher_snedecor_df", dist("FisherSnedecor", T([1.0, -2.0]), T([3.0, 4.0])))
+error("inverse_gamma_value", dist("InverseGamma", T([1.0]), T([3.0])), V([-1.0]))
+
+# ---------------------------------------------------------------------------------------------
+# ContinuousBernoulli (inside and outside its unstable region around 1/2) and its KL pairs
+for dt, dn in ((f64, "f64"), (f32, "f32")):
+    g = dt == f64
+    cb = dist("ContinuousBernoulli", T([0.2, 0.4995, 0.7, 0.95], dt, g))
+    evals(f"continuous_bernoulli_{dn}", cb, [V([0.3, 0.5, 0.9, 0.01], dt), ["cdf", T([0.3, 0.5, 0.9, 0.01], dt)],
+                                             ["icdf", T([0.3, 0.5, 0.9, 0.01], dt)], ["entropy"], ["mean"], ["variance"],
+                                             ["stddev"], ["logits"]])
+    samples(f"continuous_bernoulli_rsample_{dn}", cb, "rsample", (3,), seed=1)
+evals("continuous_bernoulli_logits", dist("ContinuousBernoulli", None, T([-1.5, 0.001, 2.0], f64, True)),
+      [V([0.3, 0.5, 0.9]), ["probs"], ["mean"], ["entropy"]])
+evals("continuous_bernoulli_lims", dist("ContinuousBernoulli", T([0.45, 0.6], f64, True), None, (0.4, 0.55)), [V([0.3, 0.5]), ["mean"]])
+cb_p = dist("ContinuousBernoulli", T([0.2, 0.4995, 0.7], f64, True))
+cb_q = dist("ContinuousBernoulli", None, T([0.5, -1.0, 0.0001], f64, True))
+kl("kl_cont_bern_cont_bern", cb_p, cb_q)
+kl("kl_beta_cont_bern", bp_, cb_q)
+kl("kl_uniform_cont_bern", dist("Uniform", T([0.1, 0.0, 0.5], f64, True), T([0.9, 0.5, 1.0], f64, True)), cb_q)
+kl("kl_cont_bern_exponential", cb_p, ep_)
+kl("kl_cont_bern_normal", cb_p, np_)
+kl("kl_cont_bern_uniform", cb_p, dist("Uniform", T([-0.5, 0.0, -1.0], f64, True), T([1.5, 1.0, 0.9], f64, True)))
+kl("kl_gamma_cont_bern", gp, cb_q)
+kl("kl_cont_bern_pareto", cb_p, pa_q)
+error("continuous_bernoulli_probs", dist("ContinuousBernoulli", T([1.5]), validate_args=True))
+reprs("continuous_bernoulli", dist("ContinuousBernoulli", T([0.2, 0.8])))
+
 write_cases(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "distributions.json"),
             "tools/gen_golden_distributions.py", cases)

@@ -4,7 +4,8 @@ tutorials (examples/*.ts) found missing or different, checked here one by one: n
 and nn.parallel.data_parallel on a machine without CUDA, the Tensor.is_<device> properties, and
 torch.Size (what Tensor.size() and Tensor.shape are) as it prints, the in-place view ops (unsqueeze_,
 squeeze_, transpose_, t_ …: the char-RNN tutorial's target.unsqueeze_(-1)), and ModuleDict's
-dict protocol (md[key], del, in, pop, keys, values, items, update, clear) with its errors.
+dict protocol (md[key], del, in, pop, keys, values, items, update, clear) with its errors, a tensor
+as a DataLoader's dataset, and numpy() of a row (the Learn the Basics ports).
 Run under PyTorch 2.x:
 
     /work/.venv-torch/bin/python tools/gen_golden_example_seams.py
@@ -93,8 +94,17 @@ def main():
     (v * torch.tensor([[1.0, 10.0, 100.0]])).sum().backward()
     inplace_views["view"] = {"shape": list(v.shape), "grad_fn": v.grad_fn.name(), "base_version": b._version, "grad": base.grad.flatten().tolist()}
     inplace_views["leaf_error"] = error_record(lambda: torch.zeros(3, requires_grad=True).unsqueeze_(0))
+    torch.manual_seed(0)
+    loader = torch.utils.data.DataLoader(torch.arange(1000), batch_size=64, shuffle=True)
+    batches = [b.tolist() for b in loader]
+    x = torch.arange(12.0).view(3, 4)
+    row = x[1].numpy()
+    row[2] = -1.0
+    col = x[:, 2].numpy()
+    ported = {"loader_len": len(loader), "first_batch": batches[0], "last_batch": batches[-1],
+              "row": row.tolist(), "x_after": x.tolist(), "col": col.tolist(), "col_strides": [s // 4 for s in col.strides]}
     out = {"torch_version": torch.__version__, "data_parallel": data_parallel, "is_device": is_device, "size": size,
-           "shape": shape, "inplace_views": inplace_views, "module_dict": module_dict}
+           "shape": shape, "inplace_views": inplace_views, "module_dict": module_dict, "ported": ported}
     with open(os.path.join(ROOT, "test", "golden", "example_seams.json"), "w") as f:
         json.dump(out, f, indent=1)
         f.write("\n")

@@ -12,6 +12,7 @@ import type { Node } from "../autograd/node.js";
 import type { NdArrayLike } from "../ops/creation.js";
 import { tensorRepr, pyTypeName } from "./printing.js";
 import { is_inference_mode_enabled } from "../autograd/grad_mode.js";
+import { warnOnce } from "./warnings.js";
 
 /** The memory of a device other than the CPU behind a TensorStorage (the WebGPU device's:
  *  src/backends/webgpu/memory.ts). Code that reads `storage.data` gets a CPU copy of the elements,
@@ -212,7 +213,11 @@ export class Tensor {
 
   /** The accumulated gradient. Assigning one that could not be this tensor's (another dtype,
    *  device or shape) is refused with PyTorch's errors (THPVariable_set_grad), checked in its order. */
-  get grad(): Tensor | null { return this._grad; }
+  get grad(): Tensor | null {
+    if (this._grad === null && !this._retains_grad && !this.is_leaf)
+      warnOnce("The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information.");
+    return this._grad;
+  }
   set grad(g: Tensor | null) {
     if (g !== null && g !== undefined) {
       if (!(g instanceof Tensor)) throw new TypeError(`assigned grad expected to be a Tensor or None but got grad of type ${pyTypeName(g)}`);

@@ -209,3 +209,52 @@ export class StudentT extends Distribution {
       .add(df.log().mul(0.5)).add(lbeta);
   }
 }
+
+export class FisherSnedecor extends Distribution {
+  df1!: Tensor; df2!: Tensor;
+  _gamma1!: Gamma; _gamma2!: Gamma;
+  override has_rsample = true;
+  constructor(df1: Scalar, df2: Scalar, opts: DistOpts = {}) {
+    super();
+    [this.df1, this.df2] = broadcast_all(df1, df2) as [Tensor, Tensor];
+    this._gamma1 = new Gamma(this.df1.mul(0.5), this.df1);
+    this._gamma2 = new Gamma(this.df2.mul(0.5), this.df2);
+    this._init(isNum(df1) && isNum(df2) ? [] : this.df1.shape, [], opts.validate_args);
+  }
+  override get arg_constraints(): Record<string, C.Constraint> { return { df1: C.positive, df2: C.positive }; }
+  override get support(): C.Constraint { return C.positive; }
+  override expand(batch_shape: readonly number[]): FisherSnedecor {
+    const n = this._expandFields(["df1", "df2"], batch_shape);
+    n._gamma1 = this._gamma1.expand(batch_shape);
+    n._gamma2 = this._gamma2.expand(batch_shape);
+    return n;
+  }
+  override get mean() {
+    const df2 = torch.where(this.df2.le(2), NaN, this.df2.clone());
+    return df2.div(df2.sub(2));
+  }
+  override get mode() {
+    const mode = this.df1.sub(2).div(this.df1).mul(this.df2).div(this.df2.add(2));
+    return torch.where(this.df1.le(2), NaN, mode);
+  }
+  override get variance() {
+    const df2 = torch.where(this.df2.le(4), NaN, this.df2.clone());
+    return df2.pow(2).mul(2).mul(this.df1.add(df2).sub(2)).div(this.df1.mul(df2.sub(2).pow(2)).mul(df2.sub(4)));
+  }
+  override rsample(sample_shape?: SampleShape): Tensor {
+    const shape = this._extended_shape(sample_shape);
+    const X1 = this._gamma1.rsample(sample_shape).view(shape);
+    const tiny = finfo(X1.dtype).tiny;
+    // (X2.clamp_ and Y.clamp_ of a graph's tensors: recorded, as out-of-place clamps)
+    const X2 = this._gamma2.rsample(sample_shape).view(shape).clamp(tiny);
+    return X1.div(X2).clamp(tiny);
+  }
+  override log_prob(value: Tensor): Tensor {
+    if (this._validate_args) this._validate_sample(value);
+    const ct1 = this.df1.mul(0.5), ct2 = this.df2.mul(0.5), ct3 = this.df1.div(this.df2);
+    const t1 = ct1.add(ct2).lgamma().sub(ct1.lgamma()).sub(ct2.lgamma());
+    const t2 = ct1.mul(ct3.log()).add(ct1.sub(1).mul(torch.log(value)));
+    const t3 = ct1.add(ct2).mul(torch.log1p(ct3.mul(value)));
+    return t1.add(t2).sub(t3);
+  }
+}

@@ -5,10 +5,11 @@ export {
   Normal, Bernoulli, Categorical, OneHotCategorical, Uniform, Exponential, Laplace, Poisson, Binomial, Independent,
 } from "./families.js";
 export { MultivariateNormal } from "./multivariate_normal.js";
-export { Gamma, Chi2, Beta, Dirichlet, StudentT } from "./gamma.js";
+export { Gamma, Chi2, Beta, Dirichlet, StudentT, FisherSnedecor } from "./gamma.js";
 export { Cauchy } from "./families.js";
 export { Geometric, NegativeBinomial, Multinomial } from "./counts.js";
 export { MixtureSameFamily } from "./mixture.js";
+export { ContinuousBernoulli } from "./continuous_bernoulli.js";
 export { VonMises } from "./von_mises.js";
 export { LowRankMultivariateNormal } from "./lowrank_multivariate_normal.js";
 export { LKJCholesky, Wishart } from "./matrix.js";
@@ -19,7 +20,7 @@ import { LogitRelaxedBernoulli, RelaxedBernoulli, ExpRelaxedCategorical, Relaxed
 export const relaxed_bernoulli = { LogitRelaxedBernoulli, RelaxedBernoulli };
 export const relaxed_categorical = { ExpRelaxedCategorical, RelaxedOneHotCategorical };
 export {
-  TransformedDistribution, LogNormal, Gumbel, HalfNormal, HalfCauchy, Weibull, Pareto, Kumaraswamy,
+  TransformedDistribution, LogNormal, Gumbel, HalfNormal, HalfCauchy, Weibull, Pareto, Kumaraswamy, InverseGamma, LogisticNormal,
 } from "./transformed.js";
 export * as transforms from "./transforms.js";
 export {

@@ -9,6 +9,7 @@ import { MultivariateNormal, _batch_mahalanobis } from "./multivariate_normal.js
 import { Gamma, Beta, Dirichlet } from "./gamma.js";
 import { Cauchy } from "./families.js";
 import { Geometric } from "./counts.js";
+import { ContinuousBernoulli } from "./continuous_bernoulli.js";
 import { LowRankMultivariateNormal, _batch_lowrank_logdet, _batch_lowrank_mahalanobis } from "./lowrank_multivariate_normal.js";
 import { TransformedDistribution, Gumbel, HalfNormal, Pareto, euler_constant as EULER } from "./transformed.js";
 import { transformsEqual } from "./transforms.js";
@@ -374,6 +375,38 @@ register_kl(Laplace, Pareto)(klInfinite("loc"));
 register_kl(Normal, Pareto)(klInfinite("loc"));
 register_kl(Pareto, Beta)(klInfinite("scale"));
 register_kl(Pareto, Uniform)(klInfinite("scale"));
+
+// ---------------------------------------------------------------------------------------------
+// ContinuousBernoulli
+
+register_kl(ContinuousBernoulli, ContinuousBernoulli)((p: ContinuousBernoulli, q: ContinuousBernoulli) => {
+  const t1 = p.mean.mul(p.logits.sub(q.logits));
+  const t2 = p._cont_bern_log_norm().add(torch.log1p(p.probs.neg()));
+  const t3 = q._cont_bern_log_norm().neg().sub(torch.log1p(q.probs.neg()));
+  return t1.add(t2).add(t3);
+});
+/** -H(p) - E_p[log q] for q a ContinuousBernoulli and p with support inside [0, 1]. */
+const klToContBern = (p: Distribution, q: ContinuousBernoulli) =>
+  p.entropy().neg().sub(p.mean.mul(q.logits)).sub(torch.log1p(q.probs.neg())).sub(q._cont_bern_log_norm());
+register_kl(Beta, ContinuousBernoulli)(klToContBern);
+register_kl(Uniform, ContinuousBernoulli)((p: Uniform, q: ContinuousBernoulli) =>
+  torch.where(torch.ge(p.high, 1).logical_or(torch.le(p.low, 0)), Infinity, klToContBern(p, q)));
+register_kl(ContinuousBernoulli, Exponential)((p: ContinuousBernoulli, q: Exponential) =>
+  p.entropy().neg().sub(torch.log(q.rate)).add(q.rate.mul(p.mean)));
+register_kl(ContinuousBernoulli, Normal)((p: ContinuousBernoulli, q: Normal) => {
+  const t1 = p.entropy().neg();
+  const t2 = torch.square(q.loc.div(q.scale)).add(Math.log(2.0 * Math.PI)).mul(0.5).add(torch.log(q.scale));
+  const t3 = p.variance.add(torch.square(p.mean)).sub(q.loc.mul(2.0).mul(p.mean)).div(torch.square(q.scale).mul(2.0));
+  return t1.add(t2).add(t3);
+});
+register_kl(ContinuousBernoulli, Uniform)((p: ContinuousBernoulli, q: Uniform) => {
+  const result = p.entropy().neg().add(q.high.sub(q.low).log());
+  return torch.where(torch.ge(q.low, 0).logical_or(torch.le(q.high, 1)), Infinity, result);
+});
+register_kl(ContinuousBernoulli, Pareto)(klInfinite("probs"));
+for (const P of [Exponential, Gamma, Gumbel, Laplace, Normal, Pareto]) {
+  register_kl(P, ContinuousBernoulli)(klInfinite(P === Exponential ? "rate" : P === Gamma ? "concentration" : P === Pareto ? "scale" : "loc"));
+}
 
 // pairs whose supports make the divergence infinite
 register_kl(Exponential, Beta)(klInfinite("rate"));

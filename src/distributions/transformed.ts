@@ -6,7 +6,8 @@ import * as torch from "../torch.js";
 import * as C from "./constraints.js";
 import { Distribution, broadcast_all, finfo, sum_rightmost, type Scalar, type DistOpts, type SampleShape } from "./distribution.js";
 import { Normal, Exponential, Uniform, Independent, Cauchy } from "./families.js";
-import { Transform, ComposeTransform, ExpTransform, AffineTransform, AbsTransform, PowerTransform, mulSign } from "./transforms.js";
+import { Gamma } from "./gamma.js";
+import { Transform, ComposeTransform, ExpTransform, AffineTransform, AbsTransform, PowerTransform, StickBreakingTransform, mulSign } from "./transforms.js";
 
 const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 const isNum = (x: unknown): x is number => typeof x === "number";
@@ -298,4 +299,41 @@ export class Kumaraswamy extends TransformedDistribution {
     const H0 = torch.digamma(this.concentration0.add(1)).add(euler_constant);
     return t0.add(t1.mul(H0)).sub(torch.log(this.concentration1)).sub(torch.log(this.concentration0));
   }
+}
+
+export class InverseGamma extends TransformedDistribution {
+  declare base_dist: Gamma;
+  override has_rsample = true;
+  constructor(concentration: Scalar, rate: Scalar, opts: DistOpts = {}) {
+    const base = new Gamma(concentration, rate, opts);
+    super(base, new PowerTransform(torch.ones([], { dtype: base.rate.dtype }).neg()), opts);
+  }
+  override get arg_constraints(): Record<string, C.Constraint> { return { concentration: C.positive, rate: C.positive }; }
+  override get support(): C.Constraint { return C.positive; }
+  get concentration(): Tensor { return this.base_dist.concentration; }
+  get rate(): Tensor { return this.base_dist.rate; }
+  override get mean() { return torch.where(this.concentration.gt(1), this.rate.div(this.concentration.sub(1)), Infinity); }
+  override get mode() { return this.rate.div(this.concentration.add(1)); }
+  override get variance() {
+    const result = this.rate.square().div(this.concentration.sub(1).square().mul(this.concentration.sub(2)));
+    return torch.where(this.concentration.gt(2), result, Infinity);
+  }
+  override entropy(): Tensor {
+    const c = this.concentration;
+    return c.add(this.rate.log()).add(c.lgamma()).sub(c.add(1).mul(c.digamma()));
+  }
+}
+
+export class LogisticNormal extends TransformedDistribution {
+  declare base_dist: Independent;
+  override has_rsample = true;
+  constructor(loc: Scalar, scale: Scalar, opts: DistOpts = {}) {
+    let base: Normal = new Normal(loc, scale, opts);
+    if (!base.batch_shape.length) base = base.expand([1]);
+    super(base, new StickBreakingTransform(), opts);
+  }
+  override get arg_constraints(): Record<string, C.Constraint> { return { loc: C.real, scale: C.positive }; }
+  override get support(): C.Constraint { return C.simplex; }
+  get loc(): Tensor { return (this.base_dist.base_dist as Normal).loc; }
+  get scale(): Tensor { return (this.base_dist.base_dist as Normal).scale; }
 }

@@ -591,12 +591,14 @@ export class Module {
   load_state_dict(state_dict: StateDict | Map<string, Tensor>, strict: boolean | { strict?: boolean; assign?: boolean } = true, assign = false): IncompatibleKeys {
     if (typeof strict === "object") ({ strict = true, assign = false } = strict);
     if (state_dict === null || typeof state_dict !== "object" || state_dict instanceof Tensor)
-      throw new TypeError(`Expected state_dict to be dict-like, got ${typename(state_dict)}.`);
+      throw new TypeError(`Expected state_dict to be dict-like, got <class '${state_dict instanceof Tensor ? "torch.Tensor" : typename(state_dict)}'>.`);
     const entries: [string, unknown][] = state_dict instanceof Map ? [...state_dict] : Object.entries(state_dict);
     const missing_keys: string[] = [], unexpected_keys: string[] = [], error_msgs: string[] = [];
     const plan: (() => void)[] = [];
+    // (a state dict read from a PyTorch file carries each module's version: local_metadata)
+    const metadata = (state_dict as { _metadata?: Record<string, { version?: number }> })._metadata;
     const load = (module: Module, local: [string, unknown][], prefix: string): void => {
-      module._check_state_dict(new Map(local), prefix, missing_keys, unexpected_keys, error_msgs, plan, assign);
+      module._check_state_dict(new Map(local), prefix, missing_keys, unexpected_keys, error_msgs, plan, assign, metadata?.[prefix.slice(0, -1)]?.version);
       for (const [name, child] of module._modules) {
         if (child === null) continue;
         const p = prefix + name + ".";
@@ -615,7 +617,7 @@ export class Module {
 
   /** @internal Module._load_from_state_dict, split in two: this checks and plans the copies that
    *  load_state_dict runs once every module has passed. */
-  _check_state_dict(state: Map<string, unknown>, prefix: string, missing: string[], unexpected: string[], errors: string[], plan: (() => void)[], assign: boolean): void {
+  _check_state_dict(state: Map<string, unknown>, prefix: string, missing: string[], unexpected: string[], errors: string[], plan: (() => void)[], assign: boolean, _version?: number): void {
     const local = new Map<string, Tensor>();
     for (const [k, v] of this._parameters) if (v !== null) local.set(k, v);
     for (const [k, v] of this._buffers) if (v !== null && !this._non_persistent_buffers_set.has(k)) local.set(k, v);

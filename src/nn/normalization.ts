@@ -49,6 +49,15 @@ export abstract class _NormBase extends Module {
   running_var!: Tensor | null;
   num_batches_tracked!: Tensor | null;
 
+  /** @internal _NormBase._load_from_state_dict: a state dict of a version before 2 (or of none, a
+   *  plain object) may lack num_batches_tracked, which then keeps its value. */
+  override _check_state_dict(state: Map<string, unknown>, prefix: string, missing: string[], unexpected: string[], errors: string[], plan: (() => void)[], assign: boolean, version?: number): void {
+    const key = prefix + "num_batches_tracked";
+    if ((version === undefined || version < 2) && this.track_running_stats && !state.has(key))
+      state.set(key, this.num_batches_tracked ?? Tensor.empty([], int64).fill_(0));
+    super._check_state_dict(state, prefix, missing, unexpected, errors, plan, assign, version);
+  }
+
   /** (momentum null: a cumulative moving average, PyTorch's momentum=None) */
   constructor(num_features: number, eps = 1e-5, momentum: number | null = 0.1, affine = true, track_running_stats = true,
     device: string | null = null, dtype: DType | null = null, { bias = true }: NormKwargs = {}) {

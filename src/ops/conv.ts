@@ -128,10 +128,11 @@ export function fold(input: Tensor, output_size: IntOrTuple, kernel_size: IntOrT
   if (rows % kk !== 0)
     throw new Error(`Expected size of input's dimension ${nd - 2} to be divisible by the product of kernel_size, but got input.size(${nd - 2})=${rows} and kernel_size=${pairStr(q.k)}.`);
   const g = window2d(out[0]!, out[1]!, q);
-  if (g.oh < 1 || g.ow < 1)
-    throw new Error(`Given output_size=${pairStr(out)}, kernel_size=${pairStr(q.k)}, dilation=${pairStr(q.d)}, padding=${pairStr(q.p)}, stride=${pairStr(q.s)}, calculated shape of the array of sliding blocks as (${g.oh}, ${g.ow}), which is too small (non-positive)`);
+  // (2.13 compares the blocks' count first: a non-empty input never reaches the second check)
   if (L !== g.oh * g.ow)
     throw new Error(`Given output_size=${pairStr(out)}, kernel_size=${pairStr(q.k)}, dilation=${pairStr(q.d)}, padding=${pairStr(q.p)}, stride=${pairStr(q.s)}, expected size of input's dimension ${nd - 1} to match the calculated number of sliding blocks ${g.oh} * ${g.ow} = ${g.oh * g.ow}, but got input.size(${nd - 1})=${L}.`);
+  if (g.oh < 1 || g.ow < 1)
+    throw new Error(`Given output_size=${pairStr(out)}, kernel_size=${pairStr(q.k)}, dilation=${pairStr(q.d)}, padding=${pairStr(q.p)}, stride=${pairStr(q.s)}, calculated shape of the array of sliding blocks as (${g.oh}, ${g.ow}), which is too small (non-positive)`);
   return col2imOp(input, g);
 }
 

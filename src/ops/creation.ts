@@ -334,11 +334,14 @@ export function frombuffer(buffer: ArrayBufferLike | ArrayBufferView, opts: Tens
   return finishOpts(Tensor.fromStorage(data, [n], dtype), opts);
 }
 
-/** t.numpy(): {data, shape, strides, dtype} sharing memory with the tensor's storage. */
+/** t.numpy(): {data, shape, strides, dtype} sharing memory with the tensor's storage: `data` is the
+ *  part of the storage the tensor reaches, from its first element (a view of a row, x[i], starts
+ *  at the row, as NumPy's array of it does), so that from_numpy(t.numpy()) is the same view. */
 export function numpy(t: Tensor): { data: Storage; shape: number[]; strides: number[]; dtype: string } {
   if (t.requires_grad) throw new Error("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
   if (t.device.type !== "cpu") throw new TypeError(`can't convert ${t.device} device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first.`);
-  return { data: t._storage.data, shape: t.shape.slice(), strides: t.stride(), dtype: t.dtype.name };
+  const reach = t._shape.some((s) => s === 0) ? 0 : 1 + t._shape.reduce((acc, s, i) => acc + (s - 1) * t._strides[i]!, 0);
+  return { data: t._storage.data.subarray(t._offset, t._offset + reach), shape: t.shape.slice(), strides: t.stride(), dtype: t.dtype.name };
 }
 
 installMethods({ new_zeros, new_ones, new_empty, new_full, new_tensor, numpy });

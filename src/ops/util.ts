@@ -82,14 +82,8 @@ export function isOptions(x: unknown): x is Record<string, unknown> {
 /** Method type for `fn(self, ...rest)`. */
 export type Method<F> = F extends (self: Tensor, ...rest: infer A) => infer R ? (...rest: A) => R : never;
 
-const warned = new Set<string>();
-/** Python's warnings.warn under the default filter (PyTorch's TORCH_WARN_ONCE): each message once
- *  per process. */
-export function warnOnce(msg: string): void {
-  if (warned.has(msg)) return;
-  warned.add(msg);
-  console.warn(`UserWarning: ${msg}`);
-}
+import { warnOnce } from "../core/warnings.js";
+export { warnOnce };
 
 /** PyTorch's warning when a kernel resizes an output that had elements (at::native::resize_output). */
 export function warnResized(from: readonly number[], to: readonly number[]): void {
@@ -97,7 +91,7 @@ export function warnResized(from: readonly number[], to: readonly number[]): voi
 }
 
 /** An Error carrying Python's exception class as its name (str(e) is the message). */
-export function pyError(kind: "AssertionError" | "ValueError" | "RuntimeError", msg: string): Error {
+export function pyError(kind: "AssertionError" | "ValueError" | "RuntimeError" | "KeyError", msg: string): Error {
   const e = new Error(msg);
   e.name = kind;
   return e;

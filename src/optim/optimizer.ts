@@ -20,6 +20,7 @@ import * as K from "../backends/index.js";
 import { enable_grad, no_grad } from "../autograd/grad_mode.js";
 import { pyRepr, FLOAT_HYPERPARAMETERS } from "./_util.js";
 import { profiling, recordScope } from "../profiler/record.js";
+import { pyError } from "../ops/util.js";
 
 /** One param group: its parameters and hyperparameters (lr, momentum, betas …), PyTorch's
  *  `optimizer.param_groups[i]`. Schedulers and users change the hyperparameters in place. */
@@ -83,6 +84,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup> {
    *  with its checks and messages). Nothing is added when a check fails. */
   add_param_group(param_group: ParamGroupInput): void {
     if (!isGroupInput(param_group)) throw new TypeError(`param_group must be a dict, but got ${typeof param_group}`);
+    if (!("params" in param_group)) throw pyError("KeyError", "'params'"); // (param_group["params"])
     const raw = param_group.params;
     let list: unknown[];
     if (raw instanceof Tensor) list = [raw];
@@ -302,8 +304,9 @@ export class Optimizer<G extends ParamGroup = ParamGroup> {
   [Symbol.for("nodejs.util.inspect.custom")](): string { return this.toString(); }
 }
 
+/** A group is a dict: an object that is no tensor nor list (PyTorch's isinstance(x, dict)). */
 function isGroupInput(x: unknown): x is ParamGroupInput {
-  return typeof x === "object" && x !== null && !(x instanceof Tensor) && !Array.isArray(x) && "params" in x;
+  return typeof x === "object" && x !== null && !(x instanceof Tensor) && !Array.isArray(x);
 }
 
 /** Hyperparameter values are copied so that a group never aliases the caller's arrays. */

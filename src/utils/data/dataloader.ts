@@ -6,6 +6,7 @@
 // the work happens, and the RNG draws per epoch are the same), so tutorials that set it run.
 
 import type { Generator as TorchGenerator } from "../../core/random.js";
+import { Tensor } from "../../core/tensor.js";
 import {
   Dataset, IterableDataset, datasetLen, datasetGet, type DatasetLike,
 } from "./dataset.js";
@@ -196,7 +197,7 @@ export class DataLoader<T = unknown, B = any, D extends AnyDataset<T> = AnyDatas
 
 function isIterableDataset(ds: unknown): boolean {
   if (ds instanceof IterableDataset) return true;
-  if (ds instanceof Dataset || Array.isArray(ds) || ArrayBuffer.isView(ds)) return false;
+  if (ds instanceof Dataset || ds instanceof Tensor || Array.isArray(ds) || ArrayBuffer.isView(ds)) return false;
   // Any other object that can be iterated but not indexed: a generator, a Set …
   return ds !== null && typeof ds === "object" && typeof (ds as { __getitem__?: unknown }).__getitem__ !== "function"
     && typeof (ds as Iterable<unknown>)[Symbol.iterator] === "function";

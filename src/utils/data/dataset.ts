@@ -11,8 +11,9 @@ import { pyTypeName } from "../../core/printing.js";
 import type { Index } from "../../ops/index_ops.js";
 import { default_generator, Generator as TorchGenerator, randperm } from "../../core/random.js";
 
-/** Anything a DataLoader or Subset can index: a Dataset or an array. */
-export type DatasetLike<T = unknown> = Dataset<T> | readonly T[] | { __getitem__(i: number): T; __len__?(): number };
+/** Anything a DataLoader or Subset can index: a Dataset, an array, or a tensor (its rows, as
+ *  Python indexes one). */
+export type DatasetLike<T = unknown> = Dataset<T> | readonly T[] | { __getitem__(i: number): T; __len__?(): number } | Tensor;
 
 /** A map-style dataset: subclasses implement __getitem__ and usually __len__. */
 export class Dataset<T = unknown> {
@@ -61,6 +62,7 @@ export function datasetGet<T>(ds: DatasetLike<T>, index: number): T {
     if (!Number.isInteger(i) || i < 0 || i >= n) throw new RangeError("list index out of range");
     return ds[i] as T;
   }
+  if (ds instanceof Tensor) return ds.select(0, index) as T;
   return (ds as { __getitem__(i: number): T }).__getitem__(index);
 }
 
@@ -75,7 +77,7 @@ export class TensorDataset extends Dataset<Tensor[]> {
   /** PyTorch's `tuple(tensor[index] for tensor in self.tensors)`: an int selects a sample; a
    *  slice (torch.slice), an index tensor or a list of indices selects several, as x.index does. */
   override __getitem__(index: number | Index): Tensor[] {
-    return this.tensors.map((t) => (typeof index === "number" ? t.select(0, index) : t.index(index)));
+    return this.tensors.map((t) => t.index(index)); // (an int past the end: tensor[index]'s IndexError)
   }
   override __len__(): number { return this.tensors[0]!.size(0); }
 }
