@@ -2,7 +2,7 @@
 
 import { Tensor, TensorStorage } from "../core/tensor.js";
 import {
-  type DType, type Scalar, type Storage, bool, int64, float16, bfloat16, float32, float64, get_default_dtype, dtypeOfArray, arrayFor, viewOver,
+  type DType, type Scalar, type Storage, bool, int64, float16, bfloat16, float32, float64, get_default_dtype, dtypeOfArray, arrayFor, viewOver, partOf,
   checkedConvert, scratch64,
 } from "../core/dtype.js";
 import { checkSizeNonNegative, checkInStorage, numel, contiguousStrides } from "../core/shape.js";
@@ -341,7 +341,7 @@ export function numpy(t: Tensor): { data: Storage; shape: number[]; strides: num
   if (t.requires_grad) throw new Error("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
   if (t.device.type !== "cpu") throw new TypeError(`can't convert ${t.device} device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first.`);
   const reach = t._shape.some((s) => s === 0) ? 0 : 1 + t._shape.reduce((acc, s, i) => acc + (s - 1) * t._strides[i]!, 0);
-  return { data: t._storage.data.subarray(t._offset, t._offset + reach), shape: t.shape.slice(), strides: t.stride(), dtype: t.dtype.name };
+  return { data: partOf(t._storage.data, t._offset, t._offset + reach), shape: t.shape.slice(), strides: t.stride(), dtype: t.dtype.name };
 }
 
 installMethods({ new_zeros, new_ones, new_empty, new_full, new_tensor, numpy });
