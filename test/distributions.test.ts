@@ -140,6 +140,7 @@ for (const c of G.reprs) {
 for (const c of G.transforms) {
   test(`distributions transform ${c.name}`, () => {
     const dec = (a: Arg): unknown => a !== null && typeof a === "object" && "t" in a ? fromGolden(a.t)
+      : a !== null && typeof a === "object" && "dist" in a ? build(a.dist)
       : a !== null && typeof a === "object" && "tr" in a ? buildTransform(a.tr, dec) : Array.isArray(a) ? a.map(dec) : a;
     const t = buildTransform(c.t.tr, dec);
     const x = fromGolden(c.x, { requires_grad: true });
@@ -170,6 +171,7 @@ test("distributions biject_to and transform_to", () => {
     real: C.real, positive: C.positive, nonnegative: C.nonnegative, unit_interval: C.unit_interval, simplex: C.simplex,
     real_vector: C.real_vector, greater_than_2: C.greater_than(2.0), less_than_1: C.less_than(1.0), "interval_-1_3": C.interval(-1.0, 3.0),
     positive_definite: C.positive_definite, lower_cholesky: C.lower_cholesky, boolean: C.boolean, corr_cholesky: C.corr_cholesky,
+    cat: C.cat([C.positive, C.unit_interval], 0, [1, 2]), stack: C.stack([C.real, C.simplex, C.positive], -1),
   };
   for (const c of G.registry) {
     const reg = torch.distributions[c.which];

@@ -146,17 +146,23 @@ static TT_NO_MEMCPY_CALLS void pack(int64_t n, int64_t kc, const float *src, int
     if (n <= 0)
         return;
     if (sx == 1) {
-        /* Each step p is one contiguous run across all the panels: read it in one pass (a
-         * panel at a time would touch a new line, often a new page, per 8 floats). */
-        for (int64_t p = 0; p < kc; p++) {
+        /* Each step p is one contiguous run across all the panels, read 8 steps at a time (a
+         * panel at a time would touch a new line, often a new page, per 8 floats), and each
+         * panel's share of the 8 steps written at once: whole lines (a step at a time wrote
+         * half lines of A's panels into places a multiple of 4 KB apart, all in one L1 set, so
+         * that each line was fetched twice: packing a column-major A took a quarter of B7's dW
+         * products, 512 x 128 x 1024, at 11 GB/s). */
+        for (int64_t p0 = 0; p0 < kc; p0 += 8) {
+            const int64_t p1 = TT_MIN(kc, p0 + 8);
             /* (runs far apart, each a page or two: the hardware's prefetcher, which stays
-             * within a page, would meet each cold; fetching the run 8 steps ahead halves the
+             * within a page, would meet each cold; fetching the runs 8 steps ahead halves the
              * time of packing the 28 MB A of a 10000 x 200 x 700 dW) */
-            if (p + 8 < kc)
+            for (int64_t p = p1; p < TT_MIN(kc, p1 + 8); p++)
                 for (int64_t x = 0; x < n; x += 16)
-                    TT_PREFETCH_R(src + (p + 8) * sp + x);
+                    TT_PREFETCH_R(src + p * sp + x);
             for (int64_t x0 = 0; x0 < n; x0 += w)
-                copy_run(dst + x0 * kc + p * w, src + p * sp + x0, (int)TT_MIN(w, n - x0));
+                for (int64_t p = p0; p < p1; p++)
+                    copy_run(dst + x0 * kc + p * w, src + p * sp + x0, (int)TT_MIN(w, n - x0));
         }
     } else {
         for (int64_t x0 = 0; x0 < n; x0 += w) {
@@ -205,7 +211,7 @@ static void store_tile(const float *tile, int ldt, float *c, int64_t rsc, int64_
 }
 
 typedef void (*tt_ukernel)(int64_t kc, const float *a, int64_t rsa, int64_t csa,
-                           const float *b, int64_t ldb, const float *pf, float *c,
+                           const float *b, int64_t ldb, const float *pf, float *ao, float *c,
                            int64_t rsc, int64_t csc, int m, int n, float alpha, float beta);
 
 typedef struct {
@@ -436,6 +442,8 @@ static void init_tile(const tt_gemm_init *C0, int64_t i0, int64_t j0, float *c, 
  * (wider products run in column blocks, one after the other). */
 #define TT_GEMM_GROUP_PANELS 4
 #define TT_GEMM_MAX_PACKED_B ((int64_t)1 << 22)
+/* Half of a core's L2 (2 MiB on this machine's Xeon, 1 MiB on a Zen 4) in bytes. */
+#define TT_GEMM_L2_HALF ((int64_t)1 << 20)
 /* Work per thread below which threading costs more than it saves (multiply-adds): 2^20 is
  * about 10 us of a core, well above a pool's wake-up; PyTorch splits a 128^3 product. */
 #define TT_GEMM_MIN_WORK_PER_THREAD ((int64_t)1 << 20)
@@ -558,10 +566,22 @@ static void run_slice(gemm_run *r, int64_t t, int64_t s, int64_t pc, const float
      * meets enough panels of B to amortize the copy: then it also keeps the MR rows being
      * read on distinct cache sets, which rows a power-of-two stride apart are not. For
      * narrow products (N = 10 classes, 128 features) reading A in place saves a transpose
-     * that would cost a quarter of the arithmetic. */
+     * that would cost a quarter of the arithmetic.
+     * An A stored by columns (a dW = g^T.x) that several panels meet is packed by the first
+     * panel's kernels as they read it (ao): a step's rows are one run, which the kernel copies
+     * while its multiply-adds run, where packing it first waited on the memory alone (A, 2 MB
+     * for 512 x 128 x 1024, comes from L3 at ~20 GB/s), and reading it in place at every
+     * panel met its steps, a power-of-two stride apart, in one or two L1 sets. B7's dW, one
+     * thread: 512 x 128 x 1024 760 -> 700 us, 384 x 128 x 1024 520 -> 505. Only while the
+     * steps are at most 2 KB apart, within reach of the hardware's stride prefetcher: further
+     * apart (B8's decoder dW, 10000 x 200 x 700: 40 KB), the packing's own prefetch of whole
+     * runs ahead is faster (15 ms, 19 with ao). */
     const float *a = r->A + i0 * r->rsA + pc * r->csA;
     int64_t ra = r->rsA, ca = r->csA, ap = mr * ra; /* A's strides, and between panels */
-    if ((r->rsA != 1 && r->csA != 1) || j1 - j0 > 4 * nr) {
+    float *ao = NULL;
+    if (r->rsA == 1 && r->csA != 1 && r->csA <= 512 && j1 - j0 > nr)
+        ao = apack;
+    else if ((r->rsA != 1 && r->csA != 1) || j1 - j0 > 4 * nr) {
         im->pack(M, kc, a, r->rsA, r->csA, mr, apack);
         a = apack, ra = 1, ca = mr, ap = mr * kc;
     }
@@ -576,7 +596,7 @@ static void run_slice(gemm_run *r, int64_t t, int64_t s, int64_t pc, const float
             bj = bs + (jr - r->in_place) * kc, ldb = nr;
         /* A panel of B read in place is met cold, its rows too far apart for the hardware's
          * prefetcher: the first tile of each fetches the next one into L2 as it goes */
-        const float *pf = jr + 2 * nr <= r->in_place && jr + nr < j1 ? bj + nr : NULL;
+        const float *pf = !ao && jr + 2 * nr <= r->in_place && jr + nr < j1 ? bj + nr : NULL;
         for (int64_t ir = 0; ir < M; ir += mr, pf = NULL) {
             const int m = (int)TT_MIN(mr, M - ir);
             float *c = r->C + (i0 + ir) * r->rsC + jr * r->csC;
@@ -585,9 +605,11 @@ static void run_slice(gemm_run *r, int64_t t, int64_t s, int64_t pc, const float
                 init_tile(&r->C0, i0 + ir, jr, c, r->rsC, r->csC, m, n);
                 beta_t = 1.0f;
             }
-            im->kernel(kc, a + ir / mr * ap, ra, ca, bj, ldb, pf, c, r->rsC, r->csC, m, n,
-                       r->alpha, beta_t);
+            im->kernel(kc, a + ir / mr * ap, ra, ca, bj, ldb, pf, ao ? ao + ir * kc : NULL, c,
+                       r->rsC, r->csC, m, n, r->alpha, beta_t);
         }
+        if (ao) /* (the later panels read the packed A) */
+            a = apack, ra = 1, ca = mr, ap = mr * kc, ao = NULL;
     }
 }
 
@@ -696,13 +718,18 @@ static void gemm_product(const gemm_impl *im, int nt, int64_t M, int64_t N, int6
 
 /* Rough cost in cycles of C (M x N) = A (M x K) B (K x N) computed as given: the vector
  * FMAs (N padded to whole vectors, two a cycle), packing B unless it is read in place (a
- * transpose, when B's columns are strided, costs twice a copy), and writing C element by
- * element when its rows are not contiguous (weights measured on the shapes of gemm_bench). */
+ * transpose, when B's columns are strided, costs twice a copy; a packed block of B past half
+ * of L2 also goes out to L3 and is read back from there by every task: 2 more), and writing C
+ * element by element when its rows are not contiguous (weights measured on the shapes of
+ * gemm_bench; the L3 round trip on B8's decoder, 700 x 10000 x 200 with B = W^T, one thread:
+ * 16.4 ms packing its 8 MB of B^T, 14.9 computed as C^T = W.x^T, PyTorch 15.4). */
 static double orientation_cost(const gemm_impl *im, int64_t M, int64_t N, int64_t K,
                                int64_t rsB, int64_t csB, int64_t rsC, int64_t csC)
 {
     const double fmas = (double)M * (double)round_up(N, im->vw) * (double)K / im->vw / 2;
-    const double per_packed = csB != 1 ? 0.5 : B_IN_PLACE(im, M, rsB) ? 0.0 : 0.25;
+    double per_packed = csB != 1 ? 0.5 : B_IN_PLACE(im, M, rsB) ? 0.0 : 0.25;
+    if (per_packed > 0.0 && K * TT_MIN(N, column_block(im, K)) * (int64_t)sizeof(float) > TT_GEMM_L2_HALF)
+        per_packed += 2.0;
     /* C is written once per KC slice: element by element unless its rows are contiguous, or
      * its columns are and the kernel transposes its tiles (64 x 512 x 784, x.W^T, computed as
      * C^T = W.x^T on AVX-512: 150 to 160 GFLOP/s, one thread) */
