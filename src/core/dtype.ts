@@ -180,14 +180,6 @@ export function viewOver(d: DType, base: ArrayBufferView, byteOffset: number, le
   viewBases.set(v, base);
   return v;
 }
-/** base's elements [begin, end) (base itself when that is all of them), keeping base alive as
- *  long as the part lives, as viewOver's views. */
-export function partOf(base: Storage, begin: number, end: number): Storage {
-  if (begin === 0 && end === base.length) return base;
-  const v = base.subarray(begin, end) as Storage;
-  viewBases.set(v, base);
-  return v;
-}
 
 /** What V8 or the allocator refuses (past the typed-array length limit, or out of memory) for n
  *  elements of d, PyTorch's CPU allocator refuses too: its error, for the caller to throw. */
