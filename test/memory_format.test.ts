@@ -126,6 +126,9 @@ const OPS: Record<string, Op> = {
   tanh: ([x]) => x!.tanh(),
   div: ([x]) => x!.div(2),
   rsub: ([x]) => torch.sub(1, x!),
+  sort: ([x], a) => x!.sort(a.dim as number)[0],
+  sort_indices: ([x], a) => x!.sort(a.dim as number)[1],
+  argsort: ([x], a) => x!.argsort(a.dim as number),
 };
 /** The copies, whose values are their input's (the golden data leaves them out). */
 const SAME_VALUES = new Set(["contiguous", "clone", "to", "double"]);

@@ -148,6 +148,9 @@ OPS = {
     "tanh": lambda x, a: x.tanh(),
     "div": lambda x, a: x / 2,
     "rsub": lambda x, a: 1 - x,
+    "sort": lambda x, a: x.sort(a["dim"])[0],
+    "sort_indices": lambda x, a: x.sort(a["dim"])[1],
+    "argsort": lambda x, a: x.argsort(a["dim"]),
 }
 
 
@@ -324,6 +327,9 @@ for x in (X, XCL, s((2, 3, 4, 5), ("dense", [0, 2, 1, 3]))):
     for op in ("matmul", "linear", "relu_", "add_", "var", "argmax", "max_dim", "masked_fill", "index_select", "cumsum", "clamp", "pow",
                "where_scalar", "half", "narrow_clone", "upsample", "mse_none", "lerp", "addcmul", "tanh", "div", "rsub"):
         case(op, [x], approx=True)
+for x in (X, XCL, s((2, 3, 4, 5), ("dense", [0, 2, 1, 3])), s((2, 3, 4, 5), ("slice", 2, 2)), s((4, 3), ("permute", [1, 0]))):
+    for op in ("sort", "sort_indices", "argsort"):
+        case(op, [x], {"dim": 1}, raw=op == "sort")
 # gradients of channels-last outputs reaching contiguous and channels-last leaves (the contract)
 for x in XS[:2]:
     for w in (W, WCL):
