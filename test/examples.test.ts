@@ -110,6 +110,9 @@ const EXAMPLES: Example[] = [
   // Optimizing Model Parameters: 10 epochs of SGD on the FashionMNIST stand-in through ToTensor;
   // the printed losses and accuracies agree exactly
   { name: "optimization_tutorial" },
+  // Introduction to PyTorch on YouTube: Tensors (creation and seeding, dtypes, broadcasting, math
+  // and reductions, in-place ops and torch.sin_, out=, clone/detach, shapes, the NumPy bridge); exact
+  { name: "tensors_deeper" },
   // Transforms (ToTensor, the one-hot Lambda with scatter_); exact
   { name: "transforms_tutorial" },
   // Save and Load the Model: a small VGG, its "pretrained" state_dict a file PyTorch wrote, saved and

@@ -97,9 +97,12 @@ test("the native allocator: storage comes back from the collector and is handed 
       assert.ok(nativeMemoryStats()!.allocated >= before.allocated + 4 * n, "a large tensor's storage comes from the native allocator");
       return torch.frombuffer(t.numpy().data, { dtype: torch.float32 });
     })();
+    // and numpy() of a view of t (its own typed array over part of the storage's memory)
+    const part = (() => torch.frombuffer(torch.full([n], 5).narrow(0, 16, n - 32).numpy().data, { dtype: torch.float32 }))();
     gc();
     const others = Array.from({ length: 8 }, () => torch.full([n], 7));
     assert.equal(view.sum().item(), 3 * n, "the view's elements were not handed out again");
+    assert.equal(part.sum().item(), 5 * (n - 32), "the numpy() view's elements were not handed out again");
     // what the collector frees is cached, and the next tensor of its size is made from it
     others.length = 0;
     gc();

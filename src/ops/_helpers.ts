@@ -71,11 +71,22 @@ export function reduceArgs(a?: DimArg | ReduceOpts, b?: boolean | ReduceOpts, c?
   return { dims, keepdim: o.keepdim ?? false, ...(o.dtype ? { dtype: o.dtype } : {}) };
 }
 
-export function namedPair(values: Tensor, indices: Tensor): ValuesIndices {
-  const r = [values, indices];
-  Object.defineProperty(r, "values", { value: values, enumerable: false });
-  Object.defineProperty(r, "indices", { value: indices, enumerable: false });
-  return r as unknown as ValuesIndices;
+/** (values, indices) with their names; as PyTorch's torch.return_types.<type> where it returns one
+ *  (max, sort, topk …: `type`), a plain pair where it returns a tuple (the pools' indices). */
+export function namedPair(values: Tensor, indices: Tensor, type?: string): ValuesIndices {
+  return returnType(type ?? null, ["values", "indices"], [values, indices]) as unknown as ValuesIndices;
+}
+
+/** PyTorch's torch.return_types.<type> (a structseq): an array of the values that destructures in
+ *  PyTorch's order and carries the field names (`x.max(1).indices`), none of them enumerable (it
+ *  is still deepStrictEqual to the array), printing as PyTorch prints one:
+ *  `torch.return_types.max(\nvalues=tensor([2., 3.]),\nindices=tensor([0, 1]))`. With type null,
+ *  the names only (a tuple in PyTorch, which prints as the array). */
+export function returnType<N extends string>(type: string | null, names: readonly N[], values: readonly Tensor[]): Tensor[] & Record<N, Tensor> {
+  const fields: PropertyDescriptorMap = Object.fromEntries(names.map((n, i) => [n, { value: values[i] }]));
+  const repr = () => `torch.return_types.${type}(\n${names.map((n, i) => `${n}=${String(values[i])}`).join(",\n")})`;
+  const printing: PropertyDescriptorMap = type === null ? {} : { toString: { value: repr }, [Symbol.for("nodejs.util.inspect.custom")]: { value: repr } };
+  return Object.defineProperties(values.slice(), { ...fields, ...printing }) as Tensor[] & Record<N, Tensor>;
 }
 
 /** index_add's and index_reduce's checks (ATen's index_func_meta_impl; `op` is "index_add_" or

@@ -138,14 +138,14 @@ function extremum(kind: "max" | "min", x: Tensor, dim?: number | Tensor | Reduce
     // a 0-d tensor is its own max along dim 0, at index 0
     const v = K.contiguousCopy(x), i = K.onDeviceOf(Tensor.empty([], int64), x); // (zero, on x's device)
     record(kind === "max" ? "MaxBackward0" : "MinBackward0", [x], [v, i], ([g]) => [g!]);
-    return namedPair(v, i);
+    return namedPair(v, i, kind);
   }
   if (x.shape[d] === 0) throw new Error(`${kind}(): Expected reduction dim ${d} to have non-zero size.`);
   const values = squeezeTo(K.reduce(x, [d], kind, x.dtype), reducedShape(x.shape, [d], kd));
   const indices = squeezeTo(K.reduce(x, [d], kind === "max" ? "argmax" : "argmin", int64), reducedShape(x.shape, [d], kd));
   const inShape = x._shape.slice();
   record(kind === "max" ? "MaxBackward0" : "MinBackward0", [x], [values, indices], ([g]) => [indexBack(g!, indices, inShape, d, kd)]);
-  return namedPair(values, indices);
+  return namedPair(values, indices, kind);
 }
 
 /** Scatters g into zeros of inShape at `indices` along dim (the backward of max(dim), gather …). */

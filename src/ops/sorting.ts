@@ -68,14 +68,6 @@ function selectBackward(g: Tensor, indices: Tensor, inShape: readonly number[], 
   return g.new_zeros(inShape.slice()).scatter(d, ii, gi);
 }
 
-/** A pair that destructures as [a, b] and carries PyTorch's field names (aminmax: min, max). */
-export function namedTuple2<A extends string, B extends string>(a: Tensor, b: Tensor, na: A, nb: B): [Tensor, Tensor] & Record<A | B, Tensor> {
-  const r = [a, b];
-  Object.defineProperty(r, na, { value: a, enumerable: false });
-  Object.defineProperty(r, nb, { value: b, enumerable: false });
-  return r as unknown as [Tensor, Tensor] & Record<A | B, Tensor>;
-}
-
 // ---- sort ---------------------------------------------------------------------------------------
 
 export interface SortOpts { dim?: number; descending?: boolean; stable?: boolean | null }
@@ -117,7 +109,7 @@ export function sort(x: Tensor, dim?: number | SortOpts, descending?: boolean | 
   const inShape = x.shape.slice();
   // sort.stable is a separate ATen overload: SortBackward1 when `stable` is given.
   record(o.stable === null ? "SortBackward0" : "SortBackward1", [x], [values, indices], ([g]) => [selectBackward(g!, indices, inShape, d, true)]);
-  return namedPair(values, indices);
+  return namedPair(values, indices, "sort");
 }
 
 export function argsort(x: Tensor, dim?: number | SortOpts, descending?: boolean | SortOpts, opts?: SortOpts): Tensor {
@@ -148,7 +140,7 @@ export function topk(x: Tensor, k: number, dim?: number | TopkOpts, largest?: bo
   const values = pick(x, d, indices);
   const inShape = x.shape.slice();
   record("TopkBackward0", [x], [values, indices], ([g]) => [selectBackward(g!, indices, inShape, d, true)]);
-  return namedPair(values, indices);
+  return namedPair(values, indices, "topk");
 }
 
 // ---- kthvalue, median, nanmedian, mode ------------------------------------------------------------
@@ -173,7 +165,7 @@ function laneReduction(name: string, x: Tensor, d: number, keepdim: boolean, lan
   const indices = squeeze ? flatIdx : keptIdx;
   const inShape = x.shape.slice();
   record(name, [x], [values, indices], ([g]) => [selectBackward(squeeze ? g!.unsqueeze(d) : g!, keptIdx, inShape, d, true)]);
-  return namedPair(values, indices);
+  return namedPair(values, indices, op);
 }
 
 function checkNonEmptyDim(op: string, x: Tensor, d: number): void {
