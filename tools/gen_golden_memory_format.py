@@ -125,6 +125,32 @@ OPS = {
     "instance_norm": lambda x, a: F.instance_norm(x),
     "pad": lambda x, a: F.pad(x, (1, 1, 1, 1)),
     "pixel_shuffle": lambda x, a: F.pixel_shuffle(x, 2),
+    # more ops as real programs meet them after a channels-last layer
+    "matmul": lambda x, a: x @ torch.ones(5, 2),
+    "linear": lambda x, a: F.linear(x, torch.ones(2, 5)),
+    "relu_": lambda x, a: x.detach().clone().relu_(),
+    "add_": lambda x, a: x.detach().clone().add_(make(s((2, 3, 4, 5)))),
+    "var": lambda x, a: x.var(1),
+    "argmax": lambda x, a: x.argmax(1),
+    "max_dim": lambda x, a: x.max(1)[0],
+    "masked_fill": lambda x, a: x.masked_fill(x > 0, 0.0),
+    "index_select": lambda x, a: x.index_select(1, torch.tensor([2, 0])),
+    "cumsum": lambda x, a: x.cumsum(1),
+    "clamp": lambda x, a: x.clamp(-0.5, 0.5),
+    "pow": lambda x, a: x.pow(2),
+    "where_scalar": lambda x, a: torch.where(x > 0, x, 0.0),
+    "half": lambda x, a: x.half(),
+    "narrow_clone": lambda x, a: x.narrow(1, 0, 2).clone(),
+    "upsample": lambda x, a: torch.nn.Upsample(scale_factor=2)(x),
+    "mse_none": lambda x, a: F.mse_loss(x, torch.zeros(x.shape), reduction="none"),
+    "lerp": lambda x, a: torch.lerp(x, make(s((2, 3, 4, 5))), 0.3),
+    "addcmul": lambda x, a: torch.addcmul(x, x, make(s((2, 3, 4, 5)))),
+    "tanh": lambda x, a: x.tanh(),
+    "div": lambda x, a: x / 2,
+    "rsub": lambda x, a: 1 - x,
+    "sort": lambda x, a: x.sort(a["dim"])[0],
+    "sort_indices": lambda x, a: x.sort(a["dim"])[1],
+    "argsort": lambda x, a: x.argsort(a["dim"]),
 }
 
 
@@ -297,6 +323,13 @@ for x in XS:
     for y in XS:
         case("cat", [x, y], raw=True)
     case("pixel_shuffle", [s((2, 4, 3, 3)) if x is XS[0] else s((2, 4, 3, 3), CL)], raw=True)
+for x in (X, XCL, s((2, 3, 4, 5), ("dense", [0, 2, 1, 3]))):
+    for op in ("matmul", "linear", "relu_", "add_", "var", "argmax", "max_dim", "masked_fill", "index_select", "cumsum", "clamp", "pow",
+               "where_scalar", "half", "narrow_clone", "upsample", "mse_none", "lerp", "addcmul", "tanh", "div", "rsub"):
+        case(op, [x], approx=True)
+for x in (X, XCL, s((2, 3, 4, 5), ("dense", [0, 2, 1, 3])), s((2, 3, 4, 5), ("slice", 2, 2)), s((4, 3), ("permute", [1, 0]))):
+    for op in ("sort", "sort_indices", "argsort"):
+        case(op, [x], {"dim": 1}, raw=op == "sort")
 # gradients of channels-last outputs reaching contiguous and channels-last leaves (the contract)
 for x in XS[:2]:
     for w in (W, WCL):

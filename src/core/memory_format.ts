@@ -13,8 +13,12 @@
 //    (iteratorStrides, TensorIterator's fast setup and reorder_dimensions), so a channels-last
 //    input gives a channels-last result and a transposed one a transposed result;
 //  - convolution, batch norm, pooling and interpolation give a channels-last result for a
-//    channels-last input (suggestMemoryFormat), as their CPU kernels do.
-// Values never depend on the layout: every kernel reads and writes through strides.
+//    channels-last input (suggestMemoryFormat), as their CPU kernels do (ops/views.ts's asFormat:
+//    the kernels here write row-major results, laid out afterwards);
+//  - a leaf's .grad takes the leaf's layout (the Gradient Layout Contract, ops/_engine_ops.ts).
+// Values never depend on the layout: the reference kernels read through strides, and the fast
+// ones take row-major copies of operands they cannot read in place (the native engine's
+// elements(), the WebAssembly engine's denseF32()).
 
 import type { Shape } from "./shape.js";
 import { isContiguous, contiguousStrides } from "./shape.js";

@@ -18,6 +18,7 @@ import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { inplace } from "../ops/inplace.js";
 import { zeroWhere } from "../ops/_helpers.js";
+import { copyAs } from "../ops/views.js";
 import { where, divScalar } from "../ops/elementwise.js";
 import { isOptions, pyError } from "../ops/util.js";
 import { vector_norm } from "../ops/norms.js";
@@ -797,7 +798,8 @@ function pointwiseLoss(node: string, input: Tensor, target: Tensor, r: Reduction
   const d = input.detach().sub(target.detach());
   const l = K.unary(d, f, d.dtype, op, params);
   const n = l.numel();
-  const out = K.contiguousCopy(applyReduction(l, r));
+  // (a copy of its own, laid out as the (input, target) TensorIterator lays it out: Note [Memory formats])
+  const out = copyAs(applyReduction(l, r), preserve_format);
   return record(node, [input, target], out, ([g], [xs, ts], needs) => {
     let gi = dd(xs!.sub(ts!)).mul(g!);
     if (r === "mean") gi = gi.div(n);

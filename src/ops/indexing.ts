@@ -209,7 +209,8 @@ export function masked_fill(x: Tensor, mask: Tensor, value: TensorOrScalar): Ten
     throw new Error(`masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.ndim} dimension(s).`);
   const v = value instanceof Tensor ? value : asTensor(value, x.dtype);
   const shape = broadcastShapes(mask.shape, x.shape); // (expand_outplace(mask, self): the mask is "tensor a")
-  const y = K.where(mask, v.to(x.dtype), x, x.dtype, shape);
+  // (row-major whatever the operands' layouts: PyTorch's masked_fill fills a contiguous clone of x)
+  const y = K.where(mask, v.to(x.dtype), x, x.dtype, shape, []);
   const vT = value instanceof Tensor ? value : null;
   return record(vT ? "MaskedFillBackward1" : "MaskedFillBackward0", [x, vT], y, ([g]) => [g!.masked_fill(mask, 0), vT ? g!.masked_fill(mask.logical_not(), 0).sum() : null]);
 }

@@ -20,6 +20,7 @@ import type { ValuesIndices } from "./reduce.js";
 import { namedPair } from "./_helpers.js";
 import { where } from "./elementwise.js";
 import { squeezeResult_ } from "./linalg.js";
+import { likeLayout } from "./views.js";
 
 type Num = number | bigint;
 
@@ -102,8 +103,9 @@ function sortArgs(a?: number | SortOpts | boolean, b?: boolean | SortOpts, c?: S
 export function sort(x: Tensor, dim?: number | SortOpts, descending?: boolean | SortOpts, opts?: SortOpts): ValuesIndices {
   const o = sortArgs(dim, descending, opts);
   const d = normDim(o.dim, x.ndim);
-  const indices = order(x, d, o.descending, "sort");
-  const values = pick(x, d, indices);
+  // (both in the input's layout, as PyTorch's sort fills empty_like(self) ones)
+  const ordered = order(x, d, o.descending, "sort");
+  const values = likeLayout(pick(x, d, ordered), x), indices = likeLayout(ordered, x);
   const inShape = x.shape.slice();
   // sort.stable is a separate ATen overload: SortBackward1 when `stable` is given.
   record(o.stable === null ? "SortBackward0" : "SortBackward1", [x], [values, indices], ([g]) => [selectBackward(g!, indices, inShape, d, true)]);

@@ -425,6 +425,17 @@ export function asFormat(t: Tensor, fmt: memory_format): Tensor {
   return clone(t, { memory_format: fmt });
 }
 
+/** An op's fresh result laid out as empty_like(like) lays out a tensor (preserve_format: Note
+ *  [Memory formats]), for the ops PyTorch writes into such a tensor (sort): itself where it is,
+ *  else a copy. */
+export function likeLayout(t: Tensor, like: Tensor): Tensor {
+  const strides = stridesLike(like._shape, like._strides, preserve_format);
+  if (sameShape(strides, t._strides)) return t;
+  const out = Tensor.empty(t._shape, t.dtype, t.device, false, strides); // (copyInto writes it all)
+  K.copyInto(out, t);
+  return out;
+}
+
 export function clone(x: Tensor, opts?: { memory_format?: memory_format | null }): Tensor {
   return record("CloneBackward0", [x], copyAs(x, opts?.memory_format ?? preserve_format), ([g]) => [g!]);
 }
