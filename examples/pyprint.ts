@@ -136,7 +136,8 @@ export function str(x: unknown): string {
   if (typeof x === "boolean") return x ? "True" : "False";
   if (x === null || x === undefined) return "None";
   if (typeof x === "number") return Number.isInteger(x) ? String(x) : pyfloat(x);
-  if (x instanceof torch.Size) return String(x); // an array that prints as PyTorch's torch.Size
+  // torch.Size and torch.return_types.*: arrays that print as PyTorch's (String(x))
+  if (Array.isArray(x) && Object.hasOwn(x, "toString")) return String(x);
   if (Array.isArray(x)) return x.length === 1 ? `(${repr(x[0])},)` : `(${x.map(repr).join(", ")})`;
   if (x instanceof Map) return `{${[...x].map(([k, v]) => `${repr(k)}: ${repr(v)}`).join(", ")}}`;
   return String(x);

@@ -13,6 +13,7 @@ import type { Device } from "./core/device.js";
 export type device = Device;
 export { finfo, iinfo, type FInfo, type IInfo } from "./core/type_info.js";
 export { Size } from "./core/shape.js";
+export { memory_format, contiguous_format, channels_last, channels_last_3d, preserve_format } from "./core/memory_format.js";
 export * as backends from "./core/backends_ns.js";
 export * as accelerator from "./core/accelerator.js";
 export { webgpuModule as webgpu } from "./backends/webgpu/index.js";
@@ -180,6 +181,13 @@ export const inverse = parsedFunction("torch.inverse", decompositions_.inv);
 export const lu_solve = parsedFunction("torch.lu_solve", decompositions_.torch_lu_solve);
 export const qr = parsedFunction("torch.qr", decompositions_.torch_qr);
 export const svd = parsedFunction("torch.svd", decompositions_.torch_svd);
+import { inplaceFunctions } from "./ops/inplace_fns.js";
+export const {
+  abs_, acos_, acosh_, arccos_, arccosh_, arcsin_, arcsinh_, arctan_, arctanh_, asin_, asinh_, atan_, atanh_, ceil_, clamp_,
+  clamp_max_, clamp_min_, clip_, cos_, cosh_, deg2rad_, erf_, erfc_, exp2_, exp_, expm1_, fill_, fix_, floor_, frac_, gcd_,
+  i0_, lcm_, ldexp_, log10_, log1p_, log2_, log_, logit_, nan_to_num_, neg_, negative_, rad2deg_, reciprocal_, relu_, round_,
+  rsqrt_, sigmoid_, sin_, sinc_, sinh_, sqrt_, square_, tan_, tanh_, trunc_, xlogy_,
+} = inplaceFunctions;
 import * as dtype_ from "./core/dtype.js";
 export const { set_default_dtype, promote_types, can_cast } = parsedTorchFunctions(dtype_);
 import * as printing_ from "./core/printing.js";

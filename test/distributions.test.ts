@@ -338,3 +338,10 @@ test("Gamma.cdf is differentiable in the value and the rate, not the concentrati
   const x = torch.tensor([0.5, 2.0], { dtype: torch.float64, requires_grad: true });
   assert.equal(torch.autograd.gradcheck((v: Tensor) => torch.special.gammaincc(torch.tensor([1.5, 3.0], { dtype: torch.float64 }), v), [x]), true);
 });
+
+test("ExponentialFamily's entropy through its log normalizer (Bregman form) agrees with Wishart's closed form", () => {
+  const cov = torch.tensor([[2.0, 0.3], [0.3, 1.5]], { dtype: torch.float64 });
+  const w = new torch.distributions.Wishart(torch.tensor([4.0, 6.5], { dtype: torch.float64 }), { covariance_matrix: cov });
+  const viaBregman = torch.distributions.ExponentialFamily.prototype.entropy.call(w);
+  assertClose(viaBregman, { dtype: "float64", shape: [2], data: [...(w.entropy().tolist() as number[])] }, "entropy", { rtol: 1e-12, atol: 1e-12 });
+});

@@ -24,6 +24,8 @@ interface Golden {
   module_dict: Record<"missing" | "del_missing" | "pop_missing" | "not_module" | "dotted" | "update_int" | "update_pair", Err> & {
     after: { keys: string[]; values: string[]; items: [string, string][]; in: boolean; not_in: boolean; len: number; repr: string; params: string[] };
     after_del: string[]; after_clear: [number, string] };
+  return_types: Record<string, string>;
+  inplace_fns: { sin_same: boolean; sin_: number[]; clamp_: number[]; error: Err };
   ported: { loader_len: number; first_batch: number[]; last_batch: number[]; row: number[]; x_after: number[][]; col: number[]; col_strides: number[] };
 }
 const G = readGolden<Golden>("example_seams.json");
@@ -197,4 +199,32 @@ test("a tensor is a map-style dataset (its rows), and numpy() of a view starts a
   const col = x.index(torch.slice(), 2).numpy();
   assert.deepEqual(torch.from_numpy(col).tolist(), g.col);
   assert.deepEqual(col.strides, g.col_strides);
+});
+
+test("torch.return_types print as PyTorch's (max, sort, topk, svd …: print(torch.max(x, 1))), still plain arrays with their names", () => {
+  const x = torch.tensor([[1., 3., 2.], [2., 0., 5.]]);
+  const diag = torch.tensor([[3., 0.], [0., 2.]]);
+  const made: Record<string, () => unknown> = {
+    max: () => torch.max(x, 1), min: () => x.min(0), sort: () => torch.sort(x), topk: () => torch.topk(x, 2),
+    kthvalue: () => torch.kthvalue(x, 2), median: () => torch.median(x, 1), nanmedian: () => torch.nanmedian(x, 1),
+    mode: () => torch.mode(x, 1), cummax: () => torch.cummax(x, 1), cummin: () => torch.cummin(x, 0), aminmax: () => torch.aminmax(x),
+    svd: () => torch.svd(diag), linalg_svd: () => torch.linalg.svd(diag),
+  };
+  for (const [name, want] of Object.entries(G.return_types)) {
+    const r = made[name]!();
+    assert.equal(String(r), want, name);
+    assert.equal(inspect(r), want, name);
+  }
+  const [values, indices] = torch.max(x, 1);
+  assert.ok(torch.max(x, 1).values.equal(values!) && torch.max(x, 1).indices.equal(indices!));
+  assert.deepEqual(Object.keys(torch.sort(x)), ["0", "1"]);
+});
+
+test("torch's in-place functions: torch.sin_(b) is b.sin_() (Introduction to PyTorch's tensors), PyTorch's TypeError for a non-tensor", () => {
+  const g = G.inplace_fns;
+  const b = torch.tensor([0.0, 1.0]);
+  assert.equal(torch.sin_(b) === b, g.sin_same);
+  assert.deepEqual(b.tolist(), g.sin_);
+  assert.deepEqual(torch.clamp_(torch.tensor([-2.0, 0.5, 3.0]), -1, 1).tolist(), g.clamp_);
+  assert.throws(() => torch.sin_(3 as never), { name: g.error.type, message: g.error.message });
 });

@@ -5,7 +5,8 @@ and nn.parallel.data_parallel on a machine without CUDA, the Tensor.is_<device> 
 torch.Size (what Tensor.size() and Tensor.shape are) as it prints, the in-place view ops (unsqueeze_,
 squeeze_, transpose_, t_ …: the char-RNN tutorial's target.unsqueeze_(-1)), and ModuleDict's
 dict protocol (md[key], del, in, pop, keys, values, items, update, clear) with its errors, a tensor
-as a DataLoader's dataset, and numpy() of a row (the Learn the Basics ports).
+as a DataLoader's dataset, numpy() of a row (the Learn the Basics ports), torch.return_types as they
+print, and torch's in-place functions (torch.sin_: Introduction to PyTorch's tensors).
 Run under PyTorch 2.x:
 
     /work/.venv-torch/bin/python tools/gen_golden_example_seams.py
@@ -103,8 +104,19 @@ def main():
     col = x[:, 2].numpy()
     ported = {"loader_len": len(loader), "first_batch": batches[0], "last_batch": batches[-1],
               "row": row.tolist(), "x_after": x.tolist(), "col": col.tolist(), "col_strides": [s // 4 for s in col.strides]}
+    x = torch.tensor([[1., 3., 2.], [2., 0., 5.]])
+    return_types = {name: repr(f()) for name, f in [
+        ("max", lambda: torch.max(x, 1)), ("min", lambda: x.min(0)), ("sort", lambda: torch.sort(x)),
+        ("topk", lambda: torch.topk(x, 2)), ("kthvalue", lambda: torch.kthvalue(x, 2)), ("median", lambda: torch.median(x, 1)),
+        ("nanmedian", lambda: torch.nanmedian(x, 1)), ("mode", lambda: torch.mode(x, 1)), ("cummax", lambda: torch.cummax(x, 1)),
+        ("cummin", lambda: torch.cummin(x, 0)), ("aminmax", lambda: torch.aminmax(x)),
+        ("svd", lambda: torch.svd(torch.tensor([[3., 0.], [0., 2.]]))), ("linalg_svd", lambda: torch.linalg.svd(torch.tensor([[3., 0.], [0., 2.]])))]}
+    b = torch.tensor([0.0, 1.0])
+    inplace_fns = {"sin_same": torch.sin_(b) is b, "sin_": b.tolist(), "clamp_": torch.clamp_(torch.tensor([-2.0, 0.5, 3.0]), -1, 1).tolist(),
+                   "error": error_record(lambda: torch.sin_(3))}
     out = {"torch_version": torch.__version__, "data_parallel": data_parallel, "is_device": is_device, "size": size,
-           "shape": shape, "inplace_views": inplace_views, "module_dict": module_dict, "ported": ported}
+           "shape": shape, "inplace_views": inplace_views, "module_dict": module_dict, "ported": ported,
+           "return_types": return_types, "inplace_fns": inplace_fns}
     with open(os.path.join(ROOT, "test", "golden", "example_seams.json"), "w") as f:
         json.dump(out, f, indent=1)
         f.write("\n")

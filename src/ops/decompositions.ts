@@ -33,13 +33,14 @@ import { cat } from "./indexing.js";
 import { diag_embed } from "./index_ops.js";
 import { sumTo } from "./_engine_ops.js";
 import { checkFloatKernel } from "./_nn_args.js";
+import { returnType } from "./_helpers.js";
 
 // ---- helpers -------------------------------------------------------------------------------------
 
-function named<N extends string>(ts: Tensor[], names: readonly N[]): Tensor[] & Record<N, Tensor> {
-  const r = ts.slice() as Tensor[] & Record<N, Tensor>;
-  names.forEach((n, i) => { (r as Record<string, Tensor>)[n] = ts[i]!; });
-  return r;
+/** The results with their names, as PyTorch's torch.return_types.<type> where `type` is given
+ *  (ops/_helpers.ts's returnType). */
+function named<N extends string>(ts: Tensor[], names: readonly N[], type: string | null = null): Tensor[] & Record<N, Tensor> {
+  return returnType(type, names, ts);
 }
 
 /** The linalg ops' dtype check (linalg.svd, linalg.matrix_norm, …). */
@@ -805,7 +806,7 @@ export function svd(A: Tensor, full_matrices: boolean | { full_matrices?: boolea
     const nar = (t: Tensor | null | undefined, d: number): Tensor | null => (t ? (full ? t.narrow(d, 0, k) : t) : null);
     return [svdBackward(nar(gU, -1), gS ?? null, nar(gVh, -2), nar(Us!, -1)!, Ss!, nar(Vhs!, -2)!)];
   }, [U, S, Vh]);
-  return named(outs, ["U", "S", "Vh"] as const);
+  return named(outs, ["U", "S", "Vh"] as const, "linalg_svd");
 }
 
 /** svd's U [..., m, uc], S and Vh [..., vc, n] of A on the device (Note [Jacobi shaders]), or null:
@@ -882,10 +883,10 @@ export function torch_svd(A: Tensor, some: boolean | { some?: boolean; compute_u
     const m = A.shape[A.ndim - 2]!, n = A.shape[A.ndim - 1]!, batch = A.shape.slice(0, -2);
     const S = svd(A, false)[1]!;
     // (as ATen's svd: V is the adjoint of an n×n Vh of zeros)
-    return named([Tensor.empty([...batch, m, m], A.dtype).fill_(0), S, Tensor.empty([...batch, n, n], A.dtype).fill_(0).mT], ["U", "S", "V"] as const);
+    return named([Tensor.empty([...batch, m, m], A.dtype).fill_(0), S, Tensor.empty([...batch, n, n], A.dtype).fill_(0).mT], ["U", "S", "V"] as const, "svd");
   }
   const [U, S, Vh] = svd(A, !s);
-  return named([U!, S!, Vh!.mT], ["U", "S", "V"] as const);
+  return named([U!, S!, Vh!.mT], ["U", "S", "V"] as const, "svd");
 }
 
 // ---- pinv, matrix_rank --------------------------------------------------------------------------------

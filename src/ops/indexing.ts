@@ -4,6 +4,7 @@ import { Tensor } from "../core/tensor.js";
 import { type DType, bool, int64, promote_types, cppTypeName } from "../core/dtype.js";
 import { normDim, contiguousStrides, numel, broadcastShapes, sameShape } from "../core/shape.js";
 import * as K from "../backends/index.js";
+import { suggestMemoryFormat, stridesFor } from "../core/memory_format.js";
 import { record } from "../autograd/record.js";
 import { is_grad_enabled, no_grad } from "../autograd/grad_mode.js";
 import { installMethods, resultType, type TensorOrScalar, asTensor, warnOnce } from "./util.js";
@@ -28,8 +29,10 @@ export function cat(tensors: readonly Tensor[], dim: number | { dim?: number } =
   });
   const shape = ref._shape.slice();
   shape[d] = parts.reduce((a, t) => a + t._shape[d]!, 0);
-  const out = Tensor.empty(shape, dtype, K.operandsDevice(parts), false); // (the parts cover it)
-  const st = contiguousStrides(shape);
+  // the parts' memory format where they agree, else contiguous (cat_compute_output_memory_format)
+  const fmts = new Set(parts.map((t) => suggestMemoryFormat(t._shape, t._strides)));
+  const st = fmts.size === 1 ? stridesFor(shape, [...fmts][0]!) : contiguousStrides(shape);
+  const out = Tensor.empty(shape, dtype, K.operandsDevice(parts), false, st); // (the parts cover it)
   let off = 0;
   const sizes: number[] = [];
   for (const t of parts) {
@@ -206,7 +209,8 @@ export function masked_fill(x: Tensor, mask: Tensor, value: TensorOrScalar): Ten
     throw new Error(`masked_fill_ only supports a 0-dimensional value tensor, but got tensor with ${value.ndim} dimension(s).`);
   const v = value instanceof Tensor ? value : asTensor(value, x.dtype);
   const shape = broadcastShapes(mask.shape, x.shape); // (expand_outplace(mask, self): the mask is "tensor a")
-  const y = K.where(mask, v.to(x.dtype), x, x.dtype, shape);
+  // (row-major whatever the operands' layouts: PyTorch's masked_fill fills a contiguous clone of x)
+  const y = K.where(mask, v.to(x.dtype), x, x.dtype, shape, []);
   const vT = value instanceof Tensor ? value : null;
   return record(vT ? "MaskedFillBackward1" : "MaskedFillBackward0", [x, vT], y, ([g]) => [g!.masked_fill(mask, 0), vT ? g!.masked_fill(mask.logical_not(), 0).sum() : null]);
 }

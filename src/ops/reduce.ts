@@ -74,7 +74,8 @@ export function mean(x: Tensor, a?: DimArg | ReduceOpts, b?: boolean | ReduceOpt
   const s = K.reduce(x, nd, "sum", d);
   const y = squeezeTo(K.unary(s, (v) => v / count, d, "div_scalar", [count]), reducedShape(x._shape, nd, keepdim));
   const inShape = x._shape.slice();
-  return record(dims ? "MeanBackward1" : "MeanBackward0", [x], y, ([g]) => [expandBack(g!.div(count), inShape, nd, keepdim)]);
+  // (expanded, then divided, as PyTorch's mean_backward: a fresh gradient, not a broadcast view)
+  return record(dims ? "MeanBackward1" : "MeanBackward0", [x], y, ([g]) => [expandBack(g!, inShape, nd, keepdim).div(count)]);
 }
 
 export function prod(x: Tensor, dim?: number | ReduceOpts | null, keepdim?: boolean | ReduceOpts): Tensor {
@@ -137,14 +138,14 @@ function extremum(kind: "max" | "min", x: Tensor, dim?: number | Tensor | Reduce
     // a 0-d tensor is its own max along dim 0, at index 0
     const v = K.contiguousCopy(x), i = K.onDeviceOf(Tensor.empty([], int64), x); // (zero, on x's device)
     record(kind === "max" ? "MaxBackward0" : "MinBackward0", [x], [v, i], ([g]) => [g!]);
-    return namedPair(v, i);
+    return namedPair(v, i, kind);
   }
   if (x.shape[d] === 0) throw new Error(`${kind}(): Expected reduction dim ${d} to have non-zero size.`);
   const values = squeezeTo(K.reduce(x, [d], kind, x.dtype), reducedShape(x.shape, [d], kd));
   const indices = squeezeTo(K.reduce(x, [d], kind === "max" ? "argmax" : "argmin", int64), reducedShape(x.shape, [d], kd));
   const inShape = x._shape.slice();
   record(kind === "max" ? "MaxBackward0" : "MinBackward0", [x], [values, indices], ([g]) => [indexBack(g!, indices, inShape, d, kd)]);
-  return namedPair(values, indices);
+  return namedPair(values, indices, kind);
 }
 
 /** Scatters g into zeros of inShape at `indices` along dim (the backward of max(dim), gather …). */

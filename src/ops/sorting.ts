@@ -20,6 +20,7 @@ import type { ValuesIndices } from "./reduce.js";
 import { namedPair } from "./_helpers.js";
 import { where } from "./elementwise.js";
 import { squeezeResult_ } from "./linalg.js";
+import { likeLayout } from "./views.js";
 
 type Num = number | bigint;
 
@@ -67,14 +68,6 @@ function selectBackward(g: Tensor, indices: Tensor, inShape: readonly number[], 
   return g.new_zeros(inShape.slice()).scatter(d, ii, gi);
 }
 
-/** A pair that destructures as [a, b] and carries PyTorch's field names (aminmax: min, max). */
-export function namedTuple2<A extends string, B extends string>(a: Tensor, b: Tensor, na: A, nb: B): [Tensor, Tensor] & Record<A | B, Tensor> {
-  const r = [a, b];
-  Object.defineProperty(r, na, { value: a, enumerable: false });
-  Object.defineProperty(r, nb, { value: b, enumerable: false });
-  return r as unknown as [Tensor, Tensor] & Record<A | B, Tensor>;
-}
-
 // ---- sort ---------------------------------------------------------------------------------------
 
 export interface SortOpts { dim?: number; descending?: boolean; stable?: boolean | null }
@@ -110,12 +103,13 @@ function sortArgs(a?: number | SortOpts | boolean, b?: boolean | SortOpts, c?: S
 export function sort(x: Tensor, dim?: number | SortOpts, descending?: boolean | SortOpts, opts?: SortOpts): ValuesIndices {
   const o = sortArgs(dim, descending, opts);
   const d = normDim(o.dim, x.ndim);
-  const indices = order(x, d, o.descending, "sort");
-  const values = pick(x, d, indices);
+  // (both in the input's layout, as PyTorch's sort fills empty_like(self) ones)
+  const ordered = order(x, d, o.descending, "sort");
+  const values = likeLayout(pick(x, d, ordered), x), indices = likeLayout(ordered, x);
   const inShape = x.shape.slice();
   // sort.stable is a separate ATen overload: SortBackward1 when `stable` is given.
   record(o.stable === null ? "SortBackward0" : "SortBackward1", [x], [values, indices], ([g]) => [selectBackward(g!, indices, inShape, d, true)]);
-  return namedPair(values, indices);
+  return namedPair(values, indices, "sort");
 }
 
 export function argsort(x: Tensor, dim?: number | SortOpts, descending?: boolean | SortOpts, opts?: SortOpts): Tensor {
@@ -146,7 +140,7 @@ export function topk(x: Tensor, k: number, dim?: number | TopkOpts, largest?: bo
   const values = pick(x, d, indices);
   const inShape = x.shape.slice();
   record("TopkBackward0", [x], [values, indices], ([g]) => [selectBackward(g!, indices, inShape, d, true)]);
-  return namedPair(values, indices);
+  return namedPair(values, indices, "topk");
 }
 
 // ---- kthvalue, median, nanmedian, mode ------------------------------------------------------------
@@ -171,7 +165,7 @@ function laneReduction(name: string, x: Tensor, d: number, keepdim: boolean, lan
   const indices = squeeze ? flatIdx : keptIdx;
   const inShape = x.shape.slice();
   record(name, [x], [values, indices], ([g]) => [selectBackward(squeeze ? g!.unsqueeze(d) : g!, keptIdx, inShape, d, true)]);
-  return namedPair(values, indices);
+  return namedPair(values, indices, op);
 }
 
 function checkNonEmptyDim(op: string, x: Tensor, d: number): void {

@@ -13,10 +13,9 @@ import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { installMethods, isOptions, warnOnce } from "./util.js";
 import type { DimArg, ReduceOpts, ValuesIndices } from "./reduce.js";
-import { namedPair, reduceArgs } from "./_helpers.js";
+import { namedPair, reduceArgs, returnType } from "./_helpers.js";
 import { where, mulScalar, divScalar } from "./elementwise.js";
 import { cat } from "./indexing.js";
-import { namedTuple2 } from "./sorting.js";
 
 // ---- shared helpers --------------------------------------------------------------------------------
 
@@ -218,7 +217,7 @@ export function aminmax(x: Tensor, opts: { dim?: number | null; keepdim?: boolea
     };
     return [part(gl!, ls!).add(part(gh!, hs!))];
   }, [x, lo, hi]);
-  return namedTuple2(lo, hi, "min", "max") as unknown as MinMax;
+  return returnType("aminmax", ["min", "max"], [lo, hi]) as unknown as MinMax;
 }
 
 // ---- cummax, cummin, logcumsumexp -------------------------------------------------------------------
@@ -253,7 +252,7 @@ function cumExtremum(kind: "max" | "min", x: Tensor, dim: number | { dim: number
     }
     const it = Tensor.fromStorage(idx, y.shape, int64);
     const indices = x.ndim === 0 ? it.reshape([]) : K.contiguousCopy(it.movedim(-1, d));
-    return namedPair(x.ndim === 0 ? K.contiguousCopy(x) : x.detach().gather(d, indices), indices);
+    return namedPair(x.ndim === 0 ? K.contiguousCopy(x) : x.detach().gather(d, indices), indices, `cum${kind}`);
   }
   const { out, idx } = scanLanes(x, d, (v, s, len, o, ix) => {
     let best = v[s]!, bi = 0;
@@ -269,7 +268,7 @@ function cumExtremum(kind: "max" | "min", x: Tensor, dim: number | { dim: number
     // cummaxmin_backward: every output's gradient goes to the element it copied
     inShape.length === 0 ? g! : g!.new_zeros(inShape).scatter_add(d, indices, g!),
   ]);
-  return namedPair(out, indices);
+  return namedPair(out, indices, `cum${kind}`);
 }
 export const cummax = (x: Tensor, dim: number | { dim: number }) => cumExtremum("max", x, dim);
 export const cummin = (x: Tensor, dim: number | { dim: number }) => cumExtremum("min", x, dim);
