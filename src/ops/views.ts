@@ -467,7 +467,10 @@ export function detach_(x: Tensor): Tensor {
 const T = (x: Tensor): Tensor => x.permute([...Array(x.ndim).keys()].reverse());
 const transpose_ = (x: Tensor, dim0: number, dim1: number): Tensor =>
   inplaceView(x, "TransposeBackward1", (y) => transpose(y, dim0, dim1), (g) => g.transpose(dim0, dim1));
-const t_ = (x: Tensor): Tensor => inplaceView(x, "TBackward1", (y) => t(y), (g) => g.t());
+const t_ = (x: Tensor): Tensor => {
+  if (x.ndim > 2) throw new Error(`t_() expects a tensor with <= 2 dimensions, but self is ${x.ndim}D`);
+  return inplaceView(x, "TBackward1", (y) => t(y), (g) => g.t());
+};
 const mT = (x: Tensor): Tensor => {
   if (x.ndim < 2) throw new Error(`tensor.mT is only supported on matrices or batches of matrices. Got ${x.ndim}-D tensor.`);
   return x.transpose(-2, -1);
