@@ -341,7 +341,10 @@ export function numpy(t: Tensor): { data: Storage; shape: number[]; strides: num
   if (t.requires_grad) throw new Error("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
   if (t.device.type !== "cpu") throw new TypeError(`can't convert ${t.device} device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first.`);
   const reach = t._shape.some((s) => s === 0) ? 0 : 1 + t._shape.reduce((acc, s, i) => acc + (s - 1) * t._strides[i]!, 0);
-  return { data: t._storage.data.subarray(t._offset, t._offset + reach), shape: t.shape.slice(), strides: t.stride(), dtype: t.dtype.name };
+  const all = t._storage.data;
+  // (a view over the storage keeps the storage's own array alive: viewOver)
+  const data = t._offset === 0 && reach === all.length ? all : viewOver(t.dtype, all, all.byteOffset + t._offset * all.BYTES_PER_ELEMENT, reach);
+  return { data, shape: t.shape.slice(), strides: t.stride(), dtype: t.dtype.name };
 }
 
 installMethods({ new_zeros, new_ones, new_empty, new_full, new_tensor, numpy });
