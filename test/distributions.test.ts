@@ -140,6 +140,7 @@ for (const c of G.reprs) {
 for (const c of G.transforms) {
   test(`distributions transform ${c.name}`, () => {
     const dec = (a: Arg): unknown => a !== null && typeof a === "object" && "t" in a ? fromGolden(a.t)
+      : a !== null && typeof a === "object" && "dist" in a ? build(a.dist)
       : a !== null && typeof a === "object" && "tr" in a ? buildTransform(a.tr, dec) : Array.isArray(a) ? a.map(dec) : a;
     const t = buildTransform(c.t.tr, dec);
     const x = fromGolden(c.x, { requires_grad: true });
@@ -170,6 +171,7 @@ test("distributions biject_to and transform_to", () => {
     real: C.real, positive: C.positive, nonnegative: C.nonnegative, unit_interval: C.unit_interval, simplex: C.simplex,
     real_vector: C.real_vector, greater_than_2: C.greater_than(2.0), less_than_1: C.less_than(1.0), "interval_-1_3": C.interval(-1.0, 3.0),
     positive_definite: C.positive_definite, lower_cholesky: C.lower_cholesky, boolean: C.boolean, corr_cholesky: C.corr_cholesky,
+    cat: C.cat([C.positive, C.unit_interval], 0, [1, 2]), stack: C.stack([C.real, C.simplex, C.positive], -1),
   };
   for (const c of G.registry) {
     const reg = torch.distributions[c.which];
@@ -335,4 +337,11 @@ test("Gamma.cdf is differentiable in the value and the rate, not the concentrati
   assert.throws(() => cdf.sum().backward(), { message: "the derivative for 'igamma: input' is not implemented." });
   const x = torch.tensor([0.5, 2.0], { dtype: torch.float64, requires_grad: true });
   assert.equal(torch.autograd.gradcheck((v: Tensor) => torch.special.gammaincc(torch.tensor([1.5, 3.0], { dtype: torch.float64 }), v), [x]), true);
+});
+
+test("ExponentialFamily's entropy through its log normalizer (Bregman form) agrees with Wishart's closed form", () => {
+  const cov = torch.tensor([[2.0, 0.3], [0.3, 1.5]], { dtype: torch.float64 });
+  const w = new torch.distributions.Wishart(torch.tensor([4.0, 6.5], { dtype: torch.float64 }), { covariance_matrix: cov });
+  const viaBregman = torch.distributions.ExponentialFamily.prototype.entropy.call(w);
+  assertClose(viaBregman, { dtype: "float64", shape: [2], data: [...(w.entropy().tolist() as number[])] }, "entropy", { rtol: 1e-12, atol: 1e-12 });
 });

@@ -96,7 +96,7 @@ export function valuesOf(t: Tensor): number[] {
 
 /** Row-major int64 values of t, exactly (tolist() would round past 2^53). */
 export function bigValuesOf(t: Tensor): bigint[] {
-  const data = t.detach().cpu().clone().numpy().data; // clone: contiguous storage from offset 0
+  const data = t.detach().cpu().clone({ memory_format: torch.contiguous_format }).numpy().data; // (row-major storage from offset 0)
   return Array.from(data as BigInt64Array);
 }
 

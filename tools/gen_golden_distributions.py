@@ -517,6 +517,8 @@ reprs("dirichlet_1", dist("Dirichlet", T([4.0])))
 def tdec(a):
     if isinstance(a, dict) and "t" in a:
         return a["t"].clone()
+    if isinstance(a, dict) and "dist" in a:
+        return build(a["dist"])[0]
     if isinstance(a, dict) and "tr" in a:
         return build_transform(a["tr"], tdec)
     if isinstance(a, list):
@@ -863,6 +865,29 @@ kl("kl_gamma_cont_bern", gp, cb_q)
 kl("kl_cont_bern_pareto", cb_p, pa_q)
 error("continuous_bernoulli_probs", dist("ContinuousBernoulli", T([1.5]), validate_args=True))
 reprs("continuous_bernoulli", dist("ContinuousBernoulli", T([0.2, 0.8])))
+
+# ---------------------------------------------------------------------------------------------
+# GeneralizedPareto, OneHotCategoricalStraightThrough, ReshapeTransform, CumulativeDistributionTransform
+gpd = dist("GeneralizedPareto", T([0.0, 1.0, -1.0], f32, True), T([1.0, 2.0, 0.5], f32, True), T([0.0, 0.3, -0.4], f32, True))
+evals("generalized_pareto_f32", gpd, [V([0.5, 2.0, -0.5], f32), ["cdf", T([0.5, 2.0, -0.5], f32)], ["icdf", T([0.3, 0.5, 0.9], f32)],
+                                      ["entropy"], ["mean"], ["mode"], ["variance"]])
+evals("generalized_pareto_f64_icdf", dist("GeneralizedPareto", T([0.0, 1.0], f64, True), T([1.0, 2.0], f64, True), T([0.0, 0.3], f64, True)),
+      [["icdf", T([0.3, 0.5])], ["mean"], ["variance"], ["entropy"]])
+samples("generalized_pareto_rsample", gpd, "rsample", (3,), seed=1)
+error("generalized_pareto_f64_log_prob", dist("GeneralizedPareto", T([0.0, 1.0]), T([1.0, 2.0]), T([0.0, 0.3])), V([0.5, 2.0]))
+error("generalized_pareto_value", dist("GeneralizedPareto", T([0.0], f32), T([1.0], f32), T([-0.5], f32)), V([3.0], f32))
+reprs("generalized_pareto", dist("GeneralizedPareto", 0.0, 1.0, 0.2))
+samples("onehot_straight_through", dist("OneHotCategoricalStraightThrough", T([[0.1, 0.2, 0.7], [0.5, 0.25, 0.25]], f64, True)),
+        "rsample", (2,), seed=2)
+transform_case("reshape", tr("ReshapeTransform", [2, 3], [3, 2]), T([[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]]))
+transform_case("cumulative_distribution", tr("CumulativeDistributionTransform", {"dist": dist("Normal", T([0.0, 1.0]), T([1.0, 2.0]))}),
+               T([0.3, -0.5]))
+
+transform_case("cat", tr("CatTransform", [tr("ExpTransform"), tr("AffineTransform", 1.0, 2.0), tr("SigmoidTransform")], 1, [1, 2, 1]),
+               T([[0.3, -0.5, 1.0, 2.0], [1.5, 0.0, -1.0, -2.0]]))
+transform_case("stack", tr("StackTransform", [tr("ExpTransform"), tr("TanhTransform")], 1), T([[0.3, -0.5], [1.5, 0.2], [-1.0, 2.0]]))
+registry_case("biject_to", "cat", D.constraints.cat([D.constraints.positive, D.constraints.unit_interval], 0, [1, 2]))
+registry_case("transform_to", "stack", D.constraints.stack([D.constraints.real, D.constraints.simplex, D.constraints.positive], -1))
 
 write_cases(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "distributions.json"),
             "tools/gen_golden_distributions.py", cases)

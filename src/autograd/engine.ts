@@ -7,7 +7,7 @@ import { pyTypeName } from "../core/printing.js";
 import { sameShape } from "../core/shape.js";
 import { AccumulateGrad, Node, edgeOf, type Edge, type Grads, type NodeHooks } from "./node.js";
 import { set_grad_enabled, is_grad_enabled } from "./grad_mode.js";
-import { add, sumTo, zeros, castTo, detach } from "../ops/_engine_ops.js";
+import { add, sumTo, zeros, castTo, detach, obeysLayoutContract, cloneObeyContract } from "../ops/_engine_ops.js";
 import { gradientTo } from "../backends/index.js";
 import { profiling, recordCall } from "../profiler/record.js";
 
@@ -341,10 +341,10 @@ function runPreHooks(hooks: NodeHooks, grads: Grads, createGraph: boolean): Grad
  *  so a reference the user holds to .grad sees the sum, as in PyTorch). With create_graph the new
  *  .grad is a differentiable copy (grad_fn CopyBackwards, PyTorch's clone_obey_contract), so it
  *  never aliases a gradient tensor the caller still holds. */
-/** A gradient whose elements can become .grad as they are: v's dtype, contiguous, alone in a CPU
- *  storage of its size (not a broadcast, nor a window of a larger buffer). */
+/** A gradient whose elements can become .grad as they are: v's dtype, in the layout the contract
+ *  asks for, alone in a CPU storage of its size (not a broadcast, nor a window of a larger buffer). */
 function stealable(g: Tensor, v: Tensor): boolean {
-  return g.dtype === v.dtype && g.device.type === "cpu" && g._offset === 0 && g.is_contiguous() && g._storage.data.length === g.numel();
+  return g.dtype === v.dtype && g.device.type === "cpu" && g._offset === 0 && g._storage.data.length === g.numel() && obeysLayoutContract(g, v);
 }
 
 /** AccumulateGrad: g into v.grad. `own`: g is the engine's alone (Note [Stealing gradients]), so
@@ -352,7 +352,8 @@ function stealable(g: Tensor, v: Tensor): boolean {
 function accumulate(v: Tensor, g: Tensor, createGraph: boolean, own = false): void {
   if (v._hooks) for (const h of v._hooks) g = hookResult(h, g);
   if (v.grad === null) {
-    v.grad = createGraph ? zeros(v.shape, v.dtype).copy_(g) : own && !v._hooks && stealable(g, v) ? detach(g) : detach(g).clone();
+    // (a first gradient takes the leaf's layout: PyTorch's Gradient Layout Contract)
+    v.grad = createGraph ? cloneObeyContract(g, v) : own && !v._hooks && stealable(g, v) ? detach(g) : cloneObeyContract(detach(g), v);
   } else if (createGraph || v.grad.requires_grad) {
     v.grad = add(v.grad, g);
   } else {

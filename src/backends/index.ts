@@ -6,6 +6,7 @@
 import { Tensor } from "../core/tensor.js";
 import { type DType, setStorageAllocator } from "../core/dtype.js";
 import type { Shape } from "../core/shape.js";
+import { iteratorStrides, outerToInner } from "../core/memory_format.js";
 import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LstmLayerResult, LayerNormResult, GruCellResult, ChannelStats } from "./backend.js";
 import * as ref from "./ts/kernels.js";
 import { setFastSamplers } from "../core/random.js";
@@ -98,13 +99,15 @@ function reference<T>(name: string, ts: (Tensor | null | undefined)[], run: () =
 /** out[i] = f(x[i]), dtype d; `op` names f (an op of src/ops/elementwise.ts or an activation) for
  *  the fast backends, which cannot run a closure. */
 export function unary(x: Tensor, f: ref.UnaryFn, d: DType, op?: string, params?: readonly number[]): Tensor {
-  return (op !== undefined && pick(x)?.unary(op, x, d, params)) || reference(op ?? "unary", [x], () => ref.unary(x, f, d));
+  return laidOut(x._shape, [x], ([x]) =>
+    (op !== undefined && pick(x)?.unary(op, x!, d, params)) || reference(op ?? "unary", [x], () => ref.unary(x!, f, d)));
 }
 
 /** out = f(a, b) broadcast to `shape`, dtype d (`big`: int64 exactly in BigInt); `op` and
  *  `params` as in unary. */
 export function binary(a: Tensor, b: Tensor, f: ref.BinaryFn, d: DType, shape: Shape, big?: ref.BigBinaryFn, op?: string, params?: readonly number[]): Tensor {
-  return (op !== undefined && pick(a, b)?.binary(op, a, b, d, shape, params)) || reference(op ?? "binary", [a, b], () => ref.binary(a, b, f, d, shape, big));
+  return laidOut(shape, [a, b], ([a, b], shape) =>
+    (op !== undefined && pick(a, b)?.binary(op, a!, b!, d, shape, params)) || reference(op ?? "binary", [a, b], () => ref.binary(a!, b!, f, d, shape, big)));
 }
 
 /** out ← op(a, b, params) in out's own elements, where the backend can (else false: the caller
@@ -117,8 +120,29 @@ export function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, params
   return pick(out, a, b)?.binaryInto?.(op, a, b, out, params) ?? false;
 }
 
-export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor {
-  return pick(c, a, b)?.where(c, a, b, d, shape) || reference("where", [c, a, b], () => ref.where(c, a, b, d, shape));
+/** torch.where's kernel; `layoutBy`: the tensors whose strides lay the result out, where a
+ *  backward kernel of PyTorch's reads others than (c, a, b) (hardtanh_backward: grad, self). */
+export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape, layoutBy?: Tensor[]): Tensor {
+  return laidOut(shape, [c, a, b], ([c, a, b], shape) =>
+    pick(c, a, b)?.where(c!, a!, b!, d, shape) || reference("where", [c, a, b], () => ref.where(c!, a!, b!, d, shape)), layoutBy);
+}
+
+/** Runs an elementwise kernel (`run`: a row-major result of `shape` from operands broadcast to
+ *  it) with its result laid out as PyTorch's TensorIterator lays it out (iteratorStrides, Note
+ *  [Memory formats]): where that is not row-major, the kernel runs on the operands seen with
+ *  their dims in the result's memory order, and its row-major result is seen back through the
+ *  result's strides. The kernels themselves only ever write row-major results. */
+function laidOut(shape: Shape, operands: Tensor[], run: (operands: Tensor[], shape: Shape) => Tensor, layoutBy = operands): Tensor {
+  const strides = iteratorStrides(shape, layoutBy);
+  if (strides === null) return run(operands, shape);
+  const n = shape.length, perm = outerToInner(shape, strides);
+  const permuted = operands.map((t) => {
+    if (t._shape.length === 0) return t; // (a scalar broadcasts as it is, and stays a scalar for the device's checks)
+    const off = n - t._shape.length, at = (a: Shape, d: number, pad: number) => (d < off ? pad : a[d - off]!);
+    return new Tensor(t._storage, perm.map((d) => at(t._shape, d, 1)), perm.map((d) => at(t._strides, d, 0)), t._offset, t.dtype, t.device);
+  });
+  const r = run(permuted, perm.map((d) => shape[d]!));
+  return new Tensor(r._storage, shape.slice(), strides, r._offset, r.dtype, r.device);
 }
 
 /** Copies src (broadcast to dst's shape, cast to dst's dtype) into dst's strided elements. */

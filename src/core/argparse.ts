@@ -29,6 +29,7 @@
 import { Tensor } from "./tensor.js";
 import { DType } from "./dtype.js";
 import { Device } from "./device.js";
+import { memory_format } from "./memory_format.js";
 import { Generator } from "./random.js";
 import { levels, hasBatched, callBatched } from "../func/batched.js";
 import { pyTypeName } from "./printing.js";
@@ -102,7 +103,7 @@ const TYPES: Record<string, ParamType> = {
   "Dimname[]": { name: "tuple of names", check: (v) => listOf(v, (x) => typeof x === "string") },
   // what typetorch has no object for takes any value (the implementation decides)
   Layout: { name: "torch.layout", check: () => true },
-  MemoryFormat: { name: "torch.memory_format", check: () => true },
+  MemoryFormat: { name: "torch.memory_format", check: (v) => v instanceof memory_format },
   Storage: { name: "Storage", check: () => true },
   object: { name: "object", check: () => true },
 };

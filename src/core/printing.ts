@@ -451,6 +451,7 @@ export function pyTypeName(v: unknown, arrays: "list" | "tuple" = "list"): strin
   if (Array.isArray(v)) return arrays;
   if (v instanceof DType) return "torch.dtype";
   if (v instanceof Device) return "torch.device";
+  if ((v as object).constructor?.name === "memory_format") return "torch.memory_format"; // (core/memory_format.ts's class)
   const proto = Object.getPrototypeOf(v) as object | null;
   if (proto === Object.prototype || proto === null || v instanceof Map) return "dict";
   return (v as object).constructor?.name ?? "object";

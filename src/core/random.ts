@@ -824,14 +824,16 @@ function dtypeMax(d: DType): number {
  *  - float64 of >= 16 elements: the scalar normal_fill, 16 at a time;
  *  - fewer than 16 elements (any float dtype): one normal_distribution<double> sample per
  *    element, i.e. Box–Muller on two 53-bit uniforms with the second value cached in the
- *    generator for the next call (which may be a later normal_ call). */
-export function normal_(out: Storage, dtype: DType, mean: number, std: number, gen: Generator = default_generator): void {
+ *    generator for the next call (which may be a later normal_ call);
+ *  - a tensor that is not contiguous (`contiguous` false: `out` is its elements in TensorIterator's
+ *    order): one sample per element, as for fewer than 16. */
+export function normal_(out: Storage, dtype: DType, mean: number, std: number, gen: Generator = default_generator, contiguous = true): void {
   if (!(std >= 0)) throw new Error(`normal expects std >= 0.0, but found std ${fmtDouble(std)}`);
   checkFloating(dtype, "normal_kernel_cpu");
   checkStorage(out, dtype);
   const n = out.length;
-  if (n >= 16 && fast !== null && gen.drawWith((mt, pos) => fast!.normal(out, dtype, mean, std, mt, pos))) return;
-  if (n >= 16) {
+  if (n >= 16 && contiguous && fast !== null && gen.drawWith((mt, pos) => fast!.normal(out, dtype, mean, std, mt, pos))) return;
+  if (n >= 16 && contiguous) {
     if (dtype.name === "float32") {
       normalFillAvx2(out as Float32Array, Math.fround(mean), Math.fround(std), gen);
     } else if (dtype.name === "float64") {

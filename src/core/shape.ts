@@ -101,7 +101,7 @@ export function isContiguous(shape: Shape, strides: Shape): boolean {
     const s = shape[i]!;
     if (s === 0) return true;
     if (s !== 1) {
-      if (strides[i] !== expected) return false;
+      if (strides[i] !== expected) return shape.includes(0); // (an empty tensor is contiguous whatever its strides)
       expected *= s;
     }
   }

@@ -8,6 +8,7 @@ import {
 } from "./dtype.js";
 import { type Shape, contiguousStrides, isContiguous, numel, normDim, sameShape, checkSizeNonNegative, type Size, sizeOf } from "./shape.js";
 import { Device, cpu, deviceType } from "./device.js";
+import { memory_format, isContiguousAs } from "./memory_format.js";
 import type { Node } from "../autograd/node.js";
 import type { NdArrayLike } from "../ops/creation.js";
 import { tensorRepr, pyTypeName } from "./printing.js";
@@ -130,14 +131,15 @@ export class Tensor {
     this.device = device as Device;
   }
 
-  /** A new contiguous tensor over fresh zeroed storage; `zeroed` false: storage the caller
-   *  overwrites, every element (dtype.ts's arrayToOverwrite). */
-  static empty(shape: Shape, dtype: DType, device: Device = cpu, zeroed = true): Tensor {
+  /** A new tensor over fresh zeroed storage; `zeroed` false: storage the caller overwrites, every
+   *  element (dtype.ts's arrayToOverwrite). Contiguous, or with the given dense `strides` (a
+   *  memory format's, Note [Memory formats]). */
+  static empty(shape: Shape, dtype: DType, device: Device = cpu, zeroed = true, strides?: Shape): Tensor {
     checkSizeNonNegative(shape);
     if (numel(shape) * dtype.itemsize >= 2 ** 63) throw new RangeError(`Storage size calculation overflowed with sizes=[${shape.map((s) => BigInt(s)).join(", ")}]`);
     const storage = device.type === "cpu" ? new TensorStorage(zeroed ? arrayFor(dtype, numel(shape)) : arrayToOverwrite(dtype, numel(shape)))
       : new TensorStorage(NO_HOST, deviceType(device).allocate(dtype, numel(shape)));
-    return new Tensor(storage, shape.slice(), contiguousStrides(shape), 0, dtype, device);
+    return new Tensor(storage, shape.slice(), strides?.slice() ?? contiguousStrides(shape), 0, dtype, device);
   }
 
   /** A new contiguous tensor over the given storage array (taken, not copied). */
@@ -170,7 +172,15 @@ export class Tensor {
     return this._strides[normDim(dim, this._shape.length, false)]!;
   }
   storage_offset(): number { return this._offset; }
-  is_contiguous(): boolean { return isContiguous(this._shape, this._strides); }
+  /** is_contiguous({memory_format}): row-major, or laid out in the given memory format. */
+  is_contiguous(opts?: { memory_format?: memory_format }): boolean {
+    if (opts === undefined) return isContiguous(this._shape, this._strides);
+    if (opts instanceof memory_format) throw new TypeError("is_contiguous() takes 0 positional arguments but 1 was given");
+    if (opts.memory_format === undefined) return isContiguous(this._shape, this._strides);
+    if (!(opts.memory_format instanceof memory_format))
+      throw new TypeError(`is_contiguous(): argument 'memory_format' must be torch.memory_format, not ${pyTypeName(opts.memory_format)}`);
+    return isContiguousAs(this._shape, this._strides, opts.memory_format);
+  }
   get is_cuda(): boolean { return this.device.type === "cuda"; }
   get is_cpu(): boolean { return this.device.type === "cpu"; }
   get is_xpu(): boolean { return this.device.type === "xpu"; }
@@ -335,15 +345,15 @@ export class Tensor {
   type(): string;
   /** x cast to `dtype` (also given as a legacy type name, "torch.DoubleTensor"); x itself when it
    *  has that dtype already. */
-  type(dtype: DType | string, opts?: { non_blocking?: boolean }): Tensor;
-  type(dtype?: DType | string | null, _opts?: { non_blocking?: boolean }): string | Tensor {
+  type(dtype: DType | string, opts?: { non_blocking?: boolean; memory_format?: memory_format }): Tensor;
+  type(dtype?: DType | string | null, opts?: { non_blocking?: boolean; memory_format?: memory_format }): string | Tensor {
     if (dtype === undefined || dtype === null) return `torch.${legacyName(this.dtype)}`;
     if (typeof dtype === "string") {
       const d = Object.values(dtypes).find((t) => `torch.${legacyName(t)}` === dtype);
       if (d === undefined) throw new Error(`invalid type: '${dtype}'`);
       dtype = d;
     }
-    return this.to(dtype);
+    return this.to(dtype, { memory_format: opts?.memory_format ?? null });
   }
 }
 

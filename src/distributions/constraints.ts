@@ -133,6 +133,48 @@ export class MixtureSameFamilyConstraint extends Constraint {
   override toString(): string { return `MixtureSameFamilyConstraint(${String(this.base_constraint)})`; }
 }
 
+/** `dim` must index `value` (the assertion of _Cat/_Stack and CatTransform/StackTransform). */
+export function checkDimIn(dim: number, value: Tensor, what = "value"): void {
+  if (!(-value.ndim <= dim && dim < value.ndim)) throw new Error(`dim ${dim} out of range for ${what} with ${value.ndim} dimensions`);
+}
+
+/** Constraints applied to consecutive slices (of the given lengths) along dim. */
+export class _Cat extends Constraint {
+  cseq: Constraint[]; lengths: number[]; dim: number;
+  constructor(cseq: Constraint[], dim = 0, lengths: number[] | null = null) {
+    super();
+    this.cseq = [...cseq];
+    this.lengths = lengths ? [...lengths] : this.cseq.map(() => 1);
+    if (this.lengths.length !== this.cseq.length) throw new Error(`lengths (${this.lengths.length}) must match cseq (${this.cseq.length})`);
+    this.dim = dim;
+    this.is_discrete = this.cseq.some((c) => c.is_discrete);
+    this.event_dim = Math.max(...this.cseq.map((c) => c.event_dim));
+  }
+  override check(value: Tensor): Tensor {
+    checkDimIn(this.dim, value);
+    let start = 0;
+    const checks = this.cseq.map((c, i) => { const v = value.narrow(this.dim, start, this.lengths[i]!); start += this.lengths[i]!; return c.check(v); });
+    return torch.cat(checks, this.dim);
+  }
+}
+/** Constraints applied to the slices along dim, one each. */
+export class _Stack extends Constraint {
+  cseq: Constraint[]; dim: number;
+  constructor(cseq: Constraint[], dim = 0) {
+    super();
+    this.cseq = [...cseq];
+    this.dim = dim;
+    this.is_discrete = this.cseq.some((c) => c.is_discrete);
+    const d = Math.max(...this.cseq.map((c) => c.event_dim));
+    this.event_dim = dim + d < 0 ? d + 1 : d;
+  }
+  override check(value: Tensor): Tensor {
+    checkDimIn(this.dim, value);
+    const n = value.shape[this.dim < 0 ? this.dim + value.ndim : this.dim]!;
+    return torch.stack(this.cseq.slice(0, n).map((c, i) => c.check(value.select(this.dim, i))), this.dim);
+  }
+}
+
 export const dependent = new _Dependent();
 export const boolean = new _Boolean();
 export const one_hot = new _OneHot();
@@ -152,6 +194,8 @@ export const half_open_interval = (lo: number | Tensor, hi: number | Tensor) => 
 export const simplex = new _Simplex();
 export const independent = (c: Constraint, n: number) => new _IndependentConstraint(c, n);
 export const multinomial = (upper_bound: number) => new _Multinomial(upper_bound);
+export const cat = (cseq: Constraint[], dim = 0, lengths: number[] | null = null) => new _Cat(cseq, dim, lengths);
+export const stack = (cseq: Constraint[], dim = 0) => new _Stack(cseq, dim);
 
 // Matrix constraints (event_dim 2), as PyTorch's constraints.py.
 export class _LowerTriangular extends Constraint {

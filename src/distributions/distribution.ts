@@ -192,4 +192,20 @@ function pyValue(t: Tensor): string {
   if (typeof v === "boolean") return v ? "True" : "False";
   return t.dtype.is_floating_point ? formatFloat(v) : String(v);
 }
-export class ExponentialFamily extends Distribution {}
+/** ExponentialFamily (exp_family.py): densities p(x) = h(x) exp(<θ, t(x)> - F(θ)); subclasses
+ *  give their natural parameters θ, the log normalizer F and the carrier measure's mean E[log h],
+ *  from which the entropy and (kl.ts) the Bregman-divergence KL follow. */
+export class ExponentialFamily extends Distribution {
+  get _natural_params(): Tensor[] { throw new Error("NotImplementedError"); }
+  _log_normalizer(..._natural_params: Tensor[]): Tensor { throw new Error("NotImplementedError"); }
+  get _mean_carrier_measure(): number { throw new Error("NotImplementedError"); }
+  /** The entropy through the log normalizer's gradient (its Bregman form). */
+  override entropy(): Tensor {
+    const nparams = this._natural_params.map((p) => p.detach().requires_grad_());
+    const lgNormal = this._log_normalizer(...nparams);
+    const gradients = torch.autograd.grad([lgNormal.sum()], nparams, { create_graph: true });
+    let result = lgNormal.add(-this._mean_carrier_measure);
+    nparams.forEach((np, i) => { result = result.sub(np.mul(gradients[i]!).reshape([...this._batch_shape, -1]).sum(-1)); });
+    return result;
+  }
+}

@@ -496,3 +496,73 @@ export class Cauchy extends Distribution {
   override icdf(value: Tensor): Tensor { return torch.tan(value.sub(0.5).mul(Math.PI)).mul(this.scale).add(this.loc); }
   override entropy(): Tensor { return this.scale.log().add(Math.log(4 * Math.PI)); }
 }
+
+export class GeneralizedPareto extends Distribution {
+  loc!: Tensor; scale!: Tensor; concentration!: Tensor;
+  override has_rsample = true;
+  constructor(loc: Scalar, scale: Scalar, concentration: Scalar, opts: DistOpts = {}) {
+    super();
+    [this.loc, this.scale, this.concentration] = broadcast_all(loc, scale, concentration) as [Tensor, Tensor, Tensor];
+    this._init(isNum(loc) && isNum(scale) && isNum(concentration) ? [] : this.loc.shape, [], opts.validate_args);
+  }
+  override get arg_constraints() { return { loc: C.real, scale: C.positive, concentration: C.real }; }
+  override get support(): C.Constraint {
+    const lower = this.loc;
+    return C.interval(lower, torch.where(this.concentration.lt(0), lower.sub(this.scale.div(this.concentration)), Infinity));
+  }
+  override expand(batch_shape: readonly number[]): GeneralizedPareto { return this._expandFields(["loc", "scale", "concentration"], batch_shape); }
+  override rsample(sample_shape?: SampleShape): Tensor {
+    return this.icdf(torch.rand(this._extended_shape(sample_shape), { dtype: this.loc.dtype }));
+  }
+  private _z(x: Tensor): Tensor { return x.sub(this.loc).div(this.scale); }
+  /** (isclose(concentration, 0), the concentration with 1 where it is 0); 2.13 compares with a
+   *  default-dtype 0, so float64 parameters meet isclose's dtype error there too. */
+  private _safe(other: Tensor = torch.tensor(0.0)): [Tensor, Tensor] {
+    const eqZero = torch.isclose(this.concentration, other);
+    return [eqZero, torch.where(eqZero, torch.ones_like(this.concentration), this.concentration)];
+  }
+  override log_prob(value: Tensor): Tensor {
+    if (this._validate_args) this._validate_sample(value);
+    const z = this._z(value);
+    const [eqZero, safe] = this._safe();
+    const y = safe.reciprocal().add(torch.ones_like(z));
+    const whereNonzero = torch.where(y.eq(0), y, y.mul(torch.log1p(safe.mul(z))));
+    return this.scale.log().neg().sub(torch.where(eqZero, z, whereNonzero));
+  }
+  log_survival_function(value: Tensor): Tensor {
+    if (this._validate_args) this._validate_sample(value);
+    const z = this._z(value);
+    const [eqZero, safe] = this._safe();
+    return torch.where(eqZero, z.neg(), torch.log1p(safe.mul(z)).neg().div(safe));
+  }
+  log_cdf(value: Tensor): Tensor { return torch.log1p(torch.exp(this.log_survival_function(value)).neg()); }
+  override cdf(value: Tensor): Tensor { return torch.exp(this.log_cdf(value)); }
+  override icdf(value: Tensor): Tensor {
+    const [eqZero, safe] = this._safe(torch.zeros_like(this.concentration));
+    const logu = torch.log1p(value.neg());
+    const whereNonzero = this.loc.add(this.scale.div(safe).mul(torch.expm1(safe.neg().mul(logu))));
+    return torch.where(eqZero, this.loc.sub(this.scale.mul(logu)), whereNonzero);
+  }
+  override get mean() {
+    const valid = this.concentration.lt(1);
+    const safe = torch.where(valid, this.concentration, 0.5);
+    return torch.where(valid, this.loc.add(this.scale.div(safe.rsub(1))), NaN);
+  }
+  override get variance() {
+    const valid = this.concentration.lt(0.5);
+    const safe = torch.where(valid, this.concentration, 0.25);
+    return torch.where(valid, this.scale.pow(2).div(safe.rsub(1).pow(2).mul(safe.mul(2).rsub(1))), NaN);
+  }
+  override entropy(): Tensor { return torch.broadcast_to(torch.log(this.scale).add(this.concentration).add(1), this._batch_shape); }
+  override get mode() { return this.loc; }
+}
+
+export class OneHotCategoricalStraightThrough extends OneHotCategorical {
+  override has_rsample = true;
+  /** A one-hot sample whose gradient is the probabilities' (the straight-through estimator). */
+  override rsample(sample_shape?: SampleShape): Tensor {
+    const samples = this.sample(sample_shape);
+    const probs = this._categorical.probs;
+    return samples.add(probs.sub(probs.detach()));
+  }
+}

@@ -6,7 +6,7 @@ export {
 } from "./families.js";
 export { MultivariateNormal } from "./multivariate_normal.js";
 export { Gamma, Chi2, Beta, Dirichlet, StudentT, FisherSnedecor } from "./gamma.js";
-export { Cauchy } from "./families.js";
+export { Cauchy, GeneralizedPareto, OneHotCategoricalStraightThrough } from "./families.js";
 export { Geometric, NegativeBinomial, Multinomial } from "./counts.js";
 export { MixtureSameFamily } from "./mixture.js";
 export { ContinuousBernoulli } from "./continuous_bernoulli.js";
@@ -26,7 +26,9 @@ export * as transforms from "./transforms.js";
 export {
   Transform, ComposeTransform, ExpTransform, PowerTransform, AffineTransform, SigmoidTransform, SoftplusTransform,
   TanhTransform, AbsTransform, SoftmaxTransform, StickBreakingTransform, IndependentTransform, LowerCholeskyTransform,
-  PositiveDefiniteTransform, CorrCholeskyTransform, identity_transform, biject_to, transform_to,
+  PositiveDefiniteTransform, CorrCholeskyTransform, ReshapeTransform, CumulativeDistributionTransform, CatTransform, StackTransform,
+  identity_transform,
+  biject_to, transform_to,
 } from "./transforms.js";
 export { kl_divergence, register_kl } from "./kl.js";
 export * as constraints from "./constraints.js";

@@ -87,21 +87,17 @@ register_kl(Exponential, Exponential)((p: Exponential, q: Exponential) => {
   const r = q.rate.div(p.rate);
   return r.log().neg().add(r).sub(1);
 });
-/** An exponential family's natural parameters and log normalizer (Wishart's; the others have
- *  closed forms registered). */
-interface Natural { _natural_params: Tensor[]; _log_normalizer(...params: Tensor[]): Tensor }
-register_kl(ExponentialFamily, ExponentialFamily)((p: Distribution, q: Distribution) => {
+register_kl(ExponentialFamily, ExponentialFamily)((p: ExponentialFamily, q: ExponentialFamily) => {
   if (p.constructor !== q.constructor) {
     throw new Error("The cross KL-divergence between different exponential families cannot                             be computed using Bregman divergences");
   }
-  const pn = p as unknown as Partial<Natural>, qn = q as unknown as Natural;
-  if (pn._log_normalizer === undefined) throw new Error("NotImplementedError");
-  // the Bregman divergence of the log normalizer between the natural parameters
-  const pParams = pn._natural_params!.map((t) => t.detach().requires_grad_());
-  const qParams = qn._natural_params;
-  const lgNormal = pn._log_normalizer(...pParams);
+  // the Bregman divergence of the log normalizer between the natural parameters (Bernoulli shares
+  // the probs/logits plumbing instead: it has its own KL)
+  const pParams = p._natural_params.map((t) => t.detach().requires_grad_());
+  const qParams = q._natural_params;
+  const lgNormal = p._log_normalizer(...pParams);
   const gradients = torch.autograd.grad([lgNormal.sum()], pParams, { create_graph: true });
-  let result = qn._log_normalizer(...qParams).sub(lgNormal);
+  let result = q._log_normalizer(...qParams).sub(lgNormal);
   pParams.forEach((pnp, i) => {
     result = result.sub(sum_rightmost(qParams[i]!.sub(pnp).mul(gradients[i]!), q.event_shape.length));
   });

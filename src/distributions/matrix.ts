@@ -222,11 +222,12 @@ export class Wishart extends ExponentialFamily {
       .sub(nu.sub(p).sub(1).div(2).mul(mvdigamma(nu.div(2), p)))
       .add(nu.mul(p).div(2));
   }
-  get _natural_params(): Tensor[] {
+  override get _mean_carrier_measure(): number { return 0; }
+  override get _natural_params(): Tensor[] {
     const p = this._event_shape[1]!;
     return [this.precision_matrix.neg().div(2), this.df.sub(p).sub(1).div(2)];
   }
-  _log_normalizer(x: Tensor, y: Tensor): Tensor {
+  override _log_normalizer(x: Tensor, y: Tensor): Tensor {
     const p = this._event_shape[1]!;
     const yp = y.add((p + 1) / 2);
     return yp.mul(torch.linalg.slogdet(x.mul(-2)).logabsdet.neg().add(LOG_2 * p)).add(torch.mvlgamma(yp, p));

@@ -6,7 +6,8 @@
 import { Tensor } from "../core/tensor.js";
 import * as torch from "../torch.js";
 import * as C from "./constraints.js";
-import { broadcast_all, finfo, sum_rightmost } from "./distribution.js";
+import { broadcast_all, finfo, sum_rightmost, type Distribution } from "./distribution.js";
+import { sizeStr } from "../core/printing.js";
 
 const F = () => torch.nn.functional;
 type Sign = number | Tensor;
@@ -206,6 +207,142 @@ export class IndependentTransform extends Transform {
   override forward_shape(shape: readonly number[]): number[] { return this.base_transform.forward_shape(shape); }
   override inverse_shape(shape: readonly number[]): number[] { return this.base_transform.inverse_shape(shape); }
   override toString(): string { return `${this.constructor.name}(${String(this.base_transform)}, ${this.reinterpreted_batch_ndims})`; }
+}
+
+const sameSize = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/** A reshape of the rightmost in_shape dims into out_shape (same number of elements). */
+export class ReshapeTransform extends Transform {
+  override bijective = true;
+  in_shape: number[]; out_shape: number[];
+  constructor(in_shape: readonly number[], out_shape: readonly number[], opts: { cache_size?: number } = {}) {
+    const n = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+    if (n(in_shape) !== n(out_shape)) throw new Error("in_shape, out_shape have different numbers of elements");
+    super(opts);
+    this.in_shape = [...in_shape];
+    this.out_shape = [...out_shape];
+  }
+  override get domain(): C.Constraint { return C.independent(C.real, this.in_shape.length); }
+  override get codomain(): C.Constraint { return C.independent(C.real, this.out_shape.length); }
+  override with_cache(cache_size = 1): Transform {
+    return this._cache_size === cache_size ? this : new ReshapeTransform(this.in_shape, this.out_shape, { cache_size });
+  }
+  override _call(x: Tensor): Tensor { return x.reshape([...x.shape.slice(0, x.ndim - this.in_shape.length), ...this.out_shape]); }
+  override _inverse(y: Tensor): Tensor { return y.reshape([...y.shape.slice(0, y.ndim - this.out_shape.length), ...this.in_shape]); }
+  override log_abs_det_jacobian(x: Tensor): Tensor { return torch.zeros(x.shape.slice(0, x.ndim - this.in_shape.length), { dtype: x.dtype }); }
+  private _reshaped(shape: readonly number[], from: number[], to: number[]): number[] {
+    if (shape.length < from.length) throw new Error("Too few dimensions on input");
+    const cut = shape.length - from.length;
+    if (!sameSize(shape.slice(cut), from)) throw new Error(`Shape mismatch: expected ${sizeStr(shape.slice(cut))} but got ${sizeStr(from)}`);
+    return [...shape.slice(0, cut), ...to];
+  }
+  override forward_shape(shape: readonly number[]): number[] { return this._reshaped(shape, this.in_shape, this.out_shape); }
+  override inverse_shape(shape: readonly number[]): number[] { return this._reshaped(shape, this.out_shape, this.in_shape); }
+}
+
+/** Each transform of tseq on its slice (of the given lengths) along dim, the results concatenated. */
+export class CatTransform extends Transform {
+  transforms: Transform[]; lengths: number[]; dim: number;
+  constructor(tseq: Transform[], dim = 0, lengths: number[] | null = null, opts: { cache_size?: number } = {}) {
+    if (!tseq.every((t) => t instanceof Transform)) throw new Error("All elements of tseq must be Transform instances");
+    super(opts);
+    this.transforms = this._cache_size ? tseq.map((t) => t.with_cache(this._cache_size)) : [...tseq];
+    this.lengths = lengths ? [...lengths] : this.transforms.map(() => 1);
+    if (this.lengths.length !== this.transforms.length) {
+      throw new Error(`lengths (${this.lengths.length}) must match transforms (${this.transforms.length})`);
+    }
+    this.dim = dim;
+    this.bijective = this.transforms.every((t) => t.bijective);
+  }
+  override get event_dim(): number { return Math.max(...this.transforms.map((t) => t.event_dim)); }
+  get length(): number { return this.lengths.reduce((a, b) => a + b, 0); }
+  override with_cache(cache_size = 1): Transform {
+    return this._cache_size === cache_size ? this : new CatTransform(this.transforms, this.dim, this.lengths, { cache_size });
+  }
+  private _checked(t: Tensor, name: string, what = "tensor"): void {
+    C.checkDimIn(this.dim, t, what);
+    const size = t.shape[this.dim < 0 ? this.dim + t.ndim : this.dim];
+    if (size !== this.length) throw new Error(`${name}.size(${this.dim}) = ${size} must equal length ${this.length}`);
+  }
+  /** f of each transform and its slices of the operands, in order. */
+  private _map(f: (t: Transform, ...slices: Tensor[]) => Tensor, ...zs: Tensor[]): Tensor[] {
+    let start = 0;
+    return this.transforms.map((t, i) => {
+      const len = this.lengths[i]!;
+      const out = f(t, ...zs.map((z) => z.narrow(this.dim, start, len)));
+      start += len;
+      return out;
+    });
+  }
+  override _call(x: Tensor): Tensor {
+    this._checked(x, "x");
+    return torch.cat(this._map((t, xs) => t.call(xs!), x), this.dim);
+  }
+  override _inverse(y: Tensor): Tensor {
+    this._checked(y, "y");
+    return torch.cat(this._map((t, ys) => t.inv.call(ys!), y), this.dim);
+  }
+  override log_abs_det_jacobian(x: Tensor, y: Tensor): Tensor {
+    this._checked(x, "x", "x");
+    this._checked(y, "y", "y");
+    const ev = this.event_dim;
+    const terms = this._map((t, xs, ys) => {
+      const l = t.log_abs_det_jacobian(xs!, ys!);
+      return t.event_dim < ev ? sum_rightmost(l, ev - t.event_dim) : l;
+    }, x, y);
+    const dim = (this.dim >= 0 ? this.dim - x.ndim : this.dim) + ev;
+    return dim < 0 ? torch.cat(terms, dim) : terms.reduce((a, b) => a.add(b));
+  }
+  override get domain(): C.Constraint { return C.cat(this.transforms.map((t) => t.domain), this.dim, this.lengths); }
+  override get codomain(): C.Constraint { return C.cat(this.transforms.map((t) => t.codomain), this.dim, this.lengths); }
+}
+
+/** Each transform of tseq on its slice along dim (one each), the results stacked. */
+export class StackTransform extends Transform {
+  transforms: Transform[]; dim: number;
+  constructor(tseq: Transform[], dim = 0, opts: { cache_size?: number } = {}) {
+    if (!tseq.every((t) => t instanceof Transform)) throw new Error("All elements of tseq must be Transform instances");
+    super(opts);
+    this.transforms = this._cache_size ? tseq.map((t) => t.with_cache(this._cache_size)) : [...tseq];
+    this.dim = dim;
+    this.bijective = this.transforms.every((t) => t.bijective);
+  }
+  override with_cache(cache_size = 1): Transform {
+    return this._cache_size === cache_size ? this : new StackTransform(this.transforms, this.dim, { cache_size });
+  }
+  private _slices(z: Tensor, name: string, what = "tensor"): Tensor[] {
+    C.checkDimIn(this.dim, z, what);
+    const size = z.shape[this.dim < 0 ? this.dim + z.ndim : this.dim]!;
+    if (size !== this.transforms.length) throw new Error(`${name}.size(${this.dim}) = ${size} must equal len(transforms) ${this.transforms.length}`);
+    return Array.from({ length: size }, (_, i) => z.select(this.dim, i));
+  }
+  override _call(x: Tensor): Tensor { return torch.stack(this._slices(x, "x").map((s, i) => this.transforms[i]!.call(s)), this.dim); }
+  override _inverse(y: Tensor): Tensor { return torch.stack(this._slices(y, "y").map((s, i) => this.transforms[i]!.inv.call(s)), this.dim); }
+  override log_abs_det_jacobian(x: Tensor, y: Tensor): Tensor {
+    const xs = this._slices(x, "x", "x"), ys = this._slices(y, "y", "y");
+    return torch.stack(xs.map((s, i) => this.transforms[i]!.log_abs_det_jacobian(s, ys[i]!)), this.dim);
+  }
+  override get domain(): C.Constraint { return C.stack(this.transforms.map((t) => t.domain), this.dim); }
+  override get codomain(): C.Constraint { return C.stack(this.transforms.map((t) => t.codomain), this.dim); }
+}
+
+/** A distribution's cdf as a transform onto the unit interval (its log_prob the log |det J|). */
+export class CumulativeDistributionTransform extends Transform {
+  override bijective = true;
+  distribution: Distribution;
+  constructor(distribution: Distribution, opts: { cache_size?: number } = {}) {
+    super(opts);
+    this.distribution = distribution;
+  }
+  override get domain(): C.Constraint { return this.distribution.support; }
+  override get codomain(): C.Constraint { return C.unit_interval; }
+  override get sign(): Sign { return 1; }
+  override _call(x: Tensor): Tensor { return this.distribution.cdf(x); }
+  override _inverse(y: Tensor): Tensor { return this.distribution.icdf(y); }
+  override log_abs_det_jacobian(x: Tensor): Tensor { return this.distribution.log_prob(x); }
+  override with_cache(cache_size = 1): Transform {
+    return this._cache_size === cache_size ? this : new CumulativeDistributionTransform(this.distribution, { cache_size });
+  }
 }
 
 export class ExpTransform extends Transform {
@@ -538,4 +675,8 @@ biject_to.register(C._Simplex, () => new StickBreakingTransform());
 transform_to.register(C._Simplex, () => new SoftmaxTransform());
 transform_to.register(C._LowerCholesky, () => new LowerCholeskyTransform());
 for (const k of [C._PositiveDefinite, C._PositiveSemidefinite]) transform_to.register(k, () => new PositiveDefiniteTransform());
-for (const reg of [biject_to, transform_to]) reg.register(C._CorrCholesky, () => new CorrCholeskyTransform());
+for (const reg of [biject_to, transform_to]) {
+  reg.register(C._CorrCholesky, () => new CorrCholeskyTransform());
+  reg.register(C._Cat, (c) => { const k = c as C._Cat; return new CatTransform(k.cseq.map((x) => reg(x)), k.dim, k.lengths); });
+  reg.register(C._Stack, (c) => { const k = c as C._Stack; return new StackTransform(k.cseq.map((x) => reg(x)), k.dim); });
+}

@@ -412,7 +412,9 @@ const randomRule: Rule = (args, lv, fn) => {
   const mode = levels[lv - 1]!.randomness;
   if (mode === "same" || othersBatched(args, lv)) return FALLBACK;
   const before = mode === "error" ? get_rng_state() : null;
-  const r = fn(moved(args[0] as Tensor, lv), ...args.slice(1));
+  // (row-major with the mapped dim first, as functorch's empty_like makes a batched tensor's
+  // noise: its draws follow that order, not the layout of a value mapped over another dim)
+  const r = fn(moved(args[0] as Tensor, lv).contiguous(), ...args.slice(1));
   if (before !== null) checkNoDraws(before, get_rng_state());
   return wrapOut(r, lv);
 };

@@ -17,6 +17,7 @@ import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { inplace } from "../ops/inplace.js";
+import { zeroWhere } from "../ops/_helpers.js";
 import { where, divScalar } from "../ops/elementwise.js";
 import { isOptions, pyError } from "../ops/util.js";
 import { vector_norm } from "../ops/norms.js";
@@ -24,6 +25,7 @@ import { erf } from "../core/special.js";
 import { fmtDouble, sizeStr } from "../core/printing.js";
 import { finfo } from "../core/type_info.js";
 import { sameShape } from "../core/shape.js";
+import { preserve_format, stridesLike } from "../core/memory_format.js";
 import { listStr } from "../ops/_nn_args.js";
 import { formatPyFloat } from "../core/printing.js";
 import "./_ops.js";
@@ -64,7 +66,7 @@ export function relu(input: Tensor, inplace = false): Tensor {
 export function relu_(input: Tensor): Tensor { return input.relu_(); }
 
 function thresholdImpl(x: Tensor, th: number, value: number, node: string): Tensor {
-  return pointwise(node, "threshold_cpu", x, (v) => (v <= th ? value : v), (g, xs) => where(xs.le(th), 0, g), "threshold", [th, value], true);
+  return pointwise(node, "threshold_cpu", x, (v) => (v <= th ? value : v), (g, xs) => zeroWhere(g, xs.le(th), xs), "threshold", [th, value], true);
 }
 /** y = x if x > threshold else value (ThresholdBackward0) */
 export function threshold(input: Tensor, threshold_: number, value: number, inplace_ = false): Tensor {
@@ -74,7 +76,7 @@ export function threshold(input: Tensor, threshold_: number, value: number, inpl
 function hardtanhImpl(x: Tensor, lo: number, hi: number, node: string): Tensor {
   if (x.dtype === bool) throw new Error("Bool inputs not supported for hardtanh");
   return pointwise(node, "hardtanh_cpu", x, (v) => (v !== v ? v : Math.min(Math.max(v, lo), hi)),
-    (g, xs) => where(xs.le(lo).logical_or(xs.ge(hi)), 0, g), "clamp", [lo, hi], true);
+    (g, xs) => zeroWhere(g, xs.le(lo).logical_or(xs.ge(hi)), xs), "clamp", [lo, hi], true);
 }
 export function hardtanh(input: Tensor, min_val = -1, max_val = 1, inplace_ = false): Tensor {
   if (min_val > max_val) throw new Error("min_val cannot be greater than max_val");
@@ -101,7 +103,8 @@ function eluImpl(x: Tensor, alpha: number, scale: number, inputScale: number, no
   const neg = alpha * scale, s = gradInputScale, e = fromResult ? inputScale : s;
   return pointwise(node, "elu_cpu", x, (v) => (v > 0 ? v * scale : v !== v ? v : Math.expm1(v * inputScale) * neg),
     // exp of min(x, 0): the branch where() drops never overflows, so a double backward stays finite
-    (g, xs) => where(xs.le(0), g.mul(xs.clamp_max(0).mul(e).exp().mul(s * neg)), g.mul(scale)), "elu", [scale, inputScale, neg]);
+    // (g first, as elu_backward's TensorIterator reads it: the gradient takes g's layout)
+    (g, xs) => g.mul(where(xs.le(0), xs.clamp_max(0).mul(e).exp().mul(s * neg), scale)), "elu", [scale, inputScale, neg]);
 }
 export function elu(input: Tensor, alpha = 1, inplace_ = false): Tensor {
   return inplace_ ? inplace(input, () => eluImpl(input, alpha, 1, 1, "EluBackward1")) : eluImpl(input, alpha, 1, 1, "EluBackward0");
@@ -406,7 +409,9 @@ export function dropout(input: Tensor, p = 0.5, training = true, ip = false): Te
   let noise: Tensor;
   if (p === 1) noise = Tensor.empty([], input.dtype);
   else {
-    noise = Tensor.empty(input.shape, input.dtype, input.device, false); // (bernoulli_ writes it all)
+    // (empty_like: in the input's layout, so bernoulli_ draws in its memory order, as PyTorch's;
+    // bernoulli_ writes it all)
+    noise = Tensor.empty(input.shape, input.dtype, input.device, false, stridesLike(input._shape, input._strides, preserve_format));
     noise.bernoulli_(1 - p);
     noise.div_(1 - p);
   }

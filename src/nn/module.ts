@@ -32,6 +32,7 @@ import { ORDERED_DICT } from "../io/pickle.js";
 import { Tensor, type RemovableHandle as TensorRemovableHandle } from "../core/tensor.js";
 import { DType } from "../core/dtype.js";
 import { Device } from "../core/device.js";
+import type { memory_format } from "../core/memory_format.js";
 import { sizeStr, keyError } from "../core/printing.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { isKwargs, type KwArgs } from "../core/argparse.js";
@@ -530,20 +531,24 @@ export class Module {
     return this;
   }
 
-  /** module.to(dtype) / to(device) / to(tensor) / to({dtype, device}): floating point parameters
-   *  and buffers are converted; integer ones keep their dtype. */
-  to(a?: DType | string | Device | Tensor | { dtype?: DType | null; device?: string | Device | null; non_blocking?: boolean }, b?: DType): this {
-    let dtype: DType | null = null, device: string | Device | null = null;
+  /** module.to(dtype) / to(device) / to(tensor) / to({dtype, device, memory_format}): floating
+   *  point parameters and buffers are converted; integer ones keep their dtype; a memory format
+   *  applies to the 4-d and 5-d ones (PyTorch's rule: a 5-d one refuses channels_last). */
+  to(a?: DType | string | Device | Tensor | { dtype?: DType | null; device?: string | Device | null; non_blocking?: boolean; memory_format?: memory_format | null }, b?: DType): this {
+    let dtype: DType | null = null, device: string | Device | null = null, fmt: memory_format | null = null;
     for (const x of [a, b]) {
       if (x === undefined || x === null) continue;
       if (x instanceof DType) dtype = x;
       else if (x instanceof Tensor) { dtype = x.dtype; device = x.device; }
       else if (typeof x === "string" || x instanceof Device) device = x;
-      else { dtype = x.dtype ?? dtype; device = x.device ?? device; }
+      else { dtype = x.dtype ?? dtype; device = x.device ?? device; fmt = x.memory_format ?? fmt; }
     }
     if (dtype !== null && !dtype.is_floating_point)
       throw new TypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.${dtype.name}`);
-    return this._apply((t) => t.to({ ...(device !== null ? { device } : {}), ...(dtype !== null && t.is_floating_point() ? { dtype } : {}) }));
+    return this._apply((t) => t.to({
+      ...(device !== null ? { device } : {}), ...(dtype !== null && t.is_floating_point() ? { dtype } : {}),
+      ...(fmt !== null && (t.ndim === 4 || t.ndim === 5) ? { memory_format: fmt } : {}),
+    }));
   }
 
   float(): this { return this._apply((t) => (t.is_floating_point() ? t.float() : t)); }

@@ -5,6 +5,8 @@ import { Tensor } from "../core/tensor.js";
 import type { DType } from "../core/dtype.js";
 import type { Device } from "../core/device.js";
 import * as K from "../backends/index.js";
+import { contiguousStrides } from "../core/shape.js";
+import { isNonOverlappingAndDense } from "../core/memory_format.js";
 import { add as addOp } from "./elementwise.js";
 import { detach as detachOp } from "./views.js";
 import { profiled } from "../profiler/record.js";
@@ -29,5 +31,23 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
 }
 
 export const zeros = profiled("aten::zeros", (shape: readonly number[], dtype: DType, device?: Device): Tensor => Tensor.empty(shape, dtype, device));
+/** PyTorch's Gradient Layout Contract (accumulate_grad.h's obeys_layout_contract): a leaf's .grad
+ *  has the leaf's strides where the leaf is dense and non-overlapping (on its dims of size above
+ *  one; a size-1 dim may not have stride 0), else is row-major (Note [Memory formats]). */
+export function obeysLayoutContract(g: Tensor, v: Tensor): boolean {
+  if (!isNonOverlappingAndDense(v._shape, v._strides)) return g.is_contiguous();
+  for (let i = 0; i < g._shape.length; i++) {
+    if (g._shape[i] !== 1 ? g._strides[i] !== v._strides[i] : g._strides[i] === 0) return false;
+  }
+  return true;
+}
+/** A copy of g that obeys the contract for v (clone_obey_contract): differentiable when grad
+ *  mode is on (create_graph), as PyTorch's copy_ is. */
+export function cloneObeyContract(g: Tensor, v: Tensor): Tensor {
+  const strides = isNonOverlappingAndDense(v._shape, v._strides) ? v._strides : contiguousStrides(v._shape);
+  return profiledEmpty(v._shape, v.dtype, v.device, strides).copy_(g);
+}
+const profiledEmpty = profiled("aten::empty_strided", (shape: readonly number[], dtype: DType, device: Device, strides: readonly number[]): Tensor =>
+  Tensor.empty(shape, dtype, device, false, strides)); // (copy_ writes it all)
 export function castTo(g: Tensor, dtype: DType): Tensor { return g.to(dtype); }
 void K;

@@ -3,7 +3,9 @@
 
 import { Tensor } from "../core/tensor.js";
 import { type DType, int64, scalarTypeName } from "../core/dtype.js";
-import { parseSize, checkSizeNonNegative } from "../core/shape.js";
+import { parseSize, checkSizeNonNegative, sameShape, contiguousStrides, broadcastShapes } from "../core/shape.js";
+import { record } from "../autograd/record.js";
+import { preserve_format, stridesLike } from "../core/memory_format.js";
 import { device as toDevice, checkAvailable } from "../core/device.js";
 import * as K from "../backends/index.js";
 import { isOptions } from "./util.js";
@@ -23,6 +25,27 @@ export function finishOpts(t: Tensor, o: TensorOptions | undefined): Tensor {
     t.requires_grad_(true);
   }
   return t;
+}
+
+/** A _like factory's result (empty_like, zeros_like, rand_like …) of x's shape in the memory
+ *  format asked for (preserve_format by default: Note [Memory formats]): `make(shape, options)`
+ *  makes a row-major one, `fill(t, options)` fills a fresh tensor of another layout in place, as
+ *  PyTorch's empty_like and fill kernels do (rand_like draws in memory order). */
+export function likeOf<O extends TensorOptions>(x: Tensor, o: O | undefined, make: (shape: number[], o: O) => Tensor, fill: (t: Tensor, o: O) => Tensor): Tensor {
+  const { memory_format: fmt, requires_grad, ...rest } = o ?? ({} as O);
+  const opts = { dtype: x.dtype, device: x.device, ...rest } as O;
+  const strides = stridesLike(x._shape, x._strides, fmt ?? preserve_format);
+  // (strides compared exactly: size-0 and size-1 dims may carry other strides than row-major's)
+  if (sameShape(strides, contiguousStrides(x._shape))) return finishOpts(make(x.shape.slice(), opts), { requires_grad });
+  const t = Tensor.empty(x._shape, opts.dtype!, checkAvailable(toDevice(opts.device!)), true, strides);
+  return finishOpts(fill(t, opts), { requires_grad });
+}
+
+/** g where `mask` is false, else 0 (the gradient of relu, threshold and hardtanh), laid out as
+ *  PyTorch's backward kernels over (g, x) lay it out: by g first (Note [Memory formats]). */
+export function zeroWhere(g: Tensor, mask: Tensor, x: Tensor): Tensor {
+  const y = K.where(mask, Tensor.empty([], g.dtype), g, g.dtype, broadcastShapes(mask.shape, g.shape), [g, x]);
+  return record("WhereBackward0", [g], y, ([gg]) => [zeroWhere(gg!, mask, x)]);
 }
 
 /** Splits PyTorch's `(…sizes, {options})` call form. */

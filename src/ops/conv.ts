@@ -33,13 +33,14 @@
 import { Tensor } from "../core/tensor.js";
 import { scalarTypeName, cppTypeName } from "../core/dtype.js";
 import { contiguousStrides } from "../core/shape.js";
+import { type memory_format, channels_last, contiguous_format, suggestMemoryFormat } from "../core/memory_format.js";
 import * as CK from "../backends/index.js";
 import { record, savedFor } from "../autograd/record.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
 import { bmm } from "./linalg.js";
 import { pad } from "./padding.js";
 import { expandParam, listStr, checkFloatKernel, type IntOrTuple } from "./_nn_args.js";
-import "./views.js";
+import { asFormat } from "./views.js";
 import "./reduce.js";
 
 // ---- unfold / fold --------------------------------------------------------------------------
@@ -172,6 +173,14 @@ function unfoldedConv(x4: Tensor, w4: Tensor, b: Tensor | null, g: CK.Window2d, 
   return y;
 }
 
+/** The memory format of a 2-d convolution's output and gradients: channels-last where the input or
+ *  the weight is (PyTorch's CPU convolutions, mkldnn_conv_use_channels_last), else contiguous
+ *  (Note [Memory formats]). The kernels here compute row-major results, which are then laid out. */
+function convFormat(x: Tensor, w: Tensor): memory_format {
+  const cl = (t: Tensor) => suggestMemoryFormat(t._shape, t._strides) === channels_last;
+  return x.ndim === 4 && (cl(x) || cl(w)) ? channels_last : contiguous_format;
+}
+
 /** The checked convolution of [N, C, (H,) W] by [O, C/G, (kh,) kw]: one ConvolutionBackward0 node. */
 function convolution(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParams): Tensor {
   const q = params2d(p), G = q.groups;
@@ -180,7 +189,8 @@ function convolution(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParams): Ten
   const g = window2d(H, W, { k: [w4.shape[2]!, w4.shape[3]!], d: q.dilation, p: q.padding, s: q.stride }), L = g.oh * g.ow;
   const Kg = (C / G) * g.kh * g.kw; // rows of one group's columns (explicit: N may be 0)
   const outShape = x.ndim === 3 ? [N, O, g.ow] : [N, O, g.oh, g.ow];
-  const out = reshaped((G === 1 && CK.conv2d(x4, w4, b, g)) || unfoldedConv(x4, w4, b, g, G), outShape);
+  const fmt = convFormat(x, w);
+  const out = asFormat(reshaped((G === 1 && CK.conv2d(x4, w4, b, g)) || unfoldedConv(x4, w4, b, g, G), outShape), fmt);
 
   return record("ConvolutionBackward0", [x, w, b], out, ([gO], [xs, ws], needs) => {
     const g4 = as4d(gO!), g3 = g4.reshape(N * G, O / G, L);
@@ -198,7 +208,7 @@ function convolution(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParams): Ten
     }
     if (needs[1] && !gw) gw = unfoldedWeightGrad(as4d(xs!), g3, g, G, w.shape);
     if (needs[2] && !gb) gb = g4.sum([0, 2, 3]);
-    return [gx, gw, gb];
+    return [gx && asFormat(gx, fmt), gw && asFormat(gw, fmt), gb];
   }, [savedFor(w, x), savedFor(x, w)]);
 }
 
@@ -341,7 +351,8 @@ function convolutionTranspose(x: Tensor, w: Tensor, b: Tensor | null, p: ConvPar
     y = CK.col2im(cols, N, Cout, g);
   }
   if (b) CK.addChannelBias(y, b, N, Cout, g.H * g.W);
-  const out = reshaped(y, outShape);
+  const fmt = convFormat(x, w);
+  const out = asFormat(reshaped(y, outShape), fmt);
 
   return record("ConvolutionBackward0", [x, w, b], out, ([gO], [xs, ws], needs) => {
     const g4 = as4d(gO!);
@@ -356,7 +367,7 @@ function convolutionTranspose(x: Tensor, w: Tensor, b: Tensor | null, p: ConvPar
     // Note [Fused convolution]
     if (needs[1] && G === 1 && !is_grad_enabled()) gw = CK.conv2dWeightGrad(g4, as4d(xs!), Cin, g, false)?.[0].view(w.shape.slice()) ?? null;
     if (needs[1] && !gw) gw = unfoldedWeightGrad(g4, as4d(xs!).reshape(N * G, Cin / G, L), g, G, w.shape);
-    return [gx, gw, needs[2] ? g4.sum([0, 2, 3]) : null];
+    return [gx && asFormat(gx, fmt), gw && asFormat(gw, fmt), needs[2] ? g4.sum([0, 2, 3]) : null];
   }, [savedFor(w, x), savedFor(x, w)]);
 }
 

@@ -11,7 +11,8 @@ import * as K from "../backends/index.js";
 import { fma32, fma64, powAcc, roundTo } from "../core/random.js";
 import { installMethods, warnOnce, pyError } from "./util.js";
 import { fmtDouble } from "../core/printing.js";
-import { finishOpts, sizeAndOptions } from "./_helpers.js";
+import { finishOpts, sizeAndOptions, likeOf } from "./_helpers.js";
+import { type memory_format, stridesFor } from "../core/memory_format.js";
 import { isNdArrayLike } from "../core/argparse.js";
 
 export interface TensorOptions {
@@ -19,6 +20,8 @@ export interface TensorOptions {
   device?: string | Device | null;
   requires_grad?: boolean;
   pin_memory?: boolean;
+  /** the layout of the result: torch.empty's and the _like factories' (Note [Memory formats]) */
+  memory_format?: memory_format | null;
 }
 
 export type NestedData = Scalar | Tensor | ArrayBufferView | readonly NestedData[];
@@ -101,17 +104,22 @@ export function full(size: readonly number[] | number, fill_value: Scalar, opts?
   checkSizeNonNegative(shape);
   const d = opts?.dtype ?? (typeof fill_value === "boolean" ? bool : typeof fill_value === "bigint" ? int64 : get_default_dtype());
   checkedConvert(fill_value, d, "fill");
-  const t = Tensor.empty(shape, d, opts?.device ? checkAvailable(toDevice(opts.device)) : undefined);
+  return finishOpts(fillFresh(Tensor.empty(shape, d, opts?.device ? checkAvailable(toDevice(opts.device)) : undefined), fill_value), opts);
+}
+/** Fills a fresh tensor with v (checked against its dtype). */
+function fillFresh(t: Tensor, v: Scalar): Tensor {
+  checkedConvert(v, t.dtype, "fill");
   // (the CPU's fresh storage is zero-filled already, as zeros relies on: a zero needs no second pass)
-  const zero = fill_value === false || fill_value === 0n || (fill_value === 0 && !Object.is(fill_value, -0));
-  if (!zero || t.device.type !== "cpu") K.fill(t, fill_value);
-  return finishOpts(t, opts);
+  const zero = v === false || v === 0n || (v === 0 && !Object.is(v, -0));
+  if (!zero || t.device.type !== "cpu") K.fill(t, v);
+  return t;
 }
 
 type SizeArgs = (number | number[] | TensorOptions)[];
 export function empty(...args: SizeArgs): Tensor {
   const [shape, o] = sizeAndOptions(args);
-  return finishOpts(Tensor.empty(shape, o.dtype ?? get_default_dtype(), o.device ? checkAvailable(toDevice(o.device)) : undefined), o);
+  const strides = o.memory_format ? stridesFor(shape, o.memory_format) : undefined;
+  return finishOpts(Tensor.empty(shape, o.dtype ?? get_default_dtype(), o.device ? checkAvailable(toDevice(o.device)) : undefined, true, strides), o);
 }
 /** torch.zeros: empty's zero-filled storage, with zeros' own check of the sizes (2.x). */
 export function zeros(...args: SizeArgs): Tensor {
@@ -121,10 +129,12 @@ export function zeros(...args: SizeArgs): Tensor {
 }
 export function ones(...args: SizeArgs): Tensor { const [shape, o] = sizeAndOptions(args); return full(shape, 1, o); }
 
-export function zeros_like(x: Tensor, opts?: TensorOptions): Tensor { return full(x.shape.slice(), 0, { dtype: x.dtype, device: x.device, ...opts }); }
-export function ones_like(x: Tensor, opts?: TensorOptions): Tensor { return full(x.shape.slice(), 1, { dtype: x.dtype, device: x.device, ...opts }); }
-export function empty_like(x: Tensor, opts?: TensorOptions): Tensor { return zeros_like(x, opts); }
-export function full_like(x: Tensor, v: Scalar, opts?: TensorOptions): Tensor { return full(x.shape.slice(), v, { dtype: x.dtype, device: x.device, ...opts }); }
+export function zeros_like(x: Tensor, opts?: TensorOptions): Tensor { return full_like(x, 0, opts); }
+export function ones_like(x: Tensor, opts?: TensorOptions): Tensor { return full_like(x, 1, opts); }
+export function empty_like(x: Tensor, opts?: TensorOptions): Tensor { return full_like(x, 0, opts); }
+export function full_like(x: Tensor, v: Scalar, opts?: TensorOptions): Tensor {
+  return likeOf(x, opts, (shape, o) => full(shape, v, o), (t) => fillFresh(t, v));
+}
 
 function newLike(x: Tensor, args: SizeArgs, v: Scalar): Tensor {
   const [shape, o] = sizeAndOptions(args);
@@ -341,9 +351,9 @@ export function numpy(t: Tensor): { data: Storage; shape: number[]; strides: num
   if (t.requires_grad) throw new Error("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
   if (t.device.type !== "cpu") throw new TypeError(`can't convert ${t.device} device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first.`);
   const reach = t._shape.some((s) => s === 0) ? 0 : 1 + t._shape.reduce((acc, s, i) => acc + (s - 1) * t._strides[i]!, 0);
+  // (over the same memory, keeping the storage's own array alive: viewOver, Note [Reused ArrayBuffers])
   const all = t._storage.data;
-  // (a view over the storage keeps the storage's own array alive: viewOver)
-  const data = t._offset === 0 && reach === all.length ? all : viewOver(t.dtype, all, all.byteOffset + t._offset * all.BYTES_PER_ELEMENT, reach);
+  const data = t._offset === 0 && reach === all.length ? all : viewOver(t.dtype, all, all.byteOffset + t._offset * t.dtype.itemsize, reach);
   return { data, shape: t.shape.slice(), strides: t.stride(), dtype: t.dtype.name };
 }
 

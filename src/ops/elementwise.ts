@@ -12,6 +12,7 @@ import { record, needsGrad } from "../autograd/record.js";
 import { erf as erfScalar, erfc as erfcScalar, pyMod, roundHalfEven } from "../core/special.js";
 import { resultType, asTensor, installMethods, type TensorOrScalar } from "./util.js";
 import { inplace, writeDirect } from "./inplace.js";
+import { zeroWhere } from "./_helpers.js";
 import { directOut } from "./out.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -36,7 +37,7 @@ const zerosGrad: Grad1 = (g) => g.mul(0);
  *  Without a graph to record, one fused kernel where the backend has it; with one (create_graph),
  *  ops that are themselves differentiable. */
 function thresholdBackward(g: Tensor, y: Tensor, threshold: number): Tensor {
-  if (is_grad_enabled() || g.dtype !== y.dtype || !sameShape(g.shape, y.shape)) return where(y.le(threshold), 0, g);
+  if (is_grad_enabled() || g.dtype !== y.dtype || !sameShape(g.shape, y.shape)) return zeroWhere(g, y.le(threshold), y);
   // (written over g where g is the engine's alone: no fresh buffer for a large gradient)
   if (ownsGradient(g) && K.binaryInto("threshold_backward", g, y, g, [threshold])) return g;
   return K.binary(g, y, (gv, yv) => (yv <= threshold ? 0 : gv), y.dtype, y.shape.slice(), undefined, "threshold_backward", [threshold]);

@@ -4,6 +4,7 @@ import { Tensor } from "../core/tensor.js";
 import { type DType, bool, int64, promote_types, cppTypeName } from "../core/dtype.js";
 import { normDim, contiguousStrides, numel, broadcastShapes, sameShape } from "../core/shape.js";
 import * as K from "../backends/index.js";
+import { suggestMemoryFormat, stridesFor } from "../core/memory_format.js";
 import { record } from "../autograd/record.js";
 import { is_grad_enabled, no_grad } from "../autograd/grad_mode.js";
 import { installMethods, resultType, type TensorOrScalar, asTensor, warnOnce } from "./util.js";
@@ -28,8 +29,10 @@ export function cat(tensors: readonly Tensor[], dim: number | { dim?: number } =
   });
   const shape = ref._shape.slice();
   shape[d] = parts.reduce((a, t) => a + t._shape[d]!, 0);
-  const out = Tensor.empty(shape, dtype, K.operandsDevice(parts), false); // (the parts cover it)
-  const st = contiguousStrides(shape);
+  // the parts' memory format where they agree, else contiguous (cat_compute_output_memory_format)
+  const fmts = new Set(parts.map((t) => suggestMemoryFormat(t._shape, t._strides)));
+  const st = fmts.size === 1 ? stridesFor(shape, [...fmts][0]!) : contiguousStrides(shape);
+  const out = Tensor.empty(shape, dtype, K.operandsDevice(parts), false, st); // (the parts cover it)
   let off = 0;
   const sizes: number[] = [];
   for (const t of parts) {

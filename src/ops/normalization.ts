@@ -15,7 +15,8 @@ import { record, savedFor } from "../autograd/record.js";
 import { no_grad, is_grad_enabled } from "../autograd/grad_mode.js";
 import { listStr, checkFloatKernel } from "./_nn_args.js";
 import { repeat } from "./index_ops.js";
-import "./views.js";
+import { asFormat } from "./views.js";
+import { type memory_format, suggestMemoryFormat } from "../core/memory_format.js";
 import "./reduce.js";
 import "./elementwise.js";
 
@@ -146,8 +147,9 @@ function batchNormOnDevice(input: Tensor, running_mean: Tensor | null, running_v
 function recordTrainBatchNorm(input: Tensor, weight: Tensor | null, bias: Tensor | null, y: Tensor, eps: number, wShape: number[], affineDims: number[],
   saved?: BatchNormSaved): Tensor {
   const lay: NormLayout = { statShape: input.shape.slice(), statDims: affineDims, wShape, affineDims };
-  return record("NativeBatchNormBackward0", [input, weight, bias], y,
-    ([g], [xs, ws], needs) => fusedBatchNormBackward(g!, xs!, ws ?? null, saved, needs) ?? normBackward(g!, xs!, ws ?? null, lay, eps, needs, [input.shape[1]!]),
+  const fmt = suggestMemoryFormat(input._shape, input._strides);
+  return record("NativeBatchNormBackward0", [input, weight, bias], asFormat(y, fmt),
+    ([g], [xs, ws], needs) => inputGradAs(fmt, fusedBatchNormBackward(g!, xs!, ws ?? null, saved, needs) ?? normBackward(g!, xs!, ws ?? null, lay, eps, needs, [input.shape[1]!])),
     [input, weight && savedFor(input, weight)]);
 }
 
@@ -156,11 +158,19 @@ function recordTrainBatchNorm(input: Tensor, weight: Tensor | null, bias: Tensor
 function recordEvalBatchNorm(input: Tensor, weight: Tensor | null, bias: Tensor | null, y: Tensor, inv: Tensor, mu: Tensor, wShape: number[], affineDims: number[],
   saved?: BatchNormSaved): Tensor {
   // (x, saved when weight's gradient is wanted, is all that reads it: g stands in otherwise)
-  return record("NativeBatchNormBackward0", [input, weight, bias], y, ([g], [xs, ws], needs) => fusedBatchNormBackward(g!, xs ?? g!, ws ?? null, saved, needs) ?? [
+  const fmt = suggestMemoryFormat(input._shape, input._strides);
+  return record("NativeBatchNormBackward0", [input, weight, bias], asFormat(y, fmt), ([g], [xs, ws], needs) => inputGradAs(fmt, fusedBatchNormBackward(g!, xs ?? g!, ws ?? null, saved, needs) ?? [
     needs[0] ? g!.mul(ws ? ws.view(wShape).mul(inv) : inv) : null,
     needs[1] ? sumOver(g!.mul(xs!.sub(mu).mul(inv)), affineDims) : null,
     needs[2] ? sumOver(g!, affineDims) : null,
-  ], [savedFor(weight, input), weight && savedFor(input, weight)]);
+  ]), [savedFor(weight, input), weight && savedFor(input, weight)]);
+}
+
+/** Batch and group norm's output and input gradient take the input's memory format, as their CPU
+ *  kernels lay them out (Note [Memory formats]). */
+function inputGradAs(fmt: memory_format, grads: (Tensor | null)[]): (Tensor | null)[] {
+  if (grads[0]) grads[0] = asFormat(grads[0], fmt);
+  return grads;
 }
 
 /** A tensor of `like`'s shape and dtype holding values. */
@@ -251,8 +261,9 @@ export function group_norm(input: Tensor, num_groups: number, weight: Tensor | n
     wShape: input.shape.map((s, i) => (i === 1 ? s : 1)),
     affineDims: input.shape.map((_, i) => i).filter((i) => i !== 1),
   };
-  return record("NativeGroupNormBackward0", [input, weight, bias], y,
-    ([g], [xs, ws], needs) => normBackward(g!, xs!, ws ?? null, lay, eps, needs, [C]),
+  const fmt = suggestMemoryFormat(input._shape, input._strides);
+  return record("NativeGroupNormBackward0", [input, weight, bias], asFormat(y, fmt),
+    ([g], [xs, ws], needs) => inputGradAs(fmt, normBackward(g!, xs!, ws ?? null, lay, eps, needs, [C])),
     [input, weight && savedFor(input, weight)]);
 }
 

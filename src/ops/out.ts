@@ -17,6 +17,7 @@ import { type DType, type Storage, arrayFor, can_cast, cppTypeName, scalarTypeNa
 import { contiguousStrides, numel, sameShape, parseSize, checkSizeNonNegative } from "../core/shape.js";
 import { is_grad_enabled, no_grad } from "../autograd/grad_mode.js";
 import * as K from "../backends/index.js";
+import { type memory_format, preserve_format, stridesFor } from "../core/memory_format.js";
 import { installMethods, isOptions, warnResized } from "./util.js";
 import { profiling, recordCall } from "../profiler/record.js";
 import { parse, signaturesOf } from "../core/argparse.js";
@@ -187,18 +188,23 @@ function resizeTo(t: Tensor, shape: readonly number[]): boolean {
 
 /** self.resize_(*sizes): the tensor takes the new shape in place (new elements are zeros here,
  *  uninitialized memory in PyTorch); what the warning above advises for reusing an out tensor. */
-export function resize_(self: Tensor, ...args: (number | number[] | { memory_format?: unknown })[]): Tensor {
+export function resize_(self: Tensor, ...args: (number | number[] | { memory_format?: memory_format | null })[]): Tensor {
   if (self.requires_grad) throw new Error("cannot resize variables that require grad");
-  // (memory_format: typetorch's tensors have the contiguous format only; accepted as clone's is)
-  const size = (isOptions(args[args.length - 1]) ? args.slice(0, -1) : args) as (number | number[])[];
+  const last = args[args.length - 1], fmt = isOptions(last) ? (last as { memory_format?: memory_format | null }).memory_format ?? null : null;
+  const size = (isOptions(last) ? args.slice(0, -1) : args) as (number | number[])[];
   const shape = parseSize(size);
   checkSizeNonNegative(shape);
-  if (resizeTo(self, shape)) self._bumpVersion();
+  // a memory format restrides the result to it (empty_tensor_restride), checked before anything changes
+  if (fmt === preserve_format) throw new Error("Unsupported memory formatPreserve");
+  const strides = fmt === null ? null : stridesFor(shape, fmt);
+  const changed = resizeTo(self, shape);
+  if (strides !== null) self._strides = strides;
+  if (changed) self._bumpVersion();
   return self;
 }
 
 installMethods({ resize_ });
 
 declare module "../core/tensor.js" {
-  interface Tensor { resize_(...size: (number | number[])[]): Tensor }
+  interface Tensor { resize_(...size: (number | number[] | { memory_format?: memory_format | null })[]): Tensor }
 }

@@ -9,6 +9,8 @@ import { Tensor } from "../core/tensor.js";
 import * as CK from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { listStr, checkFloatKernel } from "./_nn_args.js";
+import { asFormat } from "./views.js";
+import { suggestMemoryFormat } from "../core/memory_format.js";
 
 export type PadMode = "constant" | "reflect" | "replicate" | "circular";
 
@@ -119,7 +121,8 @@ function constantPad(x: Tensor, padding: readonly number[], value: number): Tens
   }
   checkFloatKernel(x, "constant_pad_nd");
   const plan = planFor(x, sizes.map((n, i) => axisMap("constant", n, before(i), after(i))), "ConstantPadNdBackward0", "");
-  const y = CK.gatherMaps(x.detach(), plan.P, plan.inDims, plan.maps, value, plan.outShape);
+  // (in the input's memory format, as PyTorch's constant_pad_nd allocates it)
+  const y = asFormat(CK.gatherMaps(x.detach(), plan.P, plan.inDims, plan.maps, value, plan.outShape), suggestMemoryFormat(x._shape, x._strides));
   const neg = padding.map((v) => -v);
   return record("ConstantPadNdBackward0", [x], y, ([g]) => [constantPad(g!, neg, 0)]);
 }

@@ -13,7 +13,8 @@ import * as CK from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { listStr, checkFloatKernel, type IntOrTuple } from "./_nn_args.js";
-import "./views.js";
+import { asFormat } from "./views.js";
+import { type memory_format, suggestMemoryFormat } from "../core/memory_format.js";
 import type { ValuesIndices } from "./reduce.js";
 import { namedPair } from "./_helpers.js";
 import { pyError } from "./util.js";
@@ -67,41 +68,47 @@ function planes(x: Tensor, oh: number, ow: number): { P: number; H: number; W: n
 
 // ---- the recorded ops -----------------------------------------------------------------------
 
+// The results and gradients take the input's memory format, as PyTorch's CPU pooling kernels
+// lay them out (Note [Memory formats]): `fmt`, decided by the forward's input.
+
 /** Max over windows, recorded as `name`; indices are the flat plane positions of the maxima. */
 function maxPoolOp(x: Tensor, hw: CK.AxisWindows, ww: CK.AxisWindows, name: string, wantIndices: boolean): PoolWithIndices | Tensor {
-  const oh = hw.start.length, ow = ww.start.length;
+  const oh = hw.start.length, ow = ww.start.length, fmt = formatOf(x);
   const { P, H, W, outShape } = planes(x, oh, ow);
   const [y, idx] = CK.maxPool2d(x.detach(), P, H, W, hw, ww, outShape);
   const inShape = x.shape.slice();
-  const out = record(name, [x], y, ([g]) => [scatterOp(g!, idx, P, H * W, inShape, `${name.slice(0, -1)}Backward0`)]);
-  return wantIndices ? namedPair(out, CK.contiguousCopy(idx, int64)) : out;
+  const out = record(name, [x], asFormat(y, fmt), ([g]) => [scatterOp(g!, idx, P, H * W, inShape, `${name.slice(0, -1)}Backward0`, fmt)]);
+  return wantIndices ? namedPair(out, asFormat(CK.contiguousCopy(idx, int64), fmt)) : out;
 }
 
 /** The gradient of max pooling: g scattered into the maxima's positions of a zero input. */
-function scatterOp(g: Tensor, idx: Tensor, P: number, HW: number, inShape: number[], name: string): Tensor {
+function scatterOp(g: Tensor, idx: Tensor, P: number, HW: number, inShape: number[], name: string, fmt: memory_format): Tensor {
   const y = CK.scatterPlanes(g.detach(), idx, P, HW, inShape);
   const outShape = g.shape.slice();
-  return record(name, [g], y, ([gg]) => [gatherOp(gg!, idx, P, HW, outShape, name)]);
+  return record(name, [g], asFormat(y, fmt), ([gg]) => [gatherOp(gg!, idx, P, HW, outShape, name, fmt)]);
 }
 
-function gatherOp(x: Tensor, idx: Tensor, P: number, HW: number, outShape: number[], scatterName: string): Tensor {
+function gatherOp(x: Tensor, idx: Tensor, P: number, HW: number, outShape: number[], scatterName: string, fmt: memory_format): Tensor {
   const y = CK.gatherPlanes(x.detach(), idx, P, HW, outShape);
   const inShape = x.shape.slice();
-  return record("GatherBackward0", [x], y, ([g]) => [scatterOp(g!, idx, P, HW, inShape, scatterName)]);
+  return record("GatherBackward0", [x], asFormat(y, fmt), ([g]) => [scatterOp(g!, idx, P, HW, inShape, scatterName, fmt)]);
 }
 
 /** Window means (divisors `div` per output position), recorded as `name`. */
-function avgPoolOp(x: Tensor, hw: CK.AxisWindows, ww: CK.AxisWindows, div: Float64Array, name: string): Tensor {
+function avgPoolOp(x: Tensor, hw: CK.AxisWindows, ww: CK.AxisWindows, div: Float64Array, name: string, fmt = formatOf(x)): Tensor {
   const { P, H, W, outShape } = planes(x, hw.start.length, ww.start.length);
   const y = CK.windowMean(x.detach(), P, H, W, hw, ww, div, outShape);
   const inShape = x.shape.slice();
-  return record(name, [x], y, ([g]) => [avgAdjointOp(g!, hw, ww, div, P, H, W, inShape, name)]);
+  return record(name, [x], asFormat(y, fmt), ([g]) => [avgAdjointOp(g!, hw, ww, div, P, H, W, inShape, name, fmt)]);
 }
 
-function avgAdjointOp(g: Tensor, hw: CK.AxisWindows, ww: CK.AxisWindows, div: Float64Array, P: number, H: number, W: number, inShape: number[], name: string): Tensor {
+function avgAdjointOp(g: Tensor, hw: CK.AxisWindows, ww: CK.AxisWindows, div: Float64Array, P: number, H: number, W: number, inShape: number[], name: string,
+  fmt: memory_format): Tensor {
   const y = CK.windowMeanAdjoint(g.detach(), P, H, W, hw, ww, div, inShape);
-  return record(`${name.slice(0, -1)}Backward0`, [g], y, ([gg]) => [avgPoolOp(gg!, hw, ww, div, name)]);
+  return record(`${name.slice(0, -1)}Backward0`, [g], asFormat(y, fmt), ([gg]) => [avgPoolOp(gg!, hw, ww, div, name, fmt)]);
 }
+
+const formatOf = (x: Tensor): memory_format => suggestMemoryFormat(x._shape, x._strides);
 
 // ---- argument checks ------------------------------------------------------------------------
 
@@ -300,7 +307,8 @@ export function adaptive_avg_pool2d(input: Tensor, output_size: OutSize): Tensor
   if (os.some((s) => s < 0)) throw new Error(`adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received {${os.join(", ")}}`);
   const x = input, nd = x.ndim;
   // (PyTorch's shortcut comes before _adaptive_avg_pool2d's checks: any rank, empty planes too)
-  if (os[0] === 1 && os[1] === 1) return x.mean([-1, -2], true);
+  // (laid out as PyTorch restrides it: channels-last for a channels-last input)
+  if (os[0] === 1 && os[1] === 1) return asFormat(x.mean([-1, -2], true), formatOf(x));
   if (nd !== 3 && nd !== 4) throw new Error(`adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got ${listStr(x.shape)}`);
   for (const i of [-2, -1])
     if (!(x.shape[nd + i]! > 0))

@@ -7,10 +7,11 @@ import * as R from "../core/random.js";
 import * as K from "../backends/index.js";
 import { checkInplaceAllowed } from "./inplace.js";
 import type { TensorOptions } from "./creation.js";
-import { sizeAndOptions, finishOpts } from "./_helpers.js";
+import { sizeAndOptions, finishOpts, likeOf } from "./_helpers.js";
 import { installMethods, isOptions } from "./util.js";
 import { drawShape, drawn } from "../func/batched.js";
 import { parseSize, checkSizeNonNegative } from "../core/shape.js";
+import { iteratorStrides, outerToInner } from "../core/memory_format.js";
 
 export const Generator = R.Generator;
 export type Generator = R.Generator;
@@ -21,17 +22,22 @@ export const get_rng_state = R.get_rng_state, set_rng_state = R.set_rng_state;
 export interface GenOpts { generator?: R.Generator | null }
 type RandOpts = TensorOptions & GenOpts;
 
-/** Fills self in place with `fill(flatArray)`: samplers write a contiguous buffer in PyTorch's
- *  element order, then it is copied through self's strides. */
-function fillRandom(self: Tensor, fill: (out: ReturnType<typeof arrayFor>) => void): Tensor {
+/** Fills self in place with `fill(flatArray, contiguous)`: samplers write a contiguous buffer in
+ *  PyTorch's element order, which for a tensor that is not contiguous is TensorIterator's, the
+ *  order of its strides (memory order where it is dense: Note [Memory formats]); the buffer is
+ *  then copied through self's strides. `contiguous` tells the sampler which of PyTorch's kernels
+ *  to follow (normal_ has a vectorised one for contiguous tensors only). */
+function fillRandom(self: Tensor, fill: (out: ReturnType<typeof arrayFor>, contiguous: boolean) => void): Tensor {
   checkInplaceAllowed(self);
   if (self.is_contiguous()) {
     const view = sliceOf(self);
-    fill(view);
+    fill(view, true);
   } else {
-    const tmp = Tensor.empty(self.shape, self.dtype);
-    fill(tmp._storage.data);
-    K.copyInto(self, tmp);
+    const strides = iteratorStrides(self._shape, [self]);
+    const perm = strides === null ? [...self._shape.keys()] : outerToInner(self._shape, strides);
+    const tmp = Tensor.empty(perm.map((d) => self._shape[d]!), self.dtype);
+    fill(tmp._storage.data, false);
+    K.copyInto(new Tensor(self._storage, tmp._shape, perm.map((d) => self._strides[d]!), self._offset, self.dtype, self.device), tmp);
   }
   self._bumpVersion();
   return self;
@@ -48,7 +54,7 @@ function uniform_(self: Tensor, from = 0, to = 1, opts?: GenOpts): Tensor {
 }
 function normal_(self: Tensor, mean = 0, std = 1, opts?: GenOpts): Tensor {
   if (std < 0) throw new Error(`normal expects std >= 0.0, but found std ${std}`);
-  return fillRandom(self, (o) => R.normal_(o, self.dtype, mean, std, gen(opts)));
+  return fillRandom(self, (o, contiguous) => R.normal_(o, self.dtype, mean, std, gen(opts), contiguous));
 }
 /** random_(), random_(to), random_(from, to) */
 function random_(self: Tensor, a?: number | GenOpts, b?: number | GenOpts, c?: GenOpts): Tensor {
@@ -87,8 +93,8 @@ function done(t: Tensor, o: RandOpts): Tensor { return drawn(finishOpts(t, o)); 
 type SizeArgs = (number | number[] | RandOpts)[];
 export function rand(...args: SizeArgs): Tensor { const [t, o] = make(args, true); return done(uniform_(t, 0, 1, o), o); }
 export function randn(...args: SizeArgs): Tensor { const [t, o] = make(args, true); return done(normal_(t, 0, 1, o), o); }
-export function rand_like(x: Tensor, o: RandOpts = {}): Tensor { return rand(x.shape.slice(), { dtype: x.dtype, device: x.device, ...o }); }
-export function randn_like(x: Tensor, o: RandOpts = {}): Tensor { return randn(x.shape.slice(), { dtype: x.dtype, device: x.device, ...o }); }
+export function rand_like(x: Tensor, o: RandOpts = {}): Tensor { return likeOf(x, o, (shape, o2) => rand(shape, o2), (t, o2) => uniform_(t, 0, 1, o2)); }
+export function randn_like(x: Tensor, o: RandOpts = {}): Tensor { return likeOf(x, o, (shape, o2) => randn(shape, o2), (t, o2) => normal_(t, 0, 1, o2)); }
 
 /** torch.randint(high, size) / randint(low, high, size), int64 by default as in PyTorch. */
 export function randint(a: number, b: number | number[], c?: number[] | RandOpts, d?: RandOpts): Tensor {
@@ -102,7 +108,8 @@ export function randint(a: number, b: number | number[], c?: number[] | RandOpts
   return done(random_(t, low, high, o), o);
 }
 export function randint_like(x: Tensor, a: number, b?: number, o: RandOpts = {}): Tensor {
-  return b === undefined ? randint(a, x.shape.slice(), { dtype: x.dtype, device: x.device, ...o }) : randint(a, b, x.shape.slice(), { dtype: x.dtype, device: x.device, ...o });
+  return likeOf(x, o, (shape, o2) => (b === undefined ? randint(a, shape, o2) : randint(a, b, shape, o2)),
+    (t, o2) => (b === undefined ? random_(t, a, o2) : random_(t, a, b, o2)));
 }
 
 export function randperm(n: number, o: RandOpts = {}): Tensor {

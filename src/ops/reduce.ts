@@ -74,7 +74,8 @@ export function mean(x: Tensor, a?: DimArg | ReduceOpts, b?: boolean | ReduceOpt
   const s = K.reduce(x, nd, "sum", d);
   const y = squeezeTo(K.unary(s, (v) => v / count, d, "div_scalar", [count]), reducedShape(x._shape, nd, keepdim));
   const inShape = x._shape.slice();
-  return record(dims ? "MeanBackward1" : "MeanBackward0", [x], y, ([g]) => [expandBack(g!.div(count), inShape, nd, keepdim)]);
+  // (expanded, then divided, as PyTorch's mean_backward: a fresh gradient, not a broadcast view)
+  return record(dims ? "MeanBackward1" : "MeanBackward0", [x], y, ([g]) => [expandBack(g!, inShape, nd, keepdim).div(count)]);
 }
 
 export function prod(x: Tensor, dim?: number | ReduceOpts | null, keepdim?: boolean | ReduceOpts): Tensor {

@@ -58,6 +58,8 @@
 
 import { Tensor } from "../core/tensor.js";
 import * as CK from "../backends/index.js";
+import { channels_last, suggestMemoryFormat } from "../core/memory_format.js";
+import { asFormat } from "./views.js";
 import { record } from "../autograd/record.js";
 import { tensor } from "./creation.js";
 import { adaptive_avg_pool1d, adaptive_avg_pool2d } from "./pooling.js";
@@ -66,7 +68,6 @@ import { int32, uint8 } from "../core/dtype.js";
 import { formatPyFloat } from "../core/printing.js";
 import { warnOnce, pyError } from "./util.js";
 import "./elementwise.js";
-import "./views.js";
 
 // ---- index maps ---------------------------------------------------------------------------------
 
@@ -256,7 +257,9 @@ interface Resampling {
 }
 
 function resampleOp(x: Tensor, r: Resampling): Tensor {
-  const y = r.forward(x.detach());
+  // (the result in the input's memory format, as PyTorch's kernels write it; its gradient is
+  // row-major, as theirs: Note [Memory formats])
+  const y = asFormat(r.forward(x.detach()), suggestMemoryFormat(x._shape, x._strides));
   return record(r.name, [x], y, ([g]) => [resampleAdjointOp(g!, r)]);
 }
 
@@ -343,45 +346,16 @@ function checkUpsample(x: Tensor, out: number[], kernel: string, takesUint8: boo
 
 const opmathOf = (x: Tensor) => (x.dtype.name === "float32" ? f32 : ident);
 
-/** PyTorch's is_contiguous(memory_format=channels_last) of a 4-d tensor: strides that step
- *  through C, then W, then H, then N densely (size-1 dims ignored). */
-function isChannelsLast(x: Tensor): boolean {
-  const st = x.stride();
-  let expected = 1;
-  for (const d of [1, 3, 2, 0]) {
-    const n = x.shape[d]!;
-    if (n === 1) continue;
-    if (st[d] !== expected) return false;
-    expected *= n;
-  }
-  return true;
-}
-
 /** _use_vectorized_kernel_cond_2d: whether a 2-d nearest or bilinear resampling takes PyTorch's
  *  channels-last kernel (a channels-last input of more than 3 channels, or a small output). */
-const vectorized2d = (x: Tensor, out: number[]) => (isChannelsLast(x) && x.shape[1]! > 3) || out[0]! + out[1]! <= 128;
-
-/** PyTorch's is_channels_last_strides_2d: whether input.suggest_memory_format() is channels-last
- *  (strides ordered C, W, H, N; ambiguous size-1 cases default to channels-first). */
-function stridesLikeChannelsLast(x: Tensor): boolean {
-  const st = x.stride();
-  if (st[1] === 0) return false;
-  let min = 0;
-  for (const d of [1, 3, 2, 0]) {
-    const n = x.shape[d]!;
-    if (n === 0 || st[d]! < min) return false;
-    if (d === 0 && min === st[1]) return false;
-    min = st[d]! * (n > 1 ? n : 1);
-  }
-  return true;
-}
+const vectorized2d = (x: Tensor, out: number[]) => (x.is_contiguous({ memory_format: channels_last }) && x.shape[1]! > 3) || out[0]! + out[1]! <= 128;
 
 /** The H pass's taps as the generic separable kernel applies them (Note [Separable kernel's width-1
  *  rows]): row 0's for every row when the output is one column wide and not channels-last. */
 function separableForward(x: Tensor, out: number[], axes: (Taps | null)[]): (Taps | null)[] {
   const h = axes[0];
   // (a channels-last output of one channel steps along H innermost too)
-  if (!h || out[1] !== 1 || (stridesLikeChannelsLast(x) && x.shape[1]! > 1)) return axes;
+  if (!h || out[1] !== 1 || (suggestMemoryFormat(x._shape, x._strides) === channels_last && x.shape[1]! > 1)) return axes;
   return [{ ...h, idx: h.idx.map((m) => new Int32Array(m.length).fill(m[0]!)), w: h.w.map((l) => l.map(() => l[0]!)) }, axes[1]!];
 }
 
@@ -557,7 +531,8 @@ export function pixel_shuffle(input: Tensor, upscale_factor: number | { upscale_
   const c = input.shape[input.ndim - 3]!;
   if (c % (r * r) !== 0)
     throw new Error(`pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but input.size(-3)=${c} is not divisible by ${r * r}`);
-  const y = shuffled(input.detach(), r, true);
+  // (both shuffles keep the input's memory format, as PyTorch's kernels)
+  const y = asFormat(shuffled(input.detach(), r, true), suggestMemoryFormat(input._shape, input._strides));
   return record("PixelShuffleBackward0", [input], y, ([g]) => [pixel_unshuffle(g!, r)]);
 }
 
@@ -570,6 +545,6 @@ export function pixel_unshuffle(input: Tensor, downscale_factor: number | { down
   const h = input.shape[input.ndim - 2]!, w = input.shape[input.ndim - 1]!;
   if (h % r !== 0) throw new Error(`pixel_unshuffle expects height to be divisible by downscale_factor, but input.size(-2)=${h} is not divisible by ${r}`);
   if (w % r !== 0) throw new Error(`pixel_unshuffle expects width to be divisible by downscale_factor, but input.size(-1)=${w} is not divisible by ${r}`);
-  const y = shuffled(input.detach(), r, false);
+  const y = asFormat(shuffled(input.detach(), r, false), suggestMemoryFormat(input._shape, input._strides));
   return record("PixelUnshuffleBackward0", [input], y, ([g]) => [pixel_shuffle(g!, r)]);
 }

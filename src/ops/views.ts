@@ -6,8 +6,9 @@ import { Tensor, TensorStorage, type CreationMeta } from "../core/tensor.js";
 import { is_grad_enabled, is_inference_mode_enabled, no_grad } from "../autograd/grad_mode.js";
 import { DType, int64, scalarTypeName, viewOver } from "../core/dtype.js";
 import {
-  checkInStorage, type Shape, contiguousStrides, normDim, numel, viewStrides, inferSize, expandStrides, parseSize, isContiguous,
+  checkInStorage, type Shape, contiguousStrides, sameShape, normDim, numel, viewStrides, inferSize, expandStrides, parseSize, isContiguous,
 } from "../core/shape.js";
+import { type memory_format, contiguous_format, preserve_format, isContiguousAs, stridesLike, stridesFor } from "../core/memory_format.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { installMethods, isOptions } from "./util.js";
@@ -401,12 +402,38 @@ export function unbind(x: Tensor, dim = 0): Tensor[] {
 
 // ---- copies and detaching -------------------------------------------------------------------------
 
-export function clone(x: Tensor, _opts?: { memory_format?: unknown }): Tensor {
-  return record("CloneBackward0", [x], K.contiguousCopy(x), ([g]) => [g!]);
+/** A copy of x with dtype d laid out in `fmt` (Note [Memory formats]: preserve_format keeps a
+ *  dense input's strides, else their order), off the graph: clone's, to's and contiguous's. */
+export function copyAs(x: Tensor, fmt: memory_format, d: DType = x.dtype): Tensor {
+  const strides = stridesLike(x._shape, x._strides, fmt);
+  // (strides compared exactly: size-0 and size-1 dims may carry other strides than row-major's)
+  if (sameShape(strides, contiguousStrides(x._shape))) return K.contiguousCopy(x, d);
+  const out = Tensor.empty(x._shape, d, x.device, false, strides); // (copyInto writes it all)
+  K.copyInto(out, x);
+  return out;
 }
 
-export function contiguous(x: Tensor): Tensor {
-  return x.is_contiguous() ? x : clone(x);
+/** An op's fresh result laid out as PyTorch's kernels lay out their results in `fmt`, with
+ *  exactly the strides of that format (Note [Memory formats]): the nn ops whose CPU kernels give
+ *  channels-last results for channels-last inputs use it, their kernels here writing row-major
+ *  results. A result already dense in that order is only restrided (its size-1 dims), else it is
+ *  copied (a recorded copy, for gradients computed with create_graph). */
+export function asFormat(t: Tensor, fmt: memory_format): Tensor {
+  const want = stridesFor(t._shape, fmt);
+  if (sameShape(t._strides, want)) return t;
+  if (isContiguousAs(t._shape, t._strides, fmt)) { t._strides = want; return t; }
+  return clone(t, { memory_format: fmt });
+}
+
+export function clone(x: Tensor, opts?: { memory_format?: memory_format | null }): Tensor {
+  return record("CloneBackward0", [x], copyAs(x, opts?.memory_format ?? preserve_format), ([g]) => [g!]);
+}
+
+export function contiguous(x: Tensor, opts?: { memory_format?: memory_format }): Tensor {
+  const fmt = opts?.memory_format ?? contiguous_format;
+  if (isContiguousAs(x._shape, x._strides, fmt)) return x;
+  if (fmt === preserve_format) throw new Error("preserve memory format is unsupported by the contiguous operator");
+  return clone(x, { memory_format: fmt });
 }
 
 /** A tensor sharing storage with x, off the graph. */
@@ -470,7 +497,8 @@ declare module "../core/tensor.js" {
     diagonal(offset?: number, dim1?: number, dim2?: number): Tensor;
     split(s: number | number[], dim?: number): Tensor[]; chunk(chunks: number, dim?: number): Tensor[];
     unbind(dim?: number): Tensor[]; unfold(dimension: number, size: number, step: number): Tensor;
-    clone(opts?: { memory_format?: unknown }): Tensor; contiguous(): Tensor; detach(): Tensor; detach_(): Tensor;
+    clone(opts?: { memory_format?: memory_format | null }): Tensor; contiguous(opts?: { memory_format?: memory_format }): Tensor;
+    detach(): Tensor; detach_(): Tensor;
     as_strided(size: readonly number[], stride: readonly number[], storage_offset?: number): Tensor;
     /** @internal x[start:end:step] along dim */ slice(dim: number, start?: number | null, end?: number | null, step?: number): Tensor;
     readonly T: Tensor; readonly mT: Tensor; readonly H: Tensor; readonly mH: Tensor;

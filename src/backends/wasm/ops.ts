@@ -155,6 +155,8 @@ function bmm(a: Tensor, b: Tensor, d: DType): Tensor | null {
 // ---- convolution -------------------------------------------------------------------------------
 
 /** The contiguous float32 elements of t (a copy only when t is not contiguous). */
+// (a tensor that is not contiguous is copied by another kernel, which may reuse the engine's
+// scratch: so every operand is made dense before a kernel allocates its regions)
 const denseF32 = (t: Tensor): Float32Array => { const c = t.is_contiguous() ? t : t.contiguous(); return f32data(c).subarray(c._offset, c._offset + c.numel()); };
 
 /** Runs one of the conv kernels (assembly/conv.ts) over N images: copies `inputs` in, gives each
@@ -166,11 +168,12 @@ function convJobs(e: Engine, kernel: string, inputs: (Tensor | null)[], outBytes
   const K = C * g.kh * g.kw, L = g.oh * g.ow, macs = N * O * K * L;
   const threads = threadsFor(e, macs, MACS_PER_THREAD, N);
   const colsBytes = (4 * K * L + 63) & ~63, ws = e.exports["gemm_workspace"]!(); // (keeps `extra` 8-aligned)
+  const dense = inputs.map((t) => t && denseF32(t));
   const at = e.allocate([...inputs.map((t) => (t ? 4 * t.numel() : 0)), outBytes, 4 * 14,
     ...new Array<number>(threads).fill(colsBytes + ws + perThread)]);
   if (!at) return null;
   const f32 = e.f32;
-  inputs.forEach((t, i) => { if (t) f32.set(denseF32(t), at[i]! >> 2); });
+  dense.forEach((d, i) => { if (d) f32.set(d, at[i]! >> 2); });
   const out = at[inputs.length]!, geo = at[inputs.length + 1]!;
   // Note [Conv geometry] in assembly/conv.ts
   new Int32Array(f32.buffer, geo, 14).set([C, g.H, g.W, O, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow]);
@@ -238,10 +241,11 @@ function conv2dWeightGrad(x: Tensor, gy: Tensor, O: number, g: Window2d, wantBia
 function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Tensor] | null {
   const e = engine(), oh = hw.start.length, ow = ww.start.length, L = oh * ow;
   if (!e || x.dtype !== float32 || P * L < MIN_ELEMENTS) return null;
+  const dense = denseF32(x);
   const at = e.allocate([4 * P * H * W, 4 * P * L, 4 * P * L, 4 * oh, 4 * oh, 4 * ow, 4 * ow]);
   if (!at) return null;
   const [px, py, pi, hs, he, ws, we] = at as [number, number, number, number, number, number, number];
-  e.f32.set(denseF32(x), px >> 2);
+  e.f32.set(dense, px >> 2);
   const i32 = new Int32Array(e.f32.buffer);
   i32.set(hw.start, hs >> 2); i32.set(hw.end, he >> 2); i32.set(ww.start, ws >> 2); i32.set(ww.end, we >> 2);
   const threads = threadsFor(e, P * H * W, POOL_ELEMENTS_PER_THREAD, P);
@@ -254,10 +258,11 @@ function maxPool2dBackward(g: Tensor, ind: Tensor, P: number, HW: number, shape:
   // (maxPool2d's positions: a contiguous int32 tensor of their own)
   const e = engine(), L = ind.numel() / P, idx = (ind._storage.data as Int32Array).subarray(ind._offset, ind._offset + P * L);
   if (!e || g.dtype !== float32 || P * L < MIN_ELEMENTS) return null;
+  const dense = denseF32(g);
   const at = e.allocate([4 * P * L, 4 * P * L, 4 * P * HW]);
   if (!at) return null;
   const [pg, pi, pd] = at as [number, number, number];
-  e.f32.set(denseF32(g), pg >> 2);
+  e.f32.set(dense, pg >> 2);
   new Int32Array(e.f32.buffer).set(idx, pi >> 2);
   const threads = threadsFor(e, P * HW, POOL_ELEMENTS_PER_THREAD, P);
   e.run(ranges(P, threads, 1).map(([p0, p1]) => ["max_pool2d_backward", [pg, pi, pd, p0, p1, L, HW]] as const));

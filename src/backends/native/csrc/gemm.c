@@ -421,12 +421,15 @@ static void init_tile(const tt_gemm_init *C0, int64_t i0, int64_t j0, float *c, 
 /* Whether B (rows rsB apart) is read in place rather than packed (see run_task): its rows
  * are contiguous and few enough rows of A pass each panel that packing would cost more than
  * the cache misses of reading the panel where it is. Past 4 MR rows, not where its rows are a
- * multiple of 4 KB apart, which puts all of a panel's rows in one L1 set, each on its own page.
- * Measured against packing (one thread, M x N x K): 128^3 +6%, 96^3 +13%, 128 x 784 x 512
- * +4%, 256^3 +4%, 512 x 640 x 640 -4%; with rows 4, 8 and 16 KB apart -6%, -45% and -37% at
- * 100 to 128 rows, but +25% and +19% at 10 and 32 rows (10 x 2048 x 512, 32 x 1024 x 256). */
+ * multiple of 512 bytes apart, which puts all of a panel's rows in at most 16 of L1's 64 sets
+ * (4 KB: one set, each row on its own page), too few to keep the panel while the row tiles
+ * pass it. Measured against packing (one thread, M x N x K): 128 x 784 x 512 +10%, 48 x 1000 x
+ * 100 +7%, 100 x 300 x 200 +4%, 96^3 +2%; with rows 512 B and 2 KB apart, 128^3 -20%, 128 x
+ * 128 x 512 -20%, 128 x 512 x 512 -19%, 128 x 512 x 10 -44%; with rows 4, 8 and 16 KB apart -6%,
+ * -45% and -37% at 100 to 128 rows; but +25% and +19% at 10 and 32 rows (10 x 2048 x 512, 32 x
+ * 1024 x 256), and +20% at 32 x 800 x 200. */
 #define B_IN_PLACE(im, M, rsB) \
-    ((M) <= 4 * (im)->mr || ((M) <= 16 * (im)->mr && (rsB) % 1024 != 0))
+    ((M) <= 4 * (im)->mr || ((M) <= 16 * (im)->mr && (rsB) % 128 != 0))
 
 /* Note [GEMM tasks]: a product is cut into a grid of tasks, each a block of C's rows and
  * columns over all of K, and the threads take tasks from a counter until none is left, so a
