@@ -87,7 +87,7 @@ const optimizer = new optim.SGD(net.parameters(), { lr: 0.001, momentum: 0.9 });
 for (let epoch = 0; epoch < 2; epoch++) { // loop over the dataset multiple times
   let running_loss = 0.0;
   let i = 0;
-  for (const data of trainloader as Iterable<Tensor[]>) {
+  for (const data of trainloader) {
     // get the inputs; data is a list of [inputs, labels]
     const [inputs, labels] = data as [Tensor, Tensor];
 
@@ -134,7 +134,7 @@ let correct = 0;
 let total = 0;
 // since we're not training, we don't need to calculate the gradients for our outputs
 torch.no_grad(() => {
-  for (const data of testloader as Iterable<Tensor[]>) {
+  for (const data of testloader) {
     [images, labels] = data as [Tensor, Tensor];
     // calculate outputs by running images through the network
     outputs = net(images);
@@ -153,7 +153,7 @@ const total_pred = new Map(classes.map((classname) => [classname, 0]));
 
 // again no gradients needed
 torch.no_grad(() => {
-  for (const data of testloader as Iterable<Tensor[]>) {
+  for (const data of testloader) {
     [images, labels] = data as [Tensor, Tensor];
     outputs = net(images);
     const [, predictions] = torch.max(outputs, 1);

@@ -111,6 +111,6 @@ const custom = new CustomImageDataset(
 print(`CustomImageDataset: ${custom.length} images`);
 const [image, onehot] = custom.__getitem__(2);
 print(image.shape, image.dtype, fixed(image.sum().item(), 4), onehot);
-for (const [images, labels] of new DataLoader(custom, { batch_size: 4, shuffle: true }) as Iterable<[Tensor, Tensor]>) {
+for (const [images, labels] of new DataLoader(custom, { batch_size: 4, shuffle: true })) {
   print(images.shape, labels.argmax(1), images.mean([1, 2, 3]));
 }

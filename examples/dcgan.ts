@@ -184,7 +184,7 @@ if (opt.dry_run) opt.niter = 1;
 const f4 = (x: number): string => fixed(x, 4);
 for (let epoch = 0; epoch < opt.niter; epoch++) {
   let i = 0;
-  for (const data of dataloader as Iterable<Tensor[]>) {
+  for (const data of dataloader) {
     // ############################
     // (1) Update D network: maximize log(D(x)) + log(1 - D(G(z)))
     // ###########################

@@ -255,7 +255,7 @@ function train(args: Args): string {
     let agg_style_loss = 0.;
     let count = 0;
     let batch_id = 0;
-    for (let [x] of train_loader as Iterable<[Tensor, Tensor]>) {
+    for (let [x] of train_loader) {
       const n_batch = x.length;
       count += n_batch;
       optimizer.zero_grad();

@@ -92,7 +92,7 @@ function test(model: Net, device: torch.device, test_loader: InstanceType<typeof
   const adv_examples: Example[] = [];
 
   // Loop over all examples in test set
-  for (let [data, target] of test_loader as Iterable<[Tensor, Tensor]>) {
+  for (let [data, target] of test_loader) {
     // Send the data and label to the device
     [data, target] = [data.to(device), target.to(device)];
 

@@ -69,7 +69,7 @@ function train_loop(dataloader: Loader, model: NeuralNetwork, loss_fn: nn.CrossE
   // Unnecessary in this situation but added for best practices
   model.train();
   let batch = 0;
-  for (const [X, y] of dataloader as Iterable<[Tensor, Tensor]>) {
+  for (const [X, y] of dataloader) {
     // Compute prediction and loss
     const pred = model(X);
     const loss = loss_fn(pred, y);
@@ -98,7 +98,7 @@ function test_loop(dataloader: Loader, model: NeuralNetwork, loss_fn: nn.CrossEn
   // Evaluating the model with torch.no_grad() ensures that no gradients are computed during test mode
   // also serves to reduce unnecessary gradient computations and memory usage for tensors with requires_grad=True
   torch.no_grad(() => {
-    for (const [X, y] of dataloader as Iterable<[Tensor, Tensor]>) {
+    for (const [X, y] of dataloader) {
       const pred = model(X);
       test_loss += loss_fn(pred, y).item();
       correct += pred.argmax(1).eq(y).type(torch.float).sum().item();

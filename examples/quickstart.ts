@@ -30,7 +30,7 @@ const batch_size = 64;
 const train_dataloader = new DataLoader(training_data, { batch_size });
 const test_dataloader = new DataLoader(test_data, { batch_size });
 
-for (const [X, y] of test_dataloader as Iterable<[Tensor, Tensor]>) {
+for (const [X, y] of test_dataloader) {
   print(`Shape of X [N, C, H, W]: ${X.shape}`);
   print(`Shape of y: ${y.shape} ${y.dtype}`);
   break;
@@ -70,7 +70,7 @@ function train(dataloader: typeof train_dataloader, model: NeuralNetwork, loss_f
   const size = dataloader.dataset.length;
   model.train();
   let batch = 0;
-  for (let [X, y] of dataloader as Iterable<[Tensor, Tensor]>) {
+  for (let [X, y] of dataloader) {
     [X, y] = [X.to(device), y.to(device)];
 
     // Compute prediction error
@@ -96,7 +96,7 @@ function test(dataloader: typeof test_dataloader, model: NeuralNetwork, loss_fn:
   model.eval();
   let [test_loss, correct] = [0, 0];
   torch.no_grad(() => {
-    for (let [X, y] of dataloader as Iterable<[Tensor, Tensor]>) {
+    for (let [X, y] of dataloader) {
       [X, y] = [X.to(device), y.to(device)];
       const pred = model(X);
       test_loss += loss_fn(pred, y).item();

@@ -267,7 +267,7 @@ function get_dataloader(batch_size: number): [Lang, Lang, Loader] {
 function train_epoch(dataloader: Loader, encoder: EncoderRNN, decoder: AttnDecoderRNN, encoder_optimizer: optim.Optimizer,
   decoder_optimizer: optim.Optimizer, criterion: nn.NLLLoss): number {
   let total_loss = 0;
-  for (const data of dataloader as Iterable<[Tensor, Tensor]>) {
+  for (const data of dataloader) {
     const [input_tensor, target_tensor] = data;
 
     encoder_optimizer.zero_grad();

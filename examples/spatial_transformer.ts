@@ -91,7 +91,7 @@ const optimizer = new optim.SGD(model.parameters(), { lr: 0.01 });
 function train(epoch: number): void {
   model.train();
   let batch_idx = 0;
-  for (let [data, target] of train_loader as Iterable<[Tensor, Tensor]>) {
+  for (let [data, target] of train_loader) {
     [data, target] = [data.to(device), target.to(device)];
 
     optimizer.zero_grad();
@@ -115,7 +115,7 @@ function test(): void {
     model.eval();
     let test_loss = 0;
     let correct = 0;
-    for (let [data, target] of test_loader as Iterable<[Tensor, Tensor]>) {
+    for (let [data, target] of test_loader) {
       [data, target] = [data.to(device), target.to(device)];
       const output = model(data);
 

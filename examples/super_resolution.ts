@@ -90,7 +90,7 @@ const optimizer = new optim.Adam(model.parameters(), { lr: opt.lr });
 function train(epoch: number): void {
   let epoch_loss = 0;
   let iteration = 1;
-  for (const batch of training_data_loader as Iterable<Tensor[]>) {
+  for (const batch of training_data_loader) {
     const [input, target] = [batch[0]!.to(device), batch[1]!.to(device)];
 
     optimizer.zero_grad();
@@ -109,7 +109,7 @@ function train(epoch: number): void {
 function test(): void {
   let avg_psnr = 0;
   torch.no_grad(() => {
-    for (const batch of testing_data_loader as Iterable<Tensor[]>) {
+    for (const batch of testing_data_loader) {
       const [input, target] = [batch[0]!.to(device), batch[1]!.to(device)];
 
       const prediction = model(input);

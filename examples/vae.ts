@@ -95,7 +95,7 @@ function train(epoch: number): void {
   model.train();
   let train_loss = 0;
   let batch_idx = 0;
-  for (let [data] of train_loader as Iterable<[Tensor, Tensor]>) {
+  for (let [data] of train_loader) {
     data = data.to(device);
     optimizer.zero_grad();
     const [recon_batch, mu, logvar] = model(data);
@@ -118,7 +118,7 @@ function test(epoch: number): void {
   let test_loss = 0;
   torch.no_grad(() => {
     let i = 0;
-    for (let [data] of test_loader as Iterable<[Tensor, Tensor]>) {
+    for (let [data] of test_loader) {
       data = data.to(device);
       const [recon_batch, mu, logvar] = model(data);
       test_loss += loss_function(recon_batch, data, mu, logvar).item();

@@ -252,7 +252,7 @@ test("a shuffled DataLoader over a Subset from random_split (the training-script
   assert.equal(held!.length, 5);
 });
 
-test("DataLoader, Subset, random_split, ConcatDataset and the samplers keep the dataset's own type (len(loader.dataset) without a cast)", () => {
+test("DataLoader, Subset, random_split, ConcatDataset and the samplers keep the dataset's own type (len(loader.dataset) without a cast, batches typed as collated)", () => {
   // (mostly a compile-time check: tsc --noEmit over the tests fails if any of these needs a cast)
   class Squares extends data.Dataset<[number, number]> {
     readonly name = "squares";
@@ -266,6 +266,11 @@ test("DataLoader, Subset, random_split, ConcatDataset and the samplers keep the 
     assert.equal(loader.dataset.length, 6);
     assert.equal(dataset.name, "squares");
     assert.equal(loader.length, 2);
+  }
+  // the batches are typed as default_collate makes them: [number, number] samples batch to [Tensor, Tensor]
+  for (const [i, sq] of new data.DataLoader(ds, options)) {
+    const [is, sqs]: [Tensor, Tensor] = [i, sq];
+    assert.deepEqual(sqs.tolist(), (is.tolist() as number[]).map((v) => v * v));
   }
   const counted = new data.DataLoader(ds, { batch_size: 4, collate_fn: (batch: [number, number][]) => batch.length });
   const sizes: number[] = [...counted];

@@ -204,11 +204,18 @@ test("a tensor is a map-style dataset (its rows), and numpy() of a view starts a
 test("torch.return_types print as PyTorch's (max, sort, topk, svd …: print(torch.max(x, 1))), still plain arrays with their names", () => {
   const x = torch.tensor([[1., 3., 2.], [2., 0., 5.]]);
   const diag = torch.tensor([[3., 0.], [0., 2.]]);
+  const spd = torch.tensor([[4., 1.], [1., 3.]]), upper = torch.tensor([[2., 1.], [0., 3.]]), general = torch.tensor([[3., 1.], [4., 2.]]);
   const made: Record<string, () => unknown> = {
     max: () => torch.max(x, 1), min: () => x.min(0), sort: () => torch.sort(x), topk: () => torch.topk(x, 2),
     kthvalue: () => torch.kthvalue(x, 2), median: () => torch.median(x, 1), nanmedian: () => torch.nanmedian(x, 1),
     mode: () => torch.mode(x, 1), cummax: () => torch.cummax(x, 1), cummin: () => torch.cummin(x, 0), aminmax: () => torch.aminmax(x),
     svd: () => torch.svd(diag), linalg_svd: () => torch.linalg.svd(diag),
+    linalg_inv_ex: () => torch.linalg.inv_ex(spd), linalg_solve_ex: () => torch.linalg.solve_ex(spd, spd.index(torch.slice(), torch.slice(null, 1))),
+    linalg_cholesky_ex: () => torch.linalg.cholesky_ex(spd), linalg_qr: () => torch.linalg.qr(general), qr: () => torch.qr(general),
+    linalg_eigh: () => torch.linalg.eigh(torch.tensor([[1., 0.], [0., 3.]])), triangular_solve: () => torch.triangular_solve(spd, upper),
+    linalg_lu_factor: () => torch.linalg.lu_factor(spd), linalg_lu_factor_ex: () => torch.linalg.lu_factor_ex(spd),
+    linalg_lu: () => torch.linalg.lu(spd), lu_unpack: () => torch.lu_unpack(torch.linalg.lu_factor(spd).LU, torch.linalg.lu_factor(spd).pivots),
+    linalg_lstsq: () => torch.linalg.lstsq(torch.tensor([[2., 0.], [0., 4.]]), torch.tensor([[2.], [8.]])),
   };
   for (const [name, want] of Object.entries(G.return_types)) {
     const r = made[name]!();

@@ -105,12 +105,19 @@ def main():
     ported = {"loader_len": len(loader), "first_batch": batches[0], "last_batch": batches[-1],
               "row": row.tolist(), "x_after": x.tolist(), "col": col.tolist(), "col_strides": [s // 4 for s in col.strides]}
     x = torch.tensor([[1., 3., 2.], [2., 0., 5.]])
+    spd, upper, general = torch.tensor([[4., 1.], [1., 3.]]), torch.tensor([[2., 1.], [0., 3.]]), torch.tensor([[3., 1.], [4., 2.]])
     return_types = {name: repr(f()) for name, f in [
         ("max", lambda: torch.max(x, 1)), ("min", lambda: x.min(0)), ("sort", lambda: torch.sort(x)),
         ("topk", lambda: torch.topk(x, 2)), ("kthvalue", lambda: torch.kthvalue(x, 2)), ("median", lambda: torch.median(x, 1)),
         ("nanmedian", lambda: torch.nanmedian(x, 1)), ("mode", lambda: torch.mode(x, 1)), ("cummax", lambda: torch.cummax(x, 1)),
         ("cummin", lambda: torch.cummin(x, 0)), ("aminmax", lambda: torch.aminmax(x)),
-        ("svd", lambda: torch.svd(torch.tensor([[3., 0.], [0., 2.]]))), ("linalg_svd", lambda: torch.linalg.svd(torch.tensor([[3., 0.], [0., 2.]])))]}
+        ("svd", lambda: torch.svd(torch.tensor([[3., 0.], [0., 2.]]))), ("linalg_svd", lambda: torch.linalg.svd(torch.tensor([[3., 0.], [0., 2.]]))),
+        ("linalg_inv_ex", lambda: torch.linalg.inv_ex(spd)), ("linalg_solve_ex", lambda: torch.linalg.solve_ex(spd, spd[:, :1])),
+        ("linalg_cholesky_ex", lambda: torch.linalg.cholesky_ex(spd)), ("linalg_qr", lambda: torch.linalg.qr(general)),
+        ("qr", lambda: torch.qr(general)), ("linalg_eigh", lambda: torch.linalg.eigh(torch.tensor([[1., 0.], [0., 3.]]))),
+        ("triangular_solve", lambda: torch.triangular_solve(spd, upper)), ("linalg_lu_factor", lambda: torch.linalg.lu_factor(spd)),
+        ("linalg_lu_factor_ex", lambda: torch.linalg.lu_factor_ex(spd)), ("linalg_lu", lambda: torch.linalg.lu(spd)),
+        ("lu_unpack", lambda: torch.lu_unpack(*torch.linalg.lu_factor(spd))), ("linalg_lstsq", lambda: torch.linalg.lstsq(torch.tensor([[2., 0.], [0., 4.]]), torch.tensor([[2.], [8.]])))]}
     b = torch.tensor([0.0, 1.0])
     inplace_fns = {"sin_same": torch.sin_(b) is b, "sin_": b.tolist(), "clamp_": torch.clamp_(torch.tensor([-2.0, 0.5, 3.0]), -1, 1).tolist(),
                    "error": error_record(lambda: torch.sin_(3))}

@@ -514,7 +514,7 @@ export function inv(A: Tensor): Tensor { return invCore(A, "linalg.inv", true).o
 /** torch.linalg.inv_ex(A) -> (inverse, info). */
 export function inv_ex(A: Tensor, opts: { check_errors?: boolean } = {}): Tensor[] & { inverse: Tensor; info: Tensor } {
   const { out, info } = invCore(A, "linalg.inv_ex", opts.check_errors ?? false);
-  return named([out, info], ["inverse", "info"] as const);
+  return named([out, info], ["inverse", "info"] as const, "linalg_inv_ex");
 }
 
 /** torch.linalg.solve(A, B, *, left=True). B is a batch of vectors when B.ndim == 1 or
@@ -527,7 +527,7 @@ export function solve(A: Tensor, B: Tensor, opts: { left?: boolean } = {}): Tens
 /** torch.linalg.solve_ex(A, B, *, left=True, check_errors=False) -> (result, info). */
 export function solve_ex(A: Tensor, B: Tensor, opts: { left?: boolean; check_errors?: boolean } = {}): Tensor[] & { result: Tensor; info: Tensor } {
   const { X, info } = solveCore(A, B, opts.left ?? true, "torch.linalg.solve_ex", opts.check_errors ?? false);
-  return named([X, info], ["result", "info"] as const);
+  return named([X, info], ["result", "info"] as const, "linalg_solve_ex");
 }
 
 /** linalg.solve's X and info, the info of A's own LU (of A's batch, not the broadcast one, as
@@ -621,7 +621,7 @@ export function linalg_cholesky(A: Tensor, opts: { upper?: boolean } = {}): Tens
 /** torch.linalg.cholesky_ex(A, *, upper=False, check_errors=False) -> (L, info). */
 export function cholesky_ex(A: Tensor, opts: { upper?: boolean; check_errors?: boolean } = {}): Tensor[] & { L: Tensor; info: Tensor } {
   const { L, info } = choleskyCore(A, opts.upper ?? false, "linalg.cholesky_ex", "LinalgCholeskyExBackward0", opts.check_errors ?? false);
-  return named([L, info], ["L", "info"] as const);
+  return named([L, info], ["L", "info"] as const, "linalg_cholesky_ex");
 }
 /** torch.cholesky(A, upper=False) (deprecated in PyTorch, kept as CholeskyBackward0). */
 export function cholesky(A: Tensor, upper: boolean | { upper?: boolean } = false): Tensor {
@@ -679,13 +679,14 @@ export function qr(A: Tensor, mode: string | { mode?: string } = "reduced"): Ten
   const R = columnMajor(Rv.narrow(-2, 0, rr));
   const outs = record("LinalgQrBackward0", [A], [Q, R], ([gQ, gR], [As, Qs, Rs]) =>
     [qrBackward(gQ ?? null, gR ?? null, Qs!, Rs!, As!, md)], [A, Q, R]);
-  return named(outs, ["Q", "R"] as const);
+  return named(outs, ["Q", "R"] as const, "linalg_qr");
 }
 
 /** torch.qr(A, some=True) -> (Q, R): linalg.qr with mode 'reduced' or 'complete'. */
 export function torch_qr(A: Tensor, some: boolean | { some?: boolean } = true): Tensor[] & { Q: Tensor; R: Tensor } {
   const s = typeof some === "boolean" ? some : some.some ?? true;
-  return qr(A, s ? "reduced" : "complete");
+  const [Q, R] = qr(A, s ? "reduced" : "complete");
+  return named([Q!, R!], ["Q", "R"] as const, "qr");
 }
 
 // ---- eigh, eigvalsh ----------------------------------------------------------------------------------
@@ -720,7 +721,7 @@ export function eigh(A: Tensor, UPLO: string | { UPLO?: string } = "L"): Tensor[
   }
   V = columnMajor(V);
   const outs = record("LinalgEighBackward0", [A], [L, V], ([gL, gV], [Ls, Vs]) => [eighBackward(gL ?? null, gV ?? null, Ls!, Vs!)], [L, V]);
-  return named(outs, ["eigenvalues", "eigenvectors"] as const);
+  return named(outs, ["eigenvalues", "eigenvectors"] as const, "linalg_eigh");
 }
 
 function eighBackward(gL: Tensor | null, gV: Tensor | null, L: Tensor, V: Tensor): Tensor {
@@ -1277,7 +1278,7 @@ export function triangular_solve(b: Tensor, A: Tensor, upper: boolean | { upper?
     if (gM && A.requires_grad) gA = gA ? gA.add(gM) : gM;
     return [b.requires_grad ? gb : null, gA];
   }, [A, X]);
-  return named(outs, ["solution", "cloned_coefficient"] as const);
+  return named(outs, ["solution", "cloned_coefficient"] as const, "triangular_solve");
 }
 
 // ---- cholesky_solve, cholesky_inverse -----------------------------------------------------------------
@@ -1413,11 +1414,11 @@ function luFactorCore(A: Tensor, op: string, raise: boolean, pivot: boolean): Te
 /** torch.linalg.lu_factor(A, *, pivot=True) -> (LU, pivots): getrf's packed LU and 1-based int32 pivots. */
 export function lu_factor(A: Tensor, opts: { pivot?: boolean } = {}): Tensor[] & { LU: Tensor; pivots: Tensor } {
   const [LU, piv] = luFactorCore(A, "torch.linalg.lu_factor", true, opts.pivot ?? true);
-  return named([LU!, piv!], ["LU", "pivots"] as const);
+  return named([LU!, piv!], ["LU", "pivots"] as const, "linalg_lu_factor");
 }
 /** torch.linalg.lu_factor_ex(A, *, pivot=True, check_errors=False) -> (LU, pivots, info). */
 export function lu_factor_ex(A: Tensor, opts: { pivot?: boolean; check_errors?: boolean } = {}): Tensor[] & { LU: Tensor; pivots: Tensor; info: Tensor } {
-  return named(luFactorCore(A, "torch.linalg.lu_factor_ex", opts.check_errors ?? false, opts.pivot ?? true), ["LU", "pivots", "info"] as const);
+  return named(luFactorCore(A, "torch.linalg.lu_factor_ex", opts.check_errors ?? false, opts.pivot ?? true), ["LU", "pivots", "info"] as const, "linalg_lu_factor_ex");
 }
 /** torch.lu(A, pivot=True, get_infos=False) -> (LU, pivots[, infos]). */
 export function lu(A: Tensor, pivot: boolean | { pivot?: boolean; get_infos?: boolean } = true, get_infos = false): Tensor[] {
@@ -1437,7 +1438,7 @@ export function linalg_lu(A: Tensor, opts: { pivot?: boolean } = {}): Tensor[] &
   // P is not differentiable (PyTorch's output_differentiability: no grad_fn)
   const [Lr, Ur] = record("LinalgLuBackward0", [A], [Lc, Uc], ([gL, gU], [Ls, Us]) =>
     [gL || gU ? luBackward(gL ?? null, gU ?? null, P, Ls!, Us!) : null], [Lc, Uc]);
-  return named([P, Lr!, Ur!], ["P", "L", "U"] as const);
+  return named([P, Lr!, Ur!], ["P", "L", "U"] as const, "linalg_lu");
 }
 
 // ---- lstsq ---------------------------------------------------------------------------------------------
@@ -1520,7 +1521,7 @@ export function lstsq(A: Tensor, B: Tensor, rcond?: number | null | { rcond?: nu
     if (gB) gB = sumTo(gB, Bm.shape);
     return [gA, gB && vector ? gB.squeeze(-1) : gB];
   }, [A, B, sol]);
-  return named([solution!, residuals!, rankOut, svOut], ["solution", "residuals", "rank", "singular_values"] as const);
+  return named([solution!, residuals!, rankOut, svOut], ["solution", "residuals", "rank", "singular_values"] as const, "linalg_lstsq");
 }
 
 /** lstsq's LAPACK info per matrix of A: -(the position of A among the driver's arguments) where A
@@ -1603,7 +1604,7 @@ export function lu_unpack(LU: Tensor, pivots: Tensor, unpack_data: boolean | { u
   const m = LU.shape[LU.ndim - 2]!, n = LU.shape[LU.ndim - 1]!, k = Math.min(m, n);
   const batch = LU.shape.slice(0, -2), B = batch.reduce((p, q) => p * q, 1);
   const P = up ? permMatrices(pivotsOf(pivots.expand([...batch, k])), B, m, k, batch, LU.dtype, LU) : Tensor.empty([0], LU.dtype, LU.device);
-  if (!ud) return named([P, Tensor.empty([0], LU.dtype, LU.device), Tensor.empty([0], LU.dtype, LU.device)], ["P", "L", "U"] as const);
+  if (!ud) return named([P, Tensor.empty([0], LU.dtype, LU.device), Tensor.empty([0], LU.dtype, LU.device)], ["P", "L", "U"] as const, "lu_unpack");
   const { L, U } = no_grad(() => unpackLU(LU.detach(), m, n));
   const [Lr, Ur] = record("LuUnpackBackward0", [LU], [L.contiguous(), U.contiguous()], ([gL, gU]) => {
     let g: Tensor | null = null;
@@ -1614,7 +1615,7 @@ export function lu_unpack(LU: Tensor, pivots: Tensor, unpack_data: boolean | { u
     }
     return [g];
   });
-  return named([P, Lr!, Ur!], ["P", "L", "U"] as const);
+  return named([P, Lr!, Ur!], ["P", "L", "U"] as const, "lu_unpack");
 }
 
 /** X from the factorisation A = P·L·U: A·X = B, or Aᵀ·X = B (adjoint), or X·A = B / X·Aᵀ = B (right). */

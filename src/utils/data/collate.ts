@@ -18,6 +18,18 @@ import { stack } from "../../ops/indexing.js";
 import { tensor, as_tensor } from "../../ops/creation.js";
 import { pyTypeName } from "../../core/printing.js";
 
+/** The type of the batch that default_collate makes of samples of type T (the table above), which
+ *  a DataLoader's batches have unless a collate_fn says otherwise: `[Tensor, number]` samples
+ *  batch to `[Tensor, Tensor]`; `any` where T is not known. */
+export type Collated<T> =
+  unknown extends T ? any : // eslint-disable-line @typescript-eslint/no-explicit-any
+  T extends Tensor | number | bigint | boolean | ArrayBufferView ? Tensor :
+  T extends string ? string[] :
+  T extends Map<infer K, infer V> ? Map<K, Collated<V>> :
+  T extends readonly unknown[] ? { -readonly [I in keyof T]: Collated<T[I]> } :
+  T extends object ? { [K in keyof T]: Collated<T[K]> } :
+  any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 const ERR = "default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; found ";
 
 function isTypedArray(x: unknown): x is ArrayBufferView & ArrayLike<number | bigint> {

@@ -13,7 +13,7 @@ import {
 import {
   Sampler, SequentialSampler, RandomSampler, BatchSampler, _InfiniteConstantSampler, nextSeed,
 } from "./sampler.js";
-import { default_collate, default_convert } from "./collate.js";
+import { default_collate, default_convert, type Collated } from "./collate.js";
 
 export interface DataLoaderOptions<T = unknown, B = unknown> {
   batch_size?: number | null;
@@ -38,10 +38,10 @@ const LOCKED = new Set(["batch_size", "batch_sampler", "sampler", "drop_last", "
 export type AnyDataset<T = unknown> = DatasetLike<T> | IterableDataset<T>;
 
 /** Batches of a dataset. Its type parameters are the samples' type T, the batches' B (what
- *  collate_fn returns), and the dataset's own type D, so that `loader.dataset` is the dataset it
+ *  collate_fn returns; without one, what default_collate makes of T: Collated<T>), and the dataset's own type D, so that `loader.dataset` is the dataset it
  *  was made with (`loader.dataset.length`, a custom dataset's own fields), as PyTorch's
  *  DataLoader[T] keeps its Dataset[T]; all three are inferred from the constructor's arguments. */
-export class DataLoader<T = unknown, B = any, D extends AnyDataset<T> = AnyDataset<T>> implements Iterable<B> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export class DataLoader<T = unknown, B = Collated<T>, D extends AnyDataset<T> = AnyDataset<T>> implements Iterable<B> {
   readonly dataset: D;
   readonly batch_size: number | null;
   readonly drop_last: boolean;

@@ -26,12 +26,18 @@ import * as dataloader from "./dataloader.js";
  *  positional one (CtorWithKwargs' form erases the type parameters, and a call such as
  *  `new DataLoader(ds, kwargs)` with a variable would pick it and lose the dataset's type). */
 export const DataLoader = parsedClass("data.DataLoader", dataloader.DataLoader) as typeof dataloader.DataLoader & {
-  new <T = unknown, B = any, D extends dataloader.AnyDataset<T> = dataloader.AnyDataset<T>>( // eslint-disable-line @typescript-eslint/no-explicit-any
+  new <T = unknown, B = Collated<T>, D extends dataloader.AnyDataset<T> = dataloader.AnyDataset<T>>(
     options: { dataset: D & dataloader.AnyDataset<T> } & dataloader.DataLoaderOptions<T, B>): dataloader.DataLoader<T, B, D>;
+} & {
+  // (the last signature, which InstanceType<typeof DataLoader> reads: a loader of anything, its
+  // batches `any`; no call fits it)
+  new (dataset: never, ...rest: never[]): dataloader.DataLoader;
 };
-export type DataLoader<T = unknown, B = any, D extends dataloader.AnyDataset<T> = dataloader.AnyDataset<T>> = dataloader.DataLoader<T, B, D>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type DataLoader<T = unknown, B = Collated<T>, D extends dataloader.AnyDataset<T> = dataloader.AnyDataset<T>> = dataloader.DataLoader<T, B, D>;
 export type { DataLoaderOptions, AnyDataset } from "./dataloader.js";
 export { default_collate, default_convert } from "./collate.js";
+export type { Collated } from "./collate.js";
+import type { Collated } from "./collate.js";
 import * as distributed_ from "./distributed.js";
 export const DistributedSampler = parsedClass("data.DistributedSampler", distributed_.DistributedSampler);
 export type DistributedSampler = distributed_.DistributedSampler;
