@@ -168,6 +168,7 @@ function suite(FAST: Fast): void {
     checkMatmul(torch.randn(100, 300), torch.randn(300, 70), "B in place, [100, 300] @ [300, 70]");
     checkMatmul(torch.randn(128, 40), torch.randn(40, 2048).narrow(1, 5, 77), "B's rows 8 KB apart");
     checkMatmul(torch.randn(20, 40), torch.randn(40, 2048).narrow(1, 5, 77), "B's rows 8 KB apart, few rows of A");
+    checkMatmul(torch.randn(96, 300), torch.randn(300, 128), "B's rows 512 bytes apart (packed)");
     // nn.Linear's x.W^T with few rows, computed as C^T = W.x^T: the tiles are transposed into C's
     // rows (whole and partial tiles, K past a block so that later slices add onto C)
     checkMatmul(torch.randn(64, 300), torch.randn(70, 300).t(), "x.W^T, [64, 300] @ [70, 300]^T");
@@ -180,6 +181,8 @@ function suite(FAST: Fast): void {
     checkMatmul(a.t().contiguous().t(), b, "A column-major");
     checkMatmul(a, b.t().contiguous().t(), "B column-major");
     checkMatmul(a.t().contiguous().t(), b.t().contiguous().t(), "both column-major");
+    // a dW = g^T.x: A by columns, packed by the first panel's kernels as they read it, K past a block
+    checkMatmul(torch.randn(600, 123).t(), torch.randn(600, 100), "A column-major, packed as it is read");
     const big = torch.randn(200, 300);
     checkMatmul(big.narrow(0, 10, 70).narrow(1, 20, 90), b, "a block of a larger matrix");
     checkMatmul(big.index(torch.slice(0, 140, 2), torch.slice(null, 270, 3)), b, "every other row, every third column");
@@ -258,6 +261,7 @@ function suite(FAST: Fast): void {
       [torch.randn(12, 200), torch.randn(200, 2000)], // split by columns
       [torch.randn(6, 40, 90), torch.randn(6, 90, 70)], // split by batch
       [torch.randn(500, 300).t(), torch.randn(500, 9)], // transposed problem
+      [torch.randn(600, 200).t(), torch.randn(600, 100)], // a dW: A by columns, packed as it is read
       [torch.randn(20, 200), torch.randn(800, 200).t()], // an LSTM step's x.W^T, by columns
       [torch.randn(1000, 3), torch.randn(3, 700)], // K = 3, tall
     ];

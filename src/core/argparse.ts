@@ -552,16 +552,19 @@ const OWN_MEANING = new Set(["Tensor.index", "Tensor.index_put_", "Tensor.index_
 
 const compiled = new Map<string, readonly Signature[] | null>();
 /** The compiled signatures of a public name ("torch.stack", "Tensor.add", "nn.Conv2d" …), or
- *  null where PyTorch has none to enforce. */
-export function signaturesOf(key: string): readonly Signature[] | null {
-  let s = compiled.get(key);
+ *  null where PyTorch has none to enforce. `asDeclared`: without the number on the left of a
+ *  binary torch.* function (Note [Number on the left] in ops/elementwise.ts), as PyTorch declares
+ *  them: what a call with out= binds by (ops/out.ts), torch.remainder(2.5, t, {out}) fitting none. */
+export function signaturesOf(key: string, asDeclared = false): readonly Signature[] | null {
+  const cacheKey = asDeclared ? `${key} (as declared)` : key;
+  let s = compiled.get(cacheKey);
   if (s === undefined) {
     const texts = SIGNATURES[key];
     // (a module's forward takes every parameter by position: Note [Module forwards];
     // (so do nn.utils' functions, written with PyTorch's parameters and defaults)
     const positional = POSITIONAL.get(key) ?? (key.endsWith(".forward") || key.startsWith("utils.") ? Infinity : undefined);
-    s = texts && !OWN_MEANING.has(key) ? texts.map((t) => compileSignature(t, positional, key.startsWith("torch."))) : null;
-    compiled.set(key, s);
+    s = texts && !OWN_MEANING.has(key) ? texts.map((t) => compileSignature(t, positional, !asDeclared && key.startsWith("torch."))) : null;
+    compiled.set(cacheKey, s);
   }
   return s;
 }

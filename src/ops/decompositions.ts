@@ -468,7 +468,8 @@ function slogdetValues(A: Tensor): [Tensor, Tensor] {
 
 /** torch.logdet(A): as 2.x, log|det| where det > 0, nan where det < 0 (composed of slogdet). */
 export function logdet(A: Tensor): Tensor {
-  checkMatrix(A, "logdet");
+  checkSquare(A, "logdet");
+  checkFloat(A, "logdet");
   const [sign, labs] = slogdet(A);
   return where(sign!.eq(-1), NaN, labs!);
 }
@@ -549,7 +550,7 @@ function solveCore(A: Tensor, Bt: Tensor, left: boolean, api: string, raise: boo
   }
   // (PyTorch 2.x takes a vector B as a column on either side, so this comes after the shapes)
   if (!left && vector) throw new Error("linalg.solve: Vector broadcasting of the left hand side is not supported for left=False. In this case linalg.solve is equivalent to B / A.squeeze(-1)");
-  const batch = broadcastShapes(A.shape.slice(0, -2), Bm.shape.slice(0, -2));
+  const batch = broadcastShapes(Bm.shape.slice(0, -2), A.shape.slice(0, -2)); // (B's batch is "tensor a")
   const r = Bl.shape[Bl.ndim - 1]!;
   const Be = Bl.expand([...batch, n, r]);
   // (A's LU, its factors then broadcast over B's batch)
@@ -1260,7 +1261,7 @@ export function triangular_solve(b: Tensor, A: Tensor, upper: boolean | { upper?
   checkSquare(A, "triangular_solve");
   const n = A.shape[A.ndim - 1]!;
   if (b.shape[b.ndim - 2] !== n)
-    throw new Error(`triangular_solve: Incompatible matrix sizes for A and B: each A matrix is ${n} by ${n} but each B matrix is ${b.shape[b.ndim - 2]} by ${b.shape[b.ndim - 1]}`);
+    throw new Error(`Incompatible matrix sizes for triangular_solve: each A matrix is ${n} by ${n} but each b matrix is ${b.shape[b.ndim - 2]} by ${b.shape[b.ndim - 1]}`);
   const batch = broadcastShapes(A.shape.slice(0, -2), b.shape.slice(0, -2));
   const X = triSolveValues(tr ? A.mT : A, b, tr ? !up : up, true, unit);
   const M = columnMajor(A.detach().expand([...batch, n, n]).contiguous()); // (a copy, A's layout or not)
@@ -1598,7 +1599,7 @@ export function lu_unpack(LU: Tensor, pivots: Tensor, unpack_data: boolean | { u
   let ud = true, up = unpack_pivots;
   if (typeof unpack_data === "boolean") ud = unpack_data; else { ud = unpack_data.unpack_data ?? true; up = unpack_data.unpack_pivots ?? true; }
   checkMatrix(LU, "torch.lu_unpack");
-  if (pivots.dtype !== int32) throw new Error(`torch.lu_unpack: LU_pivots is expected to be a contiguous tensor of torch.int32 dtype. Note: this function is intended to be used with the output produced by torch.linalg.lu_factor`);
+  if (pivots.dtype !== int32) throw new Error(`torch.lu_unpack: LU_pivots is expected to be a contiguous tensor of torch.int32 dtype.\nNote: this function is intended to be used with the output produced by torch.linalg.lu_factor`);
   const m = LU.shape[LU.ndim - 2]!, n = LU.shape[LU.ndim - 1]!, k = Math.min(m, n);
   const batch = LU.shape.slice(0, -2), B = batch.reduce((p, q) => p * q, 1);
   const P = up ? permMatrices(pivotsOf(pivots.expand([...batch, k])), B, m, k, batch, LU.dtype, LU) : Tensor.empty([0], LU.dtype, LU.device);
@@ -1631,7 +1632,9 @@ function luSolveValues(LU: Tensor, pivots: Tensor, Bm: Tensor, left: boolean, ad
 export function lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, opts: { left?: boolean; adjoint?: boolean } = {}): Tensor {
   const left = opts.left ?? true, adjoint = opts.adjoint ?? false;
   checkSquare(LU, "linalg.lu_solve", "LU");
-  checkFloat(LU, "linalg.lu_solve");
+  checkFloat(LU, "torch.linalg.lu_solve");
+  if (pivots.dtype !== int32) throw new Error("linalg.lu_solve: pivots should be a Tensor of scalar type torch.int32");
+  if (pivots.shape[pivots.ndim - 1] !== LU.shape[LU.ndim - 1]) throw new Error("linalg.lu_solve: Number of pivots per batch should be same as the dimension of the matrix");
   checkMatrix(B, "linalg.lu_solve", "B");
   const n = LU.shape[LU.ndim - 1]!;
   if ((left ? B.shape[B.ndim - 2] : B.shape[B.ndim - 1]) !== n) {

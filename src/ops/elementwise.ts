@@ -3,7 +3,7 @@
 // be differentiated (create_graph, double backward).
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, type Scalar, bool, int64, float32, get_default_dtype, can_cast, scalarTypeName, cppTypeName } from "../core/dtype.js";
+import { type DType, type Scalar, bool, int64, float32, get_default_dtype, can_cast, scalarTypeName, cppTypeName, checkedConvert } from "../core/dtype.js";
 import { broadcastShapes, sameShape } from "../core/shape.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
 import { ownsGradient } from "../autograd/engine.js";
@@ -181,6 +181,8 @@ export function clamp(x: Tensor, min: TensorOrScalar | ClampOptions | null = nul
   if (min === null && max === null) throw new Error("torch.clamp: At least one of 'min' or 'max' must not be None");
   if (min instanceof Tensor || max instanceof Tensor) return clampTensor(x, min, max);
   const d = resultType(x, ...(min !== null ? [min] : []), ...(max !== null ? [max] : []));
+  // (an integer result takes its bounds in its own dtype: 300 for an int8 tensor is an overflow)
+  if (!d.is_floating_point) for (const b of [min, max]) if (b !== null) checkedConvert(b, d, "fill");
   const lo = min === null ? -Infinity : Number(min), hi = max === null ? Infinity : Number(max);
   const y = K.unary(x, (v) => (v !== v ? v : Math.min(Math.max(v, lo), hi)), d, "clamp", [lo, hi]);
   // (clamp_backward: where(lo <= x <= hi, grad, 0), so a NaN gradient outside the bounds gives 0)

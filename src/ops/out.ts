@@ -65,7 +65,7 @@ export function directOut(name: string, write: DirectOut): void { directOuts.set
  *  PyTorch's TypeError for the 1.5), the call without it then being fn's. */
 export function withOut<F extends (...args: never[]) => unknown>(name: string, fn: F, kind: OutKind = "cast", key?: string): F {
   const f = fn as unknown as (...args: unknown[]) => unknown;
-  const sigs = key === undefined ? null : signaturesOf(key);
+  const sigs = key === undefined ? null : signaturesOf(key, true);
   const call = (...args: unknown[]): unknown => {
     const last = args[args.length - 1];
     if (!isOptions(last) || !("out" in last)) return f(...args);

@@ -2,7 +2,7 @@
 // the same seed gives the same numbers as PyTorch on CPU (shared/API.md §5).
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, int64, float32, get_default_dtype, arrayFor } from "../core/dtype.js";
+import { type DType, int64, float32, bool, get_default_dtype, arrayFor, checkedConvert } from "../core/dtype.js";
 import * as R from "../core/random.js";
 import * as K from "../backends/index.js";
 import { checkInplaceAllowed } from "./inplace.js";
@@ -10,7 +10,7 @@ import type { TensorOptions } from "./creation.js";
 import { sizeAndOptions, finishOpts, likeOf } from "./_helpers.js";
 import { installMethods, isOptions } from "./util.js";
 import { drawShape, drawn } from "../func/batched.js";
-import { parseSize, checkSizeNonNegative } from "../core/shape.js";
+import { parseSize, checkSizeNonNegative, broadcastShapes } from "../core/shape.js";
 import { iteratorStrides, outerToInner } from "../core/memory_format.js";
 
 export const Generator = R.Generator;
@@ -112,8 +112,20 @@ export function randint_like(x: Tensor, a: number, b?: number, o: RandOpts = {})
     (t, o2) => (b === undefined ? random_(t, a, o2) : random_(t, a, b, o2)));
 }
 
+/** at::native::check_supported_max_int_with_precision's limits: a float dtype holds every integer
+ *  up to n. */
+const RANDPERM_PRECISION: Record<string, [number, string, string]> = {
+  float16: [2 ** 11 + 1, "2049", "Half"], float32: [2 ** 24 + 1, "2^24+1", "Float"], float64: [2 ** 53 + 1, "2^53+1", "Double"],
+};
+
 export function randperm(n: number, o: RandOpts = {}): Tensor {
   checkSizeNonNegative([n]);
+  // (the dtype's kernel, then its room for n - 1 and its precision, checked before drawing)
+  const d = o.dtype ?? int64;
+  if (d === bool) throw new Error(`"randperm" not implemented for 'Bool'`);
+  checkedConvert(n > 0 ? n - 1 : n, d, "fill");
+  const limit = RANDPERM_PRECISION[d.name];
+  if (limit && n > limit[0]) throw new Error(`n cannot be greater than ${limit[1]} for ${limit[2]} type.`);
   const p = R.randperm(n, gen(o));
   const t = Tensor.fromStorage(p, [n], int64);
   return finishOpts(o.dtype && o.dtype !== int64 ? t.to(o.dtype) : t, o);
@@ -129,7 +141,7 @@ export function normal(mean: number | Tensor, std: number | Tensor, size?: numbe
   const m = mean instanceof Tensor ? mean : null, s = std instanceof Tensor ? std : null;
   const shapeT = (m ?? s)!;
   const d = shapeT.dtype.is_floating_point ? shapeT.dtype : float32;
-  const out = Tensor.empty(m && s ? m.shape : shapeT.shape, d);
+  const out = Tensor.empty(m && s ? broadcastShapes(m.shape, s.shape) : shapeT.shape, d);
   const means = m ? K.values(m.expand(out.shape.slice()).contiguous()) : new Float64Array(out.numel()).fill(mean as number);
   const stds = s ? K.values(s.expand(out.shape.slice()).contiguous()) : new Float64Array(out.numel()).fill(std as number);
   R.normal_tensor_(out._storage.data, d, means, stds, gen(o as RandOpts));

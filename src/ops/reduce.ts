@@ -215,15 +215,16 @@ export const all = (x: Tensor, dim?: DimArg | ReduceOpts, keepdim?: boolean) => 
 // then); otherwise the backend's fused kernel, where it has one, computes the same gradient in
 // one pass.
 
-/** softmax's and log_softmax's input: cast to the dtype= given, else floating as it is (PyTorch has
- *  no integer kernel: its error names the kernel the dim would run). */
+/** softmax's and log_softmax's input: cast to the dtype= given, which must then be floating as the
+ *  input itself otherwise (PyTorch has no integer kernel: its error names the kernel the dim would
+ *  run). */
 function softmaxInput(x: Tensor, dim: number, dtype: DType | undefined, log: boolean): Tensor {
-  if (dtype) return x.to(dtype);
-  if (!x.dtype.is_floating_point) {
-    const last = x.ndim === 0 || normDim(dim, x.ndim) === x.ndim - 1;
-    throw new Error(`"${log ? "log_" : ""}softmax_${last ? "lastdim_" : ""}kernel_impl" not implemented for '${scalarTypeName(x.dtype)}'`);
+  const src = dtype ? x.to(dtype) : x;
+  if (!src.dtype.is_floating_point) {
+    const last = src.ndim === 0 || normDim(dim, src.ndim) === src.ndim - 1;
+    throw new Error(`"${log ? "log_" : ""}softmax_${last ? "lastdim_" : ""}kernel_impl" not implemented for '${scalarTypeName(src.dtype)}'`);
   }
-  return x;
+  return src;
 }
 
 /** softmax's dtype, PyTorch's third parameter, given by position or in an options object. */

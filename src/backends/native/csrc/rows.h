@@ -19,9 +19,9 @@ typedef int32_t tt_v16i __attribute__((vector_size(64)));
 typedef float tt_v8f __attribute__((vector_size(32)));
 typedef double tt_v8d __attribute__((vector_size(64)));
 
-static inline TT_ALWAYS_INLINE double tt_v8d_total(tt_v8d a) {
-  return ((a[0] + a[4]) + (a[2] + a[6])) + ((a[1] + a[5]) + (a[3] + a[7]));
-}
+/* the lanes' sum, in a fixed tree (a macro: a vector passed by value is an ABI note in the
+ * baseline clone) */
+#define TT_V8D_TOTAL(a) ((((a)[0] + (a)[4]) + ((a)[2] + (a)[6])) + (((a)[1] + (a)[5]) + ((a)[3] + (a)[7])))
 
 /* max of x[0..n), n ≥ 1; NaN if any element is */
 static inline TT_ALWAYS_INLINE float tt_row_max(const float *restrict x, int64_t n) {
@@ -55,7 +55,8 @@ static inline TT_ALWAYS_INLINE double tt_row_sum(const float *restrict x, int64_
     a += __builtin_convertvector(lo, tt_v8d);
     b += __builtin_convertvector(hi, tt_v8d);
   }
-  double s = tt_v8d_total(a + b);
+  a += b;
+  double s = TT_V8D_TOTAL(a);
   for (; k < n; k++) s += (double)x[k];
   return s;
 }
@@ -72,7 +73,8 @@ static inline TT_ALWAYS_INLINE double tt_row_sum_sq_dev(const float *restrict x,
     a += d * d;
     b += e * e;
   }
-  double s = tt_v8d_total(a + b);
+  a += b;
+  double s = TT_V8D_TOTAL(a);
   for (; k < n; k++) { double d = (double)x[k] - c; s += d * d; }
   return s;
 }
