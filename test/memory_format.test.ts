@@ -126,6 +126,7 @@ const OPS: Record<string, Op> = {
   tanh: ([x]) => x!.tanh(),
   div: ([x]) => x!.div(2),
   rsub: ([x]) => torch.sub(1, x!),
+  stack: ([x, y], a) => torch.stack([x!, y!], a.dim as number),
   sort: ([x], a) => x!.sort(a.dim as number)[0],
   sort_indices: ([x], a) => x!.sort(a.dim as number)[1],
   argsort: ([x], a) => x!.argsort(a.dim as number),

@@ -148,6 +148,7 @@ OPS = {
     "tanh": lambda x, a: x.tanh(),
     "div": lambda x, a: x / 2,
     "rsub": lambda x, a: 1 - x,
+    "stack": lambda x, y, a: torch.stack([x, y], a["dim"]),
     "sort": lambda x, a: x.sort(a["dim"])[0],
     "sort_indices": lambda x, a: x.sort(a["dim"])[1],
     "argsort": lambda x, a: x.argsort(a["dim"]),
@@ -330,6 +331,9 @@ for x in (X, XCL, s((2, 3, 4, 5), ("dense", [0, 2, 1, 3]))):
 for x in (X, XCL, s((2, 3, 4, 5), ("dense", [0, 2, 1, 3])), s((2, 3, 4, 5), ("slice", 2, 2)), s((4, 3), ("permute", [1, 0]))):
     for op in ("sort", "sort_indices", "argsort"):
         case(op, [x], {"dim": 1}, raw=op == "sort")
+for x, y in ((X, X), (XCL, XCL), (XCL, X), (s((2, 3, 4, 5), ("dense", [0, 2, 1, 3])),) * 2, (s((4, 3), ("permute", [1, 0])),) * 2):
+    for d in range(len(x["shape"]) + 1):
+        case("stack", [x, y], {"dim": d}, raw=True)
 # gradients of channels-last outputs reaching contiguous and channels-last leaves (the contract)
 for x in XS[:2]:
     for w in (W, WCL):

@@ -61,8 +61,13 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
       throw new Error(`stack expects each tensor to be equal size, but got [${s0.join(", ")}] at entry 0 and [${t.shape.join(", ")}] at entry ${i}`);
   });
   const d = normDim(dim, s0.length + 1);
-  // values through cat on detached inputs; the node is stack's own (StackBackward0: unbind)
-  const out = cat(tensors.map((t) => t.detach().unsqueeze(d)), d);
+  // values through cat on detached inputs, as PyTorch's stack: along an existing dim, cat then a
+  // view splitting that dim (so the result keeps the inputs' memory format); after the last, cat
+  // of the inputs unsqueezed there. The node is stack's own (StackBackward0: unbind).
+  const detached = tensors.map((t) => t.detach());
+  const out = d < s0.length
+    ? cat(detached, d).view([...s0.slice(0, d), tensors.length, ...s0.slice(d)])
+    : cat(detached.map((t) => t.unsqueeze(d)), d);
   const inputs = tensors.slice();
   return record("StackBackward0", inputs, out, ([g]) => inputs.map((t, i) => {
     const gi = g!.select(d, i);
