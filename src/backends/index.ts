@@ -5,7 +5,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { type DType, setStorageAllocator } from "../core/dtype.js";
-import type { Shape } from "../core/shape.js";
+import { type Shape, isContiguous } from "../core/shape.js";
 import { iteratorStrides, outerToInner } from "../core/memory_format.js";
 import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LstmLayerResult, LayerNormResult, GruCellResult, ChannelStats } from "./backend.js";
 import * as ref from "./ts/kernels.js";
@@ -99,15 +99,20 @@ function reference<T>(name: string, ts: (Tensor | null | undefined)[], run: () =
 /** out[i] = f(x[i]), dtype d; `op` names f (an op of src/ops/elementwise.ts or an activation) for
  *  the fast backends, which cannot run a closure. */
 export function unary(x: Tensor, f: ref.UnaryFn, d: DType, op?: string, params?: readonly number[]): Tensor {
-  return laidOut(x._shape, [x], ([x]) =>
-    (op !== undefined && pick(x)?.unary(op, x!, d, params)) || reference(op ?? "unary", [x], () => ref.unary(x!, f, d)));
+  return rowMajor(x._shape, x) ? unaryKernel(x, f, d, op, params) : laidOut(x._shape, [x], ([x]) => unaryKernel(x!, f, d, op, params));
+}
+function unaryKernel(x: Tensor, f: ref.UnaryFn, d: DType, op?: string, params?: readonly number[]): Tensor {
+  return (op !== undefined && pick(x)?.unary(op, x, d, params)) || reference(op ?? "unary", [x], () => ref.unary(x, f, d));
 }
 
 /** out = f(a, b) broadcast to `shape`, dtype d (`big`: int64 exactly in BigInt); `op` and
  *  `params` as in unary. */
 export function binary(a: Tensor, b: Tensor, f: ref.BinaryFn, d: DType, shape: Shape, big?: ref.BigBinaryFn, op?: string, params?: readonly number[]): Tensor {
-  return laidOut(shape, [a, b], ([a, b], shape) =>
-    (op !== undefined && pick(a, b)?.binary(op, a!, b!, d, shape, params)) || reference(op ?? "binary", [a, b], () => ref.binary(a!, b!, f, d, shape, big)));
+  return rowMajor(shape, a) && rowMajor(shape, b) ? binaryKernel(a, b, f, d, shape, big, op, params)
+    : laidOut(shape, [a, b], ([a, b], shape) => binaryKernel(a!, b!, f, d, shape, big, op, params));
+}
+function binaryKernel(a: Tensor, b: Tensor, f: ref.BinaryFn, d: DType, shape: Shape, big?: ref.BigBinaryFn, op?: string, params?: readonly number[]): Tensor {
+  return (op !== undefined && pick(a, b)?.binary(op, a, b, d, shape, params)) || reference(op ?? "binary", [a, b], () => ref.binary(a, b, f, d, shape, big));
 }
 
 /** out ← op(a, b, params) in out's own elements, where the backend can (else false: the caller
@@ -125,6 +130,15 @@ export function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, params
 export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape, layoutBy?: Tensor[]): Tensor {
   return laidOut(shape, [c, a, b], ([c, a, b], shape) =>
     pick(c, a, b)?.where(c!, a!, b!, d, shape) || reference("where", [c, a, b], () => ref.where(c!, a!, b!, d, shape)), layoutBy);
+}
+
+/** Whether t is a row-major (contiguous) tensor of the result's shape, whose result is row-major
+ *  (the common case, decided here without laidOut's arrays: this runs on every op, B1). */
+function rowMajor(shape: Shape, t: Tensor): boolean {
+  const s = t._shape;
+  if (s.length !== shape.length) return false;
+  for (let i = 0; i < s.length; i++) if (s[i] !== shape[i]) return false;
+  return isContiguous(s, t._strides);
 }
 
 /** Runs an elementwise kernel (`run`: a row-major result of `shape` from operands broadcast to
