@@ -23,6 +23,7 @@ import { numpy as toNumpy } from "../ops/creation.js";
 import { tensorBytes, storageFromBytes } from "./safetensors.js";
 import { readZip, writeZip } from "./zip.js";
 import { nodeFs } from "./node.js";
+import { strRepr } from "../core/printing.js";
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 const ARRAY_ALIGN = 64;
@@ -352,10 +353,7 @@ class LiteralParser {
 
 /** Python's repr of a parsed header value, for numpy's error messages. */
 function pyRepr(v: unknown): string {
-  if (typeof v === "string") {
-    const q = v.includes("'") && !v.includes('"') ? '"' : "'";
-    return q + v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\t/g, "\\t").replace(new RegExp(q, "g"), `\\${q}`) + q;
-  }
+  if (typeof v === "string") return strRepr(v);
   if (typeof v === "bigint") return String(v);
   if (typeof v === "boolean") return v ? "True" : "False";
   if (v === null || v === undefined) return "None";
