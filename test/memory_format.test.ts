@@ -218,3 +218,13 @@ for (const t of golden.train) {
     });
   });
 }
+
+test("stack's result is not a view (PyTorch: its _base is None), so an in-place op on it is an ordinary one", () => {
+  const a = torch.randn(2, 3, 4, 5), b = torch.randn(2, 3, 4, 5);
+  for (const t of [a, a.contiguous({ memory_format: torch.channels_last })]) for (const dim of [0, 1, 4]) {
+    const s = torch.stack([t, b.requires_grad_()], dim);
+    assert.equal(s._base, null, `stack along ${dim}`);
+    s.add_(1).sum().backward(); // (a view made under no_grad would refuse the in-place op)
+    b.grad = null;
+  }
+});

@@ -64,10 +64,14 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   // values through cat on detached inputs, as PyTorch's stack: along an existing dim, cat then a
   // view splitting that dim (so the result keeps the inputs' memory format); after the last, cat
   // of the inputs unsqueezed there. The node is stack's own (StackBackward0: unbind).
+  // (the split is the result's own geometry over cat's fresh storage, not a view: stack's result
+  // has no base in PyTorch, and an in-place op on it is an ordinary one)
   const detached = tensors.map((t) => t.detach());
-  const out = d < s0.length
-    ? cat(detached, d).view([...s0.slice(0, d), tensors.length, ...s0.slice(d)])
-    : cat(detached.map((t) => t.unsqueeze(d)), d);
+  let out = cat(d < s0.length ? detached : detached.map((t) => t.unsqueeze(d)), d);
+  if (d < s0.length) {
+    const split = out.view([...s0.slice(0, d), tensors.length, ...s0.slice(d)]);
+    out = new Tensor(split._storage, split._shape, split._strides, split._offset, split.dtype, split.device);
+  }
   const inputs = tensors.slice();
   return record("StackBackward0", inputs, out, ([g]) => inputs.map((t, i) => {
     const gi = g!.select(d, i);
