@@ -128,12 +128,16 @@ export function binaryInto(op: string, a: Tensor, b: Tensor, out: Tensor, params
 /** torch.where's kernel; `layoutBy`: the tensors whose strides lay the result out, where a
  *  backward kernel of PyTorch's reads others than (c, a, b) (hardtanh_backward: grad, self). */
 export function where(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape, layoutBy?: Tensor[]): Tensor {
-  return laidOut(shape, [c, a, b], ([c, a, b], shape) =>
-    pick(c, a, b)?.where(c!, a!, b!, d, shape) || reference("where", [c, a, b], () => ref.where(c!, a!, b!, d, shape)), layoutBy);
+  const plain = layoutBy ? layoutBy.every((t) => rowMajor(shape, t)) : rowMajor(shape, c) && rowMajor(shape, a) && rowMajor(shape, b);
+  return plain ? whereKernel(c, a, b, d, shape) : laidOut(shape, [c, a, b], ([c, a, b], shape) => whereKernel(c!, a!, b!, d, shape), layoutBy);
+}
+function whereKernel(c: Tensor, a: Tensor, b: Tensor, d: DType, shape: Shape): Tensor {
+  return pick(c, a, b)?.where(c, a, b, d, shape) || reference("where", [c, a, b], () => ref.where(c, a, b, d, shape));
 }
 
-/** Whether t is a row-major (contiguous) tensor of the result's shape, whose result is row-major
- *  (the common case, decided here without laidOut's arrays: this runs on every op, B1). */
+/** Whether t is a row-major (contiguous) tensor of the result's shape: where every operand that
+ *  lays the result out is, the result is row-major (iteratorStrides' first case, decided here
+ *  without laidOut's arrays and closures: this runs on every elementwise op, B1). */
 function rowMajor(shape: Shape, t: Tensor): boolean {
   const s = t._shape;
   if (s.length !== shape.length) return false;

@@ -61,11 +61,11 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
       throw new Error(`stack expects each tensor to be equal size, but got [${s0.join(", ")}] at entry 0 and [${t.shape.join(", ")}] at entry ${i}`);
   });
   const d = normDim(dim, s0.length + 1);
-  // values through cat on detached inputs, as PyTorch's stack: along an existing dim, cat then a
-  // view splitting that dim (so the result keeps the inputs' memory format); after the last, cat
-  // of the inputs unsqueezed there. The node is stack's own (StackBackward0: unbind).
-  // (the split is the result's own geometry over cat's fresh storage, not a view: stack's result
-  // has no base in PyTorch, and an in-place op on it is an ordinary one)
+  // values through cat on detached inputs, as PyTorch's stack: along an existing dim, cat then
+  // that dim split in two (so the result keeps the inputs' memory format), the split being the
+  // result's own geometry over cat's fresh storage, not a view (stack's result has no base in
+  // PyTorch: an in-place op on it is an ordinary one); after the last dim, cat of the inputs
+  // unsqueezed there. The node is stack's own (StackBackward0: unbind).
   const detached = tensors.map((t) => t.detach());
   let out = cat(d < s0.length ? detached : detached.map((t) => t.unsqueeze(d)), d);
   if (d < s0.length) {
