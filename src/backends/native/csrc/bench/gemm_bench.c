@@ -4,7 +4,8 @@
  *   gemm_bench bench    GFLOP/s of the matmul shapes issue 9 and the training runs need
  *   gemm_bench conv     milliseconds of the MNIST CNN's convolutions
  *   gemm_bench calls [FILE] [THREADS]   microseconds of each GEMM call that B7 and B8 make
- *                       (b7_b8_calls.txt), 1 and 2 threads unless THREADS says which
+ *                       (b7_b8_calls.txt), 1 and 2 threads unless THREADS says which; with
+ *                       COLD=1 in the environment, each call starts with cold caches
  * (bench/gemm_bench_torch.py measures PyTorch on the same shapes) */
 #include "../conv.h"
 #include "../gemm.h"
@@ -418,8 +419,10 @@ static double cpu_now(void)
 /* Each call of the file (see b7_b8_calls.txt) repeated for about 0.1 s: its CPU time per call
  * (all threads, mean) and its fastest wall time, in microseconds; then each workload's step
  * total of both (calls per step times each). */
+#define COLD_BYTES ((size_t)512 << 20)
 static void bench_calls(const char *path, int threads)
 {
+    char *cold = getenv("COLD") ? malloc(COLD_BYTES) : NULL;
     FILE *f = fopen(path, "r");
     if (!f) {
         printf("cannot read %s\n", path);
@@ -459,7 +462,9 @@ static void bench_calls(const char *path, int threads)
         }
         double cpu = 0, best = 1e30;
         int reps = 0;
-        for (const double start = now(); reps < 3 || now() - start < 0.1; reps++) {
+        for (const double start = now(); reps < 3 || now() - start < (cold ? 1.0 : 0.1); reps++) {
+            if (cold) /* the caches filled with other data, as between a training step's calls */
+                memset(cold, reps, COLD_BYTES);
             const double c0 = cpu_now(), t0 = now();
             if (packed)
                 tt_sgemm_packed(M, N, K, A, rsA, csA, packed, bias, C, N, 1);

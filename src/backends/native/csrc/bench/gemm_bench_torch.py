@@ -77,6 +77,7 @@ def bench_calls(path, threads):
     print(f"PyTorch {torch.__version__}, {threads} thread{'s' if threads > 1 else ''} "
           "(us: CPU mean, wall best)")
     totals = {}
+    cold = torch.empty(128 << 20, dtype=torch.float32) if os.environ.get("COLD") else None
     for line in open(path):
         if line.startswith("#") or not line.split():
             continue
@@ -96,7 +97,9 @@ def bench_calls(path, threads):
             call = (lambda: torch.addmm(bias_row, a, b, out=c)) if bias else (lambda: torch.mm(a, b, out=c))
         call()
         cpu, best, reps, start = 0.0, float("inf"), 0, time.perf_counter()
-        while reps < 3 or time.perf_counter() - start < 0.1:
+        while reps < 3 or time.perf_counter() - start < (1.0 if cold is not None else 0.1):
+            if cold is not None:  # the caches filled with other data (COLD=1), as gemm_bench's
+                cold.fill_(reps)
             c0, t0 = time.process_time(), time.perf_counter()
             call()
             t1 = time.perf_counter()
