@@ -14,16 +14,13 @@ static const float GELU_BETA = 0.79788456080286536f; /* sqrt(2/π) */
 static const float GELU_KAPPA = 0.044715f;
 
 /* GELU's gradient g·(Φ(x) + x·φ(x)), and that of its tanh form, from g and x: the formulas of
- * GeluBackward0 (nn/functional.ts) in one pass. Φ(x) is tt_normcdf's, to the bit, and its tail's
- * e^(-a²) (a = |x|/√2) is also φ(x)·√(2π): one exponential where there were two, a quarter of the
- * element's work (e^ of the rounded a² rather than of the rounded x²/2: a few ulps of the x·φ(x)
- * term, whose part of the result is within the float64 reference's 2e-6 all the same). */
+ * GeluBackward0 (nn/functional.ts) in one pass. Φ(x) is tt_normcdf's, to the bit, and the
+ * e^(-a²) (a = |x|/√2) of its tail is also φ(x)·√(2π): one exponential for both (e^ of the
+ * rounded a² rather than of the rounded x²/2: a few ulps of the x·φ(x) term, whose part of the
+ * result is within the float64 reference's 2e-6 all the same). */
 static inline float gelu_backward(float g, float x) {
-  float z = x * 0.70710678118654752f, a = z < 0.0f ? -z : z;
-  float e = tt_expf(-(a * a));
-  float c = a < 1.0f ? 0.5f * (1.0f - tt_erf_small(a < 1.0f ? a : 1.0f)) : 0.5f * (e * tt_erfc_ratio(a < 1.0f ? 1.0f : a));
-  float cdf = z < 0.0f ? c : 1.0f - c;
-  return g * (cdf + x * (e * 0.39894228040143267794f)); /* 1/√(2π) */
+  float a = (x < 0.0f ? -x : x) * 0.70710678118654752f, e = tt_expf(-(a * a));
+  return g * (tt_normcdf_from(x, a, e) + x * (e * 0.39894228040143267794f)); /* 1/√(2π) */
 }
 static inline float gelu_tanh_backward(float g, float x) {
   float xsq = x * x, t = tt_tanhf(GELU_BETA * (x + GELU_KAPPA * xsq * x));
