@@ -14,6 +14,8 @@ type Golden = { error: string; message: string } | { result: GoldenTensor | Gold
 const pyStr = (v: unknown): string => (typeof v === "boolean" ? (v ? "True" : "False") : String(v));
 const GOLDEN = readGolden<{ cases: Record<string, Golden> }>("bad_input.json").cases;
 
+/** expand's [2, 3] over 3 elements: a tensor that repeats each element */
+const ex = () => torch.zeros(1, 3).expand(2, 3), onesEx = () => torch.ones(1, 3).expand(2, 3);
 const a23 = () => torch.arange(6).reshape(2, 3), a32 = () => torch.arange(6).reshape(3, 2), ar5 = () => torch.arange(5);
 const L = (...v: bigint[]) => torch.tensor(v);
 const long = { dtype: torch.int64 };
@@ -1100,6 +1102,61 @@ const CASES: Record<string, () => unknown> = {
   "floor_divide_ of long by 0": () => L(2n).floor_divide_(0),
   "t_ of a 3-d tensor": () => torch.ones(2, 2, 2).t_(),
   "squeeze_ of a dim out of range": () => torch.ones(2).squeeze_(1),
+  // ---- writes into a tensor that repeats an element (Note [Internal overlap] in src/ops/inplace.ts) ----
+  "overlap: add_": () => ex().add_(1),
+  "overlap: mul_": () => ex().mul_(2),
+  "overlap: sub_ of a tensor": () => ex().sub_(torch.ones(3)),
+  "overlap: div_": () => ex().div_(2),
+  "overlap: pow_": () => ex().pow_(2),
+  "overlap: neg_": () => ex().neg_(),
+  "overlap: exp_": () => ex().exp_(),
+  "overlap: sigmoid_": () => ex().sigmoid_(),
+  "overlap: relu_": () => ex().relu_(),
+  "overlap: clamp_": () => ex().clamp_(0, 1),
+  "overlap: clamp_ of tensors": () => ex().clamp_(torch.zeros(3)),
+  "overlap: clamp_min_": () => ex().clamp_min_(0),
+  "overlap: nan_to_num_": () => ex().nan_to_num_(),
+  "overlap: copysign_": () => ex().copysign_(torch.ones(3)),
+  "overlap: lerp_": () => ex().lerp_(torch.ones(3), 0.5),
+  "overlap: addcmul_": () => ex().addcmul_(torch.ones(3), torch.ones(3)),
+  "overlap: copy_": () => ex().copy_(torch.ones(2, 3)),
+  "overlap: fill_ of a number": () => ex().fill_(1),
+  "overlap: fill_ of a tensor": () => ex().fill_(torch.tensor(1)),
+  "overlap: zero_": () => ex().zero_(),
+  "overlap: normal_": () => ex().normal_(),
+  "overlap: uniform_": () => ex().uniform_(),
+  "overlap: bernoulli_": () => ex().bernoulli_(0.5),
+  "overlap: exponential_": () => ex().exponential_(),
+  "overlap: random_": () => ex().random_(0, 5),
+  "overlap: cauchy_": () => ex().cauchy_(),
+  "overlap: index_put_ (deprecated)": () => ex().index_put_([torch.tensor([0n, 1n]), torch.tensor([0n, 0n])], torch.tensor(1)),
+  "overlap: setitem of a row": () => ex().index_put_([0], 5),
+  "overlap: setitem of everything": () => ex().index_put_(["..."], 1),
+  "overlap: setitem of a column": () => ex().index_put_([torch.slice(), 0], torch.ones(2)),
+  "overlap: masked_fill_ (deprecated)": () => ex().masked_fill_(torch.ones(2, 3, { dtype: torch.bool }), 1),
+  "overlap: index_fill_": () => ex().index_fill_(1, torch.tensor([0n]), 1),
+  "overlap: index_add_": () => ex().index_add_(1, torch.tensor([0n]), torch.ones(2, 1)),
+  "overlap: index_copy_": () => ex().index_copy_(1, torch.tensor([0n]), torch.ones(2, 1)),
+  "overlap: scatter_": () => ex().scatter_(1, torch.zeros(2, 1, { dtype: torch.int64 }), 1),
+  "overlap: scatter_add_": () => ex().scatter_add_(1, torch.zeros(2, 1, { dtype: torch.int64 }), torch.ones(2, 1)),
+  "overlap: scatter_reduce_": () => ex().scatter_reduce_(1, torch.zeros(2, 1, { dtype: torch.int64 }), torch.ones(2, 1), "sum"),
+  "overlap: index_reduce_": () => ex().index_reduce_(1, torch.tensor([0n]), torch.ones(2, 1), "prod"),
+  "overlap: tril_": () => onesEx().tril_(),
+  "overlap: triu_": () => onesEx().triu_(),
+  "overlap: masked_scatter_": () => ex().masked_scatter_(torch.ones(2, 3, { dtype: torch.bool }), torch.ones(6)),
+  "overlap: renorm_": () => ex().renorm_(2, 0, 1),
+  "overlap: F.relu inplace": () => F.relu(ex(), { inplace: true }),
+  "overlap: F.threshold inplace": () => F.threshold(ex(), 0.5, 2, { inplace: true }),
+  "overlap: F.leaky_relu inplace": () => F.leaky_relu(ex(), { inplace: true }),
+  "overlap: F.elu inplace": () => F.elu(ex(), { inplace: true }),
+  "overlap: F.silu inplace": () => F.silu(ex(), { inplace: true }),
+  "overlap: F.hardtanh inplace": () => F.hardtanh(ex(), { inplace: true }),
+  "overlap: F.dropout inplace": () => F.dropout(ex(), { p: 0.5, inplace: true }),
+  "overlap: F.mish inplace": () => F.mish(ex(), { inplace: true }),
+  "overlap: F.hardswish inplace": () => F.hardswish(ex(), { inplace: true }),
+  "overlap: F.selu inplace": () => F.selu(ex(), { inplace: true }),
+  "overlap: F.celu inplace": () => F.celu(ex(), { inplace: true }),
+  "overlap: F.hardsigmoid inplace": () => F.hardsigmoid(ex(), { inplace: true }),
   "view as int32 shares the memory": () => {
     const x = torch.zeros(2);
     x.view(torch.int32).index_put_([torch.tensor(0n)], torch.tensor(1n, { dtype: torch.int32 }));
@@ -1190,6 +1247,11 @@ test("a refused call changes nothing", () => {
   assert.throws(() => torch.matmul(a23(), a32(), { out: out.long() }));
   assert.throws(() => torch.matmul(a23().requires_grad_(), a32(), { out }));
   assert.throws(() => torch.add(a23(), 1, { out: torch.zeros(3).expand(2, 3) }));
+  const repeated = torch.zeros(3).expand(2, 3);
+  assert.throws(() => repeated.add_(1), /more than one element of the written-to tensor/);
+  assert.throws(() => repeated.normal_(), /more than one element of the written-to tensor/);
+  assert.deepEqual(repeated.tolist(), [[0, 0, 0], [0, 0, 0]]);
+  assert.equal(repeated._version, 0);
   assert.deepEqual(out.tolist(), [[7, 7], [7, 7]]);
   assert.equal(out._version, 0);
   const x = torch.zeros(6);

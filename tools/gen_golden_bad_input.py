@@ -1318,6 +1318,79 @@ case("t_ of a 3-d tensor")(lambda: torch.ones(2, 2, 2).t_())
 case("squeeze_ of a dim out of range")(lambda: torch.ones(2).squeeze_(1))
 
 
+# ---- writes into a tensor that repeats an element (Note [Internal overlap] in src/ops/inplace.ts):
+# ex() is expand's [2, 3] over 3 elements
+
+
+def ex():
+    return torch.zeros(1, 3).expand(2, 3)
+
+
+def ones_ex():
+    return torch.ones(1, 3).expand(2, 3)
+
+
+def setitem(x, index, value):
+    x[index] = value
+    return x
+
+
+case("overlap: add_")(lambda: ex().add_(1))
+case("overlap: mul_")(lambda: ex().mul_(2))
+case("overlap: sub_ of a tensor")(lambda: ex().sub_(torch.ones(3)))
+case("overlap: div_")(lambda: ex().div_(2))
+case("overlap: pow_")(lambda: ex().pow_(2))
+case("overlap: neg_")(lambda: ex().neg_())
+case("overlap: exp_")(lambda: ex().exp_())
+case("overlap: sigmoid_")(lambda: ex().sigmoid_())
+case("overlap: relu_")(lambda: ex().relu_())
+case("overlap: clamp_")(lambda: ex().clamp_(0, 1))
+case("overlap: clamp_ of tensors")(lambda: ex().clamp_(torch.zeros(3)))
+case("overlap: clamp_min_")(lambda: ex().clamp_min_(0))
+case("overlap: nan_to_num_")(lambda: ex().nan_to_num_())
+case("overlap: copysign_")(lambda: ex().copysign_(torch.ones(3)))
+case("overlap: lerp_")(lambda: ex().lerp_(torch.ones(3), 0.5))
+case("overlap: addcmul_")(lambda: ex().addcmul_(torch.ones(3), torch.ones(3)))
+case("overlap: copy_")(lambda: ex().copy_(torch.ones(2, 3)))
+case("overlap: fill_ of a number")(lambda: ex().fill_(1))
+case("overlap: fill_ of a tensor")(lambda: ex().fill_(torch.tensor(1.)))
+case("overlap: zero_")(lambda: ex().zero_())
+case("overlap: normal_")(lambda: ex().normal_())
+case("overlap: uniform_")(lambda: ex().uniform_())
+case("overlap: bernoulli_")(lambda: ex().bernoulli_(0.5))
+case("overlap: exponential_")(lambda: ex().exponential_())
+case("overlap: random_")(lambda: ex().random_(0, 5))
+case("overlap: cauchy_")(lambda: ex().cauchy_())
+case("overlap: index_put_ (deprecated)")(lambda: ex().index_put_((torch.arange(2), torch.tensor([0, 0])), torch.tensor(1.)))
+case("overlap: setitem of a row")(lambda: setitem(ex(), 0, 5.))
+case("overlap: setitem of everything")(lambda: setitem(ex(), Ellipsis, 1.))
+case("overlap: setitem of a column")(lambda: setitem(ex(), (slice(None), 0), torch.ones(2)))
+case("overlap: masked_fill_ (deprecated)")(lambda: ex().masked_fill_(torch.ones(2, 3, dtype=torch.bool), 1.))
+case("overlap: index_fill_")(lambda: ex().index_fill_(1, torch.tensor([0]), 1.))
+case("overlap: index_add_")(lambda: ex().index_add_(1, torch.tensor([0]), torch.ones(2, 1)))
+case("overlap: index_copy_")(lambda: ex().index_copy_(1, torch.tensor([0]), torch.ones(2, 1)))
+case("overlap: scatter_")(lambda: ex().scatter_(1, torch.zeros(2, 1, dtype=torch.long), 1.))
+case("overlap: scatter_add_")(lambda: ex().scatter_add_(1, torch.zeros(2, 1, dtype=torch.long), torch.ones(2, 1)))
+case("overlap: scatter_reduce_")(lambda: ex().scatter_reduce_(1, torch.zeros(2, 1, dtype=torch.long), torch.ones(2, 1), 'sum'))
+case("overlap: index_reduce_")(lambda: ex().index_reduce_(1, torch.tensor([0]), torch.ones(2, 1), 'prod'))
+case("overlap: tril_")(lambda: ones_ex().tril_())
+case("overlap: triu_")(lambda: ones_ex().triu_())
+case("overlap: masked_scatter_")(lambda: ex().masked_scatter_(torch.ones(2, 3, dtype=torch.bool), torch.ones(6)))
+case("overlap: renorm_")(lambda: ex().renorm_(2, 0, 1.))
+case("overlap: F.relu inplace")(lambda: F.relu(ex(), inplace=True))
+case("overlap: F.threshold inplace")(lambda: F.threshold(ex(), 0.5, 2., inplace=True))
+case("overlap: F.leaky_relu inplace")(lambda: F.leaky_relu(ex(), inplace=True))
+case("overlap: F.elu inplace")(lambda: F.elu(ex(), inplace=True))
+case("overlap: F.silu inplace")(lambda: F.silu(ex(), inplace=True))
+case("overlap: F.hardtanh inplace")(lambda: F.hardtanh(ex(), inplace=True))
+case("overlap: F.dropout inplace")(lambda: F.dropout(ex(), 0.5, inplace=True))
+case("overlap: F.mish inplace")(lambda: F.mish(ex(), inplace=True))
+case("overlap: F.hardswish inplace")(lambda: F.hardswish(ex(), inplace=True))
+case("overlap: F.selu inplace")(lambda: F.selu(ex(), inplace=True))
+case("overlap: F.celu inplace")(lambda: F.celu(ex(), inplace=True))
+case("overlap: F.hardsigmoid inplace")(lambda: F.hardsigmoid(ex(), inplace=True))
+
+
 def strip_location(msg):
     return re.sub(r" \(Triggered internally at [^)]*\)$", "", msg)
 

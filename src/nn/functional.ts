@@ -71,7 +71,8 @@ function thresholdImpl(x: Tensor, th: number, value: number, node: string): Tens
 }
 /** y = x if x > threshold else value (ThresholdBackward0) */
 export function threshold(input: Tensor, threshold_: number, value: number, inplace_ = false): Tensor {
-  return inplace_ ? inplace(input, () => thresholdImpl(input, threshold_, value, "ThresholdBackward1")) : thresholdImpl(input, threshold_, value, "ThresholdBackward0");
+  // (threshold_ writes expanded tensors as PyTorch's does: Note [Internal overlap] in ops/inplace.ts)
+  return inplace_ ? inplace(input, () => thresholdImpl(input, threshold_, value, "ThresholdBackward1"), "allow") : thresholdImpl(input, threshold_, value, "ThresholdBackward0");
 }
 
 function hardtanhImpl(x: Tensor, lo: number, hi: number, node: string): Tensor {

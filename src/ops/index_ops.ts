@@ -297,6 +297,11 @@ function copyTo(dst: Tensor, src: Tensor): void {
   else dst.copy_(dropLeadingOnes(src).expand(dst.shape.slice()));
 }
 
+/** (Note [Internal overlap] in inplace.ts) */
+const INDEX_PUT_OVERLAP = { warn: "Use of index_put_ on expanded tensors is deprecated. Please clone() the tensor before performing this operation. This also applies to advanced indexing e.g. tensor[indices] = tensor" };
+
+const INDEX_FILL_OVERLAP = { warn: "Use of index_fill_ on expanded tensors is deprecated. Please clone() the tensor before performing this operation. This also applies to advanced indexing e.g. tensor[mask] = scalar" };
+
 function accumulateOpt(a: boolean | { accumulate?: boolean } | undefined): boolean {
   return typeof a === "boolean" ? a : a?.accumulate ?? false;
 }
@@ -317,7 +322,7 @@ export function index_put_(x: Tensor, indices: readonly Index[], values: TensorO
     if (acc) view.add_(dropLeadingOnes(v)); else copyTo(view, v);
   } else {
     const vs = dropLeadingOnes(v);
-    inplace(view, () => indexPutTensors(view, idx, vs, acc));
+    inplace(view, () => indexPutTensors(view, idx, vs, acc), INDEX_PUT_OVERLAP);
   }
   if (view !== x) refreshViewHistory(x);
   return x;
@@ -702,9 +707,9 @@ installMethods({
     mask.expand([...x.shape]); // expand_inplace's check (and its errors): the result keeps x's shape
     return inplace(x, () => masked_scatter(x, mask, source));
   },
-  tril_: (x: Tensor, diagonal = 0) => inplace(x, () => tril(x, diagonal)),
-  triu_: (x: Tensor, diagonal = 0) => inplace(x, () => triu(x, diagonal)),
-  index_fill_: (x: Tensor, dim: number, index: Tensor, value: Scalar | Tensor) => inplace(x, () => index_fill(x, dim, index, value)),
+  tril_: (x: Tensor, diagonal = 0) => inplace(x, () => tril(x, diagonal), "allow"),
+  triu_: (x: Tensor, diagonal = 0) => inplace(x, () => triu(x, diagonal), "allow"),
+  index_fill_: (x: Tensor, dim: number, index: Tensor, value: Scalar | Tensor) => inplace(x, () => index_fill(x, dim, index, value), INDEX_FILL_OVERLAP),
 });
 
 declare module "../core/tensor.js" {

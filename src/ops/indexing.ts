@@ -9,6 +9,9 @@ import { record } from "../autograd/record.js";
 import { is_grad_enabled, no_grad } from "../autograd/grad_mode.js";
 import { installMethods, resultType, type TensorOrScalar, asTensor, warnOnce } from "./util.js";
 import { inplace } from "./inplace.js";
+
+/** (Note [Internal overlap] in inplace.ts) */
+const MASKED_FILL_OVERLAP = { warn: "Use of masked_fill_ on expanded tensors is deprecated. Please clone() the tensor before performing this operation. This also applies to advanced indexing e.g. tensor[mask] = scalar" };
 import { checkIndexInRange, checkIndexOp } from "./_helpers.js";
 
 export function cat(tensors: readonly Tensor[], dim: number | { dim?: number } = 0): Tensor {
@@ -225,7 +228,7 @@ export function masked_fill(x: Tensor, mask: Tensor, value: TensorOrScalar): Ten
 }
 
 installMethods({
-  masked_fill_: (x: Tensor, mask: Tensor, value: TensorOrScalar) => inplace(x, () => masked_fill(x, mask, value)),
+  masked_fill_: (x: Tensor, mask: Tensor, value: TensorOrScalar) => inplace(x, () => masked_fill(x, mask, value), MASKED_FILL_OVERLAP),
   scatter_: (x: Tensor, dim: number, index: Tensor, src: Tensor | number, opts?: { reduce?: string }) => inplace(x, () => scatter(x, dim, index, src, opts)),
   scatter_add_: (x: Tensor, dim: number, index: Tensor, src: Tensor) => inplace(x, () => scatter_add(x, dim, index, src)),
   index_add_: (x: Tensor, dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }) => inplace(x, () => index_add(x, dim, index, source, opts)),

@@ -8,7 +8,8 @@ import { broadcastShapes, numel, sameShape } from "../core/shape.js";
 import { can_cast, checkedConvert, int64, scalarTypeName } from "../core/dtype.js";
 import * as K from "../backends/index.js";
 import { is_grad_enabled, is_inference_mode_enabled, no_grad } from "../autograd/grad_mode.js";
-import { Node, SavedTensor, edgeOf, opNameOf, type Grads } from "../autograd/node.js";
+import { Node, SavedTensor, TensorMeta, edgeOf, metaOf, opNameOf, type Grads } from "../autograd/node.js";
+import { warnOnce } from "../core/warnings.js";
 
 /** Throws PyTorch's error when autograd forbids writing into `self` (VariableTypeUtils.h's
  *  check_inplace). `requiresGrad`: whether the op's result requires grad, through self or through
@@ -26,11 +27,57 @@ export function checkInplaceAllowed(self: Tensor, requiresGrad = self.requires_g
     throw new Error("a leaf Variable that requires grad is being used in an in-place operation.");
 }
 
+/** Note [Internal overlap]: a tensor that repeats an element (expand's stride 0 over a dim of more
+ *  than one) cannot be written element by element: the writes to one memory location would race
+ *  and read each other. PyTorch refuses them (at::assert_no_internal_overlap, from TensorIterator's
+ *  outputs, copy_, scatter …), except in the writes that set every element to one value whatever
+ *  it was (fill_ of a number, zero_, index_fill_, tril_/triu_, threshold_), and it only warns in
+ *  index_put_, index_fill_ and masked_fill_ (deprecated); those write only what they change
+ *  (writeChanged). Where the overlap is harder to tell (as_strided's own strides: TOO_HARD),
+ *  PyTorch lets the write through, its result then depending on the order its kernel visits the
+ *  elements in; so does this, writing the op's result computed from the values before the write. */
+export const INTERNAL_OVERLAP = "unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.";
+
+/** What a write into a tensor that repeats an element does (Note [Internal overlap]): refuse it,
+ *  allow it, or warn with PyTorch's deprecation message. */
+export type Overlap = "refuse" | "allow" | { warn: string };
+
+/** (an empty tensor repeats nothing, whatever its strides: PyTorch's is_non_overlapping_and_dense) */
+const repeatsAnElement = (t: Tensor): boolean => !t._shape.includes(0) && t._shape.some((s, d) => s > 1 && t._strides[d] === 0);
+
+export function assertNoInternalOverlap(t: Tensor, overlap: Overlap = "refuse"): void {
+  if (overlap === "allow" || !repeatsAnElement(t)) return;
+  if (overlap === "refuse") throw new Error(INTERNAL_OVERLAP);
+  warnOnce(overlap.warn);
+}
+
+/** The write of an op that PyTorch lets into a tensor that repeats an element: only the elements
+ *  the op changed are written, as its kernels write them in place, so that a location one repeat
+ *  changes keeps that change whatever the other repeats computed (tril_ of an expanded tensor
+ *  zeroes a location any of its rows zeroes; writing every element back would leave the last
+ *  row's). */
+function writeChanged(self: Tensor, result: Tensor): void {
+  const [changed, values] = no_grad(() => [result.ne(self).contiguous(), result.to(self.dtype).contiguous()]);
+  const mask = K.values(changed), v = K.values(values) as ArrayLike<number | bigint>;
+  const data = self._storage.data as unknown as (number | bigint)[], shape = self._shape, strides = self._strides;
+  const idx = new Array<number>(shape.length).fill(0);
+  for (let k = 0, pos = self._offset; k < mask.length; k++) {
+    if (mask[k]) data[pos] = v[k]!;
+    for (let d = shape.length - 1; d >= 0; d--) { // (the next element's position, last dim fastest)
+      pos += strides[d]!;
+      if (++idx[d]! < shape[d]!) break;
+      pos -= strides[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+}
+
 /** A write straight into self's own elements with no graph to record (the caller has checked
  *  that none is wanted: Note [Writing in place] in elementwise.ts): autograd's checks on self,
  *  then `write`, then self's version. null, with nothing written, where `write` could not. */
 export function writeDirect(self: Tensor, write: () => boolean): Tensor | null {
   checkInplaceAllowed(self);
+  assertNoInternalOverlap(self);
   if (!write()) return null;
   self._bumpVersion();
   return self;
@@ -38,10 +85,11 @@ export function writeDirect(self: Tensor, write: () => boolean): Tensor | null {
 
 /**
  * Writes `compute()`'s result into self and rebases history. Nothing is written when the
- * computation or a check throws (DESIGN principle 7).
+ * computation or a check throws (DESIGN principle 7). `overlap`: Note [Internal overlap].
  */
-export function inplace(self: Tensor, compute: () => Tensor): Tensor {
+export function inplace(self: Tensor, compute: () => Tensor, overlap: Overlap = "refuse"): Tensor {
   checkInplaceAllowed(self);
+  assertNoInternalOverlap(self, overlap);
   const oldEdge = edgeOf(self);
   const result = compute();
   const fn = result.grad_fn;
@@ -59,7 +107,7 @@ export function inplace(self: Tensor, compute: () => Tensor): Tensor {
     let original: Tensor | null = null;
     fn._saved = fn._saved.map((s) => (s && s.tensor === self ? new SavedTensor(original ??= self.clone(), fn) : s));
   }
-  K.copyInto(self, result);
+  if (repeatsAnElement(self) && self.device.type === "cpu") writeChanged(self, result); else K.copyInto(self, result);
   self._bumpVersion();
   if (fn) rebaseHistory(self, fn, result._output_nr, oldEdge[0] ? fn.next_functions.findIndex((e) => e[0] === oldEdge[0] && e[1] === oldEdge[1]) : -1);
   return self;
@@ -106,8 +154,8 @@ export function rebaseHistory(self: Tensor, fn: Node, outputNr: number, selfInde
     return [result, ...others.map((i) => res[i] ?? null)];
   }, []);
   copySlices.next_functions = [baseEdge, ...others.map((i) => fn.next_functions[i]!)];
-  copySlices._inputMeta = [baseEdge[0] ? { shape: baseGeom.shape, dtype: baseDtype } : null, ...others.map((i) => fn._inputMeta[i] ?? null)];
-  copySlices._outputMeta = [{ shape: baseGeom.shape, dtype: baseDtype }];
+  copySlices._inputMeta = [baseEdge[0] ? new TensorMeta(baseGeom.shape, baseDtype) : null, ...others.map((i) => fn._inputMeta[i] ?? null)];
+  copySlices._outputMeta = [new TensorMeta(baseGeom.shape, baseDtype)];
   copySlices._release = () => fn._release();
   // (the base's own retain_grad moves to CopySlices, as in PyTorch 2.13: its .grad is then the
   // gradient of the base as written)
@@ -135,7 +183,7 @@ function viewGradFnFromBase(view: Tensor): Node {
   const base = view._base!;
   const baseGeom = geometryOf(base, 0), viewGeom = geometryOf(view, view._offset - base._offset);
   const fn = new Node("AsStridedBackward0", ([g]) => [asStridedBackward(g!, baseGeom, viewGeom)], [base]);
-  fn._outputMeta = [{ shape: viewGeom.shape, dtype: view.dtype }];
+  fn._outputMeta = [new TensorMeta(viewGeom.shape, view.dtype)];
   const old = view._grad_fn, oldNr = view._output_nr;
   view._grad_fn = fn;
   view._output_nr = 0;
@@ -177,7 +225,7 @@ export function inplaceView(self: Tensor, name: string, view: (x: Tensor) => Ten
   self._shape = v._shape; self._strides = v._strides; self._offset = v._offset;
   self._bumpVersion();
   if (node) {
-    node._outputMeta = [{ shape: self._shape, dtype: self.dtype, device: self.device }];
+    node._outputMeta = [metaOf(self)];
     const old = self._grad_fn, oldNr = self._output_nr;
     self._grad_fn = node;
     self._output_nr = 0;
@@ -262,14 +310,14 @@ export function fill_(self: Tensor, value: Scalar | Tensor): Tensor {
     if (value instanceof Tensor) K.copyInto(out, value); else K.fill(out, value);
     const v = value instanceof Tensor ? value : null;
     return record(v ? "FillBackward3" : "FillBackward2", [self, v], out, ([g]) => [g!.mul(0), v ? g!.sum() : null]);
-  });
+  }, value instanceof Tensor ? "refuse" : "allow"); // (fill_ of a tensor is a copy_ in PyTorch)
 }
 
 export function zero_(self: Tensor): Tensor {
   return inplace(self, () => {
     const out = Tensor.empty(self.shape, self.dtype, self.device);
     return record("ZeroBackward0", [self], out, ([g]) => [g!.mul(0)]);
-  });
+  }, "allow");
 }
 
 installMethods({ copy_, fill_, zero_ });

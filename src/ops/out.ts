@@ -20,6 +20,7 @@ import * as K from "../backends/index.js";
 import { type memory_format, preserve_format, stridesFor } from "../core/memory_format.js";
 import { installMethods, isOptions, warnResized } from "./util.js";
 import { profiling, recordCall } from "../profiler/record.js";
+import { assertNoInternalOverlap } from "./inplace.js";
 import { parse, signaturesOf } from "../core/argparse.js";
 
 /** How an op checks `out`'s dtype against its result's (R: the result's dtype, O: out's):
@@ -132,8 +133,7 @@ function tensorsIn(args: readonly unknown[]): Tensor[] {
 }
 
 function checkOut(out: Tensor, r: Tensor, inputs: readonly Tensor[], kind: OutKind): void {
-  if (out.shape.some((s, d) => s > 1 && out._strides[d] === 0))
-    throw new Error("unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.");
+  assertNoInternalOverlap(out);
   for (const x of inputs) if (partlyOverlaps(x, out))
     throw new Error("unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.");
   if (kind === "dtype") return;

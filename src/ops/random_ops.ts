@@ -5,7 +5,7 @@ import { Tensor } from "../core/tensor.js";
 import { type DType, int64, float32, bool, get_default_dtype, arrayFor, checkedConvert } from "../core/dtype.js";
 import * as R from "../core/random.js";
 import * as K from "../backends/index.js";
-import { checkInplaceAllowed } from "./inplace.js";
+import { checkInplaceAllowed, assertNoInternalOverlap } from "./inplace.js";
 import type { TensorOptions } from "./creation.js";
 import { sizeAndOptions, finishOpts, likeOf } from "./_helpers.js";
 import { installMethods, isOptions } from "./util.js";
@@ -29,6 +29,7 @@ type RandOpts = TensorOptions & GenOpts;
  *  to follow (normal_ has a vectorised one for contiguous tensors only). */
 function fillRandom(self: Tensor, fill: (out: ReturnType<typeof arrayFor>, contiguous: boolean) => void): Tensor {
   checkInplaceAllowed(self);
+  assertNoInternalOverlap(self);
   if (self.is_contiguous()) {
     const view = sliceOf(self);
     fill(view, true);
