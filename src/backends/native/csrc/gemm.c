@@ -551,6 +551,26 @@ static void task_bounds(const gemm_run *r, int64_t t, int64_t *i0, int64_t *i1, 
     *j0 = tj * nb / r->tn * nr, *j1 = TT_MIN(r->N, (tj + 1) * nb / r->tn * nr);
 }
 
+/* Note [A by columns]: an A stored by columns (a dW = g^T.x) that several panels meet is
+ * packed by the first panel's kernels as they read it (ao): a step's rows are one run, which
+ * the kernel copies while its multiply-adds run, where packing it first waited on the memory
+ * alone (A, 2 MB for 512 x 128 x 1024, comes from L3 at ~20 GB/s), and reading it in place at
+ * every panel met its steps, a power-of-two stride apart, in one or two L1 sets. B7's dW, one
+ * thread: 512 x 128 x 1024 760 -> 700 us, 384 x 128 x 1024 520 -> 505. Only while the steps
+ * are at most 2 KB apart, within reach of the hardware's stride prefetcher: further apart
+ * (B8's decoder dW, 10000 x 200 x 700: 40 KB), the packing's own prefetch of whole runs ahead
+ * is faster (15 ms, 19 with ao).
+ * That first panel still runs at half the kernels' speed (a line a step from L2, or from
+ * memory, met by no prefetcher that streams: 37% of the kernels' time for a quarter of the
+ * multiply-adds of 512 x 128 x 1024), so orientation_cost counts such an A at a cycle an
+ * element, and of a dW = g^T.x the operand read by columns is the smaller one: 512 x 128 x
+ * 1024 (x^T.g, A 2 MB) runs as C^T = g^T.x (A 0.5 MB by columns, x's 2 MB packed as B by whole
+ * rows, which the prefetchers stream). One thread, alternated, us hot / cold (the caches
+ * filled with other data first): 512 x 128 x 1024 703 -> 690 / 1009 -> 821, 384 x 128 x 1024
+ * 524 -> 517 / 802 -> 625, and 128 x 512 x 1024, which ran swapped (its B counted as 2 MB
+ * packed past L2, where one thread holds a 512 KB slice at a time), 752 -> 662 / 1135 -> 782;
+ * PyTorch 618 / 990, 434 / 640, 584 / 661. */
+
 /* Block t of C over B's KC slice s (rows pc .. pc + kc), whose packed panels start at bs;
  * `shared`: they are being packed by the threads (Note [GEMM tasks]), else all are packed. */
 static void run_slice(gemm_run *r, int64_t t, int64_t s, int64_t pc, const float *bs, int shared,
@@ -569,16 +589,8 @@ static void run_slice(gemm_run *r, int64_t t, int64_t s, int64_t pc, const float
      * meets enough panels of B to amortize the copy: then it also keeps the MR rows being
      * read on distinct cache sets, which rows a power-of-two stride apart are not. For
      * narrow products (N = 10 classes, 128 features) reading A in place saves a transpose
-     * that would cost a quarter of the arithmetic.
-     * An A stored by columns (a dW = g^T.x) that several panels meet is packed by the first
-     * panel's kernels as they read it (ao): a step's rows are one run, which the kernel copies
-     * while its multiply-adds run, where packing it first waited on the memory alone (A, 2 MB
-     * for 512 x 128 x 1024, comes from L3 at ~20 GB/s), and reading it in place at every
-     * panel met its steps, a power-of-two stride apart, in one or two L1 sets. B7's dW, one
-     * thread: 512 x 128 x 1024 760 -> 700 us, 384 x 128 x 1024 520 -> 505. Only while the
-     * steps are at most 2 KB apart, within reach of the hardware's stride prefetcher: further
-     * apart (B8's decoder dW, 10000 x 200 x 700: 40 KB), the packing's own prefetch of whole
-     * runs ahead is faster (15 ms, 19 with ao). */
+     * that would cost a quarter of the arithmetic. An A stored by columns that several panels
+     * meet is packed by the first panel's kernels as they read it (ao; Note [A by columns]). */
     const float *a = r->A + i0 * r->rsA + pc * r->csA;
     int64_t ra = r->rsA, ca = r->csA, ap = mr * ra; /* A's strides, and between panels */
     float *ao = NULL;
@@ -719,25 +731,31 @@ static void gemm_product(const gemm_impl *im, int nt, int64_t M, int64_t N, int6
     }
 }
 
-/* Rough cost in cycles of C (M x N) = A (M x K) B (K x N) computed as given: the vector
- * FMAs (N padded to whole vectors, two a cycle), packing B unless it is read in place (a
- * transpose, when B's columns are strided, costs twice a copy; a packed block of B past half
- * of L2 also goes out to L3 and is read back from there by every task: 2 more), and writing C
- * element by element when its rows are not contiguous (weights measured on the shapes of
- * gemm_bench; the L3 round trip on B8's decoder, 700 x 10000 x 200 with B = W^T, one thread:
- * 16.4 ms packing its 8 MB of B^T, 14.9 computed as C^T = W.x^T, PyTorch 15.4). */
-static double orientation_cost(const gemm_impl *im, int64_t M, int64_t N, int64_t K,
-                               int64_t rsB, int64_t csB, int64_t rsC, int64_t csC)
+/* Rough cost in cycles of C (M x N) = A (M x K) B (K x N) computed as given on nt threads: the
+ * vector FMAs (N padded to whole vectors, two a cycle), packing B unless it is read in place (a
+ * transpose, when B's columns are strided, costs twice a copy; a packed block of B past half of
+ * L2 also goes out to L3 and is read back from there by every task: 2 more; one thread holds
+ * one KC slice of it at a time, threads all of it), reading an A stored by columns that several
+ * panels meet (1 an element: Note [A by columns]), and writing C element by element when its
+ * rows are not contiguous (weights measured on the shapes of gemm_bench; the L3 round trip on
+ * B8's decoder, 700 x 10000 x 200 with B = W^T, one thread: 16.4 ms packing its 8 MB of B^T,
+ * 14.9 computed as C^T = W.x^T, PyTorch 15.4). */
+static double orientation_cost(const gemm_impl *im, int nt, int64_t M, int64_t N, int64_t K,
+                               int64_t rsA, int64_t csA, int64_t rsB, int64_t csB, int64_t rsC,
+                               int64_t csC)
 {
     const double fmas = (double)M * (double)round_up(N, im->vw) * (double)K / im->vw / 2;
     double per_packed = csB != 1 ? 0.5 : B_IN_PLACE(im, M, rsB) ? 0.0 : 0.25;
-    if (per_packed > 0.0 && K * TT_MIN(N, column_block(im, K)) * (int64_t)sizeof(float) > TT_GEMM_L2_HALF)
+    const int64_t held = nt > 1 ? K : TT_MIN(K, im->kc);
+    if (per_packed > 0.0 && held * TT_MIN(N, column_block(im, K)) * (int64_t)sizeof(float) > TT_GEMM_L2_HALF)
         per_packed += 2.0;
+    const double per_a = rsA == 1 && csA != 1 && N > im->nr ? 1.0 : 0.0;
     /* C is written once per KC slice: element by element unless its rows are contiguous, or
      * its columns are and the kernel transposes its tiles (64 x 512 x 784, x.W^T, computed as
      * C^T = W.x^T on AVX-512: 150 to 160 GFLOP/s, one thread) */
     const double per_c = csC == 1 ? 0.0 : rsC == 1 && im->c_by_columns ? 0.5 : 4.0;
-    return fmas + (double)K * (double)N * per_packed + per_c * M * N * ceil_div(K, im->kc);
+    return fmas + (double)K * (double)N * per_packed + per_a * (double)M * (double)K +
+           per_c * (double)M * (double)N * (double)ceil_div(K, im->kc);
 }
 
 typedef struct {
@@ -785,8 +803,12 @@ static void sgemm(int max_threads, int64_t batch, int64_t M, int64_t N, int64_t 
 
     /* C^T = B^T A^T: the same product with the roles of rows and columns swapped, taken
      * when it costs less (a skinny M with a transposed B; a C stored by columns). */
-    const double keep = orientation_cost(im, M, N, K, rsB, csB, rsC, csC);
-    const double swap = orientation_cost(im, N, M, K, csA, rsA, csC, rsC);
+    const double work = (double)batch * (double)M * (double)N * (double)K;
+    const int64_t want = (int64_t)(work / (double)TT_GEMM_MIN_WORK_PER_THREAD);
+    const int nt = (int)TT_MIN(max_threads, want < 1 ? 1 : want);
+    const int per_product = batch >= nt && batch > 1 ? 1 : nt; /* (see below) */
+    const double keep = orientation_cost(im, per_product, M, N, K, rsA, csA, rsB, csB, rsC, csC);
+    const double swap = orientation_cost(im, per_product, N, M, K, csB, rsB, csA, rsA, csC, rsC);
     gemm_batch j = {im, batch, M, N, K, alpha, beta, A, rsA, csA, sA, B, rsB, csB, sB,
                     C, rsC, csC, sC, 0};
     if (swap < keep && !packed) {
@@ -796,9 +818,6 @@ static void sgemm(int max_threads, int64_t batch, int64_t M, int64_t N, int64_t 
         C0 = (tt_gemm_init){C0.p, C0.cs, C0.rs};
     }
 
-    const double work = (double)batch * (double)M * (double)N * (double)K;
-    const int64_t want = (int64_t)(work / (double)TT_GEMM_MIN_WORK_PER_THREAD);
-    const int nt = (int)TT_MIN(max_threads, want < 1 ? 1 : want);
     if (batch >= nt && batch > 1) {
         /* whole products per thread */
         if (nt == 1)
