@@ -108,6 +108,9 @@ export function stridesFor(shape: Shape, fmt: memory_format): number[] {
 export function isNonOverlappingAndDense(shape: Shape, strides: Shape): boolean {
   if (isContiguous(shape, strides) || isContiguousAs(shape, strides, channels_last) || isContiguousAs(shape, strides, channels_last_3d)) return true;
   const n = shape.length;
+  // (a broadcast dim repeats its elements: said at once, without sorting, for every expanded
+  // gradient an elementwise op meets)
+  for (let d = 0; d < n; d++) if (strides[d] === 0 && shape[d]! >= 2) return false;
   if (n === 1) return shape[0]! < 2 || strides[0] === 1;
   const dims = [...Array(n).keys()].filter((d) => shape[d]! >= 2).sort((a, b) => strides[a]! - strides[b]!);
   let required = 1;
@@ -186,7 +189,7 @@ export function iteratorStrides(shape: Shape, operands: readonly { _shape: Shape
     if (operands.every((t) => isContiguousAs(t._shape, t._strides, channels_last))) return stridesFor(shape, channels_last);
     if (operands.every((t) => isContiguousAs(t._shape, t._strides, channels_last_3d))) return stridesFor(shape, channels_last_3d);
     const first = operands[operands.length - 1]!._strides;
-    if (operands.every((t) => isNonOverlappingAndDense(t._shape, t._strides) && t._strides.every((s, i) => s === first[i])))
+    if (operands.every((t) => t._strides.every((s, i) => s === first[i]) && isNonOverlappingAndDense(t._shape, t._strides)))
       return first.slice();
   }
   if (n <= 1) return null;
