@@ -193,6 +193,10 @@ export function iteratorStrides(shape: Shape, operands: readonly { _shape: Shape
       return first.slice();
   }
   if (n <= 1) return null;
+  // operands each row-major (of its own shape) or one element broadcast everywhere give the
+  // ordering below nothing to change: row-major (answered here for every op of a backward on an
+  // expanded gradient, as sum's)
+  if (operands.every((t) => rowMajorOrBroadcast(t._shape, t._strides))) return null;
   // compute_strides: each operand's strides aligned to the result, 0 on broadcast dims
   const aligned = operands.map((t) => {
     const off = n - t._shape.length, st = new Array<number>(n).fill(0);
@@ -206,6 +210,18 @@ export function iteratorStrides(shape: Shape, operands: readonly { _shape: Shape
   let acc = 1;
   for (const d of perm) { out[d] = acc; acc *= shape[d]!; }
   return out;
+}
+
+/** Whether `strides` are exactly the row-major ones of `shape` (size-1 dims included), or all 0. */
+function rowMajorOrBroadcast(shape: Shape, strides: Shape): boolean {
+  let zeros = true, rowMajor = true, acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const st = strides[i]!;
+    if (st !== 0) zeros = false;
+    if (st !== acc) rowMajor = false;
+    acc *= Math.max(shape[i]!, 1);
+  }
+  return zeros || rowMajor;
 }
 
 /** The dims of `strides` from outermost to innermost, for laying a result out by permuting it:
