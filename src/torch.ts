@@ -32,7 +32,7 @@ export * from "./ops/linalg.js";
 export * from "./ops/creation.js";
 export { get_printoptions } from "./core/printing.js";
 export * from "./ops/random_ops.js";
-export { _standard_gamma, _standard_gamma_grad, _sample_dirichlet, _dirichlet_grad, poisson, binomial } from "./ops/distribution_ops.js";
+export { _standard_gamma, _standard_gamma_grad, _sample_dirichlet, _dirichlet_grad } from "./ops/distribution_ops.js";
 export * from "./ops/convert.js";
 export * from "./ops/legacy.js";
 export * as autograd from "./autograd/index.js";
@@ -187,7 +187,9 @@ export const {
   clamp_max_, clamp_min_, clip_, cos_, cosh_, deg2rad_, erf_, erfc_, exp2_, exp_, expm1_, fill_, fix_, floor_, frac_, gcd_,
   i0_, lcm_, ldexp_, log10_, log1p_, log2_, log_, logit_, nan_to_num_, neg_, negative_, rad2deg_, reciprocal_, relu_, round_,
   rsqrt_, sigmoid_, sin_, sinc_, sinh_, sqrt_, square_, tan_, tanh_, trunc_, xlogy_,
-} = inplaceFunctions;
+} = parsedTorchFunctions(inplaceFunctions);
+import * as distribution_ops_ from "./ops/distribution_ops.js";
+export const { binomial, poisson } = parsedTorchFunctions(distribution_ops_);
 import * as extra_ops_ from "./ops/extra_ops.js";
 export const { as_strided_scatter, histogram, histogramdd, nonzero_static, put } = parsedTorchFunctions(extra_ops_);
 export { layout, strided } from "./ops/extra_ops.js";
