@@ -14,16 +14,13 @@ static const float GELU_BETA = 0.79788456080286536f; /* sqrt(2/π) */
 static const float GELU_KAPPA = 0.044715f;
 
 /* GELU's gradient g·(Φ(x) + x·φ(x)), and that of its tanh form, from g and x: the formulas of
- * GeluBackward0 (nn/functional.ts) in one pass. Φ(x) is tt_normcdf's, to the bit, and its tail's
- * e^(-a²) (a = |x|/√2) is also φ(x)·√(2π): one exponential where there were two, a quarter of the
- * element's work (e^ of the rounded a² rather than of the rounded x²/2: a few ulps of the x·φ(x)
- * term, whose part of the result is within the float64 reference's 2e-6 all the same). */
+ * GeluBackward0 (nn/functional.ts) in one pass. Φ(x) is tt_normcdf's, to the bit, and the
+ * e^(-a²) (a = |x|/√2) of its tail is also φ(x)·√(2π): one exponential for both (e^ of the
+ * rounded a² rather than of the rounded x²/2: a few ulps of the x·φ(x) term, whose part of the
+ * result is within the float64 reference's 2e-6 all the same). */
 static inline float gelu_backward(float g, float x) {
-  float z = x * 0.70710678118654752f, a = z < 0.0f ? -z : z;
-  float e = tt_expf(-(a * a));
-  float c = a < 1.0f ? 0.5f * (1.0f - tt_erf_small(a < 1.0f ? a : 1.0f)) : 0.5f * (e * tt_erfc_ratio(a < 1.0f ? 1.0f : a));
-  float cdf = z < 0.0f ? c : 1.0f - c;
-  return g * (cdf + x * (e * 0.39894228040143267794f)); /* 1/√(2π) */
+  float a = (x < 0.0f ? -x : x) * 0.70710678118654752f, e = tt_expf(-(a * a));
+  return g * (tt_normcdf_from(x, a, e) + x * (e * 0.39894228040143267794f)); /* 1/√(2π) */
 }
 static inline float gelu_tanh_backward(float g, float x) {
   float xsq = x * x, t = tt_tanhf(GELU_BETA * (x + GELU_KAPPA * xsq * x));
@@ -211,14 +208,17 @@ void tt_where(const uint8_t *c, const float *a, const float *b, float *y, const 
   if (g->n[3] > 0) tt_parallel_for(0, elements(g), GRAIN, where_chunk, &j);
 }
 
-/* Copies of any dtype: elements are moved as 1, 2, 4 or 8 byte words. */
+/* Copies of any dtype: elements are moved as 1, 2, 4 or 8 byte words. A short contiguous run is
+ * a loop, not a call to memcpy, which cost more than the move itself for the rows of 32 floats
+ * of attention's heads ([16, 64, 4, 32] to [16, 4, 64, 32] and back, one thread: 31 -> 25 µs). */
 #define COPY_ROW(T) { const T *restrict s = x; T *restrict d = y; \
-    if (sx == 1 && sy == 1) memcpy(d, s, (size_t)n * sizeof(T)); \
+    if (sx == 1 && sy == 1 && n * (int64_t)sizeof(T) >= 1024) memcpy(d, s, (size_t)n * sizeof(T)); \
+    else if (sx == 1 && sy == 1) for (int64_t i = 0; i < n; i++) d[i] = s[i]; \
     else if (sx == 0) { T v = s[0]; for (int64_t i = 0; i < n; i++) d[i * sy] = v; } \
     else for (int64_t i = 0; i < n; i++) d[i * sy] = s[i * sx]; \
     break; }
 
-static void copy_row(int size, const void *x, int64_t sx, void *y, int64_t sy, int64_t n) {
+TT_CLONES TT_NO_MEMCPY_CALLS static void copy_row(int size, const void *x, int64_t sx, void *y, int64_t sy, int64_t n) {
   switch (size) {
     case 1: COPY_ROW(uint8_t)
     case 2: COPY_ROW(uint16_t)
