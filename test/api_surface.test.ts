@@ -246,6 +246,22 @@ const CASES: Record<string, () => unknown> = {
     torch.set_warn_always(false);
     return out;
   },
+  "deterministic debug modes": () => ["default", "warn", "error", 1, 0].map((m) => {
+    torch.set_deterministic_debug_mode(m);
+    return [torch.get_deterministic_debug_mode(), torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled()];
+  }),
+  "deterministic debug mode of a bad name": () => torch.set_deterministic_debug_mode("x"),
+  "deterministic debug mode of a bad number": () => torch.set_deterministic_debug_mode(3),
+  "set_flush_denormal(False)": () => torch.set_flush_denormal(false),
+  "torch.* forms of methods": () => [torch.fill(data([2], 0), 3), torch.is_neg(data([1], 0)), torch.resolve_neg(data([2], 1)),
+    torch.addmv_(data([2], 0), M23(), V3()), torch.unsafe_chunk(data([4], 2), 2)[1], torch.unsafe_split(data([5], 3), 3)[1],
+    torch.unsafe_split_with_sizes(data([5], 4), [4, 1])[0], torch.as_strided_(data([4], 5), [2], [2]),
+    torch.resize_as_(data([4], 6), torch.zeros(2, 2)).shape],
+  "alpha dropout in nn.functional and nn": () => seeded(() => [F.alpha_dropout(data([6], 0), 0.3, true), F.alpha_dropout(data([3], 1)),
+    F.feature_alpha_dropout(data([2, 2, 3], 2), 0.5, { training: true }),
+    new torch.nn.AlphaDropout(0.4).forward(data([5], 3)), new torch.nn.FeatureAlphaDropout(0.2).forward(data([2, 3, 1], 4)),
+    String(new torch.nn.AlphaDropout(0.25)), String(new torch.nn.FeatureAlphaDropout({ inplace: true }))]),
+  "F.alpha_dropout p 1.5": () => F.alpha_dropout(torch.ones(2), 1.5),
   "set_float32_matmul_precision of a bad name": () => torch.set_float32_matmul_precision("low"),
 };
 

@@ -332,6 +332,28 @@ def settings():
 
 
 case("settings")(settings)
+def debug_modes():
+    out = []
+    for m in ["default", "warn", "error", 1, 0]:
+        torch.set_deterministic_debug_mode(m)
+        out.append([torch.get_deterministic_debug_mode(), torch.are_deterministic_algorithms_enabled(),
+                    torch.is_deterministic_algorithms_warn_only_enabled()])
+    return out
+
+
+case("deterministic debug modes")(debug_modes)
+case("deterministic debug mode of a bad name")(lambda: torch.set_deterministic_debug_mode("x"))
+case("deterministic debug mode of a bad number")(lambda: torch.set_deterministic_debug_mode(3))
+case("set_flush_denormal(False)")(lambda: torch.set_flush_denormal(False))
+case("torch.* forms of methods")(lambda: [torch.fill(data([2], 0), 3.), torch.is_neg(data([1], 0)), torch.resolve_neg(data([2], 1)),
+                                          torch.addmv_(data([2], 0), M23(), V3()), torch.unsafe_chunk(data([4], 2), 2)[1],
+                                          torch.unsafe_split(data([5], 3), 3)[1], torch.unsafe_split_with_sizes(data([5], 4), [4, 1])[0],
+                                          torch.as_strided_(data([4], 5), [2], [2]), list(torch.resize_as_(data([4], 6), torch.zeros(2, 2)).shape)])
+case("alpha dropout in nn.functional and nn")(lambda: seeded(lambda: [F.alpha_dropout(data([6], 0), 0.3, True), F.alpha_dropout(data([3], 1)),
+                                                                      F.feature_alpha_dropout(data([2, 2, 3], 2), 0.5, training=True),
+                                                                      torch.nn.AlphaDropout(0.4)(data([5], 3)), torch.nn.FeatureAlphaDropout(0.2)(data([2, 3, 1], 4)),
+                                                                      repr(torch.nn.AlphaDropout(0.25)), repr(torch.nn.FeatureAlphaDropout(inplace=True))]))
+case("F.alpha_dropout p 1.5")(lambda: F.alpha_dropout(torch.ones(2), 1.5))
 case("set_float32_matmul_precision of a bad name")(lambda: torch.set_float32_matmul_precision("low"))
 
 

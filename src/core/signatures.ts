@@ -10,6 +10,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "F.adaptive_max_pool1d": ["def adaptive_max_pool1d(input, output_size, return_indices=False)"],
   "F.adaptive_max_pool2d": ["def adaptive_max_pool2d(input, output_size, return_indices=False)"],
   "F.affine_grid": ["def affine_grid(theta, size, align_corners=None)"],
+  "F.alpha_dropout": ["def alpha_dropout(input, p=0.5, training=False, inplace=False)"],
   "F.avg_pool1d": ["avg_pool1d(Tensor input, IntArrayRef[1] kernel_size, IntArrayRef[1] stride=None, IntArrayRef[1] padding=0, bool ceil_mode=False, bool count_include_pad=True)"],
   "F.avg_pool2d": ["avg_pool2d(Tensor input, IntArrayRef[2] kernel_size, IntArrayRef[2] stride=None, IntArrayRef[2] padding=0, bool ceil_mode=False, bool count_include_pad=True, int64_t? divisor_override=None, *, Tensor out=None)"],
   "F.batch_norm": ["def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-05)"],
@@ -33,6 +34,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "F.elu_": ["elu_(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1)"],
   "F.embedding": ["def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False)"],
   "F.embedding_bag": ["def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale_grad_by_freq=False, mode='mean', sparse=False, per_sample_weights=None, include_last_offset=False, padding_idx=None)"],
+  "F.feature_alpha_dropout": ["def feature_alpha_dropout(input, p=0.5, training=False, inplace=False)"],
   "F.fold": ["def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1)"],
   "F.gaussian_nll_loss": ["def gaussian_nll_loss(input, target, var, full=False, eps=1e-06, reduction='mean')"],
   "F.gelu": ["gelu(Tensor input, *, c10::string_view approximate=\"none\", Tensor out=None)"],
@@ -659,6 +661,8 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "nn.AdaptiveMaxPool1d.forward": ["def AdaptiveMaxPool1d.forward(self, input)"],
   "nn.AdaptiveMaxPool2d": ["def _AdaptiveMaxPoolNd.__init__(self, output_size, return_indices=False)"],
   "nn.AdaptiveMaxPool2d.forward": ["def AdaptiveMaxPool2d.forward(self, input)"],
+  "nn.AlphaDropout": ["def _DropoutNd.__init__(self, p=0.5, inplace=False)"],
+  "nn.AlphaDropout.forward": ["def AlphaDropout.forward(self, input)"],
   "nn.AvgPool1d": ["def AvgPool1d.__init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True)"],
   "nn.AvgPool1d.forward": ["def AvgPool1d.forward(self, input)"],
   "nn.AvgPool2d": ["def AvgPool2d.__init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)"],
@@ -717,6 +721,8 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "nn.Embedding.forward": ["def Embedding.forward(self, input)"],
   "nn.EmbeddingBag": ["def EmbeddingBag.__init__(self, num_embeddings, embedding_dim, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, mode='mean', sparse=False, _weight=None, include_last_offset=False, padding_idx=None, device=None, dtype=None)"],
   "nn.EmbeddingBag.forward": ["def EmbeddingBag.forward(self, input, offsets=None, per_sample_weights=None)"],
+  "nn.FeatureAlphaDropout": ["def _DropoutNd.__init__(self, p=0.5, inplace=False)"],
+  "nn.FeatureAlphaDropout.forward": ["def FeatureAlphaDropout.forward(self, input)"],
   "nn.Flatten": ["def Flatten.__init__(self, start_dim=1, end_dim=-1)"],
   "nn.Flatten.forward": ["def Flatten.forward(self, input)"],
   "nn.Fold": ["def Fold.__init__(self, output_size, kernel_size, dilation=1, padding=0, stride=1)"],
@@ -963,6 +969,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.addcmul": ["addcmul(Tensor input, Scalar value, Tensor tensor1, Tensor tensor2, *, Tensor out=None)|hidden", "addcmul(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1, Tensor out=None)"],
   "torch.addmm": ["addmm(Scalar beta, Tensor input, Scalar alpha, Tensor mat1, Tensor mat2, *, Tensor out=None)|hidden", "addmm(Scalar beta, Tensor input, Tensor mat1, Tensor mat2, *, Tensor out=None)|hidden", "addmm(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1, Tensor out=None)", "addmm(Tensor input, Tensor mat1, Tensor mat2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1, Tensor out=None)"],
   "torch.addmv": ["addmv(Scalar beta, Tensor input, Scalar alpha, Tensor mat, Tensor vec, *, Tensor out=None)|hidden", "addmv(Scalar beta, Tensor input, Tensor mat, Tensor vec, *, Tensor out=None)|hidden", "addmv(Tensor input, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1, Tensor out=None)"],
+  "torch.addmv_": ["addmv_(Scalar beta, Tensor input, Scalar alpha, Tensor mat, Tensor vec)|hidden", "addmv_(Scalar beta, Tensor input, Tensor mat, Tensor vec)|hidden", "addmv_(Tensor input, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1)"],
   "torch.addr": ["addr(Scalar beta, Tensor input, Scalar alpha, Tensor vec1, Tensor vec2, *, Tensor out=None)|hidden", "addr(Scalar beta, Tensor input, Tensor vec1, Tensor vec2, *, Tensor out=None)|hidden", "addr(Tensor input, Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1, Tensor out=None)"],
   "torch.alias_copy": ["alias_copy(Tensor input, *, Tensor out=None)"],
   "torch.all": ["all(Tensor input, *, Tensor out=None)", "all(Tensor input, IntArrayRef? dim=None, bool keepdim=False, *, Tensor out=None)", "all(Tensor input, int64_t dim, bool keepdim=False, *, Tensor out=None)"],
@@ -993,6 +1000,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.argsort": ["argsort(Tensor input, *, bool stable, int64_t dim=-1, bool descending=False, Tensor out=None)", "argsort(Tensor input, int64_t dim=-1, bool descending=False)"],
   "torch.argwhere": ["argwhere(Tensor input)"],
   "torch.as_strided": ["as_strided(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)"],
+  "torch.as_strided_": ["as_strided_(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)"],
   "torch.as_strided_copy": ["as_strided_copy(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None, *, Tensor out=None)"],
   "torch.as_strided_scatter": ["as_strided_scatter(Tensor input, Tensor src, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)"],
   "torch.as_tensor": ["as_tensor(PyObject* data, *, ScalarType dtype=None, Device? device=None)"],
@@ -1126,6 +1134,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.feature_alpha_dropout_": ["feature_alpha_dropout_(Tensor input, double p, bool train)"],
   "torch.feature_dropout": ["feature_dropout(Tensor input, double p, bool train)"],
   "torch.feature_dropout_": ["feature_dropout_(Tensor input, double p, bool train)"],
+  "torch.fill": ["fill(Tensor input, Tensor value)", "fill(Tensor input, Scalar value)"],
   "torch.fill_": ["fill_(Tensor input, Tensor value)", "fill_(Tensor input, Scalar value)"],
   "torch.fix": ["fix(Tensor input, *, Tensor out=None)"],
   "torch.fix_": ["fix_(Tensor input)"],
@@ -1153,6 +1162,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.ge": ["ge(Tensor input, Tensor other, *, Tensor out=None)", "ge(Tensor input, Scalar other, *, Tensor out=None)"],
   "torch.ger": ["ger(Tensor input, Tensor vec2, *, Tensor out=None)"],
   "torch.get_default_device": ["def get_default_device()"],
+  "torch.get_deterministic_debug_mode": ["def get_deterministic_debug_mode()"],
   "torch.get_device": ["get_device(Tensor input)"],
   "torch.get_float32_matmul_precision": ["def get_float32_matmul_precision()"],
   "torch.get_rng_state": ["def get_rng_state()"],
@@ -1191,6 +1201,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.is_deterministic_algorithms_warn_only_enabled": ["def is_deterministic_algorithms_warn_only_enabled()"],
   "torch.is_floating_point": ["is_floating_point(Tensor input)"],
   "torch.is_inference": ["is_inference(Tensor input)"],
+  "torch.is_neg": ["is_neg(Tensor input)"],
   "torch.is_nonzero": ["is_nonzero(Tensor input)"],
   "torch.is_same_size": ["is_same_size(Tensor input, Tensor other)"],
   "torch.is_signed": ["is_signed(Tensor input)"],
@@ -1336,6 +1347,8 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.renorm": ["renorm(Tensor input, Scalar p, int64_t dim, Scalar maxnorm, *, Tensor out=None)"],
   "torch.repeat_interleave": ["repeat_interleave(Tensor input, Tensor repeats, int64_t? dim=None, *, SymInt? output_size=None)", "repeat_interleave(Tensor repeats, *, SymInt? output_size=None)", "repeat_interleave(Tensor input, SymInt repeats, int64_t? dim=None, *, SymInt? output_size=None)"],
   "torch.reshape": ["reshape(Tensor input, SymIntArrayRef shape)"],
+  "torch.resize_as_": ["resize_as_(Tensor input, Tensor the_template, *, MemoryFormat? memory_format=None)"],
+  "torch.resolve_neg": ["resolve_neg(Tensor input)"],
   "torch.result_type": ["result_type(Tensor tensor, Tensor other)", "result_type(Scalar scalar, Tensor tensor)", "result_type(Tensor tensor, Scalar other)", "result_type(Scalar scalar1, Scalar scalar2)"],
   "torch.rms_norm": ["rms_norm(Tensor input, SymIntArrayRef normalized_shape, Tensor? weight=None, double? eps=None)"],
   "torch.rnn_relu_cell": ["rnn_relu_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None)"],
@@ -1363,6 +1376,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.selu": ["selu(Tensor input)"],
   "torch.selu_": ["selu_(Tensor input)"],
   "torch.set_default_dtype": ["def set_default_dtype(d)"],
+  "torch.set_deterministic_debug_mode": ["def set_deterministic_debug_mode(debug_mode)"],
   "torch.set_float32_matmul_precision": ["def set_float32_matmul_precision(precision)"],
   "torch.set_printoptions": ["def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None, sci_mode=None)"],
   "torch.set_rng_state": ["def set_rng_state(new_state)"],
@@ -1439,6 +1453,9 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.unique": ["def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None)"],
   "torch.unique_consecutive": ["def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None)"],
   "torch.unravel_index": ["def unravel_index(indices, shape)"],
+  "torch.unsafe_chunk": ["unsafe_chunk(Tensor input, int64_t chunks, int64_t dim=0)"],
+  "torch.unsafe_split": ["unsafe_split(Tensor input, SymInt split_size, int64_t dim=0)"],
+  "torch.unsafe_split_with_sizes": ["unsafe_split_with_sizes(Tensor input, SymIntArrayRef split_sizes, int64_t dim=0)"],
   "torch.unsqueeze": ["unsqueeze(Tensor input, int64_t dim)"],
   "torch.unsqueeze_copy": ["unsqueeze_copy(Tensor input, int64_t dim, *, Tensor out=None)"],
   "torch.use_deterministic_algorithms": ["def use_deterministic_algorithms(mode, *, warn_only=False)"],
@@ -1789,9 +1806,9 @@ declare module "./tensor.js" {
     uniform_(...args: [...unknown[], Kwargs]): Tensor;
     unique(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unique>;
     unique_consecutive(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unique_consecutive>;
-    unsafe_chunk(...args: [...unknown[], Kwargs]): Tensor;
-    unsafe_split(...args: [...unknown[], Kwargs]): Tensor;
-    unsafe_split_with_sizes(...args: [...unknown[], Kwargs]): Tensor;
+    unsafe_chunk(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unsafe_chunk>;
+    unsafe_split(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unsafe_split>;
+    unsafe_split_with_sizes(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unsafe_split_with_sizes>;
     unsqueeze(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unsqueeze>;
     unsqueeze_(...args: [...unknown[], Kwargs]): Tensor;
     var(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.var>;

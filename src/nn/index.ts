@@ -46,8 +46,10 @@ export type LogSigmoid = activation_.LogSigmoid;
 export type Tanhshrink = activation_.Tanhshrink;
 import * as dropout_ from "./dropout.js";
 export const {
-  Dropout, Dropout1d, Dropout2d,
+  Dropout, Dropout1d, Dropout2d, AlphaDropout, FeatureAlphaDropout,
 } = parsedClasses("nn", dropout_);
+export type AlphaDropout = dropout_.AlphaDropout;
+export type FeatureAlphaDropout = dropout_.FeatureAlphaDropout;
 export type Dropout = dropout_.Dropout;
 export type Dropout1d = dropout_.Dropout1d;
 export type Dropout2d = dropout_.Dropout2d;

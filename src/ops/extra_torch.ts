@@ -233,25 +233,10 @@ export const dropout = (input: Tensor, p: number, train: boolean) => F.dropout(i
 export const dropout_ = (input: Tensor, p: number, train: boolean) => F.dropout(input, p, train, true);
 export const feature_dropout = (input: Tensor, p: number, train: boolean) => F.featureDropout(input, p, train, false);
 export const feature_dropout_ = (input: Tensor, p: number, train: boolean) => F.featureDropout(input, p, train, true);
-export const alpha_dropout = (input: Tensor, p: number, train: boolean) => alphaDropout(input, p, train, false, false);
-export const alpha_dropout_ = (input: Tensor, p: number, train: boolean) => alphaDropout(input, p, train, false, true);
-export const feature_alpha_dropout = (input: Tensor, p: number, train: boolean) => alphaDropout(input, p, train, true, false);
-export const feature_alpha_dropout_ = (input: Tensor, p: number, train: boolean) => alphaDropout(input, p, train, true, true);
-
-/** ATen's _dropout_impl with alpha_dropout: noise = bernoulli(1 - p) (per [N, C] entry for the
- *  feature form), then input·a·noise + b with SELU's alpha, keeping mean and variance. */
-export function alphaDropout(input: Tensor, p: number, train: boolean, feature: boolean, ip: boolean): Tensor {
-  if (!(p >= 0 && p <= 1)) throw new Error(`dropout probability has to be between 0 and 1, but got ${p}`);
-  if (p === 0 || !train || input.numel() === 0) return input;
-  if (p === 1) return ip ? input.mul_(0) : input.mul(0);
-  if (feature && input.ndim < 2) throw new Error("Feature dropout requires at least 2 dimensions in the input");
-  const shape = feature ? [input.shape[0]!, input.shape[1]!, ...input.shape.slice(2).map(() => 1)] : input.shape.slice();
-  const noise = Tensor.empty(shape, input.dtype, input.device).bernoulli_(1 - p);
-  const alpha = 1.7580993408473766, a = 1 / Math.sqrt((alpha * alpha * p + 1) * (1 - p));
-  const b = noise.add(-1).mul_(alpha * a).add_(alpha * a * p);
-  noise.mul_(a);
-  return ip ? input.mul_(noise).add_(b) : input.mul(noise).add_(b);
-}
+export const alpha_dropout = (input: Tensor, p: number, train: boolean) => F.alphaDropout(input, p, train, false, false);
+export const alpha_dropout_ = (input: Tensor, p: number, train: boolean) => F.alphaDropout(input, p, train, false, true);
+export const feature_alpha_dropout = (input: Tensor, p: number, train: boolean) => F.alphaDropout(input, p, train, true, false);
+export const feature_alpha_dropout_ = (input: Tensor, p: number, train: boolean) => F.alphaDropout(input, p, train, true, true);
 
 export const batch_norm = (input: Tensor, weight: Tensor | null, bias: Tensor | null, running_mean: Tensor | null, running_var: Tensor | null,
   training: boolean, momentum: number, eps: number, _cudnn_enabled: boolean) =>
@@ -352,6 +337,33 @@ export function set_num_interop_threads(n: number): void {
   settings.interopThreads = n;
 }
 export { set_warn_always, is_warn_always_enabled } from "../core/warnings.js";
+
+// (the torch.* forms of Tensor methods)
+export const addmv_ = (input: Tensor, mat: Tensor, vec: Tensor, opts?: { beta?: number; alpha?: number }) => input.addmv_(mat, vec, opts);
+export const as_strided_ = (input: Tensor, size: number[], stride: number[], storage_offset?: number) => input.as_strided_(size, stride, storage_offset);
+export const resize_as_ = (input: Tensor, the_template: Tensor) => input.resize_as_(the_template);
+export const unsafe_chunk = (input: Tensor, chunks: number, dim = 0) => input.unsafe_chunk(chunks, dim);
+export const unsafe_split = (input: Tensor, split_size: number, dim = 0) => input.unsafe_split(split_size, dim);
+export const unsafe_split_with_sizes = (input: Tensor, split_sizes: number[], dim = 0) => input.unsafe_split_with_sizes(split_sizes, dim);
+export const is_neg = (input: Tensor) => input.is_neg();
+export const resolve_neg = (input: Tensor) => input.resolve_neg();
+/** torch.fill(input, value): a copy of input with every element value. */
+export const fill = (input: Tensor, value: Scalar | Tensor) => input.clone().fill_(value as Scalar);
+
+/** torch.set_flush_denormal(mode): whether the mode could be set. JavaScript's arithmetic keeps
+ *  denormal floats, so turning flushing off succeeds and turning it on fails, as PyTorch answers on
+ *  a CPU without the support. */
+export const set_flush_denormal = (mode: boolean) => !mode;
+const debugModes = ["default", "warn", "error"] as const;
+/** torch.set_deterministic_debug_mode(mode) / get_deterministic_debug_mode(): the same flags as
+ *  use_deterministic_algorithms, as 0 (off), 1 (warn) and 2 (error), or their names. */
+export function set_deterministic_debug_mode(mode: number | string): void {
+  const m = typeof mode === "string" ? debugModes.indexOf(mode as (typeof debugModes)[number]) : mode;
+  if (typeof mode === "string" && m < 0) throw new Error(`invalid value of debug_mode, expected one of \`default\`, \`warn\`, \`error\`, but got ${mode}`);
+  if (m !== 0 && m !== 1 && m !== 2) throw new Error(`invalid value of debug_mode, expected 0, 1, or 2, but got ${mode}`);
+  use_deterministic_algorithms(m !== 0, { warn_only: m === 1 });
+}
+export const get_deterministic_debug_mode = () => (!settings.deterministic ? 0 : settings.warnOnly ? 1 : 2);
 
 export const is_signed = (input: Tensor) => input.dtype.is_signed;
 export const is_same_size = (input: Tensor, other: Tensor) => input.is_same_size(other);
