@@ -34,6 +34,14 @@ const IDX = () => L(1, -1, 0);
 const NZ = () => torch.tensor([[0, 1, 1], [0, 0, 2]]);
 const H = () => torch.tensor([1, 2, 1, 2.5, 4, 0.1, 3.3, 2.0]);
 const X = () => data([2, 3], 0);
+const LP = () => data([6, 2, 5], 0).mul(2).log_softmax(2);
+const TG = () => torch.tensor([[1n, 2n, 2n], [3n, 4n, 0n]]);
+function ctc(f: (x: Tensor) => Tensor, lp: Tensor = LP()): unknown[] {
+  const x = lp.detach().requires_grad_();
+  const loss = f(x);
+  loss.mul(data(loss.shape.slice(), 9)).sum().backward();
+  return [loss, name(loss), x.grad];
+}
 
 function unsafe(f: (x: Tensor) => Tensor[]): unknown[] {
   const x = data([5, 2], 0).requires_grad_();
@@ -262,6 +270,23 @@ const CASES: Record<string, () => unknown> = {
     new torch.nn.AlphaDropout(0.4).forward(data([5], 3)), new torch.nn.FeatureAlphaDropout(0.2).forward(data([2, 3, 1], 4)),
     String(new torch.nn.AlphaDropout(0.25)), String(new torch.nn.FeatureAlphaDropout({ inplace: true }))]),
   "F.alpha_dropout p 1.5": () => F.alpha_dropout(torch.ones(2), 1.5),
+  "ctc_loss mean": () => ctc((x) => F.ctc_loss(x, TG(), [6, 5], [3, 2])),
+  "ctc_loss sum, blank 4": () => ctc((x) => F.ctc_loss(x, TG(), [6, 6], [3, 1], { blank: 4, reduction: "sum" })),
+  "ctc_loss none, concatenated targets": () => ctc((x) => F.ctc_loss(x, L(1, 2, 2, 3, 4), L(6, 4), L(3, 2), { reduction: "none" })),
+  "ctc_loss infinite, zero_infinity": () => ctc((x) => F.ctc_loss(x, torch.tensor([[1n, 1n, 1n], [2n, 3n, 4n]]), [3, 6], [3, 3], { reduction: "none", zero_infinity: true })),
+  "ctc_loss infinite": () => [F.ctc_loss(LP(), torch.tensor([[1n, 1n, 1n], [2n, 3n, 4n]]), [3, 6], [3, 3], { reduction: "none" })],
+  "ctc_loss unbatched, float64": () => ctc((x) => F.ctc_loss(x, L(2, 3), torch.tensor(6n), torch.tensor(2n), { reduction: "none" }),
+    data([6, 4], 1, f64).mul(3).log_softmax(1)),
+  "torch.ctc_loss, nn.CTCLoss": () => [torch.ctc_loss(LP(), TG(), [6, 5], [3, 2], 0, 2, false),
+    new torch.nn.CTCLoss({ blank: 0, reduction: "sum" }).forward(LP(), TG(), [6, 5], [3, 2]), String(new torch.nn.CTCLoss())],
+  "ctc_loss blank out of range": () => F.ctc_loss(LP(), TG(), [6, 5], [3, 2], { blank: 5 }),
+  "ctc_loss input_lengths too long": () => F.ctc_loss(LP(), TG(), [7, 5], [3, 2]),
+  "ctc_loss target_lengths too long": () => F.ctc_loss(LP(), TG(), [6, 5], [4, 2]),
+  "ctc_loss negative length": () => F.ctc_loss(LP(), TG(), [6, -1], [3, 2]),
+  "ctc_loss wrong batch of lengths": () => F.ctc_loss(LP(), TG(), [6, 5, 5], [3, 2]),
+  "ctc_loss wrong batch of targets": () => F.ctc_loss(LP(), torch.zeros(3, 3, { dtype: long }), [6, 5], [3, 2]),
+  "ctc_loss concatenated targets of the wrong size": () => F.ctc_loss(LP(), L(1, 2, 3), [6, 5], [3, 2]),
+  "ctc_loss bad reduction": () => F.ctc_loss(LP(), TG(), [6, 5], [3, 2], { reduction: "bad" }),
   "set_float32_matmul_precision of a bad name": () => torch.set_float32_matmul_precision("low"),
 };
 

@@ -354,6 +354,35 @@ case("alpha dropout in nn.functional and nn")(lambda: seeded(lambda: [F.alpha_dr
                                                                       torch.nn.AlphaDropout(0.4)(data([5], 3)), torch.nn.FeatureAlphaDropout(0.2)(data([2, 3, 1], 4)),
                                                                       repr(torch.nn.AlphaDropout(0.25)), repr(torch.nn.FeatureAlphaDropout(inplace=True))]))
 case("F.alpha_dropout p 1.5")(lambda: F.alpha_dropout(torch.ones(2), 1.5))
+# ---- CTC loss -------------------------------------------------------------------------------------
+LP = lambda: (data([6, 2, 5], 0) * 2).log_softmax(2)
+TG = lambda: torch.tensor([[1, 2, 2], [3, 4, 0]])
+
+
+def ctc(f, lp=None):
+    x = (LP() if lp is None else lp).detach().requires_grad_()
+    loss = f(x)
+    (loss * data(loss.shape, 9)).sum().backward()
+    return [loss, name(loss), x.grad]
+
+
+case("ctc_loss mean")(lambda: ctc(lambda x: F.ctc_loss(x, TG(), [6, 5], [3, 2])))
+case("ctc_loss sum, blank 4")(lambda: ctc(lambda x: F.ctc_loss(x, TG(), [6, 6], [3, 1], blank=4, reduction="sum")))
+case("ctc_loss none, concatenated targets")(lambda: ctc(lambda x: F.ctc_loss(x, torch.tensor([1, 2, 2, 3, 4]), torch.tensor([6, 4]), torch.tensor([3, 2]), reduction="none")))
+case("ctc_loss infinite, zero_infinity")(lambda: ctc(lambda x: F.ctc_loss(x, torch.tensor([[1, 1, 1], [2, 3, 4]]), [3, 6], [3, 3], reduction="none", zero_infinity=True)))
+case("ctc_loss infinite")(lambda: [F.ctc_loss(LP(), torch.tensor([[1, 1, 1], [2, 3, 4]]), [3, 6], [3, 3], reduction="none")])
+case("ctc_loss unbatched, float64")(lambda: ctc(lambda x: F.ctc_loss(x, torch.tensor([2, 3]), torch.tensor(6), torch.tensor(2), reduction="none"),
+                                               (data([6, 4], 1, torch.float64) * 3).log_softmax(1)))
+case("torch.ctc_loss, nn.CTCLoss")(lambda: [torch.ctc_loss(LP(), TG(), [6, 5], [3, 2], 0, 2, False),
+                                           torch.nn.CTCLoss(blank=0, reduction="sum")(LP(), TG(), [6, 5], [3, 2]), repr(torch.nn.CTCLoss())])
+case("ctc_loss blank out of range")(lambda: F.ctc_loss(LP(), TG(), [6, 5], [3, 2], blank=5))
+case("ctc_loss input_lengths too long")(lambda: F.ctc_loss(LP(), TG(), [7, 5], [3, 2]))
+case("ctc_loss target_lengths too long")(lambda: F.ctc_loss(LP(), TG(), [6, 5], [4, 2]))
+case("ctc_loss negative length")(lambda: F.ctc_loss(LP(), TG(), [6, -1], [3, 2]))
+case("ctc_loss wrong batch of lengths")(lambda: F.ctc_loss(LP(), TG(), [6, 5, 5], [3, 2]))
+case("ctc_loss wrong batch of targets")(lambda: F.ctc_loss(LP(), torch.zeros(3, 3, dtype=torch.long), [6, 5], [3, 2]))
+case("ctc_loss concatenated targets of the wrong size")(lambda: F.ctc_loss(LP(), torch.tensor([1, 2, 3]), [6, 5], [3, 2]))
+case("ctc_loss bad reduction")(lambda: F.ctc_loss(LP(), TG(), [6, 5], [3, 2], reduction="bad"))
 case("set_float32_matmul_precision of a bad name")(lambda: torch.set_float32_matmul_precision("low"))
 
 

@@ -1476,6 +1476,7 @@ export {
 } from "../ops/pooling.js";
 export { batch_norm, instance_norm, layer_norm, group_norm } from "../ops/normalization.js";
 export { rms_norm } from "../ops/rms_norm.js";
+export { ctc_loss } from "./ctc.js";
 export { pad } from "../ops/padding.js";
 export { affine_grid, grid_sample } from "../ops/grid_sample.js";
 // attention: scaled_dot_product_attention and multi_head_attention_forward (functional_attention.ts)

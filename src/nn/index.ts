@@ -139,8 +139,9 @@ export type GRUCell = rnn_.GRUCell;
 import * as loss_ from "./loss.js";
 export const {
   L1Loss, MSELoss, SmoothL1Loss, HuberLoss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss,
-  CosineEmbeddingLoss, MarginRankingLoss,
+  CosineEmbeddingLoss, MarginRankingLoss, CTCLoss,
 } = parsedClasses("nn", loss_);
+export type CTCLoss = loss_.CTCLoss;
 export type L1Loss = loss_.L1Loss;
 export type MSELoss = loss_.MSELoss;
 export type SmoothL1Loss = loss_.SmoothL1Loss;

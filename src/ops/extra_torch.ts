@@ -12,6 +12,7 @@ import { type Device, device as toDevice, checkAvailable } from "../core/device.
 import { recordComposite } from "../autograd/record.js";
 import { pieces } from "./extra_ops.js";
 export { rms_norm } from "./rms_norm.js";
+export { ctc_loss_aten as ctc_loss } from "../nn/ctc.js";
 import { finishOpts } from "./_helpers.js";
 import { arange, ones, empty, tensor, type TensorOptions } from "./creation.js";
 import { cat, vstack } from "./indexing.js";
