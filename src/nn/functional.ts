@@ -422,7 +422,7 @@ export function dropout(input: Tensor, p = 0.5, training = true, ip = false): Te
 
 /** Channel-wise dropout (PyTorch's feature_dropout): one bernoulli(1 − p) draw per [N, C] entry,
  *  scaled by 1/(1-p) and broadcast over the positions, drawn as PyTorch draws it. */
-function featureDropout(input: Tensor, p: number, training: boolean, ip: boolean): Tensor {
+export function featureDropout(input: Tensor, p: number, training: boolean, ip: boolean): Tensor {
   if (p === 0 || !training || input.numel() === 0) return input;
   if (input.ndim < 2) throw new Error("Feature dropout requires at least 2 dimensions in the input");
   let noise: Tensor;
@@ -1452,6 +1452,7 @@ export {
   adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_max_pool1d, adaptive_max_pool2d,
 } from "../ops/pooling.js";
 export { batch_norm, instance_norm, layer_norm, group_norm } from "../ops/normalization.js";
+export { rms_norm } from "../ops/rms_norm.js";
 export { pad } from "../ops/padding.js";
 export { affine_grid, grid_sample } from "../ops/grid_sample.js";
 // attention: scaled_dot_product_attention and multi_head_attention_forward (functional_attention.ts)

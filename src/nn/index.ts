@@ -87,8 +87,9 @@ export type AdaptiveMaxPool1d = pooling_.AdaptiveMaxPool1d;
 export type AdaptiveMaxPool2d = pooling_.AdaptiveMaxPool2d;
 import * as normalization_ from "./normalization.js";
 export const {
-  BatchNorm1d, BatchNorm2d, InstanceNorm1d, InstanceNorm2d, LayerNorm, GroupNorm,
+  BatchNorm1d, BatchNorm2d, InstanceNorm1d, InstanceNorm2d, LayerNorm, GroupNorm, RMSNorm,
 } = parsedClasses("nn", normalization_);
+export type RMSNorm = normalization_.RMSNorm;
 export type BatchNorm1d = normalization_.BatchNorm1d;
 export type BatchNorm2d = normalization_.BatchNorm2d;
 export type InstanceNorm1d = normalization_.InstanceNorm1d;
