@@ -28,9 +28,19 @@ static inline float tt_i2f(int32_t i) { tt_bits b; b.i = i; return b.f; }
 static inline float tt_min(float a, float b) { return b < a ? b : a; } /* a when a is NaN */
 static inline float tt_max(float a, float b) { return b > a ? b : a; }
 
+/* Note [exp below the subnormals]: e^x rounds to 0 below ln(2^-150), but the product that
+ * rounds it there underflows, and a float operation whose result underflows costs this machine's
+ * cores a microcode assist, about a hundred times an ordinary one: attention's masked scores (-inf,
+ * half of a causal mask) made softmax 4x slower than on the same shape unmasked. So those lanes
+ * scale 0 (as Sleef's expf does), which underflows nothing, and give the same bits: exp of every
+ * float32 checked against the previous form. 262144 floats, half of them -inf, one thread: 465 ->
+ * 82 µs (none: 70 -> 79); softmax of a GPT's masked scores [16, 4, 64, 64] 730 -> 270 µs. */
+#define TT_EXP_ZERO (-103.972084f) /* ln(2^-150) rounded down */
+
 /* e^x: overflows to +inf past ln(FLT_MAX), underflows through the subnormals to 0 (2^n applied
  * in two halves so that neither leaves the normal range); NaN stays NaN. */
 static inline float tt_expf(float x) {
+  int zero = x < TT_EXP_ZERO;
   x = tt_min(tt_max(x, -104.0f), 89.0f);
   float t = x * TT_LOG2E + TT_ROUNDER;
   float fx = t - TT_ROUNDER;
@@ -43,6 +53,7 @@ static inline float tt_expf(float x) {
   p = p * r + 5.0000001201e-1f;
   float y = (p * (r * r) + r) + 1.0f;
   int32_t n = tt_f2i(t) - tt_f2i(TT_ROUNDER), n1 = n >> 1;
+  y = zero ? 0.0f : y;
   return y * tt_i2f((n1 + 127) << 23) * tt_i2f((n - n1 + 127) << 23);
 }
 
