@@ -59,16 +59,21 @@ TT_CLONES TT_CONTRACTED static void unary_run(int op, const float *restrict x, f
  * vscalefps, which rounds a subnormal result once, correctly), so torch.exp itself, the one op
  * that is nothing but exp, gets them by hand: the same clamp, Cody-Waite reduction and Cephes
  * polynomial, 15 instructions, 0.26 -> 0.145 ns per float (PyTorch's Sleef: 0.147), the same
- * ulps. NaN passes through vmaxps/vminps as their second operand. */
+ * ulps. NaN passes through vmaxps/vminps as their second operand. The lanes whose result rounds
+ * to 0 are not scaled (Note [exp below the subnormals]): torch.exp of 262144 floats, half of them
+ * -inf, one thread, 1146 -> 65 µs (none: 61, unchanged). */
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
 #define TT_EXP_AVX512 1
 __attribute__((target("avx512f"))) static void exp_avx512(const float *restrict x, float *restrict y, int64_t n) {
   const __m512 lo = _mm512_set1_ps(-104.0f), hi = _mm512_set1_ps(89.0f), log2e = _mm512_set1_ps(TT_LOG2E);
   const __m512 ln2_hi = _mm512_set1_ps(TT_LN2_HI), ln2_lo = _mm512_set1_ps(TT_LN2_LO), one = _mm512_set1_ps(1.0f);
+  const __m512 zero_below = _mm512_set1_ps(TT_EXP_ZERO);
   for (int64_t i = 0; i < n; i += 16) {
     __mmask16 m = n - i >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (n - i)) - 1);
-    __m512 v = _mm512_min_ps(hi, _mm512_max_ps(lo, _mm512_maskz_loadu_ps(m, x + i)));
+    __m512 v = _mm512_maskz_loadu_ps(m, x + i);
+    __mmask16 scale = _mm512_cmp_ps_mask(v, zero_below, _CMP_NLT_UQ); /* (Note [exp below the subnormals]) */
+    v = _mm512_min_ps(hi, _mm512_max_ps(lo, v));
     __m512 fx = _mm512_roundscale_ps(_mm512_mul_ps(v, log2e), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     __m512 r = _mm512_fnmadd_ps(fx, ln2_lo, _mm512_fnmadd_ps(fx, ln2_hi, v));
     __m512 p = _mm512_set1_ps(1.9875691500e-4f);
@@ -78,7 +83,7 @@ __attribute__((target("avx512f"))) static void exp_avx512(const float *restrict 
     p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
     p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
     __m512 e = _mm512_add_ps(_mm512_fmadd_ps(p, _mm512_mul_ps(r, r), r), one);
-    _mm512_mask_storeu_ps(y + i, m, _mm512_scalef_ps(e, fx));
+    _mm512_mask_storeu_ps(y + i, m, _mm512_maskz_scalef_ps(scale, e, fx));
   }
 }
 #endif
