@@ -158,17 +158,27 @@ static inline float tt_erff(float x) {
  * to 1 + |GELU|, as tt_erff's two branches gave). Every lane evaluated both of those branches:
  * GELU of [16, 64, 512] (a GPT's MLP), one thread, 370 -> 310 µs, with its gradient 810 -> 670
  * (PyTorch 2.13: 153 and 560; its erf is Abramowitz and Stegun's 7.1.26, 1.5e-7 absolute). */
+#define TT_ERFC_S0 (-7.575605650345096e-06f)
+#define TT_ERFC_S1 0.28225332498550415f
+#define TT_ERFC_S2 0.280822217464447f
+#define TT_ERFC_S3 0.25112268328666687f
+#define TT_ERFC_S4 0.177315354347229f
+#define TT_ERFC_S5 0.024531763046979904f
+#define TT_ERFC_S6 0.2121223509311676f
+#define TT_ERFC_S7 (-0.434623658657074f)
+#define TT_ERFC_S8 0.26097404956817627f
+#define TT_ERFC_S9 (-0.05451054498553276f)
 static inline float tt_erfc_scaled(float a) { /* erfc(a)·e^(a²), a ≥ 0 */
-  float t = 1.0f / (1.0f + 0.5f * a), r = -0.05451054498553276f;
-  r = r * t + 0.26097404956817627f;
-  r = r * t + -0.434623658657074f;
-  r = r * t + 0.2121223509311676f;
-  r = r * t + 0.024531763046979904f;
-  r = r * t + 0.177315354347229f;
-  r = r * t + 0.25112268328666687f;
-  r = r * t + 0.280822217464447f;
-  r = r * t + 0.28225332498550415f;
-  return r * t + -7.575605650345096e-06f;
+  float t = 1.0f / (1.0f + 0.5f * a), r = TT_ERFC_S9;
+  r = r * t + TT_ERFC_S8;
+  r = r * t + TT_ERFC_S7;
+  r = r * t + TT_ERFC_S6;
+  r = r * t + TT_ERFC_S5;
+  r = r * t + TT_ERFC_S4;
+  r = r * t + TT_ERFC_S3;
+  r = r * t + TT_ERFC_S2;
+  r = r * t + TT_ERFC_S1;
+  return r * t + TT_ERFC_S0;
 }
 /* Φ(x), the standard normal CDF, from e = e^(-a²) with a = |x|/√2 (a tail that keeps its relative
  * accuracy where 1 + erf cancels) */
