@@ -13,7 +13,7 @@
 
 import { Tensor } from "../core/tensor.js";
 import { pyTypeName } from "../core/printing.js";
-import { Node, type Grads, type TensorMeta } from "./node.js";
+import { Node, TensorMeta, type Grads } from "./node.js";
 import { is_grad_enabled, no_grad } from "./grad_mode.js";
 import { rebaseHistory } from "../ops/inplace.js";
 import { viewOf, detach, detach_ } from "../ops/views.js";
@@ -186,7 +186,7 @@ function processOutputs(ctx: FunctionCtx, inputs: readonly Tensor[], outputs: un
   const result = outputs.map((o, i) => {
     if (!(o instanceof Tensor)) { meta.push(null); return o; }
     let v = o;
-    meta.push({ shape: v.shape.slice(), dtype: v.dtype });
+    meta.push(new TensorMeta(v.shape.slice(), v.dtype));
     const input = isInput.has(v), modified = dirty.has(v);
     const differentiable = executable && !nonDiff.has(v) && v.dtype.is_floating_point;
     if (!differentiable) {

@@ -3,7 +3,7 @@
 import { Tensor } from "../core/tensor.js";
 import { is_grad_enabled, no_grad, enable_grad } from "./grad_mode.js";
 import { grad } from "./api.js";
-import { Node, type BackwardFn } from "./node.js";
+import { Node, metaOf, type BackwardFn, type TensorMeta } from "./node.js";
 import { adoptDevice } from "../backends/index.js";
 
 /** True when an op on these inputs must record a node. */
@@ -26,11 +26,13 @@ export function record<T extends Tensor | readonly Tensor[]>(
   if (!needsGrad(inputs)) return out;
   const node = new Node(name, backward, inputs);
   if (out instanceof Tensor) {
-    node._outputMeta = [{ shape: out._shape, dtype: out.dtype, device: out.device }]; // (shapes are replaced, never changed in place)
+    // (new Array, not a literal: Note [Graph objects are not literals])
+    const meta = node._outputMeta = new Array<TensorMeta>(1);
+    meta[0] = metaOf(out);
     if (out.dtype.is_floating_point) { out._grad_fn = node; out._output_nr = 0; }
   } else {
     const outs = out as readonly Tensor[];
-    node._outputMeta = outs.map((o) => ({ shape: o._shape, dtype: o.dtype, device: o.device }));
+    node._outputMeta = outs.map(metaOf);
     outs.forEach((o, i) => {
       if (!o.dtype.is_floating_point) return;
       o._grad_fn = node;

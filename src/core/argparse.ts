@@ -39,15 +39,17 @@ import { pyTypeName } from "./printing.js";
  *  is a NumPy array (torch.tensor(obs, {dtype})). */
 export type Kwargs = { readonly [name: string]: unknown };
 export function isKwargs(x: unknown): x is Record<string, unknown> {
-  if (typeof x !== "object" || x === null || Array.isArray(x) || isNdArrayLike(x)) return false;
+  if (typeof x !== "object" || x === null) return false;
   const p = Object.getPrototypeOf(x);
-  return p === Object.prototype || p === null;
+  return (p === Object.prototype || p === null) && !isNdArrayLike(x);
 }
 
 /** A NumPy array as typetorch takes one (shared/API.md: `{data: TypedArray, shape, strides?}`,
- *  torch.from_numpy's NdArrayLike). */
+ *  torch.from_numpy's NdArrayLike). Never a Tensor, whose `data` getter would make a detached
+ *  alias (a Tensor allocated on every op whose last argument is one, as `a.add(b)`, before it was
+ *  asked first). */
 export function isNdArrayLike(x: unknown): x is { data: ArrayBufferView; shape: readonly number[] } {
-  return typeof x === "object" && x !== null && ArrayBuffer.isView((x as { data?: unknown }).data) && Array.isArray((x as { shape?: unknown }).shape);
+  return typeof x === "object" && x !== null && !(x instanceof Tensor) && ArrayBuffer.isView((x as { data?: unknown }).data) && Array.isArray((x as { shape?: unknown }).shape);
 }
 
 // ---------------------------------------------------------------------------------------------

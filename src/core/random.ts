@@ -312,17 +312,19 @@ function nondeterministicSeed(): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Note [Fast samplers]: uniform_ and normal_ on large float tensors are most of the time random
-// numbers take, so the fast backend (the native engine, src/backends) may run them: it draws the
-// same words from the Generator's own state (passed in and advanced in place, so seeding,
-// get_state and set_state see exactly what the functions below would have left) and computes
-// the same bits. What it declines (a dtype, a size) runs here. The backends' dispatcher sets it.
+// Note [Fast samplers]: uniform_, normal_ and bernoulli_ on large float tensors are most of the
+// time random numbers take, so the fast backend (the native engine, src/backends) may run them:
+// it draws the same words from the Generator's own state (passed in and advanced in place, so
+// seeding, get_state and set_state see exactly what the functions below would have left) and
+// computes the same bits. What it declines (a dtype, a size) runs here. The backends' dispatcher sets it.
 
 /** @internal A backend's samplers: each fills all of `out` (storage of dtype d) exactly as
- *  uniform_ / normal_ below, arguments already checked; false: declined, nothing drawn. */
+ *  uniform_ / normal_ / bernoulli_scalar_ below, arguments already checked; false: declined, nothing drawn. */
 export interface FastSamplers {
   uniform(out: Storage, d: DType, from: number, to: number, mt: Uint32Array, pos: Int32Array): boolean;
   normal(out: Storage, d: DType, mean: number, std: number, mt: Uint32Array, pos: Int32Array): boolean;
+  /** bernoulli_scalar_'s draws and comparisons */
+  bernoulli(out: Storage, d: DType, p: number, mt: Uint32Array, pos: Int32Array): boolean;
 }
 let fast: FastSamplers | null = null;
 /** @internal */
@@ -1232,7 +1234,8 @@ export function randperm(n: number, gen: Generator = default_generator): BigInt6
 export function bernoulli_scalar_(out: Storage, dtype: DType, p: number, gen: Generator = default_generator): void {
   if (!(p >= 0 && p <= 1)) throw new Error(`bernoulli_ expects p to be in [0, 1], but got p=${fmtDouble(p)}`);
   checkStorage(out, dtype);
-  // (the uniforms in chunks, drawn by the fast backend where it takes them: Note [Fast samplers])
+  if (fast !== null && gen.drawWith((mt, pos) => fast!.bernoulli(out, dtype, p, mt, pos))) return; // (Note [Fast samplers])
+  // (else the uniforms in chunks, drawn by the fast backend where it takes them)
   const n = out.length, u = new Float64Array(Math.min(n, 65536));
   for (let s = 0; s < n; s += u.length) {
     const len = Math.min(u.length, n - s), chunk = len === u.length ? u : u.subarray(0, len);

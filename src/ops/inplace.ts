@@ -8,7 +8,7 @@ import { broadcastShapes, numel, sameShape } from "../core/shape.js";
 import { can_cast, checkedConvert, int64, scalarTypeName } from "../core/dtype.js";
 import * as K from "../backends/index.js";
 import { is_grad_enabled, is_inference_mode_enabled, no_grad } from "../autograd/grad_mode.js";
-import { Node, SavedTensor, edgeOf, opNameOf, type Grads } from "../autograd/node.js";
+import { Node, SavedTensor, TensorMeta, edgeOf, metaOf, opNameOf, type Grads } from "../autograd/node.js";
 import { warnOnce } from "../core/warnings.js";
 
 /** Throws PyTorch's error when autograd forbids writing into `self` (VariableTypeUtils.h's
@@ -154,8 +154,8 @@ export function rebaseHistory(self: Tensor, fn: Node, outputNr: number, selfInde
     return [result, ...others.map((i) => res[i] ?? null)];
   }, []);
   copySlices.next_functions = [baseEdge, ...others.map((i) => fn.next_functions[i]!)];
-  copySlices._inputMeta = [baseEdge[0] ? { shape: baseGeom.shape, dtype: baseDtype } : null, ...others.map((i) => fn._inputMeta[i] ?? null)];
-  copySlices._outputMeta = [{ shape: baseGeom.shape, dtype: baseDtype }];
+  copySlices._inputMeta = [baseEdge[0] ? new TensorMeta(baseGeom.shape, baseDtype) : null, ...others.map((i) => fn._inputMeta[i] ?? null)];
+  copySlices._outputMeta = [new TensorMeta(baseGeom.shape, baseDtype)];
   copySlices._release = () => fn._release();
   // (the base's own retain_grad moves to CopySlices, as in PyTorch 2.13: its .grad is then the
   // gradient of the base as written)
@@ -183,7 +183,7 @@ function viewGradFnFromBase(view: Tensor): Node {
   const base = view._base!;
   const baseGeom = geometryOf(base, 0), viewGeom = geometryOf(view, view._offset - base._offset);
   const fn = new Node("AsStridedBackward0", ([g]) => [asStridedBackward(g!, baseGeom, viewGeom)], [base]);
-  fn._outputMeta = [{ shape: viewGeom.shape, dtype: view.dtype }];
+  fn._outputMeta = [new TensorMeta(viewGeom.shape, view.dtype)];
   const old = view._grad_fn, oldNr = view._output_nr;
   view._grad_fn = fn;
   view._output_nr = 0;
@@ -225,7 +225,7 @@ export function inplaceView(self: Tensor, name: string, view: (x: Tensor) => Ten
   self._shape = v._shape; self._strides = v._strides; self._offset = v._offset;
   self._bumpVersion();
   if (node) {
-    node._outputMeta = [{ shape: self._shape, dtype: self.dtype, device: self.device }];
+    node._outputMeta = [metaOf(self)];
     const old = self._grad_fn, oldNr = self._output_nr;
     self._grad_fn = node;
     self._output_nr = 0;

@@ -64,6 +64,7 @@ interface Addon {
   adadelta(p: Float32Array, g: Float32Array, sq: Float32Array, ad: Float32Array, n: number, ...s: number[]): void;
   uniform(mt: Uint32Array, pos: Int32Array, out: Float32Array | Float64Array, n: number, double: number, from: number, to: number): void;
   normal(mt: Uint32Array, pos: Int32Array, out: Float32Array | Float64Array, n: number, double: number, mean: number, std: number): void;
+  bernoulli(mt: Uint32Array, pos: Int32Array, out: Float32Array | Float64Array, n: number, double: number, p: number): void;
 }
 
 const [addon, whyNot] = loadAddon<Addon>("typetorch_native", "the native CPU engine", "native-unavailable.txt",
@@ -577,6 +578,12 @@ function normal(out: Storage, d: DType, mean: number, std: number, mt: Uint32Arr
   return true;
 }
 
+function bernoulli(out: Storage, d: DType, p: number, mt: Uint32Array, pos: Int32Array): boolean {
+  if ((d !== float32 && d !== float64) || out.length < MIN_ELEMENTS) return false;
+  addon!.bernoulli(mt, pos, out as Float32Array | Float64Array, out.length, +(d === float64), p);
+  return true;
+}
+
 /** torch's memory counters for the CPU: bytes in use, cached, and the peak in use. */
 export function nativeMemoryStats(): { allocated: number; cached: number; peak: number } | null {
   if (!addon) return null;
@@ -598,5 +605,5 @@ export const nativeBackend: Backend = {
   lstmCell, lstmCellBackward, lstmLayer, lstmLayerBackward, gruCell, gruCellBackward,
   channelStats, channelAffine, batchNormBackward, gather, scatter, indexSelect, indexAdd,
   adam, sgd, adadelta,
-  uniform, normal,
+  uniform, normal, bernoulli,
 };

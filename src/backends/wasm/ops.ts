@@ -460,5 +460,5 @@ export const wasmBackend: Backend = {
   indexAdd: () => false,
   adam, sgd, adadelta,
   // (the samplers are the reference's: Note [Fast samplers] in core/random.ts)
-  uniform: () => false, normal: () => false,
+  uniform: () => false, normal: () => false, bernoulli: () => false,
 };

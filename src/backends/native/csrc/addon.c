@@ -746,6 +746,20 @@ static napi_value js_uniform(napi_env env, napi_callback_info info) {
   return done(&a);
 }
 
+/* bernoulli(mt, pos, out, n, double, p): out is a Float32Array or Float64Array */
+static napi_value js_bernoulli(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  uint32_t *mt; int32_t *pos;
+  void *out = data(&a, 2);
+  int64_t n = (int64_t)num(&a, 3);
+  int dbl = (int)num(&a, 4);
+  double p = num(&a, 5);
+  if (engine_of(&a, 0, &mt, &pos) && out) tt_bernoulli(mt, pos, out, n, dbl, p);
+  else a.failed = 1;
+  return done(&a);
+}
+
 /* normal(mt, pos, out, n, double, mean, std): out is a Float32Array or Float64Array of n >= 16 */
 static napi_value js_normal(napi_env env, napi_callback_info info) {
   Args a;
@@ -835,6 +849,7 @@ NAPI_MODULE_INIT() {
     { "adadelta", NULL, js_adadelta, NULL, NULL, NULL, napi_default, NULL },
     { "uniform", NULL, js_uniform, NULL, NULL, NULL, napi_default, NULL },
     { "normal", NULL, js_normal, NULL, NULL, NULL, napi_default, NULL },
+    { "bernoulli", NULL, js_bernoulli, NULL, NULL, NULL, napi_default, NULL },
   };
   if (napi_define_properties(env, exports, sizeof fns / sizeof fns[0], fns) != napi_ok) return NULL;
   napi_value v;

@@ -197,22 +197,26 @@ static TT_NO_MEMCPY_CALLS void pack(int64_t n, int64_t kc, const float *src, int
 
 /* ---- Micro-kernels ---------------------------------------------------------------------- */
 
-/* C[0:m, 0:n] = alpha * tile + beta * C for the tiles the vector stores cannot write
- * directly: partial columns, or a C whose columns are not contiguous. */
+/* C[0:m, 0:n] = alpha * tile + beta * C_in for the tiles the vector stores cannot write
+ * directly: partial columns, or a C whose columns are not contiguous. C_in, C's old values, is
+ * read at ci (strides rsi, csi): C itself, or addmm's starting values (tt_gemm_init). */
 static void store_tile(const float *tile, int ldt, float *c, int64_t rsc, int64_t csc,
-                       int m, int n, float alpha, float beta)
+                       const float *ci, int64_t rsi, int64_t csi, int m, int n, float alpha,
+                       float beta)
 {
     for (int i = 0; i < m; i++)
         for (int j = 0; j < n; j++) {
-            float *cp = c + i * rsc + j * csc;
             const float ab = alpha * tile[i * ldt + j];
-            *cp = beta == 0.0f ? ab : ab + beta * *cp;
+            c[i * rsc + j * csc] = beta == 0.0f ? ab : ab + beta * ci[i * rsi + j * csi];
         }
 }
 
+/* The micro-kernel (gemm_kernel.inc): C = alpha * A.B + beta * C_in on one tile, C_in read
+ * at ci through rsi, csi (see store_tile). */
 typedef void (*tt_ukernel)(int64_t kc, const float *a, int64_t rsa, int64_t csa,
                            const float *b, int64_t ldb, const float *pf, float *ao, float *c,
-                           int64_t rsc, int64_t csc, int m, int n, float alpha, float beta);
+                           int64_t rsc, int64_t csc, const float *ci, int64_t rsi, int64_t csi,
+                           int m, int n, float alpha, float beta);
 
 typedef struct {
     const char *name;
@@ -401,23 +405,6 @@ static void scale_c(int64_t M, int64_t N, float beta, float *C, int64_t rsC, int
         }
 }
 
-/* C's tile [i0, i0 + m) x [j0, j0 + n) set to C0's (which may broadcast: stride 0). */
-static void init_tile(const tt_gemm_init *C0, int64_t i0, int64_t j0, float *c, int64_t rsC, int64_t csC, int m, int n)
-{
-    for (int i = 0; i < m; i++) {
-        float *restrict ci = c + i * rsC;
-        const float *restrict p = C0->p + (i0 + i) * C0->rs + j0 * C0->cs;
-        /* (the common cases, a bias row read along C's rows or one value per row, as loops
-         * that vectorise: this runs once per tile of every nn.Linear) */
-        if (csC == 1 && C0->cs == 1)
-            for (int j = 0; j < n; j++) ci[j] = p[j];
-        else if (csC == 1 && C0->cs == 0)
-            for (int j = 0; j < n; j++) ci[j] = p[0];
-        else
-            for (int j = 0; j < n; j++) ci[j * csC] = p[j * C0->cs];
-    }
-}
-
 /* Whether B (rows rsB apart) is read in place rather than packed (see run_task): its rows
  * are contiguous and few enough rows of A pass each panel that packing would cost more than
  * the cache misses of reading the panel where it is. Past 4 MR rows, not where its rows are a
@@ -495,14 +482,13 @@ static void naive_block(const gemm_run *r, int64_t i0, int64_t i1, int64_t j0, i
 {
     for (int64_t i = i0; i < i1; i++)
         for (int64_t j = j0; j < j1; j++) {
-            float *c = r->C + i * r->rsC + j * r->csC, beta = r->beta, s = 0.0f;
-            if (r->C0.p) {
-                init_tile(&r->C0, i, j, c, 0, 0, 1, 1);
-                beta = 1.0f;
-            }
+            float *c = r->C + i * r->rsC + j * r->csC, s = 0.0f;
             for (int64_t p = 0; p < r->K; p++)
                 s += r->A[i * r->rsA + p * r->csA] * b_at(r, p, j);
-            store_tile(&s, 1, c, 0, 0, 1, 1, r->alpha, beta);
+            if (r->C0.p)
+                store_tile(&s, 1, c, 0, 0, r->C0.p + i * r->C0.rs + j * r->C0.cs, 0, 0, 1, 1, r->alpha, 1.0f);
+            else
+                store_tile(&s, 1, c, 0, 0, c, 0, 0, 1, 1, r->alpha, r->beta);
         }
 }
 
@@ -551,6 +537,26 @@ static void task_bounds(const gemm_run *r, int64_t t, int64_t *i0, int64_t *i1, 
     *j0 = tj * nb / r->tn * nr, *j1 = TT_MIN(r->N, (tj + 1) * nb / r->tn * nr);
 }
 
+/* Note [A by columns]: an A stored by columns (a dW = g^T.x) that several panels meet is
+ * packed by the first panel's kernels as they read it (ao): a step's rows are one run, which
+ * the kernel copies while its multiply-adds run, where packing it first waited on the memory
+ * alone (A, 2 MB for 512 x 128 x 1024, comes from L3 at ~20 GB/s), and reading it in place at
+ * every panel met its steps, a power-of-two stride apart, in one or two L1 sets. B7's dW, one
+ * thread: 512 x 128 x 1024 760 -> 700 us, 384 x 128 x 1024 520 -> 505. Only while the steps
+ * are at most 2 KB apart, within reach of the hardware's stride prefetcher: further apart
+ * (B8's decoder dW, 10000 x 200 x 700: 40 KB), the packing's own prefetch of whole runs ahead
+ * is faster (15 ms, 19 with ao).
+ * That first panel still runs at half the kernels' speed (a line a step from L2, or from
+ * memory, met by no prefetcher that streams: 37% of the kernels' time for a quarter of the
+ * multiply-adds of 512 x 128 x 1024), so orientation_cost counts such an A at a cycle an
+ * element, and of a dW = g^T.x the operand read by columns is the smaller one: 512 x 128 x
+ * 1024 (x^T.g, A 2 MB) runs as C^T = g^T.x (A 0.5 MB by columns, x's 2 MB packed as B by whole
+ * rows, which the prefetchers stream). One thread, alternated, us hot / cold (the caches
+ * filled with other data first): 512 x 128 x 1024 703 -> 690 / 1009 -> 821, 384 x 128 x 1024
+ * 524 -> 517 / 802 -> 625, and 128 x 512 x 1024, which ran swapped (its B counted as 2 MB
+ * packed past L2, where one thread holds a 512 KB slice at a time), 752 -> 662 / 1135 -> 782;
+ * PyTorch 618 / 990, 434 / 640, 584 / 661. */
+
 /* Block t of C over B's KC slice s (rows pc .. pc + kc), whose packed panels start at bs;
  * `shared`: they are being packed by the threads (Note [GEMM tasks]), else all are packed. */
 static void run_slice(gemm_run *r, int64_t t, int64_t s, int64_t pc, const float *bs, int shared,
@@ -569,16 +575,8 @@ static void run_slice(gemm_run *r, int64_t t, int64_t s, int64_t pc, const float
      * meets enough panels of B to amortize the copy: then it also keeps the MR rows being
      * read on distinct cache sets, which rows a power-of-two stride apart are not. For
      * narrow products (N = 10 classes, 128 features) reading A in place saves a transpose
-     * that would cost a quarter of the arithmetic.
-     * An A stored by columns (a dW = g^T.x) that several panels meet is packed by the first
-     * panel's kernels as they read it (ao): a step's rows are one run, which the kernel copies
-     * while its multiply-adds run, where packing it first waited on the memory alone (A, 2 MB
-     * for 512 x 128 x 1024, comes from L3 at ~20 GB/s), and reading it in place at every
-     * panel met its steps, a power-of-two stride apart, in one or two L1 sets. B7's dW, one
-     * thread: 512 x 128 x 1024 760 -> 700 us, 384 x 128 x 1024 520 -> 505. Only while the
-     * steps are at most 2 KB apart, within reach of the hardware's stride prefetcher: further
-     * apart (B8's decoder dW, 10000 x 200 x 700: 40 KB), the packing's own prefetch of whole
-     * runs ahead is faster (15 ms, 19 with ao). */
+     * that would cost a quarter of the arithmetic. An A stored by columns that several panels
+     * meet is packed by the first panel's kernels as they read it (ao; Note [A by columns]). */
     const float *a = r->A + i0 * r->rsA + pc * r->csA;
     int64_t ra = r->rsA, ca = r->csA, ap = mr * ra; /* A's strides, and between panels */
     float *ao = NULL;
@@ -603,13 +601,16 @@ static void run_slice(gemm_run *r, int64_t t, int64_t s, int64_t pc, const float
         for (int64_t ir = 0; ir < M; ir += mr, pf = NULL) {
             const int m = (int)TT_MIN(mr, M - ir);
             float *c = r->C + (i0 + ir) * r->rsC + jr * r->csC;
-            float beta_t = beta_k;
-            if (r->C0.p && pc == 0) { /* the tile starts as C0's, while it is in cache */
-                init_tile(&r->C0, i0 + ir, jr, c, r->rsC, r->csC, m, n);
-                beta_t = 1.0f;
-            }
+            /* C0, addmm's starting values, is added as the first slice stores the tile, the
+             * same sum C0 + A.B rounded once: a pass that first copied C0 into the tile for
+             * the kernel to read back cost one thread (alternated, hot) 3 to 5% of B7's
+             * addmm (K = 128) and of the LSTM's gates, and 16 to 28% of B8's decoder, whose
+             * C^T, stored by columns, it wrote element by element */
+            const int c0 = r->C0.p && pc == 0;
             im->kernel(kc, a + ir / mr * ap, ra, ca, bj, ldb, pf, ao ? ao + ir * kc : NULL, c,
-                       r->rsC, r->csC, m, n, r->alpha, beta_t);
+                       r->rsC, r->csC, c0 ? r->C0.p + (i0 + ir) * r->C0.rs + jr * r->C0.cs : c,
+                       c0 ? r->C0.rs : r->rsC, c0 ? r->C0.cs : r->csC, m, n, r->alpha,
+                       c0 ? 1.0f : beta_k);
         }
         if (ao) /* (the later panels read the packed A) */
             a = apack, ra = 1, ca = mr, ap = mr * kc, ao = NULL;
@@ -719,25 +720,31 @@ static void gemm_product(const gemm_impl *im, int nt, int64_t M, int64_t N, int6
     }
 }
 
-/* Rough cost in cycles of C (M x N) = A (M x K) B (K x N) computed as given: the vector
- * FMAs (N padded to whole vectors, two a cycle), packing B unless it is read in place (a
- * transpose, when B's columns are strided, costs twice a copy; a packed block of B past half
- * of L2 also goes out to L3 and is read back from there by every task: 2 more), and writing C
- * element by element when its rows are not contiguous (weights measured on the shapes of
- * gemm_bench; the L3 round trip on B8's decoder, 700 x 10000 x 200 with B = W^T, one thread:
- * 16.4 ms packing its 8 MB of B^T, 14.9 computed as C^T = W.x^T, PyTorch 15.4). */
-static double orientation_cost(const gemm_impl *im, int64_t M, int64_t N, int64_t K,
-                               int64_t rsB, int64_t csB, int64_t rsC, int64_t csC)
+/* Rough cost in cycles of C (M x N) = A (M x K) B (K x N) computed as given on nt threads: the
+ * vector FMAs (N padded to whole vectors, two a cycle), packing B unless it is read in place (a
+ * transpose, when B's columns are strided, costs twice a copy; a packed block of B past half of
+ * L2 also goes out to L3 and is read back from there by every task: 2 more; one thread holds
+ * one KC slice of it at a time, threads all of it), reading an A stored by columns that several
+ * panels meet (1 an element: Note [A by columns]), and writing C element by element when its
+ * rows are not contiguous (weights measured on the shapes of gemm_bench; the L3 round trip on
+ * B8's decoder, 700 x 10000 x 200 with B = W^T, one thread: 16.4 ms packing its 8 MB of B^T,
+ * 14.9 computed as C^T = W.x^T, PyTorch 15.4). */
+static double orientation_cost(const gemm_impl *im, int nt, int64_t M, int64_t N, int64_t K,
+                               int64_t rsA, int64_t csA, int64_t rsB, int64_t csB, int64_t rsC,
+                               int64_t csC)
 {
     const double fmas = (double)M * (double)round_up(N, im->vw) * (double)K / im->vw / 2;
     double per_packed = csB != 1 ? 0.5 : B_IN_PLACE(im, M, rsB) ? 0.0 : 0.25;
-    if (per_packed > 0.0 && K * TT_MIN(N, column_block(im, K)) * (int64_t)sizeof(float) > TT_GEMM_L2_HALF)
+    const int64_t held = nt > 1 ? K : TT_MIN(K, im->kc);
+    if (per_packed > 0.0 && held * TT_MIN(N, column_block(im, K)) * (int64_t)sizeof(float) > TT_GEMM_L2_HALF)
         per_packed += 2.0;
+    const double per_a = rsA == 1 && csA != 1 && N > im->nr ? 1.0 : 0.0;
     /* C is written once per KC slice: element by element unless its rows are contiguous, or
      * its columns are and the kernel transposes its tiles (64 x 512 x 784, x.W^T, computed as
      * C^T = W.x^T on AVX-512: 150 to 160 GFLOP/s, one thread) */
     const double per_c = csC == 1 ? 0.0 : rsC == 1 && im->c_by_columns ? 0.5 : 4.0;
-    return fmas + (double)K * (double)N * per_packed + per_c * M * N * ceil_div(K, im->kc);
+    return fmas + (double)K * (double)N * per_packed + per_a * (double)M * (double)K +
+           per_c * (double)M * (double)N * (double)ceil_div(K, im->kc);
 }
 
 typedef struct {
@@ -773,7 +780,8 @@ static void sgemm(int max_threads, int64_t batch, int64_t M, int64_t N, int64_t 
     if (batch <= 0 || M <= 0 || N <= 0)
         return;
     if (C0.p && (K <= 0 || alpha == 0.0f)) { /* (only single products start from C0) */
-        for (int64_t i = 0; i < M; i++) init_tile(&C0, i, 0, C + i * rsC, 0, csC, 1, (int)N);
+        for (int64_t i = 0; i < M; i++)
+            for (int64_t j = 0; j < N; j++) C[i * rsC + j * csC] = C0.p[i * C0.rs + j * C0.cs];
         return;
     }
     if (K <= 0 || alpha == 0.0f) {
@@ -785,8 +793,12 @@ static void sgemm(int max_threads, int64_t batch, int64_t M, int64_t N, int64_t 
 
     /* C^T = B^T A^T: the same product with the roles of rows and columns swapped, taken
      * when it costs less (a skinny M with a transposed B; a C stored by columns). */
-    const double keep = orientation_cost(im, M, N, K, rsB, csB, rsC, csC);
-    const double swap = orientation_cost(im, N, M, K, csA, rsA, csC, rsC);
+    const double work = (double)batch * (double)M * (double)N * (double)K;
+    const int64_t want = (int64_t)(work / (double)TT_GEMM_MIN_WORK_PER_THREAD);
+    const int nt = (int)TT_MIN(max_threads, want < 1 ? 1 : want);
+    const int per_product = batch >= nt && batch > 1 ? 1 : nt; /* (see below) */
+    const double keep = orientation_cost(im, per_product, M, N, K, rsA, csA, rsB, csB, rsC, csC);
+    const double swap = orientation_cost(im, per_product, N, M, K, csB, rsB, csA, rsA, csC, rsC);
     gemm_batch j = {im, batch, M, N, K, alpha, beta, A, rsA, csA, sA, B, rsB, csB, sB,
                     C, rsC, csC, sC, 0};
     if (swap < keep && !packed) {
@@ -796,9 +808,6 @@ static void sgemm(int max_threads, int64_t batch, int64_t M, int64_t N, int64_t 
         C0 = (tt_gemm_init){C0.p, C0.cs, C0.rs};
     }
 
-    const double work = (double)batch * (double)M * (double)N * (double)K;
-    const int64_t want = (int64_t)(work / (double)TT_GEMM_MIN_WORK_PER_THREAD);
-    const int nt = (int)TT_MIN(max_threads, want < 1 ? 1 : want);
     if (batch >= nt && batch > 1) {
         /* whole products per thread */
         if (nt == 1)
