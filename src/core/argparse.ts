@@ -75,7 +75,7 @@ const scalarTensor = (v: unknown, integral: boolean): boolean =>
   v instanceof Tensor && v.ndim === 0 && !v.requires_grad && (!integral || (!v.dtype.is_floating_point && v.dtype.name !== "bool"));
 const listOf = (v: unknown, el: (x: unknown) => boolean): boolean => {
   if (!Array.isArray(v)) return false;
-  for (const x of v) if (!el(x)) return false;
+  for (let i = 0; i < v.length; i++) if (!el(v[i])) return false; // (indexed: sizes are checked on every view)
   return true;
 };
 const intEl = (x: unknown) => isInt(x) || scalarTensor(x, true);

@@ -188,8 +188,10 @@ export function checkSizeTuple(op: string, sizes: readonly unknown[]): void {
 }
 
 export function checkSizeNonNegative(shape: Shape): void {
-  for (const s of shape)
+  for (let i = 0; i < shape.length; i++) { // (indexed: every new tensor passes here)
+    const s = shape[i]!;
     if (s < 0) throw new RangeError(`Trying to create tensor with negative dimension ${s}: [${shape.join(", ")}]`);
+  }
 }
 
 /** Resolves one -1 in a view/reshape target, with PyTorch's error texts. */
