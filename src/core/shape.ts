@@ -151,7 +151,7 @@ export function expandStrides(shape: Shape, strides: Shape, target: Shape): numb
     const s = shape[i]!, t = target[i + off]!;
     if (s === t) out[i + off] = strides[i]!;
     else if (s !== 1)
-      throw new RangeError(`The expanded size of the tensor (${t}) must match the existing size (${s}) at non-singleton dimension ${i + off}.  Target sizes: [${target.join(", ")}].  Tensor sizes: [${shape.join(", ")}]`);
+      throw new Error(`The expanded size of the tensor (${t}) must match the existing size (${s}) at non-singleton dimension ${i + off}.  Target sizes: [${target.join(", ")}].  Tensor sizes: [${shape.join(", ")}]`);
   }
   return out;
 }
