@@ -116,8 +116,13 @@ export class Node {
   get metadata(): Record<string, unknown> { return (this._metadata ??= {}); }
 
   constructor(private readonly _name: string, readonly _backward: BackwardFn | null, inputs: readonly (Tensor | null | undefined)[]) {
-    this.next_functions = inputs.map(edgeOf);
-    this._inputMeta = inputs.map(inputMetaOf);
+    const n = inputs.length, next = new Array<Edge>(n), meta = new Array<TensorMeta | null>(n);
+    for (let i = 0; i < n; i++) { // (one pass: a node is made for every op that records)
+      const t = inputs[i];
+      if (t && t.requires_grad) { next[i] = edgeOf(t); meta[i] = metaOf(t); } else { next[i] = NO_EDGE; meta[i] = null; }
+    }
+    this.next_functions = next;
+    this._inputMeta = meta;
   }
 
   /** @internal false: the engine hands apply() zeros for outputs no gradient reached. A custom
@@ -180,16 +185,25 @@ export class AccumulateGrad extends Node {
   }
 }
 
-const inputMetaOf = (t: Tensor | null | undefined): TensorMeta | null => (t && t.requires_grad ? metaOf(t) : null);
+/** The edge of an input no gradient flows to, PyTorch's (None, 0): one frozen pair for all (edges
+ *  are never changed, as Python's tuples). */
+const NO_EDGE = Object.freeze([null, 0]) as unknown as Edge;
+
+/** An edge, made without a literal (Note [Graph objects are not literals]). */
+function edgeTo(fn: Node, nr: number): Edge {
+  const e = new Array(2) as unknown as Edge;
+  e[0] = fn; e[1] = nr;
+  return e;
+}
 
 /** The edge a gradient for tensor t travels along: its grad_fn, or its leaf accumulator. A view
  *  that requires grad only through its base and has no grad_fn (made under no_grad) has neither,
  *  as PyTorch's grad_accumulator() is null for it: gradients stop there. */
 export function edgeOf(t: Tensor | null | undefined): Edge {
-  if (!t || !t.requires_grad) return [null, 0];
+  if (!t || !t.requires_grad) return NO_EDGE;
   const fn = t.grad_fn;
-  if (fn) return [fn, t._output_nr];
-  return t._requires_grad ? [accumulatorOf(t), 0] : [null, 0];
+  if (fn) return edgeTo(fn, t._output_nr);
+  return t._requires_grad ? edgeTo(accumulatorOf(t), 0) : NO_EDGE;
 }
 
 export function accumulatorOf(t: Tensor): Node {
