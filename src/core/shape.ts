@@ -151,7 +151,7 @@ export function expandStrides(shape: Shape, strides: Shape, target: Shape): numb
     const s = shape[i]!, t = target[i + off]!;
     if (s === t) out[i + off] = strides[i]!;
     else if (s !== 1)
-      throw new RangeError(`The expanded size of the tensor (${t}) must match the existing size (${s}) at non-singleton dimension ${i + off}.  Target sizes: [${target.join(", ")}].  Tensor sizes: [${shape.join(", ")}]`);
+      throw new Error(`The expanded size of the tensor (${t}) must match the existing size (${s}) at non-singleton dimension ${i + off}.  Target sizes: [${target.join(", ")}].  Tensor sizes: [${shape.join(", ")}]`);
   }
   return out;
 }
@@ -188,8 +188,10 @@ export function checkSizeTuple(op: string, sizes: readonly unknown[]): void {
 }
 
 export function checkSizeNonNegative(shape: Shape): void {
-  for (const s of shape)
+  for (let i = 0; i < shape.length; i++) { // (indexed: every new tensor passes here)
+    const s = shape[i]!;
     if (s < 0) throw new RangeError(`Trying to create tensor with negative dimension ${s}: [${shape.join(", ")}]`);
+  }
 }
 
 /** Resolves one -1 in a view/reshape target, with PyTorch's error texts. */

@@ -205,7 +205,7 @@ export function permute(x: Tensor, ...dims: (number | number[])[]): Tensor {
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   if (x.ndim === 0) { normDim(dim0, 0); normDim(dim1, 0); }
   const a = x.ndim === 0 ? 0 : normDim(dim0, x.ndim), b = x.ndim === 0 ? 0 : normDim(dim1, x.ndim);
-  const sw = <T>(arr: T[]): T[] => { const c = arr.slice(); [c[a], c[b]] = [c[b]!, c[a]!]; return c; };
+  const sw = <T>(arr: T[]): T[] => { const c = arr.slice(), t = c[a]!; c[a] = c[b]!; c[b] = t; return c; }; // (no destructuring: it iterates)
   return makeView(x, "TransposeBackward0", (g) => ({ shape: sw(g.shape), strides: sw(g.strides), offset: g.offset }), (g) => g.transpose(a, b));
 }
 export const swapaxes = transpose, swapdims = transpose;
