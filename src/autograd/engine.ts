@@ -141,7 +141,9 @@ export function runBackward(
  * node (input buffers that sum what arrives along several edges), the dependency counts, the ready
  * queue, the nodes run. A class rather than closures made by each runBackward: V8 compiled each
  * pass's closures afresh (evaluate: 18-26 ms of TurboFan on a background thread, five times in 60
- * steps of B7 after 200), and ran each new pair unoptimized until then.
+ * steps of B7 after 200), and ran each new pair unoptimized until then; the code each compile left
+ * in the old generation brought V8's full collections. Measured on B7's steps 60-90 (one thread,
+ * CPU): 0.33 Mark-Compacts and 101 KB promoted a step before, none and 1 KB after; 59 -> 51 ms.
  */
 class GraphTask {
   readonly buffers = new Map<Node, Grads>();
