@@ -20,17 +20,10 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from golden_common import enc_tensor, node_name, write_cases  # noqa: E402
+from golden_common import enc_tensor, named_case_registry, node_name, write_cases  # noqa: E402
 
 warnings.filterwarnings("ignore")
-CASES = {}
-
-
-def case(name):
-    def register(f):
-        CASES[name] = f
-        return f
-    return register
+CASES, case = named_case_registry()
 
 
 def data(shape, k, dtype=torch.float32):
