@@ -190,6 +190,8 @@ export const {
 } = parsedTorchFunctions(inplaceFunctions);
 import * as distribution_ops_ from "./ops/distribution_ops.js";
 export const { binomial, poisson } = parsedTorchFunctions(distribution_ops_);
+import * as anomaly_mode_ from "./autograd/anomaly_mode.js";
+export const { is_anomaly_check_nan_enabled, is_anomaly_enabled, set_anomaly_enabled } = parsedTorchFunctions(anomaly_mode_);
 import * as extra_ops_ from "./ops/extra_ops.js";
 export const { as_strided_scatter, histogram, histogramdd, nonzero_static, put } = parsedTorchFunctions(extra_ops_);
 export { layout, strided } from "./ops/extra_ops.js";

@@ -45,6 +45,10 @@ function ctc(f: (x: Tensor) => Tensor, lp: Tensor = LP()): unknown[] {
   return [loss, name(loss), x.grad];
 }
 
+function anomalyNan(f: (x: Tensor) => Tensor): void {
+  const x = torch.tensor([-1, 0, 1], { requires_grad: true });
+  torch.autograd.detect_anomaly(() => f(x).sum().backward());
+}
 function unsafe(f: (x: Tensor) => Tensor[]): unknown[] {
   const x = data([5, 2], 0).requires_grad_();
   const parts = f(x);
@@ -308,6 +312,25 @@ const CASES: Record<string, () => unknown> = {
   "torch.matrix_rank (removed)": () => torch.matrix_rank(torch.eye(2)),
   "grid_sampler, affine_grid_generator": () => [torch.grid_sampler(GS_IN(), GS_GRID(), 0, 0, false), torch.grid_sampler(GS_IN(), GS_GRID(), 1, 1, true),
     torch.grid_sampler_2d(GS_IN(), GS_GRID(), 2, 2, false), torch.affine_grid_generator(data([1, 2, 3], 2), [1, 1, 2, 3], false)],
+  "anomaly detection flags": () => {
+    const out: unknown[] = [torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()];
+    torch.autograd.set_detect_anomaly(true, { check_nan: false }, () => out.push(torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()));
+    out.push(torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled());
+    torch.set_anomaly_enabled(true);
+    out.push(torch.is_anomaly_enabled());
+    torch.set_anomaly_enabled(false);
+    const x = torch.tensor([0, 1], { requires_grad: true });
+    torch.autograd.detect_anomaly(() => x.mul(2).sum().backward());
+    return [...out, x.grad];
+  },
+  "anomaly: a NaN from DivBackward0": () => anomalyNan((x) => x.div(0).mul(0)),
+  "anomaly: a NaN from SqrtBackward0": () => anomalyNan((x) => x.sqrt()),
+  "anomaly: check_nan off": () => {
+    const x = torch.tensor([-1, 1], { requires_grad: true });
+    using _anomaly = torch.autograd.detect_anomaly({ check_nan: false });
+    x.sqrt().sum().backward();
+    return x.grad;
+  },
   "set_float32_matmul_precision of a bad name": () => torch.set_float32_matmul_precision("low"),
 };
 

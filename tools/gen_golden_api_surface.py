@@ -403,6 +403,38 @@ GS_IN, GS_GRID = (lambda: data([1, 1, 3, 3], 0)), (lambda: data([1, 2, 2, 2], 1)
 case("grid_sampler, affine_grid_generator")(lambda: [torch.grid_sampler(GS_IN(), GS_GRID(), 0, 0, False), torch.grid_sampler(GS_IN(), GS_GRID(), 1, 1, True),
                                                     torch.grid_sampler_2d(GS_IN(), GS_GRID(), 2, 2, False),
                                                     torch.affine_grid_generator(data([1, 2, 3], 2), [1, 1, 2, 3], False)])
+# ---- anomaly detection ---------------------------------------------------------------------------
+def anomaly_flags():
+    out = [torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()]
+    with torch.autograd.set_detect_anomaly(True, check_nan=False):
+        out += [torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()]
+    out += [torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()]
+    torch.set_anomaly_enabled(True)
+    out += [torch.is_anomaly_enabled()]
+    torch.set_anomaly_enabled(False)
+    x = torch.tensor([0., 1.], requires_grad=True)
+    with torch.autograd.detect_anomaly():
+        x.mul(2).sum().backward()  # (no NaN: runs)
+    return out + [x.grad]
+
+
+def anomaly_nan(f):
+    x = torch.tensor([-1., 0., 1.], requires_grad=True)
+    with torch.autograd.detect_anomaly():
+        f(x).sum().backward()
+
+
+def no_check_nan():
+    x = torch.tensor([-1., 1.], requires_grad=True)
+    with torch.autograd.detect_anomaly(check_nan=False):
+        x.sqrt().sum().backward()
+    return x.grad
+
+
+case("anomaly detection flags")(anomaly_flags)
+case("anomaly: a NaN from DivBackward0")(lambda: anomaly_nan(lambda x: x.div(0).mul(0)))
+case("anomaly: a NaN from SqrtBackward0")(lambda: anomaly_nan(lambda x: x.sqrt()))
+case("anomaly: check_nan off")(no_check_nan)
 case("set_float32_matmul_precision of a bad name")(lambda: torch.set_float32_matmul_precision("low"))
 
 

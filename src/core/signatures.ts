@@ -1387,6 +1387,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.select_scatter": ["select_scatter(Tensor input, Tensor src, int64_t dim, SymInt index)"],
   "torch.selu": ["selu(Tensor input)"],
   "torch.selu_": ["selu_(Tensor input)"],
+  "torch.set_anomaly_enabled": ["set_anomaly_enabled(bool enabled, bool check_nan=True)"],
   "torch.set_default_dtype": ["def set_default_dtype(d)"],
   "torch.set_default_tensor_type": ["def set_default_tensor_type(t)"],
   "torch.set_deterministic_debug_mode": ["def set_deterministic_debug_mode(debug_mode)"],
