@@ -195,7 +195,7 @@ export const { as_strided_scatter, histogram, histogramdd, nonzero_static, put }
 export { layout, strided } from "./ops/extra_ops.js";
 import * as extra_torch_ from "./ops/extra_torch.js";
 export const {
-  addmv_, alias_copy, alpha_dropout, alpha_dropout_, as_strided_, fill, get_deterministic_debug_mode, is_neg, resize_as_,
+  addmv_, affine_grid_generator, eig, grid_sampler, grid_sampler_2d, lstsq, matrix_rank, set_default_tensor_type, solve, symeig, alias_copy, alpha_dropout, alpha_dropout_, as_strided_, fill, get_deterministic_debug_mode, is_neg, resize_as_,
   resolve_neg, set_deterministic_debug_mode, set_flush_denormal, unsafe_chunk, unsafe_split, unsafe_split_with_sizes, are_deterministic_algorithms_enabled, as_strided_copy, asarray, bartlett_window,
   batch_norm, bilinear, binary_cross_entropy_with_logits, blackman_window, celu_, constant_pad_nd, cosine_embedding_loss, ctc_loss,
   detach_copy, diagonal_copy, dropout, dropout_, embedding, empty_permuted, empty_strided, expand_copy, feature_alpha_dropout,

@@ -34,6 +34,8 @@ const IDX = () => L(1, -1, 0);
 const NZ = () => torch.tensor([[0, 1, 1], [0, 0, 2]]);
 const H = () => torch.tensor([1, 2, 1, 2.5, 4, 0.1, 3.3, 2.0]);
 const X = () => data([2, 3], 0);
+const X64 = () => data([2, 3], 0, f64);
+const GS_IN = () => data([1, 1, 3, 3], 0), GS_GRID = () => data([1, 2, 2, 2], 1).sub(1.5);
 const LP = () => data([6, 2, 5], 0).mul(2).log_softmax(2);
 const TG = () => torch.tensor([[1n, 2n, 2n], [3n, 4n, 0n]]);
 function ctc(f: (x: Tensor) => Tensor, lp: Tensor = LP()): unknown[] {
@@ -287,6 +289,25 @@ const CASES: Record<string, () => unknown> = {
   "ctc_loss wrong batch of targets": () => F.ctc_loss(LP(), torch.zeros(3, 3, { dtype: long }), [6, 5], [3, 2]),
   "ctc_loss concatenated targets of the wrong size": () => F.ctc_loss(LP(), L(1, 2, 3), [6, 5], [3, 2]),
   "ctc_loss bad reduction": () => F.ctc_loss(LP(), TG(), [6, 5], [3, 2], { reduction: "bad" }),
+  "Tensor.new": () => [X64().new(2, 2).shape, String(X64().new(2, 2).dtype), X64().new([1, 2]), X64().new().shape,
+    torch.ones(2).new(torch.ones(2)), torch.zeros(2, { dtype: long }).new([2, 3]).shape],
+  "Tensor.new of another dtype's tensor": () => X64().new(torch.ones(2)),
+  "Tensor.resize, resize_as": () => [...withGrad((x) => x.resize(3, 2), X64()), X64().resize_as(torch.ones(6))],
+  "Tensor.resize to another numel": () => X64().resize(4, 2),
+  "set_default_tensor_type": () => {
+    torch.set_default_tensor_type(torch.DoubleTensor);
+    const out = [String(torch.get_default_dtype()), String(torch.zeros(1).dtype)];
+    torch.set_default_tensor_type("torch.FloatTensor");
+    return [...out, String(torch.get_default_dtype())];
+  },
+  "set_default_tensor_type of an integer type": () => torch.set_default_tensor_type("torch.LongTensor"),
+  "torch.solve (removed)": () => torch.solve(torch.eye(2), torch.eye(2)),
+  "torch.eig (removed)": () => torch.eig(torch.eye(2)),
+  "torch.lstsq (removed)": () => torch.lstsq(torch.eye(2), torch.eye(2)),
+  "torch.symeig (removed)": () => torch.symeig(torch.eye(2)),
+  "torch.matrix_rank (removed)": () => torch.matrix_rank(torch.eye(2)),
+  "grid_sampler, affine_grid_generator": () => [torch.grid_sampler(GS_IN(), GS_GRID(), 0, 0, false), torch.grid_sampler(GS_IN(), GS_GRID(), 1, 1, true),
+    torch.grid_sampler_2d(GS_IN(), GS_GRID(), 2, 2, false), torch.affine_grid_generator(data([1, 2, 3], 2), [1, 1, 2, 3], false)],
   "set_float32_matmul_precision of a bad name": () => torch.set_float32_matmul_precision("low"),
 };
 

@@ -383,6 +383,33 @@ case("ctc_loss wrong batch of lengths")(lambda: F.ctc_loss(LP(), TG(), [6, 5, 5]
 case("ctc_loss wrong batch of targets")(lambda: F.ctc_loss(LP(), torch.zeros(3, 3, dtype=torch.long), [6, 5], [3, 2]))
 case("ctc_loss concatenated targets of the wrong size")(lambda: F.ctc_loss(LP(), torch.tensor([1, 2, 3]), [6, 5], [3, 2]))
 case("ctc_loss bad reduction")(lambda: F.ctc_loss(LP(), TG(), [6, 5], [3, 2], reduction="bad"))
+# ---- legacy and removed spellings ---------------------------------------------------------------
+X64 = lambda: data([2, 3], 0, torch.float64)
+case("Tensor.new")(lambda: [X64().new(2, 2).shape, str(X64().new(2, 2).dtype), X64().new([1, 2]), X64().new().shape,
+                            torch.ones(2).new(torch.ones(2)), list(torch.zeros(2, dtype=torch.long).new((2, 3)).shape)])
+case("Tensor.new of another dtype's tensor")(lambda: X64().new(torch.ones(2)))
+case("Tensor.resize, resize_as")(lambda: with_grad(lambda x: x.resize(3, 2), X64()) + [X64().resize_as(torch.ones(6))])
+case("Tensor.resize to another numel")(lambda: X64().resize(4, 2))
+
+
+def default_tensor_type():
+    torch.set_default_tensor_type(torch.DoubleTensor)
+    out = [str(torch.get_default_dtype()), str(torch.zeros(1).dtype)]
+    torch.set_default_tensor_type("torch.FloatTensor")
+    return out + [str(torch.get_default_dtype())]
+
+
+case("set_default_tensor_type")(default_tensor_type)
+case("set_default_tensor_type of an integer type")(lambda: torch.set_default_tensor_type("torch.LongTensor"))
+case("torch.solve (removed)")(lambda: torch.solve(torch.eye(2), torch.eye(2)))
+case("torch.eig (removed)")(lambda: torch.eig(torch.eye(2)))
+case("torch.lstsq (removed)")(lambda: torch.lstsq(torch.eye(2), torch.eye(2)))
+case("torch.symeig (removed)")(lambda: torch.symeig(torch.eye(2)))
+case("torch.matrix_rank (removed)")(lambda: torch.matrix_rank(torch.eye(2)))
+GS_IN, GS_GRID = (lambda: data([1, 1, 3, 3], 0)), (lambda: data([1, 2, 2, 2], 1) - 1.5)
+case("grid_sampler, affine_grid_generator")(lambda: [torch.grid_sampler(GS_IN(), GS_GRID(), 0, 0, False), torch.grid_sampler(GS_IN(), GS_GRID(), 1, 1, True),
+                                                    torch.grid_sampler_2d(GS_IN(), GS_GRID(), 2, 2, False),
+                                                    torch.affine_grid_generator(data([1, 2, 3], 2), [1, 1, 2, 3], False)])
 case("set_float32_matmul_precision of a bad name")(lambda: torch.set_float32_matmul_precision("low"))
 
 

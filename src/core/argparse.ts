@@ -637,7 +637,7 @@ export function parsedFunction<F extends Fn>(key: string, fn: F): KwargsFirst<F>
 export function methodParser(name: string): ((args: unknown[]) => readonly unknown[]) | null {
   const sigs = signaturesOf(`Tensor.${name}`);
   if (!sigs) return null;
-  if (sigs.length === 1 && sigs[0]!.params.length === 0) // METH_NOARGS
+  if (sigs.length === 1 && sigs[0]!.params.length === 0 && !sigs[0]!.star) // METH_NOARGS
     return (args) => {
       if (args.length) throw new TypeError(`TensorBase.${name}() takes no arguments (${args.length} given)`);
       return args;

@@ -479,7 +479,9 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.repeat_interleave": ["repeat_interleave(Tensor repeats, int64_t? dim=None, *, SymInt? output_size=None)", "repeat_interleave(SymInt repeats, int64_t? dim=None, *, SymInt? output_size=None)"],
   "Tensor.reshape": ["reshape(SymIntArrayRef shape)"],
   "Tensor.reshape_as": ["reshape_as(Tensor other)"],
+  "Tensor.resize": ["def Tensor.resize(self, *sizes)"],
   "Tensor.resize_": ["resize_(SymIntArrayRef size, *, MemoryFormat? memory_format=None)"],
+  "Tensor.resize_as": ["def Tensor.resize_as(self, tensor)"],
   "Tensor.resize_as_": ["resize_as_(Tensor the_template, *, MemoryFormat? memory_format=None)"],
   "Tensor.resolve_conj": ["resolve_conj()"],
   "Tensor.resolve_neg": ["resolve_neg()"],
@@ -974,6 +976,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.addmv": ["addmv(Scalar beta, Tensor input, Scalar alpha, Tensor mat, Tensor vec, *, Tensor out=None)|hidden", "addmv(Scalar beta, Tensor input, Tensor mat, Tensor vec, *, Tensor out=None)|hidden", "addmv(Tensor input, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1, Tensor out=None)"],
   "torch.addmv_": ["addmv_(Scalar beta, Tensor input, Scalar alpha, Tensor mat, Tensor vec)|hidden", "addmv_(Scalar beta, Tensor input, Tensor mat, Tensor vec)|hidden", "addmv_(Tensor input, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1)"],
   "torch.addr": ["addr(Scalar beta, Tensor input, Scalar alpha, Tensor vec1, Tensor vec2, *, Tensor out=None)|hidden", "addr(Scalar beta, Tensor input, Tensor vec1, Tensor vec2, *, Tensor out=None)|hidden", "addr(Tensor input, Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1, Tensor out=None)"],
+  "torch.affine_grid_generator": ["affine_grid_generator(Tensor theta, SymIntArrayRef size, bool align_corners)"],
   "torch.alias_copy": ["alias_copy(Tensor input, *, Tensor out=None)"],
   "torch.all": ["all(Tensor input, *, Tensor out=None)", "all(Tensor input, IntArrayRef? dim=None, bool keepdim=False, *, Tensor out=None)", "all(Tensor input, int64_t dim, bool keepdim=False, *, Tensor out=None)"],
   "torch.allclose": ["allclose(Tensor input, Tensor other, double rtol=1e-05, double atol=1e-08, bool equal_nan=False)"],
@@ -1113,6 +1116,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.dropout_": ["dropout_(Tensor input, double p, bool train)"],
   "torch.dsplit": ["dsplit(Tensor input, int64_t sections)", "dsplit(Tensor input, IntArrayRef indices)"],
   "torch.dstack": ["dstack(TensorList tensors, *, Tensor out=None)"],
+  "torch.eig": ["def eig(self, eigenvectors=False, *, e=None, v=None)"],
   "torch.einsum": ["def einsum(*args)"],
   "torch.embedding": ["embedding(Tensor weight, Tensor indices, SymInt padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False)"],
   "torch.empty": ["empty(SymIntArrayRef size, *, MemoryFormat? memory_format=None, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
@@ -1173,6 +1177,8 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.gradient": ["gradient(Tensor input, *, IntArrayRef dim, int64_t edge_order=1)", "gradient(Tensor input, *, Scalar spacing, IntArrayRef dim, int64_t edge_order=1)", "gradient(Tensor input, *, Scalar? spacing=None, int64_t? dim=None, int64_t edge_order=1)", "gradient(Tensor input, *, ScalarList spacing, int64_t? dim=None, int64_t edge_order=1)", "gradient(Tensor input, *, ScalarList spacing, IntArrayRef dim, int64_t edge_order=1)", "gradient(Tensor input, *, TensorList spacing, int64_t? dim=None, int64_t edge_order=1)", "gradient(Tensor input, *, TensorList spacing, IntArrayRef dim, int64_t edge_order=1)"],
   "torch.greater": ["greater(Tensor input, Tensor other, *, Tensor out=None)", "greater(Tensor input, Scalar other, *, Tensor out=None)"],
   "torch.greater_equal": ["greater_equal(Tensor input, Tensor other, *, Tensor out=None)", "greater_equal(Tensor input, Scalar other, *, Tensor out=None)"],
+  "torch.grid_sampler": ["grid_sampler(Tensor input, Tensor grid, int64_t interpolation_mode, int64_t padding_mode, bool align_corners)"],
+  "torch.grid_sampler_2d": ["grid_sampler_2d(Tensor input, Tensor grid, int64_t interpolation_mode, int64_t padding_mode, bool align_corners)"],
   "torch.group_norm": ["group_norm(Tensor input, int64_t num_groups, Tensor? weight=None, Tensor? bias=None, double eps=1e-05, bool cudnn_enabled=True)"],
   "torch.gru_cell": ["gru_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None)"],
   "torch.gt": ["gt(Tensor input, Tensor other, *, Tensor out=None)", "gt(Tensor input, Scalar other, *, Tensor out=None)"],
@@ -1258,6 +1264,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.logspace": ["logspace(Tensor start, Tensor end, int64_t steps, double base=10.0, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "logspace(Scalar start, Tensor end, int64_t steps, double base=10.0, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "logspace(Tensor start, Scalar end, int64_t steps, double base=10.0, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "logspace(Scalar start, Scalar end, int64_t steps, double base=10.0, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.logsumexp": ["logsumexp(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)"],
   "torch.lstm_cell": ["lstm_cell(Tensor input, TensorList hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None)"],
+  "torch.lstsq": ["def lstsq(input, A, *, out=None)"],
   "torch.lt": ["lt(Tensor input, Tensor other, *, Tensor out=None)", "lt(Tensor input, Scalar other, *, Tensor out=None)"],
   "torch.lu": ["def lu(A, pivot=True, get_infos=False, out=None)"],
   "torch.lu_solve": ["lu_solve(Tensor input, Tensor LU_data, Tensor LU_pivots, *, Tensor out=None)"],
@@ -1270,6 +1277,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.matmul": ["matmul(Tensor input, Tensor other, *, Tensor out=None)"],
   "torch.matrix_exp": ["matrix_exp(Tensor input)"],
   "torch.matrix_power": ["matrix_power(Tensor input, int64_t n, *, Tensor out=None)"],
+  "torch.matrix_rank": ["def matrix_rank(input, tol=None, symmetric=False, *, out=None)"],
   "torch.max": ["max(Tensor input, *, Tensor out=None)", "max(Tensor input, Tensor other, *, Tensor out=None)", "max(Tensor input, int64_t dim, bool keepdim=False, *, TensorList[2] out=None)"],
   "torch.max_pool1d": ["max_pool1d(Tensor input, IntArrayRef[1] kernel_size, IntArrayRef[1] stride=None, IntArrayRef[1] padding=0, IntArrayRef[1] dilation=1, bool ceil_mode=False)"],
   "torch.max_pool1d_with_indices": ["max_pool1d_with_indices(Tensor input, IntArrayRef[1] kernel_size, IntArrayRef[1] stride=None, IntArrayRef[1] padding=0, IntArrayRef[1] dilation=1, bool ceil_mode=False)"],
@@ -1380,6 +1388,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.selu": ["selu(Tensor input)"],
   "torch.selu_": ["selu_(Tensor input)"],
   "torch.set_default_dtype": ["def set_default_dtype(d)"],
+  "torch.set_default_tensor_type": ["def set_default_tensor_type(t)"],
   "torch.set_deterministic_debug_mode": ["def set_deterministic_debug_mode(debug_mode)"],
   "torch.set_float32_matmul_precision": ["def set_float32_matmul_precision(precision)"],
   "torch.set_printoptions": ["def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None, sci_mode=None)"],
@@ -1400,6 +1409,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.slice_scatter": ["slice_scatter(Tensor input, Tensor src, int64_t dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1, *, Tensor out=None)"],
   "torch.slogdet": ["slogdet(Tensor input, *, TensorList[2] out=None)"],
   "torch.softmax": ["softmax(Tensor input, int64_t dim, ScalarType? dtype=None, *, Tensor out=None)"],
+  "torch.solve": ["def solve(input, A, *, out=None)"],
   "torch.sort": ["sort(Tensor input, *, bool? stable, int64_t dim=-1, bool descending=False, TensorList[2] out=None)", "sort(Tensor input, int64_t dim=-1, bool descending=False, *, TensorList[2] out=None)"],
   "torch.split": ["def split(tensor, split_size_or_sections, dim=0)"],
   "torch.split_copy": ["split_copy(Tensor input, SymInt split_size, int64_t dim=0, *, TensorList out=None)"],
@@ -1420,6 +1430,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.svd": ["svd(Tensor input, bool some=True, bool compute_uv=True, *, TensorList[3] out=None)"],
   "torch.swapaxes": ["swapaxes(Tensor input, int64_t axis0, int64_t axis1)"],
   "torch.swapdims": ["swapdims(Tensor input, int64_t dim0, int64_t dim1)"],
+  "torch.symeig": ["def _symeig(input, eigenvectors=False, upper=True, *, out=None)"],
   "torch.t": ["t(Tensor input)"],
   "torch.t_copy": ["t_copy(Tensor input, *, Tensor out=None)"],
   "torch.take": ["take(Tensor input, Tensor index, *, Tensor out=None)"],
@@ -1755,7 +1766,9 @@ declare module "./tensor.js" {
     repeat_interleave(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.repeat_interleave>;
     reshape(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.reshape>;
     reshape_as(...args: [...unknown[], Kwargs]): Tensor;
+    resize(...args: [...unknown[], Kwargs]): Tensor;
     resize_(...args: [...unknown[], Kwargs]): Tensor;
+    resize_as(...args: [...unknown[], Kwargs]): Tensor;
     resize_as_(...args: [...unknown[], Kwargs]): Tensor;
     roll(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.roll>;
     rot90(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.rot90>;

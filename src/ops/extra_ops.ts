@@ -6,7 +6,9 @@
 
 import { Tensor } from "../core/tensor.js";
 import { type DType, bool, float32, int64, cppTypeName, scalarTypeName, halfToFloat, floatToHalf, bf16ToFloat, floatToBf16, type Scalar } from "../core/dtype.js";
-import { normDim, numel } from "../core/shape.js";
+import { normDim, numel, parseSize } from "../core/shape.js";
+import { legacyNew } from "./legacy.js";
+import { warnOnce } from "../core/warnings.js";
 import { pyTypeName } from "../core/printing.js";
 import * as R from "../core/random.js";
 import * as K from "../backends/index.js";
@@ -344,6 +346,22 @@ function map2_(self: Tensor, x: Tensor, y: Tensor, callable: (a: number, b: numb
   return mapElements("map2_", self, [x, y], callable as (...v: unknown[]) => unknown);
 }
 
+// ---- the legacy forms ----------------------------------------------------------------------------
+
+/** Tensor.new(...) (legacy): the legacy constructor (torch.Tensor(...)'s) with self's dtype. */
+const new_ = (self: Tensor, ...args: unknown[]) => legacyNew(self.dtype, args);
+/** Tensor.resize(*sizes) (deprecated): a tensor of the new shape and the same elements, by
+ *  torch.autograd._functions.Resize (ResizeBackward). */
+function resize(self: Tensor, ...sizes: (number | number[])[]): Tensor {
+  warnOnce("non-inplace resize is deprecated");
+  const shape = parseSize(sizes);
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (n !== self.numel())
+    throw new Error(`requested resize to ${shape.join("x")} (${n} elements in total), but the given tensor has a size of ${self.shape.join("x")} (${self.numel()} elements). autograd's resize can only change the shape of a given tensor, while preserving the number of elements. `);
+  return recordComposite("ResizeBackward", [self], (x) => x.contiguous().view(shape));
+}
+const resize_as = (self: Tensor, tensor: Tensor) => resize(self, tensor.shape.slice());
+
 // ---- introspection ----------------------------------------------------------------------------
 
 /** Tensor.dim_order(): the dims from outermost to innermost in memory (torch._prims_common's
@@ -378,6 +396,7 @@ installMethods({
   log_normal_, geometric_, as_strided_, as_strided_scatter, resize_as_, set_, split_with_sizes, unsafe_split,
   unsafe_split_with_sizes, unsafe_chunk, hardshrink, prelu, new_empty_strided, nonzero_static, histogram,
 });
+installMethods({ new: new_, resize, resize_as }, false);
 installMethods({
   apply_, map_, map2_, is_signed, is_same_size, get_device, dim_order, is_set_to,
   is_neg: () => false, is_conj: () => false, resolve_neg: (self: Tensor) => self, resolve_conj: (self: Tensor) => self,
@@ -422,6 +441,10 @@ declare module "../core/tensor.js" {
     histogram(bins: number | Tensor, opts?: HistogramOpts): Histogram;
     apply_(callable: (v: number) => number): Tensor; map_(other: Tensor, callable: (a: number, b: number) => number): Tensor;
     map2_(x: Tensor, y: Tensor, callable: (a: number, b: number, c: number) => number): Tensor;
+    /** the legacy constructor with this tensor's dtype: x.new(2, 3), x.new([1, 2]) */
+    "new"(...args: unknown[]): Tensor;
+    /** @deprecated Tensor.resize: write reshape or view */ resize(...sizes: (number | number[])[]): Tensor;
+    /** @deprecated Tensor.resize_as: write reshape_as or view_as */ resize_as(tensor: Tensor): Tensor;
     is_signed(): boolean; is_same_size(other: Tensor): boolean; get_device(): number; dim_order(): number[];
     is_neg(): boolean; is_conj(): boolean; resolve_neg(): Tensor; resolve_conj(): Tensor; is_pinned(): boolean; pin_memory(): Tensor;
     readonly itemsize: number; readonly nbytes: number; readonly output_nr: number; readonly layout: layout;

@@ -5,7 +5,9 @@
 // settings real scripts set (use_deterministic_algorithms, set_float32_matmul_precision …).
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, type Scalar, cppTypeName, get_default_dtype, scalarTypeName } from "../core/dtype.js";
+import { type DType, type Scalar, cppTypeName, get_default_dtype, scalarTypeName, set_default_dtype, dtypes } from "../core/dtype.js";
+import { legacyName } from "../core/tensor.js";
+import { grid_sample, affine_grid } from "./grid_sample.js";
 import { pyError } from "./util.js";
 import { numel, normDim, checkSizeNonNegative, contiguousStrides, parseSize } from "../core/shape.js";
 import { type Device, device as toDevice, checkAvailable } from "../core/device.js";
@@ -365,6 +367,38 @@ export function set_deterministic_debug_mode(mode: number | string): void {
   use_deterministic_algorithms(m !== 0, { warn_only: m === 1 });
 }
 export const get_deterministic_debug_mode = () => (!settings.deterministic ? 0 : settings.warnOnly ? 1 : 2);
+
+/** torch.solve, eig, lstsq, symeig and matrix_rank: removed in PyTorch 1.9 but still defined, each
+ *  raising PyTorch's error that names its torch.linalg replacement (torch/_linalg_utils.py). */
+const REMOVED = {
+  solve: "This function was deprecated since version 1.9 and is now removed. `torch.solve` is deprecated in favor of `torch.linalg.solve`. `torch.linalg.solve` has its arguments reversed and does not return the LU factorization.\n\nTo get the LU factorization see `torch.lu`, which can be used with `torch.lu_solve` or `torch.lu_unpack`.\nX = torch.solve(B, A).solution should be replaced with:\nX = torch.linalg.solve(A, B)",
+  eig: "This function was deprecated since version 1.9 and is now removed. `torch.linalg.eig` returns complex tensors of dtype `cfloat` or `cdouble` rather than real tensors mimicking complex tensors.\n\nL, _ = torch.eig(A) should be replaced with:\nL_complex = torch.linalg.eigvals(A)\n\nand\n\nL, V = torch.eig(A, eigenvectors=True) should be replaced with:\nL_complex, V_complex = torch.linalg.eig(A)",
+  lstsq: "This function was deprecated since version 1.9 and is now removed. `torch.lstsq` is deprecated in favor of `torch.linalg.lstsq`.\n`torch.linalg.lstsq` has reversed arguments and does not return the QR decomposition in the returned tuple (although it returns other information about the problem).\n\nTo get the QR decomposition consider using `torch.linalg.qr`.\n\nThe returned solution in `torch.lstsq` stored the residuals of the solution in the last m - n columns of the returned value whenever m > n. In torch.linalg.lstsq, the residuals are in the field 'residuals' of the returned named tuple.\n\nThe unpacking of the solution, as in\nX, _ = torch.lstsq(B, A).solution[:A.size(1)]\nshould be replaced with:\nX = torch.linalg.lstsq(A, B).solution",
+  symeig: "This function was deprecated since version 1.9 and is now removed. The default behavior has changed from using the upper triangular portion of the matrix by default to using the lower triangular portion.\n\nL, _ = torch.symeig(A, upper=upper) should be replaced with:\nL = torch.linalg.eigvalsh(A, UPLO='U' if upper else 'L')\n\nand\n\nL, V = torch.symeig(A, eigenvectors=True) should be replaced with:\nL, V = torch.linalg.eigh(A, UPLO='U' if upper else 'L')",
+  matrix_rank: "This function was deprecated since version 1.9 and is now removed.\nPlease use the `torch.linalg.matrix_rank` function instead. The parameter 'symmetric' was renamed in `torch.linalg.matrix_rank()` to 'hermitian'.",
+};
+const removed = (name: keyof typeof REMOVED) => (..._args: unknown[]): never => { throw new Error(REMOVED[name]); };
+export const solve = removed("solve"), eig = removed("eig"), lstsq = removed("lstsq"), symeig = removed("symeig"), matrix_rank = removed("matrix_rank");
+
+/** torch.set_default_tensor_type(t) (deprecated): the default dtype from a legacy type, by name
+ *  ("torch.DoubleTensor") or the type itself (torch.DoubleTensor). */
+export function set_default_tensor_type(t: string | { name: string }): void {
+  warnOnce("torch.set_default_tensor_type() is deprecated as of PyTorch 2.1, please use torch.set_default_dtype() and torch.set_default_device() as alternatives.");
+  const typeName = typeof t === "string" ? t.replace(/^torch\./, "") : t.name;
+  const d = Object.values(dtypes).find((x) => legacyName(x) === typeName);
+  if (d === undefined) throw new TypeError(`invalid type: '${typeof t === "string" ? t : t.name}'`);
+  if (!d.is_floating_point) throw new TypeError("only floating-point types are supported as the default type");
+  set_default_dtype(d);
+}
+
+const INTERPOLATION = ["bilinear", "nearest", "bicubic"] as const, PADDING = ["zeros", "border", "reflection"] as const;
+/** torch.grid_sampler(input, grid, interpolation_mode, padding_mode, align_corners): F.grid_sample
+ *  with ATen's enums (bilinear 0, nearest 1, bicubic 2; zeros 0, border 1, reflection 2). */
+export const grid_sampler = (input: Tensor, grid: Tensor, interpolation_mode: number, padding_mode: number, align_corners: boolean) =>
+  grid_sample(input, grid, INTERPOLATION[interpolation_mode]!, PADDING[padding_mode]!, align_corners);
+export const grid_sampler_2d = grid_sampler;
+/** torch.affine_grid_generator(theta, size, align_corners): F.affine_grid's. */
+export const affine_grid_generator = (theta: Tensor, size: number[], align_corners: boolean) => affine_grid(theta, size, align_corners);
 
 export const is_signed = (input: Tensor) => input.dtype.is_signed;
 export const is_same_size = (input: Tensor, other: Tensor) => input.is_same_size(other);
