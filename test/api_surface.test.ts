@@ -225,6 +225,7 @@ const CASES: Record<string, () => unknown> = {
     torch.feature_dropout(torch.ones(2, 3, 2), 0.5, true), torch.alpha_dropout(data([10], 0), 0.3, true),
     torch.feature_alpha_dropout(data([2, 3, 2], 1), 0.4, true), torch.alpha_dropout_(data([4], 2), 0.5, true),
     torch.alpha_dropout(data([3], 3), 1.0, true)]),
+  "embedding_renorm_": () => { const w = torch.arange(12).reshape(4, 3); return [torch.embedding_renorm_(w, L(1, 3, 1), 2.0, 2.0), w]; },
   "in-place torch.* activations": () => [torch.celu_(data([3], 0).sub(2), 0.5), torch.selu_(data([3], 1).sub(2)),
     torch.threshold_(data([3], 2), 1.5, -1), torch.rrelu_(data([3], 3).sub(2)), torch.zero_(data([2], 4))],
   "recurrent cells": () => {

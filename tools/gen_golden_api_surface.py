@@ -276,6 +276,7 @@ case("torch.dropout family")(lambda: seeded(lambda: [torch.dropout(torch.ones(8)
                                                      torch.alpha_dropout(data([10], 0), 0.3, True),
                                                      torch.feature_alpha_dropout(data([2, 3, 2], 1), 0.4, True),
                                                      torch.alpha_dropout_(data([4], 2), 0.5, True), torch.alpha_dropout(data([3], 3), 1.0, True)]))
+case("embedding_renorm_")(lambda: (lambda w: [torch.embedding_renorm_(w, torch.tensor([1, 3, 1]), 2.0, 2.0), w])(torch.arange(12.).reshape(4, 3)))
 case("in-place torch.* activations")(lambda: [torch.celu_(data([3], 0) - 2, 0.5), torch.selu_(data([3], 1) - 2), torch.threshold_(data([3], 2), 1.5, -1.),
                                              torch.rrelu_(data([3], 3) - 2), torch.zero_(data([2], 4))])
 

@@ -1119,6 +1119,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.eig": ["def eig(self, eigenvectors=False, *, e=None, v=None)"],
   "torch.einsum": ["def einsum(*args)"],
   "torch.embedding": ["embedding(Tensor weight, Tensor indices, SymInt padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False)"],
+  "torch.embedding_renorm_": ["embedding_renorm_(Tensor input, Tensor indices, double max_norm, double norm_type)"],
   "torch.empty": ["empty(SymIntArrayRef size, *, MemoryFormat? memory_format=None, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.empty_like": ["empty_like(Tensor input, *, MemoryFormat? memory_format=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.empty_permuted": ["empty_permuted(SymIntArrayRef size, IntArrayRef physical_layout, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],

@@ -268,6 +268,9 @@ export const poisson_nll_loss = (input: Tensor, target: Tensor, log_input: boole
   F.poisson_nll_loss(input, target, { log_input, full, eps, reduction: reductionOf(reduction) });
 export const triplet_margin_loss = (anchor: Tensor, positive: Tensor, negative: Tensor, margin = 1, p = 2, eps = 1e-6, swap = false, reduction = 1) =>
   F.triplet_margin_loss(anchor, positive, negative, { margin, p, eps, swap, reduction: reductionOf(reduction) });
+/** torch.embedding_renorm_(weight, indices, max_norm, norm_type): the rows of weight that indices
+ *  name, rescaled in place to norm at most max_norm (F.embedding's max_norm). */
+export const embedding_renorm_ = (weight: Tensor, indices: Tensor, max_norm: number, norm_type: number) => F.embedding_renorm_(weight, indices, max_norm, norm_type);
 export const celu_ = (input: Tensor, alpha = 1) => F.celu_(input, alpha);
 export const selu_ = (input: Tensor) => F.selu_(input);
 export const rrelu_ = (input: Tensor, lower = 1 / 8, upper = 1 / 3, training = false) => F.rrelu_(input, lower, upper, training);
