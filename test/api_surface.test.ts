@@ -122,6 +122,8 @@ const CASES: Record<string, () => unknown> = {
   "alpha_dropout p 1.5": () => T.alpha_dropout!(torch.ones(3), 1.5, true),
   "feature_alpha_dropout of 1-d": () => T.feature_alpha_dropout!(torch.ones(3), 0.5, true),
   "as_strided_scatter": () => withGrad((s) => torch.as_strided_scatter(data([6], 0), s!, [2, 2], [1, 2], 1), data([2, 2], 1)),
+  "as_strided_scatter of a view with an offset": () => torch.as_strided_scatter(data([8], 0).narrow(0, 2, 6), torch.ones(2), [2], [2], 1),
+  "as_strided_scatter of a transposed tensor": () => torch.as_strided_scatter(torch.arange(6).reshape(2, 3).t(), torch.full([2], -1), [2], [1]),
   "as_strided_scatter method": () => data([2, 3], 0).as_strided_scatter(torch.ones(3), [3], [2]),
   "resize_as_": () => [data([6], 0).resize_as_(torch.zeros(2, 3)).shape],
   "split_with_sizes": () => data([5, 2], 0).split_with_sizes([2, 3]),

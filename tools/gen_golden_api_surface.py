@@ -141,6 +141,8 @@ case("feature_alpha_dropout of 1-d")(lambda: torch.feature_alpha_dropout(torch.o
 # (src's gradient only: PyTorch's formula for input's, as_strided_scatter_backward, gives the gradient
 # on the scattered slice and zeros elsewhere, the reverse of the derivative; typetorch's is the derivative)
 case("as_strided_scatter")(lambda: with_grad(lambda s: torch.as_strided_scatter(data([6], 0), s, [2, 2], [1, 2], 1), data([2, 2], 1)))
+case("as_strided_scatter of a view with an offset")(lambda: torch.as_strided_scatter(data([8], 0)[2:], torch.ones(2), [2], [2], 1))
+case("as_strided_scatter of a transposed tensor")(lambda: torch.as_strided_scatter(torch.arange(6.).reshape(2, 3).t(), torch.full((2,), -1.), [2], [1]))
 case("as_strided_scatter method")(lambda: data([2, 3], 0).as_strided_scatter(torch.ones(3), [3], [2]))
 case("resize_as_")(lambda: [list(data([6], 0).resize_as_(torch.zeros(2, 3)).shape)])
 case("split_with_sizes")(lambda: data([5, 2], 0).split_with_sizes([2, 3]))
