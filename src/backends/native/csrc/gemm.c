@@ -197,22 +197,26 @@ static TT_NO_MEMCPY_CALLS void pack(int64_t n, int64_t kc, const float *src, int
 
 /* ---- Micro-kernels ---------------------------------------------------------------------- */
 
-/* C[0:m, 0:n] = alpha * tile + beta * C for the tiles the vector stores cannot write
- * directly: partial columns, or a C whose columns are not contiguous. */
+/* C[0:m, 0:n] = alpha * tile + beta * C_in for the tiles the vector stores cannot write
+ * directly: partial columns, or a C whose columns are not contiguous. C_in, C's old values, is
+ * read at ci (strides rsi, csi): C itself, or addmm's starting values (tt_gemm_init). */
 static void store_tile(const float *tile, int ldt, float *c, int64_t rsc, int64_t csc,
-                       int m, int n, float alpha, float beta)
+                       const float *ci, int64_t rsi, int64_t csi, int m, int n, float alpha,
+                       float beta)
 {
     for (int i = 0; i < m; i++)
         for (int j = 0; j < n; j++) {
-            float *cp = c + i * rsc + j * csc;
             const float ab = alpha * tile[i * ldt + j];
-            *cp = beta == 0.0f ? ab : ab + beta * *cp;
+            c[i * rsc + j * csc] = beta == 0.0f ? ab : ab + beta * ci[i * rsi + j * csi];
         }
 }
 
+/* The micro-kernel (gemm_kernel.inc): C = alpha * A.B + beta * C_in on one tile, C_in read
+ * at ci through rsi, csi (see store_tile). */
 typedef void (*tt_ukernel)(int64_t kc, const float *a, int64_t rsa, int64_t csa,
                            const float *b, int64_t ldb, const float *pf, float *ao, float *c,
-                           int64_t rsc, int64_t csc, int m, int n, float alpha, float beta);
+                           int64_t rsc, int64_t csc, const float *ci, int64_t rsi, int64_t csi,
+                           int m, int n, float alpha, float beta);
 
 typedef struct {
     const char *name;
@@ -401,23 +405,6 @@ static void scale_c(int64_t M, int64_t N, float beta, float *C, int64_t rsC, int
         }
 }
 
-/* C's tile [i0, i0 + m) x [j0, j0 + n) set to C0's (which may broadcast: stride 0). */
-static void init_tile(const tt_gemm_init *C0, int64_t i0, int64_t j0, float *c, int64_t rsC, int64_t csC, int m, int n)
-{
-    for (int i = 0; i < m; i++) {
-        float *restrict ci = c + i * rsC;
-        const float *restrict p = C0->p + (i0 + i) * C0->rs + j0 * C0->cs;
-        /* (the common cases, a bias row read along C's rows or one value per row, as loops
-         * that vectorise: this runs once per tile of every nn.Linear) */
-        if (csC == 1 && C0->cs == 1)
-            for (int j = 0; j < n; j++) ci[j] = p[j];
-        else if (csC == 1 && C0->cs == 0)
-            for (int j = 0; j < n; j++) ci[j] = p[0];
-        else
-            for (int j = 0; j < n; j++) ci[j * csC] = p[j * C0->cs];
-    }
-}
-
 /* Whether B (rows rsB apart) is read in place rather than packed (see run_task): its rows
  * are contiguous and few enough rows of A pass each panel that packing would cost more than
  * the cache misses of reading the panel where it is. Past 4 MR rows, not where its rows are a
@@ -495,14 +482,13 @@ static void naive_block(const gemm_run *r, int64_t i0, int64_t i1, int64_t j0, i
 {
     for (int64_t i = i0; i < i1; i++)
         for (int64_t j = j0; j < j1; j++) {
-            float *c = r->C + i * r->rsC + j * r->csC, beta = r->beta, s = 0.0f;
-            if (r->C0.p) {
-                init_tile(&r->C0, i, j, c, 0, 0, 1, 1);
-                beta = 1.0f;
-            }
+            float *c = r->C + i * r->rsC + j * r->csC, s = 0.0f;
             for (int64_t p = 0; p < r->K; p++)
                 s += r->A[i * r->rsA + p * r->csA] * b_at(r, p, j);
-            store_tile(&s, 1, c, 0, 0, 1, 1, r->alpha, beta);
+            if (r->C0.p)
+                store_tile(&s, 1, c, 0, 0, r->C0.p + i * r->C0.rs + j * r->C0.cs, 0, 0, 1, 1, r->alpha, 1.0f);
+            else
+                store_tile(&s, 1, c, 0, 0, c, 0, 0, 1, 1, r->alpha, r->beta);
         }
 }
 
@@ -615,13 +601,16 @@ static void run_slice(gemm_run *r, int64_t t, int64_t s, int64_t pc, const float
         for (int64_t ir = 0; ir < M; ir += mr, pf = NULL) {
             const int m = (int)TT_MIN(mr, M - ir);
             float *c = r->C + (i0 + ir) * r->rsC + jr * r->csC;
-            float beta_t = beta_k;
-            if (r->C0.p && pc == 0) { /* the tile starts as C0's, while it is in cache */
-                init_tile(&r->C0, i0 + ir, jr, c, r->rsC, r->csC, m, n);
-                beta_t = 1.0f;
-            }
+            /* C0, addmm's starting values, is added as the first slice stores the tile, the
+             * same sum C0 + A.B rounded once: a pass that first copied C0 into the tile for
+             * the kernel to read back cost one thread (alternated, hot) 3 to 5% of B7's
+             * addmm (K = 128) and of the LSTM's gates, and 16 to 28% of B8's decoder, whose
+             * C^T, stored by columns, it wrote element by element */
+            const int c0 = r->C0.p && pc == 0;
             im->kernel(kc, a + ir / mr * ap, ra, ca, bj, ldb, pf, ao ? ao + ir * kc : NULL, c,
-                       r->rsC, r->csC, m, n, r->alpha, beta_t);
+                       r->rsC, r->csC, c0 ? r->C0.p + (i0 + ir) * r->C0.rs + jr * r->C0.cs : c,
+                       c0 ? r->C0.rs : r->rsC, c0 ? r->C0.cs : r->csC, m, n, r->alpha,
+                       c0 ? 1.0f : beta_k);
         }
         if (ao) /* (the later panels read the packed A) */
             a = apack, ra = 1, ca = mr, ap = mr * kc, ao = NULL;
@@ -791,7 +780,8 @@ static void sgemm(int max_threads, int64_t batch, int64_t M, int64_t N, int64_t 
     if (batch <= 0 || M <= 0 || N <= 0)
         return;
     if (C0.p && (K <= 0 || alpha == 0.0f)) { /* (only single products start from C0) */
-        for (int64_t i = 0; i < M; i++) init_tile(&C0, i, 0, C + i * rsC, 0, csC, 1, (int)N);
+        for (int64_t i = 0; i < M; i++)
+            for (int64_t j = 0; j < N; j++) C[i * rsC + j * csC] = C0.p[i * C0.rs + j * C0.cs];
         return;
     }
     if (K <= 0 || alpha == 0.0f) {

@@ -22,8 +22,8 @@ void tt_sgemm(int64_t M, int64_t N, int64_t K, float alpha,
  * broadcasts a bias row or column). */
 typedef struct { const float *p; int64_t rs, cs; } tt_gemm_init;
 
-/* C = C0 + A.B (PyTorch's addmm with beta = alpha = 1): each tile of C is set from C0 just
- * before the product is added onto it, while it is in cache. C0 must not overlap C. */
+/* C = C0 + A.B (PyTorch's addmm with beta = alpha = 1): C0 is added to each tile of the
+ * product as the tile is stored (one rounding of C0 + A.B). C0 must not overlap C. */
 void tt_sgemm_init(int64_t M, int64_t N, int64_t K,
                    const float *A, int64_t rsA, int64_t csA,
                    const float *B, int64_t rsB, int64_t csB,
