@@ -32,7 +32,7 @@ export * from "./ops/linalg.js";
 export * from "./ops/creation.js";
 export { get_printoptions } from "./core/printing.js";
 export * from "./ops/random_ops.js";
-export { _standard_gamma, _standard_gamma_grad, _sample_dirichlet, _dirichlet_grad, poisson, binomial } from "./ops/distribution_ops.js";
+export { _standard_gamma, _standard_gamma_grad, _sample_dirichlet, _dirichlet_grad } from "./ops/distribution_ops.js";
 export * from "./ops/convert.js";
 export * from "./ops/legacy.js";
 export * as autograd from "./autograd/index.js";
@@ -187,7 +187,29 @@ export const {
   clamp_max_, clamp_min_, clip_, cos_, cosh_, deg2rad_, erf_, erfc_, exp2_, exp_, expm1_, fill_, fix_, floor_, frac_, gcd_,
   i0_, lcm_, ldexp_, log10_, log1p_, log2_, log_, logit_, nan_to_num_, neg_, negative_, rad2deg_, reciprocal_, relu_, round_,
   rsqrt_, sigmoid_, sin_, sinc_, sinh_, sqrt_, square_, tan_, tanh_, trunc_, xlogy_,
-} = inplaceFunctions;
+} = parsedTorchFunctions(inplaceFunctions);
+import * as distribution_ops_ from "./ops/distribution_ops.js";
+export const { binomial, poisson } = parsedTorchFunctions(distribution_ops_);
+import * as anomaly_mode_ from "./autograd/anomaly_mode.js";
+export const { is_anomaly_check_nan_enabled, is_anomaly_enabled, set_anomaly_enabled } = parsedTorchFunctions(anomaly_mode_);
+import * as extra_ops_ from "./ops/extra_ops.js";
+export const { as_strided_scatter, histogram, histogramdd, nonzero_static, put } = parsedTorchFunctions(extra_ops_);
+export { layout, strided } from "./ops/extra_ops.js";
+import * as extra_torch_ from "./ops/extra_torch.js";
+export const {
+  addmv_, affine_grid_generator, eig, grid_sampler, grid_sampler_2d, lstsq, matrix_rank, set_default_tensor_type, solve, symeig, alias_copy, alpha_dropout, alpha_dropout_, as_strided_, fill, get_deterministic_debug_mode, is_neg, resize_as_,
+  resolve_neg, set_deterministic_debug_mode, set_flush_denormal, unsafe_chunk, unsafe_split, unsafe_split_with_sizes, are_deterministic_algorithms_enabled, as_strided_copy, asarray, bartlett_window,
+  batch_norm, bilinear, binary_cross_entropy_with_logits, blackman_window, celu_, constant_pad_nd, cosine_embedding_loss, ctc_loss,
+  detach_copy, diagonal_copy, dropout, dropout_, embedding, embedding_renorm_, empty_permuted, empty_strided, expand_copy, feature_alpha_dropout,
+  feature_alpha_dropout_, feature_dropout, feature_dropout_, frobenius_norm, get_default_device, get_device,
+  get_float32_matmul_precision, get_num_interop_threads, gradient, gru_cell, hamming_window, hann_window, hinge_embedding_loss,
+  instance_norm, is_deterministic_algorithms_warn_only_enabled, is_inference, is_same_size, is_signed, is_storage,
+  is_warn_always_enabled, kaiser_window, kl_div, lstm_cell, margin_ranking_loss, nuclear_norm, pdist, permute_copy,
+  poisson_nll_loss, rms_norm, rnn_relu_cell, rnn_tanh_cell, row_stack, rrelu_, select_copy, selu_, set_float32_matmul_precision,
+  set_num_interop_threads, set_warn_always, slice_copy, split_copy, split_with_sizes, split_with_sizes_copy, squeeze_copy, t_copy,
+  threshold_, transpose_copy, triplet_margin_loss, typename, unbind_copy, unfold_copy, unsqueeze_copy,
+  use_deterministic_algorithms, view_copy, zero_,
+} = parsedTorchFunctions(extra_torch_);
 import * as dtype_ from "./core/dtype.js";
 export const { set_default_dtype, promote_types, can_cast } = parsedTorchFunctions(dtype_);
 import * as printing_ from "./core/printing.js";

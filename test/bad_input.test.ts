@@ -1157,6 +1157,18 @@ const CASES: Record<string, () => unknown> = {
   "overlap: F.selu inplace": () => F.selu(ex(), { inplace: true }),
   "overlap: F.celu inplace": () => F.celu(ex(), { inplace: true }),
   "overlap: F.hardsigmoid inplace": () => F.hardsigmoid(ex(), { inplace: true }),
+  "overlap: addmm_": () => ex().addmm_(torch.ones(2, 2), torch.ones(2, 3)),
+  "overlap: addr_": () => ex().addr_(torch.ones(2), torch.ones(3)),
+  "overlap: addbmm_": () => ex().addbmm_(torch.ones(2, 2, 2), torch.ones(2, 2, 3)),
+  "overlap: cumsum_": () => ex().cumsum_(1),
+  "overlap: cumprod_": () => ex().cumprod_(1),
+  "overlap: igamma_": () => ex().igamma_(torch.ones(3)),
+  "overlap: log_normal_": () => ex().log_normal_(),
+  "overlap: geometric_": () => ex().geometric_(0.5),
+  "overlap: put_": () => ex().put_(torch.tensor([0n]), torch.ones(1)),
+  "overlap: fill_diagonal_ (allowed)": () => ex().fill_diagonal_(1),
+  "overlap: apply_ (allowed, each repeat in turn)": () => ex().apply_((v) => v + 1),
+  "overlap: map_ (allowed, each repeat in turn)": () => ex().map_(torch.ones(3), (a, b) => a + b),
   "view as int32 shares the memory": () => {
     const x = torch.zeros(2);
     x.view(torch.int32).index_put_([torch.tensor(0n)], torch.tensor(1n, { dtype: torch.int32 }));

@@ -444,6 +444,7 @@ function suite(FAST: Fast): void {
     for (const [what, c, a, b] of whereCases) exact(on(FAST, () => torch.where(c, a, b)), on("ts", () => torch.where(c, a, b)), `where: ${what}`);
     // strided copies: contiguous(), clone(), expand, copy_ into a contiguous tensor
     const heads = torch.randn(13, 61, 3 * 5 * 33).narrow(2, 165, 165).view(13, 61, 5, 33);
+    const keys = torch.randn(16, 64, 384).narrow(2, 128, 128).view(16, 64, 4, 32);
     const copies: [string, () => Tensor][] = [
       ["transposed", () => big.transpose(0, 2).contiguous()], ["sliced", () => big.narrow(1, 3, 200).clone()],
       ["every third", () => x.index(torch.slice(null, null, 3)).contiguous()], ["expanded", () => row.expand(300, 41).contiguous()],
@@ -451,6 +452,9 @@ function suite(FAST: Fast): void {
       // attention's heads out of a fused projection, as q and as k transposed: four dims of rows,
       // split between threads in the middle of a row (Note [Row odometer])
       ["heads", () => heads.transpose(1, 2).contiguous()], ["heads transposed", () => heads.permute(0, 2, 3, 1).contiguous()],
+      // copied in 8 x 8 tiles (Note [Transposing copies]): whole tiles, and the transpose of a matrix
+      ["keys transposed", () => keys.permute(0, 2, 3, 1).contiguous()],
+      ["matrix transposed", () => big.select(0, 3).t().contiguous()],
     ];
     for (const [what, f] of copies) exact(on(FAST, f), on("ts", f), `copy: ${what}`);
     // alpha other than ±1: float64 a + alpha·b, rounded once, as the reference

@@ -22,16 +22,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from golden_common import enc_tensor, write_cases  # noqa: E402
+from golden_common import enc_tensor, named_case_registry, write_cases  # noqa: E402
 
-CASES = {}
-
-
-def case(name):
-    def register(f):
-        CASES[name] = f
-        return f
-    return register
+CASES, case = named_case_registry()
 
 
 a23 = lambda: torch.arange(6.).reshape(2, 3)  # noqa: E731
@@ -1389,6 +1382,18 @@ case("overlap: F.hardswish inplace")(lambda: F.hardswish(ex(), inplace=True))
 case("overlap: F.selu inplace")(lambda: F.selu(ex(), inplace=True))
 case("overlap: F.celu inplace")(lambda: F.celu(ex(), inplace=True))
 case("overlap: F.hardsigmoid inplace")(lambda: F.hardsigmoid(ex(), inplace=True))
+case("overlap: addmm_")(lambda: ex().addmm_(torch.ones(2, 2), torch.ones(2, 3)))
+case("overlap: addr_")(lambda: ex().addr_(torch.ones(2), torch.ones(3)))
+case("overlap: addbmm_")(lambda: ex().addbmm_(torch.ones(2, 2, 2), torch.ones(2, 2, 3)))
+case("overlap: cumsum_")(lambda: ex().cumsum_(1))
+case("overlap: cumprod_")(lambda: ex().cumprod_(1))
+case("overlap: igamma_")(lambda: ex().igamma_(torch.ones(3)))
+case("overlap: log_normal_")(lambda: ex().log_normal_())
+case("overlap: geometric_")(lambda: ex().geometric_(0.5))
+case("overlap: put_")(lambda: ex().put_(torch.tensor([0]), torch.ones(1)))
+case("overlap: fill_diagonal_ (allowed)")(lambda: ex().fill_diagonal_(1.))
+case("overlap: apply_ (allowed, each repeat in turn)")(lambda: ex().apply_(lambda v: v + 1))
+case("overlap: map_ (allowed, each repeat in turn)")(lambda: ex().map_(torch.ones(3), lambda a, b: a + b))
 
 
 def strip_location(msg):

@@ -75,7 +75,7 @@ const scalarTensor = (v: unknown, integral: boolean): boolean =>
   v instanceof Tensor && v.ndim === 0 && !v.requires_grad && (!integral || (!v.dtype.is_floating_point && v.dtype.name !== "bool"));
 const listOf = (v: unknown, el: (x: unknown) => boolean): boolean => {
   if (!Array.isArray(v)) return false;
-  for (const x of v) if (!el(x)) return false;
+  for (let i = 0; i < v.length; i++) if (!el(v[i])) return false; // (indexed: sizes are checked on every view)
   return true;
 };
 const intEl = (x: unknown) => isInt(x) || scalarTensor(x, true);
@@ -537,7 +537,7 @@ const ALL_POSITIONAL = [
   "nn.RNNCell", "nn.LSTMCell", "nn.GRUCell", "nn.MultiheadAttention", "nn.RNNBase", "F.max_pool1d", "F.max_pool2d",
   "F.max_pool1d_with_indices", "F.max_pool2d_with_indices", "F.adaptive_max_pool1d", "F.adaptive_max_pool2d", "F.softmax",
   "F.log_softmax", "F.softmin", "nn.AdaptiveMaxPool1d", "nn.AdaptiveMaxPool2d", "nn.Transformer", "nn.TransformerEncoderLayer", "nn.TransformerDecoderLayer",
-  "nn.TransformerEncoder", "nn.TransformerDecoder",
+  "nn.TransformerEncoder", "nn.TransformerDecoder", "F.rms_norm", "nn.RMSNorm", "F.alpha_dropout", "F.feature_alpha_dropout",
   ...["uniform_", "normal_", "trunc_normal_", "constant_", "dirac_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_",
     "kaiming_normal_", "orthogonal_", "sparse_", "calculate_gain"].map((n) => `nn.init.${n}`),
 ];
@@ -637,7 +637,7 @@ export function parsedFunction<F extends Fn>(key: string, fn: F): KwargsFirst<F>
 export function methodParser(name: string): ((args: unknown[]) => readonly unknown[]) | null {
   const sigs = signaturesOf(`Tensor.${name}`);
   if (!sigs) return null;
-  if (sigs.length === 1 && sigs[0]!.params.length === 0) // METH_NOARGS
+  if (sigs.length === 1 && sigs[0]!.params.length === 0 && !sigs[0]!.star) // METH_NOARGS
     return (args) => {
       if (args.length) throw new TypeError(`TensorBase.${name}() takes no arguments (${args.length} given)`);
       return args;

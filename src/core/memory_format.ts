@@ -108,6 +108,9 @@ export function stridesFor(shape: Shape, fmt: memory_format): number[] {
 export function isNonOverlappingAndDense(shape: Shape, strides: Shape): boolean {
   if (isContiguous(shape, strides) || isContiguousAs(shape, strides, channels_last) || isContiguousAs(shape, strides, channels_last_3d)) return true;
   const n = shape.length;
+  // (a broadcast dim repeats its elements: said at once, without sorting, for every expanded
+  // gradient an elementwise op meets)
+  for (let d = 0; d < n; d++) if (strides[d] === 0 && shape[d]! >= 2) return false;
   if (n === 1) return shape[0]! < 2 || strides[0] === 1;
   const dims = [...Array(n).keys()].filter((d) => shape[d]! >= 2).sort((a, b) => strides[a]! - strides[b]!);
   let required = 1;
@@ -186,10 +189,14 @@ export function iteratorStrides(shape: Shape, operands: readonly { _shape: Shape
     if (operands.every((t) => isContiguousAs(t._shape, t._strides, channels_last))) return stridesFor(shape, channels_last);
     if (operands.every((t) => isContiguousAs(t._shape, t._strides, channels_last_3d))) return stridesFor(shape, channels_last_3d);
     const first = operands[operands.length - 1]!._strides;
-    if (operands.every((t) => isNonOverlappingAndDense(t._shape, t._strides) && t._strides.every((s, i) => s === first[i])))
+    if (operands.every((t) => t._strides.every((s, i) => s === first[i]) && isNonOverlappingAndDense(t._shape, t._strides)))
       return first.slice();
   }
   if (n <= 1) return null;
+  // operands each row-major (of its own shape) or one element broadcast everywhere give the
+  // ordering below nothing to change: row-major (answered here for every op of a backward on an
+  // expanded gradient, as sum's)
+  if (operands.every((t) => rowMajorOrBroadcast(t._shape, t._strides))) return null;
   // compute_strides: each operand's strides aligned to the result, 0 on broadcast dims
   const aligned = operands.map((t) => {
     const off = n - t._shape.length, st = new Array<number>(n).fill(0);
@@ -203,6 +210,18 @@ export function iteratorStrides(shape: Shape, operands: readonly { _shape: Shape
   let acc = 1;
   for (const d of perm) { out[d] = acc; acc *= shape[d]!; }
   return out;
+}
+
+/** Whether `strides` are exactly the row-major ones of `shape` (size-1 dims included), or all 0. */
+function rowMajorOrBroadcast(shape: Shape, strides: Shape): boolean {
+  let zeros = true, rowMajor = true, acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const st = strides[i]!;
+    if (st !== 0) zeros = false;
+    if (st !== acc) rowMajor = false;
+    acc *= Math.max(shape[i]!, 1);
+  }
+  return zeros || rowMajor;
 }
 
 /** The dims of `strides` from outermost to innermost, for laying a result out by permuting it:

@@ -1467,3 +1467,25 @@ export function multinomial(
   }
   return result;
 }
+
+// ---------------------------------------------------------------------------------------------
+// log_normal_ and geometric_
+
+/** Tensor.log_normal_(mean, std): log_normal_kernel, lognormal_distribution<double>: exp of
+ *  normal_distribution<double>(mean, std) (its cached spare included), cast to the dtype. */
+export function log_normal_(out: Storage, dtype: DType, mean: number, std: number, gen: Generator = default_generator): void {
+  if (!(std > 0)) throw new Error(`log_normal_ expects std > 0.0, but found std=${fmtDouble(std)}`);
+  checkFloating(dtype, "log_normal_cpu");
+  checkStorage(out, dtype);
+  for (let i = 0; i < out.length; i++) storeFloat(out, dtype, i, expAcc(normalDouble(mean, std, gen)));
+}
+
+/** Tensor.geometric_(p): geometric_kernel, geometric_distribution<double>: ceil(log(u) / log1p(-p))
+ *  with a 53-bit uniform u, cast to the dtype (any but bool: a count of trials). */
+export function geometric_(out: Storage, dtype: DType, p: number, gen: Generator = default_generator): void {
+  if (!(p > 0 && p < 1)) throw new Error(`geometric_ expects p to be in (0, 1), but got p=${fmtDouble(p)}`);
+  if (dtype.name === "bool") throw new Error(`"geometric_cpu" not implemented for 'Bool'`);
+  checkStorage(out, dtype);
+  const denominator = log1pAcc(-p);
+  for (let i = 0; i < out.length; i++) storeFloat(out, dtype, i, Math.ceil(logAcc(gen.uniform53()) / denominator));
+}

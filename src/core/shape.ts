@@ -151,7 +151,7 @@ export function expandStrides(shape: Shape, strides: Shape, target: Shape): numb
     const s = shape[i]!, t = target[i + off]!;
     if (s === t) out[i + off] = strides[i]!;
     else if (s !== 1)
-      throw new RangeError(`The expanded size of the tensor (${t}) must match the existing size (${s}) at non-singleton dimension ${i + off}.  Target sizes: [${target.join(", ")}].  Tensor sizes: [${shape.join(", ")}]`);
+      throw new Error(`The expanded size of the tensor (${t}) must match the existing size (${s}) at non-singleton dimension ${i + off}.  Target sizes: [${target.join(", ")}].  Tensor sizes: [${shape.join(", ")}]`);
   }
   return out;
 }
@@ -188,12 +188,15 @@ export function checkSizeTuple(op: string, sizes: readonly unknown[]): void {
 }
 
 export function checkSizeNonNegative(shape: Shape): void {
-  for (const s of shape)
+  for (let i = 0; i < shape.length; i++) { // (indexed: every new tensor passes here)
+    const s = shape[i]!;
     if (s < 0) throw new RangeError(`Trying to create tensor with negative dimension ${s}: [${shape.join(", ")}]`);
+  }
 }
 
-/** Resolves one -1 in a view/reshape target, with PyTorch's error texts. */
-export function inferSize(shape: readonly number[], n: number): number[] {
+/** Resolves one -1 in a view/reshape target, with PyTorch's error texts: in `shape` itself, which
+ *  the callers make for it (a view's parsed sizes). */
+export function inferSize(shape: number[], n: number): number[] {
   let infer = -1, prod = 1;
   for (let i = 0; i < shape.length; i++) {
     const s = shape[i]!;
@@ -203,11 +206,10 @@ export function inferSize(shape: readonly number[], n: number): number[] {
     } else if (s < 0) throw new RangeError(`invalid shape dimension ${s} at index ${i} of shape [${shape.join(", ")}]`);
     else prod *= s;
   }
-  const out = shape.slice();
   if (infer >= 0) {
     if (prod === 0) throw new RangeError(`cannot reshape tensor of 0 elements into shape [${shape.join(", ")}] because the unspecified dimension size -1 can be any value and is ambiguous`);
-    if (n % prod === 0) { out[infer] = n / prod; return out; }
-  } else if (prod === n) return out;
+    if (n % prod === 0) { shape[infer] = n / prod; return shape; }
+  } else if (prod === n) return shape;
   throw new RangeError(`shape '[${shape.join(", ")}]' is invalid for input of size ${n}`);
 }
 

@@ -10,6 +10,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "F.adaptive_max_pool1d": ["def adaptive_max_pool1d(input, output_size, return_indices=False)"],
   "F.adaptive_max_pool2d": ["def adaptive_max_pool2d(input, output_size, return_indices=False)"],
   "F.affine_grid": ["def affine_grid(theta, size, align_corners=None)"],
+  "F.alpha_dropout": ["def alpha_dropout(input, p=0.5, training=False, inplace=False)"],
   "F.avg_pool1d": ["avg_pool1d(Tensor input, IntArrayRef[1] kernel_size, IntArrayRef[1] stride=None, IntArrayRef[1] padding=0, bool ceil_mode=False, bool count_include_pad=True)"],
   "F.avg_pool2d": ["avg_pool2d(Tensor input, IntArrayRef[2] kernel_size, IntArrayRef[2] stride=None, IntArrayRef[2] padding=0, bool ceil_mode=False, bool count_include_pad=True, int64_t? divisor_override=None, *, Tensor out=None)"],
   "F.batch_norm": ["def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-05)"],
@@ -26,6 +27,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "F.cosine_embedding_loss": ["def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean')"],
   "F.cosine_similarity": ["cosine_similarity(Tensor x1, Tensor x2, int64_t dim=1, double eps=1e-08)"],
   "F.cross_entropy": ["def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0)"],
+  "F.ctc_loss": ["def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction='mean', zero_infinity=False)"],
   "F.dropout": ["def dropout(input, p=0.5, training=True, inplace=False)"],
   "F.dropout1d": ["def dropout1d(input, p=0.5, training=True, inplace=False)"],
   "F.dropout2d": ["def dropout2d(input, p=0.5, training=True, inplace=False)"],
@@ -33,6 +35,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "F.elu_": ["elu_(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1)"],
   "F.embedding": ["def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False)"],
   "F.embedding_bag": ["def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale_grad_by_freq=False, mode='mean', sparse=False, per_sample_weights=None, include_last_offset=False, padding_idx=None)"],
+  "F.feature_alpha_dropout": ["def feature_alpha_dropout(input, p=0.5, training=False, inplace=False)"],
   "F.fold": ["def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1)"],
   "F.gaussian_nll_loss": ["def gaussian_nll_loss(input, target, var, full=False, eps=1e-06, reduction='mean')"],
   "F.gelu": ["gelu(Tensor input, *, c10::string_view approximate=\"none\", Tensor out=None)"],
@@ -78,6 +81,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "F.relu": ["def relu(input, inplace=False)"],
   "F.relu6": ["def relu6(input, inplace=False)"],
   "F.relu_": ["relu_(Tensor input)"],
+  "F.rms_norm": ["def rms_norm(input, normalized_shape, weight=None, eps=None)"],
   "F.rrelu": ["def rrelu(input, lower=0.125, upper=0.3333333333333333, training=False, inplace=False)"],
   "F.rrelu_": ["rrelu_(Tensor input, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)"],
   "F.scaled_dot_product_attention": ["scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, double dropout_p=0.0, bool is_causal=False, *, double? scale=None, bool enable_gqa=False)"],
@@ -113,13 +117,17 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.add": ["add(Scalar alpha, Tensor other)|hidden", "add(Tensor other, *, Scalar alpha=1)"],
   "Tensor.add_": ["add_(Scalar alpha, Tensor other)|hidden", "add_(Tensor other, *, Scalar alpha=1)"],
   "Tensor.addbmm": ["addbmm(Scalar beta, Scalar alpha, Tensor batch1, Tensor batch2)|hidden", "addbmm(Scalar beta, Tensor batch1, Tensor batch2)|hidden", "addbmm(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)"],
+  "Tensor.addbmm_": ["addbmm_(Scalar beta, Scalar alpha, Tensor batch1, Tensor batch2)|hidden", "addbmm_(Scalar beta, Tensor batch1, Tensor batch2)|hidden", "addbmm_(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)"],
   "Tensor.addcdiv": ["addcdiv(Scalar value, Tensor tensor1, Tensor tensor2)|hidden", "addcdiv(Tensor tensor1, Tensor tensor2, *, Scalar value=1)"],
   "Tensor.addcdiv_": ["addcdiv_(Scalar value, Tensor tensor1, Tensor tensor2)|hidden", "addcdiv_(Tensor tensor1, Tensor tensor2, *, Scalar value=1)"],
   "Tensor.addcmul": ["addcmul(Scalar value, Tensor tensor1, Tensor tensor2)|hidden", "addcmul(Tensor tensor1, Tensor tensor2, *, Scalar value=1)"],
   "Tensor.addcmul_": ["addcmul_(Scalar value, Tensor tensor1, Tensor tensor2)|hidden", "addcmul_(Tensor tensor1, Tensor tensor2, *, Scalar value=1)"],
   "Tensor.addmm": ["addmm(Scalar beta, Scalar alpha, Tensor mat1, Tensor mat2)|hidden", "addmm(Scalar beta, Tensor mat1, Tensor mat2)|hidden", "addmm(Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)"],
+  "Tensor.addmm_": ["addmm_(Scalar beta, Scalar alpha, Tensor mat1, Tensor mat2)|hidden", "addmm_(Scalar beta, Tensor mat1, Tensor mat2)|hidden", "addmm_(Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)"],
   "Tensor.addmv": ["addmv(Scalar beta, Scalar alpha, Tensor mat, Tensor vec)|hidden", "addmv(Scalar beta, Tensor mat, Tensor vec)|hidden", "addmv(Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1)"],
+  "Tensor.addmv_": ["addmv_(Scalar beta, Scalar alpha, Tensor mat, Tensor vec)|hidden", "addmv_(Scalar beta, Tensor mat, Tensor vec)|hidden", "addmv_(Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1)"],
   "Tensor.addr": ["addr(Scalar beta, Scalar alpha, Tensor vec1, Tensor vec2)|hidden", "addr(Scalar beta, Tensor vec1, Tensor vec2)|hidden", "addr(Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1)"],
+  "Tensor.addr_": ["addr_(Scalar beta, Scalar alpha, Tensor vec1, Tensor vec2)|hidden", "addr_(Scalar beta, Tensor vec1, Tensor vec2)|hidden", "addr_(Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1)"],
   "Tensor.all": ["all()", "all(IntArrayRef? dim=None, bool keepdim=False)", "all(int64_t dim, bool keepdim=False)"],
   "Tensor.allclose": ["allclose(Tensor other, double rtol=1e-05, double atol=1e-08, bool equal_nan=False)"],
   "Tensor.amax": ["amax(IntArrayRef[1] dim=None, bool keepdim=False)"],
@@ -145,6 +153,8 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.argsort": ["argsort(*, bool stable, int64_t dim=-1, bool descending=False)", "argsort(int64_t dim=-1, bool descending=False)"],
   "Tensor.argwhere": ["argwhere()"],
   "Tensor.as_strided": ["as_strided(SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)"],
+  "Tensor.as_strided_": ["as_strided_(SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)"],
+  "Tensor.as_strided_scatter": ["as_strided_scatter(Tensor src, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)"],
   "Tensor.asin": ["asin()"],
   "Tensor.asin_": ["asin_()"],
   "Tensor.asinh": ["asinh()"],
@@ -157,6 +167,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.atanh_": ["atanh_()"],
   "Tensor.backward": ["def Tensor.backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None)"],
   "Tensor.baddbmm": ["baddbmm(Scalar beta, Scalar alpha, Tensor batch1, Tensor batch2)|hidden", "baddbmm(Scalar beta, Tensor batch1, Tensor batch2)|hidden", "baddbmm(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)"],
+  "Tensor.baddbmm_": ["baddbmm_(Scalar beta, Scalar alpha, Tensor batch1, Tensor batch2)|hidden", "baddbmm_(Scalar beta, Tensor batch1, Tensor batch2)|hidden", "baddbmm_(Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1)"],
   "Tensor.bernoulli": ["bernoulli(*, Generator? generator=None)", "bernoulli(double p, *, Generator? generator=None)"],
   "Tensor.bernoulli_": ["bernoulli_(Tensor p, *, Generator? generator=None)", "bernoulli_(double p=0.5, *, Generator? generator=None)"],
   "Tensor.bfloat16": ["bfloat16(*, MemoryFormat? memory_format=None)"],
@@ -177,6 +188,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.bool": ["bool(*, MemoryFormat? memory_format=None)"],
   "Tensor.broadcast_to": ["broadcast_to(SymIntArrayRef size)"],
   "Tensor.byte": ["byte(*, MemoryFormat? memory_format=None)"],
+  "Tensor.cauchy_": ["cauchy_(double median=0, double sigma=1, *, Generator? generator=None)"],
   "Tensor.ceil": ["ceil()"],
   "Tensor.ceil_": ["ceil_()"],
   "Tensor.char": ["char(*, MemoryFormat? memory_format=None)"],
@@ -208,7 +220,9 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.cummax": ["cummax(int64_t dim)"],
   "Tensor.cummin": ["cummin(int64_t dim)"],
   "Tensor.cumprod": ["cumprod(int64_t dim, *, ScalarType? dtype=None)"],
+  "Tensor.cumprod_": ["cumprod_(int64_t dim, *, ScalarType? dtype=None)"],
   "Tensor.cumsum": ["cumsum(int64_t dim, *, ScalarType? dtype=None)"],
+  "Tensor.cumsum_": ["cumsum_(int64_t dim, *, ScalarType? dtype=None)"],
   "Tensor.deg2rad": ["deg2rad()"],
   "Tensor.deg2rad_": ["deg2rad_()"],
   "Tensor.det": ["det()"],
@@ -222,6 +236,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.diff": ["diff(int64_t n=1, int64_t dim=-1, Tensor? prepend=None, Tensor? append=None)"],
   "Tensor.digamma": ["digamma()"],
   "Tensor.digamma_": ["digamma_()"],
+  "Tensor.dim_order": ["def Tensor.dim_order(self, *, ambiguity_check=False)"],
   "Tensor.dist": ["dist(Tensor other, Scalar p=2)"],
   "Tensor.div": ["div(Tensor other)", "div(Tensor other, *, c10::string_view? rounding_mode)", "div(Scalar other, *, c10::string_view? rounding_mode)"],
   "Tensor.div_": ["div_(Tensor other)", "div_(Tensor other, *, c10::string_view? rounding_mode)", "div_(Scalar other, *, c10::string_view? rounding_mode)"],
@@ -249,6 +264,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.expm1_": ["expm1_()"],
   "Tensor.exponential_": ["exponential_(double lambd=1, *, Generator? generator=None)"],
   "Tensor.fill_": ["fill_(Tensor value)", "fill_(Scalar value)"],
+  "Tensor.fill_diagonal_": ["fill_diagonal_(Scalar fill_value, bool wrap=False)"],
   "Tensor.fix": ["fix()"],
   "Tensor.fix_": ["fix_()"],
   "Tensor.flatten": ["flatten(int64_t start_dim=0, int64_t end_dim=-1)"],
@@ -274,6 +290,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.gcd_": ["gcd_(Tensor other)"],
   "Tensor.ge": ["ge(Tensor other)", "ge(Scalar other)"],
   "Tensor.ge_": ["ge_(Tensor other)", "ge_(Scalar other)"],
+  "Tensor.geometric_": ["geometric_(double p, *, Generator? generator=None)"],
   "Tensor.ger": ["ger(Tensor vec2)"],
   "Tensor.greater": ["greater(Tensor other)", "greater(Scalar other)"],
   "Tensor.greater_": ["greater_(Tensor other)", "greater_(Scalar other)"],
@@ -282,14 +299,20 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.gt": ["gt(Tensor other)", "gt(Scalar other)"],
   "Tensor.gt_": ["gt_(Tensor other)", "gt_(Scalar other)"],
   "Tensor.half": ["half(*, MemoryFormat? memory_format=None)"],
+  "Tensor.hardshrink": ["hardshrink(Scalar lambd=0.5)"],
   "Tensor.heaviside": ["heaviside(Tensor values)"],
   "Tensor.heaviside_": ["heaviside_(Tensor values)"],
   "Tensor.histc": ["histc(int64_t bins=100, Scalar min=0, Scalar max=0)"],
+  "Tensor.histogram": ["histogram(Tensor bins, *, Tensor? weight=None, bool density=False)", "histogram(int64_t bins=100, *, ArrayRef<double>? range=None, Tensor? weight=None, bool density=False)"],
   "Tensor.hsplit": ["hsplit(int64_t sections)", "hsplit(IntArrayRef indices)"],
   "Tensor.hypot": ["hypot(Tensor other)"],
   "Tensor.hypot_": ["hypot_(Tensor other)"],
   "Tensor.i0": ["i0()"],
   "Tensor.i0_": ["i0_()"],
+  "Tensor.igamma": ["igamma(Tensor other)"],
+  "Tensor.igamma_": ["igamma_(Tensor other)"],
+  "Tensor.igammac": ["igammac(Tensor other)"],
+  "Tensor.igammac_": ["igammac_(Tensor other)"],
   "Tensor.index": ["def Tensor.index(self, positions, dims)"],
   "Tensor.index_add": ["index_add(int64_t dim, Tensor index, Tensor source, *, Scalar alpha=1)"],
   "Tensor.index_add_": ["index_add_(int64_t dim, Tensor index, Tensor source, *, Scalar alpha=1)"],
@@ -306,9 +329,15 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.int": ["int(*, MemoryFormat? memory_format=None)"],
   "Tensor.inverse": ["inverse()"],
   "Tensor.is_complex": ["is_complex()"],
+  "Tensor.is_conj": ["is_conj()"],
   "Tensor.is_floating_point": ["is_floating_point()"],
   "Tensor.is_inference": ["is_inference()"],
+  "Tensor.is_neg": ["is_neg()"],
   "Tensor.is_nonzero": ["is_nonzero()"],
+  "Tensor.is_pinned": ["is_pinned(Device? device=None)"],
+  "Tensor.is_same_size": ["is_same_size(Tensor other)"],
+  "Tensor.is_set_to": ["is_set_to(Tensor tensor)"],
+  "Tensor.is_signed": ["is_signed()"],
   "Tensor.isclose": ["isclose(Tensor other, double rtol=1e-05, double atol=1e-08, bool equal_nan=False)"],
   "Tensor.isfinite": ["isfinite()"],
   "Tensor.isinf": ["isinf()"],
@@ -340,6 +369,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.log2": ["log2()"],
   "Tensor.log2_": ["log2_()"],
   "Tensor.log_": ["log_()"],
+  "Tensor.log_normal_": ["log_normal_(double mean=1, double std=2, *, Generator? generator=None)"],
   "Tensor.log_softmax": ["log_softmax(int64_t dim, ScalarType? dtype=None)"],
   "Tensor.logaddexp": ["logaddexp(Tensor other)"],
   "Tensor.logaddexp2": ["logaddexp2(Tensor other)"],
@@ -403,6 +433,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.negative": ["negative()"],
   "Tensor.negative_": ["negative_()"],
   "Tensor.new_empty": ["new_empty(SymIntArrayRef size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
+  "Tensor.new_empty_strided": ["new_empty_strided(SymIntArrayRef size, SymIntArrayRef stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "Tensor.new_full": ["new_full(SymIntArrayRef size, Scalar fill_value, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "Tensor.new_ones": ["new_ones(SymIntArrayRef size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "Tensor.new_tensor": ["new_tensor(PyObject* data, *, ScalarType dtype=None, Device? device=None, bool requires_grad=False)"],
@@ -410,19 +441,24 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.nextafter": ["nextafter(Tensor other)"],
   "Tensor.nextafter_": ["nextafter_(Tensor other)"],
   "Tensor.nonzero": ["nonzero()", "nonzero(*, bool as_tuple)"],
+  "Tensor.nonzero_static": ["nonzero_static(*, SymInt size, int64_t fill_value=-1)"],
   "Tensor.norm": ["def Tensor.norm(self, p='fro', dim=None, keepdim=False, dtype=None)"],
   "Tensor.normal_": ["normal_(double mean=0, double std=1, *, Generator? generator=None)"],
   "Tensor.not_equal": ["not_equal(Tensor other)", "not_equal(Scalar other)"],
   "Tensor.not_equal_": ["not_equal_(Tensor other)", "not_equal_(Scalar other)"],
   "Tensor.outer": ["outer(Tensor vec2)"],
   "Tensor.permute": ["permute(IntArrayRef dims)"],
+  "Tensor.pin_memory": ["pin_memory(Device? device=None)"],
   "Tensor.pinverse": ["pinverse(double rcond=1e-15)"],
   "Tensor.polygamma": ["polygamma(int64_t n)"],
   "Tensor.polygamma_": ["polygamma_(int64_t n)"],
   "Tensor.positive": ["positive()"],
   "Tensor.pow": ["pow(Tensor exponent)", "pow(Scalar exponent)"],
   "Tensor.pow_": ["pow_(Tensor exponent)", "pow_(Scalar exponent)"],
+  "Tensor.prelu": ["prelu(Tensor weight)"],
   "Tensor.prod": ["prod(*, ScalarType? dtype=None)", "prod(int64_t dim, bool keepdim=False, *, ScalarType? dtype=None)"],
+  "Tensor.put": ["put(Tensor index, Tensor source, bool accumulate=False)"],
+  "Tensor.put_": ["put_(Tensor index, Tensor source, bool accumulate=False)"],
   "Tensor.qr": ["qr(bool some=True)"],
   "Tensor.quantile": ["quantile(Tensor q, int64_t? dim=None, bool keepdim=False, *, c10::string_view interpolation=\"linear\")", "quantile(double q, int64_t? dim=None, bool keepdim=False, *, c10::string_view interpolation=\"linear\")"],
   "Tensor.rad2deg": ["rad2deg()"],
@@ -443,7 +479,12 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.repeat_interleave": ["repeat_interleave(Tensor repeats, int64_t? dim=None, *, SymInt? output_size=None)", "repeat_interleave(SymInt repeats, int64_t? dim=None, *, SymInt? output_size=None)"],
   "Tensor.reshape": ["reshape(SymIntArrayRef shape)"],
   "Tensor.reshape_as": ["reshape_as(Tensor other)"],
+  "Tensor.resize": ["def Tensor.resize(self, *sizes)"],
   "Tensor.resize_": ["resize_(SymIntArrayRef size, *, MemoryFormat? memory_format=None)"],
+  "Tensor.resize_as": ["def Tensor.resize_as(self, tensor)"],
+  "Tensor.resize_as_": ["resize_as_(Tensor the_template, *, MemoryFormat? memory_format=None)"],
+  "Tensor.resolve_conj": ["resolve_conj()"],
+  "Tensor.resolve_neg": ["resolve_neg()"],
   "Tensor.retain_grad": ["retain_grad()"],
   "Tensor.roll": ["roll(SymIntArrayRef[1] shifts, IntArrayRef[1] dims=None)"],
   "Tensor.rot90": ["rot90(int64_t k=1, IntArrayRef dims={0,1})"],
@@ -478,6 +519,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.softmax": ["softmax(int64_t dim, ScalarType? dtype=None)"],
   "Tensor.sort": ["sort(*, bool? stable, int64_t dim=-1, bool descending=False)", "sort(int64_t dim=-1, bool descending=False)"],
   "Tensor.split": ["def Tensor.split(self, split_size, dim=0)"],
+  "Tensor.split_with_sizes": ["split_with_sizes(SymIntArrayRef split_sizes, int64_t dim=0)"],
   "Tensor.sqrt": ["sqrt()"],
   "Tensor.sqrt_": ["sqrt_()"],
   "Tensor.square": ["square()"],
@@ -526,6 +568,9 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.uniform_": ["uniform_(double from=0, double to=1, *, Generator? generator=None)"],
   "Tensor.unique": ["def Tensor.unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None)"],
   "Tensor.unique_consecutive": ["def Tensor.unique_consecutive(self, return_inverse=False, return_counts=False, dim=None)"],
+  "Tensor.unsafe_chunk": ["unsafe_chunk(int64_t chunks, int64_t dim=0)"],
+  "Tensor.unsafe_split": ["unsafe_split(SymInt split_size, int64_t dim=0)"],
+  "Tensor.unsafe_split_with_sizes": ["unsafe_split_with_sizes(SymIntArrayRef split_sizes, int64_t dim=0)"],
   "Tensor.unsqueeze": ["unsqueeze(int64_t dim)"],
   "Tensor.unsqueeze_": ["unsqueeze_(int64_t dim)"],
   "Tensor.var": ["var(IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False)", "var(IntArrayRef[1]? dim=None, *, Scalar? correction=None, bool keepdim=False)", "var(bool unbiased=True)"],
@@ -619,6 +664,8 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "nn.AdaptiveMaxPool1d.forward": ["def AdaptiveMaxPool1d.forward(self, input)"],
   "nn.AdaptiveMaxPool2d": ["def _AdaptiveMaxPoolNd.__init__(self, output_size, return_indices=False)"],
   "nn.AdaptiveMaxPool2d.forward": ["def AdaptiveMaxPool2d.forward(self, input)"],
+  "nn.AlphaDropout": ["def _DropoutNd.__init__(self, p=0.5, inplace=False)"],
+  "nn.AlphaDropout.forward": ["def AlphaDropout.forward(self, input)"],
   "nn.AvgPool1d": ["def AvgPool1d.__init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True)"],
   "nn.AvgPool1d.forward": ["def AvgPool1d.forward(self, input)"],
   "nn.AvgPool2d": ["def AvgPool2d.__init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)"],
@@ -635,6 +682,8 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "nn.Bilinear.forward": ["def Bilinear.forward(self, input1, input2)"],
   "nn.CELU": ["def CELU.__init__(self, alpha=1.0, inplace=False)"],
   "nn.CELU.forward": ["def CELU.forward(self, input)"],
+  "nn.CTCLoss": ["def CTCLoss.__init__(self, blank=0, reduction='mean', zero_infinity=False)"],
+  "nn.CTCLoss.forward": ["def CTCLoss.forward(self, log_probs, targets, input_lengths, target_lengths)"],
   "nn.ChannelShuffle": ["def ChannelShuffle.__init__(self, groups)"],
   "nn.ChannelShuffle.forward": ["def ChannelShuffle.forward(self, input)"],
   "nn.CircularPad1d": ["def CircularPad1d.__init__(self, padding)"],
@@ -677,6 +726,8 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "nn.Embedding.forward": ["def Embedding.forward(self, input)"],
   "nn.EmbeddingBag": ["def EmbeddingBag.__init__(self, num_embeddings, embedding_dim, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, mode='mean', sparse=False, _weight=None, include_last_offset=False, padding_idx=None, device=None, dtype=None)"],
   "nn.EmbeddingBag.forward": ["def EmbeddingBag.forward(self, input, offsets=None, per_sample_weights=None)"],
+  "nn.FeatureAlphaDropout": ["def _DropoutNd.__init__(self, p=0.5, inplace=False)"],
+  "nn.FeatureAlphaDropout.forward": ["def FeatureAlphaDropout.forward(self, input)"],
   "nn.Flatten": ["def Flatten.__init__(self, start_dim=1, end_dim=-1)"],
   "nn.Flatten.forward": ["def Flatten.forward(self, input)"],
   "nn.Fold": ["def Fold.__init__(self, output_size, kernel_size, dilation=1, padding=0, stride=1)"],
@@ -764,6 +815,8 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "nn.PixelUnshuffle.forward": ["def PixelUnshuffle.forward(self, input)"],
   "nn.PoissonNLLLoss": ["def PoissonNLLLoss.__init__(self, log_input=True, full=False, size_average=None, eps=1e-08, reduce=None, reduction='mean')"],
   "nn.PoissonNLLLoss.forward": ["def PoissonNLLLoss.forward(self, log_input, target)"],
+  "nn.RMSNorm": ["def RMSNorm.__init__(self, normalized_shape, eps=None, elementwise_affine=True, device=None, dtype=None)"],
+  "nn.RMSNorm.forward": ["def RMSNorm.forward(self, x)"],
   "nn.RNN": ["def RNN.__init__(self, *args, **kwargs)"],
   "nn.RNN.forward": ["def RNN.forward(self, input, hx=None)"],
   "nn.RNNBase": ["def RNNBase.__init__(self, mode, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0, bidirectional=False, proj_size=0, device=None, dtype=None)"],
@@ -883,6 +936,8 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "special.exp2": ["special_exp2(Tensor input, *, Tensor out=None)"],
   "special.expit": ["special_expit(Tensor input, *, Tensor out=None)"],
   "special.expm1": ["special_expm1(Tensor input, *, Tensor out=None)"],
+  "special.gammainc": ["special_gammainc(Tensor input, Tensor other, *, Tensor out=None)"],
+  "special.gammaincc": ["special_gammaincc(Tensor input, Tensor other, *, Tensor out=None)"],
   "special.gammaln": ["special_gammaln(Tensor input, *, Tensor out=None)"],
   "special.i0": ["special_i0(Tensor input, *, Tensor out=None)"],
   "special.i0e": ["special_i0e(Tensor input, *, Tensor out=None)"],
@@ -905,9 +960,12 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "special.xlogy": ["special_xlogy(Tensor input, Tensor other, *, Tensor out=None)", "special_xlogy(Scalar self, Tensor other, *, Tensor out=None)", "special_xlogy(Tensor input, Scalar other, *, Tensor out=None)"],
   "special.zeta": ["special_zeta(Tensor input, Tensor other, *, Tensor out=None)", "special_zeta(Scalar self, Tensor other, *, Tensor out=None)", "special_zeta(Tensor input, Scalar other, *, Tensor out=None)"],
   "torch.abs": ["abs(Tensor input, *, Tensor out=None)"],
+  "torch.abs_": ["abs_(Tensor input)"],
   "torch.absolute": ["absolute(Tensor input, *, Tensor out=None)"],
   "torch.acos": ["acos(Tensor input, *, Tensor out=None)"],
+  "torch.acos_": ["acos_(Tensor input)"],
   "torch.acosh": ["acosh(Tensor input, *, Tensor out=None)"],
+  "torch.acosh_": ["acosh_(Tensor input)"],
   "torch.adaptive_avg_pool1d": ["adaptive_avg_pool1d(Tensor input, IntArrayRef[1] output_size)"],
   "torch.adaptive_max_pool1d": ["adaptive_max_pool1d(Tensor input, IntArrayRef[1] output_size)"],
   "torch.add": ["add(Tensor input, Scalar alpha, Tensor other, *, Tensor out=None)|hidden", "add(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out=None)"],
@@ -916,45 +974,71 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.addcmul": ["addcmul(Tensor input, Scalar value, Tensor tensor1, Tensor tensor2, *, Tensor out=None)|hidden", "addcmul(Tensor input, Tensor tensor1, Tensor tensor2, *, Scalar value=1, Tensor out=None)"],
   "torch.addmm": ["addmm(Scalar beta, Tensor input, Scalar alpha, Tensor mat1, Tensor mat2, *, Tensor out=None)|hidden", "addmm(Scalar beta, Tensor input, Tensor mat1, Tensor mat2, *, Tensor out=None)|hidden", "addmm(Tensor input, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1, Tensor out=None)", "addmm(Tensor input, Tensor mat1, Tensor mat2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1, Tensor out=None)"],
   "torch.addmv": ["addmv(Scalar beta, Tensor input, Scalar alpha, Tensor mat, Tensor vec, *, Tensor out=None)|hidden", "addmv(Scalar beta, Tensor input, Tensor mat, Tensor vec, *, Tensor out=None)|hidden", "addmv(Tensor input, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1, Tensor out=None)"],
+  "torch.addmv_": ["addmv_(Scalar beta, Tensor input, Scalar alpha, Tensor mat, Tensor vec)|hidden", "addmv_(Scalar beta, Tensor input, Tensor mat, Tensor vec)|hidden", "addmv_(Tensor input, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1)"],
   "torch.addr": ["addr(Scalar beta, Tensor input, Scalar alpha, Tensor vec1, Tensor vec2, *, Tensor out=None)|hidden", "addr(Scalar beta, Tensor input, Tensor vec1, Tensor vec2, *, Tensor out=None)|hidden", "addr(Tensor input, Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1, Tensor out=None)"],
+  "torch.affine_grid_generator": ["affine_grid_generator(Tensor theta, SymIntArrayRef size, bool align_corners)"],
+  "torch.alias_copy": ["alias_copy(Tensor input, *, Tensor out=None)"],
   "torch.all": ["all(Tensor input, *, Tensor out=None)", "all(Tensor input, IntArrayRef? dim=None, bool keepdim=False, *, Tensor out=None)", "all(Tensor input, int64_t dim, bool keepdim=False, *, Tensor out=None)"],
   "torch.allclose": ["allclose(Tensor input, Tensor other, double rtol=1e-05, double atol=1e-08, bool equal_nan=False)"],
+  "torch.alpha_dropout": ["alpha_dropout(Tensor input, double p, bool train)"],
+  "torch.alpha_dropout_": ["alpha_dropout_(Tensor input, double p, bool train)"],
   "torch.amax": ["amax(Tensor input, IntArrayRef[1] dim=None, bool keepdim=False, *, Tensor out=None)"],
   "torch.amin": ["amin(Tensor input, IntArrayRef[1] dim=None, bool keepdim=False, *, Tensor out=None)"],
   "torch.aminmax": ["aminmax(Tensor input, *, int64_t? dim=None, bool keepdim=False, TensorList[2] out=None)"],
   "torch.any": ["any(Tensor input, *, Tensor out=None)", "any(Tensor input, IntArrayRef? dim=None, bool keepdim=False, *, Tensor out=None)", "any(Tensor input, int64_t dim, bool keepdim=False, *, Tensor out=None)"],
   "torch.arange": ["arange(Scalar end, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "arange(Scalar start, Scalar end, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "arange(Scalar start, Scalar end, Scalar step=1, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.arccos": ["arccos(Tensor input, *, Tensor out=None)"],
+  "torch.arccos_": ["arccos_(Tensor input)"],
   "torch.arccosh": ["arccosh(Tensor input, *, Tensor out=None)"],
+  "torch.arccosh_": ["arccosh_(Tensor input)"],
   "torch.arcsin": ["arcsin(Tensor input, *, Tensor out=None)"],
+  "torch.arcsin_": ["arcsin_(Tensor input)"],
   "torch.arcsinh": ["arcsinh(Tensor input, *, Tensor out=None)"],
+  "torch.arcsinh_": ["arcsinh_(Tensor input)"],
   "torch.arctan": ["arctan(Tensor input, *, Tensor out=None)"],
   "torch.arctan2": ["arctan2(Tensor input, Tensor other, *, Tensor out=None)"],
+  "torch.arctan_": ["arctan_(Tensor input)"],
   "torch.arctanh": ["arctanh(Tensor input, *, Tensor out=None)"],
+  "torch.arctanh_": ["arctanh_(Tensor input)"],
+  "torch.are_deterministic_algorithms_enabled": ["def are_deterministic_algorithms_enabled()"],
   "torch.argmax": ["argmax(Tensor input, int64_t? dim=None, bool keepdim=False, *, Tensor out=None)"],
   "torch.argmin": ["argmin(Tensor input, int64_t? dim=None, bool keepdim=False, *, Tensor out=None)"],
   "torch.argsort": ["argsort(Tensor input, *, bool stable, int64_t dim=-1, bool descending=False, Tensor out=None)", "argsort(Tensor input, int64_t dim=-1, bool descending=False)"],
   "torch.argwhere": ["argwhere(Tensor input)"],
   "torch.as_strided": ["as_strided(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)"],
+  "torch.as_strided_": ["as_strided_(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)"],
+  "torch.as_strided_copy": ["as_strided_copy(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None, *, Tensor out=None)"],
+  "torch.as_strided_scatter": ["as_strided_scatter(Tensor input, Tensor src, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)"],
   "torch.as_tensor": ["as_tensor(PyObject* data, *, ScalarType dtype=None, Device? device=None)"],
+  "torch.asarray": ["asarray(PyObject* obj, *, ScalarType? dtype=None, Device? device=None, bool? copy=None, bool? requires_grad=None)"],
   "torch.asin": ["asin(Tensor input, *, Tensor out=None)"],
+  "torch.asin_": ["asin_(Tensor input)"],
   "torch.asinh": ["asinh(Tensor input, *, Tensor out=None)"],
+  "torch.asinh_": ["asinh_(Tensor input)"],
   "torch.atan": ["atan(Tensor input, *, Tensor out=None)"],
   "torch.atan2": ["atan2(Tensor input, Tensor other, *, Tensor out=None)"],
+  "torch.atan_": ["atan_(Tensor input)"],
   "torch.atanh": ["atanh(Tensor input, *, Tensor out=None)"],
+  "torch.atanh_": ["atanh_(Tensor input)"],
   "torch.atleast_1d": ["def atleast_1d(*tensors)"],
   "torch.atleast_2d": ["def atleast_2d(*tensors)"],
   "torch.atleast_3d": ["def atleast_3d(*tensors)"],
   "torch.avg_pool1d": ["avg_pool1d(Tensor input, IntArrayRef[1] kernel_size, IntArrayRef[1] stride=None, IntArrayRef[1] padding=0, bool ceil_mode=False, bool count_include_pad=True)"],
   "torch.baddbmm": ["baddbmm(Scalar beta, Tensor input, Scalar alpha, Tensor batch1, Tensor batch2, *, Tensor out=None)|hidden", "baddbmm(Scalar beta, Tensor input, Tensor batch1, Tensor batch2, *, Tensor out=None)|hidden", "baddbmm(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1, Tensor out=None)", "baddbmm(Tensor input, Tensor batch1, Tensor batch2, ScalarType out_dtype, *, Scalar beta=1, Scalar alpha=1, Tensor out=None)"],
+  "torch.bartlett_window": ["bartlett_window(int64_t window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "bartlett_window(int64_t window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
+  "torch.batch_norm": ["batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, double momentum, double eps, bool cudnn_enabled)"],
   "torch.bernoulli": ["bernoulli(Tensor input, *, Generator? generator=None, Tensor out=None)", "bernoulli(Tensor input, double p, *, Generator? generator=None)"],
+  "torch.bilinear": ["bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor? bias=None)"],
+  "torch.binary_cross_entropy_with_logits": ["binary_cross_entropy_with_logits(Tensor input, Tensor target, Tensor? weight=None, Tensor? pos_weight=None, int64_t reduction=at::Reduction::Mean)"],
   "torch.bincount": ["bincount(Tensor input, Tensor? weights=None, SymInt minlength=0)"],
+  "torch.binomial": ["binomial(Tensor count, Tensor prob, Generator? generator=None)"],
   "torch.bitwise_and": ["bitwise_and(Tensor input, Tensor other, *, Tensor out=None)", "bitwise_and(Scalar self, Tensor other)", "bitwise_and(Tensor input, Scalar other, *, Tensor out=None)"],
   "torch.bitwise_left_shift": ["bitwise_left_shift(Tensor input, Tensor other, *, Tensor out=None)", "bitwise_left_shift(Scalar self, Tensor other)", "bitwise_left_shift(Tensor input, Scalar other, *, Tensor out=None)"],
   "torch.bitwise_not": ["bitwise_not(Tensor input, *, Tensor out=None)"],
   "torch.bitwise_or": ["bitwise_or(Tensor input, Tensor other, *, Tensor out=None)", "bitwise_or(Scalar self, Tensor other)", "bitwise_or(Tensor input, Scalar other, *, Tensor out=None)"],
   "torch.bitwise_right_shift": ["bitwise_right_shift(Tensor input, Tensor other, *, Tensor out=None)", "bitwise_right_shift(Scalar self, Tensor other)", "bitwise_right_shift(Tensor input, Scalar other, *, Tensor out=None)"],
   "torch.bitwise_xor": ["bitwise_xor(Tensor input, Tensor other, *, Tensor out=None)", "bitwise_xor(Scalar self, Tensor other)", "bitwise_xor(Tensor input, Scalar other, *, Tensor out=None)"],
+  "torch.blackman_window": ["blackman_window(int64_t window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "blackman_window(int64_t window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.block_diag": ["def block_diag(*tensors)"],
   "torch.bmm": ["bmm(Tensor input, Tensor mat2, *, Tensor out=None)", "bmm(Tensor input, Tensor mat2, ScalarType out_dtype, *, Tensor out=None)"],
   "torch.broadcast_shapes": ["def broadcast_shapes(*shapes)"],
@@ -966,7 +1050,9 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.cat": ["cat(TensorList tensors, int64_t dim=0, *, Tensor out=None)"],
   "torch.cdist": ["def cdist(x1, x2, p=2.0, compute_mode=...)"],
   "torch.ceil": ["ceil(Tensor input, *, Tensor out=None)"],
+  "torch.ceil_": ["ceil_(Tensor input)"],
   "torch.celu": ["celu(Tensor input, Scalar alpha=1.0)"],
+  "torch.celu_": ["celu_(Tensor input, Scalar alpha=1.0)"],
   "torch.chain_matmul": ["def chain_matmul(*matrices, out=None)"],
   "torch.channel_shuffle": ["channel_shuffle(Tensor input, SymInt groups)"],
   "torch.cholesky": ["cholesky(Tensor input, bool upper=False, *, Tensor out=None)"],
@@ -974,14 +1060,19 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.cholesky_solve": ["cholesky_solve(Tensor input, Tensor input2, bool upper=False, *, Tensor out=None)"],
   "torch.chunk": ["chunk(Tensor input, int64_t chunks, int64_t dim=0)"],
   "torch.clamp": ["clamp(Tensor input, Tensor? min=None, Tensor? max=None, *, Tensor out=None)", "clamp(Tensor input, Scalar? min=None, Scalar? max=None, *, Tensor out=None)"],
+  "torch.clamp_": ["clamp_(Tensor input, Tensor? min=None, Tensor? max=None)", "clamp_(Tensor input, Scalar? min=None, Scalar? max=None)"],
   "torch.clamp_max": ["clamp_max(Tensor input, Tensor max, *, Tensor out=None)", "clamp_max(Tensor input, Scalar max, *, Tensor out=None)"],
+  "torch.clamp_max_": ["clamp_max_(Tensor input, Tensor max)", "clamp_max_(Tensor input, Scalar max)"],
   "torch.clamp_min": ["clamp_min(Tensor input, Tensor min, *, Tensor out=None)", "clamp_min(Tensor input, Scalar min, *, Tensor out=None)"],
+  "torch.clamp_min_": ["clamp_min_(Tensor input, Tensor min)", "clamp_min_(Tensor input, Scalar min)"],
   "torch.clip": ["clip(Tensor input, Tensor? min=None, Tensor? max=None, *, Tensor out=None)", "clip(Tensor input, Scalar? min=None, Scalar? max=None, *, Tensor out=None)"],
+  "torch.clip_": ["clip_(Tensor input, Tensor? min=None, Tensor? max=None)", "clip_(Tensor input, Scalar? min=None, Scalar? max=None)"],
   "torch.clone": ["clone(Tensor input, *, MemoryFormat? memory_format=None)"],
   "torch.column_stack": ["column_stack(TensorList tensors, *, Tensor out=None)"],
   "torch.combinations": ["combinations(Tensor input, int64_t r=2, bool with_replacement=False)"],
   "torch.concat": ["concat(TensorList tensors, int64_t dim=0, *, Tensor out=None)"],
   "torch.concatenate": ["concatenate(TensorList tensors, int64_t dim=0, *, Tensor out=None)"],
+  "torch.constant_pad_nd": ["constant_pad_nd(Tensor input, SymIntArrayRef pad, Scalar value=0)"],
   "torch.conv1d": ["conv1d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[1] stride=1, SymIntArrayRef[1] padding=0, SymIntArrayRef[1] dilation=1, SymInt groups=1)", "conv1d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[1] stride=1, c10::string_view padding=\"valid\", SymIntArrayRef[1] dilation=1, SymInt groups=1)"],
   "torch.conv2d": ["conv2d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[2] stride=1, SymIntArrayRef[2] padding=0, SymIntArrayRef[2] dilation=1, SymInt groups=1)", "conv2d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[2] stride=1, c10::string_view padding=\"valid\", SymIntArrayRef[2] dilation=1, SymInt groups=1)"],
   "torch.conv_transpose1d": ["conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, SymIntArrayRef[1] stride=1, SymIntArrayRef[1] padding=0, SymIntArrayRef[1] output_padding=0, SymInt groups=1, SymIntArrayRef[1] dilation=1)"],
@@ -989,24 +1080,31 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.copysign": ["copysign(Tensor input, Tensor other, *, Tensor out=None)", "copysign(Tensor input, Scalar other, *, Tensor out=None)"],
   "torch.corrcoef": ["corrcoef(Tensor input)"],
   "torch.cos": ["cos(Tensor input, *, Tensor out=None)"],
+  "torch.cos_": ["cos_(Tensor input)"],
   "torch.cosh": ["cosh(Tensor input, *, Tensor out=None)"],
+  "torch.cosh_": ["cosh_(Tensor input)"],
+  "torch.cosine_embedding_loss": ["cosine_embedding_loss(Tensor input1, Tensor input2, Tensor target, double margin=0.0, int64_t reduction=at::Reduction::Mean)"],
   "torch.cosine_similarity": ["cosine_similarity(Tensor x1, Tensor x2, int64_t dim=1, double eps=1e-08)"],
   "torch.count_nonzero": ["count_nonzero(Tensor input, int64_t? dim=None)", "count_nonzero(Tensor input, IntArrayRef dim)"],
   "torch.cov": ["cov(Tensor input, *, int64_t correction=1, Tensor? fweights=None, Tensor? aweights=None)"],
   "torch.cross": ["cross(Tensor input, Tensor other, int64_t? dim=None, *, Tensor out=None)"],
+  "torch.ctc_loss": ["ctc_loss(Tensor log_probs, Tensor targets, IntArrayRef input_lengths, IntArrayRef target_lengths, int64_t blank=0, int64_t reduction=at::Reduction::Mean, bool zero_infinity=False)", "ctc_loss(Tensor log_probs, Tensor targets, Tensor input_lengths, Tensor target_lengths, int64_t blank=0, int64_t reduction=at::Reduction::Mean, bool zero_infinity=False)"],
   "torch.cummax": ["cummax(Tensor input, int64_t dim, *, TensorList[2] out=None)"],
   "torch.cummin": ["cummin(Tensor input, int64_t dim, *, TensorList[2] out=None)"],
   "torch.cumprod": ["cumprod(Tensor input, int64_t dim, *, ScalarType? dtype=None, Tensor out=None)"],
   "torch.cumsum": ["cumsum(Tensor input, int64_t dim, *, ScalarType? dtype=None, Tensor out=None)"],
   "torch.cumulative_trapezoid": ["cumulative_trapezoid(Tensor y, Tensor x, *, int64_t dim=-1)", "cumulative_trapezoid(Tensor y, *, Scalar dx=1, int64_t dim=-1)"],
   "torch.deg2rad": ["deg2rad(Tensor input, *, Tensor out=None)"],
+  "torch.deg2rad_": ["deg2rad_(Tensor input)"],
   "torch.det": ["det(Tensor input)"],
   "torch.detach": ["detach(Tensor input)"],
   "torch.detach_": ["detach_(Tensor input)"],
+  "torch.detach_copy": ["detach_copy(Tensor input, *, Tensor out=None)"],
   "torch.diag": ["diag(Tensor input, int64_t diagonal=0, *, Tensor out=None)"],
   "torch.diag_embed": ["diag_embed(Tensor input, int64_t offset=0, int64_t dim1=-2, int64_t dim2=-1)"],
   "torch.diagflat": ["diagflat(Tensor input, int64_t offset=0)"],
   "torch.diagonal": ["diagonal(Tensor input, int64_t offset=0, int64_t dim1=0, int64_t dim2=1)"],
+  "torch.diagonal_copy": ["diagonal_copy(Tensor input, int64_t offset=0, int64_t dim1=0, int64_t dim2=1, *, Tensor out=None)"],
   "torch.diagonal_scatter": ["diagonal_scatter(Tensor input, Tensor src, int64_t offset=0, int64_t dim1=0, int64_t dim2=1)"],
   "torch.diff": ["diff(Tensor input, int64_t n=1, int64_t dim=-1, Tensor? prepend=None, Tensor? append=None, *, Tensor out=None)"],
   "torch.digamma": ["digamma(Tensor input, *, Tensor out=None)"],
@@ -1014,52 +1112,92 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.div": ["div(Tensor input, Tensor other, *, Tensor out=None)", "div(Tensor input, Tensor other, *, c10::string_view? rounding_mode, Tensor out=None)", "div(Tensor input, Scalar other, *, c10::string_view? rounding_mode)"],
   "torch.divide": ["divide(Tensor input, Tensor other, *, Tensor out=None)", "divide(Tensor input, Tensor other, *, c10::string_view? rounding_mode, Tensor out=None)", "divide(Tensor input, Scalar other)", "divide(Tensor input, Scalar other, *, c10::string_view? rounding_mode)"],
   "torch.dot": ["dot(Tensor input, Tensor tensor, *, Tensor out=None)"],
+  "torch.dropout": ["dropout(Tensor input, double p, bool train)"],
+  "torch.dropout_": ["dropout_(Tensor input, double p, bool train)"],
   "torch.dsplit": ["dsplit(Tensor input, int64_t sections)", "dsplit(Tensor input, IntArrayRef indices)"],
   "torch.dstack": ["dstack(TensorList tensors, *, Tensor out=None)"],
+  "torch.eig": ["def eig(self, eigenvectors=False, *, e=None, v=None)"],
   "torch.einsum": ["def einsum(*args)"],
+  "torch.embedding": ["embedding(Tensor weight, Tensor indices, SymInt padding_idx=-1, bool scale_grad_by_freq=False, bool sparse=False)"],
+  "torch.embedding_renorm_": ["embedding_renorm_(Tensor input, Tensor indices, double max_norm, double norm_type)"],
   "torch.empty": ["empty(SymIntArrayRef size, *, MemoryFormat? memory_format=None, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.empty_like": ["empty_like(Tensor input, *, MemoryFormat? memory_format=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
+  "torch.empty_permuted": ["empty_permuted(SymIntArrayRef size, IntArrayRef physical_layout, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
+  "torch.empty_strided": ["empty_strided(SymIntArrayRef size, SymIntArrayRef stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.eq": ["eq(Tensor input, Tensor other, *, Tensor out=None)", "eq(Tensor input, Scalar other, *, Tensor out=None)"],
   "torch.equal": ["equal(Tensor input, Tensor other)"],
   "torch.erf": ["erf(Tensor input, *, Tensor out=None)"],
+  "torch.erf_": ["erf_(Tensor input)"],
   "torch.erfc": ["erfc(Tensor input, *, Tensor out=None)"],
+  "torch.erfc_": ["erfc_(Tensor input)"],
   "torch.erfinv": ["erfinv(Tensor input, *, Tensor out=None)"],
   "torch.exp": ["exp(Tensor input, *, Tensor out=None)"],
   "torch.exp2": ["exp2(Tensor input, *, Tensor out=None)"],
+  "torch.exp2_": ["exp2_(Tensor input)"],
+  "torch.exp_": ["exp_(Tensor input)"],
+  "torch.expand_copy": ["expand_copy(Tensor input, SymIntArrayRef size, *, bool implicit=False, Tensor out=None)"],
   "torch.expm1": ["expm1(Tensor input, *, Tensor out=None)"],
+  "torch.expm1_": ["expm1_(Tensor input)"],
   "torch.eye": ["eye(SymInt n, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "eye(SymInt n, SymInt m, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
+  "torch.feature_alpha_dropout": ["feature_alpha_dropout(Tensor input, double p, bool train)"],
+  "torch.feature_alpha_dropout_": ["feature_alpha_dropout_(Tensor input, double p, bool train)"],
+  "torch.feature_dropout": ["feature_dropout(Tensor input, double p, bool train)"],
+  "torch.feature_dropout_": ["feature_dropout_(Tensor input, double p, bool train)"],
+  "torch.fill": ["fill(Tensor input, Tensor value)", "fill(Tensor input, Scalar value)"],
+  "torch.fill_": ["fill_(Tensor input, Tensor value)", "fill_(Tensor input, Scalar value)"],
   "torch.fix": ["fix(Tensor input, *, Tensor out=None)"],
+  "torch.fix_": ["fix_(Tensor input)"],
   "torch.flatten": ["flatten(Tensor input, int64_t start_dim=0, int64_t end_dim=-1)"],
   "torch.flip": ["flip(Tensor input, IntArrayRef dims)"],
   "torch.fliplr": ["fliplr(Tensor input)"],
   "torch.flipud": ["flipud(Tensor input)"],
   "torch.float_power": ["float_power(Tensor input, Tensor exponent, *, Tensor out=None)", "float_power(Scalar self, Tensor exponent, *, Tensor out=None)", "float_power(Tensor input, Scalar exponent, *, Tensor out=None)"],
   "torch.floor": ["floor(Tensor input, *, Tensor out=None)"],
+  "torch.floor_": ["floor_(Tensor input)"],
   "torch.floor_divide": ["floor_divide(Tensor input, Tensor other, *, Tensor out=None)", "floor_divide(Tensor input, Scalar other)"],
   "torch.fmax": ["fmax(Tensor input, Tensor other, *, Tensor out=None)"],
   "torch.fmin": ["fmin(Tensor input, Tensor other, *, Tensor out=None)"],
   "torch.fmod": ["fmod(Tensor input, Tensor other, *, Tensor out=None)", "fmod(Tensor input, Scalar other, *, Tensor out=None)"],
   "torch.frac": ["frac(Tensor input, *, Tensor out=None)"],
+  "torch.frac_": ["frac_(Tensor input)"],
   "torch.frexp": ["frexp(Tensor input, *, TensorList[2] out=None)"],
+  "torch.frobenius_norm": ["frobenius_norm(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)"],
   "torch.frombuffer": ["frombuffer(PyObject* buffer, *, ScalarType dtype, int64_t count=-1, int64_t offset=0, bool requires_grad=False)"],
   "torch.full": ["full(SymIntArrayRef size, Scalar fill_value, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.full_like": ["full_like(Tensor input, Scalar fill_value, *, MemoryFormat? memory_format=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.gather": ["gather(Tensor input, int64_t dim, Tensor index, *, bool sparse_grad=False, Tensor out=None)"],
   "torch.gcd": ["gcd(Tensor input, Tensor other, *, Tensor out=None)"],
+  "torch.gcd_": ["gcd_(Tensor input, Tensor other)"],
   "torch.ge": ["ge(Tensor input, Tensor other, *, Tensor out=None)", "ge(Tensor input, Scalar other, *, Tensor out=None)"],
   "torch.ger": ["ger(Tensor input, Tensor vec2, *, Tensor out=None)"],
+  "torch.get_default_device": ["def get_default_device()"],
+  "torch.get_deterministic_debug_mode": ["def get_deterministic_debug_mode()"],
+  "torch.get_device": ["get_device(Tensor input)"],
+  "torch.get_float32_matmul_precision": ["def get_float32_matmul_precision()"],
   "torch.get_rng_state": ["def get_rng_state()"],
+  "torch.gradient": ["gradient(Tensor input, *, IntArrayRef dim, int64_t edge_order=1)", "gradient(Tensor input, *, Scalar spacing, IntArrayRef dim, int64_t edge_order=1)", "gradient(Tensor input, *, Scalar? spacing=None, int64_t? dim=None, int64_t edge_order=1)", "gradient(Tensor input, *, ScalarList spacing, int64_t? dim=None, int64_t edge_order=1)", "gradient(Tensor input, *, ScalarList spacing, IntArrayRef dim, int64_t edge_order=1)", "gradient(Tensor input, *, TensorList spacing, int64_t? dim=None, int64_t edge_order=1)", "gradient(Tensor input, *, TensorList spacing, IntArrayRef dim, int64_t edge_order=1)"],
   "torch.greater": ["greater(Tensor input, Tensor other, *, Tensor out=None)", "greater(Tensor input, Scalar other, *, Tensor out=None)"],
   "torch.greater_equal": ["greater_equal(Tensor input, Tensor other, *, Tensor out=None)", "greater_equal(Tensor input, Scalar other, *, Tensor out=None)"],
+  "torch.grid_sampler": ["grid_sampler(Tensor input, Tensor grid, int64_t interpolation_mode, int64_t padding_mode, bool align_corners)"],
+  "torch.grid_sampler_2d": ["grid_sampler_2d(Tensor input, Tensor grid, int64_t interpolation_mode, int64_t padding_mode, bool align_corners)"],
   "torch.group_norm": ["group_norm(Tensor input, int64_t num_groups, Tensor? weight=None, Tensor? bias=None, double eps=1e-05, bool cudnn_enabled=True)"],
+  "torch.gru_cell": ["gru_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None)"],
   "torch.gt": ["gt(Tensor input, Tensor other, *, Tensor out=None)", "gt(Tensor input, Scalar other, *, Tensor out=None)"],
+  "torch.hamming_window": ["hamming_window(int64_t window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "hamming_window(int64_t window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "hamming_window(int64_t window_length, bool periodic, double alpha, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "hamming_window(int64_t window_length, bool periodic, double alpha, double beta, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
+  "torch.hann_window": ["hann_window(int64_t window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "hann_window(int64_t window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.hardshrink": ["hardshrink(Tensor input, Scalar lambd=0.5, *, Tensor out=None)"],
   "torch.heaviside": ["heaviside(Tensor input, Tensor values, *, Tensor out=None)"],
+  "torch.hinge_embedding_loss": ["hinge_embedding_loss(Tensor input, Tensor target, double margin=1.0, int64_t reduction=at::Reduction::Mean)"],
   "torch.histc": ["histc(Tensor input, int64_t bins=100, Scalar min=0, Scalar max=0, *, Tensor out=None)"],
+  "torch.histogram": ["histogram(Tensor input, Tensor bins, *, Tensor? weight=None, bool density=False, TensorList[2] out=None)", "histogram(Tensor input, int64_t bins=100, *, ArrayRef<double>? range=None, Tensor? weight=None, bool density=False, TensorList[2] out=None)"],
+  "torch.histogramdd": ["histogramdd(Tensor input, int64_t bins, ArrayRef<double>? range=None, Tensor? weight=None, bool density=False)", "histogramdd(Tensor input, IntArrayRef bins, ArrayRef<double>? range=None, Tensor? weight=None, bool density=False)", "histogramdd(Tensor input, TensorList bins, ArrayRef<double>? range=None, Tensor? weight=None, bool density=False)"],
   "torch.hsplit": ["hsplit(Tensor input, int64_t sections)", "hsplit(Tensor input, IntArrayRef indices)"],
   "torch.hstack": ["hstack(TensorList tensors, *, Tensor out=None)"],
   "torch.hypot": ["hypot(Tensor input, Tensor other, *, Tensor out=None)"],
   "torch.i0": ["i0(Tensor input, *, Tensor out=None)"],
+  "torch.i0_": ["i0_(Tensor input)"],
+  "torch.igamma": ["igamma(Tensor input, Tensor other, *, Tensor out=None)"],
+  "torch.igammac": ["igammac(Tensor input, Tensor other, *, Tensor out=None)"],
   "torch.index_add": ["index_add(Tensor input, int64_t dim, Tensor index, Tensor source, *, Scalar alpha=1, Tensor out=None)"],
   "torch.index_copy": ["index_copy(Tensor input, int64_t dim, Tensor index, Tensor source, *, Tensor out=None)"],
   "torch.index_fill": ["index_fill(Tensor input, int64_t dim, Tensor index, Tensor value)", "index_fill(Tensor input, int64_t dim, Tensor index, Scalar value)"],
@@ -1069,10 +1207,18 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.index_select": ["index_select(Tensor input, int64_t dim, Tensor index, *, Tensor out=None)"],
   "torch.initial_seed": ["def initial_seed()"],
   "torch.inner": ["inner(Tensor input, Tensor other, *, Tensor out=None)"],
+  "torch.instance_norm": ["instance_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool use_input_stats, double momentum, double eps, bool cudnn_enabled)"],
   "torch.inverse": ["inverse(Tensor input, *, Tensor out=None)"],
+  "torch.is_deterministic_algorithms_warn_only_enabled": ["def is_deterministic_algorithms_warn_only_enabled()"],
   "torch.is_floating_point": ["is_floating_point(Tensor input)"],
+  "torch.is_inference": ["is_inference(Tensor input)"],
+  "torch.is_neg": ["is_neg(Tensor input)"],
   "torch.is_nonzero": ["is_nonzero(Tensor input)"],
+  "torch.is_same_size": ["is_same_size(Tensor input, Tensor other)"],
+  "torch.is_signed": ["is_signed(Tensor input)"],
+  "torch.is_storage": ["def is_storage(obj)"],
   "torch.is_tensor": ["def is_tensor(obj)"],
+  "torch.is_warn_always_enabled": ["def is_warn_always_enabled()"],
   "torch.isclose": ["isclose(Tensor input, Tensor other, double rtol=1e-05, double atol=1e-08, bool equal_nan=False)"],
   "torch.isfinite": ["isfinite(Tensor input)"],
   "torch.isin": ["isin(Tensor elements, Tensor test_elements, *, bool assume_unique=False, bool invert=False, Tensor out=None)", "isin(Scalar element, Tensor test_elements, *, bool assume_unique=False, bool invert=False, Tensor out=None)", "isin(Tensor elements, Scalar test_element, *, bool assume_unique=False, bool invert=False, Tensor out=None)"],
@@ -1081,11 +1227,15 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.isneginf": ["isneginf(Tensor input, *, Tensor out=None)"],
   "torch.isposinf": ["isposinf(Tensor input, *, Tensor out=None)"],
   "torch.isreal": ["isreal(Tensor input)"],
+  "torch.kaiser_window": ["kaiser_window(int64_t window_length, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "kaiser_window(int64_t window_length, bool periodic, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "kaiser_window(int64_t window_length, bool periodic, double beta, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
+  "torch.kl_div": ["kl_div(Tensor input, Tensor target, int64_t reduction=at::Reduction::Mean, *, bool log_target=False)"],
   "torch.kron": ["kron(Tensor input, Tensor other, *, Tensor out=None)"],
   "torch.kthvalue": ["kthvalue(Tensor input, SymInt k, int64_t dim=-1, bool keepdim=False, *, TensorList[2] out=None)"],
   "torch.layer_norm": ["layer_norm(Tensor input, SymIntArrayRef normalized_shape, Tensor? weight=None, Tensor? bias=None, double eps=1e-05, bool cudnn_enable=True)"],
   "torch.lcm": ["lcm(Tensor input, Tensor other, *, Tensor out=None)"],
+  "torch.lcm_": ["lcm_(Tensor input, Tensor other)"],
   "torch.ldexp": ["ldexp(Tensor input, Tensor other, *, Tensor out=None)"],
+  "torch.ldexp_": ["ldexp_(Tensor input, Tensor other)"],
   "torch.le": ["le(Tensor input, Tensor other, *, Tensor out=None)", "le(Tensor input, Scalar other, *, Tensor out=None)"],
   "torch.lerp": ["lerp(Tensor input, Tensor end, Tensor weight, *, Tensor out=None)", "lerp(Tensor input, Tensor end, Scalar weight, *, Tensor out=None)"],
   "torch.less": ["less(Tensor input, Tensor other, *, Tensor out=None)", "less(Tensor input, Scalar other, *, Tensor out=None)"],
@@ -1095,8 +1245,12 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.load": ["def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=None, **pickle_load_args)"],
   "torch.log": ["log(Tensor input, *, Tensor out=None)"],
   "torch.log10": ["log10(Tensor input, *, Tensor out=None)"],
+  "torch.log10_": ["log10_(Tensor input)"],
   "torch.log1p": ["log1p(Tensor input, *, Tensor out=None)"],
+  "torch.log1p_": ["log1p_(Tensor input)"],
   "torch.log2": ["log2(Tensor input, *, Tensor out=None)"],
+  "torch.log2_": ["log2_(Tensor input)"],
+  "torch.log_": ["log_(Tensor input)"],
   "torch.log_softmax": ["log_softmax(Tensor input, int64_t dim, ScalarType? dtype=None, *, Tensor out=None)"],
   "torch.logaddexp": ["logaddexp(Tensor input, Tensor other, *, Tensor out=None)"],
   "torch.logaddexp2": ["logaddexp2(Tensor input, Tensor other, *, Tensor out=None)"],
@@ -1107,19 +1261,24 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.logical_or": ["logical_or(Tensor input, Tensor other, *, Tensor out=None)"],
   "torch.logical_xor": ["logical_xor(Tensor input, Tensor other, *, Tensor out=None)"],
   "torch.logit": ["logit(Tensor input, double? eps=None, *, Tensor out=None)"],
+  "torch.logit_": ["logit_(Tensor input, double? eps=None)"],
   "torch.logspace": ["logspace(Tensor start, Tensor end, int64_t steps, double base=10.0, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "logspace(Scalar start, Tensor end, int64_t steps, double base=10.0, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "logspace(Tensor start, Scalar end, int64_t steps, double base=10.0, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "logspace(Scalar start, Scalar end, int64_t steps, double base=10.0, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.logsumexp": ["logsumexp(Tensor input, IntArrayRef[1] dim, bool keepdim=False, *, Tensor out=None)"],
+  "torch.lstm_cell": ["lstm_cell(Tensor input, TensorList hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None)"],
+  "torch.lstsq": ["def lstsq(input, A, *, out=None)"],
   "torch.lt": ["lt(Tensor input, Tensor other, *, Tensor out=None)", "lt(Tensor input, Scalar other, *, Tensor out=None)"],
   "torch.lu": ["def lu(A, pivot=True, get_infos=False, out=None)"],
   "torch.lu_solve": ["lu_solve(Tensor input, Tensor LU_data, Tensor LU_pivots, *, Tensor out=None)"],
   "torch.lu_unpack": ["lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data=True, bool unpack_pivots=True, *, TensorList[3] out=None)"],
   "torch.manual_seed": ["def manual_seed(seed)"],
+  "torch.margin_ranking_loss": ["margin_ranking_loss(Tensor input1, Tensor input2, Tensor target, double margin=0.0, int64_t reduction=at::Reduction::Mean)"],
   "torch.masked_fill": ["masked_fill(Tensor input, Tensor mask, Tensor value)", "masked_fill(Tensor input, Tensor mask, Scalar value)"],
   "torch.masked_scatter": ["masked_scatter(Tensor input, Tensor mask, Tensor source)"],
   "torch.masked_select": ["masked_select(Tensor input, Tensor mask, *, Tensor out=None)"],
   "torch.matmul": ["matmul(Tensor input, Tensor other, *, Tensor out=None)"],
   "torch.matrix_exp": ["matrix_exp(Tensor input)"],
   "torch.matrix_power": ["matrix_power(Tensor input, int64_t n, *, Tensor out=None)"],
+  "torch.matrix_rank": ["def matrix_rank(input, tol=None, symmetric=False, *, out=None)"],
   "torch.max": ["max(Tensor input, *, Tensor out=None)", "max(Tensor input, Tensor other, *, Tensor out=None)", "max(Tensor input, int64_t dim, bool keepdim=False, *, TensorList[2] out=None)"],
   "torch.max_pool1d": ["max_pool1d(Tensor input, IntArrayRef[1] kernel_size, IntArrayRef[1] stride=None, IntArrayRef[1] padding=0, IntArrayRef[1] dilation=1, bool ceil_mode=False)"],
   "torch.max_pool1d_with_indices": ["max_pool1d_with_indices(Tensor input, IntArrayRef[1] kernel_size, IntArrayRef[1] stride=None, IntArrayRef[1] padding=0, IntArrayRef[1] dilation=1, bool ceil_mode=False)"],
@@ -1141,6 +1300,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.mv": ["mv(Tensor input, Tensor vec, *, Tensor out=None)"],
   "torch.mvlgamma": ["mvlgamma(Tensor input, int64_t p, *, Tensor out=None)"],
   "torch.nan_to_num": ["nan_to_num(Tensor input, double? nan=None, double? posinf=None, double? neginf=None, *, Tensor out=None)"],
+  "torch.nan_to_num_": ["nan_to_num_(Tensor input, double? nan=None, double? posinf=None, double? neginf=None)"],
   "torch.nanmean": ["nanmean(Tensor input, IntArrayRef[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)"],
   "torch.nanmedian": ["nanmedian(Tensor input)", "nanmedian(Tensor input, int64_t dim, bool keepdim=False, *, TensorList[2] out=None)"],
   "torch.nanquantile": ["nanquantile(Tensor input, Tensor q, int64_t? dim=None, bool keepdim=False, *, c10::string_view interpolation=\"linear\", Tensor out=None)", "nanquantile(Tensor input, double q, int64_t? dim=None, bool keepdim=False, *, c10::string_view interpolation=\"linear\", Tensor out=None)"],
@@ -1149,30 +1309,40 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.narrow_copy": ["narrow_copy(Tensor input, int64_t dim, SymInt start, SymInt length, *, Tensor out=None)"],
   "torch.ne": ["ne(Tensor input, Tensor other, *, Tensor out=None)", "ne(Tensor input, Scalar other, *, Tensor out=None)"],
   "torch.neg": ["neg(Tensor input, *, Tensor out=None)"],
+  "torch.neg_": ["neg_(Tensor input)"],
   "torch.negative": ["negative(Tensor input, *, Tensor out=None)"],
+  "torch.negative_": ["negative_(Tensor input)"],
   "torch.nextafter": ["nextafter(Tensor input, Tensor other, *, Tensor out=None)"],
   "torch.nonzero": ["nonzero(Tensor input, *, bool as_tuple=False, Tensor out=None)"],
+  "torch.nonzero_static": ["nonzero_static(Tensor input, *, SymInt size, int64_t fill_value=-1, Tensor out=None)"],
   "torch.norm": ["def norm(input, p='fro', dim=None, keepdim=False, out=None, dtype=None)"],
   "torch.normal": ["normal(Tensor mean, Tensor std, *, Generator? generator=None, Tensor out=None)", "normal(Tensor mean, double std=1, *, Generator? generator=None, Tensor out=None)", "normal(double mean, Tensor std, *, Generator? generator=None, Tensor out=None)", "normal(double mean, double std, SymIntArrayRef size, *, Generator? generator=None, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.not_equal": ["not_equal(Tensor input, Tensor other, *, Tensor out=None)", "not_equal(Tensor input, Scalar other, *, Tensor out=None)"],
+  "torch.nuclear_norm": ["nuclear_norm(Tensor input, IntArrayRef[2] dim, bool keepdim=False, *, Tensor out=None)", "nuclear_norm(Tensor input, bool keepdim=False, *, Tensor out=None)"],
   "torch.numel": ["numel(Tensor input)"],
   "torch.ones": ["ones(SymIntArrayRef size, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.ones_like": ["ones_like(Tensor input, *, MemoryFormat? memory_format=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.outer": ["outer(Tensor input, Tensor vec2, *, Tensor out=None)"],
   "torch.pairwise_distance": ["pairwise_distance(Tensor x1, Tensor x2, double p=2, double eps=1e-06, bool keepdim=False)"],
+  "torch.pdist": ["pdist(Tensor input, double p=2)"],
   "torch.permute": ["permute(Tensor input, IntArrayRef dims)"],
+  "torch.permute_copy": ["permute_copy(Tensor input, IntArrayRef dims, *, Tensor out=None)"],
   "torch.pinverse": ["pinverse(Tensor input, double rcond=1e-15)"],
   "torch.pixel_shuffle": ["pixel_shuffle(Tensor input, int64_t upscale_factor)"],
   "torch.pixel_unshuffle": ["pixel_unshuffle(Tensor input, int64_t downscale_factor)"],
+  "torch.poisson": ["poisson(Tensor input, Generator? generator=None)"],
+  "torch.poisson_nll_loss": ["poisson_nll_loss(Tensor input, Tensor target, bool log_input, bool full, double eps, int64_t reduction)"],
   "torch.polygamma": ["polygamma(int64_t n, Tensor input, *, Tensor out=None)"],
   "torch.positive": ["positive(Tensor input)"],
   "torch.pow": ["pow(Tensor input, Tensor exponent, *, Tensor out=None)", "pow(Scalar self, Tensor exponent, *, Tensor out=None)", "pow(Tensor input, Scalar exponent, *, Tensor out=None)"],
   "torch.prelu": ["prelu(Tensor input, Tensor weight)"],
   "torch.prod": ["prod(Tensor input, *, ScalarType? dtype=None)", "prod(Tensor input, int64_t dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor out=None)"],
   "torch.promote_types": ["promote_types(ScalarType type1, ScalarType type2)"],
+  "torch.put": ["put(Tensor input, Tensor index, Tensor source, bool accumulate=False)"],
   "torch.qr": ["qr(Tensor input, bool some=True, *, TensorList[2] out=None)"],
   "torch.quantile": ["quantile(Tensor input, Tensor q, int64_t? dim=None, bool keepdim=False, *, c10::string_view interpolation=\"linear\", Tensor out=None)", "quantile(Tensor input, double q, int64_t? dim=None, bool keepdim=False, *, c10::string_view interpolation=\"linear\", Tensor out=None)"],
   "torch.rad2deg": ["rad2deg(Tensor input, *, Tensor out=None)"],
+  "torch.rad2deg_": ["rad2deg_(Tensor input)"],
   "torch.rand": ["rand(SymIntArrayRef size, *, Generator? generator, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "rand(SymIntArrayRef size, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.rand_like": ["rand_like(Tensor input, *, Generator? generator, MemoryFormat? memory_format=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "rand_like(Tensor input, *, MemoryFormat? memory_format=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.randint": ["randint(SymInt high, SymIntArrayRef size, *, Generator? generator, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "randint(SymInt high, SymIntArrayRef size, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "randint(SymInt low, SymInt high, SymIntArrayRef size, *, Generator? generator, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)", "randint(SymInt low, SymInt high, SymIntArrayRef size, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
@@ -1183,17 +1353,28 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.range": ["range(Scalar start, Scalar end, Scalar step=1, *, Tensor out=None, ScalarType dtype=None, Layout layout=torch.strided, Device device=None, bool requires_grad=False)"],
   "torch.ravel": ["ravel(Tensor input)"],
   "torch.reciprocal": ["reciprocal(Tensor input, *, Tensor out=None)"],
+  "torch.reciprocal_": ["reciprocal_(Tensor input)"],
   "torch.relu": ["relu(Tensor input)"],
+  "torch.relu_": ["relu_(Tensor input)"],
   "torch.remainder": ["remainder(Tensor input, Tensor other, *, Tensor out=None)", "remainder(Scalar self, Tensor other)", "remainder(Tensor input, Scalar other, *, Tensor out=None)"],
   "torch.renorm": ["renorm(Tensor input, Scalar p, int64_t dim, Scalar maxnorm, *, Tensor out=None)"],
   "torch.repeat_interleave": ["repeat_interleave(Tensor input, Tensor repeats, int64_t? dim=None, *, SymInt? output_size=None)", "repeat_interleave(Tensor repeats, *, SymInt? output_size=None)", "repeat_interleave(Tensor input, SymInt repeats, int64_t? dim=None, *, SymInt? output_size=None)"],
   "torch.reshape": ["reshape(Tensor input, SymIntArrayRef shape)"],
+  "torch.resize_as_": ["resize_as_(Tensor input, Tensor the_template, *, MemoryFormat? memory_format=None)"],
+  "torch.resolve_neg": ["resolve_neg(Tensor input)"],
   "torch.result_type": ["result_type(Tensor tensor, Tensor other)", "result_type(Scalar scalar, Tensor tensor)", "result_type(Tensor tensor, Scalar other)", "result_type(Scalar scalar1, Scalar scalar2)"],
+  "torch.rms_norm": ["rms_norm(Tensor input, SymIntArrayRef normalized_shape, Tensor? weight=None, double? eps=None)"],
+  "torch.rnn_relu_cell": ["rnn_relu_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None)"],
+  "torch.rnn_tanh_cell": ["rnn_tanh_cell(Tensor input, Tensor hx, Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None)"],
   "torch.roll": ["roll(Tensor input, SymIntArrayRef[1] shifts, IntArrayRef[1] dims=None)"],
   "torch.rot90": ["rot90(Tensor input, int64_t k=1, IntArrayRef dims={0,1})"],
   "torch.round": ["round(Tensor input, *, Tensor out=None)", "round(Tensor input, *, int64_t decimals, Tensor out=None)"],
+  "torch.round_": ["round_(Tensor input)", "round_(Tensor input, *, int64_t decimals)"],
+  "torch.row_stack": ["row_stack(TensorList tensors, *, Tensor out=None)"],
   "torch.rrelu": ["rrelu(Tensor input, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)"],
+  "torch.rrelu_": ["rrelu_(Tensor input, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)"],
   "torch.rsqrt": ["rsqrt(Tensor input, *, Tensor out=None)"],
+  "torch.rsqrt_": ["rsqrt_(Tensor input)"],
   "torch.rsub": ["rsub(Tensor input, Tensor other, *, Scalar alpha=1)", "rsub(Tensor input, Scalar other, Scalar alpha=1)"],
   "torch.save": ["def save(obj, f, pickle_module=..., pickle_protocol=2, _use_new_zipfile_serialization=True, _disable_byteorder_record=False)"],
   "torch.scalar_tensor": ["scalar_tensor(Scalar s, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
@@ -1203,26 +1384,45 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.searchsorted": ["searchsorted(Tensor sorted_sequence, Tensor input, *, bool out_int32=False, bool right=False, c10::string_view? side=None, Tensor? sorter=None, Tensor out=None)", "searchsorted(Tensor sorted_sequence, Scalar self, *, bool out_int32=False, bool right=False, c10::string_view? side=None, Tensor? sorter=None, Tensor out=None)"],
   "torch.seed": ["def seed()"],
   "torch.select": ["select(Tensor input, int64_t dim, SymInt index)"],
+  "torch.select_copy": ["select_copy(Tensor input, int64_t dim, SymInt index, *, Tensor out=None)"],
   "torch.select_scatter": ["select_scatter(Tensor input, Tensor src, int64_t dim, SymInt index)"],
   "torch.selu": ["selu(Tensor input)"],
+  "torch.selu_": ["selu_(Tensor input)"],
+  "torch.set_anomaly_enabled": ["set_anomaly_enabled(bool enabled, bool check_nan=True)"],
   "torch.set_default_dtype": ["def set_default_dtype(d)"],
+  "torch.set_default_tensor_type": ["def set_default_tensor_type(t)"],
+  "torch.set_deterministic_debug_mode": ["def set_deterministic_debug_mode(debug_mode)"],
+  "torch.set_float32_matmul_precision": ["def set_float32_matmul_precision(precision)"],
   "torch.set_printoptions": ["def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None, sci_mode=None)"],
   "torch.set_rng_state": ["def set_rng_state(new_state)"],
+  "torch.set_warn_always": ["def set_warn_always(b)"],
   "torch.sgn": ["sgn(Tensor input, *, Tensor out=None)"],
   "torch.sigmoid": ["sigmoid(Tensor input, *, Tensor out=None)"],
+  "torch.sigmoid_": ["sigmoid_(Tensor input)"],
   "torch.sign": ["sign(Tensor input, *, Tensor out=None)"],
   "torch.signbit": ["signbit(Tensor input, *, Tensor out=None)"],
   "torch.sin": ["sin(Tensor input, *, Tensor out=None)"],
+  "torch.sin_": ["sin_(Tensor input)"],
   "torch.sinc": ["sinc(Tensor input, *, Tensor out=None)"],
+  "torch.sinc_": ["sinc_(Tensor input)"],
   "torch.sinh": ["sinh(Tensor input, *, Tensor out=None)"],
+  "torch.sinh_": ["sinh_(Tensor input)"],
+  "torch.slice_copy": ["slice_copy(Tensor input, int64_t dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1, *, Tensor out=None)"],
   "torch.slice_scatter": ["slice_scatter(Tensor input, Tensor src, int64_t dim=0, SymInt? start=None, SymInt? end=None, SymInt step=1, *, Tensor out=None)"],
   "torch.slogdet": ["slogdet(Tensor input, *, TensorList[2] out=None)"],
   "torch.softmax": ["softmax(Tensor input, int64_t dim, ScalarType? dtype=None, *, Tensor out=None)"],
+  "torch.solve": ["def solve(input, A, *, out=None)"],
   "torch.sort": ["sort(Tensor input, *, bool? stable, int64_t dim=-1, bool descending=False, TensorList[2] out=None)", "sort(Tensor input, int64_t dim=-1, bool descending=False, *, TensorList[2] out=None)"],
   "torch.split": ["def split(tensor, split_size_or_sections, dim=0)"],
+  "torch.split_copy": ["split_copy(Tensor input, SymInt split_size, int64_t dim=0, *, TensorList out=None)"],
+  "torch.split_with_sizes": ["split_with_sizes(Tensor input, SymIntArrayRef split_sizes, int64_t dim=0)"],
+  "torch.split_with_sizes_copy": ["split_with_sizes_copy(Tensor input, SymIntArrayRef split_sizes, int64_t dim=0, *, TensorList out=None)"],
   "torch.sqrt": ["sqrt(Tensor input, *, Tensor out=None)"],
+  "torch.sqrt_": ["sqrt_(Tensor input)"],
   "torch.square": ["square(Tensor input, *, Tensor out=None)"],
+  "torch.square_": ["square_(Tensor input)"],
   "torch.squeeze": ["squeeze(Tensor input)", "squeeze(Tensor input, int64_t dim)", "squeeze(Tensor input, IntArrayRef dim)"],
+  "torch.squeeze_copy": ["squeeze_copy(Tensor input, *, Tensor out=None)", "squeeze_copy(Tensor input, int64_t dim, *, Tensor out=None)", "squeeze_copy(Tensor input, IntArrayRef dim, *, Tensor out=None)"],
   "torch.stack": ["stack(TensorList tensors, int64_t dim=0, *, Tensor out=None)"],
   "torch.std": ["std(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out=None)", "std(Tensor input, IntArrayRef[1]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor out=None)", "std(Tensor input, bool unbiased=True)"],
   "torch.std_mean": ["std_mean(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False)", "std_mean(Tensor input, IntArrayRef[1]? dim=None, *, Scalar? correction=None, bool keepdim=False)", "std_mean(Tensor input, bool unbiased=True)"],
@@ -1232,43 +1432,62 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.svd": ["svd(Tensor input, bool some=True, bool compute_uv=True, *, TensorList[3] out=None)"],
   "torch.swapaxes": ["swapaxes(Tensor input, int64_t axis0, int64_t axis1)"],
   "torch.swapdims": ["swapdims(Tensor input, int64_t dim0, int64_t dim1)"],
+  "torch.symeig": ["def _symeig(input, eigenvectors=False, upper=True, *, out=None)"],
   "torch.t": ["t(Tensor input)"],
+  "torch.t_copy": ["t_copy(Tensor input, *, Tensor out=None)"],
   "torch.take": ["take(Tensor input, Tensor index, *, Tensor out=None)"],
   "torch.take_along_dim": ["take_along_dim(Tensor input, Tensor indices, int64_t? dim=None, *, Tensor out=None)"],
   "torch.tan": ["tan(Tensor input, *, Tensor out=None)"],
+  "torch.tan_": ["tan_(Tensor input)"],
   "torch.tanh": ["tanh(Tensor input, *, Tensor out=None)"],
+  "torch.tanh_": ["tanh_(Tensor input)"],
   "torch.tensor": ["tensor(PyObject* data, *, ScalarType dtype=None, Device? device=None, bool pin_memory=False, bool requires_grad=False)"],
   "torch.tensor_split": ["tensor_split(Tensor input, SymIntArrayRef indices, int64_t dim=0)", "tensor_split(Tensor input, Tensor tensor_indices_or_sections, int64_t dim=0)", "tensor_split(Tensor input, SymInt sections, int64_t dim=0)"],
   "torch.tensordot": ["def tensordot(a, b, dims=2, out=None)"],
   "torch.threshold": ["threshold(Tensor input, Scalar threshold, Scalar value, *, Tensor out=None)"],
+  "torch.threshold_": ["threshold_(Tensor input, Scalar threshold, Scalar value)"],
   "torch.tile": ["tile(Tensor input, SymIntArrayRef dims)"],
   "torch.topk": ["topk(Tensor input, SymInt k, int64_t dim=-1, bool largest=True, bool sorted=True, *, TensorList[2] out=None)"],
   "torch.trace": ["trace(Tensor input)"],
   "torch.transpose": ["transpose(Tensor input, int64_t dim0, int64_t dim1)"],
+  "torch.transpose_copy": ["transpose_copy(Tensor input, int64_t dim0, int64_t dim1, *, Tensor out=None)"],
   "torch.trapezoid": ["trapezoid(Tensor y, Tensor x, *, int64_t dim=-1)", "trapezoid(Tensor y, *, Scalar dx=1, int64_t dim=-1)"],
   "torch.trapz": ["trapz(Tensor y, *, double dx=1, int64_t dim=-1)", "trapz(Tensor y, Tensor x, *, int64_t dim=-1)"],
   "torch.triangular_solve": ["triangular_solve(Tensor input, Tensor A, bool upper=True, bool transpose=False, bool unitriangular=False, *, TensorList[2] out=None)"],
   "torch.tril": ["tril(Tensor input, SymInt diagonal=0, *, Tensor out=None)"],
   "torch.tril_indices": ["tril_indices(int64_t row, int64_t col, int64_t offset=0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
+  "torch.triplet_margin_loss": ["triplet_margin_loss(Tensor anchor, Tensor positive, Tensor negative, double margin=1.0, double p=2, double eps=1e-06, bool swap=False, int64_t reduction=at::Reduction::Mean)"],
   "torch.triu": ["triu(Tensor input, SymInt diagonal=0, *, Tensor out=None)"],
   "torch.triu_indices": ["triu_indices(int64_t row, int64_t col, int64_t offset=0, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.true_divide": ["true_divide(Tensor input, Tensor other, *, Tensor out=None)", "true_divide(Tensor input, Scalar other)"],
   "torch.trunc": ["trunc(Tensor input, *, Tensor out=None)"],
+  "torch.trunc_": ["trunc_(Tensor input)"],
+  "torch.typename": ["def typename(obj)"],
   "torch.unbind": ["unbind(Tensor input, int64_t dim=0)"],
+  "torch.unbind_copy": ["unbind_copy(Tensor input, int64_t dim=0, *, TensorList out=None)"],
   "torch.unflatten": ["unflatten(Tensor input, int64_t dim, SymIntArrayRef sizes)"],
+  "torch.unfold_copy": ["unfold_copy(Tensor input, int64_t dimension, int64_t size, int64_t step, *, Tensor out=None)"],
   "torch.unique": ["def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None)"],
   "torch.unique_consecutive": ["def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None)"],
   "torch.unravel_index": ["def unravel_index(indices, shape)"],
+  "torch.unsafe_chunk": ["unsafe_chunk(Tensor input, int64_t chunks, int64_t dim=0)"],
+  "torch.unsafe_split": ["unsafe_split(Tensor input, SymInt split_size, int64_t dim=0)"],
+  "torch.unsafe_split_with_sizes": ["unsafe_split_with_sizes(Tensor input, SymIntArrayRef split_sizes, int64_t dim=0)"],
   "torch.unsqueeze": ["unsqueeze(Tensor input, int64_t dim)"],
+  "torch.unsqueeze_copy": ["unsqueeze_copy(Tensor input, int64_t dim, *, Tensor out=None)"],
+  "torch.use_deterministic_algorithms": ["def use_deterministic_algorithms(mode, *, warn_only=False)"],
   "torch.vander": ["vander(Tensor x, int64_t? N=None, bool increasing=False)"],
   "torch.var": ["var(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False, *, Tensor out=None)", "var(Tensor input, IntArrayRef[1]? dim=None, *, Scalar? correction=None, bool keepdim=False, Tensor out=None)", "var(Tensor input, bool unbiased=True)"],
   "torch.var_mean": ["var_mean(Tensor input, IntArrayRef[1]? dim, bool unbiased=True, bool keepdim=False)", "var_mean(Tensor input, IntArrayRef[1]? dim=None, *, Scalar? correction=None, bool keepdim=False)", "var_mean(Tensor input, bool unbiased=True)"],
   "torch.vdot": ["vdot(Tensor input, Tensor other, *, Tensor out=None)"],
+  "torch.view_copy": ["view_copy(Tensor input, ScalarType dtype, *, Tensor out=None)", "view_copy(Tensor input, SymIntArrayRef size, *, Tensor out=None)"],
   "torch.vmap": ["def vmap(func, in_dims=0, out_dims=0, randomness='error', *, chunk_size=None)"],
   "torch.vsplit": ["vsplit(Tensor input, int64_t sections)", "vsplit(Tensor input, IntArrayRef indices)"],
   "torch.vstack": ["vstack(TensorList tensors, *, Tensor out=None)"],
   "torch.where": ["where(Tensor condition)", "where(Tensor condition, Tensor input, Tensor other, *, Tensor out=None)", "where(Tensor condition, Scalar self, Tensor other)", "where(Tensor condition, Tensor input, Scalar other)", "where(Tensor condition, Scalar self, Scalar other)"],
   "torch.xlogy": ["xlogy(Tensor input, Tensor other, *, Tensor out=None)", "xlogy(Scalar self, Tensor other, *, Tensor out=None)", "xlogy(Tensor input, Scalar other, *, Tensor out=None)"],
+  "torch.xlogy_": ["xlogy_(Tensor input, Tensor other)", "xlogy_(Tensor input, Scalar other)"],
+  "torch.zero_": ["zero_(Tensor input)"],
   "torch.zeros": ["zeros(SymIntArrayRef size, *, Tensor out=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "torch.zeros_like": ["zeros_like(Tensor input, *, MemoryFormat? memory_format=None, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=False, bool? requires_grad=False)"],
   "utils.clip_grad_norm_": ["def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False, foreach=None)"],
@@ -1289,13 +1508,17 @@ declare module "./tensor.js" {
     add(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.add>;
     add_(...args: [...unknown[], Kwargs]): Tensor;
     addbmm(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.addbmm>;
+    addbmm_(...args: [...unknown[], Kwargs]): Tensor;
     addcdiv(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.addcdiv>;
     addcdiv_(...args: [...unknown[], Kwargs]): Tensor;
     addcmul(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.addcmul>;
     addcmul_(...args: [...unknown[], Kwargs]): Tensor;
     addmm(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.addmm>;
+    addmm_(...args: [...unknown[], Kwargs]): Tensor;
     addmv(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.addmv>;
+    addmv_(...args: [...unknown[], Kwargs]): Tensor;
     addr(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.addr>;
+    addr_(...args: [...unknown[], Kwargs]): Tensor;
     all(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.all>;
     allclose(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.allclose>;
     amax(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.amax>;
@@ -1308,10 +1531,13 @@ declare module "./tensor.js" {
     argmin(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.argmin>;
     argsort(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.argsort>;
     as_strided(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.as_strided>;
+    as_strided_(...args: [...unknown[], Kwargs]): Tensor;
+    as_strided_scatter(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.as_strided_scatter>;
     atan2(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.atan2>;
     atan2_(...args: [...unknown[], Kwargs]): Tensor;
     backward(...args: [...unknown[], Kwargs]): Tensor;
     baddbmm(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.baddbmm>;
+    baddbmm_(...args: [...unknown[], Kwargs]): Tensor;
     bernoulli(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.bernoulli>;
     bernoulli_(...args: [...unknown[], Kwargs]): Tensor;
     bfloat16(...args: [...unknown[], Kwargs]): Tensor;
@@ -1330,6 +1556,7 @@ declare module "./tensor.js" {
     bool(...args: [...unknown[], Kwargs]): Tensor;
     broadcast_to(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.broadcast_to>;
     byte(...args: [...unknown[], Kwargs]): Tensor;
+    cauchy_(...args: [...unknown[], Kwargs]): Tensor;
     char(...args: [...unknown[], Kwargs]): Tensor;
     cholesky(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.cholesky>;
     cholesky_inverse(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.cholesky_inverse>;
@@ -1354,13 +1581,16 @@ declare module "./tensor.js" {
     cummax(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.cummax>;
     cummin(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.cummin>;
     cumprod(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.cumprod>;
+    cumprod_(...args: [...unknown[], Kwargs]): Tensor;
     cumsum(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.cumsum>;
+    cumsum_(...args: [...unknown[], Kwargs]): Tensor;
     diag(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.diag>;
     diag_embed(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.diag_embed>;
     diagflat(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.diagflat>;
     diagonal(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.diagonal>;
     diagonal_scatter(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.diagonal_scatter>;
     diff(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.diff>;
+    dim_order(...args: [...unknown[], Kwargs]): Tensor;
     dist(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.dist>;
     div(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.div>;
     div_(...args: [...unknown[], Kwargs]): Tensor;
@@ -1376,6 +1606,7 @@ declare module "./tensor.js" {
     expand_as(...args: [...unknown[], Kwargs]): Tensor;
     exponential_(...args: [...unknown[], Kwargs]): Tensor;
     fill_(...args: [...unknown[], Kwargs]): Tensor;
+    fill_diagonal_(...args: [...unknown[], Kwargs]): Tensor;
     flatten(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.flatten>;
     flip(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.flip>;
     float(...args: [...unknown[], Kwargs]): Tensor;
@@ -1392,6 +1623,7 @@ declare module "./tensor.js" {
     gcd_(...args: [...unknown[], Kwargs]): Tensor;
     ge(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.ge>;
     ge_(...args: [...unknown[], Kwargs]): Tensor;
+    geometric_(...args: [...unknown[], Kwargs]): Tensor;
     ger(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.ger>;
     greater(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.greater>;
     greater_(...args: [...unknown[], Kwargs]): Tensor;
@@ -1400,12 +1632,18 @@ declare module "./tensor.js" {
     gt(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.gt>;
     gt_(...args: [...unknown[], Kwargs]): Tensor;
     half(...args: [...unknown[], Kwargs]): Tensor;
+    hardshrink(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.hardshrink>;
     heaviside(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.heaviside>;
     heaviside_(...args: [...unknown[], Kwargs]): Tensor;
     histc(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.histc>;
+    histogram(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.histogram>;
     hsplit(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.hsplit>;
     hypot(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.hypot>;
     hypot_(...args: [...unknown[], Kwargs]): Tensor;
+    igamma(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.igamma>;
+    igamma_(...args: [...unknown[], Kwargs]): Tensor;
+    igammac(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.igammac>;
+    igammac_(...args: [...unknown[], Kwargs]): Tensor;
     index_add(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.index_add>;
     index_add_(...args: [...unknown[], Kwargs]): Tensor;
     index_copy(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.index_copy>;
@@ -1419,6 +1657,9 @@ declare module "./tensor.js" {
     index_select(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.index_select>;
     inner(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.inner>;
     int(...args: [...unknown[], Kwargs]): Tensor;
+    is_pinned(...args: [...unknown[], Kwargs]): Tensor;
+    is_same_size(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.is_same_size>;
+    is_set_to(...args: [...unknown[], Kwargs]): Tensor;
     isclose(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.isclose>;
     kron(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.kron>;
     kthvalue(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.kthvalue>;
@@ -1434,6 +1675,7 @@ declare module "./tensor.js" {
     less_(...args: [...unknown[], Kwargs]): Tensor;
     less_equal(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.less_equal>;
     less_equal_(...args: [...unknown[], Kwargs]): Tensor;
+    log_normal_(...args: [...unknown[], Kwargs]): Tensor;
     log_softmax(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.log_softmax>;
     logaddexp(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.logaddexp>;
     logaddexp2(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.logaddexp2>;
@@ -1488,6 +1730,7 @@ declare module "./tensor.js" {
     ne(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.ne>;
     ne_(...args: [...unknown[], Kwargs]): Tensor;
     new_empty(...args: [...unknown[], Kwargs]): Tensor;
+    new_empty_strided(...args: [...unknown[], Kwargs]): Tensor;
     new_full(...args: [...unknown[], Kwargs]): Tensor;
     new_ones(...args: [...unknown[], Kwargs]): Tensor;
     new_tensor(...args: [...unknown[], Kwargs]): Tensor;
@@ -1495,18 +1738,23 @@ declare module "./tensor.js" {
     nextafter(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.nextafter>;
     nextafter_(...args: [...unknown[], Kwargs]): Tensor;
     nonzero(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.nonzero>;
+    nonzero_static(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.nonzero_static>;
     norm(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.norm>;
     normal_(...args: [...unknown[], Kwargs]): Tensor;
     not_equal(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.not_equal>;
     not_equal_(...args: [...unknown[], Kwargs]): Tensor;
     outer(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.outer>;
     permute(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.permute>;
+    pin_memory(...args: [...unknown[], Kwargs]): Tensor;
     pinverse(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.pinverse>;
     polygamma(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.polygamma>;
     polygamma_(...args: [...unknown[], Kwargs]): Tensor;
     pow(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.pow>;
     pow_(...args: [...unknown[], Kwargs]): Tensor;
+    prelu(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.prelu>;
     prod(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.prod>;
+    put(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.put>;
+    put_(...args: [...unknown[], Kwargs]): Tensor;
     qr(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.qr>;
     quantile(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.quantile>;
     random_(...args: [...unknown[], Kwargs]): Tensor;
@@ -1520,7 +1768,10 @@ declare module "./tensor.js" {
     repeat_interleave(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.repeat_interleave>;
     reshape(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.reshape>;
     reshape_as(...args: [...unknown[], Kwargs]): Tensor;
+    resize(...args: [...unknown[], Kwargs]): Tensor;
     resize_(...args: [...unknown[], Kwargs]): Tensor;
+    resize_as(...args: [...unknown[], Kwargs]): Tensor;
+    resize_as_(...args: [...unknown[], Kwargs]): Tensor;
     roll(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.roll>;
     rot90(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.rot90>;
     round(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.round>;
@@ -1538,6 +1789,7 @@ declare module "./tensor.js" {
     softmax(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.softmax>;
     sort(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.sort>;
     split(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.split>;
+    split_with_sizes(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.split_with_sizes>;
     squeeze(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.squeeze>;
     squeeze_(...args: [...unknown[], Kwargs]): Tensor;
     std(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.std>;
@@ -1573,6 +1825,9 @@ declare module "./tensor.js" {
     uniform_(...args: [...unknown[], Kwargs]): Tensor;
     unique(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unique>;
     unique_consecutive(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unique_consecutive>;
+    unsafe_chunk(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unsafe_chunk>;
+    unsafe_split(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unsafe_split>;
+    unsafe_split_with_sizes(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unsafe_split_with_sizes>;
     unsqueeze(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.unsqueeze>;
     unsqueeze_(...args: [...unknown[], Kwargs]): Tensor;
     var(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.var>;

@@ -76,8 +76,6 @@ export function _setViewGradFnRefresher(f: (view: Tensor) => Node | null): void 
 
 export interface RemovableHandle { remove(): void }
 
-let nextId = 0;
-
 export class Tensor {
   /** @internal */ _storage!: TensorStorage;
   /** @internal */ _shape!: number[];
@@ -104,8 +102,6 @@ export class Tensor {
   _attrVersion = 0;
   /** @internal the leaf's AccumulateGrad node, created on first use */
   _accumulator: Node | null = null;
-  /** @internal stable identity, used by the engine's maps and by nn for parameter sharing */
-  readonly _id = nextId++;
 
   /** PyTorch's legacy constructor, `new torch.Tensor(2, 3)` (a zero-filled tensor of that size in
    *  the default dtype), `new torch.Tensor([[1, 2], [3, 4]])` (a copy of the data) or

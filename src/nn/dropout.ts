@@ -28,3 +28,13 @@ export class Dropout2d extends Dropout {
 export class Dropout1d extends Dropout {
   override forward(input: Tensor): Tensor { return F.dropout1d(input, this.p, this.training, this.inplace); }
 }
+
+/** Dropout that keeps SELU's self-normalisation, in training (F.alpha_dropout). */
+export class AlphaDropout extends Dropout {
+  override forward(input: Tensor): Tensor { return F.alpha_dropout(input, this.p, this.training); }
+}
+
+/** Alpha dropout of whole channels, in training (F.feature_alpha_dropout). */
+export class FeatureAlphaDropout extends Dropout {
+  override forward(input: Tensor): Tensor { return F.feature_alpha_dropout(input, this.p, this.training); }
+}

@@ -422,7 +422,7 @@ export function dropout(input: Tensor, p = 0.5, training = true, ip = false): Te
 
 /** Channel-wise dropout (PyTorch's feature_dropout): one bernoulli(1 − p) draw per [N, C] entry,
  *  scaled by 1/(1-p) and broadcast over the positions, drawn as PyTorch draws it. */
-function featureDropout(input: Tensor, p: number, training: boolean, ip: boolean): Tensor {
+export function featureDropout(input: Tensor, p: number, training: boolean, ip: boolean): Tensor {
   if (p === 0 || !training || input.numel() === 0) return input;
   if (input.ndim < 2) throw new Error("Feature dropout requires at least 2 dimensions in the input");
   let noise: Tensor;
@@ -433,6 +433,35 @@ function featureDropout(input: Tensor, p: number, training: boolean, ip: boolean
     noise.div_(1 - p);
   }
   return ip ? input.mul_(noise) : input.mul(noise);
+}
+
+/** ATen's _dropout_impl with alpha_dropout (torch.alpha_dropout and its feature_ and in-place
+ *  forms): noise = bernoulli(1 - p) (one draw per [N, C] entry for the feature form), then
+ *  input·a·noise + b with SELU's alpha, so that mean and variance are kept; p = 1 gives zeros. */
+export function alphaDropout(input: Tensor, p: number, train: boolean, feature: boolean, ip: boolean): Tensor {
+  if (!(p >= 0 && p <= 1)) throw new Error(`dropout probability has to be between 0 and 1, but got ${p}`);
+  if (p === 0 || !train || input.numel() === 0) return input;
+  if (p === 1) return ip ? input.mul_(0) : input.mul(0);
+  if (feature && input.ndim < 2) throw new Error("Feature dropout requires at least 2 dimensions in the input");
+  const shape = feature ? [input.shape[0]!, input.shape[1]!, ...input.shape.slice(2).map(() => 1)] : input.shape.slice();
+  const noise = Tensor.empty(shape, input.dtype, input.device).bernoulli_(1 - p);
+  const alpha = 1.7580993408473766, a = 1 / Math.sqrt((alpha * alpha * p + 1) * (1 - p));
+  const b = noise.add(-1).mul_(alpha * a).add_(alpha * a * p);
+  noise.mul_(a);
+  return ip ? input.mul_(noise).add_(b) : input.mul(noise).add_(b);
+}
+
+/** F.alpha_dropout(input, p=0.5, training=False, inplace=False): dropout that keeps SELU's self-
+ *  normalisation (nn.AlphaDropout's). */
+export function alpha_dropout(input: Tensor, p = 0.5, training = false, ip = false): Tensor {
+  if (p < 0 || p > 1) throw pyError("ValueError", `dropout probability has to be between 0 and 1, but got ${formatPyFloat(p)}`);
+  return alphaDropout(input, p, training, false, ip);
+}
+/** F.feature_alpha_dropout(input, p=0.5, training=False, inplace=False): alpha dropout of whole
+ *  channels (nn.FeatureAlphaDropout's). */
+export function feature_alpha_dropout(input: Tensor, p = 0.5, training = false, ip = false): Tensor {
+  if (p < 0 || p > 1) throw pyError("ValueError", `dropout probability has to be between 0 and 1, but got ${formatPyFloat(p)}`);
+  return alphaDropout(input, p, training, true, ip);
 }
 
 function checkDropoutP(p: number): void {
@@ -894,12 +923,18 @@ function nllCore(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduct
   return record(node, [input], out, ([g]) => {
     const gg = r !== "none" || !batched ? g! : g!.reshape([N, 1, ...input.shape.slice(2)]);
     if (is_grad_enabled() || !K.isNumberNative(d)) return [gg.mul(mask())]; // (Note [Fused backward] in ops/reduce.ts)
-    // g times the mask, written at the hits alone: the mask rounded to the dtype, as g.mul(mask()) rounds it
-    const gv = K.values(g!.contiguous()), gx = Tensor.empty(input.shape, d), o = gx._storage.data as Float32Array | Float64Array;
-    const round = d.itemsize === 4 ? Math.fround : (v: number) => v;
-    for (let k = 0; k < count; k++) o[hits[k]!] = round(coef[k]!) * gv[r === "none" ? samples[k]! : 0]!;
+    const gx = Tensor.empty(input.shape, d);
+    nllGrad(gx._storage.data as Float32Array | Float64Array, K.values(g!.contiguous()), hits, r === "none" ? samples : null, coef, count, d.itemsize === 4);
     return [gx];
   });
+}
+
+/** nll_loss's gradient: g times the mask, written at the hits alone, the mask rounded to the dtype
+ *  (`f32`) as g.mul(mask()) rounds it; `samples` null: g is one number. A function of its own, not
+ *  a loop in the closure nllCore makes per call: V8 compiled each new closure's loop afresh (16
+ *  times in 120 steps of B7 and B8). */
+function nllGrad(o: Float32Array | Float64Array, gv: ArrayLike<number>, hits: Float64Array, samples: Int32Array | null, coef: Float64Array, count: number, f32: boolean): void {
+  for (let k = 0; k < count; k++) o[hits[k]!] = (f32 ? Math.fround(coef[k]!) : coef[k]!) * gv[samples !== null ? samples[k]! : 0]!;
 }
 
 /** nllCore on a device, in tensor ops (nothing read back): the same mask, built from a one-hot of
@@ -1446,6 +1481,8 @@ export {
   adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_max_pool1d, adaptive_max_pool2d,
 } from "../ops/pooling.js";
 export { batch_norm, instance_norm, layer_norm, group_norm } from "../ops/normalization.js";
+export { rms_norm } from "../ops/rms_norm.js";
+export { ctc_loss } from "./ctc.js";
 export { pad } from "../ops/padding.js";
 export { affine_grid, grid_sample } from "../ops/grid_sample.js";
 // attention: scaled_dot_product_attention and multi_head_attention_forward (functional_attention.ts)

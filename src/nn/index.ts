@@ -46,8 +46,10 @@ export type LogSigmoid = activation_.LogSigmoid;
 export type Tanhshrink = activation_.Tanhshrink;
 import * as dropout_ from "./dropout.js";
 export const {
-  Dropout, Dropout1d, Dropout2d,
+  Dropout, Dropout1d, Dropout2d, AlphaDropout, FeatureAlphaDropout,
 } = parsedClasses("nn", dropout_);
+export type AlphaDropout = dropout_.AlphaDropout;
+export type FeatureAlphaDropout = dropout_.FeatureAlphaDropout;
 export type Dropout = dropout_.Dropout;
 export type Dropout1d = dropout_.Dropout1d;
 export type Dropout2d = dropout_.Dropout2d;
@@ -87,8 +89,9 @@ export type AdaptiveMaxPool1d = pooling_.AdaptiveMaxPool1d;
 export type AdaptiveMaxPool2d = pooling_.AdaptiveMaxPool2d;
 import * as normalization_ from "./normalization.js";
 export const {
-  BatchNorm1d, BatchNorm2d, InstanceNorm1d, InstanceNorm2d, LayerNorm, GroupNorm,
+  BatchNorm1d, BatchNorm2d, InstanceNorm1d, InstanceNorm2d, LayerNorm, GroupNorm, RMSNorm,
 } = parsedClasses("nn", normalization_);
+export type RMSNorm = normalization_.RMSNorm;
 export type BatchNorm1d = normalization_.BatchNorm1d;
 export type BatchNorm2d = normalization_.BatchNorm2d;
 export type InstanceNorm1d = normalization_.InstanceNorm1d;
@@ -136,8 +139,9 @@ export type GRUCell = rnn_.GRUCell;
 import * as loss_ from "./loss.js";
 export const {
   L1Loss, MSELoss, SmoothL1Loss, HuberLoss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss,
-  CosineEmbeddingLoss, MarginRankingLoss,
+  CosineEmbeddingLoss, MarginRankingLoss, CTCLoss,
 } = parsedClasses("nn", loss_);
+export type CTCLoss = loss_.CTCLoss;
 export type L1Loss = loss_.L1Loss;
 export type MSELoss = loss_.MSELoss;
 export type SmoothL1Loss = loss_.SmoothL1Loss;

@@ -251,3 +251,18 @@ export class TripletMarginWithDistanceLoss extends _Loss {
     });
   }
 }
+
+/** The Connectionist Temporal Classification loss (F.ctc_loss): CTCLoss(blank=0, reduction="mean",
+ *  zero_infinity=False); forward(log_probs, targets, input_lengths, target_lengths). */
+export class CTCLoss extends _Loss {
+  blank: number;
+  zero_infinity: boolean;
+  constructor(opts: LossOpts & { blank?: number; zero_infinity?: boolean } = {}) {
+    super(opts);
+    this.blank = opts.blank ?? 0;
+    this.zero_infinity = opts.zero_infinity ?? false;
+  }
+  override forward(log_probs: Tensor, targets: Tensor, input_lengths: Tensor | number[], target_lengths: Tensor | number[]): Tensor {
+    return F.ctc_loss(log_probs, targets, input_lengths, target_lengths, { blank: this.blank, reduction: this.reduction, zero_infinity: this.zero_infinity });
+  }
+}

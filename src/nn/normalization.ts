@@ -232,3 +232,28 @@ export class GroupNorm extends Module {
     return `${this.num_groups}, ${this.num_channels}, eps=${formatPyFloat(this.eps)}, affine=${pyBool(this.affine)}, bias=${pyBool(this.bias !== null)}`;
   }
 }
+
+/** RMSNorm(normalized_shape, eps=None, elementwise_affine=True, device=None, dtype=None): input over
+ *  the root mean square of its last dims, times weight (ones); eps null is the dtype's epsilon. */
+export class RMSNorm extends Module {
+  normalized_shape: number[];
+  eps: number | null;
+  elementwise_affine: boolean;
+  weight!: Parameter | null;
+  constructor(normalized_shape: number | readonly number[], eps: number | null = null, elementwise_affine = true,
+    device: string | null = null, dtype: DType | null = null) {
+    super();
+    this.normalized_shape = typeof normalized_shape === "number" ? [normalized_shape] : normalized_shape.slice();
+    this.eps = eps;
+    this.elementwise_affine = elementwise_affine;
+    if (elementwise_affine) this.weight = emptyParam(this.normalized_shape, { device, dtype });
+    else this.register_parameter("weight", null);
+    this.reset_parameters();
+  }
+  reset_parameters(): void { if (this.weight) init.ones_(this.weight); }
+  override forward(x: Tensor): Tensor { return F.rms_norm(x, this.normalized_shape, this.weight, this.eps); }
+  override extra_repr(): string {
+    const ns = this.normalized_shape;
+    return `(${ns.join(", ")}${ns.length === 1 ? "," : ""}), eps=${this.eps === null ? "None" : formatPyFloat(this.eps)}, elementwise_affine=${this.elementwise_affine ? "True" : "False"}`;
+  }
+}

@@ -805,3 +805,9 @@ export class GRUCell extends RNNCellBase {
     return this._step("GRUCell", "GRU", input, hx) as Tensor;
   }
 }
+
+/** torch.rnn_tanh_cell, rnn_relu_cell, lstm_cell and gru_cell: one step of a cell from its weights
+ *  (ATen's functions, which nn's cells call): h', or [h', c'] for an LSTM. */
+export function rnnCellStep(mode: RNNMode, input: Tensor, hx: State, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | null = null, b_hh: Tensor | null = null): State {
+  return cellStep(mode, F.linear(input, w_ih, b_ih), hx, { w_ih, w_hh, b_ih, b_hh, w_hr: null });
+}

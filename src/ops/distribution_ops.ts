@@ -221,7 +221,7 @@ function checkDtype(t: Tensor, kernel: string): Round {
   if (t.dtype !== float32 && t.dtype !== float64) throw new Error(`"${kernel}" not implemented for '${scalarTypeName(t.dtype)}'`);
   return t.dtype === float32 ? F : same;
 }
-const gen = (o?: { generator?: R.Generator | null }) => o?.generator ?? undefined;
+const gen = (o?: R.Generator | { generator?: R.Generator | null } | null) => (o instanceof R.Generator ? o : o?.generator ?? undefined);
 function cpuResult(data: Float32Array | Float64Array, shape: readonly number[], d: DType, like: Tensor): Tensor {
   return K.onDeviceOf(Tensor.fromStorage(data, shape.slice(), d), like);
 }
@@ -368,9 +368,9 @@ function sampleBinomial(count: number, prob: number, f: Round, g: R.Generator): 
   return NaN;
 }
 
-/** torch.poisson(input): a Poisson(rate) count per element, in input's dtype (PoissonBackward0:
+/** torch.poisson(input, generator=None) (the generator by position or by name): a Poisson(rate) count per element, in input's dtype (PoissonBackward0:
  *  zero gradient). */
-export function poisson(input: Tensor, opts?: { generator?: R.Generator | null }): Tensor {
+export function poisson(input: Tensor, opts?: R.Generator | { generator?: R.Generator | null } | null): Tensor {
   checkDtype(input, "poisson_cpu");
   const g = gen(opts) ?? R.default_generator;
   const rates = K.values(input);
@@ -382,7 +382,7 @@ export function poisson(input: Tensor, opts?: { generator?: R.Generator | null }
 
 /** torch.binomial(count, prob): a Binomial(count, prob) draw per element of count (prob
  *  broadcast to it), in count's dtype (BinomialBackward0: zero gradients). */
-export function binomial(count: Tensor, prob: Tensor, opts?: { generator?: R.Generator | null }): Tensor {
+export function binomial(count: Tensor, prob: Tensor, opts?: R.Generator | { generator?: R.Generator | null } | null): Tensor {
   const f = checkDtype(count, "binomial_cpu");
   const g = gen(opts) ?? R.default_generator;
   const counts = K.values(count), probs = K.values(prob.expand(count.shape.slice()));

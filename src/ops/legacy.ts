@@ -16,7 +16,7 @@ import { isNdArrayLike } from "../core/argparse.js";
  * dtype and a copy cast to the dtype otherwise (torch.LongTensor(np.zeros((n, 10), np.int32))),
  * no argument an empty tensor.
  */
-function legacyNew(dtype: DType | null, args: unknown[]): Tensor {
+export function legacyNew(dtype: DType | null, args: unknown[]): Tensor {
   const d = dtype ?? get_default_dtype();
   if (args.length === 0) return zeros(0, { dtype: d });
   const first = args[0];

@@ -5,6 +5,7 @@ import { promote_types, scalarTypeName, cppTypeName } from "../core/dtype.js";
 import { broadcastShapes, contiguousStrides } from "../core/shape.js";
 import * as K from "../backends/index.js";
 import { record, savedFor } from "../autograd/record.js";
+import { no_grad } from "../autograd/grad_mode.js";
 import { installMethods, type TensorOrScalar } from "./util.js";
 
 function checkDtypes(op: string, a: Tensor, b: Tensor): void {
@@ -207,7 +208,15 @@ function addScaled(input: Tensor, product: Tensor, beta: number, alpha: number):
 /** PyTorch's maybe_multiply: t·s, or t itself when s is 1. */
 const scaleBy = (t: Tensor, s: number) => (s === 1 ? t : t.mul(s));
 export function addmv(input: Tensor, mat: Tensor, vec: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
-  return addmm(input.unsqueeze(1), mat, vec.unsqueeze(1), opts).squeeze(1);
+  // (the values: addmm's of a column, with its checks)
+  const beta = opts?.beta ?? 1, alpha = opts?.alpha ?? 1;
+  const i = input.detach();
+  const y = no_grad(() => addmm(i.ndim === 0 ? i : i.unsqueeze(1), mat.detach(), vec.detach().unsqueeze(1), opts).squeeze(1));
+  return record("AddmvBackward0", [input, mat, vec], y, ([g], [vs, ms], n) => [
+    n[0] ? scaleBy(g!, beta) : null,
+    n[1] ? scaleBy(g!.unsqueeze(1).mul(vs!), alpha) : null,
+    n[2] ? scaleBy(ms!.t().mv(g!), alpha) : null,
+  ], [savedFor(mat, vec), savedFor(vec, mat)]);
 }
 export function baddbmm(input: Tensor, b1: Tensor, b2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
   const beta = opts?.beta ?? 1, alpha = opts?.alpha ?? 1;

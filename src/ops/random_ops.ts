@@ -27,7 +27,7 @@ type RandOpts = TensorOptions & GenOpts;
  *  order of its strides (memory order where it is dense: Note [Memory formats]); the buffer is
  *  then copied through self's strides. `contiguous` tells the sampler which of PyTorch's kernels
  *  to follow (normal_ has a vectorised one for contiguous tensors only). */
-function fillRandom(self: Tensor, fill: (out: ReturnType<typeof arrayFor>, contiguous: boolean) => void): Tensor {
+export function fillRandom(self: Tensor, fill: (out: ReturnType<typeof arrayFor>, contiguous: boolean) => void): Tensor {
   checkInplaceAllowed(self);
   assertNoInternalOverlap(self);
   if (self.is_contiguous()) {

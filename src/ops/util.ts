@@ -14,7 +14,8 @@ export type TensorOrScalar = Tensor | Scalar;
  *  (dimensioned tensors, 0-d tensors, wrapped numbers) and combine_categories. */
 export function resultType(...args: readonly TensorOrScalar[]): DType {
   let dim: DType | null = null, zero: DType | null = null, wrapped: DType | null = null;
-  for (const a of args) {
+  for (let i = 0; i < args.length; i++) { // (indexed: every elementwise op passes here)
+    const a = args[i]!;
     if (a instanceof Tensor) {
       if (a.ndim > 0) dim = dim ? promote_types(dim, a.dtype) : a.dtype;
       else zero = zero ? promote_types(zero, a.dtype) : a.dtype;

@@ -80,10 +80,14 @@ export function embed(g: Tensor, shape: Shape, geom: Geom): Tensor {
   });
 }
 
+/** A view of x with the geometry f gives, recorded as `name`, whose gradient is `backward`'s, or
+ *  the view's adjoint (embed). The backward formulas keep x's own shape array, not a copy: a
+ *  tensor's shape and strides arrays are never changed in place, only replaced (as record keeps
+ *  them in the graph's metadata). */
 function makeView(x: Tensor, name: string, f: GeomFn, backward?: (g: Tensor) => Tensor): Tensor {
   const out = viewOf(x, f(geomOf(x)));
-  const shape = x._shape.slice();
-  return record(name, [x], out, ([g]) => [backward ? backward(g!) : embed(g!, shape, f(contiguousGeom(shape)))]);
+  const shape = x._shape;
+  return record(name, [x], out, backward ? ([g]) => [backward(g!)] : ([g]) => [embed(g!, shape, f(contiguousGeom(shape)))]);
 }
 
 export function as_strided(x: Tensor, size: readonly number[], stride: readonly number[], storage_offset?: number): Tensor {
@@ -92,7 +96,7 @@ export function as_strided(x: Tensor, size: readonly number[], stride: readonly 
   if (stride.some((s) => s < 0))
     throw new Error(`as_strided: Negative strides are not supported at the moment, got strides: [${stride.join(", ")}]`);
   checkInStorage(size, stride, off, x.dtype.itemsize, x._storage.data.length);
-  const shape = x.shape.slice(), base = x._offset;
+  const shape = x._shape, base = x._offset;
   const out = viewOf(x, { shape: size.slice(), strides: stride.slice(), offset: off });
   return record("AsStridedBackward0", [x], out, ([g]) => [embed(g!, shape, { shape: size.slice(), strides: stride.slice(), offset: off - base })]);
 }
@@ -140,21 +144,22 @@ export function view(x: Tensor, ...size: (number | number[] | DType)[]): Tensor 
   const st = viewStrides(x._shape, x._strides, shape);
   if (st === null)
     throw new Error("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
-  const inShape = x._shape.slice();
-  return makeView(x, "ViewBackward0", (g) => ({ shape, strides: st, offset: g.offset }),
-    (g) => g.reshape(inShape));
+  return stridedView(x, "ViewBackward0", shape, st);
+}
+
+/** x seen with `shape` and `strides` from its own offset, recorded as `name`: a gradient reshapes
+ *  back to x's shape. */
+function stridedView(x: Tensor, name: string, shape: number[], strides: number[]): Tensor {
+  const inShape = x._shape;
+  return makeView(x, name, (g) => ({ shape, strides, offset: g.offset }), (g) => g.reshape(inShape));
 }
 
 export function reshape(x: Tensor, ...size: (number | number[])[]): Tensor {
   const shape = inferSize(parseSize(size), x.numel());
   const st = viewStrides(x._shape, x._strides, shape);
-  if (st !== null && x.is_contiguous()) return view(x, shape);
-  if (st !== null) {
-    // 2.x: a non-contiguous input that can still be viewed goes through _reshape_alias
-    const inShape = x.shape.slice();
-    return makeView(x, "ReshapeAliasBackward0", (g) => ({ shape, strides: st, offset: g.offset }), (g) => g.reshape(inShape));
-  }
-  const inShape = x.shape.slice();
+  // (2.x: a non-contiguous input that can still be viewed goes through _reshape_alias)
+  if (st !== null) return stridedView(x, x.is_contiguous() ? "ViewBackward0" : "ReshapeAliasBackward0", shape, st);
+  const inShape = x._shape;
   const out = K.contiguousCopy(x);
   out._shape = shape; out._strides = contiguousStrides(shape);
   return record("UnsafeViewBackward0", [x], out, ([g]) => [g!.reshape(inShape)]);
@@ -205,7 +210,7 @@ export function permute(x: Tensor, ...dims: (number | number[])[]): Tensor {
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   if (x.ndim === 0) { normDim(dim0, 0); normDim(dim1, 0); }
   const a = x.ndim === 0 ? 0 : normDim(dim0, x.ndim), b = x.ndim === 0 ? 0 : normDim(dim1, x.ndim);
-  const sw = <T>(arr: T[]): T[] => { const c = arr.slice(); [c[a], c[b]] = [c[b]!, c[a]!]; return c; };
+  const sw = <T>(arr: T[]): T[] => { const c = arr.slice(), t = c[a]!; c[a] = c[b]!; c[b] = t; return c; }; // (no destructuring: it iterates)
   return makeView(x, "TransposeBackward0", (g) => ({ shape: sw(g.shape), strides: sw(g.strides), offset: g.offset }), (g) => g.transpose(a, b));
 }
 export const swapaxes = transpose, swapdims = transpose;
@@ -243,7 +248,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 }
 
 export function squeeze(x: Tensor, dim?: number | number[] | null): Tensor {
-  const inShape = x.shape.slice();
+  const inShape = x._shape;
   let drop: Set<number>;
   let name = "SqueezeBackward0";
   if (dim === undefined || dim === null) drop = new Set(x.shape.flatMap((s, i) => (s === 1 ? [i] : [])));
@@ -263,7 +268,7 @@ const unsqueeze_ = (x: Tensor, dim: number): Tensor => {
   return inplaceView(x, "UnsqueezeBackward1", (y) => unsqueeze(y, d), (g) => g.squeeze(d));
 };
 const squeeze_ = (x: Tensor, dim?: number | number[] | null): Tensor => {
-  const inShape = x.shape.slice();
+  const inShape = x._shape;
   const name = dim === undefined || dim === null ? "SqueezeBackward3" : Array.isArray(dim) ? "SqueezeBackward5" : "SqueezeBackward4";
   return inplaceView(x, name, (y) => squeeze(y, dim), (g) => g.reshape(inShape));
 };

@@ -10,6 +10,7 @@
 // rows, across channels, so that they read memory in order.
 #include "kernels.h"
 #include "parallel.h"
+#include "rows.h"
 #include <stdlib.h>
 
 #define GRAIN 32768
@@ -20,18 +21,9 @@ typedef struct {
   int64_t P, Q, R; int train;
 } ChannelJob;
 
-TT_CLONES static double sum_run(const float *restrict x, int64_t n) {
-  double s = 0;
-#pragma omp simd reduction(+ : s)
-  for (int64_t k = 0; k < n; k++) s += (double)x[k];
-  return s;
-}
-TT_CLONES static double centered_squares(const float *restrict x, int64_t n, double m) {
-  double s = 0;
-#pragma omp simd reduction(+ : s)
-  for (int64_t k = 0; k < n; k++) { double d = (double)x[k] - m; s += d * d; }
-  return s;
-}
+/* (the clones' entries to rows.h's reductions, which are inlined into them) */
+TT_CLONES static double sum_run(const float *restrict x, int64_t n) { return tt_run_sum(x, n); }
+TT_CLONES static double centered_squares(const float *restrict x, int64_t n, double m) { return tt_run_sum_sq_dev(x, n, m); }
 
 /* mean and biased variance of channels [q0, q1): two passes, as the reference (the centred one
  * keeps the variance exact where the mean is large) */

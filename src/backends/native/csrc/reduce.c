@@ -15,29 +15,14 @@ static double log_double(double z) { return log(z); }
 
 // Note [Vector reductions]: a loop-carried sum only vectorizes when the compiler may reorder
 // its additions, which C forbids; `omp simd reduction` (compiled with -fopenmp-simd: no OpenMP
-// runtime) allows it for that one loop. The float64 partial sums of float32 terms stay well
-// within the reference's tolerance whatever the order.
+// runtime) allows it for that one loop, and rows.h's reductions keep 16 lanes by hand. The
+// float64 partial sums of float32 terms stay well within the reference's tolerance whatever the
+// order.
 
-TT_CLONES static double sum_row(const float *restrict x, int64_t n) {
-  double s = 0;
-#pragma omp simd reduction(+ : s)
-  for (int64_t k = 0; k < n; k++) s += (double)x[k];
-  return s;
-}
-
-/* NaN-propagating max/min of x[0..n), n ≥ 1 (NaN is tracked apart, so the extremum itself may
- * be taken in any order) */
+/* (the clones' entries to rows.h's reductions, which are inlined into them) */
+TT_CLONES static double sum_row(const float *restrict x, int64_t n) { return tt_run_sum(x, n); }
 TT_CLONES static float extremum_row(int kind, const float *restrict x, int64_t n) {
-  float m = x[0];
-  int nan = 0;
-  if (kind == R_MAX) {
-#pragma omp simd reduction(max : m) reduction(| : nan)
-    for (int64_t k = 1; k < n; k++) { float v = x[k]; nan |= v != v; m = v > m ? v : m; }
-  } else {
-#pragma omp simd reduction(min : m) reduction(| : nan)
-    for (int64_t k = 1; k < n; k++) { float v = x[k]; nan |= v != v; m = v < m ? v : m; }
-  }
-  return nan || m != m ? __builtin_nanf("") : m;
+  return kind == R_MAX ? tt_row_max(x, n) : tt_row_min(x, n);
 }
 
 typedef struct { int kind; const float *x; float *y; int64_t R, I; } ReduceJob;
@@ -92,12 +77,7 @@ void tt_reduce(int kind, const float *x, float *y, int64_t O, int64_t R, int64_t
 
 /* Σ x² over x[0..n) in float64 (vector_norm's p = 2, clip_grad_norm_'s): fixed blocks summed
  * in parallel, then their sums in order, so the result does not depend on the thread count. */
-TT_CLONES static double sumsq_run(const float *restrict x, int64_t n) {
-  double s = 0;
-#pragma omp simd reduction(+ : s)
-  for (int64_t k = 0; k < n; k++) { double v = (double)x[k]; s += v * v; }
-  return s;
-}
+TT_CLONES static double sumsq_run(const float *restrict x, int64_t n) { return tt_run_sum_sq_dev(x, n, 0.0); }
 
 #define SUMSQ_BLOCKS 1024
 typedef struct { const float *x; int64_t n, block; double *part; } SumsqJob;

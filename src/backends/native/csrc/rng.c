@@ -29,8 +29,11 @@ static inline uint32_t twisted(uint32_t u, uint32_t v) {
   return (((u & 0x80000000u) | (v & 0x7fffffffu)) >> 1) ^ ((0u - (v & 1u)) & 0x9908b0dfu);
 }
 
-/* mt19937_engine::next_state: all 624 words anew. */
-static void next_state(uint32_t *restrict mt) {
+/* mt19937_engine::next_state: all 624 words anew. It and draw's tempering are integer loops the
+ * vectorizer takes, so they are compiled per ISA too (Note [ISA clones]): drawing B8's three
+ * dropout masks' 840,000 words, one thread, 0.36 -> 0.15 ms; uniform_ of a million floats 0.62 ->
+ * 0.37 ms, normal_ 1.23 -> 1.0 (PyTorch 2.13: 2.7 and 2.7). */
+TT_CLONES static void next_state(uint32_t *restrict mt) {
   int p = 0;
   for (; p < MT_N - MT_M; p++) mt[p] = mt[p + MT_M] ^ twisted(mt[p], mt[p + 1]);
   for (; p < MT_N - 1; p++) mt[p] = mt[p + MT_M - MT_N] ^ twisted(mt[p], mt[p + 1]);
@@ -39,7 +42,7 @@ static void next_state(uint32_t *restrict mt) {
 
 /* The next n words (mt19937_engine::operator(), tempered) into w, advancing the cursor: each draw
  * decrements `left` and regenerates the state when it reaches 0, so left - 1 words are ready. */
-static void draw(uint32_t *restrict mt, int32_t *pos, uint32_t *restrict w, int64_t n) {
+TT_CLONES static void draw(uint32_t *restrict mt, int32_t *pos, uint32_t *restrict w, int64_t n) {
   int32_t left = pos[0], next = pos[1];
   for (int64_t i = 0; i < n;) {
     if (left == 1) { next_state(mt); left = MT_N + 1; next = 0; }
@@ -103,10 +106,11 @@ void tt_uniform(uint32_t *mt, int32_t *pos, void *out, int64_t n, int double_, d
  * is where the integer m is below ceil(p·2^53) (both exact: p ≤ 1), drawn a chunk of words at a
  * time as fill_uniform53 draws them.
  *
- * Note [Native bernoulli]: dropout's masks (B8 draws three of 140,000 floats a step) took 0.9 ms
- * each with the uniforms drawn here and compared in JavaScript through a float64 buffer; drawn
- * and compared here in doubles, 0.53 ms (the scalar conversion of each 53-bit integer most of
- * it); as integers, in vectors, 0.15 ms (PyTorch's serial kernel: 1.0). One thread, this machine. */
+ * Note [Native bernoulli]: dropout's masks (B8 draws three of 140,000 floats a step; times for
+ * the three, one thread, this machine) took 2.9 ms with the uniforms drawn here and compared in
+ * JavaScript through a float64 buffer; drawn and compared here in doubles, 1.6 ms (the scalar
+ * conversion of each 53-bit integer most of it); as integers, in vectors, 0.45 ms; with the words
+ * drawn in vectors too, 0.23 ms. PyTorch's serial kernel: 3.0 ms. */
 TT_CLONES static void bernoulli_words(const uint32_t *restrict w, void *restrict out, int64_t len, int double_, uint64_t below) {
   if (double_)
     for (int64_t i = 0; i < len; i++)
