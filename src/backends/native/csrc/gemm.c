@@ -684,7 +684,14 @@ static void gemm_product(const gemm_impl *im, int nt, int64_t M, int64_t N, int6
         r.tm = ceil_div(mb, im->mc / mr);
         if (nt > 1) {
             const int64_t per = (M * n * K) / (nt * TT_GEMM_MIN_WORK_PER_TASK);
-            const int64_t want = nt * TT_MAX(1, TT_MIN(TT_GEMM_TASKS_PER_THREAD, per));
+            /* one task a thread where B's packed panels outgrow L2: each task reads all of
+             * them, a slice at a time, so more tasks read them from L3 more times (B8's
+             * decoder dX, 700 x 200 x 10000 with 9 MB of B packed, two threads on a loaded
+             * machine, alternated: -6 to -13% hot and cold; one thread runs a slice at a time) */
+            const int64_t most = !packed && K * wp * (int64_t)sizeof(float) > TT_GEMM_L2_HALF
+                                     ? 1
+                                     : TT_GEMM_TASKS_PER_THREAD;
+            const int64_t want = nt * TT_MAX(1, TT_MIN(most, per));
             const int64_t rows = TT_MAX(1, mb / (TT_GEMM_MIN_TASK_ROWS / mr));
             /* a multiple of the threads, where there are rows enough: tasks of one size */
             const int64_t tm = TT_MIN(want, rows);
