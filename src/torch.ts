@@ -190,6 +190,8 @@ export const {
 } = parsedTorchFunctions(inplaceFunctions);
 import * as distribution_ops_ from "./ops/distribution_ops.js";
 export const { binomial, poisson } = parsedTorchFunctions(distribution_ops_);
+import * as anomaly_mode_ from "./autograd/anomaly_mode.js";
+export const { is_anomaly_check_nan_enabled, is_anomaly_enabled, set_anomaly_enabled } = parsedTorchFunctions(anomaly_mode_);
 import * as extra_ops_ from "./ops/extra_ops.js";
 export const { as_strided_scatter, histogram, histogramdd, nonzero_static, put } = parsedTorchFunctions(extra_ops_);
 export { layout, strided } from "./ops/extra_ops.js";
@@ -198,7 +200,7 @@ export const {
   addmv_, affine_grid_generator, eig, grid_sampler, grid_sampler_2d, lstsq, matrix_rank, set_default_tensor_type, solve, symeig, alias_copy, alpha_dropout, alpha_dropout_, as_strided_, fill, get_deterministic_debug_mode, is_neg, resize_as_,
   resolve_neg, set_deterministic_debug_mode, set_flush_denormal, unsafe_chunk, unsafe_split, unsafe_split_with_sizes, are_deterministic_algorithms_enabled, as_strided_copy, asarray, bartlett_window,
   batch_norm, bilinear, binary_cross_entropy_with_logits, blackman_window, celu_, constant_pad_nd, cosine_embedding_loss, ctc_loss,
-  detach_copy, diagonal_copy, dropout, dropout_, embedding, empty_permuted, empty_strided, expand_copy, feature_alpha_dropout,
+  detach_copy, diagonal_copy, dropout, dropout_, embedding, embedding_renorm_, empty_permuted, empty_strided, expand_copy, feature_alpha_dropout,
   feature_alpha_dropout_, feature_dropout, feature_dropout_, frobenius_norm, get_default_device, get_device,
   get_float32_matmul_precision, get_num_interop_threads, gradient, gru_cell, hamming_window, hann_window, hinge_embedding_loss,
   instance_norm, is_deterministic_algorithms_warn_only_enabled, is_inference, is_same_size, is_signed, is_storage,

@@ -45,6 +45,10 @@ function ctc(f: (x: Tensor) => Tensor, lp: Tensor = LP()): unknown[] {
   return [loss, name(loss), x.grad];
 }
 
+function anomalyNan(f: (x: Tensor) => Tensor): void {
+  const x = torch.tensor([-1, 0, 1], { requires_grad: true });
+  torch.autograd.detect_anomaly(() => f(x).sum().backward());
+}
 function unsafe(f: (x: Tensor) => Tensor[]): unknown[] {
   const x = data([5, 2], 0).requires_grad_();
   const parts = f(x);
@@ -118,6 +122,8 @@ const CASES: Record<string, () => unknown> = {
   "alpha_dropout p 1.5": () => T.alpha_dropout!(torch.ones(3), 1.5, true),
   "feature_alpha_dropout of 1-d": () => T.feature_alpha_dropout!(torch.ones(3), 0.5, true),
   "as_strided_scatter": () => withGrad((s) => torch.as_strided_scatter(data([6], 0), s!, [2, 2], [1, 2], 1), data([2, 2], 1)),
+  "as_strided_scatter of a view with an offset": () => torch.as_strided_scatter(data([8], 0).narrow(0, 2, 6), torch.ones(2), [2], [2], 1),
+  "as_strided_scatter of a transposed tensor": () => torch.as_strided_scatter(torch.arange(6).reshape(2, 3).t(), torch.full([2], -1), [2], [1]),
   "as_strided_scatter method": () => data([2, 3], 0).as_strided_scatter(torch.ones(3), [3], [2]),
   "resize_as_": () => [data([6], 0).resize_as_(torch.zeros(2, 3)).shape],
   "split_with_sizes": () => data([5, 2], 0).split_with_sizes([2, 3]),
@@ -221,6 +227,7 @@ const CASES: Record<string, () => unknown> = {
     torch.feature_dropout(torch.ones(2, 3, 2), 0.5, true), torch.alpha_dropout(data([10], 0), 0.3, true),
     torch.feature_alpha_dropout(data([2, 3, 2], 1), 0.4, true), torch.alpha_dropout_(data([4], 2), 0.5, true),
     torch.alpha_dropout(data([3], 3), 1.0, true)]),
+  "embedding_renorm_": () => { const w = torch.arange(12).reshape(4, 3); return [torch.embedding_renorm_(w, L(1, 3, 1), 2.0, 2.0), w]; },
   "in-place torch.* activations": () => [torch.celu_(data([3], 0).sub(2), 0.5), torch.selu_(data([3], 1).sub(2)),
     torch.threshold_(data([3], 2), 1.5, -1), torch.rrelu_(data([3], 3).sub(2)), torch.zero_(data([2], 4))],
   "recurrent cells": () => {
@@ -308,6 +315,25 @@ const CASES: Record<string, () => unknown> = {
   "torch.matrix_rank (removed)": () => torch.matrix_rank(torch.eye(2)),
   "grid_sampler, affine_grid_generator": () => [torch.grid_sampler(GS_IN(), GS_GRID(), 0, 0, false), torch.grid_sampler(GS_IN(), GS_GRID(), 1, 1, true),
     torch.grid_sampler_2d(GS_IN(), GS_GRID(), 2, 2, false), torch.affine_grid_generator(data([1, 2, 3], 2), [1, 1, 2, 3], false)],
+  "anomaly detection flags": () => {
+    const out: unknown[] = [torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()];
+    torch.autograd.set_detect_anomaly(true, { check_nan: false }, () => out.push(torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()));
+    out.push(torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled());
+    torch.set_anomaly_enabled(true);
+    out.push(torch.is_anomaly_enabled());
+    torch.set_anomaly_enabled(false);
+    const x = torch.tensor([0, 1], { requires_grad: true });
+    torch.autograd.detect_anomaly(() => x.mul(2).sum().backward());
+    return [...out, x.grad];
+  },
+  "anomaly: a NaN from DivBackward0": () => anomalyNan((x) => x.div(0).mul(0)),
+  "anomaly: a NaN from SqrtBackward0": () => anomalyNan((x) => x.sqrt()),
+  "anomaly: check_nan off": () => {
+    const x = torch.tensor([-1, 1], { requires_grad: true });
+    using _anomaly = torch.autograd.detect_anomaly({ check_nan: false });
+    x.sqrt().sum().backward();
+    return x.grad;
+  },
   "set_float32_matmul_precision of a bad name": () => torch.set_float32_matmul_precision("low"),
 };
 

@@ -45,9 +45,12 @@ if (r.status !== 0) {
   const out = `${r.stdout}\n${r.stderr}`;
   mkdirSync(join(root, "build"), { recursive: true });
   writeFileSync(join(root, "build", "native-build.log"), out);
+  const compileError = /^[^\n]*: error: [^\n]*/m.exec(out)?.[0].trim();
   const reason = /not found: (make|cc|gcc|c\+\+|g\+\+)|command not found|No such file or directory.*(cc|make)/i.test(out) ? "no C compiler or make was found"
     : /find Python|python/i.test(out) && /not found|could not find|can't find/i.test(out) ? "Python 3, which node-gyp needs, was not found"
-    : /node_api\.h|common\.gypi|download/i.test(out) ? "Node's headers were not found (install them, e.g. Debian's libnode-dev, or set npm_config_nodedir)"
+    // (every log names common.gypi: only a missing one, or a failed download of the headers, says so)
+    : /(node_api\.h|common\.gypi)[^\n]*(No such file|not found)|ERR![^\n]*download/i.test(out) ? "Node's headers were not found (install them, e.g. Debian's libnode-dev, or set npm_config_nodedir)"
+    : compileError ? `the C compiler stopped at ${compileError} (build/native-build.log has the rest)`
     : "node-gyp failed: see build/native-build.log";
   giveUp(reason);
 }

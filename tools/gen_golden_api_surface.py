@@ -20,17 +20,10 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from golden_common import enc_tensor, node_name, write_cases  # noqa: E402
+from golden_common import enc_tensor, named_case_registry, node_name, write_cases  # noqa: E402
 
 warnings.filterwarnings("ignore")
-CASES = {}
-
-
-def case(name):
-    def register(f):
-        CASES[name] = f
-        return f
-    return register
+CASES, case = named_case_registry()
 
 
 def data(shape, k, dtype=torch.float32):
@@ -148,6 +141,8 @@ case("feature_alpha_dropout of 1-d")(lambda: torch.feature_alpha_dropout(torch.o
 # (src's gradient only: PyTorch's formula for input's, as_strided_scatter_backward, gives the gradient
 # on the scattered slice and zeros elsewhere, the reverse of the derivative; typetorch's is the derivative)
 case("as_strided_scatter")(lambda: with_grad(lambda s: torch.as_strided_scatter(data([6], 0), s, [2, 2], [1, 2], 1), data([2, 2], 1)))
+case("as_strided_scatter of a view with an offset")(lambda: torch.as_strided_scatter(data([8], 0)[2:], torch.ones(2), [2], [2], 1))
+case("as_strided_scatter of a transposed tensor")(lambda: torch.as_strided_scatter(torch.arange(6.).reshape(2, 3).t(), torch.full((2,), -1.), [2], [1]))
 case("as_strided_scatter method")(lambda: data([2, 3], 0).as_strided_scatter(torch.ones(3), [3], [2]))
 case("resize_as_")(lambda: [list(data([6], 0).resize_as_(torch.zeros(2, 3)).shape)])
 case("split_with_sizes")(lambda: data([5, 2], 0).split_with_sizes([2, 3]))
@@ -283,6 +278,7 @@ case("torch.dropout family")(lambda: seeded(lambda: [torch.dropout(torch.ones(8)
                                                      torch.alpha_dropout(data([10], 0), 0.3, True),
                                                      torch.feature_alpha_dropout(data([2, 3, 2], 1), 0.4, True),
                                                      torch.alpha_dropout_(data([4], 2), 0.5, True), torch.alpha_dropout(data([3], 3), 1.0, True)]))
+case("embedding_renorm_")(lambda: (lambda w: [torch.embedding_renorm_(w, torch.tensor([1, 3, 1]), 2.0, 2.0), w])(torch.arange(12.).reshape(4, 3)))
 case("in-place torch.* activations")(lambda: [torch.celu_(data([3], 0) - 2, 0.5), torch.selu_(data([3], 1) - 2), torch.threshold_(data([3], 2), 1.5, -1.),
                                              torch.rrelu_(data([3], 3) - 2), torch.zero_(data([2], 4))])
 
@@ -410,6 +406,38 @@ GS_IN, GS_GRID = (lambda: data([1, 1, 3, 3], 0)), (lambda: data([1, 2, 2, 2], 1)
 case("grid_sampler, affine_grid_generator")(lambda: [torch.grid_sampler(GS_IN(), GS_GRID(), 0, 0, False), torch.grid_sampler(GS_IN(), GS_GRID(), 1, 1, True),
                                                     torch.grid_sampler_2d(GS_IN(), GS_GRID(), 2, 2, False),
                                                     torch.affine_grid_generator(data([1, 2, 3], 2), [1, 1, 2, 3], False)])
+# ---- anomaly detection ---------------------------------------------------------------------------
+def anomaly_flags():
+    out = [torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()]
+    with torch.autograd.set_detect_anomaly(True, check_nan=False):
+        out += [torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()]
+    out += [torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled()]
+    torch.set_anomaly_enabled(True)
+    out += [torch.is_anomaly_enabled()]
+    torch.set_anomaly_enabled(False)
+    x = torch.tensor([0., 1.], requires_grad=True)
+    with torch.autograd.detect_anomaly():
+        x.mul(2).sum().backward()  # (no NaN: runs)
+    return out + [x.grad]
+
+
+def anomaly_nan(f):
+    x = torch.tensor([-1., 0., 1.], requires_grad=True)
+    with torch.autograd.detect_anomaly():
+        f(x).sum().backward()
+
+
+def no_check_nan():
+    x = torch.tensor([-1., 1.], requires_grad=True)
+    with torch.autograd.detect_anomaly(check_nan=False):
+        x.sqrt().sum().backward()
+    return x.grad
+
+
+case("anomaly detection flags")(anomaly_flags)
+case("anomaly: a NaN from DivBackward0")(lambda: anomaly_nan(lambda x: x.div(0).mul(0)))
+case("anomaly: a NaN from SqrtBackward0")(lambda: anomaly_nan(lambda x: x.sqrt()))
+case("anomaly: check_nan off")(no_check_nan)
 case("set_float32_matmul_precision of a bad name")(lambda: torch.set_float32_matmul_precision("low"))
 
 

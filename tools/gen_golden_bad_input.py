@@ -22,16 +22,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from golden_common import enc_tensor, write_cases  # noqa: E402
+from golden_common import enc_tensor, named_case_registry, write_cases  # noqa: E402
 
-CASES = {}
-
-
-def case(name):
-    def register(f):
-        CASES[name] = f
-        return f
-    return register
+CASES, case = named_case_registry()
 
 
 a23 = lambda: torch.arange(6.).reshape(2, 3)  # noqa: E731

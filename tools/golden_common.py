@@ -172,6 +172,20 @@ def case_registry():
     return cases, case
 
 
+def named_case_registry():
+    """A dict of case name -> function, and the decorator `@case(name)` that registers a function
+    under a name (run later, by the generator's main, which records its result or error)."""
+    cases = {}
+
+    def case(name):
+        def register(f):
+            cases[name] = f
+            return f
+        return register
+
+    return cases, case
+
+
 def error_of(f):
     """The message of the error f() raises (an AssertionError if it raises none)."""
     try:

@@ -2,6 +2,7 @@
 // reachable from the roots, a ready queue ordered by sequence number (latest node first),
 // input buffers that sum gradients arriving along several edges, and hooks.
 
+import { checkAnomaly } from "./anomaly_mode.js";
 import { Tensor, type TensorHook, type TensorStorage } from "../core/tensor.js";
 import { pyTypeName } from "../core/printing.js";
 import { sameShape } from "../core/shape.js";
@@ -217,6 +218,7 @@ class GraphTask {
       if (hooks) for (const h of hooks.post) { const r = h(outs, grads); if (r) outs = r; }
       if (hooks || !node._returnsOwnTensors) pin(outs, pass);
       this.executed.push(node);
+      checkAnomaly(node, outs);
     }
 
     const next = node.next_functions, deps = this.deps;

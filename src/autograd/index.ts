@@ -12,6 +12,7 @@ export const backward = parsedFunction("autograd.backward", autogradBackward) as
   ((tensors: Tensor | Tensor[], grad_tensors?: Grads, retain_graph?: boolean | null, create_graph?: boolean,
     grad_variables?: Grads, inputs?: Tensor | Tensor[] | null) => void);
 export { Node } from "./node.js";
+export { set_detect_anomaly, detect_anomaly } from "./anomaly_mode.js";
 export { no_grad, enable_grad, set_grad_enabled, inference_mode } from "./grad_mode.js";
 export { gradcheck, gradgradcheck } from "./gradcheck.js";
 export { Variable } from "../ops/legacy.js";

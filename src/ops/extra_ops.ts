@@ -129,8 +129,16 @@ function as_strided_(self: Tensor, size: readonly number[], stride: readonly num
  *  elements that input.as_strided(size, stride, storage_offset) views set to src's. */
 export function as_strided_scatter(input: Tensor, src: Tensor, size: readonly number[], stride: readonly number[], storage_offset?: number): Tensor {
   return recordComposite("AsStridedScatterBackward0", [input, src], (x, s) => {
-    const out = x.clone();
-    const view = as_strided(out, size, stride, storage_offset === undefined ? undefined : storage_offset - x._offset + out._offset);
+    // (ATen's clone_preserve_strides: a copy of input's whole storage seen with input's geometry,
+    // so that the geometry given, storage_offset included, means what it means over input's; a
+    // plain clone where input repeats an element)
+    let out: Tensor;
+    if (x._shape.some((n, d) => n > 1 && x._strides[d] === 0)) out = x.clone();
+    else {
+      const whole = as_strided(x, [x._storage.readable.length], [1], 0).clone();
+      out = new Tensor(whole._storage, x.shape.slice(), x._strides.slice(), x._offset, x.dtype, x.device);
+    }
+    const view = as_strided(out, size, stride, storage_offset);
     if (view.shape.length !== s!.ndim || view._shape.some((d, i) => d !== s!._shape[i]))
       throw new Error(`expected src to have a size equal to the slice of self. src size = [${s!.shape.join(", ")}], slice size = [${view.shape.join(", ")}]`);
     view.copy_(s!);

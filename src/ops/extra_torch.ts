@@ -4,17 +4,15 @@
 // an integer reduction …), the *_copy forms of the view ops, the recurrent cells, and the global
 // settings real scripts set (use_deterministic_algorithms, set_float32_matmul_precision …).
 
-import { Tensor } from "../core/tensor.js";
-import { type DType, type Scalar, cppTypeName, get_default_dtype, scalarTypeName, set_default_dtype, dtypes } from "../core/dtype.js";
-import { legacyName } from "../core/tensor.js";
-import { grid_sample, affine_grid } from "./grid_sample.js";
-import { pyError } from "./util.js";
+import { Tensor, legacyName } from "../core/tensor.js";
+import { type DType, type Scalar, cppTypeName, dtypes, get_default_dtype, scalarTypeName, set_default_dtype } from "../core/dtype.js";
 import { numel, normDim, checkSizeNonNegative, contiguousStrides, parseSize } from "../core/shape.js";
 import { type Device, device as toDevice, checkAvailable } from "../core/device.js";
+import { pyTypeName } from "../core/printing.js";
+import { warnOnce } from "../core/warnings.js";
+import { get_num_threads } from "../backends/index.js";
 import { recordComposite } from "../autograd/record.js";
-import { pieces } from "./extra_ops.js";
-export { rms_norm } from "./rms_norm.js";
-export { ctc_loss_aten as ctc_loss } from "../nn/ctc.js";
+import { pyError } from "./util.js";
 import { finishOpts } from "./_helpers.js";
 import { arange, ones, empty, tensor, type TensorOptions } from "./creation.js";
 import { cat, vstack } from "./indexing.js";
@@ -24,10 +22,12 @@ import { i0 } from "./special_ops.js";
 import { pad } from "./padding.js";
 import { vector_norm, matrix_norm } from "./norms.js";
 import { batch_norm as F_batch_norm, instance_norm as F_instance_norm } from "./normalization.js";
+import { grid_sample, affine_grid } from "./grid_sample.js";
+import { pieces } from "./extra_ops.js";
 import * as F from "../nn/functional.js";
 import { rnnCellStep } from "../nn/rnn.js";
-import { warnOnce } from "../core/warnings.js";
-import { get_num_threads } from "../backends/index.js";
+export { rms_norm } from "./rms_norm.js";
+export { ctc_loss_aten as ctc_loss } from "../nn/ctc.js";
 
 // ---- factories -------------------------------------------------------------------------------
 
@@ -268,6 +268,9 @@ export const poisson_nll_loss = (input: Tensor, target: Tensor, log_input: boole
   F.poisson_nll_loss(input, target, { log_input, full, eps, reduction: reductionOf(reduction) });
 export const triplet_margin_loss = (anchor: Tensor, positive: Tensor, negative: Tensor, margin = 1, p = 2, eps = 1e-6, swap = false, reduction = 1) =>
   F.triplet_margin_loss(anchor, positive, negative, { margin, p, eps, swap, reduction: reductionOf(reduction) });
+/** torch.embedding_renorm_(weight, indices, max_norm, norm_type): the rows of weight that indices
+ *  name, rescaled in place to norm at most max_norm (F.embedding's max_norm). */
+export const embedding_renorm_ = (weight: Tensor, indices: Tensor, max_norm: number, norm_type: number) => F.embedding_renorm_(weight, indices, max_norm, norm_type);
 export const celu_ = (input: Tensor, alpha = 1) => F.celu_(input, alpha);
 export const selu_ = (input: Tensor) => F.selu_(input);
 export const rrelu_ = (input: Tensor, lower = 1 / 8, upper = 1 / 3, training = false) => F.rrelu_(input, lower, upper, training);
@@ -408,5 +411,4 @@ export const get_device = (input: Tensor) => input.get_device();
 export const typename = (obj: unknown) => (obj instanceof Tensor ? obj.type() : pyTypeName(obj));
 /** torch.is_storage(obj): typetorch has no Storage objects in its public API, so never. */
 export const is_storage = (_obj: unknown) => false;
-import { pyTypeName } from "../core/printing.js";
 export const get_default_device = (): Device => toDevice("cpu");

@@ -57,14 +57,14 @@ TT_CLONES TT_CONTRACTED static void unary_run(int op, const float *restrict x, f
  * rounding instruction to reach for and builds 2^n from integer bits in two halves (so that
  * subnormal results survive). AVX-512 has both steps as one instruction each (vrndscaleps,
  * vscalefps, which rounds a subnormal result once, correctly), so torch.exp itself, the one op
- * that is nothing but exp, gets them by hand (exp16, which GELU shares): the same clamp, Cody-Waite reduction and Cephes
- * polynomial, 15 instructions, 0.26 -> 0.145 ns per float (PyTorch's Sleef: 0.147), the same
+ * that is nothing but exp, gets them by hand (exp16, which GELU shares): the same clamp,
+ * Cody-Waite reduction and Cephes polynomial, 15 instructions, 0.26 -> 0.145 ns per float (PyTorch's Sleef: 0.147), the same
  * ulps. NaN passes through vmaxps/vminps as their second operand. The lanes whose result rounds
  * to 0 are not scaled (Note [exp below the subnormals]): torch.exp of 262144 floats, half of them
  * -inf, one thread, 1146 -> 65 µs (none: 61, unchanged). */
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
-#define TT_AVX512_PATHS 1
+#define TT_X86_PATHS 1
 #define TT_AVX512 __attribute__((target("avx512f")))
 TT_AVX512 static inline __m512 exp16(__m512 v) {
   __mmask16 scale = _mm512_cmp_ps_mask(v, _mm512_set1_ps(TT_EXP_ZERO), _CMP_NLT_UQ); /* (Note [exp below the subnormals]) */
@@ -133,7 +133,7 @@ static int has_avx512(void) { return 0; }
 typedef struct { int op; const float *x; float *y; } UnaryJob;
 static void unary_chunk(void *ctx, int64_t b, int64_t e) {
   UnaryJob *j = ctx;
-#ifdef TT_AVX512_PATHS
+#ifdef TT_X86_PATHS
   if (j->op == U_EXP && has_avx512()) { exp_avx512(j->x + b, j->y + b, e - b); return; }
   if (j->op == U_GELU && has_avx512()) { gelu_avx512(j->x + b, j->y + b, e - b); return; }
 #endif
@@ -223,7 +223,7 @@ static void binary_chunk(void *ctx, int64_t e0, int64_t e1) {
     const float *a = j->a + w.off[0] + c0 * g->s[0][3];
     const float *b = j->b + w.off[1] + c0 * g->s[1][3];
     char *y = j->y + (size_t)(r * n_ + c0) * j->out_size;
-#ifdef TT_AVX512_PATHS
+#ifdef TT_X86_PATHS
     if (j->gelu16) gelu_backward_avx512(a, b, (float *)y, c1 - c0); else
 #endif
     binary_row(j->op, a, g->s[0][3], b, g->s[1][3], y, c1 - c0, j->alpha);
@@ -297,10 +297,11 @@ static void copy_chunk(void *ctx, int64_t e0, int64_t e1) {
  * tiles instead, loaded as 8 rows of x and transposed in registers (the usual eight unpacks,
  * eight shuffles and eight lane permutes); the edges element by element. A GPT's keys,
  * [16, 64, 4, 32] out of its fused projection, copied as [16, 4, 32, 64], one thread: 59 -> 33 µs
- * (PyTorch 2.13: 62). */
+ * (PyTorch 2.13: 62). (Within a training step, where the source and the destination are out of
+ * the caches, the copy is bound by memory either way: B7's transposing copies cost the same.) */
+#ifdef TT_X86_PATHS
 typedef struct { const float *x; float *y; const tt_geo *g; int d, p, q; } TransposeJob;
 
-#ifdef TT_AVX512_PATHS
 __attribute__((target("avx2"))) static void transpose8(const float *s, int64_t ss, float *d, int64_t ds) {
   __m256 r0 = _mm256_loadu_ps(s), r1 = _mm256_loadu_ps(s + ss), r2 = _mm256_loadu_ps(s + 2 * ss), r3 = _mm256_loadu_ps(s + 3 * ss);
   __m256 r4 = _mm256_loadu_ps(s + 4 * ss), r5 = _mm256_loadu_ps(s + 5 * ss), r6 = _mm256_loadu_ps(s + 6 * ss), r7 = _mm256_loadu_ps(s + 7 * ss);
@@ -340,7 +341,7 @@ static void transpose_chunk(void *ctx, int64_t k0, int64_t k1) {
 
 void tt_copy(int itemsize, const void *x, void *y, const tt_geo *g) {
   if (g->n[3] == 0) return;
-#ifdef TT_AVX512_PATHS
+#ifdef TT_X86_PATHS
   if (itemsize == 4 && g->s[1][3] == 1 && g->s[0][3] != 1 && g->s[0][3] != 0 && g->n[3] >= 8 && __builtin_cpu_supports("avx2")) {
     for (int d = 2; d >= 0; d--) {
       if (g->s[0][d] != 1 || g->n[d] < 8) continue;

@@ -211,12 +211,15 @@ static void store_tile(const float *tile, int ldt, float *c, int64_t rsc, int64_
         }
 }
 
-/* The micro-kernel (gemm_kernel.inc): C = alpha * A.B + beta * C_in on one tile, C_in read
- * at ci through rsi, csi (see store_tile). */
+/* The micro-kernel (gemm_kernel.inc): C = alpha * A.B + beta * C_in on one tile, C_in being C
+ * itself or, where c_in is not NULL, the tile's starting values c_in describes (addmm's C0 at
+ * the tile). (One pointer rather than three arguments, and the kernel's loop counting down:
+ * each register taken across the loop spills a row address of an A read in place, which cost
+ * the small products of B7's attention 3 to 5%; 0 to 3% left, one thread.) */
 typedef void (*tt_ukernel)(int64_t kc, const float *a, int64_t rsa, int64_t csa,
                            const float *b, int64_t ldb, const float *pf, float *ao, float *c,
-                           int64_t rsc, int64_t csc, const float *ci, int64_t rsi, int64_t csi,
-                           int m, int n, float alpha, float beta);
+                           int64_t rsc, int64_t csc, const tt_gemm_init *c_in, int m, int n,
+                           float alpha, float beta);
 
 typedef struct {
     const char *name;
@@ -434,6 +437,9 @@ static void scale_c(int64_t M, int64_t N, float beta, float *C, int64_t rsC, int
 #define TT_GEMM_MAX_PACKED_B ((int64_t)1 << 22)
 /* Half of a core's L2 (2 MiB on this machine's Xeon, 1 MiB on a Zen 4) in bytes. */
 #define TT_GEMM_L2_HALF ((int64_t)1 << 20)
+/* Floats of an A stored by columns that its first panel reads from L1, at no cost counted
+ * (the attention's batched 32 x 64 x 64 A^T.B: Note [A by columns]). */
+#define TT_GEMM_A_IN_L1 8192
 /* Work per thread below which threading costs more than it saves (multiply-adds): 2^20 is
  * about 10 us of a core, well above a pool's wake-up; PyTorch splits a 128^3 product. */
 #define TT_GEMM_MIN_WORK_PER_THREAD ((int64_t)1 << 20)
@@ -555,7 +561,9 @@ static void task_bounds(const gemm_run *r, int64_t t, int64_t *i0, int64_t *i1, 
  * filled with other data first): 512 x 128 x 1024 703 -> 690 / 1009 -> 821, 384 x 128 x 1024
  * 524 -> 517 / 802 -> 625, and 128 x 512 x 1024, which ran swapped (its B counted as 2 MB
  * packed past L2, where one thread holds a 512 KB slice at a time), 752 -> 662 / 1135 -> 782;
- * PyTorch 618 / 990, 434 / 640, 584 / 661. */
+ * PyTorch 618 / 990, 434 / 640, 584 / 661. Not for an A within L1 (TT_GEMM_A_IN_L1): counted,
+ * it swapped B7's attention's 64 products 32 x 64 x 64 of an 8 KB A^T, whose C^T then went by
+ * columns, 22% slower. */
 
 /* Block t of C over B's KC slice s (rows pc .. pc + kc), whose packed panels start at bs;
  * `shared`: they are being packed by the threads (Note [GEMM tasks]), else all are packed. */
@@ -607,10 +615,10 @@ static void run_slice(gemm_run *r, int64_t t, int64_t s, int64_t pc, const float
              * addmm (K = 128) and of the LSTM's gates, and 16 to 28% of B8's decoder, whose
              * C^T, stored by columns, it wrote element by element */
             const int c0 = r->C0.p && pc == 0;
+            const tt_gemm_init c_in = {c0 ? r->C0.p + (i0 + ir) * r->C0.rs + jr * r->C0.cs : NULL,
+                                       r->C0.rs, r->C0.cs};
             im->kernel(kc, a + ir / mr * ap, ra, ca, bj, ldb, pf, ao ? ao + ir * kc : NULL, c,
-                       r->rsC, r->csC, c0 ? r->C0.p + (i0 + ir) * r->C0.rs + jr * r->C0.cs : c,
-                       c0 ? r->C0.rs : r->rsC, c0 ? r->C0.cs : r->csC, m, n, r->alpha,
-                       c0 ? 1.0f : beta_k);
+                       r->rsC, r->csC, c0 ? &c_in : NULL, m, n, r->alpha, c0 ? 1.0f : beta_k);
         }
         if (ao) /* (the later panels read the packed A) */
             a = apack, ra = 1, ca = mr, ap = mr * kc, ao = NULL;
@@ -676,7 +684,14 @@ static void gemm_product(const gemm_impl *im, int nt, int64_t M, int64_t N, int6
         r.tm = ceil_div(mb, im->mc / mr);
         if (nt > 1) {
             const int64_t per = (M * n * K) / (nt * TT_GEMM_MIN_WORK_PER_TASK);
-            const int64_t want = nt * TT_MAX(1, TT_MIN(TT_GEMM_TASKS_PER_THREAD, per));
+            /* one task a thread where B's packed panels outgrow L2: each task reads all of
+             * them, a slice at a time, so more tasks read them from L3 more times (B8's
+             * decoder dX, 700 x 200 x 10000 with 9 MB of B packed, two threads on a loaded
+             * machine, alternated: -6 to -13% hot and cold; one thread runs a slice at a time) */
+            const int64_t most = !packed && K * wp * (int64_t)sizeof(float) > TT_GEMM_L2_HALF
+                                     ? 1
+                                     : TT_GEMM_TASKS_PER_THREAD;
+            const int64_t want = nt * TT_MAX(1, TT_MIN(most, per));
             const int64_t rows = TT_MAX(1, mb / (TT_GEMM_MIN_TASK_ROWS / mr));
             /* a multiple of the threads, where there are rows enough: tasks of one size */
             const int64_t tm = TT_MIN(want, rows);
@@ -738,7 +753,7 @@ static double orientation_cost(const gemm_impl *im, int nt, int64_t M, int64_t N
     const int64_t held = nt > 1 ? K : TT_MIN(K, im->kc);
     if (per_packed > 0.0 && held * TT_MIN(N, column_block(im, K)) * (int64_t)sizeof(float) > TT_GEMM_L2_HALF)
         per_packed += 2.0;
-    const double per_a = rsA == 1 && csA != 1 && N > im->nr ? 1.0 : 0.0;
+    const double per_a = rsA == 1 && csA != 1 && M * K > TT_GEMM_A_IN_L1 ? 1.0 : 0.0;
     /* C is written once per KC slice: element by element unless its rows are contiguous, or
      * its columns are and the kernel transposes its tiles (64 x 512 x 784, x.W^T, computed as
      * C^T = W.x^T on AVX-512: 150 to 160 GFLOP/s, one thread) */

@@ -31,7 +31,8 @@ static inline uint32_t twisted(uint32_t u, uint32_t v) {
 
 /* mt19937_engine::next_state: all 624 words anew. It and draw's tempering are integer loops the
  * vectorizer takes, so they are compiled per ISA too (Note [ISA clones]): drawing B8's three
- * dropout masks' 840,000 words, one thread, 0.36 -> 0.15 ms. */
+ * dropout masks' 840,000 words, one thread, 0.36 -> 0.15 ms; uniform_ of a million floats 0.62 ->
+ * 0.37 ms, normal_ 1.23 -> 1.0 (PyTorch 2.13: 2.7 and 2.7). */
 TT_CLONES static void next_state(uint32_t *restrict mt) {
   int p = 0;
   for (; p < MT_N - MT_M; p++) mt[p] = mt[p + MT_M] ^ twisted(mt[p], mt[p + 1]);
