@@ -36,6 +36,8 @@ interface Workload {
   torchThreads?: number;
   /** one repeat in typetorch: returns the figure */
   ts: () => number;
+  /** how long each side repeats the workload before its measured repeats (WARMUP_MS unless set) */
+  warmupMs?: number;
   /** Python printing one figure per line, REPEATS lines */
   py: string;
   /** one repeat in TensorFlow.js (wasm backend, one thread), where comparable */
@@ -48,10 +50,14 @@ const REPEATS = 7;
  *  collector returns blocks, took ~1,700 calls of a 128x128 matmul to settle; the bench used to
  *  time calls 2-666). */
 const WARMUP_MS = 1000;
+/** A training step's warm-up: both sides train the one model they time for this long first. Node's
+ *  compiler was still optimizing B8's functions for the first time 30 to 60 steps in (33 compiles;
+ *  75-80 ms a step past step 100 against ~95 at steps 10-30, one thread). */
+const MODEL_WARMUP_MS = 5000;
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
-/** The median of REPEATS repeats of `figure`, after repeating it for WARMUP_MS. */
-function measure(figure: () => number): number {
-  for (const end = performance.now() + WARMUP_MS; performance.now() < end;) figure();
+/** The median of REPEATS repeats of `figure`, after repeating it for `warmupMs`. */
+function measure(figure: () => number, warmupMs = WARMUP_MS): number {
+  for (const end = performance.now() + warmupMs; performance.now() < end;) figure();
   return median(Array.from({ length: REPEATS }, figure));
 }
 
@@ -71,8 +77,8 @@ def per_iter(fn, iters):
     t0 = time.perf_counter()
     for _ in range(iters): fn()
     return (time.perf_counter() - t0) * 1e6 / iters
-def repeat(figure):
-    end = time.perf_counter() + ${WARMUP_MS / 1000}
+def repeat(figure, warmup=${WARMUP_MS / 1000}):
+    end = time.perf_counter() + warmup
     while time.perf_counter() < end: figure()
     for _ in range(${REPEATS}): print(figure())
 `;
@@ -132,19 +138,19 @@ function mlp(id: string, what: string, sizes: number[], batch: number, loss: "ms
   };
   const layersPy = sizes.slice(1).map((s, i) => `${i > 0 ? "nn.ReLU(), " : ""}nn.Linear(${sizes[i]}, ${s})`).join(", ");
   const out = sizes[sizes.length - 1]!;
+  const build = (): (() => void) => {
+    torch.manual_seed(0);
+    const model = layersTs();
+    const x = torch.randn(batch, sizes[0]!);
+    const y = loss === "mse_sum" ? torch.randn(batch, out) : torch.randint(0, out, [batch]);
+    const lossFn = loss === "mse_sum" ? new nn.MSELoss({ reduction: "sum" }) : new nn.CrossEntropyLoss();
+    const o = opt === "adam" ? new optim.Adam(model.parameters(), { lr }) : new optim.SGD(model.parameters(), { lr, momentum: 0.9 });
+    return () => { o.zero_grad(); lossFn.forward(model.forward(x), y).backward(); o.step(); };
+  };
+  let step: (() => void) | null = null; // (one model trained throughout, as on PyTorch's side)
   return {
     id, what, unit: "ms/step", threads: 2,
-    ts: () => {
-      torch.manual_seed(0);
-      const model = layersTs();
-      const x = torch.randn(batch, sizes[0]!);
-      const y = loss === "mse_sum" ? torch.randn(batch, out) : torch.randint(0, out, [batch]);
-      const lossFn = loss === "mse_sum" ? new nn.MSELoss({ reduction: "sum" }) : new nn.CrossEntropyLoss();
-      const o = opt === "adam" ? new optim.Adam(model.parameters(), { lr }) : new optim.SGD(model.parameters(), { lr, momentum: 0.9 });
-      const step = () => { o.zero_grad(); lossFn.forward(model.forward(x), y).backward(); o.step(); };
-      perIter(step, 3);
-      return perIter(step, MLP_STEPS) / 1000;
-    },
+    ts: () => perIter(step ??= build(), MLP_STEPS) / 1000,
     py: `model = nn.Sequential(${layersPy})
 x = torch.randn(${batch}, ${sizes[0]})
 y = ${loss === "mse_sum" ? `torch.randn(${batch}, ${out})` : `torch.randint(0, ${out}, (${batch},))`}
@@ -160,12 +166,12 @@ repeat(lambda: per_iter(step, ${MLP_STEPS}) / 1000)`,
 
 /** ms per training step of a model from bench/models.ts, `iters` steps a repeat. */
 function model(id: string, what: string, m: ModelWorkload, iters: number): Workload {
+  let step: (() => void) | null = null; // (one model trained throughout, as on PyTorch's side)
   return {
-    id, what, unit: "ms/step", threads: 2,
-    ts: () => { const step = m.ts(); perIter(step, 1); return perIter(step, iters) / 1000; },
+    id, what, unit: "ms/step", threads: 2, warmupMs: MODEL_WARMUP_MS,
+    ts: () => perIter(step ??= m.ts(), iters) / 1000,
     py: `${m.py}
-per_iter(step, 1)
-repeat(lambda: per_iter(step, ${iters}) / 1000)`,
+repeat(lambda: per_iter(step, ${iters}) / 1000, ${MODEL_WARMUP_MS / 1000})`,
     // No TF.js figure: these would need their models rewritten in tf.layers.
   };
 }
@@ -260,7 +266,7 @@ console.log(rows.join("\n"));
 for (const w of workloads) {
   if (only.length && !only.some((o) => w.id.startsWith(o))) continue;
   setThreads(w.threads);
-  const ours = measure(w.ts);
+  const ours = measure(w.ts, w.warmupMs);
   const theirs = torchThere ? runPy(w) : NaN;
   const peer = tfjsThere && w.tfjs ? measure(w.tfjs) : NaN;
   rows.push(`| ${w.id}: ${w.what} | ${w.unit} | ${fmt(ours)} | ${fmt(theirs)} | ${ratio(w.unit, ours, theirs)} | ${fmt(peer)} | ${ratio(w.unit, ours, peer)} |`);
