@@ -696,6 +696,11 @@ static void gemm_product(const gemm_impl *im, int nt, int64_t M, int64_t N, int6
             /* a multiple of the threads, where there are rows enough: tasks of one size */
             const int64_t tm = TT_MIN(want, rows);
             r.tm = TT_MAX(r.tm, tm >= nt ? tm / nt * nt : tm);
+            /* and as many tasks for every thread: MC's bound alone gave 1024^3 three tasks on
+             * two threads, one thread running two of them while the other waited (2 threads:
+             * 313 GFLOP/s with three, PyTorch 394) */
+            if (r.tm > nt && r.tm % nt)
+                r.tm = TT_MIN(ceil_div(r.tm, nt) * nt, mb);
             if (r.tm < nt)
                 r.tn = TT_MIN(nb, ceil_div(want, r.tm));
         }
