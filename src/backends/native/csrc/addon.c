@@ -732,46 +732,47 @@ static int engine_of(Args *a, size_t i, uint32_t **mt, int32_t **pos) {
   return 1;
 }
 
-/* uniform(mt, pos, out, n, double, from, to): out is a Float32Array or Float64Array */
+/* A sampler's arguments (mt, pos, out, n, double, then its `params` numbers): the engine, out (a
+ * Float32Array or Float64Array of n elements) and whether it is float64; 0, with the call failed,
+ * where one is missing or wrong. */
+typedef struct { uint32_t *mt; int32_t *pos; void *out; int64_t n; int dbl; double p[2]; } Sampling;
+static int sampling_of(Args *a, int params, Sampling *s) {
+  s->out = data(a, 2);
+  s->n = (int64_t)num(a, 3);
+  s->dbl = (int)num(a, 4);
+  for (int i = 0; i < params; i++) s->p[i] = num(a, 5 + (size_t)i);
+  if (engine_of(a, 0, &s->mt, &s->pos) && s->out) return 1;
+  a->failed = 1;
+  return 0;
+}
+
+/* uniform(mt, pos, out, n, double, from, to) */
 static napi_value js_uniform(napi_env env, napi_callback_info info) {
   Args a;
+  Sampling s;
   if (!args_of(env, info, &a)) return NULL;
-  uint32_t *mt; int32_t *pos;
-  void *out = data(&a, 2);
-  int64_t n = (int64_t)num(&a, 3);
-  int dbl = (int)num(&a, 4);
-  double from = num(&a, 5), to = num(&a, 6);
-  if (engine_of(&a, 0, &mt, &pos) && out) tt_uniform(mt, pos, out, n, dbl, from, to);
-  else a.failed = 1;
+  if (sampling_of(&a, 2, &s)) tt_uniform(s.mt, s.pos, s.out, s.n, s.dbl, s.p[0], s.p[1]);
   return done(&a);
 }
 
-/* bernoulli(mt, pos, out, n, double, p): out is a Float32Array or Float64Array */
+/* bernoulli(mt, pos, out, n, double, p) */
 static napi_value js_bernoulli(napi_env env, napi_callback_info info) {
   Args a;
+  Sampling s;
   if (!args_of(env, info, &a)) return NULL;
-  uint32_t *mt; int32_t *pos;
-  void *out = data(&a, 2);
-  int64_t n = (int64_t)num(&a, 3);
-  int dbl = (int)num(&a, 4);
-  double p = num(&a, 5);
-  if (engine_of(&a, 0, &mt, &pos) && out) tt_bernoulli(mt, pos, out, n, dbl, p);
-  else a.failed = 1;
+  if (sampling_of(&a, 1, &s)) tt_bernoulli(s.mt, s.pos, s.out, s.n, s.dbl, s.p[0]);
   return done(&a);
 }
 
-/* normal(mt, pos, out, n, double, mean, std): out is a Float32Array or Float64Array of n >= 16 */
+/* normal(mt, pos, out, n, double, mean, std), n >= 16 */
 static napi_value js_normal(napi_env env, napi_callback_info info) {
   Args a;
+  Sampling s;
   if (!args_of(env, info, &a)) return NULL;
-  uint32_t *mt; int32_t *pos;
-  void *out = data(&a, 2);
-  int64_t n = (int64_t)num(&a, 3);
-  int dbl = (int)num(&a, 4);
-  double mean = num(&a, 5), std = num(&a, 6);
-  if (!engine_of(&a, 0, &mt, &pos) || !out || n < 16) a.failed = 1;
-  else if (dbl) tt_normal_f64(mt, pos, out, n, mean, std);
-  else tt_normal_f32(mt, pos, out, n, (float)mean, (float)std);
+  if (!sampling_of(&a, 2, &s)) return done(&a);
+  if (s.n < 16) a.failed = 1;
+  else if (s.dbl) tt_normal_f64(s.mt, s.pos, s.out, s.n, s.p[0], s.p[1]);
+  else tt_normal_f32(s.mt, s.pos, s.out, s.n, (float)s.p[0], (float)s.p[1]);
   return done(&a);
 }
 
