@@ -154,7 +154,7 @@ export const {
 } = parsedTorchFunctions(decompositions_);
 import * as conv_ from "./ops/conv.js";
 export const {
-  conv1d, conv2d, conv_transpose1d, conv_transpose2d,
+  conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d,
 } = parsedTorchFunctions(conv_);
 import * as einsum_ from "./ops/einsum.js";
 export const {

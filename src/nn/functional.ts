@@ -1474,7 +1474,7 @@ export const selu_ = (input: Tensor) => selu(input, true);
 export const rrelu_ = (input: Tensor, lower = 1 / 8, upper = 1 / 3, training = false) => rrelu(input, lower, upper, training, true);
 
 // convolution, pooling, normalisation and padding live in src/ops (torch.conv2d … share them)
-export { conv1d, conv2d, conv_transpose1d, conv_transpose2d, unfold, fold } from "../ops/conv.js";
+export { conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, unfold, fold } from "../ops/conv.js";
 export { interpolate, upsample, upsample_nearest, upsample_bilinear, pixel_shuffle, pixel_unshuffle } from "../ops/upsample.js";
 export {
   max_pool1d, max_pool2d, max_pool1d_with_indices, max_pool2d_with_indices, avg_pool1d, avg_pool2d,
