@@ -444,7 +444,8 @@ function adaptiveAvgOp(x: Tensor, os: number[]): Tensor {
 export function adaptive_avg_pool3d(input: Tensor, output_size: OutSize): Tensor {
   const os = adaptiveSize(input, output_size, 3);
   if (os.length !== 3) throw new Error("adaptive_avg_pool3d: output_size must be 3");
-  if (os.some((s) => s < 0)) throw new Error(`adaptive_avg_pool3d: elements of output_size must be greater than or equal to 0 but received {${os.join(", ")}}`);
+  // (2.13's message has no space before the third size)
+  if (os.some((s) => s < 0)) throw new Error(`adaptive_avg_pool3d: elements of output_size must be greater than or equal to 0 but received {${os[0]}, ${os[1]},${os[2]}}`);
   const x = input, nd = x.ndim;
   if (os.every((s) => s === 1)) return asFormat(x.mean([-1, -2, -3], true), formatOf(x));
   for (let i = 1; i < nd; i++)
