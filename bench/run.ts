@@ -6,6 +6,15 @@
 // writes it to bench/results.md. The machine is noisy: every figure is a median of REPEATS repeats,
 // after a warm-up (WARMUP_MS) on every side.
 //
+// Each side measures each workload in a process of its own, as a program that trains one model
+// runs: PyTorch's side always did (a Python process per workload), and ours ran them all in this
+// one, where a workload inherited what the ones before it left in V8's heap. After B2's matmuls
+// (little JavaScript allocated for seconds), V8 sized the old generation's growth so tightly
+// that it marked and compacted at every training step that followed: B6-B8 ran 0.63-0.74x of
+// PyTorch in the full run against 0.97-1.02x each in a fresh process (--trace-gc: 65 full
+// collections during B8's repeats after B2, 4 after B1). A child runs `run.ts --child ID SIDE`
+// and prints its one figure.
+//
 // Which PyTorch: see bench/python.ts (PyTorch 2.x's CPU wheel in a .venv-torch when there is one,
 // else Debian's); the run prints which one and its version.
 // PyTorch runs with the setting that suits it best here (shared/DESIGN.md): the wheel's torch
@@ -16,6 +25,8 @@
 import torch, { nn, optim, type Tensor } from "typetorch";
 import { availableParallelism } from "node:os";
 import { writeFileSync, realpathSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { initTfjs, tfjs } from "./tfjs.js";
 import { gpt, wordLm, mnistCnn, type ModelWorkload } from "./models.js";
 import { python, DEBIAN_PYTHON, torchVersion, runPython } from "./python.js";
@@ -248,6 +259,26 @@ function cpu(): string {
 /** The engine typetorch's CPU ops ran on ("AVX512", "WASM_SIMD" …). */
 const backend = (): string => torch.backends.cpu.get_cpu_capability();
 
+// A child: one workload on one side, its figure printed.
+const childAt = process.argv.indexOf("--child");
+if (childAt >= 0) {
+  const [id, side] = process.argv.slice(childAt + 1);
+  const w = workloads.find((x) => x.id === id);
+  if (!w || (side !== "ts" && side !== "tfjs")) throw new Error(`bench --child: no workload ${id} on side ${side}`);
+  setThreads(w.threads);
+  if (side === "tfjs" && !(await initTfjs())) throw new Error("bench --child: TF.js did not load");
+  console.log(measure(side === "ts" ? w.ts : w.tfjs!, side === "ts" ? w.warmupMs : WARMUP_MS));
+  process.exit(0);
+}
+
+/** A workload's figure on our side or TF.js's, measured in a process of its own. */
+function inChild(w: Workload, side: "ts" | "tfjs"): number {
+  const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--child", w.id, side], {
+    encoding: "utf8", stdio: ["ignore", "pipe", "inherit"],
+  });
+  return Number(out.trim().split("\n").pop());
+}
+
 const only = process.argv.slice(2).filter((a, i, all) => a !== "--device" && all[i - 1] !== "--device");
 const torchVer = torchVersion();
 const torchThere = torchVer !== null;
@@ -265,10 +296,9 @@ const rows = [
 console.log(rows.join("\n"));
 for (const w of workloads) {
   if (only.length && !only.some((o) => w.id.startsWith(o))) continue;
-  setThreads(w.threads);
-  const ours = measure(w.ts, w.warmupMs);
+  const ours = inChild(w, "ts");
   const theirs = torchThere ? runPy(w) : NaN;
-  const peer = tfjsThere && w.tfjs ? measure(w.tfjs) : NaN;
+  const peer = tfjsThere && w.tfjs ? inChild(w, "tfjs") : NaN;
   rows.push(`| ${w.id}: ${w.what} | ${w.unit} | ${fmt(ours)} | ${fmt(theirs)} | ${ratio(w.unit, ours, theirs)} | ${fmt(peer)} | ${ratio(w.unit, ours, peer)} |`);
   console.log(rows[rows.length - 1]);
 }

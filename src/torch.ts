@@ -13,6 +13,7 @@ import type { Device } from "./core/device.js";
 export type device = Device;
 export { finfo, iinfo, type FInfo, type IInfo } from "./core/type_info.js";
 export { Size } from "./core/shape.js";
+export { UntypedStorage } from "./core/untyped_storage.js";
 export { memory_format, contiguous_format, channels_last, channels_last_3d, preserve_format } from "./core/memory_format.js";
 export * as backends from "./core/backends_ns.js";
 export * as accelerator from "./core/accelerator.js";
@@ -78,7 +79,7 @@ export const {
 } = parsedTorchFunctions(special_ops_);
 import * as pooling_ from "./ops/pooling.js";
 export const {
-  adaptive_avg_pool1d, avg_pool1d, max_pool1d, max_pool1d_with_indices, max_pool2d,
+  adaptive_avg_pool1d, avg_pool1d, max_pool1d, max_pool1d_with_indices, max_pool2d, max_pool3d,
 } = parsedTorchFunctions(pooling_);
 // (torch.adaptive_max_pool1d is ATen's op, which returns the indices too; F's gives them on request)
 export const { adaptive_max_pool1d } = parsedTorchFunctions({
@@ -154,7 +155,7 @@ export const {
 } = parsedTorchFunctions(decompositions_);
 import * as conv_ from "./ops/conv.js";
 export const {
-  conv1d, conv2d, conv_transpose1d, conv_transpose2d,
+  conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d,
 } = parsedTorchFunctions(conv_);
 import * as einsum_ from "./ops/einsum.js";
 export const {

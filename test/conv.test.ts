@@ -1,5 +1,5 @@
 // Convolution, pooling, normalisation and padding against PyTorch: test/golden/conv.json
-// (tools/gen_golden_conv.py). F.conv1d/conv2d, F.unfold/fold, the pools, the norms and F.pad in
+// (tools/gen_golden_conv.py). F.conv1d/conv2d/conv3d, F.unfold/fold, the pools (1-d to 3-d), the norms and F.pad in
 // float64 and float32: outputs, grad_fn names, gradients for PyTorch's grad_outputs, running
 // statistics; float64 gradcheck, gradgradcheck for a selection; PyTorch's error messages; the nn
 // layers' reprs, default initialisation, state_dict keys, forward passes and BatchNorm's running
@@ -61,7 +61,8 @@ const first = (r: Tensor | Tensor[]) => (Array.isArray(r) ? r[0]! : r);
 const GRADGRAD = new Set([
   "conv2d_basic", "conv2d_groups", "conv1d_basic", "conv2d_same_even", "unfold_params", "fold_overlap", "max_pool2d_basic",
   "avg_pool2d_pad_exclude", "adaptive_avg_pool2d_uneven", "adaptive_max_pool2d", "batch_norm_train", "batch_norm_eval",
-  "layer_norm_basic", "group_norm_basic", "pad_reflect_2d", "pad_constant_negative", "pad_circular_2d",
+  "layer_norm_basic", "group_norm_basic", "pad_reflect_2d", "pad_constant_negative", "pad_circular_2d", "conv3d_basic",
+  "max_pool3d_basic", "avg_pool3d_pad_exclude_ceil", "adaptive_max_pool3d",
 ].map((n) => `${n}_float64`));
 
 for (const c of golden.functional) {

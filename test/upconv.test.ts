@@ -60,7 +60,7 @@ const call = (fn: string, args: unknown[], kwargs: Record<string, unknown>) =>
 
 // gradgradcheck on a selection of the float64 cases (each op and mode once or twice)
 const GRADGRAD = new Set([
-  "ct2d_basic", "ct2d_stride_pad_outpad", "ct2d_groups", "ct2d_outpad_dilation", "ct1d_params", "ct1d_unbatched",
+  "ct2d_basic", "ct2d_stride_pad_outpad", "ct2d_groups", "ct2d_outpad_dilation", "ct1d_params", "ct1d_unbatched", "ct3d_params",
   "nearest1d_scale0_6", "nearest2d_scale_pair", "nearest2d_scale2_1_c3", "nearest_exact1d_scale", "linear_up_align", "bilinear_scale_pair",
   "bilinear_down_align", "pixel_shuffle_basic", "pixel_unshuffle_unbatched",
 ].map((n) => `${n}_float64`));

@@ -8,7 +8,7 @@ Run with PyTorch 2.x (the committed data are 2.13's):
     .venv-torch/bin/python tools/gen_golden_conv.py
 
 writes test/golden/conv.json:
-  functional  F.conv1d/conv2d, F.unfold/fold, pooling, norms and F.pad cases in float64 and
+  functional  F.conv1d/conv2d/conv3d, F.unfold/fold, pooling (1-d to 3-d), norms and F.pad cases in float64 and
               float32: arguments, output, grad_fn name, and the gradient of every differentiable
               argument for a random grad_output; batch_norm's running statistics after the call
   errors      calls with bad arguments and PyTorch's message
@@ -77,6 +77,12 @@ def conv_cases():
     add("conv1d_unbatched", "conv1d", [x(3, 8), x(2, 3, 3)], {}, [0, 1])
     add("conv1d_groups", "conv1d", [x(2, 4, 7), x(4, 2, 2), x(4)], {"groups": 2, "padding": 1}, [0, 1, 2])
     add("conv1d_same", "conv1d", [x(1, 2, 9), x(3, 2, 4)], {"padding": "same"}, [0, 1])
+    add("conv3d_basic", "conv3d", [x(1, 2, 3, 4, 3), x(3, 2, 2, 2, 2), x(3)], {}, [0, 1, 2])
+    add("conv3d_params", "conv3d", [x(2, 2, 4, 3, 5), x(2, 2, 2, 3, 2)], {"bias": x(2), "stride": [2, 1, 2], "padding": [1, 1, 0], "dilation": [1, 1, 2]}, [0, 1, "bias"])
+    add("conv3d_groups", "conv3d", [x(1, 4, 3, 3, 3), x(4, 2, 2, 1, 2), x(4)], {"groups": 2, "padding": 1}, [0, 1, 2])
+    add("conv3d_unbatched", "conv3d", [x(2, 3, 3, 4), x(2, 2, 1, 2, 3)], {"stride": 2}, [0, 1])
+    add("conv3d_same_even", "conv3d", [x(1, 1, 3, 4, 3), x(2, 1, 2, 3, 2), x(2)], {"padding": "same"}, [0, 1, 2])
+    add("conv3d_noncontiguous", "conv3d", [("T", (1, 2, 3, 4, 3)), x(2, 2, 2, 2, 2)], {"padding": [0, 1, 0]}, [0, 1])
     add("unfold_basic", "unfold", [x(2, 3, 5, 6)], {"kernel_size": 2}, [0])
     add("unfold_params", "unfold", [x(1, 2, 7, 6)], {"kernel_size": [3, 2], "dilation": [1, 2], "padding": 1, "stride": [2, 1]}, [0])
     add("unfold_unbatched", "unfold", [x(2, 4, 4)], {"kernel_size": 3, "padding": 1}, [0])
@@ -116,6 +122,18 @@ def pool_cases():
     add("adaptive_avg_pool1d", "adaptive_avg_pool1d", [x(2, 3, 10)], {"output_size": 4}, [0])
     add("adaptive_max_pool2d", "adaptive_max_pool2d", [x(2, 2, 7, 5)], {"output_size": [3, 2], "return_indices": True}, [0])
     add("adaptive_max_pool1d", "adaptive_max_pool1d", [x(2, 9)], {"output_size": 4}, [0])
+    add("max_pool3d_basic", "max_pool3d", [x(1, 2, 4, 4, 4)], {"kernel_size": 2}, [0])
+    add("max_pool3d_params", "max_pool3d", [x(2, 1, 5, 6, 5)], {"kernel_size": [3, 2, 3], "stride": [2, 1, 2], "padding": [1, 1, 0], "dilation": [1, 2, 1], "ceil_mode": True, "return_indices": True}, [0])
+    add("max_pool3d_ties", "max_pool3d", [ties(1, 2, 4, 5, 4)], {"kernel_size": 3, "stride": 1, "padding": 1, "return_indices": True}, [0], False)
+    add("max_pool3d_nan", "max_pool3d", [("n", (1, 1, 2, 4, 4))], {"kernel_size": 2, "return_indices": True}, [0], False)
+    add("max_pool3d_unbatched", "max_pool3d", [x(2, 3, 4, 3)], {"kernel_size": [2, 2, 1], "stride": 1}, [0])
+    add("avg_pool3d_basic", "avg_pool3d", [x(1, 2, 4, 4, 4)], {"kernel_size": 2}, [0])
+    add("avg_pool3d_pad", "avg_pool3d", [x(1, 2, 5, 4, 5)], {"kernel_size": 3, "stride": 2, "padding": 1}, [0])
+    add("avg_pool3d_pad_exclude_ceil", "avg_pool3d", [x(2, 1, 5, 6, 4)], {"kernel_size": [3, 2, 2], "stride": 2, "padding": [1, 1, 0], "ceil_mode": True, "count_include_pad": False}, [0])
+    add("avg_pool3d_divisor", "avg_pool3d", [x(3, 4, 3, 4)], {"kernel_size": 2, "stride": 1, "divisor_override": 3}, [0])
+    add("adaptive_avg_pool3d", "adaptive_avg_pool3d", [x(1, 2, 5, 4, 7)], {"output_size": [3, None, 4]}, [0])
+    add("adaptive_avg_pool3d_one", "adaptive_avg_pool3d", [x(2, 3, 2, 3, 2)], {"output_size": 1}, [0])
+    add("adaptive_max_pool3d", "adaptive_max_pool3d", [x(2, 5, 4, 6)], {"output_size": [3, 2, 4], "return_indices": True}, [0])
     return c
 
 
@@ -255,6 +273,32 @@ def errors():
         ("max_pool1d_pad", "max_pool1d", [Z(1, 1, 6)], {"kernel_size": 2, "padding": 2}),
         ("adaptive_avg_pool2d_2d", "adaptive_avg_pool2d", [Z(4, 4)], {"output_size": 2}),
         ("adaptive_max_pool2d_empty", "adaptive_max_pool2d", [Z(1, 0, 4)], {"output_size": 2}),
+        ("conv3d_4d_weight", "conv3d", [Z(1, 2, 4, 4, 4), Z(3, 2, 2, 2)], {}),
+        ("conv3d_3d_input", "conv3d", [Z(4, 4, 4), Z(3, 2, 2, 2, 2)], {}),
+        ("conv3d_kernel_too_big", "conv3d", [Z(1, 2, 4, 4, 4), Z(3, 2, 5, 2, 2)], {"padding": [0, 1, 0]}),
+        ("conv3d_stride_len", "conv3d", [Z(1, 2, 4, 4, 4), Z(3, 2, 2, 2, 2)], {"stride": [1, 1]}),
+        ("conv3d_channels", "conv3d", [Z(1, 3, 4, 4, 4), Z(3, 2, 2, 2, 2)], {}),
+        ("conv3d_weight_dtype", "conv3d", [D(1, 2, 4, 4, 4), Z(3, 2, 2, 2, 2)], {}),
+        ("max_pool3d_3d_input", "max_pool3d", [Z(2, 4, 4)], {"kernel_size": 2}),
+        ("max_pool3d_pad", "max_pool3d", [Z(1, 2, 4, 4, 4)], {"kernel_size": 2, "padding": 2}),
+        ("max_pool3d_pad_half", "max_pool3d", [Z(1, 2, 6, 6, 6)], {"kernel_size": 3, "padding": [1, 2, 1], "dilation": 2}),
+        ("max_pool3d_too_small", "max_pool3d", [Z(1, 2, 1, 4, 4)], {"kernel_size": 2}),
+        ("max_pool3d_kernel_len", "max_pool3d", [Z(1, 2, 4, 4, 4)], {"kernel_size": [2, 2]}),
+        ("max_pool3d_stride_zero", "max_pool3d", [Z(1, 2, 4, 4, 4)], {"kernel_size": 2, "stride": 0}),
+        ("max_pool3d_empty", "max_pool3d", [Z(1, 0, 4, 4, 4)], {"kernel_size": 2}),
+        ("avg_pool3d_3d_input", "avg_pool3d", [Z(2, 4, 4)], {"kernel_size": 2}),
+        ("avg_pool3d_small", "avg_pool3d", [Z(1, 2, 1, 4, 4)], {"kernel_size": 2}),
+        ("avg_pool3d_pad", "avg_pool3d", [Z(1, 2, 4, 4, 4)], {"kernel_size": 3, "padding": [1, 2, 1]}),
+        ("avg_pool3d_divisor_zero", "avg_pool3d", [Z(1, 2, 4, 4, 4)], {"kernel_size": 2, "divisor_override": 0}),
+        ("avg_pool3d_stride_len", "avg_pool3d", [Z(1, 2, 4, 4, 4)], {"kernel_size": 2, "stride": [1, 1]}),
+        ("adaptive_avg_pool3d_2d", "adaptive_avg_pool3d", [Z(4, 4)], {"output_size": 2}),
+        ("adaptive_avg_pool3d_empty_2d", "adaptive_avg_pool3d", [Z(4, 0)], {"output_size": 2}),
+        ("adaptive_avg_pool3d_empty", "adaptive_avg_pool3d", [Z(1, 2, 0, 4, 4)], {"output_size": 2}),
+        ("adaptive_avg_pool3d_len", "adaptive_avg_pool3d", [Z(1, 2, 4, 4, 4)], {"output_size": [2, 2]}),
+        ("adaptive_avg_pool3d_negative", "adaptive_avg_pool3d", [Z(1, 2, 4, 4, 4)], {"output_size": [2, -1, 2]}),
+        ("adaptive_max_pool3d_2d", "adaptive_max_pool3d", [Z(4, 4)], {"output_size": 2}),
+        ("adaptive_max_pool3d_empty", "adaptive_max_pool3d", [Z(1, 2, 0, 4, 4)], {"output_size": 2}),
+        ("adaptive_max_pool3d_len", "adaptive_max_pool3d", [Z(1, 2, 4, 4, 4)], {"output_size": [2, 2]}),
         ("batch_norm_one_value", "batch_norm", [Z(1, 3), Z(3), Z(3)], {"training": True}),
         ("batch_norm_running_size", "batch_norm", [Z(2, 3), Z(4), Z(3)], {}),
         ("batch_norm_weight_size", "batch_norm", [Z(2, 3), Z(3), Z(3)], {"weight": Z(2)}),
@@ -320,11 +364,23 @@ MODULES = [
     ("ReplicationPad2d", [1], {}),
     ("Dropout2d", [], {}),
     ("Dropout1d", [0.2], {}),
+    ("Conv3d", [2, 3, 2], {}),
+    ("Conv3d", [4, 2, [2, 1, 3]], {"stride": [1, 2, 1], "padding": [1, 0, 1], "dilation": [2, 1, 1], "groups": 2, "bias": False}),
+    ("Conv3d", [2, 2, 3], {"padding": 1, "padding_mode": "replicate"}),
+    ("Conv3d", [1, 2, 2], {"padding": "same"}),
+    ("MaxPool3d", [2], {}),
+    ("MaxPool3d", [[3, 2, 2]], {"stride": [2, 1, 1], "padding": 1, "dilation": [1, 2, 1], "ceil_mode": True}),
+    ("AvgPool3d", [3], {"stride": 2, "padding": 1, "count_include_pad": False, "divisor_override": 2}),
+    ("AvgPool3d", [[2, 1, 2]], {}),
+    ("AdaptiveAvgPool3d", [[2, None, 3]], {}),
+    ("AdaptiveAvgPool3d", [1], {}),
+    ("AdaptiveMaxPool3d", [[1, 2, 2]], {}),
 ]
 
 
 FORWARD_SHAPES = {
-    "Conv2d": [2, 0, 6, 5], "Conv1d": [2, 0, 7], "InstanceNorm2d": [2, 3, 4, 5], "InstanceNorm1d": [2, 4, 6],
+    "Conv2d": [2, 0, 6, 5], "Conv1d": [2, 0, 7], "Conv3d": [1, 0, 3, 4, 3], "MaxPool3d": [1, 2, 4, 4, 3], "AvgPool3d": [2, 3, 4, 3],
+    "AdaptiveAvgPool3d": [1, 2, 4, 3, 5], "InstanceNorm2d": [2, 3, 4, 5], "InstanceNorm1d": [2, 4, 6],
     "ZeroPad2d": [1, 2, 3, 3], "ConstantPad1d": [2, 3], "ConstantPad2d": [2, 3, 3], "ReflectionPad2d": [1, 1, 4, 4],
     "ReflectionPad1d": [2, 2, 4], "ReplicationPad1d": [2, 2, 4], "ReplicationPad2d": [1, 3, 2, 2],
 }

@@ -8,7 +8,7 @@ Run with PyTorch 2.x (the committed data are 2.13's):
     .venv-torch/bin/python tools/gen_golden_upconv.py
 
 writes test/golden/upconv.json:
-  functional  F.conv_transpose1d/2d, F.interpolate, F.pixel_shuffle/unshuffle cases in float64 and
+  functional  F.conv_transpose1d/2d/3d, F.interpolate, F.pixel_shuffle/unshuffle cases in float64 and
               float32: arguments, output, grad_fn name, the gradient of every differentiable
               argument for a random grad_output; for a selection ("double"), the gradients of
               <grads, v> with respect to the inputs and grad_output (double backward)
@@ -81,6 +81,11 @@ def conv_transpose_cases():
     add("ct1d_groups", ct1, [x(1, 4, 5), x(4, 2, 3), x(4)], {"groups": 2, "stride": 2, "output_padding": 1}, [0, 1, 2])
     add("ct1d_unbatched", ct1, [x(3, 7), x(3, 2, 2)], {"stride": 2}, [0, 1])
     add("ct1d_outpad_dilation", ct1, [x(2, 2, 4), x(2, 2, 3)], {"dilation": 3, "output_padding": 2}, [0, 1])
+    ct3 = "conv_transpose3d"
+    add("ct3d_basic", ct3, [x(1, 2, 2, 3, 2), x(2, 2, 2, 2, 2), x(2)], {}, [0, 1, 2])
+    add("ct3d_params", ct3, [x(2, 2, 2, 2, 3), x(2, 1, 2, 3, 2)], {"bias": x(1), "stride": [2, 1, 2], "padding": [1, 0, 1], "output_padding": [1, 0, 1], "dilation": [1, 2, 1]}, [0, 1, "bias"])
+    add("ct3d_groups", ct3, [x(1, 4, 2, 2, 2), x(4, 1, 2, 1, 2), x(2)], {"groups": 2, "stride": 2}, [0, 1, 2])
+    add("ct3d_unbatched", ct3, [x(2, 2, 2, 2), x(2, 2, 3, 2, 2)], {"stride": [1, 2, 1], "padding": 1}, [0, 1])
     return c
 
 
@@ -343,6 +348,12 @@ def errors():
         ("ct2d_dilation_zero", ct2, [D(4, 4, 5, 5), D(4, 2, 3, 3)], {"dilation": 0}),
         ("ct2d_stride_zero", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"stride": 0}),
         ("ct2d_padding_negative", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"padding": -1}),
+        ("ct3d_outpad_big", "conv_transpose3d", [Z(1, 2, 4, 4, 4), Z(2, 3, 2, 2, 2)], {"output_padding": [1, 2, 0], "stride": 2}),
+        ("ct3d_too_small", "conv_transpose3d", [D(1, 2, 4, 4, 4), D(2, 3, 2, 2, 2)], {"padding": [4, 0, 4]}),
+        ("ct3d_dilation_zero", "conv_transpose3d", [D(1, 2, 4, 4, 4), D(2, 3, 2, 2, 2)], {"dilation": 0}),
+        ("ct3d_weight_dtype", "conv_transpose3d", [D(1, 2, 4, 4, 4), Z(2, 3, 2, 2, 2)], {}),
+        ("ct3d_channels", "conv_transpose3d", [Z(1, 3, 4, 4, 4), Z(2, 3, 2, 2, 2)], {}),
+        ("ct3d_3d_input", "conv_transpose3d", [Z(2, 4, 4), Z(2, 3, 2, 2, 2)], {}),
         ("ct2d_outpad_negative", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3)], {"output_padding": -1}),
         ("ct2d_channels", ct2, [Z(4, 4, 5, 5), Z(3, 2, 3, 3)], {}),
         ("ct2d_bias_size", ct2, [Z(4, 4, 5, 5), Z(4, 2, 3, 3), Z(3)], {}),
@@ -445,6 +456,9 @@ MODULES = [
     ("UpsamplingBilinear2d", [], {"scale_factor": 2}, [2, 1, 2, 3], None),
     ("PixelShuffle", [2], {}, [1, 8, 2, 3], None),
     ("PixelUnshuffle", [3], {}, [1, 1, 6, 3], None),
+    ("ConvTranspose3d", [2, 3, 2], {"stride": 2, "padding": [1, 0, 0], "output_padding": [1, 0, 1]}, [1, 2, 2, 3, 2], None),
+    ("ConvTranspose3d", [4, 2, [2, 1, 2]], {"groups": 2, "bias": False, "dilation": [1, 1, 2]}, [4, 2, 2, 2], None),
+    ("ConvTranspose3d", [2, 2, 3], {"stride": 2, "padding": 1}, [1, 2, 2, 2, 2], [4, 4, 3]),
 ]
 
 

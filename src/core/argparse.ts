@@ -538,6 +538,8 @@ const ALL_POSITIONAL = [
   "F.max_pool1d_with_indices", "F.max_pool2d_with_indices", "F.adaptive_max_pool1d", "F.adaptive_max_pool2d", "F.softmax",
   "F.log_softmax", "F.softmin", "nn.AdaptiveMaxPool1d", "nn.AdaptiveMaxPool2d", "nn.Transformer", "nn.TransformerEncoderLayer", "nn.TransformerDecoderLayer",
   "nn.TransformerEncoder", "nn.TransformerDecoder", "F.rms_norm", "nn.RMSNorm", "F.alpha_dropout", "F.feature_alpha_dropout",
+  "nn.Conv3d", "nn.ConvTranspose3d", "nn.MaxPool3d", "nn.AvgPool3d", "nn.AdaptiveMaxPool3d", "F.max_pool3d", "F.max_pool3d_with_indices",
+  "F.adaptive_max_pool3d", "F.adaptive_max_pool3d_with_indices",
   ...["uniform_", "normal_", "trunc_normal_", "constant_", "dirac_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_",
     "kaiming_normal_", "orthogonal_", "sparse_", "calculate_gain"].map((n) => `nn.init.${n}`),
 ];
@@ -594,11 +596,13 @@ export type KwargsFirst<F> = F extends (...args: infer P) => infer R ? ((...args
 /** The same for a class's constructor. */
 export type CtorWithKwargs<C> = C extends abstract new (...args: infer P) => infer I ? C & (new (...args: KwArgs<P>) => I) : C;
 
-/** Note [Boolean dispatch]: F.max_pool1d/2d and F.adaptive_max_pool1d/2d are PyTorch's
+/** Note [Boolean dispatch]: F.max_pool1d/2d/3d and F.adaptive_max_pool1d/2d/3d are PyTorch's
  *  boolean_dispatch wrappers: the flag return_indices (by name, or by position at this index)
  *  picks the function that binds the arguments, max_pool2d_with_indices when true, _max_pool2d
  *  when false, so that is the name a call that fits neither gets in its TypeError. */
-const BOOLEAN_DISPATCH = new Map<string, number>([["F.max_pool1d", 6], ["F.max_pool2d", 6], ["F.adaptive_max_pool1d", 2], ["F.adaptive_max_pool2d", 2]]);
+const BOOLEAN_DISPATCH = new Map<string, number>([
+  ["F.max_pool1d", 6], ["F.max_pool2d", 6], ["F.max_pool3d", 6], ["F.adaptive_max_pool1d", 2], ["F.adaptive_max_pool2d", 2], ["F.adaptive_max_pool3d", 2],
+]);
 
 /** For a boolean-dispatched key, the signatures a call's arguments bind by: named as the function
  *  its flag picks (both renamings made once); null for any other key. */

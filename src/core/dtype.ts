@@ -165,7 +165,7 @@ export function arrayToOverwrite(d: DType, n: number): Storage {
 function allocated(d: DType, n: number, zero: boolean): Storage {
   try {
     if (allocator !== null) { const a = allocator(d, n, zero); if (a !== null) return a; }
-    return typedArray(d, [n]);
+    return zeroed(d, n);
   } catch (e) { throw allocationError(e, d, n); }
 }
 
@@ -194,7 +194,22 @@ export function scratch64(n: number, d: DType): Float64Array {
   try { return new Float64Array(n); } catch (e) { throw allocationError(e, d, n); }
 }
 
-function typedArray(d: DType, a: [ArrayBuffer] | [number]): Storage {
+/** n zeros of dtype d from the platform (no spread argument list: this makes every small
+ *  tensor's storage). */
+function zeroed(d: DType, n: number): Storage {
+  switch (d.name) {
+    case "bool": case "uint8": return new Uint8Array(n);
+    case "int8": return new Int8Array(n);
+    case "int16": return new Int16Array(n);
+    case "int32": return new Int32Array(n);
+    case "int64": return new BigInt64Array(n);
+    case "float16": case "bfloat16": return new Uint16Array(n);
+    case "float32": return new Float32Array(n);
+    case "float64": return new Float64Array(n);
+  }
+}
+
+function typedArray(d: DType, a: [ArrayBuffer]): Storage {
   const args = a as [ArrayBuffer];
   switch (d.name) {
     case "bool": case "uint8": return new Uint8Array(...args);

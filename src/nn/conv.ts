@@ -1,4 +1,4 @@
-// Conv1d, Conv2d, ConvTranspose1d and ConvTranspose2d (torch/nn/modules/conv.py, PyTorch 2.x):
+// Conv1d/2d/3d and ConvTranspose1d/2d/3d (torch/nn/modules/conv.py, PyTorch 2.x):
 // weights, default initialisation, padding modes, output_size and printed form as PyTorch's.
 
 import { Tensor } from "../core/tensor.js";
@@ -11,7 +11,7 @@ import { pad, type PadMode } from "../ops/padding.js";
 import { expandParam, tupleRepr, listStr, type IntOrTuple } from "../ops/_nn_args.js";
 import type { DType } from "../core/dtype.js";
 
-const { conv1d, conv2d, conv_transpose1d, conv_transpose2d } = F; // (profiled: Note [Profiler hook])
+const { conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d } = F; // (profiled: Note [Profiler hook])
 
 export type PaddingMode = "zeros" | "reflect" | "replicate" | "circular";
 
@@ -127,6 +127,19 @@ export class Conv2d extends _ConvNd {
   }
 }
 
+/** 3-d convolution over [N, C, D, H, W] (or [C, D, H, W]): Conv3d(in_channels, out_channels,
+ *  kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=true, padding_mode="zeros"). */
+export class Conv3d extends _ConvNd {
+  constructor(in_channels: number, out_channels: number, kernel_size: IntOrTuple, stride: IntOrTuple = 1, padding: IntOrTuple | "same" | "valid" = 0,
+    dilation: IntOrTuple = 1, groups = 1, bias = true, padding_mode: PaddingMode = "zeros", device: string | null = null, dtype: DType | null = null) {
+    super(3, in_channels, out_channels, kernel_size, { stride, padding, output_padding: 0, dilation, groups, bias, padding_mode, device, dtype });
+  }
+  override forward(input: Tensor): Tensor {
+    const [x, padding] = this._padded(input);
+    return conv3d(x, this.weight, this.bias, this.stride, padding, this.dilation, this.groups);
+  }
+}
+
 /** 1-d convolution over [N, C, L] (or [C, L]): Conv1d(in_channels, out_channels, kernel_size, …). */
 export class Conv1d extends _ConvNd {
   constructor(in_channels: number, out_channels: number, kernel_size: IntOrTuple, stride: IntOrTuple = 1, padding: IntOrTuple | "same" | "valid" = 0,
@@ -186,6 +199,21 @@ export class ConvTranspose2d extends _ConvTransposeNd {
   override forward(input: Tensor, output_size: readonly number[] | null = null): Tensor {
     const output_padding = this._output_padding(input, output_size, 2);
     return conv_transpose2d(input, this.weight, this.bias, this.stride, this.padding, output_padding, this.groups, this.dilation);
+  }
+}
+
+/** 3-d transposed convolution over [N, Cin, D, H, W] (or [Cin, D, H, W]): ConvTranspose3d(
+ *  in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=true,
+ *  dilation=1, padding_mode="zeros"); forward(input, output_size?) as ConvTranspose2d's. */
+export class ConvTranspose3d extends _ConvTransposeNd {
+  constructor(in_channels: number, out_channels: number, kernel_size: IntOrTuple, stride: IntOrTuple = 1, padding: IntOrTuple = 0,
+    output_padding: IntOrTuple = 0, groups = 1, bias = true, dilation: IntOrTuple = 1, padding_mode: PaddingMode = "zeros",
+    device: string | null = null, dtype: DType | null = null) {
+    super(3, in_channels, out_channels, kernel_size, { stride, padding, output_padding, dilation, groups, bias, padding_mode, device, dtype });
+  }
+  override forward(input: Tensor, output_size: readonly number[] | null = null): Tensor {
+    const output_padding = this._output_padding(input, output_size, 3);
+    return conv_transpose3d(input, this.weight, this.bias, this.stride, this.padding, output_padding, this.groups, this.dilation);
   }
 }
 

@@ -1494,11 +1494,12 @@ export const selu_ = (input: Tensor) => selu(input, true);
 export const rrelu_ = (input: Tensor, lower = 1 / 8, upper = 1 / 3, training = false) => rrelu(input, lower, upper, training, true);
 
 // convolution, pooling, normalisation and padding live in src/ops (torch.conv2d … share them)
-export { conv1d, conv2d, conv_transpose1d, conv_transpose2d, unfold, fold } from "../ops/conv.js";
+export { conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, unfold, fold } from "../ops/conv.js";
 export { interpolate, upsample, upsample_nearest, upsample_bilinear, pixel_shuffle, pixel_unshuffle } from "../ops/upsample.js";
 export {
-  max_pool1d, max_pool2d, max_pool1d_with_indices, max_pool2d_with_indices, avg_pool1d, avg_pool2d,
-  adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_max_pool1d, adaptive_max_pool2d,
+  max_pool1d, max_pool2d, max_pool3d, max_pool1d_with_indices, max_pool2d_with_indices, max_pool3d_with_indices,
+  avg_pool1d, avg_pool2d, avg_pool3d, adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, adaptive_max_pool1d,
+  adaptive_max_pool2d, adaptive_max_pool3d, adaptive_max_pool3d_with_indices,
 } from "../ops/pooling.js";
 export { batch_norm, instance_norm, layer_norm, group_norm } from "../ops/normalization.js";
 export { rms_norm } from "../ops/rms_norm.js";

@@ -55,8 +55,10 @@ export type Dropout1d = dropout_.Dropout1d;
 export type Dropout2d = dropout_.Dropout2d;
 import * as conv_ from "./conv.js";
 export const {
-  Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d,
+  Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d,
 } = parsedClasses("nn", conv_);
+export type Conv3d = conv_.Conv3d;
+export type ConvTranspose3d = conv_.ConvTranspose3d;
 export type Conv1d = conv_.Conv1d;
 export type Conv2d = conv_.Conv2d;
 export type ConvTranspose1d = conv_.ConvTranspose1d;
@@ -76,9 +78,13 @@ export type PixelShuffle = pixelshuffle_.PixelShuffle;
 export type PixelUnshuffle = pixelshuffle_.PixelUnshuffle;
 import * as pooling_ from "./pooling.js";
 export const {
-  MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d,
-  AdaptiveMaxPool2d,
+  MaxPool1d, MaxPool2d, MaxPool3d, AvgPool1d, AvgPool2d, AvgPool3d, AdaptiveAvgPool1d, AdaptiveAvgPool2d,
+  AdaptiveAvgPool3d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d,
 } = parsedClasses("nn", pooling_);
+export type MaxPool3d = pooling_.MaxPool3d;
+export type AvgPool3d = pooling_.AvgPool3d;
+export type AdaptiveAvgPool3d = pooling_.AdaptiveAvgPool3d;
+export type AdaptiveMaxPool3d = pooling_.AdaptiveMaxPool3d;
 export type MaxPool1d = pooling_.MaxPool1d;
 export type MaxPool2d = pooling_.MaxPool2d;
 export type AvgPool1d = pooling_.AvgPool1d;

@@ -1,5 +1,5 @@
-// Pooling layers (torch/nn/modules/pooling.py, PyTorch 2.x): MaxPool1d/2d, AvgPool1d/2d,
-// AdaptiveAvgPool1d/2d, AdaptiveMaxPool1d/2d. Arguments are kept as given (an int stays an int,
+// Pooling layers (torch/nn/modules/pooling.py, PyTorch 2.x): MaxPool1d/2d/3d, AvgPool1d/2d/3d,
+// AdaptiveAvgPool1d/2d/3d, AdaptiveMaxPool1d/2d/3d. Arguments are kept as given (an int stays an int,
 // stride defaults to kernel_size) so the printed form is PyTorch's; AvgPool1d keeps 1-tuples, as
 // PyTorch's _single does.
 
@@ -44,6 +44,13 @@ export class MaxPool2d extends _MaxPoolNd {
   }
 }
 
+/** MaxPool3d(kernel_size, stride=null, padding=0, dilation=1, return_indices=false, ceil_mode=false). */
+export class MaxPool3d extends _MaxPoolNd {
+  override forward(input: Tensor): Tensor {
+    return P.max_pool3d(input, this.kernel_size, this.stride, this.padding, this.dilation, this.ceil_mode, this.return_indices);
+  }
+}
+
 /** MaxPool1d(kernel_size, stride=null, padding=0, dilation=1, return_indices=false, ceil_mode=false). */
 export class MaxPool1d extends _MaxPoolNd {
   override forward(input: Tensor): Tensor {
@@ -52,9 +59,8 @@ export class MaxPool1d extends _MaxPoolNd {
 }
 
 
-/** AvgPool2d(kernel_size, stride=null, padding=0, ceil_mode=false, count_include_pad=true,
- *  divisor_override=null). */
-export class AvgPool2d extends Module {
+/** PyTorch's AvgPool2d and AvgPool3d: the arguments as given, stride defaulting to kernel_size. */
+abstract class _AvgPoolNd extends Module {
   kernel_size: IntOrTuple;
   stride: IntOrTuple;
   padding: IntOrTuple;
@@ -71,10 +77,23 @@ export class AvgPool2d extends Module {
     this.count_include_pad = count_include_pad;
     this.divisor_override = divisor_override;
   }
+  override extra_repr(): string { return `kernel_size=${tupleRepr(this.kernel_size)}, stride=${tupleRepr(this.stride)}, padding=${tupleRepr(this.padding)}`; }
+}
+
+/** AvgPool2d(kernel_size, stride=null, padding=0, ceil_mode=false, count_include_pad=true,
+ *  divisor_override=null). */
+export class AvgPool2d extends _AvgPoolNd {
   override forward(input: Tensor): Tensor {
     return P.avg_pool2d(input, this.kernel_size, this.stride, this.padding, this.ceil_mode, this.count_include_pad, this.divisor_override);
   }
-  override extra_repr(): string { return `kernel_size=${tupleRepr(this.kernel_size)}, stride=${tupleRepr(this.stride)}, padding=${tupleRepr(this.padding)}`; }
+}
+
+/** AvgPool3d(kernel_size, stride=null, padding=0, ceil_mode=false, count_include_pad=true,
+ *  divisor_override=null). */
+export class AvgPool3d extends _AvgPoolNd {
+  override forward(input: Tensor): Tensor {
+    return P.avg_pool3d(input, this.kernel_size, this.stride, this.padding, this.ceil_mode, this.count_include_pad, this.divisor_override);
+  }
 }
 
 /** AvgPool1d(kernel_size, stride=null, padding=0, ceil_mode=false, count_include_pad=true). */
@@ -106,6 +125,13 @@ export class AdaptiveAvgPool2d extends Module {
   override extra_repr(): string { return `output_size=${outSizeRepr(this.output_size)}`; }
 }
 
+/** AdaptiveAvgPool3d(output_size): an int, or a triple whose null entries keep the input's size. */
+export class AdaptiveAvgPool3d extends Module {
+  constructor(public output_size: OutSize) { super(); }
+  override forward(input: Tensor): Tensor { return P.adaptive_avg_pool3d(input, this.output_size); }
+  override extra_repr(): string { return `output_size=${outSizeRepr(this.output_size)}`; }
+}
+
 /** AdaptiveAvgPool1d(output_size). */
 export class AdaptiveAvgPool1d extends Module {
   constructor(public output_size: number | readonly number[]) { super(); }
@@ -121,6 +147,17 @@ export class AdaptiveMaxPool2d extends Module {
     this.return_indices = return_indices;
   }
   override forward(input: Tensor): Tensor { return P.adaptive_max_pool2d(input, this.output_size, this.return_indices); }
+  override extra_repr(): string { return `output_size=${outSizeRepr(this.output_size)}`; }
+}
+
+/** AdaptiveMaxPool3d(output_size, return_indices=false). */
+export class AdaptiveMaxPool3d extends Module {
+  return_indices: boolean;
+  constructor(public output_size: OutSize, return_indices = false) {
+    super();
+    this.return_indices = return_indices;
+  }
+  override forward(input: Tensor): Tensor { return P.adaptive_max_pool3d(input, this.output_size, this.return_indices); }
   override extra_repr(): string { return `output_size=${outSizeRepr(this.output_size)}`; }
 }
 

@@ -29,6 +29,13 @@
 // time in cache-sized scratch; the backward takes them when it is not itself being recorded
 // (create_graph off), and otherwise the differentiable ops above. Transposed convolutions take the
 // same kernels, the other way round.
+//
+// Note [Volumetric im2col]: the backends' im2col, col2im and fused kernels are 2-d. A 3-d
+// convolution (F.conv3d, conv_transpose3d) is the same GEMM over columns unfolded by vol2col: the
+// windows of the zero-padded input as one strided view [N, C, kd, kh, kw, od, oh, ow], copied into
+// rows by the backend's strided copy; its adjoint col2vol adds each kernel tap's rows into a strided
+// view of a zero output, one add per tap. Both run on every backend through ops they already have,
+// at the cost of the padded copy; a fused 3-d kernel would be the backends' to add.
 
 import { Tensor } from "../core/tensor.js";
 import { scalarTypeName, cppTypeName } from "../core/dtype.js";
@@ -39,6 +46,7 @@ import { record, savedFor } from "../autograd/record.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
 import { bmm } from "./linalg.js";
 import { pad } from "./padding.js";
+import { zeros } from "./creation.js";
 import { expandParam, listStr, checkFloatKernel, type IntOrTuple } from "./_nn_args.js";
 import { asFormat } from "./views.js";
 import "./reduce.js";
@@ -67,26 +75,68 @@ function unfoldParams(kernel_size: IntOrTuple, dilation: IntOrTuple, padding: In
 /** Number of window positions along one dim (PyTorch's conv output size). */
 const blocks = (size: number, k: number, d: number, p: number, s: number) => Math.floor((size + 2 * p - (d * (k - 1) + 1)) / s) + 1;
 
-function window2d(H: number, W: number, q: UnfoldParams): CK.Window2d {
+const prod = (v: readonly number[]) => v.reduce((a, b) => a * b, 1);
+
+/** The windows of a convolution or of im2col on one image, per spatial dim (2 or 3 of them): the
+ *  image's size, kernel, stride, padding, dilation, and the number of window positions. */
+interface Windows { size: number[]; k: number[]; s: number[]; p: number[]; d: number[]; out: number[] }
+
+function windowsOf(size: number[], q: UnfoldParams): Windows {
+  return { size, k: q.k, s: q.s, p: q.p, d: q.d, out: size.map((n, i) => blocks(n, q.k[i]!, q.d[i]!, q.p[i]!, q.s[i]!)) };
+}
+
+/** Two-dim windows as the backends' kernels take them. */
+function window2d(g: Windows): CK.Window2d {
   return {
-    H, W, kh: q.k[0]!, kw: q.k[1]!, sh: q.s[0]!, sw: q.s[1]!, ph: q.p[0]!, pw: q.p[1]!, dh: q.d[0]!, dw: q.d[1]!,
-    oh: blocks(H, q.k[0]!, q.d[0]!, q.p[0]!, q.s[0]!), ow: blocks(W, q.k[1]!, q.d[1]!, q.p[1]!, q.s[1]!),
+    H: g.size[0]!, W: g.size[1]!, kh: g.k[0]!, kw: g.k[1]!, sh: g.s[0]!, sw: g.s[1]!, ph: g.p[0]!, pw: g.p[1]!,
+    dh: g.d[0]!, dw: g.d[1]!, oh: g.out[0]!, ow: g.out[1]!,
   };
 }
 
-/** im2col of a checked [C, H, W] or [N, C, H, W] input (Im2ColBackward0). */
-function im2colOp(x: Tensor, g: CK.Window2d): Tensor {
-  const batched = x.ndim === 4, N = batched ? x.shape[0]! : 1, C = x.shape[x.ndim - 3]!;
-  const cols = CK.im2col(x.detach(), N, C, g);
+/** The columns [N, C·K, L] of x [N, C, …size] (K taps, L window positions): the backend's im2col
+ *  for 2-d windows, vol2col for 3-d ones (Note [Volumetric im2col]). */
+function im2colOf(x: Tensor, N: number, C: number, g: Windows): Tensor {
+  if (g.size.length === 2) return CK.im2col(x, N, C, window2d(g));
+  const padded = g.p.some((v) => v > 0) ? pad(x, g.p.flatMap((v) => [v, v]).reverse()) : x.contiguous();
+  const st = padded.stride();
+  const taps = padded.as_strided([N, C, ...g.k, ...g.out], [st[0]!, st[1]!, ...g.d.map((d, i) => d * st[2 + i]!), ...g.s.map((s, i) => s * st[2 + i]!)]);
+  return taps.reshape(N, C * prod(g.k), prod(g.out)).contiguous();
+}
+
+/** The adjoint of im2colOf: columns [N, C·K, L] summed into an image [N, C, …size] (col2vol for 3-d
+ *  windows: each tap's rows added into a strided view of the zero-padded image). */
+function col2imOf(cols: Tensor, N: number, C: number, g: Windows): Tensor {
+  if (g.size.length === 2) return CK.col2im(cols, N, C, window2d(g));
+  const r = g.size.length, K = prod(g.k);
+  const full = g.size.map((n, i) => n + 2 * g.p[i]!);
+  const img = zeros([N, C, ...full], { dtype: cols.dtype, device: cols.device });
+  const st = img.stride(), rows = cols.reshape(N, C, K, ...g.out);
+  const viewStrides = [st[0]!, st[1]!, ...g.s.map((s, i) => s * st[2 + i]!)];
+  for (let t = 0; t < K; t++) {
+    // tap t's offset in the padded image: Σ j_i·d_i·stride_i over its multi-index j
+    let offset = 0;
+    for (let i = r - 1, rest = t; i >= 0; i--) { offset += (rest % g.k[i]!) * g.d[i]! * st[2 + i]!; rest = Math.floor(rest / g.k[i]!); }
+    img.as_strided([N, C, ...g.out], viewStrides, offset).add_(rows.select(2, t));
+  }
+  if (!g.p.some((v) => v > 0)) return img;
+  let y = img;
+  for (let i = 0; i < r; i++) y = y.narrow(2 + i, g.p[i]!, g.size[i]!);
+  return y.contiguous();
+}
+
+/** im2col of a checked [C, …size] or [N, C, …size] input (Im2ColBackward0). */
+function im2colOp(x: Tensor, g: Windows): Tensor {
+  const batched = x.ndim === g.size.length + 2, N = batched ? x.shape[0]! : 1, C = x.shape[x.ndim - g.size.length - 1]!;
+  const cols = im2colOf(x.detach(), N, C, g);
   const y = batched ? cols : reshaped(cols, cols.shape.slice(1));
   return record("Im2ColBackward0", [x], y, ([gr]) => [col2imOp(gr!, g)]);
 }
 
-/** col2im of checked [C·kh·kw, L] or [N, C·kh·kw, L] columns (Col2ImBackward0). */
-function col2imOp(cols: Tensor, g: CK.Window2d): Tensor {
+/** col2im of checked [C·K, L] or [N, C·K, L] columns (Col2ImBackward0). */
+function col2imOp(cols: Tensor, g: Windows): Tensor {
   const batched = cols.ndim === 3, N = batched ? cols.shape[0]! : 1;
-  const C = cols.shape[cols.ndim - 2]! / (g.kh * g.kw);
-  const img = CK.col2im(cols.detach(), N, C, g);
+  const C = cols.shape[cols.ndim - 2]! / prod(g.k);
+  const img = col2imOf(cols.detach(), N, C, g);
   const y = batched ? img : reshaped(img, img.shape.slice(1));
   return record("Col2ImBackward0", [cols], y, ([gr]) => [im2colOp(gr!, g)]);
 }
@@ -107,9 +157,9 @@ export function unfold(input: Tensor, kernel_size: IntOrTuple, dilation: IntOrTu
   if (!valid) throw new Error(`Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: ${listStr(input.shape)}`);
   checkFloatKernel(input, "im2col_out_cpu");
   const H = input.shape[nd - 2]!, W = input.shape[nd - 1]!;
-  const g = window2d(H, W, q);
-  if (g.oh < 1 || g.ow < 1)
-    throw new Error(`Given input with spatial size (${H}, ${W}), kernel_size=${pairStr(q.k)}, dilation=${pairStr(q.d)}, padding=${pairStr(q.p)}, calculated shape of the array of sliding blocks as (${g.oh}, ${g.ow}), but its components must be at least one.`);
+  const g = windowsOf([H, W], q), [oh, ow] = g.out as [number, number];
+  if (oh < 1 || ow < 1)
+    throw new Error(`Given input with spatial size (${H}, ${W}), kernel_size=${pairStr(q.k)}, dilation=${pairStr(q.d)}, padding=${pairStr(q.p)}, calculated shape of the array of sliding blocks as (${oh}, ${ow}), but its components must be at least one.`);
   return im2colOp(input, g);
 }
 
@@ -128,34 +178,37 @@ export function fold(input: Tensor, output_size: IntOrTuple, kernel_size: IntOrT
   const rows = input.shape[nd - 2]!, L = input.shape[nd - 1]!, kk = q.k[0]! * q.k[1]!;
   if (rows % kk !== 0)
     throw new Error(`Expected size of input's dimension ${nd - 2} to be divisible by the product of kernel_size, but got input.size(${nd - 2})=${rows} and kernel_size=${pairStr(q.k)}.`);
-  const g = window2d(out[0]!, out[1]!, q);
+  const g = windowsOf(out, q), [oh, ow] = g.out as [number, number];
   // (2.13 compares the blocks' count first: a non-empty input never reaches the second check)
-  if (L !== g.oh * g.ow)
-    throw new Error(`Given output_size=${pairStr(out)}, kernel_size=${pairStr(q.k)}, dilation=${pairStr(q.d)}, padding=${pairStr(q.p)}, stride=${pairStr(q.s)}, expected size of input's dimension ${nd - 1} to match the calculated number of sliding blocks ${g.oh} * ${g.ow} = ${g.oh * g.ow}, but got input.size(${nd - 1})=${L}.`);
-  if (g.oh < 1 || g.ow < 1)
-    throw new Error(`Given output_size=${pairStr(out)}, kernel_size=${pairStr(q.k)}, dilation=${pairStr(q.d)}, padding=${pairStr(q.p)}, stride=${pairStr(q.s)}, calculated shape of the array of sliding blocks as (${g.oh}, ${g.ow}), which is too small (non-positive)`);
+  if (L !== oh * ow)
+    throw new Error(`Given output_size=${pairStr(out)}, kernel_size=${pairStr(q.k)}, dilation=${pairStr(q.d)}, padding=${pairStr(q.p)}, stride=${pairStr(q.s)}, expected size of input's dimension ${nd - 1} to match the calculated number of sliding blocks ${oh} * ${ow} = ${oh * ow}, but got input.size(${nd - 1})=${L}.`);
+  if (oh < 1 || ow < 1)
+    throw new Error(`Given output_size=${pairStr(out)}, kernel_size=${pairStr(q.k)}, dilation=${pairStr(q.d)}, padding=${pairStr(q.p)}, stride=${pairStr(q.s)}, calculated shape of the array of sliding blocks as (${oh}, ${ow}), which is too small (non-positive)`);
   return col2imOp(input, g);
 }
 
 // ---- convolution ----------------------------------------------------------------------------
 
-/** stride, padding, dilation per spatial dim (1 or 2), and groups (and output_padding, for the
+/** stride, padding, dilation per spatial dim (1, 2 or 3), and groups (and output_padding, for the
  *  transposed convolution). */
 interface ConvParams { stride: number[]; padding: number[]; dilation: number[]; groups: number; output_padding?: number[] }
 
-/** The [N, C, H, W] view of a 1-d ([N, C, L]) or 2-d tensor, and its parameters as 2-d ones
- *  (PyTorch's view1d_as_2d: a unit height). */
+/** The [N, C, H, W] view of a 1-d ([N, C, L]) tensor, others as they are, and the parameters of a
+ *  1-d convolution as 2-d ones (PyTorch's view1d_as_2d: a unit height). */
 const as4d = (t: Tensor) => (t.ndim === 3 ? t.unsqueeze(2) : t);
 function params2d(p: ConvParams): ConvParams {
-  if (p.stride.length === 2) return p;
+  if (p.stride.length !== 1) return p;
   return {
     stride: [1, p.stride[0]!], padding: [0, p.padding[0]!], dilation: [1, p.dilation[0]!], groups: p.groups,
     output_padding: p.output_padding && [0, p.output_padding[0]!],
   };
 }
 
-/** W [O, C/G, kh, kw] as the batched left operand [N·G, O/G, C/G·kh·kw] of Note [Convolution as
- *  one GEMM]; `transposed` gives Wᵀ per group, [N·G, C/G·kh·kw, O/G]. */
+/** The dims a bias gradient sums over: batch and spatial ones. */
+const nonChannel = (t: Tensor) => [0, ...t.shape.slice(2).map((_, i) => i + 2)];
+
+/** W [O, C/G, k…] as the batched left operand [N·G, O/G, C/G·K] of Note [Convolution as one
+ *  GEMM]; `transposed` gives Wᵀ per group, [N·G, C/G·K, O/G]. */
 function weightBatch(w4: Tensor, N: number, G: number, transposed: boolean): Tensor {
   const O = w4.shape[0]!, Og = O / G, Kg = w4.numel() / O;
   let wg = w4.reshape(G, Og, Kg);
@@ -164,11 +217,11 @@ function weightBatch(w4: Tensor, N: number, G: number, transposed: boolean): Ten
   return G === 1 ? wg.expand(N, r, c) : wg.unsqueeze(0).expand(N, G, r, c).reshape(N * G, r, c);
 }
 
-/** The product of Note [Convolution as one GEMM]: [N, O, oh·ow] from x4 [N, C, H, W] and w4. */
-function unfoldedConv(x4: Tensor, w4: Tensor, b: Tensor | null, g: CK.Window2d, G: number): Tensor {
-  const [N, C] = x4.shape as [number, number], O = w4.shape[0]!, L = g.oh * g.ow;
-  const cols = CK.im2col(x4, N, C, g);
-  const y = bmm(weightBatch(w4, N, G, false), cols.view(N * G, (C / G) * g.kh * g.kw, L));
+/** The product of Note [Convolution as one GEMM]: [N, O, L] from x4 [N, C, …size] and w4. */
+function unfoldedConv(x4: Tensor, w4: Tensor, b: Tensor | null, g: Windows, G: number): Tensor {
+  const [N, C] = x4.shape as [number, number], O = w4.shape[0]!, L = prod(g.out);
+  const cols = im2colOf(x4, N, C, g);
+  const y = bmm(weightBatch(w4, N, G, false), cols.view(N * G, (C / G) * prod(g.k), L));
   if (b) CK.addChannelBias(y, b, N, O, L);
   return y;
 }
@@ -181,43 +234,45 @@ function convFormat(x: Tensor, w: Tensor): memory_format {
   return x.ndim === 4 && (cl(x) || cl(w)) ? channels_last : contiguous_format;
 }
 
-/** The checked convolution of [N, C, (H,) W] by [O, C/G, (kh,) kw]: one ConvolutionBackward0 node. */
+/** The checked convolution of [N, C, …] by [O, C/G, k…] (1, 2 or 3 spatial dims): one
+ *  ConvolutionBackward0 node. */
 function convolution(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParams): Tensor {
   const q = params2d(p), G = q.groups;
-  const x4 = as4d(x.detach()), w4 = as4d(w.detach());
-  const [N, C, H, W] = x4.shape as [number, number, number, number], O = w4.shape[0]!;
-  const g = window2d(H, W, { k: [w4.shape[2]!, w4.shape[3]!], d: q.dilation, p: q.padding, s: q.stride }), L = g.oh * g.ow;
-  const Kg = (C / G) * g.kh * g.kw; // rows of one group's columns (explicit: N may be 0)
-  const outShape = x.ndim === 3 ? [N, O, g.ow] : [N, O, g.oh, g.ow];
+  const xd = as4d(x.detach()), wd = as4d(w.detach());
+  const [N, C] = xd.shape as [number, number], O = wd.shape[0]!;
+  const g = windowsOf(xd.shape.slice(2), { k: wd.shape.slice(2), d: q.dilation, p: q.padding, s: q.stride }), L = prod(g.out);
+  const Kg = (C / G) * prod(g.k); // rows of one group's columns (explicit: N may be 0)
+  const outShape = x.ndim === 3 ? [N, O, g.out[1]!] : [N, O, ...g.out];
   const fmt = convFormat(x, w);
-  const out = asFormat(reshaped((G === 1 && CK.conv2d(x4, w4, b, g)) || unfoldedConv(x4, w4, b, g, G), outShape), fmt);
+  // Note [Fused convolution] (2-d kernels only: Note [Volumetric im2col])
+  const fusable = G === 1 && g.size.length === 2;
+  const out = asFormat(reshaped((fusable && CK.conv2d(xd, wd, b, window2d(g))) || unfoldedConv(xd, wd, b, g, G), outShape), fmt);
 
   return record("ConvolutionBackward0", [x, w, b], out, ([gO], [xs, ws], needs) => {
     const g4 = as4d(gO!), g3 = g4.reshape(N * G, O / G, L);
     let gx: Tensor | null = null, gw: Tensor | null = null, gb: Tensor | null = null;
-    // Note [Fused convolution]
-    const fused = G === 1 && !is_grad_enabled();
-    if (needs[0] && fused) gx = CK.conv2dInputGrad(as4d(ws!), g4, C, g)?.view(x.shape.slice()) ?? null;
+    const fused = fusable && !is_grad_enabled();
+    if (needs[0] && fused) gx = CK.conv2dInputGrad(as4d(ws!), g4, C, window2d(g))?.view(x.shape.slice()) ?? null;
     if (needs[0] && !gx) {
       const gcols = weightBatch(as4d(ws!), N, G, true).bmm(g3).view(N, G * Kg, L);
       gx = col2imOp(gcols, g).view(x.shape.slice());
     }
     if (needs[1] && fused) {
-      const grads = CK.conv2dWeightGrad(as4d(xs!), g4, O, g, needs[2]);
+      const grads = CK.conv2dWeightGrad(as4d(xs!), g4, O, window2d(g), needs[2]);
       if (grads) { gw = grads[0].view(w.shape.slice()); gb = grads[1]; }
     }
     if (needs[1] && !gw) gw = unfoldedWeightGrad(as4d(xs!), g3, g, G, w.shape);
-    if (needs[2] && !gb) gb = g4.sum([0, 2, 3]);
+    if (needs[2] && !gb) gb = g4.sum(nonChannel(g4));
     return [gx && asFormat(gx, fmt), gw && asFormat(gw, fmt), gb];
   }, [savedFor(w, x), savedFor(x, w)]);
 }
 
 /** The weight gradient of Note [Convolution as one GEMM] in differentiable ops: Σₙ unfold(x4)[n] ·
- *  gy[n]ᵀ per group, for x4 [N, C, H, W] unfolded over the windows g and gy [N·G, O/G, L]. */
-function unfoldedWeightGrad(x4: Tensor, gy: Tensor, g: CK.Window2d, G: number, wshape: readonly number[]): Tensor {
-  const N = x4.shape[0]!, Kg = (x4.shape[1]! / G) * g.kh * g.kw, Og = gy.shape[1]!;
-  const c = im2colOp(x4, g).view(N * G, Kg, g.oh * g.ow);
-  // [N·G, C/G·kh·kw, O/G] summed over N, then per group transposed to [O/G, C/G·kh·kw]
+ *  gy[n]ᵀ per group, for x4 [N, C, …size] unfolded over the windows g and gy [N·G, O/G, L]. */
+function unfoldedWeightGrad(x4: Tensor, gy: Tensor, g: Windows, G: number, wshape: readonly number[]): Tensor {
+  const N = x4.shape[0]!, Kg = (x4.shape[1]! / G) * prod(g.k), Og = gy.shape[1]!;
+  const c = im2colOp(x4, g).view(N * G, Kg, prod(g.out));
+  // [N·G, C/G·K, O/G] summed over N, then per group transposed to [O/G, C/G·K]
   const s = c.bmm(gy.transpose(1, 2)).view(N, G, Kg, Og).sum(0);
   return s.transpose(1, 2).reshape(wshape.slice());
 }
@@ -243,7 +298,8 @@ function checkConv(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParams): void 
   const kernel = ws.slice(2).map((s, i) => p.dilation[i]! * (s - 1) + 1);
   if (padded.some((s, i) => s < kernel[i]!))
     throw new Error(`Calculated padded input size per channel: (${padded.join(" x ")}). Kernel size: (${kernel.join(" x ")}). Kernel size can't be greater than actual input size`);
-  checkFloatKernel(x, "slow_conv2d_cpu");
+  // (float32 and float64 only: PyTorch's 3-d kernels take integers too, typetorch's GEMM route not)
+  checkFloatKernel(x, x.ndim === 5 ? "compute_columns3d" : "slow_conv2d_cpu");
   // a float32 input goes to PyTorch's MKLDNN backend, whose check words this; others to the
   // slow kernel, whose dtype check does
   if (w.dtype !== x.dtype) {
@@ -324,6 +380,13 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   return convNd("conv2d", 2, input, weight, { bias, stride, padding, dilation, groups });
 }
 
+/** 3-d convolution of [N, C, D, H, W] (or [C, D, H, W]) by weight [O, C/groups, kd, kh, kw]:
+ *  F.conv3d(input, weight, bias=null, stride=1, padding=0, dilation=1, groups=1), padding an int,
+ *  a triple, "same" or "valid" (Note [Volumetric im2col]). */
+export function conv3d(input: Tensor, weight: Tensor, bias: Tensor | null = null, stride: IntOrTuple = 1, padding: ConvPadding = 0, dilation: IntOrTuple = 1, groups = 1): Tensor {
+  return convNd("conv3d", 3, input, weight, { bias, stride, padding, dilation, groups });
+}
+
 /** 1-d convolution of [N, C, L] (or [C, L]) by weight [O, C/groups, k], computed as a 2-d
  *  convolution of unit height. */
 export function conv1d(input: Tensor, weight: Tensor, bias: Tensor | null = null, stride: IntOrTuple = 1, padding: ConvPadding = 0, dilation: IntOrTuple = 1, groups = 1): Tensor {
@@ -332,25 +395,26 @@ export function conv1d(input: Tensor, weight: Tensor, bias: Tensor | null = null
 
 // ---- transposed convolution -----------------------------------------------------------------
 
-/** The transposed convolution of checked [N, Cin, (H,) W] by [Cin, Cout/G, (kh,) kw]: one
- *  ConvolutionBackward0 node (Note [Transposed convolution]). */
+/** The transposed convolution of checked [N, Cin, …] by [Cin, Cout/G, k…] (1, 2 or 3 spatial
+ *  dims): one ConvolutionBackward0 node (Note [Transposed convolution]). */
 function convolutionTranspose(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParams): Tensor {
   const q = params2d(p), G = q.groups, op = q.output_padding!;
   const x4 = as4d(x.detach()), w4 = as4d(w.detach());
-  const [N, Cin, H, W] = x4.shape as [number, number, number, number];
-  const Cout = w4.shape[1]! * G, kh = w4.shape[2]!, kw = w4.shape[3]!;
-  const g: CK.Window2d = {
-    H: transposedSize(H, kh, q, 0, op), W: transposedSize(W, kw, q, 1, op), kh, kw,
-    sh: q.stride[0]!, sw: q.stride[1]!, ph: q.padding[0]!, pw: q.padding[1]!, dh: q.dilation[0]!, dw: q.dilation[1]!, oh: H, ow: W,
+  const [N, Cin] = x4.shape as [number, number], sizes = x4.shape.slice(2);
+  const Cout = w4.shape[1]! * G, k = w4.shape.slice(2);
+  const g: Windows = {
+    size: sizes.map((n, i) => transposedSize(n, k[i]!, q, i, op)), k, s: q.stride, p: q.padding, d: q.dilation, out: sizes,
   };
-  const L = H * W, Kg = (Cout / G) * kh * kw;
-  const outShape = x.ndim === 3 ? [N, Cout, g.W] : [N, Cout, g.H, g.W];
-  let y = G === 1 ? CK.conv2dInputGrad(w4, x4, Cout, g) : null;
+  const L = prod(sizes), Kg = (Cout / G) * prod(k);
+  const outShape = x.ndim === 3 ? [N, Cout, g.size[1]!] : [N, Cout, ...g.size];
+  // Note [Fused convolution] (2-d kernels only: Note [Volumetric im2col])
+  const fusable = G === 1 && sizes.length === 2;
+  let y = fusable ? CK.conv2dInputGrad(w4, x4, Cout, window2d(g)) : null;
   if (!y) {
     const cols = weightBatch(w4, N, G, true).bmm(x4.reshape(N * G, Cin / G, L)).view(N, G * Kg, L);
-    y = CK.col2im(cols, N, Cout, g);
+    y = col2imOf(cols, N, Cout, g);
   }
-  if (b) CK.addChannelBias(y, b, N, Cout, g.H * g.W);
+  if (b) CK.addChannelBias(y, b, N, Cout, prod(g.size));
   const fmt = convFormat(x, w);
   const out = asFormat(reshaped(y, outShape), fmt);
 
@@ -360,14 +424,11 @@ function convolutionTranspose(x: Tensor, w: Tensor, b: Tensor | null, p: ConvPar
     if (needs[0]) {
       gx = convolution(gO!, ws!, null, { stride: p.stride, padding: p.padding, dilation: p.dilation, groups: G });
       // an output_padding ≥ stride leaves window positions past the input's end: not part of it
-      const last = gx.ndim - 1;
-      if (gx.shape[last] !== W) gx = gx.narrow(last, 0, W);
-      if (x.ndim === 4 && gx.shape[2] !== H) gx = gx.narrow(2, 0, H);
+      for (let d = 2; d < x.ndim; d++) if (gx.shape[d] !== x.shape[d]) gx = gx.narrow(d, 0, x.shape[d]!);
     }
-    // Note [Fused convolution]
-    if (needs[1] && G === 1 && !is_grad_enabled()) gw = CK.conv2dWeightGrad(g4, as4d(xs!), Cin, g, false)?.[0].view(w.shape.slice()) ?? null;
+    if (needs[1] && fusable && !is_grad_enabled()) gw = CK.conv2dWeightGrad(g4, as4d(xs!), Cin, window2d(g), false)?.[0].view(w.shape.slice()) ?? null;
     if (needs[1] && !gw) gw = unfoldedWeightGrad(g4, as4d(xs!).reshape(N * G, Cin / G, L), g, G, w.shape);
-    return [gx && asFormat(gx, fmt), gw && asFormat(gw, fmt), needs[2] ? g4.sum([0, 2, 3]) : null];
+    return [gx && asFormat(gx, fmt), gw && asFormat(gw, fmt), needs[2] ? g4.sum(nonChannel(g4)) : null];
   }, [savedFor(w, x), savedFor(x, w)]);
 }
 
@@ -393,16 +454,19 @@ function checkConvTranspose(x: Tensor, w: Tensor, b: Tensor | null, p: ConvParam
     throw new Error(`Given transposed=1, weight of size ${listStr(ws)}, expected input${listStr(x.shape)} to have ${ws[0]} channels, but got ${x.shape[1]} channels instead`);
   if (b && !(b.ndim === 1 && b.shape[0] === ws[1]! * G))
     throw new Error(`Given transposed=1, weight of size ${listStr(ws)}, expected bias to be 1-dimensional with ${ws[1]! * G} elements, but got bias of size ${listStr(b.shape)} instead`);
-  const q = params2d(p), qop = q.output_padding!;
-  const [sh, sw] = q.stride as [number, number], [dh, dw] = q.dilation as [number, number];
-  if (!(dh > 0 && dw > 0)) throw new Error(`dilation should be greater than zero, but got dilation_height: ${dh}, dilation_width: ${dw}`);
-  if (!((qop[1]! < sw || qop[1]! < dw) && (qop[0]! < sh || qop[0]! < dh)))
-    throw new Error(`output padding must be smaller than either stride or dilation, but got output_padding_height: ${qop[0]} output_padding_width: ${qop[1]} stride_height: ${sh} stride_width: ${sw} dilation_height: ${dh} dilation_width: ${dw}`);
+  // (slow_conv_transpose2d_shape_check on a 1-d convolution's 2-d view, or the 3-d one: each names
+  // the dims it checks)
+  const q = params2d(p), qop = q.output_padding!, r = q.stride.length;
+  const names = ["depth", "height", "width"].slice(3 - r);
+  const each = (what: string, v: number[], sep: string) => names.map((n, i) => `${what}_${n}: ${v[i]}`).join(sep);
+  if (!q.dilation.every((d) => d > 0)) throw new Error(`dilation should be greater than zero, but got ${each("dilation", q.dilation, ", ")}`);
+  if (!qop.every((v, i) => v < q.stride[i]! || v < q.dilation[i]!))
+    throw new Error(`output padding must be smaller than either stride or dilation, but got ${each("output_padding", qop, " ")} ${each("stride", q.stride, " ")} ${each("dilation", q.dilation, " ")}`);
   const x4 = k === 3 ? [...x.shape.slice(0, 2), 1, x.shape[2]!] : x.shape, w4 = k === 3 ? [...ws.slice(0, 2), 1, ws[2]!] : ws;
-  const oh = transposedSize(x4[2]!, w4[2]!, q, 0, qop), ow = transposedSize(x4[3]!, w4[3]!, q, 1, qop);
-  if (oh < 1 || ow < 1)
-    throw new Error(`Given input size per channel: (${x4[2]} x ${x4[3]}). Calculated output size per channel: (${oh} x ${ow}). Output size is too small`);
-  checkFloatKernel(x, "slow_conv_transpose2d_out_cpu");
+  const outSizes = x4.slice(2).map((n, i) => transposedSize(n, w4[2 + i]!, q, i, qop));
+  if (outSizes.some((n) => n < 1))
+    throw new Error(`Given input size per channel: (${x4.slice(2).join(" x ")}). Calculated output size per channel: (${outSizes.join(" x ")}). Output size is too small`);
+  checkFloatKernel(x, r === 3 ? "slow_conv_transpose3d_out_cpu" : "slow_conv_transpose2d_out_cpu");
   // PyTorch 2.x sends a float32 input to its MKLDNN backend under these conditions (ConvParams::
   // use_mkldnn, transposed), whose check words a dtype mismatch; others reach the slow kernel's
   const mkldnn = x.dtype.name === "float32" && !qop.some((v, i) => v >= q.stride[i]!) &&
@@ -438,6 +502,14 @@ function convTransposeNd(name: string, spatial: number, input: Tensor, weight: T
 export function conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, stride: IntOrTuple = 1, padding: IntOrTuple = 0,
   output_padding: IntOrTuple = 0, groups = 1, dilation: IntOrTuple = 1): Tensor {
   return convTransposeNd("conv_transpose2d", 2, input, weight, { bias, stride, padding, output_padding, groups, dilation });
+}
+
+/** 3-d transposed convolution of [N, Cin, D, H, W] (or [Cin, D, H, W]) by weight
+ *  [Cin, Cout/groups, kd, kh, kw]: F.conv_transpose3d(input, weight, bias=null, stride=1, padding=0,
+ *  output_padding=0, groups=1, dilation=1) (Note [Volumetric im2col]). */
+export function conv_transpose3d(input: Tensor, weight: Tensor, bias: Tensor | null = null, stride: IntOrTuple = 1, padding: IntOrTuple = 0,
+  output_padding: IntOrTuple = 0, groups = 1, dilation: IntOrTuple = 1): Tensor {
+  return convTransposeNd("conv_transpose3d", 3, input, weight, { bias, stride, padding, output_padding, groups, dilation });
 }
 
 /** 1-d transposed convolution of [N, Cin, L] (or [Cin, L]) by weight [Cin, Cout/groups, k]:

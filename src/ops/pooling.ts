@@ -1,14 +1,23 @@
-// Pooling: F.max_pool1d/2d, F.avg_pool1d/2d, F.adaptive_avg_pool1d/2d, F.adaptive_max_pool1d/2d
-// (PyTorch 2.x's ATen kernels, grad_fn names and checks).
+// Pooling: F.max_pool1d/2d/3d, F.avg_pool1d/2d/3d, F.adaptive_avg_pool1d/2d/3d,
+// F.adaptive_max_pool1d/2d/3d (PyTorch 2.x's ATen kernels, grad_fn names and checks).
 //
-// Every 2-d pooling is a set of rectangular windows per output position, described per axis
+// Every pooling is a set of box windows per output position, described per axis
 // (CK.AxisWindows), so fixed and adaptive pooling share the kernels. Max pooling records the flat
 // plane index of each maximum; its gradient scatters into those positions and the gradient of that
 // scatter gathers from them. Average pooling's gradient is the transpose of the window mean, whose
 // gradient is the window mean again. The 1-d forms are the 2-d ones on a unit-height view
 // (unsqueeze(-2) … squeeze(-2)), as ATen writes them, so their grad_fn is SqueezeBackward1.
+//
+// Note [3-d pooling as two 2-d ones]: the backends' pooling kernels are 2-d. A box over (D, H, W) is
+// a box over (H, W) in each depth slice, then a window over D of those results (with one-element
+// windows over the oh·ow positions), so 3-d pooling is two passes of the 2-d kernels. The max keeps
+// PyTorch's choice among ties and NaNs: the first pass takes each slice's first maximum (or last
+// NaN) in (h, w) order, the second the first (last NaN) slice of those, which is the choice of
+// PyTorch's 3-d kernel scanning in (d, h, w) order. Window means sum in the first pass (divisor 1)
+// and divide by the 3-d divisors in the second.
 
 import { Tensor, int64 } from "../core/tensor.js";
+import { int32 } from "../core/dtype.js";
 import * as CK from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
@@ -60,10 +69,47 @@ function adaptiveWindows(size: number, out: number): CK.AxisWindows {
   return { start, end, step: 1 };
 }
 
-/** An input of 3 or 4 dims as [P planes, H, W], and the output shape for [oh, ow] windows. */
-function planes(x: Tensor, oh: number, ow: number): { P: number; H: number; W: number; outShape: number[] } {
-  const nd = x.ndim, H = x.shape[nd - 2]!, W = x.shape[nd - 1]!;
-  return { P: x.numel() / (H * W), H, W, outShape: [...x.shape.slice(0, nd - 2), oh, ow] };
+/** Windows that each cover one position: the pass over D of Note [3-d pooling as two 2-d ones]. */
+function pointWindows(n: number): CK.AxisWindows {
+  const start = new Int32Array(n), end = new Int32Array(n);
+  for (let i = 0; i < n; i++) { start[i] = i; end[i] = i + 1; }
+  return { start, end, step: 1 };
+}
+
+/** An input pooled over its last axes.length dims as P planes of `sizes`, and the output shape. */
+function planes(x: Tensor, axes: readonly CK.AxisWindows[]): { P: number; sizes: number[]; plane: number; outShape: number[] } {
+  const r = axes.length, sizes = x.shape.slice(x.ndim - r), plane = sizes.reduce((a, b) => a * b, 1);
+  return { P: x.numel() / plane, sizes, plane, outShape: [...x.shape.slice(0, x.ndim - r), ...axes.map((a) => a.start.length)] };
+}
+
+/** The maxima over the windows of x seen as [P, …sizes], and each one's flat plane position
+ *  (int32): the 2-d kernel, or two passes of it (Note [3-d pooling as two 2-d ones]). */
+function windowMax(x: Tensor, axes: readonly CK.AxisWindows[], P: number, sizes: number[], outShape: number[]): [Tensor, Tensor] {
+  if (axes.length === 2) return CK.maxPool2d(x, P, sizes[0]!, sizes[1]!, axes[0]!, axes[1]!, outShape);
+  const [D, H, W] = sizes as [number, number, number], [dw, hw, ww] = axes as [CK.AxisWindows, CK.AxisWindows, CK.AxisWindows];
+  const L = hw.start.length * ww.start.length;
+  const [y2, i2] = CK.maxPool2d(x.contiguous(), P * D, H, W, hw, ww, [P, D, L]);
+  const [y, i3] = CK.maxPool2d(y2, P, D, L, dw, pointWindows(L), outShape);
+  // i3 is d·L + l in the [D, L] plane of the first pass's results: the maximum sits at d·H·W + i2[d, l]
+  const at = CK.contiguousCopy(i3, int64).view(P, -1);
+  const inSlice = CK.contiguousCopy(i2, int64).view(P, D * L).gather(1, at);
+  return [y, at.div(L, { rounding_mode: "floor" }).mul(H * W).add(inSlice).to(int32).view(outShape)];
+}
+
+/** Window sums of x seen as [P, …sizes] over divisors `div` (one per output position). */
+function windowMean(x: Tensor, axes: readonly CK.AxisWindows[], div: Float64Array, P: number, sizes: number[], outShape: number[]): Tensor {
+  if (axes.length === 2) return CK.windowMean(x, P, sizes[0]!, sizes[1]!, axes[0]!, axes[1]!, div, outShape);
+  const [D, H, W] = sizes as [number, number, number], L = axes[1]!.start.length * axes[2]!.start.length;
+  const sums = CK.windowMean(x.contiguous(), P * D, H, W, axes[1]!, axes[2]!, new Float64Array(L).fill(1), [P, D, L]);
+  return CK.windowMean(sums, P, D, L, axes[0]!, pointWindows(L), div, outShape);
+}
+
+/** windowMean's adjoint: g [P, …out] spread over inputs of `inShape`. */
+function windowMeanAdjoint(g: Tensor, axes: readonly CK.AxisWindows[], div: Float64Array, P: number, sizes: number[], inShape: number[]): Tensor {
+  if (axes.length === 2) return CK.windowMeanAdjoint(g, P, sizes[0]!, sizes[1]!, axes[0]!, axes[1]!, div, inShape);
+  const [D, H, W] = sizes as [number, number, number], L = axes[1]!.start.length * axes[2]!.start.length;
+  const sums = CK.windowMeanAdjoint(g.contiguous(), P, D, L, axes[0]!, pointWindows(L), div, [P, D, L]);
+  return CK.windowMeanAdjoint(sums, P * D, H, W, axes[1]!, axes[2]!, new Float64Array(L).fill(1), inShape);
 }
 
 // ---- the recorded ops -----------------------------------------------------------------------
@@ -72,12 +118,12 @@ function planes(x: Tensor, oh: number, ow: number): { P: number; H: number; W: n
 // lay them out (Note [Memory formats]): `fmt`, decided by the forward's input.
 
 /** Max over windows, recorded as `name`; indices are the flat plane positions of the maxima. */
-function maxPoolOp(x: Tensor, hw: CK.AxisWindows, ww: CK.AxisWindows, name: string, wantIndices: boolean): PoolWithIndices | Tensor {
-  const oh = hw.start.length, ow = ww.start.length, fmt = formatOf(x);
-  const { P, H, W, outShape } = planes(x, oh, ow);
-  const [y, idx] = CK.maxPool2d(x.detach(), P, H, W, hw, ww, outShape);
+function maxPoolOp(x: Tensor, axes: readonly CK.AxisWindows[], name: string, wantIndices: boolean): PoolWithIndices | Tensor {
+  const fmt = formatOf(x);
+  const { P, sizes, plane, outShape } = planes(x, axes);
+  const [y, idx] = windowMax(x.detach(), axes, P, sizes, outShape);
   const inShape = x.shape.slice();
-  const out = record(name, [x], asFormat(y, fmt), ([g]) => [scatterOp(g!, idx, P, H * W, inShape, `${name.slice(0, -1)}Backward0`, fmt)]);
+  const out = record(name, [x], asFormat(y, fmt), ([g]) => [scatterOp(g!, idx, P, plane, inShape, `${name.slice(0, -1)}Backward0`, fmt)]);
   return wantIndices ? namedPair(out, asFormat(CK.contiguousCopy(idx, int64), fmt)) : out;
 }
 
@@ -95,29 +141,41 @@ function gatherOp(x: Tensor, idx: Tensor, P: number, HW: number, outShape: numbe
 }
 
 /** Window means (divisors `div` per output position), recorded as `name`. */
-function avgPoolOp(x: Tensor, hw: CK.AxisWindows, ww: CK.AxisWindows, div: Float64Array, name: string, fmt = formatOf(x)): Tensor {
-  const { P, H, W, outShape } = planes(x, hw.start.length, ww.start.length);
-  const y = CK.windowMean(x.detach(), P, H, W, hw, ww, div, outShape);
+function avgPoolOp(x: Tensor, axes: readonly CK.AxisWindows[], div: Float64Array, name: string, fmt = formatOf(x)): Tensor {
+  const { P, sizes, outShape } = planes(x, axes);
+  const y = windowMean(x.detach(), axes, div, P, sizes, outShape);
   const inShape = x.shape.slice();
-  return record(name, [x], asFormat(y, fmt), ([g]) => [avgAdjointOp(g!, hw, ww, div, P, H, W, inShape, name, fmt)]);
+  return record(name, [x], asFormat(y, fmt), ([g]) => [avgAdjointOp(g!, axes, div, P, sizes, inShape, name, fmt)]);
 }
 
-function avgAdjointOp(g: Tensor, hw: CK.AxisWindows, ww: CK.AxisWindows, div: Float64Array, P: number, H: number, W: number, inShape: number[], name: string,
+function avgAdjointOp(g: Tensor, axes: readonly CK.AxisWindows[], div: Float64Array, P: number, sizes: number[], inShape: number[], name: string,
   fmt: memory_format): Tensor {
-  const y = CK.windowMeanAdjoint(g.detach(), P, H, W, hw, ww, div, inShape);
-  return record(`${name.slice(0, -1)}Backward0`, [g], asFormat(y, fmt), ([gg]) => [avgPoolOp(gg!, hw, ww, div, name, fmt)]);
+  const y = windowMeanAdjoint(g.detach(), axes, div, P, sizes, inShape);
+  return record(`${name.slice(0, -1)}Backward0`, [g], asFormat(y, fmt), ([gg]) => [avgPoolOp(gg!, axes, div, name, fmt)]);
+}
+
+/** Per-output-position products of per-axis factors (row-major over the axes). */
+function outerProduct(factors: readonly ArrayLike<number>[]): Float64Array {
+  let acc = new Float64Array([1]);
+  for (const f of factors) {
+    const next = new Float64Array(acc.length * f.length);
+    for (let i = 0; i < acc.length; i++) for (let j = 0; j < f.length; j++) next[i * f.length + j] = acc[i]! * f[j]!;
+    acc = next;
+  }
+  return acc;
 }
 
 const formatOf = (x: Tensor): memory_format => suggestMemoryFormat(x._shape, x._strides);
 
 // ---- argument checks ------------------------------------------------------------------------
 
-/** An int or 1 or 2 ints as a pair; errors name the op as PyTorch's meta functions do. */
-function pairArg(v: IntOrTuple, op: string, what: string, wording: string): number[] {
+/** An int, or 1 or n ints, as n ints; errors name the op as PyTorch's meta functions do. */
+function tupleArg(v: IntOrTuple, n: number, op: string, what: string, wording: string): number[] {
   const a = typeof v === "number" ? [v] : v;
-  if (a.length !== 1 && a.length !== 2) throw new Error(`${op}: ${what} must ${wording}`);
-  return a.length === 1 ? [a[0]!, a[0]!] : a.slice();
+  if (a.length !== 1 && a.length !== n) throw new Error(`${op}: ${what} must ${wording}`);
+  return a.length === 1 ? new Array<number>(n).fill(a[0]!) : a.slice();
 }
+const pairArg = (v: IntOrTuple, op: string, what: string, wording: string) => tupleArg(v, 2, op, what, wording);
 
 /** pool2d_shape_check (ATen Pool.h), after the output sizes are known. */
 function pool2dShapeCheck(x: Tensor, k: number[], s: number[], p: number[], d: number[], oh: number, ow: number): void {
@@ -135,6 +193,29 @@ function pool2dShapeCheck(x: Tensor, k: number[], s: number[], p: number[], d: n
   }
 }
 
+/** pool3d_shape_check (ATen Pool.h), after the output sizes are known; `checkSize` for average
+ *  pooling, whose check also wants the kernel inside the input. */
+function pool3dShapeCheck(x: Tensor, fn: string, k: number[], s: number[], p: number[], d: number[], out: number[], checkSize: boolean): void {
+  if (!k.every((v) => v > 0)) throw new Error(`kernel size should be greater than zero, but got kT: ${k[0]} kH: ${k[1]} kW: ${k[2]}`);
+  if (!s.every((v) => v > 0)) throw new Error(`stride should be greater than zero, but got dT: ${s[0]} dH: ${s[1]} dW: ${s[2]}`);
+  if (!d.every((v) => v > 0)) throw new Error(`dilation should be greater than zero, but got dilationT: ${d[0]} dilationH: ${d[1]} dilationW: ${d[2]}`);
+  const nd = x.ndim;
+  if (nd !== 4 && nd !== 5) throw new Error(`${fn}: Expected 4D or 5D tensor for input, but got: ${listStr(x.shape)}`);
+  for (let i = nd - 4; i < nd; i++) {
+    if (!(x.shape[i]! > 0))
+      throw new Error(`${fn}: Expected input's non-batch dimensions to have positive length, but input has a shape of ${listStr(x.shape)} and non-batch dimension ${x.shape[i]} has length zero!`);
+  }
+  const [T, H, W] = x.shape.slice(nd - 3) as [number, number, number];
+  if (checkSize && !(T >= k[0]! && H >= k[1]! && W >= k[2]!))
+    throw new Error(`input image (T: ${T} H: ${H} W: ${W}) smaller than kernel size (kT: ${k[0]} kH: ${k[1]} kW: ${k[2]})`);
+  if (!k.every((v, i) => Math.trunc(v / 2) >= p[i]!))
+    throw new Error(`pad should be smaller than or equal to half of kernel size, but got kT: ${k[0]} kW: ${k[2]} kH: ${k[1]} padT: ${p[0]} padW: ${p[2]} padH: ${p[1]}`);
+  if (!out.every((v) => v >= 1)) {
+    const C = x.shape[nd - 4]!;
+    throw new Error(`Given input size: (${C}x${T}x${H}x${W}). Calculated output size: (${C}x${out.join("x")}). Output size is too small`);
+  }
+}
+
 // ---- max pooling ----------------------------------------------------------------------------
 
 // The pooling functions take PyTorch's parameters by position, with its defaults; the options forms
@@ -147,20 +228,25 @@ interface MaxPoolArgs { k: IntOrTuple; s: IntOrTuple | null; p: IntOrTuple; d: I
 /** stride None or [] is the kernel size (PyTorch's pooling functions) */
 const strideGiven = (s: IntOrTuple | null): s is IntOrTuple => s !== null && !(Array.isArray(s) && s.length === 0);
 
-function maxPool2dImpl(x: Tensor, o: MaxPoolArgs): PoolWithIndices | Tensor {
-  const op = "max_pool2d";
-  const k = pairArg(o.k, op, "kernel_size", "either be a single int, or a tuple of two ints");
-  const s = strideGiven(o.s) ? pairArg(o.s, op, "stride", "either be omitted, a single int, or a tuple of two ints") : k;
-  const p = pairArg(o.p, op, "padding", "either be a single int, or a tuple of two ints");
-  const d = pairArg(o.d, op, "dilation", "be either a single int, or a tuple of two ints");
-  if (x.ndim !== 3 && x.ndim !== 4) throw new Error("non-empty 3D or 4D (batch mode) tensor expected for input");
-  const H = x.shape[x.ndim - 2]!, W = x.shape[x.ndim - 1]!;
-  const oh = poolOutSize(H, k[0]!, p[0]!, s[0]!, d[0]!, o.ceil), ow = poolOutSize(W, k[1]!, p[1]!, s[1]!, d[1]!, o.ceil);
-  pool2dShapeCheck(x, k, s, p, d, oh, ow);
-  checkFloatKernel(x, "max_pool2d");
-  return maxPoolOp(x, fixedWindows(H, oh, k[0]!, s[0]!, p[0]!, d[0]!), fixedWindows(W, ow, k[1]!, s[1]!, p[1]!, d[1]!),
-    "MaxPool2DWithIndicesBackward0", o.indices);
+const NUM = ["", "", "two", "three"];
+
+/** F.max_pool2d / max_pool3d (n spatial dims): checks, then one MaxPool{n}DWithIndicesBackward0 node. */
+function maxPoolImpl(x: Tensor, o: MaxPoolArgs, n: 2 | 3): PoolWithIndices | Tensor {
+  const op = `max_pool${n}d`, tuple = `a tuple of ${NUM[n]} ints`;
+  const k = tupleArg(o.k, n, op, "kernel_size", `either be a single int, or ${tuple}`);
+  const s = strideGiven(o.s) ? tupleArg(o.s, n, op, "stride", `either be omitted, a single int, or ${tuple}`) : k;
+  const p = tupleArg(o.p, n, op, "padding", `either be a single int, or ${tuple}`);
+  const d = tupleArg(o.d, n, op, "dilation", `be either a single int, or ${tuple}`);
+  if (x.ndim !== n + 1 && x.ndim !== n + 2) throw new Error(`non-empty ${n + 1}D or ${n + 2}D (batch mode) tensor expected for input`);
+  const sizes = x.shape.slice(x.ndim - n);
+  const out = sizes.map((size, i) => poolOutSize(size, k[i]!, p[i]!, s[i]!, d[i]!, o.ceil));
+  if (n === 2) pool2dShapeCheck(x, k, s, p, d, out[0]!, out[1]!);
+  else pool3dShapeCheck(x, "max_pool3d_with_indices_out_cpu_template()", k, s, p, d, out, false);
+  checkFloatKernel(x, op);
+  const axes = sizes.map((size, i) => fixedWindows(size, out[i]!, k[i]!, s[i]!, p[i]!, d[i]!));
+  return maxPoolOp(x, axes, `MaxPool${n}DWithIndicesBackward0`, o.indices);
 }
+const maxPool2dImpl = (x: Tensor, o: MaxPoolArgs) => maxPoolImpl(x, o, 2);
 
 /** 2-d max pooling over [N, C, H, W] or [C, H, W]: F.max_pool2d(input, kernel_size, stride=null
  *  (= kernel_size), padding=0, dilation=1, ceil_mode=false, return_indices=false). With
@@ -183,6 +269,19 @@ export const max_pool2d = max_pool2d_ as MaxPoolFn;
 export function max_pool2d_with_indices(input: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0,
   dilation: IntOrTuple = 1, ceil_mode = false): PoolWithIndices {
   return maxPool2dImpl(input, { k: kernel_size, s: stride, p: padding, d: dilation, ceil: ceil_mode, indices: true }) as PoolWithIndices;
+}
+
+/** 3-d max pooling over [N, C, D, H, W] or [C, D, H, W]: F.max_pool3d(input, kernel_size,
+ *  stride=null (= kernel_size), padding=0, dilation=1, ceil_mode=false, return_indices=false). With
+ *  return_indices, [output, indices] (flat d·H·W + h·W + w positions in each volume, int64). */
+function max_pool3d_(input: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0, dilation: IntOrTuple = 1,
+  ceil_mode = false, return_indices = false): Tensor | PoolWithIndices {
+  return maxPoolImpl(input, { k: kernel_size, s: stride, p: padding, d: dilation, ceil: ceil_mode, indices: return_indices }, 3);
+}
+export const max_pool3d = max_pool3d_ as MaxPoolFn;
+export function max_pool3d_with_indices(input: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0,
+  dilation: IntOrTuple = 1, ceil_mode = false): PoolWithIndices {
+  return maxPoolImpl(input, { k: kernel_size, s: stride, p: padding, d: dilation, ceil: ceil_mode, indices: true }, 3) as PoolWithIndices;
 }
 
 /** 1-element argument of the 1-d pools: an int, or a list/tuple of one int. */
@@ -230,39 +329,54 @@ export function max_pool1d_with_indices(input: Tensor, kernel_size: IntOrTuple, 
  *  divisor_override=null) (AvgPool2DBackward0). */
 export function avg_pool2d(input: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0, ceil_mode = false,
   count_include_pad = true, divisor_override: number | null = null): Tensor {
-  const o = { kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override };
-  const op = "avg_pool2d";
-  const k = pairArg(o.kernel_size, op, "kernel_size", "either be a single int, or a tuple of two ints");
-  const s = strideGiven(o.stride) ? pairArg(o.stride, op, "stride", "either be omitted, a single int, or a tuple of two ints") : k;
-  const p = pairArg(o.padding, op, "padding", "either be a single int, or a tuple of two ints");
+  return avgPoolImpl(input, { kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override }, 2);
+}
+
+/** 3-d average pooling over [N, C, D, H, W] or [C, D, H, W]: F.avg_pool3d(input, kernel_size,
+ *  stride=null (= kernel_size), padding=0, ceil_mode=false, count_include_pad=true,
+ *  divisor_override=null) (AvgPool3DBackward0). */
+export function avg_pool3d(input: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0, ceil_mode = false,
+  count_include_pad = true, divisor_override: number | null = null): Tensor {
+  return avgPoolImpl(input, { kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override }, 3);
+}
+
+interface AvgPoolArgs {
+  kernel_size: IntOrTuple; stride: IntOrTuple | null; padding: IntOrTuple; ceil_mode: boolean; count_include_pad: boolean; divisor_override: number | null;
+}
+
+function avgPoolImpl(x: Tensor, o: AvgPoolArgs, n: 2 | 3): Tensor {
+  const op = `avg_pool${n}d`, tuple = `a tuple of ${NUM[n]} ints`;
+  // (the 2-d meta function says "must either be", the 3-d one "must be")
+  const must = n === 2 ? "either be" : "be";
+  const k = tupleArg(o.kernel_size, n, op, "kernel_size", `${must} a single int, or ${tuple}`);
+  const s = strideGiven(o.stride) ? tupleArg(o.stride, n, op, "stride", `${must} omitted, a single int, or ${tuple}`) : k;
+  const p = tupleArg(o.padding, n, op, "padding", `${must} a single int, or ${tuple}`);
+  const nd = x.ndim;
+  if (n === 3 && nd !== 4 && nd !== 5) throw new Error("non-empty 4D or 5D (batch mode) tensor expected for input");
   if (o.divisor_override === 0) throw new Error("divisor must be not zero");
-  const x = input, nd = x.ndim;
-  // ATen reads input.size(-3) before any shape check
+  // ATen's 2-d function reads input.size(-3) before any shape check
   if (nd < 3) throw new Error(`Dimension out of range (expected to be in range of [-${Math.max(nd, 1)}, ${Math.max(nd, 1) - 1}], but got -3)`);
-  const H = x.shape[nd - 2]!, W = x.shape[nd - 1]!;
-  const oh = poolOutSize(H, k[0]!, p[0]!, s[0]!, 1, o.ceil_mode), ow = poolOutSize(W, k[1]!, p[1]!, s[1]!, 1, o.ceil_mode);
-  pool2dShapeCheck(x, k, s, p, [1, 1], oh, ow);
-  if (x.dtype !== int64) checkFloatKernel(x, "avg_pool2d");
+  const sizes = x.shape.slice(nd - n);
+  const out = sizes.map((size, i) => poolOutSize(size, k[i]!, p[i]!, s[i]!, 1, o.ceil_mode));
+  if (n === 2) pool2dShapeCheck(x, k, s, p, [1, 1], out[0]!, out[1]!);
+  else pool3dShapeCheck(x, "avg_pool3d()", k, s, p, [1, 1, 1], out, true);
+  if (x.dtype !== int64) checkFloatKernel(x, n === 2 ? op : "avg_pool3d_out_frame");
   // PyTorch's cpu_avg_pool: the window is clipped to input + padding for count_include_pad, and to
   // the input itself for the other divisor; both are products of per-axis extents
-  const axis = (size: number, out: number, kk: number, ss: number, pp: number) => {
-    const w = fixedWindows(size, out, kk, ss, pp, 1);
-    const padded = new Float64Array(out);
-    for (let i = 0; i < out; i++) { const a = i * ss - pp; padded[i] = Math.min(a + kk, size + pp) - a; }
-    return { w, padded };
-  };
-  const ah = axis(H, oh, k[0]!, s[0]!, p[0]!), aw = axis(W, ow, k[1]!, s[1]!, p[1]!);
-  const div = new Float64Array(oh * ow);
-  for (let y = 0; y < oh; y++) {
-    for (let z = 0; z < ow; z++) {
-      div[y * ow + z] = o.divisor_override !== null ? o.divisor_override
-        : o.count_include_pad ? ah.padded[y]! * aw.padded[z]!
-        : (ah.w.end[y]! - ah.w.start[y]!) * (aw.w.end[z]! - aw.w.start[z]!);
+  const axes = sizes.map((size, i) => fixedWindows(size, out[i]!, k[i]!, s[i]!, p[i]!, 1));
+  const extents = sizes.map((size, i) => {
+    const e = new Float64Array(out[i]!), w = axes[i]!;
+    for (let j = 0; j < out[i]!; j++) {
+      const a = j * s[i]! - p[i]!;
+      e[j] = o.count_include_pad ? Math.min(a + k[i]!, size + p[i]!) - a : w.end[j]! - w.start[j]!;
     }
-  }
+    return e;
+  });
+  const div = o.divisor_override !== null ? new Float64Array(out.reduce((a, b) => a * b, 1)).fill(o.divisor_override) : outerProduct(extents);
+  const name = `AvgPool${n}DBackward0`;
   // (int64 too, as ATen's kernel: each window's sum divided as C++ divides integers, toward zero)
-  if (x.dtype === int64) return no_grad(() => avgPoolOp(x.double(), ah.w, aw.w, div, "AvgPool2DBackward0").trunc().to(int64));
-  return avgPoolOp(x, ah.w, aw.w, div, "AvgPool2DBackward0");
+  if (x.dtype === int64) return no_grad(() => avgPoolOp(x.double(), axes, div, name).trunc().to(int64));
+  return avgPoolOp(x, axes, div, name);
 }
 
 /** check1d of ATen's 1-d pooling wrappers. */
@@ -314,12 +428,32 @@ export function adaptive_avg_pool2d(input: Tensor, output_size: OutSize): Tensor
     if (!(x.shape[nd + i]! > 0))
       throw new Error(`adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${listStr(x.shape)} with dimension ${i + nd} being empty`);
   checkFloatKernel(x, "adaptive_avg_pool2d");
-  const H = x.shape[nd - 2]!, W = x.shape[nd - 1]!;
-  const hw = adaptiveWindows(H, os[0]!), ww = adaptiveWindows(W, os[1]!);
-  const div = new Float64Array(os[0]! * os[1]!);
-  for (let y = 0; y < os[0]!; y++)
-    for (let z = 0; z < os[1]!; z++) div[y * os[1]! + z] = (hw.end[y]! - hw.start[y]!) * (ww.end[z]! - ww.start[z]!);
-  return avgPoolOp(x, hw, ww, div, "AdaptiveAvgPool2DBackward0");
+  return adaptiveAvgOp(x, os);
+}
+
+/** Adaptive window means of x's last os.length dims (AdaptiveAvgPool{2,3}DBackward0). */
+function adaptiveAvgOp(x: Tensor, os: number[]): Tensor {
+  const axes = os.map((o, i) => adaptiveWindows(x.shape[x.ndim - os.length + i]!, o));
+  const div = outerProduct(axes.map((w) => w.end.map((e, j) => e - w.start[j]!)));
+  return avgPoolOp(x, axes, div, `AdaptiveAvgPool${os.length}DBackward0`);
+}
+
+/** 3-d adaptive average pooling to output_size (an int, a triple, None entries keeping the input's
+ *  size): F.adaptive_avg_pool3d(input, output_size) (AdaptiveAvgPool3DBackward0; an output of
+ *  1×1×1 is the mean over D, H and W, as PyTorch computes it: MeanBackward1). */
+export function adaptive_avg_pool3d(input: Tensor, output_size: OutSize): Tensor {
+  const os = adaptiveSize(input, output_size, 3);
+  if (os.length !== 3) throw new Error("adaptive_avg_pool3d: output_size must be 3");
+  // (2.13's message has no space before the third size)
+  if (os.some((s) => s < 0)) throw new Error(`adaptive_avg_pool3d: elements of output_size must be greater than or equal to 0 but received {${os[0]}, ${os[1]},${os[2]}}`);
+  const x = input, nd = x.ndim;
+  if (os.every((s) => s === 1)) return asFormat(x.mean([-1, -2, -3], true), formatOf(x));
+  for (let i = 1; i < nd; i++)
+    if (!(x.shape[i]! > 0))
+      throw new Error(`adaptive_avg_pool3d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${listStr(x.shape)} with dimension ${i} being empty`);
+  if (nd !== 4 && nd !== 5) throw new Error(`adaptive_avg_pool3d(): Expected 4D or 5D tensor, but got ${listStr(x.shape)}`);
+  checkFloatKernel(x, "adaptive_avg_pool3d_cpu");
+  return adaptiveAvgOp(x, os);
 }
 
 /** 1-d adaptive average pooling over [N, C, L] or [C, L]. */
@@ -331,17 +465,20 @@ export function adaptive_avg_pool1d(input: Tensor, output_size: number | readonl
 
 export interface AdaptiveMaxOpts { output_size?: OutSize; return_indices?: boolean }
 
-function adaptiveMax2d(x: Tensor, output_size: OutSize, wantIndices: boolean): Tensor | PoolWithIndices {
-  const os = adaptiveSize(x, output_size, 2), nd = x.ndim;
-  if (nd !== 3 && nd !== 4) throw new Error(`adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: ${listStr(x.shape)}`);
+/** F.adaptive_max_pool2d / adaptive_max_pool3d (n spatial dims). */
+function adaptiveMaxImpl(x: Tensor, output_size: OutSize, wantIndices: boolean, n: 2 | 3): Tensor | PoolWithIndices {
+  const os = adaptiveSize(x, output_size, n), nd = x.ndim, fn = `adaptive_max_pool${n}d`;
+  if (nd !== n + 1 && nd !== n + 2) throw new Error(`${fn}(): Expected ${n + 1}D or ${n + 2}D tensor, but got: ${listStr(x.shape)}`);
   for (let i = 1; i < nd; i++)
     if (!(x.shape[i]! > 0))
-      throw new Error(`adaptive_max_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${listStr(x.shape)} with dimension ${i} being empty`);
-  if (os.length !== 2) throw new Error("adaptive_max_pool2d(): internal error: output_size.size() must be 2");
-  checkSizeNonNegative([...x.shape.slice(0, nd - 2), ...os]);
-  checkFloatKernel(x, "adaptive_max_pool2d");
-  return maxPoolOp(x, adaptiveWindows(x.shape[nd - 2]!, os[0]!), adaptiveWindows(x.shape[nd - 1]!, os[1]!), "AdaptiveMaxPool2DBackward0", wantIndices);
+      throw new Error(`${fn}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ${listStr(x.shape)} with dimension ${i} being empty`);
+  if (os.length !== n) throw new Error(`${fn}(): internal error: output_size.size() must be ${n}`);
+  checkSizeNonNegative([...x.shape.slice(0, nd - n), ...os]);
+  checkFloatKernel(x, n === 2 ? fn : `${fn}_cpu`);
+  const axes = os.map((o, i) => adaptiveWindows(x.shape[nd - n + i]!, o));
+  return maxPoolOp(x, axes, `AdaptiveMaxPool${n}DBackward0`, wantIndices);
 }
+const adaptiveMax2d = (x: Tensor, output_size: OutSize, wantIndices: boolean) => adaptiveMaxImpl(x, output_size, wantIndices, 2);
 
 /** 2-d adaptive max pooling: F.adaptive_max_pool2d(input, output_size, return_indices=false). */
 function adaptive_max_pool2d_(input: Tensor, output_size: OutSize, return_indices = false): Tensor | PoolWithIndices {
@@ -356,6 +493,15 @@ export interface AdaptiveMaxPoolFn<S> {
   (input: Tensor, output_size: S, return_indices?: boolean): Tensor;
 }
 export const adaptive_max_pool2d = adaptive_max_pool2d_ as AdaptiveMaxPoolFn<OutSize>;
+
+/** 3-d adaptive max pooling: F.adaptive_max_pool3d(input, output_size, return_indices=false). */
+function adaptive_max_pool3d_(input: Tensor, output_size: OutSize, return_indices = false): Tensor | PoolWithIndices {
+  return adaptiveMaxImpl(input, output_size, return_indices, 3);
+}
+export const adaptive_max_pool3d = adaptive_max_pool3d_ as AdaptiveMaxPoolFn<OutSize>;
+export function adaptive_max_pool3d_with_indices(input: Tensor, output_size: OutSize): PoolWithIndices {
+  return adaptiveMaxImpl(input, output_size, true, 3) as PoolWithIndices;
+}
 
 /** 1-d adaptive max pooling over [N, C, L] or [C, L]. */
 function adaptive_max_pool1d_(input: Tensor, output_size: number | readonly number[], return_indices = false): Tensor | PoolWithIndices {

@@ -170,8 +170,10 @@ function setGeo(shape: Shape, operands: Tensor[], strides: (readonly number[])[]
 const stridesAt = (t: Tensor, shape: Shape): readonly number[] => (sameShape(t._shape, shape) ? t._strides : expandStrides(t._shape, t._strides, shape));
 
 function unary(op: string, x: Tensor, d: DType): Tensor | null {
-  const code = unaryCode.get(op), n = x.numel();
-  if (code === undefined || !isF32(x) || d !== float32 || n < MIN_ELEMENTS) return null;
+  const n = x.numel();
+  if (n < MIN_ELEMENTS) return null;
+  const code = unaryCode.get(op);
+  if (code === undefined || !isF32(x) || d !== float32) return null;
   const y = empty(float32, n) as Float32Array;
   if (dense(x)) addon!.unary(code, f32(x), x._offset, y, n);
   else {
@@ -199,8 +201,10 @@ function runBinary(code: number, a: Tensor, b: Tensor, shape: Shape, y: Float32A
 }
 
 function binary(op: string, a: Tensor, b: Tensor, d: DType, shape: Shape, params?: readonly number[]): Tensor | null {
-  const code = binaryCode.get(op), n = numel(shape);
-  if (code === undefined || n < MIN_ELEMENTS || !isF32(a) || !isF32(b) || d !== (code >= binaryCode.get("eq")! ? bool : float32)) return null;
+  const n = numel(shape);
+  if (n < MIN_ELEMENTS) return null; // (first: tiny ops, B1, skip the name's lookup)
+  const code = binaryCode.get(op);
+  if (code === undefined || !isF32(a) || !isF32(b) || d !== (code >= binaryCode.get("eq")! ? bool : float32)) return null;
   const y = empty(d, n) as Float32Array | Uint8Array;
   return runBinary(code, a, b, shape, y, params) ? Tensor.fromStorage(y, shape, d) : null;
 }

@@ -27,7 +27,9 @@ export const deviceHelpers: Record<string, (...args: never[]) => unknown> = {
   gather_maps: dense(gatherMaps), scatter_maps: dense(scatterMaps), im2col: dense(im2col),
 };
 
-export const isOnDevice = (t: Tensor): boolean => t._storage.mem instanceof GpuMemory;
+/** (CPU storage has no device memory: asked first, since `instanceof` an imported class runs in
+ *  optimized code as a generic builtin call, ~12% of B1's 2x2 add) */
+export const isOnDevice = (t: Tensor): boolean => t._storage.mem !== null && t._storage.mem instanceof GpuMemory;
 
 /** Notes that t's values, indices an op has checked, lie in [0, size): the device's bounds checks
  *  then read nothing back (Note [Index shaders]). t itself. */
