@@ -348,6 +348,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.is_pinned": ["is_pinned(Device? device=None)"],
   "Tensor.is_same_size": ["is_same_size(Tensor other)"],
   "Tensor.is_set_to": ["is_set_to(Tensor tensor)"],
+  "Tensor.is_shared": ["def Tensor.is_shared(self)"],
   "Tensor.is_signed": ["is_signed()"],
   "Tensor.isclose": ["isclose(Tensor other, double rtol=1e-05, double atol=1e-08, bool equal_nan=False)"],
   "Tensor.isfinite": ["isfinite()"],
@@ -513,6 +514,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.select_scatter": ["select_scatter(Tensor src, int64_t dim, SymInt index)"],
   "Tensor.sgn": ["sgn()"],
   "Tensor.sgn_": ["sgn_()"],
+  "Tensor.share_memory_": ["def Tensor.share_memory_(self)"],
   "Tensor.short": ["short(*, MemoryFormat? memory_format=None)"],
   "Tensor.sigmoid": ["sigmoid()"],
   "Tensor.sigmoid_": ["sigmoid_()"],
@@ -1421,6 +1423,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.selu": ["selu(Tensor input)"],
   "torch.selu_": ["selu_(Tensor input)"],
   "torch.set_anomaly_enabled": ["set_anomaly_enabled(bool enabled, bool check_nan=True)"],
+  "torch.set_default_device": ["def set_default_device(device)"],
   "torch.set_default_dtype": ["def set_default_dtype(d)"],
   "torch.set_default_tensor_type": ["def set_default_tensor_type(t)"],
   "torch.set_deterministic_debug_mode": ["def set_deterministic_debug_mode(debug_mode)"],
@@ -1692,6 +1695,7 @@ declare module "./tensor.js" {
     is_pinned(...args: [...unknown[], Kwargs]): Tensor;
     is_same_size(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.is_same_size>;
     is_set_to(...args: [...unknown[], Kwargs]): Tensor;
+    is_shared(...args: [...unknown[], Kwargs]): Tensor;
     isclose(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.isclose>;
     kron(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.kron>;
     kthvalue(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.kthvalue>;
@@ -1816,6 +1820,7 @@ declare module "./tensor.js" {
     scatter_reduce_(...args: [...unknown[], Kwargs]): Tensor;
     select(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.select>;
     select_scatter(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.select_scatter>;
+    share_memory_(...args: [...unknown[], Kwargs]): Tensor;
     short(...args: [...unknown[], Kwargs]): Tensor;
     slice_scatter(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.slice_scatter>;
     softmax(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.softmax>;
