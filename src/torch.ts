@@ -13,6 +13,7 @@ import type { Device } from "./core/device.js";
 export type device = Device;
 export { finfo, iinfo, type FInfo, type IInfo } from "./core/type_info.js";
 export { Size } from "./core/shape.js";
+export { UntypedStorage } from "./core/untyped_storage.js";
 export { memory_format, contiguous_format, channels_last, channels_last_3d, preserve_format } from "./core/memory_format.js";
 export * as backends from "./core/backends_ns.js";
 export * as accelerator from "./core/accelerator.js";
