@@ -192,3 +192,24 @@ test("int64 elements read as numbers round as Number(bigint) does, contiguous or
   const strided = t.view(3, 4).t();
   assert.deepEqual(Array.from(values(strided)), (strided.contiguous().tolist() as bigint[][]).flat().map(Number));
 });
+
+// Tensor.data_ptr / untyped_storage (Note [Storage addresses]): the relations PyTorch 2.13 gives
+// (checked there: b[3:].data_ptr() - b.data_ptr() == 12, torch.zeros(0).data_ptr() == 0, a
+// transposed view keeps its base's pointer, one storage object per storage, the printed form).
+test("data_ptr and untyped_storage", () => {
+  const b = torch.arange(10.0);
+  assert.equal(b.narrow(0, 3, 7).data_ptr() - b.data_ptr(), 12);
+  assert.equal(torch.zeros(0).data_ptr(), 0);
+  assert.equal(b.narrow(0, 10, 0).data_ptr(), 0);
+  assert.equal(b.view(2, 5).t().data_ptr(), b.data_ptr());
+  assert.equal(b.data_ptr() % 64, 0);
+  assert.notEqual(torch.ones(3).data_ptr(), b.data_ptr());
+  const s = b.untyped_storage();
+  assert.ok(s instanceof torch.UntypedStorage);
+  assert.equal(s, b.narrow(0, 1, 3).untyped_storage());
+  assert.deepEqual([s.nbytes(), s.size(), s.element_size(), s.data_ptr() === b.data_ptr(), s.is_shared()], [40, 40, 1, true, false]);
+  assert.equal(String(torch.arange(2, { dtype: torch.uint8 }).untyped_storage()), " 0\n 1\n[torch.storage.UntypedStorage(device=cpu) of size 2]");
+  assert.deepEqual(torch.tensor([1, 2], { dtype: torch.int16 }).untyped_storage().tolist(), [1, 0, 2, 0]);
+  assert.equal(torch.tensor(3.0).untyped_storage().nbytes(), 4);
+  assert.equal(torch.zeros(0).untyped_storage().data_ptr(), 0);
+});
