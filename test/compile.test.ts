@@ -9,7 +9,7 @@ import { readGolden } from "./helpers.js";
 
 interface Err { type: string; message: string }
 interface Enc { dtype: string; shape: number[]; data: number[] }
-interface Golden {
+interface Cases {
   module: {
     repr: string; repr_sequential: string; state_dict: string[]; named_parameters: string[]; named_buffers: string[];
     named_modules: string[]; named_children: string[]; load_prefixed: string; load_unprefixed: Err; output: Enc;
@@ -23,7 +23,7 @@ interface Golden {
   accepted: { eager_with_mode: boolean; decorator_unknown_backend: boolean };
   list_backends: { default: string[]; all: string[]; no_debug: string[]; compiler: string[] };
 }
-const G = readGolden<Golden>("compile.json");
+const G = readGolden<{ cases: Cases }>("compile.json").cases;
 
 /** PyTorch's error: the message, and the Python class where it names one in JavaScript (a TypeError,
  *  or an Error named AssertionError / InvalidBackend; RuntimeError is a plain Error) */

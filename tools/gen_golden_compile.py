@@ -9,7 +9,6 @@ under PyTorch 2.x:
 
     /work/.venv-torch/bin/python tools/gen_golden_compile.py
 """
-import json
 import os
 import sys
 import warnings
@@ -18,7 +17,7 @@ import torch
 import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from golden_common import enc_tensor, error_record  # noqa: E402
+from golden_common import enc_tensor, error_record, write_cases  # noqa: E402
 
 warnings.filterwarnings("ignore")
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
@@ -157,9 +156,7 @@ def main():
         "eager_with_mode": callable(torch.compile(nn.Linear(2, 2), backend="eager", mode="fast")),
         "decorator_unknown_backend": callable(torch.compile(backend="nope")),
     }
-    doc = {
-        "generator": "tools/gen_golden_compile.py",
-        "torch_version": torch.__version__,
+    cases = {
         "module": module_cases(),
         "function": function_cases(),
         "errors": error_cases(),
@@ -171,11 +168,7 @@ def main():
             "compiler": torch.compiler.list_backends(),
         },
     }
-    path = os.path.join(ROOT, "test", "golden", "compile.json")
-    with open(path, "w") as f:
-        json.dump(doc, f, indent=1, allow_nan=False)
-        f.write("\n")
-    print(f"wrote {os.path.relpath(path)}")
+    write_cases(os.path.join(ROOT, "test", "golden", "compile.json"), "tools/gen_golden_compile.py", cases)
 
 
 if __name__ == "__main__":

@@ -50,10 +50,12 @@ export class OptimizedModule<M extends Module = Module> extends Module {
     Object.defineProperty(this, "forward", { value: wrapFrame(mod as unknown as Fn, asCompiled), writable: true, configurable: true, enumerable: false });
     // `training` is the accessor below, which reads and writes the original's
     delete (this as { training?: boolean }).training;
-    const base: object = Object.create(OptimizedModule.prototype);
+    const base: object = Object.create(Object.getPrototypeOf(this) as object); // (a subclass's prototype too)
     Object.setPrototypeOf(this, new Proxy(base, {
       get: (t, key, receiver) => {
-        if (typeof key !== "string" || key in t) return Reflect.get(t, key, receiver);
+        // (one walk of the chain on the per-call path: _call_impl, methods)
+        const own: unknown = Reflect.get(t, key, receiver);
+        if (own !== undefined || typeof key !== "string" || key in t) return own;
         const v: unknown = Reflect.get(mod, key);
         // a method comes bound to the original, as Python's getattr(self._orig_mod, name) does
         return typeof v === "function" && !(v instanceof Module) ? v.bind(mod) : v;
