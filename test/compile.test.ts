@@ -21,6 +21,7 @@ interface Cases {
   function: { names: string[]; is_compiling: (boolean | number)[]; foo: Enc; decorated: Enc };
   errors: Record<string, Err>;
   accepted: { eager_with_mode: boolean; decorator_unknown_backend: boolean };
+  config: { read: (boolean | number)[]; written: (boolean | number)[]; accepted: boolean[]; list_options: string[] };
   list_backends: { default: string[]; all: string[]; no_debug: string[]; compiler: string[] };
 }
 const G = readGolden<{ cases: Cases }>("compile.json").cases;
@@ -153,6 +154,35 @@ test("torch.compile's bad arguments: PyTorch's errors, in PyTorch's order, chang
   // looked up when it is applied)
   assert.deepEqual({ eager_with_mode: typeof torch.compile(new nn.Linear(2, 2), { backend: "eager", mode: "fast" }) === "function",
     decorator_unknown_backend: typeof torch.compile({ backend: "nope" }) === "function" }, G.accepted);
+});
+
+test("torch.compile's options: Inductor's settings and their types, checked with PyTorch's errors", () => {
+  const E = G.errors;
+  const m = new nn.Linear(2, 2);
+  throwsLike(() => torch.compile(m, { options: { "triton-cudagraph": true } }), E["unknown_option"]!);
+  throwsLike(() => torch.compile(m, { options: { "triton.cudagraphs": 1 } }), E["option_type"]!);
+  throwsLike(() => torch.compile(m, { options: { max_autotune: "yes" } }), E["option_type_str"]!);
+  assert.deepEqual([
+    { max_autotune: true, epilogue_fusion: true, "triton.cudagraphs": false, shape_padding: true },
+    { "trace.enabled": true, compile_threads: 1, "max-autotune": true },
+  ].map((options) => typeof torch.compile((x: Tensor) => x, { options }) === "function"), G.config.accepted);
+  assert.deepEqual(torch._inductor.list_options(), G.config.list_options);
+});
+
+test("torch._dynamo.config / torch._inductor.config: PyTorch's settings, read and written, aliases; unknown names refused", () => {
+  const E = G.errors, dc = torch._dynamo.config, ic = torch._inductor.config;
+  assert.deepEqual([dc.suppress_errors, dc.cache_size_limit, dc.recompile_limit, dc.verbose, ic.max_autotune,
+    ic.triton.cudagraphs, ic.coordinate_descent_tuning, ic.cpp.threads, ic.fx_graph_cache], G.config.read);
+  dc.suppress_errors = true;
+  ic.triton.unique_kernel_names = true;
+  dc.cache_size_limit = 64;
+  assert.deepEqual([dc.suppress_errors, ic.triton.unique_kernel_names, dc.recompile_limit, dc.cache_size_limit], G.config.written);
+  dc.suppress_errors = false;
+  ic.triton.unique_kernel_names = false;
+  dc.recompile_limit = 8;
+  throwsLike(() => { dc.suppress_error = true; }, E["dynamo_config_unknown"]!);
+  throwsLike(() => { ic.triton.cudagraph = true; }, E["inductor_config_unknown"]!);
+  assert.ok("suppress_errors" in dc && "triton" in ic && !("suppress_error" in dc));
 });
 
 test("torch._dynamo.list_backends / torch.compiler.list_backends: PyTorch 2.13's backends (less its test-only ones)", () => {

@@ -147,7 +147,32 @@ def error_cases():
         "disable_non_callable": error_record(lambda: torch.compiler.disable(3)),
         "disable_non_callable_str": error_record(lambda: torch.compiler.disable("s", recursive=False)),
         "module_compile_mode": error_record(lambda: nn.Linear(2, 2).compile(mode="fast")),
+        "unknown_option": error_record(lambda: torch.compile(m, options={"triton-cudagraph": True})),
+        "option_type": error_record(lambda: torch.compile(m, options={"triton.cudagraphs": 1})),
+        "option_type_str": error_record(lambda: torch.compile(m, options={"max_autotune": "yes"})),
+        "dynamo_config_unknown": error_record(lambda: setattr(torch._dynamo.config, "suppress_error", True)),
+        "inductor_config_unknown": error_record(lambda: setattr(torch._inductor.config.triton, "cudagraph", True)),
     }
+
+
+def config_cases():
+    """Settings read, written and read back, and options torch.compile accepts."""
+    import torch._inductor.config as ic
+    dc = torch._dynamo.config
+    read = [dc.suppress_errors, dc.cache_size_limit, dc.recompile_limit, dc.verbose, ic.max_autotune,
+            ic.triton.cudagraphs, ic.coordinate_descent_tuning, ic.cpp.threads, ic.fx_graph_cache]
+    dc.suppress_errors = True
+    ic.triton.unique_kernel_names = True
+    dc.cache_size_limit = 64  # an alias of recompile_limit
+    written = [dc.suppress_errors, ic.triton.unique_kernel_names, dc.recompile_limit, dc.cache_size_limit]
+    dc.suppress_errors = False
+    ic.triton.unique_kernel_names = False
+    dc.recompile_limit = 8
+    accepted = [callable(torch.compile(lambda x: x, options=o)) for o in (
+        {"max_autotune": True, "epilogue_fusion": True, "triton.cudagraphs": False, "shape_padding": True},
+        {"trace.enabled": True, "compile_threads": 1, "max-autotune": True})]
+    return {"read": read, "written": written, "accepted": accepted,
+            "list_options": torch._inductor.list_options()}
 
 
 def main():
@@ -160,6 +185,7 @@ def main():
         "module": module_cases(),
         "function": function_cases(),
         "errors": error_cases(),
+        "config": config_cases(),
         "accepted": accepted,
         "list_backends": {
             "default": torch._dynamo.list_backends(),

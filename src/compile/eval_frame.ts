@@ -14,10 +14,12 @@
 // `_orig_mod` and prefixed state_dict keys, Module.compile, torch.compiler.is_compiling (true while
 // compiled code runs, as it is while Dynamo traces it), torch.compiler.disable, reset and
 // list_backends. A custom backend (a function) is accepted and never called: there is no graph to
-// hand it. Options (torch.compile's `options`, Inductor's settings) are accepted without effect.
+// hand it. Options (torch.compile's `options`, torch._dynamo.config and torch._inductor.config's
+// settings) are checked as PyTorch checks them and kept, without effect.
 
 import { strRepr } from "../core/printing.js";
 import { pyError } from "../ops/util.js";
+import { checkInductorOptions } from "./config.js";
 
 /** torch.compile's keyword arguments. */
 export interface CompileOptions {
@@ -75,16 +77,12 @@ export function set_default_backend(backend: string | CustomBackend | null): voi
 export function get_default_backend(): string | CustomBackend { return defaultBackend; }
 
 function lookupBackend(name: string): void {
-  if (!BACKENDS.has(name)) {
-    const e = new Error(`Invalid backend: ${strRepr(name)}, see \`torch._dynamo.list_backends()\` for available backends.`);
-    e.name = "InvalidBackend";
-    throw e;
-  }
+  if (!BACKENDS.has(name)) throw pyError("InvalidBackend", `Invalid backend: ${strRepr(name)}, see \`torch._dynamo.list_backends()\` for available backends.`);
 }
 
 /** torch.compile's checks of its keyword arguments, in PyTorch's order (torch/__init__.py's
- *  compile: mode with options, then Inductor's mode, then the backend's name); whether the result
- *  is the model itself (`disable`). */
+ *  compile: mode with options, then Inductor's mode and options, or another backend's name);
+ *  whether the result is the model itself (`disable`). */
 export function checkCompileOptions(opts: CompileOptions): { disable: boolean } {
   for (const k of Object.keys(opts)) if (!COMPILE_KWARGS.has(k)) throw new TypeError(`compile() got an unexpected keyword argument '${k}'`);
   const mode = opts.mode ?? null, options = opts.options ?? null;
@@ -94,6 +92,7 @@ export function checkCompileOptions(opts: CompileOptions): { disable: boolean } 
   if (backend === "inductor") {
     if (mode !== null && mode !== "default" && !INDUCTOR_MODES.includes(mode))
       throw new Error(`Unrecognized mode=${mode}, should be one of: ${INDUCTOR_MODES.join(", ")}`);
+    if (options !== null) checkInductorOptions(options);
   } else if (typeof backend === "string") lookupBackend(backend);
   return { disable: opts.disable ?? false };
 }

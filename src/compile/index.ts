@@ -11,6 +11,7 @@ import {
   checkCompileOptions, disableFunction, innermost, setInnermost, wrapFrame,
   type CompileOptions, is_compiling, list_backends, reset, set_default_backend, get_default_backend,
 } from "./eval_frame.js";
+import { dynamo_config, inductor_config, list_options } from "./config.js";
 
 export type { CompileOptions, CustomBackend } from "./eval_frame.js";
 
@@ -146,9 +147,12 @@ export const compiler = {
 };
 
 /** torch._dynamo, as far as programs reach into it: reset, list_backends, disable, is_compiling,
- *  and eval_frame.OptimizedModule (`model instanceof torch._dynamo.eval_frame.OptimizedModule`). */
+ *  config, and eval_frame.OptimizedModule (`model instanceof torch._dynamo.eval_frame.OptimizedModule`). */
 export const _dynamo = {
-  reset, list_backends, disable, is_compiling,
+  reset, list_backends, disable, is_compiling, config: dynamo_config,
   eval_frame: { OptimizedModule },
   OptimizedModule,
 };
+
+/** torch._inductor: its config (settings torch.compile's options may set) and list_options. */
+export const _inductor = { config: inductor_config, list_options };
