@@ -52,7 +52,8 @@ def rnd(name, shape, dtype, lo=-2.0, hi=2.0):
 # ---------------------------------------------------------------------------------------------
 # functional cases: (name, fn, args, kwargs, differentiable keys, gradcheck in float64)
 # Tensor arguments are given as ("t", shape) (random), ("i", shape, lo, hi) (small integers, for
-# ties) or ("n", shape) (random, with a NaN), made per dtype.
+# ties), ("n", shape) (random, with a NaN) or ("P", max_pool_fn, shape, kwargs) (a max pooling's
+# indices), made per dtype.
 
 def conv_cases():
     c = []
@@ -134,6 +135,16 @@ def pool_cases():
     add("adaptive_avg_pool3d", "adaptive_avg_pool3d", [x(1, 2, 5, 4, 7)], {"output_size": [3, None, 4]}, [0])
     add("adaptive_avg_pool3d_one", "adaptive_avg_pool3d", [x(2, 3, 2, 3, 2)], {"output_size": 1}, [0])
     add("adaptive_max_pool3d", "adaptive_max_pool3d", [x(2, 5, 4, 6)], {"output_size": [3, 2, 4], "return_indices": True}, [0])
+    P = lambda fn, shape, **kw: ("P", fn, shape, kw)
+    # (no gradcheck where overlapping windows repeat an index: PyTorch's gradient, matched here, gathers
+    # for every repeat, while only the value written last reaches the output)
+    add("max_unpool2d_basic", "max_unpool2d", [x(2, 2, 3, 3), P("max_pool2d", (2, 2, 6, 6), kernel_size=2)], {"kernel_size": 2}, [0])
+    add("max_unpool2d_overlap", "max_unpool2d", [x(1, 2, 3, 3), P("max_pool2d", (1, 2, 5, 5), kernel_size=3, stride=1)], {"kernel_size": 3, "stride": 1}, [0], False)
+    add("max_unpool2d_output_size", "max_unpool2d", [x(2, 3, 3), P("max_pool2d", (2, 7, 7), kernel_size=2)], {"kernel_size": 2, "output_size": [1, 2, 7, 7]}, [0])
+    add("max_unpool1d", "max_unpool1d", [x(2, 3, 4), P("max_pool1d", (2, 3, 9), kernel_size=2)], {"kernel_size": 2, "output_size": [9]}, [0])
+    add("max_unpool3d_basic", "max_unpool3d", [x(1, 2, 2, 2, 2), P("max_pool3d", (1, 2, 4, 4, 4), kernel_size=2)], {"kernel_size": 2}, [0])
+    add("max_unpool3d_params", "max_unpool3d", [x(1, 3, 3, 3), P("max_pool3d", (1, 5, 5, 5), kernel_size=3, stride=2, padding=1)],
+        {"kernel_size": 3, "stride": 2, "padding": 1}, [0], False)
     return c
 
 
@@ -187,6 +198,8 @@ def make_arg(spec, name, dtype):
     if kind == "i":
         g = gen(name)
         return torch.randint(spec[2], spec[3], spec[1], generator=g).to(dtype)
+    if kind == "P":  # the indices of a max pooling (fn, input shape, kwargs) of random data, for unpooling
+        return getattr(F, spec[1])(rnd(name, spec[2], torch.float64), **spec[3], return_indices=True)[1]
     if kind == "n":
         v = rnd(name, spec[1], dtype)
         v.view(-1)[5] = float("nan")
@@ -211,7 +224,13 @@ def functional_cases():
                 call_a = [v.clone() if isinstance(v, torch.Tensor) else v for v in call_a]
                 call_kw = {k: (v.clone() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}
                 leaves = grad_leaves(call_a, call_kw, diff)
+                # (an unpooling's repeated index takes the value its thread writes last: on one
+                # thread, the last in order, as typetorch writes them)
+                threads = torch.get_num_threads()
+                if fn.startswith("max_unpool"):
+                    torch.set_num_threads(1)
                 res = getattr(F, fn)(*call_a, **call_kw)
+                torch.set_num_threads(threads)
                 y = res[0] if isinstance(res, tuple) else res
                 go = rnd(cname + "/go", y.shape, dt)
                 grads = torch.autograd.grad(y, leaves, go, allow_unused=True)
@@ -234,6 +253,7 @@ def functional_cases():
 def errors():
     Z = lambda *s: ("z", s, "float32")
     D = lambda *s: ("z", s, "float64")
+    L = lambda *s: ("z", s, "int64")
     cases = [
         ("conv2d_2d_input", "conv2d", [Z(28, 28), Z(32, 1, 3, 3)], {}),
         ("conv2d_channels", "conv2d", [Z(64, 3, 28, 28), Z(32, 1, 3, 3)], {}),
@@ -299,6 +319,19 @@ def errors():
         ("adaptive_max_pool3d_2d", "adaptive_max_pool3d", [Z(4, 4)], {"output_size": 2}),
         ("adaptive_max_pool3d_empty", "adaptive_max_pool3d", [Z(1, 2, 0, 4, 4)], {"output_size": 2}),
         ("adaptive_max_pool3d_len", "adaptive_max_pool3d", [Z(1, 2, 4, 4, 4)], {"output_size": [2, 2]}),
+        ("max_unpool2d_int32", "max_unpool2d", [Z(1, 2, 2, 2), ("z", (1, 2, 2, 2), "int32")], {"kernel_size": 2}),
+        ("max_unpool2d_output_size", "max_unpool2d", [Z(1, 2, 2, 2), L(1, 2, 2, 2)], {"kernel_size": 2, "output_size": [9, 3]}),
+        ("max_unpool2d_output_len", "max_unpool2d", [Z(1, 2, 2, 2), L(1, 2, 2, 2)], {"kernel_size": 2, "output_size": [3, 3, 3]}),
+        ("max_unpool2d_shape", "max_unpool2d", [Z(1, 2, 2, 2), L(1, 2, 2, 1)], {"kernel_size": 2}),
+        ("max_unpool2d_2d", "max_unpool2d", [Z(2, 2), L(2, 2)], {"kernel_size": 2}),
+        ("max_unpool2d_empty", "max_unpool2d", [Z(1, 0, 2, 2), L(1, 0, 2, 2)], {"kernel_size": 2}),
+        ("max_unpool2d_index", "max_unpool2d", [Z(1, 2, 2, 2), torch.tensor([[[[0, 1], [2, 3]], [[3, 17], [1, 0]]]])], {"kernel_size": 2}),
+        ("max_unpool1d_index", "max_unpool1d", [Z(2, 3), torch.tensor([[0, 1, 2], [-2, 1, 0]])], {"kernel_size": 2}),
+        ("max_unpool3d_index", "max_unpool3d", [Z(1, 1, 2, 2, 2), torch.tensor([[[[[0, 1], [2, 3]], [[64, 5], [6, 7]]]]])], {"kernel_size": 2}),
+        ("max_unpool3d_int32", "max_unpool3d", [Z(1, 1, 2, 2, 2), ("z", (1, 1, 2, 2, 2), "int32")], {"kernel_size": 2}),
+        ("max_unpool3d_3d", "max_unpool3d", [Z(2, 2, 2), L(2, 2, 2)], {"kernel_size": 2}),
+        ("max_unpool3d_stride_zero", "max_unpool3d", [Z(1, 1, 2, 2, 2), L(1, 1, 2, 2, 2)], {"kernel_size": 2, "stride": 0}),
+        ("max_unpool3d_int64", "max_unpool3d", [L(1, 1, 2, 2, 2), L(1, 1, 2, 2, 2)], {"kernel_size": 2}),
         ("batch_norm_one_value", "batch_norm", [Z(1, 3), Z(3), Z(3)], {"training": True}),
         ("batch_norm_running_size", "batch_norm", [Z(2, 3), Z(4), Z(3)], {}),
         ("batch_norm_weight_size", "batch_norm", [Z(2, 3), Z(3), Z(3)], {"weight": Z(2)}),
@@ -375,6 +408,9 @@ MODULES = [
     ("AdaptiveAvgPool3d", [[2, None, 3]], {}),
     ("AdaptiveAvgPool3d", [1], {}),
     ("AdaptiveMaxPool3d", [[1, 2, 2]], {}),
+    ("MaxUnpool2d", [2], {}),
+    ("MaxUnpool3d", [[2, 1, 2], 1, 1], {}),
+    ("MaxUnpool1d", [2], {"stride": 1}),
 ]
 
 

@@ -2,7 +2,7 @@
 // reachable from the roots, a ready queue ordered by sequence number (latest node first),
 // input buffers that sum gradients arriving along several edges, and hooks.
 
-import { checkAnomaly } from "./anomaly_mode.js";
+import { checkAnomaly, is_anomaly_enabled } from "./anomaly_mode.js";
 import { Tensor, type TensorHook, type TensorStorage } from "../core/tensor.js";
 import { pyTypeName } from "../core/printing.js";
 import { sameShape } from "../core/shape.js";
@@ -190,7 +190,7 @@ class GraphTask {
       if (g) { c.grad = c.grad ? add(c.grad, g) : g; stamped(g._storage, pass)._pinned = true; } // (returned to the caller)
     }
 
-    let outs: Grads;
+    let outs: Grads, ran = node;
     if (node instanceof AccumulateGrad) {
       outs = [];
       if (!caps && (!this.accumulateOnly || this.accumulateOnly.has(node))) {
@@ -214,27 +214,62 @@ class GraphTask {
       const meta = node._outputMeta, full: (Tensor | null)[] = new Array(meta.length);
       const fill = !node._takesUndefinedGrads;
       for (let i = 0; i < meta.length; i++) full[i] = grads[i] ?? (fill ? zeros(meta[i]!.shape, meta[i]!.dtype, meta[i]!.device) : null);
-      outs = profiling.on ? recordCall(node.name(), full, applyNode, node, full as Tensor[]) : node.apply(full as Tensor[]);
-      if (hooks) for (const h of hooks.post) { const r = h(outs, grads); if (r) outs = r; }
+      const pair = hooks || createGraph || caps ? undefined : pairs.get(node), child = pair ? this.soleChild(node) : null;
+      const fused = child === null ? null : profiling.on ? recordCall(node.name(), full, pair!, full as Tensor[], child) : pair!(full as Tensor[], child);
+      if (fused) {
+        // (Note [Fused backward pairs]: the child ran too; its outputs go on along its edges)
+        this.executed.push(node);
+        ran = child!;
+        outs = fused;
+      } else {
+        outs = profiling.on ? recordCall(node.name(), full, applyNode, node, full as Tensor[]) : node.apply(full as Tensor[]);
+        if (hooks) for (const h of hooks.post) { const r = h(outs, grads); if (r) outs = r; }
+      }
       if (hooks || !node._returnsOwnTensors) pin(outs, pass);
-      this.executed.push(node);
-      checkAnomaly(node, outs);
+      this.executed.push(ran);
+      checkAnomaly(ran, outs);
     }
 
-    const next = node.next_functions, deps = this.deps;
+    const next = ran.next_functions, deps = this.deps;
     for (let i = 0; i < next.length; i++) {
       const child = next[i]![0], nr = next[i]![1];
       if (child === null || !needed.has(child)) continue;
       const g = outs[i];
-      if (g) this.addTo(child, nr, validate(node, i, g));
+      if (g) this.addTo(child, nr, validate(ran, i, g));
       const left = deps.get(child)! - 1;
       deps.set(child, left);
       if (left === 0) this.queue.push(child);
     }
   }
+
+  /** The one node `node`'s gradient goes to, where the two can run as one formula (Note [Fused
+   *  backward pairs]): no other gradient reaches it nor did, nothing observes its gradient (hooks,
+   *  retain_grad, a capture of autograd.grad), it is no custom Function's, and anomaly mode is off
+   *  (it names the node whose formula made a NaN). */
+  soleChild(node: Node): Node | null {
+    const next = node.next_functions, c = next.length === 1 ? next[0]![0] : null;
+    if (c === null || c instanceof AccumulateGrad || c._hooks !== null || !c._returnsOwnTensors || !this.needed.has(c) || this.deps.get(c) !== 1
+        || this.buffers.has(c) || this.captureOf?.has(c) || is_anomaly_enabled()) return null;
+    return c;
+  }
 }
 
 const evaluateIn = (task: GraphTask, node: Node): void => task.evaluate(node);
+
+// Note [Fused backward pairs]: some formulas, run one after the other, write out a large gradient
+// that the next one reads once and drops: nll_loss's is zero but for one element a row, and
+// log_softmax's backward reads it whole (B8: 28 MB, written, then read). An op that knows the
+// formula of its input's node in such a pair registers (fuseBackward) one formula for both: the
+// gradients of the child's inputs from its own output's gradients, or null to decline. The engine
+// runs it in place of the two where the pair is alone: the child gets no other gradient, nothing
+// observes the one between them (hooks on either node, retain_grad, autograd.grad's captures,
+// anomaly mode), and no graph is being made of the backward (create_graph differentiates the
+// formulas as written). Both nodes count as run (their saved tensors are released alike), and the
+// child's gradients go on along its edges. The numbers are the two formulas' own, bit for bit.
+export type PairFormula = (grads: Tensor[], child: Node) => Grads | null;
+const pairs = new WeakMap<Node, PairFormula>();
+/** Registers `formula` for `node` and the node its gradient goes to (Note [Fused backward pairs]). */
+export function fuseBackward(node: Node, formula: PairFormula): void { pairs.set(node, formula); }
 
 /** Backward passes so far (Note [Stealing gradients] stamps storages with the pass's number). */
 let passes = 0;

@@ -117,6 +117,11 @@ export interface Backend extends FastSamplers {
   /** Their gradient along dim from the output's gradient g and the output y; reuse: g is the
    *  caller's alone (ownsGradient in autograd/engine.ts), so the result may be written over it. */
   softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean, reuse?: boolean): Tensor | null;
+  /** log_softmax's gradient along the last dim of y [rows, len] (its output) from a gradient that
+   *  is vals[r] at column cols[r] of row r and zero elsewhere (none where cols[r] < 0): nll_loss's,
+   *  never written out (Note [Fused backward pairs] in autograd/engine.ts). The same numbers as
+   *  softmaxBackward of that gradient. Optional: the pair then runs as two formulas. */
+  logSoftmaxBackwardOnehot?(y: Tensor, cols: Int32Array, vals: Float32Array): Tensor | null;
 
   /** conv2d of x [N, C, H, W] by w [O, C, kh, kw] (+ bias [O]): [N, O, oh, ow]. */
   conv2d(x: Tensor, w: Tensor, bias: Tensor | null, g: Window2d): Tensor | null;

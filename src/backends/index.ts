@@ -286,6 +286,12 @@ export function softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean,
   return pick(g, y)?.softmaxBackward(g, y, dim, log, reuse) ?? null;
 }
 
+/** log_softmax's gradient from a gradient of one nonzero per row, fused; null when the backend
+ *  has no such kernel. */
+export function logSoftmaxBackwardOnehot(y: Tensor, cols: Int32Array, vals: Float32Array): Tensor | null {
+  return pick(y)?.logSoftmaxBackwardOnehot?.(y, cols, vals) ?? null;
+}
+
 /** Max pooling: the result and the maxima's positions (an int32 tensor on x's device). */
 export function maxPool2d(x: Tensor, P: number, H: number, W: number, hw: AxisWindows, ww: AxisWindows, shape: Shape): [Tensor, Tensor] {
   return pick(x)?.maxPool2d(x, P, H, W, hw, ww, shape) || reference("max_pool2d", [x], () => refConv.maxPool2d(x, P, H, W, hw, ww, shape));

@@ -71,6 +71,9 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "F.max_pool2d_with_indices": ["def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False)"],
   "F.max_pool3d": ["def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False)"],
   "F.max_pool3d_with_indices": ["def max_pool3d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False)"],
+  "F.max_unpool1d": ["def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None)"],
+  "F.max_unpool2d": ["def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None)"],
+  "F.max_unpool3d": ["def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None)"],
   "F.mish": ["def mish(input, inplace=False)"],
   "F.mse_loss": ["def mse_loss(input, target, size_average=None, reduce=None, reduction='mean', weight=None)"],
   "F.multi_head_attention_forward": ["def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_heads, in_proj_weight, in_proj_bias, bias_k, bias_v, add_zero_attn, dropout_p, out_proj_weight, out_proj_bias, training=True, key_padding_mask=None, need_weights=True, attn_mask=None, use_separate_proj_weight=False, q_proj_weight=None, k_proj_weight=None, v_proj_weight=None, static_k=None, static_v=None, average_attn_weights=True, is_causal=False)"],
@@ -345,6 +348,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.is_pinned": ["is_pinned(Device? device=None)"],
   "Tensor.is_same_size": ["is_same_size(Tensor other)"],
   "Tensor.is_set_to": ["is_set_to(Tensor tensor)"],
+  "Tensor.is_shared": ["def Tensor.is_shared(self)"],
   "Tensor.is_signed": ["is_signed()"],
   "Tensor.isclose": ["isclose(Tensor other, double rtol=1e-05, double atol=1e-08, bool equal_nan=False)"],
   "Tensor.isfinite": ["isfinite()"],
@@ -510,6 +514,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.select_scatter": ["select_scatter(Tensor src, int64_t dim, SymInt index)"],
   "Tensor.sgn": ["sgn()"],
   "Tensor.sgn_": ["sgn_()"],
+  "Tensor.share_memory_": ["def Tensor.share_memory_(self)"],
   "Tensor.short": ["short(*, MemoryFormat? memory_format=None)"],
   "Tensor.sigmoid": ["sigmoid()"],
   "Tensor.sigmoid_": ["sigmoid_()"],
@@ -808,6 +813,12 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "nn.MaxPool2d.forward": ["def MaxPool2d.forward(self, input)"],
   "nn.MaxPool3d": ["def _MaxPoolNd.__init__(self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False)"],
   "nn.MaxPool3d.forward": ["def MaxPool3d.forward(self, input)"],
+  "nn.MaxUnpool1d": ["def MaxUnpool1d.__init__(self, kernel_size, stride=None, padding=0)"],
+  "nn.MaxUnpool1d.forward": ["def MaxUnpool1d.forward(self, input, indices, output_size=None)"],
+  "nn.MaxUnpool2d": ["def MaxUnpool2d.__init__(self, kernel_size, stride=None, padding=0)"],
+  "nn.MaxUnpool2d.forward": ["def MaxUnpool2d.forward(self, input, indices, output_size=None)"],
+  "nn.MaxUnpool3d": ["def MaxUnpool3d.__init__(self, kernel_size, stride=None, padding=0)"],
+  "nn.MaxUnpool3d.forward": ["def MaxUnpool3d.forward(self, input, indices, output_size=None)"],
   "nn.Mish": ["def Mish.__init__(self, inplace=False)"],
   "nn.Mish.forward": ["def Mish.forward(self, input)"],
   "nn.Module": ["def Module.__init__(self, *args, **kwargs)"],
@@ -1412,6 +1423,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.selu": ["selu(Tensor input)"],
   "torch.selu_": ["selu_(Tensor input)"],
   "torch.set_anomaly_enabled": ["set_anomaly_enabled(bool enabled, bool check_nan=True)"],
+  "torch.set_default_device": ["def set_default_device(device)"],
   "torch.set_default_dtype": ["def set_default_dtype(d)"],
   "torch.set_default_tensor_type": ["def set_default_tensor_type(t)"],
   "torch.set_deterministic_debug_mode": ["def set_deterministic_debug_mode(debug_mode)"],
@@ -1683,6 +1695,7 @@ declare module "./tensor.js" {
     is_pinned(...args: [...unknown[], Kwargs]): Tensor;
     is_same_size(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.is_same_size>;
     is_set_to(...args: [...unknown[], Kwargs]): Tensor;
+    is_shared(...args: [...unknown[], Kwargs]): Tensor;
     isclose(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.isclose>;
     kron(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.kron>;
     kthvalue(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.kthvalue>;
@@ -1807,6 +1820,7 @@ declare module "./tensor.js" {
     scatter_reduce_(...args: [...unknown[], Kwargs]): Tensor;
     select(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.select>;
     select_scatter(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.select_scatter>;
+    share_memory_(...args: [...unknown[], Kwargs]): Tensor;
     short(...args: [...unknown[], Kwargs]): Tensor;
     slice_scatter(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.slice_scatter>;
     softmax(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.softmax>;

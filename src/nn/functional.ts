@@ -12,10 +12,12 @@
 // parameter by position for most (ALL_POSITIONAL there), an options object for the others.
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, int64, uint8, int32, bool, scalarTypeName, promote_types } from "../core/dtype.js";
+import { type DType, int64, uint8, int32, bool, float32, scalarTypeName, promote_types } from "../core/dtype.js";
 import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
+import { fuseBackward } from "../autograd/engine.js";
+import { logSoftmaxOnehotBackward } from "../ops/reduce.js";
 import { inplace } from "../ops/inplace.js";
 import { zeroWhere } from "../ops/_helpers.js";
 import { copyAs } from "../ops/views.js";
@@ -920,13 +922,31 @@ function nllCore(input: Tensor, target: Tensor, weight: Tensor | null, r: Reduct
     for (let k = 0; k < count; k++) m[hits[k]!] = coef[k]!;
     return Tensor.fromStorage(K.fromNumbers(m, d), input.shape, d);
   };
-  return record(node, [input], out, ([g]) => {
+  record(node, [input], out, ([g]) => {
     const gg = r !== "none" || !batched ? g! : g!.reshape([N, 1, ...input.shape.slice(2)]);
     if (is_grad_enabled() || !K.isNumberNative(d)) return [gg.mul(mask())]; // (Note [Fused backward] in ops/reduce.ts)
     const gx = Tensor.empty(input.shape, d);
     nllGrad(gx._storage.data as Float32Array | Float64Array, K.values(g!.contiguous()), hits, r === "none" ? samples : null, coef, count, d.itemsize === 4);
     return [gx];
   });
+  // after a log_softmax over the classes, its backward and this one are one formula, where the
+  // engine can run them so (Note [Fused backward pairs] in autograd/engine.ts)
+  if (out._grad_fn && S === 1 && d === float32) fuseBackward(out._grad_fn, ([g], child) => {
+    const cols = new Int32Array(N).fill(-1), vals = new Float32Array(N);
+    nllRows(cols, vals, K.values(g!.contiguous()), hits, samples, r === "none", coef, count, C);
+    const gx = logSoftmaxOnehotBackward(child, cols, vals);
+    return gx && [gx];
+  });
+  return out;
+}
+
+/** nllGrad's values as one per row of a [N, C] input: the class and the value at it (float32). */
+function nllRows(cols: Int32Array, vals: Float32Array, gv: ArrayLike<number>, hits: Float64Array, samples: Int32Array, each: boolean, coef: Float64Array, count: number, C: number): void {
+  for (let k = 0; k < count; k++) {
+    const n = samples[k]!;
+    cols[n] = hits[k]! - n * C;
+    vals[n] = Math.fround(coef[k]!) * gv[each ? n : 0]!;
+  }
 }
 
 /** nll_loss's gradient: g times the mask, written at the hits alone, the mask rounded to the dtype
@@ -1479,7 +1499,7 @@ export { interpolate, upsample, upsample_nearest, upsample_bilinear, pixel_shuff
 export {
   max_pool1d, max_pool2d, max_pool3d, max_pool1d_with_indices, max_pool2d_with_indices, max_pool3d_with_indices,
   avg_pool1d, avg_pool2d, avg_pool3d, adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, adaptive_max_pool1d,
-  adaptive_max_pool2d, adaptive_max_pool3d, adaptive_max_pool3d_with_indices,
+  adaptive_max_pool2d, adaptive_max_pool3d, adaptive_max_pool3d_with_indices, max_unpool1d, max_unpool2d, max_unpool3d,
 } from "../ops/pooling.js";
 export { batch_norm, instance_norm, layer_norm, group_norm } from "../ops/normalization.js";
 export { rms_norm } from "../ops/rms_norm.js";

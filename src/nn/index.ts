@@ -79,8 +79,11 @@ export type PixelUnshuffle = pixelshuffle_.PixelUnshuffle;
 import * as pooling_ from "./pooling.js";
 export const {
   MaxPool1d, MaxPool2d, MaxPool3d, AvgPool1d, AvgPool2d, AvgPool3d, AdaptiveAvgPool1d, AdaptiveAvgPool2d,
-  AdaptiveAvgPool3d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d,
+  AdaptiveAvgPool3d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d,
 } = parsedClasses("nn", pooling_);
+export type MaxUnpool1d = pooling_.MaxUnpool1d;
+export type MaxUnpool2d = pooling_.MaxUnpool2d;
+export type MaxUnpool3d = pooling_.MaxUnpool3d;
 export type MaxPool3d = pooling_.MaxPool3d;
 export type AvgPool3d = pooling_.AvgPool3d;
 export type AdaptiveAvgPool3d = pooling_.AdaptiveAvgPool3d;

@@ -557,6 +557,8 @@ export class Module {
   bfloat16(): this { return this._apply((t) => (t.is_floating_point() ? t.bfloat16() : t)); }
   type(dst_type: DType): this { return this._apply((t) => t.to(dst_type)); }
   cpu(): this { return this._apply((t) => t.cpu()); }
+  /** Moves every parameter and buffer into shared memory (Tensor.share_memory_). */
+  share_memory(): this { return this._apply((t) => t.share_memory_()); }
   cuda(device?: number | string): this { return this._apply((t) => t.cuda(device)); }
 
   // ---- state_dict --------------------------------------------------------------------------------

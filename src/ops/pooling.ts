@@ -17,7 +17,8 @@
 // and divide by the 3-d divisors in the second.
 
 import { Tensor, int64 } from "../core/tensor.js";
-import { int32 } from "../core/dtype.js";
+import { int32, scalarTypeName } from "../core/dtype.js";
+import { zeros } from "./creation.js";
 import * as CK from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
@@ -511,3 +512,88 @@ function adaptive_max_pool1d_(input: Tensor, output_size: number | readonly numb
   return r instanceof Tensor ? r.squeeze(-2) : namedPair(r[0].squeeze(-2), r[1].squeeze(-2));
 }
 export const adaptive_max_pool1d = adaptive_max_pool1d_ as AdaptiveMaxPoolFn<number | readonly number[]>;
+
+// ---- max unpooling --------------------------------------------------------------------------
+
+/** F's _unpool_output_size: the spatial sizes of an unpooling's output, the default one or
+ *  output_size (spatial sizes, or with batch and channels in front) within a stride of it. */
+function unpoolOutputSize(x: Tensor, k: number[], s: number[], p: number[], output_size: readonly number[] | null): number[] {
+  const n = k.length, dflt = k.map((kk, d) => (x.shape[x.ndim - n + d]! - 1) * s[d]! + kk - 2 * p[d]!);
+  let ret = dflt;
+  if (output_size !== null) {
+    const size = output_size.length === n + 2 ? output_size.slice(2) : output_size.slice();
+    if (size.length !== n)
+      throw pyError("ValueError", `output_size should be a sequence containing ${n} or ${n + 2} elements, but it has a length of '${size.length}'`);
+    for (let d = 0; d < n; d++) {
+      const min = dflt[d]! - s[d]!, max = dflt[d]! + s[d]!;
+      if (!(min < size[d]! && size[d]! < max)) throw pyError("ValueError", `invalid output_size "${listStr(size)}" (dim ${d} must be between ${min} and ${max})`);
+    }
+    ret = size;
+  }
+  ret.forEach((v, d) => {
+    if (v < 0) throw pyError("ValueError", `max_unpooling: output_size must contain non-negative spatial dimensions, but got output_size[${d}]=${v}`);
+  });
+  return ret;
+}
+
+/** ATen's max_unpool2d / max_unpool3d: each value of x written at its plane's position given by
+ *  `indices` in a zero output of spatial `size` (MaxUnpool{n}DBackward0, whose gradient gathers
+ *  from those positions). A position given twice takes one of its values, as PyTorch's kernel
+ *  writes them (overlapping pooling windows repeat a maximum). */
+function maxUnpoolOp(x: Tensor, indices: Tensor, size: number[], n: 2 | 3, stride: number[]): Tensor {
+  const dims = n === 2 ? "two elements (height, width)" : "three elements (depth, height, width)";
+  if (indices.dtype !== int64) throw new Error(`elements in indices should be type int64${n === 2 ? ` but got: ${scalarTypeName(indices.dtype)}` : ""}`);
+  if (size.length !== n) throw new Error(`There should be exactly ${dims} in output_size, but got ${size.length} elements.`);
+  if (x.ndim !== n + 1 && x.ndim !== n + 2)
+    throw new Error(`Input to max_unpooling${n}d should be a ${n + 1}d or ${n + 2}d Tensor, but got a tensor with ${x.ndim} dimensions.`);
+  if (listStr(x.shape) !== listStr(indices.shape))
+    throw new Error(`Expected shape of indices to be same as that of the input tensor (${listStr(x.shape)}) but got indices tensor with shape: ${listStr(indices.shape)}`);
+  for (let i = 1; i < x.ndim; i++) {
+    if (!(x.shape[i]! > 0))
+      throw new Error(`max_unpooling${n}d_forward_out_cpu(): Expected input to have non-zero size for non-batch dimensions, but got ${listStr(x.shape)} with dimension ${i} being empty.`);
+  }
+  if (stride.some((v) => v <= 0)) throw new Error(`strides should be greater than zero, but got stride: ${listStr(stride)}`);
+  checkFloatKernel(x, `max_unpool${n}d`);
+  const plane = size.reduce((a, b) => a * b, 1), L = x.shape.slice(x.ndim - n).reduce((a, b) => a * b, 1), P = x.numel() / L;
+  const flat = indices.reshape(-1), bad = flat.lt(0).logical_or(flat.ge(plane));
+  // (PyTorch's kernel keeps the last invalid index its thread met: the last one, on one thread)
+  if (bad.any().item()) throw new Error(`Found an invalid max index: ${flat.index(bad).index(-1).item()} (output volumes are of size ${size.join("x")})`);
+  const outShape = [...x.shape.slice(0, x.ndim - n), ...size], fmt = formatOf(x);
+  const y = CK.scatter(zeros([P, plane], { dtype: x.dtype, device: x.device }), 1, indices.reshape(P, L), x.detach().reshape(P, L), false);
+  const idx = CK.contiguousCopy(indices, int32), inShape = x.shape.slice();
+  return record(`MaxUnpool${n}DBackward0`, [x], asFormat(y.view(outShape), fmt), ([g]) => [gatherOp(g!, idx, P, plane, inShape, "ScatterAddBackward0", fmt)]);
+}
+
+/** F.max_unpool1d/2d/3d's arguments after input and indices. */
+interface UnpoolArgs { kernel_size: IntOrTuple; stride: IntOrTuple | null; padding: IntOrTuple; output_size: readonly number[] | null }
+
+/** F.max_unpool{n}d: the output size as F computes it, then ATen's op (1-d: the 2-d one on a
+ *  unit-width view, as F writes it). */
+function maxUnpoolImpl(x: Tensor, indices: Tensor, o: UnpoolArgs, n: 1 | 2 | 3): Tensor {
+  const tuple = (v: IntOrTuple) => (typeof v === "number" ? new Array<number>(n).fill(v) : v.slice());
+  const k = tuple(o.kernel_size), s = o.stride === null ? k : tuple(o.stride), p = tuple(o.padding);
+  const size = unpoolOutputSize(x, k, s, p, o.output_size);
+  if (n === 1) return maxUnpoolOp(x.unsqueeze(-1), indices.unsqueeze(-1), [...size, 1], 2, []).squeeze(-1);
+  return maxUnpoolOp(x, indices, size, n, n === 3 ? s : []);
+}
+
+/** Partial inverse of max_pool1d: F.max_unpool1d(input, indices, kernel_size, stride=null,
+ *  padding=0, output_size=null). */
+export function max_unpool1d(input: Tensor, indices: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0,
+  output_size: readonly number[] | null = null): Tensor {
+  return maxUnpoolImpl(input, indices, { kernel_size, stride, padding, output_size }, 1);
+}
+
+/** Partial inverse of max_pool2d: F.max_unpool2d(input, indices, kernel_size, stride=null,
+ *  padding=0, output_size=null): zeros but at the maxima's positions. */
+export function max_unpool2d(input: Tensor, indices: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0,
+  output_size: readonly number[] | null = null): Tensor {
+  return maxUnpoolImpl(input, indices, { kernel_size, stride, padding, output_size }, 2);
+}
+
+/** Partial inverse of max_pool3d: F.max_unpool3d(input, indices, kernel_size, stride=null,
+ *  padding=0, output_size=null). */
+export function max_unpool3d(input: Tensor, indices: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0,
+  output_size: readonly number[] | null = null): Tensor {
+  return maxUnpoolImpl(input, indices, { kernel_size, stride, padding, output_size }, 3);
+}

@@ -7,6 +7,7 @@ import * as K from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
 import { ownsGradient } from "../autograd/engine.js";
+import type { Node } from "../autograd/node.js";
 import { installMethods } from "./util.js";
 import { cat } from "./indexing.js";
 import { arange } from "./creation.js";
@@ -248,10 +249,23 @@ export function log_softmax(x: Tensor, dim: number | { dim: number; dtype?: DTyp
   const src = softmaxInput(x, o.dim, o.dtype, true);
   const d = normDim(o.dim, src.ndim);
   const y = squeezeTo(K.softmax(as1d(src), d, true), src.shape.slice());
-  return record("LogSoftmaxBackward0", [src], y, ([g], [ys]) => {
+  record("LogSoftmaxBackward0", [src], y, ([g], [ys]) => {
     const fused = !is_grad_enabled() && K.softmaxBackward(g!, ys!, d, true, ownsGradient(g!));
     return [fused || g!.sub(ys!.exp().mul(g!.sum(d, true)))];
   }, [y]);
+  if (y._grad_fn && d === y.ndim - 1) lastDimLogSoftmax.add(y._grad_fn);
+  return y;
+}
+
+/** The nodes of log_softmax over its output's last dim. */
+const lastDimLogSoftmax = new WeakSet<Node>();
+
+/** log_softmax's input gradient, where `node` is the node of a log_softmax over the last dim of
+ *  its output y [rows, len] (else null), from a gradient of y that is vals[r] at column cols[r] of
+ *  row r and zero elsewhere: nll_loss's half of Note [Fused backward pairs] in autograd/engine.ts.
+ *  Null too where the backend has no kernel for it. */
+export function logSoftmaxOnehotBackward(node: Node, cols: Int32Array, vals: Float32Array): Tensor | null {
+  return lastDimLogSoftmax.has(node) ? K.logSoftmaxBackwardOnehot(node._unpack()[0]!, cols, vals) : null;
 }
 
 export function logsumexp(x: Tensor, dim: number | number[], keepdim = false): Tensor {

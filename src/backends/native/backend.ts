@@ -44,6 +44,7 @@ interface Addon {
   lstmLayerBackward(gout: Float32Array, gh: Float32Array, gc: Float32Array, c0: Float32Array, cs: Float32Array, act: Float32Array, tcy: Float32Array,
     w_hh: Float32Array, ggates: Float32Array, T: number, N: number, H: number, reverse: number): void;
   softmaxBackward(g: Float32Array, y: Float32Array, gx: Float32Array, rows: number, len: number, log: number): void;
+  logSoftmaxBackwardOnehot(y: Float32Array, cols: Int32Array, vals: Float32Array, gx: Float32Array, rows: number, len: number): void;
   layerNorm(x: Float32Array, w: Float32Array | null, b: Float32Array | null, y: Float32Array, mean: Float64Array, rstd: Float64Array, M: number, K: number, eps: number): void;
   layerNormBackward(g: Float32Array, x: Float32Array, w: Float32Array | null, mean: Float64Array, rstd: Float64Array, gx: Float32Array | null, gw: Float32Array | null, gb: Float32Array | null, M: number, K: number): void;
   channelStats(x: Float32Array, mean: Float64Array, vr: Float64Array, P: number, Q: number, R: number): void;
@@ -540,6 +541,14 @@ function softmaxBackward(g: Tensor, y: Tensor, dim: number, log: boolean, reuse 
   return over ? g : Tensor.fromStorage(gx, shape, float32);
 }
 
+function logSoftmaxBackwardOnehot(y: Tensor, cols: Int32Array, vals: Float32Array): Tensor | null {
+  const n = y.numel(), rows = cols.length;
+  if (!isF32(y) || !dense(y) || n < MIN_ELEMENTS || rows === 0 || vals.length !== rows || n % rows !== 0) return null;
+  const gx = empty(float32, n) as Float32Array;
+  addon!.logSoftmaxBackwardOnehot(elements(y)!, cols, vals, gx, rows, n / rows);
+  return Tensor.fromStorage(gx, y._shape, float32);
+}
+
 /** The elements of contiguous float32 tensors of n elements each, or null when one is not. */
 function denseF32(ts: (Tensor | null)[], n: number): (Float32Array | null)[] | null {
   if (n < MIN_ELEMENTS || ts.some((t) => t !== null && (!isF32(t) || !dense(t) || t.numel() !== n))) return null;
@@ -603,7 +612,7 @@ export const nativeBackend: Backend = {
   capability: () => addon?.capability ?? "DEFAULT",
   allocate: (d, n, zero) => (n * d.itemsize >= MIN_NATIVE_BYTES ? cached(d, n, zero) : null),
   setNumThreads: (n) => addon?.setNumThreads(n),
-  unary, unaryInto, binary, binaryInto, where, copyInto, reduce, sumSquares, bmm, addmm, softmax, softmaxBackward,
+  unary, unaryInto, binary, binaryInto, where, copyInto, reduce, sumSquares, bmm, addmm, softmax, softmaxBackward, logSoftmaxBackwardOnehot,
   conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward,
   layerNorm, layerNormBackward,
   lstmCell, lstmCellBackward, lstmLayer, lstmLayerBackward, gruCell, gruCellBackward,

@@ -679,6 +679,19 @@ static napi_value js_softmax_backward(napi_env env, napi_callback_info info) {
   return done(&a);
 }
 
+/* logSoftmaxBackwardOnehot(y, cols, vals, gx, rows, len): y, gx contiguous float32; cols an
+ * Int32Array and vals a Float32Array of `rows` */
+static napi_value js_log_softmax_backward_onehot(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  float *y = data(&a, 0), *vals = data(&a, 2), *gx = data(&a, 3);
+  int32_t *cols = data(&a, 1);
+  int64_t rows = (int64_t)num(&a, 4), len = (int64_t)num(&a, 5);
+  if (!a.failed && y && cols && vals && gx) tt_log_softmax_backward_onehot(y, cols, vals, gx, rows, len);
+  else a.failed = 1;
+  return done(&a);
+}
+
 /* adam(p, g, m, v, vmax|null, n, maximize, weightDecay, decoupled, small, decay, wds, coeff, b2, omb2, bc2, eps, negStep) */
 static napi_value js_adam(napi_env env, napi_callback_info info) {
   Args a;
@@ -845,6 +858,7 @@ NAPI_MODULE_INIT() {
     { "reduce", NULL, js_reduce, NULL, NULL, NULL, napi_default, NULL },
     { "softmax", NULL, js_softmax, NULL, NULL, NULL, napi_default, NULL },
     { "softmaxBackward", NULL, js_softmax_backward, NULL, NULL, NULL, napi_default, NULL },
+    { "logSoftmaxBackwardOnehot", NULL, js_log_softmax_backward_onehot, NULL, NULL, NULL, napi_default, NULL },
     { "adam", NULL, js_adam, NULL, NULL, NULL, napi_default, NULL },
     { "sgd", NULL, js_sgd, NULL, NULL, NULL, napi_default, NULL },
     { "adadelta", NULL, js_adadelta, NULL, NULL, NULL, napi_default, NULL },

@@ -43,6 +43,9 @@ double tt_sum_squares(const float *x, int64_t n);
 void tt_softmax(const float *x, float *y, int64_t rows, int64_t len, int log);
 /* their gradient from g and the output y, row by row (gx may be g: written over it) */
 void tt_softmax_backward(const float *g, const float *y, float *gx, int64_t rows, int64_t len, int log);
+/* log_softmax's backward (y: its output) of a gradient that is vals[r] at column cols[r] of row r
+ * and zero elsewhere (no nonzero where cols[r] < 0): nll_loss's, without writing it out. */
+void tt_log_softmax_backward_onehot(const float *y, const int32_t *cols, const float *vals, float *gx, int64_t rows, int64_t len);
 
 /* Max pooling of x [P, H, W] over windows [hs[i], he[i]) step hstep along H (ws, we, wstep along
  * W): y [P, OH, OW] and each maximum's flat position in its plane; and the adjoint, g [P, L]

@@ -198,3 +198,26 @@ void tt_softmax_backward(const float *g, const float *y, float *gx, int64_t rows
   SoftmaxBackwardJob j = { g, y, gx, len, log };
   tt_parallel_for(0, rows, GRAIN / (4 * len + 1) + 1, softmax_backward_chunk, &j);
 }
+
+/* log_softmax's backward for a gradient of one nonzero per row at most, nll_loss's: v at column
+ * col (none where col < 0). Each element is the one softmax_backward_row computes from that
+ * gradient written out, bit for bit: the same sum (of one number, from 0 in float64), the same
+ * expression, the gradient's zeros selected inside the one loop so that it contracts alike. */
+TT_CLONES TT_CONTRACTED static void log_softmax_backward_onehot_row(const float *restrict y, float *restrict gx, int64_t n, int64_t col, float v) {
+  double s = 0;
+  if (col >= 0) s += (double)v;
+  float sf = (float)s;
+#pragma omp simd
+  for (int64_t k = 0; k < n; k++) gx[k] = (k == col ? v : 0.0f) - tt_expf(y[k]) * sf;
+}
+
+typedef struct { const float *y; const int32_t *cols; const float *vals; float *gx; int64_t len; } OnehotJob;
+static void log_softmax_backward_onehot_chunk(void *ctx, int64_t r0, int64_t r1) {
+  OnehotJob *j = ctx;
+  for (int64_t r = r0; r < r1; r++) log_softmax_backward_onehot_row(j->y + r * j->len, j->gx + r * j->len, j->len, j->cols[r], j->vals[r]);
+}
+
+void tt_log_softmax_backward_onehot(const float *y, const int32_t *cols, const float *vals, float *gx, int64_t rows, int64_t len) {
+  OnehotJob j = { y, cols, vals, gx, len };
+  tt_parallel_for(0, rows, GRAIN / (2 * len + 1) + 1, log_softmax_backward_onehot_chunk, &j);
+}
