@@ -18,7 +18,7 @@ interface Cases {
     disabled_is_model: boolean; disable_module: [string, boolean];
     in_place: { returns: null; repr: string; state_dict: string[]; call_impl_name: string; output: Enc };
   };
-  function: { names: string[]; is_compiling: (boolean | number)[]; foo: Enc; decorated: Enc };
+  function: { names: string[]; is_compiling: (boolean | number)[]; foo: Enc; decorated: Enc; decorated_methods: string[] };
   errors: Record<string, Err>;
   accepted: { eager_with_mode: boolean; decorator_unknown_backend: boolean };
   config: { read: (boolean | number)[]; written: (boolean | number)[]; accepted: boolean[]; list_options: string[] };
@@ -126,6 +126,22 @@ test("compiled and disabled functions: PyTorch's names, values and torch.compile
   const x = torch.randn(3, 3), y = torch.randn(3, 3);
   close(torch.compile(foo)(x, y), g.foo);
   close(torch.compile({ mode: "reduce-overhead" })(foo)(x, y), g.decorated);
+});
+
+test("@torch.compile and @torch.compiler.disable on methods, as Python's decorators on defs", () => {
+  class Decorated extends nn.Module {
+    lin = new nn.Linear(2, 2);
+    @torch.compile({ backend: "eager" })
+    override forward(x: Tensor): Tensor { return this.helper(this.lin(x)).add(torch.compiler.is_compiling() ? 1 : 0); }
+    @torch.compiler.disable
+    helper(x: Tensor): Tensor { return x.mul(torch.compiler.is_compiling() ? 100 : 0); }
+  }
+  assert.deepEqual([String(new Decorated()(torch.zeros(2))), Decorated.prototype.forward.name, Decorated.prototype.helper.name], G.function.decorated_methods);
+  class Plain extends nn.Module {
+    @torch.compile
+    override forward(x: Tensor): Tensor { return x.add(torch.compiler.is_compiling() ? 1 : 0); }
+  }
+  assert.equal(new Plain()(torch.zeros(1)).item(), 1);
 });
 
 test("torch.compile's bad arguments: PyTorch's errors, in PyTorch's order, changing nothing", () => {

@@ -99,6 +99,22 @@ def module_cases():
     return out
 
 
+class Decorated(nn.Module):
+    """torch.compile and torch.compiler.disable as decorators of methods."""
+
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(2, 2)
+
+    @torch.compile(backend="eager")
+    def forward(self, x):
+        return self.helper(self.lin(x)) + (1 if torch.compiler.is_compiling() else 0)
+
+    @torch.compiler.disable
+    def helper(self, x):
+        return x * (100 if torch.compiler.is_compiling() else 0)
+
+
 def function_cases():
     def f(x):
         return x + (1 if torch.compiler.is_compiling() else 0)
@@ -124,6 +140,7 @@ def function_cases():
                          torch.compiler.disable(f, recursive=False)(z).item()],
         "foo": enc_tensor(torch.compile(foo)(x, y)),
         "decorated": enc_tensor(torch.compile(mode="reduce-overhead")(foo)(x, y)),
+        "decorated_methods": [repr(Decorated()(torch.zeros(2))), Decorated.forward.__name__, Decorated.helper.__name__],
     }
 
 

@@ -94,6 +94,9 @@ Object.defineProperty(OptimizedModule.prototype, "training", {
  *  (Note [OptimizedModule's attributes]). */
 export type Compiled<M extends Module> = OptimizedModule<M> & Omit<M, keyof OptimizedModule<M>>;
 
+/** whether a second argument is what JavaScript passes a decorator (`@torch.compile` on a method) */
+const isDecoratorContext = (x: object): x is ClassMethodDecoratorContext => typeof (x as { kind?: unknown }).kind === "string" && typeof (x as { addInitializer?: unknown }).addInitializer === "function";
+
 /** Python's `<class 'int'>` for a JS value, as Dynamo's messages print type(fn). */
 const pyClass = (v: unknown): string => `<class '${v instanceof Tensor ? "torch.Tensor" : pyTypeName(v)}'>`;
 
@@ -108,8 +111,10 @@ const pyClass = (v: unknown): string => `<class '${v instanceof Tensor ? "torch.
  */
 export function compile<M extends Module>(model: M, opts?: CompileOptions): Compiled<M>;
 export function compile<F extends Fn>(model: F, opts?: CompileOptions): F;
+/** `@torch.compile` on a method (Python's decorator on a def): the method compiled */
+export function compile<F extends Fn>(method: F, context: ClassMethodDecoratorContext): F;
 export function compile(opts?: CompileOptions | null): <T>(model: T) => T extends Module ? Compiled<T> : T;
-export function compile(model?: unknown, opts?: CompileOptions): unknown {
+export function compile(model?: unknown, opts?: CompileOptions | ClassMethodDecoratorContext): unknown {
   if (model === undefined || model === null || isKwargs(model)) {
     // decorator mode: torch.compile({...}) or torch.compile(null, {...}); the options are checked
     // when the decorator is applied, as PyTorch does
@@ -119,7 +124,7 @@ export function compile(model?: unknown, opts?: CompileOptions): unknown {
       return compile(m as Fn, decoOpts);
     };
   }
-  const { disable } = checkCompileOptions(opts ?? {});
+  const { disable } = checkCompileOptions(opts === undefined || isDecoratorContext(opts) ? {} : opts as CompileOptions);
   if (typeof model !== "function") throw pyError("AssertionError", `A callable function is expected, but ${pyClass(model)} is provided.`);
   if (disable) return model;
   const fn = innermost(model as Fn);
@@ -128,8 +133,9 @@ export function compile(model?: unknown, opts?: CompileOptions): unknown {
 
 /** torch.compiler.disable(fn, recursive = true, {reason}) / torch._dynamo.disable: `fn` runs
  *  outside compilation (is_compiling() is false inside it); a module becomes an OptimizedModule
- *  that runs it so. Without `fn` (or with only options), a decorator. */
-export function disable<F extends Fn>(fn: F, recursive?: boolean | { recursive?: boolean; reason?: string | null }, opts?: { reason?: string | null }): F extends Module ? OptimizedModule<F> : F;
+ *  that runs it so. Without `fn` (or with only options), a decorator; `@torch.compiler.disable` on
+ *  a method disables the method. */
+export function disable<F extends Fn>(fn: F, recursive?: boolean | { recursive?: boolean; reason?: string | null } | ClassMethodDecoratorContext, opts?: { reason?: string | null }): F extends Module ? OptimizedModule<F> : F;
 export function disable(opts?: { recursive?: boolean; reason?: string | null }): <F extends Fn>(fn: F) => F extends Module ? OptimizedModule<F> : F;
 export function disable(fn?: unknown, _recursive?: unknown, _opts?: unknown): unknown {
   if (fn === undefined || fn === null || isKwargs(fn)) return (f: Fn) => disable(f);
