@@ -13,7 +13,7 @@ interface Cases {
   module: {
     repr: string; repr_sequential: string; state_dict: string[]; named_parameters: string[]; named_buffers: string[];
     named_modules: string[]; named_children: string[]; load_prefixed: string; load_unprefixed: Err; output: Enc;
-    forwarded: [boolean, boolean, number, number, boolean]; training: boolean[]; setattr: [number, boolean];
+    forwarded: [boolean, boolean, number, number, boolean]; training: boolean[]; setattr: [number, boolean]; delattr: boolean[];
     hook_order: string[]; set_parameter: [number, boolean]; compiled_again: { is_module: boolean; name: string; same_values: boolean };
     disabled_is_model: boolean; disable_module: [string, boolean];
     in_place: { returns: null; repr: string; state_dict: string[]; call_impl_name: string; output: Enc };
@@ -78,6 +78,12 @@ test("torch.compile(module): an OptimizedModule holding it as _orig_mod, printed
   // other attribute writes land on the original (PyTorch's __setattr__)
   (c as unknown as { foo: number }).foo = 3;
   assert.deepEqual([(m as unknown as { foo: number }).foo, Object.prototype.hasOwnProperty.call(c, "foo")], g.setattr);
+  // and deletions (PyTorch's __delattr__)
+  const loose = c as unknown as { foo?: number; extra?: nn.Module };
+  delete loose.foo;
+  loose.extra = new nn.ReLU();
+  delete loose.extra;
+  assert.deepEqual(["foo" in m, "extra" in m, m._modules.has("extra")], g.delattr);
 });
 
 test("OptimizedModule: its hooks run before the original's; a parameter assigned on it is the original's", () => {

@@ -72,6 +72,11 @@ def module_cases():
     # attribute writes go to the original
     c.foo = 3
     out["setattr"] = [m.foo, "foo" in c.__dict__]
+    # and deletions: the original loses its submodule
+    del c.foo
+    c.extra = nn.ReLU()
+    del c.extra
+    out["delattr"] = [hasattr(m, "foo"), hasattr(m, "extra"), "extra" in m._modules]
     # the compiled module's hooks run first, then the original's (inside its call)
     order = []
     lin = nn.Linear(2, 2)

@@ -27,7 +27,8 @@ type Fn = (...args: any[]) => any;
 // string key. Own properties (the registries, `forward`) never reach it, so the per-call path is
 // Module's own. Symbol keys are not forwarded, as Python looks dunder methods up on the type only
 // (a compiled Sequential is not iterable there either). Writes go through Module's __setattr__
-// trap, whose _registerOnAssign OptimizedModule overrides.
+// trap, whose _registerOnAssign OptimizedModule overrides, and deletions through its __delattr__
+// (_delattr) likewise.
 
 /** the names an OptimizedModule keeps for itself (PyTorch's _opt_mod_attributes, in our names) */
 const OWN_ATTRIBUTES = new Set(["_orig_mod", "forward"]);
@@ -68,13 +69,23 @@ export class OptimizedModule<M extends Module = Module> extends Module {
     setInnermost(this, { forward: (...args: unknown[]) => mod.forward(...args) }.forward);
   }
 
-  /** @internal Python's OptimizedModule.__setattr__: its own attributes (and the class's, and
-   *  those it already holds) stay here, everything else is set on the original. */
+  /** whether attribute `name` is this module's own to set or delete (Python's: its
+   *  _opt_mod_attributes and the class's; here also those it holds already, as its registries,
+   *  which Module's own code reassigns) rather than the original's */
+  private _keeps(name: string): boolean {
+    return OWN_ATTRIBUTES.has(name) || name in OptimizedModule.prototype || Object.prototype.hasOwnProperty.call(this, name);
+  }
+
+  /** @internal Python's OptimizedModule.__setattr__: the original's attributes are set there. */
   override _registerOnAssign(name: string, value: unknown): boolean {
-    if (OWN_ATTRIBUTES.has(name) || name in OptimizedModule.prototype || Object.prototype.hasOwnProperty.call(this, name))
-      return super._registerOnAssign(name, value);
+    if (this._keeps(name)) return super._registerOnAssign(name, value);
     (this._orig_mod as unknown as Record<string, unknown>)[name] = value;
     return true;
+  }
+
+  /** @internal Python's OptimizedModule.__delattr__: the original's attributes are deleted there. */
+  override _delattr(name: string): boolean {
+    return this._keeps(name) ? super._delattr(name) : Reflect.deleteProperty(this._orig_mod, name);
   }
 }
 
