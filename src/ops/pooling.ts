@@ -1,5 +1,6 @@
 // Pooling: F.max_pool1d/2d/3d, F.avg_pool1d/2d/3d, F.adaptive_avg_pool1d/2d/3d,
-// F.adaptive_max_pool1d/2d/3d (PyTorch 2.x's ATen kernels, grad_fn names and checks).
+// F.adaptive_max_pool1d/2d/3d, F.max_unpool1d/2d/3d (PyTorch 2.x's ATen kernels, grad_fn names and
+// checks), and F.lp_pool1d/2d/3d, composed as F composes them.
 //
 // Every pooling is a set of box windows per output position, described per axis
 // (CK.AxisWindows), so fixed and adaptive pooling share the kernels. Max pooling records the flat
@@ -596,4 +597,32 @@ export function max_unpool2d(input: Tensor, indices: Tensor, kernel_size: IntOrT
 export function max_unpool3d(input: Tensor, indices: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0,
   output_size: readonly number[] | null = null): Tensor {
   return maxUnpoolImpl(input, indices, { kernel_size, stride, padding, output_size }, 3);
+}
+
+// ---- power-average pooling ------------------------------------------------------------------
+
+/** F.lp_pool{n}d as F writes it: (Σ xᵖ over each window)^(1/p) from the average pooling of xᵖ
+ *  times the window size (sign(s)·relu(|s|): a negative sum, from odd p, gives 0 rather than
+ *  NaN); p = inf is the max of |x| over each window, p = -inf its min. */
+function lpPool(x: Tensor, p: number, kernel_size: IntOrTuple, stride: IntOrTuple | null, ceil_mode: boolean, n: 1 | 2 | 3): Tensor {
+  const maxPool = [max_pool1d, max_pool2d, max_pool3d][n - 1]!, avgPool = [avg_pool1d, avg_pool2d, avg_pool3d][n - 1]!;
+  if (p === Infinity) return maxPool(x.abs(), kernel_size, stride, 0, 1, ceil_mode);
+  if (p === -Infinity) return maxPool(x.abs().neg(), kernel_size, stride, 0, 1, ceil_mode).neg();
+  const k = typeof kernel_size === "number" ? kernel_size ** n : kernel_size.reduce((a, b) => a * b, 1);
+  const s = avgPool(x.pow(p), kernel_size, stride, 0, ceil_mode);
+  return s.sign().mul(s.abs().relu()).mul(k).pow(1 / p);
+}
+
+/** F.lp_pool1d(input, norm_type, kernel_size, stride=null, ceil_mode=false): power-average pooling
+ *  over [N, C, L] or [C, L]. */
+export function lp_pool1d(input: Tensor, norm_type: number, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, ceil_mode = false): Tensor {
+  return lpPool(input, norm_type, kernel_size, stride, ceil_mode, 1);
+}
+/** F.lp_pool2d(input, norm_type, kernel_size, stride=null, ceil_mode=false). */
+export function lp_pool2d(input: Tensor, norm_type: number, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, ceil_mode = false): Tensor {
+  return lpPool(input, norm_type, kernel_size, stride, ceil_mode, 2);
+}
+/** F.lp_pool3d(input, norm_type, kernel_size, stride=null, ceil_mode=false). */
+export function lp_pool3d(input: Tensor, norm_type: number, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, ceil_mode = false): Tensor {
+  return lpPool(input, norm_type, kernel_size, stride, ceil_mode, 3);
 }
