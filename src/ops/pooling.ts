@@ -93,9 +93,9 @@ function windowMax(x: Tensor, axes: readonly CK.AxisWindows[], P: number, sizes:
   const [y2, i2] = CK.maxPool2d(x.contiguous(), P * D, H, W, hw, ww, [P, D, L]);
   const [y, i3] = CK.maxPool2d(y2, P, D, L, dw, pointWindows(L), outShape);
   // i3 is d·L + l in the [D, L] plane of the first pass's results: the maximum sits at d·H·W + i2[d, l]
-  const at = CK.contiguousCopy(i3, int64).view(P, -1);
-  const inSlice = CK.contiguousCopy(i2, int64).view(P, D * L).gather(1, at);
-  return [y, at.div(L, { rounding_mode: "floor" }).mul(H * W).add(inSlice).to(int32).view(outShape)];
+  // (int32 throughout, as the kernels give and take positions)
+  const inSlice = CK.gatherPlanes(i2, i3, P, D * L, outShape);
+  return [y, i3.div(L, { rounding_mode: "floor" }).mul(H * W).add(inSlice)];
 }
 
 /** Window sums of x seen as [P, …sizes] over divisors `div` (one per output position). */
