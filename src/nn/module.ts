@@ -37,6 +37,7 @@ import { sizeStr, keyError } from "../core/printing.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { isKwargs, type KwArgs } from "../core/argparse.js";
 import { Parameter } from "./parameter.js";
+import { compileFunction, type CompileOptions } from "../compile/eval_frame.js";
 import "./_ops.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
@@ -203,6 +204,18 @@ export class Module {
   /** Python's `module(*args)`: pre-hooks, forward, hooks (Module._call_impl). `model(x)` is the same. */
   call(...args: Parameters<this["forward"]>): ReturnType<this["forward"]> {
     return this._call_impl(...args) as ReturnType<this["forward"]>;
+  }
+
+  /** nn.Module.compile: compiles this module's call in place, `torch.compile(this._call_impl,
+   *  opts)`: `model(x)` then runs its hooks and forward as compiled code, while the module keeps
+   *  its class, repr and state_dict keys (torch.compile(model) wraps it in an OptimizedModule
+   *  instead). Eager, as every backend here: Note [Eager torch.compile] in compile/eval_frame.ts. */
+  compile(opts?: CompileOptions): void {
+    const raw = rawOf(this);
+    // (Python keeps it as _compiled_call_impl, which its __call__ prefers: here the own property
+    // shadows the class's _call_impl, which the callable proxy and call() go through)
+    const impl = (Object.getPrototypeOf(raw) as Module)._call_impl;
+    Object.defineProperty(raw, "_call_impl", { value: compileFunction(impl.bind(this), opts), writable: true, configurable: true, enumerable: false });
   }
 
   /** @internal Python's `module(*args, **kwargs)`: the hooks see the positional arguments and
