@@ -9,6 +9,7 @@ import "./ops/linalg.js";
 import "./ops/convert.js";
 import "./ops/creation.js";
 import "./ops/random_ops.js";
+import "./ops/shared_memory.js";
 import "./autograd/api.js";
 // torch.ts's namespace, with PyTorch's out= arguments on the functions that take one
 import * as torch from "./torch_out.js";

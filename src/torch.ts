@@ -42,6 +42,7 @@ export { set_num_threads, get_num_threads } from "./backends/index.js";
 // (the torch.* forms whose arguments are F.*'s; others, such as torch.embedding(weight, input),
 // take them in another order and are left out rather than aliased wrongly)
 export * as nn from "./nn/index.js";
+export { compile, compiler, _dynamo, _inductor } from "./compile/index.js";
 export * as optim from "./optim/index.js";
 export * as utils from "./utils/index.js";
 export { serialization, safetensors } from "./io/index.js";
@@ -202,7 +203,7 @@ export const {
   resolve_neg, set_deterministic_debug_mode, set_flush_denormal, unsafe_chunk, unsafe_split, unsafe_split_with_sizes, are_deterministic_algorithms_enabled, as_strided_copy, asarray, bartlett_window,
   batch_norm, bilinear, binary_cross_entropy_with_logits, blackman_window, celu_, constant_pad_nd, cosine_embedding_loss, ctc_loss,
   detach_copy, diagonal_copy, dropout, dropout_, embedding, embedding_renorm_, empty_permuted, empty_strided, expand_copy, feature_alpha_dropout,
-  feature_alpha_dropout_, feature_dropout, feature_dropout_, frobenius_norm, get_default_device, get_device,
+  feature_alpha_dropout_, feature_dropout, feature_dropout_, frobenius_norm, get_default_device, set_default_device, get_device,
   get_float32_matmul_precision, get_num_interop_threads, gradient, gru_cell, hamming_window, hann_window, hinge_embedding_loss,
   instance_norm, is_deterministic_algorithms_warn_only_enabled, is_inference, is_same_size, is_signed, is_storage,
   is_warn_always_enabled, kaiser_window, kl_div, lstm_cell, margin_ranking_loss, nuclear_norm, pdist, permute_copy,

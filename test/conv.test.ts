@@ -62,7 +62,7 @@ const GRADGRAD = new Set([
   "conv2d_basic", "conv2d_groups", "conv1d_basic", "conv2d_same_even", "unfold_params", "fold_overlap", "max_pool2d_basic",
   "avg_pool2d_pad_exclude", "adaptive_avg_pool2d_uneven", "adaptive_max_pool2d", "batch_norm_train", "batch_norm_eval",
   "layer_norm_basic", "group_norm_basic", "pad_reflect_2d", "pad_constant_negative", "pad_circular_2d", "conv3d_basic",
-  "max_pool3d_basic", "avg_pool3d_pad_exclude_ceil", "adaptive_max_pool3d",
+  "max_pool3d_basic", "avg_pool3d_pad_exclude_ceil", "adaptive_max_pool3d", "max_unpool2d_basic", "max_unpool3d_basic",
 ].map((n) => `${n}_float64`));
 
 for (const c of golden.functional) {

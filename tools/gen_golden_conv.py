@@ -8,7 +8,7 @@ Run with PyTorch 2.x (the committed data are 2.13's):
     .venv-torch/bin/python tools/gen_golden_conv.py
 
 writes test/golden/conv.json:
-  functional  F.conv1d/conv2d/conv3d, F.unfold/fold, pooling (1-d to 3-d), norms and F.pad cases in float64 and
+  functional  F.conv1d/conv2d/conv3d, F.unfold/fold, pooling and unpooling (1-d to 3-d), norms and F.pad cases in float64 and
               float32: arguments, output, grad_fn name, and the gradient of every differentiable
               argument for a random grad_output; batch_norm's running statistics after the call
   errors      calls with bad arguments and PyTorch's message
@@ -52,7 +52,8 @@ def rnd(name, shape, dtype, lo=-2.0, hi=2.0):
 # ---------------------------------------------------------------------------------------------
 # functional cases: (name, fn, args, kwargs, differentiable keys, gradcheck in float64)
 # Tensor arguments are given as ("t", shape) (random), ("i", shape, lo, hi) (small integers, for
-# ties) or ("n", shape) (random, with a NaN), made per dtype.
+# ties), ("n", shape) (random, with a NaN) or ("P", max_pool_fn, shape, kwargs) (a max pooling's
+# indices), made per dtype.
 
 def conv_cases():
     c = []
@@ -134,6 +135,21 @@ def pool_cases():
     add("adaptive_avg_pool3d", "adaptive_avg_pool3d", [x(1, 2, 5, 4, 7)], {"output_size": [3, None, 4]}, [0])
     add("adaptive_avg_pool3d_one", "adaptive_avg_pool3d", [x(2, 3, 2, 3, 2)], {"output_size": 1}, [0])
     add("adaptive_max_pool3d", "adaptive_max_pool3d", [x(2, 5, 4, 6)], {"output_size": [3, 2, 4], "return_indices": True}, [0])
+    P = lambda fn, shape, **kw: ("P", fn, shape, kw)
+    # (no gradcheck where overlapping windows repeat an index: PyTorch's gradient, matched here, gathers
+    # for every repeat, while only the value written last reaches the output)
+    add("lp_pool1d", "lp_pool1d", [x(2, 3, 7)], {"norm_type": 2, "kernel_size": 3, "stride": 2}, [0])
+    add("lp_pool2d_ceil", "lp_pool2d", [("p", (1, 2, 5, 4))], {"norm_type": 3, "kernel_size": [2, 3], "stride": 2, "ceil_mode": True}, [0])
+    add("lp_pool3d", "lp_pool3d", [("p", (1, 2, 4, 3, 4))], {"norm_type": 1.5, "kernel_size": 2, "stride": [2, 1, 2]}, [0])
+    # (odd p on mixed signs: windows of negative sum give 0, where the derivative is not defined)
+    add("lp_pool2d_negative", "lp_pool2d", [x(1, 2, 4, 4)], {"norm_type": 3, "kernel_size": 2}, [0], False)
+    add("max_unpool2d_basic", "max_unpool2d", [x(2, 2, 3, 3), P("max_pool2d", (2, 2, 6, 6), kernel_size=2)], {"kernel_size": 2}, [0])
+    add("max_unpool2d_overlap", "max_unpool2d", [x(1, 2, 3, 3), P("max_pool2d", (1, 2, 5, 5), kernel_size=3, stride=1)], {"kernel_size": 3, "stride": 1}, [0], False)
+    add("max_unpool2d_output_size", "max_unpool2d", [x(2, 3, 3), P("max_pool2d", (2, 7, 7), kernel_size=2)], {"kernel_size": 2, "output_size": [1, 2, 7, 7]}, [0])
+    add("max_unpool1d", "max_unpool1d", [x(2, 3, 4), P("max_pool1d", (2, 3, 9), kernel_size=2)], {"kernel_size": 2, "output_size": [9]}, [0])
+    add("max_unpool3d_basic", "max_unpool3d", [x(1, 2, 2, 2, 2), P("max_pool3d", (1, 2, 4, 4, 4), kernel_size=2)], {"kernel_size": 2}, [0])
+    add("max_unpool3d_params", "max_unpool3d", [x(1, 3, 3, 3), P("max_pool3d", (1, 5, 5, 5), kernel_size=3, stride=2, padding=1)],
+        {"kernel_size": 3, "stride": 2, "padding": 1}, [0], False)
     return c
 
 
@@ -187,6 +203,8 @@ def make_arg(spec, name, dtype):
     if kind == "i":
         g = gen(name)
         return torch.randint(spec[2], spec[3], spec[1], generator=g).to(dtype)
+    if kind == "P":  # the indices of a max pooling (fn, input shape, kwargs) of random data, for unpooling
+        return getattr(F, spec[1])(rnd(name, spec[2], torch.float64), **spec[3], return_indices=True)[1]
     if kind == "n":
         v = rnd(name, spec[1], dtype)
         v.view(-1)[5] = float("nan")
@@ -211,7 +229,13 @@ def functional_cases():
                 call_a = [v.clone() if isinstance(v, torch.Tensor) else v for v in call_a]
                 call_kw = {k: (v.clone() if isinstance(v, torch.Tensor) else v) for k, v in kw.items()}
                 leaves = grad_leaves(call_a, call_kw, diff)
+                # (an unpooling's repeated index takes the value its thread writes last: on one
+                # thread, the last in order, as typetorch writes them)
+                threads = torch.get_num_threads()
+                if fn.startswith("max_unpool"):
+                    torch.set_num_threads(1)
                 res = getattr(F, fn)(*call_a, **call_kw)
+                torch.set_num_threads(threads)
                 y = res[0] if isinstance(res, tuple) else res
                 go = rnd(cname + "/go", y.shape, dt)
                 grads = torch.autograd.grad(y, leaves, go, allow_unused=True)
@@ -234,6 +258,7 @@ def functional_cases():
 def errors():
     Z = lambda *s: ("z", s, "float32")
     D = lambda *s: ("z", s, "float64")
+    L = lambda *s: ("z", s, "int64")
     cases = [
         ("conv2d_2d_input", "conv2d", [Z(28, 28), Z(32, 1, 3, 3)], {}),
         ("conv2d_channels", "conv2d", [Z(64, 3, 28, 28), Z(32, 1, 3, 3)], {}),
@@ -299,6 +324,19 @@ def errors():
         ("adaptive_max_pool3d_2d", "adaptive_max_pool3d", [Z(4, 4)], {"output_size": 2}),
         ("adaptive_max_pool3d_empty", "adaptive_max_pool3d", [Z(1, 2, 0, 4, 4)], {"output_size": 2}),
         ("adaptive_max_pool3d_len", "adaptive_max_pool3d", [Z(1, 2, 4, 4, 4)], {"output_size": [2, 2]}),
+        ("max_unpool2d_int32", "max_unpool2d", [Z(1, 2, 2, 2), ("z", (1, 2, 2, 2), "int32")], {"kernel_size": 2}),
+        ("max_unpool2d_output_size", "max_unpool2d", [Z(1, 2, 2, 2), L(1, 2, 2, 2)], {"kernel_size": 2, "output_size": [9, 3]}),
+        ("max_unpool2d_output_len", "max_unpool2d", [Z(1, 2, 2, 2), L(1, 2, 2, 2)], {"kernel_size": 2, "output_size": [3, 3, 3]}),
+        ("max_unpool2d_shape", "max_unpool2d", [Z(1, 2, 2, 2), L(1, 2, 2, 1)], {"kernel_size": 2}),
+        ("max_unpool2d_2d", "max_unpool2d", [Z(2, 2), L(2, 2)], {"kernel_size": 2}),
+        ("max_unpool2d_empty", "max_unpool2d", [Z(1, 0, 2, 2), L(1, 0, 2, 2)], {"kernel_size": 2}),
+        ("max_unpool2d_index", "max_unpool2d", [Z(1, 2, 2, 2), torch.tensor([[[[0, 1], [2, 3]], [[3, 17], [1, 0]]]])], {"kernel_size": 2}),
+        ("max_unpool1d_index", "max_unpool1d", [Z(2, 3), torch.tensor([[0, 1, 2], [-2, 1, 0]])], {"kernel_size": 2}),
+        ("max_unpool3d_index", "max_unpool3d", [Z(1, 1, 2, 2, 2), torch.tensor([[[[[0, 1], [2, 3]], [[64, 5], [6, 7]]]]])], {"kernel_size": 2}),
+        ("max_unpool3d_int32", "max_unpool3d", [Z(1, 1, 2, 2, 2), ("z", (1, 1, 2, 2, 2), "int32")], {"kernel_size": 2}),
+        ("max_unpool3d_3d", "max_unpool3d", [Z(2, 2, 2), L(2, 2, 2)], {"kernel_size": 2}),
+        ("max_unpool3d_stride_zero", "max_unpool3d", [Z(1, 1, 2, 2, 2), L(1, 1, 2, 2, 2)], {"kernel_size": 2, "stride": 0}),
+        ("max_unpool3d_int64", "max_unpool3d", [L(1, 1, 2, 2, 2), L(1, 1, 2, 2, 2)], {"kernel_size": 2}),
         ("batch_norm_one_value", "batch_norm", [Z(1, 3), Z(3), Z(3)], {"training": True}),
         ("batch_norm_running_size", "batch_norm", [Z(2, 3), Z(4), Z(3)], {}),
         ("batch_norm_weight_size", "batch_norm", [Z(2, 3), Z(3), Z(3)], {"weight": Z(2)}),
@@ -375,12 +413,21 @@ MODULES = [
     ("AdaptiveAvgPool3d", [[2, None, 3]], {}),
     ("AdaptiveAvgPool3d", [1], {}),
     ("AdaptiveMaxPool3d", [[1, 2, 2]], {}),
+    ("MaxUnpool2d", [2], {}),
+    ("MaxUnpool3d", [[2, 1, 2], 1, 1], {}),
+    ("MaxUnpool1d", [2], {"stride": 1}),
+    ("BatchNorm3d", [3], {}),
+    ("InstanceNorm3d", [2], {"affine": True}),
+    ("Dropout3d", [0.2], {}),
+    ("LPPool1d", [2, 3], {}),
+    ("LPPool2d", [1.5, [2, 3]], {"stride": 1, "ceil_mode": True}),
+    ("LPPool3d", [2, 2], {}),
 ]
 
 
 FORWARD_SHAPES = {
     "Conv2d": [2, 0, 6, 5], "Conv1d": [2, 0, 7], "Conv3d": [1, 0, 3, 4, 3], "MaxPool3d": [1, 2, 4, 4, 3], "AvgPool3d": [2, 3, 4, 3],
-    "AdaptiveAvgPool3d": [1, 2, 4, 3, 5], "InstanceNorm2d": [2, 3, 4, 5], "InstanceNorm1d": [2, 4, 6],
+    "AdaptiveAvgPool3d": [1, 2, 4, 3, 5], "InstanceNorm3d": [2, 2, 2, 3, 2], "LPPool2d": [1, 2, 5, 5], "LPPool3d": [2, 2, 3, 2], "InstanceNorm2d": [2, 3, 4, 5], "InstanceNorm1d": [2, 4, 6],
     "ZeroPad2d": [1, 2, 3, 3], "ConstantPad1d": [2, 3], "ConstantPad2d": [2, 3, 3], "ReflectionPad2d": [1, 1, 4, 4],
     "ReflectionPad1d": [2, 2, 4], "ReplicationPad1d": [2, 2, 4], "ReplicationPad2d": [1, 3, 2, 2],
 }
@@ -421,6 +468,9 @@ def batchnorm_runs():
         ("bn2d_no_stats", "BatchNorm2d", {"track_running_stats": False}, (2, 3, 2, 2)),
         ("in1d_tracking", "InstanceNorm1d", {"affine": True, "track_running_stats": True}, (2, 3, 5)),
         ("in2d_unbatched", "InstanceNorm2d", {"track_running_stats": True, "momentum": 0.5}, (3, 2, 4)),
+        ("bn3d", "BatchNorm3d", {"momentum": 0.2}, (2, 3, 2, 2, 3)),
+        ("in3d_tracking", "InstanceNorm3d", {"affine": True, "track_running_stats": True}, (2, 3, 2, 3, 2)),
+        ("in3d_unbatched", "InstanceNorm3d", {}, (3, 2, 2, 3)),
     ]:
         torch.manual_seed(0)
         m = getattr(nn, cls)(3, **kwargs)
@@ -450,7 +500,8 @@ def batchnorm_runs():
 def dropout_masks():
     out = []
     for name, cls, shape, p in [("dropout2d", "Dropout2d", (3, 4, 2, 2), 0.5), ("dropout1d", "Dropout1d", (3, 5, 2), 0.3),
-                                ("dropout1d_unbatched", "Dropout1d", (6, 3), 0.5)]:
+                                ("dropout1d_unbatched", "Dropout1d", (6, 3), 0.5), ("dropout3d", "Dropout3d", (2, 3, 2, 1, 2), 0.5),
+                                ("dropout3d_unbatched", "Dropout3d", (5, 2, 1, 2), 0.4)]:
         torch.manual_seed(7)
         m = getattr(nn, cls)(p)
         y = m(torch.ones(shape))

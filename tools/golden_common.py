@@ -141,11 +141,11 @@ def grad_leaves(args, kwargs, diff):
 
 def functional_errors(cases, first_line=False):
     """Calls F.<fn>(*args, **kwargs) that may fail, given as (name, fn, args, kwargs), a tensor
-    argument as ("z", shape, dtype name) (zeros): each as {name, fn, args, kwargs (tensors as
-    {"zeros": shape, "dtype"}), error: PyTorch's message (None where the call runs; its first line
-    only where `first_line`)}."""
+    argument as ("z", shape, dtype name) (zeros) or a small tensor: each as {name, fn, args, kwargs
+    (tensors as {"zeros": shape, "dtype"} or by enc_tensor), error: PyTorch's message (None where the
+    call runs; its first line only where `first_line`)}."""
     mk = lambda s: torch.zeros(s[1], dtype=getattr(torch, s[2])) if isinstance(s, tuple) else s
-    enc = lambda s: {"zeros": list(s[1]), "dtype": s[2]} if isinstance(s, tuple) else s
+    enc = lambda s: {"zeros": list(s[1]), "dtype": s[2]} if isinstance(s, tuple) else enc_arg(s, big_ints=False)
     out = []
     for name, fn, args, kwargs in cases:
         try:

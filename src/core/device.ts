@@ -12,6 +12,14 @@ export class Device {
 
 export const cpu = new Device("cpu");
 
+/** Note [Default device]: torch.set_default_device's device, where the factories (torch.zeros,
+ *  torch.tensor, torch.randn …, through ops/_helpers.ts's factoryDevice) make a tensor that names
+ *  no device; null is the CPU. As in PyTorch, tensors made over existing memory (from_numpy,
+ *  frombuffer) and those made like another (zeros_like, new_zeros) do not follow it. */
+let defaultDevice: Device | null = null;
+/** @internal */ export function _setDefaultDevice(d: Device | null): void { defaultDevice = d; }
+/** @internal */ export function _defaultDevice(): Device | null { return defaultDevice; }
+
 /** PyTorch's device types (c10's parse_type), in the order its message lists them; and the WebGPU
  *  device, this build's own (as a PrivateUse1 backend registers its name in PyTorch). */
 const PYTORCH_TYPES = ["cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga", "maia", "xla", "lazy",

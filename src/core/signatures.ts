@@ -37,6 +37,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "F.dropout": ["def dropout(input, p=0.5, training=True, inplace=False)"],
   "F.dropout1d": ["def dropout1d(input, p=0.5, training=True, inplace=False)"],
   "F.dropout2d": ["def dropout2d(input, p=0.5, training=True, inplace=False)"],
+  "F.dropout3d": ["def dropout3d(input, p=0.5, training=True, inplace=False)"],
   "F.elu": ["def elu(input, alpha=1.0, inplace=False)"],
   "F.elu_": ["elu_(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1)"],
   "F.embedding": ["def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False)"],
@@ -64,6 +65,9 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "F.leaky_relu_": ["leaky_relu_(Tensor input, Scalar negative_slope=0.01)"],
   "F.linear": ["linear(Tensor input, Tensor weight, Tensor? bias=None, *, Tensor out=None)"],
   "F.log_softmax": ["def log_softmax(input, dim=None, _stacklevel=3, dtype=None)"],
+  "F.lp_pool1d": ["def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False)"],
+  "F.lp_pool2d": ["def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False)"],
+  "F.lp_pool3d": ["def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False)"],
   "F.margin_ranking_loss": ["def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean')"],
   "F.max_pool1d": ["def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False)"],
   "F.max_pool1d_with_indices": ["def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False)"],
@@ -71,6 +75,9 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "F.max_pool2d_with_indices": ["def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False)"],
   "F.max_pool3d": ["def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False)"],
   "F.max_pool3d_with_indices": ["def max_pool3d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False)"],
+  "F.max_unpool1d": ["def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None)"],
+  "F.max_unpool2d": ["def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None)"],
+  "F.max_unpool3d": ["def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None)"],
   "F.mish": ["def mish(input, inplace=False)"],
   "F.mse_loss": ["def mse_loss(input, target, size_average=None, reduce=None, reduction='mean', weight=None)"],
   "F.multi_head_attention_forward": ["def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_heads, in_proj_weight, in_proj_bias, bias_k, bias_v, add_zero_attn, dropout_p, out_proj_weight, out_proj_bias, training=True, key_padding_mask=None, need_weights=True, attn_mask=None, use_separate_proj_weight=False, q_proj_weight=None, k_proj_weight=None, v_proj_weight=None, static_k=None, static_v=None, average_attn_weights=True, is_causal=False)"],
@@ -345,6 +352,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.is_pinned": ["is_pinned(Device? device=None)"],
   "Tensor.is_same_size": ["is_same_size(Tensor other)"],
   "Tensor.is_set_to": ["is_set_to(Tensor tensor)"],
+  "Tensor.is_shared": ["def Tensor.is_shared(self)"],
   "Tensor.is_signed": ["is_signed()"],
   "Tensor.isclose": ["isclose(Tensor other, double rtol=1e-05, double atol=1e-08, bool equal_nan=False)"],
   "Tensor.isfinite": ["isfinite()"],
@@ -510,6 +518,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "Tensor.select_scatter": ["select_scatter(Tensor src, int64_t dim, SymInt index)"],
   "Tensor.sgn": ["sgn()"],
   "Tensor.sgn_": ["sgn_()"],
+  "Tensor.share_memory_": ["def Tensor.share_memory_(self)"],
   "Tensor.short": ["short(*, MemoryFormat? memory_format=None)"],
   "Tensor.sigmoid": ["sigmoid()"],
   "Tensor.sigmoid_": ["sigmoid_()"],
@@ -692,6 +701,8 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "nn.BatchNorm1d.forward": ["def _BatchNorm.forward(self, input)"],
   "nn.BatchNorm2d": ["def _BatchNorm.__init__(self, num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None, *, bias=True)"],
   "nn.BatchNorm2d.forward": ["def _BatchNorm.forward(self, input)"],
+  "nn.BatchNorm3d": ["def _BatchNorm.__init__(self, num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None, *, bias=True)"],
+  "nn.BatchNorm3d.forward": ["def _BatchNorm.forward(self, input)"],
   "nn.Bilinear": ["def Bilinear.__init__(self, in1_features, in2_features, out_features, bias=True, device=None, dtype=None)"],
   "nn.Bilinear.forward": ["def Bilinear.forward(self, input1, input2)"],
   "nn.CELU": ["def CELU.__init__(self, alpha=1.0, inplace=False)"],
@@ -738,6 +749,8 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "nn.Dropout1d.forward": ["def Dropout1d.forward(self, input)"],
   "nn.Dropout2d": ["def _DropoutNd.__init__(self, p=0.5, inplace=False)"],
   "nn.Dropout2d.forward": ["def Dropout2d.forward(self, input)"],
+  "nn.Dropout3d": ["def _DropoutNd.__init__(self, p=0.5, inplace=False)"],
+  "nn.Dropout3d.forward": ["def Dropout3d.forward(self, input)"],
   "nn.ELU": ["def ELU.__init__(self, alpha=1.0, inplace=False)"],
   "nn.ELU.forward": ["def ELU.forward(self, input)"],
   "nn.Embedding": ["def Embedding.__init__(self, num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None)"],
@@ -780,10 +793,18 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "nn.InstanceNorm1d.forward": ["def _InstanceNorm.forward(self, input)"],
   "nn.InstanceNorm2d": ["def _InstanceNorm.__init__(self, num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None, *, bias=True)"],
   "nn.InstanceNorm2d.forward": ["def _InstanceNorm.forward(self, input)"],
+  "nn.InstanceNorm3d": ["def _InstanceNorm.__init__(self, num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None, *, bias=True)"],
+  "nn.InstanceNorm3d.forward": ["def _InstanceNorm.forward(self, input)"],
   "nn.KLDivLoss": ["def KLDivLoss.__init__(self, size_average=None, reduce=None, reduction='mean', log_target=False)"],
   "nn.KLDivLoss.forward": ["def KLDivLoss.forward(self, input, target)"],
   "nn.L1Loss": ["def _Loss.__init__(self, size_average=None, reduce=None, reduction='mean')"],
   "nn.L1Loss.forward": ["def L1Loss.forward(self, input, target)"],
+  "nn.LPPool1d": ["def _LPPoolNd.__init__(self, norm_type, kernel_size, stride=None, ceil_mode=False)"],
+  "nn.LPPool1d.forward": ["def LPPool1d.forward(self, input)"],
+  "nn.LPPool2d": ["def _LPPoolNd.__init__(self, norm_type, kernel_size, stride=None, ceil_mode=False)"],
+  "nn.LPPool2d.forward": ["def LPPool2d.forward(self, input)"],
+  "nn.LPPool3d": ["def _LPPoolNd.__init__(self, norm_type, kernel_size, stride=None, ceil_mode=False)"],
+  "nn.LPPool3d.forward": ["def LPPool3d.forward(self, input)"],
   "nn.LSTM": ["def LSTM.__init__(self, *args, **kwargs)"],
   "nn.LSTM.forward": ["def LSTM.forward(self, input, hx=None)"],
   "nn.LSTMCell": ["def LSTMCell.__init__(self, input_size, hidden_size, bias=True, device=None, dtype=None)"],
@@ -808,6 +829,12 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "nn.MaxPool2d.forward": ["def MaxPool2d.forward(self, input)"],
   "nn.MaxPool3d": ["def _MaxPoolNd.__init__(self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False)"],
   "nn.MaxPool3d.forward": ["def MaxPool3d.forward(self, input)"],
+  "nn.MaxUnpool1d": ["def MaxUnpool1d.__init__(self, kernel_size, stride=None, padding=0)"],
+  "nn.MaxUnpool1d.forward": ["def MaxUnpool1d.forward(self, input, indices, output_size=None)"],
+  "nn.MaxUnpool2d": ["def MaxUnpool2d.__init__(self, kernel_size, stride=None, padding=0)"],
+  "nn.MaxUnpool2d.forward": ["def MaxUnpool2d.forward(self, input, indices, output_size=None)"],
+  "nn.MaxUnpool3d": ["def MaxUnpool3d.__init__(self, kernel_size, stride=None, padding=0)"],
+  "nn.MaxUnpool3d.forward": ["def MaxUnpool3d.forward(self, input, indices, output_size=None)"],
   "nn.Mish": ["def Mish.__init__(self, inplace=False)"],
   "nn.Mish.forward": ["def Mish.forward(self, input)"],
   "nn.Module": ["def Module.__init__(self, *args, **kwargs)"],
@@ -1412,6 +1439,7 @@ export const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   "torch.selu": ["selu(Tensor input)"],
   "torch.selu_": ["selu_(Tensor input)"],
   "torch.set_anomaly_enabled": ["set_anomaly_enabled(bool enabled, bool check_nan=True)"],
+  "torch.set_default_device": ["def set_default_device(device)"],
   "torch.set_default_dtype": ["def set_default_dtype(d)"],
   "torch.set_default_tensor_type": ["def set_default_tensor_type(t)"],
   "torch.set_deterministic_debug_mode": ["def set_deterministic_debug_mode(debug_mode)"],
@@ -1683,6 +1711,7 @@ declare module "./tensor.js" {
     is_pinned(...args: [...unknown[], Kwargs]): Tensor;
     is_same_size(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.is_same_size>;
     is_set_to(...args: [...unknown[], Kwargs]): Tensor;
+    is_shared(...args: [...unknown[], Kwargs]): Tensor;
     isclose(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.isclose>;
     kron(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.kron>;
     kthvalue(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.kthvalue>;
@@ -1807,6 +1836,7 @@ declare module "./tensor.js" {
     scatter_reduce_(...args: [...unknown[], Kwargs]): Tensor;
     select(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.select>;
     select_scatter(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.select_scatter>;
+    share_memory_(...args: [...unknown[], Kwargs]): Tensor;
     short(...args: [...unknown[], Kwargs]): Tensor;
     slice_scatter(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.slice_scatter>;
     softmax(...args: [...unknown[], Kwargs]): ReturnType<typeof torch.softmax>;

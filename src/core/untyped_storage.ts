@@ -40,6 +40,33 @@ const bytesOf = (s: TensorStorage): Uint8Array => {
   return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
 };
 
+// Note [Shared memory]: PyTorch's share_memory_ moves a CPU storage into memory other processes can
+// map (torch.multiprocessing). JavaScript's workers (worker_threads, Web Workers) share memory only
+// through a SharedArrayBuffer, so share_memory_ moves the storage's elements into one, in place:
+// every view of the storage follows (they share its TensorStorage), t.numpy().data is then a typed
+// array over the SharedArrayBuffer that postMessage hands to a worker without copying, and
+// torch.from_numpy or torch.frombuffer there makes a tensor over the same memory. Writes on either
+// side are seen by the other; ordering them is the program's business (Atomics, messages), as it is
+// across PyTorch's processes. As in PyTorch, a shared storage cannot grow (resize_), its address
+// (data_ptr) changes when it moves, and a device's storage (webgpu, as PyTorch's CUDA ones) counts
+// as shared: share_memory_ leaves it as it is.
+
+/** Whether a storage is in shared memory (Note [Shared memory]). */
+export function isSharedStorage(s: TensorStorage): boolean {
+  return s.mem !== null || (typeof SharedArrayBuffer !== "undefined" && s.data.buffer instanceof SharedArrayBuffer);
+}
+
+/** Moves a CPU storage's elements into a SharedArrayBuffer, in place (Note [Shared memory]). */
+function shareStorage(s: TensorStorage): void {
+  if (isSharedStorage(s)) return;
+  if (typeof SharedArrayBuffer === "undefined")
+    throw new Error("share_memory_: SharedArrayBuffer is not available here (a browser page has it when cross-origin isolated)");
+  const data = s.data, Ctor = data.constructor as new (b: ArrayBufferLike) => typeof data;
+  const shared = new Ctor(new SharedArrayBuffer(data.byteLength));
+  (shared as unknown as { set(a: typeof data): void }).set(data);
+  s.data = shared;
+}
+
 /** torch.UntypedStorage: the bytes behind a tensor and its views, one object per storage
  *  (x.untyped_storage() is x.untyped_storage(), as in PyTorch). */
 export class UntypedStorage {
@@ -51,7 +78,9 @@ export class UntypedStorage {
   element_size(): number { return 1; }
   /** The bytes, as numbers 0-255. */
   tolist(): number[] { return Array.from(bytesOf(this._storage)); }
-  is_shared(): boolean { return this._storage.mem === null && this._storage.data.buffer instanceof SharedArrayBuffer; }
+  is_shared(): boolean { return isSharedStorage(this._storage); }
+  /** Moves the bytes into shared memory, for every tensor over them (Note [Shared memory]). */
+  share_memory_(): this { shareStorage(this._storage); return this; }
   untyped(): UntypedStorage { return this; }
   toString(): string {
     const lines = this.tolist().map((b) => ` ${b}`);

@@ -6,19 +6,24 @@ import { type DType, int64, scalarTypeName } from "../core/dtype.js";
 import { parseSize, checkSizeNonNegative, sameShape, contiguousStrides, broadcastShapes } from "../core/shape.js";
 import { record } from "../autograd/record.js";
 import { preserve_format, stridesLike } from "../core/memory_format.js";
-import { device as toDevice, checkAvailable } from "../core/device.js";
+import { type Device, device as toDevice, checkAvailable, _defaultDevice } from "../core/device.js";
 import * as K from "../backends/index.js";
 import { isOptions } from "./util.js";
 import type { TensorOptions } from "./creation.js";
 import type { DimArg, ReduceOpts, ValuesIndices } from "./reduce.js";
 
+/** The device a factory makes its tensor on: the one its options name, else the default device
+ *  (Note [Default device]); undefined for the CPU by default. */
+export function factoryDevice(o: TensorOptions | undefined): Device | undefined {
+  const d = o?.device ?? _defaultDevice();
+  return d ? checkAvailable(toDevice(d)) : undefined;
+}
+
 /** Applies a factory's {device, requires_grad} to the tensor it made (on the CPU, or already on
  *  the device). */
 export function finishOpts(t: Tensor, o: TensorOptions | undefined): Tensor {
-  if (o?.device) {
-    const dev = checkAvailable(toDevice(o.device));
-    if (dev.type !== t.device.type) t = K.moveTo(t, dev);
-  }
+  const dev = factoryDevice(o);
+  if (dev !== undefined && dev.type !== t.device.type) t = K.moveTo(t, dev);
   if (o?.requires_grad) {
     // (the factories' own check, in other words than requires_grad_'s)
     if (!t.dtype.is_floating_point) throw new Error("Only Tensors of floating point and complex dtype can require gradients");
@@ -36,9 +41,11 @@ export function likeOf<O extends TensorOptions>(x: Tensor, o: O | undefined, mak
   const opts = { dtype: x.dtype, device: x.device, ...rest } as O;
   const strides = stridesLike(x._shape, x._strides, fmt ?? preserve_format);
   // (strides compared exactly: size-0 and size-1 dims may carry other strides than row-major's)
-  if (sameShape(strides, contiguousStrides(x._shape))) return finishOpts(make(x.shape.slice(), opts), { requires_grad });
+  // (on x's device or the one asked for, never the default device: Note [Default device])
+  const done = { requires_grad, device: opts.device };
+  if (sameShape(strides, contiguousStrides(x._shape))) return finishOpts(make(x.shape.slice(), opts), done);
   const t = Tensor.empty(x._shape, opts.dtype!, checkAvailable(toDevice(opts.device!)), true, strides);
-  return finishOpts(fill(t, opts), { requires_grad });
+  return finishOpts(fill(t, opts), done);
 }
 
 /** g where `mask` is false, else 0 (the gradient of relu, threshold and hardtanh), laid out as

@@ -11,7 +11,7 @@ import * as K from "../backends/index.js";
 import { fma32, fma64, powAcc, roundTo } from "../core/random.js";
 import { installMethods, warnOnce, pyError } from "./util.js";
 import { fmtDouble } from "../core/printing.js";
-import { finishOpts, sizeAndOptions, likeOf } from "./_helpers.js";
+import { finishOpts, factoryDevice, sizeAndOptions, likeOf } from "./_helpers.js";
 import { type memory_format, stridesFor } from "../core/memory_format.js";
 import { isNdArrayLike } from "../core/argparse.js";
 
@@ -104,7 +104,7 @@ export function full(size: readonly number[] | number, fill_value: Scalar, opts?
   checkSizeNonNegative(shape);
   const d = opts?.dtype ?? (typeof fill_value === "boolean" ? bool : typeof fill_value === "bigint" ? int64 : get_default_dtype());
   checkedConvert(fill_value, d, "fill");
-  return finishOpts(fillFresh(Tensor.empty(shape, d, opts?.device ? checkAvailable(toDevice(opts.device)) : undefined), fill_value), opts);
+  return finishOpts(fillFresh(Tensor.empty(shape, d, factoryDevice(opts)), fill_value), opts);
 }
 /** Fills a fresh tensor with v (checked against its dtype). */
 function fillFresh(t: Tensor, v: Scalar): Tensor {
@@ -119,7 +119,7 @@ type SizeArgs = (number | number[] | TensorOptions)[];
 export function empty(...args: SizeArgs): Tensor {
   const [shape, o] = sizeAndOptions(args);
   const strides = o.memory_format ? stridesFor(shape, o.memory_format) : undefined;
-  return finishOpts(Tensor.empty(shape, o.dtype ?? get_default_dtype(), o.device ? checkAvailable(toDevice(o.device)) : undefined, true, strides), o);
+  return finishOpts(Tensor.empty(shape, o.dtype ?? get_default_dtype(), factoryDevice(o), true, strides), o);
 }
 /** torch.zeros: empty's zero-filled storage, with zeros' own check of the sizes (2.x). */
 export function zeros(...args: SizeArgs): Tensor {
@@ -341,7 +341,8 @@ export function frombuffer(buffer: ArrayBufferLike | ArrayBufferView, opts: Tens
     throw new Error(`frombuffer: offset (${offset} bytes) must be a multiple of the element size (${size}): JavaScript's typed arrays are aligned views`);
   const n = count < 0 ? (len - offset) / size : count;
   const data = ArrayBuffer.isView(buffer) ? viewOver(dtype, buffer, start + offset, n) : arrayFor(dtype, buf, offset, n);
-  return finishOpts(Tensor.fromStorage(data, [n], dtype), opts);
+  // (over the buffer, on the CPU whatever the default device: Note [Default device])
+  return finishOpts(Tensor.fromStorage(data, [n], dtype), { ...opts, device: "cpu" });
 }
 
 /** t.numpy(): {data, shape, strides, dtype} sharing memory with the tensor's storage: `data` is the

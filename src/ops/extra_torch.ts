@@ -7,13 +7,13 @@
 import { Tensor, legacyName } from "../core/tensor.js";
 import { type DType, type Scalar, cppTypeName, dtypes, get_default_dtype, scalarTypeName, set_default_dtype } from "../core/dtype.js";
 import { numel, normDim, checkSizeNonNegative, contiguousStrides, parseSize } from "../core/shape.js";
-import { type Device, device as toDevice, checkAvailable } from "../core/device.js";
+import { type Device, device as toDevice, checkAvailable, _setDefaultDevice, _defaultDevice } from "../core/device.js";
 import { pyTypeName } from "../core/printing.js";
 import { warnOnce } from "../core/warnings.js";
 import { get_num_threads } from "../backends/index.js";
 import { recordComposite } from "../autograd/record.js";
 import { pyError } from "./util.js";
-import { finishOpts } from "./_helpers.js";
+import { finishOpts, factoryDevice } from "./_helpers.js";
 import { arange, ones, empty, tensor, type TensorOptions } from "./creation.js";
 import { cat, vstack } from "./indexing.js";
 import * as V from "./views.js";
@@ -38,9 +38,9 @@ export function empty_strided(size: readonly number[], stride: readonly number[]
   checkSizeNonNegative(shape);
   if (stride.length !== shape.length) throw new Error(`dimensionality of sizes (${shape.length}) must match dimensionality of strides (${stride.length})`);
   const extent = numel(shape) === 0 ? 0 : 1 + shape.reduce((a, s, i) => a + (s - 1) * stride[i]!, 0);
-  const d = opts.dtype ?? get_default_dtype(), dev = opts.device ? checkAvailable(toDevice(opts.device)) : undefined;
+  const d = opts.dtype ?? get_default_dtype(), dev = factoryDevice(opts);
   const storage = Tensor.empty([extent], d, dev)._storage;
-  return finishOpts(new Tensor(storage, shape, stride.slice(), 0, d, dev), { ...opts, dtype: undefined, device: undefined });
+  return finishOpts(new Tensor(storage, shape, stride.slice(), 0, d, dev), { ...opts, dtype: undefined, device: dev ?? "cpu" });
 }
 
 /** torch.empty_permuted(size, physical_layout, *, …): a tensor of `size` whose dims lie in memory
@@ -411,4 +411,16 @@ export const get_device = (input: Tensor) => input.get_device();
 export const typename = (obj: unknown) => (obj instanceof Tensor ? obj.type() : pyTypeName(obj));
 /** torch.is_storage(obj): typetorch has no Storage objects in its public API, so never. */
 export const is_storage = (_obj: unknown) => false;
-export const get_default_device = (): Device => toDevice("cpu");
+/** torch.get_default_device(): where the factories put tensors that name no device (Note [Default
+ *  device]), with its index filled in as a tensor made there has it. */
+export function get_default_device(): Device {
+  const d = _defaultDevice();
+  if (d === null) return toDevice("cpu");
+  return d.index !== null ? d : Tensor.empty([0], get_default_dtype(), checkAvailable(d)).device;
+}
+/** torch.set_default_device(device): the device the factories use when none is named (null: the
+ *  CPU again). Only the device string is checked here; an unavailable device fails where a
+ *  factory would make a tensor on it, as in PyTorch. */
+export function set_default_device(device: string | Device | null): void {
+  _setDefaultDevice(device === null ? null : toDevice(device));
+}

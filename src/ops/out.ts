@@ -21,6 +21,7 @@ import { type memory_format, preserve_format, stridesFor } from "../core/memory_
 import { installMethods, isOptions, warnResized } from "./util.js";
 import { profiling, recordCall } from "../profiler/record.js";
 import { assertNoInternalOverlap } from "./inplace.js";
+import { isSharedStorage } from "../core/untyped_storage.js";
 import { parse, signaturesOf } from "../core/argparse.js";
 
 /** How an op checks `out`'s dtype against its result's (R: the result's dtype, O: out's):
@@ -177,6 +178,8 @@ function resizeTo(t: Tensor, shape: readonly number[]): boolean {
   const need = t._offset + numel(shape);
   const data = t._storage.data;
   if (data.length < need) {
+    // (a storage in shared memory stays where the workers sharing it see it: Note [Shared memory])
+    if (isSharedStorage(t._storage)) throw new Error("Trying to resize storage that is not resizable");
     const grown = arrayFor(t.dtype, need) as Storage & { set(a: ArrayLike<number>): void };
     grown.set(data as unknown as ArrayLike<number>);
     t._storage.data = grown;

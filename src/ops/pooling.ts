@@ -1,5 +1,6 @@
 // Pooling: F.max_pool1d/2d/3d, F.avg_pool1d/2d/3d, F.adaptive_avg_pool1d/2d/3d,
-// F.adaptive_max_pool1d/2d/3d (PyTorch 2.x's ATen kernels, grad_fn names and checks).
+// F.adaptive_max_pool1d/2d/3d, F.max_unpool1d/2d/3d (PyTorch 2.x's ATen kernels, grad_fn names and
+// checks), and F.lp_pool1d/2d/3d, composed as F composes them.
 //
 // Every pooling is a set of box windows per output position, described per axis
 // (CK.AxisWindows), so fixed and adaptive pooling share the kernels. Max pooling records the flat
@@ -17,7 +18,8 @@
 // and divide by the 3-d divisors in the second.
 
 import { Tensor, int64 } from "../core/tensor.js";
-import { int32 } from "../core/dtype.js";
+import { int32, scalarTypeName } from "../core/dtype.js";
+import { zeros } from "./creation.js";
 import * as CK from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
@@ -91,9 +93,9 @@ function windowMax(x: Tensor, axes: readonly CK.AxisWindows[], P: number, sizes:
   const [y2, i2] = CK.maxPool2d(x.contiguous(), P * D, H, W, hw, ww, [P, D, L]);
   const [y, i3] = CK.maxPool2d(y2, P, D, L, dw, pointWindows(L), outShape);
   // i3 is d·L + l in the [D, L] plane of the first pass's results: the maximum sits at d·H·W + i2[d, l]
-  const at = CK.contiguousCopy(i3, int64).view(P, -1);
-  const inSlice = CK.contiguousCopy(i2, int64).view(P, D * L).gather(1, at);
-  return [y, at.div(L, { rounding_mode: "floor" }).mul(H * W).add(inSlice).to(int32).view(outShape)];
+  // (int32 throughout, as the kernels give and take positions)
+  const inSlice = CK.gatherPlanes(i2, i3, P, D * L, outShape);
+  return [y, i3.div(L, { rounding_mode: "floor" }).mul(H * W).add(inSlice)];
 }
 
 /** Window sums of x seen as [P, …sizes] over divisors `div` (one per output position). */
@@ -511,3 +513,116 @@ function adaptive_max_pool1d_(input: Tensor, output_size: number | readonly numb
   return r instanceof Tensor ? r.squeeze(-2) : namedPair(r[0].squeeze(-2), r[1].squeeze(-2));
 }
 export const adaptive_max_pool1d = adaptive_max_pool1d_ as AdaptiveMaxPoolFn<number | readonly number[]>;
+
+// ---- max unpooling --------------------------------------------------------------------------
+
+/** F's _unpool_output_size: the spatial sizes of an unpooling's output, the default one or
+ *  output_size (spatial sizes, or with batch and channels in front) within a stride of it. */
+function unpoolOutputSize(x: Tensor, k: number[], s: number[], p: number[], output_size: readonly number[] | null): number[] {
+  const n = k.length, dflt = k.map((kk, d) => (x.shape[x.ndim - n + d]! - 1) * s[d]! + kk - 2 * p[d]!);
+  let ret = dflt;
+  if (output_size !== null) {
+    const size = output_size.length === n + 2 ? output_size.slice(2) : output_size.slice();
+    if (size.length !== n)
+      throw pyError("ValueError", `output_size should be a sequence containing ${n} or ${n + 2} elements, but it has a length of '${size.length}'`);
+    for (let d = 0; d < n; d++) {
+      const min = dflt[d]! - s[d]!, max = dflt[d]! + s[d]!;
+      if (!(min < size[d]! && size[d]! < max)) throw pyError("ValueError", `invalid output_size "${listStr(size)}" (dim ${d} must be between ${min} and ${max})`);
+    }
+    ret = size;
+  }
+  ret.forEach((v, d) => {
+    if (v < 0) throw pyError("ValueError", `max_unpooling: output_size must contain non-negative spatial dimensions, but got output_size[${d}]=${v}`);
+  });
+  return ret;
+}
+
+/** ATen's max_unpool2d / max_unpool3d: each value of x written at its plane's position given by
+ *  `indices` in a zero output of spatial `size` (MaxUnpool{n}DBackward0, whose gradient gathers
+ *  from those positions). A position given twice takes one of its values, as PyTorch's kernel
+ *  writes them (overlapping pooling windows repeat a maximum). */
+function maxUnpoolOp(x: Tensor, indices: Tensor, size: number[], n: 2 | 3, stride: number[]): Tensor {
+  const dims = n === 2 ? "two elements (height, width)" : "three elements (depth, height, width)";
+  if (indices.dtype !== int64) throw new Error(`elements in indices should be type int64${n === 2 ? ` but got: ${scalarTypeName(indices.dtype)}` : ""}`);
+  if (size.length !== n) throw new Error(`There should be exactly ${dims} in output_size, but got ${size.length} elements.`);
+  if (x.ndim !== n + 1 && x.ndim !== n + 2)
+    throw new Error(`Input to max_unpooling${n}d should be a ${n + 1}d or ${n + 2}d Tensor, but got a tensor with ${x.ndim} dimensions.`);
+  if (listStr(x.shape) !== listStr(indices.shape))
+    throw new Error(`Expected shape of indices to be same as that of the input tensor (${listStr(x.shape)}) but got indices tensor with shape: ${listStr(indices.shape)}`);
+  for (let i = 1; i < x.ndim; i++) {
+    if (!(x.shape[i]! > 0))
+      throw new Error(`max_unpooling${n}d_forward_out_cpu(): Expected input to have non-zero size for non-batch dimensions, but got ${listStr(x.shape)} with dimension ${i} being empty.`);
+  }
+  if (stride.some((v) => v <= 0)) throw new Error(`strides should be greater than zero, but got stride: ${listStr(stride)}`);
+  checkFloatKernel(x, `max_unpool${n}d`);
+  const plane = size.reduce((a, b) => a * b, 1), L = x.shape.slice(x.ndim - n).reduce((a, b) => a * b, 1), P = x.numel() / L;
+  const flat = indices.reshape(-1), bad = flat.lt(0).logical_or(flat.ge(plane));
+  // (PyTorch's kernel keeps the last invalid index its thread met: the last one, on one thread)
+  if (bad.any().item()) throw new Error(`Found an invalid max index: ${flat.index(bad).index(-1).item()} (output volumes are of size ${size.join("x")})`);
+  const outShape = [...x.shape.slice(0, x.ndim - n), ...size], fmt = formatOf(x);
+  const y = CK.scatter(zeros([P, plane], { dtype: x.dtype, device: x.device }), 1, indices.reshape(P, L), x.detach().reshape(P, L), false);
+  const idx = CK.contiguousCopy(indices, int32), inShape = x.shape.slice();
+  return record(`MaxUnpool${n}DBackward0`, [x], asFormat(y.view(outShape), fmt), ([g]) => [gatherOp(g!, idx, P, plane, inShape, "ScatterAddBackward0", fmt)]);
+}
+
+/** F.max_unpool1d/2d/3d's arguments after input and indices. */
+interface UnpoolArgs { kernel_size: IntOrTuple; stride: IntOrTuple | null; padding: IntOrTuple; output_size: readonly number[] | null }
+
+/** F.max_unpool{n}d: the output size as F computes it, then ATen's op (1-d: the 2-d one on a
+ *  unit-width view, as F writes it). */
+function maxUnpoolImpl(x: Tensor, indices: Tensor, o: UnpoolArgs, n: 1 | 2 | 3): Tensor {
+  const tuple = (v: IntOrTuple) => (typeof v === "number" ? new Array<number>(n).fill(v) : v.slice());
+  const k = tuple(o.kernel_size), s = o.stride === null ? k : tuple(o.stride), p = tuple(o.padding);
+  const size = unpoolOutputSize(x, k, s, p, o.output_size);
+  if (n === 1) return maxUnpoolOp(x.unsqueeze(-1), indices.unsqueeze(-1), [...size, 1], 2, []).squeeze(-1);
+  return maxUnpoolOp(x, indices, size, n, n === 3 ? s : []);
+}
+
+/** Partial inverse of max_pool1d: F.max_unpool1d(input, indices, kernel_size, stride=null,
+ *  padding=0, output_size=null). */
+export function max_unpool1d(input: Tensor, indices: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0,
+  output_size: readonly number[] | null = null): Tensor {
+  return maxUnpoolImpl(input, indices, { kernel_size, stride, padding, output_size }, 1);
+}
+
+/** Partial inverse of max_pool2d: F.max_unpool2d(input, indices, kernel_size, stride=null,
+ *  padding=0, output_size=null): zeros but at the maxima's positions. */
+export function max_unpool2d(input: Tensor, indices: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0,
+  output_size: readonly number[] | null = null): Tensor {
+  return maxUnpoolImpl(input, indices, { kernel_size, stride, padding, output_size }, 2);
+}
+
+/** Partial inverse of max_pool3d: F.max_unpool3d(input, indices, kernel_size, stride=null,
+ *  padding=0, output_size=null). */
+export function max_unpool3d(input: Tensor, indices: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0,
+  output_size: readonly number[] | null = null): Tensor {
+  return maxUnpoolImpl(input, indices, { kernel_size, stride, padding, output_size }, 3);
+}
+
+// ---- power-average pooling ------------------------------------------------------------------
+
+/** F.lp_pool{n}d as F writes it: (Σ xᵖ over each window)^(1/p) from the average pooling of xᵖ
+ *  times the window size (sign(s)·relu(|s|): a negative sum, from odd p, gives 0 rather than
+ *  NaN); p = inf is the max of |x| over each window, p = -inf its min. */
+function lpPool(x: Tensor, p: number, kernel_size: IntOrTuple, stride: IntOrTuple | null, ceil_mode: boolean, n: 1 | 2 | 3): Tensor {
+  const maxPool = [max_pool1d, max_pool2d, max_pool3d][n - 1]!, avgPool = [avg_pool1d, avg_pool2d, avg_pool3d][n - 1]!;
+  if (p === Infinity) return maxPool(x.abs(), kernel_size, stride, 0, 1, ceil_mode);
+  if (p === -Infinity) return maxPool(x.abs().neg(), kernel_size, stride, 0, 1, ceil_mode).neg();
+  const k = typeof kernel_size === "number" ? kernel_size ** n : kernel_size.reduce((a, b) => a * b, 1);
+  const s = avgPool(x.pow(p), kernel_size, stride, 0, ceil_mode);
+  return s.sign().mul(s.abs().relu()).mul(k).pow(1 / p);
+}
+
+/** F.lp_pool1d(input, norm_type, kernel_size, stride=null, ceil_mode=false): power-average pooling
+ *  over [N, C, L] or [C, L]. */
+export function lp_pool1d(input: Tensor, norm_type: number, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, ceil_mode = false): Tensor {
+  return lpPool(input, norm_type, kernel_size, stride, ceil_mode, 1);
+}
+/** F.lp_pool2d(input, norm_type, kernel_size, stride=null, ceil_mode=false). */
+export function lp_pool2d(input: Tensor, norm_type: number, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, ceil_mode = false): Tensor {
+  return lpPool(input, norm_type, kernel_size, stride, ceil_mode, 2);
+}
+/** F.lp_pool3d(input, norm_type, kernel_size, stride=null, ceil_mode=false). */
+export function lp_pool3d(input: Tensor, norm_type: number, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, ceil_mode = false): Tensor {
+  return lpPool(input, norm_type, kernel_size, stride, ceil_mode, 3);
+}
