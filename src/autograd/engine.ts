@@ -6,7 +6,7 @@ import { checkAnomaly, is_anomaly_enabled } from "./anomaly_mode.js";
 import { Tensor, type TensorHook, type TensorStorage } from "../core/tensor.js";
 import { pyTypeName } from "../core/printing.js";
 import { sameShape } from "../core/shape.js";
-import { AccumulateGrad, Node, edgeOf, type Edge, type Grads, type NodeHooks } from "./node.js";
+import { AccumulateGrad, Node, edgeOf, type Edge, type Grads, type NodeHooks, type PairFormula } from "./node.js";
 import { set_grad_enabled, is_grad_enabled } from "./grad_mode.js";
 import { add, sumTo, zeros, castTo, detach, obeysLayoutContract, cloneObeyContract } from "../ops/_engine_ops.js";
 import { gradientTo, freeStorage } from "../backends/index.js";
@@ -215,8 +215,8 @@ class GraphTask {
       const meta = node._outputMeta, full: (Tensor | null)[] = new Array(meta.length);
       const fill = !node._takesUndefinedGrads;
       for (let i = 0; i < meta.length; i++) full[i] = grads[i] ?? (fill ? zeros(meta[i]!.shape, meta[i]!.dtype, meta[i]!.device) : null);
-      const pair = hooks || createGraph || caps ? undefined : pairs.get(node), child = pair ? this.soleChild(node) : null;
-      const fused = child === null ? null : profiling.on ? recordCall(node.name(), full, pair!, full as Tensor[], child) : pair!(full as Tensor[], child);
+      const child = node._pair === null || hooks || createGraph || caps ? null : this.soleChild(node);
+      const fused = child === null ? null : profiling.on ? recordCall(node.name(), full, node._pair!, full as Tensor[], child) : node._pair!(full as Tensor[], child);
       if (fused) {
         // (Note [Fused backward pairs]: the child ran too; its outputs go on along its edges)
         this.executed.push(node);
@@ -269,10 +269,8 @@ const evaluateIn = (task: GraphTask, node: Node): void => task.evaluate(node);
 // anomaly mode), and no graph is being made of the backward (create_graph differentiates the
 // formulas as written). Both nodes count as run (their saved tensors are released alike), and the
 // child's gradients go on along its edges. The numbers are the two formulas' own, bit for bit.
-export type PairFormula = (grads: Tensor[], child: Node) => Grads | null;
-const pairs = new WeakMap<Node, PairFormula>();
 /** Registers `formula` for `node` and the node its gradient goes to (Note [Fused backward pairs]). */
-export function fuseBackward(node: Node, formula: PairFormula): void { pairs.set(node, formula); }
+export function fuseBackward(node: Node, formula: PairFormula): void { node._pair = formula; }
 
 /** Backward passes so far (Note [Stealing gradients] stamps storages with the pass's number). */
 let passes = 0;

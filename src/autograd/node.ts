@@ -76,6 +76,10 @@ export class SavedTensor {
 export type PreHook = (grad: Tensor) => Tensor | void | undefined;
 export type PostHook = (gradInputs: Grads, gradOutputs: Grads) => Grads | void | undefined;
 
+/** A node's formula fused with its child's (Note [Fused backward pairs] in engine.ts): the
+ *  gradients of the child's inputs, or null to decline. */
+export type PairFormula = (grads: Tensor[], child: Node) => Grads | null;
+
 export type NodePreHook = (g: Grads) => Grads | void | undefined;
 
 export interface NodeHooks {
@@ -113,6 +117,9 @@ export class Node {
   /** @internal hooks and retain_grad, made on first use: most nodes have none, and a node is
    *  created for every op that records, so its constructor stays small (bench B1). */
   _hooks: NodeHooks | null = null;
+  /** @internal one formula for this node and the node its gradient goes to (Note [Fused backward
+   *  pairs] in engine.ts) */
+  _pair: PairFormula | null = null;
   private _metadata: Record<string, unknown> | null = null;
   /** Arbitrary per-node data a custom Function keeps (ctx fields). */
   get metadata(): Record<string, unknown> { return (this._metadata ??= {}); }
