@@ -17,7 +17,7 @@
 // PyTorch's 3-d kernel scanning in (d, h, w) order. Window means sum in the first pass (divisor 1)
 // and divide by the 3-d divisors in the second.
 
-import { Tensor, int64 } from "../core/tensor.js";
+import { Tensor, int64, float32, float64, bool } from "../core/tensor.js";
 import { int32, scalarTypeName } from "../core/dtype.js";
 import { zeros } from "./creation.js";
 import * as CK from "../backends/index.js";
@@ -244,9 +244,14 @@ function maxPoolImpl(x: Tensor, o: MaxPoolArgs, n: 2 | 3): PoolWithIndices | Ten
   const out = sizes.map((size, i) => poolOutSize(size, k[i]!, p[i]!, s[i]!, d[i]!, o.ceil));
   if (n === 2) pool2dShapeCheck(x, k, s, p, d, out[0]!, out[1]!);
   else pool3dShapeCheck(x, "max_pool3d_with_indices_out_cpu_template()", k, s, p, d, out, false);
-  checkFloatKernel(x, op);
+  if (x.dtype === bool) throw new Error(`"${op}" not implemented for 'Bool'`);
   const axes = sizes.map((size, i) => fixedWindows(size, out[i]!, k[i]!, s[i]!, p[i]!, d[i]!));
-  return maxPoolOp(x, axes, `MaxPool${n}DWithIndicesBackward0`, o.indices);
+  const name = `MaxPool${n}DWithIndicesBackward0`;
+  if (x.dtype === float32 || x.dtype === float64) return maxPoolOp(x, axes, name, o.indices);
+  // PyTorch's kernels take the other dtypes too (integers, float16, bfloat16): pooled in float64,
+  // which holds each of their values exactly, and the maxima given back in the input's dtype
+  const r = maxPoolOp(x.double(), axes, name, o.indices);
+  return r instanceof Tensor ? r.to(x.dtype) : namedPair(r[0].to(x.dtype), r[1]);
 }
 const maxPool2dImpl = (x: Tensor, o: MaxPoolArgs) => maxPoolImpl(x, o, 2);
 
@@ -307,6 +312,8 @@ function maxPool1dImpl(x: Tensor, o: MaxPoolArgs): PoolWithIndices | Tensor {
   if (!(d > 0)) throw new Error(`max_pool1d() dilation must be greater than zero, but got ${d}`);
   const ow = poolOutSize(x.shape[x.ndim - 1]!, k, p, s, d, o.ceil);
   if (!(ow > 0)) throw new Error(`max_pool1d() Invalid computed output size: ${ow}`);
+  // (without indices, ATen's own 1-d kernel runs: floating dtypes only)
+  if (!o.indices && !x.requires_grad && !x.dtype.is_floating_point) throw new Error(`"max_pool1d_impl" not implemented for '${scalarTypeName(x.dtype)}'`);
   const r = maxPool2dImpl(x.unsqueeze(-2), { ...o, k: [1, k], s: [1, s], p: [0, p], d: [1, d] });
   return r instanceof Tensor ? r.squeeze(-2) : namedPair(r[0].squeeze(-2), r[1].squeeze(-2));
 }
