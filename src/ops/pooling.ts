@@ -25,7 +25,7 @@ import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { listStr, checkFloatKernel, type IntOrTuple } from "./_nn_args.js";
 import { asFormat } from "./views.js";
-import { type memory_format, suggestMemoryFormat } from "../core/memory_format.js";
+import { type memory_format, contiguous_format, suggestMemoryFormat } from "../core/memory_format.js";
 import type { ValuesIndices } from "./reduce.js";
 import { namedPair } from "./_helpers.js";
 import { pyError } from "./util.js";
@@ -117,11 +117,11 @@ function windowMeanAdjoint(g: Tensor, axes: readonly CK.AxisWindows[], div: Floa
 // ---- the recorded ops -----------------------------------------------------------------------
 
 // The results and gradients take the input's memory format, as PyTorch's CPU pooling kernels
-// lay them out (Note [Memory formats]): `fmt`, decided by the forward's input.
+// lay them out (Note [Memory formats]): `fmt`, decided by the forward's input; the 3-d average and
+// adaptive poolings give row-major results and gradients whatever the input's layout.
 
 /** Max over windows, recorded as `name`; indices are the flat plane positions of the maxima. */
-function maxPoolOp(x: Tensor, axes: readonly CK.AxisWindows[], name: string, wantIndices: boolean): PoolWithIndices | Tensor {
-  const fmt = formatOf(x);
+function maxPoolOp(x: Tensor, axes: readonly CK.AxisWindows[], name: string, wantIndices: boolean, fmt = formatOf(x)): PoolWithIndices | Tensor {
   const { P, sizes, plane, outShape } = planes(x, axes);
   const [y, idx] = windowMax(x.detach(), axes, P, sizes, outShape);
   const inShape = x.shape.slice();
@@ -384,8 +384,9 @@ function avgPoolImpl(x: Tensor, o: AvgPoolArgs, n: 2 | 3): Tensor {
   const div = o.divisor_override !== null ? new Float64Array(out.reduce((a, b) => a * b, 1)).fill(o.divisor_override) : outerProduct(extents);
   const name = `AvgPool${n}DBackward0`;
   // (int64 too, as ATen's kernel: each window's sum divided as C++ divides integers, toward zero)
-  if (x.dtype === int64) return no_grad(() => avgPoolOp(x.double(), axes, div, name).trunc().to(int64));
-  return avgPoolOp(x, axes, div, name);
+  const fmt = n === 3 ? contiguous_format : formatOf(x);
+  if (x.dtype === int64) return no_grad(() => avgPoolOp(x.double(), axes, div, name, fmt).trunc().to(int64));
+  return avgPoolOp(x, axes, div, name, fmt);
 }
 
 /** check1d of ATen's 1-d pooling wrappers. */
@@ -444,7 +445,7 @@ export function adaptive_avg_pool2d(input: Tensor, output_size: OutSize): Tensor
 function adaptiveAvgOp(x: Tensor, os: number[]): Tensor {
   const axes = os.map((o, i) => adaptiveWindows(x.shape[x.ndim - os.length + i]!, o));
   const div = outerProduct(axes.map((w) => w.end.map((e, j) => e - w.start[j]!)));
-  return avgPoolOp(x, axes, div, `AdaptiveAvgPool${os.length}DBackward0`);
+  return avgPoolOp(x, axes, div, `AdaptiveAvgPool${os.length}DBackward0`, os.length === 3 ? contiguous_format : formatOf(x));
 }
 
 /** 3-d adaptive average pooling to output_size (an int, a triple, None entries keeping the input's
@@ -485,7 +486,7 @@ function adaptiveMaxImpl(x: Tensor, output_size: OutSize, wantIndices: boolean, 
   checkSizeNonNegative([...x.shape.slice(0, nd - n), ...os]);
   checkFloatKernel(x, n === 2 ? fn : `${fn}_cpu`);
   const axes = os.map((o, i) => adaptiveWindows(x.shape[nd - n + i]!, o));
-  return maxPoolOp(x, axes, `AdaptiveMaxPool${n}DBackward0`, wantIndices);
+  return maxPoolOp(x, axes, `AdaptiveMaxPool${n}DBackward0`, wantIndices, n === 3 ? contiguous_format : formatOf(x));
 }
 const adaptiveMax2d = (x: Tensor, output_size: OutSize, wantIndices: boolean) => adaptiveMaxImpl(x, output_size, wantIndices, 2);
 
