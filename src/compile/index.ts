@@ -9,7 +9,7 @@ import { pyError } from "../ops/util.js";
 import { isKwargs } from "../core/argparse.js";
 import {
   checkCompileOptions, innermost, setInnermost, wrapFrame,
-  type CompileOptions, is_compiling, list_backends, reset, set_default_backend, get_default_backend,
+  type CompileOptions, type CustomBackend, is_compiling, list_backends, reset, set_default_backend, get_default_backend,
 } from "./eval_frame.js";
 import { dynamo_config, inductor_config, list_options } from "./config.js";
 
@@ -157,6 +157,17 @@ export function disable(fn?: unknown, _recursive?: unknown, _opts?: unknown): un
   return inner instanceof Module ? new OptimizedModule(inner, false) : wrapFrame(inner, false);
 }
 
+type OptimizeOptions = { backend?: string | CustomBackend; nopython?: boolean; dynamic?: boolean | null; disable?: boolean };
+
+/** torch._dynamo.optimize(backend = "inductor", {nopython, dynamic, disable}): torch.compile's
+ *  older spelling (nopython is fullgraph), a decorator; the backend is looked up at once. */
+export function optimize(backend?: string | CustomBackend | OptimizeOptions, opts: OptimizeOptions = {}): <T>(model: T) => T extends Module ? Compiled<T> : T {
+  const o = isKwargs(backend) ? backend as OptimizeOptions : { ...opts, backend: backend as string | CustomBackend | undefined };
+  const copts: CompileOptions = { backend: o.backend ?? "inductor", fullgraph: o.nopython ?? false, dynamic: o.dynamic ?? null, disable: o.disable ?? false };
+  checkCompileOptions(copts);
+  return compile(copts);
+}
+
 /** torch.compiler: torch.compile's public companions. */
 export const compiler = {
   compile, disable, reset, list_backends, is_compiling, set_default_backend, get_default_backend,
@@ -167,9 +178,9 @@ export const compiler = {
 };
 
 /** torch._dynamo, as far as programs reach into it: reset, list_backends, disable, is_compiling,
- *  config, and eval_frame.OptimizedModule (`model instanceof torch._dynamo.eval_frame.OptimizedModule`). */
+ *  optimize, config, and eval_frame.OptimizedModule (`model instanceof torch._dynamo.eval_frame.OptimizedModule`). */
 export const _dynamo = {
-  reset, list_backends, disable, is_compiling, config: dynamo_config,
+  reset, list_backends, disable, is_compiling, optimize, config: dynamo_config,
   eval_frame: { OptimizedModule },
   OptimizedModule,
 };
