@@ -1,5 +1,6 @@
 // Pooling: F.max_pool1d/2d/3d, F.avg_pool1d/2d/3d, F.adaptive_avg_pool1d/2d/3d,
-// F.adaptive_max_pool1d/2d/3d (PyTorch 2.x's ATen kernels, grad_fn names and checks).
+// F.adaptive_max_pool1d/2d/3d, F.max_unpool1d/2d/3d (PyTorch 2.x's ATen kernels, grad_fn names and
+// checks), and F.lp_pool1d/2d/3d, composed as F composes them.
 //
 // Every pooling is a set of box windows per output position, described per axis
 // (CK.AxisWindows), so fixed and adaptive pooling share the kernels. Max pooling records the flat
@@ -92,9 +93,9 @@ function windowMax(x: Tensor, axes: readonly CK.AxisWindows[], P: number, sizes:
   const [y2, i2] = CK.maxPool2d(x.contiguous(), P * D, H, W, hw, ww, [P, D, L]);
   const [y, i3] = CK.maxPool2d(y2, P, D, L, dw, pointWindows(L), outShape);
   // i3 is d·L + l in the [D, L] plane of the first pass's results: the maximum sits at d·H·W + i2[d, l]
-  const at = CK.contiguousCopy(i3, int64).view(P, -1);
-  const inSlice = CK.contiguousCopy(i2, int64).view(P, D * L).gather(1, at);
-  return [y, at.div(L, { rounding_mode: "floor" }).mul(H * W).add(inSlice).to(int32).view(outShape)];
+  // (int32 throughout, as the kernels give and take positions)
+  const inSlice = CK.gatherPlanes(i2, i3, P, D * L, outShape);
+  return [y, i3.div(L, { rounding_mode: "floor" }).mul(H * W).add(inSlice)];
 }
 
 /** Window sums of x seen as [P, …sizes] over divisors `div` (one per output position). */
@@ -596,4 +597,32 @@ export function max_unpool2d(input: Tensor, indices: Tensor, kernel_size: IntOrT
 export function max_unpool3d(input: Tensor, indices: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0,
   output_size: readonly number[] | null = null): Tensor {
   return maxUnpoolImpl(input, indices, { kernel_size, stride, padding, output_size }, 3);
+}
+
+// ---- power-average pooling ------------------------------------------------------------------
+
+/** F.lp_pool{n}d as F writes it: (Σ xᵖ over each window)^(1/p) from the average pooling of xᵖ
+ *  times the window size (sign(s)·relu(|s|): a negative sum, from odd p, gives 0 rather than
+ *  NaN); p = inf is the max of |x| over each window, p = -inf its min. */
+function lpPool(x: Tensor, p: number, kernel_size: IntOrTuple, stride: IntOrTuple | null, ceil_mode: boolean, n: 1 | 2 | 3): Tensor {
+  const maxPool = [max_pool1d, max_pool2d, max_pool3d][n - 1]!, avgPool = [avg_pool1d, avg_pool2d, avg_pool3d][n - 1]!;
+  if (p === Infinity) return maxPool(x.abs(), kernel_size, stride, 0, 1, ceil_mode);
+  if (p === -Infinity) return maxPool(x.abs().neg(), kernel_size, stride, 0, 1, ceil_mode).neg();
+  const k = typeof kernel_size === "number" ? kernel_size ** n : kernel_size.reduce((a, b) => a * b, 1);
+  const s = avgPool(x.pow(p), kernel_size, stride, 0, ceil_mode);
+  return s.sign().mul(s.abs().relu()).mul(k).pow(1 / p);
+}
+
+/** F.lp_pool1d(input, norm_type, kernel_size, stride=null, ceil_mode=false): power-average pooling
+ *  over [N, C, L] or [C, L]. */
+export function lp_pool1d(input: Tensor, norm_type: number, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, ceil_mode = false): Tensor {
+  return lpPool(input, norm_type, kernel_size, stride, ceil_mode, 1);
+}
+/** F.lp_pool2d(input, norm_type, kernel_size, stride=null, ceil_mode=false). */
+export function lp_pool2d(input: Tensor, norm_type: number, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, ceil_mode = false): Tensor {
+  return lpPool(input, norm_type, kernel_size, stride, ceil_mode, 2);
+}
+/** F.lp_pool3d(input, norm_type, kernel_size, stride=null, ceil_mode=false). */
+export function lp_pool3d(input: Tensor, norm_type: number, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, ceil_mode = false): Tensor {
+  return lpPool(input, norm_type, kernel_size, stride, ceil_mode, 3);
 }
