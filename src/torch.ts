@@ -42,6 +42,7 @@ export { set_num_threads, get_num_threads } from "./backends/index.js";
 // (the torch.* forms whose arguments are F.*'s; others, such as torch.embedding(weight, input),
 // take them in another order and are left out rather than aliased wrongly)
 export * as nn from "./nn/index.js";
+export { compile, compiler, _dynamo, _inductor } from "./compile/index.js";
 export * as optim from "./optim/index.js";
 export * as utils from "./utils/index.js";
 export { serialization, safetensors } from "./io/index.js";

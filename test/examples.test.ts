@@ -179,6 +179,9 @@ const EXAMPLES: Example[] = [
   // at 0, most of them) by 7e-4. The same program in float64 prints PyTorch's every digit (checked on
   // the native backend).
   { name: "fast_neural_style", tolerant: /^(Epoch 1:\t.*|stylized: .*)$/, rtol: 5e-3 },
+  // "Introduction to torch.compile": compiled functions, a decorated one, a compiled module, and
+  // data-dependent control flow, all run eagerly as under PyTorch's "eager" backend
+  { name: "torch_compile_tutorial" },
   { name: "word_language_model", script: "word_language_model/main.ts" },
   { name: "word_language_model_transformer", script: "word_language_model/main.ts", args: ["--model", "Transformer", "--lr", "5"] },
 ];

@@ -37,6 +37,7 @@ import { sizeStr, keyError } from "../core/printing.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { isKwargs, type KwArgs } from "../core/argparse.js";
 import { Parameter } from "./parameter.js";
+import { compileFunction, type CompileOptions } from "../compile/eval_frame.js";
 import "./_ops.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
@@ -178,10 +179,7 @@ export class Module {
         if (ok && desc.configurable === false) Reflect.defineProperty(t, key, desc);
         return ok;
       },
-      deleteProperty: (_t, key) => {
-        if (typeof key === "string" && self._kindOf(key) !== null) { self._deleteMember(key); return true; }
-        return Reflect.deleteProperty(self, key);
-      },
+      deleteProperty: (_t, key) => (typeof key === "string" ? proxy._delattr(key) : Reflect.deleteProperty(self, key)),
       has: (_t, key) => Reflect.has(self, key),
       ownKeys: () => Reflect.ownKeys(self),
       getOwnPropertyDescriptor: (_t, key) => Reflect.getOwnPropertyDescriptor(self, key),
@@ -203,6 +201,18 @@ export class Module {
   /** Python's `module(*args)`: pre-hooks, forward, hooks (Module._call_impl). `model(x)` is the same. */
   call(...args: Parameters<this["forward"]>): ReturnType<this["forward"]> {
     return this._call_impl(...args) as ReturnType<this["forward"]>;
+  }
+
+  /** nn.Module.compile: compiles this module's call in place, `torch.compile(this._call_impl,
+   *  opts)`: `model(x)` then runs its hooks and forward as compiled code, while the module keeps
+   *  its class, repr and state_dict keys (torch.compile(model) wraps it in an OptimizedModule
+   *  instead). Eager, as every backend here: Note [Eager torch.compile] in compile/eval_frame.ts. */
+  compile(opts?: CompileOptions): void {
+    const raw = rawOf(this);
+    // (Python keeps it as _compiled_call_impl, which its __call__ prefers: here the own property
+    // shadows the class's _call_impl, which the callable proxy and call() go through)
+    const impl = (Object.getPrototypeOf(raw) as Module)._call_impl;
+    Object.defineProperty(raw, "_call_impl", { value: compileFunction(impl.bind(this), opts), writable: true, configurable: true, enumerable: false });
   }
 
   /** @internal Python's `module(*args, **kwargs)`: the hooks see the positional arguments and
@@ -306,6 +316,14 @@ export class Module {
     this._non_persistent_buffers_set.delete(name);
     this._modules.delete(name);
     Reflect.deleteProperty(rawOf(this), name);
+  }
+
+  /** @internal Module.__delattr__ (`delete model.fc1`, through the proxy's trap): a registered
+   *  member leaves its registry, any other attribute the object. */
+  _delattr(name: string): boolean {
+    if (this._kindOf(name) === null) return Reflect.deleteProperty(rawOf(this), name);
+    this._deleteMember(name);
+    return true;
   }
 
   /** @internal Module.__setattr__ for a registered kind; false when `value` is a plain attribute. */

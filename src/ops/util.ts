@@ -92,7 +92,7 @@ export function warnResized(from: readonly number[], to: readonly number[]): voi
 }
 
 /** An Error carrying Python's exception class as its name (str(e) is the message). */
-export function pyError(kind: "AssertionError" | "ValueError" | "RuntimeError" | "KeyError", msg: string): Error {
+export function pyError(kind: "AssertionError" | "ValueError" | "RuntimeError" | "KeyError" | "AttributeError" | "InvalidBackend", msg: string): Error {
   const e = new Error(msg);
   e.name = kind;
   return e;
