@@ -13,12 +13,12 @@ interface Cases {
   module: {
     repr: string; repr_sequential: string; state_dict: string[]; named_parameters: string[]; named_buffers: string[];
     named_modules: string[]; named_children: string[]; load_prefixed: string; load_unprefixed: Err; output: Enc;
-    forwarded: [boolean, boolean, number, number, boolean]; training: boolean[]; setattr: [number, boolean];
+    forwarded: [boolean, boolean, number, number, boolean]; training: boolean[]; setattr: [number, boolean]; delattr: boolean[];
     hook_order: string[]; set_parameter: [number, boolean]; compiled_again: { is_module: boolean; name: string; same_values: boolean };
     disabled_is_model: boolean; disable_module: [string, boolean];
     in_place: { returns: null; repr: string; state_dict: string[]; call_impl_name: string; output: Enc };
   };
-  function: { names: string[]; is_compiling: (boolean | number)[]; foo: Enc; decorated: Enc };
+  function: { names: string[]; is_compiling: (boolean | number)[]; foo: Enc; decorated: Enc; decorated_methods: string[]; optimize: (boolean | number)[] };
   errors: Record<string, Err>;
   accepted: { eager_with_mode: boolean; decorator_unknown_backend: boolean };
   config: { read: (boolean | number)[]; written: (boolean | number)[]; accepted: boolean[]; list_options: string[] };
@@ -78,6 +78,12 @@ test("torch.compile(module): an OptimizedModule holding it as _orig_mod, printed
   // other attribute writes land on the original (PyTorch's __setattr__)
   (c as unknown as { foo: number }).foo = 3;
   assert.deepEqual([(m as unknown as { foo: number }).foo, Object.prototype.hasOwnProperty.call(c, "foo")], g.setattr);
+  // and deletions (PyTorch's __delattr__)
+  const loose = c as unknown as { foo?: number; extra?: nn.Module };
+  delete loose.foo;
+  loose.extra = new nn.ReLU();
+  delete loose.extra;
+  assert.deepEqual(["foo" in m, "extra" in m, m._modules.has("extra")], g.delattr);
 });
 
 test("OptimizedModule: its hooks run before the original's; a parameter assigned on it is the original's", () => {
@@ -126,6 +132,25 @@ test("compiled and disabled functions: PyTorch's names, values and torch.compile
   const x = torch.randn(3, 3), y = torch.randn(3, 3);
   close(torch.compile(foo)(x, y), g.foo);
   close(torch.compile({ mode: "reduce-overhead" })(foo)(x, y), g.decorated);
+  // torch._dynamo.optimize, the older spelling
+  assert.deepEqual([torch._dynamo.optimize("eager")(foo)(x, y).equal(foo(x, y)), torch._dynamo.optimize("eager", { disable: true })(foo) === foo,
+    torch._dynamo.optimize({ backend: "eager", nopython: true })(f)(z).item()], g.optimize);
+});
+
+test("@torch.compile and @torch.compiler.disable on methods, as Python's decorators on defs", () => {
+  class Decorated extends nn.Module {
+    lin = new nn.Linear(2, 2);
+    @torch.compile({ backend: "eager" })
+    override forward(x: Tensor): Tensor { return this.helper(this.lin(x)).add(torch.compiler.is_compiling() ? 1 : 0); }
+    @torch.compiler.disable
+    helper(x: Tensor): Tensor { return x.mul(torch.compiler.is_compiling() ? 100 : 0); }
+  }
+  assert.deepEqual([String(new Decorated()(torch.zeros(2))), Decorated.prototype.forward.name, Decorated.prototype.helper.name], G.function.decorated_methods);
+  class Plain extends nn.Module {
+    @torch.compile
+    override forward(x: Tensor): Tensor { return x.add(torch.compiler.is_compiling() ? 1 : 0); }
+  }
+  assert.equal(new Plain()(torch.zeros(1)).item(), 1);
 });
 
 test("torch.compile's bad arguments: PyTorch's errors, in PyTorch's order, changing nothing", () => {
@@ -149,6 +174,7 @@ test("torch.compile's bad arguments: PyTorch's errors, in PyTorch's order, chang
   throwsLike(() => torch.compiler.disable(3 as unknown as () => void), E["disable_non_callable"]!);
   throwsLike(() => torch.compiler.disable("s" as unknown as () => void, false), E["disable_non_callable_str"]!);
   throwsLike(() => new nn.Linear(2, 2).compile({ mode: "fast" }), E["module_compile_mode"]!);
+  throwsLike(() => torch._dynamo.optimize("nope"), E["optimize_unknown_backend"]!);
   assert.equal(m._call_impl, nn.Module.prototype._call_impl, "a failed Module.compile leaves the module as it was");
   // what PyTorch accepts at compile time (a mode for the eager backend; a decorator's backend is
   // looked up when it is applied)

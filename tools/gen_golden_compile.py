@@ -72,6 +72,11 @@ def module_cases():
     # attribute writes go to the original
     c.foo = 3
     out["setattr"] = [m.foo, "foo" in c.__dict__]
+    # and deletions: the original loses its submodule
+    del c.foo
+    c.extra = nn.ReLU()
+    del c.extra
+    out["delattr"] = [hasattr(m, "foo"), hasattr(m, "extra"), "extra" in m._modules]
     # the compiled module's hooks run first, then the original's (inside its call)
     order = []
     lin = nn.Linear(2, 2)
@@ -99,6 +104,22 @@ def module_cases():
     return out
 
 
+class Decorated(nn.Module):
+    """torch.compile and torch.compiler.disable as decorators of methods."""
+
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(2, 2)
+
+    @torch.compile(backend="eager")
+    def forward(self, x):
+        return self.helper(self.lin(x)) + (1 if torch.compiler.is_compiling() else 0)
+
+    @torch.compiler.disable
+    def helper(self, x):
+        return x * (100 if torch.compiler.is_compiling() else 0)
+
+
 def function_cases():
     def f(x):
         return x + (1 if torch.compiler.is_compiling() else 0)
@@ -124,6 +145,9 @@ def function_cases():
                          torch.compiler.disable(f, recursive=False)(z).item()],
         "foo": enc_tensor(torch.compile(foo)(x, y)),
         "decorated": enc_tensor(torch.compile(mode="reduce-overhead")(foo)(x, y)),
+        "optimize": [torch._dynamo.optimize("eager")(foo)(x, y).equal(foo(x, y)), torch._dynamo.optimize("eager", disable=True)(foo) is foo,
+                     torch._dynamo.optimize("eager", nopython=True)(f)(z).item()],
+        "decorated_methods": [repr(Decorated()(torch.zeros(2))), Decorated.forward.__name__, Decorated.helper.__name__],
     }
 
 
@@ -147,6 +171,7 @@ def error_cases():
         "disable_non_callable": error_record(lambda: torch.compiler.disable(3)),
         "disable_non_callable_str": error_record(lambda: torch.compiler.disable("s", recursive=False)),
         "module_compile_mode": error_record(lambda: nn.Linear(2, 2).compile(mode="fast")),
+        "optimize_unknown_backend": error_record(lambda: torch._dynamo.optimize("nope")),
         "unknown_option": error_record(lambda: torch.compile(m, options={"triton-cudagraph": True})),
         "option_type": error_record(lambda: torch.compile(m, options={"triton.cudagraphs": 1})),
         "option_type_str": error_record(lambda: torch.compile(m, options={"max_autotune": "yes"})),

@@ -8,7 +8,7 @@ Run with PyTorch 2.x (the committed data are 2.13's):
     .venv-torch/bin/python tools/gen_golden_conv.py
 
 writes test/golden/conv.json:
-  functional  F.conv1d/conv2d/conv3d, F.unfold/fold, pooling (1-d to 3-d), norms and F.pad cases in float64 and
+  functional  F.conv1d/conv2d/conv3d, F.unfold/fold, pooling and unpooling (1-d to 3-d), norms and F.pad cases in float64 and
               float32: arguments, output, grad_fn name, and the gradient of every differentiable
               argument for a random grad_output; batch_norm's running statistics after the call
   errors      calls with bad arguments and PyTorch's message
@@ -138,6 +138,11 @@ def pool_cases():
     P = lambda fn, shape, **kw: ("P", fn, shape, kw)
     # (no gradcheck where overlapping windows repeat an index: PyTorch's gradient, matched here, gathers
     # for every repeat, while only the value written last reaches the output)
+    add("lp_pool1d", "lp_pool1d", [x(2, 3, 7)], {"norm_type": 2, "kernel_size": 3, "stride": 2}, [0])
+    add("lp_pool2d_ceil", "lp_pool2d", [("p", (1, 2, 5, 4))], {"norm_type": 3, "kernel_size": [2, 3], "stride": 2, "ceil_mode": True}, [0])
+    add("lp_pool3d", "lp_pool3d", [("p", (1, 2, 4, 3, 4))], {"norm_type": 1.5, "kernel_size": 2, "stride": [2, 1, 2]}, [0])
+    # (odd p on mixed signs: windows of negative sum give 0, where the derivative is not defined)
+    add("lp_pool2d_negative", "lp_pool2d", [x(1, 2, 4, 4)], {"norm_type": 3, "kernel_size": 2}, [0], False)
     add("max_unpool2d_basic", "max_unpool2d", [x(2, 2, 3, 3), P("max_pool2d", (2, 2, 6, 6), kernel_size=2)], {"kernel_size": 2}, [0])
     add("max_unpool2d_overlap", "max_unpool2d", [x(1, 2, 3, 3), P("max_pool2d", (1, 2, 5, 5), kernel_size=3, stride=1)], {"kernel_size": 3, "stride": 1}, [0], False)
     add("max_unpool2d_output_size", "max_unpool2d", [x(2, 3, 3), P("max_pool2d", (2, 7, 7), kernel_size=2)], {"kernel_size": 2, "output_size": [1, 2, 7, 7]}, [0])
@@ -319,6 +324,16 @@ def errors():
         ("adaptive_max_pool3d_2d", "adaptive_max_pool3d", [Z(4, 4)], {"output_size": 2}),
         ("adaptive_max_pool3d_empty", "adaptive_max_pool3d", [Z(1, 2, 0, 4, 4)], {"output_size": 2}),
         ("adaptive_max_pool3d_len", "adaptive_max_pool3d", [Z(1, 2, 4, 4, 4)], {"output_size": [2, 2]}),
+        ("max_pool2d_bool", "max_pool2d", [("z", (1, 2, 2), "bool")], {"kernel_size": 2}),
+        ("max_pool2d_int64", "max_pool2d", [L(1, 2, 2)], {"kernel_size": 2}),
+        ("max_pool3d_uint8", "max_pool3d", [("z", (1, 2, 2, 2), "uint8")], {"kernel_size": 2, "return_indices": True}),
+        ("max_pool3d_bool", "max_pool3d", [("z", (1, 2, 2, 2), "bool")], {"kernel_size": 2}),
+        ("max_pool1d_int64", "max_pool1d", [L(2, 4)], {"kernel_size": 2}),
+        ("max_pool1d_int64_indices", "max_pool1d", [L(2, 4)], {"kernel_size": 2, "return_indices": True}),
+        ("max_pool1d_bool_indices", "max_pool1d", [("z", (2, 4), "bool")], {"kernel_size": 2, "return_indices": True}),
+        ("adaptive_max_pool3d_int64", "adaptive_max_pool3d", [L(1, 2, 2, 2)], {"output_size": 1}),
+        ("avg_pool3d_int64", "avg_pool3d", [L(1, 2, 2, 2)], {"kernel_size": 2}),
+        ("avg_pool3d_int32", "avg_pool3d", [("z", (1, 2, 2, 2), "int32")], {"kernel_size": 2}),
         ("max_unpool2d_int32", "max_unpool2d", [Z(1, 2, 2, 2), ("z", (1, 2, 2, 2), "int32")], {"kernel_size": 2}),
         ("max_unpool2d_output_size", "max_unpool2d", [Z(1, 2, 2, 2), L(1, 2, 2, 2)], {"kernel_size": 2, "output_size": [9, 3]}),
         ("max_unpool2d_output_len", "max_unpool2d", [Z(1, 2, 2, 2), L(1, 2, 2, 2)], {"kernel_size": 2, "output_size": [3, 3, 3]}),
@@ -411,12 +426,18 @@ MODULES = [
     ("MaxUnpool2d", [2], {}),
     ("MaxUnpool3d", [[2, 1, 2], 1, 1], {}),
     ("MaxUnpool1d", [2], {"stride": 1}),
+    ("BatchNorm3d", [3], {}),
+    ("InstanceNorm3d", [2], {"affine": True}),
+    ("Dropout3d", [0.2], {}),
+    ("LPPool1d", [2, 3], {}),
+    ("LPPool2d", [1.5, [2, 3]], {"stride": 1, "ceil_mode": True}),
+    ("LPPool3d", [2, 2], {}),
 ]
 
 
 FORWARD_SHAPES = {
     "Conv2d": [2, 0, 6, 5], "Conv1d": [2, 0, 7], "Conv3d": [1, 0, 3, 4, 3], "MaxPool3d": [1, 2, 4, 4, 3], "AvgPool3d": [2, 3, 4, 3],
-    "AdaptiveAvgPool3d": [1, 2, 4, 3, 5], "InstanceNorm2d": [2, 3, 4, 5], "InstanceNorm1d": [2, 4, 6],
+    "AdaptiveAvgPool3d": [1, 2, 4, 3, 5], "InstanceNorm3d": [2, 2, 2, 3, 2], "LPPool2d": [1, 2, 5, 5], "LPPool3d": [2, 2, 3, 2], "InstanceNorm2d": [2, 3, 4, 5], "InstanceNorm1d": [2, 4, 6],
     "ZeroPad2d": [1, 2, 3, 3], "ConstantPad1d": [2, 3], "ConstantPad2d": [2, 3, 3], "ReflectionPad2d": [1, 1, 4, 4],
     "ReflectionPad1d": [2, 2, 4], "ReplicationPad1d": [2, 2, 4], "ReplicationPad2d": [1, 3, 2, 2],
 }
@@ -457,6 +478,9 @@ def batchnorm_runs():
         ("bn2d_no_stats", "BatchNorm2d", {"track_running_stats": False}, (2, 3, 2, 2)),
         ("in1d_tracking", "InstanceNorm1d", {"affine": True, "track_running_stats": True}, (2, 3, 5)),
         ("in2d_unbatched", "InstanceNorm2d", {"track_running_stats": True, "momentum": 0.5}, (3, 2, 4)),
+        ("bn3d", "BatchNorm3d", {"momentum": 0.2}, (2, 3, 2, 2, 3)),
+        ("in3d_tracking", "InstanceNorm3d", {"affine": True, "track_running_stats": True}, (2, 3, 2, 3, 2)),
+        ("in3d_unbatched", "InstanceNorm3d", {}, (3, 2, 2, 3)),
     ]:
         torch.manual_seed(0)
         m = getattr(nn, cls)(3, **kwargs)
@@ -486,7 +510,8 @@ def batchnorm_runs():
 def dropout_masks():
     out = []
     for name, cls, shape, p in [("dropout2d", "Dropout2d", (3, 4, 2, 2), 0.5), ("dropout1d", "Dropout1d", (3, 5, 2), 0.3),
-                                ("dropout1d_unbatched", "Dropout1d", (6, 3), 0.5)]:
+                                ("dropout1d_unbatched", "Dropout1d", (6, 3), 0.5), ("dropout3d", "Dropout3d", (2, 3, 2, 1, 2), 0.5),
+                                ("dropout3d_unbatched", "Dropout3d", (5, 2, 1, 2), 0.4)]:
         torch.manual_seed(7)
         m = getattr(nn, cls)(p)
         y = m(torch.ones(shape))

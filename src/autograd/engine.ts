@@ -9,7 +9,7 @@ import { sameShape } from "../core/shape.js";
 import { AccumulateGrad, Node, edgeOf, type Edge, type Grads, type NodeHooks } from "./node.js";
 import { set_grad_enabled, is_grad_enabled } from "./grad_mode.js";
 import { add, sumTo, zeros, castTo, detach, obeysLayoutContract, cloneObeyContract } from "../ops/_engine_ops.js";
-import { gradientTo } from "../backends/index.js";
+import { gradientTo, freeStorage } from "../backends/index.js";
 import { profiling, recordCall } from "../profiler/record.js";
 
 /** PyTorch's name for the leaf's node in profiles (its C++ class). */
@@ -190,7 +190,7 @@ class GraphTask {
       if (g) { c.grad = c.grad ? add(c.grad, g) : g; stamped(g._storage, pass)._pinned = true; } // (returned to the caller)
     }
 
-    let outs: Grads, ran = node;
+    let outs: Grads, consumed: Grads | null = null, ran = node;
     if (node instanceof AccumulateGrad) {
       outs = [];
       if (!caps && (!this.accumulateOnly || this.accumulateOnly.has(node))) {
@@ -198,6 +198,7 @@ class GraphTask {
         if (g) {
           // (a pass run inside this one, by a formula, re-stamped what it touched: no stealing after it)
           const s = stamped(g._storage, pass), own = passes === pass && !s._pinned && s._waiting === 0;
+          if (node.variable._hooks) s._pinned = true; // (the leaf's hooks see g: Note [Freeing consumed gradients])
           if (profiling.on) recordCall(ACCUMULATE_GRAD, [g], accumulate, node.variable, g, createGraph, own);
           else accumulate(node.variable, g, createGraph, own);
           const post = node.variable._postAccumulateGradHooks;
@@ -226,6 +227,7 @@ class GraphTask {
         if (hooks) for (const h of hooks.post) { const r = h(outs, grads); if (r) outs = r; }
       }
       if (hooks || !node._returnsOwnTensors) pin(outs, pass);
+      else if (!createGraph && freeing) consumed = full;
       this.executed.push(ran);
       checkAnomaly(ran, outs);
     }
@@ -240,6 +242,7 @@ class GraphTask {
       deps.set(child, left);
       if (left === 0) this.queue.push(child);
     }
+    if (consumed) freeConsumed(consumed, pass);
   }
 
   /** The one node `node`'s gradient goes to, where the two can run as one formula (Note [Fused
@@ -283,6 +286,41 @@ let passes = 0;
 export function ownsGradient(g: Tensor): boolean {
   const s = g._storage;
   return !is_grad_enabled() && s._pass === passes && !s._pinned && s._waiting === 0;
+}
+
+// Note [Freeing consumed gradients]: a tensor's storage goes back to the native allocator's cache
+// when V8 finds its typed array dead, at a scavenge, which in a backward pass comes long after
+// the gradient was used: B8's 28 MB gradient of the decoder's output lay dead until then, and the
+// next 28 MB tensor went to another block, out of the caches, where PyTorch (reference counts)
+// writes the one it just freed. The engine knows when a gradient it delivered is used up: once
+// the node it went to has run and handed its own gradients on. Its storage is then handed back at
+// once (freeStorage) where nothing else can reach it:
+//   - the node is a built-in formula without hooks: a custom Function's backward and hooks (a
+//     leaf's too) are user code, which may keep what it is given (their gradients are pinned);
+//   - no graph is being made of the backward (create_graph saves gradients in the new nodes);
+//   - Note [Stealing gradients]'s counts vouch for the storage: delivered by this pass, no pass
+//     started since (a pass run inside a formula re-stamps what it touches), not pinned (the
+//     roots' gradients are the caller's; a hook's, a custom Function's and autograd.grad's
+//     results are seen by user code), and no buffer holds a gradient on it any more (counted
+//     after the node's outputs were delivered: an output that is its input, or a view of it, or
+//     was written over it, keeps it);
+//   - it is the CPU's, and no array was made over its memory by viewOver (view(dtype), numpy()).
+// A gradient that became a leaf's .grad is never freed (AccumulateGrad frees nothing, and a
+// stolen gradient's storage was waiting for it). The freed storage's elements then throw on use
+// (TensorStorage._free), so a mistake in these rules fails loudly instead of reading reused
+// memory. On the ts and wasm backends memory is the garbage collector's: nothing is freed.
+let freeing = true;
+/** @internal Turns Note [Freeing consumed gradients] off or on (tests compare the two). */
+export function _setFreeingConsumed(on: boolean): void { freeing = on; }
+
+function freeConsumed(grads: Grads, pass: number): void {
+  if (passes !== pass) return;
+  for (let i = 0; i < grads.length; i++) {
+    const s = grads[i]?._storage;
+    if (!s || s._pass !== pass || s._pinned || s._waiting !== 0) continue;
+    s._pinned = true; // (one storage may come twice)
+    s._free(freeStorage);
+  }
 }
 
 /** s, its counts reset when another pass set them. */

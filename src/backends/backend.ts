@@ -82,6 +82,11 @@ export interface Backend extends FastSamplers {
    *  writes every element), from the backend's own memory; null to let the platform allocate it
    *  (small arrays, dtypes it does not keep). */
   allocate(d: DType, n: number, zero: boolean): Storage | null;
+  /** Hands an array allocate() made back to the backend's memory now, for the next allocation
+   *  (Note [Freeing consumed gradients] in autograd/engine.ts); false for any other array. The
+   *  caller guarantees that nothing uses the array again. Optional: memory the garbage collector
+   *  owns cannot be handed back. */
+  free?(s: Storage): boolean;
   /** torch.set_num_threads / get_num_threads: threads the kernels may use, the caller included. */
   setNumThreads(n: number): void;
 

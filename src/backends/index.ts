@@ -4,7 +4,7 @@
 // Ops import this module, never a backend folder: nothing outside backends/ knows which runs.
 
 import { Tensor } from "../core/tensor.js";
-import { type DType, setStorageAllocator } from "../core/dtype.js";
+import { type DType, type Storage, setStorageAllocator } from "../core/dtype.js";
 import { type Shape, isContiguous } from "../core/shape.js";
 import { iteratorStrides, outerToInner } from "../core/memory_format.js";
 import type { Backend, BackendName, ReduceKind, Window2d, AxisWindows, AdamStep, SgdStep, AdadeltaStep, LstmCellResult, LstmLayerResult, LayerNormResult, GruCellResult, ChannelStats } from "./backend.js";
@@ -55,6 +55,10 @@ export function getBackend(): BackendName { return fast?.name ?? "ts"; }
 export function availableBackends(): BackendName[] {
   return [...(["native", "wasm"] as const).filter((n) => FAST[n].available()), "ts"];
 }
+
+/** Hands a CPU storage array back to the fast backend's memory at once (Note [Freeing consumed
+ *  gradients] in autograd/engine.ts): false where it is none of that backend's. */
+export function freeStorage(s: Storage): boolean { return fast?.free?.(s) ?? false; }
 
 /** torch.backends.cpu.get_cpu_capability(): what the kernels in use are compiled for. */
 export function get_cpu_capability(): string { return fast?.capability() ?? "DEFAULT"; }

@@ -8,8 +8,8 @@ import { pyTypeName } from "../core/printing.js";
 import { pyError } from "../ops/util.js";
 import { isKwargs } from "../core/argparse.js";
 import {
-  checkCompileOptions, disableFunction, innermost, setInnermost, wrapFrame,
-  type CompileOptions, is_compiling, list_backends, reset, set_default_backend, get_default_backend,
+  checkCompileOptions, innermost, setInnermost, wrapFrame,
+  type CompileOptions, type CustomBackend, is_compiling, list_backends, reset, set_default_backend, get_default_backend,
 } from "./eval_frame.js";
 import { dynamo_config, inductor_config, list_options } from "./config.js";
 
@@ -27,7 +27,8 @@ type Fn = (...args: any[]) => any;
 // string key. Own properties (the registries, `forward`) never reach it, so the per-call path is
 // Module's own. Symbol keys are not forwarded, as Python looks dunder methods up on the type only
 // (a compiled Sequential is not iterable there either). Writes go through Module's __setattr__
-// trap, whose _registerOnAssign OptimizedModule overrides.
+// trap, whose _registerOnAssign OptimizedModule overrides, and deletions through its __delattr__
+// (_delattr) likewise.
 
 /** the names an OptimizedModule keeps for itself (PyTorch's _opt_mod_attributes, in our names) */
 const OWN_ATTRIBUTES = new Set(["_orig_mod", "forward"]);
@@ -68,13 +69,23 @@ export class OptimizedModule<M extends Module = Module> extends Module {
     setInnermost(this, { forward: (...args: unknown[]) => mod.forward(...args) }.forward);
   }
 
-  /** @internal Python's OptimizedModule.__setattr__: its own attributes (and the class's, and
-   *  those it already holds) stay here, everything else is set on the original. */
+  /** whether attribute `name` is this module's own to set or delete (Python's: its
+   *  _opt_mod_attributes and the class's; here also those it holds already, as its registries,
+   *  which Module's own code reassigns) rather than the original's */
+  private _keeps(name: string): boolean {
+    return OWN_ATTRIBUTES.has(name) || name in OptimizedModule.prototype || Object.prototype.hasOwnProperty.call(this, name);
+  }
+
+  /** @internal Python's OptimizedModule.__setattr__: the original's attributes are set there. */
   override _registerOnAssign(name: string, value: unknown): boolean {
-    if (OWN_ATTRIBUTES.has(name) || name in OptimizedModule.prototype || Object.prototype.hasOwnProperty.call(this, name))
-      return super._registerOnAssign(name, value);
+    if (this._keeps(name)) return super._registerOnAssign(name, value);
     (this._orig_mod as unknown as Record<string, unknown>)[name] = value;
     return true;
+  }
+
+  /** @internal Python's OptimizedModule.__delattr__: the original's attributes are deleted there. */
+  override _delattr(name: string): boolean {
+    return this._keeps(name) ? super._delattr(name) : Reflect.deleteProperty(this._orig_mod, name);
   }
 }
 
@@ -94,6 +105,9 @@ Object.defineProperty(OptimizedModule.prototype, "training", {
  *  (Note [OptimizedModule's attributes]). */
 export type Compiled<M extends Module> = OptimizedModule<M> & Omit<M, keyof OptimizedModule<M>>;
 
+/** whether a second argument is what JavaScript passes a decorator (`@torch.compile` on a method) */
+const isDecoratorContext = (x: object): x is ClassMethodDecoratorContext => typeof (x as { kind?: unknown }).kind === "string" && typeof (x as { addInitializer?: unknown }).addInitializer === "function";
+
 /** Python's `<class 'int'>` for a JS value, as Dynamo's messages print type(fn). */
 const pyClass = (v: unknown): string => `<class '${v instanceof Tensor ? "torch.Tensor" : pyTypeName(v)}'>`;
 
@@ -108,8 +122,10 @@ const pyClass = (v: unknown): string => `<class '${v instanceof Tensor ? "torch.
  */
 export function compile<M extends Module>(model: M, opts?: CompileOptions): Compiled<M>;
 export function compile<F extends Fn>(model: F, opts?: CompileOptions): F;
+/** `@torch.compile` on a method (Python's decorator on a def): the method compiled */
+export function compile<F extends Fn>(method: F, context: ClassMethodDecoratorContext): F;
 export function compile(opts?: CompileOptions | null): <T>(model: T) => T extends Module ? Compiled<T> : T;
-export function compile(model?: unknown, opts?: CompileOptions): unknown {
+export function compile(model?: unknown, opts?: CompileOptions | ClassMethodDecoratorContext): unknown {
   if (model === undefined || model === null || isKwargs(model)) {
     // decorator mode: torch.compile({...}) or torch.compile(null, {...}); the options are checked
     // when the decorator is applied, as PyTorch does
@@ -119,7 +135,7 @@ export function compile(model?: unknown, opts?: CompileOptions): unknown {
       return compile(m as Fn, decoOpts);
     };
   }
-  const { disable } = checkCompileOptions(opts ?? {});
+  const { disable } = checkCompileOptions(opts === undefined || isDecoratorContext(opts) ? {} : opts as CompileOptions);
   if (typeof model !== "function") throw pyError("AssertionError", `A callable function is expected, but ${pyClass(model)} is provided.`);
   if (disable) return model;
   const fn = innermost(model as Fn);
@@ -128,13 +144,28 @@ export function compile(model?: unknown, opts?: CompileOptions): unknown {
 
 /** torch.compiler.disable(fn, recursive = true, {reason}) / torch._dynamo.disable: `fn` runs
  *  outside compilation (is_compiling() is false inside it); a module becomes an OptimizedModule
- *  that runs it so. Without `fn` (or with only options), a decorator. */
-export function disable<F extends Fn>(fn: F, recursive?: boolean | { recursive?: boolean; reason?: string | null }, opts?: { reason?: string | null }): F extends Module ? OptimizedModule<F> : F;
+ *  that runs it so. Without `fn` (or with only options), a decorator; `@torch.compiler.disable` on
+ *  a method disables the method. PyTorch's recursive=false still compiles the functions fn calls;
+ *  here they run as fn does, eagerly, so only is_compiling() inside them can differ (Note [Eager
+ *  torch.compile]). */
+export function disable<F extends Fn>(fn: F, recursive?: boolean | { recursive?: boolean; reason?: string | null } | ClassMethodDecoratorContext, opts?: { reason?: string | null }): F extends Module ? OptimizedModule<F> : F;
 export function disable(opts?: { recursive?: boolean; reason?: string | null }): <F extends Fn>(fn: F) => F extends Module ? OptimizedModule<F> : F;
 export function disable(fn?: unknown, _recursive?: unknown, _opts?: unknown): unknown {
   if (fn === undefined || fn === null || isKwargs(fn)) return (f: Fn) => disable(f);
-  const inner = typeof fn === "function" ? innermost(fn as Fn) : fn as Fn;
-  return inner instanceof Module ? new OptimizedModule(inner, false) : disableFunction(inner);
+  if (typeof fn !== "function") throw pyError("AssertionError", "fn must be callable");
+  const inner = innermost(fn as Fn);
+  return inner instanceof Module ? new OptimizedModule(inner, false) : wrapFrame(inner, false);
+}
+
+type OptimizeOptions = { backend?: string | CustomBackend; nopython?: boolean; dynamic?: boolean | null; disable?: boolean };
+
+/** torch._dynamo.optimize(backend = "inductor", {nopython, dynamic, disable}): torch.compile's
+ *  older spelling (nopython is fullgraph), a decorator; the backend is looked up at once. */
+export function optimize(backend?: string | CustomBackend | OptimizeOptions, opts: OptimizeOptions = {}): <T>(model: T) => T extends Module ? Compiled<T> : T {
+  const o = isKwargs(backend) ? backend as OptimizeOptions : { ...opts, backend: backend as string | CustomBackend | undefined };
+  const copts: CompileOptions = { backend: o.backend ?? "inductor", fullgraph: o.nopython ?? false, dynamic: o.dynamic ?? null, disable: o.disable ?? false };
+  checkCompileOptions(copts);
+  return compile(copts);
 }
 
 /** torch.compiler: torch.compile's public companions. */
@@ -147,9 +178,9 @@ export const compiler = {
 };
 
 /** torch._dynamo, as far as programs reach into it: reset, list_backends, disable, is_compiling,
- *  config, and eval_frame.OptimizedModule (`model instanceof torch._dynamo.eval_frame.OptimizedModule`). */
+ *  optimize, config, and eval_frame.OptimizedModule (`model instanceof torch._dynamo.eval_frame.OptimizedModule`). */
 export const _dynamo = {
-  reset, list_backends, disable, is_compiling, config: dynamo_config,
+  reset, list_backends, disable, is_compiling, optimize, config: dynamo_config,
   eval_frame: { OptimizedModule },
   OptimizedModule,
 };

@@ -172,14 +172,18 @@ function allocated(d: DType, n: number, zero: boolean): Storage {
 /** Typed arrays made over another one's memory keep that one alive: the native engine's storage
  *  goes back to its cache when its own typed array is collected (Note [Reused ArrayBuffers] in
  *  backends/native/csrc/addon.c), so a view over its ArrayBuffer must not outlive it. */
-const viewBases = new WeakMap<object, ArrayBufferView>();
+const viewBases = new WeakMap<object, ArrayBufferView>(), viewed = new WeakSet<ArrayBufferView>();
 /** A storage array of dtype d over `base`'s ArrayBuffer: `length` elements from `byteOffset` (in
  *  that ArrayBuffer), keeping `base` alive as long as it lives. */
 export function viewOver(d: DType, base: ArrayBufferView, byteOffset: number, length: number): Storage {
   const v = typedArray(d, [base.buffer, byteOffset, length] as unknown as [ArrayBuffer]);
   viewBases.set(v, base);
+  viewed.add(base);
   return v;
 }
+/** Whether viewOver made an array over `a`'s memory (whose life then does not end with a's
+ *  storage: Note [Freeing consumed gradients] in autograd/engine.ts). */
+export const hasViews = (a: ArrayBufferView): boolean => viewed.has(a);
 
 /** What V8 or the allocator refuses (past the typed-array length limit, or out of memory) for n
  *  elements of d, PyTorch's CPU allocator refuses too: its error, for the caller to throw. */

@@ -4,7 +4,7 @@
 
 import {
   type DType, type Storage, type Scalar, float32, float64, float16, bfloat16, int64, bool,
-  halfToFloat, bf16ToFloat, arrayFor, arrayToOverwrite, dtypes, cppTypeName, scalarTypeName,
+  halfToFloat, bf16ToFloat, arrayFor, arrayToOverwrite, dtypes, cppTypeName, scalarTypeName, hasViews,
 } from "./dtype.js";
 import { type Shape, contiguousStrides, isContiguous, numel, normDim, sameShape, checkSizeNonNegative, type Size, sizeOf } from "./shape.js";
 import { Device, cpu, deviceType } from "./device.js";
@@ -27,6 +27,11 @@ export interface DeviceMemory {
 }
 
 const NO_HOST = new Uint8Array(0);
+/** A freed storage's memory (TensorStorage._free): a use of it is a bug of typetorch's. */
+const FREED: DeviceMemory = {
+  host() { throw new Error("typetorch internal error: a tensor whose memory autograd had freed was used"); },
+  replace() { throw new Error("typetorch internal error: a tensor whose memory autograd had freed was used"); },
+};
 
 /** Bytes plus the version counter that every view of them shares (Note [Saved tensor versions]:
  *  autograd stamps saved tensors with this counter and refuses to use them once it moved). */
@@ -40,12 +45,24 @@ export class TensorStorage {
   _pass = 0; _waiting = 0; _pinned = false;
   private _data: Storage;
   /** A CPU storage over `data`, or a device's over `mem` (then `data` is ignored). */
-  constructor(data: Storage, readonly mem: DeviceMemory | null = null) { this._data = mem === null ? data : NO_HOST; }
+  private _mem: DeviceMemory | null;
+  constructor(data: Storage, mem: DeviceMemory | null = null) { this._data = mem === null ? data : NO_HOST; this._mem = mem; }
+  /** The device memory holding the elements; null for a CPU storage. */
+  get mem(): DeviceMemory | null { return this._mem; }
+  /** @internal Hands its CPU memory back through `release` (the backend's, which says whether the
+   *  array was its own) unless arrays were made over it (viewOver): Note [Freeing consumed
+   *  gradients] in autograd/engine.ts. Any use of its elements after that throws, never reads
+   *  reused memory. */
+  _free(release: (a: Storage) => boolean): void {
+    if (this._mem !== null || hasViews(this._data) || !release(this._data)) return;
+    this._data = NO_HOST;
+    this._mem = FREED;
+  }
   /** The elements as a CPU array (on a device: its CPU copy, which the caller may change). */
-  get data(): Storage { return this.mem === null ? this._data : this.mem.host(true); }
-  set data(s: Storage) { if (this.mem === null) this._data = s; else this.mem.replace(s); }
+  get data(): Storage { return this._mem === null ? this._data : this._mem.host(true); }
+  set data(s: Storage) { if (this._mem === null) this._data = s; else this._mem.replace(s); }
   /** @internal The elements for reading only (item, printing): on a device, its copy stays valid. */
-  get readable(): Storage { return this.mem === null ? this._data : this.mem.host(false); }
+  get readable(): Storage { return this._mem === null ? this._data : this._mem.host(false); }
 }
 
 export type TensorHook = (grad: Tensor) => Tensor | void | undefined;

@@ -29,6 +29,12 @@ export class Dropout1d extends Dropout {
   override forward(input: Tensor): Tensor { return F.dropout1d(input, this.p, this.training, this.inplace); }
 }
 
+/** Zeroes whole channels of [N, C, D, H, W] or [C, D, H, W] with probability p in training
+ *  (F.dropout3d). */
+export class Dropout3d extends Dropout {
+  override forward(input: Tensor): Tensor { return F.dropout3d(input, this.p, this.training, this.inplace); }
+}
+
 /** Dropout that keeps SELU's self-normalisation, in training (F.alpha_dropout). */
 export class AlphaDropout extends Dropout {
   override forward(input: Tensor): Tensor { return F.alpha_dropout(input, this.p, this.training); }

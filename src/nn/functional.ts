@@ -495,6 +495,20 @@ export function dropout2d(input: Tensor, p = 0.5, training = true, ip = false): 
   return featureDropout(input, p, training, ip);
 }
 
+/** Zeroes whole channels of [N, C, D, H, W] (or [C, D, H, W]) with probability p:
+ *  F.dropout3d(input, p=0.5, training=true, inplace=false); other ranks are taken as batched, as
+ *  PyTorch 2.x does (with its warning). */
+export function dropout3d(input: Tensor, p = 0.5, training = true, ip = false): Tensor {
+  checkDropoutP(p);
+  const nd = input.ndim;
+  if (nd !== 4 && nd !== 5)
+    warnOnce(`dropout3d: Received a ${nd}-D input to dropout3d, which is deprecated and will result in an error in a future release. To retain the behavior and silence this warning, please use dropout instead. Note that dropout3d exists to provide channel-wise dropout on inputs with 3 spatial dimensions, a channel dimension, and an optional batch dimension (i.e. 4D or 5D inputs).`);
+  if (nd === 5) return featureDropout(input, p, training, ip);
+  // unbatched: as a batch of one (in place, through the view, the input itself is written)
+  const r = featureDropout(input.unsqueeze(0), p, training, ip);
+  return ip ? input : r.squeeze(0);
+}
+
 // ---------------------------------------------------------------------------------------------
 // channel shuffle
 
@@ -1500,6 +1514,7 @@ export {
   max_pool1d, max_pool2d, max_pool3d, max_pool1d_with_indices, max_pool2d_with_indices, max_pool3d_with_indices,
   avg_pool1d, avg_pool2d, avg_pool3d, adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, adaptive_max_pool1d,
   adaptive_max_pool2d, adaptive_max_pool3d, adaptive_max_pool3d_with_indices, max_unpool1d, max_unpool2d, max_unpool3d,
+  lp_pool1d, lp_pool2d, lp_pool3d,
 } from "../ops/pooling.js";
 export { batch_norm, instance_norm, layer_norm, group_norm } from "../ops/normalization.js";
 export { rms_norm } from "../ops/rms_norm.js";

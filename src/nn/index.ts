@@ -46,13 +46,14 @@ export type LogSigmoid = activation_.LogSigmoid;
 export type Tanhshrink = activation_.Tanhshrink;
 import * as dropout_ from "./dropout.js";
 export const {
-  Dropout, Dropout1d, Dropout2d, AlphaDropout, FeatureAlphaDropout,
+  Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout,
 } = parsedClasses("nn", dropout_);
 export type AlphaDropout = dropout_.AlphaDropout;
 export type FeatureAlphaDropout = dropout_.FeatureAlphaDropout;
 export type Dropout = dropout_.Dropout;
 export type Dropout1d = dropout_.Dropout1d;
 export type Dropout2d = dropout_.Dropout2d;
+export type Dropout3d = dropout_.Dropout3d;
 import * as conv_ from "./conv.js";
 export const {
   Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d,
@@ -80,7 +81,11 @@ import * as pooling_ from "./pooling.js";
 export const {
   MaxPool1d, MaxPool2d, MaxPool3d, AvgPool1d, AvgPool2d, AvgPool3d, AdaptiveAvgPool1d, AdaptiveAvgPool2d,
   AdaptiveAvgPool3d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d,
+  LPPool1d, LPPool2d, LPPool3d,
 } = parsedClasses("nn", pooling_);
+export type LPPool1d = pooling_.LPPool1d;
+export type LPPool2d = pooling_.LPPool2d;
+export type LPPool3d = pooling_.LPPool3d;
 export type MaxUnpool1d = pooling_.MaxUnpool1d;
 export type MaxUnpool2d = pooling_.MaxUnpool2d;
 export type MaxUnpool3d = pooling_.MaxUnpool3d;
@@ -98,11 +103,13 @@ export type AdaptiveMaxPool1d = pooling_.AdaptiveMaxPool1d;
 export type AdaptiveMaxPool2d = pooling_.AdaptiveMaxPool2d;
 import * as normalization_ from "./normalization.js";
 export const {
-  BatchNorm1d, BatchNorm2d, InstanceNorm1d, InstanceNorm2d, LayerNorm, GroupNorm, RMSNorm,
+  BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LayerNorm, GroupNorm, RMSNorm,
 } = parsedClasses("nn", normalization_);
 export type RMSNorm = normalization_.RMSNorm;
 export type BatchNorm1d = normalization_.BatchNorm1d;
 export type BatchNorm2d = normalization_.BatchNorm2d;
+export type BatchNorm3d = normalization_.BatchNorm3d;
+export type InstanceNorm3d = normalization_.InstanceNorm3d;
 export type InstanceNorm1d = normalization_.InstanceNorm1d;
 export type InstanceNorm2d = normalization_.InstanceNorm2d;
 export type LayerNorm = normalization_.LayerNorm;

@@ -179,10 +179,7 @@ export class Module {
         if (ok && desc.configurable === false) Reflect.defineProperty(t, key, desc);
         return ok;
       },
-      deleteProperty: (_t, key) => {
-        if (typeof key === "string" && self._kindOf(key) !== null) { self._deleteMember(key); return true; }
-        return Reflect.deleteProperty(self, key);
-      },
+      deleteProperty: (_t, key) => (typeof key === "string" ? proxy._delattr(key) : Reflect.deleteProperty(self, key)),
       has: (_t, key) => Reflect.has(self, key),
       ownKeys: () => Reflect.ownKeys(self),
       getOwnPropertyDescriptor: (_t, key) => Reflect.getOwnPropertyDescriptor(self, key),
@@ -319,6 +316,14 @@ export class Module {
     this._non_persistent_buffers_set.delete(name);
     this._modules.delete(name);
     Reflect.deleteProperty(rawOf(this), name);
+  }
+
+  /** @internal Module.__delattr__ (`delete model.fc1`, through the proxy's trap): a registered
+   *  member leaves its registry, any other attribute the object. */
+  _delattr(name: string): boolean {
+    if (this._kindOf(name) === null) return Reflect.deleteProperty(rawOf(this), name);
+    this._deleteMember(name);
+    return true;
   }
 
   /** @internal Module.__setattr__ for a registered kind; false when `value` is a plain attribute. */

@@ -138,6 +138,13 @@ export class BatchNorm2d extends _BatchNorm {
   }
 }
 
+/** Batch normalisation over [N, C, D, H, W]: BatchNorm3d(num_features, …). */
+export class BatchNorm3d extends _BatchNorm {
+  protected _check_input_dim(input: Tensor): void {
+    if (input.ndim !== 5) throw new Error(`expected 5D input (got ${input.ndim}D input)`);
+  }
+}
+
 /** PyTorch's _InstanceNorm: per-sample statistics (in evaluation too, unless the running ones are
  *  tracked); affine and track_running_stats default to false. An unbatched input is normalised as
  *  a batch of one. */
@@ -177,6 +184,14 @@ export class InstanceNorm2d extends _InstanceNorm {
   protected readonly _noBatchDim = 3;
   protected _check_input_dim(input: Tensor): void {
     if (input.ndim !== 3 && input.ndim !== 4) throw new Error(`expected 3D or 4D input (got ${input.ndim}D input)`);
+  }
+}
+
+/** Instance normalisation of [N, C, D, H, W] or [C, D, H, W]: InstanceNorm3d(num_features, …). */
+export class InstanceNorm3d extends _InstanceNorm {
+  protected readonly _noBatchDim = 4;
+  protected _check_input_dim(input: Tensor): void {
+    if (input.ndim !== 4 && input.ndim !== 5) throw new Error(`expected 4D or 5D input (got ${input.ndim}D input)`);
   }
 }
 

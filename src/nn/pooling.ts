@@ -1,5 +1,5 @@
 // Pooling layers (torch/nn/modules/pooling.py, PyTorch 2.x): MaxPool1d/2d/3d, AvgPool1d/2d/3d,
-// AdaptiveAvgPool1d/2d/3d, AdaptiveMaxPool1d/2d/3d, MaxUnpool1d/2d/3d. Arguments are kept as given (an int stays an int,
+// AdaptiveAvgPool1d/2d/3d, AdaptiveMaxPool1d/2d/3d, MaxUnpool1d/2d/3d, LPPool1d/2d/3d. Arguments are kept as given (an int stays an int,
 // stride defaults to kernel_size) so the printed form is PyTorch's; AvgPool1d keeps 1-tuples, as
 // PyTorch's _single does.
 
@@ -210,4 +210,29 @@ export class MaxUnpool3d extends _MaxUnpoolNd {
   override forward(input: Tensor, indices: Tensor, output_size: readonly number[] | null = null): Tensor {
     return P.max_unpool3d(input, indices, this.kernel_size, this.stride, this.padding, output_size);
   }
+}
+
+/** PyTorch's _LPPoolNd: norm_type, kernel_size and stride kept as given. */
+abstract class _LPPoolNd extends Module {
+  stride: IntOrTuple | null;
+  constructor(public norm_type: number, public kernel_size: IntOrTuple, stride: IntOrTuple | null = null, public ceil_mode = false) {
+    super();
+    this.stride = stride;
+  }
+  override extra_repr(): string {
+    return `norm_type=${this.norm_type}, kernel_size=${tupleRepr(this.kernel_size)}, stride=${tupleRepr(this.stride)}, ceil_mode=${pyBool(this.ceil_mode)}`;
+  }
+}
+
+/** LPPool1d(norm_type, kernel_size, stride=null, ceil_mode=false): power-average pooling. */
+export class LPPool1d extends _LPPoolNd {
+  override forward(input: Tensor): Tensor { return P.lp_pool1d(input, this.norm_type, this.kernel_size, this.stride, this.ceil_mode); }
+}
+/** LPPool2d(norm_type, kernel_size, stride=null, ceil_mode=false). */
+export class LPPool2d extends _LPPoolNd {
+  override forward(input: Tensor): Tensor { return P.lp_pool2d(input, this.norm_type, this.kernel_size, this.stride, this.ceil_mode); }
+}
+/** LPPool3d(norm_type, kernel_size, stride=null, ceil_mode=false). */
+export class LPPool3d extends _LPPoolNd {
+  override forward(input: Tensor): Tensor { return P.lp_pool3d(input, this.norm_type, this.kernel_size, this.stride, this.ceil_mode); }
 }

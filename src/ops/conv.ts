@@ -31,16 +31,20 @@
 // same kernels, the other way round.
 //
 // Note [Volumetric im2col]: the backends' im2col, col2im and fused kernels are 2-d. A 3-d
-// convolution (F.conv3d, conv_transpose3d) is the same GEMM over columns unfolded by vol2col: the
-// windows of the zero-padded input as one strided view [N, C, kd, kh, kw, od, oh, ow], copied into
-// rows by the backend's strided copy; its adjoint col2vol adds each kernel tap's rows into a strided
-// view of a zero output, one add per tap. Both run on every backend through ops they already have,
-// at the cost of the padded copy; a fused 3-d kernel would be the backends' to add.
+// convolution (F.conv3d, conv_transpose3d) is the same GEMM over columns unfolded by vol2col, built
+// on the 2-d im2col: the 2-d columns [C·kh·kw, oh·ow] of every depth slice, then for each depth tap
+// the slices its output depths read (a strided view over depth) copied into that tap's rows of
+// [C, kd, kh·kw, od, oh·ow]; rows whose window reads the depth padding stay zero. Its adjoint,
+// col2vol, adds each tap's rows back into the slices' 2-d columns and runs the 2-d col2im. The
+// copies move runs of oh·ow contiguous elements, one image at a time: views of at most four dims
+// once merged, which the native engine's strided copy takes (a copy of all taps through one
+// strided view of the padded input was 8× slower, on the generic path). A fused 3-d kernel would
+// be the backends' to add.
 
 import { Tensor } from "../core/tensor.js";
-import { scalarTypeName, cppTypeName } from "../core/dtype.js";
+import { scalarTypeName, cppTypeName, float32 } from "../core/dtype.js";
 import { contiguousStrides } from "../core/shape.js";
-import { type memory_format, channels_last, contiguous_format, suggestMemoryFormat } from "../core/memory_format.js";
+import { type memory_format, channels_last, channels_last_3d, contiguous_format, suggestMemoryFormat } from "../core/memory_format.js";
 import * as CK from "../backends/index.js";
 import { record, savedFor } from "../autograd/record.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
@@ -97,31 +101,57 @@ function window2d(g: Windows): CK.Window2d {
  *  for 2-d windows, vol2col for 3-d ones (Note [Volumetric im2col]). */
 function im2colOf(x: Tensor, N: number, C: number, g: Windows): Tensor {
   if (g.size.length === 2) return CK.im2col(x, N, C, window2d(g));
-  const padded = g.p.some((v) => v > 0) ? pad(x, g.p.flatMap((v) => [v, v]).reverse()) : x.contiguous();
-  const st = padded.stride();
-  const taps = padded.as_strided([N, C, ...g.k, ...g.out], [st[0]!, st[1]!, ...g.d.map((d, i) => d * st[2 + i]!), ...g.s.map((s, i) => s * st[2 + i]!)]);
-  return taps.reshape(N, C * prod(g.k), prod(g.out)).contiguous();
+  const { g2, D, kd, od, KK, L2 } = depthSplit(g);
+  // the 2-d columns of every depth slice: [N·D, C·kh·kw, oh·ow]
+  const slices = x.transpose(1, 2).reshape(N * D, C, g2.size[0]!, g2.size[1]!);
+  const c2 = CK.im2col(slices, N * D, C, window2d(g2)).view(N, D, C, KK, L2);
+  const cols = zeros([N, C, kd, KK, od, L2], { dtype: x.dtype, device: x.device });
+  for (let n = 0; n < N; n++) {
+    const dst = cols.narrow(0, n, 1), src = c2.narrow(0, n, 1);
+    for (const { tap, lo, count, depths } of depthTaps(g)) dst.select(2, tap).narrow(3, lo, count).copy_(depths(src).permute(0, 2, 3, 1, 4));
+  }
+  return cols.view(N, C * kd * KK, od * L2);
 }
 
 /** The adjoint of im2colOf: columns [N, C·K, L] summed into an image [N, C, …size] (col2vol for 3-d
- *  windows: each tap's rows added into a strided view of the zero-padded image). */
+ *  windows: each depth tap's rows added into the 2-d columns of the depth slices they read, then the
+ *  backend's col2im of every slice). */
 function col2imOf(cols: Tensor, N: number, C: number, g: Windows): Tensor {
   if (g.size.length === 2) return CK.col2im(cols, N, C, window2d(g));
-  const r = g.size.length, K = prod(g.k);
-  const full = g.size.map((n, i) => n + 2 * g.p[i]!);
-  const img = zeros([N, C, ...full], { dtype: cols.dtype, device: cols.device });
-  const st = img.stride(), rows = cols.reshape(N, C, K, ...g.out);
-  const viewStrides = [st[0]!, st[1]!, ...g.s.map((s, i) => s * st[2 + i]!)];
-  for (let t = 0; t < K; t++) {
-    // tap t's offset in the padded image: Σ j_i·d_i·stride_i over its multi-index j
-    let offset = 0;
-    for (let i = r - 1, rest = t; i >= 0; i--) { offset += (rest % g.k[i]!) * g.d[i]! * st[2 + i]!; rest = Math.floor(rest / g.k[i]!); }
-    img.as_strided([N, C, ...g.out], viewStrides, offset).add_(rows.select(2, t));
+  const { g2, D, kd, od, KK, L2 } = depthSplit(g);
+  const c6 = cols.view(N, C, kd, KK, od, L2);
+  const c2 = zeros([N, D, C, KK, L2], { dtype: cols.dtype, device: cols.device });
+  for (let n = 0; n < N; n++) {
+    const dst = c2.narrow(0, n, 1), src = c6.narrow(0, n, 1);
+    for (const { tap, lo, count, depths } of depthTaps(g)) depths(dst).add_(src.select(2, tap).narrow(3, lo, count).permute(0, 3, 1, 2, 4));
   }
-  if (!g.p.some((v) => v > 0)) return img;
-  let y = img;
-  for (let i = 0; i < r; i++) y = y.narrow(2 + i, g.p[i]!, g.size[i]!);
-  return y.contiguous();
+  const img = CK.col2im(c2.view(N * D, C * KK, L2), N * D, C, window2d(g2));
+  return img.view(N, D, C, g2.size[0]!, g2.size[1]!).transpose(1, 2).contiguous();
+}
+
+/** 3-d windows as 2-d ones over (H, W) and the depth axis's sizes. */
+function depthSplit(g: Windows) {
+  const g2: Windows = { size: g.size.slice(1), k: g.k.slice(1), s: g.s.slice(1), p: g.p.slice(1), d: g.d.slice(1), out: g.out.slice(1) };
+  return { g2, D: g.size[0]!, kd: g.k[0]!, od: g.out[0]!, KK: prod(g2.k), L2: prod(g2.out) };
+}
+
+/** Per depth tap, the output depths lo … lo+count−1 whose window reads an input slice (the rest
+ *  read the zero padding), and `depths(t)`: the slices they read, as the view [N, count, …] of a
+ *  tensor t [N, D, …] (Note [Volumetric im2col]). */
+function depthTaps(g: Windows) {
+  const D = g.size[0]!, od = g.out[0]!, s = g.s[0]!, p = g.p[0]!, dil = g.d[0]!, out = [];
+  for (let tap = 0; tap < g.k[0]!; tap++) {
+    // output depth o reads slice o·s − p + tap·dil
+    const at = (o: number) => o * s - p + tap * dil;
+    const lo = Math.max(0, Math.ceil((p - tap * dil) / s)), hi = Math.min(od, Math.floor((D - 1 + p - tap * dil) / s) + 1);
+    if (hi <= lo) continue;
+    const depths = (t: Tensor) => {
+      const st = t.stride();
+      return t.as_strided([t.shape[0]!, hi - lo, ...t.shape.slice(2)], [st[0]!, s * st[1]!, ...st.slice(2)], t.storage_offset() + at(lo) * st[1]!);
+    };
+    out.push({ tap, lo, count: hi - lo, depths });
+  }
+  return out;
 }
 
 /** im2col of a checked [C, …size] or [N, C, …size] input (Im2ColBackward0). */
@@ -226,12 +256,14 @@ function unfoldedConv(x4: Tensor, w4: Tensor, b: Tensor | null, g: Windows, G: n
   return y;
 }
 
-/** The memory format of a 2-d convolution's output and gradients: channels-last where the input or
- *  the weight is (PyTorch's CPU convolutions, mkldnn_conv_use_channels_last), else contiguous
- *  (Note [Memory formats]). The kernels here compute row-major results, which are then laid out. */
+/** The memory format of a convolution's output and gradients: channels-last where the input or
+ *  the weight is (PyTorch's CPU convolutions, mkldnn_conv_use_channels_last; in 3-d only its MKLDNN
+ *  path, float32, keeps channels_last_3d), else contiguous (Note [Memory formats]). The kernels
+ *  here compute row-major results, which are then laid out. */
 function convFormat(x: Tensor, w: Tensor): memory_format {
-  const cl = (t: Tensor) => suggestMemoryFormat(t._shape, t._strides) === channels_last;
-  return x.ndim === 4 && (cl(x) || cl(w)) ? channels_last : contiguous_format;
+  const fmt = x.ndim === 4 ? channels_last : x.ndim === 5 && x.dtype === float32 ? channels_last_3d : null;
+  const is = (t: Tensor) => suggestMemoryFormat(t._shape, t._strides) === fmt;
+  return fmt !== null && (is(x) || is(w)) ? fmt : contiguous_format;
 }
 
 /** The checked convolution of [N, C, …] by [O, C/G, k…] (1, 2 or 3 spatial dims): one

@@ -1,5 +1,6 @@
 // Pooling: F.max_pool1d/2d/3d, F.avg_pool1d/2d/3d, F.adaptive_avg_pool1d/2d/3d,
-// F.adaptive_max_pool1d/2d/3d (PyTorch 2.x's ATen kernels, grad_fn names and checks).
+// F.adaptive_max_pool1d/2d/3d, F.max_unpool1d/2d/3d (PyTorch 2.x's ATen kernels, grad_fn names and
+// checks), and F.lp_pool1d/2d/3d, composed as F composes them.
 //
 // Every pooling is a set of box windows per output position, described per axis
 // (CK.AxisWindows), so fixed and adaptive pooling share the kernels. Max pooling records the flat
@@ -16,7 +17,7 @@
 // PyTorch's 3-d kernel scanning in (d, h, w) order. Window means sum in the first pass (divisor 1)
 // and divide by the 3-d divisors in the second.
 
-import { Tensor, int64 } from "../core/tensor.js";
+import { Tensor, int64, float32, float64, bool } from "../core/tensor.js";
 import { int32, scalarTypeName } from "../core/dtype.js";
 import { zeros } from "./creation.js";
 import * as CK from "../backends/index.js";
@@ -24,7 +25,7 @@ import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { listStr, checkFloatKernel, type IntOrTuple } from "./_nn_args.js";
 import { asFormat } from "./views.js";
-import { type memory_format, suggestMemoryFormat } from "../core/memory_format.js";
+import { type memory_format, contiguous_format, suggestMemoryFormat } from "../core/memory_format.js";
 import type { ValuesIndices } from "./reduce.js";
 import { namedPair } from "./_helpers.js";
 import { pyError } from "./util.js";
@@ -92,9 +93,9 @@ function windowMax(x: Tensor, axes: readonly CK.AxisWindows[], P: number, sizes:
   const [y2, i2] = CK.maxPool2d(x.contiguous(), P * D, H, W, hw, ww, [P, D, L]);
   const [y, i3] = CK.maxPool2d(y2, P, D, L, dw, pointWindows(L), outShape);
   // i3 is d·L + l in the [D, L] plane of the first pass's results: the maximum sits at d·H·W + i2[d, l]
-  const at = CK.contiguousCopy(i3, int64).view(P, -1);
-  const inSlice = CK.contiguousCopy(i2, int64).view(P, D * L).gather(1, at);
-  return [y, at.div(L, { rounding_mode: "floor" }).mul(H * W).add(inSlice).to(int32).view(outShape)];
+  // (int32 throughout, as the kernels give and take positions)
+  const inSlice = CK.gatherPlanes(i2, i3, P, D * L, outShape);
+  return [y, i3.div(L, { rounding_mode: "floor" }).mul(H * W).add(inSlice)];
 }
 
 /** Window sums of x seen as [P, …sizes] over divisors `div` (one per output position). */
@@ -116,11 +117,11 @@ function windowMeanAdjoint(g: Tensor, axes: readonly CK.AxisWindows[], div: Floa
 // ---- the recorded ops -----------------------------------------------------------------------
 
 // The results and gradients take the input's memory format, as PyTorch's CPU pooling kernels
-// lay them out (Note [Memory formats]): `fmt`, decided by the forward's input.
+// lay them out (Note [Memory formats]): `fmt`, decided by the forward's input; the 3-d average and
+// adaptive poolings give row-major results and gradients whatever the input's layout.
 
 /** Max over windows, recorded as `name`; indices are the flat plane positions of the maxima. */
-function maxPoolOp(x: Tensor, axes: readonly CK.AxisWindows[], name: string, wantIndices: boolean): PoolWithIndices | Tensor {
-  const fmt = formatOf(x);
+function maxPoolOp(x: Tensor, axes: readonly CK.AxisWindows[], name: string, wantIndices: boolean, fmt = formatOf(x)): PoolWithIndices | Tensor {
   const { P, sizes, plane, outShape } = planes(x, axes);
   const [y, idx] = windowMax(x.detach(), axes, P, sizes, outShape);
   const inShape = x.shape.slice();
@@ -243,9 +244,14 @@ function maxPoolImpl(x: Tensor, o: MaxPoolArgs, n: 2 | 3): PoolWithIndices | Ten
   const out = sizes.map((size, i) => poolOutSize(size, k[i]!, p[i]!, s[i]!, d[i]!, o.ceil));
   if (n === 2) pool2dShapeCheck(x, k, s, p, d, out[0]!, out[1]!);
   else pool3dShapeCheck(x, "max_pool3d_with_indices_out_cpu_template()", k, s, p, d, out, false);
-  checkFloatKernel(x, op);
+  if (x.dtype === bool) throw new Error(`"${op}" not implemented for 'Bool'`);
   const axes = sizes.map((size, i) => fixedWindows(size, out[i]!, k[i]!, s[i]!, p[i]!, d[i]!));
-  return maxPoolOp(x, axes, `MaxPool${n}DWithIndicesBackward0`, o.indices);
+  const name = `MaxPool${n}DWithIndicesBackward0`;
+  if (x.dtype === float32 || x.dtype === float64) return maxPoolOp(x, axes, name, o.indices);
+  // PyTorch's kernels take the other dtypes too (integers, float16, bfloat16): pooled in float64,
+  // which holds each of their values exactly, and the maxima given back in the input's dtype
+  const r = maxPoolOp(x.double(), axes, name, o.indices);
+  return r instanceof Tensor ? r.to(x.dtype) : namedPair(r[0].to(x.dtype), r[1]);
 }
 const maxPool2dImpl = (x: Tensor, o: MaxPoolArgs) => maxPoolImpl(x, o, 2);
 
@@ -306,6 +312,8 @@ function maxPool1dImpl(x: Tensor, o: MaxPoolArgs): PoolWithIndices | Tensor {
   if (!(d > 0)) throw new Error(`max_pool1d() dilation must be greater than zero, but got ${d}`);
   const ow = poolOutSize(x.shape[x.ndim - 1]!, k, p, s, d, o.ceil);
   if (!(ow > 0)) throw new Error(`max_pool1d() Invalid computed output size: ${ow}`);
+  // (without indices, ATen's own 1-d kernel runs: floating dtypes only)
+  if (!o.indices && !x.requires_grad && !x.dtype.is_floating_point) throw new Error(`"max_pool1d_impl" not implemented for '${scalarTypeName(x.dtype)}'`);
   const r = maxPool2dImpl(x.unsqueeze(-2), { ...o, k: [1, k], s: [1, s], p: [0, p], d: [1, d] });
   return r instanceof Tensor ? r.squeeze(-2) : namedPair(r[0].squeeze(-2), r[1].squeeze(-2));
 }
@@ -376,8 +384,9 @@ function avgPoolImpl(x: Tensor, o: AvgPoolArgs, n: 2 | 3): Tensor {
   const div = o.divisor_override !== null ? new Float64Array(out.reduce((a, b) => a * b, 1)).fill(o.divisor_override) : outerProduct(extents);
   const name = `AvgPool${n}DBackward0`;
   // (int64 too, as ATen's kernel: each window's sum divided as C++ divides integers, toward zero)
-  if (x.dtype === int64) return no_grad(() => avgPoolOp(x.double(), axes, div, name).trunc().to(int64));
-  return avgPoolOp(x, axes, div, name);
+  const fmt = n === 3 ? contiguous_format : formatOf(x);
+  if (x.dtype === int64) return no_grad(() => avgPoolOp(x.double(), axes, div, name, fmt).trunc().to(int64));
+  return avgPoolOp(x, axes, div, name, fmt);
 }
 
 /** check1d of ATen's 1-d pooling wrappers. */
@@ -436,7 +445,7 @@ export function adaptive_avg_pool2d(input: Tensor, output_size: OutSize): Tensor
 function adaptiveAvgOp(x: Tensor, os: number[]): Tensor {
   const axes = os.map((o, i) => adaptiveWindows(x.shape[x.ndim - os.length + i]!, o));
   const div = outerProduct(axes.map((w) => w.end.map((e, j) => e - w.start[j]!)));
-  return avgPoolOp(x, axes, div, `AdaptiveAvgPool${os.length}DBackward0`);
+  return avgPoolOp(x, axes, div, `AdaptiveAvgPool${os.length}DBackward0`, os.length === 3 ? contiguous_format : formatOf(x));
 }
 
 /** 3-d adaptive average pooling to output_size (an int, a triple, None entries keeping the input's
@@ -477,7 +486,7 @@ function adaptiveMaxImpl(x: Tensor, output_size: OutSize, wantIndices: boolean, 
   checkSizeNonNegative([...x.shape.slice(0, nd - n), ...os]);
   checkFloatKernel(x, n === 2 ? fn : `${fn}_cpu`);
   const axes = os.map((o, i) => adaptiveWindows(x.shape[nd - n + i]!, o));
-  return maxPoolOp(x, axes, `AdaptiveMaxPool${n}DBackward0`, wantIndices);
+  return maxPoolOp(x, axes, `AdaptiveMaxPool${n}DBackward0`, wantIndices, n === 3 ? contiguous_format : formatOf(x));
 }
 const adaptiveMax2d = (x: Tensor, output_size: OutSize, wantIndices: boolean) => adaptiveMaxImpl(x, output_size, wantIndices, 2);
 
@@ -596,4 +605,32 @@ export function max_unpool2d(input: Tensor, indices: Tensor, kernel_size: IntOrT
 export function max_unpool3d(input: Tensor, indices: Tensor, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, padding: IntOrTuple = 0,
   output_size: readonly number[] | null = null): Tensor {
   return maxUnpoolImpl(input, indices, { kernel_size, stride, padding, output_size }, 3);
+}
+
+// ---- power-average pooling ------------------------------------------------------------------
+
+/** F.lp_pool{n}d as F writes it: (Σ xᵖ over each window)^(1/p) from the average pooling of xᵖ
+ *  times the window size (sign(s)·relu(|s|): a negative sum, from odd p, gives 0 rather than
+ *  NaN); p = inf is the max of |x| over each window, p = -inf its min. */
+function lpPool(x: Tensor, p: number, kernel_size: IntOrTuple, stride: IntOrTuple | null, ceil_mode: boolean, n: 1 | 2 | 3): Tensor {
+  const maxPool = [max_pool1d, max_pool2d, max_pool3d][n - 1]!, avgPool = [avg_pool1d, avg_pool2d, avg_pool3d][n - 1]!;
+  if (p === Infinity) return maxPool(x.abs(), kernel_size, stride, 0, 1, ceil_mode);
+  if (p === -Infinity) return maxPool(x.abs().neg(), kernel_size, stride, 0, 1, ceil_mode).neg();
+  const k = typeof kernel_size === "number" ? kernel_size ** n : kernel_size.reduce((a, b) => a * b, 1);
+  const s = avgPool(x.pow(p), kernel_size, stride, 0, ceil_mode);
+  return s.sign().mul(s.abs().relu()).mul(k).pow(1 / p);
+}
+
+/** F.lp_pool1d(input, norm_type, kernel_size, stride=null, ceil_mode=false): power-average pooling
+ *  over [N, C, L] or [C, L]. */
+export function lp_pool1d(input: Tensor, norm_type: number, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, ceil_mode = false): Tensor {
+  return lpPool(input, norm_type, kernel_size, stride, ceil_mode, 1);
+}
+/** F.lp_pool2d(input, norm_type, kernel_size, stride=null, ceil_mode=false). */
+export function lp_pool2d(input: Tensor, norm_type: number, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, ceil_mode = false): Tensor {
+  return lpPool(input, norm_type, kernel_size, stride, ceil_mode, 2);
+}
+/** F.lp_pool3d(input, norm_type, kernel_size, stride=null, ceil_mode=false). */
+export function lp_pool3d(input: Tensor, norm_type: number, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, ceil_mode = false): Tensor {
+  return lpPool(input, norm_type, kernel_size, stride, ceil_mode, 3);
 }

@@ -17,6 +17,8 @@ import { loadAddon } from "../../core/native_addon.js";
 interface Addon {
   /** A typed array of the Node-API typed-array type `type` on a cached block. */
   alloc(bytes: number, zero: boolean, type: number): Storage;
+  /** Returns the block of an array alloc made to the cache now; false for any other array. */
+  free(s: Storage): boolean;
   setCollector(collect: (() => void) | null): void;
   stats(): [number, number, number];
   emptyCache(): void;
@@ -611,6 +613,7 @@ export const nativeBackend: Backend = {
   available: () => addon !== null,
   capability: () => addon?.capability ?? "DEFAULT",
   allocate: (d, n, zero) => (n * d.itemsize >= MIN_NATIVE_BYTES ? cached(d, n, zero) : null),
+  free: (s) => s.byteLength >= MIN_NATIVE_BYTES && addon!.free(s),
   setNumThreads: (n) => addon?.setNumThreads(n),
   unary, unaryInto, binary, binaryInto, where, copyInto, reduce, sumSquares, bmm, addmm, softmax, softmaxBackward, logSoftmaxBackwardOnehot,
   conv2d, conv2dInputGrad, conv2dWeightGrad, maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward,

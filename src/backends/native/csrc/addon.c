@@ -210,7 +210,7 @@ static napi_value js_alloc(napi_env env, napi_callback_info info) {
   size_t item = type == napi_float64_array || type == napi_bigint64_array ? 8 : type == napi_float32_array || type == napi_int32_array ? 4
               : type == napi_int16_array || type == napi_uint16_array ? 2 : 1;
   ok = ok && napi_create_typedarray(env, (napi_typedarray_type)type, bytes / item, ab, 0, &view) == napi_ok
-          && napi_add_finalizer(env, view, b, release, NULL, NULL) == napi_ok;
+          && napi_wrap(env, view, b, release, NULL, NULL) == napi_ok;
   int64_t ignored;
   if (ok) napi_adjust_external_memory(env, (int64_t)(b->size / IN_USE_SHARE), &ignored);
   if (!ok) {
@@ -220,6 +220,21 @@ static napi_value js_alloc(napi_env env, napi_callback_info info) {
     return NULL;
   }
   return view;
+}
+
+/* free(view): hands the block of a typed array alloc made back to the cache now, before the
+ * collector finds the array dead (Note [Freeing consumed gradients] in autograd/engine.ts). The
+ * array is unwrapped, so its finalizer no longer runs; the caller guarantees that nothing uses it
+ * again. false for an array that is none of alloc's, or was freed already. */
+static napi_value js_free(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!args_of(env, info, &a)) return NULL;
+  void *block = NULL;
+  napi_value result;
+  int ok = a.argc >= 1 && napi_remove_wrap(env, a.argv[0], &block) == napi_ok && block;
+  if (ok) release(env, block, NULL);
+  CHECK(napi_get_boolean(env, ok, &result));
+  return result;
 }
 
 static napi_value js_stats(napi_env env, napi_callback_info info) {
@@ -824,6 +839,7 @@ NAPI_MODULE_INIT() {
   napi_property_descriptor fns[] = {
     { "alloc", NULL, js_alloc, NULL, NULL, NULL, napi_default, NULL },
     { "setCollector", NULL, js_set_collector, NULL, NULL, NULL, napi_default, NULL },
+    { "free", NULL, js_free, NULL, NULL, NULL, napi_default, NULL },
     { "stats", NULL, js_stats, NULL, NULL, NULL, napi_default, NULL },
     { "emptyCache", NULL, js_empty_cache, NULL, NULL, NULL, napi_default, NULL },
     { "setNumThreads", NULL, js_set_num_threads, NULL, NULL, NULL, napi_default, NULL },
