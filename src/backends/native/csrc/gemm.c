@@ -431,20 +431,22 @@ static void scale_c(int64_t M, int64_t N, float beta, float *C, int64_t rsC, int
  * still packing is read in place where B allows it (the same sums), else waited for. A is
  * packed by each task for its own rows. */
 
-/* Note [Small products by columns]: a product with one block of rows per thread, whose A is
- * small (in L2) and read in place (rows contiguous, at most 4 panels a task) and no larger than
- * B, is split by columns instead: each thread packs and reads only its own panels of B, and
- * shares only A, which nobody writes. Split by rows, one thread packed all of a 128 x 128 B (one
- * group of panels) into lines the other thread then read across the cores, while the other read
- * its first panels in place, rows 512 B apart; C cycling through blocks (as the allocator's
- * outputs do) and 2 us between calls (as in Node) made it worse: 128^3, 2 threads, each run
- * at real-time priority on a busy machine, alternated: 17.8 -> 13.0 us a call (harness, C
- * through 512 blocks), 19.0 -> 14.3 us a.matmul(b) in Node (PyTorch 13.8); 128 x 256 x 128 36.8
- * -> 23.1 us, 200^3 62.6 -> 47.6, 128 x 128 x 512 59.8 -> 44.3. Not for a tall A (1024 x 64 x
- * 16: 14.3 -> 21.2) nor a large one (B8's decoder dX, 700 x 200 x 10000: +7%, each thread
- * reading all of its 28 MB). A split by columns claims B's panels one at a time (a group is a
- * task's), as tasks of few rows always did (B7's lm_head dW, 65 x 128 x 1024: 59.8 -> 50.4 us,
- * 2 threads). */
+/* Note [Small products by columns]: a product whose A is small (in L2) and row-major, and no
+ * taller than B is wide, is split by columns: each thread packs and reads only its own panels of
+ * B and shares only A, which nobody writes (where a task's panels are more than 4, each packs
+ * its own copy of A, whole). Split by rows, the threads shared B's packed panels across the
+ * cores: 128^3 packed all of its B as one group, by one thread, into lines the other thread then
+ * read from the first's cache, while reading its first panels in place, rows 512 B apart. C
+ * cycling through blocks (as the allocator's outputs do) and 2 us between calls (as in Node) made
+ * it worse. 2 threads, each run at real-time priority on a busy machine, alternated, us a call:
+ * 128^3 17.8 -> 13.0 (harness, C through 512 blocks), 19.0 -> 14.3 a.matmul(b) in Node (PyTorch
+ * 13.8); 128 x 256 x 128 36.8 -> 23.1, 200^3 62.6 -> 47.6, 128 x 128 x 512 59.8 -> 44.3, 256^3
+ * 108 -> 80, 512^3 703 -> 640 (PyTorch 613), B8's LSTM input 700 x 800 x 200 542 -> 523 (best);
+ * B7's and B8's other products unchanged. Not for a tall A (1024 x 64 x 16: 14.3 -> 21.2; 1024
+ * x 512 x 128: +8%) nor a large one (1024^3: +2.5%; B8's decoder dX, 700 x 200 x 10000: +7%,
+ * each thread reading all of its 28 MB). A split by columns claims B's panels one at a time (a
+ * group is a task's), as tasks of few rows always did (B7's lm_head dW, 65 x 128 x 1024: 59.8 ->
+ * 50.4 us, 2 threads). */
 
 /* Columns of B packed per claim (in panels), and the most floats of packed B one run holds
  * (wider products run in column blocks, one after the other). */
@@ -717,8 +719,7 @@ static void gemm_product(const gemm_impl *im, int nt, int64_t M, int64_t N, int6
                 r.tm = TT_MIN(ceil_div(r.tm, nt) * nt, mb);
             if (r.tm < nt)
                 r.tn = TT_MIN(nb, ceil_div(want, r.tm));
-            else if (r.tm == nt && csA == 1 && M <= n && M * K * (int64_t)sizeof(float) <= TT_GEMM_L2_HALF &&
-                     ceil_div(nb, nt) <= 4)
+            else if (csA == 1 && M <= n && M * K * (int64_t)sizeof(float) <= TT_GEMM_L2_HALF && nb >= nt)
                 r.tm = 1, r.tn = nt; /* Note [Small products by columns] */
         }
         if (r.tn > 1) /* (a task's columns are whole groups: it packs no other task's panels) */
