@@ -1,6 +1,6 @@
 // Pooling: F.max_pool1d/2d/3d, F.avg_pool1d/2d/3d, F.adaptive_avg_pool1d/2d/3d,
 // F.adaptive_max_pool1d/2d/3d, F.max_unpool1d/2d/3d (PyTorch 2.x's ATen kernels, grad_fn names and
-// checks), and F.lp_pool1d/2d/3d, composed as F composes them.
+// checks), and F.lp_pool1d/2d/3d and F.local_response_norm, composed as F composes them.
 //
 // Every pooling is a set of box windows per output position, described per axis
 // (CK.AxisWindows), so fixed and adaptive pooling share the kernels. Max pooling records the flat
@@ -20,6 +20,7 @@
 import { Tensor, int64, float32, float64, bool } from "../core/tensor.js";
 import { int32, scalarTypeName } from "../core/dtype.js";
 import { zeros } from "./creation.js";
+import { pad } from "./padding.js";
 import * as CK from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
@@ -503,13 +504,18 @@ export interface AdaptiveMaxPoolFn<S> {
   (input: Tensor, output_size: S, return_indices?: boolean): Tensor;
 }
 export const adaptive_max_pool2d = adaptive_max_pool2d_ as AdaptiveMaxPoolFn<OutSize>;
+/** F.adaptive_max_pool2d_with_indices(input, output_size, return_indices=false): [output, indices]
+ *  whatever the flag (F's boolean dispatch target). */
+export function adaptive_max_pool2d_with_indices(input: Tensor, output_size: OutSize, _return_indices = false): PoolWithIndices {
+  return adaptiveMax2d(input, output_size, true) as PoolWithIndices;
+}
 
 /** 3-d adaptive max pooling: F.adaptive_max_pool3d(input, output_size, return_indices=false). */
 function adaptive_max_pool3d_(input: Tensor, output_size: OutSize, return_indices = false): Tensor | PoolWithIndices {
   return adaptiveMaxImpl(input, output_size, return_indices, 3);
 }
 export const adaptive_max_pool3d = adaptive_max_pool3d_ as AdaptiveMaxPoolFn<OutSize>;
-export function adaptive_max_pool3d_with_indices(input: Tensor, output_size: OutSize): PoolWithIndices {
+export function adaptive_max_pool3d_with_indices(input: Tensor, output_size: OutSize, _return_indices = false): PoolWithIndices {
   return adaptiveMaxImpl(input, output_size, true, 3) as PoolWithIndices;
 }
 
@@ -521,6 +527,10 @@ function adaptive_max_pool1d_(input: Tensor, output_size: number | readonly numb
   return r instanceof Tensor ? r.squeeze(-2) : namedPair(r[0].squeeze(-2), r[1].squeeze(-2));
 }
 export const adaptive_max_pool1d = adaptive_max_pool1d_ as AdaptiveMaxPoolFn<number | readonly number[]>;
+/** F.adaptive_max_pool1d_with_indices(input, output_size, return_indices=false): [output, indices]. */
+export function adaptive_max_pool1d_with_indices(input: Tensor, output_size: number | readonly number[], _return_indices = false): PoolWithIndices {
+  return adaptive_max_pool1d_(input, output_size, true) as PoolWithIndices;
+}
 
 // ---- max unpooling --------------------------------------------------------------------------
 
@@ -633,4 +643,25 @@ export function lp_pool2d(input: Tensor, norm_type: number, kernel_size: IntOrTu
 /** F.lp_pool3d(input, norm_type, kernel_size, stride=null, ceil_mode=false). */
 export function lp_pool3d(input: Tensor, norm_type: number, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, ceil_mode = false): Tensor {
   return lpPool(input, norm_type, kernel_size, stride, ceil_mode, 3);
+}
+
+// ---- local response normalization -----------------------------------------------------------
+
+/** F.local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0) as F composes it: x divided by
+ *  (k + alpha·mean of x² over `size` neighbouring channels)^beta, the mean an average pooling of
+ *  the zero-padded squares along the channels (2-d for a 3-d input, 3-d otherwise). */
+export function local_response_norm(input: Tensor, size: number, alpha = 1e-4, beta = 0.75, k = 1): Tensor {
+  const dim = input.ndim;
+  if (dim < 3) throw pyError("ValueError", `Expected 3D or higher dimensionality                          input (got ${dim} dimensions)`);
+  if (input.numel() === 0) return input;
+  let div = input.mul(input);
+  const before = Math.floor(size / 2), after = Math.floor((size - 1) / 2);
+  if (dim === 3) {
+    div = avg_pool2d(pad(div.unsqueeze(1), [0, 0, before, after]), [size, 1], 1).squeeze(1);
+  } else {
+    const sizes = input.shape.slice();
+    div = div.view(sizes[0]!, 1, sizes[1]!, sizes[2]!, -1);
+    div = avg_pool3d(pad(div, [0, 0, 0, 0, before, after]), [size, 1, 1], 1).squeeze(1).view(sizes);
+  }
+  return input.div(div.mul(alpha).add(k).pow(beta));
 }
