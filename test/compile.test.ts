@@ -18,7 +18,7 @@ interface Cases {
     disabled_is_model: boolean; disable_module: [string, boolean];
     in_place: { returns: null; repr: string; state_dict: string[]; call_impl_name: string; output: Enc };
   };
-  function: { names: string[]; is_compiling: (boolean | number)[]; foo: Enc; decorated: Enc; decorated_methods: string[] };
+  function: { names: string[]; is_compiling: (boolean | number)[]; foo: Enc; decorated: Enc; decorated_methods: string[]; optimize: (boolean | number)[] };
   errors: Record<string, Err>;
   accepted: { eager_with_mode: boolean; decorator_unknown_backend: boolean };
   config: { read: (boolean | number)[]; written: (boolean | number)[]; accepted: boolean[]; list_options: string[] };
@@ -132,6 +132,9 @@ test("compiled and disabled functions: PyTorch's names, values and torch.compile
   const x = torch.randn(3, 3), y = torch.randn(3, 3);
   close(torch.compile(foo)(x, y), g.foo);
   close(torch.compile({ mode: "reduce-overhead" })(foo)(x, y), g.decorated);
+  // torch._dynamo.optimize, the older spelling
+  assert.deepEqual([torch._dynamo.optimize("eager")(foo)(x, y).equal(foo(x, y)), torch._dynamo.optimize("eager", { disable: true })(foo) === foo,
+    torch._dynamo.optimize({ backend: "eager", nopython: true })(f)(z).item()], g.optimize);
 });
 
 test("@torch.compile and @torch.compiler.disable on methods, as Python's decorators on defs", () => {
@@ -171,6 +174,7 @@ test("torch.compile's bad arguments: PyTorch's errors, in PyTorch's order, chang
   throwsLike(() => torch.compiler.disable(3 as unknown as () => void), E["disable_non_callable"]!);
   throwsLike(() => torch.compiler.disable("s" as unknown as () => void, false), E["disable_non_callable_str"]!);
   throwsLike(() => new nn.Linear(2, 2).compile({ mode: "fast" }), E["module_compile_mode"]!);
+  throwsLike(() => torch._dynamo.optimize("nope"), E["optimize_unknown_backend"]!);
   assert.equal(m._call_impl, nn.Module.prototype._call_impl, "a failed Module.compile leaves the module as it was");
   // what PyTorch accepts at compile time (a mode for the eager backend; a decorator's backend is
   // looked up when it is applied)

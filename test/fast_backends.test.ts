@@ -258,6 +258,8 @@ function suite(FAST: Fast): void {
     const n0 = torch.get_num_threads();
     const cases: [Tensor, Tensor][] = [
       [torch.randn(300, 200), torch.randn(200, 260)], // split by rows
+      [torch.randn(128, 128), torch.randn(128, 128)], // a small product, split by columns
+      [torch.randn(256, 300), torch.randn(300, 520)], // split by columns, each task packing A
       [torch.randn(12, 200), torch.randn(200, 2000)], // split by columns
       [torch.randn(6, 40, 90), torch.randn(6, 90, 70)], // split by batch
       [torch.randn(500, 300).t(), torch.randn(500, 9)], // transposed problem

@@ -86,6 +86,13 @@ const OPS: Record<string, Op> = {
   avg_pool2d: ([x], a) => F.avg_pool2d(x!, a as never),
   adaptive_avg_pool2d: ([x], a) => F.adaptive_avg_pool2d(x!, a.size as number),
   adaptive_max_pool2d: ([x], a) => F.adaptive_max_pool2d(x!, a.size as number),
+  conv3d: ([x, w], a) => F.conv3d(x!, w!, a),
+  conv_transpose3d: ([x, w], a) => F.conv_transpose3d(x!, w!, a),
+  max_pool3d: ([x], a) => F.max_pool3d(x!, a as never) as unknown as Tensor,
+  max_pool3d_indices: ([x], a) => (F.max_pool3d(x!, { ...a, return_indices: true } as never) as unknown as Tensor[])[1]!,
+  avg_pool3d: ([x], a) => F.avg_pool3d(x!, a as never),
+  adaptive_avg_pool3d: ([x], a) => F.adaptive_avg_pool3d(x!, a.size as number),
+  adaptive_max_pool3d: ([x], a) => F.adaptive_max_pool3d(x!, a.size as number),
   interpolate: ([x], a) => F.interpolate(x!, a),
   leaky_relu: ([x]) => F.leaky_relu(x!),
   gelu: ([x]) => F.gelu(x!),
@@ -171,7 +178,8 @@ for (const [op, cases] of byOp) {
       check(out, c.out!, what, approx);
       if (SAME_VALUES.has(op)) assert.deepEqual((out as Tensor).tolist(), ins[0]!.tolist(), `${what}: values`);
       if (grad) {
-        const o = out as Tensor, gout = make(c.gout ?? { shape: o.shape.slice() });
+        // (in the output's dtype: PyTorch's engine casts a grad_output of another one, typetorch's not)
+        const o = out as Tensor, gout = make(c.gout ?? { shape: o.shape.slice() }).to(o.dtype);
         const grads = c.raw ? torch.autograd.grad(o, ins, gout) : (o.backward(gout), ins.map((x) => x.grad!));
         c.grads!.forEach((g, i) => check(grads[i]!, g, `${what}: gradient ${i}`, approx));
       }

@@ -145,6 +145,8 @@ def function_cases():
                          torch.compiler.disable(f, recursive=False)(z).item()],
         "foo": enc_tensor(torch.compile(foo)(x, y)),
         "decorated": enc_tensor(torch.compile(mode="reduce-overhead")(foo)(x, y)),
+        "optimize": [torch._dynamo.optimize("eager")(foo)(x, y).equal(foo(x, y)), torch._dynamo.optimize("eager", disable=True)(foo) is foo,
+                     torch._dynamo.optimize("eager", nopython=True)(f)(z).item()],
         "decorated_methods": [repr(Decorated()(torch.zeros(2))), Decorated.forward.__name__, Decorated.helper.__name__],
     }
 
@@ -169,6 +171,7 @@ def error_cases():
         "disable_non_callable": error_record(lambda: torch.compiler.disable(3)),
         "disable_non_callable_str": error_record(lambda: torch.compiler.disable("s", recursive=False)),
         "module_compile_mode": error_record(lambda: nn.Linear(2, 2).compile(mode="fast")),
+        "optimize_unknown_backend": error_record(lambda: torch._dynamo.optimize("nope")),
         "unknown_option": error_record(lambda: torch.compile(m, options={"triton-cudagraph": True})),
         "option_type": error_record(lambda: torch.compile(m, options={"triton.cudagraphs": 1})),
         "option_type_str": error_record(lambda: torch.compile(m, options={"max_autotune": "yes"})),

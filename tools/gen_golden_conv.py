@@ -138,6 +138,11 @@ def pool_cases():
     P = lambda fn, shape, **kw: ("P", fn, shape, kw)
     # (no gradcheck where overlapping windows repeat an index: PyTorch's gradient, matched here, gathers
     # for every repeat, while only the value written last reaches the output)
+    add("local_response_norm_3d", "local_response_norm", [x(2, 5, 4)], {"size": 3}, [0])
+    add("local_response_norm_5d", "local_response_norm", [x(1, 4, 2, 3, 2)], {"size": 2, "alpha": 0.1, "beta": 0.5, "k": 2.0}, [0])
+    add("local_response_norm_4d", "local_response_norm", [x(2, 6, 3, 3)], {"size": 4, "alpha": 0.05}, [0])
+    add("adaptive_max_pool2d_with_indices", "adaptive_max_pool2d_with_indices", [x(1, 2, 5, 4)], {"output_size": [2, 3]}, [0])
+    add("adaptive_max_pool1d_with_indices", "adaptive_max_pool1d_with_indices", [x(2, 7)], {"output_size": 3}, [0])
     add("lp_pool1d", "lp_pool1d", [x(2, 3, 7)], {"norm_type": 2, "kernel_size": 3, "stride": 2}, [0])
     add("lp_pool2d_ceil", "lp_pool2d", [("p", (1, 2, 5, 4))], {"norm_type": 3, "kernel_size": [2, 3], "stride": 2, "ceil_mode": True}, [0])
     add("lp_pool3d", "lp_pool3d", [("p", (1, 2, 4, 3, 4))], {"norm_type": 1.5, "kernel_size": 2, "stride": [2, 1, 2]}, [0])
@@ -324,6 +329,18 @@ def errors():
         ("adaptive_max_pool3d_2d", "adaptive_max_pool3d", [Z(4, 4)], {"output_size": 2}),
         ("adaptive_max_pool3d_empty", "adaptive_max_pool3d", [Z(1, 2, 0, 4, 4)], {"output_size": 2}),
         ("adaptive_max_pool3d_len", "adaptive_max_pool3d", [Z(1, 2, 4, 4, 4)], {"output_size": [2, 2]}),
+        ("max_pool2d_bool", "max_pool2d", [("z", (1, 2, 2), "bool")], {"kernel_size": 2}),
+        ("max_pool2d_int64", "max_pool2d", [L(1, 2, 2)], {"kernel_size": 2}),
+        ("max_pool3d_uint8", "max_pool3d", [("z", (1, 2, 2, 2), "uint8")], {"kernel_size": 2, "return_indices": True}),
+        ("max_pool3d_bool", "max_pool3d", [("z", (1, 2, 2, 2), "bool")], {"kernel_size": 2}),
+        ("max_pool1d_int64", "max_pool1d", [L(2, 4)], {"kernel_size": 2}),
+        ("max_pool1d_int64_indices", "max_pool1d", [L(2, 4)], {"kernel_size": 2, "return_indices": True}),
+        ("max_pool1d_bool_indices", "max_pool1d", [("z", (2, 4), "bool")], {"kernel_size": 2, "return_indices": True}),
+        ("adaptive_max_pool3d_int64", "adaptive_max_pool3d", [L(1, 2, 2, 2)], {"output_size": 1}),
+        ("avg_pool3d_int64", "avg_pool3d", [L(1, 2, 2, 2)], {"kernel_size": 2}),
+        ("avg_pool3d_int32", "avg_pool3d", [("z", (1, 2, 2, 2), "int32")], {"kernel_size": 2}),
+        ("local_response_norm_2d", "local_response_norm", [Z(2, 3)], {"size": 2}),
+        ("local_response_norm_empty", "local_response_norm", [Z(2, 3, 0)], {"size": 2}),
         ("max_unpool2d_int32", "max_unpool2d", [Z(1, 2, 2, 2), ("z", (1, 2, 2, 2), "int32")], {"kernel_size": 2}),
         ("max_unpool2d_output_size", "max_unpool2d", [Z(1, 2, 2, 2), L(1, 2, 2, 2)], {"kernel_size": 2, "output_size": [9, 3]}),
         ("max_unpool2d_output_len", "max_unpool2d", [Z(1, 2, 2, 2), L(1, 2, 2, 2)], {"kernel_size": 2, "output_size": [3, 3, 3]}),
@@ -422,12 +439,14 @@ MODULES = [
     ("LPPool1d", [2, 3], {}),
     ("LPPool2d", [1.5, [2, 3]], {"stride": 1, "ceil_mode": True}),
     ("LPPool3d", [2, 2], {}),
+    ("LocalResponseNorm", [2], {}),
+    ("LocalResponseNorm", [3, 1e-3, 0.5, 2.0], {}),
 ]
 
 
 FORWARD_SHAPES = {
     "Conv2d": [2, 0, 6, 5], "Conv1d": [2, 0, 7], "Conv3d": [1, 0, 3, 4, 3], "MaxPool3d": [1, 2, 4, 4, 3], "AvgPool3d": [2, 3, 4, 3],
-    "AdaptiveAvgPool3d": [1, 2, 4, 3, 5], "InstanceNorm3d": [2, 2, 2, 3, 2], "LPPool2d": [1, 2, 5, 5], "LPPool3d": [2, 2, 3, 2], "InstanceNorm2d": [2, 3, 4, 5], "InstanceNorm1d": [2, 4, 6],
+    "AdaptiveAvgPool3d": [1, 2, 4, 3, 5], "InstanceNorm3d": [2, 2, 2, 3, 2], "LPPool2d": [1, 2, 5, 5], "LPPool3d": [2, 2, 3, 2], "LocalResponseNorm": [2, 5, 3, 2], "InstanceNorm2d": [2, 3, 4, 5], "InstanceNorm1d": [2, 4, 6],
     "ZeroPad2d": [1, 2, 3, 3], "ConstantPad1d": [2, 3], "ConstantPad2d": [2, 3, 3], "ReflectionPad2d": [1, 1, 4, 4],
     "ReflectionPad1d": [2, 2, 4], "ReplicationPad1d": [2, 2, 4], "ReplicationPad2d": [1, 3, 2, 2],
 }

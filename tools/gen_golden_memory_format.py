@@ -107,6 +107,13 @@ OPS = {
     "avg_pool2d": lambda x, a: F.avg_pool2d(x, **a),
     "adaptive_avg_pool2d": lambda x, a: F.adaptive_avg_pool2d(x, a["size"]),
     "adaptive_max_pool2d": lambda x, a: F.adaptive_max_pool2d(x, a["size"]),
+    "conv3d": lambda x, w, a: F.conv3d(x, w, **a),
+    "conv_transpose3d": lambda x, w, a: F.conv_transpose3d(x, w, **a),
+    "max_pool3d": lambda x, a: F.max_pool3d(x, **a),
+    "max_pool3d_indices": lambda x, a: F.max_pool3d(x, **a, return_indices=True)[1],
+    "avg_pool3d": lambda x, a: F.avg_pool3d(x, **a),
+    "adaptive_avg_pool3d": lambda x, a: F.adaptive_avg_pool3d(x, a["size"]),
+    "adaptive_max_pool3d": lambda x, a: F.adaptive_max_pool3d(x, a["size"]),
     "interpolate": lambda x, a: F.interpolate(x, **a),
     "leaky_relu": lambda x, a: F.leaky_relu(x),
     "gelu": lambda x, a: F.gelu(x),
@@ -324,6 +331,19 @@ for x in XS:
     for y in XS:
         case("cat", [x, y], raw=True)
     case("pixel_shuffle", [s((2, 4, 3, 3)) if x is XS[0] else s((2, 4, 3, 3), CL)], raw=True)
+# 3-d convolutions and pools on channels_last_3d inputs and weights (float32: PyTorch's MKLDNN path keeps
+# the layout; float64: its slow path gives row-major results)
+for dt in ("float32", "float64"):
+    for x in (s((2, 3, 4, 5, 4), ("dtype", dt)), s((2, 3, 4, 5, 4), CL3, ("dtype", dt))):
+        for w in (s((4, 3, 2, 3, 2), ("dtype", dt)), s((4, 3, 2, 3, 2), CL3, ("dtype", dt))):
+            case("conv3d", [x, w], {"padding": 1}, approx=True, raw=True)
+        case("conv_transpose3d", [x, s((3, 2, 2, 2, 2), CL3, ("dtype", dt))], {"stride": 2}, approx=True, raw=True)
+        case("max_pool3d", [x], {"kernel_size": 2}, raw=True)
+        case("max_pool3d_indices", [x], {"kernel_size": [2, 3, 2], "stride": 1})
+        case("avg_pool3d", [x], {"kernel_size": 3, "stride": 2, "padding": 1}, approx=True, raw=True)
+        for size in ((2, 3, 2), 1):
+            case("adaptive_avg_pool3d", [x], {"size": size}, approx=True, raw=True)
+        case("adaptive_max_pool3d", [x], {"size": (3, 2, 2)}, raw=True)
 for x in (X, XCL, s((2, 3, 4, 5), ("dense", [0, 2, 1, 3]))):
     for op in ("matmul", "linear", "relu_", "add_", "var", "argmax", "max_dim", "masked_fill", "index_select", "cumsum", "clamp", "pow",
                "where_scalar", "half", "narrow_clone", "upsample", "mse_none", "lerp", "addcmul", "tanh", "div", "rsub"):

@@ -128,6 +128,17 @@ def interpolate_cases():
     add("linear_scale", [x(1, 3, 6)], {"mode": "linear", "scale_factor": 1.6})
     add("linear_scale_half", [x(1, 1, 9)], {"mode": "linear", "scale_factor": 0.5})
     add("linear_size1", [x(1, 2, 4)], {"mode": "linear", "size": 1})
+    # 3-d: nearest (the small-output kernel, then the generic one past 256), trilinear, area
+    add("nearest3d_scale2", [x(1, 2, 2, 3, 2)], {"scale_factor": 2})
+    add("nearest3d_size", [x(1, 2, 3, 2, 4)], {"size": [5, 3, 2]})
+    add("nearest3d_scale2_1_large", [x(1, 1, 2, 2, 130)], {"scale_factor": 2.1})
+    add("nearest3d_scale2_1_small", [x(1, 1, 2, 3, 5)], {"scale_factor": 2.1})
+    add("nearest3d_scale1_3_small", [x(1, 2, 3, 3, 4)], {"scale_factor": [1.3, 1.9, 2.1]})
+    add("nearest_exact3d_size", [x(1, 2, 3, 2, 3)], {"mode": "nearest-exact", "size": [4, 5, 2]})
+    add("trilinear_up", [x(1, 2, 2, 3, 2)], {"mode": "trilinear", "scale_factor": 2})
+    add("trilinear_align", [x(1, 2, 3, 2, 3)], {"mode": "trilinear", "size": [4, 3, 5], "align_corners": True})
+    add("trilinear_down", [x(2, 1, 4, 5, 4)], {"mode": "trilinear", "size": [2, 3, 2]})
+    add("area3d", [x(1, 2, 5, 4, 6)], {"mode": "area", "size": [2, 3, 4]})
     add("linear_size1_align", [x(1, 2, 4)], {"mode": "linear", "size": 1, "align_corners": True})
     add("linear_same_size_scale", [x(1, 2, 5)], {"mode": "linear", "scale_factor": 1.1})
     # bilinear
@@ -382,6 +393,13 @@ def errors():
         ("interp_recompute_size", "interpolate", [Z(1, 1, 4, 4)], {"size": 3, "recompute_scale_factor": True}),
         ("interp_antialias_nearest", "interpolate", [Z(1, 1, 4, 4)], {"size": 3, "antialias": True}),
         ("interp_output_zero_2d", "interpolate", [Z(1, 1, 5, 5)], {"scale_factor": 0.1}),
+        ("interp_output_zero_3d", "interpolate", [Z(1, 1, 5, 5, 5)], {"scale_factor": [1, 0.1, 1]}),
+        ("interp_trilinear_4d", "interpolate", [Z(1, 1, 5, 5)], {"scale_factor": 2, "mode": "trilinear"}),
+        ("interp_bilinear_5d", "interpolate", [Z(1, 1, 2, 5, 5)], {"scale_factor": 2, "mode": "bilinear"}),
+        ("interp_trilinear_int", "interpolate", [L(1, 1, 2, 2, 2)], {"scale_factor": 2, "mode": "trilinear"}),
+        ("interp_nearest3d_uint8", "interpolate", [U(1, 1, 2, 2, 2)], {"scale_factor": 2}),
+        ("interp_nearest3d_int", "interpolate", [L(1, 1, 2, 2, 2)], {"scale_factor": 2}),
+        ("interp_nearest3d_large_int", "interpolate", [L(1, 1, 2, 2, 130)], {"scale_factor": 2}),
         ("interp_output_zero_1d", "interpolate", [Z(1, 1, 5)], {"scale_factor": 0.1}),
         ("interp_output_zero_linear", "interpolate", [Z(1, 1, 5)], {"size": 0, "mode": "linear"}),
         ("interp_empty_channels", "interpolate", [Z(1, 0, 5, 5)], {"size": 3}),

@@ -132,8 +132,7 @@ export function wrapFrame<F extends Fn>(fn: F, asCompiled: boolean): F {
     // (Reflect.apply: a module is callable, and its own apply() is nn.Module.apply)
     try { return Reflect.apply(fn, this, args); } finally { compiling = prior; }
   };
-  // (a bound method's name, "bound forward", is the method's in Python)
-  // (a module has no name of its own)
+  // (a bound method's name, "bound forward", is the method's in Python; a module has no name)
   Object.defineProperty(wrapped, "name", { value: typeof fn.name === "string" ? fn.name.replace(/^bound /, "") : "", configurable: true });
   ORIG.set(wrapped, fn);
   return wrapped as unknown as F;
@@ -144,16 +143,6 @@ export function wrapFrame<F extends Fn>(fn: F, asCompiled: boolean): F {
 export function compileFunction<F extends Fn>(fn: F, opts: CompileOptions = {}): F {
   const { disable } = checkCompileOptions(opts);
   return disable ? fn : wrapFrame(innermost(fn) as F, true);
-}
-
-/** torch.compiler.disable(fn, recursive = true, {reason}) / torch._dynamo.disable: `fn` run
- *  outside compilation (is_compiling() false inside it). Without `fn`, a decorator. PyTorch's
- *  recursive=false still compiles the functions fn calls; here they run as fn does, eagerly, so
- *  only is_compiling() inside them can differ (Note [Eager torch.compile]). A module's disabled
- *  form is an OptimizedModule (compile/index.ts wraps modules before calling this). */
-export function disableFunction<F extends Fn>(fn: F): F {
-  if (typeof fn !== "function") throw pyError("AssertionError", "fn must be callable");
-  return wrapFrame(innermost(fn) as F, false);
 }
 
 /** torch.compiler.reset / torch._dynamo.reset: PyTorch clears its compile caches; with no caches

@@ -8,8 +8,8 @@ import { pyTypeName } from "../core/printing.js";
 import { pyError } from "../ops/util.js";
 import { isKwargs } from "../core/argparse.js";
 import {
-  checkCompileOptions, disableFunction, innermost, setInnermost, wrapFrame,
-  type CompileOptions, is_compiling, list_backends, reset, set_default_backend, get_default_backend,
+  checkCompileOptions, innermost, setInnermost, wrapFrame,
+  type CompileOptions, type CustomBackend, is_compiling, list_backends, reset, set_default_backend, get_default_backend,
 } from "./eval_frame.js";
 import { dynamo_config, inductor_config, list_options } from "./config.js";
 
@@ -145,13 +145,27 @@ export function compile(model?: unknown, opts?: CompileOptions | ClassMethodDeco
 /** torch.compiler.disable(fn, recursive = true, {reason}) / torch._dynamo.disable: `fn` runs
  *  outside compilation (is_compiling() is false inside it); a module becomes an OptimizedModule
  *  that runs it so. Without `fn` (or with only options), a decorator; `@torch.compiler.disable` on
- *  a method disables the method. */
+ *  a method disables the method. PyTorch's recursive=false still compiles the functions fn calls;
+ *  here they run as fn does, eagerly, so only is_compiling() inside them can differ (Note [Eager
+ *  torch.compile]). */
 export function disable<F extends Fn>(fn: F, recursive?: boolean | { recursive?: boolean; reason?: string | null } | ClassMethodDecoratorContext, opts?: { reason?: string | null }): F extends Module ? OptimizedModule<F> : F;
 export function disable(opts?: { recursive?: boolean; reason?: string | null }): <F extends Fn>(fn: F) => F extends Module ? OptimizedModule<F> : F;
 export function disable(fn?: unknown, _recursive?: unknown, _opts?: unknown): unknown {
   if (fn === undefined || fn === null || isKwargs(fn)) return (f: Fn) => disable(f);
-  const inner = typeof fn === "function" ? innermost(fn as Fn) : fn as Fn;
-  return inner instanceof Module ? new OptimizedModule(inner, false) : disableFunction(inner);
+  if (typeof fn !== "function") throw pyError("AssertionError", "fn must be callable");
+  const inner = innermost(fn as Fn);
+  return inner instanceof Module ? new OptimizedModule(inner, false) : wrapFrame(inner, false);
+}
+
+type OptimizeOptions = { backend?: string | CustomBackend; nopython?: boolean; dynamic?: boolean | null; disable?: boolean };
+
+/** torch._dynamo.optimize(backend = "inductor", {nopython, dynamic, disable}): torch.compile's
+ *  older spelling (nopython is fullgraph), a decorator; the backend is looked up at once. */
+export function optimize(backend?: string | CustomBackend | OptimizeOptions, opts: OptimizeOptions = {}): <T>(model: T) => T extends Module ? Compiled<T> : T {
+  const o = isKwargs(backend) ? backend as OptimizeOptions : { ...opts, backend: backend as string | CustomBackend | undefined };
+  const copts: CompileOptions = { backend: o.backend ?? "inductor", fullgraph: o.nopython ?? false, dynamic: o.dynamic ?? null, disable: o.disable ?? false };
+  checkCompileOptions(copts);
+  return compile(copts);
 }
 
 /** torch.compiler: torch.compile's public companions. */
@@ -164,9 +178,9 @@ export const compiler = {
 };
 
 /** torch._dynamo, as far as programs reach into it: reset, list_backends, disable, is_compiling,
- *  config, and eval_frame.OptimizedModule (`model instanceof torch._dynamo.eval_frame.OptimizedModule`). */
+ *  optimize, config, and eval_frame.OptimizedModule (`model instanceof torch._dynamo.eval_frame.OptimizedModule`). */
 export const _dynamo = {
-  reset, list_backends, disable, is_compiling, config: dynamo_config,
+  reset, list_backends, disable, is_compiling, optimize, config: dynamo_config,
   eval_frame: { OptimizedModule },
   OptimizedModule,
 };

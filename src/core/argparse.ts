@@ -541,7 +541,8 @@ const ALL_POSITIONAL = [
   "nn.Conv3d", "nn.ConvTranspose3d", "nn.MaxPool3d", "nn.AvgPool3d", "nn.AdaptiveMaxPool3d", "F.max_pool3d", "F.max_pool3d_with_indices",
   "F.adaptive_max_pool3d", "F.adaptive_max_pool3d_with_indices", "F.max_unpool1d", "F.max_unpool2d", "F.max_unpool3d", "nn.MaxUnpool1d",
   "nn.MaxUnpool2d", "nn.MaxUnpool3d", "nn.BatchNorm3d", "nn.InstanceNorm3d", "F.dropout3d", "F.lp_pool1d", "F.lp_pool2d", "F.lp_pool3d",
-  "nn.LPPool1d", "nn.LPPool2d", "nn.LPPool3d",
+  "nn.LPPool1d", "nn.LPPool2d", "nn.LPPool3d", "F.adaptive_max_pool1d_with_indices", "F.adaptive_max_pool2d_with_indices",
+  "F.local_response_norm", "nn.LocalResponseNorm",
   ...["uniform_", "normal_", "trunc_normal_", "constant_", "dirac_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_",
     "kaiming_normal_", "orthogonal_", "sparse_", "calculate_gain"].map((n) => `nn.init.${n}`),
 ];

@@ -1514,7 +1514,7 @@ export {
   max_pool1d, max_pool2d, max_pool3d, max_pool1d_with_indices, max_pool2d_with_indices, max_pool3d_with_indices,
   avg_pool1d, avg_pool2d, avg_pool3d, adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, adaptive_max_pool1d,
   adaptive_max_pool2d, adaptive_max_pool3d, adaptive_max_pool3d_with_indices, max_unpool1d, max_unpool2d, max_unpool3d,
-  lp_pool1d, lp_pool2d, lp_pool3d,
+  lp_pool1d, lp_pool2d, lp_pool3d, adaptive_max_pool1d_with_indices, adaptive_max_pool2d_with_indices, local_response_norm,
 } from "../ops/pooling.js";
 export { batch_norm, instance_norm, layer_norm, group_norm } from "../ops/normalization.js";
 export { rms_norm } from "../ops/rms_norm.js";

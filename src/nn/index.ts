@@ -104,12 +104,14 @@ export type AdaptiveMaxPool2d = pooling_.AdaptiveMaxPool2d;
 import * as normalization_ from "./normalization.js";
 export const {
   BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LayerNorm, GroupNorm, RMSNorm,
+  LocalResponseNorm,
 } = parsedClasses("nn", normalization_);
 export type RMSNorm = normalization_.RMSNorm;
 export type BatchNorm1d = normalization_.BatchNorm1d;
 export type BatchNorm2d = normalization_.BatchNorm2d;
 export type BatchNorm3d = normalization_.BatchNorm3d;
 export type InstanceNorm3d = normalization_.InstanceNorm3d;
+export type LocalResponseNorm = normalization_.LocalResponseNorm;
 export type InstanceNorm1d = normalization_.InstanceNorm1d;
 export type InstanceNorm2d = normalization_.InstanceNorm2d;
 export type LayerNorm = normalization_.LayerNorm;

@@ -195,6 +195,13 @@ export class InstanceNorm3d extends _InstanceNorm {
   }
 }
 
+/** LocalResponseNorm(size, alpha=1e-4, beta=0.75, k=1.0): F.local_response_norm over the channels. */
+export class LocalResponseNorm extends Module {
+  constructor(public size: number, public alpha = 1e-4, public beta = 0.75, public k = 1) { super(); }
+  override forward(input: Tensor): Tensor { return F.local_response_norm(input, this.size, this.alpha, this.beta, this.k); }
+  override extra_repr(): string { return `${this.size}, alpha=${formatPyFloat(this.alpha)}, beta=${formatPyFloat(this.beta)}, k=${formatPyFloat(this.k)}`; }
+}
+
 /** LayerNorm(normalized_shape, eps=1e-5, elementwise_affine=true, bias=true): normalises over the
  *  last dims, weight ones and bias zeros. */
 export class LayerNorm extends Module {

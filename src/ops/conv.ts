@@ -42,9 +42,9 @@
 // be the backends' to add.
 
 import { Tensor } from "../core/tensor.js";
-import { scalarTypeName, cppTypeName } from "../core/dtype.js";
+import { scalarTypeName, cppTypeName, float32 } from "../core/dtype.js";
 import { contiguousStrides } from "../core/shape.js";
-import { type memory_format, channels_last, contiguous_format, suggestMemoryFormat } from "../core/memory_format.js";
+import { type memory_format, channels_last, channels_last_3d, contiguous_format, suggestMemoryFormat } from "../core/memory_format.js";
 import * as CK from "../backends/index.js";
 import { record, savedFor } from "../autograd/record.js";
 import { is_grad_enabled } from "../autograd/grad_mode.js";
@@ -256,12 +256,14 @@ function unfoldedConv(x4: Tensor, w4: Tensor, b: Tensor | null, g: Windows, G: n
   return y;
 }
 
-/** The memory format of a 2-d convolution's output and gradients: channels-last where the input or
- *  the weight is (PyTorch's CPU convolutions, mkldnn_conv_use_channels_last), else contiguous
- *  (Note [Memory formats]). The kernels here compute row-major results, which are then laid out. */
+/** The memory format of a convolution's output and gradients: channels-last where the input or
+ *  the weight is (PyTorch's CPU convolutions, mkldnn_conv_use_channels_last; in 3-d only its MKLDNN
+ *  path, float32, keeps channels_last_3d), else contiguous (Note [Memory formats]). The kernels
+ *  here compute row-major results, which are then laid out. */
 function convFormat(x: Tensor, w: Tensor): memory_format {
-  const cl = (t: Tensor) => suggestMemoryFormat(t._shape, t._strides) === channels_last;
-  return x.ndim === 4 && (cl(x) || cl(w)) ? channels_last : contiguous_format;
+  const fmt = x.ndim === 4 ? channels_last : x.ndim === 5 && x.dtype === float32 ? channels_last_3d : null;
+  const is = (t: Tensor) => suggestMemoryFormat(t._shape, t._strides) === fmt;
+  return fmt !== null && (is(x) || is(w)) ? fmt : contiguous_format;
 }
 
 /** The checked convolution of [N, C, …] by [O, C/G, k…] (1, 2 or 3 spatial dims): one

@@ -1,6 +1,6 @@
 // Pooling: F.max_pool1d/2d/3d, F.avg_pool1d/2d/3d, F.adaptive_avg_pool1d/2d/3d,
 // F.adaptive_max_pool1d/2d/3d, F.max_unpool1d/2d/3d (PyTorch 2.x's ATen kernels, grad_fn names and
-// checks), and F.lp_pool1d/2d/3d, composed as F composes them.
+// checks), and F.lp_pool1d/2d/3d and F.local_response_norm, composed as F composes them.
 //
 // Every pooling is a set of box windows per output position, described per axis
 // (CK.AxisWindows), so fixed and adaptive pooling share the kernels. Max pooling records the flat
@@ -17,15 +17,16 @@
 // PyTorch's 3-d kernel scanning in (d, h, w) order. Window means sum in the first pass (divisor 1)
 // and divide by the 3-d divisors in the second.
 
-import { Tensor, int64 } from "../core/tensor.js";
+import { Tensor, int64, float32, float64, bool } from "../core/tensor.js";
 import { int32, scalarTypeName } from "../core/dtype.js";
 import { zeros } from "./creation.js";
+import { pad } from "./padding.js";
 import * as CK from "../backends/index.js";
 import { record } from "../autograd/record.js";
 import { no_grad } from "../autograd/grad_mode.js";
 import { listStr, checkFloatKernel, type IntOrTuple } from "./_nn_args.js";
 import { asFormat } from "./views.js";
-import { type memory_format, suggestMemoryFormat } from "../core/memory_format.js";
+import { type memory_format, contiguous_format, suggestMemoryFormat } from "../core/memory_format.js";
 import type { ValuesIndices } from "./reduce.js";
 import { namedPair } from "./_helpers.js";
 import { pyError } from "./util.js";
@@ -117,11 +118,11 @@ function windowMeanAdjoint(g: Tensor, axes: readonly CK.AxisWindows[], div: Floa
 // ---- the recorded ops -----------------------------------------------------------------------
 
 // The results and gradients take the input's memory format, as PyTorch's CPU pooling kernels
-// lay them out (Note [Memory formats]): `fmt`, decided by the forward's input.
+// lay them out (Note [Memory formats]): `fmt`, decided by the forward's input; the 3-d average and
+// adaptive poolings give row-major results and gradients whatever the input's layout.
 
 /** Max over windows, recorded as `name`; indices are the flat plane positions of the maxima. */
-function maxPoolOp(x: Tensor, axes: readonly CK.AxisWindows[], name: string, wantIndices: boolean): PoolWithIndices | Tensor {
-  const fmt = formatOf(x);
+function maxPoolOp(x: Tensor, axes: readonly CK.AxisWindows[], name: string, wantIndices: boolean, fmt = formatOf(x)): PoolWithIndices | Tensor {
   const { P, sizes, plane, outShape } = planes(x, axes);
   const [y, idx] = windowMax(x.detach(), axes, P, sizes, outShape);
   const inShape = x.shape.slice();
@@ -244,9 +245,14 @@ function maxPoolImpl(x: Tensor, o: MaxPoolArgs, n: 2 | 3): PoolWithIndices | Ten
   const out = sizes.map((size, i) => poolOutSize(size, k[i]!, p[i]!, s[i]!, d[i]!, o.ceil));
   if (n === 2) pool2dShapeCheck(x, k, s, p, d, out[0]!, out[1]!);
   else pool3dShapeCheck(x, "max_pool3d_with_indices_out_cpu_template()", k, s, p, d, out, false);
-  checkFloatKernel(x, op);
+  if (x.dtype === bool) throw new Error(`"${op}" not implemented for 'Bool'`);
   const axes = sizes.map((size, i) => fixedWindows(size, out[i]!, k[i]!, s[i]!, p[i]!, d[i]!));
-  return maxPoolOp(x, axes, `MaxPool${n}DWithIndicesBackward0`, o.indices);
+  const name = `MaxPool${n}DWithIndicesBackward0`;
+  if (x.dtype === float32 || x.dtype === float64) return maxPoolOp(x, axes, name, o.indices);
+  // PyTorch's kernels take the other dtypes too (integers, float16, bfloat16): pooled in float64,
+  // which holds each of their values exactly, and the maxima given back in the input's dtype
+  const r = maxPoolOp(x.double(), axes, name, o.indices);
+  return r instanceof Tensor ? r.to(x.dtype) : namedPair(r[0].to(x.dtype), r[1]);
 }
 const maxPool2dImpl = (x: Tensor, o: MaxPoolArgs) => maxPoolImpl(x, o, 2);
 
@@ -307,6 +313,8 @@ function maxPool1dImpl(x: Tensor, o: MaxPoolArgs): PoolWithIndices | Tensor {
   if (!(d > 0)) throw new Error(`max_pool1d() dilation must be greater than zero, but got ${d}`);
   const ow = poolOutSize(x.shape[x.ndim - 1]!, k, p, s, d, o.ceil);
   if (!(ow > 0)) throw new Error(`max_pool1d() Invalid computed output size: ${ow}`);
+  // (without indices, ATen's own 1-d kernel runs: floating dtypes only)
+  if (!o.indices && !x.requires_grad && !x.dtype.is_floating_point) throw new Error(`"max_pool1d_impl" not implemented for '${scalarTypeName(x.dtype)}'`);
   const r = maxPool2dImpl(x.unsqueeze(-2), { ...o, k: [1, k], s: [1, s], p: [0, p], d: [1, d] });
   return r instanceof Tensor ? r.squeeze(-2) : namedPair(r[0].squeeze(-2), r[1].squeeze(-2));
 }
@@ -377,8 +385,9 @@ function avgPoolImpl(x: Tensor, o: AvgPoolArgs, n: 2 | 3): Tensor {
   const div = o.divisor_override !== null ? new Float64Array(out.reduce((a, b) => a * b, 1)).fill(o.divisor_override) : outerProduct(extents);
   const name = `AvgPool${n}DBackward0`;
   // (int64 too, as ATen's kernel: each window's sum divided as C++ divides integers, toward zero)
-  if (x.dtype === int64) return no_grad(() => avgPoolOp(x.double(), axes, div, name).trunc().to(int64));
-  return avgPoolOp(x, axes, div, name);
+  const fmt = n === 3 ? contiguous_format : formatOf(x);
+  if (x.dtype === int64) return no_grad(() => avgPoolOp(x.double(), axes, div, name, fmt).trunc().to(int64));
+  return avgPoolOp(x, axes, div, name, fmt);
 }
 
 /** check1d of ATen's 1-d pooling wrappers. */
@@ -437,7 +446,7 @@ export function adaptive_avg_pool2d(input: Tensor, output_size: OutSize): Tensor
 function adaptiveAvgOp(x: Tensor, os: number[]): Tensor {
   const axes = os.map((o, i) => adaptiveWindows(x.shape[x.ndim - os.length + i]!, o));
   const div = outerProduct(axes.map((w) => w.end.map((e, j) => e - w.start[j]!)));
-  return avgPoolOp(x, axes, div, `AdaptiveAvgPool${os.length}DBackward0`);
+  return avgPoolOp(x, axes, div, `AdaptiveAvgPool${os.length}DBackward0`, os.length === 3 ? contiguous_format : formatOf(x));
 }
 
 /** 3-d adaptive average pooling to output_size (an int, a triple, None entries keeping the input's
@@ -478,7 +487,7 @@ function adaptiveMaxImpl(x: Tensor, output_size: OutSize, wantIndices: boolean, 
   checkSizeNonNegative([...x.shape.slice(0, nd - n), ...os]);
   checkFloatKernel(x, n === 2 ? fn : `${fn}_cpu`);
   const axes = os.map((o, i) => adaptiveWindows(x.shape[nd - n + i]!, o));
-  return maxPoolOp(x, axes, `AdaptiveMaxPool${n}DBackward0`, wantIndices);
+  return maxPoolOp(x, axes, `AdaptiveMaxPool${n}DBackward0`, wantIndices, n === 3 ? contiguous_format : formatOf(x));
 }
 const adaptiveMax2d = (x: Tensor, output_size: OutSize, wantIndices: boolean) => adaptiveMaxImpl(x, output_size, wantIndices, 2);
 
@@ -495,13 +504,18 @@ export interface AdaptiveMaxPoolFn<S> {
   (input: Tensor, output_size: S, return_indices?: boolean): Tensor;
 }
 export const adaptive_max_pool2d = adaptive_max_pool2d_ as AdaptiveMaxPoolFn<OutSize>;
+/** F.adaptive_max_pool2d_with_indices(input, output_size, return_indices=false): [output, indices]
+ *  whatever the flag (F's boolean dispatch target). */
+export function adaptive_max_pool2d_with_indices(input: Tensor, output_size: OutSize, _return_indices = false): PoolWithIndices {
+  return adaptiveMax2d(input, output_size, true) as PoolWithIndices;
+}
 
 /** 3-d adaptive max pooling: F.adaptive_max_pool3d(input, output_size, return_indices=false). */
 function adaptive_max_pool3d_(input: Tensor, output_size: OutSize, return_indices = false): Tensor | PoolWithIndices {
   return adaptiveMaxImpl(input, output_size, return_indices, 3);
 }
 export const adaptive_max_pool3d = adaptive_max_pool3d_ as AdaptiveMaxPoolFn<OutSize>;
-export function adaptive_max_pool3d_with_indices(input: Tensor, output_size: OutSize): PoolWithIndices {
+export function adaptive_max_pool3d_with_indices(input: Tensor, output_size: OutSize, _return_indices = false): PoolWithIndices {
   return adaptiveMaxImpl(input, output_size, true, 3) as PoolWithIndices;
 }
 
@@ -513,6 +527,10 @@ function adaptive_max_pool1d_(input: Tensor, output_size: number | readonly numb
   return r instanceof Tensor ? r.squeeze(-2) : namedPair(r[0].squeeze(-2), r[1].squeeze(-2));
 }
 export const adaptive_max_pool1d = adaptive_max_pool1d_ as AdaptiveMaxPoolFn<number | readonly number[]>;
+/** F.adaptive_max_pool1d_with_indices(input, output_size, return_indices=false): [output, indices]. */
+export function adaptive_max_pool1d_with_indices(input: Tensor, output_size: number | readonly number[], _return_indices = false): PoolWithIndices {
+  return adaptive_max_pool1d_(input, output_size, true) as PoolWithIndices;
+}
 
 // ---- max unpooling --------------------------------------------------------------------------
 
@@ -625,4 +643,25 @@ export function lp_pool2d(input: Tensor, norm_type: number, kernel_size: IntOrTu
 /** F.lp_pool3d(input, norm_type, kernel_size, stride=null, ceil_mode=false). */
 export function lp_pool3d(input: Tensor, norm_type: number, kernel_size: IntOrTuple, stride: IntOrTuple | null = null, ceil_mode = false): Tensor {
   return lpPool(input, norm_type, kernel_size, stride, ceil_mode, 3);
+}
+
+// ---- local response normalization -----------------------------------------------------------
+
+/** F.local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0) as F composes it: x divided by
+ *  (k + alpha·mean of x² over `size` neighbouring channels)^beta, the mean an average pooling of
+ *  the zero-padded squares along the channels (2-d for a 3-d input, 3-d otherwise). */
+export function local_response_norm(input: Tensor, size: number, alpha = 1e-4, beta = 0.75, k = 1): Tensor {
+  const dim = input.ndim;
+  if (dim < 3) throw pyError("ValueError", `Expected 3D or higher dimensionality                          input (got ${dim} dimensions)`);
+  if (input.numel() === 0) return input;
+  let div = input.mul(input);
+  const before = Math.floor(size / 2), after = Math.floor((size - 1) / 2);
+  if (dim === 3) {
+    div = avg_pool2d(pad(div.unsqueeze(1), [0, 0, before, after]), [size, 1], 1).squeeze(1);
+  } else {
+    const sizes = input.shape.slice();
+    div = div.view(sizes[0]!, 1, sizes[1]!, sizes[2]!, -1);
+    div = avg_pool3d(pad(div, [0, 0, 0, 0, before, after]), [size, 1, 1], 1).squeeze(1).view(sizes);
+  }
+  return input.div(div.mul(alpha).add(k).pow(beta));
 }

@@ -1,4 +1,4 @@
-// F.interpolate (nearest, nearest-exact, linear, bilinear, bicubic, area; bilinear, bicubic and
+// F.interpolate (nearest, nearest-exact, linear, bilinear, trilinear, bicubic, area; bilinear, bicubic and
 // lanczos with antialias), its deprecated aliases
 // F.upsample / upsample_nearest / upsample_bilinear, and F.pixel_shuffle / pixel_unshuffle, as
 // PyTorch 2.x computes them on the CPU (torch/nn/functional.py, aten/src/ATen/native/UpSample.h,
@@ -58,11 +58,11 @@
 
 import { Tensor } from "../core/tensor.js";
 import * as CK from "../backends/index.js";
-import { channels_last, suggestMemoryFormat } from "../core/memory_format.js";
+import { channels_last, channels_last_3d, suggestMemoryFormat } from "../core/memory_format.js";
 import { asFormat } from "./views.js";
 import { record } from "../autograd/record.js";
 import { tensor } from "./creation.js";
-import { adaptive_avg_pool1d, adaptive_avg_pool2d } from "./pooling.js";
+import { adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d } from "./pooling.js";
 import { listStr, checkFloatKernel } from "./_nn_args.js";
 import { int32, uint8 } from "../core/dtype.js";
 import { formatPyFloat } from "../core/printing.js";
@@ -337,7 +337,8 @@ function checkUpsample(x: Tensor, out: number[], kernel: string, takesUint8: boo
   if (inSp.length === 1) {
     if (!(inSp[0]! > 0 && out[0]! > 0)) throw new Error(`Input and output sizes should be greater than 0, but got input (W: ${inSp[0]}) and output (W: ${out[0]})`);
   } else if (!(inSp.every((s) => s > 0) && out.every((s) => s > 0))) {
-    throw new Error(`Input and output sizes should be greater than 0, but got input (H: ${inSp[0]}, W: ${inSp[1]}) output (H: ${out[0]}, W: ${out[1]})`);
+    const sizes = (v: number[]) => v.map((n, i) => `${"DHW"[3 - v.length + i]}: ${n}`).join(", ");
+    throw new Error(`Input and output sizes should be greater than 0, but got input (${sizes(inSp)}) output (${sizes(out)})`);
   }
   if (x.numel() === 0 && x.shape.slice(1).some((s) => s === 0))
     throw new Error(`Non-empty ${x.ndim}D data tensor expected but got a tensor with sizes ${listStr(x.shape)}`);
@@ -349,6 +350,10 @@ const opmathOf = (x: Tensor) => (x.dtype.name === "float32" ? f32 : ident);
 /** _use_vectorized_kernel_cond_2d: whether a 2-d nearest or bilinear resampling takes PyTorch's
  *  channels-last kernel (a channels-last input of more than 3 channels, or a small output). */
 const vectorized2d = (x: Tensor, out: number[]) => (x.is_contiguous({ memory_format: channels_last }) && x.shape[1]! > 3) || out[0]! + out[1]! <= 128;
+/** Whether a nearest or linear resampling of `out` takes PyTorch's channels-last kernel: in 3-d, a
+ *  channels_last_3d input of more than 3 channels only (a small output takes the generic kernel). */
+const vectorized = (x: Tensor, out: number[]) =>
+  (out.length === 2 && vectorized2d(x, out)) || (out.length === 3 && x.is_contiguous({ memory_format: channels_last_3d }) && x.shape[1]! > 3);
 
 /** The H pass's taps as the generic separable kernel applies them (Note [Separable kernel's width-1
  *  rows]): row 0's for every row when the output is one column wide and not channels-last. */
@@ -359,29 +364,29 @@ function separableForward(x: Tensor, out: number[], axes: (Taps | null)[]): (Tap
   return [{ ...h, idx: h.idx.map((m) => new Int32Array(m.length).fill(m[0]!)), w: h.w.map((l) => l.map(() => l[0]!)) }, axes[1]!];
 }
 
-/** upsample_nearest{1,2}d / _upsample_nearest_exact{1,2}d(input, output_size, scales). */
+/** upsample_nearest{1,2,3}d / _upsample_nearest_exact{1,2,3}d(input, output_size, scales). */
 function upsampleNearest(x: Tensor, out: number[], scales: (number | null)[], exact: boolean): Tensor {
   const k = out.length, dname = `${k}D`;
-  const vectorized = k === 2 && vectorized2d(x, out);
-  checkUpsample(x, out, vectorized ? "upsample_nearest2d_channels_last" : "compute_indices_weights_nearest", true);
+  const cl = vectorized(x, out);
+  checkUpsample(x, out, cl ? `upsample_nearest${k}d_channels_last` : "compute_indices_weights_nearest", true);
   const inSp = x.shape.slice(2), opmath = opmathOf(x);
-  const fwdRule: NearestRule = vectorized ? "idx" : "generic";
+  const fwdRule: NearestRule = cl ? "idx" : "generic";
   const fwd = inSp.map((n, d) => nearestMap(n, out[d]!, scales[d]!, exact, fwdRule, opmath));
   const bwd = inSp.map((n, d) => nearestMap(n, out[d]!, scales[d]!, exact, "idx", opmath));
   const name = `UpsampleNearest${exact ? "Exact" : ""}${dname}Backward0`;
   return resampleOp(x, nearestResampling(name, x.shape.slice(), [...x.shape.slice(0, 2), ...out], fwd, bwd));
 }
 
-/** upsample_linear1d / upsample_bilinear2d(input, output_size, align_corners, scales); bilinear on
- *  uint8 by Note [uint8 resampling]. */
+/** upsample_linear1d / upsample_bilinear2d / upsample_trilinear3d(input, output_size, align_corners,
+ *  scales); bilinear on uint8 by Note [uint8 resampling]. */
 function upsampleLinear(x: Tensor, out: number[], align_corners: boolean, scales: (number | null)[]): Tensor {
   const k = out.length;
-  checkUpsample(x, out, k === 2 && vectorized2d(x, out) ? "upsample_bilinear2d_channels_last" : "compute_indices_weights_linear", k === 2);
+  checkUpsample(x, out, vectorized(x, out) ? `upsample_${["", "", "bi", "tri"][k]}linear${k}d_channels_last` : "compute_indices_weights_linear", k === 2);
   const opmath = opmathOf(x), inSp = x.shape.slice(2);
   const axes = x.dtype === uint8
     ? inSp.map((n, d) => (n === out[d] ? null : uint8Axis(n, out[d]!, scales[d]!, align_corners, "bilinear", false)))
     : inSp.map((n, d) => linearAxis(n, out[d]!, scales[d]!, align_corners, opmath));
-  const name = k === 1 ? "UpsampleLinear1DBackward0" : "UpsampleBilinear2DBackward0";
+  const name = ["", "UpsampleLinear1DBackward0", "UpsampleBilinear2DBackward0", "UpsampleTrilinear3DBackward0"][k]!;
   // uint8 on more than 4 channels: PyTorch's generic separable kernel
   const fwd = x.dtype === uint8 && x.shape[1]! > 4 ? separableForward(x, out, axes) : axes;
   return resampleOp(x, tapsResampling(name, x.shape.slice(), [...x.shape.slice(0, 2), ...out], axes, fwd));
@@ -422,8 +427,8 @@ const pyList = (v: readonly number[]) => `[${v.map((x) => (Number.isInteger(x) ?
 
 /** Down/up-samples to `size` or by `scale_factor`: F.interpolate(input, size=null,
  *  scale_factor=null, mode="nearest", align_corners=null, recompute_scale_factor=null,
- *  antialias=false) on [N, C, L] or [N, C, H, W] input. Modes nearest, nearest-exact, linear (3-d),
- *  bilinear and bicubic (4-d), area, and with antialias bilinear, bicubic and lanczos (4-d; lanczos
+ *  antialias=false) on [N, C, L], [N, C, H, W] or [N, C, D, H, W] input. Modes nearest, nearest-exact,
+ *  linear (3-d), bilinear and bicubic (4-d), trilinear (5-d), area, and with antialias bilinear, bicubic and lanczos (4-d; lanczos
  *  only so). A scale factor that reaches the kernel (recompute_scale_factor not
  *  true) is the one the source indices are computed with, as PyTorch does. */
 export function interpolate(input: Tensor, size: SizeArg = null, scale_factor: SizeArg = null, mode: InterpolateMode = "nearest",
@@ -466,8 +471,11 @@ export function interpolate(input: Tensor, size: SizeArg = null, scale_factor: S
   const nd = input.ndim;
   if ((nd === 3 || nd === 4) && (mode === "nearest" || mode === "nearest-exact")) return upsampleNearest(input, osize(), sc(), mode === "nearest-exact");
   if (nd === 3 && mode === "area") return adaptive_avg_pool1d(input, outSize!);
+  if (nd === 5 && (mode === "nearest" || mode === "nearest-exact")) return upsampleNearest(input, osize(), sc(), mode === "nearest-exact");
   if (nd === 4 && mode === "area") return adaptive_avg_pool2d(input, outSize!);
+  if (nd === 5 && mode === "area") return adaptive_avg_pool3d(input, outSize!);
   if (nd === 3 && mode === "linear") return upsampleLinear(input, osize(), align!, sc());
+  if (nd === 5 && mode === "trilinear") return upsampleLinear(input, osize(), align!, sc());
   if (nd === 4 && mode === "bilinear") return antialias ? upsampleAntialiased(input, osize(), "bilinear", align!, sc()) : upsampleLinear(input, osize(), align!, sc());
   if (nd === 4 && mode === "bicubic") return antialias ? upsampleAntialiased(input, osize(), "bicubic", align!, sc()) : upsampleBicubic(input, osize(), align!, sc());
   if (nd === 4 && mode === "lanczos") {
@@ -475,8 +483,6 @@ export function interpolate(input: Tensor, size: SizeArg = null, scale_factor: S
     if (!antialias) throw pyError("ValueError", "Lanczos mode requires antialias=True");
     return upsampleAntialiased(input, osize(), "lanczos", false, sc());
   }
-  if (nd === 5 && (mode === "nearest" || mode === "nearest-exact" || mode === "area" || mode === "trilinear"))
-    throw new Error(`interpolate: mode '${mode}' on ${nd}D input is not implemented in typetorch`);
   const needs: Record<string, number> = { linear: 3, bilinear: 4, trilinear: 5 };
   if ((nd === 3 || nd === 4 || nd === 5) && needs[mode] !== undefined && needs[mode] !== nd)
     throw new Error(`Got ${nd}D input, but ${mode} mode needs ${needs[mode]}D input`);

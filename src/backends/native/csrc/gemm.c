@@ -431,6 +431,23 @@ static void scale_c(int64_t M, int64_t N, float beta, float *C, int64_t rsC, int
  * still packing is read in place where B allows it (the same sums), else waited for. A is
  * packed by each task for its own rows. */
 
+/* Note [Small products by columns]: a product whose A is small (in L2) and row-major, and no
+ * taller than B is wide, is split by columns: each thread packs and reads only its own panels of
+ * B and shares only A, which nobody writes (where a task's panels are more than 4, each packs
+ * its own copy of A, whole). Split by rows, the threads shared B's packed panels across the
+ * cores: 128^3 packed all of its B as one group, by one thread, into lines the other thread then
+ * read from the first's cache, while reading its first panels in place, rows 512 B apart. C
+ * cycling through blocks (as the allocator's outputs do) and 2 us between calls (as in Node) made
+ * it worse. 2 threads, each run at real-time priority on a busy machine, alternated, us a call:
+ * 128^3 17.8 -> 13.0 (harness, C through 512 blocks), 19.0 -> 14.3 a.matmul(b) in Node (PyTorch
+ * 13.8); 128 x 256 x 128 36.8 -> 23.1, 200^3 62.6 -> 47.6, 128 x 128 x 512 59.8 -> 44.3, 256^3
+ * 108 -> 80, 512^3 703 -> 640 (PyTorch 613), B8's LSTM input 700 x 800 x 200 542 -> 523 (best);
+ * B7's and B8's other products unchanged. Not for a tall A (1024 x 64 x 16: 14.3 -> 21.2; 1024
+ * x 512 x 128: +8%) nor a large one (1024^3: +2.5%; B8's decoder dX, 700 x 200 x 10000: +7%,
+ * each thread reading all of its 28 MB). A split by columns claims B's panels one at a time (a
+ * group is a task's), as tasks of few rows always did (B7's lm_head dW, 65 x 128 x 1024: 59.8 ->
+ * 50.4 us, 2 threads). */
+
 /* Columns of B packed per claim (in panels), and the most floats of packed B one run holds
  * (wider products run in column blocks, one after the other). */
 #define TT_GEMM_GROUP_PANELS 4
@@ -468,7 +485,7 @@ typedef struct {
     float *bp;             /* B's other columns packed: KC slice at row pc from bp + pc * wp */
     int prepacked;         /* bp holds all of B, packed before the run (tt_sgemm_pack_b) */
     int64_t wp;            /* packed columns, padded to whole panels */
-    int64_t groups;        /* groups of TT_GEMM_GROUP_PANELS panels per slice */
+    int64_t gp, groups;    /* panels per group (TT_GEMM_GROUP_PANELS, or 1), groups per slice */
     _Atomic int *state;    /* per slice and group: B_UNPACKED, B_PACKING or B_PACKED */
     _Atomic int64_t next;  /* the next task to take */
 } gemm_run;
@@ -502,7 +519,7 @@ static void naive_block(const gemm_run *r, int64_t i0, int64_t i1, int64_t j0, i
  * no thread has claimed. */
 static void pack_b_slice(gemm_run *r, int64_t s, int64_t pc, int64_t kc, int64_t j0, int64_t j1)
 {
-    const int64_t gw = TT_GEMM_GROUP_PANELS * r->im->nr, packed = r->N - r->in_place;
+    const int64_t gw = r->gp * r->im->nr, packed = r->N - r->in_place;
     if (j1 <= r->in_place)
         return;
     for (int64_t g = (TT_MAX(j0, r->in_place) - r->in_place) / gw; g * gw < j1 - r->in_place; g++) {
@@ -572,7 +589,7 @@ static void run_slice(gemm_run *r, int64_t t, int64_t s, int64_t pc, const float
 {
     const gemm_impl *im = r->im;
     const int mr = im->mr, nr = im->nr;
-    const int64_t kc = TT_MIN(im->kc, r->K - pc), gw = TT_GEMM_GROUP_PANELS * nr;
+    const int64_t kc = TT_MIN(im->kc, r->K - pc), gw = r->gp * nr;
     int64_t i0, i1, j0, j1;
     task_bounds(r, t, &i0, &i1, &j0, &j1);
     const int64_t M = i1 - i0;
@@ -672,10 +689,9 @@ static void gemm_product(const gemm_impl *im, int nt, int64_t M, int64_t N, int6
     for (int64_t jc = 0; jc < N; jc += ncb) {
         const int64_t n = TT_MIN(ncb, N - jc), in_place = b_in_place ? n / nr * nr : 0;
         const int64_t wp = round_up(n - in_place, nr);
-        const int64_t groups = ceil_div(wp, TT_GEMM_GROUP_PANELS * nr);
         gemm_run r = {im, M, n, K, alpha, beta, A, rsA, csA, B + jc * csB, rsB, csB,
                       C + jc * csC, rsC, csC, {C0.p ? C0.p + jc * C0.cs : NULL, C0.rs, C0.cs},
-                      1, 1, in_place, NULL, packed != NULL, wp, groups, NULL, 0};
+                      1, 1, in_place, NULL, packed != NULL, wp, TT_GEMM_GROUP_PANELS, 0, NULL, 0};
         if (packed) /* (B itself may be NULL) */
             r.B = NULL, r.bp = (float *)packed + jc * K;
         /* The grid: rows first (B's packing is shared, A's is not); at most MC rows a task,
@@ -703,19 +719,24 @@ static void gemm_product(const gemm_impl *im, int nt, int64_t M, int64_t N, int6
                 r.tm = TT_MIN(ceil_div(r.tm, nt) * nt, mb);
             if (r.tm < nt)
                 r.tn = TT_MIN(nb, ceil_div(want, r.tm));
+            else if (csA == 1 && M <= n && M * K * (int64_t)sizeof(float) <= TT_GEMM_L2_HALF && nb >= nt)
+                r.tm = 1, r.tn = nt; /* Note [Small products by columns] */
         }
+        if (r.tn > 1) /* (a task's columns are whole groups: it packs no other task's panels) */
+            r.gp = 1;
+        r.groups = ceil_div(wp, r.gp * nr);
         if (nt > 1 && r.tm * r.tn > 1 && packed) {
             tt_parallel_for(0, nt, 1, run_tasks, &r);
             continue;
         }
         if (nt > 1 && r.tm * r.tn > 1) {
-            r.bp = tt_thread_scratch(0, (K * wp + slices * groups) * sizeof(float));
+            r.bp = tt_thread_scratch(0, (K * wp + slices * r.groups) * sizeof(float));
             if (!r.bp) {
                 naive_block(&r, 0, M, 0, n);
                 continue;
             }
             r.state = (_Atomic int *)(r.bp + K * wp); /* (as many words as floats reserved) */
-            for (int64_t i = 0; i < slices * groups; i++)
+            for (int64_t i = 0; i < slices * r.groups; i++)
                 atomic_init(&r.state[i], B_UNPACKED);
             tt_parallel_for(0, nt, 1, run_tasks, &r);
             continue;
