@@ -302,7 +302,7 @@ for (const w of workloads) {
   rows.push(`| ${w.id}: ${w.what} | ${w.unit} | ${fmt(ours)} | ${fmt(theirs)} | ${ratio(w.unit, ours, theirs)} | ${fmt(peer)} | ${ratio(w.unit, ours, peer)} |`);
   console.log(rows[rows.length - 1]);
 }
-const note = `Medians of ${REPEATS} repeats on ${cpu()}, ${availableParallelism()} cores; typetorch on ${backend()}, ${torchWhat}. ` +
+const note = `Medians of ${REPEATS} repeats on ${cpu()}, ${availableParallelism()} cores, each workload in a process of its own on every side; typetorch on ${backend()}, ${torchWhat}. ` +
   "Ratios say how many times better typetorch is (the other's time / ours, or our throughput / the other's); above 1x typetorch wins.";
 // (a run of some workloads only prints: the file keeps the last full table)
 if (only.length === 0) writeFileSync(new URL("./results.md", import.meta.url), `${note}\n\n${rows.join("\n")}\n`);
