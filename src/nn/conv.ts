@@ -184,7 +184,14 @@ export abstract class _ConvTransposeNd extends _ConvNd {
       throw new Error(`requested an output size of ${listStr(size)}, but valid sizes range from ${listStr(min)} to ${listStr(max)} (for an input of torch.Size(${listStr(input.shape.slice(2))}))`);
     return size.map((s, i) => s - min[i]!);
   }
+
+  /** forward(input, output_size?): output_size picks the output_padding that reaches it. */
+  override forward(input: Tensor, output_size: readonly number[] | null = null): Tensor {
+    const n = this.kernel_size.length, output_padding = this._output_padding(input, output_size, n);
+    return TRANSPOSED[n - 1]!(input, this.weight, this.bias, this.stride, this.padding, output_padding, this.groups, this.dilation);
+  }
 }
+const TRANSPOSED = [conv_transpose1d, conv_transpose2d, conv_transpose3d];
 
 /** 2-d transposed convolution over [N, Cin, H, W] (or [Cin, H, W]): ConvTranspose2d(in_channels,
  *  out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=true,
@@ -195,10 +202,6 @@ export class ConvTranspose2d extends _ConvTransposeNd {
     output_padding: IntOrTuple = 0, groups = 1, bias = true, dilation: IntOrTuple = 1, padding_mode: PaddingMode = "zeros",
     device: string | null = null, dtype: DType | null = null) {
     super(2, in_channels, out_channels, kernel_size, { stride, padding, output_padding, dilation, groups, bias, padding_mode, device, dtype });
-  }
-  override forward(input: Tensor, output_size: readonly number[] | null = null): Tensor {
-    const output_padding = this._output_padding(input, output_size, 2);
-    return conv_transpose2d(input, this.weight, this.bias, this.stride, this.padding, output_padding, this.groups, this.dilation);
   }
 }
 
@@ -211,10 +214,6 @@ export class ConvTranspose3d extends _ConvTransposeNd {
     device: string | null = null, dtype: DType | null = null) {
     super(3, in_channels, out_channels, kernel_size, { stride, padding, output_padding, dilation, groups, bias, padding_mode, device, dtype });
   }
-  override forward(input: Tensor, output_size: readonly number[] | null = null): Tensor {
-    const output_padding = this._output_padding(input, output_size, 3);
-    return conv_transpose3d(input, this.weight, this.bias, this.stride, this.padding, output_padding, this.groups, this.dilation);
-  }
 }
 
 /** 1-d transposed convolution over [N, Cin, L] (or [Cin, L]): ConvTranspose1d(in_channels,
@@ -225,9 +224,5 @@ export class ConvTranspose1d extends _ConvTransposeNd {
     output_padding: IntOrTuple = 0, groups = 1, bias = true, dilation: IntOrTuple = 1, padding_mode: PaddingMode = "zeros",
     device: string | null = null, dtype: DType | null = null) {
     super(1, in_channels, out_channels, kernel_size, { stride, padding, output_padding, dilation, groups, bias, padding_mode, device, dtype });
-  }
-  override forward(input: Tensor, output_size: readonly number[] | null = null): Tensor {
-    const output_padding = this._output_padding(input, output_size, 1);
-    return conv_transpose1d(input, this.weight, this.bias, this.stride, this.padding, output_padding, this.groups, this.dilation);
   }
 }
