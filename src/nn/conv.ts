@@ -12,6 +12,7 @@ import { expandParam, tupleRepr, listStr, type IntOrTuple } from "../ops/_nn_arg
 import type { DType } from "../core/dtype.js";
 
 const { conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d } = F; // (profiled: Note [Profiler hook])
+const CONV = [conv1d, conv2d, conv3d], TRANSPOSED = [conv_transpose1d, conv_transpose2d, conv_transpose3d];
 
 export type PaddingMode = "zeros" | "reflect" | "replicate" | "circular";
 
@@ -100,6 +101,12 @@ export abstract class _ConvNd extends Module {
     return [pad(input, this._reversed_padding_repeated_twice, this.padding_mode as PadMode), 0];
   }
 
+  /** Conv1d/2d/3d's forward (the transposed ones have their own). */
+  override forward(input: Tensor): Tensor {
+    const [x, padding] = this._padded(input);
+    return CONV[this.kernel_size.length - 1]!(x, this.weight, this.bias, this.stride, padding, this.dilation, this.groups);
+  }
+
   override extra_repr(): string {
     const isZero = (v: number[]) => v.every((x) => x === 0);
     let s = `${this.in_channels}, ${this.out_channels}, kernel_size=${tupleRepr(this.kernel_size)}, stride=${tupleRepr(this.stride)}`;
@@ -121,10 +128,6 @@ export class Conv2d extends _ConvNd {
     dilation: IntOrTuple = 1, groups = 1, bias = true, padding_mode: PaddingMode = "zeros", device: string | null = null, dtype: DType | null = null) {
     super(2, in_channels, out_channels, kernel_size, { stride, padding, output_padding: 0, dilation, groups, bias, padding_mode, device, dtype });
   }
-  override forward(input: Tensor): Tensor {
-    const [x, padding] = this._padded(input);
-    return conv2d(x, this.weight, this.bias, this.stride, padding, this.dilation, this.groups);
-  }
 }
 
 /** 3-d convolution over [N, C, D, H, W] (or [C, D, H, W]): Conv3d(in_channels, out_channels,
@@ -134,10 +137,6 @@ export class Conv3d extends _ConvNd {
     dilation: IntOrTuple = 1, groups = 1, bias = true, padding_mode: PaddingMode = "zeros", device: string | null = null, dtype: DType | null = null) {
     super(3, in_channels, out_channels, kernel_size, { stride, padding, output_padding: 0, dilation, groups, bias, padding_mode, device, dtype });
   }
-  override forward(input: Tensor): Tensor {
-    const [x, padding] = this._padded(input);
-    return conv3d(x, this.weight, this.bias, this.stride, padding, this.dilation, this.groups);
-  }
 }
 
 /** 1-d convolution over [N, C, L] (or [C, L]): Conv1d(in_channels, out_channels, kernel_size, …). */
@@ -145,10 +144,6 @@ export class Conv1d extends _ConvNd {
   constructor(in_channels: number, out_channels: number, kernel_size: IntOrTuple, stride: IntOrTuple = 1, padding: IntOrTuple | "same" | "valid" = 0,
     dilation: IntOrTuple = 1, groups = 1, bias = true, padding_mode: PaddingMode = "zeros", device: string | null = null, dtype: DType | null = null) {
     super(1, in_channels, out_channels, kernel_size, { stride, padding, output_padding: 0, dilation, groups, bias, padding_mode, device, dtype });
-  }
-  override forward(input: Tensor): Tensor {
-    const [x, padding] = this._padded(input);
-    return conv1d(x, this.weight, this.bias, this.stride, padding, this.dilation, this.groups);
   }
 }
 
@@ -191,7 +186,6 @@ export abstract class _ConvTransposeNd extends _ConvNd {
     return TRANSPOSED[n - 1]!(input, this.weight, this.bias, this.stride, this.padding, output_padding, this.groups, this.dilation);
   }
 }
-const TRANSPOSED = [conv_transpose1d, conv_transpose2d, conv_transpose3d];
 
 /** 2-d transposed convolution over [N, Cin, H, W] (or [Cin, H, W]): ConvTranspose2d(in_channels,
  *  out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=true,
