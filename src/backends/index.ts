@@ -106,7 +106,9 @@ export function unary(x: Tensor, f: ref.UnaryFn, d: DType, op?: string, params?:
   return rowMajor(x._shape, x) ? unaryKernel(x, f, d, op, params) : laidOut(x._shape, [x], ([x]) => unaryKernel(x!, f, d, op, params));
 }
 function unaryKernel(x: Tensor, f: ref.UnaryFn, d: DType, op?: string, params?: readonly number[]): Tensor {
-  return (op !== undefined && pick(x)?.unary(op, x, d, params)) || reference(op ?? "unary", [x], () => ref.unary(x, f, d));
+  // (the operands are asked once whether one is on the device: this runs for every op, B1)
+  if (deviceOperands([x])) return (op !== undefined && webgpuKernels.unary(op, x, d, params)) || fallback(op ?? "unary", () => ref.unary(x, f, d));
+  return (op !== undefined && fast?.unary(op, x, d, params)) || ref.unary(x, f, d);
 }
 
 /** out = f(a, b) broadcast to `shape`, dtype d (`big`: int64 exactly in BigInt); `op` and
@@ -116,7 +118,8 @@ export function binary(a: Tensor, b: Tensor, f: ref.BinaryFn, d: DType, shape: S
     : laidOut(shape, [a, b], ([a, b], shape) => binaryKernel(a!, b!, f, d, shape, big, op, params));
 }
 function binaryKernel(a: Tensor, b: Tensor, f: ref.BinaryFn, d: DType, shape: Shape, big?: ref.BigBinaryFn, op?: string, params?: readonly number[]): Tensor {
-  return (op !== undefined && pick(a, b)?.binary(op, a, b, d, shape, params)) || reference(op ?? "binary", [a, b], () => ref.binary(a, b, f, d, shape, big));
+  if (deviceOperands([a, b])) return (op !== undefined && webgpuKernels.binary(op, a, b, d, shape, params)) || fallback(op ?? "binary", () => ref.binary(a, b, f, d, shape, big));
+  return (op !== undefined && fast?.binary(op, a, b, d, shape, params)) || ref.binary(a, b, f, d, shape, big);
 }
 
 /** out ← op(a, b, params) in out's own elements, where the backend can (else false: the caller
