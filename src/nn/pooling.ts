@@ -139,37 +139,29 @@ export class AdaptiveAvgPool1d extends Module {
   override extra_repr(): string { return `output_size=${outSizeRepr(this.output_size)}`; }
 }
 
-/** AdaptiveMaxPool2d(output_size, return_indices=false). */
-export class AdaptiveMaxPool2d extends Module {
+/** PyTorch's _AdaptiveMaxPoolNd: output_size and return_indices, printed as output_size=. */
+abstract class _AdaptiveMaxPoolNd<Size extends OutSize> extends Module {
   return_indices: boolean;
-  constructor(public output_size: OutSize, return_indices = false) {
+  constructor(public output_size: Size, return_indices = false) {
     super();
     this.return_indices = return_indices;
   }
-  override forward(input: Tensor): Tensor { return P.adaptive_max_pool2d(input, this.output_size, this.return_indices); }
   override extra_repr(): string { return `output_size=${outSizeRepr(this.output_size)}`; }
+}
+
+/** AdaptiveMaxPool2d(output_size, return_indices=false). */
+export class AdaptiveMaxPool2d extends _AdaptiveMaxPoolNd<OutSize> {
+  override forward(input: Tensor): Tensor { return P.adaptive_max_pool2d(input, this.output_size, this.return_indices); }
 }
 
 /** AdaptiveMaxPool3d(output_size, return_indices=false). */
-export class AdaptiveMaxPool3d extends Module {
-  return_indices: boolean;
-  constructor(public output_size: OutSize, return_indices = false) {
-    super();
-    this.return_indices = return_indices;
-  }
+export class AdaptiveMaxPool3d extends _AdaptiveMaxPoolNd<OutSize> {
   override forward(input: Tensor): Tensor { return P.adaptive_max_pool3d(input, this.output_size, this.return_indices); }
-  override extra_repr(): string { return `output_size=${outSizeRepr(this.output_size)}`; }
 }
 
 /** AdaptiveMaxPool1d(output_size, return_indices=false). */
-export class AdaptiveMaxPool1d extends Module {
-  return_indices: boolean;
-  constructor(public output_size: number | readonly number[], return_indices = false) {
-    super();
-    this.return_indices = return_indices;
-  }
+export class AdaptiveMaxPool1d extends _AdaptiveMaxPoolNd<number | readonly number[]> {
   override forward(input: Tensor): Tensor { return P.adaptive_max_pool1d(input, this.output_size, this.return_indices); }
-  override extra_repr(): string { return `output_size=${outSizeRepr(this.output_size)}`; }
 }
 
 /** PyTorch's _MaxUnpoolNd: kernel_size, stride (default kernel_size) and padding kept as n-tuples;
